@@ -1,0 +1,5 @@
+"""Allow ``python -m journeymaps``."""
+
+from journeymaps.cli import main
+
+main()

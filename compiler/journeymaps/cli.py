@@ -1,0 +1,150 @@
+"""Thin click commands: parse options, call the pipeline, choose the exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+import click
+
+from journeymaps import __version__
+from journeymaps.diagnostics import Severity
+from journeymaps.reporters import REPORTERS, Outcome
+from journeymaps.rules import Rule, all_rules, find_rule
+from journeymaps.settings import Settings, SettingsError, load_settings
+from journeymaps.validate import SCHEMA_FILES, schema
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _use_colour(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+class _Date(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="journeymaps")
+def cli() -> None:
+    """Customer journey maps as code: lint, render and publish YAML journey maps."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
+              help="Output format.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--exit-zero", is_flag=True, help="Always exit 0 unless the run itself fails (reporting only).")
+@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Settings file (default: the nearest journeymaps.toml or pyproject.toml).")
+@click.option("--today", type=_Date(), help="Judge staleness and due dates as of this date.")
+@click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the text output (auto: on a terminal, unless NO_COLOR).")
+def lint(paths: tuple[Path, ...], fmt: str, strict: bool, exit_zero: bool, config: Path | None,
+         today: dt.date | None, colour: str) -> None:
+    """Check journey maps, teams.yaml and personas.yaml (default: the maps folders)."""
+    from journeymaps.lint import lint as run_lint
+
+    reporter = REPORTERS[fmt]
+    use_colour = _use_colour(colour, sys.stdout)
+    cwd = Path.cwd()
+    try:
+        settings = load_settings(cwd, config)
+    except SettingsError as exc:
+        reporter(Outcome([exc.diagnostic], 0, 0), sys.stdout, use_colour)
+        sys.exit(EXIT_USAGE)
+    targets = list(paths) or _default_targets(settings)
+    report = run_lint(targets, settings, today or dt.date.today(), cwd)
+    reporter(report, sys.stdout, use_colour)
+    failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)
+    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _default_targets(settings: Settings) -> list[Path]:
+    roots = [r for r in settings.roots() if r.exists()]
+    if not roots:
+        names = ", ".join(p.as_posix() for p in settings.roots())
+        raise click.UsageError(f"no maps folder found ({names}); pass the paths to lint")
+    return roots
+
+
+@cli.command("schema")
+@click.argument("kind", type=click.Choice(sorted(SCHEMA_FILES)), default="map")
+def schema_cmd(kind: str) -> None:
+    """Print the JSON Schema of a map (default), teams.yaml, personas.yaml or the settings."""
+    click.echo(json.dumps(schema(kind), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(fmt: str) -> None:
+    """List every rule with its code, default severity and summary."""
+    registry = all_rules()
+    if fmt == "json":
+        rows = [{"code": r.code, "rule": r.name, "severity": r.severity.value, "summary": r.summary}
+                for r in registry.values()]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max(len(r.name) for r in registry.values())
+    for r in registry.values():
+        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Show a rule's documentation with a failing and a passing example."""
+    found = find_rule(rule)
+    if found is None:
+        _fail(f"unknown rule '{rule}'; run 'journeymaps rules' for the list")
+    click.echo(render_explanation(found))
+
+
+def render_explanation(rule: Rule) -> str:
+    lines = [f"{rule.code} {rule.name} (default severity: {rule.severity.value})", "",
+             rule.summary, "", rule.doc]
+    for title, files in (("Fails", rule.bad), ("Passes", rule.good)):
+        if not files:
+            continue
+        lines += ["", f"## {title}"]
+        for name, text in files.items():
+            shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            lines += ["", f"# {name}", shown.rstrip("\n")]
+    return "\n".join(lines)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"journeymaps: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def main() -> None:
+    """Entry point: no Python traceback ever reaches the user."""
+    try:
+        cli(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("JOURNEYMAPS_DEBUG"):
+            raise
+        click.echo(f"journeymaps: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo("Please report it; set JOURNEYMAPS_DEBUG=1 to see the traceback.", err=True)
+        sys.exit(EXIT_USAGE)

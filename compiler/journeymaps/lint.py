@@ -1,0 +1,130 @@
+"""The lint pipeline in phase order: collect → load → validate → model → rules → diagnostics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+
+from journeymaps import suppressions
+from journeymaps.diagnostics import Diagnostic, Span
+from journeymaps.loader import Source
+from journeymaps.model import Project
+from journeymaps.reporters.base import Outcome
+from journeymaps.project import REGISTRY_FILES, collect, load_project
+from journeymaps.rules import Context, Finding, Rule, all_rules
+from journeymaps.settings import Settings
+
+
+@dataclass(frozen=True)
+class Report(Outcome):
+    """The outcome of a lint run, with the project it was run on."""
+
+    project: Project | None = None
+
+
+def lint(targets: Sequence[Path], settings: Settings, today: dt.date, cwd: Path) -> Report:
+    """Lint the files under ``targets`` in the context of every map under the maps folders."""
+    target_files = collect(targets, settings.exclude, settings.root)
+    context_files = collect(
+        [r for r in settings.roots() if r.is_dir()] + _registries_beside(target_files),
+        settings.exclude, settings.root,
+    )
+    files = sorted(set(target_files) | set(context_files))
+    loaded = load_project(files, cwd)
+    rules = all_rules()
+    ctx = Context(loaded.project, settings, today)
+
+    raw: list[tuple[Rule, Source, Span, str]] = []
+    for src in loaded.sources:
+        raw.extend((rules[p.rule], src, p.span, p.message) for p in src.problems)
+    for rule in rules.values():
+        if settings.severity(rule.name, rule.severity) is None:
+            continue
+        raw.extend((rule, f.src, f.span, f.message) for f in _run(rule, ctx))
+
+    wanted = {str(p) for p in target_files}
+    diagnostics = _finish(raw, loaded.sources, settings, wanted)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    maps_in_targets = sum(
+        1 for s in loaded.sources if str(s.path) in wanted and loaded.kinds[s.display] == "map"
+    )
+    return Report(diagnostics, len(target_files), maps_in_targets, loaded.project)
+
+
+def _run(rule: Rule, ctx: Context) -> Iterable[Finding]:
+    if rule.check_project is not None:
+        yield from rule.check_project(ctx)
+    if rule.check_map is not None:
+        for m in ctx.project.maps:
+            yield from rule.check_map(m, ctx)
+
+
+def _registries_beside(files: Iterable[Path]) -> list[Path]:
+    """teams.yaml / personas.yaml next to files linted from outside the maps folders."""
+    return [
+        f.parent / name for f in files for name in REGISTRY_FILES if (f.parent / name).is_file()
+    ]
+
+
+def _finish(
+    raw: list[tuple[Rule, Source, Span, str]], sources: list[Source], settings: Settings, wanted: set[str]
+) -> list[Diagnostic]:
+    """Apply severities, per-file ignores and inline suppressions; report unused ones."""
+    by_file = {str(s.path): s for s in sources}
+    comments = {key: suppressions.parse(src.text) for key, src in by_file.items() if key in wanted}
+    out: list[Diagnostic] = []
+    for rule, src, span, message in raw:
+        key = str(src.path)
+        if key not in wanted or _ignored_for_file(rule.name, src, settings):
+            continue
+        if _suppressed(comments.get(key, ()), rule.name, span.line):
+            continue
+        severity = settings.severity(rule.name, rule.severity)
+        if severity is not None:
+            out.append(Diagnostic(rule.name, rule.code, severity, src.display, span, message, _map_id(src)))
+    unused = all_rules()["unused-suppression"]
+    severity = settings.severity(unused.name, unused.severity)
+    known = all_rules()
+    for key, found in comments.items():
+        src = by_file[key]
+        for s in found:
+            for name in s.rules:
+                if name in s.used:
+                    continue
+                why = (f"'{name}' is not a rule (see journeymaps rules)" if name not in known
+                       else f"nothing to ignore: {name} reports nothing on line {s.target_line}")
+                if severity is not None and not _ignored_for_file(unused.name, src, settings):
+                    out.append(Diagnostic(unused.name, unused.code, severity, src.display, s.span,
+                                          f"unused suppression: {why}", _map_id(src)))
+    return out
+
+
+def _suppressed(found: Iterable[suppressions.Suppression], rule: str, line: int) -> bool:
+    for s in found:
+        if s.target_line == line and rule in s.rules:
+            s.used.add(rule)
+            return True
+    return False
+
+
+def _ignored_for_file(rule: str, src: Source, settings: Settings) -> bool:
+    if not settings.per_file_ignores:
+        return False
+    try:
+        rel = src.path.resolve().relative_to(settings.root.resolve()).as_posix()
+    except ValueError:
+        rel = src.path.as_posix()
+    return any(
+        fnmatch(rel, pattern) and (rule in rules)
+        for pattern, rules in settings.per_file_ignores.items()
+    )
+
+
+def _map_id(src: Source) -> str | None:
+    if src.path.name in REGISTRY_FILES or not isinstance(src.data, dict):
+        return None
+    value = src.data.get("id")
+    return value if isinstance(value, str) else None

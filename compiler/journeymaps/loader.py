@@ -1,0 +1,359 @@
+"""Bytes → YAML nodes → plain data, keeping every node so any path maps back to line:column.
+
+The loader is strict where YAML is surprising: UTF-8 only, duplicate keys are findings,
+anchors and aliases are refused, and plain scalars follow the YAML 1.2 core schema, so
+``no``/``on`` stay text, dates stay text and ``1:30`` is not base 60.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from journeymaps.diagnostics import FILE_START, Span
+
+JsonPath = tuple[str | int, ...]
+
+try:  # libyaml is the speed floor of the whole tool; the pure-Python parser is the fallback.
+    from yaml.cyaml import CParser
+
+    class _Composer(CParser, BaseResolver):  # type: ignore[misc]
+        """libyaml's parser with no implicit resolvers: every plain scalar arrives as text."""
+
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            BaseResolver.__init__(self)
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - exercised only where libyaml is missing
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Composer(Reader, Scanner, Parser, Composer, BaseResolver):  # type: ignore[no-redef,misc]
+        def __init__(self, text: str) -> None:
+            Reader.__init__(self, text)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+            BaseResolver.__init__(self)
+
+    HAVE_LIBYAML = False
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProblem:
+    """A problem found while reading a file, before any rule runs."""
+
+    rule: str
+    span: Span
+    message: str
+
+
+@dataclass(slots=True)
+class Source:
+    """One YAML file: its text, its plain data and the node tree that remembers positions."""
+
+    path: Path
+    display: str
+    text: str = ""
+    data: Any = None
+    root: Node | None = None
+    problems: list[LoadProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when the file parsed; schema problems may still follow."""
+        return self.root is not None and not any(
+            p.rule in FATAL_RULES for p in self.problems
+        )
+
+    def span(self, path: JsonPath, *, key: bool = False) -> Span:
+        """The span of the value at ``path`` (or of its key), or of its nearest ancestor."""
+        node = self.root
+        if node is None:
+            return FILE_START
+        for i, part in enumerate(path):
+            child: Node | None = None
+            if isinstance(node, MappingNode) and isinstance(part, str):
+                for k, v in node.value:
+                    if isinstance(k, ScalarNode) and k.value == part:
+                        if key and i == len(path) - 1:
+                            return _span(k)
+                        child = v
+                        break
+            elif isinstance(node, SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    child = node.value[part]
+            if child is None:
+                break
+            node = child
+        return _span(node)
+
+
+FATAL_RULES = frozenset({"yaml-syntax", "encoding", "unreadable-file"})
+
+
+def _span(node: Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    if isinstance(node, ScalarNode):
+        return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    # A block collection ends where the next token starts; point at its first line instead.
+    return Span(start.line + 1, start.column + 1, start.line + 1, start.column + 1)
+
+
+def load(path: Path, display: str) -> Source:
+    """Read one YAML file; problems are recorded on the Source, never raised."""
+    src = Source(path=path, display=display)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        src.problems.append(LoadProblem("unreadable-file", FILE_START, f"cannot read file: {exc.strerror}"))
+        return src
+    text = decode(raw, src)
+    if text is None:
+        return src
+    src.text = text
+    parse(src)
+    return src
+
+
+def decode(raw: bytes, src: Source) -> str | None:
+    """UTF-8 (with or without a BOM) or a finding at the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        src.problems.append(
+            LoadProblem("encoding", FILE_START, "file is UTF-16; save it as UTF-8")
+        )
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        src.problems.append(
+            LoadProblem(
+                "encoding",
+                Span.point(line, column),
+                f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; journey maps must be saved as UTF-8",
+            )
+        )
+        return None
+
+
+def parse(src: Source) -> None:
+    """Compose the node tree and convert it to plain data, recording problems on ``src``."""
+    text = src.text
+    # Anchors need '&' and aliases '*'; most maps have neither, so the event scan is rare.
+    if ("&" in text or "*" in text) and _refuse_anchors(src):
+        return
+    composer = _Composer(text)
+    try:
+        root = composer.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        src.problems.append(_syntax_problem(exc, text))
+        return
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
+        src.problems.append(LoadProblem("yaml-syntax", FILE_START, str(exc)))
+        return
+    except RecursionError:
+        src.problems.append(LoadProblem("yaml-syntax", FILE_START, "the document is nested too deeply"))
+        return
+    finally:
+        composer.dispose()
+    if root is None:
+        src.root = ScalarNode("tag:yaml.org,2002:null", "", None, None)
+        src.root.start_mark = src.root.end_mark = _Mark0()
+        src.data = None
+        return
+    src.root = root
+    try:
+        src.data = _Converter(src.problems).convert(root, 0)
+    except _TooDeep as exc:
+        src.problems.append(LoadProblem("yaml-syntax", _span(exc.node), "the document is nested too deeply"))
+        src.root = None
+
+
+class _Mark0:
+    line = 0
+    column = 0
+
+
+def _refuse_anchors(src: Source) -> bool:
+    """Report every anchor and alias; True when there was one (or the YAML is broken)."""
+    found = False
+    try:
+        for event in yaml.parse(src.text, Loader=yaml.CSafeLoader if HAVE_LIBYAML else yaml.SafeLoader):
+            anchor = getattr(event, "anchor", None)
+            if anchor is None:
+                continue
+            found = True
+            what = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+            src.problems.append(
+                LoadProblem(
+                    "yaml-syntax",
+                    _mark_span(event.start_mark, event.end_mark),
+                    f"YAML {what} '{anchor}' is not supported in journey maps; write the value out",
+                )
+            )
+    except yaml.MarkedYAMLError as exc:
+        src.problems.append(_syntax_problem(exc, src.text))
+        return True
+    return found
+
+
+def _mark_span(start: Any, end: Any) -> Span:
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+_TAB_HINT = " (YAML does not allow tabs for indentation; use spaces)"
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
+    mark = exc.problem_mark or exc.context_mark
+    message = exc.problem or "invalid YAML"
+    if exc.context:
+        message = f"{message} ({exc.context})"
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        message += _TAB_HINT
+    span = Span.point(mark.line + 1, mark.column + 1) if mark else FILE_START
+    return LoadProblem("yaml-syntax", span, message)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+# YAML 1.2 core schema, applied to plain (unquoted) scalars only.
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_HEX_OCT = re.compile(r"0x[0-9a-fA-F]+\Z|0o[0-7]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_WORDS: dict[str, Any] = {
+    "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True,
+    "false": False, "False": False, "FALSE": False,
+    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
+    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+}
+_NUMBER_START = frozenset("0123456789-+.")
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+_STR = "tag:yaml.org,2002:str"
+MAX_DEPTH = 64
+
+
+def plain_scalar(value: str) -> Any:
+    """Resolve an unquoted scalar the way YAML 1.2 (and JSON) would."""
+    if not value:
+        return None
+    word = _WORDS.get(value, value)
+    if word is not value:
+        return word
+    if value[0] in _NUMBER_START:
+        if _INT.match(value):
+            return int(value)
+        if _HEX_OCT.match(value):
+            return int(value, 0)
+        if _FLOAT.match(value):
+            return float(value)
+    return value
+
+
+class _TooDeep(Exception):
+    def __init__(self, node: Node) -> None:
+        self.node = node
+
+
+class _Converter:
+    """Node tree → plain data; duplicate keys and odd tags become problems, not exceptions."""
+
+    def __init__(self, problems: list[LoadProblem]) -> None:
+        self.problems = problems
+
+    def convert(self, node: Node, depth: int) -> Any:
+        if depth > MAX_DEPTH:
+            raise _TooDeep(node)
+        tag = node.tag
+        if isinstance(node, ScalarNode):
+            if tag == _STR:
+                # libyaml marks plain scalars with style "", the pure-Python parser with None.
+                return node.value if node.style else plain_scalar(node.value)
+            return self._tagged_scalar(node)
+        if tag not in _STANDARD_TAGS:
+            self._bad_tag(node)
+        if isinstance(node, MappingNode):
+            out: dict[str, Any] = {}
+            first: dict[str, Node] = {}
+            for k, v in node.value:
+                if not isinstance(k, ScalarNode):
+                    self.problems.append(
+                        LoadProblem("yaml-syntax", _span(k), "a key must be plain text, not a list or mapping")
+                    )
+                    continue
+                name = k.value
+                if name in first:
+                    self.problems.append(
+                        LoadProblem(
+                            "duplicate-key",
+                            _span(k),
+                            f"duplicate key '{name}' (first defined on line "
+                            f"{first[name].start_mark.line + 1}); the later value is ignored",
+                        )
+                    )
+                    continue
+                first[name] = k
+                out[name] = self.convert(v, depth + 1)
+            return out
+        return [self.convert(item, depth + 1) for item in node.value]
+
+    def _tagged_scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag not in _STANDARD_TAGS:
+            self._bad_tag(node)
+            return node.value
+        value = plain_scalar(node.value)
+        expected = {
+            "tag:yaml.org,2002:int": int,
+            "tag:yaml.org,2002:float": (int, float),
+            "tag:yaml.org,2002:bool": bool,
+            "tag:yaml.org,2002:null": type(None),
+        }.get(tag)
+        if expected is None or isinstance(value, expected):  # type: ignore[arg-type]
+            return value
+        self.problems.append(
+            LoadProblem("yaml-syntax", _span(node), f"'{node.value}' is not a valid {tag.rsplit(':', 1)[1]}")
+        )
+        return node.value
+
+    def _bad_tag(self, node: Node) -> None:
+        self.problems.append(
+            LoadProblem("yaml-syntax", _span(node), f"YAML tag '{node.tag}' is not supported in journey maps")
+        )
+
+
+def iter_yaml_files(folder: Path) -> Iterator[Path]:
+    """Every *.yaml / *.yml below ``folder``, skipping hidden folders, in a stable order."""
+    for path in sorted(folder.rglob("*")):
+        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            continue
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        yield path

@@ -1,0 +1,372 @@
+"""Typed, immutable journey-map objects built from schema-valid data.
+
+Rules and renderers read these, never raw dicts. References inside a map (``next``, ``at``,
+handoff ends, ``addresses``) are resolved here; a reference that does not resolve is kept as
+``None`` next to its text so the ``unknown-reference`` rule can point at it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from journeymaps.diagnostics import Span
+from journeymaps.loader import JsonPath, Source
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """Where an object was written: its file and its path inside the file's data."""
+
+    src: Source
+    path: JsonPath
+
+    def span(self, *sub: str | int, key: bool = False) -> Span:
+        return self.src.span(self.path + sub, key=key)
+
+    def child(self, *sub: str | int) -> Loc:
+        return Loc(self.src, self.path + sub)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    id: str
+    name: str
+    contact: str | None
+    description: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    id: str | None  # None for a persona written inline in a map
+    name: str
+    archetype: str | None
+    goal: str | None
+    description: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    source: str
+    kind: str
+    ref: str | None
+    url: str | None
+    as_of: dt.date | None
+    note: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    name: str
+    current: float | None
+    target: float | None
+    unit: str | None
+    description: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """An edge from one stage to another; ``implicit`` when it comes from list order."""
+
+    to: str
+    label: str | None
+    breaker: str | None
+    implicit: bool
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    name: str
+    stage_id: str
+    lane: str
+    channel: str | None
+    owner: str | None  # effective owner: its own, else its stage's
+    owner_given: bool
+    does: str | None
+    thinks: str | None
+    feels: str | None
+    emotion: int | None
+    description: str | None
+    evidence: tuple[Evidence, ...]
+    loc: Loc
+
+    @property
+    def ref(self) -> str:
+        return f"{self.stage_id}.{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    id: str
+    name: str
+    index: int
+    owner: str | None
+    emotion: int | None
+    doing: str | None
+    thinking: str | None
+    feeling: str | None
+    description: str | None
+    evidence: tuple[Evidence, ...]
+    kpis: tuple[Kpi, ...]
+    steps: tuple[Step, ...]
+    next: tuple[Transition, ...]
+    next_given: bool
+    end: bool
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    from_ref: str
+    to_ref: str
+    from_step: Step | None
+    to_step: Step | None
+    sla: str | None
+    context: str | None
+    note: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class PainPoint:
+    id: str
+    at: str
+    stage: Stage | None  # the stage it is at (also set when it is at a step)
+    step: Step | None
+    kind: str
+    summary: str
+    description: str | None
+    volume: int | None
+    severity: int | None
+    cost_per_contact: float | None
+    evidence: tuple[Evidence, ...]
+    loc: Loc
+
+    @property
+    def resolved(self) -> bool:
+        return self.stage is not None and (self.step is not None or "." not in self.at)
+
+
+@dataclass(frozen=True, slots=True)
+class Opportunity:
+    id: str
+    addresses: tuple[str, ...]
+    believe: str
+    will: str
+    signal: str | None
+    impact: str | None
+    effort: str | None
+    owner: str | None
+    due: dt.date | None
+    status: str
+    description: str | None
+    loc: Loc
+
+    @property
+    def open(self) -> bool:
+        return self.status not in ("shipped", "dropped")
+
+
+@dataclass(frozen=True, slots=True)
+class Map:
+    id: str
+    title: str
+    state: str
+    based_on: str | None
+    owner: str | None
+    reviewed: dt.date | None
+    persona_ref: str | None  # the id written, when the persona is shared
+    persona: Persona | None  # resolved (None when unknown or absent)
+    scenario: str | None
+    goal: str | None
+    description: str | None
+    tags: tuple[str, ...]
+    stages: tuple[Stage, ...]
+    handoffs: tuple[Handoff, ...]
+    pain_points: tuple[PainPoint, ...]
+    opportunities: tuple[Opportunity, ...]
+    loc: Loc
+    _stages: dict[str, Stage] = field(repr=False, compare=False)
+    _steps: dict[str, Step] = field(repr=False, compare=False)
+
+    @property
+    def src(self) -> Source:
+        return self.loc.src
+
+    def stage(self, stage_id: str) -> Stage | None:
+        return self._stages.get(stage_id)
+
+    def step(self, ref: str) -> Step | None:
+        """A step by ``stage-id.step-id``."""
+        return self._steps.get(ref)
+
+    def steps(self) -> Iterator[Step]:
+        for stage in self.stages:
+            yield from stage.steps
+
+    def successors(self, stage: Stage) -> Iterator[Stage]:
+        for t in stage.next:
+            target = self._stages.get(t.to)
+            if target is not None:
+                yield target
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Every map and registry found under the maps folders."""
+
+    maps: tuple[Map, ...]
+    teams: dict[str, Team] | None  # None when there is no teams.yaml
+    personas: dict[str, Persona] | None  # None when there is no personas.yaml
+    map_ids: dict[str, list[Source]]  # every map id written, valid map or not
+    registries: tuple[tuple[Source, str], ...] = ()  # valid teams/personas files and their key
+
+
+def _text(d: dict[str, Any], key: str) -> str | None:
+    value = d.get(key)
+    return value if isinstance(value, str) else None
+
+
+def _evidence(items: list[dict[str, Any]] | None, loc: Loc) -> tuple[Evidence, ...]:
+    return tuple(
+        Evidence(
+            source=e["source"], kind=e["kind"], ref=_text(e, "ref"), url=_text(e, "url"),
+            as_of=_date(e.get("as_of")), note=_text(e, "note"), loc=loc.child(i),
+        )
+        for i, e in enumerate(items or ())
+    )
+
+
+def build_team(d: dict[str, Any], loc: Loc) -> Team:
+    return Team(d["id"], d["name"], _text(d, "contact"), _text(d, "description"), loc)
+
+
+def build_persona(d: dict[str, Any], loc: Loc, persona_id: str | None = None) -> Persona:
+    return Persona(
+        persona_id if persona_id is not None else d.get("id"), d["name"], _text(d, "archetype"),
+        _text(d, "goal"), _text(d, "description"), loc,
+    )
+
+
+def build_map(src: Source, personas: dict[str, Persona] | None) -> Map:
+    """A Map from one schema-valid file."""
+    d: dict[str, Any] = src.data
+    root = Loc(src, ())
+    stages_data: list[dict[str, Any]] = d["stages"]
+    stages: list[Stage] = []
+    for i, s in enumerate(stages_data):
+        sloc = root.child("stages", i)
+        owner = _text(s, "owner")
+        steps = tuple(
+            Step(
+                id=st["id"], name=st["name"], stage_id=s["id"], lane=st.get("lane", "customer"),
+                channel=_text(st, "channel"), owner=st.get("owner", owner),
+                owner_given="owner" in st, does=_text(st, "does"), thinks=_text(st, "thinks"),
+                feels=_text(st, "feels"), emotion=st.get("emotion"),
+                description=_text(st, "description"),
+                evidence=_evidence(st.get("evidence"), sloc.child("steps", j, "evidence")),
+                loc=sloc.child("steps", j),
+            )
+            for j, st in enumerate(s.get("steps", ()))
+        )
+        if "next" in s:
+            nexts = tuple(
+                _transition(t, sloc.child("next", k)) for k, t in enumerate(s["next"])
+            )
+        elif i + 1 < len(stages_data):
+            nexts = (Transition(stages_data[i + 1]["id"], None, None, True, sloc),)
+        else:
+            nexts = ()
+        stages.append(
+            Stage(
+                id=s["id"], name=s["name"], index=i, owner=owner, emotion=s.get("emotion"),
+                doing=_text(s, "doing"), thinking=_text(s, "thinking"),
+                feeling=_text(s, "feeling"), description=_text(s, "description"),
+                evidence=_evidence(s.get("evidence"), sloc.child("evidence")),
+                kpis=tuple(
+                    Kpi(k["name"], k.get("current"), k.get("target"), _text(k, "unit"),
+                        _text(k, "description"), sloc.child("kpis", n))
+                    for n, k in enumerate(s.get("kpis", ()))
+                ),
+                steps=steps, next=nexts, next_given="next" in s, end=bool(s.get("end", False)),
+                loc=sloc,
+            )
+        )
+    # First definition wins, so a duplicate id never hides the original.
+    by_stage: dict[str, Stage] = {}
+    by_step: dict[str, Step] = {}
+    for stage in stages:
+        by_stage.setdefault(stage.id, stage)
+        for step in stage.steps:
+            by_step.setdefault(step.ref, step)
+
+    persona_ref: str | None = None
+    persona: Persona | None = None
+    raw_persona = d.get("persona")
+    if isinstance(raw_persona, str):
+        persona_ref = raw_persona
+        persona = (personas or {}).get(raw_persona)
+    elif isinstance(raw_persona, dict):
+        persona = build_persona(raw_persona, root.child("persona"), persona_id=None)
+
+    def place(ref: str) -> tuple[Stage | None, Step | None]:
+        stage_id, _, step_id = ref.partition(".")
+        return by_stage.get(stage_id), by_step.get(ref) if step_id else None
+
+    pain_points = []
+    for i, p in enumerate(d.get("pain_points", ())):
+        stage, step = place(p["at"])
+        pain_points.append(
+            PainPoint(
+                id=p["id"], at=p["at"], stage=stage, step=step, kind=p["kind"],
+                summary=p["summary"], description=_text(p, "description"),
+                volume=p.get("volume"), severity=p.get("severity"),
+                cost_per_contact=p.get("cost_per_contact"),
+                evidence=_evidence(p.get("evidence"), root.child("pain_points", i, "evidence")),
+                loc=root.child("pain_points", i),
+            )
+        )
+    return Map(
+        id=d["id"], title=d["title"], state=d.get("state", "current"),
+        based_on=_text(d, "based_on"), owner=_text(d, "owner"),
+        reviewed=_date(d.get("reviewed")), persona_ref=persona_ref, persona=persona,
+        scenario=_text(d, "scenario"), goal=_text(d, "goal"),
+        description=_text(d, "description"), tags=tuple(d.get("tags", ())),
+        stages=tuple(stages),
+        handoffs=tuple(
+            Handoff(h["from"], h["to"], by_step.get(h["from"]), by_step.get(h["to"]),
+                    _text(h, "sla"), _text(h, "context"), _text(h, "note"),
+                    root.child("handoffs", i))
+            for i, h in enumerate(d.get("handoffs", ()))
+        ),
+        pain_points=tuple(pain_points),
+        opportunities=tuple(
+            Opportunity(
+                id=o["id"], addresses=tuple(o.get("addresses", ())), believe=o["believe"],
+                will=o["will"], signal=_text(o, "signal"), impact=_text(o, "impact"),
+                effort=_text(o, "effort"), owner=_text(o, "owner"), due=_date(o.get("due")),
+                status=o.get("status", "proposed"), description=_text(o, "description"),
+                loc=root.child("opportunities", i),
+            )
+            for i, o in enumerate(d.get("opportunities", ()))
+        ),
+        loc=root, _stages=by_stage, _steps=by_step,
+    )
+
+
+def _transition(t: str | dict[str, Any], loc: Loc) -> Transition:
+    if isinstance(t, str):
+        return Transition(t, None, None, False, loc)
+    return Transition(t["to"], _text(t, "label"), _text(t, "breaker"), False, loc)

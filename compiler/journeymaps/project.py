@@ -1,0 +1,109 @@
+"""Find, read and validate every file under the maps folders, and build the Project."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+
+from journeymaps import loader, model
+from journeymaps.loader import Source
+from journeymaps.validate import validate
+
+#: File names that are registries, not maps, and the list key each holds.
+REGISTRY_FILES: dict[str, str] = {
+    "teams.yaml": "teams", "teams.yml": "teams",
+    "personas.yaml": "personas", "personas.yml": "personas",
+}
+
+
+def kind_of(path: Path) -> str:
+    return REGISTRY_FILES.get(path.name, "map")
+
+
+@dataclass
+class Loaded:
+    """The project built from what parsed and validated, and every file read."""
+
+    project: model.Project
+    sources: list[Source]
+    kinds: dict[str, str]  # display path -> map | teams | personas
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """Relative to the working folder with '/', as findings show it."""
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def collect(paths: Iterable[Path], exclude: Iterable[str] = (), base: Path | None = None) -> list[Path]:
+    """YAML files named or found under ``paths``, without excluded ones, each once, sorted."""
+    patterns = list(exclude)
+    found: dict[Path, None] = {}
+    for p in paths:
+        files = loader.iter_yaml_files(p) if p.is_dir() else [p]
+        for f in files:
+            rel = _relative(f, base) if base else f.as_posix()
+            if not any(fnmatch(rel, pat) for pat in patterns):
+                found[f.resolve()] = None
+    return sorted(found)
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_project(files: list[Path], cwd: Path) -> Loaded:
+    """Read, validate and model every file; problems stay on each Source."""
+    sources: list[Source] = []
+    kinds: dict[str, str] = {}
+    for path in files:
+        src = loader.load(path, display_path(path, cwd))
+        kind = kind_of(path)
+        kinds[src.display] = kind
+        if src.ok:
+            src.problems.extend(validate(src, kind))
+        sources.append(src)
+
+    teams: dict[str, model.Team] | None = None
+    personas: dict[str, model.Persona] | None = None
+    registries: list[tuple[Source, str]] = []
+    valid = [s for s in sources if s.ok and not s.problems]
+    for src in valid:
+        key = kinds[src.display]
+        if key == "teams":
+            teams = teams or {}
+            for i, t in enumerate(src.data["teams"]):
+                teams.setdefault(t["id"], model.build_team(t, model.Loc(src, ("teams", i))))
+            registries.append((src, key))
+        elif key == "personas":
+            personas = personas or {}
+            for i, p in enumerate(src.data["personas"]):
+                personas.setdefault(p["id"], model.build_persona(p, model.Loc(src, ("personas", i))))
+            registries.append((src, key))
+    # A registry that exists but is broken still means "owners are checked"; its schema
+    # findings say why names are missing.
+    for src in sources:
+        key = kinds[src.display]
+        if key == "teams" and teams is None:
+            teams = {}
+        elif key == "personas" and personas is None:
+            personas = {}
+
+    map_ids: dict[str, list[Source]] = {}
+    for src in sources:
+        if kinds[src.display] == "map" and isinstance(src.data, dict):
+            map_id = src.data.get("id")
+            if isinstance(map_id, str):
+                map_ids.setdefault(map_id, []).append(src)
+    maps = tuple(
+        model.build_map(src, personas) for src in valid if kinds[src.display] == "map"
+    )
+    project = model.Project(maps, teams, personas, map_ids, tuple(registries))
+    return Loaded(project, sources, kinds)

@@ -1,0 +1,146 @@
+"""The rule registry: every rule declares its name, code, severity and docs next to its check.
+
+Rule modules in this package are discovered automatically; adding a rule is adding a module
+(or a function to a family module) with the ``@rule`` decorator. Rules never print: they yield
+Findings, and the pipeline gives them a severity, a file and a position.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+import textwrap
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from journeymaps.diagnostics import Severity, Span
+
+if TYPE_CHECKING:
+    from journeymaps.loader import Source
+    from journeymaps.model import Loc, Map, Project
+    from journeymaps.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule found, before settings give it a severity."""
+
+    src: Source
+    span: Span
+    message: str
+
+    @classmethod
+    def at(cls, loc: Loc, message: str, *sub: str | int, key: bool = False) -> Finding:
+        return cls(loc.src, loc.span(*sub, key=key), message)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What every check may read besides the map itself."""
+
+    project: Project
+    settings: Settings
+    today: dt.date
+
+
+MapCheck = Callable[["Map", Context], Iterable[Finding]]
+ProjectCheck = Callable[[Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's identity, documentation and check.
+
+    ``bad`` and ``good`` are example projects (file name → YAML): ``explain`` prints them and
+    the test suite checks that ``bad`` triggers the rule and ``good`` does not.
+    """
+
+    name: str
+    code: str
+    severity: Severity
+    summary: str
+    doc: str
+    bad: dict[str, str] = field(default_factory=dict)
+    good: dict[str, str] = field(default_factory=dict)
+    check_map: MapCheck | None = None
+    check_project: ProjectCheck | None = None
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def register(rule: Rule) -> Rule:
+    if rule.name in REGISTRY or any(r.code == rule.code for r in REGISTRY.values()):
+        raise ValueError(f"rule {rule.name} ({rule.code}) is registered twice")
+    REGISTRY[rule.name] = rule
+    return rule
+
+
+def map_rule(
+    name: str, code: str, severity: Severity, summary: str, *,
+    bad: dict[str, str] | str, good: dict[str, str] | str,
+) -> Callable[[MapCheck], MapCheck]:
+    """Register a check run once per valid map; its docstring is the rule's documentation."""
+
+    def decorate(fn: MapCheck) -> MapCheck:
+        register(Rule(name, code, severity, summary, _doc(fn), _files(bad), _files(good), check_map=fn))
+        return fn
+
+    return decorate
+
+
+def project_rule(
+    name: str, code: str, severity: Severity, summary: str, *,
+    bad: dict[str, str] | str, good: dict[str, str] | str,
+) -> Callable[[ProjectCheck], ProjectCheck]:
+    """Register a check run once over the whole project (cross-map rules)."""
+
+    def decorate(fn: ProjectCheck) -> ProjectCheck:
+        register(Rule(name, code, severity, summary, _doc(fn), _files(bad), _files(good), check_project=fn))
+        return fn
+
+    return decorate
+
+
+def _doc(fn: Callable[..., object]) -> str:
+    import inspect
+
+    return inspect.cleandoc(fn.__doc__ or "")
+
+
+def _files(example: dict[str, str] | str) -> dict[str, str]:
+    """An example given as one string is a single map file."""
+    if isinstance(example, str):
+        example = {"map.yaml": example}
+    # dedent, not inspect.cleandoc: cleandoc expands tabs, and one example is about tabs.
+    return {name: textwrap.dedent(text).strip("\n") + "\n" for name, text in example.items()}
+
+
+_loaded = False
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule, by name, in code order."""
+    global _loaded
+    if not _loaded:
+        for info in pkgutil.iter_modules(__path__):
+            importlib.import_module(f"{__name__}.{info.name}")
+        _loaded = True
+        ordered = sorted(REGISTRY.values(), key=lambda r: r.code)
+        REGISTRY.clear()
+        REGISTRY.update((r.name, r) for r in ordered)
+    return REGISTRY
+
+
+def find_rule(name_or_code: str) -> Rule | None:
+    rules = all_rules()
+    wanted = name_or_code.strip()
+    if wanted in rules:
+        return rules[wanted]
+    return next((r for r in rules.values() if r.code.lower() == wanted.lower()), None)

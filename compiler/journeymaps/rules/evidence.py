@@ -1,0 +1,78 @@
+"""Evidence: a journey map is built from data, and data ages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeymaps.diagnostics import Severity
+from journeymaps.model import Evidence, Map, Stage
+from journeymaps.rules import Context, Finding, map_rule
+from journeymaps.rules.examples import GOOD_MAP, with_map
+
+_RESOLUTION_EVIDENCE = "    evidence:\n      - {source: delighted, kind: survey, as_of: 2026-10-30}\n"
+
+
+@map_rule(
+    "unvalidated-stage", "JM202", Severity.WARNING,
+    "A stage of a current-state map has no evidence: it is a guess.",
+    bad=with_map(GOOD_MAP.replace(_RESOLUTION_EVIDENCE, "")),
+    good=with_map(GOOD_MAP),
+)
+def unvalidated_stage(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    "Every stage of the map should be validated by at least one data source": ticket tags
+    and volumes, CSAT/CES surveys, transcripts, interviews, analytics. A stage is validated
+    when the stage, one of its steps, or a pain point at it lists `evidence`. Future-state
+    maps are hypotheses and are judged by their baseline and signals instead.
+    """
+    if m.state != "current":
+        return
+    for stage in m.stages:
+        if not _validated(m, stage):
+            yield Finding.at(
+                stage.loc,
+                f"stage '{stage.id}' has no evidence: add a data source (tickets, survey, "
+                "transcript, interview, analytics) to the stage, a step or a pain point at it",
+                "id", key=True,
+            )
+
+
+def _validated(m: Map, stage: Stage) -> bool:
+    return bool(
+        stage.evidence
+        or any(step.evidence for step in stage.steps)
+        or any(p.evidence for p in m.pain_points if p.stage is stage)
+    )
+
+
+def all_evidence(m: Map) -> Iterator[Evidence]:
+    for stage in m.stages:
+        yield from stage.evidence
+        for step in stage.steps:
+            yield from step.evidence
+    for p in m.pain_points:
+        yield from p.evidence
+
+
+@map_rule(
+    "stale-evidence", "JM502", Severity.WARNING,
+    "Evidence is older than the configured age (evidence-max-age-days, default 365).",
+    bad=with_map(GOOD_MAP.replace("as_of: 2026-10-30}\n  - id: resolution", "as_of: 2024-01-31}\n  - id: resolution")),
+    good=with_map(GOOD_MAP),
+)
+def stale_evidence(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    Ticket volumes and survey scores describe the journey as it was when they were pulled.
+    Evidence whose `as_of` date is older than `evidence-max-age-days` (default 365) should
+    be pulled again, and the stage checked against it.
+    """
+    limit = ctx.settings.evidence_max_age_days
+    for e in all_evidence(m):
+        if e.as_of is not None and (ctx.today - e.as_of).days > limit:
+            age = (ctx.today - e.as_of).days
+            yield Finding.at(
+                e.loc,
+                f"evidence from {e.source} is {age} days old (as_of {e.as_of}); the limit is "
+                f"{limit} days: pull the data again",
+                "as_of",
+            )

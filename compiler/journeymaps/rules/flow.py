@@ -1,0 +1,92 @@
+"""Flow: loops need circuit breakers, journeys don't stop mid-way, every stage is reachable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeymaps.diagnostics import Severity
+from journeymaps.model import Map
+from journeymaps.rules import Context, Finding, map_rule
+from journeymaps.rules.examples import GOOD_MAP, with_map
+
+_LOOP = "    owner: support\n    emotion: 2\n    next: [{{to: discovery, label: reopened{breaker}}}, follow-up]\n"
+_THIRD = """  - id: follow-up
+    name: Follow-up survey
+    owner: support
+    evidence: [{source: delighted, kind: survey, as_of: 2026-10-30}]
+"""
+
+
+@map_rule(
+    "loop-without-breaker", "JM301", Severity.WARNING,
+    "A transition back to an earlier stage (a circular journey) has no circuit breaker.",
+    bad=with_map(GOOD_MAP.replace("    owner: support\n    emotion: 2\n", _LOOP.format(breaker="")) + _THIRD),
+    good=with_map(GOOD_MAP.replace(
+        "    owner: support\n    emotion: 2\n",
+        _LOOP.format(breaker=", breaker: auto-escalate after 2 replies")) + _THIRD),
+)
+def loop_without_breaker(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    A `next` that points back to an earlier stage (or the same one) is a circular journey:
+    the "Tier 1 loop" where the same macro is sent twice and the customer explains again.
+    Loops are real and belong on a current-state map, but each needs a circuit breaker that
+    ends it, written as `breaker:` on the transition (for example "auto-escalate after two
+    customer replies").
+    """
+    for stage in m.stages:
+        for t in stage.next:
+            target = m.stage(t.to)
+            if target is not None and target.index <= stage.index and not t.breaker:
+                yield Finding.at(
+                    t.loc,
+                    f"stage '{stage.id}' loops back to '{t.to}' with no circuit breaker: add "
+                    "breaker: (e.g. 'auto-escalate after 2 replies') to the transition",
+                )
+
+
+@map_rule(
+    "dead-end", "JM302", Severity.WARNING,
+    "A stage that is not the last ends the journey (next: []) without end: true.",
+    bad=with_map(GOOD_MAP.replace("    owner: product\n", "    owner: product\n    next: []\n")),
+    good=with_map(GOOD_MAP.replace("    owner: product\n", "    owner: product\n    next: []\n    end: true\n")),
+)
+def dead_end(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    A dead end is a place where the customer has no next step: the journey stops before its
+    resolution. When the map shows a real dead end (customers give up here), mark it with
+    `end: true` so readers know it is intended; otherwise point `next` where the journey goes.
+    """
+    last = len(m.stages) - 1
+    for stage in m.stages:
+        if stage.index < last and stage.next_given and not stage.next and not stage.end:
+            yield Finding.at(
+                stage.loc,
+                f"stage '{stage.id}' is a dead end: next is empty but it is not the last stage; "
+                "say where the journey goes, or mark end: true",
+                "next",
+            )
+
+
+@map_rule(
+    "unreachable-stage", "JM303", Severity.WARNING,
+    "No path from the first stage leads to this stage.",
+    bad=with_map(GOOD_MAP.replace("    owner: product\n", "    owner: product\n    next: []\n    end: true\n")),
+    good=with_map(GOOD_MAP),
+)
+def unreachable_stage(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    The journey starts at the first stage and follows `next` (or list order). A stage that no
+    path reaches is never lived by the customer: link it with `next`, or remove it.
+    """
+    seen = {m.stages[0].id}
+    todo = [m.stages[0]]
+    while todo:
+        for target in m.successors(todo.pop()):
+            if target.id not in seen:
+                seen.add(target.id)
+                todo.append(target)
+    for stage in m.stages:
+        if stage.id not in seen and m.stage(stage.id) is stage:
+            yield Finding.at(
+                stage.loc, f"stage '{stage.id}' is unreachable: no next leads to it", "id", key=True
+            )

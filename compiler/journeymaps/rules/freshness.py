@@ -1,0 +1,36 @@
+"""A living document: maps are reviewed on a cadence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from journeymaps.diagnostics import Severity
+from journeymaps.model import Map
+from journeymaps.rules import Context, Finding, map_rule
+from journeymaps.rules.examples import GOOD_MAP, with_map
+
+
+@map_rule(
+    "stale-map", "JM501", Severity.WARNING,
+    "The map was never reviewed, or not within the review cadence (default 90 days).",
+    bad=with_map(GOOD_MAP.replace("reviewed: 2026-11-01", "reviewed: 2025-06-30")),
+    good=with_map(GOOD_MAP),
+)
+def stale_map(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    "A map nobody reviewed is worse than useless." Review each map on a cadence (quarterly
+    by default: `review-cadence-days = 90`) and record the date in `reviewed:`. A map with no
+    `reviewed` date, or one older than the cadence, is reported.
+    """
+    cadence = ctx.settings.review_cadence_days
+    if m.reviewed is None:
+        yield Finding.at(m.loc, f"map '{m.id}' has never been reviewed: add reviewed: YYYY-MM-DD", "id", key=True)
+        return
+    age = (ctx.today - m.reviewed).days
+    if age > cadence:
+        yield Finding.at(
+            m.loc,
+            f"map '{m.id}' was last reviewed {age} days ago ({m.reviewed}); the review cadence "
+            f"is {cadence} days",
+            "reviewed",
+        )

@@ -1,0 +1,146 @@
+"""Identity and references: ids are unique, every reference resolves, every owner is a team."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from journeymaps.diagnostics import Severity
+from journeymaps.model import Loc, Map
+from journeymaps.rules import Context, Finding, map_rule, project_rule
+from journeymaps.rules.examples import GOOD_MAP, with_map
+
+
+@project_rule(
+    "duplicate-id", "JM101", Severity.ERROR,
+    "Two maps, stages, steps, pain points, opportunities, teams or personas share an id.",
+    bad=with_map(GOOD_MAP.replace("id: resolution", "id: discovery")),
+    good=with_map(GOOD_MAP),
+)
+def duplicate_id(ctx: Context) -> Iterator[Finding]:
+    """
+    Ids are how maps, handoffs, pain points and the site refer to things, so each must name
+    exactly one: map ids across the whole maps folder; stage, step, pain point and opportunity
+    ids within their map; team and persona ids within their registry. The first definition
+    wins; every later one is reported.
+    """
+    for map_id, sources in ctx.project.map_ids.items():
+        for src in sources[1:]:
+            yield Finding(
+                src, src.span(("id",)),
+                f"map id '{map_id}' is already used by {sources[0].display}; map ids must be "
+                "unique across the maps folder",
+            )
+    for m in ctx.project.maps:
+        yield from _unique("stage", ((s.id, s.loc) for s in m.stages))
+        yield from _unique("step", ((st.id, st.loc) for st in m.steps()))
+        yield from _unique("pain point", ((p.id, p.loc) for p in m.pain_points))
+        yield from _unique("opportunity", ((o.id, o.loc) for o in m.opportunities))
+    for src, key in ctx.project.registries:
+        items = src.data.get(key, []) if isinstance(src.data, dict) else []
+        yield from _unique(
+            key.rstrip("s"),
+            ((item["id"], Loc(src, (key, i))) for i, item in enumerate(items)
+             if isinstance(item, dict) and isinstance(item.get("id"), str)),
+        )
+
+
+def _unique(what: str, items: Iterable[tuple[str, Loc]]) -> Iterator[Finding]:
+    first: dict[str, Loc] = {}
+    for ident, loc in items:
+        if ident in first:
+            line = first[ident].span("id").line
+            yield Finding.at(loc, f"{what} id '{ident}' is already used on line {line}", "id")
+        else:
+            first[ident] = loc
+
+
+@map_rule(
+    "unknown-reference", "JM102", Severity.ERROR,
+    "A next, at, from, to, addresses, based_on or persona reference points at nothing.",
+    bad=with_map(GOOD_MAP.replace("    owner: product\n", "    owner: product\n    next: [resolve]\n")),
+    good=with_map(GOOD_MAP.replace("    owner: product\n", "    owner: product\n    next: [resolution]\n")),
+)
+def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    Every reference must name something that exists: `next` a stage of the same map; a pain
+    point's `at` a stage (`stage-id`) or a step (`stage-id.step-id`); a handoff's `from` and
+    `to` steps; an opportunity's `addresses` pain points of the same map; `based_on` another
+    map; `persona` an id from personas.yaml. The finding points at the reference itself.
+    """
+    stage_ids = sorted(s.id for s in m.stages)
+    for stage in m.stages:
+        for t in stage.next:
+            if m.stage(t.to) is None:
+                sub = ("to",) if _is_mapping(t.loc) else ()
+                yield Finding.at(
+                    t.loc, f"next: no stage '{t.to}' in this map{_close(t.to, stage_ids)}", *sub
+                )
+    step_refs = sorted(st.ref for st in m.steps())
+    for p in m.pain_points:
+        if not p.resolved:
+            yield Finding.at(p.loc, f"at: no {_place(p.at)} '{p.at}' in this map"
+                             f"{_close(p.at, step_refs if '.' in p.at else stage_ids)}", "at")
+    for h in m.handoffs:
+        for end, ref, step in (("from", h.from_ref, h.from_step), ("to", h.to_ref, h.to_step)):
+            if step is None:
+                yield Finding.at(h.loc, f"{end}: no step '{ref}' in this map{_close(ref, step_refs)}", end)
+    pain_ids = sorted(p.id for p in m.pain_points)
+    for o in m.opportunities:
+        for i, pid in enumerate(o.addresses):
+            if pid not in pain_ids:
+                yield Finding.at(o.loc, f"addresses: no pain point '{pid}' in this map"
+                                 f"{_close(pid, pain_ids)}", "addresses", i)
+    if m.based_on is not None and m.based_on not in ctx.project.map_ids:
+        yield Finding.at(m.loc, f"based_on: no map with id '{m.based_on}' in the maps folder"
+                         f"{_close(m.based_on, sorted(ctx.project.map_ids))}", "based_on")
+    if m.persona_ref is not None and m.persona is None:
+        registry = ctx.project.personas
+        if registry is None:
+            why = "there is no personas.yaml; add one, or write the persona inline"
+            yield Finding.at(m.loc, f"persona: '{m.persona_ref}' is not defined: {why}", "persona")
+        else:
+            yield Finding.at(m.loc, f"persona: no persona '{m.persona_ref}' in personas.yaml"
+                             f"{_close(m.persona_ref, sorted(registry))}", "persona")
+
+
+def _is_mapping(loc: Loc) -> bool:
+    node: object = loc.src.data
+    for part in loc.path:
+        node = node[part]  # type: ignore[index]
+    return isinstance(node, dict)
+
+
+def _place(ref: str) -> str:
+    return "step" if "." in ref else "stage"
+
+
+def _close(word: str, choices: list[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+@map_rule(
+    "unknown-team", "JM103", Severity.ERROR, "An owner is not a team listed in teams.yaml.",
+    bad=with_map(GOOD_MAP.replace("owner: support\nreviewed", "owner: support-ops\nreviewed")),
+    good=with_map(GOOD_MAP),
+)
+def unknown_team(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    When the maps folder has a teams.yaml, it is the registry of who may own things: every
+    owner of a map, stage, step or opportunity must be one of its ids. Without a teams.yaml
+    any kebab-case owner is accepted.
+    """
+    teams = ctx.project.teams
+    if teams is None:
+        return
+    known = sorted(teams)
+    owners: list[tuple[str | None, Loc]] = [(m.owner, m.loc)]
+    owners += [(s.owner, s.loc) for s in m.stages]
+    owners += [(st.owner, st.loc) for st in m.steps() if st.owner_given]
+    owners += [(o.owner, o.loc) for o in m.opportunities]
+    for owner, loc in owners:
+        if owner is not None and owner not in teams:
+            yield Finding.at(loc, f"owner: team '{owner}' is not in teams.yaml{_close(owner, known)}", "owner")
+

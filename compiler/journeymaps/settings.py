@@ -1,0 +1,142 @@
+"""Project settings from ``journeymaps.toml`` or ``[tool.journeymaps]`` in ``pyproject.toml``."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeymaps.diagnostics import Diagnostic, Severity, Span
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+SEVERITIES = ("error", "warning", "info", "off")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, with the defaults a new project gets."""
+
+    root: Path
+    file: Path | None = None
+    paths: tuple[str, ...] = ("maps",)
+    exclude: tuple[str, ...] = ()
+    review_cadence_days: int = 90
+    evidence_max_age_days: int = 365
+    cost_per_contact: float | None = None
+    currency: str = "$"
+    rules: Mapping[str, str] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def roots(self) -> list[Path]:
+        return [self.root / p for p in self.paths]
+
+    def severity(self, rule: str, default: Severity) -> Severity | None:
+        """The configured severity of a rule; None when it is off."""
+        value = self.rules.get(rule)
+        if value is None:
+            return default
+        return None if value == "off" else Severity(value)
+
+
+class SettingsError(Exception):
+    """Invalid settings: reported as an ``invalid-settings`` finding, exit code 2."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def find_settings_file(start: Path) -> Path | None:
+    """The nearest journeymaps.toml, or pyproject.toml with [tool.journeymaps], upwards."""
+    for folder in (start, *start.parents):
+        candidate = folder / "journeymaps.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and re.search(
+            r"^\[tool\.journeymaps[\].]", pyproject.read_text("utf-8", "replace"), re.M
+        ):
+            return pyproject
+    return None
+
+
+def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
+    """Settings for a run started in ``cwd``; defaults when there is no settings file."""
+    path = explicit or find_settings_file(cwd)
+    if path is None:
+        return Settings(root=cwd)
+    display = _display(path, cwd)
+    try:
+        text = path.read_text("utf-8")
+        data: dict[str, Any] = tomllib.loads(text)
+    except OSError as exc:
+        raise SettingsError(_error(display, Span.point(1, 1), f"cannot read settings: {exc.strerror}")) from None
+    except UnicodeDecodeError:
+        raise SettingsError(_error(display, Span.point(1, 1), "settings file is not UTF-8")) from None
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+), column (\d+)", str(exc))
+        span = Span.point(int(m[1]), int(m[2])) if m else Span.point(1, 1)
+        raise SettingsError(_error(display, span, f"invalid TOML: {str(exc).split(' (at')[0]}")) from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("journeymaps", {})
+    _check(data, text, display)
+    return Settings(
+        root=path.parent,
+        file=path,
+        paths=tuple(data.get("paths", ("maps",))),
+        exclude=tuple(data.get("exclude", ())),
+        review_cadence_days=data.get("review-cadence-days", 90),
+        evidence_max_age_days=data.get("evidence-max-age-days", 365),
+        cost_per_contact=data.get("cost-per-contact"),
+        currency=data.get("currency", "$"),
+        rules=dict(data.get("rules", {})),
+        per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},
+    )
+
+
+def _check(data: dict[str, Any], text: str, display: str) -> None:
+    from journeymaps.rules import all_rules
+    from journeymaps.validate import explain
+
+    for path, _key, message in explain(data, "config"):
+        raise SettingsError(_error(display, _line_of(text, path), message))
+    rules = all_rules()
+    for table in ("rules", "per-file-ignores"):
+        for key, value in data.get(table, {}).items():
+            names = [key] if table == "rules" else list(value)
+            for name in names:
+                if name not in rules:
+                    raise SettingsError(
+                        _error(display, _line_of(text, (table, key)), f"{table}: unknown rule '{name}'")
+                    )
+
+
+def _line_of(text: str, path: tuple[str | int, ...]) -> Span:
+    """TOML parsers keep no positions: find the line of the deepest key named in ``path``."""
+    for part in reversed(path):
+        if isinstance(part, str):
+            m = re.compile(rf'^([ \t]*)"?{re.escape(part)}"?[ \t]*=', re.M).search(text)
+            if m:
+                return Span.point(text.count("\n", 0, m.start()) + 1, len(m[1]) + 1)
+    return Span.point(1, 1)
+
+
+def _display(path: Path, cwd: Path) -> str:
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _error(display: str, span: Span, message: str) -> Diagnostic:
+    from journeymaps.rules import all_rules
+
+    rule = all_rules()["invalid-settings"]
+    return Diagnostic(rule.name, rule.code, Severity.ERROR, display, span, message)

@@ -1,0 +1,207 @@
+"""Check plain data against the JSON Schemas in ``schema/`` and explain failures in user words.
+
+The Rust validator (jsonschema-rs) answers "is it valid?" for every file, which keeps
+validation a small share of lint time. Only files that fail are walked again with the
+pure-Python ``jsonschema`` to pick the best match among ``oneOf`` branches and word each error.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+from journeymaps.diagnostics import FILE_START
+from journeymaps.loader import JsonPath, LoadProblem, Source
+
+#: Which schema each kind of file follows.
+SCHEMA_FILES: dict[str, str] = {
+    "map": "journey-map.schema.json",
+    "teams": "teams.schema.json",
+    "personas": "personas.schema.json",
+    "config": "config.schema.json",
+}
+
+_WHAT: dict[str, str] = {
+    "map": "a journey map needs id, title and stages",
+    "teams": "teams.yaml needs a list under 'teams'",
+    "personas": "personas.yaml needs a list under 'personas'",
+    "config": "settings",
+}
+
+
+def schema_dir() -> Path:
+    """The shipped schemas: inside the installed package, or the repository's ``schema/``."""
+    packaged = Path(str(resources.files("journeymaps"))) / "schema"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "schema"
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((schema_dir() / SCHEMA_FILES[kind]).read_text("utf-8"))
+    return data
+
+
+@cache
+def _fast(kind: str) -> Any:
+    return jsonschema_rs.validator_for(schema(kind), validate_formats=True)
+
+
+@cache
+def _slow(kind: str) -> Any:
+    import jsonschema  # imported on first failure only: it is slow to import
+
+    cls = jsonschema.validators.validator_for(schema(kind))
+    return cls(schema(kind), format_checker=cls.FORMAT_CHECKER)
+
+
+def validate(src: Source, kind: str) -> list[LoadProblem]:
+    """Every schema problem of one parsed file, each at its key or value."""
+    data = src.data
+    if data is None:
+        return [LoadProblem("schema", FILE_START, f"the file is empty; {_WHAT[kind]}")]
+    if _fast(kind).is_valid(data):
+        return []
+    return [
+        LoadProblem("schema", src.span(path, key=key), message)
+        for path, key, message in explain(data, kind)
+    ]
+
+
+def explain(data: Any, kind: str) -> Iterator[tuple[JsonPath, bool, str]]:
+    """(path, point-at-key, message) for every error, best ``oneOf`` branch first."""
+    from jsonschema.exceptions import best_match, relevance
+
+    seen: set[tuple[JsonPath, str]] = set()
+    for error in sorted(_slow(kind).iter_errors(data), key=relevance):
+        if error.context:
+            error = best_match(error.context)
+        path: JsonPath = tuple(error.absolute_path)
+        key, message = _word(error, path, kind)
+        if (path, message) in seen:
+            continue
+        seen.add((path, message))
+        yield (path + (key,) if isinstance(key, str) else path), isinstance(key, str), message
+
+
+def where(path: JsonPath) -> str:
+    """``stages[2].emotion`` from ``("stages", 2, "emotion")``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def describe(value: Any) -> str:
+    """A value as a user would name it."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{shown}'"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+_TYPE_WORDS = {
+    "object": "a mapping (key: value pairs)",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO"}
+
+
+def _suggest(word: Any, choices: list[str]) -> str:
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
+    """A message in the user's words, and the key to point at (None: the value itself)."""
+    at = where(path)
+    prefix = f"{at}: " if at else ""
+    value, rule, schema_part = error.instance, error.validator, error.schema
+    if rule == "required":
+        missing = [k for k in error.validator_value if k not in value]
+        name = missing[0] if missing else "?"
+        if not at and value == {} or (not at and kind != "config" and not isinstance(value, dict)):
+            return None, f"{_WHAT[kind]}; missing '{name}'"
+        return None, f"{prefix}missing required key '{name}'"
+    if rule == "additionalProperties":
+        allowed = sorted(schema_part.get("properties", {}))
+        extra = sorted(k for k in value if k not in allowed and not _pattern_ok(k, schema_part))
+        name = extra[0] if extra else "?"
+        where_hint = f" in {at}" if at else ""
+        return name, f"unknown key '{name}'{where_hint}{_suggest(name, allowed)}"
+    if rule == "type":
+        expected = error.validator_value
+        words = _TYPE_WORDS.get(expected, str(expected)) if isinstance(expected, str) else " or ".join(
+            _TYPE_WORDS.get(t, t) for t in expected
+        )
+        if not path:
+            return None, f"expected {words} at the top of the file, got {describe(value)}; {_WHAT[kind]}"
+        hint = ""
+        if expected == "boolean" and value in _YAML11_BOOLS:
+            hint = " (journey maps read YAML 1.2: write true or false)"
+        if expected in ("integer", "number") and isinstance(value, str):
+            hint = " (remove the quotes if it is a number)"
+        return None, f"{prefix}expected {words}, got {describe(value)}{hint}"
+    if rule == "enum":
+        choices = [str(c) for c in error.validator_value]
+        return None, f"{prefix}{describe(value)} is not one of {', '.join(choices)}{_suggest(value, choices)}"
+    if rule == "const":
+        return None, f"{prefix}must be {describe(error.validator_value)}"
+    if rule in ("minimum", "exclusiveMinimum"):
+        return None, f"{prefix}{describe(value)} is below the minimum of {error.validator_value}"
+    if rule in ("maximum", "exclusiveMaximum"):
+        return None, f"{prefix}{describe(value)} is above the maximum of {error.validator_value}"
+    if rule == "minLength":
+        return None, f"{prefix}must not be empty"
+    if rule == "minItems":
+        n = error.validator_value
+        return None, f"{prefix}needs at least {n} item{'s' if n != 1 else ''}"
+    if rule == "uniqueItems":
+        return None, f"{prefix}lists the same item twice"
+    if rule in ("pattern", "format"):
+        return None, f"{prefix}{describe(value)} {_format_words(schema_part)}"
+    return None, f"{prefix}{error.message}"
+
+
+def _pattern_ok(key: str, schema_part: dict[str, Any]) -> bool:
+    import re
+
+    return any(re.search(p, key) for p in schema_part.get("patternProperties", {}))
+
+
+def _format_words(schema_part: dict[str, Any]) -> str:
+    if schema_part.get("format") == "date":
+        return "is not a valid date (YYYY-MM-DD)"
+    desc = schema_part.get("description", "")
+    if "kebab-case" in desc:
+        return "is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'login-fails'"
+    if "duration" in desc.lower():
+        return "is not a duration: write a number and m, h, d or w, e.g. 30m, 4h, 2d"
+    if desc.startswith("A step"):
+        return "is not a step reference: write stage-id.step-id"
+    if "stage-id.step-id" in desc:
+        return "is not a reference: write stage-id or stage-id.step-id"
+    return f"does not match the expected form ({desc or schema_part.get('pattern')})"

@@ -1,0 +1,63 @@
+"""Shared helpers: build a tiny maps folder from strings and lint it like a user would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from journeymaps.cli import cli
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.lint import lint
+from journeymaps.settings import load_settings
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8", "surrogateescape"))
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[Diagnostic]]:
+    """``project({"map.yaml": "..."})`` → the diagnostics of linting that maps folder."""
+    monkeypatch.chdir(tmp_path)
+
+    def run(files: dict[str, str | bytes], today: dt.date = TODAY, **settings: str) -> list[Diagnostic]:
+        maps = tmp_path / "maps"
+        write_files(maps, {k: textwrap.dedent(v).strip("\n") + "\n" if isinstance(v, str) else v
+                           for k, v in files.items()})
+        cfg = load_settings(tmp_path)
+        return lint([maps], cfg, today, tmp_path).diagnostics
+
+    return run
+
+
+def rules_of(diagnostics: list[Diagnostic]) -> list[str]:
+    return [d.rule for d in diagnostics]
+
+
+def at(diagnostics: list[Diagnostic], rule: str) -> list[tuple[int, int]]:
+    """(line, column) of each finding of ``rule``."""
+    return [(d.line, d.column) for d in diagnostics if d.rule == rule]
+
+
+def run_cli(args: list[str], cwd: Path | None = None) -> Result:
+    runner = CliRunner()
+    return runner.invoke(cli, args, catch_exceptions=False)
+
+
+def json_findings(result: Result) -> Any:
+    return json.loads(result.stdout)

@@ -1,0 +1,36 @@
+"""Every rule's documented examples do what ``journeymaps explain`` says they do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.rules import Rule, all_rules
+
+from conftest import rules_of
+
+EXAMPLED = [r for r in all_rules().values() if r.bad]
+
+
+@pytest.mark.parametrize("rule", EXAMPLED, ids=lambda r: r.name)
+def test_failing_example_triggers_the_rule(rule: Rule, project: Callable[..., list[Diagnostic]]) -> None:
+    found = project(dict(rule.bad))
+    assert rule.name in rules_of(found), found
+
+
+@pytest.mark.parametrize("rule", EXAMPLED, ids=lambda r: r.name)
+def test_passing_example_is_clean_for_the_rule(rule: Rule, project: Callable[..., list[Diagnostic]]) -> None:
+    found = project(dict(rule.good))
+    assert rule.name not in rules_of(found), found
+
+
+def test_every_rule_is_documented() -> None:
+    for rule in all_rules().values():
+        assert rule.doc and rule.summary, rule.name
+        assert rule.code.startswith("JM") and len(rule.code) == 5
+
+
+def test_rules_without_examples_are_the_ones_a_map_cannot_show() -> None:
+    assert {r.name for r in all_rules().values() if not r.bad} == {"unreadable-file", "invalid-settings"}
