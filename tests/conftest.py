@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 import json
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,8 +37,10 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., li
 
     def run(files: dict[str, str | bytes], today: dt.date = TODAY, **settings: str) -> list[Diagnostic]:
         maps = tmp_path / "maps"
-        write_files(maps, {k: textwrap.dedent(v).strip("\n") + "\n" if isinstance(v, str) else v
-                           for k, v in files.items()})
+        write_files(
+            maps,
+            {k: textwrap.dedent(v).strip("\n") + "\n" if isinstance(v, str) else v for k, v in files.items()},
+        )
         cfg = load_settings(tmp_path)
         return lint([maps], cfg, today, tmp_path).diagnostics
 

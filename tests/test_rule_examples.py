@@ -6,10 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
+from conftest import rules_of
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.rules import Rule, all_rules
-
-from conftest import rules_of
 
 EXAMPLED = [r for r in all_rules().values() if r.bad]
 

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import click
 
@@ -27,7 +27,13 @@ def _use_colour(choice: str, stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
-class _Date(click.ParamType):
+if TYPE_CHECKING:
+    _DateBase = click.ParamType[dt.date]
+else:  # click < 8.2 has no generic ParamType at run time
+    _DateBase = click.ParamType
+
+
+class _Date(_DateBase):
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
@@ -47,17 +53,40 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(REPORTERS)), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--exit-zero", is_flag=True, help="Always exit 0 unless the run itself fails (reporting only).")
-@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Settings file (default: the nearest journeymaps.toml or pyproject.toml).")
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Settings file (default: the nearest journeymaps.toml or pyproject.toml).",
+)
 @click.option("--today", type=_Date(), help="Judge staleness and due dates as of this date.")
-@click.option("--color", "colour", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True, help="Colour the text output (auto: on a terminal, unless NO_COLOR).")
-def lint(paths: tuple[Path, ...], fmt: str, strict: bool, exit_zero: bool, config: Path | None,
-         today: dt.date | None, colour: str) -> None:
+@click.option(
+    "--color",
+    "colour",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text output (auto: on a terminal, unless NO_COLOR).",
+)
+def lint(
+    paths: tuple[Path, ...],
+    fmt: str,
+    strict: bool,
+    exit_zero: bool,
+    config: Path | None,
+    today: dt.date | None,
+    colour: str,
+) -> None:
     """Check journey maps, teams.yaml and personas.yaml (default: the maps folders)."""
     from journeymaps.lint import lint as run_lint
 
@@ -97,8 +126,10 @@ def rules(fmt: str) -> None:
     """List every rule with its code, default severity and summary."""
     registry = all_rules()
     if fmt == "json":
-        rows = [{"code": r.code, "rule": r.name, "severity": r.severity.value, "summary": r.summary}
-                for r in registry.values()]
+        rows = [
+            {"code": r.code, "rule": r.name, "severity": r.severity.value, "summary": r.summary}
+            for r in registry.values()
+        ]
         click.echo(json.dumps(rows, indent=2))
         return
     width = max(len(r.name) for r in registry.values())
@@ -117,8 +148,13 @@ def explain(rule: str) -> None:
 
 
 def render_explanation(rule: Rule) -> str:
-    lines = [f"{rule.code} {rule.name} (default severity: {rule.severity.value})", "",
-             rule.summary, "", rule.doc]
+    lines = [
+        f"{rule.code} {rule.name} (default severity: {rule.severity.value})",
+        "",
+        rule.summary,
+        "",
+        rule.doc,
+    ]
     for title, files in (("Fails", rule.bad), ("Passes", rule.good)):
         if not files:
             continue
@@ -142,7 +178,7 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
+    except Exception as exc:
         if os.environ.get("JOURNEYMAPS_DEBUG"):
             raise
         click.echo(f"journeymaps: internal error: {type(exc).__name__}: {exc}", err=True)

@@ -12,8 +12,8 @@ from journeymaps import suppressions
 from journeymaps.diagnostics import Diagnostic, Span
 from journeymaps.loader import Source
 from journeymaps.model import Project
-from journeymaps.reporters.base import Outcome
 from journeymaps.project import REGISTRY_FILES, collect, load_project
+from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
 from journeymaps.settings import Settings
 
@@ -30,7 +30,8 @@ def lint(targets: Sequence[Path], settings: Settings, today: dt.date, cwd: Path)
     target_files = collect(targets, settings.exclude, settings.root)
     context_files = collect(
         [r for r in settings.roots() if r.is_dir()] + _registries_beside(target_files),
-        settings.exclude, settings.root,
+        settings.exclude,
+        settings.root,
     )
     files = sorted(set(target_files) | set(context_files))
     loaded = load_project(files, cwd)
@@ -64,9 +65,7 @@ def _run(rule: Rule, ctx: Context) -> Iterable[Finding]:
 
 def _registries_beside(files: Iterable[Path]) -> list[Path]:
     """teams.yaml / personas.yaml next to files linted from outside the maps folders."""
-    return [
-        f.parent / name for f in files for name in REGISTRY_FILES if (f.parent / name).is_file()
-    ]
+    return [f.parent / name for f in files for name in REGISTRY_FILES if (f.parent / name).is_file()]
 
 
 def _finish(
@@ -74,7 +73,9 @@ def _finish(
 ) -> list[Diagnostic]:
     """Apply severities, per-file ignores and inline suppressions; report unused ones."""
     by_file = {str(s.path): s for s in sources}
-    comments = {key: suppressions.parse(src.text) for key, src in by_file.items() if key in wanted}
+    comments = {
+        key: suppressions.parse(src.text, src.block_end) for key, src in by_file.items() if key in wanted
+    }
     out: list[Diagnostic] = []
     for rule, src, span, message in raw:
         key = str(src.path)
@@ -94,20 +95,39 @@ def _finish(
             for name in s.rules:
                 if name in s.used:
                     continue
-                why = (f"'{name}' is not a rule (see journeymaps rules)" if name not in known
-                       else f"nothing to ignore: {name} reports nothing on line {s.target_line}")
+                why = (
+                    f"'{name}' is not a rule (see journeymaps rules)"
+                    if name not in known
+                    else _nothing(name, s)
+                )
                 if severity is not None and not _ignored_for_file(unused.name, src, settings):
-                    out.append(Diagnostic(unused.name, unused.code, severity, src.display, s.span,
-                                          f"unused suppression: {why}", _map_id(src)))
+                    out.append(
+                        Diagnostic(
+                            unused.name,
+                            unused.code,
+                            severity,
+                            src.display,
+                            s.span,
+                            f"unused suppression: {why}",
+                            _map_id(src),
+                        )
+                    )
     return out
 
 
 def _suppressed(found: Iterable[suppressions.Suppression], rule: str, line: int) -> bool:
     for s in found:
-        if s.target_line == line and rule in s.rules:
+        if s.target_line <= line <= s.last_line and rule in s.rules:
             s.used.add(rule)
             return True
     return False
+
+
+def _nothing(rule: str, s: suppressions.Suppression) -> str:
+    lines = (
+        f"line {s.target_line}" if s.last_line == s.target_line else f"lines {s.target_line}-{s.last_line}"
+    )
+    return f"nothing to ignore: {rule} reports nothing on {lines}"
 
 
 def _ignored_for_file(rule: str, src: Source, settings: Settings) -> bool:
@@ -118,8 +138,7 @@ def _ignored_for_file(rule: str, src: Source, settings: Settings) -> bool:
     except ValueError:
         rel = src.path.as_posix()
     return any(
-        fnmatch(rel, pattern) and (rule in rules)
-        for pattern, rules in settings.per_file_ignores.items()
+        fnmatch(rel, pattern) and (rule in rules) for pattern, rules in settings.per_file_ignores.items()
     )
 
 

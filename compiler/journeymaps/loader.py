@@ -22,9 +22,9 @@ from journeymaps.diagnostics import FILE_START, Span
 JsonPath = tuple[str | int, ...]
 
 try:  # libyaml is the speed floor of the whole tool; the pure-Python parser is the fallback.
-    from yaml.cyaml import CParser
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    class _Composer(CParser, BaseResolver):  # type: ignore[misc]
+    class _Composer(CParser, BaseResolver):
         """libyaml's parser with no implicit resolvers: every plain scalar arrives as text."""
 
         def __init__(self, text: str) -> None:
@@ -38,7 +38,7 @@ except ImportError:  # pragma: no cover - exercised only where libyaml is missin
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Composer(Reader, Scanner, Parser, Composer, BaseResolver):  # type: ignore[no-redef,misc]
+    class _Composer(Reader, Scanner, Parser, Composer, BaseResolver):  # type: ignore[no-redef]
         def __init__(self, text: str) -> None:
             Reader.__init__(self, text)
             Scanner.__init__(self)
@@ -72,9 +72,7 @@ class Source:
     @property
     def ok(self) -> bool:
         """True when the file parsed; schema problems may still follow."""
-        return self.root is not None and not any(
-            p.rule in FATAL_RULES for p in self.problems
-        )
+        return self.root is not None and not any(p.rule in FATAL_RULES for p in self.problems)
 
     def span(self, path: JsonPath, *, key: bool = False) -> Span:
         """The span of the value at ``path`` (or of its key), or of its nearest ancestor."""
@@ -90,13 +88,28 @@ class Source:
                             return _span(k)
                         child = v
                         break
-            elif isinstance(node, SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    child = node.value[part]
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                child = node.value[part]
             if child is None:
                 break
             node = child
         return _span(node)
+
+    def block_end(self, line: int) -> int:
+        """The last line of the largest node that starts on ``line`` (1-based); ``line`` if none."""
+        last = line
+        todo = [self.root] if self.root is not None else []
+        while todo:
+            node = todo.pop()
+            start = node.start_mark.line + 1
+            if start == line and not isinstance(node, ScalarNode):
+                end = node.end_mark.line + (1 if node.end_mark.column else 0)
+                last = max(last, end)
+            if isinstance(node, MappingNode):
+                todo.extend(n for pair in node.value for n in pair)
+            elif isinstance(node, SequenceNode):
+                todo.extend(node.value)
+        return last
 
 
 FATAL_RULES = frozenset({"yaml-syntax", "encoding", "unreadable-file"})
@@ -131,9 +144,7 @@ def decode(raw: bytes, src: Source) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        src.problems.append(
-            LoadProblem("encoding", FILE_START, "file is UTF-16; save it as UTF-8")
-        )
+        src.problems.append(LoadProblem("encoding", FILE_START, "file is UTF-16; save it as UTF-8"))
         return None
     try:
         return raw.decode("utf-8")
@@ -242,19 +253,38 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _HEX_OCT = re.compile(r"0x[0-9a-fA-F]+\Z|0o[0-7]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _WORDS: dict[str, Any] = {
-    "~": None, "null": None, "Null": None, "NULL": None,
-    "true": True, "True": True, "TRUE": True,
-    "false": False, "False": False, "FALSE": False,
-    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
-    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
-    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
-    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+    ".inf": float("inf"),
+    ".Inf": float("inf"),
+    ".INF": float("inf"),
+    "+.inf": float("inf"),
+    "+.Inf": float("inf"),
+    "+.INF": float("inf"),
+    "-.inf": float("-inf"),
+    "-.Inf": float("-inf"),
+    "-.INF": float("-inf"),
+    ".nan": float("nan"),
+    ".NaN": float("nan"),
+    ".NAN": float("nan"),
 }
 _NUMBER_START = frozenset("0123456789-+.")
 _STANDARD_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
 }
 _STR = "tag:yaml.org,2002:str"
 MAX_DEPTH = 64
@@ -305,7 +335,9 @@ class _Converter:
             for k, v in node.value:
                 if not isinstance(k, ScalarNode):
                     self.problems.append(
-                        LoadProblem("yaml-syntax", _span(k), "a key must be plain text, not a list or mapping")
+                        LoadProblem(
+                            "yaml-syntax", _span(k), "a key must be plain text, not a list or mapping"
+                        )
                     )
                     continue
                 name = k.value

@@ -242,8 +242,13 @@ def _text(d: dict[str, Any], key: str) -> str | None:
 def _evidence(items: list[dict[str, Any]] | None, loc: Loc) -> tuple[Evidence, ...]:
     return tuple(
         Evidence(
-            source=e["source"], kind=e["kind"], ref=_text(e, "ref"), url=_text(e, "url"),
-            as_of=_date(e.get("as_of")), note=_text(e, "note"), loc=loc.child(i),
+            source=e["source"],
+            kind=e["kind"],
+            ref=_text(e, "ref"),
+            url=_text(e, "url"),
+            as_of=_date(e.get("as_of")),
+            note=_text(e, "note"),
+            loc=loc.child(i),
         )
         for i, e in enumerate(items or ())
     )
@@ -255,8 +260,12 @@ def build_team(d: dict[str, Any], loc: Loc) -> Team:
 
 def build_persona(d: dict[str, Any], loc: Loc, persona_id: str | None = None) -> Persona:
     return Persona(
-        persona_id if persona_id is not None else d.get("id"), d["name"], _text(d, "archetype"),
-        _text(d, "goal"), _text(d, "description"), loc,
+        persona_id if persona_id is not None else d.get("id"),
+        d["name"],
+        _text(d, "archetype"),
+        _text(d, "goal"),
+        _text(d, "description"),
+        loc,
     )
 
 
@@ -271,10 +280,17 @@ def build_map(src: Source, personas: dict[str, Persona] | None) -> Map:
         owner = _text(s, "owner")
         steps = tuple(
             Step(
-                id=st["id"], name=st["name"], stage_id=s["id"], lane=st.get("lane", "customer"),
-                channel=_text(st, "channel"), owner=st.get("owner", owner),
-                owner_given="owner" in st, does=_text(st, "does"), thinks=_text(st, "thinks"),
-                feels=_text(st, "feels"), emotion=st.get("emotion"),
+                id=st["id"],
+                name=st["name"],
+                stage_id=s["id"],
+                lane=st.get("lane", "customer"),
+                channel=_text(st, "channel"),
+                owner=st.get("owner", owner),
+                owner_given="owner" in st,
+                does=_text(st, "does"),
+                thinks=_text(st, "thinks"),
+                feels=_text(st, "feels"),
+                emotion=st.get("emotion"),
                 description=_text(st, "description"),
                 evidence=_evidence(st.get("evidence"), sloc.child("steps", j, "evidence")),
                 loc=sloc.child("steps", j),
@@ -282,25 +298,38 @@ def build_map(src: Source, personas: dict[str, Persona] | None) -> Map:
             for j, st in enumerate(s.get("steps", ()))
         )
         if "next" in s:
-            nexts = tuple(
-                _transition(t, sloc.child("next", k)) for k, t in enumerate(s["next"])
-            )
+            nexts = tuple(_transition(t, sloc.child("next", k)) for k, t in enumerate(s["next"]))
         elif i + 1 < len(stages_data):
             nexts = (Transition(stages_data[i + 1]["id"], None, None, True, sloc),)
         else:
             nexts = ()
         stages.append(
             Stage(
-                id=s["id"], name=s["name"], index=i, owner=owner, emotion=s.get("emotion"),
-                doing=_text(s, "doing"), thinking=_text(s, "thinking"),
-                feeling=_text(s, "feeling"), description=_text(s, "description"),
+                id=s["id"],
+                name=s["name"],
+                index=i,
+                owner=owner,
+                emotion=s.get("emotion"),
+                doing=_text(s, "doing"),
+                thinking=_text(s, "thinking"),
+                feeling=_text(s, "feeling"),
+                description=_text(s, "description"),
                 evidence=_evidence(s.get("evidence"), sloc.child("evidence")),
                 kpis=tuple(
-                    Kpi(k["name"], k.get("current"), k.get("target"), _text(k, "unit"),
-                        _text(k, "description"), sloc.child("kpis", n))
+                    Kpi(
+                        k["name"],
+                        k.get("current"),
+                        k.get("target"),
+                        _text(k, "unit"),
+                        _text(k, "description"),
+                        sloc.child("kpis", n),
+                    )
                     for n, k in enumerate(s.get("kpis", ()))
                 ),
-                steps=steps, next=nexts, next_given="next" in s, end=bool(s.get("end", False)),
+                steps=steps,
+                next=nexts,
+                next_given="next" in s,
+                end=bool(s.get("end", False)),
                 loc=sloc,
             )
         )
@@ -327,42 +356,71 @@ def build_map(src: Source, personas: dict[str, Persona] | None) -> Map:
 
     pain_points = []
     for i, p in enumerate(d.get("pain_points", ())):
-        stage, step = place(p["at"])
+        at_stage, at_step = place(p["at"])
         pain_points.append(
             PainPoint(
-                id=p["id"], at=p["at"], stage=stage, step=step, kind=p["kind"],
-                summary=p["summary"], description=_text(p, "description"),
-                volume=p.get("volume"), severity=p.get("severity"),
+                id=p["id"],
+                at=p["at"],
+                stage=at_stage,
+                step=at_step,
+                kind=p["kind"],
+                summary=p["summary"],
+                description=_text(p, "description"),
+                volume=p.get("volume"),
+                severity=p.get("severity"),
                 cost_per_contact=p.get("cost_per_contact"),
                 evidence=_evidence(p.get("evidence"), root.child("pain_points", i, "evidence")),
                 loc=root.child("pain_points", i),
             )
         )
     return Map(
-        id=d["id"], title=d["title"], state=d.get("state", "current"),
-        based_on=_text(d, "based_on"), owner=_text(d, "owner"),
-        reviewed=_date(d.get("reviewed")), persona_ref=persona_ref, persona=persona,
-        scenario=_text(d, "scenario"), goal=_text(d, "goal"),
-        description=_text(d, "description"), tags=tuple(d.get("tags", ())),
+        id=d["id"],
+        title=d["title"],
+        state=d.get("state", "current"),
+        based_on=_text(d, "based_on"),
+        owner=_text(d, "owner"),
+        reviewed=_date(d.get("reviewed")),
+        persona_ref=persona_ref,
+        persona=persona,
+        scenario=_text(d, "scenario"),
+        goal=_text(d, "goal"),
+        description=_text(d, "description"),
+        tags=tuple(d.get("tags", ())),
         stages=tuple(stages),
         handoffs=tuple(
-            Handoff(h["from"], h["to"], by_step.get(h["from"]), by_step.get(h["to"]),
-                    _text(h, "sla"), _text(h, "context"), _text(h, "note"),
-                    root.child("handoffs", i))
+            Handoff(
+                h["from"],
+                h["to"],
+                by_step.get(h["from"]),
+                by_step.get(h["to"]),
+                _text(h, "sla"),
+                _text(h, "context"),
+                _text(h, "note"),
+                root.child("handoffs", i),
+            )
             for i, h in enumerate(d.get("handoffs", ()))
         ),
         pain_points=tuple(pain_points),
         opportunities=tuple(
             Opportunity(
-                id=o["id"], addresses=tuple(o.get("addresses", ())), believe=o["believe"],
-                will=o["will"], signal=_text(o, "signal"), impact=_text(o, "impact"),
-                effort=_text(o, "effort"), owner=_text(o, "owner"), due=_date(o.get("due")),
-                status=o.get("status", "proposed"), description=_text(o, "description"),
+                id=o["id"],
+                addresses=tuple(o.get("addresses", ())),
+                believe=o["believe"],
+                will=o["will"],
+                signal=_text(o, "signal"),
+                impact=_text(o, "impact"),
+                effort=_text(o, "effort"),
+                owner=_text(o, "owner"),
+                due=_date(o.get("due")),
+                status=o.get("status", "proposed"),
+                description=_text(o, "description"),
                 loc=root.child("opportunities", i),
             )
             for i, o in enumerate(d.get("opportunities", ()))
         ),
-        loc=root, _stages=by_stage, _steps=by_step,
+        loc=root,
+        _stages=by_stage,
+        _steps=by_step,
     )
 
 

@@ -13,8 +13,10 @@ from journeymaps.validate import validate
 
 #: File names that are registries, not maps, and the list key each holds.
 REGISTRY_FILES: dict[str, str] = {
-    "teams.yaml": "teams", "teams.yml": "teams",
-    "personas.yaml": "personas", "personas.yml": "personas",
+    "teams.yaml": "teams",
+    "teams.yml": "teams",
+    "personas.yaml": "personas",
+    "personas.yml": "personas",
 }
 
 
@@ -102,8 +104,6 @@ def load_project(files: list[Path], cwd: Path) -> Loaded:
             map_id = src.data.get("id")
             if isinstance(map_id, str):
                 map_ids.setdefault(map_id, []).append(src)
-    maps = tuple(
-        model.build_map(src, personas) for src in valid if kinds[src.display] == "map"
-    )
+    maps = tuple(model.build_map(src, personas) for src in valid if kinds[src.display] == "map")
     project = model.Project(maps, teams, personas, map_ids, tuple(registries))
     return Loaded(project, sources, kinds)

@@ -14,7 +14,7 @@ from journeymaps.diagnostics import Diagnostic, Severity, Span
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 SEVERITIES = ("error", "warning", "info", "off")
 
@@ -77,7 +77,9 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         text = path.read_text("utf-8")
         data: dict[str, Any] = tomllib.loads(text)
     except OSError as exc:
-        raise SettingsError(_error(display, Span.point(1, 1), f"cannot read settings: {exc.strerror}")) from None
+        raise SettingsError(
+            _error(display, Span.point(1, 1), f"cannot read settings: {exc.strerror}")
+        ) from None
     except UnicodeDecodeError:
         raise SettingsError(_error(display, Span.point(1, 1), "settings file is not UTF-8")) from None
     except tomllib.TOMLDecodeError as exc:

@@ -71,8 +71,7 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
     if _fast(kind).is_valid(data):
         return []
     return [
-        LoadProblem("schema", src.span(path, key=key), message)
-        for path, key, message in explain(data, kind)
+        LoadProblem("schema", src.span(path, key=key), message) for path, key, message in explain(data, kind)
     ]
 
 
@@ -89,7 +88,7 @@ def explain(data: Any, kind: str) -> Iterator[tuple[JsonPath, bool, str]]:
         if (path, message) in seen:
             continue
         seen.add((path, message))
-        yield (path + (key,) if isinstance(key, str) else path), isinstance(key, str), message
+        yield ((*path, key) if isinstance(key, str) else path), isinstance(key, str), message
 
 
 def where(path: JsonPath) -> str:
@@ -143,7 +142,7 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
     if rule == "required":
         missing = [k for k in error.validator_value if k not in value]
         name = missing[0] if missing else "?"
-        if not at and value == {} or (not at and kind != "config" and not isinstance(value, dict)):
+        if (not at and value == {}) or (not at and kind != "config" and not isinstance(value, dict)):
             return None, f"{_WHAT[kind]}; missing '{name}'"
         return None, f"{prefix}missing required key '{name}'"
     if rule == "additionalProperties":
@@ -154,8 +153,10 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
         return name, f"unknown key '{name}'{where_hint}{_suggest(name, allowed)}"
     if rule == "type":
         expected = error.validator_value
-        words = _TYPE_WORDS.get(expected, str(expected)) if isinstance(expected, str) else " or ".join(
-            _TYPE_WORDS.get(t, t) for t in expected
+        words = (
+            _TYPE_WORDS.get(expected, str(expected))
+            if isinstance(expected, str)
+            else " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
         )
         if not path:
             return None, f"expected {words} at the top of the file, got {describe(value)}; {_WHAT[kind]}"

@@ -83,8 +83,13 @@ def register(rule: Rule) -> Rule:
 
 
 def map_rule(
-    name: str, code: str, severity: Severity, summary: str, *,
-    bad: dict[str, str] | str, good: dict[str, str] | str,
+    name: str,
+    code: str,
+    severity: Severity,
+    summary: str,
+    *,
+    bad: dict[str, str] | str,
+    good: dict[str, str] | str,
 ) -> Callable[[MapCheck], MapCheck]:
     """Register a check run once per valid map; its docstring is the rule's documentation."""
 
@@ -96,8 +101,13 @@ def map_rule(
 
 
 def project_rule(
-    name: str, code: str, severity: Severity, summary: str, *,
-    bad: dict[str, str] | str, good: dict[str, str] | str,
+    name: str,
+    code: str,
+    severity: Severity,
+    summary: str,
+    *,
+    bad: dict[str, str] | str,
+    good: dict[str, str] | str,
 ) -> Callable[[ProjectCheck], ProjectCheck]:
     """Register a check run once over the whole project (cross-map rules)."""
 

@@ -13,7 +13,9 @@ _RESOLUTION_EVIDENCE = "    evidence:\n      - {source: delighted, kind: survey,
 
 
 @map_rule(
-    "unvalidated-stage", "JM202", Severity.WARNING,
+    "unvalidated-stage",
+    "JM202",
+    Severity.WARNING,
     "A stage of a current-state map has no evidence: it is a guess.",
     bad=with_map(GOOD_MAP.replace(_RESOLUTION_EVIDENCE, "")),
     good=with_map(GOOD_MAP),
@@ -33,7 +35,8 @@ def unvalidated_stage(m: Map, ctx: Context) -> Iterator[Finding]:
                 stage.loc,
                 f"stage '{stage.id}' has no evidence: add a data source (tickets, survey, "
                 "transcript, interview, analytics) to the stage, a step or a pain point at it",
-                "id", key=True,
+                "id",
+                key=True,
             )
 
 
@@ -55,9 +58,13 @@ def all_evidence(m: Map) -> Iterator[Evidence]:
 
 
 @map_rule(
-    "stale-evidence", "JM502", Severity.WARNING,
+    "stale-evidence",
+    "JM502",
+    Severity.WARNING,
     "Evidence is older than the configured age (evidence-max-age-days, default 365).",
-    bad=with_map(GOOD_MAP.replace("as_of: 2026-10-30}\n  - id: resolution", "as_of: 2024-01-31}\n  - id: resolution")),
+    bad=with_map(
+        GOOD_MAP.replace("as_of: 2026-10-30}\n  - id: resolution", "as_of: 2024-01-31}\n  - id: resolution")
+    ),
     good=with_map(GOOD_MAP),
 )
 def stale_evidence(m: Map, ctx: Context) -> Iterator[Finding]:

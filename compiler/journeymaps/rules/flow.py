@@ -9,7 +9,9 @@ from journeymaps.model import Map
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import GOOD_MAP, with_map
 
-_LOOP = "    owner: support\n    emotion: 2\n    next: [{{to: discovery, label: reopened{breaker}}}, follow-up]\n"
+_LOOP = (
+    "    owner: support\n    emotion: 2\n    next: [{{to: discovery, label: reopened{breaker}}}, follow-up]\n"
+)
 _THIRD = """  - id: follow-up
     name: Follow-up survey
     owner: support
@@ -18,12 +20,18 @@ _THIRD = """  - id: follow-up
 
 
 @map_rule(
-    "loop-without-breaker", "JM301", Severity.WARNING,
+    "loop-without-breaker",
+    "JM301",
+    Severity.WARNING,
     "A transition back to an earlier stage (a circular journey) has no circuit breaker.",
     bad=with_map(GOOD_MAP.replace("    owner: support\n    emotion: 2\n", _LOOP.format(breaker="")) + _THIRD),
-    good=with_map(GOOD_MAP.replace(
-        "    owner: support\n    emotion: 2\n",
-        _LOOP.format(breaker=", breaker: auto-escalate after 2 replies")) + _THIRD),
+    good=with_map(
+        GOOD_MAP.replace(
+            "    owner: support\n    emotion: 2\n",
+            _LOOP.format(breaker=", breaker: auto-escalate after 2 replies"),
+        )
+        + _THIRD
+    ),
 )
 def loop_without_breaker(m: Map, ctx: Context) -> Iterator[Finding]:
     """
@@ -45,10 +53,14 @@ def loop_without_breaker(m: Map, ctx: Context) -> Iterator[Finding]:
 
 
 @map_rule(
-    "dead-end", "JM302", Severity.WARNING,
+    "dead-end",
+    "JM302",
+    Severity.WARNING,
     "A stage that is not the last ends the journey (next: []) without end: true.",
     bad=with_map(GOOD_MAP.replace("    owner: product\n", "    owner: product\n    next: []\n")),
-    good=with_map(GOOD_MAP.replace("    owner: product\n", "    owner: product\n    next: []\n    end: true\n")),
+    good=with_map(
+        GOOD_MAP.replace("    owner: product\n", "    owner: product\n    next: []\n    end: true\n")
+    ),
 )
 def dead_end(m: Map, ctx: Context) -> Iterator[Finding]:
     """
@@ -68,9 +80,13 @@ def dead_end(m: Map, ctx: Context) -> Iterator[Finding]:
 
 
 @map_rule(
-    "unreachable-stage", "JM303", Severity.WARNING,
+    "unreachable-stage",
+    "JM303",
+    Severity.WARNING,
     "No path from the first stage leads to this stage.",
-    bad=with_map(GOOD_MAP.replace("    owner: product\n", "    owner: product\n    next: []\n    end: true\n")),
+    bad=with_map(
+        GOOD_MAP.replace("    owner: product\n", "    owner: product\n    next: []\n    end: true\n")
+    ),
     good=with_map(GOOD_MAP),
 )
 def unreachable_stage(m: Map, ctx: Context) -> Iterator[Finding]:

@@ -11,7 +11,9 @@ from journeymaps.rules.examples import GOOD_MAP, with_map
 
 
 @map_rule(
-    "stale-map", "JM501", Severity.WARNING,
+    "stale-map",
+    "JM501",
+    Severity.WARNING,
     "The map was never reviewed, or not within the review cadence (default 90 days).",
     bad=with_map(GOOD_MAP.replace("reviewed: 2026-11-01", "reviewed: 2025-06-30")),
     good=with_map(GOOD_MAP),
@@ -24,7 +26,9 @@ def stale_map(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     cadence = ctx.settings.review_cadence_days
     if m.reviewed is None:
-        yield Finding.at(m.loc, f"map '{m.id}' has never been reviewed: add reviewed: YYYY-MM-DD", "id", key=True)
+        yield Finding.at(
+            m.loc, f"map '{m.id}' has never been reviewed: add reviewed: YYYY-MM-DD", "id", key=True
+        )
         return
     age = (ctx.today - m.reviewed).days
     if age > cadence:

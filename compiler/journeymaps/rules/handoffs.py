@@ -32,7 +32,7 @@ stages:
 def flow_pairs(m: Map) -> Iterator[tuple[Step, Step]]:
     """Consecutive steps in flow order: within a stage, then across each transition."""
     for stage in m.stages:
-        yield from zip(stage.steps, stage.steps[1:])
+        yield from zip(stage.steps, stage.steps[1:], strict=False)
         if not stage.steps:
             continue
         for target in m.successors(stage):
@@ -56,11 +56,17 @@ def implied_handoffs(m: Map) -> Iterator[tuple[Step, Step]]:
 
 
 @map_rule(
-    "undeclared-handoff", "JM401", Severity.WARNING,
+    "undeclared-handoff",
+    "JM401",
+    Severity.WARNING,
     "The case changes team behind the scenes, but no handoff is declared.",
     bad={"teams.yaml": TEAMS, "map.yaml": _HANDOFF_MAP.format(handoffs="")},
-    good={"teams.yaml": TEAMS, "map.yaml": _HANDOFF_MAP.format(
-        handoffs="handoffs:\n  - {from: review.escalate, to: review.refund, sla: 2d, context: carried}\n")},
+    good={
+        "teams.yaml": TEAMS,
+        "map.yaml": _HANDOFF_MAP.format(
+            handoffs="handoffs:\n  - {from: review.escalate, to: review.refund, sla: 2d, context: carried}\n"
+        ),
+    },
 )
 def undeclared_handoff(m: Map, ctx: Context) -> Iterator[Finding]:
     """
@@ -78,7 +84,8 @@ def undeclared_handoff(m: Map, ctx: Context) -> Iterator[Finding]:
                 f"the case moves from {a.owner} ({a.ref}) to {b.owner} ({b.ref}) but no "
                 f"handoff is declared: add {{from: {a.ref}, to: {b.ref}, sla: ..., context: ...}} "
                 "under handoffs",
-                "id", key=True,
+                "id",
+                key=True,
             )
 
 
@@ -86,9 +93,18 @@ _DECLARED = "handoffs:\n  - {{from: review.escalate, to: review.refund{extra}}}\
 
 
 @map_rule(
-    "handoff-without-sla", "JM402", Severity.WARNING, "A declared handoff has no SLA.",
-    bad={"teams.yaml": TEAMS, "map.yaml": _HANDOFF_MAP.format(handoffs=_DECLARED.format(extra=", context: carried"))},
-    good={"teams.yaml": TEAMS, "map.yaml": _HANDOFF_MAP.format(handoffs=_DECLARED.format(extra=", sla: 4h, context: carried"))},
+    "handoff-without-sla",
+    "JM402",
+    Severity.WARNING,
+    "A declared handoff has no SLA.",
+    bad={
+        "teams.yaml": TEAMS,
+        "map.yaml": _HANDOFF_MAP.format(handoffs=_DECLARED.format(extra=", context: carried")),
+    },
+    good={
+        "teams.yaml": TEAMS,
+        "map.yaml": _HANDOFF_MAP.format(handoffs=_DECLARED.format(extra=", sla: 4h, context: carried")),
+    },
 )
 def handoff_without_sla(m: Map, ctx: Context) -> Iterator[Finding]:
     """
@@ -97,14 +113,24 @@ def handoff_without_sla(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     for h in m.handoffs:
         if h.sla is None:
-            yield Finding.at(h.loc, f"handoff {h.from_ref} -> {h.to_ref} has no sla: how long may it wait?", "from")
+            yield Finding.at(
+                h.loc, f"handoff {h.from_ref} -> {h.to_ref} has no sla: how long may it wait?", "from"
+            )
 
 
 @map_rule(
-    "handoff-context-lost", "JM403", Severity.WARNING,
+    "handoff-context-lost",
+    "JM403",
+    Severity.WARNING,
     "A handoff loses context: the customer must repeat themselves.",
-    bad={"teams.yaml": TEAMS, "map.yaml": _HANDOFF_MAP.format(handoffs=_DECLARED.format(extra=", sla: 4h, context: lost"))},
-    good={"teams.yaml": TEAMS, "map.yaml": _HANDOFF_MAP.format(handoffs=_DECLARED.format(extra=", sla: 4h, context: carried"))},
+    bad={
+        "teams.yaml": TEAMS,
+        "map.yaml": _HANDOFF_MAP.format(handoffs=_DECLARED.format(extra=", sla: 4h, context: lost")),
+    },
+    good={
+        "teams.yaml": TEAMS,
+        "map.yaml": _HANDOFF_MAP.format(handoffs=_DECLARED.format(extra=", sla: 4h, context: carried")),
+    },
 )
 def handoff_context_lost(m: Map, ctx: Context) -> Iterator[Finding]:
     """
@@ -117,7 +143,6 @@ def handoff_context_lost(m: Map, ctx: Context) -> Iterator[Finding]:
         if h.context == "lost":
             yield Finding.at(
                 h.loc,
-                f"handoff {h.from_ref} -> {h.to_ref} loses context: the customer must repeat "
-                "themselves",
+                f"handoff {h.from_ref} -> {h.to_ref} loses context: the customer must repeat themselves",
                 "context",
             )

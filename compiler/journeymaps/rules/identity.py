@@ -11,7 +11,9 @@ from journeymaps.rules.examples import GOOD_MAP, with_map
 
 
 @project_rule(
-    "duplicate-id", "JM101", Severity.ERROR,
+    "duplicate-id",
+    "JM101",
+    Severity.ERROR,
     "Two maps, stages, steps, pain points, opportunities, teams or personas share an id.",
     bad=with_map(GOOD_MAP.replace("id: resolution", "id: discovery")),
     good=with_map(GOOD_MAP),
@@ -26,7 +28,8 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
     for map_id, sources in ctx.project.map_ids.items():
         for src in sources[1:]:
             yield Finding(
-                src, src.span(("id",)),
+                src,
+                src.span(("id",)),
                 f"map id '{map_id}' is already used by {sources[0].display}; map ids must be "
                 "unique across the maps folder",
             )
@@ -39,8 +42,11 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
         items = src.data.get(key, []) if isinstance(src.data, dict) else []
         yield from _unique(
             key.rstrip("s"),
-            ((item["id"], Loc(src, (key, i))) for i, item in enumerate(items)
-             if isinstance(item, dict) and isinstance(item.get("id"), str)),
+            (
+                (item["id"], Loc(src, (key, i)))
+                for i, item in enumerate(items)
+                if isinstance(item, dict) and isinstance(item.get("id"), str)
+            ),
         )
 
 
@@ -55,7 +61,9 @@ def _unique(what: str, items: Iterable[tuple[str, Loc]]) -> Iterator[Finding]:
 
 
 @map_rule(
-    "unknown-reference", "JM102", Severity.ERROR,
+    "unknown-reference",
+    "JM102",
+    Severity.ERROR,
     "A next, at, from, to, addresses, based_on or persona reference points at nothing.",
     bad=with_map(GOOD_MAP.replace("    owner: product\n", "    owner: product\n    next: [resolve]\n")),
     good=with_map(GOOD_MAP.replace("    owner: product\n", "    owner: product\n    next: [resolution]\n")),
@@ -72,14 +80,16 @@ def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
         for t in stage.next:
             if m.stage(t.to) is None:
                 sub = ("to",) if _is_mapping(t.loc) else ()
-                yield Finding.at(
-                    t.loc, f"next: no stage '{t.to}' in this map{_close(t.to, stage_ids)}", *sub
-                )
+                yield Finding.at(t.loc, f"next: no stage '{t.to}' in this map{_close(t.to, stage_ids)}", *sub)
     step_refs = sorted(st.ref for st in m.steps())
     for p in m.pain_points:
         if not p.resolved:
-            yield Finding.at(p.loc, f"at: no {_place(p.at)} '{p.at}' in this map"
-                             f"{_close(p.at, step_refs if '.' in p.at else stage_ids)}", "at")
+            yield Finding.at(
+                p.loc,
+                f"at: no {_place(p.at)} '{p.at}' in this map"
+                f"{_close(p.at, step_refs if '.' in p.at else stage_ids)}",
+                "at",
+            )
     for h in m.handoffs:
         for end, ref, step in (("from", h.from_ref, h.from_step), ("to", h.to_ref, h.to_step)):
             if step is None:
@@ -88,19 +98,31 @@ def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
     for o in m.opportunities:
         for i, pid in enumerate(o.addresses):
             if pid not in pain_ids:
-                yield Finding.at(o.loc, f"addresses: no pain point '{pid}' in this map"
-                                 f"{_close(pid, pain_ids)}", "addresses", i)
+                yield Finding.at(
+                    o.loc,
+                    f"addresses: no pain point '{pid}' in this map{_close(pid, pain_ids)}",
+                    "addresses",
+                    i,
+                )
     if m.based_on is not None and m.based_on not in ctx.project.map_ids:
-        yield Finding.at(m.loc, f"based_on: no map with id '{m.based_on}' in the maps folder"
-                         f"{_close(m.based_on, sorted(ctx.project.map_ids))}", "based_on")
+        yield Finding.at(
+            m.loc,
+            f"based_on: no map with id '{m.based_on}' in the maps folder"
+            f"{_close(m.based_on, sorted(ctx.project.map_ids))}",
+            "based_on",
+        )
     if m.persona_ref is not None and m.persona is None:
         registry = ctx.project.personas
         if registry is None:
             why = "there is no personas.yaml; add one, or write the persona inline"
             yield Finding.at(m.loc, f"persona: '{m.persona_ref}' is not defined: {why}", "persona")
         else:
-            yield Finding.at(m.loc, f"persona: no persona '{m.persona_ref}' in personas.yaml"
-                             f"{_close(m.persona_ref, sorted(registry))}", "persona")
+            yield Finding.at(
+                m.loc,
+                f"persona: no persona '{m.persona_ref}' in personas.yaml"
+                f"{_close(m.persona_ref, sorted(registry))}",
+                "persona",
+            )
 
 
 def _is_mapping(loc: Loc) -> bool:
@@ -122,7 +144,10 @@ def _close(word: str, choices: list[str]) -> str:
 
 
 @map_rule(
-    "unknown-team", "JM103", Severity.ERROR, "An owner is not a team listed in teams.yaml.",
+    "unknown-team",
+    "JM103",
+    Severity.ERROR,
+    "An owner is not a team listed in teams.yaml.",
     bad=with_map(GOOD_MAP.replace("owner: support\nreviewed", "owner: support-ops\nreviewed")),
     good=with_map(GOOD_MAP),
 )
@@ -142,5 +167,6 @@ def unknown_team(m: Map, ctx: Context) -> Iterator[Finding]:
     owners += [(o.owner, o.loc) for o in m.opportunities]
     for owner, loc in owners:
         if owner is not None and owner not in teams:
-            yield Finding.at(loc, f"owner: team '{owner}' is not in teams.yaml{_close(owner, known)}", "owner")
-
+            yield Finding.at(
+                loc, f"owner: team '{owner}' is not in teams.yaml{_close(owner, known)}", "owner"
+            )

@@ -33,7 +33,9 @@ def _opp(status: str = "planned", due: str = "2027-01-31", signal: str = _SIGNAL
 
 
 @map_rule(
-    "unaddressed-pain-point", "JM601", Severity.WARNING,
+    "unaddressed-pain-point",
+    "JM601",
+    Severity.WARNING,
     "No opportunity addresses this pain point.",
     bad=with_map(GOOD_MAP + _PAIN),
     good=with_map(_opp()),
@@ -47,11 +49,15 @@ def unaddressed_pain_point(m: Map, ctx: Context) -> Iterator[Finding]:
     addressed = {pid for o in m.opportunities for pid in o.addresses}
     for p in m.pain_points:
         if p.id not in addressed:
-            yield Finding.at(p.loc, f"pain point '{p.id}' is not addressed by any opportunity", "id", key=True)
+            yield Finding.at(
+                p.loc, f"pain point '{p.id}' is not addressed by any opportunity", "id", key=True
+            )
 
 
 @map_rule(
-    "unmeasurable-opportunity", "JM602", Severity.WARNING,
+    "unmeasurable-opportunity",
+    "JM602",
+    Severity.WARNING,
     "An opportunity has no signal: nobody will know whether it worked.",
     bad=with_map(_opp(signal="")),
     good=with_map(_opp()),
@@ -67,12 +73,15 @@ def unmeasurable_opportunity(m: Map, ctx: Context) -> Iterator[Finding]:
             yield Finding.at(
                 o.loc,
                 f"opportunity '{o.id}' has no signal: we will know we succeeded when ... ?",
-                "id", key=True,
+                "id",
+                key=True,
             )
 
 
 @map_rule(
-    "overdue-opportunity", "JM603", Severity.WARNING,
+    "overdue-opportunity",
+    "JM603",
+    Severity.WARNING,
     "An opportunity is past its due date and neither shipped nor dropped.",
     bad=with_map(_opp(due="2026-01-31")),
     good=with_map(_opp(status="shipped", due="2026-01-31")),
@@ -86,12 +95,16 @@ def overdue_opportunity(m: Map, ctx: Context) -> Iterator[Finding]:
         if o.open and o.due is not None and o.due < ctx.today:
             days = (ctx.today - o.due).days
             yield Finding.at(
-                o.loc, f"opportunity '{o.id}' was due {o.due} ({days} days ago) and is still {o.status}", "due"
+                o.loc,
+                f"opportunity '{o.id}' was due {o.due} ({days} days ago) and is still {o.status}",
+                "due",
             )
 
 
 @map_rule(
-    "opportunity-without-deadline", "JM604", Severity.INFO,
+    "opportunity-without-deadline",
+    "JM604",
+    Severity.INFO,
     "An open opportunity has no due date.",
     bad=with_map(_opp().replace("    due: 2027-01-31\n", "")),
     good=with_map(_opp()),
@@ -114,11 +127,16 @@ def _future(based_on: str) -> str:
 
 
 @project_rule(
-    "future-without-baseline", "JM605", Severity.WARNING,
+    "future-without-baseline",
+    "JM605",
+    Severity.WARNING,
     "A future-state map does not point (based_on) at a current-state map.",
     bad={"teams.yaml": TEAMS, "future.yaml": _future("")},
-    good={"teams.yaml": TEAMS, "current.yaml": GOOD_MAP,
-          "future.yaml": _future("based_on: admin-locked-out\n")},
+    good={
+        "teams.yaml": TEAMS,
+        "current.yaml": GOOD_MAP,
+        "future.yaml": _future("based_on: admin-locked-out\n"),
+    },
 )
 def future_without_baseline(ctx: Context) -> Iterator[Finding]:
     """
@@ -133,20 +151,25 @@ def future_without_baseline(ctx: Context) -> Iterator[Finding]:
             continue
         if m.based_on is None:
             yield Finding.at(
-                m.loc, f"future-state map '{m.id}' has no based_on: which current-state map does it improve?",
+                m.loc,
+                f"future-state map '{m.id}' has no based_on: which current-state map does it improve?",
                 "state",
             )
             continue
         base = by_id.get(m.based_on)
         if base is not None and base.state == "future":
             yield Finding.at(
-                m.loc, f"based_on: '{m.based_on}' is a future-state map; point at the current-state map",
+                m.loc,
+                f"based_on: '{m.based_on}' is a future-state map; point at the current-state map",
                 "based_on",
             )
 
 
 @map_rule(
-    "missing-persona", "JM701", Severity.WARNING, "The map names no persona.",
+    "missing-persona",
+    "JM701",
+    Severity.WARNING,
+    "The map names no persona.",
     bad=with_map(GOOD_MAP.replace("persona: {name: Workspace admin, archetype: developer/admin}\n", "")),
     good=with_map(GOOD_MAP),
 )
@@ -160,7 +183,9 @@ def missing_persona(m: Map, ctx: Context) -> Iterator[Finding]:
 
 
 @map_rule(
-    "unhappy-ending", "JM702", Severity.WARNING,
+    "unhappy-ending",
+    "JM702",
+    Severity.WARNING,
     "A future-state journey ends on a negative emotion (peak-end rule).",
     bad=with_map(_future("").replace("    emotion: 2\n", "    emotion: -2\n")),
     good=with_map(_future("")),

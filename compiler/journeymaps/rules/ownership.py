@@ -11,7 +11,9 @@ from journeymaps.rules.examples import GOOD_MAP, with_map
 
 
 @map_rule(
-    "missing-owner", "JM201", Severity.ERROR,
+    "missing-owner",
+    "JM201",
+    Severity.ERROR,
     "A map, a stage (or a step of an unowned stage) or an opportunity has no owner.",
     bad=with_map(GOOD_MAP.replace("    owner: product\n", "")),
     good=with_map(GOOD_MAP),
@@ -24,7 +26,9 @@ def missing_owner(m: Map, ctx: Context) -> Iterator[Finding]:
     is fine only when each of its steps names one.
     """
     if m.owner is None:
-        yield Finding.at(m.loc, f"map '{m.id}' has no owner: name the team that keeps it true", "id", key=True)
+        yield Finding.at(
+            m.loc, f"map '{m.id}' has no owner: name the team that keeps it true", "id", key=True
+        )
     for stage in m.stages:
         if stage.owner is not None:
             continue
@@ -37,7 +41,8 @@ def missing_owner(m: Map, ctx: Context) -> Iterator[Finding]:
                     step.loc,
                     f"step '{step.ref}' has no owner, and neither has its stage: set owner on "
                     "the stage or the step",
-                    "id", key=True,
+                    "id",
+                    key=True,
                 )
     for o in m.opportunities:
         if o.owner is None:
