@@ -63,3 +63,29 @@ def run_cli(args: list[str], cwd: Path | None = None) -> Result:
 
 def json_findings(result: Result) -> Any:
     return json.loads(result.stdout)
+
+
+TEAMS = """
+teams:
+  - {id: support, name: Support}
+  - {id: product, name: Product}
+  - {id: finance, name: Finance}
+"""
+
+#: A map that passes every rule; tests change one thing and know its line numbers.
+BASE = """
+id: m
+title: T
+owner: support
+reviewed: 2026-11-01
+persona: {name: Admin}
+stages:
+  - id: one
+    name: One
+    owner: support
+    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]
+  - id: two
+    name: Two
+    owner: product
+    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]
+"""

@@ -12,7 +12,7 @@ from journeymaps import suppressions
 from journeymaps.diagnostics import Diagnostic, Span
 from journeymaps.loader import Source
 from journeymaps.model import Project
-from journeymaps.project import REGISTRY_FILES, collect, load_project
+from journeymaps.project import REGISTRY_FILES, absolute, collect, load_project
 from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
 from journeymaps.settings import Settings
@@ -134,7 +134,7 @@ def _ignored_for_file(rule: str, src: Source, settings: Settings) -> bool:
     if not settings.per_file_ignores:
         return False
     try:
-        rel = src.path.resolve().relative_to(settings.root.resolve()).as_posix()
+        rel = absolute(src.path).relative_to(absolute(settings.root)).as_posix()
     except ValueError:
         rel = src.path.as_posix()
     return any(

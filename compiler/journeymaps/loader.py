@@ -384,7 +384,8 @@ class _Converter:
 def iter_yaml_files(folder: Path) -> Iterator[Path]:
     """Every *.yaml / *.yml below ``folder``, skipping hidden folders, in a stable order."""
     for path in sorted(folder.rglob("*")):
-        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+        # A dangling link is kept so that it is reported (unreadable-file), not skipped.
+        if path.suffix not in (".yaml", ".yml") or not (path.is_file() or path.is_symlink()):
             continue
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue

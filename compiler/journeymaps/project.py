@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -33,12 +34,17 @@ class Loaded:
     kinds: dict[str, str]  # display path -> map | teams | personas
 
 
+def absolute(path: Path) -> Path:
+    """An absolute, normalised path that keeps links as named (a link is reported by its name)."""
+    return Path(os.path.abspath(path))
+
+
 def display_path(path: Path, cwd: Path) -> str:
     """Relative to the working folder with '/', as findings show it."""
     try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
+        return absolute(path).relative_to(absolute(cwd)).as_posix()
     except ValueError:
-        return path.resolve().as_posix()
+        return absolute(path).as_posix()
 
 
 def collect(paths: Iterable[Path], exclude: Iterable[str] = (), base: Path | None = None) -> list[Path]:
@@ -50,13 +56,13 @@ def collect(paths: Iterable[Path], exclude: Iterable[str] = (), base: Path | Non
         for f in files:
             rel = _relative(f, base) if base else f.as_posix()
             if not any(fnmatch(rel, pat) for pat in patterns):
-                found[f.resolve()] = None
+                found[absolute(f)] = None
     return sorted(found)
 
 
 def _relative(path: Path, base: Path) -> str:
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return absolute(path).relative_to(absolute(base)).as_posix()
     except ValueError:
         return path.as_posix()
 

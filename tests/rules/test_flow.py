@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from conftest import BASE, at
+
+THREE = (
+    BASE
+    + """\
+  - id: three
+    name: Three
+    owner: support
+    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]
+"""
+)
+
+
+def test_loop_without_breaker_points_at_the_transition(project):
+    text = THREE.replace("    owner: product\n", "    owner: product\n    next: [one, three]\n")
+    found = project({"m.yaml": text})
+    assert at(found, "loop-without-breaker") == [(14, 12)]
+    assert "loops back to 'one'" in found[0].message
+
+
+def test_self_loop_is_a_loop(project):
+    text = THREE.replace(
+        "    owner: product\n", "    owner: product\n    next: [{to: two, label: again}, three]\n"
+    )
+    assert at(project({"m.yaml": text}), "loop-without-breaker") == [(14, 12)]
+
+
+def test_loop_with_breaker_passes(project):
+    text = THREE.replace(
+        "    owner: product\n",
+        "    owner: product\n    next: [{to: one, breaker: escalate after 2 replies}, three]\n",
+    )
+    assert at(project({"m.yaml": text}), "loop-without-breaker") == []
+
+
+def test_forward_branches_are_not_loops(project):
+    text = THREE.replace(
+        "    owner: support\n    evidence", "    owner: support\n    next: [two, three]\n    evidence", 1
+    )
+    assert project({"m.yaml": text}) == []
+
+
+def test_dead_end_points_at_next(project):
+    text = THREE.replace("    owner: product\n", "    owner: product\n    next: []\n")
+    found = project({"m.yaml": text})
+    assert at(found, "dead-end") == [(14, 11)]
+    # ...and the stage after it can no longer be reached.
+    assert at(found, "unreachable-stage") == [(16, 5)]
+
+
+def test_intended_end_is_not_a_dead_end(project):
+    text = THREE.replace("    owner: product\n", "    owner: product\n    next: []\n    end: true\n")
+    assert at(project({"m.yaml": text}), "dead-end") == []
+
+
+def test_last_stage_may_end_the_journey(project):
+    assert at(project({"m.yaml": THREE + "    next: []\n"}), "dead-end") == []
+
+
+def test_unreachable_stage_when_flow_skips_it(project):
+    text = THREE.replace(
+        "    owner: support\n    evidence", "    owner: support\n    next: [three]\n    evidence", 1
+    )
+    found = project({"m.yaml": text})
+    assert at(found, "unreachable-stage") == [(12, 5)]

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import BASE, at
+
+
+def test_map_never_reviewed(project):
+    found = project({"m.yaml": BASE.replace("reviewed: 2026-11-01\n", "")})
+    assert at(found, "stale-map") == [(1, 1)]
+    assert "never been reviewed" in found[0].message
+
+
+def test_map_older_than_the_cadence_points_at_reviewed(project):
+    found = project({"m.yaml": BASE}, today=dt.date(2027, 2, 1))
+    assert at(found, "stale-map") == [(4, 11)]
+    assert "92 days ago" in found[0].message and "90 days" in found[0].message
+    assert project({"m.yaml": BASE}, today=dt.date(2027, 1, 30)) == []
+
+
+def test_review_cadence_is_configurable(project):
+    found = project({"m.yaml": BASE, "../journeymaps.toml": "review-cadence-days = 14\n"})
+    assert at(found, "stale-map") == [(4, 11)]

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from conftest import BASE, TEAMS, at
+
+
+def test_duplicate_map_ids_across_files(project):
+    found = project({"a.yaml": BASE, "b.yaml": BASE})
+    assert at(found, "duplicate-id") == [(1, 5)]
+    (d,) = [d for d in found if d.rule == "duplicate-id"]
+    assert d.file == "maps/b.yaml" and "maps/a.yaml" in d.message
+
+
+def test_duplicate_stage_and_step_ids_within_a_map(project):
+    text = (
+        BASE.replace("id: two", "id: one")
+        + """
+      steps:
+        - {id: s, name: S}
+        - {id: s, name: S again}
+    """.replace("\n      ", "\n    ")
+    )
+    found = project({"m.yaml": text})
+    assert at(found, "duplicate-id") == [(11, 9), (18, 14)]
+
+
+def test_duplicate_team_ids(project):
+    found = project({"teams.yaml": TEAMS + "  - {id: support, name: Again}\n", "m.yaml": BASE})
+    assert at(found, "duplicate-id") == [(5, 10)]
+
+
+def test_unknown_references_point_at_the_reference(project):
+    text = (
+        BASE.replace("    owner: support\n    evidence", "    owner: support\n    next: [tow]\n    evidence")
+        + """
+handoffs:
+  - {from: one.x, to: two.y, sla: 1h}
+pain_points:
+  - {id: p, at: three, kind: process, summary: S}
+opportunities:
+  - {id: o, addresses: [q], believe: B, will: W, signal: S, owner: support, due: 2027-01-01}
+"""
+    )
+    found = project({"m.yaml": text.replace("persona: {name: Admin}", "persona: nobody\nbased_on: gone")})
+    refs = [(d.line, d.column, d.message) for d in found if d.rule == "unknown-reference"]
+    assert [(line, col) for line, col, _ in refs] == [
+        (5, 10),
+        (6, 11),
+        (11, 12),
+        (19, 12),
+        (19, 23),
+        (21, 17),
+        (23, 25),
+    ]
+    assert "no stage 'tow' in this map (did you mean 'two'?)" in refs[2][2]
+    assert "there is no personas.yaml" in refs[0][2]
+
+
+def test_persona_must_be_in_the_registry(project):
+    personas = "personas:\n  - {id: admin, name: Admin}\n"
+    found = project({"personas.yaml": personas, "m.yaml": BASE.replace("{name: Admin}", "admn")})
+    assert at(found, "unknown-reference") == [(5, 10)]
+    assert "did you mean 'admin'" in found[0].message
+    assert project({"personas.yaml": personas, "m.yaml": BASE.replace("{name: Admin}", "admin")}) == []
+
+
+def test_unknown_team_only_when_teams_yaml_exists(project):
+    text = BASE.replace("owner: product", "owner: prodct")
+    assert at(project({"m.yaml": text}), "unknown-team") == []
+    found = project({"teams.yaml": TEAMS, "m.yaml": text})
+    assert at(found, "unknown-team") == [(13, 12)]
+    assert "did you mean 'product'" in found[0].message

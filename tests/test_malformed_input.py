@@ -1,0 +1,126 @@
+"""Broken files give one clear finding each, with a line, exit 1, no traceback, and the rest
+of the folder is still checked."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import write_files
+
+GOOD = """\
+id: good-map
+title: A map that is fine
+owner: support
+reviewed: 2026-11-20
+persona: {name: Admin}
+stages:
+  - id: only
+    name: Only stage
+    owner: support
+    evidence: [{source: zendesk, kind: tickets}]
+"""
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+    for i in range(20)
+)
+
+CASES: dict[str, tuple[bytes, str, int, str]] = {
+    # name: (content, rule, line, message fragment)
+    "syntax": (b"id: x\ntitle: [unclosed\nstages: []\n", "yaml-syntax", 3, ""),
+    "tabs": (b"id: x\nstages:\n\t- id: a\n", "yaml-syntax", 3, "tabs"),
+    "wrong-type": (b"id: x\ntitle: T\nstages: nope\n", "schema", 3, "expected a list, got 'nope'"),
+    "empty": (b"", "schema", 1, "the file is empty"),
+    "list-root": (b"- a\n- b\n", "schema", 1, "expected a mapping"),
+    "bad-utf8": (b"id: x\ntitle: caf\xe9\n", "encoding", 2, "UTF-8"),
+    "utf16": ("id: x\n".encode("utf-16"), "encoding", 1, "UTF-16"),
+    "duplicate": (b"id: x\ntitle: T\nid: y\nstages: []\n", "duplicate-key", 3, "duplicate key 'id'"),
+    "bomb": (BOMB.encode(), "yaml-syntax", 1, "anchor"),
+    "two-docs": (b"id: x\n---\nid: y\n", "yaml-syntax", 2, "single document"),
+    "python-tag": (b"id: !!python/object/apply:os.system [ls]\n", "yaml-syntax", 1, "tag"),
+    "deep": (b"a: " + b"[" * 3000 + b"]" * 3000 + b"\n", "yaml-syntax", 1, "nested too deeply"),
+}
+
+
+def lint_json(cwd: Path, *args: str) -> tuple[int, dict, str]:
+    """Run the installed command in a subprocess, as CI would."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "journeymaps", "lint", "--format", "json", "--today", "2026-11-22", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return proc.returncode, json.loads(proc.stdout), proc.stderr
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_file_gives_one_finding_and_the_rest_is_checked(tmp_path: Path, name: str) -> None:
+    content, rule, line, fragment = CASES[name]
+    write_files(tmp_path / "maps", {f"{name}.yaml": content, "good.yaml": GOOD})
+    code, out, err = lint_json(tmp_path)
+    assert code == 1
+    assert "Traceback" not in err and err == ""
+    broken = [f for f in out["findings"] if f["file"] == f"maps/{name}.yaml"]
+    assert broken, out
+    first = broken[0]
+    assert (first["rule"], first["line"]) == (rule, line), first
+    assert fragment in first["message"]
+    assert first["column"] >= 1
+    # The good map was still checked: it is counted and has no findings.
+    assert out["summary"]["files"] == 2
+    assert not [f for f in out["findings"] if f["file"] == "maps/good.yaml"]
+
+
+def test_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"bomb.yaml": BOMB})
+    started = time.perf_counter()
+    code, out, _ = lint_json(tmp_path)
+    assert code == 1
+    assert time.perf_counter() - started < 5  # a subprocess start included; expansion would never end
+    assert {f["rule"] for f in out["findings"]} == {"yaml-syntax"}
+
+
+def test_bom_is_accepted(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"bom.yaml": b"\xef\xbb\xbf" + GOOD.encode()})
+    code, out, _ = lint_json(tmp_path)
+    assert (code, out["findings"]) == (0, [])
+
+
+def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    (tmp_path / "maps" / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["file"], finding["line"]) == ("unreadable-file", "maps/dangling.yaml", 1)
+    assert "cannot read file" in finding["message"]
+
+
+def test_yaml_11_surprises_do_not_change_types(tmp_path: Path) -> None:
+    # 'no' stays text, so a boolean key given 'yes' is a schema error with a hint, and a
+    # base-60 looking value stays text.
+    text = GOOD.replace("    name: Only stage\n", "    name: Only stage\n    end: yes\n")
+    write_files(tmp_path / "maps", {"m.yaml": text})
+    code, out, _ = lint_json(tmp_path)
+    assert code == 1
+    (finding,) = out["findings"]
+    assert finding["rule"] == "schema"
+    assert (finding["line"], finding["column"]) == (9, 10)
+    assert "write true or false" in finding["message"]
+
+
+def test_dates_stay_text_and_are_checked_as_dates(tmp_path: Path) -> None:
+    text = GOOD.replace("reviewed: 2026-11-20", "reviewed: 2026-02-30")
+    write_files(tmp_path / "maps", {"m.yaml": text})
+    code, out, _ = lint_json(tmp_path)
+    assert code == 1
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("schema", 4, 11)
+    assert "'2026-02-30' is not a valid date" in finding["message"]
