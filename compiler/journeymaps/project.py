@@ -36,7 +36,7 @@ class Loaded:
 
 def absolute(path: Path) -> Path:
     """An absolute, normalised path that keeps links as named (a link is reported by its name)."""
-    return Path(os.path.abspath(path))
+    return Path(os.path.abspath(path))  # noqa: PTH100 - resolve() would follow the link
 
 
 def display_path(path: Path, cwd: Path) -> str:
