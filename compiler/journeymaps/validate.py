@@ -81,9 +81,24 @@ def explain(data: Any, kind: str) -> Iterator[tuple[JsonPath, bool, str]]:
 
     seen: set[tuple[JsonPath, str]] = set()
     for error in sorted(_slow(kind).iter_errors(data), key=relevance):
-        if error.context:
-            error = best_match(error.context)
         path: JsonPath = tuple(error.absolute_path)
+        if error.context:
+            # Errors from branches of the value's own type explain it; a branch that wants
+            # another type ("expected text, got a mapping") does not.
+            same_type = [e for e in error.context if e.validator != "type" or e.relative_path]
+            if not same_type:
+                expected = " or ".join(
+                    dict.fromkeys(
+                        _TYPE_WORDS.get(e.validator_value, str(e.validator_value)) for e in error.context
+                    )
+                )
+                message = f"{where(path) or 'the file'}: expected {expected}, got {describe(error.instance)}"
+                if (path, message) not in seen:
+                    seen.add((path, message))
+                    yield path, False, message
+                continue
+            error = best_match(same_type)
+            path = tuple(error.absolute_path)
         key, message = _word(error, path, kind)
         if (path, message) in seen:
             continue

@@ -67,3 +67,13 @@ def test_handoff_inside_a_stage_between_owners(project):
     assert len(refs) == 2
     assert "contact.gather) to product (contact.tier2)" in refs[0]
     assert "contact.tier2) to finance (review.investigate)" in refs[1]
+
+
+def test_customer_acting_next_is_not_a_handoff(project):
+    text = MAP.replace("LANE", "backstage").replace("lane: backstage}\n", "lane: customer}\n", 1)
+    text = text.replace(
+        "{id: investigate, name: Finance investigates, lane: backstage}",
+        "{id: gives-up, name: Files a chargeback, lane: customer}",
+    )
+    found = project({"teams.yaml": TEAMS, "m.yaml": text})
+    assert at(found, "undeclared-handoff") == []

@@ -11,6 +11,8 @@ from journeymaps.rules.examples import TEAMS
 
 #: Lanes out of the customer's sight: a change of owner after them is a handoff.
 BEHIND_THE_SCENES = frozenset({"backstage", "support"})
+#: Lanes where the customer acts, or sees an artefact: no team receives the case there.
+CUSTOMER_SIDE = frozenset({"customer", "physical-evidence"})
 
 _HANDOFF_MAP = """
 id: billing-dispute
@@ -41,11 +43,12 @@ def flow_pairs(m: Map) -> Iterator[tuple[Step, Step]]:
 
 
 def implied_handoffs(m: Map) -> Iterator[tuple[Step, Step]]:
-    """Pairs where a behind-the-scenes step is followed by a step another team owns."""
+    """Pairs where a behind-the-scenes step is followed by a team's step another team owns."""
     seen: set[tuple[str, str]] = set()
     for a, b in flow_pairs(m):
         if (
             a.lane in BEHIND_THE_SCENES
+            and b.lane not in CUSTOMER_SIDE
             and a.owner is not None
             and b.owner is not None
             and a.owner != b.owner
@@ -74,7 +77,9 @@ def undeclared_handoff(m: Map, ctx: Context) -> Iterator[Finding]:
     team owns is a handoff: Tier 1 to Tier 2, Support to Engineering, Support to Finance.
     That is where SLAs breach and customers are asked to repeat themselves, so each one is
     declared under `handoffs` with its SLA and whether context is carried. A customer
-    choosing to reach out (from a `customer` or `frontstage` step) is not a handoff.
+    choosing to reach out (from a `customer` or `frontstage` step) is not a handoff, and
+    neither is the customer acting next (a `customer` or `physical-evidence` step): a team
+    must receive the case.
     """
     declared = {(h.from_ref, h.to_ref) for h in m.handoffs}
     for a, b in implied_handoffs(m):

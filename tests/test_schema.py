@@ -1,0 +1,125 @@
+"""The schemas are valid, documented, and their errors read in the user's words."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import BASE, at
+from journeymaps.validate import SCHEMA_FILES, schema
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMA_FILES))
+def test_schema_is_valid_2020_12(kind: str) -> None:
+    document = schema(kind)
+    assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(document)
+
+
+def _properties(node: object, where: str = "$"):
+    if isinstance(node, dict):
+        for name, sub in node.get("properties", {}).items():
+            yield f"{where}.{name}", sub
+        for key, sub in node.items():
+            yield from _properties(sub, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, sub in enumerate(node):
+            yield from _properties(sub, f"{where}[{i}]")
+
+
+@pytest.mark.parametrize("kind", sorted(SCHEMA_FILES))
+def test_every_property_has_a_description(kind: str) -> None:
+    undocumented = [
+        where
+        for where, sub in _properties(schema(kind))
+        if "description" not in sub and not ("$ref" in sub and "description" in _deref(kind, sub["$ref"]))
+    ]
+    assert undocumented == []
+
+
+def _deref(kind: str, ref: str) -> dict:
+    node = schema(kind)
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def test_the_packaged_schema_is_the_repository_schema() -> None:
+    for kind, name in SCHEMA_FILES.items():
+        assert schema(kind) == json.loads((ROOT / "schema" / name).read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "column", "message"),
+    [
+        (
+            ("    owner: support\n", "    owner: support\n    emotion: 7\n"),
+            10,
+            14,
+            "stages[0].emotion: 7 is above the maximum of 3",
+        ),
+        (
+            ("    name: One\n", "    name: One\n    ownr: support\n"),
+            9,
+            5,
+            "unknown key 'ownr' in stages[0] (did you mean 'owner'?)",
+        ),
+        (("    name: Two\n", ""), 11, 5, "stages[1]: missing required key 'name'"),
+        (("id: m\n", "id: My Map\n"), 1, 5, "id: 'My Map' is not a valid id"),
+        (
+            ("persona: {name: Admin}", "persona: {name: Admin, age: 40}"),
+            5,
+            24,
+            "unknown key 'age' in persona",
+        ),
+        (
+            ("persona: {name: Admin}", "persona: 42"),
+            5,
+            10,
+            "persona: expected text or a mapping (key: value pairs), got 42",
+        ),
+        (
+            ("    owner: product\n", "    owner: product\n    next: [{label: x}]\n"),
+            14,
+            12,
+            "stages[1].next[0]: missing required key 'to'",
+        ),
+        (
+            (
+                "kind: tickets, as_of: 2026-10-01}]\n  - id: two",
+                "kind: ticket, as_of: 2026-10-01}]\n  - id: two",
+            ),
+            10,
+            40,
+            "'ticket' is not one of tickets, survey, transcript, interview, analytics, other (did you mean 'tickets'?)",
+        ),
+    ],
+)
+def test_schema_errors_in_user_words_at_the_right_place(project, change, line, column, message) -> None:
+    found = project({"m.yaml": BASE.replace(*change)})
+    assert at(found, "schema") == [(line, column)], found
+    assert message in found[0].message
+
+
+def test_all_schema_errors_of_a_file_are_reported(project) -> None:
+    text = BASE.replace("    owner: support\n", "    owner: support\n    emotion: 9\n").replace(
+        "title: T\n", "title: 5\n"
+    )
+    found = project({"m.yaml": text})
+    assert at(found, "schema") == [(2, 8), (10, 14)]
+
+
+def test_quoted_number_gets_a_hint(project) -> None:
+    found = project(
+        {"m.yaml": BASE.replace("    owner: support\n", "    owner: support\n    emotion: '-1'\n")}
+    )
+    assert "remove the quotes" in found[0].message
+
+
+def test_extension_keys_are_allowed(project) -> None:
+    assert project({"m.yaml": BASE + "x-jira: CX-12\n"}) == []
