@@ -84,7 +84,10 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         raise SettingsError(_error(display, Span.point(1, 1), "settings file is not UTF-8")) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+), column (\d+)", str(exc))
-        span = Span.point(int(m[1]), int(m[2])) if m else Span.point(1, 1)
+        if m:
+            span = Span.point(int(m[1]), int(m[2]))
+        else:  # "at end of document"
+            span = Span.point(text.count("\n") + 1, len(text) - text.rfind("\n"))
         raise SettingsError(_error(display, span, f"invalid TOML: {str(exc).split(' (at')[0]}")) from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("journeymaps", {})

@@ -1,0 +1,216 @@
+"""The command line as a user meets it: help, version, formats, exit codes, colour."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE, write_files
+
+GOOD = textwrap.dedent(BASE).strip() + "\n"
+BROKEN_OWNER = GOOD.replace("owner: support\nreviewed", "reviewed")  # missing-owner: error
+UNVALIDATED = GOOD.replace(
+    "    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n", "", 1
+)  # warning
+
+
+def jm(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "journeymaps", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+def test_version_and_help(folder: Path) -> None:
+    from journeymaps import __version__
+
+    assert jm(folder, "--version").stdout.strip() == f"journeymaps, version {__version__}"
+    out = jm(folder, "--help").stdout
+    for command in ("lint", "schema", "rules", "explain"):
+        assert command in out
+
+
+def test_exit_codes(folder: Path) -> None:
+    write_files(folder / "maps", {"m.yaml": GOOD})
+    assert jm(folder, "lint", "--today", "2026-11-22").returncode == 0
+    write_files(folder / "maps", {"m.yaml": UNVALIDATED})
+    assert jm(folder, "lint", "--today", "2026-11-22").returncode == 0
+    assert jm(folder, "lint", "--today", "2026-11-22", "--strict").returncode == 1
+    write_files(folder / "maps", {"m.yaml": BROKEN_OWNER})
+    assert jm(folder, "lint", "--today", "2026-11-22").returncode == 1
+    assert jm(folder, "lint", "--today", "2026-11-22", "--exit-zero").returncode == 0
+    usage = jm(folder, "lint", "--format", "xml")
+    assert usage.returncode == 2 and "Invalid value for '--format'" in usage.stderr
+    assert jm(folder, "lint", "no/such/path").returncode == 2
+    assert jm(folder, "lint", "--today", "yesterday").returncode == 2
+
+
+def test_no_maps_folder_is_a_usage_error(folder: Path) -> None:
+    result = jm(folder, "lint")
+    assert result.returncode == 2
+    assert "no maps folder found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_text_format(folder: Path) -> None:
+    write_files(folder / "maps", {"m.yaml": BROKEN_OWNER})
+    result = jm(folder, "lint", "--today", "2026-11-22", env={"PATH": "", "NO_COLOR": "1"})
+    assert result.stdout.splitlines() == [
+        "maps/m.yaml:1:1: JM201 [missing-owner] error: map 'm' has no owner: name the team that keeps it true",
+        "Found 1 error, 0 warnings, 0 infos in 1 file (1 map).",
+    ]
+
+
+def test_colour_only_when_asked_or_on_a_terminal(folder: Path) -> None:
+    write_files(folder / "maps", {"m.yaml": BROKEN_OWNER})
+    assert "\x1b[" not in jm(folder, "lint").stdout  # a pipe is not a terminal
+    assert "\x1b[31mJM201" in jm(folder, "lint", "--color", "always").stdout
+
+
+def test_no_color_is_respected_on_a_terminal(folder: Path) -> None:
+    pty = pytest.importorskip("pty")
+    import os
+
+    write_files(folder / "maps", {"m.yaml": BROKEN_OWNER})
+
+    def run(env: dict[str, str]) -> bytes:
+        pid, fd = pty.fork()
+        if pid == 0:  # child: the command on a terminal
+            os.chdir(folder)
+            os.execve(sys.executable, [sys.executable, "-m", "journeymaps", "lint"], env)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.waitpid(pid, 0)
+        return out
+
+    base = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert b"\x1b[31m" in run(base)
+    assert b"\x1b[" not in run({**base, "NO_COLOR": "1"})
+
+
+def test_json_format_is_the_contract(folder: Path) -> None:
+    write_files(folder / "maps", {"m.yaml": BROKEN_OWNER, "teams.yaml": "teams: []\n"})
+    result = jm(folder, "lint", "--format", "json", "--today", "2026-11-22")
+    document = json.loads(result.stdout)
+    assert document == {
+        "version": 1,
+        "findings": [
+            {
+                "rule": "missing-owner",
+                "code": "JM201",
+                "severity": "error",
+                "file": "maps/m.yaml",
+                "line": 1,
+                "column": 1,
+                "end_line": 1,
+                "end_column": 3,
+                "message": "map 'm' has no owner: name the team that keeps it true",
+                "map": "m",
+            },
+            {
+                "rule": "unknown-team",
+                "code": "JM103",
+                "severity": "error",
+                "file": "maps/m.yaml",
+                "line": 8,
+                "column": 12,
+                "end_line": 8,
+                "end_column": 19,
+                "message": "owner: team 'support' is not in teams.yaml",
+                "map": "m",
+            },
+            {
+                "rule": "unknown-team",
+                "code": "JM103",
+                "severity": "error",
+                "file": "maps/m.yaml",
+                "line": 12,
+                "column": 12,
+                "end_line": 12,
+                "end_column": 19,
+                "message": "owner: team 'product' is not in teams.yaml",
+                "map": "m",
+            },
+        ],
+        "summary": {"files": 2, "maps": 1, "errors": 3, "warnings": 0, "infos": 0},
+    }
+
+
+def test_linting_one_file_still_sees_the_folder(folder: Path) -> None:
+    future = GOOD.replace("id: m\ntitle: T\n", "id: f\ntitle: T\nstate: future\nbased_on: m\n")
+    write_files(folder / "maps", {"m.yaml": GOOD, "sub/f.yaml": future})
+    result = jm(folder, "lint", "maps/sub/f.yaml", "--format", "json", "--today", "2026-11-22")
+    document = json.loads(result.stdout)
+    assert (result.returncode, document["findings"], document["summary"]["files"]) == (0, [], 1)
+
+
+def test_schema_command(folder: Path) -> None:
+    for kind, title in (
+        ("map", "journey map"),
+        ("teams", "teams"),
+        ("personas", "personas"),
+        ("config", "settings"),
+    ):
+        result = jm(folder, "schema", kind)
+        assert result.returncode == 0
+        assert title in json.loads(result.stdout)["title"]
+    assert json.loads(jm(folder, "schema").stdout)["required"] == ["id", "title", "stages"]
+
+
+def test_rules_command_lists_every_rule(folder: Path) -> None:
+    from journeymaps.rules import all_rules
+
+    text = jm(folder, "rules").stdout
+    rows = json.loads(jm(folder, "rules", "--format", "json").stdout)
+    assert [r["rule"] for r in rows] == list(all_rules())
+    for name in ("missing-owner", "unvalidated-stage", "loop-without-breaker", "stale-map"):
+        assert name in text
+
+
+def test_explain_by_name_or_code(folder: Path) -> None:
+    by_name = jm(folder, "explain", "loop-without-breaker").stdout
+    assert by_name == jm(folder, "explain", "jm301").stdout
+    assert "## Fails" in by_name and "## Passes" in by_name and "breaker: auto-escalate" in by_name
+    unknown = jm(folder, "explain", "no-such-rule")
+    assert unknown.returncode == 2 and "unknown rule 'no-such-rule'" in unknown.stderr
+
+
+def test_internal_errors_never_show_a_traceback(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import journeymaps.lint
+    from journeymaps import cli
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(journeymaps.lint, "lint", boom)
+    monkeypatch.chdir(folder)
+    write_files(folder / "maps", {"m.yaml": GOOD})
+    monkeypatch.setattr(sys, "argv", ["journeymaps", "lint"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: kaboom" in err and "Traceback" not in err

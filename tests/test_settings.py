@@ -1,0 +1,89 @@
+"""Settings: severities, per-file ignores, cadence, and clear errors for bad settings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from conftest import BASE, write_files
+
+NO_EVIDENCE = BASE.replace("    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n", "", 1)
+
+
+def test_severity_can_be_raised_lowered_or_turned_off(project) -> None:
+    found = project({"m.yaml": NO_EVIDENCE, "../journeymaps.toml": '[rules]\nunvalidated-stage = "error"\n'})
+    assert [(d.rule, d.severity.value) for d in found] == [("unvalidated-stage", "error")]
+    found = project({"m.yaml": NO_EVIDENCE, "../journeymaps.toml": '[rules]\nunvalidated-stage = "off"\n'})
+    assert found == []
+
+
+def test_per_file_ignores(project) -> None:
+    settings = '[per-file-ignores]\n"maps/legacy/*.yaml" = ["unvalidated-stage"]\n'
+    found = project(
+        {
+            "legacy/old.yaml": NO_EVIDENCE,
+            "new.yaml": NO_EVIDENCE.replace("id: m\n", "id: n\n"),
+            "../journeymaps.toml": settings,
+        }
+    )
+    assert [(d.file, d.rule) for d in found] == [("maps/new.yaml", "unvalidated-stage")]
+
+
+def test_settings_in_pyproject(project) -> None:
+    pyproject = '[project]\nname = "x"\n\n[tool.journeymaps.rules]\nunvalidated-stage = "off"\n'
+    assert project({"m.yaml": NO_EVIDENCE, "../pyproject.toml": pyproject}) == []
+
+
+def test_paths_setting_picks_the_maps_folder(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "journeys/m.yaml": textwrap.dedent(NO_EVIDENCE).strip() + "\n",
+            "journeymaps.toml": 'paths = ["journeys"]\n',
+        },
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymaps", "lint", "--format", "json", "--today", "2026-11-22"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["file"], f["rule"]) for f in findings] == [("journeys/m.yaml", "unvalidated-stage")]
+
+
+def _settings_error(tmp_path: Path, toml: str, fmt: str = "json") -> tuple[int, dict]:
+    write_files(tmp_path, {"maps/m.yaml": textwrap.dedent(BASE).strip() + "\n", "journeymaps.toml": toml})
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymaps", "lint", "--format", fmt],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert "Traceback" not in result.stderr
+    return result.returncode, json.loads(result.stdout) if fmt == "json" else {"text": result.stdout}
+
+
+def test_unknown_setting_is_exit_2_with_a_position(tmp_path: Path) -> None:
+    code, out = _settings_error(tmp_path, 'paths = ["maps"]\nreview-cadence = 30\n')
+    assert code == 2
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["file"], finding["line"]) == ("invalid-settings", "journeymaps.toml", 2)
+    assert "unknown key 'review-cadence' (did you mean 'review-cadence-days'?)" in finding["message"]
+
+
+def test_unknown_rule_and_bad_severity_in_settings(tmp_path: Path) -> None:
+    code, out = _settings_error(tmp_path, '[rules]\nmissing-owners = "off"\n')
+    assert code == 2 and "unknown rule 'missing-owners'" in out["findings"][0]["message"]
+    assert out["findings"][0]["line"] == 2
+    code, out = _settings_error(tmp_path, '[rules]\nmissing-owner = "loud"\n')
+    assert code == 2 and "'loud' is not one of error, warning, info, off" in out["findings"][0]["message"]
+
+
+def test_broken_toml_is_reported_in_the_chosen_format(tmp_path: Path) -> None:
+    code, out = _settings_error(tmp_path, "paths = [\n", fmt="text")
+    assert code == 2
+    assert out["text"].startswith("journeymaps.toml:2:1: JM007 [invalid-settings] error: invalid TOML")
