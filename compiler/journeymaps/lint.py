@@ -12,7 +12,7 @@ from journeymaps import suppressions
 from journeymaps.diagnostics import Diagnostic, Span
 from journeymaps.loader import Source
 from journeymaps.model import Project
-from journeymaps.project import REGISTRY_FILES, absolute, collect, load_project
+from journeymaps.project import REGISTRY_FILES, absolute, collect, collector_paused, load_project
 from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
 from journeymaps.settings import Settings
@@ -27,6 +27,11 @@ class Report(Outcome):
 
 def lint(targets: Sequence[Path], settings: Settings, today: dt.date, cwd: Path) -> Report:
     """Lint the files under ``targets`` in the context of every map under the maps folders."""
+    with collector_paused():
+        return _lint(targets, settings, today, cwd)
+
+
+def _lint(targets: Sequence[Path], settings: Settings, today: dt.date, cwd: Path) -> Report:
     target_files = collect(targets, settings.exclude, settings.root)
     context_files = collect(
         [r for r in settings.roots() if r.is_dir()] + _registries_beside(target_files),
