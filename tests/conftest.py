@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from journeymaps.cli import cli
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.lint import lint
+from journeymaps.model import Project
 from journeymaps.settings import load_settings
 
 TODAY = dt.date(2026, 11, 22)
@@ -89,3 +90,14 @@ stages:
     owner: product
     evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]
 """
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def examples() -> Project:
+    """The example maps of maps/, modelled."""
+    report = lint([ROOT / "maps"], load_settings(ROOT), TODAY, ROOT)
+    assert report.project is not None
+    return report.project

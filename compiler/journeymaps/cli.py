@@ -13,6 +13,8 @@ import click
 
 from journeymaps import __version__
 from journeymaps.diagnostics import Severity
+from journeymaps.diagrams import VIEWS
+from journeymaps.diagrams.render import DEFAULT_TIMEOUT, RENDERERS
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.rules import Rule, all_rules, find_rule
 from journeymaps.settings import Settings, SettingsError, load_settings
@@ -111,6 +113,64 @@ def _default_targets(settings: Settings) -> list[Path]:
         names = ", ".join(p.as_posix() for p in settings.roots())
         raise click.UsageError(f"no maps folder found ({names}); pass the paths to lint")
     return roots
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("diagrams"),
+    show_default=True,
+    help="Folder to write the diagrams to.",
+)
+@click.option(
+    "--view",
+    "views",
+    multiple=True,
+    type=click.Choice(list(VIEWS)),
+    help="Views to render (repeatable). Default: journey and blueprint of each map, and teams.",
+)
+@click.option("--format", "fmt", type=click.Choice(["svg", "dot"]), default="svg", show_default=True)
+@click.option(
+    "--renderer",
+    "renderer_name",
+    type=click.Choice(sorted(RENDERERS)),
+    default="embedded",
+    show_default=True,
+    help="embedded: Graphviz in WebAssembly, same bytes everywhere; system: dot on PATH.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds one diagram may take to lay out.",
+)
+@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def render(
+    paths: tuple[Path, ...],
+    out: Path,
+    views: tuple[str, ...],
+    fmt: str,
+    renderer_name: str,
+    timeout: float,
+    config: Path | None,
+) -> None:
+    """Render the diagrams of journey maps (default: every map in the maps folders)."""
+    from journeymaps.render_command import render_diagrams
+
+    cwd = Path.cwd()
+    try:
+        settings = load_settings(cwd, config)
+    except SettingsError as exc:
+        REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+        sys.exit(EXIT_USAGE)
+    targets = list(paths) or _default_targets(settings)
+    ok = render_diagrams(targets, settings, cwd, out, views or tuple(VIEWS), fmt, renderer_name, timeout)
+    sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
 
 @cli.command("schema")

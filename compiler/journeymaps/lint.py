@@ -23,6 +23,7 @@ class Report(Outcome):
     """The outcome of a lint run, with the project it was run on."""
 
     project: Project | None = None
+    targets: frozenset[str] = frozenset()  # display paths of the files asked about
 
 
 def lint(targets: Sequence[Path], settings: Settings, today: dt.date, cwd: Path) -> Report:
@@ -57,7 +58,8 @@ def _lint(targets: Sequence[Path], settings: Settings, today: dt.date, cwd: Path
     maps_in_targets = sum(
         1 for s in loaded.sources if str(s.path) in wanted and loaded.kinds[s.display] == "map"
     )
-    return Report(diagnostics, len(target_files), maps_in_targets, loaded.project)
+    shown = frozenset(s.display for s in loaded.sources if str(s.path) in wanted)
+    return Report(diagnostics, len(target_files), maps_in_targets, loaded.project, shown)
 
 
 def _run(rule: Rule, ctx: Context) -> Iterable[Finding]:

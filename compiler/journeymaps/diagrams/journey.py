@@ -6,10 +6,18 @@ from __future__ import annotations
 import graphviz
 
 from journeymaps.diagrams import style
-from journeymaps.diagrams.legend import Row, emotion_scale, legend, pain_rows
-from journeymaps.diagrams.text import html, html_lines, plain
+from journeymaps.diagrams.legend import add_legend
+from journeymaps.diagrams.text import label, plain
 from journeymaps.model import Map, PainPoint, Stage, Step
 from journeymaps.rules.flow import reachable_stages
+
+JOURNEY_LEGEND = [
+    "solid arrow: the journey goes on",
+    "\u21ba dashed blue arrow: a loop back, with its circuit breaker",
+    "\u21ba bold dashed vermillion arrow, \u26a0: a loop with no breaker",
+    "square corners: a step out of the customer's sight (backstage, support)",
+    "octagon: dead end; dashed stage: unreachable",
+]
 
 
 def stage_id(stage: Stage) -> str:
@@ -21,7 +29,7 @@ def step_id(step: Step) -> str:
 
 
 def _anchor(stage: Stage) -> str:
-    """The node an edge to or from a stage attaches to."""
+    """The node an edge into a stage attaches to."""
     return stage.steps[0].ref if stage.steps else f"__stage.{stage.id}"
 
 
@@ -29,56 +37,26 @@ def _exit(stage: Stage) -> str:
     return stage.steps[-1].ref if stage.steps else f"__stage.{stage.id}"
 
 
-def _row(text: str, bold: bool = False) -> str:
-    body = f"<B>{text}</B>" if bold else text
-    return f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{body}</TD></TR>'
-
-
-def _table(rows: list[str]) -> str:
-    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
-
-
 def step_label(step: Step, stage: Stage) -> str:
-    rows = [_row(html_lines(step.name), bold=True)]
     where = " \u00b7 ".join(x for x in (step.lane, step.channel) if x)
-    rows.append(_row(html(where)))
-    if step.owner and step.owner != stage.owner:
-        rows.append(_row(html(f"owner: {step.owner}")))
-    if step.emotion is not None:
-        rows.append(_row(html(f"feels {style.emotion_label(step.emotion)}")))
-    return _table(rows)
+    owner = f"owner: {step.owner}" if step.owner and step.owner != stage.owner else None
+    feels = f"feels {style.emotion_label(step.emotion)}" if step.emotion is not None else None
+    return label(step.name, where, owner, feels)
 
 
 def pain_label(pain: PainPoint) -> str:
     head = f"{style.PAIN_SYMBOL[pain.kind]} {pain.kind} pain"
     if pain.severity is not None:
         head += f" \u00b7 severity {pain.severity}/5"
-    rows = [_row(html(head), bold=True), _row(html_lines(pain.summary, width=30))]
-    if pain.volume is not None:
-        rows.append(_row(html(f"{pain.volume} contacts/month")))
-    return _table(rows)
+    volume = f"{pain.volume} contacts/month" if pain.volume is not None else None
+    return label(head, pain.summary, volume, width=30)
 
 
 def stage_label(stage: Stage, unreachable: bool) -> str:
-    rows = []
-    if unreachable:
-        rows.append(_row(html("\u26a0 unreachable: no path leads here"), bold=True))
-    rows.append(_row(html_lines(stage.name, width=32), bold=True))
-    facts = [f"owner: {stage.owner}" if stage.owner else "no owner"]
-    if stage.emotion is not None:
-        facts.append(f"emotion {style.emotion_label(stage.emotion)}")
-    rows.append(_row(html(" \u00b7 ".join(facts))))
-    return _table(rows)
-
-
-JOURNEY_LEGEND: list[Row] = [
-    (None, "fill = customer emotion, \u22123 (very negative) to +3 (very positive)"),
-    *pain_rows(),
-    (None, "solid arrow = the journey goes on"),
-    (None, "\u21ba dashed arrow = loop back, with its circuit breaker"),
-    (None, "\u21ba bold dashed arrow marked \u26a0 = loop with no breaker"),
-    (None, "octagon = dead end \u00b7 dashed stage = unreachable"),
-]
+    owner = f"owner: {stage.owner}" if stage.owner else "no owner"
+    emotion = f"emotion {style.emotion_label(stage.emotion)}" if stage.emotion is not None else None
+    warning = "\u26a0 unreachable: no path leads here" if unreachable else None
+    return label(warning, stage.name, owner, emotion, width=34)
 
 
 def build(m: Map) -> graphviz.Digraph:
@@ -91,8 +69,8 @@ def build(m: Map) -> graphviz.Digraph:
         newrank="true",
         nodesep="0.25",
         ranksep="0.6",
-        label=plain(f"{m.title}{persona} ({m.state} state)", limit=160),
         id=f"journey-{m.id}",
+        label=plain(f"{m.title}{persona} ({m.state} state)", limit=160),
     )
     g.attr("node", shape="box", style="rounded,filled", fillcolor="white", margin="0.12,0.06")
     reached = reachable_stages(m)
@@ -107,6 +85,7 @@ def build(m: Map) -> graphviz.Digraph:
             c.attr(
                 label=stage_label(stage, unreachable),
                 id=stage_id(stage),
+                fontname=style.BOLD,
                 style="rounded,filled,dashed" if unreachable else "rounded,filled",
                 fillcolor=style.emotion_fill(stage.emotion),
                 color=style.VERMILLION if unreachable else style.LINE,
@@ -117,19 +96,19 @@ def build(m: Map) -> graphviz.Digraph:
                 if not stage.steps:
                     column.node(
                         _anchor(stage),
-                        label=html("(no steps mapped)"),
+                        label=plain("(no steps mapped)"),
                         id=f"{stage_id(stage)}-anchor",
-                        shape="box",
                         style="rounded,dashed",
                         fontcolor=style.MUTED,
                     )
                 for step in stage.steps:
+                    behind = step.lane in ("backstage", "support")
                     column.node(
                         step.ref,
                         label=step_label(step, stage),
                         id=step_id(step),
                         fillcolor=style.emotion_fill(step.emotion),
-                        style="filled" if step.lane in ("backstage", "support") else "rounded,filled",
+                        style="filled" if behind else "rounded,filled",
                     )
                 for pain in pains_at.get(stage.id, []):
                     column.node(
@@ -156,32 +135,32 @@ def build(m: Map) -> graphviz.Digraph:
                 continue
             attrs = {"ltail": f"cluster_{stage.id}", "lhead": f"cluster_{target.id}"}
             if target.index <= stage.index:  # a loop: drawn so it cannot be mistaken for progress
-                rows = [_row(html_lines(f"\u21ba {t.label or 'loops back'}", width=30, limit=80))]
+                lines = [f"\u21ba {t.label or 'loops back'}"]
                 if t.breaker:
-                    rows.append(_row(html_lines(f"breaker: {t.breaker}", width=30, limit=80)))
+                    lines.append(f"breaker: {t.breaker}")
                     attrs.update(color=style.BLUE, fontcolor=style.BLUE, style="dashed", penwidth="1.5")
                 else:
-                    rows.append(_row(html("\u26a0 no circuit breaker"), bold=True))
+                    lines.append("\u26a0 no circuit breaker")
                     attrs.update(
                         color=style.VERMILLION, fontcolor=style.VERMILLION, style="dashed", penwidth="3"
                     )
                 g.edge(
                     _exit(stage),
                     _anchor(target),
-                    label=_table(rows),
+                    label=label(*lines, width=30, limit=80),
                     constraint="false",
                     id=f"loop-{stage.id}-{target.id}",
                     **attrs,
                 )
             else:
-                label = {"label": plain(t.label, limit=60)} if t.label else {}
-                g.edge(_exit(stage), _anchor(target), id=f"flow-{stage.id}-{target.id}", **attrs, **label)
+                extra = {"label": label(t.label, width=24, limit=60)} if t.label else {}
+                g.edge(_exit(stage), _anchor(target), id=f"flow-{stage.id}-{target.id}", **attrs, **extra)
         if not stage.next:
             dead = stage.index < last and not stage.end
             name = f"__end.{stage.id}"
             g.node(
                 name,
-                label=html("Dead end" if dead else "End"),
+                label=plain("Dead end" if dead else "End"),
                 id=f"end-{stage.id}",
                 shape="octagon" if dead else "doublecircle",
                 style="filled",
@@ -190,7 +169,5 @@ def build(m: Map) -> graphviz.Digraph:
                 penwidth="2" if dead else "1",
             )
             g.edge(_exit(stage), name, ltail=f"cluster_{stage.id}")
-    g.node(
-        "__legend", label=legend(JOURNEY_LEGEND, emotion_scale()), shape="plaintext", id="legend", style=""
-    )
+    add_legend(g, JOURNEY_LEGEND, emotions=True, pains=True, left_to_right=True)
     return g

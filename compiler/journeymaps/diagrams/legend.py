@@ -1,33 +1,57 @@
-"""Legends: one HTML-like table per view, every swatch paired with words."""
+"""Legends: a small cluster of sample nodes, every colour paired with words."""
 
 from __future__ import annotations
 
+import itertools
+
+import graphviz
+
 from journeymaps.diagrams import style
-from journeymaps.diagrams.text import html
-
-#: A legend row: an optional fill colour and the words that explain it.
-Row = tuple[str | None, str]
+from journeymaps.diagrams.text import label, plain
 
 
-def legend(rows: list[Row], swatch_row: list[Row] | None = None) -> str:
-    """An HTML-like label; ``swatch_row`` is one row of coloured cells (a scale)."""
-    width = len(swatch_row) if swatch_row else 1
-    cells = [f'<TR><TD COLSPAN="{width}" ALIGN="LEFT"><B>Legend</B></TD></TR>']
-    if swatch_row:
-        cells.append("<TR>" + "".join(f'<TD BGCOLOR="{c}">{html(t)}</TD>' for c, t in swatch_row) + "</TR>")
-    for colour, text in rows:
-        fill = f' BGCOLOR="{colour}"' if colour else ""
-        cells.append(f'<TR><TD COLSPAN="{width}" ALIGN="LEFT"{fill}>{html(text)}</TD></TR>')
-    table = '<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" COLOR="#666666">'
-    return f"<{table}{''.join(cells)}</TABLE>>"
-
-
-def emotion_scale() -> list[Row]:
-    return [(style.EMOTION_FILL[v], style.emotion_label(v).split(" ")[0]) for v in range(-3, 4)]
-
-
-def pain_rows() -> list[Row]:
-    return [
-        (style.PAIN_FILL[k], f"{style.PAIN_SYMBOL[k]} {k} pain point (note shape)")
-        for k in ("technical", "process", "emotional")
-    ]
+def add_legend(
+    g: graphviz.Digraph, lines: list[str], *, emotions: bool = False, pains: bool = False, left_to_right: bool
+) -> None:
+    """A 'Legend' cluster holding one rank: a column in left-to-right views, a row in
+    top-to-bottom ones. Few nodes, because a legend shares the graph's ranks."""
+    chain: list[str] = []
+    with g.subgraph(name="cluster___legend") as c:
+        c.attr(label=plain("Legend"), id="legend", style="rounded", color=style.LINE)
+        if emotions:
+            scale = ":".join(style.EMOTION_FILL[v] for v in range(-3, 4))
+            c.node(
+                "__legend.emotion",
+                label=plain("\u22123      \u00b10      +3"),
+                shape="box",
+                style="striped",
+                fillcolor=scale,
+                width="2.8",
+                fixedsize="true",
+            )
+            lines = ["fill: the customer's emotion, \u22123 very negative to +3 very positive", *lines]
+            chain.append("__legend.emotion")
+        if pains:
+            for kind in ("technical", "process", "emotional"):
+                name = f"__legend.pain-{kind}"
+                c.node(
+                    name,
+                    label=plain(f"{style.PAIN_SYMBOL[kind]} {kind} pain point"),
+                    shape="note",
+                    style="filled",
+                    fillcolor=style.PAIN_FILL[kind],
+                )
+                chain.append(name)
+        c.node("__legend.text", label=label(*lines, width=48, limit=400), shape="plaintext")
+        chain.append("__legend.text")
+        with c.subgraph() as rank:
+            rank.attr(rank="same")
+            for name in chain:
+                rank.node(name)
+        # A flat edge's tail lands left of its head, or below it in a left-to-right layout:
+        # reversed there (dir=back) so the column reads from the top.
+        for a, b in itertools.pairwise(chain):
+            if left_to_right:
+                c.edge(b, a, style="invis", dir="back")
+            else:
+                c.edge(a, b, style="invis")

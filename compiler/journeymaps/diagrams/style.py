@@ -8,6 +8,7 @@ used alone.
 from __future__ import annotations
 
 FONT = "Helvetica"
+BOLD = "Helvetica-Bold"
 FONT_SIZE = "14"  # Graphviz's default size: no text is smaller
 INK = "#1a1a1a"
 MUTED = "#4d4d4d"

@@ -1,13 +1,13 @@
-"""Making any text from a map safe inside DOT, Graphviz HTML-like labels and SVG.
+"""Making any text from a map safe inside DOT and SVG.
 
-Every string passes through :func:`clean` (characters XML cannot hold are replaced) and then
-through exactly one escaper: :func:`html` for HTML-like labels, or the ``graphviz`` package's
-own quoting (with :func:`plain`) for ordinary attributes.
+Every string passes through :func:`clean` (characters XML cannot hold are replaced), then
+``graphviz.escape`` (backslashes lose their meaning) and is marked ``nohtml`` so that text
+like ``<b>`` is never read as an HTML-like label; the ``graphviz`` package quotes the rest.
+No HTML-like labels are used at all: the embedded Graphviz build does not support them.
 """
 
 from __future__ import annotations
 
-import html as _html
 import re
 
 import graphviz
@@ -27,14 +27,26 @@ def clean(text: str, limit: int | None = None) -> str:
     return text
 
 
-def html(text: str, limit: int | None = None) -> str:
-    """Text for a Graphviz HTML-like label (an XML fragment)."""
-    return _html.escape(clean(text, limit), quote=True)
-
-
 def plain(text: str, limit: int | None = None) -> str:
-    """Text for an ordinary DOT attribute: backslashes and <...> lose their meaning."""
-    return str(graphviz.escape(clean(text, limit)))
+    """One line for a DOT attribute: backslashes and <...> lose their meaning."""
+    # nohtml is a str subclass: str() would drop the mark, so it is returned as it is.
+    marked: str = graphviz.nohtml(_escape(clean(text, limit)))
+    return marked
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\")
+
+
+def label(*paragraphs: str | None, width: int = 28, limit: int = 140) -> str:
+    """A multi-line, left-aligned DOT label: each paragraph wrapped, each line escaped.
+
+    Lines end with DOT's ``\\l`` (left-justified line break), added after escaping so
+    that it keeps its meaning while the user's backslashes lose theirs.
+    """
+    lines = [line for p in paragraphs if p for line in wrap(p, width, limit)]
+    marked: str = graphviz.nohtml("".join(_escape(line) + "\\l" for line in lines))
+    return marked
 
 
 def wrap(text: str, width: int = 28, limit: int = 140) -> list[str]:
@@ -57,8 +69,3 @@ def wrap(text: str, width: int = 28, limit: int = 140) -> list[str]:
     if line:
         lines.append(line)
     return lines or [""]
-
-
-def html_lines(text: str, width: int = 28, limit: int = 140) -> str:
-    """Wrapped text as HTML-like label lines."""
-    return "<br/>".join(_html.escape(line, quote=True) for line in wrap(text, width, limit))

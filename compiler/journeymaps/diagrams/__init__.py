@@ -1,0 +1,123 @@
+"""Diagrams of journey maps: a registry of views, and DOT → accessible SVG.
+
+The same code serves ``journeymaps render`` and the site: a view builds DOT with the
+``graphviz`` package, a renderer lays it out, and :func:`accessible` gives the SVG a title
+and description for screen readers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import graphviz
+
+from journeymaps.diagrams import blueprint, journey, teams
+from journeymaps.diagrams.render import DEFAULT_TIMEOUT, RenderError, renderer
+from journeymaps.diagrams.text import clean
+from journeymaps.model import Map, Project
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    scope: Literal["map", "project"]
+    summary: str
+    build_map: Callable[[Map], graphviz.Digraph] | None = None
+    build_project: Callable[[Project], graphviz.Digraph] | None = None
+
+
+VIEWS: dict[str, View] = {
+    "journey": View(
+        "journey", "map", "stages, steps, loops, pain points and emotion", build_map=journey.build
+    ),
+    "blueprint": View(
+        "blueprint", "map", "service blueprint: lanes, stages, lines and handoffs", build_map=blueprint.build
+    ),
+    "teams": View("teams", "project", "team handoffs across all maps", build_project=teams.build),
+}
+MAP_VIEWS = tuple(v for v in VIEWS if VIEWS[v].scope == "map")
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """One view of one map (or of the whole project), as DOT, ready to lay out."""
+
+    view: str
+    key: str  # the map id, or "project"
+    title: str
+    description: str
+    dot: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.key}.{self.view}" if self.key != "project" else "team-handoffs"
+
+
+def map_diagram(view: str, m: Map) -> Diagram:
+    build = VIEWS[view].build_map
+    assert build is not None
+    title = f"{view.capitalize()} of {m.title}" if view == "journey" else f"Service blueprint of {m.title}"
+    return Diagram(view, m.id, title, describe(view, m), build(m).source)
+
+
+def project_diagram(view: str, project: Project) -> Diagram:
+    build = VIEWS[view].build_project
+    assert build is not None
+    n = len(project.maps)
+    return Diagram(
+        view,
+        "project",
+        "Team handoffs across all journeys",
+        f"Teams as boxes and the handoffs between them across {n} journey maps.",
+        build(project).source,
+    )
+
+
+def describe(view: str, m: Map) -> str:
+    """A sentence for screen readers: what the picture shows."""
+    stages = ", ".join(s.name for s in m.stages)
+    if view == "blueprint":
+        return (
+            f"Service blueprint with {len(m.stages)} stages ({stages}), lanes from customer actions to "
+            f"support processes, and {len(m.handoffs)} declared handoffs."
+        )
+    pains = len(m.pain_points)
+    return (
+        f"Journey of {len(m.stages)} stages: {stages}; "
+        f"{sum(len(s.steps) for s in m.stages)} steps and {pains} pain point{'s' if pains != 1 else ''}."
+    )
+
+
+def to_svg(diagram: Diagram, renderer_name: str = "embedded", timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """Lay out and post-process one diagram; RenderError names what failed."""
+    svg = renderer(renderer_name).layout(diagram.dot, timeout)
+    return accessible(svg, diagram)
+
+
+_SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
+
+
+def accessible(svg: bytes, diagram: Diagram) -> bytes:
+    """Give the SVG a role, a title and a description that screen readers announce."""
+    match = _SVG_OPEN.search(svg)
+    if match is None:
+        raise RenderError("Graphviz returned no SVG")
+    ident = re.sub(r"[^A-Za-z0-9_-]", "-", diagram.filename)
+    opening = match.group(0)[:-1] + f' role="img" aria-labelledby="{ident}-title {ident}-desc">'.encode()
+    head = (
+        f'<title id="{ident}-title">{_xml(diagram.title)}</title>'
+        f'<desc id="{ident}-desc">{_xml(diagram.description)}</desc>'
+    ).encode()
+    return svg[: match.start()] + opening + b"\n" + head + svg[match.end() :]
+
+
+def _xml(text: str) -> str:
+    import html
+
+    return html.escape(clean(text), quote=True)
+
+
+__all__ = ["MAP_VIEWS", "VIEWS", "Diagram", "RenderError", "map_diagram", "project_diagram", "to_svg"]

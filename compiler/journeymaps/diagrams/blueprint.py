@@ -1,0 +1,153 @@
+"""The service blueprint: lanes as rows, stages as columns, the lines of interaction,
+visibility and internal interaction between the rows, and handoffs between teams."""
+
+from __future__ import annotations
+
+import itertools
+
+import graphviz
+
+from journeymaps.diagrams import style
+from journeymaps.diagrams.legend import add_legend
+from journeymaps.diagrams.text import label, plain
+from journeymaps.model import Map, Stage, Step
+from journeymaps.rules.handoffs import implied_handoffs
+
+#: The line drawn below each lane (the blueprint's classic separators).
+LINES_BELOW = {
+    "customer": "line of interaction",
+    "frontstage": "line of visibility",
+    "backstage": "line of internal interaction",
+}
+
+BLUEPRINT_LEGEND = [
+    "blue arrow: a declared handoff, with its SLA",
+    "bold vermillion arrow, \u26a0 context lost: the customer repeats themselves",
+    "dashed vermillion arrow, \u26a0 undeclared: a handoff nobody declared",
+]
+
+
+def step_label(step: Step, stage: Stage) -> str:
+    owner = f"owner: {step.owner}" if step.owner and step.owner != stage.owner else None
+    feels = f"feels {style.emotion_label(step.emotion)}" if step.emotion is not None else None
+    return label(step.name, step.channel, owner, feels, width=24)
+
+
+def build(m: Map) -> graphviz.Digraph:
+    """The service blueprint of one map."""
+    g = graphviz.Digraph(name=f"blueprint-{m.id}", **style.graph_defaults())
+    g.attr(
+        rankdir="TB",
+        newrank="true",
+        nodesep="0.3",
+        ranksep="0.3",
+        id=f"blueprint-{m.id}",
+        label=plain(f"Service blueprint: {m.title}", limit=160),
+    )
+    g.attr("node", shape="box", style="filled", fillcolor="white", margin="0.12,0.06")
+    used = {step.lane for step in m.steps()}
+    lanes = [lane for lane in style.LANES if lane != "physical-evidence" or lane in used]
+
+    # A grid of rows; each row holds one cell per column (the lane titles, then the stages),
+    # and each cell is a list of nodes: the steps of that stage in that lane, or a spacer.
+    rows: list[list[list[str]]] = []
+    g.node("__corner", label="", shape="plaintext")
+    header = [["__corner"]]
+    for stage in m.stages:
+        owner = f"owner: {stage.owner}" if stage.owner else "no owner"
+        g.node(
+            f"__head.{stage.id}",
+            label=label(stage.name, owner, width=24),
+            id=f"stage-{stage.id}",
+            shape="plaintext",
+            fontname=style.BOLD,
+        )
+        header.append([f"__head.{stage.id}"])
+    rows.append(header)
+    for lane in lanes:
+        g.node(
+            f"__lane.{lane}",
+            label=plain(style.LANE_TITLES[lane]),
+            id=f"lane-{lane}",
+            shape="plaintext",
+            fontname=style.BOLD,
+        )
+        row = [[f"__lane.{lane}"]]
+        for stage in m.stages:
+            steps = [s for s in stage.steps if s.lane == lane]
+            for step in steps:
+                rounded = "rounded,filled" if lane in ("customer", "physical-evidence") else "filled"
+                g.node(
+                    step.ref,
+                    label=step_label(step, stage),
+                    id=f"step-{step.ref}",
+                    style=rounded,
+                    fillcolor=style.emotion_fill(step.emotion),
+                )
+            if not steps:
+                g.node(f"__cell.{lane}.{stage.id}", label="", shape="plaintext", width="0.3", height="0.3")
+            row.append([s.ref for s in steps] or [f"__cell.{lane}.{stage.id}"])
+        rows.append(row)
+        if lane in LINES_BELOW:
+            line = [f"__line.{lane}.{i}" for i in range(len(m.stages) + 1)]
+            g.node(
+                line[0],
+                label=plain(LINES_BELOW[lane]),
+                fontcolor=style.MUTED,
+                shape="plaintext",
+                id=f"line-{lane}",
+            )
+            for name in line[1:]:
+                g.node(name, label="", shape="point", width="0.01", height="0.01", color=style.LINE)
+            for a, b in itertools.pairwise(line):
+                g.edge(a, b, style="dashed", dir="none", color=style.LINE, penwidth="1.5")
+            rows.append([[name] for name in line])
+
+    for row in rows:  # each row is a rank, its nodes kept in column order by flat edges
+        flat = [name for cell in row for name in cell]
+        with g.subgraph() as r:
+            r.attr(rank="same")
+            for name in flat:
+                r.node(name)
+        if not flat[0].startswith("__line."):
+            for a, b in itertools.pairwise(flat):
+                g.edge(a, b, style="invis")
+    for col in range(len(m.stages) + 1):  # each column kept straight by heavy invisible edges
+        for upper, lower in itertools.pairwise(rows):
+            g.edge(upper[col][0], lower[col][0], style="invis", weight="100")
+
+    declared = {(h.from_ref, h.to_ref) for h in m.handoffs}
+    for h in m.handoffs:
+        if h.from_step is None or h.to_step is None:
+            continue
+        words = ["\u26a0 context lost"] if h.context == "lost" else []
+        words.append(f"handoff, SLA {h.sla}" if h.sla else "handoff, \u26a0 no SLA")
+        if h.context == "carried":
+            words.append("context carried")
+        lost = h.context == "lost"
+        colour = style.VERMILLION if lost else style.BLUE
+        g.edge(
+            h.from_ref,
+            h.to_ref,
+            label=label(*words, width=26),
+            color=colour,
+            fontcolor=colour,
+            penwidth="4" if lost else "2",
+            constraint="false",
+            id=f"handoff-{h.from_ref}-{h.to_ref}",
+        )
+    for giver, taker in implied_handoffs(m):
+        if (giver.ref, taker.ref) not in declared:
+            g.edge(
+                giver.ref,
+                taker.ref,
+                label=label(f"\u26a0 undeclared handoff {giver.owner} \u2192 {taker.owner}", width=26),
+                color=style.VERMILLION,
+                fontcolor=style.VERMILLION,
+                style="dashed",
+                penwidth="2.5",
+                constraint="false",
+                id=f"handoff-{giver.ref}-{taker.ref}",
+            )
+    add_legend(g, BLUEPRINT_LEGEND, emotions=True, left_to_right=False)
+    return g

@@ -1,0 +1,98 @@
+"""Team handoffs across every map: teams as nodes, handoffs as edges weighted by how many
+journeys cross them. The view an operations director asks for."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import graphviz
+
+from journeymaps.diagrams import style
+from journeymaps.diagrams.legend import add_legend
+from journeymaps.diagrams.text import label, plain
+from journeymaps.model import Project
+from journeymaps.rules.handoffs import implied_handoffs
+
+TEAMS_LEGEND = [
+    "box: a team; arrow: cases handed from one team to another",
+    "arrow width: how many journeys have that handoff",
+    "blue arrow: declared handoffs",
+    "bold vermillion arrow, \u26a0: some handoffs lose context",
+    "dashed vermillion arrow, \u26a0: some handoffs are not declared",
+]
+
+
+@dataclass
+class Crossing:
+    """All handoffs from one team to another, across maps."""
+
+    journeys: set[str] = field(default_factory=set)
+    declared: int = 0
+    undeclared: int = 0
+    lost: int = 0
+    slas: set[str] = field(default_factory=set)
+
+
+def crossings(project: Project) -> dict[tuple[str, str], Crossing]:
+    """(from team, to team) → what crosses, in a stable order."""
+    found: dict[tuple[str, str], Crossing] = defaultdict(Crossing)
+    for m in project.maps:
+        declared = set()
+        for h in m.handoffs:
+            if h.from_step is None or h.to_step is None or not h.from_step.owner or not h.to_step.owner:
+                continue
+            declared.add((h.from_ref, h.to_ref))
+            c = found[(h.from_step.owner, h.to_step.owner)]
+            c.journeys.add(m.id)
+            c.declared += 1
+            c.lost += h.context == "lost"
+            if h.sla:
+                c.slas.add(h.sla)
+        for a, b in implied_handoffs(m):
+            if (a.ref, b.ref) not in declared and a.owner and b.owner:
+                c = found[(a.owner, b.owner)]
+                c.journeys.add(m.id)
+                c.undeclared += 1
+    return dict(sorted(found.items()))
+
+
+def build(project: Project) -> graphviz.Digraph:
+    """The team handoff view of the whole project."""
+    g = graphviz.Digraph(name="team-handoffs", **style.graph_defaults())
+    g.attr(
+        rankdir="LR",
+        nodesep="0.5",
+        ranksep="1.2",
+        id="team-handoffs",
+        label=plain("Team handoffs across all journeys"),
+    )
+    g.attr("node", shape="box", style="rounded,filled", fillcolor="#F2F2F2", margin="0.2,0.1")
+    edges = crossings(project)
+    names = {t.id: t.name for t in (project.teams or {}).values()}
+    involved = sorted({team for pair in edges for team in pair} | set(names))
+    for team in involved:
+        title = names.get(team, team)
+        g.node(team, id=f"team-{team}", label=label(title, team if title != team else None, width=30))
+    for (a, b), c in edges.items():
+        n = len(c.journeys)
+        words = [f"{n} journey{'s' if n != 1 else ''}"]
+        if c.slas:
+            words.append("SLA " + ", ".join(sorted(c.slas)))
+        attrs = {"color": style.BLUE, "fontcolor": style.BLUE, "style": "solid"}
+        if c.lost:
+            words.append(f"\u26a0 {c.lost} lose context")
+            attrs = {"color": style.VERMILLION, "fontcolor": style.VERMILLION, "style": "bold"}
+        if c.undeclared:
+            words.append(f"\u26a0 {c.undeclared} undeclared")
+            attrs = {"color": style.VERMILLION, "fontcolor": style.VERMILLION, "style": "dashed"}
+        g.edge(
+            a,
+            b,
+            label=label(*words, width=30),
+            penwidth=str(1 + 1.5 * min(n, 6)),
+            id=f"handoff-{a}-{b}",
+            **attrs,
+        )
+    add_legend(g, TEAMS_LEGEND, left_to_right=True)
+    return g

@@ -1,0 +1,59 @@
+"""``journeymaps render``: every requested view of every valid map, one failure at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from journeymaps.diagnostics import Severity
+from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, project_diagram, to_svg
+from journeymaps.lint import lint
+from journeymaps.output import write_atomic
+from journeymaps.reporters import REPORTERS, Outcome
+from journeymaps.settings import Settings
+
+
+def render_diagrams(
+    targets: Sequence[Path],
+    settings: Settings,
+    cwd: Path,
+    out: Path,
+    views: Sequence[str],
+    fmt: str,
+    renderer_name: str,
+    timeout: float,
+) -> bool:
+    """Write the diagrams; True when every map loaded and every diagram was laid out."""
+    report = lint(targets, settings, dt.date.today(), cwd)
+    broken = [d for d in report.diagnostics if d.severity is Severity.ERROR and d.rule in _INPUT_RULES]
+    if broken:  # maps that cannot be modelled are named, the others still render
+        REPORTERS["text"](Outcome(broken, report.files, report.maps), sys.stderr, False)
+    assert report.project is not None
+    target_maps = [m for m in report.project.maps if m.src.display in report.targets]
+    diagrams: list[Diagram] = [
+        map_diagram(v, m) for m in target_maps for v in views if VIEWS[v].scope == "map"
+    ]
+    diagrams += [project_diagram(v, report.project) for v in views if VIEWS[v].scope == "project"]
+    failed = 0
+    for diagram in diagrams:
+        try:
+            data = diagram.dot.encode("utf-8") if fmt == "dot" else to_svg(diagram, renderer_name, timeout)
+        except RenderError as exc:
+            failed += 1
+            click.echo(f"journeymaps: {diagram.filename}: {exc}", err=True)
+            continue
+        write_atomic(out / f"{diagram.filename}.{fmt}", data)
+    written = len(diagrams) - failed
+    click.echo(
+        f"Rendered {written} diagram{'s' if written != 1 else ''} to {out.as_posix()}/"
+        + (f"; {failed} failed" if failed else "")
+        + (f"; {len(broken)} map errors" if broken else "")
+    )
+    return not failed and not broken
+
+
+_INPUT_RULES = frozenset({"yaml-syntax", "encoding", "duplicate-key", "schema", "unreadable-file"})
