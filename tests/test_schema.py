@@ -114,6 +114,11 @@ def test_all_schema_errors_of_a_file_are_reported(project) -> None:
     assert at(found, "schema") == [(2, 8), (10, 14)]
 
 
+def test_unquoted_number_in_a_text_field_gets_a_hint(project) -> None:
+    found = project({"m.yaml": BASE.replace("title: T\n", "title: 1e2\n")})
+    assert found[0].message == "title: expected text, got 100.0 (put it in quotes to keep it as text)"
+
+
 def test_quoted_number_gets_a_hint(project) -> None:
     found = project(
         {"m.yaml": BASE.replace("    owner: support\n", "    owner: support\n    emotion: '-1'\n")}

@@ -180,6 +180,8 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
             hint = " (journey maps read YAML 1.2: write true or false)"
         if expected in ("integer", "number") and isinstance(value, str):
             hint = " (remove the quotes if it is a number)"
+        if expected == "string" and (value is None or isinstance(value, (bool, int, float))):
+            hint = " (put it in quotes to keep it as text)"
         return None, f"{prefix}expected {words}, got {describe(value)}{hint}"
     if rule == "enum":
         choices = [str(c) for c in error.validator_value]

@@ -1,7 +1,7 @@
 """Making any text from a map safe inside DOT and SVG.
 
 Every string passes through :func:`clean` (characters XML cannot hold are replaced), then
-``graphviz.escape`` (backslashes lose their meaning) and is marked ``nohtml`` so that text
+escaping (backslashes and entities lose their meaning) and is marked ``nohtml`` so that text
 like ``<b>`` is never read as an HTML-like label; the ``graphviz`` package quotes the rest.
 No HTML-like labels are used at all: the embedded Graphviz build does not support them.
 """
@@ -35,7 +35,9 @@ def plain(text: str, limit: int | None = None) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\")
+    # Graphviz decodes HTML entities even in plain labels ("&#14;" would become a control
+    # character in the SVG), so '&' is written as an entity too.
+    return text.replace("\\", "\\\\").replace("&", "&amp;")
 
 
 def label(*paragraphs: str | None, width: int = 28, limit: int = 140) -> str:

@@ -1,0 +1,49 @@
+"""Renderers fail clearly, one diagram at a time, and never stay broken."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeymaps.diagrams import render
+from journeymaps.diagrams.render import EmbeddedGraphviz, RenderError, SystemGraphviz
+
+SMALL = "digraph { a -> b }"
+# A graph whose layout takes well over a second.
+SLOW = (
+    "digraph { "
+    + " ".join(f"n{i} -> n{(i * 7919) % 1500}; n{i} -> n{(i * 31) % 1500};" for i in range(1500))
+    + " }"
+)
+
+
+@pytest.mark.parametrize("cls", [EmbeddedGraphviz, SystemGraphviz])
+def test_broken_dot_is_a_clear_error_and_the_next_diagram_works(cls: type) -> None:
+    renderer = cls()
+    with pytest.raises(RenderError, match="could not lay out"):
+        renderer.layout("digraph { a -> ")
+    assert renderer.layout(SMALL).lstrip().startswith(b"<?xml")
+
+
+@pytest.mark.parametrize("cls", [EmbeddedGraphviz, SystemGraphviz])
+def test_a_layout_that_takes_too_long_is_stopped(cls: type) -> None:
+    renderer = cls()
+    with pytest.raises(RenderError, match=r"took longer than 0\.2 s"):
+        renderer.layout(SLOW, timeout=0.2)
+    assert b"<svg" in renderer.layout(SMALL)
+
+
+def test_embedded_instances_are_never_reused() -> None:
+    # This Graphviz build trapped on the second layout of this blueprint (a map whose
+    # every text is a single space) when an instance was reused.
+    dot = (Path(__file__).parent / "data" / "reuse-trap.dot").read_text("utf-8")
+    renderer = EmbeddedGraphviz()
+    first = renderer.layout(dot)
+    assert renderer.layout(dot) == first
+
+
+def test_system_renderer_without_dot_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render.shutil, "which", lambda name: None)
+    with pytest.raises(RenderError, match=r"no Graphviz 'dot' command on PATH.*--renderer embedded"):
+        SystemGraphviz()
