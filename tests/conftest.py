@@ -101,3 +101,38 @@ def examples() -> Project:
     report = lint([ROOT / "maps"], load_settings(ROOT), TODAY, ROOT)
     assert report.project is not None
     return report.project
+
+
+CHROMIUM = "/usr/bin/chromium"
+#: Flags for a headless Chromium on a machine with no network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (installed by .ci/run)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: $JOURNEYMAPS_SCREENSHOTS when set (to look at them), else a temp dir."""
+    import os
+
+    wanted = os.environ.get("JOURNEYMAPS_SCREENSHOTS")
+    folder = Path(wanted) if wanted else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -60,7 +60,6 @@ def build(m: Map) -> graphviz.Digraph:
             label=label(stage.name, owner, width=24),
             id=f"stage-{stage.id}",
             shape="plaintext",
-            fontname=style.BOLD,
         )
         header.append([f"__head.{stage.id}"])
     rows.append(header)
@@ -70,7 +69,6 @@ def build(m: Map) -> graphviz.Digraph:
             label=plain(style.LANE_TITLES[lane]),
             id=f"lane-{lane}",
             shape="plaintext",
-            fontname=style.BOLD,
         )
         row = [[f"__lane.{lane}"]]
         for stage in m.stages:

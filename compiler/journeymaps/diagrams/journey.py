@@ -85,7 +85,6 @@ def build(m: Map) -> graphviz.Digraph:
             c.attr(
                 label=stage_label(stage, unreachable),
                 id=stage_id(stage),
-                fontname=style.BOLD,
                 style="rounded,filled,dashed" if unreachable else "rounded,filled",
                 fillcolor=style.emotion_fill(stage.emotion),
                 color=style.VERMILLION if unreachable else style.LINE,

@@ -22,12 +22,11 @@ def add_legend(
             scale = ":".join(style.EMOTION_FILL[v] for v in range(-3, 4))
             c.node(
                 "__legend.emotion",
-                label=plain("\u22123      \u00b10      +3"),
+                label=plain("\u22123 \u2026 \u00b10 \u2026 +3"),
                 shape="box",
                 style="striped",
                 fillcolor=scale,
                 width="2.8",
-                fixedsize="true",
             )
             lines = ["fill: the customer's emotion, \u22123 very negative to +3 very positive", *lines]
             chain.append("__legend.emotion")
@@ -42,7 +41,7 @@ def add_legend(
                     fillcolor=style.PAIN_FILL[kind],
                 )
                 chain.append(name)
-        c.node("__legend.text", label=label(*lines, width=48, limit=400), shape="plaintext")
+        c.node("__legend.text", label=label(*lines, width=48, limit=400), shape="plaintext", style="solid")
         chain.append("__legend.text")
         with c.subgraph() as rank:
             rank.attr(rank="same")

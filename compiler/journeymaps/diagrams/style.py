@@ -7,8 +7,9 @@ used alone.
 
 from __future__ import annotations
 
+# No bold anywhere: Graphviz sizes bold text with regular metrics, so browsers' bold text
+# overflows its box (caught by tests/diagrams/test_screenshots.py).
 FONT = "Helvetica"
-BOLD = "Helvetica-Bold"
 FONT_SIZE = "14"  # Graphviz's default size: no text is smaller
 INK = "#1a1a1a"
 MUTED = "#4d4d4d"
