@@ -47,3 +47,13 @@ def test_system_renderer_without_dot_says_what_to_do(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(render.shutil, "which", lambda name: None)
     with pytest.raises(RenderError, match=r"no Graphviz 'dot' command on PATH.*--renderer embedded"):
         SystemGraphviz()
+
+
+def test_compiled_module_is_cached_and_a_damaged_cache_is_recompiled(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path))
+    first = EmbeddedGraphviz().layout(SMALL)
+    (cached,) = tmp_path.glob("graphviz-*.cwasm")
+    assert EmbeddedGraphviz().layout(SMALL) == first  # loaded from the cache
+    cached.write_bytes(b"not a module")
+    assert EmbeddedGraphviz().layout(SMALL) == first  # damaged: compiled again
+    assert cached.read_bytes() != b"not a module"

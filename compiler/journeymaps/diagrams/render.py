@@ -7,6 +7,9 @@ bytes. ``system`` runs the ``dot`` found on PATH.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import platform
 import shutil
 import struct
 import subprocess
@@ -61,7 +64,7 @@ class EmbeddedGraphviz:
         config = wasmtime.Config()
         config.epoch_interruption = True  # lets a timer stop a layout that runs too long
         self._engine = wasmtime.Engine(config)
-        self._module = wasmtime.Module.from_file(self._engine, str(wasm_path()))
+        self._module = _compiled_module(wasmtime, self._engine)
 
     def _new_session(self) -> _Session:
         wasmtime = self._wasmtime
@@ -152,6 +155,43 @@ class SystemGraphviz:
                 f"Graphviz could not lay out the diagram: {message[0] if message else 'failed'}"
             )
         return proc.stdout
+
+
+def _compiled_module(wasmtime: Any, engine: Any) -> Any:
+    """The Graphviz module, compiled once per machine (about a second) and then loaded from
+    the user's cache folder in milliseconds; any cache problem falls back to compiling."""
+    wasm = wasm_path().read_bytes()
+    key = hashlib.sha256(
+        wasm + _wasmtime_version(wasmtime).encode() + platform.machine().encode()
+    ).hexdigest()
+    cached = cache_dir() / f"graphviz-{key[:20]}.cwasm"
+    if cached.is_file():
+        try:
+            return wasmtime.Module.deserialize_file(engine, str(cached))
+        except Exception:  # a stale or damaged cache is only a slower start
+            cached.unlink(missing_ok=True)
+    module = wasmtime.Module(engine, wasm)
+    try:
+        from journeymaps.output import write_atomic
+
+        write_atomic(cached, module.serialize())
+    except OSError:  # a read-only home is fine
+        pass
+    return module
+
+
+def _wasmtime_version(wasmtime: Any) -> str:
+    from importlib.metadata import version
+
+    return version("wasmtime")
+
+
+def cache_dir() -> Path:
+    """$JOURNEYMAPS_CACHE, else $XDG_CACHE_HOME/journeymaps, else ~/.cache/journeymaps."""
+    if os.environ.get("JOURNEYMAPS_CACHE"):
+        return Path(os.environ["JOURNEYMAPS_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "journeymaps"
 
 
 def wasm_path() -> Path:
