@@ -173,6 +173,69 @@ def render(
     sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the site to; replaced whole, and only if journeymaps wrote it.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when a map has lint errors (the site is still written).")
+@click.option(
+    "--renderer",
+    "renderer_name",
+    type=click.Choice(sorted(RENDERERS)),
+    default="embedded",
+    show_default=True,
+    help="Graphviz used for the diagrams.",
+)
+@click.option(
+    "--jobs", type=click.IntRange(min=1), help="Diagrams laid out in parallel (default: one per core)."
+)
+@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def build(
+    paths: tuple[Path, ...],
+    out: Path,
+    strict: bool,
+    renderer_name: str,
+    jobs: int | None,
+    config: Path | None,
+) -> None:
+    """Lint, render and write the static site (default: the maps folders, into site/)."""
+    from journeymaps.site.build import SiteError
+    from journeymaps.site.build import build as build_site
+
+    cwd = Path.cwd()
+    try:
+        settings = load_settings(cwd, config)
+    except SettingsError as exc:
+        REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+        sys.exit(EXIT_USAGE)
+    targets = list(paths) or _default_targets(settings)
+    try:
+        result = build_site(targets, settings, cwd, out, renderer=renderer_name, jobs=jobs)
+    except SiteError as exc:
+        _fail(str(exc))
+    report = result.report
+    if result.broken:
+        REPORTERS["text"](Outcome(result.broken, report.files, report.maps), sys.stderr, False)
+    for laid in result.failed_diagrams:
+        click.echo(f"journeymaps: {laid.diagram.filename}: {laid.error}", err=True)
+    pages = sum(1 for name in result.files if name.endswith(".html"))
+    cached = sum(1 for laid in result.laid if laid.cached)
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    click.echo(
+        f"Built {out.as_posix()}/: {pages} pages, {report.maps} maps, {len(result.laid)} diagrams "
+        f"({cached} unchanged); {errors} errors, {warnings} warnings (see findings.html)."
+    )
+    failed = bool(result.broken or result.failed_diagrams or (strict and errors))
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
 @cli.command("schema")
 @click.argument("kind", type=click.Choice(sorted(SCHEMA_FILES)), default="map")
 def schema_cmd(kind: str) -> None:

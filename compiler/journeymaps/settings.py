@@ -31,6 +31,8 @@ class Settings:
     evidence_max_age_days: int = 365
     cost_per_contact: float | None = None
     currency: str = "$"
+    repository_url: str | None = None
+    site_title: str = "Customer journeys"
     rules: Mapping[str, str] = field(default_factory=dict)
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -101,6 +103,8 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         evidence_max_age_days=data.get("evidence-max-age-days", 365),
         cost_per_contact=data.get("cost-per-contact"),
         currency=data.get("currency", "$"),
+        repository_url=data.get("repository-url"),
+        site_title=data.get("site-title", "Customer journeys"),
         rules=dict(data.get("rules", {})),
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},
     )

@@ -1,0 +1,295 @@
+"""``journeymaps build``: lint, lay out, render every page in memory, then swap the output
+folder in one move, so a failed build never leaves a half-written site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from journeymaps import __version__
+from journeymaps.diagnostics import Diagnostic, Severity
+from journeymaps.diagrams import MAP_VIEWS, Diagram, map_diagram, project_diagram
+from journeymaps.diagrams import style as diagram_style
+from journeymaps.lint import Report, lint
+from journeymaps.model import Map
+from journeymaps.rules import all_rules
+from journeymaps.settings import Settings
+from journeymaps.site import pages
+from journeymaps.site.diagrams import Laid, lay_out, terminal_progress
+
+#: A file in every site we write: we only ever replace a folder that holds it (or nothing).
+MARKER = ".journeymaps-site"
+INPUT_RULES = frozenset({"yaml-syntax", "encoding", "duplicate-key", "schema", "unreadable-file"})
+
+
+class SiteError(Exception):
+    """The site cannot be written where asked (usage error, exit 2)."""
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    files: dict[str, bytes]
+    laid: list[Laid]
+
+    @property
+    def broken(self) -> list[Diagnostic]:
+        """Files that could not be loaded or validated: their maps are missing from the site."""
+        return [d for d in self.report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
+
+    @property
+    def failed_diagrams(self) -> list[Laid]:
+        return [x for x in self.laid if x.svg is None]
+
+
+def build_date() -> dt.date:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def build(
+    targets: Sequence[Path],
+    settings: Settings,
+    cwd: Path,
+    out: Path,
+    *,
+    renderer: str = "embedded",
+    today: dt.date | None = None,
+    jobs: int | None = None,
+) -> BuildResult:
+    """The whole build, in phase order."""
+    today = today or build_date()
+    # 1. lint: the findings and the model
+    report = lint(targets, settings, today, cwd)
+    assert report.project is not None
+    maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
+    # 2. diagrams: content-hashed cache, parallel layout
+    wanted: list[Diagram] = [map_diagram(view, m) for m in maps for view in MAP_VIEWS]
+    wanted.append(project_diagram("teams", report.project))
+    laid = lay_out(wanted, renderer, jobs=jobs, progress=terminal_progress("Laying out diagrams"))
+    # 3. pages, all rendered in memory
+    files = render_pages(report, maps, laid, settings, today)
+    # 4. one move
+    replace_folder(out, files)
+    return BuildResult(report, files, laid)
+
+
+def templates_dir() -> Path:
+    """The shipped templates: inside the installed package, or the repository's templates/."""
+    packaged = Path(str(resources.files("journeymaps"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["emotion"] = diagram_style.emotion_label
+    env.filters["money"] = _money
+    env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
+    env.globals["emotion_fill"] = diagram_style.emotion_fill
+    return env
+
+
+def _money(value: float, currency: str = "$") -> str:
+    return f"{currency}{value:,.0f}"
+
+
+def render_pages(
+    report: Report, maps: list[Map], laid: list[Laid], settings: Settings, today: dt.date
+) -> dict[str, bytes]:
+    """Every file of the site, by its path inside the site."""
+    env = environment()
+    project = report.project
+    assert project is not None
+    diagnostics = sorted(report.diagnostics, key=pages.severity_order)
+    health = pages.health_by_map(diagnostics)
+    svg = {f"{x.diagram.filename}": x for x in laid}
+    futures: dict[str, list[Map]] = {}
+    for m in maps:
+        if m.based_on:
+            futures.setdefault(m.based_on, []).append(m)
+    by_id = {m.id: m for m in maps}
+    rules = all_rules()
+    repo = settings.repository_url.rstrip("/") + "/" if settings.repository_url else None
+    common: dict[str, Any] = {
+        "site_title": settings.site_title,
+        "version": __version__,
+        "today": today,
+        "currency": settings.currency,
+        "repo": repo,
+        "rules": rules,
+        "stale_after": settings.review_cadence_days,
+    }
+
+    def page(template: str, path: str, **context: Any) -> None:
+        root = "../" * path.count("/")
+        html = env.get_template(template).render(root=root, path=path, **common, **context)
+        files[path] = html.encode("utf-8")
+
+    files: dict[str, bytes] = {}
+    stale = {
+        m.id for m in maps if m.reviewed is None or (today - m.reviewed).days > settings.review_cadence_days
+    }
+    team_names = {t.id: t.name for t in (project.teams or {}).values()}
+    cards = [
+        {
+            "map": m,
+            "health": health.get(m.id, pages.Health()),
+            "stale": m.id in stale,
+            "teams": sorted({x for x in [m.owner, *(s.owner for s in m.stages)] if x}),
+            "open": sum(1 for o in m.opportunities if o.open),
+        }
+        for m in maps
+    ]
+    page(
+        "index.html",
+        "index.html",
+        cards=cards,
+        team_names=team_names,
+        personas=sorted({m.persona.name for m in maps if m.persona}),
+        counts=pages.counts(diagnostics),
+        broken=[d for d in diagnostics if d.rule in INPUT_RULES],
+    )
+    ranked = pages.ranked_pains(maps, settings)
+    for m in maps:
+        page(
+            "map.html",
+            f"maps/{m.id}.html",
+            m=m,
+            health=health.get(m.id, pages.Health()),
+            stale=m.id in stale,
+            curve=pages.emotion_curve(m),
+            pains=[r for r in ranked if r.map is m],
+            findings=[d for d in diagnostics if d.map_id == m.id],
+            diagrams=[(view, svg.get(f"{m.id}.{view}")) for view in MAP_VIEWS],
+            baseline=by_id.get(m.based_on) if m.based_on else None,
+            futures=futures.get(m.id, []),
+            team_names=team_names,
+        )
+    page(
+        "teams.html",
+        "teams.html",
+        teams=pages.team_pages(project, diagnostics, today),
+        handoffs=svg.get("team-handoffs"),
+        maps=maps,
+    )
+    page(
+        "portfolio.html",
+        "portfolio.html",
+        ranked=ranked,
+        matrix=pages.matrix(maps),
+        teams=sorted({o.owner for m in maps for o in m.opportunities if o.owner}),
+    )
+    personas = sorted(
+        {(m.persona.id or "", m.persona.name): m.persona for m in maps if m.persona}.values(),
+        key=lambda p: p.name,
+    )
+    page(
+        "personas.html",
+        "personas.html",
+        personas=personas,
+        maps_of={p.name: [m for m in maps if m.persona and m.persona.name == p.name] for p in personas},
+    )
+    by_rule: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_rule.setdefault(d.rule, []).append(d)
+    page(
+        "findings.html",
+        "findings.html",
+        by_rule=dict(sorted(by_rule.items(), key=lambda kv: rules[kv[0]].code)),
+        by_team=pages.team_pages(project, diagnostics, today),
+        diagnostics=diagnostics,
+        counts=pages.counts(diagnostics),
+    )
+    page("format.html", "format.html")
+    for x in laid:
+        if x.svg is not None:
+            files[f"diagrams/{x.diagram.filename}.svg"] = x.svg
+    static = templates_dir() / "static"
+    for asset in sorted(static.iterdir()):
+        files[f"static/{asset.name}"] = asset.read_bytes()
+    files["static/search-index.js"] = search_index(maps, project.teams or {})
+    files[MARKER] = b"Built by journeymaps. This folder is replaced whole on every build.\n"
+    return files
+
+
+def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:
+    """The search index as a script (fetching JSON is not allowed from file://)."""
+    entries: list[dict[str, str]] = []
+    for m in maps:
+        url = f"maps/{m.id}.html"
+        persona = m.persona.name if m.persona else ""
+        entries.append(
+            {"t": m.title, "k": "map", "u": url, "x": " ".join(filter(None, (m.scenario, m.goal, persona)))}
+        )
+        for s in m.stages:
+            entries.append({"t": s.name, "k": "stage", "u": f"{url}#stage-{s.id}", "x": m.title})
+            for st in s.steps:
+                text = " ".join(filter(None, (st.does, st.thinks, st.feels, s.name, m.title)))
+                entries.append({"t": st.name, "k": "step", "u": f"{url}#stage-{s.id}", "x": text})
+        for p in m.pain_points:
+            entries.append({"t": p.summary, "k": "pain point", "u": f"{url}#pain-{p.id}", "x": m.title})
+        for o in m.opportunities:
+            entries.append(
+                {
+                    "t": o.believe,
+                    "k": "opportunity",
+                    "u": f"{url}#opportunity-{o.id}",
+                    "x": " ".join(filter(None, (o.will, o.signal, m.title))),
+                }
+            )
+    for t in sorted(teams.values(), key=lambda t: t.id):
+        entries.append({"t": t.name, "k": "team", "u": f"teams.html#team-{t.id}", "x": t.id})
+    payload = json.dumps(entries, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    # Inert inside any HTML context a script might end up in.
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f"window.JOURNEYMAPS_SEARCH = {payload};\n".encode()
+
+
+def replace_folder(out: Path, files: dict[str, bytes]) -> None:
+    """Write every file into a new folder beside ``out``, then swap it in."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise SiteError(
+            f"{out.as_posix()} exists and was not written by journeymaps; "
+            "choose another --output or remove it"
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        staging.chmod(0o755)
+        for rel, data in sorted(files.items()):
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            old.rmdir()
+            out.rename(old)
+            staging.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

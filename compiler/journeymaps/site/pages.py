@@ -1,0 +1,201 @@
+"""What every page shows, computed from the model and the findings before anything renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from journeymaps.diagnostics import Diagnostic, Severity
+from journeymaps.model import Map, Opportunity, PainPoint, Project, Team
+from journeymaps.rules.handoffs import implied_handoffs
+from journeymaps.settings import Settings
+
+IMPACT = ("high", "medium", "low")
+EFFORT = ("low", "medium", "high")
+#: The corners of the impact x effort matrix, as the practice names them.
+QUADRANTS = {
+    ("high", "low"): "Quick wins",
+    ("high", "high"): "Strategic projects",
+    ("low", "low"): "Fillers",
+    ("low", "high"): "Resource traps",
+}
+
+
+@dataclass(frozen=True)
+class Health:
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+    @property
+    def label(self) -> str:
+        if self.errors:
+            return f"{self.errors} error{'s' if self.errors != 1 else ''}"
+        if self.warnings:
+            return f"{self.warnings} warning{'s' if self.warnings != 1 else ''}"
+        return "healthy"
+
+    @property
+    def level(self) -> str:
+        return "error" if self.errors else "warning" if self.warnings else "ok"
+
+
+@dataclass(frozen=True)
+class RankedPain:
+    pain: PainPoint
+    map: Map
+    score: int  # volume x severity
+    yearly_cost: float | None  # cost of inaction
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    x: float
+    y: float
+    emotion: int
+    name: str
+    peak: bool
+    end: bool
+
+
+@dataclass(frozen=True)
+class Curve:
+    """The sentiment line under the stages: coordinates for an inline SVG chart."""
+
+    width: int
+    height: int
+    points: tuple[CurvePoint, ...]
+    path: str
+    zero_y: float
+    levels: tuple[tuple[int, float], ...]
+
+    @property
+    def label_y(self) -> float:
+        return self.height - 28
+
+
+@dataclass
+class TeamPage:
+    team_id: str
+    name: str
+    contact: str | None
+    maps: list[Map] = field(default_factory=list)
+    stages: list[tuple[Map, str]] = field(default_factory=list)
+    opportunities: list[tuple[Map, Opportunity]] = field(default_factory=list)
+    overdue: list[tuple[Map, Opportunity]] = field(default_factory=list)
+    handoffs_out: list[tuple[Map, str, str, str]] = field(default_factory=list)
+    handoffs_in: list[tuple[Map, str, str, str]] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
+
+
+def health_by_map(diagnostics: list[Diagnostic]) -> dict[str, Health]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for d in diagnostics:
+        if d.map_id:
+            counts[d.map_id][d.severity.rank] += 1
+    return {k: Health(*v) for k, v in counts.items()}
+
+
+def emotion_curve(m: Map, width: int = 720, height: int = 260) -> Curve | None:
+    """Stage emotions (or the mean of their steps') as a line; the peak and the end marked."""
+    values: list[tuple[str, int]] = []
+    for stage in m.stages:
+        value = stage.emotion
+        if value is None:
+            step_values = [s.emotion for s in stage.steps if s.emotion is not None]
+            value = round(sum(step_values) / len(step_values)) if step_values else None
+        if value is not None:
+            values.append((stage.name, value))
+    if len(values) < 2:
+        return None
+    pad_x, pad_y, below = 60, 24, 44  # room under the chart for the stage names
+    step = (width - 2 * pad_x) / (len(values) - 1)
+    scale = (height - 2 * pad_y - below) / 6
+
+    def y_of(v: int) -> float:
+        return round(pad_y + (3 - v) * scale, 1)
+
+    peak = max(range(len(values)), key=lambda i: (abs(values[i][1]), -i))
+    points = tuple(
+        CurvePoint(round(pad_x + i * step, 1), y_of(v), v, name, i == peak, i == len(values) - 1)
+        for i, (name, v) in enumerate(values)
+    )
+    path = "M " + " L ".join(f"{p.x} {p.y}" for p in points)
+    return Curve(width, height, points, path, y_of(0), tuple((v, y_of(v)) for v in (3, 0, -3)))
+
+
+def ranked_pains(maps: list[Map], settings: Settings) -> list[RankedPain]:
+    """Pain points by volume x severity, biggest first, with their yearly cost of inaction."""
+    ranked = []
+    for m in maps:
+        for p in m.pain_points:
+            score = (p.volume or 0) * (p.severity or 0)
+            per_contact = p.cost_per_contact if p.cost_per_contact is not None else settings.cost_per_contact
+            cost = p.volume * per_contact * 12 if p.volume is not None and per_contact is not None else None
+            ranked.append(RankedPain(p, m, score, cost))
+    return sorted(ranked, key=lambda r: (-r.score, r.map.id, r.pain.id))
+
+
+def matrix(maps: list[Map]) -> list[tuple[str, list[tuple[str, str | None, list[tuple[Map, Opportunity]]]]]]:
+    """Rows of impact, cells of effort, each with its quadrant name and opportunities."""
+    cells: dict[tuple[str, str], list[tuple[Map, Opportunity]]] = defaultdict(list)
+    for m in maps:
+        for o in m.opportunities:
+            if o.open:
+                cells[(o.impact or "medium", o.effort or "medium")].append((m, o))
+    return [
+        (impact, [(effort, QUADRANTS.get((impact, effort)), cells[(impact, effort)]) for effort in EFFORT])
+        for impact in IMPACT
+    ]
+
+
+def team_pages(project: Project, diagnostics: list[Diagnostic], today: dt.date) -> list[TeamPage]:
+    teams: dict[str, TeamPage] = {}
+
+    def page(team_id: str) -> TeamPage:
+        if team_id not in teams:
+            known: Team | None = (project.teams or {}).get(team_id)
+            teams[team_id] = TeamPage(
+                team_id, known.name if known else team_id, known.contact if known else None
+            )
+        return teams[team_id]
+
+    for t in (project.teams or {}).values():
+        page(t.id)
+    for m in project.maps:
+        if m.owner:
+            page(m.owner).maps.append(m)
+        for stage in m.stages:
+            if stage.owner:
+                page(stage.owner).stages.append((m, stage.name))
+        for o in m.opportunities:
+            if o.owner and o.open:
+                page(o.owner).opportunities.append((m, o))
+                if o.due is not None and o.due < today:
+                    page(o.owner).overdue.append((m, o))
+        declared = set()
+        for h in m.handoffs:
+            if h.from_step and h.to_step and h.from_step.owner and h.to_step.owner:
+                declared.add((h.from_ref, h.to_ref))
+                sla = h.sla or "no SLA"
+                page(h.from_step.owner).handoffs_out.append((m, h.to_step.owner, sla, h.context or "unknown"))
+                page(h.to_step.owner).handoffs_in.append((m, h.from_step.owner, sla, h.context or "unknown"))
+        for a, b in implied_handoffs(m):
+            if (a.ref, b.ref) not in declared and a.owner and b.owner:
+                page(a.owner).handoffs_out.append((m, b.owner, "undeclared", "unknown"))
+                page(b.owner).handoffs_in.append((m, a.owner, "undeclared", "unknown"))
+    owner_of = {m.id: m.owner for m in project.maps}
+    for d in diagnostics:
+        owner = owner_of.get(d.map_id or "")
+        if owner:
+            page(owner).findings.append(d)
+    return sorted(teams.values(), key=lambda t: t.team_id)
+
+
+def severity_order(d: Diagnostic) -> tuple[int, str, int]:
+    return (d.severity.rank, d.file, d.line)
+
+
+def counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
+    return {s.value: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
