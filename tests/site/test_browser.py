@@ -1,0 +1,234 @@
+"""The site in a real browser (Debian's Chromium via Playwright), as stakeholders use it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TODAY
+from journeymaps.settings import Settings, load_settings
+from journeymaps.site.build import build
+
+PAGES = [
+    "index.html",
+    "portfolio.html",
+    "teams.html",
+    "personas.html",
+    "findings.html",
+    "format.html",
+    "maps/admin-locked-out.html",
+    "maps/billing-dispute.html",
+    "maps/admin-locked-out-future.html",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build([ROOT / "maps"], load_settings(ROOT), ROOT, out, today=TODAY)
+    return out
+
+
+class Watch:
+    """Console errors, dialogs (alert/confirm/prompt) and every request a page makes."""
+
+    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+        def dialog(d) -> None:  # type: ignore[no-untyped-def]
+            self.dialogs.append(d.message)
+            d.dismiss()
+
+        page.on("dialog", dialog)
+
+    def outside(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(("file://", "data:"))]
+
+
+def test_every_page_loads_clean_and_stays_on_the_site(site: Path, browser) -> None:
+    page = browser.new_page()
+    watch = Watch(page)
+    for name in PAGES:
+        page.goto((site / name).as_uri())
+        assert page.locator("h1").count() == 1, name
+        assert page.locator("main").count() == 1 and page.locator("header nav").count() == 1
+        for img in page.locator("img").all():
+            assert img.get_attribute("alt"), name
+            assert img.evaluate("i => i.complete && i.naturalWidth > 0"), (name, img.get_attribute("src"))
+    assert watch.errors == [] and watch.dialogs == []
+    assert watch.outside() == []
+    page.close()
+
+
+def test_headings_are_in_order(site: Path, browser) -> None:
+    page = browser.new_page()
+    for name in PAGES:
+        page.goto((site / name).as_uri())
+        levels = page.eval_on_selector_all(
+            "main h1, main h2, main h3, main h4", "hs => hs.map(h => +h.tagName[1])"
+        )
+        assert levels[0] == 1, name
+        for before, after in itertools.pairwise(levels):
+            assert after <= before + 1, (name, levels)
+    page.close()
+
+
+def test_navigation_by_clicking_and_keyboard(site: Path, browser) -> None:
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    page.get_by_role("link", name="Portfolio").click()
+    assert page.locator("h1").inner_text() == "Portfolio"
+    page.get_by_role("link", name="Maps", exact=True).click()
+    page.get_by_role("link", name="Unexpected charge on the monthly invoice").click()
+    assert page.locator("h1").inner_text() == "Unexpected charge on the monthly invoice"
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    page.close()
+
+
+def test_filters_work_by_choosing(site: Path, browser) -> None:
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    visible = lambda: page.locator(".cards > .card:visible").count()  # noqa: E731
+    assert visible() == 4
+    page.select_option("select[data-filter=state]", "future")
+    assert visible() == 1 and page.locator("[data-count]").inner_text() == "1"
+    page.select_option("select[data-filter=state]", "")
+    page.select_option("select[data-filter=team]", "finance")
+    assert visible() == 1
+    page.select_option("select[data-filter=team]", "")
+    page.select_option("select[data-filter=persona]", "Workspace admin")
+    assert visible() == 2
+    page.close()
+
+
+def test_search_by_typing(site: Path, browser) -> None:
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    page.locator("#search-input").fill("refund timeline")
+    results = page.locator("#search-results a")
+    assert results.count() >= 1
+    assert "refund" in results.first.inner_text().lower()
+    page.locator("#search-input").press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/maps/billing-dispute.html*")
+    page.locator("#search-input").fill("zzzz-nothing")
+    assert page.locator("#search-results").inner_text() == "Nothing found"
+    page.close()
+
+
+def test_print_hides_navigation(site: Path, browser) -> None:
+    page = browser.new_page()
+    page.goto((site / "maps" / "admin-locked-out.html").as_uri())
+    page.emulate_media(media="print")
+    assert not page.locator("header nav").is_visible()
+    assert page.locator("h1").is_visible()
+    assert page.pdf(format="A4")[:4] == b"%PDF"
+    page.close()
+
+
+@pytest.mark.parametrize(("width", "height", "label"), [(1280, 900, "desktop"), (390, 844, "phone")])
+def test_screenshots_of_each_page_type(
+    site: Path, browser, screenshots: Path, width: int, height: int, label: str
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    for name in PAGES:
+        page.goto((site / name).as_uri())
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width + 1, (name, label, scroll_width)  # nothing forces sideways scrolling
+        page.screenshot(path=str(screenshots / f"site-{label}-{name.replace('/', '-')}.png"), full_page=True)
+    page.close()
+
+
+def test_a_map_full_of_naughty_strings_executes_no_script(tmp_path: Path, browser) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "diagrams"))
+    from test_naughty_strings import STRINGS, dump, naughty_map
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    teams = [{"id": "support", "name": "Support"}, {"id": "finance", "name": "Finance"}]
+    (maps / "teams.yaml").write_text(dump({"teams": teams}), "utf-8")
+    for c in range(0, len(STRINGS), 32):  # 32 strings a map, in every kind of text field
+        chunk = STRINGS[c : c + 32]
+
+        def pick(i: int, chunk: list[str] = chunk) -> str:
+            return chunk[i % len(chunk)]
+
+        data = naughty_map(c, pick(0))
+        data["stages"] = [
+            {
+                "id": f"s{k}",
+                "name": pick(k),
+                "owner": "support",
+                "thinking": pick(k + 1),
+                "steps": [
+                    {
+                        "id": f"p{k}-{j}",
+                        "name": pick(4 * k + j),
+                        "does": pick(4 * k + j + 1),
+                        "lane": "customer",
+                        "emotion": -1,
+                    }
+                    for j in range(4)
+                ],
+            }
+            for k in range(8)
+        ]
+        data["pain_points"] = [
+            {
+                "id": f"pain{k}",
+                "at": f"s{k}",
+                "kind": "process",
+                "summary": pick(k + 8),
+                "volume": 5,
+                "severity": 2,
+            }
+            for k in range(8)
+        ]
+        data["opportunities"] = [
+            {
+                "id": f"o{k}",
+                "addresses": [f"pain{k}"],
+                "believe": pick(k + 16),
+                "will": pick(k + 24),
+                "signal": pick(k + 3),
+                "owner": "support",
+                "due": "2027-01-01",
+                "impact": "high",
+                "effort": "low",
+            }
+            for k in range(8)
+        ]
+        (maps / f"m{c:03d}.yaml").write_text(dump(data), "utf-8")
+    out = tmp_path / "site"
+    build([maps], Settings(root=tmp_path), tmp_path, out, today=dt.date(2026, 11, 22))
+    page = browser.new_page()
+    page.add_init_script(
+        "window.__pwned = 0; for (const f of ['alert','confirm','prompt']) window[f] = () => { window.__pwned++; };"
+    )
+    watch = Watch(page)
+    names = ["index.html", "portfolio.html", "teams.html", "personas.html", "findings.html"]
+    names += sorted(p.relative_to(out).as_posix() for p in (out / "maps").glob("*.html"))
+    for name in names:
+        page.goto((out / name).as_uri())
+        assert page.evaluate("window.__pwned") == 0, name
+    page.goto((out / "index.html").as_uri())
+    for s in STRINGS[::7]:  # the search renders strings too
+        page.locator("#search-input").fill(s[:40])
+    assert page.evaluate("window.__pwned") == 0
+    assert watch.dialogs == [] and watch.errors == [] and watch.outside() == []
+    page.close()
+    shutil.rmtree(out)

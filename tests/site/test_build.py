@@ -1,0 +1,200 @@
+"""journeymaps build: the site as files, built the way a user builds it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE, ROOT, write_files
+
+FIXTURE = Path(__file__).parent / "fixture"
+GOLDEN = Path(__file__).parent / "golden"
+EPOCH = "1795651200"  # 2026-11-22
+
+
+def jm(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "journeymaps", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environ,
+    )
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def fixture_copy(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE, tmp_path / "project")
+    return tmp_path / "project"
+
+
+def test_examples_build_into_every_page(tmp_path: Path) -> None:
+    result = jm(ROOT, "build", "-o", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    files = tree(tmp_path / "site")
+    for page in (
+        "index.html",
+        "portfolio.html",
+        "teams.html",
+        "personas.html",
+        "findings.html",
+        "format.html",
+        "maps/admin-locked-out.html",
+        "maps/billing-dispute.html",
+        "maps/production-outage.html",
+        "maps/admin-locked-out-future.html",
+        "diagrams/team-handoffs.svg",
+        "static/style.css",
+        "static/site.js",
+        "static/search-index.js",
+    ):
+        assert page in files, page
+    assert "Built " in result.stdout and "10 pages, 4 maps, 9 diagrams" in result.stdout
+
+
+def test_two_builds_give_identical_bytes(fixture_copy: Path, tmp_path: Path) -> None:
+    assert jm(fixture_copy, "build", "-o", str(tmp_path / "a")).returncode == 0
+    assert (
+        jm(
+            fixture_copy, "build", "-o", str(tmp_path / "b"), env={"JOURNEYMAPS_CACHE": str(tmp_path / "c")}
+        ).returncode
+        == 0
+    )
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_golden_html(fixture_copy: Path) -> None:
+    """The fixture's pages, byte for byte. JOURNEYMAPS_UPDATE_GOLDEN=1 rewrites them after a deliberate change."""
+    assert jm(fixture_copy, "build").returncode == 0
+    built = {k: v for k, v in tree(fixture_copy / "site").items() if k.endswith(".html")}
+    if os.environ.get("JOURNEYMAPS_UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, data in built.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_bytes(data)
+    expected = dict(tree(GOLDEN).items())
+    assert sorted(built) == sorted(expected)
+    for name in built:
+        assert built[name].decode() == expected[name].decode(), name
+
+
+def test_fixture_pages_say_what_matters(fixture_copy: Path) -> None:
+    assert jm(fixture_copy, "build").returncode == 0
+    page = (fixture_copy / "site" / "maps" / "refund.html").read_text()
+    assert "We believe <strong>Attaching the chat to the Finance request</strong> will" in page
+    assert "$17,280" in page  # 120 contacts x $12 x 12 months
+    assert "lost: the customer repeats themselves" in page
+    assert 'href="https://git.example.com/acme/journeys/blob/main/maps/refund.yaml#L' in page  # finding links
+    assert "<title>Refund takes too long · Acme journeys</title>" in page
+
+
+def test_nothing_is_loaded_from_another_host(tmp_path: Path) -> None:
+    assert jm(ROOT, "build", "-o", str(tmp_path / "site")).returncode == 0
+    for path in (tmp_path / "site").rglob("*.html"):
+        text = path.read_text()
+        for attr in re.findall(r'(?:src|href)="([^"]+)"', text):
+            assert not attr.startswith(("http:", "https:", "//")), (path.name, attr)
+        assert "@import" not in text and "fonts.googleapis" not in text
+
+
+def test_a_broken_map_is_reported_and_the_others_build(tmp_path: Path) -> None:
+    import textwrap
+
+    write_files(
+        tmp_path / "maps",
+        {"good.yaml": textwrap.dedent(BASE).strip() + "\n", "broken.yaml": "id: x\ntitle: [\n"},
+    )
+    result = jm(tmp_path, "build")
+    assert result.returncode == 1
+    assert "maps/broken.yaml:3:1: JM001 [yaml-syntax]" in result.stderr
+    index = (tmp_path / "site" / "index.html").read_text()
+    assert "Some files could not be read" in index and "maps/broken.yaml" in index
+    assert (tmp_path / "site" / "maps" / "m.html").is_file()
+    assert "yaml-syntax" in (tmp_path / "site" / "findings.html").read_text()
+
+
+def test_strict_fails_on_lint_errors(tmp_path: Path) -> None:
+    import textwrap
+
+    no_owner = textwrap.dedent(BASE).strip().replace("owner: support\nreviewed", "reviewed") + "\n"
+    write_files(tmp_path / "maps", {"m.yaml": no_owner})
+    assert jm(tmp_path, "build").returncode == 0
+    assert jm(tmp_path, "build", "--strict").returncode == 1
+
+
+def test_a_folder_not_written_by_journeymaps_is_never_replaced(fixture_copy: Path) -> None:
+    precious = fixture_copy / "site" / "notes.txt"
+    precious.parent.mkdir()
+    precious.write_text("mine")
+    result = jm(fixture_copy, "build")
+    assert result.returncode == 2
+    assert "was not written by journeymaps" in result.stderr
+    assert precious.read_text() == "mine"
+
+
+def test_a_failed_build_leaves_the_previous_site(fixture_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from journeymaps.settings import load_settings
+    from journeymaps.site import build as site_build
+
+    monkeypatch.chdir(fixture_copy)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    settings = load_settings(fixture_copy)
+    site_build.build([fixture_copy / "maps"], settings, fixture_copy, fixture_copy / "site")
+    before = tree(fixture_copy / "site")
+
+    def broken_write(self: Path, data: bytes) -> int:
+        if self.name == "teams.html":
+            raise OSError(28, "No space left on device")
+        return original(self, data)
+
+    original = Path.write_bytes
+    monkeypatch.setattr(Path, "write_bytes", broken_write)
+    with pytest.raises(OSError):
+        site_build.build([fixture_copy / "maps"], settings, fixture_copy, fixture_copy / "site")
+    monkeypatch.undo()
+    assert tree(fixture_copy / "site") == before
+    assert not [p for p in fixture_copy.iterdir() if p.name.startswith(".site.")]  # no staging left behind
+
+
+def test_unchanged_diagrams_are_not_laid_out_again(fixture_copy: Path, tmp_path: Path) -> None:
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    first = jm(fixture_copy, "build", env=env)
+    assert "(0 unchanged)" in first.stdout
+    second = jm(fixture_copy, "build", env=env)
+    assert "3 diagrams (3 unchanged)" in second.stdout
+    path = fixture_copy / "maps" / "refund.yaml"
+    path.write_text(path.read_text().replace("name: Refund issued", "name: Refund sent"))
+    third = jm(fixture_copy, "build", env=env)
+    assert "3 diagrams (1 unchanged)" in third.stdout  # the team view did not change
+
+
+def test_search_index_is_inert(tmp_path: Path) -> None:
+    from journeymaps.site.build import search_index
+
+    class Fake:
+        id = "x"
+        title = "</script><script>alert(1)</script>"
+        persona = None
+        scenario = "a & b"
+        goal = None
+        stages = ()
+        pain_points = ()
+        opportunities = ()
+
+    data = search_index([Fake()], {})  # type: ignore[list-item]
+    assert b"</script>" not in data and b"<script>" not in data
+    assert b"\\u003c/script\\u003e" in data
