@@ -236,6 +236,51 @@ def build(
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("site"), show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--renderer", "renderer_name", type=click.Choice(sorted(RENDERERS)), default="embedded",
+              show_default=True)
+@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def serve(paths: tuple[Path, ...], out: Path, host: str, port: int, renderer_name: str,
+          config: Path | None) -> None:
+    """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
+    from journeymaps.site.build import SiteError
+    from journeymaps.site.build import build as build_site
+    from journeymaps.site.serve import serve as run_server
+
+    cwd = Path.cwd()
+
+    def rebuild() -> bool:
+        try:
+            settings = load_settings(cwd, config)
+            result = build_site(list(paths) or _default_targets(settings), settings, cwd, out,
+                                renderer=renderer_name)
+        except SettingsError as exc:
+            REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+            return False
+        except (SiteError, click.UsageError) as exc:
+            click.echo(f"journeymaps: error: {exc}", err=True)
+            return False
+        if result.broken:
+            REPORTERS["text"](Outcome(result.broken, 0, 0), sys.stderr, False)
+        return True
+
+    if not rebuild() and not out.exists():
+        sys.exit(EXIT_USAGE)
+    settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *( [config] if config else [])]
+    try:
+        watched = list(paths) or [r for r in load_settings(cwd, config).roots() if r.exists()]
+    except SettingsError:
+        watched = list(paths)
+    try:
+        run_server(out, host, port, rebuild, watched, settings_files, click.echo)
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
+
+
 @cli.command("schema")
 @click.argument("kind", type=click.Choice(sorted(SCHEMA_FILES)), default="map")
 def schema_cmd(kind: str) -> None:
