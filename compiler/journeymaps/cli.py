@@ -220,32 +220,37 @@ def build(
         result = build_site(targets, settings, cwd, out, renderer=renderer_name, jobs=jobs)
     except SiteError as exc:
         _fail(str(exc))
-    report = result.report
-    if result.broken:
-        REPORTERS["text"](Outcome(result.broken, report.files, report.maps), sys.stderr, False)
-    for laid in result.failed_diagrams:
-        click.echo(f"journeymaps: {laid.diagram.filename}: {laid.error}", err=True)
-    pages = sum(1 for name in result.files if name.endswith(".html"))
-    cached = sum(1 for laid in result.laid if laid.cached)
-    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
-    click.echo(
-        f"Built {out.as_posix()}/: {pages} pages, {report.maps} maps, {len(result.laid)} diagrams "
-        f"({cached} unchanged); {errors} errors, {warnings} warnings (see findings.html)."
-    )
-    failed = bool(result.broken or result.failed_diagrams or (strict and errors))
+    summary = result.summary
+    for line in (*summary.broken, *summary.failed):
+        click.echo(line, err=True)
+    if result.up_to_date:
+        click.echo(
+            f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build"
+        )
+    else:
+        click.echo(
+            f"Built {out.as_posix()}/: {summary.pages} pages, {summary.maps} maps, "
+            f"{summary.diagrams} diagrams ({result.unchanged_diagrams} unchanged); "
+            f"{summary.errors} errors, {summary.warnings} warnings (see findings.html)."
+        )
+    failed = bool(summary.broken or summary.failed or (strict and summary.errors))
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path), default=Path("site"), show_default=True)
+@click.option(
+    "-o", "--output", "out", type=click.Path(path_type=Path), default=Path("site"), show_default=True
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--renderer", "renderer_name", type=click.Choice(sorted(RENDERERS)), default="embedded",
-              show_default=True)
+@click.option(
+    "--renderer", "renderer_name", type=click.Choice(sorted(RENDERERS)), default="embedded", show_default=True
+)
 @click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def serve(paths: tuple[Path, ...], out: Path, host: str, port: int, renderer_name: str,
-          config: Path | None) -> None:
+def serve(
+    paths: tuple[Path, ...], out: Path, host: str, port: int, renderer_name: str, config: Path | None
+) -> None:
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
     from journeymaps.site.build import SiteError
     from journeymaps.site.build import build as build_site
@@ -256,21 +261,22 @@ def serve(paths: tuple[Path, ...], out: Path, host: str, port: int, renderer_nam
     def rebuild() -> bool:
         try:
             settings = load_settings(cwd, config)
-            result = build_site(list(paths) or _default_targets(settings), settings, cwd, out,
-                                renderer=renderer_name)
+            result = build_site(
+                list(paths) or _default_targets(settings), settings, cwd, out, renderer=renderer_name
+            )
         except SettingsError as exc:
             REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
             return False
         except (SiteError, click.UsageError) as exc:
             click.echo(f"journeymaps: error: {exc}", err=True)
             return False
-        if result.broken:
-            REPORTERS["text"](Outcome(result.broken, 0, 0), sys.stderr, False)
+        for line in (*result.summary.broken, *result.summary.failed):
+            click.echo(line, err=True)
         return True
 
     if not rebuild() and not out.exists():
         sys.exit(EXIT_USAGE)
-    settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *( [config] if config else [])]
+    settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *([config] if config else [])]
     try:
         watched = list(paths) or [r for r in load_settings(cwd, config).roots() if r.exists()]
     except SettingsError:

@@ -32,14 +32,19 @@ def lint(targets: Sequence[Path], settings: Settings, today: dt.date, cwd: Path)
         return _lint(targets, settings, today, cwd)
 
 
-def _lint(targets: Sequence[Path], settings: Settings, today: dt.date, cwd: Path) -> Report:
+def input_files(targets: Sequence[Path], settings: Settings) -> tuple[list[Path], list[Path]]:
+    """(the files asked about, every file read for context) for a run over ``targets``."""
     target_files = collect(targets, settings.exclude, settings.root)
     context_files = collect(
         [r for r in settings.roots() if r.is_dir()] + _registries_beside(target_files),
         settings.exclude,
         settings.root,
     )
-    files = sorted(set(target_files) | set(context_files))
+    return target_files, sorted(set(target_files) | set(context_files))
+
+
+def _lint(targets: Sequence[Path], settings: Settings, today: dt.date, cwd: Path) -> Report:
+    target_files, files = input_files(targets, settings)
     loaded = load_project(files, cwd)
     rules = all_rules()
     ctx = Context(loaded.project, settings, today)

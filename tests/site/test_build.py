@@ -161,6 +161,8 @@ def test_a_failed_build_leaves_the_previous_site(fixture_copy: Path, monkeypatch
             raise OSError(28, "No space left on device")
         return original(self, data)
 
+    path = fixture_copy / "maps" / "refund.yaml"
+    path.write_text(path.read_text().replace("Refund issued", "Refund sent"))  # so the build has work to do
     original = Path.write_bytes
     monkeypatch.setattr(Path, "write_bytes", broken_write)
     with pytest.raises(OSError):
@@ -174,12 +176,32 @@ def test_unchanged_diagrams_are_not_laid_out_again(fixture_copy: Path, tmp_path:
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
     first = jm(fixture_copy, "build", env=env)
     assert "(0 unchanged)" in first.stdout
-    second = jm(fixture_copy, "build", env=env)
+    second = jm(fixture_copy, "build", "-o", "elsewhere", env=env)
     assert "3 diagrams (3 unchanged)" in second.stdout
     path = fixture_copy / "maps" / "refund.yaml"
     path.write_text(path.read_text().replace("name: Refund issued", "name: Refund sent"))
     third = jm(fixture_copy, "build", env=env)
     assert "3 diagrams (1 unchanged)" in third.stdout  # the team view did not change
+
+
+def test_nothing_changed_means_nothing_is_done(fixture_copy: Path) -> None:
+    assert jm(fixture_copy, "build").returncode == 0
+    before = {p: p.stat().st_mtime_ns for p in (fixture_copy / "site").rglob("*")}
+    again = jm(fixture_copy, "build")
+    assert again.returncode == 0 and "site/ is up to date" in again.stdout
+    assert {p: p.stat().st_mtime_ns for p in (fixture_copy / "site").rglob("*")} == before
+    (fixture_copy / "journeymaps.toml").write_text('cost-per-contact = 20\nsite-title = "Acme journeys"\n')
+    changed = jm(fixture_copy, "build")
+    assert "Built site/" in changed.stdout
+    assert "$28,800" in (fixture_copy / "site" / "maps" / "refund.html").read_text()
+
+
+def test_an_up_to_date_build_keeps_its_exit_code(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"broken.yaml": "id: x\ntitle: [\n"})
+    first = jm(tmp_path, "build")
+    again = jm(tmp_path, "build")
+    assert first.returncode == again.returncode == 1
+    assert "maps/broken.yaml:3:1: JM001 [yaml-syntax]" in again.stderr
 
 
 def test_search_index_is_inert(tmp_path: Path) -> None:

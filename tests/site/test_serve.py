@@ -16,27 +16,37 @@ FIXTURE = Path(__file__).parent / "fixture"
 def test_serve_rebuilds_and_reloads_the_page(tmp_path: Path, browser) -> None:
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    proc = subprocess.Popen([sys.executable, "-m", "journeymaps", "serve", "-p", "0"], cwd=project,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         assert match, line
         base = f"http://127.0.0.1:{match[1]}/"
-        with urllib.request.urlopen(base, timeout=10) as response:  # noqa: S310 - our own loopback server
+        with urllib.request.urlopen(base, timeout=10) as response:  # our own loopback server
             html = response.read().decode()
         assert "Refund takes too long" in html and "/__journeymaps/build" in html
-        assert "/__journeymaps/build" not in (project / "site" / "index.html").read_text()  # built files stay pure
+        assert (
+            "/__journeymaps/build" not in (project / "site" / "index.html").read_text()
+        )  # built files stay pure
 
         page = browser.new_page()
         page.goto(base + "maps/refund.html")
         assert page.locator("h1").inner_text() == "Refund takes too long"
         time.sleep(1)  # the page has read the current build number
         path = project / "maps" / "refund.yaml"
-        path.write_text(path.read_text().replace("title: Refund takes too long", "title: Refund is quick now"))
-        page.wait_for_function("document.querySelector('h1').textContent === 'Refund is quick now'",
-                               timeout=20000)
+        path.write_text(
+            path.read_text().replace("title: Refund takes too long", "title: Refund is quick now")
+        )
+        page.wait_for_function(
+            "document.querySelector('h1').textContent === 'Refund is quick now'", timeout=20000
+        )
         page.close()
     finally:
         proc.terminate()

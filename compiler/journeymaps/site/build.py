@@ -4,6 +4,7 @@ folder in one move, so a failed build never leaves a half-written site."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -20,14 +21,14 @@ from journeymaps import __version__
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import MAP_VIEWS, Diagram, map_diagram, project_diagram
 from journeymaps.diagrams import style as diagram_style
-from journeymaps.lint import Report, lint
+from journeymaps.lint import Report, input_files, lint
 from journeymaps.model import Map
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import pages
 from journeymaps.site.diagrams import Laid, lay_out, terminal_progress
 
-#: A file in every site we write: we only ever replace a folder that holds it (or nothing).
+#: A file in every site we write (the last build's summary): only a folder holding it is replaced.
 MARKER = ".journeymaps-site"
 INPUT_RULES = frozenset({"yaml-syntax", "encoding", "duplicate-key", "schema", "unreadable-file"})
 
@@ -36,20 +37,62 @@ class SiteError(Exception):
     """The site cannot be written where asked (usage error, exit 2)."""
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What a build did, kept in the site's marker file so an up-to-date build can say it again."""
+
+    fingerprint: str
+    pages: int
+    maps: int
+    diagrams: int
+    errors: int
+    warnings: int
+    broken: tuple[str, ...]  # files that could not be loaded, as text findings
+    failed: tuple[str, ...]  # diagrams that could not be laid out, with why
+
+    def to_json(self) -> bytes:
+        return (json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n").encode()
+
+
 @dataclass
 class BuildResult:
-    report: Report
-    files: dict[str, bytes]
-    laid: list[Laid]
+    summary: Summary
+    up_to_date: bool  # nothing changed since the last build: nothing was written
+    report: Report | None = None
+    files: dict[str, bytes] | None = None
+    laid: list[Laid] | None = None
 
     @property
-    def broken(self) -> list[Diagnostic]:
-        """Files that could not be loaded or validated: their maps are missing from the site."""
-        return [d for d in self.report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
+    def unchanged_diagrams(self) -> int:
+        """Diagrams that came from the cache (kept out of the summary: the site must not
+        depend on what a cache held)."""
+        return sum(1 for x in self.laid or () if x.cached)
 
-    @property
-    def failed_diagrams(self) -> list[Laid]:
-        return [x for x in self.laid if x.svg is None]
+
+def fingerprint(inputs: Sequence[Path], settings: Settings, renderer: str, today: dt.date) -> str:
+    """A hash of everything a site depends on: maps, settings, templates, version, renderer, date."""
+    h = hashlib.sha256()
+    for part in (__version__, renderer, today.isoformat(), repr(sorted(vars(settings).items(), key=str))):
+        h.update(part.encode() + b"\0")
+    extra = [settings.file] if settings.file else []
+    for path in [*inputs, *extra, *sorted(templates_dir().rglob("*"))]:
+        h.update(str(path).encode() + b"\0")
+        try:
+            h.update(path.read_bytes() if path.is_file() else b"")
+        except OSError:
+            h.update(b"unreadable")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def previous_summary(out: Path) -> Summary | None:
+    """The summary a previous build left, if it is readable and whole."""
+    try:
+        data: dict[str, Any] = json.loads((out / MARKER).read_text("utf-8"))
+        fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return Summary(**fields)
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 def build_date() -> dt.date:
@@ -72,6 +115,11 @@ def build(
 ) -> BuildResult:
     """The whole build, in phase order."""
     today = today or build_date()
+    # 0. nothing changed since the last build: nothing to do
+    stamp = fingerprint(input_files(targets, settings)[1], settings, renderer, today)
+    previous = previous_summary(out)
+    if previous is not None and previous.fingerprint == stamp:
+        return BuildResult(previous, up_to_date=True)
     # 1. lint: the findings and the model
     report = lint(targets, settings, today, cwd)
     assert report.project is not None
@@ -82,9 +130,21 @@ def build(
     laid = lay_out(wanted, renderer, jobs=jobs, progress=terminal_progress("Laying out diagrams"))
     # 3. pages, all rendered in memory
     files = render_pages(report, maps, laid, settings, today)
+    broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
+    summary = Summary(
+        fingerprint=stamp,
+        pages=sum(1 for name in files if name.endswith(".html")),
+        maps=len(maps),
+        diagrams=len(laid),
+        errors=report.count(Severity.ERROR),
+        warnings=report.count(Severity.WARNING),
+        broken=tuple(f"{d.file}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}" for d in broken),
+        failed=tuple(f"{x.diagram.filename}: {x.error}" for x in laid if x.svg is None),
+    )
+    files[MARKER] = summary.to_json()
     # 4. one move
     replace_folder(out, files)
-    return BuildResult(report, files, laid)
+    return BuildResult(summary, up_to_date=False, report=report, files=files, laid=laid)
 
 
 def templates_dir() -> Path:
@@ -230,7 +290,6 @@ def render_pages(
     for asset in sorted(static.iterdir()):
         files[f"static/{asset.name}"] = asset.read_bytes()
     files["static/search-index.js"] = search_index(maps, project.teams or {})
-    files[MARKER] = b"Built by journeymaps. This folder is replaced whole on every build.\n"
     return files
 
 

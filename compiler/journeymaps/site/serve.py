@@ -40,7 +40,7 @@ class Builds:
 class Handler(http.server.SimpleHTTPRequestHandler):
     builds: Builds
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:  # the http.server API names it so
         if self.path == RELOAD_PATH:
             body = str(self.builds.number).encode()
             self.send_response(200)
@@ -84,8 +84,15 @@ def snapshot(folders: list[Path], extra: list[Path]) -> dict[str, float]:
 
 
 def serve(
-    out: Path, host: str, port: int, rebuild: Callable[[], bool], watched: list[Path], extra: list[Path],
-    say: Callable[[str], None], stop: threading.Event | None = None, interval: float = 0.5,
+    out: Path,
+    host: str,
+    port: int,
+    rebuild: Callable[[], bool],
+    watched: list[Path],
+    extra: list[Path],
+    say: Callable[[str], None],
+    stop: threading.Event | None = None,
+    interval: float = 0.5,
 ) -> None:
     """Serve ``out`` until interrupted, calling ``rebuild`` whenever a watched file changes."""
     builds = Builds()
