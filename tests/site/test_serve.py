@@ -50,5 +50,5 @@ def test_serve_rebuilds_and_reloads_the_page(tmp_path: Path, browser) -> None:
         page.close()
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
-    assert "Rebuilt in" in (proc.stdout.read() if proc.stdout else "")
+        rest, _ = proc.communicate(timeout=10)  # also closes the pipes
+    assert "Rebuilt in" in rest
