@@ -56,11 +56,12 @@ class Diagram:
         return f"{self.key}.{self.view}" if self.key != "project" else "team-handoffs"
 
 
-def map_diagram(view: str, m: Map) -> Diagram:
+def map_diagram(view: str, m: Map, *, with_dot: bool = True) -> Diagram:
+    """One view of one map; ``with_dot=False`` skips building the DOT (its SVG is cached)."""
     build = VIEWS[view].build_map
     assert build is not None
     title = f"{view.capitalize()} of {m.title}" if view == "journey" else f"Service blueprint of {m.title}"
-    return Diagram(view, m.id, title, describe(view, m), build(m).source)
+    return Diagram(view, m.id, title, describe(view, m), build(m).source if with_dot else "")
 
 
 def project_diagram(view: str, project: Project) -> Diagram:

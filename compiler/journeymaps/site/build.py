@@ -19,7 +19,7 @@ import jinja2
 
 from journeymaps import __version__
 from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.diagrams import MAP_VIEWS, Diagram, map_diagram, project_diagram
+from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams import style as diagram_style
 from journeymaps.lint import Report, input_files, lint
 from journeymaps.model import Map
@@ -124,10 +124,15 @@ def build(
     report = lint(targets, settings, today, cwd)
     assert report.project is not None
     maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
-    # 2. diagrams: content-hashed cache, parallel layout
-    wanted: list[Diagram] = [map_diagram(view, m) for m in maps for view in MAP_VIEWS]
-    wanted.append(project_diagram("teams", report.project))
-    laid = lay_out(wanted, renderer, jobs=jobs, progress=terminal_progress("Laying out diagrams"))
+    # 2. diagrams: content-hashed cache, DOT and layout in parallel
+    laid = lay_out(
+        maps,
+        MAP_VIEWS,
+        [project_diagram("teams", report.project)],
+        renderer,
+        jobs=jobs,
+        progress=terminal_progress("Laying out diagrams"),
+    )
     # 3. pages, all rendered in memory
     files = render_pages(report, maps, laid, settings, today)
     broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]

@@ -1,0 +1,93 @@
+"""Benchmark: ``journeymaps build`` on N generated maps against the bare Graphviz layout.
+
+    python benchmarks/bench_build.py [--maps 1000] [--jobs N]
+
+Times, on the same cores:
+- bare layout: the embedded Graphviz laying out every diagram's DOT (journey and blueprint of
+  each map, and the team view) in a pool of --jobs processes, nothing else
+- full build: lint, diagrams (empty cache), every page, the folder swap
+- no-op rebuild: the same build again with nothing changed
+- one map changed: one map edited, then a rebuild (its two diagrams and the team view are
+  laid out again; everything is linted and rendered again)
+
+Goals (issue 4): full build <= 1.3x bare layout; no-op rebuild < 5% of the full build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_lint import generate  # noqa: E402 - the same realistic maps as the lint benchmark
+
+
+def _layout(dot: str) -> int:
+    from journeymaps.diagrams.render import renderer
+
+    return len(renderer("embedded").layout(dot))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--maps", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="jm-bench-"))
+    os.environ["JOURNEYMAPS_CACHE"] = str(work / "cache")
+    from journeymaps.diagrams import MAP_VIEWS, map_diagram, project_diagram
+    from journeymaps.lint import lint
+    from journeymaps.settings import Settings
+    from journeymaps.site.build import build
+
+    maps = work / "maps"
+    generate(maps, args.maps)
+    settings = Settings(root=work)
+    today = dt.date(2026, 11, 22)
+    project = lint([maps], settings, today, work).project
+    assert project is not None
+    dots = [map_diagram(v, m).dot for m in project.maps for v in MAP_VIEWS]
+    dots.append(project_diagram("teams", project).dot)
+    # Warm the compiled-module cache so both sides start the same way.
+    _layout("digraph { a -> b }")
+
+    started = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        list(pool.map(_layout, dots, chunksize=max(1, len(dots) // (args.jobs * 8))))
+    bare = time.perf_counter() - started
+
+    def timed_build() -> tuple[float, bool]:
+        started = time.perf_counter()
+        result = build([maps], settings, work, work / "site", today=today, jobs=args.jobs)
+        return time.perf_counter() - started, result.up_to_date
+
+    shutil.rmtree(work / "cache" / "diagrams", ignore_errors=True)
+    full, _ = timed_build()
+    noop, up_to_date = timed_build()
+    assert up_to_date
+    first = sorted(maps.glob("*.yaml"))[0]
+    first.write_text(first.read_text("utf-8").replace("title: Journey 0", "title: Journey zero"), "utf-8")
+    one, _ = timed_build()
+
+    print(f"{args.maps} maps, {len(dots)} diagrams, {args.jobs} processes")
+    print(f"bare layout           {bare:8.2f} s")
+    print(f"full build            {full:8.2f} s   {full / bare:5.2f}x bare layout   (goal <= 1.3x)")
+    print(f"no-op rebuild         {noop:8.3f} s   {noop / full * 100:5.2f}% of full      (goal < 5%)")
+    print(f"one map changed       {one:8.2f} s   {one / full * 100:5.1f}% of full")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
