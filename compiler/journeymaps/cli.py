@@ -80,6 +80,14 @@ def cli() -> None:
     show_default=True,
     help="Colour the text output (auto: on a terminal, unless NO_COLOR).",
 )
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    callback=lambda ctx, param, value: _outputs(value),
+    help="Also write the findings in FORMAT to FILE (repeatable), e.g. sarif=results.sarif.",
+)
 def lint(
     paths: tuple[Path, ...],
     fmt: str,
@@ -88,6 +96,7 @@ def lint(
     config: Path | None,
     today: dt.date | None,
     colour: str,
+    outputs: list[tuple[str, Path]],
 ) -> None:
     """Check journey maps, teams.yaml and personas.yaml (default: the maps folders)."""
     from journeymaps.lint import lint as run_lint
@@ -103,8 +112,37 @@ def lint(
     targets = list(paths) or _default_targets(settings)
     report = run_lint(targets, settings, today or dt.date.today(), cwd)
     reporter(report, sys.stdout, use_colour)
+    for name, path in outputs:
+        _write_report(name, path, report)
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _outputs(values: tuple[str, ...]) -> list[tuple[str, Path]]:
+    """``FORMAT=FILE`` pairs, checked before anything runs."""
+    pairs = []
+    for value in values:
+        name, sep, file = value.partition("=")
+        if not sep or not file or name not in REPORTERS:
+            raise click.BadParameter(
+                f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(sorted(REPORTERS))}",
+                param_hint="--output",
+            )
+        pairs.append((name, Path(file)))
+    return pairs
+
+
+def _write_report(name: str, path: Path, outcome: Outcome) -> None:
+    import io
+
+    from journeymaps.output import write_atomic
+
+    buffer = io.StringIO()
+    REPORTERS[name](outcome, buffer, False)
+    try:
+        write_atomic(path, buffer.getvalue().encode("utf-8"))
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror}")
 
 
 def _default_targets(settings: Settings) -> list[Path]:

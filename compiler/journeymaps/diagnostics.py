@@ -49,6 +49,18 @@ class Diagnostic:
     span: Span
     message: str
     map_id: str | None = None
+    path: str = ""  # where in the file's data (e.g. stages[2].owner), when known
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across edits that move lines: the map (or file), the place in it, the rule."""
+        import hashlib
+
+        anchor = self.path or f"line:{self.span.line}"
+        material = "\0".join(
+            (self.map_id or self.file, anchor, self.rule, self.message if not self.path else "")
+        )
+        return hashlib.sha256(material.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
     @property
     def line(self) -> int:

@@ -49,13 +49,13 @@ def _lint(targets: Sequence[Path], settings: Settings, today: dt.date, cwd: Path
     rules = all_rules()
     ctx = Context(loaded.project, settings, today)
 
-    raw: list[tuple[Rule, Source, Span, str]] = []
+    raw: list[tuple[Rule, Source, Span, str, str]] = []
     for src in loaded.sources:
-        raw.extend((rules[p.rule], src, p.span, p.message) for p in src.problems)
+        raw.extend((rules[p.rule], src, p.span, p.message, p.path) for p in src.problems)
     for rule in rules.values():
         if settings.severity(rule.name, rule.severity) is None:
             continue
-        raw.extend((rule, f.src, f.span, f.message) for f in _run(rule, ctx))
+        raw.extend((rule, f.src, f.span, f.message, f.path) for f in _run(rule, ctx))
 
     wanted = {str(p) for p in target_files}
     diagnostics = _finish(raw, loaded.sources, settings, wanted)
@@ -81,7 +81,10 @@ def _registries_beside(files: Iterable[Path]) -> list[Path]:
 
 
 def _finish(
-    raw: list[tuple[Rule, Source, Span, str]], sources: list[Source], settings: Settings, wanted: set[str]
+    raw: list[tuple[Rule, Source, Span, str, str]],
+    sources: list[Source],
+    settings: Settings,
+    wanted: set[str],
 ) -> list[Diagnostic]:
     """Apply severities, per-file ignores and inline suppressions; report unused ones."""
     by_file = {str(s.path): s for s in sources}
@@ -89,7 +92,7 @@ def _finish(
         key: suppressions.parse(src.text, src.block_end) for key, src in by_file.items() if key in wanted
     }
     out: list[Diagnostic] = []
-    for rule, src, span, message in raw:
+    for rule, src, span, message, path in raw:
         key = str(src.path)
         if key not in wanted or _ignored_for_file(rule.name, src, settings):
             continue
@@ -97,7 +100,9 @@ def _finish(
             continue
         severity = settings.severity(rule.name, rule.severity)
         if severity is not None:
-            out.append(Diagnostic(rule.name, rule.code, severity, src.display, span, message, _map_id(src)))
+            out.append(
+                Diagnostic(rule.name, rule.code, severity, src.display, span, message, _map_id(src), path)
+            )
     unused = all_rules()["unused-suppression"]
     severity = settings.severity(unused.name, unused.severity)
     known = all_rules()

@@ -49,6 +49,14 @@ except ImportError:  # pragma: no cover - exercised only where libyaml is missin
     HAVE_LIBYAML = False
 
 
+def path_text(path: JsonPath) -> str:
+    """``stages[2].emotion`` from ``("stages", 2, "emotion")``: how findings name a place."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class LoadProblem:
     """A problem found while reading a file, before any rule runs."""
@@ -56,6 +64,7 @@ class LoadProblem:
     rule: str
     span: Span
     message: str
+    path: str = ""  # where in the data, when known
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema_rs
 
 from journeymaps.diagnostics import FILE_START
-from journeymaps.loader import JsonPath, LoadProblem, Source
+from journeymaps.loader import JsonPath, LoadProblem, Source, path_text
 
 #: Which schema each kind of file follows.
 SCHEMA_FILES: dict[str, str] = {
@@ -106,12 +106,7 @@ def explain(data: Any, kind: str) -> Iterator[tuple[JsonPath, bool, str]]:
         yield ((*path, key) if isinstance(key, str) else path), isinstance(key, str), message
 
 
-def where(path: JsonPath) -> str:
-    """``stages[2].emotion`` from ``("stages", 2, "emotion")``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
+where = path_text
 
 
 def describe(value: Any) -> str:

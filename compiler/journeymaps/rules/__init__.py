@@ -30,10 +30,13 @@ class Finding:
     src: Source
     span: Span
     message: str
+    path: str = ""  # where in the map's data: part of the finding's fingerprint
 
     @classmethod
     def at(cls, loc: Loc, message: str, *sub: str | int, key: bool = False) -> Finding:
-        return cls(loc.src, loc.span(*sub, key=key), message)
+        from journeymaps.loader import path_text
+
+        return cls(loc.src, loc.span(*sub, key=key), message, path_text(loc.path + sub))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,46 @@
+"""GitHub Actions workflow commands: one annotation per finding, on the right line.
+
+Escaped as the Actions toolkit escapes them (``%``, CR and LF in the message; also ``:`` and
+``,`` in properties). A column range is given only within one line, as GitHub requires. The
+location is repeated in the message because GitHub shows at most 10 annotations of each kind
+per step; the rest are only in the log.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from journeymaps.diagnostics import Diagnostic, Severity
+from journeymaps.reporters.base import Outcome
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(d: Diagnostic) -> str:
+    props = [f"file={escape_property(d.file)}", f"line={d.span.line}"]
+    if d.span.end_line == d.span.line and d.span.end_column > d.span.column:
+        props += [f"col={d.span.column}", f"endColumn={d.span.end_column}"]
+    elif d.span.end_line > d.span.line:
+        props.append(f"endLine={d.span.end_line}")
+    else:
+        props.append(f"col={d.span.column}")
+    props.append(f"title={escape_property(f'{d.code} {d.rule}')}")
+    text = f"{d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.message}"
+    return f"::{COMMANDS[d.severity]} {','.join(props)}::{escape_data(text)}"
+
+
+def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
+    for d in outcome.diagnostics:
+        out.write(annotation(d) + "\n")
+    errors, warnings = outcome.count(Severity.ERROR), outcome.count(Severity.WARNING)
+    out.write(
+        f"journeymaps: {errors} errors, {warnings} warnings in {outcome.files} files ({outcome.maps} maps)\n"
+    )

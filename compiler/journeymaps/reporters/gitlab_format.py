@@ -1,0 +1,36 @@
+"""GitLab Code Quality (the CodeClimate subset GitLab reads): every finding with a unique
+fingerprint, so merge requests show what a change introduced and fixed."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from journeymaps.diagnostics import Severity
+from journeymaps.reporters.base import Outcome
+
+SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
+    seen: dict[str, int] = {}
+    issues = []
+    for d in outcome.diagnostics:
+        fingerprint = d.fingerprint
+        n = seen.get(fingerprint, 0)
+        seen[fingerprint] = n + 1
+        if n:  # the same finding twice in one place: still unique, still stable
+            fingerprint = f"{fingerprint}-{n}"
+        issues.append(
+            {
+                "type": "issue",
+                "check_name": d.rule,
+                "description": f"{d.code} [{d.rule}] {d.message}",
+                "categories": ["Style"],
+                "severity": SEVERITIES[d.severity],
+                "fingerprint": fingerprint,
+                "location": {"path": d.file, "lines": {"begin": d.span.line, "end": d.span.end_line}},
+            }
+        )
+    json.dump(issues, out, indent=2, ensure_ascii=False)
+    out.write("\n")

@@ -1,0 +1,82 @@
+"""SARIF 2.1.0: rules with descriptions and help, stable ruleIds, fingerprints that survive
+lines moving. Code scanning (GitHub) and most IDEs read it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from journeymaps import __version__
+from journeymaps.diagnostics import Severity
+from journeymaps.reporters.base import Outcome
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def document(outcome: Outcome) -> dict[str, Any]:
+    from journeymaps.rules import all_rules
+
+    rules = list(all_rules().values())
+    index = {r.name: i for i, r in enumerate(rules)}
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "journeymaps",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/journeymaps/",
+                        "rules": [
+                            {
+                                "id": r.code,
+                                "name": r.name,
+                                "shortDescription": {"text": r.summary},
+                                "fullDescription": {"text": r.doc or r.summary},
+                                "help": {
+                                    "text": f"{r.doc}\n\nRun `journeymaps explain {r.name}` for examples."
+                                },
+                                "defaultConfiguration": {"level": LEVELS[r.severity]},
+                            }
+                            for r in rules
+                        ],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {"description": {"text": "The working folder of the run."}}
+                },
+                "results": [
+                    {
+                        "ruleId": d.code,
+                        "ruleIndex": index[d.rule],
+                        "level": LEVELS[d.severity],
+                        "message": {"text": d.message},
+                        "locations": [
+                            {
+                                "physicalLocation": {
+                                    "artifactLocation": {"uri": d.file, "uriBaseId": "%SRCROOT%"},
+                                    "region": {
+                                        "startLine": d.span.line,
+                                        "startColumn": d.span.column,
+                                        "endLine": d.span.end_line,
+                                        "endColumn": max(d.span.end_column, d.span.column),
+                                    },
+                                }
+                            }
+                        ],
+                        "partialFingerprints": {"journeymaps/v1": d.fingerprint},
+                        **({"properties": {"map": d.map_id, "path": d.path}} if d.map_id else {}),
+                    }
+                    for d in outcome.diagnostics
+                ],
+            }
+        ],
+    }
+
+
+def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
+    json.dump(document(outcome), out, indent=2, ensure_ascii=False)
+    out.write("\n")
