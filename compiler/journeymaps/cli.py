@@ -88,6 +88,18 @@ def cli() -> None:
     callback=lambda ctx, param, value: _outputs(value),
     help="Also write the findings in FORMAT to FILE (repeatable), e.g. sarif=results.sarif.",
 )
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings not recorded in this baseline (see journeymaps baseline).",
+)
+@click.option(
+    "--changed-since",
+    "since",
+    metavar="REV",
+    help="Report only on maps changed since this git revision (cross-map rules still see every map).",
+)
 def lint(
     paths: tuple[Path, ...],
     fmt: str,
@@ -97,8 +109,11 @@ def lint(
     today: dt.date | None,
     colour: str,
     outputs: list[tuple[str, Path]],
+    baseline_file: Path | None,
+    since: str | None,
 ) -> None:
     """Check journey maps, teams.yaml and personas.yaml (default: the maps folders)."""
+    from journeymaps import baseline
     from journeymaps.lint import lint as run_lint
 
     reporter = REPORTERS[fmt]
@@ -110,12 +125,87 @@ def lint(
         reporter(Outcome([exc.diagnostic], 0, 0), sys.stdout, use_colour)
         sys.exit(EXIT_USAGE)
     targets = list(paths) or _default_targets(settings)
-    report = run_lint(targets, settings, today or dt.date.today(), cwd)
+    known: set[str] = set()
+    if baseline_file is not None:
+        try:
+            known = baseline.load(baseline_file)
+        except baseline.BaselineError as exc:
+            _fail(str(exc))
+    if since is not None:
+        targets = _changed_since(since, targets, cwd)
+        if not targets:
+            click.echo(f"No map changed since {since}.", err=True)
+            reporter(Outcome([], 0, 0), sys.stdout, use_colour)
+            sys.exit(EXIT_OK)
+    report: Outcome = run_lint(targets, settings, today or dt.date.today(), cwd)
+    if known:
+        shown, hidden = baseline.split(report.diagnostics, known)
+        report = Outcome(shown, report.files, report.maps)
+        if hidden:
+            click.echo(
+                f"{hidden} known finding{'s' if hidden != 1 else ''} in {baseline_file} not shown.", err=True
+            )
     reporter(report, sys.stdout, use_colour)
     for name, path in outputs:
         _write_report(name, path, report)
     failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)
     sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
+
+
+def _changed_since(rev: str, targets: list[Path], cwd: Path) -> list[Path]:
+    """YAML files under ``targets`` that git says changed since ``rev`` (or are new)."""
+    import subprocess
+
+    commands = (
+        ["git", "diff", "--name-only", "--relative", "--diff-filter=ACMR", rev, "--"],
+        ["git", "ls-files", "--others", "--exclude-standard"],
+    )
+    names: set[str] = set()
+    for command in commands:
+        try:
+            proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+        except OSError:
+            _fail("--changed-since needs git on PATH")
+        if proc.returncode != 0:
+            why = proc.stderr.strip().splitlines()[0] if proc.stderr.strip() else "git failed"
+            _fail(f"--changed-since {rev}: {why}")
+        names.update(line for line in proc.stdout.splitlines() if line.endswith((".yaml", ".yml")))
+    roots = [t.resolve() for t in targets]
+    changed = []
+    for name in sorted(names):
+        path = (cwd / name).resolve()
+        if path.is_file() and any(path == r or r in path.parents for r in roots):
+            changed.append(cwd / name)
+    return changed
+
+
+@cli.command("baseline")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path(".journeymaps-baseline.json"),
+    show_default=True,
+)
+@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--today", type=_Date(), help="Judge staleness and due dates as of this date.")
+def baseline_cmd(paths: tuple[Path, ...], out: Path, config: Path | None, today: dt.date | None) -> None:
+    """Record today's findings, so that lint --baseline FILE fails only on new ones."""
+    from journeymaps import baseline
+    from journeymaps.lint import lint as run_lint
+    from journeymaps.output import write_atomic
+
+    cwd = Path.cwd()
+    try:
+        settings = load_settings(cwd, config)
+    except SettingsError as exc:
+        REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+        sys.exit(EXIT_USAGE)
+    report = run_lint(list(paths) or _default_targets(settings), settings, today or dt.date.today(), cwd)
+    write_atomic(out, baseline.dump(report.diagnostics))
+    click.echo(f"Recorded {len(report.diagnostics)} findings in {out.as_posix()}.")
 
 
 def _outputs(values: tuple[str, ...]) -> list[tuple[str, Path]]:
