@@ -179,6 +179,40 @@ def _changed_since(rev: str, targets: list[Path], cwd: Path) -> list[Path]:
     return changed
 
 
+@cli.command("diff")
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="markdown is ready to post as a pull-request comment; json is for bots.",
+)
+@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--today", type=_Date(), help="Judge staleness as of this date.")
+def diff_cmd(base: str, head: str | None, fmt: str, config: Path | None, today: dt.date | None) -> None:
+    """What a change means for the journeys: BASE and HEAD are git revisions or folders
+    (HEAD defaults to the working tree)."""
+    from journeymaps import diff
+
+    cwd = Path.cwd()
+    try:
+        settings = load_settings(cwd, config)
+    except SettingsError as exc:
+        REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+        sys.exit(EXIT_USAGE)
+    try:
+        comparison = diff.run(base, head, settings, cwd, today or dt.date.today())
+    except diff.DiffError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(diff.as_json(comparison), indent=2, ensure_ascii=False))
+    else:
+        click.echo(diff.markdown(comparison) if fmt == "markdown" else diff.text(comparison), nl=False)
+
+
 @cli.command("baseline")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(

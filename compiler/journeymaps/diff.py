@@ -1,0 +1,314 @@
+"""``journeymaps diff``: what a change means for the journeys, not a YAML diff.
+
+Both sides are linted in full, then compared by id: maps, stages, steps, owners, emotion,
+pain points, opportunities, evidence and findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.lint import Report, lint
+from journeymaps.model import Map
+from journeymaps.settings import Settings
+
+
+class DiffError(Exception):
+    """A side of the comparison cannot be read (unknown revision, no git)."""
+
+
+@dataclass
+class MapChange:
+    """What changed in one map that exists on both sides."""
+
+    map_id: str
+    title: str
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    base: str
+    head: str
+    added: list[Map]
+    removed: list[Map]
+    changed: list[MapChange]
+    introduced: list[Diagnostic]
+    fixed: list[Diagnostic]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.introduced or self.fixed)
+
+
+def _emotion(value: int | None) -> str:
+    return "none" if value is None else f"{value:+d}" if value else "0"
+
+
+def compare_maps(old: Map, new: Map, today: dt.date, max_age: int) -> list[str]:
+    """Plain sentences, in journey order, of what changed between two versions of a map."""
+    out: list[str] = []
+    if old.title != new.title:
+        out.append(f'title: "{old.title}" → "{new.title}"')
+    if old.owner != new.owner:
+        out.append(f"map owner: {old.owner or 'none'} → {new.owner or 'none'}")
+    if old.state != new.state:
+        out.append(f"state: {old.state} → {new.state}")
+    old_stages = {s.id: s for s in old.stages}
+    new_stages = {s.id: s for s in new.stages}
+    for s in new.stages:
+        before = old_stages.get(s.id)
+        if before is None:
+            out.append(f'stage added: "{s.name}" ({s.id}) at position {s.index + 1}')
+            continue
+        if before.name != s.name:
+            out.append(f'stage renamed: "{before.name}" → "{s.name}" ({s.id})')
+        if before.index != s.index:
+            out.append(f'stage moved: "{s.name}" from position {before.index + 1} to {s.index + 1}')
+        if before.owner != s.owner:
+            out.append(f'owner of stage "{s.name}": {before.owner or "none"} → {s.owner or "none"}')
+        if before.emotion != s.emotion:
+            out.append(f'emotion at stage "{s.name}": {_emotion(before.emotion)} → {_emotion(s.emotion)}')
+        if len(s.evidence) > len(before.evidence):
+            out.append(f'evidence added to stage "{s.name}" ({len(before.evidence)} → {len(s.evidence)})')
+        elif len(s.evidence) < len(before.evidence):
+            out.append(f'evidence removed from stage "{s.name}" ({len(before.evidence)} → {len(s.evidence)})')
+    for s in old.stages:
+        if s.id not in new_stages:
+            out.append(f'stage removed: "{s.name}" ({s.id})')
+    old_steps = {st.ref: st for st in old.steps()}
+    new_steps = {st.ref: st for st in new.steps()}
+    old_by_id = {st.id: st for st in old.steps()}
+    for ref, st in new_steps.items():
+        prev = old_steps.get(ref)
+        if prev is None:
+            moved = old_by_id.get(st.id)
+            if moved is not None and moved.ref not in new_steps:
+                out.append(f'step moved: "{st.name}" from stage {moved.stage_id} to {st.stage_id}')
+            else:
+                out.append(f'step added: "{st.name}" ({ref})')
+            continue
+        if prev.name != st.name:
+            out.append(f'step renamed: "{prev.name}" → "{st.name}" ({ref})')
+        if prev.owner != st.owner:
+            out.append(f'owner of step "{st.name}": {prev.owner or "none"} → {st.owner or "none"}')
+        if prev.emotion != st.emotion:
+            out.append(f'emotion at step "{st.name}": {_emotion(prev.emotion)} → {_emotion(st.emotion)}')
+        if prev.lane != st.lane:
+            out.append(f'step "{st.name}" moved lane: {prev.lane} → {st.lane}')
+    new_ids = {st.id for st in new.steps()}
+    for ref, st in old_steps.items():
+        if ref not in new_steps and st.id not in new_ids:
+            out.append(f'step removed: "{st.name}" ({ref})')
+    old_pains = {p.id: p for p in old.pain_points}
+    new_pains = {p.id: p for p in new.pain_points}
+    for pid, p in new_pains.items():
+        if pid not in old_pains:
+            out.append(f'pain point added: "{p.summary}" ({p.kind}, severity {p.severity or "?"})')
+        elif (old_pains[pid].severity, old_pains[pid].volume) != (p.severity, p.volume):
+            b = old_pains[pid]
+            out.append(
+                f'pain point "{p.summary}": severity {b.severity} → {p.severity}, '
+                f"volume {b.volume} → {p.volume}"
+            )
+    for pid, p in old_pains.items():
+        if pid not in new_pains:
+            out.append(f'pain point resolved (removed): "{p.summary}"')
+    old_opps = {o.id: o for o in old.opportunities}
+    for o in new.opportunities:
+        before_o = old_opps.get(o.id)
+        if before_o is None:
+            out.append(f'opportunity added: "{o.believe}" ({o.status}, owner {o.owner or "none"})')
+            continue
+        if before_o.status != o.status:
+            out.append(f'opportunity "{o.believe}": {before_o.status} → {o.status}')
+        if before_o.owner != o.owner:
+            out.append(
+                f'owner of opportunity "{o.believe}": {before_o.owner or "none"} → {o.owner or "none"}'
+            )
+        if before_o.due != o.due:
+            out.append(f'opportunity "{o.believe}" due: {before_o.due or "none"} → {o.due or "none"}')
+    for oid, o in old_opps.items():
+        if oid not in {x.id for x in new.opportunities}:
+            out.append(f'opportunity removed: "{o.believe}"')
+    old_stale = _stale_evidence(old, today, max_age)
+    new_stale = _stale_evidence(new, today, max_age)
+    if new_stale > old_stale:
+        out.append(f"evidence gone stale: {new_stale - old_stale} more source(s) older than {max_age} days")
+    if old.reviewed != new.reviewed:
+        out.append(f"reviewed: {old.reviewed or 'never'} → {new.reviewed or 'never'}")
+    return out
+
+
+def _stale_evidence(m: Map, today: dt.date, max_age: int) -> int:
+    from journeymaps.rules.evidence import all_evidence
+
+    return sum(1 for e in all_evidence(m) if e.as_of is not None and (today - e.as_of).days > max_age)
+
+
+def compare(
+    base: Report, head: Report, base_name: str, head_name: str, today: dt.date, settings: Settings
+) -> Comparison:
+    assert base.project is not None and head.project is not None
+    old = {m.id: m for m in base.project.maps}
+    new = {m.id: m for m in head.project.maps}
+    changed = []
+    for map_id in sorted(old.keys() & new.keys()):
+        sentences = compare_maps(old[map_id], new[map_id], today, settings.evidence_max_age_days)
+        if sentences:
+            changed.append(MapChange(map_id, new[map_id].title, sentences))
+    before = {d.fingerprint: d for d in base.diagnostics}
+    after = {d.fingerprint: d for d in head.diagnostics}
+    return Comparison(
+        base_name,
+        head_name,
+        added=[new[i] for i in sorted(new.keys() - old.keys())],
+        removed=[old[i] for i in sorted(old.keys() - new.keys())],
+        changed=changed,
+        introduced=[d for k, d in after.items() if k not in before],
+        fixed=[d for k, d in before.items() if k not in after],
+    )
+
+
+@contextmanager
+def checkout(spec: str, maps_rel: list[str], repo: Path) -> Iterator[Path]:
+    """A folder holding ``spec``: itself when it is a folder, else the git revision's files."""
+    as_path = Path(spec)
+    if as_path.is_dir():
+        yield as_path
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="journeymaps-diff-"))
+    try:
+        proc = subprocess.run(
+            ["git", "archive", "--format=tar", spec, "--", *maps_rel],
+            cwd=repo,
+            capture_output=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise DiffError(f"{spec}: {message[0] if message else 'not a folder or a git revision'}")
+        archive = tmp / "rev.tar"
+        archive.write_bytes(proc.stdout)
+        with tarfile.open(archive) as tar:
+            tar.extractall(tmp / "tree", filter="data")
+        yield tmp / "tree"
+    except FileNotFoundError:
+        raise DiffError("comparing git revisions needs git on PATH") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.date) -> Comparison:
+    """Lint both sides and compare them; ``head`` None is the working tree."""
+    rel = [
+        r.relative_to(settings.root).as_posix() if r.is_relative_to(settings.root) else str(r)
+        for r in settings.roots()
+    ]
+    with checkout(base, rel, cwd) as base_dir:
+        base_report = _lint_side(base_dir, settings, rel, today)
+        if head is None:
+            head_report = lint([r for r in settings.roots() if r.exists()], settings, today, cwd)
+        else:
+            with checkout(head, rel, cwd) as head_dir:
+                head_report = _lint_side(head_dir, settings, rel, today)
+    return compare(base_report, head_report, base, head or "working tree", today, settings)
+
+
+def _lint_side(folder: Path, settings: Settings, rel: list[str], today: dt.date) -> Report:
+    from dataclasses import replace
+
+    roots = [folder / r for r in rel if (folder / r).exists()] or [folder]
+    side = replace(settings, root=folder)
+    return lint(roots, side, today, folder)
+
+
+def markdown(c: Comparison) -> str:
+    """A pull-request comment: a short summary first, the details collapsible."""
+    lines = [f"### Journey maps: {c.base} → {c.head}", ""]
+    if c.empty:
+        return "\n".join([*lines, "No change to any journey map."]) + "\n"
+    summary = []
+    if c.added:
+        summary.append(f"**{len(c.added)} map(s) added**")
+    if c.removed:
+        summary.append(f"**{len(c.removed)} map(s) removed**")
+    if c.changed:
+        summary.append(f"{len(c.changed)} map(s) changed")
+    summary.append(f"findings: {len(c.introduced)} introduced, {len(c.fixed)} fixed")
+    lines += [" · ".join(summary), ""]
+    for m in c.added:
+        lines.append(f"- added: **{_md(m.title)}** (`{m.id}`, {m.state} state, {len(m.stages)} stages)")
+    for m in c.removed:
+        lines.append(f"- removed: **{_md(m.title)}** (`{m.id}`)")
+    for ch in c.changed:
+        lines += [
+            "",
+            f"<details><summary><b>{_md(ch.title)}</b> (<code>{ch.map_id}</code>): "
+            f"{len(ch.changes)} change(s)</summary>",
+            "",
+        ]
+        lines += [f"- {_md(s)}" for s in ch.changes]
+        lines += ["", "</details>"]
+    for title, found in (("Findings introduced", c.introduced), ("Findings fixed", c.fixed)):
+        if found:
+            lines += ["", f"<details><summary>{title} ({len(found)})</summary>", ""]
+            lines += [f"- `{d.code}` {d.rule}: {_md(d.message)} ({d.file}:{d.line})" for d in found]
+            lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text safe inside Markdown and the HTML a PR comment allows."""
+    import html
+
+    return html.escape(text, quote=False).replace("|", "\\|").replace("`", "'").replace("\n", " ")
+
+
+def as_json(c: Comparison) -> dict[str, Any]:
+    def finding(d: Diagnostic) -> dict[str, Any]:
+        return {
+            "rule": d.rule,
+            "code": d.code,
+            "severity": d.severity.value,
+            "file": d.file,
+            "line": d.line,
+            "message": d.message,
+            "map": d.map_id,
+            "fingerprint": d.fingerprint,
+        }
+
+    return {
+        "version": 1,
+        "base": c.base,
+        "head": c.head,
+        "maps_added": [{"id": m.id, "title": m.title} for m in c.added],
+        "maps_removed": [{"id": m.id, "title": m.title} for m in c.removed],
+        "maps_changed": [{"id": ch.map_id, "title": ch.title, "changes": ch.changes} for ch in c.changed],
+        "findings_introduced": [finding(d) for d in c.introduced],
+        "findings_fixed": [finding(d) for d in c.fixed],
+    }
+
+
+def text(c: Comparison) -> str:
+    if c.empty:
+        return f"No change to any journey map between {c.base} and {c.head}.\n"
+    out = [f"Journey maps: {c.base} -> {c.head}"]
+    out += [f"+ map added: {m.title} ({m.id})" for m in c.added]
+    out += [f"- map removed: {m.title} ({m.id})" for m in c.removed]
+    for ch in c.changed:
+        out.append(f"~ {ch.title} ({ch.map_id})")
+        out += [f"    {s}" for s in ch.changes]
+    out += [f"! introduced: {d.file}:{d.line}: {d.code} [{d.rule}] {d.message}" for d in c.introduced]
+    out += [f"✓ fixed: {d.file}: {d.code} [{d.rule}] {d.message}" for d in c.fixed]
+    return "\n".join(out) + "\n"

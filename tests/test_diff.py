@@ -1,0 +1,164 @@
+"""journeymaps diff on a real git repository: what a change means for the journeys."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "PATH": "/usr/bin:/bin",
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True, env={**ENV, "HOME": str(cwd)}
+    ).stdout
+
+
+def jm(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "journeymaps", "diff", *args, "--today", "2026-11-22"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    return tmp_path
+
+
+def edit(repo: Path, name: str, old: str, new: str) -> None:
+    path = repo / "maps" / "support" / name
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_no_change(repo: Path) -> None:
+    result = jm(repo, "HEAD")
+    assert result.returncode == 0
+    assert result.stdout == "No change to any journey map between HEAD and working tree.\n"
+
+
+def test_renames_moves_owner_and_emotion_changes(repo: Path) -> None:
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    name: Contact support\n    owner: support\n    emotion: -2",
+        "    name: Contact support\n    owner: success\n    emotion: -1",
+    )
+    edit(
+        repo,
+        "admin-locked-out.yaml",
+        "      - id: unlock-account\n        name: Identity team unlocks the account manually",
+        "      - id: unlock-account\n        name: Identity team unlocks the account in one click",
+    )
+    git(repo, "commit", "-qam", "edits")
+    result = jm(repo, "HEAD~1", "HEAD", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    changes = {c["id"]: c["changes"] for c in data["maps_changed"]}
+    assert (
+        'stage renamed: "Finance review" → "Finance investigation" (finance-review)'
+        in changes["billing-dispute"]
+    )
+    assert 'owner of stage "Contact support": support → success' in changes["billing-dispute"]
+    assert 'emotion at stage "Contact support": -2 → -1' in changes["billing-dispute"]
+    assert (
+        'step renamed: "Identity team unlocks the account manually" → "Identity team unlocks the account in '
+        'one click" (resolution.unlock-account)'
+    ) in changes["admin-locked-out"]
+
+
+def test_stage_and_step_moves_pain_points_and_opportunities(repo: Path) -> None:
+    path = repo / "maps" / "support" / "production-outage.yaml"
+    text = path.read_text()
+    # move the survey stage before the fix stage, and the survey step into the fix stage
+    text = text.replace("  - id: fix\n", "  - id: fix-and-confirm\n").replace(
+        "at: fix.resolved-mail", "at: fix-and-confirm.resolved-mail"
+    )
+    text = text.replace(
+        "from: fix.fix-deployed\n    to: fix.resolved-mail",
+        "from: fix-and-confirm.fix-deployed\n    to: fix-and-confirm.resolved-mail",
+    )
+    text = text.replace(
+        "  - id: stale-status-page\n",
+        "  - id: gone\n    at: detection\n    kind: process\n    summary: Added pain\n  - id: stale-status-page\n",
+        1,
+    )
+    text = text.replace("    status: in-progress\n", "    status: shipped\n", 1)
+    path.write_text(text)
+    result = jm(repo, "HEAD", "--format", "json")
+    changes = {c["id"]: c["changes"] for c in json.loads(result.stdout)["maps_changed"]}["production-outage"]
+    assert 'stage removed: "Fix and confirmation" (fix)' in changes
+    assert 'stage added: "Fix and confirmation" (fix-and-confirm) at position 4' in changes
+    assert 'step moved: "Fix deployed" from stage fix to fix-and-confirm' in changes
+    assert 'pain point added: "Added pain" (process, severity ?)' in changes
+    assert any(
+        c.startswith('opportunity "An instant sev-1 acknowledgement') and c.endswith("in-progress → shipped")
+        for c in changes
+    )
+
+
+def test_maps_added_removed_and_findings_introduced_and_fixed(repo: Path) -> None:
+    (repo / "maps" / "support" / "admin-locked-out-future.yaml").unlink()
+    new = (
+        (repo / "maps" / "support" / "billing-dispute.yaml")
+        .read_text()
+        .replace("id: billing-dispute\n", "id: refund-delay\n")
+    )
+    new = new.replace("owner: finance\nreviewed", "reviewed")  # a missing owner: a new error
+    (repo / "maps" / "support" / "refund-delay.yaml").write_text(new)
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [m["id"] for m in data["maps_added"]] == ["refund-delay"]
+    assert [m["id"] for m in data["maps_removed"]] == ["admin-locked-out-future"]
+    assert {f["rule"] for f in data["findings_introduced"]} >= {"missing-owner"}
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "broken")
+    path = repo / "maps" / "support" / "refund-delay.yaml"
+    path.write_text(path.read_text().replace("reviewed:", "owner: finance\nreviewed:", 1))
+    fixed = json.loads(jm(repo, "HEAD", "--format", "json").stdout)["findings_fixed"]
+    assert [f["rule"] for f in fixed] == ["missing-owner"]
+
+
+def test_markdown_is_a_pull_request_comment(repo: Path) -> None:
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance <b>review</b>\n")
+    md = jm(repo, "HEAD", "--format", "markdown").stdout
+    lines = md.splitlines()
+    assert lines[0] == "### Journey maps: HEAD → working tree"
+    assert lines[2] == "1 map(s) changed · findings: 0 introduced, 0 fixed"  # the short summary first
+    assert "<details><summary><b>Unexpected charge on the monthly invoice</b>" in md  # details collapsible
+    assert "Finance &lt;b&gt;review&lt;/b&gt;" in md and "<b>review</b>" not in md
+
+
+def test_two_folders(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "maps", tmp_path / "a" / "maps")
+    shutil.copytree(ROOT / "maps", tmp_path / "b" / "maps")
+    (tmp_path / "b" / "maps" / "support" / "production-outage.yaml").unlink()
+    result = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"))
+    assert "- map removed: Production API outage during business hours (production-outage)" in result.stdout
+
+
+def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
+    result = jm(repo, "no-such-rev")
+    assert result.returncode == 2 and "no-such-rev" in result.stderr and "Traceback" not in result.stderr
