@@ -213,6 +213,77 @@ def diff_cmd(base: str, head: str | None, fmt: str, config: Path | None, today: 
         click.echo(diff.markdown(comparison) if fmt == "markdown" else diff.text(comparison), nl=False)
 
 
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path())
+def init_cmd(folder: Path) -> None:
+    """Start a maps repository: maps/, teams.yaml, one example map, settings, pre-commit and
+    a GitHub workflow. Existing files are never overwritten."""
+    from journeymaps.scaffold import init
+
+    for rel, written in init(folder):
+        click.echo(f"{'created' if written else 'kept   '} {(folder / rel).as_posix()}")
+    click.echo("Next: edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
+
+
+@cli.command("new")
+@click.argument("map_id", metavar="ID")
+@click.option(
+    "--template",
+    type=click.Choice(["support-issue", "lifecycle", "service-blueprint"]),
+    default="support-issue",
+    show_default=True,
+    help="The scenario to start from.",
+)
+@click.option("--title", help="The map's title (default: from the id).")
+@click.option("--owner", help="The owning team (default: the first team in teams.yaml, or support).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write it (default: MAPS_FOLDER/ID.yaml).",
+)
+def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
+    """Start a new map from a scenario template."""
+    import os
+
+    from journeymaps.scaffold import ScaffoldError, new_map, write_new
+
+    cwd = Path.cwd()
+    try:
+        settings = load_settings(cwd)
+    except SettingsError as exc:
+        REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+        sys.exit(EXIT_USAGE)
+    maps = settings.roots()[0]
+    path = out or maps / f"{map_id}.yaml"
+    if owner is None:
+        owner = _first_team(maps / "teams.yaml") or "support"
+    schema_ref = Path(
+        os.path.relpath(settings.root / "schema" / "journey-map.schema.json", path.parent)
+    ).as_posix()
+    if not (settings.root / "schema").is_dir():
+        schema_ref = "https://journeymaps.dev/schema/journey-map.schema.json"
+    try:
+        write_new(path, new_map(map_id, template, title, owner, path, schema_ref))
+    except ScaffoldError as exc:
+        _fail(str(exc))
+    from journeymaps.project import display_path
+
+    shown = display_path(path, cwd)
+    click.echo(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
+
+
+def _first_team(teams: Path) -> str | None:
+    import yaml
+
+    try:
+        data = yaml.safe_load(teams.read_text("utf-8"))
+        return str(data["teams"][0]["id"])
+    except (OSError, yaml.YAMLError, KeyError, IndexError, TypeError):
+        return None
+
+
 @cli.command("baseline")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(

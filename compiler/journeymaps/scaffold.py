@@ -1,0 +1,133 @@
+"""``journeymaps init`` and ``journeymaps new``: start a maps repository, or a map, that
+lints and builds from the first minute."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import jinja2
+
+from journeymaps.site.build import templates_dir
+
+TEMPLATES = {
+    "support-issue": "a support journey: discovery, self-service, contact, resolution, follow-up",
+    "lifecycle": "the customer lifecycle: awareness to churn or advocacy",
+    "service-blueprint": "a service blueprint: every lane of every stage, with handoffs",
+}
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class ScaffoldError(Exception):
+    """Nothing was written; the message says why."""
+
+
+def new_map(map_id: str, template: str, title: str | None, owner: str, out: Path, schema_ref: str) -> str:
+    """The text of a new map (checked, not yet written)."""
+    if not ID.match(map_id):
+        raise ScaffoldError(
+            f"'{map_id}' is not a valid map id: use lowercase letters, digits and single hyphens"
+        )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir() / "scaffold"),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )  # YAML, not HTML: values are JSON-quoted
+    return env.get_template(f"{template}.yaml.j2").render(
+        id=map_id,
+        title=title or map_id.replace("-", " ").capitalize(),
+        owner=owner,
+        today=dt.date.today().isoformat(),
+        schema_ref=schema_ref,
+    )
+
+
+def write_new(path: Path, text: str) -> None:
+    if path.exists():
+        raise ScaffoldError(f"{path.as_posix()} already exists; choose another id or --output")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+
+
+TEAMS = """\
+# yaml-language-server: $schema=https://journeymaps.dev/schema/teams.schema.json
+# The teams that may own maps, stages, steps and opportunities.
+teams:
+  - id: support
+    name: Customer Support
+    contact: "#support"
+  - id: product
+    name: Product
+"""
+
+SETTINGS = """\
+# journeymaps settings: `journeymaps schema config` lists every key.
+paths = ["maps"]
+review-cadence-days = 90
+evidence-max-age-days = 365
+# cost-per-contact = 12            # shows the cost of inaction of each pain point
+# repository-url = "https://github.com/ORG/REPO/blob/main"
+"""
+
+PRE_COMMIT = """\
+repos:
+  - repo: local
+    hooks:
+      - id: journeymaps-lint
+        name: journeymaps lint
+        entry: journeymaps lint
+        language: system
+        types: [yaml]
+"""
+
+WORKFLOW = """\
+name: journey maps
+on:
+  pull_request:
+  push:
+    branches: [main]
+jobs:
+  lint-and-build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with: {python-version: "3.12"}
+      - run: pip install journeymaps
+      - run: journeymaps lint --format github
+      - run: journeymaps build -o site
+      - uses: actions/upload-artifact@v4
+        with: {name: site, path: site}
+"""
+
+
+def init(folder: Path) -> list[tuple[str, bool]]:
+    """Write the starter files that do not exist yet: (path, written) for each."""
+    files = {
+        "maps/teams.yaml": TEAMS,
+        "maps/first-journey.yaml": new_map(
+            "first-journey",
+            "support-issue",
+            "Customer locked out of their account",
+            "support",
+            folder,
+            "https://journeymaps.dev/schema/journey-map.schema.json",
+        ),
+        "journeymaps.toml": SETTINGS,
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".github/workflows/journeymaps.yml": WORKFLOW,
+    }
+    done = []
+    for rel, text in files.items():
+        path = folder / rel
+        if path.exists():
+            done.append((rel, False))
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        done.append((rel, True))
+    return done
