@@ -162,3 +162,27 @@ def test_two_folders(tmp_path: Path) -> None:
 def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
     result = jm(repo, "no-such-rev")
     assert result.returncode == 2 and "no-such-rev" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_site_shows_before_and_after_with_changes_highlighted(repo: Path, browser) -> None:
+    import xml.etree.ElementTree as ET
+
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
+    result = jm(repo, "HEAD", "--site", "review")
+    assert result.returncode == 0, result.stderr
+    site = repo / "review"
+    assert sorted(p.name for p in site.glob("*.svg")) == [
+        "billing-dispute.after.svg",
+        "billing-dispute.before.svg",
+    ]
+    after = ET.fromstring((site / "billing-dispute.after.svg").read_bytes())
+    marked = [el for el in after.iter() if el.get("id") == "stage-finance-review"]
+    assert marked and "changed" in "".join(marked[0].itertext())
+    untouched = next(el for el in after.iter() if el.get("id") == "stage-review")
+    assert "changed" not in "".join(untouched.itertext())
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    assert page.locator("h2").first.inner_text().startswith("Unexpected charge on the monthly invoice")
+    assert page.locator("img").count() == 2
+    assert all(img.evaluate("i => i.naturalWidth > 0") for img in page.locator("img").all())
+    page.close()

@@ -192,7 +192,15 @@ def _changed_since(rev: str, targets: list[Path], cwd: Path) -> list[Path]:
 )
 @click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--today", type=_Date(), help="Judge staleness as of this date.")
-def diff_cmd(base: str, head: str | None, fmt: str, config: Path | None, today: dt.date | None) -> None:
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also write before/after diagrams of each changed map, changes highlighted, to this folder.",
+)
+def diff_cmd(
+    base: str, head: str | None, fmt: str, config: Path | None, today: dt.date | None, site_dir: Path | None
+) -> None:
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
     (HEAD defaults to the working tree)."""
     from journeymaps import diff
@@ -207,6 +215,13 @@ def diff_cmd(base: str, head: str | None, fmt: str, config: Path | None, today: 
         comparison = diff.run(base, head, settings, cwd, today or dt.date.today())
     except diff.DiffError as exc:
         _fail(str(exc))
+    if site_dir is not None:
+        from journeymaps.site.build import SiteError
+
+        try:
+            diff.write_site(comparison, site_dir)
+        except SiteError as exc:
+            _fail(str(exc))
     if fmt == "json":
         click.echo(json.dumps(diff.as_json(comparison), indent=2, ensure_ascii=False))
     else:

@@ -34,6 +34,42 @@ class MapChange:
     map_id: str
     title: str
     changes: list[str] = field(default_factory=list)
+    old: Map | None = None
+    new: Map | None = None
+
+
+def touched(old: Map, new: Map) -> tuple[frozenset[str], frozenset[str]]:
+    """Stage ids and step refs a change touched: (on the old side, on the new side)."""
+    before: set[str] = set()
+    after: set[str] = set()
+    old_stages = {s.id: s for s in old.stages}
+    new_stages = {s.id: s for s in new.stages}
+    for sid in old_stages.keys() | new_stages.keys():
+        a, b = old_stages.get(sid), new_stages.get(sid)
+        if (
+            a is None
+            or b is None
+            or (a.name, a.index, a.owner, a.emotion, len(a.evidence))
+            != (b.name, b.index, b.owner, b.emotion, len(b.evidence))
+        ):
+            if a is not None:
+                before.add(sid)
+            if b is not None:
+                after.add(sid)
+    old_steps = {st.ref: st for st in old.steps()}
+    new_steps = {st.ref: st for st in new.steps()}
+    for ref in old_steps.keys() | new_steps.keys():
+        x, y = old_steps.get(ref), new_steps.get(ref)
+        if (
+            x is None
+            or y is None
+            or (x.name, x.owner, x.emotion, x.lane) != (y.name, y.owner, y.emotion, y.lane)
+        ):
+            if x is not None:
+                before.add(ref)
+            if y is not None:
+                after.add(ref)
+    return frozenset(before), frozenset(after)
 
 
 @dataclass
@@ -166,7 +202,7 @@ def compare(
     for map_id in sorted(old.keys() & new.keys()):
         sentences = compare_maps(old[map_id], new[map_id], today, settings.evidence_max_age_days)
         if sentences:
-            changed.append(MapChange(map_id, new[map_id].title, sentences))
+            changed.append(MapChange(map_id, new[map_id].title, sentences, old[map_id], new[map_id]))
     before = {d.fingerprint: d for d in base.diagnostics}
     after = {d.fingerprint: d for d in head.diagnostics}
     return Comparison(
@@ -266,6 +302,80 @@ def markdown(c: Comparison) -> str:
             lines += [f"- `{d.code}` {d.rule}: {_md(d.message)} ({d.file}:{d.line})" for d in found]
             lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
+
+
+def write_site(c: Comparison, out: Path, renderer: str = "embedded") -> None:
+    """Before and after journey diagrams of every changed map, with what changed highlighted."""
+    import jinja2
+
+    from journeymaps.diagrams import Diagram, RenderError, describe, to_svg
+    from journeymaps.diagrams import journey as journey_view
+    from journeymaps.site.build import MARKER, replace_folder, templates_dir
+
+    files: dict[str, bytes] = {}
+
+    def draw(m: Map, side: str, marks: frozenset[str]) -> str | None:
+        d = Diagram(
+            "journey",
+            m.id,
+            f"Journey of {m.title} ({side})",
+            describe("journey", m),
+            journey_view.build(m, marks).source,
+        )
+        try:
+            files[f"{m.id}.{side}.svg"] = to_svg(d, renderer)
+        except RenderError:
+            return None
+        return f"{m.id}.{side}.svg"
+
+    entries = []
+    for ch in c.changed:
+        assert ch.old is not None and ch.new is not None
+        was, now = touched(ch.old, ch.new)
+        entries.append(
+            {
+                "title": ch.title,
+                "id": ch.map_id,
+                "changes": ch.changes,
+                "kind": "changed",
+                "before": draw(ch.old, "before", was),
+                "after": draw(ch.new, "after", now),
+            }
+        )
+    for m in c.added:
+        everything = frozenset({s.id for s in m.stages} | {st.ref for st in m.steps()})
+        entries.append(
+            {
+                "title": m.title,
+                "id": m.id,
+                "changes": ["map added"],
+                "kind": "added",
+                "before": None,
+                "after": draw(m, "after", everything),
+            }
+        )
+    for m in c.removed:
+        entries.append(
+            {
+                "title": m.title,
+                "id": m.id,
+                "changes": ["map removed"],
+                "kind": "removed",
+                "before": draw(m, "before", frozenset()),
+                "after": None,
+            }
+        )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    files["index.html"] = env.get_template("diff.html").render(c=c, entries=entries).encode()
+    files["style.css"] = (templates_dir() / "static" / "style.css").read_bytes()
+    files[MARKER] = b"{}\n"
+    replace_folder(out, files)
 
 
 def _md(text: str) -> str:

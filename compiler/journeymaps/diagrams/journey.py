@@ -20,6 +20,9 @@ JOURNEY_LEGEND = [
 ]
 
 
+CHANGED = "\u2731 changed"
+
+
 def stage_id(stage: Stage) -> str:
     return f"stage-{stage.id}"
 
@@ -37,11 +40,11 @@ def _exit(stage: Stage) -> str:
     return stage.steps[-1].ref if stage.steps else f"__stage.{stage.id}"
 
 
-def step_label(step: Step, stage: Stage) -> str:
+def step_label(step: Step, stage: Stage, changed: bool = False) -> str:
     where = " \u00b7 ".join(x for x in (step.lane, step.channel) if x)
     owner = f"owner: {step.owner}" if step.owner and step.owner != stage.owner else None
     feels = f"feels {style.emotion_label(step.emotion)}" if step.emotion is not None else None
-    return label(step.name, where, owner, feels)
+    return label(CHANGED if changed else None, step.name, where, owner, feels)
 
 
 def pain_label(pain: PainPoint) -> str:
@@ -52,15 +55,16 @@ def pain_label(pain: PainPoint) -> str:
     return label(head, pain.summary, volume, width=30)
 
 
-def stage_label(stage: Stage, unreachable: bool) -> str:
+def stage_label(stage: Stage, unreachable: bool, changed: bool = False) -> str:
     owner = f"owner: {stage.owner}" if stage.owner else "no owner"
     emotion = f"emotion {style.emotion_label(stage.emotion)}" if stage.emotion is not None else None
     warning = "\u26a0 unreachable: no path leads here" if unreachable else None
-    return label(warning, stage.name, owner, emotion, width=34)
+    return label(CHANGED if changed else None, warning, stage.name, owner, emotion, width=34)
 
 
-def build(m: Map) -> graphviz.Digraph:
-    """The journey view of one map."""
+def build(m: Map, changed: frozenset[str] = frozenset()) -> graphviz.Digraph:
+    """The journey view of one map. ``changed`` holds stage ids and step refs to highlight
+    (what a change touched, for reviewers): a thick purple outline and the word "changed"."""
     g = graphviz.Digraph(name=f"journey-{m.id}", **style.graph_defaults())
     persona = f" \u2014 {m.persona.name}" if m.persona else ""
     g.attr(
@@ -82,13 +86,14 @@ def build(m: Map) -> graphviz.Digraph:
     for stage in m.stages:
         unreachable = stage.id not in reached
         with g.subgraph(name=f"cluster_{stage.id}") as c:
+            touched = stage.id in changed
             c.attr(
-                label=stage_label(stage, unreachable),
+                label=stage_label(stage, unreachable, touched),
                 id=stage_id(stage),
                 style="rounded,filled,dashed" if unreachable else "rounded,filled",
                 fillcolor=style.emotion_fill(stage.emotion),
-                color=style.VERMILLION if unreachable else style.LINE,
-                penwidth="2" if unreachable else "1",
+                color=style.PURPLE if touched else style.VERMILLION if unreachable else style.LINE,
+                penwidth="4" if touched else "2" if unreachable else "1",
             )
             with c.subgraph() as column:
                 column.attr(rank="same")
@@ -102,12 +107,14 @@ def build(m: Map) -> graphviz.Digraph:
                     )
                 for step in stage.steps:
                     behind = step.lane in ("backstage", "support")
+                    mark = {"color": style.PURPLE, "penwidth": "4"} if step.ref in changed else {}
                     column.node(
                         step.ref,
-                        label=step_label(step, stage),
+                        label=step_label(step, stage, bool(mark)),
                         id=step_id(step),
                         fillcolor=style.emotion_fill(step.emotion),
                         style="filled" if behind else "rounded,filled",
+                        **mark,
                     )
                 for pain in pains_at.get(stage.id, []):
                     column.node(
@@ -168,5 +175,10 @@ def build(m: Map) -> graphviz.Digraph:
                 penwidth="2" if dead else "1",
             )
             g.edge(_exit(stage), name, ltail=f"cluster_{stage.id}")
-    add_legend(g, JOURNEY_LEGEND, emotions=True, pains=True, left_to_right=True)
+    lines = (
+        [*JOURNEY_LEGEND, "thick purple outline, \u2731 changed: touched by this change"]
+        if changed
+        else JOURNEY_LEGEND
+    )
+    add_legend(g, lines, emotions=True, pains=True, left_to_right=True)
     return g
