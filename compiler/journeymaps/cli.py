@@ -206,11 +206,7 @@ def diff_cmd(
     from journeymaps import diff
 
     cwd = Path.cwd()
-    try:
-        settings = load_settings(cwd, config)
-    except SettingsError as exc:
-        REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
-        sys.exit(EXIT_USAGE)
+    settings = _settings(cwd, config)
     try:
         comparison = diff.run(base, head, settings, cwd, today or dt.date.today())
     except diff.DiffError as exc:
@@ -265,11 +261,7 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
     from journeymaps.scaffold import ScaffoldError, new_map, write_new
 
     cwd = Path.cwd()
-    try:
-        settings = load_settings(cwd)
-    except SettingsError as exc:
-        REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
-        sys.exit(EXIT_USAGE)
+    settings = _settings(cwd, None)
     maps = settings.roots()[0]
     path = out or maps / f"{map_id}.yaml"
     if owner is None:
@@ -318,14 +310,19 @@ def baseline_cmd(paths: tuple[Path, ...], out: Path, config: Path | None, today:
     from journeymaps.output import write_atomic
 
     cwd = Path.cwd()
-    try:
-        settings = load_settings(cwd, config)
-    except SettingsError as exc:
-        REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
-        sys.exit(EXIT_USAGE)
+    settings = _settings(cwd, config)
     report = run_lint(list(paths) or _default_targets(settings), settings, today or dt.date.today(), cwd)
     write_atomic(out, baseline.dump(report.diagnostics))
     click.echo(f"Recorded {len(report.diagnostics)} findings in {out.as_posix()}.")
+
+
+def _settings(cwd: Path, config: Path | None) -> Settings:
+    """The run's settings; invalid settings are a finding on stderr and exit code 2."""
+    try:
+        return load_settings(cwd, config)
+    except SettingsError as exc:
+        REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+        sys.exit(EXIT_USAGE)
 
 
 def _outputs(values: tuple[str, ...]) -> list[tuple[str, Path]]:
@@ -411,11 +408,7 @@ def render(
     from journeymaps.render_command import render_diagrams
 
     cwd = Path.cwd()
-    try:
-        settings = load_settings(cwd, config)
-    except SettingsError as exc:
-        REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
-        sys.exit(EXIT_USAGE)
+    settings = _settings(cwd, config)
     targets = list(paths) or _default_targets(settings)
     ok = render_diagrams(targets, settings, cwd, out, views or tuple(VIEWS), fmt, renderer_name, timeout)
     sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
@@ -458,11 +451,7 @@ def build(
     from journeymaps.site.build import build as build_site
 
     cwd = Path.cwd()
-    try:
-        settings = load_settings(cwd, config)
-    except SettingsError as exc:
-        REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
-        sys.exit(EXIT_USAGE)
+    settings = _settings(cwd, config)
     targets = list(paths) or _default_targets(settings)
     try:
         result = build_site(targets, settings, cwd, out, renderer=renderer_name, jobs=jobs)
