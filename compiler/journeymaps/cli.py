@@ -438,6 +438,14 @@ def render(
     "--jobs", type=click.IntRange(min=1), help="Diagrams laid out in parallel (default: one per core)."
 )
 @click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    callback=lambda ctx, param, value: _outputs(value),
+    help="Also write the build's findings in FORMAT to FILE (repeatable), e.g. sarif=results.sarif.",
+)
 def build(
     paths: tuple[Path, ...],
     out: Path,
@@ -445,9 +453,10 @@ def build(
     renderer_name: str,
     jobs: int | None,
     config: Path | None,
+    outputs: list[tuple[str, Path]],
 ) -> None:
     """Lint, render and write the static site (default: the maps folders, into site/)."""
-    from journeymaps.site.build import SiteError
+    from journeymaps.site.build import SiteError, build_date
     from journeymaps.site.build import build as build_site
 
     cwd = Path.cwd()
@@ -460,6 +469,13 @@ def build(
     summary = result.summary
     for line in (*summary.broken, *summary.failed):
         click.echo(line, err=True)
+    if outputs:
+        from journeymaps.lint import lint as run_lint
+
+        # An up-to-date build did no linting: lint again, for the report only.
+        report = result.report or run_lint(targets, settings, build_date(), cwd)
+        for name, path in outputs:
+            _write_report(name, path, report)
     if result.up_to_date:
         click.echo(
             f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build"

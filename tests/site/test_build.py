@@ -220,3 +220,15 @@ def test_search_index_is_inert(tmp_path: Path) -> None:
     data = search_index([Fake()], {})  # type: ignore[list-item]
     assert b"</script>" not in data and b"<script>" not in data
     assert b"\\u003c/script\\u003e" in data
+
+
+def test_build_writes_ci_outputs_even_when_up_to_date(fixture_copy: Path) -> None:
+    import json as json_module
+
+    first = jm(fixture_copy, "build", "--output", "sarif=out/r.sarif")
+    assert first.returncode == 0
+    assert json_module.loads((fixture_copy / "out" / "r.sarif").read_text())["runs"][0]["results"][0]["ruleId"] == "JM403"
+    (fixture_copy / "out" / "r.sarif").unlink()
+    again = jm(fixture_copy, "build", "--output", "gitlab=out/gl.json")
+    assert "up to date" in again.stdout
+    assert json_module.loads((fixture_copy / "out" / "gl.json").read_text())[0]["check_name"] == "handoff-context-lost"
