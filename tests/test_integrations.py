@@ -33,7 +33,7 @@ def _run_action(tmp_path: Path, inputs: dict[str, str]) -> list[subprocess.Compl
     results = []
     for step in action["runs"]["steps"][1:]:  # the first step installs journeymaps
         condition = step.get("if", "")
-        if condition == "inputs.build-site != ''" and not values["build-site"]:
+        if condition.startswith("inputs.") and not values[condition.split(".")[1].split(" ")[0]]:
             continue
         env = {**os.environ, "RUNNER_TEMP": str(runner)}
         results.append(
@@ -96,3 +96,38 @@ def test_example_ci_files_are_valid_yaml_calling_real_commands() -> None:
         yaml.safe_load(text)
         for used in re.findall(r"journeymaps (\w+)", text):
             assert used in commands, (path.name, used)
+
+
+def test_action_writes_the_diff_summary(tmp_path: Path) -> None:
+    work = tmp_path / "repo"
+    shutil.copytree(ROOT / "maps", work / "maps")
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@e",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@e",
+        "HOME": str(tmp_path),
+        "PATH": os.environ["PATH"],
+    }
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "maps"]):
+        subprocess.run(["git", *args], cwd=work, check=True, env=env, capture_output=True)
+    target = work / "maps" / "support" / "billing-dispute.yaml"
+    target.write_text(target.read_text().replace("name: Finance review", "name: Finance investigation"))
+    summary = tmp_path / "summary.md"
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    step = next(s for s in action["runs"]["steps"] if s.get("name") == "Summarise what the change means")
+    runner = tmp_path / "runner" / "journeymaps" / "bin"
+    runner.mkdir(parents=True)
+    (runner / "journeymaps").symlink_to(Path(sys.executable).parent / "journeymaps")
+    result = subprocess.run(
+        ["bash", "-c", _substitute(step["run"], {"diff-base": "HEAD"})],
+        cwd=work,
+        env={**os.environ, "RUNNER_TEMP": str(tmp_path / "runner"), "GITHUB_STEP_SUMMARY": str(summary)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    comment = (work / "journeymaps-diff.md").read_text()
+    assert comment.startswith("### Journey maps: HEAD → working tree")
+    assert 'stage renamed: "Finance review" → "Finance investigation"' in comment
+    assert summary.read_text() == comment

@@ -227,8 +227,14 @@ def test_build_writes_ci_outputs_even_when_up_to_date(fixture_copy: Path) -> Non
 
     first = jm(fixture_copy, "build", "--output", "sarif=out/r.sarif")
     assert first.returncode == 0
-    assert json_module.loads((fixture_copy / "out" / "r.sarif").read_text())["runs"][0]["results"][0]["ruleId"] == "JM403"
+    assert (
+        json_module.loads((fixture_copy / "out" / "r.sarif").read_text())["runs"][0]["results"][0]["ruleId"]
+        == "JM403"
+    )
     (fixture_copy / "out" / "r.sarif").unlink()
     again = jm(fixture_copy, "build", "--output", "gitlab=out/gl.json")
     assert "up to date" in again.stdout
-    assert json_module.loads((fixture_copy / "out" / "gl.json").read_text())[0]["check_name"] == "handoff-context-lost"
+    assert (
+        json_module.loads((fixture_copy / "out" / "gl.json").read_text())[0]["check_name"]
+        == "handoff-context-lost"
+    )
