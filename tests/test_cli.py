@@ -214,3 +214,13 @@ def test_internal_errors_never_show_a_traceback(
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: kaboom" in err and "Traceback" not in err
+
+
+def test_no_command_declares_an_option_twice() -> None:
+    from journeymaps.cli import cli
+
+    for name, command in cli.commands.items():
+        seen: list[str] = []
+        for param in command.params:
+            seen += [*param.opts, *param.secondary_opts]
+        assert len(seen) == len(set(seen)), (name, sorted(o for o in seen if seen.count(o) > 1))

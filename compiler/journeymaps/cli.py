@@ -325,7 +325,7 @@ def _settings(cwd: Path, config: Path | None) -> Settings:
         sys.exit(EXIT_USAGE)
 
 
-def _outputs(values: tuple[str, ...]) -> list[tuple[str, Path]]:
+def _outputs(values: tuple[str, ...], option: str = "--output") -> list[tuple[str, Path]]:
     """``FORMAT=FILE`` pairs, checked before anything runs."""
     pairs = []
     for value in values:
@@ -333,7 +333,7 @@ def _outputs(values: tuple[str, ...]) -> list[tuple[str, Path]]:
         if not sep or not file or name not in REPORTERS:
             raise click.BadParameter(
                 f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(sorted(REPORTERS))}",
-                param_hint="--output",
+                param_hint=option,
             )
         pairs.append((name, Path(file)))
     return pairs
@@ -439,11 +439,11 @@ def render(
 )
 @click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--output",
+    "--report",
     "outputs",
     multiple=True,
     metavar="FORMAT=FILE",
-    callback=lambda ctx, param, value: _outputs(value),
+    callback=lambda ctx, param, value: _outputs(value, "--report"),
     help="Also write the build's findings in FORMAT to FILE (repeatable), e.g. sarif=results.sarif.",
 )
 def build(

@@ -225,14 +225,14 @@ def test_search_index_is_inert(tmp_path: Path) -> None:
 def test_build_writes_ci_outputs_even_when_up_to_date(fixture_copy: Path) -> None:
     import json as json_module
 
-    first = jm(fixture_copy, "build", "--output", "sarif=out/r.sarif")
+    first = jm(fixture_copy, "build", "--report", "sarif=out/r.sarif")
     assert first.returncode == 0
     assert (
         json_module.loads((fixture_copy / "out" / "r.sarif").read_text())["runs"][0]["results"][0]["ruleId"]
         == "JM403"
     )
     (fixture_copy / "out" / "r.sarif").unlink()
-    again = jm(fixture_copy, "build", "--output", "gitlab=out/gl.json")
+    again = jm(fixture_copy, "build", "--report", "gitlab=out/gl.json")
     assert "up to date" in again.stdout
     assert (
         json_module.loads((fixture_copy / "out" / "gl.json").read_text())[0]["check_name"]
