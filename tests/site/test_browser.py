@@ -232,3 +232,39 @@ def test_a_map_full_of_naughty_strings_executes_no_script(tmp_path: Path, browse
     assert watch.dialogs == [] and watch.errors == [] and watch.outside() == []
     page.close()
     shutil.rmtree(out)
+
+
+CONTRAST = """() => {
+  const parse = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(',').map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const background = el => { for (let e = el; e; e = e.parentElement) {
+      const c = parse(getComputedStyle(e).backgroundColor); if (c && c.a > 0.5) return c; }
+    return {r: 255, g: 255, b: 255, a: 1}; };
+  const bad = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg') || !el.offsetParent && getComputedStyle(el).position !== 'fixed') continue;
+    const text = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()).join('');
+    if (!text) continue;
+    const style = getComputedStyle(el);
+    const fg = parse(style.color), bg = background(el);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) bad.push(`${el.tagName} "${text.slice(0, 30)}" ${ratio.toFixed(2)} < ${needed}`);
+  }
+  return bad;
+}"""
+
+
+def test_text_meets_aa_contrast(site: Path, browser) -> None:
+    page = browser.new_page()
+    for name in PAGES:
+        page.goto((site / name).as_uri())
+        assert page.evaluate(CONTRAST) == [], name
+    page.goto((site / "index.html").as_uri())
+    page.add_style_tag(content=".lead { color: #bbbbbb }")  # the check itself catches grey on white
+    assert any(line.startswith("P ") for line in page.evaluate(CONTRAST))
+    page.close()
