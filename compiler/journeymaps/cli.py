@@ -47,6 +47,23 @@ class _Date(_DateBase):
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
 
 
+#: Options several commands share, declared once.
+config_option = click.option(
+    "--config",
+    "config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Settings file (default: the nearest journeymaps.toml or pyproject.toml).",
+)
+renderer_option = click.option(
+    "--renderer",
+    "renderer_name",
+    type=click.Choice(sorted(RENDERERS)),
+    default="embedded",
+    show_default=True,
+    help="embedded: Graphviz in WebAssembly, same bytes everywhere; system: the dot on PATH.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="journeymaps")
 def cli() -> None:
@@ -65,12 +82,7 @@ def cli() -> None:
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--exit-zero", is_flag=True, help="Always exit 0 unless the run itself fails (reporting only).")
-@click.option(
-    "--config",
-    "config",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Settings file (default: the nearest journeymaps.toml or pyproject.toml).",
-)
+@config_option
 @click.option("--today", type=_Date(), help="Judge staleness and due dates as of this date.")
 @click.option(
     "--color",
@@ -190,7 +202,7 @@ def _changed_since(rev: str, targets: list[Path], cwd: Path) -> list[Path]:
     show_default=True,
     help="markdown is ready to post as a pull-request comment; json is for bots.",
 )
-@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@config_option
 @click.option("--today", type=_Date(), help="Judge staleness as of this date.")
 @click.option(
     "--site",
@@ -301,7 +313,7 @@ def _first_team(teams: Path) -> str | None:
     default=Path(".journeymaps-baseline.json"),
     show_default=True,
 )
-@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@config_option
 @click.option("--today", type=_Date(), help="Judge staleness and due dates as of this date.")
 def baseline_cmd(paths: tuple[Path, ...], out: Path, config: Path | None, today: dt.date | None) -> None:
     """Record today's findings, so that lint --baseline FILE fails only on new ones."""
@@ -379,14 +391,7 @@ def _default_targets(settings: Settings) -> list[Path]:
     help="Views to render (repeatable). Default: journey and blueprint of each map, and teams.",
 )
 @click.option("--format", "fmt", type=click.Choice(["svg", "dot"]), default="svg", show_default=True)
-@click.option(
-    "--renderer",
-    "renderer_name",
-    type=click.Choice(sorted(RENDERERS)),
-    default="embedded",
-    show_default=True,
-    help="embedded: Graphviz in WebAssembly, same bytes everywhere; system: dot on PATH.",
-)
+@renderer_option
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
@@ -394,7 +399,7 @@ def _default_targets(settings: Settings) -> list[Path]:
     show_default=True,
     help="Seconds one diagram may take to lay out.",
 )
-@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@config_option
 def render(
     paths: tuple[Path, ...],
     out: Path,
@@ -426,18 +431,11 @@ def render(
     help="Folder to write the site to; replaced whole, and only if journeymaps wrote it.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when a map has lint errors (the site is still written).")
-@click.option(
-    "--renderer",
-    "renderer_name",
-    type=click.Choice(sorted(RENDERERS)),
-    default="embedded",
-    show_default=True,
-    help="Graphviz used for the diagrams.",
-)
+@renderer_option
 @click.option(
     "--jobs", type=click.IntRange(min=1), help="Diagrams laid out in parallel (default: one per core)."
 )
-@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@config_option
 @click.option(
     "--report",
     "outputs",
@@ -497,10 +495,8 @@ def build(
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option(
-    "--renderer", "renderer_name", type=click.Choice(sorted(RENDERERS)), default="embedded", show_default=True
-)
-@click.option("--config", "config", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@renderer_option
+@config_option
 def serve(
     paths: tuple[Path, ...], out: Path, host: str, port: int, renderer_name: str, config: Path | None
 ) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.lint import Report, lint
 from journeymaps.model import Map
+from journeymaps.reporters.json_format import finding as json_finding
 from journeymaps.settings import Settings
 
 
@@ -306,11 +307,9 @@ def markdown(c: Comparison) -> str:
 
 def write_site(c: Comparison, out: Path, renderer: str = "embedded") -> None:
     """Before and after journey diagrams of every changed map, with what changed highlighted."""
-    import jinja2
-
     from journeymaps.diagrams import Diagram, RenderError, describe, to_svg
     from journeymaps.diagrams import journey as journey_view
-    from journeymaps.site.build import MARKER, replace_folder, templates_dir
+    from journeymaps.site.build import MARKER, environment, replace_folder, templates_dir
 
     files: dict[str, bytes] = {}
 
@@ -365,14 +364,7 @@ def write_site(c: Comparison, out: Path, renderer: str = "embedded") -> None:
                 "after": None,
             }
         )
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir()),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    files["index.html"] = env.get_template("diff.html").render(c=c, entries=entries).encode()
+    files["index.html"] = environment().get_template("diff.html").render(c=c, entries=entries).encode()
     files["style.css"] = (templates_dir() / "static" / "style.css").read_bytes()
     files[MARKER] = b"{}\n"
     replace_folder(out, files)
@@ -387,16 +379,7 @@ def _md(text: str) -> str:
 
 def as_json(c: Comparison) -> dict[str, Any]:
     def finding(d: Diagnostic) -> dict[str, Any]:
-        return {
-            "rule": d.rule,
-            "code": d.code,
-            "severity": d.severity.value,
-            "file": d.file,
-            "line": d.line,
-            "message": d.message,
-            "map": d.map_id,
-            "fingerprint": d.fingerprint,
-        }
+        return {**json_finding(d), "fingerprint": d.fingerprint}
 
     return {
         "version": 1,

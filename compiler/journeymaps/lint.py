@@ -17,6 +17,9 @@ from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
 from journeymaps.settings import Settings
 
+#: Rules about reading a file: a map they fire on is missing from the model (and the site).
+INPUT_RULES = frozenset({"yaml-syntax", "encoding", "duplicate-key", "schema", "unreadable-file"})
+
 
 @dataclass(frozen=True)
 class Report(Outcome):

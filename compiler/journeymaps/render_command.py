@@ -11,7 +11,7 @@ import click
 
 from journeymaps.diagnostics import Severity
 from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, project_diagram, to_svg
-from journeymaps.lint import lint
+from journeymaps.lint import INPUT_RULES, lint
 from journeymaps.output import write_atomic
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.settings import Settings
@@ -29,7 +29,7 @@ def render_diagrams(
 ) -> bool:
     """Write the diagrams; True when every map loaded and every diagram was laid out."""
     report = lint(targets, settings, dt.date.today(), cwd)
-    broken = [d for d in report.diagnostics if d.severity is Severity.ERROR and d.rule in _INPUT_RULES]
+    broken = [d for d in report.diagnostics if d.severity is Severity.ERROR and d.rule in INPUT_RULES]
     if broken:  # maps that cannot be modelled are named, the others still render
         REPORTERS["text"](Outcome(broken, report.files, report.maps), sys.stderr, False)
     assert report.project is not None
@@ -54,6 +54,3 @@ def render_diagrams(
         + (f"; {len(broken)} map errors" if broken else "")
     )
     return not failed and not broken
-
-
-_INPUT_RULES = frozenset({"yaml-syntax", "encoding", "duplicate-key", "schema", "unreadable-file"})

@@ -21,7 +21,7 @@ from journeymaps import __version__
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams import style as diagram_style
-from journeymaps.lint import Report, input_files, lint
+from journeymaps.lint import INPUT_RULES, Report, input_files, lint
 from journeymaps.model import Map
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
@@ -30,7 +30,6 @@ from journeymaps.site.diagrams import Laid, lay_out, terminal_progress
 
 #: A file in every site we write (the last build's summary): only a folder holding it is replaced.
 MARKER = ".journeymaps-site"
-INPUT_RULES = frozenset({"yaml-syntax", "encoding", "duplicate-key", "schema", "unreadable-file"})
 
 
 class SiteError(Exception):
