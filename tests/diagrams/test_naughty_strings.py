@@ -118,13 +118,23 @@ def test_every_string_in_every_field_with_the_system_renderer(naughty: Project) 
 
 
 def test_markup_stays_text() -> None:
+    from journeymaps.diagrams.dot import Digraph
     from journeymaps.diagrams.text import label, plain
 
     assert label("<b>bold</b>").startswith("<b>")  # kept as characters...
-    import graphviz
-
-    g = graphviz.Digraph()
+    g = Digraph()
     g.node("a", label=label("<b>bold</b> \\N \\G"))
     g.node("b", label=plain("<i>x</i>"))
     assert 'label="<b>bold</b> \\\\N \\\\G\\l"' in g.source  # ...quoted, backslashes inert
     assert 'label="<i>x</i>"' in g.source
+
+
+def test_same_dot_as_the_graphviz_package(naughty: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_dot_writer import with_reference
+
+    for m in naughty.maps:
+        for view in ("journey", "blueprint"):
+            ours, theirs = with_reference(monkeypatch, lambda: map_diagram(view, m).dot)  # noqa: B023
+            assert ours == theirs, m.title
+    ours, theirs = with_reference(monkeypatch, lambda: project_diagram("teams", naughty).dot)
+    assert ours == theirs

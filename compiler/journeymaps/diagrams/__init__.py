@@ -1,8 +1,8 @@
 """Diagrams of journey maps: a registry of views, and DOT → accessible SVG.
 
-The same code serves ``journeymaps render`` and the site: a view builds DOT with the
-``graphviz`` package, a renderer lays it out, and :func:`accessible` gives the SVG a title
-and description for screen readers.
+The same code serves ``journeymaps render`` and the site: a view builds DOT with
+:mod:`journeymaps.diagrams.dot`, a renderer lays it out, and :func:`accessible` gives the SVG
+a title and description for screen readers.
 """
 
 from __future__ import annotations
@@ -12,9 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-import graphviz
-
-from journeymaps.diagrams import blueprint, journey, teams
+from journeymaps.diagrams import blueprint, dot, journey, teams
 from journeymaps.diagrams.render import DEFAULT_TIMEOUT, RenderError, renderer
 from journeymaps.diagrams.text import clean
 from journeymaps.model import Map, Project
@@ -25,8 +23,8 @@ class View:
     name: str
     scope: Literal["map", "project"]
     summary: str
-    build_map: Callable[[Map], graphviz.Digraph] | None = None
-    build_project: Callable[[Project], graphviz.Digraph] | None = None
+    build_map: Callable[[Map], dot.Digraph] | None = None
+    build_project: Callable[[Project], dot.Digraph] | None = None
 
 
 VIEWS: dict[str, View] = {

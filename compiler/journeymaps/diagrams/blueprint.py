@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-import graphviz
-
-from journeymaps.diagrams import style
+from journeymaps.diagrams import dot, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.model import Map, Stage, Step
@@ -33,9 +31,9 @@ def step_label(step: Step, stage: Stage) -> str:
     return label(step.name, step.channel, owner, feels, width=24)
 
 
-def build(m: Map) -> graphviz.Digraph:
+def build(m: Map) -> dot.Digraph:
     """The service blueprint of one map."""
-    g = graphviz.Digraph(name=f"blueprint-{m.id}", **style.graph_defaults())
+    g = dot.Digraph(name=f"blueprint-{m.id}", **style.graph_defaults())
     g.attr(
         rankdir="TB",
         newrank="true",

@@ -3,9 +3,7 @@ loops, dead ends, pain points and the customer's emotion."""
 
 from __future__ import annotations
 
-import graphviz
-
-from journeymaps.diagrams import style
+from journeymaps.diagrams import dot, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.model import Map, PainPoint, Stage, Step
@@ -62,10 +60,10 @@ def stage_label(stage: Stage, unreachable: bool, changed: bool = False) -> str:
     return label(CHANGED if changed else None, warning, stage.name, owner, emotion, width=34)
 
 
-def build(m: Map, changed: frozenset[str] = frozenset()) -> graphviz.Digraph:
+def build(m: Map, changed: frozenset[str] = frozenset()) -> dot.Digraph:
     """The journey view of one map. ``changed`` holds stage ids and step refs to highlight
     (what a change touched, for reviewers): a thick purple outline and the word "changed"."""
-    g = graphviz.Digraph(name=f"journey-{m.id}", **style.graph_defaults())
+    g = dot.Digraph(name=f"journey-{m.id}", **style.graph_defaults())
     persona = f" \u2014 {m.persona.name}" if m.persona else ""
     g.attr(
         rankdir="LR",

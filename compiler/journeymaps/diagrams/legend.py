@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import itertools
 
-import graphviz
-
-from journeymaps.diagrams import style
+from journeymaps.diagrams import dot, style
 from journeymaps.diagrams.text import label, plain
 
 
 def add_legend(
-    g: graphviz.Digraph, lines: list[str], *, emotions: bool = False, pains: bool = False, left_to_right: bool
+    g: dot.Digraph, lines: list[str], *, emotions: bool = False, pains: bool = False, left_to_right: bool
 ) -> None:
     """A 'Legend' cluster holding one rank: a column in left-to-right views, a row in
     top-to-bottom ones. Few nodes, because a legend shares the graph's ranks."""

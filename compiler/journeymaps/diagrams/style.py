@@ -71,7 +71,7 @@ def emotion_fill(value: int | None) -> str:
 
 
 def graph_defaults() -> dict[str, dict[str, str]]:
-    """Attributes every view starts from (keyword arguments of graphviz.Digraph)."""
+    """Attributes every view starts from (keyword arguments of dot.Digraph)."""
     return {
         "graph_attr": {
             "fontname": FONT,

@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import graphviz
-
-from journeymaps.diagrams import style
+from journeymaps.diagrams import dot, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.model import Project
@@ -57,9 +55,9 @@ def crossings(project: Project) -> dict[tuple[str, str], Crossing]:
     return dict(sorted(found.items()))
 
 
-def build(project: Project) -> graphviz.Digraph:
+def build(project: Project) -> dot.Digraph:
     """The team handoff view of the whole project."""
-    g = graphviz.Digraph(name="team-handoffs", **style.graph_defaults())
+    g = dot.Digraph(name="team-handoffs", **style.graph_defaults())
     g.attr(
         rankdir="LR",
         nodesep="0.5",

@@ -1,16 +1,14 @@
 """Making any text from a map safe inside DOT and SVG.
 
 Every string passes through :func:`clean` (characters XML cannot hold are replaced), then
-escaping (backslashes and entities lose their meaning) and is marked ``nohtml`` so that text
-like ``<b>`` is never read as an HTML-like label; the ``graphviz`` package quotes the rest.
-No HTML-like labels are used at all: the embedded Graphviz build does not support them.
+escaping (backslashes and entities lose their meaning); :mod:`journeymaps.diagrams.dot` quotes
+the rest, and never reads text like ``<b>`` as an HTML-like label. No HTML-like labels are
+used at all: the embedded Graphviz build does not support them.
 """
 
 from __future__ import annotations
 
 import re
-
-import graphviz
 
 # C0/C1 controls (tab and newline are handled separately), surrogates, and the
 # non-characters XML 1.0 forbids.
@@ -28,10 +26,8 @@ def clean(text: str, limit: int | None = None) -> str:
 
 
 def plain(text: str, limit: int | None = None) -> str:
-    """One line for a DOT attribute: backslashes and <...> lose their meaning."""
-    # nohtml is a str subclass: str() would drop the mark, so it is returned as it is.
-    marked: str = graphviz.nohtml(_escape(clean(text, limit)))
-    return marked
+    """One line for a DOT attribute: backslashes and entities lose their meaning."""
+    return _escape(clean(text, limit))
 
 
 def _escape(text: str) -> str:
@@ -47,8 +43,7 @@ def label(*paragraphs: str | None, width: int = 28, limit: int = 140) -> str:
     that it keeps its meaning while the user's backslashes lose theirs.
     """
     lines = [line for p in paragraphs if p for line in wrap(p, width, limit)]
-    marked: str = graphviz.nohtml("".join(_escape(line) + "\\l" for line in lines))
-    return marked
+    return "".join(_escape(line) + "\\l" for line in lines)
 
 
 def wrap(text: str, width: int = 28, limit: int = 140) -> list[str]:

@@ -236,6 +236,13 @@ def render_pages(
         broken=[d for d in diagnostics if d.rule in INPUT_RULES],
     )
     ranked = pages.ranked_pains(maps, settings)
+    # Grouped once: filtering the whole list per map made page rendering quadratic.
+    pains_of: dict[int, list[pages.RankedPain]] = {}
+    for r in ranked:
+        pains_of.setdefault(id(r.map), []).append(r)
+    findings_of: dict[str | None, list[Diagnostic]] = {}
+    for d in diagnostics:
+        findings_of.setdefault(d.map_id, []).append(d)
     for m in maps:
         page(
             "map.html",
@@ -244,8 +251,8 @@ def render_pages(
             health=health.get(m.id, pages.Health()),
             stale=m.id in stale,
             curve=pages.emotion_curve(m),
-            pains=[r for r in ranked if r.map is m],
-            findings=[d for d in diagnostics if d.map_id == m.id],
+            pains=pains_of.get(id(m), []),
+            findings=findings_of.get(m.id, []),
             diagrams=[(view, svg.get(f"{m.id}.{view}")) for view in MAP_VIEWS],
             baseline=by_id.get(m.based_on) if m.based_on else None,
             futures=futures.get(m.id, []),
