@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
@@ -29,10 +29,17 @@ class Report(Outcome):
     targets: frozenset[str] = frozenset()  # display paths of the files asked about
 
 
-def lint(targets: Sequence[Path], settings: Settings, today: dt.date, cwd: Path) -> Report:
-    """Lint the files under ``targets`` in the context of every map under the maps folders."""
+def lint(
+    targets: Sequence[Path],
+    settings: Settings,
+    today: dt.date,
+    cwd: Path,
+    on_load: Callable[[Source], None] | None = None,
+) -> Report:
+    """Lint the files under ``targets`` in the context of every map under the maps folders;
+    ``on_load`` sees each file as soon as it is parsed."""
     with collector_paused():
-        return _lint(targets, settings, today, cwd)
+        return _lint(targets, settings, today, cwd, on_load)
 
 
 def input_files(targets: Sequence[Path], settings: Settings) -> tuple[list[Path], list[Path]]:
@@ -46,9 +53,15 @@ def input_files(targets: Sequence[Path], settings: Settings) -> tuple[list[Path]
     return target_files, sorted(set(target_files) | set(context_files))
 
 
-def _lint(targets: Sequence[Path], settings: Settings, today: dt.date, cwd: Path) -> Report:
+def _lint(
+    targets: Sequence[Path],
+    settings: Settings,
+    today: dt.date,
+    cwd: Path,
+    on_load: Callable[[Source], None] | None,
+) -> Report:
     target_files, files = input_files(targets, settings)
-    loaded = load_project(files, cwd)
+    loaded = load_project(files, cwd, on_load)
     rules = all_rules()
     ctx = Context(loaded.project, settings, today)
 

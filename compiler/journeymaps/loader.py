@@ -134,17 +134,22 @@ def _span(node: Node) -> Span:
 
 def load(path: Path, display: str) -> Source:
     """Read one YAML file; problems are recorded on the Source, never raised."""
-    src = Source(path=path, display=display)
     try:
         raw = path.read_bytes()
     except OSError as exc:
+        src = Source(path=path, display=display)
         src.problems.append(LoadProblem("unreadable-file", FILE_START, f"cannot read file: {exc.strerror}"))
         return src
+    return from_bytes(path, display, raw)
+
+
+def from_bytes(path: Path, display: str, raw: bytes) -> Source:
+    """One YAML file's bytes, already read, decoded and parsed."""
+    src = Source(path=path, display=display)
     text = decode(raw, src)
-    if text is None:
-        return src
-    src.text = text
-    parse(src)
+    if text is not None:
+        src.text = text
+        parse(src)
     return src
 
 

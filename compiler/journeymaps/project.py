@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -87,17 +87,28 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_project(files: list[Path], cwd: Path) -> Loaded:
-    """Read, validate and model every file; problems stay on each Source."""
-    sources: list[Source] = []
-    kinds: dict[str, str] = {}
+def load_project(files: list[Path], cwd: Path, on_load: Callable[[Source], None] | None = None) -> Loaded:
+    """Read, validate and model every file; problems stay on each Source.
+
+    ``on_load`` sees each file as soon as it is parsed (the site starts drawing it then).
+    """
+    sources = []
     for path in files:
         src = loader.load(path, display_path(path, cwd))
-        kind = kind_of(path)
+        if on_load is not None:
+            on_load(src)
+        sources.append(src)
+    return model_project(sources)
+
+
+def model_project(sources: list[Source]) -> Loaded:
+    """Validate and model files already read and parsed."""
+    kinds: dict[str, str] = {}
+    for src in sources:
+        kind = kind_of(src.path)
         kinds[src.display] = kind
         if src.ok:
             src.problems.extend(validate(src, kind))
-        sources.append(src)
 
     teams: dict[str, model.Team] | None = None
     personas: dict[str, model.Persona] | None = None

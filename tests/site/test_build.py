@@ -238,3 +238,51 @@ def test_build_writes_ci_outputs_even_when_up_to_date(fixture_copy: Path) -> Non
         json_module.loads((fixture_copy / "out" / "gl.json").read_text())[0]["check_name"]
         == "handoff-context-lost"
     )
+
+
+def _project_with_broken_maps(root: Path) -> Path:
+    shutil.copytree(ROOT / "maps", root / "maps")
+    write_files(
+        root / "maps",
+        {
+            "broken.yaml": "id: broken\ntitle: [\n",  # does not parse
+            "invalid.yaml": "id: invalid\ntitle: No stages\n",  # parses, fails the schema
+        },
+    )
+    return root
+
+
+def test_workers_draw_what_a_single_process_draws(tmp_path: Path) -> None:
+    """The examples have enough maps for worker processes: their site is the one a single
+    process builds, byte for byte, and exiting them prints nothing."""
+    project = _project_with_broken_maps(tmp_path / "project")
+    results = {}
+    for jobs in ("2", "1"):
+        env = {"JOURNEYMAPS_CACHE": str(tmp_path / f"cache-{jobs}")}
+        results[jobs] = jm(project, "build", "--jobs", jobs, "-o", f"site-{jobs}", env=env)
+        assert results[jobs].returncode == 1  # the broken maps
+        assert "Traceback" not in results[jobs].stderr
+        assert "Exception ignored" not in results[jobs].stderr
+        assert "maps/invalid.yaml" in results[jobs].stderr
+    assert tree(project / "site-2") == tree(project / "site-1")
+    assert "9 diagrams (0 unchanged)" in results["2"].stdout  # two per good map and the team view
+    svgs = sorted(p.name for p in (project / "site-2" / "diagrams").iterdir())
+    good = ("admin-locked-out", "admin-locked-out-future", "billing-dispute", "production-outage")
+    assert svgs == sorted(
+        [f"{m}.{v}.svg" for m in good for v in ("journey", "blueprint")] + ["team-handoffs.svg"]
+    )
+
+
+def test_a_renamed_persona_is_drawn_again(tmp_path: Path) -> None:
+    """Map diagrams show a shared persona's name: editing personas.yaml lays them out again."""
+    project = _project_with_broken_maps(tmp_path / "project")
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    jm(project, "build", env=env)
+    journey = project / "site" / "diagrams" / "billing-dispute.journey.svg"
+    assert "Account owner" in journey.read_text("utf-8")
+    registry = project / "maps" / "personas.yaml"
+    registry.write_text(registry.read_text("utf-8").replace("name: Account owner", "name: Budget holder"))
+    again = jm(project, "build", env=env)
+    assert again.returncode == 1, again.stderr
+    assert "Budget holder" in journey.read_text("utf-8")
+    assert "Account owner" not in journey.read_text("utf-8")

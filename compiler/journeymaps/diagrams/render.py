@@ -7,6 +7,7 @@ bytes. ``system`` runs the ``dot`` found on PATH.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import platform
@@ -206,6 +207,14 @@ RENDERERS: dict[str, Callable[[], Renderer]] = {
 
 _cache: dict[str, Renderer] = {}
 _lock = threading.Lock()
+
+
+@atexit.register
+def _release() -> None:
+    """Drop the renderers before the interpreter tears modules down: wasmtime's finalizers
+    need their module intact, else each prints an ignored-exception traceback on exit."""
+    with _lock:
+        _cache.clear()
 
 
 def renderer(name: str) -> Renderer:

@@ -4,6 +4,7 @@ folder in one move, so a failed build never leaves a half-written site."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -23,10 +24,11 @@ from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams import style as diagram_style
 from journeymaps.lint import INPUT_RULES, Report, input_files, lint
 from journeymaps.model import Map
+from journeymaps.project import collector_paused, kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import pages
-from journeymaps.site.diagrams import Laid, lay_out, terminal_progress
+from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 
 #: A file in every site we write (the last build's summary): only a folder holding it is replaced.
 MARKER = ".journeymaps-site"
@@ -68,20 +70,26 @@ class BuildResult:
         return sum(1 for x in self.laid or () if x.cached)
 
 
-def fingerprint(inputs: Sequence[Path], settings: Settings, renderer: str, today: dt.date) -> str:
+def fingerprint(inputs: dict[Path, bytes | None], settings: Settings, renderer: str, today: dt.date) -> str:
     """A hash of everything a site depends on: maps, settings, templates, version, renderer, date."""
     h = hashlib.sha256()
     for part in (__version__, renderer, today.isoformat(), repr(sorted(vars(settings).items(), key=str))):
         h.update(part.encode() + b"\0")
-    extra = [settings.file] if settings.file else []
-    for path in [*inputs, *extra, *sorted(templates_dir().rglob("*"))]:
+    others = [settings.file] if settings.file else []
+    read = {**inputs, **{path: _read(path) for path in [*others, *sorted(templates_dir().rglob("*"))]}}
+    for path, data in read.items():
         h.update(str(path).encode() + b"\0")
-        try:
-            h.update(path.read_bytes() if path.is_file() else b"")
-        except OSError:
-            h.update(b"unreadable")
+        h.update(b"unreadable" if data is None else data)
         h.update(b"\0")
     return h.hexdigest()
+
+
+def _read(path: Path) -> bytes | None:
+    """A file's bytes; b"" for a folder, None when unreadable."""
+    try:
+        return path.read_bytes() if path.is_file() else b""
+    except OSError:
+        return None
 
 
 def previous_summary(out: Path) -> Summary | None:
@@ -115,40 +123,47 @@ def build(
     """The whole build, in phase order."""
     today = today or build_date()
     # 0. nothing changed since the last build: nothing to do
-    stamp = fingerprint(input_files(targets, settings)[1], settings, renderer, today)
+    target_files, files = input_files(targets, settings)
+    read = {path: _read(path) for path in files}
+    stamp = fingerprint(read, settings, renderer, today)
     previous = previous_summary(out)
     if previous is not None and previous.fingerprint == stamp:
         return BuildResult(previous, up_to_date=True)
-    # 1. lint: the findings and the model
-    report = lint(targets, settings, today, cwd)
-    assert report.project is not None
-    maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
-    # 2. diagrams: content-hashed cache, DOT and layout in parallel
-    laid = lay_out(
-        maps,
-        MAP_VIEWS,
-        [project_diagram("teams", report.project)],
-        renderer,
-        jobs=jobs,
-        progress=terminal_progress("Laying out diagrams"),
-    )
-    # 3. pages, all rendered in memory
-    files = render_pages(report, maps, laid, settings, today)
+
+    personas = [(p, data) for p in files if kind_of(p) == "personas" and (data := read[p]) is not None]
+    with Drawing(renderer, jobs=jobs, progress=terminal_progress("Laying out diagrams")) as drawing:
+        drawing.start(personas, MAP_VIEWS, [p for p in target_files if kind_of(p) == "map"])
+        # 1. lint: the findings and the model; 2. meanwhile, each map parsed goes to a worker
+        #    to be drawn (unless the content-hashed cache has its diagrams)
+        with collector_paused():
+            report = lint(targets, settings, today, cwd, on_load=drawing.offer)
+            # The model keeps every YAML node alive: rendering pages with the collector
+            # rescanning them paid ~3 s of full collections on 1,000 maps. Frozen, they are
+            # left alone (reference counting still frees them) while page garbage is collected.
+            gc.freeze()
+        assert report.project is not None
+        maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
+        # 3. pages, all rendered in memory, each map's as soon as its diagrams are laid out
+        try:
+            files_out = render_pages(report, maps, drawing, settings, today)
+        finally:
+            gc.unfreeze()
+    laid = drawing.laid
     broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
     summary = Summary(
         fingerprint=stamp,
-        pages=sum(1 for name in files if name.endswith(".html")),
+        pages=sum(1 for name in files_out if name.endswith(".html")),
         maps=len(maps),
         diagrams=len(laid),
         errors=report.count(Severity.ERROR),
         warnings=report.count(Severity.WARNING),
         broken=tuple(f"{d.file}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}" for d in broken),
-        failed=tuple(f"{x.diagram.filename}: {x.error}" for x in laid if x.svg is None),
+        failed=tuple(sorted(f"{x.diagram.filename}: {x.error}" for x in laid if x.svg is None)),
     )
-    files[MARKER] = summary.to_json()
+    files_out[MARKER] = summary.to_json()
     # 4. one move
-    replace_folder(out, files)
-    return BuildResult(summary, up_to_date=False, report=report, files=files, laid=laid)
+    replace_folder(out, files_out)
+    return BuildResult(summary, up_to_date=False, report=report, files=files_out, laid=laid)
 
 
 def templates_dir() -> Path:
@@ -180,7 +195,7 @@ def _money(value: float, currency: str = "$") -> str:
 
 
 def render_pages(
-    report: Report, maps: list[Map], laid: list[Laid], settings: Settings, today: dt.date
+    report: Report, maps: list[Map], drawing: Drawing, settings: Settings, today: dt.date
 ) -> dict[str, bytes]:
     """Every file of the site, by its path inside the site."""
     env = environment()
@@ -188,7 +203,6 @@ def render_pages(
     assert project is not None
     diagnostics = sorted(report.diagnostics, key=pages.severity_order)
     health = pages.health_by_map(diagnostics)
-    svg = {f"{x.diagram.filename}": x for x in laid}
     futures: dict[str, list[Map]] = {}
     for m in maps:
         if m.based_on:
@@ -236,35 +250,6 @@ def render_pages(
         broken=[d for d in diagnostics if d.rule in INPUT_RULES],
     )
     ranked = pages.ranked_pains(maps, settings)
-    # Grouped once: filtering the whole list per map made page rendering quadratic.
-    pains_of: dict[int, list[pages.RankedPain]] = {}
-    for r in ranked:
-        pains_of.setdefault(id(r.map), []).append(r)
-    findings_of: dict[str | None, list[Diagnostic]] = {}
-    for d in diagnostics:
-        findings_of.setdefault(d.map_id, []).append(d)
-    for m in maps:
-        page(
-            "map.html",
-            f"maps/{m.id}.html",
-            m=m,
-            health=health.get(m.id, pages.Health()),
-            stale=m.id in stale,
-            curve=pages.emotion_curve(m),
-            pains=pains_of.get(id(m), []),
-            findings=findings_of.get(m.id, []),
-            diagrams=[(view, svg.get(f"{m.id}.{view}")) for view in MAP_VIEWS],
-            baseline=by_id.get(m.based_on) if m.based_on else None,
-            futures=futures.get(m.id, []),
-            team_names=team_names,
-        )
-    page(
-        "teams.html",
-        "teams.html",
-        teams=pages.team_pages(project, diagnostics, today),
-        handoffs=svg.get("team-handoffs"),
-        maps=maps,
-    )
     page(
         "portfolio.html",
         "portfolio.html",
@@ -282,6 +267,7 @@ def render_pages(
         personas=personas,
         maps_of={p.name: [m for m in maps if m.persona and m.persona.name == p.name] for p in personas},
     )
+    team_pages = pages.team_pages(project, diagnostics, today)
     by_rule: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
         by_rule.setdefault(d.rule, []).append(d)
@@ -289,18 +275,50 @@ def render_pages(
         "findings.html",
         "findings.html",
         by_rule=dict(sorted(by_rule.items(), key=lambda kv: rules[kv[0]].code)),
-        by_team=pages.team_pages(project, diagnostics, today),
+        by_team=team_pages,
         diagnostics=diagnostics,
         counts=pages.counts(diagnostics),
     )
     page("format.html", "format.html")
-    for x in laid:
-        if x.svg is not None:
-            files[f"diagrams/{x.diagram.filename}.svg"] = x.svg
     static = templates_dir() / "static"
     for asset in sorted(static.iterdir()):
         files[f"static/{asset.name}"] = asset.read_bytes()
     files["static/search-index.js"] = search_index(maps, project.teams or {})
+    # Last, the pages that show diagrams: the workers have had the most time to draw them.
+    # Grouped once: filtering the whole list per map made page rendering quadratic.
+    pains_of: dict[int, list[pages.RankedPain]] = {}
+    for r in ranked:
+        pains_of.setdefault(id(r.map), []).append(r)
+    findings_of: dict[str | None, list[Diagnostic]] = {}
+    for d in diagnostics:
+        findings_of.setdefault(d.map_id, []).append(d)
+    # Map pages in the order the workers were given the maps (by path), so a page seldom waits.
+    for m in sorted(maps, key=lambda m: str(m.src.path)):
+        diagrams = drawing.map_diagrams(m)
+        page(
+            "map.html",
+            f"maps/{m.id}.html",
+            m=m,
+            health=health.get(m.id, pages.Health()),
+            stale=m.id in stale,
+            curve=pages.emotion_curve(m),
+            pains=pains_of.get(id(m), []),
+            findings=findings_of.get(m.id, []),
+            diagrams=[(x.diagram.view, x) for x in diagrams],
+            baseline=by_id.get(m.based_on) if m.based_on else None,
+            futures=futures.get(m.id, []),
+            team_names=team_names,
+        )
+    page(
+        "teams.html",
+        "teams.html",
+        teams=team_pages,
+        handoffs=drawing.diagram(project_diagram("teams", project)),
+        maps=maps,
+    )
+    for x in drawing.laid:
+        if x.svg is not None:
+            files[f"diagrams/{x.diagram.filename}.svg"] = x.svg
     return files
 
 

@@ -1,28 +1,44 @@
-"""Lay out every diagram the site needs: from a content-hashed cache when possible, in
-parallel otherwise, one failure never taking the others down.
+"""Lay out every diagram the site needs while the rest of the build goes on: from a
+content-hashed cache when possible, in worker processes otherwise, one failure never taking
+the others down.
 
-A map's diagrams depend only on that map's file (and its persona), so they are keyed by that
-text: an unchanged map costs neither DOT nor layout.
+A map's diagrams depend only on its file and on the personas registry (a shared persona's
+name is drawn), so they are keyed by those bytes, and each map goes to a worker as soon as
+lint has parsed it: workers model, draw and lay out while the main process lints and
+renders pages, and a map page waits only for its own diagrams.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 from journeymaps import __version__
 from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_TIMEOUT, cache_dir
-from journeymaps.loader import Source, parse
-from journeymaps.model import Loc, Map, build_map, build_persona
+from journeymaps.loader import Source, from_bytes
+from journeymaps.model import Map, Persona, build_map
 from journeymaps.output import write_atomic
+from journeymaps.project import model_project
+
+#: A file as the build read it.
+Read = tuple[Path, bytes]
+#: A map for a worker: its path, its parsed data (cheaper to send than to parse again), and
+#: the (view, cache key) pairs to draw.
+Job = tuple[str, Any, list[tuple[str, str]], str, float]
+#: A worker's answer per view: the SVG, or why there is none.
+Drawn = tuple[str, bytes | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -35,12 +51,19 @@ class Laid:
     cached: bool
 
 
-def map_key(m: Map, view: str, renderer: str) -> str:
-    """What a map's diagram depends on: our version, the renderer, the view, the map's own
-    file and its persona (a shared persona's name is drawn)."""
-    persona = (m.persona.name, m.persona.archetype) if m.persona else None
-    material = "\0".join((__version__, renderer, view, repr(persona), m.src.text))
-    return hashlib.sha256(material.encode("utf-8", "surrogateescape")).hexdigest()
+def personas_key(registries: Iterable[Read]) -> str:
+    """What every map diagram depends on besides its own file: the personas registries."""
+    h = hashlib.sha256()
+    for path, raw in registries:
+        h.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + raw + b"\0")
+    return h.hexdigest()
+
+
+def map_key(raw: bytes, view: str, renderer: str, personas: str) -> str:
+    """Our version, the renderer, the view, the personas and the map's own bytes."""
+    h = hashlib.sha256("\0".join((__version__, renderer, view, personas, "")).encode())
+    h.update(raw)
+    return h.hexdigest()
 
 
 def dot_key(diagram: Diagram, renderer: str) -> str:
@@ -49,110 +72,163 @@ def dot_key(diagram: Diagram, renderer: str) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def _draw(diagram: Diagram, renderer: str, timeout: float, key: str) -> tuple[bytes | None, str | None]:
-    """Lay out one diagram and keep it in the cache."""
+def _draw(
+    diagram: Diagram, renderer: str, timeout: float, key: str | None
+) -> tuple[bytes | None, str | None]:
+    """Lay out one diagram and keep it in the cache (under ``key``, when there is one)."""
     try:
         svg = to_svg(diagram, renderer, timeout)
     except RenderError as exc:
         return None, str(exc)
-    with contextlib.suppress(OSError):  # no cache is only a slower next build
-        write_atomic(cache_dir() / "diagrams" / f"{key}.svg", svg)
+    if key is not None:
+        with contextlib.suppress(OSError):  # no cache is only a slower next build
+            write_atomic(cache_dir() / "diagrams" / f"{key}.svg", svg)
     return svg, None
 
 
-#: What a worker needs to draw one map: its path and text, its persona's fields, and per
-#: view the cache key. Plain data: workers parse the map again (about 2 ms) rather than be
-#: sent the model.
-MapJob = tuple[str, str, tuple[str | None, ...] | None, list[tuple[str, str]], str, float]
+# In a worker: the shared personas, modelled once by the initializer.
+_personas: dict[str, Persona] | None = None
 
 
-def _draw_map(job: MapJob) -> list[tuple[Diagram, bytes | None, str | None]]:
-    """In a worker: rebuild one map from its text, then draw each asked view."""
-    path, text, persona, views, renderer, timeout = job
-    src = Source(path=Path(path), display=path, text=text)
-    parse(src)
-    personas = None
-    if persona is not None:
-        fields = {"id": persona[0], "name": persona[1], "archetype": persona[2], "goal": persona[3]}
-        personas = {persona[0] or "": build_persona(fields, Loc(src, ()), persona[0])}
-    m = build_map(src, personas)
-    out = []
-    for view, key in views:
-        diagram = map_diagram(view, m)
-        svg, error = _draw(diagram, renderer, timeout, key)
-        out.append((diagram, svg, error))
-    return out
+def _start_worker(registries: list[tuple[str, bytes]]) -> None:
+    global _personas
+    sources = [from_bytes(Path(path), path, raw) for path, raw in registries]
+    _personas = model_project(sources).project.personas
 
 
-def lay_out(
-    maps: Sequence[Map],
-    views: Sequence[str],
-    extra: Sequence[Diagram] = (),
-    renderer: str = "embedded",
-    timeout: float = DEFAULT_TIMEOUT,
-    jobs: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[Laid]:
-    """Each view of each map, then the ``extra`` diagrams; unchanged ones come from the cache.
+def _draw_map(job: Job) -> list[Drawn]:
+    """In a worker: model one map from its data, then draw each asked view.
 
-    Maps with work left go to spawned worker processes as text (each worker parses the map
-    and builds the DOT itself), so DOT building runs in parallel too and no process copies
-    another's memory: forked workers sharing the model measured slower (every object they
-    touch is a page copied).
+    A map that does not model is not drawn: it failed the schema, lint reports why, and the
+    site leaves it out, so nobody asks for its diagrams.
     """
-    folder = cache_dir() / "diagrams"
-    slots: dict[tuple[int, str], Laid] = {}
-    todo: list[tuple[int, MapJob]] = []
-    for i, m in enumerate(maps):
-        missing = []
-        for view in views:
-            key = map_key(m, view, renderer)
-            cached = _read(folder / f"{key}.svg")
-            if cached is None:
-                missing.append((view, key))
+    path, data, views, renderer, timeout = job
+    src = Source(path=Path(path), display=path, data=data)
+    try:
+        m = build_map(src, _personas)
+    except Exception:  # schema-invalid data; see above
+        return []
+    return [(view, *_draw(map_diagram(view, m), renderer, timeout, key)) for view, key in views]
+
+
+class Drawing:
+    """The diagrams of one build, laid out in the background from :meth:`start` on.
+
+    Used as a context manager: leaving it (also on an error) stops the workers.
+    """
+
+    def __init__(
+        self,
+        renderer: str = "embedded",
+        timeout: float = DEFAULT_TIMEOUT,
+        jobs: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.renderer = renderer
+        self.timeout = timeout
+        self.jobs = jobs or os.cpu_count() or 1
+        self.progress = progress
+        self.folder = cache_dir() / "diagrams"
+        self.laid: list[Laid] = []  # every diagram asked for, in the order asked
+        self._views: Sequence[str] = ()
+        self._personas = ""
+        self._registries: list[tuple[str, bytes]] = []
+        self._wanted: set[str] = set()
+        self._parallel = False
+        self._keys: dict[str, list[tuple[str, str]]] = {}  # map path -> (view, key)
+        self._running: dict[str, Future[list[Drawn]]] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._total = self._done = 0
+
+    def __enter__(self) -> Drawing:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def start(self, registries: Sequence[Read], views: Sequence[str], maps: Iterable[Path]) -> None:
+        """Get ready to draw ``views`` of the map files ``maps``; workers are used when there
+        are enough maps to pay for starting them (else diagrams are drawn when asked for)."""
+        self._views = views
+        self._personas = personas_key(registries)
+        self._registries = [(str(path), raw) for path, raw in registries]
+        self._wanted = {str(path) for path in maps}
+        self._parallel = self.jobs > 1 and len(self._wanted) >= 4
+
+    def offer(self, src: Source) -> None:
+        """A file lint has just parsed: a wanted map's views that the cache lacks go to a
+        worker now."""
+        path = str(src.path)
+        if path not in self._wanted or not src.ok:
+            return
+        raw = src.text.encode("utf-8", "surrogateescape")
+        keys = [(view, map_key(raw, view, self.renderer, self._personas)) for view in self._views]
+        self._keys[path] = keys
+        missing = [(view, key) for view, key in keys if not (self.folder / f"{key}.svg").is_file()]
+        if not missing:
+            return
+        with self._lock:
+            self._total += len(missing)
+        if not self._parallel:
+            return
+        if self._pool is None:
+            # spawn, not fork: forked workers copying the parent's pages measured slower.
+            self._pool = ProcessPoolExecutor(
+                self.jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self._registries,),
+            )
+        future = self._pool.submit(_draw_map, (path, src.data, missing, self.renderer, self.timeout))
+        future.add_done_callback(functools.partial(self._finished, len(missing)))
+        self._running[path] = future
+
+    def map_diagrams(self, m: Map) -> list[Laid]:
+        """Each view of ``m``, waiting for its worker if need be."""
+        # A map that was unreadable when the build started is drawn now, uncached.
+        keys: list[tuple[str, str | None]] = [*self._keys.get(str(m.src.path), [])]
+        keys = keys or [(view, None) for view in self._views]
+        future = self._running.pop(str(m.src.path), None)
+        drawn = {view: (svg, error) for view, svg, error in future.result()} if future else {}
+        out = []
+        for view, key in keys:
+            shown = map_diagram(view, m, with_dot=False)
+            if view in drawn:
+                out.append(Laid(shown, *drawn[view], cached=False))
             else:
-                slots[(i, view)] = Laid(map_diagram(view, m, with_dot=False), cached, None, True)
-        if missing:
-            p = m.persona
-            persona = (m.persona_ref, p.name, p.archetype, p.goal) if p else None
-            todo.append((i, (m.src.display, m.src.text, persona, missing, renderer, timeout)))
-    extras = []
-    for d in extra:
-        key = dot_key(d, renderer)
-        cached = _read(folder / f"{key}.svg")
-        extras.append((d, key, cached))
+                out.append(self._cached_or_drawn(shown, key, functools.partial(map_diagram, view, m)))
+        self.laid.extend(out)
+        return out
 
-    total = sum(len(job[3]) for _, job in todo) + sum(1 for *_, c in extras if c is None)
-    done = 0
+    def diagram(self, d: Diagram) -> Laid:
+        """A diagram of the whole project, drawn here (there is one)."""
+        key = dot_key(d, self.renderer)
+        laid = self._cached_or_drawn(d, key, lambda: d)
+        self.laid.append(laid)
+        return laid
 
-    def record(i: int, results: list[tuple[Diagram, bytes | None, str | None]]) -> None:
-        nonlocal done
-        for diagram, svg, error in results:
-            slots[(i, diagram.view)] = Laid(diagram, svg, error, False)
-            done += 1
-            if progress:
-                progress(done, total)
+    def _cached_or_drawn(self, shown: Diagram, key: str | None, full: Callable[[], Diagram]) -> Laid:
+        """From the cache, or laid out here (``full`` builds the DOT only then)."""
+        cached = _read(self.folder / f"{key}.svg") if key else None
+        if cached is not None:
+            return Laid(shown, cached, None, True)
+        svg, error = _draw(full(), self.renderer, self.timeout, key)
+        self._tick(1)
+        return Laid(shown, svg, error, False)
 
-    workers = min(jobs or os.cpu_count() or 1, max(1, len(todo)))
-    if workers > 1 and len(todo) >= 4:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [(i, pool.submit(_draw_map, job)) for i, job in todo]
-            for i, future in futures:
-                record(i, future.result())
-    else:
-        for i, job in todo:
-            record(i, _draw_map(job))
-    ordered = [slots[(i, view)] for i in range(len(maps)) for view in views]
-    for d, key, cached in extras:
-        if cached is None:
-            svg, error = _draw(d, renderer, timeout, key)
-            ordered.append(Laid(d, svg, error, False))
-            done += 1
-            if progress:
-                progress(done, total)
-        else:
-            ordered.append(Laid(d, cached, None, True))
-    return ordered
+    def _finished(self, n: int, _: Future[list[Drawn]]) -> None:
+        self._tick(n)  # in the pool's thread
+
+    def _tick(self, n: int) -> None:
+        with self._lock:
+            self._done += n
+            self._total = max(self._total, self._done)
+            if self.progress:
+                self.progress(self._done, self._total)
 
 
 def _read(path: Path) -> bytes | None:
