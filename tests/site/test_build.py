@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, ROOT, write_files
+from conftest import BASE, ROOT, TODAY, write_files
 
 FIXTURE = Path(__file__).parent / "fixture"
 GOLDEN = Path(__file__).parent / "golden"
@@ -286,3 +286,60 @@ def test_a_renamed_persona_is_drawn_again(tmp_path: Path) -> None:
     assert again.returncode == 1, again.stderr
     assert "Budget holder" in journey.read_text("utf-8")
     assert "Account owner" not in journey.read_text("utf-8")
+
+
+def _on_a_terminal(cwd: Path, args: list[str], env: dict[str, str]) -> bytes:
+    """What a command prints on a real terminal (a pty), stdout and stderr together."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # child: the command on a terminal
+        os.chdir(cwd)
+        os.execve(sys.executable, [sys.executable, "-m", "journeymaps", *args], env)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    return out
+
+
+def test_progress_shows_on_a_terminal_and_not_in_ci(tmp_path: Path) -> None:
+    project = _project_with_broken_maps(tmp_path / "project")
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env |= {"JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
+    shown = _on_a_terminal(project, ["build", "-o", "a"], env)
+    # One line, counted up in place, ended once: 4 maps x 2 views and the team view.
+    assert shown.count(b"Laying out diagrams") >= 2
+    assert b"\rLaying out diagrams 9/9\r\n" in shown
+    assert shown.count(b"\r\n", 0, shown.index(b"9/9")) == 0
+    quiet = _on_a_terminal(
+        project, ["build", "-o", "b"], {**env, "CI": "true", "JOURNEYMAPS_CACHE": str(tmp_path / "c2")}
+    )
+    assert b"Laying out" not in quiet and b"Built" in quiet
+
+
+def test_a_worker_that_dies_fails_its_diagrams_not_the_build(tmp_path: Path) -> None:
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from journeymaps.lint import lint
+    from journeymaps.settings import Settings
+    from journeymaps.site.diagrams import Drawing
+
+    report = lint([FIXTURE / "maps"], Settings(root=FIXTURE), TODAY, FIXTURE)
+    assert report.project is not None
+    (m,) = report.project.maps
+    died: Future[list[tuple[str, bytes | None, str | None]]] = Future()
+    died.set_exception(BrokenProcessPool("killed"))
+    with Drawing() as drawing:
+        drawing.start([], ("journey", "blueprint"), [m.src.path])
+        drawing.offer(m.src)
+        drawing._running[str(m.src.path)] = died  # as if its worker had been killed
+        laid = drawing.map_diagrams(m)
+    assert [(x.svg, x.error) for x in laid] == [(None, "the drawing process stopped unexpectedly")] * 2

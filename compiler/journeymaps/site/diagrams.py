@@ -19,6 +19,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -37,6 +38,8 @@ Read = tuple[Path, bytes]
 #: A map for a worker: its path, its parsed data (cheaper to send than to parse again), and
 #: the (view, cache key) pairs to draw.
 Job = tuple[str, Any, list[tuple[str, str]], str, float]
+#: Told (done, total, last) as diagrams are laid out; the total grows as lint finds maps.
+Progress = Callable[[int, int, bool], None]
 #: A worker's answer per view: the SVG, or why there is none.
 Drawn = tuple[str, bytes | None, str | None]
 
@@ -122,7 +125,7 @@ class Drawing:
         renderer: str = "embedded",
         timeout: float = DEFAULT_TIMEOUT,
         jobs: int | None = None,
-        progress: Callable[[int, int], None] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.renderer = renderer
         self.timeout = timeout
@@ -149,6 +152,8 @@ class Drawing:
     ) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+        if self.progress and self._done:
+            self.progress(self._done, self._total, True)
 
     def start(self, registries: Sequence[Read], views: Sequence[str], maps: Iterable[Path]) -> None:
         """Get ready to draw ``views`` of the map files ``maps``; workers are used when there
@@ -189,11 +194,16 @@ class Drawing:
 
     def map_diagrams(self, m: Map) -> list[Laid]:
         """Each view of ``m``, waiting for its worker if need be."""
-        # A map that was unreadable when the build started is drawn now, uncached.
+        # A map never offered (not among the files given to start) is drawn here, uncached.
         keys: list[tuple[str, str | None]] = [*self._keys.get(str(m.src.path), [])]
         keys = keys or [(view, None) for view in self._views]
         future = self._running.pop(str(m.src.path), None)
-        drawn = {view: (svg, error) for view, svg, error in future.result()} if future else {}
+        drawn: dict[str, tuple[bytes | None, str | None]] = {}
+        if future is not None:
+            try:
+                drawn = {view: (svg, error) for view, svg, error in future.result()}
+            except BrokenProcessPool:  # a worker died (killed, out of memory): say so, go on
+                drawn = {view: (None, "the drawing process stopped unexpectedly") for view, _ in keys}
         out = []
         for view, key in keys:
             shown = map_diagram(view, m, with_dot=False)
@@ -220,15 +230,18 @@ class Drawing:
         self._tick(1)
         return Laid(shown, svg, error, False)
 
-    def _finished(self, n: int, _: Future[list[Drawn]]) -> None:
-        self._tick(n)  # in the pool's thread
+    def _finished(self, asked: int, future: Future[list[Drawn]]) -> None:
+        """In the pool's thread: count what was drawn (a map failing the schema is not)."""
+        drawn = 0 if future.cancelled() or future.exception() else len(future.result())
+        self._tick(drawn, asked - drawn)
 
-    def _tick(self, n: int) -> None:
+    def _tick(self, n: int, dropped: int = 0) -> None:
         with self._lock:
+            self._total -= dropped
             self._done += n
             self._total = max(self._total, self._done)
             if self.progress:
-                self.progress(self._done, self._total)
+                self.progress(self._done, self._total, False)
 
 
 def _read(path: Path) -> bytes | None:
@@ -238,13 +251,13 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def terminal_progress(label: str) -> Callable[[int, int], None] | None:
+def terminal_progress(label: str) -> Progress | None:
     """A one-line counter on a terminal; nothing in CI logs or pipes."""
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None
 
-    def show(done: int, total: int) -> None:
-        end = "\n" if done == total else ""
+    def show(done: int, total: int, last: bool) -> None:
+        end = "\n" if last else ""
         sys.stderr.write(f"\r{label} {done}/{total}{end}")
         sys.stderr.flush()
 
