@@ -224,7 +224,7 @@ def diff_cmd(
     except diff.DiffError as exc:
         _fail(str(exc))
     if site_dir is not None:
-        from journeymaps.site.build import SiteError
+        from journeymaps.site.staging import SiteError
 
         try:
             diff.write_site(comparison, site_dir)
@@ -454,8 +454,9 @@ def build(
     outputs: list[tuple[str, Path]],
 ) -> None:
     """Lint, render and write the static site (default: the maps folders, into site/)."""
-    from journeymaps.site.build import SiteError, build_date
     from journeymaps.site.build import build as build_site
+    from journeymaps.site.build import build_date
+    from journeymaps.site.staging import SiteError
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
@@ -501,9 +502,9 @@ def serve(
     paths: tuple[Path, ...], out: Path, host: str, port: int, renderer_name: str, config: Path | None
 ) -> None:
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
-    from journeymaps.site.build import SiteError
     from journeymaps.site.build import build as build_site
     from journeymaps.site.serve import serve as run_server
+    from journeymaps.site.staging import SiteError
 
     cwd = Path.cwd()
 

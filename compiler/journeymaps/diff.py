@@ -309,7 +309,8 @@ def write_site(c: Comparison, out: Path, renderer: str = "embedded") -> None:
     """Before and after journey diagrams of every changed map, with what changed highlighted."""
     from journeymaps.diagrams import Diagram, RenderError, describe, to_svg
     from journeymaps.diagrams import journey as journey_view
-    from journeymaps.site.build import MARKER, environment, replace_folder, templates_dir
+    from journeymaps.site.build import environment, templates_dir
+    from journeymaps.site.staging import MARKER, replace_folder
 
     files: dict[str, bytes] = {}
 

@@ -8,9 +8,7 @@ import gc
 import hashlib
 import json
 import os
-import shutil
-import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -29,13 +27,7 @@ from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import pages
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
-
-#: A file in every site we write (the last build's summary): only a folder holding it is replaced.
-MARKER = ".journeymaps-site"
-
-
-class SiteError(Exception):
-    """The site cannot be written where asked (usage error, exit 2)."""
+from journeymaps.site.staging import MARKER, StagedFolder
 
 
 @dataclass(frozen=True)
@@ -60,7 +52,6 @@ class BuildResult:
     summary: Summary
     up_to_date: bool  # nothing changed since the last build: nothing was written
     report: Report | None = None
-    files: dict[str, bytes] | None = None
     laid: list[Laid] | None = None
 
     @property
@@ -131,7 +122,8 @@ def build(
         return BuildResult(previous, up_to_date=True)
 
     personas = [(p, data) for p in files if kind_of(p) == "personas" and (data := read[p]) is not None]
-    with Drawing(renderer, jobs=jobs, progress=terminal_progress("Laying out diagrams")) as drawing:
+    progress = terminal_progress("Laying out diagrams")
+    with StagedFolder(out) as staged, Drawing(renderer, jobs=jobs, progress=progress) as drawing:
         drawing.start(personas, MAP_VIEWS, [p for p in target_files if kind_of(p) == "map"])
         # 1. lint: the findings and the model; 2. meanwhile, each map parsed goes to a worker
         #    to be drawn (unless the content-hashed cache has its diagrams)
@@ -143,27 +135,28 @@ def build(
             gc.freeze()
         assert report.project is not None
         maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
-        # 3. pages, all rendered in memory, each map's as soon as its diagrams are laid out
+        # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
+        #    folder in the background
         try:
-            files_out = render_pages(report, maps, drawing, settings, today)
+            render_pages(report, maps, drawing, settings, today, staged.write)
         finally:
             gc.unfreeze()
-    laid = drawing.laid
-    broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
-    summary = Summary(
-        fingerprint=stamp,
-        pages=sum(1 for name in files_out if name.endswith(".html")),
-        maps=len(maps),
-        diagrams=len(laid),
-        errors=report.count(Severity.ERROR),
-        warnings=report.count(Severity.WARNING),
-        broken=tuple(f"{d.file}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}" for d in broken),
-        failed=tuple(sorted(f"{x.diagram.filename}: {x.error}" for x in laid if x.svg is None)),
-    )
-    files_out[MARKER] = summary.to_json()
-    # 4. one move
-    replace_folder(out, files_out)
-    return BuildResult(summary, up_to_date=False, report=report, files=files_out, laid=laid)
+        laid = drawing.laid
+        broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
+        summary = Summary(
+            fingerprint=stamp,
+            pages=sum(1 for name in staged.written if name.endswith(".html")),
+            maps=len(maps),
+            diagrams=len(laid),
+            errors=report.count(Severity.ERROR),
+            warnings=report.count(Severity.WARNING),
+            broken=tuple(f"{d.file}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}" for d in broken),
+            failed=tuple(sorted(f"{x.diagram.filename}: {x.error}" for x in laid if x.svg is None)),
+        )
+        staged.write(MARKER, summary.to_json())
+        # 4. one move
+        staged.commit()
+    return BuildResult(summary, up_to_date=False, report=report, laid=laid)
 
 
 def templates_dir() -> Path:
@@ -195,9 +188,14 @@ def _money(value: float, currency: str = "$") -> str:
 
 
 def render_pages(
-    report: Report, maps: list[Map], drawing: Drawing, settings: Settings, today: dt.date
-) -> dict[str, bytes]:
-    """Every file of the site, by its path inside the site."""
+    report: Report,
+    maps: list[Map],
+    drawing: Drawing,
+    settings: Settings,
+    today: dt.date,
+    write: Callable[[str, bytes], None],
+) -> None:
+    """Every file of the site, handed to ``write`` by its path inside the site."""
     env = environment()
     project = report.project
     assert project is not None
@@ -223,9 +221,8 @@ def render_pages(
     def page(template: str, path: str, **context: Any) -> None:
         root = "../" * path.count("/")
         html = env.get_template(template).render(root=root, path=path, **common, **context)
-        files[path] = html.encode("utf-8")
+        write(path, html.encode("utf-8"))
 
-    files: dict[str, bytes] = {}
     stale = {
         m.id for m in maps if m.reviewed is None or (today - m.reviewed).days > settings.review_cadence_days
     }
@@ -282,8 +279,8 @@ def render_pages(
     page("format.html", "format.html")
     static = templates_dir() / "static"
     for asset in sorted(static.iterdir()):
-        files[f"static/{asset.name}"] = asset.read_bytes()
-    files["static/search-index.js"] = search_index(maps, project.teams or {})
+        write(f"static/{asset.name}", asset.read_bytes())
+    write("static/search-index.js", search_index(maps, project.teams or {}))
     # Last, the pages that show diagrams: the workers have had the most time to draw them.
     # Grouped once: filtering the whole list per map made page rendering quadratic.
     pains_of: dict[int, list[pages.RankedPain]] = {}
@@ -295,6 +292,9 @@ def render_pages(
     # Map pages in the order the workers were given the maps (by path), so a page seldom waits.
     for m in sorted(maps, key=lambda m: str(m.src.path)):
         diagrams = drawing.map_diagrams(m)
+        for x in diagrams:
+            if x.svg is not None:
+                write(f"diagrams/{x.diagram.filename}.svg", x.svg)
         page(
             "map.html",
             f"maps/{m.id}.html",
@@ -309,17 +309,10 @@ def render_pages(
             futures=futures.get(m.id, []),
             team_names=team_names,
         )
-    page(
-        "teams.html",
-        "teams.html",
-        teams=team_pages,
-        handoffs=drawing.diagram(project_diagram("teams", project)),
-        maps=maps,
-    )
-    for x in drawing.laid:
-        if x.svg is not None:
-            files[f"diagrams/{x.diagram.filename}.svg"] = x.svg
-    return files
+    handoffs = drawing.diagram(project_diagram("teams", project))
+    if handoffs.svg is not None:
+        write(f"diagrams/{handoffs.diagram.filename}.svg", handoffs.svg)
+    page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps)
 
 
 def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:
@@ -353,31 +346,3 @@ def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:
     # Inert inside any HTML context a script might end up in.
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f"window.JOURNEYMAPS_SEARCH = {payload};\n".encode()
-
-
-def replace_folder(out: Path, files: dict[str, bytes]) -> None:
-    """Write every file into a new folder beside ``out``, then swap it in."""
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise SiteError(
-            f"{out.as_posix()} exists and was not written by journeymaps; "
-            "choose another --output or remove it"
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        staging.chmod(0o755)
-        for rel, data in sorted(files.items()):
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            old.rmdir()
-            out.rename(old)
-            staging.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

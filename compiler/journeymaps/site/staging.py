@@ -1,0 +1,115 @@
+"""Writing a site so that nobody ever sees half of one.
+
+Files go into a hidden folder beside the output, written by a background thread while the
+build is still rendering (file writes release the GIL, so writing costs the build almost no
+time), and the folder is swapped in with renames only once every file is there. A build that
+fails leaves the previous site as it was and no staging folder behind.
+"""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from types import TracebackType
+
+#: A file in every site we write (the last build's summary): only a folder holding it is replaced.
+MARKER = ".journeymaps-site"
+
+
+class SiteError(Exception):
+    """The site cannot be written where asked (usage error, exit 2)."""
+
+
+def check_output(out: Path) -> None:
+    """Refuse, before any work, to replace something journeymaps did not write."""
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise SiteError(
+            f"{out.as_posix()} exists and was not written by journeymaps; "
+            "choose another --output or remove it"
+        )
+
+
+class StagedFolder:
+    """The next version of ``out``, filled by :meth:`write` and swapped in by :meth:`commit`.
+
+    Used as a context manager: leaving it without a commit (an error) removes what was staged.
+    """
+
+    def __init__(self, out: Path) -> None:
+        check_output(out)
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        self.folder.chmod(0o755)
+        self.written: list[str] = []
+        self._queue: queue.SimpleQueue[tuple[str, bytes] | None] = queue.SimpleQueue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._writer, name="journeymaps-site-writer", daemon=True)
+        self._thread.start()
+        self._done = False
+
+    def __enter__(self) -> StagedFolder:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if not self._done:
+            self._finish_writing()
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self._done = True
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Queue one file, by its path inside the site."""
+        self.written.append(rel)
+        self._queue.put((rel, data))
+
+    def commit(self) -> None:
+        """Wait for every file, then swap the folder in (raising what the writer met)."""
+        self._finish_writing()
+        if self._error is not None:
+            raise self._error
+        try:
+            if self.out.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+                old.rmdir()
+                self.out.rename(old)
+                self.folder.rename(self.out)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                self.folder.rename(self.out)
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        finally:
+            self._done = True
+
+    def _finish_writing(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+
+    def _writer(self) -> None:
+        made: set[Path] = set()
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drain: the build will raise the first error at commit
+            rel, data = item
+            target = self.folder / rel
+            try:
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                target.write_bytes(data)
+            except BaseException as exc:  # handed to the main thread at commit
+                self._error = exc
+
+
+def replace_folder(out: Path, files: dict[str, bytes]) -> None:
+    """Write every file into a new folder beside ``out``, then swap it in."""
+    with StagedFolder(out) as staged:
+        for rel, data in sorted(files.items()):
+            staged.write(rel, data)
+        staged.commit()
