@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,3 +59,35 @@ def test_compiled_module_is_cached_and_a_damaged_cache_is_recompiled(tmp_path, m
     cached.write_bytes(b"not a module")
     assert EmbeddedGraphviz().layout(SMALL) == first  # damaged: compiled again
     assert cached.read_bytes() != b"not a module"
+
+
+def _slow_layout_in_child(queue: Any) -> None:
+    from journeymaps.diagrams.render import renderer
+
+    started = time.monotonic()
+    try:
+        renderer("embedded").layout(SLOW, timeout=0.2)
+        queue.put("finished?")
+    except RenderError:
+        queue.put(time.monotonic() - started)
+
+
+def test_the_timeout_holds_in_a_forked_process() -> None:
+    """Threads are not copied by fork: a child of a process that has laid out a diagram still
+    stops a layout that runs too long (its epoch ticker is started again)."""
+    import multiprocessing
+
+    from journeymaps.diagrams.render import renderer
+
+    renderer("embedded").layout(SMALL)  # the shared renderer exists, with its ticker
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_slow_layout_in_child, args=(queue,))
+    child.start()
+    child.join(60)
+    hung = child.is_alive()
+    if hung:
+        child.kill()
+    assert not hung, "the layout was never stopped"
+    took = queue.get(timeout=5)
+    assert isinstance(took, float) and took < 5

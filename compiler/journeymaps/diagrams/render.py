@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import math
 import os
 import platform
 import shutil
@@ -63,9 +64,19 @@ class EmbeddedGraphviz:
             ) from exc
         self._wasmtime = wasmtime
         config = wasmtime.Config()
-        config.epoch_interruption = True  # lets a timer stop a layout that runs too long
+        config.epoch_interruption = True  # lets the ticker stop a layout that runs too long
         self._engine = wasmtime.Engine(config)
         self._module = _compiled_module(wasmtime, self._engine)
+        self._start_ticker()
+
+    def _start_ticker(self) -> None:
+        """One thread advances the engine's epoch every TICK for all layouts; a layout traps
+        once its deadline (in ticks) has passed. A timer thread per layout cost ~1 ms each."""
+        engine = self._engine
+        self._ticker = threading.Thread(
+            target=lambda: _tick_until_exit(engine), name="journeymaps-graphviz-ticker", daemon=True
+        )
+        self._ticker.start()
 
     def _new_session(self) -> _Session:
         wasmtime = self._wasmtime
@@ -79,10 +90,8 @@ class EmbeddedGraphviz:
 
     def layout(self, dot: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
         session = self._new_session()
-        store = session.store
-        store.set_epoch_deadline(1)
-        timer = threading.Timer(timeout, self._engine.increment_epoch)
-        timer.start()
+        # At least two ticks: the first may come at once.
+        session.store.set_epoch_deadline(max(2, math.ceil(timeout / TICK) + 1))
         try:
             output = self._call(session, dot)
         except self._wasmtime.Trap as exc:
@@ -93,8 +102,6 @@ class EmbeddedGraphviz:
             raise RenderError(f"Graphviz failed: {exc.message.splitlines()[0]}") from None
         except self._wasmtime.WasmtimeError as exc:
             raise RenderError(f"Graphviz failed: {str(exc).splitlines()[0]}") from None
-        finally:
-            timer.cancel()
         return output
 
     @staticmethod
@@ -209,11 +216,39 @@ _cache: dict[str, Renderer] = {}
 _lock = threading.Lock()
 
 
+#: Seconds per epoch tick: how precisely a layout's timeout is kept.
+TICK = 0.05
+_exiting = threading.Event()
+
+
+def _tick_until_exit(engine: Any) -> None:
+    while not _exiting.wait(TICK):
+        engine.increment_epoch()
+
+
+def _restart_tickers() -> None:
+    """In a forked child: threads are not copied, so each renderer gets its ticker again
+    (with a fresh event: the parent's may have been mid-wait)."""
+    global _exiting
+    _exiting = threading.Event()
+    for r in _cache.values():
+        if isinstance(r, EmbeddedGraphviz):
+            r._start_ticker()
+
+
+os.register_at_fork(after_in_child=_restart_tickers)
+
+
 @atexit.register
 def _release() -> None:
-    """Drop the renderers before the interpreter tears modules down: wasmtime's finalizers
-    need their module intact, else each prints an ignored-exception traceback on exit."""
+    """Stop the tickers and drop the renderers before the interpreter tears modules down:
+    wasmtime's finalizers need their module intact, else each prints an ignored-exception
+    traceback on exit."""
+    _exiting.set()
     with _lock:
+        for r in _cache.values():
+            if isinstance(r, EmbeddedGraphviz):
+                r._ticker.join()
         _cache.clear()
 
 
