@@ -136,3 +136,26 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = Path(wanted) if wanted else tmp_path_factory.mktemp("screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def on_a_terminal(cwd: Path, args: list[str], env: dict[str, str]) -> bytes:
+    """What a command prints on a real terminal (a pty), stdout and stderr together."""
+    import os
+    import pty
+    import sys
+
+    pid, fd = pty.fork()
+    if pid == 0:  # child: the command on a terminal
+        os.chdir(cwd)
+        os.execve(sys.executable, [sys.executable, "-m", "journeymaps", *args], env)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    return out

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, write_files
+from conftest import BASE, on_a_terminal, write_files
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
 BROKEN_OWNER = GOOD.replace("owner: support\nreviewed", "reviewed")  # missing-owner: error
@@ -82,31 +82,12 @@ def test_colour_only_when_asked_or_on_a_terminal(folder: Path) -> None:
 
 
 def test_no_color_is_respected_on_a_terminal(folder: Path) -> None:
-    pty = pytest.importorskip("pty")
     import os
 
     write_files(folder / "maps", {"m.yaml": BROKEN_OWNER})
-
-    def run(env: dict[str, str]) -> bytes:
-        pid, fd = pty.fork()
-        if pid == 0:  # child: the command on a terminal
-            os.chdir(folder)
-            os.execve(sys.executable, [sys.executable, "-m", "journeymaps", "lint"], env)
-        out = b""
-        while True:
-            try:
-                chunk = os.read(fd, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-        os.waitpid(pid, 0)
-        return out
-
     base = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    assert b"\x1b[31m" in run(base)
-    assert b"\x1b[" not in run({**base, "NO_COLOR": "1"})
+    assert b"\x1b[31m" in on_a_terminal(folder, ["lint"], base)
+    assert b"\x1b[" not in on_a_terminal(folder, ["lint"], {**base, "NO_COLOR": "1"})
 
 
 def test_json_format_is_the_contract(folder: Path) -> None:

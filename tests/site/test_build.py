@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, ROOT, TODAY, write_files
+from conftest import BASE, ROOT, TODAY, on_a_terminal, write_files
 
 FIXTURE = Path(__file__).parent / "fixture"
 GOLDEN = Path(__file__).parent / "golden"
@@ -288,37 +288,16 @@ def test_a_renamed_persona_is_drawn_again(tmp_path: Path) -> None:
     assert "Account owner" not in journey.read_text("utf-8")
 
 
-def _on_a_terminal(cwd: Path, args: list[str], env: dict[str, str]) -> bytes:
-    """What a command prints on a real terminal (a pty), stdout and stderr together."""
-    import pty
-
-    pid, fd = pty.fork()
-    if pid == 0:  # child: the command on a terminal
-        os.chdir(cwd)
-        os.execve(sys.executable, [sys.executable, "-m", "journeymaps", *args], env)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.waitpid(pid, 0)
-    return out
-
-
 def test_progress_shows_on_a_terminal_and_not_in_ci(tmp_path: Path) -> None:
     project = _project_with_broken_maps(tmp_path / "project")
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     env |= {"JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
-    shown = _on_a_terminal(project, ["build", "-o", "a"], env)
+    shown = on_a_terminal(project, ["build", "-o", "a"], env)
     # One line, counted up in place, ended once: 4 maps x 2 views and the team view.
     assert shown.count(b"Laying out diagrams") >= 2
     assert b"\rLaying out diagrams 9/9\r\n" in shown
     assert shown.count(b"\r\n", 0, shown.index(b"9/9")) == 0
-    quiet = _on_a_terminal(
+    quiet = on_a_terminal(
         project, ["build", "-o", "b"], {**env, "CI": "true", "JOURNEYMAPS_CACHE": str(tmp_path / "c2")}
     )
     assert b"Laying out" not in quiet and b"Built" in quiet
