@@ -97,6 +97,33 @@ def test_navigation_by_clicking_and_keyboard(site: Path, browser) -> None:
     page.close()
 
 
+TARGET_EXISTS = "document.getElementById(decodeURIComponent(location.hash.slice(1))) !== null"
+
+
+def test_a_full_size_diagram_leads_to_what_it_shows(site: Path, browser) -> None:
+    """From a map page, a diagram opens full size; its stages, steps and pain points are
+    links back to their sections of the page."""
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    page.locator("figure.diagram a").first.click()
+    assert page.url.endswith("/diagrams/billing-dispute.journey.svg")
+    step = page.locator("g.node a").first
+    href = step.get_attribute("xlink:href") or ""
+    step.click()
+    assert page.url.endswith("/maps/billing-dispute.html" + href[href.index("#") :])
+    assert page.evaluate(TARGET_EXISTS)  # a section that exists
+    page.go_back()
+    page.locator("g.cluster a text").first.click()  # the stage title (its steps cover the rest)
+    assert "/maps/billing-dispute.html#stage-" in page.url
+    page.goto((site / "diagrams" / "team-handoffs.svg").as_uri())
+    page.locator("g.node a").first.click()
+    assert "/teams.html#team-" in page.url
+    assert page.evaluate(TARGET_EXISTS)
+    assert watch.errors == [] and watch.outside() == []
+    page.close()
+
+
 def test_filters_work_by_choosing(site: Path, browser) -> None:
     page = browser.new_page()
     page.goto((site / "index.html").as_uri())

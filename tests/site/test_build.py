@@ -322,3 +322,29 @@ def test_a_worker_that_dies_fails_its_diagrams_not_the_build(tmp_path: Path) -> 
         drawing._running[str(m.src.path)] = died  # as if its worker had been killed
         laid = drawing.map_diagrams(m)
     assert [(x.svg, x.error) for x in laid] == [(None, "the drawing process stopped unexpectedly")] * 2
+
+
+def test_every_diagram_link_leads_to_a_section_that_exists(tmp_path: Path) -> None:
+    """Stages, steps, pain points and teams in the site's diagrams link to their sections."""
+    out = tmp_path / "site"
+    assert jm(ROOT, "build", "-o", str(out)).returncode == 0
+    ids: dict[Path, set[str]] = {}
+    linked = 0
+    for svg in sorted((out / "diagrams").glob("*.svg")):
+        text = svg.read_text("utf-8")
+        hrefs = re.findall(r'xlink:href="([^"]+)"', text)
+        assert hrefs, svg.name
+        for href in hrefs:
+            page, _, fragment = href.partition("#")
+            target = (svg.parent / page).resolve()
+            if target not in ids:
+                ids[target] = set(re.findall(r'\bid="([^"]+)"', target.read_text("utf-8")))
+            assert fragment in ids[target], (svg.name, href)
+            linked += 1
+        # Every stage, step, pain point and team shape is a link.
+        shapes = re.findall(r'<g id="((?:stage|step|pain|team)&#45;[^"_]+)" class="(?:node|cluster)"', text)
+        assert shapes and set(shapes) <= set(re.findall(r'<g id="a_([^"]+)"', text)), svg.name
+    assert linked > 50
+    plain = jm(ROOT, "render", "-o", str(tmp_path / "plain"))  # journeymaps render: no links
+    assert plain.returncode == 0
+    assert not any("xlink:href" in p.read_text("utf-8") for p in (tmp_path / "plain").glob("*.svg"))

@@ -8,9 +8,8 @@ a title and description for screen readers.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from journeymaps.diagrams import blueprint, dot, journey, teams
 from journeymaps.diagrams.render import DEFAULT_TIMEOUT, RenderError, renderer
@@ -18,13 +17,21 @@ from journeymaps.diagrams.text import clean
 from journeymaps.model import Map, Project
 
 
+class MapView(Protocol):
+    def __call__(self, m: Map, *, page: str | None = None) -> dot.Digraph: ...
+
+
+class ProjectView(Protocol):
+    def __call__(self, project: Project, *, page: str | None = None) -> dot.Digraph: ...
+
+
 @dataclass(frozen=True)
 class View:
     name: str
     scope: Literal["map", "project"]
     summary: str
-    build_map: Callable[[Map], dot.Digraph] | None = None
-    build_project: Callable[[Project], dot.Digraph] | None = None
+    build_map: MapView | None = None
+    build_project: ProjectView | None = None
 
 
 VIEWS: dict[str, View] = {
@@ -54,15 +61,16 @@ class Diagram:
         return f"{self.key}.{self.view}" if self.key != "project" else "team-handoffs"
 
 
-def map_diagram(view: str, m: Map, *, with_dot: bool = True) -> Diagram:
-    """One view of one map; ``with_dot=False`` skips building the DOT (its SVG is cached)."""
+def map_diagram(view: str, m: Map, *, with_dot: bool = True, page: str | None = None) -> Diagram:
+    """One view of one map; ``with_dot=False`` skips building the DOT (its SVG is cached).
+    ``page``: the map's page, relative to the SVG, for shapes to link to (the site's)."""
     build = VIEWS[view].build_map
     assert build is not None
     title = f"{view.capitalize()} of {m.title}" if view == "journey" else f"Service blueprint of {m.title}"
-    return Diagram(view, m.id, title, describe(view, m), build(m).source if with_dot else "")
+    return Diagram(view, m.id, title, describe(view, m), build(m, page=page).source if with_dot else "")
 
 
-def project_diagram(view: str, project: Project) -> Diagram:
+def project_diagram(view: str, project: Project, *, page: str | None = None) -> Diagram:
     build = VIEWS[view].build_project
     assert build is not None
     n = len(project.maps)
@@ -71,7 +79,7 @@ def project_diagram(view: str, project: Project) -> Diagram:
         "project",
         "Team handoffs across all journeys",
         f"Teams as boxes and the handoffs between them across {n} journey maps.",
-        build(project).source,
+        build(project, page=page).source,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from journeymaps.diagrams import dot, style
+from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.model import Map, Stage, Step
@@ -31,8 +31,8 @@ def step_label(step: Step, stage: Stage) -> str:
     return label(step.name, step.channel, owner, feels, width=24)
 
 
-def build(m: Map) -> dot.Digraph:
-    """The service blueprint of one map."""
+def build(m: Map, *, page: str | None = None) -> dot.Digraph:
+    """The service blueprint of one map; with ``page``, stages and steps link to it."""
     g = dot.Digraph(name=f"blueprint-{m.id}", **style.graph_defaults())
     g.attr(
         rankdir="TB",
@@ -58,6 +58,7 @@ def build(m: Map) -> dot.Digraph:
             label=label(stage.name, owner, width=24),
             id=f"stage-{stage.id}",
             shape="plaintext",
+            **links.to(page, f"stage-{stage.id}", f"Stage {stage.name}: what happens there"),
         )
         header.append([f"__head.{stage.id}"])
     rows.append(header)
@@ -79,6 +80,7 @@ def build(m: Map) -> dot.Digraph:
                     id=f"step-{step.ref}",
                     style=rounded,
                     fillcolor=style.emotion_fill(step.emotion),
+                    **links.to(page, f"step-{step.ref}", f"Step {step.name}"),
                 )
             if not steps:
                 g.node(f"__cell.{lane}.{stage.id}", label="", shape="plaintext", width="0.3", height="0.3")

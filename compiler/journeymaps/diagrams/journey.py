@@ -3,7 +3,7 @@ loops, dead ends, pain points and the customer's emotion."""
 
 from __future__ import annotations
 
-from journeymaps.diagrams import dot, style
+from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.model import Map, PainPoint, Stage, Step
@@ -60,9 +60,10 @@ def stage_label(stage: Stage, unreachable: bool, changed: bool = False) -> str:
     return label(CHANGED if changed else None, warning, stage.name, owner, emotion, width=34)
 
 
-def build(m: Map, changed: frozenset[str] = frozenset()) -> dot.Digraph:
+def build(m: Map, changed: frozenset[str] = frozenset(), *, page: str | None = None) -> dot.Digraph:
     """The journey view of one map. ``changed`` holds stage ids and step refs to highlight
-    (what a change touched, for reviewers): a thick purple outline and the word "changed"."""
+    (what a change touched, for reviewers): a thick purple outline and the word "changed".
+    With ``page`` (the map's page, relative to the SVG), shapes link to its sections."""
     g = dot.Digraph(name=f"journey-{m.id}", **style.graph_defaults())
     persona = f" \u2014 {m.persona.name}" if m.persona else ""
     g.attr(
@@ -92,6 +93,7 @@ def build(m: Map, changed: frozenset[str] = frozenset()) -> dot.Digraph:
                 fillcolor=style.emotion_fill(stage.emotion),
                 color=style.PURPLE if touched else style.VERMILLION if unreachable else style.LINE,
                 penwidth="4" if touched else "2" if unreachable else "1",
+                **links.to(page, stage_id(stage), f"Stage {stage.name}: what happens there"),
             )
             with c.subgraph() as column:
                 column.attr(rank="same")
@@ -102,6 +104,7 @@ def build(m: Map, changed: frozenset[str] = frozenset()) -> dot.Digraph:
                         id=f"{stage_id(stage)}-anchor",
                         style="rounded,dashed",
                         fontcolor=style.MUTED,
+                        **links.to(page, stage_id(stage), f"Stage {stage.name}: what happens there"),
                     )
                 for step in stage.steps:
                     behind = step.lane in ("backstage", "support")
@@ -113,6 +116,7 @@ def build(m: Map, changed: frozenset[str] = frozenset()) -> dot.Digraph:
                         fillcolor=style.emotion_fill(step.emotion),
                         style="filled" if behind else "rounded,filled",
                         **mark,
+                        **links.to(page, step_id(step), f"Step {step.name}"),
                     )
                 for pain in pains_at.get(stage.id, []):
                     column.node(
@@ -122,6 +126,7 @@ def build(m: Map, changed: frozenset[str] = frozenset()) -> dot.Digraph:
                         shape="note",
                         style="filled",
                         fillcolor=style.PAIN_FILL[pain.kind],
+                        **links.to(page, f"pain-{pain.id}", f"Pain point: {pain.summary}"),
                     )
             # In a left-to-right layout a flat edge's tail lands below its head; drawing the
             # edge reversed (dir=back) keeps the first step on top with the arrow pointing down.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from journeymaps.diagrams import dot, style
+from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.model import Project
@@ -55,8 +55,8 @@ def crossings(project: Project) -> dict[tuple[str, str], Crossing]:
     return dict(sorted(found.items()))
 
 
-def build(project: Project) -> dot.Digraph:
-    """The team handoff view of the whole project."""
+def build(project: Project, *, page: str | None = None) -> dot.Digraph:
+    """The team handoff view of the whole project; with ``page``, teams link to it."""
     g = dot.Digraph(name="team-handoffs", **style.graph_defaults())
     g.attr(
         rankdir="LR",
@@ -71,7 +71,12 @@ def build(project: Project) -> dot.Digraph:
     involved = sorted({team for pair in edges for team in pair} | set(names))
     for team in involved:
         title = names.get(team, team)
-        g.node(team, id=f"team-{team}", label=label(title, team if title != team else None, width=30))
+        g.node(
+            team,
+            id=f"team-{team}",
+            label=label(title, team if title != team else None, width=30),
+            **links.to(page, f"team-{team}", f"Team {title}: what it owns and hands off"),
+        )
     for (a, b), c in edges.items():
         n = len(c.journeys)
         words = [f"{n} journey{'s' if n != 1 else ''}"]

@@ -309,7 +309,7 @@ def render_pages(
             futures=futures.get(m.id, []),
             team_names=team_names,
         )
-    handoffs = drawing.diagram(project_diagram("teams", project))
+    handoffs = drawing.diagram(project_diagram("teams", project, page="../teams.html"))
     if handoffs.svg is not None:
         write(f"diagrams/{handoffs.diagram.filename}.svg", handoffs.svg)
     page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps)

@@ -26,6 +26,7 @@ from types import TracebackType
 from typing import Any
 
 from journeymaps import __version__
+from journeymaps import diagrams as diagrams_package
 from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_TIMEOUT, cache_dir
 from journeymaps.loader import Source, from_bytes
@@ -62,17 +63,31 @@ def personas_key(registries: Iterable[Read]) -> str:
     return h.hexdigest()
 
 
+@functools.cache
+def drawing_code() -> str:
+    """A digest of the code that draws: a changed view (even unreleased) is drawn again."""
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(diagrams_package.__file__).parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def map_key(raw: bytes, view: str, renderer: str, personas: str) -> str:
-    """Our version, the renderer, the view, the personas and the map's own bytes."""
-    h = hashlib.sha256("\0".join((__version__, renderer, view, personas, "")).encode())
+    """The drawing code, the renderer, the view, the personas and the map's own bytes."""
+    h = hashlib.sha256("\0".join((drawing_code(), renderer, view, personas, "")).encode())
     h.update(raw)
     return h.hexdigest()
 
 
 def dot_key(diagram: Diagram, renderer: str) -> str:
     """For a diagram of the whole project: keyed by its DOT."""
-    material = "\0".join((__version__, renderer, diagram.title, diagram.description, diagram.dot))
+    material = "\0".join((drawing_code(), renderer, diagram.title, diagram.description, diagram.dot))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def map_page(m: Map) -> str:
+    """A map's page as the site's diagrams/ folder sees it: where its shapes link to."""
+    return f"../maps/{m.id}.html"
 
 
 def _draw(
@@ -111,7 +126,9 @@ def _draw_map(job: Job) -> list[Drawn]:
         m = build_map(src, _personas)
     except Exception:  # schema-invalid data; see above
         return []
-    return [(view, *_draw(map_diagram(view, m), renderer, timeout, key)) for view, key in views]
+    return [
+        (view, *_draw(map_diagram(view, m, page=map_page(m)), renderer, timeout, key)) for view, key in views
+    ]
 
 
 class Drawing:
@@ -210,7 +227,8 @@ class Drawing:
             if view in drawn:
                 out.append(Laid(shown, *drawn[view], cached=False))
             else:
-                out.append(self._cached_or_drawn(shown, key, functools.partial(map_diagram, view, m)))
+                full = functools.partial(map_diagram, view, m, page=map_page(m))
+                out.append(self._cached_or_drawn(shown, key, full))
         self.laid.extend(out)
         return out
 
