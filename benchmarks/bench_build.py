@@ -53,6 +53,7 @@ def main() -> None:
     from journeymaps.lint import lint
     from journeymaps.settings import Settings
     from journeymaps.site.build import build
+    from journeymaps.site.diagrams import map_page
 
     maps = work / "maps"
     generate(maps, args.maps)
@@ -60,8 +61,9 @@ def main() -> None:
     today = dt.date(2026, 11, 22)
     project = lint([maps], settings, today, work).project
     assert project is not None
-    dots = [map_diagram(v, m).dot for m in project.maps for v in MAP_VIEWS]
-    dots.append(project_diagram("teams", project).dot)
+    # The very diagrams the site draws (with their links back to the pages).
+    dots = [map_diagram(v, m, page=map_page(m)).dot for m in project.maps for v in MAP_VIEWS]
+    dots.append(project_diagram("teams", project, page="../teams.html").dot)
     # Warm the compiled-module cache so both sides start the same way.
     _layout("digraph { a -> b }")
 
