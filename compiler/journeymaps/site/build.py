@@ -4,7 +4,6 @@ folder in one move, so a failed build never leaves a half-written site."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import os
@@ -22,7 +21,7 @@ from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams import style as diagram_style
 from journeymaps.lint import INPUT_RULES, Report, input_files, lint
 from journeymaps.model import Map
-from journeymaps.project import collector_paused, kind_of
+from journeymaps.project import kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import pages
@@ -127,20 +126,14 @@ def build(
         drawing.start(personas, MAP_VIEWS, [p for p in target_files if kind_of(p) == "map"])
         # 1. lint: the findings and the model; 2. meanwhile, each map parsed goes to a worker
         #    to be drawn (unless the content-hashed cache has its diagrams)
-        with collector_paused():
-            report = lint(targets, settings, today, cwd, on_load=drawing.offer)
-            # The model keeps every YAML node alive: rendering pages with the collector
-            # rescanning them paid ~3 s of full collections on 1,000 maps. Frozen, they are
-            # left alone (reference counting still frees them) while page garbage is collected.
-            gc.freeze()
+        # (lint leaves the model, millions of objects, frozen out of the cyclic collector:
+        # rescanning it while pages rendered cost ~3 s on 1,000 maps)
+        report = lint(targets, settings, today, cwd, on_load=drawing.offer)
         assert report.project is not None
         maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
-        try:
-            render_pages(report, maps, drawing, settings, today, staged.write)
-        finally:
-            gc.unfreeze()
+        render_pages(report, maps, drawing, settings, today, staged.write)
         laid = drawing.laid
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
         summary = Summary(

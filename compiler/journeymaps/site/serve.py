@@ -4,6 +4,7 @@ page in the browser. The reload script is added to served pages only, never to b
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import threading
 import time
@@ -112,6 +113,9 @@ def serve(
                 if rebuild():
                     builds.bump()
                 say(f"Rebuilt in {time.perf_counter() - started:.2f} s")
+                # A build leaves its model frozen out of the collector (project.collector_
+                # paused); idle now, hand it back so nothing accumulates across rebuilds.
+                gc.unfreeze()
     except KeyboardInterrupt:
         pass
     finally:
