@@ -124,10 +124,10 @@ def build(
     progress = terminal_progress("Laying out diagrams")
     with StagedFolder(out) as staged, Drawing(renderer, jobs=jobs, progress=progress) as drawing:
         drawing.start(personas, MAP_VIEWS, [p for p in target_files if kind_of(p) == "map"])
-        # 1. lint: the findings and the model; 2. meanwhile, each map parsed goes to a worker
-        #    to be drawn (unless the content-hashed cache has its diagrams)
-        # (lint leaves the model, millions of objects, frozen out of the cyclic collector:
-        # rescanning it while pages rendered cost ~3 s on 1,000 maps)
+        # 1. lint: the findings and the model (left frozen out of the cyclic collector:
+        #    rescanning it while pages render cost ~3 s on 1,000 maps);
+        # 2. meanwhile, each map lint parses goes to a worker to be drawn, unless the
+        #    content-hashed cache has its diagrams
         report = lint(targets, settings, today, cwd, on_load=drawing.offer)
         assert report.project is not None
         maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
