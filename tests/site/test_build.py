@@ -348,3 +348,15 @@ def test_every_diagram_link_leads_to_a_section_that_exists(tmp_path: Path) -> No
     plain = jm(ROOT, "render", "-o", str(tmp_path / "plain"))  # journeymaps render: no links
     assert plain.returncode == 0
     assert not any("xlink:href" in p.read_text("utf-8") for p in (tmp_path / "plain").glob("*.svg"))
+
+
+def test_two_maps_with_one_id_make_one_page_and_say_so(tmp_path: Path) -> None:
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(ROOT / "maps" / "support" / "billing-dispute.yaml", maps / name)
+    result = jm(tmp_path, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0  # duplicate-id is an error finding, not a broken file
+    assert "duplicate-id" in (tmp_path / "site" / "findings.html").read_text("utf-8")
+    pages = sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*.html"))
+    assert f"Built site/: {len(pages)} pages" in result.stdout

@@ -44,7 +44,7 @@ class StagedFolder:
         out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
         self.folder.chmod(0o755)
-        self.written: list[str] = []
+        self.written: dict[str, None] = {}  # each path once (a later write replaces the file)
         self._queue: queue.SimpleQueue[tuple[str, bytes] | None] = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._writer, name="journeymaps-site-writer", daemon=True)
@@ -64,7 +64,7 @@ class StagedFolder:
 
     def write(self, rel: str, data: bytes) -> None:
         """Queue one file, by its path inside the site."""
-        self.written.append(rel)
+        self.written[rel] = None
         self._queue.put((rel, data))
 
     def commit(self) -> None:
