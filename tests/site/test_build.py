@@ -360,3 +360,23 @@ def test_two_maps_with_one_id_make_one_page_and_say_so(tmp_path: Path) -> None:
     assert "duplicate-id" in (tmp_path / "site" / "findings.html").read_text("utf-8")
     pages = sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*.html"))
     assert f"Built site/: {len(pages)} pages" in result.stdout
+
+
+def test_changed_drawing_code_draws_again(
+    fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The diagram cache is keyed by our code, not only the version: a view changed before a
+    release is not served stale from the cache."""
+    from journeymaps.settings import load_settings
+    from journeymaps.site import build as site_build
+    from journeymaps.site import diagrams as site_diagrams
+
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    settings = load_settings(fixture_copy)
+    maps = [fixture_copy / "maps"]
+    site_build.build(maps, settings, fixture_copy, tmp_path / "one", today=TODAY)
+    again = site_build.build(maps, settings, fixture_copy, tmp_path / "two", today=TODAY)
+    assert again.unchanged_diagrams == again.summary.diagrams == 3
+    monkeypatch.setattr(site_diagrams, "drawing_code", lambda: "the views changed")
+    changed = site_build.build(maps, settings, fixture_copy, tmp_path / "three", today=TODAY)
+    assert changed.unchanged_diagrams == 0

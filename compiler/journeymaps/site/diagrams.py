@@ -25,8 +25,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import journeymaps
 from journeymaps import __version__
-from journeymaps import diagrams as diagrams_package
 from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_TIMEOUT, cache_dir
 from journeymaps.loader import Source, from_bytes
@@ -65,10 +65,12 @@ def personas_key(registries: Iterable[Read]) -> str:
 
 @functools.cache
 def drawing_code() -> str:
-    """A digest of the code that draws: a changed view (even unreleased) is drawn again."""
+    """A digest of our code (views, model, the rules they ask): any change, even unreleased,
+    draws diagrams again. Reading it takes a few milliseconds once per process."""
+    package = Path(journeymaps.__file__).parent
     h = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(diagrams_package.__file__).parent.glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
