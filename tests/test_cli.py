@@ -205,3 +205,21 @@ def test_no_command_declares_an_option_twice() -> None:
         for param in command.params:
             seen += [*param.opts, *param.secondary_opts]
         assert len(seen) == len(set(seen)), (name, sorted(o for o in seen if seen.count(o) > 1))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "-o", "afile/site"],
+        ["render", "-o", "afile/diagrams"],
+        ["baseline", "-o", "afile/baseline.json"],
+        ["diff", "maps", "maps", "--site", "afile/diff"],
+    ],
+)
+def test_a_file_in_the_way_of_an_output_is_a_clear_error(folder: Path, args: list[str]) -> None:
+    write_files(folder, {"maps/m.yaml": BASE, "afile": "not a folder\n"})
+    result = jm(folder, *args)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("journeymaps: error: ")
+    assert "a file is in the way" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr

@@ -465,6 +465,8 @@ def build(
         result = build_site(targets, settings, cwd, out, renderer=renderer_name, jobs=jobs)
     except SiteError as exc:
         _fail(str(exc))
+    except OSError as exc:  # the output side: a full disk, a file where a folder should be
+        _fail(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc)}")
     summary = result.summary
     for line in (*summary.broken, *summary.failed):
         click.echo(line, err=True)
@@ -519,6 +521,11 @@ def serve(
             return False
         except (SiteError, click.UsageError) as exc:
             click.echo(f"journeymaps: error: {exc}", err=True)
+            return False
+        except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
+            click.echo(
+                f"journeymaps: error: cannot write the site to {out.as_posix()}/: {_os_reason(exc)}", err=True
+            )
             return False
         for line in (*result.summary.broken, *result.summary.failed):
             click.echo(line, err=True)
@@ -589,6 +596,14 @@ def render_explanation(rule: Rule) -> str:
     return "\n".join(lines)
 
 
+def _os_reason(exc: OSError) -> str:
+    """What the machine refused, in words: the reason and the path."""
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
+        return f"cannot make a folder at {exc.filename}: a file is in the way"
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
+
+
 def _fail(message: str) -> NoReturn:
     click.echo(f"journeymaps: error: {message}", err=True)
     sys.exit(EXIT_USAGE)
@@ -602,6 +617,11 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:  # the machine, not a bug: a full disk, a file where a folder should be
+        if os.environ.get("JOURNEYMAPS_DEBUG"):
+            raise
+        click.echo(f"journeymaps: error: {_os_reason(exc)}", err=True)
+        sys.exit(EXIT_USAGE)
     except Exception as exc:
         if os.environ.get("JOURNEYMAPS_DEBUG"):
             raise

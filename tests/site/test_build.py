@@ -380,3 +380,11 @@ def test_changed_drawing_code_draws_again(
     monkeypatch.setattr(site_diagrams, "drawing_code", lambda: "the views changed")
     changed = site_build.build(maps, settings, fixture_copy, tmp_path / "three", today=TODAY)
     assert changed.unchanged_diagrams == 0
+
+
+def test_an_output_that_cannot_be_written_is_a_clear_error(fixture_copy: Path) -> None:
+    (fixture_copy / "afile").write_text("not a folder\n")
+    result = jm(fixture_copy, "build", "-o", "afile/site")
+    assert result.returncode == 2
+    assert result.stderr.startswith("journeymaps: error: cannot write the site to afile/site/: ")
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
