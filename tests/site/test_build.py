@@ -388,3 +388,41 @@ def test_an_output_that_cannot_be_written_is_a_clear_error(fixture_copy: Path) -
     assert result.returncode == 2
     assert result.stderr.startswith("journeymaps: error: cannot write the site to afile/site/: ")
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.3, 0.8])  # workers starting, drawing, pages
+def test_ctrl_c_mid_build_leaves_no_trace(tmp_path: Path, delay: float) -> None:
+    """Ctrl+C (SIGINT to the whole process group) while workers draw: no traceback from
+    any process, no staging folder, no worker left running, and no site half-written."""
+    import signal
+    import time
+
+    maps = tmp_path / "maps"
+    shutil.copytree(ROOT / "maps", maps)
+    text = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text("utf-8")
+    for i in range(40):  # enough maps for worker processes and a build that takes a while
+        (maps / f"copy-{i:02d}.yaml").write_text(text.replace("id: billing-dispute", f"id: copy-{i:02d}"))
+    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "build"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".site.new-*")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, "the build ended before it could be interrupted"
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert not (tmp_path / "site").exists()
+    assert not list(tmp_path.glob(".site.*"))
+    listed = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout
+    running = [line for line in listed.splitlines() if "<defunct>" not in line]  # exited, unreaped
+    assert running == []

@@ -15,9 +15,10 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -110,7 +111,27 @@ def _draw(
 _personas: dict[str, Persona] | None = None
 
 
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold SIGINT back while worker processes may start: a process starts with its parent
+    thread's signal mask (it survives exec), so a worker cannot be interrupted before its
+    initializer has set Ctrl+C aside. An interrupt meanwhile is delivered on leaving."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no POSIX signals to hold
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _start_worker(registries: list[tuple[str, bytes]]) -> None:
+    # Ctrl+C is the main process's to handle (it stops the pool and removes the staging
+    # folder); in a worker it would only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     global _personas
     sources = [from_bytes(Path(path), path, raw) for path, raw in registries]
     _personas = model_project(sources).project.personas
@@ -201,13 +222,16 @@ class Drawing:
             return
         if self._pool is None:
             # spawn, not fork: forked workers copying the parent's pages measured slower.
+            # (Made before holding interrupts: starting multiprocessing's resource tracker
+            # unblocks SIGINT on its way out.)
             self._pool = ProcessPoolExecutor(
                 self.jobs,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
                 initargs=(self._registries,),
             )
-        future = self._pool.submit(_draw_map, (path, src.data, missing, self.renderer, self.timeout))
+        with _interrupts_held():  # a submit may start a worker process
+            future = self._pool.submit(_draw_map, (path, src.data, missing, self.renderer, self.timeout))
         future.add_done_callback(functools.partial(self._finished, len(missing)))
         self._running[path] = future
 
