@@ -400,7 +400,7 @@ def test_ctrl_c_mid_build_leaves_no_trace(tmp_path: Path, delay: float) -> None:
     maps = tmp_path / "maps"
     shutil.copytree(ROOT / "maps", maps)
     text = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text("utf-8")
-    for i in range(40):  # enough maps for worker processes and a build that takes a while
+    for i in range(80):  # enough maps for worker processes and a build that takes seconds
         (maps / f"copy-{i:02d}.yaml").write_text(text.replace("id: billing-dispute", f"id: copy-{i:02d}"))
     env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
     proc = subprocess.Popen(
@@ -423,6 +423,10 @@ def test_ctrl_c_mid_build_leaves_no_trace(tmp_path: Path, delay: float) -> None:
     assert "Traceback" not in err and "Exception ignored" not in err, err
     assert not (tmp_path / "site").exists()
     assert not list(tmp_path.glob(".site.*"))
-    listed = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout
-    running = [line for line in listed.splitlines() if "<defunct>" not in line]  # exited, unreaped
+    for _ in range(100):  # multiprocessing's resource tracker ends just after its parent
+        listed = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout
+        running = [line for line in listed.splitlines() if "<defunct>" not in line]  # exited, unreaped
+        if not running:
+            break
+        time.sleep(0.05)
     assert running == []

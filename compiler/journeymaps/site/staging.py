@@ -41,24 +41,31 @@ class StagedFolder:
     def __init__(self, out: Path) -> None:
         check_output(out)
         self.out = out
-        out.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-        self.folder.chmod(0o755)
         self.written: dict[str, None] = {}  # each path once (a later write replaces the file)
         self._queue: queue.SimpleQueue[tuple[str, bytes] | None] = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._writer, name="journeymaps-site-writer", daemon=True)
-        self._thread.start()
         self._done = False
 
     def __enter__(self) -> StagedFolder:
+        # Made on entering, where an interrupt is handled: made in __init__, the folder was
+        # left behind by a Ctrl+C landing before the with block began.
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        try:
+            self.folder.chmod(0o755)
+            self._thread.start()
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if not self._done:
-            self._finish_writing()
+            if self._thread.is_alive():
+                self._finish_writing()
             shutil.rmtree(self.folder, ignore_errors=True)
             self._done = True
 
