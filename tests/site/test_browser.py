@@ -110,6 +110,10 @@ def test_a_full_size_diagram_leads_to_what_it_shows(site: Path, browser) -> None
     assert page.url.endswith("/diagrams/billing-dispute.journey.svg")
     step = page.locator("g.node a").first
     href = step.get_attribute("xlink:href") or ""
+    shape = step.locator("polygon, path, ellipse").first
+    before = shape.evaluate("e => getComputedStyle(e).strokeWidth")
+    step.hover()
+    assert shape.evaluate("e => getComputedStyle(e).strokeWidth") == "3px" != before  # a cue
     step.click()
     assert page.url.endswith("/maps/billing-dispute.html" + href[href.index("#") :])
     assert page.evaluate(TARGET_EXISTS)  # a section that exists

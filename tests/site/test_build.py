@@ -341,6 +341,8 @@ def test_every_diagram_link_leads_to_a_section_that_exists(tmp_path: Path) -> No
                 ids[target] = set(re.findall(r'\bid="([^"]+)"', target.read_text("utf-8")))
             assert fragment in ids[target], (svg.name, href)
             linked += 1
+        # A group, not an image (its links stay reachable), with a hover and focus cue.
+        assert re.search(r'<svg [^>]*role="group"', text) and "a:focus" in text, svg.name
         # Every stage, step, pain point and team shape is a link.
         shapes = re.findall(r'<g id="((?:stage|step|pain|team)&#45;[^"_]+)" class="(?:node|cluster)"', text)
         assert shapes and set(shapes) <= set(re.findall(r'<g id="a_([^"]+)"', text)), svg.name

@@ -55,6 +55,7 @@ class Diagram:
     title: str
     description: str
     dot: str
+    linked: bool = False  # its shapes link to a page (the site's diagrams)
 
     @property
     def filename(self) -> str:
@@ -67,7 +68,8 @@ def map_diagram(view: str, m: Map, *, with_dot: bool = True, page: str | None = 
     build = VIEWS[view].build_map
     assert build is not None
     title = f"{view.capitalize()} of {m.title}" if view == "journey" else f"Service blueprint of {m.title}"
-    return Diagram(view, m.id, title, describe(view, m), build(m, page=page).source if with_dot else "")
+    dot = build(m, page=page).source if with_dot else ""
+    return Diagram(view, m.id, title, describe(view, m), dot, linked=page is not None)
 
 
 def project_diagram(view: str, project: Project, *, page: str | None = None) -> Diagram:
@@ -80,6 +82,7 @@ def project_diagram(view: str, project: Project, *, page: str | None = None) -> 
         "Team handoffs across all journeys",
         f"Teams as boxes and the handoffs between them across {n} journey maps.",
         build(project, page=page).source,
+        linked=page is not None,
     )
 
 
@@ -107,17 +110,32 @@ def to_svg(diagram: Diagram, renderer_name: str = "embedded", timeout: float = D
 _SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
 
 
+#: For diagrams whose shapes are links (the site's): a visible cue on pointer and keyboard
+#: focus. Graphviz draws each linked shape inside its <a>.
+_LINK_STYLE = (
+    b"<style>a:hover > polygon, a:hover > path, a:hover > ellipse, a:focus > polygon,"
+    b" a:focus > path, a:focus > ellipse { stroke-width: 3px; }"
+    b" a:focus { outline: 3px solid #5E2CA5; }</style>"
+)
+
+
 def accessible(svg: bytes, diagram: Diagram) -> bytes:
-    """Give the SVG a role, a title and a description that screen readers announce."""
+    """Give the SVG a role, a title and a description that screen readers announce.
+
+    A diagram whose shapes link somewhere is a group, not an image: an image's content is
+    hidden from assistive technology, and its links would be too.
+    """
     match = _SVG_OPEN.search(svg)
     if match is None:
         raise RenderError("Graphviz returned no SVG")
+    linked = diagram.linked
     ident = re.sub(r"[^A-Za-z0-9_-]", "-", diagram.filename)
-    opening = match.group(0)[:-1] + f' role="img" aria-labelledby="{ident}-title {ident}-desc">'.encode()
+    role = "group" if linked else "img"
+    opening = match.group(0)[:-1] + f' role="{role}" aria-labelledby="{ident}-title {ident}-desc">'.encode()
     head = (
         f'<title id="{ident}-title">{_xml(diagram.title)}</title>'
         f'<desc id="{ident}-desc">{_xml(diagram.description)}</desc>'
-    ).encode()
+    ).encode() + (_LINK_STYLE if linked else b"")
     return svg[: match.start()] + opening + b"\n" + head + svg[match.end() :]
 
 
