@@ -18,10 +18,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_lint import best_of  # noqa: E402 - one timing helper for the benchmarks
 
 
 def sixty_step_map() -> str:
@@ -63,15 +65,6 @@ def sixty_step_map() -> str:
     return "\n".join(lines) + "\n"
 
 
-def best(repeat: int, fn: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -98,10 +91,10 @@ def main() -> None:
     for m in sorted(report.project.maps, key=lambda m: m.id):
         for view in MAP_VIEWS:
             dot = map_diagram(view, m).dot
-            total = best(args.repeat, lambda m=m, view=view: to_svg(map_diagram(view, m)))
-            layout = best(args.repeat, lambda dot=dot: embedded.layout(dot))
+            total = best_of(args.repeat, lambda m=m, view=view: to_svg(map_diagram(view, m)))
+            layout = best_of(args.repeat, lambda dot=dot: embedded.layout(dot))
             system = (
-                best(
+                best_of(
                     args.repeat,
                     lambda dot=dot: subprocess.run(
                         ["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=True

@@ -39,6 +39,8 @@ def quote(text: str) -> str:
             raise ValueError(f"a DOT string cannot end with a lone backslash: {text!r}")
         done = '"' + (_QUOTE.sub(r"\g<backslashes>\\\g<quote>", text) if '"' in text else text) + '"'
     if len(text) <= 64:  # labels are long and seldom repeat: keep the cache to the short ones
+        if len(_quoted) >= 50_000:  # bounded, for long-running processes (serve)
+            _quoted.clear()
         _quoted[text] = done
     return done
 

@@ -93,17 +93,14 @@ def map_page(m: Map) -> str:
     return f"../maps/{m.id}.html"
 
 
-def _draw(
-    diagram: Diagram, renderer: str, timeout: float, key: str | None
-) -> tuple[bytes | None, str | None]:
-    """Lay out one diagram and keep it in the cache (under ``key``, when there is one)."""
+def _draw(diagram: Diagram, renderer: str, timeout: float, key: str) -> tuple[bytes | None, str | None]:
+    """Lay out one diagram and keep it in the cache."""
     try:
         svg = to_svg(diagram, renderer, timeout)
     except RenderError as exc:
         return None, str(exc)
-    if key is not None:
-        with contextlib.suppress(OSError):  # no cache is only a slower next build
-            write_atomic(cache_dir() / "diagrams" / f"{key}.svg", svg)
+    with contextlib.suppress(OSError):  # no cache is only a slower next build
+        write_atomic(cache_dir() / "diagrams" / f"{key}.svg", svg)
     return svg, None
 
 
@@ -237,9 +234,7 @@ class Drawing:
 
     def map_diagrams(self, m: Map) -> list[Laid]:
         """Each view of ``m``, waiting for its worker if need be."""
-        # A map never offered (not among the files given to start) is drawn here, uncached.
-        keys: list[tuple[str, str | None]] = [*self._keys.get(str(m.src.path), [])]
-        keys = keys or [(view, None) for view in self._views]
+        keys = self._keys[str(m.src.path)]  # every map lint built was offered
         future = self._running.pop(str(m.src.path), None)
         drawn: dict[str, tuple[bytes | None, str | None]] = {}
         if future is not None:
@@ -265,9 +260,9 @@ class Drawing:
         self.laid.append(laid)
         return laid
 
-    def _cached_or_drawn(self, shown: Diagram, key: str | None, full: Callable[[], Diagram]) -> Laid:
+    def _cached_or_drawn(self, shown: Diagram, key: str, full: Callable[[], Diagram]) -> Laid:
         """From the cache, or laid out here (``full`` builds the DOT only then)."""
-        cached = _read(self.folder / f"{key}.svg") if key else None
+        cached = _read(self.folder / f"{key}.svg")
         if cached is not None:
             return Laid(shown, cached, None, True)
         svg, error = _draw(full(), self.renderer, self.timeout, key)
