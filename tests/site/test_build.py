@@ -273,6 +273,21 @@ def test_workers_draw_what_a_single_process_draws(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("jobs", ["2", "1"])
+def test_a_cache_that_cannot_be_written_still_gives_every_diagram(tmp_path: Path, jobs: str) -> None:
+    """Workers leave their SVGs in the cache for the site to copy; when the cache cannot
+    keep them (here a file stands where its folder goes), the site gets them all the same."""
+    project = _project_with_broken_maps(tmp_path / "project")
+    (tmp_path / "not-a-folder").write_text("")
+    result = jm(project, "build", "--jobs", jobs, env={"JOURNEYMAPS_CACHE": str(tmp_path / "not-a-folder")})
+    assert result.returncode == 1, result.stderr  # the broken maps only
+    assert "Traceback" not in result.stderr
+    reference = jm(project, "build", "-o", "reference", env={"JOURNEYMAPS_CACHE": str(tmp_path / "c")})
+    assert reference.returncode == 1
+    assert tree(project / "site" / "diagrams") == tree(project / "reference" / "diagrams")
+    assert len(list((project / "site" / "diagrams").iterdir())) == 9
+
+
 def test_a_renamed_persona_is_drawn_again(tmp_path: Path) -> None:
     """Map diagrams show a shared persona's name: editing personas.yaml lays them out again."""
     project = _project_with_broken_maps(tmp_path / "project")
@@ -321,7 +336,7 @@ def test_a_worker_that_dies_fails_its_diagrams_not_the_build(tmp_path: Path) -> 
         drawing.offer(m.src)
         drawing._running[str(m.src.path)] = died  # as if its worker had been killed
         laid = drawing.map_diagrams(m)
-    assert [(x.svg, x.error) for x in laid] == [(None, "the drawing process stopped unexpectedly")] * 2
+    assert [(x.ok, x.error) for x in laid] == [(False, "the drawing process stopped unexpectedly")] * 2
 
 
 def test_every_diagram_link_leads_to_a_section_that_exists(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -133,7 +133,7 @@ def build(
         maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
-        render_pages(report, maps, drawing, settings, today, staged.write)
+        render_pages(report, maps, drawing, settings, today, staged)
         laid = drawing.laid
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
         summary = Summary(
@@ -144,7 +144,7 @@ def build(
             errors=report.count(Severity.ERROR),
             warnings=report.count(Severity.WARNING),
             broken=tuple(f"{d.file}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}" for d in broken),
-            failed=tuple(sorted(f"{x.diagram.filename}: {x.error}" for x in laid if x.svg is None)),
+            failed=tuple(sorted(f"{x.diagram.filename}: {x.error}" for x in laid if not x.ok)),
         )
         staged.write(MARKER, summary.to_json())
         # 4. one move
@@ -168,6 +168,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # a build renders each template ~1,000 times: no stat per page
     )
     env.filters["emotion"] = diagram_style.emotion_label
     env.filters["money"] = _money
@@ -186,9 +187,18 @@ def render_pages(
     drawing: Drawing,
     settings: Settings,
     today: dt.date,
-    write: Callable[[str, bytes], None],
+    staged: StagedFolder,
 ) -> None:
-    """Every file of the site, handed to ``write`` by its path inside the site."""
+    """Every file of the site, into ``staged`` by its path inside the site."""
+    write = staged.write
+
+    def put(laid: Laid) -> None:
+        rel = f"diagrams/{laid.diagram.filename}.svg"
+        if laid.svg is not None:
+            write(rel, laid.svg)
+        elif laid.file is not None:
+            staged.copy(rel, laid.file)
+
     env = environment()
     project = report.project
     assert project is not None
@@ -286,8 +296,7 @@ def render_pages(
     for m in sorted(maps, key=lambda m: str(m.src.path)):
         diagrams = drawing.map_diagrams(m)
         for x in diagrams:
-            if x.svg is not None:
-                write(f"diagrams/{x.diagram.filename}.svg", x.svg)
+            put(x)
         page(
             "map.html",
             f"maps/{m.id}.html",
@@ -303,8 +312,7 @@ def render_pages(
             team_names=team_names,
         )
     handoffs = drawing.diagram(project_diagram("teams", project, page="../teams.html"))
-    if handoffs.svg is not None:
-        write(f"diagrams/{handoffs.diagram.filename}.svg", handoffs.svg)
+    put(handoffs)
     page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps)
 
 

@@ -42,18 +42,25 @@ Read = tuple[Path, bytes]
 Job = tuple[str, Any, list[tuple[str, str]], str, float]
 #: Told (done, total, last) as diagrams are laid out; the total grows as lint finds maps.
 Progress = Callable[[int, int, bool], None]
-#: A worker's answer per view: the SVG, or why there is none.
+#: A worker's answer per view: the SVG when the cache could not keep it (else it is there),
+#: and why there is none.
 Drawn = tuple[str, bytes | None, str | None]
 
 
 @dataclass(frozen=True)
 class Laid:
-    """One diagram's outcome: its SVG, or why there is none."""
+    """One diagram's outcome: where its SVG is (a cache file, or bytes when the cache could not
+    keep it), or why there is none."""
 
     diagram: Diagram
-    svg: bytes | None
     error: str | None
-    cached: bool
+    cached: bool  # laid out by an earlier build
+    file: Path | None = None
+    svg: bytes | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
 def personas_key(registries: Iterable[Read]) -> str:
@@ -94,14 +101,20 @@ def map_page(m: Map) -> str:
 
 
 def _draw(diagram: Diagram, renderer: str, timeout: float, key: str) -> tuple[bytes | None, str | None]:
-    """Lay out one diagram and keep it in the cache."""
+    """Lay out one diagram into the cache: (None, None) when it is there, (the SVG, None) when
+    the cache could not keep it, (None, why) when it could not be laid out.
+
+    The site copies SVGs from the cache rather than receive them: on 1,000 maps, passing
+    ~140 MB of SVG from the workers cost the main process seconds of the build."""
     try:
         svg = to_svg(diagram, renderer, timeout)
     except RenderError as exc:
         return None, str(exc)
-    with contextlib.suppress(OSError):  # no cache is only a slower next build
+    try:
         write_atomic(cache_dir() / "diagrams" / f"{key}.svg", svg)
-    return svg, None
+    except OSError:  # a read-only cache is only a slower next build
+        return svg, None
+    return None, None
 
 
 # In a worker: the shared personas, modelled once by the initializer.
@@ -174,6 +187,7 @@ class Drawing:
         self._personas = ""
         self._registries: list[tuple[str, bytes]] = []
         self._wanted: set[str] = set()
+        self._cached: set[str] = set()  # the cache's files when the build began
         self._parallel = False
         self._keys: dict[str, list[tuple[str, str]]] = {}  # map path -> (view, key)
         self._running: dict[str, Future[list[Drawn]]] = {}
@@ -199,6 +213,10 @@ class Drawing:
         self._personas = personas_key(registries)
         self._registries = [(str(path), raw) for path, raw in registries]
         self._wanted = {str(path) for path in maps}
+        try:  # listed once: a stat per diagram cost more, and the cache only grows meanwhile
+            self._cached = set(os.listdir(self.folder))  # noqa: PTH208 - names, not 10^5 Paths
+        except OSError:
+            self._cached = set()
         self._parallel = self.jobs > 1 and len(self._wanted) >= 4
 
     def offer(self, src: Source) -> None:
@@ -210,7 +228,7 @@ class Drawing:
         raw = src.text.encode("utf-8", "surrogateescape")
         keys = [(view, map_key(raw, view, self.renderer, self._personas)) for view in self._views]
         self._keys[path] = keys
-        missing = [(view, key) for view, key in keys if not (self.folder / f"{key}.svg").is_file()]
+        missing = [(view, key) for view, key in keys if f"{key}.svg" not in self._cached]
         if not missing:
             return
         with self._lock:
@@ -246,7 +264,9 @@ class Drawing:
         for view, key in keys:
             shown = map_diagram(view, m, with_dot=False)
             if view in drawn:
-                out.append(Laid(shown, *drawn[view], cached=False))
+                svg, error = drawn[view]
+                file = None if svg is not None or error is not None else self.folder / f"{key}.svg"
+                out.append(Laid(shown, error, False, file, svg))
             else:
                 full = functools.partial(map_diagram, view, m, page=map_page(m))
                 out.append(self._cached_or_drawn(shown, key, full))
@@ -262,12 +282,12 @@ class Drawing:
 
     def _cached_or_drawn(self, shown: Diagram, key: str, full: Callable[[], Diagram]) -> Laid:
         """From the cache, or laid out here (``full`` builds the DOT only then)."""
-        cached = _read(self.folder / f"{key}.svg")
-        if cached is not None:
-            return Laid(shown, cached, None, True)
+        file = self.folder / f"{key}.svg"
+        if file.is_file():
+            return Laid(shown, None, True, file)
         svg, error = _draw(full(), self.renderer, self.timeout, key)
         self._tick(1)
-        return Laid(shown, svg, error, False)
+        return Laid(shown, error, False, None if svg is not None or error is not None else file, svg)
 
     def _finished(self, asked: int, future: Future[list[Drawn]]) -> None:
         """In the pool's thread: count what was drawn (a map failing the schema is not)."""
@@ -281,13 +301,6 @@ class Drawing:
             self._total = max(self._total, self._done)
             if self.progress:
                 self.progress(self._done, self._total, False)
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def terminal_progress(label: str) -> Progress | None:

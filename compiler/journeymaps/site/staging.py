@@ -42,7 +42,7 @@ class StagedFolder:
         check_output(out)
         self.out = out
         self.written: dict[str, None] = {}  # each path once (a later write replaces the file)
-        self._queue: queue.SimpleQueue[tuple[str, bytes] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[str, bytes | Path] | None] = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._writer, name="journeymaps-site-writer", daemon=True)
         self._done = False
@@ -73,6 +73,11 @@ class StagedFolder:
         """Queue one file, by its path inside the site."""
         self.written[rel] = None
         self._queue.put((rel, data))
+
+    def copy(self, rel: str, source: Path) -> None:
+        """Queue a copy of the file ``source`` (copied by the kernel, never read into Python)."""
+        self.written[rel] = None
+        self._queue.put((rel, source))
 
     def commit(self) -> None:
         """Wait for every file, then swap the folder in (raising what the writer met)."""
@@ -109,7 +114,10 @@ class StagedFolder:
                 if target.parent not in made:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     made.add(target.parent)
-                target.write_bytes(data)
+                if isinstance(data, Path):
+                    shutil.copyfile(data, target)
+                else:
+                    target.write_bytes(data)
             except BaseException as exc:  # handed to the main thread at commit
                 self._error = exc
 
