@@ -339,6 +339,37 @@ def test_a_worker_that_dies_fails_its_diagrams_not_the_build(tmp_path: Path) -> 
     assert [(x.ok, x.error) for x in laid] == [(False, "the drawing process stopped unexpectedly")] * 2
 
 
+def test_maps_offered_after_a_worker_died_fail_with_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed mid-build (out of memory, say) breaks the pool for every later map:
+    those maps' diagrams fail with a reason, the build goes on."""
+    import signal
+    import time
+
+    from journeymaps.lint import lint
+    from journeymaps.settings import Settings
+    from journeymaps.site.diagrams import Drawing
+
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    report = lint([ROOT / "maps"], Settings(root=ROOT), TODAY, ROOT)
+    assert report.project is not None
+    first, *later = sorted(report.project.maps, key=lambda m: str(m.src.path))
+    with Drawing(jobs=2) as drawing:
+        drawing.start([], ("journey", "blueprint"), [m.src.path for m in report.project.maps])
+        drawing.offer(first.src)
+        assert drawing._pool is not None
+        for process in list(drawing._pool._processes.values()):
+            os.kill(process.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while not drawing._pool._broken and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for m in later:
+            drawing.offer(m.src)  # raised BrokenProcessPool out of the build
+        laid = [x for m in later for x in drawing.map_diagrams(m)]
+    assert laid and {(x.ok, x.error) for x in laid} == {(False, "the drawing process stopped unexpectedly")}
+
+
 def test_every_diagram_link_leads_to_a_section_that_exists(tmp_path: Path) -> None:
     """Stages, steps, pain points and teams in the site's diagrams link to their sections."""
     out = tmp_path / "site"

@@ -245,8 +245,12 @@ class Drawing:
                 initializer=_start_worker,
                 initargs=(self._registries,),
             )
-        with _interrupts_held():  # a submit may start a worker process
-            future = self._pool.submit(_draw_map, (path, src.data, missing, self.renderer, self.timeout))
+        try:
+            with _interrupts_held():  # a submit may start a worker process
+                future = self._pool.submit(_draw_map, (path, src.data, missing, self.renderer, self.timeout))
+        except BrokenProcessPool as exc:  # a worker died earlier: this map fails as the others did
+            future = Future()
+            future.set_exception(exc)
         future.add_done_callback(functools.partial(self._finished, len(missing)))
         self._running[path] = future
 
