@@ -5,6 +5,10 @@
 Times, on the same cores:
 - bare layout: the embedded Graphviz laying out every diagram's DOT (journey and blueprint of
   each map, and the team view) in a pool of --jobs processes, nothing else
+- drawing only: the build's own workers given every map's parsed data, modelling it, writing
+  the DOT, laying it out and keeping the SVG in the cache; no lint, no pages. The floor of
+  any build that draws in these workers: what separates it from the bare layout is the DOT
+  and the model, not the pipeline.
 - full build: lint, diagrams (empty cache), every page, the folder swap
 - no-op rebuild: the same build again with nothing changed
 - one map changed: one map edited, then a rebuild (its two diagrams and the team view are
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -36,6 +41,31 @@ def _layout(dot: str) -> int:
     from journeymaps.diagrams.render import renderer
 
     return len(renderer("embedded").layout(dot))
+
+
+def timed_drawing(maps: Path, cache: Path, jobs: int) -> float:
+    """The build's workers drawing every map from its parsed data, with an empty cache."""
+    from journeymaps.loader import load
+    from journeymaps.site import diagrams
+
+    sources = [load(path, path.name) for path in sorted(maps.glob("*.yaml"))]
+    work = [
+        (str(s.path), s.data, [(v, f"{i}.{v}") for v in ("journey", "blueprint")], "embedded", 30.0)
+        for i, s in enumerate(sources)
+    ]
+    shutil.rmtree(cache, ignore_errors=True)
+    started = time.perf_counter()
+    with ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=diagrams._start_worker,
+        initargs=([],),
+    ) as pool:
+        for future in [pool.submit(diagrams._draw_map, job) for job in work]:
+            future.result()
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(cache, ignore_errors=True)
+    return elapsed
 
 
 def main() -> None:
@@ -76,6 +106,9 @@ def main() -> None:
     bare = statistics.median(timed_layout(dots) for _ in range(args.repeat))
     n_diagrams = len(dots)
     del project, dots  # the build starts from files, with nothing else in memory
+    drawing = statistics.median(
+        timed_drawing(maps, work / "cache" / "diagrams", args.jobs) for _ in range(args.repeat)
+    )
 
     def timed_build() -> tuple[float, bool]:
         started = time.perf_counter()
@@ -97,6 +130,9 @@ def main() -> None:
     runs = f", median of {args.repeat} runs" if args.repeat > 1 else ""
     print(f"{args.maps} maps, {n_diagrams} diagrams, {args.jobs} processes{runs}")
     print(f"bare layout           {bare:8.2f} s")
+    print(
+        f"drawing only          {drawing:8.2f} s   {drawing / bare:5.2f}x bare layout   (no lint, no pages)"
+    )
     print(f"full build            {full:8.2f} s   {full / bare:5.2f}x bare layout   (goal <= 1.3x)")
     print(f"no-op rebuild         {noop:8.3f} s   {noop / full * 100:5.2f}% of full      (goal < 5%)")
     print(f"one map changed       {one:8.2f} s   {one / full * 100:5.1f}% of full")
