@@ -61,6 +61,18 @@ def test_compiled_module_is_cached_and_a_damaged_cache_is_recompiled(tmp_path, m
     assert cached.read_bytes() != b"not a module"
 
 
+def test_modules_compiled_for_another_version_are_removed(tmp_path, monkeypatch) -> None:
+    """Each wasmtime or Graphviz upgrade compiles a new module (~3 MB): the old ones go."""
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path))
+    (tmp_path / "graphviz-0123456789abcdef0123.cwasm").write_bytes(b"for an older wasmtime")
+    (tmp_path / "diagrams").mkdir()
+    (tmp_path / "diagrams" / "kept.svg").write_bytes(b"<svg/>")
+    EmbeddedGraphviz().layout(SMALL)
+    (cached,) = tmp_path.glob("graphviz-*.cwasm")
+    assert cached.name != "graphviz-0123456789abcdef0123.cwasm"
+    assert (tmp_path / "diagrams" / "kept.svg").exists()
+
+
 def _slow_layout_in_child(queue: Any) -> None:
     from journeymaps.diagrams.render import renderer
 

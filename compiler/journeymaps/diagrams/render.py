@@ -183,6 +183,11 @@ def _compiled_module(wasmtime: Any, engine: Any) -> Any:
         from journeymaps.output import write_atomic
 
         write_atomic(cached, module.serialize())
+        # Modules compiled for an earlier wasmtime or Graphviz (~3 MB each) are never
+        # loaded again.
+        for old in cached.parent.glob("graphviz-*.cwasm"):
+            if old != cached:
+                old.unlink(missing_ok=True)
     except OSError:  # a read-only home is fine
         pass
     return module
