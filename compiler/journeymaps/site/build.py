@@ -24,7 +24,7 @@ from journeymaps.model import Map
 from journeymaps.project import kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
-from journeymaps.site import pages
+from journeymaps.site import cache, pages
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.staging import MARKER, StagedFolder
 
@@ -120,6 +120,7 @@ def build(
     if previous is not None and previous.fingerprint == stamp:
         return BuildResult(previous, up_to_date=True)
 
+    cache_limit = cache.limit()  # a bad limit is refused before any work
     personas = [(p, data) for p in files if kind_of(p) == "personas" and (data := read[p]) is not None]
     progress = terminal_progress("Laying out diagrams")
     with StagedFolder(out) as staged, Drawing(renderer, jobs=jobs, progress=progress) as drawing:
@@ -149,6 +150,8 @@ def build(
         staged.write(MARKER, summary.to_json())
         # 4. one move
         staged.commit()
+    # 5. the cache kept within its limit (the diagrams just used count as the newest)
+    cache.prune(drawing.folder, cache_limit)
     return BuildResult(summary, up_to_date=False, report=report, laid=laid)
 
 

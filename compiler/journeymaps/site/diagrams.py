@@ -34,6 +34,7 @@ from journeymaps.loader import Source, from_bytes
 from journeymaps.model import Map, Persona, build_map
 from journeymaps.output import write_atomic
 from journeymaps.project import model_project
+from journeymaps.site.cache import mark_used
 
 #: A file as the build read it.
 Read = tuple[Path, bytes]
@@ -288,6 +289,7 @@ class Drawing:
         """From the cache, or laid out here (``full`` builds the DOT only then)."""
         file = self.folder / f"{key}.svg"
         if file.is_file():
+            mark_used([file])  # the newest for the cache's pruning
             return Laid(shown, None, True, file)
         svg, error = _draw(full(), self.renderer, self.timeout, key)
         self._tick(1)

@@ -1,0 +1,80 @@
+"""The diagram cache stays within its limit; the least recently used diagrams go first."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from test_build import jm
+
+from conftest import ROOT
+from journeymaps.site.cache import GRACE_SECONDS, prune
+
+DAY = 24 * 3600.0
+
+
+def _svg(folder: Path, name: str, size: int, age: float) -> Path:
+    path = folder / f"{name}.svg"
+    path.write_bytes(b"x" * size)
+    then = time.time() - age
+    os.utime(path, (then, then))
+    return path
+
+
+def test_prune_removes_the_least_recently_used_down_to_three_quarters(tmp_path: Path) -> None:
+    old = [_svg(tmp_path, f"old{i}", 1000, (10 - i) * DAY) for i in range(8)]  # old0 is the oldest
+    young = _svg(tmp_path, "young", 1000, 60)  # used a minute ago: kept whatever the limit
+    other = tmp_path / ".x.svg.tmp123"
+    other.write_bytes(b"y" * 5000)  # a writer's temporary file: not counted, not removed
+
+    assert prune(tmp_path, 100_000) == 0  # under the limit: nothing to do
+    assert prune(tmp_path, 8000) == 3  # 9,000 bytes > 8,000: down to 6,000
+    assert [p.exists() for p in old] == [False] * 3 + [True] * 5
+    assert young.exists() and other.exists()
+
+    assert prune(tmp_path, 0) == 5  # only the one within the grace period stays
+    assert young.exists() and not any(p.exists() for p in old)
+    assert GRACE_SECONDS >= 60
+
+
+def test_a_build_keeps_what_it_uses_and_prunes_the_stalest(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "maps", project / "maps")
+    cache = tmp_path / "cache"
+    env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_MAX_MB": "1"}
+    assert jm(project, "build", env=env).returncode == 0
+    drawn = sorted((cache / "diagrams").glob("*.svg"))
+    assert len(drawn) == 9
+    # Another project's diagrams, unused for days, fill the cache past its limit; the
+    # diagrams this project drew are made as old, so only reuse can keep them.
+    stale = [_svg(cache / "diagrams", f"stale{i}", 200_000, 5 * DAY) for i in range(6)]
+    for path in drawn:
+        os.utime(path, (time.time() - 9 * DAY,) * 2)
+    (project / "maps" / "support" / "billing-dispute.yaml").write_text(
+        (project / "maps" / "support" / "billing-dispute.yaml").read_text("utf-8") + "\n# edited\n"
+    )
+
+    again = jm(project, "build", env=env)
+
+    assert again.returncode == 0, again.stderr
+    assert "(7 unchanged)" in again.stdout  # the edited map's two diagrams are drawn again
+    kept = {p.name for p in (cache / "diagrams").glob("*.svg")}
+    reused = [p for p in drawn if p.name in kept]
+    assert len(reused) == 7  # used by this build: kept, though they were the oldest files
+    assert sum(p.exists() for p in stale) < len(stale)  # the stalest went
+    total = sum(p.stat().st_size for p in (cache / "diagrams").glob("*.svg"))
+    assert total <= 1024 * 1024
+
+
+def test_a_limit_that_is_not_a_number_is_a_clear_error(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "maps", project / "maps")
+    result = jm(
+        project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "c"), "JOURNEYMAPS_CACHE_MAX_MB": "1G"}
+    )
+    assert result.returncode == 2
+    assert "JOURNEYMAPS_CACHE_MAX_MB must be a whole number of megabytes, not '1G'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "site").exists()
