@@ -64,7 +64,20 @@ renderer_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; Ctrl+C ends a command the way shells expect."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # Click would print "Aborted!" and exit 1, which a script cannot tell from a
+            # failure; 128 + SIGINT is what shells and CI runners read as "interrupted".
+            click.echo("\njourneymaps: interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="journeymaps")
 def cli() -> None:
     """Customer journey maps as code: lint, render and publish YAML journey maps."""
