@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, ROOT, TODAY, on_a_terminal, write_files
+from journeymaps.site.staging import MARKER
 
 FIXTURE = Path(__file__).parent / "fixture"
 GOLDEN = Path(__file__).parent / "golden"
@@ -301,6 +302,19 @@ def test_a_renamed_persona_is_drawn_again(tmp_path: Path) -> None:
     assert again.returncode == 1, again.stderr
     assert "Budget holder" in journey.read_text("utf-8")
     assert "Account owner" not in journey.read_text("utf-8")
+
+
+def test_a_project_checked_out_elsewhere_reuses_the_cache(tmp_path: Path) -> None:
+    """Diagrams are keyed by content, not by where the files are: a CI runner or a moved
+    folder finds them in the cache."""
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    first = _project_with_broken_maps(tmp_path / "here")
+    assert "9 diagrams (0 unchanged)" in jm(first, "build", env=env).stdout
+    elsewhere = tmp_path / "there" / "checkout"
+    shutil.copytree(first / "maps", elsewhere / "maps")
+    assert "9 diagrams (9 unchanged)" in jm(elsewhere, "build", env=env).stdout
+    pages = {k: v for k, v in tree(elsewhere / "site").items() if k != MARKER}  # the build's own stamp
+    assert pages == {k: v for k, v in tree(first / "site").items() if k != MARKER}
 
 
 def test_progress_shows_on_a_terminal_and_not_in_ci(tmp_path: Path) -> None:

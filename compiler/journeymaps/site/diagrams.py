@@ -65,10 +65,12 @@ class Laid:
 
 
 def personas_key(registries: Iterable[Read]) -> str:
-    """What every map diagram depends on besides its own file: the personas registries."""
+    """What every map diagram depends on besides its own file: the personas registries'
+    bytes, in order. Not their paths: a project checked out elsewhere (a CI runner, a
+    moved folder) draws the same diagrams and finds them in the cache."""
     h = hashlib.sha256()
-    for path, raw in registries:
-        h.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + raw + b"\0")
+    for _, raw in registries:
+        h.update(len(raw).to_bytes(8, "big") + raw)
     return h.hexdigest()
 
 
