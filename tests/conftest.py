@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -55,6 +58,19 @@ def rules_of(diagnostics: list[Diagnostic]) -> list[str]:
 def at(diagnostics: list[Diagnostic], rule: str) -> list[tuple[int, int]]:
     """(line, column) of each finding of ``rule``."""
     return [(d.line, d.column) for d in diagnostics if d.rule == rule]
+
+
+def jm(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``journeymaps ARGS`` run as a user runs it, in its own process; ``env`` is added to
+    this process's environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "journeymaps", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def run_cli(args: list[str], cwd: Path | None = None) -> Result:

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 from conftest import BASE, write_files
+from conftest import jm as run_jm
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
 NO_OWNER = GOOD.replace("owner: support\nreviewed", "reviewed")
 
 
 def jm(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "journeymaps", *args, "--today", "2026-11-22"],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_jm(cwd, *args, "--today", "2026-11-22")
 
 
 def git(cwd: Path, *args: str) -> str:

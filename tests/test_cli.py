@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import BASE, on_a_terminal, write_files
+from conftest import BASE, jm, on_a_terminal, write_files
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
 BROKEN_OWNER = GOOD.replace("owner: support\nreviewed", "reviewed")  # missing-owner: error
 UNVALIDATED = GOOD.replace(
     "    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n", "", 1
 )  # warning
-
-
-def jm(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "journeymaps", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
+from conftest import jm as run_jm
 
 ENV = {
     "GIT_AUTHOR_NAME": "t",
@@ -28,13 +28,7 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def jm(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "journeymaps", "diff", *args, "--today", "2026-11-22"],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_jm(cwd, "diff", *args, "--today", "2026-11-22")
 
 
 @pytest.fixture

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conftest import BASE, ROOT, write_files
+from conftest import BASE, ROOT, jm, write_files
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
-
-
-def jm(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "journeymaps", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
 
 
 def tangled(n: int) -> str:

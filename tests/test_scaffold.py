@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-
-def jm(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "journeymaps", *args], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+from conftest import jm
 
 
 def test_init_scaffolds_a_repository_that_lints_and_builds(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, ROOT, TODAY, on_a_terminal, write_files
+from conftest import jm as run_jm
 from journeymaps.site.staging import MARKER
 
 FIXTURE = Path(__file__).parent / "fixture"
@@ -20,15 +21,8 @@ EPOCH = "1795651200"  # 2026-11-22
 
 
 def jm(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "journeymaps", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=environ,
-    )
+    """A build with a fixed date, so that two builds give the same bytes."""
+    return run_jm(cwd, *args, env={"SOURCE_DATE_EPOCH": EPOCH, **(env or {})})
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -7,9 +7,7 @@ import shutil
 import time
 from pathlib import Path
 
-from test_build import jm
-
-from conftest import ROOT
+from conftest import ROOT, jm
 from journeymaps.site.cache import GRACE_SECONDS, prune
 
 DAY = 24 * 3600.0
