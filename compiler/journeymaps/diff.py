@@ -19,7 +19,7 @@ from typing import Any
 
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.lint import Report, lint
-from journeymaps.model import Map
+from journeymaps.model import Map, Stage, Step
 from journeymaps.reporters.json_format import finding as json_finding
 from journeymaps.settings import Settings
 
@@ -92,6 +92,18 @@ def _emotion(value: int | None) -> str:
     return "none" if value is None else f"{value:+d}" if value else "0"
 
 
+def _owner_and_emotion(kind: str, before: Stage | Step, after: Stage | Step) -> list[str]:
+    """The owner and emotion changes of a stage or a step, in the same words for both."""
+    out = []
+    if before.owner != after.owner:
+        out.append(f'owner of {kind} "{after.name}": {before.owner or "none"} → {after.owner or "none"}')
+    if before.emotion != after.emotion:
+        out.append(
+            f'emotion at {kind} "{after.name}": {_emotion(before.emotion)} → {_emotion(after.emotion)}'
+        )
+    return out
+
+
 def compare_maps(old: Map, new: Map, today: dt.date, max_age: int) -> list[str]:
     """Plain sentences, in journey order, of what changed between two versions of a map."""
     out: list[str] = []
@@ -112,10 +124,7 @@ def compare_maps(old: Map, new: Map, today: dt.date, max_age: int) -> list[str]:
             out.append(f'stage renamed: "{before.name}" → "{s.name}" ({s.id})')
         if before.index != s.index:
             out.append(f'stage moved: "{s.name}" from position {before.index + 1} to {s.index + 1}')
-        if before.owner != s.owner:
-            out.append(f'owner of stage "{s.name}": {before.owner or "none"} → {s.owner or "none"}')
-        if before.emotion != s.emotion:
-            out.append(f'emotion at stage "{s.name}": {_emotion(before.emotion)} → {_emotion(s.emotion)}')
+        out.extend(_owner_and_emotion("stage", before, s))
         if len(s.evidence) > len(before.evidence):
             out.append(f'evidence added to stage "{s.name}" ({len(before.evidence)} → {len(s.evidence)})')
         elif len(s.evidence) < len(before.evidence):
@@ -137,10 +146,7 @@ def compare_maps(old: Map, new: Map, today: dt.date, max_age: int) -> list[str]:
             continue
         if prev.name != st.name:
             out.append(f'step renamed: "{prev.name}" → "{st.name}" ({ref})')
-        if prev.owner != st.owner:
-            out.append(f'owner of step "{st.name}": {prev.owner or "none"} → {st.owner or "none"}')
-        if prev.emotion != st.emotion:
-            out.append(f'emotion at step "{st.name}": {_emotion(prev.emotion)} → {_emotion(st.emotion)}')
+        out.extend(_owner_and_emotion("step", prev, st))
         if prev.lane != st.lane:
             out.append(f'step "{st.name}" moved lane: {prev.lane} → {st.lane}')
     new_ids = {st.id for st in new.steps()}
@@ -175,8 +181,9 @@ def compare_maps(old: Map, new: Map, today: dt.date, max_age: int) -> list[str]:
             )
         if before_o.due != o.due:
             out.append(f'opportunity "{o.believe}" due: {before_o.due or "none"} → {o.due or "none"}')
+    new_opps = {o.id for o in new.opportunities}
     for oid, o in old_opps.items():
-        if oid not in {x.id for x in new.opportunities}:
+        if oid not in new_opps:
             out.append(f'opportunity removed: "{o.believe}"')
     old_stale = _stale_evidence(old, today, max_age)
     new_stale = _stale_evidence(new, today, max_age)
