@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -35,11 +35,35 @@ def lint(
     today: dt.date,
     cwd: Path,
     on_load: Callable[[Source], None] | None = None,
+    inputs: Inputs | None = None,
 ) -> Report:
     """Lint the files under ``targets`` in the context of every map under the maps folders;
-    ``on_load`` sees each file as soon as it is parsed."""
+    ``on_load`` sees each file as soon as it is parsed. ``inputs``: those files, already
+    found and read by the caller (the site build hashes them first)."""
     with collector_paused():
-        return _lint(targets, settings, today, cwd, on_load)
+        return _lint(inputs or Inputs(*input_files(targets, settings)), settings, today, cwd, on_load)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The files of a run: those asked about, every file read for context, and the bytes
+    of those already read (a file missing here, or None, is read, or reported, by the loader)."""
+
+    targets: list[Path]
+    files: list[Path]
+    contents: Mapping[Path, bytes | None] = field(default_factory=dict)
+
+
+def read_inputs(targets: Sequence[Path], settings: Settings) -> Inputs:
+    """Find and read every input once."""
+    target_files, files = input_files(targets, settings)
+    contents: dict[Path, bytes | None] = {}
+    for path in files:
+        try:
+            contents[path] = path.read_bytes()
+        except OSError:  # the loader reports it with its reason
+            contents[path] = None
+    return Inputs(target_files, files, contents)
 
 
 def input_files(targets: Sequence[Path], settings: Settings) -> tuple[list[Path], list[Path]]:
@@ -54,14 +78,14 @@ def input_files(targets: Sequence[Path], settings: Settings) -> tuple[list[Path]
 
 
 def _lint(
-    targets: Sequence[Path],
+    inputs: Inputs,
     settings: Settings,
     today: dt.date,
     cwd: Path,
     on_load: Callable[[Source], None] | None,
 ) -> Report:
-    target_files, files = input_files(targets, settings)
-    loaded = load_project(files, cwd, on_load)
+    target_files = inputs.targets
+    loaded = load_project(inputs.files, cwd, on_load, inputs.contents)
     rules = all_rules()
     ctx = Context(loaded.project, settings, today)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -92,14 +92,22 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_project(files: list[Path], cwd: Path, on_load: Callable[[Source], None] | None = None) -> Loaded:
-    """Read, validate and model every file; problems stay on each Source.
+def load_project(
+    files: list[Path],
+    cwd: Path,
+    on_load: Callable[[Source], None] | None = None,
+    contents: Mapping[Path, bytes | None] | None = None,
+) -> Loaded:
+    """Read (unless ``contents`` has the bytes), validate and model every file; problems
+    stay on each Source.
 
     ``on_load`` sees each file as soon as it is parsed (the site starts drawing it then).
     """
     sources = []
     for path in files:
-        src = loader.load(path, display_path(path, cwd))
+        raw = contents.get(path) if contents else None
+        display = display_path(path, cwd)
+        src = loader.load(path, display) if raw is None else loader.from_bytes(path, display, raw)
         if on_load is not None:
             on_load(src)
         sources.append(src)

@@ -298,6 +298,31 @@ def test_a_renamed_persona_is_drawn_again(tmp_path: Path) -> None:
     assert "Account owner" not in journey.read_text("utf-8")
 
 
+def test_a_build_reads_each_map_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes a build hashes to know whether anything changed are the bytes it draws and
+    renders: each input is read once (twice before, with a window for an edit between)."""
+    from collections import Counter
+
+    from journeymaps.settings import Settings
+    from journeymaps.site.build import build
+
+    project = _project_with_broken_maps(tmp_path / "project")
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    reads: Counter[Path] = Counter()
+    read_bytes = Path.read_bytes
+
+    def counted(self: Path) -> bytes:
+        reads[self] += 1
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    result = build([project / "maps"], Settings(root=project), project, project / "site", today=TODAY, jobs=1)
+    assert result.summary.maps == 4
+    inputs = sorted((project / "maps").rglob("*.yaml"))
+    assert len(inputs) == 8
+    assert {path: reads[path] for path in inputs} == dict.fromkeys(inputs, 1)
+
+
 def test_a_project_checked_out_elsewhere_reuses_the_cache(tmp_path: Path) -> None:
     """Diagrams are keyed by content, not by where the files are: a CI runner or a moved
     folder finds them in the cache."""

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,7 +19,7 @@ from journeymaps import __version__
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams import style as diagram_style
-from journeymaps.lint import INPUT_RULES, Report, input_files, lint
+from journeymaps.lint import INPUT_RULES, Report, lint, read_inputs
 from journeymaps.model import Map
 from journeymaps.project import kind_of
 from journeymaps.rules import all_rules
@@ -60,7 +60,9 @@ class BuildResult:
         return sum(1 for x in self.laid or () if x.cached)
 
 
-def fingerprint(inputs: dict[Path, bytes | None], settings: Settings, renderer: str, today: dt.date) -> str:
+def fingerprint(
+    inputs: Mapping[Path, bytes | None], settings: Settings, renderer: str, today: dt.date
+) -> str:
     """A hash of everything a site depends on: maps, settings, templates, version, renderer, date."""
     h = hashlib.sha256()
     for part in (__version__, renderer, today.isoformat(), repr(sorted(vars(settings).items(), key=str))):
@@ -113,23 +115,26 @@ def build(
     """The whole build, in phase order."""
     today = today or build_date()
     # 0. nothing changed since the last build: nothing to do
-    target_files, files = input_files(targets, settings)
-    read = {path: _read(path) for path in files}
-    stamp = fingerprint(read, settings, renderer, today)
+    inputs = read_inputs(targets, settings)  # read once: hashed here, parsed by lint
+    stamp = fingerprint(inputs.contents, settings, renderer, today)
     previous = previous_summary(out)
     if previous is not None and previous.fingerprint == stamp:
         return BuildResult(previous, up_to_date=True)
 
     cache_limit = cache.limit()  # a bad limit is refused before any work
-    personas = [(p, data) for p in files if kind_of(p) == "personas" and (data := read[p]) is not None]
+    personas = [
+        (p, data)
+        for p in inputs.files
+        if kind_of(p) == "personas" and (data := inputs.contents[p]) is not None
+    ]
     progress = terminal_progress("Laying out diagrams")
     with StagedFolder(out) as staged, Drawing(renderer, jobs=jobs, progress=progress) as drawing:
-        drawing.start(personas, MAP_VIEWS, [p for p in target_files if kind_of(p) == "map"])
+        drawing.start(personas, MAP_VIEWS, [p for p in inputs.targets if kind_of(p) == "map"])
         # 1. lint: the findings and the model (left frozen out of the cyclic collector:
         #    rescanning it while pages render cost ~3 s on 1,000 maps);
         # 2. meanwhile, each map lint parses goes to a worker to be drawn, unless the
         #    content-hashed cache has its diagrams
-        report = lint(targets, settings, today, cwd, on_load=drawing.offer)
+        report = lint(targets, settings, today, cwd, on_load=drawing.offer, inputs=inputs)
         assert report.project is not None
         maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
