@@ -126,17 +126,36 @@ _personas: dict[str, Persona] | None = None
 
 @contextlib.contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """Hold SIGINT back while worker processes may start: a process starts with its parent
-    thread's signal mask (it survives exec), so a worker cannot be interrupted before its
-    initializer has set Ctrl+C aside. An interrupt meanwhile is delivered on leaving."""
+    """Hold Ctrl+C back while worker processes may start; an interrupt meanwhile is
+    delivered on leaving.
+
+    Two holds. The signal mask: a process starts with its parent thread's (it survives
+    exec), so a worker cannot be interrupted before its initializer has set Ctrl+C aside.
+    And the handler: the mask holds only this thread, so the kernel hands SIGINT to another
+    one (the site writer, the pool's manager) and Python raises KeyboardInterrupt here all
+    the same, possibly between starting a worker and sending it its start-up data (the
+    worker then died with an EOFError traceback: seen in the Ctrl+C test).
+    """
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no POSIX signals to hold
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    in_main = threading.current_thread() is threading.main_thread()  # handlers live there
+    caught: list[int] = []
+    previous_handler = (
+        signal.signal(signal.SIGINT, lambda signum, _: caught.append(signum)) if in_main else None
+    )
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if in_main:
+            signal.signal(signal.SIGINT, signal.SIG_DFL if previous_handler is None else previous_handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)  # one still pending arrives now
+        if caught:
+            if callable(previous_handler):
+                previous_handler(signal.SIGINT, None)  # the default one raises KeyboardInterrupt
+            elif previous_handler == signal.SIG_DFL:
+                signal.raise_signal(signal.SIGINT)
 
 
 def _start_worker(registries: list[tuple[str, bytes]]) -> None:
