@@ -14,7 +14,7 @@ import click
 from journeymaps import __version__
 from journeymaps.diagnostics import Severity
 from journeymaps.diagrams import VIEWS
-from journeymaps.diagrams.render import DEFAULT_TIMEOUT, RENDERERS
+from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, RENDERERS
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.rules import Rule, all_rules, find_rule
 from journeymaps.settings import Settings, SettingsError, load_settings
@@ -58,9 +58,9 @@ renderer_option = click.option(
     "--renderer",
     "renderer_name",
     type=click.Choice(sorted(RENDERERS)),
-    default="embedded",
+    default=DEFAULT_RENDERER,
     show_default=True,
-    help="embedded: Graphviz in WebAssembly, same bytes everywhere; system: the dot on PATH.",
+    help="embedded: Graphviz in WebAssembly, same bytes everywhere (Python 3.11+); system: the dot on PATH.",
 )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.diagnostics import Diagnostic
+from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import Report, lint
 from journeymaps.model import Map, Stage, Step
 from journeymaps.reporters.json_format import finding as json_finding
@@ -312,7 +313,7 @@ def markdown(c: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_site(c: Comparison, out: Path, renderer: str = "embedded") -> None:
+def write_site(c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER) -> None:
     """Before and after journey diagrams of every changed map, with what changed highlighted."""
     from journeymaps.diagrams import Diagram, RenderError, describe, to_svg
     from journeymaps.diagrams import journey as journey_view

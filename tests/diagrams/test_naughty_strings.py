@@ -92,6 +92,7 @@ def _check_svg(svg: bytes) -> None:
     assert b"javascript:" not in svg.lower() or b"xlink:href" not in svg
 
 
+@pytest.mark.embedded
 def test_every_string_in_every_field_with_the_embedded_renderer(naughty: Project) -> None:
     for m in naughty.maps:
         for view in ("journey", "blueprint"):

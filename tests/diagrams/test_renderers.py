@@ -20,7 +20,7 @@ SLOW = (
 )
 
 
-@pytest.mark.parametrize("cls", [EmbeddedGraphviz, SystemGraphviz])
+@pytest.mark.parametrize("cls", [pytest.param(EmbeddedGraphviz, marks=pytest.mark.embedded), SystemGraphviz])
 def test_broken_dot_is_a_clear_error_and_the_next_diagram_works(cls: type) -> None:
     renderer = cls()
     with pytest.raises(RenderError, match="could not lay out"):
@@ -28,7 +28,7 @@ def test_broken_dot_is_a_clear_error_and_the_next_diagram_works(cls: type) -> No
     assert renderer.layout(SMALL).lstrip().startswith(b"<?xml")
 
 
-@pytest.mark.parametrize("cls", [EmbeddedGraphviz, SystemGraphviz])
+@pytest.mark.parametrize("cls", [pytest.param(EmbeddedGraphviz, marks=pytest.mark.embedded), SystemGraphviz])
 def test_a_layout_that_takes_too_long_is_stopped(cls: type) -> None:
     renderer = cls()
     with pytest.raises(RenderError, match=r"took longer than 0\.2 s"):
@@ -36,6 +36,7 @@ def test_a_layout_that_takes_too_long_is_stopped(cls: type) -> None:
     assert b"<svg" in renderer.layout(SMALL)
 
 
+@pytest.mark.embedded
 def test_embedded_instances_are_never_reused() -> None:
     # This Graphviz build trapped on the second layout of this blueprint (a map whose
     # every text is a single space) when an instance was reused.
@@ -51,6 +52,7 @@ def test_system_renderer_without_dot_says_what_to_do(monkeypatch: pytest.MonkeyP
         SystemGraphviz()
 
 
+@pytest.mark.embedded
 def test_compiled_module_is_cached_and_a_damaged_cache_is_recompiled(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path))
     first = EmbeddedGraphviz().layout(SMALL)
@@ -61,6 +63,7 @@ def test_compiled_module_is_cached_and_a_damaged_cache_is_recompiled(tmp_path, m
     assert cached.read_bytes() != b"not a module"
 
 
+@pytest.mark.embedded
 def test_modules_compiled_for_another_version_are_removed(tmp_path, monkeypatch) -> None:
     """Each wasmtime or Graphviz upgrade compiles a new module (~3 MB): the old ones go."""
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path))
@@ -84,6 +87,7 @@ def _slow_layout_in_child(queue: Any) -> None:
         queue.put(time.monotonic() - started)
 
 
+@pytest.mark.embedded
 def test_the_timeout_holds_in_a_forked_process() -> None:
     """Threads are not copied by fork: a child of a process that has laid out a diagram still
     stops a layout that runs too long (its epoch ticker is started again)."""

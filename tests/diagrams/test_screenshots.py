@@ -66,7 +66,7 @@ def test_every_view_looks_like_a_diagram(examples: Project, browser, screenshots
     page.close()
 
 
-@pytest.mark.parametrize("renderer", ["embedded", "system"])
+@pytest.mark.parametrize("renderer", [pytest.param("embedded", marks=pytest.mark.embedded), "system"])
 def test_both_renderers_draw_in_a_browser(examples: Project, browser, renderer: str) -> None:
     page = browser.new_page()
     m = next(m for m in examples.maps if m.id == "billing-dispute")

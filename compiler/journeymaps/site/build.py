@@ -19,6 +19,7 @@ from journeymaps import __version__
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams import style as diagram_style
+from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import INPUT_RULES, Report, lint, read_inputs
 from journeymaps.model import Map
 from journeymaps.project import kind_of
@@ -108,7 +109,7 @@ def build(
     cwd: Path,
     out: Path,
     *,
-    renderer: str = "embedded",
+    renderer: str = DEFAULT_RENDERER,
     today: dt.date | None = None,
     jobs: int | None = None,
 ) -> BuildResult:

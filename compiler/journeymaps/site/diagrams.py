@@ -29,7 +29,7 @@ from typing import Any
 import journeymaps
 from journeymaps import __version__
 from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
-from journeymaps.diagrams.render import DEFAULT_TIMEOUT, cache_dir
+from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir, identity
 from journeymaps.loader import Source, from_bytes
 from journeymaps.model import Map, Persona, build_map
 from journeymaps.output import write_atomic
@@ -86,7 +86,8 @@ def drawing_code() -> str:
 
 
 def map_key(raw: bytes, view: str, renderer: str, personas: str) -> str:
-    """The drawing code, the renderer, the view, the personas and the map's own bytes."""
+    """The drawing code, the renderer (its :func:`identity`), the view, the personas and the
+    map's own bytes."""
     h = hashlib.sha256("\0".join((drawing_code(), renderer, view, personas, "")).encode())
     h.update(raw)
     return h.hexdigest()
@@ -194,12 +195,13 @@ class Drawing:
 
     def __init__(
         self,
-        renderer: str = "embedded",
+        renderer: str = DEFAULT_RENDERER,
         timeout: float = DEFAULT_TIMEOUT,
         jobs: int | None = None,
         progress: Progress | None = None,
     ) -> None:
         self.renderer = renderer
+        self._renderer_key = identity(renderer)
         self.timeout = timeout
         self.jobs = jobs or os.cpu_count() or 1
         self.progress = progress
@@ -248,7 +250,7 @@ class Drawing:
         if path not in self._wanted or not src.ok:
             return
         raw = src.text.encode("utf-8", "surrogateescape")
-        keys = [(view, map_key(raw, view, self.renderer, self._personas)) for view in self._views]
+        keys = [(view, map_key(raw, view, self._renderer_key, self._personas)) for view in self._views]
         self._keys[path] = keys
         missing = [(view, key) for view, key in keys if f"{key}.svg" not in self._cached]
         if not missing:
@@ -301,7 +303,7 @@ class Drawing:
 
     def diagram(self, d: Diagram) -> Laid:
         """A diagram of the whole project, drawn here (there is one)."""
-        key = dot_key(d, self.renderer)
+        key = dot_key(d, self._renderer_key)
         laid = self._cached_or_drawn(d, key, lambda: d)
         self.laid.append(laid)
         return laid
