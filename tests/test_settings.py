@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import BASE, write_files
+from conftest import BASE, jm, write_files
 
 NO_EVIDENCE = BASE.replace("    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n", "", 1)
 
@@ -87,3 +87,22 @@ def test_broken_toml_is_reported_in_the_chosen_format(tmp_path: Path) -> None:
     code, out = _settings_error(tmp_path, "paths = [\n", fmt="text")
     assert code == 2
     assert out["text"].startswith("journeymaps.toml:2:1: JM007 [invalid-settings] error: invalid TOML")
+
+
+def test_a_maps_folder_the_settings_name_but_is_missing_is_an_error(tmp_path: Path) -> None:
+    """A typo in ``paths`` used to be skipped quietly: lint checked the other folders (or
+    none) and passed. Now it is a settings error at the ``paths`` line, for every command
+    that takes its maps from the settings; nothing is built."""
+    code, out = _settings_error(tmp_path, 'site-title = "Acme"\npaths = ["maps", "jouneys"]\n')
+    assert code == 2
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["file"], finding["line"]) == ("invalid-settings", "journeymaps.toml", 2)
+    assert finding["message"].startswith("paths: 'jouneys' does not exist")
+    for command in (["build"], ["render"], ["baseline"]):
+        result = jm(tmp_path, *command)
+        assert result.returncode == 2, command
+        assert result.stderr.startswith("journeymaps.toml:2:1: JM007 [invalid-settings] error: paths:")
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists() and not (tmp_path / "diagrams").exists()
+    # Paths given on the command line do not need the settings' folders.
+    assert jm(tmp_path, "lint", "maps").returncode == 0

@@ -146,10 +146,10 @@ def lint(
     cwd = Path.cwd()
     try:
         settings = load_settings(cwd, config)
+        targets = list(paths) or _default_targets(settings)
     except SettingsError as exc:
         reporter(Outcome([exc.diagnostic], 0, 0), sys.stdout, use_colour)
         sys.exit(EXIT_USAGE)
-    targets = list(paths) or _default_targets(settings)
     known: set[str] = set()
     if baseline_file is not None:
         try:
@@ -336,7 +336,7 @@ def baseline_cmd(paths: tuple[Path, ...], out: Path, config: Path | None, today:
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
-    report = run_lint(list(paths) or _default_targets(settings), settings, today or dt.date.today(), cwd)
+    report = run_lint(_targets(paths, settings), settings, today or dt.date.today(), cwd)
     write_atomic(out, baseline.dump(report.diagnostics))
     click.echo(f"Recorded {len(report.diagnostics)} findings in {out.as_posix()}.")
 
@@ -346,8 +346,12 @@ def _settings(cwd: Path, config: Path | None) -> Settings:
     try:
         return load_settings(cwd, config)
     except SettingsError as exc:
-        REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
-        sys.exit(EXIT_USAGE)
+        _settings_failed(exc)
+
+
+def _settings_failed(exc: SettingsError) -> NoReturn:
+    REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+    sys.exit(EXIT_USAGE)
 
 
 def _outputs(values: tuple[str, ...], option: str = "--output") -> list[tuple[str, Path]]:
@@ -377,8 +381,17 @@ def _write_report(name: str, path: Path, outcome: Outcome) -> None:
         _fail(f"cannot write {path}: {exc.strerror}")
 
 
+def _targets(paths: tuple[Path, ...], settings: Settings) -> list[Path]:
+    """The paths given, else the maps folders; a settings error goes to stderr, exit code 2."""
+    try:
+        return list(paths) or _default_targets(settings)
+    except SettingsError as exc:
+        _settings_failed(exc)
+
+
 def _default_targets(settings: Settings) -> list[Path]:
-    roots = [r for r in settings.roots() if r.exists()]
+    """The settings' maps folders (SettingsError for one named there that is missing)."""
+    roots = settings.existing_roots()
     if not roots:
         names = ", ".join(p.as_posix() for p in settings.roots())
         raise click.UsageError(f"no maps folder found ({names}); pass the paths to lint")
@@ -427,7 +440,7 @@ def render(
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
-    targets = list(paths) or _default_targets(settings)
+    targets = _targets(paths, settings)
     ok = render_diagrams(targets, settings, cwd, out, views or tuple(VIEWS), fmt, renderer_name, timeout)
     sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
@@ -473,7 +486,7 @@ def build(
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
-    targets = list(paths) or _default_targets(settings)
+    targets = _targets(paths, settings)
     try:
         result = build_site(targets, settings, cwd, out, renderer=renderer_name, jobs=jobs)
     except SiteError as exc:

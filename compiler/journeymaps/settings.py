@@ -35,9 +35,25 @@ class Settings:
     site_title: str = "Customer journeys"
     rules: Mapping[str, str] = field(default_factory=dict)
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Where the settings file sets ``paths`` (the file as shown, the line), when it does.
+    paths_at: tuple[str, Span] | None = None
 
     def roots(self) -> list[Path]:
         return [self.root / p for p in self.paths]
+
+    def existing_roots(self) -> list[Path]:
+        """The maps folders that exist. One that the settings file names but that does not
+        exist is a settings error: a typo would otherwise check nothing, and pass."""
+        if self.paths_at is not None:
+            display, span = self.paths_at
+            for name, root in zip(self.paths, self.roots(), strict=True):
+                if not root.exists():
+                    raise SettingsError(
+                        _error(
+                            display, span, f"paths: '{name}' does not exist (looked for {root.as_posix()})"
+                        )
+                    )
+        return [r for r in self.roots() if r.exists()]
 
     def severity(self, rule: str, default: Severity) -> Severity | None:
         """The configured severity of a rule; None when it is off."""
@@ -107,6 +123,7 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         site_title=data.get("site-title", "Customer journeys"),
         rules=dict(data.get("rules", {})),
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},
+        paths_at=(display, _line_of(text, ("paths",))) if "paths" in data else None,
     )
 
 
