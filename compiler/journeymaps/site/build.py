@@ -19,7 +19,7 @@ from journeymaps import __version__
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams import style as diagram_style
-from journeymaps.diagrams.render import DEFAULT_RENDERER
+from journeymaps.diagrams.render import DEFAULT_RENDERER, identity
 from journeymaps.lint import INPUT_RULES, Report, lint, read_inputs
 from journeymaps.model import Map
 from journeymaps.project import kind_of
@@ -64,7 +64,8 @@ class BuildResult:
 def fingerprint(
     inputs: Mapping[Path, bytes | None], settings: Settings, renderer: str, today: dt.date
 ) -> str:
-    """A hash of everything a site depends on: maps, settings, templates, version, renderer, date."""
+    """A hash of everything a site depends on: maps, settings, templates, version, renderer
+    (its :func:`~journeymaps.diagrams.render.identity`, Graphviz version included), date."""
     h = hashlib.sha256()
     for part in (__version__, renderer, today.isoformat(), repr(sorted(vars(settings).items(), key=str))):
         h.update(part.encode() + b"\0")
@@ -117,7 +118,7 @@ def build(
     today = today or build_date()
     # 0. nothing changed since the last build: nothing to do
     inputs = read_inputs(targets, settings)  # read once: hashed here, parsed by lint
-    stamp = fingerprint(inputs.contents, settings, renderer, today)
+    stamp = fingerprint(inputs.contents, settings, identity(renderer), today)
     previous = previous_summary(out)
     if previous is not None and previous.fingerprint == stamp:
         return BuildResult(previous, up_to_date=True)
