@@ -14,8 +14,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
 from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
 
 from journeymaps.diagnostics import FILE_START, Span
 
@@ -46,32 +50,43 @@ class _Unresolved(BaseResolver):
         pass
 
 
+class _PythonComposer(Reader, Scanner, Parser, Composer, _Unresolved):
+    """PyYAML's pure-Python parser: the fallback where libyaml is missing."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _Unresolved.__init__(self)
+
+
+#: The parsers a document can be composed with, by name; each parses to the same node tree.
+#: Their limits differ (libyaml stops nesting at 1,000 levels with an error of its own, the
+#: pure-Python composer recurses until Python's stack ends), so the loader enforces its own,
+#: lower limit and words it the same whatever parser ran.
+PARSERS: dict[str, type[Any]] = {"python": _PythonComposer}
+#: The pure-Python event parser for each: the event stream needed to find anchors.
+EVENT_LOADERS: dict[str, type[Any]] = {"python": yaml.SafeLoader}
+
 try:  # libyaml is the speed floor of the whole tool; the pure-Python parser is the fallback.
     from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    class _Composer(CParser, _Unresolved):
+    class _LibyamlComposer(CParser, _Unresolved):
         """libyaml's parser with no implicit resolvers: every plain scalar arrives as text."""
 
         def __init__(self, text: str) -> None:
             CParser.__init__(self, text)
             _Unresolved.__init__(self)
 
+    PARSERS["libyaml"] = _LibyamlComposer
+    EVENT_LOADERS["libyaml"] = yaml.CSafeLoader
     HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - exercised only where libyaml is missing
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Composer(Reader, Scanner, Parser, Composer, _Unresolved):  # type: ignore[no-redef]
-        def __init__(self, text: str) -> None:
-            Reader.__init__(self, text)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-            _Unresolved.__init__(self)
-
     HAVE_LIBYAML = False
+
+#: The parser used unless one is named.
+DEFAULT_PARSER = "libyaml" if HAVE_LIBYAML else "python"
 
 
 def path_text(path: JsonPath) -> str:
@@ -201,23 +216,23 @@ def decode(raw: bytes, src: Source) -> str | None:
         return None
 
 
-def parse(src: Source) -> None:
+def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
     """Compose the node tree and convert it to plain data, recording problems on ``src``."""
     text = src.text
     # Anchors need '&' and aliases '*'; most maps have neither, so the event scan is rare.
-    if ("&" in text or "*" in text) and _refuse_anchors(src):
+    if ("&" in text or "*" in text) and _refuse_anchors(src, parser):
         return
-    composer = _Composer(text)
+    composer = PARSERS[parser](text)
     try:
         root = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        src.problems.append(_syntax_problem(exc, text))
+        src.problems.append(_too_deep(text) or _syntax_problem(exc, text))
         return
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
         src.problems.append(LoadProblem("yaml-syntax", FILE_START, str(exc)))
         return
-    except RecursionError:
-        src.problems.append(LoadProblem("yaml-syntax", FILE_START, "the document is nested too deeply"))
+    except RecursionError:  # the pure-Python composer recurses once per level
+        src.problems.append(_too_deep(text) or _TOO_DEEP_AT_START)
         return
     finally:
         composer.dispose()
@@ -230,7 +245,7 @@ def parse(src: Source) -> None:
     try:
         src.data = _Converter(src.problems).convert(root, 0)
     except _TooDeep as exc:
-        src.problems.append(LoadProblem("yaml-syntax", _span(exc.node), "the document is nested too deeply"))
+        src.problems.append(_too_deep(text) or LoadProblem("yaml-syntax", _span(exc.node), TOO_DEEP))
         src.root = None
 
 
@@ -239,11 +254,44 @@ class _Mark0:
     column = 0
 
 
-def _refuse_anchors(src: Source) -> bool:
+MAX_DEPTH = 64
+TOO_DEEP = f"the document is nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)"
+_TOO_DEEP_AT_START = LoadProblem("yaml-syntax", FILE_START, TOO_DEEP)
+_NODE_EVENTS = (yaml.CollectionStartEvent, yaml.ScalarEvent, yaml.AliasEvent)
+
+
+def _too_deep(text: str) -> LoadProblem | None:
+    """The first node nested deeper than :data:`MAX_DEPTH`, when there is one before any
+    syntax error.
+
+    Parsers stop deep documents at limits of their own, at places of their own and in words
+    of their own (libyaml at 1,000 levels, "exceeded maximum nesting depth", and it may stop
+    before it has emitted a single event of the line; the pure-Python composer when Python's
+    stack runs out). The pure-Python *event* parser keeps its state on a list, not the stack,
+    so it reaches the first node past our limit whatever the depth: the same finding at the
+    same place whichever parser composed the document. Run only when a parse failed or went
+    too deep, so it never costs a valid map anything.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if depth > MAX_DEPTH and isinstance(event, _NODE_EVENTS) and event.start_mark:
+                mark = event.start_mark
+                return LoadProblem("yaml-syntax", Span.point(mark.line + 1, mark.column + 1), TOO_DEEP)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _refuse_anchors(src: Source, parser: str) -> bool:
     """Report every anchor and alias; True when there was one (or the YAML is broken)."""
     found = False
     try:
-        for event in yaml.parse(src.text, Loader=yaml.CSafeLoader if HAVE_LIBYAML else yaml.SafeLoader):
+        for event in yaml.parse(src.text, Loader=EVENT_LOADERS[parser]):
             anchor = getattr(event, "anchor", None)
             if anchor is None:
                 continue
@@ -257,7 +305,7 @@ def _refuse_anchors(src: Source) -> bool:
                 )
             )
     except yaml.MarkedYAMLError as exc:
-        src.problems.append(_syntax_problem(exc, src.text))
+        src.problems.append(_too_deep(src.text) or _syntax_problem(exc, src.text))
         return True
     return found
 
@@ -326,7 +374,6 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:seq",
 }
 _STR = "tag:yaml.org,2002:str"
-MAX_DEPTH = 64
 
 
 def plain_scalar(value: str) -> Any:

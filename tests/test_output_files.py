@@ -1,0 +1,53 @@
+"""Files journeymaps writes get the permissions any other tool's files get (0666 less the
+umask), so a web server, an artifact uploader or a teammate can read them."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE, jm, write_files
+from journeymaps.output import write_atomic
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_write_atomic_follows_the_umask(tmp_path: Path) -> None:
+    for umask, expected in ((0o022, 0o644), (0o077, 0o600), (0o002, 0o664)):
+        previous = os.umask(umask)
+        try:
+            target = tmp_path / f"report-{umask:o}.json"
+            write_atomic(target, b"{}")
+        finally:
+            os.umask(previous)
+        assert mode(target) == expected, (oct(umask), oct(mode(target)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"report-{u:o}.json" for u in (0o2, 0o22, 0o77)]
+
+
+@pytest.mark.usefixtures("umask_022")
+def test_reports_diagrams_and_baselines_are_readable_by_others(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
+    assert (
+        jm(tmp_path, "lint", "--output", "sarif=out/results.sarif", "--output", "json=out/x.json").returncode
+        == 0
+    )
+    assert jm(tmp_path, "baseline", "-o", "out/baseline.json").returncode == 0
+    assert jm(tmp_path, "render", "-o", "out/diagrams", "--view", "journey").returncode == 0
+    written = sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert len(written) == 4, written
+    assert {p.name: oct(mode(p)) for p in written} == {p.name: oct(0o644) for p in written}
