@@ -55,3 +55,72 @@ def test_new_refuses_bad_ids_and_existing_files(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "not a valid map id" in bad.stderr
     again = jm(tmp_path, "new", "first-journey")
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def schema_comment_target(path: Path) -> Path:
+    """The file a map's yaml-language-server comment points at."""
+    first = path.read_text("utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema="), first
+    ref = first.split("=", 1)[1]
+    assert "://" not in ref, f"{ref}: editors must find the schema offline"
+    return (path.parent / ref).resolve()
+
+
+def test_init_gives_editors_a_schema_they_can_read_offline(tmp_path: Path) -> None:
+    assert jm(tmp_path, "init").returncode == 0
+    for rel, name in (
+        ("maps/first-journey.yaml", "journey-map.schema.json"),
+        ("maps/teams.yaml", "teams.schema.json"),
+    ):
+        target = schema_comment_target(tmp_path / rel)
+        assert target == (tmp_path / "schema" / name).resolve()
+        assert json.loads(target.read_text())["$id"].endswith(name)  # a real copy of the schema
+    assert (tmp_path / "journeymaps.toml").read_text().startswith("#:schema ./schema/config.schema.json")
+    assert (tmp_path / "schema" / "config.schema.json").is_file()
+    # What `journeymaps schema` prints is what init wrote.
+    printed = json.loads(jm(tmp_path, "schema").stdout)
+    assert printed == json.loads((tmp_path / "schema" / "journey-map.schema.json").read_text())
+
+
+def test_an_outdated_schema_copy_is_reported_and_schema_write_updates_it(tmp_path: Path) -> None:
+    assert jm(tmp_path, "init").returncode == 0
+    copy = tmp_path / "schema" / "journey-map.schema.json"
+    old = json.loads(copy.read_text())
+    old["properties"].pop("goal")  # as if written by an earlier journeymaps
+    copy.write_text(json.dumps(old))
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    [finding] = [f for f in lint["findings"] if f["rule"] == "schema-reference"]
+    assert (finding["file"], finding["line"], finding["column"]) == ("maps/first-journey.yaml", 1, 33)
+    assert "run 'journeymaps schema --write schema' to update it" in finding["message"]
+    write = jm(tmp_path, "schema", "--write", "schema")
+    assert write.returncode == 0
+    assert "updated   schema/journey-map.schema.json" in write.stdout
+    assert "unchanged schema/teams.schema.json" in write.stdout
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    assert "schema-reference" not in {f["rule"] for f in lint["findings"]}
+
+
+def test_a_missing_schema_or_a_dead_address_is_reported(tmp_path: Path) -> None:
+    assert jm(tmp_path, "init").returncode == 0
+    teams = tmp_path / "maps" / "teams.yaml"
+    teams.write_text(
+        teams.read_text().replace(
+            "../schema/teams.schema.json", "https://journeymaps.dev/schema/teams.schema.json"
+        )
+    )
+    (tmp_path / "schema" / "journey-map.schema.json").unlink()
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    found = {f["file"]: f["message"] for f in lint["findings"] if f["rule"] == "schema-reference"}
+    assert "does not exist" in found["maps/first-journey.yaml"]
+    assert "no host serves" in found["maps/teams.yaml"]
+
+
+def test_new_writes_the_schemas_when_the_repository_has_none(tmp_path: Path) -> None:
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "new", "refund-delay")
+    assert result.returncode == 0, result.stderr
+    assert "Wrote schema/journey-map.schema.json" in result.stdout
+    target = schema_comment_target(tmp_path / "maps" / "refund-delay.yaml")
+    assert target == (tmp_path / "schema" / "journey-map.schema.json").resolve()
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    assert "schema-reference" not in {f["rule"] for f in lint["findings"]}

@@ -281,8 +281,7 @@ def init_cmd(folder: Path) -> None:
 )
 def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
     """Start a new map from a scenario template."""
-    import os
-
+    from journeymaps import schema_copies
     from journeymaps.scaffold import ScaffoldError, new_map, write_new
 
     cwd = Path.cwd()
@@ -291,17 +290,20 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
     path = out or maps / f"{map_id}.yaml"
     if owner is None:
         owner = _first_team(maps / "teams.yaml") or "support"
-    schema_ref = Path(
-        os.path.relpath(settings.root / "schema" / "journey-map.schema.json", path.parent)
-    ).as_posix()
-    if not (settings.root / "schema").is_dir():
-        schema_ref = "https://journeymaps.dev/schema/journey-map.schema.json"
+    schemas = settings.root / schema_copies.DEFAULT_FOLDER
     try:
-        write_new(path, new_map(map_id, template, title, owner, path, schema_ref))
+        text = new_map(map_id, template, title, owner, schema_copies.comment(path, schemas, "map"))
+        # Editors read the schema from a copy in the repository: written when missing.
+        written = [] if (schemas / SCHEMA_FILES["map"]).is_file() else schema_copies.write(schemas)
+        write_new(path, text)
     except ScaffoldError as exc:
         _fail(str(exc))
+    except OSError as exc:
+        _fail(_os_reason(exc))
     from journeymaps.project import display_path
 
+    for schema_path, _ in written:
+        click.echo(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
     shown = display_path(path, cwd)
     click.echo(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
 
@@ -571,10 +573,28 @@ def serve(
 
 
 @cli.command("schema")
-@click.argument("kind", type=click.Choice(sorted(SCHEMA_FILES)), default="map")
-def schema_cmd(kind: str) -> None:
-    """Print the JSON Schema of a map (default), teams.yaml, personas.yaml or the settings."""
-    click.echo(json.dumps(schema(kind), indent=2, ensure_ascii=False))
+@click.argument("kind", type=click.Choice(sorted(SCHEMA_FILES)), required=False)
+@click.option(
+    "--write",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the schemas (or KIND's) into this folder instead, for editors; e.g. --write schema.",
+)
+def schema_cmd(kind: str | None, folder: Path | None) -> None:
+    """Print the JSON Schema of a map (default), teams.yaml, personas.yaml or the settings;
+    or write them into a folder of the maps repository, where the maps' yaml-language-server
+    comments point (run it again after upgrading journeymaps)."""
+    if folder is None:
+        click.echo(json.dumps(schema(kind or "map"), indent=2, ensure_ascii=False))
+        return
+    from journeymaps import schema_copies
+
+    try:
+        done = schema_copies.write(folder, [kind] if kind else SCHEMA_FILES)
+    except OSError as exc:
+        _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc)}")
+    for path, status in done:
+        click.echo(f"{status:<9} {path.as_posix()}")
 
 
 @cli.command()

@@ -23,7 +23,7 @@ class ScaffoldError(Exception):
     """Nothing was written; the message says why."""
 
 
-def new_map(map_id: str, template: str, title: str | None, owner: str, out: Path, schema_ref: str) -> str:
+def new_map(map_id: str, template: str, title: str | None, owner: str, schema_comment: str) -> str:
     """The text of a new map (checked, not yet written)."""
     if not ID.match(map_id):
         raise ScaffoldError(
@@ -42,7 +42,7 @@ def new_map(map_id: str, template: str, title: str | None, owner: str, out: Path
         title=title or map_id.replace("-", " ").capitalize(),
         owner=owner,
         today=dt.date.today().isoformat(),
-        schema_ref=schema_ref,
+        schema_comment=schema_comment,
     )
 
 
@@ -54,7 +54,7 @@ def write_new(path: Path, text: str) -> None:
 
 
 TEAMS = """\
-# yaml-language-server: $schema=https://journeymaps.dev/schema/teams.schema.json
+# yaml-language-server: $schema=../schema/teams.schema.json
 # The teams that may own maps, stages, steps and opportunities.
 teams:
   - id: support
@@ -65,6 +65,7 @@ teams:
 """
 
 SETTINGS = """\
+#:schema ./schema/config.schema.json
 # journeymaps settings: `journeymaps schema config` lists every key.
 paths = ["maps"]
 review-cadence-days = 90
@@ -106,7 +107,15 @@ jobs:
 
 
 def init(folder: Path) -> list[tuple[str, bool]]:
-    """Write the starter files that do not exist yet: (path, written) for each."""
+    """Write the starter files that do not exist yet: (path, written) for each.
+
+    The schemas go into ``schema/`` beside the settings, where the files' yaml-language-server
+    comments point: editors give completion offline from the first minute."""
+    from journeymaps import schema_copies
+    from journeymaps.validate import SCHEMA_FILES
+
+    first = folder / "maps" / "first-journey.yaml"
+    schemas = folder / schema_copies.DEFAULT_FOLDER
     files = {
         "maps/teams.yaml": TEAMS,
         "maps/first-journey.yaml": new_map(
@@ -114,9 +123,12 @@ def init(folder: Path) -> list[tuple[str, bool]]:
             "support-issue",
             "Customer locked out of their account",
             "support",
-            folder,
-            "https://journeymaps.dev/schema/journey-map.schema.json",
+            schema_copies.comment(first, schemas, "map"),
         ),
+        **{
+            f"{schema_copies.DEFAULT_FOLDER}/{name}": schema_copies.text(kind)
+            for kind, name in SCHEMA_FILES.items()
+        },
         "journeymaps.toml": SETTINGS,
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".github/workflows/journeymaps.yml": WORKFLOW,

@@ -1,0 +1,109 @@
+"""Copies of the JSON Schemas inside a maps repository, for editors.
+
+Editors (the YAML language server in VS Code, JetBrains, Neovim) read a map's schema from the
+``# yaml-language-server: $schema=...`` comment at its top, and give completion, descriptions
+and checks from it. The comment points at a copy in the repository, by a path relative to the
+map: it works offline and needs no host. ``journeymaps schema --write DIR`` writes or updates
+the copies; the ``schema-reference`` rule says when a copy is missing or from another version.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from journeymaps.diagnostics import Span
+from journeymaps.output import write_atomic
+from journeymaps.validate import SCHEMA_FILES, schema
+
+#: The folder ``init`` and ``new`` write the copies to, beside the settings file.
+DEFAULT_FOLDER = "schema"
+#: The comment editors read, on any of the first lines of a file.
+COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(?P<ref>\S+)", re.M)
+_HEAD = 2048  # the comment belongs at the top; a file's first bytes are searched
+
+
+def text(kind: str) -> str:
+    """A schema as written to disk: stable, readable JSON."""
+    return json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
+
+
+def write(folder: Path, kinds: Iterable[str] = SCHEMA_FILES) -> list[tuple[Path, str]]:
+    """Write each schema into ``folder``: (path, "created" | "updated" | "unchanged")."""
+    done = []
+    for kind in kinds:
+        path = folder / SCHEMA_FILES[kind]
+        wanted = text(kind)
+        try:
+            current: str | None = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            current = None
+        if current == wanted:
+            done.append((path, "unchanged"))
+            continue
+        write_atomic(path, wanted.encode("utf-8"))
+        done.append((path, "created" if current is None else "updated"))
+    return done
+
+
+def comment(file: Path, folder: Path, kind: str) -> str:
+    """The comment for ``file`` pointing at ``kind``'s copy in ``folder``, by a relative path."""
+    ref = Path(os.path.relpath(folder / SCHEMA_FILES[kind], file.parent)).as_posix()
+    return f"# yaml-language-server: $schema={ref}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    span: Span
+    message: str
+
+
+def check(file: Path, display: str, source_text: str, kind: str, read: dict[Path, Any]) -> Problem | None:
+    """What is wrong with the schema a file's comment points at, if anything.
+
+    A relative path must lead to a copy of this journeymaps' schema; a journeymaps.dev
+    address leads nowhere (no such host serves it). Other addresses are the user's choice.
+    ``display`` is the file as findings show it (relative to the working folder), so that the
+    command the message suggests names the folder as the user would type it. ``read`` caches
+    the copies already parsed in this run."""
+    m = COMMENT.search(source_text, 0, _HEAD)
+    if m is None:
+        return None
+    ref = m["ref"]
+    line = source_text.count("\n", 0, m.start()) + 1
+    span = Span(line, m.start("ref") - m.start() + 1, line, m.end("ref") - m.start() + 1)
+    fix = f"run 'journeymaps schema --write {DEFAULT_FOLDER}' and point at the copy"
+    if "journeymaps.dev" in ref:
+        return Problem(span, f"no host serves {ref}, so editors show no completion: {fix}")
+    if re.match(r"[a-z][a-z0-9+.-]*:", ref, re.I):  # another address: not ours to judge
+        return None
+    name = Path(ref).name
+    copy_kind = next((k for k, f in SCHEMA_FILES.items() if f == name), kind)
+    path = Path(os.path.normpath(file.parent / ref))
+    if path not in read:
+        try:
+            read[path] = json.loads(path.read_text("utf-8"))
+        except OSError:
+            read[path] = None
+        except ValueError:
+            read[path] = "invalid"
+    copy = read[path]
+    folder = Path(os.path.normpath(Path(display).parent / Path(ref).parent)).as_posix()
+    if copy is None:
+        return Problem(
+            span,
+            f"the schema {ref} does not exist, so editors show no completion: "
+            f"run 'journeymaps schema --write {folder}'",
+        )
+    if copy != schema(copy_kind):
+        return Problem(
+            span,
+            f"the schema {ref} is not this journeymaps version's, so editors check against another "
+            f"format: run 'journeymaps schema --write {folder}' to update it",
+        )
+    return None
