@@ -29,7 +29,8 @@ def _run_action(tmp_path: Path, inputs: dict[str, str]) -> list[subprocess.Compl
     (runner / "journeymaps" / "bin").mkdir(parents=True)
     (runner / "journeymaps" / "bin" / "journeymaps").symlink_to(Path(sys.executable).parent / "journeymaps")
     work = tmp_path / "repo"
-    shutil.copytree(ROOT / "maps", work / "maps")
+    for folder in ("maps", "schema"):  # a maps repository, with the schemas its maps point at
+        shutil.copytree(ROOT / folder, work / folder)
     results = []
     for step in action["runs"]["steps"][1:]:  # the first step installs journeymaps
         condition = step.get("if", "")
