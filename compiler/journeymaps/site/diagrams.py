@@ -10,7 +10,6 @@ renders pages, and a map page waits only for its own diagrams.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import multiprocessing
@@ -18,7 +17,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ import journeymaps
 from journeymaps import __version__
 from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir, identity
+from journeymaps.interrupts import interrupts_held
 from journeymaps.loader import Source, from_bytes
 from journeymaps.model import Map, Persona, build_map
 from journeymaps.output import write_atomic
@@ -123,40 +123,6 @@ def _draw(diagram: Diagram, renderer: str, timeout: float, key: str) -> tuple[by
 
 # In a worker: the shared personas, modelled once by the initializer.
 _personas: dict[str, Persona] | None = None
-
-
-@contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl+C back while worker processes may start; an interrupt meanwhile is
-    delivered on leaving.
-
-    Two holds. The signal mask: a process starts with its parent thread's (it survives
-    exec), so a worker cannot be interrupted before its initializer has set Ctrl+C aside.
-    And the handler: the mask holds only this thread, so the kernel hands SIGINT to another
-    one (the site writer, the pool's manager) and Python raises KeyboardInterrupt here all
-    the same, possibly between starting a worker and sending it its start-up data (the
-    worker then died with an EOFError traceback: seen in the Ctrl+C test).
-    """
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no POSIX signals to hold
-        yield
-        return
-    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    in_main = threading.current_thread() is threading.main_thread()  # handlers live there
-    caught: list[int] = []
-    previous_handler = (
-        signal.signal(signal.SIGINT, lambda signum, _: caught.append(signum)) if in_main else None
-    )
-    try:
-        yield
-    finally:
-        if in_main:
-            signal.signal(signal.SIGINT, signal.SIG_DFL if previous_handler is None else previous_handler)
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)  # one still pending arrives now
-        if caught:
-            if callable(previous_handler):
-                previous_handler(signal.SIGINT, None)  # the default one raises KeyboardInterrupt
-            elif previous_handler == signal.SIG_DFL:
-                signal.raise_signal(signal.SIGINT)
 
 
 def _start_worker(registries: list[tuple[str, bytes]]) -> None:
@@ -270,7 +236,7 @@ class Drawing:
                 initargs=(self._registries,),
             )
         try:
-            with _interrupts_held():  # a submit may start a worker process
+            with interrupts_held():  # a submit may start a worker process
                 future = self._pool.submit(_draw_map, (path, src.data, missing, self.renderer, self.timeout))
         except BrokenProcessPool as exc:  # a worker died earlier: this map fails as the others did
             future = Future()

@@ -15,6 +15,8 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
+from journeymaps.interrupts import interrupts_held
+
 #: A file in every site we write (the last build's summary): only a folder holding it is replaced.
 MARKER = ".journeymaps-site"
 
@@ -50,13 +52,22 @@ class StagedFolder:
     def __enter__(self) -> StagedFolder:
         # Made on entering, where an interrupt is handled: made in __init__, the folder was
         # left behind by a Ctrl+C landing before the with block began.
+        # The folder is named under a held Ctrl+C (one landing between making it and naming it
+        # lost it), and anything that fails before the with block begins removes it.
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        made: Path | None = None
         try:
+            with interrupts_held():
+                made = self.folder = Path(
+                    tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent)
+                )
             self.folder.chmod(0o755)
             self._thread.start()
         except BaseException:
-            shutil.rmtree(self.folder, ignore_errors=True)
+            if made is not None:
+                if self._thread.is_alive():
+                    self._finish_writing()
+                shutil.rmtree(made, ignore_errors=True)
             raise
         return self
 
