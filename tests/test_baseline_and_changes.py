@@ -104,7 +104,10 @@ def test_a_new_finding_never_takes_the_fingerprint_of_a_fixed_one(tmp_path: Path
     before = sarif_fingerprints(tmp_path)
     # Give stage 'two' its owner and insert a new unowned stage above it: the new stage is
     # at the list position the old finding had.
-    fixed = GOOD.replace("  - id: two\n", "  - id: new\n    name: New\n    evidence: [{source: zendesk, kind: tickets}]\n  - id: two\n")
+    fixed = GOOD.replace(
+        "  - id: two\n",
+        "  - id: new\n    name: New\n    evidence: [{source: zendesk, kind: tickets}]\n  - id: two\n",
+    )
     (tmp_path / "maps" / "m.yaml").write_text(fixed)
     result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
     assert result.returncode == 1, result.stdout
@@ -119,7 +122,10 @@ def test_a_new_finding_never_takes_the_fingerprint_of_a_fixed_one(tmp_path: Path
 def test_fingerprints_ignore_list_positions_and_lines(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": UNOWNED_STAGE})
     before = sarif_fingerprints(tmp_path)
-    moved = UNOWNED_STAGE.replace("stages:\n", "stages:\n  - id: zero\n    name: Zero\n    owner: support\n    evidence: [{source: zendesk, kind: tickets}]\n")
+    moved = UNOWNED_STAGE.replace(
+        "stages:\n",
+        "stages:\n  - id: zero\n    name: Zero\n    owner: support\n    evidence: [{source: zendesk, kind: tickets}]\n",
+    )
     (tmp_path / "maps" / "m.yaml").write_text("# a comment\n" + moved)
     assert sarif_fingerprints(tmp_path) == before
 
@@ -145,7 +151,9 @@ def test_a_baseline_entry_hides_one_finding(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": DUPLICATE_KEY})
     assert jm(tmp_path, "baseline").returncode == 0
     # The same duplicate in another stage has the same fingerprint: a second finding.
-    twice = DUPLICATE_KEY.replace("    owner: support\n    evidence", "    owner: product\n    owner: finance\n    evidence", 1)
+    twice = DUPLICATE_KEY.replace(
+        "    owner: support\n    evidence", "    owner: product\n    owner: finance\n    evidence", 1
+    )
     twice = twice.replace("  - id: one\n    name: One\n", "  - id: one\n    name: One\n", 1)
     (tmp_path / "maps" / "m.yaml").write_text(twice)
     assert jm(tmp_path, "lint").stdout.count("duplicate key 'owner'") == 2
