@@ -192,3 +192,179 @@ def test_site_shows_before_and_after_with_changes_highlighted(repo: Path, browse
     assert page.locator("img").count() == 2
     assert all(img.evaluate("i => i.naturalWidth > 0") for img in page.locator("img").all())
     page.close()
+
+
+INSERTED_STAGE = """  - id: self-service
+    name: Help-center search
+    owner: support
+    emotion: -1
+    evidence: [{source: zendesk guide, kind: analytics, ref: "searches for 'invoice'"}]
+    steps:
+      - {id: searches-help, name: Searches the help center for the charge, lane: customer, channel: web, emotion: -1}
+
+"""
+
+
+def history(repo: Path) -> None:
+    """A commit that inserts a stage, moves whole blocks and resolves a pain point."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    text = path.read_text()
+    text = text.replace("  - id: contact\n", INSERTED_STAGE + "  - id: contact\n", 1)
+    # Move the handoffs block to the end of the file, and a pain point to the top of its list.
+    handoffs = text[text.index("handoffs:\n") : text.index("pain_points:\n")]
+    text = text.replace(handoffs, "") + "\n" + handoffs.rstrip("\n") + "\n"
+    pain = text[text.index("  - id: surprise-true-up\n") : text.index("opportunities:\n")]
+    text = text.replace(pain, "").replace("pain_points:\n", "pain_points:\n" + pain.rstrip("\n") + "\n", 1)
+    # Resolve a pain point: gone from the map and from what the opportunity addresses.
+    end = text.index("    cost_per_contact: 65\n") + len("    cost_per_contact: 65\n")
+    resolved = text[text.index("  - id: chargeback-after-silence\n") : end]
+    text = text.replace(resolved, "").replace(
+        "addresses: [notes-lost-at-handoff, chargeback-after-silence]", "addresses: [notes-lost-at-handoff]"
+    )
+    path.write_text(text)
+    git(repo, "commit", "-qam", "self-service stage; chargebacks resolved")
+
+
+def test_a_real_history_reads_right_in_text_markdown_and_json(repo: Path, browser) -> None:
+    import xml.etree.ElementTree as ET
+
+    history(repo)
+    text = jm(repo, "HEAD~1", "HEAD").stdout
+    assert text.splitlines() == [
+        "Journey maps: HEAD~1 -> HEAD",
+        "~ Unexpected charge on the monthly invoice (billing-dispute)",
+        '    stage added: "Help-center search" (self-service) at position 2, after "Invoice review"',
+        '    pain point resolved (removed): "Customers who hear nothing for a week file chargebacks and often churn." at chargeback',
+    ]  # one insertion, no stage "moved", nothing from the moved blocks, no finding introduced
+
+    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    assert data["version"] == 2 and data["summary"]["maps"]["changed"] == 1
+    assert [
+        {k: c[k] for k in ("map", "kind", "ids", "field", "before", "after")} for c in data["changes"]
+    ] == [
+        {
+            "map": "billing-dispute",
+            "kind": "stage-added",
+            "ids": {"stage": "self-service"},
+            "field": None,
+            "before": None,
+            "after": "Help-center search",
+        },
+        {
+            "map": "billing-dispute",
+            "kind": "pain-point-resolved",
+            "ids": {"pain_point": "chargeback-after-silence", "stage": "chargeback"},
+            "field": None,
+            "before": "Customers who hear nothing for a week file chargebacks and often churn.",
+            "after": None,
+        },
+    ]
+    assert data["findings_introduced"] == [] and data["findings_fixed"] == []
+
+    md = jm(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
+    assert md.splitlines()[2] == "1 map changed · findings: 0 introduced, 0 fixed"
+    before, after = md.split("**Before**")[1].split("**After**")
+    assert before.count("```mermaid") == 1 and after.count("```mermaid") == 1
+    assert "section Help-center search" not in before and "section Help-center search" in after
+    assert "    Searches the help center for the charge: 2.33: support" in after
+
+    assert jm(repo, "HEAD~1", "HEAD", "--site", "review").returncode == 0
+    svg = {
+        side: ET.fromstring((repo / "review" / f"billing-dispute.{side}.svg").read_bytes())
+        for side in ("before", "after")
+    }
+
+    def marked(side: str) -> set[str]:
+        return {
+            el.get("id", "")
+            for el in svg[side].iter()
+            if el.get("id")
+            and "changed" in "".join(el.itertext())
+            and el.get("id", "").startswith(("stage-", "step-", "pain-"))
+        }
+
+    assert marked("after") == {"stage-self-service"}  # not every stage after it
+    assert marked("before") == {"pain-chargeback-after-silence"}  # the resolved pain point, where it was
+
+
+def test_a_map_that_cannot_be_read_is_broken_not_removed(repo: Path) -> None:
+    path = repo / "maps" / "support" / "admin-locked-out.yaml"
+    good = path.read_text()
+    path.write_text(good.replace("stages:\n", "stages:\n  - [unclosed\n", 1))
+    text = jm(repo, "HEAD").stdout
+    assert (
+        "! Admin locked out of their account (admin-locked-out): broken in working tree: yaml-syntax at line"
+        in text
+    )
+    assert "removed" not in text
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    (broken,) = data["maps"]
+    assert broken["status"] == "broken" and broken["problem"]["rule"] == "yaml-syntax"
+    git(repo, "commit", "-qam", "broken")
+    path.write_text(good)
+    text = jm(repo, "HEAD").stdout
+    assert (
+        "✓ Admin locked out of their account (admin-locked-out): loads again in working tree (was broken in HEAD: yaml-syntax at line"
+        in text
+    )
+    assert "added" not in text
+
+
+def test_a_renamed_file_is_one_change(repo: Path) -> None:
+    git(repo, "mv", "maps/support/production-outage.yaml", "maps/support/outage.yaml")
+    assert jm(repo, "HEAD").stdout.splitlines() == [
+        "Journey maps: HEAD -> working tree",
+        "~ Production API outage during business hours (production-outage)",
+        "    file renamed: maps/support/production-outage.yaml → maps/support/outage.yaml",
+    ]
+
+
+def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None:
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    sla: 1d\n    context: lost\n",
+        "    sla: 4h\n    context: carried\n",
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "{name: Time to resolution, current: 6, target: 2, unit: days}",
+        "{name: Time to resolution, current: 4, target: 2, unit: days}",
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    volume: 180\n    severity: 4\n",
+        "    volume: 90\n    severity: 3\n",
+    )
+    edit(repo, "billing-dispute.yaml", "at: resolution.refund-email", "at: resolution.refund-issued")
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    owner: support\n    due: 2026-12-31\n    status: in-progress",
+        "    owner: finance\n    due: 2027-02-28\n    status: shipped",
+    )
+    edit(repo, "billing-dispute.yaml", "as_of: 2026-10-20}", "as_of: 2025-01-20}")
+    lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
+    for expected in (
+        'current value of KPI "Time to resolution" at stage "Finance review": 6 → 4',
+        "sla of handoff contact.agent-gathers → finance-review.finance-investigates: 1d → 4h",
+        "context of handoff contact.agent-gathers → finance-review.finance-investigates: lost → carried",
+        'severity of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 4 → 3',
+        'volume of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 180 → 90',
+        'place (at) of pain point "The agent promises 5-7 days, the email says 2; customers stop trusting both.": resolution.refund-email → resolution.refund-issued',
+        'opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": in-progress → shipped',
+        'owner of opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": support → finance',
+        'due of opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": 2026-12-31 → 2027-02-28',
+        'evidence from intercom (transcript) at stage "Finance review" went stale: as_of 2025-01-20, 671 days old (limit 365)',
+    ):
+        assert expected in lines, (expected, lines)
+
+
+def test_a_moved_stage_is_one_move() -> None:
+    from journeymaps.map_changes import moved
+
+    assert moved(list("abcde"), list("abdce")) in ({"c"}, {"d"})
+    assert moved(list("abcde"), list("axbcde")) == set()  # an insertion moves nothing
+    assert moved(list("abcde"), list("eabcd")) == {"e"}

@@ -64,9 +64,8 @@ class MapDiff:
 
     @property
     def map_id(self) -> str:
-        side = self.new or self.old
-        assert side is not None
-        return side.map_id or side.file
+        sides = [e for e in (self.new, self.old) if e is not None]
+        return next((e.map_id for e in sides if e.map_id), sides[0].file)
 
     @property
     def title(self) -> str:

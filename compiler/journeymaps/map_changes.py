@@ -34,16 +34,11 @@ class Change:
         verb = self.kind.rsplit("-", 1)[1]
         if (side == "before" and verb == "added") or (side == "after" and verb in ("removed", "resolved")):
             return frozenset()
-        out = set()
-        if "step" in self.ids:
-            out.add(self.ids["step"])
-        elif "stage" in self.ids:
-            out.add(self.ids["stage"])
         if "pain_point" in self.ids:
-            out.add(f"pain:{self.ids['pain_point']}")
+            return frozenset({f"pain:{self.ids['pain_point']}"})
         if "handoff" in self.ids:
-            out.update(self.ids["handoff"].split("->"))
-        return frozenset(out)
+            return frozenset(self.ids["handoff"].split("->"))
+        return frozenset({self.ids.get("step") or self.ids.get("stage") or ""} - {""})
 
 
 def _value(v: Any) -> Value:
@@ -247,6 +242,8 @@ def _steps(old: Map, new: Map) -> list[Change]:
             ids = {"stage": stage.id, "step": st.ref}
             prev = before.get(st.id)
             if prev is None:
+                if prev_stage is None:
+                    continue  # a step of a new stage: "stage added" says it
                 where = _after(stage.steps, i, lambda x: x.name)
                 text = f'step added: "{st.name}" ({st.ref}), {where}'
                 out.append(Change("step-added", text, ids, None, None, st.name))
@@ -273,7 +270,7 @@ def _steps(old: Map, new: Map) -> list[Change]:
                     "step-changed", ids, f'step "{st.name}"', [("channel", prev.channel, st.channel)]
                 )
     for st in old.steps():
-        if st.id not in now_ids:
+        if st.id not in now_ids and new.stage(st.stage_id) is not None:  # else "stage removed" says it
             ids = {"stage": st.stage_id, "step": st.ref}
             out.append(Change("step-removed", f'step removed: "{st.name}" ({st.ref})', ids, None, st.name))
     return out
