@@ -198,6 +198,93 @@ def diff_cmd(
         click.echo(shown, nl=False)
 
 
+@cli.command("export")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid"]),
+    default="mermaid",
+    show_default=True,
+    help="mermaid: a Mermaid journey (emotion by step), drawn inline by GitHub and GitLab.",
+)
+@click.option(
+    "--map", "map_ids", multiple=True, metavar="ID", help="Export this map (repeatable; default: all)."
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    help="A file for one map, or a folder for several (ID.mmd each); default: standard output.",
+)
+@config_option
+def export_cmd(
+    paths: tuple[Path, ...], fmt: str, map_ids: tuple[str, ...], out: Path | None, config: Path | None
+) -> None:
+    """Write maps in another tool's format (default: every map in the maps folders)."""
+    from journeymaps.interchange import InterchangeError, export, write_exports
+
+    cwd = Path.cwd()
+    settings = _settings(cwd, config)
+    try:
+        exported = export(_targets(paths, settings), settings, cwd, fmt, map_ids)
+        written = write_exports(exported, fmt, out)
+    except InterchangeError as exc:
+        _fail(str(exc))
+    if not written:
+        click.echo(next(iter(exported.texts.values())), nl=False)
+    for path in written:
+        click.echo(f"Wrote {path.as_posix()}", err=True)
+    if exported.broken:  # what could not be read, in lint's words, and a failing exit
+        REPORTERS["text"](Outcome(exported.broken, 0, 0, quiet=True), sys.stderr, False)
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["mermaid"]), default="mermaid", show_default=True)
+@click.option("--id", "map_id", help="The new map's id (default: from the journey's title).")
+@click.option("--owner", help="The owning team (default: the first team in teams.yaml, or support).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write it (default: MAPS_FOLDER/ID.yaml); never overwritten.",
+)
+@config_option
+def import_cmd(
+    source: Path, fmt: str, map_id: str | None, owner: str | None, out: Path | None, config: Path | None
+) -> None:
+    """Start a map from another tool's diagram: a Mermaid journey's sections become stages,
+    its tasks steps, its scores emotions, its actors (when they are teams) owners. SOURCE
+    '-' reads standard input."""
+    from journeymaps.interchange import InterchangeError, import_journey, read_text
+    from journeymaps.mermaid import MermaidError
+    from journeymaps.output import write_atomic
+
+    cwd = Path.cwd()
+    settings = _settings(cwd, config)
+    shown = "<stdin>" if source == Path("-") else source.as_posix()
+    try:
+        raw = sys.stdin.buffer.read() if source == Path("-") else source.read_bytes()
+        path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
+        write_atomic(path, text.encode("utf-8"))
+    except MermaidError as exc:
+        click.echo(f"{shown}:{exc.line}:{exc.column}: [mermaid-syntax] error: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    except InterchangeError as exc:
+        _fail(str(exc))
+    from journeymaps.project import display_path
+
+    steps = sum(len(sec.tasks) for sec in parsed.sections)
+    click.echo(
+        f"Created {display_path(path, cwd)} from {shown}: {len(parsed.sections)} stages, {steps} steps. "
+        "Add the persona, evidence and pain points, then run journeymaps lint."
+    )
+
+
 @cli.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path())
 def init_cmd(folder: Path) -> None:

@@ -39,13 +39,14 @@ def emotion(value: float) -> int:
     return max(-3, min(3, round((value - 3) * 1.5)))
 
 
-def _name(text: str, colon: bool = True) -> str:
-    """Text Mermaid reads back as written: one line, no reserved character, no keyword."""
+def _name(text: str, colon: bool = True, line_start: bool = False) -> str:
+    """Text Mermaid reads back as written: one line, no reserved character, and (at the
+    start of a line) no keyword."""
     text = " ".join(text.split())
     for char, look_alike in _RESERVED.items():
         if colon or char != ":":
             text = text.replace(char, look_alike)
-    if _KEYWORDS.match(text):
+    if line_start and _KEYWORDS.match(text):
         text = _ZWSP + text
     return text or "(unnamed)"
 
@@ -60,7 +61,7 @@ def journey(m: Map) -> str:
             feeling = task.emotion if task.emotion is not None else stage.emotion
             actor = task.owner or stage.owner
             actors = f": {_name(actor)}" if actor else ""
-            lines.append(f"    {_name(task.name)}: {score(feeling)}{actors}")
+            lines.append(f"    {_name(task.name, line_start=True)}: {score(feeling)}{actors}")
     return "\n".join(lines) + "\n"
 
 
