@@ -245,3 +245,27 @@ def test_a_revision_is_never_an_option_to_git(tmp_path: Path) -> None:
         assert result.returncode == 2, (args, result.stderr)
         assert "'--output=written' is not a revision" in result.stderr
         assert not (tmp_path / "written").exists()
+
+
+def test_changed_since_sees_files_with_spaces_and_accents(tmp_path: Path) -> None:
+    base = committed(tmp_path, {"maps/m.yaml": GOOD})
+    write_files(tmp_path / "maps", {"Billing café.yaml": NO_OWNER.replace("id: m\n", "id: b\n")})
+    result = jm(tmp_path, "lint", "--changed-since", base, "--format", "json")
+    assert [f["file"] for f in json.loads(result.stdout)["findings"]] == ["maps/Billing café.yaml"]
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "b")  # tracked and changed, not only untracked
+    path = tmp_path / "maps" / "Billing café.yaml"
+    path.write_text(path.read_text().replace("title: T", "title: T2"))
+    again = jm(tmp_path, "lint", "--changed-since", "HEAD", "--format", "json")
+    assert [f["file"] for f in json.loads(again.stdout)["findings"]] == ["maps/Billing café.yaml"]
+
+
+def test_prune_survives_a_hand_edited_baseline(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
+    entries = [{"fingerprint": "0" * 32}, {"fingerprint": "1" * 32, "file": None, "rule": 3}]
+    (tmp_path / "b.json").write_text(
+        json.dumps({"version": 2, "fingerprints": "journeymaps/v2", "findings": entries})
+    )
+    result = jm(tmp_path, "baseline", "--prune", "-o", "b.json")
+    assert result.returncode == 0, result.stderr
+    assert "Removed 0 stale entries" in result.stdout  # entries of files not checked are kept

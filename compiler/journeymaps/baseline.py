@@ -54,7 +54,8 @@ def entry(d: Diagnostic) -> dict[str, Any]:
 
 
 def dump(entries: Iterable[dict[str, Any]]) -> bytes:
-    ordered = sorted(entries, key=lambda e: (e["file"], e["rule"], e["fingerprint"], e["message"]))
+    fields = ("file", "rule", "fingerprint", "message")  # a hand-edited entry may lack some
+    ordered = sorted(entries, key=lambda e: tuple(str(e.get(k) or "") for k in fields))
     document = {"version": VERSION, "fingerprints": FINGERPRINTS, "findings": ordered}
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
 
