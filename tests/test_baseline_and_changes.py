@@ -269,3 +269,23 @@ def test_prune_survives_a_hand_edited_baseline(tmp_path: Path) -> None:
     result = jm(tmp_path, "baseline", "--prune", "-o", "b.json")
     assert result.returncode == 0, result.stderr
     assert "Removed 0 stale entries" in result.stdout  # entries of files not checked are kept
+
+
+def test_changed_since_reports_maps_that_name_a_changed_persona(tmp_path: Path) -> None:
+    personas = "personas:\n  - {id: admin, name: Admin}\n"
+    shared = GOOD.replace("persona: {name: Admin}", "persona: admin")
+    base = committed(
+        tmp_path,
+        {
+            "maps/personas.yaml": personas,
+            "maps/shared.yaml": shared,
+            "maps/inline.yaml": GOOD.replace("id: m\n", "id: i\n"),
+        },
+    )
+    (tmp_path / "maps" / "personas.yaml").write_text(personas.replace("id: admin", "id: administrator"))
+    result = jm(tmp_path, "lint", "--changed-since", base, "--format", "json")
+    document = json.loads(result.stdout)
+    assert [(f["file"], f["rule"]) for f in document["findings"]] == [
+        ("maps/shared.yaml", "unknown-reference")
+    ]
+    assert document["summary"]["files"] == 2  # personas.yaml and the map that names a persona

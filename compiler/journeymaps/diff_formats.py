@@ -66,6 +66,11 @@ def _md(text: str) -> str:
     return escaped.replace("|", "\\|").replace("`", "'").replace("*", "\\*").replace("_", "\\_")
 
 
+def _code(text: str) -> str:
+    """Text for a code span or <code>: no Markdown escapes there, only HTML's."""
+    return html.escape(" ".join(text.split()), quote=False).replace("`", "'")
+
+
 def markdown(c: Comparison, journeys: bool = True) -> str:
     """A pull-request comment: a short summary first, each map's details (and its emotion
     journey before and after, as Mermaid) collapsible."""
@@ -89,11 +94,13 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     lines += [" · ".join(summary), ""]
     for md in c.maps:
         if md.status != CHANGED:
-            lines.append(f"- **{_md(md.title)}** (`{_md(md.map_id)}`): {_md(_status_line(md, c))}")
+            lines.append(
+                f"- **{_md(md.title)}** (<code>{_code(md.map_id)}</code>): {_md(_status_line(md, c))}"
+            )
     for md in c.having(CHANGED):
         lines += [
             "",
-            f"<details><summary><b>{_md(md.title)}</b> (<code>{_md(md.map_id)}</code>): "
+            f"<details><summary><b>{_md(md.title)}</b> (<code>{_code(md.map_id)}</code>): "
             f"{plural(len(md.changes), 'change')}</summary>",
             "",
         ]
