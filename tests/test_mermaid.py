@@ -211,6 +211,8 @@ def shutil_maps(tmp_path: Path) -> None:
         ("journey\n  section A\n    Task without score\n", "3:5", "a task is 'Name: score: actors'"),
         ("journey\n  section A\n    Task: lots: me\n", "3:10", "the score must be a number"),
         ("", "1:1", "the file is empty"),
+        ("journey\n  section A\n    : 3: me\n", "3:5", "a task needs a name"),
+        ("journey\n  section\n", "2:3", "a section needs a name"),
     ],
 )
 def test_import_errors_say_where(tmp_path: Path, text: str, where: str, words: str) -> None:

@@ -136,6 +136,8 @@ def parse(source: str) -> Journey:
         elif line.startswith(("accTitle", "accDescr")):
             in_description = line.startswith("accDescr") and "{" in line and "}" not in line
         elif word == "section":
+            if not _text(rest):
+                raise MermaidError(*where, "a section needs a name: 'section Contact support'")
             sections.append(Section(_text(rest), n + 1))
         else:
             name, colon, data = line.partition(":")
@@ -151,6 +153,8 @@ def parse(source: str) -> Journey:
                 raise MermaidError(
                     n + 1, column, f"the score must be a number from 1 to 5, got {value.strip()!r}"
                 ) from None
+            if not _text(name):
+                raise MermaidError(*where, "a task needs a name before its ':'")
             if not sections:
                 sections.append(Section("Journey", n + 1))
             people = [_text(a) for a in actors.split(",") if a.strip()]
