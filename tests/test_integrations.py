@@ -77,7 +77,8 @@ def _run_action(
 
 
 def _repo(work: Path) -> Path:
-    shutil.copytree(ROOT / "maps", work / "maps")
+    for folder in ("maps", "schema"):  # a maps repository, with the schemas its maps point at
+        shutil.copytree(ROOT / folder, work / folder)
     for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "maps"]):
         subprocess.run(
             ["git", *args], cwd=work, check=True, env={**os.environ, **GIT_ENV}, capture_output=True
