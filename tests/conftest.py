@@ -73,16 +73,20 @@ def at(diagnostics: list[Diagnostic], rule: str) -> list[tuple[int, int]]:
     return [(d.line, d.column) for d in diagnostics if d.rule == rule]
 
 
-def jm(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def jm(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """``journeymaps ARGS`` run as a user runs it, in its own process; ``env`` is added to
-    this process's environment."""
+    this process's environment (minus GITHUB_ACTIONS, which picks another output format)."""
+    base = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     return subprocess.run(
         [sys.executable, "-m", "journeymaps", *args],
         cwd=cwd,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=300,
-        env={**os.environ, **(env or {})},
+        env={**base, **(env or {})},
     )
 
 

@@ -34,9 +34,10 @@ def test_baseline_hides_known_findings_and_shows_new_ones(tmp_path: Path) -> Non
     write_files(tmp_path / "maps", {"old.yaml": NO_OWNER})
     assert jm(tmp_path, "lint").returncode == 1
     recorded = jm(tmp_path, "baseline")
-    assert recorded.returncode == 0 and "Recorded 1 findings" in recorded.stdout
+    assert recorded.returncode == 0 and "Recorded 1 finding in" in recorded.stdout
     data = json.loads((tmp_path / ".journeymaps-baseline.json").read_text())
-    assert data["version"] == 1 and data["findings"][0]["rule"] == "missing-owner"
+    assert data["version"] == 2 and data["fingerprints"] == "journeymaps/v2"
+    assert data["findings"][0]["rule"] == "missing-owner" and data["findings"][0]["map"] == "m"
 
     quiet = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
     assert quiet.returncode == 0 and "1 known finding" in quiet.stderr
@@ -84,4 +85,207 @@ def test_changed_since_an_unknown_revision_is_a_usage_error(tmp_path: Path) -> N
     write_files(tmp_path / "maps", {"m.yaml": GOOD})
     git(tmp_path, "init", "-q")
     result = jm(tmp_path, "lint", "--changed-since", "no-such-rev")
-    assert result.returncode == 2 and "--changed-since no-such-rev" in result.stderr
+    assert result.returncode == 2 and "--changed-since no-such-rev: unknown revision" in result.stderr
+
+
+# Fingerprints follow meaning: the rule, the map id and the ids of what a finding is about.
+
+UNOWNED_STAGE = GOOD.replace("    owner: product\n", "")  # stage 'two' has no owner
+
+
+def sarif_fingerprints(cwd: Path) -> dict[str, str]:
+    results = json.loads(jm(cwd, "lint", "--format", "sarif").stdout)["runs"][0]["results"]
+    return {r["message"]["text"]: r["partialFingerprints"]["journeymaps/v2"] for r in results}
+
+
+def test_a_new_finding_never_takes_the_fingerprint_of_a_fixed_one(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": UNOWNED_STAGE})
+    assert jm(tmp_path, "baseline").returncode == 0
+    before = sarif_fingerprints(tmp_path)
+    # Give stage 'two' its owner and insert a new unowned stage above it: the new stage is
+    # at the list position the old finding had.
+    fixed = GOOD.replace(
+        "  - id: two\n",
+        "  - id: new\n    name: New\n    evidence: [{source: zendesk, kind: tickets}]\n  - id: two\n",
+    )
+    (tmp_path / "maps" / "m.yaml").write_text(fixed)
+    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    assert result.returncode == 1, result.stdout
+    assert "stage 'new' has no owner" in result.stdout and "All checks passed" not in result.stdout
+    assert "1 baseline entry" in result.stderr and "match no finding any more" in result.stderr
+    after = sarif_fingerprints(tmp_path)
+    assert set(after.values()).isdisjoint(before.values())
+    gitlab = json.loads(jm(tmp_path, "lint", "--format", "gitlab").stdout)
+    assert gitlab[0]["fingerprint"] == after["stage 'new' has no owner"]
+
+
+def test_fingerprints_ignore_list_positions_and_lines(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": UNOWNED_STAGE})
+    before = sarif_fingerprints(tmp_path)
+    moved = UNOWNED_STAGE.replace(
+        "stages:\n",
+        "stages:\n  - id: zero\n    name: Zero\n    owner: support\n    evidence: [{source: zendesk, kind: tickets}]\n",
+    )
+    (tmp_path / "maps" / "m.yaml").write_text("# a comment\n" + moved)
+    assert sarif_fingerprints(tmp_path) == before
+
+
+DUPLICATE_KEY = GOOD.replace("    owner: product\n", "    owner: product\n    owner: finance\n")
+
+
+def test_a_finding_with_no_ids_is_known_by_its_text_not_its_line(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": DUPLICATE_KEY})
+    first = jm(tmp_path, "lint")
+    assert "first defined on line 13" in first.stdout
+    assert jm(tmp_path, "baseline").returncode == 0
+    path = tmp_path / "maps" / "m.yaml"
+    path.write_text(path.read_text().replace("stages:\n", "# the stages, in journey order\n\nstages:\n"))
+    moved = jm(tmp_path, "lint")
+    assert "first defined on line 15" in moved.stdout  # the message moved with the line...
+    quiet = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    assert quiet.returncode == 0, quiet.stdout  # ...the fingerprint did not
+    assert "1 known finding" in quiet.stderr
+
+
+def test_a_baseline_entry_hides_one_finding(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": DUPLICATE_KEY})
+    assert jm(tmp_path, "baseline").returncode == 0
+    # The same duplicate in another stage has the same fingerprint: a second finding.
+    twice = DUPLICATE_KEY.replace(
+        "    owner: support\n    evidence", "    owner: product\n    owner: finance\n    evidence", 1
+    )
+    twice = twice.replace("  - id: one\n    name: One\n", "  - id: one\n    name: One\n", 1)
+    (tmp_path / "maps" / "m.yaml").write_text(twice)
+    assert jm(tmp_path, "lint").stdout.count("duplicate key 'owner'") == 2
+    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json", "--format", "json")
+    assert result.returncode == 1
+    assert len(json.loads(result.stdout)["findings"]) == 1
+    assert "1 known finding in" in result.stderr
+
+
+def test_stale_entries_are_reported_and_pruned(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER, "n.yaml": NO_OWNER.replace("id: m\n", "id: n\n")})
+    assert jm(tmp_path, "baseline").returncode == 0
+    (tmp_path / "maps" / "m.yaml").write_text(GOOD)  # fixed
+    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    assert result.returncode == 0
+    assert "1 baseline entry in .journeymaps-baseline.json match no finding any more" in result.stderr
+    assert "maps/m.yaml: [missing-owner] map 'm' has no owner" in result.stderr
+    assert "journeymaps baseline --prune" in result.stderr
+    # Checking only n.yaml does not call m.yaml's entry stale: it was not checked.
+    only_n = jm(tmp_path, "lint", "maps/n.yaml", "--baseline", ".journeymaps-baseline.json")
+    assert "match no finding" not in only_n.stderr
+    pruned = jm(tmp_path, "baseline", "--prune")
+    assert pruned.returncode == 0 and "Removed 1 stale entry" in pruned.stdout and "kept 1" in pruned.stdout
+    data = json.loads((tmp_path / ".journeymaps-baseline.json").read_text())
+    assert [e["map"] for e in data["findings"]] == ["n"]
+    clean = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    assert clean.returncode == 0 and "match no finding" not in clean.stderr
+
+
+def test_an_old_baseline_says_what_to_do(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
+    (tmp_path / "old.json").write_text(json.dumps({"version": 1, "findings": [{"fingerprint": "ab" * 16}]}))
+    result = jm(tmp_path, "lint", "--baseline", "old.json")
+    assert result.returncode == 2
+    assert "recorded by another version of journeymaps" in result.stderr
+    assert "journeymaps baseline -o old.json" in result.stderr
+
+
+# --changed-since: what a change breaks elsewhere.
+
+TEAMS = "teams:\n  - {id: support, name: Support}\n  - {id: product, name: Product}\n"
+
+
+def committed(tmp_path: Path, files: dict[str, str]) -> str:
+    write_files(tmp_path, files)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    return git(tmp_path, "rev-parse", "HEAD").strip()
+
+
+def test_changed_since_reports_what_a_deleted_team_breaks(tmp_path: Path) -> None:
+    base = committed(tmp_path, {"maps/teams.yaml": TEAMS, "maps/m.yaml": GOOD})
+    (tmp_path / "maps" / "teams.yaml").write_text(TEAMS.replace("  - {id: product, name: Product}\n", ""))
+    result = jm(tmp_path, "lint", "--changed-since", base, "--format", "json")
+    assert result.returncode == 1, result.stdout
+    found = json.loads(result.stdout)["findings"]
+    assert [(f["file"], f["rule"]) for f in found] == [("maps/m.yaml", "unknown-team")]
+    assert "maps/teams.yaml changed: the maps that use it are checked" in result.stderr
+    (tmp_path / "maps" / "teams.yaml").unlink()  # deleted: owners are no longer checked, nothing breaks
+    assert jm(tmp_path, "lint", "--changed-since", base).returncode == 0
+
+
+def test_changed_since_reports_maps_based_on_a_changed_map(tmp_path: Path) -> None:
+    future = GOOD.replace("id: m\ntitle: T\n", "id: f\ntitle: F\nstate: future\nbased_on: m\n")
+    base = committed(tmp_path, {"maps/current.yaml": GOOD, "maps/future.yaml": future})
+    path = tmp_path / "maps" / "current.yaml"
+    path.write_text(path.read_text().replace("id: m\n", "id: m2\n"))
+    result = jm(tmp_path, "lint", "--changed-since", base, "--format", "json")
+    found = json.loads(result.stdout)["findings"]
+    assert [(f["file"], f["rule"]) for f in found] == [("maps/future.yaml", "unknown-reference")]
+    path.unlink()  # a deleted map breaks its future-state maps too
+    found = json.loads(jm(tmp_path, "lint", "--changed-since", base, "--format", "json").stdout)["findings"]
+    assert [(f["file"], f["rule"]) for f in found] == [("maps/future.yaml", "unknown-reference")]
+
+
+def test_changed_since_a_settings_change_checks_everything(tmp_path: Path) -> None:
+    base = committed(tmp_path, {"maps/m.yaml": GOOD, "journeymaps.toml": "paths = ['maps']\n"})
+    (tmp_path / "journeymaps.toml").write_text("paths = ['maps']\nreview-cadence-days = 7\n")
+    result = jm(tmp_path, "lint", "--changed-since", base, "--format", "json")
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["stale-map"]
+    assert "journeymaps.toml changed: every file is checked" in result.stderr
+
+
+def test_a_revision_is_never_an_option_to_git(tmp_path: Path) -> None:
+    committed(tmp_path, {"maps/m.yaml": GOOD})
+    for args in (["lint", "--changed-since=--output=written"], ["diff", "--", "--output=written"]):
+        result = run_jm(tmp_path, *args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "'--output=written' is not a revision" in result.stderr
+        assert not (tmp_path / "written").exists()
+
+
+def test_changed_since_sees_files_with_spaces_and_accents(tmp_path: Path) -> None:
+    base = committed(tmp_path, {"maps/m.yaml": GOOD})
+    write_files(tmp_path / "maps", {"Billing café.yaml": NO_OWNER.replace("id: m\n", "id: b\n")})
+    result = jm(tmp_path, "lint", "--changed-since", base, "--format", "json")
+    assert [f["file"] for f in json.loads(result.stdout)["findings"]] == ["maps/Billing café.yaml"]
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "b")  # tracked and changed, not only untracked
+    path = tmp_path / "maps" / "Billing café.yaml"
+    path.write_text(path.read_text().replace("title: T", "title: T2"))
+    again = jm(tmp_path, "lint", "--changed-since", "HEAD", "--format", "json")
+    assert [f["file"] for f in json.loads(again.stdout)["findings"]] == ["maps/Billing café.yaml"]
+
+
+def test_prune_survives_a_hand_edited_baseline(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
+    entries = [{"fingerprint": "0" * 32}, {"fingerprint": "1" * 32, "file": None, "rule": 3}]
+    (tmp_path / "b.json").write_text(
+        json.dumps({"version": 2, "fingerprints": "journeymaps/v2", "findings": entries})
+    )
+    result = jm(tmp_path, "baseline", "--prune", "-o", "b.json")
+    assert result.returncode == 0, result.stderr
+    assert "Removed 0 stale entries" in result.stdout  # entries of files not checked are kept
+
+
+def test_changed_since_reports_maps_that_name_a_changed_persona(tmp_path: Path) -> None:
+    personas = "personas:\n  - {id: admin, name: Admin}\n"
+    shared = GOOD.replace("persona: {name: Admin}", "persona: admin")
+    base = committed(
+        tmp_path,
+        {
+            "maps/personas.yaml": personas,
+            "maps/shared.yaml": shared,
+            "maps/inline.yaml": GOOD.replace("id: m\n", "id: i\n"),
+        },
+    )
+    (tmp_path / "maps" / "personas.yaml").write_text(personas.replace("id: admin", "id: administrator"))
+    result = jm(tmp_path, "lint", "--changed-since", base, "--format", "json")
+    document = json.loads(result.stdout)
+    assert [(f["file"], f["rule"]) for f in document["findings"]] == [
+        ("maps/shared.yaml", "unknown-reference")
+    ]
+    assert document["summary"]["files"] == 2  # personas.yaml and the map that names a persona

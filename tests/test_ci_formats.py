@@ -21,6 +21,15 @@ from journeymaps.reporters.github_format import annotation
 SARIF_SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "sarif" / "sarif-schema-2.1.0.json").read_text("utf-8")
 )
+#: Format checks included: uri-reference is checked by rfc3987 (a test dependency).
+FORMATS = jsonschema.FormatChecker()
+
+
+def valid_sarif(document: dict) -> None:
+    assert "uri-reference" in FORMATS.checkers, "install rfc3987: the URIs would go unchecked"
+    jsonschema.validate(document, SARIF_SCHEMA, format_checker=FORMATS)
+
+
 BROKEN = textwrap.dedent(BASE).strip().replace("owner: support\nreviewed", "reviewed") + "\n"
 BROKEN += "pain_points:\n  - {id: p, at: one, kind: process, summary: S}\n"
 
@@ -59,7 +68,7 @@ def test_sarif_validates_against_the_official_schema(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": BROKEN, "bad.yaml": "id: [\n"})
     result = lint(tmp_path, "--format", "sarif")
     document = json.loads(result.stdout)
-    jsonschema.validate(document, SARIF_SCHEMA)
+    valid_sarif(document)
     run = document["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert {r["id"] for r in rules} >= {"JM001", "JM201", "JM601"} and all(r["help"]["text"] for r in rules)
@@ -67,20 +76,20 @@ def test_sarif_validates_against_the_official_schema(tmp_path: Path) -> None:
     assert {r["ruleId"] for r in results} == {"JM001", "JM201", "JM601"}
     for r in results:
         assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
-        assert r["partialFingerprints"]["journeymaps/v1"]
+        assert r["partialFingerprints"]["journeymaps/v2"]
         assert r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
 
 
 def test_sarif_of_a_clean_run_is_valid(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": textwrap.dedent(BASE).strip() + "\n"})
     document = json.loads(lint(tmp_path, "--format", "sarif").stdout)
-    jsonschema.validate(document, SARIF_SCHEMA)
+    valid_sarif(document)
     assert document["runs"][0]["results"] == []
 
 
 def test_junit_is_xml_with_a_case_per_finding(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": BROKEN})
-    root = ET.fromstring(lint(tmp_path, "--format", "junit").stdout)
+    root = ET.fromstring(lint(tmp_path, "--format", "junit", "--strict").stdout)
     assert root.tag == "testsuites"
     (suite,) = root.findall("testsuite")
     cases = suite.findall("testcase")
@@ -93,6 +102,110 @@ def test_junit_of_a_clean_run_has_one_passing_case(tmp_path: Path) -> None:
     root = ET.fromstring(lint(tmp_path, "--format", "junit").stdout)
     (case,) = root.iter("testcase")
     assert case.find("failure") is None
+
+
+def junit_suites(tmp_path: Path, *args: str) -> dict[str, object]:
+    """The JUnit report as junitparser (what many CI plugins use) reads it."""
+    from junitparser import JUnitXml
+
+    path = tmp_path / "junit.xml"
+    lint(tmp_path, "--output", f"junit={path.name}", *args)
+    return {suite.name: suite for suite in JUnitXml.fromfile(str(path))}
+
+
+def test_junit_as_ci_readers_see_it(tmp_path: Path) -> None:
+    from junitparser import Error, Failure
+
+    clean = textwrap.dedent(BASE).strip() + "\n"
+    warned = (
+        clean.replace("id: m\n", "id: w\n")
+        + "pain_points:\n  - {id: p, at: one, kind: process, summary: S}\n"
+    )
+    write_files(
+        tmp_path / "maps",
+        {
+            "clean.yaml": clean.replace("id: m\n", "id: c\n"),
+            "warned.yaml": warned,
+            "broken.yaml": "id: [\n",
+            "sub/m.yaml": BROKEN,
+        },
+    )
+    suites = junit_suites(tmp_path)
+    assert set(suites) == {"maps/broken.yaml", "maps/clean.yaml", "maps/sub/m.yaml", "maps/warned.yaml"}
+    (passed,) = list(suites["maps/clean.yaml"])  # type: ignore[call-overload]
+    assert passed.is_passed and passed.classname == "maps.clean" and passed.name == "passes every rule"
+    (warning,) = list(suites["maps/warned.yaml"])  # type: ignore[call-overload]
+    assert warning.is_passed and "unaddressed-pain-point" in warning.system_out  # not a failure...
+    broken = suites["maps/broken.yaml"]
+    assert (broken.errors, broken.failures, broken.tests) == (1, 0, 1)  # type: ignore[attr-defined]
+    assert isinstance(next(iter(broken)).result[0], Error)  # type: ignore[call-overload]
+    m = suites["maps/sub/m.yaml"]
+    assert (m.errors, m.failures, m.tests) == (0, 1, 2)  # type: ignore[attr-defined]
+    assert {c.classname for c in m} == {"maps.sub.m"}  # type: ignore[attr-defined]
+    for suite in suites.values():
+        assert suite.time == 0 and suite._elem.get("errors") is not None  # type: ignore[attr-defined]
+    strict = junit_suites(tmp_path, "--strict")  # ...unless --strict
+    (warning,) = list(strict["maps/warned.yaml"])  # type: ignore[call-overload]
+    assert isinstance(warning.result[0], Failure) and strict["maps/warned.yaml"].failures == 1  # type: ignore[attr-defined]
+
+
+def test_sarif_uris_are_uri_references(tmp_path: Path) -> None:
+    names = ["Billing dispute.yaml", "a#b.yaml", "100%.yaml", "caf\u00e9.yaml", "x:y.yaml"]
+    write_files(tmp_path / "maps", {n: BROKEN.replace("id: m\n", f"id: m{i}\n") for i, n in enumerate(names)})
+    document = json.loads(lint(tmp_path, "--format", "sarif").stdout)
+    valid_sarif(document)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in document["runs"][0]["results"]
+    }
+    assert uris == {
+        "maps/Billing%20dispute.yaml",
+        "maps/a%23b.yaml",
+        "maps/100%25.yaml",
+        "maps/caf%C3%A9.yaml",
+        "maps/x%3Ay.yaml",
+    }
+    from urllib.parse import unquote
+
+    assert {unquote(u) for u in uris} == {f"maps/{n}" for n in names}
+
+
+def test_sarif_of_a_settings_error_is_written_with_a_notification(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": BROKEN})
+    (tmp_path / "journeymaps.toml").write_text("paths = ['maps']\nreview-cadence = 3\n")
+    result = lint(tmp_path, "--output", "sarif=out/r.sarif", "--output", "junit=out/j.xml")
+    assert result.returncode == 2 and "JM007" in result.stdout
+    document = json.loads((tmp_path / "out" / "r.sarif").read_text())
+    valid_sarif(document)
+    (invocation,) = document["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False and document["runs"][0]["results"] == []
+    (note,) = invocation["toolConfigurationNotifications"]
+    assert note["level"] == "error" and "review-cadence" in note["message"]["text"]
+    assert note["associatedRule"]["id"] == "JM007"
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "journeymaps.toml"
+    assert ET.parse(tmp_path / "out" / "j.xml").getroot().get("errors") == "1"
+
+
+def test_text_keeps_one_finding_per_line(tmp_path: Path) -> None:
+    text = (
+        textwrap.dedent(BASE)
+        .strip()
+        .replace("owner: product", 'owner: product\n    emotion: "x\\nfake.yaml:1:1: JM201\\e[2J"')
+        + "\n"
+    )
+    write_files(tmp_path / "maps", {"m.yaml": text})
+    out = lint(tmp_path).stdout.splitlines()
+    assert len(out) == 2 and out[0].startswith("maps/m.yaml:") and "JM004 [schema]" in out[0]
+    assert "\\nfake.yaml:1:1:" in out[0] and "\\x1b[2J" in out[0] and "\x1b" not in out[0]
+
+
+def test_no_unused_suppression_where_the_rules_never_ran(tmp_path: Path) -> None:
+    text = BROKEN.replace("reviewed:", "# journeymaps: ignore[missing-owner] legacy\nreviewed:").replace(
+        "owner: product", "owner: product\n    emotion: 9"
+    )
+    write_files(tmp_path / "maps", {"m.yaml": text})
+    found = json.loads(lint(tmp_path, "--format", "json").stdout)["findings"]
+    assert [f["rule"] for f in found] == ["schema"]
 
 
 def test_github_escapes_as_the_actions_toolkit_does() -> None:
@@ -118,7 +231,7 @@ def test_github_format_end_to_end(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": BROKEN})
     out = lint(tmp_path, "--format", "github").stdout.splitlines()
     assert out[0].startswith("::error file=maps/m.yaml,line=1,col=1,") and "JM201 [missing-owner]" in out[0]
-    assert out[-1] == "journeymaps: 1 errors, 1 warnings in 1 files (1 maps)"
+    assert out[-1] == "journeymaps: 1 error, 1 warning in 1 file (1 map)"
 
 
 def test_gitlab_fields_and_unique_fingerprints() -> None:
@@ -150,7 +263,7 @@ def render_sarif_codes(tmp_path: Path) -> str:
             {
                 "code": r["ruleId"],
                 "line": r["locations"][0]["physicalLocation"]["region"]["startLine"],
-                "fingerprint": r["partialFingerprints"]["journeymaps/v1"],
+                "fingerprint": r["partialFingerprints"]["journeymaps/v2"],
             }
             for r in results
         ]
@@ -161,7 +274,7 @@ def test_several_outputs_in_one_run(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": BROKEN})
     result = lint(tmp_path, "--output", "sarif=reports/r.sarif", "--output", "gitlab=reports/gl.json")
     assert result.stdout.startswith("maps/m.yaml:1:1: JM201")  # the text still on the terminal
-    jsonschema.validate(json.loads((tmp_path / "reports" / "r.sarif").read_text()), SARIF_SCHEMA)
+    valid_sarif(json.loads((tmp_path / "reports" / "r.sarif").read_text()))
     assert len(json.loads((tmp_path / "reports" / "gl.json").read_text())) == 2
 
 

@@ -12,76 +12,167 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, jm
+
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@e",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@e",
+}
 
 
-def _substitute(script: str, inputs: dict[str, str]) -> str:
-    script = script.replace("${{ github.action_path }}", str(ROOT))
-    return re.sub(r"\$\{\{ inputs\.([\w-]+) \}\}", lambda m: inputs.get(m[1], ""), script)
+def _expression(text: str, inputs: dict[str, str], outputs: dict[str, dict[str, str]]) -> str:
+    """GitHub's ${{ inputs.X }} and ${{ steps.ID.outputs.KEY }} (missing ones are '')."""
+
+    def value(m: re.Match[str]) -> str:
+        parts = m[1].split(".")
+        if parts[0] == "inputs":
+            return inputs.get(parts[1], "")
+        return outputs.get(parts[1], {}).get(parts[3], "")
+
+    return re.sub(r"\$\{\{ *([\w.-]+) *\}\}", value, text)
 
 
-def _run_action(tmp_path: Path, inputs: dict[str, str]) -> list[subprocess.CompletedProcess[str]]:
-    """The action's lint and build steps, with journeymaps from this environment."""
-    action = yaml.safe_load((ROOT / "action.yml").read_text())
-    declared = {k: v.get("default", "") for k, v in action["inputs"].items()}
-    values = {**declared, **inputs}
+def _run_action(
+    work: Path, inputs: dict[str, str], tmp_path: Path
+) -> dict[str, subprocess.CompletedProcess[str]]:
+    """Run the action's steps as the runner does: conditions, env: from the inputs, the
+    working directory, bash -eo pipefail, step outputs. journeymaps comes from this
+    environment (the install step is the only one skipped)."""
+    values = {k: v.get("default", "") for k, v in ACTION["inputs"].items()} | inputs
     runner = tmp_path / "runner"
-    (runner / "journeymaps" / "bin").mkdir(parents=True)
-    (runner / "journeymaps" / "bin" / "journeymaps").symlink_to(Path(sys.executable).parent / "journeymaps")
-    work = tmp_path / "repo"
-    for folder in ("maps", "schema"):  # a maps repository, with the schemas its maps point at
-        shutil.copytree(ROOT / folder, work / folder)
-    results = []
-    for step in action["runs"]["steps"][1:]:  # the first step installs journeymaps
+    (runner / "journeymaps" / "bin").mkdir(parents=True, exist_ok=True)
+    link = runner / "journeymaps" / "bin" / "journeymaps"
+    if not link.exists():
+        link.symlink_to(Path(sys.executable).parent / "journeymaps")
+    outputs: dict[str, dict[str, str]] = {}
+    results = {}
+    for step in ACTION["runs"]["steps"][1:]:
+        assert "${{" not in step["run"], "inputs must reach scripts through env:, not be pasted in"
         condition = step.get("if", "")
-        if condition.startswith("inputs.") and not values[condition.split(".")[1].split(" ")[0]]:
-            continue
-        env = {**os.environ, "RUNNER_TEMP": str(runner)}
-        results.append(
-            subprocess.run(
-                ["bash", "-c", _substitute(step["run"], values)],
-                cwd=work,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
+        if condition:
+            m = re.fullmatch(r"inputs\.([\w-]+) != ''", condition)
+            assert m, condition
+            if not values[m[1]]:
+                continue
+        out_file = tmp_path / f"output-{len(results)}"
+        out_file.write_text("")
+        env = {**os.environ, **GIT_ENV, "RUNNER_TEMP": str(runner), "GITHUB_OUTPUT": str(out_file)}
+        env["GITHUB_STEP_SUMMARY"] = str(tmp_path / "summary.md")
+        env |= {k: _expression(str(v), values, outputs) for k, v in step.get("env", {}).items()}
+        cwd = work / _expression(step.get("working-directory", "."), values, outputs)
+        results[step.get("id", step["name"])] = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
+        if "id" in step:
+            outputs[step["id"]] = dict(line.split("=", 1) for line in out_file.read_text().splitlines())
     return results
 
 
+def _repo(work: Path) -> Path:
+    for folder in ("maps", "schema"):  # a maps repository, with the schemas its maps point at
+        shutil.copytree(ROOT / folder, work / folder)
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "maps"]):
+        subprocess.run(
+            ["git", *args], cwd=work, check=True, env={**os.environ, **GIT_ENV}, capture_output=True
+        )
+    return work
+
+
 def test_action_lints_with_annotations_writes_sarif_and_builds_the_site(tmp_path: Path) -> None:
-    lint, build = _run_action(tmp_path, {"sarif": "results.sarif", "build-site": "public"})
+    work = _repo(tmp_path / "repo")
+    steps = _run_action(work, {"sarif": "results.sarif", "build-site": "public"}, tmp_path)
+    lint, build, final = steps["lint"], steps["build"], steps["Fail with lint's status"]
     assert lint.returncode == 0, lint.stderr
     assert lint.stdout.strip().endswith("0 errors, 0 warnings in 6 files (4 maps)")
-    assert json.loads((tmp_path / "repo" / "results.sarif").read_text())["version"] == "2.1.0"
+    assert json.loads((work / "results.sarif").read_text())["version"] == "2.1.0"
     assert build.returncode == 0, build.stderr
-    assert (tmp_path / "repo" / "public" / "index.html").is_file()
+    assert (work / "public" / "index.html").is_file()
+    assert final.returncode == 0
 
 
-def test_action_fails_the_step_on_errors(tmp_path: Path) -> None:
-    (tmp_path / "seed").mkdir()
-    results = _run_action(tmp_path, {})
-    assert results[0].returncode == 0
-    broken = tmp_path / "repo" / "maps" / "support" / "billing-dispute.yaml"
+def test_action_runs_every_step_then_fails_with_lints_status(tmp_path: Path) -> None:
+    work = _repo(tmp_path / "repo")
+    broken = work / "maps" / "support" / "billing-dispute.yaml"
     broken.write_text(broken.read_text().replace("owner: finance\nreviewed", "reviewed"))
-    action = yaml.safe_load((ROOT / "action.yml").read_text())
-    env = {**os.environ, "RUNNER_TEMP": str(tmp_path / "runner")}
-    lint = subprocess.run(
-        ["bash", "-c", _substitute(action["runs"]["steps"][1]["run"], {"strict": "false"})],
-        cwd=tmp_path / "repo",
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert lint.returncode == 1
-    assert lint.stdout.startswith("::error file=maps/support/billing-dispute.yaml,line=2,")
+    steps = _run_action(work, {"sarif": "r.sarif", "diff-base": "main", "build-site": "site"}, tmp_path)
+    assert steps["lint"].stdout.startswith("::error file=maps/support/billing-dispute.yaml,line=2,")
+    assert (work / "r.sarif").is_file()
+    assert "missing-owner" in (work / "journeymaps-diff.md").read_text()  # the diff was written
+    assert (work / "site" / "index.html").is_file()  # and the site built
+    final = steps["Fail with lint's status"]
+    assert final.returncode == 1 and "journeymaps lint exited 1" in final.stdout
+    relaxed = _run_action(work, {"exit-zero": "true"}, tmp_path)
+    assert relaxed["Fail with lint's status"].returncode == 0
+
+
+def test_action_inputs_never_run_as_commands(tmp_path: Path) -> None:
+    work = _repo(tmp_path / "repo")
+    marker = tmp_path / "injected"
+    hostile = {
+        "diff-base": f'main" ; touch {marker} ; echo "',
+        "sarif": f"$(touch {marker})",
+        "build-site": f"site`touch {marker}`",
+    }
+    steps = _run_action(work, hostile, tmp_path)
+    assert not marker.exists()
+    assert steps["lint"].returncode == 0 and (work / hostile["sarif"]).is_file()  # just an odd file name
+    assert (work / hostile["build-site"] / "index.html").is_file()
+    assert "could not compare" in (work / "journeymaps-diff.md").read_text()
+    assert steps["Fail with lint's status"].returncode == 2  # the diff could not run: the action fails
+    paths = _run_action(work, {"paths": f"maps $(touch {marker})"}, tmp_path)
+    assert not marker.exists() and paths["lint"].returncode == 0
+    assert "journeymaps lint exited 2" in paths["Fail with lint's status"].stdout  # no such path
+
+
+def test_action_working_directory(tmp_path: Path) -> None:
+    work = _repo(tmp_path / "repo" / "journeys").parent
+    steps = _run_action(work, {"working-directory": "journeys", "sarif": "r.sarif"}, tmp_path)
+    assert steps["lint"].returncode == 0 and (work / "journeys" / "r.sarif").is_file()
+    assert "in 6 files (4 maps)" in steps["lint"].stdout
+
+
+def test_action_installs_itself_unless_a_version_is_asked_for() -> None:
+    install = ACTION["runs"]["steps"][0]
+    assert install["env"] == {"JM_VERSION": "${{ inputs.version }}"}
+    assert 'pip" install -q "$GITHUB_ACTION_PATH"' in install["run"]
+
+
+def test_action_and_workflows_follow_githubs_schemas(tmp_path: Path) -> None:
+    """check-jsonschema's vendored copies of SchemaStore's schemas, as editors and linters use."""
+    assert jm(tmp_path, "init").returncode == 0
+    checker = str(Path(sys.executable).parent / "check-jsonschema")
+    checks = {
+        "vendor.github-actions": [ROOT / "action.yml"],
+        "vendor.github-workflows": [
+            *(ROOT / "examples" / "github-workflows").glob("*.yml"),
+            tmp_path / ".github" / "workflows" / "journeymaps.yml",
+        ],
+        "vendor.gitlab-ci": [ROOT / "examples" / "gitlab" / ".gitlab-ci.yml"],
+    }
+    for schema, files in checks.items():
+        result = subprocess.run(
+            [checker, "--builtin-schema", schema, *map(str, files)], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_pre_commit_hook_runs_journeymaps_lint_on_yaml() -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert hook["id"] == "journeymaps-lint" and hook["types"] == ["yaml"] and hook["language"] == "python"
-    files = ["maps/support/billing-dispute.yaml", "maps/teams.yaml"]
+    # pre-commit passes every staged YAML file: those outside the maps folders are skipped.
+    files = [
+        "maps/support/billing-dispute.yaml",
+        "maps/teams.yaml",
+        "examples/github-workflows/journeymaps-pr.yml",
+    ]
     program, *args = hook["entry"].split()
     command = [str(Path(sys.executable).parent / program), *args, *files]  # as pre-commit runs it
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
@@ -100,35 +191,32 @@ def test_example_ci_files_are_valid_yaml_calling_real_commands() -> None:
 
 
 def test_action_writes_the_diff_summary(tmp_path: Path) -> None:
-    work = tmp_path / "repo"
-    shutil.copytree(ROOT / "maps", work / "maps")
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@e",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@e",
-        "HOME": str(tmp_path),
-        "PATH": os.environ["PATH"],
-    }
-    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "maps"]):
-        subprocess.run(["git", *args], cwd=work, check=True, env=env, capture_output=True)
+    work = _repo(tmp_path / "repo")
     target = work / "maps" / "support" / "billing-dispute.yaml"
     target.write_text(target.read_text().replace("name: Finance review", "name: Finance investigation"))
-    summary = tmp_path / "summary.md"
-    action = yaml.safe_load((ROOT / "action.yml").read_text())
-    step = next(s for s in action["runs"]["steps"] if s.get("name") == "Summarise what the change means")
-    runner = tmp_path / "runner" / "journeymaps" / "bin"
-    runner.mkdir(parents=True)
-    (runner / "journeymaps").symlink_to(Path(sys.executable).parent / "journeymaps")
-    result = subprocess.run(
-        ["bash", "-c", _substitute(step["run"], {"diff-base": "HEAD"})],
-        cwd=work,
-        env={**os.environ, "RUNNER_TEMP": str(tmp_path / "runner"), "GITHUB_STEP_SUMMARY": str(summary)},
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
+    steps = _run_action(work, {"diff-base": "HEAD"}, tmp_path)
+    assert steps["diff"].returncode == 0, steps["diff"].stderr
     comment = (work / "journeymaps-diff.md").read_text()
     assert comment.startswith("### Journey maps: HEAD → working tree")
     assert 'stage renamed: "Finance review" → "Finance investigation"' in comment
-    assert summary.read_text() == comment
+    assert (tmp_path / "summary.md").read_text() == comment
+
+
+def test_init_config_works_with_pre_commit(tmp_path: Path) -> None:
+    """A freshly init'ed repository passes pre-commit as written: the workflow init writes
+    is YAML outside the maps folder and is skipped."""
+    assert jm(tmp_path, "init").returncode == 0
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "HOME": str(tmp_path)}
+    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
+    for args in (["init", "-q", "-b", "main"], ["add", "."]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, env=env, capture_output=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "journeymaps lint" in result.stdout and "Passed" in result.stdout

@@ -1,55 +1,108 @@
 """Baselines: record today's findings so that CI fails only on new ones.
 
-A baseline is a JSON file of fingerprints (map id + place in the map + rule), with the rule,
-file and message kept beside each for people reading it in review.
+A baseline is a JSON file with one entry per finding: its fingerprint (rule + map id + the
+ids of what it is about, see journeymaps.fingerprints), with the rule, file, map and message
+kept beside it for people reading it in review. An entry hides one finding: two findings
+with the same fingerprint need two entries, so a third one still shows. Entries that match
+nothing any more are stale: ``lint`` reports them and ``baseline --prune`` removes them.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from journeymaps.diagnostics import Diagnostic
+from journeymaps.fingerprints import VERSION as FINGERPRINTS
 
-VERSION = 1
+VERSION = 2
 
 
 class BaselineError(Exception):
-    """The baseline file cannot be used; the message says why."""
+    """The baseline file cannot be used; the message says why and what to do."""
 
 
-def dump(diagnostics: Iterable[Diagnostic]) -> bytes:
-    entries = sorted(
-        (
-            {"fingerprint": d.fingerprint, "rule": d.rule, "file": d.file, "message": d.message}
-            for d in diagnostics
-        ),
-        key=lambda e: (e["file"], e["rule"], e["fingerprint"]),
-    )
-    return (
-        json.dumps({"version": VERSION, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
-    ).encode()
+@dataclass
+class Baseline:
+    """The entries of a baseline file, in its order."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
 
 
-def load(path: Path) -> set[str]:
-    """The fingerprints a baseline holds."""
+@dataclass
+class Applied:
+    """A run's findings measured against a baseline."""
+
+    shown: list[Diagnostic]  # not in the baseline: these fail the run
+    hidden: int  # findings the baseline knows
+    stale: list[dict[str, Any]]  # entries that match no finding of the files checked
+    kept: list[dict[str, Any]]  # entries that still match a finding
+
+
+def entry(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "fingerprint": d.fingerprint,
+        "rule": d.rule,
+        "file": d.file,
+        "map": d.map_id,
+        "message": d.message,
+    }
+
+
+def dump(entries: Iterable[dict[str, Any]]) -> bytes:
+    fields = ("file", "rule", "fingerprint", "message")  # a hand-edited entry may lack some
+    ordered = sorted(entries, key=lambda e: tuple(str(e.get(k) or "") for k in fields))
+    document = {"version": VERSION, "fingerprints": FINGERPRINTS, "findings": ordered}
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def load(path: Path) -> Baseline:
+    """A baseline file's entries; BaselineError when it cannot be used as one."""
     try:
         data = json.loads(path.read_text("utf-8"))
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
     except ValueError as exc:
         raise BaselineError(f"{path} is not a journeymaps baseline (invalid JSON: {exc})") from None
-    if (
-        not isinstance(data, dict)
-        or data.get("version") != VERSION
-        or not isinstance(data.get("findings"), list)
-    ):
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path} is not a journeymaps baseline (version {VERSION})")
-    return {e["fingerprint"] for e in data["findings"] if isinstance(e, dict) and "fingerprint" in e}
+    if data.get("version") != VERSION or data.get("fingerprints") != FINGERPRINTS:
+        raise BaselineError(
+            f"{path} was recorded by another version of journeymaps (baseline version "
+            f"{data.get('version')!r}; this one reads version {VERSION}, fingerprints {FINGERPRINTS}). "
+            "Its fingerprints cannot be matched: nothing would be hidden, or the wrong findings "
+            f"would be. Record it again with 'journeymaps baseline -o {path}' and review the "
+            "findings it adds."
+        )
+    entries = [e for e in data["findings"] if isinstance(e, dict) and isinstance(e.get("fingerprint"), str)]
+    return Baseline(entries)
 
 
-def split(diagnostics: list[Diagnostic], known: set[str]) -> tuple[list[Diagnostic], int]:
-    """(the findings not in the baseline, how many were in it)."""
-    new = [d for d in diagnostics if d.fingerprint not in known]
-    return new, len(diagnostics) - len(new)
+def apply(diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[str]) -> Applied:
+    """Hide one finding per entry; entries left over, for files that were checked, are stale."""
+    budget = Counter(e["fingerprint"] for e in baseline.entries)
+    shown = []
+    matched: Counter[str] = Counter()
+    for d in diagnostics:
+        fp = d.fingerprint
+        if matched[fp] < budget[fp]:
+            matched[fp] += 1
+        else:
+            shown.append(d)
+    files = set(checked)
+    kept, stale = [], []
+    used: Counter[str] = Counter()
+    for e in baseline.entries:
+        fp = e["fingerprint"]
+        if used[fp] < matched[fp]:
+            used[fp] += 1
+            kept.append(e)
+        elif e.get("file") in files:
+            stale.append(e)
+        else:  # a file this run did not check (--changed-since, or paths): not judged
+            kept.append(e)
+    return Applied(shown, len(diagnostics) - len(shown), stale, kept)

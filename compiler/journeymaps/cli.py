@@ -7,12 +7,11 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from journeymaps import __version__
-from journeymaps.diagnostics import Severity
 from journeymaps.diagrams import VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, RENDERERS
 from journeymaps.reporters import REPORTERS, Outcome
@@ -21,12 +20,6 @@ from journeymaps.settings import Settings, SettingsError, load_settings
 from journeymaps.validate import SCHEMA_FILES, schema
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-def _use_colour(choice: str, stream: TextIO) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return stream.isatty() and "NO_COLOR" not in os.environ
 
 
 if TYPE_CHECKING:
@@ -84,17 +77,28 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(REPORTERS)),
-    default="text",
+    type=click.Choice(["auto", *sorted(REPORTERS)]),
+    default="auto",
     show_default=True,
-    help="Output format.",
+    help="Output format; auto: github annotations under GitHub Actions, else text.",
 )
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--exit-zero", is_flag=True, help="Always exit 0 unless the run itself fails (reporting only).")
+@click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no summary, no notes.")
+@click.option("--statistics", is_flag=True, help="Count the findings by rule instead of listing them.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Check only these rules: names, codes or code prefixes (JM2), comma-separated; repeatable.",
+)
+@click.option(
+    "--ignore", multiple=True, metavar="RULES", help="Do not check these rules (as --select); repeatable."
+)
 @config_option
 @click.option("--today", type=_Date(), help="Judge staleness and due dates as of this date.")
 @click.option(
@@ -123,85 +127,29 @@ def cli() -> None:
     "--changed-since",
     "since",
     metavar="REV",
-    help="Report only on maps changed since this git revision (cross-map rules still see every map).",
+    help="Report only on files changed since this git revision, and on the maps those changes "
+    "can break (users of a changed teams.yaml, personas.yaml or based_on map).",
 )
-def lint(
-    paths: tuple[Path, ...],
-    fmt: str,
-    strict: bool,
-    exit_zero: bool,
-    config: Path | None,
-    today: dt.date | None,
-    colour: str,
-    outputs: list[tuple[str, Path]],
-    baseline_file: Path | None,
-    since: str | None,
-) -> None:
-    """Check journey maps, teams.yaml and personas.yaml (default: the maps folders)."""
-    from journeymaps import baseline
-    from journeymaps.lint import lint as run_lint
+@click.option(
+    "--stdin-filename",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With PATH '-': the name of the file read from standard input (for editors).",
+)
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Skip files outside the maps folders, even when named (for pre-commit).",
+)
+def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: Any) -> None:
+    """Check journey maps, teams.yaml and personas.yaml (default: the maps folders).
+    PATH '-' reads one file from standard input."""
+    from journeymaps.lint_command import LintOptions, UsageFailure, run
 
-    reporter = REPORTERS[fmt]
-    use_colour = _use_colour(colour, sys.stdout)
-    cwd = Path.cwd()
     try:
-        settings = load_settings(cwd, config)
-        targets = list(paths) or _default_targets(settings)
-    except SettingsError as exc:
-        reporter(Outcome([exc.diagnostic], 0, 0), sys.stdout, use_colour)
-        sys.exit(EXIT_USAGE)
-    known: set[str] = set()
-    if baseline_file is not None:
-        try:
-            known = baseline.load(baseline_file)
-        except baseline.BaselineError as exc:
-            _fail(str(exc))
-    if since is not None:
-        targets = _changed_since(since, targets, cwd)
-        if not targets:
-            click.echo(f"No map changed since {since}.", err=True)
-            reporter(Outcome([], 0, 0), sys.stdout, use_colour)
-            sys.exit(EXIT_OK)
-    report: Outcome = run_lint(targets, settings, today or dt.date.today(), cwd)
-    if known:
-        shown, hidden = baseline.split(report.diagnostics, known)
-        report = Outcome(shown, report.files, report.maps)
-        if hidden:
-            click.echo(
-                f"{hidden} known finding{'s' if hidden != 1 else ''} in {baseline_file} not shown.", err=True
-            )
-    reporter(report, sys.stdout, use_colour)
-    for name, path in outputs:
-        _write_report(name, path, report)
-    failing = report.count(Severity.ERROR) + (report.count(Severity.WARNING) if strict else 0)
-    sys.exit(EXIT_FINDINGS if failing and not exit_zero else EXIT_OK)
-
-
-def _changed_since(rev: str, targets: list[Path], cwd: Path) -> list[Path]:
-    """YAML files under ``targets`` that git says changed since ``rev`` (or are new)."""
-    import subprocess
-
-    commands = (
-        ["git", "diff", "--name-only", "--relative", "--diff-filter=ACMR", rev, "--"],
-        ["git", "ls-files", "--others", "--exclude-standard"],
-    )
-    names: set[str] = set()
-    for command in commands:
-        try:
-            proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
-        except OSError:
-            _fail("--changed-since needs git on PATH")
-        if proc.returncode != 0:
-            why = proc.stderr.strip().splitlines()[0] if proc.stderr.strip() else "git failed"
-            _fail(f"--changed-since {rev}: {why}")
-        names.update(line for line in proc.stdout.splitlines() if line.endswith((".yaml", ".yml")))
-    roots = [t.resolve() for t in targets]
-    changed = []
-    for name in sorted(names):
-        path = (cwd / name).resolve()
-        if path.is_file() and any(path == r or r in path.parents for r in roots):
-            changed.append(cwd / name)
-    return changed
+        code = run(LintOptions(paths=paths, outputs=tuple(outputs), **options), Path.cwd())
+    except UsageFailure as exc:
+        _fail(str(exc))
+    sys.exit(code)
 
 
 @cli.command("diff")
@@ -213,7 +161,7 @@ def _changed_since(rev: str, targets: list[Path], cwd: Path) -> list[Path]:
     type=click.Choice(["text", "markdown", "json"]),
     default="text",
     show_default=True,
-    help="markdown is ready to post as a pull-request comment; json is for bots.",
+    help="markdown: a pull-request comment with Mermaid emotion journeys; json: changes for bots.",
 )
 @config_option
 @click.option("--today", type=_Date(), help="Judge staleness as of this date.")
@@ -227,8 +175,8 @@ def diff_cmd(
     base: str, head: str | None, fmt: str, config: Path | None, today: dt.date | None, site_dir: Path | None
 ) -> None:
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
-    (HEAD defaults to the working tree)."""
-    from journeymaps import diff
+    (HEAD defaults to the working tree). --format json is a versioned contract for bots."""
+    from journeymaps import diff, diff_formats
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
@@ -244,9 +192,97 @@ def diff_cmd(
         except SiteError as exc:
             _fail(str(exc))
     if fmt == "json":
-        click.echo(json.dumps(diff.as_json(comparison), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(diff_formats.as_json(comparison), indent=2, ensure_ascii=False))
     else:
-        click.echo(diff.markdown(comparison) if fmt == "markdown" else diff.text(comparison), nl=False)
+        shown = diff_formats.markdown(comparison) if fmt == "markdown" else diff_formats.text(comparison)
+        click.echo(shown, nl=False)
+
+
+@cli.command("export")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["mermaid"]),
+    default="mermaid",
+    show_default=True,
+    help="mermaid: a Mermaid journey (emotion by step), drawn inline by GitHub and GitLab.",
+)
+@click.option(
+    "--map", "map_ids", multiple=True, metavar="ID", help="Export this map (repeatable; default: all)."
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    help="A file for one map, or a folder for several (ID.mmd each); default: standard output.",
+)
+@config_option
+def export_cmd(
+    paths: tuple[Path, ...], fmt: str, map_ids: tuple[str, ...], out: Path | None, config: Path | None
+) -> None:
+    """Write maps in another tool's format (default: every map in the maps folders)."""
+    from journeymaps.interchange import InterchangeError, export, write_exports
+
+    cwd = Path.cwd()
+    settings = _settings(cwd, config)
+    try:
+        exported = export(_targets(paths, settings), settings, cwd, fmt, map_ids)
+        written = write_exports(exported, fmt, out)
+    except InterchangeError as exc:
+        _fail(str(exc))
+    if not written:
+        click.echo(next(iter(exported.texts.values())), nl=False)
+    for path in written:
+        click.echo(f"Wrote {path.as_posix()}", err=True)
+    if exported.broken:  # what could not be read, in lint's words, and a failing exit
+        REPORTERS["text"](Outcome(exported.broken, 0, 0, quiet=True), sys.stderr, False)
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["mermaid"]), default="mermaid", show_default=True)
+@click.option("--id", "map_id", help="The new map's id (default: from the journey's title).")
+@click.option("--owner", help="The owning team (default: the first team in teams.yaml, or support).")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write it (default: MAPS_FOLDER/ID.yaml); never overwritten.",
+)
+@config_option
+def import_cmd(
+    source: Path, fmt: str, map_id: str | None, owner: str | None, out: Path | None, config: Path | None
+) -> None:
+    """Start a map from another tool's diagram: a Mermaid journey's sections become stages,
+    its tasks steps, its scores emotions, its actors (when they are teams) owners. SOURCE
+    '-' reads standard input."""
+    from journeymaps.interchange import InterchangeError, import_journey, read_text
+    from journeymaps.mermaid import MermaidError
+    from journeymaps.output import write_atomic
+
+    cwd = Path.cwd()
+    settings = _settings(cwd, config)
+    shown = "<stdin>" if source == Path("-") else source.as_posix()
+    try:
+        raw = sys.stdin.buffer.read() if source == Path("-") else source.read_bytes()
+        path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
+        write_atomic(path, text.encode("utf-8"))
+    except MermaidError as exc:
+        click.echo(f"{shown}:{exc.line}:{exc.column}: [mermaid-syntax] error: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    except InterchangeError as exc:
+        _fail(str(exc))
+    from journeymaps.project import display_path
+
+    steps = sum(len(sec.tasks) for sec in parsed.sections)
+    click.echo(
+        f"Created {display_path(path, cwd)} from {shown}: {len(parsed.sections)} stages, {steps} steps. "
+        "Add the persona, evidence and pain points, then run journeymaps lint."
+    )
 
 
 @cli.command("init")
@@ -328,9 +364,16 @@ def _first_team(teams: Path) -> str | None:
     default=Path(".journeymaps-baseline.json"),
     show_default=True,
 )
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Only remove the entries of the existing baseline that match no finding any more; add nothing.",
+)
 @config_option
 @click.option("--today", type=_Date(), help="Judge staleness and due dates as of this date.")
-def baseline_cmd(paths: tuple[Path, ...], out: Path, config: Path | None, today: dt.date | None) -> None:
+def baseline_cmd(
+    paths: tuple[Path, ...], out: Path, prune: bool, config: Path | None, today: dt.date | None
+) -> None:
     """Record today's findings, so that lint --baseline FILE fails only on new ones."""
     from journeymaps import baseline
     from journeymaps.lint import lint as run_lint
@@ -338,9 +381,22 @@ def baseline_cmd(paths: tuple[Path, ...], out: Path, config: Path | None, today:
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
+    old = None
+    if prune:
+        try:
+            old = baseline.load(out)
+        except baseline.BaselineError as exc:
+            _fail(str(exc))
     report = run_lint(_targets(paths, settings), settings, today or dt.date.today(), cwd)
-    write_atomic(out, baseline.dump(report.diagnostics))
-    click.echo(f"Recorded {len(report.diagnostics)} findings in {out.as_posix()}.")
+    if old is not None:
+        applied = baseline.apply(report.diagnostics, old, report.targets)
+        write_atomic(out, baseline.dump(applied.kept))
+        n, kept = len(applied.stale), len(applied.kept)
+        click.echo(f"Removed {n} stale entr{'y' if n == 1 else 'ies'} from {out.as_posix()}; kept {kept}.")
+        return
+    write_atomic(out, baseline.dump(baseline.entry(d) for d in report.diagnostics))
+    n = len(report.diagnostics)
+    click.echo(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
 
 
 def _settings(cwd: Path, config: Path | None) -> Settings:
@@ -368,19 +424,6 @@ def _outputs(values: tuple[str, ...], option: str = "--output") -> list[tuple[st
             )
         pairs.append((name, Path(file)))
     return pairs
-
-
-def _write_report(name: str, path: Path, outcome: Outcome) -> None:
-    import io
-
-    from journeymaps.output import write_atomic
-
-    buffer = io.StringIO()
-    REPORTERS[name](outcome, buffer, False)
-    try:
-        write_atomic(path, buffer.getvalue().encode("utf-8"))
-    except OSError as exc:
-        _fail(f"cannot write {path}: {exc.strerror}")
 
 
 def _targets(paths: tuple[Path, ...], settings: Settings) -> list[Path]:
@@ -482,6 +525,7 @@ def build(
     outputs: list[tuple[str, Path]],
 ) -> None:
     """Lint, render and write the static site (default: the maps folders, into site/)."""
+    from journeymaps.lint_command import UsageFailure, write_report
     from journeymaps.site.build import build as build_site
     from journeymaps.site.build import build_date
     from journeymaps.site.staging import SiteError
@@ -504,7 +548,10 @@ def build(
         # An up-to-date build did no linting: lint again, for the report only.
         report = result.report or run_lint(targets, settings, build_date(), cwd)
         for name, path in outputs:
-            _write_report(name, path, report)
+            try:
+                write_report(name, path, report)
+            except UsageFailure as exc:
+                _fail(str(exc))
     if result.up_to_date:
         click.echo(
             f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build"

@@ -50,17 +50,16 @@ class Diagnostic:
     message: str
     map_id: str | None = None
     path: str = ""  # where in the file's data (e.g. stages[2].owner), when known
+    anchor: str = ""  # what it is about, by ids or by text (see journeymaps.fingerprints)
 
     @property
     def fingerprint(self) -> str:
-        """Stable across edits that move lines: the map (or file), the place in it, the rule."""
-        import hashlib
+        """Stable across edits that move lines or list items: the rule, the map (or file)
+        and what the finding is about, never a position."""
+        from journeymaps.fingerprints import fingerprint, without_positions
 
-        anchor = self.path or f"line:{self.span.line}"
-        material = "\0".join(
-            (self.map_id or self.file, anchor, self.rule, self.message if not self.path else "")
-        )
-        return hashlib.sha256(material.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        anchor = self.anchor or f"{self.path}\0{without_positions(self.message)}"
+        return fingerprint(self.rule, self.map_id or self.file, anchor)
 
     @property
     def line(self) -> int:

@@ -1,28 +1,40 @@
 """``journeymaps diff``: what a change means for the journeys, not a YAML diff.
 
-Both sides are linted in full, then compared by id: maps, stages, steps, owners, emotion,
-pain points, opportunities, evidence and findings.
+Both sides are linted in full, then compared: maps are matched by id (a renamed file is not
+a removal and an addition), and a map that cannot be read on one side is its own case
+(broken, or loading again), never "removed" or "added". Inside a map, journeymaps.map_changes
+names each change; findings are matched by fingerprint.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
-import tarfile
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
+from journeymaps import git
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import Report, lint
-from journeymaps.model import Map, Stage, Step
-from journeymaps.reporters.json_format import finding as json_finding
+from journeymaps.loader import INPUT_RULES
+from journeymaps.map_changes import Change, compare_maps
+from journeymaps.model import Map
 from journeymaps.settings import Settings
+
+#: How each side of a map pair reads, and the change it makes.
+ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN = (
+    "added",
+    "removed",
+    "changed",
+    "broken",
+    "repaired",
+    "still-broken",
+)
 
 
 class DiffError(Exception):
@@ -30,199 +42,149 @@ class DiffError(Exception):
 
 
 @dataclass
-class MapChange:
-    """What changed in one map that exists on both sides."""
+class Entry:
+    """One map file on one side: its id when it can be read, its model when it is valid."""
 
-    map_id: str
-    title: str
-    changes: list[str] = field(default_factory=list)
-    old: Map | None = None
-    new: Map | None = None
+    file: str
+    map_id: str | None
+    title: str | None
+    model: Map | None
+    problem: Diagnostic | None  # the first reason it cannot be read, when it cannot
+    text: str
 
 
-def touched(old: Map, new: Map) -> tuple[frozenset[str], frozenset[str]]:
-    """Stage ids and step refs a change touched: (on the old side, on the new side)."""
-    before: set[str] = set()
-    after: set[str] = set()
-    old_stages = {s.id: s for s in old.stages}
-    new_stages = {s.id: s for s in new.stages}
-    for sid in old_stages.keys() | new_stages.keys():
-        a, b = old_stages.get(sid), new_stages.get(sid)
-        if (
-            a is None
-            or b is None
-            or (a.name, a.index, a.owner, a.emotion, len(a.evidence))
-            != (b.name, b.index, b.owner, b.emotion, len(b.evidence))
-        ):
-            if a is not None:
-                before.add(sid)
-            if b is not None:
-                after.add(sid)
-    old_steps = {st.ref: st for st in old.steps()}
-    new_steps = {st.ref: st for st in new.steps()}
-    for ref in old_steps.keys() | new_steps.keys():
-        x, y = old_steps.get(ref), new_steps.get(ref)
-        if (
-            x is None
-            or y is None
-            or (x.name, x.owner, x.emotion, x.lane) != (y.name, y.owner, y.emotion, y.lane)
-        ):
-            if x is not None:
-                before.add(ref)
-            if y is not None:
-                after.add(ref)
-    return frozenset(before), frozenset(after)
+@dataclass
+class MapDiff:
+    """One map across the two sides."""
+
+    status: str  # added | removed | changed | broken | repaired | still-broken
+    old: Entry | None
+    new: Entry | None
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def map_id(self) -> str:
+        sides = [e for e in (self.new, self.old) if e is not None]
+        return next((e.map_id for e in sides if e.map_id), sides[0].file)
+
+    @property
+    def title(self) -> str:
+        for side in (self.new, self.old):
+            if side is not None and side.title:
+                return side.title
+        return self.map_id
 
 
 @dataclass
 class Comparison:
     base: str
     head: str
-    added: list[Map]
-    removed: list[Map]
-    changed: list[MapChange]
+    maps: list[MapDiff]
     introduced: list[Diagnostic]
     fixed: list[Diagnostic]
 
+    def having(self, *status: str) -> list[MapDiff]:
+        return [m for m in self.maps if m.status in status]
+
     @property
     def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.introduced or self.fixed)
+        return not (self.maps or self.introduced or self.fixed)
 
 
-def _emotion(value: int | None) -> str:
-    return "none" if value is None else f"{value:+d}" if value else "0"
-
-
-def _owner_and_emotion(kind: str, before: Stage | Step, after: Stage | Step) -> list[str]:
-    """The owner and emotion changes of a stage or a step, in the same words for both."""
+def entries(report: Report) -> list[Entry]:
+    """Every map file a lint run read."""
+    models = {m.src.display: m for m in report.project.maps} if report.project else {}
+    problems: dict[str, Diagnostic] = {}
+    for d in report.diagnostics:
+        if d.rule in INPUT_RULES:
+            problems.setdefault(d.file, d)
     out = []
-    if before.owner != after.owner:
-        out.append(f'owner of {kind} "{after.name}": {before.owner or "none"} → {after.owner or "none"}')
-    if before.emotion != after.emotion:
+    for src in report.sources:
+        if report.kinds.get(src.display) != "map":
+            continue
+        data = src.data if isinstance(src.data, dict) else {}
+        ident, title = data.get("id"), data.get("title")
+        model = models.get(src.display)
+        problem = problems.get(src.display) if model is None else None
         out.append(
-            f'emotion at {kind} "{after.name}": {_emotion(before.emotion)} → {_emotion(after.emotion)}'
+            Entry(
+                src.display,
+                ident if isinstance(ident, str) else None,
+                title if isinstance(title, str) else None,
+                model,
+                problem,
+                src.text,
+            )
         )
     return out
 
 
-def compare_maps(old: Map, new: Map, today: dt.date, max_age: int) -> list[str]:
-    """Plain sentences, in journey order, of what changed between two versions of a map."""
-    out: list[str] = []
-    if old.title != new.title:
-        out.append(f'title: "{old.title}" → "{new.title}"')
-    if old.owner != new.owner:
-        out.append(f"map owner: {old.owner or 'none'} → {new.owner or 'none'}")
-    if old.state != new.state:
-        out.append(f"state: {old.state} → {new.state}")
-    old_stages = {s.id: s for s in old.stages}
-    new_stages = {s.id: s for s in new.stages}
-    for s in new.stages:
-        before = old_stages.get(s.id)
-        if before is None:
-            out.append(f'stage added: "{s.name}" ({s.id}) at position {s.index + 1}')
-            continue
-        if before.name != s.name:
-            out.append(f'stage renamed: "{before.name}" → "{s.name}" ({s.id})')
-        if before.index != s.index:
-            out.append(f'stage moved: "{s.name}" from position {before.index + 1} to {s.index + 1}')
-        out.extend(_owner_and_emotion("stage", before, s))
-        if len(s.evidence) > len(before.evidence):
-            out.append(f'evidence added to stage "{s.name}" ({len(before.evidence)} → {len(s.evidence)})')
-        elif len(s.evidence) < len(before.evidence):
-            out.append(f'evidence removed from stage "{s.name}" ({len(before.evidence)} → {len(s.evidence)})')
-    for s in old.stages:
-        if s.id not in new_stages:
-            out.append(f'stage removed: "{s.name}" ({s.id})')
-    old_steps = {st.ref: st for st in old.steps()}
-    new_steps = {st.ref: st for st in new.steps()}
-    old_by_id = {st.id: st for st in old.steps()}
-    for ref, st in new_steps.items():
-        prev = old_steps.get(ref)
-        if prev is None:
-            moved = old_by_id.get(st.id)
-            if moved is not None and moved.ref not in new_steps:
-                out.append(f'step moved: "{st.name}" from stage {moved.stage_id} to {st.stage_id}')
-            else:
-                out.append(f'step added: "{st.name}" ({ref})')
-            continue
-        if prev.name != st.name:
-            out.append(f'step renamed: "{prev.name}" → "{st.name}" ({ref})')
-        out.extend(_owner_and_emotion("step", prev, st))
-        if prev.lane != st.lane:
-            out.append(f'step "{st.name}" moved lane: {prev.lane} → {st.lane}')
-    new_ids = {st.id for st in new.steps()}
-    for ref, st in old_steps.items():
-        if ref not in new_steps and st.id not in new_ids:
-            out.append(f'step removed: "{st.name}" ({ref})')
-    old_pains = {p.id: p for p in old.pain_points}
-    new_pains = {p.id: p for p in new.pain_points}
-    for pid, p in new_pains.items():
-        if pid not in old_pains:
-            out.append(f'pain point added: "{p.summary}" ({p.kind}, severity {p.severity or "?"})')
-        elif (old_pains[pid].severity, old_pains[pid].volume) != (p.severity, p.volume):
-            b = old_pains[pid]
-            out.append(
-                f'pain point "{p.summary}": severity {b.severity} → {p.severity}, '
-                f"volume {b.volume} → {p.volume}"
-            )
-    for pid, p in old_pains.items():
-        if pid not in new_pains:
-            out.append(f'pain point resolved (removed): "{p.summary}"')
-    old_opps = {o.id: o for o in old.opportunities}
-    for o in new.opportunities:
-        before_o = old_opps.get(o.id)
-        if before_o is None:
-            out.append(f'opportunity added: "{o.believe}" ({o.status}, owner {o.owner or "none"})')
-            continue
-        if before_o.status != o.status:
-            out.append(f'opportunity "{o.believe}": {before_o.status} → {o.status}')
-        if before_o.owner != o.owner:
-            out.append(
-                f'owner of opportunity "{o.believe}": {before_o.owner or "none"} → {o.owner or "none"}'
-            )
-        if before_o.due != o.due:
-            out.append(f'opportunity "{o.believe}" due: {before_o.due or "none"} → {o.due or "none"}')
-    new_opps = {o.id for o in new.opportunities}
-    for oid, o in old_opps.items():
-        if oid not in new_opps:
-            out.append(f'opportunity removed: "{o.believe}"')
-    old_stale = _stale_evidence(old, today, max_age)
-    new_stale = _stale_evidence(new, today, max_age)
-    if new_stale > old_stale:
-        out.append(f"evidence gone stale: {new_stale - old_stale} more source(s) older than {max_age} days")
-    if old.reviewed != new.reviewed:
-        out.append(f"reviewed: {old.reviewed or 'never'} → {new.reviewed or 'never'}")
-    return out
-
-
-def _stale_evidence(m: Map, today: dt.date, max_age: int) -> int:
-    from journeymaps.rules.evidence import all_evidence
-
-    return sum(1 for e in all_evidence(m) if e.as_of is not None and (today - e.as_of).days > max_age)
+def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry | None]]:
+    """Match the two sides: by map id, else (a file with no readable id) by file."""
+    pairs: list[tuple[Entry | None, Entry | None]] = []
+    old_by_id = {e.map_id: e for e in reversed(old) if e.map_id}
+    taken: set[int] = set()
+    later: list[Entry] = []
+    for e in new:
+        match = old_by_id.get(e.map_id) if e.map_id else None
+        if match is not None and id(match) not in taken:
+            taken.add(id(match))
+            pairs.append((match, e))
+        else:
+            later.append(e)
+    by_file = {e.file: e for e in old if id(e) not in taken}
+    for e in later:
+        match = by_file.get(e.file)
+        if match is not None and id(match) not in taken and (e.map_id is None or match.map_id is None):
+            taken.add(id(match))
+            pairs.append((match, e))
+        else:
+            pairs.append((None, e))
+    pairs += [(e, None) for e in old if id(e) not in taken]
+    return pairs
 
 
 def compare(
     base: Report, head: Report, base_name: str, head_name: str, today: dt.date, settings: Settings
 ) -> Comparison:
-    assert base.project is not None and head.project is not None
-    old = {m.id: m for m in base.project.maps}
-    new = {m.id: m for m in head.project.maps}
-    changed = []
-    for map_id in sorted(old.keys() & new.keys()):
-        sentences = compare_maps(old[map_id], new[map_id], today, settings.evidence_max_age_days)
-        if sentences:
-            changed.append(MapChange(map_id, new[map_id].title, sentences, old[map_id], new[map_id]))
-    before = {d.fingerprint: d for d in base.diagnostics}
-    after = {d.fingerprint: d for d in head.diagnostics}
-    return Comparison(
-        base_name,
-        head_name,
-        added=[new[i] for i in sorted(new.keys() - old.keys())],
-        removed=[old[i] for i in sorted(old.keys() - new.keys())],
-        changed=changed,
-        introduced=[d for k, d in after.items() if k not in before],
-        fixed=[d for k, d in before.items() if k not in after],
-    )
+    maps: list[MapDiff] = []
+    for a, b in pair(entries(base), entries(head)):
+        if a is None or b is None:
+            maps.append(MapDiff(ADDED if b else REMOVED, a, b))
+        elif a.model is not None and b.model is not None:
+            changes = compare_maps(a.model, b.model, today, settings.evidence_max_age_days)
+            if a.file != b.file:
+                changes.insert(
+                    0, Change("map-moved", f"file renamed: {a.file} → {b.file}", {}, "file", a.file, b.file)
+                )
+            if changes:
+                maps.append(MapDiff(CHANGED, a, b, changes))
+        elif a.model is not None:
+            maps.append(MapDiff(BROKEN, a, b))
+        elif b.model is not None:
+            maps.append(MapDiff(REPAIRED, a, b))
+        elif a.text != b.text or a.file != b.file:
+            maps.append(MapDiff(STILL_BROKEN, a, b))
+    order = {s: i for i, s in enumerate((BROKEN, ADDED, REMOVED, REPAIRED, STILL_BROKEN, CHANGED))}
+    maps.sort(key=lambda m: (order[m.status], m.map_id))
+    return Comparison(base_name, head_name, maps, *_findings(base.diagnostics, head.diagnostics))
+
+
+def _findings(before: list[Diagnostic], after: list[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(introduced, fixed), counting: two findings with one fingerprint are two findings."""
+    old, new = Counter(d.fingerprint for d in before), Counter(d.fingerprint for d in after)
+    introduced, fixed = [], []
+    seen: Counter[str] = Counter()
+    for d in after:
+        seen[d.fingerprint] += 1
+        if seen[d.fingerprint] > old[d.fingerprint]:
+            introduced.append(d)
+    seen.clear()
+    for d in before:
+        seen[d.fingerprint] += 1
+        if seen[d.fingerprint] > new[d.fingerprint]:
+            fixed.append(d)
+    return introduced, fixed
 
 
 @contextmanager
@@ -234,87 +196,42 @@ def checkout(spec: str, maps_rel: list[str], repo: Path) -> Iterator[Path]:
         return
     tmp = Path(tempfile.mkdtemp(prefix="journeymaps-diff-"))
     try:
-        proc = subprocess.run(
-            ["git", "archive", "--format=tar", spec, "--", *maps_rel],
-            cwd=repo,
-            capture_output=True,
-            check=False,
-        )
-        if proc.returncode != 0:
-            message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise DiffError(f"{spec}: {message[0] if message else 'not a folder or a git revision'}")
-        archive = tmp / "rev.tar"
-        archive.write_bytes(proc.stdout)
-        with tarfile.open(archive) as tar:
-            tar.extractall(tmp / "tree", filter="data")
+        try:
+            git.export(spec, maps_rel, repo, tmp / "tree")
+        except git.GitError as exc:
+            raise DiffError(f"{spec}: not a folder, and {exc}") from None
         yield tmp / "tree"
-    except FileNotFoundError:
-        raise DiffError("comparing git revisions needs git on PATH") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.date) -> Comparison:
     """Lint both sides and compare them; ``head`` None is the working tree."""
-    rel = [
-        r.relative_to(settings.root).as_posix() if r.is_relative_to(settings.root) else str(r)
-        for r in settings.roots()
-    ]
-    with checkout(base, rel, cwd) as base_dir:
+    for spec in (base, head):
+        if spec is not None and not Path(spec).is_dir():
+            try:
+                git.check_revision(spec)
+            except git.GitError as exc:
+                raise DiffError(str(exc)) from None
+    root = settings.root
+    rel = [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
+    with checkout(base, rel, root) as base_dir:
         base_report = _lint_side(base_dir, settings, rel, today)
         if head is None:
-            head_report = lint([r for r in settings.roots() if r.exists()], settings, today, cwd)
+            head_report = lint([r for r in settings.roots() if r.exists()], settings, today, root)
         else:
-            with checkout(head, rel, cwd) as head_dir:
+            with checkout(head, rel, root) as head_dir:
                 head_report = _lint_side(head_dir, settings, rel, today)
     return compare(base_report, head_report, base, head or "working tree", today, settings)
 
 
 def _lint_side(folder: Path, settings: Settings, rel: list[str], today: dt.date) -> Report:
-    from dataclasses import replace
-
     roots = [folder / r for r in rel if (folder / r).exists()] or [folder]
-    side = replace(settings, root=folder)
-    return lint(roots, side, today, folder)
-
-
-def markdown(c: Comparison) -> str:
-    """A pull-request comment: a short summary first, the details collapsible."""
-    lines = [f"### Journey maps: {c.base} → {c.head}", ""]
-    if c.empty:
-        return "\n".join([*lines, "No change to any journey map."]) + "\n"
-    summary = []
-    if c.added:
-        summary.append(f"**{len(c.added)} map(s) added**")
-    if c.removed:
-        summary.append(f"**{len(c.removed)} map(s) removed**")
-    if c.changed:
-        summary.append(f"{len(c.changed)} map(s) changed")
-    summary.append(f"findings: {len(c.introduced)} introduced, {len(c.fixed)} fixed")
-    lines += [" · ".join(summary), ""]
-    for m in c.added:
-        lines.append(f"- added: **{_md(m.title)}** (`{m.id}`, {m.state} state, {len(m.stages)} stages)")
-    for m in c.removed:
-        lines.append(f"- removed: **{_md(m.title)}** (`{m.id}`)")
-    for ch in c.changed:
-        lines += [
-            "",
-            f"<details><summary><b>{_md(ch.title)}</b> (<code>{ch.map_id}</code>): "
-            f"{len(ch.changes)} change(s)</summary>",
-            "",
-        ]
-        lines += [f"- {_md(s)}" for s in ch.changes]
-        lines += ["", "</details>"]
-    for title, found in (("Findings introduced", c.introduced), ("Findings fixed", c.fixed)):
-        if found:
-            lines += ["", f"<details><summary>{title} ({len(found)})</summary>", ""]
-            lines += [f"- `{d.code}` {d.rule}: {_md(d.message)} ({d.file}:{d.line})" for d in found]
-            lines += ["", "</details>"]
-    return "\n".join(lines) + "\n"
+    return lint(roots, replace(settings, root=folder, paths_at=None), today, folder)
 
 
 def write_site(c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER) -> None:
-    """Before and after journey diagrams of every changed map, with what changed highlighted."""
+    """Before and after journey diagrams of every changed map, with what changed outlined."""
     from journeymaps.diagrams import Diagram, RenderError, describe, to_svg
     from journeymaps.diagrams import journey as journey_view
     from journeymaps.site.build import environment, templates_dir
@@ -322,7 +239,9 @@ def write_site(c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER) -> No
 
     files: dict[str, bytes] = {}
 
-    def draw(m: Map, side: str, marks: frozenset[str]) -> str | None:
+    def draw(m: Map | None, side: str, marks: frozenset[str]) -> str | None:
+        if m is None:
+            return None
         d = Diagram(
             "journey",
             m.id,
@@ -337,40 +256,29 @@ def write_site(c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER) -> No
         return f"{m.id}.{side}.svg"
 
     entries = []
-    for ch in c.changed:
-        assert ch.old is not None and ch.new is not None
-        was, now = touched(ch.old, ch.new)
+    was: frozenset[str]
+    now: frozenset[str]
+    for md in c.maps:
+        old = md.old.model if md.old else None
+        new = md.new.model if md.new else None
+        if md.status == ADDED and new is not None:
+            lines, was, now = ["map added"], frozenset(), _everything(new)
+        elif md.status == REMOVED:
+            lines, was, now = ["map removed"], frozenset(), frozenset()
+        elif md.status == CHANGED:
+            lines = [ch.text for ch in md.changes]
+            was = frozenset().union(*(ch.marks("before") for ch in md.changes))
+            now = frozenset().union(*(ch.marks("after") for ch in md.changes))
+        else:
+            lines, was, now = [describe_status(md, c)], frozenset(), frozenset()
         entries.append(
             {
-                "title": ch.title,
-                "id": ch.map_id,
-                "changes": ch.changes,
-                "kind": "changed",
-                "before": draw(ch.old, "before", was),
-                "after": draw(ch.new, "after", now),
-            }
-        )
-    for m in c.added:
-        everything = frozenset({s.id for s in m.stages} | {st.ref for st in m.steps()})
-        entries.append(
-            {
-                "title": m.title,
-                "id": m.id,
-                "changes": ["map added"],
-                "kind": "added",
-                "before": None,
-                "after": draw(m, "after", everything),
-            }
-        )
-    for m in c.removed:
-        entries.append(
-            {
-                "title": m.title,
-                "id": m.id,
-                "changes": ["map removed"],
-                "kind": "removed",
-                "before": draw(m, "before", frozenset()),
-                "after": None,
+                "title": md.title,
+                "id": md.map_id,
+                "changes": lines,
+                "kind": md.status,
+                "before": draw(old, "before", was),
+                "after": draw(new, "after", now),
             }
         )
     files["index.html"] = environment().get_template("diff.html").render(c=c, entries=entries).encode()
@@ -379,38 +287,20 @@ def write_site(c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER) -> No
     replace_folder(out, files)
 
 
-def _md(text: str) -> str:
-    """Text safe inside Markdown and the HTML a PR comment allows."""
-    import html
-
-    return html.escape(text, quote=False).replace("|", "\\|").replace("`", "'").replace("\n", " ")
+def _everything(m: Map) -> frozenset[str]:
+    return frozenset({s.id for s in m.stages} | {st.ref for st in m.steps()})
 
 
-def as_json(c: Comparison) -> dict[str, Any]:
-    def finding(d: Diagnostic) -> dict[str, Any]:
-        return {**json_finding(d), "fingerprint": d.fingerprint}
+def describe_status(md: MapDiff, c: Comparison) -> str:
+    """A broken, repaired or still-broken map in words: which rule, which line."""
 
-    return {
-        "version": 1,
-        "base": c.base,
-        "head": c.head,
-        "maps_added": [{"id": m.id, "title": m.title} for m in c.added],
-        "maps_removed": [{"id": m.id, "title": m.title} for m in c.removed],
-        "maps_changed": [{"id": ch.map_id, "title": ch.title, "changes": ch.changes} for ch in c.changed],
-        "findings_introduced": [finding(d) for d in c.introduced],
-        "findings_fixed": [finding(d) for d in c.fixed],
-    }
+    def why(e: Entry | None) -> str:
+        if e is None or e.problem is None:
+            return "cannot be read"
+        return f"{e.problem.rule} at line {e.problem.line}: {e.problem.message}"
 
-
-def text(c: Comparison) -> str:
-    if c.empty:
-        return f"No change to any journey map between {c.base} and {c.head}.\n"
-    out = [f"Journey maps: {c.base} -> {c.head}"]
-    out += [f"+ map added: {m.title} ({m.id})" for m in c.added]
-    out += [f"- map removed: {m.title} ({m.id})" for m in c.removed]
-    for ch in c.changed:
-        out.append(f"~ {ch.title} ({ch.map_id})")
-        out += [f"    {s}" for s in ch.changes]
-    out += [f"! introduced: {d.file}:{d.line}: {d.code} [{d.rule}] {d.message}" for d in c.introduced]
-    out += [f"✓ fixed: {d.file}: {d.code} [{d.rule}] {d.message}" for d in c.fixed]
-    return "\n".join(out) + "\n"
+    if md.status == BROKEN:
+        return f"broken in {c.head}: {why(md.new)}"
+    if md.status == REPAIRED:
+        return f"loads again in {c.head} (was broken in {c.base}: {why(md.old)})"
+    return f"still broken in {c.head}: {why(md.new)}"

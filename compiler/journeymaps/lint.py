@@ -10,6 +10,8 @@ from pathlib import Path
 
 from journeymaps import suppressions
 from journeymaps.diagnostics import Diagnostic, Span
+from journeymaps.fingerprints import text_anchor
+from journeymaps.loader import INPUT_RULES as INPUT_RULES
 from journeymaps.loader import Source
 from journeymaps.model import Project
 from journeymaps.project import REGISTRY_FILES, absolute, collect, collector_paused, load_project
@@ -17,16 +19,14 @@ from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
 from journeymaps.settings import Settings
 
-#: Rules about reading a file: a map they fire on is missing from the model (and the site).
-INPUT_RULES = frozenset({"yaml-syntax", "encoding", "duplicate-key", "schema", "unreadable-file"})
-
 
 @dataclass(frozen=True)
 class Report(Outcome):
     """The outcome of a lint run, with the project it was run on."""
 
     project: Project | None = None
-    targets: frozenset[str] = frozenset()  # display paths of the files asked about
+    sources: tuple[Source, ...] = ()  # every file read, with its problems
+    kinds: Mapping[str, str] = field(default_factory=dict)  # display path -> map | teams | personas
 
 
 def lint(
@@ -89,13 +89,16 @@ def _lint(
     rules = all_rules()
     ctx = Context(loaded.project, settings, today)
 
-    raw: list[tuple[Rule, Source, Span, str, str]] = []
+    raw: list[tuple[Rule, Source, Span, str, str, str]] = []
     for src in loaded.sources:
-        raw.extend((rules[p.rule], src, p.span, p.message, p.path) for p in src.problems)
+        raw.extend(
+            (rules[p.rule], src, p.span, p.message, p.path, text_anchor(src.text, p.span.line, p.message))
+            for p in src.problems
+        )
     for rule in rules.values():
         if settings.severity(rule.name, rule.severity) is None:
             continue
-        raw.extend((rule, f.src, f.span, f.message, f.path) for f in _run(rule, ctx))
+        raw.extend((rule, f.src, f.span, f.message, f.path, f.anchor) for f in _run(rule, ctx))
 
     wanted = {str(p) for p in target_files}
     diagnostics = _finish(raw, loaded.sources, settings, wanted)
@@ -104,7 +107,15 @@ def _lint(
         1 for s in loaded.sources if str(s.path) in wanted and loaded.kinds[s.display] == "map"
     )
     shown = frozenset(s.display for s in loaded.sources if str(s.path) in wanted)
-    return Report(diagnostics, len(target_files), maps_in_targets, loaded.project, shown)
+    return Report(
+        diagnostics,
+        len(target_files),
+        maps_in_targets,
+        targets=shown,
+        project=loaded.project,
+        sources=tuple(loaded.sources),
+        kinds=loaded.kinds,
+    )
 
 
 def _run(rule: Rule, ctx: Context) -> Iterable[Finding]:
@@ -121,7 +132,7 @@ def _registries_beside(files: Iterable[Path]) -> list[Path]:
 
 
 def _finish(
-    raw: list[tuple[Rule, Source, Span, str, str]],
+    raw: list[tuple[Rule, Source, Span, str, str, str]],
     sources: list[Source],
     settings: Settings,
     wanted: set[str],
@@ -132,7 +143,7 @@ def _finish(
         key: suppressions.parse(src.text, src.block_end) for key, src in by_file.items() if key in wanted
     }
     out: list[Diagnostic] = []
-    for rule, src, span, message, path in raw:
+    for rule, src, span, message, path, anchor in raw:
         key = str(src.path)
         if key not in wanted or _ignored_for_file(rule.name, src, settings):
             continue
@@ -141,23 +152,29 @@ def _finish(
         severity = settings.severity(rule.name, rule.severity)
         if severity is not None:
             out.append(
-                Diagnostic(rule.name, rule.code, severity, src.display, span, message, _map_id(src), path)
+                Diagnostic(
+                    rule.name, rule.code, severity, src.display, span, message, _map_id(src), path, anchor
+                )
             )
     unused = all_rules()["unused-suppression"]
     severity = settings.severity(unused.name, unused.severity)
     known = all_rules()
     for key, found in comments.items():
         src = by_file[key]
+        if any(p.rule in INPUT_RULES for p in src.problems):
+            continue  # the rules never ran on this file: its suppressions cannot be judged
         for s in found:
             for name in s.rules:
-                if name in s.used:
-                    continue
+                off = name in known and settings.severity(name, known[name].severity) is None
+                if name in s.used or off:
+                    continue  # used, or its rule is off in this run: nothing to judge it by
                 why = (
                     f"'{name}' is not a rule (see journeymaps rules)"
                     if name not in known
                     else _nothing(name, s)
                 )
                 if severity is not None and not _ignored_for_file(unused.name, src, settings):
+                    message = f"unused suppression: {why}"
                     out.append(
                         Diagnostic(
                             unused.name,
@@ -165,8 +182,9 @@ def _finish(
                             severity,
                             src.display,
                             s.span,
-                            f"unused suppression: {why}",
+                            message,
                             _map_id(src),
+                            anchor=text_anchor(src.text, s.span.line, message),
                         )
                     )
     return out

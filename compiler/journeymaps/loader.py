@@ -162,6 +162,8 @@ class Source:
 
 
 FATAL_RULES = frozenset({"yaml-syntax", "encoding", "unreadable-file"})
+#: Rules about reading a file: a map they fire on is missing from the model (and the site).
+INPUT_RULES = FATAL_RULES | {"duplicate-key", "schema"}
 
 
 def _span(node: Node) -> Span:

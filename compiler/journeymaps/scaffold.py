@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 
+from journeymaps import __version__
 from journeymaps.site.build import templates_dir
 
 TEMPLATES = {
@@ -75,22 +76,31 @@ evidence-max-age-days = 365
 """
 
 PRE_COMMIT = """\
+# journeymaps lint on the maps a commit touches. It runs the journeymaps installed where you
+# commit (language: system): pip install journeymaps in that environment first.
 repos:
   - repo: local
     hooks:
       - id: journeymaps-lint
         name: journeymaps lint
-        entry: journeymaps lint
+        # --force-exclude: YAML files outside the maps folders (this file, workflows) are skipped
+        entry: journeymaps lint --force-exclude
         language: system
         types: [yaml]
+        require_serial: true  # cross-map rules want every map in one run
 """
 
 WORKFLOW = """\
+# Lint the maps (annotations on the pull request) and build the site on every change.
+# JOURNEYMAPS is what pip installs: journeymaps is not on a public package index yet, so set
+# it to a version your index has, a wheel, or "journeymaps @ git+https://github.com/ORG/REPO@TAG".
 name: journey maps
 on:
   pull_request:
   push:
     branches: [main]
+env:
+  JOURNEYMAPS: "journeymaps==VERSION"
 jobs:
   lint-and-build:
     runs-on: ubuntu-latest
@@ -98,12 +108,14 @@ jobs:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
         with: {python-version: "3.12"}
-      - run: pip install journeymaps
-      - run: journeymaps lint --format github
+      - run: pip install "$JOURNEYMAPS"
+      - run: journeymaps lint  # GitHub annotations: the format is chosen automatically under Actions
       - run: journeymaps build -o site
+        if: ${{ !cancelled() }}
       - uses: actions/upload-artifact@v4
+        if: ${{ !cancelled() }}
         with: {name: site, path: site}
-"""
+""".replace("VERSION", __version__)
 
 
 def init(folder: Path) -> list[tuple[str, bool]]:

@@ -45,8 +45,9 @@ def step_label(step: Step, stage: Stage, changed: bool = False) -> str:
     return label(CHANGED if changed else None, step.name, where, owner, feels)
 
 
-def pain_label(pain: PainPoint) -> str:
-    head = f"{style.PAIN_SYMBOL[pain.kind]} {pain.kind} pain"
+def pain_label(pain: PainPoint, changed: bool = False) -> str:
+    head = f"{CHANGED} \u00b7 " if changed else ""
+    head += f"{style.PAIN_SYMBOL[pain.kind]} {pain.kind} pain"
     if pain.severity is not None:
         head += f" \u00b7 severity {pain.severity}/5"
     volume = f"{pain.volume} contacts/month" if pain.volume is not None else None
@@ -61,8 +62,9 @@ def stage_label(stage: Stage, unreachable: bool, changed: bool = False) -> str:
 
 
 def build(m: Map, changed: frozenset[str] = frozenset(), *, page: str | None = None) -> dot.Digraph:
-    """The journey view of one map. ``changed`` holds stage ids and step refs to highlight
-    (what a change touched, for reviewers): a thick purple outline and the word "changed".
+    """The journey view of one map. ``changed`` holds stage ids, step refs and ``pain:ID``s
+    to highlight (what a change touched, for reviewers): a thick purple outline and the
+    word "changed".
     With ``page`` (the map's page, relative to the SVG), shapes link to its sections."""
     g = dot.Digraph(name=f"journey-{m.id}", **style.graph_defaults())
     persona = f" \u2014 {m.persona.name}" if m.persona else ""
@@ -119,13 +121,15 @@ def build(m: Map, changed: frozenset[str] = frozenset(), *, page: str | None = N
                         **links.to(page, step_id(step), f"Step {step.name}"),
                     )
                 for pain in pains_at.get(stage.id, []):
+                    marked = f"pain:{pain.id}" in changed
                     column.node(
                         f"__pain.{pain.id}",
-                        label=pain_label(pain),
+                        label=pain_label(pain, marked),
                         id=f"pain-{pain.id}",
                         shape="note",
                         style="filled",
                         fillcolor=style.PAIN_FILL[pain.kind],
+                        **({"color": style.PURPLE, "penwidth": "4"} if marked else {}),
                         **links.to(page, f"pain-{pain.id}", f"Pain point: {pain.summary}"),
                     )
             # In a left-to-right layout a flat edge's tail lands below its head; drawing the

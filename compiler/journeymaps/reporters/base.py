@@ -9,11 +9,41 @@ from journeymaps.diagnostics import Diagnostic, Severity
 
 @dataclass(frozen=True)
 class Outcome:
-    """Findings of a run and the counts its summary needs."""
+    """Findings of a run and what its summary needs."""
 
     diagnostics: list[Diagnostic]
     files: int
     maps: int
+    targets: frozenset[str] = frozenset()  # display paths of the files checked
+    strict: bool = False  # warnings fail the run too
+    #: Problems of the run itself (invalid settings): nothing was checked. SARIF reports
+    #: them as tool notifications; the other formats list them with the findings.
+    notifications: tuple[Diagnostic, ...] = ()
+    seconds: float = 0.0  # how long the checks took
+    quiet: bool = False  # the findings only: no summary
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is severity)
+        return sum(1 for d in self.everything if d.severity is severity)
+
+    @property
+    def everything(self) -> list[Diagnostic]:
+        """The run's problems, then its findings."""
+        return [*self.notifications, *self.diagnostics]
+
+    def fails(self, d: Diagnostic) -> bool:
+        """Whether this finding fails the run (an error, or a warning when strict)."""
+        return d.severity is Severity.ERROR or (self.strict and d.severity is Severity.WARNING)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), *range(0x7F, 0xA0)]}
+_CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+
+
+def one_line(text: str) -> str:
+    """Text on one line, with no control character: a newline in a message (from a map's
+    own text) cannot start a fake finding, nor an escape sequence repaint the terminal."""
+    return text.translate(_CONTROL)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.reporters.base import Outcome
+from journeymaps.reporters.base import Outcome, plural
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -38,9 +38,12 @@ def annotation(d: Diagnostic) -> str:
 
 
 def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
-    for d in outcome.diagnostics:
+    for d in outcome.everything:
         out.write(annotation(d) + "\n")
+    if outcome.quiet:
+        return
     errors, warnings = outcome.count(Severity.ERROR), outcome.count(Severity.WARNING)
     out.write(
-        f"journeymaps: {errors} errors, {warnings} warnings in {outcome.files} files ({outcome.maps} maps)\n"
+        f"journeymaps: {plural(errors, 'error')}, {plural(warnings, 'warning')} in "
+        f"{plural(outcome.files, 'file')} ({plural(outcome.maps, 'map')})\n"
     )

@@ -15,7 +15,7 @@ SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO:
 def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
     seen: dict[str, int] = {}
     issues = []
-    for d in outcome.diagnostics:
+    for d in outcome.everything:
         fingerprint = d.fingerprint
         n = seen.get(fingerprint, 0)
         seen[fingerprint] = n + 1

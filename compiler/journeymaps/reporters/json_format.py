@@ -29,7 +29,7 @@ def finding(d: Diagnostic) -> dict[str, Any]:
 def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
     document = {
         "version": VERSION,
-        "findings": [finding(d) for d in outcome.diagnostics],
+        "findings": [finding(d) for d in outcome.everything],
         "summary": {
             "files": outcome.files,
             "maps": outcome.maps,

@@ -1,5 +1,12 @@
-"""JUnit XML: one test suite per file, one failing test case per finding (infos are
-skipped cases), and a passing case for a clean file, so CI test tabs show maps as tests."""
+"""JUnit XML, as Jenkins, GitLab and junitparser read it: one test suite per file checked,
+a passing test case for a clean file, a case per finding.
+
+A finding that fails the run (an error, or a warning with ``--strict``) is a ``<failure>``;
+a file that could not be read or does not follow the format is an ``<error>`` (it could not
+be checked); other findings are passing cases that carry their message in ``<system-out>``.
+``classname`` is the file's path in dotted form (``maps.support.billing-dispute``), which
+Jenkins shows as package ``maps.support`` and class ``billing-dispute``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import TextIO
 
-from journeymaps.diagnostics import Diagnostic, Severity
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.loader import INPUT_RULES
 from journeymaps.reporters.base import Outcome
 
 _XML_UNSAFE = dict.fromkeys([*range(9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF], "\ufffd")
@@ -17,48 +25,64 @@ def _xml(text: str) -> str:
     return text.translate(_XML_UNSAFE)
 
 
+def classname(file: str) -> str:
+    """``maps/support/billing-dispute.yaml`` → ``maps.support.billing-dispute``."""
+    stem, dot, suffix = file.rpartition(".")
+    path = stem if dot and suffix in ("yaml", "yml", "toml") else file
+    parts = [p.replace(".", "_") for p in path.split("/") if p]
+    return _xml(".".join(parts) or "journeymaps")
+
+
+def _text(d: Diagnostic) -> str:
+    return _xml(
+        f"{d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.severity.value}: {d.message}"
+    )
+
+
 def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
     by_file: dict[str, list[Diagnostic]] = defaultdict(list)
-    for d in outcome.diagnostics:
+    for file in outcome.targets:
+        by_file[file] = []
+    for d in outcome.everything:
         by_file[d.file].append(d)
-    suites = ET.Element(
-        "testsuites",
-        name="journeymaps",
-        tests=str(max(len(outcome.diagnostics), 1)),
-        failures=str(sum(1 for d in outcome.diagnostics if d.severity is not Severity.INFO)),
-    )
+    suites = ET.Element("testsuites", name="journeymaps")
+    totals = {"tests": 0, "failures": 0, "errors": 0}
     if not by_file:
-        suite = ET.SubElement(suites, "testsuite", name="journeymaps lint", tests="1", failures="0")
-        ET.SubElement(
-            suite, "testcase", classname="journeymaps", name=f"{outcome.files} files pass every rule"
-        )
+        by_file[""] = []  # nothing to check is still a passing run, not an empty report
     for file, found in sorted(by_file.items()):
-        failures = [d for d in found if d.severity is not Severity.INFO]
-        suite = ET.SubElement(
-            suites,
-            "testsuite",
-            name=_xml(file),
-            tests=str(len(found)),
-            failures=str(len(failures)),
-            skipped=str(len(found) - len(failures)),
-        )
+        suite = ET.SubElement(suites, "testsuite", name=_xml(file or "journeymaps lint"))
+        counts = {"tests": max(len(found), 1), "failures": 0, "errors": 0}
+        if not found:
+            passed = ET.SubElement(suite, "testcase", classname=classname(file), time="0")
+            passed.set("name", "passes every rule" if file else f"{outcome.files} files pass every rule")
+            if file:
+                passed.set("file", _xml(file))
         for d in found:
             case = ET.SubElement(
                 suite,
                 "testcase",
-                classname=_xml(file),
+                classname=classname(file),
                 name=_xml(f"{d.code} {d.rule} at {d.span.line}:{d.span.column}"),
                 file=_xml(file),
                 line=str(d.span.line),
+                time="0",
             )
-            if d.severity is Severity.INFO:
-                ET.SubElement(case, "skipped", message=_xml(d.message))
+            if (d.rule in INPUT_RULES or d in outcome.notifications) and outcome.fails(d):
+                counts["errors"] += 1
+                ET.SubElement(case, "error", message=_xml(d.message), type=d.rule).text = _text(d)
+            elif outcome.fails(d):
+                counts["failures"] += 1
+                ET.SubElement(case, "failure", message=_xml(d.message), type=d.rule).text = _text(d)
             else:
-                failure = ET.SubElement(case, "failure", message=_xml(d.message), type=d.rule)
-                failure.text = _xml(
-                    f"{d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] "
-                    f"{d.severity.value}: {d.message}"
-                )
+                ET.SubElement(case, "system-out").text = _text(d)
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+        suite.set("skipped", "0")
+        suite.set("time", "0")
+    for key, value in totals.items():
+        suites.set(key, str(value))
+    suites.set("time", f"{outcome.seconds:.3f}")
     ET.indent(suites)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.write(ET.tostring(suites, encoding="unicode"))

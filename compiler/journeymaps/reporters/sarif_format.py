@@ -1,17 +1,46 @@
-"""SARIF 2.1.0: rules with descriptions and help, stable ruleIds, fingerprints that survive
-lines moving. Code scanning (GitHub) and most IDEs read it."""
+"""SARIF 2.1.0: rules with descriptions and help, stable ruleIds, fingerprints that follow
+meaning (see journeymaps.fingerprints). Code scanning (GitHub) and most IDEs read it.
+
+A run that could not check anything (invalid settings) is still a valid SARIF file: the
+problem is a tool configuration notification and ``executionSuccessful`` is false, so an
+upload step after it has a file to upload and says why there are no results.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from journeymaps import __version__
-from journeymaps.diagnostics import Severity
+from journeymaps.diagnostics import Diagnostic, Severity
+from journeymaps.fingerprints import VERSION as FINGERPRINTS
 from journeymaps.reporters.base import Outcome
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def artifact(file: str) -> dict[str, str]:
+    """A path as a SARIF artifactLocation: a percent-encoded URI reference (a space, '#', '%',
+    ':' or a non-ASCII letter would otherwise make it another URI, or none)."""
+    if file.startswith("/"):
+        return {"uri": "file://" + quote(file, safe="/")}
+    return {"uri": quote(file, safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _location(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": artifact(d.file),
+            "region": {
+                "startLine": d.span.line,
+                "startColumn": d.span.column,
+                "endLine": d.span.end_line,
+                "endColumn": max(d.span.end_column, d.span.column),
+            },
+        }
+    }
 
 
 def document(outcome: Outcome) -> dict[str, Any]:
@@ -44,6 +73,20 @@ def document(outcome: Outcome) -> dict[str, Any]:
                         ],
                     }
                 },
+                "invocations": [
+                    {
+                        "executionSuccessful": not outcome.notifications,
+                        "toolConfigurationNotifications": [
+                            {
+                                "level": LEVELS[d.severity],
+                                "message": {"text": d.message},
+                                "associatedRule": {"id": d.code, "index": index[d.rule]},
+                                "locations": [_location(d)],
+                            }
+                            for d in outcome.notifications
+                        ],
+                    }
+                ],
                 "columnKind": "unicodeCodePoints",
                 "originalUriBaseIds": {
                     "%SRCROOT%": {"description": {"text": "The working folder of the run."}}
@@ -54,20 +97,8 @@ def document(outcome: Outcome) -> dict[str, Any]:
                         "ruleIndex": index[d.rule],
                         "level": LEVELS[d.severity],
                         "message": {"text": d.message},
-                        "locations": [
-                            {
-                                "physicalLocation": {
-                                    "artifactLocation": {"uri": d.file, "uriBaseId": "%SRCROOT%"},
-                                    "region": {
-                                        "startLine": d.span.line,
-                                        "startColumn": d.span.column,
-                                        "endLine": d.span.end_line,
-                                        "endColumn": max(d.span.end_column, d.span.column),
-                                    },
-                                }
-                            }
-                        ],
-                        "partialFingerprints": {"journeymaps/v1": d.fingerprint},
+                        "locations": [_location(d)],
+                        "partialFingerprints": {FINGERPRINTS: d.fingerprint},
                         **({"properties": {"map": d.map_id, "path": d.path}} if d.map_id else {}),
                     }
                     for d in outcome.diagnostics

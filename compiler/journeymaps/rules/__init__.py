@@ -30,13 +30,19 @@ class Finding:
     src: Source
     span: Span
     message: str
-    path: str = ""  # where in the map's data: part of the finding's fingerprint
+    path: str = ""  # where in the map's data (stages[2].owner), as people read it
+    anchor: str = ""  # the same place by ids (stages[contact].owner): the fingerprint's
 
     @classmethod
-    def at(cls, loc: Loc, message: str, *sub: str | int, key: bool = False) -> Finding:
+    def at(cls, loc: Loc, message: str, *sub: str | int, key: bool = False, about: str = "") -> Finding:
+        """A finding at ``loc`` (and ``sub`` inside it); ``about`` adds what else the finding
+        is about when the place alone does not say it (e.g. both ends of a handoff)."""
+        from journeymaps.fingerprints import semantic_path
         from journeymaps.loader import path_text
 
-        return cls(loc.src, loc.span(*sub, key=key), message, path_text(loc.path + sub))
+        path = loc.path + sub
+        anchor = semantic_path(loc.src.data, path, about)
+        return cls(loc.src, loc.span(*sub, key=key), message, path_text(path), anchor)
 
 
 @dataclass(frozen=True, slots=True)

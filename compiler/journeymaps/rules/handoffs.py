@@ -91,6 +91,7 @@ def undeclared_handoff(m: Map, ctx: Context) -> Iterator[Finding]:
                 "under handoffs",
                 "id",
                 key=True,
+                about=f"{a.ref}->{b.ref}",
             )
 
 

@@ -33,6 +33,7 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
                 f"map id '{map_id}' is already used by {sources[0].display}; map ids must be "
                 "unique across the maps folder",
                 "id",
+                f"id@{src.display}",
             )
     for m in ctx.project.maps:
         yield from _unique("stage", ((s.id, s.loc) for s in m.stages))

@@ -1,0 +1,78 @@
+"""What a change since a git revision touches: the files it changed, and the files whose
+findings it can change without touching them.
+
+A map is checked when it changed, and also when something it depends on changed or went
+away: the teams registry (every owner is checked against it), the personas registry (for
+maps that name a shared persona), the settings (every file), or a map it is ``based_on``
+or shares an id with (its id before the change counts too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from journeymaps import git
+from journeymaps.lint import Report
+from journeymaps.loader import Source, from_bytes
+from journeymaps.project import REGISTRY_FILES, absolute, display_path
+from journeymaps.settings import Settings
+
+
+@dataclass
+class Scope:
+    """The display paths to report on, and why files nobody changed are among them."""
+
+    files: set[str] = field(default_factory=set)
+    reasons: list[str] = field(default_factory=list)
+
+
+def affected(report: Report, changes: git.Changes, settings: Settings, cwd: Path) -> Scope:
+    """The files of ``report`` that ``changes`` can affect."""
+    changed = {absolute(p) for p in changes.paths}
+    sources = [s for s in report.sources if s.display in report.targets]
+    scope = Scope({s.display for s in sources if absolute(s.path) in changed})
+    maps = [s for s in sources if report.kinds.get(s.display) == "map"]
+    if settings.file is not None and absolute(settings.file) in changed:
+        scope.files |= {s.display for s in sources}
+        scope.reasons.append(f"{display_path(settings.file, cwd)} changed: every file is checked")
+        return scope
+    for path in sorted(p for p in changed if p.name in REGISTRY_FILES):
+        if not _under_maps(path, settings, report):
+            continue
+        kind = REGISTRY_FILES[path.name]
+        users = [s for s in maps if kind == "teams" or isinstance(_field(s, "persona"), str)]
+        _add(scope, users, f"{display_path(path, cwd)} {_how(path)}: the maps that use it are checked")
+    yaml_files = [p for p in changed if p.name not in REGISTRY_FILES and p.suffix in (".yaml", ".yml")]
+    by_path = {absolute(s.path): s for s in maps}
+    ids = {i for p in yaml_files if isinstance(i := _field(by_path.get(p), "id"), str)}
+    for path, raw in changes.before(yaml_files).items():
+        if raw is not None:  # the id it had: maps based on it are broken if it changed
+            old = _field(from_bytes(path, path.name, raw), "id")  # journeymaps' own strict loader
+            ids |= {old} if isinstance(old, str) else set()
+    if ids:
+        users = [s for s in maps if _field(s, "based_on") in ids or _field(s, "id") in ids]
+        _add(scope, users, "maps based on a changed map, or sharing its id, are checked")
+    return scope
+
+
+def _add(scope: Scope, sources: list[Source], reason: str) -> None:
+    new = {s.display for s in sources} - scope.files
+    if new:
+        scope.files |= new
+        scope.reasons.append(f"{reason} ({len(new)} more)")
+
+
+def _field(src: Source | None, key: str) -> object:
+    return src.data.get(key) if src is not None and isinstance(src.data, dict) else None
+
+
+def _how(path: Path) -> str:
+    return "changed" if path.exists() else "was deleted"
+
+
+def _under_maps(path: Path, settings: Settings, report: Report) -> bool:
+    """A registry of the maps checked: in a maps folder, or beside a file checked."""
+    roots = [absolute(r) for r in settings.roots()]
+    folders = {absolute(s.path).parent for s in report.sources}
+    return path.parent in folders or any(r == path.parent or r in path.parents for r in roots)

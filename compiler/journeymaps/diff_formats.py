@@ -1,0 +1,208 @@
+"""``journeymaps diff`` as text, as a pull-request comment (Markdown with Mermaid journeys)
+and as JSON for bots (a versioned contract)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.diff import (
+    ADDED,
+    BROKEN,
+    CHANGED,
+    REMOVED,
+    REPAIRED,
+    STILL_BROKEN,
+    Comparison,
+    MapDiff,
+    describe_status,
+)
+from journeymaps.mermaid import journey
+from journeymaps.reporters.base import one_line, plural
+from journeymaps.reporters.json_format import finding as json_finding
+
+#: The version of ``diff --format json``; bumped when a field changes meaning or goes away.
+JSON_VERSION = 2
+#: GitHub refuses comments longer than 65,536 characters: the journeys go first when over.
+COMMENT_LIMIT = 60_000
+
+
+def _status_line(md: MapDiff, c: Comparison) -> str:
+    if md.status == ADDED:
+        m = md.new.model if md.new else None
+        if m is None:
+            return f"map added, but broken: {describe_status(md, c).partition(': ')[2]}"
+        return f"map added ({m.state} state, {plural(len(m.stages), 'stage')})"
+    if md.status == REMOVED:
+        return "map removed"
+    return describe_status(md, c)
+
+
+_MARKS = {ADDED: "+", REMOVED: "-", BROKEN: "!", REPAIRED: "✓", STILL_BROKEN: "!", CHANGED: "~"}
+
+
+def text(c: Comparison) -> str:
+    if c.empty:
+        return f"No change to any journey map between {one_line(c.base)} and {one_line(c.head)}.\n"
+    out = [f"Journey maps: {one_line(c.base)} -> {one_line(c.head)}"]
+    for md in c.maps:
+        head = f"{_MARKS[md.status]} {one_line(md.title)} ({one_line(md.map_id)})"
+        if md.status == CHANGED:
+            out.append(head)
+            out += [f"    {one_line(ch.text)}" for ch in md.changes]
+        else:
+            out.append(f"{head}: {one_line(_status_line(md, c))}")
+    out += [
+        f"! introduced: {d.file}:{d.line}: {d.code} [{d.rule}] {one_line(d.message)}" for d in c.introduced
+    ]
+    out += [f"✓ fixed: {d.file}: {d.code} [{d.rule}] {one_line(d.message)}" for d in c.fixed]
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """Text safe inside Markdown and the HTML a PR comment allows."""
+    escaped = html.escape(" ".join(text.split()), quote=False)
+    return escaped.replace("|", "\\|").replace("`", "'").replace("*", "\\*").replace("_", "\\_")
+
+
+def _code(text: str) -> str:
+    """Text for a code span or <code>: no Markdown escapes there, only HTML's."""
+    return html.escape(" ".join(text.split()), quote=False).replace("`", "'")
+
+
+def markdown(c: Comparison, journeys: bool = True) -> str:
+    """A pull-request comment: a short summary first, each map's details (and its emotion
+    journey before and after, as Mermaid) collapsible."""
+    lines = [f"### Journey maps: {_md(c.base)} → {_md(c.head)}", ""]
+    if c.empty:
+        return "\n".join([*lines, "No change to any journey map."]) + "\n"
+    summary = []
+    for status, words in (
+        (BROKEN, "broken"),
+        (ADDED, "added"),
+        (REMOVED, "removed"),
+        (REPAIRED, "loading again"),
+        (STILL_BROKEN, "still broken"),
+        (CHANGED, "changed"),
+    ):
+        n = len(c.having(status))
+        if n:
+            part = f"{plural(n, 'map')} {words}"
+            summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
+    summary.append(f"findings: {len(c.introduced)} introduced, {len(c.fixed)} fixed")
+    lines += [" · ".join(summary), ""]
+    for md in c.maps:
+        if md.status != CHANGED:
+            lines.append(
+                f"- **{_md(md.title)}** (<code>{_code(md.map_id)}</code>): {_md(_status_line(md, c))}"
+            )
+    for md in c.having(CHANGED):
+        lines += [
+            "",
+            f"<details><summary><b>{_md(md.title)}</b> (<code>{_code(md.map_id)}</code>): "
+            f"{plural(len(md.changes), 'change')}</summary>",
+            "",
+        ]
+        lines += [f"- {_md(ch.text)}" for ch in md.changes]
+        lines += _journeys(md) if journeys else []
+        lines += ["", "</details>"]
+    for md in c.having(ADDED):
+        if journeys and md.new and md.new.model:
+            lines += ["", f"<details><summary>Journey of <b>{_md(md.title)}</b></summary>", ""]
+            lines += ["```mermaid", journey(md.new.model).rstrip("\n"), "```", "", "</details>"]
+    for title, found in (("Findings introduced", c.introduced), ("Findings fixed", c.fixed)):
+        if found:
+            lines += ["", f"<details><summary>{title} ({len(found)})</summary>", ""]
+            lines += [f"- `{d.code}` {d.rule}: {_md(d.message)} ({_md(d.file)}:{d.line})" for d in found]
+            lines += ["", "</details>"]
+    comment = "\n".join(lines) + "\n"
+    if journeys and len(comment) > COMMENT_LIMIT:
+        shorter = markdown(c, journeys=False)
+        return (
+            shorter.rstrip("\n")
+            + "\n\n_The emotion journeys were left out to keep the comment within GitHub's size limit._\n"
+        )
+    return comment
+
+
+def _journeys(md: MapDiff) -> list[str]:
+    """The emotion journey before and after, when the change altered it."""
+    old = md.old.model if md.old else None
+    new = md.new.model if md.new else None
+    if old is None or new is None:
+        return []
+    before, after = journey(old), journey(new)
+    if before == after:
+        return []
+    return [
+        "",
+        "**Before**",
+        "",
+        "```mermaid",
+        before.rstrip("\n"),
+        "```",
+        "",
+        "**After**",
+        "",
+        "```mermaid",
+        after.rstrip("\n"),
+        "```",
+    ]
+
+
+def as_json(c: Comparison) -> dict[str, Any]:
+    """The JSON contract (version 2): see the README."""
+
+    def finding(d: Diagnostic) -> dict[str, Any]:
+        return {**json_finding(d), "fingerprint": d.fingerprint}
+
+    maps = []
+    changes: list[dict[str, Any]] = []
+    for md in c.maps:
+        side = md.old if md.status in (REPAIRED, REMOVED) else md.new
+        problem = side.problem if side is not None else None
+        maps.append(
+            {
+                "id": md.map_id,
+                "title": md.title,
+                "status": md.status,
+                "file": md.new.file if md.new else None,
+                "base_file": md.old.file if md.old else None,
+                "problem": finding(problem) if problem is not None else None,
+            }
+        )
+        if md.status != CHANGED:
+            kind = {STILL_BROKEN: "map-broken"}.get(md.status, f"map-{md.status}")
+            changes.append(_change(md.map_id, kind, {}, None, None, None, _status_line(md, c)))
+        for ch in md.changes:
+            changes.append(_change(md.map_id, ch.kind, ch.ids, ch.field, ch.before, ch.after, ch.text))
+    return {
+        "version": JSON_VERSION,
+        "base": c.base,
+        "head": c.head,
+        "summary": {
+            "maps": {s: len(c.having(s)) for s in (ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN)},
+            "changes": len(changes),
+            "findings_introduced": len(c.introduced),
+            "findings_fixed": len(c.fixed),
+        },
+        "maps": maps,
+        "changes": changes,
+        "findings_introduced": [finding(d) for d in c.introduced],
+        "findings_fixed": [finding(d) for d in c.fixed],
+    }
+
+
+def _change(
+    map_id: str, kind: str, ids: dict[str, str], field: str | None, before: Any, after: Any, text: str
+) -> dict[str, Any]:
+    return {
+        "map": map_id,
+        "kind": kind,
+        "ids": ids,
+        "field": field,
+        "before": before,
+        "after": after,
+        "text": text,
+    }

@@ -1,0 +1,128 @@
+"""The little git that ``lint --changed-since`` and ``diff`` need, in one place.
+
+A revision comes from the command line, so it is never allowed to become an option: one
+that starts with '-' is refused, revisions are resolved to a commit id with
+``--end-of-options`` before any other command sees them, and paths always follow ``--``.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from journeymaps.project import absolute
+
+
+class GitError(Exception):
+    """git is missing, or refused; the message says which and why."""
+
+
+def check_revision(rev: str) -> None:
+    """Refuse what git would read as an option (``--output=FILE`` writes a file)."""
+    if not rev or rev.startswith("-"):
+        raise GitError(f"{rev!r} is not a revision (a revision cannot be empty or start with '-')")
+
+
+def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+    except OSError:
+        raise GitError("git is needed on PATH for this") from None
+    if proc.returncode != 0:
+        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(lines[0].removeprefix("fatal: ") if lines else f"git {args[0]} failed")
+    return proc.stdout
+
+
+def commit(rev: str, cwd: Path) -> str:
+    """The commit id ``rev`` names (GitError for an unknown revision)."""
+    check_revision(rev)
+    try:
+        out = _git(["rev-parse", "--verify", "--end-of-options", f"{rev}^{{commit}}"], cwd)
+    except GitError as exc:
+        if "git is needed" in str(exc):
+            raise
+        raise GitError(f"unknown revision '{rev}' (not a branch, tag or commit of this repository)") from None
+    return out.decode().strip()
+
+
+def toplevel(cwd: Path) -> Path:
+    """The top folder of the work tree ``cwd`` is in (as ``cwd`` names it, links kept)."""
+    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).decode("utf-8", "surrogateescape").strip())
+    prefix = _git(["rev-parse", "--show-prefix"], cwd).decode("utf-8", "surrogateescape").strip()
+    here = absolute(cwd)
+    for _ in Path(prefix).parts if prefix else ():
+        here = here.parent
+    return here if here.resolve() == top.resolve() else top
+
+
+def _names(raw: bytes) -> list[str]:
+    return [n.decode("utf-8", "surrogateescape") for n in raw.split(b"\0") if n]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed in the work tree since a commit."""
+
+    commit: str
+    top: Path  # the work tree's top folder
+    paths: list[Path]  # absolute; added, changed, deleted or renamed (both names), untracked
+
+    def before(self, paths: list[Path]) -> dict[Path, bytes | None]:
+        """Each file's bytes at the commit (None where it did not exist), in one git call."""
+        rels = {}
+        for p in paths:
+            try:
+                rels[p] = p.relative_to(self.top).as_posix()
+            except ValueError:
+                continue
+        if not rels:
+            return {}
+        wanted = "".join(f"{self.commit}:{r}\n" for r in rels.values()).encode("utf-8", "surrogateescape")
+        out = _git(["cat-file", "--batch"], self.top, wanted)
+        found: dict[Path, bytes | None] = {}
+        pos = 0
+        for path in rels:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            if len(header) == 3 and header[1] == b"blob":
+                size = int(header[2])
+                found[path] = out[pos : pos + size]
+                pos += size + 1
+            else:  # "missing", or not a file
+                found[path] = None
+        return found
+
+
+def changed_since(rev: str, cwd: Path) -> Changes:
+    """Every file added, changed, renamed (both names) or deleted since ``rev``, and every
+    untracked file git does not ignore."""
+    sha = commit(rev, cwd)
+    top = toplevel(cwd)
+    names = _names(_git(["diff", "--name-only", "-z", "--no-renames", sha, "--"], top))
+    names += _names(_git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--"], top))
+    return Changes(sha, top, sorted({top / n for n in names}))
+
+
+def export(rev: str, paths: list[str], cwd: Path, dest: Path) -> None:
+    """Write the files under ``paths`` (relative to ``cwd``) as they are at ``rev`` into
+    ``dest``, keeping their paths; a path that did not exist at ``rev`` is left out."""
+    sha = commit(rev, cwd)
+    present = [p for p in paths if _exists(sha, p, cwd)]
+    dest.mkdir(parents=True, exist_ok=True)
+    if not present:
+        return
+    data = _git(["archive", "--format=tar", sha, "--", *present], cwd)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+
+
+def _exists(sha: str, path: str, cwd: Path) -> bool:
+    try:
+        return bool(_git(["ls-tree", "--name-only", sha, "--", path], cwd).strip())
+    except GitError:
+        return False

@@ -1,0 +1,297 @@
+"""``journeymaps lint`` as a user runs it: settings, rule selection, the files to check
+(standard input, --changed-since, --force-exclude), the baseline, the outputs and the exit
+code. The click command only parses the options into LintOptions."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from journeymaps import baseline
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.loader import FATAL_RULES
+from journeymaps.output import write_atomic
+from journeymaps.project import absolute
+from journeymaps.reporters import REPORTERS, Outcome
+from journeymaps.rules import Rule, all_rules
+from journeymaps.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from journeymaps.git import Changes
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+STDIN = Path("-")
+
+
+class UsageFailure(Exception):
+    """The run cannot start (a bad option, baseline or revision): exit code 2."""
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    paths: tuple[Path, ...] = ()
+    fmt: str = "auto"
+    strict: bool = False
+    exit_zero: bool = False
+    config: Path | None = None
+    today: dt.date | None = None
+    colour: str = "auto"
+    outputs: tuple[tuple[str, Path], ...] = ()
+    baseline_file: Path | None = None
+    since: str | None = None
+    quiet: bool = False
+    statistics: bool = False
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    stdin_filename: Path | None = None
+    force_exclude: bool = False
+
+
+def output_format(choice: str) -> str:
+    """``auto``: GitHub annotations under GitHub Actions (as yamllint's ``-f auto``), else text."""
+    if choice != "auto":
+        return choice
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def use_colour(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def run(opts: LintOptions, cwd: Path) -> int:
+    """Lint, print, write the outputs; the exit code. UsageFailure for a run that cannot start."""
+    from journeymaps.lint import Inputs, input_files, lint
+
+    fmt = output_format(opts.fmt)
+    if opts.statistics and fmt not in ("text", "json"):
+        raise UsageFailure("--statistics prints text or json: choose --format text or --format json")
+    reporter = REPORTERS[fmt]
+    colour = use_colour(opts.colour, sys.stdout)
+    try:
+        settings = select_rules(load_settings(cwd, opts.config), opts.select, opts.ignore)
+        stdin = STDIN in opts.paths
+        if stdin and len(opts.paths) > 1:
+            raise UsageFailure("'-' (standard input) cannot be combined with other paths")
+        targets = [_stdin_path(opts, cwd)] if stdin else list(opts.paths) or default_targets(settings)
+    except SettingsError as exc:
+        failed = Outcome([], 0, 0, notifications=(exc.diagnostic,), quiet=opts.quiet)
+        reporter(failed, sys.stdout, colour)
+        _write_outputs(opts.outputs, failed)  # an upload step after this still finds its file
+        return EXIT_USAGE
+    known = _load_baseline(opts.baseline_file)
+    changes = _changes(opts.since, cwd)
+    target_files, files = input_files(targets, settings)
+    if opts.force_exclude:
+        target_files = [f for f in target_files if _in_maps_folders(f, settings)]
+    contents: dict[Path, bytes | None] = {}
+    if stdin:
+        contents[target_files[0] if target_files else absolute(targets[0])] = sys.stdin.buffer.read()
+    started = time.perf_counter()
+    report = lint(
+        target_files,
+        settings,
+        opts.today or dt.date.today(),
+        cwd,
+        inputs=Inputs(target_files, files, contents),
+    )
+    outcome = Outcome(
+        report.diagnostics,
+        report.files,
+        report.maps,
+        targets=report.targets,
+        strict=opts.strict,
+        seconds=time.perf_counter() - started,
+        quiet=opts.quiet,
+    )
+    if changes is not None:
+        from journeymaps.changed import affected
+
+        scope = affected(report, changes, settings, cwd)
+        outcome = _only(outcome, scope.files, report.kinds)
+        if not opts.quiet:
+            for reason in scope.reasons:
+                _note(f"--changed-since {opts.since}: {reason}")
+            if not scope.files:
+                _note(f"No map changed since {opts.since}.")
+    if known is not None:
+        applied = baseline.apply(outcome.diagnostics, known, outcome.targets)
+        outcome = dataclasses.replace(outcome, diagnostics=applied.shown)
+        if not opts.quiet:
+            _baseline_notes(applied, opts.baseline_file)
+    if opts.statistics:
+        print_statistics(outcome, fmt, sys.stdout)
+    else:
+        reporter(outcome, sys.stdout, colour)
+    _write_outputs(opts.outputs, outcome)
+    failing = sum(1 for d in outcome.diagnostics if outcome.fails(d))
+    return EXIT_FINDINGS if failing and not opts.exit_zero else EXIT_OK
+
+
+def default_targets(settings: Settings) -> list[Path]:
+    """The settings' maps folders (SettingsError for one named there that is missing)."""
+    roots = settings.existing_roots()
+    if not roots:
+        names = ", ".join(p.as_posix() for p in settings.roots())
+        raise UsageFailure(f"no maps folder found ({names}); pass the paths to lint")
+    return roots
+
+
+def select_rules(settings: Settings, select: Iterable[str], ignore: Iterable[str]) -> Settings:
+    """Settings with only the selected rules on (at their configured severity, or their
+    default one where the settings turned them off), minus the ignored ones. A file that
+    cannot be read is always reported: nothing in it was checked."""
+    chosen = _resolve(select, "--select")
+    dropped = _resolve(ignore, "--ignore")
+    if not chosen and not dropped:
+        return settings
+    if fatal := sorted(dropped & FATAL_RULES):
+        raise UsageFailure(f"--ignore {fatal[0]}: a file that cannot be read is always reported")
+    rules = dict(settings.rules)
+    for name in all_rules():
+        if name in FATAL_RULES:
+            continue
+        if (chosen and name not in chosen) or name in dropped:
+            rules[name] = "off"
+        elif chosen and rules.get(name) == "off":
+            del rules[name]
+    return dataclasses.replace(settings, rules=rules)
+
+
+def _resolve(values: Iterable[str], option: str) -> set[str]:
+    """Rule names from names, codes (JM201) and code prefixes (JM2), comma-separated."""
+    import difflib
+
+    rules = all_rules()
+    out: set[str] = set()
+    for value in values:
+        for word in filter(None, (w.strip() for w in value.split(","))):
+            found = _matching(word, rules)
+            if not found:
+                close = difflib.get_close_matches(word, [*rules, *(r.code for r in rules.values())], n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else "; run 'journeymaps rules' for the list"
+                raise UsageFailure(f"{option} {word}: no rule has this name or code{hint}")
+            out |= found
+    return out
+
+
+def _matching(word: str, rules: dict[str, Rule]) -> set[str]:
+    if word in rules:
+        return {word}
+    upper = word.upper()
+    if upper == "ALL":
+        return set(rules)
+    return {r.name for r in rules.values() if upper.startswith("JM") and r.code.startswith(upper)}
+
+
+def _stdin_path(opts: LintOptions, cwd: Path) -> Path:
+    """Where standard input pretends to be: --stdin-filename decides the settings, per-file
+    ignores and registries that apply, and the name findings show."""
+    return absolute(cwd / opts.stdin_filename) if opts.stdin_filename else absolute(cwd / "-")
+
+
+def _in_maps_folders(path: Path, settings: Settings) -> bool:
+    roots = [absolute(r) for r in settings.roots()]
+    return any(r == path or r in path.parents for r in roots)
+
+
+def _load_baseline(file: Path | None) -> baseline.Baseline | None:
+    if file is None:
+        return None
+    try:
+        return baseline.load(file)
+    except baseline.BaselineError as exc:
+        raise UsageFailure(str(exc)) from None
+
+
+def _changes(since: str | None, cwd: Path) -> Changes | None:
+    if since is None:
+        return None
+    from journeymaps import git
+
+    try:
+        return git.changed_since(since, cwd)
+    except git.GitError as exc:
+        raise UsageFailure(f"--changed-since {since}: {exc}") from None
+
+
+def _only(outcome: Outcome, files: set[str], kinds: Mapping[str, str]) -> Outcome:
+    return dataclasses.replace(
+        outcome,
+        diagnostics=[d for d in outcome.diagnostics if d.file in files],
+        files=len(files),
+        maps=sum(1 for f in files if kinds.get(f) == "map"),
+        targets=frozenset(files),
+    )
+
+
+def _baseline_notes(applied: baseline.Applied, file: Path | None) -> None:
+    if applied.hidden:
+        s = "s" if applied.hidden != 1 else ""
+        _note(f"{applied.hidden} known finding{s} in {file} not shown.")
+    if applied.stale:
+        n = len(applied.stale)
+        _note(
+            f"{n} baseline entr{'ies' if n != 1 else 'y'} in {file} match no finding any more "
+            f"(fixed, or changed): 'journeymaps baseline --prune -o {file}' removes them."
+        )
+        for e in applied.stale[:10]:
+            _note(f"  {e.get('file')}: [{e.get('rule')}] {e.get('message')}")
+        if n > 10:
+            _note(f"  ... and {n - 10} more")
+
+
+def print_statistics(outcome: Outcome, fmt: str, out: TextIO) -> None:
+    """How many findings each rule has, most first (as ruff's --statistics)."""
+    counts = Counter(d.rule for d in outcome.everything)
+    rules = all_rules()
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], rules[kv[0]].code))
+    if fmt == "json":
+        data = [
+            {
+                "rule": name,
+                "code": rules[name].code,
+                "severity": _severity(outcome.everything, name),
+                "count": n,
+            }
+            for name, n in rows
+        ]
+        out.write(json.dumps(data, indent=2) + "\n")
+        return
+    width = max((len(name) for name, _ in rows), default=0)
+    for name, n in rows:
+        out.write(f"{n:>5}  {rules[name].code}  {name:<{width}}  {_severity(outcome.everything, name)}\n")
+
+
+def _severity(found: list[Diagnostic], rule: str) -> str:
+    return next(d.severity.value for d in found if d.rule == rule)
+
+
+def _write_outputs(outputs: Iterable[tuple[str, Path]], outcome: Outcome) -> None:
+    for name, path in outputs:
+        write_report(name, path, outcome)
+
+
+def write_report(name: str, path: Path, outcome: Outcome) -> None:
+    """One ``--output FORMAT=FILE``, written whole or not at all."""
+    buffer = io.StringIO()
+    REPORTERS[name](dataclasses.replace(outcome, quiet=False), buffer, False)
+    try:
+        write_atomic(path, buffer.getvalue().encode("utf-8"))
+    except OSError as exc:
+        raise UsageFailure(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _note(message: str) -> None:
+    print(message, file=sys.stderr)

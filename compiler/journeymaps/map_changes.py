@@ -1,0 +1,438 @@
+"""What changed between two versions of one map, as records a reviewer and a bot can read.
+
+Each Change names its kind (``stage-added``, ``handoff-changed``...), the ids of the thing,
+the field, and the values before and after, with a sentence for people. Things are matched
+by id; order is compared by the longest common subsequence, so inserting a stage is one
+insertion, not a move of every stage after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from journeymaps.model import Evidence, Kpi, Map, Stage, Step
+
+Value = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change a reviewer cares about."""
+
+    kind: str  # thing-verb: stage-added, step-moved, pain-point-resolved, kpi-changed...
+    text: str  # the sentence shown in text and markdown
+    ids: dict[str, str] = field(default_factory=dict)  # stage, step, pain_point, opportunity, handoff...
+    field: str | None = None  # for *-changed and *-moved: what changed
+    before: Value = None
+    after: Value = None
+
+    def marks(self, side: str) -> frozenset[str]:
+        """What to outline on the ``before`` or ``after`` diagram (stage ids, step refs, pain:ID)."""
+        verb = self.kind.rsplit("-", 1)[1]
+        if (side == "before" and verb == "added") or (side == "after" and verb in ("removed", "resolved")):
+            return frozenset()
+        if "pain_point" in self.ids:
+            return frozenset({f"pain:{self.ids['pain_point']}"})
+        if "handoff" in self.ids:
+            return frozenset(self.ids["handoff"].split("->"))
+        return frozenset({self.ids.get("step") or self.ids.get("stage") or ""} - {""})
+
+
+def _value(v: Any) -> Value:
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v if isinstance(v, (str, int, float, bool)) or v is None else str(v)
+
+
+def _show(v: Any) -> str:
+    if v is None:
+        return "none"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(_value(v))
+
+
+def _emotion(v: int | None) -> str:
+    return "none" if v is None else f"{v:+d}" if v else "0"
+
+
+def lcs(a: Sequence[str], b: Sequence[str]) -> set[str]:
+    """The items of the longest common subsequence of two sequences of distinct ids."""
+    n, m = len(a), len(b)
+    table = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            table[i][j] = table[i + 1][j + 1] + 1 if a[i] == b[j] else max(table[i + 1][j], table[i][j + 1])
+    out, i, j = set(), 0, 0
+    while i < n and j < m:
+        if a[i] == b[j]:
+            out.add(a[i])
+            i, j = i + 1, j + 1
+        elif table[i + 1][j] >= table[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def moved(old: Sequence[str], new: Sequence[str]) -> set[str]:
+    """Ids on both sides whose place in the order changed: those not in the LCS."""
+    both = set(old) & set(new)
+    return both - lcs([i for i in old if i in both], [i for i in new if i in both])
+
+
+def compare_maps(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
+    """Every change between two versions of a map, in journey order."""
+    out: list[Change] = []
+    for name, a, b in (
+        ("title", old.title, new.title),
+        ("owner", old.owner, new.owner),
+        ("state", old.state, new.state),
+        ("based_on", old.based_on, new.based_on),
+        ("persona", _persona(old), _persona(new)),
+    ):
+        if a != b:
+            words = "map owner" if name == "owner" else name
+            shown = (f'"{a}"', f'"{b}"') if name == "title" else (_show(a), _show(b))
+            out.append(Change("map-changed", f"{words}: {shown[0]} → {shown[1]}", {}, name, a, b))
+    out += _stages(old, new)
+    out += _steps(old, new)
+    out += _handoffs(old, new)
+    out += _pain_points(old, new)
+    out += _opportunities(old, new)
+    out += _evidence(old, new, today, max_age)
+    if old.reviewed != new.reviewed:
+        out.append(
+            Change(
+                "map-changed",
+                f"reviewed: {old.reviewed or 'never'} → {new.reviewed or 'never'}",
+                {},
+                "reviewed",
+                _value(old.reviewed),
+                _value(new.reviewed),
+            )
+        )
+    return out
+
+
+def _persona(m: Map) -> str | None:
+    return m.persona_ref or (m.persona.name if m.persona else None)
+
+
+def _fields(
+    kind: str,
+    ids: dict[str, str],
+    label: str,
+    pairs: Iterable[tuple[str, Any, Any]],
+    show: Callable[[Any], str] = _show,
+) -> list[Change]:
+    out = []
+    for name, a, b in pairs:
+        if a != b:
+            words = f"{name} of {label}: {show(a)} → {show(b)}"
+            out.append(Change(kind, words, ids, name, _value(a), _value(b)))
+    return out
+
+
+def _after(items: Sequence[Any], index: int, name: Callable[[Any], str]) -> str:
+    return f'after "{name(items[index - 1])}"' if index else "at the start"
+
+
+def _stages(old: Map, new: Map) -> list[Change]:
+    out: list[Change] = []
+    before = {s.id: s for s in old.stages}
+    now = {s.id: s for s in new.stages}
+    shifted = moved([s.id for s in old.stages], [s.id for s in new.stages])
+    for s in new.stages:
+        ids = {"stage": s.id}
+        prev = before.get(s.id)
+        if prev is None:
+            where = _after(new.stages, s.index, lambda x: x.name)
+            text = f'stage added: "{s.name}" ({s.id}) at position {s.index + 1}, {where}'
+            out.append(Change("stage-added", text, ids, None, None, s.name))
+            continue
+        if prev.name != s.name:
+            out.append(
+                Change(
+                    "stage-changed",
+                    f'stage renamed: "{prev.name}" → "{s.name}" ({s.id})',
+                    ids,
+                    "name",
+                    prev.name,
+                    s.name,
+                )
+            )
+        if s.id in shifted:
+            where = _after(new.stages, s.index, lambda x: x.name)
+            text = f'stage moved: "{s.name}" from position {prev.index + 1} to {s.index + 1}, now {where}'
+            out.append(Change("stage-moved", text, ids, "position", prev.index + 1, s.index + 1))
+        out += _owner_and_emotion("stage", ids, prev, s)
+        old_next = [t.to for t in prev.next if not t.implicit]
+        new_next = [t.to for t in s.next if not t.implicit]
+        if old_next != new_next:
+            a, b = ", ".join(old_next) or "the next stage", ", ".join(new_next) or "the next stage"
+            if prev.next_given and not prev.next:
+                a = "nothing (ends)"
+            if s.next_given and not s.next:
+                b = "nothing (ends)"
+            out.append(Change("stage-changed", f'stage "{s.name}" leads to: {a} → {b}', ids, "next", a, b))
+        out += _kpis(prev, s)
+    for s in old.stages:
+        if s.id not in now:
+            out.append(
+                Change("stage-removed", f'stage removed: "{s.name}" ({s.id})', {"stage": s.id}, None, s.name)
+            )
+    return out
+
+
+def _owner_and_emotion(
+    kind: str, ids: dict[str, str], before: Stage | Step, after: Stage | Step
+) -> list[Change]:
+    """The owner and emotion changes of a stage or a step, in the same words for both."""
+    out = []
+    if before.owner != after.owner:
+        text = f'owner of {kind} "{after.name}": {before.owner or "none"} → {after.owner or "none"}'
+        out.append(Change(f"{kind}-changed", text, ids, "owner", before.owner, after.owner))
+    if before.emotion != after.emotion:
+        text = f'emotion at {kind} "{after.name}": {_emotion(before.emotion)} → {_emotion(after.emotion)}'
+        out.append(Change(f"{kind}-changed", text, ids, "emotion", before.emotion, after.emotion))
+    return out
+
+
+def _kpis(old: Stage, new: Stage) -> list[Change]:
+    out: list[Change] = []
+    before: dict[str, Kpi] = {k.name: k for k in old.kpis}
+    now: dict[str, Kpi] = {k.name: k for k in new.kpis}
+    for name, k in now.items():
+        ids = {"stage": new.id, "kpi": name}
+        prev = before.get(name)
+        unit = f" {k.unit}" if k.unit else ""
+        if prev is None:
+            values = f"{_show(k.current)}{unit}, target {_show(k.target)}{unit}"
+            out.append(
+                Change(
+                    "kpi-added", f'KPI added at stage "{new.name}": {name} ({values})', ids, None, None, name
+                )
+            )
+            continue
+        out += _fields("kpi-changed", ids, f'KPI "{name}" at stage "{new.name}"', _kpi_values(prev, k))
+    for name in before.keys() - now.keys():
+        ids = {"stage": new.id, "kpi": name}
+        out.append(Change("kpi-removed", f'KPI removed at stage "{new.name}": {name}', ids, None, name))
+    return out
+
+
+def _kpi_values(a: Kpi, b: Kpi) -> list[tuple[str, Any, Any]]:
+    return [("current value", a.current, b.current), ("target", a.target, b.target), ("unit", a.unit, b.unit)]
+
+
+def _steps(old: Map, new: Map) -> list[Change]:
+    out: list[Change] = []
+    before = {st.id: st for st in old.steps()}
+    now_ids = {st.id for st in new.steps()}
+    old_stage_of = {st.id: st.stage_id for st in old.steps()}
+    for stage in new.stages:
+        prev_stage = old.stage(stage.id)
+        staying = [st.id for st in stage.steps if old_stage_of.get(st.id) == stage.id]
+        shifted = moved([st.id for st in prev_stage.steps if st.id in staying] if prev_stage else [], staying)
+        for i, st in enumerate(stage.steps):
+            ids = {"stage": stage.id, "step": st.ref}
+            prev = before.get(st.id)
+            if prev is None:
+                if prev_stage is None:
+                    continue  # a step of a new stage: "stage added" says it
+                where = _after(stage.steps, i, lambda x: x.name)
+                text = f'step added: "{st.name}" ({st.ref}), {where}'
+                out.append(Change("step-added", text, ids, None, None, st.name))
+                continue
+            if prev.stage_id != st.stage_id:
+                text = f'step moved: "{st.name}" from stage {prev.stage_id} to {st.stage_id}'
+                out.append(Change("step-moved", text, ids, "stage", prev.stage_id, st.stage_id))
+            elif st.id in shifted:
+                where = _after(stage.steps, i, lambda x: x.name)
+                text = f'step moved: "{st.name}" now {where} in stage {stage.id}'
+                old_pos = next(
+                    j for j, x in enumerate(prev_stage.steps if prev_stage else ()) if x.id == st.id
+                )
+                out.append(Change("step-moved", text, ids, "position", old_pos + 1, i + 1))
+            if prev.name != st.name:
+                text = f'step renamed: "{prev.name}" → "{st.name}" ({st.ref})'
+                out.append(Change("step-changed", text, ids, "name", prev.name, st.name))
+            out += _owner_and_emotion("step", ids, prev, st)
+            if prev.lane != st.lane:
+                text = f'step "{st.name}" moved lane: {prev.lane} → {st.lane}'
+                out.append(Change("step-changed", text, ids, "lane", prev.lane, st.lane))
+            if prev.channel != st.channel:
+                out += _fields(
+                    "step-changed", ids, f'step "{st.name}"', [("channel", prev.channel, st.channel)]
+                )
+    for st in old.steps():
+        if st.id not in now_ids and new.stage(st.stage_id) is not None:  # else "stage removed" says it
+            ids = {"stage": st.stage_id, "step": st.ref}
+            out.append(Change("step-removed", f'step removed: "{st.name}" ({st.ref})', ids, None, st.name))
+    return out
+
+
+def _handoffs(old: Map, new: Map) -> list[Change]:
+    out: list[Change] = []
+    before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
+    now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
+    for key, h in now.items():
+        name = f"{h.from_ref} → {h.to_ref}"
+        ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
+        prev = before.get(key)
+        if prev is None:
+            text = f"handoff added: {name} (sla {h.sla or 'none'}, context {h.context or 'not said'})"
+            out.append(Change("handoff-added", text, ids, None, None, name))
+            continue
+        out += _fields(
+            "handoff-changed",
+            ids,
+            f"handoff {name}",
+            [("sla", prev.sla, h.sla), ("context", prev.context, h.context)],
+        )
+    for key, h in before.items():
+        if key not in now:
+            name = f"{h.from_ref} → {h.to_ref}"
+            out.append(
+                Change(
+                    "handoff-removed",
+                    f"handoff removed: {name}",
+                    {"handoff": f"{key[0]}->{key[1]}"},
+                    None,
+                    name,
+                )
+            )
+    return out
+
+
+def _pain_points(old: Map, new: Map) -> list[Change]:
+    out: list[Change] = []
+    before = {p.id: p for p in old.pain_points}
+    now = {p.id: p for p in new.pain_points}
+    for pid, p in now.items():
+        ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
+        if "." in p.at:
+            ids["step"] = p.at
+        prev = before.get(pid)
+        if prev is None:
+            text = f'pain point added: "{p.summary}" ({p.kind}, severity {p.severity or "?"}) at {p.at}'
+            out.append(Change("pain-point-added", text, ids, None, None, p.summary))
+            continue
+        pairs = [
+            ("severity", prev.severity, p.severity),
+            ("volume", prev.volume, p.volume),
+            ("place (at)", prev.at, p.at),
+            ("kind", prev.kind, p.kind),
+            ("summary", prev.summary, p.summary),
+        ]
+        out += [
+            Change(c.kind, c.text, c.ids, "at" if c.field == "place (at)" else c.field, c.before, c.after)
+            for c in _fields("pain-point-changed", ids, f'pain point "{p.summary}"', pairs)
+        ]
+    for pid, p in before.items():
+        if pid not in now:
+            ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
+            if "." in p.at:
+                ids["step"] = p.at
+            text = f'pain point resolved (removed): "{p.summary}" at {p.at}'
+            out.append(Change("pain-point-resolved", text, ids, None, p.summary, None))
+    return out
+
+
+def _opportunities(old: Map, new: Map) -> list[Change]:
+    out: list[Change] = []
+    before = {o.id: o for o in old.opportunities}
+    for o in new.opportunities:
+        ids = {"opportunity": o.id}
+        prev = before.get(o.id)
+        if prev is None:
+            facts = f"{o.status}, owner {o.owner or 'none'}, due {o.due or 'none'}"
+            text = f'opportunity added: "{o.believe}" ({facts})'
+            out.append(Change("opportunity-added", text, ids, None, None, o.believe))
+            continue
+        if prev.status != o.status:
+            text = f'opportunity "{o.believe}": {prev.status} → {o.status}'
+            out.append(Change("opportunity-changed", text, ids, "status", prev.status, o.status))
+        pairs = [
+            ("owner", prev.owner, o.owner),
+            ("due", prev.due, o.due),
+            ("impact", prev.impact, o.impact),
+            ("effort", prev.effort, o.effort),
+            ("signal", prev.signal, o.signal),
+        ]
+        out += _fields("opportunity-changed", ids, f'opportunity "{o.believe}"', pairs)
+    now = {o.id for o in new.opportunities}
+    for oid, o in before.items():
+        if oid not in now:
+            out.append(
+                Change(
+                    "opportunity-removed",
+                    f'opportunity removed: "{o.believe}"',
+                    {"opportunity": oid},
+                    None,
+                    o.believe,
+                )
+            )
+    return out
+
+
+def _holders(m: Map) -> Iterable[tuple[dict[str, str], str, tuple[Evidence, ...]]]:
+    """Everything that holds evidence: (ids, words, evidence)."""
+    for s in m.stages:
+        yield {"stage": s.id}, f'stage "{s.name}"', s.evidence
+        for st in s.steps:
+            yield {"stage": s.id, "step": st.ref}, f'step "{st.name}"', st.evidence
+    for p in m.pain_points:
+        yield {"pain_point": p.id, "stage": p.at.partition(".")[0]}, f'pain point "{p.summary}"', p.evidence
+
+
+def _key(e: Evidence) -> tuple[str, str, str]:
+    return (e.source, e.kind, e.ref or "")
+
+
+def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
+    out: list[Change] = []
+    before = {tuple(sorted(ids.items())): list(ev) for ids, _, ev in _holders(old)}
+
+    def stale(e: Evidence) -> bool:
+        return e.as_of is not None and (today - e.as_of).days > max_age
+
+    for ids, words, ev in _holders(new):
+        prev = before.get(tuple(sorted(ids.items())))
+        if prev is None:
+            continue  # a new stage, step or pain point: its addition says it all
+        old_keys = {_key(e) for e in prev}
+        new_keys = {_key(e) for e in ev}
+        added = [e for e in ev if _key(e) not in old_keys]
+        gone = [e for e in prev if _key(e) not in new_keys]
+        if added:
+            what = ", ".join(f"{e.source} ({e.kind})" for e in added)
+            out.append(
+                Change("evidence-added", f"evidence added to {words}: {what}", ids, None, len(prev), len(ev))
+            )
+        if gone:
+            what = ", ".join(f"{e.source} ({e.kind})" for e in gone)
+            out.append(
+                Change(
+                    "evidence-removed",
+                    f"evidence removed from {words}: {what}",
+                    ids,
+                    None,
+                    len(prev),
+                    len(ev),
+                )
+            )
+        was_stale = {_key(e) for e in prev if stale(e)}
+        for e in ev:
+            if stale(e) and _key(e) not in was_stale and _key(e) in old_keys:
+                age = (today - e.as_of).days if e.as_of else 0
+                text = (
+                    f"evidence from {e.source} ({e.kind}) at {words} went stale: as_of {e.as_of}, "
+                    f"{age} days old (limit {max_age})"
+                )
+                out.append(Change("evidence-stale", text, ids, "as_of", None, _value(e.as_of)))
+    return out

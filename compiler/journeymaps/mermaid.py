@@ -1,0 +1,230 @@
+"""Mermaid ``journey`` diagrams: GitHub and GitLab draw them inline in Markdown, so a
+pull-request comment can show a map's emotion journey with no upload.
+
+Export: a section per stage, a task per step (a stage without steps is one task), scored
+1-5 from the emotion -3..+3 (``3 + emotion * 2/3``; a step without emotion takes its
+stage's, else the neutral 3), with the owning team as the actor. Import reads such a
+diagram back (any Mermaid ``journey``) into a starting map: sections become stages, tasks
+steps, scores emotions (the inverse, rounded), actors that are teams owners.
+
+Mermaid's journey grammar ends a name at ':', '#' or ';' and reads a line starting with
+``title`` or ``section`` as a keyword, so names are written with look-alike characters there
+(U+2236 RATIO, U+FF03 FULLWIDTH NUMBER SIGN, U+204F REVERSED SEMICOLON, a zero-width
+space before a keyword), which import turns back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from journeymaps.model import Map, Stage, Step
+
+#: Characters Mermaid's journey grammar reserves, and what is written instead.
+_RESERVED = {":": "\u2236", "#": "\uff03", ";": "\u204f"}
+_BACK = {v: k for k, v in _RESERVED.items()}
+_ZWSP = "\u200b"
+_KEYWORDS = re.compile(r"(title|section|journey|accTitle|accDescr|%%)", re.IGNORECASE)
+
+
+def score(emotion: int | None) -> str:
+    """An emotion -3..+3 as a Mermaid score 1..5, shortest exact-enough decimal."""
+    value = 3.0 if emotion is None else 3 + emotion * 2 / 3
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def emotion(value: float) -> int:
+    """A Mermaid score back to an emotion -3..+3."""
+    return max(-3, min(3, round((value - 3) * 1.5)))
+
+
+def _name(text: str, colon: bool = True, line_start: bool = False) -> str:
+    """Text Mermaid reads back as written: one line, no reserved character, and (at the
+    start of a line) no keyword."""
+    text = " ".join(text.split())
+    for char, look_alike in _RESERVED.items():
+        if colon or char != ":":
+            text = text.replace(char, look_alike)
+    if line_start and _KEYWORDS.match(text):
+        text = _ZWSP + text
+    return text or "(unnamed)"
+
+
+def journey(m: Map) -> str:
+    """The Mermaid journey of one map."""
+    lines = ["journey", f"  title {_name(f'{m.title} ({m.state} state)', colon=False)}"]
+    for stage in m.stages:
+        lines.append(f"  section {_name(stage.name)}")
+        tasks: list[Stage | Step] = list(stage.steps) or [stage]
+        for task in tasks:
+            feeling = task.emotion if task.emotion is not None else stage.emotion
+            actor = task.owner or stage.owner
+            actors = f": {_name(actor)}" if actor else ""
+            lines.append(f"    {_name(task.name, line_start=True)}: {score(feeling)}{actors}")
+    return "\n".join(lines) + "\n"
+
+
+class MermaidError(Exception):
+    """Not a Mermaid journey; ``line`` and ``column`` say where (1-based)."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+@dataclass
+class Task:
+    name: str
+    score: float
+    actors: list[str]
+    line: int
+
+
+@dataclass
+class Section:
+    name: str
+    line: int
+    tasks: list[Task] = field(default_factory=list)
+
+
+@dataclass
+class Journey:
+    title: str | None
+    sections: list[Section]
+
+
+def _text(raw: str) -> str:
+    text = raw.strip().removeprefix(_ZWSP)
+    for look_alike, char in _BACK.items():
+        text = text.replace(look_alike, char)
+    return text
+
+
+def parse(source: str) -> Journey:
+    """A Mermaid journey diagram's title, sections and tasks; MermaidError otherwise."""
+    lines = source.splitlines()
+    i, title, started = 0, None, False
+    if lines and lines[0].strip() == "---":  # front matter: only its title is used
+        end = next((j for j in range(1, len(lines)) if lines[j].strip() == "---"), None)
+        if end is None:
+            raise MermaidError(1, 1, "front matter '---' is never closed")
+        for j in range(1, end):
+            key, _, value = lines[j].partition(":")
+            if key.strip() == "title":
+                title = value.strip().strip("\"'")
+        i = end + 1
+    sections: list[Section] = []
+    in_description = False
+    for n in range(i, len(lines)):
+        raw = lines[n]
+        line = raw.strip()
+        where = n + 1, len(raw) - len(raw.lstrip()) + 1
+        if in_description:
+            in_description = "}" not in line
+            continue
+        if not line or line.startswith("%%"):
+            continue
+        word, _, rest = line.partition(" ")
+        if not started:
+            if line != "journey":
+                raise MermaidError(*where, f"expected 'journey' (a Mermaid user journey), got {line[:40]!r}")
+            started = True
+            continue
+        if word == "title":
+            title = _text(rest)
+        elif line.startswith(("accTitle", "accDescr")):
+            in_description = line.startswith("accDescr") and "{" in line and "}" not in line
+        elif word == "section":
+            if not _text(rest):
+                raise MermaidError(*where, "a section needs a name: 'section Contact support'")
+            sections.append(Section(_text(rest), n + 1))
+        else:
+            name, colon, data = line.partition(":")
+            if not colon:
+                raise MermaidError(
+                    *where, "a task is 'Name: score: actors', e.g. 'Reset password: 2: support'"
+                )
+            value, _, actors = data.partition(":")
+            try:
+                number = float(value)
+            except ValueError:
+                column = where[1] + len(name) + 1
+                raise MermaidError(
+                    n + 1, column, f"the score must be a number from 1 to 5, got {value.strip()!r}"
+                ) from None
+            if not _text(name):
+                raise MermaidError(*where, "a task needs a name before its ':'")
+            if not sections:
+                sections.append(Section("Journey", n + 1))
+            people = [_text(a) for a in actors.split(",") if a.strip()]
+            sections[-1].tasks.append(Task(_text(name), number, people, n + 1))
+    if not started:
+        raise MermaidError(1, 1, "the file is empty: expected a Mermaid journey")
+    if not sections:
+        raise MermaidError(len(lines) or 1, 1, "the journey has no section and no task")
+    return Journey(title, sections)
+
+
+def slug(text: str) -> str:
+    """A kebab-case id from a name (accents dropped)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+def _unique(base: str, taken: set[str], fallback: str) -> str:
+    base = base or fallback
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _quote(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def to_map(
+    j: Journey, map_id: str, owner: str, teams: set[str], today: str, schema_ref: str, origin: str
+) -> str:
+    """The YAML text of a starting map from a parsed journey."""
+    title = j.title or map_id.replace("-", " ").capitalize()
+    out = [
+        f"# yaml-language-server: $schema={schema_ref}",
+        f"# Imported from {' '.join(origin.split())}: add the persona, the evidence behind each stage,",
+        "# pain points and opportunities, then run journeymaps lint.",
+        f"id: {map_id}",
+        f"title: {_quote(title)}",
+        f"owner: {owner}",
+        f"reviewed: {today}",
+        "stages:",
+    ]
+    stage_ids: set[str] = set()
+    step_ids: set[str] = set()
+    for number, section in enumerate(j.sections, 1):
+        out += [
+            f"  - id: {_unique(slug(section.name), stage_ids, f'stage-{number}')}",
+            f"    name: {_quote(section.name)}",
+            f"    owner: {owner}",
+        ]
+        if not section.tasks:
+            continue
+        out.append("    steps:")
+        for k, task in enumerate(section.tasks, 1):
+            out += [
+                f"      - id: {_unique(slug(task.name), step_ids, f'step-{number}-{k}')}",
+                f"        name: {_quote(task.name)}",
+                f"        emotion: {emotion(task.score)}",
+            ]
+            team = next((a for a in task.actors if a in teams), None)
+            if team is not None and team != owner:
+                out.append(f"        owner: {team}")
+            others = [a for a in task.actors if a != team]
+            if others:
+                out.append(
+                    f"        description: {_quote('Actors in the Mermaid journey: ' + ', '.join(others))}"
+                )
+    return "\n".join(out) + "\n"

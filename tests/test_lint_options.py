@@ -1,0 +1,124 @@
+"""What users of ruff and yamllint expect from lint: --statistics, --select/--ignore,
+standard input for editors, GitHub annotations under Actions, --quiet, --force-exclude."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import textwrap
+from pathlib import Path
+
+from conftest import BASE, TEAMS, jm, write_files
+
+GOOD = textwrap.dedent(BASE).strip() + "\n"
+# missing-owner (map), unvalidated-stage (two), unaddressed-pain-point
+MESSY = (
+    GOOD.replace("owner: support\nreviewed", "reviewed").replace(
+        "    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n", ""
+    )
+    + "pain_points:\n  - {id: p, at: one, kind: process, summary: S}\n"
+)
+
+
+def lint(
+    cwd: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return jm(cwd, "lint", "--today", "2026-11-22", *args, env=env, stdin=stdin)
+
+
+def test_statistics_count_findings_by_rule(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": MESSY})
+    result = lint(tmp_path, "--statistics")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "    2  JM202  unvalidated-stage       warning",
+        "    1  JM201  missing-owner           error",
+        "    1  JM601  unaddressed-pain-point  warning",
+    ]
+    data = json.loads(lint(tmp_path, "--statistics", "--format", "json").stdout)
+    assert data[0] == {"rule": "unvalidated-stage", "code": "JM202", "severity": "warning", "count": 2}
+    wrong = lint(tmp_path, "--statistics", "--format", "sarif")
+    assert wrong.returncode == 2 and "--statistics prints text or json" in wrong.stderr
+
+
+def rules_found(cwd: Path, *args: str) -> list[str]:
+    return [f["rule"] for f in json.loads(lint(cwd, "--format", "json", *args).stdout)["findings"]]
+
+
+def test_select_and_ignore_by_name_code_or_prefix(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": MESSY, "broken.yaml": "id: [\n"})
+    assert rules_found(tmp_path, "--select", "missing-owner") == ["yaml-syntax", "missing-owner"]
+    assert rules_found(tmp_path, "--select", "JM6,jm201") == [
+        "yaml-syntax",
+        "missing-owner",
+        "unaddressed-pain-point",
+    ]
+    assert "unvalidated-stage" not in rules_found(tmp_path, "--ignore", "JM202")
+    assert rules_found(tmp_path, "--select", "JM2", "--ignore", "unvalidated-stage") == [
+        "yaml-syntax",
+        "missing-owner",
+    ]
+    # a rule the settings turned off is checked again when selected on the command line
+    (tmp_path / "journeymaps.toml").write_text("[rules]\nmissing-owner = 'off'\n")
+    assert "missing-owner" not in rules_found(tmp_path)
+    assert "missing-owner" in rules_found(tmp_path, "--select", "missing-owner")
+    unknown = lint(tmp_path, "--select", "missing-ownr")
+    assert unknown.returncode == 2 and "did you mean 'missing-owner'?" in unknown.stderr
+    fatal = lint(tmp_path, "--ignore", "yaml-syntax")
+    assert fatal.returncode == 2 and "always reported" in fatal.stderr
+
+
+def test_a_suppression_for_a_rule_not_selected_is_not_unused(tmp_path: Path) -> None:
+    text = MESSY.replace("reviewed:", "# journeymaps: ignore[missing-owner] CX guild\nreviewed:")
+    write_files(tmp_path / "maps", {"m.yaml": text})
+    assert rules_found(tmp_path, "--select", "unused-suppression,JM6") == ["unaddressed-pain-point"]
+
+
+def test_standard_input_with_a_filename_for_editors(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"teams.yaml": TEAMS, "m.yaml": GOOD})
+    (tmp_path / "journeymaps.toml").write_text("[per-file-ignores]\n'maps/legacy/*' = ['missing-owner']\n")
+    unsaved = GOOD.replace("owner: product", "owner: prodcut")  # what the editor holds, not the disk
+    result = lint(tmp_path, "-", "--stdin-filename", "maps/m.yaml", stdin=unsaved)
+    assert result.returncode == 1
+    assert result.stdout.startswith("maps/m.yaml:13:12: JM103 [unknown-team] error: owner: team 'prodcut'")
+    assert "(did you mean 'product'?)" in result.stdout and "1 file (1 map)" in result.stdout
+    # A new file in a folder the settings treat differently: its name decides.
+    legacy = lint(
+        tmp_path, "-", "--stdin-filename", "maps/legacy/new.yaml", stdin=MESSY.replace("id: m\n", "id: n\n")
+    )
+    assert "missing-owner" not in legacy.stdout and "unvalidated-stage" in legacy.stdout
+    anonymous = lint(tmp_path, "-", stdin="id: [\n")
+    assert anonymous.stdout.startswith("-:2:1: JM001 [yaml-syntax]")
+    mixed = lint(tmp_path, "-", "maps", stdin=GOOD)
+    assert mixed.returncode == 2 and "cannot be combined" in mixed.stderr
+
+
+def test_github_annotations_under_github_actions(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": MESSY})
+    on_actions = lint(tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert on_actions.stdout.startswith("::error file=maps/m.yaml,line=1,")
+    assert lint(tmp_path).stdout.startswith("maps/m.yaml:1:1: JM201")
+    forced = lint(tmp_path, "--format", "text", env={"GITHUB_ACTIONS": "true"})
+    assert forced.stdout.startswith("maps/m.yaml:1:1: JM201")
+
+
+def test_quiet_prints_the_findings_only(tmp_path: Path) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": GOOD})
+    clean = lint(tmp_path, "--quiet")
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "")
+    write_files(tmp_path / "maps", {"m.yaml": MESSY})
+    assert jm(tmp_path, "baseline").returncode == 0
+    write_files(tmp_path / "maps", {"n.yaml": MESSY.replace("id: m\n", "id: n\n")})
+    noisy = lint(tmp_path, "-q", "--baseline", ".journeymaps-baseline.json")
+    assert noisy.stderr == ""
+    assert len(noisy.stdout.splitlines()) == 4 and all(
+        line.startswith("maps/n.yaml:") for line in noisy.stdout.splitlines()
+    )
+
+
+def test_force_exclude_skips_files_outside_the_maps_folders(tmp_path: Path) -> None:
+    write_files(tmp_path, {"maps/m.yaml": GOOD, ".github/workflows/ci.yml": "on: push\njobs: {}\n"})
+    named = ["maps/m.yaml", ".github/workflows/ci.yml"]
+    assert lint(tmp_path, *named).returncode == 1  # named: checked (and not a map)
+    skipped = lint(tmp_path, "--force-exclude", *named)
+    assert skipped.returncode == 0 and "All checks passed: 1 file (1 map)" in skipped.stdout

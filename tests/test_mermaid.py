@@ -1,0 +1,247 @@
+"""Mermaid journeys: exported for any map and for pull-request comments, drawn by Mermaid
+itself in Chromium (as GitHub and GitLab draw them), and imported back as a starting map."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, jm, write_files
+from journeymaps import mermaid
+
+#: The Mermaid release the tests draw with (from the npm registry, cached between runs).
+MERMAID = "12.3.0"
+
+
+@pytest.fixture(scope="session")
+def mermaid_js() -> Path:
+    cache = Path(os.environ.get("JOURNEYMAPS_TEST_CACHE", Path.home() / ".cache" / "journeymaps-tests"))
+    target = cache / f"mermaid-{MERMAID}.min.js"
+    if not target.is_file():
+        cache.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(
+                ["npm", "pack", f"mermaid@{MERMAID}", "--silent", "--pack-destination", tmp],
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
+            with tarfile.open(Path(tmp) / f"mermaid-{MERMAID}.tgz") as tar:
+                member = tar.extractfile("package/dist/mermaid.min.js")
+                assert member is not None
+                partial = Path(tmp) / "mermaid.min.js"
+                partial.write_bytes(member.read())
+            partial.replace(target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def draw(browser, mermaid_js: Path):
+    """``draw(text)`` → what Mermaid drew: the diagram type, section and task texts, and each
+    face's height (higher on the page = happier), or the parse error."""
+    page = browser.new_page()
+    page.set_content("<!doctype html><html><body></body></html>")
+    page.add_script_tag(path=str(mermaid_js))
+    page.evaluate("mermaid.initialize({startOnLoad: false, securityLevel: 'strict'})")
+    counter = iter(range(10_000))
+
+    def run(text: str) -> dict:
+        return page.evaluate(
+            """async ([text, id]) => {
+                try {
+                    const parsed = await mermaid.parse(text);
+                    const {svg} = await mermaid.render(id, text);
+                    const box = document.createElement('div');
+                    box.innerHTML = svg;
+                    const texts = (sel) => [...box.querySelectorAll(sel)].map(t => t.textContent);
+                    return {type: parsed.diagramType,
+                            sections: texts('text.journey-section'),
+                            tasks: texts('text.task'),
+                            faces: [...box.querySelectorAll('circle.face')].map(c => -Number(c.getAttribute('cy')))};
+                } catch (e) { return {error: String(e)}; }
+            }""",
+            [text, f"d{next(counter)}"],
+        )
+
+    yield run
+    page.close()
+
+
+def squeeze(texts: list[str]) -> list[str]:
+    """Mermaid wraps long names over several lines: compare without spaces (nor the
+    invisible zero-width space that keeps a task named "title..." from being a keyword)."""
+    return ["".join(t.replace("\u200b", "").split()) for t in texts]
+
+
+def test_every_example_map_is_drawn_by_mermaid(examples, draw) -> None:
+    for m in examples.maps:
+        drawn = draw(mermaid.journey(m))
+        assert drawn.get("type") == "journey", (m.id, drawn)
+        assert squeeze(drawn["sections"]) == squeeze([s.name for s in m.stages])
+        tasks = [st.name for s in m.stages for st in (s.steps or [s])]
+        assert squeeze(drawn["tasks"]) == squeeze(tasks)
+        feelings = [
+            st.emotion if st.emotion is not None else s.emotion for s in m.stages for st in (s.steps or [s])
+        ]
+        faces = drawn["faces"]
+        for (a, fa), (b, fb) in zip(
+            zip(feelings, faces, strict=True), zip(feelings[1:], faces[1:], strict=True), strict=False
+        ):
+            if a is not None and b is not None and a != b:
+                assert (fa < fb) == (a < b), (m.id, feelings, faces)  # a happier step's face is higher
+
+
+HOSTILE = """
+id: m
+title: "Refunds: the #1 complaint; really"
+owner: support
+stages:
+  - id: one
+    name: "Section: billing"
+    owner: support
+    emotion: -3
+    steps:
+      - {id: a, name: "title of the ticket", emotion: 3}
+      - {id: b, name: "Pay: card #2; then wait", emotion: -1}
+      - {id: c, name: "Line\\nbreak %% not a comment"}
+"""
+
+
+def test_names_mermaid_would_misread_are_drawn_as_written(tmp_path: Path, draw) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": HOSTILE})
+    text = jm(tmp_path, "export").stdout
+    drawn = draw(text)
+    assert drawn.get("type") == "journey", drawn
+    assert drawn["sections"] == ["Section\u2236 billing"]  # one section: no task became a section
+    assert squeeze(drawn["tasks"]) == squeeze(
+        ["title of the ticket", "Pay\u2236 card \uff032\u204f then wait", "Line break %% not a comment"]
+    )
+    back = mermaid.parse(text)
+    assert back.title == "Refunds: the #1 complaint; really (current state)"
+    assert [t.name for t in back.sections[0].tasks] == [
+        "title of the ticket",
+        "Pay: card #2; then wait",
+        "Line break %% not a comment",
+    ]
+    assert [mermaid.emotion(t.score) for t in back.sections[0].tasks] == [3, -1, -3]
+
+
+def test_a_pull_request_comment_journey_is_drawn(tmp_path: Path, draw) -> None:
+    import shutil
+
+    from test_diff import ENV, history
+
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    for args in (["init", "-q", "-b", "main"], ["add", "."], ["commit", "-q", "-m", "maps"]):
+        subprocess.run(
+            ["git", *args], cwd=tmp_path, check=True, env={**ENV, "HOME": str(tmp_path)}, capture_output=True
+        )
+    history(tmp_path)
+    comment = jm(tmp_path, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
+    blocks = [b.split("\n", 1)[1] for b in comment.split("```")[1::2]]
+    assert len(blocks) == 2
+    before, after = (draw(b) for b in blocks)
+    assert "Help-center search" not in before["sections"] and "Help-center search" in after["sections"]
+
+
+def test_import_gives_a_starting_map_that_lints(tmp_path: Path) -> None:
+    assert jm(tmp_path, "init").returncode == 0
+    source = tmp_path / "login.mmd"
+    source.write_text(
+        "%% from our wiki\n"
+        "journey\n"
+        "  title Admin locked out\n"
+        "  accDescr {\n    The lockout journey\n  }\n"
+        "  section Discovery\n"
+        "    Login fails three times: 1: Admin, product\n"
+        "    Reads the error: 2: Admin\n"
+        "  section Reset\n"
+        "    Reset mail lands in spam: 1: support\n"
+        "    Logs in: 5: Admin\n"
+    )
+    result = jm(tmp_path, "import", "login.mmd")
+    assert result.returncode == 0, result.stderr
+    assert "Created maps/admin-locked-out.yaml from login.mmd: 2 stages, 4 steps" in result.stdout
+    data = yaml.safe_load((tmp_path / "maps" / "admin-locked-out.yaml").read_text())
+    assert data["title"] == "Admin locked out" and data["owner"] == "support"
+    steps = data["stages"][0]["steps"]
+    assert [(s["id"], s["emotion"], s.get("owner")) for s in steps] == [
+        ("login-fails-three-times", -3, "product"),
+        ("reads-the-error", -2, None),
+    ]
+    assert steps[0]["description"] == "Actors in the Mermaid journey: Admin"
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    assert lint["summary"]["errors"] == 0, lint["findings"]
+    again = jm(tmp_path, "import", "login.mmd")
+    assert again.returncode == 2 and "already exists" in again.stderr  # never overwritten
+
+
+def test_export_then_import_round_trips_names_emotions_and_owners(tmp_path: Path) -> None:
+    shutil_maps(tmp_path)
+    exported = jm(tmp_path, "export", "--map", "billing-dispute").stdout
+    imported = jm(tmp_path, "import", "-", "--id", "billing-copy", stdin=exported)
+    assert imported.returncode == 0, imported.stderr
+    copy = yaml.safe_load((tmp_path / "maps" / "billing-copy.yaml").read_text())
+    original = yaml.safe_load((tmp_path / "maps" / "support" / "billing-dispute.yaml").read_text())
+    assert [s["name"] for s in copy["stages"]] == [s["name"] for s in original["stages"]]
+    for was, now in zip(original["stages"], copy["stages"], strict=True):
+        for a, b in zip(was["steps"], now["steps"], strict=True):
+            assert b["name"] == a["name"]
+            assert b["emotion"] == a.get("emotion", was.get("emotion"))
+            assert b.get("owner", "support") == a.get("owner", was["owner"])
+
+
+def shutil_maps(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "words"),
+    [
+        ("graph TD\n  a-->b\n", "1:1", "expected 'journey'"),
+        ("journey\n  section A\n    Task without score\n", "3:5", "a task is 'Name: score: actors'"),
+        ("journey\n  section A\n    Task: lots: me\n", "3:10", "the score must be a number"),
+        ("", "1:1", "the file is empty"),
+        ("journey\n  section A\n    : 3: me\n", "3:5", "a task needs a name"),
+        ("journey\n  section\n", "2:3", "a section needs a name"),
+    ],
+)
+def test_import_errors_say_where(tmp_path: Path, text: str, where: str, words: str) -> None:
+    (tmp_path / "j.mmd").write_text(text)
+    result = jm(tmp_path, "import", "j.mmd")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"j.mmd:{where}: [mermaid-syntax] error: ") and words in result.stderr
+    assert not (tmp_path / "maps").exists()
+    (tmp_path / "latin1.mmd").write_bytes("journey\n  title Caf\xe9\n".encode("latin-1"))
+    bad = jm(tmp_path, "import", "latin1.mmd")
+    assert (
+        bad.returncode == 1
+        and "latin1.mmd:2:1: [mermaid-syntax] error: invalid UTF-8 byte 0xe9" in bad.stderr
+    )
+
+
+def test_export_writes_a_folder_and_names_what_it_cannot_read(tmp_path: Path) -> None:
+    shutil_maps(tmp_path)
+    several = jm(tmp_path, "export")
+    assert several.returncode == 2 and "4 maps: choose one with --map ID" in several.stderr
+    (tmp_path / "maps" / "support" / "broken.yaml").write_text("id: [\n")
+    result = jm(tmp_path, "export", "-o", "journeys")
+    assert result.returncode == 1
+    assert "maps/support/broken.yaml:2:1: JM001 [yaml-syntax] error:" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "journeys").iterdir()) == [
+        "admin-locked-out-future.mmd",
+        "admin-locked-out.mmd",
+        "billing-dispute.mmd",
+        "production-outage.mmd",
+    ]
+    unknown = jm(tmp_path, "export", "--map", "billing-disputes")
+    assert unknown.returncode == 2 and "did you mean 'billing-dispute'?" in unknown.stderr
