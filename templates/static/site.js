@@ -27,6 +27,62 @@
   selects.forEach(function (select) { select.addEventListener("change", applyFilters); });
   if (selects.length) applyFilters();
 
+  // A diagram full size: zoom (buttons, + - 0 1 keys, Ctrl + wheel) and pan (drag, arrow keys:
+  // the view is a focusable scrolling region, so arrows scroll it natively).
+  (function () {
+    var view = document.getElementById("diagram-view");
+    var svg = view && view.querySelector("svg");
+    if (!svg) return;
+    var box = svg.viewBox && svg.viewBox.baseVal;
+    var natural = {w: box && box.width ? box.width : svg.getBBox().width, h: box && box.height ? box.height : svg.getBBox().height};
+    // Graphviz sizes in points: at 100 % a point is 4/3 of a CSS pixel, as when the SVG opens alone.
+    var scale = 1;
+    var level = document.querySelector("[data-zoom-level]");
+    function apply(next, cx, cy) {
+      var before = scale;
+      scale = Math.min(8, Math.max(0.1, next));
+      var fx = cx === undefined ? view.clientWidth / 2 : cx, fy = cy === undefined ? view.clientHeight / 2 : cy;
+      var x = (view.scrollLeft + fx) / before, y = (view.scrollTop + fy) / before;
+      svg.setAttribute("width", String(Math.round(natural.w * 4 / 3 * scale)));
+      svg.setAttribute("height", String(Math.round(natural.h * 4 / 3 * scale)));
+      view.scrollLeft = x * scale - fx;
+      view.scrollTop = y * scale - fy;
+      if (level) level.textContent = Math.round(scale * 100) + "\u2009%";
+    }
+    function fit() {
+      return Math.min(view.clientWidth / (natural.w * 4 / 3), view.clientHeight / (natural.h * 4 / 3));
+    }
+    var actions = {"in": function () { apply(scale * 1.25); }, "out": function () { apply(scale / 1.25); },
+      "fit": function () { apply(fit()); }, "actual": function () { apply(1); }};
+    Array.prototype.forEach.call(document.querySelectorAll("[data-zoom]"), function (button) {
+      button.addEventListener("click", function () { actions[button.getAttribute("data-zoom")](); });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.target && /^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName)) return;
+      var key = {"+": "in", "=": "in", "-": "out", "_": "out", "0": "fit", "1": "actual"}[event.key];
+      if (key && !event.ctrlKey && !event.metaKey && !event.altKey) { event.preventDefault(); actions[key](); }
+    });
+    view.addEventListener("wheel", function (event) {
+      if (!event.ctrlKey) return;
+      event.preventDefault();
+      var r = view.getBoundingClientRect();
+      apply(scale * (event.deltaY < 0 ? 1.15 : 1 / 1.15), event.clientX - r.left, event.clientY - r.top);
+    }, {passive: false});
+    var drag = null;
+    view.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0 || event.target.closest("a")) return;
+      drag = {x: event.clientX, y: event.clientY, left: view.scrollLeft, top: view.scrollTop};
+      view.classList.add("dragging");
+    });
+    window.addEventListener("pointermove", function (event) {
+      if (!drag) return;
+      view.scrollLeft = drag.left - (event.clientX - drag.x);
+      view.scrollTop = drag.top - (event.clientY - drag.y);
+    });
+    window.addEventListener("pointerup", function () { drag = null; view.classList.remove("dragging"); });
+    apply(Math.min(1, fit()));
+  })();
+
   // Search over the prebuilt index (static/search-index.js).
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");

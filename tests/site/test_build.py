@@ -53,12 +53,17 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
         "maps/production-outage.html",
         "maps/admin-locked-out-future.html",
         "diagrams/team-handoffs.svg",
+        "diagrams/team-handoffs.html",  # full size, inside the site frame
+        "diagrams/billing-dispute.journey.html",
+        "diagrams/billing-dispute.blueprint.html",
+        "canvas/billing-dispute.html",  # the canvas alone, to print or export
+        "canvas/admin-locked-out-future.html",
         "static/style.css",
         "static/site.js",
         "static/search-index.js",
     ):
         assert page in files, page
-    assert "Built " in result.stdout and "10 pages, 4 maps, 9 diagrams" in result.stdout
+    assert "Built " in result.stdout and "23 pages, 4 maps, 9 diagrams" in result.stdout
 
 
 def test_two_builds_give_identical_bytes(fixture_copy: Path, tmp_path: Path) -> None:
@@ -261,7 +266,7 @@ def test_workers_draw_what_a_single_process_draws(tmp_path: Path) -> None:
         assert "maps/invalid.yaml" in results[jobs].stderr
     assert tree(project / "site-2") == tree(project / "site-1")
     assert "9 diagrams (0 unchanged)" in results["2"].stdout  # two per good map and the team view
-    svgs = sorted(p.name for p in (project / "site-2" / "diagrams").iterdir())
+    svgs = sorted(p.name for p in (project / "site-2" / "diagrams").glob("*.svg"))
     good = ("admin-locked-out", "admin-locked-out-future", "billing-dispute", "production-outage")
     assert svgs == sorted(
         [f"{m}.{v}.svg" for m in good for v in ("journey", "blueprint")] + ["team-handoffs.svg"]
@@ -280,7 +285,7 @@ def test_a_cache_that_cannot_be_written_still_gives_every_diagram(tmp_path: Path
     reference = jm(project, "build", "-o", "reference", env={"JOURNEYMAPS_CACHE": str(tmp_path / "c")})
     assert reference.returncode == 1
     assert tree(project / "site" / "diagrams") == tree(project / "reference" / "diagrams")
-    assert len(list((project / "site" / "diagrams").iterdir())) == 9
+    assert len(list((project / "site" / "diagrams").glob("*.svg"))) == 9
 
 
 def test_a_renamed_persona_is_drawn_again(tmp_path: Path) -> None:

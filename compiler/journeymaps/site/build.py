@@ -25,7 +25,7 @@ from journeymaps.model import Map
 from journeymaps.project import kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
-from journeymaps.site import cache, pages
+from journeymaps.site import cache, pages, story
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.staging import MARKER, StagedFolder
 
@@ -184,6 +184,8 @@ def environment() -> jinja2.Environment:
     env.filters["money"] = _money
     env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
     env.globals["emotion_fill"] = diagram_style.emotion_fill
+    env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
+    env.filters["channel"] = story.channel_word
     return env
 
 
@@ -229,6 +231,7 @@ def render_pages(
         "repo": repo,
         "rules": rules,
         "stale_after": settings.review_cadence_days,
+        "settings_file": settings.file.name if settings.file else None,
     }
 
     def page(template: str, path: str, **context: Any) -> None:
@@ -307,22 +310,32 @@ def render_pages(
         diagrams = drawing.map_diagrams(m)
         for x in diagrams:
             put(x)
+        told = story.map_story(m, team_names, pains_of.get(id(m), []), today, settings.review_cadence_days)
         page(
             "map.html",
             f"maps/{m.id}.html",
             m=m,
             health=health.get(m.id, pages.Health()),
             stale=m.id in stale,
-            curve=pages.emotion_curve(m),
             pains=pains_of.get(id(m), []),
             findings=findings_of.get(m.id, []),
             diagrams=[(x.diagram.view, x) for x in diagrams],
             baseline=by_id.get(m.based_on) if m.based_on else None,
             futures=futures.get(m.id, []),
             team_names=team_names,
+            **told,
         )
+        extra: list[story.Page | None] = [story.canvas_page(m, told)]
+        extra += [story.diagram_page(x, f"../maps/{m.id}.html", m.title) for x in diagrams]
+        for made in extra:
+            if made is not None:
+                path, template, context = made
+                page(template, path, **context)
     handoffs = drawing.diagram(project_diagram("teams", project, page="../teams.html"))
     put(handoffs)
+    handoffs_page = story.diagram_page(handoffs, "../teams.html", "Teams")
+    if handoffs_page is not None:
+        page(handoffs_page[1], handoffs_page[0], **handoffs_page[2])
     page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps)
 
 
