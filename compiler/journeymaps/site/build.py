@@ -268,7 +268,11 @@ def render_pages(
         "portfolio.html",
         ranked=ranked,
         matrix=pages.matrix(maps),
-        teams=sorted({o.owner for m in maps for o in m.opportunities if o.owner}),
+        teams=sorted(
+            {o.owner for m in maps for o in m.opportunities if o.owner} | {r.team for r in ranked if r.team},
+            key=lambda t: team_names.get(t, t),
+        ),
+        team_names=team_names,
     )
     personas = sorted(
         {(m.persona.id or "", m.persona.name): m.persona for m in maps if m.persona}.values(),
@@ -336,11 +340,13 @@ def render_pages(
     handoffs_page = story.diagram_page(handoffs, "../teams.html", "Teams")
     if handoffs_page is not None:
         page(handoffs_page[1], handoffs_page[0], **handoffs_page[2])
-    page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps)
+    page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps, team_names=team_names)
 
 
 def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:
-    """The search index as a script (fetching JSON is not allowed from file://)."""
+    """The search index as a script (fetching JSON is not allowed from file://). Each entry:
+    ``t`` its title, ``k`` its kind, ``u`` where it leads, ``x`` more text to match, ``m`` the
+    map it belongs to (shown with the result)."""
     entries: list[dict[str, str]] = []
     for m in maps:
         url = f"maps/{m.id}.html"
@@ -348,22 +354,23 @@ def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:
         entries.append(
             {"t": m.title, "k": "map", "u": url, "x": " ".join(filter(None, (m.scenario, m.goal, persona)))}
         )
+
+        def entry(title: str, kind: str, anchor: str, *more: str | None, m: Map = m, url: str = url) -> None:
+            text = " ".join(x for x in (*more, m.title) if x)
+            entries.append({"t": title, "k": kind, "u": f"{url}#{anchor}", "x": text, "m": m.title})
+
         for s in m.stages:
-            entries.append({"t": s.name, "k": "stage", "u": f"{url}#stage-{s.id}", "x": m.title})
+            entry(s.name, "stage", f"stage-{s.id}", s.doing, s.thinking, s.feeling)
             for st in s.steps:
-                text = " ".join(filter(None, (st.does, st.thinks, st.feels, s.name, m.title)))
-                entries.append({"t": st.name, "k": "step", "u": f"{url}#stage-{s.id}", "x": text})
+                entry(st.name, "step", f"step-{st.ref}", st.does, st.thinks, st.feels, s.name)
+            for e in (*s.evidence, *(e for st in s.steps for e in st.evidence)):
+                entry(f"{e.kind} from {e.source}", "evidence", f"stage-{s.id}", e.ref, e.note, s.name)
         for p in m.pain_points:
-            entries.append({"t": p.summary, "k": "pain point", "u": f"{url}#pain-{p.id}", "x": m.title})
+            entry(p.summary, "pain point", f"pain-{p.id}", p.description, p.kind)
+            for e in p.evidence:
+                entry(f"{e.kind} from {e.source}", "evidence", f"pain-{p.id}", e.ref, e.note, p.summary)
         for o in m.opportunities:
-            entries.append(
-                {
-                    "t": o.believe,
-                    "k": "opportunity",
-                    "u": f"{url}#opportunity-{o.id}",
-                    "x": " ".join(filter(None, (o.will, o.signal, m.title))),
-                }
-            )
+            entry(o.believe, "opportunity", f"opportunity-{o.id}", o.will, o.signal)
     for t in sorted(teams.values(), key=lambda t: t.id):
         entries.append({"t": t.name, "k": "team", "u": f"teams.html#team-{t.id}", "x": t.id})
     payload = json.dumps(entries, ensure_ascii=True, sort_keys=True, separators=(",", ":"))

@@ -48,6 +48,13 @@ class RankedPain:
     score: int  # volume x severity
     yearly_cost: float | None  # cost of inaction
 
+    @property
+    def team(self) -> str | None:
+        """The team owning where it hurts: the step's, else the stage's, else the map's."""
+        pain = self.pain
+        at_step = pain.step.owner if pain.step else None
+        return at_step or (pain.stage.owner if pain.stage else None) or self.map.owner
+
 
 @dataclass
 class TeamPage:
