@@ -75,14 +75,11 @@ def test_curve_points_sit_exactly_under_their_steps(site: Path, browser, width: 
     (at any width: the canvas scrolls rather than squeezing the columns apart)."""
     page = browser.new_page(viewport={"width": width, "height": 900})
     page.goto((site / "maps" / "admin-locked-out.html").as_uri())
-    cards = {
-        name: x
-        for name, x in zip(
+    cards = dict(zip(
             page.eval_on_selector_all(".canvas .step-card a", "els => els.map(e => e.textContent)"),
             _centres(page, ".canvas .step-card"),
             strict=True,
-        )
-    }
+        ))
     points = page.eval_on_selector_all(
         ".canvas-curve circle.point",
         "els => els.map(e => { const r = e.getBoundingClientRect();"
