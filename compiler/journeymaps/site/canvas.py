@@ -12,6 +12,7 @@ is what keeps every point exactly over its step at any screen or paper width.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -135,7 +136,7 @@ class Line:
 
     @property
     def segments(self) -> list[tuple[Point, Point]]:
-        return list(zip(self.points, self.points[1:], strict=False))
+        return list(itertools.pairwise(self.points))
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,33 @@ class PainMark:
 
 
 @dataclass(frozen=True)
+class Loop:
+    """A way back to an earlier stage, drawn as a dashed arc over the curve from ``x1``
+    back to ``x2`` (percent), its height in the curve's pixels."""
+
+    x1: float
+    x2: float
+    y1: float
+    y2: float
+    label: str
+    breaker: bool
+
+    @property
+    def left(self) -> float:
+        return min(self.x1, self.x2)
+
+    @property
+    def width(self) -> float:
+        return round(abs(self.x1 - self.x2), 3)
+
+    @property
+    def path(self) -> str:
+        """In a 100-wide box stretched over ``left``..``left + width``: from x1 up and back to x2."""
+        start, end = (100, 0) if self.x1 >= self.x2 else (0, 100)
+        return f"M {start} {self.y1} C {start} 4, {end} 4, {end} {self.y2}"
+
+
+@dataclass(frozen=True)
 class Curve:
     height: int
     lines: tuple[Line, ...]
@@ -154,6 +182,7 @@ class Curve:
     levels: tuple[tuple[int, float], ...]
     peak: Point | None
     end: Point | None
+    loops: tuple[Loop, ...] = ()
 
     @property
     def points(self) -> list[Point]:
@@ -477,8 +506,22 @@ def _curve(
             start, span = starts[pain.stage.id]
             px = x(start, span)
         near = [p for p in every if p.x == px]
-        py = near[0].y if near else _y(0)
+        # Under its point; where the customer feels nothing of their own (a backstage step,
+        # a whole stage), under the line where it passes.
+        py = near[0].y if near else _along(main, px)
         marks.append(PainMark(px, py, note.number, pain.summary))
+    loops = []
+    for stage in m.stages:
+        for t in stage.next:
+            target = m.stage(t.to)
+            if target is None or target.index > stage.index:
+                continue
+            back, to = point_of_stage.get(stage.id), point_of_stage.get(target.id)
+            if not back or not to:
+                continue
+            a, b = back[-1], to[0]
+            label = f"\u21ba {t.label or 'loops back'}"
+            loops.append(Loop(a.x, b.x, a.y, b.y, label, t.breaker is not None))
     return Curve(
         CURVE_HEIGHT,
         tuple(lines),
@@ -486,7 +529,16 @@ def _curve(
         tuple((v, _y(v)) for v in (3, 0, -3)),
         next(p for p in main if p.peak),
         main[-1],
+        tuple(loops),
     )
+
+
+def _along(line: list[Point], x: float) -> float:
+    """The height of a line at ``x`` (between its points), or of the zero line off its ends."""
+    for a, b in itertools.pairwise(line):
+        if a.x <= x <= b.x and b.x > a.x:
+            return round(a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x), 1)
+    return _y(0)
 
 
 def _on(main: list[Point], point: Point) -> Point:
