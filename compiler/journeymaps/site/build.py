@@ -124,10 +124,11 @@ def build(
         return BuildResult(previous, up_to_date=True)
 
     cache_limit = cache.limit()  # a bad limit is refused before any work
+    # The registries every map diagram draws from: persona names and team names.
     personas = [
         (p, data)
         for p in inputs.files
-        if kind_of(p) == "personas" and (data := inputs.contents[p]) is not None
+        if kind_of(p) in ("personas", "teams") and (data := inputs.contents[p]) is not None
     ]
     progress = terminal_progress("Laying out diagrams")
     with StagedFolder(out) as staged, Drawing(renderer, jobs=jobs, progress=progress) as drawing:

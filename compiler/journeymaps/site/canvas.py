@@ -34,23 +34,9 @@ CURVE_BOTTOM = 30
 #: The centre of a run of columns (first, span) in percent of the step area.
 _X = Callable[..., float]
 
-CHANNEL_WORDS = {
-    "web": "Web",
-    "app": "App",
-    "email": "Email",
-    "chat": "Chat",
-    "phone": "Phone",
-    "sms": "SMS",
-    "social": "Social media",
-    "community": "Community",
-    "status-page": "Status page",
-    "in-person": "In person",
-    "other": "Other",
-}
-
 
 def channel_word(channel: str | None) -> str:
-    return CHANNEL_WORDS.get(channel or "", channel or "")
+    return style.channel_word(channel)
 
 
 @dataclass(frozen=True)
@@ -194,9 +180,11 @@ class Curve:
         text = "Emotion along the main path: " + "; ".join(parts) + "." if parts else ""
         for line in self.lines:
             if line.branch:
-                text += f" Branch ({line.label}): " + "; ".join(
-                    f"{p.name} {style.emotion_label(p.emotion)}" for p in line.points[1:]
-                ) + "."
+                text += (
+                    f" Branch ({line.label}): "
+                    + "; ".join(f"{p.name} {style.emotion_label(p.emotion)}" for p in line.points[1:])
+                    + "."
+                )
         return text.strip()
 
 
@@ -351,9 +339,7 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
         return tuple(cells)
 
     channel_of = {col_of[st.ref]: channel_word(st.channel) for st in m.steps() if st.channel}
-    owner_of = {
-        i: team(col.step.owner if col.step else col.stage.owner) for i, col in enumerate(columns)
-    }
+    owner_of = {i: team(col.step.owner if col.step else col.stage.owner) for i, col in enumerate(columns)}
     thoughts = text_row("thinks", "thinking")
     rows = [
         ("Does", text_row("does", "doing")),
