@@ -108,18 +108,27 @@
       var r = view.getBoundingClientRect();
       apply(scale * (event.deltaY < 0 ? 1.15 : 1 / 1.15), event.clientX - r.left, event.clientY - r.top);
     }, {passive: false});
-    var drag = null;
+    // Drag to pan, from anywhere (a link included: a drag that moved is not a click).
+    var drag = null, dragged = false;
     view.addEventListener("pointerdown", function (event) {
-      if (event.button !== 0 || event.target.closest("a")) return;
+      if (event.button !== 0) return;
       drag = {x: event.clientX, y: event.clientY, left: view.scrollLeft, top: view.scrollTop};
-      view.classList.add("dragging");
+      dragged = false;
     });
     window.addEventListener("pointermove", function (event) {
       if (!drag) return;
-      view.scrollLeft = drag.left - (event.clientX - drag.x);
-      view.scrollTop = drag.top - (event.clientY - drag.y);
+      var dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+      if (!dragged && Math.abs(dx) + Math.abs(dy) < 5) return;
+      if (!dragged) { dragged = true; view.classList.add("dragging"); }
+      view.scrollLeft = drag.left - dx;
+      view.scrollTop = drag.top - dy;
+      event.preventDefault();
     });
     window.addEventListener("pointerup", function () { drag = null; view.classList.remove("dragging"); });
+    view.addEventListener("click", function (event) {
+      if (dragged) { event.preventDefault(); event.stopPropagation(); dragged = false; }
+    }, true);
+    view.addEventListener("dragstart", function (event) { event.preventDefault(); });
     apply(Math.min(1, fit()));
   })();
 

@@ -26,7 +26,7 @@ PAGE_TYPES = [
     "format.html",
     "maps/billing-dispute.html",
     "maps/admin-locked-out-future.html",
-    "canvas/admin-locked-out.html",
+    "maps/admin-locked-out.canvas.html",
     "diagrams/billing-dispute.blueprint.html",
     "diagrams/team-handoffs.html",
 ]

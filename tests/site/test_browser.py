@@ -23,7 +23,7 @@ PAGES = [
     "maps/admin-locked-out.html",
     "maps/billing-dispute.html",
     "maps/admin-locked-out-future.html",
-    "canvas/billing-dispute.html",
+    "maps/billing-dispute.canvas.html",
     "diagrams/billing-dispute.journey.html",
 ]
 
@@ -256,7 +256,8 @@ def test_a_map_full_of_naughty_strings_executes_no_script(tmp_path: Path, browse
     )
     watch = Watch(page)
     names = ["index.html", "portfolio.html", "teams.html", "personas.html", "findings.html"]
-    names += sorted(p.relative_to(out).as_posix() for p in (out / "maps").glob("*.html"))
+    for folder in ("maps", "diagrams"):  # map pages and their canvases, full-size diagrams
+        names += sorted(p.relative_to(out).as_posix() for p in (out / folder).glob("*.html"))
     for name in names:
         page.goto((out / name).as_uri())
         assert page.evaluate("window.__pwned") == 0, name

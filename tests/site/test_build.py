@@ -56,8 +56,8 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
         "diagrams/team-handoffs.html",  # full size, inside the site frame
         "diagrams/billing-dispute.journey.html",
         "diagrams/billing-dispute.blueprint.html",
-        "canvas/billing-dispute.html",  # the canvas alone, to print or export
-        "canvas/admin-locked-out-future.html",
+        "maps/billing-dispute.canvas.html",  # the canvas alone, to print or export
+        "maps/admin-locked-out-future.canvas.html",
         "static/style.css",
         "static/site.js",
         "static/search-index.js",

@@ -160,7 +160,7 @@ def _pages(pdf: bytes) -> list[tuple[float, float]]:
 def test_the_canvas_prints_on_one_landscape_page(site: Path, browser, map_id: str) -> None:
     """A3 and Tabloid as they are; A4 and Letter scaled (the print dialog's "scale" or "fit")."""
     page = browser.new_page()
-    page.goto((site / "canvas" / f"{map_id}.html").as_uri())
+    page.goto((site / "maps" / f"{map_id}.canvas.html").as_uri())
     for paper, scale in (("A3", 1.0), ("Tabloid", 1.0), ("A4", 0.7), ("Letter", 0.7)):
         pdf = page.pdf(format=paper, landscape=True, scale=scale, print_background=True)
         pages = _pages(pdf)
@@ -216,7 +216,7 @@ def _ids(site_root: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("name", ["maps/admin-locked-out.html", "maps/billing-dispute.html", "portfolio.html", "teams.html", "index.html", "canvas/billing-dispute.html"])
+@pytest.mark.parametrize("name", ["maps/admin-locked-out.html", "maps/billing-dispute.html", "portfolio.html", "teams.html", "index.html", "maps/billing-dispute.canvas.html"])
 def test_pages_say_names_not_ids(site: Path, browser, name: str) -> None:
     page = browser.new_page(viewport=DESKTOP)
     page.goto((site / name).as_uri())

@@ -316,6 +316,7 @@ def render_pages(
         for x in diagrams:
             put(x)
         told = story.map_story(m, team_names, pains_of.get(id(m), []), today, settings.review_cadence_days)
+        told["canvas_html"] = story.render_canvas(env, m, told, settings.currency)
         page(
             "map.html",
             f"maps/{m.id}.html",

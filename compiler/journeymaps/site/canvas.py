@@ -56,6 +56,11 @@ class Cell:
     text: str
     css: str = ""
 
+    @property
+    def place(self) -> str:
+        """Its place in the grid (after the row labels' column), as an inline style."""
+        return f"grid-column: {self.start + 2} / span {self.span}"
+
 
 @dataclass(frozen=True)
 class Handover:
@@ -74,6 +79,10 @@ class Card:
     owner: str
     handover: Handover | None
     pains: tuple[int, ...]  # numbers of the pain points at this step
+
+    @property
+    def place(self) -> str:
+        return f"grid-column: {self.start + 2} / span 1"
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,11 @@ class StageBlock:
     flows: tuple[Flow, ...]
     pains: tuple[PainNote, ...]
     opportunities: tuple[tuple[Opportunity, str], ...]  # with the owner's name
+
+    @property
+    def place(self) -> str:
+        """Its place in the grid (after the row labels' column), as an inline style."""
+        return f"grid-column: {self.start + 2} / span {self.span}"
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,16 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import jinja2
+from markupsafe import Markup
+
 from journeymaps.model import Map
 from journeymaps.site.canvas import build_canvas, channel_word
 from journeymaps.site.diagrams import Laid
 from journeymaps.site.pages import RankedPain
 from journeymaps.site.summary import summarise
 
-__all__ = ["Page", "canvas_page", "channel_word", "diagram_page", "map_story"]
+__all__ = ["Page", "canvas_page", "canvas_path", "channel_word", "diagram_page", "map_story", "render_canvas"]
 
 Page = tuple[str, str, dict[str, Any]]
 
@@ -35,9 +38,22 @@ def map_story(
     return {"cv": cv, "summary": summarise(m, cv, pains, team_names, today, cadence_days)}
 
 
+def canvas_path(m: Map) -> str:
+    """Beside the map's page, so that the canvas's links (``ID.html#stage-...``) are the
+    same on both pages and it is rendered once."""
+    return f"maps/{m.id}.canvas.html"
+
+
+def render_canvas(env: jinja2.Environment, m: Map, story: Mapping[str, Any], currency: str) -> Markup:
+    """The canvas's HTML, for the map page and the canvas page alike."""
+    macro = env.get_template("canvas.html").module.canvas  # type: ignore[attr-defined]
+    html: Markup = macro(story["cv"], m, f"{m.id}.html", currency)
+    return html
+
+
 def canvas_page(m: Map, story: Mapping[str, Any]) -> Page:
     """The canvas alone: one landscape page in print, or a PDF for slides."""
-    return f"canvas/{m.id}.html", "canvas-page.html", {"m": m, "cv": story["cv"]}
+    return canvas_path(m), "canvas-page.html", {"m": m, "canvas_html": story["canvas_html"]}
 
 
 _PROLOGUE = re.compile(rb"\A.*?(?=<svg\b)", re.S)
