@@ -63,6 +63,17 @@ def test_the_canvas_fits_one_wide_screen_with_readable_text(site: Path, browser,
     page.close()
 
 
+def test_the_canvas_on_a_phone_scrolls_sideways_with_readable_text(site: Path, browser) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # the page does not
+    scroller = page.locator(".canvas-scroll")
+    assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")  # the canvas does
+    assert scroller.evaluate(SMALL_TEXT) == []
+    assert page.get_by_text("Scroll the canvas sideways to follow the journey.").is_visible()
+    page.close()
+
+
 def _centres(page, selector: str) -> list[float]:  # type: ignore[no-untyped-def]
     return page.eval_on_selector_all(
         selector, "els => els.map(e => { const r = e.getBoundingClientRect(); return r.x + r.width / 2; })"
