@@ -116,3 +116,13 @@ def test_dead_ends_loops_and_unknown_targets_are_said_in_words(tmp_path: Path) -
     curve = _canvas(m).curve
     assert curve is not None and curve.loops and "try again" in curve.loops[0].label
     assert not curve.loops[0].breaker
+
+
+def test_a_journey_of_thousands_of_stages_has_a_main_path(tmp_path: Path) -> None:
+    """No recursion on the way to the end: a long chain of stages (hostile or generated)
+    cannot exhaust Python's stack."""
+    stages = "\n".join(f"  - {{id: s{i}, name: S{i}, emotion: {i % 7 - 3}}}" for i in range(3000))
+    m = _map(tmp_path, "stages:\n" + stages)
+    assert len(main_path(m)) == 3000
+    curve = _canvas(m).curve
+    assert curve is not None and len(curve.lines[0].points) == 3000

@@ -186,7 +186,7 @@ def environment() -> jinja2.Environment:
     env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
     env.globals["emotion_fill"] = diagram_style.emotion_fill
     env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
-    env.filters["channel"] = story.channel_word
+    env.filters["channel"] = diagram_style.channel_word
     return env
 
 

@@ -24,8 +24,6 @@ from journeymaps.site.pages import RankedPain
 CORE_LANES = ("customer", "frontstage", "backstage", "support")
 #: The line drawn after a lane's row: customer | interaction | frontstage | visibility | ...
 LINE_AFTER = {"customer": "Line of interaction", "frontstage": "Line of visibility"}
-#: Lanes the customer does not see: a step there has no emotion of its own on the curve.
-BEHIND = frozenset({"backstage", "support"})
 #: Height of the curve's drawing in CSS pixels; room above +3 for labels, below -3 for
 #: the pain markers.
 CURVE_HEIGHT = 150
@@ -33,10 +31,6 @@ CURVE_TOP = 26
 CURVE_BOTTOM = 30
 #: The centre of a run of columns (first, span) in percent of the step area.
 _X = Callable[..., float]
-
-
-def channel_word(channel: str | None) -> str:
-    return style.channel_word(channel)
 
 
 @dataclass(frozen=True)
@@ -241,23 +235,17 @@ def main_path(m: Map) -> list[Stage]:
     def forward(stage: Stage) -> list[Stage]:
         return [t for t in m.successors(stage) if t.index > stage.index]
 
-    memo: dict[str, list[Stage] | None] = {}
-
-    def walk(stage: Stage) -> list[Stage] | None:
-        if stage.id == goal.id:
-            return [stage]
-        if stage.id not in memo:
-            memo[stage.id] = None
-            for target in forward(stage):
-                rest = walk(target)
-                if rest is not None:
-                    memo[stage.id] = [stage, *rest]
-                    break
-        return memo[stage.id]
-
-    found = walk(m.stages[0])
-    if found is not None:
-        return found
+    # The stages from which the goal can be reached going forward (no recursion: a map may
+    # have thousands of stages).
+    reaches = {goal.id}
+    for stage in reversed(m.stages[: goal.index]):
+        if any(t.id in reaches for t in forward(stage)):
+            reaches.add(stage.id)
+    if m.stages[0].id in reaches:
+        path = [m.stages[0]]
+        while path[-1].id != goal.id:
+            path.append(next(t for t in forward(path[-1]) if t.id in reaches))
+        return path
     # The end cannot be reached: the first-listed forward path until it stops.
     path = [m.stages[0]]
     while (step := forward(path[-1])) and step[0] not in path:
@@ -352,7 +340,7 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
                 c = end
         return tuple(cells)
 
-    channel_of = {col_of[st.ref]: channel_word(st.channel) for st in m.steps() if st.channel}
+    channel_of = {col_of[st.ref]: style.channel_word(st.channel) for st in m.steps() if st.channel}
     owner_of = {i: team(col.step.owner if col.step else col.stage.owner) for i, col in enumerate(columns)}
     thoughts = text_row("thinks", "thinking")
     rows = [

@@ -16,12 +16,12 @@ import jinja2
 from markupsafe import Markup
 
 from journeymaps.model import Map
-from journeymaps.site.canvas import build_canvas, channel_word
+from journeymaps.site.canvas import build_canvas
 from journeymaps.site.diagrams import Laid
 from journeymaps.site.pages import RankedPain
 from journeymaps.site.summary import summarise
 
-__all__ = ["Page", "canvas_page", "canvas_path", "channel_word", "diagram_page", "map_story", "render_canvas"]
+__all__ = ["Page", "canvas_page", "canvas_path", "diagram_page", "map_story", "render_canvas"]
 
 Page = tuple[str, str, dict[str, Any]]
 
