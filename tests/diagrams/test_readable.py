@@ -17,6 +17,8 @@ from journeymaps.settings import load_settings
 from journeymaps.site.build import build
 
 EXAMPLES = ("admin-locked-out", "admin-locked-out-future", "billing-dispute", "production-outage")
+#: Both renderers: the embedded Graphviz (Python 3.11+) and the system's dot.
+RENDERERS = [pytest.param("embedded", marks=pytest.mark.embedded), "system"]
 
 
 def _map(project: Project, map_id: str) -> Map:
@@ -38,10 +40,13 @@ CLUSTERS = """() => [...document.querySelectorAll('g.cluster')].filter(g => g.id
   .map(g => { const b = g.querySelector('polygon, path').getBBox(); return [g.id, b.x, b.y, b.width, b.height]; })"""
 
 
+@pytest.mark.parametrize("renderer", RENDERERS)
 @pytest.mark.parametrize("map_id", EXAMPLES)
-def test_journey_stages_stand_side_by_side_with_their_tops_aligned(examples: Project, browser, map_id: str) -> None:
+def test_journey_stages_stand_side_by_side_with_their_tops_aligned(
+    examples: Project, browser, map_id: str, renderer: str
+) -> None:
     m = _map(examples, map_id)
-    page = _open(browser, to_svg(map_diagram("journey", m, teams=_names(examples)), "embedded"))
+    page = _open(browser, to_svg(map_diagram("journey", m, teams=_names(examples)), renderer))
     boxes = page.evaluate(CLUSTERS)
     assert [b[0] for b in boxes] == [f"stage-{s.id}" for s in m.stages]
     tops = [b[2] for b in boxes]
@@ -56,9 +61,10 @@ def test_journey_stages_stand_side_by_side_with_their_tops_aligned(examples: Pro
 LEGEND_TEXT = "() => [...document.querySelectorAll('[id^=legend] text')].map(t => t.textContent).join(' ')"
 
 
-def test_the_legend_explains_only_what_the_diagram_shows(examples: Project, browser) -> None:
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_the_legend_explains_only_what_the_diagram_shows(examples: Project, browser, renderer: str) -> None:
     billing = _map(examples, "billing-dispute")  # no loop, no technical pain, no dead end
-    page = _open(browser, to_svg(map_diagram("journey", billing), "embedded"))
+    page = _open(browser, to_svg(map_diagram("journey", billing), renderer))
     legend = page.evaluate(LEGEND_TEXT)
     assert "technical pain point" not in legend and "loop back" not in legend and "dead end" not in legend
     assert "process pain point" in legend and "emotional pain point" in legend
@@ -71,13 +77,14 @@ def test_the_legend_explains_only_what_the_diagram_shows(examples: Project, brow
     assert page.evaluate("() => document.querySelectorAll('g.node[id^=legend]').length") <= 8
     page.close()
     locked = _map(examples, "admin-locked-out")  # a loop with a breaker
-    page = _open(browser, to_svg(map_diagram("journey", locked), "embedded"))
+    page = _open(browser, to_svg(map_diagram("journey", locked), renderer))
     assert "loop back, with its circuit breaker" in page.evaluate(LEGEND_TEXT)
     page.close()
 
 
-def test_the_journey_shows_the_handoff_that_loses_context(examples: Project, browser) -> None:
-    svg = to_svg(map_diagram("journey", _map(examples, "billing-dispute"), teams=_names(examples)), "embedded")
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_the_journey_shows_the_handoff_that_loses_context(examples: Project, browser, renderer: str) -> None:
+    svg = to_svg(map_diagram("journey", _map(examples, "billing-dispute"), teams=_names(examples)), renderer)
     page = _open(browser, svg)
     edge = page.locator("g.edge[id='handoff-contact.agent-gathers-finance-review.finance-investigates']")
     assert "handoff to Finance: context lost" in " ".join(edge.locator("text").all_text_contents())
@@ -105,10 +112,13 @@ GRID = """() => {
 }"""
 
 
+@pytest.mark.parametrize("renderer", RENDERERS)
 @pytest.mark.parametrize("map_id", EXAMPLES)
-def test_blueprint_lines_span_the_grid_with_cards_and_handoffs_inside(examples: Project, browser, map_id: str) -> None:
+def test_blueprint_lines_span_the_grid_with_cards_and_handoffs_inside(
+    examples: Project, browser, map_id: str, renderer: str
+) -> None:
     m = _map(examples, map_id)
-    page = _open(browser, to_svg(map_diagram("blueprint", m), "embedded"))
+    page = _open(browser, to_svg(map_diagram("blueprint", m), renderer))
     grid = page.evaluate(GRID)
     lines = sorted(grid["lines"])
     assert len(lines) == 3, lines  # interaction, visibility, internal interaction
@@ -125,9 +135,10 @@ def test_blueprint_lines_span_the_grid_with_cards_and_handoffs_inside(examples: 
     page.close()
 
 
-def test_blueprint_cards_say_the_channel_once_in_words(examples: Project, browser) -> None:
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_blueprint_cards_say_the_channel_once_in_words(examples: Project, browser, renderer: str) -> None:
     m = _map(examples, "billing-dispute")
-    page = _open(browser, to_svg(map_diagram("blueprint", m), "embedded"))
+    page = _open(browser, to_svg(map_diagram("blueprint", m), renderer))
     lines = page.evaluate(
         "() => [...document.querySelectorAll('#step-resolution\\\\.refund-email text')].map(t => t.textContent)"
     )
