@@ -12,7 +12,7 @@ GOOD = textwrap.dedent(BASE).strip() + "\n"
 
 
 def tangled(n: int) -> str:
-    """A map whose every stage may lead to every other: about a second to lay out at n=15."""
+    """A map whose every stage may lead to every other: about half a second to lay out at n=30."""
     lines = [
         "id: tangled",
         "title: Tangled",
@@ -69,7 +69,7 @@ def test_same_map_same_bytes(tmp_path: Path) -> None:
 def test_a_map_that_fails_does_not_take_the_others_down(tmp_path: Path) -> None:
     write_files(
         tmp_path / "maps",
-        {"good.yaml": GOOD, "tangled.yaml": tangled(15), "broken.yaml": "id: broken\ntitle: [\n"},
+        {"good.yaml": GOOD, "tangled.yaml": tangled(30), "broken.yaml": "id: broken\ntitle: [\n"},
     )
     result = jm(tmp_path, "render", "--timeout", "0.2", "--view", "journey")
     assert result.returncode == 1

@@ -34,8 +34,9 @@ def render_diagrams(
         REPORTERS["text"](Outcome(broken, report.files, report.maps), sys.stderr, False)
     assert report.project is not None
     target_maps = [m for m in report.project.maps if m.src.display in report.targets]
+    names = {t.id: t.name for t in (report.project.teams or {}).values()}
     diagrams: list[Diagram] = [
-        map_diagram(v, m) for m in target_maps for v in views if VIEWS[v].scope == "map"
+        map_diagram(v, m, teams=names) for m in target_maps for v in views if VIEWS[v].scope == "map"
     ]
     diagrams += [project_diagram(v, report.project) for v in views if VIEWS[v].scope == "project"]
     failed = 0

@@ -4,28 +4,133 @@
   var script = document.currentScript;
   var root = (script && script.getAttribute("data-root")) || "";
 
-  // Filters: every select[data-filter] keeps the .card elements whose data-* matches.
+  // Filters: every select[data-filter] keeps the [data-team]-style items whose data-* matches
+  // (cards, and the rows of ranked tables). The choice lives in the URL's hash, so a link or
+  // the back button shows the same selection, and the page is filtered as it is shown.
   var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-filter]"));
-  function applyFilters() {
-    var cards = document.querySelectorAll(".card[data-team]");
-    var shown = 0;
-    Array.prototype.forEach.call(cards, function (card) {
-      var visible = selects.every(function (select) {
-        var wanted = select.value;
-        if (!wanted) return true;
-        var have = card.getAttribute("data-" + select.getAttribute("data-filter")) || "";
-        return select.getAttribute("data-filter") === "team" ? have.split(" ").indexOf(wanted) >= 0 : have === wanted;
-      });
-      card.hidden = !visible;
-      if (visible) shown++;
+  function matches(item) {
+    return selects.every(function (select) {
+      var wanted = select.value;
+      if (!wanted) return true;
+      var name = select.getAttribute("data-filter");
+      var have = item.getAttribute("data-" + name);
+      if (have === null) return true;  // the item does not say: this filter is not about it
+      return name === "team" ? have.split(" ").indexOf(wanted) >= 0 : have === wanted;
     });
-    var count = document.querySelector("[data-count]");
-    if (count) count.textContent = String(shown);
+  }
+  function applyFilters() {
+    var shown = 0;
+    Array.prototype.forEach.call(document.querySelectorAll(".card[data-team], .filterable"), function (item) {
+      var visible = matches(item);
+      item.hidden = !visible;
+      if (visible && item.classList.contains("card")) shown++;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-count]"), function (count) {
+      count.textContent = String(shown);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-count-rows]"), function (count) {
+      var rows = document.querySelectorAll(count.getAttribute("data-count-rows"));
+      count.textContent = String(Array.prototype.filter.call(rows, function (r) { return !r.hidden; }).length);
+    });
     var empty = document.querySelector("[data-empty]");
     if (empty) empty.hidden = shown !== 0;
   }
-  selects.forEach(function (select) { select.addEventListener("change", applyFilters); });
-  if (selects.length) applyFilters();
+  function fromHash() {
+    var wanted = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      var kv = pair.split("=");
+      if (kv.length === 2) wanted[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1]);
+    });
+    selects.forEach(function (select) {
+      var value = wanted[select.getAttribute("data-filter")];
+      if (value !== undefined && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) {
+        select.value = value;
+      }
+    });
+  }
+  function toHash() {
+    var parts = selects.filter(function (s) { return s.value; }).map(function (s) {
+      return encodeURIComponent(s.getAttribute("data-filter")) + "=" + encodeURIComponent(s.value);
+    });
+    history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname + location.search);
+  }
+  if (selects.length) {
+    selects.forEach(function (select) {
+      select.addEventListener("change", function () { toHash(); applyFilters(); });
+    });
+    if (/=/.test(location.hash)) fromHash();
+    applyFilters();
+    // Back to this page: the browser may restore the selects (or the whole page) after the
+    // script ran; filter again by what the selects now say, and keep the URL in step.
+    window.addEventListener("pageshow", function () { applyFilters(); });
+    window.addEventListener("load", function () { applyFilters(); });
+    window.addEventListener("hashchange", function () { if (/=/.test(location.hash)) { fromHash(); applyFilters(); } });
+  }
+
+  // A diagram full size: zoom (buttons, + - 0 1 keys, Ctrl + wheel) and pan (drag, arrow keys:
+  // the view is a focusable scrolling region, so arrows scroll it natively).
+  (function () {
+    var view = document.getElementById("diagram-view");
+    var svg = view && view.querySelector("svg");
+    if (!svg) return;
+    var box = svg.viewBox && svg.viewBox.baseVal;
+    var natural = {w: box && box.width ? box.width : svg.getBBox().width, h: box && box.height ? box.height : svg.getBBox().height};
+    // Graphviz sizes in points: at 100 % a point is 4/3 of a CSS pixel, as when the SVG opens alone.
+    var scale = 1;
+    var level = document.querySelector("[data-zoom-level]");
+    function apply(next, cx, cy) {
+      var before = scale;
+      scale = Math.min(8, Math.max(0.1, next));
+      var fx = cx === undefined ? view.clientWidth / 2 : cx, fy = cy === undefined ? view.clientHeight / 2 : cy;
+      var x = (view.scrollLeft + fx) / before, y = (view.scrollTop + fy) / before;
+      svg.setAttribute("width", String(Math.round(natural.w * 4 / 3 * scale)));
+      svg.setAttribute("height", String(Math.round(natural.h * 4 / 3 * scale)));
+      view.scrollLeft = x * scale - fx;
+      view.scrollTop = y * scale - fy;
+      if (level) level.textContent = Math.round(scale * 100) + "\u2009%";
+    }
+    function fit() {
+      return Math.min(view.clientWidth / (natural.w * 4 / 3), view.clientHeight / (natural.h * 4 / 3));
+    }
+    var actions = {"in": function () { apply(scale * 1.25); }, "out": function () { apply(scale / 1.25); },
+      "fit": function () { apply(fit()); }, "actual": function () { apply(1); }};
+    Array.prototype.forEach.call(document.querySelectorAll("[data-zoom]"), function (button) {
+      button.addEventListener("click", function () { actions[button.getAttribute("data-zoom")](); });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.target && /^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName)) return;
+      var key = {"+": "in", "=": "in", "-": "out", "_": "out", "0": "fit", "1": "actual"}[event.key];
+      if (key && !event.ctrlKey && !event.metaKey && !event.altKey) { event.preventDefault(); actions[key](); }
+    });
+    view.addEventListener("wheel", function (event) {
+      if (!event.ctrlKey) return;
+      event.preventDefault();
+      var r = view.getBoundingClientRect();
+      apply(scale * (event.deltaY < 0 ? 1.15 : 1 / 1.15), event.clientX - r.left, event.clientY - r.top);
+    }, {passive: false});
+    // Drag to pan, from anywhere (a link included: a drag that moved is not a click).
+    var drag = null, dragged = false;
+    view.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0) return;
+      drag = {x: event.clientX, y: event.clientY, left: view.scrollLeft, top: view.scrollTop};
+      dragged = false;
+    });
+    window.addEventListener("pointermove", function (event) {
+      if (!drag) return;
+      var dx = event.clientX - drag.x, dy = event.clientY - drag.y;
+      if (!dragged && Math.abs(dx) + Math.abs(dy) < 5) return;
+      if (!dragged) { dragged = true; view.classList.add("dragging"); }
+      view.scrollLeft = drag.left - dx;
+      view.scrollTop = drag.top - dy;
+      event.preventDefault();
+    });
+    window.addEventListener("pointerup", function () { drag = null; view.classList.remove("dragging"); });
+    view.addEventListener("click", function (event) {
+      if (dragged) { event.preventDefault(); event.stopPropagation(); dragged = false; }
+    }, true);
+    view.addEventListener("dragstart", function (event) { event.preventDefault(); });
+    apply(Math.min(1, fit()));
+  })();
 
   // Search over the prebuilt index (static/search-index.js).
   var input = document.getElementById("search-input");
@@ -34,7 +139,9 @@
   if (!input || !list) return;
   function fold(text) { return (text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, ""); }
   var folded = index.map(function (e) { return {e: e, t: fold(e.t), x: fold(e.x)}; });
-  function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); }
+  var status = document.getElementById("search-status");
+  function say(text) { if (status) status.textContent = text; }
+  function close() { list.hidden = true; say(""); }
   function search() {
     var words = fold(input.value).split(/\s+/).filter(Boolean);
     while (list.firstChild) list.removeChild(list.firstChild);
@@ -58,14 +165,20 @@
       a.href = root + f.e.u;
       var kind = document.createElement("span");
       kind.className = "kind";
-      kind.textContent = f.e.k;
+      kind.textContent = f.e.k + (f.e.m ? " in" : "");
       a.appendChild(kind);
       a.appendChild(document.createTextNode(f.e.t));
+      if (f.e.m) {
+        var where = document.createElement("span");
+        where.className = "where";
+        where.textContent = f.e.m;
+        a.appendChild(where);
+      }
       li.appendChild(a);
       list.appendChild(li);
     });
     list.hidden = false;
-    input.setAttribute("aria-expanded", "true");
+    say(hits.length ? hits.length + (hits.length === 1 ? " result" : " results") + ": press the down arrow to reach them" : "Nothing found");
   }
   input.addEventListener("input", search);
   input.addEventListener("keydown", function (event) {

@@ -23,6 +23,8 @@ PAGES = [
     "maps/admin-locked-out.html",
     "maps/billing-dispute.html",
     "maps/admin-locked-out-future.html",
+    "maps/billing-dispute.canvas.html",
+    "diagrams/billing-dispute.journey.html",
 ]
 
 
@@ -63,7 +65,9 @@ def test_every_page_loads_clean_and_stays_on_the_site(site: Path, browser) -> No
         assert page.locator("main").count() == 1 and page.locator("header nav").count() == 1
         for img in page.locator("img").all():
             assert img.get_attribute("alt"), name
-            assert img.evaluate("i => i.complete && i.naturalWidth > 0"), (name, img.get_attribute("src"))
+            img.scroll_into_view_if_needed()  # loaded lazily, below the canvas
+            loaded = "i => i.decode().then(() => i.naturalWidth > 0, () => false)"
+            assert img.evaluate(loaded), (name, img.get_attribute("src"))
     assert watch.errors == [] and watch.dialogs == []
     assert watch.outside() == []
     page.close()
@@ -107,7 +111,7 @@ def test_a_full_size_diagram_leads_to_what_it_shows(site: Path, browser) -> None
     watch = Watch(page)
     page.goto((site / "maps" / "billing-dispute.html").as_uri())
     page.locator("figure.diagram a").first.click()
-    assert page.url.endswith("/diagrams/billing-dispute.journey.svg")
+    assert page.url.endswith("/diagrams/billing-dispute.journey.html")  # full size, in the site
     step = page.locator("g.node a").first
     href = step.get_attribute("xlink:href") or ""
     shape = step.locator("polygon, path, ellipse").first
@@ -120,7 +124,7 @@ def test_a_full_size_diagram_leads_to_what_it_shows(site: Path, browser) -> None
     page.go_back()
     page.locator("g.cluster a text").first.click()  # the stage title (its steps cover the rest)
     assert "/maps/billing-dispute.html#stage-" in page.url
-    page.goto((site / "diagrams" / "team-handoffs.svg").as_uri())
+    page.goto((site / "diagrams" / "team-handoffs.html").as_uri())
     page.locator("g.node a").first.click()
     assert "/teams.html#team-" in page.url
     assert page.evaluate(TARGET_EXISTS)
@@ -252,7 +256,8 @@ def test_a_map_full_of_naughty_strings_executes_no_script(tmp_path: Path, browse
     )
     watch = Watch(page)
     names = ["index.html", "portfolio.html", "teams.html", "personas.html", "findings.html"]
-    names += sorted(p.relative_to(out).as_posix() for p in (out / "maps").glob("*.html"))
+    for folder in ("maps", "diagrams"):  # map pages and their canvases, full-size diagrams
+        names += sorted(p.relative_to(out).as_posix() for p in (out / folder).glob("*.html"))
     for name in names:
         page.goto((out / name).as_uri())
         assert page.evaluate("window.__pwned") == 0, name

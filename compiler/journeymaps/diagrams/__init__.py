@@ -8,6 +8,7 @@ a title and description for screen readers.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -18,7 +19,9 @@ from journeymaps.model import Map, Project
 
 
 class MapView(Protocol):
-    def __call__(self, m: Map, *, page: str | None = None) -> dot.Digraph: ...
+    def __call__(
+        self, m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = None
+    ) -> dot.Digraph: ...
 
 
 class ProjectView(Protocol):
@@ -62,13 +65,21 @@ class Diagram:
         return f"{self.key}.{self.view}" if self.key != "project" else "team-handoffs"
 
 
-def map_diagram(view: str, m: Map, *, with_dot: bool = True, page: str | None = None) -> Diagram:
+def map_diagram(
+    view: str,
+    m: Map,
+    *,
+    with_dot: bool = True,
+    page: str | None = None,
+    teams: Mapping[str, str] | None = None,
+) -> Diagram:
     """One view of one map; ``with_dot=False`` skips building the DOT (its SVG is cached).
-    ``page``: the map's page, relative to the SVG, for shapes to link to (the site's)."""
+    ``page``: the map's page, relative to the SVG, for shapes to link to (the site's);
+    ``teams``: team names by id, so owners read as names."""
     build = VIEWS[view].build_map
     assert build is not None
     title = f"{view.capitalize()} of {m.title}" if view == "journey" else f"Service blueprint of {m.title}"
-    dot = build(m, page=page).source if with_dot else ""
+    dot = build(m, page=page, teams=teams).source if with_dot else ""
     return Diagram(view, m.id, title, describe(view, m), dot, linked=page is not None)
 
 

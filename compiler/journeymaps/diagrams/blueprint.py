@@ -4,6 +4,7 @@ visibility and internal interaction between the rows, and handoffs between teams
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 
 from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
@@ -18,25 +19,40 @@ LINES_BELOW = {
     "backstage": "line of internal interaction",
 }
 
-BLUEPRINT_LEGEND = [
-    "blue arrow: a declared handoff, with its SLA",
-    "bold vermillion arrow, \u26a0 context lost: the customer repeats themselves",
-    "dashed vermillion arrow, \u26a0 undeclared: a handoff nobody declared",
-]
+#: What the legend may explain, each said only when the blueprint shows it.
+LEGEND = {
+    "handoff": "blue arrow: a declared handoff, with its SLA",
+    "lost": "bold vermillion arrow, \u26a0 context lost: the customer repeats themselves",
+    "undeclared": "dashed vermillion arrow, \u26a0 undeclared: a handoff nobody declared",
+}
+#: How a step's channel reads under its name: "via email", never "email" under "... email".
+VIA = {"in-person": "in person", "other": "via another channel"}
 
 
-def step_label(step: Step, stage: Stage) -> str:
-    owner = f"owner: {step.owner}" if step.owner and step.owner != stage.owner else None
+def via(channel: str | None) -> str | None:
+    if not channel:
+        return None
+    return VIA.get(channel, f"via {style.channel_word(channel).lower()}")
+
+
+def step_label(step: Step, stage: Stage, teams: Mapping[str, str] | None = None) -> str:
+    owner = (
+        f"owner: {style.team_name(step.owner, teams)}" if step.owner and step.owner != stage.owner else None
+    )
     feels = f"feels {style.emotion_label(step.emotion)}" if step.emotion is not None else None
-    return label(step.name, step.channel, owner, feels, width=24)
+    return label(step.name, via(step.channel), owner, feels, width=24)
 
 
-def build(m: Map, *, page: str | None = None) -> dot.Digraph:
-    """The service blueprint of one map; with ``page``, stages and steps link to it."""
+def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = None) -> dot.Digraph:
+    """The service blueprint of one map; with ``page``, stages and steps link to it;
+    ``teams`` gives owners their names."""
     g = dot.Digraph(name=f"blueprint-{m.id}", **style.graph_defaults())
     g.attr(
         rankdir="TB",
         newrank="true",
+        # Straight handoff arrows: curved ones were routed around the grid's invisible
+        # scaffolding, out past its last column.
+        splines="line",
         nodesep="0.3",
         ranksep="0.3",
         id=f"blueprint-{m.id}",
@@ -52,7 +68,7 @@ def build(m: Map, *, page: str | None = None) -> dot.Digraph:
     g.node("__corner", label="", shape="plaintext")
     header = [["__corner"]]
     for stage in m.stages:
-        owner = f"owner: {stage.owner}" if stage.owner else "no owner"
+        owner = f"owner: {style.team_name(stage.owner, teams)}" if stage.owner else "no owner"
         g.node(
             f"__head.{stage.id}",
             label=label(stage.name, owner, width=24),
@@ -61,6 +77,9 @@ def build(m: Map, *, page: str | None = None) -> dot.Digraph:
             **links.to(page, f"stage-{stage.id}", f"Stage {stage.name}: what happens there"),
         )
         header.append([f"__head.{stage.id}"])
+    # One more column, empty, past the last stage: the lines run to the grid's right edge.
+    g.node("__head.__end", label="", shape="plaintext", width="0.2")
+    header.append(["__head.__end"])
     rows.append(header)
     for lane in lanes:
         g.node(
@@ -76,7 +95,7 @@ def build(m: Map, *, page: str | None = None) -> dot.Digraph:
                 rounded = "rounded,filled" if lane in ("customer", "physical-evidence") else "filled"
                 g.node(
                     step.ref,
-                    label=step_label(step, stage),
+                    label=step_label(step, stage, teams),
                     id=f"step-{step.ref}",
                     style=rounded,
                     fillcolor=style.emotion_fill(step.emotion),
@@ -85,9 +104,11 @@ def build(m: Map, *, page: str | None = None) -> dot.Digraph:
             if not steps:
                 g.node(f"__cell.{lane}.{stage.id}", label="", shape="plaintext", width="0.3", height="0.3")
             row.append([s.ref for s in steps] or [f"__cell.{lane}.{stage.id}"])
+        g.node(f"__cell.{lane}.__end", label="", shape="plaintext", width="0.2", height="0.3")
+        row.append([f"__cell.{lane}.__end"])
         rows.append(row)
         if lane in LINES_BELOW:
-            line = [f"__line.{lane}.{i}" for i in range(len(m.stages) + 1)]
+            line = [f"__line.{lane}.{i}" for i in range(len(m.stages) + 2)]
             g.node(
                 line[0],
                 label=plain(LINES_BELOW[lane]),
@@ -110,14 +131,16 @@ def build(m: Map, *, page: str | None = None) -> dot.Digraph:
         if not flat[0].startswith("__line."):
             for a, b in itertools.pairwise(flat):
                 g.edge(a, b, style="invis")
-    for col in range(len(m.stages) + 1):  # each column kept straight by heavy invisible edges
+    for col in range(len(m.stages) + 2):  # each column kept straight by heavy invisible edges
         for upper, lower in itertools.pairwise(rows):
             g.edge(upper[col][0], lower[col][0], style="invis", weight="100")
 
     declared = {(h.from_ref, h.to_ref) for h in m.handoffs}
+    shown: set[str] = set()
     for h in m.handoffs:
         if h.from_step is None or h.to_step is None:
             continue
+        shown.add("lost" if h.context == "lost" else "handoff")
         words = ["\u26a0 context lost"] if h.context == "lost" else []
         words.append(f"handoff, SLA {h.sla}" if h.sla else "handoff, \u26a0 no SLA")
         if h.context == "carried":
@@ -127,7 +150,7 @@ def build(m: Map, *, page: str | None = None) -> dot.Digraph:
         g.edge(
             h.from_ref,
             h.to_ref,
-            label=label(*words, width=26),
+            xlabel=label(*words, width=26),  # placed by the edge: a label node would pull it out
             color=colour,
             fontcolor=colour,
             penwidth="4" if lost else "2",
@@ -136,10 +159,15 @@ def build(m: Map, *, page: str | None = None) -> dot.Digraph:
         )
     for giver, taker in implied_handoffs(m):
         if (giver.ref, taker.ref) not in declared:
+            shown.add("undeclared")
             g.edge(
                 giver.ref,
                 taker.ref,
-                label=label(f"\u26a0 undeclared handoff {giver.owner} \u2192 {taker.owner}", width=26),
+                xlabel=label(
+                    f"\u26a0 undeclared handoff {style.team_name(giver.owner or '', teams)}"
+                    f" \u2192 {style.team_name(taker.owner or '', teams)}",
+                    width=26,
+                ),
                 color=style.VERMILLION,
                 fontcolor=style.VERMILLION,
                 style="dashed",
@@ -147,5 +175,8 @@ def build(m: Map, *, page: str | None = None) -> dot.Digraph:
                 constraint="false",
                 id=f"handoff-{giver.ref}-{taker.ref}",
             )
-    add_legend(g, BLUEPRINT_LEGEND, emotions=True, left_to_right=False)
+    emotions = [st.emotion for st in m.steps() if st.emotion is not None]
+    add_legend(
+        g, [line for key, line in LEGEND.items() if key in shown], emotions=emotions, left_to_right=False
+    )
     return g

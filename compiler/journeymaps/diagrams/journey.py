@@ -3,19 +3,25 @@ loops, dead ends, pain points and the customer's emotion."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Mapping
+
 from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.model import Map, PainPoint, Stage, Step
 from journeymaps.rules.flow import reachable_stages
 
-JOURNEY_LEGEND = [
-    "solid arrow: the journey goes on",
-    "\u21ba dashed blue arrow: a loop back, with its circuit breaker",
-    "\u21ba bold dashed vermillion arrow, \u26a0: a loop with no breaker",
-    "square corners: a step out of the customer's sight (backstage, support)",
-    "octagon: dead end; dashed stage: unreachable",
-]
+#: What the legend may explain, each said only when the diagram shows it.
+LEGEND = {
+    "loop": "\u21ba dashed blue arrow: a loop back, with its circuit breaker",
+    "loop-unbroken": "\u21ba bold dashed vermillion arrow, \u26a0: a loop with no breaker",
+    "behind": "square corners: a step out of the customer's sight (backstage, support)",
+    "dead-end": "octagon: a dead end, the customer has no next step",
+    "unreachable": "dashed stage: no path leads to it",
+    "lost": "bold vermillion arrow, \u26a0 context lost: a handoff where the customer repeats themselves",
+    "changed": "thick purple outline, \u2731 changed: touched by this change",
+}
 
 
 CHANGED = "\u2731 changed"
@@ -38,9 +44,15 @@ def _exit(stage: Stage) -> str:
     return stage.steps[-1].ref if stage.steps else f"__stage.{stage.id}"
 
 
-def step_label(step: Step, stage: Stage, changed: bool = False) -> str:
-    where = " \u00b7 ".join(x for x in (step.lane, step.channel) if x)
-    owner = f"owner: {step.owner}" if step.owner and step.owner != stage.owner else None
+def step_label(
+    step: Step, stage: Stage, changed: bool = False, teams: Mapping[str, str] | None = None
+) -> str:
+    where = " \u00b7 ".join(
+        x for x in (style.LANE_TITLES.get(step.lane, step.lane), style.channel_word(step.channel)) if x
+    )
+    owner = (
+        f"owner: {style.team_name(step.owner, teams)}" if step.owner and step.owner != stage.owner else None
+    )
     feels = f"feels {style.emotion_label(step.emotion)}" if step.emotion is not None else None
     return label(CHANGED if changed else None, step.name, where, owner, feels)
 
@@ -54,26 +66,39 @@ def pain_label(pain: PainPoint, changed: bool = False) -> str:
     return label(head, pain.summary, volume, width=30)
 
 
-def stage_label(stage: Stage, unreachable: bool, changed: bool = False) -> str:
-    owner = f"owner: {stage.owner}" if stage.owner else "no owner"
+def stage_label(
+    stage: Stage, unreachable: bool, changed: bool = False, teams: Mapping[str, str] | None = None
+) -> str:
+    owner = f"owner: {style.team_name(stage.owner, teams)}" if stage.owner else "no owner"
     emotion = f"emotion {style.emotion_label(stage.emotion)}" if stage.emotion is not None else None
     warning = "\u26a0 unreachable: no path leads here" if unreachable else None
     return label(CHANGED if changed else None, warning, stage.name, owner, emotion, width=34)
 
 
-def build(m: Map, changed: frozenset[str] = frozenset(), *, page: str | None = None) -> dot.Digraph:
+def build(
+    m: Map,
+    changed: frozenset[str] = frozenset(),
+    *,
+    page: str | None = None,
+    teams: Mapping[str, str] | None = None,
+) -> dot.Digraph:
     """The journey view of one map. ``changed`` holds stage ids, step refs and ``pain:ID``s
     to highlight (what a change touched, for reviewers): a thick purple outline and the
     word "changed".
-    With ``page`` (the map's page, relative to the SVG), shapes link to its sections."""
+    With ``page`` (the map's page, relative to the SVG), shapes link to its sections;
+    ``teams`` gives owners their names.
+
+    Stages are columns side by side in list order, tops aligned; each column holds its steps
+    from the top, then its pain points. Transitions run between the columns' first shapes,
+    so branches and loops never push a stage down into a staircase."""
     g = dot.Digraph(name=f"journey-{m.id}", **style.graph_defaults())
     persona = f" \u2014 {m.persona.name}" if m.persona else ""
     g.attr(
-        rankdir="LR",
+        rankdir="TB",
         compound="true",
         newrank="true",
-        nodesep="0.25",
-        ranksep="0.6",
+        nodesep="0.5",
+        ranksep="0.3",
         id=f"journey-{m.id}",
         label=plain(f"{m.title}{persona} ({m.state} state)", limit=160),
     )
@@ -84,12 +109,17 @@ def build(m: Map, changed: frozenset[str] = frozenset(), *, page: str | None = N
         if pain.stage is not None:
             pains_at.setdefault(pain.stage.id, []).append(pain)
 
+    last = len(m.stages) - 1
+    bottoms: list[str] = []
+    # Every stage's title block as tall as the tallest, so the columns' tops line up.
+    titles = {s.id: stage_label(s, s.id not in reached, s.id in changed, teams) for s in m.stages}
+    tallest = max((t.count("\\l") for t in titles.values()), default=0)
     for stage in m.stages:
         unreachable = stage.id not in reached
         with g.subgraph(name=f"cluster_{stage.id}") as c:
             touched = stage.id in changed
             c.attr(
-                label=stage_label(stage, unreachable, touched),
+                label=titles[stage.id] + " \\l" * (tallest - titles[stage.id].count("\\l")),
                 id=stage_id(stage),
                 style="rounded,filled,dashed" if unreachable else "rounded,filled",
                 fillcolor=style.emotion_fill(stage.emotion),
@@ -97,56 +127,85 @@ def build(m: Map, changed: frozenset[str] = frozenset(), *, page: str | None = N
                 penwidth="4" if touched else "2" if unreachable else "1",
                 **links.to(page, stage_id(stage), f"Stage {stage.name}: what happens there"),
             )
-            with c.subgraph() as column:
-                column.attr(rank="same")
-                if not stage.steps:
-                    column.node(
-                        _anchor(stage),
-                        label=plain("(no steps mapped)"),
-                        id=f"{stage_id(stage)}-anchor",
-                        style="rounded,dashed",
-                        fontcolor=style.MUTED,
-                        **links.to(page, stage_id(stage), f"Stage {stage.name}: what happens there"),
-                    )
-                for step in stage.steps:
-                    behind = step.lane in ("backstage", "support")
-                    mark = {"color": style.PURPLE, "penwidth": "4"} if step.ref in changed else {}
-                    column.node(
-                        step.ref,
-                        label=step_label(step, stage, bool(mark)),
-                        id=step_id(step),
-                        fillcolor=style.emotion_fill(step.emotion),
-                        style="filled" if behind else "rounded,filled",
-                        **mark,
-                        **links.to(page, step_id(step), f"Step {step.name}"),
-                    )
-                for pain in pains_at.get(stage.id, []):
-                    marked = f"pain:{pain.id}" in changed
-                    column.node(
-                        f"__pain.{pain.id}",
-                        label=pain_label(pain, marked),
-                        id=f"pain-{pain.id}",
-                        shape="note",
-                        style="filled",
-                        fillcolor=style.PAIN_FILL[pain.kind],
-                        **({"color": style.PURPLE, "penwidth": "4"} if marked else {}),
-                        **links.to(page, f"pain-{pain.id}", f"Pain point: {pain.summary}"),
-                    )
-            # In a left-to-right layout a flat edge's tail lands below its head; drawing the
-            # edge reversed (dir=back) keeps the first step on top with the arrow pointing down.
-            for a, b in zip(stage.steps, stage.steps[1:], strict=False):
-                c.edge(b.ref, a.ref, dir="back")
+            # An invisible head, the same in every column: the top row the columns hang from
+            # (steps of different heights would be centred on it, misaligning the stages).
+            head = f"__head.{stage.id}"
+            c.node(head, label="", shape="point", style="invis", width="0.01", height="0.01")
+            column: list[str] = [head]
+            if not stage.steps:
+                c.node(
+                    _anchor(stage),
+                    label=plain("(no steps mapped)"),
+                    id=f"{stage_id(stage)}-anchor",
+                    style="rounded,dashed",
+                    fontcolor=style.MUTED,
+                    **links.to(page, stage_id(stage), f"Stage {stage.name}: what happens there"),
+                )
+                column.append(_anchor(stage))
+            for step in stage.steps:
+                behind = step.lane in ("backstage", "support")
+                mark = {"color": style.PURPLE, "penwidth": "4"} if step.ref in changed else {}
+                c.node(
+                    step.ref,
+                    label=step_label(step, stage, bool(mark), teams),
+                    id=step_id(step),
+                    fillcolor=style.emotion_fill(step.emotion),
+                    style="filled" if behind else "rounded,filled",
+                    **mark,
+                    **links.to(page, step_id(step), f"Step {step.name}"),
+                )
+                column.append(step.ref)
+            if not stage.next:  # the journey ends here, or strands the customer: said in the column
+                dead = stage.index < last and not stage.end
+                c.node(
+                    f"__end.{stage.id}",
+                    label=plain("Dead end" if dead else "End"),
+                    id=f"end-{stage.id}",
+                    shape="octagon" if dead else "doublecircle",
+                    style="filled",
+                    fillcolor="#F8CBAD" if dead else "#E2F0D9",
+                    color=style.VERMILLION if dead else style.GREEN,
+                    penwidth="2" if dead else "1",
+                )
+                column.append(f"__end.{stage.id}")
+            c.edge(head, column[1], style="invis", weight="10")
+            for a, b in itertools.pairwise(column[1:]):  # the steps, in order, downwards, close
+                c.edge(a, b, weight="10")
+            below = column[-1]
             for pain in pains_at.get(stage.id, []):
+                name = f"__pain.{pain.id}"
+                marked = f"pain:{pain.id}" in changed
+                c.node(
+                    name,
+                    label=pain_label(pain, marked),
+                    id=f"pain-{pain.id}",
+                    shape="note",
+                    style="filled",
+                    fillcolor=style.PAIN_FILL[pain.kind],
+                    **({"color": style.PURPLE, "penwidth": "4"} if marked else {}),
+                    **links.to(page, f"pain-{pain.id}", f"Pain point: {pain.summary}"),
+                )
+                c.edge(below, name, style="invis", weight="10")  # under the steps, one by one
                 tied = pain.step.ref if pain.step else _anchor(stage)
-                c.edge(f"__pain.{pain.id}", tied, style="dotted", dir="none", constraint="false")
+                c.edge(name, tied, style="dotted", dir="none", constraint="false")
+                below = name
+            bottoms.append(below)
 
-    last = len(m.stages) - 1
+    # The stages' first shapes share the top row, in list order.
+    row = [f"__head.{stage.id}" for stage in m.stages]
+    with g.subgraph() as top:
+        top.attr(rank="same")
+        for name in row:
+            top.node(name)
+    for left, right in itertools.pairwise(row):
+        g.edge(left, right, style="invis", weight="10")
+
     for stage in m.stages:
         for t in stage.next:
             target = m.stage(t.to)
             if target is None:
                 continue
-            attrs = {"ltail": f"cluster_{stage.id}", "lhead": f"cluster_{target.id}"}
+            attrs = {"ltail": f"cluster_{stage.id}", "lhead": f"cluster_{target.id}", "constraint": "false"}
             if target.index <= stage.index:  # a loop: drawn so it cannot be mistaken for progress
                 lines = [f"\u21ba {t.label or 'loops back'}"]
                 if t.breaker:
@@ -157,35 +216,60 @@ def build(m: Map, changed: frozenset[str] = frozenset(), *, page: str | None = N
                     attrs.update(
                         color=style.VERMILLION, fontcolor=style.VERMILLION, style="dashed", penwidth="3"
                     )
-                g.edge(
+                g.edge(  # from the stage's last shape: apart from the arrows along the top
                     _exit(stage),
-                    _anchor(target),
+                    f"__head.{target.id}",
                     label=label(*lines, width=30, limit=80),
-                    constraint="false",
                     id=f"loop-{stage.id}-{target.id}",
                     **attrs,
                 )
             else:
                 extra = {"label": label(t.label, width=24, limit=60)} if t.label else {}
-                g.edge(_exit(stage), _anchor(target), id=f"flow-{stage.id}-{target.id}", **attrs, **extra)
-        if not stage.next:
-            dead = stage.index < last and not stage.end
-            name = f"__end.{stage.id}"
-            g.node(
-                name,
-                label=plain("Dead end" if dead else "End"),
-                id=f"end-{stage.id}",
-                shape="octagon" if dead else "doublecircle",
-                style="filled",
-                fillcolor="#F8CBAD" if dead else "#E2F0D9",
-                color=style.VERMILLION if dead else style.GREEN,
-                penwidth="2" if dead else "1",
-            )
-            g.edge(_exit(stage), name, ltail=f"cluster_{stage.id}")
-    lines = (
-        [*JOURNEY_LEGEND, "thick purple outline, \u2731 changed: touched by this change"]
-        if changed
-        else JOURNEY_LEGEND
+                g.edge(
+                    f"__head.{stage.id}",
+                    f"__head.{target.id}",
+                    id=f"flow-{stage.id}-{target.id}",
+                    **attrs,
+                    **extra,
+                )
+
+    # A handoff that loses the customer's context: shown here as in the blueprint.
+    shown: set[str] = set()
+    for h in m.handoffs:
+        if h.context != "lost" or h.from_step is None or h.to_step is None:
+            continue
+        team = style.team_name(h.to_step.owner, teams) if h.to_step.owner else "another team"
+        sla = f", SLA {h.sla}" if h.sla else ""
+        g.edge(
+            h.from_ref,
+            h.to_ref,
+            label=label(f"\u26a0 handoff to {team}: context lost{sla}", width=26),
+            color=style.VERMILLION,
+            fontcolor=style.VERMILLION,
+            penwidth="3",
+            constraint="false",
+            id=f"handoff-{h.from_ref}-{h.to_ref}",
+        )
+        shown.add("lost")
+    steps = list(m.steps())
+    loops = [
+        t
+        for stage in m.stages
+        for t in stage.next
+        if (x := m.stage(t.to)) is not None and x.index <= stage.index
+    ]
+    shown |= {"loop" for t in loops if t.breaker} | {"loop-unbroken" for t in loops if not t.breaker}
+    shown |= {"behind" for st in steps if st.lane in ("backstage", "support")}
+    shown |= {"dead-end" for i, s in enumerate(m.stages) if not s.next and not s.end and i < last}
+    shown |= {"unreachable" for s in m.stages if s.id not in reached}
+    shown |= {"changed"} if changed else set()
+    emotions = [v for v in (*(s.emotion for s in m.stages), *(st.emotion for st in steps)) if v is not None]
+    add_legend(
+        g,
+        [line for key, line in LEGEND.items() if key in shown],
+        emotions=emotions,
+        pains={p.kind for p in m.pain_points if p.stage is not None},
+        left_to_right=False,
+        below=bottoms,
     )
-    add_legend(g, lines, emotions=True, pains=True, left_to_right=True)
     return g

@@ -1,54 +1,88 @@
-"""Legends: a small cluster of sample nodes, every colour paired with words."""
+"""Legends: a small cluster explaining only what the diagram shows, every colour paired
+with words."""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 
 from journeymaps.diagrams import dot, style
 from journeymaps.diagrams.text import label, plain
 
 
 def add_legend(
-    g: dot.Digraph, lines: list[str], *, emotions: bool = False, pains: bool = False, left_to_right: bool
+    g: dot.Digraph,
+    lines: list[str],
+    *,
+    emotions: Iterable[int] = (),
+    pains: Iterable[str] = (),
+    left_to_right: bool,
+    below: Iterable[str] = (),
 ) -> None:
     """A 'Legend' cluster holding one rank: a column in left-to-right views, a row in
-    top-to-bottom ones. Few nodes, because a legend shares the graph's ranks."""
-    chain: list[str] = []
+    top-to-bottom ones. ``emotions``: the emotion values the diagram fills shapes with (one
+    sample each, its value and word inside it); ``pains``: the kinds of pain point it shows.
+    Nothing is drawn when there is nothing to explain. ``below``: nodes the legend goes
+    under (in a top-to-bottom view, the last shape of each column)."""
+    values = sorted(set(emotions))
+    kinds = [k for k in ("technical", "process", "emotional") if k in set(pains)]
+    if not (lines or values or kinds):
+        return
+    samples: list[str] = []  # one row: the emotions' fills
+    chain: list[str] = []  # another: pain points and words
     with g.subgraph(name="cluster___legend") as c:
         c.attr(label=plain("Legend"), id="legend", style="rounded", color=style.LINE)
-        if emotions:
-            scale = ":".join(style.EMOTION_FILL[v] for v in range(-3, 4))
+        # One sample per emotion value shown, its words inside it: no colour ramp whose
+        # labels must line up with its stripes.
+        for v in values:
+            name = f"__legend.emotion{v:+d}"
             c.node(
-                "__legend.emotion",
-                label=plain("\u22123 \u2026 \u00b10 \u2026 +3"),
+                name,
+                label=plain(style.emotion_label(v)),
                 shape="box",
-                style="striped",
-                fillcolor=scale,
-                width="2.8",
+                style="rounded,filled",
+                fillcolor=style.EMOTION_FILL[v],
+                margin="0.06,0.03",
+                id=f"legend-emotion{v:+d}",
             )
+            samples.append(name)
+        for kind in kinds:
+            name = f"__legend.pain-{kind}"
+            c.node(
+                name,
+                label=plain(f"{style.PAIN_SYMBOL[kind]} {kind} pain point"),
+                shape="note",
+                style="filled",
+                fillcolor=style.PAIN_FILL[kind],
+                id=f"legend-pain-{kind}",
+            )
+            chain.append(name)
+        if values:
             lines = ["fill: the customer's emotion, \u22123 very negative to +3 very positive", *lines]
-            chain.append("__legend.emotion")
-        if pains:
-            for kind in ("technical", "process", "emotional"):
-                name = f"__legend.pain-{kind}"
-                c.node(
-                    name,
-                    label=plain(f"{style.PAIN_SYMBOL[kind]} {kind} pain point"),
-                    shape="note",
-                    style="filled",
-                    fillcolor=style.PAIN_FILL[kind],
-                )
-                chain.append(name)
-        c.node("__legend.text", label=label(*lines, width=48, limit=400), shape="plaintext", style="solid")
-        chain.append("__legend.text")
-        with c.subgraph() as rank:
-            rank.attr(rank="same")
-            for name in chain:
-                rank.node(name)
-        # A flat edge's tail lands left of its head, or below it in a left-to-right layout:
-        # reversed there (dir=back) so the column reads from the top.
-        for a, b in itertools.pairwise(chain):
-            if left_to_right:
-                c.edge(b, a, style="invis", dir="back")
-            else:
-                c.edge(a, b, style="invis")
+        if lines:
+            c.node(
+                "__legend.text",
+                label=label(*lines, width=44, limit=500),
+                shape="plaintext",
+                style="solid",
+                id="legend-words",
+            )
+            chain.append("__legend.text")
+        rows = [r for r in (samples, chain) if r]
+        for row in rows:
+            with c.subgraph() as rank:
+                rank.attr(rank="same")
+                for name in row:
+                    rank.node(name)
+            # A flat edge's tail lands left of its head, or below it in a left-to-right layout:
+            # reversed there (dir=back) so the row reads from the top.
+            for a, b in itertools.pairwise(row):
+                if left_to_right:
+                    c.edge(b, a, style="invis", dir="back")
+                else:
+                    c.edge(a, b, style="invis")
+        for upper, lower in itertools.pairwise(rows):
+            c.edge(upper[0], lower[0], style="invis")
+    first = rows[0][0]
+    for name in below:  # under them, without pulling anything down (weight 0)
+        g.edge(name, first, style="invis", weight="0")

@@ -7,6 +7,8 @@ used alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 # No bold anywhere: Graphviz sizes bold text with regular metrics, so browsers' bold text
 # overflows its box (caught by tests/diagrams/test_screenshots.py).
 FONT = "Helvetica"
@@ -56,6 +58,30 @@ LANE_TITLES = {
     "support": "Support processes",
 }
 LANES = tuple(LANE_TITLES)
+
+CHANNEL_WORDS = {
+    "web": "Web",
+    "app": "App",
+    "email": "Email",
+    "chat": "Chat",
+    "phone": "Phone",
+    "sms": "SMS",
+    "social": "Social media",
+    "community": "Community",
+    "status-page": "Status page",
+    "in-person": "In person",
+    "other": "Other channel",
+}
+
+
+def channel_word(channel: str | None) -> str:
+    """A channel as people say it (the schema's word when it is not one we know)."""
+    return CHANNEL_WORDS.get(channel or "", channel or "")
+
+
+def team_name(team_id: str, teams: Mapping[str, str] | None) -> str:
+    """A team's name from the registry, its id when the registry does not know it."""
+    return (teams or {}).get(team_id, team_id)
 
 
 def emotion_label(value: int | None) -> str:

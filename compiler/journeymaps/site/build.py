@@ -25,7 +25,7 @@ from journeymaps.model import Map
 from journeymaps.project import kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
-from journeymaps.site import cache, pages
+from journeymaps.site import cache, pages, story
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.staging import MARKER, StagedFolder
 
@@ -124,10 +124,11 @@ def build(
         return BuildResult(previous, up_to_date=True)
 
     cache_limit = cache.limit()  # a bad limit is refused before any work
+    # The registries every map diagram draws from: persona names and team names.
     personas = [
         (p, data)
         for p in inputs.files
-        if kind_of(p) == "personas" and (data := inputs.contents[p]) is not None
+        if kind_of(p) in ("personas", "teams") and (data := inputs.contents[p]) is not None
     ]
     progress = terminal_progress("Laying out diagrams")
     with StagedFolder(out) as staged, Drawing(renderer, jobs=jobs, progress=progress) as drawing:
@@ -184,6 +185,8 @@ def environment() -> jinja2.Environment:
     env.filters["money"] = _money
     env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
     env.globals["emotion_fill"] = diagram_style.emotion_fill
+    env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
+    env.filters["channel"] = diagram_style.channel_word
     return env
 
 
@@ -229,6 +232,7 @@ def render_pages(
         "repo": repo,
         "rules": rules,
         "stale_after": settings.review_cadence_days,
+        "settings_file": settings.file.name if settings.file else None,
     }
 
     def page(template: str, path: str, **context: Any) -> None:
@@ -265,7 +269,11 @@ def render_pages(
         "portfolio.html",
         ranked=ranked,
         matrix=pages.matrix(maps),
-        teams=sorted({o.owner for m in maps for o in m.opportunities if o.owner}),
+        teams=sorted(
+            {o.owner for m in maps for o in m.opportunities if o.owner} | {r.team for r in ranked if r.team},
+            key=lambda t: team_names.get(t, t),
+        ),
+        team_names=team_names,
     )
     personas = sorted(
         {(m.persona.id or "", m.persona.name): m.persona for m in maps if m.persona}.values(),
@@ -307,27 +315,40 @@ def render_pages(
         diagrams = drawing.map_diagrams(m)
         for x in diagrams:
             put(x)
+        told = story.map_story(m, team_names, pains_of.get(id(m), []), today, settings.review_cadence_days)
+        told["canvas_html"] = story.render_canvas(env, m, told, settings.currency)
         page(
             "map.html",
             f"maps/{m.id}.html",
             m=m,
             health=health.get(m.id, pages.Health()),
             stale=m.id in stale,
-            curve=pages.emotion_curve(m),
             pains=pains_of.get(id(m), []),
             findings=findings_of.get(m.id, []),
             diagrams=[(x.diagram.view, x) for x in diagrams],
             baseline=by_id.get(m.based_on) if m.based_on else None,
             futures=futures.get(m.id, []),
             team_names=team_names,
+            **told,
         )
+        extra: list[story.Page | None] = [story.canvas_page(m, told)]
+        extra += [story.diagram_page(x, f"../maps/{m.id}.html", m.title) for x in diagrams]
+        for made in extra:
+            if made is not None:
+                path, template, context = made
+                page(template, path, **context)
     handoffs = drawing.diagram(project_diagram("teams", project, page="../teams.html"))
     put(handoffs)
-    page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps)
+    handoffs_page = story.diagram_page(handoffs, "../teams.html", "Teams")
+    if handoffs_page is not None:
+        page(handoffs_page[1], handoffs_page[0], **handoffs_page[2])
+    page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps, team_names=team_names)
 
 
 def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:
-    """The search index as a script (fetching JSON is not allowed from file://)."""
+    """The search index as a script (fetching JSON is not allowed from file://). Each entry:
+    ``t`` its title, ``k`` its kind, ``u`` where it leads, ``x`` more text to match, ``m`` the
+    map it belongs to (shown with the result)."""
     entries: list[dict[str, str]] = []
     for m in maps:
         url = f"maps/{m.id}.html"
@@ -335,22 +356,23 @@ def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:
         entries.append(
             {"t": m.title, "k": "map", "u": url, "x": " ".join(filter(None, (m.scenario, m.goal, persona)))}
         )
+
+        def entry(title: str, kind: str, anchor: str, *more: str | None, m: Map = m, url: str = url) -> None:
+            text = " ".join(x for x in (*more, m.title) if x)
+            entries.append({"t": title, "k": kind, "u": f"{url}#{anchor}", "x": text, "m": m.title})
+
         for s in m.stages:
-            entries.append({"t": s.name, "k": "stage", "u": f"{url}#stage-{s.id}", "x": m.title})
+            entry(s.name, "stage", f"stage-{s.id}", s.doing, s.thinking, s.feeling)
             for st in s.steps:
-                text = " ".join(filter(None, (st.does, st.thinks, st.feels, s.name, m.title)))
-                entries.append({"t": st.name, "k": "step", "u": f"{url}#stage-{s.id}", "x": text})
+                entry(st.name, "step", f"step-{st.ref}", st.does, st.thinks, st.feels, s.name)
+            for e in (*s.evidence, *(e for st in s.steps for e in st.evidence)):
+                entry(f"{e.kind} from {e.source}", "evidence", f"stage-{s.id}", e.ref, e.note, s.name)
         for p in m.pain_points:
-            entries.append({"t": p.summary, "k": "pain point", "u": f"{url}#pain-{p.id}", "x": m.title})
+            entry(p.summary, "pain point", f"pain-{p.id}", p.description, p.kind)
+            for e in p.evidence:
+                entry(f"{e.kind} from {e.source}", "evidence", f"pain-{p.id}", e.ref, e.note, p.summary)
         for o in m.opportunities:
-            entries.append(
-                {
-                    "t": o.believe,
-                    "k": "opportunity",
-                    "u": f"{url}#opportunity-{o.id}",
-                    "x": " ".join(filter(None, (o.will, o.signal, m.title))),
-                }
-            )
+            entry(o.believe, "opportunity", f"opportunity-{o.id}", o.will, o.signal)
     for t in sorted(teams.values(), key=lambda t: t.id):
         entries.append({"t": t.name, "k": "team", "u": f"teams.html#team-{t.id}", "x": t.id})
     payload = json.dumps(entries, ensure_ascii=True, sort_keys=True, separators=(",", ":"))

@@ -2,10 +2,10 @@
 content-hashed cache when possible, in worker processes otherwise, one failure never taking
 the others down.
 
-A map's diagrams depend only on its file and on the personas registry (a shared persona's
-name is drawn), so they are keyed by those bytes, and each map goes to a worker as soon as
-lint has parsed it: workers model, draw and lay out while the main process lints and
-renders pages, and a map page waits only for its own diagrams.
+A map's diagrams depend only on its file and on the registries (a shared persona's name and
+the teams' names are drawn), so they are keyed by those bytes, and each map goes to a worker
+as soon as lint has parsed it: workers model, draw and lay out while the main process lints
+and renders pages, and a map page waits only for its own diagrams.
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ class Laid:
 
 
 def personas_key(registries: Iterable[Read]) -> str:
-    """What every map diagram depends on besides its own file: the personas registries'
-    bytes, in order. Not their paths: a project checked out elsewhere (a CI runner, a
+    """What every map diagram depends on besides its own file: the registries' (personas,
+    teams) bytes, in order. Not their paths: a project checked out elsewhere (a CI runner, a
     moved folder) draws the same diagrams and finds them in the cache."""
     h = hashlib.sha256()
     for _, raw in registries:
@@ -121,8 +121,16 @@ def _draw(diagram: Diagram, renderer: str, timeout: float, key: str) -> tuple[by
     return None, None
 
 
-# In a worker: the shared personas, modelled once by the initializer.
+# In a worker: the shared personas and the team names, modelled once by the initializer.
 _personas: dict[str, Persona] | None = None
+_team_names: dict[str, str] = {}
+
+
+def team_names(registries: Iterable[tuple[str, bytes]]) -> tuple[dict[str, Persona] | None, dict[str, str]]:
+    """The personas and team names the registries hold (a diagram draws both)."""
+    sources = [from_bytes(Path(path), path, raw) for path, raw in registries]
+    project = model_project(sources).project
+    return project.personas, {t.id: t.name for t in (project.teams or {}).values()}
 
 
 def _start_worker(registries: list[tuple[str, bytes]]) -> None:
@@ -131,9 +139,8 @@ def _start_worker(registries: list[tuple[str, bytes]]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    global _personas
-    sources = [from_bytes(Path(path), path, raw) for path, raw in registries]
-    _personas = model_project(sources).project.personas
+    global _personas, _team_names
+    _personas, _team_names = team_names(registries)
 
 
 def _draw_map(job: Job) -> list[Drawn]:
@@ -149,7 +156,8 @@ def _draw_map(job: Job) -> list[Drawn]:
     except Exception:  # schema-invalid data; see above
         return []
     return [
-        (view, *_draw(map_diagram(view, m, page=map_page(m)), renderer, timeout, key)) for view, key in views
+        (view, *_draw(map_diagram(view, m, page=map_page(m), teams=_team_names), renderer, timeout, key))
+        for view, key in views
     ]
 
 
@@ -176,6 +184,7 @@ class Drawing:
         self._views: Sequence[str] = ()
         self._personas = ""
         self._registries: list[tuple[str, bytes]] = []
+        self._team_names: dict[str, str] = {}
         self._wanted: set[str] = set()
         self._cached: set[str] = set()  # the cache's files when the build began
         self._parallel = False
@@ -202,6 +211,7 @@ class Drawing:
         self._views = views
         self._personas = personas_key(registries)
         self._registries = [(str(path), raw) for path, raw in registries]
+        self._team_names = team_names(self._registries)[1]
         self._wanted = {str(path) for path in maps}
         try:  # listed once: a stat per diagram cost more, and the cache only grows meanwhile
             self._cached = set(os.listdir(self.folder))  # noqa: PTH208 - names, not 10^5 Paths
@@ -262,7 +272,7 @@ class Drawing:
                 file = None if svg is not None or error is not None else self.folder / f"{key}.svg"
                 out.append(Laid(shown, error, False, file, svg))
             else:
-                full = functools.partial(map_diagram, view, m, page=map_page(m))
+                full = functools.partial(map_diagram, view, m, page=map_page(m), teams=self._team_names)
                 out.append(self._cached_or_drawn(shown, key, full))
         self.laid.extend(out)
         return out

@@ -48,31 +48,12 @@ class RankedPain:
     score: int  # volume x severity
     yearly_cost: float | None  # cost of inaction
 
-
-@dataclass(frozen=True)
-class CurvePoint:
-    x: float
-    y: float
-    emotion: int
-    name: str
-    peak: bool
-    end: bool
-
-
-@dataclass(frozen=True)
-class Curve:
-    """The sentiment line under the stages: coordinates for an inline SVG chart."""
-
-    width: int
-    height: int
-    points: tuple[CurvePoint, ...]
-    path: str
-    zero_y: float
-    levels: tuple[tuple[int, float], ...]
-
     @property
-    def label_y(self) -> float:
-        return self.height - 28
+    def team(self) -> str | None:
+        """The team owning where it hurts: the step's, else the stage's, else the map's."""
+        pain = self.pain
+        at_step = pain.step.owner if pain.step else None
+        return at_step or (pain.stage.owner if pain.stage else None) or self.map.owner
 
 
 @dataclass
@@ -95,34 +76,6 @@ def health_by_map(diagnostics: list[Diagnostic]) -> dict[str, Health]:
         if d.map_id:
             counts[d.map_id][d.severity.rank] += 1
     return {k: Health(*v) for k, v in counts.items()}
-
-
-def emotion_curve(m: Map, width: int = 720, height: int = 260) -> Curve | None:
-    """Stage emotions (or the mean of their steps') as a line; the peak and the end marked."""
-    values: list[tuple[str, int]] = []
-    for stage in m.stages:
-        value = stage.emotion
-        if value is None:
-            step_values = [s.emotion for s in stage.steps if s.emotion is not None]
-            value = round(sum(step_values) / len(step_values)) if step_values else None
-        if value is not None:
-            values.append((stage.name, value))
-    if len(values) < 2:
-        return None
-    pad_x, pad_y, below = 60, 24, 44  # room under the chart for the stage names
-    step = (width - 2 * pad_x) / (len(values) - 1)
-    scale = (height - 2 * pad_y - below) / 6
-
-    def y_of(v: int) -> float:
-        return round(pad_y + (3 - v) * scale, 1)
-
-    peak = max(range(len(values)), key=lambda i: (abs(values[i][1]), -i))
-    points = tuple(
-        CurvePoint(round(pad_x + i * step, 1), y_of(v), v, name, i == peak, i == len(values) - 1)
-        for i, (name, v) in enumerate(values)
-    )
-    path = "M " + " L ".join(f"{p.x} {p.y}" for p in points)
-    return Curve(width, height, points, path, y_of(0), tuple((v, y_of(v)) for v in (3, 0, -3)))
 
 
 def ranked_pains(maps: list[Map], settings: Settings) -> list[RankedPain]:

@@ -1,0 +1,534 @@
+"""The map canvas: the one horizontal grid the practice calls a journey map.
+
+Stages and their steps are columns (each step a sub-column of its stage); rows are the
+blueprint's lanes with the lines of interaction and visibility, what the customer does,
+thinks and feels, channels, owners, the emotion curve at step resolution, and the pain
+points, opportunities and KPIs under the stage they belong to.
+
+Everything here is computed before rendering, so the template only places cells. Columns
+are equal in width and the curve's x positions are percentages of the same span, which
+is what keeps every point exactly over its step at any screen or paper width.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from journeymaps.diagrams import style
+from journeymaps.model import Map, Opportunity, Stage, Step
+from journeymaps.site.pages import RankedPain
+
+#: The lanes every canvas shows, in the blueprint's order; physical evidence only when used.
+CORE_LANES = ("customer", "frontstage", "backstage", "support")
+#: The line drawn after a lane's row: customer | interaction | frontstage | visibility | ...
+LINE_AFTER = {"customer": "Line of interaction", "frontstage": "Line of visibility"}
+#: Height of the curve's drawing in CSS pixels; room above +3 for labels, below -3 for
+#: the pain markers.
+CURVE_HEIGHT = 150
+CURVE_TOP = 26
+CURVE_BOTTOM = 30
+#: The centre of a run of columns (first, span) in percent of the step area.
+_X = Callable[..., float]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One sub-column of the grid: a step, or a stage that has no steps."""
+
+    stage: Stage
+    step: Step | None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Text placed under a run of columns: ``start`` is 0-based among the step columns."""
+
+    start: int
+    span: int
+    text: str
+    css: str = ""
+
+    @property
+    def place(self) -> str:
+        """Its place in the grid (after the row labels' column), as an inline style."""
+        return f"grid-column: {self.start + 2} / span {self.span}"
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A handoff leaving a step, in words."""
+
+    to_team: str
+    sla: str | None
+    lost: bool
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Card:
+    start: int
+    step: Step
+    owner: str
+    handover: Handover | None
+    pains: tuple[int, ...]  # numbers of the pain points at this step
+
+    @property
+    def place(self) -> str:
+        return f"grid-column: {self.start + 2} / span 1"
+
+
+@dataclass(frozen=True)
+class PainNote:
+    number: int
+    ranked: RankedPain
+    where: str  # the step's or the stage's name
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Where a stage leads, in words: onward, a branch, a loop back, or the end."""
+
+    kind: str  # next | branch | loop | end | dead-end
+    text: str
+
+
+@dataclass(frozen=True)
+class StageBlock:
+    number: int
+    stage: Stage
+    start: int
+    span: int
+    owner: str
+    on_path: bool
+    flows: tuple[Flow, ...]
+    pains: tuple[PainNote, ...]
+    opportunities: tuple[tuple[Opportunity, str], ...]  # with the owner's name
+
+    @property
+    def place(self) -> str:
+        """Its place in the grid (after the row labels' column), as an inline style."""
+        return f"grid-column: {self.start + 2} / span {self.span}"
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float  # percent of the curve's width
+    y: float
+    emotion: int
+    name: str
+    peak: bool = False
+    end: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    points: tuple[Point, ...]
+    branch: bool
+    label: str
+
+    @property
+    def segments(self) -> list[tuple[Point, Point]]:
+        return list(itertools.pairwise(self.points))
+
+
+@dataclass(frozen=True)
+class PainMark:
+    x: float
+    y: float
+    number: int
+    summary: str
+
+
+@dataclass(frozen=True)
+class Loop:
+    """A way back to an earlier stage, drawn as a dashed arc over the curve from ``x1``
+    back to ``x2`` (percent), its height in the curve's pixels."""
+
+    x1: float
+    x2: float
+    y1: float
+    y2: float
+    label: str
+    breaker: bool
+
+    @property
+    def left(self) -> float:
+        return min(self.x1, self.x2)
+
+    @property
+    def width(self) -> float:
+        return round(abs(self.x1 - self.x2), 3)
+
+    @property
+    def path(self) -> str:
+        """In a 100-wide box stretched over ``left``..``left + width``: from x1 up and back to x2."""
+        start, end = (100, 0) if self.x1 >= self.x2 else (0, 100)
+        return f"M {start} {self.y1} C {start} 4, {end} 4, {end} {self.y2}"
+
+
+@dataclass(frozen=True)
+class Curve:
+    height: int
+    lines: tuple[Line, ...]
+    marks: tuple[PainMark, ...]
+    levels: tuple[tuple[int, float], ...]
+    peak: Point | None
+    end: Point | None
+    loops: tuple[Loop, ...] = ()
+
+    @property
+    def points(self) -> list[Point]:
+        return [p for line in self.lines for p in line.points]
+
+    def description(self) -> str:
+        main = next((line for line in self.lines if not line.branch), None)
+        parts = [f"{p.name} {style.emotion_label(p.emotion)}" for p in main.points] if main else []
+        text = "Emotion along the main path: " + "; ".join(parts) + "." if parts else ""
+        for line in self.lines:
+            if line.branch:
+                text += (
+                    f" Branch ({line.label}): "
+                    + "; ".join(f"{p.name} {style.emotion_label(p.emotion)}" for p in line.points[1:])
+                    + "."
+                )
+        return text.strip()
+
+
+@dataclass(frozen=True)
+class LaneRow:
+    lane: str
+    title: str
+    cards: tuple[Card, ...]
+    line_after: str | None
+
+
+@dataclass(frozen=True)
+class Canvas:
+    columns: tuple[Column, ...]
+    stages: tuple[StageBlock, ...]
+    lanes: tuple[LaneRow, ...]
+    rows: tuple[tuple[str, tuple[Cell, ...]], ...]  # does / thinks / feels / channel / owner
+    curve: Curve | None
+    kpis: bool
+    main_path: tuple[str, ...]
+    pains: tuple[PainNote, ...] = field(default=())
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+
+def main_path(m: Map) -> list[Stage]:
+    """The journey's main path: from the first stage, following at each stage the first
+    forward ``next`` that still reaches the end. The end is a stage marked ``end: true``
+    (the first one listed), else the last stage. Loops back are never followed, so a
+    circular journey still has one line; branches are what the path leaves out.
+
+    A map names its main path by listing it first under ``next``."""
+    if not m.stages:
+        return []
+    ends = [s for s in m.stages if s.end] or [m.stages[-1]]
+    goal = ends[0]
+
+    def forward(stage: Stage) -> list[Stage]:
+        return [t for t in m.successors(stage) if t.index > stage.index]
+
+    # The stages from which the goal can be reached going forward (no recursion: a map may
+    # have thousands of stages).
+    reaches = {goal.id}
+    for stage in reversed(m.stages[: goal.index]):
+        if any(t.id in reaches for t in forward(stage)):
+            reaches.add(stage.id)
+    if m.stages[0].id in reaches:
+        path = [m.stages[0]]
+        while path[-1].id != goal.id:
+            path.append(next(t for t in forward(path[-1]) if t.id in reaches))
+        return path
+    # The end cannot be reached: the first-listed forward path until it stops.
+    path = [m.stages[0]]
+    while (step := forward(path[-1])) and step[0] not in path:
+        path.append(step[0])
+    return path
+
+
+def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPain]) -> Canvas:
+    """The canvas of one map; ``pains`` are its ranked pain points (biggest first)."""
+
+    def team(team_id: str | None) -> str:
+        return team_names.get(team_id, team_id) if team_id else "No owner"
+
+    columns: list[Column] = []
+    starts: dict[str, tuple[int, int]] = {}
+    col_of: dict[str, int] = {}
+    for stage in m.stages:
+        start = len(columns)
+        for st in stage.steps:
+            col_of[st.ref] = len(columns)
+            columns.append(Column(stage, st))
+        if not stage.steps:
+            columns.append(Column(stage, None))
+        starts[stage.id] = (start, len(columns) - start)
+    width = max(len(columns), 1)
+
+    def x(start: int, span: int = 1) -> float:
+        return round((start + span / 2) * 100 / width, 3)
+
+    path = main_path(m)
+    on_path = {s.id for s in path}
+    pain_notes = tuple(
+        PainNote(
+            i + 1,
+            r,
+            r.pain.step.name if r.pain.step else r.pain.stage.name if r.pain.stage else r.pain.at,
+        )
+        for i, r in enumerate(pains)
+    )
+    numbers = {n.ranked.pain.id: n.number for n in pain_notes}
+
+    handovers: dict[str, Handover] = {}
+    for h in m.handoffs:
+        if h.from_step is not None:
+            to_team = team(h.to_step.owner) if h.to_step else h.to_ref
+            handovers[h.from_step.ref] = Handover(to_team, h.sla, h.context == "lost", h.note)
+
+    used = {st.lane for st in m.steps()}
+    lanes = [lane for lane in style.LANES if lane in CORE_LANES or lane in used]
+    lane_rows = []
+    for lane in lanes:
+        cards = tuple(
+            Card(
+                col_of[st.ref],
+                st,
+                team(st.owner),
+                handovers.get(st.ref),
+                tuple(numbers[p.id] for p in m.pain_points if p.step is not None and p.step.ref == st.ref),
+            )
+            for st in m.steps()
+            if st.lane == lane
+        )
+        after = LINE_AFTER.get(lane)
+        if lane == "customer" and "physical-evidence" in lanes:
+            after = LINE_AFTER["customer"]
+        lane_rows.append(LaneRow(lane, style.LANE_TITLES[lane], cards, after))
+
+    def text_row(step_text: str, stage_text: str | None) -> tuple[Cell, ...]:
+        cells: list[Cell] = []
+        for stage in m.stages:
+            start, span = starts[stage.id]
+            values = [(col_of[st.ref], getattr(st, step_text)) for st in stage.steps]
+            if any(v for _, v in values):
+                cells.extend(Cell(c, 1, v) for c, v in values if v)
+            elif stage_text and (value := getattr(stage, stage_text)):
+                cells.append(Cell(start, span, value, "stage-wide"))
+        return tuple(cells)
+
+    def runs(value_of: dict[int, str], css: str = "") -> tuple[Cell, ...]:
+        """Neighbouring columns of one stage with the same value share one cell."""
+        cells: list[Cell] = []
+        for stage in m.stages:
+            start, span = starts[stage.id]
+            c = start
+            while c < start + span:
+                value = value_of.get(c, "")
+                end = c + 1
+                while end < start + span and value_of.get(end, "") == value:
+                    end += 1
+                if value:
+                    cells.append(Cell(c, end - c, value, css))
+                c = end
+        return tuple(cells)
+
+    channel_of = {col_of[st.ref]: style.channel_word(st.channel) for st in m.steps() if st.channel}
+    owner_of = {i: team(col.step.owner if col.step else col.stage.owner) for i, col in enumerate(columns)}
+    thoughts = text_row("thinks", "thinking")
+    rows = [
+        ("Does", text_row("does", "doing")),
+        ("Thinks", tuple(Cell(c.start, c.span, f"\u201c{c.text}\u201d", c.css) for c in thoughts)),
+        ("Feels", text_row("feels", "feeling")),
+        ("Channel", runs(channel_of)),
+        ("Owner", runs(owner_of)),
+    ]
+
+    blocks = []
+    for number, stage in enumerate(m.stages, 1):
+        start, span = starts[stage.id]
+        stage_pains = tuple(n for n in pain_notes if n.ranked.pain.stage is stage)
+        ids = {n.ranked.pain.id for n in stage_pains}
+        opportunities = tuple(
+            (o, team(o.owner)) for o in m.opportunities if o.open and ids.intersection(o.addresses)
+        )
+        blocks.append(
+            StageBlock(
+                number,
+                stage,
+                start,
+                span,
+                team(stage.owner),
+                stage.id in on_path,
+                tuple(_flows(m, stage, path)),
+                stage_pains,
+                opportunities,
+            )
+        )
+
+    return Canvas(
+        columns=tuple(columns),
+        stages=tuple(blocks),
+        lanes=tuple(lane_rows),
+        rows=tuple((name, cells) for name, cells in rows if cells),
+        curve=_curve(m, path, col_of, starts, x, pain_notes),
+        kpis=any(s.kpis for s in m.stages),
+        main_path=tuple(s.id for s in path),
+        pains=pain_notes,
+    )
+
+
+def _flows(m: Map, stage: Stage, path: list[Stage]) -> list[Flow]:
+    """Where the journey goes after a stage, said only where it is not simply "the next
+    column": branches, loops, named transitions, ends and dead ends."""
+    flows = []
+    ids = [s.id for s in path]
+    for t in stage.next:
+        target = m.stage(t.to)
+        if target is None:
+            continue
+        words = f" ({t.label})" if t.label else ""
+        if target.index <= stage.index:
+            breaker = f"; breaker: {t.breaker}" if t.breaker else "; no circuit breaker"
+            flows.append(Flow("loop", f"\u21ba Loops back to {target.name}{words}{breaker}"))
+        elif stage.id in ids and target.id not in ids:
+            why = f": {t.label}" if t.label else ""
+            flows.append(Flow("branch", f"\u2933 Branch to {target.name}{why}"))
+        elif t.label or target.index != stage.index + 1:
+            flows.append(Flow("next", f"\u2192 {target.name}{words}"))
+    if not stage.next:
+        last = stage.index == len(m.stages) - 1
+        if stage.end or last:
+            flows.append(Flow("end", "\u25a0 The journey ends here"))
+        else:
+            flows.append(Flow("dead-end", "\u26a0 Dead end: no next step"))
+    return flows
+
+
+def _y(value: int) -> float:
+    return round(CURVE_TOP + (3 - value) * (CURVE_HEIGHT - CURVE_TOP - CURVE_BOTTOM) / 6, 1)
+
+
+def _stage_points(
+    stage: Stage,
+    col_of: Mapping[str, int],
+    starts: Mapping[str, tuple[int, int]],
+    x: _X,
+) -> list[Point]:
+    """A stage's points: each step the customer feels something at, else the stage's own
+    emotion in the middle of its columns."""
+    points = [
+        Point(x(col_of[st.ref]), _y(st.emotion), st.emotion, st.name)
+        for st in stage.steps
+        if st.emotion is not None
+    ]
+    if not points and stage.emotion is not None:
+        start, span = starts[stage.id]
+        points.append(Point(x(start, span), _y(stage.emotion), stage.emotion, stage.name))
+    return points
+
+
+def _curve(
+    m: Map,
+    path: list[Stage],
+    col_of: Mapping[str, int],
+    starts: Mapping[str, tuple[int, int]],
+    x: _X,
+    pains: Sequence[PainNote],
+) -> Curve | None:
+    main: list[Point] = []
+    for stage in path:
+        main.extend(_stage_points(stage, col_of, starts, x))
+    if not main:
+        return None
+    # Peak: the most intense moment on the main path (the first, on a tie); end: its last.
+    peak_at = max(range(len(main)), key=lambda i: (abs(main[i].emotion), -i))
+    main = [
+        Point(p.x, p.y, p.emotion, p.name, peak=i == peak_at, end=i == len(main) - 1)
+        for i, p in enumerate(main)
+    ]
+    lines = [Line(tuple(main), False, "main path")]
+    on_path = {s.id for s in path}
+    # Each branch: from the last point of the stage it leaves, through the stages off the
+    # path it reaches, back to where it rejoins the path (if it does).
+    point_of_stage = {}
+    for stage in m.stages:
+        pts = _stage_points(stage, col_of, starts, x)
+        if pts:
+            point_of_stage[stage.id] = pts
+    for stage in path:
+        for t in stage.next:
+            target = m.stage(t.to)
+            if target is None or target.id in on_path or target.index <= stage.index:
+                continue
+            branch: list[Point] = []
+            if stage.id in point_of_stage:
+                branch.append(_on(main, point_of_stage[stage.id][-1]))
+            seen: set[str] = set()
+            current: Stage | None = target
+            while current is not None and current.id not in on_path and current.id not in seen:
+                seen.add(current.id)
+                branch.extend(point_of_stage.get(current.id, []))
+                nxt = [s for s in m.successors(current) if s.index > current.index]
+                current = nxt[0] if nxt else None
+            if current is not None and current.id in on_path and current.id in point_of_stage:
+                branch.append(_on(main, point_of_stage[current.id][0]))
+            if len(branch) >= 2:
+                lines.append(Line(tuple(branch), True, t.label or f"to {target.name}"))
+    marks = []
+    every = [p for line in lines for p in line.points]
+    for note in pains:
+        pain = note.ranked.pain
+        if pain.stage is None:
+            continue
+        if pain.step is not None:
+            px = x(col_of[pain.step.ref])
+        else:
+            start, span = starts[pain.stage.id]
+            px = x(start, span)
+        near = [p for p in every if p.x == px]
+        # Under its point; where the customer feels nothing of their own (a backstage step,
+        # a whole stage), under the line where it passes.
+        py = near[0].y if near else _along(main, px)
+        marks.append(PainMark(px, py, note.number, pain.summary))
+    loops = []
+    for stage in m.stages:
+        for t in stage.next:
+            target = m.stage(t.to)
+            if target is None or target.index > stage.index:
+                continue
+            back, to = point_of_stage.get(stage.id), point_of_stage.get(target.id)
+            if not back or not to:
+                continue
+            a, b = back[-1], to[0]
+            label = f"\u21ba {t.label or 'loops back'}"
+            loops.append(Loop(a.x, b.x, a.y, b.y, label, t.breaker is not None))
+    return Curve(
+        CURVE_HEIGHT,
+        tuple(lines),
+        tuple(marks),
+        tuple((v, _y(v)) for v in (3, 0, -3)),
+        next(p for p in main if p.peak),
+        main[-1],
+        tuple(loops),
+    )
+
+
+def _along(line: list[Point], x: float) -> float:
+    """The height of a line at ``x`` (between its points), or of the zero line off its ends."""
+    for a, b in itertools.pairwise(line):
+        if a.x <= x <= b.x and b.x > a.x:
+            return round(a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x), 1)
+    return _y(0)
+
+
+def _on(main: list[Point], point: Point) -> Point:
+    """The main path's version of a point (so a branch starts exactly where the line is)."""
+    return next((p for p in main if p.x == point.x and p.y == point.y), point)

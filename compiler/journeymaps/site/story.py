@@ -1,0 +1,80 @@
+"""The pages that tell a map's story: what a map page adds on top (canvas and summary),
+the canvas on its own printable page, and each diagram full size inside the site frame.
+
+Each page is one function returning ``(path, template, context)``, so pages can be listed
+in a registry later without touching what they compute.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from journeymaps.model import Map
+from journeymaps.site.canvas import build_canvas
+from journeymaps.site.diagrams import Laid
+from journeymaps.site.pages import RankedPain
+from journeymaps.site.summary import summarise
+
+__all__ = ["Page", "canvas_page", "canvas_path", "diagram_page", "map_story", "render_canvas"]
+
+Page = tuple[str, str, dict[str, Any]]
+
+
+def map_story(
+    m: Map,
+    team_names: Mapping[str, str],
+    pains: Sequence[RankedPain],
+    today: dt.date,
+    cadence_days: int,
+) -> dict[str, Any]:
+    """What a map page shows above the details: ``cv`` (the canvas) and ``summary``."""
+    cv = build_canvas(m, team_names, pains)
+    return {"cv": cv, "summary": summarise(m, cv, pains, team_names, today, cadence_days)}
+
+
+def canvas_path(m: Map) -> str:
+    """Beside the map's page, so that the canvas's links (``ID.html#stage-...``) are the
+    same on both pages and it is rendered once."""
+    return f"maps/{m.id}.canvas.html"
+
+
+def render_canvas(env: jinja2.Environment, m: Map, story: Mapping[str, Any], currency: str) -> Markup:
+    """The canvas's HTML, for the map page and the canvas page alike."""
+    macro = env.get_template("canvas.html").module.canvas  # type: ignore[attr-defined]
+    html: Markup = macro(story["cv"], m, f"{m.id}.html", currency)
+    return html
+
+
+def canvas_page(m: Map, story: Mapping[str, Any]) -> Page:
+    """The canvas alone: one landscape page in print, or a PDF for slides."""
+    return canvas_path(m), "canvas-page.html", {"m": m, "canvas_html": story["canvas_html"]}
+
+
+_PROLOGUE = re.compile(rb"\A.*?(?=<svg\b)", re.S)
+
+
+def inline_svg(laid: Laid) -> str | None:
+    """A laid-out diagram's SVG, ready to sit inside a page (its XML prologue dropped), so
+    its links work and it can be zoomed without loading anything."""
+    data = laid.svg if laid.svg is not None else laid.file.read_bytes() if laid.file else None
+    if data is None:
+        return None
+    return _PROLOGUE.sub(b"", data, count=1).decode("utf-8")
+
+
+def diagram_page(laid: Laid, back: str, back_title: str) -> Page | None:
+    """A diagram full size inside the site frame: a header, a way back, zoom and pan."""
+    svg = inline_svg(laid) if laid.ok else None
+    if svg is None:
+        return None
+    return (
+        f"diagrams/{laid.diagram.filename}.html",
+        "diagram.html",
+        {"laid": laid, "svg": svg, "back": back, "back_title": back_title},
+    )

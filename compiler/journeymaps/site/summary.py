@@ -1,0 +1,69 @@
+"""The one-screen summary at the top of a map page: what a director says in the first minute."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from journeymaps.model import Map, Opportunity
+from journeymaps.site.canvas import Canvas, Point
+from journeymaps.site.pages import RankedPain
+
+
+@dataclass(frozen=True)
+class Freshness:
+    reviewed: dt.date | None
+    days: int | None  # since the review
+    stale: bool
+    oldest_evidence: dt.date | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    worst: Point | None
+    end: Point | None
+    top_pains: tuple[RankedPain, ...]
+    total_cost: float | None  # the yearly cost of the pains whose cost is known
+    uncosted: int  # pains with a volume but no cost per contact
+    opportunities: tuple[tuple[Opportunity, str], ...]  # open ones, with the owner's name
+    freshness: Freshness
+
+
+def summarise(
+    m: Map,
+    canvas: Canvas,
+    pains: Sequence[RankedPain],
+    team_names: Mapping[str, str],
+    today: dt.date,
+    cadence_days: int,
+) -> Summary:
+    main = next((line for line in canvas.curve.lines if not line.branch), None) if canvas.curve else None
+    # The worst moment: the lowest point on the main path (the first, on a tie).
+    worst = min(main.points, key=lambda p: p.emotion) if main else None
+    costs = [r.yearly_cost for r in pains if r.yearly_cost is not None]
+    evidence = [
+        e.as_of
+        for e in (
+            *(e for s in m.stages for e in s.evidence),
+            *(e for st in m.steps() for e in st.evidence),
+            *(e for p in m.pain_points for e in p.evidence),
+        )
+        if e.as_of is not None
+    ]
+    days = (today - m.reviewed).days if m.reviewed else None
+    return Summary(
+        worst=worst,
+        end=canvas.curve.end if canvas.curve else None,
+        top_pains=tuple(pains[:3]),
+        total_cost=sum(costs) if costs else None,
+        uncosted=sum(1 for r in pains if r.yearly_cost is None and r.pain.volume is not None),
+        opportunities=tuple(
+            (o, team_names.get(o.owner, o.owner) if o.owner else "No owner")
+            for o in m.opportunities
+            if o.open
+        ),
+        freshness=Freshness(
+            m.reviewed, days, days is None or days > cadence_days, min(evidence) if evidence else None
+        ),
+    )

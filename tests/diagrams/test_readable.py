@@ -1,0 +1,175 @@
+"""Diagrams a person can read, measured in a real browser on the laid-out SVG: journey
+stages side by side with their tops aligned (no staircase), a legend that explains only what
+is drawn, blueprint lines across the whole grid with every card and handoff inside it, words
+instead of ids, and the lost-context handoff in the journey view too."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TODAY
+from journeymaps.diagrams import map_diagram, to_svg
+from journeymaps.model import Map, Project
+from journeymaps.settings import load_settings
+from journeymaps.site.build import build
+
+EXAMPLES = ("admin-locked-out", "admin-locked-out-future", "billing-dispute", "production-outage")
+#: Both renderers: the embedded Graphviz (Python 3.11+) and the system's dot.
+RENDERERS = [pytest.param("embedded", marks=pytest.mark.embedded), "system"]
+
+
+def _map(project: Project, map_id: str) -> Map:
+    return next(m for m in project.maps if m.id == map_id)
+
+
+def _names(project: Project) -> dict[str, str]:
+    return {t.id: t.name for t in (project.teams or {}).values()}
+
+
+def _open(browser, svg: bytes):  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    page.set_content(svg.decode("utf-8"))
+    return page
+
+
+#: The bounding box of each cluster (a stage) in document order: [id, x, y, width, height].
+CLUSTERS = """() => [...document.querySelectorAll('g.cluster')].filter(g => g.id.startsWith('stage-'))
+  .map(g => { const b = g.querySelector('polygon, path').getBBox(); return [g.id, b.x, b.y, b.width, b.height]; })"""
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_journey_stages_stand_side_by_side_with_their_tops_aligned(
+    examples: Project, browser, map_id: str, renderer: str
+) -> None:
+    m = _map(examples, map_id)
+    page = _open(browser, to_svg(map_diagram("journey", m, teams=_names(examples)), renderer))
+    boxes = page.evaluate(CLUSTERS)
+    assert [b[0] for b in boxes] == [f"stage-{s.id}" for s in m.stages]
+    tops = [b[2] for b in boxes]
+    assert max(tops) - min(tops) <= 12, (map_id, tops)  # a stage label line at most
+    lefts = [b[1] for b in boxes]
+    assert lefts == sorted(lefts), (map_id, lefts)  # in list order, left to right
+    for (_, x0, _, w0, _), (_, x1, _, _, _) in itertools.pairwise(boxes):
+        assert x0 + w0 <= x1, map_id  # side by side, never stacked
+    page.close()
+
+
+LEGEND_TEXT = "() => [...document.querySelectorAll('[id^=legend] text')].map(t => t.textContent).join(' ')"
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_the_legend_explains_only_what_the_diagram_shows(examples: Project, browser, renderer: str) -> None:
+    billing = _map(examples, "billing-dispute")  # no loop, no technical pain, no dead end
+    page = _open(browser, to_svg(map_diagram("journey", billing), renderer))
+    legend = page.evaluate(LEGEND_TEXT)
+    assert "technical pain point" not in legend and "loop back" not in legend and "dead end" not in legend
+    assert "process pain point" in legend and "emotional pain point" in legend
+    assert "context lost" in legend  # its lost handoff is drawn
+    # One sample per emotion the map uses, its words inside it (no stripes to line up).
+    samples = page.evaluate(
+        "() => [...document.querySelectorAll('g.node[id^=legend-emotion]')].map(g => g.querySelector('text').textContent)"
+    )
+    assert samples == [
+        "\u22123 very negative",
+        "\u22122 negative",
+        "\u22121 slightly negative",
+        "+1 slightly positive",
+    ]
+    assert page.evaluate("() => document.querySelectorAll('g.node[id^=legend]').length") <= 8
+    page.close()
+    locked = _map(examples, "admin-locked-out")  # a loop with a breaker
+    page = _open(browser, to_svg(map_diagram("journey", locked), renderer))
+    assert "loop back, with its circuit breaker" in page.evaluate(LEGEND_TEXT)
+    page.close()
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_the_journey_shows_the_handoff_that_loses_context(examples: Project, browser, renderer: str) -> None:
+    svg = to_svg(map_diagram("journey", _map(examples, "billing-dispute"), teams=_names(examples)), renderer)
+    page = _open(browser, svg)
+    edge = page.locator("g.edge[id='handoff-contact.agent-gathers-finance-review.finance-investigates']")
+    assert "handoff to Finance: context lost" in " ".join(edge.locator("text").all_text_contents())
+    page.close()
+
+
+#: The blueprint's grid: where each line of interaction/visibility/internal interaction runs
+#: (x from, x to, y), and the boxes of the step cards, stage headers and handoff arrows.
+GRID = """() => {
+  const box = e => { const b = e.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; };
+  const lines = {};
+  for (const g of document.querySelectorAll('g.edge')) {
+    const p = g.querySelector('path');
+    if (!p || p.getAttribute('stroke-dasharray') === null) continue;
+    const b = box(p);
+    const y = Math.round(b[1]);
+    lines[y] = lines[y] ? [Math.min(lines[y][0], b[0]), Math.max(lines[y][1], b[2])] : [b[0], b[2]];
+  }
+  const cards = [...document.querySelectorAll('g.node')].filter(g => g.id.startsWith('step-'))
+    .map(g => [g.id, ...box(g.querySelector('polygon, path'))]);
+  const heads = [...document.querySelectorAll('g.node')].filter(g => g.id.startsWith('stage-')).map(g => [g.id, ...box(g)]);
+  const handoffs = [...document.querySelectorAll('g.edge')].filter(g => g.id.startsWith('handoff-'))
+    .map(g => [g.id, ...box(g.querySelector('path'))]);
+  return {lines: Object.entries(lines).map(([y, [a, b]]) => [+y, a, b]), cards, heads, handoffs};
+}"""
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_blueprint_lines_span_the_grid_with_cards_and_handoffs_inside(
+    examples: Project, browser, map_id: str, renderer: str
+) -> None:
+    m = _map(examples, map_id)
+    page = _open(browser, to_svg(map_diagram("blueprint", m), renderer))
+    grid = page.evaluate(GRID)
+    lines = sorted(grid["lines"])
+    assert len(lines) == 3, lines  # interaction, visibility, internal interaction
+    right = max(x1 for _, _, _, x1, _ in grid["cards"] + grid["heads"])
+    for y, _, end in lines:
+        assert end >= right, (map_id, y, end, right)  # past the last column's cards
+    # A card sits between the two lines around its lane, never across one.
+    for ref, _, y0, _, y1 in grid["cards"]:
+        for y, _, _ in lines:
+            assert not (y0 < y < y1), (map_id, ref, y)
+    # Handoff arrows stay inside the grid (they once looped out past the last column).
+    for ident, x0, _, x1, _ in grid["handoffs"]:
+        assert x1 <= max(end for _, _, end in lines) + 1 and x0 >= min(a for _, a, _ in lines) - 1, (
+            map_id,
+            ident,
+        )
+    page.close()
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_blueprint_cards_say_the_channel_once_in_words(examples: Project, browser, renderer: str) -> None:
+    m = _map(examples, "billing-dispute")
+    page = _open(browser, to_svg(map_diagram("blueprint", m), renderer))
+    lines = page.evaluate(
+        "() => [...document.querySelectorAll('#step-resolution\\\\.refund-email text')].map(t => t.textContent)"
+    )
+    assert lines[-3:-1] == ["email", "via email"] or "via email" in lines, lines
+    assert [a for a, b in itertools.pairwise(lines) if a == b] == []  # no "email / email"
+    page.close()
+
+
+def test_site_diagrams_say_team_names_and_redraw_when_a_name_changes(tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    (project / "maps").mkdir(parents=True)
+    for name in ("teams.yaml", "personas.yaml", "support/admin-locked-out.yaml"):
+        (project / "maps" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "maps" / name).write_bytes((ROOT / "maps" / name).read_bytes())
+    settings = load_settings(project)
+    build([project / "maps"], settings, project, project / "site", today=TODAY)
+    for view in ("journey", "blueprint"):
+        svg = (project / "site" / "diagrams" / f"admin-locked-out.{view}.svg").read_text("utf-8")
+        assert "owner: Customer Support" in svg and "owner: support" not in svg, view
+    teams = (project / "maps" / "teams.yaml").read_text("utf-8")
+    (project / "maps" / "teams.yaml").write_text(
+        teams.replace("Customer Support (Tier 1)", "Frontline Support")
+    )
+    build([project / "maps"], settings, project, project / "site", today=TODAY)
+    svg = (project / "site" / "diagrams" / "admin-locked-out.journey.svg").read_text("utf-8")
+    assert "owner: Frontline Support" in svg

@@ -1,0 +1,89 @@
+"""axe-core (from the npm registry, pinned by tests/a11y/package-lock.json) over every page
+type at desktop and phone width: no serious or critical violation.
+
+Set up once with ``npm ci --prefix tests/a11y``; nothing is fetched from a CDN."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TODAY
+from journeymaps.settings import load_settings
+from journeymaps.site.build import build
+
+AXE = Path(__file__).resolve().parents[1] / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+SETUP = "npm ci --prefix tests/a11y"
+
+#: One page of each type the site has.
+PAGE_TYPES = [
+    "index.html",
+    "portfolio.html",
+    "teams.html",
+    "personas.html",
+    "findings.html",
+    "format.html",
+    "maps/billing-dispute.html",
+    "maps/admin-locked-out-future.html",
+    "maps/admin-locked-out.canvas.html",
+    "diagrams/billing-dispute.blueprint.html",
+    "diagrams/team-handoffs.html",
+]
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(
+            f"axe-core is not installed: run `{SETUP}` in the repository (it reads tests/a11y/package-lock.json)"
+        )
+    return AXE.read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build([ROOT / "maps"], load_settings(ROOT), ROOT, out, today=TODAY)
+    return out
+
+
+def serious(page, axe_source: str) -> list[str]:  # type: ignore[no-untyped-def]
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations'],"
+        " runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+    )
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "viewport"),
+    [("desktop", {"width": 1440, "height": 900}), ("phone", {"width": 390, "height": 844})],
+)
+def test_no_serious_or_critical_violation(
+    site: Path, browser, axe_source: str, label: str, viewport: dict[str, int]
+) -> None:
+    page = browser.new_page(viewport=viewport)
+    found = {}
+    for name in PAGE_TYPES:
+        page.goto((site / name).as_uri())
+        if name == "index.html":  # the search open, with results: its markup counts too
+            page.locator("#search-input").fill("refund")
+        if violations := serious(page, axe_source):
+            found[name] = violations
+    assert found == {}, label
+    page.close()
+
+
+def test_the_check_finds_what_it_is_for(site: Path, browser, axe_source: str) -> None:
+    """The check itself: the old search box (aria-expanded on a plain input) is critical."""
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    page.evaluate("document.getElementById('search-input').setAttribute('aria-expanded', 'false')")
+    assert any("aria-allowed-attr" in v for v in serious(page, axe_source))
+    page.close()
