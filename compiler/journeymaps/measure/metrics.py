@@ -1,0 +1,132 @@
+"""The metric definitions, written once as SQL over the canonical columns.
+
+One query per source computes every selector's numbers per month in a single pass over the
+data: each row is fanned out to the selectors it matches (``UNNEST``), then grouped by
+selector and month. Only these aggregates leave the engine. The query is written in
+DuckDB's dialect and transpiled by sqlglot for any other engine (PostgreSQL is tested).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlglot
+
+from journeymaps.measure.sources import sql_string
+
+#: Ticket metrics: name -> (aggregate SQL, the count it is computed over, or None).
+TICKET_METRICS: dict[str, tuple[str, str | None]] = {
+    "contacts": ("COUNT(*)", None),
+    "customers": ("COUNT(DISTINCT requester)", None),
+    "frt": ("QUANTILE_CONT(first_reply, 0.5)", "COUNT(first_reply)"),
+    "frt_p90": ("QUANTILE_CONT(first_reply, 0.9)", "COUNT(first_reply)"),
+    "ttr": ("QUANTILE_CONT(resolution, 0.5)", "COUNT(resolution)"),
+    "ttr_p90": ("QUANTILE_CONT(resolution, 0.9)", "COUNT(resolution)"),
+    "aht": ("AVG(handle)", "COUNT(handle)"),
+    "fcr": (
+        "AVG(CASE WHEN solved THEN CASE WHEN one_touch THEN 1.0 ELSE 0.0 END END)",
+        "COUNT(CASE WHEN solved THEN one_touch END)",
+    ),
+    "reopen": (
+        "AVG(CASE WHEN solved THEN CASE WHEN reopens > 0 THEN 1.0 ELSE 0.0 END END)",
+        "COUNT(CASE WHEN solved THEN reopens END)",
+    ),
+    "escalation": ("AVG(CASE WHEN escalated THEN 1.0 WHEN NOT escalated THEN 0.0 END)", "COUNT(escalated)"),
+    "csat": ("AVG(satisfied)", "COUNT(satisfied)"),
+    # The handoff SLA: of the tickets that crossed it (escalated, where the export knows),
+    # the share resolved later than the SLA allows.
+    "sla_breach": (
+        "AVG(CASE WHEN s.sla IS NOT NULL AND resolution IS NOT NULL AND COALESCE(escalated, TRUE) "
+        "THEN CASE WHEN resolution > s.sla THEN 1.0 ELSE 0.0 END END)",
+        "COUNT(CASE WHEN s.sla IS NOT NULL AND resolution IS NOT NULL AND COALESCE(escalated, TRUE) "
+        "THEN 1 END)",
+    ),
+}
+#: The canonical fields each metric needs: a metric whose fields the export lacks is left out.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "customers": ("requester",),
+    "frt": ("first_reply",),
+    "frt_p90": ("first_reply",),
+    "ttr": ("resolution",),
+    "ttr_p90": ("resolution",),
+    "aht": ("handle",),
+    "fcr": ("one_touch", "solved"),
+    "reopen": ("reopens", "solved"),
+    "escalation": ("escalated",),
+    "csat": ("satisfied",),
+    "sla_breach": ("resolution",),
+}
+
+SURVEY_METRICS: dict[str, tuple[str, str | None]] = {
+    "responses": ("COUNT(score)", None),
+    "csat": (
+        "AVG(CASE WHEN score >= {sat} THEN 1.0 WHEN score IS NOT NULL THEN 0.0 END)",
+        "COUNT(score)",
+    ),
+    "ces": ("AVG(score)", "COUNT(score)"),
+    "nps": (
+        "100.0 * (COUNT(CASE WHEN score >= 9 THEN 1 END) - COUNT(CASE WHEN score <= 6 THEN 1 END)) "
+        "/ NULLIF(COUNT(score), 0)",
+        "COUNT(score)",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One selector of one source to measure, with a handoff's SLA when it has one."""
+
+    sel: int
+    predicate: str  # SQL over the canonical columns (selectors.to_sql)
+    sla_minutes: float | None = None
+
+
+def aggregate_sql(
+    relation: str,
+    selections: list[Selection],
+    source_zone: str,
+    report_zone: str,
+    metrics: dict[str, tuple[str, str | None]],
+    bad: list[str],
+    satisfied_at: float = 4,
+) -> str:
+    """The one query of a source, in DuckDB's dialect. Selector 0 is every row: the source's
+    totals, its months and its malformed rows."""
+    local = f"TIMEZONE({sql_string(report_zone)}, TIMEZONE({sql_string(source_zone)}, created))"
+    month = f"STRFTIME({local}, '%Y-%m')"
+    fan = ", ".join(
+        ["0"]
+        + [
+            f"CASE WHEN id IS NOT NULL AND created IS NOT NULL AND {s.predicate} THEN {s.sel} END"
+            for s in selections
+        ]
+    )
+    cols = []
+    for name, (agg, count) in metrics.items():
+        cols.append(f"{agg.format(sat=float(satisfied_at))} AS {name}")
+        if count is not None:
+            cols.append(f"{count} AS {name}__n")
+    cols.append("SUM(CASE WHEN id IS NULL OR created IS NULL THEN 1 ELSE 0 END) AS bad__row")
+    cols += [f"SUM(CASE WHEN bad_{i} THEN 1 ELSE 0 END) AS bad__{i}" for i in range(len(bad))]
+    cols.append(f"MAX(CAST({local} AS DATE)) AS last__day")
+    slas = [s for s in selections if s.sla_minutes is not None]
+    join = ""
+    if slas:
+        values = ", ".join(f"({s.sel}, {float(s.sla_minutes or 0)})" for s in slas)
+        join = f" LEFT JOIN (VALUES {values}) AS s(sel, sla) ON s.sel = m.sel"
+    elif "sla_breach" in metrics:
+        nothing = "SELECT CAST(NULL AS INTEGER) AS sel, CAST(NULL AS DOUBLE) AS sla"
+        join = f" LEFT JOIN ({nothing}) AS s ON s.sel = m.sel"
+    return (
+        f"WITH t AS ({relation}), "
+        f"m AS (SELECT t.*, {month} AS month, UNNEST([{fan}]) AS sel FROM t) "
+        f"SELECT m.sel AS sel, m.month AS month, {', '.join(cols)} "
+        f"FROM m{join} WHERE m.sel IS NOT NULL GROUP BY m.sel, m.month ORDER BY 1, 2"
+    )
+
+
+def transpile(sql: str, dialect: str) -> str:
+    """The query for another engine; DuckDB runs it as written."""
+    if dialect == "duckdb":
+        return sql
+    return sqlglot.transpile(sql, read="duckdb", write=dialect)[0]
