@@ -156,11 +156,12 @@ def test_the_metric_query_is_written_for_other_engines(dialect: str) -> None:
 
     sql = metrics.aggregate_sql(
         "SELECT * FROM tickets",
-        [metrics.Selection(1, "COALESCE(POSITION(',a,' IN tags) > 0, FALSE)", 240.0)],
+        [metrics.Selection(1, 'tag:a and not group:"tier 2"', 240.0)],
         "UTC",
         "UTC",
         metrics.TICKET_METRICS,
         [],
+        inputs=tuple(CANONICAL),
     )
     out = metrics.transpile(sql, dialect)
     assert sqlglot.parse_one(out, read=dialect) is not None

@@ -18,6 +18,7 @@ from typing import Any
 
 from journeymaps.measure import kpis, metrics, selectors, snapshot
 from journeymaps.measure.sources import (
+    FILE_KINDS,
     MeasureError,
     SourceConfig,
     canonical_for,
@@ -173,10 +174,13 @@ def _cell(
     if 0 < size < k or (customers is not None and 0 < int(customers) < k):
         return {"suppressed": True}
     out: dict[str, Any] = {}
+    expanded: list[tuple[str, str | None]] = []
     for name, (_, count) in names.items():
+        expanded += [(n, count) for n in metrics.PERCENTILES.get(name, (name,))]
+    for name, count in expanded:
         if kind == "survey" and name not in ("responses", cfg.survey or ""):
             continue
-        if name in unavailable or (name == "sla_breach" and not has_sla):
+        if name.removesuffix("_p90") in unavailable or (name == "sla_breach" and not has_sla):
             continue  # not in this export: left out, never a guess
         value = agg.get(name)
         if value is None or (count is not None and int(agg.get(f"{name}__n") or 0) < k):
@@ -194,17 +198,15 @@ def _run_source(
     progress: Progress | None,
 ) -> SourceRun:
     started = time.perf_counter()
-    selections = [
-        metrics.Selection(sel_id, selectors.to_sql(selectors.parse(sel)), sla)
-        for (sel, sla), sel_id in wanted.items()
-    ]
+    selections = [metrics.Selection(sel_id, sel, sla) for (sel, sla), sel_id in wanted.items()]
     metric_defs = metrics.SURVEY_METRICS if cfg.kind == "survey" else metrics.TICKET_METRICS
+    inputs = tuple(canonical_for(cfg))
     if cfg.is_sql:
         relation, available = sql_relation(cfg)
         bad_headers: list[str] = []
         zone = cfg.timezone or "UTC"
         sql = metrics.aggregate_sql(
-            relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at
+            relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
         rows, rejected = _run_sql(cfg, sql), 0
     else:
@@ -222,6 +224,7 @@ def _run_source(
                 metric_defs,
                 bad_headers,
                 cfg.satisfied_at,
+                inputs,
             )
             rows = _run_duckdb(con, sql, cfg.name, progress)
             rejected = _rejected(con)
@@ -229,6 +232,12 @@ def _run_source(
             raise MeasureError(f"source '{cfg.name}': {str(exc).splitlines()[0]}") from None
         finally:
             con.close()
+    for row in rows:  # [median, p90] lists into their two metrics
+        for name, (p50, p90) in metrics.PERCENTILES.items():
+            if name in row:
+                pair = row[name]
+                row[p50], row[p90] = (pair[0], pair[1]) if pair else (None, None)
+                row[f"{p90}__n"] = row.get(f"{name}__n")
     months: dict[int, dict[str, dict[str, Any]]] = {}
     totals: dict[str, Any] = {"contacts": 0, "bad__row": 0}
     bad_values = dict.fromkeys(bad_headers, 0)
@@ -297,8 +306,11 @@ def _file_relation(
     joined in), the fields it has, the headers checked for malformed values, its time zone."""
     files = files_of(cfg, root)
     columns: list[str] = []
+    headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
-        for c in con.sql(f"SELECT * FROM {reader_sql(f)} LIMIT 0").columns:
+        headers[f] = tuple(con.execute(f"SELECT * FROM {reader_sql(f)} LIMIT 0").description or ())
+        headers[f] = tuple(d[0] for d in headers[f])
+        for c in headers[f]:
             if c not in columns:
                 columns.append(c)
     canonical = canonical_for(cfg)
@@ -308,7 +320,11 @@ def _file_relation(
         else f"{files[0].parent.name}/{files[0].name} (and {len(files) - 1} more)"
     )
     res = resolve(cfg, columns, shown, canonical)
-    scans = " UNION ALL BY NAME ".join(f"SELECT * FROM {reader_sql(f)}" for f in files)
+    # Files with the same header (monthly exports) are read by one scan; others are added by name.
+    groups: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
+    for f in files:
+        groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
+    scans = " UNION ALL BY NAME ".join(f"SELECT * FROM {reader_sql(*group)}" for group in groups.values())
     bad_headers = sorted(res.bad)
     cols = [f"{expr} AS {name}" for name, expr in res.exprs.items()]
     cols += [f"{res.bad[h]} AS bad_{i}" for i, h in enumerate(bad_headers)]
@@ -411,7 +427,7 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
                 and value is not None
                 and not isinstance(value, (int, float))
             ):
-                row[key] = float(value)
+                row[key] = [float(v) for v in value] if isinstance(value, list) else float(value)
     return rows
 
 

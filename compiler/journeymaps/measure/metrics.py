@@ -12,16 +12,16 @@ from dataclasses import dataclass
 
 import sqlglot
 
+from journeymaps.measure import selectors
 from journeymaps.measure.sources import sql_string
 
 #: Ticket metrics: name -> (aggregate SQL, the count it is computed over, or None).
 TICKET_METRICS: dict[str, tuple[str, str | None]] = {
     "contacts": ("COUNT(*)", None),
     "customers": ("COUNT(DISTINCT requester)", None),
-    "frt": ("QUANTILE_CONT(first_reply, 0.5)", "COUNT(first_reply)"),
-    "frt_p90": ("QUANTILE_CONT(first_reply, 0.9)", "COUNT(first_reply)"),
-    "ttr": ("QUANTILE_CONT(resolution, 0.5)", "COUNT(resolution)"),
-    "ttr_p90": ("QUANTILE_CONT(resolution, 0.9)", "COUNT(resolution)"),
+    # Both percentiles from one sort of the values (split by PERCENTILES).
+    "frt": ("QUANTILE_CONT(first_reply, [0.5, 0.9])", "COUNT(first_reply)"),
+    "ttr": ("QUANTILE_CONT(resolution, [0.5, 0.9])", "COUNT(resolution)"),
     "aht": ("AVG(handle)", "COUNT(handle)"),
     "fcr": (
         "AVG(CASE WHEN solved THEN CASE WHEN one_touch THEN 1.0 ELSE 0.0 END END)",
@@ -42,6 +42,9 @@ TICKET_METRICS: dict[str, tuple[str, str | None]] = {
         "THEN 1 END)",
     ),
 }
+#: A metric computed as [median, 90th percentile], and the names of its two values.
+PERCENTILES: dict[str, tuple[str, str]] = {"frt": ("frt", "frt_p90"), "ttr": ("ttr", "ttr_p90")}
+
 #: The canonical fields each metric needs: a metric whose fields the export lacks is left out.
 NEEDS: dict[str, tuple[str, ...]] = {
     "customers": ("requester",),
@@ -77,8 +80,15 @@ class Selection:
     """One selector of one source to measure, with a handoff's SLA when it has one."""
 
     sel: int
-    predicate: str  # SQL over the canonical columns (selectors.to_sql)
+    selector: str  # canonical selector text
     sla_minutes: float | None = None
+
+
+#: The columns the metrics read: all a fanned-out row carries.
+_INPUTS = (
+    "id", "created", "first_reply", "resolution", "handle", "requester", "satisfied",
+    "reopens", "escalated", "one_touch", "solved", "score",
+)  # fmt: skip
 
 
 def aggregate_sql(
@@ -89,17 +99,41 @@ def aggregate_sql(
     metrics: dict[str, tuple[str, str | None]],
     bad: list[str],
     satisfied_at: float = 4,
+    inputs: tuple[str, ...] = (),
 ) -> str:
     """The one query of a source, in DuckDB's dialect. Selector 0 is every row: the source's
-    totals, its months and its malformed rows."""
+    totals, its months and its malformed rows.
+
+    Each field test the selectors use (``tag:x``, ``channel:y``...) is evaluated once per
+    row and kept as a bit of a signature; the data holds a few thousand distinct
+    signatures however many tickets it has. Every selector is evaluated once per distinct
+    signature (``combos``), and each row joins the selectors its signature matched: the work
+    per row is a few tests and one hash lookup, not one test per selector. The data is read
+    twice (signatures, then metrics), streamed both times.
+    """
     local = f"TIMEZONE({sql_string(report_zone)}, TIMEZONE({sql_string(source_zone)}, created))"
-    month = f"STRFTIME({local}, '%Y-%m')"
-    fan = ", ".join(
-        ["0"]
-        + [
-            f"CASE WHEN id IS NOT NULL AND created IS NOT NULL AND {s.predicate} THEN {s.sel} END"
-            for s in selections
+    parsed = [(s, selectors.parse(s.selector)) for s in selections]
+    atoms: dict[selectors.Atom, int] = {}
+    for _, node in parsed:
+        for a in selectors.atoms(node):
+            atoms.setdefault(a, len(atoms))
+    chunks = max(1, (len(atoms) + 61) // 62)
+    sig_cols = [f"sig{c}" for c in range(chunks)]
+    sigs = []
+    for c in range(chunks):
+        bits = [
+            f"CASE WHEN {selectors.atom_sql(a)} THEN {1 << (i % 62)} ELSE 0 END"
+            for a, i in atoms.items()
+            if i // 62 == c
         ]
+        sigs.append(f"CAST({' + '.join(bits) or '0'} AS BIGINT) AS sig{c}")
+
+    def bit(a: selectors.Atom) -> str:
+        i = atoms[a]
+        return f"(((sig{i // 62} >> {i % 62}) & 1) = 1)"
+
+    fan = ", ".join(
+        ["0"] + [f"CASE WHEN {selectors.to_sql(node, bit)} THEN {s.sel} END" for s, node in parsed]
     )
     cols = []
     for name, (agg, count) in metrics.items():
@@ -108,7 +142,7 @@ def aggregate_sql(
             cols.append(f"{count} AS {name}__n")
     cols.append("SUM(CASE WHEN id IS NULL OR created IS NULL THEN 1 ELSE 0 END) AS bad__row")
     cols += [f"SUM(CASE WHEN bad_{i} THEN 1 ELSE 0 END) AS bad__{i}" for i in range(len(bad))]
-    cols.append(f"MAX(CAST({local} AS DATE)) AS last__day")
+    cols.append("MAX(local_day) AS last__day")
     slas = [s for s in selections if s.sla_minutes is not None]
     join = ""
     if slas:
@@ -117,11 +151,20 @@ def aggregate_sql(
     elif "sla_breach" in metrics:
         nothing = "SELECT CAST(NULL AS INTEGER) AS sel, CAST(NULL AS DOUBLE) AS sla"
         join = f" LEFT JOIN ({nothing}) AS s ON s.sel = m.sel"
+    carried = [c for c in _INPUTS if c in inputs] + [f"bad_{i}" for i in range(len(bad))]
+    on = " AND ".join(f"t.{c} = f.f_{c}" for c in sig_cols)
     return (
-        f"WITH t AS ({relation}), "
-        f"m AS (SELECT t.*, {month} AS month, UNNEST([{fan}]) AS sel FROM t) "
+        # The time zones are converted once per row, before the fan-out multiplies rows.
+        f"WITH t AS NOT MATERIALIZED (SELECT {', '.join(carried)}, STRFTIME({local}, '%Y-%m') AS month, "
+        f"CAST({local} AS DATE) AS local_day, {', '.join(sigs)} FROM ({relation}) AS r), "
+        f"combos AS (SELECT DISTINCT {', '.join(sig_cols)} FROM t), "
+        f"fanned AS (SELECT {', '.join(f'{c} AS f_{c}' for c in sig_cols)}, "
+        f"UNNEST([{fan}]) AS sel FROM combos), "
+        "f AS (SELECT * FROM fanned WHERE sel IS NOT NULL), "
+        f"m AS (SELECT {', '.join(f't.{c}' for c in carried)}, t.month, t.local_day, f.sel AS sel "
+        f"FROM t JOIN f ON {on} WHERE f.sel = 0 OR (t.id IS NOT NULL AND t.created IS NOT NULL)) "
         f"SELECT m.sel AS sel, m.month AS month, {', '.join(cols)} "
-        f"FROM m{join} WHERE m.sel IS NOT NULL GROUP BY m.sel, m.month ORDER BY 1, 2"
+        f"FROM m{join} GROUP BY m.sel, m.month ORDER BY 1, 2"
     )
 
 

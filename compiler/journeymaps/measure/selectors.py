@@ -9,6 +9,7 @@ source is normalised to (see :mod:`journeymaps.measure.sources`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 #: Fields a selector may test, and the canonical column each reads.
@@ -206,20 +207,26 @@ def atoms(node: Node) -> list[Atom]:
     return atoms(node.left) + atoms(node.right)
 
 
-def to_sql(node: Node) -> str:
-    """A predicate over the canonical columns, in DuckDB's dialect (transpiled for others).
+def to_sql(node: Node, atom: Callable[[Atom], str] | None = None) -> str:
+    """A predicate over the canonical columns, in DuckDB's dialect (transpiled for others);
+    ``atom`` renders the field tests instead (the aggregate query tests precomputed bits).
 
     Tags are kept as one lower-case text ``,a,b,``, so a tag test is a substring test that
     every SQL engine has: no arrays, no LIKE (tags hold ``_``, LIKE's wildcard).
     """
     if isinstance(node, Atom):
-        literal = "'" + node.value.replace("'", "''") + "'"
-        if node.field == "tag":
-            test = f"POSITION(',{node.value.replace(chr(39), chr(39) * 2)},' IN tags) > 0"
-        else:
-            test = f"LOWER({FIELDS[node.field]}) = {literal}"
-        return f"COALESCE({test}, FALSE)"  # a missing value matches nothing, and never NULL
+        return atom(node) if atom is not None else atom_sql(node)
     if isinstance(node, Not):
-        return f"(NOT {to_sql(node.operand)})"
+        return f"(NOT {to_sql(node.operand, atom)})"
     op = "AND" if isinstance(node, And) else "OR"
-    return f"({to_sql(node.left)} {op} {to_sql(node.right)})"
+    return f"({to_sql(node.left, atom)} {op} {to_sql(node.right, atom)})"
+
+
+def atom_sql(node: Atom) -> str:
+    """One field test; a missing value matches nothing, and is never NULL."""
+    literal = "'" + node.value.replace("'", "''") + "'"
+    if node.field == "tag":
+        test = f"POSITION(',{node.value.replace(chr(39), chr(39) * 2)},' IN tags) > 0"
+    else:
+        test = f"LOWER({FIELDS[node.field]}) = {literal}"
+    return f"COALESCE({test}, FALSE)"

@@ -155,11 +155,16 @@ def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def reader_sql(path: Path) -> str:
-    """DuckDB's table function reading one export in place, every column as text where the
-    format has text (CSV); broken CSV lines are set aside and counted, not fatal."""
+def reader_sql(path: Path, *more: Path) -> str:
+    """DuckDB's table function reading exports in place (several files of one layout in one
+    scan), every column as text where the format has text (CSV); broken CSV lines are set
+    aside and counted, not fatal."""
     kind = FILE_KINDS[path.suffix.lower()]
-    p = sql_string(str(path))
+    p = (
+        sql_string(str(path))
+        if not more
+        else "[" + ", ".join(sql_string(str(f)) for f in (path, *more)) + "]"
+    )
     if kind == "csv":
         return (
             f"read_csv({p}, all_varchar = true, header = true, ignore_errors = true, "
