@@ -34,6 +34,7 @@ class Spec:
     malformed: float = 0.0  # share of rows with a broken date or number
     #: A tag whose volume grows month by month, and one whose first reply worsens: trends.
     rising_tag: str = "locked_out"
+    first_id: int = 0  # monthly files of one help desk continue each other's ticket ids
 
 
 def _u(name: str, seed: int) -> str:
@@ -51,15 +52,15 @@ def canonical_sql(spec: Spec) -> str:
     return f"""
     SELECT i,
       TIMESTAMP '{spec.start.isoformat()} 00:00:00'
-        + TO_SECONDS(CAST(FLOOR((i + {_u("t", s)}) / {spec.rows} * {days} * 86400) AS BIGINT)) AS created,
-      CASE WHEN {_u("r", s)} < 0.05 + 0.10 * i / {spec.rows} THEN '{spec.rising_tag}'
+        + TO_SECONDS(CAST(FLOOR((i - {spec.first_id} + {_u("t", s)}) / {spec.rows} * {days} * 86400) AS BIGINT)) AS created,
+      CASE WHEN {_u("r", s)} < 0.05 + 0.10 * (i - {spec.first_id}) / {spec.rows} THEN '{spec.rising_tag}'
            ELSE {tag_list}[1 + CAST(FLOOR(POW({_u("a", s)}, 2) * {n_tags}) AS INTEGER)] END AS tag1,
       CASE WHEN {_u("b", s)} < 0.4 THEN {tag_list}[1 + CAST(FLOOR({_u("c", s)} * {n_tags}) AS INTEGER)] END AS tag2,
       {list(CHANNELS)}[1 + CAST(FLOOR({_u("ch", s)} * {len(CHANNELS)}) AS INTEGER)] AS channel,
       {list(GROUPS)}[1 + CAST(FLOOR({_u("g", s)} * {len(GROUPS)}) AS INTEGER)] AS grp,
       {list(FORMS)}[1 + CAST(FLOOR({_u("f", s)} * {len(FORMS)}) AS INTEGER)] AS form,
       CAST(FLOOR({_u("q", s)} * GREATEST({spec.rows} / 3, 7)) AS BIGINT) + 1000 AS requester,
-      ROUND(2 + 900 * POW({_u("fr", s)}, 3) * (1 + i / {spec.rows}), 0) AS first_reply,
+      ROUND(2 + 900 * POW({_u("fr", s)}, 3) * (1 + (i - {spec.first_id}) / {spec.rows}), 0) AS first_reply,
       ROUND(30 + 4000 * POW({_u("tr", s)}, 2), 0) AS resolution_extra,
       ROUND(3 + 40 * {_u("h", s)}, 0) AS handle,
       CASE WHEN {_u("ro", s)} < 0.08 THEN 1 ELSE 0 END AS reopens,
@@ -69,7 +70,7 @@ def canonical_sql(spec: Spec) -> str:
            WHEN {_u("sa", s)} < 0.85 THEN 'offered' ELSE 'unoffered' END AS satisfaction,
       CASE WHEN {_u("st", s)} < 0.8 THEN 'solved' WHEN {_u("st", s)} < 0.9 THEN 'closed' ELSE 'open' END AS status,
       {_u("bad", s)} < {spec.malformed} AS broken
-    FROM range({spec.rows}) AS r(i)
+    FROM range({spec.first_id}, {spec.first_id + spec.rows}) AS r(i)
     """
 
 
@@ -296,3 +297,30 @@ def write_survey(path: Path, spec: Spec = Spec(), kind: str = "ces", ticket_pref
     finally:
         con.close()
     return path
+
+
+def write_examples(folder: Path) -> list[Path]:
+    """The synthetic exports the example maps are measured from (examples/data): a Zendesk
+    export in monthly files, January to October 2026, and a CES survey about its tickets."""
+    written = []
+    survey_rows: list[str] = []
+    header = ""
+    first = 0
+    for month in range(1, 11):
+        spec = Spec(rows=400, start=dt.date(2026, month, 1), months=1, seed=100 + month, first_id=first)
+        written.append(write_export(folder / "zendesk" / f"2026-{month:02d}.csv", "zendesk", spec))
+        part = write_survey(folder / f".ces-{month}.csv", spec, "ces")
+        lines = part.read_text("utf-8").splitlines()
+        header, survey_rows = lines[0], survey_rows + lines[1:]
+        part.unlink()
+        first += spec.rows
+    survey = folder / "delighted-ces.csv"
+    survey.write_text("\n".join([header, *survey_rows]) + "\n", "utf-8")
+    return [*written, survey]
+
+
+if __name__ == "__main__":  # python -m journeymaps.measure.fixtures examples/data
+    import sys
+
+    for path in write_examples(Path(sys.argv[1] if len(sys.argv) > 1 else "examples/data")):
+        print(path)

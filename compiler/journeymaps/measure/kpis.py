@@ -249,9 +249,12 @@ def pain_volume(
             prev = by_month.get(month, 0.0)
             by_month[month] = None if v is None or prev is None else prev + v
     history = tuple(sorted(by_month.items()))
-    recent = [v for _, v in history[-3:] if v is not None]
+    complete = history
+    if history and snap.as_of and snap.as_of < month_end(history[-1][0]).isoformat():
+        complete = history[:-1]  # the export stops mid-month: that month's count is partial
+    recent = [v for _, v in complete[-3:] if v is not None]
     volume = round(sum(recent) / len(recent), 1) if recent else None
-    return MeasuredVolume(p, volume, field, history[-1][0] if history else None, history, tuple(keys))
+    return MeasuredVolume(p, volume, field, complete[-1][0] if complete else None, history, tuple(keys))
 
 
 def all_series(
