@@ -20,6 +20,7 @@ from typing import Any
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import Report, lint
+from journeymaps.measure.changes import measure_changes
 from journeymaps.model import Map, Stage, Step
 from journeymaps.reporters.json_format import finding as json_finding
 from journeymaps.settings import Settings
@@ -202,7 +203,13 @@ def _stale_evidence(m: Map, today: dt.date, max_age: int) -> int:
 
 
 def compare(
-    base: Report, head: Report, base_name: str, head_name: str, today: dt.date, settings: Settings
+    base: Report,
+    head: Report,
+    base_name: str,
+    head_name: str,
+    today: dt.date,
+    settings: Settings,
+    snapshots: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
 ) -> Comparison:
     assert base.project is not None and head.project is not None
     old = {m.id: m for m in base.project.maps}
@@ -210,6 +217,9 @@ def compare(
     changed = []
     for map_id in sorted(old.keys() & new.keys()):
         sentences = compare_maps(old[map_id], new[map_id], today, settings.evidence_max_age_days)
+        sentences += measure_changes(
+            old[map_id], new[map_id], snapshots[0].get(map_id), snapshots[1].get(map_id), settings.sources
+        )
         if sentences:
             changed.append(MapChange(map_id, new[map_id].title, sentences, old[map_id], new[map_id]))
     before = {d.fingerprint: d for d in base.diagnostics}
@@ -260,14 +270,43 @@ def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.da
         r.relative_to(settings.root).as_posix() if r.is_relative_to(settings.root) else str(r)
         for r in settings.roots()
     ]
-    with checkout(base, rel, cwd) as base_dir:
+    metrics = settings.measure.metrics  # the snapshots come along, for KPI and volume changes
+    with checkout(base, [*rel, *_present(base, [metrics], cwd)], cwd) as base_dir:
         base_report = _lint_side(base_dir, settings, rel, today)
+        base_snaps = _snapshots(base_report, base_dir / metrics)
         if head is None:
             head_report = lint([r for r in settings.roots() if r.exists()], settings, today, cwd)
+            head_snaps = _snapshots(head_report, settings.root / metrics)
         else:
-            with checkout(head, rel, cwd) as head_dir:
+            with checkout(head, [*rel, *_present(head, [metrics], cwd)], cwd) as head_dir:
                 head_report = _lint_side(head_dir, settings, rel, today)
-    return compare(base_report, head_report, base, head or "working tree", today, settings)
+                head_snaps = _snapshots(head_report, head_dir / metrics)
+    return compare(
+        base_report, head_report, base, head or "working tree", today, settings, (base_snaps, head_snaps)
+    )
+
+
+def _present(spec: str, paths: list[str], repo: Path) -> list[str]:
+    """The paths a git revision holds (git archive fails on a missing one); all for a folder."""
+    if Path(spec).is_dir():
+        return paths
+    return [
+        p
+        for p in paths
+        if subprocess.run(
+            ["git", "cat-file", "-e", f"{spec}:{p}"], cwd=repo, capture_output=True, check=False
+        ).returncode
+        == 0
+    ]
+
+
+def _snapshots(report: Report, folder: Path) -> dict[str, Any]:
+    """The measured snapshots of a side's maps, read while its files exist."""
+    from journeymaps.measure import snapshot
+
+    assert report.project is not None
+    found = {m.id: snapshot.load(folder, m.id) for m in report.project.maps}
+    return {k: v for k, v in found.items() if v is not None}
 
 
 def _lint_side(folder: Path, settings: Settings, rel: list[str], today: dt.date) -> Report:
