@@ -76,8 +76,9 @@ def make_project(root: Path, tickets: int, maps: int, export: Path, tags: tuple[
     return sorted(selectors)
 
 
-def run_measure(root: Path) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of `journeymaps measure` in its own process."""
+def run_measure(root: Path) -> tuple[float, int, float]:
+    """Wall time, peak RSS (KiB) and CPU seconds of `journeymaps measure` in its own process
+    (CPU time is what a shared, busy machine does not distort)."""
     started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "journeymaps", "measure"],
@@ -91,16 +92,16 @@ def run_measure(root: Path) -> tuple[float, int]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"journeymaps measure failed:\n{out}\n{err}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
-def run_pandas(export: Path, selectors: list[str]) -> float:
-    """The same aggregation in pandas: masks per selector, group-by month."""
+def run_pandas(export: Path, selectors: list[str]) -> tuple[float, float]:
+    """The same aggregation in pandas: masks per selector, group-by month (wall, CPU)."""
     import pandas as pd
 
     from journeymaps.measure.selectors import And, Atom, Not, Or, parse
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     cols = {
         "Id": str, "Requester id": str, "Group": str, "Tags": str, "Status": str, "Via": str,
         "Created at": str, "Satisfaction Score": str, "Group stations": "float64", "Reopens": "float64",
@@ -153,7 +154,7 @@ def run_pandas(export: Path, selectors: list[str]) -> float:
             escalation=("esc", "mean"),
             csat=("csat", "mean"),
         )
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def main() -> None:
@@ -188,11 +189,11 @@ def main() -> None:
             )
         root = work / f"project-{size}-{args.tags}tags"
         selectors = make_project(root, size, args.maps, export, tags)
-        seconds, rss = run_measure(root)
-        results[size] = (seconds, rss)
+        seconds, rss, cpu = run_measure(root)
+        results[size] = (seconds, rss, cpu)
         print(
             f"measure: {size:,} tickets ({args.tags} tags), {args.maps} maps, {len(selectors)} distinct selectors: "
-            f"{seconds:.2f} s, peak RSS {rss / 1024:.0f} MiB"
+            f"{seconds:.2f} s wall, {cpu:.2f} s CPU, peak RSS {rss / 1024:.0f} MiB"
         )
     try:
         import pandas  # noqa: F401
@@ -203,11 +204,14 @@ def main() -> None:
     selectors = make_project(
         work / f"project-{args.tickets}-{args.tags}tags", args.tickets, args.maps, big, tags
     )
-    pandas_seconds = run_pandas(big, selectors)
-    seconds = results[args.tickets][0]
-    print(f"pandas: the same aggregation over {args.tickets:,} tickets: {pandas_seconds:.2f} s")
+    pandas_seconds, pandas_cpu = run_pandas(big, selectors)
+    seconds, _, cpu = results[args.tickets]
     print(
-        f"measure / pandas = {seconds / pandas_seconds:.2f}x (goal <= 0.2x); measure {seconds:.2f} s (goal <= 10 s)"
+        f"pandas: the same aggregation over {args.tickets:,} tickets: {pandas_seconds:.2f} s wall, {pandas_cpu:.2f} s CPU"
+    )
+    print(
+        f"measure / pandas = {seconds / pandas_seconds:.2f}x wall, {cpu / pandas_cpu:.2f}x CPU (goal <= 0.2x); "
+        f"measure {seconds:.2f} s wall (goal <= 10 s)"
     )
     small_rss, big_rss = results[args.small][1], results[args.tickets][1]
     print(

@@ -213,6 +213,7 @@ def _run_source(
         import duckdb
 
         con = duckdb.connect(config={"threads": 2})
+        con.execute("SET enable_progress_bar = false")  # ours, on a terminal only
         try:
             relation, available, bad_headers, zone = _file_relation(con, cfg, cfgs, settings.root)
             _check_fields(cfg, wanted, available)
@@ -225,6 +226,7 @@ def _run_source(
                 bad_headers,
                 cfg.satisfied_at,
                 inputs,
+                fan_table=_fan_table(con, relation, selections),
             )
             rows = _run_duckdb(con, sql, cfg.name, progress)
             rejected = _rejected(con)
@@ -347,6 +349,27 @@ def _file_relation(
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
     return relation, available, bad_headers, res.zone
+
+
+def _fan_table(con: Any, relation: str, selections: list[metrics.Selection]) -> str:
+    """Decide the selectors per distinct signature in Python (set algebra: cheaper than SQL
+    for hundreds of selectors) and hand DuckDB the (signature, selector) pairs as a table."""
+    import csv
+    import tempfile
+
+    sigs = metrics.Signatures(selections, tag_lookup=True)
+    combos = [tuple(int(v) for v in row) for row in con.execute(sigs.distinct_sql(relation)).fetchall()]
+    rows = sigs.fan(combos)
+    cols = ", ".join(f"'f_{c}': 'BIGINT'" for c in sigs.columns) + ", 'sel': 'INTEGER'"
+    with tempfile.TemporaryDirectory(prefix="journeymaps-") as tmp:
+        path = Path(tmp) / "fan.csv"
+        with path.open("w", newline="", encoding="ascii") as f:
+            csv.writer(f).writerows(rows)
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE fan AS SELECT * FROM read_csv('{path}', header = false, "
+            f"columns = {{{cols}}})"
+        )
+    return "fan"
 
 
 def _run_duckdb(con: Any, sql: str, name: str, progress: Progress | None) -> list[dict[str, Any]]:

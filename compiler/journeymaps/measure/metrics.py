@@ -91,6 +91,74 @@ _INPUTS = (
 )  # fmt: skip
 
 
+class Signatures:
+    """The field tests (atoms) of a source's selectors as bits of per-row signatures.
+
+    Each field test the selectors use (``tag:x``, ``channel:y``...) is evaluated once per
+    row and kept as one bit; the data holds far fewer distinct signatures than rows. Every
+    selector is then decided once per distinct signature, not once per row.
+    """
+
+    def __init__(self, selections: list[Selection], tag_lookup: bool = False) -> None:
+        """``tag_lookup``: find a row's tag bits by looking each of its tags up in a map
+        (DuckDB only) instead of testing every tag the selectors name against the row."""
+        self.parsed = [(s, selectors.parse(s.selector)) for s in selections]
+        self.atoms: dict[selectors.Atom, int] = {}
+        for _, node in self.parsed:
+            for a in selectors.atoms(node):
+                self.atoms.setdefault(a, len(self.atoms))
+        chunks = max(1, (len(self.atoms) + 61) // 62)
+        self.columns = [f"sig{c}" for c in range(chunks)]
+        self.exprs = []
+        for c in range(chunks):
+            mine = [(a, i) for a, i in self.atoms.items() if i // 62 == c]
+            tags = [(a, i) for a, i in mine if a.field == "tag"] if tag_lookup else []
+            bits = [
+                f"CASE WHEN {selectors.atom_sql(a)} THEN {1 << (i % 62)} ELSE 0 END"
+                for a, i in mine
+                if (a, i) not in tags
+            ]
+            if tags:
+                lookup = ", ".join(f"{sql_string(a.value)}: CAST({1 << (i % 62)} AS BIGINT)" for a, i in tags)
+                bits.append(
+                    "COALESCE(LIST_AGGREGATE(LIST_TRANSFORM(STRING_SPLIT(tags, ','), "
+                    f"lambda x: COALESCE(MAP {{{lookup}}}[x], 0)), 'bit_or'), 0)"
+                )
+            self.exprs.append(f"CAST({' + '.join(bits) or '0'} AS BIGINT) AS sig{c}")
+
+    def bit_sql(self, a: selectors.Atom) -> str:
+        i = self.atoms[a]
+        return f"(((sig{i // 62} >> {i % 62}) & 1) = 1)"
+
+    def distinct_sql(self, relation: str) -> str:
+        return f"SELECT DISTINCT {', '.join(self.exprs)} FROM ({relation}) AS r"
+
+    def fan(self, combos: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+        """(signature..., selector) for every distinct signature and each selector it
+        matches (selector 0: all), decided by set algebra over the signatures."""
+        everything = set(range(len(combos)))
+        having: dict[int, set[int]] = {i: set() for i in self.atoms.values()}
+        for n, combo in enumerate(combos):
+            for chunk, value in enumerate(combo):
+                while value:  # only the bits that are set: a few per signature
+                    low = value & -value
+                    having[chunk * 62 + low.bit_length() - 1].add(n)
+                    value ^= low
+
+        def matching(node: selectors.Node) -> set[int]:
+            if isinstance(node, selectors.Atom):
+                return having[self.atoms[node]]
+            if isinstance(node, selectors.Not):
+                return everything - matching(node.operand)
+            left, right = matching(node.left), matching(node.right)
+            return left & right if isinstance(node, selectors.And) else left | right
+
+        out = [(*combo, 0) for combo in combos]
+        for s, node in self.parsed:
+            out += [(*combos[n], s.sel) for n in sorted(matching(node))]
+        return out
+
+
 def aggregate_sql(
     relation: str,
     selections: list[Selection],
@@ -100,41 +168,20 @@ def aggregate_sql(
     bad: list[str],
     satisfied_at: float = 4,
     inputs: tuple[str, ...] = (),
+    fan_table: str | None = None,
 ) -> str:
     """The one query of a source, in DuckDB's dialect. Selector 0 is every row: the source's
     totals, its months and its malformed rows.
 
-    Each field test the selectors use (``tag:x``, ``channel:y``...) is evaluated once per
-    row and kept as a bit of a signature; the data holds a few thousand distinct
-    signatures however many tickets it has. Every selector is evaluated once per distinct
-    signature (``combos``), and each row joins the selectors its signature matched: the work
-    per row is a few tests and one hash lookup, not one test per selector. The data is read
-    twice (signatures, then metrics), streamed both times.
+    Each row carries its signature (:class:`Signatures`) and joins the selectors its
+    signature matched: the work per row is a few field tests and one hash lookup, not one
+    test per selector. The selectors are decided per distinct signature, in SQL (``combos``,
+    one more streamed read of the data) or, given ``fan_table`` (signature columns ``f_sig*``
+    and ``sel``), by the caller.
     """
     local = f"TIMEZONE({sql_string(report_zone)}, TIMEZONE({sql_string(source_zone)}, created))"
-    parsed = [(s, selectors.parse(s.selector)) for s in selections]
-    atoms: dict[selectors.Atom, int] = {}
-    for _, node in parsed:
-        for a in selectors.atoms(node):
-            atoms.setdefault(a, len(atoms))
-    chunks = max(1, (len(atoms) + 61) // 62)
-    sig_cols = [f"sig{c}" for c in range(chunks)]
-    sigs = []
-    for c in range(chunks):
-        bits = [
-            f"CASE WHEN {selectors.atom_sql(a)} THEN {1 << (i % 62)} ELSE 0 END"
-            for a, i in atoms.items()
-            if i // 62 == c
-        ]
-        sigs.append(f"CAST({' + '.join(bits) or '0'} AS BIGINT) AS sig{c}")
-
-    def bit(a: selectors.Atom) -> str:
-        i = atoms[a]
-        return f"(((sig{i // 62} >> {i % 62}) & 1) = 1)"
-
-    fan = ", ".join(
-        ["0"] + [f"CASE WHEN {selectors.to_sql(node, bit)} THEN {s.sel} END" for s, node in parsed]
-    )
+    sigs = Signatures(selections, tag_lookup=fan_table is not None)
+    sig_cols = sigs.columns
     cols = []
     for name, (agg, count) in metrics.items():
         cols.append(f"{agg.format(sat=float(satisfied_at))} AS {name}")
@@ -153,14 +200,27 @@ def aggregate_sql(
         join = f" LEFT JOIN ({nothing}) AS s ON s.sel = m.sel"
     carried = [c for c in _INPUTS if c in inputs] + [f"bad_{i}" for i in range(len(bad))]
     on = " AND ".join(f"t.{c} = f.f_{c}" for c in sig_cols)
+    if fan_table is None:
+        fan = ", ".join(
+            ["0"]
+            + [
+                f"CASE WHEN {selectors.to_sql(node, sigs.bit_sql)} THEN {s.sel} END"
+                for s, node in sigs.parsed
+            ]
+        )
+        decided = (
+            f"combos AS (SELECT DISTINCT {', '.join(sig_cols)} FROM t), "
+            f"fanned AS (SELECT {', '.join(f'{c} AS f_{c}' for c in sig_cols)}, "
+            f"UNNEST([{fan}]) AS sel FROM combos), "
+            "f AS (SELECT * FROM fanned WHERE sel IS NOT NULL), "
+        )
+    else:
+        decided = f"f AS (SELECT * FROM {fan_table}), "
     return (
         # The time zones are converted once per row, before the fan-out multiplies rows.
         f"WITH t AS NOT MATERIALIZED (SELECT {', '.join(carried)}, STRFTIME({local}, '%Y-%m') AS month, "
-        f"CAST({local} AS DATE) AS local_day, {', '.join(sigs)} FROM ({relation}) AS r), "
-        f"combos AS (SELECT DISTINCT {', '.join(sig_cols)} FROM t), "
-        f"fanned AS (SELECT {', '.join(f'{c} AS f_{c}' for c in sig_cols)}, "
-        f"UNNEST([{fan}]) AS sel FROM combos), "
-        "f AS (SELECT * FROM fanned WHERE sel IS NOT NULL), "
+        f"CAST({local} AS DATE) AS local_day, {', '.join(sigs.exprs)} FROM ({relation}) AS r), "
+        f"{decided}"
         f"m AS (SELECT {', '.join(f't.{c}' for c in carried)}, t.month, t.local_day, f.sel AS sel "
         f"FROM t JOIN f ON {on} WHERE f.sel = 0 OR (t.id IS NOT NULL AND t.created IS NOT NULL)) "
         f"SELECT m.sel AS sel, m.month AS month, {', '.join(cols)} "
