@@ -264,3 +264,38 @@ def test_a_survey_joined_to_its_tickets_is_measured_by_the_tickets_selectors(tmp
         if len(values) >= 5:
             assert cells[month]["responses"] == len(values)
             assert cells[month]["ces"] == pytest.approx(statistics.mean(values), abs=1e-4)
+
+
+def test_quotes_in_paths_headers_and_selectors_are_data_not_sql(tmp_path: Path) -> None:
+    """A file named it's.csv, a header with quotes, a tag with an apostrophe: all read as
+    data; nothing of them reaches SQL unescaped."""
+    rows = "".join(
+        f'T{i},2026-03-0{1 + i % 5} 10:00:00,"o\'brien, x",c{i},"a ""quoted"" value"\n' for i in range(10)
+    )
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "it's.csv").write_text('ticket,opened,labels,who,"we""ird"\n' + rows, "utf-8")
+    custom = (
+        '[sources.desk]\npreset = "custom"\npath = "exports/it\'s.csv"\ntimezone = "UTC"\n'
+        '[sources.desk.columns]\nid = "ticket"\ncreated = "opened"\ntags = "labels"\nrequester = "who"\n'
+        "form = 'we\"ird'\n"
+    )
+    maps = {
+        "m.yaml": "id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence:\n"
+        '      - {source: desk, kind: tickets, ref: "tag:o\'brien"}\n'
+        '      - {source: desk, kind: tickets, ref: \'form:"a \\"quoted\\" value"\'}\n'
+    }
+    project(tmp_path, custom, maps)
+    series = run(tmp_path)[1]["m"]["series"]
+    assert series["desk|tag:o'brien"]["months"]["2026-03"]["contacts"] == 10
+    assert series['desk|form:"a \\"quoted\\" value"']["months"]["2026-03"]["contacts"] == 10
+
+
+def test_a_fifo_or_a_folder_among_the_exports_is_not_read(tmp_path: Path) -> None:
+    import os
+
+    export(tmp_path, "zendesk", "a.csv", Spec(rows=100))
+    os.mkfifo(tmp_path / "exports" / "b.csv")  # reading it would block forever
+    (tmp_path / "exports" / "c.csv").mkdir()
+    project(tmp_path, _desk("zendesk", "exports/*.csv"))
+    result, _ = run(tmp_path)
+    assert result.runs[0].rows == 100

@@ -205,7 +205,7 @@ def _with_kpi(target: float) -> str:
     "kpi-off-target",
     "JM804",
     Severity.INFO,
-    "A measured KPI is on the wrong side of its target.",
+    "A KPI (measured, else declared) is on the wrong side of its target.",
     bad=_project(_with_kpi(1), _snap({"2026-10": {"contacts": 900, "frt": 360.0}})),
     good=_project(_with_kpi(8), _snap({"2026-10": {"contacts": 900, "frt": 360.0}})),
 )
