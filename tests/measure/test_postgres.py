@@ -165,3 +165,12 @@ def test_the_metric_query_is_written_for_other_engines(dialect: str) -> None:
     )
     out = metrics.transpile(sql, dialect)
     assert sqlglot.parse_one(out, read=dialect) is not None
+
+
+def test_an_engine_without_a_connector_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JM_TRINO", "trino://user@host:8080/hive")
+    project(tmp_path, '[sources.desk]\nurl-env = "JM_TRINO"\ntable = "tickets"\ntimezone = "UTC"\n')
+    with pytest.raises(
+        MeasureError, match=r"trino:// URLs are not supported yet \(supported: postgres, postgresql\)"
+    ):
+        run(tmp_path)

@@ -424,8 +424,7 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
     if dialect is None:
         raise MeasureError(
             f"source '{cfg.name}': {scheme}:// URLs are not supported yet "
-            f"(supported: {', '.join(sorted(DIALECTS))}); "
-            "the query itself can be printed for any sqlglot dialect with journeymaps measure --sql DIALECT"
+            f"(supported: {', '.join(sorted(DIALECTS))}): export the table to Parquet and measure the file"
         )
     try:
         import psycopg
