@@ -167,3 +167,28 @@ def test_the_example_maps_are_measured_and_show_what_the_rules_find() -> None:
     warnings = sorted(d.rule for d in report.diagnostics if d.severity.value != "info")
     assert warnings == ["kpi-worsening", "sla-breached"]
     assert {d.rule for d in report.diagnostics if d.severity.value == "info"} == {"kpi-off-target"}
+
+
+def test_ctrl_c_mid_query_exits_130_and_writes_nothing(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=400_000, months=12))
+    project(tmp_path, TOML)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "measure"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal would
+    )
+    time.sleep(1.5)  # past start-up, inside DuckDB's scan of the export
+    assert proc.poll() is None, "measure finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "journeymaps: interrupted" in err and "internal error" not in err
+    assert not (tmp_path / "metrics").exists() or not any((tmp_path / "metrics").iterdir())

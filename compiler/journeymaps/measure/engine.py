@@ -230,8 +230,15 @@ def _run_source(
             )
             rows = _run_duckdb(con, sql, cfg.name, progress)
             rejected = _rejected(con)
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
         except duckdb.Error as exc:
             raise MeasureError(f"source '{cfg.name}': {str(exc).splitlines()[0]}") from None
+        except RuntimeError as exc:
+            # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
+            if "interrupted" in str(exc).lower():
+                raise KeyboardInterrupt from None
+            raise
         finally:
             con.close()
     for row in rows:  # [median, p90] lists into their two metrics
