@@ -16,7 +16,9 @@ MAPS = ROOT / "maps"
 
 def test_examples_lint_clean() -> None:
     report = lint([MAPS], Settings(root=ROOT), dt.date(2026, 11, 22), ROOT)
-    assert report.diagnostics == []
+    # Infos only: the KPIs the examples declare are off target (the journeys they map hurt).
+    assert [d for d in report.diagnostics if d.rule != "kpi-off-target"] == []
+    assert {d.severity.value for d in report.diagnostics} == {"info"}
     assert report.maps >= 4
     states = {m.state for m in report.project.maps}
     assert states == {"current", "future"}

@@ -285,6 +285,26 @@ def import_cmd(
     )
 
 
+@cli.command("measure")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@config_option
+def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
+    """Count each map's evidence selectors in the configured sources ([sources.NAME]) and
+    write one aggregate snapshot per map (metrics/<map-id>.json) for lint, build and diff."""
+    from journeymaps.measure.command import run
+    from journeymaps.measure.sources import MeasureError
+
+    cwd = Path.cwd()
+    settings = _settings(cwd, config)
+    try:
+        outcome = run(_targets(paths, settings), settings, cwd, click.echo)
+    except MeasureError as exc:
+        _fail(str(exc))
+    if outcome.findings:
+        REPORTERS["text"](Outcome(outcome.findings, 0, 0), sys.stderr, False)
+        sys.exit(EXIT_FINDINGS)
+
+
 @cli.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path())
 def init_cmd(folder: Path) -> None:

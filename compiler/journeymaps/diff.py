@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from journeymaps import git
 from journeymaps.diagnostics import Diagnostic
@@ -23,6 +24,7 @@ from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import Report, lint
 from journeymaps.loader import INPUT_RULES
 from journeymaps.map_changes import Change, compare_maps
+from journeymaps.measure.changes import measure_changes
 from journeymaps.model import Map
 from journeymaps.settings import Settings
 
@@ -145,7 +147,13 @@ def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry |
 
 
 def compare(
-    base: Report, head: Report, base_name: str, head_name: str, today: dt.date, settings: Settings
+    base: Report,
+    head: Report,
+    base_name: str,
+    head_name: str,
+    today: dt.date,
+    settings: Settings,
+    snapshots: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
 ) -> Comparison:
     maps: list[MapDiff] = []
     for a, b in pair(entries(base), entries(head)):
@@ -153,6 +161,9 @@ def compare(
             maps.append(MapDiff(ADDED if b else REMOVED, a, b))
         elif a.model is not None and b.model is not None:
             changes = compare_maps(a.model, b.model, today, settings.evidence_max_age_days)
+            changes += measure_changes(
+                a.model, b.model, snapshots[0].get(a.model.id), snapshots[1].get(b.model.id), settings.sources
+            )
             if a.file != b.file:
                 changes.insert(
                     0, Change("map-moved", f"file renamed: {a.file} → {b.file}", {}, "file", a.file, b.file)
@@ -215,14 +226,29 @@ def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.da
                 raise DiffError(str(exc)) from None
     root = settings.root
     rel = [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
-    with checkout(base, rel, root) as base_dir:
+    metrics = settings.measure.metrics  # the snapshots come along, for KPI and volume changes
+    with checkout(base, [*rel, metrics], root) as base_dir:
         base_report = _lint_side(base_dir, settings, rel, today)
+        base_snaps = _snapshots(base_report, base_dir / metrics)
         if head is None:
             head_report = lint([r for r in settings.roots() if r.exists()], settings, today, root)
+            head_snaps = _snapshots(head_report, root / metrics)
         else:
-            with checkout(head, rel, root) as head_dir:
+            with checkout(head, [*rel, metrics], root) as head_dir:
                 head_report = _lint_side(head_dir, settings, rel, today)
-    return compare(base_report, head_report, base, head or "working tree", today, settings)
+                head_snaps = _snapshots(head_report, head_dir / metrics)
+    return compare(
+        base_report, head_report, base, head or "working tree", today, settings, (base_snaps, head_snaps)
+    )
+
+
+def _snapshots(report: Report, folder: Path) -> dict[str, Any]:
+    """The measured snapshots of a side's maps, read while its files exist."""
+    from journeymaps.measure import snapshot
+
+    assert report.project is not None
+    found = {m.id: snapshot.load(folder, m.id) for m in report.project.maps}
+    return {k: v for k, v in found.items() if v is not None}
 
 
 def _lint_side(folder: Path, settings: Settings, rel: list[str], today: dt.date) -> Report:

@@ -72,6 +72,12 @@ class Kpi:
     unit: str | None
     description: str | None
     loc: Loc
+    metric: str | None = None  # a standard metric (journeymaps.measure.kpis) or a custom name
+    direction: str | None = None  # higher | lower; None: the standard metric's
+    owner: str | None = None
+    source: str | None = None
+    ref: str | None = None
+    percentile: int = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +143,7 @@ class Handoff:
     context: str | None
     note: str | None
     loc: Loc
+    evidence: tuple[Evidence, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +160,7 @@ class PainPoint:
     cost_per_contact: float | None
     evidence: tuple[Evidence, ...]
     loc: Loc
+    volume_unit: str = "contacts"
 
     @property
     def resolved(self) -> bool:
@@ -173,6 +181,8 @@ class Opportunity:
     status: str
     description: str | None
     loc: Loc
+    kpi_name: str | None = None  # the signal as a KPI of the map...
+    kpi_target: float | None = None  # ...and the value it must reach
 
     @property
     def open(self) -> bool:
@@ -323,6 +333,12 @@ def build_map(src: Source, personas: dict[str, Persona] | None) -> Map:
                         _text(k, "unit"),
                         _text(k, "description"),
                         sloc.child("kpis", n),
+                        metric=_text(k, "metric"),
+                        direction=_text(k, "direction"),
+                        owner=_text(k, "owner") or owner,
+                        source=_text(k, "source"),
+                        ref=_text(k, "ref"),
+                        percentile=k.get("percentile", 50),
                     )
                     for n, k in enumerate(s.get("kpis", ()))
                 ),
@@ -371,6 +387,7 @@ def build_map(src: Source, personas: dict[str, Persona] | None) -> Map:
                 cost_per_contact=p.get("cost_per_contact"),
                 evidence=_evidence(p.get("evidence"), root.child("pain_points", i, "evidence")),
                 loc=root.child("pain_points", i),
+                volume_unit=p.get("volume_unit", "contacts"),
             )
         )
     return Map(
@@ -397,6 +414,7 @@ def build_map(src: Source, personas: dict[str, Persona] | None) -> Map:
                 _text(h, "context"),
                 _text(h, "note"),
                 root.child("handoffs", i),
+                _evidence(h.get("evidence"), root.child("handoffs", i, "evidence")),
             )
             for i, h in enumerate(d.get("handoffs", ()))
         ),
@@ -415,6 +433,8 @@ def build_map(src: Source, personas: dict[str, Persona] | None) -> Map:
                 status=o.get("status", "proposed"),
                 description=_text(o, "description"),
                 loc=root.child("opportunities", i),
+                kpi_name=o["kpi"]["name"] if "kpi" in o else None,
+                kpi_target=o["kpi"]["target"] if "kpi" in o else None,
             )
             for i, o in enumerate(d.get("opportunities", ()))
         ),

@@ -37,6 +37,9 @@ class Settings:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Where the settings file sets ``paths`` (the file as shown, the line), when it does.
     paths_at: tuple[str, Span] | None = None
+    #: ``[sources.NAME]`` tables, as written (journeymaps.measure.sources reads them).
+    sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    measure: MeasureSettings = field(default_factory=lambda: MeasureSettings())
 
     def roots(self) -> list[Path]:
         return [self.root / p for p in self.paths]
@@ -61,6 +64,23 @@ class Settings:
         if value is None:
             return default
         return None if value == "off" else Severity(value)
+
+
+@dataclass(frozen=True)
+class MeasureSettings:
+    """``[measure]``: where snapshots go, the privacy floor, and the thresholds of the rules
+    that compare a map with its measured data."""
+
+    metrics: str = "metrics"
+    k: int = 5
+    timezone: str = "UTC"
+    volume_tolerance: float = 0.5
+    worsening_periods: int = 3
+    sla_breach_threshold: float = 0.1
+
+    @classmethod
+    def from_toml(cls, d: Mapping[str, Any]) -> MeasureSettings:
+        return cls(**{k.replace("-", "_"): v for k, v in d.items()})
 
 
 class SettingsError(Exception):
@@ -124,6 +144,8 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         rules=dict(data.get("rules", {})),
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},
         paths_at=(display, _line_of(text, ("paths",))) if "paths" in data else None,
+        sources=data.get("sources", {}),
+        measure=MeasureSettings.from_toml(data.get("measure", {})),
     )
 
 

@@ -16,6 +16,7 @@ from journeymaps.site.build import build
 PAGES = [
     "index.html",
     "portfolio.html",
+    "scorecard.html",
     "teams.html",
     "personas.html",
     "findings.html",

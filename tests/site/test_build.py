@@ -44,6 +44,7 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
     for page in (
         "index.html",
         "portfolio.html",
+        "scorecard.html",
         "teams.html",
         "personas.html",
         "findings.html",
@@ -63,7 +64,7 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
         "static/search-index.js",
     ):
         assert page in files, page
-    assert "Built " in result.stdout and "23 pages, 4 maps, 9 diagrams" in result.stdout
+    assert "Built " in result.stdout and "24 pages, 4 maps, 9 diagrams" in result.stdout
 
 
 def test_two_builds_give_identical_bytes(fixture_copy: Path, tmp_path: Path) -> None:

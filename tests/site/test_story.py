@@ -204,8 +204,10 @@ def test_the_map_page_opens_with_a_one_screen_summary_and_contents(site: Path, b
         "Finance asks the customer for the contract again",
         "End",
         "Refund confirmation email",  # the journey's end, not the chargeback branch
-        "$111,720",  # the total cost of inaction a year
-        "Seat true-ups appear on the invoice with no warning email. $44,640/year",
+        # The total cost of inaction a year, from the volumes measured in the examples' data
+        # (examples/metrics): the true-up pain point's 310 declared contacts are ~28 measured.
+        "$71,069",
+        "Seat true-ups appear on the invoice with no warning email. $3,989/year",
         "Finance · planned",
         "Reviewed 2026-11-10 (12 days ago)",
     ):

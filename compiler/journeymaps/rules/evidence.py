@@ -55,6 +55,8 @@ def all_evidence(m: Map) -> Iterator[Evidence]:
             yield from step.evidence
     for p in m.pain_points:
         yield from p.evidence
+    for h in m.handoffs:
+        yield from h.evidence
 
 
 @map_rule(

@@ -25,7 +25,7 @@ from journeymaps.model import Map
 from journeymaps.project import kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
-from journeymaps.site import cache, pages, story
+from journeymaps.site import cache, measured, pages, story
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.staging import MARKER, StagedFolder
 
@@ -70,6 +70,7 @@ def fingerprint(
     for part in (__version__, renderer, today.isoformat(), repr(sorted(vars(settings).items(), key=str))):
         h.update(part.encode() + b"\0")
     others = [settings.file] if settings.file else []
+    others += sorted((settings.root / settings.measure.metrics).glob("*.json"))  # measured numbers
     read = {**inputs, **{path: _read(path) for path in [*others, *sorted(templates_dir().rglob("*"))]}}
     for path, data in read.items():
         h.update(str(path).encode() + b"\0")
@@ -298,6 +299,8 @@ def render_pages(
         counts=pages.counts(diagnostics),
     )
     page("format.html", "format.html")
+    path, template, context = measured.scorecard_page(maps, settings, team_names)
+    page(template, path, **context)
     static = templates_dir() / "static"
     for asset in sorted(static.iterdir()):
         write(f"static/{asset.name}", asset.read_bytes())
@@ -330,6 +333,7 @@ def render_pages(
             futures=futures.get(m.id, []),
             team_names=team_names,
             **told,
+            measured=measured.map_measures(m, settings),
         )
         extra: list[story.Page | None] = [story.canvas_page(m, told)]
         extra += [story.diagram_page(x, f"../maps/{m.id}.html", m.title) for x in diagrams]

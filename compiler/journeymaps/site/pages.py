@@ -47,6 +47,8 @@ class RankedPain:
     map: Map
     score: int  # volume x severity
     yearly_cost: float | None  # cost of inaction
+    volume: float | None = None  # the measured volume when measured, else the declared one
+    measured_as_of: str | None = None  # the month the measured volume runs to
 
     @property
     def team(self) -> str | None:
@@ -80,13 +82,20 @@ def health_by_map(diagnostics: list[Diagnostic]) -> dict[str, Health]:
 
 def ranked_pains(maps: list[Map], settings: Settings) -> list[RankedPain]:
     """Pain points by volume x severity, biggest first, with their yearly cost of inaction."""
+    from journeymaps.measure import kpis
+
     ranked = []
     for m in maps:
+        snap = kpis.load_for(m, settings) if settings.sources else None
         for p in m.pain_points:
-            score = (p.volume or 0) * (p.severity or 0)
+            # A measured volume (journeymaps measure) beats the one typed in the map.
+            measured = kpis.pain_volume(p, snap, settings.sources) if snap else None
+            as_of = measured.as_of if measured and measured.volume is not None else None
+            volume = measured.volume if measured and measured.volume is not None else p.volume
+            score = round((volume or 0) * (p.severity or 0))
             per_contact = p.cost_per_contact if p.cost_per_contact is not None else settings.cost_per_contact
-            cost = p.volume * per_contact * 12 if p.volume is not None and per_contact is not None else None
-            ranked.append(RankedPain(p, m, score, cost))
+            cost = volume * per_contact * 12 if volume is not None and per_contact is not None else None
+            ranked.append(RankedPain(p, m, score, cost, volume, as_of))
     return sorted(ranked, key=lambda r: (-r.score, r.map.id, r.pain.id))
 
 

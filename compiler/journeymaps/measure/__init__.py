@@ -1,0 +1,1 @@
+"""Maps that measure themselves: sources, selectors, metrics and snapshots."""

@@ -1,0 +1,55 @@
+"""What ``journeymaps measure`` does, behind its thin click command."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from journeymaps.diagnostics import Diagnostic, Severity
+from journeymaps.lint import lint
+from journeymaps.measure.engine import Result, measure, terminal_progress
+from journeymaps.project import display_path
+from journeymaps.settings import Settings
+
+#: The lint rules whose findings stop a map from being measured correctly.
+BLOCKING = frozenset(
+    {"invalid-selector", "yaml-syntax", "encoding", "duplicate-key", "schema", "unreadable-file"}
+)
+
+
+@dataclass
+class Outcome:
+    findings: list[Diagnostic]
+    result: Result | None
+
+
+def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[str], None]) -> Outcome:
+    """Lint the maps (a selector that does not parse is reported at its line and column),
+    measure the others, and say what each source held."""
+    report = lint(targets, settings, dt.date.today(), cwd)
+    assert report.project is not None
+    findings = [d for d in report.diagnostics if d.rule in BLOCKING and d.severity is Severity.ERROR]
+    if not settings.sources:
+        echo("No sources configured: add [sources.NAME] to the settings (see journeymaps schema config).")
+        return Outcome(findings, None)
+    maps = [m for m in report.project.maps if m.src.display in report.targets]
+    result = measure(maps, settings, terminal_progress())
+    for run in result.runs:
+        months = f"{run.first} to {run.last}" if run.first else "no dated rows"
+        echo(f"{run.name}: {run.rows:,} rows, {months}, in {run.seconds:.1f} s")
+        if run.malformed_rows or run.rejected_lines:
+            echo(
+                f"  {run.malformed_rows:,} rows without a readable id or date, "
+                f"{run.rejected_lines:,} lines that are not CSV rows: not counted"
+            )
+        for header, count in sorted(run.bad_values.items()):
+            echo(f"  {count:,} values of '{header}' could not be read: left out of its metric")
+        if run.unavailable:
+            echo(f"  not in this export: {', '.join(run.unavailable)}")
+    for path in result.written:
+        echo(f"wrote {display_path(path, cwd)}")
+    if result.unchanged:
+        echo(f"{len(result.unchanged)} snapshot(s) unchanged")
+    return Outcome(findings, result)

@@ -1,0 +1,471 @@
+"""``journeymaps measure``: every selector of every map, counted where the data is, written
+as one small snapshot per map.
+
+Phase order: gather the series each map needs, group them by source, run one aggregate
+query per source (DuckDB over the export files, or the database of a SQL source), apply
+k-anonymity and fill empty months with zeros, then write the snapshots that changed.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeymaps.measure import kpis, metrics, selectors, snapshot
+from journeymaps.measure.sources import (
+    FILE_KINDS,
+    MeasureError,
+    SourceConfig,
+    canonical_for,
+    configs,
+    connection_url,
+    files_of,
+    reader_sql,
+    resolve,
+    sql_relation,
+)
+from journeymaps.model import Map
+from journeymaps.output import write_atomic
+from journeymaps.settings import Settings
+
+#: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
+#: any engine sqlglot writes and a DB-API driver reaches can be added here.
+Progress = Callable[[str], None]
+
+
+@dataclass
+class SourceRun:
+    """What one source gave: its series' months and what it says about its data."""
+
+    name: str
+    months: dict[int, dict[str, dict[str, Any]]]  # sel -> month -> aggregates
+    first: str | None
+    last: str | None
+    last_day: str | None
+    rows: int
+    malformed_rows: int
+    bad_values: dict[str, int]
+    rejected_lines: int
+    unavailable: list[str]  # metrics its export cannot give
+    seconds: float
+
+
+@dataclass
+class Result:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    runs: list[SourceRun] = field(default_factory=list)
+
+
+def measure(maps: list[Map], settings: Settings, progress: Progress | None = None) -> Result:
+    """Measure every map; MeasureError names the first source that cannot be read."""
+    cfgs = configs(settings.sources)
+    raw_sources = settings.sources
+    wanted: dict[str, dict[tuple[str, float | None], int]] = {}
+    per_map: dict[str, list[tuple[str, str, float | None]]] = {}
+    for m in maps:
+        found = sorted(
+            {(src, sel, sla) for src, sel, sla, _ in kpis.all_series(m, raw_sources)},
+            key=lambda x: (x[0], x[1], x[2] or 0),
+        )
+        per_map[m.id] = found
+        for src, sel, sla in found:
+            ids = wanted.setdefault(src, {})
+            ids.setdefault((sel, sla), len(ids) + 1)
+    result = Result()
+    runs: dict[str, SourceRun] = {}
+    for name in sorted(wanted):
+        cfg = cfgs[name]
+        if cfg.kind == "survey" and cfg.tickets and cfg.tickets not in cfgs:
+            raise MeasureError(f"source '{name}': tickets = '{cfg.tickets}' is not a configured source")
+        runs[name] = _run_source(cfg, cfgs, wanted[name], settings, progress)
+        result.runs.append(runs[name])
+    folder = kpis.metrics_folder(settings)
+    k = settings.measure.k
+    for m in sorted(maps, key=lambda m: m.id):
+        if not per_map[m.id]:
+            continue
+        used = sorted({src for src, _, _ in per_map[m.id]})
+        all_months = sorted({mo for s in used for mo in _month_range(runs[s].first, runs[s].last)})
+        series: dict[str, Any] = {}
+        for src, sel, sla in per_map[m.id]:
+            run = runs[src]
+            sel_id = wanted[src][(sel, sla)]
+            cells = run.months.get(sel_id, {})
+            kind = cfgs[src].kind
+            months_out = {}
+            for month in _month_range(run.first, run.last):
+                months_out[month] = _cell(
+                    cells.get(month), kind, k, cfgs[src], run.unavailable, sla is not None
+                )
+            series[snapshot.series_key(src, sel, sla)] = {
+                "source": src,
+                "selector": sel,
+                "sla_minutes": sla,
+                "months": months_out,
+            }
+        data = {
+            "version": snapshot.VERSION,
+            "map": m.id,
+            "k": k,
+            "timezone": settings.measure.timezone,
+            "as_of": max((day for s in used if (day := runs[s].last_day)), default=None),
+            "months": all_months,
+            "sources": {
+                s: {
+                    "kind": cfgs[s].kind,
+                    "preset": cfgs[s].preset,
+                    "first_month": runs[s].first,
+                    "last_month": runs[s].last,
+                    "not_in_export": runs[s].unavailable,
+                }
+                for s in used
+            },
+            "series": series,
+        }
+        path = snapshot.path_for(folder, m.id)
+        payload = snapshot.dumps(data)
+        try:
+            same = path.read_bytes() == payload
+        except OSError:
+            same = False
+        if same:
+            result.unchanged.append(path)
+        else:
+            write_atomic(path, payload)
+            result.written.append(path)
+    return result
+
+
+def _month_range(first: str | None, last: str | None) -> list[str]:
+    """Every month from first to last: a month with no rows is a zero, not a gap."""
+    if first is None or last is None:
+        return []
+    y, mo = (int(x) for x in first.split("-"))
+    out = []
+    while f"{y:04d}-{mo:02d}" <= last:
+        out.append(f"{y:04d}-{mo:02d}")
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return out
+
+
+def _cell(
+    agg: Mapping[str, Any] | None,
+    kind: str,
+    k: int,
+    cfg: SourceConfig,
+    unavailable: list[str],
+    has_sla: bool,
+) -> dict[str, Any]:
+    """One month of one series, with k-anonymity: fewer than k contacts (or customers, or
+    responses) and nothing but the fact is written; a metric over fewer than k is null."""
+    names = metrics.SURVEY_METRICS if kind == "survey" else metrics.TICKET_METRICS
+    size_metric = "responses" if kind == "survey" else "contacts"
+    if agg is None:
+        return {size_metric: 0}
+    size = int(agg[size_metric] or 0)
+    customers = agg.get("customers")
+    if 0 < size < k or (customers is not None and 0 < int(customers) < k):
+        return {"suppressed": True}
+    out: dict[str, Any] = {}
+    expanded: list[tuple[str, str | None]] = []
+    for name, (_, count) in names.items():
+        expanded += [(n, count) for n in metrics.PERCENTILES.get(name, (name,))]
+    for name, count in expanded:
+        if kind == "survey" and name not in ("responses", cfg.survey or ""):
+            continue
+        if name.removesuffix("_p90") in unavailable or (name == "sla_breach" and not has_sla):
+            continue  # not in this export: left out, never a guess
+        value = agg.get(name)
+        if value is None or (count is not None and int(agg.get(f"{name}__n") or 0) < k):
+            out[name] = None  # measured over fewer than k: suppressed
+            continue
+        out[name] = int(value) if name in ("contacts", "customers", "responses") else round(float(value), 4)
+    return out
+
+
+def _run_source(
+    cfg: SourceConfig,
+    cfgs: Mapping[str, SourceConfig],
+    wanted: Mapping[tuple[str, float | None], int],
+    settings: Settings,
+    progress: Progress | None,
+) -> SourceRun:
+    started = time.perf_counter()
+    selections = [metrics.Selection(sel_id, sel, sla) for (sel, sla), sel_id in wanted.items()]
+    metric_defs = metrics.SURVEY_METRICS if cfg.kind == "survey" else metrics.TICKET_METRICS
+    inputs = tuple(canonical_for(cfg))
+    if cfg.is_sql:
+        relation, available = sql_relation(cfg)
+        bad_headers: list[str] = []
+        zone = cfg.timezone or "UTC"
+        sql = metrics.aggregate_sql(
+            relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
+        )
+        rows, rejected = _run_sql(cfg, sql), 0
+    else:
+        import duckdb
+
+        con = duckdb.connect(config={"threads": 2})
+        con.execute("SET enable_progress_bar = false")  # ours, on a terminal only
+        try:
+            relation, available, bad_headers, zone = _file_relation(con, cfg, cfgs, settings.root)
+            _check_fields(cfg, wanted, available)
+            sql = metrics.aggregate_sql(
+                relation,
+                selections,
+                zone,
+                settings.measure.timezone,
+                metric_defs,
+                bad_headers,
+                cfg.satisfied_at,
+                inputs,
+                fan_table=_fan_table(con, relation, selections),
+            )
+            rows = _run_duckdb(con, sql, cfg.name, progress)
+            rejected = _rejected(con)
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+        except duckdb.Error as exc:
+            raise MeasureError(f"source '{cfg.name}': {str(exc).splitlines()[0]}") from None
+        except RuntimeError as exc:
+            # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
+            if "interrupted" in str(exc).lower():
+                raise KeyboardInterrupt from None
+            raise
+        finally:
+            con.close()
+    for row in rows:  # [median, p90] lists into their two metrics
+        for name, (p50, p90) in metrics.PERCENTILES.items():
+            if name in row:
+                pair = row[name]
+                row[p50], row[p90] = (pair[0], pair[1]) if pair else (None, None)
+                row[f"{p90}__n"] = row.get(f"{name}__n")
+    months: dict[int, dict[str, dict[str, Any]]] = {}
+    totals: dict[str, Any] = {"contacts": 0, "bad__row": 0}
+    bad_values = dict.fromkeys(bad_headers, 0)
+    valid_months: list[str] = []
+    last_day: str | None = None
+    size_metric = "responses" if cfg.kind == "survey" else "contacts"
+    for row in rows:
+        sel, month = int(row["sel"]), row["month"]
+        if sel == 0:
+            totals["contacts"] += int(row.get("contacts") or row.get("responses") or 0)
+            totals["bad__row"] += int(row["bad__row"] or 0)
+            for i, header in enumerate(bad_headers):
+                bad_values[header] += int(row.get(f"bad__{i}") or 0)
+            if month is not None:
+                valid_months.append(month)
+            if row.get("last__day") is not None:
+                day = str(row["last__day"])[:10]
+                last_day = max(last_day or day, day)
+            continue
+        if month is not None:
+            months.setdefault(sel, {})[month] = row
+    unavailable = sorted(
+        name for name, needs in metrics.NEEDS.items() if name in metric_defs and not set(needs) <= available
+    )
+    del size_metric
+    return SourceRun(
+        cfg.name,
+        months,
+        min(valid_months, default=None),
+        max(valid_months, default=None),
+        last_day,
+        totals["contacts"],
+        totals["bad__row"],
+        {h: n for h, n in bad_values.items() if n},
+        rejected,
+        unavailable,
+        time.perf_counter() - started,
+    )
+
+
+def _check_fields(
+    cfg: SourceConfig, wanted: Mapping[tuple[str, float | None], int], available: frozenset[str]
+) -> None:
+    """A selector testing a field the export lacks is an error naming the column and preset."""
+    for sel, _ in wanted:
+        for atom in selectors.atoms(selectors.parse(sel)):
+            column = selectors.FIELDS[atom.field]
+            if column not in available:
+                spec = cfg.fields.get(column)
+                header = f"column '{spec.header()}'" if spec else f"no column mapped for {atom.field}"
+                raise MeasureError(
+                    f"source '{cfg.name}': the selector {sel} needs the {atom.field} field, "
+                    "but the export has "
+                    f"no {header} ({cfg.describe()}); map it under [sources.{cfg.name}.columns]"
+                    if spec
+                    else f"source '{cfg.name}': the selector {sel} needs the {atom.field} field, which the "
+                    f"{cfg.describe()} does not have; map a column to {atom.field} "
+                    f"under [sources.{cfg.name}.columns]"
+                )
+
+
+def _file_relation(
+    con: Any, cfg: SourceConfig, cfgs: Mapping[str, SourceConfig], root: Path
+) -> tuple[str, frozenset[str], list[str], str]:
+    """The canonical relation of a file source (and, for a survey, its ticket source's fields
+    joined in), the fields it has, the headers checked for malformed values, its time zone."""
+    files = files_of(cfg, root)
+    columns: list[str] = []
+    headers: dict[Path, tuple[str, ...]] = {}
+    for f in files:
+        headers[f] = tuple(con.execute(f"SELECT * FROM {reader_sql(f)} LIMIT 0").description or ())
+        headers[f] = tuple(d[0] for d in headers[f])
+        for c in headers[f]:
+            if c not in columns:
+                columns.append(c)
+    canonical = canonical_for(cfg)
+    shown = (
+        files[0].name
+        if len(files) == 1
+        else f"{files[0].parent.name}/{files[0].name} (and {len(files) - 1} more)"
+    )
+    res = resolve(cfg, columns, shown, canonical)
+    # Files with the same header (monthly exports) are read by one scan; others are added by name.
+    groups: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
+    for f in files:
+        groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
+    scans = " UNION ALL BY NAME ".join(f"SELECT * FROM {reader_sql(*group)}" for group in groups.values())
+    bad_headers = sorted(res.bad)
+    cols = [f"{expr} AS {name}" for name, expr in res.exprs.items()]
+    cols += [f"{res.bad[h]} AS bad_{i}" for i, h in enumerate(bad_headers)]
+    relation = f"SELECT {', '.join(cols)} FROM ({scans})"
+    available = res.available
+    if cfg.kind == "survey" and cfg.tickets:
+        tickets = cfgs[cfg.tickets]
+        if tickets.is_sql:
+            raise MeasureError(f"source '{cfg.name}': a survey can join a file ticket source only")
+        t_rel, t_available, _, _ = _file_relation(con, tickets, cfgs, root)
+        keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
+        joined = (
+            ", ".join(f"s.{c}" for c in keep)
+            + ", "
+            + ", ".join(f"COALESCE(k.{c}, s.{c}) AS {c}" for c in ("tags", "channel", "grp", "form"))
+        )
+        relation = (
+            f"SELECT {joined} FROM ({relation}) AS s LEFT JOIN "
+            f"(SELECT id AS kid, tags, channel, grp, form FROM ({t_rel})) AS k ON k.kid = s.ticket"
+        )
+        available = available | (t_available & {"tags", "channel", "grp", "form"})
+    return relation, available, bad_headers, res.zone
+
+
+def _fan_table(con: Any, relation: str, selections: list[metrics.Selection]) -> str:
+    """Decide the selectors per distinct signature in Python (set algebra: cheaper than SQL
+    for hundreds of selectors) and hand DuckDB the (signature, selector) pairs as a table."""
+    import csv
+    import tempfile
+
+    sigs = metrics.Signatures(selections, tag_lookup=True)
+    combos = [tuple(int(v) for v in row) for row in con.execute(sigs.distinct_sql(relation)).fetchall()]
+    rows = sigs.fan(combos)
+    cols = ", ".join(f"'f_{c}': 'BIGINT'" for c in sigs.columns) + ", 'sel': 'INTEGER'"
+    with tempfile.TemporaryDirectory(prefix="journeymaps-") as tmp:
+        path = Path(tmp) / "fan.csv"
+        with path.open("w", newline="", encoding="ascii") as f:
+            csv.writer(f).writerows(rows)
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE fan AS SELECT * FROM read_csv('{path}', header = false, "
+            f"columns = {{{cols}}})"
+        )
+    return "fan"
+
+
+def _run_duckdb(con: Any, sql: str, name: str, progress: Progress | None) -> list[dict[str, Any]]:
+    """Run the query; on a terminal, show DuckDB's progress while it streams the files."""
+    out: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            cur = con.execute(sql)
+            cols = [d[0] for d in cur.description]
+            out["rows"] = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        except BaseException as exc:  # handed to the caller's thread
+            out["error"] = exc
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.25)
+        if progress is not None and thread.is_alive():
+            try:
+                pct = con.query_progress()
+            except Exception:
+                pct = -1
+            if pct >= 0:
+                progress(f"measuring {name}: {pct:.0f}%")
+    if "error" in out:
+        raise out["error"]
+    rows: list[dict[str, Any]] = out["rows"]
+    return rows
+
+
+def _rejected(con: Any) -> int:
+    try:
+        # One entry per problem of a line (each missing column): count lines, per file.
+        found = con.execute(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT s.file_path, e.line FROM reject_errors AS e "
+            "JOIN reject_scans AS s USING (scan_id, file_id))"
+        ).fetchall()
+        return int(found[0][0])
+    except Exception:
+        return 0
+
+
+#: SQL URL schemes -> sqlglot dialect.
+DIALECTS = {"postgresql": "postgres", "postgres": "postgres"}
+
+
+def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
+    url = connection_url(cfg)
+    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    dialect = DIALECTS.get(scheme)
+    if dialect is None:
+        raise MeasureError(
+            f"source '{cfg.name}': {scheme}:// URLs are not supported yet "
+            f"(supported: {', '.join(sorted(DIALECTS))}): export the table to Parquet and measure the file"
+        )
+    try:
+        import psycopg
+    except ImportError:
+        raise MeasureError(
+            f"source '{cfg.name}': PostgreSQL sources need psycopg: pip install 'journeymaps[postgres]'"
+        ) from None
+    query = metrics.transpile(sql, dialect)
+    try:
+        with psycopg.connect(url, connect_timeout=10) as conn, conn.cursor() as cur:
+            cur.execute(query.encode())
+            cols = [d.name for d in cur.description or ()]
+            rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    except psycopg.Error as exc:
+        raise MeasureError(
+            f"source '{cfg.name}': the database said: {str(exc).strip().splitlines()[0]}"
+        ) from None
+    for row in rows:  # numeric -> float, like DuckDB's doubles
+        for key, value in row.items():
+            if (
+                key not in ("sel", "month", "last__day")
+                and value is not None
+                and not isinstance(value, (int, float))
+            ):
+                row[key] = [float(v) for v in value] if isinstance(value, list) else float(value)
+    return rows
+
+
+def terminal_progress() -> Progress | None:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(text: str) -> None:
+        sys.stderr.write(f"\r{text}   ")
+        sys.stderr.flush()
+
+    return show

@@ -1,0 +1,286 @@
+"""The KPI model: standard metrics, their direction, and a map's numbers read from its snapshot.
+
+Everything here reads the model and a snapshot, never raw data: lint, the site and diff
+use it in CI without access to the exports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from journeymaps.measure import selectors, snapshot
+from journeymaps.model import Evidence, Handoff, Kpi, Map, PainPoint, Stage
+from journeymaps.settings import Settings
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    field: str | None  # the snapshot's column; None: not measured from tickets or surveys
+    better: str  # higher | lower
+    kind: str  # rate (0-1) | minutes | count | score
+    title: str
+
+
+STANDARD: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric("csat", "csat", "higher", "rate", "CSAT (share satisfied)"),
+        Metric("ces", "ces", "lower", "score", "Customer effort score"),
+        Metric("nps", "nps", "higher", "score", "Net promoter score"),
+        Metric("fcr", "fcr", "higher", "rate", "One-touch resolution"),
+        Metric("aht", "aht", "lower", "minutes", "Average handling time"),
+        Metric("frt", "frt", "lower", "minutes", "First reply time"),
+        Metric("ttr", "ttr", "lower", "minutes", "Time to resolution"),
+        Metric("reopen", "reopen", "lower", "rate", "Reopen rate"),
+        Metric("sla-breach", "sla_breach", "lower", "rate", "Handoff SLA breach rate"),
+        Metric("escalation", "escalation", "lower", "rate", "Escalation rate"),
+        Metric("contacts", "contacts", "lower", "count", "Contacts"),
+        Metric("customers", "customers", "lower", "count", "Customers"),
+        Metric("deflection", None, "higher", "rate", "Deflection"),
+    )
+}
+SURVEY_FIELDS = frozenset({"ces", "nps"})
+_UNITS = {"h": 60.0, "hour": 60.0, "hours": 60.0, "hrs": 60.0, "d": 1440.0, "day": 1440.0, "days": 1440.0}
+
+
+def direction(k: Kpi) -> str | None:
+    if k.direction:
+        return k.direction
+    std = STANDARD.get(k.metric or "")
+    return std.better if std else None
+
+
+def to_kpi_unit(k: Kpi, value: float) -> float:
+    """A snapshot value in the KPI's unit (durations are stored in minutes, rates as 0-1)."""
+    std = STANDARD.get(k.metric or "")
+    unit = (k.unit or "").strip().lower()
+    if std and std.kind == "minutes":
+        return value / _UNITS.get(unit, 1.0)
+    if std and std.kind == "rate" and unit == "%":
+        return value * 100
+    return value
+
+
+def measured_selector(e: Evidence, sources: Mapping[str, Any]) -> str | None:
+    """The canonical selector of evidence that names a configured source; None otherwise
+    (or when the ref does not parse: the invalid-selector rule says so)."""
+    if e.source not in sources or not e.ref:
+        return None
+    try:
+        return selectors.canonical(e.ref)
+    except selectors.SelectorError:
+        return None
+
+
+def sla_minutes(text: str | None) -> float | None:
+    if not text:
+        return None
+    scale = {"m": 1, "h": 60, "d": 1440, "w": 10080}[text[-1]]
+    return float(int(text[:-1]) * scale)
+
+
+def handoff_evidence(m: Map, h: Handoff) -> tuple[Evidence, ...]:
+    """The tickets of a handoff: its own evidence, else the receiving stage's."""
+    if h.evidence:
+        return h.evidence
+    stage = m.stage(h.to_step.stage_id) if h.to_step else None
+    return stage.evidence if stage else ()
+
+
+def handoff_keys(m: Map, h: Handoff, sources: Mapping[str, Any]) -> list[str]:
+    sla = sla_minutes(h.sla)
+    if sla is None:
+        return []
+    out = []
+    for e in handoff_evidence(m, h):
+        sel = measured_selector(e, sources)
+        if sel is not None and sources[e.source].get("kind", "tickets") == "tickets":
+            out.append(snapshot.series_key(e.source, sel, sla))
+    return out
+
+
+def kpi_key(m: Map, stage: Stage, k: Kpi, sources: Mapping[str, Any]) -> str | None:
+    """The series a standard KPI is measured on, or None."""
+    std = STANDARD.get(k.metric or "")
+    if std is None or std.field is None:
+        return None
+    if std.name == "sla-breach":
+        for h in m.handoffs:
+            if h.to_step is not None and h.to_step.stage_id == stage.id:
+                keys = handoff_keys(m, h, sources)
+                if keys:
+                    return keys[0]
+        return None
+    wants_survey = std.field in SURVEY_FIELDS
+    if k.source and k.ref:
+        if k.source not in sources:
+            return None
+        try:
+            return snapshot.series_key(k.source, selectors.canonical(k.ref))
+        except selectors.SelectorError:
+            return None
+    candidates = [*stage.evidence, *(e for st in stage.steps for e in st.evidence)]
+    for e in candidates:
+        if k.source and e.source != k.source:
+            continue
+        sel = measured_selector(e, sources)
+        if sel is None:
+            continue
+        is_survey = sources[e.source].get("kind", "tickets") == "survey"
+        if is_survey == wants_survey or (std.field == "csat"):
+            return snapshot.series_key(e.source, sel)
+    return None
+
+
+def snapshot_field(k: Kpi) -> str | None:
+    std = STANDARD.get(k.metric or "")
+    if std is None or std.field is None:
+        return None
+    if std.field in ("frt", "ttr") and k.percentile == 90:
+        return f"{std.field}_p90"
+    return std.field
+
+
+@dataclass(frozen=True)
+class MeasuredKpi:
+    """A KPI with the numbers its snapshot gives, in its own unit."""
+
+    kpi: Kpi
+    stage: Stage
+    key: str | None
+    current: float | None  # measured when key has data, else the declared current
+    history: tuple[tuple[str, float | None], ...]  # (month, value)
+    as_of: str | None  # the month the current value is from, when measured
+    direction: str | None
+
+    @property
+    def measured(self) -> bool:
+        return self.as_of is not None
+
+    @property
+    def on_target(self) -> bool | None:
+        if self.current is None or self.kpi.target is None or self.direction is None:
+            return None
+        if self.direction == "higher":
+            return self.current >= self.kpi.target
+        return self.current <= self.kpi.target
+
+    def worsening_run(self) -> int:
+        """How many of the latest months in a row each got worse than the month before."""
+        values = [v for _, v in self.history]
+        run = 0
+        for before, after in zip(reversed(values[:-1]), reversed(values[1:]), strict=True):
+            if before is None or after is None or self.direction is None:
+                break
+            worse = after < before if self.direction == "higher" else after > before
+            if not worse:
+                break
+            run += 1
+        return run
+
+
+def measure_kpi(
+    m: Map, stage: Stage, k: Kpi, snap: snapshot.Snapshot | None, sources: Mapping[str, Any]
+) -> MeasuredKpi:
+    key = kpi_key(m, stage, k, sources)
+    field = snapshot_field(k)
+    history: list[tuple[str, float | None]] = []
+    if snap is not None and key is not None and field is not None:
+        history = [
+            (month, None if v is None else round(to_kpi_unit(k, v), 4))
+            for month, v in snap.values(key, field)
+        ]
+    latest = next(((mo, v) for mo, v in reversed(history) if v is not None), None)
+    current = latest[1] if latest else k.current
+    return MeasuredKpi(k, stage, key, current, tuple(history), latest[0] if latest else None, direction(k))
+
+
+def map_kpis(m: Map, settings: Settings) -> list[MeasuredKpi]:
+    snap = load_for(m, settings)
+    return [measure_kpi(m, s, k, snap, settings.sources) for s in m.stages for k in s.kpis]
+
+
+def load_for(m: Map, settings: Settings) -> snapshot.Snapshot | None:
+    return snapshot.load(metrics_folder(settings), m.id)
+
+
+def metrics_folder(settings: Settings) -> Path:
+    return settings.root / settings.measure.metrics
+
+
+@dataclass(frozen=True)
+class MeasuredVolume:
+    """A pain point's monthly volume from its evidence: the mean of the latest three months."""
+
+    pain: PainPoint
+    volume: float | None
+    unit: str  # contacts | customers
+    as_of: str | None
+    history: tuple[tuple[str, float | None], ...]
+    keys: tuple[str, ...]
+
+
+def pain_volume(
+    p: PainPoint, snap: snapshot.Snapshot | None, sources: Mapping[str, Any]
+) -> MeasuredVolume | None:
+    """None when no evidence of the pain point is measured."""
+    keys = []
+    for e in p.evidence:
+        sel = measured_selector(e, sources)
+        if sel is not None and sources[e.source].get("kind", "tickets") == "tickets":
+            keys.append(snapshot.series_key(e.source, sel))
+    if not keys:
+        return None
+    field = "customers" if p.volume_unit == "customers" else "contacts"
+    if snap is None:
+        return MeasuredVolume(p, None, field, None, (), tuple(keys))
+    # Several evidence entries of one pain point add up (they should not overlap).
+    by_month: dict[str, float | None] = {}
+    for key in keys:
+        for month, v in snap.values(key, field):
+            if month in snap.months_of(key) and snap.months_of(key)[month].get("suppressed"):
+                v = None
+            prev = by_month.get(month, 0.0)
+            by_month[month] = None if v is None or prev is None else prev + v
+    history = tuple(sorted(by_month.items()))
+    complete = history
+    if history and snap.as_of and snap.as_of < month_end(history[-1][0]).isoformat():
+        complete = history[:-1]  # the export stops mid-month: that month's count is partial
+    recent = [v for _, v in complete[-3:] if v is not None]
+    volume = round(sum(recent) / len(recent), 1) if recent else None
+    return MeasuredVolume(p, volume, field, complete[-1][0] if complete else None, history, tuple(keys))
+
+
+def all_series(
+    m: Map, sources: Mapping[str, Any]
+) -> Iterator[tuple[str, str, float | None, Evidence | None]]:
+    """(source, canonical selector, SLA minutes, the evidence) of everything a map measures."""
+    from journeymaps.rules.evidence import all_evidence
+
+    for e in all_evidence(m):
+        sel = measured_selector(e, sources)
+        if sel is not None:
+            yield e.source, sel, None, e
+    for h in m.handoffs:
+        sla = sla_minutes(h.sla)
+        for e in handoff_evidence(m, h):
+            sel = measured_selector(e, sources)
+            if sla is not None and sel is not None and sources[e.source].get("kind", "tickets") == "tickets":
+                yield e.source, sel, sla, e
+    for stage in m.stages:
+        for k in stage.kpis:
+            if k.source and k.ref and k.source in sources:
+                with contextlib.suppress(selectors.SelectorError):
+                    yield k.source, selectors.canonical(k.ref), None, None
+
+
+def month_end(month: str) -> dt.date:
+    y, mo = (int(x) for x in month.split("-"))
+    first_next = dt.date(y + (mo == 12), mo % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1)

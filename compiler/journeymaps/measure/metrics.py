@@ -1,0 +1,235 @@
+"""The metric definitions, written once as SQL over the canonical columns.
+
+One query per source computes every selector's numbers per month in a single pass over the
+data: each row is fanned out to the selectors it matches (``UNNEST``), then grouped by
+selector and month. Only these aggregates leave the engine. The query is written in
+DuckDB's dialect and transpiled by sqlglot for any other engine (PostgreSQL is tested).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlglot
+
+from journeymaps.measure import selectors
+from journeymaps.measure.sources import sql_string
+
+#: Ticket metrics: name -> (aggregate SQL, the count it is computed over, or None).
+TICKET_METRICS: dict[str, tuple[str, str | None]] = {
+    "contacts": ("COUNT(*)", None),
+    "customers": ("COUNT(DISTINCT requester)", None),
+    # Both percentiles from one sort of the values (split by PERCENTILES).
+    "frt": ("QUANTILE_CONT(first_reply, [0.5, 0.9])", "COUNT(first_reply)"),
+    "ttr": ("QUANTILE_CONT(resolution, [0.5, 0.9])", "COUNT(resolution)"),
+    "aht": ("AVG(handle)", "COUNT(handle)"),
+    "fcr": (
+        "AVG(CASE WHEN solved THEN CASE WHEN one_touch THEN 1.0 ELSE 0.0 END END)",
+        "COUNT(CASE WHEN solved THEN one_touch END)",
+    ),
+    "reopen": (
+        "AVG(CASE WHEN solved THEN CASE WHEN reopens > 0 THEN 1.0 ELSE 0.0 END END)",
+        "COUNT(CASE WHEN solved THEN reopens END)",
+    ),
+    "escalation": ("AVG(CASE WHEN escalated THEN 1.0 WHEN NOT escalated THEN 0.0 END)", "COUNT(escalated)"),
+    "csat": ("AVG(satisfied)", "COUNT(satisfied)"),
+    # The handoff SLA: of the tickets that crossed it (escalated, where the export knows),
+    # the share resolved later than the SLA allows.
+    "sla_breach": (
+        "AVG(CASE WHEN s.sla IS NOT NULL AND resolution IS NOT NULL AND COALESCE(escalated, TRUE) "
+        "THEN CASE WHEN resolution > s.sla THEN 1.0 ELSE 0.0 END END)",
+        "COUNT(CASE WHEN s.sla IS NOT NULL AND resolution IS NOT NULL AND COALESCE(escalated, TRUE) "
+        "THEN 1 END)",
+    ),
+}
+#: A metric computed as [median, 90th percentile], and the names of its two values.
+PERCENTILES: dict[str, tuple[str, str]] = {"frt": ("frt", "frt_p90"), "ttr": ("ttr", "ttr_p90")}
+
+#: The canonical fields each metric needs: a metric whose fields the export lacks is left out.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "customers": ("requester",),
+    "frt": ("first_reply",),
+    "frt_p90": ("first_reply",),
+    "ttr": ("resolution",),
+    "ttr_p90": ("resolution",),
+    "aht": ("handle",),
+    "fcr": ("one_touch", "solved"),
+    "reopen": ("reopens", "solved"),
+    "escalation": ("escalated",),
+    "csat": ("satisfied",),
+    "sla_breach": ("resolution",),
+}
+
+SURVEY_METRICS: dict[str, tuple[str, str | None]] = {
+    "responses": ("COUNT(score)", None),
+    "csat": (
+        "AVG(CASE WHEN score >= {sat} THEN 1.0 WHEN score IS NOT NULL THEN 0.0 END)",
+        "COUNT(score)",
+    ),
+    "ces": ("AVG(score)", "COUNT(score)"),
+    "nps": (
+        "100.0 * (COUNT(CASE WHEN score >= 9 THEN 1 END) - COUNT(CASE WHEN score <= 6 THEN 1 END)) "
+        "/ NULLIF(COUNT(score), 0)",
+        "COUNT(score)",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One selector of one source to measure, with a handoff's SLA when it has one."""
+
+    sel: int
+    selector: str  # canonical selector text
+    sla_minutes: float | None = None
+
+
+#: The columns the metrics read: all a fanned-out row carries.
+_INPUTS = (
+    "id", "created", "first_reply", "resolution", "handle", "requester", "satisfied",
+    "reopens", "escalated", "one_touch", "solved", "score",
+)  # fmt: skip
+
+
+class Signatures:
+    """The field tests (atoms) of a source's selectors as bits of per-row signatures.
+
+    Each field test the selectors use (``tag:x``, ``channel:y``...) is evaluated once per
+    row and kept as one bit; the data holds far fewer distinct signatures than rows. Every
+    selector is then decided once per distinct signature, not once per row.
+    """
+
+    def __init__(self, selections: list[Selection], tag_lookup: bool = False) -> None:
+        """``tag_lookup``: find a row's tag bits by looking each of its tags up in a map
+        (DuckDB only) instead of testing every tag the selectors name against the row."""
+        self.parsed = [(s, selectors.parse(s.selector)) for s in selections]
+        self.atoms: dict[selectors.Atom, int] = {}
+        for _, node in self.parsed:
+            for a in selectors.atoms(node):
+                self.atoms.setdefault(a, len(self.atoms))
+        chunks = max(1, (len(self.atoms) + 61) // 62)
+        self.columns = [f"sig{c}" for c in range(chunks)]
+        self.exprs = []
+        for c in range(chunks):
+            mine = [(a, i) for a, i in self.atoms.items() if i // 62 == c]
+            tags = [(a, i) for a, i in mine if a.field == "tag"] if tag_lookup else []
+            bits = [
+                f"CASE WHEN {selectors.atom_sql(a)} THEN {1 << (i % 62)} ELSE 0 END"
+                for a, i in mine
+                if (a, i) not in tags
+            ]
+            if tags:
+                lookup = ", ".join(f"{sql_string(a.value)}: CAST({1 << (i % 62)} AS BIGINT)" for a, i in tags)
+                bits.append(
+                    "COALESCE(LIST_AGGREGATE(LIST_TRANSFORM(STRING_SPLIT(tags, ','), "
+                    f"lambda x: COALESCE(MAP {{{lookup}}}[x], 0)), 'bit_or'), 0)"
+                )
+            self.exprs.append(f"CAST({' + '.join(bits) or '0'} AS BIGINT) AS sig{c}")
+
+    def bit_sql(self, a: selectors.Atom) -> str:
+        i = self.atoms[a]
+        return f"(((sig{i // 62} >> {i % 62}) & 1) = 1)"
+
+    def distinct_sql(self, relation: str) -> str:
+        return f"SELECT DISTINCT {', '.join(self.exprs)} FROM ({relation}) AS r"
+
+    def fan(self, combos: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+        """(signature..., selector) for every distinct signature and each selector it
+        matches (selector 0: all), decided by set algebra over the signatures."""
+        everything = set(range(len(combos)))
+        having: dict[int, set[int]] = {i: set() for i in self.atoms.values()}
+        for n, combo in enumerate(combos):
+            for chunk, value in enumerate(combo):
+                while value:  # only the bits that are set: a few per signature
+                    low = value & -value
+                    having[chunk * 62 + low.bit_length() - 1].add(n)
+                    value ^= low
+
+        def matching(node: selectors.Node) -> set[int]:
+            if isinstance(node, selectors.Atom):
+                return having[self.atoms[node]]
+            if isinstance(node, selectors.Not):
+                return everything - matching(node.operand)
+            left, right = matching(node.left), matching(node.right)
+            return left & right if isinstance(node, selectors.And) else left | right
+
+        out = [(*combo, 0) for combo in combos]
+        for s, node in self.parsed:
+            out += [(*combos[n], s.sel) for n in sorted(matching(node))]
+        return out
+
+
+def aggregate_sql(
+    relation: str,
+    selections: list[Selection],
+    source_zone: str,
+    report_zone: str,
+    metrics: dict[str, tuple[str, str | None]],
+    bad: list[str],
+    satisfied_at: float = 4,
+    inputs: tuple[str, ...] = (),
+    fan_table: str | None = None,
+) -> str:
+    """The one query of a source, in DuckDB's dialect. Selector 0 is every row: the source's
+    totals, its months and its malformed rows.
+
+    Each row carries its signature (:class:`Signatures`) and joins the selectors its
+    signature matched: the work per row is a few field tests and one hash lookup, not one
+    test per selector. The selectors are decided per distinct signature, in SQL (``combos``,
+    one more streamed read of the data) or, given ``fan_table`` (signature columns ``f_sig*``
+    and ``sel``), by the caller.
+    """
+    local = f"TIMEZONE({sql_string(report_zone)}, TIMEZONE({sql_string(source_zone)}, created))"
+    sigs = Signatures(selections, tag_lookup=fan_table is not None)
+    sig_cols = sigs.columns
+    cols = []
+    for name, (agg, count) in metrics.items():
+        cols.append(f"{agg.format(sat=float(satisfied_at))} AS {name}")
+        if count is not None:
+            cols.append(f"{count} AS {name}__n")
+    cols.append("SUM(CASE WHEN id IS NULL OR created IS NULL THEN 1 ELSE 0 END) AS bad__row")
+    cols += [f"SUM(CASE WHEN bad_{i} THEN 1 ELSE 0 END) AS bad__{i}" for i in range(len(bad))]
+    cols.append("MAX(local_day) AS last__day")
+    slas = [s for s in selections if s.sla_minutes is not None]
+    join = ""
+    if slas:
+        values = ", ".join(f"({s.sel}, {float(s.sla_minutes or 0)})" for s in slas)
+        join = f" LEFT JOIN (VALUES {values}) AS s(sel, sla) ON s.sel = m.sel"
+    elif "sla_breach" in metrics:
+        nothing = "SELECT CAST(NULL AS INTEGER) AS sel, CAST(NULL AS DOUBLE) AS sla"
+        join = f" LEFT JOIN ({nothing}) AS s ON s.sel = m.sel"
+    carried = [c for c in _INPUTS if c in inputs] + [f"bad_{i}" for i in range(len(bad))]
+    on = " AND ".join(f"t.{c} = f.f_{c}" for c in sig_cols)
+    if fan_table is None:
+        fan = ", ".join(
+            ["0"]
+            + [
+                f"CASE WHEN {selectors.to_sql(node, sigs.bit_sql)} THEN {s.sel} END"
+                for s, node in sigs.parsed
+            ]
+        )
+        decided = (
+            f"combos AS (SELECT DISTINCT {', '.join(sig_cols)} FROM t), "
+            f"fanned AS (SELECT {', '.join(f'{c} AS f_{c}' for c in sig_cols)}, "
+            f"UNNEST([{fan}]) AS sel FROM combos), "
+            "f AS (SELECT * FROM fanned WHERE sel IS NOT NULL), "
+        )
+    else:
+        decided = f"f AS (SELECT * FROM {fan_table}), "
+    return (
+        # The time zones are converted once per row, before the fan-out multiplies rows.
+        f"WITH t AS NOT MATERIALIZED (SELECT {', '.join(carried)}, STRFTIME({local}, '%Y-%m') AS month, "
+        f"CAST({local} AS DATE) AS local_day, {', '.join(sigs.exprs)} FROM ({relation}) AS r), "
+        f"{decided}"
+        f"m AS (SELECT {', '.join(f't.{c}' for c in carried)}, t.month, t.local_day, f.sel AS sel "
+        f"FROM t JOIN f ON {on} WHERE f.sel = 0 OR (t.id IS NOT NULL AND t.created IS NOT NULL)) "
+        f"SELECT m.sel AS sel, m.month AS month, {', '.join(cols)} "
+        f"FROM m{join} GROUP BY m.sel, m.month ORDER BY 1, 2"
+    )
+
+
+def transpile(sql: str, dialect: str) -> str:
+    """The query for another engine; DuckDB runs it as written."""
+    if dialect == "duckdb":
+        return sql
+    return sqlglot.transpile(sql, read="duckdb", write=dialect)[0]

@@ -1,0 +1,242 @@
+"""Where each canonical field lives in the real exports of the help desks people use.
+
+Every source is read into the same canonical columns (see :data:`CANONICAL`), so one set of
+metric definitions serves them all. A preset says, for one help desk's export, which column
+holds each field and how to read it; a ``custom`` source (or a preset's ``columns`` table)
+says the same in the settings. A field a preset does not list is not in that export: the
+metrics that need it are left out of the snapshot, never guessed.
+
+Column names come from the vendors' export documentation and real exports:
+- Zendesk: "Exporting data to a JSON, CSV, or XML file" (support.zendesk.com, article
+  4408886165402), the CSV export's column table. Times are in the account's time zone.
+- Freshdesk: the ticket export's field names as Freshdesk's helpkit names them
+  (``display_id: 'Ticket ID'``, ``first_res_time_bhrs: 'First response time (in hrs)'``,
+  ``outbound_count: 'Agent interactions'``, ``ticket_survey_results: 'Survey results'``...);
+  durations are ``HH:MM:SS``, times in the exporting agent's time zone.
+- Intercom: the reporting "Conversations" dataset CSV export, whose time columns carry the
+  workspace's time zone in their header, e.g. ``Conversation started at (America/New_York)``;
+  durations in seconds (``First response time (seconds)``, ``Time to close (seconds)``).
+- Jira Service Management: Jira's "Export CSV (all fields)": ``Issue key``, ``Created``,
+  ``Resolved`` in Jira's default ``21/Mar/24 10:15 AM`` format, a ``Labels`` column repeated
+  once per label, ``Custom field (Request Type)``, ``Satisfaction rating`` (1-5) and
+  ``Custom field ([CHART] Date of First Response)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+#: The canonical ticket columns and their SQL types: what every ticket source becomes, and
+#: what a SQL source's table (or view) must provide under these names (or map in `columns`).
+CANONICAL: dict[str, str] = {
+    "id": "VARCHAR",
+    "created": "TIMESTAMP",  # local time of the source's time zone
+    "first_reply": "DOUBLE",  # minutes from creation to the first agent reply
+    "resolution": "DOUBLE",  # minutes from creation to (final) resolution
+    "handle": "DOUBLE",  # minutes of agent handling time
+    "tags": "VARCHAR",  # lower-case ",a,b," (see selectors.to_sql)
+    "channel": "VARCHAR",
+    "grp": "VARCHAR",  # group or team
+    "form": "VARCHAR",  # ticket form, type or request type
+    "requester": "VARCHAR",  # counted distinct, never written out
+    "satisfied": "DOUBLE",  # 1 satisfied, 0 not, NULL no rating
+    "reopens": "INTEGER",
+    "escalated": "BOOLEAN",  # the ticket changed group (or was reassigned)
+    "one_touch": "BOOLEAN",  # solved with one agent reply
+    "solved": "BOOLEAN",
+}
+
+#: The canonical survey columns.
+SURVEY_CANONICAL: dict[str, str] = {
+    "id": "VARCHAR",
+    "created": "TIMESTAMP",  # when the response was given
+    "score": "DOUBLE",
+    "ticket": "VARCHAR",  # the ticket it is about, when the export says
+    "tags": "VARCHAR",
+    "channel": "VARCHAR",
+    "grp": "VARCHAR",
+    "form": "VARCHAR",
+}
+#: What the settings call a canonical column (``group``), where SQL would be ambiguous.
+FIELD_NAMES: dict[str, str] = {name: name for name in [*CANONICAL, *SURVEY_CANONICAL]} | {"grp": "group"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """How to read one canonical field from an export's text.
+
+    ``column`` is the header; ``pattern`` instead matches headers by regular expression
+    (a named group ``tz`` in it is the time zone the export wrote the header with), and
+    ``multi`` collects every matching column (Jira repeats ``Labels`` once per label).
+    """
+
+    read: str  # see journeymaps.measure.sources.READERS
+    column: str | None = None
+    pattern: str | None = None
+    multi: bool = False
+    formats: tuple[str, ...] = ()  # strptime formats of a timestamp
+    values: Mapping[str, float] = field(default_factory=dict)  # words -> value
+    threshold: float | None = None  # a number at or above it counts (ratings, counts)
+    since: str | None = None  # a timestamp: minutes since this field (created)
+
+    def header(self) -> str:
+        return self.column or self.pattern or "?"
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str
+    fields: dict[str, Field]
+    #: False when the export's times carry no zone: the settings must name it.
+    zone_in_header: bool = False
+
+
+_ZENDESK_TIME = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M")
+_SOLVED: dict[str, float] = {"solved": 1, "closed": 1, "resolved": 1, "done": 1}
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "zendesk",
+            "Zendesk ticket CSV export",
+            {
+                "id": Field("text", "Id"),
+                "created": Field("timestamp", "Created at", formats=_ZENDESK_TIME),
+                "first_reply": Field("minutes", "First reply time in minutes"),
+                "resolution": Field("minutes", "Full resolution time in minutes"),
+                "tags": Field("tags_space", "Tags"),
+                "channel": Field("text", "Via"),
+                "grp": Field("text", "Group"),
+                "form": Field("text", "Ticket form"),
+                "requester": Field("text", "Requester id"),
+                # Not Offered / Offered are no rating; Good / Bad are.
+                "satisfied": Field("words", "Satisfaction Score", values={"good": 1, "bad": 0}),
+                "reopens": Field("integer", "Reopens"),
+                # "The initial assignment upon ticket creation also counts as a station."
+                "escalated": Field("at_least", "Group stations", threshold=2),
+                "one_touch": Field("at_most", "Replies", threshold=1),
+                "solved": Field("words", "Status", values=_SOLVED),
+            },
+        ),
+        Preset(
+            "freshdesk",
+            "Freshdesk ticket export",
+            {
+                "id": Field("text", "Ticket ID"),
+                "created": Field("timestamp", "Created time", formats=_ZENDESK_TIME),
+                "first_reply": Field("hms", "First response time (in hrs)"),
+                "resolution": Field("hms", "Resolution time (in hrs)"),
+                "tags": Field("tags_comma", "Tags"),
+                "channel": Field("text", "Source"),
+                "grp": Field("text", "Group"),
+                "form": Field("text", "Type"),
+                "requester": Field("text", "Contact ID"),
+                "satisfied": Field(
+                    "words",
+                    "Survey results",
+                    values={
+                        "awesome": 1,
+                        "extremely satisfied": 1,
+                        "very satisfied": 1,
+                        "satisfied": 1,
+                        "just okay": 0,
+                        "neutral": 0,
+                        "not good": 0,
+                        "dissatisfied": 0,
+                        "very dissatisfied": 0,
+                        "extremely dissatisfied": 0,
+                    },
+                ),
+                "one_touch": Field("at_most", "Agent interactions", threshold=1),
+                "solved": Field("words", "Status", values=_SOLVED),
+            },
+        ),
+        Preset(
+            "intercom",
+            "Intercom conversations export (reporting dataset)",
+            {
+                "id": Field("text", "Conversation ID"),
+                "created": Field(
+                    "timestamp",
+                    pattern=r"Conversation started at \((?P<tz>[^)]+)\)",
+                    formats=("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"),
+                ),
+                "first_reply": Field("seconds", "First response time (seconds)"),
+                "resolution": Field("seconds", "Time to close (seconds)"),
+                "handle": Field("seconds", "Handling time (seconds)"),
+                "tags": Field("tags_comma", "Conversation tag"),
+                "channel": Field("text", "Channel"),
+                "grp": Field("text", "Team currently assigned"),
+                "form": Field("text", "Ticket type"),
+                "requester": Field("text", "User ID"),
+                "satisfied": Field("at_least", "Last teammate rating", threshold=4),
+                "escalated": Field("at_least", "Number of reassignments", threshold=1),
+                "one_touch": Field("words", "Resolved on first contact", values={"true": 1, "false": 0}),
+                "solved": Field("words", "Current conversation state", values={"closed": 1}),
+            },
+            zone_in_header=True,
+        ),
+        Preset(
+            "jira-service-management",
+            "Jira Service Management CSV export (all fields)",
+            {
+                "id": Field("text", "Issue key"),
+                "created": Field("timestamp", "Created", formats=("%d/%b/%y %I:%M %p", "%d/%m/%Y %H:%M")),
+                "first_reply": Field(
+                    "timestamp_since",
+                    "Custom field ([CHART] Date of First Response)",
+                    formats=("%d/%b/%y %I:%M %p", "%d/%m/%Y %H:%M"),
+                    since="created",
+                ),
+                "resolution": Field(
+                    "timestamp_since",
+                    "Resolved",
+                    formats=("%d/%b/%y %I:%M %p", "%d/%m/%Y %H:%M"),
+                    since="created",
+                ),
+                "tags": Field("tags_columns", pattern=r"Labels(_\d+)?", multi=True),
+                "form": Field("text", "Custom field (Request Type)"),
+                "requester": Field("text", "Reporter"),
+                "satisfied": Field("at_least", "Satisfaction rating", threshold=4),
+                "solved": Field("words", "Status", values=_SOLVED),
+            },
+        ),
+    )
+}
+
+#: How a ``custom`` source (or a ``columns`` override) reads each field by default.
+CUSTOM_READS: dict[str, str] = {
+    "id": "text",
+    "created": "timestamp",
+    "first_reply": "minutes",
+    "resolution": "minutes",
+    "handle": "minutes",
+    "tags": "tags_comma",
+    "channel": "text",
+    "grp": "text",
+    "form": "text",
+    "requester": "text",
+    "satisfied": "at_least",
+    "reopens": "integer",
+    "escalated": "at_least",
+    "one_touch": "at_most",
+    "solved": "words",
+    "score": "number",
+    "ticket": "text",
+}
+
+#: The survey preset: a plain CSV of responses (Delighted, Typeform, Qualtrics exports map
+#: to it with `columns`).
+SURVEY_DEFAULTS: dict[str, Field] = {
+    "id": Field("text", "id"),
+    "created": Field("timestamp", "responded_at"),
+    "score": Field("number", "score"),
+    "ticket": Field("text", "ticket_id"),
+    "tags": Field("tags_comma", "tags"),
+    "channel": Field("text", "channel"),
+    "grp": Field("text", "group"),
+    "form": Field("text", "touchpoint"),
+}

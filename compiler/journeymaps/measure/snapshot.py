@@ -1,0 +1,89 @@
+"""Snapshots: the measured numbers of one map, small and deterministic, kept in the repository.
+
+``metrics/<map-id>.json`` holds, per selector and month, the aggregates of
+:mod:`journeymaps.measure.metrics` and nothing else: no ticket id, text, name or email.
+A month where a selector matched fewer than ``k`` contacts (or customers) is written as
+``{"suppressed": true}``, and a metric computed over fewer than ``k`` tickets or responses
+as null. The same data gives the same bytes: keys sorted, numbers rounded, no run time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+VERSION = 1
+
+
+def series_key(source: str, selector: str, sla_minutes: float | None = None) -> str:
+    """A series' key: the source, the selector's canonical spelling, and a handoff's SLA."""
+    key = f"{source}|{selector}"
+    return f"{key}|sla={sla_minutes:g}m" if sla_minutes is not None else key
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A map's snapshot, read back."""
+
+    map_id: str
+    as_of: str | None
+    k: int
+    months: tuple[str, ...]
+    series: Mapping[str, Mapping[str, Any]]
+    sources: Mapping[str, Mapping[str, Any]]
+    path: Path
+
+    def months_of(self, key: str) -> dict[str, dict[str, Any]]:
+        found = self.series.get(key)
+        return dict(found["months"]) if found else {}
+
+    def values(self, key: str, metric: str) -> list[tuple[str, float | None]]:
+        """(month, value) in month order; None for a suppressed or unmeasurable month."""
+        months = self.months_of(key)
+        out: list[tuple[str, float | None]] = []
+        for month in sorted(months):
+            cell = months[month]
+            value = None if cell.get("suppressed") else cell.get(metric)
+            out.append((month, float(value) if isinstance(value, (int, float)) else None))
+        return out
+
+
+def path_for(folder: Path, map_id: str) -> Path:
+    return folder / f"{map_id}.json"
+
+
+def dumps(data: Mapping[str, Any]) -> bytes:
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n").encode()
+
+
+def load(folder: Path, map_id: str) -> Snapshot | None:
+    """The snapshot of a map, or None when it was never measured (or cannot be read)."""
+    path = path_for(folder, map_id)
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _load(path: Path, mtime: int, size: int) -> Snapshot | None:
+    try:
+        data = json.loads(path.read_bytes())
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return None
+        return Snapshot(
+            map_id=str(data["map"]),
+            as_of=data.get("as_of"),
+            k=int(data.get("k", 5)),
+            months=tuple(data.get("months", ())),
+            series=data.get("series", {}),
+            sources=data.get("sources", {}),
+            path=path,
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,351 @@
+"""Sources declared in the settings, and the SQL that reads each into canonical columns.
+
+File sources (CSV, JSON Lines, Parquet; a file, a folder or a glob of monthly files) are
+read in place by DuckDB: every column as text, each field parsed by its reader, so a value
+that does not parse is counted against its column instead of failing the run. SQL sources
+name a table or view whose columns already have the canonical names and types (or map them
+in ``columns``); they are queried where they live.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from journeymaps.measure.presets import (
+    CANONICAL,
+    CUSTOM_READS,
+    FIELD_NAMES,
+    PRESETS,
+    SURVEY_CANONICAL,
+    SURVEY_DEFAULTS,
+    Field,
+)
+
+FILE_KINDS = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".jsonl": "json",
+    ".ndjson": "json",
+    ".json": "json",
+    ".parquet": "parquet",
+}
+SURVEY_TYPES = ("csat", "ces", "nps")
+
+
+class MeasureError(Exception):
+    """A source that cannot be measured: said in words, with the source's name."""
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    name: str
+    kind: str  # tickets | survey
+    preset: str  # a PRESETS name, custom, or survey
+    fields: dict[str, Field]
+    path: str | None = None
+    url_env: str | None = None
+    table: str | None = None
+    timezone: str | None = None
+    survey: str | None = None  # csat | ces | nps
+    tickets: str | None = None  # the ticket source a survey's ticket ids point into
+    satisfied_at: float = 4  # a CSAT score at or above it is "satisfied"
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_sql(self) -> bool:
+        return self.url_env is not None
+
+    def describe(self) -> str:
+        if self.preset in PRESETS:
+            return f"preset {self.preset}: the {PRESETS[self.preset].title}"
+        return f"{self.preset} columns"
+
+
+def configs(raw: Mapping[str, Mapping[str, Any]]) -> dict[str, SourceConfig]:
+    """Every source of the settings' ``[sources.NAME]`` tables (already schema-valid)."""
+    return {name: _config(name, data) for name, data in sorted(raw.items())}
+
+
+def _config(name: str, d: Mapping[str, Any]) -> SourceConfig:
+    kind = d.get("kind", "tickets")
+    if kind == "survey":
+        fields = dict(SURVEY_DEFAULTS)
+        preset = "survey"
+    else:
+        preset = d.get("preset", "custom" if "columns" in d else "canonical")
+        if preset in PRESETS:
+            fields = dict(PRESETS[preset].fields)
+        else:  # custom columns, or a SQL table with the canonical names
+            fields = {f: Field(CUSTOM_READS.get(f, "text"), FIELD_NAMES[f]) for f in CANONICAL}
+            if preset == "custom":
+                fields = {}
+    for key, spec in d.get("columns", {}).items():
+        canonical = "grp" if key == "group" else key
+        if isinstance(spec, str):
+            spec = {"column": spec}
+        fields[canonical] = Field(
+            spec.get("read", CUSTOM_READS.get(canonical, "text")),
+            spec.get("column"),
+            formats=tuple([spec["format"]] if "format" in spec else ()),
+            values={str(k).lower(): float(v) for k, v in spec.get("values", {}).items()},
+            threshold=spec.get("threshold", 1 if canonical in ("escalated", "one_touch") else 4),
+            since="created" if spec.get("read") == "timestamp_since" else None,
+        )
+    if kind == "tickets" and preset == "custom":
+        fields.setdefault(
+            "solved", Field("words", "status", values={"solved": 1, "closed": 1, "resolved": 1})
+        )
+    tz = d.get("timezone")
+    if tz is not None:
+        try:
+            zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise MeasureError(
+                f"source '{name}': unknown time zone '{tz}' (use an IANA name such as Europe/Paris)"
+            ) from None
+    return SourceConfig(
+        name=name,
+        kind=kind,
+        preset=preset,
+        fields=fields,
+        path=d.get("path"),
+        url_env=d.get("url-env"),
+        table=d.get("table"),
+        timezone=tz,
+        survey=d.get("survey"),
+        tickets=d.get("tickets"),
+        satisfied_at=d.get("satisfied-at", 4),
+        settings=d,
+    )
+
+
+def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
+    """The export files a file source names: a file, every export in a folder, or a glob."""
+    assert cfg.path is not None
+    base = root / cfg.path
+    if base.is_dir():
+        found = sorted(p for p in base.rglob("*") if p.is_file() and p.suffix.lower() in FILE_KINDS)
+    elif any(ch in cfg.path for ch in "*?["):
+        pattern = Path(cfg.path)
+        found = sorted(p for p in root.glob(pattern.as_posix()) if p.is_file())
+    else:
+        found = [base] if base.is_file() else []
+    if not found:
+        raise MeasureError(f"source '{cfg.name}': no export found at {cfg.path} (looked in {base})")
+    for p in found:
+        if p.suffix.lower() not in FILE_KINDS:
+            raise MeasureError(
+                f"source '{cfg.name}': {p.name} is not CSV, JSON Lines or Parquet "
+                f"({', '.join(sorted(FILE_KINDS))})"
+            )
+    return found
+
+
+def sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def reader_sql(path: Path, *more: Path) -> str:
+    """DuckDB's table function reading exports in place (several files of one layout in one
+    scan), every column as text where the format has text (CSV); broken CSV lines are set
+    aside and counted, not fatal."""
+    kind = FILE_KINDS[path.suffix.lower()]
+    p = (
+        sql_string(str(path))
+        if not more
+        else "[" + ", ".join(sql_string(str(f)) for f in (path, *more)) + "]"
+    )
+    if kind == "csv":
+        return (
+            f"read_csv({p}, all_varchar = true, header = true, ignore_errors = true, "
+            "store_rejects = true, null_padding = false)"
+        )
+    if kind == "json":
+        return f"read_json({p}, format = 'newline_delimited', records = true)"
+    return f"read_parquet({p})"
+
+
+@dataclass
+class Resolved:
+    """A source's fields resolved against the columns its export really has."""
+
+    exprs: dict[str, str]  # canonical column -> SQL over the raw columns
+    bad: dict[str, str]  # header -> SQL true when a non-empty value did not parse
+    available: frozenset[str]
+    zone: str
+    missing: dict[str, str]  # canonical field -> the header the preset expected
+
+
+def resolve(cfg: SourceConfig, columns: list[str], where: str, canonical: Mapping[str, str]) -> Resolved:
+    """Match the preset's headers to the export's (case-insensitively), build each field's
+    SQL, and name what is missing. ``id`` and ``created`` are required."""
+    by_lower = {c.lower(): c for c in columns}
+    zone = cfg.timezone
+    found: dict[str, list[str]] = {}
+    missing: dict[str, str] = {}
+    for name, spec in cfg.fields.items():
+        if name not in canonical:
+            continue
+        if spec.pattern is not None:
+            rx = re.compile(spec.pattern, re.I)
+            hits = [c for c in columns if rx.fullmatch(c)]
+            if hits and "tz" in rx.groupindex:
+                m = rx.fullmatch(hits[0])
+                assert m is not None
+                zone = m["tz"]
+            if hits and not spec.multi:
+                hits = hits[:1]
+        else:
+            hit = by_lower.get((spec.column or "").lower())
+            hits = [hit] if hit else []
+        if hits:
+            found[name] = hits
+        else:
+            missing[name] = spec.header()
+    if cfg.kind == "survey":  # a response needs no id of its own: never a missing one
+        missing.pop("id", None)
+    for required in ("id", "created", "score") if cfg.kind == "survey" else ("id", "created"):
+        if required in missing:
+            shown = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
+            raise MeasureError(
+                f"source '{cfg.name}': {where} has no column '{missing[required]}' for the "
+                f"{FIELD_NAMES[required]} field ({cfg.describe()}); its columns are: {shown}. "
+                f"Map it under [sources.{cfg.name}.columns]."
+            )
+    if zone is None:
+        raise MeasureError(
+            f"source '{cfg.name}': set timezone = \"Area/City\": the export's times carry no zone"
+            + (" (Zendesk writes them in the account's time zone)" if cfg.preset == "zendesk" else "")
+        )
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise MeasureError(f"source '{cfg.name}': unknown time zone '{zone}' in {where}") from None
+    exprs: dict[str, str] = {}
+    bad: dict[str, str] = {}
+    for name, sql_type in canonical.items():
+        if name not in found:
+            exprs[name] = (
+                "'response'" if (name == "id" and cfg.kind == "survey") else f"CAST(NULL AS {sql_type})"
+            )
+            continue
+        spec = cfg.fields[name]
+        raw = [f"NULLIF(TRIM(CAST({ident(c)} AS VARCHAR)), '')" for c in found[name]]
+        expr = READERS[spec.read](raw, spec, exprs, sql_type)
+        if sql_type == "BOOLEAN" and spec.read == "words":
+            expr = f"({expr}) = 1"
+        exprs[name] = expr
+        if spec.read in PARSED and name not in ("id", "created"):  # those make a row malformed
+            bad[found[name][0]] = f"({raw[0]} IS NOT NULL AND ({expr}) IS NULL)"
+    return Resolved(exprs, bad, frozenset(found), zone, missing)
+
+
+def _timestamp(raw: list[str], spec: Field) -> str:
+    formats = "[" + ", ".join(sql_string(f) for f in spec.formats) + "]" if spec.formats else None
+    parsed = f"TRY_CAST({raw[0]} AS TIMESTAMP)"
+    return f"COALESCE(TRY_STRPTIME({raw[0]}, {formats}), {parsed})" if formats else parsed
+
+
+def _number(raw: list[str]) -> str:
+    return f"TRY_CAST({raw[0]} AS DOUBLE)"
+
+
+def _hms(raw: list[str]) -> str:
+    v = raw[0]
+    part = "TRY_CAST(SPLIT_PART({v}, ':', {i}) AS DOUBLE)"
+    return (
+        f"CASE WHEN REGEXP_MATCHES({v}, '^[0-9]+:[0-9]{{1,2}}(:[0-9]{{1,2}})?$') THEN "
+        f"{part.format(v=v, i=1)} * 60 + {part.format(v=v, i=2)} + "
+        f"COALESCE({part.format(v=v, i=3)}, 0) / 60.0 END"
+    )
+
+
+def _words(raw: list[str], spec: Field, sql_type: str) -> str:
+    cases = " ".join(f"WHEN {sql_string(k)} THEN {float(v)}" for k, v in sorted(spec.values.items()))
+    return f"CASE LOWER({raw[0]}) {cases} END"
+
+
+def _compare(raw: list[str], spec: Field, sql_type: str, op: str) -> str:
+    test = f"TRY_CAST({raw[0]} AS DOUBLE) {op} {spec.threshold}"
+    if sql_type == "BOOLEAN":
+        return test
+    return f"CASE WHEN {test} THEN 1.0 WHEN TRY_CAST({raw[0]} AS DOUBLE) IS NOT NULL THEN 0.0 END"
+
+
+def _tags(raw: list[str], separator: str) -> str:
+    joined = raw[0] if len(raw) == 1 else f"NULLIF(CONCAT_WS(',', {', '.join(raw)}), '')"
+    return f"',' || LOWER(REGEXP_REPLACE({joined}, '{separator}', ',', 'g')) || ','"
+
+
+READERS: dict[str, Any] = {
+    "text": lambda raw, spec, done, t: raw[0],
+    "timestamp": lambda raw, spec, done, t: _timestamp(raw, spec),
+    "timestamp_since": lambda raw, spec, done, t: (
+        f"DATE_DIFF('second', {done['created']}, {_timestamp(raw, spec)}) / 60.0"
+    ),
+    "minutes": lambda raw, spec, done, t: _number(raw),
+    "seconds": lambda raw, spec, done, t: f"{_number(raw)} / 60.0",
+    "hours": lambda raw, spec, done, t: f"{_number(raw)} * 60.0",
+    "hms": lambda raw, spec, done, t: _hms(raw),
+    "number": lambda raw, spec, done, t: _number(raw),
+    "integer": lambda raw, spec, done, t: f"TRY_CAST({raw[0]} AS INTEGER)",
+    "words": lambda raw, spec, done, t: _words(raw, spec, t),
+    "at_least": lambda raw, spec, done, t: _compare(raw, spec, t, ">="),
+    "at_most": lambda raw, spec, done, t: _compare(raw, spec, t, "<="),
+    "tags_space": lambda raw, spec, done, t: _tags(raw, r"\s+"),
+    "tags_comma": lambda raw, spec, done, t: _tags(raw, r"\s*[,;]\s*"),
+    "tags_columns": lambda raw, spec, done, t: _tags(raw, r"\s*,\s*"),
+}
+#: Readers that parse text: a non-empty value they cannot read is a malformed value.
+PARSED = frozenset(
+    {
+        "timestamp",
+        "timestamp_since",
+        "minutes",
+        "seconds",
+        "hours",
+        "hms",
+        "number",
+        "integer",
+        "at_least",
+        "at_most",
+    }
+)
+
+
+def canonical_for(cfg: SourceConfig) -> dict[str, str]:
+    return SURVEY_CANONICAL if cfg.kind == "survey" else CANONICAL
+
+
+def sql_relation(cfg: SourceConfig) -> tuple[str, frozenset[str]]:
+    """A SQL source's canonical relation: its columns renamed, types as they are."""
+    assert cfg.table is not None
+    canonical = canonical_for(cfg)
+    mapped = {name: spec.column for name, spec in cfg.fields.items() if spec.column}
+    cols = ", ".join(
+        f"{ident(mapped[name])} AS {name}" if name in mapped else f"CAST(NULL AS {t}) AS {name}"
+        for name, t in canonical.items()
+    )
+    table = ".".join(ident(part) for part in cfg.table.split("."))
+    return f"SELECT {cols} FROM {table}", frozenset(mapped)
+
+
+def connection_url(cfg: SourceConfig) -> str:
+    assert cfg.url_env is not None
+    url = os.environ.get(cfg.url_env)
+    if not url:
+        raise MeasureError(
+            f"source '{cfg.name}': the environment variable {cfg.url_env} is not set: it holds the "
+            "database's connection URL (kept out of the repository)"
+        )
+    return url

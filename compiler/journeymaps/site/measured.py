@@ -1,0 +1,179 @@
+"""What the site shows of measured numbers: a map's KPIs, volumes and SLAs with their trend,
+and the scorecard page that rolls KPIs up by team and across maps.
+
+All of it is read from the committed snapshots (journeymaps measure), never the raw data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from journeymaps.measure import kpis
+from journeymaps.model import Handoff, Map, Opportunity
+from journeymaps.settings import Settings
+
+
+@dataclass(frozen=True)
+class Spark:
+    """A small inline trend line: SVG coordinates of the months that have a value."""
+
+    width: int
+    height: int
+    path: str
+    last: tuple[float, float] | None  # the latest point, drawn as a dot
+    first_month: str
+    last_month: str
+    low: float
+    high: float
+    description: str
+
+
+def sparkline(
+    history: Sequence[tuple[str, float | None]], width: int = 120, height: int = 28
+) -> Spark | None:
+    """A trend from (month, value); None with fewer than two values. A suppressed month
+    breaks the line rather than pretending a value."""
+    values = [v for _, v in history if v is not None]
+    if len(values) < 2:
+        return None
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = (width - 4) / max(len(history) - 1, 1)
+    parts: list[str] = []
+    pen_up = True
+    last: tuple[float, float] | None = None
+    for i, (_, v) in enumerate(history):
+        if v is None:
+            pen_up = True
+            continue
+        x = round(2 + i * step, 1)
+        y = round(height - 3 - (v - low) / span * (height - 6), 1)
+        parts.append(f"{'M' if pen_up else 'L'} {x} {y}")
+        pen_up = False
+        last = (x, y)
+    shown = ", ".join(f"{m} {_short(v)}" for m, v in history if v is not None)
+    return Spark(width, height, " ".join(parts), last, history[0][0], history[-1][0], low, high, shown)
+
+
+def _short(v: float) -> str:
+    return f"{v:.3g}" if abs(v) < 1000 else f"{v:,.0f}"
+
+
+@dataclass(frozen=True)
+class HandoffSla:
+    handoff: Handoff
+    rate: float | None
+    month: str | None
+    spark: Spark | None
+    breached: bool
+
+
+@dataclass(frozen=True)
+class Signal:
+    opportunity: Opportunity
+    kpi: kpis.MeasuredKpi | None
+    hit: bool | None  # None: not measured yet
+
+
+@dataclass
+class MapMeasures:
+    """Everything measured about one map, ready for templates/_measured.html."""
+
+    as_of: str | None = None
+    sources: list[str] = field(default_factory=list)
+    kpi_rows: list[tuple[kpis.MeasuredKpi, Spark | None]] = field(default_factory=list)
+    volumes: list[tuple[kpis.MeasuredVolume, Spark | None]] = field(default_factory=list)
+    slas: list[HandoffSla] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.as_of or any(k.kpi.metric for k, _ in self.kpi_rows))
+
+
+def map_measures(m: Map, settings: Settings) -> MapMeasures:
+    snap = kpis.load_for(m, settings)
+    sources = settings.sources
+    out = MapMeasures(as_of=snap.as_of if snap else None, sources=sorted(snap.sources) if snap else [])
+    measured = kpis.map_kpis(m, settings)
+    out.kpi_rows = [(mk, sparkline(mk.history[-12:])) for mk in measured if mk.kpi.metric or mk.measured]
+    for p in m.pain_points:
+        vol = kpis.pain_volume(p, snap, sources)
+        if vol is not None and vol.history:
+            out.volumes.append((vol, sparkline(vol.history[-12:])))
+    limit = settings.measure.sla_breach_threshold
+    for h in m.handoffs:
+        for key in kpis.handoff_keys(m, h, sources):
+            history = snap.values(key, "sla_breach") if snap else []
+            latest = next(((mo, v) for mo, v in reversed(history) if v is not None), None)
+            out.slas.append(
+                HandoffSla(
+                    h,
+                    latest[1] if latest else None,
+                    latest[0] if latest else None,
+                    sparkline(history[-12:]),
+                    bool(latest and latest[1] > limit),
+                )
+            )
+    by_name = {mk.kpi.name: mk for mk in measured}
+    for o in m.opportunities:
+        if o.kpi_name is None or o.kpi_target is None:
+            continue
+        mk = by_name.get(o.kpi_name)
+        hit: bool | None = None
+        if mk is not None and mk.current is not None and mk.direction is not None:
+            hit = mk.current >= o.kpi_target if mk.direction == "higher" else mk.current <= o.kpi_target
+        out.signals.append(Signal(o, mk, hit))
+    return out
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    map: Map
+    kpi: kpis.MeasuredKpi
+    spark: Spark | None
+
+
+@dataclass
+class TeamScore:
+    team_id: str
+    name: str
+    rows: list[ScoreRow] = field(default_factory=list)
+
+    @property
+    def on_target(self) -> int:
+        return sum(1 for r in self.rows if r.kpi.on_target is True)
+
+    @property
+    def off_target(self) -> int:
+        return sum(1 for r in self.rows if r.kpi.on_target is False)
+
+
+def scorecard_page(
+    maps: Sequence[Map], settings: Settings, team_names: dict[str, str]
+) -> tuple[str, str, dict[str, Any]]:
+    """The scorecard: every KPI by owning team, and each standard metric across maps.
+    (path, template, context), like every page the build writes."""
+    teams: dict[str, TeamScore] = {}
+    by_metric: dict[str, list[ScoreRow]] = {}
+    for m in maps:
+        for mk in kpis.map_kpis(m, settings):
+            row = ScoreRow(m, mk, sparkline(mk.history[-12:]))
+            owner = mk.kpi.owner or m.owner or "nobody"
+            teams.setdefault(owner, TeamScore(owner, team_names.get(owner, owner))).rows.append(row)
+            if mk.kpi.metric:
+                by_metric.setdefault(mk.kpi.metric, []).append(row)
+    ordered = sorted(teams.values(), key=lambda t: (-t.off_target, t.team_id))
+    for t in ordered:
+        t.rows.sort(key=lambda r: (r.kpi.on_target is not False, r.map.id, r.kpi.kpi.name))
+    metrics = [
+        (
+            name,
+            kpis.STANDARD[name].title if name in kpis.STANDARD else name,
+            sorted(rows, key=lambda r: r.map.id),
+        )
+        for name, rows in sorted(by_metric.items())
+    ]
+    return "scorecard.html", "scorecard.html", {"teams": ordered, "metrics": metrics}

@@ -1,0 +1,54 @@
+"""Helpers for the measure tests: a project with synthetic exports, measured for real."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from conftest import TODAY
+from journeymaps.lint import lint
+from journeymaps.measure.engine import Result, measure
+from journeymaps.measure.fixtures import Spec, write_export
+from journeymaps.settings import load_settings
+
+MAP = """
+id: lockouts
+title: Admin locked out
+owner: support
+reviewed: 2026-11-01
+persona: {name: Admin}
+stages:
+  - id: contact
+    name: Contact support
+    owner: support
+    evidence:
+      - {source: desk, kind: tickets, ref: "tag:locked_out", as_of: 2026-11-02}
+      - {source: desk, kind: tickets, ref: "tag:locked_out and (channel:email or channel:mail)"}
+      - {source: desk, kind: tickets, ref: "not tag:locked_out and group:\\"tier 2\\""}
+      - {source: desk, kind: tickets, ref: "form:billing or tag:sev1"}
+      - {source: desk, kind: tickets, ref: "tag:no_such_tag"}
+"""
+
+
+def project(root: Path, toml: str, maps: dict[str, str] | None = None) -> Path:
+    (root / "maps").mkdir(parents=True, exist_ok=True)
+    for name, text in (maps or {"lockouts.yaml": MAP}).items():
+        (root / "maps" / name).write_text(textwrap.dedent(text).lstrip("\n"), "utf-8")
+    (root / "journeymaps.toml").write_text(textwrap.dedent(toml).lstrip("\n"), "utf-8")
+    return root
+
+
+def run(root: Path) -> tuple[Result, dict[str, Any]]:
+    """Measure every map of ``root`` and return the snapshots by map id."""
+    settings = load_settings(root)
+    report = lint([root / "maps"], settings, TODAY, root)
+    assert report.project is not None
+    result = measure(list(report.project.maps), settings)
+    snaps = {p.stem: json.loads(p.read_text("utf-8")) for p in sorted((root / "metrics").glob("*.json"))}
+    return result, snaps
+
+
+def export(root: Path, preset: str, name: str, spec: Spec | None = None) -> Path:
+    return write_export(root / "exports" / name, preset, spec or Spec())

@@ -1,0 +1,301 @@
+"""journeymaps measure over real files: every preset's layout, counted by DuckDB, checked
+against an independent count in Python."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import statistics
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from measuring import export, project, run
+
+from journeymaps.measure.fixtures import Spec, write_export, write_survey
+from journeymaps.measure.sources import MeasureError
+
+SPEC = Spec(rows=3000, start=dt.date(2026, 1, 1), months=6, seed=11)
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def _desk(preset: str, path: str, tz: str = "Europe/Paris", extra: str = "") -> str:
+    return f'[sources.desk]\npreset = "{preset}"\npath = "{path}"\ntimezone = "{tz}"\n{extra}'
+
+
+def _quantile(values: list[float], q: float) -> float:
+    """Linear interpolation between closest ranks (what SQL's percentile_cont does)."""
+    values = sorted(values)
+    pos = (len(values) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (pos - lo)
+
+
+def test_zendesk_numbers_match_an_independent_count(tmp_path: Path) -> None:
+    path = export(tmp_path, "zendesk", "zendesk.csv", SPEC)
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    _, snaps = run(tmp_path)
+    series = snaps["lockouts"]["series"]["desk|tag:locked_out"]["months"]
+    by_month: dict[str, list[dict[str, str]]] = {}
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if "locked_out" not in row["Tags"].split():
+                continue
+            local = dt.datetime.strptime(row["Created at"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=PARIS)
+            by_month.setdefault(local.astimezone(dt.timezone.utc).strftime("%Y-%m"), []).append(row)
+    assert sorted(series) == sorted(by_month)
+    for month, rows in by_month.items():
+        cell = series[month]
+        if len(rows) < 5:
+            assert cell == {"suppressed": True}
+            continue
+        frt = [float(r["First reply time in minutes"]) for r in rows]
+        solved = [r for r in rows if r["Status"] in ("Solved", "Closed")]
+        ttr = [float(r["Full resolution time in minutes"]) for r in solved]
+        rated = [r["Satisfaction Score"] for r in rows if r["Satisfaction Score"] in ("Good", "Bad")]
+        assert cell["contacts"] == len(rows)
+        assert cell["customers"] == len({r["Requester id"] for r in rows})
+        assert cell["frt"] == pytest.approx(statistics.median(frt))
+        assert cell["frt_p90"] == pytest.approx(_quantile(frt, 0.9), abs=1e-4)
+        assert cell["ttr"] == pytest.approx(statistics.median(ttr))
+        assert cell["ttr_p90"] == pytest.approx(_quantile(ttr, 0.9), abs=1e-4)
+        assert cell["csat"] == pytest.approx(rated.count("Good") / len(rated), abs=1e-4)
+        assert cell["fcr"] == pytest.approx(
+            sum(int(r["Replies"]) <= 1 for r in solved) / len(solved), abs=1e-4
+        )
+        assert cell["reopen"] == pytest.approx(
+            sum(int(r["Reopens"]) > 0 for r in solved) / len(solved), abs=1e-4
+        )
+        assert cell["escalation"] == pytest.approx(
+            sum(int(r["Group stations"]) >= 2 for r in rows) / len(rows), abs=1e-4
+        )
+        assert "aht" not in cell  # Zendesk's export has no handling time: left out, not guessed
+
+
+@pytest.mark.parametrize(
+    ("preset", "name"),
+    [
+        ("freshdesk", "fd.csv"),
+        ("intercom", "ic.jsonl"),
+        ("jira-service-management", "jsm.csv"),
+        ("zendesk", "zd.parquet"),
+    ],
+)
+def test_every_layout_gives_the_numbers_of_the_same_tickets(tmp_path: Path, preset: str, name: str) -> None:
+    """The generator writes the same tickets in each help desk's layout: measured through
+    each preset (CSV, JSON Lines or Parquet), they give Zendesk's CSV numbers."""
+    selectors = '"tag:locked_out"', '"form:billing or tag:sev1"'
+    evidence = "".join(f"      - {{source: desk, kind: tickets, ref: {s}}}\n" for s in selectors)
+    maps = {"m.yaml": "id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence:\n" + evidence}
+    ref = tmp_path / "ref"
+    export(ref, "zendesk", "zendesk.csv", SPEC)
+    project(ref, _desk("zendesk", "exports/zendesk.csv"), maps)
+    expected = run(ref)[1]["m"]["series"]
+    other = tmp_path / "other"
+    export(other, preset, name, SPEC)
+    tz = "" if preset == "intercom" else "Europe/Paris"  # Intercom's headers name the zone
+    project(other, _desk(preset, f"exports/{name}", tz).replace('timezone = ""\n', ""), maps)
+    got = run(other)[1]["m"]["series"]
+    assert got.keys() == expected.keys()
+    for key in expected:
+        for month, cell in expected[key]["months"].items():
+            mine = got[key]["months"][month]
+            assert mine.get("contacts") == cell.get("contacts"), (key, month)
+            assert mine.get("customers") == cell.get("customers"), (key, month)
+            for metric in ("frt", "ttr", "csat", "fcr"):
+                if metric in mine and mine[metric] is not None and cell.get(metric) is not None:
+                    # Jira keeps minutes, not seconds: its durations are a minute apart at most.
+                    assert mine[metric] == pytest.approx(
+                        cell[metric], abs=1.0 if preset.startswith("jira") else 1e-4
+                    )
+
+
+def test_a_missing_column_is_named_with_the_preset(tmp_path: Path) -> None:
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
+    text = path.read_text("utf-8").replace("Created at", "Opened", 1)
+    path.write_text(text, "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert "no column 'Created at'" in message and "preset zendesk" in message
+    assert "[sources.desk.columns]" in message
+
+
+def test_a_selector_on_a_field_the_export_lacks_is_an_error(tmp_path: Path) -> None:
+    export(tmp_path, "jira-service-management", "jsm.csv", Spec(rows=50))
+    project(tmp_path, _desk("jira-service-management", "exports/jsm.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)  # the map tests channel: and group:, which Jira's export has not
+    assert "needs the" in str(err.value) and "jira-service-management" in str(err.value)
+
+
+def test_a_columns_table_maps_what_a_preset_lacks(tmp_path: Path) -> None:
+    export(tmp_path, "jira-service-management", "jsm.csv", Spec(rows=200))
+    extra = '[sources.desk.columns]\nchannel = "Issue Type"\ngroup = "Assignee"\n'
+    project(tmp_path, _desk("jira-service-management", "exports/jsm.csv", extra=extra))
+    _, snaps = run(tmp_path)
+    assert "desk|tag:locked_out" in snaps["lockouts"]["series"]
+
+
+def test_malformed_rows_and_values_are_counted_not_dropped_silently(tmp_path: Path) -> None:
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=2000, malformed=0.03))
+    with path.open("a", encoding="utf-8") as f:
+        f.write('1,"unterminated\n')  # a broken CSV line at the end
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    result, _ = run(tmp_path)
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.reader(f))[1:-1]
+    broken_dates = sum(1 for r in rows if r[15] == "not a date")
+    broken_numbers = sum(1 for r in rows if r[28] == "n/a")
+    desk = result.runs[0]
+    assert broken_dates > 20 and broken_numbers > 10
+    assert desk.malformed_rows == broken_dates
+    assert desk.bad_values == {"First reply time in minutes": broken_numbers}
+    assert desk.rejected_lines == 1  # the broken line: set aside and counted
+    assert desk.rows == 2000
+
+
+def test_a_month_without_rows_is_a_zero_not_a_gap(tmp_path: Path) -> None:
+    write_export(
+        tmp_path / "exports" / "2026-01.csv",
+        "zendesk",
+        Spec(rows=400, start=dt.date(2026, 1, 1), months=2, seed=1),
+    )
+    write_export(
+        tmp_path / "exports" / "2026-04.csv",
+        "zendesk",
+        Spec(rows=200, start=dt.date(2026, 4, 1), months=1, seed=2),
+    )
+    project(tmp_path, _desk("zendesk", "exports/*.csv", tz="UTC"))
+    _, snaps = run(tmp_path)
+    snap = snaps["lockouts"]
+    assert snap["months"] == ["2026-01", "2026-02", "2026-03", "2026-04"]
+    for key, series in snap["series"].items():
+        assert series["months"]["2026-03"] == {"contacts": 0}, key
+    nothing = snap["series"]["desk|tag:no_such_tag"]["months"]
+    assert all(cell == {"contacts": 0} for cell in nothing.values())
+
+
+def test_small_cells_are_suppressed_and_nothing_personal_is_written(tmp_path: Path) -> None:
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=150, months=6))
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    _, snaps = run(tmp_path)
+    raw = (tmp_path / "metrics" / "lockouts.json").read_text("utf-8")
+    suppressed = 0
+    for series in snaps["lockouts"]["series"].values():
+        for cell in series["months"].values():
+            if cell.get("suppressed"):
+                assert cell == {"suppressed": True}
+                suppressed += 1
+            else:
+                assert cell["contacts"] == 0 or cell["contacts"] >= 5
+                assert cell.get("customers") is None or cell["customers"] >= 5
+    assert suppressed > 0
+    for personal in ("example.com", "Customer ", "Synthetic", "Agent ", "Org "):
+        assert personal not in raw
+
+
+def test_k_is_a_setting(tmp_path: Path) -> None:
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=150, months=6))
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv") + "[measure]\nk = 50\n")
+    _, snaps = run(tmp_path)
+    cells = [c for s in snaps["lockouts"]["series"].values() for c in s["months"].values()]
+    assert all(c.get("suppressed") or c["contacts"] in (0,) or c["contacts"] >= 50 for c in cells)
+
+
+def test_snapshots_are_byte_identical_and_rewritten_only_on_change(tmp_path: Path) -> None:
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=500))
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    first, _ = run(tmp_path)
+    before = (tmp_path / "metrics" / "lockouts.json").read_bytes()
+    second, _ = run(tmp_path)
+    assert first.written and not second.written and second.unchanged
+    assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == before
+
+
+def test_months_are_counted_in_the_reporting_time_zone(tmp_path: Path) -> None:
+    """Five tickets at 23:30 on 31 January in New York are February tickets in UTC."""
+    rows = "".join(f"T{i},2026-01-31 23:30:00,locked_out,c{i}\n" for i in range(5))
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "t.csv").write_text("ticket,opened,labels,who\n" + rows, "utf-8")
+    custom = (
+        '[sources.desk]\npreset = "custom"\npath = "exports/t.csv"\ntimezone = "America/New_York"\n'
+        '[sources.desk.columns]\nid = "ticket"\ncreated = "opened"\ntags = "labels"\nrequester = "who"\n'
+    )
+    maps = {
+        "m.yaml": 'id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: [{source: desk, kind: tickets, ref: "tag:locked_out"}]\n'
+    }
+    project(tmp_path, custom, maps)
+    assert run(tmp_path)[1]["m"]["months"] == ["2026-02"]
+    project(tmp_path, custom + '[measure]\ntimezone = "America/New_York"\n', maps)
+    assert run(tmp_path)[1]["m"]["months"] == ["2026-01"]
+
+
+def test_a_zendesk_source_must_say_its_time_zone(tmp_path: Path) -> None:
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
+    project(tmp_path, '[sources.desk]\npreset = "zendesk"\npath = "exports/zendesk.csv"\n')
+    with pytest.raises(MeasureError, match="Zendesk writes them in the account's time zone"):
+        run(tmp_path)
+
+
+def test_a_survey_joined_to_its_tickets_is_measured_by_the_tickets_selectors(tmp_path: Path) -> None:
+    spec = Spec(rows=2000, months=3)
+    tickets = export(tmp_path, "zendesk", "zendesk.csv", spec)
+    survey = write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    toml = _desk("zendesk", "exports/zendesk.csv", tz="UTC") + (
+        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
+    )
+    maps = {
+        "m.yaml": 'id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: [{source: ces, kind: survey, ref: "tag:locked_out"}]\n'
+    }
+    project(tmp_path, toml, maps)
+    _, snaps = run(tmp_path)
+    cells = snaps["m"]["series"]["ces|tag:locked_out"]["months"]
+    with tickets.open(encoding="utf-8") as f:
+        locked = {r["Id"] for r in csv.DictReader(f) if "locked_out" in r["Tags"].split()}
+    scores: dict[str, list[float]] = {}
+    with survey.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["ticket_id"] in locked:
+                scores.setdefault(r["responded_at"][:7], []).append(float(r["score"]))
+    for month, values in scores.items():
+        if len(values) >= 5:
+            assert cells[month]["responses"] == len(values)
+            assert cells[month]["ces"] == pytest.approx(statistics.mean(values), abs=1e-4)
+
+
+def test_quotes_in_paths_headers_and_selectors_are_data_not_sql(tmp_path: Path) -> None:
+    """A file named it's.csv, a header with quotes, a tag with an apostrophe: all read as
+    data; nothing of them reaches SQL unescaped."""
+    rows = "".join(
+        f'T{i},2026-03-0{1 + i % 5} 10:00:00,"o\'brien, x",c{i},"a ""quoted"" value"\n' for i in range(10)
+    )
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "it's.csv").write_text('ticket,opened,labels,who,"we""ird"\n' + rows, "utf-8")
+    custom = (
+        '[sources.desk]\npreset = "custom"\npath = "exports/it\'s.csv"\ntimezone = "UTC"\n'
+        '[sources.desk.columns]\nid = "ticket"\ncreated = "opened"\ntags = "labels"\nrequester = "who"\n'
+        "form = 'we\"ird'\n"
+    )
+    maps = {
+        "m.yaml": "id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence:\n"
+        '      - {source: desk, kind: tickets, ref: "tag:o\'brien"}\n'
+        '      - {source: desk, kind: tickets, ref: \'form:"a \\"quoted\\" value"\'}\n'
+    }
+    project(tmp_path, custom, maps)
+    series = run(tmp_path)[1]["m"]["series"]
+    assert series["desk|tag:o'brien"]["months"]["2026-03"]["contacts"] == 10
+    assert series['desk|form:"a \\"quoted\\" value"']["months"]["2026-03"]["contacts"] == 10
+
+
+def test_a_fifo_or_a_folder_among_the_exports_is_not_read(tmp_path: Path) -> None:
+    import os
+
+    export(tmp_path, "zendesk", "a.csv", Spec(rows=100))
+    os.mkfifo(tmp_path / "exports" / "b.csv")  # reading it would block forever
+    (tmp_path / "exports" / "c.csv").mkdir()
+    project(tmp_path, _desk("zendesk", "exports/*.csv"))
+    result, _ = run(tmp_path)
+    assert result.runs[0].rows == 100

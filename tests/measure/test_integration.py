@@ -1,0 +1,200 @@
+"""journeymaps measure as users meet it: the command, lint, the site and diff."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from measuring import MAP, export, project
+
+from conftest import ROOT, TODAY, jm
+from journeymaps.measure.fixtures import Spec
+from journeymaps.settings import load_settings
+from journeymaps.site.build import build
+
+TOML = '[sources.desk]\npreset = "zendesk"\npath = "exports/zendesk.csv"\ntimezone = "UTC"\n'
+
+
+def test_measure_writes_snapshots_and_says_what_the_data_held(tmp_path: Path) -> None:
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600, malformed=0.02))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 600 rows, 2026-01 to 2026-11" in result.stdout
+    assert "rows without a readable id or date" in result.stdout
+    assert "values of 'First reply time in minutes' could not be read" in result.stdout
+    assert "not in this export: aht" in result.stdout
+    assert "wrote metrics/lockouts.json" in result.stdout
+    again = jm(tmp_path, "measure")
+    assert "1 snapshot(s) unchanged" in again.stdout and "wrote" not in again.stdout
+
+
+def test_a_selector_that_does_not_parse_is_a_finding_at_its_column(tmp_path: Path) -> None:
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=100))
+    broken = MAP.replace('ref: "tag:no_such_tag"', 'ref: "tag:a and (channel:email"')
+    project(tmp_path, TOML, {"lockouts.yaml": broken})
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 1
+    line = next(n for n, text in enumerate(broken.lstrip("\n").splitlines(), 1) if '"tag:a and (' in text)
+    column = broken.lstrip("\n").splitlines()[line - 1].index('"tag:a') + 2 + len("tag:a and (channel:email")
+    assert f"maps/lockouts.yaml:{line}:{column}: JM801 [invalid-selector] error:" in result.stderr
+    assert "missing ')'" in result.stderr
+    lint = jm(tmp_path, "lint")
+    assert lint.returncode == 1 and f"lockouts.yaml:{line}:{column}: JM801" in lint.stdout
+
+
+def test_bad_data_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
+    path.write_text(path.read_text("utf-8").replace("Id,", "Ticket,", 1), "utf-8")
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 2
+    assert result.stderr.startswith("journeymaps: error: source 'desk': zendesk.csv has no column 'Id'")
+    assert "Traceback" not in result.stderr
+    (tmp_path / "exports" / "zendesk.csv").unlink()
+    gone = jm(tmp_path, "measure")
+    assert gone.returncode == 2 and "no export found at exports/zendesk.csv" in gone.stderr
+
+
+def test_without_sources_measure_says_how_to_add_one(tmp_path: Path) -> None:
+    project(tmp_path, "")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0 and "No sources configured" in result.stdout
+
+
+def test_a_typo_in_the_sources_is_a_settings_error(tmp_path: Path) -> None:
+    project(tmp_path, TOML.replace('preset = "zendesk"', 'preset = "zendesc"'))
+    result = jm(tmp_path, "measure")
+    assert (
+        result.returncode == 2 and "JM007 [invalid-settings]" in result.stderr and "zendesc" in result.stderr
+    )
+
+
+def _measured_project(tmp_path: Path, volume: int, target: float) -> Path:
+    maps = {
+        "m.yaml": f"""
+        id: m
+        title: M
+        stages:
+          - id: s
+            name: S
+            evidence: [{{source: desk, kind: tickets, ref: "tag:locked_out"}}]
+            kpis:
+              - {{name: First reply, metric: frt, unit: hours, target: {target}}}
+        pain_points:
+          - {{id: p, at: s, kind: process, summary: Locked out, volume: {volume}, severity: 3,
+              evidence: [{{source: desk, kind: tickets, ref: "tag:locked_out"}}]}}
+        """
+    }
+    return project(tmp_path, TOML, maps)
+
+
+def test_diff_shows_kpi_and_volume_changes_before_and_after(tmp_path: Path) -> None:
+    base = _measured_project(tmp_path / "base", 10, 4)
+    export(base, "zendesk", "zendesk.csv", Spec(rows=1500, months=6, seed=1))
+    assert jm(base, "measure").returncode == 0
+    head = _measured_project(tmp_path / "head", 10, 2)
+    export(head, "zendesk", "zendesk.csv", Spec(rows=3000, months=6, seed=2))
+    assert jm(head, "measure").returncode == 0
+    before = json.loads((base / "metrics" / "m.json").read_text("utf-8"))
+    after = json.loads((head / "metrics" / "m.json").read_text("utf-8"))
+    assert before != after
+    result = jm(head, "diff", str(base), str(head), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    changes = json.loads(result.stdout)["changes"]
+    by_kind = {(c["kind"], c["field"]): c for c in changes}
+    measured = by_kind[("kpi-measured", "current")]
+    assert measured["ids"] == {"stage": "s", "kpi": "First reply"} and measured["before"] != measured["after"]
+    assert "(measured, as of 2026-" in measured["text"], measured
+    target = by_kind[("kpi-changed", "target")]
+    assert (target["before"], target["after"]) == (4, 2), target
+    volume = by_kind[("pain-point-measured", "volume")]
+    assert volume["ids"] == {"pain_point": "p"} and volume["text"].startswith(
+        'measured volume of "Locked out": '
+    )
+    assert volume["before"] != volume["after"]
+
+
+def test_lint_compares_the_map_with_its_snapshot(tmp_path: Path) -> None:
+    root = _measured_project(tmp_path, 10, 0.1)
+    export(root, "zendesk", "zendesk.csv", Spec(rows=3000, months=6))
+    assert jm(root, "measure").returncode == 0
+    out = jm(root, "lint").stdout
+    assert "JM803 [volume-mismatch]" in out and "declares 10 contacts a month" in out
+    assert "JM804 [kpi-off-target] info: KPI 'First reply'" in out
+    # Without the raw data: the snapshot is all lint needs.
+    shutil.rmtree(root / "exports")
+    assert "JM803 [volume-mismatch]" in jm(root, "lint").stdout
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build([ROOT / "maps"], load_settings(ROOT), ROOT, out, today=TODAY)
+    return out
+
+
+def test_example_pages_show_measured_values_with_trends(example_site: Path) -> None:
+    page = (example_site / "maps" / "admin-locked-out.html").read_text("utf-8")
+    assert '<h2 id="measured">Measured</h2>' in page
+    assert "First reply time (email)" in page and "as of 2026-10" in page
+    assert page.count('<svg class="spark"') >= 6
+    assert "measured, as of 2026-10" in page  # the pain point ranking uses the measured volume
+    scorecard = (example_site / "scorecard.html").read_text("utf-8")
+    assert 'id="score-support"' in scorecard and "on target" in scorecard
+    for text in (page, scorecard):
+        assert '<script src="http' not in text and "cdn" not in text.lower()
+
+
+def test_the_measured_section_in_a_browser(example_site: Path, browser, screenshots: Path) -> None:
+    for width in (1440, 390):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto((example_site / "maps" / "admin-locked-out.html").as_uri())
+        section = page.locator("section.measured")
+        assert section.is_visible()
+        spark = section.locator("svg.spark").first
+        assert spark.is_visible() and spark.bounding_box()["width"] > 50
+        assert "First reply time (email)" in spark.get_attribute("aria-label")
+        row = section.locator("tr", has_text="First reply time (email)").first
+        assert "off target" in row.inner_text()
+        section.screenshot(path=str(screenshots / f"measured-{width}.png"))
+        page.close()
+
+
+def test_the_example_maps_are_measured_and_show_what_the_rules_find() -> None:
+    """The README's maps with their settings (pyproject.toml) and shipped snapshots."""
+    import datetime as dt
+
+    from journeymaps.lint import lint
+
+    report = lint([ROOT / "maps"], load_settings(ROOT), dt.date(2026, 11, 22), ROOT)
+    warnings = sorted(d.rule for d in report.diagnostics if d.severity.value != "info")
+    assert warnings == ["kpi-worsening", "sla-breached"]
+    assert {d.rule for d in report.diagnostics if d.severity.value == "info"} == {"kpi-off-target"}
+
+
+def test_ctrl_c_mid_query_exits_130_and_writes_nothing(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=400_000, months=12))
+    project(tmp_path, TOML)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "measure"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal would
+    )
+    time.sleep(1.5)  # past start-up, inside DuckDB's scan of the export
+    assert proc.poll() is None, "measure finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "journeymaps: interrupted" in err and "internal error" not in err
+    assert not (tmp_path / "metrics").exists() or not any((tmp_path / "metrics").iterdir())
