@@ -309,10 +309,12 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
 def _first_team(teams: Path) -> str | None:
     import yaml
 
+    from journeymaps.reading import DEFAULT_MAX_KB, read_regular
+
     try:
-        data = yaml.safe_load(teams.read_text("utf-8"))
+        data = yaml.safe_load(read_regular(teams, DEFAULT_MAX_KB * 1024).decode("utf-8"))
         return str(data["teams"][0]["id"])
-    except (OSError, yaml.YAMLError, KeyError, IndexError, TypeError):
+    except (OSError, ValueError, yaml.YAMLError, KeyError, IndexError, TypeError):
         return None
 
 

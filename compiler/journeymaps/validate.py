@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema_rs
 
 from journeymaps.diagnostics import FILE_START
-from journeymaps.loader import JsonPath, LoadProblem, Source, path_text
+from journeymaps.loader import JsonPath, LoadProblem, Source, path_text, shorten
 
 #: Which schema each kind of file follows.
 SCHEMA_FILES: dict[str, str] = {
@@ -70,9 +70,12 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
         return [LoadProblem("schema", FILE_START, f"the file is empty; {_WHAT[kind]}")]
     if _fast(kind).is_valid(data):
         return []
-    return [
+    # A value the loader already reported (an infinite number, say) is not reported twice.
+    known = {p.span for p in src.problems}
+    found = (
         LoadProblem("schema", src.span(path, key=key), message) for path, key, message in explain(data, kind)
-    ]
+    )
+    return [p for p in found if p.span not in known]
 
 
 def explain(data: Any, kind: str) -> Iterator[tuple[JsonPath, bool, str]]:
@@ -92,7 +95,8 @@ def explain(data: Any, kind: str) -> Iterator[tuple[JsonPath, bool, str]]:
                         _TYPE_WORDS.get(e.validator_value, str(e.validator_value)) for e in error.context
                     )
                 )
-                message = f"{where(path) or 'the file'}: expected {expected}, got {describe(error.instance)}"
+                got = describe(error.instance) if path else what_it_is(error.instance)
+                message = f"{where(path) or 'the file'}: expected {expected}, got {got}"
                 if (path, message) not in seen:
                     seen.add((path, message))
                     yield path, False, message
@@ -110,16 +114,29 @@ where = path_text
 
 
 def describe(value: Any) -> str:
-    """A value as a user would name it."""
+    """A value as a user would name it (at most 40 characters of it)."""
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return repr(value)
+        return shorten(repr(value))
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"'{shown}'"
+        return f"'{shorten(value)}'"
+    return what_it_is(value)
+
+
+def what_it_is(value: Any) -> str:
+    """The kind of a value, none of its content: what a file that is not a map at all (a
+    linked secret, a log) is described as."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
     if isinstance(value, list):
         return "a list"
     return "a mapping"
@@ -160,7 +177,7 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
         extra = sorted(k for k in value if k not in allowed and not _pattern_ok(k, schema_part))
         name = extra[0] if extra else "?"
         where_hint = f" in {at}" if at else ""
-        return name, f"unknown key '{name}'{where_hint}{_suggest(name, allowed)}"
+        return name, f"unknown key '{shorten(name)}'{where_hint}{_suggest(name, allowed)}"
     if rule == "type":
         expected = error.validator_value
         words = (
@@ -169,9 +186,9 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
             else " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
         )
         if not path:
-            return None, f"expected {words} at the top of the file, got {describe(value)}; {_WHAT[kind]}"
+            return None, f"expected {words} at the top of the file, got {what_it_is(value)}; {_WHAT[kind]}"
         hint = ""
-        if expected == "boolean" and value in _YAML11_BOOLS:
+        if expected == "boolean" and isinstance(value, str) and value in _YAML11_BOOLS:
             hint = " (journey maps read YAML 1.2: write true or false)"
         if expected in ("integer", "number") and isinstance(value, str):
             hint = " (remove the quotes if it is a number)"

@@ -62,7 +62,7 @@ class BuildResult:
 
 
 def fingerprint(
-    inputs: Mapping[Path, bytes | None], settings: Settings, renderer: str, today: dt.date
+    inputs: Mapping[Path, bytes | str | None], settings: Settings, renderer: str, today: dt.date
 ) -> str:
     """A hash of everything a site depends on: maps, settings, templates, version, renderer
     (its :func:`~journeymaps.diagrams.render.identity`, Graphviz version included), date."""
@@ -73,7 +73,7 @@ def fingerprint(
     read = {**inputs, **{path: _read(path) for path in [*others, *sorted(templates_dir().rglob("*"))]}}
     for path, data in read.items():
         h.update(str(path).encode() + b"\0")
-        h.update(b"unreadable" if data is None else data)
+        h.update(b"unreadable" if data is None else data.encode() if isinstance(data, str) else data)
         h.update(b"\0")
     return h.hexdigest()
 
@@ -127,7 +127,7 @@ def build(
     personas = [
         (p, data)
         for p in inputs.files
-        if kind_of(p) == "personas" and (data := inputs.contents[p]) is not None
+        if kind_of(p) == "personas" and isinstance(data := inputs.contents[p], bytes)
     ]
     progress = terminal_progress("Laying out diagrams")
     with StagedFolder(out) as staged, Drawing(renderer, jobs=jobs, progress=progress) as drawing:
