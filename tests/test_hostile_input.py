@@ -49,7 +49,9 @@ def test_a_control_character_is_a_finding_where_it_is(
 @pytest.mark.parametrize("value", ["[]", "[true]", "{a: 1}"])
 def test_a_list_or_mapping_where_true_or_false_goes(tmp_path: Path, value: str) -> None:
     # TypeError: unhashable type: 'list' while wording the schema error.
-    write_files(tmp_path / "maps", {"x.yaml": f"id: a\ntitle: t\nstages: [{{id: s, name: n, end: {value}}}]\n"})
+    write_files(
+        tmp_path / "maps", {"x.yaml": f"id: a\ntitle: t\nstages: [{{id: s, name: n, end: {value}}}]\n"}
+    )
     code, out, err = lint_json(tmp_path)
     assert (code, err) == (1, "")
     finding = _only(out, "maps/x.yaml")
@@ -82,7 +84,9 @@ def test_a_number_that_is_not_finite_is_refused(tmp_path: Path, value: str) -> N
 
 @pytest.mark.parametrize("value", ["nan", "inf", "+inf", "-nan"])
 def test_settings_refuse_a_number_that_is_not_finite(tmp_path: Path, value: str) -> None:
-    write_files(tmp_path, {"maps/m.yaml": GOOD, "journeymaps.toml": f'currency = "€"\ncost-per-contact = {value}\n'})
+    write_files(
+        tmp_path, {"maps/m.yaml": GOOD, "journeymaps.toml": f'currency = "€"\ncost-per-contact = {value}\n'}
+    )
     result = jm(tmp_path, "lint")
     assert result.returncode == 2
     assert "journeymaps.toml:2:1: JM007 [invalid-settings]" in result.stdout
@@ -178,7 +182,9 @@ def test_a_file_that_is_not_a_map_is_not_quoted(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"notes.yaml": SECRET + "\n"})
     _, out, _ = lint_json(tmp_path)
     finding = _only(out, "maps/notes.yaml")
-    assert finding["message"].startswith("expected a mapping (key: value pairs) at the top of the file, got text")
+    assert finding["message"].startswith(
+        "expected a mapping (key: value pairs) at the top of the file, got text"
+    )
     assert "s3cr3t" not in finding["message"]
 
 
