@@ -103,6 +103,7 @@ class Source:
     data: Any = None
     root: Node | None = None
     problems: list[LoadProblem] = field(default_factory=list)
+    _block_ends: dict[int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -132,19 +133,21 @@ class Source:
 
     def block_end(self, line: int) -> int:
         """The last line of the largest node that starts on ``line`` (1-based); ``line`` if none."""
-        last = line
-        todo = [self.root] if self.root is not None else []
-        while todo:
-            node = todo.pop()
-            start = node.start_mark.line + 1
-            if start == line and not isinstance(node, ScalarNode):
-                end = node.end_mark.line + (1 if node.end_mark.column else 0)
-                last = max(last, end)
-            if isinstance(node, MappingNode):
-                todo.extend(n for pair in node.value for n in pair)
-            elif isinstance(node, SequenceNode):
-                todo.extend(node.value)
-        return last
+        if self._block_ends is None:  # one walk of the tree, then a lookup per question
+            ends: dict[int, int] = {}
+            todo = [self.root] if self.root is not None else []
+            while todo:
+                node = todo.pop()
+                if not isinstance(node, ScalarNode):
+                    start = node.start_mark.line + 1
+                    end = node.end_mark.line + (1 if node.end_mark.column else 0)
+                    ends[start] = max(ends.get(start, start), end)
+                if isinstance(node, MappingNode):
+                    todo.extend(n for pair in node.value for n in pair)
+                elif isinstance(node, SequenceNode):
+                    todo.extend(node.value)
+            self._block_ends = ends
+        return max(line, self._block_ends.get(line, line))
 
 
 FATAL_RULES = frozenset({"yaml-syntax", "encoding", "unreadable-file"})
