@@ -533,6 +533,7 @@ def serve(
 ) -> None:
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
     from journeymaps.site.build import build as build_site
+    from journeymaps.site.serve import attempt
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.staging import SiteError
 
@@ -559,7 +560,7 @@ def serve(
             click.echo(line, err=True)
         return True
 
-    if not rebuild() and not out.exists():
+    if not attempt(rebuild, lambda line: click.echo(line, err=True)) and not out.exists():
         sys.exit(EXIT_USAGE)
     settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *([config] if config else [])]
     try:
