@@ -107,3 +107,17 @@ def test_the_timeout_holds_in_a_forked_process() -> None:
     assert not hung, "the layout was never stopped"
     took = queue.get(timeout=5)
     assert isinstance(took, float) and took < 5
+
+
+@pytest.mark.embedded
+def test_call_stack_exhausted_is_said_in_words() -> None:
+    """A long enough chain exhausts Graphviz's stack: the error was shown as the first line
+    of a wasm backtrace ("Graphviz failed: error while executing at wasm backtrace:")."""
+    chain = "digraph { " + " ".join(f"n{i} -> n{i + 1};" for i in range(20_000)) + " }"
+    renderer = EmbeddedGraphviz()
+    with pytest.raises(RenderError) as caught:
+        renderer.layout(chain, timeout=120)
+    assert str(caught.value) == (
+        "Graphviz ran out of stack laying out this diagram: it is too large or too deeply chained to draw"
+    )
+    assert b"<svg" in renderer.layout(SMALL)  # and the next diagram is drawn

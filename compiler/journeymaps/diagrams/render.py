@@ -96,13 +96,19 @@ class EmbeddedGraphviz:
         try:
             output = self._call(session, dot)
         except self._wasmtime.Trap as exc:
-            if exc.trap_code == self._wasmtime.TrapCode.INTERRUPT:
+            codes = self._wasmtime.TrapCode
+            if exc.trap_code == codes.INTERRUPT:
                 raise RenderError(
                     f"Graphviz took longer than {timeout:g} s to lay out this diagram"
                 ) from None
-            raise RenderError(f"Graphviz failed: {exc.message.splitlines()[0]}") from None
+            if exc.trap_code == codes.STACK_OVERFLOW:
+                raise RenderError(
+                    "Graphviz ran out of stack laying out this diagram: it is too large or too "
+                    "deeply chained to draw"
+                ) from None
+            raise RenderError(f"Graphviz failed: {_trap_reason(exc.message)}") from None
         except self._wasmtime.WasmtimeError as exc:
-            raise RenderError(f"Graphviz failed: {str(exc).splitlines()[0]}") from None
+            raise RenderError(f"Graphviz failed: {_trap_reason(str(exc))}") from None
         return output
 
     @staticmethod
@@ -131,6 +137,17 @@ class EmbeddedGraphviz:
         finally:
             for pointer in pointers:
                 ex["graphviz_free"](store, pointer)
+
+
+def _trap_reason(message: str) -> str:
+    """The cause of a WebAssembly trap, without the backtrace wasmtime puts first ("error
+    while executing at wasm backtrace:" and a list of frame addresses)."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if "Caused by:" in lines:
+        cause = lines[lines.index("Caused by:") + 1 :]
+        if cause:
+            return cause[0].removeprefix("wasm trap: ")
+    return lines[0] if lines else "unknown error"
 
 
 class SystemGraphviz:
