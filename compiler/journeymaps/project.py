@@ -156,11 +156,14 @@ def model_project(sources: list[Source]) -> Loaded:
             personas = {}
 
     map_ids: dict[str, list[Source]] = {}
+    slugs: dict[int, str] = {}  # by id(src): two maps with one id both keep a page
+    names = model.Slugs()
     for src in sources:
-        if kinds[src.display] == "map" and isinstance(src.data, dict):
-            map_id = src.data.get("id")
-            if isinstance(map_id, str):
-                map_ids.setdefault(map_id, []).append(src)
-    maps = tuple(model.build_map(src, personas) for src in valid if kinds[src.display] == "map")
+        if kinds[src.display] == "map" and (slug := names.next(src)) is not None:
+            map_ids.setdefault(src.data["id"], []).append(src)
+            slugs[id(src)] = slug
+    maps = tuple(
+        model.build_map(src, personas, slugs[id(src)]) for src in valid if kinds[src.display] == "map"
+    )
     project = model.Project(maps, teams, personas, map_ids, tuple(registries))
     return Loaded(project, sources, kinds)

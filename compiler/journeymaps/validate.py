@@ -252,12 +252,9 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
     if rule == "uniqueItems":
         return None, f"{prefix}lists the same item twice"
     if rule == "maxItems":
-        return None, f"{prefix}has {len(value):,} items; at most {error.validator_value:,} are allowed"
+        return None, f"{prefix}too many items ({len(value):,}; at most {error.validator_value:,})"
     if rule == "maxLength":
-        return (
-            None,
-            f"{prefix}is {len(value):,} characters long; at most {error.validator_value:,} are allowed",
-        )
+        return None, f"{prefix}too long ({len(value):,} characters; at most {error.validator_value:,})"
     if rule in ("pattern", "format"):
         return None, f"{prefix}{describe(value)} {_format_words(schema_part)}"
     return None, f"{prefix}{error.message}"

@@ -27,12 +27,12 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
     wins; every later one is reported.
     """
     for map_id, sources in ctx.project.map_ids.items():
-        for src in sources[1:]:
+        for n, src in enumerate(sources[1:], start=2):
             yield Finding(
                 src,
                 src.span(("id",)),
                 f"map id '{map_id}' is already used by {sources[0].display}; map ids must be "
-                "unique across the maps folder",
+                f"unique across the maps folder (meanwhile this map's page is maps/{map_id}--{n}.html)",
                 "id",
             )
     for m in ctx.project.maps:

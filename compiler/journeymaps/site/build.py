@@ -141,7 +141,8 @@ def build(
         maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
-        render_pages(report, maps, drawing, settings, today, staged)
+        unwritten = render_pages(report, maps, drawing, settings, today, staged)
+        unwritten += [f"{rel}: cannot be written here: {why}" for rel, why in staged.drain().items()]
         laid = drawing.laid
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
         summary = Summary(
@@ -152,7 +153,9 @@ def build(
             errors=report.count(Severity.ERROR),
             warnings=report.count(Severity.WARNING),
             broken=tuple(f"{d.file}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}" for d in broken),
-            failed=tuple(sorted(f"{x.diagram.filename}: {x.error}" for x in laid if not x.ok)),
+            failed=tuple(
+                sorted([*(f"{x.diagram.filename}: {x.error}" for x in laid if not x.ok), *unwritten])
+            ),
         )
         staged.write(MARKER, summary.to_json())
         # 4. one move
@@ -198,8 +201,10 @@ def render_pages(
     settings: Settings,
     today: dt.date,
     staged: StagedFolder,
-) -> None:
-    """Every file of the site, into ``staged`` by its path inside the site."""
+) -> list[str]:
+    """Every file of the site, into ``staged`` by its path inside the site; the map pages
+    that could not be rendered, with why (one map never fails the whole build)."""
+    failed: list[str] = []
     write = staged.write
 
     def put(laid: Laid) -> None:
@@ -218,7 +223,9 @@ def render_pages(
     for m in maps:
         if m.based_on:
             futures.setdefault(m.based_on, []).append(m)
-    by_id = {m.id: m for m in maps}
+    by_id: dict[str, Map] = {}
+    for m in maps:
+        by_id.setdefault(m.id, m)  # the first of two maps with one id, as references resolve
     rules = all_rules()
     repo = settings.repository_url.rstrip("/") + "/" if settings.repository_url else None
     common: dict[str, Any] = {
@@ -237,14 +244,14 @@ def render_pages(
         write(path, html.encode("utf-8"))
 
     stale = {
-        m.id for m in maps if m.reviewed is None or (today - m.reviewed).days > settings.review_cadence_days
+        m.slug for m in maps if m.reviewed is None or (today - m.reviewed).days > settings.review_cadence_days
     }
     team_names = {t.id: t.name for t in (project.teams or {}).values()}
     cards = [
         {
             "map": m,
-            "health": health.get(m.id, pages.Health()),
-            "stale": m.id in stale,
+            "health": health.get(m.src.display, pages.Health()),
+            "stale": m.slug in stale,
             "teams": sorted({x for x in [m.owner, *(s.owner for s in m.stages)] if x}),
             "open": sum(1 for o in m.opportunities if o.open),
         }
@@ -299,38 +306,46 @@ def render_pages(
     pains_of: dict[int, list[pages.RankedPain]] = {}
     for r in ranked:
         pains_of.setdefault(id(r.map), []).append(r)
-    findings_of: dict[str | None, list[Diagnostic]] = {}
+    findings_of: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
-        findings_of.setdefault(d.map_id, []).append(d)
-    # Map pages in the order the workers were given the maps (by path), so a page seldom waits.
-    for m in sorted(maps, key=lambda m: str(m.src.path)):
-        diagrams = drawing.map_diagrams(m)
-        for x in diagrams:
-            put(x)
+        findings_of.setdefault(d.file, []).append(d)
+
+    def map_page(m: Map, diagrams: list[Laid]) -> None:
         page(
             "map.html",
-            f"maps/{m.id}.html",
+            f"maps/{m.slug}.html",
             m=m,
-            health=health.get(m.id, pages.Health()),
-            stale=m.id in stale,
+            health=health.get(m.src.display, pages.Health()),
+            stale=m.slug in stale,
             curve=pages.emotion_curve(m),
             pains=pains_of.get(id(m), []),
-            findings=findings_of.get(m.id, []),
+            findings=findings_of.get(m.src.display, []),
             diagrams=[(x.diagram.view, x) for x in diagrams],
             baseline=by_id.get(m.based_on) if m.based_on else None,
             futures=futures.get(m.id, []),
             team_names=team_names,
         )
+
+    # Map pages in the order the workers were given the maps (by path), so a page seldom waits.
+    for m in sorted(maps, key=lambda m: str(m.src.path)):
+        diagrams = drawing.map_diagrams(m)
+        for x in diagrams:
+            put(x)
+        try:
+            map_page(m, diagrams)
+        except Exception as exc:  # a defect shown with this map, not a site lost
+            failed.append(f"maps/{m.slug}.html: could not be rendered: {type(exc).__name__}: {exc}")
     handoffs = drawing.diagram(project_diagram("teams", project, page="../teams.html"))
     put(handoffs)
     page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps)
+    return failed
 
 
 def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:
     """The search index as a script (fetching JSON is not allowed from file://)."""
     entries: list[dict[str, str]] = []
     for m in maps:
-        url = f"maps/{m.id}.html"
+        url = f"maps/{m.slug}.html"
         persona = m.persona.name if m.persona else ""
         entries.append(
             {"t": m.title, "k": "map", "u": url, "x": " ".join(filter(None, (m.scenario, m.goal, persona)))}

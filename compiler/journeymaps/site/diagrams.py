@@ -31,16 +31,16 @@ from journeymaps import __version__
 from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir, identity
 from journeymaps.loader import Source, from_bytes
-from journeymaps.model import Map, Persona, build_map
+from journeymaps.model import Map, Persona, Slugs, build_map
 from journeymaps.output import write_atomic
-from journeymaps.project import model_project
+from journeymaps.project import kind_of, model_project
 from journeymaps.site.cache import mark_used
 
 #: A file as the build read it.
 Read = tuple[Path, bytes]
-#: A map for a worker: its path, its parsed data (cheaper to send than to parse again), and
-#: the (view, cache key) pairs to draw.
-Job = tuple[str, Any, list[tuple[str, str]], str, float]
+#: A map for a worker: its path, its parsed data (cheaper to send than to parse again), its
+#: page name, and the (view, cache key) pairs to draw.
+Job = tuple[str, Any, str, list[tuple[str, str]], str, float]
 #: Told (done, total, last) as diagrams are laid out; the total grows as lint finds maps.
 Progress = Callable[[int, int, bool], None]
 #: A worker's answer per view: the SVG when the cache could not keep it (else it is there),
@@ -85,10 +85,10 @@ def drawing_code() -> str:
     return h.hexdigest()
 
 
-def map_key(raw: bytes, view: str, renderer: str, personas: str) -> str:
-    """The drawing code, the renderer (its :func:`identity`), the view, the personas and the
-    map's own bytes."""
-    h = hashlib.sha256("\0".join((drawing_code(), renderer, view, personas, "")).encode())
+def map_key(raw: bytes, view: str, renderer: str, personas: str, slug: str) -> str:
+    """The drawing code, the renderer (its :func:`identity`), the view, the personas, the
+    map's page name (its shapes link there) and the map's own bytes."""
+    h = hashlib.sha256("\0".join((drawing_code(), renderer, view, personas, slug, "")).encode())
     h.update(raw)
     return h.hexdigest()
 
@@ -101,7 +101,7 @@ def dot_key(diagram: Diagram, renderer: str) -> str:
 
 def map_page(m: Map) -> str:
     """A map's page as the site's diagrams/ folder sees it: where its shapes link to."""
-    return f"../maps/{m.id}.html"
+    return f"../maps/{m.slug}.html"
 
 
 def _draw(diagram: Diagram, renderer: str, timeout: float, key: str) -> tuple[bytes | None, str | None]:
@@ -176,10 +176,10 @@ def _draw_map(job: Job) -> list[Drawn]:
     A map that does not model is not drawn: it failed the schema, lint reports why, and the
     site leaves it out, so nobody asks for its diagrams.
     """
-    path, data, views, renderer, timeout = job
+    path, data, slug, views, renderer, timeout = job
     src = Source(path=Path(path), display=path, data=data)
     try:
-        m = build_map(src, _personas)
+        m = build_map(src, _personas, slug)
     except Exception:  # schema-invalid data; see above
         return []
     return [
@@ -214,6 +214,7 @@ class Drawing:
         self._cached: set[str] = set()  # the cache's files when the build began
         self._parallel = False
         self._keys: dict[str, list[tuple[str, str]]] = {}  # map path -> (view, key)
+        self._slugs = Slugs()
         self._running: dict[str, Future[list[Drawn]]] = {}
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
@@ -247,10 +248,12 @@ class Drawing:
         """A file lint has just parsed: a wanted map's views that the cache lacks go to a
         worker now."""
         path = str(src.path)
-        if path not in self._wanted or not src.ok:
+        # Every map counts for page names, wanted or not, as when the project is modelled.
+        slug = self._slugs.next(src) if kind_of(src.path) == "map" else None
+        if path not in self._wanted or not src.ok or slug is None:
             return
         raw = src.text.encode("utf-8", "surrogateescape")
-        keys = [(view, map_key(raw, view, self._renderer_key, self._personas)) for view in self._views]
+        keys = [(view, map_key(raw, view, self._renderer_key, self._personas, slug)) for view in self._views]
         self._keys[path] = keys
         missing = [(view, key) for view, key in keys if f"{key}.svg" not in self._cached]
         if not missing:
@@ -271,7 +274,9 @@ class Drawing:
             )
         try:
             with _interrupts_held():  # a submit may start a worker process
-                future = self._pool.submit(_draw_map, (path, src.data, missing, self.renderer, self.timeout))
+                future = self._pool.submit(
+                    _draw_map, (path, src.data, slug, missing, self.renderer, self.timeout)
+                )
         except BrokenProcessPool as exc:  # a worker died earlier: this map fails as the others did
             future = Future()
             future.set_exception(exc)

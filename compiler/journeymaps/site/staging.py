@@ -8,6 +8,7 @@ fails leaves the previous site as it was and no staging folder behind.
 
 from __future__ import annotations
 
+import errno
 import queue
 import shutil
 import tempfile
@@ -17,6 +18,10 @@ from types import TracebackType
 
 #: A file in every site we write (the last build's summary): only a folder holding it is replaced.
 MARKER = ".journeymaps-site"
+
+
+#: A name this file system refuses (too long, or not in its character set): that file only.
+_NAME_REFUSED = frozenset({errno.ENAMETOOLONG, errno.EILSEQ})
 
 
 class SiteError(Exception):
@@ -42,10 +47,14 @@ class StagedFolder:
         check_output(out)
         self.out = out
         self.written: dict[str, None] = {}  # each path once (a later write replaces the file)
+        #: Files the file system would not take by that name (too long for it, say), with
+        #: why: one map's page, never the whole build.
+        self.refused: dict[str, str] = {}
         self._queue: queue.SimpleQueue[tuple[str, bytes | Path] | None] = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._writer, name="journeymaps-site-writer", daemon=True)
         self._done = False
+        self._drained = False
 
     def __enter__(self) -> StagedFolder:
         # Made on entering, where an interrupt is handled: made in __init__, the folder was
@@ -70,20 +79,33 @@ class StagedFolder:
             self._done = True
 
     def write(self, rel: str, data: bytes) -> None:
-        """Queue one file, by its path inside the site."""
+        """Queue one file, by its path inside the site (written at once after :meth:`drain`)."""
         self.written[rel] = None
-        self._queue.put((rel, data))
+        if self._drained:
+            self._put(rel, data, set())
+            if self._error is not None:
+                raise self._error
+        else:
+            self._queue.put((rel, data))
 
     def copy(self, rel: str, source: Path) -> None:
         """Queue a copy of the file ``source`` (copied by the kernel, never read into Python)."""
         self.written[rel] = None
         self._queue.put((rel, source))
 
-    def commit(self) -> None:
-        """Wait for every file, then swap the folder in (raising what the writer met)."""
-        self._finish_writing()
+    def drain(self) -> dict[str, str]:
+        """Wait for every queued file; the files refused by name, with why. Later writes
+        are made at once, in the caller's thread."""
+        if not self._drained:
+            self._finish_writing()
+            self._drained = True
         if self._error is not None:
             raise self._error
+        return self.refused
+
+    def commit(self) -> None:
+        """Wait for every file, then swap the folder in (raising what the writer met)."""
+        self.drain()
         try:
             if self.out.exists():
                 old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
@@ -108,18 +130,25 @@ class StagedFolder:
         while (item := self._queue.get()) is not None:
             if self._error is not None:
                 continue  # drain: the build will raise the first error at commit
-            rel, data = item
-            target = self.folder / rel
-            try:
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                if isinstance(data, Path):
-                    shutil.copyfile(data, target)
-                else:
-                    target.write_bytes(data)
-            except BaseException as exc:  # handed to the main thread at commit
-                self._error = exc
+            self._put(*item, made)
+
+    def _put(self, rel: str, data: bytes | Path, made: set[Path]) -> None:
+        target = self.folder / rel
+        try:
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if isinstance(data, Path):
+                shutil.copyfile(data, target)
+            else:
+                target.write_bytes(data)
+        except OSError as exc:
+            if exc.errno in _NAME_REFUSED:
+                self.refused[rel] = exc.strerror or str(exc)
+            else:
+                self._error = exc  # handed to the main thread at commit
+        except BaseException as exc:
+            self._error = exc
 
 
 def replace_folder(out: Path, files: dict[str, bytes]) -> None:
