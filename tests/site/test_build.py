@@ -611,7 +611,9 @@ def test_an_id_too_long_for_a_file_name_fails_that_map_not_the_build(tmp_path: P
     )
     lint = run_jm(tmp_path, "lint", "--today", "2026-11-22")
     assert lint.returncode == 1
-    assert "maps/long.yaml:1:5: JM004 [schema] error: id: too long (242 characters; at most 100)" in lint.stdout
+    assert (
+        "maps/long.yaml:1:5: JM004 [schema] error: id: too long (242 characters; at most 100)" in lint.stdout
+    )
     result = jm(tmp_path, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 1, result.stderr
     assert "maps/long.yaml:1:5: JM004 [schema]" in result.stderr
