@@ -496,7 +496,7 @@ def build(
     except OSError as exc:  # the output side: a full disk, a file where a folder should be
         _fail(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc)}")
     summary = result.summary
-    for line in (*summary.broken, *summary.failed):
+    for line in (*summary.broken, *summary.failed, *result.refused):
         click.echo(line, err=True)
     if outputs:
         from journeymaps.lint import lint as run_lint

@@ -11,6 +11,7 @@ says why, and nothing of it is read.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -72,16 +73,22 @@ def read_input(path: Path, policy: ReadPolicy) -> bytes | str:
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def read_regular(path: Path, max_bytes: int) -> bytes:
-    """A regular file's bytes: Refused for anything else or for more than ``max_bytes``.
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_regular(path: Path, max_bytes: int, *, follow: bool = True) -> bytes:
+    """A regular file's bytes: Refused for anything else or for more than ``max_bytes``
+    (and, with ``follow=False``, for a link).
 
     Opened without blocking (opening a FIFO waits for a writer otherwise) and checked on the
     open file, so what is read is what was checked.
     """
-    flags = (
-        os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-    )
-    fd = os.open(path, flags)
+    try:
+        fd = os.open(path, _FLAGS if follow else _FLAGS | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if not follow and exc.errno == errno.ELOOP:
+            raise Refused("the file is a link; journeymaps does not follow links here") from None
+        raise
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):

@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import cache, pages
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
+from journeymaps.site.publish import Publisher
 from journeymaps.site.staging import MARKER, StagedFolder
 
 
@@ -42,6 +43,9 @@ class Summary:
     warnings: int
     broken: tuple[str, ...]  # files that could not be loaded, as text findings
     failed: tuple[str, ...]  # diagrams that could not be laid out, with why
+    #: Each diagram of the site -> the cache file it was published from (the next build
+    #: takes an unchanged one from the site instead of checking the cache's copy again).
+    published: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
         return (json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n").encode()
@@ -53,12 +57,14 @@ class BuildResult:
     up_to_date: bool  # nothing changed since the last build: nothing was written
     report: Report | None = None
     laid: list[Laid] | None = None
+    #: Cached diagrams refused (damaged, or holding what runs in a browser) and drawn again.
+    refused: tuple[str, ...] = ()
 
     @property
     def unchanged_diagrams(self) -> int:
         """Diagrams that came from the cache (kept out of the summary: the site must not
         depend on what a cache held)."""
-        return sum(1 for x in self.laid or () if x.cached)
+        return sum(1 for x in self.laid or () if x.cached) - len(self.refused)
 
 
 def fingerprint(
@@ -91,6 +97,8 @@ def previous_summary(out: Path) -> Summary | None:
     try:
         data: dict[str, Any] = json.loads((out / MARKER).read_text("utf-8"))
         fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        if not isinstance(fields.get("published", {}), dict):
+            return None
         return Summary(**fields)
     except (OSError, ValueError, TypeError):
         return None
@@ -141,8 +149,11 @@ def build(
         maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
-        unwritten = render_pages(report, maps, drawing, settings, today, staged)
+        publisher = Publisher(staged, out, previous.published if previous else {})
+        unwritten = render_pages(report, maps, drawing, settings, today, staged, publisher)
         unwritten += [f"{rel}: cannot be written here: {why}" for rel, why in staged.drain().items()]
+        refused, redrawn_failed = publisher.check(drawing)  # every file is written: check the copies
+        unwritten += redrawn_failed
         laid = drawing.laid
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
         summary = Summary(
@@ -156,13 +167,14 @@ def build(
             failed=tuple(
                 sorted([*(f"{x.diagram.filename}: {x.error}" for x in laid if not x.ok), *unwritten])
             ),
+            published=dict(sorted(publisher.names.items())),
         )
         staged.write(MARKER, summary.to_json())
         # 4. one move
         staged.commit()
     # 5. the cache kept within its limit (the diagrams just used count as the newest)
     cache.prune(drawing.folder, cache_limit)
-    return BuildResult(summary, up_to_date=False, report=report, laid=laid)
+    return BuildResult(summary, up_to_date=False, report=report, laid=laid, refused=tuple(refused))
 
 
 def templates_dir() -> Path:
@@ -201,18 +213,13 @@ def render_pages(
     settings: Settings,
     today: dt.date,
     staged: StagedFolder,
+    publisher: Publisher,
 ) -> list[str]:
     """Every file of the site, into ``staged`` by its path inside the site; the map pages
     that could not be rendered, with why (one map never fails the whole build)."""
     failed: list[str] = []
     write = staged.write
-
-    def put(laid: Laid) -> None:
-        rel = f"diagrams/{laid.diagram.filename}.svg"
-        if laid.svg is not None:
-            write(rel, laid.svg)
-        elif laid.file is not None:
-            staged.copy(rel, laid.file)
+    put = publisher.put
 
     env = environment()
     project = report.project

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -32,9 +32,8 @@ from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir, identity
 from journeymaps.loader import Source, from_bytes
 from journeymaps.model import Map, Persona, Slugs, build_map
-from journeymaps.output import write_atomic
 from journeymaps.project import kind_of, model_project
-from journeymaps.site.cache import mark_used
+from journeymaps.site.cache import listing, mark_used, store
 
 #: A file as the build read it.
 Read = tuple[Path, bytes]
@@ -43,21 +42,23 @@ Read = tuple[Path, bytes]
 Job = tuple[str, Any, str, list[tuple[str, str]], str, float]
 #: Told (done, total, last) as diagrams are laid out; the total grows as lint finds maps.
 Progress = Callable[[int, int, bool], None]
-#: A worker's answer per view: the SVG when the cache could not keep it (else it is there),
-#: and why there is none.
-Drawn = tuple[str, bytes | None, str | None]
+#: A worker's answer per view: the name of the cache file it wrote, or the SVG when the
+#: cache could not keep it, or why there is none.
+Drawn = tuple[str, str | None, bytes | None, str | None]
 
 
 @dataclass(frozen=True)
 class Laid:
-    """One diagram's outcome: where its SVG is (a cache file, or bytes when the cache could not
-    keep it), or why there is none."""
+    """One diagram's outcome: where its SVG is (a cache file, or bytes drawn here when the
+    cache could not keep it), or why there is none."""
 
     diagram: Diagram
     error: str | None
-    cached: bool  # laid out by an earlier build
+    cached: bool  # laid out by an earlier build: its file must be checked before it is published
     file: Path | None = None
     svg: bytes | None = None
+    #: The diagram with its DOT, to draw it again when its cache file is refused.
+    full: Callable[[], Diagram] | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -104,21 +105,23 @@ def map_page(m: Map) -> str:
     return f"../maps/{m.slug}.html"
 
 
-def _draw(diagram: Diagram, renderer: str, timeout: float, key: str) -> tuple[bytes | None, str | None]:
-    """Lay out one diagram into the cache: (None, None) when it is there, (the SVG, None) when
-    the cache could not keep it, (None, why) when it could not be laid out.
+def _draw(
+    diagram: Diagram, renderer: str, timeout: float, key: str
+) -> tuple[str | None, bytes | None, str | None]:
+    """Lay out one diagram into the cache: (its file name, None, None) when it is there,
+    (None, the SVG, None) when the cache could not keep it, (None, None, why) when it could
+    not be laid out.
 
     The site copies SVGs from the cache rather than receive them: on 1,000 maps, passing
     ~140 MB of SVG from the workers cost the main process seconds of the build."""
     try:
         svg = to_svg(diagram, renderer, timeout)
     except RenderError as exc:
-        return None, str(exc)
+        return None, None, str(exc)
     try:
-        write_atomic(cache_dir() / "diagrams" / f"{key}.svg", svg)
+        return store(cache_dir() / "diagrams", key, svg), None, None
     except OSError:  # a read-only cache is only a slower next build
-        return svg, None
-    return None, None
+        return None, svg, None
 
 
 # In a worker: the shared personas, modelled once by the initializer.
@@ -211,7 +214,7 @@ class Drawing:
         self._personas = ""
         self._registries: list[tuple[str, bytes]] = []
         self._wanted: set[str] = set()
-        self._cached: set[str] = set()  # the cache's files when the build began
+        self._cached: dict[str, str] = {}  # key -> file name: the cache when the build began
         self._parallel = False
         self._keys: dict[str, list[tuple[str, str]]] = {}  # map path -> (view, key)
         self._slugs = Slugs()
@@ -238,10 +241,7 @@ class Drawing:
         self._personas = personas_key(registries)
         self._registries = [(str(path), raw) for path, raw in registries]
         self._wanted = {str(path) for path in maps}
-        try:  # listed once: a stat per diagram cost more, and the cache only grows meanwhile
-            self._cached = set(os.listdir(self.folder))  # noqa: PTH208 - names, not 10^5 Paths
-        except OSError:
-            self._cached = set()
+        self._cached = listing(self.folder)  # once: a stat per diagram cost more
         self._parallel = self.jobs > 1 and len(self._wanted) >= 4
 
     def offer(self, src: Source) -> None:
@@ -255,7 +255,7 @@ class Drawing:
         raw = src.text.encode("utf-8", "surrogateescape")
         keys = [(view, map_key(raw, view, self._renderer_key, self._personas, slug)) for view in self._views]
         self._keys[path] = keys
-        missing = [(view, key) for view, key in keys if f"{key}.svg" not in self._cached]
+        missing = [(view, key) for view, key in keys if key not in self._cached]
         if not missing:
             return
         with self._lock:
@@ -287,21 +287,21 @@ class Drawing:
         """Each view of ``m``, waiting for its worker if need be."""
         keys = self._keys[str(m.src.path)]  # every map lint built was offered
         future = self._running.pop(str(m.src.path), None)
-        drawn: dict[str, tuple[bytes | None, str | None]] = {}
+        drawn: dict[str, tuple[str | None, bytes | None, str | None]] = {}
         if future is not None:
             try:
-                drawn = {view: (svg, error) for view, svg, error in future.result()}
+                drawn = {view: (name, svg, error) for view, name, svg, error in future.result()}
             except BrokenProcessPool:  # a worker died (killed, out of memory): say so, go on
-                drawn = {view: (None, "the drawing process stopped unexpectedly") for view, _ in keys}
+                drawn = {view: (None, None, "the drawing process stopped unexpectedly") for view, _ in keys}
         out = []
         for view, key in keys:
             shown = map_diagram(view, m, with_dot=False)
+            full = functools.partial(map_diagram, view, m, page=map_page(m))
             if view in drawn:
-                svg, error = drawn[view]
-                file = None if svg is not None or error is not None else self.folder / f"{key}.svg"
-                out.append(Laid(shown, error, False, file, svg))
+                name, svg, error = drawn[view]
+                file = self.folder / name if name is not None else None
+                out.append(Laid(shown, error, False, file, svg, full))
             else:
-                full = functools.partial(map_diagram, view, m, page=map_page(m))
                 out.append(self._cached_or_drawn(shown, key, full))
         self.laid.extend(out)
         return out
@@ -315,13 +315,30 @@ class Drawing:
 
     def _cached_or_drawn(self, shown: Diagram, key: str, full: Callable[[], Diagram]) -> Laid:
         """From the cache, or laid out here (``full`` builds the DOT only then)."""
-        file = self.folder / f"{key}.svg"
-        if file.is_file():
+        name = self._cached.get(key)
+        if name is not None and (file := self.folder / name).is_file():
             mark_used([file])  # the newest for the cache's pruning
-            return Laid(shown, None, True, file)
-        svg, error = _draw(full(), self.renderer, self.timeout, key)
+            return Laid(shown, None, True, file, full=full)
+        name, svg, error = _draw(full(), self.renderer, self.timeout, key)
         self._tick(1)
-        return Laid(shown, error, False, None if svg is not None or error is not None else file, svg)
+        return Laid(shown, error, False, self.folder / name if name else None, svg, full)
+
+    def redraw(self, laid: Laid) -> Laid:
+        """``laid`` drawn again here, its refused cache file replaced by the new drawing."""
+        assert laid.full is not None
+        key = laid.file.name.partition(".")[0] if laid.file is not None else ""
+        if laid.file is not None:
+            with contextlib.suppress(OSError):
+                laid.file.unlink()
+        try:
+            svg = to_svg(laid.full(), self.renderer, self.timeout)
+        except RenderError as exc:
+            return Laid(laid.diagram, str(exc), False)
+        file = None
+        if key:
+            with contextlib.suppress(OSError):  # a cache that cannot keep it: bytes will do
+                file = self.folder / store(self.folder, key, svg)
+        return Laid(laid.diagram, None, False, file, svg, laid.full)
 
     def _finished(self, asked: int, future: Future[list[Drawn]]) -> None:
         """In the pool's thread: count what was drawn (a map failing the schema is not)."""
