@@ -68,6 +68,8 @@ class _Commands(click.Group):
     """The command group; Ctrl+C ends a command the way shells expect."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from journeymaps.signals import Terminated
+
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
@@ -75,6 +77,9 @@ class _Commands(click.Group):
             # failure; 128 + SIGINT is what shells and CI runners read as "interrupted".
             click.echo("\njourneymaps: interrupted", err=True)
             sys.exit(130)
+        except Terminated:  # SIGTERM: everything was cleaned up on the way here
+            click.echo("\njourneymaps: terminated", err=True)
+            sys.exit(143)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -640,12 +645,17 @@ def _fail(message: str) -> NoReturn:
 
 def main() -> None:
     """Entry point: no Python traceback ever reaches the user."""
+    from journeymaps.signals import Terminated, raise_on_sigterm
+
+    raise_on_sigterm()
     try:
         cli(standalone_mode=True)
     except SystemExit:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except Terminated:
+        sys.exit(143)
     except OSError as exc:  # the machine, not a bug: a full disk, a file where a folder should be
         if os.environ.get("JOURNEYMAPS_DEBUG"):
             raise

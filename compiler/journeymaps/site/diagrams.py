@@ -128,49 +128,71 @@ def _draw(
 _personas: dict[str, Persona] | None = None
 
 
+#: Signals that end a run: Ctrl+C, and SIGTERM (a CI runner cancelling a job).
+_STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+
+
 @contextlib.contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl+C back while worker processes may start; an interrupt meanwhile is
-    delivered on leaving.
+    """Hold Ctrl+C and SIGTERM back while worker processes may start; one arriving meanwhile
+    is delivered on leaving.
 
     Two holds. The signal mask: a process starts with its parent thread's (it survives
-    exec), so a worker cannot be interrupted before its initializer has set Ctrl+C aside.
-    And the handler: the mask holds only this thread, so the kernel hands SIGINT to another
-    one (the site writer, the pool's manager) and Python raises KeyboardInterrupt here all
-    the same, possibly between starting a worker and sending it its start-up data (the
-    worker then died with an EOFError traceback: seen in the Ctrl+C test).
+    exec), so a worker cannot be interrupted before its initializer has set the signals
+    up. And the handlers: the mask holds only this thread, so the kernel hands the signal to
+    another one (the site writer, the pool's manager) and Python raises here all the same,
+    possibly between starting a worker and sending it its start-up data (the worker then
+    died with an EOFError traceback: seen in the Ctrl+C test).
     """
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no POSIX signals to hold
         yield
         return
-    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, set(_STOPS))
     in_main = threading.current_thread() is threading.main_thread()  # handlers live there
     caught: list[int] = []
-    previous_handler = (
-        signal.signal(signal.SIGINT, lambda signum, _: caught.append(signum)) if in_main else None
-    )
+    previous: dict[int, Any] = {}
+    if in_main:
+        for signum in _STOPS:
+            previous[signum] = signal.signal(signum, lambda signum, _: caught.append(signum))
     try:
         yield
     finally:
-        if in_main:
-            signal.signal(signal.SIGINT, signal.SIG_DFL if previous_handler is None else previous_handler)
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)  # one still pending arrives now
-        if caught:
-            if callable(previous_handler):
-                previous_handler(signal.SIGINT, None)  # the default one raises KeyboardInterrupt
-            elif previous_handler == signal.SIG_DFL:
-                signal.raise_signal(signal.SIGINT)
+        for signum in dict.fromkeys(caught):
+            handler = previous.get(signum)
+            if callable(handler):
+                handler(signum, None)  # Python's own raises KeyboardInterrupt
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(signum)
 
 
-def _start_worker(registries: list[tuple[str, bytes]]) -> None:
+def _start_worker(registries: list[tuple[str, bytes]], parent: int | None = None) -> None:
     # Ctrl+C is the main process's to handle (it stops the pool and removes the staging
-    # folder); in a worker it would only print a traceback.
+    # folder); in a worker it would only print a traceback. SIGTERM ends a worker at once.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(_STOPS))
+    if parent is not None:
+        _die_with(parent)
     global _personas
     sources = [from_bytes(Path(path), path, raw) for path, raw in registries]
     _personas = model_project(sources).project.personas
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the build that started it ends, even by kill -9 (which leaves
+    no chance to stop it): Linux sends SIGTERM on the parent's death. Elsewhere the pool
+    ends idle workers when their parent is gone, after the diagram at hand."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
 
 
 def _draw_map(job: Job) -> list[Drawn]:
@@ -230,6 +252,10 @@ class Drawing:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._pool is not None:
+            if kind is not None:  # stopped (Ctrl+C, SIGTERM) or failed: no diagram is needed
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    with contextlib.suppress(OSError, ValueError):
+                        process.terminate()
             self._pool.shutdown(wait=True, cancel_futures=True)
         if self.progress and self._done:
             self.progress(self._done, self._total, True)
@@ -270,7 +296,7 @@ class Drawing:
                 self.jobs,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(self._registries,),
+                initargs=(self._registries, os.getpid()),
             )
         try:
             with _interrupts_held():  # a submit may start a worker process

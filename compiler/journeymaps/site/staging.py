@@ -2,19 +2,29 @@
 
 Files go into a hidden folder beside the output, written by a background thread while the
 build is still rendering (file writes release the GIL, so writing costs the build almost no
-time), and the folder is swapped in with renames only once every file is there. A build that
-fails leaves the previous site as it was and no staging folder behind.
+time), and the folder is swapped in (one move: :mod:`journeymaps.site.swap`) only once every
+file is there. A build that fails leaves the previous site as it was and no staging folder
+behind; one that is killed (kill -9, a power cut) leaves its folder, and the next build
+removes it: a live build holds a lock on its folder, a dead one's is free.
+
+An output that is a symlink keeps being one: the folder it points to is replaced. An
+output that is a mount point (a Docker volume) cannot be replaced: the site is staged
+inside it and swapped in entry by entry.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import queue
 import shutil
 import tempfile
 import threading
 from pathlib import Path
 from types import TracebackType
+
+from journeymaps.site import swap
 
 #: A file in every site we write (the last build's summary): only a folder holding it is replaced.
 MARKER = ".journeymaps-site"
@@ -59,13 +69,19 @@ class StagedFolder:
     def __enter__(self) -> StagedFolder:
         # Made on entering, where an interrupt is handled: made in __init__, the folder was
         # left behind by a Ctrl+C landing before the with block began.
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.target = Path(os.path.realpath(self.out))  # a link's target is what is replaced
+        self.inside = self.target.is_dir() and os.path.ismount(self.target)
+        parent = self.target if self.inside else self.target.parent
+        prefix = INSIDE_PREFIX if self.inside else f".{self.target.name}.new-"
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(parent, (prefix, f".{self.target.name}.old-"))
+        self.folder, self._lock = _locked_folder(parent, prefix)
         try:
             self.folder.chmod(0o755)
             self._thread.start()
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
+            _unlock(self._lock)
             raise
         return self
 
@@ -77,6 +93,7 @@ class StagedFolder:
                 self._finish_writing()
             shutil.rmtree(self.folder, ignore_errors=True)
             self._done = True
+            _unlock(self._lock)
 
     def write(self, rel: str, data: bytes) -> None:
         """Queue one file, by its path inside the site (written at once after :meth:`drain`)."""
@@ -107,19 +124,16 @@ class StagedFolder:
         """Wait for every file, then swap the folder in (raising what the writer met)."""
         self.drain()
         try:
-            if self.out.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
-                old.rmdir()
-                self.out.rename(old)
-                self.folder.rename(self.out)
-                shutil.rmtree(old, ignore_errors=True)
+            if self.inside:
+                swap.replace_contents(self.folder, self.target)
             else:
-                self.folder.rename(self.out)
+                swap.replace(self.folder, self.target)
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
         finally:
             self._done = True
+            _unlock(self._lock)
 
     def _finish_writing(self) -> None:
         self._queue.put(None)
@@ -149,6 +163,78 @@ class StagedFolder:
                 self._error = exc  # handed to the main thread at commit
         except BaseException as exc:
             self._error = exc
+
+
+#: The staging folder's name inside an output that is a mount point.
+INSIDE_PREFIX = ".journeymaps-new-"
+
+
+def _locked_folder(parent: Path, prefix: str) -> tuple[Path, int | None]:
+    """A new, empty staging folder in ``parent``, locked (see :func:`remove_abandoned`)."""
+    for _ in range(10):
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        try:
+            return folder, _lock(folder)
+        except BlockingIOError:  # another run, removing abandoned folders, took it first
+            continue
+    raise OSError(errno.EBUSY, "could not make a staging folder", str(parent))
+
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no locks, so nothing is ever removed
+    fcntl = None  # type: ignore[assignment]
+
+
+def _lock(folder: Path) -> int | None:
+    """An exclusive lock on ``folder``, held while the returned descriptor is open (None
+    where there are no locks); BlockingIOError when another process holds it or the folder
+    is gone."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise BlockingIOError(errno.ENOENT, "gone") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.fstat(fd).st_nlink == 0:  # removed while it was being locked
+            raise BlockingIOError(errno.ENOENT, "gone")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def remove_abandoned(parent: Path, prefixes: tuple[str, ...]) -> list[Path]:
+    """Remove the staging folders in ``parent`` that no live build holds: what a killed run
+    (SIGKILL, a crash, a power cut) left. The folders removed."""
+    if fcntl is None:  # pragma: no cover - no way to tell a live build's folder
+        return []
+    try:
+        entries = [e for e in os.scandir(parent) if e.name.startswith(prefixes)]
+    except OSError:
+        return []
+    removed = []
+    for entry in entries:
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            lock = _lock(Path(entry.path))
+        except OSError:
+            continue  # a live build's (or unreadable: not ours to remove)
+        try:
+            shutil.rmtree(entry.path, ignore_errors=True)
+        finally:
+            _unlock(lock)
+        removed.append(Path(entry.path))
+    return removed
 
 
 def replace_folder(out: Path, files: dict[str, bytes]) -> None:
