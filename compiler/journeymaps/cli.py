@@ -548,7 +548,12 @@ def serve(
         try:
             settings = load_settings(cwd, config)
             result = build_site(
-                list(paths) or _default_targets(settings), settings, cwd, out, renderer=renderer_name
+                list(paths) or _default_targets(settings),
+                settings,
+                cwd,
+                out,
+                renderer=renderer_name,
+                keep_broken=True,  # a page open in the browser stays, marked broken
             )
         except SettingsError as exc:
             REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)

@@ -121,6 +121,30 @@ def test_a_map_that_crashed_the_rebuild_no_longer_stops_serve(served: Served) ->
     assert served.proc.poll() is None
 
 
+def test_a_broken_maps_page_stays_marked_broken(served: Served) -> None:
+    """The page open in the browser turned into a 404 (which has no reload script, so it
+    never came back by itself); it stays, marked broken, and comes back when fixed."""
+    refund = served.project / "maps" / "refund.yaml"
+    if b'"&"\x04' not in refund.read_bytes():  # (the test before breaks it too)
+        refund.write_bytes(refund.read_bytes().replace(b"title: Refund", b'title: "&"\x04 Refund', 1))
+    deadline = time.monotonic() + 60
+    page = ""
+    while "could not be read" not in page and time.monotonic() < deadline:
+        time.sleep(0.3)
+        status, page = _get(served.base + "maps/refund.html")
+    assert status == 200
+    assert "This map could not be read" in page and "maps/refund.yaml:" in page
+    assert "control character (U+0004)" in page
+    assert "/__journeymaps/build" in page  # it reloads when the map is fixed
+    refund.write_bytes(refund.read_bytes().replace(b'"&"\x04 Refund', b"Refund", 1))
+    deadline = time.monotonic() + 60
+    while "could not be read" in page and time.monotonic() < deadline:
+        time.sleep(0.3)
+        status, page = _get(served.base + "maps/refund.html")
+    assert status == 200 and "could not be read" not in page
+    assert "<h1>Refund takes too long</h1>" in page
+
+
 def test_an_unexpected_error_in_a_rebuild_keeps_the_last_site(tmp_path: Path) -> None:
     """Whatever the error: a bug of ours, a disk that fails in a new way."""
     site = tmp_path / "site"

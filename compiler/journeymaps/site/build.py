@@ -27,6 +27,7 @@ from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import cache, pages
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
+from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
 from journeymaps.site.staging import MARKER, StagedFolder
 
@@ -46,6 +47,8 @@ class Summary:
     #: Each diagram of the site -> the cache file it was published from (the next build
     #: takes an unchanged one from the site instead of checking the cache's copy again).
     published: dict[str, str] = field(default_factory=dict)
+    #: Each map file -> its page and diagrams (``serve`` keeps them while the file is broken).
+    pages_of: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
         return (json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n").encode()
@@ -97,7 +100,9 @@ def previous_summary(out: Path) -> Summary | None:
     try:
         data: dict[str, Any] = json.loads((out / MARKER).read_text("utf-8"))
         fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        if not isinstance(fields.get("published", {}), dict):
+        if not isinstance(fields.get("published", {}), dict) or not isinstance(
+            fields.get("pages_of", {}), dict
+        ):
             return None
         return Summary(**fields)
     except (OSError, ValueError, TypeError):
@@ -121,8 +126,10 @@ def build(
     renderer: str = DEFAULT_RENDERER,
     today: dt.date | None = None,
     jobs: int | None = None,
+    keep_broken: bool = False,
 ) -> BuildResult:
-    """The whole build, in phase order."""
+    """The whole build, in phase order. ``keep_broken`` (``serve``): a map that no longer
+    parses keeps its previous page, marked broken (see :mod:`journeymaps.site.kept`)."""
     today = today or build_date()
     # 0. nothing changed since the last build: nothing to do
     inputs = read_inputs(targets, settings)  # read once: hashed here, parsed by lint
@@ -156,6 +163,17 @@ def build(
         unwritten += redrawn_failed
         laid = drawing.laid
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
+        pages_of = {
+            m.src.display: [
+                page,
+                *(rel for v in MAP_VIEWS if (rel := f"diagrams/{m.slug}.{v}.svg") in staged.written),
+            ]
+            for m in maps
+            if (page := f"maps/{m.slug}.html") in staged.written
+        }
+        if keep_broken and previous is not None:
+            first_problem = {d.file: d for d in reversed(broken)}
+            pages_of |= keep_broken_pages(out, previous.pages_of, first_problem, staged)
         summary = Summary(
             fingerprint=stamp,
             pages=sum(1 for name in staged.written if name.endswith(".html")),
@@ -168,6 +186,7 @@ def build(
                 sorted([*(f"{x.diagram.filename}: {x.error}" for x in laid if not x.ok), *unwritten])
             ),
             published=dict(sorted(publisher.names.items())),
+            pages_of=dict(sorted(pages_of.items())),
         )
         staged.write(MARKER, summary.to_json())
         # 4. one move
