@@ -70,6 +70,19 @@ def test_a_number_of_4301_digits(tmp_path: Path) -> None:
     assert "7777777777" not in finding["message"]
 
 
+def test_a_long_hexadecimal_number(tmp_path: Path) -> None:
+    """Found by the fuzz test: 0x and 5,000 digits is read (Python reads hexadecimal at any
+    length), then the schema could not write it in a message (ValueError)."""
+    write_files(
+        tmp_path / "maps",
+        {"x.yaml": MAP + "pain_points: [{id: p, at: s, kind: " + "0x" + "f" * 5000 + ", summary: x}]\n"},
+    )
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    finding = _only(out, "maps/x.yaml")
+    assert finding["rule"] == "schema" and "a number of 5,002 digits is too long" in finding["message"]
+
+
 @pytest.mark.parametrize("value", [".nan", ".inf", "-.Inf", "1e999"])
 def test_a_number_that_is_not_finite_is_refused(tmp_path: Path, value: str) -> None:
     """`.nan` and `.inf` were accepted and shown on the site as $nan."""
@@ -274,3 +287,19 @@ def test_the_examples_still_lint_clean() -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_numbers_too_large_for_the_site_are_findings(tmp_path: Path) -> None:
+    """Found by the fuzz test: a volume of 4,000 digits passed lint, then the build died
+    computing the cost of inaction (OverflowError: int too large to convert to float)."""
+    pain = "{id: p, at: s, kind: process, summary: x, volume: " + "9" * 4000 + ", severity: 3}"
+    write_files(tmp_path / "maps", {"x.yaml": MAP + f"pain_points: [{pain}]\n", "good.yaml": GOOD})
+    write_files(tmp_path, {"journeymaps.toml": "cost-per-contact = 12\n"})
+    code, out, _ = lint_json(tmp_path)
+    assert code == 1
+    finding = _only(out, "maps/x.yaml")
+    assert finding["rule"] == "schema" and "is above the maximum of 1000000000000" in finding["message"]
+    assert "9" * 41 not in finding["message"]
+    built = jm(tmp_path, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert built.returncode == 1 and "internal error" not in built.stderr, built.stderr
+    assert (tmp_path / "site" / "maps" / "good-map.html").is_file()

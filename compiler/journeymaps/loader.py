@@ -389,6 +389,9 @@ _STANDARD_TAGS = {
 }
 _STR = "tag:yaml.org,2002:str"
 MAX_DEPTH = 64
+#: Python writes integers of up to 4,300 digits (~14,284 bits); a longer one, read from
+#: hexadecimal, broke the schema's messages.
+_MAX_INT_BITS = 14_000
 
 
 def plain_scalar(value: str) -> Any:
@@ -462,6 +465,8 @@ class _Converter:
         digits to read) is a finding, never a crash or a '$nan' on the site."""
         try:
             value = plain_scalar(node.value)
+            if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+                raise ValueError  # 0x and 0o numbers are read at any length, not written
         except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
             self.problems.append(
                 LoadProblem(

@@ -148,13 +148,13 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
     from journeymaps.rules import all_rules
     from journeymaps.validate import explain
 
-    for path, _key, message in explain(data, "config"):
-        raise SettingsError(_error(display, _line_of(text, path), message))
-    for path, value in _numbers(data, ()):
+    for path, value in _numbers(data, ()):  # first: the schema would call inf "above the maximum"
         if not math.isfinite(value):
             raise SettingsError(
                 _error(display, _line_of(text, path), f"{path[-1]}: {value} is not a finite number")
             )
+    for path, _key, message in explain(data, "config"):
+        raise SettingsError(_error(display, _line_of(text, path), message))
     rules = all_rules()
     for table in ("rules", "per-file-ignores"):
         for key, value in data.get(table, {}).items():
