@@ -46,7 +46,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "release",
-    max_examples=20_000,
+    max_examples=5_000,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
