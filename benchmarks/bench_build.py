@@ -50,7 +50,14 @@ def timed_drawing(maps: Path, cache: Path, jobs: int) -> float:
 
     sources = [load(path, path.name) for path in sorted(maps.glob("*.yaml"))]
     work = [
-        (str(s.path), s.data, [(v, f"{i}.{v}") for v in ("journey", "blueprint")], "embedded", 30.0)
+        (
+            str(s.path),
+            s.data,
+            s.data["id"],
+            [(v, f"{i}.{v}") for v in ("journey", "blueprint")],
+            "embedded",
+            30.0,
+        )
         for i, s in enumerate(sources)
     ]
     shutil.rmtree(cache, ignore_errors=True)

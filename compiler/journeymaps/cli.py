@@ -61,6 +61,8 @@ class _Commands(click.Group):
     """The command group; Ctrl+C ends a command the way shells expect."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from journeymaps.signals import Terminated
+
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
@@ -68,6 +70,9 @@ class _Commands(click.Group):
             # failure; 128 + SIGINT is what shells and CI runners read as "interrupted".
             click.echo("\njourneymaps: interrupted", err=True)
             sys.exit(130)
+        except Terminated:  # SIGTERM: everything was cleaned up on the way here
+            click.echo("\njourneymaps: terminated", err=True)
+            sys.exit(143)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -367,10 +372,12 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
 def _first_team(teams: Path) -> str | None:
     import yaml
 
+    from journeymaps.reading import DEFAULT_MAX_KB, read_regular
+
     try:
-        data = yaml.safe_load(teams.read_text("utf-8"))
+        data = yaml.safe_load(read_regular(teams, DEFAULT_MAX_KB * 1024).decode("utf-8"))
         return str(data["teams"][0]["id"])
-    except (OSError, yaml.YAMLError, KeyError, IndexError, TypeError):
+    except (OSError, ValueError, yaml.YAMLError, KeyError, IndexError, TypeError):
         return None
 
 
@@ -560,7 +567,7 @@ def build(
     except OSError as exc:  # the output side: a full disk, a file where a folder should be
         _fail(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc)}")
     summary = result.summary
-    for line in (*summary.broken, *summary.failed):
+    for line in (*summary.broken, *summary.failed, *result.refused):
         click.echo(line, err=True)
     if outputs:
         from journeymaps.lint import lint as run_lint
@@ -600,6 +607,7 @@ def serve(
 ) -> None:
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
     from journeymaps.site.build import build as build_site
+    from journeymaps.site.serve import attempt
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.staging import SiteError
 
@@ -609,7 +617,12 @@ def serve(
         try:
             settings = load_settings(cwd, config)
             result = build_site(
-                list(paths) or _default_targets(settings), settings, cwd, out, renderer=renderer_name
+                list(paths) or _default_targets(settings),
+                settings,
+                cwd,
+                out,
+                renderer=renderer_name,
+                keep_broken=True,  # a page open in the browser stays, marked broken
             )
         except SettingsError as exc:
             REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
@@ -626,7 +639,7 @@ def serve(
             click.echo(line, err=True)
         return True
 
-    if not rebuild() and not out.exists():
+    if not attempt(rebuild, lambda line: click.echo(line, err=True)) and not out.exists():
         sys.exit(EXIT_USAGE)
     settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *([config] if config else [])]
     try:
@@ -724,12 +737,17 @@ def _fail(message: str) -> NoReturn:
 
 def main() -> None:
     """Entry point: no Python traceback ever reaches the user."""
+    from journeymaps.signals import Terminated, raise_on_sigterm
+
+    raise_on_sigterm()
     try:
         cli(standalone_mode=True)
     except SystemExit:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
+    except Terminated:
+        sys.exit(143)
     except OSError as exc:  # the machine, not a bug: a full disk, a file where a folder should be
         if os.environ.get("JOURNEYMAPS_DEBUG"):
             raise

@@ -15,6 +15,7 @@ from journeymaps.loader import INPUT_RULES as INPUT_RULES
 from journeymaps.loader import Source
 from journeymaps.model import Project
 from journeymaps.project import REGISTRY_FILES, absolute, collect, collector_paused, load_project
+from journeymaps.reading import ReadPolicy, read_input
 from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
 from journeymaps.settings import Settings
@@ -41,40 +42,48 @@ def lint(
     ``on_load`` sees each file as soon as it is parsed. ``inputs``: those files, already
     found and read by the caller (the site build hashes them first)."""
     with collector_paused():
-        return _lint(inputs or Inputs(*input_files(targets, settings)), settings, today, cwd, on_load)
+        return _lint(inputs or read_inputs(targets, settings), settings, today, cwd, on_load)
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """The files of a run: those asked about, every file read for context, and the bytes
-    of those already read (a file missing here, or None, is read, or reported, by the loader)."""
+    """The files of a run: those asked about, every file read for context, and what was read
+    of each: its bytes, or why it was not read (a file missing here is read by the loader)."""
 
     targets: list[Path]
     files: list[Path]
-    contents: Mapping[Path, bytes | None] = field(default_factory=dict)
+    contents: Mapping[Path, bytes | str] = field(default_factory=dict)
 
 
 def read_inputs(targets: Sequence[Path], settings: Settings) -> Inputs:
-    """Find and read every input once."""
-    target_files, files = input_files(targets, settings)
-    contents: dict[Path, bytes | None] = {}
-    for path in files:
-        try:
-            contents[path] = path.read_bytes()
-        except OSError:  # the loader reports it with its reason
-            contents[path] = None
-    return Inputs(target_files, files, contents)
+    """Find and read every input once: regular files inside the project, within the size
+    limit (see :mod:`journeymaps.reading`)."""
+    target_files, found = input_files(targets, settings)
+    policy = read_policy(targets, settings)
+    contents = {
+        path: problem if problem is not None else read_input(path, policy) for path, problem in found.items()
+    }
+    return Inputs(target_files, list(found), contents)
 
 
-def input_files(targets: Sequence[Path], settings: Settings) -> tuple[list[Path], list[Path]]:
-    """(the files asked about, every file read for context) for a run over ``targets``."""
-    target_files = collect(targets, settings.exclude, settings.root)
-    context_files = collect(
+def read_policy(targets: Sequence[Path], settings: Settings) -> ReadPolicy:
+    """Links may point anywhere inside the project's root, its maps folders and the paths
+    asked about (a file asked about counts by its folder: naming a link is no consent)."""
+    folders = [settings.root, *settings.roots(), *(t if t.is_dir() else t.parent for t in targets)]
+    return ReadPolicy.around(folders, settings.max_file_size_kb * 1024)
+
+
+def input_files(targets: Sequence[Path], settings: Settings) -> tuple[list[Path], dict[Path, str | None]]:
+    """(the files asked about, every file read for context, each with why it cannot be read
+    when that is known already) for a run over ``targets``."""
+    asked = collect(targets, settings.exclude, settings.root)
+    target_files = list(asked)
+    context = collect(
         [r for r in settings.roots() if r.is_dir()] + _registries_beside(target_files),
         settings.exclude,
         settings.root,
     )
-    return target_files, sorted(set(target_files) | set(context_files))
+    return target_files, dict(sorted({**context, **asked}.items()))
 
 
 def _lint(
@@ -142,12 +151,15 @@ def _finish(
     comments = {
         key: suppressions.parse(src.text, src.block_end) for key, src in by_file.items() if key in wanted
     }
+    matchers = {key: suppressions.Matcher(found) for key, found in comments.items() if found}
     out: list[Diagnostic] = []
-    for rule, src, span, message, path, anchor in raw:
+    # In line order: the matchers answer in O(log n) when asked so.
+    for rule, src, span, message, path, anchor in sorted(raw, key=lambda r: r[2].line):
         key = str(src.path)
         if key not in wanted or _ignored_for_file(rule.name, src, settings):
             continue
-        if _suppressed(comments.get(key, ()), rule.name, span.line):
+        matcher = matchers.get(key)
+        if matcher is not None and matcher.suppressed(rule.name, span.line):
             continue
         severity = settings.severity(rule.name, rule.severity)
         if severity is not None:
@@ -188,14 +200,6 @@ def _finish(
                         )
                     )
     return out
-
-
-def _suppressed(found: Iterable[suppressions.Suppression], rule: str, line: int) -> bool:
-    for s in found:
-        if s.target_line <= line <= s.last_line and rule in s.rules:
-            s.used.add(rule)
-            return True
-    return False
 
 
 def _nothing(rule: str, s: suppressions.Suppression) -> str:

@@ -72,7 +72,7 @@ def use_colour(choice: str, stream: TextIO) -> bool:
 
 def run(opts: LintOptions, cwd: Path) -> int:
     """Lint, print, write the outputs; the exit code. UsageFailure for a run that cannot start."""
-    from journeymaps.lint import Inputs, input_files, lint
+    from journeymaps.lint import Inputs, lint, read_inputs
 
     fmt = output_format(opts.fmt)
     if opts.statistics and fmt not in ("text", "json"):
@@ -92,12 +92,17 @@ def run(opts: LintOptions, cwd: Path) -> int:
         return EXIT_USAGE
     known = _load_baseline(opts.baseline_file)
     changes = _changes(opts.since, cwd)
-    target_files, files = input_files(targets, settings)
+    read = read_inputs(targets, settings)
+    target_files = read.targets
     if opts.force_exclude:
         target_files = [f for f in target_files if _in_maps_folders(f, settings)]
-    contents: dict[Path, bytes | None] = {}
+    contents: dict[Path, bytes | str] = dict(read.contents)
+    files = read.files
     if stdin:
-        contents[target_files[0] if target_files else absolute(targets[0])] = sys.stdin.buffer.read()
+        named = target_files[0] if target_files else absolute(targets[0])
+        contents[named] = sys.stdin.buffer.read()
+        if named not in files:
+            files = [*files, named]
     started = time.perf_counter()
     report = lint(
         target_files,

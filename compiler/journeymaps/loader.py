@@ -7,8 +7,8 @@ anchors and aliases are refused, and plain scalars follow the YAML 1.2 core sche
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -22,6 +22,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from journeymaps.diagnostics import FILE_START, Span
+from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
 
 JsonPath = tuple[str | int, ...]
 
@@ -117,6 +118,7 @@ class Source:
     data: Any = None
     root: Node | None = None
     problems: list[LoadProblem] = field(default_factory=list)
+    _block_ends: dict[int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -146,19 +148,21 @@ class Source:
 
     def block_end(self, line: int) -> int:
         """The last line of the largest node that starts on ``line`` (1-based); ``line`` if none."""
-        last = line
-        todo = [self.root] if self.root is not None else []
-        while todo:
-            node = todo.pop()
-            start = node.start_mark.line + 1
-            if start == line and not isinstance(node, ScalarNode):
-                end = node.end_mark.line + (1 if node.end_mark.column else 0)
-                last = max(last, end)
-            if isinstance(node, MappingNode):
-                todo.extend(n for pair in node.value for n in pair)
-            elif isinstance(node, SequenceNode):
-                todo.extend(node.value)
-        return last
+        if self._block_ends is None:  # one walk of the tree, then a lookup per question
+            ends: dict[int, int] = {}
+            todo = [self.root] if self.root is not None else []
+            while todo:
+                node = todo.pop()
+                if not isinstance(node, ScalarNode):
+                    start = node.start_mark.line + 1
+                    end = node.end_mark.line + (1 if node.end_mark.column else 0)
+                    ends[start] = max(ends.get(start, start), end)
+                if isinstance(node, MappingNode):
+                    todo.extend(n for pair in node.value for n in pair)
+                elif isinstance(node, SequenceNode):
+                    todo.extend(node.value)
+            self._block_ends = ends
+        return max(line, self._block_ends.get(line, line))
 
 
 FATAL_RULES = frozenset({"yaml-syntax", "encoding", "unreadable-file"})
@@ -174,15 +178,23 @@ def _span(node: Node) -> Span:
     return Span(start.line + 1, start.column + 1, start.line + 1, start.column + 1)
 
 
-def load(path: Path, display: str) -> Source:
-    """Read one YAML file; problems are recorded on the Source, never raised."""
+def load(path: Path, display: str, max_bytes: int = DEFAULT_MAX_KB * 1024) -> Source:
+    """Read one YAML file (a regular file only); problems are recorded on the Source, never
+    raised."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, max_bytes)
+    except Refused as exc:
+        return refused(path, display, str(exc))
     except OSError as exc:
-        src = Source(path=path, display=display)
-        src.problems.append(LoadProblem("unreadable-file", FILE_START, f"cannot read file: {exc.strerror}"))
-        return src
+        return refused(path, display, f"cannot read file: {exc.strerror or exc}")
     return from_bytes(path, display, raw)
+
+
+def refused(path: Path, display: str, why: str) -> Source:
+    """A file that was not read, and why."""
+    src = Source(path=path, display=display)
+    src.problems.append(LoadProblem("unreadable-file", FILE_START, why))
+    return src
 
 
 def from_bytes(path: Path, display: str, raw: bytes) -> Source:
@@ -229,6 +241,9 @@ def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
         root = composer.get_single_node()
     except yaml.MarkedYAMLError as exc:
         src.problems.append(_too_deep(text) or _syntax_problem(exc, text))
+        return
+    except yaml.reader.ReaderError:
+        src.problems.append(_reader_problem(text))
         return
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
         src.problems.append(LoadProblem("yaml-syntax", FILE_START, str(exc)))
@@ -290,26 +305,45 @@ def _too_deep(text: str) -> LoadProblem | None:
 
 
 def _refuse_anchors(src: Source, parser: str) -> bool:
-    """Report every anchor and alias; True when there was one (or the YAML is broken)."""
-    found = False
+    """One finding for every anchor and alias of a file, at the first; True when there was
+    one (or the YAML is broken). One per file: a 12-line alias bomb gave ~90 findings."""
+    counts = {"anchor": 0, "alias": 0}
+    first: tuple[str, str, Span] | None = None
     try:
         for event in yaml.parse(src.text, Loader=EVENT_LOADERS[parser]):
             anchor = getattr(event, "anchor", None)
             if anchor is None:
                 continue
-            found = True
             what = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
-            src.problems.append(
-                LoadProblem(
-                    "yaml-syntax",
-                    _mark_span(event.start_mark, event.end_mark),
-                    f"YAML {what} '{anchor}' is not supported in journey maps; write the value out",
-                )
-            )
+            counts[what] += 1
+            if first is None:
+                first = (what, anchor, _mark_span(event.start_mark, event.end_mark))
     except yaml.MarkedYAMLError as exc:
         src.problems.append(_too_deep(src.text) or _syntax_problem(exc, src.text))
         return True
-    return found
+    except yaml.reader.ReaderError:
+        src.problems.append(_reader_problem(src.text))
+        return True
+    if first is None:
+        return False
+    what, name, span = first
+    total = counts["anchor"] + counts["alias"]
+    others = ""
+    if total > 1:
+        parts = [
+            f"{n} {kind}{'es' if kind == 'alias' and n != 1 else 's' if n != 1 else ''}"
+            for kind, n in counts.items()
+            if n
+        ]
+        others = f" (this file has {' and '.join(parts)})"
+    src.problems.append(
+        LoadProblem(
+            "yaml-syntax",
+            span,
+            f"YAML {what} '{shorten(name)}' is not supported in journey maps; write the value out{others}",
+        )
+    )
+    return True
 
 
 def _mark_span(start: Any, end: Any) -> Span:
@@ -335,6 +369,34 @@ def _char_at(text: str, line: int, column: int) -> str:
     if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
         return lines[line][column]
     return ""
+
+
+#: What YAML accepts in a file (YAML 1.1's printable set, which libyaml enforces).
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _reader_problem(text: str) -> LoadProblem:
+    """libyaml refused a character: point at it (its error gives a byte offset, not a line)."""
+    found = _NOT_PRINTABLE.search(text)
+    if found is None:  # pragma: no cover - the reader refuses only these characters
+        return LoadProblem("yaml-syntax", FILE_START, "the file holds a character YAML does not allow")
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    code = ord(found.group())
+    name = "a NUL character" if code == 0 else "a control character"
+    return LoadProblem(
+        "yaml-syntax",
+        Span(line, column, line, column + 1),
+        f"{name} (U+{code:04X}) is not allowed in YAML; remove it",
+    )
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """At most ``limit`` characters of something a file holds: a message names it so the
+    user can find it, without echoing a file that may not be a map at all."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # YAML 1.2 core schema, applied to plain (unquoted) scalars only.
@@ -376,6 +438,9 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:seq",
 }
 _STR = "tag:yaml.org,2002:str"
+#: Python writes integers of up to 4,300 digits (~14,284 bits); a longer one, read from
+#: hexadecimal, broke the schema's messages.
+_MAX_INT_BITS = 14_000
 
 
 def plain_scalar(value: str) -> Any:
@@ -413,7 +478,7 @@ class _Converter:
         if isinstance(node, ScalarNode):
             if tag == _STR:
                 # libyaml marks plain scalars with style "", the pure-Python parser with None.
-                return node.value if node.style else plain_scalar(node.value)
+                return node.value if node.style else self._plain(node)
             return self._tagged_scalar(node)
         if tag not in _STANDARD_TAGS:
             self._bad_tag(node)
@@ -434,7 +499,7 @@ class _Converter:
                         LoadProblem(
                             "duplicate-key",
                             _span(k),
-                            f"duplicate key '{name}' (first defined on line "
+                            f"duplicate key '{shorten(name)}' (first defined on line "
                             f"{first[name].start_mark.line + 1}); the later value is ignored",
                         )
                     )
@@ -444,12 +509,38 @@ class _Converter:
             return out
         return [self.convert(item, depth + 1) for item in node.value]
 
+    def _plain(self, node: ScalarNode) -> Any:
+        """A plain scalar's value; a number no map can use (infinite, not a number, too many
+        digits to read) is a finding, never a crash or a '$nan' on the site."""
+        try:
+            value = plain_scalar(node.value)
+            if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+                raise ValueError  # 0x and 0o numbers are read at any length, not written
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            self.problems.append(
+                LoadProblem(
+                    "schema",
+                    _span(node),
+                    f"a number of {len(node.value):,} digits is too long to read; write a smaller number",
+                )
+            )
+            return node.value
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problems.append(
+                LoadProblem(
+                    "schema",
+                    _span(node),
+                    f"'{shorten(node.value)}' is not a finite number; journey maps need finite numbers",
+                )
+            )
+        return value
+
     def _tagged_scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag not in _STANDARD_TAGS:
             self._bad_tag(node)
             return node.value
-        value = plain_scalar(node.value)
+        value = self._plain(node)
         expected = {
             "tag:yaml.org,2002:int": int,
             "tag:yaml.org,2002:float": (int, float),
@@ -459,22 +550,15 @@ class _Converter:
         if expected is None or isinstance(value, expected):  # type: ignore[arg-type]
             return value
         self.problems.append(
-            LoadProblem("yaml-syntax", _span(node), f"'{node.value}' is not a valid {tag.rsplit(':', 1)[1]}")
+            LoadProblem(
+                "yaml-syntax", _span(node), f"'{shorten(node.value)}' is not a valid {tag.rsplit(':', 1)[1]}"
+            )
         )
         return node.value
 
     def _bad_tag(self, node: Node) -> None:
         self.problems.append(
-            LoadProblem("yaml-syntax", _span(node), f"YAML tag '{node.tag}' is not supported in journey maps")
+            LoadProblem(
+                "yaml-syntax", _span(node), f"YAML tag '{shorten(node.tag)}' is not supported in journey maps"
+            )
         )
-
-
-def iter_yaml_files(folder: Path) -> Iterator[Path]:
-    """Every *.yaml / *.yml below ``folder``, skipping hidden folders, in a stable order."""
-    for path in sorted(folder.rglob("*")):
-        # A dangling link is kept so that it is reported (unreadable-file), not skipped.
-        if path.suffix not in (".yaml", ".yml") or not (path.is_file() or path.is_symlink()):
-            continue
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        yield path

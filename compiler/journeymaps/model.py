@@ -208,6 +208,9 @@ class Map:
     pain_points: tuple[PainPoint, ...]
     opportunities: tuple[Opportunity, ...]
     loc: Loc
+    #: The name of its page and diagrams: its id; a later map with the same id gets
+    #: ``id--2`` (no id can hold two hyphens in a row), so neither page is lost.
+    slug: str
     _stages: dict[str, Stage] = field(repr=False, compare=False)
     _steps: dict[str, Step] = field(repr=False, compare=False)
 
@@ -279,8 +282,25 @@ def build_persona(d: dict[str, Any], loc: Loc, persona_id: str | None = None) ->
     )
 
 
-def build_map(src: Source, personas: dict[str, Persona] | None) -> Map:
-    """A Map from one schema-valid file."""
+class Slugs:
+    """Page names for maps in the order their files are read: a map's id, or ``id--N`` for
+    the Nth map with that id (the duplicate-id rule reports it)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def next(self, src: Source) -> str | None:
+        """The page name of ``src`` when it is a map with an id (None otherwise)."""
+        data = src.data
+        if not isinstance(data, dict) or not isinstance(map_id := data.get("id"), str):
+            return None
+        n = self._seen.get(map_id, 0) + 1
+        self._seen[map_id] = n
+        return map_id if n == 1 else f"{map_id}--{n}"
+
+
+def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None = None) -> Map:
+    """A Map from one schema-valid file; ``slug`` names its page (default: its id)."""
     d: dict[str, Any] = src.data
     root = Loc(src, ())
     stages_data: list[dict[str, Any]] = d["stages"]
@@ -439,6 +459,7 @@ def build_map(src: Source, personas: dict[str, Persona] | None) -> Map:
             for i, o in enumerate(d.get("opportunities", ()))
         ),
         loc=root,
+        slug=slug or d["id"],
         _stages=by_stage,
         _steps=by_step,
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
-from journeymaps import loader, model
+from journeymaps import loader, model, reading
 from journeymaps.loader import Source
 from journeymaps.validate import validate
 
@@ -49,17 +49,20 @@ def display_path(path: Path, cwd: Path) -> str:
         return absolute(path).as_posix()
 
 
-def collect(paths: Iterable[Path], exclude: Iterable[str] = (), base: Path | None = None) -> list[Path]:
-    """YAML files named or found under ``paths``, without excluded ones, each once, sorted."""
+def collect(
+    paths: Iterable[Path], exclude: Iterable[str] = (), base: Path | None = None
+) -> dict[Path, str | None]:
+    """YAML files named or found under ``paths``, without excluded ones, each once, sorted;
+    each with None, or why it cannot be read (a sub-folder that could not be listed)."""
     patterns = list(exclude)
-    found: dict[Path, None] = {}
+    found: dict[Path, str | None] = {}
     for p in paths:
-        files = loader.iter_yaml_files(p) if p.is_dir() else [p]
-        for f in files:
+        files = reading.yaml_files(p) if p.is_dir() else [(p, None)]
+        for f, problem in files:
             rel = _relative(f, base) if base else f.as_posix()
             if not any(fnmatch(rel, pat) for pat in patterns):
-                found[absolute(f)] = None
-    return sorted(found)
+                found[absolute(f)] = problem
+    return dict(sorted(found.items()))
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -96,10 +99,11 @@ def load_project(
     files: list[Path],
     cwd: Path,
     on_load: Callable[[Source], None] | None = None,
-    contents: Mapping[Path, bytes | None] | None = None,
+    contents: Mapping[Path, bytes | str] | None = None,
 ) -> Loaded:
-    """Read (unless ``contents`` has the bytes), validate and model every file; problems
-    stay on each Source.
+    """Parse (the bytes in ``contents``, else the file read from disk), validate and model
+    every file; problems stay on each Source. A text in ``contents`` is why the file was
+    not read.
 
     ``on_load`` sees each file as soon as it is parsed (the site starts drawing it then).
     """
@@ -107,7 +111,10 @@ def load_project(
     for path in files:
         raw = contents.get(path) if contents else None
         display = display_path(path, cwd)
-        src = loader.load(path, display) if raw is None else loader.from_bytes(path, display, raw)
+        if isinstance(raw, str):
+            src = loader.refused(path, display, raw)
+        else:
+            src = loader.load(path, display) if raw is None else loader.from_bytes(path, display, raw)
         if on_load is not None:
             on_load(src)
         sources.append(src)
@@ -149,11 +156,14 @@ def model_project(sources: list[Source]) -> Loaded:
             personas = {}
 
     map_ids: dict[str, list[Source]] = {}
+    slugs: dict[int, str] = {}  # by id(src): two maps with one id both keep a page
+    names = model.Slugs()
     for src in sources:
-        if kinds[src.display] == "map" and isinstance(src.data, dict):
-            map_id = src.data.get("id")
-            if isinstance(map_id, str):
-                map_ids.setdefault(map_id, []).append(src)
-    maps = tuple(model.build_map(src, personas) for src in valid if kinds[src.display] == "map")
+        if kinds[src.display] == "map" and (slug := names.next(src)) is not None:
+            map_ids.setdefault(src.data["id"], []).append(src)
+            slugs[id(src)] = slug
+    maps = tuple(
+        model.build_map(src, personas, slugs[id(src)]) for src in valid if kinds[src.display] == "map"
+    )
     project = model.Project(maps, teams, personas, map_ids, tuple(registries))
     return Loaded(project, sources, kinds)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from journeymaps.diagnostics import Diagnostic, Severity, Span
+from journeymaps.reading import DEFAULT_MAX_KB
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,6 +35,7 @@ class Settings:
     currency: str = "$"
     repository_url: str | None = None
     site_title: str = "Customer journeys"
+    max_file_size_kb: int = DEFAULT_MAX_KB
     rules: Mapping[str, str] = field(default_factory=dict)
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Where the settings file sets ``paths`` (the file as shown, the line), when it does.
@@ -112,11 +115,11 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         return Settings(root=cwd)
     display = _display(path, cwd)
     try:
-        text = path.read_text("utf-8")
+        text = read_settings_text(path)
         data: dict[str, Any] = tomllib.loads(text)
     except OSError as exc:
         raise SettingsError(
-            _error(display, Span.point(1, 1), f"cannot read settings: {exc.strerror}")
+            _error(display, Span.point(1, 1), f"cannot read settings: {exc.strerror or exc}")
         ) from None
     except UnicodeDecodeError:
         raise SettingsError(_error(display, Span.point(1, 1), "settings file is not UTF-8")) from None
@@ -141,6 +144,7 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         currency=data.get("currency", "$"),
         repository_url=data.get("repository-url"),
         site_title=data.get("site-title", "Customer journeys"),
+        max_file_size_kb=data.get("max-file-size-kb", DEFAULT_MAX_KB),
         rules=dict(data.get("rules", {})),
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},
         paths_at=(display, _line_of(text, ("paths",))) if "paths" in data else None,
@@ -149,10 +153,28 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
     )
 
 
+def read_settings_text(path: Path) -> str:
+    """The settings file as text; a byte-order mark (Notepad writes one) is not TOML, and is
+    dropped. Only a regular file is read (a FIFO named journeymaps.toml would hang)."""
+    from journeymaps.reading import read_regular
+
+    raw = read_regular(path, MAX_SETTINGS_BYTES)
+    return raw.decode("utf-8").removeprefix("\ufeff")
+
+
+#: A settings file is a few hundred bytes; a larger one is a mistake, not settings.
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
 def _check(data: dict[str, Any], text: str, display: str) -> None:
     from journeymaps.rules import all_rules
     from journeymaps.validate import explain
 
+    for path, value in _numbers(data, ()):  # first: the schema would call inf "above the maximum"
+        if not math.isfinite(value):
+            raise SettingsError(
+                _error(display, _line_of(text, path), f"{path[-1]}: {value} is not a finite number")
+            )
     for path, _key, message in explain(data, "config"):
         raise SettingsError(_error(display, _line_of(text, path), message))
     rules = all_rules()
@@ -164,6 +186,18 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
                     raise SettingsError(
                         _error(display, _line_of(text, (table, key)), f"{table}: unknown rule '{name}'")
                     )
+
+
+def _numbers(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float]]:
+    """Every float in the settings (TOML allows nan and inf; JSON Schema cannot refuse them)."""
+    if isinstance(data, float):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _numbers(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _numbers(value, (*path, i))
 
 
 def _line_of(text: str, path: tuple[str | int, ...]) -> Span:

@@ -7,6 +7,7 @@ comment above a stage or a handoff covers that stage or handoff.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,8 +36,19 @@ def parse(text: str, block_end: Callable[[int], int] = int) -> list[Suppression]
     if MARKER not in text:
         return []
     lines = text.splitlines()
+    # The next line holding content after each line, found in one pass from the end (a
+    # search per comment was quadratic in a file of comments).
+    content_after = [0] * (len(lines) + 1)
+    upcoming = 0
+    for j in range(len(lines) - 1, -1, -1):
+        content_after[j] = upcoming
+        stripped = lines[j].strip()
+        if stripped and not stripped.startswith("#"):
+            upcoming = j + 1
     found: list[Suppression] = []
     for i, line in enumerate(lines):
+        if MARKER not in line:
+            continue
         m = _COMMENT.search(line)
         if m is None:
             continue
@@ -44,16 +56,41 @@ def parse(text: str, block_end: Callable[[int], int] = int) -> list[Suppression]
         if before.strip():
             target = last = i + 1
         else:
-            target = next(
-                (
-                    j + 1
-                    for j in range(i + 1, len(lines))
-                    if lines[j].strip() and not lines[j].lstrip().startswith("#")
-                ),
-                i + 1,
-            )
+            target = content_after[i] or i + 1
             last = block_end(target)
         rules = tuple(r.strip() for r in m[1].split(",") if r.strip())
         span = Span(i + 1, m.start() + 1, i + 1, len(line) + 1)
         found.append(Suppression(target, last, span, rules, m[2].strip()))
     return found
+
+
+class Matcher:
+    """Which suppression silences a finding: the first one, in file order, naming its rule
+    and covering its line. Asked in increasing line order, it answers in O(log n), so a file
+    of n suppressions and n findings is not n² work.
+    """
+
+    def __init__(self, found: list[Suppression]) -> None:
+        self._pending = sorted(enumerate(found), key=lambda pair: (pair[1].target_line, pair[0]))
+        self._next = 0
+        self._active: dict[str, list[tuple[int, int, Suppression]]] = {}
+        self._line = 0
+
+    def suppressed(self, rule: str, line: int) -> bool:
+        """True (and the suppression marked used) when ``rule`` is silenced on ``line``."""
+        if line < self._line:
+            raise ValueError("lines must be asked in increasing order")
+        self._line = line
+        while self._next < len(self._pending) and self._pending[self._next][1].target_line <= line:
+            order, s = self._pending[self._next]
+            for name in s.rules:
+                heapq.heappush(self._active.setdefault(name, []), (order, s.last_line, s))
+            self._next += 1
+        heap = self._active.get(rule)
+        while heap:
+            order, last, s = heap[0]
+            if last >= line:
+                s.used.add(rule)
+                return True
+            heapq.heappop(heap)  # ended before this line: before every later one too
+        return False

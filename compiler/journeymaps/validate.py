@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema_rs
 
 from journeymaps.diagnostics import FILE_START
-from journeymaps.loader import JsonPath, LoadProblem, Source, path_text
+from journeymaps.loader import JsonPath, LoadProblem, Source, path_text, shorten
 
 #: Which schema each kind of file follows.
 SCHEMA_FILES: dict[str, str] = {
@@ -59,8 +59,48 @@ def _fast(kind: str) -> Any:
 def _slow(kind: str) -> Any:
     import jsonschema  # imported on first failure only: it is slow to import
 
-    cls = jsonschema.validators.validator_for(schema(kind))
-    return cls(schema(kind), format_checker=cls.FORMAT_CHECKER)
+    base = jsonschema.validators.validator_for(schema(kind))
+    items = base.VALIDATORS["items"]
+
+    def bounded_items(validator: Any, each: Any, instance: Any, schema_part: Any) -> Iterator[Any]:
+        """Items past a list's ``maxItems`` are not explained: the list is too long, and
+        that one finding is enough. Explaining them all made the cost of a bad file grow
+        with its size (~1 ms per stage)."""
+        limit = schema_part.get("maxItems")
+        if isinstance(limit, int) and isinstance(instance, list) and len(instance) > limit:
+            instance = instance[:limit]
+        yield from items(validator, each, instance, schema_part)
+
+    cls = jsonschema.validators.extend(base, {"uniqueItems": _unique_items, "items": bounded_items})
+    return cls(schema(kind), format_checker=base.FORMAT_CHECKER)
+
+
+def _unique_items(validator: Any, unique: bool, instance: Any, schema_part: Any) -> Iterator[Any]:
+    """``uniqueItems`` in one pass over hashed items. jsonschema's own falls back to
+    comparing every pair when items are lists or mappings: a list of 20,000 such tags took
+    minutes to explain."""
+    from jsonschema.exceptions import ValidationError
+
+    if not unique or not isinstance(instance, list):
+        return
+    seen: set[Any] = set()
+    for item in instance:
+        key = _comparable(item)
+        if key in seen:
+            yield ValidationError("has non-unique elements")
+            return
+        seen.add(key)
+
+
+def _comparable(value: Any) -> Any:
+    """A hashable stand-in equal for values JSON Schema calls equal (1 and 1.0; not true and 1)."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, list):
+        return ("list", tuple(_comparable(v) for v in value))
+    if isinstance(value, dict):
+        return ("map", frozenset((k, _comparable(v)) for k, v in value.items()))
+    return ("number", value) if isinstance(value, (int, float)) else (type(value).__name__, value)
 
 
 def validate(src: Source, kind: str) -> list[LoadProblem]:
@@ -70,9 +110,12 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
         return [LoadProblem("schema", FILE_START, f"the file is empty; {_WHAT[kind]}")]
     if _fast(kind).is_valid(data):
         return []
-    return [
+    # A value the loader already reported (an infinite number, say) is not reported twice.
+    known = {p.span for p in src.problems}
+    found = (
         LoadProblem("schema", src.span(path, key=key), message) for path, key, message in explain(data, kind)
-    ]
+    )
+    return [p for p in found if p.span not in known]
 
 
 def explain(data: Any, kind: str) -> Iterator[tuple[JsonPath, bool, str]]:
@@ -92,7 +135,8 @@ def explain(data: Any, kind: str) -> Iterator[tuple[JsonPath, bool, str]]:
                         _TYPE_WORDS.get(e.validator_value, str(e.validator_value)) for e in error.context
                     )
                 )
-                message = f"{where(path) or 'the file'}: expected {expected}, got {describe(error.instance)}"
+                got = describe(error.instance) if path else what_it_is(error.instance)
+                message = f"{where(path) or 'the file'}: expected {expected}, got {got}"
                 if (path, message) not in seen:
                     seen.add((path, message))
                     yield path, False, message
@@ -110,16 +154,29 @@ where = path_text
 
 
 def describe(value: Any) -> str:
-    """A value as a user would name it."""
+    """A value as a user would name it (at most 40 characters of it)."""
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return repr(value)
+        return shorten(repr(value))
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"'{shown}'"
+        return f"'{shorten(value)}'"
+    return what_it_is(value)
+
+
+def what_it_is(value: Any) -> str:
+    """The kind of a value, none of its content: what a file that is not a map at all (a
+    linked secret, a log) is described as."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
     if isinstance(value, list):
         return "a list"
     return "a mapping"
@@ -160,7 +217,7 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
         extra = sorted(k for k in value if k not in allowed and not _pattern_ok(k, schema_part))
         name = extra[0] if extra else "?"
         where_hint = f" in {at}" if at else ""
-        return name, f"unknown key '{name}'{where_hint}{_suggest(name, allowed)}"
+        return name, f"unknown key '{shorten(name)}'{where_hint}{_suggest(name, allowed)}"
     if rule == "type":
         expected = error.validator_value
         words = (
@@ -169,9 +226,9 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
             else " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
         )
         if not path:
-            return None, f"expected {words} at the top of the file, got {describe(value)}; {_WHAT[kind]}"
+            return None, f"expected {words} at the top of the file, got {what_it_is(value)}; {_WHAT[kind]}"
         hint = ""
-        if expected == "boolean" and value in _YAML11_BOOLS:
+        if expected == "boolean" and isinstance(value, str) and value in _YAML11_BOOLS:
             hint = " (journey maps read YAML 1.2: write true or false)"
         if expected in ("integer", "number") and isinstance(value, str):
             hint = " (remove the quotes if it is a number)"
@@ -194,6 +251,10 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
         return None, f"{prefix}needs at least {n} item{'s' if n != 1 else ''}"
     if rule == "uniqueItems":
         return None, f"{prefix}lists the same item twice"
+    if rule == "maxItems":
+        return None, f"{prefix}too many items ({len(value):,}; at most {error.validator_value:,})"
+    if rule == "maxLength":
+        return None, f"{prefix}too long ({len(value):,} characters; at most {error.validator_value:,})"
     if rule in ("pattern", "format"):
         return None, f"{prefix}{describe(value)} {_format_words(schema_part)}"
     return None, f"{prefix}{error.message}"

@@ -56,23 +56,28 @@ def test_system_renderer_without_dot_says_what_to_do(monkeypatch: pytest.MonkeyP
 def test_compiled_module_is_cached_and_a_damaged_cache_is_recompiled(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path))
     first = EmbeddedGraphviz().layout(SMALL)
-    (cached,) = tmp_path.glob("graphviz-*.cwasm")
+    (cached,) = (tmp_path / "graphviz").glob("graphviz-*.cwasm")
     assert EmbeddedGraphviz().layout(SMALL) == first  # loaded from the cache
     cached.write_bytes(b"not a module")
     assert EmbeddedGraphviz().layout(SMALL) == first  # damaged: compiled again
-    assert cached.read_bytes() != b"not a module"
+    (again,) = (tmp_path / "graphviz").glob("graphviz-*.cwasm")
+    assert again.read_bytes() != b"not a module"
 
 
 @pytest.mark.embedded
 def test_modules_compiled_for_another_version_are_removed(tmp_path, monkeypatch) -> None:
-    """Each wasmtime or Graphviz upgrade compiles a new module (~3 MB): the old ones go."""
+    """Each wasmtime or Graphviz upgrade compiles a new module (~3 MB): the old ones go, and
+    so do those kept beside the diagrams before (never loaded from there)."""
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path))
-    (tmp_path / "graphviz-0123456789abcdef0123.cwasm").write_bytes(b"for an older wasmtime")
+    (tmp_path / "graphviz").mkdir(mode=0o700)
+    (tmp_path / "graphviz" / "graphviz-0123456789abcdef0123-00.cwasm").write_bytes(b"for an older wasmtime")
+    (tmp_path / "graphviz-0123456789abcdef0123.cwasm").write_bytes(b"kept where others could write")
     (tmp_path / "diagrams").mkdir()
     (tmp_path / "diagrams" / "kept.svg").write_bytes(b"<svg/>")
     EmbeddedGraphviz().layout(SMALL)
-    (cached,) = tmp_path.glob("graphviz-*.cwasm")
-    assert cached.name != "graphviz-0123456789abcdef0123.cwasm"
+    (cached,) = (tmp_path / "graphviz").glob("graphviz-*.cwasm")
+    assert not cached.name.startswith("graphviz-0123456789abcdef0123")
+    assert not list(tmp_path.glob("graphviz-*.cwasm"))
     assert (tmp_path / "diagrams" / "kept.svg").exists()
 
 
@@ -107,3 +112,17 @@ def test_the_timeout_holds_in_a_forked_process() -> None:
     assert not hung, "the layout was never stopped"
     took = queue.get(timeout=5)
     assert isinstance(took, float) and took < 5
+
+
+@pytest.mark.embedded
+def test_call_stack_exhausted_is_said_in_words() -> None:
+    """A long enough chain exhausts Graphviz's stack: the error was shown as the first line
+    of a wasm backtrace ("Graphviz failed: error while executing at wasm backtrace:")."""
+    chain = "digraph { " + " ".join(f"n{i} -> n{i + 1};" for i in range(20_000)) + " }"
+    renderer = EmbeddedGraphviz()
+    with pytest.raises(RenderError) as caught:
+        renderer.layout(chain, timeout=120)
+    assert str(caught.value) == (
+        "Graphviz ran out of stack laying out this diagram: it is too large or too deeply chained to draw"
+    )
+    assert b"<svg" in renderer.layout(SMALL)  # and the next diagram is drawn

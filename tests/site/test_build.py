@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -220,6 +221,7 @@ def test_search_index_is_inert(tmp_path: Path) -> None:
 
     class Fake:
         id = "x"
+        slug = "x"
         title = "</script><script>alert(1)</script>"
         persona = None
         scenario = "a & b"
@@ -325,13 +327,18 @@ def test_a_build_reads_each_map_once(tmp_path: Path, monkeypatch: pytest.MonkeyP
     project = _project_with_broken_maps(tmp_path / "project")
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
     reads: Counter[Path] = Counter()
-    read_bytes = Path.read_bytes
+    read_bytes, os_open = Path.read_bytes, os.open
 
     def counted(self: Path) -> bytes:
         reads[self] += 1
         return read_bytes(self)
 
+    def counted_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        reads[Path(path)] += 1
+        return os_open(path, *args, **kwargs)
+
     monkeypatch.setattr(Path, "read_bytes", counted)
+    monkeypatch.setattr(os, "open", counted_open)  # how inputs are read: checked on the open file
     result = build([project / "maps"], Settings(root=project), project, project / "site", today=TODAY, jobs=1)
     assert result.summary.maps == 4
     inputs = sorted((project / "maps").rglob("*.yaml"))
@@ -447,16 +454,45 @@ def test_every_diagram_link_leads_to_a_section_that_exists(tmp_path: Path) -> No
     assert not any("xlink:href" in p.read_text("utf-8") for p in (tmp_path / "plain").glob("*.svg"))
 
 
-def test_two_maps_with_one_id_make_one_page_and_say_so(tmp_path: Path) -> None:
+def test_two_maps_with_one_id_both_keep_their_page(tmp_path: Path) -> None:
+    """Two maps with one id wrote one page for two cards (build exit 0), and render said 5
+    diagrams and wrote 3. The second gets a page of its own until the id is fixed."""
     maps = tmp_path / "maps"
     maps.mkdir()
-    for name in ("a.yaml", "b.yaml"):
-        shutil.copy(ROOT / "maps" / "support" / "billing-dispute.yaml", maps / name)
+    original = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text("utf-8")
+    (maps / "a.yaml").write_text(original)
+    (maps / "b.yaml").write_text(original.replace("title: ", "title: Another ", 1))
     result = jm(tmp_path, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0  # duplicate-id is an error finding, not a broken file
-    assert "duplicate-id" in (tmp_path / "site" / "findings.html").read_text("utf-8")
-    pages = sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*.html"))
-    assert f"Built site/: {len(pages)} pages" in result.stdout
+    site = tmp_path / "site"
+    assert "duplicate-id" in (site / "findings.html").read_text("utf-8")
+    assert "meanwhile this map&#39;s page is maps/billing-dispute--2.html" in (
+        site / "findings.html"
+    ).read_text("utf-8")
+    first = (site / "maps" / "billing-dispute.html").read_text("utf-8")
+    second = (site / "maps" / "billing-dispute--2.html").read_text("utf-8")
+    assert "<h1>Another " not in first and "<h1>Another " in second
+    index = (site / "index.html").read_text("utf-8")
+    assert 'href="maps/billing-dispute.html"' in index and 'href="maps/billing-dispute--2.html"' in index
+    diagrams = sorted(p.name for p in (site / "diagrams").iterdir())
+    assert diagrams == [
+        "billing-dispute--2.blueprint.svg",
+        "billing-dispute--2.journey.svg",
+        "billing-dispute.blueprint.svg",
+        "billing-dispute.journey.svg",
+        "team-handoffs.svg",
+    ]
+    # Each diagram links to its own map's page.
+    assert 'xlink:href="../maps/billing-dispute--2.html#' in (site / "diagrams" / diagrams[1]).read_text(
+        "utf-8"
+    )
+    assert "billing-dispute--2.html" not in (site / "diagrams" / diagrams[3]).read_text("utf-8")
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert f"Built site/: {len(pages)} pages, 2 maps, 5 diagrams" in result.stdout
+
+    rendered = jm(tmp_path, "render", "-o", "out")
+    assert "Rendered 5 diagrams" in rendered.stdout
+    assert len(list((tmp_path / "out").iterdir())) == 5
 
 
 def test_changed_drawing_code_draws_again(
@@ -574,3 +610,48 @@ def test_ctrl_c_mid_build_leaves_no_trace(tmp_path: Path, delay: float) -> None:
             break
         time.sleep(0.05)
     assert running == []
+
+
+def test_an_id_too_long_for_a_file_name_fails_that_map_not_the_build(tmp_path: Path) -> None:
+    """An id of 242+ characters passed lint, then the build failed whole ("File name too
+    long", no site at all). Ids are bounded in the schema; the other maps are built."""
+    import textwrap
+
+    long_id = "-".join(["journey"] * 31)[:242].rstrip("-")
+    write_files(
+        tmp_path / "maps",
+        {
+            "good.yaml": textwrap.dedent(BASE).strip() + "\n",
+            "long.yaml": textwrap.dedent(BASE).strip().replace("id: m\n", f"id: {long_id}\n", 1) + "\n",
+        },
+    )
+    lint = run_jm(tmp_path, "lint", "--today", "2026-11-22")
+    assert lint.returncode == 1
+    assert (
+        "maps/long.yaml:1:5: JM004 [schema] error: id: too long (242 characters; at most 100)" in lint.stdout
+    )
+    result = jm(tmp_path, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 1, result.stderr
+    assert "maps/long.yaml:1:5: JM004 [schema]" in result.stderr
+    assert (tmp_path / "site" / "maps" / "m.html").is_file()
+    assert "maps/long.yaml" in (tmp_path / "site" / "index.html").read_text("utf-8")
+
+
+def test_a_file_the_file_system_refuses_is_that_file_only(tmp_path: Path) -> None:
+    """A name the file system will not take (here longer than it allows) fails that file,
+    not the whole site: what a build does with a map whose page cannot be written."""
+    from journeymaps.site.staging import StagedFolder
+
+    out = tmp_path / "site"
+    with StagedFolder(out) as staged:
+        staged.write("index.html", b"home")
+        staged.write(f"maps/{'x' * 300}.html", b"a page")
+        staged.write("maps/ok.html", b"another")
+        assert staged.drain() == {f"maps/{'x' * 300}.html": "File name too long"}
+        staged.write("late.txt", b"written after the queue drained")
+        staged.commit()
+    assert tree(out) == {
+        "index.html": b"home",
+        "maps/ok.html": b"another",
+        "late.txt": b"written after the queue drained",
+    }

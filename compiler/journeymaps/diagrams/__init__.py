@@ -54,7 +54,7 @@ class Diagram:
     """One view of one map (or of the whole project), as DOT, ready to lay out."""
 
     view: str
-    key: str  # the map id, or "project"
+    key: str  # the map's page name (its id, unless another map has it too), or "project"
     title: str
     description: str
     dot: str
@@ -80,7 +80,7 @@ def map_diagram(
     assert build is not None
     title = f"{view.capitalize()} of {m.title}" if view == "journey" else f"Service blueprint of {m.title}"
     dot = build(m, page=page, teams=teams).source if with_dot else ""
-    return Diagram(view, m.id, title, describe(view, m), dot, linked=page is not None)
+    return Diagram(view, m.slug, title, describe(view, m), dot, linked=page is not None)
 
 
 def project_diagram(view: str, project: Project, *, page: str | None = None) -> Diagram:

@@ -8,6 +8,7 @@ bytes. ``system`` runs the ``dot`` found on PATH.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -15,6 +16,7 @@ import math
 import os
 import platform
 import shutil
+import stat
 import struct
 import subprocess
 import threading
@@ -96,13 +98,19 @@ class EmbeddedGraphviz:
         try:
             output = self._call(session, dot)
         except self._wasmtime.Trap as exc:
-            if exc.trap_code == self._wasmtime.TrapCode.INTERRUPT:
+            codes = self._wasmtime.TrapCode
+            if exc.trap_code == codes.INTERRUPT:
                 raise RenderError(
                     f"Graphviz took longer than {timeout:g} s to lay out this diagram"
                 ) from None
-            raise RenderError(f"Graphviz failed: {exc.message.splitlines()[0]}") from None
+            if exc.trap_code == codes.STACK_OVERFLOW:
+                raise RenderError(
+                    "Graphviz ran out of stack laying out this diagram: it is too large or too "
+                    "deeply chained to draw"
+                ) from None
+            raise RenderError(f"Graphviz failed: {_trap_reason(exc.message)}") from None
         except self._wasmtime.WasmtimeError as exc:
-            raise RenderError(f"Graphviz failed: {str(exc).splitlines()[0]}") from None
+            raise RenderError(f"Graphviz failed: {_trap_reason(str(exc))}") from None
         return output
 
     @staticmethod
@@ -131,6 +139,17 @@ class EmbeddedGraphviz:
         finally:
             for pointer in pointers:
                 ex["graphviz_free"](store, pointer)
+
+
+def _trap_reason(message: str) -> str:
+    """The cause of a WebAssembly trap, without the backtrace wasmtime puts first ("error
+    while executing at wasm backtrace:" and a list of frame addresses)."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if "Caused by:" in lines:
+        cause = lines[lines.index("Caused by:") + 1 :]
+        if cause:
+            return cause[0].removeprefix("wasm trap: ")
+    return lines[0] if lines else "unknown error"
 
 
 class SystemGraphviz:
@@ -168,30 +187,85 @@ class SystemGraphviz:
 
 def _compiled_module(wasmtime: Any, engine: Any) -> Any:
     """The Graphviz module, compiled once per machine (about a second) and then loaded from
-    the user's cache folder in milliseconds; any cache problem falls back to compiling."""
+    the user's cache in milliseconds; any cache problem falls back to compiling.
+
+    A compiled module is native code, so it is loaded only from a folder that only this
+    user can write (see :func:`private_folder`), only under the name this install gives it
+    (a digest of the Graphviz module, wasmtime's version and the machine), and only when its
+    bytes still have the digest recorded in that name.
+    """
     wasm = wasm_path().read_bytes()
     key = hashlib.sha256(
         wasm + _wasmtime_version(wasmtime).encode() + platform.machine().encode()
-    ).hexdigest()
-    cached = cache_dir() / f"graphviz-{key[:20]}.cwasm"
-    if cached.is_file():
-        try:
-            return wasmtime.Module.deserialize_file(engine, str(cached))
-        except Exception:  # a stale or damaged cache is only a slower start
-            cached.unlink(missing_ok=True)
+    ).hexdigest()[:20]
+    folder = private_folder(cache_dir() / "graphviz")
+    if folder is not None:
+        for found in sorted(folder.glob(f"graphviz-{key}-*.cwasm")):
+            data = _trusted_bytes(found)
+            if data is not None and hashlib.sha256(data).hexdigest()[:32] == found.stem.rpartition("-")[2]:
+                try:
+                    return wasmtime.Module.deserialize(engine, data)
+                except Exception:  # compiled for another engine configuration: compile again
+                    pass
+            found.unlink(missing_ok=True)
     module = wasmtime.Module(engine, wasm)
+    if folder is None:
+        return module
     try:
         from journeymaps.output import write_atomic
 
-        write_atomic(cached, module.serialize())
+        data = module.serialize()
+        kept = folder / f"graphviz-{key}-{hashlib.sha256(data).hexdigest()[:32]}.cwasm"
+        write_atomic(kept, data)
+        kept.chmod(0o600)
         # Modules compiled for an earlier wasmtime or Graphviz (~3 MB each) are never
-        # loaded again.
-        for old in cached.parent.glob("graphviz-*.cwasm"):
-            if old != cached:
+        # loaded again; nor are those kept beside the diagrams before (any user could
+        # write there).
+        for old in [*folder.glob("graphviz-*.cwasm"), *folder.parent.glob("graphviz-*.cwasm")]:
+            if old != kept:
                 old.unlink(missing_ok=True)
     except OSError:  # a read-only home is fine
         pass
     return module
+
+
+def private_folder(folder: Path) -> Path | None:
+    """``folder``, made if need be, when only this user can write it: a real folder (not a
+    link) owned by this user, writable by nobody else, in a parent nobody else can write
+    into either (else the folder could be swapped). None otherwise: then nothing compiled
+    is kept or loaded. (Windows has no such modes: the user's cache folder is trusted.)"""
+    if not hasattr(os, "geteuid"):
+        return folder
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+        for path in (folder.parent, folder):
+            st = path.lstat()
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
+                return None
+        return folder
+    except OSError:
+        return None
+
+
+def _trusted_bytes(path: Path) -> bytes | None:
+    """The bytes of a file only this user can have written (checked on the open file), or
+    None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _wasmtime_version(wasmtime: Any) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from journeymaps.diagnostics import Severity
-from journeymaps.model import Loc, Map
+from journeymaps.model import Loc, Map, Project
 from journeymaps.rules import Context, Finding, map_rule, project_rule
 from journeymaps.rules.examples import GOOD_MAP, with_map
+from journeymaps.suggest import Suggestions
 
 
 @project_rule(
@@ -26,12 +27,12 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
     wins; every later one is reported.
     """
     for map_id, sources in ctx.project.map_ids.items():
-        for src in sources[1:]:
+        for n, src in enumerate(sources[1:], start=2):
             yield Finding(
                 src,
                 src.span(("id",)),
                 f"map id '{map_id}' is already used by {sources[0].display}; map ids must be "
-                "unique across the maps folder",
+                f"unique across the maps folder (meanwhile this map's page is maps/{map_id}--{n}.html)",
                 "id",
                 f"id@{src.display}",
             )
@@ -77,32 +78,33 @@ def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
     `to` steps; an opportunity's `addresses` pain points of the same map; `based_on` another
     map; `persona` an id from personas.yaml. The finding points at the reference itself.
     """
-    stage_ids = sorted(s.id for s in m.stages)
+    stage_ids = Suggestions(s.id for s in m.stages)
+    step_refs = Suggestions(st.ref for st in m.steps())
     for stage in m.stages:
         for t in stage.next:
             if m.stage(t.to) is None:
                 sub = ("to",) if _is_mapping(t.loc) else ()
-                yield Finding.at(t.loc, f"next: no stage '{t.to}' in this map{_close(t.to, stage_ids)}", *sub)
-    step_refs = sorted(st.ref for st in m.steps())
+                yield Finding.at(t.loc, f"next: no stage '{t.to}' in this map{stage_ids.hint(t.to)}", *sub)
     for p in m.pain_points:
         if not p.resolved:
             yield Finding.at(
                 p.loc,
                 f"at: no {_place(p.at)} '{p.at}' in this map"
-                f"{_close(p.at, step_refs if '.' in p.at else stage_ids)}",
+                f"{(step_refs if '.' in p.at else stage_ids).hint(p.at)}",
                 "at",
             )
     for h in m.handoffs:
         for end, ref, step in (("from", h.from_ref, h.from_step), ("to", h.to_ref, h.to_step)):
             if step is None:
-                yield Finding.at(h.loc, f"{end}: no step '{ref}' in this map{_close(ref, step_refs)}", end)
-    pain_ids = sorted(p.id for p in m.pain_points)
+                yield Finding.at(h.loc, f"{end}: no step '{ref}' in this map{step_refs.hint(ref)}", end)
+    pain_ids = {p.id for p in m.pain_points}
+    pains = Suggestions(pain_ids)
     for o in m.opportunities:
         for i, pid in enumerate(o.addresses):
             if pid not in pain_ids:
                 yield Finding.at(
                     o.loc,
-                    f"addresses: no pain point '{pid}' in this map{_close(pid, pain_ids)}",
+                    f"addresses: no pain point '{pid}' in this map{pains.hint(pid)}",
                     "addresses",
                     i,
                 )
@@ -110,7 +112,7 @@ def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
         yield Finding.at(
             m.loc,
             f"based_on: no map with id '{m.based_on}' in the maps folder"
-            f"{_close(m.based_on, sorted(ctx.project.map_ids))}",
+            f"{_map_ids(ctx.project).hint(m.based_on)}",
             "based_on",
         )
     if m.persona_ref is not None and m.persona is None:
@@ -122,9 +124,20 @@ def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
             yield Finding.at(
                 m.loc,
                 f"persona: no persona '{m.persona_ref}' in personas.yaml"
-                f"{_close(m.persona_ref, sorted(registry))}",
+                f"{Suggestions(registry).hint(m.persona_ref)}",
                 "persona",
             )
+
+
+_last: tuple[Project, Suggestions] | None = None
+
+
+def _map_ids(project: Project) -> Suggestions:
+    """The project's map ids, indexed once per project (not once per map that misses)."""
+    global _last
+    if _last is None or _last[0] is not project:
+        _last = (project, Suggestions(project.map_ids))
+    return _last[1]
 
 
 def _is_mapping(loc: Loc) -> bool:
@@ -136,13 +149,6 @@ def _is_mapping(loc: Loc) -> bool:
 
 def _place(ref: str) -> str:
     return "step" if "." in ref else "stage"
-
-
-def _close(word: str, choices: list[str]) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
 
 
 @map_rule(
@@ -162,13 +168,11 @@ def unknown_team(m: Map, ctx: Context) -> Iterator[Finding]:
     teams = ctx.project.teams
     if teams is None:
         return
-    known = sorted(teams)
+    known = Suggestions(teams)
     owners: list[tuple[str | None, Loc]] = [(m.owner, m.loc)]
     owners += [(s.owner, s.loc) for s in m.stages]
     owners += [(st.owner, st.loc) for st in m.steps() if st.owner_given]
     owners += [(o.owner, o.loc) for o in m.opportunities]
     for owner, loc in owners:
         if owner is not None and owner not in teams:
-            yield Finding.at(
-                loc, f"owner: team '{owner}' is not in teams.yaml{_close(owner, known)}", "owner"
-            )
+            yield Finding.at(loc, f"owner: team '{owner}' is not in teams.yaml{known.hint(owner)}", "owner")

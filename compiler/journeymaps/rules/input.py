@@ -25,10 +25,11 @@ register(
         Severity.ERROR,
         "The file is not valid YAML, or uses YAML features maps refuse.",
         """
-    The file could not be read as YAML: a syntax error, a tab used for indentation, several
-    documents in one file, or a feature journey maps refuse on purpose. Anchors and aliases
-    (`&name`, `*name`) are refused because they hide what a map says and can expand into an
-    "alias bomb"; custom tags (`!!python/object`) are refused because a map is data.
+    The file could not be read as YAML: a syntax error, a tab used for indentation, a control
+    character (pointed at by line and column), several documents in one file, or a feature
+    journey maps refuse on purpose. Anchors and aliases (`&name`, `*name`) are refused because
+    they hide what a map says and can expand into an "alias bomb" (one finding per file, with
+    their count); custom tags (`!!python/object`) are refused because a map is data.
     """,
         bad={"map.yaml": "id: admin-locked-out\ntitle: Locked out\nstages:\n\t- id: discovery\n"},
         good={"map.yaml": _MAP},
@@ -84,10 +85,14 @@ register(
         "unreadable-file",
         "JM005",
         Severity.ERROR,
-        "A file could not be read from disk.",
+        "A file could not, or must not, be read.",
         """
     The file exists but could not be read (permissions, a broken link, a folder named like a
-    map). The other files are still checked.
+    map, a sub-folder that cannot be listed), or it is not read on purpose: a symlink that
+    points outside the project (a link to a secret in a pull request would otherwise be
+    quoted in findings and published), something that is not a regular file (a FIFO would
+    hang the run, /dev/zero would never end), or a file larger than `max-file-size-kb` in the
+    settings (1024 by default). The other files are still checked.
     """,
     )
 )

@@ -8,7 +8,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,8 @@ from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import cache, measured, pages, story
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
+from journeymaps.site.kept import keep_broken_pages
+from journeymaps.site.publish import Publisher
 from journeymaps.site.staging import MARKER, StagedFolder
 
 
@@ -42,6 +44,11 @@ class Summary:
     warnings: int
     broken: tuple[str, ...]  # files that could not be loaded, as text findings
     failed: tuple[str, ...]  # diagrams that could not be laid out, with why
+    #: Each diagram of the site -> the cache file it was published from (the next build
+    #: takes an unchanged one from the site instead of checking the cache's copy again).
+    published: dict[str, str] = field(default_factory=dict)
+    #: Each map file -> its page and diagrams (``serve`` keeps them while the file is broken).
+    pages_of: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
         return (json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n").encode()
@@ -53,16 +60,18 @@ class BuildResult:
     up_to_date: bool  # nothing changed since the last build: nothing was written
     report: Report | None = None
     laid: list[Laid] | None = None
+    #: Cached diagrams refused (damaged, or holding what runs in a browser) and drawn again.
+    refused: tuple[str, ...] = ()
 
     @property
     def unchanged_diagrams(self) -> int:
         """Diagrams that came from the cache (kept out of the summary: the site must not
         depend on what a cache held)."""
-        return sum(1 for x in self.laid or () if x.cached)
+        return sum(1 for x in self.laid or () if x.cached) - len(self.refused)
 
 
 def fingerprint(
-    inputs: Mapping[Path, bytes | None], settings: Settings, renderer: str, today: dt.date
+    inputs: Mapping[Path, bytes | str | None], settings: Settings, renderer: str, today: dt.date
 ) -> str:
     """A hash of everything a site depends on: maps, settings, templates, version, renderer
     (its :func:`~journeymaps.diagrams.render.identity`, Graphviz version included), date."""
@@ -74,7 +83,7 @@ def fingerprint(
     read = {**inputs, **{path: _read(path) for path in [*others, *sorted(templates_dir().rglob("*"))]}}
     for path, data in read.items():
         h.update(str(path).encode() + b"\0")
-        h.update(b"unreadable" if data is None else data)
+        h.update(b"unreadable" if data is None else data.encode() if isinstance(data, str) else data)
         h.update(b"\0")
     return h.hexdigest()
 
@@ -92,6 +101,10 @@ def previous_summary(out: Path) -> Summary | None:
     try:
         data: dict[str, Any] = json.loads((out / MARKER).read_text("utf-8"))
         fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        if not isinstance(fields.get("published", {}), dict) or not isinstance(
+            fields.get("pages_of", {}), dict
+        ):
+            return None
         return Summary(**fields)
     except (OSError, ValueError, TypeError):
         return None
@@ -114,8 +127,10 @@ def build(
     renderer: str = DEFAULT_RENDERER,
     today: dt.date | None = None,
     jobs: int | None = None,
+    keep_broken: bool = False,
 ) -> BuildResult:
-    """The whole build, in phase order."""
+    """The whole build, in phase order. ``keep_broken`` (``serve``): a map that no longer
+    parses keeps its previous page, marked broken (see :mod:`journeymaps.site.kept`)."""
     today = today or build_date()
     # 0. nothing changed since the last build: nothing to do
     inputs = read_inputs(targets, settings)  # read once: hashed here, parsed by lint
@@ -129,7 +144,7 @@ def build(
     personas = [
         (p, data)
         for p in inputs.files
-        if kind_of(p) in ("personas", "teams") and (data := inputs.contents[p]) is not None
+        if kind_of(p) in ("personas", "teams") and isinstance(data := inputs.contents[p], bytes)
     ]
     progress = terminal_progress("Laying out diagrams")
     with StagedFolder(out) as staged, Drawing(renderer, jobs=jobs, progress=progress) as drawing:
@@ -143,9 +158,24 @@ def build(
         maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
-        render_pages(report, maps, drawing, settings, today, staged)
+        publisher = Publisher(staged, out, previous.published if previous else {})
+        unwritten = render_pages(report, maps, drawing, settings, today, staged, publisher)
+        unwritten += [f"{rel}: cannot be written here: {why}" for rel, why in staged.drain().items()]
+        refused, redrawn_failed = publisher.check(drawing)  # every file is written: check the copies
+        unwritten += redrawn_failed
         laid = drawing.laid
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
+        pages_of = {
+            m.src.display: [
+                page,
+                *(rel for v in MAP_VIEWS if (rel := f"diagrams/{m.slug}.{v}.svg") in staged.written),
+            ]
+            for m in maps
+            if (page := f"maps/{m.slug}.html") in staged.written
+        }
+        if keep_broken and previous is not None:
+            first_problem = {d.file: d for d in reversed(broken)}
+            pages_of |= keep_broken_pages(out, previous.pages_of, first_problem, staged)
         summary = Summary(
             fingerprint=stamp,
             pages=sum(1 for name in staged.written if name.endswith(".html")),
@@ -154,14 +184,18 @@ def build(
             errors=report.count(Severity.ERROR),
             warnings=report.count(Severity.WARNING),
             broken=tuple(f"{d.file}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}" for d in broken),
-            failed=tuple(sorted(f"{x.diagram.filename}: {x.error}" for x in laid if not x.ok)),
+            failed=tuple(
+                sorted([*(f"{x.diagram.filename}: {x.error}" for x in laid if not x.ok), *unwritten])
+            ),
+            published=dict(sorted(publisher.names.items())),
+            pages_of=dict(sorted(pages_of.items())),
         )
         staged.write(MARKER, summary.to_json())
         # 4. one move
         staged.commit()
     # 5. the cache kept within its limit (the diagrams just used count as the newest)
     cache.prune(drawing.folder, cache_limit)
-    return BuildResult(summary, up_to_date=False, report=report, laid=laid)
+    return BuildResult(summary, up_to_date=False, report=report, laid=laid, refused=tuple(refused))
 
 
 def templates_dir() -> Path:
@@ -202,16 +236,13 @@ def render_pages(
     settings: Settings,
     today: dt.date,
     staged: StagedFolder,
-) -> None:
-    """Every file of the site, into ``staged`` by its path inside the site."""
+    publisher: Publisher,
+) -> list[str]:
+    """Every file of the site, into ``staged`` by its path inside the site; the map pages
+    that could not be rendered, with why (one map never fails the whole build)."""
+    failed: list[str] = []
     write = staged.write
-
-    def put(laid: Laid) -> None:
-        rel = f"diagrams/{laid.diagram.filename}.svg"
-        if laid.svg is not None:
-            write(rel, laid.svg)
-        elif laid.file is not None:
-            staged.copy(rel, laid.file)
+    put = publisher.put
 
     env = environment()
     project = report.project
@@ -222,7 +253,9 @@ def render_pages(
     for m in maps:
         if m.based_on:
             futures.setdefault(m.based_on, []).append(m)
-    by_id = {m.id: m for m in maps}
+    by_id: dict[str, Map] = {}
+    for m in maps:
+        by_id.setdefault(m.id, m)  # the first of two maps with one id, as references resolve
     rules = all_rules()
     repo = settings.repository_url.rstrip("/") + "/" if settings.repository_url else None
     common: dict[str, Any] = {
@@ -242,14 +275,14 @@ def render_pages(
         write(path, html.encode("utf-8"))
 
     stale = {
-        m.id for m in maps if m.reviewed is None or (today - m.reviewed).days > settings.review_cadence_days
+        m.slug for m in maps if m.reviewed is None or (today - m.reviewed).days > settings.review_cadence_days
     }
     team_names = {t.id: t.name for t in (project.teams or {}).values()}
     cards = [
         {
             "map": m,
-            "health": health.get(m.id, pages.Health()),
-            "stale": m.id in stale,
+            "health": health.get(m.src.display, pages.Health()),
+            "stale": m.slug in stale,
             "teams": sorted({x for x in [m.owner, *(s.owner for s in m.stages)] if x}),
             "open": sum(1 for o in m.opportunities if o.open),
         }
@@ -310,24 +343,21 @@ def render_pages(
     pains_of: dict[int, list[pages.RankedPain]] = {}
     for r in ranked:
         pains_of.setdefault(id(r.map), []).append(r)
-    findings_of: dict[str | None, list[Diagnostic]] = {}
+    findings_of: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
-        findings_of.setdefault(d.map_id, []).append(d)
-    # Map pages in the order the workers were given the maps (by path), so a page seldom waits.
-    for m in sorted(maps, key=lambda m: str(m.src.path)):
-        diagrams = drawing.map_diagrams(m)
-        for x in diagrams:
-            put(x)
+        findings_of.setdefault(d.file, []).append(d)
+
+    def map_page(m: Map, diagrams: list[Laid]) -> None:
         told = story.map_story(m, team_names, pains_of.get(id(m), []), today, settings.review_cadence_days)
         told["canvas_html"] = story.render_canvas(env, m, told, settings.currency)
         page(
             "map.html",
-            f"maps/{m.id}.html",
+            f"maps/{m.slug}.html",
             m=m,
-            health=health.get(m.id, pages.Health()),
-            stale=m.id in stale,
+            health=health.get(m.src.display, pages.Health()),
+            stale=m.slug in stale,
             pains=pains_of.get(id(m), []),
-            findings=findings_of.get(m.id, []),
+            findings=findings_of.get(m.src.display, []),
             diagrams=[(x.diagram.view, x) for x in diagrams],
             baseline=by_id.get(m.based_on) if m.based_on else None,
             futures=futures.get(m.id, []),
@@ -336,17 +366,28 @@ def render_pages(
             measured=measured.map_measures(m, settings),
         )
         extra: list[story.Page | None] = [story.canvas_page(m, told)]
-        extra += [story.diagram_page(x, f"../maps/{m.id}.html", m.title) for x in diagrams]
+        extra += [story.diagram_page(x, f"../maps/{m.slug}.html", m.title) for x in diagrams]
         for made in extra:
             if made is not None:
                 path, template, context = made
                 page(template, path, **context)
+
+    # Map pages in the order the workers were given the maps (by path), so a page seldom waits.
+    for m in sorted(maps, key=lambda m: str(m.src.path)):
+        diagrams = drawing.map_diagrams(m)
+        for x in diagrams:
+            put(x)
+        try:
+            map_page(m, diagrams)
+        except Exception as exc:  # a defect shown with this map, not a site lost
+            failed.append(f"maps/{m.slug}.html: could not be rendered: {type(exc).__name__}: {exc}")
     handoffs = drawing.diagram(project_diagram("teams", project, page="../teams.html"))
     put(handoffs)
     handoffs_page = story.diagram_page(handoffs, "../teams.html", "Teams")
     if handoffs_page is not None:
         page(handoffs_page[1], handoffs_page[0], **handoffs_page[2])
     page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps, team_names=team_names)
+    return failed
 
 
 def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:
@@ -355,7 +396,7 @@ def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:
     map it belongs to (shown with the result)."""
     entries: list[dict[str, str]] = []
     for m in maps:
-        url = f"maps/{m.id}.html"
+        url = f"maps/{m.slug}.html"
         persona = m.persona.name if m.persona else ""
         entries.append(
             {"t": m.title, "k": "map", "u": url, "x": " ".join(filter(None, (m.scenario, m.goal, persona)))}

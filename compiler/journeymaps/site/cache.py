@@ -1,4 +1,14 @@
-"""Keeping the diagram cache from filling the disk: the least recently used diagrams go first.
+"""The diagram cache: what is read from it is verified, and it never fills the disk.
+
+**Verified.** A cache can be shared or restored (a CI cache, a copied home folder), so
+nothing read from it is trusted: each diagram is stored as ``KEY.DIGEST.svg``, DIGEST being
+the SHA-256 of its bytes, and a copy is published only when its bytes still have that
+digest (a truncated, emptied or random file is drawn again) and hold nothing that runs in
+a browser (scripts, event handlers, foreign objects, links that are not the site's own).
+The copy in the site is what is checked, so the cache cannot change under the check.
+A refused diagram is drawn again and replaces the bad file.
+
+**Bounded.** The least recently used diagrams go first.
 
 Every edit of a map adds its diagrams to the cache (``serve`` rebuilds on each save), and
 nothing else ever removes them. A build marks the cached diagrams it used (their modification
@@ -13,11 +23,15 @@ running it again draws the diagram.)
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from journeymaps.output import write_atomic
+from journeymaps.reading import Refused, read_regular
 from journeymaps.site.staging import SiteError
 
 #: The variable that sets the limit, in megabytes.
@@ -25,6 +39,127 @@ LIMIT_VARIABLE = "JOURNEYMAPS_CACHE_MAX_MB"
 DEFAULT_LIMIT_MB = 1024
 #: A diagram used this recently is never removed (another build may be about to copy it).
 GRACE_SECONDS = 3600.0
+#: A writer's temporary file older than this was left by a run that was killed.
+ABANDONED_SECONDS = 600.0
+#: No diagram is larger (the largest bounded map draws ~2 MB).
+MAX_SVG_BYTES = 64 * 1024 * 1024
+
+_ENTRY = re.compile(r"([0-9a-f]{64})\.([0-9a-f]{32})\.svg\Z")
+
+
+def entry_name(key: str, svg: bytes) -> str:
+    """The file name of a diagram in the cache: its key and the digest of its bytes."""
+    return f"{key}.{hashlib.sha256(svg).hexdigest()[:32]}.svg"
+
+
+def store(folder: Path, key: str, svg: bytes) -> str:
+    """Keep ``svg`` under ``key``; its file name (OSError when the cache cannot keep it)."""
+    name = entry_name(key, svg)
+    write_atomic(folder / name, svg)
+    return name
+
+
+def listing(folder: Path) -> dict[str, str]:
+    """The cache's diagrams: key -> file name (listed once: a stat per diagram cost more)."""
+    try:
+        names = os.listdir(folder)  # noqa: PTH208 - names, not 10^5 Paths
+    except OSError:
+        return {}
+    found: dict[str, str] = {}
+    for name in names:
+        if (m := _ENTRY.match(name)) is not None:
+            found[m[1]] = name
+    return found
+
+
+def digest_of(name: str) -> str:
+    """The digest part of a cache entry's file name ("" for a name that is not an entry)."""
+    m = _ENTRY.match(name)
+    return m[2] if m else ""
+
+
+def verify(path: Path, digest: str, *, content: bool = True) -> str | None:
+    """Why the diagram at ``path`` must not be published (None when it may): its bytes are
+    not those stored under ``digest``, or (``content``) it holds something that runs in a
+    browser. (Without ``content``: a diagram this build drew, its file checked for damage.)"""
+    try:
+        data = read_regular(path, MAX_SVG_BYTES, follow=False)
+    except Refused as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"it cannot be read: {exc.strerror or exc}"
+    if hashlib.sha256(data).hexdigest()[:32] != digest:
+        return "its bytes are not those that were stored (truncated, emptied or replaced)"
+    return svg_problem(data) if content else None
+
+
+_SVG = "http://www.w3.org/2000/svg"
+_XLINK = "http://www.w3.org/1999/xlink"
+#: The elements Graphviz writes (and a few it may): shapes, text, links, a style sheet.
+_ELEMENTS = frozenset(
+    f"{_SVG} {name}"
+    for name in (
+        *("svg", "g", "a", "title", "desc", "style", "text", "tspan", "defs"),
+        *("polygon", "polyline", "path", "ellipse", "circle", "rect", "line"),
+        *("linearGradient", "radialGradient", "stop"),
+    )
+)
+_LINKS = frozenset({"href", f"{_XLINK} href"})
+#: What makes a style sheet (or a style attribute) load or run something.
+_STYLE_LOADS = ("@import", "url(", "expression(", "javascript:", "behavior:", "-moz-binding")
+
+
+def svg_problem(data: bytes) -> str | None:
+    """Why an SVG must not be published, read as a browser reads an SVG file (None for
+    Graphviz's output of escaped DOT): an element other than Graphviz's shapes, text and
+    links (so no script, foreignObject, iframe, use, image, animation or set), an event
+    handler, a link that is not the site's own (relative: ``../`` or ``#``), a document type
+    that declares entities, a processing instruction, a style that loads anything."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    found: list[str] = []
+    in_style: list[bool] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name not in _ELEMENTS:
+            found.append(f"it holds a <{name.rpartition(' ')[2]}> element")
+        in_style.append(name == f"{_SVG} style")
+        for attr, value in attrs.items():
+            local = attr.rpartition(" ")[2].lower()
+            if local.startswith("on"):
+                found.append(f"it holds an event handler ({local})")
+            elif attr in _LINKS and not value.strip().startswith(("../", "#")):
+                found.append("it links outside the site")
+            elif local in ("base", "style") and any(x in value.lower() for x in _STYLE_LOADS):
+                found.append(f"its {local} attribute loads or runs something")
+
+    def end(name: str) -> None:
+        in_style.pop()
+
+    def text(chunk: str) -> None:
+        if in_style and in_style[-1] and any(x in chunk.lower() for x in _STYLE_LOADS):
+            found.append("its style sheet loads or runs something")
+
+    def doctype(name: str, sysid: str | None, pubid: str | None, has_internal_subset: int) -> None:
+        if has_internal_subset:
+            found.append("its document type declares entities")
+
+    def instruction(target: str, data: str) -> None:
+        found.append(f"it holds a processing instruction ({target})")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = doctype
+    parser.ProcessingInstructionHandler = instruction
+    try:
+        parser.Parse(data, True)
+    except xml.parsers.expat.ExpatError as exc:
+        return f"it is not well-formed XML ({xml.parsers.expat.errors.messages[exc.code]})"
+    if not found and not data.lstrip().startswith((b"<?xml", b"<!", b"<svg")):
+        found.append("it is not an SVG")
+    return found[0] if found else None
 
 
 def limit() -> int:
@@ -49,11 +184,13 @@ def prune(folder: Path, limit_bytes: int, now: float | None = None) -> int:
     ``limit_bytes``, down to three quarters of it; the number of files removed."""
     entries: list[tuple[float, int, str]] = []
     total = 0
+    now = time.time() if now is None else now
     try:
         with os.scandir(folder) as it:
             for entry in it:
                 if not entry.name.endswith(".svg"):
-                    continue  # a writer's temporary file, or not ours
+                    _remove_abandoned(entry, now)  # a killed writer's temporary file
+                    continue
                 with contextlib.suppress(OSError):
                     st = entry.stat()
                     entries.append((st.st_mtime, st.st_size, entry.path))
@@ -63,7 +200,7 @@ def prune(folder: Path, limit_bytes: int, now: float | None = None) -> int:
     if total <= limit_bytes:
         return 0
     target = limit_bytes * 3 // 4
-    young = (time.time() if now is None else now) - GRACE_SECONDS
+    young = now - GRACE_SECONDS
     removed = 0
     for mtime, size, path in sorted(entries):
         if total <= target or mtime > young:
@@ -73,3 +210,13 @@ def prune(folder: Path, limit_bytes: int, now: float | None = None) -> int:
             total -= size
             removed += 1
     return removed
+
+
+def _remove_abandoned(entry: os.DirEntry[str], now: float) -> None:
+    """A temporary file (``.NAME.XXXX``, see :func:`journeymaps.output.write_atomic`) that
+    no writer has touched for a while: its run was killed between writing and renaming."""
+    if not entry.name.startswith("."):
+        return
+    with contextlib.suppress(OSError):
+        if entry.stat(follow_symlinks=False).st_mtime < now - ABANDONED_SECONDS:
+            Path(entry.path).unlink()

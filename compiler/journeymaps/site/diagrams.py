@@ -10,6 +10,7 @@ and renders pages, and a map page waits only for its own diagrams.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import multiprocessing
@@ -20,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -29,35 +30,36 @@ import journeymaps
 from journeymaps import __version__
 from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir, identity
-from journeymaps.interrupts import interrupts_held
+from journeymaps.interrupts import STOPS, interrupts_held
 from journeymaps.loader import Source, from_bytes
-from journeymaps.model import Map, Persona, build_map
-from journeymaps.output import write_atomic
-from journeymaps.project import model_project
-from journeymaps.site.cache import mark_used
+from journeymaps.model import Map, Persona, Slugs, build_map
+from journeymaps.project import kind_of, model_project
+from journeymaps.site.cache import listing, mark_used, store
 
 #: A file as the build read it.
 Read = tuple[Path, bytes]
-#: A map for a worker: its path, its parsed data (cheaper to send than to parse again), and
-#: the (view, cache key) pairs to draw.
-Job = tuple[str, Any, list[tuple[str, str]], str, float]
+#: A map for a worker: its path, its parsed data (cheaper to send than to parse again), its
+#: page name, and the (view, cache key) pairs to draw.
+Job = tuple[str, Any, str, list[tuple[str, str]], str, float]
 #: Told (done, total, last) as diagrams are laid out; the total grows as lint finds maps.
 Progress = Callable[[int, int, bool], None]
-#: A worker's answer per view: the SVG when the cache could not keep it (else it is there),
-#: and why there is none.
-Drawn = tuple[str, bytes | None, str | None]
+#: A worker's answer per view: the name of the cache file it wrote, or the SVG when the
+#: cache could not keep it, or why there is none.
+Drawn = tuple[str, str | None, bytes | None, str | None]
 
 
 @dataclass(frozen=True)
 class Laid:
-    """One diagram's outcome: where its SVG is (a cache file, or bytes when the cache could not
-    keep it), or why there is none."""
+    """One diagram's outcome: where its SVG is (a cache file, or bytes drawn here when the
+    cache could not keep it), or why there is none."""
 
     diagram: Diagram
     error: str | None
-    cached: bool  # laid out by an earlier build
+    cached: bool  # laid out by an earlier build: its file must be checked before it is published
     file: Path | None = None
     svg: bytes | None = None
+    #: The diagram with its DOT, to draw it again when its cache file is refused.
+    full: Callable[[], Diagram] | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -85,10 +87,10 @@ def drawing_code() -> str:
     return h.hexdigest()
 
 
-def map_key(raw: bytes, view: str, renderer: str, personas: str) -> str:
-    """The drawing code, the renderer (its :func:`identity`), the view, the personas and the
-    map's own bytes."""
-    h = hashlib.sha256("\0".join((drawing_code(), renderer, view, personas, "")).encode())
+def map_key(raw: bytes, view: str, renderer: str, personas: str, slug: str) -> str:
+    """The drawing code, the renderer (its :func:`identity`), the view, the personas, the
+    map's page name (its shapes link there) and the map's own bytes."""
+    h = hashlib.sha256("\0".join((drawing_code(), renderer, view, personas, slug, "")).encode())
     h.update(raw)
     return h.hexdigest()
 
@@ -101,24 +103,26 @@ def dot_key(diagram: Diagram, renderer: str) -> str:
 
 def map_page(m: Map) -> str:
     """A map's page as the site's diagrams/ folder sees it: where its shapes link to."""
-    return f"../maps/{m.id}.html"
+    return f"../maps/{m.slug}.html"
 
 
-def _draw(diagram: Diagram, renderer: str, timeout: float, key: str) -> tuple[bytes | None, str | None]:
-    """Lay out one diagram into the cache: (None, None) when it is there, (the SVG, None) when
-    the cache could not keep it, (None, why) when it could not be laid out.
+def _draw(
+    diagram: Diagram, renderer: str, timeout: float, key: str
+) -> tuple[str | None, bytes | None, str | None]:
+    """Lay out one diagram into the cache: (its file name, None, None) when it is there,
+    (None, the SVG, None) when the cache could not keep it, (None, None, why) when it could
+    not be laid out.
 
     The site copies SVGs from the cache rather than receive them: on 1,000 maps, passing
     ~140 MB of SVG from the workers cost the main process seconds of the build."""
     try:
         svg = to_svg(diagram, renderer, timeout)
     except RenderError as exc:
-        return None, str(exc)
+        return None, None, str(exc)
     try:
-        write_atomic(cache_dir() / "diagrams" / f"{key}.svg", svg)
+        return store(cache_dir() / "diagrams", key, svg), None, None
     except OSError:  # a read-only cache is only a slower next build
-        return svg, None
-    return None, None
+        return None, svg, None
 
 
 # In a worker: the shared personas and the team names, modelled once by the initializer.
@@ -133,14 +137,30 @@ def team_names(registries: Iterable[tuple[str, bytes]]) -> tuple[dict[str, Perso
     return project.personas, {t.id: t.name for t in (project.teams or {}).values()}
 
 
-def _start_worker(registries: list[tuple[str, bytes]]) -> None:
+def _start_worker(registries: list[tuple[str, bytes]], parent: int | None = None) -> None:
     # Ctrl+C is the main process's to handle (it stops the pool and removes the staging
-    # folder); in a worker it would only print a traceback.
+    # folder); in a worker it would only print a traceback. SIGTERM ends a worker at once.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(STOPS))
+    if parent is not None:
+        _die_with(parent)
     global _personas, _team_names
     _personas, _team_names = team_names(registries)
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the build that started it ends, even by kill -9 (which leaves
+    no chance to stop it): Linux sends SIGTERM on the parent's death. Elsewhere the pool
+    ends idle workers when their parent is gone, after the diagram at hand."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
 
 
 def _draw_map(job: Job) -> list[Drawn]:
@@ -149,10 +169,10 @@ def _draw_map(job: Job) -> list[Drawn]:
     A map that does not model is not drawn: it failed the schema, lint reports why, and the
     site leaves it out, so nobody asks for its diagrams.
     """
-    path, data, views, renderer, timeout = job
+    path, data, slug, views, renderer, timeout = job
     src = Source(path=Path(path), display=path, data=data)
     try:
-        m = build_map(src, _personas)
+        m = build_map(src, _personas, slug)
     except Exception:  # schema-invalid data; see above
         return []
     return [
@@ -186,9 +206,10 @@ class Drawing:
         self._registries: list[tuple[str, bytes]] = []
         self._team_names: dict[str, str] = {}
         self._wanted: set[str] = set()
-        self._cached: set[str] = set()  # the cache's files when the build began
+        self._cached: dict[str, str] = {}  # key -> file name: the cache when the build began
         self._parallel = False
         self._keys: dict[str, list[tuple[str, str]]] = {}  # map path -> (view, key)
+        self._slugs = Slugs()
         self._running: dict[str, Future[list[Drawn]]] = {}
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
@@ -201,6 +222,10 @@ class Drawing:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._pool is not None:
+            if kind is not None:  # stopped (Ctrl+C, SIGTERM) or failed: no diagram is needed
+                for process in list(getattr(self._pool, "_processes", {}).values()):
+                    with contextlib.suppress(OSError, ValueError):
+                        process.terminate()
             self._pool.shutdown(wait=True, cancel_futures=True)
         if self.progress and self._done:
             self.progress(self._done, self._total, True)
@@ -213,22 +238,21 @@ class Drawing:
         self._registries = [(str(path), raw) for path, raw in registries]
         self._team_names = team_names(self._registries)[1]
         self._wanted = {str(path) for path in maps}
-        try:  # listed once: a stat per diagram cost more, and the cache only grows meanwhile
-            self._cached = set(os.listdir(self.folder))  # noqa: PTH208 - names, not 10^5 Paths
-        except OSError:
-            self._cached = set()
+        self._cached = listing(self.folder)  # once: a stat per diagram cost more
         self._parallel = self.jobs > 1 and len(self._wanted) >= 4
 
     def offer(self, src: Source) -> None:
         """A file lint has just parsed: a wanted map's views that the cache lacks go to a
         worker now."""
         path = str(src.path)
-        if path not in self._wanted or not src.ok:
+        # Every map counts for page names, wanted or not, as when the project is modelled.
+        slug = self._slugs.next(src) if kind_of(src.path) == "map" else None
+        if path not in self._wanted or not src.ok or slug is None:
             return
         raw = src.text.encode("utf-8", "surrogateescape")
-        keys = [(view, map_key(raw, view, self._renderer_key, self._personas)) for view in self._views]
+        keys = [(view, map_key(raw, view, self._renderer_key, self._personas, slug)) for view in self._views]
         self._keys[path] = keys
-        missing = [(view, key) for view, key in keys if f"{key}.svg" not in self._cached]
+        missing = [(view, key) for view, key in keys if key not in self._cached]
         if not missing:
             return
         with self._lock:
@@ -243,11 +267,13 @@ class Drawing:
                 self.jobs,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(self._registries,),
+                initargs=(self._registries, os.getpid()),
             )
         try:
             with interrupts_held():  # a submit may start a worker process
-                future = self._pool.submit(_draw_map, (path, src.data, missing, self.renderer, self.timeout))
+                future = self._pool.submit(
+                    _draw_map, (path, src.data, slug, missing, self.renderer, self.timeout)
+                )
         except BrokenProcessPool as exc:  # a worker died earlier: this map fails as the others did
             future = Future()
             future.set_exception(exc)
@@ -258,21 +284,21 @@ class Drawing:
         """Each view of ``m``, waiting for its worker if need be."""
         keys = self._keys[str(m.src.path)]  # every map lint built was offered
         future = self._running.pop(str(m.src.path), None)
-        drawn: dict[str, tuple[bytes | None, str | None]] = {}
+        drawn: dict[str, tuple[str | None, bytes | None, str | None]] = {}
         if future is not None:
             try:
-                drawn = {view: (svg, error) for view, svg, error in future.result()}
+                drawn = {view: (name, svg, error) for view, name, svg, error in future.result()}
             except BrokenProcessPool:  # a worker died (killed, out of memory): say so, go on
-                drawn = {view: (None, "the drawing process stopped unexpectedly") for view, _ in keys}
+                drawn = {view: (None, None, "the drawing process stopped unexpectedly") for view, _ in keys}
         out = []
         for view, key in keys:
             shown = map_diagram(view, m, with_dot=False)
+            full = functools.partial(map_diagram, view, m, page=map_page(m), teams=self._team_names)
             if view in drawn:
-                svg, error = drawn[view]
-                file = None if svg is not None or error is not None else self.folder / f"{key}.svg"
-                out.append(Laid(shown, error, False, file, svg))
+                name, svg, error = drawn[view]
+                file = self.folder / name if name is not None else None
+                out.append(Laid(shown, error, False, file, svg, full))
             else:
-                full = functools.partial(map_diagram, view, m, page=map_page(m), teams=self._team_names)
                 out.append(self._cached_or_drawn(shown, key, full))
         self.laid.extend(out)
         return out
@@ -286,13 +312,30 @@ class Drawing:
 
     def _cached_or_drawn(self, shown: Diagram, key: str, full: Callable[[], Diagram]) -> Laid:
         """From the cache, or laid out here (``full`` builds the DOT only then)."""
-        file = self.folder / f"{key}.svg"
-        if file.is_file():
+        name = self._cached.get(key)
+        if name is not None and (file := self.folder / name).is_file():
             mark_used([file])  # the newest for the cache's pruning
-            return Laid(shown, None, True, file)
-        svg, error = _draw(full(), self.renderer, self.timeout, key)
+            return Laid(shown, None, True, file, full=full)
+        name, svg, error = _draw(full(), self.renderer, self.timeout, key)
         self._tick(1)
-        return Laid(shown, error, False, None if svg is not None or error is not None else file, svg)
+        return Laid(shown, error, False, self.folder / name if name else None, svg, full)
+
+    def redraw(self, laid: Laid) -> Laid:
+        """``laid`` drawn again here, its refused cache file replaced by the new drawing."""
+        assert laid.full is not None
+        key = laid.file.name.partition(".")[0] if laid.file is not None else ""
+        if laid.file is not None:
+            with contextlib.suppress(OSError):
+                laid.file.unlink()
+        try:
+            svg = to_svg(laid.full(), self.renderer, self.timeout)
+        except RenderError as exc:
+            return Laid(laid.diagram, str(exc), False)
+        file = None
+        if key:
+            with contextlib.suppress(OSError):  # a cache that cannot keep it: bytes will do
+                file = self.folder / store(self.folder, key, svg)
+        return Laid(laid.diagram, None, False, file, svg, laid.full)
 
     def _finished(self, asked: int, future: Future[list[Drawn]]) -> None:
         """In the pool's thread: count what was drawn (a map failing the schema is not)."""

@@ -73,10 +73,11 @@ class TeamPage:
 
 
 def health_by_map(diagnostics: list[Diagnostic]) -> dict[str, Health]:
+    """By map file (two maps may share an id)."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for d in diagnostics:
         if d.map_id:
-            counts[d.map_id][d.severity.rank] += 1
+            counts[d.file][d.severity.rank] += 1
     return {k: Health(*v) for k, v in counts.items()}
 
 
@@ -147,9 +148,9 @@ def team_pages(project: Project, diagnostics: list[Diagnostic], today: dt.date) 
             if (a.ref, b.ref) not in declared and a.owner and b.owner:
                 page(a.owner).handoffs_out.append((m, b.owner, "undeclared", "unknown"))
                 page(b.owner).handoffs_in.append((m, a.owner, "undeclared", "unknown"))
-    owner_of = {m.id: m.owner for m in project.maps}
+    owner_of = {m.src.display: m.owner for m in project.maps}
     for d in diagnostics:
-        owner = owner_of.get(d.map_id or "")
+        owner = owner_of.get(d.file)
         if owner:
             page(owner).findings.append(d)
     return sorted(teams.values(), key=lambda t: t.team_id)

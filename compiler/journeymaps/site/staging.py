@@ -2,12 +2,21 @@
 
 Files go into a hidden folder beside the output, written by a background thread while the
 build is still rendering (file writes release the GIL, so writing costs the build almost no
-time), and the folder is swapped in with renames only once every file is there. A build that
-fails leaves the previous site as it was and no staging folder behind.
+time), and the folder is swapped in (one move: :mod:`journeymaps.site.swap`) only once every
+file is there. A build that fails leaves the previous site as it was and no staging folder
+behind; one that is killed (kill -9, a power cut) leaves its folder, and the next build
+removes it: a live build holds a lock on its folder, a dead one's is free.
+
+An output that is a symlink keeps being one: the folder it points to is replaced. An
+output that is a mount point (a Docker volume) cannot be replaced: the site is staged
+inside it and swapped in entry by entry.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 import queue
 import shutil
 import tempfile
@@ -16,9 +25,14 @@ from pathlib import Path
 from types import TracebackType
 
 from journeymaps.interrupts import interrupts_held
+from journeymaps.site import swap
 
 #: A file in every site we write (the last build's summary): only a folder holding it is replaced.
 MARKER = ".journeymaps-site"
+
+
+#: A name this file system refuses (too long, or not in its character set): that file only.
+_NAME_REFUSED = frozenset({errno.ENAMETOOLONG, errno.EILSEQ})
 
 
 class SiteError(Exception):
@@ -44,30 +58,38 @@ class StagedFolder:
         check_output(out)
         self.out = out
         self.written: dict[str, None] = {}  # each path once (a later write replaces the file)
+        #: Files the file system would not take by that name (too long for it, say), with
+        #: why: one map's page, never the whole build.
+        self.refused: dict[str, str] = {}
         self._queue: queue.SimpleQueue[tuple[str, bytes | Path] | None] = queue.SimpleQueue()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._writer, name="journeymaps-site-writer", daemon=True)
         self._done = False
+        self._drained = False
 
     def __enter__(self) -> StagedFolder:
         # Made on entering, where an interrupt is handled: made in __init__, the folder was
         # left behind by a Ctrl+C landing before the with block began.
-        # The folder is named under a held Ctrl+C (one landing between making it and naming it
-        # lost it), and anything that fails before the with block begins removes it.
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        made: Path | None = None
+        self.target = Path(os.path.realpath(self.out))  # a link's target is what is replaced
+        self.inside = self.target.is_dir() and os.path.ismount(self.target)
+        parent = self.target if self.inside else self.target.parent
+        prefix = INSIDE_PREFIX if self.inside else f".{self.target.name}.new-"
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(parent, (prefix, f".{self.target.name}.old-"))
+        made = False
         try:
+            # Made and named under held signals: one landing in between lost the folder.
             with interrupts_held():
-                made = self.folder = Path(
-                    tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent)
-                )
+                self.folder, self._lock = _locked_folder(parent, prefix)
+                made = True
             self.folder.chmod(0o755)
             self._thread.start()
         except BaseException:
-            if made is not None:
+            if made:
                 if self._thread.is_alive():
                     self._finish_writing()
-                shutil.rmtree(made, ignore_errors=True)
+                shutil.rmtree(self.folder, ignore_errors=True)
+                _unlock(self._lock)
             raise
         return self
 
@@ -79,36 +101,47 @@ class StagedFolder:
                 self._finish_writing()
             shutil.rmtree(self.folder, ignore_errors=True)
             self._done = True
+            _unlock(self._lock)
 
     def write(self, rel: str, data: bytes) -> None:
-        """Queue one file, by its path inside the site."""
+        """Queue one file, by its path inside the site (written at once after :meth:`drain`)."""
         self.written[rel] = None
-        self._queue.put((rel, data))
+        if self._drained:
+            self._put(rel, data, set())
+            if self._error is not None:
+                raise self._error
+        else:
+            self._queue.put((rel, data))
 
     def copy(self, rel: str, source: Path) -> None:
         """Queue a copy of the file ``source`` (copied by the kernel, never read into Python)."""
         self.written[rel] = None
         self._queue.put((rel, source))
 
-    def commit(self) -> None:
-        """Wait for every file, then swap the folder in (raising what the writer met)."""
-        self._finish_writing()
+    def drain(self) -> dict[str, str]:
+        """Wait for every queued file; the files refused by name, with why. Later writes
+        are made at once, in the caller's thread."""
+        if not self._drained:
+            self._finish_writing()
+            self._drained = True
         if self._error is not None:
             raise self._error
+        return self.refused
+
+    def commit(self) -> None:
+        """Wait for every file, then swap the folder in (raising what the writer met)."""
+        self.drain()
         try:
-            if self.out.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
-                old.rmdir()
-                self.out.rename(old)
-                self.folder.rename(self.out)
-                shutil.rmtree(old, ignore_errors=True)
+            if self.inside:
+                swap.replace_contents(self.folder, self.target)
             else:
-                self.folder.rename(self.out)
+                swap.replace(self.folder, self.target)
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
         finally:
             self._done = True
+            _unlock(self._lock)
 
     def _finish_writing(self) -> None:
         self._queue.put(None)
@@ -119,18 +152,97 @@ class StagedFolder:
         while (item := self._queue.get()) is not None:
             if self._error is not None:
                 continue  # drain: the build will raise the first error at commit
-            rel, data = item
-            target = self.folder / rel
-            try:
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                if isinstance(data, Path):
-                    shutil.copyfile(data, target)
-                else:
-                    target.write_bytes(data)
-            except BaseException as exc:  # handed to the main thread at commit
-                self._error = exc
+            self._put(*item, made)
+
+    def _put(self, rel: str, data: bytes | Path, made: set[Path]) -> None:
+        target = self.folder / rel
+        try:
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if isinstance(data, Path):
+                shutil.copyfile(data, target)
+            else:
+                target.write_bytes(data)
+        except OSError as exc:
+            if exc.errno in _NAME_REFUSED:
+                self.refused[rel] = exc.strerror or str(exc)
+            else:
+                self._error = exc  # handed to the main thread at commit
+        except BaseException as exc:
+            self._error = exc
+
+
+#: The staging folder's name inside an output that is a mount point.
+INSIDE_PREFIX = ".journeymaps-new-"
+
+
+def _locked_folder(parent: Path, prefix: str) -> tuple[Path, int | None]:
+    """A new, empty staging folder in ``parent``, locked (see :func:`remove_abandoned`)."""
+    for _ in range(10):
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        try:
+            return folder, _lock(folder)
+        except BlockingIOError:  # another run, removing abandoned folders, took it first
+            continue
+    raise OSError(errno.EBUSY, "could not make a staging folder", str(parent))
+
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no locks, so nothing is ever removed
+    fcntl = None  # type: ignore[assignment]
+
+
+def _lock(folder: Path) -> int | None:
+    """An exclusive lock on ``folder``, held while the returned descriptor is open (None
+    where there are no locks); BlockingIOError when another process holds it or the folder
+    is gone."""
+    if fcntl is None:  # pragma: no cover - Windows
+        return None
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise BlockingIOError(errno.ENOENT, "gone") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.fstat(fd).st_nlink == 0:  # removed while it was being locked
+            raise BlockingIOError(errno.ENOENT, "gone")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def remove_abandoned(parent: Path, prefixes: tuple[str, ...]) -> list[Path]:
+    """Remove the staging folders in ``parent`` that no live build holds: what a killed run
+    (SIGKILL, a crash, a power cut) left. The folders removed."""
+    if fcntl is None:  # pragma: no cover - no way to tell a live build's folder
+        return []
+    try:
+        entries = [e for e in os.scandir(parent) if e.name.startswith(prefixes)]
+    except OSError:
+        return []
+    removed = []
+    for entry in entries:
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            lock = _lock(Path(entry.path))
+        except OSError:
+            continue  # a live build's (or unreadable: not ours to remove)
+        try:
+            shutil.rmtree(entry.path, ignore_errors=True)
+        finally:
+            _unlock(lock)
+        removed.append(Path(entry.path))
+    return removed
 
 
 def replace_folder(out: Path, files: dict[str, bytes]) -> None:

@@ -41,13 +41,13 @@ def map_story(
 def canvas_path(m: Map) -> str:
     """Beside the map's page, so that the canvas's links (``ID.html#stage-...``) are the
     same on both pages and it is rendered once."""
-    return f"maps/{m.id}.canvas.html"
+    return f"maps/{m.slug}.canvas.html"
 
 
 def render_canvas(env: jinja2.Environment, m: Map, story: Mapping[str, Any], currency: str) -> Markup:
     """The canvas's HTML, for the map page and the canvas page alike."""
     macro = env.get_template("canvas.html").module.canvas  # type: ignore[attr-defined]
-    html: Markup = macro(story["cv"], m, f"{m.id}.html", currency)
+    html: Markup = macro(story["cv"], m, f"{m.slug}.html", currency)
     return html
 
 

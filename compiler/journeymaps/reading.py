@@ -1,0 +1,140 @@
+"""Reading input files as what they claim to be: regular files inside the project, of a
+sane size.
+
+A maps folder arrives in pull requests, and a pull request can hold a symlink: to a FIFO
+(reading it hangs for ever), to ``/dev/zero`` (it never ends), or to a secret in the
+runner's home (which would then be quoted in findings and published on the site). So a file
+is read only when it is a regular file, no larger than the limit, and, when it is reached
+through a link, only when the link ends inside the project. Anything else is a finding that
+says why, and nothing of it is read.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The default of the ``max-file-size-kb`` setting: a large map is ~50 KB.
+DEFAULT_MAX_KB = 1024
+YAML_SUFFIXES = (".yaml", ".yml")
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+class Refused(OSError):
+    """A file that is not read on purpose; its message says why, in a user's words."""
+
+
+@dataclass(frozen=True)
+class ReadPolicy:
+    """Where files may come from (real paths: a link must end inside one) and how large
+    one may be."""
+
+    roots: tuple[Path, ...]
+    max_bytes: int = DEFAULT_MAX_KB * 1024
+
+    @classmethod
+    def around(cls, folders: Iterable[Path], max_bytes: int) -> ReadPolicy:
+        """The real paths of ``folders`` (the project's root, the maps folders, the paths asked
+        about): a link anywhere below one of them may point anywhere below any of them."""
+        return cls(tuple(dict.fromkeys(Path(os.path.realpath(f)) for f in folders)), max_bytes)
+
+    def inside(self, real: Path) -> bool:
+        return any(real == root or root in real.parents for root in self.roots)
+
+
+def read_input(path: Path, policy: ReadPolicy) -> bytes | str:
+    """The bytes of one input file, or why it is not read (the finding's message)."""
+    try:
+        if path.is_symlink():
+            real = Path(os.path.realpath(path))
+            if not policy.inside(real):
+                return (
+                    f"the file is a link to {real.as_posix()}, outside the project; journeymaps reads only "
+                    "files inside it (replace the link with the file)"
+                )
+        return read_regular(path, policy.max_bytes)
+    except Refused as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_regular(path: Path, max_bytes: int, *, follow: bool = True) -> bytes:
+    """A regular file's bytes: Refused for anything else or for more than ``max_bytes``
+    (and, with ``follow=False``, for a link).
+
+    Opened without blocking (opening a FIFO waits for a writer otherwise) and checked on the
+    open file, so what is read is what was checked.
+    """
+    try:
+        fd = os.open(path, _FLAGS if follow else _FLAGS | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if not follow and exc.errno == errno.ELOOP:
+            raise Refused("the file is a link; journeymaps does not follow links here") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+            raise Refused(f"the file is {kind}, not a regular file; journeymaps reads only regular files")
+        if st.st_size > max_bytes:
+            raise Refused(_too_large(st.st_size, max_bytes))
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, max(st.st_size + 1, 65536)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:  # it grew while being read, or says size 0 (/proc)
+                raise Refused(_too_large(size, max_bytes, at_least=True))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int, max_bytes: int, *, at_least: bool = False) -> str:
+    more = "more than " if at_least else ""
+    return (
+        f"the file is {more}{_size(size)}, over the limit of {_size(max_bytes)} for one file "
+        "(max-file-size-kb in the settings)"
+    )
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):,.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:,.0f} KB"
+    return f"{n:,} bytes"
+
+
+def yaml_files(folder: Path) -> Iterator[tuple[Path, str | None]]:
+    """Every ``*.yaml`` / ``*.yml`` below ``folder`` (hidden files and folders skipped), and
+    each sub-folder that could not be listed, with why: a folder skipped silently would
+    leave its maps unchecked and the run green."""
+    problems: list[OSError] = []
+    for top, dirs, files in os.walk(folder, onerror=problems.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            # A dangling link is kept so that it is reported, not skipped.
+            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                yield Path(top, name), None
+    for exc in problems:
+        where = Path(exc.filename) if exc.filename else folder
+        yield where, f"cannot read this folder: {exc.strerror or exc}; the maps in it are not checked"

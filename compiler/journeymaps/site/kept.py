@@ -1,0 +1,62 @@
+"""While ``serve`` runs: a map that stops parsing keeps its last page, marked broken.
+
+Without it, a typo turned the page open in the browser into a 404, and a 404 has no reload
+script: the page never came back by itself once the typo was fixed. The page the previous
+build wrote (and its diagrams) is carried into the new site with a banner that says what
+is wrong and where; the next build that can read the map replaces it. ``build`` does not do
+this: a published site shows only what its maps say today.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.site.staging import StagedFolder
+
+_BANNER = re.compile(rb"<!--journeymaps:broken-->.*?<!--/journeymaps:broken-->\n?", re.DOTALL)
+_MAIN = re.compile(rb"<main\b[^>]*>\n?")
+
+
+def keep_broken_pages(
+    previous_site: Path,
+    previous: Mapping[str, Sequence[str]],
+    broken: Mapping[str, Diagnostic],
+    staged: StagedFolder,
+) -> dict[str, list[str]]:
+    """The pages (and diagrams) of maps that no longer parse, from ``previous_site`` into
+    ``staged``, each page marked with why; ``previous`` is each map file's page and diagrams
+    as the previous build wrote them. What was kept, in the same form."""
+    kept: dict[str, list[str]] = {}
+    for file, finding in sorted(broken.items()):
+        files = list(previous.get(file, ()))
+        if not files or files[0] in staged.written:  # another map has that page now
+            continue
+        try:
+            page = (previous_site / files[0]).read_bytes()
+        except OSError:
+            continue
+        staged.write(files[0], mark_broken(page, finding))
+        for rel in files[1:]:
+            if rel not in staged.written and (previous_site / rel).is_file():
+                staged.copy(rel, previous_site / rel)
+        kept[file] = files
+    return kept
+
+
+def mark_broken(page: bytes, finding: Diagnostic) -> bytes:
+    """``page`` with a banner saying its map could not be read (replacing an earlier one)."""
+    where = html.escape(f"{finding.file}:{finding.line}:{finding.column}")
+    banner = (
+        '<!--journeymaps:broken--><div class="alert" role="alert"><p><strong>This map could not '
+        f"be read</strong>: <code>{where}</code> {html.escape(finding.message)}. This is its last "
+        "page that built; it is replaced as soon as the file is fixed.</p></div>"
+        "<!--/journeymaps:broken-->\n"
+    ).encode()
+    page = _BANNER.sub(b"", page)
+    main = _MAIN.search(page)
+    at = main.end() if main else 0
+    return page[:at] + banner + page[at:]

@@ -1,0 +1,247 @@
+"""The output folder (issue 13): replaced in one move, wherever it is, and nothing a killed
+or terminated build left lingers."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TODAY, jm
+
+FIXTURE = Path(__file__).parent / "fixture"
+
+POLLER = """
+import os, sys
+target, stop = sys.argv[1], sys.argv[2]
+polls = misses = 0
+print("ready", flush=True)
+while not os.path.exists(stop):
+    polls += 1
+    try:
+        os.stat(target)
+    except FileNotFoundError:
+        misses += 1
+print(polls, misses)
+"""
+
+
+def test_the_swap_leaves_no_gap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A poller saw site/index.html missing 3,458 times across 147 builds: the old folder
+    was moved away, then the new one in."""
+    import datetime as dt
+
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    settings = load_settings(project)
+    out = project / "site"
+    build([project / "maps"], settings, project, out, today=TODAY, jobs=1)
+    stop = tmp_path / "stop"
+    poller = subprocess.Popen(
+        [sys.executable, "-c", POLLER, str(out / "index.html"), str(stop)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert poller.stdout is not None and poller.stdout.readline() == "ready\n"
+        for day in range(1, 41):  # another date each time: each build replaces the site
+            result = build(
+                [project / "maps"], settings, project, out, today=TODAY + dt.timedelta(days=day), jobs=1
+            )
+            assert not result.up_to_date
+    finally:
+        stop.touch()
+        polls, misses = map(int, poller.communicate(timeout=30)[0].split())
+    assert polls > 1000  # it was looking
+    assert misses == 0
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".site.")]
+
+
+def test_an_output_that_is_a_symlink_stays_one(tmp_path: Path) -> None:
+    """It was replaced by a real folder, its target never updated, exit 0."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    (tmp_path / "www" / "journeys").mkdir(parents=True)
+    (project / "site").symlink_to(tmp_path / "www" / "journeys")
+    (project / "later").symlink_to(tmp_path / "www" / "not-yet")  # a link to nothing yet
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    index = tmp_path / "www" / "journeys" / "index.html"
+    assert jm(project, "build", env=env).returncode == 0
+    assert (project / "site").is_symlink()
+    assert "Refund takes too long" in index.read_text("utf-8")
+    refund = project / "maps" / "refund.yaml"
+    refund.write_text(refund.read_text("utf-8").replace("Refund takes too long", "Refund is slow"))
+    assert jm(project, "build", env=env).returncode == 0  # a site there now: replaced
+    assert (project / "site").is_symlink()
+    assert "Refund is slow" in index.read_text("utf-8")
+    assert jm(project, "build", "-o", "later", env=env).returncode == 0
+    assert (project / "later").is_symlink() and (tmp_path / "www" / "not-yet" / "index.html").is_file()
+    leftovers = [p.name for p in (tmp_path / "www").iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+MOUNTED = """
+set -e
+mount -t tmpfs none site
+{python} -m journeymaps build > /dev/null
+sed -i 's/Refund takes too long/Refund is slow/' maps/refund.yaml
+{python} -m journeymaps build > /dev/null
+{python} -c 'import json, os; print(json.dumps(sorted(os.listdir("site"))))'
+grep -c "Refund is slow" site/index.html
+mountpoint -q site && echo still-mounted
+"""
+
+
+def test_an_output_that_is_a_mount_point_is_written(tmp_path: Path) -> None:
+    """A mount point (a Docker volume) cannot be renamed: the site could not be written at all."""
+    if shutil.which("unshare") is None or shutil.which("mountpoint") is None:
+        pytest.fail("this test needs util-linux's unshare and mountpoint")
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    (project / "site").mkdir()
+    probe = subprocess.run(["unshare", "-Urm", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"user namespaces are not allowed here, so no mount point can be made: {probe.stderr}")
+    result = subprocess.run(
+        ["unshare", "-Urm", "sh", "-c", MOUNTED.format(python=sys.executable)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 0, result.stderr
+    listing, count, mounted = result.stdout.splitlines()
+    assert json.loads(listing) == [
+        ".journeymaps-site",
+        "diagrams",
+        "findings.html",
+        "format.html",
+        "index.html",
+        "maps",
+        "personas.html",
+        "portfolio.html",
+        "static",
+        "teams.html",
+    ]
+    assert int(count) >= 1 and mounted == "still-mounted"
+
+
+def _many_maps(root: Path) -> None:
+    maps = root / "maps"
+    shutil.copytree(ROOT / "maps", maps)
+    text = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text("utf-8")
+    for i in range(80):  # enough maps for worker processes and a build that takes seconds
+        (maps / f"copy-{i:02d}.yaml").write_text(text.replace("id: billing-dispute", f"id: copy-{i:02d}"))
+
+
+def _start_build(root: Path) -> subprocess.Popen[str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "build"],
+        cwd=root,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(root / "cache")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(root.glob(".site.new-*")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.5)  # workers drawing
+    assert proc.poll() is None, "the build ended before it could be stopped"
+    return proc
+
+
+def _session(pid: int) -> list[str]:
+    """The processes still running in the session ``pid`` leads."""
+    listed = subprocess.run(["pgrep", "-a", "-s", str(pid)], capture_output=True, text=True).stdout
+    return [line for line in listed.splitlines() if "<defunct>" not in line]
+
+
+def _until_empty(pid: int, seconds: float = 20) -> list[str]:
+    deadline = time.monotonic() + seconds
+    while (running := _session(pid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return running
+
+
+def test_sigterm_to_the_build_stops_its_workers_and_cleans_up(tmp_path: Path) -> None:
+    """SIGTERM (a CI runner cancelling a job) sent to the build's own pid left a staging
+    folder, and two workers alive for minutes holding stdout: the caller hung."""
+    _many_maps(tmp_path)
+    proc = _start_build(tmp_path)
+    os.kill(proc.pid, signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)  # returns only when every holder of stdout is gone
+    assert proc.returncode == 143, err
+    assert err.rstrip().endswith("journeymaps: terminated")
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert _until_empty(proc.pid) == []
+    assert not list(tmp_path.glob(".site.*")) and not (tmp_path / "site").exists()
+
+
+def test_what_kill_9_left_is_removed_by_the_next_build(tmp_path: Path) -> None:
+    """kill -9 left .site.new-* folders that later builds never removed (and workers that
+    drew on for minutes)."""
+    _many_maps(tmp_path)
+    proc = _start_build(tmp_path)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert _until_empty(proc.pid) == []  # the workers followed their parent
+    assert list(tmp_path.glob(".site.new-*"))  # what a killed build leaves
+    again = jm(tmp_path, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert again.returncode == 0, again.stderr
+    assert not list(tmp_path.glob(".site.*"))
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_live_builds_staging_folder_is_left_alone(tmp_path: Path) -> None:
+    """Only what no running build holds is removed: two builds at once must not break each
+    other."""
+    import fcntl
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    live = project / ".site.new-live"
+    dead = project / ".site.new-dead"
+    for folder in (live, dead):
+        (folder / "maps").mkdir(parents=True)
+    fd = os.open(live, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # as the build writing into it holds it
+    try:
+        result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+        assert result.returncode == 0, result.stderr
+        assert live.is_dir() and not dead.exists()
+    finally:
+        os.close(fd)
+
+
+def test_a_killed_writers_temporary_files_leave_the_cache(tmp_path: Path) -> None:
+    """Interrupted cache writes left .<hash>.svg.XXXX files that pruning never saw."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    assert jm(project, "build", env=env).returncode == 0
+    diagrams = tmp_path / "cache" / "diagrams"
+    old = diagrams / (".abc.svg." + "x1y2z3")
+    young = diagrams / (".def.svg." + "a1b2c3")
+    for path in (old, young):
+        path.write_bytes(b"<svg half-writ")
+    hour_ago = time.time() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    (project / "journeymaps.toml").write_text(
+        textwrap.dedent((project / "journeymaps.toml").read_text("utf-8")).replace("Acme", "Acme Inc")
+    )
+    assert jm(project, "build", env=env).returncode == 0
+    assert not old.exists()
+    assert young.exists()  # another build may be writing it right now

@@ -1,0 +1,193 @@
+"""journeymaps serve keeps serving (issue 13): whatever a rebuild meets, whatever a client
+sends or does not send."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from journeymaps.site.serve import serve
+
+#: How long an idle connection may stay open, at most (the server closes it after 15 s).
+IDLE_SECONDS = 20.0
+
+FIXTURE = Path(__file__).parent / "fixture"
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # our own loopback server
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
+def _raw(port: int, request: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(request)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@dataclass
+class Served:
+    project: Path
+    port: int
+    proc: subprocess.Popen[str]
+    idle: socket.socket  # opened as the server started, never used
+    opened: float
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One ``journeymaps serve`` for this module's tests, in their order."""
+    root = tmp_path_factory.mktemp("serve")
+    project = root / "project"
+    shutil.copytree(FIXTURE, project)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(root / "cache")},
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        port = int(match[1])
+        idle = socket.create_connection(("127.0.0.1", port), timeout=IDLE_SECONDS + 20)
+        yield Served(project, port, proc, idle, time.monotonic())
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=20)
+        assert "Traceback" not in out + err, out + err
+
+
+def test_the_listen_backlog_takes_a_burst(served: Served) -> None:
+    """It was 5: a burst of connections (a page's assets, a reloading browser) was dropped
+    and retried a second later."""
+    listening = subprocess.run(
+        ["ss", "-ltnH", f"sport = :{served.port}"], capture_output=True, text=True
+    ).stdout
+    assert int(listening.split()[2]) >= 128, listening
+
+
+def test_a_nul_in_the_url_is_a_404(served: Served) -> None:
+    """%00 printed a traceback (ValueError: embedded null byte) and answered nothing."""
+    assert _raw(served.port, b"GET /%00 HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 404")
+    assert _raw(served.port, b"HEAD /maps/%00.html HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 404")
+    assert _raw(served.port, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 200")
+
+
+def test_an_idle_connection_is_closed(served: Served) -> None:
+    """Each idle connection held a thread for ever."""
+    assert served.idle.recv(1) == b""  # closed by the server (else: a timeout error here)
+    assert time.monotonic() - served.opened < IDLE_SECONDS
+    served.idle.close()
+
+
+def test_a_map_that_crashed_the_rebuild_no_longer_stops_serve(served: Served) -> None:
+    """A control character next to '&' crashed the rebuild, and serve with it."""
+    refund = served.project / "maps" / "refund.yaml"
+    refund.write_bytes(refund.read_bytes().replace(b"title: Refund", b'title: "&"\x04 Refund', 1))
+    deadline = time.monotonic() + 60
+    index = ""
+    while "refund.yaml" not in index and time.monotonic() < deadline:
+        time.sleep(0.3)
+        index = _get(served.base)[1]
+    assert "Some files could not be read" in index and "control character (U+0004)" in index
+    assert served.proc.poll() is None
+
+
+def test_a_broken_maps_page_stays_marked_broken(served: Served) -> None:
+    """The page open in the browser turned into a 404 (which has no reload script, so it
+    never came back by itself); it stays, marked broken, and comes back when fixed."""
+    refund = served.project / "maps" / "refund.yaml"
+    if b'"&"\x04' not in refund.read_bytes():  # (the test before breaks it too)
+        refund.write_bytes(refund.read_bytes().replace(b"title: Refund", b'title: "&"\x04 Refund', 1))
+    deadline = time.monotonic() + 60
+    page = ""
+    while "could not be read" not in page and time.monotonic() < deadline:
+        time.sleep(0.3)
+        status, page = _get(served.base + "maps/refund.html")
+    assert status == 200
+    assert "This map could not be read" in page and "maps/refund.yaml:" in page
+    assert "control character (U+0004)" in page
+    assert "/__journeymaps/build" in page  # it reloads when the map is fixed
+    refund.write_bytes(refund.read_bytes().replace(b'"&"\x04 Refund', b"Refund", 1))
+    deadline = time.monotonic() + 60
+    while "could not be read" in page and time.monotonic() < deadline:
+        time.sleep(0.3)
+        status, page = _get(served.base + "maps/refund.html")
+    assert status == 200 and "could not be read" not in page
+    assert "<h1>Refund takes too long</h1>" in page
+
+
+def test_an_unexpected_error_in_a_rebuild_keeps_the_last_site(tmp_path: Path) -> None:
+    """Whatever the error: a bug of ours, a disk that fails in a new way."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body>last good</body></html>")
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    said: list[str] = []
+    calls: list[int] = []
+    stop = threading.Event()
+
+    def rebuild() -> bool:
+        calls.append(1)
+        raise RuntimeError("something nobody foresaw")
+
+    ports: list[int] = []
+
+    def say(line: str) -> None:
+        said.append(line)
+        if found := re.search(r":(\d+)/", line):
+            ports.append(int(found[1]))
+
+    thread = threading.Thread(
+        target=serve, args=(site, "127.0.0.1", 0, rebuild, [maps], [], say, stop, 0.05), daemon=True
+    )
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not ports and time.monotonic() < deadline:
+            time.sleep(0.05)
+        (maps / "m.yaml").write_text("id: m\n")
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        assert thread.is_alive()
+        assert _get(f"http://127.0.0.1:{ports[0]}/") == (200, _with_reload("last good"))
+        assert any("internal error while building: RuntimeError: something nobody foresaw" in s for s in said)
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+def _with_reload(text: str) -> str:
+    from journeymaps.site.serve import RELOAD_SCRIPT
+
+    return f"<html><body>{text}{RELOAD_SCRIPT.decode()}</body></html>"

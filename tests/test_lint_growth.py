@@ -1,0 +1,120 @@
+"""Slow on purpose (issue 13): no input makes lint do more than ~n log n work.
+
+A list of 20,000 tags that are lists and mappings took over two minutes: jsonschema's
+uniqueItems compares every pair of such items. Each test here doubles a hostile input and
+checks that the time to lint it roughly doubles too: a quadratic path quadruples it. Time
+ratios, not absolute times, so the tests hold on a slow or busy machine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from journeymaps.lint import Inputs, lint
+from journeymaps.settings import Settings
+
+Files = dict[Path, bytes]
+ROOT = Path("/nonexistent/project")  # nothing is read from disk: the bytes are given
+
+
+def _one(name: str, text: str) -> Files:
+    return {ROOT / "maps" / name: text.encode()}
+
+
+def mixed_tags(n: int) -> Files:
+    """The issue's reproducer: tags: [[0], {a: 1}, [2], ...]."""
+    items = ", ".join(f"[{i}]" if i % 2 == 0 else f"{{a: {i}}}" for i in range(n))
+    return _one("tags.yaml", f"id: a\ntitle: t\nstages: [{{id: s, name: n}}]\ntags: [{items}]\n")
+
+
+def stages_pointing_nowhere(n: int) -> Files:
+    """Each unknown `next` looked for a 'did you mean' among all n stage ids."""
+    stages = "".join(f"  - {{id: s{i}, name: n, next: [s{i}x]}}\n" for i in range(n))
+    return _one("stages.yaml", "id: a\ntitle: t\nstages:\n" + stages)
+
+
+def suppressions(n: int) -> Files:
+    """Each suppression walked the whole node tree, and each finding tried every one."""
+    stages = "".join(
+        f"  # journeymaps: ignore[missing-owner] legacy\n  - {{id: s{i}, name: n}}\n" for i in range(n)
+    )
+    return _one("suppressed.yaml", "id: a\ntitle: t\nstages:\n" + stages)
+
+
+def unknown_addresses(n: int) -> Files:
+    """Opportunities addressing pain points that do not exist, with ids close to real ones."""
+    pains = "".join(f"  - {{id: p{i}, at: s, kind: process, summary: x}}\n" for i in range(min(n, 500)))
+    opportunities = "".join(
+        f"  - {{id: o{i}, believe: b, will: w, addresses: [p{i}x, p{i}y]}}\n" for i in range(n)
+    )
+    return _one(
+        "addresses.yaml",
+        "id: a\ntitle: t\nstages: [{id: s, name: n}]\npain_points:\n"
+        + pains
+        + "opportunities:\n"
+        + opportunities,
+    )
+
+
+def maps_based_on_nothing(n: int) -> Files:
+    """n maps, each based on a map that does not exist, with an id close to an existing one."""
+    return {
+        ROOT / "maps" / f"m{i:05d}.yaml": (
+            f"id: map-{i:05d}\ntitle: t\nstate: future\nbased_on: map-{i:05d}-x\nstages: [{{id: s, name: n}}]\n"
+        ).encode()
+        for i in range(n)
+    }
+
+
+def _lint_time(files: Files) -> float:
+    paths = sorted(files)
+    started = time.perf_counter()
+    lint(paths, Settings(root=ROOT), dt.date(2026, 11, 22), ROOT, inputs=Inputs(paths, paths, files))
+    return time.perf_counter() - started
+
+
+def growth(make: Callable[[int], Files], n: int, budget: float = 20.0) -> float:
+    """time(2n) / time(n), the best of three runs each (a run that takes longer than
+    ``budget`` is not repeated: it already says enough)."""
+
+    def best(files: Files) -> float:
+        times = [_lint_time(files)]
+        while len(times) < 3 and sum(times) < budget:
+            times.append(_lint_time(files))
+        return min(times)
+
+    small, large = make(n), make(2 * n)
+    _lint_time(small)  # warm up: imports, compiled schemas
+    return best(large) / best(small)
+
+
+@pytest.mark.parametrize(
+    ("make", "n"),
+    [
+        (mixed_tags, 4000),
+        (stages_pointing_nowhere, 2000),
+        (suppressions, 2000),
+        (unknown_addresses, 2000),
+        (maps_based_on_nothing, 1000),
+    ],
+    ids=lambda x: getattr(x, "__name__", str(x)),
+)
+def test_twice_the_input_is_about_twice_the_time(make: Callable[[int], Files], n: int) -> None:
+    ratio = growth(make, n)
+    assert ratio < 3.0, f"{make.__name__}: {2 * n} took {ratio:.1f}x the time of {n}"
+
+
+def test_the_reproducer_is_reported_in_a_bounded_way() -> None:
+    """What the user sees for the 20,000 tags: the list is too long, and the first items that
+    are not text; not 20,000 findings."""
+    files = mixed_tags(20_000)
+    paths = sorted(files)
+    report = lint(paths, Settings(root=ROOT), dt.date(2026, 11, 22), ROOT, inputs=Inputs(paths, paths, files))
+    messages = [d.message for d in report.diagnostics if d.rule == "schema"]
+    assert "tags: too many items (20,000; at most 50)" in messages
+    assert len(messages) <= 60
