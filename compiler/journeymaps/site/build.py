@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -159,10 +159,11 @@ def build(
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
         publisher = Publisher(staged, out, previous.published if previous else {})
-        unwritten = render_pages(report, maps, drawing, settings, today, staged, publisher)
+        unwritten, full_size = render_pages(report, maps, drawing, settings, today, staged, publisher)
         unwritten += [f"{rel}: cannot be written here: {why}" for rel, why in staged.drain().items()]
         refused, redrawn_failed = publisher.check(drawing)  # every file is written: check the copies
         unwritten += redrawn_failed
+        full_size()  # the pages showing a diagram inline, from the checked copies
         laid = drawing.laid
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
         pages_of = {
@@ -237,10 +238,13 @@ def render_pages(
     today: dt.date,
     staged: StagedFolder,
     publisher: Publisher,
-) -> list[str]:
+) -> tuple[list[str], Callable[[], None]]:
     """Every file of the site, into ``staged`` by its path inside the site; the map pages
-    that could not be rendered, with why (one map never fails the whole build)."""
+    that could not be rendered, with why (one map never fails the whole build); and what
+    renders the full-size diagram pages, to be called once the diagrams copied from the
+    cache are checked (they show the SVG inline: a tampered cache must not reach them)."""
     failed: list[str] = []
+    full_size: list[tuple[Laid, str, str]] = []  # (diagram, the page it leads back to, its title)
     write = staged.write
     put = publisher.put
 
@@ -365,12 +369,9 @@ def render_pages(
             **told,
             measured=measured.map_measures(m, settings),
         )
-        extra: list[story.Page | None] = [story.canvas_page(m, told)]
-        extra += [story.diagram_page(x, f"../maps/{m.slug}.html", m.title) for x in diagrams]
-        for made in extra:
-            if made is not None:
-                path, template, context = made
-                page(template, path, **context)
+        path, template, context = story.canvas_page(m, told)
+        page(template, path, **context)
+        full_size.extend((x, f"../maps/{m.slug}.html", m.title) for x in diagrams)
 
     # Map pages in the order the workers were given the maps (by path), so a page seldom waits.
     for m in sorted(maps, key=lambda m: str(m.src.path)):
@@ -383,11 +384,17 @@ def render_pages(
             failed.append(f"maps/{m.slug}.html: could not be rendered: {type(exc).__name__}: {exc}")
     handoffs = drawing.diagram(project_diagram("teams", project, page="../teams.html"))
     put(handoffs)
-    handoffs_page = story.diagram_page(handoffs, "../teams.html", "Teams")
-    if handoffs_page is not None:
-        page(handoffs_page[1], handoffs_page[0], **handoffs_page[2])
+    full_size.append((handoffs, "../teams.html", "Teams"))
     page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps, team_names=team_names)
-    return failed
+
+    def full_size_pages() -> None:
+        for laid, back, back_title in full_size:
+            made = story.diagram_page(laid, publisher.published(laid), back, back_title)
+            if made is not None:
+                path, template, context = made
+                page(template, path, **context)
+
+    return failed, full_size_pages
 
 
 def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:

@@ -62,8 +62,20 @@ class Publisher:
             self.names.pop(rel, None)
             if again.svg is None:
                 failed.append(f"{laid.diagram.filename}: {again.error}")
+                self.staged.remove(rel)  # never published, nor shown on its full-size page
                 continue
             self.staged.write(rel, again.svg)
             if again.file is not None:
                 self.names[rel] = again.file.name
         return refused, failed
+
+    def published(self, laid: Laid) -> bytes | None:
+        """The diagram as it goes into the site, once :meth:`check` has run: what a page that
+        shows it inline must show (never the cache file, which nothing has checked)."""
+        if laid.svg is not None:  # drawn by this build: nothing to check
+            return laid.svg
+        path = self.staged.folder / f"diagrams/{laid.diagram.filename}.svg"
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            return None

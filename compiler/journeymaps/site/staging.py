@@ -118,6 +118,11 @@ class StagedFolder:
         self.written[rel] = None
         self._queue.put((rel, source))
 
+    def remove(self, rel: str) -> None:
+        """Take a file out of the site again (after :meth:`drain`)."""
+        self.written.pop(rel, None)
+        (self.folder / rel).unlink(missing_ok=True)
+
     def drain(self) -> dict[str, str]:
         """Wait for every queued file; the files refused by name, with why. Later writes
         are made at once, in the caller's thread."""

@@ -59,22 +59,19 @@ def canvas_page(m: Map, story: Mapping[str, Any]) -> Page:
 _PROLOGUE = re.compile(rb"\A.*?(?=<svg\b)", re.S)
 
 
-def inline_svg(laid: Laid) -> str | None:
-    """A laid-out diagram's SVG, ready to sit inside a page (its XML prologue dropped), so
-    its links work and it can be zoomed without loading anything."""
-    data = laid.svg if laid.svg is not None else laid.file.read_bytes() if laid.file else None
-    if data is None:
-        return None
+def inline_svg(data: bytes) -> str:
+    """An SVG ready to sit inside a page (its XML prologue dropped), so its links work and
+    it can be zoomed without loading anything."""
     return _PROLOGUE.sub(b"", data, count=1).decode("utf-8")
 
 
-def diagram_page(laid: Laid, back: str, back_title: str) -> Page | None:
-    """A diagram full size inside the site frame: a header, a way back, zoom and pan."""
-    svg = inline_svg(laid) if laid.ok else None
-    if svg is None:
+def diagram_page(laid: Laid, svg: bytes | None, back: str, back_title: str) -> Page | None:
+    """A diagram full size inside the site frame: a header, a way back, zoom and pan.
+    ``svg`` is the diagram as published (a copy from the cache only once it is checked)."""
+    if svg is None or not laid.ok:
         return None
     return (
         f"diagrams/{laid.diagram.filename}.html",
         "diagram.html",
-        {"laid": laid, "svg": svg, "back": back, "back_title": back_title},
+        {"laid": laid, "svg": inline_svg(svg), "back": back, "back_title": back_title},
     )
