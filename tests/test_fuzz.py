@@ -33,7 +33,7 @@ from journeymaps.lint import INPUT_RULES, Inputs, lint
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
-from journeymaps.site import pages
+from journeymaps.site import pages, story
 from journeymaps.site.build import _money as money
 from journeymaps.site.build import search_index
 
@@ -428,11 +428,13 @@ def _check(content: bytes) -> None:
     assert report.project is not None
     broken = {d.file for d in report.diagnostics if d.rule in INPUT_RULES}
     accepted = [m for m in report.project.maps if m.src.display not in broken]
+    ranked_pains = pages.ranked_pains(accepted, Settings(root=PROJECT, cost_per_contact=12.5))
     for m in accepted:
         for view in MAP_VIEWS:
             assert map_diagram(view, m, page=f"../maps/{m.id}.html").dot.startswith("digraph")
-        pages.emotion_curve(m)
-    for ranked in pages.ranked_pains(accepted, Settings(root=PROJECT, cost_per_contact=12.5)):
+        # The canvas, its emotion curve and the summary a map page shows.
+        story.map_story(m, {}, [r for r in ranked_pains if r.map is m], TODAY, 90)
+    for ranked in ranked_pains:
         if ranked.yearly_cost is not None:
             assert money(ranked.yearly_cost).startswith("$")
     search_index(accepted, report.project.teams or {})

@@ -474,7 +474,7 @@ def test_two_maps_with_one_id_both_keep_their_page(tmp_path: Path) -> None:
     assert "<h1>Another " not in first and "<h1>Another " in second
     index = (site / "index.html").read_text("utf-8")
     assert 'href="maps/billing-dispute.html"' in index and 'href="maps/billing-dispute--2.html"' in index
-    diagrams = sorted(p.name for p in (site / "diagrams").iterdir())
+    diagrams = sorted(p.name for p in (site / "diagrams").glob("*.svg"))
     assert diagrams == [
         "billing-dispute--2.blueprint.svg",
         "billing-dispute--2.journey.svg",
@@ -482,6 +482,10 @@ def test_two_maps_with_one_id_both_keep_their_page(tmp_path: Path) -> None:
         "billing-dispute.journey.svg",
         "team-handoffs.svg",
     ]
+    # The full-size diagram pages and canvases are kept apart as well, each leading back to its map.
+    full_size = (site / "diagrams" / "billing-dispute--2.journey.html").read_text("utf-8")
+    assert 'href="../maps/billing-dispute--2.html"' in full_size
+    assert "<h1>Another " in (site / "maps" / "billing-dispute--2.canvas.html").read_text("utf-8")
     # Each diagram links to its own map's page.
     assert 'xlink:href="../maps/billing-dispute--2.html#' in (site / "diagrams" / diagrams[1]).read_text(
         "utf-8"

@@ -131,6 +131,7 @@ def test_an_output_that_is_a_mount_point_is_written(tmp_path: Path) -> None:
         "maps",
         "personas.html",
         "portfolio.html",
+        "scorecard.html",
         "static",
         "teams.html",
     ]
