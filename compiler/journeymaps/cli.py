@@ -584,6 +584,7 @@ def build(
             f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build"
         )
     else:
+        click.echo(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
         click.echo(
             f"Built {out.as_posix()}/: {summary.pages} pages, {summary.maps} maps, "
             f"{summary.diagrams} diagrams ({result.unchanged_diagrams} unchanged); "

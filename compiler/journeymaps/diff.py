@@ -260,8 +260,8 @@ def write_site(c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER) -> No
     """Before and after journey diagrams of every changed map, with what changed outlined."""
     from journeymaps.diagrams import Diagram, RenderError, describe, to_svg
     from journeymaps.diagrams import journey as journey_view
-    from journeymaps.site.build import environment, templates_dir
     from journeymaps.site.staging import MARKER, replace_folder
+    from journeymaps.templating import environment, templates_dir
 
     files: dict[str, bytes] = {}
 

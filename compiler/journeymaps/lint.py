@@ -9,7 +9,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from journeymaps import suppressions
-from journeymaps.diagnostics import Diagnostic, Span
+from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.fingerprints import text_anchor
 from journeymaps.loader import INPUT_RULES as INPUT_RULES
 from journeymaps.loader import Source
@@ -207,6 +207,15 @@ def _nothing(rule: str, s: suppressions.Suppression) -> str:
         f"line {s.target_line}" if s.last_line == s.target_line else f"lines {s.target_line}-{s.last_line}"
     )
     return f"nothing to ignore: {rule} reports nothing on {lines}"
+
+
+def severity_in(rule: Rule, src: Source, settings: Settings) -> Severity | None:
+    """The severity lint gives ``rule``'s findings in ``src``: the configured one, None when
+    the rule is off or ignored for that file (``per-file-ignores``). What the site shows of a
+    rule's judgement (a stale badge) follows it."""
+    if _ignored_for_file(rule.name, src, settings):
+        return None
+    return settings.severity(rule.name, rule.severity)
 
 
 def _ignored_for_file(rule: str, src: Source, settings: Settings) -> bool:

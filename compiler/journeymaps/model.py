@@ -235,6 +235,15 @@ class Map:
             if target is not None:
                 yield target
 
+    def review_age(self, today: dt.date) -> int | None:
+        """Days since the map was last reviewed (None: never reviewed)."""
+        return None if self.reviewed is None else (today - self.reviewed).days
+
+    def is_stale(self, today: dt.date, cadence_days: int) -> bool:
+        """Never reviewed, or not within the review cadence (``review-cadence-days``)."""
+        age = self.review_age(today)
+        return age is None or age > cadence_days
+
 
 @dataclass(frozen=True, slots=True)
 class Project:

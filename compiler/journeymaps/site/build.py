@@ -4,23 +4,18 @@ folder in one move, so a failed build never leaves a half-written site."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from journeymaps import __version__
+from journeymaps import __version__, keys
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
-from journeymaps.diagrams import style as diagram_style
-from journeymaps.diagrams.render import DEFAULT_RENDERER, identity
-from journeymaps.lint import INPUT_RULES, Report, lint, read_inputs
+from journeymaps.diagrams.render import DEFAULT_RENDERER
+from journeymaps.lint import INPUT_RULES, Report, lint, read_inputs, severity_in
 from journeymaps.model import Map
 from journeymaps.project import kind_of
 from journeymaps.rules import all_rules
@@ -30,6 +25,7 @@ from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
 from journeymaps.site.staging import MARKER, StagedFolder
+from journeymaps.templating import environment, templates_dir
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,9 @@ class Summary:
     published: dict[str, str] = field(default_factory=dict)
     #: Each map file -> its page and diagrams (``serve`` keeps them while the file is broken).
     pages_of: dict[str, list[str]] = field(default_factory=dict)
+    #: What the site was built from, part by part (see :func:`journeymaps.keys.site_stamp`):
+    #: the next build says which parts changed.
+    stamp: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
         return (json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n").encode()
@@ -62,6 +61,8 @@ class BuildResult:
     laid: list[Laid] | None = None
     #: Cached diagrams refused (damaged, or holding what runs in a browser) and drawn again.
     refused: tuple[str, ...] = ()
+    #: Why the site was built again ("maps changed: 2", "journeymaps changed"); [] when up to date.
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def unchanged_diagrams(self) -> int:
@@ -70,40 +71,12 @@ class BuildResult:
         return sum(1 for x in self.laid or () if x.cached) - len(self.refused)
 
 
-def fingerprint(
-    inputs: Mapping[Path, bytes | str | None], settings: Settings, renderer: str, today: dt.date
-) -> str:
-    """A hash of everything a site depends on: maps, settings, templates, version, renderer
-    (its :func:`~journeymaps.diagrams.render.identity`, Graphviz version included), date."""
-    h = hashlib.sha256()
-    for part in (__version__, renderer, today.isoformat(), repr(sorted(vars(settings).items(), key=str))):
-        h.update(part.encode() + b"\0")
-    others = [settings.file] if settings.file else []
-    others += sorted((settings.root / settings.measure.metrics).glob("*.json"))  # measured numbers
-    read = {**inputs, **{path: _read(path) for path in [*others, *sorted(templates_dir().rglob("*"))]}}
-    for path, data in read.items():
-        h.update(str(path).encode() + b"\0")
-        h.update(b"unreadable" if data is None else data.encode() if isinstance(data, str) else data)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def _read(path: Path) -> bytes | None:
-    """A file's bytes; b"" for a folder, None when unreadable."""
-    try:
-        return path.read_bytes() if path.is_file() else b""
-    except OSError:
-        return None
-
-
 def previous_summary(out: Path) -> Summary | None:
     """The summary a previous build left, if it is readable and whole."""
     try:
         data: dict[str, Any] = json.loads((out / MARKER).read_text("utf-8"))
         fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        if not isinstance(fields.get("published", {}), dict) or not isinstance(
-            fields.get("pages_of", {}), dict
-        ):
+        if not all(isinstance(fields.get(name, {}), dict) for name in ("published", "pages_of", "stamp")):
             return None
         return Summary(**fields)
     except (OSError, ValueError, TypeError):
@@ -134,10 +107,12 @@ def build(
     today = today or build_date()
     # 0. nothing changed since the last build: nothing to do
     inputs = read_inputs(targets, settings)  # read once: hashed here, parsed by lint
-    stamp = fingerprint(inputs.contents, settings, identity(renderer), today)
+    stamp = keys.site_stamp(inputs.contents, settings, keys.renderer_identity(renderer), today)
+    fingerprint = keys.site_fingerprint(stamp)
     previous = previous_summary(out)
-    if previous is not None and previous.fingerprint == stamp:
+    if previous is not None and previous.fingerprint == fingerprint:
         return BuildResult(previous, up_to_date=True)
+    reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
 
     cache_limit = cache.limit()  # a bad limit is refused before any work
     # The registries every map diagram draws from: persona names and team names.
@@ -177,7 +152,7 @@ def build(
             first_problem = {d.file: d for d in reversed(broken)}
             pages_of |= keep_broken_pages(out, previous.pages_of, first_problem, staged)
         summary = Summary(
-            fingerprint=stamp,
+            fingerprint=fingerprint,
             pages=sum(1 for name in staged.written if name.endswith(".html")),
             maps=len(maps),
             diagrams=len(laid),
@@ -189,44 +164,16 @@ def build(
             ),
             published=dict(sorted(publisher.names.items())),
             pages_of=dict(sorted(pages_of.items())),
+            stamp=stamp,
         )
         staged.write(MARKER, summary.to_json())
         # 4. one move
         staged.commit()
     # 5. the cache kept within its limit (the diagrams just used count as the newest)
     cache.prune(drawing.folder, cache_limit)
-    return BuildResult(summary, up_to_date=False, report=report, laid=laid, refused=tuple(refused))
-
-
-def templates_dir() -> Path:
-    """The shipped templates: inside the installed package, or the repository's templates/."""
-    packaged = Path(str(resources.files("journeymaps"))) / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "templates"
-
-
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir()),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,  # a build renders each template ~1,000 times: no stat per page
+    return BuildResult(
+        summary, up_to_date=False, report=report, laid=laid, refused=tuple(refused), reasons=reasons
     )
-    env.filters["emotion"] = diagram_style.emotion_label
-    env.filters["money"] = _money
-    env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
-    env.globals["emotion_fill"] = diagram_style.emotion_fill
-    env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
-    env.filters["channel"] = diagram_style.channel_word
-    return env
-
-
-def _money(value: float, currency: str = "$") -> str:
-    return f"{currency}{value:,.0f}"
 
 
 def render_pages(
@@ -274,15 +221,20 @@ def render_pages(
         html = env.get_template(template).render(root=root, path=path, **common, **context)
         write(path, html.encode("utf-8"))
 
+    # A stale badge shows what lint says: the model's staleness, at the severity lint gives
+    # stale-map for that map (none when the rule is off or ignored for the file).
     stale = {
-        m.slug for m in maps if m.reviewed is None or (today - m.reviewed).days > settings.review_cadence_days
+        m.slug: severity.value
+        for m in maps
+        if m.is_stale(today, settings.review_cadence_days)
+        and (severity := severity_in(rules["stale-map"], m.src, settings)) is not None
     }
     team_names = {t.id: t.name for t in (project.teams or {}).values()}
     cards = [
         {
             "map": m,
             "health": health.get(m.src.display, pages.Health()),
-            "stale": m.slug in stale,
+            "stale": stale.get(m.slug),
             "teams": sorted({x for x in [m.owner, *(s.owner for s in m.stages)] if x}),
             "open": sum(1 for o in m.opportunities if o.open),
         }
@@ -348,14 +300,14 @@ def render_pages(
         findings_of.setdefault(d.file, []).append(d)
 
     def map_page(m: Map, diagrams: list[Laid]) -> None:
-        told = story.map_story(m, team_names, pains_of.get(id(m), []), today, settings.review_cadence_days)
+        told = story.map_story(m, team_names, pains_of.get(id(m), []), today, stale.get(m.slug))
         told["canvas_html"] = story.render_canvas(env, m, told, settings.currency)
         page(
             "map.html",
             f"maps/{m.slug}.html",
             m=m,
             health=health.get(m.src.display, pages.Health()),
-            stale=m.slug in stale,
+            stale=stale.get(m.slug),
             pains=pains_of.get(id(m), []),
             findings=findings_of.get(m.src.display, []),
             diagrams=[(x.diagram.view, x) for x in diagrams],
