@@ -22,10 +22,10 @@ from journeymaps import git
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import Report, lint
-from journeymaps.loader import INPUT_RULES
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.measure.changes import measure_changes
 from journeymaps.model import Map
+from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import Settings
 
 #: How each side of a map pair reads, and the change it makes.

@@ -11,13 +11,14 @@ from pathlib import Path
 from journeymaps import suppressions
 from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.fingerprints import text_anchor
-from journeymaps.loader import INPUT_RULES as INPUT_RULES
 from journeymaps.loader import Source
 from journeymaps.model import Project
 from journeymaps.project import REGISTRY_FILES, absolute, collect, collector_paused, load_project
 from journeymaps.reading import ReadPolicy, read_input
 from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
+from journeymaps.rules.input import INPUT_RULES as INPUT_RULES
+from journeymaps.rules.input import UNUSED_SUPPRESSION
 from journeymaps.settings import Settings
 
 
@@ -168,7 +169,7 @@ def _finish(
                     rule.name, rule.code, severity, src.display, span, message, _map_id(src), path, anchor
                 )
             )
-    unused = all_rules()["unused-suppression"]
+    unused = all_rules()[UNUSED_SUPPRESSION]
     severity = settings.severity(unused.name, unused.severity)
     known = all_rules()
     for key, found in comments.items():
