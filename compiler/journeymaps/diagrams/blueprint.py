@@ -10,7 +10,6 @@ from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.model import Map, Stage, Step
-from journeymaps.rules.handoffs import implied_handoffs
 
 #: The line drawn below each lane (the blueprint's classic separators).
 LINES_BELOW = {
@@ -157,7 +156,7 @@ def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = 
             constraint="false",
             id=f"handoff-{h.from_ref}-{h.to_ref}",
         )
-    for giver, taker in implied_handoffs(m):
+    for giver, taker in m.implied_handoffs():
         if (giver.ref, taker.ref) not in declared:
             shown.add("undeclared")
             g.edge(

@@ -10,7 +10,6 @@ from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.model import Map, PainPoint, Stage, Step
-from journeymaps.rules.flow import reachable_stages
 
 #: What the legend may explain, each said only when the diagram shows it.
 LEGEND = {
@@ -103,7 +102,7 @@ def build(
         label=plain(f"{m.title}{persona} ({m.state} state)", limit=160),
     )
     g.attr("node", shape="box", style="rounded,filled", fillcolor="white", margin="0.12,0.06")
-    reached = reachable_stages(m)
+    reached = m.reachable_stages()
     pains_at: dict[str, list[PainPoint]] = {}
     for pain in m.pain_points:
         if pain.stage is not None:

@@ -10,7 +10,6 @@ from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.model import Project
-from journeymaps.rules.handoffs import implied_handoffs
 
 TEAMS_LEGEND = [
     "box: a team; arrow: cases handed from one team to another",
@@ -47,7 +46,7 @@ def crossings(project: Project) -> dict[tuple[str, str], Crossing]:
             c.lost += h.context == "lost"
             if h.sla:
                 c.slas.add(h.sla)
-        for a, b in implied_handoffs(m):
+        for a, b in m.implied_handoffs():
             if (a.ref, b.ref) not in declared and a.owner and b.owner:
                 c = found[(a.owner, b.owner)]
                 c.journeys.add(m.id)
