@@ -42,7 +42,9 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
     result = jm(ROOT, "build", "-o", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     files = tree(tmp_path / "site")
-    for page in (
+    from journeymaps.site.registry import navigation
+
+    assert [path for path, _ in navigation()] == [
         "index.html",
         "portfolio.html",
         "scorecard.html",
@@ -50,6 +52,9 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
         "personas.html",
         "findings.html",
         "format.html",
+    ]
+    for page in (
+        *(path for path, _ in navigation()),  # every page of the navigation
         "maps/admin-locked-out.html",
         "maps/billing-dispute.html",
         "maps/production-outage.html",

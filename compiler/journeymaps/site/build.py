@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps import __version__, keys
-from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.diagrams import MAP_VIEWS, project_diagram
+from journeymaps.diagnostics import Severity
+from journeymaps.diagrams import MAP_VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER
-from journeymaps.lint import INPUT_RULES, Report, lint, read_inputs, severity_in
+from journeymaps.lint import INPUT_RULES, Report, lint, read_inputs
 from journeymaps.model import Map
 from journeymaps.project import kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
-from journeymaps.site import cache, measured, pages, story
+from journeymaps.site import cache, registry
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
@@ -185,25 +185,11 @@ def render_pages(
     staged: StagedFolder,
     publisher: Publisher,
 ) -> list[str]:
-    """Every file of the site, into ``staged`` by its path inside the site; the map pages
-    that could not be rendered, with why (one map never fails the whole build)."""
-    failed: list[str] = []
+    """Every file of the site, into ``staged`` by its path inside the site: each page of
+    each page type of :data:`~journeymaps.site.registry.PAGES`, then the static files; the
+    pages that could not be rendered, with why (one map never fails the whole build)."""
     write = staged.write
-    put = publisher.put
-
     env = environment()
-    project = report.project
-    assert project is not None
-    diagnostics = sorted(report.diagnostics, key=pages.severity_order)
-    health = pages.health_by_map(diagnostics)
-    futures: dict[str, list[Map]] = {}
-    for m in maps:
-        if m.based_on:
-            futures.setdefault(m.based_on, []).append(m)
-    by_id: dict[str, Map] = {}
-    for m in maps:
-        by_id.setdefault(m.id, m)  # the first of two maps with one id, as references resolve
-    rules = all_rules()
     repo = settings.repository_url.rstrip("/") + "/" if settings.repository_url else None
     common: dict[str, Any] = {
         "site_title": settings.site_title,
@@ -211,135 +197,33 @@ def render_pages(
         "today": today,
         "currency": settings.currency,
         "repo": repo,
-        "rules": rules,
+        "rules": all_rules(),
         "stale_after": settings.review_cadence_days,
         "settings_file": settings.file.name if settings.file else None,
+        "nav": registry.navigation(),
     }
+    site = registry.SiteData(report, maps, settings, today, env, drawing, publisher)
 
-    def page(template: str, path: str, **context: Any) -> None:
-        root = "../" * path.count("/")
-        html = env.get_template(template).render(root=root, path=path, **common, **context)
-        write(path, html.encode("utf-8"))
+    def render(kinds: list[registry.PageType]) -> None:
+        for kind in kinds:
+            for path, template, context in kind.pages(site):
+                root = "../" * path.count("/")
+                try:
+                    html = env.get_template(template).render(root=root, path=path, **common, **context)
+                except Exception as exc:  # a defect shown with this page, not a site lost
+                    site.failed.append(f"{path}: could not be rendered: {type(exc).__name__}: {exc}")
+                    continue
+                write(path, html.encode("utf-8"))
 
-    # A stale badge shows what lint says: the model's staleness, at the severity lint gives
-    # stale-map for that map (none when the rule is off or ignored for the file).
-    stale = {
-        m.slug: severity.value
-        for m in maps
-        if m.is_stale(today, settings.review_cadence_days)
-        and (severity := severity_in(rules["stale-map"], m.src, settings)) is not None
-    }
-    team_names = {t.id: t.name for t in (project.teams or {}).values()}
-    cards = [
-        {
-            "map": m,
-            "health": health.get(m.src.display, pages.Health()),
-            "stale": stale.get(m.slug),
-            "teams": sorted({x for x in [m.owner, *(s.owner for s in m.stages)] if x}),
-            "open": sum(1 for o in m.opportunities if o.open),
-        }
-        for m in maps
-    ]
-    page(
-        "index.html",
-        "index.html",
-        cards=cards,
-        team_names=team_names,
-        personas=sorted({m.persona.name for m in maps if m.persona}),
-        counts=pages.counts(diagnostics),
-        broken=[d for d in diagnostics if d.rule in INPUT_RULES],
-    )
-    ranked = pages.ranked_pains(maps, settings)
-    page(
-        "portfolio.html",
-        "portfolio.html",
-        ranked=ranked,
-        matrix=pages.matrix(maps),
-        teams=sorted(
-            {o.owner for m in maps for o in m.opportunities if o.owner} | {r.team for r in ranked if r.team},
-            key=lambda t: team_names.get(t, t),
-        ),
-        team_names=team_names,
-    )
-    personas = sorted(
-        {(m.persona.id or "", m.persona.name): m.persona for m in maps if m.persona}.values(),
-        key=lambda p: p.name,
-    )
-    page(
-        "personas.html",
-        "personas.html",
-        personas=personas,
-        maps_of={p.name: [m for m in maps if m.persona and m.persona.name == p.name] for p in personas},
-    )
-    team_pages = pages.team_pages(project, diagnostics, today)
-    by_rule: dict[str, list[Diagnostic]] = {}
-    for d in diagnostics:
-        by_rule.setdefault(d.rule, []).append(d)
-    page(
-        "findings.html",
-        "findings.html",
-        by_rule=dict(sorted(by_rule.items(), key=lambda kv: rules[kv[0]].code)),
-        by_team=team_pages,
-        diagnostics=diagnostics,
-        counts=pages.counts(diagnostics),
-    )
-    page("format.html", "format.html")
-    path, template, context = measured.scorecard_page(maps, settings, team_names)
-    page(template, path, **context)
+    render([k for k in registry.PAGES if not k.late])
     static = templates_dir() / "static"
     for asset in sorted(static.iterdir()):
         write(f"static/{asset.name}", asset.read_bytes())
-    write("static/search-index.js", search_index(maps, project.teams or {}))
+    assert report.project is not None
+    write("static/search-index.js", search_index(maps, report.project.teams or {}))
     # Last, the pages that show diagrams: the workers have had the most time to draw them.
-    # Grouped once: filtering the whole list per map made page rendering quadratic.
-    pains_of: dict[int, list[pages.RankedPain]] = {}
-    for r in ranked:
-        pains_of.setdefault(id(r.map), []).append(r)
-    findings_of: dict[str, list[Diagnostic]] = {}
-    for d in diagnostics:
-        findings_of.setdefault(d.file, []).append(d)
-
-    def map_page(m: Map, diagrams: list[Laid]) -> None:
-        told = story.map_story(m, team_names, pains_of.get(id(m), []), today, stale.get(m.slug))
-        told["canvas_html"] = story.render_canvas(env, m, told, settings.currency)
-        page(
-            "map.html",
-            f"maps/{m.slug}.html",
-            m=m,
-            health=health.get(m.src.display, pages.Health()),
-            stale=stale.get(m.slug),
-            pains=pains_of.get(id(m), []),
-            findings=findings_of.get(m.src.display, []),
-            diagrams=[(x.diagram.view, x) for x in diagrams],
-            baseline=by_id.get(m.based_on) if m.based_on else None,
-            futures=futures.get(m.id, []),
-            team_names=team_names,
-            **told,
-            measured=measured.map_measures(m, settings),
-        )
-        extra: list[story.Page | None] = [story.canvas_page(m, told)]
-        extra += [story.diagram_page(x, f"../maps/{m.slug}.html", m.title) for x in diagrams]
-        for made in extra:
-            if made is not None:
-                path, template, context = made
-                page(template, path, **context)
-
-    # Map pages in the order the workers were given the maps (by path), so a page seldom waits.
-    for m in sorted(maps, key=lambda m: str(m.src.path)):
-        diagrams = drawing.map_diagrams(m)
-        for x in diagrams:
-            put(x)
-        try:
-            map_page(m, diagrams)
-        except Exception as exc:  # a defect shown with this map, not a site lost
-            failed.append(f"maps/{m.slug}.html: could not be rendered: {type(exc).__name__}: {exc}")
-    handoffs = drawing.diagram(project_diagram("teams", project, page="../teams.html"))
-    put(handoffs)
-    handoffs_page = story.diagram_page(handoffs, "../teams.html", "Teams")
-    if handoffs_page is not None:
-        page(handoffs_page[1], handoffs_page[0], **handoffs_page[2])
-    page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps, team_names=team_names)
-    return failed
+    render([k for k in registry.PAGES if k.late])
+    return site.failed
 
 
 def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:
