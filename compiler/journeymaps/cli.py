@@ -434,8 +434,13 @@ def _settings(cwd: Path, config: Path | None) -> Settings:
         _settings_failed(exc)
 
 
-def _settings_failed(exc: SettingsError) -> NoReturn:
+def _report_settings_error(exc: SettingsError) -> None:
+    """The one way a settings error is shown: an invalid-settings finding on stderr."""
     REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+
+
+def _settings_failed(exc: SettingsError) -> NoReturn:
+    _report_settings_error(exc)
     sys.exit(EXIT_USAGE)
 
 
@@ -626,7 +631,7 @@ def serve(
                 keep_broken=True,  # a page open in the browser stays, marked broken
             )
         except SettingsError as exc:
-            REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+            _report_settings_error(exc)
             return False
         except (SiteError, click.UsageError) as exc:
             click.echo(f"journeymaps: error: {exc}", err=True)

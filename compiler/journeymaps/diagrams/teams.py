@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
+from journeymaps.diagrams.view import View
 from journeymaps.model import Project
 
 TEAMS_LEGEND = [
@@ -98,3 +99,14 @@ def build(project: Project, *, page: str | None = None) -> dot.Digraph:
         )
     add_legend(g, TEAMS_LEGEND, left_to_right=True)
     return g
+
+
+def title(project: Project) -> str:
+    return "Team handoffs across all journeys"
+
+
+def describe(project: Project) -> str:
+    return f"Teams as boxes and the handoffs between them across {len(project.maps)} journey maps."
+
+
+VIEW = View("teams", "project", 3, "team handoffs across all maps", title, describe, build_project=build)
