@@ -404,7 +404,6 @@ def baseline_cmd(
     """Record today's findings, so that lint --baseline FILE fails only on new ones."""
     from journeymaps import baseline
     from journeymaps.lint import lint as run_lint
-    from journeymaps.output import write_atomic
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
@@ -416,13 +415,11 @@ def baseline_cmd(
             _fail(str(exc))
     report = run_lint(_targets(paths, settings), settings, today or dt.date.today(), cwd)
     if old is not None:
-        applied = baseline.apply(report.diagnostics, old, report.targets)
-        write_atomic(out, baseline.dump(applied.kept))
+        applied = baseline.prune(out, old, report.diagnostics, report.targets)
         n, kept = len(applied.stale), len(applied.kept)
         click.echo(f"Removed {n} stale entr{'y' if n == 1 else 'ies'} from {out.as_posix()}; kept {kept}.")
         return
-    write_atomic(out, baseline.dump(baseline.entry(d) for d in report.diagnostics))
-    n = len(report.diagnostics)
+    n = baseline.record(out, report.diagnostics)
     click.echo(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
 
 
