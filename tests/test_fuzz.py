@@ -34,8 +34,8 @@ from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import pages, story
-from journeymaps.site.build import _money as money
 from journeymaps.site.build import search_index
+from journeymaps.templating import _money as money
 
 settings.register_profile(
     "ci",

@@ -106,3 +106,22 @@ def apply(diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[s
         else:  # a file this run did not check (--changed-since, or paths): not judged
             kept.append(e)
     return Applied(shown, len(diagnostics) - len(shown), stale, kept)
+
+
+def record(path: Path, diagnostics: Iterable[Diagnostic]) -> int:
+    """``journeymaps baseline``: write every finding to ``path``; how many were recorded."""
+    from journeymaps.output import write_atomic
+
+    entries = [entry(d) for d in diagnostics]
+    write_atomic(path, dump(entries))
+    return len(entries)
+
+
+def prune(path: Path, old: Baseline, diagnostics: list[Diagnostic], checked: Iterable[str]) -> Applied:
+    """``journeymaps baseline --prune``: keep in ``path`` only the entries of ``old`` that
+    still match a finding of the files checked."""
+    from journeymaps.output import write_atomic
+
+    applied = apply(diagnostics, old, checked)
+    write_atomic(path, dump(applied.kept))
+    return applied

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -14,8 +15,11 @@ import click
 from journeymaps import __version__
 from journeymaps.diagrams import VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, RENDERERS
+from journeymaps.diff_formats import FORMATS as DIFF_FORMATS
+from journeymaps.render_command import FORMATS as RENDER_FORMATS
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.rules import Rule, all_rules, find_rule
+from journeymaps.scaffold import TEMPLATES
 from journeymaps.settings import Settings, SettingsError, load_settings
 from journeymaps.validate import SCHEMA_FILES, schema
 
@@ -163,7 +167,7 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
+    type=click.Choice(list(DIFF_FORMATS)),
     default="text",
     show_default=True,
     help="markdown: a pull-request comment with Mermaid emotion journeys; json: changes for bots.",
@@ -196,11 +200,7 @@ def diff_cmd(
             diff.write_site(comparison, site_dir)
         except SiteError as exc:
             _fail(str(exc))
-    if fmt == "json":
-        click.echo(json.dumps(diff_formats.as_json(comparison), indent=2, ensure_ascii=False))
-    else:
-        shown = diff_formats.markdown(comparison) if fmt == "markdown" else diff_formats.text(comparison)
-        click.echo(shown, nl=False)
+    click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
 
 
 @cli.command("export")
@@ -326,7 +326,7 @@ def init_cmd(folder: Path) -> None:
 @click.argument("map_id", metavar="ID")
 @click.option(
     "--template",
-    type=click.Choice(["support-issue", "lifecycle", "service-blueprint"]),
+    type=click.Choice(list(TEMPLATES)),
     default="support-issue",
     show_default=True,
     help="The scenario to start from.",
@@ -404,7 +404,6 @@ def baseline_cmd(
     """Record today's findings, so that lint --baseline FILE fails only on new ones."""
     from journeymaps import baseline
     from journeymaps.lint import lint as run_lint
-    from journeymaps.output import write_atomic
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
@@ -416,13 +415,11 @@ def baseline_cmd(
             _fail(str(exc))
     report = run_lint(_targets(paths, settings), settings, today or dt.date.today(), cwd)
     if old is not None:
-        applied = baseline.apply(report.diagnostics, old, report.targets)
-        write_atomic(out, baseline.dump(applied.kept))
+        applied = baseline.prune(out, old, report.diagnostics, report.targets)
         n, kept = len(applied.stale), len(applied.kept)
         click.echo(f"Removed {n} stale entr{'y' if n == 1 else 'ies'} from {out.as_posix()}; kept {kept}.")
         return
-    write_atomic(out, baseline.dump(baseline.entry(d) for d in report.diagnostics))
-    n = len(report.diagnostics)
+    n = baseline.record(out, report.diagnostics)
     click.echo(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
 
 
@@ -434,8 +431,13 @@ def _settings(cwd: Path, config: Path | None) -> Settings:
         _settings_failed(exc)
 
 
-def _settings_failed(exc: SettingsError) -> NoReturn:
+def _report_settings_error(exc: SettingsError) -> None:
+    """The one way a settings error is shown: an invalid-settings finding on stderr."""
     REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+
+
+def _settings_failed(exc: SettingsError) -> NoReturn:
+    _report_settings_error(exc)
     sys.exit(EXIT_USAGE)
 
 
@@ -488,7 +490,7 @@ def _default_targets(settings: Settings) -> list[Path]:
     type=click.Choice(list(VIEWS)),
     help="Views to render (repeatable). Default: journey and blueprint of each map, and teams.",
 )
-@click.option("--format", "fmt", type=click.Choice(["svg", "dot"]), default="svg", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(RENDER_FORMATS)), default="svg", show_default=True)
 @renderer_option
 @click.option(
     "--timeout",
@@ -584,6 +586,7 @@ def build(
             f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build"
         )
     else:
+        click.echo(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
         click.echo(
             f"Built {out.as_posix()}/: {summary.pages} pages, {summary.maps} maps, "
             f"{summary.diagrams} diagrams ({result.unchanged_diagrams} unchanged); "
@@ -625,7 +628,7 @@ def serve(
                 keep_broken=True,  # a page open in the browser stays, marked broken
             )
         except SettingsError as exc:
-            REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+            _report_settings_error(exc)
             return False
         except (SiteError, click.UsageError) as exc:
             click.echo(f"journeymaps: error: {exc}", err=True)
@@ -677,21 +680,27 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
         click.echo(f"{status:<9} {path.as_posix()}")
 
 
+def _rules_text(rules: list[Rule]) -> str:
+    width = max(len(r.name) for r in rules)
+    return "\n".join(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}" for r in rules)
+
+
+def _rules_json(rules: list[Rule]) -> str:
+    rows = [
+        {"code": r.code, "rule": r.name, "severity": r.severity.value, "summary": r.summary} for r in rules
+    ]
+    return json.dumps(rows, indent=2)
+
+
+#: ``rules --format``: each listing by name.
+RULE_LISTINGS: dict[str, Callable[[list[Rule]], str]] = {"text": _rules_text, "json": _rules_json}
+
+
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(RULE_LISTINGS)), default="text", show_default=True)
 def rules(fmt: str) -> None:
     """List every rule with its code, default severity and summary."""
-    registry = all_rules()
-    if fmt == "json":
-        rows = [
-            {"code": r.code, "rule": r.name, "severity": r.severity.value, "summary": r.summary}
-            for r in registry.values()
-        ]
-        click.echo(json.dumps(rows, indent=2))
-        return
-    width = max(len(r.name) for r in registry.values())
-    for r in registry.values():
-        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+    click.echo(RULE_LISTINGS[fmt](list(all_rules().values())))
 
 
 @cli.command()

@@ -22,10 +22,10 @@ from journeymaps import git
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import Report, lint
-from journeymaps.loader import INPUT_RULES
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.measure.changes import measure_changes
 from journeymaps.model import Map
+from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import Settings
 
 #: How each side of a map pair reads, and the change it makes.
@@ -260,8 +260,8 @@ def write_site(c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER) -> No
     """Before and after journey diagrams of every changed map, with what changed outlined."""
     from journeymaps.diagrams import Diagram, RenderError, describe, to_svg
     from journeymaps.diagrams import journey as journey_view
-    from journeymaps.site.build import environment, templates_dir
     from journeymaps.site.staging import MARKER, replace_folder
+    from journeymaps.templating import environment, templates_dir
 
     files: dict[str, bytes] = {}
 

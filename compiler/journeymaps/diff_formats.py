@@ -4,6 +4,8 @@ and as JSON for bots (a versioned contract)."""
 from __future__ import annotations
 
 import html
+import json
+from collections.abc import Callable
 from typing import Any
 
 from journeymaps.diagnostics import Diagnostic
@@ -206,3 +208,11 @@ def _change(
         "after": after,
         "text": text,
     }
+
+
+#: ``diff --format``: each format by name, and the text it prints for a comparison.
+FORMATS: dict[str, Callable[[Comparison], str]] = {
+    "text": text,
+    "markdown": markdown,
+    "json": lambda c: json.dumps(as_json(c), indent=2, ensure_ascii=False) + "\n",
+}

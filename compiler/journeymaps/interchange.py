@@ -14,9 +14,9 @@ from pathlib import Path
 
 from journeymaps import mermaid
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.loader import INPUT_RULES
 from journeymaps.model import Map
 from journeymaps.output import write_atomic
+from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import Settings
 
 EXPORTERS: dict[str, tuple[Callable[[Map], str], str]] = {"mermaid": (mermaid.journey, ".mmd")}

@@ -9,15 +9,16 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from journeymaps import suppressions
-from journeymaps.diagnostics import Diagnostic, Span
+from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.fingerprints import text_anchor
-from journeymaps.loader import INPUT_RULES as INPUT_RULES
 from journeymaps.loader import Source
 from journeymaps.model import Project
 from journeymaps.project import REGISTRY_FILES, absolute, collect, collector_paused, load_project
 from journeymaps.reading import ReadPolicy, read_input
 from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
+from journeymaps.rules.input import INPUT_RULES as INPUT_RULES
+from journeymaps.rules.input import UNUSED_SUPPRESSION
 from journeymaps.settings import Settings
 
 
@@ -168,7 +169,7 @@ def _finish(
                     rule.name, rule.code, severity, src.display, span, message, _map_id(src), path, anchor
                 )
             )
-    unused = all_rules()["unused-suppression"]
+    unused = all_rules()[UNUSED_SUPPRESSION]
     severity = settings.severity(unused.name, unused.severity)
     known = all_rules()
     for key, found in comments.items():
@@ -207,6 +208,15 @@ def _nothing(rule: str, s: suppressions.Suppression) -> str:
         f"line {s.target_line}" if s.last_line == s.target_line else f"lines {s.target_line}-{s.last_line}"
     )
     return f"nothing to ignore: {rule} reports nothing on {lines}"
+
+
+def severity_in(rule: Rule, src: Source, settings: Settings) -> Severity | None:
+    """The severity lint gives ``rule``'s findings in ``src``: the configured one, None when
+    the rule is off or ignored for that file (``per-file-ignores``). What the site shows of a
+    rule's judgement (a stale badge) follows it."""
+    if _ignored_for_file(rule.name, src, settings):
+        return None
+    return settings.severity(rule.name, rule.severity)
 
 
 def _ignored_for_file(rule: str, src: Source, settings: Settings) -> bool:

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, TextIO
 
 from journeymaps import baseline
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.loader import FATAL_RULES
 from journeymaps.output import write_atomic
 from journeymaps.project import absolute
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.rules import Rule, all_rules
+from journeymaps.rules.input import FATAL_RULES
 from journeymaps.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:

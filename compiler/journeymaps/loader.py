@@ -23,6 +23,14 @@ from yaml.scanner import Scanner
 
 from journeymaps.diagnostics import FILE_START, Span
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
+from journeymaps.rules.input import (
+    DUPLICATE_KEY,
+    ENCODING,
+    FATAL_RULES,
+    SCHEMA,
+    UNREADABLE_FILE,
+    YAML_SYNTAX,
+)
 
 JsonPath = tuple[str | int, ...]
 
@@ -165,11 +173,6 @@ class Source:
         return max(line, self._block_ends.get(line, line))
 
 
-FATAL_RULES = frozenset({"yaml-syntax", "encoding", "unreadable-file"})
-#: Rules about reading a file: a map they fire on is missing from the model (and the site).
-INPUT_RULES = FATAL_RULES | {"duplicate-key", "schema"}
-
-
 def _span(node: Node) -> Span:
     start, end = node.start_mark, node.end_mark
     if isinstance(node, ScalarNode):
@@ -193,7 +196,7 @@ def load(path: Path, display: str, max_bytes: int = DEFAULT_MAX_KB * 1024) -> So
 def refused(path: Path, display: str, why: str) -> Source:
     """A file that was not read, and why."""
     src = Source(path=path, display=display)
-    src.problems.append(LoadProblem("unreadable-file", FILE_START, why))
+    src.problems.append(LoadProblem(UNREADABLE_FILE, FILE_START, why))
     return src
 
 
@@ -212,7 +215,7 @@ def decode(raw: bytes, src: Source) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        src.problems.append(LoadProblem("encoding", FILE_START, "file is UTF-16; save it as UTF-8"))
+        src.problems.append(LoadProblem(ENCODING, FILE_START, "file is UTF-16; save it as UTF-8"))
         return None
     try:
         return raw.decode("utf-8")
@@ -222,7 +225,7 @@ def decode(raw: bytes, src: Source) -> str | None:
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         src.problems.append(
             LoadProblem(
-                "encoding",
+                ENCODING,
                 Span.point(line, column),
                 f"invalid UTF-8 byte 0x{raw[exc.start]:02x}; journey maps must be saved as UTF-8",
             )
@@ -246,7 +249,7 @@ def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
         src.problems.append(_reader_problem(text))
         return
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
-        src.problems.append(LoadProblem("yaml-syntax", FILE_START, str(exc)))
+        src.problems.append(LoadProblem(YAML_SYNTAX, FILE_START, str(exc)))
         return
     except RecursionError:  # the pure-Python composer recurses once per level
         src.problems.append(_too_deep(text) or _TOO_DEEP_AT_START)
@@ -262,7 +265,7 @@ def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
     try:
         src.data = _Converter(src.problems).convert(root, 0)
     except _TooDeep as exc:
-        src.problems.append(_too_deep(text) or LoadProblem("yaml-syntax", _span(exc.node), TOO_DEEP))
+        src.problems.append(_too_deep(text) or LoadProblem(YAML_SYNTAX, _span(exc.node), TOO_DEEP))
         src.root = None
 
 
@@ -273,7 +276,7 @@ class _Mark0:
 
 MAX_DEPTH = 64
 TOO_DEEP = f"the document is nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)"
-_TOO_DEEP_AT_START = LoadProblem("yaml-syntax", FILE_START, TOO_DEEP)
+_TOO_DEEP_AT_START = LoadProblem(YAML_SYNTAX, FILE_START, TOO_DEEP)
 _NODE_EVENTS = (yaml.CollectionStartEvent, yaml.ScalarEvent, yaml.AliasEvent)
 
 
@@ -294,7 +297,7 @@ def _too_deep(text: str) -> LoadProblem | None:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if depth > MAX_DEPTH and isinstance(event, _NODE_EVENTS) and event.start_mark:
                 mark = event.start_mark
-                return LoadProblem("yaml-syntax", Span.point(mark.line + 1, mark.column + 1), TOO_DEEP)
+                return LoadProblem(YAML_SYNTAX, Span.point(mark.line + 1, mark.column + 1), TOO_DEEP)
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -338,7 +341,7 @@ def _refuse_anchors(src: Source, parser: str) -> bool:
         others = f" (this file has {' and '.join(parts)})"
     src.problems.append(
         LoadProblem(
-            "yaml-syntax",
+            YAML_SYNTAX,
             span,
             f"YAML {what} '{shorten(name)}' is not supported in journey maps; write the value out{others}",
         )
@@ -361,7 +364,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         message += _TAB_HINT
     span = Span.point(mark.line + 1, mark.column + 1) if mark else FILE_START
-    return LoadProblem("yaml-syntax", span, message)
+    return LoadProblem(YAML_SYNTAX, span, message)
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -379,14 +382,14 @@ def _reader_problem(text: str) -> LoadProblem:
     """libyaml refused a character: point at it (its error gives a byte offset, not a line)."""
     found = _NOT_PRINTABLE.search(text)
     if found is None:  # pragma: no cover - the reader refuses only these characters
-        return LoadProblem("yaml-syntax", FILE_START, "the file holds a character YAML does not allow")
+        return LoadProblem(YAML_SYNTAX, FILE_START, "the file holds a character YAML does not allow")
     before = text[: found.start()]
     line = before.count("\n") + 1
     column = found.start() - (before.rfind("\n") + 1) + 1
     code = ord(found.group())
     name = "a NUL character" if code == 0 else "a control character"
     return LoadProblem(
-        "yaml-syntax",
+        YAML_SYNTAX,
         Span(line, column, line, column + 1),
         f"{name} (U+{code:04X}) is not allowed in YAML; remove it",
     )
@@ -488,16 +491,14 @@ class _Converter:
             for k, v in node.value:
                 if not isinstance(k, ScalarNode):
                     self.problems.append(
-                        LoadProblem(
-                            "yaml-syntax", _span(k), "a key must be plain text, not a list or mapping"
-                        )
+                        LoadProblem(YAML_SYNTAX, _span(k), "a key must be plain text, not a list or mapping")
                     )
                     continue
                 name = k.value
                 if name in first:
                     self.problems.append(
                         LoadProblem(
-                            "duplicate-key",
+                            DUPLICATE_KEY,
                             _span(k),
                             f"duplicate key '{shorten(name)}' (first defined on line "
                             f"{first[name].start_mark.line + 1}); the later value is ignored",
@@ -519,7 +520,7 @@ class _Converter:
         except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
             self.problems.append(
                 LoadProblem(
-                    "schema",
+                    SCHEMA,
                     _span(node),
                     f"a number of {len(node.value):,} digits is too long to read; write a smaller number",
                 )
@@ -528,7 +529,7 @@ class _Converter:
         if isinstance(value, float) and not math.isfinite(value):
             self.problems.append(
                 LoadProblem(
-                    "schema",
+                    SCHEMA,
                     _span(node),
                     f"'{shorten(node.value)}' is not a finite number; journey maps need finite numbers",
                 )
@@ -551,7 +552,7 @@ class _Converter:
             return value
         self.problems.append(
             LoadProblem(
-                "yaml-syntax", _span(node), f"'{shorten(node.value)}' is not a valid {tag.rsplit(':', 1)[1]}"
+                YAML_SYNTAX, _span(node), f"'{shorten(node.value)}' is not a valid {tag.rsplit(':', 1)[1]}"
             )
         )
         return node.value
@@ -559,6 +560,6 @@ class _Converter:
     def _bad_tag(self, node: Node) -> None:
         self.problems.append(
             LoadProblem(
-                "yaml-syntax", _span(node), f"YAML tag '{shorten(node.tag)}' is not supported in journey maps"
+                YAML_SYNTAX, _span(node), f"YAML tag '{shorten(node.tag)}' is not supported in journey maps"
             )
         )

@@ -399,7 +399,7 @@ def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
     before = {tuple(sorted(ids.items())): list(ev) for ids, _, ev in _holders(old)}
 
     def stale(e: Evidence) -> bool:
-        return e.as_of is not None and (today - e.as_of).days > max_age
+        return e.is_stale(today, max_age)
 
     for ids, words, ev in _holders(new):
         prev = before.get(tuple(sorted(ids.items())))

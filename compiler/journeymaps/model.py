@@ -15,6 +15,11 @@ from typing import Any
 from journeymaps.diagnostics import Span
 from journeymaps.loader import JsonPath, Source
 
+#: Lanes out of the customer's sight: a change of owner after them is a handoff.
+BEHIND_THE_SCENES = frozenset({"backstage", "support"})
+#: Lanes where the customer acts, or sees an artefact: no team receives the case there.
+CUSTOMER_SIDE = frozenset({"customer", "physical-evidence"})
+
 
 @dataclass(frozen=True, slots=True)
 class Loc:
@@ -62,6 +67,15 @@ class Evidence:
     as_of: dt.date | None
     note: str | None
     loc: Loc
+
+    def age(self, today: dt.date) -> int | None:
+        """Days since the data was pulled (None: no ``as_of``)."""
+        return None if self.as_of is None else (today - self.as_of).days
+
+    def is_stale(self, today: dt.date, max_age_days: int) -> bool:
+        """Pulled longer ago than ``evidence-max-age-days`` (never, without an ``as_of``)."""
+        age = self.age(today)
+        return age is not None and age > max_age_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +248,65 @@ class Map:
             target = self._stages.get(t.to)
             if target is not None:
                 yield target
+
+    def reachable_stages(self) -> set[str]:
+        """Ids of the stages some path from the first stage reaches."""
+        if not self.stages:
+            return set()
+        seen = {self.stages[0].id}
+        todo = [self.stages[0]]
+        while todo:
+            for target in self.successors(todo.pop()):
+                if target.id not in seen:
+                    seen.add(target.id)
+                    todo.append(target)
+        return seen
+
+    def flow_pairs(self) -> Iterator[tuple[Step, Step]]:
+        """Consecutive steps in flow order: within a stage, then across each transition."""
+        for stage in self.stages:
+            yield from zip(stage.steps, stage.steps[1:], strict=False)
+            if not stage.steps:
+                continue
+            for target in self.successors(stage):
+                if target.steps:
+                    yield stage.steps[-1], target.steps[0]
+
+    def implied_handoffs(self) -> Iterator[tuple[Step, Step]]:
+        """Where the case changes teams behind the scenes: a behind-the-scenes step followed
+        by a team's step another team owns (each pair once), declared or not."""
+        seen: set[tuple[str, str]] = set()
+        for a, b in self.flow_pairs():
+            if (
+                a.lane in BEHIND_THE_SCENES
+                and b.lane not in CUSTOMER_SIDE
+                and a.owner is not None
+                and b.owner is not None
+                and a.owner != b.owner
+                and (a.ref, b.ref) not in seen
+            ):
+                seen.add((a.ref, b.ref))
+                yield a, b
+
+    def all_evidence(self) -> Iterator[Evidence]:
+        """Every piece of evidence of the map: its stages', steps', pain points', handoffs'."""
+        for stage in self.stages:
+            yield from stage.evidence
+            for step in stage.steps:
+                yield from step.evidence
+        for p in self.pain_points:
+            yield from p.evidence
+        for h in self.handoffs:
+            yield from h.evidence
+
+    def review_age(self, today: dt.date) -> int | None:
+        """Days since the map was last reviewed (None: never reviewed)."""
+        return None if self.reviewed is None else (today - self.reviewed).days
+
+    def is_stale(self, today: dt.date, cadence_days: int) -> bool:
+        """Never reviewed, or not within the review cadence (``review-cadence-days``)."""
+        age = self.review_age(today)
+        return age is None or age > cadence_days
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -15,6 +15,13 @@ from journeymaps.lint import INPUT_RULES, lint
 from journeymaps.output import write_atomic
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.settings import Settings
+
+#: ``render --format``: each format by name, and how a diagram becomes its file's bytes
+#: (given the renderer's name and the timeout).
+FORMATS: dict[str, Callable[[Diagram, str, float], bytes]] = {
+    "svg": to_svg,
+    "dot": lambda diagram, renderer_name, timeout: diagram.dot.encode("utf-8"),
+}
 
 
 def render_diagrams(
@@ -42,7 +49,7 @@ def render_diagrams(
     failed = 0
     for diagram in diagrams:
         try:
-            data = diagram.dot.encode("utf-8") if fmt == "dot" else to_svg(diagram, renderer_name, timeout)
+            data = FORMATS[fmt](diagram, renderer_name, timeout)
         except RenderError as exc:
             failed += 1
             click.echo(f"journeymaps: {diagram.filename}: {exc}", err=True)

@@ -7,10 +7,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import jinja2
-
 from journeymaps import __version__
-from journeymaps.site.build import templates_dir
+from journeymaps.templating import text_environment
 
 TEMPLATES = {
     "support-issue": "a support journey: discovery, self-service, contact, resolution, follow-up",
@@ -30,14 +28,7 @@ def new_map(map_id: str, template: str, title: str | None, owner: str, schema_co
         raise ScaffoldError(
             f"'{map_id}' is not a valid map id: use lowercase letters, digits and single hyphens"
         )
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir() / "scaffold"),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )  # YAML, not HTML: values are JSON-quoted
+    env = text_environment("scaffold")  # YAML, not HTML: values are JSON-quoted
     return env.get_template(f"{template}.yaml.j2").render(
         id=map_id,
         title=title or map_id.replace("-", " ").capitalize(),

@@ -219,6 +219,7 @@ def _display(path: Path, cwd: Path) -> str:
 
 def _error(display: str, span: Span, message: str) -> Diagnostic:
     from journeymaps.rules import all_rules
+    from journeymaps.rules.input import INVALID_SETTINGS
 
-    rule = all_rules()["invalid-settings"]
+    rule = all_rules()[INVALID_SETTINGS]
     return Diagnostic(rule.name, rule.code, Severity.ERROR, display, span, message)

@@ -19,6 +19,7 @@ import jsonschema_rs
 
 from journeymaps.diagnostics import FILE_START
 from journeymaps.loader import JsonPath, LoadProblem, Source, path_text, shorten
+from journeymaps.rules.input import SCHEMA
 
 #: Which schema each kind of file follows.
 SCHEMA_FILES: dict[str, str] = {
@@ -107,13 +108,13 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
     """Every schema problem of one parsed file, each at its key or value."""
     data = src.data
     if data is None:
-        return [LoadProblem("schema", FILE_START, f"the file is empty; {_WHAT[kind]}")]
+        return [LoadProblem(SCHEMA, FILE_START, f"the file is empty; {_WHAT[kind]}")]
     if _fast(kind).is_valid(data):
         return []
     # A value the loader already reported (an infinite number, say) is not reported twice.
     known = {p.span for p in src.problems}
     found = (
-        LoadProblem("schema", src.span(path, key=key), message) for path, key, message in explain(data, kind)
+        LoadProblem(SCHEMA, src.span(path, key=key), message) for path, key, message in explain(data, kind)
     )
     return [p for p in found if p.span not in known]
 

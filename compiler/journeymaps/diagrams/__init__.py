@@ -7,45 +7,30 @@ a title and description for screen readers.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol
 
-from journeymaps.diagrams import blueprint, dot, journey, teams
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, RenderError, renderer
 from journeymaps.diagrams.text import clean
+from journeymaps.diagrams.view import View
 from journeymaps.model import Map, Project
 
 
-class MapView(Protocol):
-    def __call__(
-        self, m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = None
-    ) -> dot.Digraph: ...
+def _discover() -> dict[str, View]:
+    """Every view module's ``VIEW``, in their order."""
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        view = getattr(module, "VIEW", None)
+        if isinstance(view, View):
+            found.append(view)
+    return {v.name: v for v in sorted(found, key=lambda v: v.order)}
 
 
-class ProjectView(Protocol):
-    def __call__(self, project: Project, *, page: str | None = None) -> dot.Digraph: ...
-
-
-@dataclass(frozen=True)
-class View:
-    name: str
-    scope: Literal["map", "project"]
-    summary: str
-    build_map: MapView | None = None
-    build_project: ProjectView | None = None
-
-
-VIEWS: dict[str, View] = {
-    "journey": View(
-        "journey", "map", "stages, steps, loops, pain points and emotion", build_map=journey.build
-    ),
-    "blueprint": View(
-        "blueprint", "map", "service blueprint: lanes, stages, lines and handoffs", build_map=blueprint.build
-    ),
-    "teams": View("teams", "project", "team handoffs across all maps", build_project=teams.build),
-}
+VIEWS: dict[str, View] = _discover()
 MAP_VIEWS = tuple(v for v in VIEWS if VIEWS[v].scope == "map")
 
 
@@ -76,40 +61,22 @@ def map_diagram(
     """One view of one map; ``with_dot=False`` skips building the DOT (its SVG is cached).
     ``page``: the map's page, relative to the SVG, for shapes to link to (the site's);
     ``teams``: team names by id, so owners read as names."""
-    build = VIEWS[view].build_map
-    assert build is not None
-    title = f"{view.capitalize()} of {m.title}" if view == "journey" else f"Service blueprint of {m.title}"
-    dot = build(m, page=page, teams=teams).source if with_dot else ""
-    return Diagram(view, m.slug, title, describe(view, m), dot, linked=page is not None)
+    v = VIEWS[view]
+    assert v.build_map is not None
+    dot = v.build_map(m, page=page, teams=teams).source if with_dot else ""
+    return Diagram(view, m.slug, v.title(m), v.describe(m), dot, linked=page is not None)
 
 
 def project_diagram(view: str, project: Project, *, page: str | None = None) -> Diagram:
-    build = VIEWS[view].build_project
-    assert build is not None
-    n = len(project.maps)
-    return Diagram(
-        view,
-        "project",
-        "Team handoffs across all journeys",
-        f"Teams as boxes and the handoffs between them across {n} journey maps.",
-        build(project, page=page).source,
-        linked=page is not None,
-    )
+    v = VIEWS[view]
+    assert v.build_project is not None
+    source = v.build_project(project, page=page).source
+    return Diagram(view, "project", v.title(project), v.describe(project), source, linked=page is not None)
 
 
 def describe(view: str, m: Map) -> str:
-    """A sentence for screen readers: what the picture shows."""
-    stages = ", ".join(s.name for s in m.stages)
-    if view == "blueprint":
-        return (
-            f"Service blueprint with {len(m.stages)} stages ({stages}), lanes from customer actions to "
-            f"support processes, and {len(m.handoffs)} declared handoffs."
-        )
-    pains = len(m.pain_points)
-    return (
-        f"Journey of {len(m.stages)} stages: {stages}; "
-        f"{sum(len(s.steps) for s in m.stages)} steps and {pains} pain point{'s' if pains != 1 else ''}."
-    )
+    """A sentence for screen readers: what the picture of ``m`` in ``view`` shows."""
+    return VIEWS[view].describe(m)
 
 
 def to_svg(

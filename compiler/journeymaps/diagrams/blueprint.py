@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
+from journeymaps.diagrams.view import View
 from journeymaps.model import Map, Stage, Step
-from journeymaps.rules.handoffs import implied_handoffs
 
 #: The line drawn below each lane (the blueprint's classic separators).
 LINES_BELOW = {
@@ -157,7 +157,7 @@ def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = 
             constraint="false",
             id=f"handoff-{h.from_ref}-{h.to_ref}",
         )
-    for giver, taker in implied_handoffs(m):
+    for giver, taker in m.implied_handoffs():
         if (giver.ref, taker.ref) not in declared:
             shown.add("undeclared")
             g.edge(
@@ -180,3 +180,26 @@ def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = 
         g, [line for key, line in LEGEND.items() if key in shown], emotions=emotions, left_to_right=False
     )
     return g
+
+
+def title(m: Map) -> str:
+    return f"Service blueprint of {m.title}"
+
+
+def describe(m: Map) -> str:
+    stages = ", ".join(s.name for s in m.stages)
+    return (
+        f"Service blueprint with {len(m.stages)} stages ({stages}), lanes from customer actions to "
+        f"support processes, and {len(m.handoffs)} declared handoffs."
+    )
+
+
+VIEW = View(
+    "blueprint",
+    "map",
+    2,
+    "service blueprint: lanes, stages, lines and handoffs",
+    title,
+    describe,
+    build_map=build,
+)

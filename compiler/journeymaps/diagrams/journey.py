@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
+from journeymaps.diagrams.view import View
 from journeymaps.model import Map, PainPoint, Stage, Step
-from journeymaps.rules.flow import reachable_stages
 
 #: What the legend may explain, each said only when the diagram shows it.
 LEGEND = {
@@ -103,7 +103,7 @@ def build(
         label=plain(f"{m.title}{persona} ({m.state} state)", limit=160),
     )
     g.attr("node", shape="box", style="rounded,filled", fillcolor="white", margin="0.12,0.06")
-    reached = reachable_stages(m)
+    reached = m.reachable_stages()
     pains_at: dict[str, list[PainPoint]] = {}
     for pain in m.pain_points:
         if pain.stage is not None:
@@ -273,3 +273,21 @@ def build(
         below=bottoms,
     )
     return g
+
+
+def title(m: Map) -> str:
+    return f"Journey of {m.title}"
+
+
+def describe(m: Map) -> str:
+    stages = ", ".join(s.name for s in m.stages)
+    pains = len(m.pain_points)
+    return (
+        f"Journey of {len(m.stages)} stages: {stages}; "
+        f"{sum(len(s.steps) for s in m.stages)} steps and {pains} pain point{'s' if pains != 1 else ''}."
+    )
+
+
+VIEW = View(
+    "journey", "map", 1, "stages, steps, loops, pain points and emotion", title, describe, build_map=build
+)

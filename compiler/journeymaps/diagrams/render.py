@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import functools
 import hashlib
 import importlib.util
 import math
@@ -336,13 +335,6 @@ def embedded_installed() -> bool:
 #: The renderer used when none is named: the embedded one wherever it can be installed, else
 #: the dot on PATH (Python 3.10).
 DEFAULT_RENDERER = "embedded" if embedded_installed() else "system"
-
-
-@functools.cache
-def identity(name: str) -> str:
-    """The renderer and its Graphviz version: part of every cached diagram's key, so that
-    an upgraded Graphviz lays the diagrams out again."""
-    return f"{name} ({RENDERERS[name].version()})"
 
 
 _cache: dict[str, Renderer] = {}

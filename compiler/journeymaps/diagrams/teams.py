@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
+from journeymaps.diagrams.view import View
 from journeymaps.model import Project
-from journeymaps.rules.handoffs import implied_handoffs
 
 TEAMS_LEGEND = [
     "box: a team; arrow: cases handed from one team to another",
@@ -47,7 +47,7 @@ def crossings(project: Project) -> dict[tuple[str, str], Crossing]:
             c.lost += h.context == "lost"
             if h.sla:
                 c.slas.add(h.sla)
-        for a, b in implied_handoffs(m):
+        for a, b in m.implied_handoffs():
             if (a.ref, b.ref) not in declared and a.owner and b.owner:
                 c = found[(a.owner, b.owner)]
                 c.journeys.add(m.id)
@@ -99,3 +99,14 @@ def build(project: Project, *, page: str | None = None) -> dot.Digraph:
         )
     add_legend(g, TEAMS_LEGEND, left_to_right=True)
     return g
+
+
+def title(project: Project) -> str:
+    return "Team handoffs across all journeys"
+
+
+def describe(project: Project) -> str:
+    return f"Teams as boxes and the handoffs between them across {len(project.maps)} journey maps."
+
+
+VIEW = View("teams", "project", 3, "team handoffs across all maps", title, describe, build_project=build)

@@ -261,9 +261,7 @@ def all_series(
     m: Map, sources: Mapping[str, Any]
 ) -> Iterator[tuple[str, str, float | None, Evidence | None]]:
     """(source, canonical selector, SLA minutes, the evidence) of everything a map measures."""
-    from journeymaps.rules.evidence import all_evidence
-
-    for e in all_evidence(m):
+    for e in m.all_evidence():
         sel = measured_selector(e, sources)
         if sel is not None:
             yield e.source, sel, None, e

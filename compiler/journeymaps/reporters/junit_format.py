@@ -15,8 +15,8 @@ from collections import defaultdict
 from typing import TextIO
 
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.loader import INPUT_RULES
 from journeymaps.reporters.base import Outcome
+from journeymaps.rules.input import INPUT_RULES
 
 _XML_UNSAFE = dict.fromkeys([*range(9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF], "\ufffd")
 

@@ -1,13 +1,18 @@
-"""The rule registry: every rule declares its name, code, severity and docs next to its check.
+"""The rule registry: every rule declares its name, code, kind, severity and docs next to its
+check. It is the only list of rules: ``rules``, ``explain``, settings, suppressions, the
+loader's and validator's findings (:mod:`journeymaps.rules.input`) and the README's table
+(checked by a test) all read it.
 
 Rule modules in this package are discovered automatically; adding a rule is adding a module
-(or a function to a family module) with the ``@rule`` decorator. Rules never print: they yield
-Findings, and the pipeline gives them a severity, a file and a position.
+(or a function to a module of related rules) with the ``@map_rule`` or ``@project_rule``
+decorator. Rules never print: they yield Findings, and the pipeline gives them a severity, a
+file and a position.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import importlib
 import pkgutil
 import textwrap
@@ -58,6 +63,21 @@ MapCheck = Callable[["Map", Context], Iterable[Finding]]
 ProjectCheck = Callable[[Context], Iterable[Finding]]
 
 
+class Kind(enum.Enum):
+    """Where a rule's findings come from."""
+
+    #: Reading a file failed: the file has no data, no other rule runs on it.
+    FATAL = "fatal"
+    #: The loader or the validator (the data is there, but not all of it can be trusted).
+    INPUT = "input"
+    #: A check run once per valid map.
+    MAP = "map"
+    #: A check run once over the whole project.
+    PROJECT = "project"
+    #: The run itself: its settings, its suppression comments.
+    RUN = "run"
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule's identity, documentation and check.
@@ -75,10 +95,7 @@ class Rule:
     good: dict[str, str] = field(default_factory=dict)
     check_map: MapCheck | None = None
     check_project: ProjectCheck | None = None
-
-    @property
-    def family(self) -> str:
-        return self.code[:3]
+    kind: Kind = Kind.RUN
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -103,7 +120,19 @@ def map_rule(
     """Register a check run once per valid map; its docstring is the rule's documentation."""
 
     def decorate(fn: MapCheck) -> MapCheck:
-        register(Rule(name, code, severity, summary, _doc(fn), _files(bad), _files(good), check_map=fn))
+        register(
+            Rule(
+                name,
+                code,
+                severity,
+                summary,
+                _doc(fn),
+                _files(bad),
+                _files(good),
+                check_map=fn,
+                kind=Kind.MAP,
+            )
+        )
         return fn
 
     return decorate
@@ -121,7 +150,19 @@ def project_rule(
     """Register a check run once over the whole project (cross-map rules)."""
 
     def decorate(fn: ProjectCheck) -> ProjectCheck:
-        register(Rule(name, code, severity, summary, _doc(fn), _files(bad), _files(good), check_project=fn))
+        register(
+            Rule(
+                name,
+                code,
+                severity,
+                summary,
+                _doc(fn),
+                _files(bad),
+                _files(good),
+                check_project=fn,
+                kind=Kind.PROJECT,
+            )
+        )
         return fn
 
     return decorate
@@ -155,6 +196,11 @@ def all_rules() -> dict[str, Rule]:
         REGISTRY.clear()
         REGISTRY.update((r.name, r) for r in ordered)
     return REGISTRY
+
+
+def names_of(*kinds: Kind) -> frozenset[str]:
+    """The names of the registered rules of these kinds."""
+    return frozenset(r.name for r in all_rules().values() if r.kind in kinds)
 
 
 def find_rule(name_or_code: str) -> Rule | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from journeymaps.diagnostics import Severity
-from journeymaps.model import Evidence, Map, Stage
+from journeymaps.model import Map, Stage
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import GOOD_MAP, with_map
 
@@ -48,17 +48,6 @@ def _validated(m: Map, stage: Stage) -> bool:
     )
 
 
-def all_evidence(m: Map) -> Iterator[Evidence]:
-    for stage in m.stages:
-        yield from stage.evidence
-        for step in stage.steps:
-            yield from step.evidence
-    for p in m.pain_points:
-        yield from p.evidence
-    for h in m.handoffs:
-        yield from h.evidence
-
-
 @map_rule(
     "stale-evidence",
     "JM502",
@@ -76,9 +65,9 @@ def stale_evidence(m: Map, ctx: Context) -> Iterator[Finding]:
     be pulled again, and the stage checked against it.
     """
     limit = ctx.settings.evidence_max_age_days
-    for e in all_evidence(m):
-        if e.as_of is not None and (ctx.today - e.as_of).days > limit:
-            age = (ctx.today - e.as_of).days
+    for e in m.all_evidence():
+        if e.is_stale(ctx.today, limit):
+            age = e.age(ctx.today)
             yield Finding.at(
                 e.loc,
                 f"evidence from {e.source} is {age} days old (as_of {e.as_of}); the limit is "

@@ -79,18 +79,6 @@ def dead_end(m: Map, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def reachable_stages(m: Map) -> set[str]:
-    """Ids of the stages some path from the first stage reaches."""
-    seen = {m.stages[0].id}
-    todo = [m.stages[0]]
-    while todo:
-        for target in m.successors(todo.pop()):
-            if target.id not in seen:
-                seen.add(target.id)
-                todo.append(target)
-    return seen
-
-
 @map_rule(
     "unreachable-stage",
     "JM303",
@@ -106,7 +94,7 @@ def unreachable_stage(m: Map, ctx: Context) -> Iterator[Finding]:
     The journey starts at the first stage and follows `next` (or list order). A stage that no
     path reaches is never lived by the customer: link it with `next`, or remove it.
     """
-    seen = reachable_stages(m)
+    seen = m.reachable_stages()
     for stage in m.stages:
         if stage.id not in seen and m.stage(stage.id) is stage:
             yield Finding.at(

@@ -25,13 +25,14 @@ def stale_map(m: Map, ctx: Context) -> Iterator[Finding]:
     `reviewed` date, or one older than the cadence, is reported.
     """
     cadence = ctx.settings.review_cadence_days
-    if m.reviewed is None:
+    if not m.is_stale(ctx.today, cadence):
+        return
+    age = m.review_age(ctx.today)
+    if age is None:
         yield Finding.at(
             m.loc, f"map '{m.id}' has never been reviewed: add reviewed: YYYY-MM-DD", "id", key=True
         )
-        return
-    age = (ctx.today - m.reviewed).days
-    if age > cadence:
+    else:
         yield Finding.at(
             m.loc,
             f"map '{m.id}' was last reviewed {age} days ago ({m.reviewed}); the review cadence "

@@ -5,14 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from journeymaps.diagnostics import Severity
-from journeymaps.model import Map, Step
+from journeymaps.model import Map
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import TEAMS
-
-#: Lanes out of the customer's sight: a change of owner after them is a handoff.
-BEHIND_THE_SCENES = frozenset({"backstage", "support"})
-#: Lanes where the customer acts, or sees an artefact: no team receives the case there.
-CUSTOMER_SIDE = frozenset({"customer", "physical-evidence"})
 
 _HANDOFF_MAP = """
 id: billing-dispute
@@ -29,33 +24,6 @@ stages:
       - {{id: escalate, name: Agent escalates to Finance, lane: backstage}}
       - {{id: refund, name: Finance issues refund, lane: backstage, owner: identity}}
 {handoffs}"""
-
-
-def flow_pairs(m: Map) -> Iterator[tuple[Step, Step]]:
-    """Consecutive steps in flow order: within a stage, then across each transition."""
-    for stage in m.stages:
-        yield from zip(stage.steps, stage.steps[1:], strict=False)
-        if not stage.steps:
-            continue
-        for target in m.successors(stage):
-            if target.steps:
-                yield stage.steps[-1], target.steps[0]
-
-
-def implied_handoffs(m: Map) -> Iterator[tuple[Step, Step]]:
-    """Pairs where a behind-the-scenes step is followed by a team's step another team owns."""
-    seen: set[tuple[str, str]] = set()
-    for a, b in flow_pairs(m):
-        if (
-            a.lane in BEHIND_THE_SCENES
-            and b.lane not in CUSTOMER_SIDE
-            and a.owner is not None
-            and b.owner is not None
-            and a.owner != b.owner
-            and (a.ref, b.ref) not in seen
-        ):
-            seen.add((a.ref, b.ref))
-            yield a, b
 
 
 @map_rule(
@@ -82,7 +50,7 @@ def undeclared_handoff(m: Map, ctx: Context) -> Iterator[Finding]:
     must receive the case.
     """
     declared = {(h.from_ref, h.to_ref) for h in m.handoffs}
-    for a, b in implied_handoffs(m):
+    for a, b in m.implied_handoffs():
         if (a.ref, b.ref) not in declared:
             yield Finding.at(
                 b.loc,

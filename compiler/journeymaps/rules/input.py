@@ -1,10 +1,27 @@
-"""Rules about reading files. Their findings come from the loader and validator; they are
-registered here so that ``rules``, ``explain``, settings and suppressions know them."""
+"""Rules about reading files, and about the run itself. Their findings come from the loader,
+the validator, the settings and lint; they are registered here so that ``rules``,
+``explain``, settings and suppressions know them, and the code that reports them uses the
+names below (a typo is an import error, not a rule that silently never matches)."""
 
 from __future__ import annotations
 
 from journeymaps.diagnostics import Severity
-from journeymaps.rules import Rule, register
+from journeymaps.rules import Kind, Rule, register
+
+YAML_SYNTAX = "yaml-syntax"
+ENCODING = "encoding"
+DUPLICATE_KEY = "duplicate-key"
+SCHEMA = "schema"
+UNREADABLE_FILE = "unreadable-file"
+UNUSED_SUPPRESSION = "unused-suppression"
+INVALID_SETTINGS = "invalid-settings"
+
+_HERE: list[Rule] = []
+
+
+def _rule(rule: Rule) -> None:
+    _HERE.append(register(rule))
+
 
 _MAP = """
 id: admin-locked-out
@@ -18,9 +35,9 @@ stages:
     evidence: [{source: zendesk, kind: tickets}]
 """
 
-register(
+_rule(
     Rule(
-        "yaml-syntax",
+        YAML_SYNTAX,
         "JM001",
         Severity.ERROR,
         "The file is not valid YAML, or uses YAML features maps refuse.",
@@ -33,11 +50,12 @@ register(
     """,
         bad={"map.yaml": "id: admin-locked-out\ntitle: Locked out\nstages:\n\t- id: discovery\n"},
         good={"map.yaml": _MAP},
+        kind=Kind.FATAL,
     )
 )
-register(
+_rule(
     Rule(
-        "encoding",
+        ENCODING,
         "JM002",
         Severity.ERROR,
         "The file is not UTF-8.",
@@ -47,11 +65,12 @@ register(
     """,
         bad={"map.yaml": "id: admin-locked-out\ntitle: Caf\udce9 locked out\n"},
         good={"map.yaml": _MAP},
+        kind=Kind.FATAL,
     )
 )
-register(
+_rule(
     Rule(
-        "duplicate-key",
+        DUPLICATE_KEY,
         "JM003",
         Severity.ERROR,
         "A key appears twice in the same mapping.",
@@ -61,11 +80,12 @@ register(
     """,
         bad={"map.yaml": _MAP.replace("owner: support\n", "owner: support\nowner: product\n")},
         good={"map.yaml": _MAP},
+        kind=Kind.INPUT,
     )
 )
-register(
+_rule(
     Rule(
-        "schema",
+        SCHEMA,
         "JM004",
         Severity.ERROR,
         "The file does not follow the journey map format.",
@@ -78,11 +98,12 @@ register(
     """,
         bad={"map.yaml": _MAP.replace("    owner: product\n", "    owner: product\n    emotion: 7\n")},
         good={"map.yaml": _MAP},
+        kind=Kind.INPUT,
     )
 )
-register(
+_rule(
     Rule(
-        "unreadable-file",
+        UNREADABLE_FILE,
         "JM005",
         Severity.ERROR,
         "A file could not, or must not, be read.",
@@ -94,11 +115,12 @@ register(
     hang the run, /dev/zero would never end), or a file larger than `max-file-size-kb` in the
     settings (1024 by default). The other files are still checked.
     """,
+        kind=Kind.FATAL,
     )
 )
-register(
+_rule(
     Rule(
-        "unused-suppression",
+        UNUSED_SUPPRESSION,
         "JM006",
         Severity.WARNING,
         "An inline ignore comment suppresses nothing.",
@@ -113,11 +135,12 @@ register(
             )
         },
         good={"map.yaml": _MAP},
+        kind=Kind.RUN,
     )
 )
-register(
+_rule(
     Rule(
-        "invalid-settings",
+        INVALID_SETTINGS,
         "JM007",
         Severity.ERROR,
         "journeymaps.toml or [tool.journeymaps] is invalid.",
@@ -125,5 +148,11 @@ register(
     The settings file does not follow `journeymaps schema config`: an unknown key, a wrong
     type, an unknown rule name or severity. Nothing is linted until it is fixed (exit code 2).
     """,
+        kind=Kind.RUN,
     )
 )
+
+#: A file with one of these problems has no data: no other rule runs on it.
+FATAL_RULES = frozenset(r.name for r in _HERE if r.kind is Kind.FATAL)
+#: The problems of reading a file (the loader's and the validator's findings).
+INPUT_RULES = FATAL_RULES | {r.name for r in _HERE if r.kind is Kind.INPUT}

@@ -64,9 +64,7 @@ def _selector_span(e: Evidence, offset: int) -> Span:
 
 
 def _measured_evidence(m: Map, ctx: Context) -> Iterator[Evidence]:
-    from journeymaps.rules.evidence import all_evidence
-
-    for e in all_evidence(m):
+    for e in m.all_evidence():
         if e.source in ctx.settings.sources and e.ref:
             yield e
 

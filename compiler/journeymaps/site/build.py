@@ -4,32 +4,28 @@ folder in one move, so a failed build never leaves a half-written site."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
-from journeymaps import __version__
-from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.diagrams import MAP_VIEWS, project_diagram
-from journeymaps.diagrams import style as diagram_style
-from journeymaps.diagrams.render import DEFAULT_RENDERER, identity
+from journeymaps import __version__, keys
+from journeymaps.diagnostics import Severity
+from journeymaps.diagrams import MAP_VIEWS
+from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import INPUT_RULES, Report, lint, read_inputs
 from journeymaps.model import Map
 from journeymaps.project import kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
-from journeymaps.site import cache, measured, pages, story
+from journeymaps.site import cache, registry
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
 from journeymaps.site.staging import MARKER, StagedFolder
+from journeymaps.templating import environment, templates_dir
 
 
 @dataclass(frozen=True)
@@ -49,6 +45,9 @@ class Summary:
     published: dict[str, str] = field(default_factory=dict)
     #: Each map file -> its page and diagrams (``serve`` keeps them while the file is broken).
     pages_of: dict[str, list[str]] = field(default_factory=dict)
+    #: What the site was built from, part by part (see :func:`journeymaps.keys.site_stamp`):
+    #: the next build says which parts changed.
+    stamp: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
         return (json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n").encode()
@@ -62,6 +61,8 @@ class BuildResult:
     laid: list[Laid] | None = None
     #: Cached diagrams refused (damaged, or holding what runs in a browser) and drawn again.
     refused: tuple[str, ...] = ()
+    #: Why the site was built again ("maps changed: 2", "journeymaps changed"); [] when up to date.
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def unchanged_diagrams(self) -> int:
@@ -70,40 +71,12 @@ class BuildResult:
         return sum(1 for x in self.laid or () if x.cached) - len(self.refused)
 
 
-def fingerprint(
-    inputs: Mapping[Path, bytes | str | None], settings: Settings, renderer: str, today: dt.date
-) -> str:
-    """A hash of everything a site depends on: maps, settings, templates, version, renderer
-    (its :func:`~journeymaps.diagrams.render.identity`, Graphviz version included), date."""
-    h = hashlib.sha256()
-    for part in (__version__, renderer, today.isoformat(), repr(sorted(vars(settings).items(), key=str))):
-        h.update(part.encode() + b"\0")
-    others = [settings.file] if settings.file else []
-    others += sorted((settings.root / settings.measure.metrics).glob("*.json"))  # measured numbers
-    read = {**inputs, **{path: _read(path) for path in [*others, *sorted(templates_dir().rglob("*"))]}}
-    for path, data in read.items():
-        h.update(str(path).encode() + b"\0")
-        h.update(b"unreadable" if data is None else data.encode() if isinstance(data, str) else data)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def _read(path: Path) -> bytes | None:
-    """A file's bytes; b"" for a folder, None when unreadable."""
-    try:
-        return path.read_bytes() if path.is_file() else b""
-    except OSError:
-        return None
-
-
 def previous_summary(out: Path) -> Summary | None:
     """The summary a previous build left, if it is readable and whole."""
     try:
         data: dict[str, Any] = json.loads((out / MARKER).read_text("utf-8"))
         fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        if not isinstance(fields.get("published", {}), dict) or not isinstance(
-            fields.get("pages_of", {}), dict
-        ):
+        if not all(isinstance(fields.get(name, {}), dict) for name in ("published", "pages_of", "stamp")):
             return None
         return Summary(**fields)
     except (OSError, ValueError, TypeError):
@@ -134,10 +107,12 @@ def build(
     today = today or build_date()
     # 0. nothing changed since the last build: nothing to do
     inputs = read_inputs(targets, settings)  # read once: hashed here, parsed by lint
-    stamp = fingerprint(inputs.contents, settings, identity(renderer), today)
+    stamp = keys.site_stamp(inputs.contents, settings, keys.renderer_identity(renderer), today)
+    fingerprint = keys.site_fingerprint(stamp)
     previous = previous_summary(out)
-    if previous is not None and previous.fingerprint == stamp:
+    if previous is not None and previous.fingerprint == fingerprint:
         return BuildResult(previous, up_to_date=True)
+    reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
 
     cache_limit = cache.limit()  # a bad limit is refused before any work
     # The registries every map diagram draws from: persona names and team names.
@@ -159,11 +134,12 @@ def build(
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
         publisher = Publisher(staged, out, previous.published if previous else {})
-        unwritten, full_size = render_pages(report, maps, drawing, settings, today, staged, publisher)
+        failed, full_size = render_pages(report, maps, drawing, settings, today, staged, publisher)
+        unwritten = list(failed)
         unwritten += [f"{rel}: cannot be written here: {why}" for rel, why in staged.drain().items()]
         refused, redrawn_failed = publisher.check(drawing)  # every file is written: check the copies
         unwritten += redrawn_failed
-        full_size()  # the pages showing a diagram inline, from the checked copies
+        unwritten += full_size()  # the pages showing a diagram inline, from the checked copies
         laid = drawing.laid
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
         pages_of = {
@@ -178,7 +154,7 @@ def build(
             first_problem = {d.file: d for d in reversed(broken)}
             pages_of |= keep_broken_pages(out, previous.pages_of, first_problem, staged)
         summary = Summary(
-            fingerprint=stamp,
+            fingerprint=fingerprint,
             pages=sum(1 for name in staged.written if name.endswith(".html")),
             maps=len(maps),
             diagrams=len(laid),
@@ -190,44 +166,16 @@ def build(
             ),
             published=dict(sorted(publisher.names.items())),
             pages_of=dict(sorted(pages_of.items())),
+            stamp=stamp,
         )
         staged.write(MARKER, summary.to_json())
         # 4. one move
         staged.commit()
     # 5. the cache kept within its limit (the diagrams just used count as the newest)
     cache.prune(drawing.folder, cache_limit)
-    return BuildResult(summary, up_to_date=False, report=report, laid=laid, refused=tuple(refused))
-
-
-def templates_dir() -> Path:
-    """The shipped templates: inside the installed package, or the repository's templates/."""
-    packaged = Path(str(resources.files("journeymaps"))) / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "templates"
-
-
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir()),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,  # a build renders each template ~1,000 times: no stat per page
+    return BuildResult(
+        summary, up_to_date=False, report=report, laid=laid, refused=tuple(refused), reasons=reasons
     )
-    env.filters["emotion"] = diagram_style.emotion_label
-    env.filters["money"] = _money
-    env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
-    env.globals["emotion_fill"] = diagram_style.emotion_fill
-    env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
-    env.filters["channel"] = diagram_style.channel_word
-    return env
-
-
-def _money(value: float, currency: str = "$") -> str:
-    return f"{currency}{value:,.0f}"
 
 
 def render_pages(
@@ -238,29 +186,14 @@ def render_pages(
     today: dt.date,
     staged: StagedFolder,
     publisher: Publisher,
-) -> tuple[list[str], Callable[[], None]]:
-    """Every file of the site, into ``staged`` by its path inside the site; the map pages
-    that could not be rendered, with why (one map never fails the whole build); and what
-    renders the full-size diagram pages, to be called once the diagrams copied from the
-    cache are checked (they show the SVG inline: a tampered cache must not reach them)."""
-    failed: list[str] = []
-    full_size: list[tuple[Laid, str, str]] = []  # (diagram, the page it leads back to, its title)
+) -> tuple[list[str], Callable[[], list[str]]]:
+    """Every file of the site, into ``staged`` by its path inside the site: each page of
+    each page type of :data:`~journeymaps.site.registry.PAGES`, then the static files; the
+    pages that could not be rendered, with why (one map never fails the whole build); and
+    what renders the pages that show diagrams inline, to be called once the diagrams copied
+    from the cache are checked (a tampered cache must not reach a page)."""
     write = staged.write
-    put = publisher.put
-
     env = environment()
-    project = report.project
-    assert project is not None
-    diagnostics = sorted(report.diagnostics, key=pages.severity_order)
-    health = pages.health_by_map(diagnostics)
-    futures: dict[str, list[Map]] = {}
-    for m in maps:
-        if m.based_on:
-            futures.setdefault(m.based_on, []).append(m)
-    by_id: dict[str, Map] = {}
-    for m in maps:
-        by_id.setdefault(m.id, m)  # the first of two maps with one id, as references resolve
-    rules = all_rules()
     repo = settings.repository_url.rstrip("/") + "/" if settings.repository_url else None
     common: dict[str, Any] = {
         "site_title": settings.site_title,
@@ -268,133 +201,39 @@ def render_pages(
         "today": today,
         "currency": settings.currency,
         "repo": repo,
-        "rules": rules,
+        "rules": all_rules(),
         "stale_after": settings.review_cadence_days,
         "settings_file": settings.file.name if settings.file else None,
+        "nav": registry.navigation(),
     }
+    site = registry.SiteData(report, maps, settings, today, env, drawing, publisher)
 
-    def page(template: str, path: str, **context: Any) -> None:
-        root = "../" * path.count("/")
-        html = env.get_template(template).render(root=root, path=path, **common, **context)
-        write(path, html.encode("utf-8"))
+    def render(kinds: list[registry.PageType]) -> None:
+        for kind in kinds:
+            for path, template, context in kind.pages(site):
+                root = "../" * path.count("/")
+                try:
+                    html = env.get_template(template).render(root=root, path=path, **common, **context)
+                except Exception as exc:  # a defect shown with this page, not a site lost
+                    site.failed.append(f"{path}: could not be rendered: {type(exc).__name__}: {exc}")
+                    continue
+                write(path, html.encode("utf-8"))
 
-    stale = {
-        m.slug for m in maps if m.reviewed is None or (today - m.reviewed).days > settings.review_cadence_days
-    }
-    team_names = {t.id: t.name for t in (project.teams or {}).values()}
-    cards = [
-        {
-            "map": m,
-            "health": health.get(m.src.display, pages.Health()),
-            "stale": m.slug in stale,
-            "teams": sorted({x for x in [m.owner, *(s.owner for s in m.stages)] if x}),
-            "open": sum(1 for o in m.opportunities if o.open),
-        }
-        for m in maps
-    ]
-    page(
-        "index.html",
-        "index.html",
-        cards=cards,
-        team_names=team_names,
-        personas=sorted({m.persona.name for m in maps if m.persona}),
-        counts=pages.counts(diagnostics),
-        broken=[d for d in diagnostics if d.rule in INPUT_RULES],
-    )
-    ranked = pages.ranked_pains(maps, settings)
-    page(
-        "portfolio.html",
-        "portfolio.html",
-        ranked=ranked,
-        matrix=pages.matrix(maps),
-        teams=sorted(
-            {o.owner for m in maps for o in m.opportunities if o.owner} | {r.team for r in ranked if r.team},
-            key=lambda t: team_names.get(t, t),
-        ),
-        team_names=team_names,
-    )
-    personas = sorted(
-        {(m.persona.id or "", m.persona.name): m.persona for m in maps if m.persona}.values(),
-        key=lambda p: p.name,
-    )
-    page(
-        "personas.html",
-        "personas.html",
-        personas=personas,
-        maps_of={p.name: [m for m in maps if m.persona and m.persona.name == p.name] for p in personas},
-    )
-    team_pages = pages.team_pages(project, diagnostics, today)
-    by_rule: dict[str, list[Diagnostic]] = {}
-    for d in diagnostics:
-        by_rule.setdefault(d.rule, []).append(d)
-    page(
-        "findings.html",
-        "findings.html",
-        by_rule=dict(sorted(by_rule.items(), key=lambda kv: rules[kv[0]].code)),
-        by_team=team_pages,
-        diagnostics=diagnostics,
-        counts=pages.counts(diagnostics),
-    )
-    page("format.html", "format.html")
-    path, template, context = measured.scorecard_page(maps, settings, team_names)
-    page(template, path, **context)
+    render([k for k in registry.PAGES if not k.late and not k.checked])
     static = templates_dir() / "static"
     for asset in sorted(static.iterdir()):
         write(f"static/{asset.name}", asset.read_bytes())
-    write("static/search-index.js", search_index(maps, project.teams or {}))
+    assert report.project is not None
+    write("static/search-index.js", search_index(maps, report.project.teams or {}))
     # Last, the pages that show diagrams: the workers have had the most time to draw them.
-    # Grouped once: filtering the whole list per map made page rendering quadratic.
-    pains_of: dict[int, list[pages.RankedPain]] = {}
-    for r in ranked:
-        pains_of.setdefault(id(r.map), []).append(r)
-    findings_of: dict[str, list[Diagnostic]] = {}
-    for d in diagnostics:
-        findings_of.setdefault(d.file, []).append(d)
+    render([k for k in registry.PAGES if k.late])
 
-    def map_page(m: Map, diagrams: list[Laid]) -> None:
-        told = story.map_story(m, team_names, pains_of.get(id(m), []), today, settings.review_cadence_days)
-        told["canvas_html"] = story.render_canvas(env, m, told, settings.currency)
-        page(
-            "map.html",
-            f"maps/{m.slug}.html",
-            m=m,
-            health=health.get(m.src.display, pages.Health()),
-            stale=m.slug in stale,
-            pains=pains_of.get(id(m), []),
-            findings=findings_of.get(m.src.display, []),
-            diagrams=[(x.diagram.view, x) for x in diagrams],
-            baseline=by_id.get(m.based_on) if m.based_on else None,
-            futures=futures.get(m.id, []),
-            team_names=team_names,
-            **told,
-            measured=measured.map_measures(m, settings),
-        )
-        path, template, context = story.canvas_page(m, told)
-        page(template, path, **context)
-        full_size.extend((x, f"../maps/{m.slug}.html", m.title) for x in diagrams)
+    def after_check() -> list[str]:
+        before = len(site.failed)
+        render([k for k in registry.PAGES if k.checked])
+        return site.failed[before:]
 
-    # Map pages in the order the workers were given the maps (by path), so a page seldom waits.
-    for m in sorted(maps, key=lambda m: str(m.src.path)):
-        diagrams = drawing.map_diagrams(m)
-        for x in diagrams:
-            put(x)
-        try:
-            map_page(m, diagrams)
-        except Exception as exc:  # a defect shown with this map, not a site lost
-            failed.append(f"maps/{m.slug}.html: could not be rendered: {type(exc).__name__}: {exc}")
-    handoffs = drawing.diagram(project_diagram("teams", project, page="../teams.html"))
-    put(handoffs)
-    full_size.append((handoffs, "../teams.html", "Teams"))
-    page("teams.html", "teams.html", teams=team_pages, handoffs=handoffs, maps=maps, team_names=team_names)
-
-    def full_size_pages() -> None:
-        for laid, back, back_title in full_size:
-            made = story.diagram_page(laid, publisher.published(laid), back, back_title)
-            if made is not None:
-                path, template, context = made
-                page(template, path, **context)
-
-    return failed, full_size_pages
+    return site.failed, after_check
 
 
 def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import multiprocessing
 import os
 import signal
@@ -26,11 +25,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import journeymaps
-from journeymaps import __version__
 from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
-from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir, identity
+from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir
 from journeymaps.interrupts import STOPS, interrupts_held
+from journeymaps.keys import dot_key, map_key, personas_key, renderer_identity
 from journeymaps.loader import Source, from_bytes
 from journeymaps.model import Map, Persona, Slugs, build_map
 from journeymaps.project import kind_of, model_project
@@ -64,41 +62,6 @@ class Laid:
     @property
     def ok(self) -> bool:
         return self.error is None
-
-
-def personas_key(registries: Iterable[Read]) -> str:
-    """What every map diagram depends on besides its own file: the registries' (personas,
-    teams) bytes, in order. Not their paths: a project checked out elsewhere (a CI runner, a
-    moved folder) draws the same diagrams and finds them in the cache."""
-    h = hashlib.sha256()
-    for _, raw in registries:
-        h.update(len(raw).to_bytes(8, "big") + raw)
-    return h.hexdigest()
-
-
-@functools.cache
-def drawing_code() -> str:
-    """A digest of our code (views, model, the rules they ask): any change, even unreleased,
-    draws diagrams again. Reading it takes a few milliseconds once per process."""
-    package = Path(journeymaps.__file__).parent
-    h = hashlib.sha256(__version__.encode())
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
-def map_key(raw: bytes, view: str, renderer: str, personas: str, slug: str) -> str:
-    """The drawing code, the renderer (its :func:`identity`), the view, the personas, the
-    map's page name (its shapes link there) and the map's own bytes."""
-    h = hashlib.sha256("\0".join((drawing_code(), renderer, view, personas, slug, "")).encode())
-    h.update(raw)
-    return h.hexdigest()
-
-
-def dot_key(diagram: Diagram, renderer: str) -> str:
-    """For a diagram of the whole project: keyed by its DOT."""
-    material = "\0".join((drawing_code(), renderer, diagram.title, diagram.description, diagram.dot))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
 def map_page(m: Map) -> str:
@@ -195,7 +158,7 @@ class Drawing:
         progress: Progress | None = None,
     ) -> None:
         self.renderer = renderer
-        self._renderer_key = identity(renderer)
+        self._renderer_key = renderer_identity(renderer)
         self.timeout = timeout
         self.jobs = jobs or os.cpu_count() or 1
         self.progress = progress

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.model import Map, Opportunity, PainPoint, Project, Team
-from journeymaps.rules.handoffs import implied_handoffs
 from journeymaps.settings import Settings
 
 IMPACT = ("high", "medium", "low")
@@ -144,7 +143,7 @@ def team_pages(project: Project, diagnostics: list[Diagnostic], today: dt.date) 
                 sla = h.sla or "no SLA"
                 page(h.from_step.owner).handoffs_out.append((m, h.to_step.owner, sla, h.context or "unknown"))
                 page(h.to_step.owner).handoffs_in.append((m, h.from_step.owner, sla, h.context or "unknown"))
-        for a, b in implied_handoffs(m):
+        for a, b in m.implied_handoffs():
             if (a.ref, b.ref) not in declared and a.owner and b.owner:
                 page(a.owner).handoffs_out.append((m, b.owner, "undeclared", "unknown"))
                 page(b.owner).handoffs_in.append((m, a.owner, "undeclared", "unknown"))

@@ -31,11 +31,12 @@ def map_story(
     team_names: Mapping[str, str],
     pains: Sequence[RankedPain],
     today: dt.date,
-    cadence_days: int,
+    stale: str | None,
 ) -> dict[str, Any]:
-    """What a map page shows above the details: ``cv`` (the canvas) and ``summary``."""
+    """What a map page shows above the details: ``cv`` (the canvas) and ``summary``
+    (``stale``: the severity of the map's stale badge, None for none)."""
     cv = build_canvas(m, team_names, pains)
-    return {"cv": cv, "summary": summarise(m, cv, pains, team_names, today, cadence_days)}
+    return {"cv": cv, "summary": summarise(m, cv, pains, team_names, today, stale)}
 
 
 def canvas_path(m: Map) -> str:

@@ -15,7 +15,7 @@ from journeymaps.site.pages import RankedPain
 class Freshness:
     reviewed: dt.date | None
     days: int | None  # since the review
-    stale: bool
+    stale: str | None  # the severity of the stale-map finding, as lint reports it (None: none)
     oldest_evidence: dt.date | None
 
 
@@ -36,7 +36,7 @@ def summarise(
     pains: Sequence[RankedPain],
     team_names: Mapping[str, str],
     today: dt.date,
-    cadence_days: int,
+    stale: str | None,
 ) -> Summary:
     main = next((line for line in canvas.curve.lines if not line.branch), None) if canvas.curve else None
     # The worst moment: the lowest point on the main path (the first, on a tie).
@@ -51,7 +51,6 @@ def summarise(
         )
         if e.as_of is not None
     ]
-    days = (today - m.reviewed).days if m.reviewed else None
     return Summary(
         worst=worst,
         end=canvas.curve.end if canvas.curve else None,
@@ -63,7 +62,5 @@ def summarise(
             for o in m.opportunities
             if o.open
         ),
-        freshness=Freshness(
-            m.reviewed, days, days is None or days > cadence_days, min(evidence) if evidence else None
-        ),
+        freshness=Freshness(m.reviewed, m.review_age(today), stale, min(evidence) if evidence else None),
     )

@@ -1,0 +1,39 @@
+"""What a diagram view declares: its name, scope, place, summary, title and description.
+
+Each view module of this package defines ``VIEW``; :mod:`journeymaps.diagrams` finds them,
+so adding a view is adding its module (and its test).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from journeymaps.diagrams import dot
+from journeymaps.model import Map, Project
+
+
+class MapView(Protocol):
+    def __call__(
+        self, m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = None
+    ) -> dot.Digraph: ...
+
+
+class ProjectView(Protocol):
+    def __call__(self, project: Project, *, page: str | None = None) -> dot.Digraph: ...
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    scope: Literal["map", "project"]
+    #: Where it comes among the views (``render --view``, a map page's diagrams).
+    order: int
+    summary: str
+    #: The diagram's title, and a sentence for screen readers saying what it shows, from
+    #: the map (a map view) or the project (a project view).
+    title: Callable[[Any], str]
+    describe: Callable[[Any], str]
+    build_map: MapView | None = None
+    build_project: ProjectView | None = None

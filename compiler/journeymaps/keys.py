@@ -1,0 +1,180 @@
+"""Every cache key in one place, and what each is made of.
+
+- :func:`code_digest`: our code (the package's Python sources); a change, even unreleased
+  (an editable install), draws diagrams again and rebuilds the site.
+- :func:`renderer_identity`: the renderer and its Graphviz version.
+- :func:`settings_key`: the settings as the run understood them.
+- :func:`personas_key`, :func:`map_key`, :func:`dot_key`: a diagram in the diagram cache.
+- :func:`site_stamp` and :func:`site_fingerprint`: everything a site depends on (the code
+  and the shipped templates and schemas, the renderer, the date, the settings, measured
+  numbers and every input file), part by part, so that a build can say why it ran
+  (:func:`why_rebuilt`) the way Sphinx does.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import journeymaps
+from journeymaps import __version__
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from journeymaps.diagrams import Diagram
+    from journeymaps.settings import Settings
+
+#: A file as a build read it: its bytes, its text, or None when it could not be read.
+Contents = Mapping[Path, "bytes | str | None"]
+
+#: The parts of a site stamp besides the input files (those are keyed ``file:PATH``).
+CODE, RENDERER, DATE, SETTINGS, MEASURED = (
+    "journeymaps",
+    "renderer",
+    "date",
+    "settings",
+    "measured",
+)
+FILE = "file:"
+
+
+def _sha(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big") + part)
+    return h.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of our code (views, model, rules, site): a few milliseconds once per process."""
+    package = Path(journeymaps.__file__).parent
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+@functools.cache
+def shipped_digest() -> str:
+    """A digest of the shipped templates and schemas (what the site's pages and lint's
+    findings are made with besides the code)."""
+    from journeymaps.templating import templates_dir
+    from journeymaps.validate import schema_dir
+
+    h = hashlib.sha256()
+    for name, folder in (("templates", templates_dir()), ("schema", schema_dir())):
+        for path in sorted(folder.rglob("*")):
+            data = _read(path)
+            h.update(f"{name}/{path.relative_to(folder).as_posix()}".encode() + b"\0")
+            h.update(b"unreadable" if data is None else data)
+    return h.hexdigest()
+
+
+@functools.cache
+def renderer_identity(name: str) -> str:
+    """The renderer and its Graphviz version: part of every cached diagram's key, so that
+    an upgraded Graphviz lays the diagrams out again."""
+    from journeymaps.diagrams.render import RENDERERS
+
+    return f"{name} ({RENDERERS[name].version()})"
+
+
+def settings_key(settings: Settings) -> str:
+    """The settings as this run understood them (defaults included), and the settings file's
+    bytes (a comment is not a change to the site, but the file is cheap to hash)."""
+    material = repr(sorted(vars(settings).items(), key=str)).encode()
+    raw = _read(settings.file) if settings.file else b""
+    return _sha(material, b"unreadable" if raw is None else raw)
+
+
+def personas_key(registries: Iterable[tuple[Path, bytes]]) -> str:
+    """What every map diagram depends on besides its own file: the registries' (personas,
+    teams) bytes, in order. Not their paths: a project checked out elsewhere (a CI runner, a
+    moved folder) draws the same diagrams and finds them in the cache."""
+    h = hashlib.sha256()
+    for _, raw in registries:
+        h.update(len(raw).to_bytes(8, "big") + raw)
+    return h.hexdigest()
+
+
+def map_key(raw: bytes, view: str, renderer: str, personas: str, slug: str) -> str:
+    """A map's diagram: the code, the renderer (its :func:`renderer_identity`), the view, the
+    personas, the map's page name (its shapes link there) and the map's own bytes."""
+    h = hashlib.sha256("\0".join((code_digest(), renderer, view, personas, slug, "")).encode())
+    h.update(raw)
+    return h.hexdigest()
+
+
+def dot_key(diagram: Diagram, renderer: str) -> str:
+    """A diagram of the whole project: keyed by its DOT."""
+    material = "\0".join((code_digest(), renderer, diagram.title, diagram.description, diagram.dot))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def site_stamp(inputs: Contents, settings: Settings, renderer: str, today: dt.date) -> dict[str, str]:
+    """Everything a site depends on, part by part (part -> digest): the code with the
+    shipped templates and schemas, the renderer (its :func:`renderer_identity`), the date (staleness
+    is judged as of it), the settings, the measured numbers and each input file."""
+    measured = sorted((settings.root / settings.measure.metrics).glob("*.json"))
+    stamp = {
+        CODE: _sha(code_digest().encode(), shipped_digest().encode()),
+        RENDERER: _sha(renderer.encode()),
+        DATE: today.isoformat(),
+        SETTINGS: settings_key(settings),
+        MEASURED: _sha(*(p.as_posix().encode() + b"\0" + (_read(p) or b"unreadable") for p in measured)),
+    }
+    for path, data in sorted(inputs.items(), key=lambda kv: str(kv[0])):
+        raw = b"unreadable" if data is None else data.encode() if isinstance(data, str) else data
+        stamp[FILE + _shown(path, settings.root)] = _sha(raw)
+    return stamp
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as the site's record keeps it: inside the project, relative to its root."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def site_fingerprint(stamp: Mapping[str, str]) -> str:
+    """One digest of a :func:`site_stamp`: equal stamps, equal sites."""
+    return _sha(*(f"{part}\0{digest}".encode() for part, digest in sorted(stamp.items())))
+
+
+#: How each part's change is told, in this order.
+_TOLD = (
+    (CODE, "journeymaps changed"),
+    (RENDERER, "renderer changed"),
+    (SETTINGS, "settings changed"),
+    (MEASURED, "measured numbers changed"),
+    (DATE, "date changed"),
+)
+
+
+def why_rebuilt(previous: Mapping[str, str] | None, stamp: Mapping[str, str]) -> list[str]:
+    """Why a build with ``stamp`` cannot reuse the site built with ``previous`` ([] when it
+    can): ``journeymaps changed``, ``settings changed``, ``maps changed: 2``..."""
+    if previous is None:
+        return ["no previous build"]
+    if not previous:
+        return ["the previous build kept no record of its inputs"]
+    reasons = [told for part, told in _TOLD if previous.get(part) != stamp.get(part)]
+    files = {k for k in (*previous, *stamp) if k.startswith(FILE)}
+    changed = sum(1 for k in files if previous.get(k) != stamp.get(k))
+    if changed:
+        reasons.append(f"maps changed: {changed}")
+    return reasons
+
+
+def _read(path: Path) -> bytes | None:
+    """A file's bytes; b"" for a folder, None when unreadable."""
+    try:
+        return path.read_bytes() if path.is_file() else b""
+    except OSError:
+        return None

@@ -1,0 +1,274 @@
+"""The site's pages as a registry: one function per page type yields its pages, each as
+``(path, template, context)``; the build loops over :data:`PAGES`, and the navigation (and
+the tests' list of pages) derive from it.
+
+Adding a page is adding its function here with :func:`page_type`, its template, and its test.
+Everything a page may read is on :class:`SiteData`, computed once for the whole build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.diagrams import project_diagram
+from journeymaps.lint import INPUT_RULES, Report, severity_in
+from journeymaps.model import Map, Project
+from journeymaps.rules import all_rules
+from journeymaps.settings import Settings
+from journeymaps.site import measured, pages, story
+from journeymaps.site.diagrams import Drawing, Laid
+from journeymaps.site.publish import Publisher
+
+#: One page: its path inside the site, its template, and what the template is given.
+Page = tuple[str, str, dict[str, Any]]
+
+
+@dataclass
+class SiteData:
+    """What every page may read: the lint report, the maps, and what several pages show."""
+
+    report: Report
+    maps: list[Map]
+    settings: Settings
+    today: dt.date
+    env: jinja2.Environment
+    drawing: Drawing
+    publisher: Publisher
+    #: Pages that could not be rendered, with why (one map never fails the whole build).
+    failed: list[str] = field(default_factory=list)
+    #: Diagrams shown full size on pages of their own, once checked: (diagram, the page it
+    #: leads back to, that page's title).
+    full_size: list[tuple[Laid, str, str]] = field(default_factory=list)
+
+    @property
+    def project(self) -> Project:
+        assert self.report.project is not None
+        return self.report.project
+
+    @functools.cached_property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted(self.report.diagnostics, key=pages.severity_order)
+
+    @functools.cached_property
+    def health(self) -> dict[str, pages.Health]:
+        return pages.health_by_map(self.diagnostics)
+
+    @functools.cached_property
+    def team_names(self) -> dict[str, str]:
+        return {t.id: t.name for t in (self.project.teams or {}).values()}
+
+    @functools.cached_property
+    def stale(self) -> dict[str, str]:
+        """Each stale map's slug -> its badge's severity. A badge shows what lint says: the
+        model's staleness, at the severity lint gives stale-map for that map (none when the
+        rule is off or ignored for the file)."""
+        rule = all_rules()["stale-map"]
+        return {
+            m.slug: severity.value
+            for m in self.maps
+            if m.is_stale(self.today, self.settings.review_cadence_days)
+            and (severity := severity_in(rule, m.src, self.settings)) is not None
+        }
+
+    @functools.cached_property
+    def ranked(self) -> list[pages.RankedPain]:
+        return pages.ranked_pains(self.maps, self.settings)
+
+    @functools.cached_property
+    def team_pages(self) -> Any:
+        return pages.team_pages(self.project, self.diagnostics, self.today)
+
+
+@dataclass(frozen=True)
+class PageType:
+    """A kind of page: the function that yields its pages, and its place in the navigation."""
+
+    pages: Callable[[SiteData], Iterator[Page]]
+    #: Its path and title in the site's navigation (None: not in the navigation).
+    nav: tuple[str, str] | None = None
+    #: It shows diagrams: rendered after the others, so the workers have had the most time.
+    late: bool = False
+    #: It shows diagrams inline: rendered once the diagrams copied from the cache are checked.
+    checked: bool = False
+
+
+#: Every page type, in the navigation's order.
+PAGES: list[PageType] = []
+
+
+def page_type(
+    nav: tuple[str, str] | None = None, *, late: bool = False, checked: bool = False
+) -> Callable[[Callable[[SiteData], Iterator[Page]]], Callable[[SiteData], Iterator[Page]]]:
+    """Register a page type (see :class:`PageType`)."""
+
+    def register(fn: Callable[[SiteData], Iterator[Page]]) -> Callable[[SiteData], Iterator[Page]]:
+        PAGES.append(PageType(fn, nav, late, checked))
+        return fn
+
+    return register
+
+
+def navigation() -> list[tuple[str, str]]:
+    """(path, title) of each page in the site's navigation."""
+    return [p.nav for p in PAGES if p.nav is not None]
+
+
+@page_type(("index.html", "Maps"))
+def index(s: SiteData) -> Iterator[Page]:
+    maps = s.maps
+    cards = [
+        {
+            "map": m,
+            "health": s.health.get(m.src.display, pages.Health()),
+            "stale": s.stale.get(m.slug),
+            "teams": sorted({x for x in [m.owner, *(st.owner for st in m.stages)] if x}),
+            "open": sum(1 for o in m.opportunities if o.open),
+        }
+        for m in maps
+    ]
+    yield (
+        "index.html",
+        "index.html",
+        {
+            "cards": cards,
+            "team_names": s.team_names,
+            "personas": sorted({m.persona.name for m in maps if m.persona}),
+            "counts": pages.counts(s.diagnostics),
+            "broken": [d for d in s.diagnostics if d.rule in INPUT_RULES],
+        },
+    )
+
+
+@page_type(("portfolio.html", "Portfolio"))
+def portfolio(s: SiteData) -> Iterator[Page]:
+    owners = {o.owner for m in s.maps for o in m.opportunities if o.owner}
+    teams = owners | {r.team for r in s.ranked if r.team}
+    yield (
+        "portfolio.html",
+        "portfolio.html",
+        {
+            "ranked": s.ranked,
+            "matrix": pages.matrix(s.maps),
+            "teams": sorted(teams, key=lambda t: s.team_names.get(t, t)),
+            "team_names": s.team_names,
+        },
+    )
+
+
+@page_type(("scorecard.html", "Scorecard"))
+def scorecard(s: SiteData) -> Iterator[Page]:
+    yield measured.scorecard_page(s.maps, s.settings, s.team_names)
+
+
+@page_type(late=True)
+def map_pages(s: SiteData) -> Iterator[Page]:
+    """Each map's page, its canvas alone, and its diagrams full size; in the order the
+    workers were given the maps (by path), so a page seldom waits."""
+    futures: dict[str, list[Map]] = {}
+    for m in s.maps:
+        if m.based_on:
+            futures.setdefault(m.based_on, []).append(m)
+    by_id: dict[str, Map] = {}
+    for m in s.maps:
+        by_id.setdefault(m.id, m)  # the first of two maps with one id, as references resolve
+    # Grouped once: filtering the whole list per map made page rendering quadratic.
+    pains_of: dict[int, list[pages.RankedPain]] = {}
+    for r in s.ranked:
+        pains_of.setdefault(id(r.map), []).append(r)
+    findings_of: dict[str, list[Diagnostic]] = {}
+    for d in s.diagnostics:
+        findings_of.setdefault(d.file, []).append(d)
+
+    def one(m: Map, diagrams: list[Laid]) -> list[Page]:
+        stale = s.stale.get(m.slug)
+        told = story.map_story(m, s.team_names, pains_of.get(id(m), []), s.today, stale)
+        told["canvas_html"] = story.render_canvas(s.env, m, told, s.settings.currency)
+        context = {
+            "m": m,
+            "health": s.health.get(m.src.display, pages.Health()),
+            "stale": stale,
+            "pains": pains_of.get(id(m), []),
+            "findings": findings_of.get(m.src.display, []),
+            "diagrams": [(x.diagram.view, x) for x in diagrams],
+            "baseline": by_id.get(m.based_on) if m.based_on else None,
+            "futures": futures.get(m.id, []),
+            "team_names": s.team_names,
+            **told,
+            "measured": measured.map_measures(m, s.settings),
+        }
+        s.full_size.extend((x, f"../maps/{m.slug}.html", m.title) for x in diagrams)
+        return [(f"maps/{m.slug}.html", "map.html", context), story.canvas_page(m, told)]
+
+    for m in sorted(s.maps, key=lambda m: str(m.src.path)):
+        diagrams = s.drawing.map_diagrams(m)
+        for x in diagrams:
+            s.publisher.put(x)
+        try:
+            made = one(m, diagrams)
+        except Exception as exc:  # a defect shown with this map, not a site lost
+            s.failed.append(f"maps/{m.slug}.html: could not be rendered: {type(exc).__name__}: {exc}")
+            continue
+        yield from made
+
+
+@page_type(("teams.html", "Teams"), late=True)
+def teams(s: SiteData) -> Iterator[Page]:
+    handoffs = s.drawing.diagram(project_diagram("teams", s.project, page="../teams.html"))
+    s.publisher.put(handoffs)
+    s.full_size.append((handoffs, "../teams.html", "Teams"))
+    yield (
+        "teams.html",
+        "teams.html",
+        {"teams": s.team_pages, "handoffs": handoffs, "maps": s.maps, "team_names": s.team_names},
+    )
+
+
+@page_type(("personas.html", "Personas"))
+def personas(s: SiteData) -> Iterator[Page]:
+    maps = s.maps
+    found = sorted(
+        {(m.persona.id or "", m.persona.name): m.persona for m in maps if m.persona}.values(),
+        key=lambda p: p.name,
+    )
+    maps_of = {p.name: [m for m in maps if m.persona and m.persona.name == p.name] for p in found}
+    yield "personas.html", "personas.html", {"personas": found, "maps_of": maps_of}
+
+
+@page_type(("findings.html", "Findings"))
+def findings(s: SiteData) -> Iterator[Page]:
+    rules = all_rules()
+    by_rule: dict[str, list[Diagnostic]] = {}
+    for d in s.diagnostics:
+        by_rule.setdefault(d.rule, []).append(d)
+    yield (
+        "findings.html",
+        "findings.html",
+        {
+            "by_rule": dict(sorted(by_rule.items(), key=lambda kv: rules[kv[0]].code)),
+            "by_team": s.team_pages,
+            "diagnostics": s.diagnostics,
+            "counts": pages.counts(s.diagnostics),
+        },
+    )
+
+
+@page_type(("format.html", "About the format"))
+def format_page(s: SiteData) -> Iterator[Page]:
+    yield "format.html", "format.html", {}
+
+
+@page_type(checked=True)
+def full_size_diagrams(s: SiteData) -> Iterator[Page]:
+    """Each diagram full size inside the site frame (header, way back, zoom and pan), showing
+    the copy the site publishes: one from the cache only once it is checked."""
+    for laid, back, back_title in s.full_size:
+        made = story.diagram_page(laid, s.publisher.published(laid), back, back_title)
+        if made is not None:
+            yield made

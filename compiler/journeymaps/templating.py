@@ -1,0 +1,55 @@
+"""The shipped Jinja templates and the one environment that renders the site's HTML (the
+site, ``diff --format html`` and the scaffold all find their templates here)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from journeymaps.diagrams import style as diagram_style
+
+
+def templates_dir() -> Path:
+    """The shipped templates: inside the installed package, or the repository's templates/."""
+    packaged = Path(str(resources.files("journeymaps"))) / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def environment() -> jinja2.Environment:
+    """HTML pages: autoescaped, strict about undefined names, with the site's filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,  # a build renders each template ~1,000 times: no stat per page
+    )
+    env.filters["emotion"] = diagram_style.emotion_label
+    env.filters["money"] = _money
+    env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
+    env.globals["emotion_fill"] = diagram_style.emotion_fill
+    env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
+    env.filters["channel"] = diagram_style.channel_word
+    return env
+
+
+def text_environment(folder: str) -> jinja2.Environment:
+    """Plain text (YAML) from ``templates/FOLDER``: nothing escaped, the caller quotes values."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir() / folder),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+
+
+def _money(value: float, currency: str = "$") -> str:
+    return f"{currency}{value:,.0f}"

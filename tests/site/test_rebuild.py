@@ -1,0 +1,107 @@
+"""When ``build`` rebuilds, and what it says: the site follows the maps, the settings and the
+code that builds it, and a build says why it ran or why it did nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from journeymaps.site.staging import MARKER
+
+FIXTURE = Path(__file__).parent / "fixture"
+EPOCH = "1795651200"  # 2026-11-22
+
+
+def build(cwd: Path, *, code: Path | None = None, epoch: str = EPOCH) -> subprocess.CompletedProcess[str]:
+    """``journeymaps build`` in its own process; ``code``: run the journeymaps found there."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env |= {"SOURCE_DATE_EPOCH": epoch, "JOURNEYMAPS_CACHE": str(cwd.parent / "cache")}
+    if code is not None:
+        env["PYTHONPATH"] = str(code / "compiler")
+    return subprocess.run(
+        [sys.executable, "-m", "journeymaps", "build"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE, tmp_path / "project")
+    return tmp_path / "project"
+
+
+def test_a_change_to_the_code_rebuilds_the_site(project: Path, tmp_path: Path) -> None:
+    """As in an editable install: a rule's message changes, the version does not. The site
+    must not keep the old text (it used to: "site/ is up to date")."""
+    code = tmp_path / "code"
+    for folder in ("compiler", "templates", "schema"):
+        shutil.copytree(ROOT / folder, code / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    first = build(project, code=code)
+    assert first.returncode == 0, first.stderr
+    assert (
+        "loses context: the customer must repeat themselves" in (project / "site/findings.html").read_text()
+    )
+    rule = code / "compiler/journeymaps/rules/handoffs.py"
+    rule.write_text(rule.read_text().replace("the customer must repeat", "customers must repeat"))
+
+    again = build(project, code=code)
+
+    assert again.returncode == 0, again.stderr
+    assert "Building site/: journeymaps changed\n" in again.stdout
+    findings = (project / "site/findings.html").read_text()
+    assert "customers must repeat themselves" in findings and "the customer must repeat" not in findings
+
+
+def test_a_change_to_a_template_rebuilds_the_site(project: Path, tmp_path: Path) -> None:
+    code = tmp_path / "code"
+    for folder in ("compiler", "templates", "schema"):
+        shutil.copytree(ROOT / folder, code / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    assert build(project, code=code).returncode == 0
+    template = code / "templates/format.html"
+    template.write_text(template.read_text().replace("for newcomers", "for new colleagues"))
+    again = build(project, code=code)
+    assert "Building site/: journeymaps changed\n" in again.stdout
+    assert "for new colleagues" in (project / "site/format.html").read_text()
+
+
+def test_build_says_why_it_ran(project: Path) -> None:
+    first = build(project)
+    assert "Building site/: no previous build\n" in first.stdout
+
+    assert "site/ is up to date" in build(project).stdout
+
+    refund = project / "maps/refund.yaml"
+    refund.write_text(refund.read_text().replace("name: Refund issued", "name: Refund sent"))
+    (project / "maps/new.yaml").write_text(refund.read_text().replace("id: refund", "id: refund-copy", 1))
+    assert "Building site/: maps changed: 2\n" in build(project).stdout
+
+    settings = project / "journeymaps.toml"
+    settings.write_text(settings.read_text().replace("cost-per-contact = 12", "cost-per-contact = 20"))
+    assert "Building site/: settings changed\n" in build(project).stdout
+
+    (project / "maps/new.yaml").unlink()
+    later = build(project, epoch=str(int(EPOCH) + 86400))
+    assert "Building site/: date changed, maps changed: 1\n" in later.stdout
+
+
+def test_a_site_from_before_stamps_is_rebuilt(project: Path) -> None:
+    """A site whose record predates the stamp (or was edited) is built again, and says so."""
+    assert build(project).returncode == 0
+    marker = project / "site" / MARKER
+    record = json.loads(marker.read_text())
+    del record["stamp"]
+    record["fingerprint"] = "0" * 64  # an older journeymaps hashed other things
+    marker.write_text(json.dumps(record))
+    again = build(project)
+    assert "Building site/: the previous build kept no record of its inputs\n" in again.stdout
