@@ -29,6 +29,29 @@ class Loc:
     def child(self, *sub: str | int) -> Loc:
         return Loc(self.src, self.path + sub)
 
+    @property
+    def extras(self) -> tuple[tuple[str, str], ...]:
+        """The ``x-`` extension keys written on this object, with their values as text:
+        kept for the team's own tooling and shown on the site, never checked."""
+        node: Any = self.src.data
+        for part in self.path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return ()
+        if not isinstance(node, dict):
+            return ()
+        return tuple((k, _as_text(v)) for k, v in node.items() if isinstance(k, str) and k.startswith("x-"))
+
+
+def _as_text(value: Any) -> str:
+    """An extension value as a reader sees it: text as written, anything else as JSON."""
+    import json
+
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None

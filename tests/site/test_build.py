@@ -655,3 +655,24 @@ def test_a_file_the_file_system_refuses_is_that_file_only(tmp_path: Path) -> Non
         "maps/ok.html": b"another",
         "late.txt": b"written after the queue drained",
     }
+
+
+def test_extension_keys_are_shown_as_extra_fields(tmp_path: Path) -> None:
+    text = (
+        BASE.replace("owner: support\n", "owner: support\nx-jira-project: CX\n", 1)
+        .replace("    name: One\n", "    name: One\n    x-dashboard: <b>grafana/one</b>\n")
+        .replace("    name: Two\n", "    name: Two\n    steps: [{id: s, name: S, x-macro: {id: 42}}]\n")
+        + "pain_points: [{id: p, at: one, kind: process, summary: Slow, x-jira: CX-12}]\n"
+        + "opportunities: [{id: o, addresses: [p], believe: B, will: W, owner: support, x-epic: CX-9}]\n"
+    )
+    write_files(tmp_path, {"maps/m.yaml": text})
+    assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    for key, value in [
+        ("x-jira-project", "CX"),
+        ("x-dashboard", "&lt;b&gt;grafana/one&lt;/b&gt;"),  # shown, never as markup
+        ("x-macro", '{&#34;id&#34;: 42}'),
+        ("x-jira", "CX-12"),
+        ("x-epic", "CX-9"),
+    ]:
+        assert f"<dt>{key}</dt><dd>{value}</dd>" in page, key
