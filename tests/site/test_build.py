@@ -671,7 +671,7 @@ def test_extension_keys_are_shown_as_extra_fields(tmp_path: Path) -> None:
     for key, value in [
         ("x-jira-project", "CX"),
         ("x-dashboard", "&lt;b&gt;grafana/one&lt;/b&gt;"),  # shown, never as markup
-        ("x-macro", '{&#34;id&#34;: 42}'),
+        ("x-macro", "{&#34;id&#34;: 42}"),
         ("x-jira", "CX-12"),
         ("x-epic", "CX-9"),
     ]:
