@@ -26,7 +26,8 @@ def test_init_scaffolds_a_repository_that_lints_and_builds(tmp_path: Path) -> No
             yaml.safe_load((tmp_path / rel).read_text())
     lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
     assert lint["summary"]["errors"] == 0
-    assert {f["rule"] for f in lint["findings"]} == {"unvalidated-stage"}  # the prompt to add evidence
+    # The prompts to fill the template in: evidence for each stage, text for each TODO.
+    assert {f["rule"] for f in lint["findings"]} == {"unvalidated-stage", "placeholder-text"}
     assert jm(tmp_path, "build").returncode == 0 and (tmp_path / "site" / "index.html").is_file()
 
 
