@@ -125,6 +125,39 @@ def test_stage_and_step_moves_pain_points_and_opportunities(repo: Path) -> None:
     )
 
 
+def test_pain_point_lifecycle_changes_are_counted(repo: Path) -> None:
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        '    severity: 3\n    evidence:\n      - {source: zendesk, kind: tickets, ref: "tag:true_up_surprise"',
+        "    severity: 3\n    status: resolved\n    since: 2026-11-20\n    resolved_by: true-up-warning\n"
+        '    evidence:\n      - {source: zendesk, kind: tickets, ref: "tag:true_up_surprise"',
+    )
+    edit(repo, "billing-dispute.yaml", "    status: mitigated\n", "    status: open\n")
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    owner: finance\n    root_cause: Finance works",
+        "    owner: support\n    root_cause: Finance works",
+    )
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    by_kind = {(c["kind"], c["field"]): c for c in data["changes"] if c["map"] == "billing-dispute"}
+    resolved = by_kind[("pain-point-resolved", "status")]
+    assert (resolved["before"], resolved["after"], resolved["ids"]["pain_point"]) == (
+        "open",
+        "resolved",
+        "surprise-true-up",
+    )
+    assert (
+        resolved["text"]
+        == 'pain point resolved by true-up-warning: "Seat true-ups appear on the invoice with no warning email." at review'
+    )
+    reopened = by_kind[("pain-point-changed", "status")]
+    assert (reopened["before"], reopened["after"]) == ("mitigated", "open")
+    owner = by_kind[("pain-point-changed", "owner")]
+    assert (owner["before"], owner["after"]) == ("finance", "support")
+
+
 def test_maps_added_removed_and_findings_introduced_and_fixed(repo: Path) -> None:
     (repo / "maps" / "support" / "admin-locked-out-future.yaml").unlink()
     new = (

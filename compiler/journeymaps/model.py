@@ -184,10 +184,22 @@ class PainPoint:
     evidence: tuple[Evidence, ...]
     loc: Loc
     volume_unit: str = "contacts"
+    status: str = "open"  # open | mitigated | resolved
+    since: dt.date | None = None  # when the status last changed
+    resolved_by: str | None = None  # the opportunity that mitigated or resolved it
+    owner: str | None = None
+    root_cause: str | None = None
+    caused_by: tuple[str, ...] = ()  # pain point ids, or map-id/pain-point-id
 
     @property
     def resolved(self) -> bool:
+        """True when its ``at`` reference resolves (not its lifecycle: see ``fixed``)."""
         return self.stage is not None and (self.step is not None or "." not in self.at)
+
+    @property
+    def fixed(self) -> bool:
+        """Resolved in its lifecycle: kept as a record, no longer costing anything."""
+        return self.status == "resolved"
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +263,17 @@ class Map:
     def steps(self) -> Iterator[Step]:
         for stage in self.stages:
             yield from stage.steps
+
+    def pain_point(self, pain_id: str) -> PainPoint | None:
+        return next((p for p in self.pain_points if p.id == pain_id), None)
+
+    def opportunity(self, opportunity_id: str) -> Opportunity | None:
+        return next((o for o in self.opportunities if o.id == opportunity_id), None)
+
+    @property
+    def open_pain_points(self) -> tuple[PainPoint, ...]:
+        """The pain points customers still hit (open or mitigated)."""
+        return tuple(p for p in self.pain_points if not p.fixed)
 
     def successors(self, stage: Stage) -> Iterator[Stage]:
         for t in stage.next:
@@ -431,6 +454,12 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                 evidence=_evidence(p.get("evidence"), root.child("pain_points", i, "evidence")),
                 loc=root.child("pain_points", i),
                 volume_unit=p.get("volume_unit", "contacts"),
+                status=p.get("status", "open"),
+                since=_date(p.get("since")),
+                resolved_by=_text(p, "resolved_by"),
+                owner=_text(p, "owner"),
+                root_cause=_text(p, "root_cause"),
+                caused_by=tuple(p.get("caused_by", ())),
             )
         )
     return Map(

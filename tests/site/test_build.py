@@ -676,3 +676,30 @@ def test_extension_keys_are_shown_as_extra_fields(tmp_path: Path) -> None:
         ("x-epic", "CX-9"),
     ]:
         assert f"<dt>{key}</dt><dd>{value}</dd>" in page, key
+
+
+def test_a_resolved_pain_point_is_kept_as_a_record_and_leaves_the_cost(tmp_path: Path) -> None:
+    text = BASE + (
+        "pain_points:\n"
+        "  - {id: open-one, at: one, kind: process, summary: Still hurts, volume: 10, severity: 2,"
+        " cost_per_contact: 10, status: mitigated, since: 2026-10-01, owner: support,"
+        " root_cause: The queue hides notes, caused_by: [fixed-one]}\n"
+        "  - {id: fixed-one, at: two, kind: technical, summary: Was broken, volume: 1000, severity: 5,"
+        " cost_per_contact: 10, status: resolved, since: 2026-09-01, resolved_by: fix}\n"
+        "opportunities:\n"
+        "  - {id: fix, addresses: [fixed-one, open-one], believe: Fixing it, will: W, signal: S,"
+        " owner: support, due: 2026-09-01, status: shipped}\n"
+    )
+    write_files(tmp_path, {"maps/m.yaml": text})
+    result = jm(tmp_path, "build", "-o", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert "$1,200" in page and "$120,000" not in page  # 10 x $10 x 12; the resolved one costs nothing now
+    resolved = page.split('<h3 id="pains-resolved">Resolved</h3>')[1].split("</ul>")[0]
+    assert '<li id="pain-fixed-one"><span class="badge ok">resolved 2026-09-01</span> Was broken' in resolved
+    assert 'by <a href="#opportunity-fix">Fixing it</a>' in resolved
+    assert '<span class="badge warning">mitigated 2026-10-01</span>' in page
+    assert (
+        "Root cause: The queue hides notes" in page
+        and 'Caused by: <a href="#pain-fixed-one">Was broken</a>' in page
+    )

@@ -44,10 +44,10 @@ def unaddressed_pain_point(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     A pain point on a map is a promise to do something about it. List at least one
     opportunity whose `addresses` names it, even one with `status: dropped` that records the
-    decision not to fix it.
+    decision not to fix it. A resolved pain point (`status: resolved`) needs none.
     """
     addressed = {pid for o in m.opportunities for pid in o.addresses}
-    for p in m.pain_points:
+    for p in m.open_pain_points:
         if p.id not in addressed:
             yield Finding.at(
                 p.loc, f"pain point '{p.id}' is not addressed by any opportunity", "id", key=True

@@ -303,7 +303,11 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
                 st,
                 team(st.owner),
                 handovers.get(st.ref),
-                tuple(numbers[p.id] for p in m.pain_points if p.step is not None and p.step.ref == st.ref),
+                tuple(
+                    numbers[p.id]
+                    for p in m.pain_points
+                    if p.id in numbers and p.step is not None and p.step.ref == st.ref
+                ),
             )
             for st in m.steps()
             if st.lane == lane

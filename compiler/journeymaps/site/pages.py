@@ -82,13 +82,14 @@ def health_by_map(diagnostics: list[Diagnostic]) -> dict[str, Health]:
 
 
 def ranked_pains(maps: list[Map], settings: Settings) -> list[RankedPain]:
-    """Pain points by volume x severity, biggest first, with their yearly cost of inaction."""
+    """Pain points customers still hit (not resolved) by volume x severity, biggest first,
+    with their yearly cost of inaction."""
     from journeymaps.measure import kpis
 
     ranked = []
     for m in maps:
         snap = kpis.load_for(m, settings) if settings.sources else None
-        for p in m.pain_points:
+        for p in m.open_pain_points:
             # A measured volume (journeymaps measure) beats the one typed in the map.
             measured = kpis.pain_volume(p, snap, settings.sources) if snap else None
             as_of = measured.as_of if measured and measured.volume is not None else None
