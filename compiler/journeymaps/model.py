@@ -130,6 +130,7 @@ class Step:
     description: str | None
     evidence: tuple[Evidence, ...]
     loc: Loc
+    actor: str | None = None  # customer | agent | bot | system; None when not said
 
     @property
     def ref(self) -> str:
@@ -370,6 +371,7 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                 description=_text(st, "description"),
                 evidence=_evidence(st.get("evidence"), sloc.child("steps", j, "evidence")),
                 loc=sloc.child("steps", j),
+                actor=_text(st, "actor"),
             )
             for j, st in enumerate(s.get("steps", ()))
         )

@@ -703,3 +703,18 @@ def test_a_resolved_pain_point_is_kept_as_a_record_and_leaves_the_cost(tmp_path:
         "Root cause: The queue hides notes" in page
         and 'Caused by: <a href="#pain-fixed-one">Was broken</a>' in page
     )
+
+
+def test_who_acts_and_messaging_channels_are_shown(tmp_path: Path) -> None:
+    steps = (
+        "    steps:\n"
+        "      - {id: bot, name: Bot answers, lane: frontstage, channel: whatsapp, actor: bot}\n"
+        "      - {id: agent, name: Agent takes over, lane: frontstage, channel: ivr, actor: agent}\n"
+    )
+    text = BASE.replace("    name: One\n", "    name: One\n" + steps)
+    text += "handoffs: [{from: one.bot, to: one.agent, sla: 5m, context: carried}]\n"
+    write_files(tmp_path, {"maps/m.yaml": text})
+    assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert 'Frontstage · WhatsApp · <span class="actor actor-bot">Bot</span>' in page
+    assert 'Phone menu (IVR) · <span class="actor actor-agent">Agent</span>' in page

@@ -42,18 +42,24 @@ def flow_pairs(m: Map) -> Iterator[tuple[Step, Step]]:
                 yield stage.steps[-1], target.steps[0]
 
 
+def bot_to_human(a: Step, b: Step) -> bool:
+    """A bot's step followed by a human agent's: a handoff even inside one team."""
+    return a.actor == "bot" and b.actor == "agent"
+
+
 def implied_handoffs(m: Map) -> Iterator[tuple[Step, Step]]:
-    """Pairs where a behind-the-scenes step is followed by a team's step another team owns."""
+    """Pairs where a behind-the-scenes step is followed by a team's step another team owns,
+    and bot-to-human transfers."""
     seen: set[tuple[str, str]] = set()
     for a, b in flow_pairs(m):
-        if (
+        team_change = (
             a.lane in BEHIND_THE_SCENES
             and b.lane not in CUSTOMER_SIDE
             and a.owner is not None
             and b.owner is not None
             and a.owner != b.owner
-            and (a.ref, b.ref) not in seen
-        ):
+        )
+        if (team_change or bot_to_human(a, b)) and (a.ref, b.ref) not in seen:
             seen.add((a.ref, b.ref))
             yield a, b
 
@@ -79,14 +85,21 @@ def undeclared_handoff(m: Map, ctx: Context) -> Iterator[Finding]:
     declared under `handoffs` with its SLA and whether context is carried. A customer
     choosing to reach out (from a `customer` or `frontstage` step) is not a handoff, and
     neither is the customer acting next (a `customer` or `physical-evidence` step): a team
-    must receive the case.
+    must receive the case. A step whose `actor` is a bot followed by a human agent's step is
+    a handoff too, even inside one team: the bot-to-human transfer is where omnichannel
+    journeys most often lose what the customer already said.
     """
     declared = {(h.from_ref, h.to_ref) for h in m.handoffs}
     for a, b in implied_handoffs(m):
         if (a.ref, b.ref) not in declared:
+            moves = (
+                f"a bot ({a.ref}) hands the case to a human agent ({b.ref})"
+                if bot_to_human(a, b)
+                else f"the case moves from {a.owner} ({a.ref}) to {b.owner} ({b.ref})"
+            )
             yield Finding.at(
                 b.loc,
-                f"the case moves from {a.owner} ({a.ref}) to {b.owner} ({b.ref}) but no "
+                f"{moves} but no "
                 f"handoff is declared: add {{from: {a.ref}, to: {b.ref}, sla: ..., context: ...}} "
                 "under handoffs",
                 "id",

@@ -146,7 +146,7 @@ def team_pages(project: Project, diagnostics: list[Diagnostic], today: dt.date) 
                 page(h.from_step.owner).handoffs_out.append((m, h.to_step.owner, sla, h.context or "unknown"))
                 page(h.to_step.owner).handoffs_in.append((m, h.from_step.owner, sla, h.context or "unknown"))
         for a, b in implied_handoffs(m):
-            if (a.ref, b.ref) not in declared and a.owner and b.owner:
+            if (a.ref, b.ref) not in declared and a.owner and b.owner and a.owner != b.owner:
                 page(a.owner).handoffs_out.append((m, b.owner, "undeclared", "unknown"))
                 page(b.owner).handoffs_in.append((m, a.owner, "undeclared", "unknown"))
     owner_of = {m.src.display: m.owner for m in project.maps}
