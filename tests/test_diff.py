@@ -356,7 +356,7 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     edit(
         repo,
         "billing-dispute.yaml",
-        "    sla: 1d\n    context: lost\n",
+        "    sla: 1bd\n    context: lost\n",
         "    sla: 4h\n    context: carried\n",
     )
     edit(
@@ -382,7 +382,7 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
     for expected in (
         'current value of KPI "Time to resolution" at stage "Finance review": 6 → 4',
-        "sla of handoff contact.agent-gathers → finance-review.finance-investigates: 1d → 4h",
+        "sla of handoff contact.agent-gathers → finance-review.finance-investigates: 1bd → 4h",
         "context of handoff contact.agent-gathers → finance-review.finance-investigates: lost → carried",
         'severity of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 4 → 3',
         'volume of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 180 → 90',

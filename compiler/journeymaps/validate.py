@@ -386,7 +386,10 @@ def _format_words(schema_part: dict[str, Any]) -> str:
     if "kebab-case" in desc:
         return "is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'login-fails'"
     if "duration" in desc.lower():
-        return "is not a duration: write a number and m, h, d or w, e.g. 30m, 4h, 2d"
+        return (
+            "is not a duration: write a number and m, h, d or w (calendar time, e.g. 30m, 4h, 2d),"
+            " or bh or bd (business hours or days, e.g. 4bh, 2bd)"
+        )
     if desc.startswith("A step"):
         return "is not a step reference: write stage-id.step-id"
     if "stage-id.step-id" in desc:

@@ -15,7 +15,7 @@ from typing import Any
 
 import jinja2
 
-from journeymaps import __version__
+from journeymaps import __version__, business_time
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams import style as diagram_style
@@ -222,7 +222,19 @@ def environment() -> jinja2.Environment:
     env.globals["emotion_fill"] = diagram_style.emotion_fill
     env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
     env.filters["channel"] = diagram_style.channel_word
+    env.filters["sla"] = _sla
     return env
+
+
+def _sla(text: str, calendar: business_time.Calendar) -> str:
+    """A business-time SLA with what it means in the customer's calendar time."""
+    longest = business_time.longest_wait(text, calendar)
+    if longest is None:
+        return text
+    return (
+        f"{text}: {business_time.words(text)} ({calendar.describe()}), "
+        f"up to {business_time.wait_words(longest)} for the customer"
+    )
 
 
 def _money(value: float, currency: str = "$") -> str:
@@ -362,6 +374,7 @@ def render_pages(
             baseline=by_id.get(m.based_on) if m.based_on else None,
             futures=futures.get(m.id, []),
             team_names=team_names,
+            calendar=settings.business_calendar,
             **told,
             measured=measured.map_measures(m, settings),
         )
