@@ -158,6 +158,17 @@ def test_pain_point_lifecycle_changes_are_counted(repo: Path) -> None:
     assert (owner["before"], owner["after"]) == ("finance", "support")
 
 
+def test_actor_and_moment_changes_are_counted(repo: Path) -> None:
+    edit(
+        repo, "admin-locked-out.yaml", "        emotion: -3\n        moment: truth\n", "        emotion: -3\n"
+    )
+    edit(repo, "billing-dispute.yaml", "        actor: bot\n", "        actor: system\n")
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    found = {(c["map"], c["field"]): (c["kind"], c["before"], c["after"]) for c in data["changes"]}
+    assert found[("admin-locked-out", "moment")] == ("step-changed", "truth", None)
+    assert found[("billing-dispute", "actor")] == ("step-changed", "bot", "system")
+
+
 def test_maps_added_removed_and_findings_introduced_and_fixed(repo: Path) -> None:
     (repo / "maps" / "support" / "admin-locked-out-future.yaml").unlink()
     new = (

@@ -265,10 +265,16 @@ def _steps(old: Map, new: Map) -> list[Change]:
             if prev.lane != st.lane:
                 text = f'step "{st.name}" moved lane: {prev.lane} → {st.lane}'
                 out.append(Change("step-changed", text, ids, "lane", prev.lane, st.lane))
-            if prev.channel != st.channel:
-                out += _fields(
-                    "step-changed", ids, f'step "{st.name}"', [("channel", prev.channel, st.channel)]
-                )
+            out += _fields(
+                "step-changed",
+                ids,
+                f'step "{st.name}"',
+                [
+                    ("channel", prev.channel, st.channel),
+                    ("actor", prev.actor, st.actor),
+                    ("moment", prev.moment, st.moment),
+                ],
+            )
     for st in old.steps():
         if st.id not in now_ids and new.stage(st.stage_id) is not None:  # else "stage removed" says it
             ids = {"stage": st.stage_id, "step": st.ref}

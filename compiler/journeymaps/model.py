@@ -131,6 +131,7 @@ class Step:
     evidence: tuple[Evidence, ...]
     loc: Loc
     actor: str | None = None  # customer | agent | bot | system; None when not said
+    moment: str | None = None  # truth (a moment of truth) | wow
 
     @property
     def ref(self) -> str:
@@ -265,6 +266,17 @@ class Map:
         for stage in self.stages:
             yield from stage.steps
 
+    def felt(self, step: Step) -> int | None:
+        """What the customer feels at a step: its emotion, else its stage's."""
+        if step.emotion is not None:
+            return step.emotion
+        stage = self.stage(step.stage_id)
+        return stage.emotion if stage is not None else None
+
+    def moments(self, kind: str) -> Iterator[Step]:
+        """The steps marked as moments of ``kind`` (truth or wow), in journey order."""
+        return (st for st in self.steps() if st.moment == kind)
+
     def pain_point(self, pain_id: str) -> PainPoint | None:
         return next((p for p in self.pain_points if p.id == pain_id), None)
 
@@ -372,6 +384,7 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                 evidence=_evidence(st.get("evidence"), sloc.child("steps", j, "evidence")),
                 loc=sloc.child("steps", j),
                 actor=_text(st, "actor"),
+                moment=_text(st, "moment"),
             )
             for j, st in enumerate(s.get("steps", ()))
         )

@@ -718,3 +718,19 @@ def test_who_acts_and_messaging_channels_are_shown(tmp_path: Path) -> None:
     page = (tmp_path / "site" / "maps" / "m.html").read_text()
     assert 'Frontstage · WhatsApp · <span class="actor actor-bot">Bot</span>' in page
     assert 'Phone menu (IVR) · <span class="actor actor-agent">Agent</span>' in page
+
+
+def test_moments_of_truth_and_wow_are_marked_on_the_curve_and_the_steps(tmp_path: Path) -> None:
+    steps = (
+        "    steps:\n"
+        "      - {id: reset, name: Reset mail arrives, emotion: -2, moment: truth}\n"
+        "      - {id: back, name: Back in, emotion: 3, moment: wow}\n"
+    )
+    write_files(tmp_path, {"maps/m.yaml": BASE.replace("    name: One\n", "    name: One\n" + steps)})
+    assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert 'Reset mail arrives <span class="badge moment">★ moment of truth</span>' in page
+    assert 'Back in <span class="badge moment wow">✦ wow moment</span>' in page
+    assert "<title>Reset mail arrives: \u22122 negative, a moment of truth</title>" in page  # on the curve
+    assert "-2 ★ moment of truth</text>" in page
+    assert "✦ wow</text>" in page

@@ -120,6 +120,7 @@ class Point:
     name: str
     peak: bool = False
     end: bool = False
+    moment: str | None = None  # truth | wow: marked on the curve
 
 
 @dataclass(frozen=True)
@@ -429,7 +430,7 @@ def _stage_points(
     """A stage's points: each step the customer feels something at, else the stage's own
     emotion in the middle of its columns."""
     points = [
-        Point(x(col_of[st.ref]), _y(st.emotion), st.emotion, st.name)
+        Point(x(col_of[st.ref]), _y(st.emotion), st.emotion, st.name, moment=st.moment)
         for st in stage.steps
         if st.emotion is not None
     ]
@@ -455,7 +456,7 @@ def _curve(
     # Peak: the most intense moment on the main path (the first, on a tie); end: its last.
     peak_at = max(range(len(main)), key=lambda i: (abs(main[i].emotion), -i))
     main = [
-        Point(p.x, p.y, p.emotion, p.name, peak=i == peak_at, end=i == len(main) - 1)
+        Point(p.x, p.y, p.emotion, p.name, peak=i == peak_at, end=i == len(main) - 1, moment=p.moment)
         for i, p in enumerate(main)
     ]
     lines = [Line(tuple(main), False, "main path")]
