@@ -343,7 +343,7 @@ def render_pages(
         diagnostics=diagnostics,
         counts=pages.counts(diagnostics),
     )
-    page("format.html", "format.html")
+    page("format.html", "format.html", business_calendar=settings.business_calendar.describe())
     path, template, context = measured.scorecard_page(maps, settings, team_names)
     page(template, path, **context)
     static = templates_dir() / "static"
