@@ -113,6 +113,13 @@ class Transition:
     implicit: bool
     loc: Loc
 
+    @property
+    def has_breaker(self) -> bool:
+        """A real circuit breaker: ``none yet``, ``TODO`` or ``n/a`` is not one."""
+        from journeymaps.placeholders import placeholder_breaker
+
+        return bool(self.breaker) and not placeholder_breaker(self.breaker)
+
 
 @dataclass(frozen=True, slots=True)
 class Step:

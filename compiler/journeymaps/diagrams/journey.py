@@ -208,11 +208,11 @@ def build(
             attrs = {"ltail": f"cluster_{stage.id}", "lhead": f"cluster_{target.id}", "constraint": "false"}
             if target.index <= stage.index:  # a loop: drawn so it cannot be mistaken for progress
                 lines = [f"\u21ba {t.label or 'loops back'}"]
-                if t.breaker:
+                if t.has_breaker:
                     lines.append(f"breaker: {t.breaker}")
                     attrs.update(color=style.BLUE, fontcolor=style.BLUE, style="dashed", penwidth="1.5")
                 else:
-                    lines.append("\u26a0 no circuit breaker")
+                    lines.append("\u26a0 no circuit breaker" + (f" ({t.breaker})" if t.breaker else ""))
                     attrs.update(
                         color=style.VERMILLION, fontcolor=style.VERMILLION, style="dashed", penwidth="3"
                     )
@@ -258,7 +258,7 @@ def build(
         for t in stage.next
         if (x := m.stage(t.to)) is not None and x.index <= stage.index
     ]
-    shown |= {"loop" for t in loops if t.breaker} | {"loop-unbroken" for t in loops if not t.breaker}
+    shown |= {"loop" for t in loops if t.has_breaker} | {"loop-unbroken" for t in loops if not t.has_breaker}
     shown |= {"behind" for st in steps if st.lane in ("backstage", "support")}
     shown |= {"dead-end" for i, s in enumerate(m.stages) if not s.next and not s.end and i < last}
     shown |= {"unreachable" for s in m.stages if s.id not in reached}

@@ -11,24 +11,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from journeymaps.diagnostics import Severity
 from journeymaps.loader import JsonPath, shorten
 from journeymaps.model import Loc, Map
+from journeymaps.placeholders import placeholder
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import GOOD_MAP, with_map
 
-#: Words that mark text nobody wrote yet, anywhere in a value (in capitals: "todo" in a
-#: sentence is a word), and values that are nothing but a placeholder.
-_CASED = re.compile(r"\b(TODO|TBD|FIXME)\b")
-_LOREM = re.compile(r"\blorem\b", re.IGNORECASE)
 _EMOTION = "    emotion: -1\n"  # where the examples add a line to the shared map
-_WHOLE = frozenset({"...", "…", "?", "??", "???", "tbd", "todo", "n/a", "xxx", "placeholder"})
-
-
-def placeholder(text: str) -> str | None:
-    """The placeholder in ``text`` (as written), or None when it reads as real text."""
-    stripped = text.strip()
-    if stripped.lower() in _WHOLE:
-        return stripped
-    found = _CASED.search(text) or _LOREM.search(text)
-    return found.group(0) if found else None
 
 
 def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:

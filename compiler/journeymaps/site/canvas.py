@@ -401,7 +401,7 @@ def _flows(m: Map, stage: Stage, path: list[Stage]) -> list[Flow]:
             continue
         words = f" ({t.label})" if t.label else ""
         if target.index <= stage.index:
-            breaker = f"; breaker: {t.breaker}" if t.breaker else "; no circuit breaker"
+            breaker = f"; breaker: {t.breaker}" if t.has_breaker else "; no circuit breaker"
             flows.append(Flow("loop", f"\u21ba Loops back to {target.name}{words}{breaker}"))
         elif stage.id in ids and target.id not in ids:
             why = f": {t.label}" if t.label else ""
@@ -514,7 +514,7 @@ def _curve(
                 continue
             a, b = back[-1], to[0]
             label = f"\u21ba {t.label or 'loops back'}"
-            loops.append(Loop(a.x, b.x, a.y, b.y, label, t.breaker is not None))
+            loops.append(Loop(a.x, b.x, a.y, b.y, label, t.has_breaker))
     return Curve(
         CURVE_HEIGHT,
         tuple(lines),
