@@ -734,3 +734,18 @@ def test_moments_of_truth_and_wow_are_marked_on_the_curve_and_the_steps(tmp_path
     assert "<title>Reset mail arrives: \u22122 negative, a moment of truth</title>" in page  # on the curve
     assert "-2 ★ moment of truth</text>" in page
     assert "✦ wow</text>" in page
+
+
+def test_customers_affected_have_no_contact_cost(tmp_path: Path) -> None:
+    text = BASE + (
+        "pain_points:\n"
+        "  - {id: survey, at: one, kind: emotional, summary: Feels ignored, volume: 610, volume_unit: customers,"
+        " severity: 3}\n"
+        "  - {id: tickets, at: two, kind: process, summary: Slow replies, volume: 100, severity: 2}\n"
+    )
+    write_files(tmp_path, {"maps/m.yaml": text, "journeymaps.toml": "cost-per-contact = 12\n"})
+    assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert "610 customers" in page and "$87,840" not in page  # 610 x $12 x 12: a cost that does not exist
+    assert '<p class="big">$14,400 <span>a year</span></p>' in page  # the 100 contacts only
+    assert "no cost of inaction" not in page  # and no advice to cost the customers

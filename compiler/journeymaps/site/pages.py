@@ -96,7 +96,11 @@ def ranked_pains(maps: list[Map], settings: Settings) -> list[RankedPain]:
             volume = measured.volume if measured and measured.volume is not None else p.volume
             score = round((volume or 0) * (p.severity or 0))
             per_contact = p.cost_per_contact if p.cost_per_contact is not None else settings.cost_per_contact
-            cost = volume * per_contact * 12 if volume is not None and per_contact is not None else None
+            # A cost per contact applies to contacts: customers counted once each (a survey's
+            # 610 affected customers) have no contact cost.
+            cost = None
+            if volume is not None and per_contact is not None and p.volume_unit == "contacts":
+                cost = volume * per_contact * 12
             ranked.append(RankedPain(p, m, score, cost, volume, as_of))
     return sorted(ranked, key=lambda r: (-r.score, r.map.id, r.pain.id))
 
