@@ -716,8 +716,8 @@ def test_who_acts_and_messaging_channels_are_shown(tmp_path: Path) -> None:
     write_files(tmp_path, {"maps/m.yaml": text})
     assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
     page = (tmp_path / "site" / "maps" / "m.html").read_text()
-    assert 'Frontstage · WhatsApp · <span class="actor actor-bot">Bot</span>' in page
-    assert 'Phone menu (IVR) · <span class="actor actor-agent">Agent</span>' in page
+    assert 'Frontstage · WhatsApp · <span class="actor actor-bot">by a bot</span>' in page
+    assert 'Phone menu (IVR) · <span class="actor actor-agent">by an agent</span>' in page
 
 
 def test_moments_of_truth_and_wow_are_marked_on_the_curve_and_the_steps(tmp_path: Path) -> None:
