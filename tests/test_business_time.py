@@ -76,3 +76,9 @@ def test_a_business_calendar_that_closes_before_it_opens_is_a_settings_error(tmp
         "journeymaps.toml:2:1: JM007 [invalid-settings] error: business-calendar.hours: the business must close after it opens"
         in (result.stdout)
     )
+
+
+def test_an_absurd_business_time_sla_is_shown_as_written() -> None:
+    assert business_time.longest_wait("99999999999bd", Calendar()) is None
+    assert business_time.longest_wait("500bh", Calendar()) is None  # 62.5 business days: past the cap
+    assert business_time.longest_wait("60bd", Calendar()) == dt.timedelta(days=84)  # 12 weeks from Friday

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 DURATION = re.compile(r"^([1-9][0-9]*)(m|h|d|w|bh|bd)$")
@@ -91,6 +92,12 @@ def words(text: str) -> str:
     return f"{n} {_UNIT_WORDS[unit]}{'' if n == 1 else 's'}"
 
 
+#: Business days beyond which no longest wait is worked out: a quarter of business time is
+#: not an SLA anyone waits out, and each extra day costs a walk over the year.
+MAX_BUSINESS_DAYS = 60
+
+
+@cache
 def longest_wait(text: str, calendar: Calendar) -> dt.timedelta | None:
     """The longest calendar time a business-time duration can take: the clock starting just
     as the business closes before the longest run of closed days, over a year that holds the
@@ -100,6 +107,8 @@ def longest_wait(text: str, calendar: Calendar) -> dt.timedelta | None:
         return None
     n, unit = found
     need = n * (calendar.day_minutes if unit == "bd" else 60)
+    if need > MAX_BUSINESS_DAYS * calendar.day_minutes:
+        return None
     start = min(calendar.holidays) - dt.timedelta(days=7) if calendar.holidays else dt.date(2026, 1, 5)
     worst = dt.timedelta(0)
     days = [start + dt.timedelta(days=i) for i in range(400)]
