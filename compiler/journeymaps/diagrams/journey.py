@@ -62,7 +62,7 @@ def pain_label(pain: PainPoint, changed: bool = False) -> str:
     head += f"{style.PAIN_SYMBOL[pain.kind]} {pain.kind} pain"
     if pain.severity is not None:
         head += f" \u00b7 severity {pain.severity}/5"
-    volume = f"{pain.volume} contacts/month" if pain.volume is not None else None
+    volume = f"{pain.volume} {pain.volume_unit}/month" if pain.volume is not None else None
     return label(head, pain.summary, volume, width=30)
 
 
@@ -105,7 +105,7 @@ def build(
     g.attr("node", shape="box", style="rounded,filled", fillcolor="white", margin="0.12,0.06")
     reached = reachable_stages(m)
     pains_at: dict[str, list[PainPoint]] = {}
-    for pain in m.pain_points:
+    for pain in m.open_pain_points:  # a resolved one is the record of a fix: it no longer hurts
         if pain.stage is not None:
             pains_at.setdefault(pain.stage.id, []).append(pain)
 
@@ -268,7 +268,7 @@ def build(
         g,
         [line for key, line in LEGEND.items() if key in shown],
         emotions=emotions,
-        pains={p.kind for p in m.pain_points if p.stage is not None},
+        pains={p.kind for p in m.open_pain_points if p.stage is not None},
         left_to_right=False,
         below=bottoms,
     )
