@@ -25,6 +25,7 @@ STEP = "    steps:\n      - id: s\n        name: Searches\n"
         ('        does: "..."\n', "'...' is a placeholder: write what you know"),
         ("        does: n/a\n", "'n/a' is a placeholder: write what you know"),
         ("        does: FIXME\n", "'FIXME' is a placeholder: write what you know"),
+        ('        does: "\\u2026"\n', "'\u2026' is a placeholder: write what you know"),  # spelt as an escape
     ],
 )
 def test_placeholders_are_reported_at_their_value(project, line, message) -> None:

@@ -18,6 +18,10 @@ from journeymaps.rules.examples import GOOD_MAP, with_map
 _EMOTION = "    emotion: -1\n"  # where the examples add a line to the shared map
 
 
+#: Text that may hold a placeholder (a superset of what ``placeholder`` finds).
+_MAYBE = re.compile(r"todo|tbd|fixme|lorem|\.\.\.|\u2026|\?|n/a|xxx|placeholder", re.IGNORECASE)
+
+
 def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
     """Every text value with its path; extension keys (``x-``) are the team's own and skipped."""
     if isinstance(value, str):
@@ -47,6 +51,11 @@ def placeholder_text(m: Map, ctx: Context) -> Iterator[Finding]:
     what you know, or remove the key until you know it. Extension keys (`x-…`) are not
     checked.
     """
+    source = m.src.text
+    # Most maps hold none: one scan of the text, not of every value (an escape such as
+    # "\u2026" could spell one, so a file with backslashes is always walked).
+    if not _MAYBE.search(source) and "\\" not in source:
+        return
     for path, text in _strings(m.src.data, ()):
         found = placeholder(text)
         if found is not None:
@@ -99,7 +108,10 @@ def text_cut_by_comment(m: Map, ctx: Context) -> Iterator[Finding]:
     an unquoted value, it is most likely part of the text: put the whole value in quotes.
     A comment written with a space after `#` (`# reviewed with Finance`) is left alone.
     """
-    lines = m.src.text.splitlines()
+    text = m.src.text
+    if not _CUT.search(text):  # no comment against its first word anywhere in the file
+        return
+    lines = text.splitlines()
     for path, node in _plain_values(m.src.root, ()):
         end = node.end_mark
         if end.line >= len(lines):
