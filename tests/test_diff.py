@@ -125,6 +125,50 @@ def test_stage_and_step_moves_pain_points_and_opportunities(repo: Path) -> None:
     )
 
 
+def test_pain_point_lifecycle_changes_are_counted(repo: Path) -> None:
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        '    severity: 3\n    evidence:\n      - {source: zendesk, kind: tickets, ref: "tag:true_up_surprise"',
+        "    severity: 3\n    status: resolved\n    since: 2026-11-20\n    resolved_by: true-up-warning\n"
+        '    evidence:\n      - {source: zendesk, kind: tickets, ref: "tag:true_up_surprise"',
+    )
+    edit(repo, "billing-dispute.yaml", "    status: mitigated\n", "    status: open\n")
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    owner: finance\n    root_cause: Finance works",
+        "    owner: support\n    root_cause: Finance works",
+    )
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    by_kind = {(c["kind"], c["field"]): c for c in data["changes"] if c["map"] == "billing-dispute"}
+    resolved = by_kind[("pain-point-resolved", "status")]
+    assert (resolved["before"], resolved["after"], resolved["ids"]["pain_point"]) == (
+        "open",
+        "resolved",
+        "surprise-true-up",
+    )
+    assert (
+        resolved["text"]
+        == 'pain point resolved by true-up-warning: "Seat true-ups appear on the invoice with no warning email." at review'
+    )
+    reopened = by_kind[("pain-point-changed", "status")]
+    assert (reopened["before"], reopened["after"]) == ("mitigated", "open")
+    owner = by_kind[("pain-point-changed", "owner")]
+    assert (owner["before"], owner["after"]) == ("finance", "support")
+
+
+def test_actor_and_moment_changes_are_counted(repo: Path) -> None:
+    edit(
+        repo, "admin-locked-out.yaml", "        emotion: -3\n        moment: truth\n", "        emotion: -3\n"
+    )
+    edit(repo, "billing-dispute.yaml", "        actor: bot\n", "        actor: system\n")
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    found = {(c["map"], c["field"]): (c["kind"], c["before"], c["after"]) for c in data["changes"]}
+    assert found[("admin-locked-out", "moment")] == ("step-changed", "truth", None)
+    assert found[("billing-dispute", "actor")] == ("step-changed", "bot", "system")
+
+
 def test_maps_added_removed_and_findings_introduced_and_fixed(repo: Path) -> None:
     (repo / "maps" / "support" / "admin-locked-out-future.yaml").unlink()
     new = (
@@ -323,7 +367,7 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     edit(
         repo,
         "billing-dispute.yaml",
-        "    sla: 1d\n    context: lost\n",
+        "    sla: 1bd\n    context: lost\n",
         "    sla: 4h\n    context: carried\n",
     )
     edit(
@@ -349,7 +393,7 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
     for expected in (
         'current value of KPI "Time to resolution" at stage "Finance review": 6 → 4',
-        "sla of handoff contact.agent-gathers → finance-review.finance-investigates: 1d → 4h",
+        "sla of handoff contact.agent-gathers → finance-review.finance-investigates: 1bd → 4h",
         "context of handoff contact.agent-gathers → finance-review.finance-investigates: lost → carried",
         'severity of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 4 → 3',
         'volume of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 180 → 90',

@@ -26,7 +26,8 @@ def test_init_scaffolds_a_repository_that_lints_and_builds(tmp_path: Path) -> No
             yaml.safe_load((tmp_path / rel).read_text())
     lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
     assert lint["summary"]["errors"] == 0
-    assert {f["rule"] for f in lint["findings"]} == {"unvalidated-stage"}  # the prompt to add evidence
+    # The prompts to fill the template in: evidence for each stage, text for each TODO.
+    assert {f["rule"] for f in lint["findings"]} == {"unvalidated-stage", "placeholder-text"}
     assert jm(tmp_path, "build").returncode == 0 and (tmp_path / "site" / "index.html").is_file()
 
 
@@ -124,3 +125,22 @@ def test_new_writes_the_schemas_when_the_repository_has_none(tmp_path: Path) -> 
     assert target == (tmp_path / "schema" / "journey-map.schema.json").resolve()
     lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
     assert "schema-reference" not in {f["rule"] for f in lint["findings"]}
+
+
+@pytest.mark.parametrize("template", ["support-issue", "lifecycle", "service-blueprint"])
+def test_templates_show_every_block_and_write_titles_as_typed(tmp_path: Path, template: str) -> None:
+    assert jm(tmp_path, "init").returncode == 0
+    assert (
+        jm(tmp_path, "new", "cant-log-in", "--template", template, "--title", "can't log in").returncode == 0
+    )
+    text = (tmp_path / "maps" / "cant-log-in.yaml").read_text()
+    assert '\ntitle: "can\'t log in"\n' in text  # not can\u0027t
+    data = yaml.safe_load(text)
+    for block in ("evidence", "kpis", "steps"):
+        assert any(stage.get(block) for stage in data["stages"]), block
+    assert data["pain_points"][0]["severity"] and data["opportunities"][0]["addresses"]
+    assert "\n# handoffs:\n#   - from: " in text  # shown, to uncomment when teams change
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json", "maps/cant-log-in.yaml").stdout)
+    assert lint["summary"]["errors"] == 0
+    placeholders = [f for f in lint["findings"] if f["rule"] == "placeholder-text"]
+    assert placeholders and all("TODO" in f["message"] for f in placeholders)

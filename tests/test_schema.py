@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 
 from conftest import BASE, at
-from journeymaps.validate import SCHEMA_FILES, schema
+from journeymaps.loader import PARSERS, Source, parse
+from journeymaps.validate import SCHEMA_FILES, schema, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,3 +129,84 @@ def test_quoted_number_gets_a_hint(project) -> None:
 
 def test_extension_keys_are_allowed(project) -> None:
     assert project({"m.yaml": BASE + "x-jira: CX-12\n"}) == []
+
+
+NEWCOMER = BASE.replace("    name: One\n", "    name: One\n    ownr: support\n    emotoin: -1\n").replace(
+    "    name: Two\n", "    name: Two\n    steps:\n      - {id: s, name: S, lane: customer, chanel: chat}\n"
+)
+
+
+def test_every_unknown_key_of_a_run_is_reported_with_the_allowed_keys(project) -> None:
+    found = project({"m.yaml": NEWCOMER})
+    assert at(found, "schema") == [(9, 5), (10, 5), (16, 42)]
+    ownr, emotoin, chanel = (d.message for d in found)
+    assert ownr.startswith("unknown key 'ownr' in stages[0] (did you mean 'owner'?); allowed here: id, name,")
+    assert "(did you mean 'emotion'?)" in emotoin
+    assert "in stages[1].steps[0] (did you mean 'channel'?)" in chanel
+    assert (
+        "lane, channel, moment, actor, owner, does, thinks, feels, emotion, evidence, or an x- key of your own"
+        in chanel
+    )
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+def test_the_comma_trap_in_a_flow_mapping_says_to_quote(parser) -> None:
+    step = "    steps:\n      - {id: s, name: Asks again, by email, lane: customer}\n"
+    src = Source(
+        Path("m.yaml"), "m.yaml", text=BASE.lstrip().replace("    name: Two\n", f"    name: Two\n{step}")
+    )
+    parse(src, parser)
+    (problem,) = validate(src, "map")
+    assert (problem.span.line, problem.span.column) == (14, 35)
+    assert "unknown key 'by email' in stages[1].steps[0]: inside { } a comma ends an unquoted value" in (
+        problem.message
+    )
+    assert "'Asks again, by email' was split here; put text that contains commas in quotes" in problem.message
+
+
+def test_a_real_unknown_key_in_a_flow_mapping_is_not_the_comma_trap(project) -> None:
+    step = "    steps:\n      - {id: s, name: 'Asks again', colour: red}\n"
+    found = project({"m.yaml": BASE.replace("    name: Two\n", f"    name: Two\n{step}")})
+    assert "comma" not in found[0].message
+
+
+def test_extension_keys_are_allowed_on_every_object(project) -> None:
+    text = (
+        BASE.replace("persona: {name: Admin}", "persona: {name: Admin, x-crm: seg-4}").replace(
+            "kind: tickets, as_of", "kind: tickets, x-query: q1, as_of"
+        )
+        + "    kpis: [{name: FCR, current: 0.5, target: 0.7, x-dash: d1}]\n"
+        "    next: [{to: one, breaker: escalate after 2 replies, x-why: loops}]\n"
+        "handoffs: [{from: one.a, to: two.b, sla: 4h, x-queue: tier2}]\n"
+        "pain_points: [{id: p, at: one, kind: process, summary: S, x-jira: CX-1}]\n"
+        "opportunities: [{id: o, addresses: [p], believe: B, will: W, signal: S, owner: support,"
+        " due: 2027-01-01, x-epic: E-1}]\n"
+    ).replace("    name: One\n", "    name: One\n    steps: [{id: a, name: A, lane: backstage}]\n")
+    text = text.replace("    name: Two\n", "    name: Two\n    steps: [{id: b, name: B, lane: backstage}]\n")
+    found = project(
+        {
+            "m.yaml": text,
+            "teams.yaml": "teams:\n  - {id: support, name: Support, x-slack: '#s'}\n  - {id: product, name: P}\n",
+            "personas.yaml": "personas:\n  - {id: admin, name: Admin, x-segment: smb}\n",
+        }
+    )
+    assert [d for d in found if d.rule == "schema"] == []
+
+
+def test_words_for_an_emotion_get_a_hint_about_the_scale_not_quotes(project) -> None:
+    found = project(
+        {"m.yaml": BASE.replace("    owner: support\n", "    owner: support\n    emotion: frustrated\n")}
+    )
+    assert found[0].message == (
+        "stages[0].emotion: expected a whole number, got 'frustrated' (emotion is a score from -3 to +3,"
+        " e.g. -2 for frustrated; write the words under feeling:)"
+    )
+
+
+def test_a_status_in_other_words_gets_did_you_mean(project) -> None:
+    text = BASE + "opportunities: [{id: o, believe: B, will: W, owner: support, status: done}]\n"
+    found = project({"m.yaml": text})
+    assert (
+        "'done' is not one of proposed, planned, in-progress, shipped, dropped (did you mean 'shipped'?)"
+        in (found[0].message)
+    )

@@ -133,6 +133,23 @@ class Source:
         """True when the file parsed; schema problems may still follow."""
         return self.root is not None and not any(p.rule in FATAL_RULES for p in self.problems)
 
+    def node(self, path: JsonPath) -> Node | None:
+        """The YAML node of the value at ``path`` (None when there is none): how it was
+        written (flow or block, quoted or plain), which the data no longer says."""
+        node = self.root
+        for part in path:
+            child: Node | None = None
+            if isinstance(node, MappingNode) and isinstance(part, str):
+                child = next(
+                    (v for k, v in node.value if isinstance(k, ScalarNode) and k.value == part), None
+                )
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                child = node.value[part]
+            if child is None:
+                return None
+            node = child
+        return node
+
     def span(self, path: JsonPath, *, key: bool = False) -> Span:
         """The span of the value at ``path`` (or of its key), or of its nearest ancestor."""
         node = self.root

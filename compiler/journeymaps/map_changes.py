@@ -265,10 +265,16 @@ def _steps(old: Map, new: Map) -> list[Change]:
             if prev.lane != st.lane:
                 text = f'step "{st.name}" moved lane: {prev.lane} → {st.lane}'
                 out.append(Change("step-changed", text, ids, "lane", prev.lane, st.lane))
-            if prev.channel != st.channel:
-                out += _fields(
-                    "step-changed", ids, f'step "{st.name}"', [("channel", prev.channel, st.channel)]
-                )
+            out += _fields(
+                "step-changed",
+                ids,
+                f'step "{st.name}"',
+                [
+                    ("channel", prev.channel, st.channel),
+                    ("actor", prev.actor, st.actor),
+                    ("moment", prev.moment, st.moment),
+                ],
+            )
     for st in old.steps():
         if st.id not in now_ids and new.stage(st.stage_id) is not None:  # else "stage removed" says it
             ids = {"stage": st.stage_id, "step": st.ref}
@@ -309,6 +315,10 @@ def _handoffs(old: Map, new: Map) -> list[Change]:
     return out
 
 
+#: The JSON field of a pain point's change, where its words differ.
+_PAIN_FIELDS = {"place (at)": "at", "root cause": "root_cause", "caused by": "caused_by"}
+
+
 def _pain_points(old: Map, new: Map) -> list[Change]:
     out: list[Change] = []
     before = {p.id: p for p in old.pain_points}
@@ -322,15 +332,24 @@ def _pain_points(old: Map, new: Map) -> list[Change]:
             text = f'pain point added: "{p.summary}" ({p.kind}, severity {p.severity or "?"}) at {p.at}'
             out.append(Change("pain-point-added", text, ids, None, None, p.summary))
             continue
-        pairs = [
+        now_fixed = p.fixed and not prev.fixed
+        if now_fixed:  # kept on the map as the record of the fix: resolved, like a removal
+            by = f" by {p.resolved_by}" if p.resolved_by else ""
+            text = f'pain point resolved{by}: "{p.summary}" at {p.at}'
+            out.append(Change("pain-point-resolved", text, ids, "status", prev.status, p.status))
+        pairs: list[tuple[str, Any, Any]] = [
             ("severity", prev.severity, p.severity),
             ("volume", prev.volume, p.volume),
             ("place (at)", prev.at, p.at),
             ("kind", prev.kind, p.kind),
             ("summary", prev.summary, p.summary),
+            ("status", prev.status, prev.status if now_fixed else p.status),
+            ("owner", prev.owner, p.owner),
+            ("root cause", prev.root_cause, p.root_cause),
+            ("caused by", ", ".join(prev.caused_by) or None, ", ".join(p.caused_by) or None),
         ]
         out += [
-            Change(c.kind, c.text, c.ids, "at" if c.field == "place (at)" else c.field, c.before, c.after)
+            Change(c.kind, c.text, c.ids, _PAIN_FIELDS.get(c.field or "", c.field), c.before, c.after)
             for c in _fields("pain-point-changed", ids, f'pain point "{p.summary}"', pairs)
         ]
     for pid, p in before.items():

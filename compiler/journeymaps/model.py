@@ -34,6 +34,29 @@ class Loc:
     def child(self, *sub: str | int) -> Loc:
         return Loc(self.src, self.path + sub)
 
+    @property
+    def extras(self) -> tuple[tuple[str, str], ...]:
+        """The ``x-`` extension keys written on this object, with their values as text:
+        kept for the team's own tooling and shown on the site, never checked."""
+        node: Any = self.src.data
+        for part in self.path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return ()
+        if not isinstance(node, dict):
+            return ()
+        return tuple((k, _as_text(v)) for k, v in node.items() if isinstance(k, str) and k.startswith("x-"))
+
+
+def _as_text(value: Any) -> str:
+    """An extension value as a reader sees it: text as written, anything else as JSON."""
+    import json
+
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
@@ -104,6 +127,13 @@ class Transition:
     implicit: bool
     loc: Loc
 
+    @property
+    def has_breaker(self) -> bool:
+        """A real circuit breaker: ``none yet``, ``TODO`` or ``n/a`` is not one."""
+        from journeymaps.placeholders import placeholder_breaker
+
+        return bool(self.breaker) and not placeholder_breaker(self.breaker)
+
 
 @dataclass(frozen=True, slots=True)
 class Step:
@@ -121,10 +151,17 @@ class Step:
     description: str | None
     evidence: tuple[Evidence, ...]
     loc: Loc
+    actor: str | None = None  # customer | agent | bot | system; None when not said
+    moment: str | None = None  # truth (a moment of truth) | wow
 
     @property
     def ref(self) -> str:
         return f"{self.stage_id}.{self.id}"
+
+
+def bot_to_human(a: Step, b: Step) -> bool:
+    """A bot's step followed by a human agent's: a handoff even inside one team."""
+    return a.actor == "bot" and b.actor == "agent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,10 +212,22 @@ class PainPoint:
     evidence: tuple[Evidence, ...]
     loc: Loc
     volume_unit: str = "contacts"
+    status: str = "open"  # open | mitigated | resolved
+    since: dt.date | None = None  # when the status last changed
+    resolved_by: str | None = None  # the opportunity that mitigated or resolved it
+    owner: str | None = None
+    root_cause: str | None = None
+    caused_by: tuple[str, ...] = ()  # pain point ids, or map-id/pain-point-id
 
     @property
     def resolved(self) -> bool:
+        """True when its ``at`` reference resolves (not its lifecycle: see ``fixed``)."""
         return self.stage is not None and (self.step is not None or "." not in self.at)
+
+    @property
+    def fixed(self) -> bool:
+        """Resolved in its lifecycle: kept as a record, no longer costing anything."""
+        return self.status == "resolved"
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +292,28 @@ class Map:
         for stage in self.stages:
             yield from stage.steps
 
+    def felt(self, step: Step) -> int | None:
+        """What the customer feels at a step: its emotion, else its stage's."""
+        if step.emotion is not None:
+            return step.emotion
+        stage = self.stage(step.stage_id)
+        return stage.emotion if stage is not None else None
+
+    def moments(self, kind: str) -> Iterator[Step]:
+        """The steps marked as moments of ``kind`` (truth or wow), in journey order."""
+        return (st for st in self.steps() if st.moment == kind)
+
+    def pain_point(self, pain_id: str) -> PainPoint | None:
+        return next((p for p in self.pain_points if p.id == pain_id), None)
+
+    def opportunity(self, opportunity_id: str) -> Opportunity | None:
+        return next((o for o in self.opportunities if o.id == opportunity_id), None)
+
+    @property
+    def open_pain_points(self) -> tuple[PainPoint, ...]:
+        """The pain points customers still hit (open or mitigated)."""
+        return tuple(p for p in self.pain_points if not p.fixed)
+
     def successors(self, stage: Stage) -> Iterator[Stage]:
         for t in stage.next:
             target = self._stages.get(t.to)
@@ -273,18 +344,19 @@ class Map:
                     yield stage.steps[-1], target.steps[0]
 
     def implied_handoffs(self) -> Iterator[tuple[Step, Step]]:
-        """Where the case changes teams behind the scenes: a behind-the-scenes step followed
-        by a team's step another team owns (each pair once), declared or not."""
+        """Where the case changes hands (each pair once), declared or not: a behind-the-scenes
+        step followed by a team's step another team owns, and a bot's step followed by a
+        human agent's, even inside one team."""
         seen: set[tuple[str, str]] = set()
         for a, b in self.flow_pairs():
-            if (
+            team_change = (
                 a.lane in BEHIND_THE_SCENES
                 and b.lane not in CUSTOMER_SIDE
                 and a.owner is not None
                 and b.owner is not None
                 and a.owner != b.owner
-                and (a.ref, b.ref) not in seen
-            ):
+            )
+            if (team_change or bot_to_human(a, b)) and (a.ref, b.ref) not in seen:
                 seen.add((a.ref, b.ref))
                 yield a, b
 
@@ -397,6 +469,8 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                 description=_text(st, "description"),
                 evidence=_evidence(st.get("evidence"), sloc.child("steps", j, "evidence")),
                 loc=sloc.child("steps", j),
+                actor=_text(st, "actor"),
+                moment=_text(st, "moment"),
             )
             for j, st in enumerate(s.get("steps", ()))
         )
@@ -481,6 +555,12 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                 evidence=_evidence(p.get("evidence"), root.child("pain_points", i, "evidence")),
                 loc=root.child("pain_points", i),
                 volume_unit=p.get("volume_unit", "contacts"),
+                status=p.get("status", "open"),
+                since=_date(p.get("since")),
+                resolved_by=_text(p, "resolved_by"),
+                owner=_text(p, "owner"),
+                root_cause=_text(p, "root_cause"),
+                caused_by=tuple(p.get("caused_by", ())),
             )
         )
     return Map(

@@ -4,6 +4,7 @@ lints and builds from the first minute."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -29,13 +30,22 @@ def new_map(map_id: str, template: str, title: str | None, owner: str, schema_co
             f"'{map_id}' is not a valid map id: use lowercase letters, digits and single hyphens"
         )
     env = text_environment("scaffold")  # YAML, not HTML: values are JSON-quoted
+    env.filters["yaml_text"] = yaml_text
+    today = dt.date.today()
     return env.get_template(f"{template}.yaml.j2").render(
         id=map_id,
         title=title or map_id.replace("-", " ").capitalize(),
         owner=owner,
-        today=dt.date.today().isoformat(),
+        today=today.isoformat(),
+        due=(today + dt.timedelta(days=90)).isoformat(),
         schema_comment=schema_comment,
     )
+
+
+def yaml_text(value: str) -> str:
+    """Text as a YAML double-quoted scalar, written as typed: Jinja's ``tojson`` is made
+    for HTML and wrote ``can't`` as ``can\\u0027t``."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def write_new(path: Path, text: str) -> None:

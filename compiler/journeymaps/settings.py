@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journeymaps.business_time import Calendar
 from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.reading import DEFAULT_MAX_KB
 
@@ -43,6 +44,7 @@ class Settings:
     #: ``[sources.NAME]`` tables, as written (journeymaps.measure.sources reads them).
     sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     measure: MeasureSettings = field(default_factory=lambda: MeasureSettings())
+    business_calendar: Calendar = field(default_factory=lambda: Calendar())
 
     def roots(self) -> list[Path]:
         return [self.root / p for p in self.paths]
@@ -133,6 +135,12 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("journeymaps", {})
     _check(data, text, display)
+    calendar = Calendar.from_toml(data.get("business-calendar", {}))
+    if calendar.day_minutes <= 0:
+        span = _line_of(text, ("business-calendar", "hours"))
+        raise SettingsError(
+            _error(display, span, "business-calendar.hours: the business must close after it opens")
+        )
     return Settings(
         root=path.parent,
         file=path,
@@ -150,6 +158,7 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         paths_at=(display, _line_of(text, ("paths",))) if "paths" in data else None,
         sources=data.get("sources", {}),
         measure=MeasureSettings.from_toml(data.get("measure", {})),
+        business_calendar=calendar,
     )
 
 

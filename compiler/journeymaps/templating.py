@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from journeymaps import business_time
 from journeymaps.diagrams import style as diagram_style
 
 
@@ -36,6 +37,7 @@ def environment() -> jinja2.Environment:
     env.globals["emotion_fill"] = diagram_style.emotion_fill
     env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
     env.filters["channel"] = diagram_style.channel_word
+    env.filters["sla"] = _sla
     return env
 
 
@@ -48,6 +50,17 @@ def text_environment(folder: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+    )
+
+
+def _sla(text: str, calendar: business_time.Calendar) -> str:
+    """A business-time SLA with what it means in the customer's calendar time."""
+    longest = business_time.longest_wait(text, calendar)
+    if longest is None:
+        return text
+    return (
+        f"{text}: {business_time.words(text)} ({calendar.describe()}), "
+        f"up to {business_time.wait_words(longest)} for the customer"
     )
 
 

@@ -114,13 +114,19 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
     # A value the loader already reported (an infinite number, say) is not reported twice.
     known = {p.span for p in src.problems}
     found = (
-        LoadProblem(SCHEMA, src.span(path, key=key), message) for path, key, message in explain(data, kind)
+        LoadProblem(SCHEMA, src.span(path, key=key), message)
+        for path, key, message in explain(data, kind, src)
     )
     return [p for p in found if p.span not in known]
 
 
-def explain(data: Any, kind: str) -> Iterator[tuple[JsonPath, bool, str]]:
-    """(path, point-at-key, message) for every error, best ``oneOf`` branch first."""
+def explain(data: Any, kind: str, src: Source | None = None) -> Iterator[tuple[JsonPath, bool, str]]:
+    """(path, point-at-key, message) for every error, best ``oneOf`` branch first.
+
+    Every unknown key of a mapping is its own error (a newcomer's map with three typos gets
+    all three in one run); ``src``, when given, lets the message see how the YAML was
+    written (the comma trap of flow mappings).
+    """
     from jsonschema.exceptions import best_match, relevance
 
     seen: set[tuple[JsonPath, str]] = set()
@@ -144,6 +150,12 @@ def explain(data: Any, kind: str) -> Iterator[tuple[JsonPath, bool, str]]:
                 continue
             error = best_match(same_type)
             path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            for name, message in _unknown_keys(error, path, src):
+                if (path, message) not in seen:
+                    seen.add((path, message))
+                    yield (*path, name), True, message
+            continue
         key, message = _word(error, path, kind)
         if (path, message) in seen:
             continue
@@ -213,12 +225,6 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
         if (not at and value == {}) or (not at and kind != "config" and not isinstance(value, dict)):
             return None, f"{_WHAT[kind]}; missing '{name}'"
         return None, f"{prefix}missing required key '{name}'"
-    if rule == "additionalProperties":
-        allowed = sorted(schema_part.get("properties", {}))
-        extra = sorted(k for k in value if k not in allowed and not _pattern_ok(k, schema_part))
-        name = extra[0] if extra else "?"
-        where_hint = f" in {at}" if at else ""
-        return name, f"unknown key '{shorten(name)}'{where_hint}{_suggest(name, allowed)}"
     if rule == "type":
         expected = error.validator_value
         words = (
@@ -232,13 +238,16 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
         if expected == "boolean" and isinstance(value, str) and value in _YAML11_BOOLS:
             hint = " (journey maps read YAML 1.2: write true or false)"
         if expected in ("integer", "number") and isinstance(value, str):
-            hint = " (remove the quotes if it is a number)"
+            hint = _number_hint(value, path, schema_part)
         if expected == "string" and (value is None or isinstance(value, (bool, int, float))):
             hint = " (put it in quotes to keep it as text)"
         return None, f"{prefix}expected {words}, got {describe(value)}{hint}"
     if rule == "enum":
         choices = [str(c) for c in error.validator_value]
-        return None, f"{prefix}{describe(value)} is not one of {', '.join(choices)}{_suggest(value, choices)}"
+        return (
+            None,
+            f"{prefix}{describe(value)} is not one of {', '.join(choices)}{_enum_hint(value, choices)}",
+        )
     if rule == "const":
         return None, f"{prefix}must be {describe(error.validator_value)}"
     if rule in ("minimum", "exclusiveMinimum"):
@@ -261,6 +270,110 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
     return None, f"{prefix}{error.message}"
 
 
+def _unknown_keys(error: Any, path: JsonPath, src: Source | None) -> Iterator[tuple[str, str]]:
+    """One message per unknown key, in the order written: the closest allowed key, the
+    allowed keys of that object, and the comma trap when the YAML shows it."""
+    schema_part, value = error.schema, error.instance
+    allowed = list(schema_part.get("properties", {}))
+    extension = "^x-" in schema_part.get("patternProperties", {})
+    where_hint = f" in {where(path)}" if path else ""
+    listed = ", ".join(allowed) + (", or an x- key of your own" if extension else "")
+    for name in value:
+        if not isinstance(name, str) or name in allowed or _pattern_ok(name, schema_part):
+            continue
+        cut = _after_plain_in_flow(src, path, name) if src is not None else None
+        trap = _COMMA_TRAP.format(shorten(f"{cut}, {name}")) if cut is not None else ""
+        yield (
+            name,
+            (
+                f"unknown key '{shorten(name)}'{where_hint}{_suggest(name, allowed)}{trap}"
+                f"; allowed here: {listed}"
+            ),
+        )
+
+
+_COMMA_TRAP = (
+    ": inside {{ }} a comma ends an unquoted value, so '{}' was split here;"
+    " put text that contains commas in quotes"
+)
+
+
+def _after_plain_in_flow(src: Source, path: JsonPath, name: str) -> str | None:
+    """The unquoted value before ``name`` when ``name`` is a key with no value after it in a
+    flow mapping: ``{name: asks again, by email}`` split at the comma (None otherwise)."""
+    from yaml.nodes import MappingNode, ScalarNode
+
+    node = src.node(path)
+    if not isinstance(node, MappingNode) or not node.flow_style:
+        return None
+    pairs = node.value
+    for i, (k, v) in enumerate(pairs):
+        if isinstance(k, ScalarNode) and k.value == name:
+            before = pairs[i - 1][1] if i else None
+            # Plain style is None for PyYAML's parser and "" for libyaml's.
+            empty = isinstance(v, ScalarNode) and v.value == "" and not v.style
+            plain = isinstance(before, ScalarNode) and not before.style and before.value != ""
+            return str(before.value) if empty and plain and before is not None else None
+    return None
+
+
+#: Words people write for an allowed value, and the value they mean.
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "done": ("shipped", "resolved"),
+    "complete": ("shipped", "resolved"),
+    "completed": ("shipped", "resolved"),
+    "released": ("shipped",),
+    "live": ("shipped",),
+    "fixed": ("resolved", "shipped"),
+    "closed": ("resolved", "shipped"),
+    "wip": ("in-progress",),
+    "doing": ("in-progress",),
+    "started": ("in-progress",),
+    "ongoing": ("in-progress",),
+    "idea": ("proposed",),
+    "new": ("proposed", "open"),
+    "todo": ("proposed", "open"),
+    "backlog": ("proposed",),
+    "scheduled": ("planned",),
+    "cancelled": ("dropped",),
+    "canceled": ("dropped",),
+    "abandoned": ("dropped",),
+    "rejected": ("dropped",),
+    "wontfix": ("dropped",),
+    "partial": ("mitigated",),
+    "workaround": ("mitigated",),
+    "med": ("medium",),
+    "mid": ("medium",),
+    "hi": ("high",),
+    "lo": ("low",),
+}
+
+
+def _enum_hint(value: Any, choices: list[str]) -> str:
+    """``(did you mean …?)`` by spelling, else by meaning (``done`` → ``shipped``)."""
+    close = _suggest(value, choices)
+    if close or not isinstance(value, str):
+        return close
+    meant = next((c for c in _SYNONYMS.get(value.strip().lower(), ()) if c in choices), None)
+    return f" (did you mean '{meant}'?)" if meant else ""
+
+
+def _number_hint(value: str, path: JsonPath, schema_part: dict[str, Any]) -> str:
+    """Quotes are the problem only when the text is a number; words need another hint."""
+    try:
+        float(value)
+    except ValueError:
+        pass
+    else:
+        return " (remove the quotes if it is a number)"
+    low, high = schema_part.get("minimum"), schema_part.get("maximum")
+    scale = f" from {low:+d} to {high:+d}" if isinstance(low, int) and isinstance(high, int) else ""
+    if path and path[-1] == "emotion":
+        words = "feels" if "steps" in path else "feeling"
+        return f" (emotion is a score{scale}, e.g. -2 for frustrated; write the words under {words}:)"
+    return f" (write a number{scale})"
+
+
 def _pattern_ok(key: str, schema_part: dict[str, Any]) -> bool:
     import re
 
@@ -274,7 +387,10 @@ def _format_words(schema_part: dict[str, Any]) -> str:
     if "kebab-case" in desc:
         return "is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'login-fails'"
     if "duration" in desc.lower():
-        return "is not a duration: write a number and m, h, d or w, e.g. 30m, 4h, 2d"
+        return (
+            "is not a duration: write a number and m, h, d or w (calendar time, e.g. 30m, 4h, 2d),"
+            " or bh or bd (business hours or days, e.g. 4bh, 2bd)"
+        )
     if desc.startswith("A step"):
         return "is not a step reference: write stage-id.step-id"
     if "stage-id.step-id" in desc:

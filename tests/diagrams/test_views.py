@@ -91,7 +91,7 @@ def test_blueprint_has_lanes_lines_and_handoffs(examples: Project) -> None:
         assert line in dot
     lost = next(x for x in dot.splitlines() if 'id="handoff-contact.agent-gathers-' in x)
     assert "context lost" in lost and "#D55E00" in lost and "penwidth=4" in lost
-    assert "SLA 1d" in lost
+    assert "SLA 1bd" in lost  # business days
 
 
 def test_teams_view_weights_handoffs_across_maps(examples: Project) -> None:

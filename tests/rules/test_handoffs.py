@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import TEAMS, at
+from conftest import BASE, TEAMS, at
 
 MAP = """
 id: billing
@@ -77,3 +77,35 @@ def test_customer_acting_next_is_not_a_handoff(project):
     )
     found = project({"teams.yaml": TEAMS, "m.yaml": text})
     assert at(found, "undeclared-handoff") == []
+
+
+BOT = BASE.replace(
+    "    name: One\n",
+    "    name: One\n    steps:\n"
+    "      - {id: bot, name: Bot answers, lane: frontstage, channel: whatsapp, actor: bot}\n"
+    "      - {id: agent, name: Agent takes over, lane: frontstage, channel: whatsapp, actor: agent}\n",
+)
+
+
+def test_a_bot_to_human_transfer_in_one_team_is_a_handoff(project) -> None:
+    found = project({"m.yaml": BOT})
+    assert [d.message for d in found if d.rule == "undeclared-handoff"] == [
+        "a bot (one.bot) hands the case to a human agent (one.agent) but no handoff is declared: "
+        "add {from: one.bot, to: one.agent, sla: ..., context: ...} under handoffs"
+    ]
+
+
+def test_a_declared_bot_handoff_is_checked_like_the_others(project) -> None:
+    found = project({"m.yaml": BOT + "handoffs: [{from: one.bot, to: one.agent, context: lost}]\n"})
+    assert sorted(d.rule for d in found) == ["handoff-context-lost", "handoff-without-sla"]
+    assert (
+        project({"m.yaml": BOT + "handoffs: [{from: one.bot, to: one.agent, sla: 5m, context: carried}]\n"})
+        == []
+    )
+
+
+def test_an_agent_passing_back_to_a_bot_or_the_customer_acting_is_no_handoff(project) -> None:
+    for first, second in (("agent", "bot"), ("customer", "agent"), ("system", "agent")):
+        text = BOT.replace("actor: bot}", "actor: FIRST}").replace("actor: agent}", "actor: SECOND}")
+        text = text.replace("FIRST", first).replace("SECOND", second)
+        assert [d for d in project({"m.yaml": text}) if d.rule == "undeclared-handoff"] == [], (first, second)

@@ -72,3 +72,50 @@ def test_future_map_ending_unhappy(project):
     assert project({"m.yaml": BASE, "f.yaml": happy}) == []
     # A current-state map records what is: a sad ending is not a finding there.
     assert project({"m.yaml": BASE + "    emotion: -2\n"}) == []
+
+
+FUTURE_STEP = (
+    BASE.replace("id: m\n", "id: m-future\nstate: future\nbased_on: m\n")
+    + "  - id: three\n    name: Three\n    owner: support\n    emotion: 2\n"
+)
+
+
+def test_a_future_moment_of_truth_left_negative_is_reported(project) -> None:
+    current = BASE.replace(
+        "    name: Two\n", "    name: Two\n    steps: [{id: s, name: S, moment: truth, emotion: -2}]\n"
+    )
+    future = FUTURE_STEP.replace(
+        "    name: Two\n", "    name: Two\n    steps: [{id: s, name: S, moment: truth, emotion: -1}]\n"
+    )
+    found = project({"m.yaml": current, "f.yaml": future})
+    assert [(d.file, d.message) for d in found if d.rule == "moment-of-truth-negative"] == [
+        (
+            "maps/f.yaml",
+            "the future-state journey leaves the moment of truth 'two.s' negative (-1): design it to feel positive",
+        )
+    ]  # the current-state map records what is: not judged
+
+
+def test_a_moment_of_truth_takes_its_stage_emotion_or_must_say_one(project) -> None:
+    stage_felt = FUTURE_STEP.replace(
+        "    name: Two\n", "    name: Two\n    emotion: -2\n    steps: [{id: s, name: S, moment: truth}]\n"
+    )
+    found = project({"m.yaml": BASE, "f.yaml": stage_felt})
+    assert "negative (-2)" in next(d.message for d in found if d.rule == "moment-of-truth-negative")
+    unsaid = FUTURE_STEP.replace(
+        "    name: Two\n", "    name: Two\n    steps: [{id: s, name: S, moment: truth}]\n"
+    )
+    found = project({"m.yaml": BASE, "f.yaml": unsaid})
+    assert [d.message for d in found if d.rule == "moment-of-truth-negative"] == [
+        "moment of truth 'two.s' does not say how the customer feels: add emotion"
+    ]
+
+
+def test_a_positive_moment_of_truth_and_a_wow_moment_pass(project) -> None:
+    good = FUTURE_STEP.replace(
+        "    name: Two\n",
+        "    name: Two\n    steps: [{id: s, name: S, moment: truth, emotion: 1}, {id: w, name: W, moment: wow, emotion: 3}]\n",
+    )
+    assert [
+        d for d in project({"m.yaml": BASE, "f.yaml": good}) if d.rule == "moment-of-truth-negative"
+    ] == []

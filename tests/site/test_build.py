@@ -662,3 +662,97 @@ def test_a_file_the_file_system_refuses_is_that_file_only(tmp_path: Path) -> Non
         "maps/ok.html": b"another",
         "late.txt": b"written after the queue drained",
     }
+
+
+def test_extension_keys_are_shown_as_extra_fields(tmp_path: Path) -> None:
+    text = (
+        BASE.replace("owner: support\n", "owner: support\nx-jira-project: CX\n", 1)
+        .replace("    name: One\n", "    name: One\n    x-dashboard: <b>grafana/one</b>\n")
+        .replace("    name: Two\n", "    name: Two\n    steps: [{id: s, name: S, x-macro: {id: 42}}]\n")
+        + "pain_points: [{id: p, at: one, kind: process, summary: Slow, x-jira: CX-12}]\n"
+        + "opportunities: [{id: o, addresses: [p], believe: B, will: W, owner: support, x-epic: CX-9}]\n"
+    )
+    write_files(tmp_path, {"maps/m.yaml": text})
+    assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    for key, value in [
+        ("x-jira-project", "CX"),
+        ("x-dashboard", "&lt;b&gt;grafana/one&lt;/b&gt;"),  # shown, never as markup
+        ("x-macro", "{&#34;id&#34;: 42}"),
+        ("x-jira", "CX-12"),
+        ("x-epic", "CX-9"),
+    ]:
+        assert f"<dt>{key}</dt><dd>{value}</dd>" in page, key
+
+
+def test_a_resolved_pain_point_is_kept_as_a_record_and_leaves_the_cost(tmp_path: Path) -> None:
+    text = BASE + (
+        "pain_points:\n"
+        "  - {id: open-one, at: one, kind: process, summary: Still hurts, volume: 10, severity: 2,"
+        " cost_per_contact: 10, status: mitigated, since: 2026-10-01, owner: support,"
+        " root_cause: The queue hides notes, caused_by: [fixed-one]}\n"
+        "  - {id: fixed-one, at: two, kind: technical, summary: Was broken, volume: 1000, severity: 5,"
+        " cost_per_contact: 10, status: resolved, since: 2026-09-01, resolved_by: fix}\n"
+        "opportunities:\n"
+        "  - {id: fix, addresses: [fixed-one, open-one], believe: Fixing it, will: W, signal: S,"
+        " owner: support, due: 2026-09-01, status: shipped}\n"
+    )
+    write_files(tmp_path, {"maps/m.yaml": text})
+    result = jm(tmp_path, "build", "-o", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert "$1,200" in page and "$120,000" not in page  # 10 x $10 x 12; the resolved one costs nothing now
+    resolved = page.split('<h3 id="pains-resolved">Resolved</h3>')[1].split("</ul>")[0]
+    assert '<li id="pain-fixed-one"><span class="badge ok">resolved 2026-09-01</span> Was broken' in resolved
+    assert 'by <a href="#opportunity-fix">Fixing it</a>' in resolved
+    assert '<span class="badge warning">mitigated 2026-10-01</span>' in page
+    assert (
+        "Root cause: The queue hides notes" in page
+        and 'Caused by: <a href="#pain-fixed-one">Was broken</a>' in page
+    )
+
+
+def test_who_acts_and_messaging_channels_are_shown(tmp_path: Path) -> None:
+    steps = (
+        "    steps:\n"
+        "      - {id: bot, name: Bot answers, lane: frontstage, channel: whatsapp, actor: bot}\n"
+        "      - {id: agent, name: Agent takes over, lane: frontstage, channel: ivr, actor: agent}\n"
+    )
+    text = BASE.replace("    name: One\n", "    name: One\n" + steps)
+    text += "handoffs: [{from: one.bot, to: one.agent, sla: 5m, context: carried}]\n"
+    write_files(tmp_path, {"maps/m.yaml": text})
+    assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert 'Frontstage · WhatsApp · <span class="actor actor-bot">by a bot</span>' in page
+    assert 'Phone menu (IVR) · <span class="actor actor-agent">by an agent</span>' in page
+
+
+def test_moments_of_truth_and_wow_are_marked_on_the_curve_and_the_steps(tmp_path: Path) -> None:
+    steps = (
+        "    steps:\n"
+        "      - {id: reset, name: Reset mail arrives, emotion: -2, moment: truth}\n"
+        "      - {id: back, name: Back in, emotion: 3, moment: wow}\n"
+    )
+    write_files(tmp_path, {"maps/m.yaml": BASE.replace("    name: One\n", "    name: One\n" + steps)})
+    assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert 'Reset mail arrives <span class="badge moment">★ moment of truth</span>' in page
+    assert 'Back in <span class="badge moment wow">✦ wow moment</span>' in page
+    assert "<title>Reset mail arrives: \u22122 negative, a moment of truth</title>" in page  # on the curve
+    assert "-2 ★ moment of truth</text>" in page
+    assert "✦ wow</text>" in page
+
+
+def test_customers_affected_have_no_contact_cost(tmp_path: Path) -> None:
+    text = BASE + (
+        "pain_points:\n"
+        "  - {id: survey, at: one, kind: emotional, summary: Feels ignored, volume: 610, volume_unit: customers,"
+        " severity: 3}\n"
+        "  - {id: tickets, at: two, kind: process, summary: Slow replies, volume: 100, severity: 2}\n"
+    )
+    write_files(tmp_path, {"maps/m.yaml": text, "journeymaps.toml": "cost-per-contact = 12\n"})
+    assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert "610 customers" in page and "$87,840" not in page  # 610 x $12 x 12: a cost that does not exist
+    assert '<p class="big">$14,400 <span>a year</span></p>' in page  # the 100 contacts only
+    assert "no cost of inaction" not in page  # and no advice to cost the customers

@@ -62,7 +62,7 @@ def pain_label(pain: PainPoint, changed: bool = False) -> str:
     head += f"{style.PAIN_SYMBOL[pain.kind]} {pain.kind} pain"
     if pain.severity is not None:
         head += f" \u00b7 severity {pain.severity}/5"
-    volume = f"{pain.volume} contacts/month" if pain.volume is not None else None
+    volume = f"{pain.volume} {pain.volume_unit}/month" if pain.volume is not None else None
     return label(head, pain.summary, volume, width=30)
 
 
@@ -105,7 +105,7 @@ def build(
     g.attr("node", shape="box", style="rounded,filled", fillcolor="white", margin="0.12,0.06")
     reached = m.reachable_stages()
     pains_at: dict[str, list[PainPoint]] = {}
-    for pain in m.pain_points:
+    for pain in m.open_pain_points:  # a resolved one is the record of a fix: it no longer hurts
         if pain.stage is not None:
             pains_at.setdefault(pain.stage.id, []).append(pain)
 
@@ -208,11 +208,11 @@ def build(
             attrs = {"ltail": f"cluster_{stage.id}", "lhead": f"cluster_{target.id}", "constraint": "false"}
             if target.index <= stage.index:  # a loop: drawn so it cannot be mistaken for progress
                 lines = [f"\u21ba {t.label or 'loops back'}"]
-                if t.breaker:
+                if t.has_breaker:
                     lines.append(f"breaker: {t.breaker}")
                     attrs.update(color=style.BLUE, fontcolor=style.BLUE, style="dashed", penwidth="1.5")
                 else:
-                    lines.append("\u26a0 no circuit breaker")
+                    lines.append("\u26a0 no circuit breaker" + (f" ({t.breaker})" if t.breaker else ""))
                     attrs.update(
                         color=style.VERMILLION, fontcolor=style.VERMILLION, style="dashed", penwidth="3"
                     )
@@ -258,7 +258,7 @@ def build(
         for t in stage.next
         if (x := m.stage(t.to)) is not None and x.index <= stage.index
     ]
-    shown |= {"loop" for t in loops if t.breaker} | {"loop-unbroken" for t in loops if not t.breaker}
+    shown |= {"loop" for t in loops if t.has_breaker} | {"loop-unbroken" for t in loops if not t.has_breaker}
     shown |= {"behind" for st in steps if st.lane in ("backstage", "support")}
     shown |= {"dead-end" for i, s in enumerate(m.stages) if not s.next and not s.end and i < last}
     shown |= {"unreachable" for s in m.stages if s.id not in reached}
@@ -268,7 +268,7 @@ def build(
         g,
         [line for key, line in LEGEND.items() if key in shown],
         emotions=emotions,
-        pains={p.kind for p in m.pain_points if p.stage is not None},
+        pains={p.kind for p in m.open_pain_points if p.stage is not None},
         left_to_right=False,
         below=bottoms,
     )

@@ -59,9 +59,13 @@ LANES = tuple(LANE_TITLES)
 CHANNEL_WORDS = {
     "web": "Web",
     "app": "App",
+    "in-app": "In-app message",
     "email": "Email",
     "chat": "Chat",
+    "whatsapp": "WhatsApp",
+    "messenger": "Messenger",
     "phone": "Phone",
+    "ivr": "Phone menu (IVR)",
     "sms": "SMS",
     "social": "Social media",
     "community": "Community",

@@ -40,6 +40,8 @@ def crossings(project: Project) -> dict[tuple[str, str], Crossing]:
         for h in m.handoffs:
             if h.from_step is None or h.to_step is None or not h.from_step.owner or not h.to_step.owner:
                 continue
+            if h.from_step.owner == h.to_step.owner:  # a bot-to-human transfer: no team crossed
+                continue
             declared.add((h.from_ref, h.to_ref))
             c = found[(h.from_step.owner, h.to_step.owner)]
             c.journeys.add(m.id)
@@ -48,7 +50,7 @@ def crossings(project: Project) -> dict[tuple[str, str], Crossing]:
             if h.sla:
                 c.slas.add(h.sla)
         for a, b in m.implied_handoffs():
-            if (a.ref, b.ref) not in declared and a.owner and b.owner:
+            if (a.ref, b.ref) not in declared and a.owner and b.owner and a.owner != b.owner:
                 c = found[(a.owner, b.owner)]
                 c.journeys.add(m.id)
                 c.undeclared += 1

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from journeymaps import business_time
 from journeymaps.measure import selectors, snapshot
 from journeymaps.model import Evidence, Handoff, Kpi, Map, PainPoint, Stage
 from journeymaps.settings import Settings
@@ -79,10 +80,9 @@ def measured_selector(e: Evidence, sources: Mapping[str, Any]) -> str | None:
 
 
 def sla_minutes(text: str | None) -> float | None:
-    if not text:
-        return None
-    scale = {"m": 1, "h": 60, "d": 1440, "w": 10080}[text[-1]]
-    return float(int(text[:-1]) * scale)
+    """A calendar-time SLA in minutes. A business-time one (4bh, 2bd) is None: its length
+    depends on when the clock starts, which the breach rate does not measure yet."""
+    return business_time.calendar_minutes(text)
 
 
 def handoff_evidence(m: Map, h: Handoff) -> tuple[Evidence, ...]:

@@ -39,15 +39,16 @@ def loop_without_breaker(m: Map, ctx: Context) -> Iterator[Finding]:
     the "Tier 1 loop" where the same macro is sent twice and the customer explains again.
     Loops are real and belong on a current-state map, but each needs a circuit breaker that
     ends it, written as `breaker:` on the transition (for example "auto-escalate after two
-    customer replies").
+    customer replies"). A placeholder (`none yet`, `TODO`, `tbd`, `n/a`) is not a breaker.
     """
     for stage in m.stages:
         for t in stage.next:
             target = m.stage(t.to)
-            if target is not None and target.index <= stage.index and not t.breaker:
+            if target is not None and target.index <= stage.index and not t.has_breaker:
+                said = f" ('{t.breaker}' is a placeholder)" if t.breaker else ""
                 yield Finding.at(
                     t.loc,
-                    f"stage '{stage.id}' loops back to '{t.to}' with no circuit breaker: add "
+                    f"stage '{stage.id}' loops back to '{t.to}' with no circuit breaker{said}: add "
                     "breaker: (e.g. 'auto-escalate after 2 replies') to the transition",
                 )
 
@@ -100,3 +101,57 @@ def unreachable_stage(m: Map, ctx: Context) -> Iterator[Finding]:
             yield Finding.at(
                 stage.loc, f"stage '{stage.id}' is unreachable: no next leads to it", "id", key=True
             )
+
+
+_BRANCHES = """  - id: contact
+    name: Contact
+    owner: support
+    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-30}]
+    next: [replacement, refund]
+  - id: replacement
+    name: Replacement shipped
+    owner: support
+    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-30}]
+{replacement_next}  - id: refund
+    name: Refund issued
+    owner: support
+    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-30}]
+"""
+
+
+@map_rule(
+    "branch-fall-through",
+    "JM304",
+    Severity.WARNING,
+    "A branch's stage flows on, by list order, into another branch of the same choice.",
+    bad=with_map(GOOD_MAP + _BRANCHES.replace("{replacement_next}", "")),
+    good=with_map(GOOD_MAP + _BRANCHES.replace("{replacement_next}", "    next: [resolution]\n")),
+)
+def branch_fall_through(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    A stage without `next` leads to the stage after it in the list. When that stage is the
+    target of a branch (`next: [replacement, refund]`) and the stage after it is another
+    target of the same branch, the two paths silently become one: customers who got a
+    replacement flow on into the refund. Say where the branch goes (`next: [follow-up]`),
+    or end it (`next: []` with `end: true`); write `next: [refund]` if it really continues
+    there.
+    """
+    for stage in m.stages:
+        targets = {t.to for t in stage.next}
+        if len(targets) < 2:
+            continue
+        for t in stage.next:
+            branch = m.stage(t.to)
+            if branch is None or branch.next_given or not branch.next:
+                continue
+            into = branch.next[0].to
+            if into in targets and into != branch.id:
+                yield Finding.at(
+                    branch.loc,
+                    f"stage '{branch.id}' (a branch of '{stage.id}') falls through into its sibling branch "
+                    f"'{into}' by list order: say where it goes with next:, or end it with next: [] and "
+                    "end: true",
+                    "id",
+                    key=True,
+                    about=stage.id,
+                )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from journeymaps.diagnostics import Severity
-from journeymaps.model import Map
+from journeymaps.model import Map, bot_to_human
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import TEAMS
 
@@ -47,14 +47,21 @@ def undeclared_handoff(m: Map, ctx: Context) -> Iterator[Finding]:
     declared under `handoffs` with its SLA and whether context is carried. A customer
     choosing to reach out (from a `customer` or `frontstage` step) is not a handoff, and
     neither is the customer acting next (a `customer` or `physical-evidence` step): a team
-    must receive the case.
+    must receive the case. A step whose `actor` is a bot followed by a human agent's step is
+    a handoff too, even inside one team: the bot-to-human transfer is where omnichannel
+    journeys most often lose what the customer already said.
     """
     declared = {(h.from_ref, h.to_ref) for h in m.handoffs}
     for a, b in m.implied_handoffs():
         if (a.ref, b.ref) not in declared:
+            moves = (
+                f"a bot ({a.ref}) hands the case to a human agent ({b.ref})"
+                if bot_to_human(a, b)
+                else f"the case moves from {a.owner} ({a.ref}) to {b.owner} ({b.ref})"
+            )
             yield Finding.at(
                 b.loc,
-                f"the case moves from {a.owner} ({a.ref}) to {b.owner} ({b.ref}) but no "
+                f"{moves} but no "
                 f"handoff is declared: add {{from: {a.ref}, to: {b.ref}, sla: ..., context: ...}} "
                 "under handoffs",
                 "id",

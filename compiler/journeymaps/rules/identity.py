@@ -76,7 +76,9 @@ def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
     Every reference must name something that exists: `next` a stage of the same map; a pain
     point's `at` a stage (`stage-id`) or a step (`stage-id.step-id`); a handoff's `from` and
     `to` steps; an opportunity's `addresses` pain points of the same map; `based_on` another
-    map; `persona` an id from personas.yaml. The finding points at the reference itself.
+    map; `persona` an id from personas.yaml; a pain point's `resolved_by` an opportunity of
+    the same map and its `caused_by` pain points of this map (`id`) or of another
+    (`map-id/pain-point-id`). The finding points at the reference itself.
     """
     stage_ids = Suggestions(s.id for s in m.stages)
     step_refs = Suggestions(st.ref for st in m.steps())
@@ -108,6 +110,7 @@ def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
                     "addresses",
                     i,
                 )
+    yield from _lifecycle_references(m, ctx, pain_ids)
     if m.based_on is not None and m.based_on not in ctx.project.map_ids:
         yield Finding.at(
             m.loc,
@@ -173,6 +176,38 @@ def unknown_team(m: Map, ctx: Context) -> Iterator[Finding]:
     owners += [(s.owner, s.loc) for s in m.stages]
     owners += [(st.owner, st.loc) for st in m.steps() if st.owner_given]
     owners += [(o.owner, o.loc) for o in m.opportunities]
+    owners += [(p.owner, p.loc) for p in m.pain_points]
     for owner, loc in owners:
         if owner is not None and owner not in teams:
             yield Finding.at(loc, f"owner: team '{owner}' is not in teams.yaml{known.hint(owner)}", "owner")
+
+
+def _lifecycle_references(m: Map, ctx: Context, pain_ids: set[str]) -> Iterator[Finding]:
+    """A pain point's ``resolved_by`` and ``caused_by`` (possibly in another map)."""
+    opportunities = Suggestions(o.id for o in m.opportunities)
+    for p in m.pain_points:
+        if p.resolved_by is not None and m.opportunity(p.resolved_by) is None:
+            hint = opportunities.hint(p.resolved_by)
+            yield Finding.at(
+                p.loc,
+                f"resolved_by: no opportunity '{p.resolved_by}' in this map{hint}",
+                "resolved_by",
+            )
+        for i, ref in enumerate(p.caused_by):
+            map_id, _, pain_id = ref.rpartition("/")
+            if not map_id:
+                if ref not in pain_ids:
+                    hint = Suggestions(pain_ids).hint(ref)
+                    yield Finding.at(
+                        p.loc, f"caused_by: no pain point '{ref}' in this map{hint}", "caused_by", i
+                    )
+                continue
+            others = [o for o in ctx.project.maps if o.id == map_id]
+            if not others:
+                hint = _map_ids(ctx.project).hint(map_id)
+                yield Finding.at(p.loc, f"caused_by: no map with id '{map_id}'{hint}", "caused_by", i)
+            elif others[0].pain_point(pain_id) is None:
+                hint = Suggestions(q.id for q in others[0].pain_points).hint(pain_id)
+                yield Finding.at(
+                    p.loc, f"caused_by: no pain point '{pain_id}' in map '{map_id}'{hint}", "caused_by", i
+                )

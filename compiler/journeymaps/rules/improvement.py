@@ -44,10 +44,10 @@ def unaddressed_pain_point(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     A pain point on a map is a promise to do something about it. List at least one
     opportunity whose `addresses` names it, even one with `status: dropped` that records the
-    decision not to fix it.
+    decision not to fix it. A resolved pain point (`status: resolved`) needs none.
     """
     addressed = {pid for o in m.opportunities for pid in o.addresses}
-    for p in m.pain_points:
+    for p in m.open_pain_points:
         if p.id not in addressed:
             yield Finding.at(
                 p.loc, f"pain point '{p.id}' is not addressed by any opportunity", "id", key=True
@@ -206,3 +206,53 @@ def unhappy_ending(m: Map, ctx: Context) -> Iterator[Finding]:
         yield Finding.at(
             loc, f"the journey ends at emotion {emotion}: design the end as a positive resolution", "emotion"
         )
+
+
+_MOMENT = "    emotion: -1\n"
+
+
+@map_rule(
+    "moment-of-truth-negative",
+    "JM703",
+    Severity.WARNING,
+    "A future-state journey leaves a moment of truth negative, or does not say how it feels.",
+    bad=with_map(
+        _future("").replace(
+            _MOMENT,
+            _MOMENT
+            + "    steps:\n      - {id: reset, name: Reset mail arrives, moment: truth, emotion: -1}\n",
+        )
+    ),
+    good=with_map(
+        _future("").replace(
+            _MOMENT,
+            _MOMENT
+            + "    steps:\n      - {id: reset, name: Reset mail arrives, moment: truth, emotion: 1}\n",
+        )
+    ),
+)
+def moment_of_truth_negative(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    A moment of truth (`moment: truth` on a step) is where the customer decides whether to
+    trust you: the first reply, the promise of a refund date, access regained. A future-state
+    map is the journey you design, so each of its moments of truth should feel positive: one
+    left negative (by the step's emotion, else its stage's) is reported, and so is one whose
+    emotion is not said. Current-state maps record what is, so they are not judged here.
+    """
+    if m.state != "future":
+        return
+    for step in m.moments("truth"):
+        felt = m.felt(step)
+        if felt is None:
+            yield Finding.at(
+                step.loc,
+                f"moment of truth '{step.ref}' does not say how the customer feels: add emotion",
+                "moment",
+            )
+        elif felt < 0:
+            yield Finding.at(
+                step.loc,
+                f"the future-state journey leaves the moment of truth '{step.ref}' negative ({felt}): "
+                "design it to feel positive",
+                "emotion" if step.emotion is not None else "moment",
+            )

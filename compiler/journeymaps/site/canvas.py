@@ -120,6 +120,7 @@ class Point:
     name: str
     peak: bool = False
     end: bool = False
+    moment: str | None = None  # truth | wow: marked on the curve
 
 
 @dataclass(frozen=True)
@@ -303,7 +304,11 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
                 st,
                 team(st.owner),
                 handovers.get(st.ref),
-                tuple(numbers[p.id] for p in m.pain_points if p.step is not None and p.step.ref == st.ref),
+                tuple(
+                    numbers[p.id]
+                    for p in m.pain_points
+                    if p.id in numbers and p.step is not None and p.step.ref == st.ref
+                ),
             )
             for st in m.steps()
             if st.lane == lane
@@ -396,7 +401,7 @@ def _flows(m: Map, stage: Stage, path: list[Stage]) -> list[Flow]:
             continue
         words = f" ({t.label})" if t.label else ""
         if target.index <= stage.index:
-            breaker = f"; breaker: {t.breaker}" if t.breaker else "; no circuit breaker"
+            breaker = f"; breaker: {t.breaker}" if t.has_breaker else "; no circuit breaker"
             flows.append(Flow("loop", f"\u21ba Loops back to {target.name}{words}{breaker}"))
         elif stage.id in ids and target.id not in ids:
             why = f": {t.label}" if t.label else ""
@@ -425,7 +430,7 @@ def _stage_points(
     """A stage's points: each step the customer feels something at, else the stage's own
     emotion in the middle of its columns."""
     points = [
-        Point(x(col_of[st.ref]), _y(st.emotion), st.emotion, st.name)
+        Point(x(col_of[st.ref]), _y(st.emotion), st.emotion, st.name, moment=st.moment)
         for st in stage.steps
         if st.emotion is not None
     ]
@@ -451,7 +456,7 @@ def _curve(
     # Peak: the most intense moment on the main path (the first, on a tie); end: its last.
     peak_at = max(range(len(main)), key=lambda i: (abs(main[i].emotion), -i))
     main = [
-        Point(p.x, p.y, p.emotion, p.name, peak=i == peak_at, end=i == len(main) - 1)
+        Point(p.x, p.y, p.emotion, p.name, peak=i == peak_at, end=i == len(main) - 1, moment=p.moment)
         for i, p in enumerate(main)
     ]
     lines = [Line(tuple(main), False, "main path")]
@@ -509,7 +514,7 @@ def _curve(
                 continue
             a, b = back[-1], to[0]
             label = f"\u21ba {t.label or 'loops back'}"
-            loops.append(Loop(a.x, b.x, a.y, b.y, label, t.breaker is not None))
+            loops.append(Loop(a.x, b.x, a.y, b.y, label, t.has_breaker))
     return Curve(
         CURVE_HEIGHT,
         tuple(lines),

@@ -81,20 +81,25 @@ def health_by_map(diagnostics: list[Diagnostic]) -> dict[str, Health]:
 
 
 def ranked_pains(maps: list[Map], settings: Settings) -> list[RankedPain]:
-    """Pain points by volume x severity, biggest first, with their yearly cost of inaction."""
+    """Pain points customers still hit (not resolved) by volume x severity, biggest first,
+    with their yearly cost of inaction."""
     from journeymaps.measure import kpis
 
     ranked = []
     for m in maps:
         snap = kpis.load_for(m, settings) if settings.sources else None
-        for p in m.pain_points:
+        for p in m.open_pain_points:
             # A measured volume (journeymaps measure) beats the one typed in the map.
             measured = kpis.pain_volume(p, snap, settings.sources) if snap else None
             as_of = measured.as_of if measured and measured.volume is not None else None
             volume = measured.volume if measured and measured.volume is not None else p.volume
             score = round((volume or 0) * (p.severity or 0))
             per_contact = p.cost_per_contact if p.cost_per_contact is not None else settings.cost_per_contact
-            cost = volume * per_contact * 12 if volume is not None and per_contact is not None else None
+            # A cost per contact applies to contacts: customers counted once each (a survey's
+            # 610 affected customers) have no contact cost.
+            cost = None
+            if volume is not None and per_contact is not None and p.volume_unit == "contacts":
+                cost = volume * per_contact * 12
             ranked.append(RankedPain(p, m, score, cost, volume, as_of))
     return sorted(ranked, key=lambda r: (-r.score, r.map.id, r.pain.id))
 
@@ -144,7 +149,7 @@ def team_pages(project: Project, diagnostics: list[Diagnostic], today: dt.date) 
                 page(h.from_step.owner).handoffs_out.append((m, h.to_step.owner, sla, h.context or "unknown"))
                 page(h.to_step.owner).handoffs_in.append((m, h.from_step.owner, sla, h.context or "unknown"))
         for a, b in m.implied_handoffs():
-            if (a.ref, b.ref) not in declared and a.owner and b.owner:
+            if (a.ref, b.ref) not in declared and a.owner and b.owner and a.owner != b.owner:
                 page(a.owner).handoffs_out.append((m, b.owner, "undeclared", "unknown"))
                 page(b.owner).handoffs_in.append((m, a.owner, "undeclared", "unknown"))
     owner_of = {m.src.display: m.owner for m in project.maps}

@@ -200,6 +200,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             "baseline": by_id.get(m.based_on) if m.based_on else None,
             "futures": futures.get(m.id, []),
             "team_names": s.team_names,
+            "calendar": s.settings.business_calendar,
             **told,
             "measured": measured.map_measures(m, s.settings),
         }
@@ -261,7 +262,7 @@ def findings(s: SiteData) -> Iterator[Page]:
 
 @page_type(("format.html", "About the format"))
 def format_page(s: SiteData) -> Iterator[Page]:
-    yield "format.html", "format.html", {}
+    yield "format.html", "format.html", {"business_calendar": s.settings.business_calendar.describe()}
 
 
 @page_type(checked=True)

@@ -56,7 +56,11 @@ def summarise(
         end=canvas.curve.end if canvas.curve else None,
         top_pains=tuple(pains[:3]),
         total_cost=sum(costs) if costs else None,
-        uncosted=sum(1 for r in pains if r.yearly_cost is None and r.pain.volume is not None),
+        uncosted=sum(
+            1
+            for r in pains
+            if r.yearly_cost is None and r.pain.volume is not None and r.pain.volume_unit == "contacts"
+        ),
         opportunities=tuple(
             (o, team_names.get(o.owner, o.owner) if o.owner else "No owner")
             for o in m.opportunities

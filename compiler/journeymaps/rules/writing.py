@@ -1,0 +1,129 @@
+"""Writing: what a newcomer leaves behind without noticing (placeholders, text a comment cut)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from journeymaps.diagnostics import Severity
+from journeymaps.loader import JsonPath, shorten
+from journeymaps.model import Loc, Map
+from journeymaps.placeholders import placeholder
+from journeymaps.rules import Context, Finding, map_rule
+from journeymaps.rules.examples import GOOD_MAP, with_map
+
+_EMOTION = "    emotion: -1\n"  # where the examples add a line to the shared map
+
+
+#: Text that may hold a placeholder (a superset of what ``placeholder`` finds).
+_MAYBE = re.compile(r"todo|tbd|fixme|lorem|\.\.\.|\u2026|\?|n/a|xxx|placeholder", re.IGNORECASE)
+
+
+def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    """Every text value with its path; extension keys (``x-``) are the team's own and skipped."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not (isinstance(key, str) and key.startswith("x-")):
+                yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+
+
+@map_rule(
+    "placeholder-text",
+    "JM901",
+    Severity.WARNING,
+    "Placeholder text (TODO, TBD, lorem ipsum, ...) left in a map.",
+    bad=with_map(GOOD_MAP.replace(_EMOTION, _EMOTION + "    thinking: TODO\n")),
+    good=with_map(GOOD_MAP.replace(_EMOTION, _EMOTION + "    thinking: Why can't I log in?\n")),
+)
+def placeholder_text(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    Templates (`journeymaps new`) and first drafts hold placeholders: `TODO`, `TBD`,
+    `FIXME`, "lorem ipsum", or a value that is only `...`, `?` or `n/a`. Left in a map, they
+    are published to stakeholders as if they were what the customer does or thinks. Write
+    what you know, or remove the key until you know it. Extension keys (`x-…`) are not
+    checked.
+    """
+    source = m.src.text
+    # Most maps hold none: one scan of the text, not of every value (an escape such as
+    # "\u2026" could spell one, so a file with backslashes is always walked).
+    if not _MAYBE.search(source) and "\\" not in source:
+        return
+    for path, text in _strings(m.src.data, ()):
+        found = placeholder(text)
+        if found is not None:
+            which = "" if found == text.strip() else f" ({found})"
+            yield Finding.at(
+                Loc(m.src, ()),
+                f"{_where(path)}: '{shorten(text)}' is a placeholder{which}: write what you know, "
+                "or remove the key until you do",
+                *path,
+            )
+
+
+def _where(path: JsonPath) -> str:
+    from journeymaps.loader import path_text
+
+    return path_text(path)
+
+
+#: A comment that starts right against its text (``#team-identity``, ``#4521``) after an
+#: unquoted value: YAML ends the value at " #", which is rarely what the writer meant.
+_CUT = re.compile(r"[ \t]+#(?=[^\s#!])")
+
+
+def _plain_values(node: Node | None, path: JsonPath) -> Iterator[tuple[JsonPath, ScalarNode]]:
+    """Every unquoted scalar value (not key) with its path."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and not key.value.startswith("x-"):
+                yield from _plain_values(value, (*path, key.value))
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _plain_values(item, (*path, i))
+    elif isinstance(node, ScalarNode) and not node.style and node.value:
+        yield path, node
+
+
+@map_rule(
+    "text-cut-by-comment",
+    "JM902",
+    Severity.WARNING,
+    "An unquoted value ends where a # starts a comment, which looks unintended.",
+    bad=with_map(GOOD_MAP.replace(_EMOTION, _EMOTION + "    doing: Posts in Slack to #team-identity\n")),
+    good=with_map(GOOD_MAP.replace(_EMOTION, _EMOTION + '    doing: "Posts in Slack to #team-identity"\n')),
+)
+def text_cut_by_comment(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    In YAML, a `#` after a space starts a comment, even in the middle of a sentence: in
+    `note: Zendesk side conversation to #team-identity` the note silently stops at "to".
+    When a comment starts right against its first word (`#team-identity`, `#4521`) after
+    an unquoted value, it is most likely part of the text: put the whole value in quotes.
+    A comment written with a space after `#` (`# reviewed with Finance`) is left alone.
+    """
+    text = m.src.text
+    if not _CUT.search(text):  # no comment against its first word anywhere in the file
+        return
+    lines = text.splitlines()
+    for path, node in _plain_values(m.src.root, ()):
+        end = node.end_mark
+        if end.line >= len(lines):
+            continue
+        rest = lines[end.line][end.column :]
+        cut = _CUT.match(rest)
+        if cut is None:
+            continue
+        comment = rest[cut.end() - 1 :].split()[0]
+        yield Finding.at(
+            Loc(m.src, ()),
+            f"{_where(path)}: the text stops before '{shorten(comment)}', which YAML reads as a comment; "
+            "put the whole value in quotes to keep it",
+            *path,
+        )

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from conftest import BASE, at, rules_of
+
+OPP = (
+    "opportunities:\n"
+    "  - {id: fix, addresses: [p], believe: B, will: W, signal: S, owner: support, due: 2027-01-01,"
+    " status: STATUS}\n"
+)
+
+
+def pains(extra: str, status: str = "shipped") -> str:
+    return (
+        BASE
+        + "pain_points:\n  - id: p\n    at: one\n    kind: process\n    summary: S\n"
+        + extra
+        + OPP.replace("STATUS", status)
+    )
+
+
+def test_a_resolved_pain_point_keeps_addresses_valid_and_is_not_unaddressed(project) -> None:
+    found = project({"m.yaml": pains("    status: resolved\n    since: 2026-10-01\n    resolved_by: fix\n")})
+    assert found == []
+
+
+def test_resolved_without_date_or_fix_is_reported(project) -> None:
+    found = project({"m.yaml": pains("    status: resolved\n")})
+    assert at(found, "pain-point-lifecycle") == [(20, 13), (20, 13)]
+    messages = " | ".join(d.message for d in found)
+    assert "is resolved but does not say since when: add since: YYYY-MM-DD" in messages
+    assert "does not say by what: add resolved_by" in messages
+
+
+def test_resolved_by_an_opportunity_not_shipped(project) -> None:
+    found = project(
+        {
+            "m.yaml": pains(
+                "    status: resolved\n    since: 2026-10-01\n    resolved_by: fix\n", "in-progress"
+            )
+        }
+    )
+    assert [d.message for d in found if d.rule == "pain-point-lifecycle"] == [
+        "pain point 'p' is resolved by 'fix', which is in-progress, not shipped"
+    ]
+
+
+def test_mitigated_needs_only_a_date(project) -> None:
+    assert rules_of(project({"m.yaml": pains("    status: mitigated\n    since: 2026-10-01\n")})) == []
+
+
+def test_unknown_resolved_by_and_caused_by_are_unknown_references(project) -> None:
+    other = BASE.replace("id: m\n", "id: other\n") + (
+        "pain_points: [{id: upstream, at: one, kind: process, summary: U}]\n"
+        "opportunities: [{id: o, addresses: [upstream], believe: B, will: W, signal: S, owner: support,"
+        " due: 2027-01-01}]\n"
+    )
+    extra = (
+        "    status: resolved\n    since: 2026-10-01\n    resolved_by: fixx\n"
+        "    caused_by: [other/upstream, other/upstrem, elsewhere/upstream, pp]\n"
+    )
+    found = project({"m.yaml": pains(extra), "other.yaml": other})
+    refs = [d.message for d in found if d.rule == "unknown-reference"]
+    assert refs == [
+        "resolved_by: no opportunity 'fixx' in this map (did you mean 'fix'?)",
+        "caused_by: no pain point 'upstrem' in map 'other' (did you mean 'upstream'?)",
+        "caused_by: no map with id 'elsewhere'",
+        "caused_by: no pain point 'pp' in this map (did you mean 'p'?)",
+    ]
+
+
+def test_a_pain_point_owner_must_be_a_team(project) -> None:
+    teams = "teams:\n  - {id: support, name: S}\n  - {id: product, name: P}\n"
+    found = project({"m.yaml": pains("    owner: suport\n"), "teams.yaml": teams})
+    assert [d.message for d in found if d.rule == "unknown-team"] == [
+        "owner: team 'suport' is not in teams.yaml (did you mean 'support'?)"
+    ]

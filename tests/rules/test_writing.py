@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+
+from conftest import BASE, at
+
+STEP = "    steps:\n      - id: s\n        name: Searches\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "        does: TODO what the customer does\n",
+            "'TODO what the customer does' is a placeholder (TODO)",
+        ),
+        (
+            "        does: Checks the invoice, TBD with Finance\n",
+            "'Checks the invoice, TBD with Finance' is a placeholder (TBD)",
+        ),
+        (
+            "        does: Lorem ipsum dolor sit amet\n",
+            "'Lorem ipsum dolor sit amet' is a placeholder (Lorem)",
+        ),
+        ('        does: "..."\n', "'...' is a placeholder: write what you know"),
+        ("        does: n/a\n", "'n/a' is a placeholder: write what you know"),
+        ("        does: FIXME\n", "'FIXME' is a placeholder: write what you know"),
+        ('        does: "\\u2026"\n', "'\u2026' is a placeholder: write what you know"),  # spelt as an escape
+    ],
+)
+def test_placeholders_are_reported_at_their_value(project, line, message) -> None:
+    found = project({"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + line)})
+    assert at(found, "placeholder-text") == [(12, 15)]
+    assert found[0].message.startswith(f"stages[0].steps[0].does: {message}")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "        does: Types the password... and waits\n",
+        "        does: Adds the todo list to the ticket\n",
+        "        does: Writes n/a in the form\n",
+        "        x-draft: TODO\n",
+    ],
+)
+def test_real_text_and_extension_keys_are_not_placeholders(project, line) -> None:
+    found = project({"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + line)})
+    assert at(found, "placeholder-text") == []
+
+
+def test_a_hashtag_after_unquoted_text_is_reported(project) -> None:
+    line = "        does: Zendesk side conversation to #team-identity\n"
+    found = project({"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + line)})
+    assert at(found, "text-cut-by-comment") == [(12, 15)]
+    assert found[0].message == (
+        "stages[0].steps[0].does: the text stops before '#team-identity', which YAML reads as a comment; "
+        "put the whole value in quotes to keep it"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '        does: "Zendesk side conversation to #team-identity"\n',
+        "        does: Zendesk side conversation  # checked with the team\n",
+        "        does: Opens ticket#4521\n",  # no space before #: YAML keeps it as text
+        "        does: Waits  # journeymaps: ignore[placeholder-text] real text\n",
+    ],
+)
+def test_quoted_text_and_ordinary_comments_are_left_alone(project, line) -> None:
+    found = project({"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + line)})
+    assert at(found, "text-cut-by-comment") == []
