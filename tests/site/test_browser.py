@@ -159,7 +159,8 @@ def test_search_by_typing(site: Path, browser) -> None:
     page.locator("#search-input").press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url("**/maps/billing-dispute.html*")
-    page.locator("#search-input").fill("zzzz-nothing")
+    page.locator("#search-input").fill("zzzz-nothing")  # a new page: 'Searching…' until its index is in
+    page.locator("#search-results li", has_text="Nothing found").wait_for()
     assert page.locator("#search-results").inner_text() == "Nothing found"
     page.close()
 
