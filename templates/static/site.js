@@ -132,20 +132,43 @@
     apply(Math.min(1, fit()));
   })();
 
-  // Search over the prebuilt index (static/search-index.js).
+  // Search over the prebuilt index: static/search-index.js says how many parts it has;
+  // the parts (static/search/N.js) load only when the search box is first used, as
+  // scripts (file:// allows no fetch), and results show while later parts arrive.
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
-  var index = window.JOURNEYMAPS_SEARCH || [];
+  var expected = window.JOURNEYMAPS_SEARCH_PARTS || 0;
   if (!input || !list) return;
   function fold(text) { return (text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, ""); }
-  var folded = index.map(function (e) { return {e: e, t: fold(e.t), x: fold(e.x)}; });
+  var parts = [];  // each part's folded entries, by its number: results keep the index's order
+  var arrived = 0;
+  var requested = false;
+  window.JOURNEYMAPS_SEARCH_PART = function (number, entries) {
+    if (parts[number]) return;
+    parts[number] = entries.map(function (e) { return {e: e, t: fold(e.t), x: fold(e.x)}; });
+    arrived += 1;
+    if (input.value) search();
+  };
+  function load() {
+    if (requested) return;
+    requested = true;
+    for (var i = 0; i < expected; i++) {
+      var part = document.createElement("script");
+      part.src = root + "static/search/" + i + ".js";
+      part.onerror = function () { arrived += 1; if (input.value) search(); };
+      document.body.appendChild(part);
+    }
+  }
   var status = document.getElementById("search-status");
   function say(text) { if (status) status.textContent = text; }
   function close() { list.hidden = true; say(""); }
   function search() {
+    load();
     var words = fold(input.value).split(/\s+/).filter(Boolean);
     while (list.firstChild) list.removeChild(list.firstChild);
     if (!words.length) { close(); return; }
+    var loading = arrived < expected;
+    var folded = [].concat.apply([], parts.filter(Boolean));
     var hits = folded.filter(function (f) {
       return words.every(function (w) { return f.t.indexOf(w) >= 0 || f.x.indexOf(w) >= 0; });
     }).sort(function (a, b) {
@@ -153,6 +176,15 @@
       var bt = words.every(function (w) { return b.t.indexOf(w) >= 0; }) ? 0 : 1;
       return at - bt;
     }).slice(0, 20);
+    if (!hits.length && loading) {
+      var wait = document.createElement("li");
+      wait.className = "none";
+      wait.textContent = "Searching…";
+      list.appendChild(wait);
+      list.hidden = false;
+      say("Searching");
+      return;
+    }
     if (!hits.length) {
       var none = document.createElement("li");
       none.className = "none";
@@ -180,6 +212,7 @@
     list.hidden = false;
     say(hits.length ? hits.length + (hits.length === 1 ? " result" : " results") + ": press the down arrow to reach them" : "Nothing found");
   }
+  input.addEventListener("focus", load);
   input.addEventListener("input", search);
   input.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { input.value = ""; close(); }

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from journeymaps.diagrams import render
 from journeymaps.diagrams.render import EmbeddedGraphviz, RenderError, SystemGraphviz
 
 SMALL = "digraph { a -> b }"
@@ -46,8 +45,8 @@ def test_embedded_instances_are_never_reused() -> None:
     assert renderer.layout(dot) == first
 
 
-def test_system_renderer_without_dot_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render.shutil, "which", lambda name: None)
+def test_system_renderer_without_dot_says_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH with no dot on it
     with pytest.raises(RenderError, match=r"no Graphviz 'dot' command on PATH.*--renderer embedded"):
         SystemGraphviz()
 

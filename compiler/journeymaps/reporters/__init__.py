@@ -17,13 +17,22 @@ from journeymaps.reporters.base import Outcome
 Reporter = Callable[[Outcome, TextIO, bool], None]
 
 
+class _Imported:
+    """A reporter whose module is imported when it first reports: a run imports only the
+    formats it writes (one-file lint is start-up bound, issue 18)."""
+
+    def __init__(self, module: str) -> None:
+        self.module = f"{__name__}.{module}"
+
+    def __call__(self, outcome: Outcome, out: TextIO, colour: bool) -> None:
+        report: Reporter = importlib.import_module(self.module).report
+        report(outcome, out, colour)
+
+
 def _discover() -> dict[str, Reporter]:
-    found: dict[str, Reporter] = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name.endswith("_format"):
-            module = importlib.import_module(f"{__name__}.{info.name}")
-            found[info.name.removesuffix("_format")] = module.report
-    return found
+    """Every ``NAME_format`` module of this package, found by name (not imported)."""
+    names = sorted(i.name for i in pkgutil.iter_modules(__path__) if i.name.endswith("_format"))
+    return {name.removesuffix("_format"): _Imported(name) for name in names}
 
 
 REPORTERS: dict[str, Reporter] = _discover()

@@ -224,7 +224,8 @@ def render_pages(
     for asset in sorted(static.iterdir()):
         write(f"static/{asset.name}", asset.read_bytes())
     assert report.project is not None
-    write("static/search-index.js", search_index(maps, report.project.teams or {}))
+    for name, data in search_index(maps, report.project.teams or {}).items():
+        write(name, data)
     # Last, the pages that show diagrams: the workers have had the most time to draw them.
     render([k for k in registry.PAGES if k.late])
 
@@ -236,37 +237,56 @@ def render_pages(
     return site.failed, after_check
 
 
-def search_index(maps: list[Map], teams: dict[str, Any]) -> bytes:
-    """The search index as a script (fetching JSON is not allowed from file://). Each entry:
-    ``t`` its title, ``k`` its kind, ``u`` where it leads, ``x`` more text to match, ``m`` the
-    map it belongs to (shown with the result)."""
-    entries: list[dict[str, str]] = []
-    for m in maps:
-        url = f"maps/{m.slug}.html"
-        persona = m.persona.name if m.persona else ""
-        entries.append(
-            {"t": m.title, "k": "map", "u": url, "x": " ".join(filter(None, (m.scenario, m.goal, persona)))}
-        )
+#: Maps per part of the search index. Pages load none of it: the search box loads the
+#: parts when it is first used, so a 10,000-map site does not ship its whole index (about
+#: 10 KB a map) with every page, and results show while the later parts arrive.
+SEARCH_PART_MAPS = 250
 
-        def entry(title: str, kind: str, anchor: str, *more: str | None, m: Map = m, url: str = url) -> None:
-            text = " ".join(x for x in (*more, m.title) if x)
-            entries.append({"t": title, "k": kind, "u": f"{url}#{anchor}", "x": text, "m": m.title})
 
-        for s in m.stages:
-            entry(s.name, "stage", f"stage-{s.id}", s.doing, s.thinking, s.feeling)
-            for st in s.steps:
-                entry(st.name, "step", f"step-{st.ref}", st.does, st.thinks, st.feels, s.name)
-            for e in (*s.evidence, *(e for st in s.steps for e in st.evidence)):
-                entry(f"{e.kind} from {e.source}", "evidence", f"stage-{s.id}", e.ref, e.note, s.name)
-        for p in m.pain_points:
-            entry(p.summary, "pain point", f"pain-{p.id}", p.description, p.kind)
-            for e in p.evidence:
-                entry(f"{e.kind} from {e.source}", "evidence", f"pain-{p.id}", e.ref, e.note, p.summary)
-        for o in m.opportunities:
-            entry(o.believe, "opportunity", f"opportunity-{o.id}", o.will, o.signal)
+def search_index(maps: list[Map], teams: dict[str, Any]) -> dict[str, bytes]:
+    """The search index by its path in the site: ``static/search-index.js`` says how many
+    parts there are; ``static/search/N.js`` are the parts, scripts (fetching JSON is not
+    allowed from file://) that hand their entries to the search box. Each entry: ``t`` its
+    title, ``k`` its kind, ``u`` where it leads, ``x`` more text to match, ``m`` the map it
+    belongs to (shown with the result). The teams come last, in the last part."""
+    parts = [
+        [e for m in maps[start : start + SEARCH_PART_MAPS] for e in _search_entries(m)]
+        for start in range(0, len(maps), SEARCH_PART_MAPS)
+    ] or [[]]
     for t in sorted(teams.values(), key=lambda t: t.id):
-        entries.append({"t": t.name, "k": "team", "u": f"teams.html#team-{t.id}", "x": t.id})
-    payload = json.dumps(entries, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    # Inert inside any HTML context a script might end up in.
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f"window.JOURNEYMAPS_SEARCH = {payload};\n".encode()
+        parts[-1].append({"t": t.name, "k": "team", "u": f"teams.html#team-{t.id}", "x": t.id})
+    files = {"static/search-index.js": f"window.JOURNEYMAPS_SEARCH_PARTS = {len(parts)};\n".encode()}
+    for number, entries in enumerate(parts):
+        payload = json.dumps(entries, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+        # Inert inside any HTML context a script might end up in.
+        payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        script = f"window.JOURNEYMAPS_SEARCH_PART({number}, {payload});\n"
+        files[f"static/search/{number}.js"] = script.encode()
+    return files
+
+
+def _search_entries(m: Map) -> list[dict[str, str]]:
+    """One map's entries in the search index: the map, its stages, steps, evidence, pain
+    points and opportunities."""
+    url = f"maps/{m.slug}.html"
+    persona = m.persona.name if m.persona else ""
+    about = " ".join(filter(None, (m.scenario, m.goal, persona)))
+    entries = [{"t": m.title, "k": "map", "u": url, "x": about}]
+
+    def entry(title: str, kind: str, anchor: str, *more: str | None) -> None:
+        text = " ".join(x for x in (*more, m.title) if x)
+        entries.append({"t": title, "k": kind, "u": f"{url}#{anchor}", "x": text, "m": m.title})
+
+    for s in m.stages:
+        entry(s.name, "stage", f"stage-{s.id}", s.doing, s.thinking, s.feeling)
+        for st in s.steps:
+            entry(st.name, "step", f"step-{st.ref}", st.does, st.thinks, st.feels, s.name)
+        for e in (*s.evidence, *(e for st in s.steps for e in st.evidence)):
+            entry(f"{e.kind} from {e.source}", "evidence", f"stage-{s.id}", e.ref, e.note, s.name)
+    for p in m.pain_points:
+        entry(p.summary, "pain point", f"pain-{p.id}", p.description, p.kind)
+        for e in p.evidence:
+            entry(f"{e.kind} from {e.source}", "evidence", f"pain-{p.id}", e.ref, e.note, p.summary)
+    for o in m.opportunities:
+        entry(o.believe, "opportunity", f"opportunity-{o.id}", o.will, o.signal)
+    return entries

@@ -238,7 +238,11 @@ def personas(s: SiteData) -> Iterator[Page]:
         {(m.persona.id or "", m.persona.name): m.persona for m in maps if m.persona}.values(),
         key=lambda p: p.name,
     )
-    maps_of = {p.name: [m for m in maps if m.persona and m.persona.name == p.name] for p in found}
+    # Grouped once: filtering every map per persona was quadratic where maps name their own.
+    maps_of: dict[str, list[Map]] = {}
+    for m in maps:
+        if m.persona:
+            maps_of.setdefault(m.persona.name, []).append(m)
     yield "personas.html", "personas.html", {"personas": found, "maps_of": maps_of}
 
 
