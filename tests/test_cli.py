@@ -248,4 +248,13 @@ def test_one_file_lint_imports_only_what_it_uses(folder: Path) -> None:
         "jsonschema",
         "duckdb",
     }
-    assert not unused & loaded, sorted(unused & loaded)
+    # What the libraries a lint needs import themselves is not ours to cut (click imports
+    # subprocess on Python 3.10, through platform and uuid).
+    libraries = subprocess.run(
+        [sys.executable, "-c", "import sys, click, yaml; print(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    ours = loaded - set(libraries)
+    assert not unused & ours, sorted(unused & ours)
