@@ -382,6 +382,7 @@ def _fan_table(con: Any, relation: str, selections: list[metrics.Selection]) -> 
 def _run_duckdb(con: Any, sql: str, name: str, progress: Progress | None) -> list[dict[str, Any]]:
     """Run the query; on a terminal, show DuckDB's progress while it streams the files."""
     out: dict[str, Any] = {}
+    done = threading.Event()
 
     def work() -> None:
         try:
@@ -390,18 +391,29 @@ def _run_duckdb(con: Any, sql: str, name: str, progress: Progress | None) -> lis
             out["rows"] = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
         except BaseException as exc:  # handed to the caller's thread
             out["error"] = exc
+        finally:
+            done.set()
 
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    while thread.is_alive():
-        thread.join(0.25)
-        if progress is not None and thread.is_alive():
-            try:
-                pct = con.query_progress()
-            except Exception:
-                pct = -1
-            if pct >= 0:
-                progress(f"measuring {name}: {pct:.0f}%")
+    # Waited on through an Event, not Thread.join: a join interrupted by Ctrl+C can leave
+    # is_alive() False while the thread still runs (CPython gh-90882).
+    threading.Thread(target=work, daemon=True).start()
+    try:
+        while not done.wait(0.25):
+            if progress is not None:
+                try:
+                    pct = con.query_progress()
+                except Exception:
+                    pct = -1
+                if pct >= 0:
+                    progress(f"measuring {name}: {pct:.0f}%")
+    except BaseException:
+        # Ctrl+C lands here, in the main thread, while the query runs in the worker: stop
+        # the query and wait for it, or closing the connection fails with "connection is
+        # busy" and the interrupt turns into an internal error.
+        con.interrupt()
+        while not done.wait(0.25):
+            con.interrupt()
+        raise
     if "error" in out:
         raise out["error"]
     rows: list[dict[str, Any]] = out["rows"]
