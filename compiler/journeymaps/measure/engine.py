@@ -38,9 +38,10 @@ from journeymaps.settings import Settings
 #: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
 #: any engine sqlglot writes and a DB-API driver reaches can be added here.
 Progress = Callable[[str], None]
-#: DuckDB's memory for a file source; what does not fit (the parsed rows) spills to a
-#: temporary folder. The aggregate batches (metrics.BATCH_ROWS) fit well within it.
-MEMORY_LIMIT = "512MB"
+#: DuckDB's memory for a file source: past it, the parsed rows spill to a temporary folder,
+#: so memory stops growing with the export; the aggregate batches (metrics.BATCH_ROWS) fit
+#: well within it.
+MEMORY_LIMIT = "256MB"
 
 
 @dataclass
@@ -218,21 +219,7 @@ def _run_source(
         import duckdb
 
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
-            con = duckdb.connect(
-                config={
-                    "threads": 2,
-                    # Past this, DuckDB spills the parsed rows to the temporary folder:
-                    # memory stays flat as the export grows.
-                    "memory_limit": MEMORY_LIMIT,
-                    "temp_directory": tmp,
-                    # Every result is grouped and sorted: the rows' order is of no use.
-                    "preserve_insertion_order": False,
-                }
-            )
-            # Progress is tracked (query_progress() is -1 without it) but never printed
-            # by DuckDB: ours shows on a terminal only.
-            con.execute("SET enable_progress_bar = true")
-            con.execute("SET enable_progress_bar_print = false")
+            con = connect(tmp)
             try:
                 relation, available, bad_headers, zone = _file_relation(con, cfg, cfgs, settings.root)
                 _check_fields(cfg, wanted, available)
@@ -303,6 +290,28 @@ def _run_source(
         unavailable,
         time.perf_counter() - started,
     )
+
+
+def connect(tmp: str) -> Any:
+    """An embedded DuckDB for one file source, spilling to the folder ``tmp``."""
+    import duckdb
+
+    con = duckdb.connect(
+        config={
+            "threads": 2,
+            # Past this, DuckDB spills the parsed rows to the temporary folder:
+            # memory stays flat as the export grows.
+            "memory_limit": MEMORY_LIMIT,
+            "temp_directory": tmp,
+            # Every result is grouped and sorted: the rows' order is of no use.
+            "preserve_insertion_order": False,
+        }
+    )
+    # Progress is tracked (query_progress() is always -1 without it) but never printed by
+    # DuckDB: ours shows on a terminal only.
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
+    return con
 
 
 def _check_fields(

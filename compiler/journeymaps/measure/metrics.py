@@ -235,7 +235,7 @@ def aggregate_sql(
 #: The most fanned-out rows (row x selector it matches) one aggregate query of a file source
 #: holds: exact percentiles and distinct counts keep every value of their group, so memory
 #: is bounded by this, not by the size of the export.
-BATCH_ROWS = 1_000_000
+BATCH_ROWS = 250_000  # ~30 MB of percentile and distinct-customer state
 
 
 @dataclass(frozen=True)
@@ -299,9 +299,11 @@ class Staged:
         self._sla_join = _sla_join(selections, metrics)
         self._on = " AND ".join(f"f.f_{c} = t.p_{c} + g.t_{c}" for c in self.sigs.columns)
 
-    def batches(self, plan: list[tuple[str | None, int, int]], limit: int = BATCH_ROWS) -> list[Batch]:
-        """Cut the (month, selector, fanned-out rows) plan into batches of at most ``limit``
-        rows (a selector's month alone may exceed it: it is one group)."""
+    def batches(self, plan: list[tuple[str | None, int, int]], limit: int | None = None) -> list[Batch]:
+        """Cut the (month, selector, fanned-out rows) plan, in month and selector order, into
+        batches of at most ``limit`` rows (default :data:`BATCH_ROWS`; a selector's month
+        alone may exceed it: it is one group)."""
+        limit = BATCH_ROWS if limit is None else limit
         out: list[Batch] = []
         current: tuple[str | None, int, int, int] | None = None  # month, lo, hi, rows
         for month, sel, n in plan:
