@@ -1,9 +1,10 @@
 """The metric definitions, written once as SQL over the canonical columns.
 
-One query per source computes every selector's numbers per month in a single pass over the
-data: each row is fanned out to the selectors it matches (``UNNEST``), then grouped by
-selector and month. Only these aggregates leave the engine. The query is written in
-DuckDB's dialect and transpiled by sqlglot for any other engine (PostgreSQL is tested).
+Each row is fanned out to the selectors it matches, then grouped by selector and month.
+Only these aggregates leave the engine. A SQL source runs one query (:func:`aggregate_sql`),
+written in DuckDB's dialect and transpiled by sqlglot for its engine (PostgreSQL is tested);
+a file source is parsed once by the embedded DuckDB and aggregated in batches of bounded
+size (:class:`Staged`), so memory does not grow with the export.
 """
 
 from __future__ import annotations
@@ -139,9 +140,6 @@ class Signatures:
         i = self.atoms[a]
         return f"(((sig{i // 62} >> {i % 62}) & 1) = 1)"
 
-    def distinct_sql(self, relation: str) -> str:
-        return f"SELECT DISTINCT {', '.join(self.exprs)} FROM ({relation}) AS r"
-
     def matches(self, combos: list[tuple[int, ...]]) -> Iterator[tuple[int, list[int]]]:
         """(selector, the indexes in ``combos`` of the signatures it matches), selector 0
         matching all, decided by set algebra: each field test's signatures are one bitset
@@ -186,40 +184,32 @@ def aggregate_sql(
     bad: list[str],
     satisfied_at: float = 4,
     inputs: tuple[str, ...] = (),
-    fan_table: str | None = None,
 ) -> str:
     """The one query of a source, in DuckDB's dialect. Selector 0 is every row: the source's
     totals, its months and its malformed rows.
 
     Each row carries its signature (:class:`Signatures`) and joins the selectors its
-    signature matched: the work per row is a few field tests and one hash lookup, not one
-    test per selector. The selectors are decided per distinct signature, in SQL (``combos``,
-    one more streamed read of the data) or, given ``fan_table`` (signature columns ``f_sig*``
-    and ``sel``), by the caller.
+    signature matched, decided in SQL once per distinct signature (``combos``): the work per
+    row is a few field tests and one hash lookup, not one test per selector. This is the
+    query SQL sources run in their database; DuckDB runs file sources in :class:`Staged`.
     """
     local = _local(source_zone, report_zone)
-    sigs = Signatures(selections, tag_lookup=fan_table is not None)
+    sigs = Signatures(selections)
     sig_cols = sigs.columns
     cols = _aggregates(metrics, bad, satisfied_at)
     join = _sla_join(selections, metrics)
     carried = [c for c in _INPUTS if c in inputs] + [f"bad_{i}" for i in range(len(bad))]
     on = " AND ".join(f"t.{c} = f.f_{c}" for c in sig_cols)
-    if fan_table is None:
-        fan = ", ".join(
-            ["0"]
-            + [
-                f"CASE WHEN {selectors.to_sql(node, sigs.bit_sql)} THEN {s.sel} END"
-                for s, node in sigs.parsed
-            ]
-        )
-        decided = (
-            f"combos AS (SELECT DISTINCT {', '.join(sig_cols)} FROM t), "
-            f"fanned AS (SELECT {', '.join(f'{c} AS f_{c}' for c in sig_cols)}, "
-            f"UNNEST([{fan}]) AS sel FROM combos), "
-            "f AS (SELECT * FROM fanned WHERE sel IS NOT NULL), "
-        )
-    else:
-        decided = f"f AS (SELECT * FROM {fan_table}), "
+    fan = ", ".join(
+        ["0"]
+        + [f"CASE WHEN {selectors.to_sql(node, sigs.bit_sql)} THEN {s.sel} END" for s, node in sigs.parsed]
+    )
+    decided = (
+        f"combos AS (SELECT DISTINCT {', '.join(sig_cols)} FROM t), "
+        f"fanned AS (SELECT {', '.join(f'{c} AS f_{c}' for c in sig_cols)}, "
+        f"UNNEST([{fan}]) AS sel FROM combos), "
+        "f AS (SELECT * FROM fanned WHERE sel IS NOT NULL), "
+    )
     return (
         # The time zones are converted once per row, before the fan-out multiplies rows.
         f"WITH t AS NOT MATERIALIZED (SELECT {', '.join(carried)}, STRFTIME({local}, '%Y-%m') AS month, "
