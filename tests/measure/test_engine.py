@@ -377,3 +377,12 @@ def test_progress_shows_while_a_query_runs(tmp_path: Path) -> None:
     finally:
         con.close()
     assert seen and all(s.startswith("reading: ") and s.endswith("%") for s in seen)
+
+
+def test_an_export_with_only_its_header_is_measured_as_empty(tmp_path: Path) -> None:
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=10))
+    path.write_text(path.read_text("utf-8").splitlines()[0] + "\n", "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    result, snaps = run(tmp_path)
+    assert result.runs[0].rows == 0 and result.runs[0].first is None
+    assert all(s["months"] == {} for s in snaps["lockouts"]["series"].values())

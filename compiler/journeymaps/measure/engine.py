@@ -404,11 +404,13 @@ def _run_staged(
             f.write("".join(f"{n},{sel}\n" for n in found))
     types = "{'n': 'INTEGER', " + ", ".join(f"'f_{c}': 'BIGINT'" for c in cols) + "}"
     pairs, sigs = sql_string(str(tmp / "pairs.csv")), sql_string(str(tmp / "combos.csv"))
+    # auto_detect off: DuckDB's sniffer fails on an empty file (an export without rows).
+    fixed = "header = false, auto_detect = false"
     _run_duckdb(
         con,
-        f"CREATE TABLE fan AS SELECT c.* EXCLUDE (n), p.sel FROM read_csv({pairs}, header = false, "
+        f"CREATE TABLE fan AS SELECT c.* EXCLUDE (n), p.sel FROM read_csv({pairs}, {fixed}, "
         "columns = {'n': 'INTEGER', 'sel': 'INTEGER'}) AS p JOIN "
-        f"read_csv({sigs}, header = false, columns = {types}) AS c USING (n)",
+        f"read_csv({sigs}, {fixed}, columns = {types}) AS c USING (n)",
     )
     plan = [
         (m, int(sel), int(n)) for m, sel, n in (tuple(r.values()) for r in _run_duckdb(con, staged.plan_sql))
