@@ -219,8 +219,9 @@ def _run_source(
         import duckdb
 
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
-            con = connect(tmp)
+            con = None
             try:
+                con = connect(tmp)  # inside: a Ctrl+C here is an interrupt, not an internal error
                 relation, available, bad_headers, zone = _file_relation(con, cfg, cfgs, settings.root)
                 _check_fields(cfg, wanted, available)
                 staged = metrics.Staged(
@@ -245,7 +246,8 @@ def _run_source(
                     raise KeyboardInterrupt from None
                 raise
             finally:
-                con.close()
+                if con is not None:
+                    con.close()
     for row in rows:  # [median, p90] lists into their two metrics
         for name, (p50, p90) in metrics.PERCENTILES.items():
             if name in row:
@@ -469,14 +471,17 @@ def _run_duckdb(
 
 
 def _rejected(con: Any) -> int:
+    import duckdb
+
     try:
         # One entry per problem of a line (each missing column): count lines, per file.
-        found = con.execute(
-            "SELECT COUNT(*) FROM (SELECT DISTINCT s.file_path, e.line FROM reject_errors AS e "
-            "JOIN reject_scans AS s USING (scan_id, file_id))"
-        ).fetchall()
-        return int(found[0][0])
-    except Exception:
+        found = _run_duckdb(
+            con,
+            "SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line FROM reject_errors AS e "
+            "JOIN reject_scans AS s USING (scan_id, file_id))",
+        )
+        return int(found[0]["n"])
+    except duckdb.CatalogException:  # no CSV was read: no reject tables (a Ctrl+C is not this)
         return 0
 
 
