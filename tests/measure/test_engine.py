@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
 import statistics
 import zoneinfo
 from pathlib import Path
 
 import pytest
-from measuring import export, project, run
+from measuring import MAP, export, project, run
 
+from conftest import TODAY
+from journeymaps.lint import lint
+from journeymaps.measure import engine, metrics
+from journeymaps.measure.engine import measure
 from journeymaps.measure.fixtures import Spec, write_export, write_survey
 from journeymaps.measure.sources import MeasureError
+from journeymaps.settings import load_settings
 
 SPEC = Spec(rows=3000, start=dt.date(2026, 1, 1), months=6, seed=11)
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -299,3 +305,84 @@ def test_a_fifo_or_a_folder_among_the_exports_is_not_read(tmp_path: Path) -> Non
     project(tmp_path, _desk("zendesk", "exports/*.csv"))
     result, _ = run(tmp_path)
     assert result.runs[0].rows == 100
+
+
+def test_a_large_export_is_aggregated_in_batches_with_the_same_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory is bounded by cutting the aggregate into batches (month x selector range):
+    cut as finely as can be, the snapshot is byte for byte that of whole months, and a
+    survey joined to its tickets too."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=1500, months=4, malformed=0.02))
+    write_survey(tmp_path / "exports" / "csat.csv", Spec(rows=1500, months=4), "csat")
+    survey = (
+        '[sources.csat]\nkind = "survey"\nsurvey = "csat"\npath = "exports/csat.csv"\n'
+        'timezone = "UTC"\ntickets = "desk"\n'
+    )
+    surveyed = (
+        "id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence:\n"
+        '      - {source: csat, kind: survey, ref: "tag:locked_out or channel:email"}\n'
+    )
+    project(
+        tmp_path, _desk("zendesk", "exports/zendesk.csv") + survey, {"lockouts.yaml": MAP, "m.yaml": surveyed}
+    )
+    run(tmp_path)
+    whole = {p.name: p.read_bytes() for p in (tmp_path / "metrics").glob("*.json")}
+    shutil.rmtree(tmp_path / "metrics")
+    monkeypatch.setattr(metrics, "BATCH_ROWS", 7)
+    seen: list[str] = []
+    settings = load_settings(tmp_path)
+    report = lint([tmp_path / "maps"], settings, TODAY, tmp_path)
+    assert report.project is not None
+    measure(list(report.project.maps), settings, seen.append)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "metrics").glob("*.json")} == whole
+    batches = [s for s in seen if s.startswith("measuring desk: ") and "(month " in s]
+    assert len(batches) >= 3 * 4  # every month in several batches
+
+
+def test_batches_cut_a_month_by_selector_range_and_never_mix_months() -> None:
+    staged = metrics.Staged(
+        "SELECT 1",
+        [metrics.Selection(1, "tag:a"), metrics.Selection(2, "tag:b")],
+        "UTC",
+        "UTC",
+        metrics.TICKET_METRICS,
+        [],
+    )
+    plan = [
+        (None, 0, 3),
+        ("2026-01", 0, 5),
+        ("2026-01", 1, 4),
+        ("2026-01", 2, 9),
+        ("2026-02", 0, 2),
+        ("2026-02", 2, 2),
+    ]
+    assert staged.batches(plan, limit=9) == [
+        metrics.Batch(None, 0, 0),
+        metrics.Batch("2026-01", 0, 1),
+        metrics.Batch("2026-01", 2, 2),  # alone over the limit: one group is never split
+        metrics.Batch("2026-02", 0, 2),
+    ]
+
+
+def test_progress_shows_while_a_query_runs(tmp_path: Path) -> None:
+    """On a terminal, a long read shows DuckDB's percentage (it was never shown: DuckDB
+    tracks progress only with its progress bar enabled)."""
+    con = engine.connect(str(tmp_path))
+    seen: list[str] = []
+    try:
+        engine._run_duckdb(
+            con, "SELECT COUNT(*) FROM range(150000000) AS t(i) WHERE i % 7 = 3", "reading", seen.append
+        )
+    finally:
+        con.close()
+    assert seen and all(s.startswith("reading: ") and s.endswith("%") for s in seen)
+
+
+def test_an_export_with_only_its_header_is_measured_as_empty(tmp_path: Path) -> None:
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=10))
+    path.write_text(path.read_text("utf-8").splitlines()[0] + "\n", "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    result, snaps = run(tmp_path)
+    assert result.runs[0].rows == 0 and result.runs[0].first is None
+    assert all(s["months"] == {} for s in snaps["lockouts"]["series"].values())

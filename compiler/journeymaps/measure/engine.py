@@ -9,6 +9,7 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 from __future__ import annotations
 
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -28,6 +29,7 @@ from journeymaps.measure.sources import (
     reader_sql,
     resolve,
     sql_relation,
+    sql_string,
 )
 from journeymaps.model import Map
 from journeymaps.output import write_atomic
@@ -36,6 +38,10 @@ from journeymaps.settings import Settings
 #: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
 #: any engine sqlglot writes and a DB-API driver reaches can be added here.
 Progress = Callable[[str], None]
+#: DuckDB's memory for a file source: past it, the parsed rows spill to a temporary folder,
+#: so memory stops growing with the export; the aggregate batches (metrics.BATCH_ROWS) fit
+#: well within it.
+MEMORY_LIMIT = "256MB"
 
 
 @dataclass
@@ -212,35 +218,36 @@ def _run_source(
     else:
         import duckdb
 
-        con = duckdb.connect(config={"threads": 2})
-        con.execute("SET enable_progress_bar = false")  # ours, on a terminal only
-        try:
-            relation, available, bad_headers, zone = _file_relation(con, cfg, cfgs, settings.root)
-            _check_fields(cfg, wanted, available)
-            sql = metrics.aggregate_sql(
-                relation,
-                selections,
-                zone,
-                settings.measure.timezone,
-                metric_defs,
-                bad_headers,
-                cfg.satisfied_at,
-                inputs,
-                fan_table=_fan_table(con, relation, selections),
-            )
-            rows = _run_duckdb(con, sql, cfg.name, progress)
-            rejected = _rejected(con)
-        except duckdb.InterruptException:
-            raise KeyboardInterrupt from None
-        except duckdb.Error as exc:
-            raise MeasureError(f"source '{cfg.name}': {str(exc).splitlines()[0]}") from None
-        except RuntimeError as exc:
-            # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
-            if "interrupted" in str(exc).lower():
+        with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
+            con = None
+            try:
+                con = connect(tmp)  # inside: a Ctrl+C here is an interrupt, not an internal error
+                relation, available, bad_headers, zone = _file_relation(con, cfg, cfgs, settings.root)
+                _check_fields(cfg, wanted, available)
+                staged = metrics.Staged(
+                    relation,
+                    selections,
+                    zone,
+                    settings.measure.timezone,
+                    metric_defs,
+                    bad_headers,
+                    cfg.satisfied_at,
+                    inputs,
+                )
+                rows = _run_staged(con, staged, Path(tmp), cfg.name, progress)
+                rejected = _rejected(con)
+            except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
-            raise
-        finally:
-            con.close()
+            except duckdb.Error as exc:
+                raise MeasureError(f"source '{cfg.name}': {str(exc).splitlines()[0]}") from None
+            except RuntimeError as exc:
+                # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
+                if "interrupted" in str(exc).lower():
+                    raise KeyboardInterrupt from None
+                raise
+            finally:
+                if con is not None:
+                    con.close()
     for row in rows:  # [median, p90] lists into their two metrics
         for name, (p50, p90) in metrics.PERCENTILES.items():
             if name in row:
@@ -285,6 +292,28 @@ def _run_source(
         unavailable,
         time.perf_counter() - started,
     )
+
+
+def connect(tmp: str) -> Any:
+    """An embedded DuckDB for one file source, spilling to the folder ``tmp``."""
+    import duckdb
+
+    con = duckdb.connect(
+        config={
+            "threads": 2,
+            # Past this, DuckDB spills the parsed rows to the temporary folder:
+            # memory stays flat as the export grows.
+            "memory_limit": MEMORY_LIMIT,
+            "temp_directory": tmp,
+            # Every result is grouped and sorted: the rows' order is of no use.
+            "preserve_insertion_order": False,
+        }
+    )
+    # Progress is tracked (query_progress() is always -1 without it) but never printed by
+    # DuckDB: ours shows on a terminal only.
+    con.execute("SET enable_progress_bar = true")
+    con.execute("SET enable_progress_bar_print = false")
+    return con
 
 
 def _check_fields(
@@ -358,37 +387,58 @@ def _file_relation(
     return relation, available, bad_headers, res.zone
 
 
-def _fan_table(con: Any, relation: str, selections: list[metrics.Selection]) -> str:
-    """Decide the selectors per distinct signature in Python (set algebra: cheaper than SQL
-    for hundreds of selectors) and hand DuckDB the (signature, selector) pairs as a table."""
-    import csv
-    import tempfile
+def _run_staged(
+    con: Any, staged: metrics.Staged, tmp: Path, name: str, progress: Progress | None
+) -> list[dict[str, Any]]:
+    """Parse the export once, decide the selectors per distinct signature (set algebra in
+    Python: cheaper than SQL for hundreds of selectors), then aggregate batch by batch."""
+    _run_duckdb(con, staged.load_sql, f"measuring {name}: reading the export", progress)
+    _run_duckdb(con, staged.tagsig_sql)
+    _run_duckdb(con, staged.combos_sql)
+    combos = [tuple(int(v) for v in row.values()) for row in _run_duckdb(con, staged.distinct_sql)]
+    # Handed over as text files DuckDB reads: the signatures once, then (signature, selector)
+    # pairs as two small numbers each, hundreds of thousands of them.
+    cols = staged.sigs.columns
+    with (tmp / "combos.csv").open("w", encoding="ascii") as f:
+        f.writelines(f"{n},{','.join(map(str, combo))}\n" for n, combo in enumerate(combos))
+    with (tmp / "pairs.csv").open("w", encoding="ascii") as f:
+        for sel, found in staged.sigs.matches(combos):
+            f.write("".join(f"{n},{sel}\n" for n in found))
+    types = "{'n': 'INTEGER', " + ", ".join(f"'f_{c}': 'BIGINT'" for c in cols) + "}"
+    pairs, sigs = sql_string(str(tmp / "pairs.csv")), sql_string(str(tmp / "combos.csv"))
+    # auto_detect off: DuckDB's sniffer fails on an empty file (an export without rows).
+    fixed = "header = false, auto_detect = false"
+    _run_duckdb(
+        con,
+        f"CREATE TABLE fan AS SELECT c.* EXCLUDE (n), p.sel FROM read_csv({pairs}, {fixed}, "
+        "columns = {'n': 'INTEGER', 'sel': 'INTEGER'}) AS p JOIN "
+        f"read_csv({sigs}, {fixed}, columns = {types}) AS c USING (n)",
+    )
+    plan = [
+        (m, int(sel), int(n)) for m, sel, n in (tuple(r.values()) for r in _run_duckdb(con, staged.plan_sql))
+    ]
+    batches = staged.batches(plan)
+    rows: list[dict[str, Any]] = []
+    for i, batch in enumerate(batches):
+        if progress is not None:
+            progress(f"measuring {name}: {100 * i / len(batches):.0f}% (month {batch.month or '-'})")
+        rows += _run_duckdb(con, staged.batch_sql(batch))
+    return rows
 
-    sigs = metrics.Signatures(selections, tag_lookup=True)
-    combos = [tuple(int(v) for v in row) for row in con.execute(sigs.distinct_sql(relation)).fetchall()]
-    rows = sigs.fan(combos)
-    cols = ", ".join(f"'f_{c}': 'BIGINT'" for c in sigs.columns) + ", 'sel': 'INTEGER'"
-    with tempfile.TemporaryDirectory(prefix="journeymaps-") as tmp:
-        path = Path(tmp) / "fan.csv"
-        with path.open("w", newline="", encoding="ascii") as f:
-            csv.writer(f).writerows(rows)
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE fan AS SELECT * FROM read_csv('{path}', header = false, "
-            f"columns = {{{cols}}})"
-        )
-    return "fan"
 
-
-def _run_duckdb(con: Any, sql: str, name: str, progress: Progress | None) -> list[dict[str, Any]]:
-    """Run the query; on a terminal, show DuckDB's progress while it streams the files."""
+def _run_duckdb(
+    con: Any, sql: str, label: str | None = None, progress: Progress | None = None
+) -> list[dict[str, Any]]:
+    """Run one statement where Ctrl+C can stop it; on a terminal, show DuckDB's progress
+    (``label: N%``) while it streams the files."""
     out: dict[str, Any] = {}
     done = threading.Event()
 
     def work() -> None:
         try:
             cur = con.execute(sql)
-            cols = [d[0] for d in cur.description]
-            out["rows"] = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+            cols = [d[0] for d in cur.description or ()]
+            out["rows"] = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()] if cols else []
         except BaseException as exc:  # handed to the caller's thread
             out["error"] = exc
         finally:
@@ -405,7 +455,7 @@ def _run_duckdb(con: Any, sql: str, name: str, progress: Progress | None) -> lis
                 except Exception:
                     pct = -1
                 if pct >= 0:
-                    progress(f"measuring {name}: {pct:.0f}%")
+                    progress(f"{label}: {pct:.0f}%")
     except BaseException:
         # Ctrl+C lands here, in the main thread, while the query runs in the worker: stop
         # the query and wait for it, or closing the connection fails with "connection is
@@ -421,14 +471,17 @@ def _run_duckdb(con: Any, sql: str, name: str, progress: Progress | None) -> lis
 
 
 def _rejected(con: Any) -> int:
+    import duckdb
+
     try:
         # One entry per problem of a line (each missing column): count lines, per file.
-        found = con.execute(
-            "SELECT COUNT(*) FROM (SELECT DISTINCT s.file_path, e.line FROM reject_errors AS e "
-            "JOIN reject_scans AS s USING (scan_id, file_id))"
-        ).fetchall()
-        return int(found[0][0])
-    except Exception:
+        found = _run_duckdb(
+            con,
+            "SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line FROM reject_errors AS e "
+            "JOIN reject_scans AS s USING (scan_id, file_id))",
+        )
+        return int(found[0]["n"])
+    except duckdb.CatalogException:  # no CSV was read: no reject tables (a Ctrl+C is not this)
         return 0
 
 

@@ -1,13 +1,15 @@
 """The metric definitions, written once as SQL over the canonical columns.
 
-One query per source computes every selector's numbers per month in a single pass over the
-data: each row is fanned out to the selectors it matches (``UNNEST``), then grouped by
-selector and month. Only these aggregates leave the engine. The query is written in
-DuckDB's dialect and transpiled by sqlglot for any other engine (PostgreSQL is tested).
+Each row is fanned out to the selectors it matches, then grouped by selector and month.
+Only these aggregates leave the engine. A SQL source runs one query (:func:`aggregate_sql`),
+written in DuckDB's dialect and transpiled by sqlglot for its engine (PostgreSQL is tested);
+a file source is parsed once by the embedded DuckDB and aggregated in batches of bounded
+size (:class:`Staged`), so memory does not grow with the export.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import sqlglot
@@ -110,6 +112,10 @@ class Signatures:
         chunks = max(1, (len(self.atoms) + 61) // 62)
         self.columns = [f"sig{c}" for c in range(chunks)]
         self.exprs = []
+        #: Per chunk, the bits of the field tests other than tags, and of the tag tests
+        #: (looked up, DuckDB only): disjoint bits, so their sum is the signature.
+        self.plain: list[str] = []
+        self.tagged: list[str] = []
         for c in range(chunks):
             mine = [(a, i) for a, i in self.atoms.items() if i // 62 == c]
             tags = [(a, i) for a, i in mine if a.field == "tag"] if tag_lookup else []
@@ -118,45 +124,55 @@ class Signatures:
                 for a, i in mine
                 if (a, i) not in tags
             ]
+            self.plain.append(f"CAST({' + '.join(bits) or '0'} AS BIGINT)")
             if tags:
                 lookup = ", ".join(f"{sql_string(a.value)}: CAST({1 << (i % 62)} AS BIGINT)" for a, i in tags)
-                bits.append(
+                self.tagged.append(
                     "COALESCE(LIST_AGGREGATE(LIST_TRANSFORM(STRING_SPLIT(tags, ','), "
                     f"lambda x: COALESCE(MAP {{{lookup}}}[x], 0)), 'bit_or'), 0)"
                 )
+                bits.append(self.tagged[-1])
+            else:
+                self.tagged.append("CAST(0 AS BIGINT)")
             self.exprs.append(f"CAST({' + '.join(bits) or '0'} AS BIGINT) AS sig{c}")
 
     def bit_sql(self, a: selectors.Atom) -> str:
         i = self.atoms[a]
         return f"(((sig{i // 62} >> {i % 62}) & 1) = 1)"
 
-    def distinct_sql(self, relation: str) -> str:
-        return f"SELECT DISTINCT {', '.join(self.exprs)} FROM ({relation}) AS r"
-
-    def fan(self, combos: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
-        """(signature..., selector) for every distinct signature and each selector it
-        matches (selector 0: all), decided by set algebra over the signatures."""
-        everything = set(range(len(combos)))
-        having: dict[int, set[int]] = {i: set() for i in self.atoms.values()}
+    def matches(self, combos: list[tuple[int, ...]]) -> Iterator[tuple[int, list[int]]]:
+        """(selector, the indexes in ``combos`` of the signatures it matches), selector 0
+        matching all, decided by set algebra: each field test's signatures are one bitset
+        (a Python int, bit n for signature n), so a selector costs a few bitwise operations
+        whatever the number of signatures."""
+        size = len(combos)
+        members: dict[int, bytearray] = {i: bytearray((size + 7) // 8) for i in self.atoms.values()}
         for n, combo in enumerate(combos):
             for chunk, value in enumerate(combo):
                 while value:  # only the bits that are set: a few per signature
                     low = value & -value
-                    having[chunk * 62 + low.bit_length() - 1].add(n)
+                    members[chunk * 62 + low.bit_length() - 1][n >> 3] |= 1 << (n & 7)
                     value ^= low
+        having = {i: int.from_bytes(b, "little") for i, b in members.items()}
+        everything = (1 << size) - 1
 
-        def matching(node: selectors.Node) -> set[int]:
+        def matching(node: selectors.Node) -> int:
             if isinstance(node, selectors.Atom):
                 return having[self.atoms[node]]
             if isinstance(node, selectors.Not):
-                return everything - matching(node.operand)
+                return everything ^ matching(node.operand)
             left, right = matching(node.left), matching(node.right)
             return left & right if isinstance(node, selectors.And) else left | right
 
-        out = [(*combo, 0) for combo in combos]
+        yield 0, list(range(size))
         for s, node in self.parsed:
-            out += [(*combos[n], s.sel) for n in sorted(matching(node))]
-        return out
+            bits = f"{matching(node):b}"[::-1]  # character n is bit n
+            found = []
+            n = bits.find("1")
+            while n >= 0:
+                found.append(n)
+                n = bits.find("1", n + 1)
+            yield s.sel, found
 
 
 def aggregate_sql(
@@ -168,54 +184,32 @@ def aggregate_sql(
     bad: list[str],
     satisfied_at: float = 4,
     inputs: tuple[str, ...] = (),
-    fan_table: str | None = None,
 ) -> str:
     """The one query of a source, in DuckDB's dialect. Selector 0 is every row: the source's
     totals, its months and its malformed rows.
 
     Each row carries its signature (:class:`Signatures`) and joins the selectors its
-    signature matched: the work per row is a few field tests and one hash lookup, not one
-    test per selector. The selectors are decided per distinct signature, in SQL (``combos``,
-    one more streamed read of the data) or, given ``fan_table`` (signature columns ``f_sig*``
-    and ``sel``), by the caller.
+    signature matched, decided in SQL once per distinct signature (``combos``): the work per
+    row is a few field tests and one hash lookup, not one test per selector. This is the
+    query SQL sources run in their database; DuckDB runs file sources in :class:`Staged`.
     """
-    local = f"TIMEZONE({sql_string(report_zone)}, TIMEZONE({sql_string(source_zone)}, created))"
-    sigs = Signatures(selections, tag_lookup=fan_table is not None)
+    local = _local(source_zone, report_zone)
+    sigs = Signatures(selections)
     sig_cols = sigs.columns
-    cols = []
-    for name, (agg, count) in metrics.items():
-        cols.append(f"{agg.format(sat=float(satisfied_at))} AS {name}")
-        if count is not None:
-            cols.append(f"{count} AS {name}__n")
-    cols.append("SUM(CASE WHEN id IS NULL OR created IS NULL THEN 1 ELSE 0 END) AS bad__row")
-    cols += [f"SUM(CASE WHEN bad_{i} THEN 1 ELSE 0 END) AS bad__{i}" for i in range(len(bad))]
-    cols.append("MAX(local_day) AS last__day")
-    slas = [s for s in selections if s.sla_minutes is not None]
-    join = ""
-    if slas:
-        values = ", ".join(f"({s.sel}, {float(s.sla_minutes or 0)})" for s in slas)
-        join = f" LEFT JOIN (VALUES {values}) AS s(sel, sla) ON s.sel = m.sel"
-    elif "sla_breach" in metrics:
-        nothing = "SELECT CAST(NULL AS INTEGER) AS sel, CAST(NULL AS DOUBLE) AS sla"
-        join = f" LEFT JOIN ({nothing}) AS s ON s.sel = m.sel"
+    cols = _aggregates(metrics, bad, satisfied_at)
+    join = _sla_join(selections, metrics)
     carried = [c for c in _INPUTS if c in inputs] + [f"bad_{i}" for i in range(len(bad))]
     on = " AND ".join(f"t.{c} = f.f_{c}" for c in sig_cols)
-    if fan_table is None:
-        fan = ", ".join(
-            ["0"]
-            + [
-                f"CASE WHEN {selectors.to_sql(node, sigs.bit_sql)} THEN {s.sel} END"
-                for s, node in sigs.parsed
-            ]
-        )
-        decided = (
-            f"combos AS (SELECT DISTINCT {', '.join(sig_cols)} FROM t), "
-            f"fanned AS (SELECT {', '.join(f'{c} AS f_{c}' for c in sig_cols)}, "
-            f"UNNEST([{fan}]) AS sel FROM combos), "
-            "f AS (SELECT * FROM fanned WHERE sel IS NOT NULL), "
-        )
-    else:
-        decided = f"f AS (SELECT * FROM {fan_table}), "
+    fan = ", ".join(
+        ["0"]
+        + [f"CASE WHEN {selectors.to_sql(node, sigs.bit_sql)} THEN {s.sel} END" for s, node in sigs.parsed]
+    )
+    decided = (
+        f"combos AS (SELECT DISTINCT {', '.join(sig_cols)} FROM t), "
+        f"fanned AS (SELECT {', '.join(f'{c} AS f_{c}' for c in sig_cols)}, "
+        f"UNNEST([{fan}]) AS sel FROM combos), "
+        "f AS (SELECT * FROM fanned WHERE sel IS NOT NULL), "
+    )
     return (
         # The time zones are converted once per row, before the fan-out multiplies rows.
         f"WITH t AS NOT MATERIALIZED (SELECT {', '.join(carried)}, STRFTIME({local}, '%Y-%m') AS month, "
@@ -226,6 +220,131 @@ def aggregate_sql(
         f"SELECT m.sel AS sel, m.month AS month, {', '.join(cols)} "
         f"FROM m{join} GROUP BY m.sel, m.month ORDER BY 1, 2"
     )
+
+
+#: The most fanned-out rows (row x selector it matches) one aggregate query of a file source
+#: holds: exact percentiles and distinct counts keep every value of their group, so memory
+#: is bounded by this, not by the size of the export.
+BATCH_ROWS = 250_000  # ~30 MB of percentile and distinct-customer state
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One aggregate query of a staged source: one month, the selectors ``lo`` to ``hi``."""
+
+    month: str | None
+    lo: int
+    hi: int
+
+
+class Staged:
+    """A file source measured in stages, in DuckDB (the embedded engine).
+
+    The export is parsed once into the table ``rows`` (the canonical fields, the month, the
+    bits of the non-tag field tests); the tag tests are decided once per distinct tag list
+    (``tagsig``), not per row; the selectors once per distinct signature, in Python
+    (``fan``). The aggregates then run in batches of one month and a range of selectors,
+    each holding at most :data:`BATCH_ROWS` fanned-out rows. A batch computes its groups
+    completely, so the numbers are those of one query over everything.
+    """
+
+    def __init__(
+        self,
+        relation: str,
+        selections: list[Selection],
+        source_zone: str,
+        report_zone: str,
+        metrics: dict[str, tuple[str, str | None]],
+        bad: list[str],
+        satisfied_at: float = 4,
+        inputs: tuple[str, ...] = (),
+    ) -> None:
+        self.selections = selections
+        self.sigs = Signatures(selections, tag_lookup=True)
+        self.carried = [c for c in _INPUTS if c in inputs] + [f"bad_{i}" for i in range(len(bad))]
+        local = _local(source_zone, report_zone)
+        plain = ", ".join(f"{e} AS p_{c}" for e, c in zip(self.sigs.plain, self.sigs.columns, strict=True))
+        # The time zones are converted once per row, before the fan-out multiplies rows.
+        self.load_sql = (
+            f"CREATE TABLE rows AS SELECT {', '.join(self.carried)}, STRFTIME({local}, '%Y-%m') AS month, "
+            f"CAST({local} AS DATE) AS local_day, COALESCE(tags, '') AS tags, {plain} FROM ({relation}) AS r"
+        )
+        tagged = ", ".join(f"{e} AS t_{c}" for e, c in zip(self.sigs.tagged, self.sigs.columns, strict=True))
+        self.tagsig_sql = (
+            f"CREATE TABLE tagsig AS SELECT tags, {tagged} FROM (SELECT DISTINCT tags FROM rows)"
+        )
+        sig = ", ".join(f"t.p_{c} + g.t_{c} AS {c}" for c in self.sigs.columns)
+        self.combos_sql = (
+            f"CREATE TABLE combos AS SELECT {sig}, t.month AS month, COUNT(*) AS n "
+            "FROM rows AS t JOIN tagsig AS g ON g.tags = t.tags GROUP BY ALL"
+        )
+        cols = ", ".join(self.sigs.columns)
+        self.distinct_sql = f"SELECT DISTINCT {cols} FROM combos ORDER BY {cols}"
+        on = " AND ".join(f"f.f_{c} = c.{c}" for c in self.sigs.columns)
+        self.plan_sql = (
+            f"SELECT c.month, f.sel, SUM(c.n) FROM combos AS c JOIN fan AS f ON {on} "
+            "GROUP BY ALL ORDER BY 1 NULLS FIRST, 2"
+        )
+        self._aggregates = ", ".join(_aggregates(metrics, bad, satisfied_at))
+        self._sla_join = _sla_join(selections, metrics)
+        self._on = " AND ".join(f"f.f_{c} = t.p_{c} + g.t_{c}" for c in self.sigs.columns)
+
+    def batches(self, plan: list[tuple[str | None, int, int]], limit: int | None = None) -> list[Batch]:
+        """Cut the (month, selector, fanned-out rows) plan, in month and selector order, into
+        batches of at most ``limit`` rows (default :data:`BATCH_ROWS`; a selector's month
+        alone may exceed it: it is one group)."""
+        limit = BATCH_ROWS if limit is None else limit
+        out: list[Batch] = []
+        current: tuple[str | None, int, int, int] | None = None  # month, lo, hi, rows
+        for month, sel, n in plan:
+            if current is not None and (current[0] != month or current[3] + n > limit):
+                out.append(Batch(*current[:3]))
+                current = None
+            current = (month, sel, sel, n) if current is None else (month, current[1], sel, current[3] + n)
+        if current is not None:
+            out.append(Batch(*current[:3]))
+        return out
+
+    def batch_sql(self, batch: Batch) -> str:
+        month = "t.month IS NULL" if batch.month is None else f"t.month = {sql_string(batch.month)}"
+        return (
+            f"SELECT m.sel AS sel, m.month AS month, {self._aggregates} FROM ("
+            f"SELECT {', '.join(f't.{c}' for c in self.carried)}, t.month, t.local_day, f.sel AS sel "
+            f"FROM rows AS t JOIN tagsig AS g ON g.tags = t.tags JOIN fan AS f ON {self._on} "
+            f"WHERE {month} AND f.sel BETWEEN {batch.lo} AND {batch.hi} "
+            "AND (f.sel = 0 OR (t.id IS NOT NULL AND t.created IS NOT NULL))"
+            f") AS m{self._sla_join} GROUP BY m.sel, m.month"
+        )
+
+
+def _local(source_zone: str, report_zone: str) -> str:
+    """A row's creation time in the report's time zone (the months are counted there)."""
+    return f"TIMEZONE({sql_string(report_zone)}, TIMEZONE({sql_string(source_zone)}, created))"
+
+
+def _aggregates(metrics: dict[str, tuple[str, str | None]], bad: list[str], satisfied_at: float) -> list[str]:
+    """The SELECT list of the aggregate: every metric and its count, the malformed rows."""
+    cols = []
+    for name, (agg, count) in metrics.items():
+        cols.append(f"{agg.format(sat=float(satisfied_at))} AS {name}")
+        if count is not None:
+            cols.append(f"{count} AS {name}__n")
+    cols.append("SUM(CASE WHEN id IS NULL OR created IS NULL THEN 1 ELSE 0 END) AS bad__row")
+    cols += [f"SUM(CASE WHEN bad_{i} THEN 1 ELSE 0 END) AS bad__{i}" for i in range(len(bad))]
+    cols.append("MAX(local_day) AS last__day")
+    return cols
+
+
+def _sla_join(selections: list[Selection], metrics: dict[str, tuple[str, str | None]]) -> str:
+    """The handoff SLAs of the selections, joined by selector (``s.sla``)."""
+    slas = [s for s in selections if s.sla_minutes is not None]
+    if slas:
+        values = ", ".join(f"({s.sel}, {float(s.sla_minutes or 0)})" for s in slas)
+        return f" LEFT JOIN (VALUES {values}) AS s(sel, sla) ON s.sel = m.sel"
+    if "sla_breach" in metrics:
+        nothing = "SELECT CAST(NULL AS INTEGER) AS sel, CAST(NULL AS DOUBLE) AS sla"
+        return f" LEFT JOIN ({nothing}) AS s ON s.sel = m.sel"
+    return ""
 
 
 def transpile(sql: str, dialect: str) -> str:
