@@ -57,7 +57,7 @@ def paged(items: list[Any], per_page: int) -> list[tuple[Pager, list[Any]]]:
 
 def cards_script(cards: list[dict[str, Any]], team_names: dict[str, str]) -> bytes:
     """Every card's data, in the order of the pages, as a script that hands it to the
-    filters. The fields, short for a 10,000-map site (~0.3 KB a map): ``u`` the map's page,
+    filters. The fields, short for a 10,000-map site (0.4-0.5 KB a map): ``u`` the map's page,
     ``t`` title, ``s`` state, ``p`` persona, ``o`` owner's name, ``d`` scenario, ``n`` stages,
     pain points and open opportunities, ``r`` reviewed, ``z`` the stale badge's severity,
     ``h`` the health badge's level and label, ``m`` the teams it filters by."""
