@@ -8,9 +8,10 @@ For each size, generates that many maps (the lint benchmark's realistic 13 KB ma
 - lint:  ``journeymaps lint MAPS --exit-zero``
 - build: ``journeymaps build MAPS`` with an empty cache and no site yet
 
-and prints each one's wall time, time per map, and peak memory: the largest sum of the
-resident set sizes of the command and every process it started (the diagram workers),
-sampled every 50 ms from /proc. Time per map and memory per map staying flat as the
+and prints each one's wall time, CPU time (user + system, the command and its workers: what
+a quadratic step shows in even when other jobs share the machine), time per map, and peak
+memory: the largest sum of the resident set sizes of the command and every process it
+started (the diagram workers), sampled every 50 ms from /proc. Time per map and memory per map staying flat as the
 portfolio grows is the goal (issue 18: no quadratic step; under 4 GiB at 10,000 maps).
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -55,8 +57,14 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
-    """Wall time and peak process-tree RSS of one run of ``command``."""
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, float]:
+    """Wall time, peak process-tree RSS and CPU time of one run of ``command``."""
+    cpu = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -76,7 +84,7 @@ def measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float,
     sampler.join()
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(command)} failed ({proc.returncode}):\n{err.decode()[-2000:]}")
-    return wall, peak
+    return wall, peak, _children_cpu() - cpu
 
 
 def main() -> None:
@@ -100,21 +108,33 @@ def main() -> None:
             maps = work / "maps"
             (generate_small if args.small else generate)(maps, n)
             lint = measured([exe, "lint", "maps", "--exit-zero", "--today", "2026-11-22"], work, env)
-            line = f"{n:6d} maps   lint {lint[0]:7.2f} s {lint[0] / n * 1000:6.2f} ms/map {lint[1] / 2**20:6.0f} MiB"
-            build = (0.0, 0)
+            line = (
+                f"{n:6d} maps   lint {lint[0]:7.2f} s ({lint[2]:7.2f} s CPU, {lint[2] / n * 1000:6.2f} ms/map)"
+                f" {lint[1] / 2**20:6.0f} MiB"
+            )
+            build = (0.0, 0, 0.0)
             if not args.lint_only:
                 shutil.rmtree(work / "cache", ignore_errors=True)
                 shutil.rmtree(work / "site", ignore_errors=True)
                 command = [exe, "build", "maps", "-o", "site", "--jobs", str(args.jobs)]
                 build = measured(command, work, env)
-                line += f"   build {build[0]:7.2f} s {build[0] / n * 1000:6.2f} ms/map {build[1] / 2**20:6.0f} MiB"
+                line += (
+                    f"   build {build[0]:7.2f} s ({build[2]:7.2f} s CPU, {build[2] / n * 1000:6.2f} ms/map)"
+                    f" {build[1] / 2**20:6.0f} MiB"
+                )
             rows.append((n, lint, build))
             print(line, flush=True)
         (n0, lint0, build0) = rows[0]
         for n, lint, build in rows[1:]:
-            line = f"{n0} -> {n} maps ({n / n0:.1f}x): lint time {lint[0] / lint0[0]:.2f}x, memory {lint[1] / lint0[1]:.2f}x"
+            line = (
+                f"{n0} -> {n} maps ({n / n0:.1f}x): lint time {lint[0] / lint0[0]:.2f}x,"
+                f" CPU {lint[2] / lint0[2]:.2f}x, memory {lint[1] / lint0[1]:.2f}x"
+            )
             if not args.lint_only:
-                line += f"; build time {build[0] / build0[0]:.2f}x, memory {build[1] / build0[1]:.2f}x"
+                line += (
+                    f"; build time {build[0] / build0[0]:.2f}x, CPU {build[2] / build0[2]:.2f}x,"
+                    f" memory {build[1] / build0[1]:.2f}x"
+                )
             print(line)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -77,12 +77,12 @@ def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector for a whole run, and keep it off what the run
     leaves alive.
 
-    Every file leaves thousands of YAML nodes alive for the whole run (they hold the
-    positions). They form no cycles, so reference counting frees them, but the collector
-    would rescan the growing heap again and again: measured at over half of lint time on
-    1,000 maps (benchmarks/bench_lint.py). Re-enabled as it was, its first collection would
-    still walk every object the run made (~1.2 s on 1,000 maps, and again at exit), so they
-    are frozen first: later collections see only newer objects. A long-running process
+    Every file leaves thousands of objects alive for the whole run (its data and model;
+    until issue 18, its YAML nodes too). They form no cycles, so reference counting frees
+    them, but the collector would rescan the growing heap again and again: measured at over
+    half of lint time on 1,000 maps (benchmarks/bench_lint.py). Re-enabled as it was, its
+    first collection would still walk every object the run made (~1.2 s on 1,000 maps, and
+    again at exit), so they are frozen first: later collections see only newer objects. A long-running process
     (``serve``) calls ``gc.unfreeze()`` when it is idle.
     """
     enabled = gc.isenabled()

@@ -8,32 +8,137 @@
   // (cards, and the rows of ranked tables). The choice lives in the URL's hash, so a link or
   // the back button shows the same selection, and the page is filtered as it is shown.
   var selects = Array.prototype.slice.call(document.querySelectorAll("select[data-filter]"));
-  function matches(item) {
+  // get(name): what an item says for a filter (null: it does not say, so it is not about it).
+  function matches(get) {
     return selects.every(function (select) {
       var wanted = select.value;
       if (!wanted) return true;
       var name = select.getAttribute("data-filter");
-      var have = item.getAttribute("data-" + name);
+      var have = get(name);
       if (have === null) return true;  // the item does not say: this filter is not about it
       return name === "team" ? have.split(" ").indexOf(wanted) >= 0 : have === wanted;
     });
   }
-  function applyFilters() {
-    var shown = 0;
-    Array.prototype.forEach.call(document.querySelectorAll(".card[data-team], .filterable"), function (item) {
-      var visible = matches(item);
-      item.hidden = !visible;
-      if (visible && item.classList.contains("card")) shown++;
-    });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-count]"), function (count) {
-      count.textContent = String(shown);
-    });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-count-rows]"), function (count) {
+  function each(selector, fn) { Array.prototype.forEach.call(document.querySelectorAll(selector), fn); }
+  function countTo(shown) {
+    each("[data-count]", function (count) { count.textContent = String(shown); });
+    each("[data-count-rows]", function (count) {
       var rows = document.querySelectorAll(count.getAttribute("data-count-rows"));
       count.textContent = String(Array.prototype.filter.call(rows, function (r) { return !r.hidden; }).length);
     });
     var empty = document.querySelector("[data-empty]");
     if (empty) empty.hidden = shown !== 0;
+  }
+  function filterInPlace() {
+    var shown = 0;
+    each(".card[data-team], .filterable", function (item) {
+      if (item.closest("[data-filtered]")) return;
+      var visible = matches(function (name) { return item.getAttribute("data-" + name); });
+      item.hidden = !visible;
+      if (visible && item.classList.contains("card")) shown++;
+    });
+    return shown;
+  }
+
+  // A home page in numbered pages: a filter searches every map, from static/cards.js (loaded
+  // when a filter is first used), and shows the matches in a list of their own, a page at a
+  // time; with no filter, the page's own cards and the page numbers show again.
+  var paged = document.querySelector("[data-paged]");
+  var filtered = document.querySelector("[data-filtered]");
+  var more = document.querySelector("[data-more]");
+  var everyCard = null, cardsRequested = false, limit = 0;
+  var pageSize = filtered ? Number(filtered.getAttribute("data-page-size")) || 48 : 0;
+  window.JOURNEYMAPS_CARDS = function (cards) { everyCard = cards; applyFilters(); };
+  function loadCards() {
+    if (cardsRequested) return;
+    cardsRequested = true;
+    var script = document.createElement("script");
+    script.src = filtered.getAttribute("data-cards-script");
+    document.body.appendChild(script);
+  }
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function fact(dl, term) {
+    var div = el("div"), dd = el("dd");
+    div.appendChild(el("dt", "", term));
+    div.appendChild(dd);
+    dl.appendChild(div);
+    return dd;
+  }
+  // The same card the page's template writes (templates/index.html), from its data.
+  function renderCard(c) {
+    var li = el("li", "card");
+    li.setAttribute("data-team", c.m);
+    li.setAttribute("data-persona", c.p);
+    li.setAttribute("data-state", c.s);
+    var h2 = el("h2"), a = el("a", "", c.t);
+    a.href = root + c.u;
+    h2.appendChild(a);
+    li.appendChild(h2);
+    var meta = el("p", "meta");
+    meta.appendChild(el("span", "state " + c.s, c.s + " state"));
+    if (c.p) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "", "Persona: " + c.p)); }
+    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(el("span", "", "Owner: " + c.o));
+    li.appendChild(meta);
+    if (c.d) li.appendChild(el("p", "", c.d));
+    var dl = el("dl", "facts");
+    fact(dl, "Stages").textContent = String(c.n[0]);
+    fact(dl, "Pain points").textContent = String(c.n[1]);
+    fact(dl, "Open opportunities").textContent = String(c.n[2]);
+    var reviewed = fact(dl, "Reviewed");
+    reviewed.textContent = c.r;
+    if (c.z) { reviewed.appendChild(document.createTextNode(" ")); reviewed.appendChild(el("span", "badge " + c.z, "stale")); }
+    fact(dl, "Health").appendChild(el("span", "badge " + c.h[0], c.h[1]));
+    li.appendChild(dl);
+    return li;
+  }
+  function filterEveryMap() {
+    var found = everyCard.filter(function (c) {
+      return matches(function (name) { return name === "team" ? c.m : name === "persona" ? c.p : name === "state" ? c.s : null; });
+    });
+    while (filtered.firstChild) filtered.removeChild(filtered.firstChild);
+    found.slice(0, limit).forEach(function (c) { filtered.appendChild(renderCard(c)); });
+    if (more) {
+      more.hidden = found.length <= limit;
+      var left = found.length - Math.min(limit, found.length);
+      more.querySelector("button").textContent = "Show more maps (" + left + " not shown yet)";
+    }
+    return found.length;
+  }
+  function showPaged(on) {
+    paged.hidden = !on;
+    filtered.hidden = on;
+    each("[data-pager], [data-page-range]", function (node) { node.hidden = !on; });
+    if (on && more) more.hidden = true;
+  }
+  function applyFilters() {
+    var active = selects.some(function (s) { return s.value; });
+    if (!paged || !filtered || !active) {
+      if (paged && filtered) showPaged(true);
+      countTo(filterInPlace());
+      return;
+    }
+    if (everyCard === null) {  // until every card has arrived, this page's cards, filtered
+      loadCards();
+      countTo(filterInPlace());
+      return;
+    }
+    showPaged(false);
+    countTo(filterEveryMap());
+  }
+  if (more) {
+    more.querySelector("button").addEventListener("click", function () {
+      var before = filtered.children.length;
+      limit += pageSize;
+      applyFilters();
+      var next = filtered.children[before];
+      if (next) next.querySelector("a").focus();  // on to the first of the new cards
+    });
   }
   function fromHash() {
     var wanted = {};
@@ -54,9 +159,10 @@
     });
     history.replaceState(null, "", parts.length ? "#" + parts.join("&") : location.pathname + location.search);
   }
+  limit = pageSize;
   if (selects.length) {
     selects.forEach(function (select) {
-      select.addEventListener("change", function () { toHash(); applyFilters(); });
+      select.addEventListener("change", function () { limit = pageSize; toHash(); applyFilters(); });
     });
     if (/=/.test(location.hash)) fromHash();
     applyFilters();

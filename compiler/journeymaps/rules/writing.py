@@ -112,7 +112,7 @@ def text_cut_by_comment(m: Map, ctx: Context) -> Iterator[Finding]:
     if not _CUT.search(text):  # no comment against its first word anywhere in the file
         return
     lines = text.splitlines()
-    for path, node in _plain_values(m.src.root, ()):
+    for path, node in _plain_values(m.src.nodes(), ()):
         end = node.end_mark
         if end.line >= len(lines):
             continue

@@ -22,7 +22,7 @@ from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Project
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
-from journeymaps.site import measured, pages, story
+from journeymaps.site import measured, pages, paging, story
 from journeymaps.site.diagrams import Drawing, Laid
 from journeymaps.site.publish import Publisher
 
@@ -122,8 +122,10 @@ def navigation() -> list[tuple[str, str]]:
 
 @page_type(("index.html", "Maps"))
 def index(s: SiteData) -> Iterator[Page]:
+    """The maps as cards, in numbered pages of ``maps-per-page`` (index.html, index-2.html...);
+    with more than one page, every card's data too, for the filters (see :mod:`paging`)."""
     maps = s.maps
-    cards = [
+    cards: list[dict[str, Any]] = [
         {
             "map": m,
             "health": s.health.get(m.src.display, pages.Health()),
@@ -133,17 +135,22 @@ def index(s: SiteData) -> Iterator[Page]:
         }
         for m in maps
     ]
-    yield (
-        "index.html",
-        "index.html",
-        {
-            "cards": cards,
-            "team_names": s.team_names,
-            "personas": sorted({m.persona.name for m in maps if m.persona}),
-            "counts": pages.counts(s.diagnostics),
-            "broken": [d for d in s.diagnostics if d.rule in INPUT_RULES],
-        },
-    )
+    shared = {
+        "total": len(cards),
+        "per_page": s.settings.maps_per_page,
+        # Once for every page (the template's sum of lists was quadratic in the maps).
+        "teams": sorted({t for c in cards for t in c["teams"]}),
+        "team_names": s.team_names,
+        "personas": sorted({m.persona.name for m in maps if m.persona}),
+        "counts": pages.counts(s.diagnostics),
+        "broken": [d for d in s.diagnostics if d.rule in INPUT_RULES],
+    }
+    chunks = paging.paged(cards, s.settings.maps_per_page)
+    for pager, chunk in chunks:
+        yield (paging.page_path(pager.number), "index.html", {**shared, "cards": chunk, "pager": pager})
+    if len(chunks) > 1:
+        script = paging.cards_script(cards, s.team_names).decode()
+        yield paging.CARDS_SCRIPT, "cards.js", {"script": script}  # written as is: see cards.js
 
 
 @page_type(("portfolio.html", "Portfolio"))

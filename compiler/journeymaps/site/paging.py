@@ -1,0 +1,85 @@
+"""The home page in numbered pages, so a portfolio of 10,000 maps is not one page of 10,000
+cards; and the cards' data in one script, which the filters load when first used, so a
+filter still finds every map, not only those of the page shown."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+#: Numbers shown either side of the current page in the navigation (first and last always).
+AROUND = 2
+#: Where the filters find every card (a script: fetching JSON is not allowed from file://).
+CARDS_SCRIPT = "static/cards.js"
+
+
+def page_path(number: int) -> str:
+    """``index.html`` for the first page, ``index-2.html`` for the second..."""
+    return "index.html" if number == 1 else f"index-{number}.html"
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paged list: which page, of how many."""
+
+    number: int
+    pages: int
+
+    @property
+    def links(self) -> list[tuple[int, str] | None]:
+        """(number, path) of each page the navigation names; None where numbers are left
+        out (an ellipsis): the first, the last, and :data:`AROUND` either side of this one."""
+        shown = sorted({1, self.pages, *range(self.number - AROUND, self.number + AROUND + 1)})
+        out: list[tuple[int, str] | None] = []
+        for n in shown:
+            if not 1 <= n <= self.pages:
+                continue
+            if out and (prev := out[-1]) is not None and n - prev[0] > 1:
+                out.append(None)
+            out.append((n, page_path(n)))
+        return out
+
+    @property
+    def previous(self) -> str | None:
+        return page_path(self.number - 1) if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return page_path(self.number + 1) if self.number < self.pages else None
+
+
+def paged(items: list[Any], per_page: int) -> list[tuple[Pager, list[Any]]]:
+    """``items`` in pages of ``per_page`` (one empty page when there are none)."""
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    return [(Pager(number, len(chunks)), chunk) for number, chunk in enumerate(chunks, 1)]
+
+
+def cards_script(cards: list[dict[str, Any]], team_names: dict[str, str]) -> bytes:
+    """Every card's data, in the order of the pages, as a script that hands it to the
+    filters. The fields, short for a 10,000-map site (0.4-0.5 KB a map): ``u`` the map's page,
+    ``t`` title, ``s`` state, ``p`` persona, ``o`` owner's name, ``d`` scenario, ``n`` stages,
+    pain points and open opportunities, ``r`` reviewed, ``z`` the stale badge's severity,
+    ``h`` the health badge's level and label, ``m`` the teams it filters by."""
+    rows = []
+    for c in cards:
+        m = c["map"]
+        rows.append(
+            {
+                "u": f"maps/{m.slug}.html",
+                "t": m.title,
+                "s": m.state,
+                "p": m.persona.name if m.persona else "",
+                "o": team_names.get(m.owner, m.owner) if m.owner else "nobody",
+                "d": m.scenario or "",
+                "n": [len(m.stages), len(m.pain_points), c["open"]],
+                "r": m.reviewed.isoformat() if m.reviewed else "never",
+                "z": c["stale"] or "",
+                "h": [c["health"].level, c["health"].label],
+                "m": " ".join(c["teams"]),
+            }
+        )
+    payload = json.dumps(rows, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    # Inert inside any HTML context a script might end up in.
+    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f"window.JOURNEYMAPS_CARDS({payload});\n".encode()
