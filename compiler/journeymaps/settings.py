@@ -33,6 +33,7 @@ class Settings:
     review_cadence_days: int = 90
     evidence_max_age_days: int = 365
     cost_per_contact: float | None = None
+    value_per_customer: float | None = None
     currency: str = "$"
     repository_url: str | None = None
     site_title: str = "Customer journeys"
@@ -151,6 +152,7 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         review_cadence_days=data.get("review-cadence-days", 90),
         evidence_max_age_days=data.get("evidence-max-age-days", 365),
         cost_per_contact=data.get("cost-per-contact"),
+        value_per_customer=data.get("value-per-customer"),
         currency=data.get("currency", "$"),
         repository_url=data.get("repository-url"),
         site_title=data.get("site-title", "Customer journeys"),
