@@ -158,6 +158,72 @@ def test_pain_point_lifecycle_changes_are_counted(repo: Path) -> None:
     assert (owner["before"], owner["after"]) == ("finance", "support")
 
 
+def test_cost_before_and_after_counts_shared_contacts_once(repo: Path) -> None:
+    """Linking two pain points as the same contacts lowers the map's cost in diff: the
+    contacts were paid for twice before."""
+    edit(
+        repo,
+        "admin-locked-out.yaml",
+        "    same_contacts_as: [repeat-information]\n",
+        "",
+    )
+    git(repo, "commit", "-qam", "unlinked")
+    edit(
+        repo,
+        "admin-locked-out.yaml",
+        "    volume: 450\n    severity: 2\n",
+        "    volume: 450\n    severity: 2\n    same_contacts_as: [repeat-information]\n",
+    )
+    (repo / "journeymaps.toml").write_text("cost-per-contact = 12\n")
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    cost = [c for c in data["changes"] if c["kind"] == "cost-changed"]
+    assert [(c["map"], c["field"], c["before"], c["after"]) for c in cost] == [
+        ("admin-locked-out", "contact_cost", 273600.0, 208800.0)  # 1,900 then 1,450 contacts x $12 x 12
+    ]
+    assert cost[0]["text"] == "cost of inaction (contacts) a year: $273,600 → $208,800"
+
+
+def test_channel_switches_are_counted(repo: Path) -> None:
+    """Finance answering in the chat, the refund confirmed there too: the customer stays in
+    the chat (one switch fewer) and no longer repeats themselves."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "        channel: email\n        context: lost\n",
+        "        channel: chat\n        context: carried\n",
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        '        channel: email\n        does: Reads "your refund',
+        '        channel: chat\n        does: Reads "your refund',
+    )
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    found = {c["field"]: (c["kind"], c["before"], c["after"], c["text"]) for c in data["changes"]}
+    assert found["channel_switches"] == ("map-changed", 3, 2, "channel switches: 3 → 2")
+    assert found["channel_switches_lost"] == (
+        "map-changed",
+        1,
+        0,
+        "channel switches that lose context: 1 → 0",
+    )
+    assert found["context"][1:3] == ("lost", "carried")
+
+
+def test_persona_details_are_counted(repo: Path) -> None:
+    path = repo / "maps" / "personas.yaml"
+    path.write_text(path.read_text().replace("    proficiency: expert\n", "    proficiency: intermediate\n"))
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    found = [(c["map"], c["field"], c["before"], c["after"], c["text"]) for c in data["changes"]]
+    assert (
+        "admin-locked-out",
+        "proficiency",
+        "expert",
+        "intermediate",
+        "proficiency of persona Workspace admin: expert → intermediate",
+    ) in found
+
+
 def test_actor_and_moment_changes_are_counted(repo: Path) -> None:
     edit(
         repo, "admin-locked-out.yaml", "        emotion: -3\n        moment: truth\n", "        emotion: -3\n"
@@ -279,6 +345,9 @@ def test_a_real_history_reads_right_in_text_markdown_and_json(repo: Path, browse
         "~ Unexpected charge on the monthly invoice (billing-dispute)",
         '    stage added: "Help-center search" (self-service) at position 2, after "Invoice review"',
         '    pain point resolved (removed): "Customers who hear nothing for a week file chargebacks and often churn." at chargeback',
+        "    channel switches: 3 → 4",  # the help-center search on the web, between email and chat
+        "    cost of inaction (contacts) a year: $49,800 → $38,880",  # 14 chargebacks x $65 x 12 fewer
+        "    revenue at risk a year: $36,000 → none",
     ]  # one insertion, no stage "moved", nothing from the moved blocks, no finding introduced
 
     data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
@@ -300,6 +369,30 @@ def test_a_real_history_reads_right_in_text_markdown_and_json(repo: Path, browse
             "ids": {"pain_point": "chargeback-after-silence", "stage": "chargeback"},
             "field": None,
             "before": "Customers who hear nothing for a week file chargebacks and often churn.",
+            "after": None,
+        },
+        {
+            "map": "billing-dispute",
+            "kind": "map-changed",
+            "ids": {},
+            "field": "channel_switches",
+            "before": 3,
+            "after": 4,
+        },
+        {
+            "map": "billing-dispute",
+            "kind": "cost-changed",
+            "ids": {},
+            "field": "contact_cost",
+            "before": 49800.0,
+            "after": 38880.0,
+        },
+        {
+            "map": "billing-dispute",
+            "kind": "cost-changed",
+            "ids": {},
+            "field": "revenue_at_risk",
+            "before": 36000.0,
             "after": None,
         },
     ]

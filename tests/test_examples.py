@@ -38,7 +38,7 @@ def _keys(node: object, out: set[str]) -> set[str]:
 def test_examples_use_every_key_of_the_map_format() -> None:
     used: set[str] = set()
     for path in sorted(MAPS.rglob("*.yaml")):
-        if path.name not in ("teams.yaml", "personas.yaml"):
+        if path.name != "teams.yaml":  # a persona's keys count shared (personas.yaml) or inline
             _keys(load(path, path.name).data, used)
     document = schema("map")
     defined = set(document["properties"])

@@ -144,9 +144,9 @@ def test_every_unknown_key_of_a_run_is_reported_with_the_allowed_keys(project) -
     assert "(did you mean 'emotion'?)" in emotoin
     assert "in stages[1].steps[0] (did you mean 'channel'?)" in chanel
     assert (
-        "lane, channel, moment, actor, owner, does, thinks, feels, emotion, evidence, or an x- key of your own"
-        in chanel
-    )
+        "lane, channel, moment, actor, context, owner, does, thinks, feels, emotion, evidence,"
+        " or an x- key of your own"
+    ) in chanel
 
 
 @pytest.mark.parametrize("parser", sorted(PARSERS))

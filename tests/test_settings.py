@@ -75,6 +75,40 @@ def test_unknown_setting_is_exit_2_with_a_position(tmp_path: Path) -> None:
     assert "unknown key 'review-cadence' (did you mean 'review-cadence-days'?)" in finding["message"]
 
 
+def test_every_unknown_setting_is_reported_in_one_run(tmp_path: Path) -> None:
+    """A newcomer's settings file with three typos: all three at once, each with the closest
+    key, in lint's output and on stderr for the other commands (before: only the first)."""
+    toml = (
+        'paths = ["maps"]\nreview-cadence = 30\ncurency = "€"\n'
+        '[business-calendar]\nhour = "08:00-16:00"\n[rules]\nstale-maps = "off"\n'
+    )
+    code, out = _settings_error(tmp_path, toml)
+    assert code == 2
+    assert [(f["line"], f["message"]) for f in out["findings"]] == [
+        (2, StartsWith("unknown key 'review-cadence' (did you mean 'review-cadence-days'?)")),
+        (3, StartsWith("unknown key 'curency' (did you mean 'currency'?)")),
+        (
+            5,
+            "unknown key 'hour' in business-calendar (did you mean 'hours'?); allowed here: days, hours, holidays",
+        ),
+        (7, "rules: unknown rule 'stale-maps' (did you mean 'stale-map'?)"),
+    ]
+    result = jm(tmp_path, "build")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert [line.split(" error: ")[0] for line in result.stderr.splitlines() if "JM007" in line] == [
+        f"journeymaps.toml:{n}:1: JM007 [invalid-settings]" for n in (2, 3, 5, 7)
+    ]
+
+
+class StartsWith(str):
+    """Equal to any text that starts with it (the allowed keys follow the suggestion)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and other.startswith(str(self))
+
+    __hash__ = str.__hash__
+
+
 def test_unknown_rule_and_bad_severity_in_settings(tmp_path: Path) -> None:
     code, out = _settings_error(tmp_path, '[rules]\nmissing-owners = "off"\n')
     assert code == 2 and "unknown rule 'missing-owners'" in out["findings"][0]["message"]

@@ -455,7 +455,7 @@ def _settings(cwd: Path, config: Path | None) -> Settings:
 
 def _report_settings_error(exc: SettingsError) -> None:
     """The one way a settings error is shown: an invalid-settings finding on stderr."""
-    REPORTERS["text"](Outcome([exc.diagnostic], 0, 0), sys.stderr, False)
+    REPORTERS["text"](Outcome(list(exc.diagnostics), 0, 0), sys.stderr, False)
 
 
 def _settings_failed(exc: SettingsError) -> NoReturn:

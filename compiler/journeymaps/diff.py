@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from journeymaps import git
+from journeymaps import git, money
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import Report, lint
@@ -164,6 +164,9 @@ def compare(
             changes += measure_changes(
                 a.model, b.model, snapshots[0].get(a.model.id), snapshots[1].get(b.model.id), settings.sources
             )
+            changes += money_changes(
+                a.model, b.model, settings, snapshots[0].get(a.model.id), snapshots[1].get(b.model.id)
+            )
             if a.file != b.file:
                 changes.insert(
                     0, Change("map-moved", f"file renamed: {a.file} → {b.file}", {}, "file", a.file, b.file)
@@ -179,6 +182,34 @@ def compare(
     order = {s: i for i, s in enumerate((BROKEN, ADDED, REMOVED, REPAIRED, STILL_BROKEN, CHANGED))}
     maps.sort(key=lambda m: (order[m.status], m.map_id))
     return Comparison(base_name, head_name, maps, *_findings(base.diagnostics, head.diagnostics))
+
+
+def money_changes(old: Map, new: Map, settings: Settings, old_snap: Any, new_snap: Any) -> list[Change]:
+    """The map's yearly cost of inaction and revenue at risk, before → after, each contact
+    counted once (journeymaps.money), with measured volumes where the snapshots have them."""
+    from journeymaps.measure import kpis
+
+    def volumes(m: Map, snap: Any) -> dict[str, float]:
+        if snap is None or not settings.sources:
+            return {}
+        out = {}
+        for p in m.open_pain_points:
+            measured = kpis.pain_volume(p, snap, settings.sources)
+            if measured is not None and measured.volume is not None:
+                out[p.id] = measured.volume
+        return out
+
+    a = money.map_total(old, settings, volumes(old, old_snap))
+    b = money.map_total(new, settings, volumes(new, new_snap))
+    out = []
+    for name, words, x, y in (
+        ("contact_cost", "cost of inaction (contacts)", a.contact_cost, b.contact_cost),
+        ("revenue_at_risk", "revenue at risk", a.revenue_at_risk, b.revenue_at_risk),
+    ):
+        if x != y:
+            shown = [settings.currency + f"{v:,.0f}" if v is not None else "none" for v in (x, y)]
+            out.append(Change("cost-changed", f"{words} a year: {shown[0]} → {shown[1]}", {}, name, x, y))
+    return out
 
 
 def _findings(before: list[Diagnostic], after: list[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:

@@ -86,7 +86,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
             raise UsageFailure("'-' (standard input) cannot be combined with other paths")
         targets = [_stdin_path(opts, cwd)] if stdin else list(opts.paths) or default_targets(settings)
     except SettingsError as exc:
-        failed = Outcome([], 0, 0, notifications=(exc.diagnostic,), quiet=opts.quiet)
+        failed = Outcome([], 0, 0, notifications=exc.diagnostics, quiet=opts.quiet)
         reporter(failed, sys.stdout, colour)
         _write_outputs(opts.outputs, failed)  # an upload step after this still finds its file
         return EXIT_USAGE

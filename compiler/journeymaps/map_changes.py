@@ -98,12 +98,14 @@ def compare_maps(old: Map, new: Map, today: dt.date, max_age: int) -> list[Chang
             words = "map owner" if name == "owner" else name
             shown = (f'"{a}"', f'"{b}"') if name == "title" else (_show(a), _show(b))
             out.append(Change("map-changed", f"{words}: {shown[0]} → {shown[1]}", {}, name, a, b))
+    out += _persona_details(old, new)
     out += _stages(old, new)
     out += _steps(old, new)
     out += _handoffs(old, new)
     out += _pain_points(old, new)
     out += _opportunities(old, new)
     out += _evidence(old, new, today, max_age)
+    out += _channel_switches(old, new)
     if old.reviewed != new.reviewed:
         out.append(
             Change(
@@ -116,6 +118,45 @@ def compare_maps(old: Map, new: Map, today: dt.date, max_age: int) -> list[Chang
             )
         )
     return out
+
+
+def _channel_switches(old: Map, new: Map) -> list[Change]:
+    """How often the customer changes channel, and how often that loses their story."""
+
+    def count(m: Map) -> tuple[int, int]:
+        switches = m.channel_switches()
+        return len(switches), sum(1 for _, b in switches if b.context == "lost")
+
+    (a, a_lost), (b, b_lost) = count(old), count(new)
+    out = []
+    if a != b:
+        out.append(Change("map-changed", f"channel switches: {a} → {b}", {}, "channel_switches", a, b))
+    if a_lost != b_lost:
+        text = f"channel switches that lose context: {a_lost} → {b_lost}"
+        out.append(Change("map-changed", text, {}, "channel_switches_lost", a_lost, b_lost))
+    return out
+
+
+def _persona_details(old: Map, new: Map) -> list[Change]:
+    """What the map says of its persona beyond the name (shared or inline)."""
+    a, b = old.persona, new.persona
+    if a is None or b is None or a.name != b.name:
+        return []  # no persona, or another one: "persona: A → B" says it
+    return _fields(
+        "map-changed",
+        {},
+        f"persona {b.name}",
+        [
+            ("proficiency", a.proficiency, b.proficiency),
+            (
+                "preferred channels",
+                ", ".join(a.preferred_channels) or None,
+                ", ".join(b.preferred_channels) or None,
+            ),
+            ("frustrations", "; ".join(a.frustrations) or None, "; ".join(b.frustrations) or None),
+            ("photo", a.photo, b.photo),
+        ],
+    )
 
 
 def _persona(m: Map) -> str | None:
@@ -273,6 +314,7 @@ def _steps(old: Map, new: Map) -> list[Change]:
                     ("channel", prev.channel, st.channel),
                     ("actor", prev.actor, st.actor),
                     ("moment", prev.moment, st.moment),
+                    ("context", prev.context, st.context),
                 ],
             )
     for st in old.steps():

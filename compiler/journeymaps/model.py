@@ -79,6 +79,10 @@ class Persona:
     goal: str | None
     description: str | None
     loc: Loc
+    frustrations: tuple[str, ...] = ()
+    preferred_channels: tuple[str, ...] = ()
+    proficiency: str | None = None  # novice | intermediate | expert
+    photo: str | None = None  # a path relative to the project, as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +157,8 @@ class Step:
     loc: Loc
     actor: str | None = None  # customer | agent | bot | system; None when not said
     moment: str | None = None  # truth (a moment of truth) | wow
+    #: Arriving here from another channel, what the customer already said: carried | lost.
+    context: str | None = None
 
     @property
     def ref(self) -> str:
@@ -218,6 +224,11 @@ class PainPoint:
     owner: str | None = None
     root_cause: str | None = None
     caused_by: tuple[str, ...] = ()  # pain point ids, or map-id/pain-point-id
+    #: Pain points of this map felt on the same contacts (or customers): counted once.
+    same_contacts_as: tuple[str, ...] = ()
+    customers_at_risk: int | None = None  # customers a year who may leave over it
+    value_per_customer: float | None = None  # what one of them is worth a year
+    revenue_at_risk: float | None = None  # a stated yearly amount, instead of the two above
 
     @property
     def resolved(self) -> bool:
@@ -360,6 +371,32 @@ class Map:
                 seen.add((a.ref, b.ref))
                 yield a, b
 
+    def channel_switches(self) -> list[tuple[Step, Step]]:
+        """Where the customer changes channel (chat → phone), in journey order: a step with a
+        channel followed in flow order by the next step with a channel (steps without one,
+        backstage work, are looked through), on another channel. Each pair once."""
+        after: dict[str, list[Step]] = {}
+        for a, b in self.flow_pairs():
+            after.setdefault(a.ref, []).append(b)
+        order = {st.ref: i for i, st in enumerate(self.steps())}
+        found: set[tuple[str, str]] = set()
+        out: list[tuple[Step, Step]] = []
+        for a in self.steps():
+            if a.channel is None:
+                continue
+            todo, seen = list(after.get(a.ref, ())), set()
+            while todo:
+                b = todo.pop()
+                if b.ref in seen:
+                    continue
+                seen.add(b.ref)
+                if b.channel is None:
+                    todo.extend(after.get(b.ref, ()))
+                elif b.channel != a.channel and (a.ref, b.ref) not in found:
+                    found.add((a.ref, b.ref))
+                    out.append((a, b))
+        return sorted(out, key=lambda ab: (order[ab[0].ref], order[ab[1].ref]))
+
     def all_evidence(self) -> Iterator[Evidence]:
         """Every piece of evidence of the map: its stages', steps', pain points', handoffs'."""
         for stage in self.stages:
@@ -424,6 +461,10 @@ def build_persona(d: dict[str, Any], loc: Loc, persona_id: str | None = None) ->
         _text(d, "goal"),
         _text(d, "description"),
         loc,
+        tuple(d.get("frustrations", ())),
+        tuple(d.get("preferred_channels", ())),
+        _text(d, "proficiency"),
+        _text(d, "photo"),
     )
 
 
@@ -471,6 +512,7 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                 loc=sloc.child("steps", j),
                 actor=_text(st, "actor"),
                 moment=_text(st, "moment"),
+                context=_text(st, "context"),
             )
             for j, st in enumerate(s.get("steps", ()))
         )
@@ -561,6 +603,10 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                 owner=_text(p, "owner"),
                 root_cause=_text(p, "root_cause"),
                 caused_by=tuple(p.get("caused_by", ())),
+                same_contacts_as=tuple(p.get("same_contacts_as", ())),
+                customers_at_risk=p.get("customers_at_risk"),
+                value_per_customer=p.get("value_per_customer"),
+                revenue_at_risk=p.get("revenue_at_risk"),
             )
         )
     return Map(

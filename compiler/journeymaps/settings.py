@@ -33,6 +33,7 @@ class Settings:
     review_cadence_days: int = 90
     evidence_max_age_days: int = 365
     cost_per_contact: float | None = None
+    value_per_customer: float | None = None
     currency: str = "$"
     repository_url: str | None = None
     site_title: str = "Customer journeys"
@@ -92,9 +93,11 @@ class MeasureSettings:
 class SettingsError(Exception):
     """Invalid settings: reported as an ``invalid-settings`` finding, exit code 2."""
 
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    def __init__(self, diagnostic: Diagnostic, *more: Diagnostic) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+        #: Every problem found at once (all the unknown keys of a settings file, say).
+        self.diagnostics = (diagnostic, *more)
 
 
 def find_settings_file(start: Path) -> Path | None:
@@ -150,6 +153,7 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         review_cadence_days=data.get("review-cadence-days", 90),
         evidence_max_age_days=data.get("evidence-max-age-days", 365),
         cost_per_contact=data.get("cost-per-contact"),
+        value_per_customer=data.get("value-per-customer"),
         currency=data.get("currency", "$"),
         repository_url=data.get("repository-url"),
         site_title=data.get("site-title", "Customer journeys"),
@@ -179,6 +183,7 @@ MAX_SETTINGS_BYTES = 1024 * 1024
 
 def _check(data: dict[str, Any], text: str, display: str) -> None:
     from journeymaps.rules import all_rules
+    from journeymaps.suggest import Suggestions
     from journeymaps.validate import explain
 
     for path, value in _numbers(data, ()):  # first: the schema would call inf "above the maximum"
@@ -186,17 +191,25 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
             raise SettingsError(
                 _error(display, _line_of(text, path), f"{path[-1]}: {value} is not a finite number")
             )
-    for path, _key, message in explain(data, "config"):
-        raise SettingsError(_error(display, _line_of(text, path), message))
+    # Every problem at once, like a map's: a newcomer's three typos are three findings of one run.
+    found = [
+        _error(display, _line_of(text, path), message) for path, _key, message in explain(data, "config")
+    ]
     rules = all_rules()
+    known = Suggestions(rules)
     for table in ("rules", "per-file-ignores"):
-        for key, value in data.get(table, {}).items():
-            names = [key] if table == "rules" else list(value)
+        entries = data.get(table, {})
+        if not isinstance(entries, dict):
+            continue  # the schema said so above
+        for key, value in entries.items():
+            names = [key] if table == "rules" else list(value) if isinstance(value, list) else []
             for name in names:
-                if name not in rules:
-                    raise SettingsError(
-                        _error(display, _line_of(text, (table, key)), f"{table}: unknown rule '{name}'")
-                    )
+                if isinstance(name, str) and name not in rules:
+                    message = f"{table}: unknown rule '{name}'{known.hint(name)}"
+                    found.append(_error(display, _line_of(text, (table, key)), message))
+    if found:
+        found.sort(key=lambda d: (d.line, d.column))
+        raise SettingsError(*found)
 
 
 def _numbers(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float]]:

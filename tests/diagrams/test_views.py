@@ -133,3 +133,20 @@ def test_embedded_output_is_deterministic(examples: Project) -> None:
         for view in MAP_VIEWS:
             first = to_svg(map_diagram(view, m), "embedded")
             assert to_svg(map_diagram(view, m), "embedded") == first
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_bots_and_moments_of_truth_are_visible_in_both_diagrams(examples: Project, renderer: str) -> None:
+    """A bot's step and a moment of truth read in the diagram itself, not only on the page."""
+    bot = by_id(examples, "billing-dispute")
+    truth = by_id(examples, "admin-locked-out")
+    assert (
+        '"contact.bot-answers" [label="Billing bot answers first\\lFrontstage · Chat\\lby a bot\\l'
+        in map_diagram("journey", bot).dot
+    )
+    assert '[label="Billing bot answers\\lfirst\\lvia chat\\lby a bot\\l' in map_diagram("blueprint", bot).dot
+    for view in ("journey", "blueprint"):
+        svg = to_svg(map_diagram(view, truth), renderer)
+        node = svg_ids(svg)["step-self-service.reset-email"]
+        assert "★ moment of truth" in "".join(node.itertext()), view
+        assert svg == to_svg(map_diagram(view, truth), renderer)  # deterministic

@@ -754,5 +754,125 @@ def test_customers_affected_have_no_contact_cost(tmp_path: Path) -> None:
     assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
     page = (tmp_path / "site" / "maps" / "m.html").read_text()
     assert "610 customers" in page and "$87,840" not in page  # 610 x $12 x 12: a cost that does not exist
-    assert '<p class="big">$14,400 <span>a year</span></p>' in page  # the 100 contacts only
+    assert '<p class="big">$14,400 <span>a year in contacts</span></p>' in page  # the 100 contacts only
     assert "no cost of inaction" not in page  # and no advice to cost the customers
+
+
+SAME_CONTACTS = BASE + (
+    "pain_points:\n"
+    "  - {id: waits, at: one, kind: process, summary: Waits six hours, volume: 350, severity: 3,"
+    " same_contacts_as: [repeats]}\n"
+    "  - {id: repeats, at: one, kind: emotional, summary: Repeats the story, volume: 350, severity: 4}\n"
+    "  - {id: other, at: two, kind: technical, summary: Export fails, volume: 100, severity: 2,"
+    " customers_at_risk: 4, revenue_at_risk: 30000}\n"
+    "opportunities:\n"
+    "  - {id: notes, addresses: [waits, repeats], believe: Carrying notes, will: W, owner: support}\n"
+)
+
+
+def test_two_pain_points_on_the_same_contacts_are_counted_once(tmp_path: Path) -> None:
+    """The issue's case: two pain points on the same 350 contacts each showed $37,800, and
+    the map's total counted them twice ($75,600)."""
+    future = (
+        BASE.replace("id: m\n", "id: f\nstate: future\nbased_on: m\n")
+        + "pain_points: [{id: left, at: one, kind: process, summary: Still waits, volume: 1000}]\n"
+    )
+    write_files(
+        tmp_path,
+        {"maps/m.yaml": SAME_CONTACTS, "maps/f.yaml": future, "journeymaps.toml": "cost-per-contact = 9\n"},
+    )
+    result = jm(tmp_path, "build", "-o", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    # each row still shows what it costs alone; the total counts the 350 contacts once
+    assert page.count("<td>$37,800") == 2
+    assert '<p class="big">$48,600 <span>a year in contacts</span></p>' in page  # 37,800 + 100 x 9 x 12
+    assert "$86,400" not in page  # 37,800 twice + 10,800
+    assert "“Repeats the story” and “Waits six hours” are felt on the same contacts" in page
+    assert "($37,800, not $75,600)" in page
+    # revenue at risk is shown apart, never added into the contact cost
+    assert '<p class="big risk">$30,000 <span>revenue at risk a year</span></p>' in page
+    # the opportunity is worth what it addresses, counted once too
+    assert "Worth $37,800/year in contacts: the cost of the open pain points it addresses" in page
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert "<dt>Cost of inaction</dt><dd>$48,600/year in contacts · $30,000/year revenue at risk</dd>" in home
+    portfolio = (tmp_path / "site" / "portfolio.html").read_text()
+    # the future-state map's forecast is not more contacts: the portfolio counts today's maps
+    assert '<p class="big">$48,600 <span>a year in contacts</span></p>' in portfolio
+    assert "worth $37,800/year in contacts" in portfolio
+    support = portfolio.split('data-team="support"><th scope="row">support</th>')[1].split("</tr>")[0]
+    assert support == "<td>$37,800</td><td>—</td>"
+
+
+def test_customers_at_risk_times_their_value_is_revenue_at_risk(tmp_path: Path) -> None:
+    text = BASE + (
+        "pain_points:\n"
+        "  - {id: survey, at: one, kind: emotional, summary: Feels ignored, volume: 610,"
+        " volume_unit: customers, customers_at_risk: 12}\n"
+        "  - {id: priced, at: two, kind: process, summary: Slow, customers_at_risk: 2, value_per_customer: 5000}\n"
+    )
+    write_files(tmp_path, {"maps/m.yaml": text, "journeymaps.toml": "value-per-customer = 1200\n"})
+    assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert '<td>$14,400 <span class="as-of">12 customers at risk</span></td>' in page  # 12 x 1,200
+    assert '<td>$10,000 <span class="as-of">2 customers at risk</span></td>' in page  # its own value wins
+    assert '<p class="big risk">$24,400 <span>revenue at risk a year</span></p>' in page
+    assert "a year in contacts" not in page  # customers cost no contact
+
+
+def test_channel_switches_are_counted_on_the_map_page(tmp_path: Path) -> None:
+    steps = (
+        "    steps:\n"
+        "      - {id: chat, name: Reports it in chat, channel: chat}\n"
+        "      - {id: call, name: Is called back, channel: phone, context: carried}\n"
+        "      - {id: mail, name: Asked again by email, channel: email, context: lost}\n"
+    )
+    write_files(tmp_path, {"maps/m.yaml": BASE.replace("    name: One\n", "    name: One\n" + steps)})
+    result = jm(tmp_path, "build", "-o", str(tmp_path / "site"))
+    assert result.returncode == 0 and "1 warnings" in result.stdout  # JM404
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert '<p><a href="#channel-switches">2 channel switches</a>, 1 losing context</p>' in page
+    assert "The customer changes channel 2 times on this journey, and once must repeat themselves." in page
+    assert (
+        '<td><a href="#step-one.call">Is called back</a> (Phone)</td>'
+        '<td><a href="#step-one.mail">Asked again by email</a> (Email)</td>'
+        '<td><span class="badge error">lost: the customer repeats themselves</span></td>'
+    ) in page
+
+
+def test_personas_show_frustrations_channels_proficiency_and_their_photo(tmp_path: Path) -> None:
+    png = (ROOT / "maps" / "personas" / "workspace-admin.png").read_bytes()
+    personas = (
+        "personas:\n"
+        "  - {id: admin, name: Workspace admin, proficiency: expert, preferred_channels: [chat, in-app],"
+        " frustrations: [Scripted answers, Repeating the account details], photo: maps/img/admin.png}\n"
+        "  - {id: owner, name: Account owner, photo: maps/img/notes.txt}\n"
+    )
+    other = BASE.replace("id: m\n", "id: other\n").replace("persona: {name: Admin}", "persona: owner")
+    write_files(
+        tmp_path,
+        {
+            "maps/personas.yaml": personas,
+            "maps/m.yaml": BASE.replace("persona: {name: Admin}", "persona: admin"),
+            "maps/other.yaml": other,
+            "maps/img/admin.png": png,
+            "maps/img/notes.txt": "not a photo",
+        },
+    )
+    result = jm(tmp_path, "build", "-o", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    (copied,) = (site / "personas").iterdir()  # the text file is not published
+    assert copied.read_bytes() == png and copied.suffix == ".png"
+    for page, root in (("personas.html", ""), ("maps/m.html", "../")):
+        html = (site / page).read_text()
+        assert (
+            f'<img class="persona-photo" src="{root}personas/{copied.name}" alt="Photo of the persona Workspace admin"'
+            in html
+        )
+        assert "<dt>Proficiency</dt><dd>expert</dd>" in html
+        assert "<dt>Prefers</dt><dd>Chat, In-app message</dd>" in html
+        assert "<li>Scripted answers</li><li>Repeating the account details</li>" in html
+    assert "notes.txt" not in (site / "maps" / "other.html").read_text()
+    findings = (site / "findings.html").read_text()
+    assert "photo: &#39;maps/img/notes.txt&#39; is not a PNG, JPEG, GIF or WebP image" in findings

@@ -40,7 +40,8 @@ def step_label(step: Step, stage: Stage, teams: Mapping[str, str] | None = None)
         f"owner: {style.team_name(step.owner, teams)}" if step.owner and step.owner != stage.owner else None
     )
     feels = f"feels {style.emotion_label(step.emotion)}" if step.emotion is not None else None
-    return label(step.name, via(step.channel), owner, feels, width=24)
+    marks = " \u00b7 ".join(x for x in (style.moment_word(step.moment), style.actor_word(step.actor)) if x)
+    return label(step.name, via(step.channel), marks or None, owner, feels, width=24)
 
 
 def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = None) -> dot.Digraph:

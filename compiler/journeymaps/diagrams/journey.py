@@ -54,7 +54,8 @@ def step_label(
         f"owner: {style.team_name(step.owner, teams)}" if step.owner and step.owner != stage.owner else None
     )
     feels = f"feels {style.emotion_label(step.emotion)}" if step.emotion is not None else None
-    return label(CHANGED if changed else None, step.name, where, owner, feels)
+    marks = " \u00b7 ".join(x for x in (style.moment_word(step.moment), style.actor_word(step.actor)) if x)
+    return label(CHANGED if changed else None, step.name, where, marks or None, owner, feels)
 
 
 def pain_label(pain: PainPoint, changed: bool = False) -> str:

@@ -80,6 +80,20 @@ def channel_word(channel: str | None) -> str:
     return CHANNEL_WORDS.get(channel or "", channel or "")
 
 
+#: Who acts, said in a diagram when it is not the customer (a customer's step says nothing new).
+ACTOR_WORDS = {"agent": "by an agent", "bot": "by a bot", "system": "by a system"}
+#: The marks of the emotion curve (\u2605 truth, \u2726 wow), so a diagram reads like the curve.
+MOMENT_WORDS = {"truth": "\u2605 moment of truth", "wow": "\u2726 wow moment"}
+
+
+def actor_word(actor: str | None) -> str | None:
+    return ACTOR_WORDS.get(actor or "")
+
+
+def moment_word(moment: str | None) -> str | None:
+    return MOMENT_WORDS.get(moment or "")
+
+
 def team_name(team_id: str, teams: Mapping[str, str] | None) -> str:
     """A team's name from the registry, its id when the registry does not know it."""
     return (teams or {}).get(team_id, team_id)

@@ -127,3 +127,49 @@ def handoff_context_lost(m: Map, ctx: Context) -> Iterator[Finding]:
                 f"handoff {h.from_ref} -> {h.to_ref} loses context: the customer must repeat themselves",
                 "context",
             )
+
+
+_SWITCH_MAP = """
+id: damaged-delivery
+title: Damaged delivery complaint
+owner: support
+reviewed: 2026-11-01
+persona: {{name: Online shopper}}
+stages:
+  - id: contact
+    name: Contact
+    owner: support
+    evidence: [{{source: zendesk, kind: tickets, as_of: 2026-10-30}}]
+    steps:
+      - {{id: chat, name: Reports the damage in chat, channel: chat}}
+      - {{id: call, name: Is called back by phone, channel: phone, context: {context}}}
+"""
+
+
+@map_rule(
+    "channel-switch-context-lost",
+    "JM404",
+    Severity.WARNING,
+    "The customer changes channel and must repeat themselves.",
+    bad={"teams.yaml": TEAMS, "map.yaml": _SWITCH_MAP.format(context="lost")},
+    good={"teams.yaml": TEAMS, "map.yaml": _SWITCH_MAP.format(context="carried")},
+)
+def channel_switch_context_lost(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    A channel switch is the customer moving from one channel to another between two steps
+    (chat → phone → email): the next step with a channel, in flow order, is on another one.
+    Each switch is counted on the map's page and in `diff`. A step says what happens to
+    the customer's story when they arrive on its channel with `context`: `carried` (the
+    agent on the phone sees the chat) or `lost` (the customer tells it all again). A switch
+    that loses context is the omnichannel failure customers notice most, reported like a
+    handoff that loses context.
+    """
+    for a, b in m.channel_switches():
+        if b.context == "lost":
+            yield Finding.at(
+                b.loc,
+                f"the customer switches from {a.channel} ({a.ref}) to {b.channel} ({b.ref}) and must repeat "
+                "themselves: the context is lost",
+                "context",
+                about=f"{a.ref}->{b.ref}",
+            )

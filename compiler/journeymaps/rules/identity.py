@@ -78,7 +78,8 @@ def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
     `to` steps; an opportunity's `addresses` pain points of the same map; `based_on` another
     map; `persona` an id from personas.yaml; a pain point's `resolved_by` an opportunity of
     the same map and its `caused_by` pain points of this map (`id`) or of another
-    (`map-id/pain-point-id`). The finding points at the reference itself.
+    (`map-id/pain-point-id`); its `same_contacts_as` other pain points of the same map.
+    The finding points at the reference itself.
     """
     stage_ids = Suggestions(s.id for s in m.stages)
     step_refs = Suggestions(st.ref for st in m.steps())
@@ -193,6 +194,16 @@ def _lifecycle_references(m: Map, ctx: Context, pain_ids: set[str]) -> Iterator[
                 f"resolved_by: no opportunity '{p.resolved_by}' in this map{hint}",
                 "resolved_by",
             )
+        for i, ref in enumerate(p.same_contacts_as):
+            if ref == p.id:
+                yield Finding.at(
+                    p.loc, f"same_contacts_as: '{ref}' is this pain point itself", "same_contacts_as", i
+                )
+            elif ref not in pain_ids:
+                hint = Suggestions(pain_ids).hint(ref)
+                yield Finding.at(
+                    p.loc, f"same_contacts_as: no pain point '{ref}' in this map{hint}", "same_contacts_as", i
+                )
         for i, ref in enumerate(p.caused_by):
             map_id, _, pain_id = ref.rpartition("/")
             if not map_id:

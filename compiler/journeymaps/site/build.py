@@ -223,6 +223,8 @@ def render_pages(
     static = templates_dir() / "static"
     for asset in sorted(static.iterdir()):
         write(f"static/{asset.name}", asset.read_bytes())
+    for photo in site.photos.values():  # persona photos, checked like the maps (persona-photo)
+        write(photo.site_path, photo.data)
     assert report.project is not None
     for name, data in search_index(maps, report.project.teams or {}).items():
         write(name, data)

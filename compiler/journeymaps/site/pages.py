@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from journeymaps import money
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.model import Map, Opportunity, PainPoint, Project, Team
 from journeymaps.settings import Settings
@@ -48,6 +49,7 @@ class RankedPain:
     yearly_cost: float | None  # cost of inaction
     volume: float | None = None  # the measured volume when measured, else the declared one
     measured_as_of: str | None = None  # the month the measured volume runs to
+    revenue_at_risk: float | None = None  # a year, from churn (journeymaps.money)
 
     @property
     def team(self) -> str | None:
@@ -94,14 +96,38 @@ def ranked_pains(maps: list[Map], settings: Settings) -> list[RankedPain]:
             as_of = measured.as_of if measured and measured.volume is not None else None
             volume = measured.volume if measured and measured.volume is not None else p.volume
             score = round((volume or 0) * (p.severity or 0))
-            per_contact = p.cost_per_contact if p.cost_per_contact is not None else settings.cost_per_contact
-            # A cost per contact applies to contacts: customers counted once each (a survey's
-            # 610 affected customers) have no contact cost.
-            cost = None
-            if volume is not None and per_contact is not None and p.volume_unit == "contacts":
-                cost = volume * per_contact * 12
-            ranked.append(RankedPain(p, m, score, cost, volume, as_of))
+            cost = money.contact_cost(p, volume, settings)
+            risk = money.revenue_at_risk(p, settings)
+            ranked.append(RankedPain(p, m, score, cost, volume, as_of, risk))
     return sorted(ranked, key=lambda r: (-r.score, r.map.id, r.pain.id))
+
+
+def team_totals(ranked: list[RankedPain]) -> dict[str, money.Total]:
+    """Each team's yearly total over the pain points where it owns the step or stage; a group
+    of pain points on the same contacts spanning two teams counts once in each team's."""
+    teams: dict[str, list[RankedPain]] = {}
+    for r in ranked:
+        if r.team:
+            teams.setdefault(r.team, []).append(r)
+    return {team: money.total(rows) for team, rows in sorted(teams.items())}
+
+
+def opportunity_values(ranked: list[RankedPain]) -> dict[tuple[int, str], money.Total]:
+    """(id(map), opportunity id) -> the yearly cost of the open pain points it addresses,
+    counted once per contact as every total is."""
+    pains_of: dict[int, dict[str, RankedPain]] = {}
+    for r in ranked:
+        pains_of.setdefault(id(r.map), {})[r.pain.id] = r
+    out: dict[tuple[int, str], money.Total] = {}
+    maps = {id(r.map): r.map for r in ranked}
+    for key, m in maps.items():
+        open_pains = pains_of[key]
+        for o in m.opportunities:
+            rows = [open_pains[a] for a in o.addresses if a in open_pains]
+            value = money.total(rows)
+            if value.known:
+                out[(key, o.id)] = value
+    return out
 
 
 def matrix(maps: list[Map]) -> list[tuple[str, list[tuple[str, str | None, list[tuple[Map, Opportunity]]]]]]:

@@ -16,10 +16,12 @@ from typing import Any
 
 import jinja2
 
+from journeymaps import money
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import project_diagram
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Project
+from journeymaps.photos import Photo, load_photo
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import measured, pages, paging, story
@@ -82,6 +84,31 @@ class SiteData:
         return pages.ranked_pains(self.maps, self.settings)
 
     @functools.cached_property
+    def photos(self) -> dict[str, Photo]:
+        """Each persona photo that can be published (as written -> the image); one that
+        cannot is a persona-photo finding and is left out."""
+        written = {m.persona.photo for m in self.maps if m.persona and m.persona.photo}
+        written |= {p.photo for p in (self.project.personas or {}).values() if p.photo}
+        out = {}
+        for path in sorted(written):
+            found = load_photo(path, self.settings.root)
+            if isinstance(found, Photo):
+                out[path] = found
+        return out
+
+    @functools.cached_property
+    def map_totals(self) -> dict[int, money.Total]:
+        """id(map) -> its yearly money, each contact counted once."""
+        rows: dict[int, list[pages.RankedPain]] = {}
+        for r in self.ranked:
+            rows.setdefault(id(r.map), []).append(r)
+        return {key: money.total(of_map) for key, of_map in rows.items()}
+
+    @functools.cached_property
+    def opportunity_values(self) -> dict[tuple[int, str], money.Total]:
+        return pages.opportunity_values(self.ranked)
+
+    @functools.cached_property
     def team_pages(self) -> Any:
         return pages.team_pages(self.project, self.diagnostics, self.today)
 
@@ -132,6 +159,7 @@ def index(s: SiteData) -> Iterator[Page]:
             "stale": s.stale.get(m.slug),
             "teams": sorted({x for x in [m.owner, *(st.owner for st in m.stages)] if x}),
             "open": sum(1 for o in m.opportunities if o.open),
+            "money": s.map_totals.get(id(m), money.Total()),
         }
         for m in maps
     ]
@@ -157,11 +185,20 @@ def index(s: SiteData) -> Iterator[Page]:
 def portfolio(s: SiteData) -> Iterator[Page]:
     owners = {o.owner for m in s.maps for o in m.opportunities if o.owner}
     teams = owners | {r.team for r in s.ranked if r.team}
+    slug_of = {id(m): m.slug for m in s.maps}
+    today = [r for r in s.ranked if r.map.state == "current"]
     yield (
         "portfolio.html",
         "portfolio.html",
         {
             "ranked": s.ranked,
+            # Today's money: a future-state map's pain points are a forecast of the same
+            # journey, and adding them would count its contacts twice.
+            "total": money.total(today),
+            "team_totals": dict(
+                sorted(pages.team_totals(today).items(), key=lambda kv: s.team_names.get(kv[0], kv[0]))
+            ),
+            "values": {(slug_of[key], o): v for (key, o), v in s.opportunity_values.items()},
             "matrix": pages.matrix(s.maps),
             "teams": sorted(teams, key=lambda t: s.team_names.get(t, t)),
             "team_names": s.team_names,
@@ -206,6 +243,9 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             "diagrams": [(x.diagram.view, x) for x in diagrams],
             "baseline": by_id.get(m.based_on) if m.based_on else None,
             "futures": futures.get(m.id, []),
+            "switches": m.channel_switches(),
+            "photos": {k: v.site_path for k, v in s.photos.items()},
+            "values": {o.id: v for o in m.opportunities if (v := s.opportunity_values.get((id(m), o.id)))},
             "team_names": s.team_names,
             "calendar": s.settings.business_calendar,
             **told,
@@ -250,7 +290,8 @@ def personas(s: SiteData) -> Iterator[Page]:
     for m in maps:
         if m.persona:
             maps_of.setdefault(m.persona.name, []).append(m)
-    yield "personas.html", "personas.html", {"personas": found, "maps_of": maps_of}
+    photos = {k: v.site_path for k, v in s.photos.items()}
+    yield "personas.html", "personas.html", {"personas": found, "maps_of": maps_of, "photos": photos}
 
 
 @page_type(("findings.html", "Findings"))

@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from journeymaps import money
 from journeymaps.model import Map, Opportunity
+from journeymaps.money import Total
 from journeymaps.site.canvas import Canvas, Point
 from journeymaps.site.pages import RankedPain
 
@@ -24,10 +26,14 @@ class Summary:
     worst: Point | None
     end: Point | None
     top_pains: tuple[RankedPain, ...]
-    total_cost: float | None  # the yearly cost of the pains whose cost is known
+    total: Total  # the yearly money of the pains whose cost is known, each contact once
     uncosted: int  # pains with a volume but no cost per contact
     opportunities: tuple[tuple[Opportunity, str], ...]  # open ones, with the owner's name
     freshness: Freshness
+
+    @property
+    def total_cost(self) -> float | None:
+        return self.total.contact_cost
 
 
 def summarise(
@@ -41,7 +47,6 @@ def summarise(
     main = next((line for line in canvas.curve.lines if not line.branch), None) if canvas.curve else None
     # The worst moment: the lowest point on the main path (the first, on a tie).
     worst = min(main.points, key=lambda p: p.emotion) if main else None
-    costs = [r.yearly_cost for r in pains if r.yearly_cost is not None]
     evidence = [
         e.as_of
         for e in (
@@ -55,7 +60,7 @@ def summarise(
         worst=worst,
         end=canvas.curve.end if canvas.curve else None,
         top_pains=tuple(pains[:3]),
-        total_cost=sum(costs) if costs else None,
+        total=money.total(pains),
         uncosted=sum(
             1
             for r in pains
