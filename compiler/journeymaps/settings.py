@@ -36,6 +36,8 @@ class Settings:
     currency: str = "$"
     repository_url: str | None = None
     site_title: str = "Customer journeys"
+    #: The period of the site's "What changed" page, in days before the HEAD commit.
+    history_days: int = 90
     max_file_size_kb: int = DEFAULT_MAX_KB
     rules: Mapping[str, str] = field(default_factory=dict)
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -152,6 +154,7 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         currency=data.get("currency", "$"),
         repository_url=data.get("repository-url"),
         site_title=data.get("site-title", "Customer journeys"),
+        history_days=data.get("history-days", 90),
         max_file_size_kb=data.get("max-file-size-kb", DEFAULT_MAX_KB),
         rules=dict(data.get("rules", {})),
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},

@@ -1,0 +1,512 @@
+"""What changed over a period, from the repository's history: the site's "What changed"
+page and each map's section of it.
+
+The period ends at the HEAD commit's date (not the clock: the same repository gives the same
+page on any day) and starts ``history-days`` before. The maps as they were at the last commit
+before the start are compared with the maps at HEAD by ``journeymaps diff`` (one place decides
+what a change is); the commits in between only say when and by whom each change was made:
+each map's versions in those commits are compared in turn with the same comparison, and a
+change is credited to the last commit that made it.
+
+Everything here is read with git (a timeout, never the network) and depends only on commit
+ids, so it is cached by them. Without git, without commits, or with a shallow clone, the page
+says so plainly; the build never fails for it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from journeymaps import git
+from journeymaps.map_changes import Change, compare_maps
+from journeymaps.model import Map
+from journeymaps.settings import Settings
+
+#: What a map's change is, for the page: its section, by the change's kind and field.
+SECTIONS = ("opened", "mitigated", "resolved", "shipped", "owners", "emotions", "stages", "other")
+
+#: The most versions of one map read to date its changes; older changes go undated.
+MAX_VERSIONS = 60
+
+#: Git's answers for a period, reused while the commits are the same (see :func:`key`).
+CACHE_VERSION = "1"
+
+if TYPE_CHECKING:
+    from journeymaps.diff import Comparison
+
+_HEX = re.compile(r"\A[0-9a-f]{40}([0-9a-f]{24})?\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: str  # the committer date, YYYY-MM-DD as the committer's clock said
+    author: str
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:8]
+
+
+@dataclass
+class MapHistory:
+    """One map over the period."""
+
+    map_id: str
+    title: str
+    status: str  # added | removed | changed | broken | repaired | still-broken (journeymaps.diff)
+    file: str
+    was_file: str | None = None  # its file at the start, when it moved
+    problem: str | None = None  # why a side could not be read
+    #: Section -> items: {"text", "anchor", "opportunity", "date", "author", "commit"}; all
+    #: but the text may be "" (a change git could not date, a change not about one thing).
+    items: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    commits: list[Commit] = field(default_factory=list)
+
+    def count(self, section: str) -> int:
+        return len(self.items.get(section, ()))
+
+
+@dataclass
+class History:
+    """The period and what changed in it; ``state`` other than "ok" is told in ``message``."""
+
+    state: str  # ok | no-git | no-commits | failed
+    days: int
+    message: str = ""
+    start: str = ""
+    end: str = ""
+    head: Commit | None = None
+    base: Commit | None = None  # the state at the start; None: compared with nothing
+    shallow: bool = False
+    #: When the history that could be read begins after the start: that date.
+    begins: str | None = None
+    commits: int = 0
+    maps: list[MapHistory] = field(default_factory=list)
+    uncommitted: list[str] = field(default_factory=list)
+
+    def for_map(self, map_id: str) -> MapHistory | None:
+        return next((m for m in self.maps if m.map_id == map_id and m.status != "removed"), None)
+
+    def total(self, section: str) -> int:
+        return sum(m.count(section) for m in self.maps)
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> History:
+        d = json.loads(text)
+        d["head"] = Commit(**d["head"]) if d["head"] else None
+        d["base"] = Commit(**d["base"]) if d["base"] else None
+        maps = []
+        for m in d.pop("maps"):
+            m["commits"] = [Commit(**c) for c in m["commits"]]
+            maps.append(MapHistory(**m))
+        return cls(maps=maps, **d)
+
+
+def section_of(change: Change, now: Map | None = None) -> str:
+    """Where a change of ``journeymaps diff`` goes on the page (``now``: the map after it)."""
+    if change.kind == "pain-point-added":
+        p = now.pain_point(change.ids["pain_point"]) if now else None
+        return {"resolved": "resolved", "mitigated": "mitigated"}.get(p.status if p else "", "opened")
+    if change.kind == "pain-point-resolved":
+        return "resolved"
+    if change.kind == "pain-point-changed" and change.field == "status":
+        return {"mitigated": "mitigated", "open": "opened", "resolved": "resolved"}.get(
+            str(change.after), "other"
+        )
+    if change.kind == "opportunity-added":
+        o = now.opportunity(change.ids["opportunity"]) if now else None
+        return "shipped" if o is not None and o.status == "shipped" else "other"
+    if change.kind == "opportunity-changed" and change.field == "status":
+        return "shipped" if change.after == "shipped" else "other"
+    if change.field == "owner":
+        return "owners"
+    if change.field == "emotion":
+        return "emotions"
+    if change.kind in ("stage-added", "stage-removed"):
+        return "stages"
+    return "other"
+
+
+def clean(text: str, limit: int = 200) -> str:
+    """Text from a commit (author, subject): one line, no control or direction characters."""
+    text = _CONTROL.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- reading git ------------------------------------------------------------------------
+
+
+def _run(args: list[str], cwd: Path) -> str:
+    return git._git(args, cwd, offline=True).decode("utf-8", "replace")
+
+
+def _commit(fields: list[str]) -> Commit:
+    sha, date, author, subject = fields
+    return Commit(sha, date[:10], clean(author, 80), clean(subject))
+
+
+def _head(root: Path) -> tuple[Commit, dt.datetime]:
+    out = _run(["log", "-1", "--format=%H%x00%cI%x00%aN%x00%s", "HEAD", "--"], root).rstrip("\n")
+    fields = out.split("\0")
+    return _commit(fields), dt.datetime.fromisoformat(fields[1])
+
+
+def head_id(root: Path) -> str:
+    """The HEAD commit and whether the clone is shallow ("" outside a repository): what the
+    history page depends on besides the maps and the settings."""
+    try:
+        return _run(["rev-parse", "--verify", "-q", "HEAD^{commit}"], root).strip() + (
+            " shallow" if _shallow(root) else ""
+        )
+    except git.GitError:
+        return ""
+
+
+def _shallow(root: Path) -> bool:
+    return _run(["rev-parse", "--is-shallow-repository"], root).strip() == "true"
+
+
+def _base(root: Path, before: dt.datetime) -> Commit | None:
+    """The last commit (first parents from HEAD) committed on or before ``before``."""
+    out = _run(
+        [
+            "log",
+            "-1",
+            "--first-parent",
+            f"--before={before.isoformat()}",
+            "--format=%H%x00%cI%x00%aN%x00%s",
+            "HEAD",
+            "--",
+        ],
+        root,
+    ).rstrip("\n")
+    return _commit(out.split("\0")) if out else None
+
+
+def _oldest(root: Path) -> Commit:
+    """The oldest commit git has (a root commit, or where a shallow clone stops)."""
+    out = _run(["log", "--max-parents=0", "--format=%H%x00%cI%x00%aN%x00%s", "HEAD", "--"], root)
+    found = [_commit(line.split("\0")) for line in out.splitlines() if line]
+    return min(found, key=lambda c: (c.date, c.sha))
+
+
+@dataclass
+class Touch:
+    """A commit and the files (under the maps folders) it touched: (status, path, old path)."""
+
+    commit: Commit
+    files: list[tuple[str, str, str | None]]
+
+
+def touches(root: Path, base: str | None, paths: list[str]) -> list[Touch]:
+    """Every commit after ``base`` up to HEAD that touched ``paths``, oldest first, with its
+    files (renames found). One git call; the output is NUL-separated, so no path or subject
+    can be mistaken for another field."""
+    span = f"{base}..HEAD" if base else "HEAD"
+    fmt = "--format=%H%x00%cI%x00%aN%x00%s"
+    out = _run(["log", "-z", "--relative", "--name-status", "-M", fmt, span, "--", *paths], root)
+    tokens = out.split("\0")
+    found: list[Touch] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i].lstrip("\n")
+        if _HEX.match(tok) and i + 3 < len(tokens):
+            found.append(Touch(_commit([tok, *tokens[i + 1 : i + 4]]), []))
+            i += 4
+            continue
+        if tok and found and tok[0] in "AMDTRCU":
+            if tok[0] in "RC" and i + 2 < len(tokens):
+                found[-1].files.append((tok[0], tokens[i + 2], tokens[i + 1]))
+                i += 3
+            elif i + 1 < len(tokens):
+                found[-1].files.append((tok[0], tokens[i + 1], None))
+                i += 2
+            else:
+                i += 1
+            continue
+        i += 1
+    found.reverse()
+    return found
+
+
+def _uncommitted(root: Path, paths: list[str]) -> list[str]:
+    out = _run(["status", "--porcelain", "-z", "--untracked-files=all", "--", *paths], root)
+    names = []
+    tokens = iter(out.split("\0"))
+    for tok in tokens:
+        if len(tok) > 3:
+            names.append(clean(tok[3:]))
+            if tok[0] in "RC":
+                next(tokens, None)
+    return sorted(n for n in names if n.endswith((".yaml", ".yml")))
+
+
+# --- the period -------------------------------------------------------------------------
+
+
+def read(settings: Settings, days: int) -> History:
+    """What changed in the ``days`` before the HEAD commit, from the cache when it has it."""
+    root: Path = settings.root
+    try:
+        git.toplevel(root)
+    except git.GitError as exc:
+        if "git is needed" in str(exc):
+            return History("no-git", days, "git is not installed here, so the history cannot be read.")
+        return History(
+            "no-git",
+            days,
+            "This project is not in a git repository, so there is no history to compare. "
+            "Commit the maps to a git repository and build again to see what changed.",
+        )
+    try:
+        head, head_time = _head(root)
+    except git.GitError:
+        return History("no-commits", days, "The git repository has no commits yet: nothing to compare.")
+    rel = _relative_roots(settings)
+    try:
+        history = _cached(settings, days, head, head_time, rel)
+        history.uncommitted = _uncommitted(root, rel)
+    except git.GitError as exc:
+        return History("failed", days, f"The history could not be read: {exc}.")
+    return history
+
+
+def _relative_roots(settings: Settings) -> list[str]:
+    root: Path = settings.root
+    return [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
+
+
+def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime, rel: list[str]) -> History:
+    from journeymaps import keys
+    from journeymaps.diagrams.render import cache_dir
+
+    start_time = head_time - dt.timedelta(days=days)
+    shallow = _shallow(settings.root)
+    base = _base(settings.root, start_time)
+    material = "\0".join(
+        (
+            CACHE_VERSION,
+            keys.code_digest(),
+            keys.settings_key(settings),
+            head.sha,
+            base.sha if base else "",
+            str(days),
+            str(shallow),
+        )
+    )
+    path = cache_dir() / "history" / f"{hashlib.sha256(material.encode()).hexdigest()}.json"
+    try:
+        return History.from_json(path.read_text("utf-8"))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass  # not cached, or not readable as ours: read git again
+    history = _compute(settings, days, head, start_time, shallow, base, rel)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as tmp:
+            tmp.write(history.to_json())
+        Path(tmp.name).replace(path)
+    except OSError:
+        pass  # a cache that cannot be written costs time, never the page
+    return history
+
+
+def _compute(
+    settings: Settings,
+    days: int,
+    head: Commit,
+    start_time: dt.datetime,
+    shallow: bool,
+    base: Commit | None,
+    rel: list[str],
+) -> History:
+    from journeymaps import diff
+
+    root: Path = settings.root
+    history = History(
+        "ok", days, start=start_time.date().isoformat(), end=head.date, head=head, shallow=shallow
+    )
+    if base is None:
+        oldest = _oldest(root)
+        history.begins = oldest.date
+        if shallow:  # what came before the clone's first commit is unknown: start there
+            base = oldest
+    history.base = base
+    end_day = dt.date.fromisoformat(head.date)
+    with tempfile.TemporaryDirectory(prefix="journeymaps-history-") as empty:
+        comparison = diff.run(base.sha if base else empty, head.sha, settings, root, end_day)
+    walked = touches(root, base.sha if base else None, rel)
+    history.commits = len(walked)
+    for md in comparison.maps:
+        history.maps.append(_map_history(md, walked, root, end_day, settings.evidence_max_age_days))
+    history.maps.sort(key=lambda m: (m.title.casefold(), m.map_id))
+    return history
+
+
+def _map_history(md: Any, walked: list[Touch], root: Path, today: dt.date, max_age: int) -> MapHistory:
+    from journeymaps.diff import describe_status
+
+    old, new = md.old, md.new
+    file = (new or old).file
+    out = MapHistory(
+        md.map_id, md.title, md.status, file, old.file if old and new and old.file != new.file else None
+    )
+    if md.status in ("broken", "repaired", "still-broken"):
+        side = new if md.status != "repaired" else old
+        if side is not None and side.problem is not None:
+            p = side.problem
+            out.problem = f"{p.file}:{p.line}:{p.column}: {p.rule}: {p.message}"
+    names = {e.file for e in (old, new) if e is not None}
+    mine = _follow(walked, names)
+    out.commits = [t.commit for t in reversed(mine)]
+    dated = _dates(md, mine, root, today, max_age) if md.changes else {}
+    for change in md.changes:
+        if change.kind == "map-moved":
+            continue
+        c = dated.get(_key(change))
+        item = {
+            "text": change.text,
+            "anchor": _anchor(change),
+            "opportunity": change.ids.get("opportunity", ""),
+            "date": c.date if c else "",
+            "author": c.author if c else "",
+            "commit": c.short if c else "",
+        }
+        out.items.setdefault(section_of(change, new.model if new else None), []).append(item)
+    if md.status in ("added", "removed") and mine:
+        c = mine[-1].commit if md.status == "removed" else _added_in(mine)
+        out.items["map"] = [
+            {
+                "text": f"map {md.status}",
+                "anchor": "",
+                "opportunity": "",
+                "date": c.date,
+                "author": c.author,
+                "commit": c.short,
+            }
+        ]
+    if md.status not in ("added", "removed", "changed"):
+        out.items["map"] = [
+            {
+                "text": describe_status(md, cast("Comparison", _Names())),
+                "anchor": "",
+                "opportunity": "",
+                "date": "",
+                "author": "",
+                "commit": "",
+            }
+        ]
+    return out
+
+
+def _anchor(c: Change) -> str:
+    """The section of the map page the change is about (its ids are the page's anchors)."""
+    for key, prefix in (
+        ("pain_point", "pain-"),
+        ("opportunity", "opportunity-"),
+        ("step", "step-"),
+        ("stage", "stage-"),
+    ):
+        if key in c.ids:
+            return prefix + c.ids[key]
+    return ""
+
+
+class _Names:
+    """What describe_status calls the two sides, on this page."""
+
+    base = "the start of the period"
+    head = "the latest commit"
+
+
+def _added_in(mine: list[Touch]) -> Commit:
+    for t in mine:
+        if any(status in "AR" for status, _, _ in t.files):
+            return t.commit
+    return mine[0].commit
+
+
+def _follow(walked: list[Touch], names: set[str]) -> list[Touch]:
+    """The commits that touched a map under any of its names (renames followed both ways)."""
+    names = set(names)
+    for _ in range(2):
+        for t in (*walked, *reversed(walked)):
+            for _status, path, was in t.files:
+                if was and (path in names or was in names):
+                    names |= {path, was}
+    return [t for t in walked if any(p in names or (w and w in names) for _, p, w in t.files)]
+
+
+def _key(c: Change) -> tuple[str, tuple[tuple[str, str], ...], str | None]:
+    return (c.kind, tuple(sorted(c.ids.items())), c.field)
+
+
+def _dates(md: Any, mine: list[Touch], root: Path, today: dt.date, max_age: int) -> dict[Any, Commit]:
+    """Each change's last commit: the map's versions compared in turn."""
+    prev = md.old.model if md.old else None
+    credited: dict[Any, Commit] = {}
+    versions = mine[-MAX_VERSIONS:]
+    blobs = _blobs(root, [(t.commit.sha, _path_after(t)) for t in versions])
+    for t, raw in zip(versions, blobs, strict=True):
+        model = _model(raw, _path_after(t) or md.new.file) if raw is not None else None
+        if model is None or model.id != md.map_id:
+            continue  # broken in this commit, or not this map: its changes show in the next good one
+        if prev is not None:
+            for c in compare_maps(prev, model, today, max_age):
+                credited[_key(c)] = t.commit
+        prev = model
+    return credited
+
+
+def _path_after(t: Touch) -> str | None:
+    kept = [p for status, p, _ in t.files if status != "D"]
+    return kept[0] if len(kept) == 1 else None
+
+
+def _blobs(root: Path, wanted: list[tuple[str, str | None]]) -> list[bytes | None]:
+    """Each file's bytes at its commit (None when absent), in one git call."""
+    asks = [(sha, p) for sha, p in wanted if p and "\n" not in p]
+    if not asks:
+        return [None] * len(wanted)
+    request = "".join(f"{sha}:{p}\n" for sha, p in asks).encode("utf-8", "surrogateescape")
+    out = git._git(["cat-file", "--batch"], root, request, offline=True)
+    got: dict[tuple[str, str], bytes | None] = {}
+    pos = 0
+    for ask in asks:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            got[ask] = out[pos : pos + size] if size <= 4 * 1024 * 1024 else None
+            pos += size + 1
+        else:
+            got[ask] = None
+    return [got.get((sha, p)) if p else None for sha, p in wanted]
+
+
+def _model(raw: bytes, name: str) -> Any:
+    """One version of a map, modelled alone (None when it does not load or validate)."""
+    from journeymaps.loader import from_bytes
+    from journeymaps.project import model_project
+
+    src = from_bytes(Path(name), name, raw)
+    if not src.ok:
+        return None
+    loaded = model_project([src])
+    if src.problems:
+        return None
+    return loaded.project.maps[0] if loaded.project.maps else None
