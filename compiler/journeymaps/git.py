@@ -140,7 +140,18 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path) -> None:
         return
     data = _git(["archive", "--format=tar", sha, "--", *present], cwd)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(dest, filter="data")
+        tar.extractall(dest, filter=_files_only)
+
+
+def _files_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """Folders and regular files, as the "data" filter allows them; a link committed in an
+    old revision (to /etc/passwd, or out of the tree) is left out rather than ending the run."""
+    if not (member.isfile() or member.isdir()):
+        return None
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError:
+        return None
 
 
 def _exists(sha: str, path: str, cwd: Path) -> bool:
