@@ -364,8 +364,8 @@ def _map_history(md: Any, walked: list[Touch], root: Path, today: dt.date, max_a
     out = MapHistory(
         md.map_id, md.title, md.status, file, old.file if old and new and old.file != new.file else None
     )
-    if md.status in ("broken", "repaired", "still-broken"):
-        side = new if md.status != "repaired" else old
+    if md.status in ("broken", "still-broken"):  # "repaired" says why it was broken
+        side = new
         if side is not None and side.problem is not None:
             p = side.problem
             out.problem = f"{p.file}:{p.line}:{p.column}: {p.rule}: {p.message}"
@@ -428,7 +428,7 @@ def _anchor(c: Change) -> str:
 class _Names:
     """What describe_status calls the two sides, on this page."""
 
-    base = "the start of the period"
+    base = "the commit before the period"
     head = "the latest commit"
 
 
