@@ -36,6 +36,10 @@ SECTIONS = ("opened", "mitigated", "resolved", "shipped", "owners", "emotions", 
 #: The most versions of one map read to date its changes; older changes go undated.
 MAX_VERSIONS = 60
 
+#: A version of a map larger than this is not read to date its changes (the loader's own
+#: limit applies to the two ends).
+MAX_BLOB_BYTES = 4 * 1024 * 1024
+
 #: Git's answers for a period, reused while the commits are the same (see :func:`key`).
 CACHE_VERSION = "1"
 
@@ -334,6 +338,8 @@ def _compute(
     rel: list[str],
 ) -> History:
     from journeymaps import diff
+    from journeymaps.rules import all_rules
+    from journeymaps.rules.input import INPUT_RULES
 
     root: Path = settings.root
     history = History(
@@ -346,17 +352,37 @@ def _compute(
             base = oldest
     history.base = base
     end_day = dt.date.fromisoformat(head.date)
+    # The models are compared, not the findings: the rules are left off (a third of the
+    # time), except the input rules that say why a map cannot be read.
+    models_only = dataclasses.replace(
+        settings, rules={name: "off" for name in all_rules() if name not in INPUT_RULES}
+    )
     with tempfile.TemporaryDirectory(prefix="journeymaps-history-") as empty:
-        comparison = diff.run(base.sha if base else empty, head.sha, settings, root, end_day)
+        comparison = diff.run(base.sha if base else empty, head.sha, models_only, root, end_day)
     walked = touches(root, base.sha if base else None, rel)
     history.commits = len(walked)
+    theirs = {
+        id(md): _follow(walked, {e.file for e in (md.old, md.new) if e is not None}) for md in comparison.maps
+    }
+    # Every version the dating needs, read in one git call.
+    wanted = [
+        (t.commit.sha, path)
+        for md in comparison.maps
+        if md.changes
+        for t in theirs[id(md)][-MAX_VERSIONS:]
+        if (path := _path_after(t, _names(theirs[id(md)], md))) is not None
+    ]
+    fetched = dict(zip(wanted, _blobs(root, wanted), strict=True))
     for md in comparison.maps:
-        history.maps.append(_map_history(md, walked, root, end_day, settings.evidence_max_age_days))
+        mine = theirs[id(md)]
+        history.maps.append(_map_history(md, mine, fetched, end_day, settings.evidence_max_age_days))
     history.maps.sort(key=lambda m: (m.title.casefold(), m.map_id))
     return history
 
 
-def _map_history(md: Any, walked: list[Touch], root: Path, today: dt.date, max_age: int) -> MapHistory:
+def _map_history(
+    md: Any, mine: list[Touch], fetched: dict[tuple[str, str], bytes | None], today: dt.date, max_age: int
+) -> MapHistory:
     from journeymaps.diff import describe_status
 
     old, new = md.old, md.new
@@ -369,10 +395,8 @@ def _map_history(md: Any, walked: list[Touch], root: Path, today: dt.date, max_a
         if side is not None and side.problem is not None:
             p = side.problem
             out.problem = f"{p.file}:{p.line}:{p.column}: {p.rule}: {p.message}"
-    names = {e.file for e in (old, new) if e is not None}
-    mine = _follow(walked, names)
     out.commits = [t.commit for t in reversed(mine)]
-    dated = _dates(md, mine, root, today, max_age) if md.changes else {}
+    dated = _dates(md, mine, fetched, today, max_age) if md.changes else {}
     for change in md.changes:
         if change.kind == "map-moved":
             continue
@@ -454,14 +478,17 @@ def _key(c: Change) -> tuple[str, tuple[tuple[str, str], ...], str | None]:
     return (c.kind, tuple(sorted(c.ids.items())), c.field)
 
 
-def _dates(md: Any, mine: list[Touch], root: Path, today: dt.date, max_age: int) -> dict[Any, Commit]:
+def _dates(
+    md: Any, mine: list[Touch], fetched: dict[tuple[str, str], bytes | None], today: dt.date, max_age: int
+) -> dict[Any, Commit]:
     """Each change's last commit: the map's versions compared in turn."""
     prev = md.old.model if md.old else None
     credited: dict[Any, Commit] = {}
-    versions = mine[-MAX_VERSIONS:]
-    blobs = _blobs(root, [(t.commit.sha, _path_after(t)) for t in versions])
-    for t, raw in zip(versions, blobs, strict=True):
-        model = _model(raw, _path_after(t) or md.new.file) if raw is not None else None
+    names = _names(mine, md)
+    for t in mine[-MAX_VERSIONS:]:
+        path = _path_after(t, names)
+        raw = fetched.get((t.commit.sha, path)) if path else None
+        model = _model(raw, path) if raw is not None and path else None
         if model is None or model.id != md.map_id:
             continue  # broken in this commit, or not this map: its changes show in the next good one
         if prev is not None:
@@ -471,14 +498,26 @@ def _dates(md: Any, mine: list[Touch], root: Path, today: dt.date, max_age: int)
     return credited
 
 
-def _path_after(t: Touch) -> str | None:
-    kept = [p for status, p, _ in t.files if status != "D"]
+def _names(mine: list[Touch], md: Any) -> set[str]:
+    """Every name a map's file had in its commits."""
+    names = {e.file for e in (md.old, md.new) if e is not None}
+    for t in mine:
+        for _status, path, was in t.files:
+            if was and (path in names or was in names):
+                names |= {path, was}
+    return names
+
+
+def _path_after(t: Touch, names: set[str]) -> str | None:
+    """The map's file after commit ``t`` (a commit may touch many maps)."""
+    kept = [p for status, p, _ in t.files if status != "D" and p in names]
     return kept[0] if len(kept) == 1 else None
 
 
-def _blobs(root: Path, wanted: list[tuple[str, str | None]]) -> list[bytes | None]:
-    """Each file's bytes at its commit (None when absent), in one git call."""
-    asks = [(sha, p) for sha, p in wanted if p and "\n" not in p]
+def _blobs(root: Path, wanted: list[tuple[str, str]]) -> list[bytes | None]:
+    """Each file's bytes at its commit (None when absent or larger than a map can be), in
+    one git call."""
+    asks = [(sha, p) for sha, p in wanted if "\n" not in p]
     if not asks:
         return [None] * len(wanted)
     request = "".join(f"{sha}:{p}\n" for sha, p in asks).encode("utf-8", "surrogateescape")
@@ -491,11 +530,11 @@ def _blobs(root: Path, wanted: list[tuple[str, str | None]]) -> list[bytes | Non
         pos = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            got[ask] = out[pos : pos + size] if size <= 4 * 1024 * 1024 else None
+            got[ask] = out[pos : pos + size] if size <= MAX_BLOB_BYTES else None
             pos += size + 1
         else:
             got[ask] = None
-    return [got.get((sha, p)) if p else None for sha, p in wanted]
+    return [got.get(w) for w in wanted]
 
 
 def _model(raw: bytes, name: str) -> Any:

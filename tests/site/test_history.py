@@ -326,3 +326,20 @@ def test_the_quarter_in_a_browser(quarter: Path, browser, screenshots: Path, wid
         assert page.pdf(format="A4")[:4] == b"%PDF"
     assert errors == []
     page.close()
+
+
+def test_a_commit_that_edits_several_maps_dates_each_of_them(small: Path) -> None:
+    git(small, "init", "-q", "-b", "main")
+    (small / "maps" / "n.yaml").write_text(BASE.replace("id: m", "id: n"))
+    commit_map(small, BASE, "2026-04-01T09:00:00+00:00", "two maps")
+    (small / "maps" / "n.yaml").write_text(
+        BASE.replace("id: m", "id: n").replace("name: Two", "name: Second")
+    )
+    (small / "maps" / "m.yaml").write_text(BASE.replace("name: One", "name: First"))
+    git(small, "add", "-A")
+    git(small, "commit", "-q", "-m", "both", who=MARCO, when="2026-08-20T09:00:00+00:00")
+    assert jm(small, "build").returncode == 0
+    page = visible(small / "site" / "changes.html")
+    assert '"One" → "First" (one) 2026-08-20 · Marco Rossi' in page
+    assert '"Two" → "Second" (two) 2026-08-20 · Marco Rossi' in page
+    assert "date unknown" not in page
