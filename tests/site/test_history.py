@@ -55,9 +55,9 @@ def test_a_quarter_of_the_examples_history(quarter: Path) -> None:
     assert 'emotion at stage "Invoice review": -3 → -2 2026-09-29 · Dana Kim' in page
     assert 'stage added: "Chargeback (customer gives up)"' in page
     assert "maps/billing/billing-dispute.yaml (moved from maps/support/billing-dispute.yaml" in page
-    counts = dict(
-        (words, int(n)) for n, words in re.findall(r"<strong>(\d+)</strong> ([a-z ]+)</li>", raw_of(quarter))
-    )
+    counts = {
+        words: int(n) for n, words in re.findall(r"<strong>(\d+)</strong> ([a-z ]+)</li>", raw_of(quarter))
+    }
     assert counts == {
         "pain points opened": 1,
         "pain points resolved": 1,
