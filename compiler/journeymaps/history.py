@@ -15,12 +15,15 @@ says so plainly; the build never fails for it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -270,6 +273,8 @@ def read(settings: Settings, days: int) -> History:
     except git.GitError as exc:
         if "git is needed" in str(exc):
             return History("no-git", days, "git is not installed here, so the history cannot be read.")
+        if "not a git repository" not in str(exc):  # dubious ownership, a damaged .git...
+            return History("failed", days, f"git cannot read this repository: {clean(str(exc))}.")
         return History(
             "no-git",
             days,
@@ -314,7 +319,9 @@ def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime,
     )
     path = cache_dir() / "history" / f"{hashlib.sha256(material.encode()).hexdigest()}.json"
     try:
-        return History.from_json(path.read_text("utf-8"))
+        found = History.from_json(path.read_text("utf-8"))
+        os.utime(path)  # just used: the last to be pruned
+        return found
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         pass  # not cached, or not readable as ours: read git again
     history = _compute(settings, days, head, start_time, shallow, base, rel)
@@ -323,9 +330,30 @@ def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime,
         with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as tmp:
             tmp.write(history.to_json())
         Path(tmp.name).replace(path)
+        _prune(path.parent)
     except OSError:
         pass  # a cache that cannot be written costs time, never the page
     return history
+
+
+#: Periods kept in the cache (one per HEAD commit and period; a few KB each).
+KEEP = 50
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest :data:`KEEP` periods; drop a killed writer's temporary files."""
+    now = time.time()
+    found = []
+    for entry in folder.iterdir():
+        with contextlib.suppress(OSError):
+            st = entry.stat()
+            if entry.suffix == ".tmp" and st.st_mtime < now - 600:
+                entry.unlink()
+            elif entry.suffix == ".json":
+                found.append((st.st_mtime, entry))
+    for _, old in sorted(found, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 def _compute(

@@ -343,3 +343,26 @@ def test_a_commit_that_edits_several_maps_dates_each_of_them(small: Path) -> Non
     assert '"One" → "First" (one) 2026-08-20 · Marco Rossi' in page
     assert '"Two" → "Second" (two) 2026-08-20 · Marco Rossi' in page
     assert "date unknown" not in page
+
+
+def test_the_history_cache_keeps_the_newest_periods(
+    quarter: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from journeymaps import history
+    from journeymaps.settings import load_settings
+
+    folder = tmp_path / "cache" / "history"
+    folder.mkdir(parents=True)
+    for i in range(history.KEEP + 10):
+        old = folder / f"{i:064x}.json"
+        old.write_text("{}")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    (folder / "killed.tmp").write_text("half")
+    os.utime(folder / "killed.tmp", (1_000_000, 1_000_000))
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    assert history.read(load_settings(quarter), 90).state == "ok"
+    kept = sorted(p.name for p in folder.iterdir())
+    assert len(kept) == history.KEEP and not any(n.endswith(".tmp") for n in kept)
+    assert f"{0:064x}.json" not in kept and f"{history.KEEP + 9:064x}.json" in kept
