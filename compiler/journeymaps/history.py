@@ -442,7 +442,7 @@ def _map_history(
         c = mine[-1].commit if md.status == "removed" else _added_in(mine)
         out.items["map"] = [
             {
-                "text": f"map {md.status}",
+                "text": f"map {md.status}{_holding(new.model if new and md.status == 'added' else None)}",
                 "anchor": "",
                 "opportunity": "",
                 "date": c.date,
@@ -462,6 +462,20 @@ def _map_history(
             }
         ]
     return out
+
+
+def _holding(m: Map | None) -> str:
+    """What an added map brings: its pain points and opportunities, in words."""
+    if m is None:
+        return ""
+    fixed = sum(1 for p in m.pain_points if p.fixed)
+    still = len(m.pain_points) - fixed
+    shipped = sum(1 for o in m.opportunities if o.status == "shipped")
+    ops = len(m.opportunities)
+    return (
+        f" with {still} open pain point{'s' if still != 1 else ''} ({fixed} resolved) and "
+        f"{ops} opportunit{'ies' if ops != 1 else 'y'} ({shipped} shipped)"
+    )
 
 
 def _anchor(c: Change) -> str:

@@ -366,3 +366,26 @@ def test_the_history_cache_keeps_the_newest_periods(
     kept = sorted(p.name for p in folder.iterdir())
     assert len(kept) == history.KEEP and not any(n.endswith(".tmp") for n in kept)
     assert f"{0:064x}.json" not in kept and f"{history.KEEP + 9:064x}.json" in kept
+
+
+def test_a_history_shorter_than_the_period_is_said_not_filled_in(small: Path) -> None:
+    """Like this repository's own examples: first committed days ago. The page says when
+    the history begins and counts the maps as added then, with what they hold."""
+    git(small, "init", "-q", "-b", "main")
+    commit_map(
+        small,
+        MEASURED + SIGNALS.replace("STATUS1", "shipped").replace("STATUS2", "planned"),
+        "2026-11-22T09:00:00+00:00",
+        "maps",
+    )
+    assert jm(small, "build").returncode == 0
+    page = visible(small / "site" / "changes.html")
+    assert "The history is shorter than the period: this repository's first commit is from 2026-11-22" in page
+    assert "compared with no maps at all" in page
+    assert (
+        "Map added with 1 open pain point (0 resolved) and 2 opportunities (1 shipped) 2026-11-22 · Priya Shah"
+        in page
+    )
+    assert "the history of this repository begins on 2026-11-22" in visible(
+        small / "site" / "maps" / "m.html"
+    )
