@@ -562,7 +562,8 @@ def _blobs(root: Path, wanted: list[tuple[str, str]]) -> list[bytes | None]:
     asks = [(sha, p) for sha, p in wanted if "\n" not in p]
     if not asks:
         return [None] * len(wanted)
-    request = "".join(f"{sha}:{p}\n" for sha, p in asks).encode("utf-8", "surrogateescape")
+    # "./": the path is relative to the maps' project, which may be a folder of the repository.
+    request = "".join(f"{sha}:./{p}\n" for sha, p in asks).encode("utf-8", "surrogateescape")
     out = git._git(["cat-file", "--batch"], root, request, offline=True)
     got: dict[tuple[str, str], bytes | None] = {}
     pos = 0

@@ -389,3 +389,19 @@ def test_a_history_shorter_than_the_period_is_said_not_filled_in(small: Path) ->
     assert "the history of this repository begins on 2026-11-22" in visible(
         small / "site" / "maps" / "m.html"
     )
+
+
+def test_a_project_in_a_folder_of_the_repository(tmp_path: Path) -> None:
+    """A monorepo: the maps' project is docs/journeys/ of a larger repository."""
+    project = tmp_path / "docs" / "journeys"
+    (project / "maps").mkdir(parents=True)
+    (project / "maps" / "teams.yaml").write_text(TEAMS)
+    (project / "journeymaps.toml").write_text("history-days = 90\n")
+    (tmp_path / "README.md").write_text("The company repository\n")
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_map(project, BASE, "2026-04-01T09:00:00+00:00", "journeys")
+    commit_map(project, BASE.replace("name: Two", "name: Second"), "2026-08-20T09:00:00+00:00", "renamed")
+    assert jm(project, "build").returncode == 0
+    page = visible(project / "site" / "changes.html")
+    assert '"Two" → "Second" (two) 2026-08-20 · Priya Shah' in page
+    assert "maps/m.yaml" in page and "docs/journeys" not in page
