@@ -505,3 +505,20 @@ def test_a_moved_stage_is_one_move() -> None:
     assert moved(list("abcde"), list("abdce")) in ({"c"}, {"d"})
     assert moved(list("abcde"), list("axbcde")) == set()  # an insertion moves nothing
     assert moved(list("abcde"), list("eabcd")) == {"e"}
+
+
+def test_a_link_committed_in_an_old_revision_is_left_out_not_a_crash(repo: Path) -> None:
+    """A revision holding a link to /etc/passwd (or out of the tree) among the maps: the
+    link is not followed nor extracted, the rest is compared."""
+    (repo / "maps" / "support" / "passwd.yaml").symlink_to("/etc/passwd")
+    (repo / "maps" / "support" / "up").symlink_to("../../../../etc")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "links")
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
+    (repo / "maps" / "support" / "passwd.yaml").unlink()
+    (repo / "maps" / "support" / "up").unlink()
+    git(repo, "commit", "-qam", "edits")
+    result = jm(repo, "HEAD~1", "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert "Finance investigation" in result.stdout
+    assert "root:" not in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -572,6 +573,13 @@ def render(
     callback=lambda ctx, param, value: _outputs(value, "--report"),
     help="Also write the build's findings in FORMAT to FILE (repeatable), e.g. sarif=results.sarif.",
 )
+@click.option(
+    "--history-days",
+    type=click.IntRange(1, 3660),
+    metavar="DAYS",
+    help="The period of the What changed page: DAYS before the latest commit "
+    "(default: history-days in the settings, else 90).",
+)
 def build(
     paths: tuple[Path, ...],
     out: Path,
@@ -580,6 +588,7 @@ def build(
     jobs: int | None,
     config: Path | None,
     outputs: list[tuple[str, Path]],
+    history_days: int | None,
 ) -> None:
     """Lint, render and write the static site (default: the maps folders, into site/)."""
     from journeymaps.lint_command import UsageFailure, write_report
@@ -589,6 +598,8 @@ def build(
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
+    if history_days is not None:
+        settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
     try:
         result = build_site(targets, settings, cwd, out, renderer=renderer_name, jobs=jobs)

@@ -8,6 +8,7 @@ that starts with '-' is refused, revisions are resolved to a commit id with
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 from dataclasses import dataclass
@@ -26,11 +27,32 @@ def check_revision(rev: str) -> None:
         raise GitError(f"{rev!r} is not a revision (a revision cannot be empty or start with '-')")
 
 
-def _git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+#: No git command journeymaps runs should take this long; a hung one (a lock, a network
+#: filesystem) fails the question, not the whole run.
+TIMEOUT_SECONDS = 120
+
+
+#: For questions that must never reach the network (a partial clone fetches missing objects
+#: on demand, and might prompt for a password).
+OFFLINE = {"GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0"}
+
+
+def _git(args: list[str], cwd: Path, stdin: bytes | None = None, *, offline: bool = False) -> bytes:
+    env = {**os.environ, **OFFLINE} if offline else None
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            check=False,
+            timeout=TIMEOUT_SECONDS,
+            env=env,
+        )
     except OSError:
         raise GitError("git is needed on PATH for this") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} took more than {TIMEOUT_SECONDS} s and was stopped") from None
     if proc.returncode != 0:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(lines[0].removeprefix("fatal: ") if lines else f"git {args[0]} failed")
@@ -118,7 +140,18 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path) -> None:
         return
     data = _git(["archive", "--format=tar", sha, "--", *present], cwd)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(dest, filter="data")
+        tar.extractall(dest, filter=_files_only)
+
+
+def _files_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """Folders and regular files, as the "data" filter allows them; a link committed in an
+    old revision (to /etc/passwd, or out of the tree) is left out rather than ending the run."""
+    if not (member.isfile() or member.isdir()):
+        return None
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError:
+        return None
 
 
 def _exists(sha: str, path: str, cwd: Path) -> bool:

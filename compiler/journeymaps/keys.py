@@ -7,8 +7,8 @@
 - :func:`personas_key`, :func:`map_key`, :func:`dot_key`: a diagram in the diagram cache.
 - :func:`site_stamp` and :func:`site_fingerprint`: everything a site depends on (the code
   and the shipped templates and schemas, the renderer, the date, the settings, measured
-  numbers and every input file), part by part, so that a build can say why it ran
-  (:func:`why_rebuilt`) the way Sphinx does.
+  numbers, the HEAD commit (the "What changed" page) and every input file), part by part,
+  so that a build can say why it ran (:func:`why_rebuilt`) the way Sphinx does.
 """
 
 from __future__ import annotations
@@ -32,12 +32,13 @@ if TYPE_CHECKING:
 Contents = Mapping[Path, "bytes | str | None"]
 
 #: The parts of a site stamp besides the input files (those are keyed ``file:PATH``).
-CODE, RENDERER, DATE, SETTINGS, MEASURED = (
+CODE, RENDERER, DATE, SETTINGS, MEASURED, HISTORY = (
     "journeymaps",
     "renderer",
     "date",
     "settings",
     "measured",
+    "history",
 )
 FILE = "file:"
 
@@ -120,6 +121,8 @@ def site_stamp(inputs: Contents, settings: Settings, renderer: str, today: dt.da
     """Everything a site depends on, part by part (part -> digest): the code with the
     shipped templates and schemas, the renderer (its :func:`renderer_identity`), the date (staleness
     is judged as of it), the settings, the measured numbers and each input file."""
+    from journeymaps.history import head_id
+
     measured = sorted((settings.root / settings.measure.metrics).glob("*.json"))
     stamp = {
         CODE: _sha(code_digest().encode(), shipped_digest().encode()),
@@ -127,6 +130,7 @@ def site_stamp(inputs: Contents, settings: Settings, renderer: str, today: dt.da
         DATE: today.isoformat(),
         SETTINGS: settings_key(settings),
         MEASURED: _sha(*(p.as_posix().encode() + b"\0" + (_read(p) or b"unreadable") for p in measured)),
+        HISTORY: _sha(head_id(settings.root).encode()),
     }
     for path, data in sorted(inputs.items(), key=lambda kv: str(kv[0])):
         raw = b"unreadable" if data is None else data.encode() if isinstance(data, str) else data
@@ -153,6 +157,7 @@ _TOLD = (
     (RENDERER, "renderer changed"),
     (SETTINGS, "settings changed"),
     (MEASURED, "measured numbers changed"),
+    (HISTORY, "commits changed"),
     (DATE, "date changed"),
 )
 

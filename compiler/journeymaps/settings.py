@@ -38,6 +38,8 @@ class Settings:
     repository_url: str | None = None
     site_title: str = "Customer journeys"
     maps_per_page: int = 48
+    #: The period of the site's "What changed" page, in days before the HEAD commit.
+    history_days: int = 90
     max_file_size_kb: int = DEFAULT_MAX_KB
     rules: Mapping[str, str] = field(default_factory=dict)
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -158,6 +160,7 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         repository_url=data.get("repository-url"),
         site_title=data.get("site-title", "Customer journeys"),
         maps_per_page=data.get("maps-per-page", 48),
+        history_days=data.get("history-days", 90),
         max_file_size_kb=data.get("max-file-size-kb", DEFAULT_MAX_KB),
         rules=dict(data.get("rules", {})),
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},

@@ -20,6 +20,7 @@ SETUP = "npm ci --prefix tests/a11y"
 PAGE_TYPES = [
     "index.html",
     "portfolio.html",
+    "changes.html",
     "teams.html",
     "personas.html",
     "findings.html",
@@ -86,4 +87,25 @@ def test_the_check_finds_what_it_is_for(site: Path, browser, axe_source: str) ->
     page.goto((site / "index.html").as_uri())
     page.evaluate("document.getElementById('search-input').setAttribute('aria-expanded', 'false')")
     assert any("aria-allowed-attr" in v for v in serious(page, axe_source))
+    page.close()
+
+
+def test_what_changed_over_a_quarter(tmp_path: Path, browser, axe_source: str) -> None:
+    """The What changed page and a map's section with a quarter of changes in them (the
+    examples' own history is short), with their lists opened."""
+    from history_repo import replay
+
+    from journeymaps.site.build import build as build_site
+
+    project = replay(tmp_path / "journeys")
+    settings = load_settings(project)
+    build_site([project / "maps"], settings, project, project / "site", today=TODAY)
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    found = {}
+    for name in ("changes.html", "maps/billing-dispute.html"):
+        page.goto((project / "site" / name).as_uri())
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        if violations := serious(page, axe_source):
+            found[name] = violations
+    assert found == {}
     page.close()

@@ -17,6 +17,7 @@ PAGES = [
     "index.html",
     "portfolio.html",
     "scorecard.html",
+    "changes.html",
     "teams.html",
     "personas.html",
     "findings.html",

@@ -48,6 +48,7 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
         "index.html",
         "portfolio.html",
         "scorecard.html",
+        "changes.html",
         "teams.html",
         "personas.html",
         "findings.html",
@@ -70,7 +71,7 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
         "static/search-index.js",
     ):
         assert page in files, page
-    assert "Built " in result.stdout and "24 pages, 4 maps, 9 diagrams" in result.stdout
+    assert "Built " in result.stdout and "25 pages, 4 maps, 9 diagrams" in result.stdout
 
 
 def test_two_builds_give_identical_bytes(fixture_copy: Path, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 
 from journeymaps import money
+from journeymaps import history
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import project_diagram
 from journeymaps.lint import INPUT_RULES, Report, severity_in
@@ -107,6 +108,11 @@ class SiteData:
     @functools.cached_property
     def opportunity_values(self) -> dict[tuple[int, str], money.Total]:
         return pages.opportunity_values(self.ranked)
+
+    @functools.cached_property
+    def history(self) -> history.History:
+        """What changed over the period, from the repository's history (see journeymaps.history)."""
+        return history.read(self.settings, self.settings.history_days)
 
     @functools.cached_property
     def team_pages(self) -> Any:
@@ -211,6 +217,31 @@ def scorecard(s: SiteData) -> Iterator[Page]:
     yield measured.scorecard_page(s.maps, s.settings, s.team_names)
 
 
+@page_type(("changes.html", "What changed"))
+def changes(s: SiteData) -> Iterator[Page]:
+    """What changed over the period: pain points opened and resolved, opportunities shipped
+    (and whether their signal is met), owners, emotions, stages and maps."""
+    yield "changes.html", "changes.html", {"h": s.history, "signals": _signals(s), "slugs": _slugs(s)}
+
+
+def _signals(s: SiteData) -> dict[tuple[str, str], measured.Signal]:
+    """(map id, opportunity id) -> its signal as measured now, for the opportunities shipped."""
+    found: dict[tuple[str, str], measured.Signal] = {}
+    shipped = {m.map_id for m in s.history.maps if m.count("shipped")}
+    for m in s.maps:
+        if m.id in shipped:
+            for sig in measured.map_measures(m, s.settings).signals:
+                found.setdefault((m.id, sig.opportunity.id), sig)
+    return found
+
+
+def _slugs(s: SiteData) -> dict[str, str]:
+    slugs: dict[str, str] = {}
+    for m in s.maps:
+        slugs.setdefault(m.id, m.slug)
+    return slugs
+
+
 @page_type(late=True)
 def map_pages(s: SiteData) -> Iterator[Page]:
     """Each map's page, its canvas alone, and its diagrams full size; in the order the
@@ -234,6 +265,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
         stale = s.stale.get(m.slug)
         told = story.map_story(m, s.team_names, pains_of.get(id(m), []), s.today, stale)
         told["canvas_html"] = story.render_canvas(s.env, m, told, s.settings.currency)
+        measures = measured.map_measures(m, s.settings)
         context = {
             "m": m,
             "health": s.health.get(m.src.display, pages.Health()),
@@ -249,7 +281,10 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             "team_names": s.team_names,
             "calendar": s.settings.business_calendar,
             **told,
-            "measured": measured.map_measures(m, s.settings),
+            "measured": measures,
+            "history": s.history,
+            "changed": s.history.for_map(m.id),
+            "signals": {(m.id, sig.opportunity.id): sig for sig in measures.signals},
         }
         s.full_size.extend((x, f"../maps/{m.slug}.html", m.title) for x in diagrams)
         return [(f"maps/{m.slug}.html", "map.html", context), story.canvas_page(m, told)]

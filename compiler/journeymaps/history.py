@@ -1,0 +1,594 @@
+"""What changed over a period, from the repository's history: the site's "What changed"
+page and each map's section of it.
+
+The period ends at the HEAD commit's date (not the clock: the same repository gives the same
+page on any day) and starts ``history-days`` before. The maps as they were at the last commit
+before the start are compared with the maps at HEAD by ``journeymaps diff`` (one place decides
+what a change is); the commits in between only say when and by whom each change was made:
+each map's versions in those commits are compared in turn with the same comparison, and a
+change is credited to the last commit that made it.
+
+Everything here is read with git (a timeout, never the network) and depends only on commit
+ids, so it is cached by them. Without git, without commits, or with a shallow clone, the page
+says so plainly; the build never fails for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from journeymaps import git
+from journeymaps.map_changes import Change, compare_maps
+from journeymaps.model import Map
+from journeymaps.settings import Settings
+
+#: What a map's change is, for the page: its section, by the change's kind and field.
+SECTIONS = ("opened", "mitigated", "resolved", "shipped", "owners", "emotions", "stages", "other")
+
+#: The most versions of one map read to date its changes; older changes go undated.
+MAX_VERSIONS = 60
+
+#: A version of a map larger than this is not read to date its changes (the loader's own
+#: limit applies to the two ends).
+MAX_BLOB_BYTES = 4 * 1024 * 1024
+
+#: Git's answers for a period, reused while the commits are the same (see :func:`key`).
+CACHE_VERSION = "1"
+
+if TYPE_CHECKING:
+    from journeymaps.diff import Comparison
+
+_HEX = re.compile(r"\A[0-9a-f]{40}([0-9a-f]{24})?\Z")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: str  # the committer date, YYYY-MM-DD as the committer's clock said
+    author: str
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:8]
+
+
+@dataclass
+class MapHistory:
+    """One map over the period."""
+
+    map_id: str
+    title: str
+    status: str  # added | removed | changed | broken | repaired | still-broken (journeymaps.diff)
+    file: str
+    was_file: str | None = None  # its file at the start, when it moved
+    problem: str | None = None  # why a side could not be read
+    #: Section -> items: {"text", "anchor", "opportunity", "date", "author", "commit"}; all
+    #: but the text may be "" (a change git could not date, a change not about one thing).
+    items: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    commits: list[Commit] = field(default_factory=list)
+
+    def count(self, section: str) -> int:
+        return len(self.items.get(section, ()))
+
+
+@dataclass
+class History:
+    """The period and what changed in it; ``state`` other than "ok" is told in ``message``."""
+
+    state: str  # ok | no-git | no-commits | failed
+    days: int
+    message: str = ""
+    start: str = ""
+    end: str = ""
+    head: Commit | None = None
+    base: Commit | None = None  # the state at the start; None: compared with nothing
+    shallow: bool = False
+    #: When the history that could be read begins after the start: that date.
+    begins: str | None = None
+    commits: int = 0
+    maps: list[MapHistory] = field(default_factory=list)
+    uncommitted: list[str] = field(default_factory=list)
+
+    def for_map(self, map_id: str) -> MapHistory | None:
+        return next((m for m in self.maps if m.map_id == map_id and m.status != "removed"), None)
+
+    def total(self, section: str) -> int:
+        return sum(m.count(section) for m in self.maps)
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> History:
+        d = json.loads(text)
+        d["head"] = Commit(**d["head"]) if d["head"] else None
+        d["base"] = Commit(**d["base"]) if d["base"] else None
+        maps = []
+        for m in d.pop("maps"):
+            m["commits"] = [Commit(**c) for c in m["commits"]]
+            maps.append(MapHistory(**m))
+        return cls(maps=maps, **d)
+
+
+def section_of(change: Change, now: Map | None = None) -> str:
+    """Where a change of ``journeymaps diff`` goes on the page (``now``: the map after it)."""
+    if change.kind == "pain-point-added":
+        p = now.pain_point(change.ids["pain_point"]) if now else None
+        return {"resolved": "resolved", "mitigated": "mitigated"}.get(p.status if p else "", "opened")
+    if change.kind == "pain-point-resolved":
+        return "resolved"
+    if change.kind == "pain-point-changed" and change.field == "status":
+        return {"mitigated": "mitigated", "open": "opened", "resolved": "resolved"}.get(
+            str(change.after), "other"
+        )
+    if change.kind == "opportunity-added":
+        o = now.opportunity(change.ids["opportunity"]) if now else None
+        return "shipped" if o is not None and o.status == "shipped" else "other"
+    if change.kind == "opportunity-changed" and change.field == "status":
+        return "shipped" if change.after == "shipped" else "other"
+    if change.field == "owner":
+        return "owners"
+    if change.field == "emotion":
+        return "emotions"
+    if change.kind in ("stage-added", "stage-removed"):
+        return "stages"
+    return "other"
+
+
+def clean(text: str, limit: int = 200) -> str:
+    """Text from a commit (author, subject): one line, no control or direction characters."""
+    text = _CONTROL.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- reading git ------------------------------------------------------------------------
+
+
+def _run(args: list[str], cwd: Path) -> str:
+    return git._git(args, cwd, offline=True).decode("utf-8", "replace")
+
+
+def _commit(fields: list[str]) -> Commit:
+    sha, date, author, subject = fields
+    return Commit(sha, date[:10], clean(author, 80), clean(subject))
+
+
+def _head(root: Path) -> tuple[Commit, dt.datetime]:
+    out = _run(["log", "-1", "--format=%H%x00%cI%x00%aN%x00%s", "HEAD", "--"], root).rstrip("\n")
+    fields = out.split("\0")
+    return _commit(fields), dt.datetime.fromisoformat(fields[1])
+
+
+def head_id(root: Path) -> str:
+    """The HEAD commit and whether the clone is shallow ("" outside a repository): what the
+    history page depends on besides the maps and the settings."""
+    try:
+        return _run(["rev-parse", "--verify", "-q", "HEAD^{commit}"], root).strip() + (
+            " shallow" if _shallow(root) else ""
+        )
+    except git.GitError:
+        return ""
+
+
+def _shallow(root: Path) -> bool:
+    return _run(["rev-parse", "--is-shallow-repository"], root).strip() == "true"
+
+
+def _base(root: Path, before: dt.datetime) -> Commit | None:
+    """The last commit (first parents from HEAD) committed on or before ``before``."""
+    out = _run(
+        [
+            "log",
+            "-1",
+            "--first-parent",
+            f"--before={before.isoformat()}",
+            "--format=%H%x00%cI%x00%aN%x00%s",
+            "HEAD",
+            "--",
+        ],
+        root,
+    ).rstrip("\n")
+    return _commit(out.split("\0")) if out else None
+
+
+def _oldest(root: Path) -> Commit:
+    """The oldest commit git has (a root commit, or where a shallow clone stops)."""
+    out = _run(["log", "--max-parents=0", "--format=%H%x00%cI%x00%aN%x00%s", "HEAD", "--"], root)
+    found = [_commit(line.split("\0")) for line in out.splitlines() if line]
+    return min(found, key=lambda c: (c.date, c.sha))
+
+
+@dataclass
+class Touch:
+    """A commit and the files (under the maps folders) it touched: (status, path, old path)."""
+
+    commit: Commit
+    files: list[tuple[str, str, str | None]]
+
+
+def touches(root: Path, base: str | None, paths: list[str]) -> list[Touch]:
+    """Every commit after ``base`` up to HEAD that touched ``paths``, oldest first, with its
+    files (renames found). One git call; the output is NUL-separated, so no path or subject
+    can be mistaken for another field."""
+    span = f"{base}..HEAD" if base else "HEAD"
+    fmt = "--format=%H%x00%cI%x00%aN%x00%s"
+    out = _run(["log", "-z", "--relative", "--name-status", "-M", fmt, span, "--", *paths], root)
+    tokens = out.split("\0")
+    found: list[Touch] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i].lstrip("\n")
+        if _HEX.match(tok) and i + 3 < len(tokens):
+            found.append(Touch(_commit([tok, *tokens[i + 1 : i + 4]]), []))
+            i += 4
+            continue
+        if tok and found and tok[0] in "AMDTRCU":
+            if tok[0] in "RC" and i + 2 < len(tokens):
+                found[-1].files.append((tok[0], tokens[i + 2], tokens[i + 1]))
+                i += 3
+            elif i + 1 < len(tokens):
+                found[-1].files.append((tok[0], tokens[i + 1], None))
+                i += 2
+            else:
+                i += 1
+            continue
+        i += 1
+    found.reverse()
+    return found
+
+
+def _uncommitted(root: Path, paths: list[str]) -> list[str]:
+    out = _run(["status", "--porcelain", "-z", "--untracked-files=all", "--", *paths], root)
+    names = []
+    tokens = iter(out.split("\0"))
+    for tok in tokens:
+        if len(tok) > 3:
+            names.append(clean(tok[3:]))
+            if tok[0] in "RC":
+                next(tokens, None)
+    return sorted(n for n in names if n.endswith((".yaml", ".yml")))
+
+
+# --- the period -------------------------------------------------------------------------
+
+
+def read(settings: Settings, days: int) -> History:
+    """What changed in the ``days`` before the HEAD commit, from the cache when it has it."""
+    root: Path = settings.root
+    try:
+        git.toplevel(root)
+    except git.GitError as exc:
+        if "git is needed" in str(exc):
+            return History("no-git", days, "git is not installed here, so the history cannot be read.")
+        if "not a git repository" not in str(exc):  # dubious ownership, a damaged .git...
+            return History("failed", days, f"git cannot read this repository: {clean(str(exc))}.")
+        return History(
+            "no-git",
+            days,
+            "This project is not in a git repository, so there is no history to compare. "
+            "Commit the maps to a git repository and build again to see what changed.",
+        )
+    try:
+        head, head_time = _head(root)
+    except git.GitError:
+        return History("no-commits", days, "The git repository has no commits yet: nothing to compare.")
+    rel = _relative_roots(settings)
+    try:
+        history = _cached(settings, days, head, head_time, rel)
+        history.uncommitted = _uncommitted(root, rel)
+    except git.GitError as exc:
+        return History("failed", days, f"The history could not be read: {exc}.")
+    return history
+
+
+def _relative_roots(settings: Settings) -> list[str]:
+    root: Path = settings.root
+    return [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
+
+
+def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime, rel: list[str]) -> History:
+    from journeymaps import keys
+    from journeymaps.diagrams.render import cache_dir
+
+    start_time = head_time - dt.timedelta(days=days)
+    shallow = _shallow(settings.root)
+    base = _base(settings.root, start_time)
+    material = "\0".join(
+        (
+            CACHE_VERSION,
+            keys.code_digest(),
+            keys.settings_key(settings),
+            head.sha,
+            base.sha if base else "",
+            str(days),
+            str(shallow),
+        )
+    )
+    path = cache_dir() / "history" / f"{hashlib.sha256(material.encode()).hexdigest()}.json"
+    try:
+        found = History.from_json(path.read_text("utf-8"))
+        os.utime(path)  # just used: the last to be pruned
+        return found
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass  # not cached, or not readable as ours: read git again
+    history = _compute(settings, days, head, start_time, shallow, base, rel)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as tmp:
+            tmp.write(history.to_json())
+        Path(tmp.name).replace(path)
+        _prune(path.parent)
+    except OSError:
+        pass  # a cache that cannot be written costs time, never the page
+    return history
+
+
+#: Periods kept in the cache (one per HEAD commit and period; a few KB each).
+KEEP = 50
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest :data:`KEEP` periods; drop a killed writer's temporary files."""
+    now = time.time()
+    found = []
+    for entry in folder.iterdir():
+        with contextlib.suppress(OSError):
+            st = entry.stat()
+            if entry.suffix == ".tmp" and st.st_mtime < now - 600:
+                entry.unlink()
+            elif entry.suffix == ".json":
+                found.append((st.st_mtime, entry))
+    for _, old in sorted(found, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def _compute(
+    settings: Settings,
+    days: int,
+    head: Commit,
+    start_time: dt.datetime,
+    shallow: bool,
+    base: Commit | None,
+    rel: list[str],
+) -> History:
+    from journeymaps import diff
+    from journeymaps.rules import all_rules
+    from journeymaps.rules.input import INPUT_RULES
+
+    root: Path = settings.root
+    history = History(
+        "ok", days, start=start_time.date().isoformat(), end=head.date, head=head, shallow=shallow
+    )
+    if base is None:
+        oldest = _oldest(root)
+        history.begins = oldest.date
+        if shallow:  # what came before the clone's first commit is unknown: start there
+            base = oldest
+    history.base = base
+    end_day = dt.date.fromisoformat(head.date)
+    # The models are compared, not the findings: the rules are left off (a third of the
+    # time), except the input rules that say why a map cannot be read.
+    models_only = dataclasses.replace(
+        settings, rules={name: "off" for name in all_rules() if name not in INPUT_RULES}
+    )
+    with tempfile.TemporaryDirectory(prefix="journeymaps-history-") as empty:
+        comparison = diff.run(base.sha if base else empty, head.sha, models_only, root, end_day)
+    walked = touches(root, base.sha if base else None, rel)
+    history.commits = len(walked)
+    theirs = {
+        id(md): _follow(walked, {e.file for e in (md.old, md.new) if e is not None}) for md in comparison.maps
+    }
+    # Every version the dating needs, read in one git call.
+    wanted = [
+        (t.commit.sha, path)
+        for md in comparison.maps
+        if md.changes
+        for t in theirs[id(md)][-MAX_VERSIONS:]
+        if (path := _path_after(t, _names(theirs[id(md)], md))) is not None
+    ]
+    fetched = dict(zip(wanted, _blobs(root, wanted), strict=True))
+    for md in comparison.maps:
+        mine = theirs[id(md)]
+        history.maps.append(_map_history(md, mine, fetched, end_day, settings.evidence_max_age_days))
+    history.maps.sort(key=lambda m: (m.title.casefold(), m.map_id))
+    return history
+
+
+def _map_history(
+    md: Any, mine: list[Touch], fetched: dict[tuple[str, str], bytes | None], today: dt.date, max_age: int
+) -> MapHistory:
+    from journeymaps.diff import describe_status
+
+    old, new = md.old, md.new
+    file = (new or old).file
+    out = MapHistory(
+        md.map_id, md.title, md.status, file, old.file if old and new and old.file != new.file else None
+    )
+    if md.status in ("broken", "still-broken"):  # "repaired" says why it was broken
+        side = new
+        if side is not None and side.problem is not None:
+            p = side.problem
+            out.problem = f"{p.file}:{p.line}:{p.column}: {p.rule}: {p.message}"
+    out.commits = [t.commit for t in reversed(mine)]
+    dated = _dates(md, mine, fetched, today, max_age) if md.changes else {}
+    for change in md.changes:
+        if change.kind == "map-moved":
+            continue
+        c = dated.get(_key(change))
+        item = {
+            "text": change.text,
+            "anchor": _anchor(change),
+            "opportunity": change.ids.get("opportunity", ""),
+            "date": c.date if c else "",
+            "author": c.author if c else "",
+            "commit": c.short if c else "",
+        }
+        out.items.setdefault(section_of(change, new.model if new else None), []).append(item)
+    if md.status in ("added", "removed") and mine:
+        c = mine[-1].commit if md.status == "removed" else _added_in(mine)
+        out.items["map"] = [
+            {
+                "text": f"map {md.status}{_holding(new.model if new and md.status == 'added' else None)}",
+                "anchor": "",
+                "opportunity": "",
+                "date": c.date,
+                "author": c.author,
+                "commit": c.short,
+            }
+        ]
+    if md.status not in ("added", "removed", "changed"):
+        out.items["map"] = [
+            {
+                "text": describe_status(md, cast("Comparison", _Names())),
+                "anchor": "",
+                "opportunity": "",
+                "date": "",
+                "author": "",
+                "commit": "",
+            }
+        ]
+    return out
+
+
+def _holding(m: Map | None) -> str:
+    """What an added map brings: its pain points and opportunities, in words."""
+    if m is None:
+        return ""
+    fixed = sum(1 for p in m.pain_points if p.fixed)
+    still = len(m.pain_points) - fixed
+    shipped = sum(1 for o in m.opportunities if o.status == "shipped")
+    ops = len(m.opportunities)
+    return (
+        f" with {still} open pain point{'s' if still != 1 else ''} ({fixed} resolved) and "
+        f"{ops} opportunit{'ies' if ops != 1 else 'y'} ({shipped} shipped)"
+    )
+
+
+def _anchor(c: Change) -> str:
+    """The section of the map page the change is about (its ids are the page's anchors)."""
+    for key, prefix in (
+        ("pain_point", "pain-"),
+        ("opportunity", "opportunity-"),
+        ("step", "step-"),
+        ("stage", "stage-"),
+    ):
+        if key in c.ids:
+            return prefix + c.ids[key]
+    return ""
+
+
+class _Names:
+    """What describe_status calls the two sides, on this page."""
+
+    base = "the commit before the period"
+    head = "the latest commit"
+
+
+def _added_in(mine: list[Touch]) -> Commit:
+    for t in mine:
+        if any(status in "AR" for status, _, _ in t.files):
+            return t.commit
+    return mine[0].commit
+
+
+def _follow(walked: list[Touch], names: set[str]) -> list[Touch]:
+    """The commits that touched a map under any of its names (renames followed both ways)."""
+    names = set(names)
+    for _ in range(2):
+        for t in (*walked, *reversed(walked)):
+            for _status, path, was in t.files:
+                if was and (path in names or was in names):
+                    names |= {path, was}
+    return [t for t in walked if any(p in names or (w and w in names) for _, p, w in t.files)]
+
+
+def _key(c: Change) -> tuple[str, tuple[tuple[str, str], ...], str | None]:
+    return (c.kind, tuple(sorted(c.ids.items())), c.field)
+
+
+def _dates(
+    md: Any, mine: list[Touch], fetched: dict[tuple[str, str], bytes | None], today: dt.date, max_age: int
+) -> dict[Any, Commit]:
+    """Each change's last commit: the map's versions compared in turn."""
+    prev = md.old.model if md.old else None
+    credited: dict[Any, Commit] = {}
+    names = _names(mine, md)
+    for t in mine[-MAX_VERSIONS:]:
+        path = _path_after(t, names)
+        raw = fetched.get((t.commit.sha, path)) if path else None
+        model = _model(raw, path) if raw is not None and path else None
+        if model is None or model.id != md.map_id:
+            continue  # broken in this commit, or not this map: its changes show in the next good one
+        if prev is not None:
+            for c in compare_maps(prev, model, today, max_age):
+                credited[_key(c)] = t.commit
+        prev = model
+    return credited
+
+
+def _names(mine: list[Touch], md: Any) -> set[str]:
+    """Every name a map's file had in its commits."""
+    names = {e.file for e in (md.old, md.new) if e is not None}
+    for t in mine:
+        for _status, path, was in t.files:
+            if was and (path in names or was in names):
+                names |= {path, was}
+    return names
+
+
+def _path_after(t: Touch, names: set[str]) -> str | None:
+    """The map's file after commit ``t`` (a commit may touch many maps)."""
+    kept = [p for status, p, _ in t.files if status != "D" and p in names]
+    return kept[0] if len(kept) == 1 else None
+
+
+def _blobs(root: Path, wanted: list[tuple[str, str]]) -> list[bytes | None]:
+    """Each file's bytes at its commit (None when absent or larger than a map can be), in
+    one git call."""
+    asks = [(sha, p) for sha, p in wanted if "\n" not in p]
+    if not asks:
+        return [None] * len(wanted)
+    # "./": the path is relative to the maps' project, which may be a folder of the repository.
+    request = "".join(f"{sha}:./{p}\n" for sha, p in asks).encode("utf-8", "surrogateescape")
+    out = git._git(["cat-file", "--batch"], root, request, offline=True)
+    got: dict[tuple[str, str], bytes | None] = {}
+    pos = 0
+    for ask in asks:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            got[ask] = out[pos : pos + size] if size <= MAX_BLOB_BYTES else None
+            pos += size + 1
+        else:
+            got[ask] = None
+    return [got.get(w) for w in wanted]
+
+
+def _model(raw: bytes, name: str) -> Any:
+    """One version of a map, modelled alone (None when it does not load or validate)."""
+    from journeymaps.loader import from_bytes
+    from journeymaps.project import model_project
+
+    src = from_bytes(Path(name), name, raw)
+    if not src.ok:
+        return None
+    loaded = model_project([src])
+    if src.problems:
+        return None
+    return loaded.project.maps[0] if loaded.project.maps else None

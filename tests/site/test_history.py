@@ -1,0 +1,407 @@
+"""The site's "What changed" page and each map's section of it, built from a real git history."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from history_repo import DANA, MARCO, PRIYA, ROOT, git, replay
+
+from conftest import BASE, TEAMS, jm
+
+
+def visible(page: Path) -> str:
+    """A page's main text as a reader sees it: tags dropped, entities decoded, spaces folded."""
+    text = page.read_text()
+    main = text[text.index("<main") : text.index("</main>")]
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", main)))
+
+
+def raw_of(project: Path) -> str:
+    return (project / "site" / "changes.html").read_text()
+
+
+@pytest.fixture(scope="module")
+def quarter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The replayed quarter of the example maps, built once."""
+    project = replay(tmp_path_factory.mktemp("quarter") / "journeys")
+    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(project.parent / "cache")})
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_a_quarter_of_the_examples_history(quarter: Path) -> None:
+    page = visible(quarter / "site" / "changes.html")
+    assert "From 2026-08-14 to 2026-11-12 : the 90 days before the latest commit" in page
+    assert "(2026-08-12), the last commit before the period" in page
+    assert "6 commits changed the maps in between" in page
+    # a pain point opened, then the one resolved by the opportunity that shipped, with who and when
+    assert (
+        'pain point added: "Customers who hear nothing for a week file chargebacks and often churn." '
+        "(emotional, severity 5) at chargeback 2026-10-08 · Marco Rossi"
+    ) in page
+    assert (
+        'pain point resolved by invoice-pdf-attached: "The invoice email linked to a PDF that needed a login '
+        'billing contacts did not have." at review 2026-09-15 · Priya Shah'
+    ) in page
+    assert 'opportunity "Attaching the invoice PDF to the invoice email": in-progress → shipped' in page
+    assert "no KPI to check: give it kpi: {name, target}" in page  # the example has a signal, no KPI
+    assert "open → mitigated 2026-10-20 · Dana Kim" in page
+    assert 'owner of stage "Invoice review": support → finance 2026-09-03 · Marco Rossi' in page
+    assert 'emotion at stage "Invoice review": -3 → -2 2026-09-29 · Dana Kim' in page
+    assert 'stage added: "Chargeback (customer gives up)"' in page
+    assert "maps/billing/billing-dispute.yaml (moved from maps/support/billing-dispute.yaml" in page
+    counts = {
+        words: int(n) for n, words in re.findall(r"<strong>(\d+)</strong> ([a-z ]+)</li>", raw_of(quarter))
+    }
+    assert counts == {
+        "pain points opened": 1,
+        "pain points resolved": 1,
+        "pain points mitigated": 1,
+        "opportunities shipped": 1,
+        "owners changed": 3,
+        "emotions changed": 1,
+        "stages added or removed": 1,
+        "maps added": 0,
+        "maps removed": 0,
+    }
+    assert "Admin locked out" not in page  # unchanged maps are not listed
+    raw = (quarter / "site" / "changes.html").read_text()
+    assert 'href="maps/billing-dispute.html#pain-chargeback-after-silence"' in raw
+    assert "The history is" not in page  # the whole period is in the repository
+
+
+def test_each_map_page_says_what_changed_to_it(quarter: Path) -> None:
+    page = visible(quarter / "site" / "maps" / "billing-dispute.html")
+    section = page[page.index("What changed since 2026-08-14") :]
+    assert "Pain points resolved (1)" in section
+    assert "2026-09-15 · Priya Shah" in section
+    assert "6 commits touched this map" in section
+    raw = (quarter / "site" / "maps" / "billing-dispute.html").read_text()
+    assert 'href="#stage-chargeback"' in raw  # the change leads to its section of the page
+    other = visible(quarter / "site" / "maps" / "admin-locked-out.html")
+    assert "No change to this map in the 90 days before the latest commit (2026-11-12)" in other
+
+
+def test_the_period_comes_from_the_settings_and_the_option(quarter: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(quarter, project, symlinks=True, ignore=shutil.ignore_patterns("site"))
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    assert jm(project, "build", "--history-days", "30", env=env).returncode == 0
+    page = visible(project / "site" / "changes.html")
+    assert "From 2026-10-13 to 2026-11-12 : the 30 days" in page
+    assert "open → mitigated 2026-10-20" in page
+    assert "chargebacks" not in page  # 2026-10-08: before the period
+    settings = project / "journeymaps.toml"  # a working-tree edit of the settings: not a commit
+    settings.write_text("history-days = 45\n" + settings.read_text())
+    assert jm(project, "build", env=env).returncode == 0
+    page = visible(project / "site" / "changes.html")
+    assert "From 2026-09-28 to 2026-11-12 : the 45 days" in page
+    assert "-3 → -2 2026-09-29" in page and "resolved by invoice-pdf-attached" not in page
+    (project / "journeymaps.toml").write_text("history-days = 0\n")
+    result = jm(project, "build", env=env)
+    assert result.returncode == 2
+    assert "journeymaps.toml:1:1:" in result.stdout + result.stderr
+    assert "history-days" in result.stdout + result.stderr
+
+
+def test_the_page_depends_on_the_commits_not_the_clock(quarter: Path, tmp_path: Path) -> None:
+    pages = []
+    for day, epoch in (("a", "1790000000"), ("b", "1800000000")):
+        out = tmp_path / day
+        env = {"SOURCE_DATE_EPOCH": epoch, "JOURNEYMAPS_CACHE": str(tmp_path / f"cache-{day}")}
+        assert jm(quarter, "build", "-o", str(out), env=env).returncode == 0
+        pages.append(visible(out / "changes.html"))
+    assert pages[0] == pages[1]
+    again = tmp_path / "again"
+    assert (
+        jm(quarter, "build", "-o", str(again), env={"JOURNEYMAPS_CACHE": str(tmp_path / "c2")}).returncode
+        == 0
+    )
+    assert (again / "changes.html").read_bytes() == (quarter / "site" / "changes.html").read_bytes()
+
+
+def test_a_new_commit_builds_the_site_again(quarter: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(quarter, project, symlinks=True)
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    assert jm(project, "build", env=env).returncode == 0  # here: the settings' folder is another
+    assert "is up to date" in jm(project, "build", env=env).stdout
+    (project / "NOTES.md").write_text("Quarterly review notes\n")
+    git(project, "add", "NOTES.md")
+    git(project, "commit", "-q", "-m", "Notes", who=DANA, when="2026-12-01T09:00:00+00:00")
+    result = jm(project, "build", env=env)
+    assert "Building site/: commits changed" in result.stdout
+    page = visible(project / "site" / "changes.html")
+    assert "From 2026-09-02 to 2026-12-01" in page  # the period follows the latest commit
+
+
+def test_uncommitted_map_changes_are_said(quarter: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(quarter, project, symlinks=True, ignore=shutil.ignore_patterns("site"))
+    path = project / "maps" / "support" / "production-outage.yaml"
+    path.write_text(path.read_text().replace("title: ", "title: Major ", 1))
+    assert jm(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}).returncode == 0
+    page = visible(project / "site" / "changes.html")
+    assert "1 map file changed but not committed yet (maps/support/production-outage.yaml)" in page
+
+
+def test_not_a_git_repository(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    result = jm(tmp_path, "build")
+    assert result.returncode == 0, result.stderr
+    page = visible(tmp_path / "site" / "changes.html")
+    assert "This project is not in a git repository, so there is no history to compare." in page
+    assert "not in a git repository" in visible(tmp_path / "site" / "maps" / "billing-dispute.html")
+
+
+def test_a_repository_without_commits(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    git(tmp_path, "init", "-q", "-b", "main")
+    result = jm(tmp_path, "build")
+    assert result.returncode == 0, result.stderr
+    assert "The git repository has no commits yet" in visible(tmp_path / "site" / "changes.html")
+
+
+def test_a_shallow_clone_says_the_history_is_incomplete(quarter: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "3", f"file://{quarter}", str(clone)],
+        check=True,
+        capture_output=True,
+    )
+    result = jm(clone, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    page = visible(clone / "site" / "changes.html")
+    assert "The history is incomplete. This is a shallow clone: its oldest commit is from 2026-10-08" in page
+    assert "git fetch --unshallow" in page
+    assert "open → mitigated 2026-10-20 · Dana Kim" in page  # what the clone holds is still shown
+    assert "in-progress → shipped" not in page  # 2026-09-15: not in the clone
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "teams.yaml").write_text(TEAMS)
+    return tmp_path
+
+
+def commit_map(project: Path, text: str, when: str, message: str, name: str = "m.yaml") -> None:
+    (project / "maps" / name).write_text(text)
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", message, who=PRIYA, when=when)
+
+
+def test_a_map_that_did_not_parse_at_the_start_of_the_period(small: Path) -> None:
+    git(small, "init", "-q", "-b", "main")
+    commit_map(small, "id: m\ntitle: [broken\n", "2026-04-01T09:00:00+00:00", "half-written map")
+    commit_map(small, "id: n\ntitle: {x\n", "2026-04-01T09:00:00+00:00", "another", name="n.yaml")
+    commit_map(small, BASE, "2026-08-20T09:00:00+00:00", "m written properly")
+    result = jm(small, "build")
+    assert result.returncode == 1  # n.yaml is still broken: the build says so, as before
+    page = visible(small / "site" / "changes.html")
+    assert "Loads again in the latest commit (was broken in the commit before the period: yaml-syntax" in page
+    assert "maps/n.yaml" not in page  # broken at both ends and untouched: nothing changed
+    commit_map(small, "id: n\ntitle: {y\n", "2026-08-21T09:00:00+00:00", "still broken", name="n.yaml")
+    assert jm(small, "build").returncode == 1
+    page = visible(small / "site" / "changes.html")
+    assert "maps/n.yaml:3:1: yaml-syntax: did not find expected" in page
+
+
+def test_hostile_history_is_shown_as_text(small: Path) -> None:
+    """Links to /etc/passwd and out of the tree, a name with a newline, control and direction
+    characters and markup in commit messages: nothing followed, nothing executed."""
+    git(small, "init", "-q", "-b", "main")
+    (small / "maps" / "passwd.yaml").symlink_to("/etc/passwd")
+    (small / "maps" / "up").symlink_to("../../../../etc")
+    (small / "maps" / "new\nline.yaml").write_text(BASE.replace("id: m", "id: nl"))
+    commit_map(small, BASE, "2026-04-01T09:00:00+00:00", "links")
+    (small / "maps" / "passwd.yaml").unlink()
+    (small / "maps" / "up").unlink()
+    evil = BASE.replace("owner: support\nreviewed", "owner: product\nreviewed")
+    commit_map(small, evil, "2026-08-20T09:00:00+00:00", "<img src=x onerror=alert(1)> \x1b[31mred\u202eevil")
+    result = jm(small, "build")
+    assert result.returncode == 0, result.stderr
+    raw = (small / "site" / "changes.html").read_text()
+    assert "root:" not in raw and "\x1b" not in raw and "\u202e" not in raw
+    assert "<img" not in raw and "&lt;img src=x onerror=alert(1)&gt;" in raw
+    assert "map owner: support → product" in visible(small / "site" / "changes.html")
+
+
+MEASURED = BASE.replace(
+    "    owner: support\n    evidence",
+    "    owner: support\n    kpis:\n      - {name: FCR, metric: fcr, current: 0.6, target: 0.5}\n    evidence",
+    1,
+)
+SIGNALS = """
+pain_points:
+  - {id: p1, at: one, kind: process, summary: Customers repeat themselves, volume: 10, severity: 3}
+opportunities:
+  - id: o1
+    addresses: [p1]
+    believe: Sharing the ticket with the second agent
+    will: stop the repeats
+    signal: FCR at 50%
+    kpi: {name: FCR, target: 0.5}
+    owner: support
+    due: 2026-12-01
+    status: STATUS1
+  - id: o2
+    addresses: [p1]
+    believe: A callback within the hour
+    will: lift FCR further
+    signal: FCR at 70%
+    kpi: {name: FCR, target: 0.7}
+    owner: support
+    due: 2026-12-01
+    status: STATUS2
+"""
+
+
+def test_shipped_opportunities_say_whether_their_signal_is_met(small: Path) -> None:
+    git(small, "init", "-q", "-b", "main")
+    before = MEASURED + SIGNALS.replace("STATUS1", "in-progress").replace("STATUS2", "planned")
+    commit_map(small, before, "2026-04-01T09:00:00+00:00", "opportunities")
+    after = MEASURED + SIGNALS.replace("STATUS1", "shipped").replace("STATUS2", "shipped")
+    commit_map(small, after, "2026-08-20T09:00:00+00:00", "both shipped")
+    assert jm(small, "build").returncode == 0
+    page = visible(small / "site" / "changes.html")
+    assert "in-progress → shipped signal met FCR is 60%, target 50%" in page
+    assert "planned → shipped signal not met FCR is 60%, target 70%" in page
+    assert "signal met FCR is 60%" in visible(small / "site" / "maps" / "m.html")
+
+
+def test_the_history_is_cached_by_commit_ids(
+    quarter: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from journeymaps import diff, history
+    from journeymaps.settings import load_settings
+
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    settings = load_settings(quarter)
+    first = history.read(settings, 90)
+
+    def no_more(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compared again although no commit changed")
+
+    monkeypatch.setattr(diff, "run", no_more)
+    again = history.read(settings, 90)
+    assert again.to_json() == first.to_json()
+    assert [m.title for m in again.maps] == ["Unexpected charge on the monthly invoice"]
+    assert again.maps[0].items["resolved"][0]["author"] == PRIYA[0]
+    assert MARCO[0] in {c.author for c in again.maps[0].commits}
+
+
+@pytest.mark.parametrize(("width", "label"), [(1440, "desktop"), (390, "phone")])
+def test_the_quarter_in_a_browser(quarter: Path, browser, screenshots: Path, width: int, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Read as a support director would: every change visible, nothing wider than the screen,
+    and each change leads to its section of the map's page."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((quarter / "site" / "changes.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert page.get_by_role("link", name="What changed").get_attribute("aria-current") == "page"
+    assert page.get_by_role("heading", name="Pain points resolved").is_visible()
+    page.screenshot(path=str(screenshots / f"history-{label}-changes.png"), full_page=True)
+    page.get_by_text("6 commits touched this map").click()  # the details open
+    assert page.get_by_text("Billing maps get their own folder").is_visible()
+    page.get_by_role("link", name=re.compile("Customers who hear nothing for a week")).click()
+    assert page.url.endswith("maps/billing-dispute.html#pain-chargeback-after-silence")
+    assert page.locator("#pain-chargeback-after-silence").is_visible()
+    page.locator("#map-changed").scroll_into_view_if_needed()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    page.locator("section[aria-labelledby=map-changed]").screenshot(
+        path=str(screenshots / f"history-{label}-map-section.png")
+    )
+    if label == "desktop":
+        page.goto((quarter / "site" / "changes.html").as_uri())
+        page.emulate_media(media="print")
+        assert page.get_by_role("heading", name="Opportunities shipped").is_visible()
+        page.screenshot(path=str(screenshots / "history-print-changes.png"), full_page=True)
+        assert page.pdf(format="A4")[:4] == b"%PDF"
+    assert errors == []
+    page.close()
+
+
+def test_a_commit_that_edits_several_maps_dates_each_of_them(small: Path) -> None:
+    git(small, "init", "-q", "-b", "main")
+    (small / "maps" / "n.yaml").write_text(BASE.replace("id: m", "id: n"))
+    commit_map(small, BASE, "2026-04-01T09:00:00+00:00", "two maps")
+    (small / "maps" / "n.yaml").write_text(
+        BASE.replace("id: m", "id: n").replace("name: Two", "name: Second")
+    )
+    (small / "maps" / "m.yaml").write_text(BASE.replace("name: One", "name: First"))
+    git(small, "add", "-A")
+    git(small, "commit", "-q", "-m", "both", who=MARCO, when="2026-08-20T09:00:00+00:00")
+    assert jm(small, "build").returncode == 0
+    page = visible(small / "site" / "changes.html")
+    assert '"One" → "First" (one) 2026-08-20 · Marco Rossi' in page
+    assert '"Two" → "Second" (two) 2026-08-20 · Marco Rossi' in page
+    assert "date unknown" not in page
+
+
+def test_the_history_cache_keeps_the_newest_periods(
+    quarter: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from journeymaps import history
+    from journeymaps.settings import load_settings
+
+    folder = tmp_path / "cache" / "history"
+    folder.mkdir(parents=True)
+    for i in range(history.KEEP + 10):
+        old = folder / f"{i:064x}.json"
+        old.write_text("{}")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    (folder / "killed.tmp").write_text("half")
+    os.utime(folder / "killed.tmp", (1_000_000, 1_000_000))
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    assert history.read(load_settings(quarter), 90).state == "ok"
+    kept = sorted(p.name for p in folder.iterdir())
+    assert len(kept) == history.KEEP and not any(n.endswith(".tmp") for n in kept)
+    assert f"{0:064x}.json" not in kept and f"{history.KEEP + 9:064x}.json" in kept
+
+
+def test_a_history_shorter_than_the_period_is_said_not_filled_in(small: Path) -> None:
+    """Like this repository's own examples: first committed days ago. The page says when
+    the history begins and counts the maps as added then, with what they hold."""
+    git(small, "init", "-q", "-b", "main")
+    commit_map(
+        small,
+        MEASURED + SIGNALS.replace("STATUS1", "shipped").replace("STATUS2", "planned"),
+        "2026-11-22T09:00:00+00:00",
+        "maps",
+    )
+    assert jm(small, "build").returncode == 0
+    page = visible(small / "site" / "changes.html")
+    assert "The history is shorter than the period: this repository's first commit is from 2026-11-22" in page
+    assert "compared with no maps at all" in page
+    assert (
+        "Map added with 1 open pain point (0 resolved) and 2 opportunities (1 shipped) 2026-11-22 · Priya Shah"
+        in page
+    )
+    assert "the history of this repository begins on 2026-11-22" in visible(
+        small / "site" / "maps" / "m.html"
+    )
+
+
+def test_a_project_in_a_folder_of_the_repository(tmp_path: Path) -> None:
+    """A monorepo: the maps' project is docs/journeys/ of a larger repository."""
+    project = tmp_path / "docs" / "journeys"
+    (project / "maps").mkdir(parents=True)
+    (project / "maps" / "teams.yaml").write_text(TEAMS)
+    (project / "journeymaps.toml").write_text("history-days = 90\n")
+    (tmp_path / "README.md").write_text("The company repository\n")
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_map(project, BASE, "2026-04-01T09:00:00+00:00", "journeys")
+    commit_map(project, BASE.replace("name: Two", "name: Second"), "2026-08-20T09:00:00+00:00", "renamed")
+    assert jm(project, "build").returncode == 0
+    page = visible(project / "site" / "changes.html")
+    assert '"Two" → "Second" (two) 2026-08-20 · Priya Shah' in page
+    assert "maps/m.yaml" in page and "docs/journeys" not in page
