@@ -16,8 +16,7 @@ from typing import Any
 
 import jinja2
 
-from journeymaps import money
-from journeymaps import history
+from journeymaps import history, money
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import project_diagram
 from journeymaps.lint import INPUT_RULES, Report, severity_in
