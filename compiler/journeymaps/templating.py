@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -33,6 +34,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["emotion"] = diagram_style.emotion_label
     env.filters["money"] = _money
+    env.globals["money_words"] = money_words
     env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
     env.globals["emotion_fill"] = diagram_style.emotion_fill
     env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
@@ -66,3 +68,14 @@ def _sla(text: str, calendar: business_time.Calendar) -> str:
 
 def _money(value: float, currency: str = "$") -> str:
     return f"{currency}{value:,.0f}"
+
+
+def money_words(total: Any, currency: str) -> str:
+    """A cost of inaction in one line ("$71,069/year in contacts · $36,000/year revenue at
+    risk"): the same words on the cards a page renders and on those the filters build."""
+    parts = []
+    if total.contact_cost is not None:
+        parts.append(f"{_money(total.contact_cost, currency)}/year in contacts")
+    if total.revenue_at_risk is not None:
+        parts.append(f"{_money(total.revenue_at_risk, currency)}/year revenue at risk")
+    return " · ".join(parts)

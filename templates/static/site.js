@@ -90,6 +90,7 @@
     fact(dl, "Stages").textContent = String(c.n[0]);
     fact(dl, "Pain points").textContent = String(c.n[1]);
     fact(dl, "Open opportunities").textContent = String(c.n[2]);
+    if (c.c) fact(dl, "Cost of inaction").textContent = c.c;
     var reviewed = fact(dl, "Reviewed");
     reviewed.textContent = c.r;
     if (c.z) { reviewed.appendChild(document.createTextNode(" ")); reviewed.appendChild(el("span", "badge " + c.z, "stale")); }

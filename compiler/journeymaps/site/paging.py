@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from journeymaps.templating import money_words
+
 #: Numbers shown either side of the current page in the navigation (first and last always).
 AROUND = 2
 #: Where the filters find every card (a script: fetching JSON is not allowed from file://).
@@ -55,12 +57,13 @@ def paged(items: list[Any], per_page: int) -> list[tuple[Pager, list[Any]]]:
     return [(Pager(number, len(chunks)), chunk) for number, chunk in enumerate(chunks, 1)]
 
 
-def cards_script(cards: list[dict[str, Any]], team_names: dict[str, str]) -> bytes:
+def cards_script(cards: list[dict[str, Any]], team_names: dict[str, str], currency: str) -> bytes:
     """Every card's data, in the order of the pages, as a script that hands it to the
     filters. The fields, short for a 10,000-map site (0.4-0.5 KB a map): ``u`` the map's page,
     ``t`` title, ``s`` state, ``p`` persona, ``o`` owner's name, ``d`` scenario, ``n`` stages,
     pain points and open opportunities, ``r`` reviewed, ``z`` the stale badge's severity,
-    ``h`` the health badge's level and label, ``m`` the teams it filters by."""
+    ``h`` the health badge's level and label, ``m`` the teams it filters by, ``c`` the
+    cost of inaction in words (empty when unknown)."""
     rows = []
     for c in cards:
         m = c["map"]
@@ -77,6 +80,7 @@ def cards_script(cards: list[dict[str, Any]], team_names: dict[str, str]) -> byt
                 "z": c["stale"] or "",
                 "h": [c["health"].level, c["health"].label],
                 "m": " ".join(c["teams"]),
+                "c": money_words(c["money"], currency) if c["money"].known else "",
             }
         )
     payload = json.dumps(rows, ensure_ascii=True, sort_keys=True, separators=(",", ":"))

@@ -182,7 +182,7 @@ def index(s: SiteData) -> Iterator[Page]:
     for pager, chunk in chunks:
         yield (paging.page_path(pager.number), "index.html", {**shared, "cards": chunk, "pager": pager})
     if len(chunks) > 1:
-        script = paging.cards_script(cards, s.team_names).decode()
+        script = paging.cards_script(cards, s.team_names, s.settings.currency).decode()
         yield paging.CARDS_SCRIPT, "cards.js", {"script": script}  # written as is: see cards.js
 
 
