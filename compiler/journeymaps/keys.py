@@ -134,6 +134,20 @@ def site_stamp(inputs: Contents, settings: Settings, renderer: str, today: dt.da
     return stamp
 
 
+def file_digests(inputs: Contents, settings: Settings, stamp: Mapping[str, str]) -> dict[str, str]:
+    """Each input file's digest in ``stamp`` (its :func:`site_stamp`), by its path."""
+    return {str(path): stamp[FILE + _shown(path, settings.root)] for path in inputs}
+
+
+def pages_base(stamp: Mapping[str, str], registries: str) -> str:
+    """What every page of the site depends on: the code with the templates, the renderer,
+    the date, the settings, the measured numbers and the registries (teams and personas:
+    their :func:`personas_key`). A page's recorded inputs start from it."""
+    return _sha(
+        *(stamp[part].encode() for part in (CODE, RENDERER, DATE, SETTINGS, MEASURED)), registries.encode()
+    )
+
+
 def _shown(path: Path, root: Path) -> str:
     """A path as the site's record keeps it: inside the project, relative to its root."""
     try:

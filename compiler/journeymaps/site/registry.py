@@ -4,14 +4,23 @@ the tests' list of pages) derive from it.
 
 Adding a page is adding its function here with :func:`page_type`, its template, and its test.
 Everything a page may read is on :class:`SiteData`, computed once for the whole build.
+
+A page whose inputs can be named cheaply (a map's page: its file, the maps it links to, its
+findings, its diagrams; a diagram's full-size page) records them as one digest when it is
+rendered, as Sphinx records a document's dependencies; the next build links the previous
+site's file instead of rendering it again when the digest is the same
+(:meth:`SiteData.unchanged`). A page that records nothing is always rendered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+import hashlib
+import uuid
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -23,6 +32,7 @@ from journeymaps.model import Map, Project
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import measured, pages, story
+from journeymaps.site.cache import digest_of
 from journeymaps.site.diagrams import Drawing, Laid
 from journeymaps.site.publish import Publisher
 
@@ -46,6 +56,43 @@ class SiteData:
     #: Diagrams shown full size on pages of their own, once checked: (diagram, the page it
     #: leads back to, that page's title).
     full_size: list[tuple[Laid, str, str]] = field(default_factory=list)
+    #: What every page depends on (the code and templates, renderer, date, settings, measured
+    #: numbers, the teams and personas), and each input file's digest by its path.
+    base: str = ""
+    digests: Mapping[str, str] = field(default_factory=dict)
+    #: Each page's inputs as the previous build recorded them, and that build's site.
+    previous_inputs: Mapping[str, str] = field(default_factory=dict)
+    previous_site: Path | None = None
+    #: Each page's inputs as this build records them (the next build's ``previous_inputs``).
+    inputs: dict[str, str] = field(default_factory=dict)
+
+    def inputs_key(self, *parts: object) -> str:
+        """One digest of what a page is made of, ``base`` included."""
+        h = hashlib.sha256(self.base.encode())
+        for part in parts:
+            text = repr(part).encode("utf-8", "surrogateescape")
+            h.update(len(text).to_bytes(8, "big") + text)
+        return h.hexdigest()
+
+    def unchanged(self, key: str, *paths: str) -> bool:
+        """Record ``key`` as the inputs of the pages at ``paths`` (pages made together);
+        when the previous build rendered them all from the same inputs, link their files
+        into the new site and say so (nothing to render)."""
+        for path in paths:
+            self.inputs[path] = key
+        if self.previous_site is None or any(self.previous_inputs.get(p) != key for p in paths):
+            return False
+        previous = [self.previous_site / p for p in paths]
+        if not all(f.is_file() and not f.is_symlink() for f in previous):
+            return False
+        for path, file in zip(paths, previous, strict=True):
+            self.publisher.staged.link(path, file)
+        return True
+
+    def map_file(self, m: Map) -> tuple[str, str, str]:
+        """What names a map as another page shows it: its file, its page, its bytes."""
+        # A file without a digest (never expected) matches nothing: its pages are rendered.
+        return (m.src.display, m.slug, self.digests.get(str(m.src.path)) or uuid.uuid4().hex)
 
     @property
     def project(self) -> Project:
@@ -186,6 +233,18 @@ def map_pages(s: SiteData) -> Iterator[Page]:
     for d in s.diagnostics:
         findings_of.setdefault(d.file, []).append(d)
 
+    def inputs(m: Map, diagrams: list[Laid]) -> str:
+        """Everything the map's page and canvas page are made of besides ``base``."""
+        baseline = by_id.get(m.based_on) if m.based_on else None
+        return s.inputs_key(
+            s.map_file(m),
+            s.stale.get(m.slug),
+            findings_of.get(m.src.display, []),
+            [(x.diagram.view, x.diagram.filename, x.error) for x in diagrams],
+            s.map_file(baseline) if baseline is not None else None,
+            [s.map_file(f) for f in futures.get(m.id, [])],
+        )
+
     def one(m: Map, diagrams: list[Laid]) -> list[Page]:
         stale = s.stale.get(m.slug)
         told = story.map_story(m, s.team_names, pains_of.get(id(m), []), s.today, stale)
@@ -204,13 +263,16 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             **told,
             "measured": measured.map_measures(m, s.settings),
         }
-        s.full_size.extend((x, f"../maps/{m.slug}.html", m.title) for x in diagrams)
         return [(f"maps/{m.slug}.html", "map.html", context), story.canvas_page(m, told)]
 
     for m in sorted(s.maps, key=lambda m: str(m.src.path)):
         diagrams = s.drawing.map_diagrams(m)
         for x in diagrams:
             s.publisher.put(x)
+        s.full_size.extend((x, f"../maps/{m.slug}.html", m.title) for x in diagrams)
+        key = inputs(m, diagrams)
+        if s.unchanged(key, f"maps/{m.slug}.html", story.canvas_path(m)):
+            continue
         try:
             made = one(m, diagrams)
         except Exception as exc:  # a defect shown with this map, not a site lost
@@ -274,6 +336,17 @@ def full_size_diagrams(s: SiteData) -> Iterator[Page]:
     """Each diagram full size inside the site frame (header, way back, zoom and pan), showing
     the copy the site publishes: one from the cache only once it is checked."""
     for laid, back, back_title in s.full_size:
+        rel = f"diagrams/{laid.diagram.filename}.svg"
+        # What is published, by its bytes' digest: one drawn here has its bytes, a cache
+        # file's name holds its digest (the same either way: the record is the same).
+        name = s.publisher.names.get(rel)
+        published = (
+            hashlib.sha256(laid.svg).hexdigest()[:32] if laid.svg is not None else name and digest_of(name)
+        )
+        if laid.ok and published is not None:
+            key = s.inputs_key(published, laid.diagram.title, laid.diagram.description, back, back_title)
+            if s.unchanged(key, f"diagrams/{laid.diagram.filename}.html"):
+                continue
         made = story.diagram_page(laid, s.publisher.published(laid), back, back_title)
         if made is not None:
             yield made
