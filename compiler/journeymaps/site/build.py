@@ -241,6 +241,12 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
 
     def render(kinds: list[registry.PageType]) -> None:
         for kind in kinds:
+            if (
+                kind.inputs is not None
+                and kind.nav is not None
+                and site.unchanged(kind.inputs(site), kind.nav[0])
+            ):
+                continue  # its inputs are those of the previous site's page
             for path, template, context in kind.pages(site):
                 root = "../" * path.count("/")
                 try:

@@ -28,7 +28,7 @@ import jinja2
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import project_diagram
 from journeymaps.lint import INPUT_RULES, Report, severity_in
-from journeymaps.model import Map, Project
+from journeymaps.model import Map, Persona, Project
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import measured, pages, story
@@ -144,6 +144,9 @@ class PageType:
     late: bool = False
     #: It shows diagrams inline: rendered once the diagrams copied from the cache are checked.
     checked: bool = False
+    #: What its one page (at ``nav``'s path) is made of besides ``base``, as a digest
+    #: (:meth:`SiteData.inputs_key`): None, rendered every time.
+    inputs: Callable[[SiteData], str] | None = None
 
 
 #: Every page type, in the navigation's order.
@@ -151,12 +154,16 @@ PAGES: list[PageType] = []
 
 
 def page_type(
-    nav: tuple[str, str] | None = None, *, late: bool = False, checked: bool = False
+    nav: tuple[str, str] | None = None,
+    *,
+    late: bool = False,
+    checked: bool = False,
+    inputs: Callable[[SiteData], str] | None = None,
 ) -> Callable[[Callable[[SiteData], Iterator[Page]]], Callable[[SiteData], Iterator[Page]]]:
     """Register a page type (see :class:`PageType`)."""
 
     def register(fn: Callable[[SiteData], Iterator[Page]]) -> Callable[[SiteData], Iterator[Page]]:
-        PAGES.append(PageType(fn, nav, late, checked))
+        PAGES.append(PageType(fn, nav, late, checked, inputs))
         return fn
 
     return register
@@ -167,10 +174,8 @@ def navigation() -> list[tuple[str, str]]:
     return [p.nav for p in PAGES if p.nav is not None]
 
 
-@page_type(("index.html", "Maps"))
-def index(s: SiteData) -> Iterator[Page]:
-    maps = s.maps
-    cards = [
+def _cards(s: SiteData) -> list[dict[str, Any]]:
+    return [
         {
             "map": m,
             "health": s.health.get(m.src.display, pages.Health()),
@@ -178,13 +183,40 @@ def index(s: SiteData) -> Iterator[Page]:
             "teams": sorted({x for x in [m.owner, *(st.owner for st in m.stages)] if x}),
             "open": sum(1 for o in m.opportunities if o.open),
         }
-        for m in maps
+        for m in s.maps
     ]
+
+
+def _index_inputs(s: SiteData) -> str:
+    """What the home page shows of each map (its card), the personas, the findings' counts
+    and the files that could not be read: a step's text is not on it."""
+    cards = [
+        (
+            c["map"].slug,
+            c["map"].title,
+            c["map"].state,
+            c["map"].persona.name if c["map"].persona else None,
+            c["map"].owner,
+            c["map"].scenario,
+            len(c["map"].stages),
+            len(c["map"].pain_points),
+            c["map"].reviewed,
+            *(c[k] for k in ("health", "stale", "teams", "open")),
+        )
+        for c in _cards(s)
+    ]
+    broken = [d for d in s.diagnostics if d.rule in INPUT_RULES]
+    return s.inputs_key(cards, pages.counts(s.diagnostics), broken)
+
+
+@page_type(("index.html", "Maps"), inputs=_index_inputs)
+def index(s: SiteData) -> Iterator[Page]:
+    maps = s.maps
     yield (
         "index.html",
         "index.html",
         {
-            "cards": cards,
+            "cards": _cards(s),
             "team_names": s.team_names,
             "personas": sorted({m.persona.name for m in maps if m.persona}),
             "counts": pages.counts(s.diagnostics),
@@ -193,17 +225,54 @@ def index(s: SiteData) -> Iterator[Page]:
     )
 
 
-@page_type(("portfolio.html", "Portfolio"))
-def portfolio(s: SiteData) -> Iterator[Page]:
+def _portfolio_inputs(s: SiteData) -> str:
+    """What the portfolio shows: the open opportunities in the matrix, the ranked pain
+    points (with their maps' pages and titles) and the teams to filter by."""
+    matrix = [
+        (
+            impact,
+            [
+                (effort, [(m.slug, o.owner, o.id, o.believe, o.status) for m, o in items])
+                for effort, _, items in cells
+            ],
+        )
+        for impact, cells in pages.matrix(s.maps)
+    ]
+    ranked = [
+        (
+            r.team,
+            r.map.slug,
+            r.map.title,
+            r.pain.id,
+            r.pain.summary,
+            r.pain.kind,
+            r.measured_as_of,
+            r.volume,
+            r.pain.volume,
+            r.pain.severity,
+            r.score,
+            r.yearly_cost,
+        )
+        for r in s.ranked
+    ]
+    return s.inputs_key(matrix, ranked, _portfolio_teams(s))
+
+
+def _portfolio_teams(s: SiteData) -> list[str]:
     owners = {o.owner for m in s.maps for o in m.opportunities if o.owner}
     teams = owners | {r.team for r in s.ranked if r.team}
+    return sorted(teams, key=lambda t: s.team_names.get(t, t))
+
+
+@page_type(("portfolio.html", "Portfolio"), inputs=_portfolio_inputs)
+def portfolio(s: SiteData) -> Iterator[Page]:
     yield (
         "portfolio.html",
         "portfolio.html",
         {
             "ranked": s.ranked,
             "matrix": pages.matrix(s.maps),
-            "teams": sorted(teams, key=lambda t: s.team_names.get(t, t)),
+            "teams": _portfolio_teams(s),
             "team_names": s.team_names,
         },
     )
@@ -293,22 +362,50 @@ def teams(s: SiteData) -> Iterator[Page]:
     )
 
 
-@page_type(("personas.html", "Personas"))
-def personas(s: SiteData) -> Iterator[Page]:
-    maps = s.maps
+def _personas(s: SiteData) -> tuple[list[Persona], dict[str, list[Map]]]:
     found = sorted(
-        {(m.persona.id or "", m.persona.name): m.persona for m in maps if m.persona}.values(),
+        {(m.persona.id or "", m.persona.name): m.persona for m in s.maps if m.persona}.values(),
         key=lambda p: p.name,
     )
     # Grouped once: filtering every map per persona was quadratic where maps name their own.
     maps_of: dict[str, list[Map]] = {}
-    for m in maps:
+    for m in s.maps:
         if m.persona:
             maps_of.setdefault(m.persona.name, []).append(m)
+    return found, maps_of
+
+
+def _personas_inputs(s: SiteData) -> str:
+    """Each persona as the page shows it, and the maps (page, title, state) naming it."""
+    found, maps_of = _personas(s)
+    shown = [
+        (
+            p.id,
+            p.name,
+            p.archetype,
+            p.goal,
+            p.description,
+            p.loc.extras,
+            [(m.slug, m.title, m.state) for m in maps_of[p.name]],
+        )
+        for p in found
+    ]
+    return s.inputs_key(shown)
+
+
+@page_type(("personas.html", "Personas"), inputs=_personas_inputs)
+def personas(s: SiteData) -> Iterator[Page]:
+    found, maps_of = _personas(s)
     yield "personas.html", "personas.html", {"personas": found, "maps_of": maps_of}
 
 
-@page_type(("findings.html", "Findings"))
+def _findings_inputs(s: SiteData) -> str:
+    """Every finding, and those of each team (by the owner of the map they are in)."""
+    by_team = [(t.team_id, t.name, t.findings) for t in s.team_pages if t.findings]
+    return s.inputs_key(s.diagnostics, by_team)
+
+
+@page_type(("findings.html", "Findings"), inputs=_findings_inputs)
 def findings(s: SiteData) -> Iterator[Page]:
     rules = all_rules()
     by_rule: dict[str, list[Diagnostic]] = {}
@@ -326,7 +423,7 @@ def findings(s: SiteData) -> Iterator[Page]:
     )
 
 
-@page_type(("format.html", "About the format"))
+@page_type(("format.html", "About the format"), inputs=lambda s: s.inputs_key())
 def format_page(s: SiteData) -> Iterator[Page]:
     yield "format.html", "format.html", {"business_calendar": s.settings.business_calendar.describe()}
 
