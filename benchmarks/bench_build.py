@@ -11,8 +11,14 @@ Times, on the same cores:
   and the model, not the pipeline.
 - full build: lint, diagrams (empty cache), every page, the folder swap
 - no-op rebuild: the same build again with nothing changed
-- one map changed: one map edited, then a rebuild (its two diagrams and the team view are
-  laid out again; everything is linted and rendered again)
+- one map changed: one map edited, then ``journeymaps build`` in a new process's state (its two
+  diagrams and the team view are laid out again; every map is parsed and linted again; only
+  the pages whose recorded inputs changed are rendered, the others linked from the site)
+- one map changed, serve: the same edit as ``serve`` rebuilds it, with what the previous
+  build kept in memory (the memo): only the edited map is parsed, validated and modelled
+- serve edit -> reload: ``journeymaps serve`` in its own process on the same maps; a step's
+  text edited; the time until the page's reload question is answered (the browser reloads
+  then), and the edited page served with the edit (median of --repeat edits)
 
 - parse + layout floor: the bare layout plus the C-loader parse of every map spread over the
   same processes: no build that parses every map and lays out every diagram can beat it
@@ -20,7 +26,8 @@ Times, on the same cores:
 --small uses maps of 8 stages x 4 steps and little else (issue 18: 500 of them), where the
 fixed per-map costs weigh most.
 
-Goals (issue 18): full build <= 1.5x bare layout; no-op rebuild < 5% of the full build.
+Goals (issue 18): full build <= 1.5x bare layout; no-op rebuild < 5% of the full build;
+one map changed in serve <= 10% of the full build, and edit -> reload <= 1 s.
 """
 
 from __future__ import annotations
@@ -30,10 +37,14 @@ import datetime as dt
 import multiprocessing
 import os
 import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -124,6 +135,71 @@ def timed_drawing(maps: Path, cache: Path, jobs: int) -> float:
     return elapsed
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _get(url: str, timeout: float = 60) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as answer:
+        text: str = answer.read().decode("utf-8")
+        return text
+
+
+def _ask(url: str, seen: str, answered: list[float]) -> None:
+    """Ask the server whether it has rebuilt, as the page does (each question is held until
+    it has, or for a few seconds): when it answered that it has."""
+    while _get(f"{url}?after={seen}") == seen:
+        pass
+    answered.append(time.perf_counter())
+
+
+def timed_serve(work: Path, maps: Path, epoch: str, repeat: int) -> list[float]:
+    """``journeymaps serve`` on ``maps``: each of ``repeat`` edits of one map's text, timed
+    from the save to the answer that makes the browser reload, with the page then served
+    showing the edit."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | {"SOURCE_DATE_EPOCH": epoch}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "serve", str(maps), "-o", "site", "-p", str(port)],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        for line in server.stdout:  # the first build (the site is up to date: the maps are read)
+            if line.startswith("Serving "):
+                break
+        threading.Thread(target=server.stdout.read, daemon=True).start()  # keep the pipe flowing
+        base = f"http://127.0.0.1:{port}"
+        path = sorted(maps.glob("*.yaml"))[len(list(maps.glob("*.yaml"))) // 2]
+        page = f"{base}/maps/{path.stem}.html"
+        times = []
+        for n in range(repeat):
+            seen = _get(f"{base}/__journeymaps/build")
+            answered: list[float] = []
+            asking = threading.Thread(target=_ask, args=(f"{base}/__journeymaps/build", seen, answered))
+            asking.start()
+            time.sleep(0.3)  # the question is being held
+            marker = f"Edited{n}x"
+            text = path.read_text("utf-8")
+            started = time.perf_counter()
+            path.write_text(text.replace("does: ", f"does: {marker} ", 1), "utf-8")
+            asking.join(120)
+            assert answered, "no reload"
+            times.append(answered[0] - started)
+            assert marker in _get(page), "the reloaded page does not show the edit"
+    finally:
+        server.terminate()
+        server.wait(30)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -140,6 +216,7 @@ def main() -> None:
     os.environ["JOURNEYMAPS_CACHE"] = str(work / "cache")
     from journeymaps.diagrams import MAP_VIEWS, map_diagram, project_diagram
     from journeymaps.lint import lint
+    from journeymaps.project import Memo
     from journeymaps.settings import Settings
     from journeymaps.site.build import build
     from journeymaps.site.diagrams import map_page
@@ -198,6 +275,16 @@ def main() -> None:
     first.write_text(first.read_text("utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), "utf-8")
     one, _ = timed_build()
 
+    # As serve rebuilds: the memo filled by the build before the edit
+    memo = Memo()
+    build([maps], settings, work, work / "site", today=today, jobs=args.jobs, keep_broken=True, memo=memo)
+    serving = []
+    for n in range(args.repeat):
+        first.write_text(first.read_text("utf-8").replace("does: ", f"does: Edited {n} ", 1), "utf-8")
+        started = time.perf_counter()
+        build([maps], settings, work, work / "site", today=today, jobs=args.jobs, keep_broken=True, memo=memo)
+        serving.append(time.perf_counter() - started)
+    served = statistics.median(serving)
     runs = f", median of {args.repeat} runs" if args.repeat > 1 else ""
     corpus = "small maps (8 stages x 4 steps)" if args.small else "maps"
     print(f"{args.maps} {corpus}, {n_diagrams} diagrams, {args.jobs} processes{runs}")
@@ -212,6 +299,13 @@ def main() -> None:
     )
     print(f"no-op rebuild         {noop:8.3f} s   {noop / full * 100:5.2f}% of full      (goal < 5%)")
     print(f"one map changed       {one:8.2f} s   {one / full * 100:5.1f}% of full")
+    print(f"one map changed, serve{served:8.2f} s   {served / full * 100:5.1f}% of full      (goal <= 10%)")
+    del memo
+    epoch = str(int(dt.datetime.combine(today, dt.time(12), dt.timezone.utc).timestamp()))
+    reload = statistics.median(timed_serve(work, maps, epoch, max(args.repeat, 3)))
+    # (the figures above are printed first: this part starts a server)
+
+    print(f"serve edit -> reload  {reload:8.2f} s                       (goal <= 1 s)")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -648,12 +648,14 @@ def serve(
     paths: tuple[Path, ...], out: Path, host: str, port: int, renderer_name: str, config: Path | None
 ) -> None:
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
+    from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
     from journeymaps.site.serve import attempt
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.staging import SiteError
 
     cwd = Path.cwd()
+    memo = Memo()  # what one build keeps for the next: only what changed is read again
 
     def rebuild() -> bool:
         try:
@@ -665,6 +667,7 @@ def serve(
                 out,
                 renderer=renderer_name,
                 keep_broken=True,  # a page open in the browser stays, marked broken
+                memo=memo,
             )
         except SettingsError as exc:
             _report_settings_error(exc)

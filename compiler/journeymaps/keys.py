@@ -41,6 +41,9 @@ CODE, RENDERER, DATE, SETTINGS, MEASURED, HISTORY = (
     "history",
 )
 FILE = "file:"
+#: Files a build found it depended on besides its inputs (persona photos), keyed
+#: ``also:PATH``: the next build checks them again before calling the site up to date.
+ALSO = "also:"
 
 
 def _sha(*parts: bytes) -> str:
@@ -138,6 +141,20 @@ def site_stamp(inputs: Contents, settings: Settings, renderer: str, today: dt.da
     return stamp
 
 
+def file_digests(inputs: Contents, settings: Settings, stamp: Mapping[str, str]) -> dict[str, str]:
+    """Each input file's digest in ``stamp`` (its :func:`site_stamp`), by its path."""
+    return {str(path): stamp[FILE + _shown(path, settings.root)] for path in inputs}
+
+
+def pages_base(stamp: Mapping[str, str], registries: str) -> str:
+    """What every page of the site depends on: the code with the templates, the renderer,
+    the date, the settings, the measured numbers, the commit the history ends at (a map's
+    page shows what changed) and the registries (teams and personas: their
+    :func:`personas_key`). A page's recorded inputs start from it."""
+    parts = (CODE, RENDERER, DATE, SETTINGS, MEASURED, HISTORY)
+    return _sha(*(stamp[part].encode() for part in parts), registries.encode())
+
+
 def _shown(path: Path, root: Path) -> str:
     """A path as the site's record keeps it: inside the project, relative to its root."""
     try:
@@ -174,7 +191,22 @@ def why_rebuilt(previous: Mapping[str, str] | None, stamp: Mapping[str, str]) ->
     changed = sum(1 for k in files if previous.get(k) != stamp.get(k))
     if changed:
         reasons.append(f"maps changed: {changed}")
+    also = {k for k in (*previous, *stamp) if k.startswith(ALSO)}
+    if changed_also := sum(1 for k in also if previous.get(k) != stamp.get(k)):
+        reasons.append(f"photos changed: {changed_also}")
     return reasons
+
+
+def photos_stamp(written: Iterable[str], root: Path) -> dict[str, str]:
+    """The ``also:`` part of a stamp for the persona photos named ``written``: each as the
+    site would publish it (its name there is its content's digest), or why it cannot be."""
+    from journeymaps.photos import Photo, load_photo
+
+    out = {}
+    for path in sorted(set(written)):
+        found = load_photo(path, root)
+        out[ALSO + path] = found.site_path if isinstance(found, Photo) else _sha(found.encode())
+    return out
 
 
 def _read(path: Path) -> bytes | None:

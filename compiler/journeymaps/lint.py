@@ -7,13 +7,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any, cast
 
 from journeymaps import suppressions
 from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.fingerprints import text_anchor
 from journeymaps.loader import Source
 from journeymaps.model import Project
-from journeymaps.project import REGISTRY_FILES, absolute, collect, collector_paused, load_project
+from journeymaps.project import REGISTRY_FILES, Memo, absolute, collect, collector_paused, load_project
 from journeymaps.reading import ReadPolicy, read_input
 from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
@@ -38,12 +39,15 @@ def lint(
     cwd: Path,
     on_load: Callable[[Source], None] | None = None,
     inputs: Inputs | None = None,
+    memo: Memo | None = None,
 ) -> Report:
     """Lint the files under ``targets`` in the context of every map under the maps folders;
     ``on_load`` sees each file as soon as it is parsed. ``inputs``: those files, already
-    found and read by the caller (the site build hashes them first)."""
+    found and read by the caller (the site build hashes them first). ``memo``: what the
+    previous run of this process kept (``serve``): unchanged files are not parsed,
+    validated or modelled again, and map rules that read only their map not run again."""
     with collector_paused():
-        return _lint(inputs or read_inputs(targets, settings), settings, today, cwd, on_load)
+        return _lint(inputs or read_inputs(targets, settings), settings, today, cwd, on_load, memo)
 
 
 @dataclass(frozen=True)
@@ -93,11 +97,13 @@ def _lint(
     today: dt.date,
     cwd: Path,
     on_load: Callable[[Source], None] | None,
+    memo: Memo | None = None,
 ) -> Report:
     target_files = inputs.targets
-    loaded = load_project(inputs.files, cwd, on_load, inputs.contents)
+    loaded = load_project(inputs.files, cwd, on_load, inputs.contents, memo)
     rules = all_rules()
     ctx = Context(loaded.project, settings, today)
+    run = _run if memo is None else _Remembered(memo, ctx).run
 
     raw: list[tuple[Rule, Source, Span, str, str, str]] = []
     for src in loaded.sources:
@@ -108,7 +114,7 @@ def _lint(
     for rule in rules.values():
         if settings.severity(rule.name, rule.severity) is None:
             continue
-        raw.extend((rule, f.src, f.span, f.message, f.path, f.anchor) for f in _run(rule, ctx))
+        raw.extend((rule, f.src, f.span, f.message, f.path, f.anchor) for f in run(rule, ctx))
 
     wanted = {str(p) for p in target_files}
     diagnostics = _finish(raw, loaded.sources, settings, wanted)
@@ -134,6 +140,58 @@ def _run(rule: Rule, ctx: Context) -> Iterable[Finding]:
     if rule.check_map is not None:
         for m in ctx.project.maps:
             yield from rule.check_map(m, ctx)
+
+
+class _Watched:
+    """A project that notes whether a check read it."""
+
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self.read = False
+
+    def __getattr__(self, name: str) -> Any:
+        self.read = True
+        return getattr(self._project, name)
+
+
+class _Remembered:
+    """Rules run with a :class:`~journeymaps.project.Memo`: a map rule's findings on a map
+    are kept when the check read nothing but the map, the settings and the date (the
+    project untouched), and reused while the map (its file, page name and registries), the
+    settings and the date are the same. A check that read the project (other maps' ids,
+    the registries) runs again every time."""
+
+    def __init__(self, memo: Memo, ctx: Context) -> None:
+        from journeymaps.keys import settings_key  # here: one-file lint imports nothing it does not use
+
+        self.memo = memo
+        judged_with = (settings_key(ctx.settings), ctx.today)
+        previous = memo.findings if memo.findings_for == judged_with else {}
+        memo.findings, memo.findings_for = {}, judged_with
+        self.previous = previous
+        self.map_keys = {id(m): key for key, m in memo.maps.items()}
+        self.watched = _Watched(ctx.project)
+        self.watching = Context(cast(Project, self.watched), ctx.settings, ctx.today)
+
+    def run(self, rule: Rule, ctx: Context) -> Iterable[Finding]:
+        if rule.check_project is not None:
+            yield from rule.check_project(ctx)
+        if rule.check_map is None:
+            return
+        for m in ctx.project.maps:
+            key = self.map_keys.get(id(m))
+            if key is None:
+                yield from rule.check_map(m, ctx)
+                continue
+            found = self.previous.get((rule.name, key))
+            if found is None:
+                self.watched.read = False
+                found = list(rule.check_map(m, self.watching))
+                if self.watched.read:
+                    yield from found
+                    continue
+            self.memo.findings[(rule.name, key)] = found
+            yield from found
 
 
 def _registries_beside(files: Iterable[Path]) -> list[Path]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
 from journeymaps import loader, model, reading
 from journeymaps.loader import Source
@@ -34,6 +36,33 @@ class Loaded:
     project: model.Project
     sources: list[Source]
     kinds: dict[str, str]  # display path -> map | teams | personas
+
+
+#: A file's content key in a :class:`Memo`: its path, its path as shown, its bytes' digest.
+ContentKey = tuple[str, str, str]
+
+
+@dataclass
+class Memo:
+    """What a long-running process (``serve``) keeps from one build to the next, by content:
+    each file parsed and validated, each map modelled, and the findings of each map rule
+    that read nothing but the map (see :func:`journeymaps.lint.map_findings`). A file whose
+    bytes did not change is not parsed, validated or modelled again; what the last build
+    did not use is forgotten (a deleted or edited file's entries go)."""
+
+    sources: dict[ContentKey, Source] = field(default_factory=dict)
+    #: (the map's content key, its page name, the registries' keys) -> the map
+    maps: dict[tuple[ContentKey, str, tuple[ContentKey, ...]], model.Map] = field(default_factory=dict)
+    #: The findings of a map rule on one map, by (rule, the map's key in ``maps``); valid
+    #: for one ``findings_for`` (the settings and date they were judged with).
+    findings: dict[tuple[str, object], list[Any]] = field(default_factory=dict)
+    findings_for: object = None
+    #: Each Source of the current build -> its content key (by id: Sources are not hashable).
+    keys: dict[int, ContentKey] = field(default_factory=dict)
+    #: A build has filled it (``serve`` fills it when it starts on an up-to-date site).
+    filled: bool = False
+    #: The site's template environment, its templates compiled once per process.
+    environment: Any = None
 
 
 def absolute(path: Path) -> Path:
@@ -100,34 +129,53 @@ def load_project(
     cwd: Path,
     on_load: Callable[[Source], None] | None = None,
     contents: Mapping[Path, bytes | str] | None = None,
+    memo: Memo | None = None,
 ) -> Loaded:
     """Parse (the bytes in ``contents``, else the file read from disk), validate and model
     every file; problems stay on each Source. A text in ``contents`` is why the file was
-    not read.
+    not read. ``memo``: files and maps kept from the previous build (see :class:`Memo`).
 
     ``on_load`` sees each file as soon as it is parsed (the site starts drawing it then).
     """
     sources = []
+    kept: dict[ContentKey, Source] = {}
+    keys: dict[int, ContentKey] = {}
     for path in files:
         raw = contents.get(path) if contents else None
         display = display_path(path, cwd)
         if isinstance(raw, str):
             src = loader.refused(path, display, raw)
+        elif raw is None:
+            src = loader.load(path, display)
+        elif memo is None:
+            src = loader.from_bytes(path, display, raw)
         else:
-            src = loader.load(path, display) if raw is None else loader.from_bytes(path, display, raw)
+            key = (str(path), display, hashlib.sha256(raw).hexdigest())
+            found = memo.sources.get(key)
+            src = found if found is not None else loader.from_bytes(path, display, raw)
+            kept[key] = src
+            keys[id(src)] = key
         if on_load is not None:
             on_load(src)
         sources.append(src)
-    return model_project(sources)
+    if memo is None:
+        return model_project(sources)
+    validated = {id(src) for src in memo.sources.values()}
+    memo.keys = keys
+    loaded = model_project(sources, validated, memo)
+    memo.sources = kept  # only now: each is validated (a build stopped before keeps the old ones)
+    memo.filled = True
+    return loaded
 
 
-def model_project(sources: list[Source]) -> Loaded:
-    """Validate and model files already read and parsed."""
+def model_project(sources: list[Source], validated: Collection[int] = (), memo: Memo | None = None) -> Loaded:
+    """Validate and model files already read and parsed (those in ``validated``, by id,
+    were validated by an earlier build; ``memo`` keeps the maps modelled)."""
     kinds: dict[str, str] = {}
     for src in sources:
         kind = kind_of(src.path)
         kinds[src.display] = kind
-        if src.ok:
+        if src.ok and id(src) not in validated:
             src.problems.extend(validate(src, kind))
 
     teams: dict[str, model.Team] | None = None
@@ -162,8 +210,44 @@ def model_project(sources: list[Source]) -> Loaded:
         if kinds[src.display] == "map" and (slug := names.next(src)) is not None:
             map_ids.setdefault(src.data["id"], []).append(src)
             slugs[id(src)] = slug
-    maps = tuple(
-        model.build_map(src, personas, slugs[id(src)]) for src in valid if kinds[src.display] == "map"
-    )
+    if memo is None:
+        maps = tuple(
+            model.build_map(src, personas, slugs[id(src)]) for src in valid if kinds[src.display] == "map"
+        )
+    else:
+        registry_files = [s for s in sources if kinds[s.display] != "map"]
+        maps = _modelled(
+            memo, [s for s in valid if kinds[s.display] == "map"], personas, slugs, registry_files
+        )
     project = model.Project(maps, teams, personas, map_ids, tuple(registries))
     return Loaded(project, sources, kinds)
+
+
+def _modelled(
+    memo: Memo,
+    sources: list[Source],
+    personas: dict[str, model.Persona] | None,
+    slugs: dict[int, str],
+    registries: list[Source],
+) -> tuple[model.Map, ...]:
+    """Each map modelled, or kept from the previous build: a map is made of its file, its
+    page name and the registry files (the personas it names), valid or not, nothing else."""
+    known = tuple(memo.keys[id(src)] for src in registries if id(src) in memo.keys)
+    if len(known) < len(registries):  # a registry not read from bytes: nothing can be kept
+        memo.maps = {}
+        return tuple(model.build_map(src, personas, slugs[id(src)]) for src in sources)
+    maps: dict[tuple[ContentKey, str, tuple[ContentKey, ...]], model.Map] = {}
+    made = []
+    for src in sources:
+        content = memo.keys.get(id(src))
+        if content is None:  # not read from bytes: never kept
+            made.append(model.build_map(src, personas, slugs[id(src)]))
+            continue
+        key = (content, slugs[id(src)], known)
+        m = memo.maps.get(key)
+        if m is None:
+            m = model.build_map(src, personas, slugs[id(src)])
+        maps[key] = m
+        made.append(m)
+    memo.maps = maps
+    return tuple(made)

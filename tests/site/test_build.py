@@ -410,9 +410,11 @@ def test_maps_offered_after_a_worker_died_fail_with_a_reason(
 
     from journeymaps.lint import lint
     from journeymaps.settings import Settings
+    from journeymaps.site import diagrams
     from journeymaps.site.diagrams import Drawing
 
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(diagrams, "POOL_AFTER", 1)  # the workers start with the first map
     report = lint([ROOT / "maps"], Settings(root=ROOT), TODAY, ROOT)
     assert report.project is not None
     first, *later = sorted(report.project.maps, key=lambda m: str(m.src.path))
@@ -427,6 +429,27 @@ def test_maps_offered_after_a_worker_died_fail_with_a_reason(
             drawing.offer(m.src)  # raised BrokenProcessPool out of the build
         laid = [x for m in later for x in drawing.map_diagrams(m)]
     assert laid and {(x.ok, x.error) for x in laid} == {(False, "the drawing process stopped unexpectedly")}
+
+
+def test_one_map_to_draw_is_drawn_without_starting_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit (serve), one map's diagrams are drawn in the build's own process:
+    starting the worker processes would cost more than drawing them."""
+    from journeymaps.lint import lint
+    from journeymaps.settings import Settings
+    from journeymaps.site.diagrams import Drawing
+
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    report = lint([ROOT / "maps"], Settings(root=ROOT), TODAY, ROOT)
+    assert report.project is not None
+    first = sorted(report.project.maps, key=lambda m: str(m.src.path))[0]
+    with Drawing(jobs=2) as drawing:
+        drawing.start([], ("journey", "blueprint"), [m.src.path for m in report.project.maps])
+        drawing.offer(first.src)
+        laid = drawing.map_diagrams(first)
+        assert drawing._pool is None
+    assert [x.ok for x in laid] == [True, True] and all(x.file or x.svg for x in laid)
 
 
 def test_every_diagram_link_leads_to_a_section_that_exists(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from journeymaps.diagrams import MAP_VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import INPUT_RULES, Report, lint, read_inputs
 from journeymaps.model import Map
-from journeymaps.project import kind_of
+from journeymaps.project import Memo, kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import cache, registry
@@ -48,6 +48,10 @@ class Summary:
     #: What the site was built from, part by part (see :func:`journeymaps.keys.site_stamp`):
     #: the next build says which parts changed.
     stamp: dict[str, str] = field(default_factory=dict)
+    #: Each page rendered from inputs it could name -> their digest (see
+    #: :meth:`journeymaps.site.registry.SiteData.unchanged`): the next build links the
+    #: pages whose inputs are the same instead of rendering them again.
+    inputs: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
         return (json.dumps(self.__dict__, indent=1, sort_keys=True) + "\n").encode()
@@ -76,7 +80,9 @@ def previous_summary(out: Path) -> Summary | None:
     try:
         data: dict[str, Any] = json.loads((out / MARKER).read_text("utf-8"))
         fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        if not all(isinstance(fields.get(name, {}), dict) for name in ("published", "pages_of", "stamp")):
+        if not all(
+            isinstance(fields.get(name, {}), dict) for name in ("published", "pages_of", "stamp", "inputs")
+        ):
             return None
         return Summary(**fields)
     except (OSError, ValueError, TypeError):
@@ -101,16 +107,29 @@ def build(
     today: dt.date | None = None,
     jobs: int | None = None,
     keep_broken: bool = False,
+    memo: Memo | None = None,
 ) -> BuildResult:
     """The whole build, in phase order. ``keep_broken`` (``serve``): a map that no longer
-    parses keeps its previous page, marked broken (see :mod:`journeymaps.site.kept`)."""
+    parses keeps its previous page, marked broken (see :mod:`journeymaps.site.kept`).
+    ``memo`` (``serve``): the files, maps and findings the previous build of this process
+    kept, so that only what changed is parsed, validated, modelled and judged again."""
     today = today or build_date()
     # 0. nothing changed since the last build: nothing to do
     inputs = read_inputs(targets, settings)  # read once: hashed here, parsed by lint
     stamp = keys.site_stamp(inputs.contents, settings, keys.renderer_identity(renderer), today)
-    fingerprint = keys.site_fingerprint(stamp)
     previous = previous_summary(out)
+    # The photos the previous site showed, checked again: a new picture under the same name
+    # changes no YAML, yet the site must show it.
+    shown_before = [
+        k.removeprefix(keys.ALSO) for k in (previous.stamp if previous else {}) if k.startswith(keys.ALSO)
+    ]
+    stamp |= keys.photos_stamp(shown_before, settings.root)
+    fingerprint = keys.site_fingerprint(stamp)
     if previous is not None and previous.fingerprint == fingerprint:
+        if memo is not None and not memo.filled:
+            # serve starting on an up-to-date site: read the maps once now, so that the
+            # first edit is as quick as the next ones
+            lint(targets, settings, today, cwd, inputs=inputs, memo=memo)
         return BuildResult(previous, up_to_date=True)
     reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
 
@@ -122,19 +141,36 @@ def build(
         if kind_of(p) in ("personas", "teams") and isinstance(data := inputs.contents[p], bytes)
     ]
     progress = terminal_progress("Laying out diagrams")
-    with StagedFolder(out) as staged, Drawing(renderer, jobs=jobs, progress=progress) as drawing:
+    # serve (a memo): the previous site is removed in the background once replaced
+    with (
+        StagedFolder(out, discard_in_background=memo is not None) as staged,
+        Drawing(renderer, jobs=jobs, progress=progress) as drawing,
+    ):
         drawing.start(personas, MAP_VIEWS, [p for p in inputs.targets if kind_of(p) == "map"])
         # 1. lint: the findings and the model (left frozen out of the cyclic collector:
         #    rescanning it while pages render cost ~3 s on 1,000 maps);
         # 2. meanwhile, each map lint parses goes to a worker to be drawn, unless the
         #    content-hashed cache has its diagrams
-        report = lint(targets, settings, today, cwd, on_load=drawing.offer, inputs=inputs)
+        report = lint(targets, settings, today, cwd, on_load=drawing.offer, inputs=inputs, memo=memo)
         assert report.project is not None
         maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
         publisher = Publisher(staged, out, previous.published if previous else {})
-        failed, full_size = render_pages(report, maps, drawing, settings, today, staged, publisher)
+        site = registry.SiteData(
+            report,
+            maps,
+            settings,
+            today,
+            _environment(memo),
+            drawing,
+            publisher,
+            base=keys.pages_base(stamp, keys.personas_key(personas)),
+            digests=keys.file_digests(inputs.contents, settings, stamp),
+            previous_inputs=previous.inputs if previous else {},
+            previous_site=out if previous else None,
+        )
+        failed, full_size = render_pages(site, staged)
         unwritten = list(failed)
         unwritten += [f"{rel}: cannot be written here: {why}" for rel, why in staged.drain().items()]
         refused, redrawn_failed = publisher.check(drawing)  # every file is written: check the copies
@@ -153,8 +189,11 @@ def build(
         if keep_broken and previous is not None:
             first_problem = {d.file: d for d in reversed(broken)}
             pages_of |= keep_broken_pages(out, previous.pages_of, first_problem, staged)
+        # What this site showed, for the next build to check (see shown_before above).
+        stamp = {k: v for k, v in stamp.items() if not k.startswith(keys.ALSO)}
+        stamp |= keys.photos_stamp(site.photos_written, settings.root)
         summary = Summary(
-            fingerprint=fingerprint,
+            fingerprint=keys.site_fingerprint(stamp),
             pages=sum(1 for name in staged.written if name.endswith(".html")),
             maps=len(maps),
             diagrams=len(laid),
@@ -167,6 +206,7 @@ def build(
             published=dict(sorted(publisher.names.items())),
             pages_of=dict(sorted(pages_of.items())),
             stamp=stamp,
+            inputs=dict(sorted(site.inputs.items())),
         )
         staged.write(MARKER, summary.to_json())
         # 4. one move
@@ -178,27 +218,28 @@ def build(
     )
 
 
-def render_pages(
-    report: Report,
-    maps: list[Map],
-    drawing: Drawing,
-    settings: Settings,
-    today: dt.date,
-    staged: StagedFolder,
-    publisher: Publisher,
-) -> tuple[list[str], Callable[[], list[str]]]:
+def _environment(memo: Memo | None) -> Any:
+    """The site's templates, compiled once per process when there is a memo (``serve``)."""
+    if memo is None:
+        return environment()
+    if memo.environment is None:
+        memo.environment = environment()
+    return memo.environment
+
+
+def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[str], Callable[[], list[str]]]:
     """Every file of the site, into ``staged`` by its path inside the site: each page of
     each page type of :data:`~journeymaps.site.registry.PAGES`, then the static files; the
     pages that could not be rendered, with why (one map never fails the whole build); and
     what renders the pages that show diagrams inline, to be called once the diagrams copied
     from the cache are checked (a tampered cache must not reach a page)."""
     write = staged.write
-    env = environment()
+    env, settings, report, maps = site.env, site.settings, site.report, site.maps
     repo = settings.repository_url.rstrip("/") + "/" if settings.repository_url else None
     common: dict[str, Any] = {
         "site_title": settings.site_title,
         "version": __version__,
-        "today": today,
+        "today": site.today,
         "currency": settings.currency,
         "repo": repo,
         "rules": all_rules(),
@@ -206,10 +247,15 @@ def render_pages(
         "settings_file": settings.file.name if settings.file else None,
         "nav": registry.navigation(),
     }
-    site = registry.SiteData(report, maps, settings, today, env, drawing, publisher)
 
     def render(kinds: list[registry.PageType]) -> None:
         for kind in kinds:
+            if (
+                kind.inputs is not None
+                and (files := kind.files(site))
+                and site.unchanged(kind.inputs(site), *files)
+            ):
+                continue  # its inputs are those of the previous site's page
             for path, template, context in kind.pages(site):
                 root = "../" * path.count("/")
                 try:
@@ -226,7 +272,7 @@ def render_pages(
     for photo in site.photos.values():  # persona photos, checked like the maps (persona-photo)
         write(photo.site_path, photo.data)
     assert report.project is not None
-    for name, data in search_index(maps, report.project.teams or {}).items():
+    for name, data in search_index(maps, report.project.teams or {}, site).items():
         write(name, data)
     # Last, the pages that show diagrams: the workers have had the most time to draw them.
     render([k for k in registry.PAGES if k.late])
@@ -245,25 +291,37 @@ def render_pages(
 SEARCH_PART_MAPS = 250
 
 
-def search_index(maps: list[Map], teams: dict[str, Any]) -> dict[str, bytes]:
+def search_index(
+    maps: list[Map], teams: dict[str, Any], site: registry.SiteData | None = None
+) -> dict[str, bytes]:
     """The search index by its path in the site: ``static/search-index.js`` says how many
     parts there are; ``static/search/N.js`` are the parts, scripts (fetching JSON is not
     allowed from file://) that hand their entries to the search box. Each entry: ``t`` its
     title, ``k`` its kind, ``u`` where it leads, ``x`` more text to match, ``m`` the map it
-    belongs to (shown with the result). The teams come last, in the last part."""
-    parts = [
-        [e for m in maps[start : start + SEARCH_PART_MAPS] for e in _search_entries(m)]
-        for start in range(0, len(maps), SEARCH_PART_MAPS)
-    ] or [[]]
-    for t in sorted(teams.values(), key=lambda t: t.id):
-        parts[-1].append({"t": t.name, "k": "team", "u": f"teams.html#team-{t.id}", "x": t.id})
-    files = {"static/search-index.js": f"window.JOURNEYMAPS_SEARCH_PARTS = {len(parts)};\n".encode()}
-    for number, entries in enumerate(parts):
+    belongs to (shown with the result). The teams come last, in the last part.
+
+    With ``site``, a part is made of its maps (and the teams, part of every page's inputs):
+    one whose maps are those the previous build made it from is linked from that site."""
+    groups = [maps[start : start + SEARCH_PART_MAPS] for start in range(0, len(maps), SEARCH_PART_MAPS)] or [
+        []
+    ]
+    files = {"static/search-index.js": f"window.JOURNEYMAPS_SEARCH_PARTS = {len(groups)};\n".encode()}
+    for number, group in enumerate(groups):
+        name = f"static/search/{number}.js"
+        last = number == len(groups) - 1
+        if site is not None and site.unchanged(
+            site.inputs_key([site.map_file(m) for m in group], last), name
+        ):
+            continue
+        entries = [e for m in group for e in _search_entries(m)]
+        if last:
+            for t in sorted(teams.values(), key=lambda t: t.id):
+                entries.append({"t": t.name, "k": "team", "u": f"teams.html#team-{t.id}", "x": t.id})
         payload = json.dumps(entries, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
         # Inert inside any HTML context a script might end up in.
         payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         script = f"window.JOURNEYMAPS_SEARCH_PART({number}, {payload});\n"
-        files[f"static/search/{number}.js"] = script.encode()
+        files[name] = script.encode()
     return files
 
 

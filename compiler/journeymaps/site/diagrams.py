@@ -144,6 +144,12 @@ def _draw_map(job: Job) -> list[Drawn]:
     ]
 
 
+#: Maps with diagrams to draw before worker processes are started (starting them costs
+#: about a second): fewer, as when ``serve`` rebuilds after an edit, are drawn in this
+#: process when their page asks for them.
+POOL_AFTER = 3
+
+
 class Drawing:
     """The diagrams of one build, laid out in the background from :meth:`start` on.
 
@@ -174,6 +180,8 @@ class Drawing:
         self._keys: dict[str, list[tuple[str, str]]] = {}  # map path -> (view, key)
         self._slugs = Slugs()
         self._running: dict[str, Future[list[Drawn]]] = {}
+        #: Maps to draw held back until enough of them pay for starting the workers.
+        self._pending: list[tuple[str, Job, int]] = []
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._total = self._done = 0
@@ -222,6 +230,16 @@ class Drawing:
             self._total += len(missing)
         if not self._parallel:
             return
+        self._pending.append(
+            (path, (path, src.data, slug, missing, self.renderer, self.timeout), len(missing))
+        )
+        if self._pool is None and len(self._pending) < POOL_AFTER:
+            return  # not worth starting workers yet: drawn here when asked for, unless more follow
+        pending, self._pending = self._pending, []
+        for path, job, count in pending:
+            self._submit(path, job, count)
+
+    def _submit(self, path: str, job: Job, count: int) -> None:
         if self._pool is None:
             # spawn, not fork: forked workers copying the parent's pages measured slower.
             # (Made before holding interrupts: starting multiprocessing's resource tracker
@@ -234,13 +252,11 @@ class Drawing:
             )
         try:
             with interrupts_held():  # a submit may start a worker process
-                future = self._pool.submit(
-                    _draw_map, (path, src.data, slug, missing, self.renderer, self.timeout)
-                )
+                future = self._pool.submit(_draw_map, job)
         except BrokenProcessPool as exc:  # a worker died earlier: this map fails as the others did
             future = Future()
             future.set_exception(exc)
-        future.add_done_callback(functools.partial(self._finished, len(missing)))
+        future.add_done_callback(functools.partial(self._finished, count))
         self._running[path] = future
 
     def map_diagrams(self, m: Map) -> list[Laid]:

@@ -38,7 +38,7 @@ class Publisher:
             name = laid.file.name
             published = self.previous_site / rel
             if self.previous.get(rel) == name and published.is_file():
-                self.staged.copy(rel, published)
+                self.staged.link(rel, published)
             else:
                 self.staged.copy(rel, laid.file)
                 self._to_check.append((rel, laid))

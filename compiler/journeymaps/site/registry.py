@@ -4,14 +4,23 @@ the tests' list of pages) derive from it.
 
 Adding a page is adding its function here with :func:`page_type`, its template, and its test.
 Everything a page may read is on :class:`SiteData`, computed once for the whole build.
+
+A page whose inputs can be named cheaply (a map's page: its file, the maps it links to, its
+findings, its diagrams; a diagram's full-size page) records them as one digest when it is
+rendered, as Sphinx records a document's dependencies; the next build links the previous
+site's file instead of rendering it again when the digest is the same
+(:meth:`SiteData.unchanged`). A page that records nothing is always rendered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+import hashlib
+import uuid
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -20,11 +29,12 @@ from journeymaps import history, money
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import project_diagram
 from journeymaps.lint import INPUT_RULES, Report, severity_in
-from journeymaps.model import Map, Project
+from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import measured, pages, paging, story
+from journeymaps.site.cache import digest_of
 from journeymaps.site.diagrams import Drawing, Laid
 from journeymaps.site.publish import Publisher
 
@@ -48,6 +58,43 @@ class SiteData:
     #: Diagrams shown full size on pages of their own, once checked: (diagram, the page it
     #: leads back to, that page's title).
     full_size: list[tuple[Laid, str, str]] = field(default_factory=list)
+    #: What every page depends on (the code and templates, renderer, date, settings, measured
+    #: numbers, the teams and personas), and each input file's digest by its path.
+    base: str = ""
+    digests: Mapping[str, str] = field(default_factory=dict)
+    #: Each page's inputs as the previous build recorded them, and that build's site.
+    previous_inputs: Mapping[str, str] = field(default_factory=dict)
+    previous_site: Path | None = None
+    #: Each page's inputs as this build records them (the next build's ``previous_inputs``).
+    inputs: dict[str, str] = field(default_factory=dict)
+
+    def inputs_key(self, *parts: object) -> str:
+        """One digest of what a page is made of, ``base`` included."""
+        h = hashlib.sha256(self.base.encode())
+        for part in parts:
+            text = repr(part).encode("utf-8", "surrogateescape")
+            h.update(len(text).to_bytes(8, "big") + text)
+        return h.hexdigest()
+
+    def unchanged(self, key: str, *paths: str) -> bool:
+        """Record ``key`` as the inputs of the pages at ``paths`` (pages made together);
+        when the previous build rendered them all from the same inputs, link their files
+        into the new site and say so (nothing to render)."""
+        for path in paths:
+            self.inputs[path] = key
+        if self.previous_site is None or any(self.previous_inputs.get(p) != key for p in paths):
+            return False
+        previous = [self.previous_site / p for p in paths]
+        if not all(f.is_file() and not f.is_symlink() for f in previous):
+            return False
+        for path, file in zip(paths, previous, strict=True):
+            self.publisher.staged.link(path, file)
+        return True
+
+    def map_file(self, m: Map) -> tuple[str, str, str]:
+        """What names a map as another page shows it: its file, its page, its bytes."""
+        # A file without a digest (never expected) matches nothing: its pages are rendered.
+        return (m.src.display, m.slug, self.digests.get(str(m.src.path)) or uuid.uuid4().hex)
 
     @property
     def project(self) -> Project:
@@ -84,13 +131,18 @@ class SiteData:
         return pages.ranked_pains(self.maps, self.settings)
 
     @functools.cached_property
+    def photos_written(self) -> list[str]:
+        """Every persona photo as written, whether it can be published or not."""
+        written = {m.persona.photo for m in self.maps if m.persona and m.persona.photo}
+        written |= {p.photo for p in (self.project.personas or {}).values() if p.photo}
+        return sorted(written)
+
+    @functools.cached_property
     def photos(self) -> dict[str, Photo]:
         """Each persona photo that can be published (as written -> the image); one that
         cannot is a persona-photo finding and is left out."""
-        written = {m.persona.photo for m in self.maps if m.persona and m.persona.photo}
-        written |= {p.photo for p in (self.project.personas or {}).values() if p.photo}
         out = {}
-        for path in sorted(written):
+        for path in self.photos_written:
             found = load_photo(path, self.settings.root)
             if isinstance(found, Photo):
                 out[path] = found
@@ -129,6 +181,17 @@ class PageType:
     late: bool = False
     #: It shows diagrams inline: rendered once the diagrams copied from the cache are checked.
     checked: bool = False
+    #: What its one page (at ``nav``'s path) is made of besides ``base``, as a digest
+    #: (:meth:`SiteData.inputs_key`): None, rendered every time.
+    inputs: Callable[[SiteData], str] | None = None
+    #: The files its pages are, when not only the one at ``nav``'s path (a paged list).
+    paths: Callable[[SiteData], list[str]] | None = None
+
+    def files(self, s: SiteData) -> list[str]:
+        """The paths of the pages it makes, whose inputs ``inputs`` names."""
+        if self.paths is not None:
+            return self.paths(s)
+        return [self.nav[0]] if self.nav is not None else []
 
 
 #: Every page type, in the navigation's order.
@@ -136,12 +199,17 @@ PAGES: list[PageType] = []
 
 
 def page_type(
-    nav: tuple[str, str] | None = None, *, late: bool = False, checked: bool = False
+    nav: tuple[str, str] | None = None,
+    *,
+    late: bool = False,
+    checked: bool = False,
+    inputs: Callable[[SiteData], str] | None = None,
+    paths: Callable[[SiteData], list[str]] | None = None,
 ) -> Callable[[Callable[[SiteData], Iterator[Page]]], Callable[[SiteData], Iterator[Page]]]:
     """Register a page type (see :class:`PageType`)."""
 
     def register(fn: Callable[[SiteData], Iterator[Page]]) -> Callable[[SiteData], Iterator[Page]]:
-        PAGES.append(PageType(fn, nav, late, checked))
+        PAGES.append(PageType(fn, nav, late, checked, inputs, paths))
         return fn
 
     return register
@@ -152,12 +220,8 @@ def navigation() -> list[tuple[str, str]]:
     return [p.nav for p in PAGES if p.nav is not None]
 
 
-@page_type(("index.html", "Maps"))
-def index(s: SiteData) -> Iterator[Page]:
-    """The maps as cards, in numbered pages of ``maps-per-page`` (index.html, index-2.html...);
-    with more than one page, every card's data too, for the filters (see :mod:`paging`)."""
-    maps = s.maps
-    cards: list[dict[str, Any]] = [
+def _cards(s: SiteData) -> list[dict[str, Any]]:
+    return [
         {
             "map": m,
             "health": s.health.get(m.src.display, pages.Health()),
@@ -166,8 +230,31 @@ def index(s: SiteData) -> Iterator[Page]:
             "open": sum(1 for o in m.opportunities if o.open),
             "money": s.map_totals.get(id(m), money.Total()),
         }
-        for m in maps
+        for m in s.maps
     ]
+
+
+def _index_paths(s: SiteData) -> list[str]:
+    """The home page's files: its numbered pages, and the cards' data when there are several."""
+    count = max(1, -(-len(s.maps) // s.settings.maps_per_page))
+    return [paging.page_path(n) for n in range(1, count + 1)] + ([paging.CARDS_SCRIPT] if count > 1 else [])
+
+
+def _index_inputs(s: SiteData) -> str:
+    """What the home page shows of each map: its card, whose every field is in the cards'
+    data (:func:`paging.cards_script`); with the findings' counts and the files that could
+    not be read. A step's text is not on it."""
+    script = paging.cards_script(_cards(s), s.team_names, s.settings.currency)
+    broken = [d for d in s.diagnostics if d.rule in INPUT_RULES]
+    return s.inputs_key(script, pages.counts(s.diagnostics), broken)
+
+
+@page_type(("index.html", "Maps"), inputs=_index_inputs, paths=_index_paths)
+def index(s: SiteData) -> Iterator[Page]:
+    """The maps as cards, in numbered pages of ``maps-per-page`` (index.html, index-2.html...);
+    with more than one page, every card's data too, for the filters (see :mod:`paging`)."""
+    maps = s.maps
+    cards = _cards(s)
     shared = {
         "total": len(cards),
         "per_page": s.settings.maps_per_page,
@@ -186,26 +273,70 @@ def index(s: SiteData) -> Iterator[Page]:
         yield paging.CARDS_SCRIPT, "cards.js", {"script": script}  # written as is: see cards.js
 
 
-@page_type(("portfolio.html", "Portfolio"))
-def portfolio(s: SiteData) -> Iterator[Page]:
+def _portfolio_inputs(s: SiteData) -> str:
+    """What the portfolio shows: the open opportunities in the matrix, the ranked pain
+    points (with their maps' pages and titles) and the teams to filter by."""
+    matrix = [
+        (
+            impact,
+            [
+                (effort, [(m.slug, o.owner, o.id, o.believe, o.status) for m, o in items])
+                for effort, _, items in cells
+            ],
+        )
+        for impact, cells in pages.matrix(s.maps)
+    ]
+    ranked = [
+        (
+            r.team,
+            r.map.slug,
+            r.map.title,
+            r.pain.id,
+            r.pain.summary,
+            r.pain.kind,
+            r.measured_as_of,
+            r.volume,
+            r.pain.volume,
+            r.pain.severity,
+            r.score,
+            r.yearly_cost,
+        )
+        for r in s.ranked
+    ]
+    return s.inputs_key(matrix, ranked, _portfolio_teams(s), _portfolio_money(s))
+
+
+def _portfolio_money(s: SiteData) -> dict[str, Any]:
+    """The portfolio's money: today's total, each team's, and each opportunity's value."""
+    slug_of = {id(m): m.slug for m in s.maps}
+    # Today's money: a future-state map's pain points are a forecast of the same
+    # journey, and adding them would count its contacts twice.
+    today = [r for r in s.ranked if r.map.state == "current"]
+    return {
+        "total": money.total(today),
+        "team_totals": dict(
+            sorted(pages.team_totals(today).items(), key=lambda kv: s.team_names.get(kv[0], kv[0]))
+        ),
+        "values": {(slug_of[key], o): v for (key, o), v in s.opportunity_values.items()},
+    }
+
+
+def _portfolio_teams(s: SiteData) -> list[str]:
     owners = {o.owner for m in s.maps for o in m.opportunities if o.owner}
     teams = owners | {r.team for r in s.ranked if r.team}
-    slug_of = {id(m): m.slug for m in s.maps}
-    today = [r for r in s.ranked if r.map.state == "current"]
+    return sorted(teams, key=lambda t: s.team_names.get(t, t))
+
+
+@page_type(("portfolio.html", "Portfolio"), inputs=_portfolio_inputs)
+def portfolio(s: SiteData) -> Iterator[Page]:
     yield (
         "portfolio.html",
         "portfolio.html",
         {
             "ranked": s.ranked,
-            # Today's money: a future-state map's pain points are a forecast of the same
-            # journey, and adding them would count its contacts twice.
-            "total": money.total(today),
-            "team_totals": dict(
-                sorted(pages.team_totals(today).items(), key=lambda kv: s.team_names.get(kv[0], kv[0]))
-            ),
-            "values": {(slug_of[key], o): v for (key, o), v in s.opportunity_values.items()},
+            **_portfolio_money(s),
             "matrix": pages.matrix(s.maps),
-            "teams": sorted(teams, key=lambda t: s.team_names.get(t, t)),
+            "teams": _portfolio_teams(s),
             "team_names": s.team_names,
         },
     )
@@ -260,6 +391,19 @@ def map_pages(s: SiteData) -> Iterator[Page]:
     for d in s.diagnostics:
         findings_of.setdefault(d.file, []).append(d)
 
+    def inputs(m: Map, diagrams: list[Laid]) -> str:
+        """Everything the map's page and canvas page are made of besides ``base``."""
+        baseline = by_id.get(m.based_on) if m.based_on else None
+        return s.inputs_key(
+            s.map_file(m),
+            s.stale.get(m.slug),
+            findings_of.get(m.src.display, []),
+            [(x.diagram.view, x.diagram.filename, x.error) for x in diagrams],
+            s.map_file(baseline) if baseline is not None else None,
+            [s.map_file(f) for f in futures.get(m.id, [])],
+            _photo_paths(s),
+        )
+
     def one(m: Map, diagrams: list[Laid]) -> list[Page]:
         stale = s.stale.get(m.slug)
         told = story.map_story(m, s.team_names, pains_of.get(id(m), []), s.today, stale)
@@ -275,7 +419,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             "baseline": by_id.get(m.based_on) if m.based_on else None,
             "futures": futures.get(m.id, []),
             "switches": m.channel_switches(),
-            "photos": {k: v.site_path for k, v in s.photos.items()},
+            "photos": _photo_paths(s),
             "values": {o.id: v for o in m.opportunities if (v := s.opportunity_values.get((id(m), o.id)))},
             "team_names": s.team_names,
             "calendar": s.settings.business_calendar,
@@ -285,13 +429,16 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             "changed": s.history.for_map(m.id),
             "signals": {(m.id, sig.opportunity.id): sig for sig in measures.signals},
         }
-        s.full_size.extend((x, f"../maps/{m.slug}.html", m.title) for x in diagrams)
         return [(f"maps/{m.slug}.html", "map.html", context), story.canvas_page(m, told)]
 
     for m in sorted(s.maps, key=lambda m: str(m.src.path)):
         diagrams = s.drawing.map_diagrams(m)
         for x in diagrams:
             s.publisher.put(x)
+        s.full_size.extend((x, f"../maps/{m.slug}.html", m.title) for x in diagrams)
+        key = inputs(m, diagrams)
+        if s.unchanged(key, f"maps/{m.slug}.html", story.canvas_path(m)):
+            continue
         try:
             made = one(m, diagrams)
         except Exception as exc:  # a defect shown with this map, not a site lost
@@ -312,23 +459,60 @@ def teams(s: SiteData) -> Iterator[Page]:
     )
 
 
-@page_type(("personas.html", "Personas"))
-def personas(s: SiteData) -> Iterator[Page]:
-    maps = s.maps
+def _personas(s: SiteData) -> tuple[list[Persona], dict[str, list[Map]]]:
     found = sorted(
-        {(m.persona.id or "", m.persona.name): m.persona for m in maps if m.persona}.values(),
+        {(m.persona.id or "", m.persona.name): m.persona for m in s.maps if m.persona}.values(),
         key=lambda p: p.name,
     )
     # Grouped once: filtering every map per persona was quadratic where maps name their own.
     maps_of: dict[str, list[Map]] = {}
-    for m in maps:
+    for m in s.maps:
         if m.persona:
             maps_of.setdefault(m.persona.name, []).append(m)
-    photos = {k: v.site_path for k, v in s.photos.items()}
-    yield "personas.html", "personas.html", {"personas": found, "maps_of": maps_of, "photos": photos}
+    return found, maps_of
 
 
-@page_type(("findings.html", "Findings"))
+def _personas_inputs(s: SiteData) -> str:
+    """Each persona as the page shows it (its photo by content), and the maps (page,
+    title, state) naming it."""
+    found, maps_of = _personas(s)
+    shown = [
+        (
+            p.id,
+            p.name,
+            p.archetype,
+            p.goal,
+            p.description,
+            p.frustrations,
+            p.preferred_channels,
+            p.proficiency,
+            p.photo,
+            p.loc.extras,
+            [(m.slug, m.title, m.state) for m in maps_of[p.name]],
+        )
+        for p in found
+    ]
+    return s.inputs_key(shown, _photo_paths(s))
+
+
+def _photo_paths(s: SiteData) -> dict[str, str]:
+    """Each persona photo as written -> its file in the site (named by its content)."""
+    return {k: v.site_path for k, v in s.photos.items()}
+
+
+@page_type(("personas.html", "Personas"), inputs=_personas_inputs)
+def personas(s: SiteData) -> Iterator[Page]:
+    found, maps_of = _personas(s)
+    yield "personas.html", "personas.html", {"personas": found, "maps_of": maps_of, "photos": _photo_paths(s)}
+
+
+def _findings_inputs(s: SiteData) -> str:
+    """Every finding, and those of each team (by the owner of the map they are in)."""
+    by_team = [(t.team_id, t.name, t.findings) for t in s.team_pages if t.findings]
+    return s.inputs_key(s.diagnostics, by_team)
+
+
+@page_type(("findings.html", "Findings"), inputs=_findings_inputs)
 def findings(s: SiteData) -> Iterator[Page]:
     rules = all_rules()
     by_rule: dict[str, list[Diagnostic]] = {}
@@ -346,7 +530,7 @@ def findings(s: SiteData) -> Iterator[Page]:
     )
 
 
-@page_type(("format.html", "About the format"))
+@page_type(("format.html", "About the format"), inputs=lambda s: s.inputs_key())
 def format_page(s: SiteData) -> Iterator[Page]:
     yield "format.html", "format.html", {"business_calendar": s.settings.business_calendar.describe()}
 
@@ -356,6 +540,17 @@ def full_size_diagrams(s: SiteData) -> Iterator[Page]:
     """Each diagram full size inside the site frame (header, way back, zoom and pan), showing
     the copy the site publishes: one from the cache only once it is checked."""
     for laid, back, back_title in s.full_size:
+        rel = f"diagrams/{laid.diagram.filename}.svg"
+        # What is published, by its bytes' digest: one drawn here has its bytes, a cache
+        # file's name holds its digest (the same either way: the record is the same).
+        name = s.publisher.names.get(rel)
+        published = (
+            hashlib.sha256(laid.svg).hexdigest()[:32] if laid.svg is not None else name and digest_of(name)
+        )
+        if laid.ok and published is not None:
+            key = s.inputs_key(published, laid.diagram.title, laid.diagram.description, back, back_title)
+            if s.unchanged(key, f"diagrams/{laid.diagram.filename}.html"):
+                continue
         made = story.diagram_page(laid, s.publisher.published(laid), back, back_title)
         if made is not None:
             yield made

@@ -14,30 +14,47 @@ from pathlib import Path
 
 RELOAD_PATH = "/__journeymaps/build"
 IDLE_SECONDS = 15.0
+#: How long a page's question "has it been rebuilt?" is held open before "not yet".
+HOLD_SECONDS = 10.0
+#: The page asks the server, which answers as soon as a rebuild is done (a long poll: no
+#: polling delay between the rebuild and the reload); asked again at once, or after a second
+#: when the server is away.
 RELOAD_SCRIPT = b"""<script>
 (function () {
   var seen = null;
-  setInterval(function () {
-    fetch("%s", {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (v) {
-      if (seen !== null && v !== seen) location.reload();
+  function ask() {
+    fetch("%s" + (seen === null ? "" : "?after=" + seen), {cache: "no-store"}).then(function (r) {
+      return r.text();
+    }).then(function (v) {
+      if (seen !== null && v !== seen) { location.reload(); return; }
       seen = v;
-    }).catch(function () {});
-  }, 700);
+      ask();
+    }).catch(function () { setTimeout(ask, 1000); });
+  }
+  ask();
 })();
 </script>
 """ % RELOAD_PATH.encode()
 
 
 class Builds:
-    """A counter the pages poll: it changes after every successful rebuild."""
+    """A counter the pages ask about: it changes after every successful rebuild."""
 
     def __init__(self) -> None:
         self.number = 0
-        self.lock = threading.Lock()
+        self.changed = threading.Condition()
 
     def bump(self) -> None:
-        with self.lock:
+        with self.changed:
             self.number += 1
+            self.changed.notify_all()
+
+    def after(self, seen: str | None, timeout: float) -> int:
+        """The build number once it is no longer ``seen`` (at once when it already is
+        not), or after ``timeout`` seconds."""
+        with self.changed:
+            self.changed.wait_for(lambda: str(self.number) != seen, timeout)
+            return self.number
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -48,8 +65,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:  # the http.server API names it so
         if self._refused():
             return
-        if self.path == RELOAD_PATH:
-            body = str(self.builds.number).encode()
+        url = urllib.parse.urlsplit(self.path)
+        if url.path == RELOAD_PATH:
+            seen = urllib.parse.parse_qs(url.query).get("after", [None])[0]
+            body = str(self.builds.after(seen, HOLD_SECONDS if seen is not None else 0)).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
             self.send_header("Cache-Control", "no-store")
@@ -114,20 +133,23 @@ def attempt(rebuild: Callable[[], bool], say: Callable[[str], None]) -> bool:
         return False
 
 
-def snapshot(folders: list[Path], extra: list[Path]) -> dict[str, float]:
-    """Modification times of every YAML file and settings file: what a change looks like."""
-    seen: dict[str, float] = {}
+def snapshot(folders: list[Path], extra: list[Path]) -> dict[str, tuple[int, int]]:
+    """Modification time (to the nanosecond) and size of every YAML file and settings file:
+    what a change looks like (two saves within one second are two changes)."""
+    seen: dict[str, tuple[int, int]] = {}
     for folder in folders:
         for path in folder.rglob("*.y*ml") if folder.is_dir() else [folder]:
             try:
-                seen[str(path)] = path.stat().st_mtime
+                info = path.stat()
             except OSError:
                 continue
+            seen[str(path)] = (info.st_mtime_ns, info.st_size)
     for path in extra:
         try:
-            seen[str(path)] = path.stat().st_mtime
+            info = path.stat()
         except OSError:  # no such settings file (yet)
             continue
+        seen[str(path)] = (info.st_mtime_ns, info.st_size)
     return seen
 
 
@@ -140,7 +162,7 @@ def serve(
     extra: list[Path],
     say: Callable[[str], None],
     stop: threading.Event | None = None,
-    interval: float = 0.5,
+    interval: float = 0.2,
 ) -> None:
     """Serve ``out`` until interrupted, calling ``rebuild`` whenever a watched file changes."""
     builds = Builds()

@@ -23,6 +23,7 @@ import tempfile
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 from journeymaps.interrupts import interrupts_held
 from journeymaps.site import swap
@@ -33,6 +34,12 @@ MARKER = ".journeymaps-site"
 
 #: A name this file system refuses (too long, or not in its character set): that file only.
 _NAME_REFUSED = frozenset({errno.ENAMETOOLONG, errno.EILSEQ})
+
+
+class Link(NamedTuple):
+    """A file of the previous site, to be linked into the new one."""
+
+    source: Path
 
 
 class SiteError(Exception):
@@ -54,15 +61,22 @@ class StagedFolder:
     Used as a context manager: leaving it without a commit (an error) removes what was staged.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, *, discard_in_background: bool = False) -> None:
         check_output(out)
         self.out = out
+        #: ``serve``: the previous site is removed after the swap by a background thread, so
+        #: the browser reloads without waiting for thousands of unlinks (a killed process
+        #: leaves it behind, and the next build removes it).
+        self.discard_in_background = discard_in_background
         self.written: dict[str, None] = {}  # each path once (a later write replaces the file)
         #: Files the file system would not take by that name (too long for it, say), with
         #: why: one map's page, never the whole build.
         self.refused: dict[str, str] = {}
-        self._queue: queue.SimpleQueue[tuple[str, bytes | Path] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[str, bytes | Path | Link] | None] = queue.SimpleQueue()
         self._error: BaseException | None = None
+        #: Files linked from the previous site: one written again later is unlinked first,
+        #: never written through the link into the site being served.
+        self._linked: set[str] = set()
         self._thread = threading.Thread(target=self._writer, name="journeymaps-site-writer", daemon=True)
         self._done = False
         self._drained = False
@@ -118,6 +132,19 @@ class StagedFolder:
         self.written[rel] = None
         self._queue.put((rel, source))
 
+    def link(self, rel: str, source: Path) -> None:
+        """Queue a hard link to ``source``, a file of the previous site that this build
+        would write byte for byte again (a copy where the file system cannot link). The
+        previous site is removed once this one is swapped in, so nothing else reaches it."""
+        self.written[rel] = None
+        self._linked.add(rel)
+        if self._drained:
+            self._put(rel, Link(source), set())
+            if self._error is not None:
+                raise self._error
+        else:
+            self._queue.put((rel, Link(source)))
+
     def remove(self, rel: str) -> None:
         """Take a file out of the site again (after :meth:`drain`)."""
         self.written.pop(rel, None)
@@ -140,7 +167,9 @@ class StagedFolder:
             if self.inside:
                 swap.replace_contents(self.folder, self.target)
             else:
-                swap.replace(self.folder, self.target)
+                swap.replace(
+                    self.folder, self.target, _discard_later if self.discard_in_background else swap.remove
+                )
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
@@ -159,13 +188,20 @@ class StagedFolder:
                 continue  # drain: the build will raise the first error at commit
             self._put(*item, made)
 
-    def _put(self, rel: str, data: bytes | Path, made: set[Path]) -> None:
+    def _put(self, rel: str, data: bytes | Path | Link, made: set[Path]) -> None:
         target = self.folder / rel
         try:
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            if isinstance(data, Path):
+            if rel in self._linked:
+                target.unlink(missing_ok=True)  # never write through a link into the previous site
+            if isinstance(data, Link):
+                try:
+                    os.link(data.source, target)
+                except OSError:  # no hard links here (another file system, a FAT volume)
+                    shutil.copyfile(data.source, target)
+            elif isinstance(data, Path):
                 shutil.copyfile(data, target)
             else:
                 target.write_bytes(data)
@@ -176,6 +212,10 @@ class StagedFolder:
                 self._error = exc  # handed to the main thread at commit
         except BaseException as exc:
             self._error = exc
+
+
+def _discard_later(folder: Path) -> None:
+    threading.Thread(target=swap.remove, args=(folder,), name="journeymaps-site-discard", daemon=True).start()
 
 
 #: The staging folder's name inside an output that is a mount point.

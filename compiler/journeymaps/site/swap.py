@@ -20,6 +20,7 @@ import errno
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -59,19 +60,23 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a), None, str(b))
 
 
-def replace(new: Path, target: Path) -> None:
+def remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def replace(new: Path, target: Path, discard: Callable[[Path], None] = remove) -> None:
     """Put the folder ``new`` where ``target`` is (in one move where the system can); what
-    was there is removed."""
+    was there is handed to ``discard`` (removed)."""
     if not target.exists() and not target.is_symlink():
         new.rename(target)
         return
     if exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # the old site, under the new one's name
+        discard(new)  # the old site, under the new one's name
         return
     old = new.with_name(new.name.replace(".new-", ".old-", 1))
     target.rename(old)
     new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    discard(old)
 
 
 def replace_contents(new: Path, target: Path) -> None:

@@ -1,0 +1,201 @@
+"""A rebuild renders only what changed, and its site is byte for byte the one a clean build
+makes: through a sequence of edits (a map's text, a map added, a map deleted, a stage renamed
+that another map is based on, teams.yaml, a setting, a pain point's volume, a persona and
+its photo, the home page in pages, a map broken and fixed), the site built
+incrementally after each edit is compared with a clean build of the same maps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from journeymaps.project import Memo
+from journeymaps.settings import load_settings
+from journeymaps.site.build import BuildResult, build
+
+TODAY = dt.date(2026, 11, 22)
+SETTINGS = 'cost-per-contact = 12\nsite-title = "Acme journeys"\n'
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def edit(path: Path, old: str, new: str, *, regex: bool = False) -> None:
+    text = path.read_text("utf-8")
+    changed = re.sub(old, new, text) if regex else text.replace(old, new, 1)
+    assert changed != text, f"{old!r} not in {path}"
+    path.write_text(changed, "utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    shutil.copytree(ROOT / "maps", tmp_path / "project/maps")
+    (tmp_path / "project/journeymaps.toml").write_text(SETTINGS, "utf-8")
+    return tmp_path / "project"
+
+
+def site_build(
+    project: Path, out: Path, *, keep_broken: bool = False, memo: Memo | None = None
+) -> BuildResult:
+    settings = load_settings(project, None)
+    return build(
+        [project / "maps"], settings, project, out, today=TODAY, jobs=1, keep_broken=keep_broken, memo=memo
+    )
+
+
+MAPS = "maps/support"
+#: Each edit, and a page it must show in the incremental site.
+EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
+    (
+        "a step's text",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "does: ", "does: Frowns and "),
+        "maps/billing-dispute.html",
+        "Frowns and",
+    ),
+    (
+        "a map added",
+        lambda p: (p / MAPS / "billing-dispute-2.yaml").write_text(
+            (p / MAPS / "billing-dispute.yaml")
+            .read_text("utf-8")
+            .replace("id: billing-dispute\n", "id: billing-dispute-2\n", 1)
+            .replace("title: ", "title: Second ", 1),
+            "utf-8",
+        ),
+        "maps/billing-dispute-2.html",
+        "Second ",
+    ),
+    ("a map deleted", lambda p: (p / MAPS / "production-outage.yaml").unlink(), "index.html", "Second "),
+    (
+        "a stage renamed that another map is based on",
+        lambda p: edit(p / MAPS / "admin-locked-out.yaml", r"\bdiscovery\b", "noticing", regex=True),
+        "maps/admin-locked-out-future.html",
+        "admin-locked-out",
+    ),
+    (
+        "the title of a map another is based on",
+        lambda p: edit(p / MAPS / "admin-locked-out.yaml", "\ntitle: ", "\ntitle: Retitled "),
+        "maps/admin-locked-out-future.html",
+        "Retitled ",
+    ),
+    (
+        "the title of a future state",
+        lambda p: edit(p / MAPS / "admin-locked-out-future.yaml", "\ntitle: ", "\ntitle: Renamed "),
+        "maps/admin-locked-out.html",
+        "Renamed ",
+    ),
+    (
+        "teams.yaml",
+        lambda p: edit(p / "maps/teams.yaml", "name: Customer Support (Tier 1)", "name: Frontline Support"),
+        "maps/billing-dispute.html",
+        "Frontline Support",
+    ),
+    (
+        "a setting",
+        lambda p: edit(p / "journeymaps.toml", "cost-per-contact = 12", "cost-per-contact = 30"),
+        "portfolio.html",
+        "Acme journeys",
+    ),
+    (
+        "a pain point's volume (the money on the card and the portfolio)",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "volume: 180", "volume: 1800"),
+        "portfolio.html",
+        "$388,800",  # 1,800 contacts a month x $18 x 12
+    ),
+    (
+        "a persona's frustrations",
+        lambda p: edit(p / "maps/personas.yaml", "Scripted answers", "Canned answers"),
+        "personas.html",
+        "Canned answers",
+    ),
+    (
+        "a persona's photo: a new picture under the same name",
+        lambda p: (p / "maps/personas/workspace-admin.png").write_bytes(
+            (p / "maps/personas/workspace-admin.png").read_bytes() + b"another picture"
+        ),
+        "personas.html",
+        "personas/",
+    ),
+    (
+        "the home page in pages of two maps",
+        lambda p: (p / "journeymaps.toml").write_text(
+            (p / "journeymaps.toml").read_text("utf-8") + "maps-per-page = 2\n", "utf-8"
+        ),
+        "index-2.html",
+        "(page 2 of 2)",
+    ),
+    (
+        "the title of a map on the second page",
+        lambda p: edit(p / MAPS / "billing-dispute-2.yaml", "\ntitle: Second ", "\ntitle: Later "),
+        "static/cards.js",
+        "Later ",
+    ),
+    (
+        "a map broken (YAML error)",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "\ntitle: ", "\ntitle: [unclosed "),
+        "index.html",
+        "billing-dispute.yaml",
+    ),
+    (
+        "the map fixed again",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "\ntitle: [unclosed ", "\ntitle: "),
+        "maps/billing-dispute.html",
+        "Frowns and",
+    ),
+]
+
+
+@pytest.mark.parametrize("serving", [False, True], ids=["build", "serve"])
+def test_each_incremental_rebuild_is_byte_identical_to_a_clean_build(
+    project: Path, tmp_path: Path, serving: bool
+) -> None:
+    """As ``serve`` builds: with a memo of parsed, validated and modelled files and of
+    findings, kept from one build to the next, and a broken map keeping its previous page,
+    marked broken (so that step alone differs from a clean build, by design)."""
+    out = tmp_path / "site"
+    keep_broken, memo = serving, Memo() if serving else None
+    site_build(project, out, keep_broken=keep_broken, memo=memo)
+    for step, (what, change, page, shown) in enumerate(EDITS):
+        change(project)
+        result = site_build(project, out, keep_broken=keep_broken, memo=memo)
+        assert not result.up_to_date, what
+        assert shown in (out / page).read_text("utf-8"), what
+        clean = tmp_path / f"clean-{step}"
+        site_build(project, clean)
+        if keep_broken and "broken" in what:
+            continue
+        incremental, expected = tree(out), tree(clean)
+        assert sorted(incremental) == sorted(expected), what
+        differing = [name for name in expected if incremental[name] != expected[name]]
+        assert differing == [], f"after {what}: {differing}"
+
+
+def test_an_edit_to_one_map_renders_only_its_pages_again(project: Path, tmp_path: Path) -> None:
+    """The pages of the maps that did not change, and the pages that do not show what
+    changed, are the previous site's files (linked, not rendered again); the edited map's
+    pages are new."""
+    out = tmp_path / "site"
+    site_build(project, out)
+    before = {name: (out / name).stat().st_ino for name in tree(out)}
+    edit(project / MAPS / "billing-dispute.yaml", "does: ", "does: Frowns and ")
+    site_build(project, out)
+    after = {name: (out / name).stat().st_ino for name in tree(out)}
+    kept = {name for name in after if before.get(name) == after[name]}
+    assert "maps/production-outage.html" in kept
+    assert "maps/production-outage.canvas.html" in kept
+    assert "diagrams/production-outage.journey.html" in kept
+    assert "diagrams/production-outage.journey.svg" in kept
+    # A step's text is on none of these: their inputs did not change
+    assert {"index.html", "portfolio.html", "personas.html", "findings.html", "format.html"} <= kept
+    assert "maps/billing-dispute.html" not in kept
+    assert "maps/billing-dispute.canvas.html" not in kept
+    assert "Frowns and" in (out / "maps/billing-dispute.html").read_text("utf-8")
