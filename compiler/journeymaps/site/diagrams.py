@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing import resource_tracker
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -242,14 +243,19 @@ class Drawing:
     def _submit(self, path: str, job: Job, count: int) -> None:
         if self._pool is None:
             # spawn, not fork: forked workers copying the parent's pages measured slower.
-            # (Made before holding interrupts: starting multiprocessing's resource tracker
-            # unblocks SIGINT on its way out.)
-            self._pool = ProcessPoolExecutor(
-                self.jobs,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-                initargs=(self._registries, os.getpid()),
-            )
+            # The resource tracker is started before holding interrupts (starting it
+            # unblocks SIGINT on its way out); the pool is made while they are held: Ctrl+C
+            # between creating its queues' semaphores and owning the pool left them to the
+            # tracker, which printed a "leaked semaphore objects" warning after ours.
+            if sys.platform != "win32":  # POSIX only: Windows has no tracker to start
+                resource_tracker.ensure_running()
+            with interrupts_held():
+                self._pool = ProcessPoolExecutor(
+                    self.jobs,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker,
+                    initargs=(self._registries, os.getpid()),
+                )
         try:
             with interrupts_held():  # a submit may start a worker process
                 future = self._pool.submit(_draw_map, job)
