@@ -201,3 +201,43 @@ def test_ctrl_c_mid_query_exits_130_and_writes_nothing(tmp_path: Path, delay: fl
     assert proc.returncode == 130, err
     assert "journeymaps: interrupted" in err and "internal error" not in err
     assert not (tmp_path / "metrics").exists() or not any((tmp_path / "metrics").iterdir())
+
+
+def test_on_a_terminal_the_progress_line_is_cleared_before_the_summary(tmp_path: Path) -> None:
+    """Run in a terminal (a pty): the percentage is shown while measuring, then erased, so
+    the summary starts at the left edge (it used to be printed after "...: 100%")."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML)
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "measure"],
+        cwd=tmp_path,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the pty closes when the process ends
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    assert proc.wait(timeout=300) == 0, seen
+    text = seen.decode("utf-8", "replace").replace("\r\n", "\n")  # a pty ends lines so
+    assert "measuring desk" in text  # progress was shown...
+    # ...and what a terminal shows on the summary's line is the summary alone: the text
+    # after the line's last carriage return, less the erase-line code.
+    line = next(x for x in text.split("\n") if "desk: 600 rows" in x)
+    assert line.rsplit("\r", 1)[-1].replace("\x1b[K", "").startswith("desk: 600 rows"), repr(line)

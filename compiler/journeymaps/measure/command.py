@@ -35,7 +35,12 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
         echo("No sources configured: add [sources.NAME] to the settings (see journeymaps schema config).")
         return Outcome(findings, None)
     maps = [m for m in report.project.maps if m.src.display in report.targets]
-    result = measure(maps, settings, terminal_progress())
+    progress = terminal_progress()
+    try:
+        result = measure(maps, settings, progress)
+    finally:
+        if progress is not None:
+            progress.clear()
     for run in result.runs:
         months = f"{run.first} to {run.last}" if run.first else "no dated rows"
         echo(f"{run.name}: {run.rows:,} rows, {months}, in {run.seconds:.1f} s")

@@ -8,6 +8,7 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import threading
@@ -525,12 +526,27 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
     return rows
 
 
-def terminal_progress() -> Progress | None:
-    if not sys.stderr.isatty():
-        return None
+class TerminalLine:
+    """Progress on one terminal line, rewritten in place; :meth:`clear` removes it, so what
+    is printed next starts at the left edge instead of after the last percentage."""
 
-    def show(text: str) -> None:
-        sys.stderr.write(f"\r{text}   ")
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, text: str) -> None:
+        sys.stderr.write(f"\r{text}\x1b[K")  # erase what a longer text left behind
         sys.stderr.flush()
+        self.shown = True
 
-    return show
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
+def terminal_progress() -> TerminalLine | None:
+    """Progress on a terminal; nothing in CI logs or pipes (as the build's counter)."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    return TerminalLine()
