@@ -37,6 +37,7 @@ from journeymaps.site import measured, pages, paging, story
 from journeymaps.site.cache import digest_of
 from journeymaps.site.diagrams import Drawing, Laid
 from journeymaps.site.publish import Publisher
+from journeymaps.templating import money_text
 
 #: One page: its path inside the site, its template, and what the template is given.
 Page = tuple[str, str, dict[str, Any]]
@@ -327,19 +328,108 @@ def _portfolio_teams(s: SiteData) -> list[str]:
     return sorted(teams, key=lambda t: s.team_names.get(t, t))
 
 
-@page_type(("portfolio.html", "Portfolio"), inputs=_portfolio_inputs)
+def _ranked_paged(s: SiteData) -> bool:
+    """The ranked pain points are in numbered pages (more than ``rows-per-page``)."""
+    return len(s.ranked) > s.settings.rows_per_page
+
+
+def _matrix_cells(s: SiteData) -> list[tuple[str, str, str | None, list[tuple[Map, Any]]]]:
+    """Each cell of the impact x effort matrix: impact, effort, quadrant, opportunities."""
+    return [(impact, effort, q, items) for impact, cells in pages.matrix(s.maps) for effort, q, items in cells]
+
+
+def _matrix_summarised(s: SiteData) -> bool:
+    """The matrix shows counts linking to a page per cell (more than ``rows-per-page``
+    open opportunities), rather than every opportunity."""
+    return sum(len(items) for *_, items in _matrix_cells(s)) > s.settings.rows_per_page
+
+
+def cell_path(impact: str, effort: str) -> str:
+    """The page listing the open opportunities of one cell of the matrix."""
+    return f"portfolio-{impact}-impact-{effort}-effort.html"
+
+
+def _team_counts(items: list[tuple[Map, Any]]) -> str:
+    """How many of a cell's opportunities each team owns, for its filter ("support=3 x=1")."""
+    counts: dict[str, int] = {}
+    for _, o in items:
+        counts[o.owner or ""] = counts.get(o.owner or "", 0) + 1
+    return " ".join(f"{team}={n}" for team, n in sorted(counts.items()) if team)
+
+
+def _portfolio_paths(s: SiteData) -> list[str]:
+    """The portfolio's files: its numbered pages of pain points (with every row's data for
+    the filter when there are several), and the matrix's cells when it is summarised."""
+    count = paging.page_count(len(s.ranked), s.settings.rows_per_page)
+    paths = [paging.page_path(n, "portfolio") for n in range(1, count + 1)]
+    if count > 1:
+        paths.append(paging.PAINS_SCRIPT)
+    if _matrix_summarised(s):
+        paths += [cell_path(impact, effort) for impact, effort, _, items in _matrix_cells(s) if items]
+    return paths
+
+
+def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
+    """Every ranked pain point as the portfolio's table shows it, for its filter."""
+    currency = s.settings.currency
+    rows = []
+    for number, r in enumerate(s.ranked, 1):
+        if r.measured_as_of:
+            volume: Any = {"t": f"{r.volume:,.0f}", "s": f"measured, as of {r.measured_as_of}"}
+        else:
+            volume = str(r.pain.volume) if r.pain.volume is not None else "—"
+        rows.append(
+            {
+                "f": {"team": r.team or ""},
+                "c": [
+                    str(number),
+                    {"t": r.pain.summary, "u": f"maps/{r.map.slug}.html#pain-{r.pain.id}"},
+                    r.map.title,
+                    r.pain.kind,
+                    volume,
+                    f"{r.pain.severity}/5" if r.pain.severity is not None else "—",
+                    str(r.score),
+                    money_text(r.yearly_cost, currency) if r.yearly_cost is not None else "—",
+                ],
+            }
+        )
+    return rows
+
+
+@page_type(("portfolio.html", "Portfolio"), inputs=_portfolio_inputs, paths=_portfolio_paths)
 def portfolio(s: SiteData) -> Iterator[Page]:
-    yield (
-        "portfolio.html",
-        "portfolio.html",
-        {
-            "ranked": s.ranked,
-            **_portfolio_money(s),
-            "matrix": pages.matrix(s.maps),
-            "teams": _portfolio_teams(s),
-            "team_names": s.team_names,
-        },
-    )
+    """The money, the impact x effort matrix and the ranked pain points; past
+    ``rows-per-page`` of them, the pain points in numbered pages (portfolio.html,
+    portfolio-2.html...) whose team filter searches every row, and past as many open
+    opportunities, the matrix as counts linking to a page per cell."""
+    summarised = _matrix_summarised(s)
+    shared = {
+        **_portfolio_money(s),
+        "matrix": pages.matrix(s.maps),
+        "summarised": summarised,
+        "cell_path": cell_path,
+        "cell_teams": {(impact, effort): _team_counts(items) for impact, effort, _, items in _matrix_cells(s)},
+        "teams": _portfolio_teams(s),
+        "team_names": s.team_names,
+        "total_pains": len(s.ranked),
+        "per_page": s.settings.rows_per_page,
+        "uncosted": sum(1 for r in s.ranked if r.yearly_cost is None and r.pain.volume is not None),
+    }
+    chunks = paging.paged(s.ranked, s.settings.rows_per_page, "portfolio")
+    for pager, chunk in chunks:
+        first = (pager.number - 1) * s.settings.rows_per_page
+        yield (
+            paging.page_path(pager.number, "portfolio"),
+            "portfolio.html",
+            {**shared, "ranked": chunk, "first": first, "pager": pager},
+        )
+    if len(chunks) > 1:
+        yield paging.PAINS_SCRIPT, "cards.js", {"script": paging.rows_script(_pain_rows(s)).decode()}
+    if summarised:
+        for impact, effort, quadrant, items in _matrix_cells(s):
+            if items:
+                context = {**shared, "impact": impact, "effort": effort, "quadrant": quadrant, "items": items}
+                yield cell_path(impact, effort), "opportunities.html", context
 
 
 @page_type(("scorecard.html", "Scorecard"))
