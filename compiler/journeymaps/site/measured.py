@@ -6,7 +6,7 @@ All of it is read from the committed snapshots (journeymaps measure), never the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,10 +151,12 @@ class TeamScore:
         return sum(1 for r in self.rows if r.kpi.on_target is False)
 
 
-def scorecard_page(
+def scorecard_pages(
     maps: Sequence[Map], settings: Settings, team_names: dict[str, str]
-) -> tuple[str, str, dict[str, Any]]:
-    """The scorecard: every KPI by owning team, and each standard metric across maps.
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """The scorecard: every KPI by owning team, and each standard metric across maps; past
+    ``rows-per-page`` KPIs, an overview with each team's and each metric's counts, and a
+    page for each (scorecard/teams/<id>.html, scorecard/metrics/<name>.html). Each page as
     (path, template, context), like every page the build writes."""
     teams: dict[str, TeamScore] = {}
     by_metric: dict[str, list[ScoreRow]] = {}
@@ -176,4 +178,20 @@ def scorecard_page(
         )
         for name, rows in sorted(by_metric.items())
     ]
-    return "scorecard.html", "scorecard.html", {"teams": ordered, "metrics": metrics}
+    split = sum(len(t.rows) for t in ordered) > settings.rows_per_page
+    shared = {"split": split, "heading": "h2", "sub": "h3"}
+    yield "scorecard.html", "scorecard.html", {**shared, "teams": ordered, "metrics": metrics}
+    if not split:
+        return
+    for t in ordered:
+        yield (
+            f"scorecard/teams/{t.team_id}.html",
+            "scorecard-part.html",
+            {**shared, "t": t, "title": t.name, "heading": "h1"},
+        )
+    for name, title, rows in metrics:
+        yield (
+            f"scorecard/metrics/{name}.html",
+            "scorecard-part.html",
+            {**shared, "name": name, "title": title, "rows": rows, "sub": "h1"},
+        )

@@ -335,7 +335,8 @@ def _ranked_paged(s: SiteData) -> bool:
 
 def _matrix_cells(s: SiteData) -> list[tuple[str, str, str | None, list[tuple[Map, Any]]]]:
     """Each cell of the impact x effort matrix: impact, effort, quadrant, opportunities."""
-    return [(impact, effort, q, items) for impact, cells in pages.matrix(s.maps) for effort, q, items in cells]
+    matrix = pages.matrix(s.maps)
+    return [(impact, effort, q, items) for impact, cells in matrix for effort, q, items in cells]
 
 
 def _matrix_summarised(s: SiteData) -> bool:
@@ -408,7 +409,7 @@ def portfolio(s: SiteData) -> Iterator[Page]:
         "matrix": pages.matrix(s.maps),
         "summarised": summarised,
         "cell_path": cell_path,
-        "cell_teams": {(impact, effort): _team_counts(items) for impact, effort, _, items in _matrix_cells(s)},
+        "cell_teams": {(i, e): _team_counts(items) for i, e, _, items in _matrix_cells(s)},
         "teams": _portfolio_teams(s),
         "team_names": s.team_names,
         "total_pains": len(s.ranked),
@@ -434,7 +435,7 @@ def portfolio(s: SiteData) -> Iterator[Page]:
 
 @page_type(("scorecard.html", "Scorecard"))
 def scorecard(s: SiteData) -> Iterator[Page]:
-    yield measured.scorecard_page(s.maps, s.settings, s.team_names)
+    yield from measured.scorecard_pages(s.maps, s.settings, s.team_names)
 
 
 @page_type(("changes.html", "What changed"))
@@ -537,16 +538,28 @@ def map_pages(s: SiteData) -> Iterator[Page]:
         yield from made
 
 
+def _team_items(t: pages.TeamPage) -> int:
+    return sum(len(x) for x in (t.maps, t.stages, t.opportunities, t.handoffs_out, t.handoffs_in, t.findings))
+
+
 @page_type(("teams.html", "Teams"), late=True)
 def teams(s: SiteData) -> Iterator[Page]:
+    """Every team: what it owns, hands off, has promised and its findings; past
+    ``rows-per-page`` of those in all, an overview with each team's counts, and a page per
+    team (teams/<id>.html)."""
     handoffs = s.drawing.diagram(project_diagram("teams", s.project, page="../teams.html"))
     s.publisher.put(handoffs)
     s.full_size.append((handoffs, "../teams.html", "Teams"))
+    per_team = sum(_team_items(t) for t in s.team_pages) > s.settings.rows_per_page
+    shared = {"maps": s.maps, "team_names": s.team_names, "per_team": per_team}
     yield (
         "teams.html",
         "teams.html",
-        {"teams": s.team_pages, "handoffs": handoffs, "maps": s.maps, "team_names": s.team_names},
+        {**shared, "teams": s.team_pages, "handoffs": handoffs, "heading": "h2", "sub": "h3"},
     )
+    if per_team:
+        for t in s.team_pages:
+            yield f"teams/{t.team_id}.html", "team.html", {**shared, "t": t, "heading": "h1", "sub": "h2"}
 
 
 def _personas(s: SiteData) -> tuple[list[Persona], dict[str, list[Map]]]:
