@@ -30,7 +30,7 @@ from bench_lint import generate
 AGGREGATES = ("index", "portfolio", "scorecard", "teams", "personas", "findings")
 
 
-def measure(n: int, work: Path) -> dict[str, tuple[float, int, int, int]]:
+def measure(n: int, work: Path) -> dict[str, tuple[float, int, int, int, str]]:
     """CPU seconds, bytes written, files and the largest file's bytes for each aggregate
     page type, for ``n`` maps."""
     from journeymaps import __version__
@@ -69,23 +69,26 @@ def measure(n: int, work: Path) -> dict[str, tuple[float, int, int, int]]:
         "settings_file": None,
         "nav": registry.navigation(),
     }
-    out: dict[str, tuple[float, int, int, int]] = {}
+    out: dict[str, tuple[float, int, int, int, str]] = {}
     with Drawing(DEFAULT_RENDERER, jobs=1) as drawing:
         drawing.start([], (), [])
         site = registry.SiteData(report, maps, settings, today, env, drawing, _Discard())  # type: ignore[arg-type]
         kinds = {k.pages.__name__: k for k in registry.PAGES}
         for name in AGGREGATES:
             started = time.process_time()
-            sizes = []
+            sizes = {}
             for path, template, context in kinds[name].pages(site):
                 root = "../" * path.count("/")
                 html = env.get_template(template).render(root=root, path=path, **common, **context)
-                sizes.append(len(html.encode()))
-            out[name] = (time.process_time() - started, sum(sizes), len(sizes), max(sizes))
+                sizes[path] = len(html.encode())
+            largest = max(sizes, key=lambda p: sizes[p])
+            cpu = time.process_time() - started
+            out[name] = (cpu, sum(sizes.values()), len(sizes), sizes[largest], largest)
     started = time.process_time()
     files = search_index(maps, report.project.teams or {})
-    sizes = [len(b) for b in files.values()]
-    out["search index"] = (time.process_time() - started, sum(sizes), len(sizes), max(sizes))
+    largest = max(files, key=lambda p: len(files[p]))
+    total = sum(len(b) for b in files.values())
+    out["search index"] = (time.process_time() - started, total, len(files), len(files[largest]), largest)
     return out
 
 
@@ -108,11 +111,11 @@ def main() -> None:
         for n in args.maps:
             rows[n] = measure(n, work)
             print(f"{n} maps:", flush=True)
-            for name, (cpu, size, count, largest) in rows[n].items():
+            for name, (cpu, size, count, largest, where) in rows[n].items():
                 print(
                     f"  {name:13s} {cpu:7.2f} s CPU {cpu / n * 1000:6.3f} ms/map"
                     f" {size / 2**20:8.1f} MiB {size / n / 1024:6.2f} KiB/map"
-                    f" in {count:5d} files, the largest {largest / 2**20:6.2f} MiB",
+                    f" in {count:5d} files, the largest {largest / 2**20:6.2f} MiB ({where})",
                     flush=True,
                 )
         first = args.maps[0]

@@ -13,6 +13,7 @@ from typing import Any
 from journeymaps.measure import kpis
 from journeymaps.model import Handoff, Map, Opportunity
 from journeymaps.settings import Settings
+from journeymaps.site.paging import page_path, paged
 
 
 @dataclass(frozen=True)
@@ -183,15 +184,27 @@ def scorecard_pages(
     yield "scorecard.html", "scorecard.html", {**shared, "teams": ordered, "metrics": metrics}
     if not split:
         return
+    per_page = settings.rows_per_page
     for t in ordered:
-        yield (
-            f"scorecard/teams/{t.team_id}.html",
-            "scorecard-part.html",
-            {**shared, "t": t, "title": t.name, "heading": "h1"},
-        )
+        for pager, chunk in paged(t.rows, per_page, "kpis"):
+            part = TeamScore(t.team_id, t.name, chunk)
+            yield (
+                f"scorecard/teams/{t.team_id}/{page_path(pager.number, 'kpis')}",
+                "scorecard-part.html",
+                {**shared, "t": part, "all": t, "title": t.name, "heading": "h1", "pager": pager},
+            )
     for name, title, rows in metrics:
-        yield (
-            f"scorecard/metrics/{name}.html",
-            "scorecard-part.html",
-            {**shared, "name": name, "title": title, "rows": rows, "sub": "h1"},
-        )
+        for pager, chunk in paged(rows, per_page, "journeys"):
+            yield (
+                f"scorecard/metrics/{name}/{page_path(pager.number, 'journeys')}",
+                "scorecard-part.html",
+                {
+                    **shared,
+                    "name": name,
+                    "title": title,
+                    "rows": chunk,
+                    "all": rows,
+                    "sub": "h1",
+                    "pager": pager,
+                },
+            )

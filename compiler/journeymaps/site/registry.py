@@ -550,16 +550,40 @@ def teams(s: SiteData) -> Iterator[Page]:
     handoffs = s.drawing.diagram(project_diagram("teams", s.project, page="../teams.html"))
     s.publisher.put(handoffs)
     s.full_size.append((handoffs, "../teams.html", "Teams"))
-    per_team = sum(_team_items(t) for t in s.team_pages) > s.settings.rows_per_page
+    cap = s.settings.rows_per_page
+    per_team = sum(_team_items(t) for t in s.team_pages) > cap
     shared = {"maps": s.maps, "team_names": s.team_names, "per_team": per_team}
     yield (
         "teams.html",
         "teams.html",
-        {**shared, "teams": s.team_pages, "handoffs": handoffs, "heading": "h2", "sub": "h3"},
+        {**shared, "teams": s.team_pages, "handoffs": handoffs, "heading": "h2", "sub": "h3", "cap": None},
     )
-    if per_team:
-        for t in s.team_pages:
-            yield f"teams/{t.team_id}.html", "team.html", {**shared, "t": t, "heading": "h1", "sub": "h2"}
+    if not per_team:
+        return
+    for t in s.team_pages:
+        yield (
+            f"teams/{t.team_id}.html",
+            "team.html",
+            {**shared, "t": t, "heading": "h1", "sub": "h2", "cap": cap},
+        )
+        lists: list[tuple[str, str, list[Any]]] = [
+            ("maps", "maps", t.maps),
+            ("stages", "stages", t.stages),
+            (
+                "handoffs",
+                "handoffs",
+                [("Out to", *h) for h in t.handoffs_out] + [("In from", *h) for h in t.handoffs_in],
+            ),
+            ("opportunities", "open opportunities", t.opportunities),
+            ("findings", "findings", t.findings),
+        ]
+        for kind, noun, items in lists:
+            if len(items) <= cap:
+                continue
+            for pager, chunk in paging.paged(items, cap, kind):
+                context = {**shared, "t": t, "kind": kind, "noun": noun, "total": len(items)}
+                path = f"teams/{t.team_id}/{paging.page_path(pager.number, kind)}"
+                yield path, "team-list.html", {**context, "items": chunk, "pager": pager}
 
 
 def _personas(s: SiteData) -> tuple[list[Persona], dict[str, list[Map]]]:
