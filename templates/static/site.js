@@ -66,12 +66,26 @@
   var more = document.querySelector("[data-more]");
   var everyCard = null, cardsRequested = false, limit = 0;
   var pageSize = filtered ? Number(filtered.getAttribute("data-page-size")) || 48 : 0;
-  window.JOURNEYMAPS_CARDS = window.JOURNEYMAPS_ROWS = function (items) { everyCard = items; applyFilters(); };
+  window.JOURNEYMAPS_CARDS = function (cards) { everyCard = cards; applyFilters(); };
+  // The rows come in one script per team (static/pains/<team>.js): only the chosen team's loads.
+  var rowsOf = {}, rowsRequested = {};
+  window.JOURNEYMAPS_ROWS = function (team, rows) { rowsOf[team] = rows; applyFilters(); };
+  function chosenTeam() {
+    var team = selects.filter(function (s) { return s.getAttribute("data-filter") === "team"; })[0];
+    return team ? team.value : "";
+  }
   function loadCards() {
-    if (cardsRequested) return;
-    cardsRequested = true;
     var script = document.createElement("script");
-    script.src = filtered.getAttribute(rowsMode ? "data-rows-script" : "data-cards-script");
+    if (rowsMode) {
+      var team = chosenTeam();
+      if (rowsRequested[team]) return;
+      rowsRequested[team] = true;
+      script.src = filtered.getAttribute("data-rows-script") + encodeURIComponent(team) + ".js";
+    } else {
+      if (cardsRequested) return;
+      cardsRequested = true;
+      script.src = filtered.getAttribute("data-cards-script");
+    }
     document.body.appendChild(script);
   }
   function el(tag, className, text) {
@@ -159,6 +173,7 @@
       countTo(filterInPlace());
       return;
     }
+    if (rowsMode) everyCard = rowsOf[chosenTeam()] || null;
     if (everyCard === null) {  // until every card has arrived, this page's cards, filtered
       loadCards();
       countTo(filterInPlace());

@@ -16,8 +16,9 @@ AROUND = 2
 CARDS_SCRIPT = "static/cards.js"
 
 
-#: Where the portfolio's team filter finds every ranked pain point (see :func:`rows_script`).
-PAINS_SCRIPT = "static/pains.js"
+#: Where the portfolio's team filter finds every ranked pain point of a team (see
+#: :func:`rows_script`): one script per team, so choosing a team loads that team's rows only.
+PAINS_SCRIPTS = "static/pains/"
 
 
 def page_path(number: int, stem: str = "index") -> str:
@@ -69,18 +70,19 @@ def page_count(items: int, per_page: int) -> int:
     return max(1, -(-items // per_page))
 
 
-def _inert(rows: list[Any]) -> str:
+def _inert(rows: Any) -> str:
     payload = json.dumps(rows, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     # Inert inside any HTML context a script might end up in.
     return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def rows_script(rows: list[dict[str, Any]]) -> bytes:
-    """Every row of a table in numbered pages, as a script that hands them to its filter
-    (static/site.js renders them as the template does): ``f`` what the filters match
-    (``{"team": "support"}``), ``c`` the cells, each a text, or ``{"t": text, "u": link,
-    "s": a note shown small after it}``; the second cell is the row's header."""
-    return f"window.JOURNEYMAPS_ROWS({_inert(rows)});\n".encode()
+def rows_script(team: str, rows: list[dict[str, Any]]) -> bytes:
+    """The rows of a table in numbered pages that ``team`` filters to, as a script that
+    hands them to the filter (static/site.js renders them as the template does): ``f``
+    what the filters match (``{"team": "support"}``), ``c`` the cells, each a text, or
+    ``{"t": text, "u": link, "s": a note shown small after it}``; the second cell is the
+    row's header."""
+    return f"window.JOURNEYMAPS_ROWS({_inert(team)},{_inert(rows)});\n".encode()
 
 
 def cards_script(cards: list[dict[str, Any]], team_names: dict[str, str], currency: str) -> bytes:

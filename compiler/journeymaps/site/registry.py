@@ -359,12 +359,12 @@ def _team_counts(items: list[tuple[Map, Any]]) -> str:
 
 
 def _portfolio_paths(s: SiteData) -> list[str]:
-    """The portfolio's files: its numbered pages of pain points (with every row's data for
+    """The portfolio's files: its numbered pages of pain points (with each team's rows for
     the filter when there are several), and the matrix's cells when it is summarised."""
     count = paging.page_count(len(s.ranked), s.settings.rows_per_page)
     paths = [paging.page_path(n, "portfolio") for n in range(1, count + 1)]
     if count > 1:
-        paths.append(paging.PAINS_SCRIPT)
+        paths += [f"{paging.PAINS_SCRIPTS}{team}.js" for team in _portfolio_teams(s)]
     if _matrix_summarised(s):
         paths += [cell_path(impact, effort) for impact, effort, _, items in _matrix_cells(s) if items]
     return paths
@@ -425,7 +425,13 @@ def portfolio(s: SiteData) -> Iterator[Page]:
             {**shared, "ranked": chunk, "first": first, "pager": pager},
         )
     if len(chunks) > 1:
-        yield paging.PAINS_SCRIPT, "cards.js", {"script": paging.rows_script(_pain_rows(s)).decode()}
+        rows_of: dict[str, list[dict[str, Any]]] = {team: [] for team in _portfolio_teams(s)}
+        for row in _pain_rows(s):
+            if row["f"]["team"] in rows_of:
+                rows_of[row["f"]["team"]].append(row)
+        for team, rows in rows_of.items():
+            script = paging.rows_script(team, rows).decode()
+            yield f"{paging.PAINS_SCRIPTS}{team}.js", "cards.js", {"script": script}
     if summarised:
         for impact, effort, quadrant, items in _matrix_cells(s):
             if items:

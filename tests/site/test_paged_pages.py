@@ -1,0 +1,225 @@
+"""The portfolio, teams and scorecard pages split past ``rows-per-page`` items (issue 18: at
+10,000 maps they were 41, 33 and 15 MB), in a real browser: the pain points in numbered
+pages whose team filter still finds every row, the matrix as counts linking to a page per
+cell, a page per team, and nothing lost: every row of the one-page site is on the split one."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from test_accessibility import AXE, SETUP, serious
+from test_browser import Watch
+
+from conftest import ROOT, TODAY
+from journeymaps.settings import load_settings
+from journeymaps.site.build import build
+
+
+def _build(out: Path, rows_per_page: int) -> Path:
+    settings = dataclasses.replace(load_settings(ROOT), rows_per_page=rows_per_page)
+    build([ROOT / "maps"], settings, ROOT, out, today=TODAY)
+    return out
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example maps, three rows a page."""
+    return _build(tmp_path_factory.mktemp("split") / "site", 3)
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example maps as the default makes them: every page whole."""
+    return _build(tmp_path_factory.mktemp("whole") / "site", 100)
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is not installed: run `{SETUP}` in the repository")
+    return AXE.read_text("utf-8")
+
+
+def rows(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The visible rows of the ranked pain points, as shown."""
+    return [r.inner_text() for r in page.locator("#ranked-pains tbody tr:visible").all()]
+
+
+def texts(page, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [x.inner_text() for x in page.locator(selector).all()]
+
+
+def test_the_example_site_is_not_split_by_default(whole: Path) -> None:
+    assert not (whole / "portfolio-2.html").exists()
+    assert not (whole / "teams").exists() and not (whole / "scorecard").exists()
+    assert not (whole / "static" / "pains").exists()
+    assert not list(whole.glob("portfolio-*-impact-*.html"))
+
+
+def test_pain_points_in_numbered_pages_and_the_team_filter_finds_every_row(
+    split: Path, whole: Path, browser, screenshots: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    watch = Watch(page)
+    page.goto((whole / "portfolio.html").as_uri())
+    everything = rows(page)
+    page.locator("select[data-filter=team]").select_option("finance")
+    finance = rows(page)
+    assert 3 < len(finance) < len(everything)  # more than a page of them, and not all
+
+    # Page by page: three rows each, numbered on, together every row of the whole page.
+    page.goto((split / "portfolio.html").as_uri())
+    pages = -(-len(everything) // 3)
+    seen: list[str] = []
+    for number in range(1, pages + 1):
+        pager = page.get_by_role("navigation", name="Pages of pain points")
+        assert pager.locator("[aria-current=page]").text_content() == f"Page {number}"
+        assert page.get_by_role("link", name="Portfolio", exact=True).get_attribute("aria-current") == "page"
+        shown = rows(page)
+        assert len(shown) == min(3, len(everything) - len(seen))
+        assert (
+            f"of {len(everything)} pain points shown (page {number} of {pages})"
+            in page.locator(".filter-count").inner_text()
+        )
+        seen += shown
+        if number < pages:
+            pager.get_by_role("link", name="Next page").click()
+    assert seen == everything
+
+    # The filter on a later page: every finance row of every page, three at a time.
+    page.locator("select[data-filter=team]").select_option("finance")
+    page.wait_for_selector("[data-filtered] tr")
+    assert page.locator("[data-pager]").is_hidden()
+    assert (
+        page.locator(".filter-count").inner_text() == f"{len(finance)} of {len(everything)} pain points shown"
+    )
+    more = page.locator("[data-more] button")
+    while more.is_visible():
+        more.click()
+    assert rows(page) == finance
+    assert "#team=finance" in page.url
+    page.screenshot(path=str(screenshots / "portfolio-filtered-1440.png"), full_page=True)
+    # No filter: this page's rows and the page numbers again.
+    page.locator("select[data-filter=team]").select_option("")
+    assert page.locator("[data-pager]").is_visible() and len(rows(page)) <= 3
+    assert watch.errors == [] and watch.dialogs == [] and watch.outside() == []
+    page.close()
+
+
+def test_the_matrix_counts_link_to_every_opportunity_of_their_cell(split: Path, whole: Path, browser) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    watch = Watch(page)
+    page.goto((whole / "portfolio.html").as_uri())
+    every = sorted(texts(page, ".matrix .card"))
+    page.locator("select[data-filter=team]").select_option("support")
+    supports = sorted(t for t in texts(page, ".matrix .card:visible"))
+    assert 0 < len(supports) < len(every)
+
+    page.goto((split / "portfolio.html").as_uri())
+    assert page.locator(".matrix .card").count() == 0  # counts, not the opportunities
+    counts = [int(c) for c in texts(page, "[data-cell-count]")]
+    assert sum(counts) == len(every)
+    assert page.locator(".filter-count [data-count]").inner_text() == str(len(every))
+    found: list[str] = []
+    for link in [a.get_attribute("href") for a in page.locator("[data-cell-link]").all()]:
+        assert link is not None
+        cell = browser.new_page()
+        cell.goto((split / link).as_uri())
+        found += texts(cell, ".opportunity-list .card")
+        cell.close()
+    assert sorted(found) == every
+
+    # A team: each cell counts that team's, and its link opens the cell filtered to it.
+    page.locator("select[data-filter=team]").select_option("support")
+    counts = [int(c) for c in texts(page, "[data-cell-count]")]
+    assert sum(counts) == len(supports)
+    assert page.locator(".filter-count [data-count]").inner_text() == str(len(supports))
+    busiest = page.locator("[data-cell-link]").nth(counts.index(max(counts)))
+    busiest.click()
+    assert page.url.endswith("#team=support")
+    assert (
+        page.locator(".filter-count").inner_text()
+        == f"{max(counts)} of {page.locator('.opportunity-list .card').count()} opportunities shown"
+    )
+    assert len(texts(page, ".opportunity-list .card:visible")) == max(counts)
+    assert watch.errors == [] and watch.outside() == []
+    page.close()
+
+
+def every_page(page, url: str, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The items ``selector`` finds on the page at ``url`` and on each page after it (Next)."""
+    page.goto(url)
+    found: list[str] = []
+    while True:
+        found += texts(page, selector)
+        following = page.get_by_role("link", name="Next page")
+        if not following.count():
+            return found
+        following.click()
+
+
+def test_a_page_per_team_with_every_item_of_its_lists(split: Path, whole: Path, browser) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((whole / "teams.html").as_uri())
+    sections = {
+        s.get_attribute("id"): s.locator("li").all_inner_texts() for s in page.locator("section.team").all()
+    }
+    page.goto((split / "teams.html").as_uri())
+    assert page.locator("section.team").count() == 0
+    hrefs = [a.get_attribute("href") or "" for a in page.locator(".team-overview tbody th a").all()]
+    assert len(hrefs) == len(sections)
+    split_some = False
+    for href in hrefs:
+        team = href.removeprefix("teams/").removesuffix(".html")
+        page.goto((split / href).as_uri())
+        assert (
+            page.get_by_role("heading", level=1).inner_text() == page.locator("section.team h1").inner_text()
+        )
+        items = page.locator("section.team li").all_inner_texts()
+        # A list longer than a page shows its first three and links to all of it, in pages.
+        for more in [a.get_attribute("href") or "" for a in page.locator("section.team .more-link a").all()]:
+            split_some = True
+            everything = every_page(page, (split / "teams" / more).as_uri(), ".team-list > li")
+            assert everything[:3] == [x for x in items if x in everything][:3]
+            items = [x for x in items if x not in everything] + everything
+        assert sorted(items) == sorted(sections[f"team-{team}"]), team
+    assert split_some
+    page.close()
+
+
+def test_the_scorecard_per_team_and_metric_loses_no_kpi(split: Path, whole: Path, browser) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((whole / "scorecard.html").as_uri())
+    kpis = sorted(texts(page, ".kpi-table tbody tr"))
+    across = sorted(texts(page, "ul.across li"))
+    page.goto((split / "scorecard.html").as_uri())
+    assert page.locator(".kpi-table").count() == 0
+    found: list[str] = []
+    for href in [a.get_attribute("href") or "" for a in page.locator(".team-overview a").all()]:
+        found += every_page(page, (split / href).as_uri(), ".kpi-table tbody tr")
+    assert sorted(found) == kpis
+    page.goto((split / "scorecard.html").as_uri())
+    found = []
+    for href in [a.get_attribute("href") or "" for a in page.locator("ul.across a").all()]:
+        found += every_page(page, (split / href).as_uri(), "ul.across li")
+    assert sorted(found) == across
+    page.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["portfolio.html", "portfolio-2.html", "teams.html", "teams/support.html", "scorecard.html"]
+)
+def test_split_pages_at_phone_width_and_for_axe(
+    split: Path, browser, screenshots: Path, axe: str, path: str
+) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((split / path).as_uri())
+    page.screenshot(path=str(screenshots / f"split-{path.replace('/', '-')}-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious(page, axe) == []
+    if (select := page.locator("select[data-filter=team]")).count():
+        select.select_option(index=1)
+        assert serious(page, axe) == []
+    page.close()
