@@ -24,7 +24,10 @@
     each("[data-count]", function (count) { count.textContent = String(shown); });
     each("[data-count-rows]", function (count) {
       var rows = document.querySelectorAll(count.getAttribute("data-count-rows"));
-      count.textContent = String(Array.prototype.filter.call(rows, function (r) { return !r.hidden; }).length);
+      count.textContent = String(Array.prototype.filter.call(rows, function (r) {
+        var list = r.closest("[data-filtered], [data-paged]");  // a paged table's rows show in one of two
+        return !r.hidden && !(list && list.hidden);
+      }).length);
     });
     var empty = document.querySelector("[data-empty]");
     if (empty) empty.hidden = shown !== 0;

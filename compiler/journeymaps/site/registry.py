@@ -37,7 +37,7 @@ from journeymaps.site import measured, pages, paging, story
 from journeymaps.site.cache import digest_of
 from journeymaps.site.diagrams import Drawing, Laid
 from journeymaps.site.publish import Publisher
-from journeymaps.templating import money_text
+from journeymaps.templating import money_text, money_words
 
 #: One page: its path inside the site, its template, and what the template is given.
 Page = tuple[str, str, dict[str, Any]]
@@ -345,9 +345,19 @@ def _matrix_summarised(s: SiteData) -> bool:
     return sum(len(items) for *_, items in _matrix_cells(s)) > s.settings.rows_per_page
 
 
-def cell_path(impact: str, effort: str) -> str:
-    """The page listing the open opportunities of one cell of the matrix."""
-    return f"portfolio-{impact}-impact-{effort}-effort.html"
+def cell_path(impact: str, effort: str, number: int = 1) -> str:
+    """A page listing the open opportunities of one cell of the matrix (its first, or its
+    ``number``-th page of ``rows-per-page``)."""
+    return paging.page_path(number, cell_stem(impact, effort))
+
+
+def cell_stem(impact: str, effort: str) -> str:
+    return f"portfolio-{impact}-impact-{effort}-effort"
+
+
+def cell_scripts(impact: str, effort: str) -> str:
+    """Where a cell's team filter finds each team's opportunities in it (<team>.js)."""
+    return f"static/opportunities/{impact}-{effort}/"
 
 
 def _team_counts(items: list[tuple[Map, Any]]) -> str:
@@ -366,7 +376,11 @@ def _portfolio_paths(s: SiteData) -> list[str]:
     if count > 1:
         paths += [f"{paging.PAINS_SCRIPTS}{team}.js" for team in _portfolio_teams(s)]
     if _matrix_summarised(s):
-        paths += [cell_path(impact, effort) for impact, effort, _, items in _matrix_cells(s) if items]
+        for impact, effort, _, items in _matrix_cells(s):
+            cell_pages = paging.page_count(len(items), s.settings.rows_per_page) if items else 0
+            paths += [cell_path(impact, effort, n) for n in range(1, cell_pages + 1)]
+            if cell_pages > 1:
+                paths += [f"{cell_scripts(impact, effort)}{team}.js" for team in _portfolio_teams(s)]
     return paths
 
 
@@ -435,8 +449,55 @@ def portfolio(s: SiteData) -> Iterator[Page]:
     if summarised:
         for impact, effort, quadrant, items in _matrix_cells(s):
             if items:
-                context = {**shared, "impact": impact, "effort": effort, "quadrant": quadrant, "items": items}
-                yield cell_path(impact, effort), "opportunities.html", context
+                yield from _cell_pages(s, shared, impact, effort, quadrant, items)
+
+
+def _cell_pages(
+    s: SiteData,
+    shared: dict[str, Any],
+    impact: str,
+    effort: str,
+    quadrant: str | None,
+    items: list[tuple[Map, Any]],
+) -> Iterator[Page]:
+    """One cell's open opportunities, in numbered pages of ``rows-per-page`` whose team
+    filter finds every one of the cell (each team's rows: ``cell_scripts``)."""
+    per_page = s.settings.rows_per_page
+    cell = {**shared, "impact": impact, "effort": effort, "quadrant": quadrant, "total": len(items)}
+    cell["scripts"] = cell_scripts(impact, effort)
+    chunks = paging.paged(items, per_page, cell_stem(impact, effort))
+    for pager, chunk in chunks:
+        first = (pager.number - 1) * per_page
+        yield (
+            pager_path(pager),
+            "opportunities.html",
+            {**cell, "items": chunk, "first": first, "pager": pager},
+        )
+    if len(chunks) == 1:
+        return
+    values = shared["values"]
+    rows_of: dict[str, list[dict[str, Any]]] = {team: [] for team in shared["teams"]}
+    for number, (m, o) in enumerate(items, 1):
+        worth = values.get((m.slug, o.id))
+        row = {
+            "f": {"team": o.owner or ""},
+            "c": [
+                str(number),
+                {"t": o.believe, "u": f"maps/{m.slug}.html#opportunity-{o.id}"},
+                m.title,
+                s.team_names.get(o.owner, o.owner) if o.owner else "no owner",
+                o.status,
+                money_words(worth, s.settings.currency) if worth else "—",
+            ],
+        }
+        if o.owner in rows_of:
+            rows_of[o.owner].append(row)
+    for team, rows in rows_of.items():
+        yield f"{cell['scripts']}{team}.js", "cards.js", {"script": paging.rows_script(team, rows).decode()}
+
+
+def pager_path(pager: paging.Pager) -> str:
+    return paging.page_path(pager.number, pager.stem)
 
 
 @page_type(("scorecard.html", "Scorecard"))
