@@ -135,9 +135,9 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
         "(page 2 of 2)",
     ),
     (
-        "the portfolio, teams and scorecard in pages of three rows",
+        "the portfolio, teams and scorecard in pages of two rows",
         lambda p: (p / "journeymaps.toml").write_text(
-            (p / "journeymaps.toml").read_text("utf-8") + "rows-per-page = 3\n", "utf-8"
+            (p / "journeymaps.toml").read_text("utf-8") + "rows-per-page = 2\n", "utf-8"
         ),
         "portfolio-2.html",
         "(page 2 of ",
@@ -153,6 +153,12 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
         lambda p: edit(p / MAPS / "billing-dispute-2.yaml", "\ntitle: Second ", "\ntitle: Later "),
         "static/cards.js",
         "Later ",
+    ),
+    (
+        "the portfolio, teams and scorecard whole again (their split pages gone)",
+        lambda p: edit(p / "journeymaps.toml", "rows-per-page = 2\n", ""),
+        "teams.html",
+        '<section id="team-support"',
     ),
     (
         "a map broken (YAML error)",
