@@ -15,6 +15,7 @@ from test_browser import Watch
 from conftest import ROOT, TODAY
 from journeymaps.settings import load_settings
 from journeymaps.site.build import build
+from journeymaps.site.paging import rows_script
 
 #: Rows a page on the split site: the example maps' busiest cell of the matrix has three.
 PER = 2
@@ -232,7 +233,16 @@ def test_the_scorecard_per_team_and_metric_loses_no_kpi(split: Path, whole: Path
 
 
 @pytest.mark.parametrize(
-    "path", ["portfolio.html", "portfolio-2.html", "teams.html", "teams/support.html", "scorecard.html"]
+    "path",
+    [
+        "portfolio.html",
+        "portfolio-2.html",
+        "portfolio-high-impact-low-effort.html",
+        "teams.html",
+        "teams/support.html",
+        "teams/support/stages.html",
+        "scorecard.html",
+    ],
 )
 def test_split_pages_at_phone_width_and_for_axe(
     split: Path, browser, screenshots: Path, axe: str, path: str
@@ -245,4 +255,31 @@ def test_split_pages_at_phone_width_and_for_axe(
     if (select := page.locator("select[data-filter=team]")).count():
         select.select_option(index=1)
         assert serious(page, axe) == []
+    page.close()
+
+
+def test_row_data_is_inert_in_html_and_shown_as_text(tmp_path: Path, browser) -> None:
+    """A pain point's words reach the filtered rows as text, never as markup."""
+    hostile = '</script><img src=x onerror="window.pwned=1">&amp;'
+    script = rows_script(
+        "support", [{"f": {"team": "support"}, "c": ["1", {"t": hostile, "u": "maps/a.html"}]}]
+    )
+    assert b"<" not in script and b">" not in script and b"&" not in script
+    site = tmp_path / "site"
+    (site / "static/pains").mkdir(parents=True)
+    (site / "static/pains/support.js").write_bytes(script)
+    (site / "static/site.js").write_bytes((ROOT / "templates/static/site.js").read_bytes())
+    (site / "p.html").write_text(
+        '<form><select data-filter="team"><option value=""></option><option value="support">S</option></select>'
+        '<span data-count-rows="#t tbody tr"></span></form><table id="t">'
+        '<tbody data-filtered data-rows-script="static/pains/" data-page-size="2" hidden></tbody>'
+        '<tbody data-paged><tr class="filterable" data-team="x"><td>1</td></tr></tbody></table>'
+        '<script src="static/site.js" data-root=""></script>',
+        "utf-8",
+    )
+    page = browser.new_page()
+    page.goto((site / "p.html").as_uri() + "#team=support")
+    page.wait_for_selector("[data-filtered] tr")
+    assert page.locator("[data-filtered] th").inner_text() == hostile
+    assert page.locator("[data-filtered] img").count() == 0 and page.evaluate("window.pwned") is None
     page.close()
