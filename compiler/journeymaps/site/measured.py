@@ -186,12 +186,14 @@ def scorecard_pages(
         return
     per_page = settings.rows_per_page
     for t in ordered:
+        # Counted once for all of the team's pages (counting on each page was quadratic).
+        counts = (len(t.rows), t.on_target, t.off_target)
         for pager, chunk in paged(t.rows, per_page, "kpis"):
             part = TeamScore(t.team_id, t.name, chunk)
             yield (
                 f"scorecard/teams/{t.team_id}/{page_path(pager.number, 'kpis')}",
                 "scorecard-part.html",
-                {**shared, "t": part, "all": t, "title": t.name, "heading": "h1", "pager": pager},
+                {**shared, "t": part, "counts": counts, "title": t.name, "heading": "h1", "pager": pager},
             )
     for name, title, rows in metrics:
         for pager, chunk in paged(rows, per_page, "journeys"):
