@@ -8,7 +8,8 @@ quadratic step would show in), each page type that reads every map: the home pag
 numbered pages, and the cards' data for its filters), the portfolio, the scorecard, the
 teams page (its handoff diagram laid out by Graphviz, one diagram), the personas, the
 findings, and the search index. Each one's time per map and output per map staying flat as
-the portfolio grows is the goal (issue 18: no quadratic step). The map pages are one per map
+the portfolio grows is the goal (issue 18: no quadratic step); so is the largest file each
+writes staying a size a phone opens (the long lists are split into pages, see rows-per-page). The map pages are one per map
 and are measured by bench_build.py and bench_scale.py.
 """
 
@@ -29,8 +30,9 @@ from bench_lint import generate
 AGGREGATES = ("index", "portfolio", "scorecard", "teams", "personas", "findings")
 
 
-def measure(n: int, work: Path) -> dict[str, tuple[float, int]]:
-    """CPU seconds and bytes written for each aggregate page type, for ``n`` maps."""
+def measure(n: int, work: Path) -> dict[str, tuple[float, int, int, int, str]]:
+    """CPU seconds, bytes written, files and the largest file's bytes for each aggregate
+    page type, for ``n`` maps."""
     from journeymaps import __version__
     from journeymaps.diagrams.render import DEFAULT_RENDERER
     from journeymaps.lint import lint
@@ -67,21 +69,26 @@ def measure(n: int, work: Path) -> dict[str, tuple[float, int]]:
         "settings_file": None,
         "nav": registry.navigation(),
     }
-    out: dict[str, tuple[float, int]] = {}
+    out: dict[str, tuple[float, int, int, int, str]] = {}
     with Drawing(DEFAULT_RENDERER, jobs=1) as drawing:
         drawing.start([], (), [])
         site = registry.SiteData(report, maps, settings, today, env, drawing, _Discard())  # type: ignore[arg-type]
         kinds = {k.pages.__name__: k for k in registry.PAGES}
         for name in AGGREGATES:
             started = time.process_time()
-            size = 0
+            sizes = {}
             for path, template, context in kinds[name].pages(site):
                 root = "../" * path.count("/")
-                size += len(env.get_template(template).render(root=root, path=path, **common, **context))
-            out[name] = (time.process_time() - started, size)
+                html = env.get_template(template).render(root=root, path=path, **common, **context)
+                sizes[path] = len(html.encode())
+            largest = max(sizes, key=lambda p: sizes[p])
+            cpu = time.process_time() - started
+            out[name] = (cpu, sum(sizes.values()), len(sizes), sizes[largest], largest)
     started = time.process_time()
     files = search_index(maps, report.project.teams or {})
-    out["search index"] = (time.process_time() - started, sum(len(b) for b in files.values()))
+    largest = max(files, key=lambda p: len(files[p]))
+    total = sum(len(b) for b in files.values())
+    out["search index"] = (time.process_time() - started, total, len(files), len(files[largest]), largest)
     return out
 
 
@@ -104,10 +111,11 @@ def main() -> None:
         for n in args.maps:
             rows[n] = measure(n, work)
             print(f"{n} maps:", flush=True)
-            for name, (cpu, size) in rows[n].items():
+            for name, (cpu, size, count, largest, where) in rows[n].items():
                 print(
                     f"  {name:13s} {cpu:7.2f} s CPU {cpu / n * 1000:6.3f} ms/map"
-                    f" {size / 2**20:8.1f} MiB {size / n / 1024:6.2f} KiB/map",
+                    f" {size / 2**20:8.1f} MiB {size / n / 1024:6.2f} KiB/map"
+                    f" in {count:5d} files, the largest {largest / 2**20:6.2f} MiB ({where})",
                     flush=True,
                 )
         first = args.maps[0]

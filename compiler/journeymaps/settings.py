@@ -38,6 +38,9 @@ class Settings:
     repository_url: str | None = None
     site_title: str = "Customer journeys"
     maps_per_page: int = 48
+    #: Rows on each page of the portfolio's ranked pain points, and the most items a list
+    #: of the portfolio, teams or scorecard page shows before it is split into pages.
+    rows_per_page: int = 100
     #: The period of the site's "What changed" page, in days before the HEAD commit.
     history_days: int = 90
     max_file_size_kb: int = DEFAULT_MAX_KB
@@ -160,6 +163,7 @@ def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
         repository_url=data.get("repository-url"),
         site_title=data.get("site-title", "Customer journeys"),
         maps_per_page=data.get("maps-per-page", 48),
+        rows_per_page=data.get("rows-per-page", 100),
         history_days=data.get("history-days", 90),
         max_file_size_kb=data.get("max-file-size-kb", DEFAULT_MAX_KB),
         rules=dict(data.get("rules", {})),

@@ -70,6 +70,10 @@ def _money(value: float, currency: str = "$") -> str:
     return f"{currency}{value:,.0f}"
 
 
+#: An amount as the pages write it ("$57,600"), for data the filters render.
+money_text = _money
+
+
 def money_words(total: Any, currency: str) -> str:
     """A cost of inaction in one line ("$71,069/year in contacts · $36,000/year revenue at
     risk"): the same words on the cards a page renders and on those the filters build."""

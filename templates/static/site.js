@@ -24,7 +24,10 @@
     each("[data-count]", function (count) { count.textContent = String(shown); });
     each("[data-count-rows]", function (count) {
       var rows = document.querySelectorAll(count.getAttribute("data-count-rows"));
-      count.textContent = String(Array.prototype.filter.call(rows, function (r) { return !r.hidden; }).length);
+      count.textContent = String(Array.prototype.filter.call(rows, function (r) {
+        var list = r.closest("[data-filtered], [data-paged]");  // a paged table's rows show in one of two
+        return !r.hidden && !(list && list.hidden);
+      }).length);
     });
     var empty = document.querySelector("[data-empty]");
     if (empty) empty.hidden = shown !== 0;
@@ -37,23 +40,55 @@
       item.hidden = !visible;
       if (visible && item.classList.contains("card")) shown++;
     });
+    // A summarised matrix: each cell's count, for the team chosen, and its link filtered too.
+    var team = selects.filter(function (s) { return s.getAttribute("data-filter") === "team"; })[0];
+    each("[data-cell-count]", function (count) {
+      var n = Number(count.getAttribute("data-all"));
+      if (team && team.value) {
+        n = 0;
+        count.getAttribute("data-cell-count").split(" ").forEach(function (pair) {
+          var kv = pair.split("=");
+          if (kv[0] === team.value) n = Number(kv[1]);
+        });
+      }
+      count.textContent = String(n);
+      var link = count.closest("a");
+      link.href = link.getAttribute("href").replace(/#.*$/, "") + (team && team.value ? "#team=" + encodeURIComponent(team.value) : "");
+      shown += n;
+    });
     return shown;
   }
 
-  // A home page in numbered pages: a filter searches every map, from static/cards.js (loaded
-  // when a filter is first used), and shows the matches in a list of their own, a page at a
-  // time; with no filter, the page's own cards and the page numbers show again.
+  // A list in numbered pages (the home page's cards, the portfolio's pain points): a filter
+  // searches every item, from the script the list names (static/cards.js, static/pains.js;
+  // loaded when a filter is first used), and shows the matches in a list of their own, a
+  // page at a time; with no filter, the page's own items and the page numbers show again.
   var paged = document.querySelector("[data-paged]");
   var filtered = document.querySelector("[data-filtered]");
+  var rowsMode = !!(filtered && filtered.hasAttribute("data-rows-script"));
   var more = document.querySelector("[data-more]");
   var everyCard = null, cardsRequested = false, limit = 0;
   var pageSize = filtered ? Number(filtered.getAttribute("data-page-size")) || 48 : 0;
   window.JOURNEYMAPS_CARDS = function (cards) { everyCard = cards; applyFilters(); };
+  // The rows come in one script per team (static/pains/<team>.js): only the chosen team's loads.
+  var rowsOf = {}, rowsRequested = {};
+  window.JOURNEYMAPS_ROWS = function (team, rows) { rowsOf[team] = rows; applyFilters(); };
+  function chosenTeam() {
+    var team = selects.filter(function (s) { return s.getAttribute("data-filter") === "team"; })[0];
+    return team ? team.value : "";
+  }
   function loadCards() {
-    if (cardsRequested) return;
-    cardsRequested = true;
     var script = document.createElement("script");
-    script.src = filtered.getAttribute("data-cards-script");
+    if (rowsMode) {
+      var team = chosenTeam();
+      if (rowsRequested[team]) return;
+      rowsRequested[team] = true;
+      script.src = filtered.getAttribute("data-rows-script") + encodeURIComponent(team) + ".js";
+    } else {
+      if (cardsRequested) return;
+      cardsRequested = true;
+      script.src = filtered.getAttribute("data-cards-script");
+    }
     document.body.appendChild(script);
   }
   function el(tag, className, text) {
@@ -98,16 +133,33 @@
     li.appendChild(dl);
     return li;
   }
+  // The same row the page's template writes (templates/portfolio.html), from its data
+  // (paging.rows_script): the second cell is the row's header.
+  function renderRow(r) {
+    var tr = el("tr", "filterable");
+    Object.keys(r.f).forEach(function (name) { tr.setAttribute("data-" + name, r.f[name]); });
+    r.c.forEach(function (cell, i) {
+      var td = el(i === 1 ? "th" : "td");
+      if (i === 1) td.setAttribute("scope", "row");
+      if (typeof cell === "string") { td.textContent = cell; tr.appendChild(td); return; }
+      if (cell.u) { var a = el("a", "", cell.t); a.href = root + cell.u; td.appendChild(a); } else td.textContent = cell.t;
+      if (cell.s) { td.appendChild(document.createTextNode(" ")); td.appendChild(el("span", "as-of", cell.s)); }
+      tr.appendChild(td);
+    });
+    return tr;
+  }
   function filterEveryMap() {
     var found = everyCard.filter(function (c) {
+      if (rowsMode) return matches(function (name) { return name in c.f ? c.f[name] : null; });
       return matches(function (name) { return name === "team" ? c.m : name === "persona" ? c.p : name === "state" ? c.s : null; });
     });
     while (filtered.firstChild) filtered.removeChild(filtered.firstChild);
-    found.slice(0, limit).forEach(function (c) { filtered.appendChild(renderCard(c)); });
+    found.slice(0, limit).forEach(function (c) { filtered.appendChild(rowsMode ? renderRow(c) : renderCard(c)); });
     if (more) {
       more.hidden = found.length <= limit;
       var left = found.length - Math.min(limit, found.length);
-      more.querySelector("button").textContent = "Show more maps (" + left + " not shown yet)";
+      var button = more.querySelector("button");
+      button.textContent = "Show more " + (button.getAttribute("data-noun") || "maps") + " (" + left + " not shown yet)";
     }
     return found.length;
   }
@@ -124,13 +176,17 @@
       countTo(filterInPlace());
       return;
     }
+    if (rowsMode) everyCard = rowsOf[chosenTeam()] || null;
     if (everyCard === null) {  // until every card has arrived, this page's cards, filtered
       loadCards();
       countTo(filterInPlace());
       return;
     }
     showPaged(false);
-    countTo(filterEveryMap());
+    if (!rowsMode) { countTo(filterEveryMap()); return; }
+    var found = filterEveryMap();  // rows: the count of rows is of every page's
+    countTo(filterInPlace());
+    each("[data-count-rows]", function (count) { count.textContent = String(found); });
   }
   if (more) {
     more.querySelector("button").addEventListener("click", function () {
@@ -138,7 +194,8 @@
       limit += pageSize;
       applyFilters();
       var next = filtered.children[before];
-      if (next) next.querySelector("a").focus();  // on to the first of the new cards
+      var link = next && next.querySelector("a");
+      if (link) link.focus();  // on to the first of the new cards or rows
     });
   }
   function fromHash() {

@@ -1,7 +1,8 @@
 """A rebuild renders only what changed, and its site is byte for byte the one a clean build
 makes: through a sequence of edits (a map's text, a map added, a map deleted, a stage renamed
 that another map is based on, teams.yaml, a setting, a pain point's volume, a persona and
-its photo, the home page in pages, a map broken and fixed), the site built
+its photo, the home page in pages, the portfolio, teams and scorecard in pages, a map broken
+and fixed), the site built
 incrementally after each edit is compared with a clean build of the same maps."""
 
 from __future__ import annotations
@@ -134,10 +135,30 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
         "(page 2 of 2)",
     ),
     (
+        "the portfolio, teams and scorecard in pages of two rows",
+        lambda p: (p / "journeymaps.toml").write_text(
+            (p / "journeymaps.toml").read_text("utf-8") + "rows-per-page = 2\n", "utf-8"
+        ),
+        "portfolio-2.html",
+        "(page 2 of ",
+    ),
+    (
+        "a pain point's summary on a later page of the portfolio",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "summary: ", "summary: Sadly, "),
+        "static/pains/finance.js",
+        "Sadly, ",
+    ),
+    (
         "the title of a map on the second page",
         lambda p: edit(p / MAPS / "billing-dispute-2.yaml", "\ntitle: Second ", "\ntitle: Later "),
         "static/cards.js",
         "Later ",
+    ),
+    (
+        "the portfolio, teams and scorecard whole again (their split pages gone)",
+        lambda p: edit(p / "journeymaps.toml", "rows-per-page = 2\n", ""),
+        "teams.html",
+        '<section id="team-support"',
     ),
     (
         "a map broken (YAML error)",

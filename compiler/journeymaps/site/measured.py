@@ -6,13 +6,14 @@ All of it is read from the committed snapshots (journeymaps measure), never the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from journeymaps.measure import kpis
 from journeymaps.model import Handoff, Map, Opportunity
 from journeymaps.settings import Settings
+from journeymaps.site.paging import page_path, paged
 
 
 @dataclass(frozen=True)
@@ -151,10 +152,12 @@ class TeamScore:
         return sum(1 for r in self.rows if r.kpi.on_target is False)
 
 
-def scorecard_page(
+def scorecard_pages(
     maps: Sequence[Map], settings: Settings, team_names: dict[str, str]
-) -> tuple[str, str, dict[str, Any]]:
-    """The scorecard: every KPI by owning team, and each standard metric across maps.
+) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """The scorecard: every KPI by owning team, and each standard metric across maps; past
+    ``rows-per-page`` KPIs, an overview with each team's and each metric's counts, and a
+    page for each (scorecard/teams/<id>.html, scorecard/metrics/<name>.html). Each page as
     (path, template, context), like every page the build writes."""
     teams: dict[str, TeamScore] = {}
     by_metric: dict[str, list[ScoreRow]] = {}
@@ -176,4 +179,34 @@ def scorecard_page(
         )
         for name, rows in sorted(by_metric.items())
     ]
-    return "scorecard.html", "scorecard.html", {"teams": ordered, "metrics": metrics}
+    split = sum(len(t.rows) for t in ordered) > settings.rows_per_page
+    shared = {"split": split, "heading": "h2", "sub": "h3"}
+    yield "scorecard.html", "scorecard.html", {**shared, "teams": ordered, "metrics": metrics}
+    if not split:
+        return
+    per_page = settings.rows_per_page
+    for t in ordered:
+        # Counted once for all of the team's pages (counting on each page was quadratic).
+        counts = (len(t.rows), t.on_target, t.off_target)
+        for pager, chunk in paged(t.rows, per_page, "kpis"):
+            part = TeamScore(t.team_id, t.name, chunk)
+            yield (
+                f"scorecard/teams/{t.team_id}/{page_path(pager.number, 'kpis')}",
+                "scorecard-part.html",
+                {**shared, "t": part, "counts": counts, "title": t.name, "heading": "h1", "pager": pager},
+            )
+    for name, title, rows in metrics:
+        for pager, chunk in paged(rows, per_page, "journeys"):
+            yield (
+                f"scorecard/metrics/{name}/{page_path(pager.number, 'journeys')}",
+                "scorecard-part.html",
+                {
+                    **shared,
+                    "name": name,
+                    "title": title,
+                    "rows": chunk,
+                    "all": rows,
+                    "sub": "h1",
+                    "pager": pager,
+                },
+            )

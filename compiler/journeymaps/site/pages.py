@@ -72,6 +72,14 @@ class TeamPage:
     handoffs_in: list[tuple[Map, str, str, str]] = field(default_factory=list)
     findings: list[Diagnostic] = field(default_factory=list)
 
+    def is_overdue(self, o: Opportunity) -> bool:
+        """One of its open opportunities is past its date (a set: a team may have thousands)."""
+        if len(self._overdue) != len(self.overdue):
+            self._overdue = {id(x) for _, x in self.overdue}
+        return id(o) in self._overdue
+
+    _overdue: set[int] = field(default_factory=set, repr=False, compare=False)
+
 
 def health_by_map(diagnostics: list[Diagnostic]) -> dict[str, Health]:
     """By map file (two maps may share an id)."""

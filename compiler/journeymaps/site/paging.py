@@ -16,9 +16,15 @@ AROUND = 2
 CARDS_SCRIPT = "static/cards.js"
 
 
-def page_path(number: int) -> str:
-    """``index.html`` for the first page, ``index-2.html`` for the second..."""
-    return "index.html" if number == 1 else f"index-{number}.html"
+#: Where the portfolio's team filter finds every ranked pain point of a team (see
+#: :func:`rows_script`): one script per team, so choosing a team loads that team's rows only.
+PAINS_SCRIPTS = "static/pains/"
+
+
+def page_path(number: int, stem: str = "index") -> str:
+    """``index.html`` for the first page, ``index-2.html`` for the second... (``stem``:
+    ``portfolio.html``, ``portfolio-2.html``...)"""
+    return f"{stem}.html" if number == 1 else f"{stem}-{number}.html"
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,8 @@ class Pager:
 
     number: int
     pages: int
+    #: The first page's name without ``.html``; the others add ``-2``, ``-3``...
+    stem: str = "index"
 
     @property
     def links(self) -> list[tuple[int, str] | None]:
@@ -39,22 +47,42 @@ class Pager:
                 continue
             if out and (prev := out[-1]) is not None and n - prev[0] > 1:
                 out.append(None)
-            out.append((n, page_path(n)))
+            out.append((n, page_path(n, self.stem)))
         return out
 
     @property
     def previous(self) -> str | None:
-        return page_path(self.number - 1) if self.number > 1 else None
+        return page_path(self.number - 1, self.stem) if self.number > 1 else None
 
     @property
     def next(self) -> str | None:
-        return page_path(self.number + 1) if self.number < self.pages else None
+        return page_path(self.number + 1, self.stem) if self.number < self.pages else None
 
 
-def paged(items: list[Any], per_page: int) -> list[tuple[Pager, list[Any]]]:
+def paged(items: list[Any], per_page: int, stem: str = "index") -> list[tuple[Pager, list[Any]]]:
     """``items`` in pages of ``per_page`` (one empty page when there are none)."""
     chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
-    return [(Pager(number, len(chunks)), chunk) for number, chunk in enumerate(chunks, 1)]
+    return [(Pager(number, len(chunks), stem), chunk) for number, chunk in enumerate(chunks, 1)]
+
+
+def page_count(items: int, per_page: int) -> int:
+    """How many pages :func:`paged` makes of ``items`` items."""
+    return max(1, -(-items // per_page))
+
+
+def _inert(rows: Any) -> str:
+    payload = json.dumps(rows, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    # Inert inside any HTML context a script might end up in.
+    return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def rows_script(team: str, rows: list[dict[str, Any]]) -> bytes:
+    """The rows of a table in numbered pages that ``team`` filters to, as a script that
+    hands them to the filter (static/site.js renders them as the template does): ``f``
+    what the filters match (``{"team": "support"}``), ``c`` the cells, each a text, or
+    ``{"t": text, "u": link, "s": a note shown small after it}``; the second cell is the
+    row's header."""
+    return f"window.JOURNEYMAPS_ROWS({_inert(team)},{_inert(rows)});\n".encode()
 
 
 def cards_script(cards: list[dict[str, Any]], team_names: dict[str, str], currency: str) -> bytes:
@@ -83,7 +111,4 @@ def cards_script(cards: list[dict[str, Any]], team_names: dict[str, str], curren
                 "c": money_words(c["money"], currency) if c["money"].known else "",
             }
         )
-    payload = json.dumps(rows, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-    # Inert inside any HTML context a script might end up in.
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f"window.JOURNEYMAPS_CARDS({payload});\n".encode()
+    return f"window.JOURNEYMAPS_CARDS({_inert(rows)});\n".encode()

@@ -37,6 +37,7 @@ from journeymaps.site import measured, pages, paging, story
 from journeymaps.site.cache import digest_of
 from journeymaps.site.diagrams import Drawing, Laid
 from journeymaps.site.publish import Publisher
+from journeymaps.templating import money_text, money_words
 
 #: One page: its path inside the site, its template, and what the template is given.
 Page = tuple[str, str, dict[str, Any]]
@@ -327,24 +328,181 @@ def _portfolio_teams(s: SiteData) -> list[str]:
     return sorted(teams, key=lambda t: s.team_names.get(t, t))
 
 
-@page_type(("portfolio.html", "Portfolio"), inputs=_portfolio_inputs)
+def _ranked_paged(s: SiteData) -> bool:
+    """The ranked pain points are in numbered pages (more than ``rows-per-page``)."""
+    return len(s.ranked) > s.settings.rows_per_page
+
+
+def _matrix_cells(s: SiteData) -> list[tuple[str, str, str | None, list[tuple[Map, Any]]]]:
+    """Each cell of the impact x effort matrix: impact, effort, quadrant, opportunities."""
+    matrix = pages.matrix(s.maps)
+    return [(impact, effort, q, items) for impact, cells in matrix for effort, q, items in cells]
+
+
+def _matrix_summarised(s: SiteData) -> bool:
+    """The matrix shows counts linking to a page per cell (more than ``rows-per-page``
+    open opportunities), rather than every opportunity."""
+    return sum(len(items) for *_, items in _matrix_cells(s)) > s.settings.rows_per_page
+
+
+def cell_path(impact: str, effort: str, number: int = 1) -> str:
+    """A page listing the open opportunities of one cell of the matrix (its first, or its
+    ``number``-th page of ``rows-per-page``)."""
+    return paging.page_path(number, cell_stem(impact, effort))
+
+
+def cell_stem(impact: str, effort: str) -> str:
+    return f"portfolio-{impact}-impact-{effort}-effort"
+
+
+def cell_scripts(impact: str, effort: str) -> str:
+    """Where a cell's team filter finds each team's opportunities in it (<team>.js)."""
+    return f"static/opportunities/{impact}-{effort}/"
+
+
+def _team_counts(items: list[tuple[Map, Any]]) -> str:
+    """How many of a cell's opportunities each team owns, for its filter ("support=3 x=1")."""
+    counts: dict[str, int] = {}
+    for _, o in items:
+        counts[o.owner or ""] = counts.get(o.owner or "", 0) + 1
+    return " ".join(f"{team}={n}" for team, n in sorted(counts.items()) if team)
+
+
+def _portfolio_paths(s: SiteData) -> list[str]:
+    """The portfolio's files: its numbered pages of pain points (with each team's rows for
+    the filter when there are several), and the matrix's cells when it is summarised."""
+    count = paging.page_count(len(s.ranked), s.settings.rows_per_page)
+    paths = [paging.page_path(n, "portfolio") for n in range(1, count + 1)]
+    if count > 1:
+        paths += [f"{paging.PAINS_SCRIPTS}{team}.js" for team in _portfolio_teams(s)]
+    if _matrix_summarised(s):
+        for impact, effort, _, items in _matrix_cells(s):
+            cell_pages = paging.page_count(len(items), s.settings.rows_per_page) if items else 0
+            paths += [cell_path(impact, effort, n) for n in range(1, cell_pages + 1)]
+            if cell_pages > 1:
+                paths += [f"{cell_scripts(impact, effort)}{team}.js" for team in _portfolio_teams(s)]
+    return paths
+
+
+def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
+    """Every ranked pain point as the portfolio's table shows it, for its filter."""
+    currency = s.settings.currency
+    rows = []
+    for number, r in enumerate(s.ranked, 1):
+        if r.measured_as_of:
+            volume: Any = {"t": f"{r.volume:,.0f}", "s": f"measured, as of {r.measured_as_of}"}
+        else:
+            volume = str(r.pain.volume) if r.pain.volume is not None else "—"
+        rows.append(
+            {
+                "f": {"team": r.team or ""},
+                "c": [
+                    str(number),
+                    {"t": r.pain.summary, "u": f"maps/{r.map.slug}.html#pain-{r.pain.id}"},
+                    r.map.title,
+                    r.pain.kind,
+                    volume,
+                    f"{r.pain.severity}/5" if r.pain.severity is not None else "—",
+                    str(r.score),
+                    money_text(r.yearly_cost, currency) if r.yearly_cost is not None else "—",
+                ],
+            }
+        )
+    return rows
+
+
+@page_type(("portfolio.html", "Portfolio"), inputs=_portfolio_inputs, paths=_portfolio_paths)
 def portfolio(s: SiteData) -> Iterator[Page]:
-    yield (
-        "portfolio.html",
-        "portfolio.html",
-        {
-            "ranked": s.ranked,
-            **_portfolio_money(s),
-            "matrix": pages.matrix(s.maps),
-            "teams": _portfolio_teams(s),
-            "team_names": s.team_names,
-        },
-    )
+    """The money, the impact x effort matrix and the ranked pain points; past
+    ``rows-per-page`` of them, the pain points in numbered pages (portfolio.html,
+    portfolio-2.html...) whose team filter searches every row, and past as many open
+    opportunities, the matrix as counts linking to a page per cell."""
+    summarised = _matrix_summarised(s)
+    shared = {
+        **_portfolio_money(s),
+        "matrix": pages.matrix(s.maps),
+        "summarised": summarised,
+        "cell_path": cell_path,
+        "cell_teams": {(i, e): _team_counts(items) for i, e, _, items in _matrix_cells(s)},
+        "teams": _portfolio_teams(s),
+        "team_names": s.team_names,
+        "total_pains": len(s.ranked),
+        "per_page": s.settings.rows_per_page,
+        "uncosted": sum(1 for r in s.ranked if r.yearly_cost is None and r.pain.volume is not None),
+    }
+    chunks = paging.paged(s.ranked, s.settings.rows_per_page, "portfolio")
+    for pager, chunk in chunks:
+        first = (pager.number - 1) * s.settings.rows_per_page
+        yield (
+            paging.page_path(pager.number, "portfolio"),
+            "portfolio.html",
+            {**shared, "ranked": chunk, "first": first, "pager": pager},
+        )
+    if len(chunks) > 1:
+        rows_of: dict[str, list[dict[str, Any]]] = {team: [] for team in _portfolio_teams(s)}
+        for row in _pain_rows(s):
+            if row["f"]["team"] in rows_of:
+                rows_of[row["f"]["team"]].append(row)
+        for team, rows in rows_of.items():
+            script = paging.rows_script(team, rows).decode()
+            yield f"{paging.PAINS_SCRIPTS}{team}.js", "cards.js", {"script": script}
+    if summarised:
+        for impact, effort, quadrant, items in _matrix_cells(s):
+            if items:
+                yield from _cell_pages(s, shared, impact, effort, quadrant, items)
+
+
+def _cell_pages(
+    s: SiteData,
+    shared: dict[str, Any],
+    impact: str,
+    effort: str,
+    quadrant: str | None,
+    items: list[tuple[Map, Any]],
+) -> Iterator[Page]:
+    """One cell's open opportunities, in numbered pages of ``rows-per-page`` whose team
+    filter finds every one of the cell (each team's rows: ``cell_scripts``)."""
+    per_page = s.settings.rows_per_page
+    cell = {**shared, "impact": impact, "effort": effort, "quadrant": quadrant, "total": len(items)}
+    cell["scripts"] = cell_scripts(impact, effort)
+    chunks = paging.paged(items, per_page, cell_stem(impact, effort))
+    for pager, chunk in chunks:
+        first = (pager.number - 1) * per_page
+        yield (
+            pager_path(pager),
+            "opportunities.html",
+            {**cell, "items": chunk, "first": first, "pager": pager},
+        )
+    if len(chunks) == 1:
+        return
+    values = shared["values"]
+    rows_of: dict[str, list[dict[str, Any]]] = {team: [] for team in shared["teams"]}
+    for number, (m, o) in enumerate(items, 1):
+        worth = values.get((m.slug, o.id))
+        row = {
+            "f": {"team": o.owner or ""},
+            "c": [
+                str(number),
+                {"t": o.believe, "u": f"maps/{m.slug}.html#opportunity-{o.id}"},
+                m.title,
+                s.team_names.get(o.owner, o.owner) if o.owner else "no owner",
+                o.status,
+                money_words(worth, s.settings.currency) if worth else "—",
+            ],
+        }
+        if o.owner in rows_of:
+            rows_of[o.owner].append(row)
+    for team, rows in rows_of.items():
+        yield f"{cell['scripts']}{team}.js", "cards.js", {"script": paging.rows_script(team, rows).decode()}
+
+
+def pager_path(pager: paging.Pager) -> str:
+    return paging.page_path(pager.number, pager.stem)
 
 
 @page_type(("scorecard.html", "Scorecard"))
 def scorecard(s: SiteData) -> Iterator[Page]:
-    yield measured.scorecard_page(s.maps, s.settings, s.team_names)
+    yield from measured.scorecard_pages(s.maps, s.settings, s.team_names)
 
 
 @page_type(("changes.html", "What changed"))
@@ -447,16 +605,52 @@ def map_pages(s: SiteData) -> Iterator[Page]:
         yield from made
 
 
+def _team_items(t: pages.TeamPage) -> int:
+    return sum(len(x) for x in (t.maps, t.stages, t.opportunities, t.handoffs_out, t.handoffs_in, t.findings))
+
+
 @page_type(("teams.html", "Teams"), late=True)
 def teams(s: SiteData) -> Iterator[Page]:
+    """Every team: what it owns, hands off, has promised and its findings; past
+    ``rows-per-page`` of those in all, an overview with each team's counts, and a page per
+    team (teams/<id>.html)."""
     handoffs = s.drawing.diagram(project_diagram("teams", s.project, page="../teams.html"))
     s.publisher.put(handoffs)
     s.full_size.append((handoffs, "../teams.html", "Teams"))
+    cap = s.settings.rows_per_page
+    per_team = sum(_team_items(t) for t in s.team_pages) > cap
+    shared = {"maps": s.maps, "team_names": s.team_names, "per_team": per_team}
     yield (
         "teams.html",
         "teams.html",
-        {"teams": s.team_pages, "handoffs": handoffs, "maps": s.maps, "team_names": s.team_names},
+        {**shared, "teams": s.team_pages, "handoffs": handoffs, "heading": "h2", "sub": "h3", "cap": None},
     )
+    if not per_team:
+        return
+    for t in s.team_pages:
+        yield (
+            f"teams/{t.team_id}.html",
+            "team.html",
+            {**shared, "t": t, "heading": "h1", "sub": "h2", "cap": cap},
+        )
+        lists: list[tuple[str, str, list[Any]]] = [
+            ("maps", "maps", t.maps),
+            ("stages", "stages", t.stages),
+            (
+                "handoffs",
+                "handoffs",
+                [("Out to", *h) for h in t.handoffs_out] + [("In from", *h) for h in t.handoffs_in],
+            ),
+            ("opportunities", "open opportunities", t.opportunities),
+            ("findings", "findings", t.findings),
+        ]
+        for kind, noun, items in lists:
+            if len(items) <= cap:
+                continue
+            for pager, chunk in paging.paged(items, cap, kind):
+                context = {**shared, "t": t, "kind": kind, "noun": noun, "total": len(items)}
+                path = f"teams/{t.team_id}/{paging.page_path(pager.number, kind)}"
+                yield path, "team-list.html", {**context, "items": chunk, "pager": pager}
 
 
 def _personas(s: SiteData) -> tuple[list[Persona], dict[str, list[Map]]]:

@@ -1,0 +1,285 @@
+"""The portfolio, teams and scorecard pages split past ``rows-per-page`` items (issue 18: at
+10,000 maps they were 41, 33 and 15 MB), in a real browser: the pain points in numbered
+pages whose team filter still finds every row, the matrix as counts linking to a page per
+cell, a page per team, and nothing lost: every row of the one-page site is on the split one."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from test_accessibility import AXE, SETUP, serious
+from test_browser import Watch
+
+from conftest import ROOT, TODAY
+from journeymaps.settings import load_settings
+from journeymaps.site.build import build
+from journeymaps.site.paging import rows_script
+
+#: Rows a page on the split site: the example maps' busiest cell of the matrix has three.
+PER = 2
+
+
+def _build(out: Path, rows_per_page: int) -> Path:
+    settings = dataclasses.replace(load_settings(ROOT), rows_per_page=rows_per_page)
+    build([ROOT / "maps"], settings, ROOT, out, today=TODAY)
+    return out
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example maps, two rows a page."""
+    return _build(tmp_path_factory.mktemp("split") / "site", PER)
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example maps as the default makes them: every page whole."""
+    return _build(tmp_path_factory.mktemp("whole") / "site", 100)
+
+
+@pytest.fixture(scope="module")
+def axe() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is not installed: run `{SETUP}` in the repository")
+    return AXE.read_text("utf-8")
+
+
+def rows(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The visible rows of the ranked pain points, as shown."""
+    return [r.inner_text() for r in page.locator("#ranked-pains tbody tr:visible").all()]
+
+
+def texts(page, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [x.inner_text() for x in page.locator(selector).all()]
+
+
+def test_the_example_site_is_not_split_by_default(whole: Path) -> None:
+    assert not (whole / "portfolio-2.html").exists()
+    assert not (whole / "teams").exists() and not (whole / "scorecard").exists()
+    assert not (whole / "static" / "pains").exists()
+    assert not list(whole.glob("portfolio-*-impact-*.html"))
+
+
+def test_pain_points_in_numbered_pages_and_the_team_filter_finds_every_row(
+    split: Path, whole: Path, browser, screenshots: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    watch = Watch(page)
+    page.goto((whole / "portfolio.html").as_uri())
+    everything = rows(page)
+    page.locator("select[data-filter=team]").select_option("finance")
+    finance = rows(page)
+    assert PER < len(finance) < len(everything)  # more than a page of them, and not all
+
+    # Page by page: two rows each, numbered on, together every row of the whole page.
+    page.goto((split / "portfolio.html").as_uri())
+    pages = -(-len(everything) // PER)
+    last = len(everything) - PER * (pages - 1)
+    seen: list[str] = []
+    for number in range(1, pages + 1):
+        pager = page.get_by_role("navigation", name="Pages of pain points")
+        assert pager.locator("[aria-current=page]").text_content() == f"Page {number}"
+        assert page.get_by_role("link", name="Portfolio", exact=True).get_attribute("aria-current") == "page"
+        shown = rows(page)
+        assert len(shown) == min(PER, len(everything) - len(seen))
+        assert (
+            f"of {len(everything)} pain points shown (page {number} of {pages})"
+            in page.locator(".filter-count").inner_text()
+        )
+        seen += shown
+        if number < pages:
+            pager.get_by_role("link", name="Next page").click()
+    assert seen == everything
+
+    # The filter on a later page: every finance row of every page, two at a time.
+    page.locator("select[data-filter=team]").select_option("finance")
+    page.wait_for_selector("[data-filtered] tr")
+    assert page.locator("[data-pager]").is_hidden()
+    assert (
+        page.locator(".filter-count").inner_text() == f"{len(finance)} of {len(everything)} pain points shown"
+    )
+    more = page.locator("[data-more] button")
+    while more.is_visible():
+        more.click()
+    assert rows(page) == finance
+    assert "#team=finance" in page.url
+    page.screenshot(path=str(screenshots / "portfolio-filtered-1440.png"), full_page=True)
+    # No filter: this page's rows and the page numbers again.
+    page.locator("select[data-filter=team]").select_option("")
+    assert page.locator("[data-pager]").is_visible() and len(rows(page)) == last
+    assert page.locator(".filter-count").inner_text() == (
+        f"{last} of {len(everything)} pain points shown (page {pages} of {pages})"
+    )
+    assert watch.errors == [] and watch.dialogs == [] and watch.outside() == []
+    page.close()
+
+
+def hrefs(page, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [a.get_attribute("href") or "" for a in page.locator(selector).all()]
+
+
+def test_the_matrix_counts_link_to_every_opportunity_of_their_cell(split: Path, whole: Path, browser) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    watch = Watch(page)
+    page.goto((whole / "portfolio.html").as_uri())
+    every = sorted(hrefs(page, ".matrix .card a"))
+    page.locator("select[data-filter=team]").select_option("support")
+    supports = sorted(hrefs(page, ".matrix .card:visible a"))
+    assert 0 < len(supports) < len(every)
+
+    page.goto((split / "portfolio.html").as_uri())
+    assert page.locator(".matrix .card").count() == 0  # counts, not the opportunities
+    counts = [int(c) for c in texts(page, "[data-cell-count]")]
+    assert sum(counts) == len(every) and max(counts) > PER
+    assert page.locator(".filter-count [data-count]").inner_text() == str(len(every))
+    found: list[str] = []
+    cell = browser.new_page()
+    for link in hrefs(page, "[data-cell-link]"):
+        cell.goto((split / link).as_uri())
+        while True:  # a cell of more than a page of opportunities is in pages too
+            assert len(hrefs(cell, "#cell-opportunities tbody th a")) <= PER
+            found += hrefs(cell, "#cell-opportunities tbody th a")
+            following = cell.get_by_role("link", name="Next page")
+            if not following.count():
+                break
+            following.click()
+    assert sorted(found) == every
+
+    # A team: each cell counts that team's, and its link opens the whole cell filtered to it.
+    page.locator("select[data-filter=team]").select_option("support")
+    counts = [int(c) for c in texts(page, "[data-cell-count]")]
+    assert sum(counts) == len(supports)
+    assert page.locator(".filter-count [data-count]").inner_text() == str(len(supports))
+    found = []
+    for i, link in enumerate(page.locator("[data-cell-link]").all()):
+        href = link.get_attribute("href") or ""
+        assert href.endswith("#team=support")
+        cell.goto((split / href.split("#")[0]).as_uri() + "#team=support")
+        if counts[i]:
+            cell.wait_for_selector("#cell-opportunities tbody tr:visible")
+        more = cell.locator("[data-more] button")
+        while more.is_visible():
+            more.click()
+        shown = hrefs(cell, "#cell-opportunities tbody tr:visible th a")
+        assert len(shown) == counts[i]
+        assert cell.locator(".filter-count").inner_text().startswith(f"{counts[i]} of ")
+        found += shown
+    assert sorted(found) == supports
+    assert watch.errors == [] and watch.outside() == []
+    page.close()
+    cell.close()
+
+
+def every_page(page, url: str, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The items ``selector`` finds on the page at ``url`` and on each page after it (Next)."""
+    page.goto(url)
+    found: list[str] = []
+    while True:
+        found += texts(page, selector)
+        following = page.get_by_role("link", name="Next page")
+        if not following.count():
+            return found
+        following.click()
+
+
+def test_a_page_per_team_with_every_item_of_its_lists(split: Path, whole: Path, browser) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((whole / "teams.html").as_uri())
+    sections = {
+        s.get_attribute("id"): s.locator("li").all_inner_texts() for s in page.locator("section.team").all()
+    }
+    page.goto((split / "teams.html").as_uri())
+    assert page.locator("section.team").count() == 0
+    hrefs = [a.get_attribute("href") or "" for a in page.locator(".team-overview tbody th a").all()]
+    assert len(hrefs) == len(sections)
+    split_some = False
+    for href in hrefs:
+        team = href.removeprefix("teams/").removesuffix(".html")
+        page.goto((split / href).as_uri())
+        assert (
+            page.get_by_role("heading", level=1).inner_text() == page.locator("section.team h1").inner_text()
+        )
+        items = page.locator("section.team li").all_inner_texts()
+        # A list longer than a page shows its first rows and links to all of it, in pages.
+        for more in [a.get_attribute("href") or "" for a in page.locator("section.team .more-link a").all()]:
+            split_some = True
+            everything = every_page(page, (split / "teams" / more).as_uri(), ".team-list > li")
+            assert everything[:PER] == [x for x in items if x in everything]
+            items = [x for x in items if x not in everything] + everything
+        assert sorted(items) == sorted(sections[f"team-{team}"]), team
+    assert split_some
+    page.close()
+
+
+def test_the_scorecard_per_team_and_metric_loses_no_kpi(split: Path, whole: Path, browser) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((whole / "scorecard.html").as_uri())
+    kpis = sorted(texts(page, ".kpi-table tbody tr"))
+    across = sorted(texts(page, "ul.across li"))
+    page.goto((split / "scorecard.html").as_uri())
+    assert page.locator(".kpi-table").count() == 0
+    found: list[str] = []
+    for href in [a.get_attribute("href") or "" for a in page.locator(".team-overview a").all()]:
+        found += every_page(page, (split / href).as_uri(), ".kpi-table tbody tr")
+    assert sorted(found) == kpis
+    page.goto((split / "scorecard.html").as_uri())
+    found = []
+    for href in [a.get_attribute("href") or "" for a in page.locator("ul.across a").all()]:
+        found += every_page(page, (split / href).as_uri(), "ul.across li")
+    assert sorted(found) == across
+    page.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "portfolio.html",
+        "portfolio-2.html",
+        "portfolio-high-impact-low-effort.html",
+        "teams.html",
+        "teams/support.html",
+        "teams/support/stages.html",
+        "scorecard.html",
+    ],
+)
+def test_split_pages_at_phone_width_and_for_axe(
+    split: Path, browser, screenshots: Path, axe: str, path: str
+) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((split / path).as_uri())
+    page.screenshot(path=str(screenshots / f"split-{path.replace('/', '-')}-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert serious(page, axe) == []
+    if (select := page.locator("select[data-filter=team]")).count():
+        select.select_option(index=1)
+        assert serious(page, axe) == []
+    page.close()
+
+
+def test_row_data_is_inert_in_html_and_shown_as_text(tmp_path: Path, browser) -> None:
+    """A pain point's words reach the filtered rows as text, never as markup."""
+    hostile = '</script><img src=x onerror="window.pwned=1">&amp;'
+    script = rows_script(
+        "support", [{"f": {"team": "support"}, "c": ["1", {"t": hostile, "u": "maps/a.html"}]}]
+    )
+    assert b"<" not in script and b">" not in script and b"&" not in script
+    site = tmp_path / "site"
+    (site / "static/pains").mkdir(parents=True)
+    (site / "static/pains/support.js").write_bytes(script)
+    (site / "static/site.js").write_bytes((ROOT / "templates/static/site.js").read_bytes())
+    (site / "p.html").write_text(
+        '<form><select data-filter="team"><option value=""></option><option value="support">S</option></select>'
+        '<span data-count-rows="#t tbody tr"></span></form><table id="t">'
+        '<tbody data-filtered data-rows-script="static/pains/" data-page-size="2" hidden></tbody>'
+        '<tbody data-paged><tr class="filterable" data-team="x"><td>1</td></tr></tbody></table>'
+        '<script src="static/site.js" data-root=""></script>',
+        "utf-8",
+    )
+    page = browser.new_page()
+    page.goto((site / "p.html").as_uri() + "#team=support")
+    page.wait_for_selector("[data-filtered] tr")
+    assert page.locator("[data-filtered] th").inner_text() == hostile
+    assert page.locator("[data-filtered] img").count() == 0 and page.evaluate("window.pwned") is None
+    page.close()
