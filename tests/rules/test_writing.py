@@ -24,6 +24,7 @@ STEP = "    steps:\n      - id: s\n        name: Searches\n"
         ),
         ('        does: "..."\n', "'...' is a placeholder: write what you know"),
         ("        does: n/a\n", "'n/a' is a placeholder: write what you know"),
+        ("        does: N/A\n", "'N/A' is a placeholder: write what you know"),  # any case, as before
         ("        does: FIXME\n", "'FIXME' is a placeholder: write what you know"),
         ('        does: "\\u2026"\n', "'\u2026' is a placeholder: write what you know"),  # spelt as an escape
     ],

@@ -220,3 +220,39 @@ def test_an_edit_to_one_map_renders_only_its_pages_again(project: Path, tmp_path
     assert "maps/billing-dispute.html" not in kept
     assert "maps/billing-dispute.canvas.html" not in kept
     assert "Frowns and" in (out / "maps/billing-dispute.html").read_text("utf-8")
+
+
+def _cache(tmp_path: Path) -> dict[str, bytes]:
+    return tree(tmp_path / "cache" / "diagrams")
+
+
+@pytest.mark.parametrize("then", ["a map edited", "nothing changed"])
+def test_a_site_file_edited_in_place_reaches_neither_the_cache_nor_the_next_site(
+    project: Path, tmp_path: Path, then: str
+) -> None:
+    """Someone edits the built site by hand (a diagram and pages, in place, as an editor
+    or ``>>`` does): the cache is untouched, and the next build, whether a map changed or
+    nothing did, is again the site a clean build makes (an unchanged file used to be linked
+    from the edited site, or the site called up to date)."""
+    out = tmp_path / "site"
+    site_build(project, out)
+    cache = _cache(tmp_path)
+    for name in (
+        "diagrams/production-outage.journey.svg",
+        "diagrams/production-outage.journey.html",
+        "maps/production-outage.html",
+        "index.html",
+    ):
+        with (out / name).open("ab") as f:  # the same file (inode), as an in-place edit
+            f.write(b"<script>alert(1)</script>")
+    assert _cache(tmp_path) == cache
+    if then == "a map edited":
+        edit(project / MAPS / "billing-dispute.yaml", "does: ", "does: Frowns and ")
+    result = site_build(project, out)
+    assert not result.up_to_date
+    assert {name: data for name, data in _cache(tmp_path).items() if name in cache} == cache
+    clean = tmp_path / "clean"
+    site_build(project, clean)
+    incremental, expected = tree(out), tree(clean)
+    assert sorted(incremental) == sorted(expected)
+    assert [name for name in expected if incremental[name] != expected[name]] == []

@@ -18,8 +18,9 @@ from journeymaps.rules.examples import GOOD_MAP, with_map
 _EMOTION = "    emotion: -1\n"  # where the examples add a line to the shared map
 
 
-#: Text that may hold a placeholder (a superset of what ``placeholder`` finds).
-_MAYBE = re.compile(r"todo|tbd|fixme|lorem|\.\.\.|\u2026|\?|n/a|xxx|placeholder", re.IGNORECASE)
+#: Lower-cased text that may hold a placeholder (a superset of what ``placeholder`` finds).
+#: Searched in ``text.lower()``: with re.IGNORECASE the same scan took ~2 ms a map, 7x longer.
+_MAYBE = re.compile(r"todo|tbd|fixme|lorem|\.\.\.|\u2026|\?|n/a|xxx|placeholder")
 
 
 def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
@@ -54,7 +55,7 @@ def placeholder_text(m: Map, ctx: Context) -> Iterator[Finding]:
     source = m.src.text
     # Most maps hold none: one scan of the text, not of every value (an escape such as
     # "\u2026" could spell one, so a file with backslashes is always walked).
-    if not _MAYBE.search(source) and "\\" not in source:
+    if not _MAYBE.search(source.lower()) and "\\" not in source:
         return
     for path, text in _strings(m.src.data, ()):
         found = placeholder(text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from journeymaps.site import cache, registry
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
-from journeymaps.site.staging import MARKER, StagedFolder
+from journeymaps.site.staging import MARKER, MARKER_TICK, StagedFolder, edited_after, finished_at
 from journeymaps.templating import environment, templates_dir
 
 
@@ -125,13 +126,18 @@ def build(
     ]
     stamp |= keys.photos_stamp(shown_before, settings.root)
     fingerprint = keys.site_fingerprint(stamp)
-    if previous is not None and previous.fingerprint == fingerprint:
+    # A site edited by hand since it was built is built again, as the maps say it should be.
+    finished = finished_at(out)
+    edited = edited_after(out, finished) if previous is not None and finished is not None else 0
+    if previous is not None and previous.fingerprint == fingerprint and not edited:
         if memo is not None and not memo.filled:
             # serve starting on an up-to-date site: read the maps once now, so that the
             # first edit is as quick as the next ones
             lint(targets, settings, today, cwd, inputs=inputs, memo=memo)
         return BuildResult(previous, up_to_date=True)
     reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
+    if edited:
+        reasons.append(f"site files edited since it was built: {edited}")
 
     cache_limit = cache.limit()  # a bad limit is refused before any work
     # The registries every map diagram draws from: persona names and team names.
@@ -208,6 +214,9 @@ def build(
             stamp=stamp,
             inputs=dict(sorted(site.inputs.items())),
         )
+        # The marker in a clock tick of its own, after every other file: a file modified in
+        # its tick or later counts as edited by hand (file times are a few ms coarse).
+        time.sleep(MARKER_TICK)
         staged.write(MARKER, summary.to_json())
         # 4. one move
         staged.commit()

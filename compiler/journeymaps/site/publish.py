@@ -6,7 +6,7 @@ site is swapped in: its bytes must have the digest its cache name records, and, 
 earlier build drew it, it must hold nothing that runs in a browser (see
 :mod:`journeymaps.site.cache`). A refused diagram is drawn again. Checking costs time, so a
 diagram the previous site already published from the same cache file is taken from that
-site: it was checked when it was published.
+site: it was checked when it was published (unless the site's file was edited since).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from journeymaps.site.cache import digest_of, verify
 from journeymaps.site.diagrams import Drawing, Laid
-from journeymaps.site.staging import StagedFolder
+from journeymaps.site.staging import StagedFolder, finished_at, untouched
 
 
 class Publisher:
@@ -26,6 +26,7 @@ class Publisher:
         self.staged = staged
         self.previous_site = previous_site
         self.previous = previous  # path in the site -> cache file name, as last published
+        self.finished = finished_at(previous_site)  # a file edited after it is not reused
         #: Path in the site -> the cache file it came from: the next build's ``previous``.
         self.names: dict[str, str] = {}
         self._to_check: list[tuple[str, Laid]] = []
@@ -37,7 +38,7 @@ class Publisher:
         elif laid.file is not None:
             name = laid.file.name
             published = self.previous_site / rel
-            if self.previous.get(rel) == name and published.is_file():
+            if self.previous.get(rel) == name and untouched(published, self.finished):
                 self.staged.link(rel, published)
             else:
                 self.staged.copy(rel, laid.file)

@@ -37,6 +37,7 @@ from journeymaps.site import measured, pages, paging, story
 from journeymaps.site.cache import digest_of
 from journeymaps.site.diagrams import Drawing, Laid
 from journeymaps.site.publish import Publisher
+from journeymaps.site.staging import untouched
 from journeymaps.templating import money_text, money_words
 
 #: One page: its path inside the site, its template, and what the template is given.
@@ -86,7 +87,7 @@ class SiteData:
         if self.previous_site is None or any(self.previous_inputs.get(p) != key for p in paths):
             return False
         previous = [self.previous_site / p for p in paths]
-        if not all(f.is_file() and not f.is_symlink() for f in previous):
+        if not all(untouched(f, self.publisher.finished) for f in previous):
             return False
         for path, file in zip(paths, previous, strict=True):
             self.publisher.staged.link(path, file)

@@ -19,6 +19,7 @@ import errno
 import os
 import queue
 import shutil
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -30,10 +31,54 @@ from journeymaps.site import swap
 
 #: A file in every site we write (the last build's summary): only a folder holding it is replaced.
 MARKER = ".journeymaps-site"
+#: Seconds a build waits before writing its marker: more than the coarsest tick of Linux's
+#: file times (10 ms), so that the marker's tick is later than every other file's.
+MARKER_TICK = 0.012
 
 
 #: A name this file system refuses (too long, or not in its character set): that file only.
 _NAME_REFUSED = frozenset({errno.ENAMETOOLONG, errno.EILSEQ})
+
+
+def finished_at(site: Path) -> int | None:
+    """When the build that wrote ``site`` finished (ns): the modification time of its
+    marker, the last file a build writes. None when there is none."""
+    try:
+        return (site / MARKER).stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def untouched(file: Path, finished: int | None) -> bool:
+    """``file``, of the site a build finished at ``finished``, is as that build left it: a
+    regular file not modified since. The next build links such files instead of writing
+    them again; one edited in place afterwards (an editor, ``>>``) would be carried into
+    it unchecked. A file modified in the marker's clock tick counts as edited: file times
+    are coarse (a few ms), and an edit made right after a build shares its tick. (A clock
+    set back, or a coarse file system, only makes a file look edited: it is written again.)"""
+    if finished is None:
+        return False
+    try:
+        st = os.lstat(file)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_mtime_ns < finished
+
+
+def edited_after(site: Path, finished: int) -> int:
+    """How many files of ``site`` (its marker aside) were modified since its build finished
+    at ``finished`` (in that clock tick or later: see :func:`untouched`)."""
+    edited = 0
+    folders = [str(site)]
+    while folders:
+        with contextlib.suppress(OSError), os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                with contextlib.suppress(OSError):  # gone meanwhile: the next build writes it
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.path)
+                    elif entry.stat(follow_symlinks=False).st_mtime_ns >= finished and entry.name != MARKER:
+                        edited += 1
+    return edited
 
 
 class Link(NamedTuple):
