@@ -110,13 +110,19 @@ def growth(make: Callable[[int], Files], n: int, budget: float = 20.0) -> float:
         (stages_pointing_nowhere, 2000),
         (suppressions, 2000),
         (unknown_addresses, 2000),
-        (maps_based_on_nothing, 1000),
+        # From 2,000: between 1,000 and 2,000 maps the time steps up once (memory first
+        # touched; 3.3x in one CI run, 1.9x from 2,000 to 4,000 on the same machine).
+        (maps_based_on_nothing, 2000),
     ],
     ids=lambda x: getattr(x, "__name__", str(x)),
 )
 def test_twice_the_input_is_about_twice_the_time(make: Callable[[int], Files], n: int) -> None:
-    ratio = growth(make, n)
-    assert ratio < 3.0, f"{make.__name__}: {2 * n} took {ratio:.1f}x the time of {n}"
+    """A quadratic path takes ~4x every time; a linear one measured over 3x by a one-off
+    (another process, the allocator) is measured again, up to three times in all."""
+    ratios = []
+    while len(ratios) < 3 and (not ratios or ratios[-1] >= 3.0):
+        ratios.append(growth(make, n))
+    assert ratios[-1] < 3.0, f"{make.__name__}: {2 * n} took {ratios}x the time of {n}"
 
 
 def test_the_reproducer_is_reported_in_a_bounded_way() -> None:
