@@ -427,6 +427,10 @@ def _run_staged(
     return rows
 
 
+#: Seconds between two looks at a running query (its progress, a Ctrl+C).
+POLL_SECONDS = 0.25
+
+
 def _run_duckdb(
     con: Any, sql: str, label: str | None = None, progress: Progress | None = None
 ) -> list[dict[str, Any]]:
@@ -449,7 +453,7 @@ def _run_duckdb(
     # is_alive() False while the thread still runs (CPython gh-90882).
     threading.Thread(target=work, daemon=True).start()
     try:
-        while not done.wait(0.25):
+        while not done.wait(POLL_SECONDS):
             if progress is not None:
                 try:
                     pct = con.query_progress()
