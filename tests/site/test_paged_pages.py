@@ -60,6 +60,7 @@ def test_the_example_site_is_not_split_by_default(whole: Path) -> None:
     assert not (whole / "teams").exists() and not (whole / "scorecard").exists()
     assert not (whole / "static" / "pains").exists()
     assert not list(whole.glob("portfolio-*-impact-*.html"))
+    assert not (whole / "findings").exists()
 
 
 def test_pain_points_in_numbered_pages_and_the_team_filter_finds_every_row(
@@ -232,6 +233,45 @@ def test_the_scorecard_per_team_and_metric_loses_no_kpi(split: Path, whole: Path
     page.close()
 
 
+def test_findings_by_rule_in_numbered_pages_lose_none(split: Path, whole: Path, browser) -> None:
+    """Past ``rows-per-page`` findings (7.4 MB of findings.html at 10,000 maps), the page is
+    each rule's and each team's counts, and each rule's findings are in numbered pages: every
+    finding of the one-page site is there, once, and each team's count leads to its page."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((whole / "findings.html").as_uri())
+    by_rule = {
+        (s.get_attribute("id") or "").removeprefix("rule-"): sorted(s.locator("li.finding").all_inner_texts())
+        for s in page.locator("section.rule").all()
+    }
+    team_counts = {
+        h.inner_text(): h.locator("xpath=following-sibling::ul[1]/li").count()
+        for h in page.locator("#by-team ~ h3").all()
+    }
+    assert sum(map(len, by_rule.values())) > PER and team_counts
+    page.goto((split / "findings.html").as_uri())
+    assert page.locator("li.finding").count() == 0
+    found: dict[str, list[str]] = {}
+    pages_of_rule = browser.new_page(viewport={"width": 1440, "height": 900})
+    for section in page.locator("section.rule").all():
+        rule = (section.get_attribute("id") or "").removeprefix("rule-")
+        href = section.locator(".more-link a").get_attribute("href") or ""
+        found[rule] = sorted(every_page(pages_of_rule, (split / href).as_uri(), "li.finding"))
+    pages_of_rule.close()
+    assert found == by_rule
+    many = max(by_rule, key=lambda r: len(by_rule[r]))
+    assert (split / "findings" / f"{many}-2.html").is_file()
+    page.goto((split / "findings.html").as_uri())
+    shown = {a.inner_text(): a.get_attribute("href") or "" for a in page.locator("#by-team ~ ul a").all()}
+    assert set(shown) == set(team_counts)
+    for name, href in shown.items():
+        assert (
+            f": {team_counts[name]} finding"
+            in page.locator("li", has=page.get_by_role("link", name=name, exact=True)).inner_text()
+        )
+        assert (split / href.split("#")[0]).is_file(), href
+    page.close()
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -242,6 +282,8 @@ def test_the_scorecard_per_team_and_metric_loses_no_kpi(split: Path, whole: Path
         "teams/support.html",
         "teams/support/stages.html",
         "scorecard.html",
+        "findings.html",
+        "findings/kpi-off-target-2.html",
     ],
 )
 def test_split_pages_at_phone_width_and_for_axe(

@@ -610,6 +610,12 @@ def _team_items(t: pages.TeamPage) -> int:
     return sum(len(x) for x in (t.maps, t.stages, t.opportunities, t.handoffs_out, t.handoffs_in, t.findings))
 
 
+def _teams_split(s: SiteData) -> bool:
+    """Whether the teams page is an overview with a page per team (past ``rows-per-page``
+    items in all)."""
+    return sum(_team_items(t) for t in s.team_pages) > s.settings.rows_per_page
+
+
 @page_type(("teams.html", "Teams"), late=True)
 def teams(s: SiteData) -> Iterator[Page]:
     """Every team: what it owns, hands off, has promised and its findings; past
@@ -619,7 +625,7 @@ def teams(s: SiteData) -> Iterator[Page]:
     s.publisher.put(handoffs)
     s.full_size.append((handoffs, "../teams.html", "Teams"))
     cap = s.settings.rows_per_page
-    per_team = sum(_team_items(t) for t in s.team_pages) > cap
+    per_team = _teams_split(s)
     shared = {"maps": s.maps, "team_names": s.team_names, "per_team": per_team}
     yield (
         "teams.html",
@@ -702,27 +708,64 @@ def personas(s: SiteData) -> Iterator[Page]:
 
 
 def _findings_inputs(s: SiteData) -> str:
-    """Every finding, and those of each team (by the owner of the map they are in)."""
+    """Every finding, and those of each team (by the owner of the map they are in), with
+    where each team's findings are listed (on the teams page, or a team's own page)."""
     by_team = [(t.team_id, t.name, t.findings) for t in s.team_pages if t.findings]
-    return s.inputs_key(s.diagnostics, by_team)
+    return s.inputs_key(s.diagnostics, by_team, s.settings.rows_per_page, _teams_split(s))
 
 
-@page_type(("findings.html", "Findings"), inputs=_findings_inputs)
-def findings(s: SiteData) -> Iterator[Page]:
+def _by_rule(s: SiteData) -> dict[str, list[Diagnostic]]:
+    """Each rule's findings, rules in the order of their codes."""
     rules = all_rules()
-    by_rule: dict[str, list[Diagnostic]] = {}
+    found: dict[str, list[Diagnostic]] = {}
     for d in s.diagnostics:
-        by_rule.setdefault(d.rule, []).append(d)
+        found.setdefault(d.rule, []).append(d)
+    return dict(sorted(found.items(), key=lambda kv: rules[kv[0]].code))
+
+
+def _findings_paths(s: SiteData) -> list[str]:
+    """findings.html; past ``rows-per-page`` findings, each rule's numbered pages too."""
+    cap = s.settings.rows_per_page
+    if len(s.diagnostics) <= cap:
+        return ["findings.html"]
+    rule_pages = [
+        f"findings/{paging.page_path(n, rule)}"
+        for rule, found in _by_rule(s).items()
+        for n in range(1, paging.page_count(len(found), cap) + 1)
+    ]
+    return ["findings.html", *rule_pages]
+
+
+@page_type(("findings.html", "Findings"), inputs=_findings_inputs, paths=_findings_paths)
+def findings(s: SiteData) -> Iterator[Page]:
+    """Every finding by rule and by team; past ``rows-per-page`` findings, an overview of
+    each rule's and each team's counts, each rule's findings in numbered pages
+    (findings/<rule>.html, findings/<rule>-2.html...) and each team's on its team page."""
+    by_rule = _by_rule(s)
+    cap = s.settings.rows_per_page
+    split = len(s.diagnostics) > cap
     yield (
         "findings.html",
         "findings.html",
         {
-            "by_rule": dict(sorted(by_rule.items(), key=lambda kv: rules[kv[0]].code)),
+            "by_rule": by_rule,
             "by_team": s.team_pages,
             "diagnostics": s.diagnostics,
             "counts": pages.counts(s.diagnostics),
+            "split": split,
+            "teams_split": _teams_split(s),
         },
     )
+    if not split:
+        return
+    rules = all_rules()
+    for rule, found in by_rule.items():
+        for pager, chunk in paging.paged(found, cap, rule):
+            yield (
+                f"findings/{paging.page_path(pager.number, rule)}",
+                "findings-rule.html",
+                {"r": rules[rule], "name": rule, "items": chunk, "total": len(found), "pager": pager},
+            )
 
 
 @page_type(("format.html", "About the format"), inputs=lambda s: s.inputs_key())
