@@ -175,31 +175,64 @@ def test_the_example_maps_are_measured_and_show_what_the_rules_find() -> None:
     assert {d.rule for d in report.diagnostics if d.severity.value == "info"} == {"kpi-off-target"}
 
 
-@pytest.mark.parametrize("delay", [1.0, 1.5, 2.0, 2.5])
-def test_ctrl_c_mid_query_exits_130_and_writes_nothing(tmp_path: Path, delay: float) -> None:
-    """Interrupted in any phase (start-up, the signature scan, the aggregate query that runs in
-    a worker thread), ``measure`` exits 130 and writes nothing."""
+@pytest.mark.parametrize("offset", [0.0, 0.5, 1.0, 1.5])
+def test_ctrl_c_mid_query_exits_130_and_writes_nothing(tmp_path: Path, offset: float) -> None:
+    """Interrupted in any phase (reading the export, the signature scan, the aggregate query
+    that runs in a worker thread), ``measure`` exits 130 and writes nothing. Ctrl+C is sent
+    ``offset`` seconds after the command says it is measuring, on a terminal as a user sees
+    it: a fixed delay from the start could land, on a busy machine, before the interpreter
+    had set its handler (the process then died of SIGINT, -2, twice)."""
+    import os
+    import pty
     import signal
     import subprocess
     import sys
+    import threading
     import time
 
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=400_000, months=12))
     project(tmp_path, TOML)
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "journeymaps", "measure"],
         cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal would
     )
-    time.sleep(delay)  # past start-up, inside one of DuckDB's scans of the export
-    assert proc.poll() is None, "measure finished before it could be interrupted"
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, err
-    assert "journeymaps: interrupted" in err and "internal error" not in err
+    os.close(follower)
+    seen: list[bytes] = []
+    measuring = threading.Event()
+
+    def read() -> None:  # all the while, so the command never waits on a full terminal
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the pty closes when the process ends
+                break
+            if not chunk:
+                break
+            seen.append(chunk)
+            if b"measuring desk: " in b"".join(seen):
+                measuring.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert measuring.wait(120) or proc.poll() is not None, "no progress in 120 s"
+        time.sleep(offset)  # inside one of DuckDB's scans of the export, or the aggregation
+        assert proc.poll() is None, "measure finished before it could be interrupted"
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=120)
+        reader.join(timeout=10)
+    finally:
+        os.close(leader)
+    out = b"".join(seen).decode("utf-8", "replace")
+    assert proc.returncode == 130, out
+    assert "journeymaps: interrupted" in out and "internal error" not in out
     assert not (tmp_path / "metrics").exists() or not any((tmp_path / "metrics").iterdir())
 
 
