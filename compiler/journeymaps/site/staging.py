@@ -173,9 +173,15 @@ class StagedFolder:
             self._queue.put((rel, data))
 
     def copy(self, rel: str, source: Path) -> None:
-        """Queue a copy of the file ``source`` (copied by the kernel, never read into Python)."""
+        """Queue a copy of the file ``source`` (copied by the kernel, never read into Python);
+        made at once after :meth:`drain` (queued then, nothing would ever write it)."""
         self.written[rel] = None
-        self._queue.put((rel, source))
+        if self._drained:
+            self._put(rel, source, set())
+            if self._error is not None:
+                raise self._error
+        else:
+            self._queue.put((rel, source))
 
     def link(self, rel: str, source: Path) -> None:
         """Queue a hard link to ``source``, a file of the previous site that this build
