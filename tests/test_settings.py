@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import BASE, jm, write_files
+from conftest import BASE, ROOT, jm, write_files
 
 NO_EVIDENCE = BASE.replace("    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n", "", 1)
 
@@ -53,6 +53,63 @@ def test_paths_setting_picks_the_maps_folder(tmp_path: Path) -> None:
     )
     findings = json.loads(result.stdout)["findings"]
     assert [(f["file"], f["rule"]) for f in findings] == [("journeys/m.yaml", "unvalidated-stage")]
+
+
+def test_lint_of_a_projects_maps_from_another_folder_uses_the_projects_settings(tmp_path: Path) -> None:
+    # As ruff: the settings are the nearest above the maps named, not above the current
+    # folder. The examples' persona photo is relative to the project: found, exit 0.
+    result = jm(tmp_path, "lint", "--format", "json", "--today", "2026-11-22", str(ROOT / "maps"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert [f for f in findings if f["rule"] == "persona-photo"] == []
+    # The measured KPIs come from the project's snapshots ([measure] metrics in its settings).
+    assert any(f["rule"] == "kpi-off-target" and "in 2026-10" in f["message"] for f in findings)
+
+
+def test_build_of_a_projects_maps_from_another_folder_uses_the_projects_settings(tmp_path: Path) -> None:
+    result = jm(tmp_path, "build", str(ROOT / "maps"), "-o", "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    portfolio = (tmp_path / "site" / "portfolio.html").read_text("utf-8")
+    assert "$64,800" in portfolio  # cost-per-contact = 12 in the project's pyproject.toml
+    assert "no cost of inaction" not in portfolio
+    assert list((tmp_path / "site" / "personas").glob("*.png"))  # the photo, relative to the project
+
+
+def test_standard_input_takes_the_settings_of_its_stdin_filename(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    write_files(project, {"journeymaps.toml": '[rules]\nunvalidated-stage = "off"\n', "maps/.keep": ""})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    text = textwrap.dedent(NO_EVIDENCE).strip() + "\n"
+    args = ("lint", "--format", "json", "--today", "2026-11-22", "-")
+    named = jm(elsewhere, *args, "--stdin-filename", str(project / "maps" / "m.yaml"), stdin=text)
+    assert (named.returncode, json.loads(named.stdout)["findings"]) == (0, [])
+    unnamed = jm(elsewhere, *args, stdin=text)
+    assert [f["rule"] for f in json.loads(unnamed.stdout)["findings"]] == ["unvalidated-stage"]
+
+
+def test_maps_outside_any_project_take_the_current_folders_settings(tmp_path: Path) -> None:
+    write_files(tmp_path, {"journeymaps.toml": '[rules]\nunvalidated-stage = "off"\n'})
+    outside = tmp_path.parent / f"{tmp_path.name}-outside"
+    write_files(outside, {"m.yaml": textwrap.dedent(NO_EVIDENCE).strip() + "\n"})
+    result = jm(tmp_path, "lint", "--format", "json", "--today", "2026-11-22", str(outside / "m.yaml"))
+    assert (result.returncode, json.loads(result.stdout)["findings"]) == (0, [])
+
+
+def test_maps_of_two_projects_in_one_run_are_refused(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        write_files(
+            tmp_path / name, {"journeymaps.toml": "", "maps/m.yaml": textwrap.dedent(BASE).strip() + "\n"}
+        )
+    result = jm(tmp_path, "build", "a/maps", "b/maps", "-o", "site")
+    assert result.returncode == 2
+    assert result.stderr.startswith("b/journeymaps.toml:1:1: JM007 [invalid-settings] error: b/maps is in ")
+    assert "another project than a/maps (settings a/journeymaps.toml)" in result.stderr
+    assert "--config" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+    # Named with --config, one set of settings applies to both.
+    both = jm(tmp_path, "lint", "--config", "a/journeymaps.toml", "a/maps", "b/maps")
+    assert "invalid-settings" not in both.stdout + both.stderr
 
 
 def _settings_error(tmp_path: Path, toml: str, fmt: str = "json") -> tuple[int, dict]:

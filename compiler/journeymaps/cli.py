@@ -72,7 +72,8 @@ config_option = click.option(
     "--config",
     "config",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Settings file (default: the nearest journeymaps.toml or pyproject.toml).",
+    help="Settings file (default: the nearest journeymaps.toml or pyproject.toml above the "
+    "first path named, else above the current folder).",
 )
 renderer_option = click.option(
     "--renderer",
@@ -165,7 +166,8 @@ def cli() -> None:
 @click.option(
     "--stdin-filename",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="With PATH '-': the name of the file read from standard input (for editors).",
+    help="With PATH '-': the name of the file read from standard input (for editors); "
+    "its project's settings apply.",
 )
 @click.option(
     "--force-exclude",
@@ -254,7 +256,7 @@ def export_cmd(
     from journeymaps.interchange import InterchangeError, export, write_exports
 
     cwd = Path.cwd()
-    settings = _settings(cwd, config)
+    settings = _settings(cwd, config, paths)
     try:
         exported = export(_targets(paths, settings), settings, cwd, fmt, map_ids)
         written = write_exports(exported, fmt, out)
@@ -323,7 +325,7 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
     from journeymaps.measure.sources import MeasureError
 
     cwd = Path.cwd()
-    settings = _settings(cwd, config)
+    settings = _settings(cwd, config, paths)
     try:
         outcome = run(_targets(paths, settings), settings, cwd, click.echo)
     except MeasureError as exc:
@@ -429,7 +431,7 @@ def baseline_cmd(
     from journeymaps.lint import lint as run_lint
 
     cwd = Path.cwd()
-    settings = _settings(cwd, config)
+    settings = _settings(cwd, config, paths)
     old = None
     if prune:
         try:
@@ -446,10 +448,11 @@ def baseline_cmd(
     click.echo(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
 
 
-def _settings(cwd: Path, config: Path | None) -> Settings:
-    """The run's settings; invalid settings are a finding on stderr and exit code 2."""
+def _settings(cwd: Path, config: Path | None, paths: tuple[Path, ...] = ()) -> Settings:
+    """The run's settings (those of the project ``paths`` are in, else the current folder's);
+    invalid settings are a finding on stderr and exit code 2."""
     try:
-        return load_settings(cwd, config)
+        return load_settings(cwd, config, paths)
     except SettingsError as exc:
         _settings_failed(exc)
 
@@ -542,7 +545,7 @@ def render(
     from journeymaps.render_command import render_diagrams
 
     cwd = Path.cwd()
-    settings = _settings(cwd, config)
+    settings = _settings(cwd, config, paths)
     targets = _targets(paths, settings)
     ok = render_diagrams(targets, settings, cwd, out, views or tuple(VIEWS), fmt, renderer_name, timeout)
     sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
@@ -597,7 +600,7 @@ def build(
     from journeymaps.site.staging import SiteError
 
     cwd = Path.cwd()
-    settings = _settings(cwd, config)
+    settings = _settings(cwd, config, paths)
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
@@ -659,7 +662,7 @@ def serve(
 
     def rebuild() -> bool:
         try:
-            settings = load_settings(cwd, config)
+            settings = load_settings(cwd, config, paths)
             result = build_site(
                 list(paths) or _default_targets(settings),
                 settings,
@@ -688,7 +691,9 @@ def serve(
         sys.exit(EXIT_USAGE)
     settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *([config] if config else [])]
     try:
-        watched = list(paths) or [r for r in load_settings(cwd, config).roots() if r.exists()]
+        found = load_settings(cwd, config, paths)
+        watched = list(paths) or [r for r in found.roots() if r.exists()]
+        settings_files += [found.file] if found.file else []  # the maps' project's, run from anywhere
     except SettingsError:
         watched = list(paths)
     try:

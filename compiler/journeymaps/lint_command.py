@@ -80,10 +80,12 @@ def run(opts: LintOptions, cwd: Path) -> int:
     reporter = REPORTERS[fmt]
     colour = use_colour(opts.colour, sys.stdout)
     try:
-        settings = select_rules(load_settings(cwd, opts.config), opts.select, opts.ignore)
         stdin = STDIN in opts.paths
         if stdin and len(opts.paths) > 1:
             raise UsageFailure("'-' (standard input) cannot be combined with other paths")
+        # The settings of the project the maps are in (standard input: of --stdin-filename's).
+        given = ([_stdin_path(opts, cwd)] if opts.stdin_filename else []) if stdin else list(opts.paths)
+        settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
         targets = [_stdin_path(opts, cwd)] if stdin else list(opts.paths) or default_targets(settings)
     except SettingsError as exc:
         failed = Outcome([], 0, 0, notifications=exc.diagnostics, quiet=opts.quiet)

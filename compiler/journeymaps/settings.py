@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,9 +120,36 @@ def find_settings_file(start: Path) -> Path | None:
     return None
 
 
-def load_settings(cwd: Path, explicit: Path | None = None) -> Settings:
-    """Settings for a run started in ``cwd``; defaults when there is no settings file."""
-    path = explicit or find_settings_file(cwd)
+def settings_file_for(targets: Sequence[Path], cwd: Path) -> Path | None:
+    """The settings of the project the targets are in, as ruff finds its own: the nearest
+    settings file above them, so ``journeymaps lint ~/proj/maps`` run from anywhere gets
+    ~/proj's settings (photos and paths are relative to the project). With no target, or
+    none under a settings file, the current folder's. Targets in two projects are refused:
+    one run has one set of settings, and the other project's would silently be wrong."""
+    found: dict[Path, Path] = {}  # settings file -> the first target under it
+    for target in targets:
+        start = Path(os.path.abspath(cwd / target))  # noqa: PTH100 - keeps links as named
+        file = find_settings_file(start if start.is_dir() else start.parent)
+        if file is not None:
+            found.setdefault(file, target)
+    if len(found) > 1:
+        (file, target), (other, other_target) = list(found.items())[:2]
+        raise SettingsError(
+            _error(
+                _display(other, cwd),
+                Span.point(1, 1),
+                f"{other_target.as_posix()} is in another project than {target.as_posix()} "
+                f"(settings {_display(file, cwd)}): run once per project, or name the settings "
+                "with --config",
+            )
+        )
+    return next(iter(found), None) or find_settings_file(cwd)
+
+
+def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Path] = ()) -> Settings:
+    """Settings for a run started in ``cwd`` on ``targets``: the ``explicit`` file, else the
+    one of the targets' project (see settings_file_for); defaults when there is none."""
+    path = explicit or settings_file_for(targets, cwd)
     if path is None:
         return Settings(root=cwd)
     display = _display(path, cwd)

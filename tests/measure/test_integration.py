@@ -175,66 +175,96 @@ def test_the_example_maps_are_measured_and_show_what_the_rules_find() -> None:
     assert {d.rule for d in report.diagnostics if d.severity.value == "info"} == {"kpi-off-target"}
 
 
-@pytest.mark.parametrize("delay", [1.0, 1.5, 2.0, 2.5])
-def test_ctrl_c_mid_query_exits_130_and_writes_nothing(tmp_path: Path, delay: float) -> None:
-    """Interrupted in any phase (start-up, the signature scan, the aggregate query that runs in
-    a worker thread), ``measure`` exits 130 and writes nothing."""
+class OnATerminal:
+    """``journeymaps measure`` in ``root``, run in a pseudo-terminal as a user runs it (so its
+    progress shows); a thread reads what it prints all the while (a full terminal would stop
+    it), and ``said`` is set once it has printed ``awaited``."""
+
+    def __init__(self, root: Path, awaited: bytes) -> None:
+        import os
+        import pty
+        import signal
+        import subprocess
+        import sys
+        import threading
+
+        self.leader, follower = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "journeymaps", "measure"],
+            cwd=root,
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+            env=env,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal would
+        )
+        os.close(follower)
+        self.chunks: list[bytes] = []
+        self.awaited = awaited
+        self.said = threading.Event()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        import os
+
+        while True:
+            try:
+                chunk = os.read(self.leader, 65536)
+            except OSError:  # the pty closes when the process ends
+                break
+            if not chunk:
+                break
+            self.chunks.append(chunk)
+            if self.awaited in b"".join(self.chunks):
+                self.said.set()
+
+    def finish(self, timeout: float) -> bytes:
+        """Wait for the command to end; all it printed."""
+        import os
+
+        try:
+            self.proc.wait(timeout=timeout)
+            self.reader.join(timeout=10)
+        finally:
+            os.close(self.leader)
+        return b"".join(self.chunks)
+
+
+@pytest.mark.parametrize("offset", [0.0, 0.5, 1.0, 1.5])
+def test_ctrl_c_mid_query_exits_130_and_writes_nothing(tmp_path: Path, offset: float) -> None:
+    """Interrupted in any phase (reading the export, the signature scan, the aggregate query
+    that runs in a worker thread), ``measure`` exits 130 and writes nothing. Ctrl+C is sent
+    ``offset`` seconds after the command says it is measuring, on a terminal as a user sees
+    it: a fixed delay from the start could land, on a busy machine, before the interpreter
+    had set its handler (the process then died of SIGINT, -2, twice)."""
     import signal
-    import subprocess
-    import sys
     import time
 
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=400_000, months=12))
     project(tmp_path, TOML)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "measure"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal would
-    )
-    time.sleep(delay)  # past start-up, inside one of DuckDB's scans of the export
-    assert proc.poll() is None, "measure finished before it could be interrupted"
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, err
-    assert "journeymaps: interrupted" in err and "internal error" not in err
+    run = OnATerminal(tmp_path, b"measuring desk: ")
+    try:
+        assert run.said.wait(120) or run.proc.poll() is not None, "no progress in 120 s"
+        time.sleep(offset)  # inside one of DuckDB's scans of the export, or the aggregation
+        assert run.proc.poll() is None, "measure finished before it could be interrupted"
+        run.proc.send_signal(signal.SIGINT)
+    finally:
+        out = run.finish(timeout=120).decode("utf-8", "replace")
+    assert run.proc.returncode == 130, out
+    assert "journeymaps: interrupted" in out and "internal error" not in out
     assert not (tmp_path / "metrics").exists() or not any((tmp_path / "metrics").iterdir())
 
 
 def test_on_a_terminal_the_progress_line_is_cleared_before_the_summary(tmp_path: Path) -> None:
     """Run in a terminal (a pty): the percentage is shown while measuring, then erased, so
     the summary starts at the left edge (it used to be printed after "...: 100%")."""
-    import os
-    import pty
-    import subprocess
-    import sys
-
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
     project(tmp_path, TOML)
-    leader, follower = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "measure"],
-        cwd=tmp_path,
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-    )
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the pty closes when the process ends
-            break
-        if not chunk:
-            break
-        seen += chunk
-    os.close(leader)
-    assert proc.wait(timeout=300) == 0, seen
+    run = OnATerminal(tmp_path, b"")
+    seen = run.finish(timeout=300)
+    assert run.proc.returncode == 0, seen
     text = seen.decode("utf-8", "replace").replace("\r\n", "\n")  # a pty ends lines so
     assert "measuring desk" in text  # progress was shown...
     # ...and what a terminal shows on the summary's line is the summary alone: the text

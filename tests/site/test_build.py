@@ -688,6 +688,22 @@ def test_a_file_the_file_system_refuses_is_that_file_only(tmp_path: Path) -> Non
     }
 
 
+def test_a_file_copied_after_the_queue_drained_is_written(tmp_path: Path) -> None:
+    """serve keeps a broken map's diagrams by copying them after the pages are written: the
+    copies were queued for a writer that had already finished, and never made."""
+    from journeymaps.site.staging import StagedFolder
+
+    source = tmp_path / "previous.svg"
+    source.write_bytes(b"<svg/>")
+    out = tmp_path / "site"
+    with StagedFolder(out) as staged:
+        staged.write("index.html", b"home")
+        assert staged.drain() == {}
+        staged.copy("diagrams/kept.svg", source)
+        staged.commit()
+    assert tree(out) == {"index.html": b"home", "diagrams/kept.svg": b"<svg/>"}
+
+
 def test_extension_keys_are_shown_as_extra_fields(tmp_path: Path) -> None:
     text = (
         BASE.replace("owner: support\n", "owner: support\nx-jira-project: CX\n", 1)

@@ -136,6 +136,11 @@ def test_a_broken_maps_page_stays_marked_broken(served: Served) -> None:
     assert "This map could not be read" in page and "maps/refund.yaml:" in page
     assert "control character (U+0004)" in page
     assert "/__journeymaps/build" in page  # it reloads when the map is fixed
+    # Its diagrams stay too: they were queued after the site's writer had finished, and
+    # never written (the page showed broken images).
+    diagrams = sorted(set(re.findall(r"diagrams/refund\.[\w-]+\.svg", page)))
+    assert diagrams, page
+    assert {rel: _get(served.base + rel)[0] for rel in diagrams} == dict.fromkeys(diagrams, 200)
     refund.write_bytes(refund.read_bytes().replace(b'"&"\x04 Refund', b"Refund", 1))
     deadline = time.monotonic() + 60
     while "could not be read" in page and time.monotonic() < deadline:

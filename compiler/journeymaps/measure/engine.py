@@ -452,6 +452,8 @@ def _run_duckdb(
     # Waited on through an Event, not Thread.join: a join interrupted by Ctrl+C can leave
     # is_alive() False while the thread still runs (CPython gh-90882).
     threading.Thread(target=work, daemon=True).start()
+    if progress is not None:
+        progress(f"{label}: 0%")  # at once: DuckDB may report nothing for a while, or at all
     try:
         while not done.wait(POLL_SECONDS):
             if progress is not None:

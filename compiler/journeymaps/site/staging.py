@@ -165,17 +165,13 @@ class StagedFolder:
     def write(self, rel: str, data: bytes) -> None:
         """Queue one file, by its path inside the site (written at once after :meth:`drain`)."""
         self.written[rel] = None
-        if self._drained:
-            self._put(rel, data, set())
-            if self._error is not None:
-                raise self._error
-        else:
-            self._queue.put((rel, data))
+        self._enqueue(rel, data)
 
     def copy(self, rel: str, source: Path) -> None:
-        """Queue a copy of the file ``source`` (copied by the kernel, never read into Python)."""
+        """Queue a copy of the file ``source`` (copied by the kernel, never read into Python);
+        made at once after :meth:`drain` (queued then, nothing would ever write it)."""
         self.written[rel] = None
-        self._queue.put((rel, source))
+        self._enqueue(rel, source)
 
     def link(self, rel: str, source: Path) -> None:
         """Queue a hard link to ``source``, a file of the previous site that this build
@@ -183,12 +179,16 @@ class StagedFolder:
         previous site is removed once this one is swapped in, so nothing else reaches it."""
         self.written[rel] = None
         self._linked.add(rel)
+        self._enqueue(rel, Link(source))
+
+    def _enqueue(self, rel: str, data: bytes | Path | Link) -> None:
+        """To the writer; after :meth:`drain`, made at once (the writer has finished)."""
         if self._drained:
-            self._put(rel, Link(source), set())
+            self._put(rel, data, set())
             if self._error is not None:
                 raise self._error
         else:
-            self._queue.put((rel, Link(source)))
+            self._queue.put((rel, data))
 
     def remove(self, rel: str) -> None:
         """Take a file out of the site again (after :meth:`drain`)."""
