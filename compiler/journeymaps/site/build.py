@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -265,7 +265,12 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
                 and site.unchanged(kind.inputs(site), *files)
             ):
                 continue  # its inputs are those of the previous site's page
-            for path, template, context in kind.pages(site):
+            made: Iterable[registry.Page] = kind.pages(site)
+            if kind.shown is not None:
+                made = list(made)  # its contexts name what its pages show
+                if made and site.unchanged(kind.shown(site, made), *(path for path, _, _ in made)):
+                    continue
+            for path, template, context in made:
                 root = "../" * path.count("/")
                 try:
                     html = env.get_template(template).render(root=root, path=path, **common, **context)
