@@ -169,6 +169,16 @@ class SiteData:
         return history.read(self.settings, self.settings.history_days)
 
     @functools.cached_property
+    def portfolio_teams(self) -> list[str]:
+        """The teams the portfolio filters by (once: its pages, scripts and inputs ask)."""
+        return _portfolio_teams(self)
+
+    @functools.cached_property
+    def portfolio_money(self) -> dict[str, Any]:
+        """The portfolio's money (once: its inputs and its pages show it)."""
+        return _portfolio_money(self)
+
+    @functools.cached_property
     def team_pages(self) -> Any:
         return pages.team_pages(self.project, self.diagnostics, self.today)
 
@@ -311,7 +321,7 @@ def _portfolio_inputs(s: SiteData) -> str:
         )
         for r in s.ranked
     ]
-    return s.inputs_key(matrix, ranked, _portfolio_teams(s), _portfolio_money(s))
+    return s.inputs_key(matrix, ranked, s.portfolio_teams, s.portfolio_money)
 
 
 def _portfolio_money(s: SiteData) -> dict[str, Any]:
@@ -381,13 +391,13 @@ def _portfolio_paths(s: SiteData) -> list[str]:
     count = paging.page_count(len(s.ranked), s.settings.rows_per_page)
     paths = [paging.page_path(n, "portfolio") for n in range(1, count + 1)]
     if count > 1:
-        paths += [f"{paging.PAINS_SCRIPTS}{team}.js" for team in _portfolio_teams(s)]
+        paths += [f"{paging.PAINS_SCRIPTS}{team}.js" for team in s.portfolio_teams]
     if _matrix_summarised(s):
         for impact, effort, _, items in _matrix_cells(s):
             cell_pages = paging.page_count(len(items), s.settings.rows_per_page) if items else 0
             paths += [cell_path(impact, effort, n) for n in range(1, cell_pages + 1)]
             if cell_pages > 1:
-                paths += [f"{cell_scripts(impact, effort)}{team}.js" for team in _portfolio_teams(s)]
+                paths += [f"{cell_scripts(impact, effort)}{team}.js" for team in s.portfolio_teams]
     return paths
 
 
@@ -426,12 +436,12 @@ def portfolio(s: SiteData) -> Iterator[Page]:
     opportunities, the matrix as counts linking to a page per cell."""
     summarised = _matrix_summarised(s)
     shared = {
-        **_portfolio_money(s),
+        **s.portfolio_money,
         "matrix": pages.matrix(s.maps),
         "summarised": summarised,
         "cell_path": cell_path,
         "cell_teams": {(i, e): _team_counts(items) for i, e, _, items in _matrix_cells(s)},
-        "teams": _portfolio_teams(s),
+        "teams": s.portfolio_teams,
         "team_names": s.team_names,
         "total_pains": len(s.ranked),
         "per_page": s.settings.rows_per_page,
@@ -446,7 +456,7 @@ def portfolio(s: SiteData) -> Iterator[Page]:
             {**shared, "ranked": chunk, "first": first, "pager": pager},
         )
     if len(chunks) > 1:
-        rows_of: dict[str, list[dict[str, Any]]] = {team: [] for team in _portfolio_teams(s)}
+        rows_of: dict[str, list[dict[str, Any]]] = {team: [] for team in s.portfolio_teams}
         for row in _pain_rows(s):
             if row["f"]["team"] in rows_of:
                 rows_of[row["f"]["team"]].append(row)
