@@ -109,11 +109,14 @@ def build(
     jobs: int | None = None,
     keep_broken: bool = False,
     memo: Memo | None = None,
+    on_published: Callable[[], None] | None = None,
 ) -> BuildResult:
     """The whole build, in phase order. ``keep_broken`` (``serve``): a map that no longer
     parses keeps its previous page, marked broken (see :mod:`journeymaps.site.kept`).
     ``memo`` (``serve``): the files, maps and findings the previous build of this process
-    kept, so that only what changed is parsed, validated, modelled and judged again."""
+    kept, so that only what changed is parsed, validated, modelled and judged again.
+    ``on_published`` (``serve``): called once the new site is in place, before the cache is
+    pruned, so the browser reloads without waiting for that."""
     today = today or build_date()
     # 0. nothing changed since the last build: nothing to do
     inputs = read_inputs(targets, settings)  # read once: hashed here, parsed by lint
@@ -220,6 +223,8 @@ def build(
         staged.write(MARKER, summary.to_json())
         # 4. one move
         staged.commit()
+    if on_published is not None:
+        on_published()
     # 5. the cache kept within its limit (the diagrams just used count as the newest)
     cache.prune(drawing.folder, cache_limit)
     return BuildResult(
