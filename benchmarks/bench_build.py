@@ -172,10 +172,22 @@ def _ask(url: str, seen: str, answered: list[float]) -> None:
     answered.append(time.perf_counter())
 
 
-def timed_serve(work: Path, maps: Path, epoch: str, repeat: int) -> list[float]:
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system) process ``pid`` has used so far (Linux; 0 elsewhere):
+    on a shared machine, what an edit cost the server, whatever else runs."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_serve(
+    work: Path, maps: Path, epoch: str, repeat: int, cpu: list[float] | None = None
+) -> list[float]:
     """``journeymaps serve`` on ``maps``: each of ``repeat`` edits of one map's text, timed
     from the save to the answer that makes the browser reload, with the page then served
-    showing the edit."""
+    showing the edit; the server's CPU time for each edit into ``cpu``."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | {"SOURCE_DATE_EPOCH": epoch}
     server = subprocess.Popen(
@@ -204,11 +216,14 @@ def timed_serve(work: Path, maps: Path, epoch: str, repeat: int) -> list[float]:
             time.sleep(0.3)  # the question is being held
             marker = f"Edited{n}x"
             text = path.read_text("utf-8")
+            used = _cpu_seconds(server.pid)
             started = time.perf_counter()
             path.write_text(edit_step(text, marker), "utf-8")
             asking.join(120)
             assert answered, "no reload"
             times.append(answered[0] - started)
+            if cpu is not None:
+                cpu.append(_cpu_seconds(server.pid) - used)
             assert marker in _get(page), "the reloaded page does not show the edit"
     finally:
         server.terminate()
@@ -352,10 +367,16 @@ def timed_memo_rebuilds(
 
 def timed_reloads(work: Path, maps: Path, today: dt.date, repeat: int) -> None:
     epoch = str(int(dt.datetime.combine(today, dt.time(12), dt.timezone.utc).timestamp()))
-    times = timed_serve(work, maps, epoch, max(repeat, 3))
+    cpu: list[float] = []
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    times = timed_serve(work, maps, epoch, max(repeat, 3), cpu)
     reload = statistics.median(times)
     each = ", ".join(f"{t:.2f}" for t in times)
     print(f"serve edit -> reload  {reload:8.2f} s   ({each})   (goal <= 1 s)")
+    print(
+        f"  the server's CPU per edit {statistics.median(cpu):.2f} s (to the reload); "
+        f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after"
+    )
 
 
 if __name__ == "__main__":
