@@ -1,6 +1,6 @@
 """Benchmark: ``journeymaps build`` on N generated maps against the bare Graphviz layout.
 
-    python benchmarks/bench_build.py [--maps 1000] [--jobs N] [--repeat N] [--small]
+    python benchmarks/bench_build.py [--maps 1000] [--jobs N] [--repeat N] [--small] [--serve-only]
 
 Times, on the same cores:
 - bare layout: the embedded Graphviz laying out every diagram's DOT (journey and blueprint of
@@ -22,6 +22,9 @@ Times, on the same cores:
 
 - parse + layout floor: the bare layout plus the C-loader parse of every map spread over the
   same processes: no build that parses every map and lays out every diagram can beat it
+
+--serve-only times only the two serve figures (after one untimed full build), to iterate on
+the edit-reload loop without the minutes the other figures take.
 
 --small uses maps of 8 stages x 4 steps and little else (issue 18: 500 of them), where the
 fixed per-map costs weigh most.
@@ -47,6 +50,10 @@ import time
 import urllib.request
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journeymaps.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
@@ -165,10 +172,22 @@ def _ask(url: str, seen: str, answered: list[float]) -> None:
     answered.append(time.perf_counter())
 
 
-def timed_serve(work: Path, maps: Path, epoch: str, repeat: int) -> list[float]:
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system) process ``pid`` has used so far (Linux; 0 elsewhere):
+    on a shared machine, what an edit cost the server, whatever else runs."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_serve(
+    work: Path, maps: Path, epoch: str, repeat: int, cpu: list[float] | None = None
+) -> list[float]:
     """``journeymaps serve`` on ``maps``: each of ``repeat`` edits of one map's text, timed
     from the save to the answer that makes the browser reload, with the page then served
-    showing the edit."""
+    showing the edit; the server's CPU time for each edit into ``cpu``."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | {"SOURCE_DATE_EPOCH": epoch}
     server = subprocess.Popen(
@@ -197,11 +216,14 @@ def timed_serve(work: Path, maps: Path, epoch: str, repeat: int) -> list[float]:
             time.sleep(0.3)  # the question is being held
             marker = f"Edited{n}x"
             text = path.read_text("utf-8")
+            used = _cpu_seconds(server.pid)
             started = time.perf_counter()
             path.write_text(edit_step(text, marker), "utf-8")
             asking.join(120)
             assert answered, "no reload"
             times.append(answered[0] - started)
+            if cpu is not None:
+                cpu.append(_cpu_seconds(server.pid) - used)
             assert marker in _get(page), "the reloaded page does not show the edit"
     finally:
         server.terminate()
@@ -219,13 +241,17 @@ def main() -> None:
     parser.add_argument(
         "--small", action="store_true", help="small maps (8 stages x 4 steps, ~5 KB) instead of ~13 KB ones"
     )
+    parser.add_argument(
+        "--serve-only",
+        action="store_true",
+        help="only the serve figures (one map changed, serve; serve edit -> reload)",
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="jm-bench-"))
     os.environ["JOURNEYMAPS_CACHE"] = str(work / "cache")
     from journeymaps.diagrams import MAP_VIEWS, map_diagram, project_diagram
     from journeymaps.lint import lint
-    from journeymaps.project import Memo
     from journeymaps.settings import Settings
     from journeymaps.site.build import build
     from journeymaps.site.diagrams import map_page
@@ -234,6 +260,20 @@ def main() -> None:
     (generate_small if args.small else generate)(maps, args.maps)
     settings = Settings(root=work)
     today = dt.date(2026, 11, 22)
+    if args.serve_only:
+        print(
+            f"{args.maps} {'small maps' if args.small else 'maps'}, {args.jobs} processes, serve figures only"
+        )
+        started = time.perf_counter()
+        build([maps], settings, work, work / "site", today=today, jobs=args.jobs)
+        full = time.perf_counter() - started
+        print(f"full build (untimed)  {full:8.2f} s   (one run, empty cache)")
+        served = timed_memo_rebuilds(maps, settings, work, today, args.jobs, args.repeat)
+        print(
+            f"one map changed, serve{served:8.2f} s   {served / full * 100:5.1f}% of full      (goal <= 10%)"
+        )
+        timed_reloads(work, maps, today, args.repeat)
+        return
     project = lint([maps], settings, today, work).project
     assert project is not None
     # The very diagrams the site draws (with their links back to the pages).
@@ -284,16 +324,7 @@ def main() -> None:
     first.write_text(first.read_text("utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1), "utf-8")
     one, _ = timed_build()
 
-    # As serve rebuilds: the memo filled by the build before the edit
-    memo = Memo()
-    build([maps], settings, work, work / "site", today=today, jobs=args.jobs, keep_broken=True, memo=memo)
-    serving = []
-    for n in range(args.repeat):
-        first.write_text(edit_step(first.read_text("utf-8"), f"Edited{n}x"), "utf-8")
-        started = time.perf_counter()
-        build([maps], settings, work, work / "site", today=today, jobs=args.jobs, keep_broken=True, memo=memo)
-        serving.append(time.perf_counter() - started)
-    served = statistics.median(serving)
+    served = timed_memo_rebuilds(maps, settings, work, today, args.jobs, args.repeat)
     runs = f", median of {args.repeat} runs" if args.repeat > 1 else ""
     corpus = "small maps (8 stages x 4 steps)" if args.small else "maps"
     print(f"{args.maps} {corpus}, {n_diagrams} diagrams, {args.jobs} processes{runs}")
@@ -309,13 +340,43 @@ def main() -> None:
     print(f"no-op rebuild         {noop:8.3f} s   {noop / full * 100:5.2f}% of full      (goal < 5%)")
     print(f"one map changed       {one:8.2f} s   {one / full * 100:5.1f}% of full")
     print(f"one map changed, serve{served:8.2f} s   {served / full * 100:5.1f}% of full      (goal <= 10%)")
-    del memo
-    epoch = str(int(dt.datetime.combine(today, dt.time(12), dt.timezone.utc).timestamp()))
-    reload = statistics.median(timed_serve(work, maps, epoch, max(args.repeat, 3)))
     # (the figures above are printed first: this part starts a server)
-
-    print(f"serve edit -> reload  {reload:8.2f} s                       (goal <= 1 s)")
+    timed_reloads(work, maps, today, args.repeat)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def timed_memo_rebuilds(
+    maps: Path, settings: Settings, work: Path, today: dt.date, jobs: int, repeat: int
+) -> float:
+    """As serve rebuilds: the memo filled by the build before the edit; the median of
+    ``repeat`` one-map edits."""
+    from journeymaps.project import Memo
+    from journeymaps.site.build import build
+
+    first = sorted(maps.glob("*.yaml"))[0]
+    memo = Memo()
+    build([maps], settings, work, work / "site", today=today, jobs=jobs, keep_broken=True, memo=memo)
+    serving = []
+    for n in range(repeat):
+        first.write_text(edit_step(first.read_text("utf-8"), f"Edited{n}x"), "utf-8")
+        started = time.perf_counter()
+        build([maps], settings, work, work / "site", today=today, jobs=jobs, keep_broken=True, memo=memo)
+        serving.append(time.perf_counter() - started)
+    return statistics.median(serving)
+
+
+def timed_reloads(work: Path, maps: Path, today: dt.date, repeat: int) -> None:
+    epoch = str(int(dt.datetime.combine(today, dt.time(12), dt.timezone.utc).timestamp()))
+    cpu: list[float] = []
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    times = timed_serve(work, maps, epoch, max(repeat, 3), cpu)
+    reload = statistics.median(times)
+    each = ", ".join(f"{t:.2f}" for t in times)
+    print(f"serve edit -> reload  {reload:8.2f} s   ({each})   (goal <= 1 s)")
+    print(
+        f"  the server's CPU per edit {statistics.median(cpu):.2f} s (to the reload); "
+        f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after"
+    )
 
 
 if __name__ == "__main__":

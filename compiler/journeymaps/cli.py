@@ -653,12 +653,13 @@ def serve(
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
-    from journeymaps.site.serve import attempt
+    from journeymaps.site.serve import Builds, attempt
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.staging import SiteError
 
     cwd = Path.cwd()
     memo = Memo()  # what one build keeps for the next: only what changed is read again
+    builds = Builds()  # told as soon as a rebuild's site is in place: the page reloads then
 
     def rebuild() -> bool:
         try:
@@ -671,6 +672,7 @@ def serve(
                 renderer=renderer_name,
                 keep_broken=True,  # a page open in the browser stays, marked broken
                 memo=memo,
+                on_published=builds.published,
             )
         except SettingsError as exc:
             _report_settings_error(exc)
@@ -697,7 +699,7 @@ def serve(
     except SettingsError:
         watched = list(paths)
     try:
-        run_server(out, host, port, rebuild, watched, settings_files, click.echo)
+        run_server(out, host, port, rebuild, watched, settings_files, click.echo, builds=builds)
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
 

@@ -1,8 +1,8 @@
 """A rebuild renders only what changed, and its site is byte for byte the one a clean build
-makes: through a sequence of edits (a map's text, a map added, a map deleted, a stage renamed
-that another map is based on, teams.yaml, a setting, a pain point's volume, a persona and
-its photo, the home page in pages, the portfolio, teams and scorecard in pages, a map broken
-and fixed), the site built
+makes: through a sequence of edits (a map's text, a KPI's target, an opportunity's date, a
+handoff's SLA, a map added, a map deleted, a stage renamed that another map is based on,
+teams.yaml, a setting, a pain point's volume, a persona and its photo, the home page in
+pages, the portfolio, teams and scorecard in pages, a map broken and fixed), the site built
 incrementally after each edit is compared with a clean build of the same maps."""
 
 from __future__ import annotations
@@ -62,6 +62,28 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
         lambda p: edit(p / MAPS / "billing-dispute.yaml", "does: ", "does: Frowns and "),
         "maps/billing-dispute.html",
         "Frowns and",
+    ),
+    (
+        "a KPI's target (the scorecard)",
+        lambda p: edit(
+            p / MAPS / "billing-dispute.yaml",
+            "metric: fcr, current: 0.22, target: 0.50",
+            "metric: fcr, current: 0.22, target: 0.65",
+        ),
+        "scorecard.html",
+        "65%",
+    ),
+    (
+        "an opportunity's date (the teams page)",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "due: 2027-01-15", "due: 2027-02-17"),
+        "teams.html",
+        "2027-02-17",
+    ),
+    (
+        "a handoff's SLA (the teams page and its diagram)",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "sla: 1bd", "sla: 3bd"),
+        "teams.html",
+        "SLA 3bd",
     ),
     (
         "a map added",
@@ -216,7 +238,8 @@ def test_an_edit_to_one_map_renders_only_its_pages_again(project: Path, tmp_path
     assert "diagrams/production-outage.journey.html" in kept
     assert "diagrams/production-outage.journey.svg" in kept
     # A step's text is on none of these: their inputs did not change
-    assert {"index.html", "portfolio.html", "personas.html", "findings.html", "format.html"} <= kept
+    unchanged = {"index.html", "portfolio.html", "personas.html", "findings.html", "format.html"}
+    assert unchanged | {"teams.html", "scorecard.html", "diagrams/team-handoffs.svg"} <= kept
     assert "maps/billing-dispute.html" not in kept
     assert "maps/billing-dispute.canvas.html" not in kept
     assert "Frowns and" in (out / "maps/billing-dispute.html").read_text("utf-8")

@@ -196,3 +196,60 @@ def _with_reload(text: str) -> str:
     from journeymaps.site.serve import RELOAD_SCRIPT
 
     return f"<html><body>{text}{RELOAD_SCRIPT.decode()}</body></html>"
+
+
+def test_the_page_reloads_once_the_site_is_in_place_not_once_the_rebuild_has_tidied_up(
+    tmp_path: Path,
+) -> None:
+    """A rebuild says when its site is in place (before it prunes the diagram cache): the
+    page's question is answered then, while the rebuild still runs, and only once (a second
+    answer for the same rebuild would reload the page twice)."""
+    from journeymaps.site.serve import Builds
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body>site</body></html>")
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    builds = Builds()
+    answered = threading.Event()
+    running: list[bool] = []  # was the rebuild still running when the page was answered?
+    rebuilt = threading.Event()
+    stop = threading.Event()
+
+    def rebuild() -> bool:
+        builds.published()  # the new site is in place; what follows is tidying up
+        answered.wait(10)
+        running.append(answered.is_set())
+        rebuilt.set()
+        return True
+
+    ports: list[int] = []
+
+    def say(line: str) -> None:
+        if found := re.search(r":(\d+)/", line):
+            ports.append(int(found[1]))
+
+    thread = threading.Thread(
+        target=serve,
+        args=(site, "127.0.0.1", 0, rebuild, [maps], [], say, stop, 0.05),
+        kwargs={"builds": builds},
+        daemon=True,
+    )
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not ports and time.monotonic() < deadline:
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{ports[0]}/__journeymaps/build"
+        assert _get(url) == (200, "0")
+        (maps / "m.yaml").write_text("id: m\n")
+        assert _get(f"{url}?after=0") == (200, "1")  # held until the site is in place
+        answered.set()
+        assert rebuilt.wait(10)
+        assert running == [True]
+        time.sleep(0.3)  # the loop has seen the rebuild return
+        assert _get(url) == (200, "1")  # one answer for one rebuild
+    finally:
+        stop.set()
+        thread.join(10)

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,11 +109,14 @@ def build(
     jobs: int | None = None,
     keep_broken: bool = False,
     memo: Memo | None = None,
+    on_published: Callable[[], None] | None = None,
 ) -> BuildResult:
     """The whole build, in phase order. ``keep_broken`` (``serve``): a map that no longer
     parses keeps its previous page, marked broken (see :mod:`journeymaps.site.kept`).
     ``memo`` (``serve``): the files, maps and findings the previous build of this process
-    kept, so that only what changed is parsed, validated, modelled and judged again."""
+    kept, so that only what changed is parsed, validated, modelled and judged again.
+    ``on_published`` (``serve``): called once the new site is in place, before the cache is
+    pruned, so the browser reloads without waiting for that."""
     today = today or build_date()
     # 0. nothing changed since the last build: nothing to do
     inputs = read_inputs(targets, settings)  # read once: hashed here, parsed by lint
@@ -220,6 +223,8 @@ def build(
         staged.write(MARKER, summary.to_json())
         # 4. one move
         staged.commit()
+    if on_published is not None:
+        on_published()
     # 5. the cache kept within its limit (the diagrams just used count as the newest)
     cache.prune(drawing.folder, cache_limit)
     return BuildResult(
@@ -265,7 +270,12 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
                 and site.unchanged(kind.inputs(site), *files)
             ):
                 continue  # its inputs are those of the previous site's page
-            for path, template, context in kind.pages(site):
+            made: Iterable[registry.Page] = kind.pages(site)
+            if kind.shown is not None:
+                made = list(made)  # its contexts name what its pages show
+                if made and site.unchanged(kind.shown(site, made), *(path for path, _, _ in made)):
+                    continue
+            for path, template, context in made:
                 root = "../" * path.count("/")
                 try:
                     html = env.get_template(template).render(root=root, path=path, **common, **context)

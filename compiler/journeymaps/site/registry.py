@@ -7,9 +7,10 @@ Everything a page may read is on :class:`SiteData`, computed once for the whole 
 
 A page whose inputs can be named cheaply (a map's page: its file, the maps it links to, its
 findings, its diagrams; a diagram's full-size page) records them as one digest when it is
-rendered, as Sphinx records a document's dependencies; the next build links the previous
-site's file instead of rendering it again when the digest is the same
-(:meth:`SiteData.unchanged`). A page that records nothing is always rendered.
+rendered (a page type whose pages are known only by making them, the teams and the
+scorecard, names what its pages' contexts show), as Sphinx records a document's
+dependencies; the next build links the previous site's file instead of rendering it again
+when the digest is the same (:meth:`SiteData.unchanged`). A page that records nothing is always rendered.
 """
 
 from __future__ import annotations
@@ -168,6 +169,16 @@ class SiteData:
         return history.read(self.settings, self.settings.history_days)
 
     @functools.cached_property
+    def portfolio_teams(self) -> list[str]:
+        """The teams the portfolio filters by (once: its pages, scripts and inputs ask)."""
+        return _portfolio_teams(self)
+
+    @functools.cached_property
+    def portfolio_money(self) -> dict[str, Any]:
+        """The portfolio's money (once: its inputs and its pages show it)."""
+        return _portfolio_money(self)
+
+    @functools.cached_property
     def team_pages(self) -> Any:
         return pages.team_pages(self.project, self.diagnostics, self.today)
 
@@ -188,6 +199,10 @@ class PageType:
     inputs: Callable[[SiteData], str] | None = None
     #: The files its pages are, when not only the one at ``nav``'s path (a paged list).
     paths: Callable[[SiteData], list[str]] | None = None
+    #: What its pages show, as a digest, read from the pages' contexts (made before any
+    #: is rendered; cheap, unlike the rendering): for a page type whose pages are known
+    #: only by making them (the teams, the scorecard); rendered again only when it changed.
+    shown: Callable[[SiteData, list[Page]], str] | None = None
 
     def files(self, s: SiteData) -> list[str]:
         """The paths of the pages it makes, whose inputs ``inputs`` names."""
@@ -207,11 +222,12 @@ def page_type(
     checked: bool = False,
     inputs: Callable[[SiteData], str] | None = None,
     paths: Callable[[SiteData], list[str]] | None = None,
+    shown: Callable[[SiteData, list[Page]], str] | None = None,
 ) -> Callable[[Callable[[SiteData], Iterator[Page]]], Callable[[SiteData], Iterator[Page]]]:
     """Register a page type (see :class:`PageType`)."""
 
     def register(fn: Callable[[SiteData], Iterator[Page]]) -> Callable[[SiteData], Iterator[Page]]:
-        PAGES.append(PageType(fn, nav, late, checked, inputs, paths))
+        PAGES.append(PageType(fn, nav, late, checked, inputs, paths, shown))
         return fn
 
     return register
@@ -305,7 +321,7 @@ def _portfolio_inputs(s: SiteData) -> str:
         )
         for r in s.ranked
     ]
-    return s.inputs_key(matrix, ranked, _portfolio_teams(s), _portfolio_money(s))
+    return s.inputs_key(matrix, ranked, s.portfolio_teams, s.portfolio_money)
 
 
 def _portfolio_money(s: SiteData) -> dict[str, Any]:
@@ -375,13 +391,13 @@ def _portfolio_paths(s: SiteData) -> list[str]:
     count = paging.page_count(len(s.ranked), s.settings.rows_per_page)
     paths = [paging.page_path(n, "portfolio") for n in range(1, count + 1)]
     if count > 1:
-        paths += [f"{paging.PAINS_SCRIPTS}{team}.js" for team in _portfolio_teams(s)]
+        paths += [f"{paging.PAINS_SCRIPTS}{team}.js" for team in s.portfolio_teams]
     if _matrix_summarised(s):
         for impact, effort, _, items in _matrix_cells(s):
             cell_pages = paging.page_count(len(items), s.settings.rows_per_page) if items else 0
             paths += [cell_path(impact, effort, n) for n in range(1, cell_pages + 1)]
             if cell_pages > 1:
-                paths += [f"{cell_scripts(impact, effort)}{team}.js" for team in _portfolio_teams(s)]
+                paths += [f"{cell_scripts(impact, effort)}{team}.js" for team in s.portfolio_teams]
     return paths
 
 
@@ -420,12 +436,12 @@ def portfolio(s: SiteData) -> Iterator[Page]:
     opportunities, the matrix as counts linking to a page per cell."""
     summarised = _matrix_summarised(s)
     shared = {
-        **_portfolio_money(s),
+        **s.portfolio_money,
         "matrix": pages.matrix(s.maps),
         "summarised": summarised,
         "cell_path": cell_path,
         "cell_teams": {(i, e): _team_counts(items) for i, e, _, items in _matrix_cells(s)},
-        "teams": _portfolio_teams(s),
+        "teams": s.portfolio_teams,
         "team_names": s.team_names,
         "total_pains": len(s.ranked),
         "per_page": s.settings.rows_per_page,
@@ -440,7 +456,7 @@ def portfolio(s: SiteData) -> Iterator[Page]:
             {**shared, "ranked": chunk, "first": first, "pager": pager},
         )
     if len(chunks) > 1:
-        rows_of: dict[str, list[dict[str, Any]]] = {team: [] for team in _portfolio_teams(s)}
+        rows_of: dict[str, list[dict[str, Any]]] = {team: [] for team in s.portfolio_teams}
         for row in _pain_rows(s):
             if row["f"]["team"] in rows_of:
                 rows_of[row["f"]["team"]].append(row)
@@ -501,7 +517,32 @@ def pager_path(pager: paging.Pager) -> str:
     return paging.page_path(pager.number, pager.stem)
 
 
-@page_type(("scorecard.html", "Scorecard"))
+def _score_row(r: measured.ScoreRow) -> tuple[Any, ...]:
+    """A KPI's row as the scorecard shows it (its map by page and title; not where in the
+    file the KPI is written)."""
+    k, mk = r.kpi.kpi, r.kpi
+    return (
+        r.map.slug,
+        r.map.title,
+        mk.stage.id,
+        (k.name, k.current, k.target, k.unit, k.metric, k.direction, k.owner),
+        mk.current,
+        mk.as_of,
+        mk.direction,
+        r.spark,
+    )
+
+
+def _scorecard_shown(s: SiteData, made: list[Page]) -> str:
+    """Every team's KPIs and every metric across maps, from the scorecard's first page,
+    which holds them all (the other pages are parts of it)."""
+    first = made[0][2]
+    teams = [(t.team_id, t.name, [_score_row(r) for r in t.rows]) for t in first["teams"]]
+    metrics = [(name, title, [_score_row(r) for r in rows]) for name, title, rows in first["metrics"]]
+    return s.inputs_key(first["split"], teams, metrics, [p for p, _, _ in made])
+
+
+@page_type(("scorecard.html", "Scorecard"), shown=_scorecard_shown)
 def scorecard(s: SiteData) -> Iterator[Page]:
     yield from measured.scorecard_pages(s.maps, s.settings, s.team_names)
 
@@ -616,7 +657,39 @@ def _teams_split(s: SiteData) -> bool:
     return sum(_team_items(t) for t in s.team_pages) > s.settings.rows_per_page
 
 
-@page_type(("teams.html", "Teams"), late=True)
+def _teams_shown(s: SiteData, made: list[Page]) -> str:
+    """What the teams pages show, from the overview's context, which holds every team: its
+    lists' items as they are shown (a map by page and title), the handoff diagram's
+    outcome and text (the SVG is a file of its own), and the team names."""
+    first = made[0][2]
+    h = first["handoffs"]
+
+    def maps(items: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        return [(m.slug, m.title, *rest) for m, *rest in items]
+
+    def opportunities(items: list[tuple[Map, Any]]) -> list[tuple[Any, ...]]:
+        return [(m.slug, m.title, o.id, o.believe, o.due) for m, o in items]
+
+    teams = [
+        (
+            t.team_id,
+            t.name,
+            t.contact,
+            [(m.slug, m.title) for m in t.maps],
+            maps(t.stages),
+            opportunities(t.opportunities),
+            opportunities(t.overdue),
+            maps(t.handoffs_out),
+            maps(t.handoffs_in),
+            t.findings,
+        )
+        for t in first["teams"]
+    ]
+    handoffs = (h.ok, h.error, h.diagram.title, h.diagram.description)
+    return s.inputs_key(first["per_team"], handoffs, teams, s.team_names, [p for p, _, _ in made])
+
+
+@page_type(("teams.html", "Teams"), late=True, shown=_teams_shown)
 def teams(s: SiteData) -> Iterator[Page]:
     """Every team: what it owns, hands off, has promised and its findings; past
     ``rows-per-page`` of those in all, an overview with each team's counts, and a page per

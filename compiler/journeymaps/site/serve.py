@@ -38,14 +38,25 @@ RELOAD_SCRIPT = b"""<script>
 
 
 class Builds:
-    """A counter the pages ask about: it changes after every successful rebuild."""
+    """A counter the pages ask about: it changes after every successful rebuild, once, as
+    soon as its site is in place (:meth:`published`, called by the build itself before it
+    tidies up, or by the loop after it)."""
 
     def __init__(self) -> None:
         self.number = 0
         self.changed = threading.Condition()
+        self._told = True  # the current rebuild's site has been announced
 
-    def bump(self) -> None:
+    def started(self) -> None:
+        """A rebuild begins: its site is announced once, by the first :meth:`published`."""
         with self.changed:
+            self._told = False
+
+    def published(self) -> None:
+        with self.changed:
+            if self._told:
+                return
+            self._told = True
             self.number += 1
             self.changed.notify_all()
 
@@ -163,9 +174,12 @@ def serve(
     say: Callable[[str], None],
     stop: threading.Event | None = None,
     interval: float = 0.2,
+    builds: Builds | None = None,
 ) -> None:
-    """Serve ``out`` until interrupted, calling ``rebuild`` whenever a watched file changes."""
-    builds = Builds()
+    """Serve ``out`` until interrupted, calling ``rebuild`` whenever a watched file changes.
+    ``builds``: the counter pages ask about, when ``rebuild`` tells it its site is in place
+    (:meth:`Builds.published`) before it returns."""
+    builds = builds or Builds()
     handler = functools.partial(type("BoundHandler", (Handler,), {"builds": builds}), directory=str(out))
     server = Server((host, port), handler)
     server.say = say
@@ -180,8 +194,9 @@ def serve(
             if now != last:
                 last = now
                 started = time.perf_counter()
+                builds.started()
                 if attempt(rebuild, say):
-                    builds.bump()
+                    builds.published()  # unless the rebuild has said so already
                     say(f"Rebuilt in {time.perf_counter() - started:.2f} s")
                 # A build leaves its model frozen out of the collector (project.collector_
                 # paused); idle now, hand it back so nothing accumulates across rebuilds.

@@ -125,6 +125,10 @@ class StagedFolder:
         self._thread = threading.Thread(target=self._writer, name="journeymaps-site-writer", daemon=True)
         self._done = False
         self._drained = False
+        #: Folders made so far: by the writer thread, then (after :meth:`drain`) by the
+        #: caller's, each once (2,000 diagram pages written after the drain each asked
+        #: for their folder again).
+        self._made: set[Path] = set()
 
     def __enter__(self) -> StagedFolder:
         # Made on entering, where an interrupt is handled: made in __init__, the folder was
@@ -184,7 +188,7 @@ class StagedFolder:
     def _enqueue(self, rel: str, data: bytes | Path | Link) -> None:
         """To the writer; after :meth:`drain`, made at once (the writer has finished)."""
         if self._drained:
-            self._put(rel, data, set())
+            self._put(rel, data, self._made)
             if self._error is not None:
                 raise self._error
         else:
@@ -227,7 +231,7 @@ class StagedFolder:
         self._thread.join()
 
     def _writer(self) -> None:
-        made: set[Path] = set()
+        made = self._made
         while (item := self._queue.get()) is not None:
             if self._error is not None:
                 continue  # drain: the build will raise the first error at commit
