@@ -1,0 +1,92 @@
+"""The site's templates are compiled once and kept in the cache (issue 18: compiling them
+cost every build ~0.4 s), never at the price of a stale page or of running code that
+someone else could have put there."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from journeymaps.templating import _CompiledTemplates, compiled_templates, environment
+
+
+def _never_compiled(env: jinja2.Environment) -> jinja2.Environment:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again")
+
+    env.compile = refuse  # type: ignore[method-assign]
+    return env
+
+
+def test_the_next_run_loads_the_compiled_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    first = environment().get_template("map.html")
+    kept = list((tmp_path / "cache" / "templates").iterdir())
+    assert kept and all(p.stat().st_mode & 0o777 == 0o600 for p in kept)
+    again = _never_compiled(environment()).get_template("map.html")
+    assert again.blocks.keys() == first.blocks.keys()
+
+
+def _env(cache: jinja2.BytecodeCache | None, source: str, **options: bool) -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.DictLoader({"t": source}), bytecode_cache=cache, **options)
+
+
+SOURCE = "{% if true %}\n  x\n{% endif %}\n"
+
+
+def test_other_code_or_another_source_compiles_again(tmp_path: Path) -> None:
+    """The compiled code depends on the environment's options (ours, in our code) and on
+    the source: a file kept by other code, or for another source, is not used."""
+    folder = tmp_path / "templates"
+    folder.mkdir(mode=0o700)
+    assert _env(_CompiledTemplates(folder, "code 1"), SOURCE).get_template("t").render() == "\n  x\n"
+    # Another journeymaps trims blocks: the kept code (which does not) must not be run.
+    trimmed = _env(_CompiledTemplates(folder, "code 2"), SOURCE, trim_blocks=True, lstrip_blocks=True)
+    assert trimmed.get_template("t").render() == "  x\n"
+    changed = _env(_CompiledTemplates(folder, "code 2"), SOURCE.replace("x", "y"), trim_blocks=True)
+    assert changed.get_template("t").render() == "  y\n"
+    assert len(list(folder.iterdir())) == 1  # replaced in place, not piling up
+
+
+def test_a_damaged_file_is_compiled_again_and_replaced(tmp_path: Path) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir(mode=0o700)
+    _env(_CompiledTemplates(folder, "code"), SOURCE).get_template("t")
+    (kept,) = folder.iterdir()
+    for damage in (b"", kept.read_bytes()[:40], os.urandom(300)):
+        kept.write_bytes(damage)
+        assert _env(_CompiledTemplates(folder, "code"), SOURCE).get_template("t").render() == "\n  x\n"
+        assert kept.read_bytes() not in (b"", damage)
+
+
+def test_compiled_code_others_could_write_is_never_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled templates are code: one in a folder others may write to, or a file others
+    may have written, is compiled again instead (as the compiled Graphviz module is)."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(cache))
+    environment().get_template("format.html")
+    (kept,) = list((cache / "templates").iterdir())
+
+    kept.chmod(0o666)  # a file others may have written (another user's, without root)
+    compiled = []
+    env = environment()
+    original = env.compile
+
+    def spy(*args: object, **kwargs: object) -> object:
+        compiled.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    env.compile = spy  # type: ignore[method-assign]
+    env.get_template("format.html")
+    assert compiled
+
+    (cache / "templates").chmod(0o777)  # a folder others may write to: nothing is kept or read
+    assert compiled_templates() is None
+    env = environment()
+    assert env.bytecode_cache is None
+    env.get_template("format.html")  # compiled, as it is without a cache
