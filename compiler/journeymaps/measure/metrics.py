@@ -223,9 +223,10 @@ def aggregate_sql(
 
 
 #: The most fanned-out rows (row x selector it matches) one aggregate query of a file source
-#: holds: exact percentiles and distinct counts keep every value of their group, so memory
-#: is bounded by this, not by the size of the export.
-BATCH_ROWS = 250_000  # ~30 MB of percentile and distinct-customer state
+#: holds by default (``[measure] batch-rows``): exact percentiles and distinct counts keep
+#: every value of their group, so memory is bounded by this, not by the size of the export.
+#: 500,000 holds a month of 1,000,000 tickets x 800 selectors: one query per month.
+BATCH_ROWS = 500_000  # ~60 MB of percentile and distinct-customer state
 
 
 @dataclass(frozen=True)
@@ -244,8 +245,9 @@ class Staged:
     bits of the non-tag field tests); the tag tests are decided once per distinct tag list
     (``tagsig``), not per row; the selectors once per distinct signature, in Python
     (``fan``). The aggregates then run in batches of one month and a range of selectors,
-    each holding at most :data:`BATCH_ROWS` fanned-out rows. A batch computes its groups
-    completely, so the numbers are those of one query over everything.
+    each holding at most ``[measure] batch-rows`` fanned-out rows (:data:`BATCH_ROWS`), two
+    at a time. A batch computes its groups completely, so the numbers are those of one query
+    over everything. The source's totals (selector 0) are one scan of ``rows``.
     """
 
     def __init__(
@@ -285,6 +287,10 @@ class Staged:
             f"SELECT c.month, f.sel, SUM(c.n) FROM combos AS c JOIN fan AS f ON {on} "
             "GROUP BY ALL ORDER BY 1 NULLS FIRST, 2"
         )
+        # Selector 0 (every row) needs none of the fanned-out metrics: one scan of ``rows``.
+        self.totals_sql = (
+            f"SELECT 0 AS sel, month, {', '.join(_totals(metrics, bad))} FROM rows GROUP BY month"
+        )
         self._aggregates = ", ".join(_aggregates(metrics, bad, satisfied_at))
         self._sla_join = _sla_join(selections, metrics)
         self._on = " AND ".join(f"f.f_{c} = t.p_{c} + g.t_{c}" for c in self.sigs.columns)
@@ -312,7 +318,7 @@ class Staged:
             f"SELECT {', '.join(f't.{c}' for c in self.carried)}, t.month, t.local_day, f.sel AS sel "
             f"FROM rows AS t JOIN tagsig AS g ON g.tags = t.tags JOIN fan AS f ON {self._on} "
             f"WHERE {month} AND f.sel BETWEEN {batch.lo} AND {batch.hi} "
-            "AND (f.sel = 0 OR (t.id IS NOT NULL AND t.created IS NOT NULL))"
+            "AND t.id IS NOT NULL AND t.created IS NOT NULL"
             f") AS m{self._sla_join} GROUP BY m.sel, m.month"
         )
 
@@ -329,6 +335,16 @@ def _aggregates(metrics: dict[str, tuple[str, str | None]], bad: list[str], sati
         cols.append(f"{agg.format(sat=float(satisfied_at))} AS {name}")
         if count is not None:
             cols.append(f"{count} AS {name}__n")
+    cols.append("SUM(CASE WHEN id IS NULL OR created IS NULL THEN 1 ELSE 0 END) AS bad__row")
+    cols += [f"SUM(CASE WHEN bad_{i} THEN 1 ELSE 0 END) AS bad__{i}" for i in range(len(bad))]
+    cols.append("MAX(local_day) AS last__day")
+    return cols
+
+
+def _totals(metrics: dict[str, tuple[str, str | None]], bad: list[str]) -> list[str]:
+    """A source's totals per month (selector 0): its size, malformed rows, last day."""
+    size = "responses" if "responses" in metrics else "contacts"
+    cols = [f"{metrics[size][0]} AS {size}"]
     cols.append("SUM(CASE WHEN id IS NULL OR created IS NULL THEN 1 ELSE 0 END) AS bad__row")
     cols += [f"SUM(CASE WHEN bad_{i} THEN 1 ELSE 0 END) AS bad__{i}" for i in range(len(bad))]
     cols.append("MAX(local_day) AS last__day")
