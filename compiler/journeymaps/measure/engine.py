@@ -430,12 +430,18 @@ def _run_staged(
     ]
     batches = staged.batches(plan, batch_rows)
     rows = _run_duckdb(con, staged.totals_sql)
+    # What adds up, from the sums per signature: one small query, merged into the batches' rows.
+    summed = (
+        {(r["sel"], r["month"]): r for r in _run_duckdb(con, staged.summed_sql)} if staged.summed_sql else {}
+    )
     for part in _run_parallel(
         con,
         [staged.batch_sql(batch) for batch in batches],
         [f"measuring {name}: {{pct}}% (month {batch.month or '-'})" for batch in batches],
         progress,
     ):
+        for row in part:
+            row.update(summed.get((row["sel"], row["month"]), {}))
         rows += part
     return rows
 
