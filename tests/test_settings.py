@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from conftest import BASE, ROOT, jm, write_files
 
 NO_EVIDENCE = BASE.replace("    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n", "", 1)
@@ -197,3 +199,41 @@ def test_a_maps_folder_the_settings_name_but_is_missing_is_an_error(tmp_path: Pa
     assert not (tmp_path / "site").exists() and not (tmp_path / "diagrams").exists()
     # Paths given on the command line do not need the settings' folders.
     assert jm(tmp_path, "lint", "maps").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("measure", "line", "message"),
+    [
+        ("batch-rows = 0", 3, "batch-rows: 0 is below the minimum"),
+        ('memory-limit = "lots"', 3, "memory-limit: 'lots' does not match the expected form"),
+        ('memory-limit = "256"', 3, "memory-limit: '256' does not match the expected form"),
+        ('k = 5\nmemory-limit = "16MB"', 4, "memory-limit: 16MB is too little for DuckDB to measure in"),
+    ],
+)
+def test_measure_batch_rows_and_memory_limit_are_checked(
+    tmp_path: Path, measure: str, line: int, message: str
+) -> None:
+    """The measure engine's two dials: a bad value is a settings error at its line, not a
+    DuckDB failure halfway through a run."""
+    code, out = _settings_error(tmp_path, f'paths = ["maps"]\n[measure]\n{measure}\n')
+    assert code == 2
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("invalid-settings", line, 1)
+    assert message in finding["message"], finding["message"]
+
+
+def test_measure_batch_rows_and_memory_limit_are_read(tmp_path: Path) -> None:
+    from journeymaps.measure import engine, metrics
+    from journeymaps.settings import MeasureSettings, load_settings
+
+    (tmp_path / "journeymaps.toml").write_text(
+        '[measure]\nbatch-rows = 1000\nmemory-limit = "1 GiB"\n', "utf-8"
+    )
+    settings = load_settings(tmp_path)
+    assert (settings.measure.batch_rows, settings.measure.memory_limit) == (1000, "1 GiB")
+    con = engine.connect(str(tmp_path), settings.measure.memory_limit)
+    try:
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "1.0 GiB"
+    finally:
+        con.close()
+    assert MeasureSettings().batch_rows == metrics.BATCH_ROWS == 500_000  # the documented default

@@ -90,10 +90,25 @@ class MeasureSettings:
     volume_tolerance: float = 0.5
     worsening_periods: int = 3
     sla_breach_threshold: float = 0.1
+    #: The most (ticket, selector) rows one aggregate query of a file source holds.
+    batch_rows: int = 500_000
+    #: The embedded DuckDB's memory for a file source; past it, it spills to a temporary folder.
+    memory_limit: str = "256MB"
 
     @classmethod
     def from_toml(cls, d: Mapping[str, Any]) -> MeasureSettings:
         return cls(**{k.replace("-", "_"): v for k, v in d.items()})
+
+
+def memory_mib(text: str) -> int:
+    """``256MB``, ``1 GiB``... in MiB, near enough (the schema checked the form)."""
+    m = re.fullmatch(r"([0-9]+) ?([MG])i?B", text.strip())
+    assert m is not None
+    return int(m[1]) * (1024 if m[2] == "G" else 1)
+
+
+#: Less and DuckDB cannot hold a batch's hash tables: the run would fail mid-way.
+MIN_MEMORY_MIB = 64
 
 
 class SettingsError(Exception):
@@ -230,6 +245,15 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
     found = [
         _error(display, _line_of(text, path), message) for path, _key, message in explain(data, "config")
     ]
+    measure = data.get("measure")
+    limit = measure.get("memory-limit") if isinstance(measure, dict) else None
+    pattern = r"[1-9][0-9]{0,6} ?(MB|MiB|GB|GiB)"  # the schema's: another form was reported above
+    if isinstance(limit, str) and re.fullmatch(pattern, limit) and memory_mib(limit) < MIN_MEMORY_MIB:
+        message = (
+            f"measure.memory-limit: {limit} is too little for DuckDB to measure in "
+            f"(at least {MIN_MEMORY_MIB}MB)"
+        )
+        found.append(_error(display, _line_of(text, ("measure", "memory-limit")), message))
     rules = all_rules()
     known = Suggestions(rules)
     for table in ("rules", "per-file-ignores"):

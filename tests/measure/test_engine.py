@@ -307,12 +307,10 @@ def test_a_fifo_or_a_folder_among_the_exports_is_not_read(tmp_path: Path) -> Non
     assert result.runs[0].rows == 100
 
 
-def test_a_large_export_is_aggregated_in_batches_with_the_same_numbers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Memory is bounded by cutting the aggregate into batches (month x selector range):
-    cut as finely as can be, the snapshot is byte for byte that of whole months, and a
-    survey joined to its tickets too."""
+def test_a_large_export_is_aggregated_in_batches_with_the_same_numbers(tmp_path: Path) -> None:
+    """Memory is bounded by cutting the aggregate into batches (month x selector range, run
+    two at a time): cut as finely as can be with ``[measure] batch-rows``, the snapshot is
+    byte for byte that of whole months, and a survey joined to its tickets too."""
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=1500, months=4, malformed=0.02))
     write_survey(tmp_path / "exports" / "csat.csv", Spec(rows=1500, months=4), "csat")
     survey = (
@@ -323,13 +321,13 @@ def test_a_large_export_is_aggregated_in_batches_with_the_same_numbers(
         "id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence:\n"
         '      - {source: csat, kind: survey, ref: "tag:locked_out or channel:email"}\n'
     )
-    project(
-        tmp_path, _desk("zendesk", "exports/zendesk.csv") + survey, {"lockouts.yaml": MAP, "m.yaml": surveyed}
-    )
+    maps = {"lockouts.yaml": MAP, "m.yaml": surveyed}
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv") + survey, maps)
     run(tmp_path)
     whole = {p.name: p.read_bytes() for p in (tmp_path / "metrics").glob("*.json")}
     shutil.rmtree(tmp_path / "metrics")
-    monkeypatch.setattr(metrics, "BATCH_ROWS", 7)
+    settings = '[measure]\nbatch-rows = 7\nmemory-limit = "64MB"\n'
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv") + survey + settings, maps)
     seen: list[str] = []
     settings = load_settings(tmp_path)
     report = lint([tmp_path / "maps"], settings, TODAY, tmp_path)

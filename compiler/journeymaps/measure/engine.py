@@ -39,10 +39,13 @@ from journeymaps.settings import Settings
 #: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
 #: any engine sqlglot writes and a DB-API driver reaches can be added here.
 Progress = Callable[[str], None]
-#: DuckDB's memory for a file source: past it, the parsed rows spill to a temporary folder,
-#: so memory stops growing with the export; the aggregate batches (metrics.BATCH_ROWS) fit
-#: well within it.
+#: DuckDB's memory for a file source by default (``[measure] memory-limit``): past it, the
+#: parsed rows spill to a temporary folder, so memory stops growing with the export; the
+#: aggregate batches (``batch-rows``, two at a time) fit well within it.
 MEMORY_LIMIT = "256MB"
+#: Aggregate batches run at once, each on its own cursor: one batch reads one month, a
+#: single DuckDB row group, which DuckDB scans on one thread; two keep both cores busy.
+WORKERS = 2
 
 
 @dataclass
@@ -222,7 +225,8 @@ def _run_source(
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
             try:
-                con = connect(tmp)  # inside: a Ctrl+C here is an interrupt, not an internal error
+                # inside: a Ctrl+C here is an interrupt, not an internal error
+                con = connect(tmp, settings.measure.memory_limit)
                 relation, available, bad_headers, zone = _file_relation(con, cfg, cfgs, settings.root)
                 _check_fields(cfg, wanted, available)
                 staged = metrics.Staged(
@@ -235,7 +239,7 @@ def _run_source(
                     cfg.satisfied_at,
                     inputs,
                 )
-                rows = _run_staged(con, staged, Path(tmp), cfg.name, progress)
+                rows = _run_staged(con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows)
                 rejected = _rejected(con)
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
@@ -295,7 +299,7 @@ def _run_source(
     )
 
 
-def connect(tmp: str) -> Any:
+def connect(tmp: str, memory_limit: str = MEMORY_LIMIT) -> Any:
     """An embedded DuckDB for one file source, spilling to the folder ``tmp``."""
     import duckdb
 
@@ -304,7 +308,7 @@ def connect(tmp: str) -> Any:
             "threads": 2,
             # Past this, DuckDB spills the parsed rows to the temporary folder:
             # memory stays flat as the export grows.
-            "memory_limit": MEMORY_LIMIT,
+            "memory_limit": memory_limit.replace(" ", ""),
             "temp_directory": tmp,
             # Every result is grouped and sorted: the rows' order is of no use.
             "preserve_insertion_order": False,
@@ -389,7 +393,12 @@ def _file_relation(
 
 
 def _run_staged(
-    con: Any, staged: metrics.Staged, tmp: Path, name: str, progress: Progress | None
+    con: Any,
+    staged: metrics.Staged,
+    tmp: Path,
+    name: str,
+    progress: Progress | None,
+    batch_rows: int | None = None,
 ) -> list[dict[str, Any]]:
     """Parse the export once, decide the selectors per distinct signature (set algebra in
     Python: cheaper than SQL for hundreds of selectors), then aggregate batch by batch."""
@@ -404,7 +413,8 @@ def _run_staged(
         f.writelines(f"{n},{','.join(map(str, combo))}\n" for n, combo in enumerate(combos))
     with (tmp / "pairs.csv").open("w", encoding="ascii") as f:
         for sel, found in staged.sigs.matches(combos):
-            f.write("".join(f"{n},{sel}\n" for n in found))
+            if sel:  # selector 0 (every row) is the totals' scan, not a fan-out
+                f.write("".join(f"{n},{sel}\n" for n in found))
     types = "{'n': 'INTEGER', " + ", ".join(f"'f_{c}': 'BIGINT'" for c in cols) + "}"
     pairs, sigs = sql_string(str(tmp / "pairs.csv")), sql_string(str(tmp / "combos.csv"))
     # auto_detect off: DuckDB's sniffer fails on an empty file (an export without rows).
@@ -418,12 +428,21 @@ def _run_staged(
     plan = [
         (m, int(sel), int(n)) for m, sel, n in (tuple(r.values()) for r in _run_duckdb(con, staged.plan_sql))
     ]
-    batches = staged.batches(plan)
-    rows: list[dict[str, Any]] = []
-    for i, batch in enumerate(batches):
-        if progress is not None:
-            progress(f"measuring {name}: {100 * i / len(batches):.0f}% (month {batch.month or '-'})")
-        rows += _run_duckdb(con, staged.batch_sql(batch))
+    batches = staged.batches(plan, batch_rows)
+    rows = _run_duckdb(con, staged.totals_sql)
+    # What adds up, from the sums per signature: one small query, merged into the batches' rows.
+    summed = (
+        {(r["sel"], r["month"]): r for r in _run_duckdb(con, staged.summed_sql)} if staged.summed_sql else {}
+    )
+    for part in _run_parallel(
+        con,
+        [staged.batch_sql(batch) for batch in batches],
+        [f"measuring {name}: {{pct}}% (month {batch.month or '-'})" for batch in batches],
+        progress,
+    ):
+        for row in part:
+            row.update(summed.get((row["sel"], row["month"]), {}))
+        rows += part
     return rows
 
 
@@ -475,6 +494,68 @@ def _run_duckdb(
         raise out["error"]
     rows: list[dict[str, Any]] = out["rows"]
     return rows
+
+
+def _run_parallel(
+    con: Any, statements: list[str], labels: list[str], progress: Progress | None
+) -> list[list[dict[str, Any]]]:
+    """Run the statements on :data:`WORKERS` cursors at once, each statement's rows in its
+    place; Ctrl+C stops them all (as :func:`_run_duckdb`); the first error is raised once
+    every cursor is idle. ``labels[i]`` is shown when statement i starts, ``{pct}`` the
+    share of statements started before it."""
+    results: list[list[dict[str, Any]]] = [[] for _ in statements]
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    done = threading.Event()
+    todo = iter(range(len(statements)))
+    cursors = [con.cursor() for _ in range(min(WORKERS, len(statements)))]
+    running = [len(cursors)]
+
+    def work(cur: Any) -> None:
+        try:
+            while True:
+                with lock:
+                    i = next(todo, None) if not errors else None
+                    if i is not None and progress is not None:
+                        progress(labels[i].format(pct=f"{100 * i / len(statements):.0f}"))
+                if i is None:
+                    return
+                found = cur.execute(statements[i])
+                cols = [d[0] for d in found.description or ()]
+                results[i] = [dict(zip(cols, r, strict=True)) for r in found.fetchall()]
+        except BaseException as exc:  # handed to the caller's thread
+            with lock:
+                errors.append(exc)
+        finally:
+            with lock:
+                running[0] -= 1
+                if not running[0]:
+                    done.set()
+
+    if not cursors:
+        return results
+    for cur in cursors:
+        threading.Thread(target=work, args=(cur,), daemon=True).start()
+    try:
+        while not done.wait(POLL_SECONDS):
+            pass
+    except BaseException:
+        # As in _run_duckdb: stop every query and wait for them before the connection closes.
+        with lock:
+            errors.append(KeyboardInterrupt())  # no cursor takes another statement
+        while True:
+            for cur in cursors:
+                cur.interrupt()
+            if done.wait(0.25):
+                break
+        raise
+    finally:
+        if done.is_set():
+            for cur in cursors:
+                cur.close()
+    if errors:
+        raise errors[0]
+    return results
 
 
 def _rejected(con: Any) -> int:

@@ -9,6 +9,7 @@ size (:class:`Staged`), so memory does not grow with the export.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -43,6 +44,23 @@ TICKET_METRICS: dict[str, tuple[str, str | None]] = {
         "COUNT(CASE WHEN s.sla IS NOT NULL AND resolution IS NOT NULL AND COALESCE(escalated, TRUE) "
         "THEN 1 END)",
     ),
+}
+#: The ticket metrics that add up, as (the sum, the count it is over) of each (signature,
+#: month): a file source sums them per selector over the signatures it matches, instead of
+#: once per (ticket, selector) row. Each is its TICKET_METRICS average, sum / count, which
+#: the tests check against an independent count and against PostgreSQL's one query.
+SUMMED: dict[str, tuple[str, str | None]] = {
+    "contacts": ("COUNT(*)", None),
+    "fcr": (
+        "SUM(CASE WHEN solved THEN CASE WHEN one_touch THEN 1 ELSE 0 END END)",
+        "COUNT(CASE WHEN solved THEN one_touch END)",
+    ),
+    "reopen": (
+        "SUM(CASE WHEN solved THEN CASE WHEN reopens > 0 THEN 1 ELSE 0 END END)",
+        "COUNT(CASE WHEN solved THEN reopens END)",
+    ),
+    "escalation": ("SUM(CASE WHEN escalated THEN 1 WHEN NOT escalated THEN 0 END)", "COUNT(escalated)"),
+    "csat": ("SUM(satisfied)", "COUNT(satisfied)"),
 }
 #: A metric computed as [median, 90th percentile], and the names of its two values.
 PERCENTILES: dict[str, tuple[str, str]] = {"frt": ("frt", "frt_p90"), "ttr": ("ttr", "ttr_p90")}
@@ -223,9 +241,10 @@ def aggregate_sql(
 
 
 #: The most fanned-out rows (row x selector it matches) one aggregate query of a file source
-#: holds: exact percentiles and distinct counts keep every value of their group, so memory
-#: is bounded by this, not by the size of the export.
-BATCH_ROWS = 250_000  # ~30 MB of percentile and distinct-customer state
+#: holds by default (``[measure] batch-rows``): exact percentiles and distinct counts keep
+#: every value of their group, so memory is bounded by this, not by the size of the export.
+#: 500,000 holds a month of 1,000,000 tickets x 800 selectors: one query per month.
+BATCH_ROWS = 500_000  # ~60 MB of percentile and distinct-customer state
 
 
 @dataclass(frozen=True)
@@ -244,8 +263,9 @@ class Staged:
     bits of the non-tag field tests); the tag tests are decided once per distinct tag list
     (``tagsig``), not per row; the selectors once per distinct signature, in Python
     (``fan``). The aggregates then run in batches of one month and a range of selectors,
-    each holding at most :data:`BATCH_ROWS` fanned-out rows. A batch computes its groups
-    completely, so the numbers are those of one query over everything.
+    each holding at most ``[measure] batch-rows`` fanned-out rows (:data:`BATCH_ROWS`), two
+    at a time. A batch computes its groups completely, so the numbers are those of one query
+    over everything. The source's totals (selector 0) are one scan of ``rows``.
     """
 
     def __init__(
@@ -274,8 +294,16 @@ class Staged:
             f"CREATE TABLE tagsig AS SELECT tags, {tagged} FROM (SELECT DISTINCT tags FROM rows)"
         )
         sig = ", ".join(f"t.p_{c} + g.t_{c} AS {c}" for c in self.sigs.columns)
+        # The metrics that add up, summed once per signature and month (of the rows with an
+        # id and a date, as every metric), then per selector by ``summed_sql``.
+        self.summed = {k: v for k, v in SUMMED.items() if k in metrics} if "contacts" in metrics else {}
+        valid = "FILTER (WHERE t.id IS NOT NULL AND t.created IS NOT NULL)"
+        sums = "".join(
+            f", {total} {valid} AS s_{name}" + (f", {count} {valid} AS n_{name}" if count else "")
+            for name, (total, count) in self.summed.items()
+        )
         self.combos_sql = (
-            f"CREATE TABLE combos AS SELECT {sig}, t.month AS month, COUNT(*) AS n "
+            f"CREATE TABLE combos AS SELECT {sig}, t.month AS month, COUNT(*) AS n{sums} "
             "FROM rows AS t JOIN tagsig AS g ON g.tags = t.tags GROUP BY ALL"
         )
         cols = ", ".join(self.sigs.columns)
@@ -285,7 +313,27 @@ class Staged:
             f"SELECT c.month, f.sel, SUM(c.n) FROM combos AS c JOIN fan AS f ON {on} "
             "GROUP BY ALL ORDER BY 1 NULLS FIRST, 2"
         )
-        self._aggregates = ", ".join(_aggregates(metrics, bad, satisfied_at))
+        # Selector 0 (every row) needs none of the fanned-out metrics: one scan of ``rows``.
+        self.totals_sql = (
+            f"SELECT 0 AS sel, month, {', '.join(_totals(metrics, bad))} FROM rows GROUP BY month"
+        )
+        finished = ", ".join(
+            f"CAST(SUM(c.s_{name}) AS DOUBLE) / SUM(c.n_{name}) AS {name}, SUM(c.n_{name}) AS {name}__n"
+            if count
+            else f"SUM(c.s_{name}) AS {name}"
+            for name, (_, count) in self.summed.items()
+        )
+        self.summed_sql = (
+            f"SELECT f.sel AS sel, c.month AS month, {finished} FROM combos AS c JOIN fan AS f ON {on} "
+            "GROUP BY f.sel, c.month HAVING SUM(c.s_contacts) > 0"
+            if self.summed
+            else ""
+        )
+        # Per (ticket, selector) row: only what does not add up (percentiles, distinct counts).
+        fanned = {k: v for k, v in metrics.items() if k not in self.summed}
+        aggregates = _aggregates(fanned, [], satisfied_at, totals=False)
+        self._aggregates = ", ".join(aggregates)
+        self._fanned = [c for c in self.carried if re.search(rf"\b{c}\b", " ".join(aggregates))]
         self._sla_join = _sla_join(selections, metrics)
         self._on = " AND ".join(f"f.f_{c} = t.p_{c} + g.t_{c}" for c in self.sigs.columns)
 
@@ -309,10 +357,10 @@ class Staged:
         month = "t.month IS NULL" if batch.month is None else f"t.month = {sql_string(batch.month)}"
         return (
             f"SELECT m.sel AS sel, m.month AS month, {self._aggregates} FROM ("
-            f"SELECT {', '.join(f't.{c}' for c in self.carried)}, t.month, t.local_day, f.sel AS sel "
+            f"SELECT {''.join(f't.{c}, ' for c in self._fanned)}t.month, f.sel AS sel "
             f"FROM rows AS t JOIN tagsig AS g ON g.tags = t.tags JOIN fan AS f ON {self._on} "
             f"WHERE {month} AND f.sel BETWEEN {batch.lo} AND {batch.hi} "
-            "AND (f.sel = 0 OR (t.id IS NOT NULL AND t.created IS NOT NULL))"
+            "AND t.id IS NOT NULL AND t.created IS NOT NULL"
             f") AS m{self._sla_join} GROUP BY m.sel, m.month"
         )
 
@@ -322,13 +370,28 @@ def _local(source_zone: str, report_zone: str) -> str:
     return f"TIMEZONE({sql_string(report_zone)}, TIMEZONE({sql_string(source_zone)}, created))"
 
 
-def _aggregates(metrics: dict[str, tuple[str, str | None]], bad: list[str], satisfied_at: float) -> list[str]:
-    """The SELECT list of the aggregate: every metric and its count, the malformed rows."""
+def _aggregates(
+    metrics: dict[str, tuple[str, str | None]], bad: list[str], satisfied_at: float, totals: bool = True
+) -> list[str]:
+    """The SELECT list of the aggregate: every metric and its count, and (``totals``) the
+    malformed rows and the last day."""
     cols = []
     for name, (agg, count) in metrics.items():
         cols.append(f"{agg.format(sat=float(satisfied_at))} AS {name}")
         if count is not None:
             cols.append(f"{count} AS {name}__n")
+    if not totals:
+        return cols
+    cols.append("SUM(CASE WHEN id IS NULL OR created IS NULL THEN 1 ELSE 0 END) AS bad__row")
+    cols += [f"SUM(CASE WHEN bad_{i} THEN 1 ELSE 0 END) AS bad__{i}" for i in range(len(bad))]
+    cols.append("MAX(local_day) AS last__day")
+    return cols
+
+
+def _totals(metrics: dict[str, tuple[str, str | None]], bad: list[str]) -> list[str]:
+    """A source's totals per month (selector 0): its size, malformed rows, last day."""
+    size = "responses" if "responses" in metrics else "contacts"
+    cols = [f"{metrics[size][0]} AS {size}"]
     cols.append("SUM(CASE WHEN id IS NULL OR created IS NULL THEN 1 ELSE 0 END) AS bad__row")
     cols += [f"SUM(CASE WHEN bad_{i} THEN 1 ELSE 0 END) AS bad__{i}" for i in range(len(bad))]
     cols.append("MAX(local_day) AS last__day")
