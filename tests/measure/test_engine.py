@@ -326,7 +326,7 @@ def test_a_large_export_is_aggregated_in_batches_with_the_same_numbers(tmp_path:
     run(tmp_path)
     whole = {p.name: p.read_bytes() for p in (tmp_path / "metrics").glob("*.json")}
     shutil.rmtree(tmp_path / "metrics")
-    settings = '[measure]\nbatch-rows = 7\nmemory-limit = "64MB"\n'
+    settings = '[measure]\nbatch-rows = 7\nmemory-limit = "128MB"\n'
     project(tmp_path, _desk("zendesk", "exports/zendesk.csv") + survey + settings, maps)
     seen: list[str] = []
     settings = load_settings(tmp_path)
