@@ -440,7 +440,13 @@ def test_a_diagram_opens_full_size_in_the_site_with_zoom_and_pan(site: Path, bro
     before = view.evaluate("v => v.scrollLeft")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    assert view.evaluate("v => v.scrollLeft") > before  # the keyboard pans
+    # The keyboard pans: Chromium animates a key's scroll, so wait for it to move (read at
+    # once, it was still 0 in a clean CI run on a busy machine).
+    view.evaluate(
+        "(v, before) => new Promise((done) => { const t = Date.now(); (function look() { if (v.scrollLeft > before || Date.now() - t > 5000) done(); else requestAnimationFrame(look); })(); })",
+        before,
+    )
+    assert view.evaluate("v => v.scrollLeft") > before
     box = view.bounding_box()
     assert box
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
