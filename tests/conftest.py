@@ -196,3 +196,36 @@ def on_a_terminal(cwd: Path, args: list[str], env: dict[str, str]) -> bytes:
         out += chunk
     os.waitpid(pid, 0)
     return out
+
+
+def build_examples(out: Path) -> tuple[dict[str, list[str]], set[str]]:
+    """Build the example maps into ``out``; each template of the site's page registry -> the
+    paths of the pages made with it, in the order they were made; and the names of the page
+    types (their functions) that made at least one page. Tests that visit "one page
+    of each type" take their list from here, so a new page type is visited without anyone
+    adding it to a list by hand."""
+    import dataclasses
+    from collections.abc import Iterator
+
+    from journeymaps.site import registry
+    from journeymaps.site.build import build
+
+    made: dict[str, list[str]] = {}
+    types: set[str] = set()
+
+    def recording(pages: Callable[[registry.SiteData], Iterator[registry.Page]]) -> Any:
+        def record(site: registry.SiteData) -> Iterator[registry.Page]:
+            for page in pages(site):
+                types.add(pages.__name__)
+                made.setdefault(page[1], []).append(page[0])
+                yield page
+
+        return record
+
+    kept = list(registry.PAGES)
+    registry.PAGES[:] = [dataclasses.replace(kind, pages=recording(kind.pages)) for kind in kept]
+    try:
+        build([ROOT / "maps"], load_settings(ROOT), ROOT, out, today=TODAY)
+    finally:
+        registry.PAGES[:] = kept
+    return made, types

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -243,3 +244,28 @@ def test_measure_batch_rows_and_memory_limit_are_read(tmp_path: Path) -> None:
     finally:
         con.close()
     assert MeasureSettings().batch_rows == metrics.BATCH_ROWS == 500_000  # the documented default
+
+
+@pytest.mark.parametrize("command", [["lint"], ["build"], ["render"], ["measure"]])
+def test_a_settings_error_ends_every_command_the_same_way(tmp_path: Path, command: list[str]) -> None:
+    """The finding, then that nothing was done, whichever command met it (``build`` and the
+    others said "Found 1 error ... in 0 files (0 maps)", as if the maps had been read)."""
+    write_files(
+        tmp_path, {"maps/m.yaml": textwrap.dedent(BASE).strip() + "\n", "journeymaps.toml": "curency = 1\n"}
+    )
+    result = jm(tmp_path, *command)
+    assert result.returncode == 2
+    said = (result.stdout + result.stderr).strip().splitlines()
+    assert said[0].startswith("journeymaps.toml:1:1: JM007 [invalid-settings] error: unknown key 'curency'")
+    assert said[-1] == "Nothing was checked: fix the settings first."
+    assert "0 files" not in result.stdout + result.stderr
+
+
+def test_the_build_summary_counts_in_words(tmp_path: Path) -> None:
+    """ "1 error, 1 warning", not "1 errors, 1 warnings"."""
+    unowned = textwrap.dedent(BASE).strip().replace("    owner: support\n", "", 1) + "\n"
+    write_files(tmp_path, {"maps/m.yaml": unowned, "journeymaps.toml": ""})
+    result = jm(tmp_path, "build")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"; (\d+) errors?, (\d+) warnings? \(see findings.html\)", result.stdout)
+    assert not re.search(r"\b1 errors\b|\b1 warnings\b", result.stdout)

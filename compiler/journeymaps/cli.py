@@ -17,6 +17,7 @@ from journeymaps import __version__
 from journeymaps.diagrams import VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, RENDERERS
 from journeymaps.reporters import REPORTERS, Outcome
+from journeymaps.reporters.base import plural
 from journeymaps.rules import Rule, all_rules, find_rule
 from journeymaps.settings import Settings, SettingsError, load_settings
 from journeymaps.validate import SCHEMA_FILES, schema
@@ -458,8 +459,9 @@ def _settings(cwd: Path, config: Path | None, paths: tuple[Path, ...] = ()) -> S
 
 
 def _report_settings_error(exc: SettingsError) -> None:
-    """The one way a settings error is shown: an invalid-settings finding on stderr."""
-    REPORTERS["text"](Outcome(list(exc.diagnostics), 0, 0), sys.stderr, False)
+    """The one way a settings error is shown, as ``lint`` shows it: the invalid-settings
+    findings on stderr, then that nothing was done."""
+    REPORTERS["text"](Outcome([], 0, 0, notifications=tuple(exc.diagnostics)), sys.stderr, False)
 
 
 def _settings_failed(exc: SettingsError) -> NoReturn:
@@ -632,7 +634,7 @@ def build(
         click.echo(
             f"Built {out.as_posix()}/: {summary.pages} pages, {summary.maps} maps, "
             f"{summary.diagrams} diagrams ({result.unchanged_diagrams} unchanged); "
-            f"{summary.errors} errors, {summary.warnings} warnings (see findings.html)."
+            f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')} (see findings.html)."
         )
     failed = bool(summary.broken or summary.failed or (strict and summary.errors))
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)

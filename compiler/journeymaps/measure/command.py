@@ -11,12 +11,12 @@ from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.lint import lint
 from journeymaps.measure.engine import Result, measure, terminal_progress
 from journeymaps.project import display_path
+from journeymaps.rules.input import INPUT_RULES
+from journeymaps.rules.measured import INVALID_SELECTOR
 from journeymaps.settings import Settings
 
 #: The lint rules whose findings stop a map from being measured correctly.
-BLOCKING = frozenset(
-    {"invalid-selector", "yaml-syntax", "encoding", "duplicate-key", "schema", "unreadable-file"}
-)
+BLOCKING = INPUT_RULES | {INVALID_SELECTOR}
 
 
 @dataclass

@@ -9,9 +9,11 @@ from journeymaps.model import Map
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import GOOD_MAP, with_map
 
+STALE_MAP = "stale-map"
+
 
 @map_rule(
-    "stale-map",
+    STALE_MAP,
     "JM501",
     Severity.WARNING,
     "The map was never reviewed, or not within the review cadence (default 90 days).",

@@ -15,6 +15,8 @@ from journeymaps.model import Evidence, Map
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import GOOD_MAP, TEAMS
 
+INVALID_SELECTOR = "invalid-selector"
+
 _SETTINGS = """
 [sources.zendesk]
 preset = "zendesk"
@@ -70,7 +72,7 @@ def _measured_evidence(m: Map, ctx: Context) -> Iterator[Evidence]:
 
 
 @map_rule(
-    "invalid-selector",
+    INVALID_SELECTOR,
     "JM801",
     Severity.ERROR,
     "Evidence of a configured source has a ref that is not a selector.",

@@ -33,6 +33,7 @@ from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
 from journeymaps.rules import all_rules
+from journeymaps.rules.freshness import STALE_MAP
 from journeymaps.settings import Settings
 from journeymaps.site import measured, pages, paging, story
 from journeymaps.site.cache import digest_of
@@ -121,7 +122,7 @@ class SiteData:
         """Each stale map's slug -> its badge's severity. A badge shows what lint says: the
         model's staleness, at the severity lint gives stale-map for that map (none when the
         rule is off or ignored for the file)."""
-        rule = all_rules()["stale-map"]
+        rule = all_rules()[STALE_MAP]
         return {
             m.slug: severity.value
             for m in self.maps
