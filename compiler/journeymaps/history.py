@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -306,18 +305,8 @@ def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime,
     start_time = head_time - dt.timedelta(days=days)
     shallow = _shallow(settings.root)
     base = _base(settings.root, start_time)
-    material = "\0".join(
-        (
-            CACHE_VERSION,
-            keys.code_digest(),
-            keys.settings_key(settings),
-            head.sha,
-            base.sha if base else "",
-            str(days),
-            str(shallow),
-        )
-    )
-    path = cache_dir() / "history" / f"{hashlib.sha256(material.encode()).hexdigest()}.json"
+    key = keys.history_key(settings, CACHE_VERSION, head.sha, base.sha if base else "", days, shallow)
+    path = cache_dir() / "history" / f"{key}.json"
     try:
         found = History.from_json(path.read_text("utf-8"))
         os.utime(path)  # just used: the last to be pruned

@@ -5,6 +5,13 @@
 - :func:`renderer_identity`: the renderer and its Graphviz version.
 - :func:`settings_key`: the settings as the run understood them.
 - :func:`personas_key`, :func:`map_key`, :func:`dot_key`: a diagram in the diagram cache.
+- :func:`page_inputs_key`: what one page of the site is made of (the next build links an
+  unchanged page instead of rendering it).
+- :func:`template_identity`, :func:`template_checksum`: a compiled template in the cache (its
+  source, our code, Jinja).
+- :func:`graphviz_module_key`: the compiled Graphviz module (its bytes, wasmtime, the machine).
+- :func:`history_key`: the "What changed" history read from git (the commits at both ends
+  of the period, its length, a shallow clone, the code and settings).
 - :func:`site_stamp` and :func:`site_fingerprint`: everything a site depends on (the code
   and the shipped templates and schemas, the renderer, the date, the settings, measured
   numbers, the HEAD commit (the "What changed" page) and every input file), part by part,
@@ -118,6 +125,48 @@ def dot_key(diagram: Diagram, renderer: str) -> str:
     """A diagram of the whole project: keyed by its DOT."""
     material = "\0".join((code_digest(), renderer, diagram.title, diagram.description, diagram.dot))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def page_inputs_key(base: str, parts: Iterable[object]) -> str:
+    """One digest of what a page is made of: ``base`` (what every page depends on) and the
+    parts the page names, each by its ``repr``."""
+    h = hashlib.sha256(base.encode())
+    for part in parts:
+        text = repr(part).encode("utf-8", "surrogateescape")
+        h.update(len(text).to_bytes(8, "big") + text)
+    return h.hexdigest()
+
+
+def template_identity() -> str:
+    """What compiled templates are compiled by: our code (the options that shape the
+    compiled code live in it) and Jinja's version."""
+    import jinja2
+
+    return f"{code_digest()} jinja2 {jinja2.__version__}"
+
+
+def template_checksum(identity: str, source: str) -> str:
+    """A compiled template's key: its source and its :func:`template_identity`, so a changed
+    template or a new journeymaps or Jinja compiles it again."""
+    return hashlib.sha256(f"{identity}\0{source}".encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def graphviz_module_key(wasm: bytes, wasmtime_version: str) -> str:
+    """The compiled Graphviz module's name: the module's bytes, wasmtime's version and the
+    machine (native code compiled for one is refused by another)."""
+    import platform
+
+    return hashlib.sha256(wasm + wasmtime_version.encode() + platform.machine().encode()).hexdigest()[:20]
+
+
+def history_key(settings: Settings, version: str, head: str, base: str, days: int, shallow: bool) -> str:
+    """The "What changed" history: the cache format's ``version``, the code, the settings,
+    the commits at both ends of the period, its length in days and whether the clone is
+    shallow (a deepened clone reads more history)."""
+    material = "\0".join(
+        (version, code_digest(), settings_key(settings), head, base, str(days), str(shallow))
+    )
+    return hashlib.sha256(material.encode()).hexdigest()
 
 
 def site_stamp(inputs: Contents, settings: Settings, renderer: str, today: dt.date) -> dict[str, str]:

@@ -4,7 +4,6 @@ site, ``diff --format html`` and the scaffold all find their templates here)."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -75,7 +74,9 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self.identity = identity
 
     def get_source_checksum(self, source: str) -> str:
-        return hashlib.sha256(f"{self.identity}\0{source}".encode("utf-8", "surrogateescape")).hexdigest()
+        from journeymaps.keys import template_checksum
+
+        return template_checksum(self.identity, source)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         from journeymaps.diagrams.render import _trusted_bytes
@@ -101,12 +102,12 @@ def compiled_templates() -> jinja2.BytecodeCache | None:
     """Where compiled templates are kept: ``templates/`` in the cache folder, when only this
     user can write it (else none: templates are compiled every run)."""
     from journeymaps.diagrams.render import cache_dir, private_folder
-    from journeymaps.keys import code_digest
+    from journeymaps.keys import template_identity
 
     folder = private_folder(cache_dir() / "templates")
     if folder is None:
         return None
-    return _CompiledTemplates(folder, f"{code_digest()} jinja2 {jinja2.__version__}")
+    return _CompiledTemplates(folder, template_identity())
 
 
 def _sla(text: str, calendar: business_time.Calendar) -> str:

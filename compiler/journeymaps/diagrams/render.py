@@ -198,12 +198,11 @@ def _compiled_module(wasmtime: Any, engine: Any) -> Any:
     bytes still have the digest recorded in that name.
     """
     import hashlib
-    import platform
+
+    from journeymaps.keys import graphviz_module_key
 
     wasm = wasm_path().read_bytes()
-    key = hashlib.sha256(
-        wasm + _wasmtime_version(wasmtime).encode() + platform.machine().encode()
-    ).hexdigest()[:20]
+    key = graphviz_module_key(wasm, _wasmtime_version(wasmtime))
     folder = private_folder(cache_dir() / "graphviz")
     if folder is not None:
         for found in sorted(folder.glob(f"graphviz-{key}-*.cwasm")):

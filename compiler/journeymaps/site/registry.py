@@ -26,7 +26,7 @@ from typing import Any
 
 import jinja2
 
-from journeymaps import history, money
+from journeymaps import history, keys, money
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import project_diagram
 from journeymaps.lint import INPUT_RULES, Report, severity_in
@@ -74,11 +74,7 @@ class SiteData:
 
     def inputs_key(self, *parts: object) -> str:
         """One digest of what a page is made of, ``base`` included."""
-        h = hashlib.sha256(self.base.encode())
-        for part in parts:
-            text = repr(part).encode("utf-8", "surrogateescape")
-            h.update(len(text).to_bytes(8, "big") + text)
-        return h.hexdigest()
+        return keys.page_inputs_key(self.base, parts)
 
     def unchanged(self, key: str, *paths: str) -> bool:
         """Record ``key`` as the inputs of the pages at ``paths`` (pages made together);
