@@ -18,6 +18,31 @@ import sqlglot
 from journeymaps.measure import selectors
 from journeymaps.measure.sources import sql_string
 
+#: The ticket metrics that are a share of tickets, written once: each ticket's indicator
+#: (``{yes}`` where it counts, ``{no}`` where it does not, NULL where the metric does not
+#: apply) and the count of tickets it applies to. TICKET_METRICS averages the indicator
+#: (``1.0``/``0.0``); SUMMED adds it up (``1``/``0``) per signature, then divides.
+SHARES: dict[str, tuple[str, str]] = {
+    "fcr": (
+        "CASE WHEN solved THEN CASE WHEN one_touch THEN {yes} ELSE {no} END END",
+        "COUNT(CASE WHEN solved THEN one_touch END)",
+    ),
+    "reopen": (
+        "CASE WHEN solved THEN CASE WHEN reopens > 0 THEN {yes} ELSE {no} END END",
+        "COUNT(CASE WHEN solved THEN reopens END)",
+    ),
+    "escalation": ("CASE WHEN escalated THEN {yes} WHEN NOT escalated THEN {no} END", "COUNT(escalated)"),
+    "csat": ("satisfied", "COUNT(satisfied)"),  # already 1 or 0 (or NULL: no rating)
+}
+
+
+def _shares(total: str, yes: str, no: str) -> dict[str, tuple[str, str | None]]:
+    return {
+        name: (f"{total}({indicator.format(yes=yes, no=no)})", count)
+        for name, (indicator, count) in SHARES.items()
+    }
+
+
 #: Ticket metrics: name -> (aggregate SQL, the count it is computed over, or None).
 TICKET_METRICS: dict[str, tuple[str, str | None]] = {
     "contacts": ("COUNT(*)", None),
@@ -26,16 +51,7 @@ TICKET_METRICS: dict[str, tuple[str, str | None]] = {
     "frt": ("QUANTILE_CONT(first_reply, [0.5, 0.9])", "COUNT(first_reply)"),
     "ttr": ("QUANTILE_CONT(resolution, [0.5, 0.9])", "COUNT(resolution)"),
     "aht": ("AVG(handle)", "COUNT(handle)"),
-    "fcr": (
-        "AVG(CASE WHEN solved THEN CASE WHEN one_touch THEN 1.0 ELSE 0.0 END END)",
-        "COUNT(CASE WHEN solved THEN one_touch END)",
-    ),
-    "reopen": (
-        "AVG(CASE WHEN solved THEN CASE WHEN reopens > 0 THEN 1.0 ELSE 0.0 END END)",
-        "COUNT(CASE WHEN solved THEN reopens END)",
-    ),
-    "escalation": ("AVG(CASE WHEN escalated THEN 1.0 WHEN NOT escalated THEN 0.0 END)", "COUNT(escalated)"),
-    "csat": ("AVG(satisfied)", "COUNT(satisfied)"),
+    **_shares("AVG", "1.0", "0.0"),
     # The handoff SLA: of the tickets that crossed it (escalated, where the export knows),
     # the share resolved later than the SLA allows.
     "sla_breach": (
@@ -49,19 +65,7 @@ TICKET_METRICS: dict[str, tuple[str, str | None]] = {
 #: month): a file source sums them per selector over the signatures it matches, instead of
 #: once per (ticket, selector) row. Each is its TICKET_METRICS average, sum / count, which
 #: the tests check against an independent count and against PostgreSQL's one query.
-SUMMED: dict[str, tuple[str, str | None]] = {
-    "contacts": ("COUNT(*)", None),
-    "fcr": (
-        "SUM(CASE WHEN solved THEN CASE WHEN one_touch THEN 1 ELSE 0 END END)",
-        "COUNT(CASE WHEN solved THEN one_touch END)",
-    ),
-    "reopen": (
-        "SUM(CASE WHEN solved THEN CASE WHEN reopens > 0 THEN 1 ELSE 0 END END)",
-        "COUNT(CASE WHEN solved THEN reopens END)",
-    ),
-    "escalation": ("SUM(CASE WHEN escalated THEN 1 WHEN NOT escalated THEN 0 END)", "COUNT(escalated)"),
-    "csat": ("SUM(satisfied)", "COUNT(satisfied)"),
-}
+SUMMED: dict[str, tuple[str, str | None]] = {"contacts": ("COUNT(*)", None), **_shares("SUM", "1", "0")}
 #: A metric computed as [median, 90th percentile], and the names of its two values.
 PERCENTILES: dict[str, tuple[str, str]] = {"frt": ("frt", "frt_p90"), "ttr": ("ttr", "ttr_p90")}
 
