@@ -71,7 +71,7 @@ def _load(pg_url: str, table: str, root: Path) -> None:
     settings = load_settings(root)
     cfgs = configs(settings.sources)
     con = duckdb.connect()
-    relation, _, _, _ = engine._file_relation(con, cfgs["files"], cfgs, root)
+    relation = engine._file_relation(con, cfgs["files"], cfgs, root)[0]
     rows = con.execute(f"SELECT {', '.join(CANONICAL)} FROM ({relation})").fetchall()
     con.close()
     # The table's columns are the canonical fields under the names the settings use.

@@ -46,6 +46,8 @@ MEMORY_LIMIT = "256MB"
 #: Aggregate batches run at once, each on its own cursor: one batch reads one month, a
 #: single DuckDB row group, which DuckDB scans on one thread; two keep both cores busy.
 WORKERS = 2
+#: DuckDB's threads: the parse of an export is split between them.
+THREADS = 2
 
 
 @dataclass
@@ -227,7 +229,9 @@ def _run_source(
             try:
                 # inside: a Ctrl+C here is an interrupt, not an internal error
                 con = connect(tmp, settings.measure.memory_limit)
-                relation, available, bad_headers, zone = _file_relation(con, cfg, cfgs, settings.root)
+                relation, available, bad_headers, zone, tags_read = _file_relation(
+                    con, cfg, cfgs, settings.root, split_tags_later=True
+                )
                 _check_fields(cfg, wanted, available)
                 staged = metrics.Staged(
                     relation,
@@ -238,6 +242,7 @@ def _run_source(
                     bad_headers,
                     cfg.satisfied_at,
                     inputs,
+                    tags_read,
                 )
                 rows = _run_staged(con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows)
                 rejected = _rejected(con)
@@ -305,7 +310,7 @@ def connect(tmp: str, memory_limit: str = MEMORY_LIMIT) -> Any:
 
     con = duckdb.connect(
         config={
-            "threads": 2,
+            "threads": THREADS,
             # Past this, DuckDB spills the parsed rows to the temporary folder:
             # memory stays flat as the export grows.
             "memory_limit": memory_limit.replace(" ", ""),
@@ -343,10 +348,12 @@ def _check_fields(
 
 
 def _file_relation(
-    con: Any, cfg: SourceConfig, cfgs: Mapping[str, SourceConfig], root: Path
-) -> tuple[str, frozenset[str], list[str], str]:
+    con: Any, cfg: SourceConfig, cfgs: Mapping[str, SourceConfig], root: Path, split_tags_later: bool = False
+) -> tuple[str, frozenset[str], list[str], str, str | None]:
     """The canonical relation of a file source (and, for a survey, its ticket source's fields
-    joined in), the fields it has, the headers checked for malformed values, its time zone."""
+    joined in), the fields it has, the headers checked for malformed values, its time zone,
+    and (``split_tags_later``, a ticket source) the tag reader whose split of its ``tags``, left
+    as written, is the caller's: once per distinct text instead of once per row."""
     files = files_of(cfg, root)
     columns: list[str] = []
     headers: dict[Path, tuple[str, ...]] = {}
@@ -369,6 +376,10 @@ def _file_relation(
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
     scans = " UNION ALL BY NAME ".join(f"SELECT * FROM {reader_sql(*group)}" for group in groups.values())
     bad_headers = sorted(res.bad)
+    tags_read = None
+    if split_tags_later and cfg.kind == "tickets" and res.tags_text is not None:
+        tags_read = res.tags_text[1]
+        res.exprs["tags"] = res.tags_text[0]
     cols = [f"{expr} AS {name}" for name, expr in res.exprs.items()]
     cols += [f"{res.bad[h]} AS bad_{i}" for i, h in enumerate(bad_headers)]
     relation = f"SELECT {', '.join(cols)} FROM ({scans})"
@@ -377,7 +388,7 @@ def _file_relation(
         tickets = cfgs[cfg.tickets]
         if tickets.is_sql:
             raise MeasureError(f"source '{cfg.name}': a survey can join a file ticket source only")
-        t_rel, t_available, _, _ = _file_relation(con, tickets, cfgs, root)
+        t_rel, t_available, _, _, _ = _file_relation(con, tickets, cfgs, root)
         keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
         joined = (
             ", ".join(f"s.{c}" for c in keep)
@@ -389,7 +400,7 @@ def _file_relation(
             f"(SELECT id AS kid, tags, channel, grp, form FROM ({t_rel})) AS k ON k.kid = s.ticket"
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
-    return relation, available, bad_headers, res.zone
+    return relation, available, bad_headers, res.zone, tags_read
 
 
 def _run_staged(
@@ -425,15 +436,16 @@ def _run_staged(
         "columns = {'n': 'INTEGER', 'sel': 'INTEGER'}) AS p JOIN "
         f"read_csv({sigs}, {fixed}, columns = {types}) AS c USING (n)",
     )
-    plan = [
-        (m, int(sel), int(n)) for m, sel, n in (tuple(r.values()) for r in _run_duckdb(con, staged.plan_sql))
-    ]
+    planned = _run_duckdb(con, staged.plan_sql)
+    plan = [(r["month"], int(r["sel"]), int(r.pop("rows__n"))) for r in planned]
     batches = staged.batches(plan, batch_rows)
     rows = _run_duckdb(con, staged.totals_sql)
-    # What adds up, from the sums per signature: one small query, merged into the batches' rows.
-    summed = (
-        {(r["sel"], r["month"]): r for r in _run_duckdb(con, staged.summed_sql)} if staged.summed_sql else {}
-    )
+    # What adds up, from the sums per signature, merged into the batches' rows (a selector's
+    # month with no well-formed row has no batch row either).
+    summed = {(r["sel"], r["month"]): r for r in planned if staged.summed and r["contacts"]}
+    # The batches keep the cores busy side by side: each on one thread, it skips the
+    # partitioning and merging a query split across threads pays for its groups.
+    con.execute(f"SET threads = {max(1, THREADS // WORKERS)}")
     for part in _run_parallel(
         con,
         [staged.batch_sql(batch) for batch in batches],

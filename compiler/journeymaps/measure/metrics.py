@@ -16,7 +16,32 @@ from dataclasses import dataclass
 import sqlglot
 
 from journeymaps.measure import selectors
-from journeymaps.measure.sources import sql_string
+from journeymaps.measure.sources import split_tags, sql_string
+
+#: The ticket metrics that are a share of tickets, written once: each ticket's indicator
+#: (``{yes}`` where it counts, ``{no}`` where it does not, NULL where the metric does not
+#: apply) and the count of tickets it applies to. TICKET_METRICS averages the indicator
+#: (``1.0``/``0.0``); SUMMED adds it up (``1``/``0``) per signature, then divides.
+SHARES: dict[str, tuple[str, str]] = {
+    "fcr": (
+        "CASE WHEN solved THEN CASE WHEN one_touch THEN {yes} ELSE {no} END END",
+        "COUNT(CASE WHEN solved THEN one_touch END)",
+    ),
+    "reopen": (
+        "CASE WHEN solved THEN CASE WHEN reopens > 0 THEN {yes} ELSE {no} END END",
+        "COUNT(CASE WHEN solved THEN reopens END)",
+    ),
+    "escalation": ("CASE WHEN escalated THEN {yes} WHEN NOT escalated THEN {no} END", "COUNT(escalated)"),
+    "csat": ("satisfied", "COUNT(satisfied)"),  # already 1 or 0 (or NULL: no rating)
+}
+
+
+def _shares(total: str, yes: str, no: str) -> dict[str, tuple[str, str | None]]:
+    return {
+        name: (f"{total}({indicator.format(yes=yes, no=no)})", count)
+        for name, (indicator, count) in SHARES.items()
+    }
+
 
 #: Ticket metrics: name -> (aggregate SQL, the count it is computed over, or None).
 TICKET_METRICS: dict[str, tuple[str, str | None]] = {
@@ -26,16 +51,7 @@ TICKET_METRICS: dict[str, tuple[str, str | None]] = {
     "frt": ("QUANTILE_CONT(first_reply, [0.5, 0.9])", "COUNT(first_reply)"),
     "ttr": ("QUANTILE_CONT(resolution, [0.5, 0.9])", "COUNT(resolution)"),
     "aht": ("AVG(handle)", "COUNT(handle)"),
-    "fcr": (
-        "AVG(CASE WHEN solved THEN CASE WHEN one_touch THEN 1.0 ELSE 0.0 END END)",
-        "COUNT(CASE WHEN solved THEN one_touch END)",
-    ),
-    "reopen": (
-        "AVG(CASE WHEN solved THEN CASE WHEN reopens > 0 THEN 1.0 ELSE 0.0 END END)",
-        "COUNT(CASE WHEN solved THEN reopens END)",
-    ),
-    "escalation": ("AVG(CASE WHEN escalated THEN 1.0 WHEN NOT escalated THEN 0.0 END)", "COUNT(escalated)"),
-    "csat": ("AVG(satisfied)", "COUNT(satisfied)"),
+    **_shares("AVG", "1.0", "0.0"),
     # The handoff SLA: of the tickets that crossed it (escalated, where the export knows),
     # the share resolved later than the SLA allows.
     "sla_breach": (
@@ -49,19 +65,7 @@ TICKET_METRICS: dict[str, tuple[str, str | None]] = {
 #: month): a file source sums them per selector over the signatures it matches, instead of
 #: once per (ticket, selector) row. Each is its TICKET_METRICS average, sum / count, which
 #: the tests check against an independent count and against PostgreSQL's one query.
-SUMMED: dict[str, tuple[str, str | None]] = {
-    "contacts": ("COUNT(*)", None),
-    "fcr": (
-        "SUM(CASE WHEN solved THEN CASE WHEN one_touch THEN 1 ELSE 0 END END)",
-        "COUNT(CASE WHEN solved THEN one_touch END)",
-    ),
-    "reopen": (
-        "SUM(CASE WHEN solved THEN CASE WHEN reopens > 0 THEN 1 ELSE 0 END END)",
-        "COUNT(CASE WHEN solved THEN reopens END)",
-    ),
-    "escalation": ("SUM(CASE WHEN escalated THEN 1 WHEN NOT escalated THEN 0 END)", "COUNT(escalated)"),
-    "csat": ("SUM(satisfied)", "COUNT(satisfied)"),
-}
+SUMMED: dict[str, tuple[str, str | None]] = {"contacts": ("COUNT(*)", None), **_shares("SUM", "1", "0")}
 #: A metric computed as [median, 90th percentile], and the names of its two values.
 PERCENTILES: dict[str, tuple[str, str]] = {"frt": ("frt", "frt_p90"), "ttr": ("ttr", "ttr_p90")}
 
@@ -142,7 +146,22 @@ class Signatures:
                 for a, i in mine
                 if (a, i) not in tags
             ]
-            self.plain.append(f"CAST({' + '.join(bits) or '0'} AS BIGINT)")
+            if tag_lookup:
+                # One LOWER and one CASE per field, not per test: a field has one value, so
+                # its tests' bits are exclusive (the same bits, a third of the parse's cost).
+                by_field: dict[str, list[str]] = {}
+                for a, i in mine:
+                    if a.field != "tag":
+                        by_field.setdefault(a.field, []).append(
+                            f"WHEN {sql_string(a.value)} THEN {1 << (i % 62)}"
+                        )
+                plain = [
+                    f"CASE LOWER({selectors.FIELDS[f]}) {' '.join(whens)} ELSE 0 END"
+                    for f, whens in by_field.items()
+                ]
+                self.plain.append(f"CAST({' + '.join(plain) or '0'} AS BIGINT)")
+            else:
+                self.plain.append(f"CAST({' + '.join(bits) or '0'} AS BIGINT)")
             if tags:
                 lookup = ", ".join(f"{sql_string(a.value)}: CAST({1 << (i % 62)} AS BIGINT)" for a, i in tags)
                 self.tagged.append(
@@ -278,26 +297,37 @@ class Staged:
         bad: list[str],
         satisfied_at: float = 4,
         inputs: tuple[str, ...] = (),
+        tags_read: str | None = None,
     ) -> None:
+        """``tags_read``: the relation's ``tags`` are as written, to be split by this tag
+        reader (:func:`~journeymaps.measure.sources.split_tags`) once per distinct text."""
         self.selections = selections
         self.sigs = Signatures(selections, tag_lookup=True)
-        self.carried = [c for c in _INPUTS if c in inputs] + [f"bad_{i}" for i in range(len(bad))]
+        # A row's id and creation time matter only as there or not (a malformed row): one flag.
+        self.carried = [c for c in _INPUTS if c in inputs and c not in ("id", "created")]
+        self.carried += [f"bad_{i}" for i in range(len(bad))]
         local = _local(source_zone, report_zone)
         plain = ", ".join(f"{e} AS p_{c}" for e, c in zip(self.sigs.plain, self.sigs.columns, strict=True))
         # The time zones are converted once per row, before the fan-out multiplies rows.
         self.load_sql = (
-            f"CREATE TABLE rows AS SELECT {', '.join(self.carried)}, STRFTIME({local}, '%Y-%m') AS month, "
+            "CREATE TABLE rows AS SELECT id IS NOT NULL AND created IS NOT NULL AS ok, "
+            f"{''.join(f'{c}, ' for c in self.carried)}STRFTIME({local}, '%Y-%m') AS month, "
             f"CAST({local} AS DATE) AS local_day, COALESCE(tags, '') AS tags, {plain} FROM ({relation}) AS r"
         )
         tagged = ", ".join(f"{e} AS t_{c}" for e, c in zip(self.sigs.tagged, self.sigs.columns, strict=True))
-        self.tagsig_sql = (
-            f"CREATE TABLE tagsig AS SELECT tags, {tagged} FROM (SELECT DISTINCT tags FROM rows)"
-        )
+        distinct = "SELECT DISTINCT tags FROM rows"
+        if tags_read is not None:  # split here, once per distinct text ('' is no tags)
+            split = split_tags("NULLIF(raw, '')", tags_read)
+            distinct = (
+                f"SELECT raw, COALESCE({split}, '') AS tags FROM (SELECT DISTINCT tags AS raw FROM rows)"
+            )
+        key = "tags" if tags_read is None else "raw AS tags"
+        self.tagsig_sql = f"CREATE TABLE tagsig AS SELECT {key}, {tagged} FROM ({distinct})"
         sig = ", ".join(f"t.p_{c} + g.t_{c} AS {c}" for c in self.sigs.columns)
         # The metrics that add up, summed once per signature and month (of the rows with an
         # id and a date, as every metric), then per selector by ``summed_sql``.
         self.summed = {k: v for k, v in SUMMED.items() if k in metrics} if "contacts" in metrics else {}
-        valid = "FILTER (WHERE t.id IS NOT NULL AND t.created IS NOT NULL)"
+        valid = "FILTER (WHERE t.ok)"
         sums = "".join(
             f", {total} {valid} AS s_{name}" + (f", {count} {valid} AS n_{name}" if count else "")
             for name, (total, count) in self.summed.items()
@@ -309,25 +339,21 @@ class Staged:
         cols = ", ".join(self.sigs.columns)
         self.distinct_sql = f"SELECT DISTINCT {cols} FROM combos ORDER BY {cols}"
         on = " AND ".join(f"f.f_{c} = c.{c}" for c in self.sigs.columns)
-        self.plan_sql = (
-            f"SELECT c.month, f.sel, SUM(c.n) FROM combos AS c JOIN fan AS f ON {on} "
-            "GROUP BY ALL ORDER BY 1 NULLS FIRST, 2"
-        )
         # Selector 0 (every row) needs none of the fanned-out metrics: one scan of ``rows``.
         self.totals_sql = (
             f"SELECT 0 AS sel, month, {', '.join(_totals(metrics, bad))} FROM rows GROUP BY month"
         )
-        finished = ", ".join(
+        finished = [
             f"CAST(SUM(c.s_{name}) AS DOUBLE) / SUM(c.n_{name}) AS {name}, SUM(c.n_{name}) AS {name}__n"
             if count
             else f"SUM(c.s_{name}) AS {name}"
             for name, (_, count) in self.summed.items()
-        )
-        self.summed_sql = (
-            f"SELECT f.sel AS sel, c.month AS month, {finished} FROM combos AS c JOIN fan AS f ON {on} "
-            "GROUP BY f.sel, c.month HAVING SUM(c.s_contacts) > 0"
-            if self.summed
-            else ""
+        ]
+        # One pass over (signature, selector) for both: the plan, each selector's rows per
+        # month (``rows__n``, malformed ones too: the batches are cut from it), and the sums.
+        self.plan_sql = (
+            f"SELECT f.sel AS sel, c.month AS month, {', '.join(['SUM(c.n) AS rows__n', *finished])} "
+            f"FROM combos AS c JOIN fan AS f ON {on} GROUP BY f.sel, c.month ORDER BY month NULLS FIRST, sel"
         )
         # Per (ticket, selector) row: only what does not add up (percentiles, distinct counts).
         fanned = {k: v for k, v in metrics.items() if k not in self.summed}
@@ -360,7 +386,7 @@ class Staged:
             f"SELECT {''.join(f't.{c}, ' for c in self._fanned)}t.month, f.sel AS sel "
             f"FROM rows AS t JOIN tagsig AS g ON g.tags = t.tags JOIN fan AS f ON {self._on} "
             f"WHERE {month} AND f.sel BETWEEN {batch.lo} AND {batch.hi} "
-            "AND t.id IS NOT NULL AND t.created IS NOT NULL"
+            "AND t.ok"
             f") AS m{self._sla_join} GROUP BY m.sel, m.month"
         )
 
@@ -392,7 +418,7 @@ def _totals(metrics: dict[str, tuple[str, str | None]], bad: list[str]) -> list[
     """A source's totals per month (selector 0): its size, malformed rows, last day."""
     size = "responses" if "responses" in metrics else "contacts"
     cols = [f"{metrics[size][0]} AS {size}"]
-    cols.append("SUM(CASE WHEN id IS NULL OR created IS NULL THEN 1 ELSE 0 END) AS bad__row")
+    cols.append("SUM(CASE WHEN ok THEN 0 ELSE 1 END) AS bad__row")
     cols += [f"SUM(CASE WHEN bad_{i} THEN 1 ELSE 0 END) AS bad__{i}" for i in range(len(bad))]
     cols.append("MAX(local_day) AS last__day")
     return cols

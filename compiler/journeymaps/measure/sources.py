@@ -184,6 +184,8 @@ class Resolved:
     available: frozenset[str]
     zone: str
     missing: dict[str, str]  # canonical field -> the header the preset expected
+    #: The tags as written and their reader (see :func:`split_tags`), when they are split.
+    tags_text: tuple[str, str] | None = None
 
 
 def resolve(cfg: SourceConfig, columns: list[str], where: str, canonical: Mapping[str, str]) -> Resolved:
@@ -233,6 +235,7 @@ def resolve(cfg: SourceConfig, columns: list[str], where: str, canonical: Mappin
         raise MeasureError(f"source '{cfg.name}': unknown time zone '{zone}' in {where}") from None
     exprs: dict[str, str] = {}
     bad: dict[str, str] = {}
+    tags_text = None
     for name, sql_type in canonical.items():
         if name not in found:
             exprs[name] = (
@@ -242,12 +245,14 @@ def resolve(cfg: SourceConfig, columns: list[str], where: str, canonical: Mappin
         spec = cfg.fields[name]
         raw = [f"NULLIF(TRIM(CAST({ident(c)} AS VARCHAR)), '')" for c in found[name]]
         expr = READERS[spec.read](raw, spec, exprs, sql_type)
+        if name == "tags" and spec.read in TAG_SEPARATORS:
+            tags_text = (_tags_text(raw), spec.read)
         if sql_type == "BOOLEAN" and spec.read == "words":
             expr = f"({expr}) = 1"
         exprs[name] = expr
         if spec.read in PARSED and name not in ("id", "created"):  # those make a row malformed
             bad[found[name][0]] = f"({raw[0]} IS NOT NULL AND ({expr}) IS NULL)"
-    return Resolved(exprs, bad, frozenset(found), zone, missing)
+    return Resolved(exprs, bad, frozenset(found), zone, missing, tags_text)
 
 
 def _timestamp(raw: list[str], spec: Field) -> str:
@@ -282,9 +287,18 @@ def _compare(raw: list[str], spec: Field, sql_type: str, op: str) -> str:
     return f"CASE WHEN {test} THEN 1.0 WHEN TRY_CAST({raw[0]} AS DOUBLE) IS NOT NULL THEN 0.0 END"
 
 
-def _tags(raw: list[str], separator: str) -> str:
-    joined = raw[0] if len(raw) == 1 else f"NULLIF(CONCAT_WS(',', {', '.join(raw)}), '')"
-    return f"',' || LOWER(REGEXP_REPLACE({joined}, '{separator}', ',', 'g')) || ','"
+def _tags_text(raw: list[str]) -> str:
+    """A row's tags as the export wrote them (its tag columns joined): NULL or not empty."""
+    return raw[0] if len(raw) == 1 else f"NULLIF(CONCAT_WS(',', {', '.join(raw)}), '')"
+
+
+def split_tags(text: str, read: str) -> str:
+    """Tags as written (``_tags_text``) into the canonical lower-case ``,a,b,``."""
+    return f"',' || LOWER(REGEXP_REPLACE({text}, '{TAG_SEPARATORS[read]}', ',', 'g')) || ','"
+
+
+#: The tag readers, and what separates two tags in the text each reads.
+TAG_SEPARATORS = {"tags_space": r"\s+", "tags_comma": r"\s*[,;]\s*", "tags_columns": r"\s*,\s*"}
 
 
 READERS: dict[str, Any] = {
@@ -302,10 +316,7 @@ READERS: dict[str, Any] = {
     "words": lambda raw, spec, done, t: _words(raw, spec, t),
     "at_least": lambda raw, spec, done, t: _compare(raw, spec, t, ">="),
     "at_most": lambda raw, spec, done, t: _compare(raw, spec, t, "<="),
-    "tags_space": lambda raw, spec, done, t: _tags(raw, r"\s+"),
-    "tags_comma": lambda raw, spec, done, t: _tags(raw, r"\s*[,;]\s*"),
-    "tags_columns": lambda raw, spec, done, t: _tags(raw, r"\s*,\s*"),
-}
+} | {read: (lambda raw, spec, done, t: split_tags(_tags_text(raw), spec.read)) for read in TAG_SEPARATORS}
 #: Readers that parse text: a non-empty value they cannot read is a malformed value.
 PARSED = frozenset(
     {
