@@ -56,8 +56,13 @@ def _endpoint(name: str) -> str:
 
 def _attributes(label: str | None, attrs: dict[str, str | None]) -> str:
     """`` [label=… key=value …]``: the label first, then the keys sorted, None left out."""
-    parts = [f"label={quote(label)}"] if label is not None else []
-    parts.extend(f"{quote(k)}={quote(v)}" for k, v in sorted(attrs.items()) if v is not None)
+    # The quoting cache read inline (no quoted ID is empty): a site draws two diagrams per
+    # map with hundreds of attributes each, in the drawing workers the build waits for.
+    known = _quoted.get
+    parts = [f"label={known(label) or quote(label)}"] if label is not None else []
+    for k, v in sorted(attrs.items()):
+        if v is not None:
+            parts.append(f"{known(k) or quote(k)}={known(v) or quote(v)}")
     return f" [{' '.join(parts)}]" if parts else ""
 
 

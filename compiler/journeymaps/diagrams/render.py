@@ -44,6 +44,10 @@ class _Session:
     exports: dict[str, Any]
 
 
+#: What a layout calls in the Graphviz module (looked up by name: listing them all cost more).
+_EXPORTS = ("memory", "malloc", "graphviz_render", "graphviz_last_error", "graphviz_free")
+
+
 class EmbeddedGraphviz:
     """Graphviz in WebAssembly, a fresh instance for every layout.
 
@@ -67,6 +71,10 @@ class EmbeddedGraphviz:
         config.epoch_interruption = True  # lets the ticker stop a layout that runs too long
         self._engine = wasmtime.Engine(config)
         self._module = _compiled_module(wasmtime, self._engine)
+        # One linker for every layout: it only names the WASI imports, each store brings
+        # its own WASI state (made per layout, it was about half of a session's set-up).
+        self._linker = wasmtime.Linker(self._engine)
+        self._linker.define_wasi()
         self._start_ticker()
 
     def _start_ticker(self) -> None:
@@ -81,11 +89,9 @@ class EmbeddedGraphviz:
     def _new_session(self) -> _Session:
         wasmtime = self._wasmtime
         store = wasmtime.Store(self._engine)
-        linker = wasmtime.Linker(self._engine)
-        linker.define_wasi()
         store.set_wasi(wasmtime.WasiConfig())  # no files, no stdout: output comes back in memory
-        instance = linker.instantiate(store, self._module)
-        exports = dict(instance.exports(store).items())
+        found = self._linker.instantiate(store, self._module).exports(store)
+        exports = {name: found[name] for name in _EXPORTS}
         return _Session(store, exports["memory"], exports)
 
     def layout(self, dot: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:

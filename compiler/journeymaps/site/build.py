@@ -165,7 +165,7 @@ def build(
         maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
-        publisher = Publisher(staged, out, previous.published if previous else {})
+        publisher = Publisher(staged, out, previous.published if previous else {}, drawing)
         site = registry.SiteData(
             report,
             maps,
@@ -182,9 +182,9 @@ def build(
         failed, full_size = render_pages(site, staged)
         unwritten = list(failed)
         unwritten += [f"{rel}: cannot be written here: {why}" for rel, why in staged.drain().items()]
-        refused, redrawn_failed = publisher.check(drawing)  # every file is written: check the copies
+        refused, redrawn_failed = publisher.outcome()  # each diagram was checked as it went in
         unwritten += redrawn_failed
-        unwritten += full_size()  # the pages showing a diagram inline, from the checked copies
+        unwritten += full_size()  # the teams' handoffs full size
         laid = drawing.laid
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
         pages_of = {
@@ -245,8 +245,8 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
     """Every file of the site, into ``staged`` by its path inside the site: each page of
     each page type of :data:`~journeymaps.site.registry.PAGES`, then the static files; the
     pages that could not be rendered, with why (one map never fails the whole build); and
-    what renders the pages that show diagrams inline, to be called once the diagrams copied
-    from the cache are checked (a tampered cache must not reach a page)."""
+    what renders the last pages, those that show a diagram drawn after the map pages (the
+    teams' handoffs full size), to be called once every file is written."""
     write = staged.write
     env, settings, report, maps = site.env, site.settings, site.report, site.maps
     repo = settings.repository_url.rstrip("/") + "/" if settings.repository_url else None

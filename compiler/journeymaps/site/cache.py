@@ -5,7 +5,8 @@ nothing read from it is trusted: each diagram is stored as ``KEY.DIGEST.svg``, D
 the SHA-256 of its bytes, and a copy is published only when its bytes still have that
 digest (a truncated, emptied or random file is drawn again) and hold nothing that runs in
 a browser (scripts, event handlers, foreign objects, links that are not the site's own).
-The copy in the site is what is checked, so the cache cannot change under the check.
+The bytes checked are the bytes published (read once), so the cache cannot change under the
+check.
 A refused diagram is drawn again and replaces the bad file.
 
 **Bounded.** The least recently used diagrams go first.
@@ -78,19 +79,22 @@ def digest_of(name: str) -> str:
     return m[2] if m else ""
 
 
-def verify(path: Path, digest: str, *, content: bool = True) -> str | None:
-    """Why the diagram at ``path`` must not be published (None when it may): its bytes are
-    not those stored under ``digest``, or (``content``) it holds something that runs in a
-    browser. (Without ``content``: a diagram this build drew, its file checked for damage.)"""
+def read_checked(path: Path, digest: str, *, content: bool = True) -> tuple[bytes | None, str | None]:
+    """The bytes of the diagram at ``path`` when they may be published, else None and why:
+    they are not those stored under ``digest``, or (``content``) they hold something that
+    runs in a browser (without ``content``: a diagram this build drew, checked for damage).
+    These bytes are what is published, never the file read again: nothing can change
+    between the check and the site."""
     try:
         data = read_regular(path, MAX_SVG_BYTES, follow=False)
     except Refused as exc:
-        return str(exc)
+        return None, str(exc)
     except OSError as exc:
-        return f"it cannot be read: {exc.strerror or exc}"
+        return None, f"it cannot be read: {exc.strerror or exc}"
     if hashlib.sha256(data).hexdigest()[:32] != digest:
-        return "its bytes are not those that were stored (truncated, emptied or replaced)"
-    return svg_problem(data) if content else None
+        return None, "its bytes are not those that were stored (truncated, emptied or replaced)"
+    problem = svg_problem(data) if content else None
+    return (None, problem) if problem is not None else (data, None)
 
 
 _SVG = "http://www.w3.org/2000/svg"

@@ -38,7 +38,7 @@ from journeymaps.settings import Settings
 from journeymaps.site import measured, pages, paging, story
 from journeymaps.site.cache import digest_of
 from journeymaps.site.diagrams import Drawing, Laid
-from journeymaps.site.publish import Publisher
+from journeymaps.site.publish import Publisher, shown_bytes
 from journeymaps.site.staging import untouched
 from journeymaps.templating import money_text, money_words
 
@@ -59,8 +59,8 @@ class SiteData:
     publisher: Publisher
     #: Pages that could not be rendered, with why (one map never fails the whole build).
     failed: list[str] = field(default_factory=list)
-    #: Diagrams shown full size on pages of their own, once checked: (diagram, the page it
-    #: leads back to, that page's title).
+    #: Diagrams shown full size on pages of their own after every other page (a map's are
+    #: rendered with its pages): (diagram, the page it leads back to, that page's title).
     full_size: list[tuple[Laid, str, str]] = field(default_factory=list)
     #: What every page depends on (the code and templates, renderer, date, settings, measured
     #: numbers, the teams and personas), and each input file's digest by its path.
@@ -189,7 +189,7 @@ class PageType:
     nav: tuple[str, str] | None = None
     #: It shows diagrams: rendered after the others, so the workers have had the most time.
     late: bool = False
-    #: It shows diagrams inline: rendered once the diagrams copied from the cache are checked.
+    #: It shows diagrams inline that are put in late: rendered once every file is written.
     checked: bool = False
     #: What its one page (at ``nav``'s path) is made of besides ``base``, as a digest
     #: (:meth:`SiteData.inputs_key`): None, rendered every time.
@@ -631,8 +631,11 @@ def map_pages(s: SiteData) -> Iterator[Page]:
     for m in sorted(s.maps, key=lambda m: str(m.src.path)):
         diagrams = s.drawing.map_diagrams(m)
         for x in diagrams:
-            s.publisher.put(x)
-        s.full_size.extend((x, f"../maps/{m.slug}.html", m.title) for x in diagrams)
+            # Shown full size at once, from the bytes just checked into the site: rendered
+            # while the workers still draw, not in a pass of its own at the end of the build.
+            shown = functools.partial(shown_bytes, s.publisher.put(x))
+            if (full := _full_size_page(s, x, shown, *_back(m))) is not None:
+                yield full
         key = inputs(m, diagrams)
         if s.unchanged(key, f"maps/{m.slug}.html", story.canvas_path(m)):
             continue
@@ -692,7 +695,7 @@ def teams(s: SiteData) -> Iterator[Page]:
     ``rows-per-page`` of those in all, an overview with each team's counts, and a page per
     team (teams/<id>.html)."""
     handoffs = s.drawing.diagram(project_diagram("teams", s.project, page="../teams.html"))
-    s.publisher.put(handoffs)
+    s.publisher.put(handoffs, keep=True)
     s.full_size.append((handoffs, "../teams.html", "Teams"))
     cap = s.settings.rows_per_page
     per_team = _teams_split(s)
@@ -845,20 +848,34 @@ def format_page(s: SiteData) -> Iterator[Page]:
 
 @page_type(checked=True)
 def full_size_diagrams(s: SiteData) -> Iterator[Page]:
-    """Each diagram full size inside the site frame (header, way back, zoom and pan), showing
-    the copy the site publishes: one from the cache only once it is checked."""
+    """Each diagram not shown full size with its map's pages (the teams' handoffs) inside
+    the site frame: header, way back, zoom and pan."""
     for laid, back, back_title in s.full_size:
-        rel = f"diagrams/{laid.diagram.filename}.svg"
-        # What is published, by its bytes' digest: one drawn here has its bytes, a cache
-        # file's name holds its digest (the same either way: the record is the same).
-        name = s.publisher.names.get(rel)
-        published = (
-            hashlib.sha256(laid.svg).hexdigest()[:32] if laid.svg is not None else name and digest_of(name)
-        )
-        if laid.ok and published is not None:
-            key = s.inputs_key(published, laid.diagram.title, laid.diagram.description, back, back_title)
-            if s.unchanged(key, f"diagrams/{laid.diagram.filename}.html"):
-                continue
-        made = story.diagram_page(laid, s.publisher.published(laid), back, back_title)
-        if made is not None:
+        if (
+            made := _full_size_page(s, laid, functools.partial(s.publisher.published, laid), back, back_title)
+        ) is not None:
             yield made
+
+
+def _back(m: Map) -> tuple[str, str]:
+    """The page a map's full-size diagram leads back to, and its title."""
+    return f"../maps/{m.slug}.html", m.title
+
+
+def _full_size_page(
+    s: SiteData, laid: Laid, svg: Callable[[], bytes | None], back: str, back_title: str
+) -> Page | None:
+    """A diagram full size, showing the bytes the site publishes (``svg``, read only when
+    the page is rendered); None when the previous site's page is linked, or there is none."""
+    rel = f"diagrams/{laid.diagram.filename}.svg"
+    # What is published, by its bytes' digest: one drawn here has its bytes, a cache
+    # file's name holds its digest (the same either way: the record is the same).
+    name = s.publisher.names.get(rel)
+    published = (
+        hashlib.sha256(laid.svg).hexdigest()[:32] if laid.svg is not None else name and digest_of(name)
+    )
+    if laid.ok and published is not None:
+        key = s.inputs_key(published, laid.diagram.title, laid.diagram.description, back, back_title)
+        if s.unchanged(key, f"diagrams/{laid.diagram.filename}.html"):
+            return None
+    return story.diagram_page(laid, svg(), back, back_title)
