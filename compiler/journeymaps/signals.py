@@ -9,9 +9,14 @@ staging folder removed, and the exit code is 143 (128 + SIGTERM), as shells expe
 
 from __future__ import annotations
 
+import _thread
+import os
 import signal
+import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
+from typing import Any
 
 
 class Terminated(BaseException):
@@ -19,9 +24,40 @@ class Terminated(BaseException):
 
 
 def raise_on_sigterm() -> None:
-    """From now on SIGTERM raises :class:`Terminated` in the main thread."""
+    """From now on SIGTERM raises :class:`Terminated` in the main thread, and a stop that
+    Python had to drop is sent again (see :func:`_resend_dropped_stops`)."""
     if hasattr(signal, "SIGTERM") and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _raise)
+        if not getattr(sys.unraisablehook, "resends_stops", False):
+            sys.unraisablehook = _resend_dropped_stops(sys.unraisablehook)
+
+
+def _resend_dropped_stops(previous: Callable[[Any], object]) -> Callable[[Any], object]:
+    """An unraisable-exception hook that sends a dropped stop signal again.
+
+    A signal's exception is raised in whatever Python code runs when it arrives. When that
+    is a weakref callback or a ``__del__`` (the garbage collector's, a thread pool's
+    bookkeeping), Python can only print "Exception ignored in ..." and carry on: the stop
+    was lost, and ``serve`` kept serving after SIGTERM (seen under heavy load). Sent again,
+    the signal is handled at the next line the main thread runs. Not while the interpreter
+    shuts down: by then the default action would kill the process instead of ending it."""
+
+    def hook(unraisable: Any) -> None:
+        kind = unraisable.exc_type
+        if (
+            isinstance(kind, type)
+            and issubclass(kind, Terminated | KeyboardInterrupt)
+            and not sys.is_finalizing()
+        ):
+            # From another thread, started without waiting for it (``threading`` waits, and
+            # the signal would be raised in that wait, here, and dropped again).
+            again = signal.SIGTERM if issubclass(kind, Terminated) else signal.SIGINT
+            _thread.start_new_thread(os.kill, (os.getpid(), again))
+            return
+        previous(unraisable)
+
+    hook.resends_stops = True  # type: ignore[attr-defined]
+    return hook
 
 
 def _raise(signum: int, frame: FrameType | None) -> None:
