@@ -195,8 +195,10 @@ class _Remembered:
 
 
 def _registries_beside(files: Iterable[Path]) -> list[Path]:
-    """teams.yaml / personas.yaml next to files linted from outside the maps folders."""
-    return [f.parent / name for f in files for name in REGISTRY_FILES if (f.parent / name).is_file()]
+    """teams.yaml / personas.yaml next to files linted from outside the maps folders (each
+    folder looked at once: 1,000 maps in one folder made 4,000 stats)."""
+    folders = dict.fromkeys(f.parent for f in files)
+    return [folder / name for folder in folders for name in REGISTRY_FILES if (folder / name).is_file()]
 
 
 def _finish(

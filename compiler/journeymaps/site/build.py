@@ -25,7 +25,7 @@ from journeymaps.site import cache, registry
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
-from journeymaps.site.staging import MARKER, MARKER_TICK, StagedFolder, edited_after, finished_at
+from journeymaps.site.staging import MARKER, MARKER_TICK, StagedFolder, as_left, finished_at
 from journeymaps.templating import environment, templates_dir
 
 
@@ -131,7 +131,7 @@ def build(
     fingerprint = keys.site_fingerprint(stamp)
     # A site edited by hand since it was built is built again, as the maps say it should be.
     finished = finished_at(out)
-    edited = edited_after(out, finished) if previous is not None and finished is not None else 0
+    kept, edited = as_left(out, finished) if previous is not None and finished is not None else (set(), 0)
     if previous is not None and previous.fingerprint == fingerprint and not edited:
         if memo is not None and not memo.filled:
             # serve starting on an up-to-date site: read the maps once now, so that the
@@ -153,7 +153,7 @@ def build(
     # serve (a memo): the previous site is removed in the background once replaced
     with (
         StagedFolder(out, discard_in_background=memo is not None) as staged,
-        Drawing(renderer, jobs=jobs, progress=progress) as drawing,
+        Drawing(renderer, jobs=jobs, progress=progress, marked=memo.marked if memo else None) as drawing,
     ):
         drawing.start(personas, MAP_VIEWS, [p for p in inputs.targets if kind_of(p) == "map"])
         # 1. lint: the findings and the model (left frozen out of the cyclic collector:
@@ -165,7 +165,7 @@ def build(
         maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
-        publisher = Publisher(staged, out, previous.published if previous else {})
+        publisher = Publisher(staged, out, previous.published if previous else {}, kept)
         site = registry.SiteData(
             report,
             maps,
@@ -178,6 +178,7 @@ def build(
             digests=keys.file_digests(inputs.contents, settings, stamp),
             previous_inputs=previous.inputs if previous else {},
             previous_site=out if previous else None,
+            derived=memo.derived if memo is not None else None,
         )
         failed, full_size = render_pages(site, staged)
         unwritten = list(failed)

@@ -11,22 +11,30 @@ site: it was checked when it was published (unless the site's file was edited si
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from journeymaps.site.cache import digest_of, verify
 from journeymaps.site.diagrams import Drawing, Laid
-from journeymaps.site.staging import StagedFolder, finished_at, untouched
+from journeymaps.site.staging import StagedFolder
 
 
 class Publisher:
     """Puts each diagram into ``staged``; :meth:`check` once every file is written."""
 
-    def __init__(self, staged: StagedFolder, previous_site: Path, previous: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        staged: StagedFolder,
+        previous_site: Path,
+        previous: Mapping[str, str],
+        as_left: Collection[str] = frozenset(),
+    ) -> None:
         self.staged = staged
         self.previous_site = previous_site
         self.previous = previous  # path in the site -> cache file name, as last published
-        self.finished = finished_at(previous_site)  # a file edited after it is not reused
+        #: The previous site's files as its build left them (see staging.as_left): a file
+        #: edited since is not reused.
+        self.as_left = as_left
         #: Path in the site -> the cache file it came from: the next build's ``previous``.
         self.names: dict[str, str] = {}
         self._to_check: list[tuple[str, Laid]] = []
@@ -38,7 +46,7 @@ class Publisher:
         elif laid.file is not None:
             name = laid.file.name
             published = self.previous_site / rel
-            if self.previous.get(rel) == name and untouched(published, self.finished):
+            if self.previous.get(rel) == name and rel in self.as_left:
                 self.staged.link(rel, published)
             else:
                 self.staged.copy(rel, laid.file)
