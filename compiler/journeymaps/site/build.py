@@ -330,13 +330,14 @@ def search_index(
         name = f"static/search/{number}.js"
         last = number == len(groups) - 1
         if site is not None and site.unchanged(
-            site.inputs_key([site.map_file(m) for m in group], last), name
+            site.inputs_key([site.map_file(m) for m in group], last, last and site.teams_split), name
         ):
             continue
         entries = [e for m in group for e in _search_entries(m)]
         if last:
             for t in sorted(teams.values(), key=lambda t: t.id):
-                entries.append({"t": t.name, "k": "team", "u": f"teams.html#team-{t.id}", "x": t.id})
+                href = site.team_href(t.id) if site is not None else f"teams.html#team-{t.id}"
+                entries.append({"t": t.name, "k": "team", "u": href, "x": t.id})
         payload = json.dumps(entries, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
         # Inert inside any HTML context a script might end up in.
         payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

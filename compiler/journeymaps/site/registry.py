@@ -226,6 +226,18 @@ class SiteData:
     def team_pages(self) -> Any:
         return pages.team_pages(self.project, self.diagnostics, self.today)
 
+    @functools.cached_property
+    def teams_split(self) -> bool:
+        """The teams page is an overview with a page per team (past ``rows-per-page``
+        items in all)."""
+        return sum(_team_items(t) for t in self.team_pages) > self.settings.rows_per_page
+
+    def team_href(self, team_id: str) -> str:
+        """Where a team is shown, from the site's root: its own page when the teams page is
+        split, else its section of the teams page. A page linking to a team records
+        :attr:`teams_split` in its inputs."""
+        return f"teams/{team_id}.html" if self.teams_split else f"teams.html#team-{team_id}"
+
 
 @dataclass(frozen=True)
 class PageType:
@@ -649,6 +661,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             s.map_file(baseline) if baseline is not None else None,
             [s.map_file(f) for f in futures.get(m.id, [])],
             photos,
+            s.teams_split,  # where its owners' links lead (team_href)
         )
 
     photos = _photo_paths(s)
@@ -671,6 +684,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             "photos": _photo_paths(s),
             "values": {o.id: v for o in m.opportunities if (v := s.opportunity_values.get((id(m), o.id)))},
             "team_names": s.team_names,
+            "team_href": s.team_href,
             "calendar": s.settings.business_calendar,
             **told,
             "measured": measures,
@@ -714,9 +728,7 @@ def _team_items(t: pages.TeamPage) -> int:
 
 
 def _teams_split(s: SiteData) -> bool:
-    """Whether the teams page is an overview with a page per team (past ``rows-per-page``
-    items in all)."""
-    return sum(_team_items(t) for t in s.team_pages) > s.settings.rows_per_page
+    return s.teams_split
 
 
 def _teams_shown(s: SiteData, made: list[Page]) -> str:
