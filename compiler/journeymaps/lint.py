@@ -81,13 +81,21 @@ def read_policy(targets: Sequence[Path], settings: Settings) -> ReadPolicy:
 def input_files(targets: Sequence[Path], settings: Settings) -> tuple[list[Path], dict[Path, str | None]]:
     """(the files asked about, every file read for context, each with why it cannot be read
     when that is known already) for a run over ``targets``."""
-    asked = collect(targets, settings.exclude, settings.root)
+    found: dict[Path, dict[Path, str | None]] = {}
+
+    def collected(paths: Sequence[Path]) -> dict[Path, str | None]:
+        """As collect(paths), each path walked once a run (the maps folder is usually both
+        asked about and read for context: 1,000 maps were listed twice every rebuild)."""
+        merged: dict[Path, str | None] = {}
+        for p in paths:
+            if p not in found:
+                found[p] = collect([p], settings.exclude, settings.root)
+            merged |= found[p]
+        return dict(sorted(merged.items()))
+
+    asked = collected(targets)
     target_files = list(asked)
-    context = collect(
-        [r for r in settings.roots() if r.is_dir()] + _registries_beside(target_files),
-        settings.exclude,
-        settings.root,
-    )
+    context = collected([r for r in settings.roots() if r.is_dir()] + _registries_beside(target_files))
     return target_files, dict(sorted({**context, **asked}.items()))
 
 
