@@ -144,3 +144,31 @@ def test_templates_show_every_block_and_write_titles_as_typed(tmp_path: Path, te
     assert lint["summary"]["errors"] == 0
     placeholders = [f for f in lint["findings"] if f["rule"] == "placeholder-text"]
     assert placeholders and all("TODO" in f["message"] for f in placeholders)
+
+
+def test_each_map_is_judged_by_the_copy_its_own_reference_leads_to(tmp_path: Path) -> None:
+    """What a reference says is worked out once per folder, reference and kind in a run
+    (1,000 maps point at one copy), never shared between maps whose same text leads to
+    different copies: a map one folder deeper, its reference not adjusted, points at a
+    missing copy; one in the same folder as a good map points at an outdated one."""
+    assert jm(tmp_path, "init").returncode == 0
+    first = tmp_path / "maps" / "first-journey.yaml"
+    text = first.read_text()
+    deeper = tmp_path / "maps" / "deeper" / "second.yaml"
+    deeper.parent.mkdir()
+    deeper.write_text(text.replace("id: first-journey", "id: second", 1))
+    old_copy = tmp_path / "maps" / "old.schema.json"
+    old = json.loads((tmp_path / "schema" / "journey-map.schema.json").read_text())
+    old["properties"].pop("goal")
+    old_copy.write_text(json.dumps(old))
+    (tmp_path / "maps" / "third.yaml").write_text(
+        text.replace("id: first-journey", "id: third", 1).replace(
+            "../schema/journey-map.schema.json", "old.schema.json"
+        )
+    )
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    found = {f["file"]: f["message"] for f in lint["findings"] if f["rule"] == "schema-reference"}
+    assert sorted(found) == ["maps/deeper/second.yaml", "maps/third.yaml"]
+    assert "does not exist" in found["maps/deeper/second.yaml"]
+    assert "journeymaps schema --write maps/schema" in found["maps/deeper/second.yaml"]
+    assert "is not this journeymaps version's" in found["maps/third.yaml"]

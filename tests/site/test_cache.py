@@ -6,11 +6,15 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
-from conftest import ROOT, jm
+import pytest
+
+from conftest import ROOT, TODAY, jm
 from journeymaps.site.cache import GRACE_SECONDS, prune
 
 DAY = 24 * 3600.0
+FIXTURE = Path(__file__).parent / "fixture"
 
 
 def _svg(folder: Path, name: str, size: int, age: float) -> Path:
@@ -76,3 +80,53 @@ def test_a_limit_that_is_not_a_number_is_a_clear_error(tmp_path: Path) -> None:
     assert "JOURNEYMAPS_CACHE_MAX_MB must be a whole number of megabytes, not '1G'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "site").exists()
+
+
+def _drawn_once(marked: dict[str, float]) -> tuple[Any, list[Any]]:
+    """The fixture map's diagrams drawn once into the cache (serve's ``marked`` filled)."""
+    from journeymaps.lint import lint
+    from journeymaps.settings import Settings
+    from journeymaps.site.diagrams import Drawing
+
+    report = lint([FIXTURE / "maps"], Settings(root=FIXTURE), TODAY, FIXTURE)
+    assert report.project is not None
+    (m,) = report.project.maps
+    for _ in range(2):  # drawn, then found in the cache and marked used
+        with Drawing(marked=marked) as drawing:
+            drawing.start([], ("journey", "blueprint"), [m.src.path])
+            drawing.offer(m.src)
+            laid = drawing.map_diagrams(m)
+    return m, laid
+
+
+@pytest.mark.parametrize("marked_ago", [0.0, GRACE_SECONDS])
+def test_serve_looks_again_for_a_cached_diagram_it_marked_used_long_ago(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, marked_ago: float
+) -> None:
+    """serve remembers the cache files it found and marked used, and for half the grace
+    period (nothing prunes them) neither looks for them nor marks them again; one marked
+    longer ago may have been pruned: it is looked for again, and drawn again when gone."""
+    from journeymaps.site.diagrams import Drawing
+
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    marked: dict[str, float] = {}
+    m, laid = _drawn_once(marked)
+    assert all(x.cached for x in laid) and sorted(marked) == sorted(str(x.file) for x in laid)
+    for name in marked:
+        marked[name] -= marked_ago
+    touched = {name: Path(name).stat().st_mtime_ns for name in marked}
+    with Drawing(marked=marked) as drawing:
+        drawing.start([], ("journey", "blueprint"), [m.src.path])
+        for x in laid:  # pruned after this build listed the cache (another build's prune)
+            os.utime(x.file, (time.time() - DAY,) * 2)
+            touched[str(x.file)] = Path(x.file).stat().st_mtime_ns
+            if marked_ago:
+                x.file.unlink()
+        drawing.offer(m.src)
+        again = drawing.map_diagrams(m)
+    if marked_ago:  # looked for, gone: drawn again, not published from a missing file
+        assert [x.cached for x in again] == [False, False]
+        assert all(x.ok and x.file is not None and x.file.is_file() for x in again)
+    else:  # marked moments ago: taken as it is, not touched again
+        assert [x.cached for x in again] == [True, True]
+        assert {name: Path(name).stat().st_mtime_ns for name in marked} == touched

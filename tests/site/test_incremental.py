@@ -279,3 +279,43 @@ def test_a_site_file_edited_in_place_reaches_neither_the_cache_nor_the_next_site
     incremental, expected = tree(out), tree(clean)
     assert sorted(incremental) == sorted(expected)
     assert [name for name in expected if incremental[name] != expected[name]] == []
+
+
+@pytest.mark.parametrize("serving", [False, True], ids=["build", "serve"])
+def test_a_map_edit_that_splits_the_teams_page_relinks_every_owner(
+    project: Path, tmp_path: Path, serving: bool
+) -> None:
+    """Map pages link owners to where the team is shown (teams.html#team-x, or teams/x.html
+    once the teams page is split), so whether it is split is part of every map page's
+    inputs: a map added past ``rows-per-page`` team items splits it, and the unchanged
+    maps' pages are rendered again with the new links, as a clean build makes them."""
+    from journeymaps.lint import lint
+    from journeymaps.site import pages
+    from journeymaps.site.registry import _team_items
+
+    settings = load_settings(project, None)
+    report = lint([project / "maps"], settings, TODAY, project)
+    assert report.project is not None
+    items = sum(_team_items(t) for t in pages.team_pages(report.project, report.diagnostics, TODAY))
+    config = project / "journeymaps.toml"
+    config.write_text(config.read_text("utf-8") + f"rows-per-page = {items}\n", "utf-8")  # not split yet
+    out = tmp_path / "site"
+    memo = Memo() if serving else None
+    site_build(project, out, keep_broken=serving, memo=memo)
+    assert not (out / "teams").exists()
+    assert 'href="../teams.html#team-' in (out / "maps/production-outage.html").read_text("utf-8")
+    (project / MAPS / "billing-dispute-2.yaml").write_text(
+        (project / MAPS / "billing-dispute.yaml")
+        .read_text("utf-8")
+        .replace("id: billing-dispute\n", "id: b2\n"),
+        "utf-8",
+    )
+    site_build(project, out, keep_broken=serving, memo=memo)
+    assert (out / "teams").is_dir()  # split now
+    page = (out / "maps/production-outage.html").read_text("utf-8")
+    assert 'href="../teams/' in page and "teams.html#team-" not in page
+    clean = tmp_path / "clean"
+    site_build(project, clean)
+    incremental, expected = tree(out), tree(clean)
+    assert sorted(incremental) == sorted(expected)
+    assert [name for name in expected if incremental[name] != expected[name]] == []

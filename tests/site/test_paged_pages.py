@@ -6,6 +6,8 @@ cell, a page per team, and nothing lost: every row of the one-page site is on th
 from __future__ import annotations
 
 import dataclasses
+import json
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -324,4 +326,42 @@ def test_row_data_is_inert_in_html_and_shown_as_text(tmp_path: Path, browser) ->
     page.wait_for_selector("[data-filtered] tr")
     assert page.locator("[data-filtered] th").inner_text() == hostile
     assert page.locator("[data-filtered] img").count() == 0 and page.evaluate("window.pwned") is None
+    page.close()
+
+
+def test_owner_links_and_search_lead_to_the_team_when_the_teams_page_is_split(
+    split: Path, whole: Path, browser
+) -> None:
+    """A map page links its owner and each stage's owner to where the team is shown: its
+    own page when the teams page is split (``teams.html#team-x`` then led to the overview,
+    which has no such section), its section of the teams page otherwise; the search
+    index's team entries too."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    for site, is_split in ((split, True), (whole, False)):
+        page.goto((site / "maps/billing-dispute.html").as_uri())
+        owners = page.locator("main a[href*='teams']")
+        hrefs = sorted({a.get_attribute("href") or "" for a in owners.all()})
+        names = {(a.get_attribute("href") or ""): a.inner_text() for a in owners.all()}
+        assert len(hrefs) >= 2, hrefs  # the map's owner and its stages' owners
+        here = page.url
+        for href in hrefs:
+            page.goto(urllib.parse.urljoin(here, href))
+            team = href.rsplit("/", 1)[-1].removeprefix("teams.html#team-").removesuffix(".html")
+            section = page.locator(f"section#team-{team}")
+            assert section.count() == 1, (site.name, href)  # the overview has none: split, it has rows
+            heading = section.locator("h1" if is_split else "h2").first.inner_text()
+            assert heading.startswith(names[href]), href
+        assert all(h.startswith("../teams/") == is_split for h in hrefs), hrefs
+        index = sorted((site / "static/search").glob("*.js"), key=lambda p: int(p.stem))[-1].read_text(
+            "utf-8"
+        )
+        entries = json.loads(index[index.index(",") + 1 : index.rindex(")")])
+        teams = [e["u"] for e in entries if e["k"] == "team"]
+        assert teams and all(u.startswith("teams/") == is_split for u in teams), teams
+        for u in teams:
+            file, _, anchor = u.partition("#")
+            assert (site / file).is_file(), u
+            assert f'id="{anchor or "team-" + file.removeprefix("teams/").removesuffix(".html")}"' in (
+                site / file
+            ).read_text("utf-8"), u
     page.close()

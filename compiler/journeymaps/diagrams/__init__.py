@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, RenderError, renderer
 from journeymaps.diagrams.text import clean
-from journeymaps.diagrams.view import View
+from journeymaps.diagrams.view import PerMap, View
 from journeymaps.model import Map, Project
 
 
@@ -67,10 +67,14 @@ def map_diagram(
     return Diagram(view, m.slug, v.title(m), v.describe(m), dot, linked=page is not None)
 
 
-def project_diagram(view: str, project: Project, *, page: str | None = None) -> Diagram:
+def project_diagram(
+    view: str, project: Project, *, page: str | None = None, per_map: PerMap | None = None
+) -> Diagram:
+    """A view of the whole project; ``per_map`` keeps what it draws of each map (see
+    :data:`~journeymaps.diagrams.view.PerMap`)."""
     v = VIEWS[view]
     assert v.build_project is not None
-    source = v.build_project(project, page=page).source
+    source = v.build_project(project, page=page, per_map=per_map).source
     return Diagram(view, "project", v.title(project), v.describe(project), source, linked=page is not None)
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
-from journeymaps.diagrams.view import View
-from journeymaps.model import Project
+from journeymaps.diagrams.view import PerMap, View
+from journeymaps.model import Map, Project
 
 TEAMS_LEGEND = [
     "box: a team; arrow: cases handed from one team to another",
@@ -32,32 +32,48 @@ class Crossing:
     slas: set[str] = field(default_factory=set)
 
 
-def crossings(project: Project) -> dict[tuple[str, str], Crossing]:
-    """(from team, to team) → what crosses, in a stable order."""
+#: One handoff a map makes from a team to another: (from, to), declared, loses context, SLA.
+Handoff = tuple[tuple[str, str], bool, bool, str | None]
+
+
+def map_handoffs(m: Map) -> list[Handoff]:
+    """The handoffs between two teams in one map: those declared, then those implied by
+    consecutive steps of different owners that no declared handoff covers."""
+    found: list[Handoff] = []
+    declared = set()
+    for h in m.handoffs:
+        if h.from_step is None or h.to_step is None or not h.from_step.owner or not h.to_step.owner:
+            continue
+        if h.from_step.owner == h.to_step.owner:  # a bot-to-human transfer: no team crossed
+            continue
+        declared.add((h.from_ref, h.to_ref))
+        found.append(((h.from_step.owner, h.to_step.owner), True, h.context == "lost", h.sla))
+    for a, b in m.implied_handoffs():
+        if (a.ref, b.ref) not in declared and a.owner and b.owner and a.owner != b.owner:
+            found.append(((a.owner, b.owner), False, False, None))
+    return found
+
+
+def crossings(project: Project, per_map: PerMap | None = None) -> dict[tuple[str, str], Crossing]:
+    """(from team, to team) → what crosses, in a stable order (each map's handoffs from
+    ``per_map`` when given)."""
     found: dict[tuple[str, str], Crossing] = defaultdict(Crossing)
     for m in project.maps:
-        declared = set()
-        for h in m.handoffs:
-            if h.from_step is None or h.to_step is None or not h.from_step.owner or not h.to_step.owner:
-                continue
-            if h.from_step.owner == h.to_step.owner:  # a bot-to-human transfer: no team crossed
-                continue
-            declared.add((h.from_ref, h.to_ref))
-            c = found[(h.from_step.owner, h.to_step.owner)]
+        handoffs: list[Handoff] = per_map("handoffs", m, map_handoffs) if per_map else map_handoffs(m)
+        for pair, declared, lost, sla in handoffs:
+            c = found[pair]
             c.journeys.add(m.id)
-            c.declared += 1
-            c.lost += h.context == "lost"
-            if h.sla:
-                c.slas.add(h.sla)
-        for a, b in m.implied_handoffs():
-            if (a.ref, b.ref) not in declared and a.owner and b.owner and a.owner != b.owner:
-                c = found[(a.owner, b.owner)]
-                c.journeys.add(m.id)
+            if declared:
+                c.declared += 1
+                c.lost += lost
+                if sla:
+                    c.slas.add(sla)
+            else:
                 c.undeclared += 1
     return dict(sorted(found.items()))
 
 
-def build(project: Project, *, page: str | None = None) -> dot.Digraph:
+def build(project: Project, *, page: str | None = None, per_map: PerMap | None = None) -> dot.Digraph:
     """The team handoff view of the whole project; with ``page``, teams link to it."""
     g = dot.Digraph(name="team-handoffs", **style.graph_defaults())
     g.attr(
@@ -68,7 +84,7 @@ def build(project: Project, *, page: str | None = None) -> dot.Digraph:
         label=plain("Team handoffs across all journeys"),
     )
     g.attr("node", shape="box", style="rounded,filled", fillcolor="#F2F2F2", margin="0.2,0.1")
-    edges = crossings(project)
+    edges = crossings(project, per_map)
     names = {t.id: t.name for t in (project.teams or {}).values()}
     involved = sorted({team for pair in edges for team in pair} | set(names))
     for team in involved:

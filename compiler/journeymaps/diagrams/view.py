@@ -20,8 +20,16 @@ class MapView(Protocol):
     ) -> dot.Digraph: ...
 
 
+#: ``(what, m, compute) -> compute(m)``, or that value kept from an earlier build (the
+#: site's :meth:`~journeymaps.site.registry.SiteData.per_map`): a project view adds up
+#: what it draws of each map, and only a changed map's part is made again.
+PerMap = Callable[[str, Map, Callable[[Map], Any]], Any]
+
+
 class ProjectView(Protocol):
-    def __call__(self, project: Project, *, page: str | None = None) -> dot.Digraph: ...
+    def __call__(
+        self, project: Project, *, page: str | None = None, per_map: PerMap | None = None
+    ) -> dot.Digraph: ...
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from journeymaps import schema_copies
@@ -30,7 +29,7 @@ def schema_reference(ctx: Context) -> Iterator[Finding]:
     reads. A copy that is missing or from another version is reported, and so is an address
     on journeymaps.dev (no host serves the schemas).
     """
-    read: dict[Path, Any] = {}
+    read: dict[Any, Any] = {}
     files = [(m.src, "map") for m in ctx.project.maps] + list(ctx.project.registries)
     for src, kind in files:
         problem = schema_copies.check(src.path, src.display, src.text, kind, read)

@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,12 +29,13 @@ from typing import Any
 
 from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir
+from journeymaps.diagrams.view import PerMap
 from journeymaps.interrupts import STOPS, interrupts_held
 from journeymaps.keys import dot_key, map_key, personas_key, renderer_identity
 from journeymaps.loader import Source, from_bytes
 from journeymaps.model import Map, Persona, Slugs, build_map
 from journeymaps.project import kind_of, model_project
-from journeymaps.site.cache import listing, mark_used, store
+from journeymaps.site.cache import GRACE_SECONDS, listing, mark_used, store
 
 #: A file as the build read it.
 Read = tuple[Path, bytes]
@@ -163,8 +165,14 @@ class Drawing:
         timeout: float = DEFAULT_TIMEOUT,
         jobs: int | None = None,
         progress: Progress | None = None,
+        marked: dict[str, float] | None = None,
     ) -> None:
         self.renderer = renderer
+        #: ``serve``: the cache files this process found and marked used, with when. The
+        #: cache never prunes a file used within GRACE_SECONDS, so one marked in the last
+        #: half of that is neither looked for nor marked again (2,000 stats and touches an
+        #: edit on 1,000 maps); it is in the listing this build began with.
+        self._marked = marked
         self._renderer_key = renderer_identity(renderer)
         self.timeout = timeout
         self.jobs = jobs or os.cpu_count() or 1
@@ -265,8 +273,9 @@ class Drawing:
         future.add_done_callback(functools.partial(self._finished, count))
         self._running[path] = future
 
-    def map_diagrams(self, m: Map) -> list[Laid]:
-        """Each view of ``m``, waiting for its worker if need be."""
+    def map_diagrams(self, m: Map, per_map: PerMap | None = None) -> list[Laid]:
+        """Each view of ``m``, waiting for its worker if need be (``per_map``: its titles
+        and descriptions kept from an earlier build)."""
         keys = self._keys[str(m.src.path)]  # every map lint built was offered
         future = self._running.pop(str(m.src.path), None)
         drawn: dict[str, tuple[str | None, bytes | None, str | None]] = {}
@@ -276,8 +285,9 @@ class Drawing:
             except BrokenProcessPool:  # a worker died (killed, out of memory): say so, go on
                 drawn = {view: (None, None, "the drawing process stopped unexpectedly") for view, _ in keys}
         out = []
-        for view, key in keys:
-            shown = map_diagram(view, m, with_dot=False)
+        views = [view for view, _ in keys]
+        titled = per_map("titled", m, lambda m: _titled(views, m)) if per_map else _titled(views, m)
+        for (view, key), shown in zip(keys, titled, strict=True):
             full = functools.partial(map_diagram, view, m, page=map_page(m), teams=self._team_names)
             if view in drawn:
                 name, svg, error = drawn[view]
@@ -298,12 +308,23 @@ class Drawing:
     def _cached_or_drawn(self, shown: Diagram, key: str, full: Callable[[], Diagram]) -> Laid:
         """From the cache, or laid out here (``full`` builds the DOT only then)."""
         name = self._cached.get(key)
-        if name is not None and (file := self.folder / name).is_file():
-            mark_used([file])  # the newest for the cache's pruning
+        if name is not None and self._still_cached(file := self.folder / name):
             return Laid(shown, None, True, file, full=full)
         name, svg, error = _draw(full(), self.renderer, self.timeout, key)
         self._tick(1)
         return Laid(shown, error, False, self.folder / name if name else None, svg, full)
+
+    def _still_cached(self, file: Path) -> bool:
+        """The cache file is there, and marked used (the newest for the cache's pruning)."""
+        now = time.time()
+        if self._marked is not None and now - self._marked.get(str(file), -GRACE_SECONDS) < GRACE_SECONDS / 2:
+            return True
+        if not file.is_file():
+            return False
+        mark_used([file])
+        if self._marked is not None:
+            self._marked[str(file)] = now
+        return True
 
     def redraw(self, laid: Laid) -> Laid:
         """``laid`` drawn again here, its refused cache file replaced by the new drawing."""
@@ -334,6 +355,11 @@ class Drawing:
             self._total = max(self._total, self._done)
             if self.progress:
                 self.progress(self._done, self._total, False)
+
+
+def _titled(views: Sequence[str], m: Map) -> list[Diagram]:
+    """Each view of ``m`` with its title and description, without its DOT."""
+    return [map_diagram(view, m, with_dot=False) for view in views]
 
 
 def terminal_progress(label: str) -> Progress | None:

@@ -6,7 +6,7 @@ All of it is read from the committed snapshots (journeymaps measure), never the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,18 +152,27 @@ class TeamScore:
         return sum(1 for r in self.rows if r.kpi.on_target is False)
 
 
+def scored_kpis(m: Map, settings: Settings) -> list[tuple[kpis.MeasuredKpi, Spark | None]]:
+    """Each KPI of ``m`` as measured, with its sparkline: what the scorecard shows of a map."""
+    return [(mk, sparkline(mk.history[-12:])) for mk in kpis.map_kpis(m, settings)]
+
+
 def scorecard_pages(
-    maps: Sequence[Map], settings: Settings, team_names: dict[str, str]
+    maps: Sequence[Map],
+    settings: Settings,
+    team_names: dict[str, str],
+    scored: Callable[[Map], list[tuple[kpis.MeasuredKpi, Spark | None]]] | None = None,
 ) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """The scorecard: every KPI by owning team, and each standard metric across maps; past
     ``rows-per-page`` KPIs, an overview with each team's and each metric's counts, and a
     page for each (scorecard/teams/<id>.html, scorecard/metrics/<name>.html). Each page as
-    (path, template, context), like every page the build writes."""
+    (path, template, context), like every page the build writes. ``scored``: each map's
+    :func:`scored_kpis`, when kept from an earlier build."""
     teams: dict[str, TeamScore] = {}
     by_metric: dict[str, list[ScoreRow]] = {}
     for m in maps:
-        for mk in kpis.map_kpis(m, settings):
-            row = ScoreRow(m, mk, sparkline(mk.history[-12:]))
+        for mk, spark in scored(m) if scored else scored_kpis(m, settings):
+            row = ScoreRow(m, mk, spark)
             owner = mk.kpi.owner or m.owner or "nobody"
             teams.setdefault(owner, TeamScore(owner, team_names.get(owner, owner))).rows.append(row)
             if mk.kpi.metric:

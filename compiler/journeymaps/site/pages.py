@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from journeymaps import money
@@ -107,34 +108,48 @@ def ranked_pains(maps: list[Map], settings: Settings) -> list[RankedPain]:
             cost = money.contact_cost(p, volume, settings)
             risk = money.revenue_at_risk(p, settings)
             ranked.append(RankedPain(p, m, score, cost, volume, as_of, risk))
-    return sorted(ranked, key=lambda r: (-r.score, r.map.id, r.pain.id))
+    return sorted(ranked, key=rank_order)
 
 
-def team_totals(ranked: list[RankedPain]) -> dict[str, money.Total]:
+def rank_order(r: RankedPain) -> tuple[int, str, str]:
+    """Biggest score first, then by map and pain point id."""
+    return (-r.score, r.map.id, r.pain.id)
+
+
+def team_totals(
+    ranked: list[RankedPain], groups: Mapping[int, Mapping[str, str]] | None = None
+) -> dict[str, money.Total]:
     """Each team's yearly total over the pain points where it owns the step or stage; a group
-    of pain points on the same contacts spanning two teams counts once in each team's."""
+    of pain points on the same contacts spanning two teams counts once in each team's.
+    ``groups``: each map's :func:`~journeymaps.money.overlap_groups`, when known."""
     teams: dict[str, list[RankedPain]] = {}
     for r in ranked:
         if r.team:
             teams.setdefault(r.team, []).append(r)
-    return {team: money.total(rows) for team, rows in sorted(teams.items())}
+    return {team: money.total(rows, groups) for team, rows in sorted(teams.items())}
 
 
 def opportunity_values(ranked: list[RankedPain]) -> dict[tuple[int, str], money.Total]:
     """(id(map), opportunity id) -> the yearly cost of the open pain points it addresses,
     counted once per contact as every total is."""
-    pains_of: dict[int, dict[str, RankedPain]] = {}
+    rows_of: dict[int, list[RankedPain]] = {}
     for r in ranked:
-        pains_of.setdefault(id(r.map), {})[r.pain.id] = r
+        rows_of.setdefault(id(r.map), []).append(r)
     out: dict[tuple[int, str], money.Total] = {}
-    maps = {id(r.map): r.map for r in ranked}
-    for key, m in maps.items():
-        open_pains = pains_of[key]
-        for o in m.opportunities:
-            rows = [open_pains[a] for a in o.addresses if a in open_pains]
-            value = money.total(rows)
-            if value.known:
-                out[(key, o.id)] = value
+    for key, rows in rows_of.items():
+        out |= {(key, o): v for o, v in map_opportunity_values(rows[0].map, rows).items()}
+    return out
+
+
+def map_opportunity_values(m: Map, ranked: list[RankedPain]) -> dict[str, money.Total]:
+    """Opportunity id -> the yearly cost of the open pain points of ``m`` (its rows of
+    ``ranked``, in rank order) it addresses, when known."""
+    open_pains = {r.pain.id: r for r in ranked}
+    out: dict[str, money.Total] = {}
+    for o in m.opportunities:
+        value = money.total([open_pains[a] for a in o.addresses if a in open_pains])
+        if value.known:
+            out[o.id] = value
     return out
 
 

@@ -14,25 +14,32 @@ site's file was edited since).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from journeymaps.site.cache import digest_of, read_checked
 from journeymaps.site.diagrams import Drawing, Laid
-from journeymaps.site.staging import StagedFolder, finished_at, untouched
+from journeymaps.site.staging import StagedFolder
 
 
 class Publisher:
     """Puts each diagram into ``staged``, checked; :meth:`outcome` says what was refused."""
 
     def __init__(
-        self, staged: StagedFolder, previous_site: Path, previous: Mapping[str, str], drawing: Drawing
+        self,
+        staged: StagedFolder,
+        previous_site: Path,
+        previous: Mapping[str, str],
+        drawing: Drawing,
+        as_left: Collection[str] = frozenset(),
     ) -> None:
         self.staged = staged
         self.previous_site = previous_site
         self.previous = previous  # path in the site -> cache file name, as last published
-        self.finished = finished_at(previous_site)  # a file edited after it is not reused
         self.drawing = drawing  # draws a refused diagram again
+        #: The previous site's files as its build left them (see staging.as_left): a file
+        #: edited since is not reused.
+        self.as_left = as_left
         #: Path in the site -> the cache file it came from: the next build's ``previous``.
         self.names: dict[str, str] = {}
         self._refused: list[str] = []
@@ -53,7 +60,7 @@ class Publisher:
         elif laid.file is not None:
             name = laid.file.name
             published = self.previous_site / rel
-            if self.previous.get(rel) == name and untouched(published, self.finished):
+            if self.previous.get(rel) == name and rel in self.as_left:
                 self.staged.link(rel, published)
                 self.names[rel] = name
                 shown = published

@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -39,8 +39,9 @@ from journeymaps.site import measured, pages, paging, story
 from journeymaps.site.cache import digest_of
 from journeymaps.site.diagrams import Drawing, Laid
 from journeymaps.site.publish import Publisher, shown_bytes
-from journeymaps.site.staging import untouched
 from journeymaps.templating import money_text, money_words
+
+_T = TypeVar("_T")
 
 #: One page: its path inside the site, its template, and what the template is given.
 Page = tuple[str, str, dict[str, Any]]
@@ -71,6 +72,32 @@ class SiteData:
     previous_site: Path | None = None
     #: Each page's inputs as this build records them (the next build's ``previous_inputs``).
     inputs: dict[str, str] = field(default_factory=dict)
+    #: ``serve``: what was computed from each map alone by the previous builds of this
+    #: process (:attr:`journeymaps.project.Memo.derived`); None: computed every time.
+    derived: dict[tuple[str, int], tuple[Any, str, Any]] | None = None
+
+    def __post_init__(self) -> None:
+        if self.derived is not None:  # what was made from maps gone, or with another base, goes
+            current = {id(m) for m in self.project.maps}  # a kept map is alive: its id is its own
+            gone = [k for k, (_, base, _) in self.derived.items() if base != self.base or k[1] not in current]
+            for key in gone:
+                del self.derived[key]
+
+    def per_map(self, what: str, m: Map, compute: Callable[[Map], _T]) -> _T:
+        """``compute(m)``, a value made from ``m`` alone (and what ``base`` names: settings,
+        date, registries, measured numbers): with ``derived`` (``serve``), kept from the
+        previous build while ``m`` is the same object (the memo keeps a map whose file,
+        page name and registries are the same) and ``base`` the same."""
+        if self.derived is None:
+            return compute(m)
+        key = (what, id(m))
+        hit = self.derived.get(key)
+        if hit is not None and hit[0] is m and hit[1] == self.base:
+            value: _T = hit[2]
+            return value
+        value = compute(m)
+        self.derived[key] = (m, self.base, value)
+        return value
 
     def inputs_key(self, *parts: object) -> str:
         """One digest of what a page is made of, ``base`` included."""
@@ -84,11 +111,10 @@ class SiteData:
             self.inputs[path] = key
         if self.previous_site is None or any(self.previous_inputs.get(p) != key for p in paths):
             return False
-        previous = [self.previous_site / p for p in paths]
-        if not all(untouched(f, self.publisher.finished) for f in previous):
+        if not all(p in self.publisher.as_left for p in paths):
             return False
-        for path, file in zip(paths, previous, strict=True):
-            self.publisher.staged.link(path, file)
+        for path in paths:
+            self.publisher.staged.link(path, self.previous_site / path)
         return True
 
     def map_file(self, m: Map) -> tuple[str, str, str]:
@@ -128,7 +154,17 @@ class SiteData:
 
     @functools.cached_property
     def ranked(self) -> list[pages.RankedPain]:
-        return pages.ranked_pains(self.maps, self.settings)
+        rows = [r for m in self.maps for r in self.ranked_of(m)]
+        return sorted(rows, key=pages.rank_order)  # stable: as ranking every map at once
+
+    def ranked_of(self, m: Map) -> list[pages.RankedPain]:
+        """``m``'s rows of :attr:`ranked`, in their order there."""
+        return self.per_map("ranked", m, lambda m: pages.ranked_pains([m], self.settings))
+
+    @functools.cached_property
+    def groups(self) -> dict[int, dict[str, str]]:
+        """id(map) -> its pain points' groups on the same contacts (money.overlap_groups)."""
+        return {id(m): self.per_map("groups", m, money.overlap_groups) for m in self.maps}
 
     @functools.cached_property
     def photos_written(self) -> list[str]:
@@ -151,14 +187,22 @@ class SiteData:
     @functools.cached_property
     def map_totals(self) -> dict[int, money.Total]:
         """id(map) -> its yearly money, each contact counted once."""
-        rows: dict[int, list[pages.RankedPain]] = {}
-        for r in self.ranked:
-            rows.setdefault(id(r.map), []).append(r)
-        return {key: money.total(of_map) for key, of_map in rows.items()}
+        return {
+            id(m): self.per_map("total", m, lambda m: money.total(rows, self.groups))
+            for m in self.maps
+            if (rows := self.ranked_of(m))
+        }
 
     @functools.cached_property
     def opportunity_values(self) -> dict[tuple[int, str], money.Total]:
-        return pages.opportunity_values(self.ranked)
+        """(id(map), opportunity id) -> the yearly cost of the open pain points it addresses."""
+        by_map = {id(m): m for m in self.maps}
+        out: dict[tuple[int, str], money.Total] = {}
+        for key in dict.fromkeys(id(r.map) for r in self.ranked):  # as pages.opportunity_values
+            m = by_map[key]
+            values = self.per_map("values", m, lambda m: pages.map_opportunity_values(m, self.ranked_of(m)))
+            out |= {(key, o): v for o, v in values.items()}
+        return out
 
     @functools.cached_property
     def history(self) -> history.History:
@@ -178,6 +222,18 @@ class SiteData:
     @functools.cached_property
     def team_pages(self) -> Any:
         return pages.team_pages(self.project, self.diagnostics, self.today)
+
+    @functools.cached_property
+    def teams_split(self) -> bool:
+        """The teams page is an overview with a page per team (past ``rows-per-page``
+        items in all)."""
+        return sum(_team_items(t) for t in self.team_pages) > self.settings.rows_per_page
+
+    def team_href(self, team_id: str) -> str:
+        """Where a team is shown, from the site's root: its own page when the teams page is
+        split, else its section of the teams page. A page linking to a team records
+        :attr:`teams_split` in its inputs."""
+        return f"teams/{team_id}.html" if self.teams_split else f"teams.html#team-{team_id}"
 
 
 @dataclass(frozen=True)
@@ -330,7 +386,7 @@ def _portfolio_money(s: SiteData) -> dict[str, Any]:
     return {
         "total": money.total(today),
         "team_totals": dict(
-            sorted(pages.team_totals(today).items(), key=lambda kv: s.team_names.get(kv[0], kv[0]))
+            sorted(pages.team_totals(today, s.groups).items(), key=lambda kv: s.team_names.get(kv[0], kv[0]))
         ),
         "values": {(slug_of[key], o): v for (key, o), v in s.opportunity_values.items()},
     }
@@ -541,7 +597,10 @@ def _scorecard_shown(s: SiteData, made: list[Page]) -> str:
 
 @page_type(("scorecard.html", "Scorecard"), shown=_scorecard_shown)
 def scorecard(s: SiteData) -> Iterator[Page]:
-    yield from measured.scorecard_pages(s.maps, s.settings, s.team_names)
+    def scored(m: Map) -> list[tuple[Any, measured.Spark | None]]:
+        return s.per_map("scorecard", m, lambda m: measured.scored_kpis(m, s.settings))
+
+    yield from measured.scorecard_pages(s.maps, s.settings, s.team_names, scored)
 
 
 @page_type(("changes.html", "What changed"))
@@ -594,12 +653,15 @@ def map_pages(s: SiteData) -> Iterator[Page]:
         return s.inputs_key(
             s.map_file(m),
             s.stale.get(m.slug),
-            findings_of.get(m.src.display, []),
+            _findings_key(findings_of.get(m.src.display, [])),
             [(x.diagram.view, x.diagram.filename, x.error) for x in diagrams],
             s.map_file(baseline) if baseline is not None else None,
             [s.map_file(f) for f in futures.get(m.id, [])],
-            _photo_paths(s),
+            photos,
+            s.teams_split,  # where its owners' links lead (team_href)
         )
+
+    photos = _photo_paths(s)
 
     def one(m: Map, diagrams: list[Laid]) -> list[Page]:
         stale = s.stale.get(m.slug)
@@ -619,6 +681,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             "photos": _photo_paths(s),
             "values": {o.id: v for o in m.opportunities if (v := s.opportunity_values.get((id(m), o.id)))},
             "team_names": s.team_names,
+            "team_href": s.team_href,
             "calendar": s.settings.business_calendar,
             **told,
             "measured": measures,
@@ -629,7 +692,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
         return [(f"maps/{m.slug}.html", "map.html", context), story.canvas_page(m, told)]
 
     for m in sorted(s.maps, key=lambda m: str(m.src.path)):
-        diagrams = s.drawing.map_diagrams(m)
+        diagrams = s.drawing.map_diagrams(m, s.per_map)
         for x in diagrams:
             # Shown full size at once, from the bytes just checked into the site: rendered
             # while the workers still draw, not in a pass of its own at the end of the build.
@@ -647,14 +710,25 @@ def map_pages(s: SiteData) -> Iterator[Page]:
         yield from made
 
 
+def _findings_key(found: list[Diagnostic]) -> list[tuple[Any, ...]]:
+    """Findings as a page's inputs: every field, as a tuple (a dataclass's repr, for
+    ~6,000 findings an edit, cost more than the rest of the map pages' inputs)."""
+    return [
+        (d.rule, d.code, d.severity.value, d.file, *_span(d), d.message, d.map_id, d.path, d.anchor)
+        for d in found
+    ]
+
+
+def _span(d: Diagnostic) -> tuple[int, int, int, int]:
+    return (d.span.line, d.span.column, d.span.end_line, d.span.end_column)
+
+
 def _team_items(t: pages.TeamPage) -> int:
     return sum(len(x) for x in (t.maps, t.stages, t.opportunities, t.handoffs_out, t.handoffs_in, t.findings))
 
 
 def _teams_split(s: SiteData) -> bool:
-    """Whether the teams page is an overview with a page per team (past ``rows-per-page``
-    items in all)."""
-    return sum(_team_items(t) for t in s.team_pages) > s.settings.rows_per_page
+    return s.teams_split
 
 
 def _teams_shown(s: SiteData, made: list[Page]) -> str:
@@ -681,7 +755,7 @@ def _teams_shown(s: SiteData, made: list[Page]) -> str:
             opportunities(t.overdue),
             maps(t.handoffs_out),
             maps(t.handoffs_in),
-            t.findings,
+            _findings_key(t.findings),
         )
         for t in first["teams"]
     ]
@@ -694,7 +768,7 @@ def teams(s: SiteData) -> Iterator[Page]:
     """Every team: what it owns, hands off, has promised and its findings; past
     ``rows-per-page`` of those in all, an overview with each team's counts, and a page per
     team (teams/<id>.html)."""
-    handoffs = s.drawing.diagram(project_diagram("teams", s.project, page="../teams.html"))
+    handoffs = s.drawing.diagram(project_diagram("teams", s.project, page="../teams.html", per_map=s.per_map))
     s.publisher.put(handoffs, keep=True)
     s.full_size.append((handoffs, "../teams.html", "Teams"))
     cap = s.settings.rows_per_page
@@ -783,8 +857,8 @@ def personas(s: SiteData) -> Iterator[Page]:
 def _findings_inputs(s: SiteData) -> str:
     """Every finding, and those of each team (by the owner of the map they are in), with
     where each team's findings are listed (on the teams page, or a team's own page)."""
-    by_team = [(t.team_id, t.name, t.findings) for t in s.team_pages if t.findings]
-    return s.inputs_key(s.diagnostics, by_team, s.settings.rows_per_page, _teams_split(s))
+    by_team = [(t.team_id, t.name, _findings_key(t.findings)) for t in s.team_pages if t.findings]
+    return s.inputs_key(_findings_key(s.diagnostics), by_team, s.settings.rows_per_page, _teams_split(s))
 
 
 def _by_rule(s: SiteData) -> dict[str, list[Diagnostic]]:
