@@ -709,6 +709,11 @@ def test_extension_keys_are_shown_as_extra_fields(tmp_path: Path) -> None:
         BASE.replace("owner: support\n", "owner: support\nx-jira-project: CX\n", 1)
         .replace("    name: One\n", "    name: One\n    x-dashboard: <b>grafana/one</b>\n")
         .replace("    name: Two\n", "    name: Two\n    steps: [{id: s, name: S, x-macro: {id: 42}}]\n")
+        .replace(
+            "    owner: product\n    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]",
+            "    owner: product\n    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01, x-view: 4711}]\n"
+            "    kpis: [{name: FCR, target: 0.5, x-looker: tile-7}]",
+        )
         + "pain_points: [{id: p, at: one, kind: process, summary: Slow, x-jira: CX-12}]\n"
         + "opportunities: [{id: o, addresses: [p], believe: B, will: W, owner: support, x-epic: CX-9}]\n"
     )
@@ -721,6 +726,8 @@ def test_extension_keys_are_shown_as_extra_fields(tmp_path: Path) -> None:
         ("x-macro", "{&#34;id&#34;: 42}"),
         ("x-jira", "CX-12"),
         ("x-epic", "CX-9"),
+        ("x-view", "4711"),  # on evidence and KPIs too, as the README says ("on any object")
+        ("x-looker", "tile-7"),
     ]:
         assert f"<dt>{key}</dt><dd>{value}</dd>" in page, key
 

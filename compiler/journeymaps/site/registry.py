@@ -607,8 +607,8 @@ def map_pages(s: SiteData) -> Iterator[Page]:
     def one(m: Map, diagrams: list[Laid]) -> list[Page]:
         stale = s.stale.get(m.slug)
         told = story.map_story(m, s.team_names, pains_of.get(id(m), []), s.today, stale)
-        told["canvas_html"] = story.render_canvas(s.env, m, told, s.settings.currency)
         measures = measured.map_measures(m, s.settings)
+        told["canvas_html"] = story.render_canvas(s.env, m, told, s.settings.currency, measures.by_stage)
         context = {
             "m": m,
             "health": s.health.get(m.src.display, pages.Health()),
