@@ -258,6 +258,40 @@ def test_pages_say_names_not_ids(site: Path, browser, name: str) -> None:
     page.close()
 
 
+@pytest.fixture(scope="module")
+def quarter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A quarter of the examples' history (tests/site/history_repo.py), built."""
+    from history_repo import replay
+
+    from conftest import jm
+
+    project = replay(tmp_path_factory.mktemp("quarter") / "journeys")
+    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(project.parent / "cache")})
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.mark.parametrize(
+    ("name", "where"), [("changes.html", "main"), ("maps/billing-dispute.html", "section:has(#map-changed)")]
+)
+def test_what_changed_says_names_not_ids(quarter: Path, browser, name: str, where: str) -> None:
+    """The What changed page and a map's section of it said "resolved by invoice-pdf-attached",
+    "at review", "support → finance" and gave authors' setup hints to stakeholders."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((quarter / "site" / name).as_uri())
+    text = page.locator(where).inner_text()
+    assert "Pain points resolved" in text  # the section is there
+    shown = sorted(i for i in _ids(quarter) if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text))
+    assert shown == [], name
+    for said in (" at review", "chargeback)", "finance-review", "support → finance", "kpi: {name, target}"):
+        assert said not in text, said
+    assert 'by "Attaching the invoice PDF to the invoice email"' in text
+    assert 'did not have." at "Invoice review"' in text
+    assert "Customer Support (Tier 1) → Finance" in text
+    assert "no KPI named to check it against" in text
+    page.close()
+
+
 def test_cost_of_inaction_is_never_a_setup_hint_in_a_row(site: Path, browser, tmp_path: Path) -> None:
     page = browser.new_page(viewport=DESKTOP)
     page.goto((site / "maps" / "admin-locked-out.html").as_uri())
