@@ -88,7 +88,7 @@ def test_renames_moves_owner_and_emotion_changes(repo: Path) -> None:
     assert 'emotion at stage "Contact support": -2 → -1' in changes["billing-dispute"]
     assert (
         'step renamed: "Identity team unlocks the account manually" → "Identity team unlocks the account in '
-        'one click" (resolution.unlock-account)'
+        'one click"'
     ) in changes["admin-locked-out"]
 
 
@@ -523,7 +523,7 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
         'volume of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 180 → 90',
         'place (at) of pain point "The agent promises 5-7 days, the email says 2; customers stop trusting both.": "Refund confirmation email" in "Resolution" → "Refund issued" in "Resolution"',
         'opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": in-progress → shipped',
-        'owner of opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": support → finance',
+        'owner of opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": Customer Support (Tier 1) → Finance',
         'due of opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": 2026-12-31 → 2027-02-28',
         'evidence from intercom (transcript) at stage "Finance review" went stale: as_of 2025-01-20, 671 days old (limit 365)',
     ):

@@ -923,3 +923,34 @@ def test_personas_show_frustrations_channels_proficiency_and_their_photo(tmp_pat
     assert "notes.txt" not in (site / "maps" / "other.html").read_text()
     findings = (site / "findings.html").read_text()
     assert "photo: &#39;maps/img/notes.txt&#39; is not a PNG, JPEG, GIF or WebP image" in findings
+
+
+def test_the_format_page_documents_every_key_of_the_schema(tmp_path: Path) -> None:
+    """The About the format page did not document the opportunity's kpi: {name, target}; it
+    now lists every key of every object of the map schema, with the schema's description."""
+    from journeymaps.validate import schema
+
+    assert jm(ROOT, "build", "-o", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "format.html").read_text()
+
+    def objects(node: object) -> list[dict[str, Any]]:
+        """Every object of the schema that has keys (each definition once)."""
+        out = []
+        if isinstance(node, dict):
+            if isinstance(node.get("properties"), dict):
+                out.append(node)
+            for k, v in node.items():
+                if k != "if":  # a condition on a key, not an object of its own
+                    out += objects(v)
+        elif isinstance(node, list):
+            for v in node:
+                out += objects(v)
+        return out
+
+    found = objects(schema("map"))
+    rows = re.findall(r'<tr><th scope="row"><code>([\w-]+)</code>', page)
+    assert sorted(rows) == sorted(k for o in found for k in o["properties"])  # each object's keys, once
+    assert len(rows) > 100
+    assert 'id="keys-opportunity-kpi"' in page and "<code>kpi: {name, target}</code>" in page
+    kpi = page[page.index('id="keys-opportunity-kpi"') :]
+    assert "The value the KPI must reach" in kpi[: kpi.index("</table>")]

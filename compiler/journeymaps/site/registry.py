@@ -843,7 +843,14 @@ def findings(s: SiteData) -> Iterator[Page]:
 
 @page_type(("format.html", "About the format"), inputs=lambda s: s.inputs_key())
 def format_page(s: SiteData) -> Iterator[Page]:
-    yield "format.html", "format.html", {"business_calendar": s.settings.business_calendar.describe()}
+    from journeymaps.site.format_keys import key_tables
+    from journeymaps.validate import schema
+
+    context = {
+        "business_calendar": s.settings.business_calendar.describe(),
+        "tables": key_tables(schema("map")),
+    }
+    yield "format.html", "format.html", context
 
 
 @page_type(checked=True)
