@@ -190,6 +190,32 @@ def test_the_canvas_prints_on_one_landscape_page(site: Path, browser, map_id: st
     page.close()
 
 
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_a_printed_map_page_keeps_the_canvas_on_one_sheet_and_cuts_no_card(
+    site: Path, browser, paper: str
+) -> None:
+    """Printing billing-dispute on Letter cut the Open opportunities card ("Customer Support
+    (Tier 1) · in-progr") and split the canvas over two sheets."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    sheets = ["landscape" if w > h else "portrait" for w, h in _pages(page.pdf(format=paper))]
+    first = sheets.index("landscape")
+    assert sheets[first : first + 2] == ["landscape", "portrait"], sheets  # the canvas: one sheet
+    # The summary cards as laid out on the paper's width (portrait, 12 mm margins).
+    width = {"Letter": 8.5 * 96, "A4": 210 / 25.4 * 96}[paper] - 2 * 12 / 25.4 * 96
+    page.set_viewport_size({"width": int(width), "height": 1000})
+    page.emulate_media(media="print")
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.summary .tile')].flatMap(tile => {
+             const edge = tile.getBoundingClientRect().right;
+             return [...tile.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > edge + 0.5)
+               .map(e => e.textContent.trim().slice(0, 40));
+           })"""
+    )
+    assert cut == [], cut
+    page.close()
+
+
 def test_the_map_page_opens_with_a_one_screen_summary_and_contents(site: Path, browser) -> None:
     page = browser.new_page(viewport=DESKTOP)
     page.goto((site / "maps" / "billing-dispute.html").as_uri())
