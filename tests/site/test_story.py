@@ -520,3 +520,17 @@ def test_a_diagram_opens_full_size_in_the_site_with_zoom_and_pan(site: Path, bro
     page.locator("#diagram-view g.cluster a text").first.click()  # a stage's title
     assert "/maps/admin-locked-out.html#stage-" in page.url
     page.close()
+
+
+def test_the_canvas_row_labels_stay_in_their_column_on_a_phone(site: Path, browser) -> None:
+    """At 390 px "Opportunities" ran out of its label column into the first cell's text."""
+    page = browser.new_page(viewport=PHONE)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    spilled = page.locator(".canvas .row-label").evaluate_all(
+        "labels => labels.filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent)"
+    )
+    assert spilled == []
+    label = page.locator(".canvas .row-label", has_text="Opportu").bounding_box()
+    cell = page.locator(".canvas .cell.opportunities").first.bounding_box()
+    assert label and cell and label["x"] + label["width"] <= cell["x"] + 0.5
+    page.close()
