@@ -534,3 +534,56 @@ def test_the_canvas_row_labels_stay_in_their_column_on_a_phone(site: Path, brows
     cell = page.locator(".canvas .cell.opportunities").first.bounding_box()
     assert label and cell and label["x"] + label["width"] <= cell["x"] + 0.5
     page.close()
+
+
+#: Each word of the canvas's cards and cells that is split over two lines ("somethin/g").
+SPLIT_WORDS = """root => {
+  const split = [];
+  for (const el of root.querySelectorAll('.step-card, .cell')) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) split.push(m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_a_wide_canvas_keeps_whole_words_and_scrolls_sideways(
+    tmp_path: Path, browser, screenshots: Path
+) -> None:
+    """Six stages of fifteen long-named steps broke words mid-word ("somethin/g")."""
+    stages = []
+    for s in range(6):
+        steps = "".join(
+            f"      - {{id: t{n}, name: Step {n} where the customer does something, lane: frontstage,"
+            f" does: The customer does a fairly long thing here., emotion: {n % 5 - 2}}}\n"
+            for n in range(s * 3, s * 3 + (3 if s < 5 else 0))
+        )
+        stages.append(
+            f"  - id: s{s}\n    name: Stage number {s} with a longer name\n    owner: support\n"
+            "    evidence: [{source: zendesk, kind: tickets}]\n" + (f"    steps:\n{steps}" if steps else "")
+        )
+    project = tmp_path / "p"
+    (project / "maps").mkdir(parents=True)
+    (project / "maps" / "wide.yaml").write_text(
+        "id: wide\ntitle: Fifteen steps\nowner: support\nreviewed: 2026-11-20\npersona: {name: P}\n"
+        "stages:\n" + "".join(stages)
+    )
+    build([project / "maps"], load_settings(project), project, project / "site", today=TODAY)
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((project / "site" / "maps" / "wide.html").as_uri())
+    scroller = page.locator(".canvas-scroll")
+    assert page.locator(".canvas .step-card").count() == 15
+    assert scroller.evaluate(SPLIT_WORDS) == []
+    assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")  # it scrolls sideways instead
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]  # the page does not
+    scroller.screenshot(path=str(screenshots / "canvas-wide-1440.png"))
+    page.close()
