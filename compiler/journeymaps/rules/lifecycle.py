@@ -114,6 +114,8 @@ def caused_by_cycle(m: Map, ctx: Context) -> Iterator[Finding]:
     circles. Each pain point on the loop is reported at the `caused_by` entry that continues
     it, with the loop in words. (A pain point naming itself is an unknown-reference.)
     """
+    if not any(p.caused_by for p in m.pain_points):
+        return  # most maps: no need to index the project's maps
     by_map = {o.id: o for o in ctx.project.maps}
     by_map[m.id] = m
 
