@@ -156,11 +156,13 @@ def compare(
     snapshots: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
 ) -> Comparison:
     maps: list[MapDiff] = []
+    # The teams' names (as the head names them) word owners in people's words.
+    teams = {t.id: t.name for r in (base, head) if r.project for t in (r.project.teams or {}).values()}
     for a, b in pair(entries(base), entries(head)):
         if a is None or b is None:
             maps.append(MapDiff(ADDED if b else REMOVED, a, b))
         elif a.model is not None and b.model is not None:
-            changes = compare_maps(a.model, b.model, today, settings.evidence_max_age_days)
+            changes = compare_maps(a.model, b.model, today, settings.evidence_max_age_days, teams)
             changes += measure_changes(
                 a.model, b.model, snapshots[0].get(a.model.id), snapshots[1].get(b.model.id), settings.sources
             )

@@ -9,11 +9,11 @@ insertion, not a move of every stage after it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeymaps.model import Evidence, Kpi, Map, Stage, Step
+from journeymaps.model import Evidence, Kpi, Loc, Map, Stage, Step
 
 Value = str | int | float | bool | None
 
@@ -59,6 +59,62 @@ def _emotion(v: int | None) -> str:
     return "none" if v is None else f"{v:+d}" if v else "0"
 
 
+@dataclass(frozen=True)
+class Names:
+    """People's words for what a change names: the things of the map after the change, else
+    before it (marked removed), and the project's team names. Ids stay in ``ids``."""
+
+    old: Map
+    new: Map
+    teams: Mapping[str, str] = field(default_factory=dict)
+
+    def team(self, team_id: str | None) -> str:
+        return "none" if team_id is None else self.teams.get(team_id, team_id)
+
+    def stage(self, stage_id: str) -> str:
+        s = self.new.stage(stage_id)
+        if s is not None:
+            return f'"{s.name}"'
+        gone = self.old.stage(stage_id)
+        return f'"{gone.name}" (removed)' if gone is not None else f"{stage_id} (removed)"
+
+    def place(self, at: str) -> str:
+        """A pain point's place: its step (and stage) or its stage."""
+        if "." not in at:
+            return self.stage(at)
+        for m, mark in ((self.new, ""), (self.old, " (removed)")):
+            st = m.step(at)
+            stage = m.stage(at.partition(".")[0])
+            if st is not None and stage is not None:
+                return f'"{st.name}" in "{stage.name}"{mark}'
+        return f"{at} (removed)"
+
+    def opportunity(self, opportunity_id: str) -> str:
+        for m, mark in ((self.new, ""), (self.old, " (removed)")):
+            o = m.opportunity(opportunity_id)
+            if o is not None:
+                return f'"{o.believe}"{mark}'
+        return f"{opportunity_id} (removed)"
+
+    def pains(self, refs: str | None) -> str:
+        """``caused_by`` as joined in a change: each pain point of this map by its summary;
+        one in another map (``map-id/pain-id``) as written."""
+        if refs is None:
+            return "none"
+        out = []
+        for ref in refs.split(", "):
+            p = self.new.pain_point(ref) or self.old.pain_point(ref)
+            out.append(f'"{p.summary}"' if p is not None else ref)
+        return ", ".join(out)
+
+    def step(self, ref: str) -> str:
+        for m, mark in ((self.new, ""), (self.old, " (removed)")):
+            st = m.step(ref)
+            if st is not None:
+                return f'"{st.name}"{mark}'
+        return f"{ref} (removed)"
+
+
 def lcs(a: Sequence[str], b: Sequence[str]) -> set[str]:
     """The items of the longest common subsequence of two sequences of distinct ids."""
     n, m = len(a), len(b)
@@ -84,8 +140,12 @@ def moved(old: Sequence[str], new: Sequence[str]) -> set[str]:
     return both - lcs([i for i in old if i in both], [i for i in new if i in both])
 
 
-def compare_maps(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
-    """Every change between two versions of a map, in journey order."""
+def compare_maps(
+    old: Map, new: Map, today: dt.date, max_age: int, teams: Mapping[str, str] | None = None
+) -> list[Change]:
+    """Every change between two versions of a map, in journey order, worded with names
+    (``teams``: team id -> name)."""
+    say = Names(old, new, teams or {})
     out: list[Change] = []
     for name, a, b in (
         ("title", old.title, new.title),
@@ -96,16 +156,23 @@ def compare_maps(old: Map, new: Map, today: dt.date, max_age: int) -> list[Chang
     ):
         if a != b:
             words = "map owner" if name == "owner" else name
-            shown = (f'"{a}"', f'"{b}"') if name == "title" else (_show(a), _show(b))
+            shown = (
+                (f'"{a}"', f'"{b}"')
+                if name == "title"
+                else (say.team(a), say.team(b))
+                if name == "owner"
+                else (_show(a), _show(b))
+            )
             out.append(Change("map-changed", f"{words}: {shown[0]} → {shown[1]}", {}, name, a, b))
     out += _persona_details(old, new)
-    out += _stages(old, new)
-    out += _steps(old, new)
-    out += _handoffs(old, new)
-    out += _pain_points(old, new)
-    out += _opportunities(old, new)
+    out += _stages(old, new, say)
+    out += _steps(old, new, say)
+    out += _handoffs(old, new, say)
+    out += _pain_points(old, new, say)
+    out += _opportunities(old, new, say)
     out += _evidence(old, new, today, max_age)
     out += _channel_switches(old, new)
+    out += _extensions(old, new)
     if old.reviewed != new.reviewed:
         out.append(
             Change(
@@ -169,11 +236,14 @@ def _fields(
     label: str,
     pairs: Iterable[tuple[str, Any, Any]],
     show: Callable[[Any], str] = _show,
+    shows: Mapping[str, Callable[[Any], str]] | None = None,
 ) -> list[Change]:
+    """``shows`` words some fields in names (an owner, a place); the values stay ids."""
     out = []
     for name, a, b in pairs:
         if a != b:
-            words = f"{name} of {label}: {show(a)} → {show(b)}"
+            said = (shows or {}).get(name, show)
+            words = f"{name} of {label}: {said(a)} → {said(b)}"
             out.append(Change(kind, words, ids, name, _value(a), _value(b)))
     return out
 
@@ -182,7 +252,7 @@ def _after(items: Sequence[Any], index: int, name: Callable[[Any], str]) -> str:
     return f'after "{name(items[index - 1])}"' if index else "at the start"
 
 
-def _stages(old: Map, new: Map) -> list[Change]:
+def _stages(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {s.id: s for s in old.stages}
     now = {s.id: s for s in new.stages}
@@ -192,14 +262,14 @@ def _stages(old: Map, new: Map) -> list[Change]:
         prev = before.get(s.id)
         if prev is None:
             where = _after(new.stages, s.index, lambda x: x.name)
-            text = f'stage added: "{s.name}" ({s.id}) at position {s.index + 1}, {where}'
+            text = f'stage added: "{s.name}" at position {s.index + 1}, {where}'
             out.append(Change("stage-added", text, ids, None, None, s.name))
             continue
         if prev.name != s.name:
             out.append(
                 Change(
                     "stage-changed",
-                    f'stage renamed: "{prev.name}" → "{s.name}" ({s.id})',
+                    f'stage renamed: "{prev.name}" → "{s.name}"',
                     ids,
                     "name",
                     prev.name,
@@ -210,32 +280,33 @@ def _stages(old: Map, new: Map) -> list[Change]:
             where = _after(new.stages, s.index, lambda x: x.name)
             text = f'stage moved: "{s.name}" from position {prev.index + 1} to {s.index + 1}, now {where}'
             out.append(Change("stage-moved", text, ids, "position", prev.index + 1, s.index + 1))
-        out += _owner_and_emotion("stage", ids, prev, s)
+        out += _owner_and_emotion("stage", ids, prev, s, say)
         old_next = [t.to for t in prev.next if not t.implicit]
         new_next = [t.to for t in s.next if not t.implicit]
         if old_next != new_next:
             a, b = ", ".join(old_next) or "the next stage", ", ".join(new_next) or "the next stage"
+            a_said = ", ".join(say.stage(x) for x in old_next) or "the next stage"
+            b_said = ", ".join(say.stage(x) for x in new_next) or "the next stage"
             if prev.next_given and not prev.next:
-                a = "nothing (ends)"
+                a = a_said = "nothing (ends)"
             if s.next_given and not s.next:
-                b = "nothing (ends)"
-            out.append(Change("stage-changed", f'stage "{s.name}" leads to: {a} → {b}', ids, "next", a, b))
+                b = b_said = "nothing (ends)"
+            text = f'stage "{s.name}" leads to: {a_said} → {b_said}'
+            out.append(Change("stage-changed", text, ids, "next", a, b))
         out += _kpis(prev, s)
     for s in old.stages:
         if s.id not in now:
-            out.append(
-                Change("stage-removed", f'stage removed: "{s.name}" ({s.id})', {"stage": s.id}, None, s.name)
-            )
+            out.append(Change("stage-removed", f'stage removed: "{s.name}"', {"stage": s.id}, None, s.name))
     return out
 
 
 def _owner_and_emotion(
-    kind: str, ids: dict[str, str], before: Stage | Step, after: Stage | Step
+    kind: str, ids: dict[str, str], before: Stage | Step, after: Stage | Step, say: Names
 ) -> list[Change]:
     """The owner and emotion changes of a stage or a step, in the same words for both."""
     out = []
     if before.owner != after.owner:
-        text = f'owner of {kind} "{after.name}": {before.owner or "none"} → {after.owner or "none"}'
+        text = f'owner of {kind} "{after.name}": {say.team(before.owner)} → {say.team(after.owner)}'
         out.append(Change(f"{kind}-changed", text, ids, "owner", before.owner, after.owner))
     if before.emotion != after.emotion:
         text = f'emotion at {kind} "{after.name}": {_emotion(before.emotion)} → {_emotion(after.emotion)}'
@@ -270,7 +341,7 @@ def _kpi_values(a: Kpi, b: Kpi) -> list[tuple[str, Any, Any]]:
     return [("current value", a.current, b.current), ("target", a.target, b.target), ("unit", a.unit, b.unit)]
 
 
-def _steps(old: Map, new: Map) -> list[Change]:
+def _steps(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {st.id: st for st in old.steps()}
     now_ids = {st.id for st in new.steps()}
@@ -286,23 +357,24 @@ def _steps(old: Map, new: Map) -> list[Change]:
                 if prev_stage is None:
                     continue  # a step of a new stage: "stage added" says it
                 where = _after(stage.steps, i, lambda x: x.name)
-                text = f'step added: "{st.name}" ({st.ref}), {where}'
+                text = f'step added: "{st.name}", {where}'
                 out.append(Change("step-added", text, ids, None, None, st.name))
                 continue
             if prev.stage_id != st.stage_id:
-                text = f'step moved: "{st.name}" from stage {prev.stage_id} to {st.stage_id}'
+                was, now = say.stage(prev.stage_id), say.stage(st.stage_id)
+                text = f'step moved: "{st.name}" from stage {was} to {now}'
                 out.append(Change("step-moved", text, ids, "stage", prev.stage_id, st.stage_id))
             elif st.id in shifted:
                 where = _after(stage.steps, i, lambda x: x.name)
-                text = f'step moved: "{st.name}" now {where} in stage {stage.id}'
+                text = f'step moved: "{st.name}" now {where} in stage "{stage.name}"'
                 old_pos = next(
                     j for j, x in enumerate(prev_stage.steps if prev_stage else ()) if x.id == st.id
                 )
                 out.append(Change("step-moved", text, ids, "position", old_pos + 1, i + 1))
             if prev.name != st.name:
-                text = f'step renamed: "{prev.name}" → "{st.name}" ({st.ref})'
+                text = f'step renamed: "{prev.name}" → "{st.name}"'
                 out.append(Change("step-changed", text, ids, "name", prev.name, st.name))
-            out += _owner_and_emotion("step", ids, prev, st)
+            out += _owner_and_emotion("step", ids, prev, st, say)
             if prev.lane != st.lane:
                 text = f'step "{st.name}" moved lane: {prev.lane} → {st.lane}'
                 out.append(Change("step-changed", text, ids, "lane", prev.lane, st.lane))
@@ -320,21 +392,21 @@ def _steps(old: Map, new: Map) -> list[Change]:
     for st in old.steps():
         if st.id not in now_ids and new.stage(st.stage_id) is not None:  # else "stage removed" says it
             ids = {"stage": st.stage_id, "step": st.ref}
-            out.append(Change("step-removed", f'step removed: "{st.name}" ({st.ref})', ids, None, st.name))
+            out.append(Change("step-removed", f'step removed: "{st.name}"', ids, None, st.name))
     return out
 
 
-def _handoffs(old: Map, new: Map) -> list[Change]:
+def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
     now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
     for key, h in now.items():
-        name = f"{h.from_ref} → {h.to_ref}"
+        name = f"{say.step(h.from_ref)} → {say.step(h.to_ref)}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
         prev = before.get(key)
         if prev is None:
             text = f"handoff added: {name} (sla {h.sla or 'none'}, context {h.context or 'not said'})"
-            out.append(Change("handoff-added", text, ids, None, None, name))
+            out.append(Change("handoff-added", text, ids, None, None, f"{h.from_ref} → {h.to_ref}"))
             continue
         out += _fields(
             "handoff-changed",
@@ -348,7 +420,7 @@ def _handoffs(old: Map, new: Map) -> list[Change]:
             out.append(
                 Change(
                     "handoff-removed",
-                    f"handoff removed: {name}",
+                    f"handoff removed: {say.step(h.from_ref)} → {say.step(h.to_ref)}",
                     {"handoff": f"{key[0]}->{key[1]}"},
                     None,
                     name,
@@ -361,7 +433,7 @@ def _handoffs(old: Map, new: Map) -> list[Change]:
 _PAIN_FIELDS = {"place (at)": "at", "root cause": "root_cause", "caused by": "caused_by"}
 
 
-def _pain_points(old: Map, new: Map) -> list[Change]:
+def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {p.id: p for p in old.pain_points}
     now = {p.id: p for p in new.pain_points}
@@ -371,13 +443,14 @@ def _pain_points(old: Map, new: Map) -> list[Change]:
             ids["step"] = p.at
         prev = before.get(pid)
         if prev is None:
-            text = f'pain point added: "{p.summary}" ({p.kind}, severity {p.severity or "?"}) at {p.at}'
+            facts = f"{p.kind}, severity {p.severity or '?'}"
+            text = f'pain point added: "{p.summary}" ({facts}) at {say.place(p.at)}'
             out.append(Change("pain-point-added", text, ids, None, None, p.summary))
             continue
         now_fixed = p.fixed and not prev.fixed
         if now_fixed:  # kept on the map as the record of the fix: resolved, like a removal
-            by = f" by {p.resolved_by}" if p.resolved_by else ""
-            text = f'pain point resolved{by}: "{p.summary}" at {p.at}'
+            by = f" by {say.opportunity(p.resolved_by)}" if p.resolved_by else ""
+            text = f'pain point resolved{by}: "{p.summary}" at {say.place(p.at)}'
             out.append(Change("pain-point-resolved", text, ids, "status", prev.status, p.status))
         pairs: list[tuple[str, Any, Any]] = [
             ("severity", prev.severity, p.severity),
@@ -392,26 +465,36 @@ def _pain_points(old: Map, new: Map) -> list[Change]:
         ]
         out += [
             Change(c.kind, c.text, c.ids, _PAIN_FIELDS.get(c.field or "", c.field), c.before, c.after)
-            for c in _fields("pain-point-changed", ids, f'pain point "{p.summary}"', pairs)
+            for c in _fields(
+                "pain-point-changed",
+                ids,
+                f'pain point "{p.summary}"',
+                pairs,
+                shows={
+                    "owner": say.team,
+                    "caused by": say.pains,
+                    "place (at)": lambda at: "none" if at is None else say.place(at),
+                },
+            )
         ]
     for pid, p in before.items():
         if pid not in now:
             ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
             if "." in p.at:
                 ids["step"] = p.at
-            text = f'pain point resolved (removed): "{p.summary}" at {p.at}'
+            text = f'pain point resolved (removed): "{p.summary}" at {say.place(p.at)}'
             out.append(Change("pain-point-resolved", text, ids, None, p.summary, None))
     return out
 
 
-def _opportunities(old: Map, new: Map) -> list[Change]:
+def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {o.id: o for o in old.opportunities}
     for o in new.opportunities:
         ids = {"opportunity": o.id}
         prev = before.get(o.id)
         if prev is None:
-            facts = f"{o.status}, owner {o.owner or 'none'}, due {o.due or 'none'}"
+            facts = f"{o.status}, owner {say.team(o.owner)}, due {o.due or 'none'}"
             text = f'opportunity added: "{o.believe}" ({facts})'
             out.append(Change("opportunity-added", text, ids, None, None, o.believe))
             continue
@@ -425,7 +508,9 @@ def _opportunities(old: Map, new: Map) -> list[Change]:
             ("effort", prev.effort, o.effort),
             ("signal", prev.signal, o.signal),
         ]
-        out += _fields("opportunity-changed", ids, f'opportunity "{o.believe}"', pairs)
+        out += _fields(
+            "opportunity-changed", ids, f'opportunity "{o.believe}"', pairs, shows={"owner": say.team}
+        )
     now = {o.id for o in new.opportunities}
     for oid, o in before.items():
         if oid not in now:
@@ -496,4 +581,52 @@ def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
                     f"{age} days old (limit {max_age})"
                 )
                 out.append(Change("evidence-stale", text, ids, "as_of", None, _value(e.as_of)))
+    return out
+
+
+def _extended(m: Map) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], str, Loc]]:
+    """Every object that can hold ``x-`` keys: (match key, kind, ids, words, where written)."""
+    yield ("map",), "map-changed", {}, "the map", m.loc
+    for s in m.stages:
+        yield ("stage", s.id), "stage-changed", {"stage": s.id}, f'stage "{s.name}"', s.loc
+        for k in s.kpis:
+            ids = {"stage": s.id, "kpi": k.name}
+            yield ("kpi", s.id, k.name), "kpi-changed", ids, f'KPI "{k.name}" at stage "{s.name}"', k.loc
+        for st in s.steps:
+            ids = {"stage": s.id, "step": st.ref}
+            yield ("step", st.ref), "step-changed", ids, f'step "{st.name}"', st.loc
+    for h in m.handoffs:
+        words = f'handoff "{_named(m, h.from_ref)}" → "{_named(m, h.to_ref)}"'
+        ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
+        yield ("handoff", h.from_ref, h.to_ref), "handoff-changed", ids, words, h.loc
+    for p in m.pain_points:
+        ids = {"pain_point": p.id, "stage": p.at.partition(".")[0]}
+        yield ("pain", p.id), "pain-point-changed", ids, f'pain point "{p.summary}"', p.loc
+    for o in m.opportunities:
+        ids = {"opportunity": o.id}
+        yield ("opportunity", o.id), "opportunity-changed", ids, f'opportunity "{o.believe}"', o.loc
+    for ids, words, evidence in _holders(m):
+        for e in evidence:
+            said = f"evidence from {e.source} ({e.kind}) at {words}"
+            key = ("evidence", *(f"{k}={v}" for k, v in sorted(ids.items())), *_key(e))
+            yield key, "evidence-changed", ids, said, e.loc
+
+
+def _named(m: Map, ref: str) -> str:
+    st = m.step(ref)
+    return st.name if st is not None else ref
+
+
+def _extensions(old: Map, new: Map) -> list[Change]:
+    """``x-`` keys added, changed or removed on anything both versions have, by key (the
+    values are the team's own: compared as text, never checked)."""
+    before = {key: dict(loc.extras) for key, *_, loc in _extended(old)}
+    out: list[Change] = []
+    for key, kind, ids, words, loc in _extended(new):
+        was = before.get(key)
+        if was is None:
+            continue  # new: its addition says it
+        now = dict(loc.extras)
+        pairs = [(k, was.get(k), now.get(k)) for k in sorted(was.keys() | now.keys())]
+        out += _fields(kind, ids, words, pairs)
     return out

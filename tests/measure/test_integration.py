@@ -148,6 +148,31 @@ def test_example_pages_show_measured_values_with_trends(example_site: Path) -> N
         assert '<script src="http' not in text and "cdn" not in text.lower()
 
 
+def test_a_stage_kpi_never_shows_an_empty_value(example_site: Path) -> None:
+    """A KPI without a declared current showed "CSAT of billing tickets: , target 0.8" though
+    the Measured table had it at 95%: the stage's list and the canvas show the measured value
+    with its month, or say it is not measured yet."""
+    import re
+
+    for page in sorted((example_site / "maps").glob("*.html")):
+        text = page.read_text("utf-8")
+        items = re.findall(r'<ul class="kpis">(.*?)</ul>', text, re.S) + re.findall(
+            r'<div class="cell kpis"[^>]*>\s*<ul>(.*?)</ul>', text, re.S
+        )
+        for item in re.findall(r"<li>(.*?)</li>", "".join(items), re.S):
+            assert re.search(r"(</strong>)?: (now |<span class=\"as-of\">not measured yet)", item), (
+                page,
+                item,
+            )
+    billing = (example_site / "maps" / "billing-dispute.html").read_text("utf-8")
+    stage = billing[billing.index('id="stage-contact"') :]
+    csat = re.search(r"<li><strong>CSAT of billing tickets</strong>: (.*?)</li>", stage)
+    assert csat and re.fullmatch(
+        r'now \d+% <span class="as-of">measured, as of \d{4}-\d\d</span>, target 80%', csat.group(1)
+    ), csat
+    assert re.search(r"<li>CSAT of billing tickets: now \d+% <span", billing)  # the canvas too
+
+
 def test_the_measured_section_in_a_browser(example_site: Path, browser, screenshots: Path) -> None:
     for width in (1440, 390):
         page = browser.new_page(viewport={"width": width, "height": 900})

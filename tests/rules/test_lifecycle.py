@@ -74,3 +74,57 @@ def test_a_pain_point_owner_must_be_a_team(project) -> None:
     assert [d.message for d in found if d.rule == "unknown-team"] == [
         "owner: team 'suport' is not in teams.yaml (did you mean 'support'?)"
     ]
+
+
+def test_caused_by_itself_is_an_unknown_reference_at_the_entry(project) -> None:
+    """caused_by naming the pain point itself was accepted and the site said "Caused by: <itself>"."""
+    for ref in ("p", "m/p"):
+        found = project(
+            {
+                "m.yaml": pains(
+                    f"    caused_by: [q, {ref}]\n  - {{id: q, at: one, kind: process, summary: Q}}\n"
+                )
+            }
+        )
+        assert [(d.line, d.column, d.message) for d in found if d.rule == "unknown-reference"] == [
+            (20, len("    caused_by: [q, ") + 1, f"caused_by: '{ref}' is this pain point itself")
+        ], ref
+
+
+def test_a_caused_by_loop_is_reported_on_each_pain_point_of_it(project) -> None:
+    two = (
+        BASE
+        + "pain_points:\n"
+        + "  - {id: a, at: one, kind: process, summary: A, caused_by: [b]}\n"
+        + "  - {id: b, at: one, kind: process, summary: B, caused_by: [c]}\n"
+        + "  - {id: c, at: one, kind: process, summary: C, caused_by: [a]}\n"
+    )
+    found = [d for d in project({"m.yaml": two}) if d.rule == "caused-by-cycle"]
+    assert [(d.code, d.line, d.message.split(":")[1].strip()) for d in found] == [
+        ("JM609", 16, "'b' leads back to 'a' (a → b → c → a)"),
+        ("JM609", 17, "'c' leads back to 'b' (b → c → a → b)"),
+        ("JM609", 18, "'a' leads back to 'c' (c → a → b → c)"),
+    ]
+    line = next(t for t in two.splitlines() if "{id: a," in t)
+    assert found[0].column == line.index("[b]") + 2  # at the entry itself
+    assert "must end at a root cause" in found[0].message
+
+
+def test_a_caused_by_loop_across_maps_is_reported(project) -> None:
+    other = BASE.replace("id: m\n", "id: other\n") + (
+        "pain_points: [{id: upstream, at: one, kind: process, summary: U, caused_by: [m/p]}]\n"
+    )
+    found = project(
+        {"m.yaml": pains("    caused_by: [other/upstream]\n", "in-progress"), "other.yaml": other}
+    )
+    messages = sorted(d.message for d in found if d.rule == "caused-by-cycle")
+    assert len(messages) == 2
+    assert "'m/p' leads back to 'upstream' (upstream → m/p → upstream)" in messages[0]
+    assert "'other/upstream' leads back to 'p' (p → other/upstream → p)" in messages[1]
+    # A chain that ends at a root cause is fine.
+    root = other.replace(", caused_by: [m/p]", "")
+    assert not [
+        d
+        for d in project({"m.yaml": pains("    caused_by: [other/upstream]\n"), "other.yaml": root})
+        if d.rule == "caused-by-cycle"
+    ]

@@ -709,6 +709,11 @@ def test_extension_keys_are_shown_as_extra_fields(tmp_path: Path) -> None:
         BASE.replace("owner: support\n", "owner: support\nx-jira-project: CX\n", 1)
         .replace("    name: One\n", "    name: One\n    x-dashboard: <b>grafana/one</b>\n")
         .replace("    name: Two\n", "    name: Two\n    steps: [{id: s, name: S, x-macro: {id: 42}}]\n")
+        .replace(
+            "    owner: product\n    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]",
+            "    owner: product\n    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01, x-view: 4711}]\n"
+            "    kpis: [{name: FCR, target: 0.5, x-looker: tile-7}]",
+        )
         + "pain_points: [{id: p, at: one, kind: process, summary: Slow, x-jira: CX-12}]\n"
         + "opportunities: [{id: o, addresses: [p], believe: B, will: W, owner: support, x-epic: CX-9}]\n"
     )
@@ -721,6 +726,8 @@ def test_extension_keys_are_shown_as_extra_fields(tmp_path: Path) -> None:
         ("x-macro", "{&#34;id&#34;: 42}"),
         ("x-jira", "CX-12"),
         ("x-epic", "CX-9"),
+        ("x-view", "4711"),  # on evidence and KPIs too, as the README says ("on any object")
+        ("x-looker", "tile-7"),
     ]:
         assert f"<dt>{key}</dt><dd>{value}</dd>" in page, key
 
@@ -916,3 +923,34 @@ def test_personas_show_frustrations_channels_proficiency_and_their_photo(tmp_pat
     assert "notes.txt" not in (site / "maps" / "other.html").read_text()
     findings = (site / "findings.html").read_text()
     assert "photo: &#39;maps/img/notes.txt&#39; is not a PNG, JPEG, GIF or WebP image" in findings
+
+
+def test_the_format_page_documents_every_key_of_the_schema(tmp_path: Path) -> None:
+    """The About the format page did not document the opportunity's kpi: {name, target}; it
+    now lists every key of every object of the map schema, with the schema's description."""
+    from journeymaps.validate import schema
+
+    assert jm(ROOT, "build", "-o", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "format.html").read_text()
+
+    def objects(node: object) -> list[dict[str, Any]]:
+        """Every object of the schema that has keys (each definition once)."""
+        out = []
+        if isinstance(node, dict):
+            if isinstance(node.get("properties"), dict):
+                out.append(node)
+            for k, v in node.items():
+                if k != "if":  # a condition on a key, not an object of its own
+                    out += objects(v)
+        elif isinstance(node, list):
+            for v in node:
+                out += objects(v)
+        return out
+
+    found = objects(schema("map"))
+    rows = re.findall(r'<tr><th scope="row"><code>([\w-]+)</code>', page)
+    assert sorted(rows) == sorted(k for o in found for k in o["properties"])  # each object's keys, once
+    assert len(rows) > 100
+    assert 'id="keys-opportunity-kpi"' in page and "<code>kpi: {name, target}</code>" in page
+    kpi = page[page.index('id="keys-opportunity-kpi"') :]
+    assert "The value the KPI must reach" in kpi[: kpi.index("</table>")]

@@ -190,6 +190,32 @@ def test_the_canvas_prints_on_one_landscape_page(site: Path, browser, map_id: st
     page.close()
 
 
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_a_printed_map_page_keeps_the_canvas_on_one_sheet_and_cuts_no_card(
+    site: Path, browser, paper: str
+) -> None:
+    """Printing billing-dispute on Letter cut the Open opportunities card ("Customer Support
+    (Tier 1) · in-progr") and split the canvas over two sheets."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    sheets = ["landscape" if w > h else "portrait" for w, h in _pages(page.pdf(format=paper))]
+    first = sheets.index("landscape")
+    assert sheets[first : first + 2] == ["landscape", "portrait"], sheets  # the canvas: one sheet
+    # The summary cards as laid out on the paper's width (portrait, 12 mm margins).
+    width = {"Letter": 8.5 * 96, "A4": 210 / 25.4 * 96}[paper] - 2 * 12 / 25.4 * 96
+    page.set_viewport_size({"width": int(width), "height": 1000})
+    page.emulate_media(media="print")
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.summary .tile')].flatMap(tile => {
+             const edge = tile.getBoundingClientRect().right;
+             return [...tile.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > edge + 0.5)
+               .map(e => e.textContent.trim().slice(0, 40));
+           })"""
+    )
+    assert cut == [], cut
+    page.close()
+
+
 def test_the_map_page_opens_with_a_one_screen_summary_and_contents(site: Path, browser) -> None:
     page = browser.new_page(viewport=DESKTOP)
     page.goto((site / "maps" / "billing-dispute.html").as_uri())
@@ -255,6 +281,40 @@ def test_pages_say_names_not_ids(site: Path, browser, name: str) -> None:
     text = page.locator("main").inner_text() + "\n" + "\n".join(page.locator("main option").all_inner_texts())
     shown = sorted(i for i in _ids(site) if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text))
     assert shown == [], name
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def quarter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A quarter of the examples' history (tests/site/history_repo.py), built."""
+    from history_repo import replay
+
+    from conftest import jm
+
+    project = replay(tmp_path_factory.mktemp("quarter") / "journeys")
+    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(project.parent / "cache")})
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.mark.parametrize(
+    ("name", "where"), [("changes.html", "main"), ("maps/billing-dispute.html", "section:has(#map-changed)")]
+)
+def test_what_changed_says_names_not_ids(quarter: Path, browser, name: str, where: str) -> None:
+    """The What changed page and a map's section of it said "resolved by invoice-pdf-attached",
+    "at review", "support → finance" and gave authors' setup hints to stakeholders."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((quarter / "site" / name).as_uri())
+    text = page.locator(where).inner_text()
+    assert "Pain points resolved" in text  # the section is there
+    shown = sorted(i for i in _ids(quarter) if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text))
+    assert shown == [], name
+    for said in (" at review", "chargeback)", "finance-review", "support → finance", "kpi: {name, target}"):
+        assert said not in text, said
+    assert 'by "Attaching the invoice PDF to the invoice email"' in text
+    assert 'did not have." at "Invoice review"' in text
+    assert "Customer Support (Tier 1) → Finance" in text
+    assert "no KPI named to check it against" in text
     page.close()
 
 
@@ -459,4 +519,71 @@ def test_a_diagram_opens_full_size_in_the_site_with_zoom_and_pan(site: Path, bro
     assert fitted and fitted["width"] <= box["width"] + 1 and fitted["height"] <= box["height"] + 1
     page.locator("#diagram-view g.cluster a text").first.click()  # a stage's title
     assert "/maps/admin-locked-out.html#stage-" in page.url
+    page.close()
+
+
+def test_the_canvas_row_labels_stay_in_their_column_on_a_phone(site: Path, browser) -> None:
+    """At 390 px "Opportunities" ran out of its label column into the first cell's text."""
+    page = browser.new_page(viewport=PHONE)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    spilled = page.locator(".canvas .row-label").evaluate_all(
+        "labels => labels.filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.textContent)"
+    )
+    assert spilled == []
+    label = page.locator(".canvas .row-label", has_text="Opportu").bounding_box()
+    cell = page.locator(".canvas .cell.opportunities").first.bounding_box()
+    assert label and cell and label["x"] + label["width"] <= cell["x"] + 0.5
+    page.close()
+
+
+#: Each word of the canvas's cards and cells that is split over two lines ("somethin/g").
+SPLIT_WORDS = """root => {
+  const split = [];
+  for (const el of root.querySelectorAll('.step-card, .cell')) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) split.push(m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_a_wide_canvas_keeps_whole_words_and_scrolls_sideways(
+    tmp_path: Path, browser, screenshots: Path
+) -> None:
+    """Six stages of fifteen long-named steps broke words mid-word ("somethin/g")."""
+    stages = []
+    for s in range(6):
+        steps = "".join(
+            f"      - {{id: t{n}, name: Step {n} where the customer does something, lane: frontstage,"
+            f" does: The customer does a fairly long thing here., emotion: {n % 5 - 2}}}\n"
+            for n in range(s * 3, s * 3 + (3 if s < 5 else 0))
+        )
+        stages.append(
+            f"  - id: s{s}\n    name: Stage number {s} with a longer name\n    owner: support\n"
+            "    evidence: [{source: zendesk, kind: tickets}]\n" + (f"    steps:\n{steps}" if steps else "")
+        )
+    project = tmp_path / "p"
+    (project / "maps").mkdir(parents=True)
+    (project / "maps" / "wide.yaml").write_text(
+        "id: wide\ntitle: Fifteen steps\nowner: support\nreviewed: 2026-11-20\npersona: {name: P}\n"
+        "stages:\n" + "".join(stages)
+    )
+    build([project / "maps"], load_settings(project), project, project / "site", today=TODAY)
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((project / "site" / "maps" / "wide.html").as_uri())
+    scroller = page.locator(".canvas-scroll")
+    assert page.locator(".canvas .step-card").count() == 15
+    assert scroller.evaluate(SPLIT_WORDS) == []
+    assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")  # it scrolls sideways instead
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]  # the page does not
+    scroller.screenshot(path=str(screenshots / "canvas-wide-1440.png"))
     page.close()

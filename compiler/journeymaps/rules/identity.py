@@ -206,6 +206,9 @@ def _lifecycle_references(m: Map, ctx: Context, pain_ids: set[str]) -> Iterator[
                 )
         for i, ref in enumerate(p.caused_by):
             map_id, _, pain_id = ref.rpartition("/")
+            if pain_id == p.id and map_id in ("", m.id):
+                yield Finding.at(p.loc, f"caused_by: '{ref}' is this pain point itself", "caused_by", i)
+                continue
             if not map_id:
                 if ref not in pain_ids:
                     hint = Suggestions(pain_ids).hint(ref)

@@ -88,6 +88,8 @@ class MapMeasures:
     volumes: list[tuple[kpis.MeasuredVolume, Spark | None]] = field(default_factory=list)
     slas: list[HandoffSla] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
+    # Each stage's KPIs (by the stage's position), measured or as declared: its KPI list.
+    by_stage: list[list[kpis.MeasuredKpi]] = field(default_factory=list)
 
     @property
     def any(self) -> bool:
@@ -100,6 +102,8 @@ def map_measures(m: Map, settings: Settings) -> MapMeasures:
     out = MapMeasures(as_of=snap.as_of if snap else None, sources=sorted(snap.sources) if snap else [])
     measured = kpis.map_kpis(m, settings)
     out.kpi_rows = [(mk, sparkline(mk.history[-12:])) for mk in measured if mk.kpi.metric or mk.measured]
+    it = iter(measured)  # map_kpis goes stage by stage, KPI by KPI
+    out.by_stage = [[next(it) for _ in st.kpis] for st in m.stages]
     for p in m.pain_points:
         vol = kpis.pain_volume(p, snap, sources)
         if vol is not None and vol.history:

@@ -666,8 +666,8 @@ def map_pages(s: SiteData) -> Iterator[Page]:
     def one(m: Map, diagrams: list[Laid]) -> list[Page]:
         stale = s.stale.get(m.slug)
         told = story.map_story(m, s.team_names, pains_of.get(id(m), []), s.today, stale)
-        told["canvas_html"] = story.render_canvas(s.env, m, told, s.settings.currency)
         measures = measured.map_measures(m, s.settings)
+        told["canvas_html"] = story.render_canvas(s.env, m, told, s.settings.currency, measures.by_stage)
         context = {
             "m": m,
             "health": s.health.get(m.src.display, pages.Health()),
@@ -917,7 +917,14 @@ def findings(s: SiteData) -> Iterator[Page]:
 
 @page_type(("format.html", "About the format"), inputs=lambda s: s.inputs_key())
 def format_page(s: SiteData) -> Iterator[Page]:
-    yield "format.html", "format.html", {"business_calendar": s.settings.business_calendar.describe()}
+    from journeymaps.site.format_keys import key_tables
+    from journeymaps.validate import schema
+
+    context = {
+        "business_calendar": s.settings.business_calendar.describe(),
+        "tables": key_tables(schema("map")),
+    }
+    yield "format.html", "format.html", context
 
 
 @page_type(checked=True)

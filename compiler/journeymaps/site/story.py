@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from journeymaps.measure.kpis import MeasuredKpi
 from journeymaps.model import Map
 from journeymaps.site.canvas import build_canvas
 from journeymaps.site.diagrams import Laid
@@ -45,10 +46,17 @@ def canvas_path(m: Map) -> str:
     return f"maps/{m.slug}.canvas.html"
 
 
-def render_canvas(env: jinja2.Environment, m: Map, story: Mapping[str, Any], currency: str) -> Markup:
-    """The canvas's HTML, for the map page and the canvas page alike."""
+def render_canvas(
+    env: jinja2.Environment,
+    m: Map,
+    story: Mapping[str, Any],
+    currency: str,
+    kpis: Sequence[Sequence[MeasuredKpi]],
+) -> Markup:
+    """The canvas's HTML, for the map page and the canvas page alike; `kpis` are each
+    stage's KPIs with their measured (or declared) values."""
     macro = env.get_template("canvas.html").module.canvas  # type: ignore[attr-defined]
-    html: Markup = macro(story["cv"], m, f"{m.slug}.html", currency)
+    html: Markup = macro(story["cv"], m, f"{m.slug}.html", currency, kpis)
     return html
 
 
