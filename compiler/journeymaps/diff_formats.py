@@ -172,6 +172,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
                 "file": md.new.file if md.new else None,
                 "base_file": md.old.file if md.old else None,
                 "problem": finding(problem) if problem is not None else None,
+                "findings_uncompared": [finding(d) for d in md.uncompared],
             }
         )
         if md.status != CHANGED:
