@@ -628,3 +628,17 @@ def test_json_fields_are_the_maps_keys_and_stale_evidence_has_its_old_date(repo:
     assert (stale["field"], stale["before"], stale["after"]) == ("as_of", "2026-10-20", "2025-01-20")
     # Every field a change names is a key of the map format: no spaces, no words.
     assert all(c["field"] is None or " " not in c["field"] for c in changes)
+
+
+def test_only_files_are_fetched_from_a_revision(repo: Path) -> None:
+    """What a map names as a schema copy or a photo is fetched from the base revision only
+    when it is a file there: a folder named instead (``photo: maps``) is not copied whole."""
+    from journeymaps import git as jgit
+
+    (repo / "sub").mkdir()
+    (repo / "sub" / "a b.json").write_text("{}")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "sub")
+    wanted = ["sub/a b.json", "sub", "maps", "maps/teams.yaml", "missing.json", "new\nline"]
+    assert jgit.files("HEAD", wanted, repo) == ["sub/a b.json", "maps/teams.yaml"]
+    assert jgit.files("HEAD", ["a b.json", "../maps/teams.yaml"], repo / "sub") == ["a b.json"]

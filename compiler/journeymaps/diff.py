@@ -281,6 +281,9 @@ def checkout(spec: str, maps_rel: list[str], repo: Path) -> Iterator[tuple[Path,
             if not wanted:
                 return False
             try:
+                wanted = git.files(spec, wanted, repo)  # a folder named as a photo is not copied
+                if not wanted:
+                    return False
                 git.export(spec, wanted, repo, tree)
             except git.GitError as exc:
                 raise DiffError(f"{spec}: {exc}") from None
