@@ -578,6 +578,10 @@ def test_a_broken_maps_findings_are_unknown_not_fixed(repo: Path) -> None:
     (entry,) = broken["maps"]
     assert entry["status"] == "broken"
     assert "missing-owner" in {f["rule"] for f in entry["findings_uncompared"]}
+    assert broken["summary"]["findings_uncompared"] == len(entry["findings_uncompared"])
+    comment = jm(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
+    n = len(entry["findings_uncompared"])
+    assert f"findings: 1 introduced, 0 fixed, {n} not compared (a map that cannot be read)" in comment
     text = jm(repo, "HEAD~1", "HEAD").stdout
     assert "✓ fixed" not in text and "could not be compared" in text, text
     git(repo, "checkout", "-q", "HEAD~1", "--", "maps")
