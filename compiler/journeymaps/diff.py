@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from journeymaps import git, money, schema_copies
-from journeymaps.diagnostics import Diagnostic
+from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import Report, lint
 from journeymaps.map_changes import Change, compare_maps
@@ -335,12 +335,17 @@ def _lint_side(folder: Path, fetch: Fetch, settings: Settings, rel: list[str], t
     findings (schema-reference, persona-photo) that the other side does not, reported as
     fixed or introduced although nothing changed."""
     roots = [folder / r for r in rel if (folder / r).exists()] or [folder]
-    fetch(_schema_copies(folder, roots))
+    if _on(settings, "schema-reference"):  # the site's history turns the rules off
+        fetch(_schema_copies(folder, roots))
     side = replace(settings, root=folder, paths_at=None)
     report = lint(roots, side, today, folder)
-    if fetch(_photos(report)):  # rare: read again with the photos as they were
-        report = lint(roots, side, today, folder)
+    if _on(settings, "persona-photo") and fetch(_photos(report)):
+        report = lint(roots, side, today, folder)  # rare: read again with the photos as they were
     return report
+
+
+def _on(settings: Settings, rule: str) -> bool:
+    return settings.severity(rule, Severity.WARNING) is not None
 
 
 def _inside(folder: Path, path: Path) -> str | None:
