@@ -364,7 +364,7 @@ def _schema_copies(folder: Path, roots: list[Path]) -> list[str]:
                     ref = schema_copies.local_reference(f.read(4096))
             except OSError:
                 continue
-            found = _inside(folder, path.parent / ref) if ref else None
+            found = _inside(folder, path.parent / ref) if ref and _plain(ref) else None
             if found:
                 out.add(found)
     return sorted(out)
