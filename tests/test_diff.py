@@ -646,3 +646,22 @@ def test_only_files_are_fetched_from_a_revision(repo: Path) -> None:
     wanted = ["sub/a b.json", "sub", "maps", "maps/teams.yaml", "missing.json", "new\nline"]
     assert jgit.files("HEAD", wanted, repo) == ["sub/a b.json", "maps/teams.yaml"]
     assert jgit.files("HEAD", ["a b.json", "../maps/teams.yaml"], repo / "sub") == ["a b.json"]
+
+
+def test_hostile_schema_comments_in_a_revision_are_not_followed(repo: Path) -> None:
+    """A schema comment naming a path out of the repository, a folder, or holding control
+    characters: nothing outside the revision is read, and the run ends normally."""
+    head = "id: odd\ntitle: Odd\nowner: support\nreviewed: 2026-11-01\nstages: []\n"
+    refs = ["../../../../etc/passwd", "..", "../s\x01x/j.json", "../maps", "/etc/hostname"]
+    for i, ref in enumerate(refs):
+        (repo / "maps" / f"odd{i}.yaml").write_text(
+            f"# yaml-language-server: $schema={ref}\n" + head.replace("odd", f"odd{i}")
+        )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "odd comments")
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
+    result = jm(repo, "HEAD", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["findings_introduced"] == [] and data["findings_fixed"] == [], data
+    assert "root:" not in result.stdout
