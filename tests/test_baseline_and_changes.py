@@ -112,7 +112,7 @@ def test_a_new_finding_never_takes_the_fingerprint_of_a_fixed_one(tmp_path: Path
     result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
     assert result.returncode == 1, result.stdout
     assert "stage 'new' has no owner" in result.stdout and "All checks passed" not in result.stdout
-    assert "1 baseline entry" in result.stderr and "match no finding any more" in result.stderr
+    assert "1 baseline entry" in result.stderr and "matches no finding any more" in result.stderr
     after = sarif_fingerprints(tmp_path)
     assert set(after.values()).isdisjoint(before.values())
     gitlab = json.loads(jm(tmp_path, "lint", "--format", "gitlab").stdout)
@@ -169,18 +169,19 @@ def test_stale_entries_are_reported_and_pruned(tmp_path: Path) -> None:
     (tmp_path / "maps" / "m.yaml").write_text(GOOD)  # fixed
     result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
     assert result.returncode == 0
-    assert "1 baseline entry in .journeymaps-baseline.json match no finding any more" in result.stderr
+    assert "1 baseline entry in .journeymaps-baseline.json matches no finding any more" in result.stderr
+    assert "--prune -o .journeymaps-baseline.json' removes it." in result.stderr
     assert "maps/m.yaml: [missing-owner] map 'm' has no owner" in result.stderr
     assert "journeymaps baseline --prune" in result.stderr
     # Checking only n.yaml does not call m.yaml's entry stale: it was not checked.
     only_n = jm(tmp_path, "lint", "maps/n.yaml", "--baseline", ".journeymaps-baseline.json")
-    assert "match no finding" not in only_n.stderr
+    assert "no finding any more" not in only_n.stderr
     pruned = jm(tmp_path, "baseline", "--prune")
     assert pruned.returncode == 0 and "Removed 1 stale entry" in pruned.stdout and "kept 1" in pruned.stdout
     data = json.loads((tmp_path / ".journeymaps-baseline.json").read_text())
     assert [e["map"] for e in data["findings"]] == ["n"]
     clean = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
-    assert clean.returncode == 0 and "match no finding" not in clean.stderr
+    assert clean.returncode == 0 and "no finding any more" not in clean.stderr
 
 
 def test_an_old_baseline_says_what_to_do(tmp_path: Path) -> None:

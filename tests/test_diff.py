@@ -553,3 +553,146 @@ def test_a_link_committed_in_an_old_revision_is_left_out_not_a_crash(repo: Path)
     assert result.returncode == 0, result.stderr
     assert "Finance investigation" in result.stdout
     assert "root:" not in result.stdout
+
+
+def test_a_revision_is_linted_with_its_schema_copies_and_photos(tmp_path: Path) -> None:
+    """The base revision is read with the project files it had outside the maps folders:
+    the editor schema copies ``init`` writes (schema-reference) and persona photos
+    (persona-photo). Linted without them, every map's schema-reference finding was "fixed"
+    in the PR comment of a change that touched only a title."""
+    assert run_jm(tmp_path, "init", ".").returncode == 0
+    (tmp_path / "assets").mkdir()
+    shutil.copy(ROOT / "maps" / "personas" / "workspace-admin.png", tmp_path / "assets" / "admin.png")
+    personas = (
+        "personas:\n  - id: admin\n    name: Workspace admin\n    archetype: developer/admin\n"
+        "    photo: assets/admin.png\n"
+    )
+    (tmp_path / "maps" / "personas.yaml").write_text(personas)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    git(tmp_path, "checkout", "-qb", "pr")
+    lint = run_jm(tmp_path, "lint", "--format", "json")
+    rules = {f["rule"] for f in json.loads(lint.stdout)["findings"]}
+    assert not rules & {"schema-reference", "persona-photo"}, lint.stdout
+    path = tmp_path / "maps" / "first-journey.yaml"
+    text = path.read_text()
+    lines = text.split("\n")
+    path.write_text("\n".join('title: "Renamed journey"' if ln.startswith("title:") else ln for ln in lines))
+    # As the GitHub action runs it for the PR comment: base revision, working tree.
+    comment = run_jm(tmp_path, "diff", "--today", "2026-11-22", "--format", "markdown", "--", "main").stdout
+    assert "findings: 0 introduced, 0 fixed" in comment, comment
+    git(tmp_path, "commit", "-qam", "renamed")
+    for args in (["main"], ["main", "HEAD"], ["HEAD~1", "HEAD"]):
+        data = json.loads(jm(tmp_path, *args, "--format", "json").stdout)
+        assert data["findings_fixed"] == [] and data["findings_introduced"] == [], (args, data)
+        assert [c["field"] for c in data["changes"]] == ["title"], data
+    # Deleting the copies in a change is still seen: the head has no copies, the base had.
+    shutil.rmtree(tmp_path / "schema")
+    data = json.loads(jm(tmp_path, "main", "--format", "json").stdout)
+    assert {f["rule"] for f in data["findings_introduced"]} == {"schema-reference"}
+    assert data["findings_fixed"] == []
+
+
+def test_a_broken_maps_findings_are_unknown_not_fixed(repo: Path) -> None:
+    """A map that stops loading has findings nobody can see, not none: they are neither
+    fixed nor, once it loads again, introduced."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    good = path.read_text()
+    path.write_text(good.replace("    owner: finance\n", "", 1))  # a finding to lose sight of
+    git(repo, "commit", "-qam", "unowned stage")
+    path.write_text(path.read_text() + "  - [broken\n")
+    git(repo, "commit", "-qam", "broken")
+    broken = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    assert broken["findings_fixed"] == [], broken["findings_fixed"]
+    assert [f["rule"] for f in broken["findings_introduced"]] == ["yaml-syntax"]
+    (entry,) = broken["maps"]
+    assert entry["status"] == "broken"
+    assert "missing-owner" in {f["rule"] for f in entry["findings_uncompared"]}
+    assert broken["summary"]["findings_uncompared"] == len(entry["findings_uncompared"])
+    comment = jm(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
+    n = len(entry["findings_uncompared"])
+    assert f"findings: 1 introduced, 0 fixed, {n} not compared (a map that cannot be read)" in comment
+    text = jm(repo, "HEAD~1", "HEAD").stdout
+    assert "✓ fixed" not in text and "could not be compared" in text, text
+    git(repo, "checkout", "-q", "HEAD~1", "--", "maps")
+    git(repo, "commit", "-qam", "loads again")
+    again = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    assert again["findings_introduced"] == [], again["findings_introduced"]
+    assert [f["rule"] for f in again["findings_fixed"]] == ["yaml-syntax"]
+    assert again["maps"][0]["status"] == "repaired"
+    text = jm(repo, "HEAD~1", "HEAD").stdout
+    assert "! introduced" not in text and "could not be compared" in text, text
+
+
+def test_maps_sharing_an_id_are_told_apart_by_file(repo: Path) -> None:
+    """Two maps with one id (a duplicate-id finding): editing one is a change to it, not
+    an addition and a removal."""
+    source = repo / "maps" / "support" / "billing-dispute.yaml"
+    shutil.copy(source, repo / "maps" / "support" / "billing-copy.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "copy")
+    edit(repo, "billing-copy.yaml", "title: Unexpected charge on the monthly invoice", "title: Changed copy")
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [(m["status"], m["file"], m["base_file"]) for m in data["maps"]] == [
+        ("changed", "maps/support/billing-copy.yaml", "maps/support/billing-copy.yaml")
+    ], data["maps"]
+    assert [c["field"] for c in data["changes"]] == ["title"]
+    # Renaming one of the two is still one move.
+    git(repo, "commit", "-qam", "edit")
+    git(repo, "mv", "maps/support/billing-copy.yaml", "maps/support/billing-other.yaml")
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [(m["status"], m["file"], m["base_file"]) for m in data["maps"]] == [
+        ("changed", "maps/support/billing-other.yaml", "maps/support/billing-copy.yaml")
+    ], data["maps"]
+
+
+def test_json_fields_are_the_maps_keys_and_stale_evidence_has_its_old_date(repo: Path) -> None:
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "{name: Time to resolution, current: 6, target: 2, unit: days}",
+        "{name: Time to resolution, current: 4, target: 2, unit: days}",
+    )
+    edit(repo, "billing-dispute.yaml", "as_of: 2026-10-20}", "as_of: 2025-01-20}")
+    changes = json.loads(jm(repo, "HEAD", "--format", "json").stdout)["changes"]
+    kpi = next(c for c in changes if c["kind"] == "kpi-changed")
+    assert (kpi["field"], kpi["before"], kpi["after"]) == ("current", 6, 4)
+    assert kpi["text"].startswith('current value of KPI "Time to resolution"')  # words for people
+    stale = next(c for c in changes if c["kind"] == "evidence-stale")
+    assert (stale["field"], stale["before"], stale["after"]) == ("as_of", "2026-10-20", "2025-01-20")
+    # Every field a change names is a key of the map format: no spaces, no words.
+    assert all(c["field"] is None or " " not in c["field"] for c in changes)
+
+
+def test_only_files_are_fetched_from_a_revision(repo: Path) -> None:
+    """What a map names as a schema copy or a photo is fetched from the base revision only
+    when it is a file there: a folder named instead (``photo: maps``) is not copied whole."""
+    from journeymaps import git as jgit
+
+    (repo / "sub").mkdir()
+    (repo / "sub" / "a b.json").write_text("{}")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "sub")
+    wanted = ["sub/a b.json", "sub", "maps", "maps/teams.yaml", "missing.json", "new\nline"]
+    assert jgit.files("HEAD", wanted, repo) == ["sub/a b.json", "maps/teams.yaml"]
+    assert jgit.files("HEAD", ["a b.json", "../maps/teams.yaml"], repo / "sub") == ["a b.json"]
+
+
+def test_hostile_schema_comments_in_a_revision_are_not_followed(repo: Path) -> None:
+    """A schema comment naming a path out of the repository, a folder, or holding control
+    characters: nothing outside the revision is read, and the run ends normally."""
+    head = "id: odd\ntitle: Odd\nowner: support\nreviewed: 2026-11-01\nstages: []\n"
+    refs = ["../../../../etc/passwd", "..", "../s\x01x/j.json", "../maps", "/etc/hostname"]
+    for i, ref in enumerate(refs):
+        (repo / "maps" / f"odd{i}.yaml").write_text(
+            f"# yaml-language-server: $schema={ref}\n" + head.replace("odd", f"odd{i}")
+        )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "odd comments")
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
+    result = jm(repo, "HEAD", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["findings_introduced"] == [] and data["findings_fixed"] == [], data
+    assert "root:" not in result.stdout

@@ -219,13 +219,15 @@ def test_import_errors_say_where(tmp_path: Path, text: str, where: str, words: s
     (tmp_path / "j.mmd").write_text(text)
     result = jm(tmp_path, "import", "j.mmd")
     assert result.returncode == 1
-    assert result.stderr.startswith(f"j.mmd:{where}: [mermaid-syntax] error: ") and words in result.stderr
+    assert (
+        result.stderr.startswith(f"j.mmd:{where}: JM008 [mermaid-syntax] error: ") and words in result.stderr
+    )
     assert not (tmp_path / "maps").exists()
     (tmp_path / "latin1.mmd").write_bytes("journey\n  title Caf\xe9\n".encode("latin-1"))
     bad = jm(tmp_path, "import", "latin1.mmd")
     assert (
         bad.returncode == 1
-        and "latin1.mmd:2:1: [mermaid-syntax] error: invalid UTF-8 byte 0xe9" in bad.stderr
+        and "latin1.mmd:2:1: JM008 [mermaid-syntax] error: invalid UTF-8 byte 0xe9" in bad.stderr
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from journeymaps import loader
-from journeymaps.loader import MAX_DEPTH, PARSERS, TOO_DEEP, Source
+from journeymaps.loader import LONG_KEY, MAX_DEPTH, MAX_KEY, PARSERS, TOO_DEEP, Source
 
 #: Just under and just over our limit, libyaml's (1,000) and Python's default recursion limit.
 DEPTHS = (MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, 999, 1000, 1001, 1100)
@@ -66,3 +66,40 @@ def test_a_syntax_error_is_not_called_deep() -> None:
     for parser in PARSERS:
         [(rule, _line, _, message)] = problems("a: [1, 2\nb: 3\n", parser)
         assert rule == "yaml-syntax" and "nested" not in message
+
+
+#: Keys of these lengths (characters up to the ':'): just under, at and just over YAML's
+#: 1,024-character limit on a key written before its ':', which both parsers enforce in
+#: words of their own.
+KEY_LENGTHS = (MAX_KEY - 1, MAX_KEY, MAX_KEY + 1, 1100)
+
+#: Where a long key can stand, and the column its first character is at.
+KEY_SHAPES = {
+    "top": (lambda k: f"{k}: 1\n", 1, 1),
+    "second key": (lambda k: f"a: 1\n{k}: 1\n", 2, 1),
+    "nested": (lambda k: f"a:\n  b: 1\n  {k}: 2\n", 3, 3),
+    "list item": (lambda k: f"- {k}: 1\n", 1, 3),
+    "flow mapping": (lambda k: f"{{{k}: 1}}\n", 1, 2),
+    "flow after another key": (lambda k: f"a: {{x: 1, {k}: 1}}\n", 1, 11),
+    "flow sequence": (lambda k: f"[{k}: 1]\n", 1, 2),
+    "quoted": (lambda k: f'"{k[2:]}": 1\n', 1, 1),
+}
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize("shape", sorted(KEY_SHAPES))
+def test_a_key_past_yamls_length_limit_is_one_finding_for_every_parser(parser: str, shape: str) -> None:
+    write, line, column = KEY_SHAPES[shape]
+    for length in KEY_LENGTHS:
+        found = problems(write("k" * length), parser)
+        if length <= MAX_KEY:
+            assert found == [], (length, found)
+        else:
+            assert found == [("yaml-syntax", line, column, LONG_KEY)], (length, found)
+
+
+def test_a_long_value_with_a_colon_is_not_called_a_long_key() -> None:
+    """A long line whose error is a second ': ' in a value keeps the parser's own words."""
+    for parser in PARSERS:
+        [(rule, _line, _, message)] = problems("a: " + "v" * 1100 + ": x\n", parser)
+        assert rule == "yaml-syntax" and message != LONG_KEY

@@ -210,3 +210,16 @@ def test_a_status_in_other_words_gets_did_you_mean(project) -> None:
         "'done' is not one of proposed, planned, in-progress, shipped, dropped (did you mean 'shipped'?)"
         in (found[0].message)
     )
+
+
+def test_an_unquoted_non_number_is_not_told_to_lose_quotes_it_does_not_have(project) -> None:
+    """``1_0`` is text in YAML 1.2 (Python's float() would read it as 10): no quotes to remove."""
+    found = project(
+        {"m.yaml": BASE.replace("    owner: support\n", "    owner: support\n    emotion: 1_0\n", 1)}
+    )
+    assert "remove the quotes" not in found[0].message
+    assert "emotion is a score from -3 to +3" in found[0].message, found[0].message
+    quoted = project(
+        {"m.yaml": BASE.replace("    owner: support\n", "    owner: support\n    emotion: '1_0'\n", 1)}
+    )
+    assert "remove the quotes" not in quoted[0].message  # without them it is still text

@@ -294,6 +294,7 @@ def import_cmd(
     from journeymaps.interchange import InterchangeError, import_journey, read_text
     from journeymaps.mermaid import MermaidError
     from journeymaps.output import write_atomic
+    from journeymaps.rules.input import MERMAID_SYNTAX
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
@@ -303,7 +304,8 @@ def import_cmd(
         path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
         write_atomic(path, text.encode("utf-8"))
     except MermaidError as exc:
-        click.echo(f"{shown}:{exc.line}:{exc.column}: [mermaid-syntax] error: {exc}", err=True)
+        rule = all_rules()[MERMAID_SYNTAX]
+        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
     except InterchangeError as exc:
         _fail(str(exc))

@@ -9,22 +9,24 @@ names each change; findings are matched by fingerprint.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from journeymaps import git, money
-from journeymaps.diagnostics import Diagnostic
+from journeymaps import git, money, schema_copies
+from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import Report, lint
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.measure.changes import measure_changes
 from journeymaps.model import Map
+from journeymaps.reporters.base import plural
 from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import Settings
 
@@ -63,6 +65,9 @@ class MapDiff:
     old: Entry | None
     new: Entry | None
     changes: list[Change] = field(default_factory=list)
+    #: Findings of the side that loads, on a broken or repaired map: with the other side
+    #: unreadable they are neither introduced nor fixed, only unknown there.
+    uncompared: list[Diagnostic] = field(default_factory=list)
 
     @property
     def map_id(self) -> str:
@@ -122,28 +127,36 @@ def entries(report: Report) -> list[Entry]:
 
 
 def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry | None]]:
-    """Match the two sides: by map id, else (a file with no readable id) by file."""
-    pairs: list[tuple[Entry | None, Entry | None]] = []
-    old_by_id = {e.map_id: e for e in reversed(old) if e.map_id}
+    """Match the two sides: by map id and file, then by map id (a renamed file), else (a
+    file with no readable id) by file. Two maps sharing an id (duplicate-id) are told apart
+    by their files, so editing one is a change, not an addition and a removal."""
+    found: dict[int, Entry] = {}  # id(new entry) -> its old entry
     taken: set[int] = set()
-    later: list[Entry] = []
+    by: dict[object, list[Entry]] = {}
+    for o in old:
+        for key in ((o.map_id, o.file), ("id", o.map_id), ("file", o.file)):
+            by.setdefault(key, []).append(o)
+
+    def match(e: Entry, key: object, any_id: bool = True) -> None:
+        """``e``'s first untaken old entry under ``key``; with ``any_id`` False, only one
+        with no readable id."""
+        for o in by.get(key, ()):
+            if id(o) not in taken and (any_id or o.map_id is None):
+                taken.add(id(o))
+                found[id(e)] = o
+                return
+
     for e in new:
-        match = old_by_id.get(e.map_id) if e.map_id else None
-        if match is not None and id(match) not in taken:
-            taken.add(id(match))
-            pairs.append((match, e))
-        else:
-            later.append(e)
-    by_file = {e.file: e for e in old if id(e) not in taken}
-    for e in later:
-        match = by_file.get(e.file)
-        if match is not None and id(match) not in taken and (e.map_id is None or match.map_id is None):
-            taken.add(id(match))
-            pairs.append((match, e))
-        else:
-            pairs.append((None, e))
-    pairs += [(e, None) for e in old if id(e) not in taken]
-    return pairs
+        if e.map_id:
+            match(e, (e.map_id, e.file))
+    for e in new:
+        if e.map_id and id(e) not in found:
+            match(e, ("id", e.map_id))
+    for e in new:
+        if id(e) not in found:
+            match(e, ("file", e.file), any_id=e.map_id is None)
+    pairs: list[tuple[Entry | None, Entry | None]] = [(found.get(id(e)), e) for e in new]
+    return pairs + [(e, None) for e in old if id(e) not in taken]
 
 
 def compare(
@@ -183,7 +196,15 @@ def compare(
             maps.append(MapDiff(STILL_BROKEN, a, b))
     order = {s: i for i, s in enumerate((BROKEN, ADDED, REMOVED, REPAIRED, STILL_BROKEN, CHANGED))}
     maps.sort(key=lambda m: (order[m.status], m.map_id))
-    return Comparison(base_name, head_name, maps, *_findings(base.diagnostics, head.diagnostics))
+    before, after = list(base.diagnostics), list(head.diagnostics)
+    for md in maps:  # a map that cannot be read has unknown findings, not none
+        if md.status == BROKEN and md.old is not None:
+            md.uncompared = [d for d in before if d.file == md.old.file]
+            before = [d for d in before if d.file != md.old.file]
+        elif md.status == REPAIRED and md.new is not None:
+            md.uncompared = [d for d in after if d.file == md.new.file]
+            after = [d for d in after if d.file != md.new.file]
+    return Comparison(base_name, head_name, maps, *_findings(before, after))
 
 
 def money_changes(old: Map, new: Map, settings: Settings, old_snap: Any, new_snap: Any) -> list[Change]:
@@ -231,20 +252,46 @@ def _findings(before: list[Diagnostic], after: list[Diagnostic]) -> tuple[list[D
     return introduced, fixed
 
 
+#: Adds the files at given paths (relative to the side's folder) as they were at its
+#: revision, when they existed then; True when any was added.
+Fetch = Callable[[list[str]], bool]
+
+
+def _no_fetch(paths: list[str]) -> bool:
+    return False  # a folder side is complete as it is
+
+
 @contextmanager
-def checkout(spec: str, maps_rel: list[str], repo: Path) -> Iterator[Path]:
-    """A folder holding ``spec``: itself when it is a folder, else the git revision's files."""
+def checkout(spec: str, maps_rel: list[str], repo: Path) -> Iterator[tuple[Path, Fetch]]:
+    """A folder holding ``spec``: itself when it is a folder, else the git revision's files;
+    and a way to add more of that revision's files to it (the schema copies and persona
+    photos its maps name, which lie outside the maps folders)."""
     as_path = Path(spec)
     if as_path.is_dir():
-        yield as_path
+        yield as_path, _no_fetch
         return
     tmp = Path(tempfile.mkdtemp(prefix="journeymaps-diff-"))
+    tree = tmp / "tree"
     try:
         try:
-            git.export(spec, maps_rel, repo, tmp / "tree")
+            git.export(spec, maps_rel, repo, tree)
         except git.GitError as exc:
             raise DiffError(f"{spec}: not a folder, and {exc}") from None
-        yield tmp / "tree"
+
+        def fetch(paths: list[str]) -> bool:
+            wanted = sorted({p for p in paths if not (tree / p).exists()})
+            if not wanted:
+                return False
+            try:
+                wanted = git.files(spec, wanted, repo)  # a folder named as a photo is not copied
+                if not wanted:
+                    return False
+                git.export(spec, wanted, repo, tree)
+            except git.GitError as exc:
+                raise DiffError(f"{spec}: {exc}") from None
+            return any((tree / p).exists() for p in wanted)
+
+        yield tree, fetch
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -260,15 +307,15 @@ def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.da
     root = settings.root
     rel = [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
     metrics = settings.measure.metrics  # the snapshots come along, for KPI and volume changes
-    with checkout(base, [*rel, metrics], root) as base_dir:
-        base_report = _lint_side(base_dir, settings, rel, today)
+    with checkout(base, [*rel, metrics], root) as (base_dir, base_fetch):
+        base_report = _lint_side(base_dir, base_fetch, settings, rel, today)
         base_snaps = _snapshots(base_report, base_dir / metrics)
         if head is None:
             head_report = lint([r for r in settings.roots() if r.exists()], settings, today, root)
             head_snaps = _snapshots(head_report, root / metrics)
         else:
-            with checkout(head, [*rel, metrics], root) as head_dir:
-                head_report = _lint_side(head_dir, settings, rel, today)
+            with checkout(head, [*rel, metrics], root) as (head_dir, head_fetch):
+                head_report = _lint_side(head_dir, head_fetch, settings, rel, today)
                 head_snaps = _snapshots(head_report, head_dir / metrics)
     return compare(
         base_report, head_report, base, head or "working tree", today, settings, (base_snaps, head_snaps)
@@ -284,9 +331,66 @@ def _snapshots(report: Report, folder: Path) -> dict[str, Any]:
     return {k: v for k, v in found.items() if v is not None}
 
 
-def _lint_side(folder: Path, settings: Settings, rel: list[str], today: dt.date) -> Report:
+def _lint_side(folder: Path, fetch: Fetch, settings: Settings, rel: list[str], today: dt.date) -> Report:
+    """Lint a side with the project files it had: a revision's schema copies and persona
+    photos lie outside its maps folders, and linted without them its maps would carry
+    findings (schema-reference, persona-photo) that the other side does not, reported as
+    fixed or introduced although nothing changed."""
     roots = [folder / r for r in rel if (folder / r).exists()] or [folder]
-    return lint(roots, replace(settings, root=folder, paths_at=None), today, folder)
+    if _on(settings, "schema-reference"):  # the site's history turns the rules off
+        fetch(_schema_copies(folder, roots))
+    side = replace(settings, root=folder, paths_at=None)
+    report = lint(roots, side, today, folder)
+    if _on(settings, "persona-photo") and fetch(_photos(report)):
+        report = lint(roots, side, today, folder)  # rare: read again with the photos as they were
+    return report
+
+
+def _on(settings: Settings, rule: str) -> bool:
+    return settings.severity(rule, Severity.WARNING) is not None
+
+
+def _inside(folder: Path, path: Path) -> str | None:
+    """``path`` relative to ``folder`` when it stays inside it."""
+    rel = Path(os.path.relpath(os.path.normpath(path), folder))
+    return None if rel.parts[:1] == ("..",) or rel.is_absolute() else rel.as_posix()
+
+
+def _schema_copies(folder: Path, roots: list[Path]) -> list[str]:
+    """The schema copies the side's YAML files point their editors at."""
+    out = set()
+    for root in roots:
+        for path in sorted(root.rglob("*.y*ml")) if root.is_dir() else [root]:
+            try:
+                with path.open(encoding="utf-8", errors="replace") as f:
+                    ref = schema_copies.local_reference(f.read(4096))
+            except OSError:
+                continue
+            found = _inside(folder, path.parent / ref) if ref and _plain(ref) else None
+            if found:
+                out.add(found)
+    return sorted(out)
+
+
+def _photos(report: Report) -> list[str]:
+    """The persona photos the side's maps and personas name (relative to the project)."""
+    if report.project is None:
+        return []
+    personas = list((report.project.personas or {}).values())
+    personas += [m.persona for m in report.project.maps if m.persona is not None]
+    return sorted({p.photo for p in personas if p.photo and _plain(p.photo)})
+
+
+def _plain(written: str) -> bool:
+    """A path git can be asked for: relative, inside, printable (the rest is refused by
+    the persona-photo rule on both sides alike)."""
+    parts = PurePosixPath(written.replace("\\", "/")).parts
+    return (
+        not any(ord(c) < 32 or ord(c) == 127 for c in written)
+        and not written.startswith(("/", "\\"))
+        and not PureWindowsPath(written).drive
+        and ".." not in parts
+    )
 
 
 def write_site(c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER) -> None:
@@ -358,8 +462,13 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
             return "cannot be read"
         return f"{e.problem.rule} at line {e.problem.line}: {e.problem.message}"
 
+    def unknown(side: str) -> str:
+        if not md.uncompared:
+            return ""
+        return f"; its {plural(len(md.uncompared), 'finding')} in {side} could not be compared"
+
     if md.status == BROKEN:
-        return f"broken in {c.head}: {why(md.new)}"
+        return f"broken in {c.head}: {why(md.new)}" + unknown(c.base)
     if md.status == REPAIRED:
-        return f"loads again in {c.head} (was broken in {c.base}: {why(md.old)})"
+        return f"loads again in {c.head} (was broken in {c.base}: {why(md.old)})" + unknown(c.head)
     return f"still broken in {c.head}: {why(md.new)}"

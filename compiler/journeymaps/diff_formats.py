@@ -92,7 +92,9 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         if n:
             part = f"{plural(n, 'map')} {words}"
             summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
-    summary.append(f"findings: {len(c.introduced)} introduced, {len(c.fixed)} fixed")
+    unknown = sum(len(md.uncompared) for md in c.maps)
+    words = f", {unknown} not compared (a map that cannot be read)" if unknown else ""
+    summary.append(f"findings: {len(c.introduced)} introduced, {len(c.fixed)} fixed{words}")
     lines += [" · ".join(summary), ""]
     for md in c.maps:
         if md.status != CHANGED:
@@ -172,6 +174,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
                 "file": md.new.file if md.new else None,
                 "base_file": md.old.file if md.old else None,
                 "problem": finding(problem) if problem is not None else None,
+                "findings_uncompared": [finding(d) for d in md.uncompared],
             }
         )
         if md.status != CHANGED:
@@ -188,6 +191,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "changes": len(changes),
             "findings_introduced": len(c.introduced),
             "findings_fixed": len(c.fixed),
+            "findings_uncompared": sum(len(md.uncompared) for md in c.maps),
         },
         "maps": maps,
         "changes": changes,

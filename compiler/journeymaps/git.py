@@ -143,6 +143,19 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path) -> None:
         tar.extractall(dest, filter=_files_only)
 
 
+def files(rev: str, paths: list[str], cwd: Path) -> list[str]:
+    """Those of ``paths`` (relative to ``cwd``) that are files at ``rev``, in one git call:
+    a folder named where a file is expected is not one (a link is left out on export)."""
+    sha = commit(rev, cwd)
+    wanted = [p for p in paths if "\n" not in p]
+    if not wanted:
+        return []
+    prefix = _git(["rev-parse", "--show-prefix"], cwd).decode("utf-8", "surrogateescape").strip()
+    query = "".join(f"{sha}:{prefix}{p}\n" for p in wanted).encode("utf-8", "surrogateescape")
+    out = _git(["cat-file", "--batch-check=%(objecttype)"], cwd, query).decode().splitlines()
+    return [p for p, line in zip(wanted, out, strict=True) if line == "blob"]
+
+
 def _files_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
     """Folders and regular files, as the "data" filter allows them; a link committed in an
     old revision (to /etc/passwd, or out of the tree) is left out rather than ending the run."""

@@ -250,8 +250,9 @@ def _baseline_notes(applied: baseline.Applied, file: Path | None) -> None:
     if applied.stale:
         n = len(applied.stale)
         _note(
-            f"{n} baseline entr{'ies' if n != 1 else 'y'} in {file} match no finding any more "
-            f"(fixed, or changed): 'journeymaps baseline --prune -o {file}' removes them."
+            f"{n} baseline {'entry' if n == 1 else 'entries'} in {file} {'matches' if n == 1 else 'match'} "
+            f"no finding any more (fixed, or changed): 'journeymaps baseline --prune -o {file}' "
+            f"removes {'it' if n == 1 else 'them'}."
         )
         for e in applied.stale[:10]:
             _note(f"  {e.get('file')}: [{e.get('rule')}] {e.get('message')}")

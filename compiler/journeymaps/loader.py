@@ -323,7 +323,7 @@ def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
     try:
         root = _compose(text, parser)
     except yaml.MarkedYAMLError as exc:
-        src.problems.append(_too_deep(text) or _syntax_problem(exc, text))
+        src.problems.append(_too_deep(text) or _long_key(exc, text) or _syntax_problem(exc, text))
         return
     except yaml.reader.ReaderError:
         src.problems.append(_reader_problem(text))
@@ -412,7 +412,7 @@ def _refuse_anchors(src: Source, parser: str) -> bool:
             if first is None:
                 first = (what, anchor, _mark_span(event.start_mark, event.end_mark))
     except yaml.MarkedYAMLError as exc:
-        src.problems.append(_too_deep(src.text) or _syntax_problem(exc, src.text))
+        src.problems.append(_too_deep(src.text) or _long_key(exc, src.text) or _syntax_problem(exc, src.text))
         return True
     except yaml.reader.ReaderError:
         src.problems.append(_reader_problem(src.text))
@@ -455,6 +455,38 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
         message += _TAB_HINT
     span = Span.point(mark.line + 1, mark.column + 1) if mark else FILE_START
     return LoadProblem(YAML_SYNTAX, span, message)
+
+
+#: YAML's limit on an implicit key (one written before its ':'), in characters up to the ':'.
+MAX_KEY = 1024
+LONG_KEY = (
+    f"this key is longer than {MAX_KEY:,} characters, YAML's limit for a key written before its ':'; "
+    "shorten it (keys are field names), or write it as an explicit key: '? ' and the key, "
+    "then ': ' and the value on the next line"
+)
+#: Where a key can start on its line: after indentation, '- ' and '? ' indicators, or a
+#: flow collection's '{', '[' or ','.
+_KEY_START = re.compile(r"(?:.*[{\[,][ ]*|[ ]*(?:[-?][ ]+)*)")
+
+
+def _long_key(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem | None:
+    """A key past YAML's length limit, worded the same whatever parser ran.
+
+    Both parsers stop a key longer than :data:`MAX_KEY` at its ':' in words of their own
+    ("mapping values are not allowed here" / "...in this context", "expected ',' or '}'"
+    / "did not find expected ',' or '}'", "could not find expected ':'"), none of which
+    names the cause. The error is at a ':' with more than the limit before it since where
+    the key starts on that line, and no ': ' inside (that would be a value, not one key)."""
+    mark = exc.problem_mark
+    if mark is None or _char_at(text, mark.line, mark.column) != ":":
+        return None
+    line = text.splitlines()[mark.line][: mark.column]
+    start = _KEY_START.match(line)
+    begin = start.end() if start else 0
+    key = line[begin:]
+    if len(key) <= MAX_KEY or ": " in key or " #" in key:
+        return None
+    return LoadProblem(YAML_SYNTAX, Span.point(mark.line + 1, begin + 1), LONG_KEY)
 
 
 def _char_at(text: str, line: int, column: int) -> str:

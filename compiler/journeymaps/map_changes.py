@@ -230,6 +230,17 @@ def _persona(m: Map) -> str | None:
     return m.persona_ref or (m.persona.name if m.persona else None)
 
 
+#: The words a change's text uses for a field, and the key the JSON ``field`` gives (the
+#: map format's key): a bot reads keys, a reviewer reads words.
+FIELD_KEYS = {
+    "place (at)": "at",
+    "root cause": "root_cause",
+    "caused by": "caused_by",
+    "current value": "current",
+    "preferred channels": "preferred_channels",
+}
+
+
 def _fields(
     kind: str,
     ids: dict[str, str],
@@ -244,7 +255,7 @@ def _fields(
         if a != b:
             said = (shows or {}).get(name, show)
             words = f"{name} of {label}: {said(a)} → {said(b)}"
-            out.append(Change(kind, words, ids, name, _value(a), _value(b)))
+            out.append(Change(kind, words, ids, FIELD_KEYS.get(name, name), _value(a), _value(b)))
     return out
 
 
@@ -429,10 +440,6 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
     return out
 
 
-#: The JSON field of a pain point's change, where its words differ.
-_PAIN_FIELDS = {"place (at)": "at", "root cause": "root_cause", "caused by": "caused_by"}
-
-
 def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {p.id: p for p in old.pain_points}
@@ -463,20 +470,17 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
             ("root cause", prev.root_cause, p.root_cause),
             ("caused by", ", ".join(prev.caused_by) or None, ", ".join(p.caused_by) or None),
         ]
-        out += [
-            Change(c.kind, c.text, c.ids, _PAIN_FIELDS.get(c.field or "", c.field), c.before, c.after)
-            for c in _fields(
-                "pain-point-changed",
-                ids,
-                f'pain point "{p.summary}"',
-                pairs,
-                shows={
-                    "owner": say.team,
-                    "caused by": say.pains,
-                    "place (at)": lambda at: "none" if at is None else say.place(at),
-                },
-            )
-        ]
+        out += _fields(
+            "pain-point-changed",
+            ids,
+            f'pain point "{p.summary}"',
+            pairs,
+            shows={
+                "owner": say.team,
+                "caused by": say.pains,
+                "place (at)": lambda at: "none" if at is None else say.place(at),
+            },
+        )
     for pid, p in before.items():
         if pid not in now:
             ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
@@ -573,6 +577,7 @@ def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
                 )
             )
         was_stale = {_key(e) for e in prev if stale(e)}
+        old_as_of = {_key(e): e.as_of for e in prev}
         for e in ev:
             if stale(e) and _key(e) not in was_stale and _key(e) in old_keys:
                 age = (today - e.as_of).days if e.as_of else 0
@@ -580,7 +585,8 @@ def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
                     f"evidence from {e.source} ({e.kind}) at {words} went stale: as_of {e.as_of}, "
                     f"{age} days old (limit {max_age})"
                 )
-                out.append(Change("evidence-stale", text, ids, "as_of", None, _value(e.as_of)))
+                before_as_of = _value(old_as_of[_key(e)])
+                out.append(Change("evidence-stale", text, ids, "as_of", before_as_of, _value(e.as_of)))
     return out
 
 

@@ -57,6 +57,14 @@ def comment(file: Path, folder: Path, kind: str) -> str:
     return f"# yaml-language-server: $schema={ref}"
 
 
+def local_reference(source_text: str) -> str | None:
+    """The relative path a file's editor comment points at (None for none, or an address)."""
+    m = COMMENT.search(source_text, 0, _HEAD)
+    if m is None or re.match(r"[a-z][a-z0-9+.-]*:", m["ref"], re.I):
+        return None
+    return m["ref"]
+
+
 @dataclass(frozen=True)
 class Problem:
     span: Span

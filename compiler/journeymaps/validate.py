@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema_rs
 
 from journeymaps.diagnostics import FILE_START
-from journeymaps.loader import JsonPath, LoadProblem, Source, path_text, shorten
+from journeymaps.loader import JsonPath, LoadProblem, Source, path_text, plain_scalar, shorten
 from journeymaps.rules.input import SCHEMA
 
 #: Which schema each kind of file follows.
@@ -360,12 +360,10 @@ def _enum_hint(value: Any, choices: list[str]) -> str:
 
 
 def _number_hint(value: str, path: JsonPath, schema_part: dict[str, Any]) -> str:
-    """Quotes are the problem only when the text is a number; words need another hint."""
-    try:
-        float(value)
-    except ValueError:
-        pass
-    else:
+    """Quotes are the problem only when the text would be a number without them (YAML
+    1.2's number syntax, not Python's: an unquoted ``1_0`` is text, and has no quotes to
+    remove); words need another hint."""
+    if not isinstance(plain_scalar(value), str):
         return " (remove the quotes if it is a number)"
     low, high = schema_part.get("minimum"), schema_part.get("maximum")
     scale = f" from {low:+d} to {high:+d}" if isinstance(low, int) and isinstance(high, int) else ""

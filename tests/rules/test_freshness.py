@@ -21,3 +21,9 @@ def test_map_older_than_the_cadence_points_at_reviewed(project):
 def test_review_cadence_is_configurable(project):
     found = project({"m.yaml": BASE, "../journeymaps.toml": "review-cadence-days = 14\n"})
     assert at(found, "stale-map") == [(4, 11)]
+
+
+def test_a_one_day_cadence_reads_in_the_singular(project):
+    settings = {"../journeymaps.toml": "review-cadence-days = 1\n"}
+    found = project({"m.yaml": BASE, **settings}, today=dt.date(2026, 11, 3))
+    assert found[0].message.endswith("was last reviewed 2 days ago (2026-11-01); the review cadence is 1 day")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from journeymaps.diagnostics import Severity
 from journeymaps.model import Map
+from journeymaps.reporters.base import plural
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import GOOD_MAP, with_map
 
@@ -37,7 +38,7 @@ def stale_map(m: Map, ctx: Context) -> Iterator[Finding]:
     else:
         yield Finding.at(
             m.loc,
-            f"map '{m.id}' was last reviewed {age} days ago ({m.reviewed}); the review cadence "
-            f"is {cadence} days",
+            f"map '{m.id}' was last reviewed {plural(age, 'day')} ago ({m.reviewed}); the review "
+            f"cadence is {plural(cadence, 'day')}",
             "reviewed",
         )

@@ -15,6 +15,7 @@ SCHEMA = "schema"
 UNREADABLE_FILE = "unreadable-file"
 UNUSED_SUPPRESSION = "unused-suppression"
 INVALID_SETTINGS = "invalid-settings"
+MERMAID_SYNTAX = "mermaid-syntax"
 
 _HERE: list[Rule] = []
 
@@ -147,6 +148,22 @@ _rule(
         """
     The settings file does not follow `journeymaps schema config`: an unknown key, a wrong
     type, an unknown rule name or severity. Nothing is linted until it is fixed (exit code 2).
+    """,
+        kind=Kind.RUN,
+    )
+)
+
+_rule(
+    Rule(
+        MERMAID_SYNTAX,
+        "JM008",
+        Severity.ERROR,
+        "A file given to `journeymaps import` is not a Mermaid journey it can read.",
+        """
+    `journeymaps import journey.mmd` reads a Mermaid `journey` diagram: a `journey` line,
+    `section` lines, and tasks written `Name: score: actors` with a score from 1 to 5, in
+    UTF-8. Anything else is reported at its line and column, and no map is written
+    (exit code 1).
     """,
         kind=Kind.RUN,
     )
