@@ -3,8 +3,10 @@ never an internal error, a hang, or a secret quoted back."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -303,3 +305,112 @@ def test_numbers_too_large_for_the_site_are_findings(tmp_path: Path) -> None:
     built = jm(tmp_path, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
     assert built.returncode == 1 and "internal error" not in built.stderr, built.stderr
     assert (tmp_path / "site" / "maps" / "good-map.html").is_file()
+
+
+def _lint_stdin(cwd: Path, data: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    return subprocess.run(
+        [sys.executable, "-m", "journeymaps", "lint", "--format", "json", *args, "-"],
+        cwd=cwd,
+        input=data,
+        capture_output=True,
+        timeout=300,
+        env=env,
+    )
+
+
+def test_standard_input_over_the_size_limit_is_a_finding(tmp_path: Path) -> None:
+    """max-file-size-kb applied to files only: standard input was read whole, whatever its
+    size (an endless stream grew to 21.8 GB before the kernel killed it)."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    big = b"# " + b"a" * 3_000_000 + b"\n"
+    result = _lint_stdin(tmp_path, big, "--stdin-filename", "maps/big.yaml")
+    assert (result.returncode, result.stderr) == (1, b"")
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["file"], finding["rule"], finding["line"]) == ("maps/big.yaml", "unreadable-file", 1)
+    assert finding["message"].startswith("the file is more than 1.0 MB, over the limit of 1.0 MB")
+    result = _lint_stdin(tmp_path, big)  # without a name: <stdin>
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["findings"][0]["rule"] == "unreadable-file"
+    write_files(tmp_path, {"journeymaps.toml": "max-file-size-kb = 4096\n"})
+    result = _lint_stdin(tmp_path, GOOD.encode() + big, "--stdin-filename", "maps/big.yaml")
+    assert (result.returncode, json.loads(result.stdout)["findings"]) == (0, [])
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_while_standard_input_streams_in_ends_the_run(
+    tmp_path: Path, signum: signal.Signals, code: int
+) -> None:
+    """Standard input was read in one call: with data always waiting, SIGTERM (a cancelled
+    CI job) and Ctrl+C were handled only once the stream ended, never for an endless one.
+    Here the stream is bounded (200 MB) and the limit above it: after the signal the reader
+    must stop taking data at once, not drain the rest."""
+    write_files(tmp_path, {"journeymaps.toml": "max-file-size-kb = 1048576\n"})
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    with (tmp_path / "stderr").open("wb") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "journeymaps", "lint", "-"],
+            cwd=tmp_path,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=env,
+        )
+    assert proc.stdin is not None
+    chunk, total, sent_at = b"# " + b"a" * 65533 + b"\n", 200 * 1024 * 1024, None
+    written = 0
+    try:
+        while written < total:
+            proc.stdin.write(chunk)
+            written += len(chunk)
+            if sent_at is None and written >= 4 * 1024 * 1024:  # the reader is taking data
+                proc.send_signal(signum)
+                sent_at = written
+    except BrokenPipeError:
+        pass
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            proc.stdin.close()
+    assert proc.wait(timeout=120) == code
+    assert sent_at is not None
+    assert written - sent_at < 32 * 1024 * 1024, f"{(written - sent_at) >> 20} MB read after the signal"
+    assert "Traceback" not in (tmp_path / "stderr").read_text("utf-8")
+
+
+def _special(path: Path, kind: str) -> None:
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link-to-dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+
+
+@pytest.mark.parametrize("name", ["journeymaps.toml", "pyproject.toml"])
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "folder"])
+def test_a_found_settings_file_that_is_not_a_file_is_a_finding(tmp_path: Path, name: str, kind: str) -> None:
+    """Found by walking up (not named with --config), a settings file that is a FIFO, a link
+    to /dev/zero or a folder was skipped: the defaults applied, exit 0, not a word."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    _special(tmp_path / name, kind)
+    for cwd in (tmp_path, tmp_path / "maps"):  # found in the folder and from below
+        result = jm(cwd, "lint", "--format", "json")
+        assert result.returncode == 2, result.stdout
+        (finding,) = json.loads(result.stdout)["findings"]
+        assert (finding["rule"], finding["file"].rsplit("/", 1)[-1]) == ("invalid-settings", name)
+        assert finding["message"].startswith("cannot read settings: the file is "), finding["message"]
+    if (name, kind) == ("journeymaps.toml", "fifo"):  # every command finds settings alike
+        result = jm(tmp_path, "build", "-o", "site")
+        assert result.returncode == 2 and not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_line_separators_in_a_message_stay_on_its_line(tmp_path: Path, fmt: str) -> None:
+    """U+2028 and U+2029 (and the other breaks str.splitlines() honours) were written raw:
+    one finding read as several lines in editors, log viewers and line-based tools."""
+    bad = GOOD + '"a\\u2028b\\u2029c\\x1cd\\x85e\\x0bf": 1\n'
+    write_files(tmp_path / "maps", {"good.yaml": bad})
+    result = jm(tmp_path, "lint", "--format", fmt)
+    assert result.returncode == 1, result.stdout
+    assert len(result.stdout.splitlines()) == result.stdout.count("\n")
+    assert "a\\u2028b\\u2029c\\x1cd\\x85e\\x0bf" in result.stdout

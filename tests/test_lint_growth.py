@@ -72,6 +72,31 @@ def maps_based_on_nothing(n: int) -> Files:
     }
 
 
+def unknown_keys(n: int) -> Files:
+    """Each unknown key composed the whole file again to word its hint (4,000 keys: minutes)."""
+    keys = "".join(f"k{i}: 1\n" for i in range(n))
+    return _one("keys.yaml", "id: m\ntitle: t\nstages: []\n" + keys)
+
+
+def unknown_keys_in_flow(n: int) -> Files:
+    """The same in one flow mapping, where the hint looks for the comma trap."""
+    keys = ", ".join(f"k{i}: v" for i in range(n))
+    return _one("flow.yaml", f"id: m\ntitle: t\nstages: [{{id: s, name: n, {keys}}}]\n")
+
+
+def unused_suppressions(n: int) -> Files:
+    """Each finding without ids (here an unused suppression) split the whole file into lines
+    again for its fingerprint: 4,000 took 13 s."""
+    body = "".join(f"# journeymaps: ignore[missing-owner] r\nx-k{i}: 1\n" for i in range(n))
+    return _one("unused.yaml", "id: m\ntitle: t\nowner: s\nstages: [{id: s, name: n}]\n" + body)
+
+
+def duplicate_keys(n: int) -> Files:
+    """The same with a duplicate key per line, in a file of long lines (10,000: 13.6 s)."""
+    body = "".join(f"x-k: {'v' * 90}\n" for _ in range(n))
+    return _one("duplicates.yaml", "id: m\ntitle: t\nowner: s\nstages: [{id: s, name: n}]\n" + body)
+
+
 def _lint_time(files: Files) -> float:
     """CPU time of this process, with the cyclic collector paused: wall time counted the
     other test worker and every other process on a busy machine (CI saw 3.4x on a linear
@@ -110,6 +135,10 @@ def growth(make: Callable[[int], Files], n: int, budget: float = 20.0) -> float:
         (stages_pointing_nowhere, 2000),
         (suppressions, 2000),
         (unknown_addresses, 2000),
+        (unknown_keys, 1000),
+        (unknown_keys_in_flow, 1000),
+        (unused_suppressions, 2000),
+        (duplicate_keys, 4000),
         # From 2,000: between 1,000 and 2,000 maps the time steps up once (memory first
         # touched; 3.3x in one CI run, 1.9x from 2,000 to 4,000 on the same machine).
         (maps_based_on_nothing, 2000),

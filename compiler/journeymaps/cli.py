@@ -294,13 +294,18 @@ def import_cmd(
     from journeymaps.interchange import InterchangeError, import_journey, read_text
     from journeymaps.mermaid import MermaidError
     from journeymaps.output import write_atomic
+    from journeymaps.reading import read_stream
     from journeymaps.rules.input import MERMAID_SYNTAX
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
     shown = "<stdin>" if source == Path("-") else source.as_posix()
     try:
-        raw = sys.stdin.buffer.read() if source == Path("-") else source.read_bytes()
+        raw = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024) if source == Path("-") else None
+        if isinstance(raw, str):
+            _fail(f"{shown}: {raw}")
+        if raw is None:
+            raw = source.read_bytes()
         path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
         write_atomic(path, text.encode("utf-8"))
     except MermaidError as exc:

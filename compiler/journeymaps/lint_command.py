@@ -73,6 +73,7 @@ def use_colour(choice: str, stream: TextIO) -> bool:
 def run(opts: LintOptions, cwd: Path) -> int:
     """Lint, print, write the outputs; the exit code. UsageFailure for a run that cannot start."""
     from journeymaps.lint import Inputs, lint, read_inputs
+    from journeymaps.reading import read_stream
 
     fmt = output_format(opts.fmt)
     if opts.statistics and fmt not in ("text", "json"):
@@ -102,7 +103,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
     files = read.files
     if stdin:
         named = target_files[0] if target_files else absolute(targets[0])
-        contents[named] = sys.stdin.buffer.read()
+        contents[named] = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024)
         if named not in files:
             files = [*files, named]
     started = time.perf_counter()

@@ -125,6 +125,8 @@ _SCALAR, _MAPPING, _SEQUENCE = 0, 1, 2
 #: them), then for a collection the number of records in its subtree, for a key its name's
 #: index in ``names``.
 _FIELDS = 5
+#: Collections of up to this many records are searched in place; larger ones are indexed.
+_SCAN_UP_TO = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,10 @@ class Positions:
     records: array[int]
     kinds: bytes
     names: tuple[str, ...]
+    #: The children of each large collection asked about, indexed the first time: a finding
+    #: per key of a mapping of 4,000 keys scanned the mapping each time (quadratic).
+    _keys: dict[int, dict[str, int]] = field(default_factory=dict, compare=False, repr=False)
+    _items: dict[int, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
     def span(self, path: JsonPath, *, key: bool = False) -> Span:
         """See :meth:`Source.span`."""
@@ -148,7 +154,16 @@ class Positions:
         for i, part in enumerate(path):
             kind = kinds[at]
             child = -1
-            if kind == _MAPPING and isinstance(part, str):
+            large = kind != _SCALAR and rec[at * _FIELDS + 4] > _SCAN_UP_TO
+            if large and kind == _MAPPING and isinstance(part, str):
+                k = self._keys_of(at).get(part, -1)
+                if k >= 0 and key and i == len(path) - 1:
+                    return self._span(k)
+                child = k + 1 if k >= 0 else -1
+            elif large and kind == _SEQUENCE and isinstance(part, int) and part >= 0:
+                items = self._items_of(at)
+                child = items[part] if part < len(items) else -1
+            elif kind == _MAPPING and isinstance(part, str):
                 end = at + rec[at * _FIELDS + 4]
                 k = at + 1
                 while k < end:  # k is a key; its value's subtree follows it
@@ -172,6 +187,31 @@ class Positions:
                 break
             at = child
         return self._span(at)
+
+    def _keys_of(self, at: int) -> dict[str, int]:
+        """A large mapping's keys: name → the record of the key, the first one written."""
+        if at not in self._keys:
+            rec, kinds = self.records, self.kinds
+            keys: dict[str, int] = {}
+            end, k = at + rec[at * _FIELDS + 4], at + 1
+            while k < end:
+                keys.setdefault(self.names[rec[k * _FIELDS + 4]], k)
+                v = k + 1
+                k = v + (rec[v * _FIELDS + 4] if kinds[v] != _SCALAR else 1)
+            self._keys[at] = keys
+        return self._keys[at]
+
+    def _items_of(self, at: int) -> list[int]:
+        """A large sequence's items: the record of each."""
+        if at not in self._items:
+            rec, kinds = self.records, self.kinds
+            items: list[int] = []
+            end, v = at + rec[at * _FIELDS + 4], at + 1
+            while v < end:
+                items.append(v)
+                v += rec[v * _FIELDS + 4] if kinds[v] != _SCALAR else 1
+            self._items[at] = items
+        return self._items[at]
 
     def _span(self, at: int) -> Span:
         base = at * _FIELDS

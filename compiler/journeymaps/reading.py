@@ -17,6 +17,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 #: The default of the ``max-file-size-kb`` setting: a large map is ~50 KB.
 DEFAULT_MAX_KB = 1024
@@ -106,6 +107,25 @@ def read_regular(path: Path, max_bytes: int, *, follow: bool = True) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def read_stream(stream: BinaryIO, max_bytes: int) -> bytes | str:
+    """All of a stream (standard input) up to ``max_bytes``, or why not (the finding's
+    message, as for a file over the limit).
+
+    Read a chunk at a time: one read of an endless pipe never returned, held everything in
+    memory, and left no moment for Ctrl+C or SIGTERM to end the run (they are handled
+    between two chunks). Past the limit the rest is left unread.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    read = getattr(stream, "read1", stream.read)  # one system call at most, when buffered
+    while chunk := read(65536):
+        size += len(chunk)
+        if size > max_bytes:  # how much more depends on the pipe: the same words each time
+            return _too_large(max_bytes, max_bytes, at_least=True)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _too_large(size: int, max_bytes: int, *, at_least: bool = False) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 
 from journeymaps.business_time import Calendar
 from journeymaps.diagnostics import Diagnostic, Severity, Span
-from journeymaps.reading import DEFAULT_MAX_KB
+from journeymaps.reading import DEFAULT_MAX_KB, read_regular
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -123,15 +123,25 @@ class SettingsError(Exception):
 
 
 def find_settings_file(start: Path) -> Path | None:
-    """The nearest journeymaps.toml, or pyproject.toml with [tool.journeymaps], upwards."""
+    """The nearest journeymaps.toml, or pyproject.toml with [tool.journeymaps], upwards.
+
+    Any entry of that name counts, not only a regular file: a FIFO, a folder or a link to
+    ``/dev/zero`` named journeymaps.toml was skipped, and the defaults applied without a
+    word. Returned, it is refused when read (invalid-settings, exit 2), as with --config. A
+    pyproject.toml that cannot be read safely is returned too: whether it holds settings
+    cannot be known."""
     for folder in (start, *start.parents):
         candidate = folder / "journeymaps.toml"
-        if candidate.is_file():
+        if os.path.lexists(candidate):
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and re.search(
-            r"^\[tool\.journeymaps[\].]", pyproject.read_text("utf-8", "replace"), re.M
-        ):
+        if not os.path.lexists(pyproject):
+            continue
+        try:
+            text = read_regular(pyproject, MAX_SETTINGS_BYTES).decode("utf-8", "replace")
+        except OSError:
+            return pyproject
+        if re.search(r"^\[tool\.journeymaps[\].]", text, re.M):
             return pyproject
     return None
 
@@ -222,8 +232,6 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
 def read_settings_text(path: Path) -> str:
     """The settings file as text; a byte-order mark (Notepad writes one) is not TOML, and is
     dropped. Only a regular file is read (a FIFO named journeymaps.toml would hang)."""
-    from journeymaps.reading import read_regular
-
     raw = read_regular(path, MAX_SETTINGS_BYTES)
     return raw.decode("utf-8").removeprefix("\ufeff")
 

@@ -66,8 +66,10 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     compiled code live in this module), so a changed template or a new journeymaps compiles
     it again, in place. Compiled code runs as it is found, so, like the compiled Graphviz
     module, it is kept and read only in a folder that only this user can write, from files
-    only this user can have written (:func:`~journeymaps.diagrams.render.private_folder`).
-    A cache that cannot be read or written only means compiling, never a failed build."""
+    only this user can have written (:func:`~journeymaps.diagrams.render.private_folder`),
+    and only when this user's key sealed it (:mod:`journeymaps.cache_seal`): a cache restored
+    in CI is this user's with mode 0600 whatever it holds. A cache that cannot be read or
+    written, or a file that does not verify, only means compiling, never a failed build."""
 
     def __init__(self, folder: Path, identity: str) -> None:
         self.folder = folder
@@ -79,10 +81,13 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         return template_checksum(self.identity, source)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from journeymaps.cache_seal import unseal
         from journeymaps.diagrams.render import _trusted_bytes
 
-        data = _trusted_bytes(self.folder / f"{bucket.key}.jinja")
-        if data is None:
+        name = f"{bucket.key}.jinja"
+        found = _trusted_bytes(self.folder / name)
+        data = None if found is None else unseal(f"templates/{name}", found)
+        if data is None:  # none, or not sealed by this user's key: compiled again, replaced
             return
         try:
             bucket.bytecode_from_string(data)
@@ -90,22 +95,29 @@ class _CompiledTemplates(jinja2.BytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from journeymaps.cache_seal import seal
         from journeymaps.output import write_atomic
 
-        path = self.folder / f"{bucket.key}.jinja"
+        name = f"{bucket.key}.jinja"
+        sealed = seal(f"templates/{name}", bucket.bytecode_to_string())
+        if sealed is None:
+            return
+        path = self.folder / name
         with contextlib.suppress(OSError):  # a read-only cache is only a slower next run
-            write_atomic(path, bucket.bytecode_to_string())
+            write_atomic(path, sealed)
             path.chmod(0o600)
 
 
 def compiled_templates() -> jinja2.BytecodeCache | None:
     """Where compiled templates are kept: ``templates/`` in the cache folder, when only this
-    user can write it (else none: templates are compiled every run)."""
+    user can write it and this user has a key to seal them with (else none: templates are
+    compiled every run)."""
+    from journeymaps.cache_seal import secret_key
     from journeymaps.diagrams.render import cache_dir, private_folder
     from journeymaps.keys import template_identity
 
     folder = private_folder(cache_dir() / "templates")
-    if folder is None:
+    if folder is None or secret_key() is None:
         return None
     return _CompiledTemplates(folder, template_identity())
 

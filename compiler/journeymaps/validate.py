@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from journeymaps.diagnostics import FILE_START
 from journeymaps.loader import JsonPath, LoadProblem, Source, path_text, plain_scalar, shorten
@@ -130,6 +131,7 @@ def explain(data: Any, kind: str, src: Source | None = None) -> Iterator[tuple[J
     """
     from jsonschema.exceptions import best_match, relevance
 
+    nodes = _Nodes(src)
     seen: set[tuple[JsonPath, str]] = set()
     for error in sorted(_slow(kind).iter_errors(data), key=relevance):
         path: JsonPath = tuple(error.absolute_path)
@@ -152,7 +154,7 @@ def explain(data: Any, kind: str, src: Source | None = None) -> Iterator[tuple[J
             error = best_match(same_type)
             path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
-            for name, message in _unknown_keys(error, path, src):
+            for name, message in _unknown_keys(error, path, nodes):
                 if (path, message) not in seen:
                     seen.add((path, message))
                     yield (*path, name), True, message
@@ -271,7 +273,7 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
     return None, f"{prefix}{error.message}"
 
 
-def _unknown_keys(error: Any, path: JsonPath, src: Source | None) -> Iterator[tuple[str, str]]:
+def _unknown_keys(error: Any, path: JsonPath, nodes: _Nodes) -> Iterator[tuple[str, str]]:
     """One message per unknown key, in the order written: the closest allowed key, the
     allowed keys of that object, and the comma trap when the YAML shows it."""
     schema_part, value = error.schema, error.instance
@@ -282,7 +284,7 @@ def _unknown_keys(error: Any, path: JsonPath, src: Source | None) -> Iterator[tu
     for name in value:
         if not isinstance(name, str) or name in allowed or _pattern_ok(name, schema_part):
             continue
-        cut = _after_plain_in_flow(src, path, name) if src is not None else None
+        cut = _after_plain_in_flow(nodes, path, name)
         trap = _COMMA_TRAP.format(shorten(f"{cut}, {name}")) if cut is not None else ""
         yield (
             name,
@@ -299,23 +301,61 @@ _COMMA_TRAP = (
 )
 
 
-def _after_plain_in_flow(src: Source, path: JsonPath, name: str) -> str | None:
+class _Nodes:
+    """The file's YAML nodes for the hints of one file: composed at most once, and each
+    mapping's keys indexed the first time it is looked into. A hint per unknown key composed
+    the whole file again (4,000 unknown keys took minutes)."""
+
+    def __init__(self, src: Source | None) -> None:
+        self._src = src
+        self._root: Node | None = None
+        self._composed = False
+        self._keys: dict[int, dict[str, int]] = {}
+
+    def at(self, path: JsonPath) -> Node | None:
+        """The node of the value at ``path``, or None."""
+        if self._src is None:
+            return None
+        if not self._composed:
+            self._root, self._composed = self._src.nodes(), True
+        node = self._root
+        for part in path:
+            if isinstance(node, MappingNode) and isinstance(part, str):
+                i = self.index(node).get(part)
+                node = None if i is None else node.value[i][1]
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                return None
+        return node
+
+    def index(self, node: MappingNode) -> dict[str, int]:
+        """Where each key of ``node`` is first written among its pairs."""
+        if id(node) not in self._keys:
+            keys: dict[str, int] = {}
+            for i, (k, _) in enumerate(node.value):
+                if isinstance(k, ScalarNode):
+                    keys.setdefault(k.value, i)
+            self._keys[id(node)] = keys
+        return self._keys[id(node)]
+
+
+def _after_plain_in_flow(nodes: _Nodes, path: JsonPath, name: str) -> str | None:
     """The unquoted value before ``name`` when ``name`` is a key with no value after it in a
     flow mapping: ``{name: asks again, by email}`` split at the comma (None otherwise)."""
-    from yaml.nodes import MappingNode, ScalarNode
-
-    node = src.node(path)
+    node = nodes.at(path)
     if not isinstance(node, MappingNode) or not node.flow_style:
         return None
+    i = nodes.index(node).get(name)
+    if i is None:
+        return None
     pairs = node.value
-    for i, (k, v) in enumerate(pairs):
-        if isinstance(k, ScalarNode) and k.value == name:
-            before = pairs[i - 1][1] if i else None
-            # Plain style is None for PyYAML's parser and "" for libyaml's.
-            empty = isinstance(v, ScalarNode) and v.value == "" and not v.style
-            plain = isinstance(before, ScalarNode) and not before.style and before.value != ""
-            return str(before.value) if empty and plain and before is not None else None
-    return None
+    v = pairs[i][1]
+    before = pairs[i - 1][1] if i else None
+    # Plain style is None for PyYAML's parser and "" for libyaml's.
+    empty = isinstance(v, ScalarNode) and v.value == "" and not v.style
+    plain = isinstance(before, ScalarNode) and not before.style and before.value != ""
+    return str(before.value) if empty and plain and before is not None else None
 
 
 #: Words people write for an allowed value, and the value they mean.

@@ -117,10 +117,11 @@ print("loaded" if loaded else "compiled")
 """
 
 
-def _start(cache: Path) -> str:
+def _start(cache: Path, key: Path | None = None) -> str:
+    extra = {"JOURNEYMAPS_CACHE_KEY_FILE": str(key)} if key else {}
     result = subprocess.run(
         [sys.executable, "-c", SPY],
-        env={**os.environ, "JOURNEYMAPS_CACHE": str(cache)},
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(cache), **extra},
         capture_output=True,
         text=True,
         timeout=300,
@@ -167,6 +168,36 @@ def test_compiled_graphviz_is_loaded_only_from_where_only_this_user_writes(tmp_p
     assert _start(damaged) == "compiled"
 
 
+@pytest.mark.embedded
+def test_a_compiled_graphviz_module_is_loaded_only_when_this_users_key_sealed_it(tmp_path: Path) -> None:
+    """The digest in a module's name proves its bytes are whole, not who compiled them: a
+    module restored from a CI cache (this user's, mode 0600) was loaded as native code."""
+    cache, key = tmp_path / "cache", tmp_path / "state" / "key"
+    assert _start(cache, key) == "compiled"
+    (module,) = (cache / "graphviz").glob("graphviz-*.cwasm")
+    written = (module.stat().st_ino, module.stat().st_mtime_ns)
+    assert _start(cache, key) == "loaded"
+    assert (module.stat().st_ino, module.stat().st_mtime_ns) == written  # not compiled again
+
+    data = module.read_bytes()
+    sealed = data.startswith(b"journeymaps-sealed-1\n")
+    raw = data[len(b"journeymaps-sealed-1\n") + 32 :] if sealed else data
+    forgeries = {
+        "another-key": data,  # a cache restored from another runner, sealed with its key
+        "unsealed": raw,  # the module's bytes under their right digest, not sealed at all
+        "bad-mac": data[:30] + bytes([data[30] ^ 1]) + data[31:],  # its MAC (or bytes) changed
+    }
+    for how, forged in forgeries.items():
+        restored = tmp_path / how / "graphviz"
+        restored.mkdir(parents=True, mode=0o700)
+        (restored / module.name).write_bytes(forged)
+        (restored / module.name).chmod(0o600)
+        other = key if how == "bad-mac" else tmp_path / "other" / "key"
+        assert _start(restored.parent, other) == "compiled", how
+        assert len(list(restored.glob("graphviz-*.cwasm"))) == 1  # replaced, not added to
+        assert _start(restored.parent, other) == "loaded", how
+
+
 def test_a_full_size_page_shows_the_checked_diagram_less_its_comments_only() -> None:
     """The full-size page inlines the published SVG without Graphviz's comments (a tenth of
     its bytes, never seen); a comment inside CDATA is text that the check read as it is, so
@@ -188,3 +219,86 @@ def test_a_full_size_page_shows_the_checked_diagram_less_its_comments_only() -> 
     )
     assert svg_problem(hidden) is None  # as the check reads it: text with no url( in it
     assert "url(" not in inline_svg(hidden)
+
+
+def _poison_base_template(cache: Path, key_file: Path, sealed_with: Path | None) -> Path:
+    """What a poisoned CI cache holds: base.html compiled from a source with a script, under
+    the name and checksum of the real one, owned by this user with mode 0600 (what
+    actions/cache restores), unsealed or sealed with another machine's key."""
+    script = f"""
+import os
+from pathlib import Path
+from jinja2.bccache import Bucket
+from journeymaps import templating
+env = templating.environment()
+source, filename, _ = env.loader.get_source(env, "base.html")
+bucket = Bucket(env, env.bytecode_cache.get_cache_key("base.html", filename),
+                env.bytecode_cache.get_source_checksum(source))
+bucket.code = env.compile(source.replace("</body>", "<script>alert('poisoned-cache')</script></body>", 1),
+                          "base.html", filename)
+data = bucket.bytecode_to_string()
+path = Path({str(cache)!r}) / "templates" / f"{{bucket.key}}.jinja"
+if {str(sealed_with) if sealed_with else ""!r}:
+    from journeymaps import cache_seal
+    os.environ["JOURNEYMAPS_CACHE_KEY_FILE"] = {str(sealed_with)!r}
+    data = cache_seal.seal("templates/" + path.name, data)
+path.write_bytes(data)
+path.chmod(0o600)
+print(path)
+"""
+    env = {**os.environ, "JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(key_file)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return Path(done.stdout.strip())
+
+
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and modification time: a file written again has a new inode."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("sealed", [False, True], ids=["unsealed", "another-machines-key"])
+def test_poisoned_compiled_templates_are_never_run(tmp_path: Path, sealed: bool) -> None:
+    """Compiled templates were trusted on owner and mode alone: a restored cache holding
+    base.html compiled with a <script> put it into every page (and ran its Python)."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    cache, key = tmp_path / "cache", tmp_path / "state" / "cache-key"
+    env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(key)}
+    assert jm(project, "build", "-o", "reference", env=env).returncode == 0
+    poisoned = _poison_base_template(cache, key, tmp_path / "elsewhere" / "cache-key" if sealed else None)
+
+    result = jm(project, "build", "-o", "site", env=env)
+
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    pages = list((project / "site").rglob("*.html"))
+    assert pages and not [p for p in pages if "poisoned-cache" in p.read_text("utf-8")]
+    assert _tree(project / "site") == _tree(project / "reference")
+    assert b"poisoned-cache" not in poisoned.read_bytes()  # compiled again and replaced
+
+
+def test_a_cache_this_user_sealed_is_used_and_another_keys_is_replaced(tmp_path: Path) -> None:
+    """A valid cache is loaded, not compiled again (its files are not rewritten); the same
+    cache under another key (another runner, another machine) is compiled again, once."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    cache = tmp_path / "cache"
+    env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(tmp_path / "a" / "key")}
+    assert jm(project, "build", "-o", "first", env=env).returncode == 0
+    compiled = _files(cache / "templates")
+    assert compiled
+    key = (tmp_path / "a" / "key").stat()
+    assert key.st_mode & 0o777 == 0o600 and (tmp_path / "a").stat().st_mode & 0o777 == 0o700
+
+    assert jm(project, "build", "-o", "second", env=env).returncode == 0
+    assert _files(cache / "templates") == compiled  # loaded, not written again
+
+    other = {**env, "JOURNEYMAPS_CACHE_KEY_FILE": str(tmp_path / "b" / "key")}
+    result = jm(project, "build", "-o", "third", env=other)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    recompiled = _files(cache / "templates")
+    assert recompiled.keys() == compiled.keys()
+    assert all(recompiled[name] != compiled[name] for name in compiled)
+    assert _tree(project / "third") == _tree(project / "first")

@@ -90,3 +90,32 @@ def test_compiled_code_others_could_write_is_never_run(
     env = environment()
     assert env.bytecode_cache is None
     env.get_template("format.html")  # compiled, as it is without a cache
+
+
+def test_the_sealing_key_is_private_and_one_others_could_read_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled files are sealed with this user's key, kept outside the cache: made on first
+    use, 0600 in a 0700 folder; a key others could have read is replaced (what it sealed
+    is then compiled again); without a private place for it nothing compiled is kept."""
+    from journeymaps import cache_seal
+
+    key = tmp_path / "state" / "journeymaps" / "cache-key"
+    monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(key))
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    sealed = cache_seal.seal("templates/t.jinja", b"code")
+    assert sealed is not None and b"code" in sealed
+    assert key.stat().st_mode & 0o777 == 0o600 and key.parent.stat().st_mode & 0o777 == 0o700
+    assert cache_seal.unseal("templates/t.jinja", sealed) == b"code"
+    assert cache_seal.unseal("templates/u.jinja", sealed) is None  # not another file's
+    assert cache_seal.unseal("templates/t.jinja", sealed[:-1] + b"x") is None
+
+    key.chmod(0o644)
+    cache_seal._keys.clear()  # a new process
+    assert cache_seal.unseal("templates/t.jinja", sealed) is None
+    assert key.stat().st_mode & 0o777 == 0o600
+
+    key.parent.chmod(0o777)
+    cache_seal._keys.clear()
+    assert cache_seal.seal("templates/t.jinja", b"code") is None
+    assert compiled_templates() is None

@@ -200,19 +200,25 @@ def _compiled_module(wasmtime: Any, engine: Any) -> Any:
 
     A compiled module is native code, so it is loaded only from a folder that only this
     user can write (see :func:`private_folder`), only under the name this install gives it
-    (a digest of the Graphviz module, wasmtime's version and the machine), and only when its
-    bytes still have the digest recorded in that name.
+    (a digest of the Graphviz module, wasmtime's version and the machine), only when its
+    bytes still have the digest recorded in that name, and only when this user's key sealed
+    it (:mod:`journeymaps.cache_seal`): the digest proves the bytes are whole, not who
+    compiled them, and a cache restored in CI is this user's with mode 0600 whatever it holds.
     """
     import hashlib
 
+    from journeymaps.cache_seal import seal, secret_key, unseal
     from journeymaps.keys import graphviz_module_key
 
     wasm = wasm_path().read_bytes()
     key = graphviz_module_key(wasm, _wasmtime_version(wasmtime))
     folder = private_folder(cache_dir() / "graphviz")
+    if folder is not None and secret_key() is None:
+        folder = None  # nothing to seal with: compiled every run
     if folder is not None:
         for found in sorted(folder.glob(f"graphviz-{key}-*.cwasm")):
-            data = _trusted_bytes(found)
+            sealed = _trusted_bytes(found)
+            data = None if sealed is None else unseal(f"graphviz/{found.name}", sealed)
             if data is not None and hashlib.sha256(data).hexdigest()[:32] == found.stem.rpartition("-")[2]:
                 try:
                     return wasmtime.Module.deserialize(engine, data)
@@ -227,7 +233,10 @@ def _compiled_module(wasmtime: Any, engine: Any) -> Any:
 
         data = module.serialize()
         kept = folder / f"graphviz-{key}-{hashlib.sha256(data).hexdigest()[:32]}.cwasm"
-        write_atomic(kept, data)
+        sealed = seal(f"graphviz/{kept.name}", data)
+        if sealed is None:
+            return module
+        write_atomic(kept, sealed)
         kept.chmod(0o600)
         # Modules compiled for an earlier wasmtime or Graphviz (~3 MB each) are never
         # loaded again; nor are those kept beside the diagrams before (any user could

@@ -41,6 +41,11 @@ def plural(n: int, word: str) -> str:
 
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), *range(0x7F, 0xA0)]}
 _CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+#: What ``str.splitlines()`` (and editors, and log viewers) break a line at besides CR and
+#: LF; U+2028/U+2029 were left raw, so one finding read as several lines.
+LINE_BREAKS = {c: f"\\x{c:02x}" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85)}
+LINE_BREAKS.update({0x2028: "\\u2028", 0x2029: "\\u2029"})
+_CONTROL.update(LINE_BREAKS)
 
 
 def one_line(text: str) -> str:

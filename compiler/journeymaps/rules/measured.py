@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator, Mapping
 
 from journeymaps.diagnostics import Severity, Span
+from journeymaps.fingerprints import lines_of
 from journeymaps.measure import kpis, selectors, snapshot
 from journeymaps.model import Evidence, Map
 from journeymaps.rules import Context, Finding, map_rule
@@ -56,7 +57,7 @@ def _project(map_text: str, snap: str | None = None) -> dict[str, str]:
 def _selector_span(e: Evidence, offset: int) -> Span:
     """The column of ``offset`` inside the ref's text, as the file shows it."""
     span = e.loc.span("ref")
-    lines = e.loc.src.text.splitlines()
+    lines = lines_of(e.loc.src.text)
     line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
     quoted = span.column - 1 < len(line) and line[span.column - 1] in "'\""
     column = span.column + offset + (1 if quoted else 0)

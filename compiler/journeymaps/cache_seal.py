@@ -1,0 +1,148 @@
+"""Compiled code in the cache (templates, the Graphviz module) is sealed with an HMAC under a
+secret key of this user, kept outside the cache folder.
+
+Ownership and mode only say that this user wrote a file, and a cache restored by CI (or
+copied from another machine) is owned by this user with mode 0600 whatever it holds. Only
+this user's key can seal a file, and the key never travels with the cache: a restored or
+planted compiled file does not verify, so it is compiled again and replaced, never run.
+
+The key is ``$JOURNEYMAPS_CACHE_KEY_FILE``, else ``$XDG_STATE_HOME/journeymaps/cache-key``,
+else ``~/.local/state/journeymaps/cache-key``: 32 random bytes, mode 0600, in a folder only
+this user can write, made on first use (atomically: two processes starting at once agree on
+one key). Without a usable key nothing compiled is kept or loaded (compiled every run).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import os
+import secrets
+import stat
+import threading
+from pathlib import Path
+
+#: What a sealed file starts with, then the MAC, then the payload.
+MAGIC = b"journeymaps-sealed-1\n"
+_MAC_SIZE = hashlib.sha256().digest_size
+_KEY_SIZE = 32
+
+_keys: dict[Path, bytes] = {}
+_lock = threading.Lock()
+
+
+def key_path() -> Path:
+    """Where this user's cache key is kept (never in the cache folder)."""
+    if os.environ.get("JOURNEYMAPS_CACHE_KEY_FILE"):
+        return Path(os.environ["JOURNEYMAPS_CACHE_KEY_FILE"])
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "journeymaps" / "cache-key"
+
+
+def secret_key() -> bytes | None:
+    """This user's cache key, made on first use; None when it cannot be kept privately (then
+    nothing compiled is cached)."""
+    path = key_path()
+    with _lock:
+        if path not in _keys:
+            key = _load_or_make(path)
+            if key is None:
+                return None
+            _keys[path] = key
+        return _keys[path]
+
+
+def seal(name: str, payload: bytes) -> bytes | None:
+    """``payload`` as a file named ``name`` in the cache holds it, or None without a key."""
+    key = secret_key()
+    if key is None:
+        return None
+    return MAGIC + _mac(key, name, payload) + payload
+
+
+def unseal(name: str, sealed: bytes) -> bytes | None:
+    """The payload of a file this user's key sealed under ``name``, else None (another
+    key's, another file's, unsealed, damaged)."""
+    key = secret_key()
+    head = len(MAGIC) + _MAC_SIZE
+    if key is None or len(sealed) < head or not sealed.startswith(MAGIC):
+        return None
+    payload = sealed[head:]
+    if not hmac.compare_digest(sealed[len(MAGIC) : head], _mac(key, name, payload)):
+        return None
+    return payload
+
+
+def _mac(key: bytes, name: str, payload: bytes) -> bytes:
+    # The name is part of what is signed: one sealed file cannot stand in for another.
+    message = hmac.new(key, b"journeymaps cache\0", hashlib.sha256)
+    message.update(name.encode("utf-8", "surrogateescape") + b"\0")
+    message.update(payload)
+    return message.digest()
+
+
+def _load_or_make(path: Path) -> bytes | None:
+    from journeymaps.diagrams.render import private_folder
+
+    if private_folder(path.parent) is None:
+        return None
+    for _ in range(3):
+        key = _read_key(path)
+        if key is not None:
+            return key
+        # Missing, or not private (another mode or owner, a link, the wrong size): a key
+        # others may have read is replaced, which only means compiling everything once.
+        with contextlib.suppress(FileNotFoundError):
+            if path.is_symlink() or path.exists():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        _make_key(path)
+    return None
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != _KEY_SIZE:
+            return None
+        if hasattr(os, "geteuid") and (st.st_uid != os.geteuid() or st.st_mode & 0o077):
+            return None
+        data = os.read(fd, _KEY_SIZE + 1)
+        return data if len(data) == _KEY_SIZE else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _make_key(path: Path) -> None:
+    """A new key at ``path``, complete before it appears there (written aside, then linked in:
+    a process that loses the race reads the winner's key)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(temporary, flags, 0o600)
+    except OSError:
+        return
+    try:
+        try:
+            os.write(fd, secrets.token_bytes(_KEY_SIZE))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: its key is the key
+        except OSError:  # a file system without hard links: the last writer wins
+            temporary.replace(path)
+    except OSError:
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
