@@ -1,0 +1,357 @@
+"""Save as image: the map canvas as a PNG a director puts on a slide, made in Debian's
+Chromium from the page itself, from ``file://`` and over http (``journeymaps serve``).
+
+The PNG is checked with the standard library (signature, chunk checksums, size, and that
+its pixel data inflates to exactly that size), and its pixels are read back by a second,
+independent decoder: Chromium's own, from a data: URL in a blank page."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import textwrap
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, TODAY
+from journeymaps.settings import load_settings
+from journeymaps.site.build import build
+
+EXAMPLES = ("admin-locked-out", "admin-locked-out-future", "billing-dispute", "production-outage")
+DESKTOP = {"width": 1440, "height": 900}
+FIXTURE = Path(__file__).parent / "fixture"
+STAGE_HEAD = (0xE8, 0xEE, 0xF4)  # .canvas .stage-head's background
+CURVE = (0x0B, 0x3A, 0x5D)  # the emotion curve's main line
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build([ROOT / "maps"], load_settings(ROOT), ROOT, out, today=TODAY)
+    return out
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """A PNG's width and height, after checking it is a whole, valid 8-bit RGBA PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, chunks, idat = 8, [], b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        (crc,) = struct.unpack(">I", data[pos + 8 + length : pos + 12 + length])
+        assert zlib.crc32(kind + body) == crc, f"bad checksum in {kind!r}"
+        chunks.append(kind)
+        if kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    assert chunks[0] == b"IHDR" and chunks[-1] == b"IEND"
+    width, height, depth, colour = struct.unpack(">IIBB", data[16:26])
+    assert (depth, colour) == (8, 6)  # 8-bit RGBA
+    assert len(zlib.decompress(idat)) == height * (1 + width * 4)  # every row, a filter byte each
+    return width, height
+
+
+#: Runs in a blank page: the PNG decoded by Chromium and the facts the tests ask of it.
+READ_PNG = """async ([data, probes]) => {
+  const img = new Image();
+  img.src = 'data:image/png;base64,' + data;
+  await img.decode();
+  const c = document.createElement('canvas');
+  c.width = img.naturalWidth; c.height = img.naturalHeight;
+  const ctx = c.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  const px = (x, y) => Array.from(ctx.getImageData(x, y, 1, 1).data.slice(0, 3));
+  // Distinct colours and the share of pixels that are not white, over a grid of samples.
+  const all = ctx.getImageData(0, 0, c.width, c.height).data;
+  const colours = new Set();
+  let inked = 0, n = 0;
+  for (let i = 0; i < all.length; i += 4 * 7) {
+    colours.add((all[i] << 16) | (all[i + 1] << 8) | all[i + 2]);
+    if (all[i] + all[i + 1] + all[i + 2] < 600) inked++;
+    n++;
+  }
+  const count = (box, near, tolerance) => {  // pixels in a box close to a colour
+    const d = ctx.getImageData(box[0], box[1], box[2], box[3]).data;
+    let k = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (Math.abs(d[i] - near[0]) + Math.abs(d[i + 1] - near[1]) + Math.abs(d[i + 2] - near[2]) <= tolerance) k++;
+    }
+    return k;
+  };
+  return {
+    colours: colours.size, inked: inked / n,
+    points: probes.points.map(p => px(p[0], p[1])),
+    counts: probes.counts.map(q => count(q[0], q[1], q[2])),
+  };
+}"""
+
+#: Runs in the canvas's page: where things are, in CSS pixels from the canvas's top left
+#: corner as if nothing were scrolled (the picture has no scrolling).
+WHERE = """() => {
+  const scroller = document.querySelector('.canvas-scroll');
+  const grid = scroller.firstElementChild;
+  const g = grid.getBoundingClientRect();
+  const box = e => { const r = e.getBoundingClientRect();
+    return [r.x - g.x, r.y - g.y, r.width, r.height]; };
+  const heads = Array.from(grid.querySelectorAll('.stage-head:not(.off-path)')).map(box);
+  const names = Array.from(grid.querySelectorAll('.stage-name')).map(box);
+  const cards = Array.from(grid.querySelectorAll('.step-card')).map(box);
+  const curve = grid.querySelector('.canvas-curve');
+  return {width: scroller.scrollWidth, height: scroller.scrollHeight, heads, names, cards,
+          curve: curve ? box(curve) : null};
+}"""
+
+
+def read_png(browser, data: bytes, probes: dict[str, Any]) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    page = browser.new_page()
+    try:
+        return page.evaluate(READ_PNG, [base64.b64encode(data).decode(), probes])  # type: ignore[no-any-return]
+    finally:
+        page.close()
+
+
+def save_image(page, tmp_path: Path, by_keyboard: bool = False) -> tuple[str, bytes]:  # type: ignore[no-untyped-def]
+    button = page.get_by_role("button", name="Save as image")
+    with page.expect_download(timeout=120_000) as download:
+        if by_keyboard:
+            button.focus()
+            page.keyboard.press("Enter")
+        else:
+            button.click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    return download.value.suggested_filename, target.read_bytes()
+
+
+def check_picture(
+    browser, page, data: bytes, screenshots: Path | None = None, name: str = ""
+) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The PNG is the canvas's whole scroll size at 2x, drawn: stage headers in their colour
+    with their names in dark text, step cards, the emotion curve."""
+    where = page.evaluate(WHERE)
+    width, height = png_size(data)
+    assert (width, height) == (2 * where["width"], 2 * where["height"]), (width, height, where)
+    s = 2
+
+    def inner(b: list[float]) -> list[int]:
+        return [
+            round(b[0] * s) + 2,
+            round(b[1] * s) + 2,
+            max(1, round(b[2] * s) - 4),
+            max(1, round(b[3] * s) - 4),
+        ]
+
+    probes = {
+        # A head's top right corner is its padding: the header colour, nothing written there.
+        "points": [[round((h[0] + h[2] - 4) * s), round((h[1] + 3) * s)] for h in where["heads"]],
+        "counts": [[inner(n), [0x1A, 0x1A, 0x1A], 90] for n in where["names"]]
+        + [[inner(c), [0x1A, 0x1A, 0x1A], 90] for c in where["cards"]]
+        + ([[inner(where["curve"]), list(CURVE), 30]] if where["curve"] else []),
+    }
+    seen = read_png(browser, data, probes)
+    assert seen["colours"] > 20 and 0.01 < seen["inked"] < 0.9, seen  # a drawing, not blank
+    for colour in seen["points"]:
+        assert sum(abs(a - b) for a, b in zip(colour, STAGE_HEAD, strict=True)) <= 6, seen["points"]
+    assert all(k > 20 for k in seen["counts"]), seen["counts"]  # every name and card has text
+    if screenshots is not None:
+        (screenshots / name).write_bytes(data)
+    return where
+
+
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_the_canvas_page_saves_the_whole_canvas_as_a_png(
+    site: Path, browser, tmp_path: Path, screenshots: Path, map_id: str
+) -> None:
+    page = browser.new_page(viewport=DESKTOP)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((site / "maps" / f"{map_id}.canvas.html").as_uri())
+    name, data = save_image(page, tmp_path)
+    assert name == f"{map_id}-canvas.png"
+    check_picture(browser, page, data, screenshots, f"canvas-image-{map_id}.png")
+    status = page.get_by_role("status").inner_text()
+    assert status.startswith(f"Saved {map_id}-canvas.png (") and "pixels" in status
+    assert errors == []
+    assert [u for u in requests if not u.startswith(("file://", "data:", "blob:"))] == []  # no network
+    page.close()
+
+
+def test_the_map_page_saves_its_canvas_whole_not_what_the_box_shows(
+    site: Path, browser, tmp_path: Path
+) -> None:
+    """On the map's page the canvas scrolls in a box one screen high: the picture has all of
+    it, from the top, however the box is scrolled (nothing sticky in it), by keyboard too."""
+    page = browser.new_page(viewport={"width": 800, "height": 700})
+    page.goto((site / "maps" / "admin-locked-out.html").as_uri())
+    scroller = page.locator(".canvas-scroll")
+    assert scroller.evaluate("e => e.scrollHeight > e.clientHeight + 100 && e.scrollWidth > e.clientWidth")
+    scroller.evaluate("e => { e.scrollTop = 300; e.scrollLeft = 200; }")
+    name, data = save_image(page, tmp_path, by_keyboard=True)
+    assert name == "admin-locked-out-canvas.png"
+    scroller.evaluate("e => { e.scrollTop = 0; e.scrollLeft = 0; }")  # for WHERE's boxes
+    check_picture(browser, page, data)
+    page.close()
+
+
+WIDE = """
+id: wide
+title: A long journey
+owner: support
+reviewed: 2026-11-01
+persona: {name: Admin}
+stages:
+"""
+
+
+def _wide_map(stages: int, steps: int) -> str:
+    body = []
+    lanes = ("customer", "frontstage", "backstage", "support")
+    for i in range(stages):
+        body.append(
+            f"  - id: s{i}\n    name: Stage {i}\n    owner: support\n    emotion: {i % 7 - 3}\n"
+            "    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n    steps:\n"
+            + "".join(
+                f"      - {{id: t{j}, name: Step {i}.{j}, lane: {lanes[(i + j) % 4]}, does: Does {i}.{j}, emotion: {(i + j) % 7 - 3}}}\n"
+                for j in range(steps)
+            )
+        )
+    return textwrap.dedent(WIDE).lstrip() + "".join(body)
+
+
+def test_a_wide_canvas_is_saved_to_its_last_column(tmp_path: Path, browser) -> None:
+    """18 steps on a screen that shows half of them: the picture has every column, the last
+    step's card written at its right end."""
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "wide.yaml").write_text(_wide_map(6, 3), "utf-8")
+    out = tmp_path / "site"
+    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY)
+    page = browser.new_page(viewport={"width": 900, "height": 800})
+    page.goto((out / "maps" / "wide.canvas.html").as_uri())
+    scroller = page.locator(".canvas-scroll")
+    assert scroller.evaluate("e => e.scrollWidth > e.clientWidth * 1.4")
+    _, data = save_image(page, tmp_path)
+    where = check_picture(browser, page, data)
+    last = max(where["cards"], key=lambda b: b[0])
+    assert last[0] + last[2] > where["width"] - 100  # the checked cards reach the right end
+    page.close()
+
+
+def test_over_http_from_journeymaps_serve(tmp_path: Path, browser) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", proc.stdout.readline())
+        assert match
+        page = browser.new_page(viewport=DESKTOP)
+        page.goto(f"http://127.0.0.1:{match[1]}/maps/refund.canvas.html")
+        name, data = save_image(page, tmp_path)
+        assert name == "refund-canvas.png"
+        check_picture(browser, page, data)
+        page.close()
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=10)
+
+
+def test_without_javascript_there_is_no_button(site: Path, browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    for name in ("billing-dispute.canvas.html", "billing-dispute.html"):
+        page.goto((site / "maps" / name).as_uri())
+        assert page.locator("[data-canvas-export] button").count() == 1
+        assert not page.get_by_role("button", name="Save as image").is_visible()
+    context.close()
+
+
+def test_the_button_is_not_printed(site: Path, browser) -> None:
+    page = browser.new_page()
+    page.goto((site / "maps" / "billing-dispute.canvas.html").as_uri())
+    assert page.get_by_role("button", name="Save as image").is_visible()
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Save as image").is_visible()
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("broken", "said"),
+    [
+        (
+            "HTMLCanvasElement.prototype.toBlob = function (done) { done(null); }",
+            "too large for this browser",
+        ),
+        ("delete HTMLCanvasElement.prototype.toBlob", "this browser cannot make images from a page"),
+        (
+            "Object.defineProperty(HTMLImageElement.prototype, 'src', {set() { setTimeout(() => this.onerror(), 0); }})",
+            "could not draw the canvas as an image",
+        ),
+    ],
+)
+def test_a_browser_that_cannot_says_so(site: Path, browser, broken: str, said: str) -> None:
+    """A browser without what it takes (or whose drawing fails) says why and what to do
+    instead, in the status a screen reader reads out; it never silently does nothing."""
+    page = browser.new_page()
+    page.add_init_script(broken)
+    downloads: list[str] = []
+    page.on("download", lambda d: downloads.append(d.suggested_filename))
+    page.goto((site / "maps" / "billing-dispute.canvas.html").as_uri())
+    page.get_by_role("button", name="Save as image").click()
+    status = page.get_by_role("status")
+    page.wait_for_function(
+        "() => document.querySelector('[role=status]').textContent.startsWith('Could not')"
+    )
+    text = status.inner_text()
+    assert said in text and "Save as PDF" in text, text
+    assert status.is_visible() and downloads == []
+    # and it can be tried again
+    assert page.get_by_role("button", name="Save as image").get_attribute("aria-disabled") is None
+    page.close()
+
+
+#: Runs in a blank page: how far two PNGs of the same width differ, over their common height.
+COMPARE = """async ([a, b]) => {
+  const load = async d => { const i = new Image(); i.src = 'data:image/png;base64,' + d; await i.decode();
+    const c = document.createElement('canvas'); c.width = i.naturalWidth; c.height = i.naturalHeight;
+    const x = c.getContext('2d'); x.drawImage(i, 0, 0); return [c.width, c.height, x.getImageData(0, 0, c.width, c.height).data]; };
+  const [w1, h1, p] = await load(a); const [w2, h2, q] = await load(b);
+  const n = Math.min(h1, h2) * w1 * 4;
+  let far = 0;
+  for (let i = 0; i < n; i += 4) {
+    if (Math.abs(p[i] - q[i]) + Math.abs(p[i + 1] - q[i + 1]) + Math.abs(p[i + 2] - q[i + 2]) > 60) far++;
+  }
+  return {widths: [w1, w2], heights: [h1, h2], far: far / (n / 4)};
+}"""
+
+
+def test_the_picture_looks_like_the_page(site: Path, browser, tmp_path: Path) -> None:
+    """Against Chromium's own screenshot of the canvas at 2x: the same picture (text edges
+    and sub-pixel row heights aside), so no style is lost on the way (colours, borders,
+    the curve, the lines of interaction and visibility)."""
+    page = browser.new_page(viewport=DESKTOP, device_scale_factor=2)
+    page.goto((site / "maps" / "billing-dispute.canvas.html").as_uri())
+    _, data = save_image(page, tmp_path)
+    page.get_by_role("status").inner_text()
+    shot = page.locator(".canvas").screenshot()
+    page.close()
+    blank = browser.new_page()
+    seen = blank.evaluate(COMPARE, [base64.b64encode(data).decode(), base64.b64encode(shot).decode()])
+    blank.close()
+    assert seen["widths"][0] == seen["widths"][1] and abs(seen["heights"][0] - seen["heights"][1]) <= 4, seen
+    assert seen["far"] < 0.05, seen
