@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -23,6 +24,13 @@ from journeymaps.model import Project
 from journeymaps.settings import load_settings
 
 TODAY = dt.date(2026, 11, 22)
+
+# A test run started in the background by a shell without job control (`cmd &` in a script)
+# inherits Ctrl+C ignored, and so would every journeymaps the tests start: the tests that
+# send it SIGINT would see it ignored, as a shell user would want of a background job. The
+# tests are about journeymaps' own handling, so they start it with the default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -366,7 +366,9 @@ def _schema_copies(folder: Path, roots: list[Path]) -> list[str]:
                     ref = schema_copies.local_reference(f.read(4096))
             except OSError:
                 continue
-            found = _inside(folder, path.parent / ref) if ref and _plain(ref) else None
+            # Relative to the file (``../schema/…``), kept inside the side's folder by
+            # ``_inside``; a control character would end the git call.
+            found = _inside(folder, path.parent / ref) if ref and _printable(ref) else None
             if found:
                 out.add(found)
     return sorted(out)
@@ -381,12 +383,16 @@ def _photos(report: Report) -> list[str]:
     return sorted({p.photo for p in personas if p.photo and _plain(p.photo)})
 
 
+def _printable(written: str) -> bool:
+    return not any(ord(c) < 32 or ord(c) == 127 for c in written)
+
+
 def _plain(written: str) -> bool:
     """A path git can be asked for: relative, inside, printable (the rest is refused by
     the persona-photo rule on both sides alike)."""
     parts = PurePosixPath(written.replace("\\", "/")).parts
     return (
-        not any(ord(c) < 32 or ord(c) == 127 for c in written)
+        _printable(written)
         and not written.startswith(("/", "\\"))
         and not PureWindowsPath(written).drive
         and ".." not in parts

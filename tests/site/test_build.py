@@ -876,7 +876,7 @@ def test_channel_switches_are_counted_on_the_map_page(tmp_path: Path) -> None:
     )
     write_files(tmp_path, {"maps/m.yaml": BASE.replace("    name: One\n", "    name: One\n" + steps)})
     result = jm(tmp_path, "build", "-o", str(tmp_path / "site"))
-    assert result.returncode == 0 and "1 warnings" in result.stdout  # JM404
+    assert result.returncode == 0 and "1 warning " in result.stdout  # JM404
     page = (tmp_path / "site" / "maps" / "m.html").read_text()
     assert '<p><a href="#channel-switches">2 channel switches</a>, 1 losing context</p>' in page
     assert "The customer changes channel 2 times on this journey, and once must repeat themselves." in page
