@@ -267,7 +267,7 @@ def test_ctrl_c_mid_query_exits_130_and_writes_nothing(tmp_path: Path, offset: f
     import signal
     import time
 
-    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=400_000, months=12))
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=1_000_000, months=12))
     project(tmp_path, TOML)
     run = OnATerminal(tmp_path, b"measuring desk: ")
     try:
