@@ -696,3 +696,13 @@ def test_hostile_schema_comments_in_a_revision_are_not_followed(repo: Path) -> N
     data = json.loads(result.stdout)
     assert data["findings_introduced"] == [] and data["findings_fixed"] == [], data
     assert "root:" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_bidi_controls_in_a_change_are_shown_not_obeyed(repo: Path, fmt: str) -> None:
+    """A stage renamed with a right-to-left override read reversed in the PR comment and the
+    terminal (Trojan Source): the controls are shown as escapes."""
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance \u202eweiver\n")
+    out = jm(repo, "HEAD", "--format", fmt).stdout
+    assert "Finance \\u202eweiver" in out
+    assert "\u202e" not in out
