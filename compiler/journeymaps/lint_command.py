@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -22,6 +22,7 @@ from journeymaps.diagnostics import Diagnostic
 from journeymaps.output import write_atomic
 from journeymaps.project import absolute
 from journeymaps.reporters import REPORTERS, Outcome
+from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules
 from journeymaps.rules.input import FATAL_RULES
 from journeymaps.settings import Settings, SettingsError, load_settings
@@ -99,6 +100,8 @@ def run(opts: LintOptions, cwd: Path) -> int:
     target_files = read.targets
     if opts.force_exclude:
         target_files = [f for f in target_files if _in_maps_folders(f, settings)]
+    if not stdin and not opts.quiet:
+        _skipped_notes(targets, read.targets, target_files)
     contents: dict[Path, bytes | str] = dict(read.contents)
     files = read.files
     if stdin:
@@ -300,6 +303,21 @@ def write_report(name: str, path: Path, outcome: Outcome) -> None:
         write_atomic(path, buffer.getvalue().encode("utf-8"))
     except OSError as exc:
         raise UsageFailure(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Sequence[Path]) -> None:
+    """Say which files named on the command line are not checked, and why: the run said
+    "All checks passed: 0 files" as if the file had been checked and found clean."""
+    kept, left = set(checked), set(collected)
+    for path in named:
+        if path.is_dir() or absolute(path) in kept:
+            continue
+        why = (
+            "excluded by the settings (exclude)"
+            if absolute(path) not in left
+            else "outside the maps folders (--force-exclude)"
+        )
+        _note(f"{one_line(path.as_posix())}: skipped, {why}")
 
 
 def _note(message: str) -> None:
