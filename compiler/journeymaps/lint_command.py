@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 from journeymaps import baseline
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.output import write_atomic
-from journeymaps.project import absolute
+from journeymaps.project import REGISTRY_FILES, absolute
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules
@@ -96,6 +96,10 @@ def run(opts: LintOptions, cwd: Path) -> int:
         return EXIT_USAGE
     known = _load_baseline(opts.baseline_file)
     changes = _changes(opts.since, cwd)
+    named = [] if stdin or changes is not None or not opts.paths else [p for p in targets if not p.is_dir()]
+    registries = [p for p in named if p.name in REGISTRY_FILES]
+    if registries:  # pre-commit names the changed files only: a team deleted broke maps unseen
+        targets = [*targets, *settings.existing_roots()]
     read = read_inputs(targets, settings)
     target_files = read.targets
     if opts.force_exclude:
@@ -105,10 +109,10 @@ def run(opts: LintOptions, cwd: Path) -> int:
     contents: dict[Path, bytes | str] = dict(read.contents)
     files = read.files
     if stdin:
-        named = target_files[0] if target_files else absolute(targets[0])
-        contents[named] = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024)
-        if named not in files:
-            files = [*files, named]
+        as_file = target_files[0] if target_files else absolute(targets[0])
+        contents[as_file] = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024)
+        if as_file not in files:
+            files = [*files, as_file]
     started = time.perf_counter()
     report = lint(
         target_files,
@@ -129,13 +133,21 @@ def run(opts: LintOptions, cwd: Path) -> int:
     if changes is not None:
         from journeymaps.changed import affected
 
-        scope = affected(report, changes, settings, cwd)
+        scope = affected(report, changes.paths, changes.before, settings, cwd)
         outcome = _only(outcome, scope.files, report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
                 _note(f"--changed-since {opts.since}: {reason}")
             if not scope.files:
                 _note(f"No map changed since {opts.since}.")
+    elif registries:
+        from journeymaps.changed import affected
+
+        scope = affected(report, [absolute(p) for p in named], lambda _: {}, settings, cwd)
+        outcome = _only(outcome, scope.files & set(report.targets), report.kinds)
+        if not opts.quiet:
+            for reason in scope.reasons:
+                _note(reason)
     if known is not None:
         applied = baseline.apply(outcome.diagnostics, known, outcome.targets)
         outcome = dataclasses.replace(outcome, diagnostics=applied.shown)
