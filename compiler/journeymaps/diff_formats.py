@@ -50,7 +50,7 @@ def text(c: Comparison) -> str:
         return f"No change to any journey map between {one_line(c.base)} and {one_line(c.head)}.\n"
     out = [f"Journey maps: {one_line(c.base)} -> {one_line(c.head)}"]
     for md in c.maps:
-        head = f"{_MARKS[md.status]} {one_line(md.title)} ({one_line(md.map_id)})"
+        head = f"{_MARKS[md.status]} {one_line(md.title)} ({one_line(c.label(md))})"
         if md.status == CHANGED:
             out.append(head)
             out += [f"    {one_line(ch.text)}" for ch in md.changes]
@@ -101,12 +101,12 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     for md in c.maps:
         if md.status != CHANGED:
             lines.append(
-                f"- **{_md(md.title)}** (<code>{_code(md.map_id)}</code>): {_md(_status_line(md, c))}"
+                f"- **{_md(md.title)}** (<code>{_code(c.label(md))}</code>): {_md(_status_line(md, c))}"
             )
     for md in c.having(CHANGED):
         lines += [
             "",
-            f"<details><summary><b>{_md(md.title)}</b> (<code>{_code(md.map_id)}</code>): "
+            f"<details><summary><b>{_md(md.title)}</b> (<code>{_code(c.label(md))}</code>): "
             f"{plural(len(md.changes), 'change')}</summary>",
             "",
         ]
