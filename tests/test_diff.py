@@ -696,3 +696,31 @@ def test_hostile_schema_comments_in_a_revision_are_not_followed(repo: Path) -> N
     data = json.loads(result.stdout)
     assert data["findings_introduced"] == [] and data["findings_fixed"] == [], data
     assert "root:" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_bidi_controls_in_a_change_are_shown_not_obeyed(repo: Path, fmt: str) -> None:
+    """A stage renamed with a right-to-left override read reversed in the PR comment and the
+    terminal (Trojan Source): the controls are shown as escapes."""
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance \u202eweiver\n")
+    out = jm(repo, "HEAD", "--format", fmt).stdout
+    assert "Finance \\u202eweiver" in out
+    assert "\u202e" not in out
+
+
+def test_two_changed_maps_sharing_an_id_name_their_files(repo: Path) -> None:
+    """Both changed, two maps with one id had the same header ("~ Title (billing-dispute)")
+    in the terminal and the PR comment: which section was which file?"""
+    source = repo / "maps" / "support" / "billing-dispute.yaml"
+    shutil.copy(source, repo / "maps" / "support" / "billing-copy.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "copy")
+    edit(repo, "billing-copy.yaml", "name: Finance review\n", "name: Finance check\n")
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance audit\n")
+    text = jm(repo, "HEAD").stdout
+    assert "(billing-dispute, maps/support/billing-copy.yaml)" in text
+    assert "(billing-dispute, maps/support/billing-dispute.yaml)" in text
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "<code>billing-dispute, maps/support/billing-copy.yaml</code>" in comment
+    edit(repo, "billing-copy.yaml", "name: Finance check\n", "name: Finance review\n")  # one changed
+    assert "(billing-dispute)\n" in jm(repo, "HEAD").stdout  # an id alone when it says enough

@@ -414,3 +414,15 @@ def test_line_separators_in_a_message_stay_on_its_line(tmp_path: Path, fmt: str)
     assert result.returncode == 1, result.stdout
     assert len(result.stdout.splitlines()) == result.stdout.count("\n")
     assert "a\\u2028b\\u2029c\\x1cd\\x85e\\x0bf" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_bidi_controls_in_a_finding_are_shown_not_obeyed(tmp_path: Path, fmt: str) -> None:
+    """Bidirectional controls (Trojan Source) were written raw: invisible, they reordered
+    what a reviewer read, so a finding could seem to name another key."""
+    bad = GOOD + '"admin\\u202e\\u2066x\\u2069\\u200f": 1\n'
+    write_files(tmp_path / "maps", {"good.yaml": bad})
+    result = jm(tmp_path, "lint", "--format", fmt)
+    assert result.returncode == 1, result.stdout
+    assert "admin\\u202e\\u2066x\\u2069\\u200f" in result.stdout
+    assert not any(ch in result.stdout for ch in "\u202e\u2066\u2069\u200f")

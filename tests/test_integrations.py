@@ -222,3 +222,26 @@ def test_init_config_works_with_pre_commit(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "journeymaps lint" in result.stdout and "Passed" in result.stdout
+
+
+def test_pre_commit_hook_checks_the_maps_a_changed_teams_file_breaks(tmp_path: Path) -> None:
+    """pre-commit passes only the changed files: deleting a team from teams.yaml passed the
+    hook while every map it owned broke (CI's --changed-since saw it, too late)."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    teams = tmp_path / "maps" / "teams.yaml"
+    data = yaml.safe_load(teams.read_text())
+    data["teams"] = [t for t in data["teams"] if t["id"] != "finance"]
+    teams.write_text(yaml.safe_dump(data))
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    program, *args = hook["entry"].split()
+    command = [str(Path(sys.executable).parent / program), *args, "maps/teams.yaml"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout
+    assert "maps/support/billing-dispute.yaml:4:8: JM103 [unknown-team] error: owner: team 'finance'" in (
+        result.stdout
+    )
+    assert "maps/teams.yaml changed: the maps that use it are checked (4 more)" in result.stderr
+    one_map = subprocess.run(
+        [*command[:-1], "maps/support/admin-locked-out.yaml"], cwd=tmp_path, text=True, capture_output=True
+    )
+    assert one_map.returncode == 0 and "1 file (1 map)" in one_map.stdout  # a map alone: itself only

@@ -122,3 +122,14 @@ def test_force_exclude_skips_files_outside_the_maps_folders(tmp_path: Path) -> N
     assert lint(tmp_path, *named).returncode == 1  # named: checked (and not a map)
     skipped = lint(tmp_path, "--force-exclude", *named)
     assert skipped.returncode == 0 and "All checks passed: 1 file (1 map)" in skipped.stdout
+    assert skipped.stderr == ".github/workflows/ci.yml: skipped, outside the maps folders (--force-exclude)\n"
+    assert lint(tmp_path, "-q", "--force-exclude", *named).stderr == ""
+
+
+def test_a_named_file_the_settings_exclude_is_said_to_be_skipped(tmp_path: Path) -> None:
+    """It said "All checks passed: 0 files", as if the file had been checked and was clean."""
+    write_files(tmp_path, {"maps/drafts/d.yaml": MESSY, "journeymaps.toml": 'exclude = ["maps/drafts/*"]\n'})
+    result = lint(tmp_path, "maps/drafts/d.yaml")
+    assert result.returncode == 0
+    assert result.stderr == "maps/drafts/d.yaml: skipped, excluded by the settings (exclude)\n"
+    assert lint(tmp_path, "maps").stderr == ""  # a folder: its excluded files are not news

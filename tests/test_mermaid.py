@@ -247,3 +247,47 @@ def test_export_writes_a_folder_and_names_what_it_cannot_read(tmp_path: Path) ->
     ]
     unknown = jm(tmp_path, "export", "--map", "billing-disputes")
     assert unknown.returncode == 2 and "did you mean 'billing-dispute'?" in unknown.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "too-large", "stdin-too-large"])
+def test_import_refuses_what_lint_refuses_to_read(tmp_path: Path, kind: str) -> None:
+    """`import FILE` read any file whole: a FIFO hung it, a link to /dev/zero filled the
+    memory, a huge file was read at any size. It reads as lint does: a JM005 finding."""
+    source, stdin = "j.mmd", None
+    if kind == "fifo":
+        os.mkfifo(tmp_path / source)
+    elif kind == "link-to-dev-zero":
+        (tmp_path / source).symlink_to("/dev/zero")
+    elif kind == "too-large":
+        (tmp_path / source).write_text("journey\n  section A\n" + "    Task: 3: me\n" * 80_000)
+    else:
+        source, stdin = "-", "journey\n  section A\n" + "    Task: 3: me\n" * 80_000
+    result = jm(tmp_path, "import", source, stdin=stdin)
+    shown = "<stdin>" if source == "-" else source
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"{shown}:1:1: JM005 [unreadable-file] error: the file is "), (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr and not (tmp_path / "maps").exists()
+
+
+def test_importing_many_same_named_tasks_takes_linear_time() -> None:
+    """Each task named like the ones before counted "task-2", "task-3"… from 2 again: 8,000
+    same-named tasks took 22 s (a 1 MB file, under the size limit, many minutes). Twice the
+    tasks must take about twice the time (CPU time ratios, best of three: a quadratic path
+    quadruples it)."""
+    import time
+
+    def cpu(n: int) -> float:
+        parsed = mermaid.parse("journey\n  section A\n" + "    Task: 3: me\n" * n)
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            text = mermaid.to_map(parsed, "m", "support", set(), "2026-11-22", "s.json", "j.mmd")
+            best = min(best, time.process_time() - started)
+        assert f"id: task-{n}\n" in text  # every task has its own id
+        return best
+
+    cpu(500)  # warm up
+    ratio = cpu(8000) / cpu(4000)
+    assert ratio < 3.0, f"8,000 tasks took {ratio:.1f}x the time of 4,000"

@@ -102,18 +102,27 @@ def _load_or_make(path: Path) -> bytes | None:
 
 
 def _read_key(path: Path) -> bytes | None:
+    data = read_owned(path, private=True, size=_KEY_SIZE)
+    return data if data is not None and len(data) == _KEY_SIZE else None
+
+
+def read_owned(path: Path, *, private: bool = False, size: int | None = None) -> bytes | None:
+    """The bytes of a regular file only this user can have written (``private``: and only
+    this user can read), of ``size`` bytes when given; else None. Not through a link, and
+    checked on the open file, so what is read is what was checked."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size != _KEY_SIZE:
+        if not stat.S_ISREG(st.st_mode) or (size is not None and st.st_size != size):
             return None
-        if hasattr(os, "geteuid") and (st.st_uid != os.geteuid() or st.st_mode & 0o077):
+        others = 0o077 if private else 0o022
+        if hasattr(os, "geteuid") and (st.st_uid != os.geteuid() or st.st_mode & others):
             return None
-        data = os.read(fd, _KEY_SIZE + 1)
-        return data if len(data) == _KEY_SIZE else None
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return f.read() if size is None else f.read(size + 1)
     except OSError:
         return None
     finally:

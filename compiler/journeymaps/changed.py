@@ -9,10 +9,10 @@ or shares an id with (its id before the change counts too).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from journeymaps import git
 from journeymaps.lint import Report
 from journeymaps.loader import Source, from_bytes
 from journeymaps.project import REGISTRY_FILES, absolute, display_path
@@ -27,9 +27,16 @@ class Scope:
     reasons: list[str] = field(default_factory=list)
 
 
-def affected(report: Report, changes: git.Changes, settings: Settings, cwd: Path) -> Scope:
-    """The files of ``report`` that ``changes`` can affect."""
-    changed = {absolute(p) for p in changes.paths}
+def affected(
+    report: Report,
+    paths: Iterable[Path],
+    before: Callable[[list[Path]], dict[Path, bytes | None]],
+    settings: Settings,
+    cwd: Path,
+) -> Scope:
+    """The files of ``report`` that a change of ``paths`` can affect; ``before`` gives their
+    bytes before it (an empty answer: only their ids now count)."""
+    changed = {absolute(p) for p in paths}
     sources = [s for s in report.sources if s.display in report.targets]
     scope = Scope({s.display for s in sources if absolute(s.path) in changed})
     maps = [s for s in sources if report.kinds.get(s.display) == "map"]
@@ -46,7 +53,7 @@ def affected(report: Report, changes: git.Changes, settings: Settings, cwd: Path
     yaml_files = [p for p in changed if p.name not in REGISTRY_FILES and p.suffix in (".yaml", ".yml")]
     by_path = {absolute(s.path): s for s in maps}
     ids = {i for p in yaml_files if isinstance(i := _field(by_path.get(p), "id"), str)}
-    for path, raw in changes.before(yaml_files).items():
+    for path, raw in before(yaml_files).items():
         if raw is not None:  # the id it had: maps based on it are broken if it changed
             old = _field(from_bytes(path, path.name, raw), "id")  # journeymaps' own strict loader
             ids |= {old} if isinstance(old, str) else set()

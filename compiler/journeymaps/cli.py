@@ -17,7 +17,7 @@ from journeymaps import __version__
 from journeymaps.diagrams import VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, RENDERERS
 from journeymaps.reporters import REPORTERS, Outcome
-from journeymaps.reporters.base import plural
+from journeymaps.reporters.base import one_line, plural
 from journeymaps.rules import Rule, all_rules, find_rule
 from journeymaps.settings import Settings, SettingsError, load_settings
 from journeymaps.validate import SCHEMA_FILES, schema
@@ -294,18 +294,23 @@ def import_cmd(
     from journeymaps.interchange import InterchangeError, import_journey, read_text
     from journeymaps.mermaid import MermaidError
     from journeymaps.output import write_atomic
-    from journeymaps.reading import read_stream
-    from journeymaps.rules.input import MERMAID_SYNTAX
+    from journeymaps.reading import Refused, read_regular, read_stream
+    from journeymaps.rules.input import MERMAID_SYNTAX, UNREADABLE_FILE
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
-    shown = "<stdin>" if source == Path("-") else source.as_posix()
+    shown = "<stdin>" if source == Path("-") else one_line(source.as_posix())
+    limit = settings.max_file_size_kb * 1024
     try:
-        raw = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024) if source == Path("-") else None
-        if isinstance(raw, str):
-            _fail(f"{shown}: {raw}")
-        if raw is None:
-            raw = source.read_bytes()
+        # As lint reads a map: a FIFO hung the import, /dev/zero filled the memory.
+        raw = read_stream(sys.stdin.buffer, limit) if source == Path("-") else read_regular(source, limit)
+    except (Refused, OSError) as exc:
+        raw = str(exc) if isinstance(exc, Refused) else f"cannot read file: {exc.strerror or exc}"
+    if isinstance(raw, str):
+        rule = all_rules()[UNREADABLE_FILE]
+        click.echo(f"{shown}:1:1: {rule.code} [{rule.name}] error: {one_line(raw)}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    try:
         path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
         write_atomic(path, text.encode("utf-8"))
     except MermaidError as exc:

@@ -93,6 +93,14 @@ class Comparison:
     def having(self, *status: str) -> list[MapDiff]:
         return [m for m in self.maps if m.status in status]
 
+    def label(self, md: MapDiff) -> str:
+        """How a map is named beside its title: its id, and its file when another map in the
+        comparison has the same id (two sections read alike, so which was which?)."""
+        if sum(1 for other in self.maps if other.map_id == md.map_id) < 2:
+            return md.map_id
+        side = md.new or md.old
+        return f"{md.map_id}, {side.file}" if side is not None else md.map_id
+
     @property
     def empty(self) -> bool:
         return not (self.maps or self.introduced or self.fixed)

@@ -21,7 +21,8 @@ from journeymaps.diff import (
     describe_status,
 )
 from journeymaps.mermaid import journey
-from journeymaps.reporters.base import one_line, plural
+from journeymaps.model import Map
+from journeymaps.reporters.base import BIDI_CONTROLS, one_line, plural
 from journeymaps.reporters.json_format import finding as json_finding
 
 #: The version of ``diff --format json``; bumped when a field changes meaning or goes away.
@@ -49,28 +50,29 @@ def text(c: Comparison) -> str:
         return f"No change to any journey map between {one_line(c.base)} and {one_line(c.head)}.\n"
     out = [f"Journey maps: {one_line(c.base)} -> {one_line(c.head)}"]
     for md in c.maps:
-        head = f"{_MARKS[md.status]} {one_line(md.title)} ({one_line(md.map_id)})"
+        head = f"{_MARKS[md.status]} {one_line(md.title)} ({one_line(c.label(md))})"
         if md.status == CHANGED:
             out.append(head)
             out += [f"    {one_line(ch.text)}" for ch in md.changes]
         else:
             out.append(f"{head}: {one_line(_status_line(md, c))}")
     out += [
-        f"! introduced: {d.file}:{d.line}: {d.code} [{d.rule}] {one_line(d.message)}" for d in c.introduced
+        f"! introduced: {one_line(d.file)}:{d.line}: {d.code} [{d.rule}] {one_line(d.message)}"
+        for d in c.introduced
     ]
-    out += [f"✓ fixed: {d.file}: {d.code} [{d.rule}] {one_line(d.message)}" for d in c.fixed]
+    out += [f"✓ fixed: {one_line(d.file)}: {d.code} [{d.rule}] {one_line(d.message)}" for d in c.fixed]
     return "\n".join(out) + "\n"
 
 
 def _md(text: str) -> str:
     """Text safe inside Markdown and the HTML a PR comment allows."""
-    escaped = html.escape(" ".join(text.split()), quote=False)
+    escaped = html.escape(" ".join(text.split()), quote=False).translate(BIDI_CONTROLS)
     return escaped.replace("|", "\\|").replace("`", "'").replace("*", "\\*").replace("_", "\\_")
 
 
 def _code(text: str) -> str:
     """Text for a code span or <code>: no Markdown escapes there, only HTML's."""
-    return html.escape(" ".join(text.split()), quote=False).replace("`", "'")
+    return html.escape(" ".join(text.split()), quote=False).replace("`", "'").translate(BIDI_CONTROLS)
 
 
 def markdown(c: Comparison, journeys: bool = True) -> str:
@@ -99,12 +101,12 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     for md in c.maps:
         if md.status != CHANGED:
             lines.append(
-                f"- **{_md(md.title)}** (<code>{_code(md.map_id)}</code>): {_md(_status_line(md, c))}"
+                f"- **{_md(md.title)}** (<code>{_code(c.label(md))}</code>): {_md(_status_line(md, c))}"
             )
     for md in c.having(CHANGED):
         lines += [
             "",
-            f"<details><summary><b>{_md(md.title)}</b> (<code>{_code(md.map_id)}</code>): "
+            f"<details><summary><b>{_md(md.title)}</b> (<code>{_code(c.label(md))}</code>): "
             f"{plural(len(md.changes), 'change')}</summary>",
             "",
         ]
@@ -114,7 +116,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     for md in c.having(ADDED):
         if journeys and md.new and md.new.model:
             lines += ["", f"<details><summary>Journey of <b>{_md(md.title)}</b></summary>", ""]
-            lines += ["```mermaid", journey(md.new.model).rstrip("\n"), "```", "", "</details>"]
+            lines += ["```mermaid", _mermaid(md.new.model).rstrip("\n"), "```", "", "</details>"]
     for title, found in (("Findings introduced", c.introduced), ("Findings fixed", c.fixed)):
         if found:
             lines += ["", f"<details><summary>{title} ({len(found)})</summary>", ""]
@@ -130,13 +132,18 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     return comment
 
 
+def _mermaid(m: Map) -> str:
+    """A map's Mermaid journey for a comment: bidi controls shown, not obeyed."""
+    return journey(m).translate(BIDI_CONTROLS)
+
+
 def _journeys(md: MapDiff) -> list[str]:
     """The emotion journey before and after, when the change altered it."""
     old = md.old.model if md.old else None
     new = md.new.model if md.new else None
     if old is None or new is None:
         return []
-    before, after = journey(old), journey(new)
+    before, after = _mermaid(old), _mermaid(new)
     if before == after:
         return []
     return [

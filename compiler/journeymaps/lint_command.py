@@ -12,7 +12,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, TextIO
 from journeymaps import baseline
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.output import write_atomic
-from journeymaps.project import absolute
+from journeymaps.project import REGISTRY_FILES, absolute
 from journeymaps.reporters import REPORTERS, Outcome
+from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules
 from journeymaps.rules.input import FATAL_RULES
 from journeymaps.settings import Settings, SettingsError, load_settings
@@ -95,17 +96,23 @@ def run(opts: LintOptions, cwd: Path) -> int:
         return EXIT_USAGE
     known = _load_baseline(opts.baseline_file)
     changes = _changes(opts.since, cwd)
+    named = [] if stdin or changes is not None or not opts.paths else [p for p in targets if not p.is_dir()]
+    registries = [p for p in named if p.name in REGISTRY_FILES]
+    if registries:  # pre-commit names the changed files only: a team deleted broke maps unseen
+        targets = [*targets, *settings.existing_roots()]
     read = read_inputs(targets, settings)
     target_files = read.targets
     if opts.force_exclude:
         target_files = [f for f in target_files if _in_maps_folders(f, settings)]
+    if not stdin and not opts.quiet:
+        _skipped_notes(targets, read.targets, target_files)
     contents: dict[Path, bytes | str] = dict(read.contents)
     files = read.files
     if stdin:
-        named = target_files[0] if target_files else absolute(targets[0])
-        contents[named] = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024)
-        if named not in files:
-            files = [*files, named]
+        as_file = target_files[0] if target_files else absolute(targets[0])
+        contents[as_file] = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024)
+        if as_file not in files:
+            files = [*files, as_file]
     started = time.perf_counter()
     report = lint(
         target_files,
@@ -126,13 +133,21 @@ def run(opts: LintOptions, cwd: Path) -> int:
     if changes is not None:
         from journeymaps.changed import affected
 
-        scope = affected(report, changes, settings, cwd)
+        scope = affected(report, changes.paths, changes.before, settings, cwd)
         outcome = _only(outcome, scope.files, report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
                 _note(f"--changed-since {opts.since}: {reason}")
             if not scope.files:
                 _note(f"No map changed since {opts.since}.")
+    elif registries:
+        from journeymaps.changed import affected
+
+        scope = affected(report, [absolute(p) for p in named], lambda _: {}, settings, cwd)
+        outcome = _only(outcome, scope.files & set(report.targets), report.kinds)
+        if not opts.quiet:
+            for reason in scope.reasons:
+                _note(reason)
     if known is not None:
         applied = baseline.apply(outcome.diagnostics, known, outcome.targets)
         outcome = dataclasses.replace(outcome, diagnostics=applied.shown)
@@ -300,6 +315,21 @@ def write_report(name: str, path: Path, outcome: Outcome) -> None:
         write_atomic(path, buffer.getvalue().encode("utf-8"))
     except OSError as exc:
         raise UsageFailure(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Sequence[Path]) -> None:
+    """Say which files named on the command line are not checked, and why: the run said
+    "All checks passed: 0 files" as if the file had been checked and found clean."""
+    kept, left = set(checked), set(collected)
+    for path in named:
+        if path.is_dir() or absolute(path) in kept:
+            continue
+        why = (
+            "excluded by the settings (exclude)"
+            if absolute(path) not in left
+            else "outside the maps folders (--force-exclude)"
+        )
+        _note(f"{one_line(path.as_posix())}: skipped, {why}")
 
 
 def _note(message: str) -> None:

@@ -74,9 +74,6 @@ def read_input(path: Path, policy: ReadPolicy) -> bytes | str:
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
 def read_regular(path: Path, max_bytes: int, *, follow: bool = True) -> bytes:
     """A regular file's bytes: Refused for anything else or for more than ``max_bytes``
     (and, with ``follow=False``, for a link).

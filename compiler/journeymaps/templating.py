@@ -81,11 +81,10 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         return template_checksum(self.identity, source)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        from journeymaps.cache_seal import unseal
-        from journeymaps.diagrams.render import _trusted_bytes
+        from journeymaps.cache_seal import read_owned, unseal
 
         name = f"{bucket.key}.jinja"
-        found = _trusted_bytes(self.folder / name)
+        found = read_owned(self.folder / name)
         data = None if found is None else unseal(f"templates/{name}", found)
         if data is None:  # none, or not sealed by this user's key: compiled again, replaced
             return

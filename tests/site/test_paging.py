@@ -156,3 +156,15 @@ def test_page_numbers_show_the_ends_and_the_neighbours_of_the_current_page() -> 
     assert Pager(2, 3).previous == "index.html" and Pager(3, 3).next is None
     assert [len(c) for _, c in paged(list(range(10)), 4)] == [4, 4, 2]
     assert paged([], 4) == [(Pager(1, 1), [])]
+
+
+def test_the_team_filter_lists_teams_by_name(site: Path) -> None:
+    """It listed them by id: "Engineering (on-call)" before "Customer Support (Tier 1)",
+    "Technical Support (Tier 2)" (tier-2) last but out of place among the names people read."""
+    import re
+
+    html = (site / "index.html").read_text()
+    team_filter = html.split('data-filter="team"', 1)[1].split("</select>", 1)[0]
+    names = re.findall(r'<option value="[^"]+">([^<]+)</option>', team_filter)
+    assert len(names) >= 5 and names == sorted(names), names
+    assert names.index("Customer Support (Tier 1)") < names.index("Engineering (on-call)")

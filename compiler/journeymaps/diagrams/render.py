@@ -207,7 +207,7 @@ def _compiled_module(wasmtime: Any, engine: Any) -> Any:
     """
     import hashlib
 
-    from journeymaps.cache_seal import seal, secret_key, unseal
+    from journeymaps.cache_seal import read_owned, seal, secret_key, unseal
     from journeymaps.keys import graphviz_module_key
 
     wasm = wasm_path().read_bytes()
@@ -217,7 +217,7 @@ def _compiled_module(wasmtime: Any, engine: Any) -> Any:
         folder = None  # nothing to seal with: compiled every run
     if folder is not None:
         for found in sorted(folder.glob(f"graphviz-{key}-*.cwasm")):
-            sealed = _trusted_bytes(found)
+            sealed = read_owned(found)
             data = None if sealed is None else unseal(f"graphviz/{found.name}", sealed)
             if data is not None and hashlib.sha256(data).hexdigest()[:32] == found.stem.rpartition("-")[2]:
                 try:
@@ -267,25 +267,6 @@ def private_folder(folder: Path) -> Path | None:
         return folder
     except OSError:
         return None
-
-
-def _trusted_bytes(path: Path) -> bytes | None:
-    """The bytes of a file only this user can have written (checked on the open file), or
-    None."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
-            return None
-        with os.fdopen(os.dup(fd), "rb") as f:
-            return f.read()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def _wasmtime_version(wasmtime: Any) -> str:

@@ -45,7 +45,14 @@ _CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 #: LF; U+2028/U+2029 were left raw, so one finding read as several lines.
 LINE_BREAKS = {c: f"\\x{c:02x}" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85)}
 LINE_BREAKS.update({0x2028: "\\u2028", 0x2029: "\\u2029"})
-_CONTROL.update(LINE_BREAKS)
+#: Bidirectional controls ("Trojan Source", CVE-2021-42574): invisible, they reorder what a
+#: reader sees, so a finding could show a different id or path than the one it names.
+BIDI_CONTROLS = {
+    c: f"\\u{c:04x}" for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+#: What a one-line message written for people must not hold raw, besides CR and LF.
+INVISIBLE = {**LINE_BREAKS, **BIDI_CONTROLS}
+_CONTROL.update(INVISIBLE)
 
 
 def one_line(text: str) -> str:

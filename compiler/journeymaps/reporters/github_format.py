@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import TextIO
 
 from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.reporters.base import LINE_BREAKS, Outcome, plural
+from journeymaps.reporters.base import INVISIBLE, Outcome, plural
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
     # Other line breaks (U+2028, form feed...) have no escape of GitHub's: written as \u2028.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").translate(LINE_BREAKS)
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").translate(INVISIBLE)
 
 
 def escape_property(text: str) -> str:

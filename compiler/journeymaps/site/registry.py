@@ -330,7 +330,7 @@ def index(s: SiteData) -> Iterator[Page]:
         "total": len(cards),
         "per_page": s.settings.maps_per_page,
         # Once for every page (the template's sum of lists was quadratic in the maps).
-        "teams": sorted({t for c in cards for t in c["teams"]}),
+        "teams": sorted({t for c in cards for t in c["teams"]}, key=lambda t: s.team_names.get(t, t)),
         "team_names": s.team_names,
         "personas": sorted({m.persona.name for m in maps if m.persona}),
         "counts": pages.counts(s.diagnostics),
