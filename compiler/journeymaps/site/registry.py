@@ -114,7 +114,7 @@ class SiteData:
         if not all(p in self.publisher.as_left for p in paths):
             return False
         for path in paths:
-            self.publisher.staged.link(path, self.previous_site / path)
+            self.publisher.staged.link_served(path)
         return True
 
     def map_file(self, m: Map) -> tuple[str, str, str]:
