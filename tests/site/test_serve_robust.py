@@ -78,7 +78,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         assert match, line
         port = int(match[1])
         idle = socket.create_connection(("127.0.0.1", port), timeout=IDLE_SECONDS + 20)
-        yield Served(project, port, proc, idle, time.monotonic())
+        with idle:  # closed after the module (left to the collector, a ResourceWarning: an error)
+            yield Served(project, port, proc, idle, time.monotonic())
     finally:
         proc.terminate()
         out, err = proc.communicate(timeout=20)
