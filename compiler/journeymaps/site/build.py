@@ -354,17 +354,28 @@ def search_index(
             site.inputs_key([site.map_file(m) for m in group], last, last and site.teams_split), name
         ):
             continue
-        entries = [e for m in group for e in _search_entries(m)]
+        # Each map's entries as JSON, kept by serve while the map is unchanged: the part is
+        # the JSON list of them all (json.dumps of the list, byte for byte).
+        fragments = [site.per_map("search", m, _search_json) if site else _search_json(m) for m in group]
         if last:
             for t in sorted(teams.values(), key=lambda t: t.id):
                 href = site.team_href(t.id) if site is not None else f"teams.html#team-{t.id}"
-                entries.append({"t": t.name, "k": "team", "u": href, "x": t.id})
-        payload = json.dumps(entries, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-        # Inert inside any HTML context a script might end up in.
-        payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                fragments.append(_entries_json([{"t": t.name, "k": "team", "u": href, "x": t.id}]))
+        payload = "[" + ",".join(f for f in fragments if f) + "]"
         script = f"window.JOURNEYMAPS_SEARCH_PART({number}, {payload});\n"
         files[name] = script.encode()
     return files
+
+
+def _search_json(m: Map) -> str:
+    return _entries_json(_search_entries(m))
+
+
+def _entries_json(entries: list[dict[str, str]]) -> str:
+    """Entries of the search index as the items of a JSON list (without the brackets),
+    inert inside any HTML context a script might end up in."""
+    items = ",".join(json.dumps(e, ensure_ascii=True, sort_keys=True, separators=(",", ":")) for e in entries)
+    return items.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _search_entries(m: Map) -> list[dict[str, str]]:
