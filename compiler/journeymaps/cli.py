@@ -716,6 +716,9 @@ def serve(
         run_server(out, host, port, rebuild, watched, settings_files, click.echo, builds=builds)
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
+    finally:
+        if memo.spares is not None:
+            memo.spares.close()  # the hidden spare site goes with the server
 
 
 @cli.command("schema")

@@ -71,6 +71,9 @@ class Memo:
     #: Cached diagram files this process found and marked used, with when (time.time()):
     #: see :class:`journeymaps.site.diagrams.Drawing`.
     marked: dict[str, float] = field(default_factory=dict)
+    #: ``serve``'s spare site folder (a :class:`journeymaps.site.spare.Spares`): the site
+    #: before the served one, brought up to date by the next rebuild instead of a new one.
+    spares: Any = None
 
 
 def absolute(path: Path) -> Path:

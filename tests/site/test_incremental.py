@@ -30,6 +30,11 @@ def tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+def folders(folder: Path) -> list[str]:
+    """Every folder of a site (an emptied one left behind is a difference too)."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir())
+
+
 def edit(path: Path, old: str, new: str, *, regex: bool = False) -> None:
     text = path.read_text("utf-8")
     changed = re.sub(old, new, text) if regex else text.replace(old, new, 1)
@@ -220,6 +225,7 @@ def test_each_incremental_rebuild_is_byte_identical_to_a_clean_build(
         assert sorted(incremental) == sorted(expected), what
         differing = [name for name in expected if incremental[name] != expected[name]]
         assert differing == [], f"after {what}: {differing}"
+        assert folders(out) == folders(clean), what
 
 
 def test_an_edit_to_one_map_renders_only_its_pages_again(project: Path, tmp_path: Path) -> None:
@@ -319,3 +325,86 @@ def test_a_map_edit_that_splits_the_teams_page_relinks_every_owner(
     incremental, expected = tree(out), tree(clean)
     assert sorted(incremental) == sorted(expected)
     assert [name for name in expected if incremental[name] != expected[name]] == []
+
+
+def _hidden(tmp_path: Path) -> list[str]:
+    """The hidden folders beside the site (staging folders, serve's spare site)."""
+    return sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site."))
+
+
+def _same_as_clean(project: Path, out: Path, clean: Path) -> None:
+    site_build(project, clean)
+    incremental, expected = tree(out), tree(clean)
+    assert sorted(incremental) == sorted(expected)
+    assert [name for name in expected if incremental[name] != expected[name]] == []
+    assert folders(out) == folders(clean)
+
+
+def test_serve_brings_the_spare_site_up_to_date_instead_of_making_a_new_one(
+    project: Path, tmp_path: Path
+) -> None:
+    """serve keeps the site a rebuild replaces, hidden, and the next rebuild brings it up
+    to date (an unchanged page is the served page's other name, not linked again); the
+    spare goes when serve stops."""
+    out, memo = tmp_path / "site", Memo()
+    site_build(project, out, keep_broken=True, memo=memo)
+    for word in ("Frowns", "Smiles", "Shrugs"):
+        edit(project / MAPS / "billing-dispute.yaml", "does: ", f"does: {word} and ")
+        site_build(project, out, keep_broken=True, memo=memo)
+    (spare,) = _hidden(tmp_path)
+    unchanged = "maps/production-outage.html"
+    assert (tmp_path / spare / unchanged).stat().st_ino == (out / unchanged).stat().st_ino
+    assert "Shrugs and" not in (tmp_path / spare / "maps/billing-dispute.html").read_text("utf-8")
+    _same_as_clean(project, out, tmp_path / "clean")
+    memo.spares.close()
+    assert _hidden(tmp_path) == []
+
+
+def test_a_build_from_elsewhere_between_two_serve_rebuilds_throws_the_spare_away(
+    project: Path, tmp_path: Path
+) -> None:
+    """``journeymaps build`` run in another terminal replaces the served site: the spare
+    is no longer the site before it, and using it would bring back what that build changed."""
+    out, memo = tmp_path / "site", Memo()
+    site_build(project, out, keep_broken=True, memo=memo)
+    edit(project / MAPS / "billing-dispute.yaml", "does: ", "does: Frowns and ")
+    site_build(project, out, keep_broken=True, memo=memo)  # the first site is the spare now
+    edit(project / MAPS / "production-outage.yaml", "\ntitle: ", "\ntitle: Elsewhere ")
+    site_build(project, out)  # another process, no memo
+    edit(project / MAPS / "admin-locked-out.yaml", "\ntitle: ", "\ntitle: Later ")
+    site_build(project, out, keep_broken=True, memo=memo)
+    assert "Elsewhere " in (out / "maps/production-outage.html").read_text("utf-8")
+    _same_as_clean(project, out, tmp_path / "clean")
+
+
+def test_a_rebuild_that_fails_in_the_spare_leaves_the_served_site_whole_and_the_next_one_right(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild that fails after it has written into the spare (a full disk) leaves the
+    served site as it was; the spare, half brought up to date, is thrown away: reused, it
+    would show the failed rebuild's page once the edit is undone."""
+    from journeymaps.site import build as build_module
+
+    out, memo = tmp_path / "site", Memo()
+    site_build(project, out, keep_broken=True, memo=memo)
+    edit(project / MAPS / "billing-dispute.yaml", "does: ", "does: Frowns and ")
+    site_build(project, out, keep_broken=True, memo=memo)
+    edit(project / MAPS / "production-outage.yaml", "\ntitle: ", "\ntitle: Retitled ")
+    site_build(project, out, keep_broken=True, memo=memo)  # billing-dispute's page: one file in both
+    served = tree(out)
+    edit(project / MAPS / "billing-dispute.yaml", "does: Frowns and ", "does: Failed and ")
+
+    def full_disk(*args: object) -> None:  # once every page is written
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(build_module, "keep_broken_pages", full_disk)
+        with pytest.raises(OSError, match="No space"):
+            site_build(project, out, keep_broken=True, memo=memo)
+    assert tree(out) == served
+    assert _hidden(tmp_path) == []
+    edit(project / MAPS / "billing-dispute.yaml", "does: Failed and ", "does: Frowns and ")  # undone
+    edit(project / MAPS / "admin-locked-out.yaml", "\ntitle: ", "\ntitle: Later ")
+    site_build(project, out, keep_broken=True, memo=memo)
+    assert "Failed and" not in (out / "maps/billing-dispute.html").read_text("utf-8")
+    _same_as_clean(project, out, tmp_path / "clean")

@@ -78,7 +78,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         assert match, line
         port = int(match[1])
         idle = socket.create_connection(("127.0.0.1", port), timeout=IDLE_SECONDS + 20)
-        yield Served(project, port, proc, idle, time.monotonic())
+        with idle:  # closed after the module (left to the collector, a ResourceWarning: an error)
+            yield Served(project, port, proc, idle, time.monotonic())
     finally:
         proc.terminate()
         out, err = proc.communicate(timeout=20)
@@ -253,3 +254,47 @@ def test_the_page_reloads_once_the_site_is_in_place_not_once_the_rebuild_has_tid
     finally:
         stop.set()
         thread.join(10)
+
+
+@pytest.mark.parametrize("when", ["idle", "mid-rebuild"])
+def test_sigterm_leaves_the_served_site_whole_and_no_spare_behind(tmp_path: Path, when: str) -> None:
+    """serve keeps the site a rebuild replaces as a hidden spare for the next rebuild:
+    SIGTERM, while it waits or while a rebuild brings the spare up to date, ends it with
+    143, the served site whole, and nothing hidden left beside it."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    said: list[str] = []
+    try:
+        assert proc.stdout is not None
+        said.append(proc.stdout.readline())
+        assert "Serving" in said[-1], said
+        path = project / "maps" / "refund.yaml"
+        for n in range(3):  # the third rebuild writes into the spare
+            path.write_text(path.read_text("utf-8").replace("title: ", f"title: E{n} ", 1), "utf-8")
+            if when == "mid-rebuild" and n == 2:
+                time.sleep(0.3)  # seen, and being rebuilt
+                break
+            while sum("Rebuilt in" in line for line in said) <= n:
+                said.append(proc.stdout.readline())
+                assert said[-1], said
+        if when == "idle":
+            assert [p.name for p in project.iterdir() if p.name.startswith(".site.new-")], "no spare kept"
+        proc.terminate()
+        rest, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    output = "".join(said) + rest
+    assert proc.returncode == 143, output
+    assert "Traceback" not in output
+    assert (project / "site" / "index.html").is_file() and (project / "site" / ".journeymaps-site").is_file()
+    assert "E1 " in (project / "site" / "maps" / "refund.html").read_text("utf-8")
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == []

@@ -25,6 +25,7 @@ from journeymaps.site import cache, registry
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
+from journeymaps.site.spare import Spares
 from journeymaps.site.staging import MARKER, MARKER_TICK, StagedFolder, as_left, finished_at
 from journeymaps.templating import environment, templates_dir
 
@@ -133,7 +134,12 @@ def build(
     fingerprint = keys.site_fingerprint(stamp)
     # A site edited by hand since it was built is built again, as the maps say it should be.
     finished = finished_at(out)
-    kept, edited = as_left(out, finished) if previous is not None and finished is not None else (set(), 0)
+    spares = _spares(memo)
+    listing: tuple[set[str], set[str]] | None = (set(), set()) if spares is not None else None
+    if previous is not None and finished is not None:
+        kept, edited = as_left(out, finished, listing)
+    else:
+        kept, edited, listing = set(), 0, None
     if previous is not None and previous.fingerprint == fingerprint and not edited:
         if memo is not None and not memo.filled:
             # serve starting on an up-to-date site: read the maps once now, so that the
@@ -152,9 +158,12 @@ def build(
         if kind_of(p) in ("personas", "teams") and isinstance(data := inputs.contents[p], bytes)
     ]
     progress = terminal_progress("Laying out diagrams")
-    # serve (a memo): the previous site is removed in the background once replaced
+    # serve (a memo): the previous site is kept as the next rebuild's spare (see
+    # journeymaps.site.spare), or else removed in the background once replaced
+    if spares is not None:
+        spares.listing = listing
     with (
-        StagedFolder(out, discard_in_background=memo is not None) as staged,
+        StagedFolder(out, discard_in_background=memo is not None, spares=spares) as staged,
         Drawing(renderer, jobs=jobs, progress=progress, marked=memo.marked if memo else None) as drawing,
     ):
         drawing.start(personas, MAP_VIEWS, [p for p in inputs.targets if kind_of(p) == "map"])
@@ -233,6 +242,16 @@ def build(
     return BuildResult(
         summary, up_to_date=False, report=report, laid=laid, refused=tuple(refused), reasons=reasons
     )
+
+
+def _spares(memo: Memo | None) -> Spares | None:
+    """``serve``'s spare site folder, kept in the memo from one rebuild to the next."""
+    if memo is None:
+        return None
+    if memo.spares is None:
+        memo.spares = Spares()
+    spares: Spares = memo.spares
+    return spares
 
 
 def _environment(memo: Memo | None) -> Any:
@@ -335,17 +354,28 @@ def search_index(
             site.inputs_key([site.map_file(m) for m in group], last, last and site.teams_split), name
         ):
             continue
-        entries = [e for m in group for e in _search_entries(m)]
+        # Each map's entries as JSON, kept by serve while the map is unchanged: the part is
+        # the JSON list of them all (json.dumps of the list, byte for byte).
+        fragments = [site.per_map("search", m, _search_json) if site else _search_json(m) for m in group]
         if last:
             for t in sorted(teams.values(), key=lambda t: t.id):
                 href = site.team_href(t.id) if site is not None else f"teams.html#team-{t.id}"
-                entries.append({"t": t.name, "k": "team", "u": href, "x": t.id})
-        payload = json.dumps(entries, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
-        # Inert inside any HTML context a script might end up in.
-        payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                fragments.append(_entries_json([{"t": t.name, "k": "team", "u": href, "x": t.id}]))
+        payload = "[" + ",".join(f for f in fragments if f) + "]"
         script = f"window.JOURNEYMAPS_SEARCH_PART({number}, {payload});\n"
         files[name] = script.encode()
     return files
+
+
+def _search_json(m: Map) -> str:
+    return _entries_json(_search_entries(m))
+
+
+def _entries_json(entries: list[dict[str, str]]) -> str:
+    """Entries of the search index as the items of a JSON list (without the brackets),
+    inert inside any HTML context a script might end up in."""
+    items = ",".join(json.dumps(e, ensure_ascii=True, sort_keys=True, separators=(",", ":")) for e in entries)
+    return items.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _search_entries(m: Map) -> list[dict[str, str]]:

@@ -61,7 +61,7 @@ class Publisher:
             name = laid.file.name
             published = self.previous_site / rel
             if self.previous.get(rel) == name and rel in self.as_left:
-                self.staged.link(rel, published)
+                self.staged.link_served(rel)
                 self.names[rel] = name
                 shown = published
             else:

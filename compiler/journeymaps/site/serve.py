@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import gc
 import http.server
+import os
+import re
 import threading
 import time
 import urllib.parse
@@ -144,24 +146,56 @@ def attempt(rebuild: Callable[[], bool], say: Callable[[str], None]) -> bool:
         return False
 
 
-def snapshot(folders: list[Path], extra: list[Path]) -> dict[str, tuple[int, int]]:
-    """Modification time (to the nanosecond) and size of every YAML file and settings file:
-    what a change looks like (two saves within one second are two changes)."""
-    seen: dict[str, tuple[int, int]] = {}
+#: What a watched file looks like (size and times to the nanosecond, inode and status
+#: change): two saves within one clock tick, or a file replaced by another of the same size
+#: and time (an editor's save-by-rename, ``cp -p``), are still changes.
+Look = tuple[int, int, int, int]
+
+_YAML = re.compile(r".*\.y.*ml", re.DOTALL)  # as Path.rglob("*.y*ml") matches
+
+
+def snapshot(folders: list[Path], extra: list[Path]) -> dict[str, Look]:
+    """How every YAML file under ``folders`` and every settings file looks: what a change
+    looks like. One ``scandir`` walk, with the stat it already made for each entry (about
+    a third of ``rglob`` and a stat per file: cheap enough to look ten times a second)."""
+    seen: dict[str, Look] = {}
     for folder in folders:
-        for path in folder.rglob("*.y*ml") if folder.is_dir() else [folder]:
-            try:
-                info = path.stat()
-            except OSError:
-                continue
-            seen[str(path)] = (info.st_mtime_ns, info.st_size)
+        if folder.is_dir():
+            _walk(str(folder), seen, set())
+        else:
+            _look(str(folder), seen)
     for path in extra:
-        try:
-            info = path.stat()
-        except OSError:  # no such settings file (yet)
-            continue
-        seen[str(path)] = (info.st_mtime_ns, info.st_size)
+        _look(str(path), seen)  # no such settings file (yet): nothing
     return seen
+
+
+def _walk(folder: str, seen: dict[str, Look], visited: set[tuple[int, int]]) -> None:
+    try:
+        info = os.stat(folder)  # noqa: PTH116 - a linked folder counts once (no loop)
+        if (info.st_dev, info.st_ino) in visited:
+            return
+        visited.add((info.st_dev, info.st_ino))
+        with os.scandir(folder) as entries:
+            found = list(entries)
+    except OSError:
+        return
+    for entry in found:
+        try:
+            if entry.is_dir():
+                _walk(entry.path, seen, visited)
+            elif _YAML.fullmatch(entry.name):
+                st = entry.stat()
+                seen[entry.path] = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
+        except OSError:
+            continue  # gone meanwhile
+
+
+def _look(path: str, seen: dict[str, Look]) -> None:
+    try:
+        st = os.stat(path)  # noqa: PTH116
+    except OSError:
+        return
+    seen[path] = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
 
 
 def serve(
@@ -173,7 +207,7 @@ def serve(
     extra: list[Path],
     say: Callable[[str], None],
     stop: threading.Event | None = None,
-    interval: float = 0.2,
+    interval: float = 0.1,
     builds: Builds | None = None,
 ) -> None:
     """Serve ``out`` until interrupted, calling ``rebuild`` whenever a watched file changes.

@@ -28,6 +28,8 @@ from typing import NamedTuple
 
 from journeymaps.interrupts import interrupts_held
 from journeymaps.site import swap
+from journeymaps.site.spare import Spare, Spares, identity
+from journeymaps.site.spare import discard as spare_discard
 
 #: A file in every site we write (the last build's summary): only a folder holding it is replaced.
 MARKER = ".journeymaps-site"
@@ -49,7 +51,9 @@ def finished_at(site: Path) -> int | None:
         return None
 
 
-def as_left(site: Path, finished: int) -> tuple[set[str], int]:
+def as_left(
+    site: Path, finished: int, listing: tuple[set[str], set[str]] | None = None
+) -> tuple[set[str], int]:
     """The files of ``site``, whose build finished at ``finished``, that are as that build
     left them, by their path inside it (regular files modified before ``finished``), and
     how many were modified since (its marker aside). The next build links such files
@@ -58,9 +62,12 @@ def as_left(site: Path, finished: int) -> tuple[set[str], int]:
     as edited: file times are coarse (a few ms), and an edit made right after a build
     shares its tick. (A clock set back, or a coarse file system, only makes a file look
     edited: it is written again.) One walk of the site with the times the listing gives:
-    ``serve`` links ~6,500 files an edit, and a stat for each cost more than the walk."""
+    ``serve`` links ~6,500 files an edit, and a stat for each cost more than the walk.
+    ``listing``: filled with every file and folder found (``serve``'s spare site, see
+    :mod:`journeymaps.site.spare`)."""
     kept: set[str] = set()
     edited = 0
+    files, dirs = listing if listing is not None else (set(), set())
     folders = [(str(site), "")]
     while folders:
         folder, prefix = folders.pop()
@@ -69,7 +76,9 @@ def as_left(site: Path, finished: int) -> tuple[set[str], int]:
                 with contextlib.suppress(OSError):  # gone meanwhile: the next build writes it
                     if entry.is_dir(follow_symlinks=False):
                         folders.append((entry.path, f"{prefix}{entry.name}/"))
+                        dirs.add(prefix + entry.name)
                         continue
+                    files.add(prefix + entry.name)
                     st = entry.stat(follow_symlinks=False)
                     if st.st_mtime_ns < finished:
                         if stat.S_ISREG(st.st_mode):
@@ -80,9 +89,10 @@ def as_left(site: Path, finished: int) -> tuple[set[str], int]:
 
 
 class Link(NamedTuple):
-    """A file of the previous site, to be linked into the new one."""
+    """A file of the previous (the served) site, by its path inside it, to be linked into
+    the new one."""
 
-    source: Path
+    rel: str
 
 
 class SiteError(Exception):
@@ -104,13 +114,22 @@ class StagedFolder:
     Used as a context manager: leaving it without a commit (an error) removes what was staged.
     """
 
-    def __init__(self, out: Path, *, discard_in_background: bool = False) -> None:
+    def __init__(
+        self, out: Path, *, discard_in_background: bool = False, spares: Spares | None = None
+    ) -> None:
         check_output(out)
         self.out = out
         #: ``serve``: the previous site is removed after the swap by a background thread, so
         #: the browser reloads without waiting for thousands of unlinks (a killed process
         #: leaves it behind, and the next build removes it).
         self.discard_in_background = discard_in_background
+        #: ``serve``: the site replaced by the previous rebuild, brought up to date here
+        #: instead of a new folder, and the one replaced now kept for the next rebuild.
+        self.spares = spares
+        self._spare: Spare | None = None
+        #: Files that are the served site's file of the same name (linked, or already so
+        #: in the spare): what the spare made of the site replaced now will not differ in.
+        self._shared: set[str] = set()
         self.written: dict[str, None] = {}  # each path once (a later write replaces the file)
         #: Files the file system would not take by that name (too long for it, say), with
         #: why: one map's page, never the whole build.
@@ -136,7 +155,13 @@ class StagedFolder:
         parent = self.target if self.inside else self.target.parent
         prefix = INSIDE_PREFIX if self.inside else f".{self.target.name}.new-"
         parent.mkdir(parents=True, exist_ok=True)
-        remove_abandoned(parent, (prefix, f".{self.target.name}.old-"))
+        remove_abandoned(parent, (prefix, f".{self.target.name}.old-"))  # not our spare: locked
+        if self.spares is not None and not self.inside:
+            self._spare = self.spares.take(self.target)
+            if self._spare is not None:
+                self.folder, self._lock = self._spare.folder, self._spare.lock
+                self._thread.start()
+                return self
         made = False
         try:
             # Made and named under held signals: one landing in between lost the folder.
@@ -167,21 +192,31 @@ class StagedFolder:
     def write(self, rel: str, data: bytes) -> None:
         """Queue one file, by its path inside the site (written at once after :meth:`drain`)."""
         self.written[rel] = None
+        self._shared.discard(rel)
         self._enqueue(rel, data)
 
     def copy(self, rel: str, source: Path) -> None:
         """Queue a copy of the file ``source`` (copied by the kernel, never read into Python);
         made at once after :meth:`drain` (queued then, nothing would ever write it)."""
         self.written[rel] = None
+        self._shared.discard(rel)
         self._enqueue(rel, source)
 
-    def link(self, rel: str, source: Path) -> None:
-        """Queue a hard link to ``source``, a file of the previous site that this build
+    def link_served(self, rel: str) -> None:
+        """Queue a hard link to the served (previous) site's file ``rel``, which this build
         would write byte for byte again (a copy where the file system cannot link). The
-        previous site is removed once this one is swapped in, so nothing else reaches it."""
+        previous site is removed once this one is swapped in (or, in ``serve``, becomes the
+        spare, where every file is unlinked before it is written), so nothing else reaches
+        it. Nothing to do where the spare's file already is that file."""
+        spare = self._spare
+        if spare is not None and rel not in self.written and rel in spare.files and rel not in spare.differ:
+            self.written[rel] = None
+            self._shared.add(rel)
+            return
         self.written[rel] = None
         self._linked.add(rel)
-        self._enqueue(rel, Link(source))
+        self._shared.add(rel)
+        self._enqueue(rel, Link(rel))
 
     def _enqueue(self, rel: str, data: bytes | Path | Link) -> None:
         """To the writer; after :meth:`drain`, made at once (the writer has finished)."""
@@ -195,6 +230,7 @@ class StagedFolder:
     def remove(self, rel: str) -> None:
         """Take a file out of the site again (after :meth:`drain`)."""
         self.written.pop(rel, None)
+        self._shared.discard(rel)
         (self.folder / rel).unlink(missing_ok=True)
 
     def drain(self) -> dict[str, str]:
@@ -214,15 +250,59 @@ class StagedFolder:
             if self.inside:
                 swap.replace_contents(self.folder, self.target)
             else:
-                swap.replace(
-                    self.folder, self.target, _discard_later if self.discard_in_background else swap.remove
-                )
+                if self._spare is not None:
+                    self._tidy_spare(self._spare)
+                if self.spares is None or not self._swap_keeping_spare(self.spares):
+                    discard = _discard_later if self.discard_in_background else swap.remove
+                    swap.replace(self.folder, self.target, discard)
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
         finally:
             self._done = True
             _unlock(self._lock)
+
+    def _tidy_spare(self, spare: Spare) -> None:
+        """Remove from the spare what this site does not have: files, then folders."""
+        for rel in spare.files.difference(self.written):
+            path = self.folder / rel
+            try:
+                path.unlink(missing_ok=True)
+            except IsADirectoryError:
+                shutil.rmtree(path, ignore_errors=True)
+        needed: set[str] = set()
+        for rel in self.written:
+            while (cut := rel.rfind("/")) > 0 and (rel := rel[:cut]) not in needed:
+                needed.add(rel)
+        for rel in sorted(spare.dirs - needed, key=len):
+            path = self.folder / rel
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+    def _swap_keeping_spare(self, spares: Spares) -> bool:
+        """Swap this folder in, keeping the site it replaces as the next rebuild's spare;
+        False where that cannot be (the replaced site's listing unknown, or no swap in
+        one move here): nothing done."""
+        listing, spares.listing = spares.listing, None
+        if listing is None or self.target.is_symlink() or not self.target.is_dir():
+            return False
+        try:
+            lock = _lock(self.target)  # the replaced site, locked before it is under a staging name
+        except OSError:
+            return False
+        if not swap.exchange(self.folder, self.target):
+            _unlock(lock)
+            return False
+        served = identity(self.target)
+        files, dirs = listing
+        spare = Spare(self.folder, lock, files, dirs, files - self._shared, served or (0, 0, 0))
+        if served is None:
+            spare_discard(spare)
+        else:
+            spares.spare = spare
+        return True
 
     def _finish_writing(self) -> None:
         self._queue.put(None)
@@ -239,15 +319,21 @@ class StagedFolder:
         target = self.folder / rel
         try:
             if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                self._make_folder(target.parent)
                 made.add(target.parent)
-            if rel in self._linked:
-                target.unlink(missing_ok=True)  # never write through a link into the previous site
-            if isinstance(data, Link):
+            if self._spare is not None or rel in self._linked:
+                # never write through a link into the previous site (or the served one: a
+                # spare's file may be its other name)
                 try:
-                    os.link(data.source, target)
+                    target.unlink(missing_ok=True)
+                except IsADirectoryError:  # a spare's folder where this site has a file
+                    shutil.rmtree(target)
+            if isinstance(data, Link):
+                source = self.target / data.rel
+                try:
+                    os.link(source, target)
                 except OSError:  # no hard links here (another file system, a FAT volume)
-                    shutil.copyfile(data.source, target)
+                    shutil.copyfile(source, target)
             elif isinstance(data, Path):
                 shutil.copyfile(data, target)
             else:
@@ -259,6 +345,20 @@ class StagedFolder:
                 self._error = exc  # handed to the main thread at commit
         except BaseException as exc:
             self._error = exc
+
+    def _make_folder(self, folder: Path) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            if self._spare is None:
+                raise
+            # a spare's file where this site has a folder: it goes
+            parts = folder.relative_to(self.folder).parts
+            for depth in range(1, len(parts) + 1):
+                path = self.folder.joinpath(*parts[:depth])
+                if path.is_symlink() or (path.exists() and not path.is_dir()):
+                    path.unlink()
+            folder.mkdir(parents=True, exist_ok=True)
 
 
 def _discard_later(folder: Path) -> None:

@@ -1,0 +1,43 @@
+"""What ``serve`` counts as a change to a watched file (the rebuild trigger)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from journeymaps.site.serve import snapshot
+
+
+def test_a_file_replaced_by_one_of_the_same_size_and_time_is_a_change(tmp_path: Path) -> None:
+    """An editor's save-by-rename (or ``cp -p``) can leave size and modification time as
+    they were: the inode and status-change time still tell."""
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    path = maps / "m.yaml"
+    path.write_text("id: a\n")
+    before = snapshot([maps], [])
+    info = path.stat()
+    other = tmp_path / "saved.yaml"
+    other.write_text("id: b\n")  # same size
+    os.utime(other, ns=(info.st_atime_ns, info.st_mtime_ns))  # same time
+    other.replace(path)
+    assert path.stat().st_mtime_ns == info.st_mtime_ns and path.stat().st_size == info.st_size
+    assert snapshot([maps], []) != before
+
+
+def test_yaml_files_in_sub_folders_and_settings_files_are_watched_nothing_else(tmp_path: Path) -> None:
+    maps = tmp_path / "maps"
+    (maps / "team" / ".hidden").mkdir(parents=True)
+    for name in ("a.yaml", "team/b.yml", "team/.hidden/c.yaml", "notes.txt", "team/d.yaml.bak"):
+        (maps / name).write_text("x")
+    settings = tmp_path / "journeymaps.toml"
+    settings.write_text("")
+    (maps / "loop").symlink_to(maps)  # a folder linked into itself is walked once
+    seen = snapshot([maps], [settings, tmp_path / "pyproject.toml"])
+    names = sorted(Path(p).relative_to(tmp_path).as_posix() for p in seen)
+    assert names == [
+        "journeymaps.toml",
+        "maps/a.yaml",
+        "maps/team/.hidden/c.yaml",
+        "maps/team/b.yml",
+    ]
