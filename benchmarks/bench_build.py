@@ -45,14 +45,10 @@ import datetime as dt
 import multiprocessing
 import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,11 +59,17 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_lint import WORDS, generate  # noqa: E402 - the same realistic maps as the lint benchmark
+# Only light imports at the top: the drawing figure's worker processes are spawned, and each
+# runs this file again as its main module (a build's workers run the tiny ``journeymaps``
+# script). The serve timings' modules (socket, subprocess, threading, urllib) and the lint
+# benchmark's map generator (yaml, random, ...) cost each ~0.1 s of CPU there, which the
+# drawing figure counted and a build does not pay.
 
 
 def generate_small_map(i: int) -> str:
     """One small map, 8 stages x 4 steps and little else: where fixed per-map costs weigh most."""
+    from bench_lint import WORDS  # the same words as the lint benchmark's realistic maps
+
     lines = [
         f"id: small-{i:04d}",
         f"title: Small journey {i}",
@@ -169,7 +171,7 @@ def _layout(dot: str) -> int:
 def timed_drawing(maps: Path, cache: Path, jobs: int, timed: Timed) -> None:
     """The build's workers drawing every map from its parsed data, with an empty cache."""
     from journeymaps.loader import load
-    from journeymaps.site import diagrams
+    from journeymaps.site import drawer
 
     sources = [load(path, path.name) for path in sorted(maps.glob("*.yaml"))]
     work = [
@@ -189,16 +191,18 @@ def timed_drawing(maps: Path, cache: Path, jobs: int, timed: Timed) -> None:
         ProcessPoolExecutor(
             jobs,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=diagrams._start_worker,
-            initargs=([],),
+            initializer=drawer.start_worker,
+            initargs=(None, {}),
         ) as pool,
     ):
-        for future in [pool.submit(diagrams._draw_map, job) for job in work]:
+        for future in [pool.submit(drawer.draw_map, job) for job in work]:
             future.result()
     shutil.rmtree(cache, ignore_errors=True)
 
 
 def _free_port() -> int:
+    import socket
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
@@ -206,6 +210,8 @@ def _free_port() -> int:
 
 
 def _get(url: str, timeout: float = 60) -> str:
+    import urllib.request
+
     with urllib.request.urlopen(url, timeout=timeout) as answer:
         text: str = answer.read().decode("utf-8")
         return text
@@ -235,6 +241,9 @@ def timed_serve(
     """``journeymaps serve`` on ``maps``: each of ``repeat`` edits of one map's text, timed
     from the save to the answer that makes the browser reload, with the page then served
     showing the edit; the server's CPU time for each edit into ``cpu``."""
+    import subprocess
+    import threading
+
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | {"SOURCE_DATE_EPOCH": epoch}
     server = subprocess.Popen(
@@ -304,6 +313,8 @@ def main() -> None:
     from journeymaps.site.diagrams import map_page
 
     maps = work / "maps"
+    from bench_lint import generate  # the same realistic maps as the lint benchmark
+
     (generate_small if args.small else generate)(maps, args.maps)
     settings = Settings(root=work)
     today = dt.date(2026, 11, 22)

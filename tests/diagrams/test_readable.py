@@ -173,3 +173,42 @@ def test_site_diagrams_say_team_names_and_redraw_when_a_name_changes(tmp_path: P
     build([project / "maps"], settings, project, project / "site", today=TODAY)
     svg = (project / "site" / "diagrams" / "admin-locked-out.journey.svg").read_text("utf-8")
     assert "owner: Frontline Support" in svg
+
+
+def test_diagrams_drawn_by_the_workers_say_persona_and_team_names(tmp_path: Path) -> None:
+    """The worker processes (four maps or more, two jobs) are sent the shared personas and
+    the team names, and draw them as the main process would."""
+    project = tmp_path / "p"
+    (project / "maps").mkdir(parents=True)
+    for path in (ROOT / "maps").rglob("*.yaml"):
+        target = project / "maps" / path.relative_to(ROOT / "maps")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    result = build([project / "maps"], load_settings(project), project, project / "site", today=TODAY, jobs=2)
+    assert result.laid and all(x.ok for x in result.laid)
+    admin = (project / "site" / "diagrams" / "admin-locked-out.journey.svg").read_text("utf-8")
+    assert "Workspace admin" in admin  # the shared persona's name, in the title
+    assert "Customer Support (Tier 1)" in admin  # a team's name, not its id
+    for view in ("journey", "blueprint"):
+        for svg in (project / "site" / "diagrams").glob(f"*.{view}.svg"):
+            assert "owner: support" not in svg.read_text("utf-8"), svg.name
+
+
+def test_a_drawing_worker_imports_only_what_drawing_needs() -> None:
+    """Each worker is a new process that imports the worker module and starts the renderer:
+    not the schema validator, the project loader or the package metadata."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from journeymaps.site import drawer\n"
+        "from journeymaps.diagrams.render import renderer\n"
+        "renderer('embedded')\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = set(run.stdout.split())
+    assert "wasmtime" in loaded and "journeymaps.model" in loaded
+    unused = {"journeymaps.validate", "jsonschema_rs", "journeymaps.project", "importlib.metadata", "jinja2"}
+    assert loaded & unused == set()

@@ -47,23 +47,38 @@ def quote(text: str) -> str:
 
 def _endpoint(name: str) -> str:
     """A node in an edge statement: ``node[:port[:compass]]`` (graphviz.quoting.quote_edge)."""
+    if ":" not in name:
+        return _quoted.get(name) or quote(name)
     node, _, rest = name.partition(":")
-    if not rest:
-        return quote(node)
     port, _, compass = rest.partition(":")
     return f"{quote(node)}:{quote(port)}:{compass}" if compass else f"{quote(node)}:{quote(port)}"
 
 
 def _attributes(label: str | None, attrs: dict[str, str | None]) -> str:
     """`` [label=… key=value …]``: the label first, then the keys sorted, None left out."""
-    # The quoting cache read inline (no quoted ID is empty): a site draws two diagrams per
-    # map with hundreds of attributes each, in the drawing workers the build waits for.
-    known = _quoted.get
-    parts = [f"label={known(label) or quote(label)}"] if label is not None else []
-    for k, v in sorted(attrs.items()):
-        if v is not None:
-            parts.append(f"{known(k) or quote(k)}={known(v) or quote(v)}")
+    # A site draws two diagrams per map with hundreds of attributes each, in the drawing
+    # workers the build waits for: each ``key=value`` is quoted once and kept (shapes,
+    # colours and styles repeat), the label's quoting read from the cache inline.
+    parts = [f"label={_quoted.get(label) or quote(label)}"] if label is not None else []
+    pairs = _pairs
+    for item in sorted(attrs.items()):
+        if item[1] is not None:
+            parts.append(pairs.get(item) or _pair(item))  # type: ignore[arg-type]
     return f" [{' '.join(parts)}]" if parts else ""
+
+
+#: ``key=value`` statements already quoted, by (key, value).
+_pairs: dict[tuple[str, str], str] = {}
+
+
+def _pair(item: tuple[str, str]) -> str:
+    key, value = item
+    done = f"{quote(key)}={quote(value)}"
+    if len(value) <= 64:  # as for _quoted: labels, links and tooltips seldom repeat
+        if len(_pairs) >= 50_000:
+            _pairs.clear()
+        _pairs[item] = done
+    return done
 
 
 class Digraph:
@@ -93,7 +108,7 @@ class Digraph:
             raise ValueError(f"attr statement must target graph, node, or edge: {kw!r}")
 
     def node(self, name: str, label: str | None = None, **attrs: str | None) -> None:
-        self.body.append(f"\t{quote(name)}{_attributes(label, attrs)}\n")
+        self.body.append(f"\t{_quoted.get(name) or quote(name)}{_attributes(label, attrs)}\n")
 
     def edge(self, tail: str, head: str, label: str | None = None, **attrs: str | None) -> None:
         self.body.append(f"\t{_endpoint(tail)} -> {_endpoint(head)}{_attributes(label, attrs)}\n")

@@ -270,6 +270,13 @@ def private_folder(folder: Path) -> Path | None:
 
 
 def _wasmtime_version(wasmtime: Any) -> str:
+    """wasmtime's version, read from the name of its installed ``.dist-info`` folder: every
+    drawing worker asks, and importing ``importlib.metadata`` to ask cost each ~40 ms of CPU.
+    The package metadata answers when that folder is not alone or not there."""
+    site = Path(wasmtime.__file__).parent.parent
+    found = list(site.glob("wasmtime-*.dist-info"))
+    if len(found) == 1:
+        return found[0].name.removeprefix("wasmtime-").removesuffix(".dist-info")
     from importlib.metadata import version
 
     return version("wasmtime")

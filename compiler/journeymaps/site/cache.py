@@ -33,7 +33,6 @@ from pathlib import Path
 
 from journeymaps.output import write_atomic
 from journeymaps.reading import Refused, read_regular
-from journeymaps.site.staging import SiteError
 
 #: The variable that sets the limit, in megabytes.
 LIMIT_VARIABLE = "JOURNEYMAPS_CACHE_MAX_MB"
@@ -168,6 +167,8 @@ def svg_problem(data: bytes) -> str | None:
 
 def limit() -> int:
     """The cache's limit in bytes (a usage error when the variable is not a whole number)."""
+    from journeymaps.site.staging import SiteError  # not at the top: drawing workers import this module
+
     value = os.environ.get(LIMIT_VARIABLE, "").strip()
     if not value:
         return DEFAULT_LIMIT_MB * 1024 * 1024

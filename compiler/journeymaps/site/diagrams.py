@@ -14,7 +14,6 @@ import contextlib
 import functools
 import multiprocessing
 import os
-import signal
 import sys
 import threading
 import time
@@ -25,28 +24,23 @@ from dataclasses import dataclass, field
 from multiprocessing import resource_tracker
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir
 from journeymaps.diagrams.view import PerMap
-from journeymaps.interrupts import STOPS, interrupts_held
+from journeymaps.interrupts import interrupts_held
 from journeymaps.keys import dot_key, map_key, personas_key, renderer_identity
 from journeymaps.loader import Source, from_bytes
-from journeymaps.model import Map, Persona, Slugs, build_map
+from journeymaps.model import Map, Persona, Slugs
 from journeymaps.project import kind_of, model_project
 from journeymaps.site.cache import GRACE_SECONDS, listing, mark_used, store
+from journeymaps.site.drawer import Drawn, Job, draw_map, map_page, start_worker
+from journeymaps.site.drawer import draw as _draw
 
 #: A file as the build read it.
 Read = tuple[Path, bytes]
-#: A map for a worker: its path, its parsed data (cheaper to send than to parse again), its
-#: page name, and the (view, cache key) pairs to draw.
-Job = tuple[str, Any, str, list[tuple[str, str]], str, float]
 #: Told (done, total, last) as diagrams are laid out; the total grows as lint finds maps.
 Progress = Callable[[int, int, bool], None]
-#: A worker's answer per view: the name of the cache file it wrote, or the SVG when the
-#: cache could not keep it, or why there is none.
-Drawn = tuple[str, str | None, bytes | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -67,84 +61,11 @@ class Laid:
         return self.error is None
 
 
-def map_page(m: Map) -> str:
-    """A map's page as the site's diagrams/ folder sees it: where its shapes link to."""
-    return f"../maps/{m.slug}.html"
-
-
-def _draw(
-    diagram: Diagram, renderer: str, timeout: float, key: str
-) -> tuple[str | None, bytes | None, str | None]:
-    """Lay out one diagram into the cache: (its file name, None, None) when it is there,
-    (None, the SVG, None) when the cache could not keep it, (None, None, why) when it could
-    not be laid out.
-
-    The site copies SVGs from the cache rather than receive them: on 1,000 maps, passing
-    ~140 MB of SVG from the workers cost the main process seconds of the build."""
-    try:
-        svg = to_svg(diagram, renderer, timeout)
-    except RenderError as exc:
-        return None, None, str(exc)
-    try:
-        return store(cache_dir() / "diagrams", key, svg), None, None
-    except OSError:  # a read-only cache is only a slower next build
-        return None, svg, None
-
-
-# In a worker: the shared personas and the team names, modelled once by the initializer.
-_personas: dict[str, Persona] | None = None
-_team_names: dict[str, str] = {}
-
-
 def team_names(registries: Iterable[tuple[str, bytes]]) -> tuple[dict[str, Persona] | None, dict[str, str]]:
     """The personas and team names the registries hold (a diagram draws both)."""
     sources = [from_bytes(Path(path), path, raw) for path, raw in registries]
     project = model_project(sources).project
     return project.personas, {t.id: t.name for t in (project.teams or {}).values()}
-
-
-def _start_worker(registries: list[tuple[str, bytes]], parent: int | None = None) -> None:
-    # Ctrl+C is the main process's to handle (it stops the pool and removes the staging
-    # folder); in a worker it would only print a traceback. SIGTERM ends a worker at once.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(STOPS))
-    if parent is not None:
-        _die_with(parent)
-    global _personas, _team_names
-    _personas, _team_names = team_names(registries)
-
-
-def _die_with(parent: int) -> None:
-    """End this worker when the build that started it ends, even by kill -9 (which leaves
-    no chance to stop it): Linux sends SIGTERM on the parent's death. Elsewhere the pool
-    ends idle workers when their parent is gone, after the diagram at hand."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # it died before the request was made
-        os._exit(1)
-
-
-def _draw_map(job: Job) -> list[Drawn]:
-    """In a worker: model one map from its data, then draw each asked view.
-
-    A map that does not model is not drawn: it failed the schema, lint reports why, and the
-    site leaves it out, so nobody asks for its diagrams.
-    """
-    path, data, slug, views, renderer, timeout = job
-    src = Source(path=Path(path), display=path, data=data)
-    try:
-        m = build_map(src, _personas, slug)
-    except Exception:  # schema-invalid data; see above
-        return []
-    return [
-        (view, *_draw(map_diagram(view, m, page=map_page(m), teams=_team_names), renderer, timeout, key))
-        for view, key in views
-    ]
 
 
 #: Maps with diagrams to draw before worker processes are started (starting them costs
@@ -182,6 +103,7 @@ class Drawing:
         self._views: Sequence[str] = ()
         self._personas = ""
         self._registries: list[tuple[str, bytes]] = []
+        self._shared_personas: dict[str, Persona] | None = None
         self._team_names: dict[str, str] = {}
         self._wanted: set[str] = set()
         self._cached: dict[str, str] = {}  # key -> file name: the cache when the build began
@@ -216,7 +138,9 @@ class Drawing:
         self._views = views
         self._personas = personas_key(registries)
         self._registries = [(str(path), raw) for path, raw in registries]
-        self._team_names = team_names(self._registries)[1]
+        # Modelled here once, and sent to the workers: modelling them there imported the
+        # schema validator into each worker (a tenth of a second of its start).
+        self._shared_personas, self._team_names = team_names(self._registries)
         self._wanted = {str(path) for path in maps}
         self._cached = listing(self.folder)  # once: a stat per diagram cost more
         self._parallel = self.jobs > 1 and len(self._wanted) >= 4
@@ -261,12 +185,12 @@ class Drawing:
                 self._pool = ProcessPoolExecutor(
                     self.jobs,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start_worker,
-                    initargs=(self._registries, os.getpid()),
+                    initializer=start_worker,
+                    initargs=(self._shared_personas, self._team_names, os.getpid()),
                 )
         try:
             with interrupts_held():  # a submit may start a worker process
-                future = self._pool.submit(_draw_map, job)
+                future = self._pool.submit(draw_map, job)
         except BrokenProcessPool as exc:  # a worker died earlier: this map fails as the others did
             future = Future()
             future.set_exception(exc)

@@ -1,0 +1,108 @@
+"""What a drawing worker process runs: model a map from its parsed data, draw its views and
+keep their SVGs in the cache.
+
+Kept apart from :mod:`journeymaps.site.diagrams` so that a worker imports only what drawing
+needs (the model, the views, the renderer, the cache's writer), not the schema validator or
+the project loader: each of the build's workers is a new process that imports this module
+first, and the build's diagrams wait for it (issue 18). The main process sends the shared
+personas and the team names already modelled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
+from journeymaps.diagrams.render import cache_dir
+from journeymaps.interrupts import STOPS
+from journeymaps.loader import Source
+from journeymaps.model import Map, Persona, build_map
+from journeymaps.site.cache import store
+
+#: A map for a worker: its path, its parsed data (cheaper to send than to parse again), its
+#: page name, the (view, cache key) pairs to draw, the renderer and the timeout.
+Job = tuple[str, Any, str, list[tuple[str, str]], str, float]
+#: A worker's answer per view: the name of the cache file it wrote, or the SVG when the
+#: cache could not keep it, or why there is none.
+Drawn = tuple[str, str | None, bytes | None, str | None]
+
+
+def map_page(m: Map) -> str:
+    """A map's page as the site's diagrams/ folder sees it: where its shapes link to."""
+    return f"../maps/{m.slug}.html"
+
+
+def draw(
+    diagram: Diagram, renderer: str, timeout: float, key: str
+) -> tuple[str | None, bytes | None, str | None]:
+    """Lay out one diagram into the cache: (its file name, None, None) when it is there,
+    (None, the SVG, None) when the cache could not keep it, (None, None, why) when it could
+    not be laid out.
+
+    The site copies SVGs from the cache rather than receive them: on 1,000 maps, passing
+    ~140 MB of SVG from the workers cost the main process seconds of the build."""
+    try:
+        svg = to_svg(diagram, renderer, timeout)
+    except RenderError as exc:
+        return None, None, str(exc)
+    try:
+        return store(cache_dir() / "diagrams", key, svg), None, None
+    except OSError:  # a read-only cache is only a slower next build
+        return None, svg, None
+
+
+# In a worker: the shared personas and the team names, sent by the main process.
+_personas: dict[str, Persona] | None = None
+_team_names: dict[str, str] = {}
+
+
+def start_worker(
+    personas: dict[str, Persona] | None, names: dict[str, str], parent: int | None = None
+) -> None:
+    """A worker's initializer: signals as a worker needs them, and what every map draws."""
+    # Ctrl+C is the main process's to handle (it stops the pool and removes the staging
+    # folder); in a worker it would only print a traceback. SIGTERM ends a worker at once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, set(STOPS))
+    if parent is not None:
+        _die_with(parent)
+    global _personas, _team_names
+    _personas, _team_names = personas, names
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the build that started it ends, even by kill -9 (which leaves
+    no chance to stop it): Linux sends SIGTERM on the parent's death. Elsewhere the pool
+    ends idle workers when their parent is gone, after the diagram at hand."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
+def draw_map(job: Job) -> list[Drawn]:
+    """In a worker: model one map from its data, then draw each asked view.
+
+    A map that does not model is not drawn: it failed the schema, lint reports why, and the
+    site leaves it out, so nobody asks for its diagrams.
+    """
+    path, data, slug, views, renderer, timeout = job
+    src = Source(path=Path(path), display=path, data=data)
+    try:
+        m = build_map(src, _personas, slug)
+    except Exception:  # schema-invalid data; see above
+        return []
+    return [
+        (view, *draw(map_diagram(view, m, page=map_page(m), teams=_team_names), renderer, timeout, key))
+        for view, key in views
+    ]
