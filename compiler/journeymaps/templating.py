@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.compiler
+from markupsafe import escape
 
 from journeymaps import business_time
 from journeymaps.diagrams import style as diagram_style
@@ -34,6 +36,7 @@ def environment() -> jinja2.Environment:
         auto_reload=False,  # a build renders each template ~1,000 times: no stat per page
         bytecode_cache=compiled_templates(),
     )
+    env.code_generator_class = _EscapingCodeGenerator
     env.filters["emotion"] = diagram_style.emotion_label
     env.filters["money"] = _money
     env.globals["money_words"] = money_words
@@ -43,6 +46,46 @@ def environment() -> jinja2.Environment:
     env.filters["channel"] = diagram_style.channel_word
     env.filters["sla"] = _sla
     return env
+
+
+def escape_text(value: Any) -> str:
+    """``{{ value }}`` in an autoescaped page: exactly what markupsafe's ``escape`` gives,
+    as plain text. Every output expression is escaped (~1,500 a small map's pages), and
+    wrapping each result in a ``Markup`` cost more than the escaping: the result only joins
+    the page's text, so it need not say it is safe. Text and integers, nearly all of them,
+    are done here; anything else (Markup, objects with ``__html__``, undefined names) is
+    left to markupsafe."""
+    kind = type(value)
+    if kind is str:
+        text: str = value
+        return (
+            text.replace("&", "&amp;")
+            .replace(">", "&gt;")
+            .replace("<", "&lt;")
+            .replace("'", "&#39;")
+            .replace('"', "&#34;")
+        )
+    if kind is int:
+        return str(value)  # digits and a sign: nothing to escape
+    return str(escape(value))
+
+
+class _EscapingCodeGenerator(jinja2.compiler.CodeGenerator):
+    """Jinja's code generator, with autoescaped output written by :func:`escape_text`
+    (Jinja's own template code is otherwise unchanged: ``code_generator_class`` is its
+    hook for this)."""
+
+    def visit_Template(self, node: jinja2.nodes.Template, frame: jinja2.compiler.Frame | None = None) -> None:
+        self.writeline("from journeymaps.templating import escape_text")
+        super().visit_Template(node, frame)
+
+    def _output_child_pre(self, node: jinja2.nodes.Expr, frame: jinja2.compiler.Frame, finalize: Any) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write("escape_text(")
+            if finalize.src is not None:
+                self.write(finalize.src)
+            return
+        super()._output_child_pre(node, frame, finalize)
 
 
 def text_environment(folder: str) -> jinja2.Environment:
