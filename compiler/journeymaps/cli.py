@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from journeymaps import __version__
-from journeymaps.diagrams import VIEWS
-from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, RENDERERS
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line, plural
 from journeymaps.rules import Rule, all_rules, find_rule
@@ -45,6 +43,24 @@ class RegistryChoice(click.Choice[str]):
     @choices.setter
     def choices(self, value: tuple[str, ...]) -> None:
         self._choices = tuple(value)
+
+
+class RegistryValue:
+    """A module's constant as an option's default, read only when click needs it (the command
+    runs, or its help shows the default): the diagram options' module would cost a one-file lint
+    ~10 % of its time. Callable, so click resolves it; not a function, so help shows its value."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self._where = (module, name)
+
+    def __call__(self) -> Any:
+        import importlib
+
+        module, name = self._where
+        return getattr(importlib.import_module(module), name)
+
+    def __str__(self) -> str:
+        return str(self())
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -79,8 +95,8 @@ config_option = click.option(
 renderer_option = click.option(
     "--renderer",
     "renderer_name",
-    type=click.Choice(sorted(RENDERERS)),
-    default=DEFAULT_RENDERER,
+    type=RegistryChoice("journeymaps.diagrams.render", "RENDERERS"),
+    default=RegistryValue("journeymaps.diagrams.render", "DEFAULT_RENDERER"),
     show_default=True,
     help="embedded: Graphviz in WebAssembly, same bytes everywhere (Python 3.11+); system: the dot on PATH.",
 )
@@ -527,7 +543,7 @@ def _default_targets(settings: Settings) -> list[Path]:
     "--view",
     "views",
     multiple=True,
-    type=click.Choice(list(VIEWS)),
+    type=RegistryChoice("journeymaps.diagrams", "VIEWS"),
     help="Views to render (repeatable). Default: journey and blueprint of each map, and teams.",
 )
 @click.option(
@@ -541,7 +557,7 @@ def _default_targets(settings: Settings) -> list[Path]:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
-    default=DEFAULT_TIMEOUT,
+    default=RegistryValue("journeymaps.diagrams.render", "DEFAULT_TIMEOUT"),
     show_default=True,
     help="Seconds one diagram may take to lay out.",
 )
@@ -556,6 +572,7 @@ def render(
     config: Path | None,
 ) -> None:
     """Render the diagrams of journey maps (default: every map in the maps folders)."""
+    from journeymaps.diagrams import VIEWS
     from journeymaps.render_command import render_diagrams
 
     cwd = Path.cwd()

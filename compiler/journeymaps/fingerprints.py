@@ -13,7 +13,6 @@ the message with its line numbers and list positions taken out, as GitHub's
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 from typing import Any
@@ -29,6 +28,8 @@ _INDEX = re.compile(r"\[\d+\]")
 
 
 def fingerprint(rule: str, scope: str, anchor: str) -> str:
+    import hashlib  # here: only outputs with fingerprints (and hashed list items) load OpenSSL
+
     material = "\0".join((VERSION, scope, rule, anchor))
     return hashlib.sha256(material.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
@@ -65,6 +66,8 @@ def item_key(item: Any) -> str:
             return ":".join(str(item.get(k) or "") for k in ("source", "kind", "ref"))
     if isinstance(item, (str, int, float, bool)) or item is None:
         return str(item)
+    import hashlib
+
     content = json.dumps(item, sort_keys=True, default=str, ensure_ascii=False)
     return "#" + hashlib.sha256(content.encode("utf-8", "surrogateescape")).hexdigest()[:12]
 

@@ -194,14 +194,14 @@ def select_rules(settings: Settings, select: Iterable[str], ignore: Iterable[str
 
 def _resolve(values: Iterable[str], option: str) -> set[str]:
     """Rule names from names, codes (JM201) and code prefixes (JM2), comma-separated."""
-    import difflib
-
     rules = all_rules()
     out: set[str] = set()
     for value in values:
         for word in filter(None, (w.strip() for w in value.split(","))):
             found = _matching(word, rules)
             if not found:
+                import difflib
+
                 close = difflib.get_close_matches(word, [*rules, *(r.code for r in rules.values())], n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else "; run 'journeymaps rules' for the list"
                 raise UsageFailure(f"{option} {word}: no rule has this name or code{hint}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 
@@ -15,7 +14,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     by them (a web server, a CI artifact uploader running as another user).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}")
+    # os.urandom is what secrets.token_hex reads, without importing hmac and OpenSSL's hashlib.
+    tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as f:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -167,6 +166,8 @@ def load_project(
         elif memo is None:
             src = loader.from_bytes(path, display, raw)
         else:
+            import hashlib  # here: only serve and build keep a memo (a one-file lint loads no OpenSSL)
+
             key = (str(path), display, hashlib.sha256(raw).hexdigest())
             found = memo.sources.get(key)
             src = found if found is not None else loader.from_bytes(path, display, raw)

@@ -15,11 +15,6 @@ from journeymaps.business_time import Calendar
 from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.reading import DEFAULT_MAX_KB, read_regular
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
-
 SEVERITIES = ("error", "warning", "info", "off")
 
 
@@ -178,6 +173,12 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
     path = explicit or settings_file_for(targets, cwd)
     if path is None:
         return Settings(root=cwd)
+    # Here, not at the top: a project without settings (a one-file lint) never parses TOML.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+
     display = _display(path, cwd)
     try:
         text = read_settings_text(path)

@@ -7,7 +7,6 @@ pure-Python ``jsonschema`` to pick the best match among ``oneOf`` branches and w
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
@@ -213,6 +212,8 @@ _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "
 def _suggest(word: Any, choices: list[str]) -> str:
     if not isinstance(word, str):
         return ""
+    import difflib  # here: only a misspelt key or value needs it
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps import business_time
-from journeymaps.measure import selectors, snapshot
+from journeymaps.measure import snapshot
 from journeymaps.model import Evidence, Handoff, Kpi, Map, PainPoint, Stage
 from journeymaps.settings import Settings
 
@@ -73,6 +73,8 @@ def measured_selector(e: Evidence, sources: Mapping[str, Any]) -> str | None:
     (or when the ref does not parse: the invalid-selector rule says so)."""
     if e.source not in sources or not e.ref:
         return None
+    from journeymaps.measure import selectors  # here: only maps with a configured source need it
+
     try:
         return selectors.canonical(e.ref)
     except selectors.SelectorError:
@@ -121,6 +123,8 @@ def kpi_key(m: Map, stage: Stage, k: Kpi, sources: Mapping[str, Any]) -> str | N
     if k.source and k.ref:
         if k.source not in sources:
             return None
+        from journeymaps.measure import selectors
+
         try:
             return snapshot.series_key(k.source, selectors.canonical(k.ref))
         except selectors.SelectorError:
@@ -274,6 +278,8 @@ def all_series(
     for stage in m.stages:
         for k in stage.kpis:
             if k.source and k.ref and k.source in sources:
+                from journeymaps.measure import selectors
+
                 with contextlib.suppress(selectors.SelectorError):
                     yield k.source, selectors.canonical(k.ref), None, None
 

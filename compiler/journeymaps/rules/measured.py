@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 
 from journeymaps.diagnostics import Severity, Span
 from journeymaps.fingerprints import lines_of
-from journeymaps.measure import kpis, selectors, snapshot
+from journeymaps.measure import kpis, snapshot
 from journeymaps.model import Evidence, Map
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import GOOD_MAP, TEAMS
@@ -92,6 +92,8 @@ def invalid_selector(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     for e in _measured_evidence(m, ctx):
         assert e.ref is not None
+        from journeymaps.measure import selectors  # here: only maps with measured evidence need it
+
         try:
             selectors.parse(e.ref)
         except selectors.SelectorError as exc:

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from journeymaps.diagnostics import Severity
 from journeymaps.model import Persona
-from journeymaps.photos import load_photo
 from journeymaps.rules import Context, Finding, project_rule
 from journeymaps.rules.examples import GOOD_MAP, TEAMS
 
@@ -44,6 +43,8 @@ def persona_photo(ctx: Context) -> Iterator[Finding]:
         if persona.photo is None or id(persona) in seen:
             continue
         seen.add(id(persona))
+        from journeymaps.photos import load_photo  # here: only a persona with a photo needs it
+
         found = load_photo(persona.photo, ctx.settings.root)
         if isinstance(found, str):
             yield Finding.at(persona.loc, found, "photo")
