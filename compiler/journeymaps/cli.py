@@ -684,7 +684,7 @@ def serve(
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
-    from journeymaps.site.serve import Builds, attempt
+    from journeymaps.site.serve import Builds, attempt, snapshot
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.staging import SiteError
 
@@ -720,8 +720,6 @@ def serve(
             click.echo(line, err=True)
         return True
 
-    if not attempt(rebuild, lambda line: click.echo(line, err=True)) and not out.exists():
-        sys.exit(EXIT_USAGE)
     settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *([config] if config else [])]
     try:
         found = load_settings(cwd, config, paths)
@@ -729,8 +727,13 @@ def serve(
         settings_files += [found.file] if found.file else []  # the maps' project's, run from anywhere
     except SettingsError:
         watched = list(paths)
+    # How the files look before the first build: an edit saved while it runs, or before the
+    # server starts watching, is a change (it was missed, and the page never reloaded).
+    before = snapshot(watched, settings_files)
+    if not attempt(rebuild, lambda line: click.echo(line, err=True)) and not out.exists():
+        sys.exit(EXIT_USAGE)
     try:
-        run_server(out, host, port, rebuild, watched, settings_files, click.echo, builds=builds)
+        run_server(out, host, port, rebuild, watched, settings_files, click.echo, builds=builds, last=before)
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
     finally:

@@ -4,6 +4,7 @@ sends or does not send."""
 from __future__ import annotations
 
 import os
+import queue
 import re
 import shutil
 import socket
@@ -272,9 +273,22 @@ def test_sigterm_leaves_the_served_site_whole_and_no_spare_behind(tmp_path: Path
         env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
     )
     said: list[str] = []
+    lines: queue.Queue[str] = queue.Queue()
+    out = proc.stdout
+    assert out is not None
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in out], daemon=True)
+    reader.start()
+
+    def next_line() -> str:
+        """The next line serve says, or a failure after 60 s (a bare readline waited forever
+        for a rebuild that never came, and hung the whole test run)."""
+        try:
+            return lines.get(timeout=60)
+        except queue.Empty:
+            raise AssertionError(f"serve said nothing more in 60 s: {said}") from None
+
     try:
-        assert proc.stdout is not None
-        said.append(proc.stdout.readline())
+        said.append(next_line())
         assert "Serving" in said[-1], said
         path = project / "maps" / "refund.yaml"
         for n in range(3):  # the third rebuild writes into the spare
@@ -283,18 +297,54 @@ def test_sigterm_leaves_the_served_site_whole_and_no_spare_behind(tmp_path: Path
                 time.sleep(0.3)  # seen, and being rebuilt
                 break
             while sum("Rebuilt in" in line for line in said) <= n:
-                said.append(proc.stdout.readline())
-                assert said[-1], said
+                said.append(next_line())
         if when == "idle":
             assert [p.name for p in project.iterdir() if p.name.startswith(".site.new-")], "no spare kept"
         proc.terminate()
-        rest, _ = proc.communicate(timeout=60)
+        proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    output = "".join(said) + rest
+        reader.join(10)
+        out.close()
+    output = "".join(said) + "".join(lines.queue)
     assert proc.returncode == 143, output
     assert "Traceback" not in output
     assert (project / "site" / "index.html").is_file() and (project / "site" / ".journeymaps-site").is_file()
     assert "E1 " in (project / "site" / "maps" / "refund.html").read_text("utf-8")
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == []
+
+
+def test_an_edit_saved_while_the_first_build_runs_is_rebuilt(tmp_path: Path) -> None:
+    """serve took its first look at the maps only once the server was up, after the first
+    build: an edit saved during that build (or in the moment after "Serving") was part of
+    that look, so it was never rebuilt and the page never reloaded (it hung a CI run's
+    test). The look taken before the first build is the one compared."""
+    from journeymaps.site.serve import snapshot
+
+    site = tmp_path / "site"
+    site.mkdir()
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "m.yaml").write_text("id: m\n")
+    before = snapshot([maps], [])  # taken before the first build
+    (maps / "m.yaml").write_text("id: m\ntitle: saved during the first build\n")
+    rebuilt = threading.Event()
+    stop = threading.Event()
+
+    def rebuild() -> bool:
+        rebuilt.set()
+        return True
+
+    thread = threading.Thread(
+        target=serve,
+        args=(site, "127.0.0.1", 0, rebuild, [maps], [], lambda line: None, stop, 0.05),
+        kwargs={"last": before},
+        daemon=True,
+    )
+    thread.start()
+    try:
+        assert rebuilt.wait(10), "the edit saved during the first build was not rebuilt"
+    finally:
+        stop.set()
+        thread.join(10)

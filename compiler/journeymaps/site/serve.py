@@ -209,10 +209,12 @@ def serve(
     stop: threading.Event | None = None,
     interval: float = 0.1,
     builds: Builds | None = None,
+    last: dict[str, Look] | None = None,
 ) -> None:
     """Serve ``out`` until interrupted, calling ``rebuild`` whenever a watched file changes.
     ``builds``: the counter pages ask about, when ``rebuild`` tells it its site is in place
-    (:meth:`Builds.published`) before it returns."""
+    (:meth:`Builds.published`) before it returns. ``last``: how the files looked when the
+    site being served was built (default: now)."""
     builds = builds or Builds()
     handler = functools.partial(type("BoundHandler", (Handler,), {"builds": builds}), directory=str(out))
     server = Server((host, port), handler)
@@ -221,7 +223,7 @@ def serve(
     thread.start()
     say(f"Serving {out.as_posix()}/ on http://{host}:{server.server_address[1]}/ (Ctrl+C to stop)")
     stop = stop or threading.Event()
-    last = snapshot(watched, extra)
+    last = snapshot(watched, extra) if last is None else last
     try:
         while not stop.wait(interval):
             now = snapshot(watched, extra)
