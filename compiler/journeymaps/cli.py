@@ -718,6 +718,9 @@ def serve(
             return False
         for line in (*result.summary.broken, *result.summary.failed):
             click.echo(line, err=True)
+        target = Path(os.path.realpath(out))
+        if memo.spares is not None and not os.path.ismount(target):
+            memo.spares.prepare(target)  # no spare yet (the first build): made while idle
         return True
 
     settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *([config] if config else [])]

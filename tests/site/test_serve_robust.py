@@ -348,3 +348,40 @@ def test_an_edit_saved_while_the_first_build_runs_is_rebuilt(tmp_path: Path) -> 
     finally:
         stop.set()
         thread.join(10)
+
+
+def test_serve_has_a_spare_site_ready_before_the_first_edit(tmp_path: Path) -> None:
+    """The first edit after serve started made a new folder of links to every file (the
+    slowest edit of all): the spare is made while serve waits, and gone when it stops."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    try:
+        assert proc.stdout is not None
+        assert "Serving" in proc.stdout.readline()  # the first build is in place
+        deadline = time.monotonic() + 60
+        hidden: list[Path] = []
+        while not hidden and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+            hidden = [p for p in project.iterdir() if p.name.startswith(".site.new-")]
+        assert len(hidden) == 1, "no spare made before the first edit"
+        index = project / "site" / "index.html"
+        deadline = time.monotonic() + 30
+        while not (hidden[0] / "index.html").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert (hidden[0] / "index.html").stat().st_ino == index.stat().st_ino  # a link, not a copy
+        proc.terminate()
+        output, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 143, output
+    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []

@@ -59,9 +59,49 @@ class Spares:
     #: by the build's walk of the served site), which becomes the spare.
     listing: tuple[set[str], set[str]] | None = field(default=None, repr=False)
 
+    #: Making a first spare in the background (:meth:`prepare`), until it is joined.
+    _making: threading.Thread | None = field(default=None, repr=False)
+
+    def prepare(self, target: Path) -> None:
+        """Make a spare of the site at ``target`` in the background, when there is none: a
+        hidden copy of hard links (each file is the served one, so nothing differs). Without
+        it the first edit after ``serve`` starts linked every file into a new folder and was
+        the slowest (1.9-2.4 s of a 1,000-map site, the next ones ~1 s)."""
+        if self.spare is not None or self._making is not None:
+            return
+        served = identity(target)
+        if served is None:
+            return
+
+        def make() -> None:
+            from journeymaps.site.staging import _locked_folder
+
+            try:
+                folder, lock = _locked_folder(target.parent, f".{target.name}.new-")
+            except OSError:
+                return
+            spare = Spare(folder, lock, set(), set(), set(), served)
+            try:
+                folder.chmod(0o755)
+                _link_tree(str(target), str(folder), "", spare)
+            except OSError:
+                discard(spare)  # a half-made spare is worth nothing
+                return
+            self.spare = spare
+
+        self._making = threading.Thread(target=make, name="journeymaps-spare-prepare", daemon=True)
+        self._making.start()
+
+    def wait(self) -> None:
+        """Wait for a spare being made (a rebuild starts, or serve stops)."""
+        making, self._making = self._making, None
+        if making is not None:
+            making.join()
+
     def take(self, target: Path) -> Spare | None:
         """The spare, when it is still the site before the one at ``target``; else it is
         thrown away and None."""
+        self.wait()
         spare, self.spare = self.spare, None
         if spare is None:
             return None
@@ -72,6 +112,7 @@ class Spares:
 
     def close(self) -> None:
         """Throw the spare away (``serve`` stopping): no hidden site left behind."""
+        self.wait()
         spare, self.spare = self.spare, None
         if spare is not None:
             shutil.rmtree(spare.folder, ignore_errors=True)
@@ -104,3 +145,16 @@ def _unlock(fd: int | None) -> None:
     if fd is not None:
         with contextlib.suppress(OSError):
             os.close(fd)
+
+
+def _link_tree(source: str, folder: str, prefix: str, spare: Spare) -> None:
+    """Hard-link every file under ``source`` into ``folder``, recording them in ``spare``."""
+    for entry in os.scandir(source):
+        rel = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            os.mkdir(os.path.join(folder, entry.name))  # noqa: PTH102, PTH118
+            spare.dirs.add(rel)
+            _link_tree(entry.path, os.path.join(folder, entry.name), rel + "/", spare)  # noqa: PTH118
+        else:
+            os.link(entry.path, os.path.join(folder, entry.name), follow_symlinks=False)  # noqa: PTH118
+            spare.files.add(rel)

@@ -150,6 +150,8 @@ class StagedFolder:
     def __enter__(self) -> StagedFolder:
         # Made on entering, where an interrupt is handled: made in __init__, the folder was
         # left behind by a Ctrl+C landing before the with block began.
+        if self.spares is not None:
+            self.spares.wait()  # a spare being made is ours, not abandoned
         self.target = Path(os.path.realpath(self.out))  # a link's target is what is replaced
         self.inside = self.target.is_dir() and os.path.ismount(self.target)
         parent = self.target if self.inside else self.target.parent
