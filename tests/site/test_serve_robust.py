@@ -385,3 +385,49 @@ def test_serve_has_a_spare_site_ready_before_the_first_edit(tmp_path: Path) -> N
             proc.communicate()
     assert proc.returncode == 143, output
     assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_save_seen_half_done_is_built_once_when_finished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor's save truncates the file, then writes it: serve looking in between built
+    an empty map (the page reloaded on a broken map, then again on the save). It waits until
+    the files stay the same: each save here is one rebuild, of the whole text."""
+    import journeymaps.site.serve as serve_module
+
+    monkeypatch.setattr(serve_module, "SETTLE_SECONDS", 0.3, raising=False)  # far above the save's gap
+    site = tmp_path / "site"
+    site.mkdir()
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    target = maps / "m.yaml"
+    target.write_text("id: m\n")
+    seen: list[str] = []
+    stop = threading.Event()
+    rebuilt = threading.Event()
+
+    def rebuild() -> bool:
+        seen.append(target.read_text())
+        rebuilt.set()
+        return True
+
+    thread = threading.Thread(
+        target=serve,
+        args=(site, "127.0.0.1", 0, rebuild, [maps], [], lambda line: None, stop, 0.002),
+        daemon=True,
+    )
+    thread.start()
+    try:
+        time.sleep(0.2)
+        for n in range(5):
+            rebuilt.clear()
+            with target.open("w") as f:  # truncated now, as an editor saving in place
+                f.flush()
+                time.sleep(0.02)  # looked at in between (every 2 ms)
+                f.write(f"id: m\ntitle: save {n}\n")
+            assert rebuilt.wait(10)
+            time.sleep(0.5)  # a second rebuild, if any, has come
+        assert seen == [f"id: m\ntitle: save {n}\n" for n in range(5)], seen
+    finally:
+        stop.set()
+        thread.join(10)

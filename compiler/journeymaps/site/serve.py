@@ -198,6 +198,27 @@ def _look(path: str, seen: dict[str, Look]) -> None:
     seen[path] = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
 
 
+#: How long the files must look the same before a rebuild starts: a save seen half done
+#: (the file truncated, not yet written) was built as an empty map, the page reloaded on
+#: that, and the save itself was built again after it.
+SETTLE_SECONDS = 0.05
+#: A file that never stops changing (a generator writing maps) is built anyway after this.
+SETTLE_LIMIT_SECONDS = 1.0
+
+
+def _settled(
+    now: dict[str, Look], look: Callable[[], dict[str, Look]], stop: threading.Event
+) -> dict[str, Look]:
+    """How the files look once they have stayed the same for :data:`SETTLE_SECONDS`."""
+    deadline = time.monotonic() + SETTLE_LIMIT_SECONDS
+    while not stop.wait(SETTLE_SECONDS) and time.monotonic() < deadline:
+        again = look()
+        if again == now:
+            break
+        now = again
+    return now
+
+
 def serve(
     out: Path,
     host: str,
@@ -228,6 +249,7 @@ def serve(
         while not stop.wait(interval):
             now = snapshot(watched, extra)
             if now != last:
+                now = _settled(now, lambda: snapshot(watched, extra), stop)
                 last = now
                 started = time.perf_counter()
                 builds.started()
