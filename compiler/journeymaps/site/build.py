@@ -26,7 +26,14 @@ from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
 from journeymaps.site.spare import Spares
-from journeymaps.site.staging import MARKER, MARKER_TICK, StagedFolder, as_left, finished_at
+from journeymaps.site.staging import (
+    MARKER,
+    MARKER_TICK,
+    StagedFolder,
+    as_left,
+    finished_at,
+    remove_left_beside,
+)
 from journeymaps.templating import environment, templates_dir
 
 
@@ -145,6 +152,7 @@ def build(
             # serve starting on an up-to-date site: read the maps once now, so that the
             # first edit is as quick as the next ones
             lint(targets, settings, today, cwd, inputs=inputs, memo=memo)
+        remove_left_beside(out)  # a killed run's folders go even when nothing is written
         return BuildResult(previous, up_to_date=True)
     reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
     if edited:
