@@ -48,6 +48,24 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def _escape_python(text: str) -> str:
+    return (
+        text.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
+try:
+    # markupsafe's own C escaping of a str, returning a str (what its ``escape`` wraps in
+    # Markup): a quarter of the time of the five replaces above, on ~1,500 values a map.
+    from markupsafe._speedups import _escape_inner as _escape_str
+except ImportError:  # markupsafe without its C speedups (or a version without this helper)
+    _escape_str = _escape_python
+
+
 def escape_text(value: Any) -> str:
     """``{{ value }}`` in an autoescaped page: exactly what markupsafe's ``escape`` gives,
     as plain text. Every output expression is escaped (~1,500 a small map's pages), and
@@ -57,14 +75,7 @@ def escape_text(value: Any) -> str:
     left to markupsafe."""
     kind = type(value)
     if kind is str:
-        text: str = value
-        return (
-            text.replace("&", "&amp;")
-            .replace(">", "&gt;")
-            .replace("<", "&lt;")
-            .replace("'", "&#39;")
-            .replace('"', "&#34;")
-        )
+        return _escape_str(value)
     if kind is int:
         return str(value)  # digits and a sign: nothing to escape
     return str(escape(value))
