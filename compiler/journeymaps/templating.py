@@ -70,14 +70,16 @@ def escape_text(value: Any) -> str:
     """``{{ value }}`` in an autoescaped page: exactly what markupsafe's ``escape`` gives,
     as plain text. Every output expression is escaped (~1,500 a small map's pages), and
     wrapping each result in a ``Markup`` cost more than the escaping: the result only joins
-    the page's text, so it need not say it is safe. Text and integers, nearly all of them,
+    the page's text, so it need not say it is safe. Text and numbers, nearly all of them,
     are done here; anything else (Markup, objects with ``__html__``, undefined names) is
     left to markupsafe."""
     kind = type(value)
     if kind is str:
         return _escape_str(value)
-    if kind is int:
-        return str(value)  # digits and a sign: nothing to escape
+    if kind is int or kind is float:
+        # digits, a sign, a point, an exponent, inf or nan: nothing to escape (a canvas
+        # writes ~260 coordinates, which markupsafe wrapped in Markup one by one)
+        return str(value)
     return str(escape(value))
 
 
