@@ -4,12 +4,15 @@ site, ``diff --format html`` and the scaffold all find their templates here)."""
 from __future__ import annotations
 
 import contextlib
+import types
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.compiler
+import jinja2.runtime
+import jinja2.utils
 from markupsafe import escape
 
 from journeymaps import business_time
@@ -37,6 +40,7 @@ def environment() -> jinja2.Environment:
         bytecode_cache=compiled_templates(),
     )
     env.code_generator_class = _EscapingCodeGenerator
+    env.context_class = _Context
     env.filters["emotion"] = diagram_style.emotion_label
     env.filters["money"] = _money
     env.globals["money_words"] = money_words
@@ -81,6 +85,34 @@ def escape_text(value: Any) -> str:
         # writes ~260 coordinates, which markupsafe wrapped in Markup one by one)
         return str(value)
     return str(escape(value))
+
+
+#: Callables that take no context, environment or evaluation context unless marked with
+#: ``jinja_pass_arg`` (C functions and methods cannot be).
+_BUILTIN = type(len)
+_PLAIN = frozenset({types.FunctionType, types.MethodType, jinja2.runtime.Macro})
+
+
+class _Context(jinja2.runtime.Context):
+    """Jinja's context, calling a C function or method, a macro, or a function not marked
+    ``pass_context``/``pass_environment``/``pass_eval_context`` at once: Jinja looked for
+    those marks on each call and its ``__call__`` (~250 calls a small map's pages, each
+    costing ten times the call itself). Anything else goes to Jinja's own ``call``."""
+
+    @jinja2.utils.internalcode
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        kind = type(__obj)
+        if kind is _BUILTIN or (kind in _PLAIN and not hasattr(__obj, "jinja_pass_arg")):
+            if kwargs:  # what Jinja passes for a pass_context callable, as Jinja drops them
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:  # as Jinja's call
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__obj, *args, **kwargs)
 
 
 class _EscapingCodeGenerator(jinja2.compiler.CodeGenerator):
