@@ -13,7 +13,7 @@ import jinja2
 import jinja2.compiler
 import jinja2.runtime
 import jinja2.utils
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from journeymaps import business_time
 from journeymaps.diagrams import style as diagram_style
@@ -75,7 +75,7 @@ def escape_text(value: Any) -> str:
     as plain text. Every output expression is escaped (~1,500 a small map's pages), and
     wrapping each result in a ``Markup`` cost more than the escaping: the result only joins
     the page's text, so it need not say it is safe. Text and numbers, nearly all of them,
-    are done here; anything else (Markup, objects with ``__html__``, undefined names) is
+    are done here, as is Markup; anything else (objects with ``__html__``, undefined names) is
     left to markupsafe."""
     kind = type(value)
     if kind is str:
@@ -83,6 +83,8 @@ def escape_text(value: Any) -> str:
     if kind is int or kind is float:
         # digits, a sign, a point, an exponent, inf or nan: nothing to escape (a canvas
         # writes ~260 coordinates, which markupsafe wrapped in Markup one by one)
+        return str(value)
+    if kind is Markup:  # safe already (a macro's or a filter's HTML): its text as it is
         return str(value)
     return str(escape(value))
 
