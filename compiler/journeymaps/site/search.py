@@ -13,9 +13,10 @@ opportunities; the teams) one of whose words it begins ("lock" finds "locked"). 
 
 Both are scripts calling a function of the search box (``file://`` allows no fetch). A
 shard is the concatenation of each map's part of it, kept by ``serve`` while the map is
-unchanged: an edit renders again only the shards of the map's old and new words and the
-map's entries. Words and folding are those of ``templates/static/site.js``: both sides
-must agree, which ``tests/site/test_browser.py`` checks in Chromium.
+unchanged: an edit renders again only the shards of the words it added or removed (or
+moved between entries) and the map's entries. Words and folding are those of
+``templates/static/site.js``: both sides must agree, which ``tests/site/test_browser.py``
+checks in Chromium.
 """
 
 from __future__ import annotations
@@ -85,6 +86,10 @@ class MapIndex:
     entries: str
     #: Each prefix of its words -> its part of that shard, a JSON object of word -> codes.
     shards: dict[str, str]
+    #: A digest of :attr:`entries`, and of each part of a shard: what a file's inputs name,
+    #: so that an edit rewrites only the files it changes (not every shard of the map).
+    entries_digest: str
+    digests: dict[str, str]
 
 
 def map_index(m: Map) -> MapIndex:
@@ -107,7 +112,13 @@ def index_of(entries: list[dict[str, str]]) -> MapIndex:
         for prefix, by_word in codes.items()
     }
     shown = [{k: v for k, v in e.items() if k != "x"} for e in entries]
-    return MapIndex(_entries_json(shown), shards)
+    entries_json = _entries_json(shown)
+    digests = {prefix: _digest(part) for prefix, part in shards.items()}
+    return MapIndex(entries_json, shards, _digest(entries_json), digests)
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def search_index(
@@ -117,23 +128,26 @@ def search_index(
     ``maps[n]``; the teams are the number after the last map.
 
     With ``site``, each map's part is kept by ``serve`` while the map is unchanged, and a
-    file whose maps are those the previous build made it from is linked from that site."""
-    files = {"static/search-index.js": INDEX_SCRIPT.encode()}
+    file whose parts (by map number and digest) are those the previous build made it from
+    is linked from that site: an edit rewrites the shards whose words it changed."""
+    files: dict[str, bytes] = {}
+
+    def fresh(name: str, *made_of: object) -> bool:
+        """Whether the file at ``name`` is to be made: not the previous site's."""
+        return site is None or not site.unchanged(site.inputs_key(*made_of), name)
+
+    if fresh("static/search-index.js", INDEX_SCRIPT):
+        files["static/search-index.js"] = INDEX_SCRIPT.encode()
     parts = [site.per_map("search", m, map_index) if site else map_index(m) for m in maps]
     team_entries = []
     for t in sorted(teams.values(), key=lambda t: t.id):
         href = site.team_href(t.id) if site is not None else f"teams.html#team-{t.id}"
         team_entries.append({"t": t.name, "k": "team", "u": href, "x": t.id})
     parts.append(index_of(team_entries))
-    # What each part is made of, as one string a file's inputs name: its number and file.
-    made_of = [f"{n}:{site.map_file(m)!r}" if site else "" for n, m in enumerate(maps)]
-    made_of.append(f"{len(maps)}:teams:{team_entries!r}")
-
     for number, part in enumerate(parts):
         name = f"static/search/m/{number}.js"
-        if site is not None and site.unchanged(site.inputs_key("search-entries", made_of[number]), name):
-            continue
-        files[name] = f"window.JOURNEYMAPS_SEARCH_ENTRIES({number},[{part.entries}]);\n".encode()
+        if fresh(name, "search-entries", number, part.entries_digest):
+            files[name] = f"window.JOURNEYMAPS_SEARCH_ENTRIES({number},[{part.entries}]);\n".encode()
 
     in_shard: dict[str, list[int]] = {}
     for number, part in enumerate(parts):
@@ -142,17 +156,16 @@ def search_index(
     # Which shards there are, loaded when the search box is first used: a word without one
     # finds nothing, and asking for its file would log an error in the browser's console.
     names = " ".join(shard_name(prefix) for prefix in sorted(in_shard))
-    files["static/search/shards.js"] = f'window.JOURNEYMAPS_SEARCH_SHARDS("{names}");\n'.encode()
+    if fresh("static/search/shards.js", "search-shards", names):
+        files["static/search/shards.js"] = f'window.JOURNEYMAPS_SEARCH_SHARDS("{names}");\n'.encode()
     for prefix in sorted(in_shard):
         numbers = in_shard[prefix]
         code = shard_name(prefix)
         name = f"static/search/w/{code}.js"
-        if site is not None:
-            made = hashlib.sha256("\n".join(made_of[n] for n in numbers).encode("utf-8", "surrogateescape"))
-            if site.unchanged(site.inputs_key("search-words", made.hexdigest()), name):
-                continue
-        body = ",".join(f"{n},{parts[n].shards[prefix]}" for n in numbers)
-        files[name] = f'window.JOURNEYMAPS_SEARCH_WORDS("{code}",[{body}]);\n'.encode()
+        made = "\n".join(f"{n}:{parts[n].digests[prefix]}" for n in numbers) if site else ""
+        if fresh(name, "search-words", made):
+            body = ",".join(f"{n},{parts[n].shards[prefix]}" for n in numbers)
+            files[name] = f'window.JOURNEYMAPS_SEARCH_WORDS("{code}",[{body}]);\n'.encode()
     return files
 
 
