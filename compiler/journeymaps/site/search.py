@@ -35,6 +35,7 @@ from journeymaps.site import registry
 #: Says which layout of the index the site has; pages load it, so it stays tiny.
 INDEX_SCRIPT = "window.JOURNEYMAPS_SEARCH = 2;\n"
 
+_JSON = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
 _STRIPPED_MARKS = re.compile("[\u0300-\u036f]")
 
 
@@ -99,18 +100,17 @@ def map_index(m: Map) -> MapIndex:
 def index_of(entries: list[dict[str, str]]) -> MapIndex:
     """The part of the index of ``entries`` (each with ``t``, ``k``, ``u``, ``x``, ``m``):
     ``x``, text that finds the entry, is not shipped; its words are."""
-    codes: dict[str, dict[str, list[int]]] = {}
+    codes: dict[str, list[int]] = {}
     for number, e in enumerate(entries):
         title = set(words(fold(e["t"])))
         for word in title.union(words(fold(e.get("x", "")))):
             if len(word) > 1:  # a query word needs two characters: a shorter one finds nothing
-                codes.setdefault(prefix_of(word), {}).setdefault(word, []).append(
-                    number * 2 + (word in title)
-                )
-    shards = {
-        prefix: _inert(json.dumps(by_word, ensure_ascii=True, sort_keys=True, separators=(",", ":")))
-        for prefix, by_word in codes.items()
-    }
+                codes.setdefault(word, []).append(number * 2 + (word in title))
+    by_prefix: dict[str, dict[str, list[int]]] = {}
+    for word in sorted(codes):
+        by_prefix.setdefault(prefix_of(word), {})[word] = codes[word]
+    # Words are letters, digits and marks, escaped to ASCII: no <, > or & to make inert.
+    shards = {prefix: _JSON(by_word) for prefix, by_word in by_prefix.items()}
     shown = [{k: v for k, v in e.items() if k != "x"} for e in entries]
     entries_json = _entries_json(shown)
     digests = {prefix: _digest(part) for prefix, part in shards.items()}
