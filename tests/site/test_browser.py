@@ -179,7 +179,7 @@ def _search_requests(watch: Watch) -> set[str]:
 def test_a_query_loads_only_the_shards_of_its_words_and_the_entries_shown(site: Path, browser) -> None:
     """A site ships no search index with its pages. A query loads the list of shards, the
     shard of each of its words (by their first two characters) and the entries of the maps
-    of the results shown: not the whole index."""
+    of the results shown: not the whole index. From ``file://``, where fetch is not allowed."""
     page = browser.new_page()
     watch = Watch(page)
     page.goto((site / "index.html").as_uri())
