@@ -249,6 +249,12 @@ def test_an_edit_to_one_map_renders_only_its_pages_again(project: Path, tmp_path
     assert "maps/billing-dispute.html" not in kept
     assert "maps/billing-dispute.canvas.html" not in kept
     assert "Frowns and" in (out / "maps/billing-dispute.html").read_text("utf-8")
+    # The search index: the shards of the step's new words, "frowns" and "and"; not the
+    # map's entries (their titles did not change), nor the shards of its other words
+    searched = {name for name in after if name.startswith("static/search")}
+    assert searched - kept == {"static/search/w/66-72.js", "static/search/w/61-6e.js"}, sorted(
+        searched - kept
+    )
 
 
 def _cache(tmp_path: Path) -> dict[str, bytes]:
