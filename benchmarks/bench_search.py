@@ -87,7 +87,7 @@ def main() -> None:
         out = work / "site"
         build([few], settings, work, out, today=dt.date(2026, 11, 22), jobs=1)
         for old in (out / "static/search", out / "static/search-index.js"):
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
+            shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)  # the old code's
         for name, data in files.items():
             (out / name).parent.mkdir(parents=True, exist_ok=True)
             (out / name).write_bytes(data)

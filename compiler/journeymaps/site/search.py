@@ -33,7 +33,6 @@ from journeymaps.model import Map
 from journeymaps.site import registry
 
 #: Says which layout of the index the site has; pages load it, so it stays tiny.
-INDEX_SCRIPT = "window.JOURNEYMAPS_SEARCH = 2;\n"
 
 _JSON = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
 _ASCII_WORD = re.compile("[a-zA-Z0-9]+")
@@ -141,8 +140,6 @@ def search_index(
         """Whether the file at ``name`` is to be made: not the previous site's."""
         return site is None or not site.unchanged(site.inputs_key(*made_of), name)
 
-    if fresh("static/search-index.js", INDEX_SCRIPT):
-        files["static/search-index.js"] = INDEX_SCRIPT.encode()
     parts = [site.per_map("search", m, map_index) if site else map_index(m) for m in maps]
     team_entries = []
     for t in sorted(teams.values(), key=lambda t: t.id):
