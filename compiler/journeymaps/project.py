@@ -52,10 +52,13 @@ class Memo:
     sources: dict[ContentKey, Source] = field(default_factory=dict)
     #: (the map's content key, its page name, the registries' keys) -> the map
     maps: dict[tuple[ContentKey, str, tuple[ContentKey, ...]], model.Map] = field(default_factory=dict)
-    #: The findings of a map rule on one map, by (rule, the map's key in ``maps``); valid
-    #: for one ``findings_for`` (the settings and date they were judged with).
-    findings: dict[tuple[str, object], list[Any]] = field(default_factory=dict)
+    #: The findings of each map rule on one map, by the map's key in ``maps``, then by
+    #: rule; valid for one ``findings_for`` (the settings and date they were judged with).
+    findings: dict[object, dict[str, list[Any]]] = field(default_factory=dict)
     findings_for: object = None
+    #: What project checks computed from one map alone, by (what, id(map)) -> (the map,
+    #: value) (see :meth:`journeymaps.rules.Context.per_map`); valid for ``findings_for``.
+    rule_parts: dict[tuple[str, int], tuple[Any, Any]] = field(default_factory=dict)
     #: Each Source of the current build -> its content key (by id: Sources are not hashable).
     keys: dict[int, ContentKey] = field(default_factory=dict)
     #: A build has filled it (``serve`` fills it when it starts on an up-to-date site).
