@@ -716,6 +716,8 @@ def serve(
                 f"journeymaps: error: cannot write the site to {out.as_posix()}/: {_os_reason(exc)}", err=True
             )
             return False
+        if result.up_to_date:
+            builds.unchanged()  # the site is as it was: no page reloads
         for line in (*result.summary.broken, *result.summary.failed):
             click.echo(line, err=True)
         target = Path(os.path.realpath(out))

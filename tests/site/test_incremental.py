@@ -500,3 +500,20 @@ def test_serve_makes_its_first_spare_while_idle_and_the_first_edit_uses_it(
     _same_as_clean(project, out, tmp_path / "clean")
     memo.spares.close()
     assert _hidden(tmp_path) == []
+
+
+def test_serve_starting_on_an_up_to_date_site_prepares_what_the_first_edit_needs(
+    project: Path, tmp_path: Path
+) -> None:
+    """serve starting on an up-to-date site read the maps but computed nothing the pages make
+    of them: its first edit computed it all for every map (the slowest edit). It is computed
+    as serve starts, and the edits after it give the site a clean build makes."""
+    out, memo = tmp_path / "site", Memo()
+    site_build(project, out)
+    assert site_build(project, out, keep_broken=True, memo=memo).up_to_date
+    made = {what for what, _ in memo.derived}
+    assert {"ranked", "money groups", "matrix shown", "card shown", "teams shown", "scorecard shown"} <= made
+    for old, new in (("volume: 180", "volume: 1800"), ("impact: high", "impact: low")):
+        edit(project / MAPS / "billing-dispute.yaml", old, new)
+        site_build(project, out, keep_broken=True, memo=memo)
+        _same_as_clean(project, out, tmp_path / f"clean-{new}")
