@@ -106,13 +106,13 @@ def collect(
     # As strings: two Paths made per file cost ~0.2 s of a 1,000-map serve rebuild.
     root = os.path.abspath(base) if base else None  # noqa: PTH100 - as absolute()
     for p in paths:
-        files = reading.yaml_files(p) if p.is_dir() else [(p, None)]
+        files = reading.yaml_files(p) if p.is_dir() else [(os.fspath(p), None)]
         for f, problem in files:
             full = os.path.abspath(f)  # noqa: PTH100 - as absolute()
             if root is not None and full.startswith(root + os.sep):
                 rel = full[len(root) + 1 :].replace(os.sep, "/")  # as _relative, for a file under it
             else:
-                rel = _relative(f, base) if base else f.as_posix()
+                rel = _relative(Path(f), base) if base else Path(f).as_posix()
             if not patterns or not any(fnmatch(rel, pat) for pat in patterns):
                 found[Path(full)] = problem
     return dict(sorted(found.items()))
