@@ -512,7 +512,16 @@ def test_serve_starting_on_an_up_to_date_site_prepares_what_the_first_edit_needs
     site_build(project, out)
     assert site_build(project, out, keep_broken=True, memo=memo).up_to_date
     made = {what for what, _ in memo.derived}
-    assert {"ranked", "money groups", "matrix shown", "card shown", "teams shown", "scorecard shown"} <= made
+    assert {
+        "ranked",
+        "money groups",
+        "matrix shown",
+        "card shown",
+        "teams shown",
+        "scorecard shown",
+        "titled",
+        "handoffs",
+    } <= made
     for old, new in (("volume: 180", "volume: 1800"), ("impact: high", "impact: low")):
         edit(project / MAPS / "billing-dispute.yaml", old, new)
         site_build(project, out, keep_broken=True, memo=memo)

@@ -28,7 +28,7 @@ import jinja2
 
 from journeymaps import history, keys, money
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.diagrams import project_diagram
+from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
@@ -37,7 +37,7 @@ from journeymaps.rules.freshness import STALE_MAP
 from journeymaps.settings import Settings
 from journeymaps.site import measured, pages, paging, story
 from journeymaps.site.cache import digest_of
-from journeymaps.site.diagrams import Drawing, Laid
+from journeymaps.site.diagrams import Drawing, Laid, titled
 from journeymaps.site.publish import Publisher, shown_bytes
 from journeymaps.templating import money_text, money_words
 
@@ -279,6 +279,8 @@ def warm(s: SiteData) -> None:
         s.per_map("teams shown", m, lambda m: _team_parts_shown(s, m))
     for m in s.maps:
         s.per_map("scorecard shown", m, lambda m: _score_rows_shown(s, m))
+        titled(list(MAP_VIEWS), m, s.per_map)  # its diagrams' titles (as the build draws MAP_VIEWS)
+    project_diagram("teams", s.project, page="../teams.html", per_map=s.per_map)  # each map's handoffs
 
 
 @dataclass(frozen=True)
