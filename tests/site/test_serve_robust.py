@@ -465,3 +465,40 @@ def test_a_save_seen_half_done_is_built_once_when_finished(
     finally:
         stop.set()
         thread.join(10)
+
+
+def test_a_file_saved_unchanged_reloads_no_page(tmp_path: Path) -> None:
+    """A map saved without a change (an editor's save, a touch) rebuilt nothing, yet every
+    open page reloaded: the pages' counter moves only when the site changed."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        url = f"http://127.0.0.1:{match[1]}/__journeymaps/build"
+        assert _get(url) == (200, "0")
+        a_map = next(p for p in sorted((project / "maps").rglob("*.yaml")) if p.name != "teams.yaml")
+        text = a_map.read_text("utf-8")
+        a_map.write_text(text, "utf-8")  # saved, unchanged
+        os.utime(a_map, ns=(time.time_ns(), time.time_ns() + 10_000_000))
+        assert "Nothing changed" in proc.stdout.readline()
+        assert _get(url) == (200, "0")  # no reload
+        a_map.write_text(text.replace("\ntitle: ", "\ntitle: Edited ", 1), "utf-8")
+        assert "Rebuilt in" in proc.stdout.readline()
+        assert _get(url) == (200, "1")  # a real edit reloads
+        proc.terminate()
+        proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()

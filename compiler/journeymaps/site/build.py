@@ -16,7 +16,7 @@ from journeymaps import __version__, keys
 from journeymaps.diagnostics import Severity
 from journeymaps.diagrams import MAP_VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER
-from journeymaps.lint import INPUT_RULES, Report, lint, read_inputs
+from journeymaps.lint import INPUT_RULES, Inputs, Report, lint, read_inputs
 from journeymaps.project import Memo, kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
@@ -149,9 +149,10 @@ def build(
         kept, edited, listing = set(), 0, None
     if previous is not None and previous.fingerprint == fingerprint and not edited:
         if memo is not None and not memo.filled:
-            # serve starting on an up-to-date site: read the maps once now, so that the
-            # first edit is as quick as the next ones
-            lint(targets, settings, today, cwd, inputs=inputs, memo=memo)
+            # serve starting on an up-to-date site: read the maps once now, and compute
+            # what the pages make of each, so that the first edit is as quick as the next ones
+            report = lint(targets, settings, today, cwd, inputs=inputs, memo=memo)
+            _warm(report, settings, today, stamp, inputs, memo)
         remove_left_beside(out)  # a killed run's folders go even when nothing is written
         return BuildResult(previous, up_to_date=True)
     reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
@@ -159,12 +160,7 @@ def build(
         reasons.append(f"site files edited since it was built: {edited}")
 
     cache_limit = cache.limit()  # a bad limit is refused before any work
-    # The registries every map diagram draws from: persona names and team names.
-    personas = [
-        (p, data)
-        for p in inputs.files
-        if kind_of(p) in ("personas", "teams") and isinstance(data := inputs.contents[p], bytes)
-    ]
+    personas = _registries(inputs)
     progress = terminal_progress("Laying out diagrams")
     # serve (a memo): the previous site is kept as the next rebuild's spare (see
     # journeymaps.site.spare), or else removed in the background once replaced
@@ -250,6 +246,38 @@ def build(
     return BuildResult(
         summary, up_to_date=False, report=report, laid=laid, refused=tuple(refused), reasons=reasons
     )
+
+
+def _registries(inputs: Inputs) -> list[tuple[Path, bytes]]:
+    """The registries every map diagram draws from: persona names and team names."""
+    return [
+        (p, data)
+        for p in inputs.files
+        if kind_of(p) in ("personas", "teams") and isinstance(data := inputs.contents[p], bytes)
+    ]
+
+
+def _warm(
+    report: Report, settings: Settings, today: dt.date, stamp: dict[str, str], inputs: Inputs, memo: Memo
+) -> None:
+    """Fill ``memo`` with what the site's pages compute from each map alone (see
+    :func:`journeymaps.site.registry.warm`), as the next build will ask for it."""
+    assert report.project is not None
+    personas = _registries(inputs)
+    maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
+    site = registry.SiteData(
+        report,
+        maps,
+        settings,
+        today,
+        _environment(memo),
+        None,  # type: ignore[arg-type]  # nothing is drawn
+        None,  # type: ignore[arg-type]  # nor published
+        base=keys.pages_base(stamp, keys.personas_key(personas)),
+        digests=keys.file_digests(inputs.contents, settings, stamp),
+        derived=memo.derived,
+    )
+    registry.warm(site)
 
 
 def _spares(memo: Memo | None) -> Spares | None:
