@@ -527,6 +527,7 @@ def test_serve_starting_on_an_up_to_date_site_prepares_what_the_first_edit_needs
         "scorecard shown",
         "titled",
         "handoffs",
+        "search",
     } <= made
     for old, new in (("volume: 180", "volume: 1800"), ("impact: high", "impact: low")):
         edit(project / MAPS / "billing-dispute.yaml", old, new)

@@ -281,6 +281,10 @@ def warm(s: SiteData) -> None:
         s.per_map("scorecard shown", m, lambda m: _score_rows_shown(s, m))
         titled(list(MAP_VIEWS), m, s.per_map)  # its diagrams' titles (as the build draws MAP_VIEWS)
     project_diagram("teams", s.project, page="../teams.html", per_map=s.per_map)  # each map's handoffs
+    from journeymaps.site.search import map_index  # (it imports this module)
+
+    for m in s.maps:
+        s.per_map("search", m, map_index)  # its words and entries in the search index
 
 
 @dataclass(frozen=True)
