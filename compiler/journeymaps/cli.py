@@ -686,6 +686,7 @@ def serve(
     from journeymaps.site.build import build as build_site
     from journeymaps.site.serve import Builds, attempt, snapshot
     from journeymaps.site.serve import serve as run_server
+    from journeymaps.site.spare import Spares
     from journeymaps.site.staging import SiteError
 
     cwd = Path.cwd()
@@ -693,6 +694,12 @@ def serve(
     builds = Builds()  # told as soon as a rebuild's site is in place: the page reloads then
 
     def rebuild() -> bool:
+        if memo.spares is None and not os.path.ismount(target := Path(os.path.realpath(out))):
+            # serve starting on a site already there: its spare is made while the maps are
+            # read (its links wait on the disk, not on Python), rather than after "Serving",
+            # where the first edit waited for it
+            memo.spares = Spares()
+            memo.spares.prepare(target)
         try:
             settings = load_settings(cwd, config, paths)
             result = build_site(
@@ -716,6 +723,8 @@ def serve(
                 f"journeymaps: error: cannot write the site to {out.as_posix()}/: {_os_reason(exc)}", err=True
             )
             return False
+        if result.up_to_date:
+            builds.unchanged()  # the site is as it was: no page reloads
         for line in (*result.summary.broken, *result.summary.failed):
             click.echo(line, err=True)
         target = Path(os.path.realpath(out))

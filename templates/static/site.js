@@ -296,87 +296,136 @@
     apply(Math.min(1, fit()));
   })();
 
-  // Search over the prebuilt index: static/search-index.js says how many parts it has;
-  // the parts (static/search/N.js) load only when the search box is first used, as
-  // scripts (file:// allows no fetch), and results show while later parts arrive.
+  // Search over the prebuilt index (compiler/journeymaps/site/search.py): a query word finds
+  // the entries one of whose words it begins. Each query word of two characters or more
+  // loads the shard of the words beginning with its first two (static/search/w/<their code
+  // points>.js), then the entries of the results shown load (static/search/m/<map>.js): a
+  // query loads a few small scripts (file:// allows no fetch), never the whole index.
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
-  var expected = window.JOURNEYMAPS_SEARCH_PARTS || 0;
   if (!input || !list) return;
-  function fold(text) { return (text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, ""); }
-  var parts = [];  // each part's folded entries, by its number: results keep the index's order
-  var arrived = 0;
-  var requested = false;
-  window.JOURNEYMAPS_SEARCH_PART = function (number, entries) {
-    if (parts[number]) return;
-    parts[number] = entries.map(function (e) { return {e: e, t: fold(e.t), x: fold(e.x)}; });
-    arrived += 1;
+  // The same folding and words as the index's (search.py fold and words).
+  var wordPattern = /[\p{L}\p{N}\p{M}]+/gu;
+  function fold(text) { return (text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/\u03c2/g, "\u03c3"); }
+  function wordsOf(text) { return fold(text).match(wordPattern) || []; }
+  window.JOURNEYMAPS_SEARCH_WORDS_OF = wordsOf;  // what tests compare with the index's words
+  function shardOf(word) {
+    return Array.from(word).slice(0, 2).map(function (c) { return c.codePointAt(0).toString(16); }).join("-");
+  }
+  var ENTRY = 2097152;  // an entry's key: its map's number * ENTRY + its number in the map
+  var known = null;  // the shards there are (static/search/shards.js), once it has arrived
+  var listed = false;
+  function requestList() {
+    if (listed) return;
+    listed = true;
+    var script = document.createElement("script");
+    script.src = root + "static/search/shards.js";
+    script.onerror = function () { known = {}; if (input.value) search(); };
+    document.body.appendChild(script);
+  }
+  window.JOURNEYMAPS_SEARCH_SHARDS = function (names) {
+    known = {};
+    names.split(" ").forEach(function (name) { if (name) known[name] = true; });
     if (input.value) search();
   };
-  function load() {
-    if (requested) return;
-    requested = true;
-    for (var i = 0; i < expected; i++) {
-      var part = document.createElement("script");
-      part.src = root + "static/search/" + i + ".js";
-      part.onerror = function () { arrived += 1; if (input.value) search(); };
-      document.body.appendChild(part);
+  var shards = {};  // shard -> [map number, {word: [entry * 2 + in title]}, ...]; null while loading
+  var entries = {};  // map number -> its entries; null while loading
+  function request(table, key, src) {
+    if (Object.prototype.hasOwnProperty.call(table, key)) return;
+    table[key] = null;
+    var script = document.createElement("script");
+    script.src = root + src;
+    script.onerror = function () { table[key] = []; if (input.value) search(); };  // none: no words
+    document.body.appendChild(script);
+  }
+  window.JOURNEYMAPS_SEARCH_WORDS = function (shard, postings) { shards[shard] = postings; if (input.value) search(); };
+  window.JOURNEYMAPS_SEARCH_ENTRIES = function (number, items) { entries[number] = items; if (input.value) search(); };
+  // The entries a word begins a word of: entry key -> 1 if in the entry's title, else 0.
+  function matching(word) {
+    var found = new Map();
+    var shard = shards[shardOf(word)] || [];  // none: no word begins so
+    for (var i = 0; i + 1 < shard.length; i += 2) {
+      var base = shard[i] * ENTRY;
+      var byWord = shard[i + 1];
+      Object.keys(byWord).forEach(function (w) {
+        if (w.lastIndexOf(word, 0) !== 0) return;
+        byWord[w].forEach(function (code) {
+          var key = base + Math.floor(code / 2);
+          found.set(key, (found.get(key) || 0) | (code % 2));
+        });
+      });
     }
+    return found;
+  }
+  var ranked = {query: null, hits: []};  // the last query's ranking (scripts arriving ask again)
+  function rank(words) {
+    var query = words.join(" ");
+    if (ranked.query === query) return ranked.hits;
+    var sets = words.map(matching).sort(function (a, b) { return a.size - b.size; });
+    var hits = [];
+    sets[0].forEach(function (flag, key) {
+      var title = flag;
+      for (var j = 1; j < sets.length; j++) {
+        var also = sets[j].get(key);
+        if (also === undefined) return;
+        title &= also;
+      }
+      hits.push([title ? 0 : 1, key]);  // entries whose title holds every word first
+    });
+    hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    ranked = {query: query, hits: hits.slice(0, 20).map(function (h) { return h[1]; })};
+    return ranked.hits;
   }
   var status = document.getElementById("search-status");
   function say(text) { if (status) status.textContent = text; }
   function close() { list.hidden = true; say(""); }
+  function note(text, spoken) {
+    var li = document.createElement("li");
+    li.className = "none";
+    li.textContent = text;
+    list.appendChild(li);
+    list.hidden = false;
+    say(spoken);
+  }
   function search() {
-    load();
-    var words = fold(input.value).split(/\s+/).filter(Boolean);
+    var all = wordsOf(input.value);
     while (list.firstChild) list.removeChild(list.firstChild);
-    if (!words.length) { close(); return; }
-    var loading = arrived < expected;
-    var folded = [].concat.apply([], parts.filter(Boolean));
-    var hits = folded.filter(function (f) {
-      return words.every(function (w) { return f.t.indexOf(w) >= 0 || f.x.indexOf(w) >= 0; });
-    }).sort(function (a, b) {
-      var at = words.every(function (w) { return a.t.indexOf(w) >= 0; }) ? 0 : 1;
-      var bt = words.every(function (w) { return b.t.indexOf(w) >= 0; }) ? 0 : 1;
-      return at - bt;
-    }).slice(0, 20);
-    if (!hits.length && loading) {
-      var wait = document.createElement("li");
-      wait.className = "none";
-      wait.textContent = "Searching…";
-      list.appendChild(wait);
-      list.hidden = false;
-      say("Searching");
-      return;
-    }
-    if (!hits.length) {
-      var none = document.createElement("li");
-      none.className = "none";
-      none.textContent = "Nothing found";
-      list.appendChild(none);
-    }
+    if (!all.length) { close(); return; }
+    // A one-character word begins too many words to load them: it waits for the next.
+    var words = all.filter(function (w) { return Array.from(w).length > 1; });
+    if (!words.length) { note("Type another letter…", "Type another letter to search"); return; }
+    requestList();
+    if (!known) { note("Searching…", "Searching"); return; }
+    words = words.filter(function (w) { return known[shardOf(w)]; }).length === words.length ? words : [];
+    words.forEach(function (w) { var s = shardOf(w); request(shards, s, "static/search/w/" + s + ".js"); });
+    if (words.some(function (w) { return !shards[shardOf(w)]; })) { note("Searching…", "Searching"); return; }
+    var keys = words.length ? rank(words) : [];  // a word no shard has: nothing found
+    keys.forEach(function (key) { var n = Math.floor(key / ENTRY); request(entries, n, "static/search/m/" + n + ".js"); });
+    if (keys.some(function (key) { return !entries[Math.floor(key / ENTRY)]; })) { note("Searching…", "Searching"); return; }
+    var hits = keys.map(function (key) { return entries[Math.floor(key / ENTRY)][key % ENTRY]; }).filter(Boolean);
+    if (!hits.length) { note("Nothing found", "Nothing found"); return; }
     hits.forEach(function (f) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = root + f.e.u;
+      a.href = root + f.u;
       var kind = document.createElement("span");
       kind.className = "kind";
-      kind.textContent = f.e.k + (f.e.m ? " in" : "");
+      kind.textContent = f.k + (f.m ? " in" : "");
       a.appendChild(kind);
-      a.appendChild(document.createTextNode(f.e.t));
-      if (f.e.m) {
+      a.appendChild(document.createTextNode(f.t));
+      if (f.m) {
         var where = document.createElement("span");
         where.className = "where";
-        where.textContent = f.e.m;
+        where.textContent = f.m;
         a.appendChild(where);
       }
       li.appendChild(a);
       list.appendChild(li);
     });
     list.hidden = false;
-    say(hits.length ? hits.length + (hits.length === 1 ? " result" : " results") + ": press the down arrow to reach them" : "Nothing found");
+    say(hits.length + (hits.length === 1 ? " result" : " results") + ": press the down arrow to reach them");
   }
-  input.addEventListener("focus", load);
+  input.addEventListener("focus", requestList);
   input.addEventListener("input", search);
   input.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { input.value = ""; close(); }

@@ -91,8 +91,10 @@ def test_the_legend_explains_only_what_the_diagram_shows(examples: Project, brow
 def test_the_journey_shows_the_handoff_that_loses_context(examples: Project, browser, renderer: str) -> None:
     svg = to_svg(map_diagram("journey", _map(examples, "billing-dispute"), teams=_names(examples)), renderer)
     page = _open(browser, svg)
-    edge = page.locator("g.edge[id='handoff-contact.agent-gathers-finance-review.finance-investigates']")
-    assert "handoff to Finance: context lost" in " ".join(edge.locator("text").all_text_contents())
+    label = page.locator(
+        "g.edge-label[id='handoff-contact.agent-gathers-finance-review.finance-investigates-label']"
+    )
+    assert "handoff to Finance: context lost" in " ".join(label.locator("text").all_text_contents())
     page.close()
 
 
@@ -140,6 +142,62 @@ def test_blueprint_lines_span_the_grid_with_cards_and_handoffs_inside(
             map_id,
             ident,
         )
+    page.close()
+
+
+#: What is drawn on top where the lines run: along each handoff arrow (between its ends), and
+#: along each dashed line where it passes through a handoff's label. Each point: what the
+#: arrow or the line's own group is, and what the topmost shape there belongs to.
+ON_TOP = """() => {
+  const svg = document.querySelector('svg');
+  const at = (path, length) => {
+    const p = path.getPointAtLength(length).matrixTransform(path.getScreenCTM());
+    const top = document.elementFromPoint(p.x, p.y);
+    return top ? (top.closest('g.edge, g.edge-label, g.node') || top).id : null;
+  };
+  const hidden = [];
+  for (const g of document.querySelectorAll('g.edge[id^=handoff-]')) {
+    const path = g.querySelector('path');
+    const n = path.getTotalLength();
+    for (let i = 1; i < 10; i++) {
+      const top = at(path, n * i / 10);
+      if (top !== g.id && !(top || '').endsWith('-label')) hidden.push([g.id, i, top]);
+    }
+  }
+  const struck = [];
+  const labels = [...document.querySelectorAll('g.edge-label text')].map(t => [t, t.getBoundingClientRect()]);
+  for (const g of document.querySelectorAll('g.edge')) {
+    const path = g.querySelector('path');
+    if (!path || path.getAttribute('stroke-dasharray') === null) continue;
+    const n = path.getTotalLength();
+    for (let l = 0; l < n; l += 1) {
+      const p = path.getPointAtLength(l).matrixTransform(path.getScreenCTM());
+      for (const [text, box] of labels) {
+        if (p.x > box.left + 1 && p.x < box.right - 1 && p.y > box.top + 1 && p.y < box.bottom - 1) {
+          const top = document.elementFromPoint(p.x, p.y);
+          if (top !== text) struck.push([text.textContent, top && top.tagName]);
+        }
+      }
+    }
+  }
+  return {hidden, struck, crossings: labels.length};
+}"""
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_blueprint_handoffs_and_their_labels_are_not_drawn_over(
+    examples: Project, browser, renderer: str
+) -> None:
+    """The billing dispute's blueprint: the dashed line of internal interaction ran through
+    "handoff, SLA 1bd" (drawn after the label), and the empty cells, drawn as white boxes,
+    hid part of the blue handoff arrow."""
+    m = _map(examples, "billing-dispute")
+    page = browser.new_page(viewport={"width": 2400, "height": 1400})
+    page.set_content(to_svg(map_diagram("blueprint", m, teams=_names(examples)), renderer).decode("utf-8"))
+    seen = page.evaluate(ON_TOP)
+    assert seen["crossings"] >= 4, seen  # both handoffs' labels, two lines each
+    assert seen["hidden"] == [], seen["hidden"]
+    assert seen["struck"] == [], seen["struck"]
     page.close()
 
 

@@ -172,31 +172,113 @@ def test_search_by_typing(site: Path, browser) -> None:
     page.close()
 
 
-def test_search_index_loads_by_part_only_when_used(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, browser
-) -> None:
-    """A large site ships no search index with its pages: the parts load when the search box
-    is first used, and a match in the last part is found."""
-    from journeymaps.site import build as site_build
+def _search_requests(watch: Watch) -> set[str]:
+    return {u.split("/static/search/", 1)[1] for u in watch.requests if "/static/search/" in u}
 
-    monkeypatch.setattr(site_build, "SEARCH_PART_MAPS", 1)  # one part per map: 4 parts
-    out = tmp_path / "site"
-    build([ROOT / "maps"], load_settings(ROOT), ROOT, out, today=TODAY)
-    assert sorted(p.name for p in (out / "static" / "search").iterdir()) == ["0.js", "1.js", "2.js", "3.js"]
+
+def test_a_query_loads_only_the_shards_of_its_words_and_the_entries_shown(site: Path, browser) -> None:
+    """A site ships no search index with its pages. A query loads the list of shards, the
+    shard of each of its words (by their first two characters) and the entries of the maps
+    of the results shown: not the whole index. From ``file://``, where fetch is not allowed."""
     page = browser.new_page()
     watch = Watch(page)
-    page.goto((out / "index.html").as_uri())
+    page.goto((site / "index.html").as_uri())
     page.wait_for_load_state("load")
-    assert not [u for u in watch.requests if "/static/search/" in u]  # nothing until someone searches
+    assert not _search_requests(watch)  # nothing until someone searches
     page.locator("#search-input").fill("production outage")  # the last map, by path
     results = page.locator("#search-results a")
     results.first.wait_for()
     assert "production-outage" in (results.first.get_attribute("href") or "")
-    assert len([u for u in watch.requests if "/static/search/" in u]) == 4
-    page.locator("#search-input").fill("zzzz-nothing")
-    assert page.locator("#search-results").inner_text() == "Nothing found"
+    loaded = _search_requests(watch)
+    shards = {"w/70-72.js", "w/6f-75.js"}  # "pr", "ou"
+    assert shards | {"shards.js"} <= loaded
+    parts = loaded - shards - {"shards.js"}
+    assert parts and all(p.startswith("m/") for p in parts), loaded
+    shown = {(a.get_attribute("href") or "").split("#")[0] for a in results.all()}
+    for part in parts:  # each one holds a result shown
+        text = (site / "static/search" / part).read_text("utf-8")
+        assert any(f'"u":"{href.removeprefix("./")}' in text for href in shown), (part, shown)
+    every = {p.relative_to(site / "static/search").as_posix() for p in (site / "static/search").rglob("*.js")}
+    assert len(loaded) < len(every) / 10, (len(loaded), len(every))
+    page.locator("#search-input").fill("zzzz-nothing")  # no shard "zz": nothing to load
+    page.locator("#search-results li", has_text="Nothing found").wait_for()
+    assert _search_requests(watch) == loaded
     assert not watch.errors
-    page.screenshot(path=str(tmp_path / "search.png"))
+    page.screenshot(path=str(site.parent / "search.png"))
+    page.close()
+
+
+def test_search_matches_the_beginnings_of_words_titles_first(tmp_path: Path, browser) -> None:
+    """A query word finds the words it begins ("lock" finds "locked" and "locked-out"), in
+    any case and without accents; entries whose title holds every word come first; a word
+    that only occurs inside another finds nothing; one letter waits for the next."""
+    maps = tmp_path / "maps"
+    shutil.copytree(ROOT / "maps", maps)
+    (maps / "cafe.yaml").write_text(
+        (ROOT / "maps/support/admin-locked-out.yaml")
+        .read_text("utf-8")
+        .replace("id: admin-locked-out", "id: cafe-creme")
+        .replace(
+            "title: Admin locked out of their account", "title: Crème brûlée at the Café Zürich — Москва"
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "site"
+    build([maps], load_settings(ROOT), ROOT, out, today=TODAY)
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto((out / "index.html").as_uri())
+
+    def search(query: str) -> list[str]:
+        page.locator("#search-input").fill(query)
+        page.wait_for_function("!/Searching/.test(document.getElementById('search-status').textContent)")
+        titles = "[...document.querySelectorAll('#search-results a')].map(a => a.childNodes[1].textContent)"
+        return list(page.evaluate(titles))
+
+    locked = search("LOCK")
+    in_title = ["lock" in r.lower() for r in locked]  # "locked", "lockout": begun by "lock"
+    assert len(locked) == 20 and in_title == sorted(in_title, reverse=True), locked  # titles first
+    assert {"Lockout screen with no next step", "Admin locked out of their account (future state)"} <= set(
+        locked
+    )
+    assert locked[0].startswith("Admin locked out of their account"), locked
+    titled = [("locked" in r.lower() and "out" in r.lower()) for r in search("locked out")]
+    assert titled[0] and not titled[-1] and titled == sorted(titled, reverse=True), titled  # titles first
+    assert search("creme brulee zurich")[0].startswith("Crème brûlée at the Café Zürich")
+    assert search("моск")[0].startswith("Crème brûlée at the Café Zürich — Москва")
+    assert search("ocked") == []  # inside a word: not a match
+    assert page.locator("#search-results").inner_text() == "Nothing found"
+    page.locator("#search-input").fill("l")
+    page.locator("#search-results li.none", has_text="Type another letter").wait_for()
+    assert page.locator("#search-status").inner_text() == "Type another letter to search"
+    assert not watch.errors
+    page.close()
+
+
+def test_the_browser_splits_and_folds_words_as_the_index_does(browser) -> None:
+    """site.js folds a query and splits it into words as search.py does the index's text:
+    accented, compatibility and non-Latin text, character by character too."""
+    from journeymaps.site import search
+
+    page = browser.new_page()
+    page.set_content('<input id="search-input"><ul id="search-results"></ul>')
+    page.add_script_tag(path=str(ROOT / "templates/static/site.js"))
+    samples = [
+        "Café crème — naïve «Zürich» locked-out; don't",
+        "ΟΔΟΣ Ὀδυσσεύς Москва Ёлка İstanbul straße ﬁne ① ½ x²",
+        "हिन्दी भाषा 東京都 한국어 עִבְרִית العربية ไทย",
+        "e\u0301te\u0301 \uff26\uff35\uff2c\uff2c\u3000\uff57\uff49\uff44\uff54\uff48 \u212b \u2126 \u212a",
+    ]
+    # Every character of planes 0-2 that Python's Unicode knows (Chromium's may be newer),
+    # one at a time.
+    unknown = ("Cn", "Cs", "Co")
+    chars = [chr(c) for c in range(0x20, 0x30000) if search.unicodedata.category(chr(c)) not in unknown]
+    theirs = page.evaluate("texts => texts.map(t => window.JOURNEYMAPS_SEARCH_WORDS_OF(t))", samples + chars)
+    ours = [search.words(search.fold(t)) for t in samples + chars]
+    assert theirs[: len(samples)] == ours[: len(samples)]
+    pairs = zip(chars, ours[len(samples) :], theirs[len(samples) :], strict=True)
+    differ = [(c, f"{ord(c):04x}", o, t) for c, o, t in pairs if o != t]
+    assert not differ, differ[:20]
     page.close()
 
 

@@ -68,7 +68,7 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
         "maps/admin-locked-out-future.canvas.html",
         "static/style.css",
         "static/site.js",
-        "static/search-index.js",
+        "static/search/shards.js",  # the search index's list of shards (loaded when used)
     ):
         assert page in files, page
     assert "Built " in result.stdout and "25 pages, 4 maps, 9 diagrams" in result.stdout

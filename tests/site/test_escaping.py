@@ -13,7 +13,7 @@ import pytest
 
 from journeymaps.settings import Settings
 from journeymaps.site.build import build
-from journeymaps.templating import environment, escape_text
+from journeymaps.templating import _escape_python, environment, escape_text
 
 HOSTILE = [
     "",
@@ -46,7 +46,12 @@ class _Text(str):
         False,
         None,
         1.5,
+        -0.0,
+        1e300,
+        33.333333333333336,
         float("inf"),
+        float("-inf"),
+        float("nan"),
         _Text("<i>"),
         _Html(),
         markupsafe.Markup("<b>"),
@@ -54,6 +59,12 @@ class _Text(str):
 )
 def test_escaped_exactly_as_markupsafe_escapes(value: object) -> None:
     assert escape_text(value) == str(markupsafe.escape(value))
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "\ud800<lone surrogate>", "\u0100 & \xff <wide>"])
+def test_without_markupsafes_c_speedups_text_is_escaped_the_same(text: str) -> None:
+    """Text is escaped by markupsafe's C helper when it has one, else in Python: the same."""
+    assert _escape_python(text) == str(markupsafe.escape(text)) == escape_text(text)
 
 
 def test_a_page_escapes_each_output_and_keeps_safe_markup() -> None:

@@ -187,6 +187,72 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
         "teams.html",
         '<section id="team-support"',
     ),
+    # What serve keeps per map (each map's part of the teams, scorecard and portfolio
+    # pages, and of the duplicate-id rule), changed alone:
+    (
+        "a stage's owner (the teams pages)",
+        lambda p: edit(
+            p / MAPS / "billing-dispute.yaml",
+            "name: Contact support\n    owner: support",
+            "name: Contact support\n    owner: success",
+        ),
+        "teams.html",
+        "Contact support",
+    ),
+    (
+        "a KPI's owner (the scorecard's teams)",
+        lambda p: edit(
+            p / MAPS / "billing-dispute.yaml",
+            "metric: contacts, owner: finance, target: 20}",
+            "metric: contacts, owner: support, target: 20}",
+        ),
+        "scorecard.html",
+        "Billing dispute contacts",
+    ),
+    (
+        "a pain point's severity (its rank in the portfolio)",
+        lambda p: edit(
+            p / MAPS / "billing-dispute.yaml", "volume: 120\n    severity: 3", "volume: 120\n    severity: 5"
+        ),
+        "portfolio.html",
+        "5/5",
+    ),
+    (
+        "an opportunity's impact (its cell of the matrix)",
+        lambda p: edit(
+            p / MAPS / "billing-dispute.yaml",
+            "impact: medium\n    effort: low",
+            "impact: low\n    effort: low",
+        ),
+        "portfolio.html",
+        "One refund-timeline macro",
+    ),
+    (
+        "an opportunity's owner (the teams pages, the matrix and the money by team)",
+        lambda p: edit(
+            p / MAPS / "billing-dispute.yaml",
+            "effort: low\n    owner: support",
+            "effort: low\n    owner: success",
+        ),
+        "teams.html",
+        "One refund-timeline macro",
+    ),
+    (
+        "an id used twice in a map (a finding, on its team's page too)",
+        lambda p: edit(p / MAPS / "billing-dispute.yaml", "- id: refund-email", "- id: refund-issued"),
+        "findings.html",
+        "step id &#39;refund-issued&#39; is already used",
+    ),
+    (
+        "the id told apart again",
+        lambda p: edit(
+            p / MAPS / "billing-dispute.yaml",
+            "- id: refund-issued\n        name: Refund confirmation",
+            "- id: refund-email\n        name: Refund confirmation",
+        ),
+        "maps/billing-dispute.html",
+        "Refund confirmation email",
+    ),
     (
         "a map broken (YAML error)",
         lambda p: edit(p / MAPS / "billing-dispute.yaml", "\ntitle: ", "\ntitle: [unclosed "),
@@ -249,6 +315,12 @@ def test_an_edit_to_one_map_renders_only_its_pages_again(project: Path, tmp_path
     assert "maps/billing-dispute.html" not in kept
     assert "maps/billing-dispute.canvas.html" not in kept
     assert "Frowns and" in (out / "maps/billing-dispute.html").read_text("utf-8")
+    # The search index: the shards of the step's new words, "frowns" and "and"; not the
+    # map's entries (their titles did not change), nor the shards of its other words
+    searched = {name for name in after if name.startswith("static/search")}
+    assert searched - kept == {"static/search/w/66-72.js", "static/search/w/61-6e.js"}, sorted(
+        searched - kept
+    )
 
 
 def _cache(tmp_path: Path) -> dict[str, bytes]:
@@ -434,3 +506,30 @@ def test_serve_makes_its_first_spare_while_idle_and_the_first_edit_uses_it(
     _same_as_clean(project, out, tmp_path / "clean")
     memo.spares.close()
     assert _hidden(tmp_path) == []
+
+
+def test_serve_starting_on_an_up_to_date_site_prepares_what_the_first_edit_needs(
+    project: Path, tmp_path: Path
+) -> None:
+    """serve starting on an up-to-date site read the maps but computed nothing the pages make
+    of them: its first edit computed it all for every map (the slowest edit). It is computed
+    as serve starts, and the edits after it give the site a clean build makes."""
+    out, memo = tmp_path / "site", Memo()
+    site_build(project, out)
+    assert site_build(project, out, keep_broken=True, memo=memo).up_to_date
+    made = {what for what, _ in memo.derived}
+    assert {
+        "ranked",
+        "money groups",
+        "matrix shown",
+        "card shown",
+        "teams shown",
+        "scorecard shown",
+        "titled",
+        "handoffs",
+        "search",
+    } <= made
+    for old, new in (("volume: 180", "volume: 1800"), ("impact: high", "impact: low")):
+        edit(project / MAPS / "billing-dispute.yaml", old, new)
+        site_build(project, out, keep_broken=True, memo=memo)
+        _same_as_clean(project, out, tmp_path / f"clean-{new}")

@@ -352,7 +352,8 @@ def test_owner_links_and_search_lead_to_the_team_when_the_teams_page_is_split(
             heading = section.locator("h1" if is_split else "h2").first.inner_text()
             assert heading.startswith(names[href]), href
         assert all(h.startswith("../teams/") == is_split for h in hrefs), hrefs
-        index = sorted((site / "static/search").glob("*.js"), key=lambda p: int(p.stem))[-1].read_text(
+        # The teams' entries: the last part of the search index's entries.
+        index = sorted((site / "static/search/m").glob("*.js"), key=lambda p: int(p.stem))[-1].read_text(
             "utf-8"
         )
         entries = json.loads(index[index.index(",") + 1 : index.rindex(")")])

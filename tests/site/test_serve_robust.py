@@ -387,6 +387,40 @@ def test_serve_has_a_spare_site_ready_before_the_first_edit(tmp_path: Path) -> N
     assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
 
 
+def test_a_killed_serves_spare_is_removed_by_a_build_that_finds_the_site_up_to_date(tmp_path: Path) -> None:
+    """serve killed with SIGKILL leaves its hidden spare (.site.new-…) beside the site; the
+    next build removed it only when the maps had changed: an up-to-date build left it."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        assert "Serving" in proc.stdout.readline()
+        deadline = time.monotonic() + 60
+        while not (hidden := list(project.glob(".site.new-*/index.html"))) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert hidden, "no spare made"
+    finally:
+        proc.kill()
+        proc.communicate(timeout=60)
+    assert list(project.glob(".site.new-*"))  # what kill -9 leaves
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymaps", "build"], cwd=project, capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout + result.stderr
+    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
+    assert (project / "site" / "index.html").is_file()
+
+
 def test_a_save_seen_half_done_is_built_once_when_finished(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -431,3 +465,40 @@ def test_a_save_seen_half_done_is_built_once_when_finished(
     finally:
         stop.set()
         thread.join(10)
+
+
+def test_a_file_saved_unchanged_reloads_no_page(tmp_path: Path) -> None:
+    """A map saved without a change (an editor's save, a touch) rebuilt nothing, yet every
+    open page reloaded: the pages' counter moves only when the site changed."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        url = f"http://127.0.0.1:{match[1]}/__journeymaps/build"
+        assert _get(url) == (200, "0")
+        a_map = next(p for p in sorted((project / "maps").rglob("*.yaml")) if p.name != "teams.yaml")
+        text = a_map.read_text("utf-8")
+        a_map.write_text(text, "utf-8")  # saved, unchanged
+        os.utime(a_map, ns=(time.time_ns(), time.time_ns() + 10_000_000))
+        assert "Nothing changed" in proc.stdout.readline()
+        assert _get(url) == (200, "0")  # no reload
+        a_map.write_text(text.replace("\ntitle: ", "\ntitle: Edited ", 1), "utf-8")
+        assert "Rebuilt in" in proc.stdout.readline()
+        assert _get(url) == (200, "1")  # a real edit reloads
+        proc.terminate()
+        proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()

@@ -407,6 +407,8 @@ def test_evidence_can_be_found(site: Path, browser) -> None:
     page = browser.new_page(viewport=DESKTOP)
     page.goto((site / "index.html").as_uri())
     page.locator("#search-input").fill("Q3 billing interviews")
+    # The index arrives after the typing (its list of shards, the shards, the entries shown).
+    page.locator("#search-results a", has_text="Unexpected charge on the monthly invoice").first.wait_for()
     results = page.locator("#search-results a").all_inner_texts()
     assert any(
         "evidence" in r.lower() and "Unexpected charge on the monthly invoice" in r for r in results

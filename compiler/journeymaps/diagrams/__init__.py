@@ -88,7 +88,7 @@ def to_svg(
 ) -> bytes:
     """Lay out and post-process one diagram; RenderError names what failed."""
     svg = renderer(renderer_name).layout(diagram.dot, timeout)
-    return accessible(svg, diagram)
+    return accessible(labels_on_top(svg), diagram)
 
 
 _SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
@@ -101,6 +101,51 @@ _LINK_STYLE = (
     b" a:focus > path, a:focus > ellipse { stroke-width: 3px; }"
     b" a:focus { outline: 3px solid #5E2CA5; }</style>"
 )
+
+
+#: Every diagram: the edges' labels (drawn last, see :func:`labels_on_top`) over a white
+#: halo, so that a line Graphviz routes through one does not strike it out.
+_LABEL_STYLE = (
+    b"<style>.edge-label text { paint-order: stroke; stroke: #fff; stroke-width: 6px;"
+    b" stroke-linejoin: round; }</style>"
+)
+
+_EDGE_ID = re.compile(rb'<g id="([^"]*)" class="edge"')
+
+
+def labels_on_top(svg: bytes) -> bytes:
+    """Draw the edges' labels after everything else, each edge's in a group of its own
+    (``id`` the edge's, ``-label`` added).
+
+    Graphviz places a label clear of the shapes but not of the other edges, and draws each
+    label with its own edge: an edge drawn later (a blueprint's dashed line of interaction,
+    another handoff) went through it, striking out "handoff, SLA 1bd". Graphviz writes one
+    element a line; a label is a ``<text>`` line directly inside an edge's group (one inside
+    a link, ``<a>``, stays with its link)."""
+    kept: list[bytes] = []
+    moved: list[bytes] = []
+    labels: list[bytes] = []  # the current edge's
+    ident = b""
+    depth = 0  # inside an edge's group: how many groups deep (1: the edge's own)
+    for line in svg.split(b"\n"):
+        if depth:
+            if line.startswith(b"<g"):
+                depth += 1
+            elif line.startswith(b"</g>"):
+                depth -= 1
+                if not depth and labels:
+                    moved += [b'<g id="' + ident + b'-label" class="edge-label">', *labels, b"</g>"]
+                    labels = []
+            elif depth == 1 and line.startswith(b"<text"):
+                labels.append(line)
+                continue
+        elif (edge := _EDGE_ID.match(line)) is not None:
+            ident, depth = edge[1], 1
+        kept.append(line)
+    if not moved:
+        return svg
+    end = len(kept) - 1 - kept[::-1].index(b"</g>")  # the graph's own group closes last
+    return b"\n".join([*kept[:end], *moved, *kept[end:]])
 
 
 def accessible(svg: bytes, diagram: Diagram) -> bytes:
@@ -117,9 +162,13 @@ def accessible(svg: bytes, diagram: Diagram) -> bytes:
     role = "group" if linked else "img"
     opening = match.group(0)[:-1] + f' role="{role}" aria-labelledby="{ident}-title {ident}-desc">'.encode()
     head = (
-        f'<title id="{ident}-title">{_xml(diagram.title)}</title>'
-        f'<desc id="{ident}-desc">{_xml(diagram.description)}</desc>'
-    ).encode() + (_LINK_STYLE if linked else b"")
+        (
+            f'<title id="{ident}-title">{_xml(diagram.title)}</title>'
+            f'<desc id="{ident}-desc">{_xml(diagram.description)}</desc>'
+        ).encode()
+        + _LABEL_STYLE
+        + (_LINK_STYLE if linked else b"")
+    )
     return svg[: match.start()] + opening + b"\n" + head + svg[match.end() :]
 
 

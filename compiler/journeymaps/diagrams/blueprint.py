@@ -35,6 +35,11 @@ def via(channel: str | None) -> str | None:
     return VIA.get(channel, f"via {style.channel_word(channel).lower()}")
 
 
+#: An empty cell of the grid: it holds a place and is not drawn (drawn, as a white box, it
+#: hid the handoff arrows crossing it).
+SPACER = {"shape": "plaintext", "style": "invis"}
+
+
 def step_label(step: Step, stage: Stage, teams: Mapping[str, str] | None = None) -> str:
     owner = (
         f"owner: {style.team_name(step.owner, teams)}" if step.owner and step.owner != stage.owner else None
@@ -66,7 +71,7 @@ def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = 
     # A grid of rows; each row holds one cell per column (the lane titles, then the stages),
     # and each cell is a list of nodes: the steps of that stage in that lane, or a spacer.
     rows: list[list[list[str]]] = []
-    g.node("__corner", label="", shape="plaintext")
+    g.node("__corner", label="", **SPACER)
     header = [["__corner"]]
     for stage in m.stages:
         owner = f"owner: {style.team_name(stage.owner, teams)}" if stage.owner else "no owner"
@@ -79,7 +84,7 @@ def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = 
         )
         header.append([f"__head.{stage.id}"])
     # One more column, empty, past the last stage: the lines run to the grid's right edge.
-    g.node("__head.__end", label="", shape="plaintext", width="0.2")
+    g.node("__head.__end", label="", **SPACER, width="0.2")
     header.append(["__head.__end"])
     rows.append(header)
     for lane in lanes:
@@ -103,9 +108,9 @@ def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = 
                     **links.to(page, f"step-{step.ref}", f"Step {step.name}"),
                 )
             if not steps:
-                g.node(f"__cell.{lane}.{stage.id}", label="", shape="plaintext", width="0.3", height="0.3")
+                g.node(f"__cell.{lane}.{stage.id}", label="", **SPACER, width="0.3", height="0.3")
             row.append([s.ref for s in steps] or [f"__cell.{lane}.{stage.id}"])
-        g.node(f"__cell.{lane}.__end", label="", shape="plaintext", width="0.2", height="0.3")
+        g.node(f"__cell.{lane}.__end", label="", **SPACER, width="0.2", height="0.3")
         row.append([f"__cell.{lane}.__end"])
         rows.append(row)
         if lane in LINES_BELOW:

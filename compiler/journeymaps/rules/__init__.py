@@ -18,7 +18,7 @@ import pkgutil
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from journeymaps.diagnostics import Severity, Span
 
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from journeymaps.loader import Source
     from journeymaps.model import Loc, Map, Project
     from journeymaps.settings import Settings
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,23 @@ class Context:
     project: Project
     settings: Settings
     today: dt.date
+    #: ``serve`` (a :class:`~journeymaps.project.Memo`): what a project check computed from
+    #: one map alone, kept while the map is the same object (see :meth:`per_map`).
+    kept: dict[tuple[str, int], tuple[Map, object]] | None = field(default=None, compare=False, repr=False)
+
+    def per_map(self, what: str, m: Map, compute: Callable[[Map], _T]) -> _T:
+        """``compute(m)``, a project check's part that reads nothing but ``m`` (and the
+        settings and date, the same while ``kept`` is): kept from the previous run of a
+        ``serve`` process while ``m`` is the same object (the memo keeps an unchanged
+        map's object), else computed."""
+        if self.kept is None:
+            return compute(m)
+        hit = self.kept.get((what, id(m)))
+        if hit is not None and hit[0] is m:
+            return cast(_T, hit[1])
+        value = compute(m)
+        self.kept[(what, id(m))] = (m, value)
+        return value
 
 
 MapCheck = Callable[["Map", Context], Iterable[Finding]]

@@ -37,10 +37,7 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
                 f"id@{src.display}",
             )
     for m in ctx.project.maps:
-        yield from _unique("stage", ((s.id, s.loc) for s in m.stages))
-        yield from _unique("step", ((st.id, st.loc) for st in m.steps()))
-        yield from _unique("pain point", ((p.id, p.loc) for p in m.pain_points))
-        yield from _unique("opportunity", ((o.id, o.loc) for o in m.opportunities))
+        yield from ctx.per_map("duplicate-id", m, _duplicates_in)
     for src, key in ctx.project.registries:
         items = src.data.get(key, []) if isinstance(src.data, dict) else []
         yield from _unique(
@@ -51,6 +48,16 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
                 if isinstance(item, dict) and isinstance(item.get("id"), str)
             ),
         )
+
+
+def _duplicates_in(m: Map) -> list[Finding]:
+    """The ids used twice within one map (its part of the rule: it reads nothing else)."""
+    return [
+        *_unique("stage", ((s.id, s.loc) for s in m.stages)),
+        *_unique("step", ((st.id, st.loc) for st in m.steps())),
+        *_unique("pain point", ((p.id, p.loc) for p in m.pain_points)),
+        *_unique("opportunity", ((o.id, o.loc) for o in m.opportunities)),
+    ]
 
 
 def _unique(what: str, items: Iterable[tuple[str, Loc]]) -> Iterator[Finding]:

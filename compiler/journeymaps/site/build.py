@@ -16,8 +16,7 @@ from journeymaps import __version__, keys
 from journeymaps.diagnostics import Severity
 from journeymaps.diagrams import MAP_VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER
-from journeymaps.lint import INPUT_RULES, Report, lint, read_inputs
-from journeymaps.model import Map
+from journeymaps.lint import INPUT_RULES, Inputs, Report, lint, read_inputs
 from journeymaps.project import Memo, kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
@@ -25,8 +24,16 @@ from journeymaps.site import cache, registry
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
+from journeymaps.site.search import search_index
 from journeymaps.site.spare import Spares
-from journeymaps.site.staging import MARKER, MARKER_TICK, StagedFolder, as_left, finished_at
+from journeymaps.site.staging import (
+    MARKER,
+    MARKER_TICK,
+    StagedFolder,
+    as_left,
+    finished_at,
+    remove_left_beside,
+)
 from journeymaps.templating import environment, templates_dir
 
 
@@ -142,21 +149,18 @@ def build(
         kept, edited, listing = set(), 0, None
     if previous is not None and previous.fingerprint == fingerprint and not edited:
         if memo is not None and not memo.filled:
-            # serve starting on an up-to-date site: read the maps once now, so that the
-            # first edit is as quick as the next ones
-            lint(targets, settings, today, cwd, inputs=inputs, memo=memo)
+            # serve starting on an up-to-date site: read the maps once now, and compute
+            # what the pages make of each, so that the first edit is as quick as the next ones
+            report = lint(targets, settings, today, cwd, inputs=inputs, memo=memo)
+            _warm(report, settings, today, stamp, inputs, memo)
+        remove_left_beside(out)  # a killed run's folders go even when nothing is written
         return BuildResult(previous, up_to_date=True)
     reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
     if edited:
         reasons.append(f"site files edited since it was built: {edited}")
 
     cache_limit = cache.limit()  # a bad limit is refused before any work
-    # The registries every map diagram draws from: persona names and team names.
-    personas = [
-        (p, data)
-        for p in inputs.files
-        if kind_of(p) in ("personas", "teams") and isinstance(data := inputs.contents[p], bytes)
-    ]
+    personas = _registries(inputs)
     progress = terminal_progress("Laying out diagrams")
     # serve (a memo): the previous site is kept as the next rebuild's spare (see
     # journeymaps.site.spare), or else removed in the background once replaced
@@ -244,6 +248,38 @@ def build(
     )
 
 
+def _registries(inputs: Inputs) -> list[tuple[Path, bytes]]:
+    """The registries every map diagram draws from: persona names and team names."""
+    return [
+        (p, data)
+        for p in inputs.files
+        if kind_of(p) in ("personas", "teams") and isinstance(data := inputs.contents[p], bytes)
+    ]
+
+
+def _warm(
+    report: Report, settings: Settings, today: dt.date, stamp: dict[str, str], inputs: Inputs, memo: Memo
+) -> None:
+    """Fill ``memo`` with what the site's pages compute from each map alone (see
+    :func:`journeymaps.site.registry.warm`), as the next build will ask for it."""
+    assert report.project is not None
+    personas = _registries(inputs)
+    maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
+    site = registry.SiteData(
+        report,
+        maps,
+        settings,
+        today,
+        _environment(memo),
+        None,  # type: ignore[arg-type]  # nothing is drawn
+        None,  # type: ignore[arg-type]  # nor published
+        base=keys.pages_base(stamp, keys.personas_key(personas)),
+        digests=keys.file_digests(inputs.contents, settings, stamp),
+        derived=memo.derived,
+    )
+    registry.warm(site)
+
+
 def _spares(memo: Memo | None) -> Spares | None:
     """``serve``'s spare site folder, kept in the memo from one rebuild to the next."""
     if memo is None:
@@ -324,82 +360,3 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
         return site.failed[before:]
 
     return site.failed, after_check
-
-
-#: Maps per part of the search index. Pages load none of it: the search box loads the
-#: parts when it is first used, so a 10,000-map site does not ship its whole index (about
-#: 10 KB a map) with every page, and results show while the later parts arrive.
-SEARCH_PART_MAPS = 250
-
-
-def search_index(
-    maps: list[Map], teams: dict[str, Any], site: registry.SiteData | None = None
-) -> dict[str, bytes]:
-    """The search index by its path in the site: ``static/search-index.js`` says how many
-    parts there are; ``static/search/N.js`` are the parts, scripts (fetching JSON is not
-    allowed from file://) that hand their entries to the search box. Each entry: ``t`` its
-    title, ``k`` its kind, ``u`` where it leads, ``x`` more text to match, ``m`` the map it
-    belongs to (shown with the result). The teams come last, in the last part.
-
-    With ``site``, a part is made of its maps (and the teams, part of every page's inputs):
-    one whose maps are those the previous build made it from is linked from that site."""
-    groups = [maps[start : start + SEARCH_PART_MAPS] for start in range(0, len(maps), SEARCH_PART_MAPS)] or [
-        []
-    ]
-    files = {"static/search-index.js": f"window.JOURNEYMAPS_SEARCH_PARTS = {len(groups)};\n".encode()}
-    for number, group in enumerate(groups):
-        name = f"static/search/{number}.js"
-        last = number == len(groups) - 1
-        if site is not None and site.unchanged(
-            site.inputs_key([site.map_file(m) for m in group], last, last and site.teams_split), name
-        ):
-            continue
-        # Each map's entries as JSON, kept by serve while the map is unchanged: the part is
-        # the JSON list of them all (json.dumps of the list, byte for byte).
-        fragments = [site.per_map("search", m, _search_json) if site else _search_json(m) for m in group]
-        if last:
-            for t in sorted(teams.values(), key=lambda t: t.id):
-                href = site.team_href(t.id) if site is not None else f"teams.html#team-{t.id}"
-                fragments.append(_entries_json([{"t": t.name, "k": "team", "u": href, "x": t.id}]))
-        payload = "[" + ",".join(f for f in fragments if f) + "]"
-        script = f"window.JOURNEYMAPS_SEARCH_PART({number}, {payload});\n"
-        files[name] = script.encode()
-    return files
-
-
-def _search_json(m: Map) -> str:
-    return _entries_json(_search_entries(m))
-
-
-def _entries_json(entries: list[dict[str, str]]) -> str:
-    """Entries of the search index as the items of a JSON list (without the brackets),
-    inert inside any HTML context a script might end up in."""
-    items = ",".join(json.dumps(e, ensure_ascii=True, sort_keys=True, separators=(",", ":")) for e in entries)
-    return items.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _search_entries(m: Map) -> list[dict[str, str]]:
-    """One map's entries in the search index: the map, its stages, steps, evidence, pain
-    points and opportunities."""
-    url = f"maps/{m.slug}.html"
-    persona = m.persona.name if m.persona else ""
-    about = " ".join(filter(None, (m.scenario, m.goal, persona)))
-    entries = [{"t": m.title, "k": "map", "u": url, "x": about}]
-
-    def entry(title: str, kind: str, anchor: str, *more: str | None) -> None:
-        text = " ".join(x for x in (*more, m.title) if x)
-        entries.append({"t": title, "k": kind, "u": f"{url}#{anchor}", "x": text, "m": m.title})
-
-    for s in m.stages:
-        entry(s.name, "stage", f"stage-{s.id}", s.doing, s.thinking, s.feeling)
-        for st in s.steps:
-            entry(st.name, "step", f"step-{st.ref}", st.does, st.thinks, st.feels, s.name)
-        for e in (*s.evidence, *(e for st in s.steps for e in st.evidence)):
-            entry(f"{e.kind} from {e.source}", "evidence", f"stage-{s.id}", e.ref, e.note, s.name)
-    for p in m.pain_points:
-        entry(p.summary, "pain point", f"pain-{p.id}", p.description, p.kind)
-        for e in p.evidence:
-            entry(f"{e.kind} from {e.source}", "evidence", f"pain-{p.id}", e.ref, e.note, p.summary)
-    for o in m.opportunities:
-        entry(o.believe, "opportunity", f"opportunity-{o.id}", o.will, o.signal)
-    return entries

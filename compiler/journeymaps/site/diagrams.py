@@ -210,8 +210,8 @@ class Drawing:
                 drawn = {view: (None, None, "the drawing process stopped unexpectedly") for view, _ in keys}
         out = []
         views = [view for view, _ in keys]
-        titled = per_map("titled", m, lambda m: _titled(views, m)) if per_map else _titled(views, m)
-        for (view, key), shown in zip(keys, titled, strict=True):
+        shown_views = titled(views, m, per_map) if per_map else _titled(views, m)
+        for (view, key), shown in zip(keys, shown_views, strict=True):
             full = functools.partial(map_diagram, view, m, page=map_page(m), teams=self._team_names)
             if view in drawn:
                 name, svg, error = drawn[view]
@@ -279,6 +279,13 @@ class Drawing:
             self._total = max(self._total, self._done)
             if self.progress:
                 self.progress(self._done, self._total, False)
+
+
+def titled(views: Sequence[str], m: Map, per_map: PerMap) -> list[Diagram]:
+    """Each view of ``m`` with its title and description, kept as :meth:`Drawing.map_diagrams`
+    keeps them (``serve`` starting on an up-to-date site computes them before the first edit)."""
+    found: list[Diagram] = per_map("titled", m, lambda m: _titled(views, m))
+    return found
 
 
 def _titled(views: Sequence[str], m: Map) -> list[Diagram]:

@@ -161,26 +161,32 @@ def scored_kpis(m: Map, settings: Settings) -> list[tuple[kpis.MeasuredKpi, Spar
     return [(mk, sparkline(mk.history[-12:])) for mk in kpis.map_kpis(m, settings)]
 
 
+def score_rows(m: Map, settings: Settings) -> list[tuple[str, ScoreRow]]:
+    """Each KPI of ``m`` as the scorecard shows it, with the team it is listed under."""
+    return [
+        (mk.kpi.owner or m.owner or "nobody", ScoreRow(m, mk, spark))
+        for mk, spark in scored_kpis(m, settings)
+    ]
+
+
 def scorecard_pages(
     maps: Sequence[Map],
     settings: Settings,
     team_names: dict[str, str],
-    scored: Callable[[Map], list[tuple[kpis.MeasuredKpi, Spark | None]]] | None = None,
+    rows_of: Callable[[Map], list[tuple[str, ScoreRow]]] | None = None,
 ) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """The scorecard: every KPI by owning team, and each standard metric across maps; past
     ``rows-per-page`` KPIs, an overview with each team's and each metric's counts, and a
     page for each (scorecard/teams/<id>.html, scorecard/metrics/<name>.html). Each page as
-    (path, template, context), like every page the build writes. ``scored``: each map's
-    :func:`scored_kpis`, when kept from an earlier build."""
+    (path, template, context), like every page the build writes. ``rows_of``: each map's
+    :func:`score_rows`, when kept from an earlier build."""
     teams: dict[str, TeamScore] = {}
     by_metric: dict[str, list[ScoreRow]] = {}
     for m in maps:
-        for mk, spark in scored(m) if scored else scored_kpis(m, settings):
-            row = ScoreRow(m, mk, spark)
-            owner = mk.kpi.owner or m.owner or "nobody"
+        for owner, row in rows_of(m) if rows_of else score_rows(m, settings):
             teams.setdefault(owner, TeamScore(owner, team_names.get(owner, owner))).rows.append(row)
-            if mk.kpi.metric:
-                by_metric.setdefault(mk.kpi.metric, []).append(row)
+            if row.kpi.kpi.metric:
+                by_metric.setdefault(row.kpi.kpi.metric, []).append(row)
     ordered = sorted(teams.values(), key=lambda t: (-t.off_target, t.team_id))
     for t in ordered:
         t.rows.sort(key=lambda r: (r.kpi.on_target is not False, r.map.id, r.kpi.kpi.name))

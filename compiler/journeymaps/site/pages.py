@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from journeymaps import money
 from journeymaps.diagnostics import Diagnostic, Severity
@@ -153,10 +154,17 @@ def map_opportunity_values(m: Map, ranked: list[RankedPain]) -> dict[str, money.
     return out
 
 
-def matrix(maps: list[Map]) -> list[tuple[str, list[tuple[str, str | None, list[tuple[Map, Opportunity]]]]]]:
-    """Rows of impact, cells of effort, each with its quadrant name and opportunities."""
+def matrix(
+    maps: list[Map], open_of: Callable[[Map], list[tuple[str, str, Opportunity]]] | None = None
+) -> list[tuple[str, list[tuple[str, str | None, list[tuple[Map, Opportunity]]]]]]:
+    """Rows of impact, cells of effort, each with its quadrant name and opportunities.
+    ``open_of``: each map's open opportunities with their cell (impact, effort), when known."""
     cells: dict[tuple[str, str], list[tuple[Map, Opportunity]]] = defaultdict(list)
     for m in maps:
+        if open_of is not None:
+            for impact, effort, o in open_of(m):
+                cells[(impact, effort)].append((m, o))
+            continue
         for o in m.opportunities:
             if o.open:
                 cells[(o.impact or "medium", o.effort or "medium")].append((m, o))
@@ -166,7 +174,48 @@ def matrix(maps: list[Map]) -> list[tuple[str, list[tuple[str, str | None, list[
     ]
 
 
-def team_pages(project: Project, diagnostics: list[Diagnostic], today: dt.date) -> list[TeamPage]:
+#: What one map gives the teams pages: (team id, the list of :class:`TeamPage` it goes to,
+#: the item), in the order the pages list them.
+TeamPart = tuple[str, str, Any]
+
+
+def team_parts(m: Map, today: dt.date) -> list[TeamPart]:
+    """What ``m`` gives each team's page: its maps, stages, open (and overdue) opportunities
+    and handoffs, declared or implied, with the owners at both ends."""
+    parts: list[TeamPart] = []
+    if m.owner:
+        parts.append((m.owner, "maps", m))
+    for stage in m.stages:
+        if stage.owner:
+            parts.append((stage.owner, "stages", (m, stage.name)))
+    for o in m.opportunities:
+        if o.owner and o.open:
+            parts.append((o.owner, "opportunities", (m, o)))
+            if o.due is not None and o.due < today:
+                parts.append((o.owner, "overdue", (m, o)))
+    declared = set()
+    for h in m.handoffs:
+        if h.from_step and h.to_step and h.from_step.owner and h.to_step.owner:
+            declared.add((h.from_ref, h.to_ref))
+            sla = h.sla or "no SLA"
+            context = h.context or "unknown"
+            parts.append((h.from_step.owner, "handoffs_out", (m, h.to_step.owner, sla, context)))
+            parts.append((h.to_step.owner, "handoffs_in", (m, h.from_step.owner, sla, context)))
+    for a, b in m.implied_handoffs():
+        if (a.ref, b.ref) not in declared and a.owner and b.owner and a.owner != b.owner:
+            parts.append((a.owner, "handoffs_out", (m, b.owner, "undeclared", "unknown")))
+            parts.append((b.owner, "handoffs_in", (m, a.owner, "undeclared", "unknown")))
+    return parts
+
+
+def team_pages(
+    project: Project,
+    diagnostics: list[Diagnostic],
+    today: dt.date,
+    parts: Callable[[Map], list[TeamPart]] | None = None,
+) -> list[TeamPage]:
+    """Every team's page: the registry's teams and every owner named. ``parts``: each map's
+    :func:`team_parts`, when kept from an earlier build."""
     teams: dict[str, TeamPage] = {}
 
     def page(team_id: str) -> TeamPage:
@@ -180,27 +229,8 @@ def team_pages(project: Project, diagnostics: list[Diagnostic], today: dt.date) 
     for t in (project.teams or {}).values():
         page(t.id)
     for m in project.maps:
-        if m.owner:
-            page(m.owner).maps.append(m)
-        for stage in m.stages:
-            if stage.owner:
-                page(stage.owner).stages.append((m, stage.name))
-        for o in m.opportunities:
-            if o.owner and o.open:
-                page(o.owner).opportunities.append((m, o))
-                if o.due is not None and o.due < today:
-                    page(o.owner).overdue.append((m, o))
-        declared = set()
-        for h in m.handoffs:
-            if h.from_step and h.to_step and h.from_step.owner and h.to_step.owner:
-                declared.add((h.from_ref, h.to_ref))
-                sla = h.sla or "no SLA"
-                page(h.from_step.owner).handoffs_out.append((m, h.to_step.owner, sla, h.context or "unknown"))
-                page(h.to_step.owner).handoffs_in.append((m, h.from_step.owner, sla, h.context or "unknown"))
-        for a, b in m.implied_handoffs():
-            if (a.ref, b.ref) not in declared and a.owner and b.owner and a.owner != b.owner:
-                page(a.owner).handoffs_out.append((m, b.owner, "undeclared", "unknown"))
-                page(b.owner).handoffs_in.append((m, a.owner, "undeclared", "unknown"))
+        for team_id, kind, item in parts(m) if parts is not None else team_parts(m, today):
+            getattr(page(team_id), kind).append(item)
     owner_of = {m.src.display: m.owner for m in project.maps}
     for d in diagnostics:
         owner = owner_of.get(d.file)

@@ -92,23 +92,24 @@ def cards_script(cards: list[dict[str, Any]], team_names: dict[str, str], curren
     pain points and open opportunities, ``r`` reviewed, ``z`` the stale badge's severity,
     ``h`` the health badge's level and label, ``m`` the teams it filters by, ``c`` the
     cost of inaction in words (empty when unknown)."""
-    rows = []
-    for c in cards:
-        m = c["map"]
-        rows.append(
-            {
-                "u": f"maps/{m.slug}.html",
-                "t": m.title,
-                "s": m.state,
-                "p": m.persona.name if m.persona else "",
-                "o": team_names.get(m.owner, m.owner) if m.owner else "nobody",
-                "d": m.scenario or "",
-                "n": [len(m.stages), len(m.pain_points), c["open"]],
-                "r": m.reviewed.isoformat() if m.reviewed else "never",
-                "z": c["stale"] or "",
-                "h": [c["health"].level, c["health"].label],
-                "m": " ".join(c["teams"]),
-                "c": money_words(c["money"], currency) if c["money"].known else "",
-            }
-        )
+    rows = [card_row(c, team_names, currency) for c in cards]
     return f"window.JOURNEYMAPS_CARDS({_inert(rows)});\n".encode()
+
+
+def card_row(c: dict[str, Any], team_names: dict[str, str], currency: str) -> dict[str, Any]:
+    """One card's data (see :func:`cards_script`)."""
+    m = c["map"]
+    return {
+        "u": f"maps/{m.slug}.html",
+        "t": m.title,
+        "s": m.state,
+        "p": m.persona.name if m.persona else "",
+        "o": team_names.get(m.owner, m.owner) if m.owner else "nobody",
+        "d": m.scenario or "",
+        "n": [len(m.stages), len(m.pain_points), c["open"]],
+        "r": m.reviewed.isoformat() if m.reviewed else "never",
+        "z": c["stale"] or "",
+        "h": [c["health"].level, c["health"].label],
+        "m": " ".join(c["teams"]),
+        "c": money_words(c["money"], currency) if c["money"].known else "",
+    }

@@ -20,7 +20,7 @@ import functools
 import hashlib
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,7 +28,7 @@ import jinja2
 
 from journeymaps import history, keys, money
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.diagrams import project_diagram
+from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
@@ -37,7 +37,7 @@ from journeymaps.rules.freshness import STALE_MAP
 from journeymaps.settings import Settings
 from journeymaps.site import measured, pages, paging, story
 from journeymaps.site.cache import digest_of
-from journeymaps.site.diagrams import Drawing, Laid
+from journeymaps.site.diagrams import Drawing, Laid, titled
 from journeymaps.site.publish import Publisher, shown_bytes
 from journeymaps.templating import money_text, money_words
 
@@ -75,6 +75,8 @@ class SiteData:
     #: ``serve``: what was computed from each map alone by the previous builds of this
     #: process (:attr:`journeymaps.project.Memo.derived`); None: computed every time.
     derived: dict[tuple[str, int], tuple[Any, str, Any]] | None = None
+    #: Without ``derived``: what :meth:`per_map` computed in this build.
+    _computed: dict[tuple[str, int], tuple[Any, str, Any]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.derived is not None:  # what was made from maps gone, or with another base, goes
@@ -85,18 +87,18 @@ class SiteData:
 
     def per_map(self, what: str, m: Map, compute: Callable[[Map], _T]) -> _T:
         """``compute(m)``, a value made from ``m`` alone (and what ``base`` names: settings,
-        date, registries, measured numbers): with ``derived`` (``serve``), kept from the
-        previous build while ``m`` is the same object (the memo keeps a map whose file,
-        page name and registries are the same) and ``base`` the same."""
-        if self.derived is None:
-            return compute(m)
+        date, registries, measured numbers), once a build (its rows are the same objects
+        wherever asked for); with ``derived`` (``serve``), kept from the previous build
+        while ``m`` is the same object (the memo keeps a map whose file, page name and
+        registries are the same) and ``base`` the same."""
+        derived = self.derived if self.derived is not None else self._computed
         key = (what, id(m))
-        hit = self.derived.get(key)
+        hit = derived.get(key)
         if hit is not None and hit[0] is m and hit[1] == self.base:
             value: _T = hit[2]
             return value
         value = compute(m)
-        self.derived[key] = (m, self.base, value)
+        derived[key] = (m, self.base, value)
         return value
 
     def inputs_key(self, *parts: object) -> str:
@@ -209,6 +211,16 @@ class SiteData:
         """What changed over the period, from the repository's history (see journeymaps.history)."""
         return history.read(self.settings, self.settings.history_days)
 
+    def score_rows(self, m: Map) -> list[tuple[str, measured.ScoreRow]]:
+        """``m``'s rows of the scorecard (:func:`measured.score_rows`)."""
+        return self.per_map("score rows", m, lambda m: measured.score_rows(m, self.settings))
+
+    @functools.cached_property
+    def matrix(self) -> Any:
+        """The impact x effort matrix (:func:`pages.matrix`), from each map's open
+        opportunities kept while the map is unchanged."""
+        return pages.matrix(self.maps, lambda m: self.per_map("open", m, _open))
+
     @functools.cached_property
     def portfolio_teams(self) -> list[str]:
         """The teams the portfolio filters by (once: its pages, scripts and inputs ask)."""
@@ -221,7 +233,28 @@ class SiteData:
 
     @functools.cached_property
     def team_pages(self) -> Any:
-        return pages.team_pages(self.project, self.diagnostics, self.today)
+        return pages.team_pages(self.project, self.diagnostics, self.today, self.team_parts)
+
+    def team_parts(self, m: Map) -> list[pages.TeamPart]:
+        """What ``m`` gives the teams pages (:func:`pages.team_parts`)."""
+        return self.per_map("team parts", m, lambda m: pages.team_parts(m, self.today))
+
+    @functools.cached_property
+    def findings_shown(self) -> dict[str, str]:
+        """Each file with findings -> its findings (as :func:`_findings_key`) as one
+        digest, made once a build for every page that lists them. A file's findings, in
+        :attr:`diagnostics`' order, fix that list's order (by severity, then file)."""
+        of_file: dict[str, list[Diagnostic]] = {}
+        for d in self.diagnostics:
+            of_file.setdefault(d.file, []).append(d)
+        return {file: keys.page_inputs_key("", [_findings_key(found)]) for file, found in of_file.items()}
+
+    @functools.cached_property
+    def findings_owned(self) -> list[tuple[str, str | None, str]]:
+        """Each file with findings, its owner (whose team lists them) and its findings'
+        digest: what says every finding and each team's, in their order."""
+        owner_of = {m.src.display: m.owner for m in self.project.maps}
+        return [(file, owner_of.get(file), digest) for file, digest in sorted(self.findings_shown.items())]
 
     @functools.cached_property
     def teams_split(self) -> bool:
@@ -234,6 +267,24 @@ class SiteData:
         split, else its section of the teams page. A page linking to a team records
         :attr:`teams_split` in its inputs."""
         return f"teams/{team_id}.html" if self.teams_split else f"teams.html#team-{team_id}"
+
+
+def warm(s: SiteData) -> None:
+    """What the pages compute from each map alone, computed now into ``s.derived``:
+    ``serve`` starting on an up-to-date site renders nothing, and its first edit would
+    compute it all (~0.4 s of 1,000 maps), making it the slowest."""
+    _portfolio_inputs(s)  # the ranking, money, matrix and their digests
+    _index_inputs(s)  # each map's money
+    for m in s.project.maps:
+        s.per_map("teams shown", m, lambda m: _team_parts_shown(s, m))
+    for m in s.maps:
+        s.per_map("scorecard shown", m, lambda m: _score_rows_shown(s, m))
+        titled(list(MAP_VIEWS), m, s.per_map)  # its diagrams' titles (as the build draws MAP_VIEWS)
+    project_diagram("teams", s.project, page="../teams.html", per_map=s.per_map)  # each map's handoffs
+    from journeymaps.site.search import map_index  # (it imports this module)
+
+    for m in s.maps:
+        s.per_map("search", m, map_index)  # its words and entries in the search index
 
 
 @dataclass(frozen=True)
@@ -292,17 +343,29 @@ def navigation() -> list[tuple[str, str]]:
 
 
 def _cards(s: SiteData) -> list[dict[str, Any]]:
-    return [
-        {
-            "map": m,
-            "health": s.health.get(m.src.display, pages.Health()),
-            "stale": s.stale.get(m.slug),
-            "teams": sorted({x for x in [m.owner, *(st.owner for st in m.stages)] if x}),
-            "open": sum(1 for o in m.opportunities if o.open),
-            "money": s.map_totals.get(id(m), money.Total()),
-        }
-        for m in s.maps
-    ]
+    return [{**s.per_map("card", m, lambda m: _card(s, m)), "health": _health(s, m)} for m in s.maps]
+
+
+def _card(s: SiteData, m: Map) -> dict[str, Any]:
+    """``m``'s card but its health (its findings come from other maps too)."""
+    return {
+        "map": m,
+        "stale": s.stale.get(m.slug),
+        "teams": sorted({x for x in [m.owner, *(st.owner for st in m.stages)] if x}),
+        "open": sum(1 for o in m.opportunities if o.open),
+        "money": s.map_totals.get(id(m), money.Total()),
+    }
+
+
+def _health(s: SiteData, m: Map) -> pages.Health:
+    return s.health.get(m.src.display, pages.Health())
+
+
+def _card_shown(s: SiteData, m: Map) -> str:
+    """``m``'s card as the cards' data has it (:func:`paging.card_row`), its health aside, as one digest."""
+    row = paging.card_row({**_card(s, m), "health": pages.Health()}, s.team_names, s.settings.currency)
+    del row["h"]
+    return keys.page_inputs_key("", [sorted(row.items())])
 
 
 def _index_paths(s: SiteData) -> list[str]:
@@ -315,9 +378,13 @@ def _index_inputs(s: SiteData) -> str:
     """What the home page shows of each map: its card, whose every field is in the cards'
     data (:func:`paging.cards_script`); with the findings' counts and the files that could
     not be read. A step's text is not on it."""
-    script = paging.cards_script(_cards(s), s.team_names, s.settings.currency)
+    # Each map's card by one digest kept while the map is unchanged (the cards' data of
+    # 1,000 maps made again every edit cost ~0.05 s), and its health (its findings).
+    cards = [
+        (s.per_map("card shown", m, lambda m: _card_shown(s, m)), astuple(_health(s, m))) for m in s.maps
+    ]
     broken = [d for d in s.diagnostics if d.rule in INPUT_RULES]
-    return s.inputs_key(script, pages.counts(s.diagnostics), broken)
+    return s.inputs_key(cards, pages.counts(s.diagnostics), broken)
 
 
 @page_type(("index.html", "Maps"), inputs=_index_inputs, paths=_index_paths)
@@ -347,22 +414,35 @@ def index(s: SiteData) -> Iterator[Page]:
 def _portfolio_inputs(s: SiteData) -> str:
     """What the portfolio shows: the open opportunities in the matrix, the ranked pain
     points (with their maps' pages and titles) and the teams to filter by."""
-    matrix = [
-        (
-            impact,
-            [
-                (effort, [(m.slug, o.owner, o.id, o.believe, o.status) for m, o in items])
-                for effort, _, items in cells
-            ],
-        )
-        for impact, cells in pages.matrix(s.maps)
-    ]
-    # The ranked pain points: each map's rows, in the maps' order, each map's by one digest
-    # kept while the map is unchanged (8,000 rows written out again every edit cost ~0.1 s).
-    # The ranking is theirs sorted by (score, map id, pain id), stable in the maps' order:
-    # these digests fix it.
+    # Each map's part, in the maps' order, by one digest kept while the map is unchanged
+    # (8,000 rows and 3,000 opportunities written out again every edit cost ~0.2 s):
+    # - its open opportunities, each with its cell of the matrix: the cells list them in
+    #   the maps' order;
+    # - its ranked pain points: the ranking is theirs sorted by (score, map id, pain id),
+    #   stable in the maps' order: these digests fix it;
+    # - its opportunities' values (looked up by map page and opportunity).
+    matrix = [s.per_map("matrix shown", m, _matrix_shown) for m in s.maps]
     ranked = [s.per_map("ranked shown", m, lambda m: _ranked_shown(s, m)) for m in s.maps]
-    return s.inputs_key(matrix, ranked, s.portfolio_teams, s.portfolio_money)
+    values = [s.per_map("values shown", m, lambda m: _values_shown(s, m)) for m in s.maps]
+    totals = {k: v for k, v in s.portfolio_money.items() if k != "values"}
+    return s.inputs_key(matrix, ranked, values, s.portfolio_teams, totals)
+
+
+def _matrix_shown(m: Map) -> str:
+    """``m``'s open opportunities as the matrix shows them, with their cells, as one digest."""
+    rows = [(impact, effort, m.slug, o.owner, o.id, o.believe, o.status) for impact, effort, o in _open(m)]
+    return keys.page_inputs_key("", [rows])
+
+
+def _values_shown(s: SiteData, m: Map) -> str:
+    """``m``'s opportunities' values as the portfolio looks them up (by its page), as one digest."""
+    values = s.per_map("values", m, lambda m: pages.map_opportunity_values(m, s.ranked_of(m)))
+    return keys.page_inputs_key("", [m.slug, values])
+
+
+def _open(m: Map) -> list[tuple[str, str, Any]]:
+    """``m``'s open opportunities with their cell of the matrix (impact, effort)."""
+    return [(o.impact or "medium", o.effort or "medium", o) for o in m.opportunities if o.open]
 
 
 def _ranked_shown(s: SiteData, m: Map) -> str:
@@ -389,18 +469,82 @@ def _ranked_shown(s: SiteData, m: Map) -> str:
 
 
 def _portfolio_money(s: SiteData) -> dict[str, Any]:
-    """The portfolio's money: today's total, each team's, and each opportunity's value."""
+    """The portfolio's money: today's total, each team's, and each opportunity's value.
+    Today's money: a future-state map's pain points are a forecast of the same journey, and
+    adding them would count its contacts twice. Each total is ``money.total`` over the
+    current maps' rows (a team's: the rows it owns, as ``pages.team_totals``), recombined
+    from each map's groups (kept while the map is unchanged: adding up 8,000 rows again
+    every edit cost ~0.1 s), added up in the order ``money.total`` adds them, the order of
+    each group's first row in the ranking, so that every sum is the same to the last bit."""
     slug_of = {id(m): m.slug for m in s.maps}
-    # Today's money: a future-state map's pain points are a forecast of the same
-    # journey, and adding them would count its contacts twice.
-    today = [r for r in s.ranked if r.map.state == "current"]
+    position = {id(r): n for n, r in enumerate(s.ranked)}
+    found: dict[str | None, list[tuple[int, _Group]]] = {}
+    for m in s.maps:
+        if m.state != "current":
+            continue
+        rows = s.ranked_of(m)
+        for team, groups in s.per_map("money groups", m, lambda m: _money_groups(s, m)).items():
+            found.setdefault(team, []).extend((position[id(rows[g[0]])], g) for g in groups)
+    totals = {team: _added_up(groups) for team, groups in found.items()}
+    overall = totals.pop(None, money.Total())
+    teams = {team: totals[team] for team in sorted(t for t in totals if t is not None)}
     return {
-        "total": money.total(today),
-        "team_totals": dict(
-            sorted(pages.team_totals(today, s.groups).items(), key=lambda kv: s.team_names.get(kv[0], kv[0]))
-        ),
+        "total": overall,
+        "team_totals": dict(sorted(teams.items(), key=lambda kv: s.team_names.get(kv[0], kv[0]))),
         "values": {(slug_of[key], o): v for (key, o), v in s.opportunity_values.items()},
     }
+
+
+#: A group of one map's pain points on the same contacts, as ``money.total`` adds it up: its
+#: first row (by its place in the map's ranked rows), its largest cost and revenue at risk
+#: (None: none known), and the groups counted once (None: not shared).
+_Group = tuple[int, float | None, float | None, money.Shared | None]
+
+
+def _money_groups(s: SiteData, m: Map) -> dict[str | None, list[_Group]]:
+    """``m``'s groups as ``money.total`` makes them: over all its rows (None), and over each
+    team's (as ``pages.team_totals``), each in the order of its first row."""
+    rows = s.ranked_of(m)
+    of_map = s.groups[id(m)]
+    members: dict[str | None, dict[str, list[int]]] = {None: {}}
+    for n, r in enumerate(rows):
+        group = of_map.get(r.pain.id, r.pain.id)
+        members[None].setdefault(group, []).append(n)
+        if r.team:
+            members.setdefault(r.team, {}).setdefault(group, []).append(n)
+    out: dict[str | None, list[_Group]] = {}
+    for team, groups in members.items():
+        made: list[_Group] = []
+        for numbers in groups.values():
+            costs = [c for n in numbers if (c := rows[n].yearly_cost) is not None]
+            risks = [x for n in numbers if (x := rows[n].revenue_at_risk) is not None]
+            shared = None
+            if len(numbers) > 1 and (len(costs) > 1 or len(risks) > 1):
+                shared = money.Shared(
+                    tuple(rows[n].pain.summary for n in numbers),
+                    max(costs, default=0.0) + max(risks, default=0.0),
+                    sum(costs) + sum(risks),
+                )
+            made.append((numbers[0], max(costs) if costs else None, max(risks) if risks else None, shared))
+        out[team] = made
+    if not rows:
+        del out[None]
+    return out
+
+
+def _added_up(groups: list[tuple[int, _Group]]) -> money.Total:
+    """Groups added up as ``money.total`` does, in the ranking's order."""
+    cost: float | None = None
+    risk: float | None = None
+    shared = []
+    for _, (_, most, at_risk, counted_once) in sorted(groups, key=lambda g: g[0]):
+        if most is not None:
+            cost = (cost or 0.0) + most
+        if at_risk is not None:
+            risk = (risk or 0.0) + at_risk
+        if counted_once is not None:
+            shared.append(counted_once)
+    return money.Total(cost, risk, tuple(shared))
 
 
 def _portfolio_teams(s: SiteData) -> list[str]:
@@ -416,7 +560,7 @@ def _ranked_paged(s: SiteData) -> bool:
 
 def _matrix_cells(s: SiteData) -> list[tuple[str, str, str | None, list[tuple[Map, Any]]]]:
     """Each cell of the impact x effort matrix: impact, effort, quadrant, opportunities."""
-    matrix = pages.matrix(s.maps)
+    matrix = s.matrix
     return [(impact, effort, q, items) for impact, cells in matrix for effort, q, items in cells]
 
 
@@ -501,7 +645,7 @@ def portfolio(s: SiteData) -> Iterator[Page]:
     summarised = _matrix_summarised(s)
     shared = {
         **s.portfolio_money,
-        "matrix": pages.matrix(s.maps),
+        "matrix": s.matrix,
         "summarised": summarised,
         "cell_path": cell_path,
         "cell_teams": {(i, e): _team_counts(items) for i, e, _, items in _matrix_cells(s)},
@@ -601,17 +745,22 @@ def _scorecard_shown(s: SiteData, made: list[Page]) -> str:
     """Every team's KPIs and every metric across maps, from the scorecard's first page,
     which holds them all (the other pages are parts of it)."""
     first = made[0][2]
-    teams = [(t.team_id, t.name, [_score_row(r) for r in t.rows]) for t in first["teams"]]
-    metrics = [(name, title, [_score_row(r) for r in rows]) for name, title, rows in first["metrics"]]
-    return s.inputs_key(first["split"], teams, metrics, [p for p, _, _ in made])
+    # Every team's rows and every metric's are each map's rows, in the maps' order (sorted
+    # stably by map id, KPI name and whether on target): each map's by one digest kept
+    # while it is unchanged (18,000 rows written out again cost ~0.1 s an edit).
+    teams = [(t.team_id, t.name) for t in first["teams"]]
+    rows = [s.per_map("scorecard shown", m, lambda m: _score_rows_shown(s, m)) for m in s.maps]
+    return s.inputs_key(first["split"], teams, rows, [p for p, _, _ in made])
+
+
+def _score_rows_shown(s: SiteData, m: Map) -> str:
+    """``m``'s KPI rows as the scorecard shows them, each with its team, as one digest."""
+    return keys.page_inputs_key("", [[(owner, _score_row(r)) for owner, r in s.score_rows(m)]])
 
 
 @page_type(("scorecard.html", "Scorecard"), shown=_scorecard_shown)
 def scorecard(s: SiteData) -> Iterator[Page]:
-    def scored(m: Map) -> list[tuple[Any, measured.Spark | None]]:
-        return s.per_map("scorecard", m, lambda m: measured.scored_kpis(m, s.settings))
-
-    yield from measured.scorecard_pages(s.maps, s.settings, s.team_names, scored)
+    yield from measured.scorecard_pages(s.maps, s.settings, s.team_names, rows_of=s.score_rows)
 
 
 @page_type(("changes.html", "What changed"))
@@ -664,7 +813,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
         return s.inputs_key(
             s.map_file(m),
             s.stale.get(m.slug),
-            _findings_key(findings_of.get(m.src.display, [])),
+            s.findings_shown.get(m.src.display),
             [(x.diagram.view, x.diagram.filename, x.error) for x in diagrams],
             s.map_file(baseline) if baseline is not None else None,
             [s.map_file(f) for f in futures.get(m.id, [])],
@@ -748,30 +897,29 @@ def _teams_shown(s: SiteData, made: list[Page]) -> str:
     outcome and text (the SVG is a file of its own), and the team names."""
     first = made[0][2]
     h = first["handoffs"]
-
-    def maps(items: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        return [(m.slug, m.title, *rest) for m, *rest in items]
-
-    def opportunities(items: list[tuple[Map, Any]]) -> list[tuple[Any, ...]]:
-        return [(m.slug, m.title, o.id, o.believe, o.due) for m, o in items]
-
-    teams = [
-        (
-            t.team_id,
-            t.name,
-            t.contact,
-            [(m.slug, m.title) for m in t.maps],
-            maps(t.stages),
-            opportunities(t.opportunities),
-            opportunities(t.overdue),
-            maps(t.handoffs_out),
-            maps(t.handoffs_in),
-            _findings_key(t.findings),
-        )
-        for t in first["teams"]
-    ]
+    # Each team's lists are each map's parts, in the maps' order (one digest per map, kept
+    # while it is unchanged: every team's lists written out again cost ~0.1 s an edit),
+    # and its findings those of the files it owns (see findings_owned).
+    teams = [(t.team_id, t.name, t.contact) for t in first["teams"]]
+    parts = [s.per_map("teams shown", m, lambda m: _team_parts_shown(s, m)) for m in s.project.maps]
     handoffs = (h.ok, h.error, h.diagram.title, h.diagram.description)
-    return s.inputs_key(first["per_team"], handoffs, teams, s.team_names, [p for p, _, _ in made])
+    return s.inputs_key(
+        first["per_team"], handoffs, teams, parts, s.findings_owned, s.team_names, [p for p, _, _ in made]
+    )
+
+
+def _team_parts_shown(s: SiteData, m: Map) -> str:
+    """What ``m`` gives the teams pages as they show it (a map by page and title), as one digest."""
+    shown: list[tuple[Any, ...]] = []
+    for team, kind, item in s.team_parts(m):
+        if kind == "maps":
+            shown.append((team, kind, item.slug, item.title))
+        elif kind in ("opportunities", "overdue"):
+            o = item[1]
+            shown.append((team, kind, m.slug, m.title, o.id, o.believe, o.due))
+        else:  # stages, handoffs: (map, *what)
+            shown.append((team, kind, m.slug, m.title, *item[1:]))
+    return keys.page_inputs_key("", [shown])
 
 
 @page_type(("teams.html", "Teams"), late=True, shown=_teams_shown)
@@ -868,8 +1016,8 @@ def personas(s: SiteData) -> Iterator[Page]:
 def _findings_inputs(s: SiteData) -> str:
     """Every finding, and those of each team (by the owner of the map they are in), with
     where each team's findings are listed (on the teams page, or a team's own page)."""
-    by_team = [(t.team_id, t.name, _findings_key(t.findings)) for t in s.team_pages if t.findings]
-    return s.inputs_key(_findings_key(s.diagnostics), by_team, s.settings.rows_per_page, _teams_split(s))
+    teams = [(t.team_id, t.name) for t in s.team_pages if t.findings]
+    return s.inputs_key(s.findings_owned, teams, s.settings.rows_per_page, _teams_split(s))
 
 
 def _by_rule(s: SiteData) -> dict[str, list[Diagnostic]]:

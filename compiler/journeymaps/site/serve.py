@@ -62,6 +62,12 @@ class Builds:
             self.number += 1
             self.changed.notify_all()
 
+    def unchanged(self) -> None:
+        """The current rebuild found the site as it was (a file saved unchanged): nothing
+        to announce, or every open page would reload for nothing."""
+        with self.changed:
+            self._told = True
+
     def after(self, seen: str | None, timeout: float) -> int:
         """The build number once it is no longer ``seen`` (at once when it already is
         not), or after ``timeout`` seconds."""
@@ -253,9 +259,15 @@ def serve(
                 last = now
                 started = time.perf_counter()
                 builds.started()
+                number = builds.number
                 if attempt(rebuild, say):
                     builds.published()  # unless the rebuild has said so already
-                    say(f"Rebuilt in {time.perf_counter() - started:.2f} s")
+                    took = time.perf_counter() - started
+                    say(
+                        f"Rebuilt in {took:.2f} s"
+                        if builds.number != number
+                        else f"Nothing changed ({took:.2f} s)"
+                    )
                 # A build leaves its model frozen out of the collector (project.collector_
                 # paused); idle now, hand it back so nothing accumulates across rebuilds.
                 gc.unfreeze()

@@ -154,8 +154,7 @@ class StagedFolder:
             self.spares.wait()  # a spare being made is ours, not abandoned
         self.target = Path(os.path.realpath(self.out))  # a link's target is what is replaced
         self.inside = self.target.is_dir() and os.path.ismount(self.target)
-        parent = self.target if self.inside else self.target.parent
-        prefix = INSIDE_PREFIX if self.inside else f".{self.target.name}.new-"
+        parent, prefix = _staging_place(self.target, self.inside)
         parent.mkdir(parents=True, exist_ok=True)
         remove_abandoned(parent, (prefix, f".{self.target.name}.old-"))  # not our spare: locked
         if self.spares is not None and not self.inside:
@@ -412,6 +411,25 @@ def _unlock(fd: int | None) -> None:
     if fd is not None:
         with contextlib.suppress(OSError):
             os.close(fd)
+
+
+def _staging_place(target: Path, inside: bool) -> tuple[Path, str]:
+    """Where the folders of a build of ``target`` are staged, and their names' prefix: beside
+    it, or inside it where it is a mount point (which cannot be swapped)."""
+    if inside:
+        return target, INSIDE_PREFIX
+    return target.parent, f".{target.name}.new-"
+
+
+def remove_left_beside(out: Path) -> list[Path]:
+    """Remove what killed runs left beside (or inside) the site at ``out``: called by a build
+    that finds the site up to date and writes nothing, which would otherwise leave a killed
+    ``serve``'s hidden spare (``kill -9``) there until the maps next change."""
+    target = Path(os.path.realpath(out))
+    if not target.is_dir():
+        return []
+    parent, prefix = _staging_place(target, os.path.ismount(target))
+    return remove_abandoned(parent, (prefix, f".{target.name}.old-"))
 
 
 def remove_abandoned(parent: Path, prefixes: tuple[str, ...]) -> list[Path]:

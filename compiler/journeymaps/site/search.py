@@ -1,0 +1,211 @@
+"""The site's search index, sharded so that a query loads only what it needs.
+
+A query word finds the entries (a map, its stages, steps, evidence, pain points and
+opportunities; the teams) one of whose words it begins ("lock" finds "locked"). The index:
+
+- ``static/search/w/<prefix>.js``: a *shard*, the words beginning with one two-character
+  prefix (named by its code points in hex, ``6c-6f`` for "lo", safe for any Unicode) and,
+  for each, where it occurs: ``[map number, {word: [code, ...], ...}, ...]`` with
+  ``code = entry number within the map * 2 + (1 if the word is in the entry's title)``;
+- ``static/search/shards.js``: the names of the shards there are;
+- ``static/search/m/<map number>.js``: a map's entries (title, kind, link, map title), the
+  teams' in the last one; loaded only for the results shown.
+
+Both are scripts calling a function of the search box (``file://`` allows no fetch). A
+shard is the concatenation of each map's part of it, kept by ``serve`` while the map is
+unchanged: an edit renders again only the shards of the words it added or removed (or
+moved between entries) and the map's entries. Words and folding are those of
+``templates/static/site.js``: both sides must agree, which ``tests/site/test_browser.py``
+checks in Chromium.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from journeymaps.model import Map
+from journeymaps.site import registry
+
+#: Says which layout of the index the site has; pages load it, so it stays tiny.
+
+_JSON = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+_ASCII_WORD = re.compile("[a-zA-Z0-9]+")
+_STRIPPED_MARKS = re.compile("[\u0300-\u036f]")
+
+
+def fold(text: str) -> str:
+    """Text as the search compares it: lower case, compatibility-decomposed, without the
+    accents of Latin, Greek and Cyrillic letters (so "Café" is "cafe"), final sigma as
+    sigma. The browser folds the query the same way (site.js ``fold``)."""
+    if text.isascii():  # most text: nothing to decompose (4x quicker)
+        return text.lower()
+    return _STRIPPED_MARKS.sub("", unicodedata.normalize("NFKD", text.lower())).replace("\u03c2", "\u03c3")
+
+
+@functools.cache
+def _word_pattern() -> re.Pattern[str]:
+    """A word: a run of letters, digits and combining marks (``[\\p{L}\\p{N}\\p{M}]+`` in
+    site.js; Python's ``re`` has no property classes, so the marks are listed)."""
+    # Combining marks are in planes 0, 1 and 14 only (the others hold none, nor will).
+    codes = [*range(0x20000), *range(0xE0000, 0xE1000)]
+    kinds = map(unicodedata.category, map(chr, codes))  # map: a loop in C, 5x quicker
+    marks = [c for c, kind in zip(codes, kinds, strict=True) if kind[0] == "M"]
+    ranges: list[str] = []
+    start = end = marks[0]
+    for code in [*marks[1:], -1]:
+        if code != end + 1:
+            ranges.append(f"{chr(start)}-{chr(end)}" if end > start else chr(start))
+            start = code
+        end = code
+    return re.compile(f"(?:[^\\W_]|[{''.join(ranges)}])+")
+
+
+def words(text: str) -> list[str]:
+    """The words of already folded text, in order."""
+    if text.isascii():  # most text: a plain class is 4x quicker than the Unicode one
+        return _ASCII_WORD.findall(text)
+    return _word_pattern().findall(text)
+
+
+def prefix_of(word: str) -> str:
+    """The shard a word (of two characters or more) is in: its first two characters."""
+    return word[:2]
+
+
+def shard_name(prefix: str) -> str:
+    """A shard's file name, safe for any Unicode: its characters' code points in hex."""
+    return "-".join(f"{ord(c):x}" for c in prefix)
+
+
+@dataclass(frozen=True)
+class MapIndex:
+    """One map's part of the index (or the teams'), made from it alone."""
+
+    #: Its entries as the items of a JSON list (without the brackets).
+    entries: str
+    #: Each prefix of its words -> its part of that shard, a JSON object of word -> codes.
+    shards: dict[str, str]
+    #: A digest of :attr:`entries`, and of each part of a shard: what a file's inputs name,
+    #: so that an edit rewrites only the files it changes (not every shard of the map).
+    entries_digest: str
+    digests: dict[str, str]
+
+
+def map_index(m: Map) -> MapIndex:
+    return index_of(_search_entries(m))
+
+
+def index_of(entries: list[dict[str, str]]) -> MapIndex:
+    """The part of the index of ``entries`` (each with ``t``, ``k``, ``u``, ``x``, ``m``):
+    ``x``, text that finds the entry, is not shipped; its words are."""
+    codes: dict[str, list[int]] = {}
+    for number, e in enumerate(entries):
+        title = set(words(fold(e["t"])))
+        for word in title.union(words(fold(e.get("x", "")))):
+            if len(word) > 1:  # a query word needs two characters: a shorter one finds nothing
+                codes.setdefault(word, []).append(number * 2 + (word in title))
+    by_prefix: dict[str, dict[str, list[int]]] = {}
+    for word in sorted(codes):
+        by_prefix.setdefault(prefix_of(word), {})[word] = codes[word]
+    # Words are letters, digits and marks, escaped to ASCII: no <, > or & to make inert.
+    shards = {prefix: _JSON(by_word) for prefix, by_word in by_prefix.items()}
+    shown = [{k: v for k, v in e.items() if k != "x"} for e in entries]
+    entries_json = _entries_json(shown)
+    digests = {prefix: _digest(part) for prefix, part in shards.items()}
+    return MapIndex(entries_json, shards, _digest(entries_json), digests)
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def search_index(
+    maps: list[Map], teams: dict[str, Any], site: registry.SiteData | None = None
+) -> dict[str, bytes]:
+    """The search index by its path in the site (see the module's docstring). Map ``n`` is
+    ``maps[n]``; the teams are the number after the last map.
+
+    With ``site``, each map's part is kept by ``serve`` while the map is unchanged, and a
+    file whose parts (by map number and digest) are those the previous build made it from
+    is linked from that site: an edit rewrites the shards whose words it changed."""
+    files: dict[str, bytes] = {}
+
+    def fresh(name: str, *made_of: object) -> bool:
+        """Whether the file at ``name`` is to be made: not the previous site's."""
+        return site is None or not site.unchanged(site.inputs_key(*made_of), name)
+
+    parts = [site.per_map("search", m, map_index) if site else map_index(m) for m in maps]
+    team_entries = []
+    for t in sorted(teams.values(), key=lambda t: t.id):
+        href = site.team_href(t.id) if site is not None else f"teams.html#team-{t.id}"
+        team_entries.append({"t": t.name, "k": "team", "u": href, "x": t.id})
+    parts.append(index_of(team_entries))
+    for number, part in enumerate(parts):
+        name = f"static/search/m/{number}.js"
+        if fresh(name, "search-entries", number, part.entries_digest):
+            files[name] = f"window.JOURNEYMAPS_SEARCH_ENTRIES({number},[{part.entries}]);\n".encode()
+
+    in_shard: dict[str, list[int]] = {}
+    for number, part in enumerate(parts):
+        for prefix in part.shards:
+            in_shard.setdefault(prefix, []).append(number)
+    # Which shards there are, loaded when the search box is first used: a word without one
+    # finds nothing, and asking for its file would log an error in the browser's console.
+    names = " ".join(shard_name(prefix) for prefix in sorted(in_shard))
+    if fresh("static/search/shards.js", "search-shards", names):
+        files["static/search/shards.js"] = f'window.JOURNEYMAPS_SEARCH_SHARDS("{names}");\n'.encode()
+    for prefix in sorted(in_shard):
+        numbers = in_shard[prefix]
+        code = shard_name(prefix)
+        name = f"static/search/w/{code}.js"
+        made = "\n".join(f"{n}:{parts[n].digests[prefix]}" for n in numbers) if site else ""
+        if fresh(name, "search-words", made):
+            body = ",".join(f"{n},{parts[n].shards[prefix]}" for n in numbers)
+            files[name] = f'window.JOURNEYMAPS_SEARCH_WORDS("{code}",[{body}]);\n'.encode()
+    return files
+
+
+def _inert(text: str) -> str:
+    """JSON made inert inside any HTML context a script might end up in."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _entries_json(entries: list[dict[str, str]]) -> str:
+    """Entries of the search index as the items of a JSON list (without the brackets),
+    inert inside any HTML context a script might end up in."""
+    return _inert(
+        ",".join(json.dumps(e, ensure_ascii=True, sort_keys=True, separators=(",", ":")) for e in entries)
+    )
+
+
+def _search_entries(m: Map) -> list[dict[str, str]]:
+    """One map's entries in the search index: the map, its stages, steps, evidence, pain
+    points and opportunities."""
+    url = f"maps/{m.slug}.html"
+    persona = m.persona.name if m.persona else ""
+    about = " ".join(filter(None, (m.scenario, m.goal, persona)))
+    entries = [{"t": m.title, "k": "map", "u": url, "x": about}]
+
+    def entry(title: str, kind: str, anchor: str, *more: str | None) -> None:
+        text = " ".join(x for x in (*more, m.title) if x)
+        entries.append({"t": title, "k": kind, "u": f"{url}#{anchor}", "x": text, "m": m.title})
+
+    for s in m.stages:
+        entry(s.name, "stage", f"stage-{s.id}", s.doing, s.thinking, s.feeling)
+        for st in s.steps:
+            entry(st.name, "step", f"step-{st.ref}", st.does, st.thinks, st.feels, s.name)
+        for e in (*s.evidence, *(e for st in s.steps for e in st.evidence)):
+            entry(f"{e.kind} from {e.source}", "evidence", f"stage-{s.id}", e.ref, e.note, s.name)
+    for p in m.pain_points:
+        entry(p.summary, "pain point", f"pain-{p.id}", p.description, p.kind)
+        for e in p.evidence:
+            entry(f"{e.kind} from {e.source}", "evidence", f"pain-{p.id}", e.ref, e.note, p.summary)
+    for o in m.opportunities:
+        entry(o.believe, "opportunity", f"opportunity-{o.id}", o.will, o.signal)
+    return entries

@@ -1,0 +1,68 @@
+"""The site's templates call functions, methods and macros as Jinja does (issue 18: the
+site's context calls most of them directly instead of through Jinja's ``Context.call``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+import pytest
+
+from journeymaps.templating import environment
+
+
+@jinja2.pass_context
+def _with_context(context: Any, name: str) -> str:
+    return f"{name}={context.get(name)}"
+
+
+@jinja2.pass_environment
+def _with_environment(env: jinja2.Environment, text: str) -> str:
+    return f"{text}:{env.autoescape}"
+
+
+@jinja2.pass_eval_context
+def _with_eval_context(eval_ctx: Any, text: str) -> str:
+    return f"{text}:{eval_ctx.autoescape}"
+
+
+def _stops() -> None:
+    raise StopIteration
+
+
+class _Site:
+    def href(self, name: str, *, anchor: str = "") -> str:
+        return f"{name}.html{anchor}"
+
+    @jinja2.pass_context
+    def marked(self, context: Any) -> str:
+        return f"marked {context.get('page')}"
+
+
+SOURCE = """\
+{% macro card(x, y="y") %}[{{ x }}{{ y }}{{ caller() if caller is defined else "" }}]{% endmacro %}
+{% for i in [1, 2] %}{% set page = "p" ~ i %}
+{{ with_context("page") }} {{ with_environment("e") }} {{ with_eval_context("v") }}
+{{ "abc".startswith("a") }} {{ {"k": i}.get("k") }} {{ site.href("m", anchor="#s") }} {{ site.marked() }}
+{{ card(i) }}{% call card(i, y="z") %}inside{% endcall %} {{ plain(i) }} {{ stops() is undefined }}
+{% endfor %}"""
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_calls_are_made_as_jinja_makes_them(autoescape: bool) -> None:
+    """Each kind of callable gets what Jinja would pass it, in a loop (where Jinja adds
+    its loop and block variables to every call) as elsewhere."""
+    names = {
+        "with_context": _with_context,
+        "with_environment": _with_environment,
+        "with_eval_context": _with_eval_context,
+        "site": _Site(),
+        "plain": lambda i: i * 10,
+        "stops": _stops,
+    }
+    ours, theirs = environment(), environment()
+    theirs.context_class = jinja2.runtime.Context  # Jinja's own calls
+    ours.autoescape = theirs.autoescape = autoescape
+    rendered = ours.from_string(SOURCE).render(**names)
+    assert rendered == theirs.from_string(SOURCE).render(**names)
+    assert "page=p2" in rendered and "marked p2" in rendered and "[2zinside]" in rendered
