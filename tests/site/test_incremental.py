@@ -533,3 +533,36 @@ def test_serve_starting_on_an_up_to_date_site_prepares_what_the_first_edit_needs
         edit(project / MAPS / "billing-dispute.yaml", old, new)
         site_build(project, out, keep_broken=True, memo=memo)
         _same_as_clean(project, out, tmp_path / f"clean-{new}")
+
+
+def test_a_stop_landing_as_a_rebuild_takes_the_spare_leaves_nothing_hidden(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C or SIGTERM landing while a rebuild took the spare (after it left the spares,
+    before the rebuild held it) lost it: neither the spares' to remove when serve stops,
+    nor the rebuild's to throw away, it stayed beside the site (seen once as a hidden
+    .site.new-… after SIGTERM under load)."""
+    import os
+    import signal
+
+    from journeymaps.site import spare as spare_module
+
+    out, memo = tmp_path / "site", Memo()
+    site_build(project, out, keep_broken=True, memo=memo)
+    edit(project / MAPS / "billing-dispute.yaml", "does: ", "does: Frowns and ")
+    site_build(project, out, keep_broken=True, memo=memo)
+    assert len(_hidden(tmp_path)) == 1  # the spare
+    identity = spare_module.identity
+
+    def stopped_while_checking(target: Path) -> object:
+        os.kill(os.getpid(), signal.SIGINT)  # delivered at the next line Python runs
+        return identity(target)
+
+    edit(project / MAPS / "billing-dispute.yaml", "does: Frowns and ", "does: Smiles and ")
+    with monkeypatch.context() as patched:
+        patched.setattr(spare_module, "identity", stopped_while_checking)
+        with pytest.raises(KeyboardInterrupt):
+            site_build(project, out, keep_broken=True, memo=memo)
+    memo.spares.close()  # serve stopping
+    assert _hidden(tmp_path) == []
+    assert "Frowns and" in (out / "maps/billing-dispute.html").read_text("utf-8")  # served site whole

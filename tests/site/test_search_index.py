@@ -66,6 +66,8 @@ def test_words_are_folded_runs_of_letters_digits_and_marks() -> None:
         "οδοσ", "οδυσσευσ", "москва", "елка", "istanbul", "fine", "x2", "snake", "case"
     ]  # fmt: skip
     assert words(fold("हिन्दी भाषा 東京都")) == ["हिन्दी", "भाषा", "東京都"]  # marks stay in their word
+    # "ß" is typed "ss" by whoever has no such key: "Strasse" finds "Straße" (and "STRASSE").
+    assert words(fold("Straße STRAẞE Maßnahme")) == ["strasse", "strasse", "massnahme"]
 
 
 def test_shards_hold_each_word_by_its_first_two_characters() -> None:

@@ -42,10 +42,12 @@ _STRIPPED_MARKS = re.compile("[\u0300-\u036f]")
 def fold(text: str) -> str:
     """Text as the search compares it: lower case, compatibility-decomposed, without the
     accents of Latin, Greek and Cyrillic letters (so "Café" is "cafe"), final sigma as
-    sigma. The browser folds the query the same way (site.js ``fold``)."""
+    sigma, "ß" as "ss" (as Germans type it without the letter: "Strasse" finds "Straße").
+    The browser folds the query the same way (site.js ``fold``)."""
     if text.isascii():  # most text: nothing to decompose (4x quicker)
         return text.lower()
-    return _STRIPPED_MARKS.sub("", unicodedata.normalize("NFKD", text.lower())).replace("\u03c2", "\u03c3")
+    folded = _STRIPPED_MARKS.sub("", unicodedata.normalize("NFKD", text.lower()))
+    return folded.replace("\u03c2", "\u03c3").replace("\u00df", "ss")
 
 
 @functools.cache

@@ -157,19 +157,22 @@ class StagedFolder:
         parent, prefix = _staging_place(self.target, self.inside)
         parent.mkdir(parents=True, exist_ok=True)
         remove_abandoned(parent, (prefix, f".{self.target.name}.old-"))  # not our spare: locked
-        if self.spares is not None and not self.inside:
-            self._spare = self.spares.take(self.target)
-            if self._spare is not None:
-                self.folder, self._lock = self._spare.folder, self._spare.lock
-                self._thread.start()
-                return self
         made = False
         try:
-            # Made and named under held signals: one landing in between lost the folder.
-            with interrupts_held():
-                self.folder, self._lock = _locked_folder(parent, prefix)
-                made = True
-            self.folder.chmod(0o755)
+            if self.spares is not None and not self.inside:
+                # Taken from the spares and made ours under held signals: a stop landing in
+                # between lost the spare (neither the spares' to remove on close, nor ours).
+                with interrupts_held():
+                    self._spare = self.spares.take(self.target)
+                    if self._spare is not None:
+                        self.folder, self._lock = self._spare.folder, self._spare.lock
+                        made = True
+            if not made:
+                # Made and named under held signals: one landing in between lost the folder.
+                with interrupts_held():
+                    self.folder, self._lock = _locked_folder(parent, prefix)
+                    made = True
+                self.folder.chmod(0o755)
             self._thread.start()
         except BaseException:
             if made:
