@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import queue
+import re
 import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +106,101 @@ def jm(
         timeout=300,
         env={**base, **(env or {})},
     )
+
+
+@dataclass
+class Serving:
+    """``journeymaps serve`` running in a project (see :func:`serving`)."""
+
+    proc: subprocess.Popen[str]
+    #: Where it serves: ``http://127.0.0.1:PORT/``.
+    base: str
+    port: int
+    #: Its first line ("Serving …", once the first build is in place).
+    first: str
+    _lines: queue.Queue[str] = field(repr=False)
+    #: Every line it has said so far (standard output and error, in order).
+    said: list[str] = field(default_factory=list)
+
+    def line(self, timeout: float = 60) -> str:
+        """Its next line, or a failure after ``timeout`` seconds: a bare ``readline`` waited
+        for ever for a line that never came, and hung the whole test run."""
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"serve said nothing in {timeout:g} s after: {self.said}") from None
+        self.said.append(line)
+        return line
+
+    def until(self, text: str, timeout: float = 60) -> str:
+        """Its lines up to the one holding ``text``; that line."""
+        while text not in (line := self.line(timeout)):
+            pass
+        return line
+
+    def stop(self, timeout: float = 60) -> str:
+        """SIGTERM, then wait for it to end: everything it said."""
+        self.proc.terminate()
+        self.proc.wait(timeout)
+        return self.output()
+
+    def output(self) -> str:
+        """Everything it has said, the lines not yet read included."""
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self.said.append(self._lines.get_nowait())
+        return "".join(self.said)
+
+
+@contextlib.contextmanager
+def serving(project: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Serving]:
+    """``journeymaps serve -p 0 ARGS`` in ``project`` as a user starts it, until its first
+    build is served; killed on leaving if still running. Its output is read as it comes (a
+    full pipe would block it) and handed out with a time limit."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "serve", "-p", "0", *args],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    out = proc.stdout
+    assert out is not None
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in out], daemon=True)
+    reader.start()
+    try:
+        said: list[str] = []
+        while "Serving" not in (line := _next(lines, reader, said)):
+            pass
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert match, line
+        port = int(match[1])
+        yield Serving(proc, f"http://127.0.0.1:{port}/", port, line, lines, said)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(60)
+        reader.join(10)
+        out.close()
+
+
+def _next(lines: queue.Queue[str], reader: threading.Thread, said: list[str]) -> str:
+    """serve's next line before it serves (its first build: up to 3 minutes), or a failure
+    saying what it said (at once when it has ended)."""
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            if not reader.is_alive() and lines.empty():  # its output ended: it did
+                raise AssertionError(f"serve ended before serving: {said}") from None
+            if time.monotonic() > deadline:
+                raise AssertionError(f"serve did not start in 180 s: {said}") from None
+            continue
+        said.append(line)
+        return line
 
 
 def run_cli(args: list[str], cwd: Path | None = None) -> Result:
@@ -213,7 +314,6 @@ def build_examples(out: Path) -> tuple[dict[str, list[str]], set[str]]:
     of each type" take their list from here, so a new page type is visited without anyone
     adding it to a list by hand."""
     import dataclasses
-    from collections.abc import Iterator
 
     from journeymaps.site import registry
     from journeymaps.site.build import build

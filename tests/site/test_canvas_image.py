@@ -8,11 +8,8 @@ independent decoder: Chromium's own, from a data: URL in a blank page."""
 from __future__ import annotations
 
 import base64
-import re
 import shutil
 import struct
-import subprocess
-import sys
 import textwrap
 import zlib
 from pathlib import Path
@@ -20,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, TODAY
+from conftest import ROOT, TODAY, serving
 from journeymaps.settings import load_settings
 from journeymaps.site.build import build
 
@@ -249,26 +246,13 @@ def test_a_wide_canvas_is_saved_to_its_last_column(tmp_path: Path, browser) -> N
 def test_over_http_from_journeymaps_serve(tmp_path: Path, browser) -> None:
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", proc.stdout.readline())
-        assert match
+    with serving(project) as served:
         page = browser.new_page(viewport=DESKTOP)
-        page.goto(f"http://127.0.0.1:{match[1]}/maps/refund.canvas.html")
+        page.goto(served.base + "maps/refund.canvas.html")
         name, data = save_image(page, tmp_path)
         assert name == "refund-canvas.png"
         check_picture(browser, page, data)
         page.close()
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=10)
 
 
 def test_without_javascript_there_is_no_button(site: Path, browser) -> None:

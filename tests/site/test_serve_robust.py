@@ -4,7 +4,6 @@ sends or does not send."""
 from __future__ import annotations
 
 import os
-import queue
 import re
 import shutil
 import socket
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import serving
 from journeymaps.site.serve import serve
 
 #: How long an idle connection may stay open, at most (the server closes it after 15 s).
@@ -64,27 +64,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     root = tmp_path_factory.mktemp("serve")
     project = root / "project"
     shutil.copytree(FIXTURE, project)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "JOURNEYMAPS_CACHE": str(root / "cache")},
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert match, line
-        port = int(match[1])
-        idle = socket.create_connection(("127.0.0.1", port), timeout=IDLE_SECONDS + 20)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(root / "cache")}) as running:
+        idle = socket.create_connection(("127.0.0.1", running.port), timeout=IDLE_SECONDS + 20)
         with idle:  # closed after the module (left to the collector, a ResourceWarning: an error)
-            yield Served(project, port, proc, idle, time.monotonic())
-    finally:
-        proc.terminate()
-        out, err = proc.communicate(timeout=20)
-        assert "Traceback" not in out + err, out + err
+            yield Served(project, running.port, running.proc, idle, time.monotonic())
+        output = running.stop(20)
+    assert "Traceback" not in output, output
 
 
 def test_the_listen_backlog_takes_a_burst(served: Served) -> None:
@@ -264,51 +249,18 @@ def test_sigterm_leaves_the_served_site_whole_and_no_spare_behind(tmp_path: Path
     143, the served site whole, and nothing hidden left beside it."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
-    )
-    said: list[str] = []
-    lines: queue.Queue[str] = queue.Queue()
-    out = proc.stdout
-    assert out is not None
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in out], daemon=True)
-    reader.start()
-
-    def next_line() -> str:
-        """The next line serve says, or a failure after 60 s (a bare readline waited forever
-        for a rebuild that never came, and hung the whole test run)."""
-        try:
-            return lines.get(timeout=60)
-        except queue.Empty:
-            raise AssertionError(f"serve said nothing more in 60 s: {said}") from None
-
-    try:
-        said.append(next_line())
-        assert "Serving" in said[-1], said
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
         path = project / "maps" / "refund.yaml"
         for n in range(3):  # the third rebuild writes into the spare
             path.write_text(path.read_text("utf-8").replace("title: ", f"title: E{n} ", 1), "utf-8")
             if when == "mid-rebuild" and n == 2:
                 time.sleep(0.3)  # seen, and being rebuilt
                 break
-            while sum("Rebuilt in" in line for line in said) <= n:
-                said.append(next_line())
+            served.until("Rebuilt in")
         if when == "idle":
             assert [p.name for p in project.iterdir() if p.name.startswith(".site.new-")], "no spare kept"
-        proc.terminate()
-        proc.wait(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        reader.join(10)
-        out.close()
-    output = "".join(said) + "".join(lines.queue)
-    assert proc.returncode == 143, output
+        output = served.stop()
+    assert served.proc.returncode == 143, output
     assert "Traceback" not in output
     assert (project / "site" / "index.html").is_file() and (project / "site" / ".journeymaps-site").is_file()
     assert "E1 " in (project / "site" / "maps" / "refund.html").read_text("utf-8")
@@ -355,20 +307,10 @@ def test_serve_has_a_spare_site_ready_before_the_first_edit(tmp_path: Path) -> N
     slowest edit of all): the spare is made while serve waits, and gone when it stops."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
-    )
-    try:
-        assert proc.stdout is not None
-        assert "Serving" in proc.stdout.readline()  # the first build is in place
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
         deadline = time.monotonic() + 60
         hidden: list[Path] = []
-        while not hidden and time.monotonic() < deadline and proc.poll() is None:
+        while not hidden and time.monotonic() < deadline and served.proc.poll() is None:
             time.sleep(0.1)
             hidden = [p for p in project.iterdir() if p.name.startswith(".site.new-")]
         assert len(hidden) == 1, "no spare made before the first edit"
@@ -377,13 +319,8 @@ def test_serve_has_a_spare_site_ready_before_the_first_edit(tmp_path: Path) -> N
         while not (hidden[0] / "index.html").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert (hidden[0] / "index.html").stat().st_ino == index.stat().st_ino  # a link, not a copy
-        proc.terminate()
-        output, _ = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 143, output
+        output = served.stop()
+    assert served.proc.returncode == 143, output
     assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
 
 
@@ -392,28 +329,21 @@ def test_a_killed_serves_spare_is_removed_by_a_build_that_finds_the_site_up_to_d
     next build removed it only when the maps had changed: an up-to-date build left it."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    try:
-        assert proc.stdout is not None
-        assert "Serving" in proc.stdout.readline()
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    with serving(project, env=env) as served:
         deadline = time.monotonic() + 60
         while not (hidden := list(project.glob(".site.new-*/index.html"))) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert hidden, "no spare made"
-    finally:
-        proc.kill()
-        proc.communicate(timeout=60)
+        served.proc.kill()
+        served.proc.wait(60)
     assert list(project.glob(".site.new-*"))  # what kill -9 leaves
     result = subprocess.run(
-        [sys.executable, "-m", "journeymaps", "build"], cwd=project, capture_output=True, text=True, env=env
+        [sys.executable, "-m", "journeymaps", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
     )
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout + result.stderr
@@ -472,33 +402,16 @@ def test_a_file_saved_unchanged_reloads_no_page(tmp_path: Path) -> None:
     open page reloaded: the pages' counter moves only when the site changed."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert match, line
-        url = f"http://127.0.0.1:{match[1]}/__journeymaps/build"
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        url = served.base + "__journeymaps/build"
         assert _get(url) == (200, "0")
         a_map = next(p for p in sorted((project / "maps").rglob("*.yaml")) if p.name != "teams.yaml")
         text = a_map.read_text("utf-8")
         a_map.write_text(text, "utf-8")  # saved, unchanged
         os.utime(a_map, ns=(time.time_ns(), time.time_ns() + 10_000_000))
-        assert "Nothing changed" in proc.stdout.readline()
+        assert "Nothing changed" in served.line()
         assert _get(url) == (200, "0")  # no reload
         a_map.write_text(text.replace("\ntitle: ", "\ntitle: Edited ", 1), "utf-8")
-        assert "Rebuilt in" in proc.stdout.readline()
+        assert "Rebuilt in" in served.line()
         assert _get(url) == (200, "1")  # a real edit reloads
-        proc.terminate()
-        proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        served.stop()
