@@ -17,6 +17,7 @@ from journeymaps.diagnostics import Severity
 from journeymaps.diagrams import MAP_VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import INPUT_RULES, Inputs, Report, lint, read_inputs
+from journeymaps.model import Map
 from journeymaps.project import Memo, kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
@@ -177,7 +178,7 @@ def build(
         #    content-hashed cache has its diagrams
         report = lint(targets, settings, today, cwd, on_load=drawing.offer, inputs=inputs, memo=memo)
         assert report.project is not None
-        maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
+        maps = _shown_maps(report)
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
         publisher = Publisher(staged, out, previous.published if previous else {}, drawing, kept)
@@ -257,6 +258,13 @@ def _registries(inputs: Inputs) -> list[tuple[Path, bytes]]:
     ]
 
 
+def _shown_maps(report: Report) -> list[Map]:
+    """The maps the site shows (those of the files named, not every map their project
+    loaded), by id: the build's and serve's warm-up's must be the same list."""
+    assert report.project is not None
+    return sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
+
+
 def _warm(
     report: Report, settings: Settings, today: dt.date, stamp: dict[str, str], inputs: Inputs, memo: Memo
 ) -> None:
@@ -264,7 +272,7 @@ def _warm(
     :func:`journeymaps.site.registry.warm`), as the next build will ask for it."""
     assert report.project is not None
     personas = _registries(inputs)
-    maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
+    maps = _shown_maps(report)
     site = registry.SiteData(
         report,
         maps,
