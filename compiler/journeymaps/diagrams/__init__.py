@@ -88,7 +88,7 @@ def to_svg(
 ) -> bytes:
     """Lay out and post-process one diagram; RenderError names what failed."""
     svg = renderer(renderer_name).layout(diagram.dot, timeout)
-    return accessible(labels_on_top(svg), diagram)
+    return accessible(tidied(svg), diagram)
 
 
 _SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
@@ -103,7 +103,7 @@ _LINK_STYLE = (
 )
 
 
-#: Every diagram: the edges' labels (drawn last, see :func:`labels_on_top`) over a white
+#: Every diagram: the edges' labels (drawn last, see :func:`tidied`) over a white
 #: halo, so that a line Graphviz routes through one does not strike it out.
 _LABEL_STYLE = (
     b"<style>.edge-label text { paint-order: stroke; stroke: #fff; stroke-width: 6px;"
@@ -113,21 +113,29 @@ _LABEL_STYLE = (
 _EDGE_ID = re.compile(rb'<g id="([^"]*)" class="edge"')
 
 
-def labels_on_top(svg: bytes) -> bytes:
-    """Draw the edges' labels after everything else, each edge's in a group of its own
-    (``id`` the edge's, ``-label`` added).
+def tidied(svg: bytes) -> bytes:
+    """Graphviz's SVG as the site publishes it, in one pass over its lines (Graphviz writes
+    one element a line): without its comments, and with the edges' labels drawn last.
 
-    Graphviz places a label clear of the shapes but not of the other edges, and draws each
-    label with its own edge: an edge drawn later (a blueprint's dashed line of interaction,
-    another handoff) went through it, striking out "handoff, SLA 1bd". Graphviz writes one
-    element a line; a label is a ``<text>`` line directly inside an edge's group (one inside
-    a link, ``<a>``, stays with its link)."""
+    **Comments.** Graphviz names each node and edge in a comment: nobody sees them, and they
+    are an eighth of a diagram's bytes, written to the cache and twice to the site, and
+    taken out of every full-size page by a second pass over the SVG in the build's main
+    process. (A diagram read from the cache with a comment in it is refused:
+    :func:`journeymaps.site.cache.svg_problem`.)
+
+    **Labels on top**, each edge's in a group of its own (``id`` the edge's, ``-label``
+    added). Graphviz places a label clear of the shapes but not of the other edges, and
+    draws each label with its own edge: an edge drawn later (a blueprint's dashed line of
+    interaction, another handoff) went through it, striking out "handoff, SLA 1bd". A label
+    is a ``<text>`` line directly inside an edge's group (one inside a link, ``<a>``, stays
+    with its link)."""
     kept: list[bytes] = []
     moved: list[bytes] = []
     labels: list[bytes] = []  # the current edge's
     ident = b""
     depth = 0  # inside an edge's group: how many groups deep (1: the edge's own)
-    for line in svg.split(b"\n"):
+    lines = iter(svg.split(b"\n"))
+    for line in lines:
         if depth:
             if line.startswith(b"<g"):
                 depth += 1
@@ -139,13 +147,20 @@ def labels_on_top(svg: bytes) -> bytes:
             elif depth == 1 and line.startswith(b"<text"):
                 labels.append(line)
                 continue
+        elif line.startswith(b"<!--"):  # Graphviz writes them between the groups
+            # (It escapes "-" in a comment's text: only its end has "-->".)
+            if not line.endswith(b"-->"):
+                for rest in lines:
+                    if rest.endswith(b"-->"):
+                        break
+            continue
         elif (edge := _EDGE_ID.match(line)) is not None:
             ident, depth = edge[1], 1
         kept.append(line)
-    if not moved:
-        return svg
-    end = len(kept) - 1 - kept[::-1].index(b"</g>")  # the graph's own group closes last
-    return b"\n".join([*kept[:end], *moved, *kept[end:]])
+    if moved:
+        end = len(kept) - 1 - kept[::-1].index(b"</g>")  # the graph's own group closes last
+        kept[end:end] = moved
+    return b"\n".join(kept)
 
 
 def accessible(svg: bytes, diagram: Diagram) -> bytes:

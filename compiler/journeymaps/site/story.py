@@ -66,18 +66,13 @@ def canvas_page(m: Map, story: Mapping[str, Any]) -> Page:
 
 
 _PROLOGUE = re.compile(rb"\A.*?(?=<svg\b)", re.S)
-#: Graphviz's comments (each node's and edge's name): nobody sees them, and they were a
-#: tenth of a full-size page's bytes.
-_COMMENT = re.compile(rb"<!--.*?-->\n?", re.S)
 
 
 def inline_svg(data: bytes) -> str:
-    """An SVG ready to sit inside a page (its XML prologue and comments dropped), so its
-    links work and it can be zoomed without loading anything."""
-    svg = _PROLOGUE.sub(b"", data, count=1)
-    if b"<![CDATA[" not in svg:  # (Graphviz writes none; in one, "<!--" is text, not a comment)
-        svg = _COMMENT.sub(b"", svg)
-    return svg.decode("utf-8")
+    """An SVG ready to sit inside a page (its XML prologue dropped), so its links work and it
+    can be zoomed without loading anything. (It holds no comments: the drawing drops them,
+    and a cached diagram with one is refused before it gets here.)"""
+    return _PROLOGUE.sub(b"", data, count=1).decode("utf-8")
 
 
 def diagram_page(laid: Laid, svg: bytes | None, back: str, back_title: str) -> Page | None:
