@@ -53,7 +53,7 @@ def label(*paragraphs: str | None, width: int = 28, limit: int = 140) -> str:
     if not lines:
         return ""
     # Escaped at once, joined by newlines then turned into \l: no line holds a newline
-    # (clean folds them into spaces), and a diagram's labels are a third of its DOT's cost.
+    # (clean folds them into spaces); labels are a sixth of the cost of a diagram's DOT.
     return _escape("\n".join(lines)).replace("\n", "\\l") + "\\l"
 
 
