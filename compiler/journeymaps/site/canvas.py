@@ -34,7 +34,10 @@ CURVE_BOTTOM = 30
 _X = Callable[..., float]
 
 
-@dataclass(frozen=True)
+#: _MANY: the columns, cells, cards and points, ~100 a small map, are not frozen: a frozen
+#: dataclass sets each field with ``object.__setattr__`` (4x the time to make one, ~1/3 of
+#: the model's), and nothing changes them once :func:`build_canvas` has made them.
+@dataclass(slots=True)  # not frozen: see _MANY
 class Column:
     """One sub-column of the grid: a step, or a stage that has no steps."""
 
@@ -42,7 +45,7 @@ class Column:
     step: Step | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: see _MANY
 class Cell:
     """Text placed under a run of columns: ``start`` is 0-based among the step columns."""
 
@@ -67,7 +70,7 @@ class Handover:
     note: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: see _MANY
 class Card:
     start: int
     step: Step
@@ -113,7 +116,7 @@ class StageBlock:
         return f"grid-column: {self.start + 2} / span {self.span}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: see _MANY
 class Point:
     x: float  # percent of the curve's width
     y: float
@@ -216,6 +219,8 @@ class Canvas:
     kpis: bool
     main_path: tuple[str, ...]
     pains: tuple[PainNote, ...] = field(default=())
+    #: Whether a stage has open opportunities (the canvas's row of them).
+    opportunities: bool = False
 
     @property
     def width(self) -> int:
@@ -387,6 +392,7 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
         kpis=any(s.kpis for s in m.stages),
         main_path=tuple(s.id for s in path),
         pains=pain_notes,
+        opportunities=any(b.opportunities for b in blocks),
     )
 
 
