@@ -131,9 +131,21 @@ def index_of(entries: list[dict[str, str]]) -> MapIndex:
 
 
 def _findable(text: str) -> set[str]:
-    """The words of ``text`` a query can find: two characters or more (a query word needs
-    two: a shorter one finds nothing)."""
-    return {word for word in words(fold(text)) if len(word) > 1}
+    """The words of ``text`` a query can find: :func:`words` of two characters or more (a
+    query word needs two: a shorter one finds nothing), found as such by the pattern."""
+    folded = fold(text)
+    if folded.isascii():
+        return set(_ASCII_FINDABLE.findall(folded))
+    return set(_findable_pattern().findall(folded))
+
+
+_ASCII_FINDABLE = re.compile("[a-zA-Z0-9]{2,}")
+
+
+@functools.cache
+def _findable_pattern() -> re.Pattern[str]:
+    """:func:`_word_pattern`'s words of two characters or more."""
+    return re.compile(_word_pattern().pattern.removesuffix("+") + "{2,}")
 
 
 def _digest(text: str) -> str:
