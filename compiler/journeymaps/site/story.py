@@ -22,7 +22,15 @@ from journeymaps.site.diagrams import Laid
 from journeymaps.site.pages import RankedPain
 from journeymaps.site.summary import summarise
 
-__all__ = ["Page", "canvas_page", "canvas_path", "diagram_page", "map_story", "render_canvas"]
+__all__ = [
+    "Page",
+    "canvas_page",
+    "canvas_path",
+    "diagram_page",
+    "extras_written",
+    "map_story",
+    "render_canvas",
+]
 
 Page = tuple[str, str, dict[str, Any]]
 
@@ -38,6 +46,14 @@ def map_story(
     (``stale``: the severity of the map's stale badge, None for none)."""
     cv = build_canvas(m, team_names, pains)
     return {"cv": cv, "summary": summarise(m, cv, pains, team_names, today, stale)}
+
+
+def extras_written(m: Map) -> bool:
+    """Whether the map's file may have ``x-`` fields (see :attr:`journeymaps.model.Loc.extras`):
+    False when none of the keys its file was read with begins with ``x-``, so that its page
+    need not look for them on each stage, step and evidence (~1/8 of a small map's page)."""
+    positions = m.src.positions
+    return positions is None or any(name.startswith("x-") for name in positions.names)
 
 
 def canvas_path(m: Map) -> str:
