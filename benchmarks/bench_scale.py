@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_build import generate_small
+from bench_build import generate_small, set_aside
 from bench_lint import generate
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -114,8 +114,8 @@ def main() -> None:
             )
             build = (0.0, 0, 0.0)
             if not args.lint_only:
-                shutil.rmtree(work / "cache", ignore_errors=True)
-                shutil.rmtree(work / "site", ignore_errors=True)
+                set_aside(work / "cache", work)  # (not deleted: see set_aside)
+                set_aside(work / "site", work)
                 command = [exe, "build", "maps", "-o", "site", "--jobs", str(args.jobs)]
                 build = measured(command, work, env)
                 line += (

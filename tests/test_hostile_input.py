@@ -85,6 +85,19 @@ def test_a_long_hexadecimal_number(tmp_path: Path) -> None:
     assert finding["rule"] == "schema" and "a number of 5,002 digits is too long" in finding["message"]
 
 
+def test_a_quoted_number_of_4301_digits_where_a_number_belongs(tmp_path: Path) -> None:
+    """A quoted number is refused with a hint to remove the quotes; to give it, the schema
+    read the text as a number, and 4,301 digits were an internal error (ValueError)."""
+    write_files(
+        tmp_path / "maps", {"x.yaml": MAP.replace("name: S}", 'name: S, emotion: "' + "7" * 4301 + '"}')}
+    )
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    finding = _only(out, "maps/x.yaml")
+    assert (finding["rule"], finding["line"]) == ("schema", 4)
+    assert "remove the quotes if it is a number" in finding["message"]
+
+
 @pytest.mark.parametrize("value", [".nan", ".inf", "-.Inf", "1e999"])
 def test_a_number_that_is_not_finite_is_refused(tmp_path: Path, value: str) -> None:
     """`.nan` and `.inf` were accepted and shown on the site as $nan."""

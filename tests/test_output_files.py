@@ -1,5 +1,6 @@
 """Files journeymaps writes get the permissions any other tool's files get (0666 less the
-umask), so a web server, an artifact uploader or a teammate can read them."""
+umask), so a web server, an artifact uploader or a teammate can read them; and each is
+written whole or not at all."""
 
 from __future__ import annotations
 
@@ -51,3 +52,27 @@ def test_reports_diagrams_and_baselines_are_readable_by_others(tmp_path: Path) -
     written = sorted(p for p in (tmp_path / "out").rglob("*") if p.is_file())
     assert len(written) == 4, written
     assert {p.name: oct(mode(p)) for p in written} == {p.name: oct(0o644) for p in written}
+
+
+def test_write_atomic_makes_the_folders_and_takes_a_str_path(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "x.svg"
+    write_atomic(str(target), b"<svg/>")
+    assert target.read_bytes() == b"<svg/>"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["x.svg"]
+
+
+def test_write_atomic_that_fails_leaves_the_old_file_and_no_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "x.svg"
+    target.write_bytes(b"old")
+
+    def refused(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refused)
+    monkeypatch.setattr(Path, "replace", refused)
+    with pytest.raises(OSError, match="No space"):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.svg"]

@@ -121,6 +121,7 @@ class LoadProblem:
 
 #: What a position record is: a scalar, a mapping or a sequence (one byte each in ``kinds``).
 _SCALAR, _MAPPING, _SEQUENCE = 0, 1, 2
+_KEY_AND_SCALAR = bytes((_SCALAR, _SCALAR))
 #: Fields per record: start line, start column, end line, end column (0-based, as YAML marks
 #: them), then for a collection the number of records in its subtree, for a key its name's
 #: index in ``names``.
@@ -636,35 +637,36 @@ class _Converter:
 
     def __init__(self, problems: list[LoadProblem]) -> None:
         self.problems = problems
-        self.records: array[int] = array("I")
+        # A list while converting, an array once done: extending an array converts each
+        # number on the way in, which cost more than one conversion of the whole list.
+        self.records: list[int] = []
         self.kinds = bytearray()
         self.names: list[str] = []
 
     def positions(self) -> Positions:
-        return Positions(self.records, bytes(self.kinds), tuple(self.names))
+        return Positions(array("I", self.records), bytes(self.kinds), tuple(self.names))
 
     def convert(self, node: Node, depth: int) -> Any:
         if depth > MAX_DEPTH:
             raise _TooDeep(node)
-        tag = node.tag
         start, end = node.start_mark, node.end_mark
         if isinstance(node, ScalarNode):
             self.records.extend((start.line, start.column, end.line, end.column, 0))
             self.kinds.append(_SCALAR)
-            if tag == _STR:
-                # libyaml marks plain scalars with style "", the pure-Python parser with None.
-                return node.value if node.style else self._plain(node)
-            return self._tagged_scalar(node)
-        if tag not in _STANDARD_TAGS:
+            return self._scalar(node)
+        if node.tag not in _STANDARD_TAGS:
             self._bad_tag(node)
         records, kinds = self.records, self.kinds
         at = len(kinds)
         records.extend((start.line, start.column, end.line, end.column, 0))
+        # A scalar child is recorded and read here, not by a call of its own: most nodes
+        # are scalars, and a call per node was half the conversion's time. Not at the
+        # last level: a scalar there is too deep, which the call reports.
+        inline = depth < MAX_DEPTH
         if isinstance(node, MappingNode):
             kinds.append(_MAPPING)
             names = self.names
             out: dict[str, Any] = {}
-            first: dict[str, Node] = {}
             for k, v in node.value:
                 if not isinstance(k, ScalarNode):
                     self.problems.append(
@@ -673,18 +675,30 @@ class _Converter:
                     continue
                 # Interned: the same few key names repeat in every map (~20 KB a map otherwise).
                 name = intern(k.value)
-                if name in first:
-                    self.problems.append(
-                        LoadProblem(
-                            DUPLICATE_KEY,
-                            _span(k),
-                            f"duplicate key '{shorten(name)}' (first defined on line "
-                            f"{first[name].start_mark.line + 1}); the later value is ignored",
+                if name in out:
+                    self._duplicate(node, k, name)
+                    continue
+                start, end = k.start_mark, k.end_mark
+                if inline and isinstance(v, ScalarNode):
+                    vstart, vend = v.start_mark, v.end_mark
+                    records.extend(
+                        (
+                            start.line,
+                            start.column,
+                            end.line,
+                            end.column,
+                            len(names),
+                            vstart.line,
+                            vstart.column,
+                            vend.line,
+                            vend.column,
+                            0,
                         )
                     )
+                    kinds += _KEY_AND_SCALAR
+                    names.append(name)
+                    out[name] = self._scalar(v)
                     continue
-                first[name] = k
-                start, end = k.start_mark, k.end_mark
                 records.extend((start.line, start.column, end.line, end.column, len(names)))
                 kinds.append(_SCALAR)
                 names.append(name)
@@ -692,9 +706,41 @@ class _Converter:
             records[at * _FIELDS + 4] = len(kinds) - at
             return out
         kinds.append(_SEQUENCE)
-        items = [self.convert(item, depth + 1) for item in node.value]
+        items = []
+        for item in node.value:
+            if inline and isinstance(item, ScalarNode):
+                start, end = item.start_mark, item.end_mark
+                records.extend((start.line, start.column, end.line, end.column, 0))
+                kinds.append(_SCALAR)
+                items.append(self._scalar(item))
+            else:
+                items.append(self.convert(item, depth + 1))
         records[at * _FIELDS + 4] = len(kinds) - at
         return items
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        """A scalar's value (its position is recorded by the caller)."""
+        if node.tag != _STR:
+            return self._tagged_scalar(node)
+        value: str = node.value
+        # libyaml marks plain scalars with style "", the pure-Python parser with None.
+        if node.style:
+            return value
+        if value and value[0] not in _NUMBER_START:  # as plain_scalar, for all but numbers
+            return _WORDS.get(value, value)
+        return self._plain(node)
+
+    def _duplicate(self, mapping: MappingNode, key: ScalarNode, name: str) -> None:
+        # The first key of that name (a rare question: no table of them is kept for it).
+        first = next(k for k, _ in mapping.value if isinstance(k, ScalarNode) and k.value == name)
+        self.problems.append(
+            LoadProblem(
+                DUPLICATE_KEY,
+                _span(key),
+                f"duplicate key '{shorten(name)}' (first defined on line "
+                f"{first.start_mark.line + 1}); the later value is ignored",
+            )
+        )
 
     def _plain(self, node: ScalarNode) -> Any:
         """A plain scalar's value; a number no map can use (infinite, not a number, too many

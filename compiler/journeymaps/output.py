@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
 
     The temporary file is created with the usual mode (0666 less the umask, so 0644 for most
     users), not ``mkstemp``'s 0600: a report or diagram written for others must be readable
     by them (a web server, a CI artifact uploader running as another user).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # With os and str paths, not pathlib and a file object: a drawing worker writes each
+    # diagram into the cache through here, and those objects were a tenth of that (issue 18).
+    target = os.fspath(path)
+    folder, name = os.path.split(target)
+    if folder:
+        os.makedirs(folder, exist_ok=True)  # noqa: PTH103 - str paths, see above
     # os.urandom is what secrets.token_hex reads, without importing hmac and OpenSSL's hashlib.
-    tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}")
+    tmp = os.path.join(folder, f".{name}.{os.urandom(6).hex()}")  # noqa: PTH118
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        tmp.replace(path)
+        try:
+            left = memoryview(data)
+            while left:
+                left = left[os.write(fd, left) :]
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)  # noqa: PTH105
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)  # noqa: PTH108
         raise

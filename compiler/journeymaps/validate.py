@@ -404,7 +404,11 @@ def _number_hint(value: str, path: JsonPath, schema_part: dict[str, Any]) -> str
     """Quotes are the problem only when the text would be a number without them (YAML
     1.2's number syntax, not Python's: an unquoted ``1_0`` is text, and has no quotes to
     remove); words need another hint."""
-    if not isinstance(plain_scalar(value), str):
+    try:
+        number = not isinstance(plain_scalar(value), str)
+    except ValueError:  # more digits than Python reads: a number all the same
+        number = True
+    if number:
         return " (remove the quotes if it is a number)"
     low, high = schema_part.get("minimum"), schema_part.get("maximum")
     scale = f" from {low:+d} to {high:+d}" if isinstance(low, int) and isinstance(high, int) else ""

@@ -125,3 +125,20 @@ def test_call_stack_exhausted_is_said_in_words() -> None:
         "Graphviz ran out of stack laying out this diagram: it is too large or too deeply chained to draw"
     )
     assert b"<svg" in renderer.layout(SMALL)  # and the next diagram is drawn
+
+
+@pytest.mark.parametrize("name", [pytest.param("embedded", marks=pytest.mark.embedded), "system"])
+def test_a_drawn_diagram_keeps_every_shape_and_no_comment(name: str) -> None:
+    """Graphviz names each node and edge in a comment (an eighth of a diagram's bytes, which
+    nobody sees): the drawing drops them, and only them."""
+    from journeymaps.diagrams import Diagram, to_svg
+    from journeymaps.site.cache import svg_problem
+
+    dot = 'digraph { "step-one" -> "step-two" [label="handoff"]; "step-two" -> "step-three" }'
+    raw = (EmbeddedGraphviz if name == "embedded" else SystemGraphviz)().layout(dot)
+    svg = to_svg(Diagram(view="journey", key="x", title="X", description="Three steps.", dot=dot), name)
+
+    assert raw.count(b"<!--") >= 6 and b"<!--" not in svg
+    assert svg.count(b'class="node"') == raw.count(b'class="node"') == 3
+    assert svg.count(b"<text") == raw.count(b"<text")
+    assert svg_problem(svg) is None

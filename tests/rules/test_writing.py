@@ -71,3 +71,18 @@ def test_a_hashtag_after_unquoted_text_is_reported(project) -> None:
 def test_quoted_text_and_ordinary_comments_are_left_alone(project, line) -> None:
     found = project({"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + line)})
     assert at(found, "text-cut-by-comment") == []
+
+
+@pytest.mark.parametrize(
+    ("before", "line"),
+    [
+        ("", "        does: Waits\t#team-identity\n"),  # a tab before the '#' counts as a blank
+        ("##banner\n#!shebang-like\n# ordinary\n", "        does: Waits #team-identity\n"),
+    ],
+)
+def test_a_hashtag_is_found_after_other_hashes(project, before, line) -> None:
+    """The file is first searched for any such '#' (most have none): that search must find
+    it after '#' signs that do not count."""
+    text = before + BASE.replace("    name: One\n", "    name: One\n" + STEP + line)
+    found = project({"m.yaml": text})
+    assert [f.rule for f in found if f.rule == "text-cut-by-comment"] == ["text-cut-by-comment"]

@@ -88,7 +88,7 @@ def to_svg(
 ) -> bytes:
     """Lay out and post-process one diagram; RenderError names what failed."""
     svg = renderer(renderer_name).layout(diagram.dot, timeout)
-    return accessible(labels_on_top(svg), diagram)
+    return accessible(tidied(svg), diagram)
 
 
 _SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
@@ -110,7 +110,38 @@ _LABEL_STYLE = (
     b" stroke-linejoin: round; }</style>"
 )
 
-_EDGE_ID = re.compile(rb'<g id="([^"]*)" class="edge"')
+#: How an edge's group opens: ``<g id="ID" class="edge"``, at the start of a line.
+_EDGE_OPENS, _EDGE_CLASS = b'<g id="', b'" class="edge"'
+
+
+def tidied(svg: bytes) -> bytes:
+    """Graphviz's SVG as the site publishes it: without its comments, and with the edges'
+    labels drawn last (:func:`labels_on_top`).
+
+    Graphviz names each node and edge in a comment: nobody sees them, and they are an
+    eighth of a diagram's bytes, written to the cache and twice to the site, and taken out
+    of every full-size page by a second pass over the SVG in the build's main process. (A
+    diagram read from the cache with a comment in it is refused:
+    :func:`journeymaps.site.cache.svg_problem`.)"""
+    return labels_on_top(_uncommented(svg))
+
+
+def _uncommented(svg: bytes) -> bytes:
+    """``svg`` without the comments Graphviz writes, each from the start of a line to the
+    end of one (it escapes "-" in their text: only their end has "-->")."""
+    kept: list[bytes] = []
+    at = 0
+    find = svg.find
+    while (start := find(b"\n<!--", at)) != -1:
+        end = find(b"-->", start)
+        if end == -1:  # (not Graphviz's: left for the check to refuse)
+            break
+        kept.append(svg[at:start])
+        at = end + 3
+    if not kept:
+        return svg
+    kept.append(svg[at:])
+    return b"".join(kept)
 
 
 def labels_on_top(svg: bytes) -> bytes:
@@ -122,30 +153,82 @@ def labels_on_top(svg: bytes) -> bytes:
     another handoff) went through it, striking out "handoff, SLA 1bd". Graphviz writes one
     element a line; a label is a ``<text>`` line directly inside an edge's group (one inside
     a link, ``<a>``, stays with its link)."""
-    kept: list[bytes] = []
+    # Only the edges' groups are read, line by line only when one holds a label or a group
+    # of its own: walking all of a diagram's ~800 lines cost a fifth of a millisecond a
+    # diagram in the drawing workers, most of them moving nothing (issue 18).
+    cut: list[tuple[int, int]] = []  # the label lines moved: (start, end) in svg
     moved: list[bytes] = []
-    labels: list[bytes] = []  # the current edge's
-    ident = b""
-    depth = 0  # inside an edge's group: how many groups deep (1: the edge's own)
-    for line in svg.split(b"\n"):
-        if depth:
-            if line.startswith(b"<g"):
-                depth += 1
-            elif line.startswith(b"</g>"):
-                depth -= 1
-                if not depth and labels:
-                    moved += [b'<g id="' + ident + b'-label" class="edge-label">', *labels, b"</g>"]
-                    labels = []
-            elif depth == 1 and line.startswith(b"<text"):
-                labels.append(line)
-                continue
-        elif (edge := _EDGE_ID.match(line)) is not None:
-            ident, depth = edge[1], 1
-        kept.append(line)
+    at = 0
+    while (found := svg.find(_EDGE_CLASS, at)) != -1:
+        at = found + 1
+        opened = svg.rfind(b"\n", 0, found) + 1  # where the line starts
+        ident = svg[opened + len(_EDGE_OPENS) : found]
+        if found < opened + len(_EDGE_OPENS) or not svg.startswith(_EDGE_OPENS, opened) or b'"' in ident:
+            continue
+        line = svg.find(b"\n", found) + 1  # the line after the group's opening
+        if not line:
+            break
+        close = svg.find(b"\n</g>", line - 1)
+        if close != -1 and -1 == svg.find(b"\n<g", line - 1, close) == svg.find(b"\n<text", line - 1, close):
+            at = close + 1  # no label, no inner group: nothing to move
+            continue
+        at = _edge_labels(svg, line, ident, cut, moved)
     if not moved:
         return svg
-    end = len(kept) - 1 - kept[::-1].index(b"</g>")  # the graph's own group closes last
-    return b"\n".join([*kept[:end], *moved, *kept[end:]])
+    # The moved groups go before the graph's own group closes, on the last "</g>" line.
+    if svg.endswith(b"\n</g>"):
+        end = len(svg) - 4
+    elif (found := svg.rfind(b"\n</g>\n")) != -1:
+        end = found + 1
+    elif svg.startswith(b"</g>\n") or svg == b"</g>":
+        end = 0
+    else:
+        raise ValueError("no </g> line: not Graphviz's SVG")
+    # The kept lines, as runs between the lines moved, split where the moved groups go.
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for line_start, line_end in cut:
+        if start < line_start:
+            runs.append((start, line_start - 1))
+        start = line_end + 1
+    if start <= len(svg):
+        runs.append((start, len(svg)))
+    before: list[bytes] = []
+    after: list[bytes] = []
+    for start, stop in runs:
+        if stop < end:
+            before.append(svg[start:stop])
+        elif start >= end:
+            after.append(svg[start:stop])
+        else:
+            before.append(svg[start : end - 1])
+            after.append(svg[end:stop])
+    return b"\n".join([*before, *moved, *after])
+
+
+def _edge_labels(svg: bytes, line: int, ident: bytes, cut: list[tuple[int, int]], moved: list[bytes]) -> int:
+    """Walk one edge's group from its second line at ``line``: its label lines added to
+    ``cut`` and, as one group, to ``moved``; where the group ends."""
+    labels: list[bytes] = []
+    depth = 1
+    size = len(svg)
+    while line <= size:
+        end = svg.find(b"\n", line)
+        if end == -1:
+            end = size
+        if svg.startswith(b"<g", line):
+            depth += 1
+        elif svg.startswith(b"</g>", line):
+            depth -= 1
+            if not depth:
+                if labels:
+                    moved += [b'<g id="' + ident + b'-label" class="edge-label">', *labels, b"</g>"]
+                return end
+        elif depth == 1 and svg.startswith(b"<text", line):
+            labels.append(svg[line:end])
+            cut.append((line, end))
+        line = end + 1
+    return size
 
 
 def accessible(svg: bytes, diagram: Diagram) -> bytes:

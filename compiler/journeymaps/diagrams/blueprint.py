@@ -45,7 +45,7 @@ def step_label(step: Step, stage: Stage, teams: Mapping[str, str] | None = None)
         f"owner: {style.team_name(step.owner, teams)}" if step.owner and step.owner != stage.owner else None
     )
     feels = f"feels {style.emotion_label(step.emotion)}" if step.emotion is not None else None
-    marks = " \u00b7 ".join(x for x in (style.moment_word(step.moment), style.actor_word(step.actor)) if x)
+    marks = " \u00b7 ".join(filter(None, (style.moment_word(step.moment), style.actor_word(step.actor))))
     return label(step.name, via(step.channel), marks or None, owner, feels, width=24)
 
 

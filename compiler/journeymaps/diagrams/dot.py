@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 #: A DOT ID that needs no quotes (graphviz.quoting.ID).
 _ID = re.compile(r"([a-zA-Z_][a-zA-Z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?))$")
@@ -59,15 +58,27 @@ def _attributes(label: str | None, attrs: dict[str, str | None]) -> str:
     # A site draws two diagrams per map with ~250 attribute lists each, in the drawing
     # workers the build waits for: the same lists recur (invisible edges, spacers, styles),
     # so each list's text is kept by its items as given (sorting and joining them again was
-    # a third of writing the DOT); the label's quoting is read from the cache inline.
-    key = tuple(attrs.items())
-    listed = _lists.get(key)
-    if listed is None:
-        listed = _list(key)
+    # a third of writing the DOT); the label's quoting is read from the cache inline. A
+    # list with an ``id`` is a shape's own and never recurs: it is written without being
+    # kept (looking it up first, and keeping it, cost more than writing it).
+    if "id" in attrs:
+        listed = _written(attrs)
+    else:
+        key = tuple(attrs.items())
+        kept = _lists.get(key)
+        listed = kept if kept is not None else _list(key)
     if label is None:
         return f" [{listed}]" if listed else ""
     label_text = _quoted.get(label) or quote(label)
     return f" [label={label_text} {listed}]" if listed else f" [label={label_text}]"
+
+
+def _written(attrs: dict[str, str | None]) -> str:
+    """The ``key=value`` statements of ``attrs``, keys sorted, None left out."""
+    pairs = _pairs
+    return " ".join(
+        [pairs.get(item) or _pair(item) for item in sorted(attrs.items()) if item[1] is not None]  # type: ignore[arg-type]
+    )
 
 
 #: ``key=value key=value …`` of one attribute list, by its items as given.
@@ -115,6 +126,9 @@ class Digraph:
         self.name = name
         self.defaults = {"graph": graph_attr or {}, "node": node_attr or {}, "edge": edge_attr or {}}
         self.body: list[str] = []
+        #: Before each statement: one tab more than the graph holding it. A subgraph's
+        #: lines are written indented once, not indented again by every graph they are in.
+        self._indent = "\t"
 
     def attr(self, kw: str | None = None, **attrs: str | None) -> None:
         """Attributes of the graph (``kw=None``: ``key=value`` lines) or defaults for
@@ -122,34 +136,61 @@ class Digraph:
         if not attrs:
             return
         if kw is None:
-            self.body.append(f"\t{_attributes(None, attrs)[2:-1]}\n")
+            self.body.append(f"{self._indent}{_attributes(None, attrs)[2:-1]}\n")
         elif kw in self.defaults:
-            self.body.append(f"\t{kw}{_attributes(None, attrs)}\n")
+            self.body.append(f"{self._indent}{kw}{_attributes(None, attrs)}\n")
         else:
             raise ValueError(f"attr statement must target graph, node, or edge: {kw!r}")
 
     def node(self, name: str, label: str | None = None, **attrs: str | None) -> None:
-        self.body.append(f"\t{_quoted.get(name) or quote(name)}{_attributes(label, attrs)}\n")
+        self.body.append(f"{self._indent}{_quoted.get(name) or quote(name)}{_attributes(label, attrs)}\n")
 
     def edge(self, tail: str, head: str, label: str | None = None, **attrs: str | None) -> None:
-        self.body.append(f"\t{_endpoint(tail)} -> {_endpoint(head)}{_attributes(label, attrs)}\n")
+        self.body.append(f"{self._indent}{_endpoint(tail)} -> {_endpoint(head)}{_attributes(label, attrs)}\n")
 
-    @contextmanager
-    def subgraph(self, name: str | None = None) -> Iterator[Digraph]:
+    def subgraph(self, name: str | None = None) -> _Subgraph:
         """A subgraph (a cluster when its name starts with ``cluster``), added on leaving."""
-        sub = Digraph(name)
-        yield sub
-        self.body.extend(f"\t{line}" for line in sub.lines(subgraph=True))
+        return _Subgraph(self, name)
 
-    def lines(self, subgraph: bool = False) -> Iterator[str]:
+    def lines(self) -> Iterator[str]:
         named = f"{quote(self.name)} " if self.name else ""
-        yield f"subgraph {named}{{\n" if subgraph and named else "{\n" if subgraph else f"digraph {named}{{\n"
+        yield f"digraph {named}{{\n"
+        yield from self._inside()
+        yield "}\n"
+
+    def _inside(self) -> Iterator[str]:
+        """The statements between the braces."""
         for kw, attrs in self.defaults.items():
             if attrs:
-                yield f"\t{kw}{_attributes(None, dict(attrs))}\n"
+                yield f"{self._indent}{kw}{_attributes(None, dict(attrs))}\n"
         yield from self.body
-        yield "}\n"
 
     @property
     def source(self) -> str:
         return "".join(self.lines())
+
+
+class _Subgraph:
+    """``with graph.subgraph(name) as sub:``: the subgraph's statements join its graph's on
+    leaving without an error (a class: the generator of contextlib.contextmanager cost a
+    twentieth of writing a diagram's DOT)."""
+
+    __slots__ = ("graph", "sub")
+
+    def __init__(self, graph: Digraph, name: str | None) -> None:
+        self.graph = graph
+        self.sub = Digraph(name)
+        self.sub._indent = graph._indent + "\t"
+
+    def __enter__(self) -> Digraph:
+        return self.sub
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            return
+        sub, indent = self.sub, self.graph._indent
+        named = f"{quote(sub.name)} " if sub.name else ""
+        body = self.graph.body
+        body.append(f"{indent}subgraph {named}{{\n" if named else f"{indent}{{\n")
+        body.extend(sub._inside())
+        body.append(f"{indent}}}\n")

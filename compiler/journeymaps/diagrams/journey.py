@@ -47,14 +47,13 @@ def _exit(stage: Stage) -> str:
 def step_label(
     step: Step, stage: Stage, changed: bool = False, teams: Mapping[str, str] | None = None
 ) -> str:
-    where = " \u00b7 ".join(
-        x for x in (style.LANE_TITLES.get(step.lane, step.lane), style.channel_word(step.channel)) if x
-    )
+    lane = style.LANE_TITLES.get(step.lane, step.lane)
+    where = " \u00b7 ".join(filter(None, (lane, style.channel_word(step.channel))))
     owner = (
         f"owner: {style.team_name(step.owner, teams)}" if step.owner and step.owner != stage.owner else None
     )
     feels = f"feels {style.emotion_label(step.emotion)}" if step.emotion is not None else None
-    marks = " \u00b7 ".join(x for x in (style.moment_word(step.moment), style.actor_word(step.actor)) if x)
+    marks = " \u00b7 ".join(filter(None, (style.moment_word(step.moment), style.actor_word(step.actor))))
     return label(CHANGED if changed else None, step.name, where, marks or None, owner, feels)
 
 

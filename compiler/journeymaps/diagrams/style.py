@@ -103,8 +103,15 @@ def emotion_label(value: int | None) -> str:
     """A readable emotion: sign, number and word."""
     if value is None:
         return ""
+    if type(value) is int and (known := _EMOTION_LABELS.get(value)) is not None:
+        return known  # (not for a float from YAML's 1.0, which reads "+1.0 …")
     sign = "+" if value > 0 else ("\u2212" if value < 0 else "\u00b1")
     return f"{sign}{abs(value)} {EMOTION_WORD[value]}"
+
+
+#: Each emotion's label, made once (every step of every diagram says its emotion).
+_EMOTION_LABELS: dict[int, str] = {}
+_EMOTION_LABELS.update({value: emotion_label(value) for value in EMOTION_WORD})
 
 
 def emotion_fill(value: int | None) -> str:

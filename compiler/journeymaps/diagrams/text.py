@@ -46,29 +46,35 @@ def label(*paragraphs: str | None, width: int = 28, limit: int = 140) -> str:
     Lines end with DOT's ``\\l`` (left-justified line break), added after escaping so
     that it keeps its meaning while the user's backslashes lose theirs.
     """
-    lines = [line for p in paragraphs if p for line in wrap(p, width, limit)]
-    return "".join(_escape(line) + "\\l" for line in lines)
+    lines: list[str] = []
+    for p in paragraphs:
+        if p:
+            lines += wrap(p, width, limit)
+    if not lines:
+        return ""
+    # Escaped at once, joined by newlines then turned into \l: no line holds a newline
+    # (clean folds them into spaces); labels are a sixth of the cost of a diagram's DOT.
+    return _escape("\n".join(lines)).replace("\n", "\\l") + "\\l"
 
 
 def wrap(text: str, width: int = 28, limit: int = 140) -> list[str]:
-    """Words of ``text`` (already cleaned) in lines of at most ``width`` characters."""
+    """Words of ``text`` (already cleaned) in lines of at most ``width`` characters: as many
+    words a line as fit, a word longer than a line cut at ``width``."""
     text = clean(text, limit)
     if len(text) <= width:  # one line, as the loop below would give it
         return [text]
+    # Cleaned text has single spaces between words and none at its ends, so each line ends
+    # at the last space that leaves it at most ``width`` long (found by rfind, not word by
+    # word: a diagram wraps every label).
     lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        while len(word) > width:  # a long word (a URL, a naughty string) is cut, not overflowing
-            if line:
-                lines.append(line)
-                line = ""
-            lines.append(word[:width])
-            word = word[width:]
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    if line:
-        lines.append(line)
-    return lines or [""]
+    start, end = 0, len(text)
+    while end - start > width:
+        space = text.rfind(" ", start, start + width + 1)
+        if space > start:
+            lines.append(text[start:space])
+            start = space + 1
+        else:  # a word longer than a line (a URL, a naughty string) is cut, not overflowing
+            lines.append(text[start : start + width])
+            start += width
+    lines.append(text[start:])
+    return lines

@@ -21,7 +21,7 @@ from journeymaps.model import Map
 from journeymaps.project import Memo, kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
-from journeymaps.site import cache, registry
+from journeymaps.site import cache, layout, registry
 from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
@@ -327,6 +327,8 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
         "settings_file": settings.file.name if settings.file else None,
         "nav": registry.navigation(),
     }
+    common["site_nav"] = layout.site_nav(env, common["nav"])
+    common["emotion_badge"] = layout.emotion_badge(env)
 
     def render(kinds: list[registry.PageType]) -> None:
         for kind in kinds:

@@ -12,9 +12,10 @@ is what keeps every point exactly over its step at any screen or paper width.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from journeymaps.diagrams import style
 from journeymaps.model import Map, Opportunity, Stage, Step
@@ -33,7 +34,10 @@ CURVE_BOTTOM = 30
 _X = Callable[..., float]
 
 
-@dataclass(frozen=True)
+#: _MANY: the columns, cells, cards and points, ~100 a small map, are not frozen: a frozen
+#: dataclass sets each field with ``object.__setattr__`` (4x the time to make one, ~1/3 of
+#: the model's), and nothing changes them once :func:`build_canvas` has made them.
+@dataclass(slots=True)  # not frozen: see _MANY
 class Column:
     """One sub-column of the grid: a step, or a stage that has no steps."""
 
@@ -41,7 +45,7 @@ class Column:
     step: Step | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: see _MANY
 class Cell:
     """Text placed under a run of columns: ``start`` is 0-based among the step columns."""
 
@@ -66,7 +70,7 @@ class Handover:
     note: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: see _MANY
 class Card:
     start: int
     step: Step
@@ -112,7 +116,7 @@ class StageBlock:
         return f"grid-column: {self.start + 2} / span {self.span}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: see _MANY
 class Point:
     x: float  # percent of the curve's width
     y: float
@@ -215,6 +219,8 @@ class Canvas:
     kpis: bool
     main_path: tuple[str, ...]
     pains: tuple[PainNote, ...] = field(default=())
+    #: Whether a stage has open opportunities (the canvas's row of them).
+    opportunities: bool = False
 
     @property
     def width(self) -> int:
@@ -273,6 +279,7 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
         starts[stage.id] = (start, len(columns) - start)
     width = max(len(columns), 1)
 
+    @functools.cache  # (each step's is asked for by its points, its pains and the curve's marks)
     def x(start: int, span: int = 1) -> float:
         return round((start + span / 2) * 100 / width, 3)
 
@@ -294,24 +301,22 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
             to_team = team(h.to_step.owner) if h.to_step else h.to_ref
             handovers[h.from_step.ref] = Handover(to_team, h.sla, h.context == "lost", h.note)
 
-    used = {st.lane for st in m.steps()}
-    lanes = [lane for lane in style.LANES if lane in CORE_LANES or lane in used]
+    # Each step's pain point numbers and its lane's steps, gathered in one pass each (per
+    # step and per lane, every pain point and every step were gone through again).
+    pains_at: dict[str, list[int]] = {}
+    for p in m.pain_points:
+        if p.id in numbers and p.step is not None:
+            pains_at.setdefault(p.step.ref, []).append(numbers[p.id])
+    in_lane: dict[str, list[Step]] = {}
+    for st in m.steps():
+        in_lane.setdefault(st.lane, []).append(st)
+    lanes = [lane for lane in style.LANES if lane in CORE_LANES or lane in in_lane]
     lane_rows = []
     for lane in lanes:
         cards = tuple(
-            Card(
-                col_of[st.ref],
-                st,
-                team(st.owner),
-                handovers.get(st.ref),
-                tuple(
-                    numbers[p.id]
-                    for p in m.pain_points
-                    if p.id in numbers and p.step is not None and p.step.ref == st.ref
-                ),
-            )
-            for st in m.steps()
-            if st.lane == lane
+            Card(col_of[ref], st, team(st.owner), handovers.get(ref), tuple(pains_at.get(ref, ())))
+            for st in in_lane.get(lane, ())
+            for ref in (st.ref,)
         )
         after = LINE_AFTER.get(lane)
         if lane == "customer" and "physical-evidence" in lanes:
@@ -387,6 +392,7 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
         kpis=any(s.kpis for s in m.stages),
         main_path=tuple(s.id for s in path),
         pains=pain_notes,
+        opportunities=any(b.opportunities for b in blocks),
     )
 
 
@@ -448,26 +454,25 @@ def _curve(
     x: _X,
     pains: Sequence[PainNote],
 ) -> Curve | None:
-    main: list[Point] = []
-    for stage in path:
-        main.extend(_stage_points(stage, col_of, starts, x))
-    if not main:
-        return None
-    # Peak: the most intense moment on the main path (the first, on a tie); end: its last.
-    peak_at = max(range(len(main)), key=lambda i: (abs(main[i].emotion), -i))
-    main = [
-        Point(p.x, p.y, p.emotion, p.name, peak=i == peak_at, end=i == len(main) - 1, moment=p.moment)
-        for i, p in enumerate(main)
-    ]
-    lines = [Line(tuple(main), False, "main path")]
-    on_path = {s.id for s in path}
-    # Each branch: from the last point of the stage it leaves, through the stages off the
-    # path it reaches, back to where it rejoins the path (if it does).
+    # Each stage's points, made once: the main path's, the branches' and the loops' (each
+    # point a frozen object, and making them three times was half of a map's canvas model).
     point_of_stage = {}
     for stage in m.stages:
         pts = _stage_points(stage, col_of, starts, x)
         if pts:
             point_of_stage[stage.id] = pts
+    main = [p for stage in path for p in point_of_stage.get(stage.id, ())]
+    if not main:
+        return None
+    # Peak: the most intense moment on the main path (the first, on a tie); end: its last.
+    peak_at = max(range(len(main)), key=lambda i: (abs(main[i].emotion), -i))
+    last = len(main) - 1
+    for i in dict.fromkeys((peak_at, last)):
+        main[i] = replace(main[i], peak=i == peak_at, end=i == last)
+    lines = [Line(tuple(main), False, "main path")]
+    on_path = {s.id for s in path}
+    # Each branch: from the last point of the stage it leaves, through the stages off the
+    # path it reaches, back to where it rejoins the path (if it does).
     for stage in path:
         for t in stage.next:
             target = m.stage(t.to)

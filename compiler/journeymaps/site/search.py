@@ -35,6 +35,7 @@ from journeymaps.site import registry
 #: Says which layout of the index the site has; pages load it, so it stays tiny.
 
 _JSON = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+_SORTED_JSON = json.JSONEncoder(ensure_ascii=True, sort_keys=True, separators=(",", ":")).encode
 _ASCII_WORD = re.compile("[a-zA-Z0-9]+")
 _STRIPPED_MARKS = re.compile("[\u0300-\u036f]")
 
@@ -108,19 +109,43 @@ def index_of(entries: list[dict[str, str]]) -> MapIndex:
     ``x``, text that finds the entry, is not shipped; its words are."""
     codes: dict[str, list[int]] = {}
     for number, e in enumerate(entries):
-        title = set(words(fold(e["t"])))
-        for word in title.union(words(fold(e.get("x", "")))):
-            if len(word) > 1:  # a query word needs two characters: a shorter one finds nothing
-                codes.setdefault(word, []).append(number * 2 + (word in title))
+        # Each word once an entry, with its number (entries in order, so each word's codes
+        # are in order too): marked as the title's, else the text's.
+        title = _findable(e["t"])
+        for word in title:
+            codes.setdefault(word, []).append(number * 2 + 1)
+        if text := e.get("x"):
+            for word in _findable(text) - title:
+                codes.setdefault(word, []).append(number * 2)
     by_prefix: dict[str, dict[str, list[int]]] = {}
     for word in sorted(codes):
         by_prefix.setdefault(prefix_of(word), {})[word] = codes[word]
-    # Words are letters, digits and marks, escaped to ASCII: no <, > or & to make inert.
-    shards = {prefix: _JSON(by_word) for prefix, by_word in by_prefix.items()}
-    shown = [{k: v for k, v in e.items() if k != "x"} for e in entries]
-    entries_json = _entries_json(shown)
+    # Every part in one JSON encoding (one C call, not one a prefix), cut where one part's
+    # object ends and the next begins: "},{" is nowhere else, as words are letters, digits
+    # and marks (escaped to ASCII: no <, > or & to make inert either) and codes numbers.
+    parts = _JSON(list(by_prefix.values()))[2:-2].split("},{") if by_prefix else []
+    shards = {prefix: f"{{{part}}}" for prefix, part in zip(by_prefix, parts, strict=True)}
+    entries_json = _entries_json([{k: v for k, v in e.items() if k != "x"} for e in entries])
     digests = {prefix: _digest(part) for prefix, part in shards.items()}
     return MapIndex(entries_json, shards, _digest(entries_json), digests)
+
+
+def _findable(text: str) -> set[str]:
+    """The words of ``text`` a query can find: :func:`words` of two characters or more (a
+    query word needs two: a shorter one finds nothing), found as such by the pattern."""
+    folded = fold(text)
+    if folded.isascii():
+        return set(_ASCII_FINDABLE.findall(folded))
+    return set(_findable_pattern().findall(folded))
+
+
+_ASCII_FINDABLE = re.compile("[a-zA-Z0-9]{2,}")
+
+
+@functools.cache
+def _findable_pattern() -> re.Pattern[str]:
+    """:func:`_word_pattern`'s words of two characters or more."""
+    return re.compile(_word_pattern().pattern.removesuffix("+") + "{2,}")
 
 
 def _digest(text: str) -> str:
@@ -181,9 +206,9 @@ def _inert(text: str) -> str:
 def _entries_json(entries: list[dict[str, str]]) -> str:
     """Entries of the search index as the items of a JSON list (without the brackets),
     inert inside any HTML context a script might end up in."""
-    return _inert(
-        ",".join(json.dumps(e, ensure_ascii=True, sort_keys=True, separators=(",", ":")) for e in entries)
-    )
+    # The list in one encoding (its items joined by "," as the separators say), not an
+    # encoding an entry: ~50 a small map.
+    return _inert(_SORTED_JSON(entries)[1:-1])
 
 
 def _search_entries(m: Map) -> list[dict[str, str]]:

@@ -22,7 +22,15 @@ from journeymaps.site.diagrams import Laid
 from journeymaps.site.pages import RankedPain
 from journeymaps.site.summary import summarise
 
-__all__ = ["Page", "canvas_page", "canvas_path", "diagram_page", "map_story", "render_canvas"]
+__all__ = [
+    "Page",
+    "canvas_page",
+    "canvas_path",
+    "diagram_page",
+    "extras_written",
+    "map_story",
+    "render_canvas",
+]
 
 Page = tuple[str, str, dict[str, Any]]
 
@@ -38,6 +46,14 @@ def map_story(
     (``stale``: the severity of the map's stale badge, None for none)."""
     cv = build_canvas(m, team_names, pains)
     return {"cv": cv, "summary": summarise(m, cv, pains, team_names, today, stale)}
+
+
+def extras_written(m: Map) -> bool:
+    """Whether the map's file may have ``x-`` fields (see :attr:`journeymaps.model.Loc.extras`):
+    False when none of the keys its file was read with begins with ``x-``, so that its page
+    need not look for them on each stage, step and evidence (~1/8 of a small map's page)."""
+    positions = m.src.positions
+    return positions is None or any(name.startswith("x-") for name in positions.names)
 
 
 def canvas_path(m: Map) -> str:
@@ -66,18 +82,13 @@ def canvas_page(m: Map, story: Mapping[str, Any]) -> Page:
 
 
 _PROLOGUE = re.compile(rb"\A.*?(?=<svg\b)", re.S)
-#: Graphviz's comments (each node's and edge's name): nobody sees them, and they were a
-#: tenth of a full-size page's bytes.
-_COMMENT = re.compile(rb"<!--.*?-->\n?", re.S)
 
 
 def inline_svg(data: bytes) -> str:
-    """An SVG ready to sit inside a page (its XML prologue and comments dropped), so its
-    links work and it can be zoomed without loading anything."""
-    svg = _PROLOGUE.sub(b"", data, count=1)
-    if b"<![CDATA[" not in svg:  # (Graphviz writes none; in one, "<!--" is text, not a comment)
-        svg = _COMMENT.sub(b"", svg)
-    return svg.decode("utf-8")
+    """An SVG ready to sit inside a page (its XML prologue dropped), so its links work and it
+    can be zoomed without loading anything. (It holds no comments: the drawing drops them,
+    and a cached diagram with one is refused before it gets here.)"""
+    return _PROLOGUE.sub(b"", data, count=1).decode("utf-8")
 
 
 def diagram_page(laid: Laid, svg: bytes | None, back: str, back_title: str) -> Page | None:
