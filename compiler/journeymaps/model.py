@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from journeymaps.diagnostics import Span
-from journeymaps.loader import JsonPath, Source
+
+if TYPE_CHECKING:  # annotations only: a drawing worker models maps without the YAML loader
+    from journeymaps.loader import JsonPath, Source
 
 #: Lanes out of the customer's sight: a change of owner after them is a handoff.
 BEHIND_THE_SCENES = frozenset({"backstage", "support"})
