@@ -169,8 +169,7 @@ def build(
                 )
                 column.append(f"__end.{stage.id}")
             c.edge(head, column[1], style="invis", weight="10")
-            for a, b in itertools.pairwise(column[1:]):  # the steps, in order, downwards, close
-                c.edge(a, b, weight="10")
+            c.edges(itertools.pairwise(column[1:]), weight="10")  # the steps, in order, downwards, close
             below = column[-1]
             for pain in pains_at.get(stage.id, []):
                 name = f"__pain.{pain.id}"
@@ -195,10 +194,8 @@ def build(
     row = [f"__head.{stage.id}" for stage in m.stages]
     with g.subgraph() as top:
         top.attr(rank="same")
-        for name in row:
-            top.node(name)
-    for left, right in itertools.pairwise(row):
-        g.edge(left, right, style="invis", weight="10")
+        top.nodes(row)
+    g.edges(itertools.pairwise(row), style="invis", weight="10")
 
     for stage in m.stages:
         for t in stage.next:
