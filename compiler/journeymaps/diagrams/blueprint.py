@@ -99,13 +99,14 @@ def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = 
             steps = [s for s in stage.steps if s.lane == lane]
             for step in steps:
                 rounded = "rounded,filled" if lane in ("customer", "physical-evidence") else "filled"
+                shape = f"step-{step.ref}"
                 g.node(
                     step.ref,
                     label=step_label(step, stage, teams),
-                    id=f"step-{step.ref}",
+                    id=shape,
                     style=rounded,
                     fillcolor=style.emotion_fill(step.emotion),
-                    **links.to(page, f"step-{step.ref}", f"Step {step.name}"),
+                    **links.to(page, shape, f"Step {step.name}"),
                 )
             if not steps:
                 g.node(f"__cell.{lane}.{stage.id}", label="", **SPACER, width="0.3", height="0.3")

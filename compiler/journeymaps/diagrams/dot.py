@@ -29,8 +29,11 @@ _quoted: dict[str, str] = {}
 def quote(text: str) -> str:
     """``text`` as a DOT ID: bare when DOT allows it, else double-quoted."""
     done = _quoted.get(text)
-    if done is not None:
-        return done
+    return done if done is not None else _quote(text)
+
+
+def _quote(text: str) -> str:
+    """:func:`quote` for a text not in ``_quoted`` (callers look it up inline: most are)."""
     if _ID.match(text) and text.lower() not in _KEYWORDS:
         done = text
     else:
@@ -47,7 +50,7 @@ def quote(text: str) -> str:
 def _endpoint(name: str) -> str:
     """A node in an edge statement: ``node[:port[:compass]]`` (graphviz.quoting.quote_edge)."""
     if ":" not in name:
-        return _quoted.get(name) or quote(name)
+        return _quoted.get(name) or _quote(name)
     node, _, rest = name.partition(":")
     port, _, compass = rest.partition(":")
     return f"{quote(node)}:{quote(port)}:{compass}" if compass else f"{quote(node)}:{quote(port)}"
@@ -69,7 +72,7 @@ def _attributes(label: str | None, attrs: dict[str, str | None]) -> str:
         listed = kept if kept is not None else _list(key)
     if label is None:
         return f" [{listed}]" if listed else ""
-    label_text = _quoted.get(label) or quote(label)
+    label_text = _quoted.get(label) or _quote(label)
     return f" [label={label_text} {listed}]" if listed else f" [label={label_text}]"
 
 
@@ -85,7 +88,7 @@ def _written(attrs: dict[str, str | None]) -> str:
     quoted = _quoted
     return " ".join(
         [
-            prefix + (quoted.get(value) or quote(value))
+            prefix + (quoted.get(value) or _quote(value))
             for key, prefix in order
             if (value := attrs[key]) is not None
         ]
@@ -165,7 +168,7 @@ class Digraph:
             raise ValueError(f"attr statement must target graph, node, or edge: {kw!r}")
 
     def node(self, name: str, label: str | None = None, **attrs: str | None) -> None:
-        self.body.append(f"{self._indent}{_quoted.get(name) or quote(name)}{_attributes(label, attrs)}\n")
+        self.body.append(f"{self._indent}{_quoted.get(name) or _quote(name)}{_attributes(label, attrs)}\n")
 
     def edge(self, tail: str, head: str, label: str | None = None, **attrs: str | None) -> None:
         self.body.append(f"{self._indent}{_endpoint(tail)} -> {_endpoint(head)}{_attributes(label, attrs)}\n")
@@ -175,7 +178,7 @@ class Digraph:
         it names one shape), written once."""
         listed = _attributes(label, attrs)
         quoted, indent = _quoted, self._indent
-        self.body += [f"{indent}{quoted.get(name) or quote(name)}{listed}\n" for name in names]
+        self.body += [f"{indent}{quoted.get(name) or _quote(name)}{listed}\n" for name in names]
 
     def edges(self, pairs: Iterable[tuple[str, str]], label: str | None = None, **attrs: str | None) -> None:
         """An edge statement for each ``(tail, head)`` of ``pairs``, all with the same

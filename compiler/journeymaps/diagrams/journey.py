@@ -144,17 +144,19 @@ def build(
                 column.append(_anchor(stage))
             for step in stage.steps:
                 behind = step.lane in ("backstage", "support")
-                mark = {"color": style.PURPLE, "penwidth": "4"} if step.ref in changed else {}
+                ref = step.ref  # (a property: made on each use)
+                mark = {"color": style.PURPLE, "penwidth": "4"} if ref in changed else {}
+                shape = f"step-{ref}"  # step_id(step)
                 c.node(
-                    step.ref,
+                    ref,
                     label=step_label(step, stage, bool(mark), teams),
-                    id=step_id(step),
+                    id=shape,
                     fillcolor=style.emotion_fill(step.emotion),
                     style="filled" if behind else "rounded,filled",
                     **mark,
-                    **links.to(page, step_id(step), f"Step {step.name}"),
+                    **links.to(page, shape, f"Step {step.name}"),
                 )
-                column.append(step.ref)
+                column.append(ref)
             if not stage.next:  # the journey ends here, or strands the customer: said in the column
                 dead = stage.index < last and not stage.end
                 c.node(
