@@ -3,6 +3,7 @@ example maps (and naughty ones: test_naughty_strings), only faster; and it never
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import graphviz
 import pytest
 
 from conftest import TODAY
-from journeymaps.diagrams import dot, journey, map_diagram, project_diagram
+from journeymaps.diagrams import dot, journey, legend, map_diagram, project_diagram
 from journeymaps.lint import lint
 from journeymaps.model import Project
 from journeymaps.settings import Settings
@@ -28,6 +29,23 @@ class Reference(graphviz.Digraph):
     def edge(self, tail_name: str, head_name: str, label: str | None = None, **attrs: Any) -> None:
         super().edge(tail_name, head_name, label=_text(label), **{k: _text(v) for k, v in attrs.items()})
 
+    # journeymaps' writer's shorthands, as the package would write them one by one
+    def nodes(self, names: Any, label: str | None = None, **attrs: Any) -> None:
+        for name in names:
+            self.node(name, label, **attrs)
+
+    def edges(self, pairs: Any, label: str | None = None, **attrs: Any) -> None:
+        for tail, head in pairs:
+            self.edge(tail, head, label, **attrs)
+
+    depth = 0  # the package indents a subgraph's lines when adding them
+
+    def part(self) -> Reference:
+        return Reference()
+
+    def extend(self, statements: Any) -> None:
+        self.body += statements
+
 
 def _text(value: str | None) -> str | None:
     return None if value is None else graphviz.nohtml(value)
@@ -41,9 +59,12 @@ def _project(folder: Path) -> Project:
 
 def with_reference(monkeypatch: pytest.MonkeyPatch, draw: Any) -> tuple[str, str]:
     """What ``draw`` gives with journeymaps' writer, then with the graphviz package."""
-    ours = draw()
+    with monkeypatch.context() as patch:  # each writer's own legends, none kept from before
+        patch.setattr(legend, "_legends", {})
+        ours = draw()
     with monkeypatch.context() as patch:
         patch.setattr(dot, "Digraph", Reference)
+        patch.setattr(legend, "_legends", {})
         theirs = draw()
     return ours, theirs
 
@@ -113,3 +134,35 @@ def test_statements() -> None:
         "\t}\n"
         "}\n"
     )
+
+
+def test_runs_of_statements_read_as_one_by_one() -> None:
+    one_by_one, at_once = dot.Digraph("g"), dot.Digraph("g")
+    names = ["a", "b c", "node", "d:p"]
+    for name in names:
+        one_by_one.node(name, label="", shape="point", width=None)
+    for a, b in itertools.pairwise(names):
+        one_by_one.edge(a, b, style="invis")
+    at_once.nodes(names, label="", shape="point", width=None)
+    at_once.edges(itertools.pairwise(names), style="invis")
+    assert at_once.source == one_by_one.source
+
+
+def test_a_legend_made_once_is_written_where_each_diagram_puts_it() -> None:
+    """Legends are kept per worker: a second diagram gets the same one, at its own depth."""
+    legend._legends.clear()
+
+    def drawn(inside: bool) -> str:
+        g = dot.Digraph("g")
+        if inside:
+            with g.subgraph(name="cluster_x") as c:
+                legend.add_legend(c, ["words"], emotions=[1, -2], left_to_right=False, below=["s"])
+        else:
+            legend.add_legend(g, ["words"], emotions=[1, -2], left_to_right=False, below=["s"])
+        return g.source
+
+    fresh = {inside: drawn(inside) for inside in (False, True)}
+    assert "\tsubgraph cluster___legend {\n\t\tcolor=" in fresh[False]
+    assert "\t\tsubgraph cluster___legend {\n\t\t\tcolor=" in fresh[True]
+    assert '\ts -> "__legend.emotion-2" [style=invis weight=0]' in fresh[False]
+    assert drawn(False) == fresh[False] and drawn(True) == fresh[True]

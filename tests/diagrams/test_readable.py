@@ -270,3 +270,35 @@ def test_a_drawing_worker_imports_only_what_drawing_needs() -> None:
     assert "wasmtime" in loaded and "journeymaps.model" in loaded
     unused = {"journeymaps.validate", "jsonschema_rs", "journeymaps.project", "importlib.metadata", "jinja2"}
     assert loaded & unused == set()
+    # Nor the YAML loader: a worker receives each map's data already parsed.
+    assert loaded & {"journeymaps.loader", "yaml"} == set()
+
+
+def test_a_worker_draws_every_example_map_as_the_build_process_does(
+    examples: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker models each map from its sent data, not from a loaded file: every view comes
+    out drawn, byte for byte as drawn from the map the build modelled (a worker that failed
+    to model one would leave it to the build process, unseen but slower)."""
+    from journeymaps.site import drawer
+
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path))
+    names = {t.id: t.name for t in (examples.teams or {}).values()}
+    monkeypatch.setattr(drawer, "_personas", examples.personas)
+    monkeypatch.setattr(drawer, "_team_names", names)
+    views = ["journey", "blueprint"]
+    for m in examples.maps:
+        job = (
+            str(m.src.path),
+            m.src.data,
+            m.slug,
+            [(v, f"key-{m.slug}-{v}") for v in views],
+            "embedded",
+            30.0,
+        )
+        drawn = drawer.draw_map(job)
+        assert [(view, svg, error) for view, _, svg, error in drawn] == [(v, None, None) for v in views]
+        for view, name, _, _ in drawn:
+            assert name is not None
+            expected = to_svg(map_diagram(view, m, page=drawer.map_page(m), teams=names), "embedded")
+            assert (tmp_path / "diagrams" / name).read_bytes() == expected

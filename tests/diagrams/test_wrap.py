@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from journeymaps.diagrams.text import clean, wrap
+from journeymaps.diagrams.text import _escape, clean, label, wrap
 
 
 def word_by_word(text: str, width: int, limit: int) -> list[str]:
@@ -54,3 +54,17 @@ PIECES = st.sampled_from(["a", "bb", "ccccccc", "d" * 30, " ", "  ", "\n", "\t",
 )
 def test_the_same_lines_as_the_word_by_word_wrap(text: str, width: int, limit: int) -> None:
     assert wrap(text, width, limit) == word_by_word(text, width, limit)
+
+
+@given(st.text(max_size=60), st.integers(min_value=1, max_value=40), st.integers(min_value=2, max_value=80))
+def test_a_label_reads_as_its_paragraphs_wrapped_however_often_they_recur(
+    text: str, width: int, limit: int
+) -> None:
+    """label() keeps the short paragraphs it wrapped (they recur in every diagram): a kept
+    one reads as wrapping it again would, at its own width and limit."""
+    for w in (width, width + 1):
+        paragraphs = (text, "feels +1 slightly positive", text)
+        lines = [line for p in paragraphs if p for line in wrap(p, w, limit)]
+        expected = _escape("\n".join(lines)).replace("\n", "\\l") + "\\l" if lines else ""
+        assert label(*paragraphs, width=w, limit=limit) == expected
+        assert label(*paragraphs, width=w, limit=limit) == expected

@@ -74,6 +74,21 @@ def test_examples_build_into_every_page(tmp_path: Path) -> None:
     assert "Built " in result.stdout and "25 pages, 4 maps, 9 diagrams" in result.stdout
 
 
+def test_a_full_size_page_shows_the_published_diagram_byte_for_byte(fixture_copy: Path) -> None:
+    """The SVG inside a diagram's full-size page is the site's SVG file less its XML
+    prologue, byte for byte (issue 18: put into the encoded page as bytes), once a page."""
+    assert jm(fixture_copy, "build").returncode == 0
+    diagrams = fixture_copy / "site" / "diagrams"
+    pages = sorted(diagrams.glob("*.html"))
+    assert pages
+    for page in pages:
+        svg = page.with_suffix(".svg").read_bytes()
+        shown = svg[svg.index(b"<svg") :]
+        html = page.read_bytes()
+        assert html.count(shown) == 1 and html.count(b"<svg") == svg.count(b"<svg"), page.name
+        assert b"verbatim" not in html, page.name
+
+
 def test_two_builds_give_identical_bytes(fixture_copy: Path, tmp_path: Path) -> None:
     assert jm(fixture_copy, "build", "-o", str(tmp_path / "a")).returncode == 0
     assert (

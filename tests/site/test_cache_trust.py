@@ -222,14 +222,14 @@ def test_diagrams_are_drawn_without_comments_and_inlined_as_checked() -> None:
     assert svg_problem(drawn) is None
     assert (
         inline_svg(drawn)
-        == '<svg xmlns="http://www.w3.org/2000/svg">\n<g id="node1"><text>a</text></g>\n</svg>\n'
+        == b'<svg xmlns="http://www.w3.org/2000/svg">\n<g id="node1"><text>a</text></g>\n</svg>\n'
     )
     hidden = (
         b'<svg xmlns="http://www.w3.org/2000/svg"><style><![CDATA[svg { background: '
         b"u<!-- -->rl(https://evil.example/x.png) }]]></style></svg>"
     )
     assert svg_problem(hidden) is None  # as the check reads it: text with no url( in it
-    assert "url(" not in inline_svg(hidden)
+    assert b"url(" not in inline_svg(hidden)
 
 
 def _poison_base_template(cache: Path, key_file: Path, sealed_with: Path | None) -> Path:

@@ -66,3 +66,42 @@ def test_calls_are_made_as_jinja_makes_them(autoescape: bool) -> None:
     rendered = ours.from_string(SOURCE).render(**names)
     assert rendered == theirs.from_string(SOURCE).render(**names)
     assert "page=p2" in rendered and "marked p2" in rendered and "[2zinside]" in rendered
+
+
+class _Attrs:
+    name = "attr"
+    items = "an attribute, not the method"
+
+    @property
+    def broken(self) -> str:
+        raise AttributeError("inside the property")
+
+    def __getitem__(self, key: str) -> str:
+        return f"item {key}"
+
+
+ATTRS = """\
+{% for d in [{"a": {"b": "dict"}}, {"a": {"b": 2}}] %}{{ d.a.b }} {{ d.a.keys()|list }} {% endfor %}
+{{ o.name }} {{ o.items }} {{ o.broken }} {{ o.missing }} {{ (o).name.upper() }} {{ pairs[0].a }}
+{% set ns = namespace(n=1) %}{% set ns.n = ns.n + 1 %}{{ ns.n }} {% for x in [1, 2] %}{{ loop.index }}{% endfor %}"""
+
+
+def test_attributes_are_read_as_jinja_reads_them() -> None:
+    """``x.name`` is read inline (issue 18), with what Jinja gives: the attribute, else the
+    item (a dict's key, or __getitem__ when an attribute raises AttributeError)."""
+    ours, theirs = environment(), environment()
+    theirs.code_generator_class = jinja2.compiler.CodeGenerator
+    names = {"o": _Attrs(), "pairs": [{"a": "first"}]}
+    rendered = ours.from_string(ATTRS).render(**names)
+    assert rendered == theirs.from_string(ATTRS).render(**names)
+    assert rendered == (
+        "dict [&#39;b&#39;] 2 [&#39;b&#39;] "
+        "attr an attribute, not the method item broken item missing ATTR first\n2 12"
+    )
+
+
+def test_a_missing_attribute_still_fails_the_page() -> None:
+    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'nothing'"):
+        environment().from_string("{{ x.nothing }}").render(x=object())
+    with pytest.raises(jinja2.UndefinedError):
+        environment().from_string("{{ x.a.b }}").render(x={})

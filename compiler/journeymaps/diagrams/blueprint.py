@@ -99,13 +99,14 @@ def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = 
             steps = [s for s in stage.steps if s.lane == lane]
             for step in steps:
                 rounded = "rounded,filled" if lane in ("customer", "physical-evidence") else "filled"
+                shape = f"step-{step.ref}"
                 g.node(
                     step.ref,
                     label=step_label(step, stage, teams),
-                    id=f"step-{step.ref}",
+                    id=shape,
                     style=rounded,
                     fillcolor=style.emotion_fill(step.emotion),
-                    **links.to(page, f"step-{step.ref}", f"Step {step.name}"),
+                    **links.to(page, shape, f"Step {step.name}"),
                 )
             if not steps:
                 g.node(f"__cell.{lane}.{stage.id}", label="", **SPACER, width="0.3", height="0.3")
@@ -122,24 +123,26 @@ def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = 
                 shape="plaintext",
                 id=f"line-{lane}",
             )
-            for name in line[1:]:
-                g.node(name, label="", shape="point", width="0.01", height="0.01", color=style.LINE)
-            for a, b in itertools.pairwise(line):
-                g.edge(a, b, style="dashed", dir="none", color=style.LINE, penwidth="1.5")
+            g.nodes(line[1:], label="", shape="point", width="0.01", height="0.01", color=style.LINE)
+            g.edges(itertools.pairwise(line), style="dashed", dir="none", color=style.LINE, penwidth="1.5")
             rows.append([[name] for name in line])
 
     for row in rows:  # each row is a rank, its nodes kept in column order by flat edges
         flat = [name for cell in row for name in cell]
         with g.subgraph() as r:
             r.attr(rank="same")
-            for name in flat:
-                r.node(name)
+            r.nodes(flat)
         if not flat[0].startswith("__line."):
-            for a, b in itertools.pairwise(flat):
-                g.edge(a, b, style="invis")
-    for col in range(len(m.stages) + 2):  # each column kept straight by heavy invisible edges
-        for upper, lower in itertools.pairwise(rows):
-            g.edge(upper[col][0], lower[col][0], style="invis", weight="100")
+            g.edges(itertools.pairwise(flat), style="invis")
+    g.edges(  # each column kept straight by heavy invisible edges
+        (
+            (upper[col][0], lower[col][0])
+            for col in range(len(m.stages) + 2)
+            for upper, lower in itertools.pairwise(rows)
+        ),
+        style="invis",
+        weight="100",
+    )
 
     declared = {(h.from_ref, h.to_ref) for h in m.handoffs}
     shown: set[str] = set()

@@ -13,7 +13,7 @@ backslash is refused instead of warned about.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 #: A DOT ID that needs no quotes (graphviz.quoting.ID).
 _ID = re.compile(r"([a-zA-Z_][a-zA-Z0-9_]*|-?(\.[0-9]+|[0-9]+(\.[0-9]*)?))$")
@@ -29,8 +29,11 @@ _quoted: dict[str, str] = {}
 def quote(text: str) -> str:
     """``text`` as a DOT ID: bare when DOT allows it, else double-quoted."""
     done = _quoted.get(text)
-    if done is not None:
-        return done
+    return done if done is not None else _quote(text)
+
+
+def _quote(text: str) -> str:
+    """:func:`quote` for a text not in ``_quoted`` (callers look it up inline: most are)."""
     if _ID.match(text) and text.lower() not in _KEYWORDS:
         done = text
     else:
@@ -47,7 +50,7 @@ def quote(text: str) -> str:
 def _endpoint(name: str) -> str:
     """A node in an edge statement: ``node[:port[:compass]]`` (graphviz.quoting.quote_edge)."""
     if ":" not in name:
-        return _quoted.get(name) or quote(name)
+        return _quoted.get(name) or _quote(name)
     node, _, rest = name.partition(":")
     port, _, compass = rest.partition(":")
     return f"{quote(node)}:{quote(port)}:{compass}" if compass else f"{quote(node)}:{quote(port)}"
@@ -69,16 +72,38 @@ def _attributes(label: str | None, attrs: dict[str, str | None]) -> str:
         listed = kept if kept is not None else _list(key)
     if label is None:
         return f" [{listed}]" if listed else ""
-    label_text = _quoted.get(label) or quote(label)
+    label_text = _quoted.get(label) or _quote(label)
     return f" [label={label_text} {listed}]" if listed else f" [label={label_text}]"
 
 
 def _written(attrs: dict[str, str | None]) -> str:
     """The ``key=value`` statements of ``attrs``, keys sorted, None left out."""
-    pairs = _pairs
+    # A shape's list is written for it alone, but its keys recur (every step of a view
+    # gives the same ones, in the same order): their sorted order and ``key=`` texts are
+    # kept by the keys, so only the values are quoted (sorting the items and looking up
+    # each pair cost ~60 % of writing a shape's list, issue 18).
+    order = _orders.get(keys := tuple(attrs))
+    if order is None:
+        order = _order(keys)
+    quoted = _quoted
     return " ".join(
-        [pairs.get(item) or _pair(item) for item in sorted(attrs.items()) if item[1] is not None]  # type: ignore[arg-type]
+        [
+            prefix + (quoted.get(value) or _quote(value))
+            for key, prefix in order
+            if (value := attrs[key]) is not None
+        ]
     )
+
+
+#: ``(key, "key=")`` of a list's keys, sorted, by its keys in the order given.
+_orders: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
+
+
+def _order(keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    if len(_orders) >= 10_000:  # bounded, for long-running processes (serve)
+        _orders.clear()
+    order = _orders[keys] = tuple((key, f"{quote(key)}=") for key in sorted(keys))
+    return order
 
 
 #: ``key=value key=value …`` of one attribute list, by its items as given.
@@ -143,10 +168,40 @@ class Digraph:
             raise ValueError(f"attr statement must target graph, node, or edge: {kw!r}")
 
     def node(self, name: str, label: str | None = None, **attrs: str | None) -> None:
-        self.body.append(f"{self._indent}{_quoted.get(name) or quote(name)}{_attributes(label, attrs)}\n")
+        self.body.append(f"{self._indent}{_quoted.get(name) or _quote(name)}{_attributes(label, attrs)}\n")
 
     def edge(self, tail: str, head: str, label: str | None = None, **attrs: str | None) -> None:
         self.body.append(f"{self._indent}{_endpoint(tail)} -> {_endpoint(head)}{_attributes(label, attrs)}\n")
+
+    def nodes(self, names: Iterable[str], label: str | None = None, **attrs: str | None) -> None:
+        """A node statement for each of ``names``, all with the same attributes (no ``id``:
+        it names one shape), written once."""
+        listed = _attributes(label, attrs)
+        quoted, indent = _quoted, self._indent
+        self.body += [f"{indent}{quoted.get(name) or _quote(name)}{listed}\n" for name in names]
+
+    def edges(self, pairs: Iterable[tuple[str, str]], label: str | None = None, **attrs: str | None) -> None:
+        """An edge statement for each ``(tail, head)`` of ``pairs``, all with the same
+        attributes (no ``id``), written once: a diagram's scaffolding is mostly such runs."""
+        listed = _attributes(label, attrs)
+        indent = self._indent
+        self.body += [f"{indent}{_endpoint(tail)} -> {_endpoint(head)}{listed}\n" for tail, head in pairs]
+
+    def extend(self, statements: Iterable[str]) -> None:
+        """Add statements written by :meth:`part` graph (e.g. kept from an earlier diagram)."""
+        self.body += statements
+
+    def part(self) -> Digraph:
+        """An empty graph whose statements are written as this graph's are, for
+        :meth:`extend`: a piece made once and added to many diagrams (a legend)."""
+        piece = Digraph()
+        piece._indent = self._indent
+        return piece
+
+    @property
+    def depth(self) -> int:
+        """How deep in subgraphs this graph's statements are (0: the graph's own)."""
+        return len(self._indent) - 1
 
     def subgraph(self, name: str | None = None) -> _Subgraph:
         """A subgraph (a cluster when its name starts with ``cluster``), added on leaving."""

@@ -144,17 +144,19 @@ def build(
                 column.append(_anchor(stage))
             for step in stage.steps:
                 behind = step.lane in ("backstage", "support")
-                mark = {"color": style.PURPLE, "penwidth": "4"} if step.ref in changed else {}
+                ref = step.ref  # (a property: made on each use)
+                mark = {"color": style.PURPLE, "penwidth": "4"} if ref in changed else {}
+                shape = f"step-{ref}"  # step_id(step)
                 c.node(
-                    step.ref,
+                    ref,
                     label=step_label(step, stage, bool(mark), teams),
-                    id=step_id(step),
+                    id=shape,
                     fillcolor=style.emotion_fill(step.emotion),
                     style="filled" if behind else "rounded,filled",
                     **mark,
-                    **links.to(page, step_id(step), f"Step {step.name}"),
+                    **links.to(page, shape, f"Step {step.name}"),
                 )
-                column.append(step.ref)
+                column.append(ref)
             if not stage.next:  # the journey ends here, or strands the customer: said in the column
                 dead = stage.index < last and not stage.end
                 c.node(
@@ -169,8 +171,7 @@ def build(
                 )
                 column.append(f"__end.{stage.id}")
             c.edge(head, column[1], style="invis", weight="10")
-            for a, b in itertools.pairwise(column[1:]):  # the steps, in order, downwards, close
-                c.edge(a, b, weight="10")
+            c.edges(itertools.pairwise(column[1:]), weight="10")  # the steps, in order, downwards, close
             below = column[-1]
             for pain in pains_at.get(stage.id, []):
                 name = f"__pain.{pain.id}"
@@ -195,10 +196,8 @@ def build(
     row = [f"__head.{stage.id}" for stage in m.stages]
     with g.subgraph() as top:
         top.attr(rank="same")
-        for name in row:
-            top.node(name)
-    for left, right in itertools.pairwise(row):
-        g.edge(left, right, style="invis", weight="10")
+        top.nodes(row)
+    g.edges(itertools.pairwise(row), style="invis", weight="10")
 
     for stage in m.stages:
         for t in stage.next:

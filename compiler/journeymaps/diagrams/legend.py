@@ -25,9 +25,31 @@ def add_legend(
     Nothing is drawn when there is nothing to explain. ``below``: nodes the legend goes
     under (in a top-to-bottom view, the last shape of each column)."""
     values = sorted(set(emotions))
-    kinds = [k for k in ("technical", "process", "emotional") if k in set(pains)]
+    kinds: list[str] = [k for k in ("technical", "process", "emotional") if k in set(pains)]
     if not (lines or values or kinds):
         return
+    # The same legend recurs in diagram after diagram (a worker draws hundreds): its
+    # statements are written once per worker and added again (~10 % of writing a view).
+    key = (tuple(lines), tuple(values), tuple(kinds), left_to_right, g.depth)
+    made = _legends.get(key)
+    if made is None:
+        if len(_legends) >= 1_000:  # bounded, for long-running processes (serve)
+            _legends.clear()
+        made = _legends[key] = _legend(g.part(), lines, values, kinds, left_to_right)
+    statements, first = made
+    g.extend(statements)
+    g.edges(((name, first) for name in below), style="invis", weight="0")
+
+
+#: A legend's statements and its first node, by what it shows and where it is written.
+_legends: dict[tuple[object, ...], tuple[list[str], str]] = {}
+
+
+def _legend(
+    g: dot.Digraph, lines: list[str], values: list[int], kinds: list[str], left_to_right: bool
+) -> tuple[list[str], str]:
+    """The legend cluster written into ``g`` (an empty part of the diagram): its statements
+    and the node the diagram's ``below`` shapes point to."""
     samples: list[str] = []  # one row: the emotions' fills
     chain: list[str] = []  # another: pain points and words
     with g.subgraph(name="cluster___legend") as c:
@@ -83,6 +105,4 @@ def add_legend(
                     c.edge(a, b, style="invis")
         for upper, lower in itertools.pairwise(rows):
             c.edge(upper[0], lower[0], style="invis")
-    first = rows[0][0]
-    for name in below:  # under them, without pulling anything down (weight 0)
-        g.edge(name, first, style="invis", weight="0")
+    return g.body, rows[0][0]

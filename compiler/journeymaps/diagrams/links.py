@@ -18,4 +18,16 @@ def to(page: str | None, fragment: str, title: str) -> dict[str, str]:
     """
     if page is None:
         return {}
-    return {"href": f"{page}#{fragment}", "target": "_top", "tooltip": plain(title, limit=120)}
+    # A map's two views link the same shapes (its stages and steps): the second finds them
+    # here. The same dict is returned each time: callers only spread it (``**``).
+    key = (page, fragment, title)
+    made = _made.get(key)
+    if made is None:
+        if len(_made) >= 2_000:  # only the map at hand's are wanted again
+            _made.clear()
+        made = {"href": f"{page}#{fragment}", "target": "_top", "tooltip": plain(title, limit=120)}
+        _made[key] = made
+    return made
+
+
+_made: dict[tuple[str, str, str], dict[str, str]] = {}

@@ -47,14 +47,30 @@ def label(*paragraphs: str | None, width: int = 28, limit: int = 140) -> str:
     that it keeps its meaning while the user's backslashes lose theirs.
     """
     lines: list[str] = []
+    kept = _wrapped
     for p in paragraphs:
         if p:
-            lines += wrap(p, width, limit)
+            lines += kept.get((p, width, limit)) or _wrap_kept(p, width, limit)
     if not lines:
         return ""
     # Escaped at once, joined by newlines then turned into \l: no line holds a newline
     # (clean folds them into spaces); labels are a sixth of the cost of a diagram's DOT.
     return _escape("\n".join(lines)).replace("\n", "\\l") + "\\l"
+
+
+#: Paragraphs already wrapped, by (text, width, limit): most recur in every diagram
+#: ("Frontstage", "feels +1 slightly positive", "owner: billing").
+_wrapped: dict[tuple[str, int, int], tuple[str, ...]] = {}
+
+
+def _wrap_kept(text: str, width: int, limit: int) -> tuple[str, ...]:
+    """:func:`wrap`, kept in ``_wrapped`` when short (long ones seldom recur)."""
+    lines = tuple(wrap(text, width, limit))
+    if len(text) <= 48:
+        if len(_wrapped) >= 20_000:  # bounded, for long-running processes (serve)
+            _wrapped.clear()
+        _wrapped[text, width, limit] = lines
+    return lines
 
 
 def wrap(text: str, width: int = 28, limit: int = 140) -> list[str]:

@@ -35,6 +35,7 @@ from journeymaps.site.staging import (
     finished_at,
     remove_left_beside,
 )
+from journeymaps.site.story import spliced
 from journeymaps.templating import environment, templates_dir
 
 
@@ -350,7 +351,7 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
                 except Exception as exc:  # a defect shown with this page, not a site lost
                     site.failed.append(f"{path}: could not be rendered: {type(exc).__name__}: {exc}")
                     continue
-                write(path, html.encode("utf-8"))
+                write(path, spliced(html.encode("utf-8"), context))
 
     render([k for k in registry.PAGES if not k.late and not k.checked])
     static = templates_dir() / "static"

@@ -14,15 +14,18 @@ import contextlib
 import os
 import signal
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import cache_dir
 from journeymaps.interrupts import STOPS
-from journeymaps.loader import Source
 from journeymaps.model import Map, Persona, build_map
 from journeymaps.site.cache import store
+
+if TYPE_CHECKING:
+    from journeymaps.loader import Source
 
 #: A map for a worker: its path, its parsed data (cheaper to send than to parse again), its
 #: page name, the (view, cache key) pairs to draw, the renderer and the timeout.
@@ -54,6 +57,18 @@ def draw(
         return store(cache_dir() / "diagrams", key, svg), None, None
     except OSError:  # a read-only cache is only a slower next build
         return None, svg, None
+
+
+@dataclass(frozen=True, slots=True)
+class _Sent:
+    """A map's file as a worker receives it: its path and parsed data, all that modelling and
+    drawing read of a :class:`~journeymaps.loader.Source` (a map that did not parse is never
+    sent). Not a Source: importing the loader (and YAML) for it cost each worker ~25 ms of
+    CPU, each build's workers start anew (issue 18)."""
+
+    path: Path
+    display: str
+    data: Any
 
 
 # In a worker: the shared personas and the team names, sent by the main process.
@@ -97,7 +112,7 @@ def draw_map(job: Job) -> list[Drawn]:
     site leaves it out, so nobody asks for its diagrams.
     """
     path, data, slug, views, renderer, timeout = job
-    src = Source(path=Path(path), display=path, data=data)
+    src = cast("Source", _Sent(path=Path(path), display=path, data=data))
     try:
         m = build_map(src, _personas, slug)
     except Exception:  # schema-invalid data; see above

@@ -8,7 +8,9 @@ in a registry later without touching what they compute.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,6 +26,7 @@ from journeymaps.site.summary import summarise
 
 __all__ = [
     "Page",
+    "Verbatim",
     "canvas_page",
     "canvas_path",
     "diagram_page",
@@ -81,14 +84,45 @@ def canvas_page(m: Map, story: Mapping[str, Any]) -> Page:
     return canvas_path(m), "canvas-page.html", {"m": m, "canvas_html": story["canvas_html"]}
 
 
+class Verbatim:
+    """Bytes a page shows as they are: the page is rendered with a marker in their place
+    (what ``{{ value }}`` writes), and :func:`spliced` puts the bytes there once the page is
+    encoded. A full-size diagram's SVG (~60 KB, and not ASCII: Graphviz writes minus signs)
+    decoded into the page's text and encoded back with it cost ~0.15 ms a page (1,001 pages
+    in 500 small maps)."""
+
+    __slots__ = ("data", "mark")
+    #: Unguessable, so no text of a map can make a page show a diagram where it is.
+    _TOKEN = uuid.uuid4().hex
+    _numbers = itertools.count()
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.mark = f"<!--verbatim {self._TOKEN} {next(self._numbers)}-->"
+
+    def __html__(self) -> str:
+        return self.mark
+
+
+def spliced(page: bytes, context: Mapping[str, Any]) -> bytes:
+    """``page`` (rendered from ``context``, encoded) with each :class:`Verbatim`'s bytes in
+    place of its marker."""
+    for value in context.values():
+        if type(value) is Verbatim:
+            page = page.replace(value.mark.encode(), value.data)
+    return page
+
+
 _PROLOGUE = re.compile(rb"\A.*?(?=<svg\b)", re.S)
 
 
-def inline_svg(data: bytes) -> str:
+def inline_svg(data: bytes) -> bytes:
     """An SVG ready to sit inside a page (its XML prologue dropped), so its links work and it
     can be zoomed without loading anything. (It holds no comments: the drawing drops them,
-    and a cached diagram with one is refused before it gets here.)"""
-    return _PROLOGUE.sub(b"", data, count=1).decode("utf-8")
+    and a cached diagram with one is refused before it gets here.) The bytes are those
+    published beside the page as its SVG file: UTF-8, as Graphviz writes and the cache's
+    check reads them."""
+    return _PROLOGUE.sub(b"", data, count=1)
 
 
 def diagram_page(laid: Laid, svg: bytes | None, back: str, back_title: str) -> Page | None:
@@ -99,5 +133,5 @@ def diagram_page(laid: Laid, svg: bytes | None, back: str, back_title: str) -> P
     return (
         f"diagrams/{laid.diagram.filename}.html",
         "diagram.html",
-        {"laid": laid, "svg": inline_svg(svg), "back": back, "back_title": back_title},
+        {"laid": laid, "svg": Verbatim(inline_svg(svg)), "back": back, "back_title": back_title},
     )
