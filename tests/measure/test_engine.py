@@ -386,6 +386,25 @@ def test_progress_shows_while_a_query_runs(tmp_path: Path, monkeypatch: pytest.M
     assert any(s != "reading: 0%" for s in seen), seen
 
 
+def test_ctrl_c_as_the_query_starts_stops_it_before_the_connection_is_closed(tmp_path: Path) -> None:
+    """Ctrl+C landing as the "0%" is shown (the query's thread just started, before the wait
+    that handles it) left the query running: closing the connection then failed with
+    "connection is busy with another call", an internal error, and DuckDB's thread aborted
+    the process as it exited (a clean CI run, test_ctrl_c_mid_query...[0.0])."""
+    con = engine.connect(str(tmp_path))
+
+    def ctrl_c(shown: str) -> None:
+        raise KeyboardInterrupt  # as the handler raises it, where the "0%" is printed
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            engine._run_duckdb(
+                con, "SELECT count(*) FROM range(3000000000) t(x) WHERE x % 7 = 3", "reading", ctrl_c
+            )
+    finally:
+        con.close()  # raised ResourceInUseException: the query still ran
+
+
 def test_an_export_with_only_its_header_is_measured_as_empty(tmp_path: Path) -> None:
     path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=10))
     path.write_text(path.read_text("utf-8").splitlines()[0] + "\n", "utf-8")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
 from journeymaps.measure.sources import (
     FILE_KINDS,
@@ -482,10 +483,16 @@ def _run_duckdb(
 
     # Waited on through an Event, not Thread.join: a join interrupted by Ctrl+C can leave
     # is_alive() False while the thread still runs (CPython gh-90882).
-    threading.Thread(target=work, daemon=True).start()
-    if progress is not None:
-        progress(f"{label}: 0%")  # at once: DuckDB may report nothing for a while, or at all
+    worker = threading.Thread(target=work, daemon=True)
     try:
+        # Started with Ctrl+C held, inside the try: one landing between the start and the
+        # try (the "0%" below is what a user sees just then) left the query running while
+        # the caller closed the connection ("connection is busy": an internal error, then
+        # DuckDB's thread aborted the process as it exited).
+        with interrupts_held():
+            worker.start()
+        if progress is not None:
+            progress(f"{label}: 0%")  # at once: DuckDB may report nothing for a while, or at all
         while not done.wait(POLL_SECONDS):
             if progress is not None:
                 try:
@@ -498,9 +505,10 @@ def _run_duckdb(
         # Ctrl+C lands here, in the main thread, while the query runs in the worker: stop
         # the query and wait for it, or closing the connection fails with "connection is
         # busy" and the interrupt turns into an internal error.
-        con.interrupt()
-        while not done.wait(0.25):
+        if worker.ident is not None:  # (started: the hold above makes that all or nothing)
             con.interrupt()
+            while not done.wait(0.25):
+                con.interrupt()
         raise
     if "error" in out:
         raise out["error"]
@@ -546,9 +554,10 @@ def _run_parallel(
 
     if not cursors:
         return results
-    for cur in cursors:
-        threading.Thread(target=work, args=(cur,), daemon=True).start()
     try:
+        with interrupts_held():  # as in _run_duckdb: every cursor's thread runs, or none
+            for cur in cursors:
+                threading.Thread(target=work, args=(cur,), daemon=True).start()
         while not done.wait(POLL_SECONDS):
             pass
     except BaseException:
