@@ -17,7 +17,6 @@ from journeymaps.diagnostics import Severity
 from journeymaps.diagrams import MAP_VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import INPUT_RULES, Inputs, Report, lint, read_inputs
-from journeymaps.model import Map
 from journeymaps.project import Memo, kind_of
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
@@ -179,24 +178,23 @@ def build(
         #    content-hashed cache has its diagrams
         report = lint(targets, settings, today, cwd, on_load=drawing.offer, inputs=inputs, memo=memo)
         assert report.project is not None
-        maps = _shown_maps(report)
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
         publisher = Publisher(staged, out, previous.published if previous else {}, drawing, kept)
-        site = registry.SiteData(
+        site = _site_data(
             report,
-            maps,
             settings,
             today,
-            _environment(memo),
+            stamp,
+            personas,
+            inputs,
+            memo,
             drawing,
             publisher,
-            base=keys.pages_base(stamp, keys.personas_key(personas)),
-            digests=keys.file_digests(inputs.contents, settings, stamp),
             previous_inputs=previous.inputs if previous else {},
             previous_site=out if previous else None,
-            derived=memo.derived if memo is not None else None,
         )
+        maps = site.maps
         failed, full_size = render_pages(site, staged)
         unwritten = list(failed)
         unwritten += [f"{rel}: cannot be written here: {why}" for rel, why in staged.drain().items()]
@@ -259,11 +257,36 @@ def _registries(inputs: Inputs) -> list[tuple[Path, bytes]]:
     ]
 
 
-def _shown_maps(report: Report) -> list[Map]:
-    """The maps the site shows (those of the files named, not every map their project
-    loaded), by id: the build's and serve's warm-up's must be the same list."""
+def _site_data(
+    report: Report,
+    settings: Settings,
+    today: dt.date,
+    stamp: dict[str, str],
+    personas: list[tuple[Path, bytes]],
+    inputs: Inputs,
+    memo: Memo | None,
+    drawing: Drawing | None,
+    publisher: Publisher | None,
+    **previous: Any,
+) -> registry.SiteData:
+    """What the pages read, made alike for the build and serve's warm-up: the same maps
+    (those of the files named, not every map their project loaded, by id), page base and
+    file digests, or the warm-up fills the memo under keys the next build never asks for."""
     assert report.project is not None
-    return sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
+    maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
+    return registry.SiteData(
+        report,
+        maps,
+        settings,
+        today,
+        _environment(memo),
+        drawing,  # type: ignore[arg-type]  # None in the warm-up: nothing is drawn
+        publisher,  # type: ignore[arg-type]  # nor published
+        base=keys.pages_base(stamp, keys.personas_key(personas)),
+        digests=keys.file_digests(inputs.contents, settings, stamp),
+        derived=memo.derived if memo is not None else None,
+        **previous,
+    )
 
 
 def _warm(
@@ -271,21 +294,7 @@ def _warm(
 ) -> None:
     """Fill ``memo`` with what the site's pages compute from each map alone (see
     :func:`journeymaps.site.registry.warm`), as the next build will ask for it."""
-    assert report.project is not None
-    personas = _registries(inputs)
-    maps = _shown_maps(report)
-    site = registry.SiteData(
-        report,
-        maps,
-        settings,
-        today,
-        _environment(memo),
-        None,  # type: ignore[arg-type]  # nothing is drawn
-        None,  # type: ignore[arg-type]  # nor published
-        base=keys.pages_base(stamp, keys.personas_key(personas)),
-        digests=keys.file_digests(inputs.contents, settings, stamp),
-        derived=memo.derived,
-    )
+    site = _site_data(report, settings, today, stamp, _registries(inputs), inputs, memo, None, None)
     registry.warm(site)
 
 
