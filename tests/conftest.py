@@ -37,6 +37,11 @@ TODAY = dt.date(2026, 11, 22)
 # tests are about journeymaps' own handling, so they start it with the default.
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
+# Likewise a run started from a thread that held SIGINT or SIGTERM back inherits them
+# blocked: the tests that signal this process itself would wait for ever. journeymaps
+# unblocks them on its own (a test starts it with them blocked, to check that).
+if hasattr(signal, "pthread_sigmask"):
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -152,13 +157,26 @@ class Serving:
         return "".join(self.said)
 
 
+#: Starts the command after it with SIGINT and SIGTERM blocked, as a parent thread that held
+#: them back leaves them to the process it starts (the mask survives exec).
+HELD_SIGNALS_LAUNCHER = (
+    "import os, signal, sys; "
+    "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}); "
+    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+)
+
+
 @contextlib.contextmanager
-def serving(project: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Serving]:
+def serving(
+    project: Path, *args: str, env: dict[str, str] | None = None, signals_held: bool = False
+) -> Iterator[Serving]:
     """``journeymaps serve -p 0 ARGS`` in ``project`` as a user starts it, until its first
     build is served; killed on leaving if still running. Its output is read as it comes (a
-    full pipe would block it) and handed out with a time limit."""
+    full pipe would block it) and handed out with a time limit. ``signals_held``: started
+    with SIGINT and SIGTERM blocked (see :data:`HELD_SIGNALS_LAUNCHER`)."""
+    launcher = [sys.executable, "-c", HELD_SIGNALS_LAUNCHER] if signals_held else [sys.executable]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "serve", "-p", "0", *args],
+        [*launcher, "-m", "journeymaps", "serve", "-p", "0", *args],
         cwd=project,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -24,9 +24,20 @@ class Terminated(BaseException):
 
 
 def raise_on_sigterm() -> None:
-    """From now on SIGTERM raises :class:`Terminated` in the main thread, and a stop that
-    Python had to drop is sent again (see :func:`_resend_dropped_stops`)."""
+    """From now on SIGTERM raises :class:`Terminated` in the main thread, Ctrl+C and SIGTERM
+    reach this process, and a stop that Python had to drop is sent again (see
+    :func:`_resend_dropped_stops`).
+
+    Reach it: a process starts with the signal mask of the thread that started it, and
+    Python never clears it. Started from a thread that held SIGTERM back (a CI runner, a
+    supervisor written in Python, a pool's helper thread), SIGTERM stayed pending for ever:
+    ``serve`` never stopped and was killed (seen in CI). A build drawing in workers escaped
+    it only because starting multiprocessing's resource tracker unblocks both signals."""
     if hasattr(signal, "SIGTERM") and threading.current_thread() is threading.main_thread():
+        if hasattr(signal, "pthread_sigmask"):
+            from journeymaps.interrupts import STOPS
+
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, set(STOPS))
         signal.signal(signal.SIGTERM, _raise)
         if not getattr(sys.unraisablehook, "resends_stops", False):
             sys.unraisablehook = _resend_dropped_stops(sys.unraisablehook)
