@@ -74,6 +74,19 @@ def unseal(name: str, sealed: bytes) -> bytes | None:
     return payload
 
 
+def tag(name: str, payload: bytes) -> str | None:
+    """A short MAC of ``payload`` under ``name`` with this user's key, to put in a file's
+    name (32 hex digits: 128 bits); None without a key."""
+    key = secret_key()
+    return None if key is None else _mac(key, name, payload)[:16].hex()
+
+
+def tagged(name: str, payload: bytes, found: str) -> bool:
+    """``found`` is the :func:`tag` this user's key gives ``payload`` under ``name``."""
+    expected = tag(name, payload)
+    return expected is not None and hmac.compare_digest(expected, found)
+
+
 def _mac(key: bytes, name: str, payload: bytes) -> bytes:
     # The name is part of what is signed: one sealed file cannot stand in for another.
     message = hmac.new(key, b"journeymaps cache\0", hashlib.sha256)

@@ -9,14 +9,15 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import jm
+from conftest import TODAY, jm
 
 FIXTURE = Path(__file__).parent / "fixture"
-ENTRY = re.compile(r"([0-9a-f]{64})\.([0-9a-f]{32})\.svg\Z")
+ENTRY = re.compile(r"([0-9a-f]{64})\.([0-9a-f]{32})(\.[0-9a-f]{32})?\.svg\Z")
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -25,14 +26,16 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def _tamper(cache: Path, change) -> int:
+def _tamper(cache: Path, change, tag: Callable[[str], str] = lambda found: found) -> int:
     """Change every cached diagram; keep each file's name consistent with its new bytes
-    when the name records a digest (an attacker can compute one too)."""
+    when the name records a digest (an attacker can compute one too), and give it ``tag``
+    of the tag it had (by default the same: the attacker cannot make the new one)."""
     changed = 0
     for path in sorted((cache / "diagrams").glob("*.svg")):
         data = change(path.read_bytes())
         m = ENTRY.match(path.name)
-        target = path.with_name(f"{m[1]}.{hashlib.sha256(data).hexdigest()[:32]}.svg") if m else path
+        name = f"{m[1]}.{hashlib.sha256(data).hexdigest()[:32]}{tag(m[3] or '')}.svg" if m else ""
+        target = path.with_name(name) if m else path
         path.unlink()
         target.write_bytes(data)
         changed += 1
@@ -85,6 +88,61 @@ def test_a_tampered_cache_is_never_published(tmp_path: Path, how: str) -> None:
     again = jm(project, "build", "-o", "again", env=env)
     assert "3 diagrams (3 unchanged)" in again.stdout and again.stderr == ""
     assert _tree(project / "again" / "diagrams") == _tree(project / "reference" / "diagrams")
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        pytest.param(lambda found: "", id="dropped"),
+        pytest.param(lambda found: "." + os.urandom(16).hex(), id="random"),
+    ],
+)
+def test_a_planted_diagram_is_checked_whatever_tag_its_name_carries(tmp_path: Path, tag) -> None:
+    """A diagram drawn here is named with a tag only this user's key makes, and is then
+    not read for content again; a planted one with no tag or a made-up one is."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    assert jm(project, "build", "-o", "reference", env=env).returncode == 0
+    assert _tamper(tmp_path / "cache", TAMPERED["script"], tag) == 3
+    result = jm(project, "build", "-o", "site", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("the cached diagram was refused") == 3, result.stderr
+    assert _tree(project / "site" / "diagrams") == _tree(project / "reference" / "diagrams")
+
+
+def test_diagrams_drawn_here_are_not_read_for_content_again_but_another_keys_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading a cached diagram for what it holds was a third of a build whose diagrams
+    were all cached (1.4 ms each). Drawn here, with this user's key: only the digest is
+    checked. The same cache under another key (restored in CI): each is read in full,
+    and still used."""
+    from journeymaps.settings import load_settings
+    from journeymaps.site import cache as cache_module
+    from journeymaps.site.build import build
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(tmp_path / "a" / "key"))
+    read: list[bytes] = []
+    check = cache_module.svg_problem
+    monkeypatch.setattr(cache_module, "svg_problem", lambda data: read.append(data) or check(data))
+    settings = load_settings(project, None)
+
+    def built(out: str) -> None:
+        build([project / "maps"], settings, project, tmp_path / out, today=TODAY, jobs=1)
+
+    built("first")
+    names = sorted(p.name for p in (tmp_path / "cache" / "diagrams").glob("*.svg"))
+    assert len(names) == 3 and all(ENTRY.match(n)[3] for n in names), names  # tagged
+    built("second")
+    assert read == []
+    monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(tmp_path / "b" / "key"))
+    built("third")
+    assert len(read) == 3
+    assert _tree(tmp_path / "third" / "diagrams") == _tree(tmp_path / "first" / "diagrams")
 
 
 def test_an_unchanged_diagram_comes_from_the_last_site(tmp_path: Path) -> None:

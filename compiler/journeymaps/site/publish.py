@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-from journeymaps.site.cache import digest_of, read_checked
+from journeymaps.site.cache import digest_of, drawn_here, read_checked
 from journeymaps.site.diagrams import Drawing, Laid
 from journeymaps.site.staging import StagedFolder
 
@@ -73,7 +73,9 @@ class Publisher:
     def _checked(self, rel: str, laid: Laid) -> bytes | None:
         """The cache file's bytes into the site once checked; else drawn again here."""
         assert laid.file is not None
-        data, problem = read_checked(laid.file, digest_of(laid.file.name), content=laid.cached)
+        name = laid.file.name
+        content = laid.cached and not drawn_here(name)  # see journeymaps.site.cache
+        data, problem = read_checked(laid.file, digest_of(name), content=content)
         if data is not None:
             self.staged.write(rel, data)
             self.names[rel] = laid.file.name
