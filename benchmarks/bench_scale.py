@@ -21,7 +21,6 @@ import argparse
 import contextlib
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_build import generate_small, set_aside
+from bench_build import clean_up, generate_small, set_aside, settle
 from bench_lint import generate
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -100,6 +99,7 @@ def main() -> None:
     args = parser.parse_args()
 
     exe = str(Path(sys.executable).parent / "journeymaps")
+    settle()
     work = Path(tempfile.mkdtemp(prefix="jm-scale-"))
     env = {**os.environ, "JOURNEYMAPS_CACHE": str(work / "cache"), "SOURCE_DATE_EPOCH": "1795305600"}
     rows = []
@@ -137,7 +137,7 @@ def main() -> None:
                 )
             print(line)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        clean_up(work)
 
 
 if __name__ == "__main__":
