@@ -61,6 +61,15 @@ TAMPERED = {
     ),
     "animated-link": _inject(b'<a><set attributeName="href" to="javascript:alert(1)"/></a>'),
     "style-import": _inject(b"<style>@import url(https://evil.example/x.css);</style>"),
+    # Text split by a character reference reached the check in pieces, none holding "url(";
+    # CSS reads an escape as the letter, and image-set() loads without url().
+    "style-split-by-reference": _inject(
+        b"<style>* { background: ur&#108;(https://evil.example/x.png) }</style>"
+    ),
+    "style-escape": _inject(b"<style>* { background: u\\72l(https://evil.example/x.png) }</style>"),
+    "style-image-set": _inject(
+        b"<style>* { background: image-set('https://evil.example/x.png' 1x) }</style>"
+    ),
     # XML reads one comment; HTML ends it at "<!-->", so the script would run in the page
     # that inlines the diagram.
     "comment": _inject(b"<!-->x<script>alert(1)</script>-->"),
@@ -286,7 +295,9 @@ def test_diagrams_are_drawn_without_comments_and_inlined_as_checked() -> None:
         b'<svg xmlns="http://www.w3.org/2000/svg"><style><![CDATA[svg { background: '
         b"u<!-- -->rl(https://evil.example/x.png) }]]></style></svg>"
     )
-    assert svg_problem(hidden) is None  # as the check reads it: text with no url( in it
+    # The check refuses any function in a style sheet (it read "u<!-- -->rl(" as no url(,
+    # and let it pass), and the page would inline the text as it is: no url( made of it.
+    assert svg_problem(hidden) == "its style sheet loads or runs something"
     assert b"url(" not in inline_svg(hidden)
 
 
