@@ -4,12 +4,17 @@ serving after SIGTERM that way under heavy load. journeymaps sends such a stop a
 
 from __future__ import annotations
 
+import os
+import shutil
 import signal
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+
+FIXTURE = Path(__file__).parent / "site" / "fixture"
 
 SCRIPT = textwrap.dedent(
     """
@@ -54,3 +59,38 @@ def test_a_stop_raised_in_a_weakref_callback_is_not_lost(name: str, code: int, s
     )
     assert (run.returncode, run.stdout.strip()) == (code, f"stopped: {said}"), run.stderr
     assert "Exception ignored" not in run.stderr
+
+
+#: Starts the command after it with both stop signals blocked and the one named first
+#: already sent: it waits, pending, for journeymaps to unblock them (a Ctrl+C or a CI
+#: runner's SIGTERM that came while journeymaps was still loading, in a process started
+#: from a thread that held them back).
+PENDING_LAUNCHER = (
+    "import os, signal, sys; "
+    "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}); "
+    "os.kill(os.getpid(), getattr(signal, sys.argv[1])); "
+    "os.execv(sys.executable, [sys.executable, *sys.argv[2:]])"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "said"), [("SIGTERM", 143, "terminated"), ("SIGINT", 130, "interrupted")]
+)
+def test_a_stop_sent_before_journeymaps_unblocked_it_ends_the_run_cleanly(
+    tmp_path: Path, name: str, code: int, said: str
+) -> None:
+    """journeymaps unblocks the stop signals at start; one already pending arrived right
+    there, before SIGTERM had its handler and outside the code that turns a stop into an
+    exit code: Ctrl+C printed a Python traceback, SIGTERM killed the process (no 143)."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    run = subprocess.run(
+        [sys.executable, "-c", PENDING_LAUNCHER, name, "-m", "journeymaps", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    assert (run.returncode, run.stderr.strip()) == (code, f"journeymaps: {said}"), run.stderr
+    assert sorted(p.name for p in project.iterdir()) == ["journeymaps.toml", "maps"]

@@ -104,13 +104,16 @@ def _load_or_make(path: Path) -> bytes | None:
         key = _read_key(path)
         if key is not None:
             return key
-        # Missing, or not private (another mode or owner, a link, the wrong size): a key
+        if _make_key(path):
+            continue  # ours is the key now (read back: it is checked as any other)
+        # A file was in the way: another run's key made since the read above (it is the
+        # key), or one not private (another mode or owner, a link, the wrong size): a key
         # others may have read is replaced, which only means compiling everything once.
-        with contextlib.suppress(FileNotFoundError):
-            if path.is_symlink() or path.exists():
-                with contextlib.suppress(OSError):
-                    path.unlink()
-        _make_key(path)
+        key = _read_key(path)
+        if key is not None:
+            return key
+        with contextlib.suppress(OSError):
+            path.unlink()
     return None
 
 
@@ -142,15 +145,16 @@ def read_owned(path: Path, *, private: bool = False, size: int | None = None) ->
         os.close(fd)
 
 
-def _make_key(path: Path) -> None:
+def _make_key(path: Path) -> bool:
     """A new key at ``path``, complete before it appears there (written aside, then linked in:
-    a process that loses the race reads the winner's key)."""
+    a process that loses the race reads the winner's key); False when a file was already
+    there (or none could be made)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(temporary, flags, 0o600)
     except OSError:
-        return
+        return False
     try:
         try:
             os.write(fd, secrets.token_bytes(_KEY_SIZE))
@@ -160,11 +164,12 @@ def _make_key(path: Path) -> None:
         try:
             os.link(temporary, path)
         except FileExistsError:
-            pass  # another process made it first: its key is the key
+            return False  # another process made it first (its key is the key), or not private
         except OSError:  # a file system without hard links: the last writer wins
             temporary.replace(path)
+        return True
     except OSError:
-        pass
+        return False
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink()

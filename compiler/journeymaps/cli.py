@@ -846,14 +846,16 @@ def main() -> None:
     """Entry point: no Python traceback ever reaches the user."""
     from journeymaps.signals import Terminated, raise_on_sigterm
 
-    raise_on_sigterm()
     try:
+        raise_on_sigterm()  # in here: a stop held since the start arrives as it unblocks them
         cli(standalone_mode=True)
     except SystemExit:
         raise
     except KeyboardInterrupt:
+        click.echo("\njourneymaps: interrupted", err=True)
         sys.exit(130)
     except Terminated:
+        click.echo("\njourneymaps: terminated", err=True)
         sys.exit(143)
     except OSError as exc:  # the machine, not a bug: a full disk, a file where a folder should be
         if os.environ.get("JOURNEYMAPS_DEBUG"):

@@ -34,13 +34,16 @@ def raise_on_sigterm() -> None:
     ``serve`` never stopped and was killed (seen in CI). A build drawing in workers escaped
     it only because starting multiprocessing's resource tracker unblocks both signals."""
     if hasattr(signal, "SIGTERM") and threading.current_thread() is threading.main_thread():
-        if hasattr(signal, "pthread_sigmask"):
-            from journeymaps.interrupts import STOPS
-
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, set(STOPS))
         signal.signal(signal.SIGTERM, _raise)
         if not getattr(sys.unraisablehook, "resends_stops", False):
             sys.unraisablehook = _resend_dropped_stops(sys.unraisablehook)
+        if hasattr(signal, "pthread_sigmask"):
+            from journeymaps.interrupts import STOPS
+
+            # Last, once SIGTERM raises: a stop sent before this process could take it (held
+            # since its start) arrives here, and is raised as any later one (the caller
+            # turns it into 143 or 130), not the default action (killed) or a traceback.
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, set(STOPS))
 
 
 def _resend_dropped_stops(previous: Callable[[Any], object]) -> Callable[[Any], object]:

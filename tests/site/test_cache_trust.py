@@ -154,6 +154,44 @@ def test_diagrams_drawn_here_are_not_read_for_content_again_but_another_keys_are
     assert _tree(tmp_path / "third" / "diagrams") == _tree(tmp_path / "first" / "diagrams")
 
 
+def test_a_diagram_drawn_here_is_chosen_over_another_entry_of_its_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache shared with another key (or one planted beside this user's drawing) holds
+    two tagged entries of one key; the one the folder happened to list last was used: the
+    other key's drawing, read in full, or a planted one that holds nothing a browser runs
+    but shows something else. This user's own drawing is the one chosen."""
+    from journeymaps.settings import load_settings
+    from journeymaps.site import cache as cache_module
+    from journeymaps.site.build import build
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(tmp_path / "a" / "key"))
+    settings = load_settings(project, None)
+
+    def built(out: str) -> None:
+        build([project / "maps"], settings, project, tmp_path / out, today=TODAY, jobs=1)
+
+    built("first")
+    folder = tmp_path / "cache" / "diagrams"
+    own = sorted(p.name for p in folder.glob("*.svg"))
+    for name in own:  # the same diagram, another title, under another key's tag
+        data = (folder / name).read_bytes().replace(b"<title>", b"<title>Not this one: ", 1)
+        digest = hashlib.sha256(data).hexdigest()[:32]
+        (folder / f"{name[:64]}.{digest}.{os.urandom(16).hex()}.svg").write_bytes(data)
+    listdir = os.listdir
+    # This user's entries listed first, whatever the file system's order.
+    monkeypatch.setattr(os, "listdir", lambda path=".": sorted(listdir(path), key=lambda n: n not in own))
+    read: list[bytes] = []
+    check = cache_module.svg_problem
+    monkeypatch.setattr(cache_module, "svg_problem", lambda data: read.append(data) or check(data))
+    built("second")
+    assert _tree(tmp_path / "second" / "diagrams") == _tree(tmp_path / "first" / "diagrams")
+    assert read == []
+
+
 def test_an_unchanged_diagram_comes_from_the_last_site(tmp_path: Path) -> None:
     """The previous site's copy of a diagram, checked when it was published, is reused; the
     cache's own copy is not read again."""

@@ -119,3 +119,29 @@ def test_the_sealing_key_is_private_and_one_others_could_read_is_replaced(
     cache_seal._keys.clear()
     assert cache_seal.seal("templates/t.jinja", b"code") is None
     assert compiled_templates() is None
+
+
+def test_a_key_another_run_makes_meanwhile_is_the_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs using the cache for the first time at once: the one that found no key, when
+    the other made it right after, took that new key for one that was not private, removed
+    it and made its own. What the other had sealed and tagged (compiled templates, its
+    diagrams) then never verified again: compiled and checked in full at every build."""
+    from journeymaps import cache_seal
+
+    key = tmp_path / "state" / "journeymaps" / "cache-key"
+    monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(key))
+    read = cache_seal._read_key
+    other: list[bytes] = []
+
+    def read_then_the_other_run_makes_it(path: Path) -> bytes | None:
+        found = read(path)
+        if found is None and not other:  # the other run makes the key just after this read
+            cache_seal._make_key(path)
+            other.append(key.read_bytes())
+        return found
+
+    monkeypatch.setattr(cache_seal, "_read_key", read_then_the_other_run_makes_it)
+    cache_seal._keys.clear()
+    assert cache_seal.secret_key() == other[0] == key.read_bytes()

@@ -95,9 +95,20 @@ def listing(folder: Path) -> dict[str, str]:
         return {}
     found: dict[str, str] = {}
     for name in names:
-        if (m := _ENTRY.match(name)) is not None and (m[3] is not None or m[1] not in found):
-            found[m[1]] = name  # a tagged entry rather than an untagged one of the same key
+        if (m := _ENTRY.match(name)) is not None:
+            held = found.get(m[1])
+            if held is None or (m[3] is not None and _rather(name, held)):
+                found[m[1]] = name
     return found
+
+
+def _rather(tagged: str, held: str) -> bool:
+    """Of two entries of one key, ``tagged`` (a tagged one) rather than ``held``: when
+    ``held`` has no tag, or when only ``tagged`` is this user's drawing (a cache shared with
+    another key, or one planted beside it: never chosen over this user's own by the order
+    the folder happens to list them). Tags are verified only here, on such a pair."""
+    m = _ENTRY.match(held)
+    return m is None or m[3] is None or (drawn_here(tagged) and not drawn_here(held))
 
 
 def digest_of(name: str) -> str:
