@@ -9,7 +9,8 @@ planted compiled file does not verify, so it is compiled again and replaced, nev
 The key is ``$JOURNEYMAPS_CACHE_KEY_FILE``, else ``$XDG_STATE_HOME/journeymaps/cache-key``,
 else ``~/.local/state/journeymaps/cache-key``: 32 random bytes, mode 0600, in a folder only
 this user can write, made on first use (atomically: two processes starting at once agree on
-one key). Without a usable key nothing compiled is kept or loaded (compiled every run).
+one key). Without a usable key nothing compiled is kept or loaded (compiled every run); a key
+file inside the cache folder is not usable (it would travel with the cache).
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def _mac(key: bytes, name: str, payload: bytes) -> bytes:
 def _load_or_make(path: Path) -> bytes | None:
     from journeymaps.diagrams.render import private_folder
 
-    if private_folder(path.parent) is None:
+    if private_folder(path.parent) is None or _in_cache(path):
         return None
     for _ in range(3):
         key = _read_key(path)
@@ -115,6 +116,19 @@ def _load_or_make(path: Path) -> bytes | None:
         with contextlib.suppress(OSError):
             path.unlink()
     return None
+
+
+def _in_cache(path: Path) -> bool:
+    """The key would travel with the cache (``$JOURNEYMAPS_CACHE_KEY_FILE`` set inside it): a
+    cache restored or copied would bring a key its author knows, and with it templates
+    and drawings sealed as this user's. No key then."""
+    from journeymaps.diagrams.render import cache_dir
+
+    try:
+        cache = os.path.realpath(cache_dir())
+        return os.path.commonpath([cache, os.path.realpath(path)]) == cache
+    except (OSError, ValueError):
+        return False
 
 
 def _read_key(path: Path) -> bytes | None:

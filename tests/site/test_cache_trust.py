@@ -420,3 +420,21 @@ def test_a_cache_this_user_sealed_is_used_and_another_keys_is_replaced(tmp_path:
     assert recompiled.keys() == compiled.keys()
     assert all(recompiled[name] != compiled[name] for name in compiled)
     assert _tree(project / "third") == _tree(project / "first")
+
+
+def test_a_key_file_set_inside_the_cache_is_not_used(tmp_path: Path) -> None:
+    """A key kept in the cache folder travels with it: a cache restored in CI would bring
+    its author's key, and templates or drawings sealed with it would be trusted as this
+    user's. Such a key is never made or used: nothing is sealed or tagged, all still works."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    cache = tmp_path / "cache"
+    env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(cache / "keys" / "key")}
+    for out in ("first", "second"):
+        result = jm(project, "build", "-o", out, env=env)
+        assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert not (cache / "keys" / "key").exists()
+    names = [p.name for p in (cache / "diagrams").glob("*.svg")]
+    assert len(names) == 3 and not any(ENTRY.match(n)[3] for n in names), names  # untagged
+    assert "3 diagrams (3 unchanged)" in result.stdout  # the cache is still used, read in full
+    assert _tree(project / "second" / "diagrams") == _tree(project / "first" / "diagrams")
