@@ -658,6 +658,56 @@ def test_ctrl_c_mid_build_leaves_no_trace(tmp_path: Path, delay: float) -> None:
     assert running == []
 
 
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm"])
+def test_a_stopped_build_leaves_no_graphviz_running(tmp_path: Path, stop: str) -> None:
+    """A build with the system ``dot`` stopped while ``dot`` lays out a slow diagram: the
+    ``dot`` ends with the build. It ran on to the end of its layout before (seconds, orphaned;
+    up to the 30 s timeout for a hostile map): a worker ignores Ctrl+C, which ``dot`` inherited,
+    and SIGTERM ended the worker but not its ``dot``."""
+    import signal
+    import time
+
+    from test_render_cli import tangled
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for i in range(4):  # enough maps for worker processes; each journey takes ~4 s to lay out
+        (maps / f"t{i}.yaml").write_text(tangled(64).replace("id: tangled", f"id: t{i}"))
+    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "build", "--renderer", "system", "--jobs", "2"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+    def session() -> list[str]:
+        listed = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout
+        return [line for line in listed.splitlines() if "<defunct>" not in line]
+
+    deadline = time.monotonic() + 60
+    while not any(" /usr/bin/dot " in f" {line} " or "dot -Tsvg" in line for line in session()):
+        assert proc.poll() is None and time.monotonic() < deadline, "no dot was seen running"
+        time.sleep(0.01)
+    time.sleep(0.2)  # well inside the layout
+    if stop == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        os.kill(proc.pid, signal.SIGTERM)  # the build alone, as a supervisor stops it
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == (130 if stop == "ctrl-c" else 143), err
+    assert "Traceback" not in err, err
+    for _ in range(20):  # a second for the killed processes to go
+        running = session()
+        if not running:
+            break
+        time.sleep(0.05)
+    assert running == []
+
+
 def test_an_id_too_long_for_a_file_name_fails_that_map_not_the_build(tmp_path: Path) -> None:
     """An id of 242+ characters passed lint, then the build failed whole ("File name too
     long", no site at all). Ids are bounded in the schema; the other maps are built."""
