@@ -708,6 +708,52 @@ def test_a_stopped_build_leaves_no_graphviz_running(tmp_path: Path, stop: str) -
     assert running == []
 
 
+def test_a_worker_killed_while_big_maps_wait_fails_their_diagrams_and_the_build_ends(
+    tmp_path: Path,
+) -> None:
+    """A drawing worker killed (out of memory, say) while maps too big for a pipe's buffer
+    wait for the workers: their diagrams fail with a reason and the build ends. On Python
+    3.10 it hung for good (the pool's feeder stuck writing to the dead workers)."""
+    import signal
+    import time
+
+    from test_render_cli import tangled
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for i in range(6):
+        (maps / f"t{i}.yaml").write_text(tangled(64).replace("id: tangled", f"id: t{i}"))
+    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "build", "--renderer", "system", "--jobs", "2"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    worker = None
+    while worker is None:
+        assert proc.poll() is None and time.monotonic() < deadline, "no dot was seen running"
+        dots = subprocess.run(["pgrep", "-s", str(proc.pid), "-x", "dot"], capture_output=True, text=True)
+        for pid in dots.stdout.split():
+            parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            if parent != proc.pid:  # a worker's, not one the build drew itself
+                worker = parent
+        time.sleep(0.01)
+    os.kill(worker, signal.SIGKILL)
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:  # hung: leave nothing running behind the failed test
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 1, err
+    assert "the drawing process stopped unexpectedly" in err
+    assert "Traceback" not in err, err
+
+
 def test_an_id_too_long_for_a_file_name_fails_that_map_not_the_build(tmp_path: Path) -> None:
     """An id of 242+ characters passed lint, then the build failed whole ("File name too
     long", no site at all). Ids are bounded in the schema; the other maps are built."""

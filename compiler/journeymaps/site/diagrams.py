@@ -74,6 +74,18 @@ def team_names(registries: Iterable[tuple[str, bytes]]) -> tuple[dict[str, Perso
 POOL_AFTER = 3
 
 
+def _unstick(pool: ProcessPoolExecutor) -> None:
+    """Python 3.10 only: a pool whose workers are gone waited forever for its feeder thread,
+    stuck writing them a job larger than a pipe holds (a big map, ~100 KB pickled): Ctrl+C
+    hung the build. Closing the queue's reading end, as Python 3.11 does (CPython gh-94777),
+    makes that write fail, and the pool ends."""
+    if sys.version_info >= (3, 11):
+        return
+    queue = getattr(pool, "_call_queue", None)
+    with contextlib.suppress(AttributeError, OSError):
+        queue._reader.close()  # type: ignore[union-attr]
+
+
 class Drawing:
     """The diagrams of one build, laid out in the background from :meth:`start` on.
 
@@ -128,6 +140,8 @@ class Drawing:
                 for process in list(getattr(self._pool, "_processes", {}).values()):
                     with contextlib.suppress(OSError, ValueError):
                         process.terminate()
+            if kind is not None or getattr(self._pool, "_broken", False):
+                _unstick(self._pool)
             self._pool.shutdown(wait=True, cancel_futures=True)
         if self.progress and self._done:
             self.progress(self._done, self._total, True)
