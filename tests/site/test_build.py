@@ -799,6 +799,30 @@ def test_a_file_the_file_system_refuses_is_that_file_only(tmp_path: Path) -> Non
     }
 
 
+def test_a_second_ctrl_c_while_a_stopped_build_cleans_up_leaves_no_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C pressed twice: the second one, landing while the stopped build removed its
+    staging folder, cut the removal short and left the folder behind (seen with two Ctrl+C
+    5 ms apart). It is now raised once the folder is gone."""
+    import signal
+
+    from journeymaps.site import staging
+
+    rmtree = shutil.rmtree
+
+    def pressed_again(path: Any, *args: Any, **kwargs: Any) -> None:
+        signal.raise_signal(signal.SIGINT)  # the second Ctrl+C, as the removal begins
+        rmtree(path, *args, **kwargs)
+
+    out = tmp_path / "site"
+    with pytest.raises(KeyboardInterrupt), staging.StagedFolder(out) as staged:
+        staged.write("index.html", b"home")
+        monkeypatch.setattr(staging.shutil, "rmtree", pressed_again)
+        raise KeyboardInterrupt  # the first Ctrl+C
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
 def test_a_file_copied_after_the_queue_drained_is_written(tmp_path: Path) -> None:
     """serve keeps a broken map's diagrams by copying them after the pages are written: the
     copies were queued for a writer that had already finished, and never made."""
