@@ -754,6 +754,66 @@ def test_a_worker_killed_while_big_maps_wait_fails_their_diagrams_and_the_build_
     assert "Traceback" not in err, err
 
 
+#: ``journeymaps`` with Ctrl+C pressed again just as a stopped build has stopped its drawing
+#: workers, before their pool is shut down (two or three Ctrl+C a few ms apart).
+PRESSED_AGAIN_LAUNCHER = (
+    "import signal, sys; import journeymaps.site.diagrams as d; unstick = d._unstick; "
+    "d._unstick = lambda pool: (signal.raise_signal(signal.SIGINT), unstick(pool)); "
+    "sys.argv[0] = 'journeymaps'; from journeymaps.__main__ import run; run()"
+)
+
+
+def test_ctrl_c_again_while_the_workers_stop_still_ends_the_build(tmp_path: Path) -> None:
+    """A second Ctrl+C landing while a stopped build shut its drawing pool down, with maps too
+    big for a pipe's buffer waiting for the workers: the build ends (130), nothing left. On
+    Python 3.10 it hung for good after "interrupted": the pool, never shut down, was waited
+    for at exit, its feeder stuck writing to the dead workers."""
+    import signal
+    import time
+
+    from test_render_cli import tangled
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for i in range(6):
+        (maps / f"t{i}.yaml").write_text(tangled(64).replace("id: tangled", f"id: t{i}"))
+    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PRESSED_AGAIN_LAUNCHER, "build", "--renderer", "system", "--jobs", "2"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+    def session() -> list[str]:
+        listed = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout
+        return [line for line in listed.splitlines() if "<defunct>" not in line]
+
+    deadline = time.monotonic() + 60
+    while not any(" /usr/bin/dot " in f" {line} " or "dot -Tsvg" in line for line in session()):
+        assert proc.poll() is None and time.monotonic() < deadline, "no dot was seen running"
+        time.sleep(0.01)
+    time.sleep(0.2)  # the workers lay out, the big maps wait
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # hung: leave nothing running behind the failed test
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert not list(tmp_path.glob(".site.*"))
+    for _ in range(100):  # the killed processes go, and multiprocessing's resource tracker after
+        running = session()
+        if not running:
+            break
+        time.sleep(0.05)
+    assert running == []
+
+
 def test_an_id_too_long_for_a_file_name_fails_that_map_not_the_build(tmp_path: Path) -> None:
     """An id of 242+ characters passed lint, then the build failed whole ("File name too
     long", no site at all). Ids are bounded in the schema; the other maps are built."""

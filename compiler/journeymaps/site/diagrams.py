@@ -137,14 +137,30 @@ class Drawing:
     ) -> None:
         if self._pool is not None:
             if kind is not None:  # stopped (Ctrl+C, SIGTERM) or failed: no diagram is needed
-                for process in list(getattr(self._pool, "_processes", {}).values()):
-                    with contextlib.suppress(OSError, ValueError):
-                        process.terminate()
-            if kind is not None or getattr(self._pool, "_broken", False):
-                _unstick(self._pool)
-            self._pool.shutdown(wait=True, cancel_futures=True)
+                self._stop_pool(self._pool)
+            else:
+                try:
+                    if getattr(self._pool, "_broken", False):
+                        _unstick(self._pool)
+                    self._pool.shutdown(wait=True, cancel_futures=True)
+                except BaseException:  # stopped while waiting for the workers
+                    self._stop_pool(self._pool)
+                    raise
         if self.progress and self._done:
             self.progress(self._done, self._total, True)
+
+    @staticmethod
+    def _stop_pool(pool: ProcessPoolExecutor) -> None:
+        """The workers stopped, and their pool shut down, with Ctrl+C and SIGTERM held: a
+        second Ctrl+C landing in between (pressed twice) left the pool as it was, and on
+        Python 3.10 the process hung at exit waiting for it (see :func:`_unstick`). Quick:
+        the workers are gone."""
+        with interrupts_held():
+            for process in list(getattr(pool, "_processes", {}).values()):
+                with contextlib.suppress(OSError, ValueError):
+                    process.terminate()
+            _unstick(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def start(self, registries: Sequence[Read], views: Sequence[str], maps: Iterable[Path]) -> None:
         """Get ready to draw ``views`` of the map files ``maps``; workers are used when there
