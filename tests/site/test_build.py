@@ -739,7 +739,10 @@ def test_a_worker_killed_while_big_maps_wait_fails_their_diagrams_and_the_build_
         assert proc.poll() is None and time.monotonic() < deadline, "no dot was seen running"
         dots = subprocess.run(["pgrep", "-s", str(proc.pid), "-x", "dot"], capture_output=True, text=True)
         for pid in dots.stdout.split():
-            parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            try:
+                parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:  # ended meanwhile
+                continue
             if parent != proc.pid:  # a worker's, not one the build drew itself
                 worker = parent
         time.sleep(0.01)
