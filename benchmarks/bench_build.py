@@ -146,12 +146,12 @@ def set_aside(path: Path, work: Path) -> None:
     """Move a previous run's output out of the way (into ``work``/trash, deleted with
     ``work`` at the end) rather than delete it before a timed run.
 
-    On an ext4 without a journal (this machine's, and CI's), a file created within 30 s
-    of the deletion of thousands pays for them: the inode allocator skips each recently
-    deleted inode, reading its table block (``recently_deleted`` in the kernel). Deleting
-    the last run's site and cache (~4,700 files for 500 small maps) just before a build cost
-    that build ~2 s of kernel CPU (of ~15 s), a cost of this benchmark's own clean-up that a
-    build of a user's maps does not pay."""
+    On an ext4 without a journal (this machine's, and CI's), creating a file costs several
+    times as much for minutes after thousands of files near it were deleted: the inode
+    allocator skips each recently deleted inode, reading its table block (``recently_deleted``
+    in the kernel). Deleting the last run's site and cache (~4,700 files for 500 small maps)
+    just before a build cost that build ~2 s of kernel CPU (of ~15 s), a cost of this
+    benchmark's own clean-up that a build of a user's maps does not pay."""
     if path.exists():
         trash = work / "trash"
         trash.mkdir(exist_ok=True)
@@ -161,26 +161,46 @@ def set_aside(path: Path, work: Path) -> None:
 #: When a benchmark last deleted its work folder (see :func:`settle`).
 CLEANED = Path(tempfile.gettempdir()) / "journeymaps-bench-cleaned"
 
+#: How long creating files stays dearer after a mass deletion (see :func:`file_creation`).
+SLOWED_SECONDS = 600
+
 
 def clean_up(work: Path) -> None:
-    """Delete the work folder, and note when: the next benchmark waits (:func:`settle`)."""
+    """Delete the work folder, and note when (see :func:`settle`)."""
     shutil.rmtree(work, ignore_errors=True)
     with contextlib.suppress(OSError):
         CLEANED.touch()
 
 
 def settle() -> None:
-    """Wait until the last benchmark's deletion no longer weighs on new files (see
-    :func:`set_aside`): two runs back to back measured ~1.2 s more CPU in the second's builds.
-    The window is the kernel's ``vm.dirty_expire_centisecs`` (30 s by default), plus 5 s."""
-    try:
-        window = int(Path("/proc/sys/vm/dirty_expire_centisecs").read_text()) / 100 + 5
-        left = CLEANED.stat().st_mtime + window - time.time()
-    except (OSError, ValueError):
-        return
-    if left > 0:
-        print(f"waiting {left:.0f} s: the last benchmark's clean-up still slows creating files", flush=True)
-        time.sleep(left)
+    """Say so when the last benchmark's clean-up may still slow creating files (see
+    :func:`file_creation`): waiting it out would take minutes. (This waited 35 s, the
+    kernel's ``vm.dirty_expire_centisecs`` plus 5 s, which was thought to be the window:
+    measured, it is far longer.)"""
+    with contextlib.suppress(OSError):
+        ago = time.time() - CLEANED.stat().st_mtime
+        if ago < SLOWED_SECONDS:
+            print(
+                f"note: a benchmark deleted its files {ago:.0f} s ago; creating files may still"
+                " cost more (see the file creation figure)",
+                flush=True,
+            )
+
+
+def file_creation(folder: Path, n: int = 1000) -> float:
+    """CPU microseconds to create (and write 100 bytes to) a file in ``folder``, printed with
+    the figures: a build creates ~4,700 files for 500 small maps, and on an ext4 without a
+    journal that cost depends on what was deleted near it in the last minutes. Measured here
+    (2026-12-02, 5,000 files each): ~50 us a file at rest; 40 s after deleting 5,000 files
+    beside them ~240 us, after 150 s ~210 us, after 600 s ~60 us. The files stay until
+    ``folder`` is deleted (deleting them would slow the build that follows)."""
+    probe = folder / "file-creation-probe"
+    probe.mkdir()
+    started = time.process_time()
+    for i in range(n):
+        with open(probe / str(i), "wb") as f:  # noqa: PTH123 - as a build writes: open, write
+            f.write(b"x" * 100)
+    return (time.process_time() - started) / n * 1e6
 
 
 def _children_cpu() -> float:
@@ -400,6 +420,7 @@ def main() -> None:
         timed_reloads(work, maps, today, args.repeat)
         clean_up(work)
         return
+    creation = file_creation(work)
     project = lint([maps], settings, today, work).project
     assert project is not None
     # The very diagrams the site draws (with their links back to the pages, and the team
@@ -463,6 +484,7 @@ def main() -> None:
     runs = f", median of {args.repeat} runs" if args.repeat > 1 else ""
     corpus = "small maps (8 stages x 4 steps)" if args.small else "maps"
     print(f"{args.maps} {corpus}, {n_diagrams} diagrams, {args.jobs} processes{runs}")
+    print(f"file creation         {creation:8.0f} us a file   (CPU; ~50 us at rest here, see file_creation)")
     print(f"bare layout           {bare.median:8.2f} s                        {bare.cpu_and_load()}")
     print(f"parse + layout floor  {floor:8.2f} s   {floor / bare.median:5.2f}x bare layout")
     print(

@@ -157,13 +157,21 @@ class Serving:
         return "".join(self.said)
 
 
-#: Starts the command after it with SIGINT and SIGTERM blocked, as a parent thread that held
-#: them back leaves them to the process it starts (the mask survives exec).
+#: Starts Python with the arguments after its first with SIGINT and SIGTERM blocked, as a
+#: parent thread that held them back leaves them to the process it starts (the mask survives
+#: exec). Its first argument names a signal sent before that exec, left pending, or is "-".
 HELD_SIGNALS_LAUNCHER = (
     "import os, signal, sys; "
     "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}); "
-    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+    "sys.argv[1] == '-' or os.kill(os.getpid(), getattr(signal, sys.argv[1])); "
+    "os.execv(sys.executable, [sys.executable, *sys.argv[2:]])"
 )
+
+
+def held_launcher(pending: str = "-") -> list[str]:
+    """The start of a command running Python with the stop signals blocked, the one named by
+    ``pending`` (e.g. ``"SIGTERM"``) already sent (see :data:`HELD_SIGNALS_LAUNCHER`)."""
+    return [sys.executable, "-c", HELD_SIGNALS_LAUNCHER, pending]
 
 
 @contextlib.contextmanager
@@ -174,7 +182,7 @@ def serving(
     build is served; killed on leaving if still running. Its output is read as it comes (a
     full pipe would block it) and handed out with a time limit. ``signals_held``: started
     with SIGINT and SIGTERM blocked (see :data:`HELD_SIGNALS_LAUNCHER`)."""
-    launcher = [sys.executable, "-c", HELD_SIGNALS_LAUNCHER] if signals_held else [sys.executable]
+    launcher = held_launcher() if signals_held else [sys.executable]
     proc = subprocess.Popen(
         [*launcher, "-m", "journeymaps", "serve", "-p", "0", *args],
         cwd=project,

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import held_launcher
+
 FIXTURE = Path(__file__).parent / "site" / "fixture"
 
 SCRIPT = textwrap.dedent(
@@ -61,18 +63,6 @@ def test_a_stop_raised_in_a_weakref_callback_is_not_lost(name: str, code: int, s
     assert "Exception ignored" not in run.stderr
 
 
-#: Starts the command after it with both stop signals blocked and the one named first
-#: already sent: it waits, pending, for journeymaps to unblock them (a Ctrl+C or a CI
-#: runner's SIGTERM that came while journeymaps was still loading, in a process started
-#: from a thread that held them back).
-PENDING_LAUNCHER = (
-    "import os, signal, sys; "
-    "signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}); "
-    "os.kill(os.getpid(), getattr(signal, sys.argv[1])); "
-    "os.execv(sys.executable, [sys.executable, *sys.argv[2:]])"
-)
-
-
 @pytest.mark.parametrize(
     ("name", "code", "said"), [("SIGTERM", 143, "terminated"), ("SIGINT", 130, "interrupted")]
 )
@@ -85,7 +75,7 @@ def test_a_stop_sent_before_journeymaps_unblocked_it_ends_the_run_cleanly(
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
     run = subprocess.run(
-        [sys.executable, "-c", PENDING_LAUNCHER, name, "-m", "journeymaps", "build"],
+        [*held_launcher(pending=name), "-m", "journeymaps", "build"],
         cwd=project,
         capture_output=True,
         text=True,

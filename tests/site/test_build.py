@@ -658,6 +658,165 @@ def test_ctrl_c_mid_build_leaves_no_trace(tmp_path: Path, delay: float) -> None:
     assert running == []
 
 
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm"])
+def test_a_stopped_build_leaves_no_graphviz_running(tmp_path: Path, stop: str) -> None:
+    """A build with the system ``dot`` stopped while ``dot`` lays out a slow diagram: the
+    ``dot`` ends with the build. It ran on to the end of its layout before (seconds, orphaned;
+    up to the 30 s timeout for a hostile map): a worker ignores Ctrl+C, which ``dot`` inherited,
+    and SIGTERM ended the worker but not its ``dot``."""
+    import signal
+    import time
+
+    from test_render_cli import tangled
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for i in range(4):  # enough maps for worker processes; each journey takes ~4 s to lay out
+        (maps / f"t{i}.yaml").write_text(tangled(64).replace("id: tangled", f"id: t{i}"))
+    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "build", "--renderer", "system", "--jobs", "2"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+    def session() -> list[str]:
+        listed = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout
+        return [line for line in listed.splitlines() if "<defunct>" not in line]
+
+    deadline = time.monotonic() + 60
+    while not any(" /usr/bin/dot " in f" {line} " or "dot -Tsvg" in line for line in session()):
+        assert proc.poll() is None and time.monotonic() < deadline, "no dot was seen running"
+        time.sleep(0.01)
+    time.sleep(0.2)  # well inside the layout
+    if stop == "ctrl-c":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        os.kill(proc.pid, signal.SIGTERM)  # the build alone, as a supervisor stops it
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == (130 if stop == "ctrl-c" else 143), err
+    assert "Traceback" not in err, err
+    for _ in range(20):  # a second for the killed processes to go
+        running = session()
+        if not running:
+            break
+        time.sleep(0.05)
+    assert running == []
+
+
+def test_a_worker_killed_while_big_maps_wait_fails_their_diagrams_and_the_build_ends(
+    tmp_path: Path,
+) -> None:
+    """A drawing worker killed (out of memory, say) while maps too big for a pipe's buffer
+    wait for the workers: their diagrams fail with a reason and the build ends. On Python
+    3.10 it hung for good (the pool's feeder stuck writing to the dead workers)."""
+    import signal
+    import time
+
+    from test_render_cli import tangled
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for i in range(6):
+        (maps / f"t{i}.yaml").write_text(tangled(64).replace("id: tangled", f"id: t{i}"))
+    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "build", "--renderer", "system", "--jobs", "2"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    worker = None
+    while worker is None:
+        assert proc.poll() is None and time.monotonic() < deadline, "no dot was seen running"
+        dots = subprocess.run(["pgrep", "-s", str(proc.pid), "-x", "dot"], capture_output=True, text=True)
+        for pid in dots.stdout.split():
+            try:
+                parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:  # ended meanwhile
+                continue
+            if parent != proc.pid:  # a worker's, not one the build drew itself
+                worker = parent
+        time.sleep(0.01)
+    os.kill(worker, signal.SIGKILL)
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:  # hung: leave nothing running behind the failed test
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 1, err
+    assert "the drawing process stopped unexpectedly" in err
+    assert "Traceback" not in err, err
+
+
+#: ``journeymaps`` with Ctrl+C pressed again just as a stopped build has stopped its drawing
+#: workers, before their pool is shut down (two or three Ctrl+C a few ms apart).
+PRESSED_AGAIN_LAUNCHER = (
+    "import signal, sys; import journeymaps.site.diagrams as d; unstick = d._unstick; "
+    "d._unstick = lambda pool: (signal.raise_signal(signal.SIGINT), unstick(pool)); "
+    "sys.argv[0] = 'journeymaps'; from journeymaps.__main__ import run; run()"
+)
+
+
+def test_ctrl_c_again_while_the_workers_stop_still_ends_the_build(tmp_path: Path) -> None:
+    """A second Ctrl+C landing while a stopped build shut its drawing pool down, with maps too
+    big for a pipe's buffer waiting for the workers: the build ends (130), nothing left. On
+    Python 3.10 it hung for good after "interrupted": the pool, never shut down, was waited
+    for at exit, its feeder stuck writing to the dead workers."""
+    import signal
+    import time
+
+    from test_render_cli import tangled
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for i in range(6):
+        (maps / f"t{i}.yaml").write_text(tangled(64).replace("id: tangled", f"id: t{i}"))
+    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PRESSED_AGAIN_LAUNCHER, "build", "--renderer", "system", "--jobs", "2"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+    def session() -> list[str]:
+        listed = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout
+        return [line for line in listed.splitlines() if "<defunct>" not in line]
+
+    deadline = time.monotonic() + 60
+    while not any(" /usr/bin/dot " in f" {line} " or "dot -Tsvg" in line for line in session()):
+        assert proc.poll() is None and time.monotonic() < deadline, "no dot was seen running"
+        time.sleep(0.01)
+    time.sleep(0.2)  # the workers lay out, the big maps wait
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # hung: leave nothing running behind the failed test
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert not list(tmp_path.glob(".site.*"))
+    for _ in range(100):  # the killed processes go, and multiprocessing's resource tracker after
+        running = session()
+        if not running:
+            break
+        time.sleep(0.05)
+    assert running == []
+
+
 def test_an_id_too_long_for_a_file_name_fails_that_map_not_the_build(tmp_path: Path) -> None:
     """An id of 242+ characters passed lint, then the build failed whole ("File name too
     long", no site at all). Ids are bounded in the schema; the other maps are built."""
@@ -701,6 +860,30 @@ def test_a_file_the_file_system_refuses_is_that_file_only(tmp_path: Path) -> Non
         "maps/ok.html": b"another",
         "late.txt": b"written after the queue drained",
     }
+
+
+def test_a_second_ctrl_c_while_a_stopped_build_cleans_up_leaves_no_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C pressed twice: the second one, landing while the stopped build removed its
+    staging folder, cut the removal short and left the folder behind (seen with two Ctrl+C
+    5 ms apart). It is now raised once the folder is gone."""
+    import signal
+
+    from journeymaps.site import staging
+
+    rmtree = shutil.rmtree
+
+    def pressed_again(path: Any, *args: Any, **kwargs: Any) -> None:
+        signal.raise_signal(signal.SIGINT)  # the second Ctrl+C, as the removal begins
+        rmtree(path, *args, **kwargs)
+
+    out = tmp_path / "site"
+    with pytest.raises(KeyboardInterrupt), staging.StagedFolder(out) as staged:
+        staged.write("index.html", b"home")
+        monkeypatch.setattr(staging.shutil, "rmtree", pressed_again)
+        raise KeyboardInterrupt  # the first Ctrl+C
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_a_file_copied_after_the_queue_drained_is_written(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import math
 import os
 import stat
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -176,22 +176,57 @@ class SystemGraphviz:
     def layout(self, dot: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
         import subprocess
 
-        try:
-            proc = subprocess.run(
-                [self._dot, "-Tsvg"],
-                input=dot.encode("utf-8"),
-                capture_output=True,
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise RenderError(f"Graphviz took longer than {timeout:g} s to lay out this diagram") from None
-        if proc.returncode != 0 or not proc.stdout:
-            message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        pipe = subprocess.PIPE
+        with (
+            _taken_along() as children,
+            subprocess.Popen([self._dot, "-Tsvg"], stdin=pipe, stdout=pipe, stderr=pipe) as proc,
+        ):
+            children.append(proc)
+            try:
+                out, err = proc.communicate(dot.encode("utf-8"), timeout=timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.communicate()
+                slow = f"Graphviz took longer than {timeout:g} s to lay out this diagram"
+                raise RenderError(slow) from None
+            except BaseException:  # stopped: the dot goes too (Popen's exit waits for it)
+                proc.kill()
+                raise
+        if proc.returncode != 0 or not out:
+            message = err.decode("utf-8", "replace").strip().splitlines()
             raise RenderError(
                 f"Graphviz could not lay out the diagram: {message[0] if message else 'failed'}"
             )
-        return proc.stdout
+        return out
+
+
+@contextlib.contextmanager
+def _taken_along() -> Iterator[list[Any]]:
+    """While a ``dot`` lays out: if SIGTERM would end this process outright (a drawing worker,
+    which the build stops that way), the ``dot`` it waits for is killed first. It ran on to
+    the end of its layout before, orphaned: seconds, up to the timeout for a hostile map.
+    Elsewhere (the main process, which turns SIGTERM into an exception) nothing changes."""
+    import signal
+
+    children: list[Any] = []
+    in_main = threading.current_thread() is threading.main_thread()
+    if not in_main or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield children
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        for child in children:
+            with contextlib.suppress(OSError):
+                child.kill()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)  # ends as SIGTERM ended it before (the pool reads that)
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield children
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _compiled_module(wasmtime: Any, engine: Any) -> Any:

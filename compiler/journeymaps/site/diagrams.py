@@ -74,6 +74,18 @@ def team_names(registries: Iterable[tuple[str, bytes]]) -> tuple[dict[str, Perso
 POOL_AFTER = 3
 
 
+def _unstick(pool: ProcessPoolExecutor) -> None:
+    """Python 3.10 only: a pool whose workers are gone waited forever for its feeder thread,
+    stuck writing them a job larger than a pipe holds (a big map, ~100 KB pickled): Ctrl+C
+    hung the build. Closing the queue's reading end, as Python 3.11 does (CPython gh-94777),
+    makes that write fail, and the pool ends."""
+    if sys.version_info >= (3, 11):
+        return
+    queue = getattr(pool, "_call_queue", None)
+    with contextlib.suppress(AttributeError, OSError):
+        queue._reader.close()  # type: ignore[union-attr]
+
+
 class Drawing:
     """The diagrams of one build, laid out in the background from :meth:`start` on.
 
@@ -125,12 +137,30 @@ class Drawing:
     ) -> None:
         if self._pool is not None:
             if kind is not None:  # stopped (Ctrl+C, SIGTERM) or failed: no diagram is needed
-                for process in list(getattr(self._pool, "_processes", {}).values()):
-                    with contextlib.suppress(OSError, ValueError):
-                        process.terminate()
-            self._pool.shutdown(wait=True, cancel_futures=True)
+                self._stop_pool(self._pool)
+            else:
+                try:
+                    if getattr(self._pool, "_broken", False):
+                        _unstick(self._pool)
+                    self._pool.shutdown(wait=True, cancel_futures=True)
+                except BaseException:  # stopped while waiting for the workers
+                    self._stop_pool(self._pool)
+                    raise
         if self.progress and self._done:
             self.progress(self._done, self._total, True)
+
+    @staticmethod
+    def _stop_pool(pool: ProcessPoolExecutor) -> None:
+        """The workers stopped, and their pool shut down, with Ctrl+C and SIGTERM held: a
+        second Ctrl+C landing in between (pressed twice) left the pool as it was, and on
+        Python 3.10 the process hung at exit waiting for it (see :func:`_unstick`). Quick:
+        the workers are gone."""
+        with interrupts_held():
+            for process in list(getattr(pool, "_processes", {}).values()):
+                with contextlib.suppress(OSError, ValueError):
+                    process.terminate()
+            _unstick(pool)
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def start(self, registries: Sequence[Read], views: Sequence[str], maps: Iterable[Path]) -> None:
         """Get ready to draw ``views`` of the map files ``maps``; workers are used when there

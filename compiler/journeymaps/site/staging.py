@@ -141,6 +141,7 @@ class StagedFolder:
         self._linked: set[str] = set()
         self._thread = threading.Thread(target=self._writer, name="journeymaps-site-writer", daemon=True)
         self._done = False
+        self._abandoned = False  # left without a commit: what is still queued is not written
         self._drained = False
         #: Folders made so far: by the writer thread, then (after :meth:`drain`) by the
         #: caller's, each once (2,000 diagram pages written after the drain each asked
@@ -187,11 +188,16 @@ class StagedFolder:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if not self._done:
-            if self._thread.is_alive():
-                self._finish_writing()
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self._done = True
-            _unlock(self._lock)
+            # Held: a second Ctrl+C (or SIGTERM) landing here cut the removal short and left
+            # the folder behind; it is raised once the folder is gone. The writer skips what
+            # is still queued: nothing of it is kept.
+            with interrupts_held():
+                self._abandoned = True
+                if self._thread.is_alive():
+                    self._finish_writing()
+                shutil.rmtree(self.folder, ignore_errors=True)
+                self._done = True
+                _unlock(self._lock)
 
     def write(self, rel: str, data: bytes) -> None:
         """Queue one file, by its path inside the site (written at once after :meth:`drain`)."""
@@ -315,8 +321,8 @@ class StagedFolder:
     def _writer(self) -> None:
         made = self._made
         while (item := self._queue.get()) is not None:
-            if self._error is not None:
-                continue  # drain: the build will raise the first error at commit
+            if self._error is not None or self._abandoned:
+                continue  # drain: the build raises the first error at commit, or keeps nothing
             self._put(*item, made)
 
     def _put(self, rel: str, data: bytes | Path | Link, made: set[Path]) -> None:
