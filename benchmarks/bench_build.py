@@ -176,7 +176,7 @@ def settle() -> None:
     """Wait until the last benchmark's clean-up has stopped slowing the creation of files (see
     :func:`set_aside` and :func:`file_creation`). Measured on 2026-12-02, the command for
     goal 2 (500 small maps) back to back: full build 1.88-1.97x the bare layout when started
-    0-45 s after the previous run's clean-up, 1.68-1.71x after 3-11 minutes. (This waited
+    0-45 s after the previous run's clean-up, 1.68-1.83x after 3-11 minutes. (This waited
     35 s, the kernel's ``vm.dirty_expire_centisecs`` plus 5 s, thought to be the window.)"""
     with contextlib.suppress(OSError):
         left = CLEANED.stat().st_mtime + SETTLE_SECONDS - time.time()
