@@ -627,16 +627,7 @@ def test_ctrl_c_mid_build_leaves_no_trace(tmp_path: Path, delay: float) -> None:
     text = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text("utf-8")
     for i in range(80):  # enough maps for worker processes and a build that takes seconds
         (maps / f"copy-{i:02d}.yaml").write_text(text.replace("id: billing-dispute", f"id: copy-{i:02d}"))
-    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "build"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    proc = build_in_session(tmp_path, "-m", "journeymaps", "build")
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".site.new-*")) and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -649,33 +640,29 @@ def test_ctrl_c_mid_build_leaves_no_trace(tmp_path: Path, delay: float) -> None:
     assert "Traceback" not in err and "Exception ignored" not in err, err
     assert not (tmp_path / "site").exists()
     assert not list(tmp_path.glob(".site.*"))
-    for _ in range(100):  # multiprocessing's resource tracker ends just after its parent
-        listed = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout
-        running = [line for line in listed.splitlines() if "<defunct>" not in line]  # exited, unreaped
-        if not running:
-            break
-        time.sleep(0.05)
-    assert running == []
+    assert left_running(proc, seconds=5) == []  # the resource tracker ends just after its parent
 
 
-@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm"])
-def test_a_stopped_build_leaves_no_graphviz_running(tmp_path: Path, stop: str) -> None:
-    """A build with the system ``dot`` stopped while ``dot`` lays out a slow diagram: the
-    ``dot`` ends with the build. It ran on to the end of its layout before (seconds, orphaned;
-    up to the 30 s timeout for a hostile map): a worker ignores Ctrl+C, which ``dot`` inherited,
-    and SIGTERM ended the worker but not its ``dot``."""
-    import signal
-    import time
-
+def slow_system_build(tmp_path: Path, count: int, *launcher: str) -> subprocess.Popen[str]:
+    """``journeymaps build --renderer system --jobs 2`` (``launcher``: what runs it, else
+    ``-m journeymaps``) of ``count`` maps whose journey takes ~4 s to lay out: too big for a
+    pipe's buffer (~100 KB pickled), drawn by workers. In a session of its own."""
     from test_render_cli import tangled
 
     maps = tmp_path / "maps"
     maps.mkdir()
-    for i in range(4):  # enough maps for worker processes; each journey takes ~4 s to lay out
+    for i in range(count):
         (maps / f"t{i}.yaml").write_text(tangled(64).replace("id: tangled", f"id: t{i}"))
+    command = (*(launcher or ("-m", "journeymaps")), "build", "--renderer", "system", "--jobs", "2")
+    return build_in_session(tmp_path, *command)
+
+
+def build_in_session(tmp_path: Path, *command: str) -> subprocess.Popen[str]:
+    """Python running ``command`` in ``tmp_path`` (its own cache there), in a session of its
+    own (its processes are found by session), its output read at the end."""
     env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "build", "--renderer", "system", "--jobs", "2"],
+    return subprocess.Popen(
+        [sys.executable, *command],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
@@ -684,28 +671,63 @@ def test_a_stopped_build_leaves_no_graphviz_running(tmp_path: Path, stop: str) -
         start_new_session=True,
     )
 
-    def session() -> list[str]:
-        listed = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout
-        return [line for line in listed.splitlines() if "<defunct>" not in line]
+
+def in_session(proc: subprocess.Popen[str]) -> list[str]:
+    """The processes still running in ``proc``'s session (exited, unreaped ones left out)."""
+    listed = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout
+    return [line for line in listed.splitlines() if "<defunct>" not in line]
+
+
+def wait_for_dot(proc: subprocess.Popen[str]) -> None:
+    """Until a ``dot`` runs in ``proc``'s session, then 0.2 s more: well inside its layout."""
+    import time
 
     deadline = time.monotonic() + 60
-    while not any(" /usr/bin/dot " in f" {line} " or "dot -Tsvg" in line for line in session()):
+    while not any("dot -Tsvg" in line for line in in_session(proc)):
         assert proc.poll() is None and time.monotonic() < deadline, "no dot was seen running"
         time.sleep(0.01)
-    time.sleep(0.2)  # well inside the layout
+    time.sleep(0.2)
+
+
+def ended(proc: subprocess.Popen[str], timeout: float = 60) -> str:
+    """``proc``'s stderr once it ends; killed, with its session, if it has not by ``timeout``
+    (hung: nothing is left running behind the failed test)."""
+    import signal
+
+    try:
+        return proc.communicate(timeout=timeout)[1]
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def left_running(proc: subprocess.Popen[str], seconds: float = 1.0) -> list[str]:
+    """What still runs in ``proc``'s session after up to ``seconds`` for it to go."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while (running := in_session(proc)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return running
+
+
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm"])
+def test_a_stopped_build_leaves_no_graphviz_running(tmp_path: Path, stop: str) -> None:
+    """A build with the system ``dot`` stopped while ``dot`` lays out a slow diagram: the
+    ``dot`` ends with the build. It ran on to the end of its layout before (seconds, orphaned;
+    up to the 30 s timeout for a hostile map): SIGTERM ended the worker, not its ``dot``."""
+    import signal
+
+    proc = slow_system_build(tmp_path, 4)
+    wait_for_dot(proc)
     if stop == "ctrl-c":
         os.killpg(proc.pid, signal.SIGINT)
     else:
         os.kill(proc.pid, signal.SIGTERM)  # the build alone, as a supervisor stops it
-    _, err = proc.communicate(timeout=60)
+    err = ended(proc)
     assert proc.returncode == (130 if stop == "ctrl-c" else 143), err
     assert "Traceback" not in err, err
-    for _ in range(20):  # a second for the killed processes to go
-        running = session()
-        if not running:
-            break
-        time.sleep(0.05)
-    assert running == []
+    assert left_running(proc) == []
 
 
 def test_a_worker_killed_while_big_maps_wait_fails_their_diagrams_and_the_build_ends(
@@ -717,22 +739,7 @@ def test_a_worker_killed_while_big_maps_wait_fails_their_diagrams_and_the_build_
     import signal
     import time
 
-    from test_render_cli import tangled
-
-    maps = tmp_path / "maps"
-    maps.mkdir()
-    for i in range(6):
-        (maps / f"t{i}.yaml").write_text(tangled(64).replace("id: tangled", f"id: t{i}"))
-    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "build", "--renderer", "system", "--jobs", "2"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    proc = slow_system_build(tmp_path, 6)
     deadline = time.monotonic() + 60
     worker = None
     while worker is None:
@@ -747,11 +754,7 @@ def test_a_worker_killed_while_big_maps_wait_fails_their_diagrams_and_the_build_
                 worker = parent
         time.sleep(0.01)
     os.kill(worker, signal.SIGKILL)
-    try:
-        _, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:  # hung: leave nothing running behind the failed test
-            os.killpg(proc.pid, signal.SIGKILL)
+    err = ended(proc, timeout=120)
     assert proc.returncode == 1, err
     assert "the drawing process stopped unexpectedly" in err
     assert "Traceback" not in err, err
@@ -772,49 +775,16 @@ def test_ctrl_c_again_while_the_workers_stop_still_ends_the_build(tmp_path: Path
     Python 3.10 it hung for good after "interrupted": the pool, never shut down, was waited
     for at exit, its feeder stuck writing to the dead workers."""
     import signal
-    import time
 
-    from test_render_cli import tangled
-
-    maps = tmp_path / "maps"
-    maps.mkdir()
-    for i in range(6):
-        (maps / f"t{i}.yaml").write_text(tangled(64).replace("id: tangled", f"id: t{i}"))
-    env = {**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": EPOCH}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", PRESSED_AGAIN_LAUNCHER, "build", "--renderer", "system", "--jobs", "2"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-
-    def session() -> list[str]:
-        listed = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout
-        return [line for line in listed.splitlines() if "<defunct>" not in line]
-
-    deadline = time.monotonic() + 60
-    while not any(" /usr/bin/dot " in f" {line} " or "dot -Tsvg" in line for line in session()):
-        assert proc.poll() is None and time.monotonic() < deadline, "no dot was seen running"
-        time.sleep(0.01)
-    time.sleep(0.2)  # the workers lay out, the big maps wait
+    proc = slow_system_build(tmp_path, 6, "-c", PRESSED_AGAIN_LAUNCHER)
+    wait_for_dot(proc)  # the workers lay out, the big maps wait
     os.killpg(proc.pid, signal.SIGINT)
-    try:
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:  # hung: leave nothing running behind the failed test
-            os.killpg(proc.pid, signal.SIGKILL)
+    err = ended(proc)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "Exception ignored" not in err, err
     assert not list(tmp_path.glob(".site.*"))
-    for _ in range(100):  # the killed processes go, and multiprocessing's resource tracker after
-        running = session()
-        if not running:
-            break
-        time.sleep(0.05)
-    assert running == []
+    # the killed processes go, and multiprocessing's resource tracker after
+    assert left_running(proc, seconds=5) == []
 
 
 def test_an_id_too_long_for_a_file_name_fails_that_map_not_the_build(tmp_path: Path) -> None:
