@@ -205,7 +205,9 @@ def _taken_along() -> Iterator[list[Any]]:
     """While a ``dot`` lays out: if SIGTERM would end this process outright (a drawing worker,
     which the build stops that way), the ``dot`` it waits for is killed first. It ran on to
     the end of its layout before, orphaned: seconds, up to the timeout for a hostile map.
-    Elsewhere (the main process, which turns SIGTERM into an exception) nothing changes."""
+    Elsewhere (the main process, which turns SIGTERM into an exception) nothing changes.
+    Set per layout, not once per worker: a Python handler runs only between bytecodes, so a
+    worker-wide one would have kept SIGTERM waiting for the end of an embedded layout."""
     import signal
 
     children: list[Any] = []

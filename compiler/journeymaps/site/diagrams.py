@@ -136,12 +136,12 @@ class Drawing:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         if self._pool is not None:
-            if kind is not None:  # stopped (Ctrl+C, SIGTERM) or failed: no diagram is needed
+            # Stopped (Ctrl+C, SIGTERM) or failed: no diagram is needed. A broken pool (a
+            # worker died) is stopped the same way: its workers are gone already.
+            if kind is not None or getattr(self._pool, "_broken", False):
                 self._stop_pool(self._pool)
             else:
                 try:
-                    if getattr(self._pool, "_broken", False):
-                        _unstick(self._pool)
                     self._pool.shutdown(wait=True, cancel_futures=True)
                 except BaseException:  # stopped while waiting for the workers
                     self._stop_pool(self._pool)
