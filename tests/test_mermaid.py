@@ -249,6 +249,18 @@ def test_export_writes_a_folder_and_names_what_it_cannot_read(tmp_path: Path) ->
     assert unknown.returncode == 2 and "did you mean 'billing-dispute'?" in unknown.stderr
 
 
+def test_export_of_several_maps_to_a_file_name_is_refused_not_made_a_folder(tmp_path: Path) -> None:
+    """`-o journeys.mmd` with four maps made a folder named journeys.mmd holding four files."""
+    shutil_maps(tmp_path)
+    result = jm(tmp_path, "export", "-o", "journeys.mmd")
+    assert result.returncode == 2, result.stderr
+    assert "4 maps" in result.stderr and "choose one with --map ID" in result.stderr
+    assert "a folder" in result.stderr
+    assert not (tmp_path / "journeys.mmd").exists()
+    one = jm(tmp_path, "export", "--map", "billing-dispute", "-o", "journeys.mmd")
+    assert one.returncode == 0 and (tmp_path / "journeys.mmd").read_text().startswith("journey\n")
+
+
 @pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "too-large", "stdin-too-large"])
 def test_import_refuses_what_lint_refuses_to_read(tmp_path: Path, kind: str) -> None:
     """`import FILE` read any file whole: a FIFO hung it, a link to /dev/zero filled the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import json
 import os
 import sys
@@ -672,10 +673,23 @@ def build(
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
-    "-o", "--output", "out", type=click.Path(path_type=Path), default=Path("site"), show_default=True
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the site to, as build's --output.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port, named when serving starts).",
+)
 @renderer_option
 @config_option
 def serve(
@@ -747,7 +761,7 @@ def serve(
     try:
         run_server(out, host, port, rebuild, watched, settings_files, click.echo, builds=builds, last=before)
     except OSError as exc:
-        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
     finally:
         if memo.spares is not None:
             memo.spares.close()  # the hidden spare site goes with the server
@@ -835,6 +849,14 @@ def _os_reason(exc: OSError) -> str:
         return f"cannot make a folder at {exc.filename}: a file is in the way"
     where = f": {exc.filename}" if exc.filename else ""
     return f"{exc.strerror or exc}{where}"
+
+
+def _listen_hint(exc: OSError, port: int) -> str:
+    """What to do when serve cannot listen: most often a first serve still runs elsewhere."""
+    if exc.errno == errno.EADDRINUSE:
+        other = port + 1 if 0 < port < 65535 else 8001
+        return f" (another server, perhaps another journeymaps serve, has it); choose another: --port {other}"
+    return ""
 
 
 def _fail(message: str) -> NoReturn:

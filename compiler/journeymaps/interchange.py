@@ -66,6 +66,11 @@ def write_exports(exported: Exported, fmt: str, out: Path | None) -> list[Path]:
             )
         return []
     suffix = EXPORTERS[fmt][1]
+    if len(texts) > 1 and out.suffix == suffix and not out.is_dir():  # meant as one file
+        raise InterchangeError(
+            f"{len(texts)} maps, and {out.as_posix()} names one {suffix} file: choose one with --map ID, "
+            f"or name a folder for their ID{suffix} files (-o DIR)"
+        )
     if len(texts) == 1 and not out.is_dir():
         write_atomic(out, next(iter(texts.values())).encode())
         return [out]
