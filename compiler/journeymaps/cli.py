@@ -698,7 +698,7 @@ def serve(
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
-    from journeymaps.site.serve import Builds, attempt, snapshot
+    from journeymaps.site.serve import Builds, attempt, listen, snapshot
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
     from journeymaps.site.staging import SiteError
@@ -756,12 +756,26 @@ def serve(
     # How the files look before the first build: an edit saved while it runs, or before the
     # server starts watching, is a change (it was missed, and the page never reloaded).
     before = snapshot(watched, settings_files)
-    if not attempt(rebuild, lambda line: click.echo(line, err=True)) and not out.exists():
-        sys.exit(EXIT_USAGE)
     try:
-        run_server(out, host, port, rebuild, watched, settings_files, click.echo, builds=builds, last=before)
+        server = listen(out, host, port, builds)  # before the first build: a taken port is said now
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
+    try:
+        if not attempt(rebuild, lambda line: click.echo(line, err=True)) and not out.exists():
+            server.server_close()
+            sys.exit(EXIT_USAGE)
+        run_server(
+            out,
+            host,
+            port,
+            rebuild,
+            watched,
+            settings_files,
+            click.echo,
+            builds=builds,
+            last=before,
+            server=server,
+        )
     finally:
         if memo.spares is not None:
             memo.spares.close()  # the hidden spare site goes with the server

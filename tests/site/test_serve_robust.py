@@ -459,3 +459,5 @@ def test_a_port_in_use_is_named_with_how_to_choose_another(tmp_path: Path) -> No
     assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
     assert f"--port {port + 1}" in result.stderr  # what to type instead
     assert "Traceback" not in result.stderr
+    # said before building, not after a first build of minutes (1,000 maps)
+    assert "Built" not in result.stderr + result.stdout and not (project / "site").exists()
