@@ -184,7 +184,7 @@ def cli() -> None:
 @click.option(
     "--stdin-filename",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="With PATH '-': the name of the file read from standard input (for editors); "
+    help="The name of the file read from standard input (for editors; implies PATH '-'); "
     "its project's settings apply.",
 )
 @click.option(

@@ -82,9 +82,16 @@ def run(opts: LintOptions, cwd: Path) -> int:
     reporter = REPORTERS[fmt]
     colour = use_colour(opts.colour, sys.stdout)
     try:
-        stdin = STDIN in opts.paths
+        # --stdin-filename alone reads standard input, as ruff's does; beside other paths it
+        # would be ignored (their files linted, the text piped in not), so it is refused.
+        stdin = STDIN in opts.paths or (opts.stdin_filename is not None and not opts.paths)
         if stdin and len(opts.paths) > 1:
             raise UsageFailure("'-' (standard input) cannot be combined with other paths")
+        if opts.stdin_filename is not None and not stdin:
+            raise UsageFailure(
+                "--stdin-filename names the file read from standard input: "
+                "give '-' as the only PATH, or no PATH"
+            )
         # The settings of the project the maps are in (standard input: of --stdin-filename's).
         given = ([_stdin_path(opts, cwd)] if opts.stdin_filename else []) if stdin else list(opts.paths)
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
