@@ -1,0 +1,29 @@
+"""The example site in a real browser, read as a support director reads it before presenting
+it: words that read right, statuses that say what they mean, controls that work."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import build_examples
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_examples(out)
+    return out
+
+
+def test_a_kpi_value_of_one_reads_in_the_singular(site: Path, browser) -> None:
+    """The first reply time's target is 1 (hours): "target 1 hour", never "1 hours"."""
+    page = browser.new_page()
+    for name in ("scorecard.html", "maps/admin-locked-out.html", "maps/admin-locked-out.canvas.html"):
+        page.goto((site / name).as_uri())
+        text = page.inner_text("main")
+        assert not re.search(r"(?<![\d.,])1 (hours|minutes|days)\b", text), name
+        assert re.search(r"(?<![\d.,])1 hour\b", text), name
+    page.close()
