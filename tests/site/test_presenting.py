@@ -27,3 +27,19 @@ def test_a_kpi_value_of_one_reads_in_the_singular(site: Path, browser) -> None:
         assert not re.search(r"(?<![\d.,])1 (hours|minutes|days)\b", text), name
         assert re.search(r"(?<![\d.,])1 hour\b", text), name
     page.close()
+
+
+def test_a_kpi_with_a_target_is_never_said_to_have_none(site: Path, browser) -> None:
+    """On the scorecard a KPI whose target is shown is judged, or says why it is not: the
+    billing map's time to resolution (6 days, target 2 days, no direction) once read "no target"."""
+    page = browser.new_page()
+    page.goto((site / "scorecard.html").as_uri())
+    rows = page.locator("table.kpi-table tbody tr")
+    statuses = {}
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator("th, td").all_inner_texts()  # KPI, current, target, status...
+        statuses[(cells[0], cells[-1])] = cells[3]
+        if cells[2] != "—":
+            assert cells[3] != "no target", cells
+    assert statuses[("Time to resolution", "Unexpected charge on the monthly invoice")] == "not judged"
+    page.close()
