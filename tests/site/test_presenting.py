@@ -43,3 +43,19 @@ def test_a_kpi_with_a_target_is_never_said_to_have_none(site: Path, browser) -> 
             assert cells[3] != "no target", cells
     assert statuses[("Time to resolution", "Unexpected charge on the monthly invoice")] == "not judged"
     page.close()
+
+
+def test_each_metric_across_journeys_is_headed_in_words(site: Path, browser) -> None:
+    """A custom metric's heading is its KPI's name beside its id, not the id twice
+    ("lockout-rate lockout-rate")."""
+    page = browser.new_page()
+    page.goto((site / "scorecard.html").as_uri())
+    headings = page.locator("#across ~ h3, section[aria-labelledby=across] h3")
+    seen = {}
+    for i in range(headings.count()):
+        h = headings.nth(i)
+        code = h.locator("code").inner_text()
+        seen[code] = h.inner_text().removesuffix(code).strip()
+        assert seen[code] != code, seen
+    assert seen["lockout-rate"] == "Lockouts per 1,000 active admins"
+    page.close()
