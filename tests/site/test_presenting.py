@@ -59,3 +59,35 @@ def test_each_metric_across_journeys_is_headed_in_words(site: Path, browser) -> 
         assert seen[code] != code, seen
     assert seen["lockout-rate"] == "Lockouts per 1,000 active admins"
     page.close()
+
+
+#: Each word of the canvas's row labels that the browser broke across two lines (a word with
+#: a soft hyphen, "Opportu-nities", may break there).
+SPLIT_LABEL_WORDS = """() => {
+  const split = [];
+  for (const label of document.querySelectorAll(".canvas .row-label")) {
+    const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\S+/g)) {
+        if (m[0].includes("\\u00ad")) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) split.push(m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("name", ["maps/admin-locked-out.html", "maps/billing-dispute.canvas.html"])
+def test_the_canvas_row_labels_keep_their_words_whole_on_a_phone(site: Path, browser, name: str) -> None:
+    """At 390 px the label column held "Frontstag" with the "e" on a line of its own."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / name).as_uri())
+    assert page.locator(".canvas .row-label", has_text="Frontstage").count() == 1
+    assert page.evaluate(SPLIT_LABEL_WORDS) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391  # the page still fits
+    page.close()
