@@ -91,3 +91,23 @@ def test_the_canvas_row_labels_keep_their_words_whole_on_a_phone(site: Path, bro
     assert page.evaluate(SPLIT_LABEL_WORDS) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 391  # the page still fits
     page.close()
+
+
+def test_without_javascript_no_control_is_shown_that_does_nothing(site: Path, browser) -> None:
+    """With JavaScript off the pages keep everything they say (every map's card, the canvas,
+    the diagrams), and show no search box, filter or zoom button that would do nothing."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    shown = {
+        "index.html": ".cards > .card",
+        "portfolio.html": "table.ranked tbody tr, .matrix a",
+        "maps/admin-locked-out.html": ".canvas, figure.diagram img",
+        "diagrams/admin-locked-out.journey.html": "#diagram-view svg, .zoom-back",
+    }
+    for name, content in shown.items():
+        page.goto((site / name).as_uri())
+        assert page.locator(content).first.is_visible(), name
+        assert page.locator("select:visible, input:visible, button:visible").all_inner_texts() == [], name
+    page.goto((site / "index.html").as_uri())
+    assert page.locator(".cards > .card:visible").count() == 4
+    context.close()
