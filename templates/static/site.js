@@ -293,7 +293,12 @@
       if (dragged) { event.preventDefault(); event.stopPropagation(); dragged = false; }
     }, true);
     view.addEventListener("dragstart", function (event) { event.preventDefault(); });
-    apply(Math.min(1, fit()));
+    // It opens fitted whole, at most at 100 %. A wide diagram on a narrow screen fitted whole
+    // is too small to read (a blueprint at 16 % on a phone, its text 3 px tall): it opens
+    // filling the view's height instead, and scrolls sideways.
+    var start = Math.min(1, fit());
+    if (start < 0.5) start = Math.max(start, Math.min(1, view.clientHeight / (natural.h * 4 / 3)));
+    apply(start, 0, 0);
   })();
 
   // Search over the prebuilt index (compiler/journeymaps/site/search.py): a query word finds

@@ -111,3 +111,21 @@ def test_without_javascript_no_control_is_shown_that_does_nothing(site: Path, br
     page.goto((site / "index.html").as_uri())
     assert page.locator(".cards > .card:visible").count() == 4
     context.close()
+
+
+SMALLEST_TEXT = """Math.min(...[...document.querySelectorAll("#diagram-view g.node text")]
+  .map((t) => t.getBoundingClientRect().height))"""
+
+
+@pytest.mark.parametrize("name", ["billing-dispute.blueprint.html", "admin-locked-out.journey.html"])
+def test_a_full_size_diagram_opens_readable_on_a_phone(site: Path, browser, name: str) -> None:
+    """Fitted whole into 390 px a blueprint opened at 16 %, its text 4 px tall in a frame left
+    mostly blank; it opens filling the frame's height, readable, its start in view."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / "diagrams" / name).as_uri())
+    assert page.evaluate(SMALLEST_TEXT) >= 9
+    view = page.locator("#diagram-view")
+    assert view.evaluate("v => v.scrollLeft") == 0
+    assert view.evaluate("v => v.scrollWidth > v.clientWidth")  # the rest is a scroll away
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    page.close()
