@@ -129,3 +129,16 @@ def test_a_full_size_diagram_opens_readable_on_a_phone(site: Path, browser, name
     assert view.evaluate("v => v.scrollWidth > v.clientWidth")  # the rest is a scroll away
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
     page.close()
+
+
+def test_how_figures_are_counted_is_said_in_plain_words(site: Path, browser) -> None:
+    """A director reads how the figures are made without the format's keys or a statistician's
+    letter: "fewer than k contacts" and "(same_contacts_as)" said nothing to them."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "admin-locked-out.html").as_uri())
+    measured = page.locator("section.measured > p").first.inner_text()
+    assert "too few contacts to keep them anonymous" in measured and " k " not in measured
+    page.goto((site / "portfolio.html").as_uri())
+    assert "same_contacts_as" not in page.inner_text("main")
+    assert "felt on the same contacts count once" in page.inner_text("main")
+    page.close()
