@@ -142,3 +142,25 @@ def test_how_figures_are_counted_is_said_in_plain_words(site: Path, browser) -> 
     assert "same_contacts_as" not in page.inner_text("main")
     assert "felt on the same contacts count once" in page.inner_text("main")
     page.close()
+
+
+#: The tables of a page that are wider than their frame (on paper, cut at the edge).
+CUT_TABLES = """[...document.querySelectorAll(".table-wrap")]
+  .filter((w) => w.offsetParent !== null && w.scrollWidth > w.clientWidth + 1)
+  .map((w) => w.getAttribute("aria-label"))"""
+
+
+def test_no_table_is_cut_at_the_edge_of_a_portrait_sheet(site: Path, browser) -> None:
+    """A4 portrait leaves 703 px inside the margins: the pain points table, its volume column
+    held wide by "measured, as of 2026-10" on one line, lost its revenue at risk there."""
+    page = browser.new_page(viewport={"width": 703, "height": 1000})
+    page.emulate_media(media="print")
+    for name in (
+        "maps/admin-locked-out.html",
+        "maps/billing-dispute.html",
+        "portfolio.html",
+        "scorecard.html",
+    ):
+        page.goto((site / name).as_uri())
+        assert page.evaluate(CUT_TABLES) == [], name
+    page.close()
