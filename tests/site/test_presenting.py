@@ -144,6 +144,49 @@ def test_how_figures_are_counted_is_said_in_plain_words(site: Path, browser) -> 
     page.close()
 
 
+def text_runs_per_sheet(pdf: bytes) -> list[int]:
+    """How many runs of text each sheet of a PDF that Chromium printed draws, in order: a
+    sheet with a few dozen holds a heading or two and is otherwise blank."""
+    import zlib
+
+    offsets = {int(m.group(1)): m.start() for m in re.finditer(rb"(\d+) 0 obj", pdf)}
+
+    def body(n: int) -> bytes:
+        return pdf[offsets[n] : pdf.index(b"endobj", offsets[n])]
+
+    def sheets(n: int) -> list[int]:
+        kids = re.search(rb"/Kids \[([^\]]*)\]", body(n))
+        if kids is None:
+            return [n]
+        return [s for k in re.findall(rb"(\d+) 0 R", kids.group(1)) for s in sheets(int(k))]
+
+    root = re.search(rb"/Pages (\d+) 0 R", pdf)
+    assert root is not None
+    runs = []
+    for sheet in sheets(int(root.group(1))):
+        contents = re.search(rb"/Contents (\d+) 0 R", body(sheet))
+        assert contents is not None
+        stream = body(int(contents.group(1)))
+        data = stream[stream.index(b"stream") + 6 : stream.rindex(b"endstream")].lstrip(b"\r\n")
+        text = zlib.decompress(data) if b"/FlateDecode" in stream[:300] else data
+        runs.append(len(re.findall(rb"\bT[jJ]\b", text)))
+    return runs
+
+
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+def test_a_printed_map_starts_with_its_summary_not_its_title_alone(
+    site: Path, browser, landscape: bool
+) -> None:
+    """On A4 the summary (kept whole) went to the second sheet, the first holding only the
+    title; the summary now follows the title, each of its tiles whole."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "admin-locked-out.html").as_uri())
+    runs = text_runs_per_sheet(page.pdf(format="A4", landscape=landscape))
+    assert len(runs) > 4
+    assert runs[0] >= sorted(runs)[len(runs) // 2] / 2, runs  # the first sheet is not near blank
+    page.close()
+
+
 #: The tables of a page that are wider than their frame (on paper, cut at the edge).
 CUT_TABLES = """[...document.querySelectorAll(".table-wrap")]
   .filter((w) => w.offsetParent !== null && w.scrollWidth > w.clientWidth + 1)
@@ -163,4 +206,17 @@ def test_no_table_is_cut_at_the_edge_of_a_portrait_sheet(site: Path, browser) ->
     ):
         page.goto((site / name).as_uri())
         assert page.evaluate(CUT_TABLES) == [], name
+    page.close()
+
+
+def test_a_diagram_fits_one_landscape_sheet(site: Path, browser) -> None:
+    """A landscape A4 sheet is 704 px high inside its margins: the team handoffs diagram
+    (24 cm high at most, made for portrait) was cut across two sheets."""
+    page = browser.new_page(viewport={"width": 1033, "height": 704})
+    page.emulate_media(media="print")
+    page.goto((site / "teams.html").as_uri())
+    figure = page.locator("figure.diagram").first
+    figure.locator("img").evaluate("i => i.decode()")
+    box = figure.bounding_box()
+    assert box and box["height"] <= 704
     page.close()
