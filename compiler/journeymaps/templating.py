@@ -49,6 +49,7 @@ def environment() -> jinja2.Environment:
     env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
     env.filters["channel"] = diagram_style.channel_word
     env.filters["sla"] = _sla
+    env.filters["duration"] = business_time.words  # "1bd" -> "1 business day"
     env.filters["unit_after"] = unit_after
     return env
 

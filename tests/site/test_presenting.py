@@ -220,3 +220,13 @@ def test_a_diagram_fits_one_landscape_sheet(site: Path, browser) -> None:
     box = figure.bounding_box()
     assert box and box["height"] <= 704
     page.close()
+
+
+def test_a_team_s_handoffs_say_their_sla_in_words(site: Path, browser) -> None:
+    """The teams page listed "SLA 1bd": a support director reads "SLA 1 business day"."""
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    finance = page.locator("section#team-finance").inner_text()
+    assert "SLA 1 business day, context lost" in finance
+    assert not re.search(r"SLA \d+(bd|bh|m|h)\b", page.inner_text("main"))
+    page.close()
