@@ -231,6 +231,17 @@
     window.addEventListener("hashchange", function () { if (/=/.test(location.hash)) { fromHash(); applyFilters(); } });
   }
 
+  // A table's "Scroll sideways for more columns" (style.css, narrow screens) only when it is
+  // wider than its frame: under a table that fits, it asked for a scroll that did nothing.
+  function markFits() {
+    each(".table-wrap", function (wrap) {
+      if (wrap.clientWidth) wrap.classList.toggle("fits", wrap.scrollWidth <= wrap.clientWidth + 1);  // not while hidden
+    });
+  }
+  markFits();
+  window.addEventListener("load", markFits);
+  window.addEventListener("resize", markFits);
+
   // A diagram full size: zoom (buttons, + - 0 1 keys, Ctrl + wheel) and pan (drag, arrow keys:
   // the view is a focusable scrolling region, so arrows scroll it natively).
   (function () {

@@ -230,3 +230,19 @@ def test_a_team_s_handoffs_say_their_sla_in_words(site: Path, browser) -> None:
     assert "SLA 1 business day, context lost" in finance
     assert not re.search(r"SLA \d+(bd|bh|m|h)\b", page.inner_text("main"))
     page.close()
+
+
+def test_scroll_sideways_is_asked_only_under_a_table_that_does_not_fit(site: Path, browser) -> None:
+    """At 390 px "Scroll sideways for more columns" stood under the portfolio's cost by team
+    too, whose three columns fit: scrolling did nothing. It stays under the matrix."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / "portfolio.html").as_uri())
+    hints = page.eval_on_selector_all(
+        ".table-wrap",
+        """ws => Object.fromEntries(ws.map(w => [w.getAttribute("aria-label"),
+          [w.scrollWidth > w.clientWidth + 1, getComputedStyle(w, "::after").content.includes("Scroll sideways")]]))""",
+    )
+    assert hints["Cost of inaction by team (scrolls sideways)"] == [False, False]
+    assert hints["Impact \u00d7 effort matrix (scrolls sideways)"] == [True, True]
+    assert all(wide == hinted for wide, hinted in hints.values()), hints
+    page.close()
