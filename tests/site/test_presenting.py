@@ -246,3 +246,15 @@ def test_scroll_sideways_is_asked_only_under_a_table_that_does_not_fit(site: Pat
     assert hints["Impact \u00d7 effort matrix (scrolls sideways)"] == [True, True]
     assert all(wide == hinted for wide, hinted in hints.values()), hints
     page.close()
+
+
+def test_a_blueprint_s_description_counts_in_good_english(site: Path, browser) -> None:
+    """Under the admin lockout's blueprint (and in its image's alt text): "1 declared handoff",
+    not "1 declared handoffs"."""
+    page = browser.new_page()
+    page.goto((site / "diagrams" / "admin-locked-out.blueprint.html").as_uri())
+    assert page.inner_text(".diagram-desc").endswith("and 1 declared handoff.")
+    page.goto((site / "maps" / "admin-locked-out.html").as_uri())
+    alt = page.locator("figure.diagram img").nth(1).get_attribute("alt") or ""
+    assert alt.endswith("and 1 declared handoff."), alt
+    page.close()
