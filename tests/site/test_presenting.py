@@ -258,3 +258,23 @@ def test_a_blueprint_s_description_counts_in_good_english(site: Path, browser) -
     alt = page.locator("figure.diagram img").nth(1).get_attribute("alt") or ""
     assert alt.endswith("and 1 declared handoff."), alt
     page.close()
+
+
+#: For each row header of the page's pain points table: how many lines its text takes.
+ROW_HEADER_LINES = """[...document.querySelectorAll("section[aria-labelledby=pains] tbody th[scope=row]")].map((th) => {
+  const range = document.createRange();
+  range.selectNodeContents(th);
+  return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+})"""
+
+
+def test_a_pain_point_s_name_reads_in_lines_not_a_word_a_line_on_a_phone(site: Path, browser) -> None:
+    """At 390 px the pain points table, wider than the screen, was laid out at its narrowest:
+    "The manual unlock is invisible; the customer gets no status until it is done." took 10
+    lines of one or two words."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / "maps" / "admin-locked-out.html").as_uri())
+    lines = page.evaluate(ROW_HEADER_LINES)
+    assert len(lines) == 5 and max(lines) <= 6, lines
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+    page.close()
