@@ -278,3 +278,15 @@ def test_a_pain_point_s_name_reads_in_lines_not_a_word_a_line_on_a_phone(site: P
     assert len(lines) == 5 and max(lines) <= 6, lines
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
     page.close()
+
+
+def test_a_team_s_kpi_counts_add_up(site: Path, browser) -> None:
+    """Finance's headline said "2 KPIs: 0 on target, 1 off target": the one not judged is
+    counted too."""
+    page = browser.new_page()
+    page.goto((site / "scorecard.html").as_uri())
+    for text in page.locator("section[aria-labelledby^=score-] h2 .meta").all_inner_texts():
+        counts = [int(n) for n in re.findall(r"\d+", text)]
+        assert counts[0] == sum(counts[1:]), text
+    assert "2 KPIs: 0 on target, 1 off target, 1 not judged" in page.locator("#score-finance").inner_text()
+    page.close()
