@@ -290,3 +290,20 @@ def test_a_team_s_kpi_counts_add_up(site: Path, browser) -> None:
         assert counts[0] == sum(counts[1:]), text
     assert "2 KPIs: 0 on target, 1 off target, 1 not judged" in page.locator("#score-finance").inner_text()
     page.close()
+
+
+def test_a_diagram_s_help_speaks_of_what_the_device_has(site: Path, browser) -> None:
+    """On a phone the full-size diagram's help spoke of keys, Ctrl and the wheel; it says
+    what a finger does there, and the keys on a computer."""
+    name = (site / "diagrams" / "billing-dispute.blueprint.html").as_uri()
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone.goto(name)
+    said = " ".join(phone.locator(".zoom-help:visible").all_inner_texts())
+    assert "Drag" in said and "Keys" not in said and "Ctrl" not in said, said
+    phone.close()
+    desktop = browser.new_page(viewport={"width": 1440, "height": 900})
+    desktop.goto(name)
+    assert desktop.locator(".zoom-help:visible").all_inner_texts() == [
+        "Keys: + and \u2212 zoom, 0 fits, arrows move; or drag, and Ctrl + wheel to zoom."
+    ]
+    desktop.close()
