@@ -7,6 +7,7 @@ pure-Python ``jsonschema`` to pick the best match among ``oneOf`` branches and w
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from functools import cache
@@ -54,7 +55,18 @@ def schema(kind: str) -> dict[str, Any]:
 
 @cache
 def _fast(kind: str) -> Any:
-    return jsonschema_rs.validator_for(schema(kind), validate_formats=True)
+    return jsonschema_rs.validator_for(schema(kind), validate_formats=True, formats={"date": _is_date})
+
+
+def _is_date(text: str) -> bool:
+    """The ``date`` format as the explaining validator and the model read it: Python's
+    calendar. RFC 3339's, which jsonschema-rs checks, has a year 0000 that Python has not, so
+    such a date passed as valid and then broke the model."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @cache
