@@ -126,3 +126,14 @@ def test_dates_stay_text_and_are_checked_as_dates(tmp_path: Path, day: str) -> N
     (finding,) = out["findings"]
     assert (finding["rule"], finding["line"], finding["column"]) == ("schema", 4, 11)
     assert f"'{day}' is not a valid date" in finding["message"]
+
+
+def test_an_id_ending_in_a_line_break_is_not_an_id(tmp_path: Path) -> None:
+    # Python's `$` matches before a final line break, JSON Schema's (ECMA 262) does not: such
+    # an id passed as valid and the site got a page named "good-map\n.html".
+    write_files(tmp_path / "maps", {"m.yaml": GOOD.replace("id: good-map", 'id: "good-map\\n"')})
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("schema", 1, 5)
+    assert "is not a valid id" in finding["message"]
