@@ -90,6 +90,20 @@ def test_an_output_that_is_a_symlink_stays_one(tmp_path: Path) -> None:
     assert leftovers == []
 
 
+def test_an_output_that_is_a_loop_of_links_is_refused(tmp_path: Path) -> None:
+    """It was exit 0: the link was swapped for the site, and the link itself, under the
+    staging name, lingered beside it for good."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    (project / "site").symlink_to("www")
+    (project / "www").symlink_to("site")
+    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 2
+    assert "site is a loop of symbolic links" in result.stderr
+    assert sorted(p.name for p in project.iterdir()) == ["journeymaps.toml", "maps", "site", "www"]
+    assert (project / "site").readlink() == Path("www")
+
+
 MOUNTED = """
 set -e
 mount -t tmpfs none site
