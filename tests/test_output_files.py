@@ -76,3 +76,18 @@ def test_write_atomic_that_fails_leaves_the_old_file_and_no_temporary_one(
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.svg"]
+
+
+@pytest.mark.parametrize("command", [["lint", "--output"], ["build", "--report"]])
+def test_a_report_to_a_pipe_or_a_device_is_written_into_it_not_over_it(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """``--output json=/dev/stdout`` (or ``>(jq .)``, or ``/dev/null``) replaced the link or
+    the device node with a regular file: as root, /dev/null itself. Here a link to this
+    run's standard output, a pipe, stands for /dev/stdout."""
+    write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
+    (tmp_path / "stdout").symlink_to("/proc/self/fd/1")
+    result = jm(tmp_path, *command, "json=stdout", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    assert '"findings": [' in result.stdout
+    assert (tmp_path / "stdout").is_symlink()

@@ -110,10 +110,10 @@ def apply(diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[s
 
 def record(path: Path, diagnostics: Iterable[Diagnostic]) -> int:
     """``journeymaps baseline``: write every finding to ``path``; how many were recorded."""
-    from journeymaps.output import write_atomic
+    from journeymaps.output import write_output
 
     entries = [entry(d) for d in diagnostics]
-    write_atomic(path, dump(entries))
+    write_output(path, dump(entries))
     return len(entries)
 
 

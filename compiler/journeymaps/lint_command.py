@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from journeymaps import baseline
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.output import write_atomic
+from journeymaps.output import write_output
 from journeymaps.project import REGISTRY_FILES, absolute
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
@@ -312,7 +312,7 @@ def write_report(name: str, path: Path, outcome: Outcome) -> None:
     buffer = io.StringIO()
     REPORTERS[name](dataclasses.replace(outcome, quiet=False), buffer, False)
     try:
-        write_atomic(path, buffer.getvalue().encode("utf-8"))
+        write_output(path, buffer.getvalue().encode("utf-8"))
     except OSError as exc:
         raise UsageFailure(f"cannot write {path}: {exc.strerror}") from None
 
