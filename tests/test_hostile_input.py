@@ -180,6 +180,21 @@ def test_a_link_to_dev_zero_is_not_read(tmp_path: Path) -> None:
     assert "is a character device, not a regular file" in out["findings"][0]["message"]
 
 
+@pytest.mark.parametrize("target", ["pipe.json", "/dev/zero"])
+def test_a_schema_comment_pointing_at_a_fifo_or_a_device_does_not_hang(tmp_path: Path, target: str) -> None:
+    """The copy an editor comment points at was read whole: a FIFO hung lint for ever, and
+    /dev/zero ended in MemoryError (or the OOM killer)."""
+    os.mkfifo(tmp_path / "maps-pipe")
+    comment = f"# yaml-language-server: $schema={target}\n"
+    write_files(tmp_path / "maps", {"good.yaml": comment + GOOD})
+    (tmp_path / "maps" / "pipe.json").symlink_to(tmp_path / "maps-pipe")
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (0, "")
+    finding = _only(out, "maps/good.yaml")
+    assert (finding["rule"], finding["line"]) == ("schema-reference", 1)
+    assert "is not this journeymaps version's" in finding["message"]
+
+
 SECRET = "ghp_s3cr3tT0kenThatMustNeverBeShown0123456789"
 
 
