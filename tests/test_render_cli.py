@@ -6,6 +6,8 @@ import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from conftest import BASE, ROOT, jm, write_files
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
@@ -80,6 +82,16 @@ def test_a_map_that_fails_does_not_take_the_others_down(tmp_path: Path) -> None:
     assert "tangled.journey: Graphviz took longer than 0.2 s" in result.stderr
     assert "maps/broken.yaml:3:1: JM001 [yaml-syntax]" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e308"])
+def test_a_timeout_that_is_not_a_finite_number_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    """Each was 'internal error: ValueError/OverflowError: cannot convert float ... to integer'."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    result = jm(tmp_path, "render", "--timeout", value)
+    assert result.returncode == 2
+    assert "Invalid value for '--timeout'" in result.stderr
+    assert not (tmp_path / "diagrams").exists()
 
 
 def test_system_renderer_is_chosen_by_flag(tmp_path: Path) -> None:
