@@ -454,3 +454,15 @@ def test_bidi_controls_in_a_finding_are_shown_not_obeyed(tmp_path: Path, fmt: st
     assert result.returncode == 1, result.stdout
     assert "admin\\u202e\\u2066x\\u2069\\u200f" in result.stdout
     assert not any(ch in result.stdout for ch in "\u202e\u2066\u2069\u200f")
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_terminal_escapes_in_a_finding_are_shown_not_obeyed(tmp_path: Path, fmt: str) -> None:
+    """The github format wrote ESC and BEL raw (text escaped them): a map's key could colour
+    or retitle the CI log, or the terminal of whoever ran it under GITHUB_ACTIONS."""
+    bad = GOOD + '"a\\x1b[31mred\\x1b]0;title\\x07\\x01\\x7f\\x9b": 1\n'
+    write_files(tmp_path / "maps", {"good.yaml": bad})
+    result = jm(tmp_path, "lint", "--format", fmt)
+    assert result.returncode == 1, result.stdout
+    assert "a\\x1b[31mred\\x1b]0;title\\x07\\x01\\x7f\\x9b" in result.stdout
+    assert not any((ord(ch) < 32 and ch != "\n") or 0x7F <= ord(ch) < 0xA0 for ch in result.stdout)
