@@ -106,6 +106,18 @@ def read_regular(path: Path, max_bytes: int, *, follow: bool = True) -> bytes:
         os.close(fd)
 
 
+def read_head(path: Path, n: int) -> bytes:
+    """The first ``n`` bytes of a regular file, checked and read as :func:`read_regular`
+    reads (Refused for anything else): opening a FIFO to look at its head blocked."""
+    fd = os.open(path, _FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Refused("not a regular file")
+        return os.read(fd, n)
+    finally:
+        os.close(fd)
+
+
 def read_stream(stream: BinaryIO, max_bytes: int) -> bytes | str:
     """All of a stream (standard input) up to ``max_bytes``, or why not (the finding's
     message, as for a file over the limit).
