@@ -91,6 +91,16 @@ def test_standard_input_takes_the_settings_of_its_stdin_filename(tmp_path: Path)
     assert [f["rule"] for f in json.loads(unnamed.stdout)["findings"]] == ["unvalidated-stage"]
 
 
+@pytest.mark.parametrize("name", ["", "x/..", "maps/x/../support"])
+def test_a_stdin_filename_that_is_a_folder_is_a_usage_error(tmp_path: Path, name: str) -> None:
+    """It named the folder, and what standard input held was checked as the folder's first
+    file (maps/personas.yaml, say): its findings landed on a file the editor never sent."""
+    write_files(tmp_path / "maps", {"support/m.yaml": BASE, "personas.yaml": "personas: []\n"})
+    result = jm(tmp_path, "lint", "--format", "json", "--stdin-filename", name, "-", stdin="id: [\n")
+    assert result.returncode == 2, result.stdout
+    assert "--stdin-filename: a folder, not a file" in result.stderr
+
+
 def test_maps_outside_any_project_take_the_current_folders_settings(tmp_path: Path) -> None:
     write_files(tmp_path, {"journeymaps.toml": '[rules]\nunvalidated-stage = "off"\n'})
     outside = tmp_path.parent / f"{tmp_path.name}-outside"

@@ -85,6 +85,9 @@ def run(opts: LintOptions, cwd: Path) -> int:
         stdin = STDIN in opts.paths
         if stdin and len(opts.paths) > 1:
             raise UsageFailure("'-' (standard input) cannot be combined with other paths")
+        if stdin and opts.stdin_filename and _stdin_path(opts, cwd).is_dir():
+            # '' or 'x/..' named a folder, and standard input was checked as its first file.
+            raise UsageFailure(f"--stdin-filename: a folder, not a file: {opts.stdin_filename}")
         # The settings of the project the maps are in (standard input: of --stdin-filename's).
         given = ([_stdin_path(opts, cwd)] if opts.stdin_filename else []) if stdin else list(opts.paths)
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
