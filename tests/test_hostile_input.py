@@ -466,3 +466,19 @@ def test_terminal_escapes_in_a_finding_are_shown_not_obeyed(tmp_path: Path, fmt:
     assert result.returncode == 1, result.stdout
     assert "a\\x1b[31mred\\x1b]0;title\\x07\\x01\\x7f\\x9b" in result.stdout
     assert not any((ord(ch) < 32 and ch != "\n") or 0x7F <= ord(ch) < 0xA0 for ch in result.stdout)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero"])
+def test_a_committed_snapshot_that_is_not_a_file_is_not_read(tmp_path: Path, kind: str) -> None:
+    """metrics/<map-id>.json is committed, so a pull request can make it a FIFO (lint hung
+    for ever) or a link to /dev/zero (read until memory ran out); and a NUL in the
+    metrics setting was 'internal error: ValueError: embedded null byte'."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    (tmp_path / "metrics").mkdir()
+    _special(tmp_path / "metrics" / "good-map.json", kind)
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (0, "")
+    assert [f["rule"] for f in out["findings"]] == []
+    (tmp_path / "journeymaps.toml").write_text('[measure]\nmetrics = "a\\u0000b"\n')
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (0, "")
