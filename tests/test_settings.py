@@ -179,6 +179,24 @@ class StartsWith(str):
     __hash__ = str.__hash__
 
 
+@pytest.mark.parametrize(
+    ("toml", "line"), [('[tool]\njourneymaps = "x"\n', 2), ("[[tool.journeymaps]]\npaths = []\n", 1)]
+)
+def test_a_tool_journeymaps_that_is_not_a_table_is_invalid_settings(
+    tmp_path: Path, toml: str, line: int
+) -> None:
+    """It was 'internal error: AttributeError: 'str' object has no attribute 'get''."""
+    write_files(tmp_path, {"pyproject.toml": toml, "maps/m.yaml": BASE})
+    result = jm(tmp_path, "lint", "--format", "json", "--config", "pyproject.toml")
+    assert result.returncode == 2, result.stderr
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["rule"], finding["line"]) == ("invalid-settings", line)
+    assert finding["message"] == "[tool.journeymaps] must be a table of settings"
+    # A pyproject.toml whose tool is not a table holds no settings of ours: the defaults.
+    (tmp_path / "pyproject.toml").write_text("tool = 5\n")
+    assert jm(tmp_path, "lint", "--config", "pyproject.toml").returncode == 0
+
+
 def test_unknown_rule_and_bad_severity_in_settings(tmp_path: Path) -> None:
     code, out = _settings_error(tmp_path, '[rules]\nmissing-owners = "off"\n')
     assert code == 2 and "unknown rule 'missing-owners'" in out["findings"][0]["message"]
