@@ -482,3 +482,25 @@ def test_a_committed_snapshot_that_is_not_a_file_is_not_read(tmp_path: Path, kin
     (tmp_path / "journeymaps.toml").write_text('[measure]\nmetrics = "a\\u0000b"\n')
     code, out, err = lint_json(tmp_path)
     assert (code, err) == (0, "")
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_output(tmp_path: Path) -> None:
+    """maps/bad\\xff.yaml (git takes any bytes) made the json and text outputs invalid
+    UTF-8, and sarif, --output and build ended in 'internal error: UnicodeEncodeError'."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    (tmp_path / os.fsdecode(b"maps/bad\xff.yaml")).write_text("id: [\n")
+    shown = "maps/bad\\xff.yaml"
+    for fmt in ("text", "json", "sarif", "gitlab", "junit", "github"):
+        result = subprocess.run(
+            [sys.executable, "-m", "journeymaps", "lint", "--format", fmt, "--output", f"{fmt}=out.{fmt}"],
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=60,
+        )
+        assert (result.returncode, result.stderr) == (1, b""), fmt
+        out = result.stdout.decode("utf-8")  # valid UTF-8
+        assert "xff.yaml" in out, fmt  # the byte shown, as \\xff (%5Cxff in a SARIF uri)
+        assert (tmp_path / f"out.{fmt}").read_bytes() == result.stdout, fmt
+    result = jm(tmp_path, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 1, result.stderr
+    assert shown in (tmp_path / "site" / "findings.html").read_text("utf-8")

@@ -54,6 +54,16 @@ class ReadPolicy:
         return any(real == root or root in real.parents for root in self.roots)
 
 
+def shown_name(name: str) -> str:
+    """A file name as text to show: one that is not UTF-8 (bytes Python keeps as
+    surrogates) gets those bytes written as \\xff. The surrogates made the json and text
+    outputs invalid UTF-8, and sarif, --output and build end in 'internal error:
+    UnicodeEncodeError'."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def read_input(path: Path, policy: ReadPolicy) -> bytes | str:
     """The bytes of one input file, or why it is not read (the finding's message)."""
     try:
