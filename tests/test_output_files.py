@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,3 +93,32 @@ def test_a_report_to_a_pipe_or_a_device_is_written_into_it_not_over_it(
     assert result.returncode == 0, result.stderr
     assert '"findings": [' in result.stdout
     assert (tmp_path / "stdout").is_symlink()
+
+
+def test_a_report_through_a_link_to_a_file_keeps_the_link(tmp_path: Path) -> None:
+    """The link was replaced by a regular file: /dev/stdout itself, when standard output
+    went to a file (as root, in a CI container)."""
+    write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "out.json").symlink_to("reports/out.json")
+    (tmp_path / "stdout").symlink_to("/proc/self/fd/1")
+    with (tmp_path / "log.txt").open("w") as log:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "journeymaps",
+                "lint",
+                "--output",
+                "json=out.json",
+                "--output",
+                "sarif=stdout",
+            ],
+            cwd=tmp_path,
+            stdout=log,
+            timeout=60,
+        )
+    assert result.returncode == 0
+    assert (tmp_path / "out.json").is_symlink() and (tmp_path / "stdout").is_symlink()
+    assert '"findings": [' in (tmp_path / "reports" / "out.json").read_text()
+    assert '"version": "2.1.0"' in (tmp_path / "log.txt").read_text()

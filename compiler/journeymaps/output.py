@@ -36,16 +36,19 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
 
 def write_output(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write a file the user named (a report, an export, a baseline): as :func:`write_atomic`,
-    unless it is a pipe, a terminal or a device (``/dev/stdout``, ``>(jq .)``, ``/dev/null``),
-    which is written into. Replacing it put a regular file in the place of the link or the
-    device node: as root, of ``/dev/null`` itself."""
+    """Write a file the user named (a report, an export, a baseline): as :func:`write_atomic`
+    (through a link: the file it leads to), unless it is a pipe, a terminal or a device
+    (``/dev/stdout``, ``>(jq .)``, ``/dev/null``), which is written into. Replacing it put a
+    regular file in the place of the link or the device node: as root, of ``/dev/null``
+    itself."""
     try:
         mode = os.stat(path).st_mode  # noqa: PTH116 - str paths, as write_atomic
     except OSError:  # not there yet (or unreachable: write_atomic says why)
         mode = stat.S_IFREG
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
-        write_atomic(path, data)
+        # A link stays one (as the site's output does): what it leads to is replaced. So
+        # /dev/stdout, with standard output sent to a file, is not itself replaced.
+        write_atomic(os.path.realpath(path) if os.path.islink(path) else path, data)  # noqa: PTH114
         return
     fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
     try:
