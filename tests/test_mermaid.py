@@ -210,6 +210,9 @@ def shutil_maps(tmp_path: Path) -> None:
         ("graph TD\n  a-->b\n", "1:1", "expected 'journey'"),
         ("journey\n  section A\n    Task without score\n", "3:5", "a task is 'Name: score: actors'"),
         ("journey\n  section A\n    Task: lots: me\n", "3:10", "the score must be a number"),
+        # Not finite: 'internal error: ValueError: cannot convert float NaN to integer'.
+        ("journey\n  section A\n    Task: nan: me\n", "3:10", "the score must be a number"),
+        ("journey\n  section A\n    Task: -inf: me\n", "3:10", "the score must be a number"),
         ("", "1:1", "the file is empty"),
         ("journey\n  section A\n    : 3: me\n", "3:5", "a task needs a name"),
         ("journey\n  section\n", "2:3", "a section needs a name"),

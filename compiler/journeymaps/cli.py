@@ -85,6 +85,20 @@ class _Date(_DateBase):
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
 
 
+class _Seconds(click.FloatRange):
+    """Seconds, from 0.1 to a day: "nan", "inf" and 1e308 were internal errors (a layout's
+    deadline is counted in whole ticks)."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0.1, max=86400)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:  # NaN compares as in range
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
+
+
 #: Options several commands share, declared once.
 config_option = click.option(
     "--config",
@@ -557,7 +571,7 @@ def _default_targets(settings: Settings) -> list[Path]:
 @renderer_option
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=_Seconds(),
     default=RegistryValue("journeymaps.diagrams.render", "DEFAULT_TIMEOUT"),
     show_default=True,
     help="Seconds one diagram may take to lay out.",

@@ -15,7 +15,7 @@ from pathlib import Path
 from journeymaps import mermaid
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.model import Map
-from journeymaps.output import write_atomic
+from journeymaps.output import write_atomic, write_output
 from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import Settings
 
@@ -72,7 +72,7 @@ def write_exports(exported: Exported, fmt: str, out: Path | None) -> list[Path]:
             f"or name a folder for their ID{suffix} files (-o DIR)"
         )
     if len(texts) == 1 and not out.is_dir():
-        write_atomic(out, next(iter(texts.values())).encode())
+        write_output(out, next(iter(texts.values())).encode())
         return [out]
     written = []
     for ident, text in texts.items():

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from journeymaps import baseline
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.output import write_atomic
+from journeymaps.output import write_output
 from journeymaps.project import REGISTRY_FILES, absolute
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
@@ -92,6 +92,9 @@ def run(opts: LintOptions, cwd: Path) -> int:
                 "--stdin-filename names the file read from standard input: "
                 "give '-' as the only PATH, or no PATH"
             )
+        if stdin and opts.stdin_filename and _stdin_path(opts, cwd).is_dir():
+            # '' or 'x/..' named a folder, and standard input was checked as its first file.
+            raise UsageFailure(f"--stdin-filename: a folder, not a file: {opts.stdin_filename}")
         # The settings of the project the maps are in (standard input: of --stdin-filename's).
         given = ([_stdin_path(opts, cwd)] if opts.stdin_filename else []) if stdin else list(opts.paths)
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
@@ -319,7 +322,7 @@ def write_report(name: str, path: Path, outcome: Outcome) -> None:
     buffer = io.StringIO()
     REPORTERS[name](dataclasses.replace(outcome, quiet=False), buffer, False)
     try:
-        write_atomic(path, buffer.getvalue().encode("utf-8"))
+        write_output(path, buffer.getvalue().encode("utf-8"))
     except OSError as exc:
         raise UsageFailure(f"cannot write {path}: {exc.strerror}") from None
 
