@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from conftest import jm as run_jm
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
 NO_OWNER = GOOD.replace("owner: support\nreviewed", "reviewed")
+JM = (sys.executable, "-m", "journeymaps")
 
 
 def jm(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -57,6 +60,35 @@ def test_a_broken_baseline_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "b.json").write_text("{not json")
     result = jm(tmp_path, "lint", "--baseline", "b.json")
     assert result.returncode == 2 and "not a journeymaps baseline" in result.stderr
+
+
+def test_a_baseline_that_is_a_device_is_a_usage_error_and_a_pipe_is_read(tmp_path: Path) -> None:
+    """--baseline /dev/zero read until the OOM killer ended the run."""
+    write_files(tmp_path / "maps", {"old.yaml": NO_OWNER})
+    result = jm(tmp_path, "lint", "--baseline", "/dev/zero")
+    assert result.returncode == 2
+    assert "/dev/zero is not a journeymaps baseline (it is a character device)" in result.stderr
+    # A pipe is what `--baseline <(git show main:baseline.json)` names: read.
+    assert jm(tmp_path, "baseline", "-o", "b.json").returncode == 0
+    recorded = (tmp_path / "b.json").read_text()
+    shown = subprocess.run(
+        [
+            "bash",
+            "-c",
+            'exec "$@" --baseline <(printf %s "$BASELINE")',
+            "-",
+            *JM,
+            "lint",
+            "--today",
+            "2026-11-22",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "BASELINE": recorded},
+    )
+    assert shown.returncode == 0 and "1 known finding" in shown.stderr
 
 
 def test_changed_since_reports_only_changed_maps_with_the_whole_folder_as_context(tmp_path: Path) -> None:

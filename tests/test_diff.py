@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -304,6 +305,17 @@ def test_two_folders(tmp_path: Path) -> None:
     (tmp_path / "b" / "maps" / "support" / "production-outage.yaml").unlink()
     result = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"))
     assert "- Production API outage during business hours (production-outage): map removed" in result.stdout
+
+
+def test_a_fifo_in_a_folder_side_is_a_finding_not_a_hang(tmp_path: Path) -> None:
+    """Each YAML file's head was opened to find its schema comment, blocking on a FIFO (or
+    a link to one) for ever; lint of the same folder reports it."""
+    shutil.copytree(ROOT / "maps", tmp_path / "a" / "maps")
+    shutil.copytree(ROOT / "maps", tmp_path / "b" / "maps")
+    os.mkfifo(tmp_path / "b" / "maps" / "pipe.yaml")
+    result = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"))
+    assert result.returncode == 0, result.stderr
+    assert "+ maps/pipe.yaml (maps/pipe.yaml): map added, but broken: unreadable-file" in result.stdout
 
 
 def test_unknown_revision_is_a_usage_error(repo: Path) -> None:

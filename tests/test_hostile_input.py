@@ -180,6 +180,21 @@ def test_a_link_to_dev_zero_is_not_read(tmp_path: Path) -> None:
     assert "is a character device, not a regular file" in out["findings"][0]["message"]
 
 
+@pytest.mark.parametrize("target", ["pipe.json", "/dev/zero"])
+def test_a_schema_comment_pointing_at_a_fifo_or_a_device_does_not_hang(tmp_path: Path, target: str) -> None:
+    """The copy an editor comment points at was read whole: a FIFO hung lint for ever, and
+    /dev/zero ended in MemoryError (or the OOM killer)."""
+    os.mkfifo(tmp_path / "maps-pipe")
+    comment = f"# yaml-language-server: $schema={target}\n"
+    write_files(tmp_path / "maps", {"good.yaml": comment + GOOD})
+    (tmp_path / "maps" / "pipe.json").symlink_to(tmp_path / "maps-pipe")
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (0, "")
+    finding = _only(out, "maps/good.yaml")
+    assert (finding["rule"], finding["line"]) == ("schema-reference", 1)
+    assert "is not this journeymaps version's" in finding["message"]
+
+
 SECRET = "ghp_s3cr3tT0kenThatMustNeverBeShown0123456789"
 
 
@@ -439,3 +454,53 @@ def test_bidi_controls_in_a_finding_are_shown_not_obeyed(tmp_path: Path, fmt: st
     assert result.returncode == 1, result.stdout
     assert "admin\\u202e\\u2066x\\u2069\\u200f" in result.stdout
     assert not any(ch in result.stdout for ch in "\u202e\u2066\u2069\u200f")
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_terminal_escapes_in_a_finding_are_shown_not_obeyed(tmp_path: Path, fmt: str) -> None:
+    """The github format wrote ESC and BEL raw (text escaped them): a map's key could colour
+    or retitle the CI log, or the terminal of whoever ran it under GITHUB_ACTIONS."""
+    bad = GOOD + '"a\\x1b[31mred\\x1b]0;title\\x07\\x01\\x7f\\x9b": 1\n'
+    write_files(tmp_path / "maps", {"good.yaml": bad})
+    result = jm(tmp_path, "lint", "--format", fmt)
+    assert result.returncode == 1, result.stdout
+    assert "a\\x1b[31mred\\x1b]0;title\\x07\\x01\\x7f\\x9b" in result.stdout
+    assert not any((ord(ch) < 32 and ch != "\n") or 0x7F <= ord(ch) < 0xA0 for ch in result.stdout)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero"])
+def test_a_committed_snapshot_that_is_not_a_file_is_not_read(tmp_path: Path, kind: str) -> None:
+    """metrics/<map-id>.json is committed, so a pull request can make it a FIFO (lint hung
+    for ever) or a link to /dev/zero (read until memory ran out); and a NUL in the
+    metrics setting was 'internal error: ValueError: embedded null byte'."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    (tmp_path / "metrics").mkdir()
+    _special(tmp_path / "metrics" / "good-map.json", kind)
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (0, "")
+    assert [f["rule"] for f in out["findings"]] == []
+    (tmp_path / "journeymaps.toml").write_text('[measure]\nmetrics = "a\\u0000b"\n')
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (0, "")
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_output(tmp_path: Path) -> None:
+    """maps/bad\\xff.yaml (git takes any bytes) made the json and text outputs invalid
+    UTF-8, and sarif, --output and build ended in 'internal error: UnicodeEncodeError'."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    (tmp_path / os.fsdecode(b"maps/bad\xff.yaml")).write_text("id: [\n")
+    shown = "maps/bad\\xff.yaml"
+    for fmt in ("text", "json", "sarif", "gitlab", "junit", "github"):
+        result = subprocess.run(
+            [sys.executable, "-m", "journeymaps", "lint", "--format", fmt, "--output", f"{fmt}=out.{fmt}"],
+            cwd=tmp_path,
+            capture_output=True,
+            timeout=60,
+        )
+        assert (result.returncode, result.stderr) == (1, b""), fmt
+        out = result.stdout.decode("utf-8")  # valid UTF-8
+        assert "xff.yaml" in out, fmt  # the byte shown, as \\xff (%5Cxff in a SARIF uri)
+        assert (tmp_path / f"out.{fmt}").read_bytes() == result.stdout, fmt
+    result = jm(tmp_path, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 1, result.stderr
+    assert shown in (tmp_path / "site" / "findings.html").read_text("utf-8")

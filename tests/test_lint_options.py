@@ -93,6 +93,19 @@ def test_standard_input_with_a_filename_for_editors(tmp_path: Path) -> None:
     assert mixed.returncode == 2 and "cannot be combined" in mixed.stderr
 
 
+def test_a_stdin_filename_without_dash_reads_standard_input_or_is_refused(tmp_path: Path) -> None:
+    """As ruff's: --stdin-filename alone reads what the editor pipes in; beside other paths it
+    is refused, where it was ignored (the files on disk linted, the piped text not)."""
+    write_files(tmp_path / "maps", {"teams.yaml": TEAMS, "m.yaml": GOOD})
+    unsaved = GOOD.replace("owner: product", "owner: prodcut")
+    alone = lint(tmp_path, "--stdin-filename", "maps/m.yaml", stdin=unsaved)
+    assert alone.returncode == 1
+    assert alone.stdout.startswith("maps/m.yaml:13:12: JM103 [unknown-team] error: owner: team 'prodcut'")
+    beside = lint(tmp_path, "maps", "--stdin-filename", "maps/m.yaml", stdin=unsaved)
+    assert beside.returncode == 2 and "Traceback" not in beside.stderr
+    assert "--stdin-filename names the file read from standard input" in beside.stderr
+
+
 def test_github_annotations_under_github_actions(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": MESSY})
     on_actions = lint(tmp_path, env={"GITHUB_ACTIONS": "true"})

@@ -116,11 +116,24 @@ def test_yaml_11_surprises_do_not_change_types(tmp_path: Path) -> None:
     assert "write true or false" in finding["message"]
 
 
-def test_dates_stay_text_and_are_checked_as_dates(tmp_path: Path) -> None:
-    text = GOOD.replace("reviewed: 2026-11-20", "reviewed: 2026-02-30")
+# Year 0000 is a date to JSON Schema's RFC 3339 but not to Python: it was an internal error.
+@pytest.mark.parametrize("day", ["2026-02-30", "0000-01-01"])
+def test_dates_stay_text_and_are_checked_as_dates(tmp_path: Path, day: str) -> None:
+    text = GOOD.replace("reviewed: 2026-11-20", f"reviewed: {day}")
     write_files(tmp_path / "maps", {"m.yaml": text})
-    code, out, _ = lint_json(tmp_path)
-    assert code == 1
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
     (finding,) = out["findings"]
     assert (finding["rule"], finding["line"], finding["column"]) == ("schema", 4, 11)
-    assert "'2026-02-30' is not a valid date" in finding["message"]
+    assert f"'{day}' is not a valid date" in finding["message"]
+
+
+def test_an_id_ending_in_a_line_break_is_not_an_id(tmp_path: Path) -> None:
+    # Python's `$` matches before a final line break, JSON Schema's (ECMA 262) does not: such
+    # an id passed as valid and the site got a page named "good-map\n.html".
+    write_files(tmp_path / "maps", {"m.yaml": GOOD.replace("id: good-map", 'id: "good-map\\n"')})
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("schema", 1, 5)
+    assert "is not a valid id" in finding["message"]

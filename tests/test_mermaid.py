@@ -210,6 +210,9 @@ def shutil_maps(tmp_path: Path) -> None:
         ("graph TD\n  a-->b\n", "1:1", "expected 'journey'"),
         ("journey\n  section A\n    Task without score\n", "3:5", "a task is 'Name: score: actors'"),
         ("journey\n  section A\n    Task: lots: me\n", "3:10", "the score must be a number"),
+        # Not finite: 'internal error: ValueError: cannot convert float NaN to integer'.
+        ("journey\n  section A\n    Task: nan: me\n", "3:10", "the score must be a number"),
+        ("journey\n  section A\n    Task: -inf: me\n", "3:10", "the score must be a number"),
         ("", "1:1", "the file is empty"),
         ("journey\n  section A\n    : 3: me\n", "3:5", "a task needs a name"),
         ("journey\n  section\n", "2:3", "a section needs a name"),
@@ -247,6 +250,18 @@ def test_export_writes_a_folder_and_names_what_it_cannot_read(tmp_path: Path) ->
     ]
     unknown = jm(tmp_path, "export", "--map", "billing-disputes")
     assert unknown.returncode == 2 and "did you mean 'billing-dispute'?" in unknown.stderr
+
+
+def test_export_of_several_maps_to_a_file_name_is_refused_not_made_a_folder(tmp_path: Path) -> None:
+    """`-o journeys.mmd` with four maps made a folder named journeys.mmd holding four files."""
+    shutil_maps(tmp_path)
+    result = jm(tmp_path, "export", "-o", "journeys.mmd")
+    assert result.returncode == 2, result.stderr
+    assert "4 maps" in result.stderr and "choose one with --map ID" in result.stderr
+    assert "a folder" in result.stderr
+    assert not (tmp_path / "journeys.mmd").exists()
+    one = jm(tmp_path, "export", "--map", "billing-dispute", "-o", "journeys.mmd")
+    assert one.returncode == 0 and (tmp_path / "journeys.mmd").read_text().startswith("journey\n")
 
 
 @pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "too-large", "stdin-too-large"])

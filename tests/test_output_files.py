@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,3 +78,47 @@ def test_write_atomic_that_fails_leaves_the_old_file_and_no_temporary_one(
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.svg"]
+
+
+@pytest.mark.parametrize("command", [["lint", "--output"], ["build", "--report"]])
+def test_a_report_to_a_pipe_or_a_device_is_written_into_it_not_over_it(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """``--output json=/dev/stdout`` (or ``>(jq .)``, or ``/dev/null``) replaced the link or
+    the device node with a regular file: as root, /dev/null itself. Here a link to this
+    run's standard output, a pipe, stands for /dev/stdout."""
+    write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
+    (tmp_path / "stdout").symlink_to("/proc/self/fd/1")
+    result = jm(tmp_path, *command, "json=stdout", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    assert '"findings": [' in result.stdout
+    assert (tmp_path / "stdout").is_symlink()
+
+
+def test_a_report_through_a_link_to_a_file_keeps_the_link(tmp_path: Path) -> None:
+    """The link was replaced by a regular file: /dev/stdout itself, when standard output
+    went to a file (as root, in a CI container)."""
+    write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "out.json").symlink_to("reports/out.json")
+    (tmp_path / "stdout").symlink_to("/proc/self/fd/1")
+    with (tmp_path / "log.txt").open("w") as log:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "journeymaps",
+                "lint",
+                "--output",
+                "json=out.json",
+                "--output",
+                "sarif=stdout",
+            ],
+            cwd=tmp_path,
+            stdout=log,
+            timeout=60,
+        )
+    assert result.returncode == 0
+    assert (tmp_path / "out.json").is_symlink() and (tmp_path / "stdout").is_symlink()
+    assert '"findings": [' in (tmp_path / "reports" / "out.json").read_text()
+    assert '"version": "2.1.0"' in (tmp_path / "log.txt").read_text()

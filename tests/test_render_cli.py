@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import resource
+import subprocess
+import sys
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import pytest
 
 from conftest import BASE, ROOT, jm, write_files
 
@@ -80,6 +86,41 @@ def test_a_map_that_fails_does_not_take_the_others_down(tmp_path: Path) -> None:
     assert "tangled.journey: Graphviz took longer than 0.2 s" in result.stderr
     assert "maps/broken.yaml:3:1: JM001 [yaml-syntax]" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e308"])
+def test_a_timeout_that_is_not_a_finite_number_is_a_usage_error(tmp_path: Path, value: str) -> None:
+    """Each was 'internal error: ValueError/OverflowError: cannot convert float ... to integer'."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    result = jm(tmp_path, "render", "--timeout", value)
+    assert result.returncode == 2
+    assert "Invalid value for '--timeout'" in result.stderr
+    assert not (tmp_path / "diagrams").exists()
+
+
+def test_graphviz_that_cannot_get_its_memory_fails_each_diagram_in_words(tmp_path: Path) -> None:
+    """Under an address-space limit (ulimit -v, as some CI runners and shared hosts set)
+    wasmtime cannot reserve an instance's memory: that error escaped the renderer, and
+    render was 'internal error: WasmtimeError', build 'ValueError: ctypes objects containing
+    pointers cannot be pickled'."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))  # below wasmtime's 4 GB reservation
+
+    for args in (["render", "--view", "journey"], ["build"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "journeymaps", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            preexec_fn=limited,
+            env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+        )
+        assert result.returncode == 1, result.stderr
+        assert "internal error" not in result.stderr
+        assert "Graphviz failed: Cannot allocate memory" in result.stderr
 
 
 def test_system_renderer_is_chosen_by_flag(tmp_path: Path) -> None:

@@ -172,3 +172,14 @@ def test_each_map_is_judged_by_the_copy_its_own_reference_leads_to(tmp_path: Pat
     assert "does not exist" in found["maps/deeper/second.yaml"]
     assert "journeymaps schema --write maps/schema" in found["maps/deeper/second.yaml"]
     assert "is not this journeymaps version's" in found["maps/third.yaml"]
+
+
+def test_init_workflow_checks_out_the_history_the_site_shows(tmp_path: Path) -> None:
+    """The site's What changed page reads the last quarter of commits: a shallow checkout
+    (actions/checkout's default) would publish "The history is incomplete" on every build."""
+    assert jm(tmp_path, "init").returncode == 0
+    workflow = yaml.safe_load((tmp_path / ".github" / "workflows" / "journeymaps.yml").read_text())
+    steps = workflow["jobs"]["lint-and-build"]["steps"]
+    checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@"))
+    assert checkout.get("with", {}).get("fetch-depth") == 0
+    assert any("journeymaps build" in s.get("run", "") for s in steps)

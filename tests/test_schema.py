@@ -164,6 +164,54 @@ def test_the_comma_trap_in_a_flow_mapping_says_to_quote(parser) -> None:
     assert "'Asks again, by email' was split here; put text that contains commas in quotes" in problem.message
 
 
+#: The other trap of flow style: a '#' after a space ends the line's text, '}' or ']' included.
+HASH_IN_FLOW = [
+    # (the lines put under stage two, where the '#' is: line, column, which brackets)
+    (
+        "    steps:\n      - {id: s, name: Posts in Slack #team-identity}\n      - {id: t, name: T}\n",
+        14,
+        38,
+        "{ }",
+    ),
+    (
+        "    steps:\n      - {id: s, name: Posts in Slack #team-identity,\n         lane: customer}\n",
+        14,
+        38,
+        "{ }",
+    ),
+    ("    x-tags: [billing, refunds #q3]\n    x-owner: product\n", 13, 31, "[ ]"),
+]
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize(("lines", "line", "column", "brackets"), HASH_IN_FLOW)
+def test_the_hash_trap_in_flow_style_points_at_the_hash_and_says_to_quote(
+    parser: str, lines: str, line: int, column: int, brackets: str
+) -> None:
+    """YAML says only "did not find expected ',' or '}'", at the line after, which names
+    neither the '#' nor what to do about it; both parsers are told apart from no other."""
+    src = Source(
+        Path("m.yaml"), "m.yaml", text=BASE.lstrip().replace("    name: Two\n", f"    name: Two\n{lines}")
+    )
+    parse(src, parser)
+    (problem,) = src.problems
+    assert problem.rule == "yaml-syntax"
+    assert (problem.span.line, problem.span.column) == (line, column)
+    assert f"a '#' after a space starts a comment, even inside {brackets}" in problem.message
+    assert "put text that holds ' #' in quotes" in problem.message
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+def test_a_comment_after_a_comma_in_flow_style_is_not_blamed_for_another_error(parser: str) -> None:
+    lines = "    steps:\n      - {id: s,  # the first step\n         name: Asks lane: customer}\n"
+    src = Source(
+        Path("m.yaml"), "m.yaml", text=BASE.lstrip().replace("    name: Two\n", f"    name: Two\n{lines}")
+    )
+    parse(src, parser)
+    (problem,) = src.problems
+    assert problem.rule == "yaml-syntax" and "comment" not in problem.message
+
+
 def test_a_real_unknown_key_in_a_flow_mapping_is_not_the_comma_trap(project) -> None:
     step = "    steps:\n      - {id: s, name: 'Asks again', colour: red}\n"
     found = project({"m.yaml": BASE.replace("    name: Two\n", f"    name: Two\n{step}")})

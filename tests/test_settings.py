@@ -91,6 +91,16 @@ def test_standard_input_takes_the_settings_of_its_stdin_filename(tmp_path: Path)
     assert [f["rule"] for f in json.loads(unnamed.stdout)["findings"]] == ["unvalidated-stage"]
 
 
+@pytest.mark.parametrize("name", ["", "x/..", "maps/x/../support"])
+def test_a_stdin_filename_that_is_a_folder_is_a_usage_error(tmp_path: Path, name: str) -> None:
+    """It named the folder, and what standard input held was checked as the folder's first
+    file (maps/personas.yaml, say): its findings landed on a file the editor never sent."""
+    write_files(tmp_path / "maps", {"support/m.yaml": BASE, "personas.yaml": "personas: []\n"})
+    result = jm(tmp_path, "lint", "--format", "json", "--stdin-filename", name, "-", stdin="id: [\n")
+    assert result.returncode == 2, result.stdout
+    assert "--stdin-filename: a folder, not a file" in result.stderr
+
+
 def test_maps_outside_any_project_take_the_current_folders_settings(tmp_path: Path) -> None:
     write_files(tmp_path, {"journeymaps.toml": '[rules]\nunvalidated-stage = "off"\n'})
     outside = tmp_path.parent / f"{tmp_path.name}-outside"
@@ -167,6 +177,24 @@ class StartsWith(str):
         return isinstance(other, str) and other.startswith(str(self))
 
     __hash__ = str.__hash__
+
+
+@pytest.mark.parametrize(
+    ("toml", "line"), [('[tool]\njourneymaps = "x"\n', 2), ("[[tool.journeymaps]]\npaths = []\n", 1)]
+)
+def test_a_tool_journeymaps_that_is_not_a_table_is_invalid_settings(
+    tmp_path: Path, toml: str, line: int
+) -> None:
+    """It was 'internal error: AttributeError: 'str' object has no attribute 'get''."""
+    write_files(tmp_path, {"pyproject.toml": toml, "maps/m.yaml": BASE})
+    result = jm(tmp_path, "lint", "--format", "json", "--config", "pyproject.toml")
+    assert result.returncode == 2, result.stderr
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["rule"], finding["line"]) == ("invalid-settings", line)
+    assert finding["message"] == "[tool.journeymaps] must be a table of settings"
+    # A pyproject.toml whose tool is not a table holds no settings of ours: the defaults.
+    (tmp_path / "pyproject.toml").write_text("tool = 5\n")
+    assert jm(tmp_path, "lint", "--config", "pyproject.toml").returncode == 0
 
 
 def test_unknown_rule_and_bad_severity_in_settings(tmp_path: Path) -> None:

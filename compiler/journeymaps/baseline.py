@@ -10,6 +10,8 @@ nothing any more are stale: ``lint`` reports them and ``baseline --prune`` remov
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -60,10 +62,28 @@ def dump(entries: Iterable[dict[str, Any]]) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
 
 
+#: Far more than a baseline of every finding of thousands of maps (~300 bytes an entry).
+_MAX_BYTES = 512 * 1024 * 1024
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes: a regular file or a pipe (``--baseline <(git show main:b.json)``).
+    A device is refused: /dev/zero was read until the OOM killer ended the run."""
+    with path.open("rb") as f:
+        mode = os.fstat(f.fileno()).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+            kind = "a character device" if stat.S_ISCHR(mode) else "not a regular file"
+            raise BaselineError(f"{path} is not a journeymaps baseline (it is {kind})")
+        data = f.read(_MAX_BYTES + 1)
+    if len(data) > _MAX_BYTES:
+        raise BaselineError(f"{path} is not a journeymaps baseline (it is over {_MAX_BYTES >> 20} MB)")
+    return data
+
+
 def load(path: Path) -> Baseline:
     """A baseline file's entries; BaselineError when it cannot be used as one."""
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(_read(path))
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
     except ValueError as exc:
@@ -110,10 +130,10 @@ def apply(diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[s
 
 def record(path: Path, diagnostics: Iterable[Diagnostic]) -> int:
     """``journeymaps baseline``: write every finding to ``path``; how many were recorded."""
-    from journeymaps.output import write_atomic
+    from journeymaps.output import write_output
 
     entries = [entry(d) for d in diagnostics]
-    write_atomic(path, dump(entries))
+    write_output(path, dump(entries))
     return len(entries)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import json
 import os
 import sys
@@ -82,6 +83,20 @@ class _Date(_DateBase):
             return dt.date.fromisoformat(value)
         except ValueError:
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
+class _Seconds(click.FloatRange):
+    """Seconds, from 0.1 to a day: "nan", "inf" and 1e308 were internal errors (a layout's
+    deadline is counted in whole ticks)."""
+
+    def __init__(self) -> None:
+        super().__init__(min=0.1, max=86400)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if seconds != seconds:  # NaN compares as in range
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return seconds
 
 
 #: Options several commands share, declared once.
@@ -183,7 +198,7 @@ def cli() -> None:
 @click.option(
     "--stdin-filename",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="With PATH '-': the name of the file read from standard input (for editors); "
+    help="The name of the file read from standard input (for editors; implies PATH '-'); "
     "its project's settings apply.",
 )
 @click.option(
@@ -556,7 +571,7 @@ def _default_targets(settings: Settings) -> list[Path]:
 @renderer_option
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=_Seconds(),
     default=RegistryValue("journeymaps.diagrams.render", "DEFAULT_TIMEOUT"),
     show_default=True,
     help="Seconds one diagram may take to lay out.",
@@ -672,10 +687,23 @@ def build(
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
-    "-o", "--output", "out", type=click.Path(path_type=Path), default=Path("site"), show_default=True
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the site to, as build's --output.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "-p",
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port, named when serving starts).",
+)
 @renderer_option
 @config_option
 def serve(
@@ -684,7 +712,7 @@ def serve(
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
-    from journeymaps.site.serve import Builds, attempt, snapshot
+    from journeymaps.site.serve import Builds, attempt, listen, snapshot
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
     from journeymaps.site.staging import SiteError
@@ -742,12 +770,26 @@ def serve(
     # How the files look before the first build: an edit saved while it runs, or before the
     # server starts watching, is a change (it was missed, and the page never reloaded).
     before = snapshot(watched, settings_files)
-    if not attempt(rebuild, lambda line: click.echo(line, err=True)) and not out.exists():
-        sys.exit(EXIT_USAGE)
     try:
-        run_server(out, host, port, rebuild, watched, settings_files, click.echo, builds=builds, last=before)
+        server = listen(out, host, port, builds)  # before the first build: a taken port is said now
     except OSError as exc:
-        _fail(f"cannot listen on {host}:{port}: {exc.strerror}")
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
+    try:
+        if not attempt(rebuild, lambda line: click.echo(line, err=True)) and not out.exists():
+            server.server_close()
+            sys.exit(EXIT_USAGE)
+        run_server(
+            out,
+            host,
+            port,
+            rebuild,
+            watched,
+            settings_files,
+            click.echo,
+            builds=builds,
+            last=before,
+            server=server,
+        )
     finally:
         if memo.spares is not None:
             memo.spares.close()  # the hidden spare site goes with the server
@@ -835,6 +877,14 @@ def _os_reason(exc: OSError) -> str:
         return f"cannot make a folder at {exc.filename}: a file is in the way"
     where = f": {exc.filename}" if exc.filename else ""
     return f"{exc.strerror or exc}{where}"
+
+
+def _listen_hint(exc: OSError, port: int) -> str:
+    """What to do when serve cannot listen: most often a first serve still runs elsewhere."""
+    if exc.errno == errno.EADDRINUSE:
+        other = port + 1 if 0 < port < 65535 else 8001
+        return f" (another server, perhaps another journeymaps serve, has it); choose another: --port {other}"
+    return ""
 
 
 def _fail(message: str) -> NoReturn:

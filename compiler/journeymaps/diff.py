@@ -26,6 +26,7 @@ from journeymaps.lint import Report, lint
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.measure.changes import measure_changes
 from journeymaps.model import Map
+from journeymaps.reading import read_head
 from journeymaps.reporters.base import plural
 from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import Settings
@@ -370,9 +371,8 @@ def _schema_copies(folder: Path, roots: list[Path]) -> list[str]:
     for root in roots:
         for path in sorted(root.rglob("*.y*ml")) if root.is_dir() else [root]:
             try:
-                with path.open(encoding="utf-8", errors="replace") as f:
-                    ref = schema_copies.local_reference(f.read(4096))
-            except OSError:
+                ref = schema_copies.local_reference(read_head(path, 4096).decode("utf-8", "replace"))
+            except OSError:  # unreadable, or not a regular file (a FIFO): lint reports it
                 continue
             # Relative to the file (``../schema/…``), kept inside the side's folder by
             # ``_inside``; a control character would end the git call.

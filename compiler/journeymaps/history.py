@@ -284,6 +284,9 @@ def read(settings: Settings, days: int) -> History:
         head, head_time = _head(root)
     except git.GitError:
         return History("no-commits", days, "The git repository has no commits yet: nothing to compare.")
+    except ValueError:  # git takes 9999-12-31 at +14:00, and shows it as year 10000
+        why = "the latest commit's date is past the year 9999"
+        return History("failed", days, f"The history could not be read: {why}.")
     rel = _relative_roots(settings)
     try:
         history = _cached(settings, days, head, head_time, rel)

@@ -15,7 +15,7 @@ from pathlib import Path
 from journeymaps import mermaid
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.model import Map
-from journeymaps.output import write_atomic
+from journeymaps.output import write_atomic, write_output
 from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import Settings
 
@@ -66,8 +66,13 @@ def write_exports(exported: Exported, fmt: str, out: Path | None) -> list[Path]:
             )
         return []
     suffix = EXPORTERS[fmt][1]
+    if len(texts) > 1 and out.suffix == suffix and not out.is_dir():  # meant as one file
+        raise InterchangeError(
+            f"{len(texts)} maps, and {out.as_posix()} names one {suffix} file: choose one with --map ID, "
+            f"or name a folder for their ID{suffix} files (-o DIR)"
+        )
     if len(texts) == 1 and not out.is_dir():
-        write_atomic(out, next(iter(texts.values())).encode())
+        write_output(out, next(iter(texts.values())).encode())
         return [out]
     written = []
     for ident, text in texts.items():

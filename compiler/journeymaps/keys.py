@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import journeymaps
 from journeymaps import __version__
+from journeymaps.reading import shown_name
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -182,7 +183,7 @@ def site_stamp(inputs: Contents, settings: Settings, renderer: str, today: dt.da
         RENDERER: _sha(renderer.encode()),
         DATE: today.isoformat(),
         SETTINGS: settings_key(settings),
-        MEASURED: _sha(*(p.as_posix().encode() + b"\0" + (_read(p) or b"unreadable") for p in measured)),
+        MEASURED: _sha(*(os.fsencode(p) + b"\0" + (_read(p) or b"unreadable") for p in measured)),
         HISTORY: _sha(head_id(settings.root).encode()),
     }
     for path, data in sorted(inputs.items(), key=lambda kv: str(kv[0])):
@@ -212,11 +213,11 @@ def _shown(path: Path, root: Path) -> str:
     # separator is what relative_to finds.
     full, base = str(path), str(root)
     if full.startswith(base) and full[len(base) : len(base) + 1] == os.sep and base != os.sep:
-        return full[len(base) + 1 :].replace(os.sep, "/")
+        return shown_name(full[len(base) + 1 :].replace(os.sep, "/"))
     try:
-        return path.relative_to(root).as_posix()
+        return shown_name(path.relative_to(root).as_posix())
     except ValueError:
-        return path.as_posix()
+        return shown_name(path.as_posix())
 
 
 def site_fingerprint(stamp: Mapping[str, str]) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from journeymaps import baseline
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.output import write_atomic
+from journeymaps.output import write_output
 from journeymaps.project import REGISTRY_FILES, absolute
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
@@ -82,9 +82,19 @@ def run(opts: LintOptions, cwd: Path) -> int:
     reporter = REPORTERS[fmt]
     colour = use_colour(opts.colour, sys.stdout)
     try:
-        stdin = STDIN in opts.paths
+        # --stdin-filename alone reads standard input, as ruff's does; beside other paths it
+        # would be ignored (their files linted, the text piped in not), so it is refused.
+        stdin = STDIN in opts.paths or (opts.stdin_filename is not None and not opts.paths)
         if stdin and len(opts.paths) > 1:
             raise UsageFailure("'-' (standard input) cannot be combined with other paths")
+        if opts.stdin_filename is not None and not stdin:
+            raise UsageFailure(
+                "--stdin-filename names the file read from standard input: "
+                "give '-' as the only PATH, or no PATH"
+            )
+        if stdin and opts.stdin_filename and _stdin_path(opts, cwd).is_dir():
+            # '' or 'x/..' named a folder, and standard input was checked as its first file.
+            raise UsageFailure(f"--stdin-filename: a folder, not a file: {opts.stdin_filename}")
         # The settings of the project the maps are in (standard input: of --stdin-filename's).
         given = ([_stdin_path(opts, cwd)] if opts.stdin_filename else []) if stdin else list(opts.paths)
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
@@ -312,7 +322,7 @@ def write_report(name: str, path: Path, outcome: Outcome) -> None:
     buffer = io.StringIO()
     REPORTERS[name](dataclasses.replace(outcome, quiet=False), buffer, False)
     try:
-        write_atomic(path, buffer.getvalue().encode("utf-8"))
+        write_output(path, buffer.getvalue().encode("utf-8"))
     except OSError as exc:
         raise UsageFailure(f"cannot write {path}: {exc.strerror}") from None
 

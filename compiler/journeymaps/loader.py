@@ -364,7 +364,7 @@ def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
     try:
         root = _compose(text, parser)
     except yaml.MarkedYAMLError as exc:
-        src.problems.append(_too_deep(text) or _long_key(exc, text) or _syntax_problem(exc, text))
+        src.problems.append(_yaml_error(exc, text))
         return
     except yaml.reader.ReaderError:
         src.problems.append(_reader_problem(text))
@@ -453,7 +453,7 @@ def _refuse_anchors(src: Source, parser: str) -> bool:
             if first is None:
                 first = (what, anchor, _mark_span(event.start_mark, event.end_mark))
     except yaml.MarkedYAMLError as exc:
-        src.problems.append(_too_deep(src.text) or _long_key(exc, src.text) or _syntax_problem(exc, src.text))
+        src.problems.append(_yaml_error(exc, src.text))
         return True
     except yaml.reader.ReaderError:
         src.problems.append(_reader_problem(src.text))
@@ -528,6 +528,60 @@ def _long_key(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem | None:
     if len(key) <= MAX_KEY or ": " in key or " #" in key:
         return None
     return LoadProblem(YAML_SYNTAX, Span.point(mark.line + 1, begin + 1), LONG_KEY)
+
+
+#: What may come before a quote that opens a quoted scalar in flow style (an apostrophe
+#: elsewhere, as in "customer's", is part of a plain scalar).
+_BEFORE_QUOTE = frozenset("{[,:?-")
+#: The words both parsers give to a flow collection that did not close, and its brackets.
+_FLOW = {"while parsing a flow mapping": "{ }", "while parsing a flow sequence": "[ ]"}
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
+    """A YAML error in words that name its cause, the same whatever parser ran."""
+    return (
+        _too_deep(text) or _long_key(exc, text) or _comment_in_flow(exc, text) or _syntax_problem(exc, text)
+    )
+
+
+def _comment_in_flow(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem | None:
+    """A flow collection left open by a comment, pointed at the '#' that started it.
+
+    In ``{..., does: Posts in Slack #team-identity}`` YAML reads everything from `` #`` as a
+    comment, the closing brace included, and says only that a ',' or '}' is missing, at the
+    next line. The first comment between the collection's start and that error is blamed,
+    unless its line ends where an item may (after ',', '{' or '['): that one was meant."""
+    opened, found, flow = exc.context_mark, exc.problem_mark, _FLOW.get(exc.context or "")
+    if flow is None or opened is None or found is None or "expected ','" not in (exc.problem or ""):
+        return None
+    lines = text.splitlines()
+    quote = ""
+    for number in range(opened.line, min(found.line, len(lines) - 1) + 1):
+        line = lines[number]
+        column = opened.column if number == opened.line else 0
+        last = ""  # the last character seen on this line but spaces and tabs
+        while column < len(line):
+            char = line[column]
+            if quote:  # inside a quoted scalar, which may span lines
+                if (char == "\\" and quote == '"') or (line[column : column + 2] == "''" and quote == "'"):
+                    column += 1  # an escaped character, or '' for a quote
+                elif char == quote:
+                    quote = ""
+            elif char in "'\"" and last in _BEFORE_QUOTE | {""}:
+                quote = char
+            elif char == "#" and (column == 0 or line[column - 1] in " \t"):
+                if last in {",", "{", "["}:
+                    break  # a comment after an item: meant, and the rest of the line is its
+                return LoadProblem(
+                    YAML_SYNTAX,
+                    Span.point(number + 1, column + 1),
+                    f"a '#' after a space starts a comment, even inside {flow}: the rest of this line "
+                    "was dropped, its closing bracket too, so YAML found no ',' or closing bracket "
+                    "where it expected one; put text that holds ' #' in quotes",
+                )
+            last = last if char in " \t" else char
+            column += 1
+    return None
 
 
 def _char_at(text: str, line: int, column: int) -> str:

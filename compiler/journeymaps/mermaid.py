@@ -15,6 +15,7 @@ space before a keyword), which import turns back.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -148,6 +149,8 @@ def parse(source: str) -> Journey:
             value, _, actors = data.partition(":")
             try:
                 number = float(value)
+                if not math.isfinite(number):  # nan, inf: an internal error when rounded
+                    raise ValueError(value)
             except ValueError:
                 column = where[1] + len(name) + 1
                 raise MermaidError(

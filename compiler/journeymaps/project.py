@@ -13,6 +13,7 @@ from typing import Any
 
 from journeymaps import loader, model, reading
 from journeymaps.loader import Source
+from journeymaps.reading import shown_name
 from journeymaps.validate import validate
 
 #: File names that are registries, not maps, and the list key each holds.
@@ -89,11 +90,11 @@ def display_path(path: Path, cwd: Path) -> str:
     # cost a 1,000-map serve rebuild ~0.05 s.
     full, folder = os.path.abspath(path), os.path.abspath(cwd)  # noqa: PTH100 - as absolute()
     if full.startswith(folder) and full[len(folder) : len(folder) + 1] == os.sep and folder != os.sep:
-        return full[len(folder) + 1 :].replace(os.sep, "/")
+        return shown_name(full[len(folder) + 1 :].replace(os.sep, "/"))
     try:
-        return absolute(path).relative_to(absolute(cwd)).as_posix()
+        return shown_name(absolute(path).relative_to(absolute(cwd)).as_posix())
     except ValueError:
-        return absolute(path).as_posix()
+        return shown_name(absolute(path).as_posix())
 
 
 def collect(

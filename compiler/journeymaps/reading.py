@@ -54,6 +54,16 @@ class ReadPolicy:
         return any(real == root or root in real.parents for root in self.roots)
 
 
+def shown_name(name: str) -> str:
+    """A file name as text to show: one that is not UTF-8 (bytes Python keeps as
+    surrogates) gets those bytes written as \\xff. The surrogates made the json and text
+    outputs invalid UTF-8, and sarif, --output and build end in 'internal error:
+    UnicodeEncodeError'."""
+    if name.isascii():
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def read_input(path: Path, policy: ReadPolicy) -> bytes | str:
     """The bytes of one input file, or why it is not read (the finding's message)."""
     try:
@@ -102,6 +112,18 @@ def read_regular(path: Path, max_bytes: int, *, follow: bool = True) -> bytes:
             if size > max_bytes:  # it grew while being read, or says size 0 (/proc)
                 raise Refused(_too_large(size, max_bytes, at_least=True))
         return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_head(path: Path, n: int) -> bytes:
+    """The first ``n`` bytes of a regular file, checked and read as :func:`read_regular`
+    reads (Refused for anything else): opening a FIFO to look at its head blocked."""
+    fd = os.open(path, _FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Refused("not a regular file")
+        return os.read(fd, n)
     finally:
         os.close(fd)
 

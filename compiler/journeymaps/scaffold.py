@@ -107,6 +107,7 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with: {fetch-depth: 0}  # the site's What changed page reads the last quarter of history
       - uses: actions/setup-python@v5
         with: {python-version: "3.12"}
       - run: pip install "$JOURNEYMAPS"

@@ -19,6 +19,7 @@ from typing import Any
 
 from journeymaps.diagnostics import Span
 from journeymaps.output import write_atomic
+from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
 from journeymaps.validate import SCHEMA_FILES, schema
 
 #: The folder ``init`` and ``new`` write the copies to, beside the settings file.
@@ -106,7 +107,10 @@ def _said(file: Path, display: str, ref: str, kind: str, read: dict[Any, Any]) -
     path = Path(os.path.normpath(file.parent / ref))
     if path not in read:
         try:
-            read[path] = json.loads(path.read_text("utf-8"))
+            # As a map is read: a FIFO there hung lint, /dev/zero filled the memory.
+            read[path] = json.loads(read_regular(path, DEFAULT_MAX_KB * 1024))
+        except Refused:
+            read[path] = "invalid"  # there, but not a copy: not a file, or far too large for one
         except OSError:
             read[path] = None
         except ValueError:

@@ -197,7 +197,11 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
             span = Span.point(text.count("\n") + 1, len(text) - text.rfind("\n"))
         raise SettingsError(_error(display, span, f"invalid TOML: {str(exc).split(' (at')[0]}")) from None
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("journeymaps", {})
+        tool = data.get("tool")
+        data = tool.get("journeymaps", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):  # journeymaps = "x", or [[tool.journeymaps]]: was an AttributeError
+            span = _line_of(text, ("journeymaps",))
+            raise SettingsError(_error(display, span, "[tool.journeymaps] must be a table of settings"))
     _check(data, text, display)
     calendar = Calendar.from_toml(data.get("business-calendar", {}))
     if calendar.day_minutes <= 0:

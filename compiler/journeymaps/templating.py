@@ -49,6 +49,8 @@ def environment() -> jinja2.Environment:
     env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
     env.filters["channel"] = diagram_style.channel_word
     env.filters["sla"] = _sla
+    env.filters["duration"] = business_time.words  # "1bd" -> "1 business day"
+    env.filters["unit_after"] = unit_after
     return env
 
 
@@ -234,6 +236,27 @@ def _sla(text: str, calendar: business_time.Calendar) -> str:
         f"{text}: {business_time.words(text)} ({calendar.describe()}), "
         f"up to {business_time.wait_words(longest)} for the customer"
     )
+
+
+#: Units KPIs are commonly counted in, as one of them reads: "target 1 hour", not "1 hours".
+_SINGULAR = {
+    "hours": "hour",
+    "minutes": "minute",
+    "seconds": "second",
+    "days": "day",
+    "business days": "business day",
+    "weeks": "week",
+    "months": "month",
+    "contacts": "contact",
+    "tickets": "ticket",
+    "customers": "customer",
+}
+
+
+def unit_after(unit: str, shown: str) -> str:
+    """``unit`` as it reads after the number ``shown`` (as the page writes it): singular
+    after exactly 1; a unit the map spells otherwise is left as written."""
+    return _SINGULAR.get(unit, unit) if shown.strip() == "1" else unit
 
 
 def _money(value: float, currency: str = "$") -> str:

@@ -7,7 +7,9 @@ pure-Python ``jsonschema`` to pick the best match among ``oneOf`` branches and w
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -54,7 +56,18 @@ def schema(kind: str) -> dict[str, Any]:
 
 @cache
 def _fast(kind: str) -> Any:
-    return jsonschema_rs.validator_for(schema(kind), validate_formats=True)
+    return jsonschema_rs.validator_for(schema(kind), validate_formats=True, formats={"date": _is_date})
+
+
+def _is_date(text: str) -> bool:
+    """The ``date`` format as the explaining validator and the model read it: Python's
+    calendar. RFC 3339's, which jsonschema-rs checks, has a year 0000 that Python has not, so
+    such a date passed as valid and then broke the model."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @cache
@@ -73,8 +86,26 @@ def _slow(kind: str) -> Any:
             instance = instance[:limit]
         yield from items(validator, each, instance, schema_part)
 
-    cls = jsonschema.validators.extend(base, {"uniqueItems": _unique_items, "items": bounded_items})
+    cls = jsonschema.validators.extend(
+        base, {"uniqueItems": _unique_items, "items": bounded_items, "pattern": _pattern}
+    )
     return cls(schema(kind), format_checker=base.FORMAT_CHECKER)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema_part: Any) -> Iterator[Any]:
+    """``pattern`` as JSON Schema (ECMA 262) reads it, where ``$`` is the end of the text.
+    jsonschema uses Python's ``re``, whose ``$`` also matches before a final line break: an
+    id "login-fails\\n" passed, and the site got a page of that name."""
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(instance, str) and not _ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _ecma_regex(pattern: str) -> re.Pattern[str]:
+    # The schemas' patterns have `$` only at their end; `\Z` is Python's end of the text.
+    return re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", pattern))
 
 
 def _unique_items(validator: Any, unique: bool, instance: Any, schema_part: Any) -> Iterator[Any]:

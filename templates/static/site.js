@@ -231,6 +231,17 @@
     window.addEventListener("hashchange", function () { if (/=/.test(location.hash)) { fromHash(); applyFilters(); } });
   }
 
+  // A table's "Scroll sideways for more columns" (style.css, narrow screens) only when it is
+  // wider than its frame: under a table that fits, it asked for a scroll that did nothing.
+  function markFits() {
+    each(".table-wrap", function (wrap) {
+      if (wrap.clientWidth) wrap.classList.toggle("fits", wrap.scrollWidth <= wrap.clientWidth + 1);  // not while hidden
+    });
+  }
+  markFits();
+  window.addEventListener("load", markFits);
+  window.addEventListener("resize", markFits);
+
   // A diagram full size: zoom (buttons, + - 0 1 keys, Ctrl + wheel) and pan (drag, arrow keys:
   // the view is a focusable scrolling region, so arrows scroll it natively).
   (function () {
@@ -293,7 +304,12 @@
       if (dragged) { event.preventDefault(); event.stopPropagation(); dragged = false; }
     }, true);
     view.addEventListener("dragstart", function (event) { event.preventDefault(); });
-    apply(Math.min(1, fit()));
+    // It opens fitted whole, at most at 100 %. A wide diagram on a narrow screen fitted whole
+    // is too small to read (a blueprint at 16 % on a phone, its text 3 px tall): it opens
+    // filling the view's height instead, and scrolls sideways.
+    var start = Math.min(1, fit());
+    if (start < 0.5) start = Math.max(start, Math.min(1, view.clientHeight / (natural.h * 4 / 3)));
+    apply(start, 0, 0);
   })();
 
   // Search over the prebuilt index (compiler/journeymaps/site/search.py): a query word finds

@@ -68,6 +68,15 @@ def test_unknown_resolved_by_and_caused_by_are_unknown_references(project) -> No
     ]
 
 
+def test_caused_by_a_map_that_is_there_but_broken_is_not_called_missing(project) -> None:
+    """It said "no map with id 'other' (did you mean 'other'?)": the map is there, and its
+    own findings say what is wrong with it (as based_on does)."""
+    broken = BASE.replace("id: m\n", "id: other\n").replace("title: T\n", "")
+    found = project({"m.yaml": pains("    caused_by: [other/upstream]\n"), "other.yaml": broken})
+    assert [d.message for d in found if d.rule == "unknown-reference"] == []
+    assert [(d.file, d.rule) for d in found if d.severity.value == "error"] == [("maps/other.yaml", "schema")]
+
+
 def test_a_pain_point_owner_must_be_a_team(project) -> None:
     teams = "teams:\n  - {id: support, name: S}\n  - {id: product, name: P}\n"
     found = project({"m.yaml": pains("    owner: suport\n"), "teams.yaml": teams})

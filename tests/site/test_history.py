@@ -235,6 +235,19 @@ def test_hostile_history_is_shown_as_text(small: Path) -> None:
     assert "map owner: Support → Product" in visible(small / "site" / "changes.html")
 
 
+def test_a_latest_commit_dated_past_year_9999_is_said_not_a_crash(small: Path) -> None:
+    """git takes 9999-12-31 23:59:59 UTC at +14:00, which it shows as year 10000: reading
+    that date was 'internal error: ValueError: Invalid isoformat string', and every build
+    of the site failed until another commit came."""
+    git(small, "init", "-q", "-b", "main")
+    commit_map(small, BASE, "@253402300799 +1400", "from the future")
+    result = jm(small, "build")
+    assert result.returncode == 0, result.stderr
+    assert "The history could not be read: the latest commit's date" in visible(
+        small / "site" / "changes.html"
+    )
+
+
 MEASURED = BASE.replace(
     "    owner: support\n    evidence",
     "    owner: support\n    kpis:\n      - {name: FCR, metric: fcr, current: 0.6, target: 0.5}\n    evidence",

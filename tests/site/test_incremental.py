@@ -88,7 +88,7 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
         "a handoff's SLA (the teams page and its diagram)",
         lambda p: edit(p / MAPS / "billing-dispute.yaml", "sla: 1bd", "sla: 3bd"),
         "teams.html",
-        "SLA 3bd",
+        "SLA 3 business days",
     ),
     (
         "a map added",

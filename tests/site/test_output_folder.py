@@ -90,6 +90,46 @@ def test_an_output_that_is_a_symlink_stays_one(tmp_path: Path) -> None:
     assert leftovers == []
 
 
+def test_an_output_that_is_a_loop_of_links_is_refused(tmp_path: Path) -> None:
+    """It was exit 0: the link was swapped for the site, and the link itself, under the
+    staging name, lingered beside it for good."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    (project / "site").symlink_to("www")
+    (project / "www").symlink_to("site")
+    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 2
+    assert "site is a loop of symbolic links" in result.stderr
+    assert sorted(p.name for p in project.iterdir()) == ["journeymaps.toml", "maps", "site", "www"]
+    assert (project / "site").readlink() == Path("www")
+
+
+@pytest.mark.parametrize("marker", ["list", "broken-not-a-list", "fifo", "link-to-dev-zero"])
+def test_a_damaged_marker_is_no_previous_build(tmp_path: Path, marker: str) -> None:
+    """The previous site's marker was read whole and trusted to be a mapping: a JSON list
+    was 'internal error: AttributeError', a FIFO hung the build, /dev/zero ran it out of
+    memory. Such a site is built again whole."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    assert jm(project, "build", env=env).returncode == 0
+    path = project / "site" / ".journeymaps-site"
+    summary = json.loads(path.read_text("utf-8"))
+    path.unlink()
+    if marker == "list":
+        path.write_text("[1, 2]\n")
+    elif marker == "broken-not-a-list":
+        path.write_text(json.dumps({**summary, "broken": 5}))
+    elif marker == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    result = jm(project, "build", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Building site/: no previous build\n")
+    assert json.loads(path.read_text("utf-8"))["maps"] == 1
+
+
 MOUNTED = """
 set -e
 mount -t tmpfs none site

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import serving
+from conftest import jm, serving
 from journeymaps.site.serve import serve
 
 #: How long an idle connection may stay open, at most (the server closes it after 15 s).
@@ -443,3 +443,21 @@ def test_a_file_saved_unchanged_reloads_no_page(tmp_path: Path) -> None:
         assert "Rebuilt in" in served.line()
         assert _get(url) == (200, "1")  # a real edit reloads
         served.stop()
+
+
+def test_a_port_in_use_is_named_with_how_to_choose_another(tmp_path: Path) -> None:
+    """The second `journeymaps serve` of a day (the first still running in another terminal)
+    must say what to do, not only the system's "Address already in use"."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = jm(project, "serve", "--port", str(port), env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 2, result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert f"--port {port + 1}" in result.stderr  # what to type instead
+    assert "Traceback" not in result.stderr
+    # said before building, not after a first build of minutes (1,000 maps)
+    assert "Built" not in result.stderr + result.stdout and not (project / "site").exists()

@@ -199,7 +199,7 @@ def describe(m: Map) -> str:
     stages = ", ".join(s.name for s in m.stages)
     return (
         f"Service blueprint with {len(m.stages)} stages ({stages}), lanes from customer actions to "
-        f"support processes, and {len(m.handoffs)} declared handoffs."
+        f"support processes, and {len(m.handoffs)} declared handoff{'' if len(m.handoffs) == 1 else 's'}."
     )
 
 

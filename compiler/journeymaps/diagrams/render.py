@@ -95,10 +95,13 @@ class EmbeddedGraphviz:
         return _Session(store, exports["memory"], exports)
 
     def layout(self, dot: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:
-        session = self._new_session()
-        # At least two ticks: the first may come at once.
-        session.store.set_epoch_deadline(max(2, math.ceil(timeout / TICK) + 1))
         try:
+            # Made in the try: under an address-space limit (ulimit -v) the instance's memory
+            # cannot be reserved, and that error escaped (an internal error, and one a
+            # drawing worker could not even send back).
+            session = self._new_session()
+            # At least two ticks: the first may come at once.
+            session.store.set_epoch_deadline(max(2, math.ceil(timeout / TICK) + 1))
             output = self._call(session, dot)
         except self._wasmtime.Trap as exc:
             codes = self._wasmtime.TrapCode

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from journeymaps.reading import read_regular
+
 VERSION = 1
 
 
@@ -65,15 +67,21 @@ def load(folder: Path, map_id: str) -> Snapshot | None:
     path = path_for(folder, map_id)
     try:
         stat = path.stat()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the metrics setting
         return None
     return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+#: Far more than a snapshot holds (aggregates only: ~20 KB for a year of a large map).
+_MAX_BYTES = 64 * 1024 * 1024
 
 
 @lru_cache(maxsize=4096)
 def _load(path: Path, mtime: int, size: int) -> Snapshot | None:
     try:
-        data = json.loads(path.read_bytes())
+        # Read as a map is: the snapshots are committed, and one that is a FIFO hung lint,
+        # one linked to /dev/zero was read until memory ran out.
+        data = json.loads(read_regular(path, _MAX_BYTES))
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return None
         return Snapshot(

@@ -1,9 +1,10 @@
 """GitHub Actions workflow commands: one annotation per finding, on the right line.
 
 Escaped as the Actions toolkit escapes them (``%``, CR and LF in the message; also ``:`` and
-``,`` in properties). A column range is given only within one line, as GitHub requires. The
-location is repeated in the message because GitHub shows at most 10 annotations of each kind
-per step; the rest are only in the log.
+``,`` in properties), other control characters as the text format shows them. A column
+range is given only within one line, as GitHub requires. The location is repeated in the
+message because GitHub shows at most 10 annotations of each kind per step; the rest are
+only in the log.
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ from __future__ import annotations
 from typing import TextIO
 
 from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.reporters.base import INVISIBLE, Outcome, plural
+from journeymaps.reporters.base import Outcome, one_line, plural
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    # Other line breaks (U+2028, form feed...) have no escape of GitHub's: written as \u2028.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").translate(INVISIBLE)
+    # Other line breaks (U+2028, form feed...) and control characters (ESC, which colours the
+    # log or retitles a terminal) have no escape of GitHub's: written as \u2028, \x1b.
+    return one_line(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

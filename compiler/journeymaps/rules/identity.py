@@ -224,6 +224,8 @@ def _lifecycle_references(m: Map, ctx: Context, pain_ids: set[str]) -> Iterator[
                     )
                 continue
             others = [o for o in ctx.project.maps if o.id == map_id]
+            if not others and map_id in ctx.project.map_ids:
+                continue  # there, but broken: its own findings say why (as for based_on)
             if not others:
                 hint = _map_ids(ctx.project).hint(map_id)
                 yield Finding.at(p.loc, f"caused_by: no map with id '{map_id}'{hint}", "caused_by", i)

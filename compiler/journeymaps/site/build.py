@@ -18,6 +18,7 @@ from journeymaps.diagrams import MAP_VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER
 from journeymaps.lint import INPUT_RULES, Inputs, Report, lint, read_inputs
 from journeymaps.project import Memo, kind_of
+from journeymaps.reading import read_regular
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import cache, layout, registry
@@ -87,13 +88,24 @@ class BuildResult:
         return sum(1 for x in self.laid or () if x.cached) - len(self.refused)
 
 
+#: Far more than the marker of a site of 10,000 maps (~11 MB).
+_MARKER_MAX_BYTES = 256 * 1024 * 1024
+
+
 def previous_summary(out: Path) -> Summary | None:
-    """The summary a previous build left, if it is readable and whole."""
+    """The summary a previous build left, if it is readable and whole. Read as the file we
+    wrote or not at all: a FIFO in its place hung the build, a link to /dev/zero filled the
+    memory, and a JSON list (or a number as its broken files) was an internal error."""
     try:
-        data: dict[str, Any] = json.loads((out / MARKER).read_text("utf-8"))
+        data = json.loads(read_regular(out / MARKER, _MARKER_MAX_BYTES, follow=False))
+        if not isinstance(data, dict):
+            return None
         fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
         if not all(
             isinstance(fields.get(name, {}), dict) for name in ("published", "pages_of", "stamp", "inputs")
+        ) or not all(
+            isinstance(lines := fields.get(name), tuple) and all(isinstance(x, str) for x in lines)
+            for name in ("broken", "failed")  # printed again by an up-to-date build
         ):
             return None
         return Summary(**fields)

@@ -169,6 +169,15 @@ def score_rows(m: Map, settings: Settings) -> list[tuple[str, ScoreRow]]:
     ]
 
 
+def metric_title(name: str, rows: Sequence[ScoreRow]) -> str:
+    """A metric's heading across journeys: a standard metric's title; a custom metric's id
+    says nothing a reader can use ("lockout-rate lockout-rate"), so the name of its first
+    map's KPI stands for it."""
+    if name in kpis.STANDARD:
+        return kpis.STANDARD[name].title
+    return min(rows, key=lambda r: (r.map.id, r.kpi.kpi.name)).kpi.kpi.name
+
+
 def scorecard_pages(
     maps: Sequence[Map],
     settings: Settings,
@@ -191,11 +200,7 @@ def scorecard_pages(
     for t in ordered:
         t.rows.sort(key=lambda r: (r.kpi.on_target is not False, r.map.id, r.kpi.kpi.name))
     metrics = [
-        (
-            name,
-            kpis.STANDARD[name].title if name in kpis.STANDARD else name,
-            sorted(rows, key=lambda r: r.map.id),
-        )
+        (name, metric_title(name, rows), sorted(rows, key=lambda r: r.map.id))
         for name, rows in sorted(by_metric.items())
     ]
     split = sum(len(t.rows) for t in ordered) > settings.rows_per_page

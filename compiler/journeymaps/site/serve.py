@@ -225,6 +225,14 @@ def _settled(
     return now
 
 
+def listen(out: Path, host: str, port: int, builds: Builds) -> Server:
+    """A server bound to ``host:port`` for ``out``, not yet answering (OSError when the port
+    is taken). Bound before the first build: a port in use is said at once, not after a
+    build of minutes; a browser that asks meanwhile waits in the queue and is answered."""
+    handler = functools.partial(type("BoundHandler", (Handler,), {"builds": builds}), directory=str(out))
+    return Server((host, port), handler)
+
+
 def serve(
     out: Path,
     host: str,
@@ -237,14 +245,15 @@ def serve(
     interval: float = 0.1,
     builds: Builds | None = None,
     last: dict[str, Look] | None = None,
+    server: Server | None = None,
 ) -> None:
     """Serve ``out`` until interrupted, calling ``rebuild`` whenever a watched file changes.
     ``builds``: the counter pages ask about, when ``rebuild`` tells it its site is in place
     (:meth:`Builds.published`) before it returns. ``last``: how the files looked when the
-    site being served was built (default: now)."""
+    site being served was built (default: now). ``server``: from :func:`listen`, made
+    before the first build (default: made now)."""
     builds = builds or Builds()
-    handler = functools.partial(type("BoundHandler", (Handler,), {"builds": builds}), directory=str(out))
-    server = Server((host, port), handler)
+    server = server or listen(out, host, port, builds)
     server.say = say
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

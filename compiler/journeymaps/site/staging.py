@@ -100,7 +100,15 @@ class SiteError(Exception):
 
 
 def check_output(out: Path) -> None:
-    """Refuse, before any work, to replace something journeymaps did not write."""
+    """Refuse, before any work, to replace something journeymaps did not write, or a link
+    that leads nowhere but back to itself (the link itself was swapped for the site and
+    left beside it under the staging name)."""
+    try:
+        out.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            message = f"{out.as_posix()} is a loop of symbolic links; choose another --output"
+            raise SiteError(message) from None
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise SiteError(
             f"{out.as_posix()} exists and was not written by journeymaps; "
