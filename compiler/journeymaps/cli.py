@@ -107,6 +107,21 @@ config_option = click.option(
     help="Settings file (default: the nearest journeymaps.toml or pyproject.toml above the "
     "first path named, else above the current folder).",
 )
+
+
+def site_output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-o/--output``: the site's folder (build and serve)."""
+    return click.option(
+        "-o",
+        "--output",
+        "out",
+        type=click.Path(path_type=Path),
+        default=Path("site"),
+        show_default=True,
+        help=help_text,
+    )
+
+
 renderer_option = click.option(
     "--renderer",
     "renderer_name",
@@ -599,15 +614,7 @@ def render(
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Folder to write the site to; replaced whole, and only if journeymaps wrote it.",
-)
+@site_output_option("Folder to write the site to; replaced whole, and only if journeymaps wrote it.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a map has lint errors (the site is still written).")
 @renderer_option
 @click.option(
@@ -686,15 +693,7 @@ def build(
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Folder to write the site to, as build's --output.",
-)
+@site_output_option("Folder to write the site to, as build's --output.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "-p",
