@@ -318,3 +318,18 @@ def test_on_a_terminal_the_progress_line_is_cleared_before_the_summary(tmp_path:
     # after the line's last carriage return, less the erase-line code.
     line = next(x for x in text.split("\n") if "desk: 600 rows" in x)
     assert line.rsplit("\r", 1)[-1].replace("\x1b[K", "").startswith("desk: 600 rows"), repr(line)
+
+
+def test_lint_words_a_kpi_as_its_page_does(example_site: Path) -> None:
+    # Raw numbers read as a different value ("0.4091; the target is 0.7", "2.825 hours; the
+    # target is 1"): a finding in CI now names a KPI's value and target in the page's words.
+    out = jm(ROOT, "lint", "--format", "json").stdout
+    messages = [f["message"] for f in json.loads(out)["findings"] if f["rule"] == "kpi-off-target"]
+    assert "KPI 'First reply time (email)' is 2.83 hours in 2026-10; the target is 1 hour" in "\n".join(
+        messages
+    ), messages
+    assert "KPI 'First contact resolution' is 41% in 2026-10; the target is 70% (higher is better)" in (
+        "\n".join(messages)
+    )
+    page = (example_site / "maps" / "admin-locked-out.html").read_text("utf-8")
+    assert "2.83 hours" in page and "41%" in page and "70%" in page

@@ -68,6 +68,44 @@ def to_kpi_unit(k: Kpi, value: float) -> float:
     return value
 
 
+#: Units KPIs are commonly counted in, as one of them reads: "target 1 hour", not "1 hours".
+_SINGULAR = {
+    "hours": "hour",
+    "minutes": "minute",
+    "seconds": "second",
+    "days": "day",
+    "business days": "business day",
+    "weeks": "week",
+    "months": "month",
+    "contacts": "contact",
+    "tickets": "ticket",
+    "customers": "customer",
+}
+#: Standard rates a KPI with no unit holds as 0-1 and people read as percentages.
+_PERCENT_METRICS = frozenset({"csat", "fcr", "reopen", "sla-breach", "escalation", "deflection"})
+
+
+def unit_after(unit: str, shown: str) -> str:
+    """``unit`` as it reads after the number ``shown``: singular after exactly 1; a unit the
+    map spells otherwise is left as written."""
+    return _SINGULAR.get(unit, unit) if shown.strip() == "1" else unit
+
+
+def value_text(value: float | None, k: Kpi | None, *, fine: bool = False) -> str:
+    """A KPI's value as people read it ("41%", "6 hours", "1,240 contacts", "—" for none):
+    the same words on the site and in lint's findings. ``fine``: a rate to a tenth of a
+    percent, for a trend whose steps can be smaller than one (0.4138 → 0.4091 read "41% →
+    41%" as "got worse")."""
+    if value is None:
+        return "\u2014"
+    if k is not None and k.unit == "%":
+        return f"{value:.1f}%"
+    if k is not None and k.metric in _PERCENT_METRICS and not k.unit:
+        return f"{value * 100:.1f}%" if fine else f"{value * 100:.0f}%"
+    shown = f"{value:,.0f}" if abs(value) >= 100 else f"{round(value, 2):g}"
+    return f"{shown} {unit_after(k.unit, shown)}" if k is not None and k.unit else shown
+
+
 def measured_selector(e: Evidence, sources: Mapping[str, Any]) -> str | None:
     """The canonical selector of evidence that names a configured source; None otherwise
     (or when the ref does not parse: the invalid-selector rule says so)."""

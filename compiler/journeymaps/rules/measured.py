@@ -227,9 +227,8 @@ def kpi_off_target(m: Map, ctx: Context) -> Iterator[Finding]:
             when = f"in {mk.as_of}" if mk.as_of else "(declared)"
             yield Finding.at(
                 mk.kpi.loc,
-                f"KPI '{mk.kpi.name}' is {mk.current:g}{' ' + mk.kpi.unit if mk.kpi.unit else ''} {when}; "
-                "the target "
-                f"is {mk.kpi.target:g} ({mk.direction} is better)",
+                f"KPI '{mk.kpi.name}' is {kpis.value_text(mk.current, mk.kpi)} {when}; the target "
+                f"is {kpis.value_text(mk.kpi.target, mk.kpi)} ({mk.direction} is better)",
                 "name",
             )
 
@@ -261,7 +260,9 @@ def kpi_worsening(m: Map, ctx: Context) -> Iterator[Finding]:
     for mk in kpis.map_kpis(m, ctx.settings):
         run = mk.worsening_run()
         if mk.measured and run >= periods:
-            recent = [f"{v:g}" for _, v in mk.history[-(run + 1) :] if v is not None]
+            recent = [
+                kpis.value_text(v, mk.kpi, fine=True) for _, v in mk.history[-(run + 1) :] if v is not None
+            ]
             yield Finding.at(
                 mk.kpi.loc,
                 f"KPI '{mk.kpi.name}' got worse {run} months in a row ({' → '.join(recent)} to {mk.as_of})",
