@@ -528,7 +528,7 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     edit(repo, "billing-dispute.yaml", "as_of: 2026-10-20}", "as_of: 2025-01-20}")
     lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
     for expected in (
-        'current value of KPI "Time to resolution" at stage "Finance review": 6 → 4',
+        'current value of KPI "Time to resolution" at stage "Finance review": 6 days → 4 days',
         'sla of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": 1bd → 4h',
         'context of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": lost → carried',
         'severity of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 4 → 3',
