@@ -322,3 +322,90 @@ def test_changed_since_reports_maps_that_name_a_changed_persona(tmp_path: Path) 
         ("maps/shared.yaml", "unknown-reference")
     ]
     assert document["summary"]["files"] == 2  # personas.yaml and the map that names a persona
+
+
+# --changed-since must not pass a change that breaks a file it did not touch.
+
+
+def _committed(root: Path, files: dict[str, str]) -> str:
+    """A git repository at ``root`` holding ``files`` (paths relative to it); its commit."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, "utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "maps")
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def _with_pain(map_id: str, pain: str, caused_by: str | None = None) -> str:
+    cause = f", caused_by: [{caused_by}]" if caused_by else ""
+    return GOOD.replace("id: m\n", f"id: {map_id}\n") + (
+        f"pain_points:\n  - {{id: {pain}, at: one, kind: process, summary: S{cause}}}\n"
+    )
+
+
+def _changed_findings(root: Path, base: str, rule: str) -> tuple[int, list[str]]:
+    """lint --changed-since's exit code, and the files it reports ``rule`` in."""
+    result = jm(root, "lint", "--changed-since", base, "--format", "json")
+    found = json.loads(result.stdout)["findings"]
+    return result.returncode, sorted(f["file"] for f in found if f["rule"] == rule)
+
+
+def test_changed_since_reports_a_map_whose_caused_by_a_change_broke(tmp_path: Path) -> None:
+    # Renaming a pain point broke the unchanged map pointing at it (caused_by: a/p1): the
+    # gate passed the pull request with exit 0.
+    base = _committed(
+        tmp_path,
+        {"maps/a.yaml": _with_pain("a", "p1"), "maps/b.yaml": _with_pain("b", "q", caused_by="a/p1")},
+    )
+    path = tmp_path / "maps" / "a.yaml"
+    path.write_text(path.read_text().replace("id: p1", "id: p2"))
+    assert _changed_findings(tmp_path, base, "unknown-reference") == (1, ["maps/b.yaml"])
+    assert "caused_by leads to a changed map" in jm(tmp_path, "lint", "--changed-since", base).stderr
+
+
+def test_changed_since_reports_a_caused_by_loop_through_maps_nobody_touched(tmp_path: Path) -> None:
+    base = _committed(
+        tmp_path,
+        {
+            "maps/a.yaml": _with_pain("a", "p"),
+            "maps/b.yaml": _with_pain("b", "p", caused_by="a/p"),
+            "maps/c.yaml": _with_pain("c", "p", caused_by="b/p"),
+        },
+    )
+    path = tmp_path / "maps" / "a.yaml"
+    path.write_text(path.read_text().replace("summary: S", "summary: S, caused_by: [c/p]"))
+    _, found = _changed_findings(tmp_path, base, "caused-by-cycle")
+    assert found == ["maps/a.yaml", "maps/b.yaml", "maps/c.yaml"]
+
+
+def test_changed_since_reports_a_map_whose_snapshot_changed(tmp_path: Path) -> None:
+    from journeymaps.rules.measured import _project, _snap, _with_kpi
+
+    example = _project(_with_kpi(8), _snap({"2026-10": {"contacts": 900, "frt": 360.0}}))
+    base = _committed(
+        tmp_path,
+        {k.removeprefix("../") if k.startswith("../") else f"maps/{k}": v for k, v in example.items()},
+    )
+    snapshot = tmp_path / "metrics" / "admin-locked-out.json"
+    # The measured first reply time now misses its 8-hour target: only the snapshot changed.
+    snapshot.write_text(snapshot.read_text().replace("360.0", "600.0"))
+    assert _changed_findings(tmp_path, base, "kpi-off-target") == (0, ["maps/map.yaml"])
+    assert "metrics snapshot changed" in jm(tmp_path, "lint", "--changed-since", base).stderr
+
+
+def test_changed_since_reports_a_map_whose_persona_photo_changed(tmp_path: Path) -> None:
+    with_photo = GOOD.replace("persona: {name: Admin}", "persona: {name: Admin, photo: maps/admin.gif}")
+    base = _committed(tmp_path, {"maps/m.yaml": with_photo, "maps/admin.gif": "GIF89a\x01\x00\x01\x00"})
+    assert _changed_findings(tmp_path, base, "persona-photo") == (0, [])
+    (tmp_path / "maps" / "admin.gif").write_text("not an image at all")
+    assert _changed_findings(tmp_path, base, "persona-photo") == (1, ["maps/m.yaml"])
+
+
+def test_changed_since_reports_the_maps_pointing_at_a_deleted_schema_copy(tmp_path: Path) -> None:
+    comment = "# yaml-language-server: $schema=../schema/journey-map.schema.json\n"
+    assert run_jm(tmp_path, "schema", "--write", "schema").returncode == 0
+    base = _committed(tmp_path, {"maps/m.yaml": comment + GOOD})
+    (tmp_path / "schema" / "journey-map.schema.json").unlink()
+    assert _changed_findings(tmp_path, base, "schema-reference") == (0, ["maps/m.yaml"])

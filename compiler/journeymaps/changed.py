@@ -3,8 +3,12 @@ findings it can change without touching them.
 
 A map is checked when it changed, and also when something it depends on changed or went
 away: the teams registry (every owner is checked against it), the personas registry (for
-maps that name a shared persona), the settings (every file), or a map it is ``based_on``
-or shares an id with (its id before the change counts too).
+maps that name a shared persona), the settings (every file), a map it is ``based_on``
+or shares an id with (its id before the change counts too), a map its ``caused_by`` chain
+leads to (a renamed pain point breaks the maps pointing at it; a new cause can close a loop
+through maps nobody touched), its metrics snapshot, a persona's photo, or a copy of the
+schemas its editor comment points at. Each is a way a pull request could break a file it
+did not touch, and a gate that left such files out passed a change that broke them.
 """
 
 from __future__ import annotations
@@ -60,7 +64,56 @@ def affected(
     if ids:
         users = [s for s in maps if _field(s, "based_on") in ids or _field(s, "id") in ids]
         _add(scope, users, "maps based on a changed map, or sharing its id, are checked")
+        _add(scope, _causing(maps, ids), "maps whose caused_by leads to a changed map are checked")
+    _add(scope, _measured(maps, changed, settings), "maps whose metrics snapshot changed are checked")
+    photos = [s for s in sources if _photos(s, settings) & changed]
+    _add(scope, photos, "files whose persona's photo changed are checked")
+    if any(p.name.endswith(".schema.json") for p in changed):
+        pointing = [s for s in sources if "$schema=" in s.text[:1024]]
+        _add(scope, pointing, "a schema copy changed: files whose editor comment names one are checked")
     return scope
+
+
+def _causing(maps: list[Source], ids: set[str]) -> list[Source]:
+    """The maps whose ``caused_by`` chain (``map-id/pain-point-id``) reaches a map of ``ids``."""
+    referrers: dict[str, list[Source]] = {}
+    for s in maps:
+        pains = _field(s, "pain_points")
+        for p in pains if isinstance(pains, list) else ():
+            causes = p.get("caused_by") if isinstance(p, dict) else None
+            for ref in causes if isinstance(causes, list) else ():
+                if isinstance(ref, str) and "/" in ref:
+                    referrers.setdefault(ref.rpartition("/")[0], []).append(s)
+    reached: dict[str, Source] = {}
+    todo = list(ids)
+    while todo:
+        for s in referrers.get(todo.pop(), ()):
+            if s.display not in reached:
+                reached[s.display] = s
+                if isinstance(own := _field(s, "id"), str):
+                    todo.append(own)
+    return list(reached.values())
+
+
+def _measured(maps: list[Source], changed: set[Path], settings: Settings) -> list[Source]:
+    """The maps whose snapshot (``metrics/<map-id>.json``) is among the ``changed`` files."""
+    from journeymaps.measure.kpis import metrics_folder
+
+    folder = absolute(metrics_folder(settings))
+    measured = {p.stem for p in changed if p.parent == folder and p.suffix == ".json"}
+    return [s for s in maps if _field(s, "id") in measured] if measured else []
+
+
+def _photos(src: Source, settings: Settings) -> set[Path]:
+    """The photos a map's own persona or a personas registry's personas name, as paths."""
+    data = src.data if isinstance(src.data, dict) else {}
+    personas = data.get("personas") if src.path.name in REGISTRY_FILES else [data.get("persona")]
+    named = personas if isinstance(personas, list) else []
+    return {
+        absolute(settings.root / photo)
+        for persona in named
+        if isinstance(persona, dict) and isinstance(photo := persona.get("photo"), str) and "\0" not in photo
+    }
 
 
 def _add(scope: Scope, sources: list[Source], reason: str) -> None:
