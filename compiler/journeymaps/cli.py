@@ -872,8 +872,14 @@ def render_explanation(rule: Rule) -> str:
 
 def _os_reason(exc: OSError) -> str:
     """What the machine refused, in words: the reason and the path."""
+    from journeymaps.output import WriteError, file_in_the_way
+
+    if isinstance(exc, WriteError):  # says it already, naming the file the user asked for
+        return str(exc)
     if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
-        return f"cannot make a folder at {exc.filename}: a file is in the way"
+        blocker = file_in_the_way(exc.filename)
+        why = f"{blocker} is a file, not a folder" if blocker else "a file is in the way"
+        return f"cannot make a folder at {exc.filename}: {why}"
     where = f": {exc.filename}" if exc.filename else ""
     return f"{exc.strerror or exc}{where}"
 
