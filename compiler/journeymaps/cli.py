@@ -709,6 +709,11 @@ def serve(
     paths: tuple[Path, ...], out: Path, host: str, port: int, renderer_name: str, config: Path | None
 ) -> None:
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
+    if not host.strip():
+        # It listened on every interface and said "http://:8000/", a link that opens nothing.
+        # Refused, as python -m http.server --bind '' and mkdocs serve -a :8000 refuse it:
+        # every interface is a choice to spell out (0.0.0.0), not what an empty value means.
+        _fail("--host is empty: give an address, e.g. 127.0.0.1 (this machine) or 0.0.0.0 (every interface)")
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
     from journeymaps.site.serve import Builds, attempt, listen, snapshot
