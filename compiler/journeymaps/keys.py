@@ -49,6 +49,8 @@ CODE, RENDERER, DATE, SETTINGS, MEASURED, HISTORY = (
     "measured",
     "history",
 )
+#: The layout timeout, when not the default (see :func:`journeymaps.site.build.build`).
+TIMEOUT = "timeout"
 FILE = "file:"
 #: Files a build found it depended on besides its inputs (persona photos), keyed
 #: ``also:PATH``: the next build checks them again before calling the site up to date.
@@ -229,6 +231,7 @@ def site_fingerprint(stamp: Mapping[str, str]) -> str:
 _TOLD = (
     (CODE, "journeymaps changed"),
     (RENDERER, "renderer changed"),
+    (TIMEOUT, "layout timeout changed"),
     (SETTINGS, "settings changed"),
     (MEASURED, "measured numbers changed"),
     (HISTORY, "commits changed"),

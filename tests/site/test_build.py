@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BASE, ROOT, TODAY, on_a_terminal, write_files
+from conftest import BASE, ROOT, TODAY, on_a_terminal, tangled, write_files
 from conftest import jm as run_jm
 from journeymaps.site.staging import MARKER
 
@@ -1122,3 +1122,28 @@ def test_the_format_page_documents_every_key_of_the_schema(tmp_path: Path) -> No
     assert 'id="keys-opportunity-kpi"' in page and "<code>kpi: {name, target}</code>" in page
     kpi = page[page.index('id="keys-opportunity-kpi"') :]
     assert "The value the KPI must reach" in kpi[: kpi.index("</table>")]
+
+
+def test_build_takes_a_layout_timeout_and_draws_again_with_more_time(tmp_path: Path) -> None:
+    """A hostile map held build for render's 30 s per diagram, and build had no --timeout."""
+    write_files(tmp_path / "maps", {"good.yaml": BASE.lstrip(), "tangled.yaml": tangled(45)})
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    result = jm(tmp_path, "build", "--timeout", "0.2", env=env)
+    assert result.returncode == 1, result.stderr
+    assert "tangled.journey: Graphviz took longer than 0.2 s to lay out this diagram" in result.stderr
+    assert (tmp_path / "site" / "maps" / "m.html").is_file()
+    again = jm(tmp_path, "build", env=env)  # the default 30 s: drawn now, not "up to date"
+    assert (again.returncode, again.stderr) == (0, "")
+    assert "Building site/: layout timeout changed" in again.stdout
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-1"])
+def test_a_build_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(
+    tmp_path: Path, command: str, value: str
+) -> None:
+    write_files(tmp_path / "maps", {"good.yaml": BASE.lstrip()})
+    result = jm(tmp_path, command, "--timeout", value)
+    assert result.returncode == 2
+    assert "Invalid value for '--timeout'" in result.stderr
+    assert not (tmp_path / "site").exists()
