@@ -245,6 +245,16 @@ def test_a_map_s_handoffs_say_their_sla_as_the_teams_page_does(site: Path, brows
     page.close()
 
 
+def test_the_scorecard_names_a_metric_as_the_maps_do(site: Path, browser) -> None:
+    """The scorecard headed metric fcr "One-touch resolution"; the maps' KPIs, the rows just
+    above it and the format page call it "First contact resolution"."""
+    page = browser.new_page()
+    page.goto((site / "scorecard.html").as_uri())
+    assert "First contact resolution fcr" in page.locator("h3").all_inner_texts()
+    assert "one-touch" not in page.inner_text("main").lower()
+    page.close()
+
+
 def test_scroll_sideways_is_asked_only_under_a_table_that_does_not_fit(site: Path, browser) -> None:
     """At 390 px "Scroll sideways for more columns" stood under the portfolio's cost by team
     too, whose three columns fit: scrolling did nothing. It stays under the matrix."""
