@@ -208,6 +208,12 @@ def pages_base(stamp: Mapping[str, str], registries: str) -> str:
     return _sha(*(stamp[part].encode() for part in parts), registries.encode())
 
 
+def has_head(stamp: Mapping[str, str]) -> bool:
+    """Whether the site's project is in a git repository with a commit (its ``history`` part
+    is not that of no HEAD): what its pages may say they were built from."""
+    return stamp.get(HISTORY) != _sha(b"")
+
+
 def _shown(path: Path, root: Path) -> str:
     """A path as the site's record keeps it: inside the project, relative to its root."""
     # As strings for a file under the root (twice a file a build: relative_to cost a

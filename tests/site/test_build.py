@@ -1147,3 +1147,27 @@ def test_a_build_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(
     assert result.returncode == 2
     assert "Invalid value for '--timeout'" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_footer_says_where_the_maps_were_built_from(tmp_path: Path) -> None:
+    """Every page said "from the maps in the repository", also of maps in no repository."""
+    from history_repo import git
+
+    write_files(
+        tmp_path, {"maps/m.yaml": BASE.lstrip(), "more/n.yaml": BASE.lstrip().replace("id: m", "id: n", 1)}
+    )
+    write_files(tmp_path, {"journeymaps.toml": 'paths = ["maps", "more"]\n'})
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+
+    def footer() -> str:
+        result = jm(tmp_path, "build", env=env)
+        assert result.returncode == 0, result.stderr
+        (line,) = re.findall(r"<p>Built [^<]*</p>", (tmp_path / "site" / "maps" / "m.html").read_text())
+        assert line == re.search(r"<p>Built [^<]*</p>", (tmp_path / "site" / "index.html").read_text())[0]
+        return line
+
+    assert footer().endswith(" from the maps in maps/ and more/.</p>")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "maps", "more", "journeymaps.toml")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    assert footer().endswith(" from the maps in the repository.</p>")

@@ -305,6 +305,7 @@ def _site_data(
         publisher,  # type: ignore[arg-type]  # nor published
         base=keys.pages_base(stamp, keys.personas_key(personas)),
         digests=keys.file_digests(inputs.contents, settings, stamp),
+        in_repository=keys.has_head(stamp),
         derived=memo.derived if memo is not None else None,
         **previous,
     )
@@ -338,6 +339,16 @@ def _environment(memo: Memo | None) -> Any:
     return memo.environment
 
 
+def _maps_from(site: registry.SiteData) -> str:
+    """Where the footer says the maps come from: the repository, when they are in one (with
+    a commit); else their folders, as the settings name them. It said "the repository" of
+    maps in a folder that is in none."""
+    if site.in_repository:
+        return "the repository"
+    folders = [f"{p.rstrip('/')}/" for p in site.settings.paths]
+    return " and ".join(filter(None, (", ".join(folders[:-1]), folders[-1]))) if folders else "its folder"
+
+
 def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[str], Callable[[], list[str]]]:
     """Every file of the site, into ``staged`` by its path inside the site: each page of
     each page type of :data:`~journeymaps.site.registry.PAGES`, then the static files; the
@@ -357,6 +368,7 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
         "stale_after": settings.review_cadence_days,
         "settings_file": settings.file.name if settings.file else None,
         "nav": registry.navigation(),
+        "maps_from": _maps_from(site),
     }
     common["site_nav"] = layout.site_nav(env, common["nav"])
     common["emotion_badge"] = layout.emotion_badge(env)
