@@ -209,7 +209,7 @@ def test_a_file_in_the_way_of_an_output_is_a_clear_error(folder: Path, args: lis
     result = jm(folder, *args)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("journeymaps: error: ")
-    assert "a file is in the way" in result.stderr
+    assert "afile is a file, not a folder" in result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
 
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,68 @@ def test_a_report_through_a_link_to_a_file_keeps_the_link(tmp_path: Path) -> Non
     assert (tmp_path / "out.json").is_symlink() and (tmp_path / "stdout").is_symlink()
     assert '"findings": [' in (tmp_path / "reports" / "out.json").read_text()
     assert '"version": "2.1.0"' in (tmp_path / "log.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "folder", "shown"),
+    [
+        (["render", "--view", "journey", "-o", "dd"], "dd/m.journey.svg", "dd/m.journey.svg"),
+        (["export", "-o", "ex"], "ex/m.mmd", "ex/m.mmd"),
+        (["lint", "--output", "json=report.json"], "report.json", "report.json"),
+    ],
+)
+def test_a_folder_where_an_output_file_goes_is_named_not_a_temporary_file(
+    tmp_path: Path, args: list[str], folder: str, shown: str
+) -> None:
+    """It said ``Is a directory: dd/.m.journey.svg.1a2b3c``: a file the user never named."""
+    write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
+    (tmp_path / folder).mkdir(parents=True)
+    result = jm(tmp_path, *args)
+    assert result.returncode == 2, result.stderr
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"journeymaps: error: cannot write {shown}: it is a folder, not a file"
+    )
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["baseline", "-o", "afile/baseline.json"],
+        ["lint", "--output", "json=afile/x"],
+        ["build", "-o", "out", "--report", "json=afile/x"],
+        ["export", "-o", "afile/m.mmd"],
+    ],
+)
+def test_a_file_where_an_output_folder_goes_is_named(tmp_path: Path, args: list[str]) -> None:
+    """``--output json=afile/x`` said only "File exists"."""
+    write_files(tmp_path, {"maps/m.yaml": BASE.lstrip(), "afile": "not a folder\n"})
+    result = jm(tmp_path, *args, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 2, result.stderr
+    written = args[-1].removeprefix("json=")
+    assert result.stderr.splitlines()[-1] == (
+        f"journeymaps: error: cannot write {written}: afile is a file, not a folder"
+    )
+
+
+def test_a_folder_that_refuses_the_file_is_named_not_the_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder the user may not write in (as root, such folders are few: hence the stand-in)."""
+    opened = os.open
+
+    def refused(path: str, *args: Any) -> int:
+        if Path(path).name.startswith(".x.svg."):
+            raise PermissionError(13, "Permission denied", path)
+        return opened(path, *args)
+
+    monkeypatch.setattr(os, "open", refused)
+    with pytest.raises(OSError) as caught:
+        write_atomic(tmp_path / "x.svg", b"<svg/>")
+    assert (
+        str(caught.value)
+        == f"cannot write {(tmp_path / 'x.svg').as_posix()}: no permission to write in {tmp_path}"
+    )
+    assert caught.value.errno == 13
+    assert list(tmp_path.iterdir()) == []

@@ -132,6 +132,15 @@ renderer_option = click.option(
 )
 
 
+timeout_option = click.option(
+    "--timeout",
+    type=_Seconds(),
+    default=RegistryValue("journeymaps.diagrams.render", "DEFAULT_TIMEOUT"),
+    show_default=True,
+    help="Seconds one diagram may take to lay out.",
+)
+
+
 class _Commands(click.Group):
     """The command group; Ctrl+C ends a command the way shells expect."""
 
@@ -584,13 +593,7 @@ def _default_targets(settings: Settings) -> list[Path]:
     show_default=True,
 )
 @renderer_option
-@click.option(
-    "--timeout",
-    type=_Seconds(),
-    default=RegistryValue("journeymaps.diagrams.render", "DEFAULT_TIMEOUT"),
-    show_default=True,
-    help="Seconds one diagram may take to lay out.",
-)
+@timeout_option
 @config_option
 def render(
     paths: tuple[Path, ...],
@@ -617,6 +620,7 @@ def render(
 @site_output_option("Folder to write the site to; replaced whole, and only if journeymaps wrote it.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a map has lint errors (the site is still written).")
 @renderer_option
+@timeout_option
 @click.option(
     "--jobs", type=click.IntRange(min=1), help="Diagrams laid out in parallel (default: one per core)."
 )
@@ -641,6 +645,7 @@ def build(
     out: Path,
     strict: bool,
     renderer_name: str,
+    timeout: float,
     jobs: int | None,
     config: Path | None,
     outputs: list[tuple[str, Path]],
@@ -658,7 +663,7 @@ def build(
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
     try:
-        result = build_site(targets, settings, cwd, out, renderer=renderer_name, jobs=jobs)
+        result = build_site(targets, settings, cwd, out, renderer=renderer_name, timeout=timeout, jobs=jobs)
     except SiteError as exc:
         _fail(str(exc))
     except OSError as exc:  # the output side: a full disk, a file where a folder should be
@@ -704,11 +709,23 @@ def build(
     help="Port to listen on (0: any free port, named when serving starts).",
 )
 @renderer_option
+@timeout_option
 @config_option
 def serve(
-    paths: tuple[Path, ...], out: Path, host: str, port: int, renderer_name: str, config: Path | None
+    paths: tuple[Path, ...],
+    out: Path,
+    host: str,
+    port: int,
+    renderer_name: str,
+    timeout: float,
+    config: Path | None,
 ) -> None:
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
+    if not host.strip():
+        # It listened on every interface and said "http://:8000/", a link that opens nothing.
+        # Refused, as python -m http.server --bind '' and mkdocs serve -a :8000 refuse it:
+        # every interface is a choice to spell out (0.0.0.0), not what an empty value means.
+        _fail("--host is empty: give an address, e.g. 127.0.0.1 (this machine) or 0.0.0.0 (every interface)")
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
     from journeymaps.site.serve import Builds, attempt, listen, snapshot
@@ -735,6 +752,7 @@ def serve(
                 cwd,
                 out,
                 renderer=renderer_name,
+                timeout=timeout,
                 keep_broken=True,  # a page open in the browser stays, marked broken
                 memo=memo,
                 on_published=builds.published,
@@ -872,8 +890,14 @@ def render_explanation(rule: Rule) -> str:
 
 def _os_reason(exc: OSError) -> str:
     """What the machine refused, in words: the reason and the path."""
+    from journeymaps.output import WriteError, file_in_the_way
+
+    if isinstance(exc, WriteError):  # says it already, naming the file the user asked for
+        return str(exc)
     if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
-        return f"cannot make a folder at {exc.filename}: a file is in the way"
+        blocker = file_in_the_way(exc.filename)
+        why = f"{blocker} is a file, not a folder" if blocker else "a file is in the way"
+        return f"cannot make a folder at {exc.filename}: {why}"
     where = f": {exc.filename}" if exc.filename else ""
     return f"{exc.strerror or exc}{where}"
 

@@ -34,7 +34,7 @@ STANDARD: dict[str, Metric] = {
         Metric("csat", "csat", "higher", "rate", "CSAT (share satisfied)"),
         Metric("ces", "ces", "lower", "score", "Customer effort score"),
         Metric("nps", "nps", "higher", "score", "Net promoter score"),
-        Metric("fcr", "fcr", "higher", "rate", "One-touch resolution"),
+        Metric("fcr", "fcr", "higher", "rate", "First contact resolution"),  # measured: one agent reply
         Metric("aht", "aht", "lower", "minutes", "Average handling time"),
         Metric("frt", "frt", "lower", "minutes", "First reply time"),
         Metric("ttr", "ttr", "lower", "minutes", "Time to resolution"),
