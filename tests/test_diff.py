@@ -736,3 +736,25 @@ def test_two_changed_maps_sharing_an_id_name_their_files(repo: Path) -> None:
     assert "<code>billing-dispute, maps/support/billing-copy.yaml</code>" in comment
     edit(repo, "billing-copy.yaml", "name: Finance check\n", "name: Finance review\n")  # one changed
     assert "(billing-dispute)\n" in jm(repo, "HEAD").stdout  # an id alone when it says enough
+
+
+def test_diff_site_has_a_layout_timeout_and_says_which_diagram_it_left_out(tmp_path: Path) -> None:
+    # A pull request adding a map that takes long to lay out held a CI job for 30 s a side
+    # with no way to bound it (build and render had --timeout); a diagram that was not
+    # drawn was left out of the page without a word.
+    from conftest import tangled, write_files
+
+    write_files(
+        tmp_path / "a" / "maps",
+        {"other.yaml": (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()},
+    )
+    write_files(tmp_path / "b" / "maps", {"tangled.yaml": tangled(45)})
+    out = tmp_path / "site"
+    result = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"), "--site", str(out), "--timeout", "0.2")
+    assert result.returncode == 0, result.stderr
+    assert "Tangled (tangled): map added" in result.stdout
+    page = (out / "index.html").read_text("utf-8")
+    assert "After: the diagram could not be drawn:" in page and "0.2" in page
+    assert not (out / "tangled.after.svg").exists()
+    refused = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"), "--site", str(out), "--timeout", "nan")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr

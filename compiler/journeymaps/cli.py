@@ -261,8 +261,15 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write before/after diagrams of each changed map, changes highlighted, to this folder.",
 )
+@timeout_option
 def diff_cmd(
-    base: str, head: str | None, fmt: str, config: Path | None, today: dt.date | None, site_dir: Path | None
+    base: str,
+    head: str | None,
+    fmt: str,
+    config: Path | None,
+    today: dt.date | None,
+    site_dir: Path | None,
+    timeout: float,
 ) -> None:
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
     (HEAD defaults to the working tree). --format json is a versioned contract for bots."""
@@ -278,7 +285,7 @@ def diff_cmd(
         from journeymaps.site.staging import SiteError
 
         try:
-            diff.write_site(comparison, site_dir)
+            diff.write_site(comparison, site_dir, timeout=timeout)
         except SiteError as exc:
             _fail(str(exc))
     click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
