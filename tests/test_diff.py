@@ -736,3 +736,45 @@ def test_two_changed_maps_sharing_an_id_name_their_files(repo: Path) -> None:
     assert "<code>billing-dispute, maps/support/billing-copy.yaml</code>" in comment
     edit(repo, "billing-copy.yaml", "name: Finance check\n", "name: Finance review\n")  # one changed
     assert "(billing-dispute)\n" in jm(repo, "HEAD").stdout  # an id alone when it says enough
+
+
+def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path) -> None:
+    """A map committed as a link was left out of a revision's side (the export skipped
+    links) while the working tree's side read it or reported it: ``diff HEAD~1 HEAD`` said
+    "No change" where ``diff HEAD~1`` named the map and the links' findings."""
+    shared = repo / "shared"
+    shared.mkdir()
+    text = (repo / "maps" / "support" / "billing-dispute.yaml").read_text()
+    (shared / "refund.yaml").write_text(
+        text.replace("id: billing-dispute\n", "id: refund-linked\n").replace(
+            "title: Unexpected charge", "title: Linked refund"
+        )
+    )
+    support = repo / "maps" / "support"
+    (support / "refund.yaml").symlink_to("../../shared/refund.yaml")  # inside the project
+    (support / "passwd.yaml").symlink_to("/etc/passwd")  # out of it
+    (support / "gone.yaml").symlink_to("nowhere.yaml")  # to nothing
+    (support / "folder.yaml").symlink_to("../../shared")  # a folder: no file, lint skips it too
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "maps as links")
+
+    def body(result: subprocess.CompletedProcess[str]) -> list[str]:
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()[1:]  # the heading names the sides
+
+    committed, working = body(jm(repo, "HEAD~1", "HEAD")), body(jm(repo, "HEAD~1"))
+    assert committed == working
+    shown = "\n".join(committed)
+    assert "Linked refund on the monthly invoice (refund-linked): map added" in shown
+    for name, why in (
+        ("passwd.yaml", "the file is a link to /etc/passwd, outside the project"),
+        ("gone.yaml", "cannot read file: No such file or directory"),
+    ):
+        assert f"introduced: maps/support/{name}:1: JM005 [unreadable-file] {why}" in shown, shown
+    assert "root:" not in shown
+    data = json.loads(jm(repo, "HEAD", "HEAD~1", "--format", "json").stdout)
+    assert [m["id"] for m in data["maps"] if m["status"] == "removed"] == [
+        "maps/support/gone.yaml",
+        "maps/support/passwd.yaml",
+        "refund-linked",
+    ], data["maps"]
