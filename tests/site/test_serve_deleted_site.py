@@ -89,9 +89,10 @@ def test_a_page_asked_for_while_the_site_is_gone_says_so(tmp_path: Path) -> None
         port = said[0].split("http://127.0.0.1:")[1].split("/")[0]
         shutil.rmtree(site)
         assert rebuilt.wait(10), "the deleted site was not built again"
-        status, page = _get(f"http://127.0.0.1:{port}/maps/checkout.html")
-        assert status == 503
-        assert "The site's folder was deleted" in page and 'http-equiv="refresh"' in page
+        for page_url in ("", "maps/checkout.html", "maps/"):
+            status, page = _get(f"http://127.0.0.1:{port}/{page_url}")
+            assert status == 503, page_url
+            assert "The site's folder was deleted" in page and 'http-equiv="refresh"' in page
         # a failing rebuild is not tried again and again (only on the next edit)
         rebuilt.clear()
         assert not rebuilt.wait(0.5)

@@ -115,7 +115,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
             return
         path = Path(self.translate_path(self.path))
-        if path.is_dir():
+        if path.is_dir() or url.path.endswith("/"):  # a folder's page (the folder may be gone)
             path = path / "index.html"
         if path.suffix == ".html" and not path.exists() and not site_present(Path(self.directory)):
             self.send_response(503)
