@@ -758,3 +758,59 @@ def test_diff_site_has_a_layout_timeout_and_says_which_diagram_it_left_out(tmp_p
     assert not (out / "tangled.after.svg").exists()
     refused = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"), "--site", str(out), "--timeout", "nan")
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
+
+
+def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path) -> None:
+    """A map committed as a link was left out of a revision's side (the export skipped
+    links) while the working tree's side read it or reported it: ``diff HEAD~1 HEAD`` said
+    "No change" where ``diff HEAD~1`` named the map and the links' findings."""
+    shared = repo / "shared"
+    shared.mkdir()
+    text = (repo / "maps" / "support" / "billing-dispute.yaml").read_text()
+    (shared / "refund.yaml").write_text(
+        text.replace("id: billing-dispute\n", "id: refund-linked\n").replace(
+            "title: Unexpected charge", "title: Linked refund"
+        )
+    )
+    support = repo / "maps" / "support"
+    (support / "refund.yaml").symlink_to("../../shared/refund.yaml")  # inside the project
+    (support / "passwd.yaml").symlink_to("/etc/passwd")  # out of it
+    (support / "gone.yaml").symlink_to("nowhere.yaml")  # to nothing
+    (support / "folder.yaml").symlink_to("../../shared")  # a folder: no file, lint skips it too
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "maps as links")
+
+    def body(result: subprocess.CompletedProcess[str]) -> list[str]:
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()[1:]  # the heading names the sides
+
+    committed, working = body(jm(repo, "HEAD~1", "HEAD")), body(jm(repo, "HEAD~1"))
+    assert committed == working
+    shown = "\n".join(committed)
+    assert "Linked refund on the monthly invoice (refund-linked): map added" in shown
+    for name, why in (
+        ("passwd.yaml", "the file is a link to /etc/passwd, outside the project"),
+        ("gone.yaml", "cannot read file: No such file or directory"),
+    ):
+        assert f"introduced: maps/support/{name}:1: JM005 [unreadable-file] {why}" in shown, shown
+    assert "root:" not in shown
+    data = json.loads(jm(repo, "HEAD", "HEAD~1", "--format", "json").stdout)
+    assert [m["id"] for m in data["maps"] if m["status"] == "removed"] == [
+        "maps/support/gone.yaml",
+        "maps/support/passwd.yaml",
+        "refund-linked",
+    ], data["maps"]
+
+
+def test_a_link_out_of_a_side_is_not_read_for_its_schema_comment(tmp_path: Path) -> None:
+    """A revision's links are made again in its copy (see above): one pointing out of it
+    is not opened to look for a schema comment either (lint refuses to read it)."""
+    from journeymaps.diff import _schema_copies
+
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("# yaml-language-server: $schema=../schema/journey-map.schema.json\nid: x\n")
+    side = tmp_path / "side"
+    (side / "maps").mkdir(parents=True)
+    (side / "maps" / "in.yaml").write_text("# yaml-language-server: $schema=../schema/teams.schema.json\n")
+    (side / "maps" / "out.yaml").symlink_to(outside)
+    assert _schema_copies(side, [side / "maps"]) == ["schema/teams.schema.json"]

@@ -286,6 +286,40 @@ def test_import_refuses_what_lint_refuses_to_read(tmp_path: Path, kind: str) -> 
     assert "Traceback" not in result.stderr and not (tmp_path / "maps").exists()
 
 
+def test_import_never_writes_a_map_lint_refuses_for_its_size(tmp_path: Path) -> None:
+    """A journey under the size limit as Mermaid can be over it as YAML (20,000 steps: a
+    550 KB journey, a 1.4 MB map): import wrote it and lint then refused the whole file.
+    Refused instead, at the task where the map goes over, and nothing written; one task
+    fewer is written and lint reads it."""
+    shutil_maps(tmp_path)
+    (tmp_path / "journeymaps.toml").write_text("max-file-size-kb = 4\n")  # small: a quick test
+    lines = ["journey", "  title Long wait"]
+    for s in range(5):
+        lines += [f"  section Stage {s}", *(f"    Waits on hold {s}-{t}: 2: support" for t in range(10))]
+    source = tmp_path / "long.mmd"
+    source.write_text("\n".join(lines) + "\n")
+    assert source.stat().st_size < 4 * 1024  # the journey itself is read
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "maps").rglob("*"))
+    result = jm(tmp_path, "import", "long.mmd")
+    assert result.returncode == 1, result.stderr
+    first = result.stderr.splitlines()[0]
+    where, _, words = first.partition(": JM005 [unreadable-file] error: ")
+    assert words.startswith(
+        "the map this would write (maps/long-wait.yaml) is 5 KB, over the limit of 4 KB"
+    ), first
+    assert "Nothing was written" in words and "Traceback" not in result.stderr
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "maps").rglob("*")) == before
+    line, column = (int(n) for n in where.removeprefix("long.mmd:").split(":"))
+    assert column == 5 and lines[line - 1].startswith("    Waits on hold")
+    # up to the line before: written, and lint reads it (no unreadable-file finding)
+    (tmp_path / "short.mmd").write_text("\n".join(lines[: line - 1]) + "\n")
+    written = jm(tmp_path, "import", "short.mmd", "--id", "short-wait")
+    assert written.returncode == 0, written.stderr
+    assert (tmp_path / "maps" / "short-wait.yaml").stat().st_size <= 4 * 1024
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json", "maps/short-wait.yaml").stdout)
+    assert [f for f in lint["findings"] if f["rule"] == "unreadable-file"] == [], lint["findings"]
+
+
 def test_importing_many_same_named_tasks_takes_linear_time() -> None:
     """Each task named like the ones before counted "task-2", "task-3"… from 2 again: 8,000
     same-named tasks took 22 s (a 1 MB file, under the size limit, many minutes). Twice the

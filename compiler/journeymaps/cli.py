@@ -353,7 +353,7 @@ def import_cmd(
     """Start a map from another tool's diagram: a Mermaid journey's sections become stages,
     its tasks steps, its scores emotions, its actors (when they are teams) owners. SOURCE
     '-' reads standard input."""
-    from journeymaps.interchange import InterchangeError, import_journey, read_text
+    from journeymaps.interchange import InterchangeError, TooLarge, import_journey, read_text
     from journeymaps.mermaid import MermaidError
     from journeymaps.output import write_atomic
     from journeymaps.reading import Refused, read_regular, read_stream
@@ -378,6 +378,13 @@ def import_cmd(
     except MermaidError as exc:
         rule = all_rules()[MERMAID_SYNTAX]
         click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    except TooLarge as exc:  # the rule lint would refuse the written map with
+        from journeymaps.project import display_path
+
+        rule = all_rules()[UNREADABLE_FILE]
+        words = exc.words(one_line(display_path(exc.path, cwd)))
+        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {words}", err=True)
         sys.exit(EXIT_FINDINGS)
     except InterchangeError as exc:
         _fail(str(exc))

@@ -368,8 +368,11 @@ def _inside(folder: Path, path: Path) -> str | None:
 def _schema_copies(folder: Path, roots: list[Path]) -> list[str]:
     """The schema copies the side's YAML files point their editors at."""
     out = set()
+    real = Path(os.path.realpath(folder))
     for root in roots:
         for path in sorted(root.rglob("*.y*ml")) if root.is_dir() else [root]:
+            if not Path(os.path.realpath(path)).is_relative_to(real):
+                continue  # a revision's link out of it (made again by git.export): not read
             try:
                 ref = schema_copies.local_reference(read_head(path, 4096).decode("utf-8", "replace"))
             except OSError:  # unreadable, or not a regular file (a FIFO): lint reports it

@@ -137,6 +137,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
         report.maps,
         targets=report.targets,
         strict=opts.strict,
+        raw_names=report.raw_names,
         seconds=time.perf_counter() - started,
         quiet=opts.quiet,
     )

@@ -149,7 +149,7 @@ def read_stream(stream: BinaryIO, max_bytes: int) -> bytes | str:
 
 def _too_large(size: int, max_bytes: int, *, at_least: bool = False) -> str:
     more = "more than " if at_least else ""
-    shown, limit = _size(size), _size(max_bytes)
+    shown, limit = size_text(size), size_text(max_bytes)
     if shown == limit and size != max_bytes:  # "1.0 MB, over the limit of 1.0 MB": in bytes
         shown, limit = f"{size:,} bytes", f"{max_bytes:,} bytes"
     return (
@@ -158,7 +158,8 @@ def _too_large(size: int, max_bytes: int, *, at_least: bool = False) -> str:
     )
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
+    """A size in a person's words: bytes, KB or MB (1,024 of the one before)."""
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):,.1f} MB"
     if n >= 1024:
