@@ -340,3 +340,45 @@ def test_importing_many_same_named_tasks_takes_linear_time() -> None:
     cpu(500)  # warm up
     ratio = cpu(8000) / cpu(4000)
     assert ratio < 3.0, f"8,000 tasks took {ratio:.1f}x the time of 4,000"
+
+
+@pytest.mark.parametrize(
+    ("sections", "tasks", "at", "words"),
+    [
+        (101, 1, "  section Part 100", "stages: too many items (101; at most 100)"),
+        (1, 101, "    Step 0-100: 3: Me", "stages[0].steps: too many items (101; at most 100)"),
+    ],
+)
+def test_import_never_writes_a_map_that_breaks_the_format(
+    tmp_path: Path, sections: int, tasks: int, at: str, words: str
+) -> None:
+    """101 sections made a map with 101 stages: written ("Created ... 101 stages"), then
+    refused by lint. Refused at the section or task past the limit; nothing written."""
+    lines = ["journey", "  title Big one"]
+    for s in range(sections):
+        lines += [f"  section Part {s}", *(f"    Step {s}-{t}: 3: Me" for t in range(tasks))]
+    (tmp_path / "big.mmd").write_text("\n".join(lines) + "\n")
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", "big.mmd")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    where, _, message = result.stderr.splitlines()[0].partition(": JM004 [schema] error: ")
+    line, column = (int(n) for n in where.removeprefix("big.mmd:").split(":"))
+    assert lines[line - 1] == at and column == len(at) - len(at.lstrip()) + 1
+    assert message.startswith(f"the map this would write (maps/big-one.yaml) breaks the map format: {words}")
+    assert "Nothing was written" in message
+    assert list((tmp_path / "maps").iterdir()) == []
+
+
+def test_a_section_named_in_a_sentence_imports_as_a_map_lint_accepts(tmp_path: Path) -> None:
+    """Ids were made of every word of a name: a 300-character section name made a stage id
+    over the 100 characters an id may have, and lint refused the map it had just written."""
+    name = "When the customer finally reaches someone " * 7
+    (tmp_path / "long.mmd").write_text(f"journey\n  title {name}\n  section {name}\n    {name}: 3: Me\n")
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", "long.mmd")
+    assert result.returncode == 0, result.stderr
+    assert "1 stage, 1 step." in result.stdout
+    (written,) = (tmp_path / "maps").iterdir()
+    assert len(written.stem) <= mermaid.SLUG_LIMIT
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json", str(written.relative_to(tmp_path))).stdout)
+    assert [f for f in lint["findings"] if f["severity"] == "error"] == [], lint["findings"]

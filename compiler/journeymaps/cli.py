@@ -353,11 +353,11 @@ def import_cmd(
     """Start a map from another tool's diagram: a Mermaid journey's sections become stages,
     its tasks steps, its scores emotions, its actors (when they are teams) owners. SOURCE
     '-' reads standard input."""
-    from journeymaps.interchange import InterchangeError, TooLarge, import_journey, read_text
+    from journeymaps.interchange import InterchangeError, NotAMap, TooLarge, import_journey, read_text
     from journeymaps.mermaid import MermaidError
     from journeymaps.output import write_atomic
     from journeymaps.reading import Refused, read_regular, read_stream
-    from journeymaps.rules.input import MERMAID_SYNTAX, UNREADABLE_FILE
+    from journeymaps.rules.input import MERMAID_SYNTAX, SCHEMA, UNREADABLE_FILE
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
@@ -386,13 +386,21 @@ def import_cmd(
         words = exc.words(one_line(display_path(exc.path, cwd)))
         click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {words}", err=True)
         sys.exit(EXIT_FINDINGS)
+    except NotAMap as exc:  # the schema finding lint would give the written map
+        from journeymaps.project import display_path
+
+        rule = all_rules()[SCHEMA]
+        words = one_line(exc.words(one_line(display_path(exc.path, cwd))))
+        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {words}", err=True)
+        sys.exit(EXIT_FINDINGS)
     except InterchangeError as exc:
         _fail(str(exc))
     from journeymaps.project import display_path
 
     steps = sum(len(sec.tasks) for sec in parsed.sections)
     click.echo(
-        f"Created {display_path(path, cwd)} from {shown}: {len(parsed.sections)} stages, {steps} steps. "
+        f"Created {display_path(path, cwd)} from {shown}: {plural(len(parsed.sections), 'stage')}, "
+        f"{plural(steps, 'step')}. "
         "Add the persona, evidence and pain points, then run journeymaps lint."
     )
 
