@@ -333,3 +333,10 @@ def test_lint_words_a_kpi_as_its_page_does(example_site: Path) -> None:
     )
     page = (example_site / "maps" / "admin-locked-out.html").read_text("utf-8")
     assert "2.83 hours" in page and "41%" in page and "70%" in page
+
+
+def test_a_breached_sla_is_named_in_words() -> None:
+    # "missed the 5m SLA", where the pages say "5 minutes".
+    out = jm(ROOT, "lint", "--format", "json").stdout
+    messages = [f["message"] for f in json.loads(out)["findings"] if f["rule"] == "sla-breached"]
+    assert any("of its tickets missed its SLA of 5 minutes in 2026-10" in m for m in messages), messages

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 
+from journeymaps import business_time
 from journeymaps.diagnostics import Severity, Span
 from journeymaps.fingerprints import lines_of
 from journeymaps.measure import kpis, snapshot
@@ -362,7 +363,8 @@ def sla_breached(m: Map, ctx: Context) -> Iterator[Finding]:
                 )
                 yield Finding.at(
                     h.loc,
-                    f"the handoff from {ends}: {rate:.0%} of its tickets missed the {h.sla} SLA "
+                    f"the handoff from {ends}: {rate:.0%} of its tickets missed its SLA of "
+                    f"{business_time.words(h.sla) if h.sla else h.sla} "
                     f"in {month} (threshold {limit:.0%})",
                     "sla",
                 )
