@@ -710,8 +710,8 @@ def build(
     else:
         click.echo(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
         click.echo(
-            f"Built {out.as_posix()}/: {summary.pages} pages, {summary.maps} maps, "
-            f"{summary.diagrams} diagrams ({result.unchanged_diagrams} unchanged); "
+            f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
+            f"{plural(summary.diagrams, 'diagram')} ({result.unchanged_diagrams} unchanged); "
             f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')} (see findings.html)."
         )
     failed = bool(summary.broken or summary.failed or (strict and summary.errors))

@@ -1130,7 +1130,13 @@ def test_build_takes_a_layout_timeout_and_draws_again_with_more_time(tmp_path: P
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
     result = jm(tmp_path, "build", "--timeout", "0.2", env=env)
     assert result.returncode == 1, result.stderr
-    assert "tangled.journey: Graphviz took longer than 0.2 s to lay out this diagram" in result.stderr
+    assert (
+        "maps/tangled.yaml:1:1: JM009 [diagram-failed] error: the journey diagram could not be drawn: "
+        "Graphviz took longer than 0.2 s to lay out this diagram" in result.stderr
+    )
+    assert "Built site/: 16 pages, 2 maps, 5 diagrams" in result.stdout, result.stdout
+    one = jm(tmp_path / "maps", "build", "good.yaml", "-o", str(tmp_path / "one"), env=env)
+    assert "1 map, 3 diagrams" in one.stdout, one.stdout  # not "1 maps"
     assert (tmp_path / "site" / "maps" / "m.html").is_file()
     again = jm(tmp_path, "build", env=env)  # the default 30 s: drawn now, not "up to date"
     assert (again.returncode, again.stderr) == (0, "")

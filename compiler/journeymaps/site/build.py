@@ -14,11 +14,12 @@ from typing import Any
 
 from journeymaps import __version__, keys
 from journeymaps.diagnostics import Severity
-from journeymaps.diagrams import MAP_VIEWS
+from journeymaps.diagrams import MAP_VIEWS, Diagram
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.lint import INPUT_RULES, Inputs, Report, lint, read_inputs
-from journeymaps.project import Memo, kind_of
+from journeymaps.project import Memo, display_path, kind_of
 from journeymaps.reading import read_regular
+from journeymaps.reporters.text_format import line
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import cache, layout, registry
@@ -220,7 +221,6 @@ def build(
         unwritten = list(failed)
         unwritten += [f"{rel}: cannot be written here: {why}" for rel, why in staged.drain().items()]
         refused, redrawn_failed = publisher.outcome()  # each diagram was checked as it went in
-        unwritten += redrawn_failed
         unwritten += full_size()  # the teams' handoffs full size
         laid = drawing.laid
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
@@ -245,9 +245,19 @@ def build(
             diagrams=len(laid),
             errors=report.count(Severity.ERROR),
             warnings=report.count(Severity.WARNING),
-            broken=tuple(f"{d.file}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}" for d in broken),
+            broken=tuple(line(d) for d in broken),
             failed=tuple(
-                sorted([*(f"{x.diagram.filename}: {x.error}" for x in laid if not x.ok), *unwritten])
+                sorted(
+                    [
+                        *_not_drawn(
+                            [*((x.diagram, x.error) for x in laid if x.error is not None), *redrawn_failed],
+                            report,
+                            settings,
+                            cwd,
+                        ),
+                        *unwritten,
+                    ]
+                )
             ),
             published=dict(sorted(publisher.names.items())),
             pages_of=dict(sorted(pages_of.items())),
@@ -413,3 +423,19 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
         return site.failed[before:]
 
     return site.failed, after_check
+
+
+def _not_drawn(
+    failures: list[tuple[Diagram, str]], report: Report, settings: Settings, cwd: Path
+) -> list[str]:
+    """Each diagram that could not be drawn, as a finding at its map (the team diagram's at
+    teams.yaml, else the first maps folder)."""
+    from journeymaps.diagram_failures import diagram_failed
+
+    if not failures:
+        return []
+    project = report.project
+    by_key = {m.slug: m for m in project.maps} if project is not None else {}
+    teams = next((s.display for s in report.sources if report.kinds.get(s.display) == "teams"), None)
+    elsewhere = teams or display_path(settings.roots()[0], cwd)
+    return [line(diagram_failed(d, why, by_key.get(d.key), elsewhere)) for d, why in failures]
