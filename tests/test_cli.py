@@ -165,6 +165,14 @@ def test_explain_by_name_or_code(folder: Path) -> None:
     assert unknown.returncode == 2 and "unknown rule 'no-such-rule'" in unknown.stderr
 
 
+@pytest.mark.parametrize("code", ["JM001", "JM008", "JM009", "JM101"])
+def test_explain_shows_a_rule_s_text_as_prose_not_indented_as_code(folder: Path, code: str) -> None:
+    # The reading and run rules' docs came out indented by four spaces (a Markdown reader
+    # takes that for a code block), unlike the map rules'.
+    doc = jm(folder, "explain", code).stdout.split("\n\n")[2].lstrip("\n")
+    assert doc.strip() and not doc.startswith(" "), doc
+
+
 def test_internal_errors_never_show_a_traceback(
     folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
