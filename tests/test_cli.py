@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, jm, on_a_terminal, write_files
+from conftest import BASE, ROOT, jm, on_a_terminal, write_files
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
 BROKEN_OWNER = GOOD.replace("owner: support\nreviewed", "reviewed")  # missing-owner: error
@@ -171,6 +171,10 @@ def test_explain_shows_a_rule_s_text_as_prose_not_indented_as_code(folder: Path,
     # takes that for a code block), unlike the map rules'.
     doc = jm(folder, "explain", code).stdout.split("\n\n")[2].lstrip("\n")
     assert doc.strip() and not doc.startswith(" "), doc
+    # and so does SARIF's help, which code scanning renders as Markdown
+    sarif = json.loads(jm(ROOT, "lint", "--format", "sarif").stdout)
+    (rule,) = [r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["id"] == code]
+    assert not rule["help"]["text"].startswith((" ", "\n")), rule["help"]
 
 
 def test_internal_errors_never_show_a_traceback(

@@ -8,7 +8,6 @@ import errno
 import json
 import os
 import sys
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -899,7 +898,7 @@ def render_explanation(rule: Rule) -> str:
         "",
         rule.summary,
         "",
-        textwrap.dedent(rule.doc).strip("\n"),  # the reading and run rules' docs are indented
+        rule.doc,
     ]
     for title, files in (("Fails", rule.bad), ("Passes", rule.good)):
         if not files:
