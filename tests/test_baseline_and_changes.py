@@ -409,3 +409,68 @@ def test_changed_since_reports_the_maps_pointing_at_a_deleted_schema_copy(tmp_pa
     base = _committed(tmp_path, {"maps/m.yaml": comment + GOOD})
     (tmp_path / "schema" / "journey-map.schema.json").unlink()
     assert _changed_findings(tmp_path, base, "schema-reference") == (0, ["maps/m.yaml"])
+
+
+def test_changed_since_checks_every_file_when_the_settings_file_was_deleted(tmp_path: Path) -> None:
+    # The settings turned a rule off; the pull request deletes them. Nothing else changed, so
+    # the gate checked nothing and passed: the next full lint failed on a map nobody touched.
+    off = "[rules]\nunknown-team = 'off'\n"
+    bad = GOOD.replace("owner: product", "owner: nobody")
+    base = _committed(tmp_path, {"journeymaps.toml": off, "maps/teams.yaml": TEAMS, "maps/m.yaml": bad})
+    (tmp_path / "journeymaps.toml").unlink()
+    assert _changed_findings(tmp_path, base, "unknown-team") == (1, ["maps/m.yaml"])
+    assert (
+        "journeymaps.toml was deleted: every file is checked"
+        in jm(tmp_path, "lint", "--changed-since", base).stderr
+    )
+
+
+def test_changed_since_ignores_a_pyproject_without_journeymaps_settings(tmp_path: Path) -> None:
+    # A dependency bump in the repository's pyproject.toml is no change of the settings: the
+    # gate must not start reporting every old finding of every map.
+    bad = GOOD.replace("owner: product", "owner: nobody")
+    project = "[project]\nname = 'x'\n"
+    base = _committed(tmp_path, {"pyproject.toml": project, "maps/teams.yaml": TEAMS, "maps/m.yaml": bad})
+    (tmp_path / "pyproject.toml").write_text(project + "version = '2'\n")
+    assert _changed_findings(tmp_path, base, "unknown-team") == (0, [])
+
+
+def test_changed_since_survives_a_map_whose_id_is_a_list(tmp_path: Path) -> None:
+    # id: [b] is a schema error of its own; the gate ended in "internal error: TypeError:
+    # unhashable type: 'list'" as soon as any other map changed.
+    base = _committed(
+        tmp_path,
+        {
+            "maps/a.yaml": GOOD.replace("id: m\n", "id: a\n"),
+            "maps/b.yaml": GOOD.replace("id: m\n", "id: [b]\n"),
+        },
+    )
+    path = tmp_path / "maps" / "a.yaml"
+    path.write_text(path.read_text().replace("title: T", "title: T2"))
+    result = jm(tmp_path, "lint", "--changed-since", base, "--format", "json")
+    assert "internal error" not in result.stderr
+    assert result.returncode == 0 and json.loads(result.stdout)["findings"] == []
+
+
+def test_changed_since_reports_a_map_whose_long_header_hides_its_schema_comment(tmp_path: Path) -> None:
+    # The rule reads the comment anywhere in a file's first 2,048 characters, and the copy by
+    # any name: a map with a long licence header, pointing at schema/map.json, was left out.
+    header = "".join(
+        f"# licence line {i:02} of the header every file of this repository carries\n" for i in range(20)
+    )
+    comment = "# yaml-language-server: $schema=../schema/map.json\n"
+    assert 1024 < len(header) < 2000
+    base = _committed(tmp_path, {"maps/m.yaml": header + comment + GOOD, "schema/map.json": "{}\n"})
+    (tmp_path / "schema" / "map.json").unlink()
+    assert _changed_findings(tmp_path, base, "schema-reference") == (0, ["maps/m.yaml"])
+
+
+def test_changed_since_reports_a_map_whose_photo_is_a_link_to_a_changed_file(tmp_path: Path) -> None:
+    with_photo = GOOD.replace("persona: {name: Admin}", "persona: {name: Admin, photo: maps/admin.gif}")
+    base = _committed(tmp_path, {"maps/m.yaml": with_photo, "assets/admin.gif": "GIF89a\x01\x00\x01\x00"})
+    (tmp_path / "maps" / "admin.gif").symlink_to("../assets/admin.gif")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "link")
+    base = git(tmp_path, "rev-parse", "HEAD").strip()
+    (tmp_path / "assets" / "admin.gif").write_text("not an image at all")
+    assert _changed_findings(tmp_path, base, "persona-photo") == (1, ["maps/m.yaml"])
