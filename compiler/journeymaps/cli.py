@@ -281,6 +281,8 @@ def diff_cmd(
             diff.write_site(comparison, site_dir)
         except SiteError as exc:
             _fail(str(exc))
+        except OSError as exc:  # the output side, as build's
+            _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc)}")
     click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
 
 
@@ -761,12 +763,10 @@ def serve(
             _report_settings_error(exc)
             return False
         except (SiteError, click.UsageError) as exc:
-            click.echo(f"journeymaps: error: {exc}", err=True)
+            _error(str(exc))
             return False
         except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
-            click.echo(
-                f"journeymaps: error: cannot write the site to {out.as_posix()}/: {_os_reason(exc)}", err=True
-            )
+            _error(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc)}")
             return False
         if result.up_to_date:
             builds.unchanged()  # the site is as it was: no page reloads
@@ -889,16 +889,23 @@ def render_explanation(rule: Rule) -> str:
 
 
 def _os_reason(exc: OSError) -> str:
-    """What the machine refused, in words: the reason and the path."""
-    from journeymaps.output import WriteError, file_in_the_way
+    """What the machine refused, in words: the reason and the path, as the user names it
+    (relative to the working folder). Never the temporary folder a site is staged in
+    ("Permission denied: /home/me/ro/.site.new-k370h6z5"): the folder that refused it."""
+    from journeymaps.output import WriteError, file_in_the_way, refusing_folder
+    from journeymaps.project import display_path
 
     if isinstance(exc, WriteError):  # says it already, naming the file the user asked for
         return str(exc)
-    if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
-        blocker = file_in_the_way(exc.filename)
-        why = f"{blocker} is a file, not a folder" if blocker else "a file is in the way"
-        return f"cannot make a folder at {exc.filename}: {why}"
-    where = f": {exc.filename}" if exc.filename else ""
+    filename = exc.filename if isinstance(exc.filename, str) else None
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) and filename:
+        blocker = file_in_the_way(filename)
+        if blocker:
+            return f"{display_path(Path(blocker), Path.cwd())} is a file, not a folder"
+        return f"cannot make a folder at {display_path(Path(filename), Path.cwd())}: a file is in the way"
+    if isinstance(exc, PermissionError) and filename:
+        return f"no permission to write in {display_path(Path(refusing_folder(filename)), Path.cwd())}"
+    where = f": {display_path(Path(filename), Path.cwd())}" if filename else ""
     return f"{exc.strerror or exc}{where}"
 
 
@@ -911,8 +918,22 @@ def _listen_hint(exc: OSError, port: int) -> str:
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"journeymaps: error: {message}", err=True)
+    _error(message)
     sys.exit(EXIT_USAGE)
+
+
+def _error(message: str, prefix: str = "journeymaps: error: ") -> None:
+    """One line on stderr. A name the user gave (an output path, a host) may hold control
+    characters: written as is, an escape sequence cleared the terminal or set its title, and
+    a line break split the message. They are written as escapes (\\x1b, \\n)."""
+    click.echo(prefix + printable(message), err=True)
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters (C0, DEL, C1) as Python escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def main() -> None:
@@ -933,11 +954,11 @@ def main() -> None:
     except OSError as exc:  # the machine, not a bug: a full disk, a file where a folder should be
         if os.environ.get("JOURNEYMAPS_DEBUG"):
             raise
-        click.echo(f"journeymaps: error: {_os_reason(exc)}", err=True)
+        _error(_os_reason(exc))
         sys.exit(EXIT_USAGE)
     except Exception as exc:
         if os.environ.get("JOURNEYMAPS_DEBUG"):
             raise
-        click.echo(f"journeymaps: internal error: {type(exc).__name__}: {exc}", err=True)
+        _error(f"{type(exc).__name__}: {exc}", "journeymaps: internal error: ")
         click.echo("Please report it; set JOURNEYMAPS_DEBUG=1 to see the traceback.", err=True)
         sys.exit(EXIT_USAGE)
