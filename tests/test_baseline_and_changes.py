@@ -474,3 +474,26 @@ def test_changed_since_reports_a_map_whose_photo_is_a_link_to_a_changed_file(tmp
     base = git(tmp_path, "rev-parse", "HEAD").strip()
     (tmp_path / "assets" / "admin.gif").write_text("not an image at all")
     assert _changed_findings(tmp_path, base, "persona-photo") == (1, ["maps/m.yaml"])
+
+
+def test_changed_since_checks_every_file_when_the_baseline_changed(tmp_path: Path) -> None:
+    # A pull request that drops a baseline entry shows a known finding again, in a map it did
+    # not touch: the gate (lint --changed-since --baseline) passed, the next full lint failed.
+    bad = NO_OWNER
+    base_files = {
+        "maps/teams.yaml": TEAMS,
+        "maps/m.yaml": bad,
+        "maps/n.yaml": GOOD.replace("id: m\n", "id: n\n"),
+    }
+    write_files(tmp_path, base_files)
+    assert jm(tmp_path, "baseline").returncode == 0
+    base = _committed(tmp_path, {})
+    recorded = tmp_path / ".journeymaps-baseline.json"
+    data = json.loads(recorded.read_text())
+    data["findings"] = []
+    recorded.write_text(json.dumps(data))
+    args = ("lint", "--changed-since", base, "--baseline", ".journeymaps-baseline.json", "--format", "json")
+    result = jm(tmp_path, *args)
+    assert result.returncode == 1, result.stderr
+    assert [f["file"] for f in json.loads(result.stdout)["findings"]] == ["maps/m.yaml"]
+    assert ".journeymaps-baseline.json changed: every file is checked" in result.stderr

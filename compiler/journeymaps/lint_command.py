@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 from journeymaps import baseline
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.output import write_output
-from journeymaps.project import REGISTRY_FILES, absolute
+from journeymaps.project import REGISTRY_FILES, absolute, display_path
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules
@@ -144,6 +144,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
         from journeymaps.changed import affected
 
         scope = affected(report, changes.paths, changes.before, settings, cwd)
+        recorded = opts.baseline_file if known is not None else None
+        if recorded is not None and absolute(recorded) in changes.paths:
+            # An entry dropped shows a known finding again, in files nobody touched.
+            scope.files |= {s.display for s in report.sources if s.display in report.targets}
+            scope.reasons.append(f"{display_path(recorded, cwd)} changed: every file is checked")
         outcome = _only(outcome, scope.files, report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
