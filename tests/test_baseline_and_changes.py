@@ -497,3 +497,30 @@ def test_changed_since_checks_every_file_when_the_baseline_changed(tmp_path: Pat
     assert result.returncode == 1, result.stderr
     assert [f["file"] for f in json.loads(result.stdout)["findings"]] == ["maps/m.yaml"]
     assert ".journeymaps-baseline.json changed: every file is checked" in result.stderr
+
+
+def test_changed_since_asks_the_repository_the_maps_are_in(tmp_path: Path) -> None:
+    # Run from another repository, the changes were that one's: a map there sharing an id
+    # with one here put this unchanged map on the report; run from a folder in no
+    # repository, HEAD was "not a branch, tag or commit of this repository".
+    here = tmp_path / "maps-repo"
+    base = _committed(here, {"journeymaps.toml": "", "maps/teams.yaml": TEAMS, "maps/m.yaml": NO_OWNER})
+    (here / "maps" / "new.yaml").write_text(GOOD.replace("id: m\n", "id: new\n"))
+    other = tmp_path / "other-repo"
+    _committed(other, {"maps/m.yaml": GOOD})
+    (other / "maps" / "m.yaml").write_text(GOOD.replace("title: T", "title: Changed"))
+    elsewhere = tmp_path / "no-repo"
+    elsewhere.mkdir()
+    for cwd in (other, elsewhere):
+        result = jm(cwd, "lint", str(here / "maps"), "--changed-since", base, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["summary"]["files"] == 1  # new.yaml, nothing else
+        assert json.loads(result.stdout)["findings"] == []
+
+
+def test_changed_since_in_no_repository_says_so(tmp_path: Path) -> None:
+    # It said "unknown revision 'HEAD' (not a branch, tag or commit of this repository)".
+    write_files(tmp_path / "maps", {"m.yaml": GOOD})
+    result = jm(tmp_path, "lint", "--changed-since", "HEAD")
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("/maps is in no git repository"), result.stderr

@@ -67,6 +67,8 @@ def commit(rev: str, cwd: Path) -> str:
     except GitError as exc:
         if "git is needed" in str(exc):
             raise
+        if "not a git repository" in str(exc):  # not "unknown revision 'HEAD'": there is none
+            raise GitError(f"{absolute(cwd).as_posix()} is in no git repository") from None
         raise GitError(f"unknown revision '{rev}' (not a branch, tag or commit of this repository)") from None
     return out.decode().strip()
 
