@@ -524,3 +524,25 @@ def test_changed_since_in_no_repository_says_so(tmp_path: Path) -> None:
     result = jm(tmp_path, "lint", "--changed-since", "HEAD")
     assert result.returncode == 2
     assert result.stderr.strip().endswith("/maps is in no git repository"), result.stderr
+
+
+def test_changed_since_reports_a_map_whose_snapshot_changed_through_a_linked_folder(tmp_path: Path) -> None:
+    from journeymaps.rules.measured import _project, _snap, _with_kpi
+
+    example = _project(_with_kpi(8), _snap({"2026-10": {"contacts": 900, "frt": 360.0}}))
+    files = {
+        k.replace("../metrics/", "shared/metrics/")
+        if k.startswith("../metrics/")
+        else k.removeprefix("../")
+        if k.startswith("../")
+        else f"maps/{k}": v
+        for k, v in example.items()
+    }
+    base = _committed(tmp_path, files)
+    (tmp_path / "metrics").symlink_to("shared/metrics")  # the settings' metrics folder, a link
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "link")
+    base = git(tmp_path, "rev-parse", "HEAD").strip()
+    snapshot = tmp_path / "shared" / "metrics" / "admin-locked-out.json"
+    snapshot.write_text(snapshot.read_text().replace("360.0", "600.0"))
+    assert _changed_findings(tmp_path, base, "kpi-off-target") == (0, ["maps/map.yaml"])

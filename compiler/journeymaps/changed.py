@@ -151,7 +151,8 @@ def _measured(maps: list[Source], changed: set[Path], settings: Settings) -> lis
     from journeymaps.measure.kpis import metrics_folder
 
     folder = absolute(metrics_folder(settings))
-    measured = {p.stem for p in changed if p.parent == folder and p.suffix == ".json"}
+    folders = {folder, Path(os.path.realpath(folder))}  # a link: git names the files where it leads
+    measured = {p.stem for p in changed if p.parent in folders and p.suffix == ".json"}
     return [s for s in maps if _text(s, "id") in measured] if measured else []
 
 
