@@ -546,3 +546,11 @@ def test_changed_since_reports_a_map_whose_snapshot_changed_through_a_linked_fol
     snapshot = tmp_path / "shared" / "metrics" / "admin-locked-out.json"
     snapshot.write_text(snapshot.read_text().replace("360.0", "600.0"))
     assert _changed_findings(tmp_path, base, "kpi-off-target") == (0, ["maps/map.yaml"])
+
+
+def test_changed_since_checks_every_file_when_pyproject_loses_its_settings(tmp_path: Path) -> None:
+    off = "[project]\nname = 'x'\n\n[tool.journeymaps.rules]\nunknown-team = 'off'\n"
+    bad = GOOD.replace("owner: product", "owner: nobody")
+    base = _committed(tmp_path, {"pyproject.toml": off, "maps/teams.yaml": TEAMS, "maps/m.yaml": bad})
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert _changed_findings(tmp_path, base, "unknown-team") == (1, ["maps/m.yaml"])
