@@ -554,3 +554,20 @@ def test_changed_since_checks_every_file_when_pyproject_loses_its_settings(tmp_p
     base = _committed(tmp_path, {"pyproject.toml": off, "maps/teams.yaml": TEAMS, "maps/m.yaml": bad})
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     assert _changed_findings(tmp_path, base, "unknown-team") == (1, ["maps/m.yaml"])
+
+
+def test_changed_since_a_settings_file_that_never_applied_checks_nothing_more(tmp_path: Path) -> None:
+    # Settings are found above the paths linted: one in a subfolder of the maps never applied,
+    # and deleting it must not put every old finding of every map on the pull request.
+    base = _committed(
+        tmp_path,
+        {
+            "journeymaps.toml": "",
+            "maps/teams.yaml": TEAMS,
+            "maps/m.yaml": GOOD.replace("owner: product", "owner: nobody"),
+            "maps/old/journeymaps.toml": "[rules]\nunknown-team = 'off'\n",
+            "maps/old/n.yaml": GOOD.replace("id: m\n", "id: n\n"),
+        },
+    )
+    (tmp_path / "maps" / "old" / "journeymaps.toml").unlink()
+    assert _changed_findings(tmp_path, base, "unknown-team") == (0, [])

@@ -94,16 +94,18 @@ def _settings_gone(
     settings: Settings,
     report: Report,
 ) -> Path | None:
-    """A settings file among ``changed`` that the files checked were under, and that is
+    """A settings file among ``changed`` that every file checked is under, and that is
     not (or no longer) theirs: deleted, or a pyproject.toml whose [tool.journeymaps] went.
     One farther away than the settings in use never was theirs; a pyproject.toml that never
     held settings (a dependency bump) is no change of them."""
     nearest = absolute(settings.file).parent if settings.file is not None else None
-    folders = {absolute(s.path).parent for s in report.sources}
+    # Settings are found above the paths linted, so theirs was above every file checked: one
+    # in a subfolder (maps/old/journeymaps.toml) never applied, and its going changes nothing.
+    folders = {absolute(s.path).parent for s in report.sources if s.display in report.targets}
     for path in sorted(p for p in changed if p.name in _SETTINGS_NAMES):
         if nearest is not None and path.parent in nearest.parents:
             continue
-        if not any(f == path.parent or path.parent in f.parents for f in folders):
+        if not folders or not all(f == path.parent or path.parent in f.parents for f in folders):
             continue
         if path.name == "journeymaps.toml":
             return path
