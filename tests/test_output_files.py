@@ -155,6 +155,7 @@ def test_a_folder_where_an_output_file_goes_is_named_not_a_temporary_file(
         ["lint", "--output", "json=afile/x"],
         ["build", "-o", "out", "--report", "json=afile/x"],
         ["export", "-o", "afile/m.mmd"],
+        ["new", "x", "-o", "afile/x.yaml"],  # said "afile is a file, not a folder" alone
     ],
 )
 def test_a_file_where_an_output_folder_goes_is_named(tmp_path: Path, args: list[str]) -> None:
