@@ -571,3 +571,15 @@ def test_changed_since_a_settings_file_that_never_applied_checks_nothing_more(tm
     )
     (tmp_path / "maps" / "old" / "journeymaps.toml").unlink()
     assert _changed_findings(tmp_path, base, "unknown-team") == (0, [])
+
+
+def test_changed_since_with_settings_above_the_repository(tmp_path: Path) -> None:
+    # The settings may sit above the repository (a pyproject.toml of the folder it is in):
+    # the repository asked is the maps', not the settings' folder's.
+    (tmp_path / "journeymaps.toml").write_text("paths = ['repo/maps']\n")
+    repo = tmp_path / "repo"
+    base = _committed(repo, {"maps/teams.yaml": TEAMS, "maps/m.yaml": NO_OWNER})
+    (repo / "maps" / "new.yaml").write_text(GOOD.replace("id: m\n", "id: new\n"))
+    result = jm(repo, "lint", "--changed-since", base, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["summary"]["files"] == 1

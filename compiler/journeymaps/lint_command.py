@@ -105,7 +105,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
         _write_outputs(opts.outputs, failed)  # an upload step after this still finds its file
         return EXIT_USAGE
     known = _load_baseline(opts.baseline_file)
-    changes = _changes(opts.since, _project_folder(settings, targets, cwd))
+    changes = _changes(opts.since, _maps_folder(targets, cwd))
     named = [] if stdin or changes is not None or not opts.paths else [p for p in targets if not p.is_dir()]
     registries = [p for p in named if p.name in REGISTRY_FILES]
     if registries:  # pre-commit names the changed files only: a team deleted broke maps unseen
@@ -253,12 +253,11 @@ def _load_baseline(file: Path | None) -> baseline.Baseline | None:
         raise UsageFailure(str(exc)) from None
 
 
-def _project_folder(settings: Settings, targets: list[Path], cwd: Path) -> Path:
-    """Where the maps checked are: the folder whose git repository --changed-since asks. The
-    working folder's was asked: run from another repository, its changes were taken for the
-    maps' (a map there sharing an id put unchanged maps here on the report)."""
-    if settings.file is not None:
-        return settings.root
+def _maps_folder(targets: list[Path], cwd: Path) -> Path:
+    """Where the maps checked are (the first path linted, or its folder): the folder whose git
+    repository --changed-since asks. The working folder's was asked: run from another
+    repository, its changes were taken for the maps' (a map there sharing an id put unchanged
+    maps here on the report). Not the settings' folder: it may be above the repository."""
     first = absolute(cwd / targets[0]) if targets else absolute(cwd)
     return first if first.is_dir() else first.parent
 
