@@ -583,3 +583,22 @@ def test_changed_since_with_settings_above_the_repository(tmp_path: Path) -> Non
     result = jm(repo, "lint", "--changed-since", base, "--format", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["summary"]["files"] == 1
+
+
+def test_changed_since_reads_a_file_after_a_folder_of_the_same_name_type(tmp_path: Path) -> None:
+    # A folder named x.yaml at the revision (now a file): git prints the folder's listing, and
+    # the reader took it for the next file's header, so y.yaml's bytes then were misread.
+    from journeymaps.git import changed_since
+
+    base = _committed(
+        tmp_path, {"maps/x.yaml/inner.yaml": GOOD, "maps/y.yaml": GOOD.replace("id: m\n", "id: y\n")}
+    )
+    assert base
+    inner = tmp_path / "maps" / "x.yaml" / "inner.yaml"
+    inner.unlink()
+    inner.parent.rmdir()
+    (tmp_path / "maps" / "x.yaml").write_text(GOOD.replace("id: m\n", "id: x\n"))
+    changes = changed_since("HEAD", tmp_path)
+    x, y = tmp_path / "maps" / "x.yaml", tmp_path / "maps" / "y.yaml"
+    found = changes.before([x, y])
+    assert found == {x: None, y: GOOD.replace("id: m\n", "id: y\n").encode()}
