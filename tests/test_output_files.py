@@ -310,3 +310,17 @@ def test_an_error_never_writes_a_name_s_control_characters_to_the_terminal(
     assert error.startswith("journeymaps: error: "), result.stderr
     assert not any(c in result.stderr for c in "\x1b\x07"), repr(result.stderr)
     assert "\\x1b" in error
+
+
+def test_a_refused_read_is_not_worded_as_a_refused_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only where journeymaps writes does "no permission to write in" apply: diff of a folder
+    # it may not read said "no permission to write in m2".
+    from journeymaps.cli import _os_reason
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m2").mkdir()
+    refused = PermissionError(13, "Permission denied", str(tmp_path / "m2" / "maps"))
+    assert _os_reason(refused) == "Permission denied: m2/maps"
+    assert _os_reason(refused, writing=True) == "no permission to write in m2"

@@ -282,7 +282,7 @@ def diff_cmd(
         except SiteError as exc:
             _fail(str(exc))
         except OSError as exc:  # the output side, as build's
-            _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc)}")
+            _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc, writing=True)}")
     click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
 
 
@@ -669,7 +669,7 @@ def build(
     except SiteError as exc:
         _fail(str(exc))
     except OSError as exc:  # the output side: a full disk, a file where a folder should be
-        _fail(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc)}")
+        _fail(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
     summary = result.summary
     for line in (*summary.broken, *summary.failed, *result.refused):
         click.echo(line, err=True)
@@ -766,7 +766,7 @@ def serve(
             _error(str(exc))
             return False
         except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
-            _error(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc)}")
+            _error(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
             return False
         if result.up_to_date:
             builds.unchanged()  # the site is as it was: no page reloads
@@ -832,7 +832,7 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
     try:
         done = schema_copies.write(folder, [kind] if kind else SCHEMA_FILES)
     except OSError as exc:
-        _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc)}")
+        _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc, writing=True)}")
     for path, status in done:
         click.echo(f"{status:<9} {path.as_posix()}")
 
@@ -888,10 +888,11 @@ def render_explanation(rule: Rule) -> str:
     return "\n".join(lines)
 
 
-def _os_reason(exc: OSError) -> str:
+def _os_reason(exc: OSError, *, writing: bool = False) -> str:
     """What the machine refused, in words: the reason and the path, as the user names it
-    (relative to the working folder). Never the temporary folder a site is staged in
-    ("Permission denied: /home/me/ro/.site.new-k370h6z5"): the folder that refused it."""
+    (relative to the working folder). ``writing``: a refusal is the folder's that refused a
+    write, never the temporary folder a site is staged in ("Permission denied:
+    /home/me/ro/.site.new-k370h6z5"); otherwise (reading, say) the path refused."""
     from journeymaps.output import WriteError, file_in_the_way, refusing_folder
     from journeymaps.project import display_path
 
@@ -903,7 +904,7 @@ def _os_reason(exc: OSError) -> str:
         if blocker:
             return f"{display_path(Path(blocker), Path.cwd())} is a file, not a folder"
         return f"cannot make a folder at {display_path(Path(filename), Path.cwd())}: a file is in the way"
-    if isinstance(exc, PermissionError) and filename:
+    if writing and isinstance(exc, PermissionError) and filename:
         return f"no permission to write in {display_path(Path(refusing_folder(filename)), Path.cwd())}"
     where = f": {display_path(Path(filename), Path.cwd())}" if filename else ""
     return f"{exc.strerror or exc}{where}"
