@@ -4,11 +4,12 @@ findings it can change without touching them.
 A map is checked when it changed, and also when something it depends on changed or went
 away: the teams registry (every owner is checked against it), the personas registry (for
 maps that name a shared persona), the settings (every file; deleted ones too), a map it is
-``based_on`` or shares an id with (its id before the change counts too), a map its ``caused_by`` chain
-leads to (a renamed pain point breaks the maps pointing at it; a new cause can close a loop
-through maps nobody touched), its metrics snapshot, a persona's photo, or a copy of the
-schemas its editor comment points at. Each is a way a pull request could break a file it
-did not touch, and a gate that left such files out passed a change that broke them.
+``based_on`` or shares an id with (its id before the change counts too), a map its
+``caused_by`` chain leads to (a renamed pain point breaks the maps pointing at it; a new cause
+can close a loop through maps nobody touched), its metrics snapshot, a persona's photo, or a
+copy of the schemas its editor comment points at (a link counts by where it leads). Each is
+a way a pull request could break a file it did not touch, and a gate that left such files out
+passed a change that broke them.
 """
 
 from __future__ import annotations

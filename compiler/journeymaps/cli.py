@@ -934,7 +934,7 @@ def printable(text: str) -> str:
     """``text`` with its control characters (C0, DEL, C1) as Python escapes."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def main() -> None:
