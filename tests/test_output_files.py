@@ -324,3 +324,19 @@ def test_a_refused_read_is_not_worded_as_a_refused_write(
     refused = PermissionError(13, "Permission denied", str(tmp_path / "m2" / "maps"))
     assert _os_reason(refused) == "Permission denied: m2/maps"
     assert _os_reason(refused, writing=True) == "no permission to write in m2"
+
+
+@pytest.mark.parametrize("args", [["rules"], ["schema"], ["lint", "--format", "json"]])
+def test_a_full_standard_output_is_named(tmp_path: Path, args: list[str]) -> None:
+    # "journeymaps: error: No space left on device" did not say what could not be written.
+    write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
+    with open("/dev/full", "w") as full:  # noqa: PTH123 - a device, as a shell's > /dev/full
+        result = subprocess.run(
+            [sys.executable, "-m", "journeymaps", *args],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert result.returncode == 2
+    assert result.stderr == "journeymaps: error: cannot write standard output: No space left on device\n"

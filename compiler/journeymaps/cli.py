@@ -937,6 +937,10 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+#: What a full or failing output device says.
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
 def main() -> None:
     """Entry point: no Python traceback ever reaches the user."""
     from journeymaps.signals import Terminated, raise_on_sigterm
@@ -955,7 +959,12 @@ def main() -> None:
     except OSError as exc:  # the machine, not a bug: a full disk, a file where a folder should be
         if os.environ.get("JOURNEYMAPS_DEBUG"):
             raise
-        _error(_os_reason(exc))
+        if exc.filename is None and exc.errno in _FULL:
+            # A file journeymaps writes is named by its error: one without a name is the
+            # output (> /dev/full said only "No space left on device").
+            _error(f"cannot write standard output: {exc.strerror}")
+        else:
+            _error(_os_reason(exc))
         sys.exit(EXIT_USAGE)
     except Exception as exc:
         if os.environ.get("JOURNEYMAPS_DEBUG"):
