@@ -288,6 +288,8 @@ def diff_cmd(
             diff.write_site(comparison, site_dir, timeout=timeout)
         except SiteError as exc:
             _fail(str(exc))
+        except OSError as exc:  # the output side, as build's
+            _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc, writing=True)}")
     click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
 
 
@@ -689,7 +691,7 @@ def build(
     except SiteError as exc:
         _fail(str(exc))
     except OSError as exc:  # the output side: a full disk, a file where a folder should be
-        _fail(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc)}")
+        _fail(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
     summary = result.summary
     for line in (*summary.broken, *summary.failed, *result.refused):
         click.echo(line, err=True)
@@ -783,12 +785,10 @@ def serve(
             _report_settings_error(exc)
             return False
         except (SiteError, click.UsageError) as exc:
-            click.echo(f"journeymaps: error: {exc}", err=True)
+            _error(str(exc))
             return False
         except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
-            click.echo(
-                f"journeymaps: error: cannot write the site to {out.as_posix()}/: {_os_reason(exc)}", err=True
-            )
+            _error(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
             return False
         if result.up_to_date:
             builds.unchanged()  # the site is as it was: no page reloads
@@ -854,7 +854,7 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
     try:
         done = schema_copies.write(folder, [kind] if kind else SCHEMA_FILES)
     except OSError as exc:
-        _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc)}")
+        _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc, writing=True)}")
     for path, status in done:
         click.echo(f"{status:<9} {path.as_posix()}")
 
@@ -910,17 +910,25 @@ def render_explanation(rule: Rule) -> str:
     return "\n".join(lines)
 
 
-def _os_reason(exc: OSError) -> str:
-    """What the machine refused, in words: the reason and the path."""
-    from journeymaps.output import WriteError, file_in_the_way
+def _os_reason(exc: OSError, *, writing: bool = False) -> str:
+    """What the machine refused, in words: the reason and the path, as the user names it
+    (relative to the working folder). ``writing``: a refusal is the folder's that refused a
+    write, never the temporary folder a site is staged in ("Permission denied:
+    /home/me/ro/.site.new-k370h6z5"); otherwise (reading, say) the path refused."""
+    from journeymaps.output import WriteError, file_in_the_way, refusing_folder
+    from journeymaps.project import display_path
 
     if isinstance(exc, WriteError):  # says it already, naming the file the user asked for
         return str(exc)
-    if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
-        blocker = file_in_the_way(exc.filename)
-        why = f"{blocker} is a file, not a folder" if blocker else "a file is in the way"
-        return f"cannot make a folder at {exc.filename}: {why}"
-    where = f": {exc.filename}" if exc.filename else ""
+    filename = exc.filename if isinstance(exc.filename, str) else None
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) and filename:
+        blocker = file_in_the_way(filename)
+        if blocker:
+            return f"{display_path(Path(blocker), Path.cwd())} is a file, not a folder"
+        return f"cannot make a folder at {display_path(Path(filename), Path.cwd())}: a file is in the way"
+    if writing and isinstance(exc, PermissionError) and filename:
+        return f"no permission to write in {display_path(Path(refusing_folder(filename)), Path.cwd())}"
+    where = f": {display_path(Path(filename), Path.cwd())}" if filename else ""
     return f"{exc.strerror or exc}{where}"
 
 
@@ -933,8 +941,26 @@ def _listen_hint(exc: OSError, port: int) -> str:
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"journeymaps: error: {message}", err=True)
+    _error(message)
     sys.exit(EXIT_USAGE)
+
+
+def _error(message: str, prefix: str = "journeymaps: error: ") -> None:
+    """One line on stderr. A name the user gave (an output path, a host) may hold control
+    characters: written as is, an escape sequence cleared the terminal or set its title, and
+    a line break split the message. They are written as escapes (\\x1b, \\n)."""
+    click.echo(prefix + printable(message), err=True)
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters (C0, DEL, C1) as Python escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+#: What a full or failing output device says.
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 def main() -> None:
@@ -955,11 +981,16 @@ def main() -> None:
     except OSError as exc:  # the machine, not a bug: a full disk, a file where a folder should be
         if os.environ.get("JOURNEYMAPS_DEBUG"):
             raise
-        click.echo(f"journeymaps: error: {_os_reason(exc)}", err=True)
+        if exc.filename is None and exc.errno in _FULL:
+            # A file journeymaps writes is named by its error: one without a name is the
+            # output (> /dev/full said only "No space left on device").
+            _error(f"cannot write standard output: {exc.strerror}")
+        else:
+            _error(_os_reason(exc))
         sys.exit(EXIT_USAGE)
     except Exception as exc:
         if os.environ.get("JOURNEYMAPS_DEBUG"):
             raise
-        click.echo(f"journeymaps: internal error: {type(exc).__name__}: {exc}", err=True)
+        _error(f"{type(exc).__name__}: {exc}", "journeymaps: internal error: ")
         click.echo("Please report it; set JOURNEYMAPS_DEBUG=1 to see the traceback.", err=True)
         sys.exit(EXIT_USAGE)

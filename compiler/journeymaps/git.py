@@ -67,6 +67,8 @@ def commit(rev: str, cwd: Path) -> str:
     except GitError as exc:
         if "git is needed" in str(exc):
             raise
+        if "not a git repository" in str(exc):  # not "unknown revision 'HEAD'": there is none
+            raise GitError(f"{absolute(cwd).as_posix()} is in no git repository") from None
         raise GitError(f"unknown revision '{rev}' (not a branch, tag or commit of this repository)") from None
     return out.decode().strip()
 
@@ -111,13 +113,18 @@ class Changes:
             end = out.index(b"\n", pos)
             header = out[pos:end].split()
             pos = end + 1
-            if len(header) == 3 and header[1] == b"blob":
+            if len(header) == 3 and header[1] in _OBJECT_TYPES and header[2].isdigit():
+                # "<id> <type> <size>", then the object: a tree's too (a folder named x.yaml
+                # then), whose listing was read as the next file's header.
                 size = int(header[2])
-                found[path] = out[pos : pos + size]
+                found[path] = out[pos : pos + size] if header[1] == b"blob" else None
                 pos += size + 1
-            else:  # "missing", or not a file
+            else:  # "<name asked> missing": nothing follows (the name may hold spaces)
                 found[path] = None
         return found
+
+
+_OBJECT_TYPES = frozenset({b"blob", b"tree", b"commit", b"tag"})
 
 
 def changed_since(rev: str, cwd: Path) -> Changes:

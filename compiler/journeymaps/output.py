@@ -31,6 +31,18 @@ def file_in_the_way(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
+def refusing_folder(path: str | os.PathLike[str]) -> str:
+    """The folder that refused a file or folder at ``path``: the nearest one on the way that
+    exists (``ro``, not ``ro/deep``, which could not be made), ``.`` for the working one."""
+    folder = os.path.dirname(os.fspath(path))  # noqa: PTH120 - str paths, as write_atomic
+    while folder and not os.path.isdir(folder):  # noqa: PTH112
+        parent = os.path.dirname(folder)  # noqa: PTH120
+        if parent == folder:
+            break
+        folder = parent
+    return folder.replace(os.sep, "/") or "."
+
+
 def _why(exc: OSError, target: str) -> WriteError:
     """``exc``, met writing ``target``, in words about ``target`` (its errno kept)."""
     folder = os.path.dirname(target)  # noqa: PTH120
@@ -41,7 +53,7 @@ def _why(exc: OSError, target: str) -> WriteError:
     elif code == errno.EISDIR or os.path.isdir(target):  # noqa: PTH112
         why = "it is a folder, not a file"
     elif code in (errno.EACCES, errno.EPERM):
-        why = f"no permission to write in {folder or '.'}"
+        why = f"no permission to write in {refusing_folder(target)}"
     else:
         why = exc.strerror or str(exc)
     return WriteError(code, why, target.replace(os.sep, "/"))

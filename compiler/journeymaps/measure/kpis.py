@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,11 +100,22 @@ def value_text(value: float | None, k: Kpi | None, *, fine: bool = False) -> str
     if value is None:
         return "\u2014"
     if k is not None and k.unit == "%":
-        return f"{value:.1f}%"
+        return f"{_fixed(value, 1)}%"
     if k is not None and k.metric in _PERCENT_METRICS and not k.unit:
-        return f"{value * 100:.1f}%" if fine else f"{value * 100:.0f}%"
-    shown = f"{value:,.0f}" if abs(value) >= 100 else f"{round(value, 2):g}"
+        return f"{_fixed(value * 100, 1 if fine else 0)}%"
+    shown = _fixed(value, 0, ",") if abs(value) >= 100 else _fixed(value, 2, "", "g")
     return f"{shown} {unit_after(k.unit, shown)}" if k is not None and k.unit else shown
+
+
+def _fixed(value: float, places: int, group: str = "", kind: str = "f") -> str:
+    """``value`` rounded to ``places`` decimals and written with ``group``ed thousands
+    (``kind`` "g": without trailing zeros). A value that rounds to zero is "0", never "-0"
+    (-0.0 is a number YAML reads, and -0.001 rounds to it); one too large to write out in
+    digits is in powers of ten (1e300 was a 300-digit number)."""
+    if not math.isfinite(value) or abs(value) >= 1e16:
+        return f"{value:.3g}"
+    rounded = round(value, places) + 0.0  # + 0.0: -0.0 becomes 0.0
+    return f"{rounded:{group}.{places}f}" if kind == "f" else f"{rounded:g}"
 
 
 def measured_selector(e: Evidence, sources: Mapping[str, Any]) -> str | None:
