@@ -174,6 +174,18 @@ def held_launcher(pending: str = "-") -> list[str]:
     return [sys.executable, "-c", HELD_SIGNALS_LAUNCHER, pending]
 
 
+def http_get(url: str) -> tuple[int, str]:
+    """(status, body) of a GET from our own loopback server; an error's too."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # our own loopback server
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
 @contextlib.contextmanager
 def serving(
     project: Path, *args: str, env: dict[str, str] | None = None, signals_held: bool = False

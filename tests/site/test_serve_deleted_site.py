@@ -6,23 +6,14 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
+from conftest import http_get as _get
 from conftest import serving
 from journeymaps.site.serve import serve
 from journeymaps.site.staging import MARKER
 
 FIXTURE = Path(__file__).parent / "fixture"
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # our own loopback server
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8", "replace")
 
 
 def _until_served(url: str, timeout: float = 60) -> tuple[int, str]:

@@ -12,14 +12,13 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from conftest import http_get as _get
 from conftest import jm, serving
 from journeymaps.site.serve import serve
 
@@ -27,14 +26,6 @@ from journeymaps.site.serve import serve
 IDLE_SECONDS = 20.0
 
 FIXTURE = Path(__file__).parent / "fixture"
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # our own loopback server
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        return exc.code, ""
 
 
 def _raw(port: int, request: bytes) -> bytes:

@@ -107,35 +107,30 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if url.path == RELOAD_PATH:
             seen = urllib.parse.parse_qs(url.query).get("after", [None])[0]
             body = str(self.builds.after(seen, HOLD_SECONDS if seen is not None else 0)).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._answer(200, "text/plain", body)
             return
         path = Path(self.translate_path(self.path))
         if path.is_dir() or url.path.endswith("/"):  # a folder's page (the folder may be gone)
             path = path / "index.html"
         if path.suffix == ".html" and not path.exists() and not site_present(Path(self.directory)):
-            self.send_response(503)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Retry-After", "1")
-            self.send_header("Content-Length", str(len(REBUILDING_PAGE)))
-            self.end_headers()
-            self.wfile.write(REBUILDING_PAGE)
+            self._answer(503, "text/html; charset=utf-8", REBUILDING_PAGE, ("Retry-After", "1"))
             return
         if path.suffix == ".html" and path.is_file():
             body = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._answer(200, "text/html; charset=utf-8", body)
             return
         super().do_GET()
+
+    def _answer(self, status: int, content_type: str, body: bytes, *headers: tuple[str, str]) -> None:
+        """A response made here (never cached: the site changes under it)."""
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Cache-Control", "no-store")
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_HEAD(self) -> None:  # the http.server API names it so
         if not self._refused():
