@@ -174,6 +174,18 @@ def held_launcher(pending: str = "-") -> list[str]:
     return [sys.executable, "-c", HELD_SIGNALS_LAUNCHER, pending]
 
 
+def http_get(url: str) -> tuple[int, str]:
+    """(status, body) of a GET from our own loopback server; an error's too."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # our own loopback server
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
 @contextlib.contextmanager
 def serving(
     project: Path, *args: str, env: dict[str, str] | None = None, signals_held: bool = False
@@ -262,6 +274,25 @@ stages:
     owner: product
     evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]
 """
+
+
+def tangled(n: int) -> str:
+    """A map whose every stage may lead to every other: its journey takes 0.2-0.4 s to lay out
+    at n=30 (too close to a 0.2 s limit on a quick machine: the test saw it drawn), 1.6 s at
+    n=45 (2026-12-01, embedded Graphviz)."""
+    lines = [
+        "id: tangled",
+        "title: Tangled",
+        "owner: support",
+        "reviewed: 2026-11-01",
+        "persona: {name: A}",
+        "stages:",
+    ]
+    for s in range(n):
+        lines += [f"  - id: s{s}", f"    name: Stage {s}", "    owner: support", "    steps:"]
+        lines += [f"      - {{id: p{s}-{i}, name: Step {i}}}" for i in range(3)]
+        lines += ["    next:"] + [f"      - {{to: s{t}, breaker: b}}" for t in range(n) if t != s]
+    return "\n".join(lines) + "\n"
 
 
 ROOT = Path(__file__).resolve().parents[1]

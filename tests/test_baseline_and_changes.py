@@ -322,3 +322,283 @@ def test_changed_since_reports_maps_that_name_a_changed_persona(tmp_path: Path) 
         ("maps/shared.yaml", "unknown-reference")
     ]
     assert document["summary"]["files"] == 2  # personas.yaml and the map that names a persona
+
+
+# --changed-since must not pass a change that breaks a file it did not touch.
+
+
+def _committed(root: Path, files: dict[str, str]) -> str:
+    """A git repository at ``root`` holding ``files`` (paths relative to it); its commit."""
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, "utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "maps")
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def _with_pain(map_id: str, pain: str, caused_by: str | None = None) -> str:
+    cause = f", caused_by: [{caused_by}]" if caused_by else ""
+    return GOOD.replace("id: m\n", f"id: {map_id}\n") + (
+        f"pain_points:\n  - {{id: {pain}, at: one, kind: process, summary: S{cause}}}\n"
+    )
+
+
+def _changed_findings(root: Path, base: str, rule: str) -> tuple[int, list[str]]:
+    """lint --changed-since's exit code, and the files it reports ``rule`` in."""
+    result = jm(root, "lint", "--changed-since", base, "--format", "json")
+    found = json.loads(result.stdout)["findings"]
+    return result.returncode, sorted(f["file"] for f in found if f["rule"] == rule)
+
+
+def test_changed_since_reports_a_map_whose_caused_by_a_change_broke(tmp_path: Path) -> None:
+    # Renaming a pain point broke the unchanged map pointing at it (caused_by: a/p1): the
+    # gate passed the pull request with exit 0.
+    base = _committed(
+        tmp_path,
+        {"maps/a.yaml": _with_pain("a", "p1"), "maps/b.yaml": _with_pain("b", "q", caused_by="a/p1")},
+    )
+    path = tmp_path / "maps" / "a.yaml"
+    path.write_text(path.read_text().replace("id: p1", "id: p2"))
+    assert _changed_findings(tmp_path, base, "unknown-reference") == (1, ["maps/b.yaml"])
+    assert "caused_by leads to a changed map" in jm(tmp_path, "lint", "--changed-since", base).stderr
+
+
+def test_changed_since_reports_a_caused_by_loop_through_maps_nobody_touched(tmp_path: Path) -> None:
+    base = _committed(
+        tmp_path,
+        {
+            "maps/a.yaml": _with_pain("a", "p"),
+            "maps/b.yaml": _with_pain("b", "p", caused_by="a/p"),
+            "maps/c.yaml": _with_pain("c", "p", caused_by="b/p"),
+        },
+    )
+    path = tmp_path / "maps" / "a.yaml"
+    path.write_text(path.read_text().replace("summary: S", "summary: S, caused_by: [c/p]"))
+    _, found = _changed_findings(tmp_path, base, "caused-by-cycle")
+    assert found == ["maps/a.yaml", "maps/b.yaml", "maps/c.yaml"]
+
+
+def test_changed_since_reports_a_map_whose_snapshot_changed(tmp_path: Path) -> None:
+    from journeymaps.rules.measured import _project, _snap, _with_kpi
+
+    example = _project(_with_kpi(8), _snap({"2026-10": {"contacts": 900, "frt": 360.0}}))
+    base = _committed(
+        tmp_path,
+        {k.removeprefix("../") if k.startswith("../") else f"maps/{k}": v for k, v in example.items()},
+    )
+    snapshot = tmp_path / "metrics" / "admin-locked-out.json"
+    # The measured first reply time now misses its 8-hour target: only the snapshot changed.
+    snapshot.write_text(snapshot.read_text().replace("360.0", "600.0"))
+    assert _changed_findings(tmp_path, base, "kpi-off-target") == (0, ["maps/map.yaml"])
+    assert "metrics snapshot changed" in jm(tmp_path, "lint", "--changed-since", base).stderr
+
+
+def test_changed_since_reports_a_map_whose_persona_photo_changed(tmp_path: Path) -> None:
+    with_photo = GOOD.replace("persona: {name: Admin}", "persona: {name: Admin, photo: maps/admin.gif}")
+    base = _committed(tmp_path, {"maps/m.yaml": with_photo, "maps/admin.gif": "GIF89a\x01\x00\x01\x00"})
+    assert _changed_findings(tmp_path, base, "persona-photo") == (0, [])
+    (tmp_path / "maps" / "admin.gif").write_text("not an image at all")
+    assert _changed_findings(tmp_path, base, "persona-photo") == (1, ["maps/m.yaml"])
+
+
+def test_changed_since_reports_the_maps_pointing_at_a_deleted_schema_copy(tmp_path: Path) -> None:
+    comment = "# yaml-language-server: $schema=../schema/journey-map.schema.json\n"
+    assert run_jm(tmp_path, "schema", "--write", "schema").returncode == 0
+    base = _committed(tmp_path, {"maps/m.yaml": comment + GOOD})
+    (tmp_path / "schema" / "journey-map.schema.json").unlink()
+    assert _changed_findings(tmp_path, base, "schema-reference") == (0, ["maps/m.yaml"])
+
+
+def test_changed_since_checks_every_file_when_the_settings_file_was_deleted(tmp_path: Path) -> None:
+    # The settings turned a rule off; the pull request deletes them. Nothing else changed, so
+    # the gate checked nothing and passed: the next full lint failed on a map nobody touched.
+    off = "[rules]\nunknown-team = 'off'\n"
+    bad = GOOD.replace("owner: product", "owner: nobody")
+    base = _committed(tmp_path, {"journeymaps.toml": off, "maps/teams.yaml": TEAMS, "maps/m.yaml": bad})
+    (tmp_path / "journeymaps.toml").unlink()
+    assert _changed_findings(tmp_path, base, "unknown-team") == (1, ["maps/m.yaml"])
+    assert (
+        "journeymaps.toml was deleted: every file is checked"
+        in jm(tmp_path, "lint", "--changed-since", base).stderr
+    )
+
+
+def test_changed_since_ignores_a_pyproject_without_journeymaps_settings(tmp_path: Path) -> None:
+    # A dependency bump in the repository's pyproject.toml is no change of the settings: the
+    # gate must not start reporting every old finding of every map.
+    bad = GOOD.replace("owner: product", "owner: nobody")
+    project = "[project]\nname = 'x'\n"
+    base = _committed(tmp_path, {"pyproject.toml": project, "maps/teams.yaml": TEAMS, "maps/m.yaml": bad})
+    (tmp_path / "pyproject.toml").write_text(project + "version = '2'\n")
+    assert _changed_findings(tmp_path, base, "unknown-team") == (0, [])
+
+
+def test_changed_since_survives_a_map_whose_id_is_a_list(tmp_path: Path) -> None:
+    # id: [b] is a schema error of its own; the gate ended in "internal error: TypeError:
+    # unhashable type: 'list'" as soon as any other map changed.
+    base = _committed(
+        tmp_path,
+        {
+            "maps/a.yaml": GOOD.replace("id: m\n", "id: a\n"),
+            "maps/b.yaml": GOOD.replace("id: m\n", "id: [b]\n"),
+        },
+    )
+    path = tmp_path / "maps" / "a.yaml"
+    path.write_text(path.read_text().replace("title: T", "title: T2"))
+    result = jm(tmp_path, "lint", "--changed-since", base, "--format", "json")
+    assert "internal error" not in result.stderr
+    assert result.returncode == 0 and json.loads(result.stdout)["findings"] == []
+
+
+def test_changed_since_reports_a_map_whose_long_header_hides_its_schema_comment(tmp_path: Path) -> None:
+    # The rule reads the comment anywhere in a file's first 2,048 characters, and the copy by
+    # any name: a map with a long licence header, pointing at schema/map.json, was left out.
+    header = "".join(
+        f"# licence line {i:02} of the header every file of this repository carries\n" for i in range(20)
+    )
+    comment = "# yaml-language-server: $schema=../schema/map.json\n"
+    assert 1024 < len(header) < 2000
+    base = _committed(tmp_path, {"maps/m.yaml": header + comment + GOOD, "schema/map.json": "{}\n"})
+    (tmp_path / "schema" / "map.json").unlink()
+    assert _changed_findings(tmp_path, base, "schema-reference") == (0, ["maps/m.yaml"])
+
+
+def test_changed_since_reports_a_map_whose_photo_is_a_link_to_a_changed_file(tmp_path: Path) -> None:
+    with_photo = GOOD.replace("persona: {name: Admin}", "persona: {name: Admin, photo: maps/admin.gif}")
+    base = _committed(tmp_path, {"maps/m.yaml": with_photo, "assets/admin.gif": "GIF89a\x01\x00\x01\x00"})
+    (tmp_path / "maps" / "admin.gif").symlink_to("../assets/admin.gif")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "link")
+    base = git(tmp_path, "rev-parse", "HEAD").strip()
+    (tmp_path / "assets" / "admin.gif").write_text("not an image at all")
+    assert _changed_findings(tmp_path, base, "persona-photo") == (1, ["maps/m.yaml"])
+
+
+def test_changed_since_checks_every_file_when_the_baseline_changed(tmp_path: Path) -> None:
+    # A pull request that drops a baseline entry shows a known finding again, in a map it did
+    # not touch: the gate (lint --changed-since --baseline) passed, the next full lint failed.
+    bad = NO_OWNER
+    base_files = {
+        "maps/teams.yaml": TEAMS,
+        "maps/m.yaml": bad,
+        "maps/n.yaml": GOOD.replace("id: m\n", "id: n\n"),
+    }
+    write_files(tmp_path, base_files)
+    assert jm(tmp_path, "baseline").returncode == 0
+    base = _committed(tmp_path, {})
+    recorded = tmp_path / ".journeymaps-baseline.json"
+    data = json.loads(recorded.read_text())
+    data["findings"] = []
+    recorded.write_text(json.dumps(data))
+    args = ("lint", "--changed-since", base, "--baseline", ".journeymaps-baseline.json", "--format", "json")
+    result = jm(tmp_path, *args)
+    assert result.returncode == 1, result.stderr
+    assert [f["file"] for f in json.loads(result.stdout)["findings"]] == ["maps/m.yaml"]
+    assert ".journeymaps-baseline.json changed: every file is checked" in result.stderr
+
+
+def test_changed_since_asks_the_repository_the_maps_are_in(tmp_path: Path) -> None:
+    # Run from another repository, the changes were that one's: a map there sharing an id
+    # with one here put this unchanged map on the report; run from a folder in no
+    # repository, HEAD was "not a branch, tag or commit of this repository".
+    here = tmp_path / "maps-repo"
+    base = _committed(here, {"journeymaps.toml": "", "maps/teams.yaml": TEAMS, "maps/m.yaml": NO_OWNER})
+    (here / "maps" / "new.yaml").write_text(GOOD.replace("id: m\n", "id: new\n"))
+    other = tmp_path / "other-repo"
+    _committed(other, {"maps/m.yaml": GOOD})
+    (other / "maps" / "m.yaml").write_text(GOOD.replace("title: T", "title: Changed"))
+    elsewhere = tmp_path / "no-repo"
+    elsewhere.mkdir()
+    for cwd in (other, elsewhere):
+        result = jm(cwd, "lint", str(here / "maps"), "--changed-since", base, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["summary"]["files"] == 1  # new.yaml, nothing else
+        assert json.loads(result.stdout)["findings"] == []
+
+
+def test_changed_since_in_no_repository_says_so(tmp_path: Path) -> None:
+    # It said "unknown revision 'HEAD' (not a branch, tag or commit of this repository)".
+    write_files(tmp_path / "maps", {"m.yaml": GOOD})
+    result = jm(tmp_path, "lint", "--changed-since", "HEAD")
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("/maps is in no git repository"), result.stderr
+
+
+def test_changed_since_reports_a_map_whose_snapshot_changed_through_a_linked_folder(tmp_path: Path) -> None:
+    from journeymaps.rules.measured import _project, _snap, _with_kpi
+
+    example = _project(_with_kpi(8), _snap({"2026-10": {"contacts": 900, "frt": 360.0}}))
+    files = {
+        k.replace("../metrics/", "shared/metrics/")
+        if k.startswith("../metrics/")
+        else k.removeprefix("../")
+        if k.startswith("../")
+        else f"maps/{k}": v
+        for k, v in example.items()
+    }
+    base = _committed(tmp_path, files)
+    (tmp_path / "metrics").symlink_to("shared/metrics")  # the settings' metrics folder, a link
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "link")
+    base = git(tmp_path, "rev-parse", "HEAD").strip()
+    snapshot = tmp_path / "shared" / "metrics" / "admin-locked-out.json"
+    snapshot.write_text(snapshot.read_text().replace("360.0", "600.0"))
+    assert _changed_findings(tmp_path, base, "kpi-off-target") == (0, ["maps/map.yaml"])
+
+
+def test_changed_since_checks_every_file_when_pyproject_loses_its_settings(tmp_path: Path) -> None:
+    off = "[project]\nname = 'x'\n\n[tool.journeymaps.rules]\nunknown-team = 'off'\n"
+    bad = GOOD.replace("owner: product", "owner: nobody")
+    base = _committed(tmp_path, {"pyproject.toml": off, "maps/teams.yaml": TEAMS, "maps/m.yaml": bad})
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    assert _changed_findings(tmp_path, base, "unknown-team") == (1, ["maps/m.yaml"])
+
+
+def test_changed_since_a_settings_file_that_never_applied_checks_nothing_more(tmp_path: Path) -> None:
+    # Settings are found above the paths linted: one in a subfolder of the maps never applied,
+    # and deleting it must not put every old finding of every map on the pull request.
+    base = _committed(
+        tmp_path,
+        {
+            "journeymaps.toml": "",
+            "maps/teams.yaml": TEAMS,
+            "maps/m.yaml": GOOD.replace("owner: product", "owner: nobody"),
+            "maps/old/journeymaps.toml": "[rules]\nunknown-team = 'off'\n",
+            "maps/old/n.yaml": GOOD.replace("id: m\n", "id: n\n"),
+        },
+    )
+    (tmp_path / "maps" / "old" / "journeymaps.toml").unlink()
+    assert _changed_findings(tmp_path, base, "unknown-team") == (0, [])
+
+
+def test_changed_since_with_settings_above_the_repository(tmp_path: Path) -> None:
+    # The settings may sit above the repository (a pyproject.toml of the folder it is in):
+    # the repository asked is the maps', not the settings' folder's.
+    (tmp_path / "journeymaps.toml").write_text("paths = ['repo/maps']\n")
+    repo = tmp_path / "repo"
+    base = _committed(repo, {"maps/teams.yaml": TEAMS, "maps/m.yaml": NO_OWNER})
+    (repo / "maps" / "new.yaml").write_text(GOOD.replace("id: m\n", "id: new\n"))
+    result = jm(repo, "lint", "--changed-since", base, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["summary"]["files"] == 1
+
+
+def test_changed_since_reads_a_file_after_a_folder_of_the_same_name_type(tmp_path: Path) -> None:
+    # A folder named x.yaml at the revision (now a file): git prints the folder's listing, and
+    # the reader took it for the next file's header, so y.yaml's bytes then were misread.
+    from journeymaps.git import changed_since
+
+    base = _committed(
+        tmp_path, {"maps/x.yaml/inner.yaml": GOOD, "maps/y.yaml": GOOD.replace("id: m\n", "id: y\n")}
+    )
+    assert base
+    inner = tmp_path / "maps" / "x.yaml" / "inner.yaml"
+    inner.unlink()
+    inner.parent.rmdir()
+    (tmp_path / "maps" / "x.yaml").write_text(GOOD.replace("id: m\n", "id: x\n"))
+    changes = changed_since("HEAD", tmp_path)
+    x, y = tmp_path / "maps" / "x.yaml", tmp_path / "maps" / "y.yaml"
+    found = changes.before([x, y])
+    assert found == {x: None, y: GOOD.replace("id: m\n", "id: y\n").encode()}

@@ -284,3 +284,28 @@ def test_several_outputs_in_one_run(tmp_path: Path) -> None:
 def test_bad_output_option_is_a_usage_error(tmp_path: Path, bad: str) -> None:
     result = lint(tmp_path, "--output", bad)
     assert result.returncode == 2 and "expected FORMAT=FILE" in result.stderr
+
+
+def test_a_sarif_uri_names_a_file_name_that_is_not_utf8_by_its_bytes(tmp_path: Path) -> None:
+    """maps/bad\\xff.yaml (git takes any bytes): its SARIF uri was the shown name encoded,
+    ``maps/bad%5Cxff.yaml`` (a backslash, 'x', 'f', 'f'), a file code scanning cannot find.
+    It is the real bytes, ``maps/bad%FF.yaml``; the other outputs show the name as before."""
+    import os
+    from urllib.parse import unquote_to_bytes
+
+    write_files(tmp_path / "maps", {"m.yaml": BROKEN})
+    (tmp_path / os.fsdecode(b"maps/bad\xff.yaml")).write_text("id: [\n")
+    document = json.loads(lint(tmp_path, "--format", "sarif").stdout)
+    valid_sarif(document)
+    uris = {
+        r["ruleId"]: r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in document["runs"][0]["results"]
+    }
+    assert uris["JM001"] == "maps/bad%FF.yaml"
+    assert unquote_to_bytes(uris["JM001"]) == b"maps/bad\xff.yaml"
+    assert (tmp_path / os.fsdecode(unquote_to_bytes(uris["JM001"]))).is_file()
+    assert uris["JM201"] == "maps/m.yaml"
+    text = lint(tmp_path).stdout
+    assert "maps/bad\\xff.yaml:2:1: JM001 [yaml-syntax] error:" in text
+    shown = {f["file"] for f in json.loads(lint(tmp_path, "--format", "json").stdout)["findings"]}
+    assert shown == {"maps/bad\\xff.yaml", "maps/m.yaml"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, jm, on_a_terminal, write_files
+from conftest import BASE, ROOT, jm, on_a_terminal, write_files
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
 BROKEN_OWNER = GOOD.replace("owner: support\nreviewed", "reviewed")  # missing-owner: error
@@ -165,6 +165,18 @@ def test_explain_by_name_or_code(folder: Path) -> None:
     assert unknown.returncode == 2 and "unknown rule 'no-such-rule'" in unknown.stderr
 
 
+@pytest.mark.parametrize("code", ["JM001", "JM008", "JM009", "JM101"])
+def test_explain_shows_a_rule_s_text_as_prose_not_indented_as_code(folder: Path, code: str) -> None:
+    # The reading and run rules' docs came out indented by four spaces (a Markdown reader
+    # takes that for a code block), unlike the map rules'.
+    doc = jm(folder, "explain", code).stdout.split("\n\n")[2].lstrip("\n")
+    assert doc.strip() and not doc.startswith(" "), doc
+    # and so does SARIF's help, which code scanning renders as Markdown
+    sarif = json.loads(jm(ROOT, "lint", "--format", "sarif").stdout)
+    (rule,) = [r for r in sarif["runs"][0]["tool"]["driver"]["rules"] if r["id"] == code]
+    assert not rule["help"]["text"].startswith((" ", "\n")), rule["help"]
+
+
 def test_internal_errors_never_show_a_traceback(
     folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -209,7 +221,7 @@ def test_a_file_in_the_way_of_an_output_is_a_clear_error(folder: Path, args: lis
     result = jm(folder, *args)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("journeymaps: error: ")
-    assert "a file is in the way" in result.stderr
+    assert "afile is a file, not a folder" in result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
 
 

@@ -528,7 +528,7 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     edit(repo, "billing-dispute.yaml", "as_of: 2026-10-20}", "as_of: 2025-01-20}")
     lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
     for expected in (
-        'current value of KPI "Time to resolution" at stage "Finance review": 6 → 4',
+        'current value of KPI "Time to resolution" at stage "Finance review": 6 days → 4 days',
         'sla of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": 1bd → 4h',
         'context of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": lost → carried',
         'severity of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 4 → 3',
@@ -736,3 +736,81 @@ def test_two_changed_maps_sharing_an_id_name_their_files(repo: Path) -> None:
     assert "<code>billing-dispute, maps/support/billing-copy.yaml</code>" in comment
     edit(repo, "billing-copy.yaml", "name: Finance check\n", "name: Finance review\n")  # one changed
     assert "(billing-dispute)\n" in jm(repo, "HEAD").stdout  # an id alone when it says enough
+
+
+def test_diff_site_has_a_layout_timeout_and_says_which_diagram_it_left_out(tmp_path: Path) -> None:
+    # A pull request adding a map that takes long to lay out held a CI job for 30 s a side
+    # with no way to bound it (build and render had --timeout); a diagram that was not
+    # drawn was left out of the page without a word.
+    from conftest import tangled, write_files
+
+    write_files(
+        tmp_path / "a" / "maps",
+        {"other.yaml": (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()},
+    )
+    write_files(tmp_path / "b" / "maps", {"tangled.yaml": tangled(45)})
+    out = tmp_path / "site"
+    result = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"), "--site", str(out), "--timeout", "0.2")
+    assert result.returncode == 0, result.stderr
+    assert "Tangled (tangled): map added" in result.stdout
+    page = (out / "index.html").read_text("utf-8")
+    assert "After: the diagram could not be drawn:" in page and "0.2" in page
+    assert not (out / "tangled.after.svg").exists()
+    refused = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"), "--site", str(out), "--timeout", "nan")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+
+
+def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path) -> None:
+    """A map committed as a link was left out of a revision's side (the export skipped
+    links) while the working tree's side read it or reported it: ``diff HEAD~1 HEAD`` said
+    "No change" where ``diff HEAD~1`` named the map and the links' findings."""
+    shared = repo / "shared"
+    shared.mkdir()
+    text = (repo / "maps" / "support" / "billing-dispute.yaml").read_text()
+    (shared / "refund.yaml").write_text(
+        text.replace("id: billing-dispute\n", "id: refund-linked\n").replace(
+            "title: Unexpected charge", "title: Linked refund"
+        )
+    )
+    support = repo / "maps" / "support"
+    (support / "refund.yaml").symlink_to("../../shared/refund.yaml")  # inside the project
+    (support / "passwd.yaml").symlink_to("/etc/passwd")  # out of it
+    (support / "gone.yaml").symlink_to("nowhere.yaml")  # to nothing
+    (support / "folder.yaml").symlink_to("../../shared")  # a folder: no file, lint skips it too
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "maps as links")
+
+    def body(result: subprocess.CompletedProcess[str]) -> list[str]:
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()[1:]  # the heading names the sides
+
+    committed, working = body(jm(repo, "HEAD~1", "HEAD")), body(jm(repo, "HEAD~1"))
+    assert committed == working
+    shown = "\n".join(committed)
+    assert "Linked refund on the monthly invoice (refund-linked): map added" in shown
+    for name, why in (
+        ("passwd.yaml", "the file is a link to /etc/passwd, outside the project"),
+        ("gone.yaml", "cannot read file: No such file or directory"),
+    ):
+        assert f"introduced: maps/support/{name}:1: JM005 [unreadable-file] {why}" in shown, shown
+    assert "root:" not in shown
+    data = json.loads(jm(repo, "HEAD", "HEAD~1", "--format", "json").stdout)
+    assert [m["id"] for m in data["maps"] if m["status"] == "removed"] == [
+        "maps/support/gone.yaml",
+        "maps/support/passwd.yaml",
+        "refund-linked",
+    ], data["maps"]
+
+
+def test_a_link_out_of_a_side_is_not_read_for_its_schema_comment(tmp_path: Path) -> None:
+    """A revision's links are made again in its copy (see above): one pointing out of it
+    is not opened to look for a schema comment either (lint refuses to read it)."""
+    from journeymaps.diff import _schema_copies
+
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("# yaml-language-server: $schema=../schema/journey-map.schema.json\nid: x\n")
+    side = tmp_path / "side"
+    (side / "maps").mkdir(parents=True)
+    (side / "maps" / "in.yaml").write_text("# yaml-language-server: $schema=../schema/teams.schema.json\n")
+    (side / "maps" / "out.yaml").symlink_to(outside)
+    assert _schema_copies(side, [side / "maps"]) == ["schema/teams.schema.json"]

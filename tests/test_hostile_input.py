@@ -246,6 +246,28 @@ def test_a_maps_folder_that_is_a_link_elsewhere_is_read(tmp_path: Path) -> None:
     assert (code, out["findings"], out["summary"]["maps"]) == (0, [], 1)
 
 
+@pytest.mark.parametrize(
+    ("limit_kb", "extra", "shown"),
+    [
+        (None, 1, "the file is 1,048,577 bytes, over the limit of 1,048,576 bytes"),
+        (100, 300, "the file is 102,700 bytes, over the limit of 102,400 bytes"),
+    ],
+)
+def test_a_file_just_over_the_size_limit_says_by_how_much(
+    tmp_path: Path, limit_kb: int | None, extra: int, shown: str
+) -> None:
+    """It said "the file is 1.0 MB, over the limit of 1.0 MB": both rounded alike."""
+    limit = (limit_kb or 1024) * 1024
+    text = GOOD.replace("good-map", "big-map") + "#"
+    write_files(tmp_path / "maps", {"big.yaml": text + "x" * (limit + extra - len(text) - 1) + "\n"})
+    if limit_kb:
+        write_files(tmp_path, {"journeymaps.toml": f"max-file-size-kb = {limit_kb}\n"})
+    _, out, _ = lint_json(tmp_path)
+    assert (
+        _only(out, "maps/big.yaml")["message"] == f"{shown} for one file (max-file-size-kb in the settings)"
+    )
+
+
 def test_a_file_over_the_size_limit_is_a_finding_and_the_limit_is_a_setting(tmp_path: Path) -> None:
     big = GOOD.replace("good-map", "big-map") + "# " + "x" * 1100 * 1024 + "\n"
     write_files(tmp_path / "maps", {"big.yaml": big, "good.yaml": GOOD})
@@ -499,7 +521,8 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_output(tmp_path:
         )
         assert (result.returncode, result.stderr) == (1, b""), fmt
         out = result.stdout.decode("utf-8")  # valid UTF-8
-        assert "xff.yaml" in out, fmt  # the byte shown, as \\xff (%5Cxff in a SARIF uri)
+        # the byte shown, as \\xff; SARIF's uri is for finding the file: its byte, %FF
+        assert ("bad%FF.yaml" if fmt == "sarif" else "xff.yaml") in out, fmt
         assert (tmp_path / f"out.{fmt}").read_bytes() == result.stdout, fmt
     result = jm(tmp_path, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 1, result.stderr

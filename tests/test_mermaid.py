@@ -286,6 +286,40 @@ def test_import_refuses_what_lint_refuses_to_read(tmp_path: Path, kind: str) -> 
     assert "Traceback" not in result.stderr and not (tmp_path / "maps").exists()
 
 
+def test_import_never_writes_a_map_lint_refuses_for_its_size(tmp_path: Path) -> None:
+    """A journey under the size limit as Mermaid can be over it as YAML (20,000 steps: a
+    550 KB journey, a 1.4 MB map): import wrote it and lint then refused the whole file.
+    Refused instead, at the task where the map goes over, and nothing written; one task
+    fewer is written and lint reads it."""
+    shutil_maps(tmp_path)
+    (tmp_path / "journeymaps.toml").write_text("max-file-size-kb = 4\n")  # small: a quick test
+    lines = ["journey", "  title Long wait"]
+    for s in range(5):
+        lines += [f"  section Stage {s}", *(f"    Waits on hold {s}-{t}: 2: support" for t in range(10))]
+    source = tmp_path / "long.mmd"
+    source.write_text("\n".join(lines) + "\n")
+    assert source.stat().st_size < 4 * 1024  # the journey itself is read
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "maps").rglob("*"))
+    result = jm(tmp_path, "import", "long.mmd")
+    assert result.returncode == 1, result.stderr
+    first = result.stderr.splitlines()[0]
+    where, _, words = first.partition(": JM005 [unreadable-file] error: ")
+    assert words.startswith(
+        "the map this would write (maps/long-wait.yaml) is 5 KB, over the limit of 4 KB"
+    ), first
+    assert "Nothing was written" in words and "Traceback" not in result.stderr
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "maps").rglob("*")) == before
+    line, column = (int(n) for n in where.removeprefix("long.mmd:").split(":"))
+    assert column == 5 and lines[line - 1].startswith("    Waits on hold")
+    # up to the line before: written, and lint reads it (no unreadable-file finding)
+    (tmp_path / "short.mmd").write_text("\n".join(lines[: line - 1]) + "\n")
+    written = jm(tmp_path, "import", "short.mmd", "--id", "short-wait")
+    assert written.returncode == 0, written.stderr
+    assert (tmp_path / "maps" / "short-wait.yaml").stat().st_size <= 4 * 1024
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json", "maps/short-wait.yaml").stdout)
+    assert [f for f in lint["findings"] if f["rule"] == "unreadable-file"] == [], lint["findings"]
+
+
 def test_importing_many_same_named_tasks_takes_linear_time() -> None:
     """Each task named like the ones before counted "task-2", "task-3"… from 2 again: 8,000
     same-named tasks took 22 s (a 1 MB file, under the size limit, many minutes). Twice the
@@ -306,3 +340,45 @@ def test_importing_many_same_named_tasks_takes_linear_time() -> None:
     cpu(500)  # warm up
     ratio = cpu(8000) / cpu(4000)
     assert ratio < 3.0, f"8,000 tasks took {ratio:.1f}x the time of 4,000"
+
+
+@pytest.mark.parametrize(
+    ("sections", "tasks", "at", "words"),
+    [
+        (101, 1, "  section Part 100", "stages: too many items (101; at most 100)"),
+        (1, 101, "    Step 0-100: 3: Me", "stages[0].steps: too many items (101; at most 100)"),
+    ],
+)
+def test_import_never_writes_a_map_that_breaks_the_format(
+    tmp_path: Path, sections: int, tasks: int, at: str, words: str
+) -> None:
+    """101 sections made a map with 101 stages: written ("Created ... 101 stages"), then
+    refused by lint. Refused at the section or task past the limit; nothing written."""
+    lines = ["journey", "  title Big one"]
+    for s in range(sections):
+        lines += [f"  section Part {s}", *(f"    Step {s}-{t}: 3: Me" for t in range(tasks))]
+    (tmp_path / "big.mmd").write_text("\n".join(lines) + "\n")
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", "big.mmd")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    where, _, message = result.stderr.splitlines()[0].partition(": JM004 [schema] error: ")
+    line, column = (int(n) for n in where.removeprefix("big.mmd:").split(":"))
+    assert lines[line - 1] == at and column == len(at) - len(at.lstrip()) + 1
+    assert message.startswith(f"the map this would write (maps/big-one.yaml) breaks the map format: {words}")
+    assert "Nothing was written" in message
+    assert list((tmp_path / "maps").iterdir()) == []
+
+
+def test_a_section_named_in_a_sentence_imports_as_a_map_lint_accepts(tmp_path: Path) -> None:
+    """Ids were made of every word of a name: a 300-character section name made a stage id
+    over the 100 characters an id may have, and lint refused the map it had just written."""
+    name = "When the customer finally reaches someone " * 7
+    (tmp_path / "long.mmd").write_text(f"journey\n  title {name}\n  section {name}\n    {name}: 3: Me\n")
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", "long.mmd")
+    assert result.returncode == 0, result.stderr
+    assert "1 stage, 1 step." in result.stdout
+    (written,) = (tmp_path / "maps").iterdir()
+    assert len(written.stem) <= mermaid.SLUG_LIMIT
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json", str(written.relative_to(tmp_path))).stdout)
+    assert [f for f in lint["findings"] if f["severity"] == "error"] == [], lint["findings"]

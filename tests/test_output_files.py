@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,220 @@ def test_a_report_through_a_link_to_a_file_keeps_the_link(tmp_path: Path) -> Non
     assert (tmp_path / "out.json").is_symlink() and (tmp_path / "stdout").is_symlink()
     assert '"findings": [' in (tmp_path / "reports" / "out.json").read_text()
     assert '"version": "2.1.0"' in (tmp_path / "log.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "folder", "shown"),
+    [
+        (["render", "--view", "journey", "-o", "dd"], "dd/m.journey.svg", "dd/m.journey.svg"),
+        (["export", "-o", "ex"], "ex/m.mmd", "ex/m.mmd"),
+        (["lint", "--output", "json=report.json"], "report.json", "report.json"),
+    ],
+)
+def test_a_folder_where_an_output_file_goes_is_named_not_a_temporary_file(
+    tmp_path: Path, args: list[str], folder: str, shown: str
+) -> None:
+    """It said ``Is a directory: dd/.m.journey.svg.1a2b3c``: a file the user never named."""
+    write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
+    (tmp_path / folder).mkdir(parents=True)
+    result = jm(tmp_path, *args)
+    assert result.returncode == 2, result.stderr
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"journeymaps: error: cannot write {shown}: it is a folder, not a file"
+    )
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["baseline", "-o", "afile/baseline.json"],
+        ["lint", "--output", "json=afile/x"],
+        ["build", "-o", "out", "--report", "json=afile/x"],
+        ["export", "-o", "afile/m.mmd"],
+        ["new", "x", "-o", "afile/x.yaml"],  # said "afile is a file, not a folder" alone
+    ],
+)
+def test_a_file_where_an_output_folder_goes_is_named(tmp_path: Path, args: list[str]) -> None:
+    """``--output json=afile/x`` said only "File exists"."""
+    write_files(tmp_path, {"maps/m.yaml": BASE.lstrip(), "afile": "not a folder\n"})
+    result = jm(tmp_path, *args, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 2, result.stderr
+    written = args[-1].removeprefix("json=")
+    assert result.stderr.splitlines()[-1] == (
+        f"journeymaps: error: cannot write {written}: afile is a file, not a folder"
+    )
+
+
+def test_a_folder_that_refuses_the_file_is_named_not_the_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder the user may not write in (as root, such folders are few: hence the stand-in)."""
+    opened = os.open
+
+    def refused(path: str, *args: Any) -> int:
+        if Path(path).name.startswith(".x.svg."):
+            raise PermissionError(13, "Permission denied", path)
+        return opened(path, *args)
+
+    monkeypatch.setattr(os, "open", refused)
+    with pytest.raises(OSError) as caught:
+        write_atomic(tmp_path / "x.svg", b"<svg/>")
+    assert (
+        str(caught.value)
+        == f"cannot write {(tmp_path / 'x.svg').as_posix()}: no permission to write in {tmp_path}"
+    )
+    assert caught.value.errno == 13
+    assert list(tmp_path.iterdir()) == []
+
+
+#: Loaded into journeymaps' process (by PYTHONPATH): the folder JM_TEST_READ_ONLY refuses
+#: every folder and file made in it, as a folder the user may not write in does (a root
+#: user, as in CI containers, may write anywhere: hence the stand-in).
+READ_ONLY_HOOK = """
+import errno, os
+_folder = os.environ["JM_TEST_READ_ONLY"]
+_WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT
+
+def _inside(path):
+    try:
+        return os.path.abspath(os.fsdecode(path)).startswith(_folder + os.sep)
+    except TypeError:
+        return False
+
+def _refused(path):
+    return PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fsdecode(path))
+
+def _guard(make, writes_only=False):
+    def guarded(path, *args, **kwargs):
+        flags = args[0] if args else kwargs.get("flags", 0)
+        if _inside(path) and (not writes_only or flags & _WRITING):
+            raise _refused(path)
+        return make(path, *args, **kwargs)
+    return guarded
+
+os.mkdir = _guard(os.mkdir)
+os.open = _guard(os.open, writes_only=True)
+"""
+
+
+def _in_read_only(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """journeymaps ARGS in ``tmp_path``, where the folder ``ro`` may not be written in."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(READ_ONLY_HOOK)
+    (tmp_path / "ro").mkdir()
+    env = {
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")])),
+        "JM_TEST_READ_ONLY": str(tmp_path / "ro"),
+        "JOURNEYMAPS_CACHE": str(tmp_path / "cache"),
+    }
+    return jm(tmp_path, *args, env=env)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["build", "-o", "ro/site"], "cannot write the site to ro/site/: no permission to write in ro"),
+        (
+            ["schema", "--write", "ro/schema"],
+            "cannot write the schemas to ro/schema/: cannot write ro/schema/journey-map.schema.json: "
+            "no permission to write in ro",
+        ),
+        (
+            ["lint", "--output", "json=ro/deep/x.json"],
+            "cannot write ro/deep/x.json: no permission to write in ro",
+        ),
+    ],
+)
+def test_a_folder_that_may_not_be_written_in_is_named_as_the_user_gave_it(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    # build said "Permission denied: /tmp/.../ro/.site.new-k370h6z5", a temporary folder the
+    # user never named; schema and lint named ro/schema and ro/deep, folders that do not exist.
+    write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
+    result = _in_read_only(tmp_path, *args)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[-1] == f"journeymaps: error: {said}"
+    assert list((tmp_path / "ro").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["build", "-o", "afile/site"], "the site to afile/site/"),
+        (["diff", "HEAD", "--site", "afile/d"], "the diagrams to afile/d/"),
+    ],
+)
+def test_a_file_in_the_way_of_the_site_is_named_as_the_user_gave_it(
+    tmp_path: Path, args: list[str], what: str
+) -> None:
+    # "cannot make a folder at /tmp/pytest-.../afile: /tmp/pytest-.../afile is a file, not a
+    # folder"; diff said that without saying what it was writing.
+    write_files(tmp_path, {"maps/m.yaml": BASE.lstrip(), "afile": "not a folder\n"})
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "GIT_CONFIG_GLOBAL": os.devnull}
+    for command in (
+        ["init", "-q"],
+        ["add", "."],
+        ["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "m"],
+    ):
+        subprocess.run(["git", *command], cwd=tmp_path, check=True, capture_output=True)
+    result = jm(tmp_path, *args, env=env)
+    assert result.returncode == 2, result.stderr
+    assert (
+        result.stderr.splitlines()[-1]
+        == f"journeymaps: error: cannot write {what}: afile is a file, not a folder"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["lint", "--output", "json=afile/\x1b]0;owned\x07\x1b[2J.json"],
+        ["build", "-o", "afile/\x1b[2J\nsite"],
+        ["serve", "--host", "\x1b[2J127.0.0.1", "--port", "0"],
+    ],
+)
+def test_an_error_never_writes_a_name_s_control_characters_to_the_terminal(
+    tmp_path: Path, args: list[str]
+) -> None:
+    # An output name or host with an escape sequence was echoed as is: it cleared the
+    # terminal, set its title, or split the message over two lines.
+    write_files(tmp_path, {"maps/m.yaml": BASE.lstrip(), "afile": "not a folder\n"})
+    result = jm(tmp_path, *args, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 2, result.stderr
+    error = result.stderr.rstrip("\n").splitlines()[-1]
+    assert error.startswith("journeymaps: error: "), result.stderr
+    assert not any(c in result.stderr for c in "\x1b\x07"), repr(result.stderr)
+    assert "\\x1b" in error
+
+
+def test_a_refused_read_is_not_worded_as_a_refused_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only where journeymaps writes does "no permission to write in" apply: diff of a folder
+    # it may not read said "no permission to write in m2".
+    from journeymaps.cli import _os_reason
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m2").mkdir()
+    refused = PermissionError(13, "Permission denied", str(tmp_path / "m2" / "maps"))
+    assert _os_reason(refused) == "Permission denied: m2/maps"
+    assert _os_reason(refused, writing=True) == "no permission to write in m2"
+
+
+@pytest.mark.parametrize("args", [["rules"], ["schema"], ["lint", "--format", "json"]])
+def test_a_full_standard_output_is_named(tmp_path: Path, args: list[str]) -> None:
+    # "journeymaps: error: No space left on device" did not say what could not be written.
+    write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
+    with open("/dev/full", "w") as full:  # noqa: PTH123 - a device, as a shell's > /dev/full
+        result = subprocess.run(
+            [sys.executable, "-m", "journeymaps", *args],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert result.returncode == 2
+    assert result.stderr == "journeymaps: error: cannot write standard output: No space left on device\n"

@@ -36,4 +36,5 @@ def test_rules_without_examples_are_the_ones_a_map_cannot_show() -> None:
         "unreadable-file",
         "invalid-settings",
         "mermaid-syntax",
+        "diagram-failed",  # build, render and diff find it, laying out a diagram
     }

@@ -271,3 +271,16 @@ def test_an_unquoted_non_number_is_not_told_to_lose_quotes_it_does_not_have(proj
         {"m.yaml": BASE.replace("    owner: support\n", "    owner: support\n    emotion: '1_0'\n", 1)}
     )
     assert "remove the quotes" not in quoted[0].message  # without them it is still text
+
+
+def test_a_file_the_fast_validator_rejects_is_never_passed_silently(project, monkeypatch) -> None:
+    # The two validators read a few things differently (a year 0000 and an id ending in a
+    # line break each passed the explaining one): where it finds nothing, the fast one's
+    # own words are reported, at the value, rather than the file passing lint.
+    import journeymaps.validate
+
+    monkeypatch.setattr(journeymaps.validate, "explain", lambda *args, **kwargs: iter(()))
+    found = project({"m.yaml": BASE.replace("    owner: support\n", "    owner: support\n    emotion: 7\n")})
+    assert at(found, "schema") == [(10, 14)], found
+    assert found[0].severity.name.lower() == "error"
+    assert found[0].message.startswith("stages[0].emotion: 7 is greater than the maximum of 3")

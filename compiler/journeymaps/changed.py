@@ -3,12 +3,19 @@ findings it can change without touching them.
 
 A map is checked when it changed, and also when something it depends on changed or went
 away: the teams registry (every owner is checked against it), the personas registry (for
-maps that name a shared persona), the settings (every file), or a map it is ``based_on``
-or shares an id with (its id before the change counts too).
+maps that name a shared persona), the settings (every file; deleted ones too), a map it is
+``based_on`` or shares an id with (its id before the change counts too), a map its
+``caused_by`` chain leads to (a renamed pain point breaks the maps pointing at it; a new cause
+can close a loop through maps nobody touched), its metrics snapshot, a persona's photo, or a
+copy of the schemas its editor comment points at (a link counts by where it leads). Each is
+a way a pull request could break a file it did not touch, and a gate that left such files out
+passed a change that broke them.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +24,9 @@ from journeymaps.lint import Report
 from journeymaps.loader import Source, from_bytes
 from journeymaps.project import REGISTRY_FILES, absolute, display_path
 from journeymaps.settings import Settings
+
+#: The names a settings file has (see :func:`journeymaps.settings.find_settings_file`).
+_SETTINGS_NAMES = ("journeymaps.toml", "pyproject.toml")
 
 
 @dataclass
@@ -44,6 +54,12 @@ def affected(
         scope.files |= {s.display for s in sources}
         scope.reasons.append(f"{display_path(settings.file, cwd)} changed: every file is checked")
         return scope
+    if (gone := _settings_gone(changed, before, settings, report)) is not None:
+        # Deleted (or emptied of [tool.journeymaps]), the settings were these files' own: every
+        # rule they turned off or down is back, in files nobody touched.
+        scope.files |= {s.display for s in sources}
+        scope.reasons.append(f"{display_path(gone, cwd)} {_how(gone)}: every file is checked")
+        return scope
     for path in sorted(p for p in changed if p.name in REGISTRY_FILES):
         if not _under_maps(path, settings, report):
             continue
@@ -52,15 +68,108 @@ def affected(
         _add(scope, users, f"{display_path(path, cwd)} {_how(path)}: the maps that use it are checked")
     yaml_files = [p for p in changed if p.name not in REGISTRY_FILES and p.suffix in (".yaml", ".yml")]
     by_path = {absolute(s.path): s for s in maps}
-    ids = {i for p in yaml_files if isinstance(i := _field(by_path.get(p), "id"), str)}
+    ids = {i for p in yaml_files if (i := _text(by_path.get(p), "id")) is not None}
     for path, raw in before(yaml_files).items():
         if raw is not None:  # the id it had: maps based on it are broken if it changed
-            old = _field(from_bytes(path, path.name, raw), "id")  # journeymaps' own strict loader
-            ids |= {old} if isinstance(old, str) else set()
+            old = _text(from_bytes(path, path.name, raw), "id")  # journeymaps' own strict loader
+            ids |= {old} if old is not None else set()
     if ids:
-        users = [s for s in maps if _field(s, "based_on") in ids or _field(s, "id") in ids]
+        # As text: a map whose id or based_on is a list (a schema error of its own) made
+        # "in ids" raise TypeError, and the gate end in an internal error.
+        users = [s for s in maps if _text(s, "based_on") in ids or _text(s, "id") in ids]
         _add(scope, users, "maps based on a changed map, or sharing its id, are checked")
+        _add(scope, _causing(maps, ids), "maps whose caused_by leads to a changed map are checked")
+    _add(scope, _measured(maps, changed, settings), "maps whose metrics snapshot changed are checked")
+    # A photo or a schema copy may be a link: the file git says changed is where it leads.
+    real = {Path(os.path.realpath(p)) for p in changed} | changed
+    photos = [s for s in sources if _photos(s, settings) & real]
+    _add(scope, photos, "files whose persona's photo changed are checked")
+    pointing = [s for s in sources if _schema_copy(s) & real]
+    _add(scope, pointing, "a schema copy changed: files whose editor comment names it are checked")
     return scope
+
+
+def _settings_gone(
+    changed: set[Path],
+    before: Callable[[list[Path]], dict[Path, bytes | None]],
+    settings: Settings,
+    report: Report,
+) -> Path | None:
+    """A settings file among ``changed`` that every file checked is under, and that is
+    not (or no longer) theirs: deleted, or a pyproject.toml whose [tool.journeymaps] went.
+    One farther away than the settings in use never was theirs; a pyproject.toml that never
+    held settings (a dependency bump) is no change of them."""
+    nearest = absolute(settings.file).parent if settings.file is not None else None
+    # Settings are found above the paths linted, so theirs was above every file checked: one
+    # in a subfolder (maps/old/journeymaps.toml) never applied, and its going changes nothing.
+    folders = {absolute(s.path).parent for s in report.sources if s.display in report.targets}
+    for path in sorted(p for p in changed if p.name in _SETTINGS_NAMES):
+        if nearest is not None and path.parent in nearest.parents:
+            continue
+        if not folders or not all(f == path.parent or path.parent in f.parents for f in folders):
+            continue
+        if path.name == "journeymaps.toml":
+            return path
+        raw = before([path]).get(path)
+        if raw is not None and re.search(rb"^\[tool\.journeymaps[\].]", raw, re.M):
+            return path
+    return None
+
+
+def _schema_copy(src: Source) -> set[Path]:
+    """The schema copy a file's editor comment points at by a relative path, as the
+    schema-reference rule finds it (anywhere in the file's first lines, by any name)."""
+    from journeymaps.schema_copies import local_reference
+
+    ref = local_reference(src.text)
+    if ref is None or "\0" in ref:
+        return set()
+    path = absolute(src.path.parent / ref)
+    return {path, Path(os.path.realpath(path))}
+
+
+def _causing(maps: list[Source], ids: set[str]) -> list[Source]:
+    """The maps whose ``caused_by`` chain (``map-id/pain-point-id``) reaches a map of ``ids``."""
+    referrers: dict[str, list[Source]] = {}
+    for s in maps:
+        pains = _field(s, "pain_points")
+        for p in pains if isinstance(pains, list) else ():
+            causes = p.get("caused_by") if isinstance(p, dict) else None
+            for ref in causes if isinstance(causes, list) else ():
+                if isinstance(ref, str) and "/" in ref:
+                    referrers.setdefault(ref.rpartition("/")[0], []).append(s)
+    reached: dict[str, Source] = {}
+    todo = list(ids)
+    while todo:
+        for s in referrers.get(todo.pop(), ()):
+            if s.display not in reached:
+                reached[s.display] = s
+                if isinstance(own := _field(s, "id"), str):
+                    todo.append(own)
+    return list(reached.values())
+
+
+def _measured(maps: list[Source], changed: set[Path], settings: Settings) -> list[Source]:
+    """The maps whose snapshot (``metrics/<map-id>.json``) is among the ``changed`` files."""
+    from journeymaps.measure.kpis import metrics_folder
+
+    folder = absolute(metrics_folder(settings))
+    folders = {folder, Path(os.path.realpath(folder))}  # a link: git names the files where it leads
+    measured = {p.stem for p in changed if p.parent in folders and p.suffix == ".json"}
+    return [s for s in maps if _text(s, "id") in measured] if measured else []
+
+
+def _photos(src: Source, settings: Settings) -> set[Path]:
+    """The photos a map's own persona or a personas registry's personas name, as paths."""
+    data = src.data if isinstance(src.data, dict) else {}
+    personas = data.get("personas") if src.path.name in REGISTRY_FILES else [data.get("persona")]
+    named = personas if isinstance(personas, list) else []
+    paths = {
+        absolute(settings.root / photo)
+        for persona in named
+        if isinstance(persona, dict) and isinstance(photo := persona.get("photo"), str) and "\0" not in photo
+    }
+    return paths | {Path(os.path.realpath(p)) for p in paths}
 
 
 def _add(scope: Scope, sources: list[Source], reason: str) -> None:
@@ -72,6 +181,12 @@ def _add(scope: Scope, sources: list[Source], reason: str) -> None:
 
 def _field(src: Source | None, key: str) -> object:
     return src.data.get(key) if src is not None and isinstance(src.data, dict) else None
+
+
+def _text(src: Source | None, key: str) -> str | None:
+    """A field that must be text (an id, a based_on), or None when it is anything else."""
+    value = _field(src, key)
+    return value if isinstance(value, str) else None
 
 
 def _how(path: Path) -> str:

@@ -132,6 +132,15 @@ renderer_option = click.option(
 )
 
 
+timeout_option = click.option(
+    "--timeout",
+    type=_Seconds(),
+    default=RegistryValue("journeymaps.diagrams.render", "DEFAULT_TIMEOUT"),
+    show_default=True,
+    help="Seconds one diagram may take to lay out.",
+)
+
+
 class _Commands(click.Group):
     """The command group; Ctrl+C ends a command the way shells expect."""
 
@@ -252,8 +261,15 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write before/after diagrams of each changed map, changes highlighted, to this folder.",
 )
+@timeout_option
 def diff_cmd(
-    base: str, head: str | None, fmt: str, config: Path | None, today: dt.date | None, site_dir: Path | None
+    base: str,
+    head: str | None,
+    fmt: str,
+    config: Path | None,
+    today: dt.date | None,
+    site_dir: Path | None,
+    timeout: float,
 ) -> None:
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
     (HEAD defaults to the working tree). --format json is a versioned contract for bots."""
@@ -269,9 +285,11 @@ def diff_cmd(
         from journeymaps.site.staging import SiteError
 
         try:
-            diff.write_site(comparison, site_dir)
+            diff.write_site(comparison, site_dir, timeout=timeout)
         except SiteError as exc:
             _fail(str(exc))
+        except OSError as exc:  # the output side, as build's
+            _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc, writing=True)}")
     click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
 
 
@@ -337,11 +355,11 @@ def import_cmd(
     """Start a map from another tool's diagram: a Mermaid journey's sections become stages,
     its tasks steps, its scores emotions, its actors (when they are teams) owners. SOURCE
     '-' reads standard input."""
-    from journeymaps.interchange import InterchangeError, import_journey, read_text
+    from journeymaps.interchange import InterchangeError, NotAMap, TooLarge, import_journey, read_text
     from journeymaps.mermaid import MermaidError
     from journeymaps.output import write_atomic
     from journeymaps.reading import Refused, read_regular, read_stream
-    from journeymaps.rules.input import MERMAID_SYNTAX, UNREADABLE_FILE
+    from journeymaps.rules.input import MERMAID_SYNTAX, SCHEMA, UNREADABLE_FILE
 
     cwd = Path.cwd()
     settings = _settings(cwd, config)
@@ -363,13 +381,28 @@ def import_cmd(
         rule = all_rules()[MERMAID_SYNTAX]
         click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
+    except TooLarge as exc:  # the rule lint would refuse the written map with
+        from journeymaps.project import display_path
+
+        rule = all_rules()[UNREADABLE_FILE]
+        words = exc.words(one_line(display_path(exc.path, cwd)))
+        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {words}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    except NotAMap as exc:  # the schema finding lint would give the written map
+        from journeymaps.project import display_path
+
+        rule = all_rules()[SCHEMA]
+        words = one_line(exc.words(one_line(display_path(exc.path, cwd))))
+        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {words}", err=True)
+        sys.exit(EXIT_FINDINGS)
     except InterchangeError as exc:
         _fail(str(exc))
     from journeymaps.project import display_path
 
     steps = sum(len(sec.tasks) for sec in parsed.sections)
     click.echo(
-        f"Created {display_path(path, cwd)} from {shown}: {len(parsed.sections)} stages, {steps} steps. "
+        f"Created {display_path(path, cwd)} from {shown}: {plural(len(parsed.sections), 'stage')}, "
+        f"{plural(steps, 'step')}. "
         "Add the persona, evidence and pain points, then run journeymaps lint."
     )
 
@@ -584,13 +617,7 @@ def _default_targets(settings: Settings) -> list[Path]:
     show_default=True,
 )
 @renderer_option
-@click.option(
-    "--timeout",
-    type=_Seconds(),
-    default=RegistryValue("journeymaps.diagrams.render", "DEFAULT_TIMEOUT"),
-    show_default=True,
-    help="Seconds one diagram may take to lay out.",
-)
+@timeout_option
 @config_option
 def render(
     paths: tuple[Path, ...],
@@ -617,6 +644,7 @@ def render(
 @site_output_option("Folder to write the site to; replaced whole, and only if journeymaps wrote it.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a map has lint errors (the site is still written).")
 @renderer_option
+@timeout_option
 @click.option(
     "--jobs", type=click.IntRange(min=1), help="Diagrams laid out in parallel (default: one per core)."
 )
@@ -641,6 +669,7 @@ def build(
     out: Path,
     strict: bool,
     renderer_name: str,
+    timeout: float,
     jobs: int | None,
     config: Path | None,
     outputs: list[tuple[str, Path]],
@@ -658,11 +687,11 @@ def build(
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
     try:
-        result = build_site(targets, settings, cwd, out, renderer=renderer_name, jobs=jobs)
+        result = build_site(targets, settings, cwd, out, renderer=renderer_name, timeout=timeout, jobs=jobs)
     except SiteError as exc:
         _fail(str(exc))
     except OSError as exc:  # the output side: a full disk, a file where a folder should be
-        _fail(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc)}")
+        _fail(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
     summary = result.summary
     for line in (*summary.broken, *summary.failed, *result.refused):
         click.echo(line, err=True)
@@ -683,8 +712,8 @@ def build(
     else:
         click.echo(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
         click.echo(
-            f"Built {out.as_posix()}/: {summary.pages} pages, {summary.maps} maps, "
-            f"{summary.diagrams} diagrams ({result.unchanged_diagrams} unchanged); "
+            f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
+            f"{plural(summary.diagrams, 'diagram')} ({result.unchanged_diagrams} unchanged); "
             f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')} (see findings.html)."
         )
     failed = bool(summary.broken or summary.failed or (strict and summary.errors))
@@ -704,11 +733,23 @@ def build(
     help="Port to listen on (0: any free port, named when serving starts).",
 )
 @renderer_option
+@timeout_option
 @config_option
 def serve(
-    paths: tuple[Path, ...], out: Path, host: str, port: int, renderer_name: str, config: Path | None
+    paths: tuple[Path, ...],
+    out: Path,
+    host: str,
+    port: int,
+    renderer_name: str,
+    timeout: float,
+    config: Path | None,
 ) -> None:
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
+    if not host.strip():
+        # It listened on every interface and said "http://:8000/", a link that opens nothing.
+        # Refused, as python -m http.server --bind '' and mkdocs serve -a :8000 refuse it:
+        # every interface is a choice to spell out (0.0.0.0), not what an empty value means.
+        _fail("--host is empty: give an address, e.g. 127.0.0.1 (this machine) or 0.0.0.0 (every interface)")
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
     from journeymaps.site.serve import Builds, attempt, listen, snapshot
@@ -735,6 +776,7 @@ def serve(
                 cwd,
                 out,
                 renderer=renderer_name,
+                timeout=timeout,
                 keep_broken=True,  # a page open in the browser stays, marked broken
                 memo=memo,
                 on_published=builds.published,
@@ -743,12 +785,10 @@ def serve(
             _report_settings_error(exc)
             return False
         except (SiteError, click.UsageError) as exc:
-            click.echo(f"journeymaps: error: {exc}", err=True)
+            _error(str(exc))
             return False
         except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
-            click.echo(
-                f"journeymaps: error: cannot write the site to {out.as_posix()}/: {_os_reason(exc)}", err=True
-            )
+            _error(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
             return False
         if result.up_to_date:
             builds.unchanged()  # the site is as it was: no page reloads
@@ -814,7 +854,7 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
     try:
         done = schema_copies.write(folder, [kind] if kind else SCHEMA_FILES)
     except OSError as exc:
-        _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc)}")
+        _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc, writing=True)}")
     for path, status in done:
         click.echo(f"{status:<9} {path.as_posix()}")
 
@@ -870,11 +910,25 @@ def render_explanation(rule: Rule) -> str:
     return "\n".join(lines)
 
 
-def _os_reason(exc: OSError) -> str:
-    """What the machine refused, in words: the reason and the path."""
-    if isinstance(exc, (FileExistsError, NotADirectoryError)) and exc.filename:
-        return f"cannot make a folder at {exc.filename}: a file is in the way"
-    where = f": {exc.filename}" if exc.filename else ""
+def _os_reason(exc: OSError, *, writing: bool = False) -> str:
+    """What the machine refused, in words: the reason and the path, as the user names it
+    (relative to the working folder). ``writing``: a refusal is the folder's that refused a
+    write, never the temporary folder a site is staged in ("Permission denied:
+    /home/me/ro/.site.new-k370h6z5"); otherwise (reading, say) the path refused."""
+    from journeymaps.output import WriteError, file_in_the_way, refusing_folder
+    from journeymaps.project import display_path
+
+    if isinstance(exc, WriteError):  # says it already, naming the file the user asked for
+        return str(exc)
+    filename = exc.filename if isinstance(exc.filename, str) else None
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) and filename:
+        blocker = file_in_the_way(filename)
+        if blocker:
+            return f"{display_path(Path(blocker), Path.cwd())} is a file, not a folder"
+        return f"cannot make a folder at {display_path(Path(filename), Path.cwd())}: a file is in the way"
+    if writing and isinstance(exc, PermissionError) and filename:
+        return f"no permission to write in {display_path(Path(refusing_folder(filename)), Path.cwd())}"
+    where = f": {display_path(Path(filename), Path.cwd())}" if filename else ""
     return f"{exc.strerror or exc}{where}"
 
 
@@ -887,8 +941,26 @@ def _listen_hint(exc: OSError, port: int) -> str:
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"journeymaps: error: {message}", err=True)
+    _error(message)
     sys.exit(EXIT_USAGE)
+
+
+def _error(message: str, prefix: str = "journeymaps: error: ") -> None:
+    """One line on stderr. A name the user gave (an output path, a host) may hold control
+    characters: written as is, an escape sequence cleared the terminal or set its title, and
+    a line break split the message. They are written as escapes (\\x1b, \\n)."""
+    click.echo(prefix + printable(message), err=True)
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters (C0, DEL, C1) as Python escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+#: What a full or failing output device says.
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 def main() -> None:
@@ -909,11 +981,16 @@ def main() -> None:
     except OSError as exc:  # the machine, not a bug: a full disk, a file where a folder should be
         if os.environ.get("JOURNEYMAPS_DEBUG"):
             raise
-        click.echo(f"journeymaps: error: {_os_reason(exc)}", err=True)
+        if exc.filename is None and exc.errno in _FULL:
+            # A file journeymaps writes is named by its error: one without a name is the
+            # output (> /dev/full said only "No space left on device").
+            _error(f"cannot write standard output: {exc.strerror}")
+        else:
+            _error(_os_reason(exc))
         sys.exit(EXIT_USAGE)
     except Exception as exc:
         if os.environ.get("JOURNEYMAPS_DEBUG"):
             raise
-        click.echo(f"journeymaps: internal error: {type(exc).__name__}: {exc}", err=True)
+        _error(f"{type(exc).__name__}: {exc}", "journeymaps: internal error: ")
         click.echo("Please report it; set JOURNEYMAPS_DEBUG=1 to see the traceback.", err=True)
         sys.exit(EXIT_USAGE)

@@ -21,7 +21,7 @@ from typing import Any
 
 from journeymaps import git, money, schema_copies
 from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.diagrams.render import DEFAULT_RENDERER
+from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.lint import Report, lint
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.measure.changes import measure_changes
@@ -368,8 +368,11 @@ def _inside(folder: Path, path: Path) -> str | None:
 def _schema_copies(folder: Path, roots: list[Path]) -> list[str]:
     """The schema copies the side's YAML files point their editors at."""
     out = set()
+    real = Path(os.path.realpath(folder))
     for root in roots:
         for path in sorted(root.rglob("*.y*ml")) if root.is_dir() else [root]:
+            if not Path(os.path.realpath(path)).is_relative_to(real):
+                continue  # a revision's link out of it (made again by git.export): not read
             try:
                 ref = schema_copies.local_reference(read_head(path, 4096).decode("utf-8", "replace"))
             except OSError:  # unreadable, or not a regular file (a FIFO): lint reports it
@@ -407,14 +410,19 @@ def _plain(written: str) -> bool:
     )
 
 
-def write_site(c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER) -> None:
-    """Before and after journey diagrams of every changed map, with what changed outlined."""
+def write_site(
+    c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER, timeout: float = DEFAULT_TIMEOUT
+) -> None:
+    """Before and after journey diagrams of every changed map, with what changed outlined;
+    a diagram that takes longer than ``timeout`` seconds to lay out is left out."""
     from journeymaps.diagrams import Diagram, RenderError, describe, to_svg
     from journeymaps.diagrams import journey as journey_view
     from journeymaps.site.staging import MARKER, replace_folder
     from journeymaps.templating import environment, templates_dir
 
     files: dict[str, bytes] = {}
+    #: Why a side's diagram is missing, by (map id, side): shown in its place, not left out.
+    missing: dict[tuple[str, str], str] = {}
 
     def draw(m: Map | None, side: str, marks: frozenset[str]) -> str | None:
         if m is None:
@@ -427,8 +435,9 @@ def write_site(c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER) -> No
             journey_view.build(m, marks).source,
         )
         try:
-            files[f"{m.id}.{side}.svg"] = to_svg(d, renderer)
-        except RenderError:
+            files[f"{m.id}.{side}.svg"] = to_svg(d, renderer, timeout)
+        except RenderError as exc:
+            missing[m.id, side] = str(exc)
             return None
         return f"{m.id}.{side}.svg"
 
@@ -456,6 +465,7 @@ def write_site(c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER) -> No
                 "kind": md.status,
                 "before": draw(old, "before", was),
                 "after": draw(new, "after", now),
+                "missing": {side: why for (map_id, side), why in missing.items() if map_id == md.map_id},
             }
         )
     files["index.html"] = environment().get_template("diff.html").render(c=c, entries=entries).encode()

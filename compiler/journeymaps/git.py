@@ -67,6 +67,8 @@ def commit(rev: str, cwd: Path) -> str:
     except GitError as exc:
         if "git is needed" in str(exc):
             raise
+        if "not a git repository" in str(exc):  # not "unknown revision 'HEAD'": there is none
+            raise GitError(f"{absolute(cwd).as_posix()} is in no git repository") from None
         raise GitError(f"unknown revision '{rev}' (not a branch, tag or commit of this repository)") from None
     return out.decode().strip()
 
@@ -111,13 +113,18 @@ class Changes:
             end = out.index(b"\n", pos)
             header = out[pos:end].split()
             pos = end + 1
-            if len(header) == 3 and header[1] == b"blob":
+            if len(header) == 3 and header[1] in _OBJECT_TYPES and header[2].isdigit():
+                # "<id> <type> <size>", then the object: a tree's too (a folder named x.yaml
+                # then), whose listing was read as the next file's header.
                 size = int(header[2])
-                found[path] = out[pos : pos + size]
+                found[path] = out[pos : pos + size] if header[1] == b"blob" else None
                 pos += size + 1
-            else:  # "missing", or not a file
+            else:  # "<name asked> missing": nothing follows (the name may hold spaces)
                 found[path] = None
         return found
+
+
+_OBJECT_TYPES = frozenset({b"blob", b"tree", b"commit", b"tag"})
 
 
 def changed_since(rev: str, cwd: Path) -> Changes:
@@ -130,35 +137,86 @@ def changed_since(rev: str, cwd: Path) -> Changes:
     return Changes(sha, top, sorted({top / n for n in names}))
 
 
+#: How many links in a row a revision's link may go through to reach its file (as the
+#: system's own limit on following links, far below it).
+LINK_HOPS = 8
+
+
 def export(rev: str, paths: list[str], cwd: Path, dest: Path) -> None:
     """Write the files under ``paths`` (relative to ``cwd``) as they are at ``rev`` into
-    ``dest``, keeping their paths; a path that did not exist at ``rev`` is left out."""
+    ``dest``, keeping their paths; a path that did not exist at ``rev`` is left out.
+
+    A link committed there is made again as a link to where it points in the work tree
+    (see :func:`_relink`), and a file it points to inside ``cwd`` is fetched too: a map
+    committed as a link was left out of the revision's side, while the working tree's
+    side reads it (or reports it: a link out of the project, or to nothing)."""
     sha = commit(rev, cwd)
-    present = [p for p in paths if _exists(sha, p, cwd)]
     dest.mkdir(parents=True, exist_ok=True)
-    if not present:
-        return
-    data = _git(["archive", "--format=tar", sha, "--", *present], cwd)
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(dest, filter=_files_only)
+    wanted = paths
+    for _ in range(LINK_HOPS):
+        present = [p for p in wanted if _exists(sha, p, cwd)]
+        if not present:
+            return
+        data = _git(["archive", "--format=tar", sha, "--", *present], cwd)
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            tar.extractall(dest, filter=_files_only)
+            links = [m for m in tar.getmembers() if m.issym()]
+        targets = sorted({t for m in links if (t := _relink(m, dest, cwd)) is not None})
+        kinds = _object_types(sha, targets, cwd)
+        for folder in (t for t in targets if kinds.get(t) == "tree"):
+            # refused as a folder (as in the work tree), not copied whole; made only inside
+            if Path(os.path.realpath(dest / folder)).is_relative_to(os.path.realpath(dest)):
+                (dest / folder).mkdir(parents=True, exist_ok=True)
+        wanted = [t for t in targets if kinds.get(t) == "blob"]
 
 
 def files(rev: str, paths: list[str], cwd: Path) -> list[str]:
     """Those of ``paths`` (relative to ``cwd``) that are files at ``rev``, in one git call:
-    a folder named where a file is expected is not one (a link is left out on export)."""
-    sha = commit(rev, cwd)
+    a folder named where a file is expected is not one."""
+    kinds = _object_types(commit(rev, cwd), paths, cwd)
+    return [p for p in paths if kinds.get(p) == "blob"]
+
+
+def _object_types(sha: str, paths: list[str], cwd: Path) -> dict[str, str]:
+    """What each of ``paths`` (relative to ``cwd``) is at commit ``sha``: "blob" (a file or
+    a link), "tree" (a folder); left out when missing, in one git call."""
     wanted = [p for p in paths if "\n" not in p]
     if not wanted:
-        return []
+        return {}
     prefix = _git(["rev-parse", "--show-prefix"], cwd).decode("utf-8", "surrogateescape").strip()
     query = "".join(f"{sha}:{prefix}{p}\n" for p in wanted).encode("utf-8", "surrogateescape")
     out = _git(["cat-file", "--batch-check=%(objecttype)"], cwd, query).decode().splitlines()
-    return [p for p, line in zip(wanted, out, strict=True) if line == "blob"]
+    return {p: line for p, line in zip(wanted, out, strict=True) if line in ("blob", "tree")}
+
+
+def _relink(member: tarfile.TarInfo, dest: Path, cwd: Path) -> str | None:
+    """Make the committed link ``member`` in ``dest`` (as a link, never written through):
+    to the same place in ``dest`` when it points inside the tree (``dest`` mirrors
+    ``cwd``), else to where it points from ``cwd`` (a link out of the project is then
+    refused in the same words as in the work tree). The path it points to inside the
+    tree, when it is not there yet (to be fetched), else None."""
+    rel = Path(os.path.normpath(member.name))
+    if rel.is_absolute() or rel.parts[:1] == ("..",):
+        return None
+    link = dest / rel
+    # only into a real folder of the tree: nothing made through another link
+    real_parent = Path(os.path.realpath(link.parent))
+    if real_parent != Path(os.path.realpath(dest)) / rel.parent or os.path.lexists(link):
+        return None
+    top = absolute(cwd)
+    target = Path(os.path.normpath(top / rel.parent / member.linkname))
+    if not target.is_relative_to(top):
+        link.symlink_to(target)
+        return None
+    inside = target.relative_to(top)
+    link.symlink_to(os.path.relpath(dest / inside, link.parent))
+    return None if os.path.lexists(dest / inside) else inside.as_posix()
 
 
 def _files_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
     """Folders and regular files, as the "data" filter allows them; a link committed in an
-    old revision (to /etc/passwd, or out of the tree) is left out rather than ending the run."""
+    old revision (to /etc/passwd, or out of the tree) is not extracted (that ended the run),
+    but made again by :func:`_relink`, never followed while extracting."""
     if not (member.isfile() or member.isdir()):
         return None
     try:

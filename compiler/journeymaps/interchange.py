@@ -11,11 +11,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from journeymaps import mermaid
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.model import Map
 from journeymaps.output import write_atomic, write_output
+from journeymaps.reading import size_text
 from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import Settings
 
@@ -25,6 +27,40 @@ IMPORTERS = {"mermaid"}
 
 class InterchangeError(Exception):
     """The command cannot do what was asked; nothing was written."""
+
+
+class TooLarge(Exception):
+    """The map an import would write (``path``) is ``size`` bytes, over the ``limit`` for
+    one file, and lint would refuse it; ``line`` and ``column`` (1-based) name the source's
+    task or section where it goes over. Nothing was written."""
+
+    def __init__(self, line: int, column: int, path: Path, size: int, limit: int) -> None:
+        super().__init__(f"{path.as_posix()}: {size} bytes, over {limit}")
+        self.line, self.column, self.path, self.size, self.limit = line, column, path, size, limit
+
+    def words(self, shown_path: str) -> str:
+        return (
+            f"the map this would write ({shown_path}) is {size_text(self.size)}, over the limit of "
+            f"{size_text(self.limit)} for one file (max-file-size-kb in the settings), which lint refuses "
+            "as unreadable; it goes over at this line. Nothing was written: import the journey in parts "
+            "(a few sections each), or raise max-file-size-kb"
+        )
+
+
+class NotAMap(Exception):
+    """The map an import would write breaks the map format (more stages than a map may
+    have, say), and lint would refuse it; ``line`` and ``column`` (1-based) name the
+    source's section or task it comes from. Nothing was written."""
+
+    def __init__(self, line: int, column: int, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.path = line, column, path
+
+    def words(self, shown_path: str) -> str:
+        return (
+            f"the map this would write ({shown_path}) breaks the map format: {self}. Nothing was "
+            "written: import the journey in parts (a few sections each)"
+        )
 
 
 @dataclass
@@ -109,10 +145,80 @@ def import_journey(
     path = out or settings.roots()[0] / f"{ident}.yaml"
     if path.exists():
         raise InterchangeError(f"{path.as_posix()} already exists; choose another --id or --output")
-    yaml_text = mermaid.to_map(
-        parsed, ident, team, set(teams), dt.date.today().isoformat(), schema_ref(settings, path), origin
-    )
+
+    def to_map(journey: mermaid.Journey) -> str:
+        return mermaid.to_map(
+            journey, ident, team, set(teams), dt.date.today().isoformat(), schema_ref(settings, path), origin
+        )
+
+    yaml_text = to_map(parsed)
+    limit = settings.max_file_size_kb * 1024
+    size = len(yaml_text.encode("utf-8"))
+    if size > limit:
+        # Refused rather than split: a journey's sections in several maps are no longer one
+        # journey (one emotion curve, one id, one page); where to cut is the user's call.
+        line = _line_over(parsed, lambda j: len(to_map(j).encode("utf-8")) > limit)
+        column = 1 + len(source_line := text.splitlines()[line - 1]) - len(source_line.lstrip())
+        raise TooLarge(line, column, path, size, limit)
+    _check_format(yaml_text, parsed, text, path)
     return path, yaml_text, parsed
+
+
+def _check_format(yaml_text: str, parsed: mermaid.Journey, source: str, path: Path) -> None:
+    """Raise :class:`NotAMap` at the source line of the map's first schema error: an import
+    wrote maps lint then refused (101 sections), and the user learned it only from lint."""
+    from journeymaps.loader import from_bytes
+    from journeymaps.validate import explain, validate
+
+    src = from_bytes(path, path.name, yaml_text.encode("utf-8"))
+    if not validate(src, "map"):
+        return
+    where, _, message = next(iter(explain(src.data, "map")), ((), False, "not a journey map"))
+    line = _source_line(parsed, where)
+    source_line = source.splitlines()[line - 1] if 0 < line <= len(source.splitlines()) else ""
+    raise NotAMap(line, 1 + len(source_line) - len(source_line.lstrip()), path, message)
+
+
+def _source_line(j: mermaid.Journey, where: tuple[Any, ...]) -> int:
+    """The line of the section (stage) or task (step) a schema error at ``where`` is in; at a
+    list that is too long, of its first item past the limit."""
+    from journeymaps.validate import schema
+
+    if where[:1] != ("stages",) or not j.sections:
+        return 1
+    document = schema("map")
+    index = where[1] if len(where) > 1 else document["properties"]["stages"].get("maxItems", 0)
+    if not isinstance(index, int):
+        return 1
+    section = j.sections[min(index, len(j.sections) - 1)]
+    if where[2:3] != ("steps",) or not section.tasks:
+        return section.line
+    limit = document["$defs"]["stage"]["properties"]["steps"].get("maxItems", 0)
+    task = where[3] if len(where) > 3 else limit
+    return section.tasks[min(task, len(section.tasks) - 1)].line if isinstance(task, int) else section.line
+
+
+def _line_over(j: mermaid.Journey, over: Callable[[mermaid.Journey], bool]) -> int:
+    """The source line of the first section or task whose map goes ``over`` the limit (the
+    map only grows with each): found by halving, each try a map of the journey up to there."""
+    items = [(s, t) for s, section in enumerate(j.sections) for t in range(-1, len(section.tasks))]
+
+    def upto(k: int) -> mermaid.Journey:  # the sections and tasks before items[k], and it
+        s, t = items[k]
+        last = j.sections[s]
+        return mermaid.Journey(
+            j.title, [*j.sections[:s], mermaid.Section(last.name, last.line, last.tasks[: t + 1])]
+        )
+
+    low, high = 0, len(items) - 1  # the whole journey is over
+    while low < high:
+        mid = (low + high) // 2
+        if over(upto(mid)):
+            high = mid
+        else:
+            low = mid + 1
+    s, t = items[low]
+    return j.sections[s].line if t < 0 else j.sections[s].tasks[t].line
 
 
 def schema_ref(settings: Settings, path: Path) -> str:

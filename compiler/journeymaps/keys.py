@@ -49,6 +49,8 @@ CODE, RENDERER, DATE, SETTINGS, MEASURED, HISTORY = (
     "measured",
     "history",
 )
+#: The layout timeout, when not the default (see :func:`journeymaps.site.build.build`).
+TIMEOUT = "timeout"
 FILE = "file:"
 #: Files a build found it depended on besides its inputs (persona photos), keyed
 #: ``also:PATH``: the next build checks them again before calling the site up to date.
@@ -206,6 +208,12 @@ def pages_base(stamp: Mapping[str, str], registries: str) -> str:
     return _sha(*(stamp[part].encode() for part in parts), registries.encode())
 
 
+def has_head(stamp: Mapping[str, str]) -> bool:
+    """Whether the site's project is in a git repository with a commit (its ``history`` part
+    is not that of no HEAD): what its pages may say they were built from."""
+    return stamp.get(HISTORY) != _sha(b"")
+
+
 def _shown(path: Path, root: Path) -> str:
     """A path as the site's record keeps it: inside the project, relative to its root."""
     # As strings for a file under the root (twice a file a build: relative_to cost a
@@ -229,6 +237,7 @@ def site_fingerprint(stamp: Mapping[str, str]) -> str:
 _TOLD = (
     (CODE, "journeymaps changed"),
     (RENDERER, "renderer changed"),
+    (TIMEOUT, "layout timeout changed"),
     (SETTINGS, "settings changed"),
     (MEASURED, "measured numbers changed"),
     (HISTORY, "commits changed"),

@@ -14,7 +14,15 @@ from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.fingerprints import text_anchor
 from journeymaps.loader import Source
 from journeymaps.model import Project
-from journeymaps.project import REGISTRY_FILES, Memo, absolute, collect, collector_paused, load_project
+from journeymaps.project import (
+    REGISTRY_FILES,
+    Memo,
+    absolute,
+    collect,
+    collector_paused,
+    load_project,
+    raw_name,
+)
 from journeymaps.reading import ReadPolicy, read_input
 from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
@@ -134,11 +142,17 @@ def _lint(
         1 for s in loaded.sources if str(s.path) in wanted and loaded.kinds[s.display] == "map"
     )
     shown = frozenset(s.display for s in loaded.sources if str(s.path) in wanted)
+    raw_names = {
+        s.display: name
+        for s in loaded.sources
+        if not str(s.path).isascii() and (name := raw_name(s.path, cwd)) != s.display.encode()
+    }
     return Report(
         diagnostics,
         len(target_files),
         maps_in_targets,
         targets=shown,
+        raw_names=raw_names,
         project=loaded.project,
         sources=tuple(loaded.sources),
         kinds=loaded.kinds,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 from journeymaps import baseline
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.output import write_output
-from journeymaps.project import REGISTRY_FILES, absolute
+from journeymaps.project import REGISTRY_FILES, absolute, display_path
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules
@@ -105,7 +105,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
         _write_outputs(opts.outputs, failed)  # an upload step after this still finds its file
         return EXIT_USAGE
     known = _load_baseline(opts.baseline_file)
-    changes = _changes(opts.since, cwd)
+    changes = _changes(opts.since, _maps_folder(targets, cwd))
     named = [] if stdin or changes is not None or not opts.paths else [p for p in targets if not p.is_dir()]
     registries = [p for p in named if p.name in REGISTRY_FILES]
     if registries:  # pre-commit names the changed files only: a team deleted broke maps unseen
@@ -137,6 +137,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
         report.maps,
         targets=report.targets,
         strict=opts.strict,
+        raw_names=report.raw_names,
         seconds=time.perf_counter() - started,
         quiet=opts.quiet,
     )
@@ -144,6 +145,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
         from journeymaps.changed import affected
 
         scope = affected(report, changes.paths, changes.before, settings, cwd)
+        recorded = opts.baseline_file if known is not None else None
+        if recorded is not None and absolute(recorded) in changes.paths:
+            # An entry dropped shows a known finding again, in files nobody touched.
+            scope.files |= {s.display for s in report.sources if s.display in report.targets}
+            scope.reasons.append(f"{display_path(recorded, cwd)} changed: every file is checked")
         outcome = _only(outcome, scope.files, report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
@@ -246,6 +252,15 @@ def _load_baseline(file: Path | None) -> baseline.Baseline | None:
         return baseline.load(file)
     except baseline.BaselineError as exc:
         raise UsageFailure(str(exc)) from None
+
+
+def _maps_folder(targets: list[Path], cwd: Path) -> Path:
+    """Where the maps checked are (the first path linted, or its folder): the folder whose git
+    repository --changed-since asks. The working folder's was asked: run from another
+    repository, its changes were taken for the maps' (a map there sharing an id put unchanged
+    maps here on the report). Not the settings' folder: it may be above the repository."""
+    first = absolute(cwd / targets[0]) if targets else absolute(cwd)
+    return first if first.is_dir() else first.parent
 
 
 def _changes(since: str | None, cwd: Path) -> Changes | None:

@@ -332,20 +332,32 @@ def _kpis(old: Stage, new: Stage) -> list[Change]:
     for name, k in now.items():
         ids = {"stage": new.id, "kpi": name}
         prev = before.get(name)
-        unit = f" {k.unit}" if k.unit else ""
         if prev is None:
-            values = f"{_show(k.current)}{unit}, target {_show(k.target)}{unit}"
+            values = f"{_kpi_show(k.current, k)}, target {_kpi_show(k.target, k)}"
             out.append(
                 Change(
                     "kpi-added", f'KPI added at stage "{new.name}": {name} ({values})', ids, None, None, name
                 )
             )
             continue
-        out += _fields("kpi-changed", ids, f'KPI "{name}" at stage "{new.name}"', _kpi_values(prev, k))
+        label = f'KPI "{name}" at stage "{new.name}"'
+        for field_name, a, b in _kpi_values(prev, k)[:2]:  # each side in its own unit
+            if a != b:
+                text = f"{field_name} of {label}: {_kpi_show(a, prev)} → {_kpi_show(b, k)}"
+                key = FIELD_KEYS.get(field_name, field_name)
+                out.append(Change("kpi-changed", text, ids, key, _value(a), _value(b)))
+        out += _fields("kpi-changed", ids, label, _kpi_values(prev, k)[2:])
     for name in before.keys() - now.keys():
         ids = {"stage": new.id, "kpi": name}
         out.append(Change("kpi-removed", f'KPI removed at stage "{new.name}": {name}', ids, None, name))
     return out
+
+
+def _kpi_show(value: float | None, k: Kpi) -> str:
+    """A KPI's value in the site's words ("40.9%", "2.83 hours"), "none" when it has none."""
+    from journeymaps.measure.kpis import value_text  # here: most diffs change no KPI
+
+    return "none" if value is None else value_text(value, k, fine=True)
 
 
 def _kpi_values(a: Kpi, b: Kpi) -> list[tuple[str, Any, Any]]:

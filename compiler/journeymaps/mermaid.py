@@ -169,10 +169,20 @@ def parse(source: str) -> Journey:
     return Journey(title, sections)
 
 
+#: The longest id an import makes from a name: ids may have 100 characters, and a numbered
+#: one (``-2``...) must still fit. A section named in a sentence made an id the map refused.
+SLUG_LIMIT = 60
+
+
 def slug(text: str) -> str:
-    """A kebab-case id from a name (accents dropped)."""
+    """A kebab-case id from a name (accents dropped), whole words up to :data:`SLUG_LIMIT`
+    characters (a single longer word cut there)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+    made = "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+    if len(made) <= SLUG_LIMIT:
+        return made
+    cut = made.rfind("-", 0, SLUG_LIMIT + 1)
+    return made[:cut] if cut > 0 else made[:SLUG_LIMIT]
 
 
 class _Ids:

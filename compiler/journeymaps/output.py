@@ -3,8 +3,60 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
+
+
+class WriteError(OSError):
+    """A file could not be written. It names the path asked for, never the temporary file
+    beside it (the user saw ``Is a directory: dd/.x.svg.1a2b``), and says why in words:
+    ``str()`` is ``cannot write PATH: WHY``; ``strerror`` is the why alone."""
+
+    def __str__(self) -> str:
+        return f"cannot write {self.filename}: {self.strerror}"
+
+
+def file_in_the_way(path: str | os.PathLike[str]) -> str | None:
+    """The nearest folder on the way to ``path`` (``path`` included) that is a file: what
+    keeps a folder from being made there; None when there is none."""
+    here = os.fspath(path)
+    while here:
+        if os.path.lexists(here):
+            return here if not os.path.isdir(here) else None  # noqa: PTH112
+        parent = os.path.dirname(here)  # noqa: PTH120
+        if parent == here:
+            return None
+        here = parent
+    return None
+
+
+def refusing_folder(path: str | os.PathLike[str]) -> str:
+    """The folder that refused a file or folder at ``path``: the nearest one on the way that
+    exists (``ro``, not ``ro/deep``, which could not be made), ``.`` for the working one."""
+    folder = os.path.dirname(os.fspath(path))  # noqa: PTH120 - str paths, as write_atomic
+    while folder and not os.path.isdir(folder):  # noqa: PTH112
+        parent = os.path.dirname(folder)  # noqa: PTH120
+        if parent == folder:
+            break
+        folder = parent
+    return folder.replace(os.sep, "/") or "."
+
+
+def _why(exc: OSError, target: str) -> WriteError:
+    """``exc``, met writing ``target``, in words about ``target`` (its errno kept)."""
+    folder = os.path.dirname(target)  # noqa: PTH120
+    code = exc.errno or 0
+    blocker = file_in_the_way(folder) if folder and code in (errno.EEXIST, errno.ENOTDIR) else None
+    if blocker is not None:
+        why = f"{blocker} is a file, not a folder"
+    elif code == errno.EISDIR or os.path.isdir(target):  # noqa: PTH112
+        why = "it is a folder, not a file"
+    elif code in (errno.EACCES, errno.EPERM):
+        why = f"no permission to write in {refusing_folder(target)}"
+    else:
+        why = exc.strerror or str(exc)
+    return WriteError(code, why, target.replace(os.sep, "/"))
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
@@ -17,6 +69,13 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     # With os and str paths, not pathlib and a file object: a drawing worker writes each
     # diagram into the cache through here, and those objects were a tenth of that (issue 18).
     target = os.fspath(path)
+    try:
+        _write_atomic(target, data)
+    except OSError as exc:
+        raise _why(exc, target) from None
+
+
+def _write_atomic(target: str, data: bytes) -> None:
     folder, name = os.path.split(target)
     if folder:
         os.makedirs(folder, exist_ok=True)  # noqa: PTH103 - str paths, see above
@@ -40,7 +99,7 @@ def write_output(path: str | os.PathLike[str], data: bytes) -> None:
     (through a link: the file it leads to), unless it is a pipe, a terminal or a device
     (``/dev/stdout``, ``>(jq .)``, ``/dev/null``), which is written into. Replacing it put a
     regular file in the place of the link or the device node: as root, of ``/dev/null``
-    itself."""
+    itself. A :class:`WriteError` names ``path``, not the file a link leads to."""
     try:
         mode = os.stat(path).st_mode  # noqa: PTH116 - str paths, as write_atomic
     except OSError:  # not there yet (or unreachable: write_atomic says why)
@@ -48,13 +107,20 @@ def write_output(path: str | os.PathLike[str], data: bytes) -> None:
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         # A link stays one (as the site's output does): what it leads to is replaced. So
         # /dev/stdout, with standard output sent to a file, is not itself replaced.
-        write_atomic(os.path.realpath(path) if os.path.islink(path) else path, data)  # noqa: PTH114
+        try:
+            write_atomic(os.path.realpath(path) if os.path.islink(path) else path, data)  # noqa: PTH114
+        except WriteError as exc:
+            exc.filename = os.fspath(path).replace(os.sep, "/")
+            raise
         return
-    fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
     try:
-        _write_all(fd, data)
-    finally:
-        os.close(fd)
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise _why(exc, os.fspath(path)) from None
 
 
 def _write_all(fd: int, data: bytes) -> None:

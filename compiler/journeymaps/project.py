@@ -86,15 +86,25 @@ def absolute(path: Path) -> Path:
 
 def display_path(path: Path, cwd: Path) -> str:
     """Relative to the working folder with '/', as findings show it."""
+    return shown_name(_relative_name(path, cwd))
+
+
+def raw_name(path: Path, cwd: Path) -> bytes:
+    """The bytes of the name :func:`display_path` shows: what a tool that must find the
+    file (SARIF's URI, for code scanning) needs where the name is not UTF-8."""
+    return os.fsencode(_relative_name(path, cwd))
+
+
+def _relative_name(path: Path, cwd: Path) -> str:
     # As strings for a file under the folder: two Paths made per file, and relative_to,
     # cost a 1,000-map serve rebuild ~0.05 s.
     full, folder = os.path.abspath(path), os.path.abspath(cwd)  # noqa: PTH100 - as absolute()
     if full.startswith(folder) and full[len(folder) : len(folder) + 1] == os.sep and folder != os.sep:
-        return shown_name(full[len(folder) + 1 :].replace(os.sep, "/"))
+        return full[len(folder) + 1 :].replace(os.sep, "/")
     try:
-        return shown_name(absolute(path).relative_to(absolute(cwd)).as_posix())
+        return absolute(path).relative_to(absolute(cwd)).as_posix()
     except ValueError:
-        return shown_name(absolute(path).as_posix())
+        return absolute(path).as_posix()
 
 
 def collect(

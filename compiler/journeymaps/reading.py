@@ -149,13 +149,17 @@ def read_stream(stream: BinaryIO, max_bytes: int) -> bytes | str:
 
 def _too_large(size: int, max_bytes: int, *, at_least: bool = False) -> str:
     more = "more than " if at_least else ""
+    shown, limit = size_text(size), size_text(max_bytes)
+    if shown == limit and size != max_bytes:  # "1.0 MB, over the limit of 1.0 MB": in bytes
+        shown, limit = f"{size:,} bytes", f"{max_bytes:,} bytes"
     return (
-        f"the file is {more}{_size(size)}, over the limit of {_size(max_bytes)} for one file "
+        f"the file is {more}{shown}, over the limit of {limit} for one file "
         "(max-file-size-kb in the settings)"
     )
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
+    """A size in a person's words: bytes, KB or MB (1,024 of the one before)."""
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):,.1f} MB"
     if n >= 1024:

@@ -47,12 +47,20 @@ def render_diagrams(
     ]
     diagrams += [project_diagram(v, report.project) for v in views if VIEWS[v].scope == "project"]
     failed = 0
+    by_key = {m.slug: m for m in target_maps}
+    teams = next((s.display for s in report.sources if report.kinds.get(s.display) == "teams"), None)
     for diagram in diagrams:
         try:
             data = FORMATS[fmt](diagram, renderer_name, timeout)
         except RenderError as exc:
             failed += 1
-            click.echo(f"journeymaps: {diagram.filename}: {exc}", err=True)
+            from journeymaps.diagram_failures import diagram_failed
+            from journeymaps.project import display_path
+            from journeymaps.reporters.text_format import line
+
+            elsewhere = teams or display_path(settings.roots()[0], cwd)
+            found = diagram_failed(diagram, str(exc), by_key.get(diagram.key), elsewhere)
+            click.echo(line(found), err=True)
             continue
         write_atomic(out / f"{diagram.filename}.{fmt}", data)
     written = len(diagrams) - failed

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from journeymaps import __version__
+from journeymaps.output import write_atomic
 from journeymaps.templating import text_environment
 
 TEMPLATES = {
@@ -51,8 +52,9 @@ def yaml_text(value: str) -> str:
 def write_new(path: Path, text: str) -> None:
     if path.exists():
         raise ScaffoldError(f"{path.as_posix()} already exists; choose another id or --output")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, "utf-8")
+    # Whole or not at all, and a refusal says which file: "afile is a file, not a folder"
+    # alone did not say what was being written.
+    write_atomic(path, text.encode("utf-8"))
 
 
 TEAMS = """\
@@ -153,7 +155,6 @@ def init(folder: Path) -> list[tuple[str, bool]]:
         if path.exists():
             done.append((rel, False))
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
+        write_atomic(path, text.encode("utf-8"))
         done.append((rel, True))
     return done

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from journeymaps import business_time
 from journeymaps.diagrams import style as diagram_style
+from journeymaps.measure import kpis
 
 
 def templates_dir() -> Path:
@@ -50,7 +51,7 @@ def environment() -> jinja2.Environment:
     env.filters["channel"] = diagram_style.channel_word
     env.filters["sla"] = _sla
     env.filters["duration"] = business_time.words  # "1bd" -> "1 business day"
-    env.filters["unit_after"] = unit_after
+    env.globals["kpi_value"] = kpis.value_text  # as lint's findings word a KPI's value
     return env
 
 
@@ -228,35 +229,15 @@ def compiled_templates() -> jinja2.BytecodeCache | None:
 
 
 def _sla(text: str, calendar: business_time.Calendar) -> str:
-    """A business-time SLA with what it means in the customer's calendar time."""
+    """An SLA in words, as the teams page says it ("4h" -> "4 hours"); a business-time one
+    as written, with what it means in the customer's calendar time."""
     longest = business_time.longest_wait(text, calendar)
     if longest is None:
-        return text
+        return business_time.words(text)
     return (
         f"{text}: {business_time.words(text)} ({calendar.describe()}), "
         f"up to {business_time.wait_words(longest)} for the customer"
     )
-
-
-#: Units KPIs are commonly counted in, as one of them reads: "target 1 hour", not "1 hours".
-_SINGULAR = {
-    "hours": "hour",
-    "minutes": "minute",
-    "seconds": "second",
-    "days": "day",
-    "business days": "business day",
-    "weeks": "week",
-    "months": "month",
-    "contacts": "contact",
-    "tickets": "ticket",
-    "customers": "customer",
-}
-
-
-def unit_after(unit: str, shown: str) -> str:
-    """``unit`` as it reads after the number ``shown`` (as the page writes it): singular
-    after exactly 1; a unit the map spells otherwise is left as written."""
-    return _SINGULAR.get(unit, unit) if shown.strip() == "1" else unit
 
 
 def _money(value: float, currency: str = "$") -> str:

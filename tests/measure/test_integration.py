@@ -279,22 +279,50 @@ class OnATerminal:
         return b"".join(self.chunks)
 
 
-@pytest.mark.parametrize("offset", [0.0, 0.5, 1.0, 1.5])
-def test_ctrl_c_mid_query_exits_130_and_writes_nothing(tmp_path: Path, offset: float) -> None:
+@pytest.fixture(scope="module")
+def large_export(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
+    """A 1,000,000-row export (made once: ~4 s), and how long ``measure`` takes on it from
+    its "measuring" line to its end, on this machine now (~1.5 s on an idle 2-core one)."""
+    import time
+
+    root = tmp_path_factory.mktemp("large")
+    csv = export(root, "zendesk", "zendesk.csv", Spec(rows=1_000_000, months=12))
+    project(root, TOML)
+    run = OnATerminal(root, b"measuring desk: ")
+    assert run.said.wait(120), "no progress in 120 s"
+    started = time.perf_counter()
+    run.finish(timeout=120)
+    assert run.proc.returncode == 0
+    return csv, time.perf_counter() - started
+
+
+@pytest.mark.parametrize("share", [0.0, 0.25, 0.5, 0.75])
+def test_ctrl_c_mid_query_exits_130_and_writes_nothing(
+    tmp_path: Path, large_export: tuple[Path, float], share: float
+) -> None:
     """Interrupted in any phase (reading the export, the signature scan, the aggregate query
     that runs in a worker thread), ``measure`` exits 130 and writes nothing. Ctrl+C is sent
-    ``offset`` seconds after the command says it is measuring, on a terminal as a user sees
-    it: a fixed delay from the start could land, on a busy machine, before the interpreter
-    had set its handler (the process then died of SIGINT, -2, twice)."""
+    ``share`` of the way through the measuring (as timed on the same export just before),
+    after the command says it is measuring, on a terminal as a user sees it: a fixed delay
+    from the start could land, on a busy machine, before the interpreter had set its handler
+    (the process then died of SIGINT, -2, twice), and a fixed 1.5 s after that line came after
+    the end on an idle machine (measuring took 1.5 s)."""
+    import os
+    import shutil
     import signal
     import time
 
-    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=1_000_000, months=12))
+    csv, measuring = large_export
+    (tmp_path / "exports").mkdir()
+    try:
+        os.link(csv, tmp_path / "exports" / csv.name)  # read only: the same bytes, no copy
+    except OSError:
+        shutil.copyfile(csv, tmp_path / "exports" / csv.name)
     project(tmp_path, TOML)
     run = OnATerminal(tmp_path, b"measuring desk: ")
     try:
         assert run.said.wait(120) or run.proc.poll() is not None, "no progress in 120 s"
-        time.sleep(offset)  # inside one of DuckDB's scans of the export, or the aggregation
+        time.sleep(share * measuring)  # inside one of DuckDB's scans of the export, or the aggregation
         assert run.proc.poll() is None, "measure finished before it could be interrupted"
         run.proc.send_signal(signal.SIGINT)
     finally:
@@ -318,3 +346,25 @@ def test_on_a_terminal_the_progress_line_is_cleared_before_the_summary(tmp_path:
     # after the line's last carriage return, less the erase-line code.
     line = next(x for x in text.split("\n") if "desk: 600 rows" in x)
     assert line.rsplit("\r", 1)[-1].replace("\x1b[K", "").startswith("desk: 600 rows"), repr(line)
+
+
+def test_lint_words_a_kpi_as_its_page_does(example_site: Path) -> None:
+    # Raw numbers read as a different value ("0.4091; the target is 0.7", "2.825 hours; the
+    # target is 1"): a finding in CI now names a KPI's value and target in the page's words.
+    out = jm(ROOT, "lint", "--format", "json").stdout
+    messages = [f["message"] for f in json.loads(out)["findings"] if f["rule"] == "kpi-off-target"]
+    assert "KPI 'First reply time (email)' is 2.83 hours in 2026-10; the target is 1 hour" in "\n".join(
+        messages
+    ), messages
+    assert "KPI 'First contact resolution' is 41% in 2026-10; the target is 70% (higher is better)" in (
+        "\n".join(messages)
+    )
+    page = (example_site / "maps" / "admin-locked-out.html").read_text("utf-8")
+    assert "2.83 hours" in page and "41%" in page and "70%" in page
+
+
+def test_a_breached_sla_is_named_in_words() -> None:
+    # "missed the 5m SLA", where the pages say "5 minutes".
+    out = jm(ROOT, "lint", "--format", "json").stdout
+    messages = [f["message"] for f in json.loads(out)["findings"] if f["rule"] == "sla-breached"]
+    assert any("of its tickets missed its SLA of 5 minutes in 2026-10" in m for m in messages), messages

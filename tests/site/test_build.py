@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BASE, ROOT, TODAY, on_a_terminal, write_files
+from conftest import BASE, ROOT, TODAY, on_a_terminal, tangled, write_files
 from conftest import jm as run_jm
 from journeymaps.site.staging import MARKER
 
@@ -1122,3 +1122,58 @@ def test_the_format_page_documents_every_key_of_the_schema(tmp_path: Path) -> No
     assert 'id="keys-opportunity-kpi"' in page and "<code>kpi: {name, target}</code>" in page
     kpi = page[page.index('id="keys-opportunity-kpi"') :]
     assert "The value the KPI must reach" in kpi[: kpi.index("</table>")]
+
+
+def test_build_takes_a_layout_timeout_and_draws_again_with_more_time(tmp_path: Path) -> None:
+    """A hostile map held build for render's 30 s per diagram, and build had no --timeout."""
+    write_files(tmp_path / "maps", {"good.yaml": BASE.lstrip(), "tangled.yaml": tangled(45)})
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    result = jm(tmp_path, "build", "--timeout", "0.2", env=env)
+    assert result.returncode == 1, result.stderr
+    assert (
+        "maps/tangled.yaml:1:1: JM009 [diagram-failed] error: the journey diagram could not be drawn: "
+        "Graphviz took longer than 0.2 s to lay out this diagram" in result.stderr
+    )
+    assert "Built site/: 16 pages, 2 maps, 5 diagrams" in result.stdout, result.stdout
+    one = jm(tmp_path / "maps", "build", "good.yaml", "-o", str(tmp_path / "one"), env=env)
+    assert "1 map, 3 diagrams" in one.stdout, one.stdout  # not "1 maps"
+    assert (tmp_path / "site" / "maps" / "m.html").is_file()
+    again = jm(tmp_path, "build", env=env)  # the default 30 s: drawn now, not "up to date"
+    assert (again.returncode, again.stderr) == (0, "")
+    assert "Building site/: layout timeout changed" in again.stdout
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-1"])
+def test_a_build_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(
+    tmp_path: Path, command: str, value: str
+) -> None:
+    write_files(tmp_path / "maps", {"good.yaml": BASE.lstrip()})
+    result = jm(tmp_path, command, "--timeout", value)
+    assert result.returncode == 2
+    assert "Invalid value for '--timeout'" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_footer_says_where_the_maps_were_built_from(tmp_path: Path) -> None:
+    """Every page said "from the maps in the repository", also of maps in no repository."""
+    from history_repo import git
+
+    write_files(
+        tmp_path, {"maps/m.yaml": BASE.lstrip(), "more/n.yaml": BASE.lstrip().replace("id: m", "id: n", 1)}
+    )
+    write_files(tmp_path, {"journeymaps.toml": 'paths = ["maps", "more"]\n'})
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+
+    def footer() -> str:
+        result = jm(tmp_path, "build", env=env)
+        assert result.returncode == 0, result.stderr
+        (line,) = re.findall(r"<p>Built [^<]*</p>", (tmp_path / "site" / "maps" / "m.html").read_text())
+        assert line == re.search(r"<p>Built [^<]*</p>", (tmp_path / "site" / "index.html").read_text())[0]
+        return line
+
+    assert footer().endswith(" from the maps in maps/ and more/.</p>")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "maps", "more", "journeymaps.toml")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    assert footer().endswith(" from the maps in the repository.</p>")

@@ -12,14 +12,13 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from conftest import http_get as _get
 from conftest import jm, serving
 from journeymaps.site.serve import serve
 
@@ -27,14 +26,6 @@ from journeymaps.site.serve import serve
 IDLE_SECONDS = 20.0
 
 FIXTURE = Path(__file__).parent / "fixture"
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # our own loopback server
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        return exc.code, ""
 
 
 def _raw(port: int, request: bytes) -> bytes:
@@ -461,3 +452,20 @@ def test_a_port_in_use_is_named_with_how_to_choose_another(tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
     # said before building, not after a first build of minutes (1,000 maps)
     assert "Built" not in result.stderr + result.stdout and not (project / "site").exists()
+
+
+@pytest.mark.parametrize("host", ["", " "])
+def test_an_empty_host_is_a_usage_error(tmp_path: Path, host: str) -> None:
+    """``serve --host ''`` listened on every interface and said it served
+    ``http://:8000/``, a link that opens nothing."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    result = jm(
+        project, "serve", "--host", host, "--port", "0", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        "journeymaps: error: --host is empty: give an address, "
+        "e.g. 127.0.0.1 (this machine) or 0.0.0.0 (every interface)"
+    ]
+    assert not (project / "site").exists()

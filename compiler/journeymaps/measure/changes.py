@@ -13,10 +13,12 @@ from journeymaps.model import Kpi, Map
 
 
 def _shown(value: float | None, k: Kpi | None = None) -> str:
+    """A measured value in the site's words ("40.9%", "2.83 hours"); a volume as a number."""
     if value is None:
         return "none"
-    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
-    return f"{text} {k.unit}" if k is not None and k.unit else text
+    if k is not None:
+        return kpis.value_text(value, k, fine=True)
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
 def measure_changes(

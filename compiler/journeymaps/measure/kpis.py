@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,7 @@ STANDARD: dict[str, Metric] = {
         Metric("csat", "csat", "higher", "rate", "CSAT (share satisfied)"),
         Metric("ces", "ces", "lower", "score", "Customer effort score"),
         Metric("nps", "nps", "higher", "score", "Net promoter score"),
-        Metric("fcr", "fcr", "higher", "rate", "One-touch resolution"),
+        Metric("fcr", "fcr", "higher", "rate", "First contact resolution"),  # measured: one agent reply
         Metric("aht", "aht", "lower", "minutes", "Average handling time"),
         Metric("frt", "frt", "lower", "minutes", "First reply time"),
         Metric("ttr", "ttr", "lower", "minutes", "Time to resolution"),
@@ -66,6 +67,55 @@ def to_kpi_unit(k: Kpi, value: float) -> float:
     if std and std.kind == "rate" and unit == "%":
         return value * 100
     return value
+
+
+#: Units KPIs are commonly counted in, as one of them reads: "target 1 hour", not "1 hours".
+_SINGULAR = {
+    "hours": "hour",
+    "minutes": "minute",
+    "seconds": "second",
+    "days": "day",
+    "business days": "business day",
+    "weeks": "week",
+    "months": "month",
+    "contacts": "contact",
+    "tickets": "ticket",
+    "customers": "customer",
+}
+#: Standard rates a KPI with no unit holds as 0-1 and people read as percentages.
+_PERCENT_METRICS = frozenset({"csat", "fcr", "reopen", "sla-breach", "escalation", "deflection"})
+
+
+def unit_after(unit: str, shown: str) -> str:
+    """``unit`` as it reads after the number ``shown``: singular after exactly 1; a unit the
+    map spells otherwise is left as written."""
+    return _SINGULAR.get(unit, unit) if shown.strip() == "1" else unit
+
+
+def value_text(value: float | None, k: Kpi | None, *, fine: bool = False) -> str:
+    """A KPI's value as people read it ("41%", "6 hours", "1,240 contacts", "—" for none):
+    the same words on the site and in lint's findings. ``fine``: a rate to a tenth of a
+    percent, for a trend whose steps can be smaller than one (0.4138 → 0.4091 read "41% →
+    41%" as "got worse")."""
+    if value is None:
+        return "\u2014"
+    if k is not None and k.unit == "%":
+        return f"{_fixed(value, 1)}%"
+    if k is not None and k.metric in _PERCENT_METRICS and not k.unit:
+        return f"{_fixed(value * 100, 1 if fine else 0)}%"
+    shown = _fixed(value, 0, ",") if abs(value) >= 100 else _fixed(value, 2, "", "g")
+    return f"{shown} {unit_after(k.unit, shown)}" if k is not None and k.unit else shown
+
+
+def _fixed(value: float, places: int, group: str = "", kind: str = "f") -> str:
+    """``value`` rounded to ``places`` decimals and written with ``group``ed thousands
+    (``kind`` "g": without trailing zeros). A value that rounds to zero is "0", never "-0"
+    (-0.0 is a number YAML reads, and -0.001 rounds to it); one too large to write out in
+    digits is in powers of ten (1e300 was a 300-digit number)."""
+    if not math.isfinite(value) or abs(value) >= 1e16:
+        return f"{value:.3g}"
+    rounded = round(value, places) + 0.0  # + 0.0: -0.0 becomes 0.0
+    return f"{rounded:{group}.{places}f}" if kind == "f" else f"{rounded:g}"
 
 
 def measured_selector(e: Evidence, sources: Mapping[str, Any]) -> str | None:

@@ -9,7 +9,10 @@ as null. The same data gives the same bytes: keys sorted, numbers rounded, no ru
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,8 +53,57 @@ class Snapshot:
         for month in sorted(months):
             cell = months[month]
             value = None if cell.get("suppressed") else cell.get(metric)
-            out.append((month, float(value) if isinstance(value, (int, float)) else None))
+            out.append((month, measured_number(value)))
         return out
+
+
+#: The largest number a map may write (its schema's maximum): a measured value beyond it is
+#: no measurement (1e300 minutes read as a 300-digit number of hours on the page).
+MAX_VALUE = 1e15
+
+
+def measured_number(value: Any) -> float | None:
+    """A snapshot's value as a number, None for what ``journeymaps measure`` never writes:
+    not a number, true/false (true read as 1 minute), infinite or NaN ("nan hours" on the
+    page), or beyond :data:`MAX_VALUE` (an integer of 400 digits ended lint in an
+    OverflowError)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, int) and abs(value) > MAX_VALUE:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) and abs(number) <= MAX_VALUE else None
+
+
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])\Z")
+
+
+def _well_formed(data: dict[str, Any]) -> bool:
+    """Whether a snapshot has the shape ``journeymaps measure`` writes, as far as lint, the
+    site and diff read it. It is a committed file: a hand-edited one whose series was a list,
+    a month a number or "garbage", or as_of a number, ended lint in an internal error."""
+    as_of, series, months = data.get("as_of"), data.get("series", {}), data.get("months", [])
+    if as_of is not None and not (isinstance(as_of, str) and _is_date(as_of)):
+        return False
+    if not isinstance(months, list) or not all(isinstance(m, str) and _MONTH.match(m) for m in months):
+        return False
+    if not isinstance(series, dict) or not isinstance(data.get("sources", {}), dict):
+        return False
+    for entry in series.values():
+        cells = entry.get("months") if isinstance(entry, dict) else None
+        if not isinstance(cells, dict):
+            return False
+        if not all(_MONTH.match(m) and isinstance(cell, dict) for m, cell in cells.items()):
+            return False
+    return True
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def path_for(folder: Path, map_id: str) -> Path:
@@ -82,7 +134,7 @@ def _load(path: Path, mtime: int, size: int) -> Snapshot | None:
         # Read as a map is: the snapshots are committed, and one that is a FIFO hung lint,
         # one linked to /dev/zero was read until memory ran out.
         data = json.loads(read_regular(path, _MAX_BYTES))
-        if not isinstance(data, dict) or data.get("version") != VERSION:
+        if not isinstance(data, dict) or data.get("version") != VERSION or not _well_formed(data):
             return None
         return Snapshot(
             map_id=str(data["map"]),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from journeymaps.diagnostics import Diagnostic, Severity
 
@@ -21,6 +22,9 @@ class Outcome:
     notifications: tuple[Diagnostic, ...] = ()
     seconds: float = 0.0  # how long the checks took
     quiet: bool = False  # the findings only: no summary
+    #: The bytes of each shown file name that is not the name itself (not UTF-8: its bytes
+    #: shown as \xff), for the formats a tool reads to find the file (SARIF).
+    raw_names: Mapping[str, bytes] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.everything if d.severity is severity)

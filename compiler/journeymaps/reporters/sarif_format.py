@@ -9,6 +9,7 @@ upload step after it has a file to upload and says why there are no results.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -21,18 +22,19 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def artifact(file: str) -> dict[str, str]:
+def artifact(file: str | bytes) -> dict[str, str]:
     """A path as a SARIF artifactLocation: a percent-encoded URI reference (a space, '#', '%',
-    ':' or a non-ASCII letter would otherwise make it another URI, or none)."""
-    if file.startswith("/"):
+    ':' or a non-ASCII letter would otherwise make it another URI, or none). Given as bytes
+    (a name that is not UTF-8), each byte is encoded as it is: the file's real name."""
+    if (file[:1] == "/") if isinstance(file, str) else (file[:1] == b"/"):
         return {"uri": "file://" + quote(file, safe="/")}
     return {"uri": quote(file, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
-def _location(d: Diagnostic) -> dict[str, Any]:
+def _location(d: Diagnostic, raw_names: Mapping[str, bytes]) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": artifact(d.file),
+            "artifactLocation": artifact(raw_names.get(d.file, d.file)),
             "region": {
                 "startLine": d.span.line,
                 "startColumn": d.span.column,
@@ -81,7 +83,7 @@ def document(outcome: Outcome) -> dict[str, Any]:
                                 "level": LEVELS[d.severity],
                                 "message": {"text": d.message},
                                 "associatedRule": {"id": d.code, "index": index[d.rule]},
-                                "locations": [_location(d)],
+                                "locations": [_location(d, outcome.raw_names)],
                             }
                             for d in outcome.notifications
                         ],
@@ -97,7 +99,7 @@ def document(outcome: Outcome) -> dict[str, Any]:
                         "ruleIndex": index[d.rule],
                         "level": LEVELS[d.severity],
                         "message": {"text": d.message},
-                        "locations": [_location(d)],
+                        "locations": [_location(d, outcome.raw_names)],
                         "partialFingerprints": {FINGERPRINTS: d.fingerprint},
                         **({"properties": {"map": d.map_id, "path": d.path}} if d.map_id else {}),
                     }

@@ -11,6 +11,7 @@ file and a position.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import importlib
@@ -123,6 +124,11 @@ REGISTRY: dict[str, Rule] = {}
 def register(rule: Rule) -> Rule:
     if rule.name in REGISTRY or any(r.code == rule.code for r in REGISTRY.values()):
         raise ValueError(f"rule {rule.name} ({rule.code}) is registered twice")
+    import inspect
+
+    # The reading and run rules' docs are indented string literals: as written, explain
+    # printed them, and SARIF's help (Markdown to code scanning) carried them, as code blocks.
+    rule = dataclasses.replace(rule, doc=inspect.cleandoc(rule.doc))
     REGISTRY[rule.name] = rule
     return rule
 

@@ -16,6 +16,7 @@ UNREADABLE_FILE = "unreadable-file"
 UNUSED_SUPPRESSION = "unused-suppression"
 INVALID_SETTINGS = "invalid-settings"
 MERMAID_SYNTAX = "mermaid-syntax"
+DIAGRAM_FAILED = "diagram-failed"
 
 _HERE: list[Rule] = []
 
@@ -164,6 +165,23 @@ _rule(
     `section` lines, and tasks written `Name: score: actors` with a score from 1 to 5, in
     UTF-8. Anything else is reported at its line and column, and no map is written
     (exit code 1).
+    """,
+        kind=Kind.RUN,
+    )
+)
+
+_rule(
+    Rule(
+        DIAGRAM_FAILED,
+        "JM009",
+        Severity.ERROR,
+        "A map's diagram could not be drawn: Graphviz failed, or took longer than --timeout.",
+        """
+    `journeymaps build`, `render` and `diff --site` lay out each diagram with Graphviz, each
+    within `--timeout` seconds (30 by default). A diagram that cannot be laid out (a map whose
+    every stage leads to every other can take minutes) is reported at its map, the others
+    are still drawn, and the run exits 1. Simplify the map's flow (fewer `next:` links), or
+    raise `--timeout`.
     """,
         kind=Kind.RUN,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 
+from journeymaps import business_time
 from journeymaps.diagnostics import Severity, Span
 from journeymaps.fingerprints import lines_of
 from journeymaps.measure import kpis, snapshot
@@ -227,9 +228,8 @@ def kpi_off_target(m: Map, ctx: Context) -> Iterator[Finding]:
             when = f"in {mk.as_of}" if mk.as_of else "(declared)"
             yield Finding.at(
                 mk.kpi.loc,
-                f"KPI '{mk.kpi.name}' is {mk.current:g}{' ' + mk.kpi.unit if mk.kpi.unit else ''} {when}; "
-                "the target "
-                f"is {mk.kpi.target:g} ({mk.direction} is better)",
+                f"KPI '{mk.kpi.name}' is {kpis.value_text(mk.current, mk.kpi)} {when}; the target "
+                f"is {kpis.value_text(mk.kpi.target, mk.kpi)} ({mk.direction} is better)",
                 "name",
             )
 
@@ -261,7 +261,9 @@ def kpi_worsening(m: Map, ctx: Context) -> Iterator[Finding]:
     for mk in kpis.map_kpis(m, ctx.settings):
         run = mk.worsening_run()
         if mk.measured and run >= periods:
-            recent = [f"{v:g}" for _, v in mk.history[-(run + 1) :] if v is not None]
+            recent = [
+                kpis.value_text(v, mk.kpi, fine=True) for _, v in mk.history[-(run + 1) :] if v is not None
+            ]
             yield Finding.at(
                 mk.kpi.loc,
                 f"KPI '{mk.kpi.name}' got worse {run} months in a row ({' → '.join(recent)} to {mk.as_of})",
@@ -361,7 +363,8 @@ def sla_breached(m: Map, ctx: Context) -> Iterator[Finding]:
                 )
                 yield Finding.at(
                     h.loc,
-                    f"the handoff from {ends}: {rate:.0%} of its tickets missed the {h.sla} SLA "
+                    f"the handoff from {ends}: {rate:.0%} of its tickets missed its SLA of "
+                    f"{business_time.words(h.sla) if h.sla else h.sla} "
                     f"in {month} (threshold {limit:.0%})",
                     "sla",
                 )

@@ -14,11 +14,12 @@ from typing import Any
 
 from journeymaps import __version__, keys
 from journeymaps.diagnostics import Severity
-from journeymaps.diagrams import MAP_VIEWS
-from journeymaps.diagrams.render import DEFAULT_RENDERER
+from journeymaps.diagrams import MAP_VIEWS, Diagram
+from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.lint import INPUT_RULES, Inputs, Report, lint, read_inputs
-from journeymaps.project import Memo, kind_of
+from journeymaps.project import Memo, display_path, kind_of
 from journeymaps.reading import read_regular
+from journeymaps.reporters.text_format import line
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import cache, layout, registry
@@ -128,14 +129,17 @@ def build(
     out: Path,
     *,
     renderer: str = DEFAULT_RENDERER,
+    timeout: float = DEFAULT_TIMEOUT,
     today: dt.date | None = None,
     jobs: int | None = None,
     keep_broken: bool = False,
     memo: Memo | None = None,
     on_published: Callable[[], None] | None = None,
 ) -> BuildResult:
-    """The whole build, in phase order. ``keep_broken`` (``serve``): a map that no longer
-    parses keeps its previous page, marked broken (see :mod:`journeymaps.site.kept`).
+    """The whole build, in phase order. ``timeout``: the seconds one diagram may take to lay
+    out (a hostile map held each of its diagrams for the default 30 s). ``keep_broken``
+    (``serve``): a map that no longer parses keeps its previous page, marked broken (see
+    :mod:`journeymaps.site.kept`).
     ``memo`` (``serve``): the files, maps and findings the previous build of this process
     kept, so that only what changed is parsed, validated, modelled and judged again.
     ``on_published`` (``serve``): called once the new site is in place, before the cache is
@@ -144,6 +148,10 @@ def build(
     # 0. nothing changed since the last build: nothing to do
     inputs = read_inputs(targets, settings)  # read once: hashed here, parsed by lint
     stamp = keys.site_stamp(inputs.contents, settings, keys.renderer_identity(renderer), today)
+    if timeout != DEFAULT_TIMEOUT:
+        # A diagram that took too long is drawn again with more time, not called up to date.
+        # Only when not the default: a site built without --timeout has the stamp it had.
+        stamp[keys.TIMEOUT] = f"{timeout:g}"
     previous = previous_summary(out)
     # The photos the previous site showed, checked again: a new picture under the same name
     # changes no YAML, yet the site must show it.
@@ -181,7 +189,9 @@ def build(
         spares.listing = listing
     with (
         StagedFolder(out, discard_in_background=memo is not None, spares=spares) as staged,
-        Drawing(renderer, jobs=jobs, progress=progress, marked=memo.marked if memo else None) as drawing,
+        Drawing(
+            renderer, timeout, jobs=jobs, progress=progress, marked=memo.marked if memo else None
+        ) as drawing,
     ):
         drawing.start(personas, MAP_VIEWS, [p for p in inputs.targets if kind_of(p) == "map"])
         # 1. lint: the findings and the model (left frozen out of the cyclic collector:
@@ -211,7 +221,6 @@ def build(
         unwritten = list(failed)
         unwritten += [f"{rel}: cannot be written here: {why}" for rel, why in staged.drain().items()]
         refused, redrawn_failed = publisher.outcome()  # each diagram was checked as it went in
-        unwritten += redrawn_failed
         unwritten += full_size()  # the teams' handoffs full size
         laid = drawing.laid
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
@@ -236,9 +245,19 @@ def build(
             diagrams=len(laid),
             errors=report.count(Severity.ERROR),
             warnings=report.count(Severity.WARNING),
-            broken=tuple(f"{d.file}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}" for d in broken),
+            broken=tuple(line(d) for d in broken),
             failed=tuple(
-                sorted([*(f"{x.diagram.filename}: {x.error}" for x in laid if not x.ok), *unwritten])
+                sorted(
+                    [
+                        *_not_drawn(
+                            [*((x.diagram, x.error) for x in laid if x.error is not None), *redrawn_failed],
+                            report,
+                            settings,
+                            cwd,
+                        ),
+                        *unwritten,
+                    ]
+                )
             ),
             published=dict(sorted(publisher.names.items())),
             pages_of=dict(sorted(pages_of.items())),
@@ -296,6 +315,7 @@ def _site_data(
         publisher,  # type: ignore[arg-type]  # nor published
         base=keys.pages_base(stamp, keys.personas_key(personas)),
         digests=keys.file_digests(inputs.contents, settings, stamp),
+        in_repository=keys.has_head(stamp),
         derived=memo.derived if memo is not None else None,
         **previous,
     )
@@ -329,6 +349,16 @@ def _environment(memo: Memo | None) -> Any:
     return memo.environment
 
 
+def _maps_from(site: registry.SiteData) -> str:
+    """Where the footer says the maps come from: the repository, when they are in one (with
+    a commit); else their folders, as the settings name them. It said "the repository" of
+    maps in a folder that is in none."""
+    if site.in_repository:
+        return "the repository"
+    folders = [f"{p.rstrip('/')}/" for p in site.settings.paths]
+    return " and ".join(filter(None, (", ".join(folders[:-1]), folders[-1]))) if folders else "its folder"
+
+
 def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[str], Callable[[], list[str]]]:
     """Every file of the site, into ``staged`` by its path inside the site: each page of
     each page type of :data:`~journeymaps.site.registry.PAGES`, then the static files; the
@@ -348,6 +378,7 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
         "stale_after": settings.review_cadence_days,
         "settings_file": settings.file.name if settings.file else None,
         "nav": registry.navigation(),
+        "maps_from": _maps_from(site),
     }
     common["site_nav"] = layout.site_nav(env, common["nav"])
     common["emotion_badge"] = layout.emotion_badge(env)
@@ -392,3 +423,19 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
         return site.failed[before:]
 
     return site.failed, after_check
+
+
+def _not_drawn(
+    failures: list[tuple[Diagram, str]], report: Report, settings: Settings, cwd: Path
+) -> list[str]:
+    """Each diagram that could not be drawn, as a finding at its map (the team diagram's at
+    teams.yaml, else the first maps folder)."""
+    from journeymaps.diagram_failures import diagram_failed
+
+    if not failures:
+        return []
+    project = report.project
+    by_key = {m.slug: m for m in project.maps} if project is not None else {}
+    teams = next((s.display for s in report.sources if report.kinds.get(s.display) == "teams"), None)
+    elsewhere = teams or display_path(settings.roots()[0], cwd)
+    return [line(diagram_failed(d, why, by_key.get(d.key), elsewhere)) for d, why in failures]

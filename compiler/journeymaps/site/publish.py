@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
+from journeymaps.diagrams import Diagram
 from journeymaps.site.cache import digest_of, drawn_here, read_checked
 from journeymaps.site.diagrams import Drawing, Laid
 from journeymaps.site.staging import StagedFolder
@@ -43,7 +44,7 @@ class Publisher:
         #: Path in the site -> the cache file it came from: the next build's ``previous``.
         self.names: dict[str, str] = {}
         self._refused: list[str] = []
-        self._failed: list[str] = []
+        self._failed: list[tuple[Diagram, str]] = []
         #: Path in the site -> the bytes published there, for a page that shows the diagram
         #: after :meth:`put` (the teams page's): taken once by :meth:`published`.
         self._kept: dict[str, bytes | None] = {}
@@ -85,16 +86,16 @@ class Publisher:
         )
         again = self.drawing.redraw(laid)
         if again.svg is None:
-            self._failed.append(f"{laid.diagram.filename}: {again.error}")
+            self._failed.append((laid.diagram, again.error or "not drawn"))
             return None  # never published, nor shown on its full-size page
         self.staged.write(rel, again.svg)
         if again.file is not None:
             self.names[rel] = again.file.name
         return again.svg
 
-    def outcome(self) -> tuple[list[str], list[str]]:
+    def outcome(self) -> tuple[list[str], list[tuple[Diagram, str]]]:
         """(cached diagrams refused and drawn again, with why; diagrams that could not be
-        drawn again)."""
+        drawn again, with why)."""
         return self._refused, self._failed
 
     def published(self, laid: Laid) -> bytes | None:

@@ -67,6 +67,8 @@ class SiteData:
     #: numbers, the teams and personas), and each input file's digest by its path.
     base: str = ""
     digests: Mapping[str, str] = field(default_factory=dict)
+    #: Whether the project is in a git repository with a commit (part of ``base``).
+    in_repository: bool = True
     #: Each page's inputs as the previous build recorded them, and that build's site.
     previous_inputs: Mapping[str, str] = field(default_factory=dict)
     previous_site: Path | None = None

@@ -14,6 +14,8 @@ import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
+from journeymaps.site.staging import MARKER
+
 RELOAD_PATH = "/__journeymaps/build"
 IDLE_SECONDS = 15.0
 #: How long a page's question "has it been rebuilt?" is held open before "not yet".
@@ -37,6 +39,23 @@ RELOAD_SCRIPT = b"""<script>
 })();
 </script>
 """ % RELOAD_PATH.encode()
+
+#: Answered for a page while the site is gone (its folder deleted): what happened, instead
+#: of a bare 404; it asks again every second and shows the page once the site is back.
+REBUILDING_PAGE = b"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="1">
+<title>Rebuilding the site</title></head>
+<body><h1>Rebuilding the site</h1>
+<p>The site's folder was deleted while <code>journeymaps serve</code> was running; it is being
+built again. This page reloads by itself. If it does not come back, the terminal running
+<code>journeymaps serve</code> says why.</p></body></html>
+"""
+
+
+def site_present(out: Path) -> bool:
+    """Whether ``out`` holds a built site: its marker, the last file a build writes, is
+    there (gone with ``rm -rf site`` and with ``rm -rf site/*`` alike). One ``stat``."""
+    return os.path.lexists(out / MARKER)
 
 
 class Builds:
@@ -88,26 +107,30 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if url.path == RELOAD_PATH:
             seen = urllib.parse.parse_qs(url.query).get("after", [None])[0]
             body = str(self.builds.after(seen, HOLD_SECONDS if seen is not None else 0)).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._answer(200, "text/plain", body)
             return
         path = Path(self.translate_path(self.path))
-        if path.is_dir():
+        if path.is_dir() or url.path.endswith("/"):  # a folder's page (the folder may be gone)
             path = path / "index.html"
+        if path.suffix == ".html" and not path.exists() and not site_present(Path(self.directory)):
+            self._answer(503, "text/html; charset=utf-8", REBUILDING_PAGE, ("Retry-After", "1"))
+            return
         if path.suffix == ".html" and path.is_file():
             body = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._answer(200, "text/html; charset=utf-8", body)
             return
         super().do_GET()
+
+    def _answer(self, status: int, content_type: str, body: bytes, *headers: tuple[str, str]) -> None:
+        """A response made here (never cached: the site changes under it)."""
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Cache-Control", "no-store")
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_HEAD(self) -> None:  # the http.server API names it so
         if not self._refused():
@@ -225,6 +248,13 @@ def _settled(
     return now
 
 
+def _out_look(out: Path) -> dict[str, Look]:
+    """How the site's folder itself looks (its entries added or removed change it)."""
+    seen: dict[str, Look] = {}
+    _look(str(out), seen)
+    return seen
+
+
 def listen(out: Path, host: str, port: int, builds: Builds) -> Server:
     """A server bound to ``host:port`` for ``out``, not yet answering (OSError when the port
     is taken). Bound before the first build: a port in use is said at once, not after a
@@ -247,7 +277,9 @@ def serve(
     last: dict[str, Look] | None = None,
     server: Server | None = None,
 ) -> None:
-    """Serve ``out`` until interrupted, calling ``rebuild`` whenever a watched file changes.
+    """Serve ``out`` until interrupted, calling ``rebuild`` whenever a watched file changes
+    or the site is deleted (:func:`site_present` turns false: once, not again and again
+    while a rebuild fails).
     ``builds``: the counter pages ask about, when ``rebuild`` tells it its site is in place
     (:meth:`Builds.published`) before it returns. ``last``: how the files looked when the
     site being served was built (default: now). ``server``: from :func:`listen`, made
@@ -260,10 +292,20 @@ def serve(
     say(f"Serving {out.as_posix()}/ on http://{host}:{server.server_address[1]}/ (Ctrl+C to stop)")
     stop = stop or threading.Event()
     last = snapshot(watched, extra) if last is None else last
+    present = site_present(out)
     try:
         while not stop.wait(interval):
             now = snapshot(watched, extra)
-            if now != last:
+            # A deleted site was served as 404s until the next edit (mkdocs serve builds it
+            # again): one more stat a look, next to the watched files' walk.
+            here = site_present(out)
+            gone, present = present and not here, here
+            if now != last or gone:
+                if gone:
+                    say(f"{out.as_posix()}/ was deleted: building it again")
+                    # the deletion may still be under way (rm -rf of a large site): wait
+                    # for the folder to stay as it is, as for a save
+                    _settled(_out_look(out), lambda: _out_look(out), stop)
                 now = _settled(now, lambda: snapshot(watched, extra), stop)
                 last = now
                 started = time.perf_counter()
@@ -277,6 +319,7 @@ def serve(
                         if builds.number != number
                         else f"Nothing changed ({took:.2f} s)"
                     )
+                present = site_present(out)
                 # A build leaves its model frozen out of the collector (project.collector_
                 # paused); idle now, hand it back so nothing accumulates across rebuilds.
                 gc.unfreeze()

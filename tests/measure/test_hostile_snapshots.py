@@ -1,0 +1,133 @@
+"""A metrics snapshot is a committed file anyone can edit: a hand-edited or corrupted one
+must never end lint or build in an internal error, nor put "nan hours" on a page."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import BASE, jm
+from journeymaps.rules.measured import _project, _snap, _with_kpi
+
+KEY = "zendesk|tag:locked_out"  # the example's one series
+
+
+def _measured_project(root: Path, change: Callable[[dict[str, Any]], None], raw: str = "") -> None:
+    """The example map, whose KPI 'First reply time' (target 8 hours) is measured from a
+    snapshot that ``change`` edits; a "RAW" string left in it is replaced by ``raw``, as
+    written (JSON that Python does not write, such as 1e400)."""
+    files = _project(_with_kpi(8), _snap({"2026-10": {"contacts": 900, "frt": 360.0}}))
+    for name, text in files.items():
+        path = root / (name.removeprefix("../") if name.startswith("../") else f"maps/{name}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    snapshot = root / "metrics" / "admin-locked-out.json"
+    data = json.loads(snapshot.read_text("utf-8"))
+    assert KEY in data["series"]
+    change(data)
+    snapshot.write_text(json.dumps(data, indent=1).replace('"RAW"', raw), "utf-8")
+
+
+def _runs_cleanly(root: Path) -> tuple[list[str], str]:
+    """lint's messages and the map's page, both commands having ended without an internal error."""
+    lint = jm(root, "lint", "--today", "2026-11-22", "--format", "json")
+    assert "internal error" not in lint.stderr and lint.returncode in (0, 1), lint.stderr
+    build = jm(root, "build", "-o", "site")
+    assert "internal error" not in build.stderr and build.returncode in (0, 1), build.stderr
+    page = (root / "site" / "maps" / "admin-locked-out.html").read_text("utf-8")
+    return [f["message"] for f in json.loads(lint.stdout)["findings"]], page
+
+
+def _cell(value: object) -> Callable[[dict[str, Any]], None]:
+    return lambda d: d["series"][KEY]["months"]["2026-10"].update(frt=value)
+
+
+@pytest.mark.parametrize(
+    ("change", "raw"),
+    [
+        (_cell(float("nan")), ""),
+        (_cell(float("inf")), ""),
+        (_cell(float("-inf")), ""),
+        (_cell("RAW"), "1e400"),
+        (_cell(10**400), ""),  # ended lint and build in "OverflowError: int too large"
+        (_cell(True), ""),  # read as 1 minute: "0.02 hours"
+        (_cell(1e300), ""),  # a 300-digit number of hours
+    ],
+    ids=["nan", "infinity", "minus-infinity", "1e400", "400-digit-int", "true", "1e300"],
+)
+def test_a_value_measure_never_writes_is_not_measured(tmp_path: Path, change: Any, raw: str) -> None:
+    # "KPI 'First reply time' is nan hours in 2026-10" in lint and on the page.
+    _measured_project(tmp_path, change, raw)
+    messages, page = _runs_cleanly(tmp_path)
+    assert not [m for m in messages if "'First reply time' is" in m], messages
+    assert 'First reply time</strong>: <span class="as-of">not measured yet</span>' in page
+    assert not re.search(r"\b(nan|inf) hours", page)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(series=[]),
+        lambda d: d.update(series="text"),
+        lambda d: d["series"].update({KEY: [1]}),
+        lambda d: d["series"][KEY].update(months=[1]),
+        lambda d: d["series"][KEY].update(months=None),
+        lambda d: d["series"][KEY]["months"].update({"2026-10": 5}),
+        lambda d: d["series"][KEY]["months"].update({"2026-10": [5]}),
+        lambda d: d["series"][KEY].update(months={"garbage": {"contacts": 900, "frt": 360.0}}),
+        lambda d: d.update(as_of=5),
+    ],
+    ids=[
+        "series-list",
+        "series-text",
+        "series-entry-list",
+        "months-list",
+        "months-null",
+        "month-number",
+        "month-list",
+        "month-not-a-month",
+        "as-of-number",
+    ],
+)
+def test_a_snapshot_of_another_shape_is_not_measured(tmp_path: Path, change: Any) -> None:
+    # Each ended lint and build in an internal error (AttributeError, TypeError, ValueError).
+    _measured_project(tmp_path, change)
+    _, page = _runs_cleanly(tmp_path)
+    assert 'First reply time</strong>: <span class="as-of">not measured yet</span>' in page
+
+
+def test_a_kpi_at_minus_zero_reads_zero_in_lint_diff_and_pages(tmp_path: Path) -> None:
+    # -0.0 is a number YAML and the schema accept, and a rate of -0.001 rounds to it: lint,
+    # diff and the page said "-0 hours" and "-0%".
+    teams = "teams:\n  - {id: support, name: Support}\n  - {id: product, name: Product}\n"
+    base = textwrap.dedent(BASE).strip() + "\n"
+    kpis = (
+        "    kpis:\n"
+        "      - {name: Waiting, current: -0.0, target: 5, unit: hours, direction: higher}\n"
+        "      - {name: Satisfied, metric: csat, current: -0.001, target: 0.7}\n"
+    )
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "teams.yaml").write_text(teams)
+    (tmp_path / "maps" / "m.yaml").write_text(
+        base.replace("    owner: support\n", "    owner: support\n" + kpis, 1)
+    )
+    lint = jm(tmp_path, "lint", "--today", "2026-11-22", "--format", "json")
+    messages = [f["message"] for f in json.loads(lint.stdout)["findings"] if f["rule"] == "kpi-off-target"]
+    assert "KPI 'Waiting' is 0 hours (declared); the target is 5 hours (higher is better)" in messages
+    assert "KPI 'Satisfied' is 0% (declared); the target is 70% (higher is better)" in messages
+    assert jm(tmp_path, "build", "-o", "site").returncode == 0
+    page = (tmp_path / "site" / "maps" / "m.html").read_text("utf-8")
+    assert "Waiting</strong>: now 0 hours" in page and "Satisfied</strong>: now 0%" in page
+    assert not re.search(r"-0(%| hours)", page)
+    (tmp_path / "before").mkdir()
+    (tmp_path / "before" / "teams.yaml").write_text(teams)
+    (tmp_path / "before" / "m.yaml").write_text(base)
+    diff = jm(tmp_path, "diff", "before", "maps")
+    assert 'KPI added at stage "One": Waiting (0 hours, target 5 hours)' in diff.stdout, diff.stdout
+    assert not re.search(r"-0(%| hours)", diff.stdout)

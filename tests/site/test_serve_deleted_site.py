@@ -1,0 +1,92 @@
+"""``journeymaps serve`` when its site folder is deleted under it: every page was a 404 until
+the next edit of a map (mkdocs serve builds it again; users expect as much)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from conftest import http_get as _get
+from conftest import serving
+from journeymaps.site.serve import serve
+from journeymaps.site.staging import MARKER
+
+FIXTURE = Path(__file__).parent / "fixture"
+
+
+def _until_served(url: str, timeout: float = 60) -> tuple[int, str]:
+    deadline = time.monotonic() + timeout
+    answer = _get(url)
+    while answer[0] != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+        answer = _get(url)
+    return answer
+
+
+def test_a_deleted_site_is_built_again_without_an_edit(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        status, index = _get(served.base)
+        assert status == 200
+        shutil.rmtree(project / "site")  # rm -rf site
+        assert "site/ was deleted: building it again" in served.line()
+        assert "Rebuilt in" in served.line()
+        assert _until_served(served.base) == (200, index)
+        for name in list((project / "site").iterdir()):  # rm -rf site/* site/.*: the folder stays
+            if name.is_dir():
+                shutil.rmtree(name)
+            else:
+                name.unlink()
+        assert "site/ was deleted: building it again" in served.line()
+        assert "Rebuilt in" in served.line()
+        assert _until_served(served.base) == (200, index)
+        output = served.stop()
+    assert "Traceback" not in output, output
+
+
+def _serving_failing(site: Path) -> tuple[threading.Event, threading.Event, list[str]]:
+    """serve() on ``site`` with a rebuild that fails (as on a settings error): whether it
+    was called, the stop, and what serve said."""
+    rebuilt = threading.Event()
+    stop = threading.Event()
+    said: list[str] = []
+
+    def rebuild() -> bool:
+        rebuilt.set()
+        return False
+
+    kwargs = {"stop": stop, "interval": 0.02, "last": {}}
+    threading.Thread(
+        target=serve, args=(site, "127.0.0.1", 0, rebuild, [], [], said.append), kwargs=kwargs, daemon=True
+    ).start()
+    return rebuilt, stop, said
+
+
+def test_a_page_asked_for_while_the_site_is_gone_says_so(tmp_path: Path) -> None:
+    """Between the deletion and the rebuild (or when the rebuild fails), a page says what
+    happened and reloads itself, rather than a bare 404."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body>home</body></html>")
+    (site / MARKER).write_text("{}")
+    rebuilt, stop, said = _serving_failing(site)
+    try:
+        deadline = time.monotonic() + 10
+        while not said and time.monotonic() < deadline:
+            time.sleep(0.02)
+        port = said[0].split("http://127.0.0.1:")[1].split("/")[0]
+        shutil.rmtree(site)
+        assert rebuilt.wait(10), "the deleted site was not built again"
+        for page_url in ("", "maps/checkout.html", "maps/"):
+            status, page = _get(f"http://127.0.0.1:{port}/{page_url}")
+            assert status == 503, page_url
+            assert "The site's folder was deleted" in page and 'http-equiv="refresh"' in page
+        # a failing rebuild is not tried again and again (only on the next edit)
+        rebuilt.clear()
+        assert not rebuilt.wait(0.5)
+        assert _get(f"http://127.0.0.1:{port}/diagrams/checkout.svg")[0] == 404  # not a page: as before
+    finally:
+        stop.set()
