@@ -499,8 +499,9 @@ def test_a_committed_snapshot_that_is_not_a_file_is_not_read(tmp_path: Path, kin
     (tmp_path / "metrics").mkdir()
     _special(tmp_path / "metrics" / "good-map.json", kind)
     code, out, err = lint_json(tmp_path)
-    assert (code, err) == (0, "")
-    assert [f["rule"] for f in out["findings"]] == []
+    # read no further than what it is, and reported (it was silently "not measured")
+    assert (code, err) == (1, "")
+    assert [f["rule"] for f in out["findings"]] == ["unreadable-snapshot"]
     (tmp_path / "journeymaps.toml").write_text('[measure]\nmetrics = "a\\u0000b"\n')
     code, out, err = lint_json(tmp_path)
     assert (code, err) == (0, "")

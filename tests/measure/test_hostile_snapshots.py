@@ -98,8 +98,40 @@ def test_a_value_measure_never_writes_is_not_measured(tmp_path: Path, change: An
 def test_a_snapshot_of_another_shape_is_not_measured(tmp_path: Path, change: Any) -> None:
     # Each ended lint and build in an internal error (AttributeError, TypeError, ValueError).
     _measured_project(tmp_path, change)
-    _, page = _runs_cleanly(tmp_path)
+    messages, page = _runs_cleanly(tmp_path)
     assert 'First reply time</strong>: <span class="as-of">not measured yet</span>' in page
+    # and said, not silently read as never measured
+    assert any("admin-locked-out.json is not in the shape journeymaps measure writes" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        ("<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> branch\n", "is not JSON (Expecting value)"),
+        ('{"version": 7}', "is not a snapshot this journeymaps reads (version 7, not 1)"),
+        (b'{"version": 1, "map": "\xff"}', "is not JSON (not UTF-8)"),
+        ("fifo", "cannot be read: the file is a named pipe (FIFO), not a regular file"),
+    ],
+    ids=["merge-conflict", "another-version", "not-utf-8", "fifo"],
+)
+def test_a_damaged_snapshot_is_an_error_at_its_map(tmp_path: Path, damage: str | bytes, why: str) -> None:
+    """A snapshot lint could not use was read as "never measured": the map's KPIs fell back to
+    their declared values in lint, on the site and in diff, and nothing said so."""
+    import os
+
+    _measured_project(tmp_path, lambda d: None)
+    snapshot = tmp_path / "metrics" / "admin-locked-out.json"
+    if damage == "fifo":
+        snapshot.unlink()
+        os.mkfifo(snapshot)
+    else:
+        snapshot.write_bytes(damage if isinstance(damage, bytes) else damage.encode())
+    lint = jm(tmp_path, "lint", "--today", "2026-11-22", "--format", "json")
+    assert lint.returncode == 1 and "internal error" not in lint.stderr, lint.stderr
+    (found,) = [f for f in json.loads(lint.stdout)["findings"] if f["rule"] == "unreadable-snapshot"]
+    assert (found["file"], found["code"], found["severity"]) == ("maps/map.yaml", "JM808", "error")
+    assert found["message"].startswith(f"the metrics snapshot metrics/admin-locked-out.json {why}"), found
+    assert "run 'journeymaps measure' again" in found["message"]
 
 
 def test_a_kpi_at_minus_zero_reads_zero_in_lint_diff_and_pages(tmp_path: Path) -> None:

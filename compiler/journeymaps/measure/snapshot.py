@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from journeymaps.reading import read_regular
+from journeymaps.reading import Refused, read_regular
 
 VERSION = 1
 
@@ -115,7 +115,21 @@ def dumps(data: Mapping[str, Any]) -> bytes:
 
 
 def load(folder: Path, map_id: str) -> Snapshot | None:
-    """The snapshot of a map, or None when it was never measured (or cannot be read)."""
+    """The snapshot of a map, or None when it was never measured (or cannot be read: see
+    :func:`problem`)."""
+    found = _found(folder, map_id)
+    return found if isinstance(found, Snapshot) else None
+
+
+def problem(folder: Path, map_id: str) -> str | None:
+    """Why a map's snapshot, which is there, cannot be used (lint reports it: read as "never
+    measured", a damaged snapshot left the measured numbers out of lint and the site without
+    a word); None when there is none, or it is fine."""
+    found = _found(folder, map_id)
+    return found if isinstance(found, str) else None
+
+
+def _found(folder: Path, map_id: str) -> Snapshot | str | None:
     path = path_for(folder, map_id)
     try:
         stat = path.stat()
@@ -129,13 +143,24 @@ _MAX_BYTES = 64 * 1024 * 1024
 
 
 @lru_cache(maxsize=4096)
-def _load(path: Path, mtime: int, size: int) -> Snapshot | None:
+def _load(path: Path, mtime: int, size: int) -> Snapshot | str:
+    """The snapshot at ``path``, or why it cannot be used."""
     try:
         # Read as a map is: the snapshots are committed, and one that is a FIFO hung lint,
         # one linked to /dev/zero was read until memory ran out.
         data = json.loads(read_regular(path, _MAX_BYTES))
-        if not isinstance(data, dict) or data.get("version") != VERSION or not _well_formed(data):
-            return None
+    except Refused as exc:
+        return f"cannot be read: {exc}"
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    except ValueError as exc:  # not JSON, or not UTF-8
+        return f"is not JSON ({exc.msg if isinstance(exc, json.JSONDecodeError) else 'not UTF-8'})"
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        version = data.get("version") if isinstance(data, dict) else None
+        return f"is not a snapshot this journeymaps reads (version {version!r}, not {VERSION})"
+    if not _well_formed(data):
+        return "is not in the shape journeymaps measure writes"
+    try:
         return Snapshot(
             map_id=str(data["map"]),
             as_of=data.get("as_of"),
@@ -145,5 +170,5 @@ def _load(path: Path, mtime: int, size: int) -> Snapshot | None:
             sources=data.get("sources", {}),
             path=path,
         )
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    except (ValueError, KeyError, TypeError):
+        return "is not in the shape journeymaps measure writes"

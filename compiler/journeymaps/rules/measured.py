@@ -7,7 +7,9 @@ so they run in CI like any other.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 from journeymaps import business_time
 from journeymaps.diagnostics import Severity, Span
@@ -368,3 +370,32 @@ def sla_breached(m: Map, ctx: Context) -> Iterator[Finding]:
                     f"in {month} (threshold {limit:.0%})",
                     "sla",
                 )
+
+
+@map_rule(
+    "unreadable-snapshot",
+    "JM808",
+    Severity.ERROR,
+    "A map's metrics snapshot is there but cannot be used: its measured numbers are left out.",
+    bad=_project(_with_kpi(8), '{"version": 1, "map": "admin-locked-out", "months": [}'),
+    good=_project(_with_kpi(8), _snap({"2026-10": {"contacts": 900, "frt": 360.0}})),
+)
+def unreadable_snapshot(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    `journeymaps measure` writes each map's measured numbers into `metrics/<map-id>.json`, a
+    committed file that lint, the site and diff read. A snapshot that is not JSON (a merge
+    conflict's markers, a hand edit), not in the shape `measure` writes, from another
+    journeymaps, or not a regular file cannot be used, and the map then reads as never
+    measured: its KPIs fall back to their declared values everywhere. It is reported at the
+    map, with why; run `journeymaps measure` again (or restore the file from git).
+    """
+    folder = kpis.metrics_folder(ctx.settings)
+    why = snapshot.problem(folder, m.id)
+    if why is not None:
+        shown = Path(os.path.relpath(snapshot.path_for(folder, m.id), ctx.settings.root)).as_posix()
+        yield Finding.at(
+            m.loc,
+            f"the metrics snapshot {shown} {why}: the map's measured numbers are left out of lint, "
+            "the site and diff; run 'journeymaps measure' again, or restore the file",
+            "id",
+        )
