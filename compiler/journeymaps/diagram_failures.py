@@ -3,9 +3,28 @@ it as lint names a problem (file:line:col, a rule), not by the diagram's file na
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from journeymaps.diagnostics import FILE_START, Diagnostic
 from journeymaps.diagrams import Diagram
+from journeymaps.lint import Report
 from journeymaps.model import Map
+from journeymaps.settings import Settings
+
+
+def not_drawn(
+    failures: list[tuple[Diagram, str]], report: Report, settings: Settings, cwd: Path
+) -> list[Diagnostic]:
+    """Each diagram that could not be drawn, for why, as a finding at its map (the team
+    diagram's at teams.yaml, else the first maps folder)."""
+    from journeymaps.project import display_path
+
+    if not failures:
+        return []
+    by_key = {m.slug: m for m in report.project.maps} if report.project is not None else {}
+    teams = next((s.display for s in report.sources if report.kinds.get(s.display) == "teams"), None)
+    elsewhere = teams or display_path(settings.roots()[0], cwd)
+    return [diagram_failed(d, why, by_key.get(d.key), elsewhere) for d, why in failures]
 
 
 def diagram_failed(diagram: Diagram, error: str, m: Map | None, elsewhere: str) -> Diagnostic:

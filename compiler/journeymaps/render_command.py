@@ -46,23 +46,21 @@ def render_diagrams(
         map_diagram(v, m, teams=names) for m in target_maps for v in views if VIEWS[v].scope == "map"
     ]
     diagrams += [project_diagram(v, report.project) for v in views if VIEWS[v].scope == "project"]
-    failed = 0
-    by_key = {m.slug: m for m in target_maps}
-    teams = next((s.display for s in report.sources if report.kinds.get(s.display) == "teams"), None)
+    failures: list[tuple[Diagram, str]] = []
     for diagram in diagrams:
         try:
             data = FORMATS[fmt](diagram, renderer_name, timeout)
         except RenderError as exc:
-            failed += 1
-            from journeymaps.diagram_failures import diagram_failed
-            from journeymaps.project import display_path
-            from journeymaps.reporters.text_format import line
-
-            elsewhere = teams or display_path(settings.roots()[0], cwd)
-            found = diagram_failed(diagram, str(exc), by_key.get(diagram.key), elsewhere)
-            click.echo(line(found), err=True)
+            failures.append((diagram, str(exc)))
             continue
         write_atomic(out / f"{diagram.filename}.{fmt}", data)
+    if failures:
+        from journeymaps.diagram_failures import not_drawn
+        from journeymaps.reporters.text_format import line
+
+        for found in not_drawn(failures, report, settings, cwd):
+            click.echo(line(found), err=True)
+    failed = len(failures)
     written = len(diagrams) - failed
     click.echo(
         f"Rendered {written} diagram{'s' if written != 1 else ''} to {out.as_posix()}/"

@@ -14,10 +14,11 @@ from typing import Any
 
 from journeymaps import __version__, keys
 from journeymaps.diagnostics import Severity
-from journeymaps.diagrams import MAP_VIEWS, Diagram
+from journeymaps.diagram_failures import not_drawn
+from journeymaps.diagrams import MAP_VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.lint import INPUT_RULES, Inputs, Report, lint, read_inputs
-from journeymaps.project import Memo, display_path, kind_of
+from journeymaps.project import Memo, kind_of
 from journeymaps.reading import read_regular
 from journeymaps.reporters.text_format import line
 from journeymaps.rules import all_rules
@@ -238,6 +239,7 @@ def build(
         # What this site showed, for the next build to check (see shown_before above).
         stamp = {k: v for k, v in stamp.items() if not k.startswith(keys.ALSO)}
         stamp |= keys.photos_stamp(site.photos_written, settings.root)
+        undrawn = [*((x.diagram, x.error) for x in laid if x.error is not None), *redrawn_failed]
         summary = Summary(
             fingerprint=keys.site_fingerprint(stamp),
             pages=sum(1 for name in staged.written if name.endswith(".html")),
@@ -249,12 +251,7 @@ def build(
             failed=tuple(
                 sorted(
                     [
-                        *_not_drawn(
-                            [*((x.diagram, x.error) for x in laid if x.error is not None), *redrawn_failed],
-                            report,
-                            settings,
-                            cwd,
-                        ),
+                        *map(line, not_drawn(undrawn, report, settings, cwd)),
                         *unwritten,
                     ]
                 )
@@ -423,19 +420,3 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
         return site.failed[before:]
 
     return site.failed, after_check
-
-
-def _not_drawn(
-    failures: list[tuple[Diagram, str]], report: Report, settings: Settings, cwd: Path
-) -> list[str]:
-    """Each diagram that could not be drawn, as a finding at its map (the team diagram's at
-    teams.yaml, else the first maps folder)."""
-    from journeymaps.diagram_failures import diagram_failed
-
-    if not failures:
-        return []
-    project = report.project
-    by_key = {m.slug: m for m in project.maps} if project is not None else {}
-    teams = next((s.display for s in report.sources if report.kinds.get(s.display) == "teams"), None)
-    elsewhere = teams or display_path(settings.roots()[0], cwd)
-    return [line(diagram_failed(d, why, by_key.get(d.key), elsewhere)) for d, why in failures]
