@@ -21,6 +21,7 @@ import pytest
 from conftest import http_get as _get
 from conftest import jm, serving
 from journeymaps.site.serve import serve
+from journeymaps.site.staging import MARKER
 
 #: How long an idle connection may stay open, at most (the server closes it after 15 s).
 IDLE_SECONDS = 20.0
@@ -197,6 +198,7 @@ def test_the_page_reloads_once_the_site_is_in_place_not_once_the_rebuild_has_tid
     stop = threading.Event()
 
     def rebuild() -> bool:
+        (site / MARKER).write_text("{}")  # as every build that works leaves it
         builds.published()  # the new site is in place; what follows is tidying up
         answered.wait(10)
         running.append(answered.is_set())

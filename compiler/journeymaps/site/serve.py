@@ -311,7 +311,8 @@ def serve(
                 started = time.perf_counter()
                 builds.started()
                 number = builds.number
-                if attempt(rebuild, say):
+                built = attempt(rebuild, say)
+                if built:
                     builds.published()  # unless the rebuild has said so already
                     took = time.perf_counter() - started
                     say(
@@ -319,7 +320,11 @@ def serve(
                         if builds.number != number
                         else f"Nothing changed ({took:.2f} s)"
                     )
-                present = site_present(out)
+                # A rebuild that worked put the site in place: if it is not there at the
+                # next look, it was deleted since (taking its absence now as the state to
+                # compare with missed a deletion landing as the rebuild ended). A failed
+                # one is not tried again until the next change.
+                present = built or site_present(out)
                 # A build leaves its model frozen out of the collector (project.collector_
                 # paused); idle now, hand it back so nothing accumulates across rebuilds.
                 gc.unfreeze()
