@@ -602,3 +602,28 @@ def test_changed_since_reads_a_file_after_a_folder_of_the_same_name_type(tmp_pat
     x, y = tmp_path / "maps" / "x.yaml", tmp_path / "maps" / "y.yaml"
     found = changes.before([x, y])
     assert found == {x: None, y: GOOD.replace("id: m\n", "id: y\n").encode()}
+
+
+def test_pre_commit_reports_a_map_a_named_file_broke(tmp_path: Path) -> None:
+    """pre-commit names the changed files only: renaming a pain point in a.yaml passed the
+    hook while b.yaml's caused_by a/p1 pointed at nothing (the CI gate saw it, too late)."""
+    _committed(
+        tmp_path,
+        {
+            "maps/a.yaml": _with_pain("a", "p1"),
+            "maps/b.yaml": _with_pain("b", "q", caused_by="a/p1"),
+            "maps/c.yaml": _with_pain("c", "r"),
+        },
+    )
+    path = tmp_path / "maps" / "a.yaml"
+    path.write_text(path.read_text().replace("id: p1", "id: p2"))
+    (tmp_path / "maps" / "c.yaml").write_text(_with_pain("c", "r").replace("owner: support", "owner: nobody"))
+    result = jm(tmp_path, "lint", "--force-exclude", "maps/a.yaml", "--format", "json")
+    assert result.returncode == 1, result.stdout
+    found = json.loads(result.stdout)["findings"]
+    assert [(f["file"], f["rule"]) for f in found if f["severity"] == "error"] == [
+        ("maps/b.yaml", "unknown-reference")
+    ]  # c.yaml's own problem is not a.yaml's doing: not reported here
+    assert "caused_by leads to a changed map are checked (1 more)" in result.stderr
+    alone = jm(tmp_path, "lint", "--force-exclude", "maps/c.yaml")
+    assert "maps/b.yaml" not in alone.stdout and "maps/c.yaml" in alone.stdout  # itself only

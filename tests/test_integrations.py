@@ -244,4 +244,8 @@ def test_pre_commit_hook_checks_the_maps_a_changed_teams_file_breaks(tmp_path: P
     one_map = subprocess.run(
         [*command[:-1], "maps/support/admin-locked-out.yaml"], cwd=tmp_path, text=True, capture_output=True
     )
-    assert one_map.returncode == 0 and "1 file (1 map)" in one_map.stdout  # a map alone: itself only
+    # a map: itself, and the maps it can break (the future-state map based on it, and the
+    # map whose pain point it causes), each said why
+    assert one_map.returncode == 0 and "in 3 files (3 maps)" in one_map.stdout
+    assert "maps based on a changed map, or sharing its id, are checked (1 more)" in one_map.stderr
+    assert "maps whose caused_by leads to a changed map are checked (1 more)" in one_map.stderr
