@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -627,3 +628,11 @@ def test_pre_commit_reports_a_map_a_named_file_broke(tmp_path: Path) -> None:
     assert "caused_by leads to a changed map are checked (1 more)" in result.stderr
     alone = jm(tmp_path, "lint", "--force-exclude", "maps/c.yaml")
     assert "maps/b.yaml" not in alone.stdout and "maps/c.yaml" in alone.stdout  # itself only
+
+
+def test_a_folder_named_beside_a_registry_is_reported_whole(tmp_path: Path) -> None:
+    """``lint maps/personas.yaml maps/support``: the folder's maps that name no shared persona
+    were dropped from the report (only the registry's users were kept)."""
+    shutil.copytree(Path(__file__).parents[1] / "maps", tmp_path / "maps")
+    result = jm(tmp_path, "lint", "maps/personas.yaml", "maps/support")
+    assert "in 5 files (4 maps)" in result.stdout, result.stdout
