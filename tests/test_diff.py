@@ -814,3 +814,21 @@ def test_a_link_out_of_a_side_is_not_read_for_its_schema_comment(tmp_path: Path)
     (side / "maps" / "in.yaml").write_text("# yaml-language-server: $schema=../schema/teams.schema.json\n")
     (side / "maps" / "out.yaml").symlink_to(outside)
     assert _schema_copies(side, [side / "maps"]) == ["schema/teams.schema.json"]
+
+
+def test_site_lists_the_findings_the_change_introduces_and_fixes(repo: Path, browser) -> None:
+    """The review page said "Findings: 1 introduced, 0 fixed." and no more: a reviewer had
+    to go to the CI log to learn which finding, where."""
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n    owner: finance\n", "name: Finance review\n")
+    result = jm(repo, "HEAD", "--site", "review")
+    assert result.returncode == 0, result.stderr
+    page = browser.new_page()
+    page.goto((repo / "review" / "index.html").as_uri())
+    section = page.locator("section", has=page.locator("h2#findings-introduced"))
+    assert section.locator("h2").inner_text().startswith("Findings this change introduces (")
+    rows = section.locator("li.finding").all_inner_texts()
+    assert rows and all("missing-owner" in r and "maps/support/billing-dispute.yaml:" in r for r in rows), (
+        rows
+    )
+    assert page.locator("h2#findings-fixed").count() == 0  # nothing fixed: no empty list
+    page.close()
