@@ -624,7 +624,13 @@ def test_a_broken_maps_findings_are_unknown_not_fixed(repo: Path) -> None:
     assert broken["summary"]["findings_uncompared"] == len(entry["findings_uncompared"])
     comment = jm(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
     n = len(entry["findings_uncompared"])
-    assert f"findings: 1 introduced, 0 fixed, {n} not compared (a map that cannot be read)" in comment
+    assert (
+        f"findings: 1 introduced (1 error), 0 fixed, {n} not compared (a map that cannot be read)" in comment
+    )
+    # the error a change brings is shown open, with its severity (the list was folded, and
+    # an error read as an info)
+    assert "<details open><summary>Findings introduced (1)</summary>" in comment
+    assert "\n- error `JM001` yaml-syntax: " in comment
     text = jm(repo, "HEAD~1", "HEAD").stdout
     assert "✓ fixed" not in text and "could not be compared" in text, text
     git(repo, "checkout", "-q", "HEAD~1", "--", "maps")
@@ -832,3 +838,11 @@ def test_site_lists_the_findings_the_change_introduces_and_fixes(repo: Path, bro
     )
     assert page.locator("h2#findings-fixed").count() == 0  # nothing fixed: no empty list
     page.close()
+
+
+def test_a_comment_folds_findings_that_are_not_errors(repo: Path) -> None:
+    edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10\n", "reviewed: 2024-01-10\n")
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "findings: 1 introduced, 0 fixed" in comment, comment
+    assert "<details><summary>Findings introduced (1)</summary>" in comment
+    assert "\n- warning `JM" in comment
