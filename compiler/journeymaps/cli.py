@@ -713,7 +713,8 @@ def build(
         click.echo(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
         click.echo(
             f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
-            f"{plural(summary.diagrams, 'diagram')} ({result.unchanged_diagrams} unchanged); "
+            f"{plural(summary.diagrams, 'diagram')} ({summary.diagrams - result.unchanged_diagrams} drawn, "
+            f"{result.unchanged_diagrams} from the cache); "
             f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')} (see findings.html)."
         )
     failed = bool(summary.broken or summary.failed or (strict and summary.errors))
