@@ -16,7 +16,7 @@ import click
 
 from journeymaps import __version__
 from journeymaps.reporters import REPORTERS, Outcome
-from journeymaps.reporters.base import one_line, plural
+from journeymaps.reporters.base import one_line, plural, printable
 from journeymaps.rules import Rule, all_rules, find_rule
 from journeymaps.settings import Settings, SettingsError, load_settings
 from journeymaps.validate import SCHEMA_FILES, schema
@@ -330,7 +330,7 @@ def export_cmd(
     if not written:
         click.echo(next(iter(exported.texts.values())), nl=False)
     for path in written:
-        click.echo(f"Wrote {path.as_posix()}", err=True)
+        _say(f"Wrote {path.as_posix()}", err=True)
     if exported.broken:  # what could not be read, in lint's words, and a failing exit
         REPORTERS["text"](Outcome(exported.broken, 0, 0, quiet=True), sys.stderr, False)
         sys.exit(EXIT_FINDINGS)
@@ -400,7 +400,7 @@ def import_cmd(
     from journeymaps.project import display_path
 
     steps = sum(len(sec.tasks) for sec in parsed.sections)
-    click.echo(
+    _say(
         f"Created {display_path(path, cwd)} from {shown}: {plural(len(parsed.sections), 'stage')}, "
         f"{plural(steps, 'step')}. "
         "Add the persona, evidence and pain points, then run journeymaps lint."
@@ -419,7 +419,7 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
     try:
-        outcome = run(_targets(paths, settings), settings, cwd, click.echo)
+        outcome = run(_targets(paths, settings), settings, cwd, _say)
     except MeasureError as exc:
         _fail(str(exc))
     if outcome.findings:
@@ -435,7 +435,7 @@ def init_cmd(folder: Path) -> None:
     from journeymaps.scaffold import init
 
     for rel, written in init(folder):
-        click.echo(f"{'created' if written else 'kept   '} {(folder / rel).as_posix()}")
+        _say(f"{'created' if written else 'kept   '} {(folder / rel).as_posix()}")
     click.echo("Next: edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
 
 
@@ -481,9 +481,9 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
     from journeymaps.project import display_path
 
     for schema_path, _ in written:
-        click.echo(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
+        _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
     shown = display_path(path, cwd)
-    click.echo(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
+    _say(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
 
 
 def _first_team(teams: Path) -> str | None:
@@ -534,10 +534,10 @@ def baseline_cmd(
     if old is not None:
         applied = baseline.prune(out, old, report.diagnostics, report.targets)
         n, kept = len(applied.stale), len(applied.kept)
-        click.echo(f"Removed {n} stale entr{'y' if n == 1 else 'ies'} from {out.as_posix()}; kept {kept}.")
+        _say(f"Removed {n} stale entr{'y' if n == 1 else 'ies'} from {out.as_posix()}; kept {kept}.")
         return
     n = baseline.record(out, report.diagnostics)
-    click.echo(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
+    _say(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
 
 
 def _settings(cwd: Path, config: Path | None, paths: tuple[Path, ...] = ()) -> Settings:
@@ -706,12 +706,10 @@ def build(
             except UsageFailure as exc:
                 _fail(str(exc))
     if result.up_to_date:
-        click.echo(
-            f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build"
-        )
+        _say(f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build")
     else:
-        click.echo(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
-        click.echo(
+        _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
+        _say(
             f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
             f"{plural(summary.diagrams, 'diagram')} ({result.unchanged_diagrams} unchanged); "
             f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')} (see findings.html)."
@@ -814,7 +812,7 @@ def serve(
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
     try:
-        if not attempt(rebuild, lambda line: click.echo(line, err=True)) and not out.exists():
+        if not attempt(rebuild, lambda line: _say(line, err=True)) and not out.exists():
             server.server_close()
             sys.exit(EXIT_USAGE)
         run_server(
@@ -824,7 +822,7 @@ def serve(
             rebuild,
             watched,
             settings_files,
-            click.echo,
+            _say,
             builds=builds,
             last=before,
             server=server,
@@ -856,7 +854,7 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
     except OSError as exc:
         _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc, writing=True)}")
     for path, status in done:
-        click.echo(f"{status:<9} {path.as_posix()}")
+        _say(f"{status:<9} {path.as_posix()}")
 
 
 def _rules_text(rules: list[Rule]) -> str:
@@ -952,11 +950,11 @@ def _error(message: str, prefix: str = "journeymaps: error: ") -> None:
     click.echo(prefix + printable(message), err=True)
 
 
-def printable(text: str) -> str:
-    """``text`` with its control characters (C0, DEL, C1) as Python escapes."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+def _say(line: str, *, err: bool = False) -> None:
+    """One line that names what the user gave (a path, a host), escaped as :func:`_error`
+    escapes it: a success line ("Building X/", "Recorded ... in X") wrote an output folder's
+    escape sequence or line break to the terminal as is."""
+    click.echo(printable(line), err=err)
 
 
 #: What a full or failing output device says.
