@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import errno
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -85,17 +86,35 @@ class _Date(_DateBase):
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
 
 
-class _Seconds(click.FloatRange):
+if TYPE_CHECKING:
+    _SecondsBase = click.ParamType[float]
+else:
+    _SecondsBase = click.ParamType
+
+
+class _Seconds(_SecondsBase):
     """Seconds, from 0.1 to a day: "nan", "inf" and 1e308 were internal errors (a layout's
-    deadline is counted in whole ticks)."""
+    deadline is counted in whole ticks). Refused in words: click's FloatRange said "'abc' is
+    not a valid float range" and "0.0 is not in the range 0.1<=x<=86400"."""
 
-    def __init__(self) -> None:
-        super().__init__(min=0.1, max=86400)
+    name = "seconds"
+    LEAST, MOST = 0.1, 86400.0
+    _RANGE = "give 0.1 to 86400 (a day), e.g. --timeout 30"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        seconds = super().convert(value, param, ctx)
-        if seconds != seconds:  # NaN compares as in range
-            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        shown = repr(value) if isinstance(value, str) else repr(f"{value}")
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{shown} is not a number of seconds; {self._RANGE}", param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{shown} is not a number of seconds; {self._RANGE}", param, ctx)
+        if seconds <= 0:
+            self.fail(f"{shown} is not a positive number of seconds; {self._RANGE}", param, ctx)
+        if seconds < self.LEAST:
+            self.fail(f"{shown} seconds is too short for a layout; {self._RANGE}", param, ctx)
+        if seconds > self.MOST:
+            self.fail(f"{shown} seconds is more than a day; {self._RANGE}", param, ctx)
         return seconds
 
 
@@ -137,7 +156,7 @@ timeout_option = click.option(
     type=_Seconds(),
     default=RegistryValue("journeymaps.diagrams.render", "DEFAULT_TIMEOUT"),
     show_default=True,
-    help="Seconds one diagram may take to lay out.",
+    help="Seconds one diagram may take to lay out (0.1 to 86400).",
 )
 
 
