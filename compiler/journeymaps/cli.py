@@ -767,6 +767,14 @@ def serve(
         # Refused, as python -m http.server --bind '' and mkdocs serve -a :8000 refuse it:
         # every interface is a choice to spell out (0.0.0.0), not what an empty value means.
         _fail("--host is empty: give an address, e.g. 127.0.0.1 (this machine) or 0.0.0.0 (every interface)")
+    if any(c.isspace() for c in host):
+        # ' 127.0.0.1' (a stray space, or a line break from $(cat host.txt)) said "cannot
+        # listen on  127.0.0.1:8000: Name or service not known", the space all but invisible.
+        # Refused, not stripped, as the empty host is: no address holds a space, so the value
+        # is not what was meant, and guessing what was meant is the user's call.
+        _fail(
+            f"--host '{host}' has a space or line break in it: give the address alone, e.g. --host 127.0.0.1"
+        )
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
     from journeymaps.site.serve import Builds, attempt, listen, snapshot
