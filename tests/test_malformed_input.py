@@ -148,6 +148,8 @@ def test_an_id_ending_in_a_line_break_is_not_an_id(tmp_path: Path) -> None:
         ("!!str true", "true"),
         ("!!str 0x10", "0x10"),
         ("!!str", ""),
+        ("! '5'", "5"),  # quoted, with the non-specific tag: text, as it was
+        ('! "true"', "true"),
         ("!<tag:yaml.org,2002:str> 5", "5"),
         ('!!int "5"', 5),
         ("!!float 1", 1.0),

@@ -790,6 +790,10 @@ class _Converter:
         if node.tag != PLAIN:  # quoted, or tagged: !!str 5 is the text "5"
             return node.value if node.tag == _STR else self._tagged_scalar(node)
         value: str = node.value
+        # Quoted, with the non-specific tag ('! "5"'): both parsers report it as plain
+        # (libyaml marks plain scalars with style "", the pure-Python parser with None).
+        if node.style:
+            return value
         if value and value[0] not in _NUMBER_START:  # as plain_scalar, for all but numbers
             return _WORDS.get(value, value)
         return self._plain(node)
