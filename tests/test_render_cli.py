@@ -83,6 +83,33 @@ def test_a_timeout_that_is_not_a_finite_number_is_a_usage_error(tmp_path: Path, 
     assert not (tmp_path / "diagrams").exists()
 
 
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("abc", "'abc' is not a number of seconds"),
+        ("", "'' is not a number of seconds"),
+        ("0", "'0' is not a positive number of seconds"),
+        ("-5", "'-5' is not a positive number of seconds"),
+        ("0.01", "'0.01' seconds is too short for a layout"),
+        ("1e9", "'1e9' seconds is more than a day"),
+    ],
+)
+@pytest.mark.parametrize("command", [["render"], ["build"], ["serve", "--port", "0"], ["diff", "a", "b"]])
+def test_a_timeout_that_is_not_a_number_of_seconds_is_refused_in_words(
+    tmp_path: Path, command: list[str], value: str, words: str
+) -> None:
+    # click's FloatRange said "'abc' is not a valid float range" and "0.0 is not in the
+    # range 0.1<=x<=86400": names of its own, and 0 for the 0.01 written.
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    result = jm(tmp_path, *command, f"--timeout={value}")
+    assert result.returncode == 2, result.stderr
+    error = result.stderr.splitlines()[-1]
+    assert error == (
+        f"Error: Invalid value for '--timeout': {words}; give 0.1 to 86400 (a day), e.g. --timeout 30"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps"]  # nothing was written
+
+
 @pytest.mark.embedded  # the system dot needs no such reservation: it draws under this limit
 def test_graphviz_that_cannot_get_its_memory_fails_each_diagram_in_words(tmp_path: Path) -> None:
     """Under an address-space limit (ulimit -v, as some CI runners and shared hosts set)

@@ -471,3 +471,30 @@ def test_an_empty_host_is_a_usage_error(tmp_path: Path, host: str) -> None:
         "e.g. 127.0.0.1 (this machine) or 0.0.0.0 (every interface)"
     ]
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("host", "shown"),
+    [
+        (" 127.0.0.1", " 127.0.0.1"),
+        ("127.0.0.1 ", "127.0.0.1 "),
+        ("127.0.0.1\n", "127.0.0.1\\n"),
+        ("127.0 .0.1", "127.0 .0.1"),
+    ],
+)
+def test_a_host_with_a_space_is_refused_before_anything_is_built(
+    tmp_path: Path, host: str, shown: str
+) -> None:
+    """``serve --host ' 127.0.0.1'`` said "cannot listen on  127.0.0.1:8000: Name or service
+    not known", the space in the way all but invisible. Refused, as the empty host is."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    result = jm(
+        project, "serve", "--host", host, "--port", "0", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"journeymaps: error: --host '{shown}' has a space or line break in it: "
+        "give the address alone, e.g. --host 127.0.0.1"
+    ]
+    assert not (project / "site").exists()

@@ -63,3 +63,11 @@ def one_line(text: str) -> str:
     """Text on one line, with no control character: a newline in a message (from a map's
     own text) cannot start a fake finding, nor an escape sequence repaint the terminal."""
     return text.translate(_CONTROL)
+
+
+def printable(text: str) -> str:
+    """``text`` with its unprintable characters (C0, DEL, C1, line breaks, bidirectional
+    controls) as Python escapes (\\x1b, \\n): for a line that names what the user gave."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

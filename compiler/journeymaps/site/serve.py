@@ -14,6 +14,7 @@ import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
+from journeymaps.reading import SKIPPED_FOLDERS
 from journeymaps.site.staging import MARKER
 
 RELOAD_PATH = "/__journeymaps/build"
@@ -211,7 +212,8 @@ def _walk(folder: str, seen: dict[str, Look], visited: set[tuple[int, int]]) -> 
     for entry in found:
         try:
             if entry.is_dir():
-                _walk(entry.path, seen, visited)
+                if entry.name not in SKIPPED_FOLDERS:  # never read: a change there is none
+                    _walk(entry.path, seen, visited)
             elif _YAML.fullmatch(entry.name):
                 st = entry.stat()
                 seen[entry.path] = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
