@@ -69,26 +69,8 @@ def commit(rev: str, cwd: Path) -> str:
             raise
         if "not a git repository" in str(exc):  # not "unknown revision 'HEAD'": there is none
             raise GitError(f"{absolute(cwd).as_posix()} is in no git repository") from None
-        raise GitError(
-            f"unknown revision '{rev}' (not a branch, tag or commit of this repository){_shallow_hint(cwd)}"
-        ) from None
+        raise GitError(f"unknown revision '{rev}' (not a branch, tag or commit of this repository)") from None
     return out.decode().strip()
-
-
-def _shallow_hint(cwd: Path) -> str:
-    """What to do when the revision is missing because the clone is shallow: CI checkouts
-    (GitHub's actions/checkout) fetch one commit by default, so ``HEAD~1`` and the pull
-    request's base are not there, and "unknown revision" alone sent users hunting typos."""
-    try:
-        shallow = _git(["rev-parse", "--is-shallow-repository"], cwd).strip() == b"true"
-    except GitError:
-        return ""
-    if not shallow:
-        return ""
-    return (
-        "; this clone is shallow (only the latest commits were fetched): fetch the history, "
-        "e.g. 'git fetch --unshallow', or 'fetch-depth: 0' in actions/checkout"
-    )
 
 
 def toplevel(cwd: Path) -> Path:
