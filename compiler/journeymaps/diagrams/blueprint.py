@@ -151,7 +151,7 @@ def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = 
             continue
         shown.add("lost" if h.context == "lost" else "handoff")
         words = ["\u26a0 context lost"] if h.context == "lost" else []
-        words.append(f"handoff, {style.sla_words(h.sla)}" if h.sla else "handoff, \u26a0 no SLA")
+        words.append(f"handoff, SLA {h.sla}" if h.sla else "handoff, \u26a0 no SLA")
         if h.context == "carried":
             words.append("context carried")
         lost = h.context == "lost"

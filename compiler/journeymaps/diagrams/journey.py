@@ -238,7 +238,7 @@ def build(
         if h.context != "lost" or h.from_step is None or h.to_step is None:
             continue
         team = style.team_name(h.to_step.owner, teams) if h.to_step.owner else "another team"
-        sla = f", {style.sla_words(h.sla)}" if h.sla else ""
+        sla = f", SLA {h.sla}" if h.sla else ""
         g.edge(
             h.from_ref,
             h.to_ref,

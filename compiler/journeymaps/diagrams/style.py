@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from journeymaps import business_time
-
 # No bold anywhere: Graphviz sizes bold text with regular metrics, so browsers' bold text
 # overflows its box (caught by tests/diagrams/test_screenshots.py).
 FONT = "Helvetica"
@@ -99,12 +97,6 @@ def moment_word(moment: str | None) -> str | None:
 def team_name(team_id: str, teams: Mapping[str, str] | None) -> str:
     """A team's name from the registry, its id when the registry does not know it."""
     return (teams or {}).get(team_id, team_id)
-
-
-def sla_words(sla: str) -> str:
-    """An SLA as the pages word it (``1bd``: "SLA 1 business day"), kept on one line of a
-    wrapped label by no-break spaces: "SLA 1 business" over "day" read as two things."""
-    return f"SLA {business_time.words(sla)}".replace(" ", "\u00a0")
 
 
 def emotion_label(value: int | None) -> str:

@@ -99,7 +99,7 @@ def build(project: Project, *, page: str | None = None, per_map: PerMap | None =
         n = len(c.journeys)
         words = [f"{n} journey{'s' if n != 1 else ''}"]
         if c.slas:
-            words.append(", ".join(style.sla_words(sla) for sla in sorted(c.slas)))
+            words.append("SLA " + ", ".join(sorted(c.slas)))
         attrs = {"color": style.BLUE, "fontcolor": style.BLUE, "style": "solid"}
         if c.lost:
             words.append(f"\u26a0 {c.lost} lose context")
