@@ -587,7 +587,10 @@ def _default_targets(settings: Settings) -> list[Path]:
     roots = settings.existing_roots()
     if not roots:
         names = ", ".join(p.as_posix() for p in settings.roots())
-        raise click.UsageError(f"no maps folder found ({names}); pass the paths to lint")
+        raise click.UsageError(
+            f"no maps folder found ({names}): name the maps to use, or start a maps repository here "
+            "with 'journeymaps init'"
+        )
     return roots
 
 
@@ -888,7 +891,12 @@ def explain(rule: str) -> None:
     """Show a rule's documentation with a failing and a passing example."""
     found = find_rule(rule)
     if found is None:
-        _fail(f"unknown rule '{rule}'; run 'journeymaps rules' for the list")
+        import difflib
+
+        names = {name: name for name in all_rules()} | {r.code.lower(): r.code for r in all_rules().values()}
+        close = difflib.get_close_matches(rule.lower(), names, n=1)
+        hint = f" (did you mean '{names[close[0]]}'?)" if close else ""
+        _fail(f"unknown rule '{rule}'{hint}; run 'journeymaps rules' for the list")
     click.echo(render_explanation(found))
 
 

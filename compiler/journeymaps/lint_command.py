@@ -183,7 +183,10 @@ def default_targets(settings: Settings) -> list[Path]:
     roots = settings.existing_roots()
     if not roots:
         names = ", ".join(p.as_posix() for p in settings.roots())
-        raise UsageFailure(f"no maps folder found ({names}); pass the paths to lint")
+        raise UsageFailure(
+            f"no maps folder found ({names}): name the maps to use, or start a maps repository here "
+            "with 'journeymaps init'"
+        )
     return roots
 
 
