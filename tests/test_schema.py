@@ -308,6 +308,7 @@ YAML_TRAPS = [
     ),
     ("    description: 'Admin's account'\n", 13, 25, "the quoted value ended at the ' before this text"),
     ("    description: @support\n", 13, 18, "a value cannot start with '@' in YAML unless it is quoted"),
+    ("   description: x\n", 13, 4, "'description: x' is indented to column 4, which lines up with nothing"),
     (
         "    steps:\n      -id: s\n      - id: t\n",
         14,

@@ -35,6 +35,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Span, str] | None:
         _dash_without_space,
         _text_after_closed_value,
         _reserved_start,
+        _misaligned,
     )
     for trap in traps:
         found = trap(exc, lines)
@@ -174,3 +175,39 @@ def _reserved_start(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, 
     return Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2), (
         f"a value cannot start with {_RESERVED[char]} in YAML unless it is quoted: put the value in quotes"
     )
+
+
+def _misaligned(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """A line whose indentation lines up with no key or list item above it (``lane:`` one
+    space short of its step's keys): both parsers name only the token they expected."""
+    mark = exc.problem_mark
+    if mark is None or exc.context not in (
+        "while parsing a block mapping",
+        "while parsing a block collection",
+    ):
+        return None
+    line = _line(lines, mark.line)
+    if line[: mark.column].strip(" ") or mark.column >= len(line):
+        return None  # not where the line's text starts
+    if mark.column in _indents(lines[: mark.line]):
+        return None  # it does line up with something: another cause, in the parser's words
+    words = _without_comment(line[mark.column :])
+    span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1 + len(words))
+    return span, (
+        f"'{_quote(words)}' is indented to column {mark.column + 1}, which lines up with nothing above it: "
+        "indent it exactly as the keys or list items it belongs with (spaces only)"
+    )
+
+
+def _indents(lines: list[str]) -> set[int]:
+    """The columns where keys and list items start on these lines (``- `` indicators, and
+    the key after one, both count)."""
+    found = set()
+    for line in lines:
+        item = re.match(r"( *)((?:- +)*)(?=[^\s#])", line)
+        if item is None:
+            continue
+        found.add(len(item.group(1)))
+        for dash in re.finditer(r"- +", item.group(2)):
+            found.add(len(item.group(1)) + dash.end())
+    return found
