@@ -175,6 +175,13 @@ def test_explain_by_name_or_code(folder: Path) -> None:
     assert unknown.returncode == 2 and "unknown rule 'no-such-rule'" in unknown.stderr
 
 
+@pytest.mark.parametrize("command", ["lint", "build"])
+def test_help_names_the_exit_codes(folder: Path, command: str) -> None:
+    """A CI engineer reads --help for what a failing step's exit code means."""
+    text = " ".join(jm(folder, command, "--help").stdout.split())
+    assert "Exit codes: 0 " in text and "; 2 usage, settings or internal error" in text
+
+
 def test_explain_a_misspelt_rule_suggests_the_closest(folder: Path) -> None:
     result = jm(folder, "explain", "missing-ownr")
     assert result.returncode == 2

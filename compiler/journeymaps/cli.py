@@ -165,7 +165,10 @@ def cli() -> None:
     """Customer journey maps as code: lint, render and publish YAML journey maps."""
 
 
-@cli.command()
+@cli.command(
+    epilog="Exit codes: 0 no errors; 1 errors (warnings too with --strict); 2 usage, settings or "
+    "internal error."
+)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option(
     "--format",
@@ -642,7 +645,10 @@ def render(
     sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
 
-@cli.command()
+@cli.command(
+    epilog="Exit codes: 0 built; 1 built, but a map could not be read, a diagram could not be drawn, "
+    "or (with --strict) lint found errors; 2 usage, settings or internal error, nothing written."
+)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @site_output_option("Folder to write the site to; replaced whole, and only if journeymaps wrote it.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a map has lint errors (the site is still written).")
