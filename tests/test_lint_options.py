@@ -41,6 +41,15 @@ def test_statistics_count_findings_by_rule(tmp_path: Path) -> None:
     assert wrong.returncode == 2 and "--statistics prints text or json" in wrong.stderr
 
 
+def test_statistics_under_github_actions_print_the_table(tmp_path: Path) -> None:
+    """`journeymaps lint --statistics` in a workflow step was exit 2, "choose --format text or
+    --format json", an option the user never gave: auto chose annotations."""
+    write_files(tmp_path / "maps", {"m.yaml": MESSY})
+    result = lint(tmp_path, "--statistics", env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[0] == "    2  JM202  unvalidated-stage       warning"
+
+
 def rules_found(cwd: Path, *args: str) -> list[str]:
     return [f["rule"] for f in json.loads(lint(cwd, "--format", "json", *args).stdout)["findings"]]
 

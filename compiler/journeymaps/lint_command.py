@@ -76,7 +76,8 @@ def run(opts: LintOptions, cwd: Path) -> int:
     from journeymaps.lint import Inputs, lint, read_inputs
     from journeymaps.reading import read_stream
 
-    fmt = output_format(opts.fmt)
+    # Statistics are a table, not annotations: auto means text for them, under Actions too.
+    fmt = "text" if opts.statistics and opts.fmt == "auto" else output_format(opts.fmt)
     if opts.statistics and fmt not in ("text", "json"):
         raise UsageFailure("--statistics prints text or json: choose --format text or --format json")
     reporter = REPORTERS[fmt]
