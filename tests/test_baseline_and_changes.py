@@ -120,6 +120,22 @@ def test_changed_since_an_unknown_revision_is_a_usage_error(tmp_path: Path) -> N
     assert result.returncode == 2 and "--changed-since no-such-rev: unknown revision" in result.stderr
 
 
+def test_a_revision_a_shallow_clone_lacks_says_to_fetch_the_history(tmp_path: Path) -> None:
+    """CI checkouts are shallow: HEAD~1 or origin/main is missing, and "not a branch, tag or
+    commit of this repository" sent CI engineers looking for a typo."""
+    origin = tmp_path / "origin"
+    _committed(origin, {"maps/m.yaml": GOOD})
+    write_files(origin / "maps", {"m.yaml": GOOD.replace("title: T", "title: T2")})
+    git(origin, "commit", "-qam", "second")
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", "clone")
+    clone = tmp_path / "clone"
+    for args in (("lint", "--changed-since", "HEAD~1"), ("diff", "HEAD~1")):
+        result = jm(clone, *args)
+        assert result.returncode == 2
+        assert "unknown revision 'HEAD~1' (not in this shallow clone: fetch the history" in result.stderr
+        assert "fetch-depth: 0" in result.stderr and "Traceback" not in result.stderr
+
+
 # Fingerprints follow meaning: the rule, the map id and the ids of what a finding is about.
 
 UNOWNED_STAGE = GOOD.replace("    owner: product\n", "")  # stage 'two' has no owner
