@@ -435,11 +435,16 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
 def init_cmd(folder: Path) -> None:
     """Start a maps repository: maps/, teams.yaml, one example map, settings, pre-commit and
     a GitHub workflow. Existing files are never overwritten."""
+    import shlex
+
     from journeymaps.scaffold import init
 
     for rel, written in init(folder):
         click.echo(f"{'created' if written else 'kept   '} {(folder / rel).as_posix()}")
-    click.echo("Next: edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
+    # The settings are found from the working folder: lint run from here would not find them.
+    here = Path.cwd().resolve() == folder.resolve()
+    go = "" if here else f"cd {shlex.quote(folder.as_posix())}, "
+    click.echo(f"Next: {go}edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
 
 
 @cli.command("new")
