@@ -102,6 +102,18 @@ def test_standard_input_with_a_filename_for_editors(tmp_path: Path) -> None:
     assert mixed.returncode == 2 and "cannot be combined" in mixed.stderr
 
 
+def test_standard_input_without_a_name_does_not_judge_the_schema_comment(tmp_path: Path) -> None:
+    """`cat map | journeymaps lint -` said the schema ../schema/... was missing (relative to
+    the working folder's parent) and to run 'journeymaps schema --write ../schema', outside
+    the project; with no file name, a relative reference points nowhere in particular."""
+    write_files(tmp_path / "maps", {"teams.yaml": TEAMS, "m.yaml": GOOD})
+    assert jm(tmp_path, "init").returncode == 0
+    text = "# yaml-language-server: $schema=../schema/journey-map.schema.json\n" + GOOD
+    assert "schema-reference" not in lint(tmp_path, "-", stdin=text).stdout
+    named = lint(tmp_path, "-", "--stdin-filename", "maps/deeper/m.yaml", stdin=text)
+    assert "JM104 [schema-reference]" in named.stdout  # named: judged from where it would be
+
+
 def test_a_stdin_filename_without_dash_reads_standard_input_or_is_refused(tmp_path: Path) -> None:
     """As ruff's: --stdin-filename alone reads what the editor pipes in; beside other paths it
     is refused, where it was ignored (the files on disk linted, the piped text not)."""
