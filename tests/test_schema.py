@@ -310,6 +310,12 @@ YAML_TRAPS = [
     ("    description: @support\n", 13, 18, "a value cannot start with '@' in YAML unless it is quoted"),
     ("   description: x\n", 13, 4, "'description: x' is indented to column 4, which lines up with nothing"),
     (
+        "    steps: none\n      - {id: s, name: S}\n",
+        14,
+        12,
+        "this list item follows a key that already has a value ('steps: none')",
+    ),
+    (
         "    steps:\n      -id: s\n      - id: t\n",
         14,
         7,
@@ -348,3 +354,4 @@ def test_a_bracket_never_closed_is_reported_where_it_opens_not_past_the_end(pars
     (problem,) = src.problems
     assert (problem.span.line, problem.span.column) == (2, 8)
     assert problem.message.startswith("this '[' is never closed: add the ']' where it ends")
+

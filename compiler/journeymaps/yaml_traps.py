@@ -95,6 +95,13 @@ def _colon_in_value(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, 
             "a ': ' inside an unquoted value starts a key, which cannot go here: "
             'put the whole value in quotes, e.g. "Self-service: attempt"'
         )
+    if re.match(r"[ \t]*-[ \t]", before):  # a list item under "evidence: tickets"
+        above = next((line for line in reversed(lines[: mark.line]) if _without_comment(line).strip()), "")
+        return span, (
+            f"this list item follows a key that already has a value ('{_quote(_without_comment(above))}'), "
+            "so YAML reads it as more of that value: remove the value after that key's ':' to start "
+            "the list there, or line the item up with its list"
+        )
     key = before.strip().lstrip("- ").strip()
     return span, (
         f"'{_quote(key)}' is indented more than the key above it, so YAML reads it as more of that "
