@@ -355,3 +355,23 @@ def test_a_bracket_never_closed_is_reported_where_it_opens_not_past_the_end(pars
     assert (problem.span.line, problem.span.column) == (2, 8)
     assert problem.message.startswith("this '[' is never closed: add the ']' where it ends")
 
+
+def test_one_item_written_without_its_list_gets_the_list_written_out(project) -> None:
+    """`next: contact` is the first thing a newcomer writes for "leads to contact"."""
+    text = BASE.replace("    name: One\n", "    name: One\n    next: two\n")
+    found = project({"m.yaml": text.replace("title: T", "title: T\ntags: billing")})
+    assert [d.message for d in found if d.rule == "schema"] == [
+        "tags: expected a list, got 'billing' (a list of one is written [billing])",
+        "stages[0].next: expected a list, got 'two' (a list of one is written [two])",
+    ]
+    # A list of objects is not written that way: no such hint.
+    found = project(
+        {
+            "m.yaml": BASE.replace(
+                "evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]", "evidence: tickets", 1
+            )
+        }
+    )
+    assert [d.message for d in found if d.rule == "schema"] == [
+        "stages[0].evidence: expected a list, got 'tickets'"
+    ]
