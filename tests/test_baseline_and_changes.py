@@ -55,6 +55,26 @@ def test_baseline_hides_known_findings_and_shows_new_ones(tmp_path: Path) -> Non
     assert [f["file"] for f in json.loads(new.stdout)["findings"]] == ["maps/new.yaml"]
 
 
+def test_a_file_that_cannot_be_read_is_never_baselined(tmp_path: Path) -> None:
+    """A baseline recorded with a broken map hid its yaml-syntax error: "All checks passed"
+    while nothing in that map was checked and the site listed it as unreadable."""
+    write_files(tmp_path / "maps", {"old.yaml": NO_OWNER, "broken.yaml": "id: b\ntitle: [Draft\n"})
+    recorded = jm(tmp_path, "baseline")
+    assert recorded.returncode == 0 and "Recorded 1 finding in" in recorded.stdout
+    assert "Not recorded: maps/broken.yaml:2:8: JM001 [yaml-syntax]" in recorded.stderr
+    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json", "--format", "json")
+    assert result.returncode == 1
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["yaml-syntax"]
+    # Even an entry for it, from an older journeymaps, hides nothing.
+    entries = json.loads((tmp_path / ".journeymaps-baseline.json").read_text())
+    broken = json.loads(jm(tmp_path, "lint", "--format", "gitlab").stdout)  # with fingerprints
+    entries["findings"] += [
+        {"fingerprint": f["fingerprint"]} for f in broken if f["check_name"] == "yaml-syntax"
+    ]
+    (tmp_path / ".journeymaps-baseline.json").write_text(json.dumps(entries))
+    assert jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json").returncode == 1
+
+
 def test_a_broken_baseline_is_a_usage_error(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": GOOD})
     (tmp_path / "b.json").write_text("{not json")

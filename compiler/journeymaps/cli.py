@@ -544,8 +544,14 @@ def baseline_cmd(
         n, kept = len(applied.stale), len(applied.kept)
         click.echo(f"Removed {n} stale entr{'y' if n == 1 else 'ies'} from {out.as_posix()}; kept {kept}.")
         return
-    n = baseline.record(out, report.diagnostics)
+    n, unreadable = baseline.record(out, report.diagnostics)
     click.echo(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
+    for d in unreadable:  # nothing else in such a file was checked: not debt to keep
+        click.echo(
+            f"Not recorded: {d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.message} "
+            "(a file that cannot be read always fails lint: fix it)",
+            err=True,
+        )
 
 
 def _settings(cwd: Path, config: Path | None, paths: tuple[Path, ...] = ()) -> Settings:
