@@ -307,7 +307,7 @@ def test_a_sarif_uri_names_a_file_name_that_is_not_utf8_by_its_bytes(tmp_path: P
     assert (tmp_path / os.fsdecode(unquote_to_bytes(uris["JM001"]))).is_file()
     assert uris["JM201"] == "maps/m.yaml"
     text = lint(tmp_path).stdout
-    assert "maps/bad\\xff.yaml:2:1: JM001 [yaml-syntax] error:" in text
+    assert "maps/bad\\xff.yaml:1:5: JM001 [yaml-syntax] error:" in text
     shown = {f["file"] for f in json.loads(lint(tmp_path, "--format", "json").stdout)["findings"]}
     assert shown == {"maps/bad\\xff.yaml", "maps/m.yaml"}
 

@@ -97,7 +97,7 @@ def test_standard_input_with_a_filename_for_editors(tmp_path: Path) -> None:
     )
     assert "missing-owner" not in legacy.stdout and "unvalidated-stage" in legacy.stdout
     anonymous = lint(tmp_path, "-", stdin="id: [\n")
-    assert anonymous.stdout.startswith("-:2:1: JM001 [yaml-syntax]")
+    assert anonymous.stdout.startswith("-:1:5: JM001 [yaml-syntax] error: this '[' is never closed")
     mixed = lint(tmp_path, "-", "maps", stdin=GOOD)
     assert mixed.returncode == 2 and "cannot be combined" in mixed.stderr
 

@@ -346,10 +346,11 @@ def test_a_newcomers_yaml_mistake_is_named_where_it_was_made(
 
 
 @pytest.mark.parametrize("parser", sorted(PARSERS))
-def test_a_bracket_never_closed_is_reported_where_it_opens_not_past_the_end(parser: str) -> None:
+@pytest.mark.parametrize("text", ["id: m\ntitle: [Draft\n", "id: m\ntitle: [\n", "id: m\ntitle: [a,\n"])
+def test_a_bracket_never_closed_is_reported_where_it_opens_not_past_the_end(parser: str, text: str) -> None:
     """Both parsers stop at the end of the file, a line the file does not have (where
     GitHub cannot show an annotation)."""
-    src = Source(Path("m.yaml"), "m.yaml", text="id: m\ntitle: [Draft\n")
+    src = Source(Path("m.yaml"), "m.yaml", text=text)
     parse(src, parser)
     (problem,) = src.problems
     assert (problem.span.line, problem.span.column) == (2, 8)

@@ -32,6 +32,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Span, str] | None:
         _missing_colon,
         _colon_in_value,
         _unclosed_flow,
+        _open_at_end,
         _dash_without_space,
         _text_after_closed_value,
         _reserved_start,
@@ -128,10 +129,41 @@ def _unclosed_flow(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, s
             f"the '{start}' at line {opened.line + 1}, column {opened.column + 1} is not closed before "
             f"this, or a ',' is missing between its items: add the '{end}' where it ends"
         )
-    return Span(opened.line + 1, opened.column + 1, opened.line + 1, opened.column + 2), (
+    return _never_closed(opened.line, opened.column, start)
+
+
+def _never_closed(line: int, column: int, start: str) -> tuple[Span, str]:
+    end = "}" if start == "{" else "]"
+    return Span(line + 1, column + 1, line + 1, column + 2), (
         f"this '{start}' is never closed: add the '{end}' where it ends (a value that starts with "
         f"'{start}' is a {'mapping' if start == '{' else 'list'}; put text that starts with one in quotes)"
     )
+
+
+def _open_at_end(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """``title: [`` or ``[a,`` at the end of the file: the parsers wanted an item ("expected
+    the node content") past the last line, and name no bracket; the last one left open is."""
+    found = exc.problem_mark
+    if exc.context != "while parsing a flow node" or found is None:
+        return None
+    rest = "\n".join([_line(lines, found.line)[found.column :], *lines[found.line + 1 :]])
+    if _without_comment(rest).strip():
+        return None
+    opened: list[tuple[int, int, str]] = []
+    for number, line in enumerate(lines[: found.line + 1]):
+        quote = ""
+        for column, char in enumerate(line):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and (column == 0 or line[column - 1] in " \t"):
+                break
+            elif char in "[{":
+                opened.append((number, column, char))
+            elif char in "]}" and opened:
+                opened.pop()
+    return _never_closed(*opened[-1]) if opened else None
 
 
 def _dash_without_space(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
