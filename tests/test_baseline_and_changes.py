@@ -56,6 +56,26 @@ def test_baseline_hides_known_findings_and_shows_new_ones(tmp_path: Path) -> Non
     assert [f["file"] for f in json.loads(new.stdout)["findings"]] == ["maps/new.yaml"]
 
 
+def test_a_file_that_cannot_be_read_is_never_baselined(tmp_path: Path) -> None:
+    """A baseline recorded with a broken map hid its yaml-syntax error: "All checks passed"
+    while nothing in that map was checked and the site listed it as unreadable."""
+    write_files(tmp_path / "maps", {"old.yaml": NO_OWNER, "broken.yaml": "id: b\ntitle: [Draft\n"})
+    recorded = jm(tmp_path, "baseline")
+    assert recorded.returncode == 0 and "Recorded 1 finding in" in recorded.stdout
+    assert "Not recorded: maps/broken.yaml:2:8: JM001 [yaml-syntax]" in recorded.stderr
+    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json", "--format", "json")
+    assert result.returncode == 1
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["yaml-syntax"]
+    # Even an entry for it, from an older journeymaps, hides nothing.
+    entries = json.loads((tmp_path / ".journeymaps-baseline.json").read_text())
+    broken = json.loads(jm(tmp_path, "lint", "--format", "gitlab").stdout)  # with fingerprints
+    entries["findings"] += [
+        {"fingerprint": f["fingerprint"]} for f in broken if f["check_name"] == "yaml-syntax"
+    ]
+    (tmp_path / ".journeymaps-baseline.json").write_text(json.dumps(entries))
+    assert jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json").returncode == 1
+
+
 def test_a_broken_baseline_is_a_usage_error(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": GOOD})
     (tmp_path / "b.json").write_text("{not json")
@@ -119,6 +139,22 @@ def test_changed_since_an_unknown_revision_is_a_usage_error(tmp_path: Path) -> N
     git(tmp_path, "init", "-q")
     result = jm(tmp_path, "lint", "--changed-since", "no-such-rev")
     assert result.returncode == 2 and "--changed-since no-such-rev: unknown revision" in result.stderr
+
+
+def test_a_revision_a_shallow_clone_lacks_says_to_fetch_the_history(tmp_path: Path) -> None:
+    """CI checkouts are shallow: HEAD~1 or origin/main is missing, and "not a branch, tag or
+    commit of this repository" sent CI engineers looking for a typo."""
+    origin = tmp_path / "origin"
+    _committed(origin, {"maps/m.yaml": GOOD})
+    write_files(origin / "maps", {"m.yaml": GOOD.replace("title: T", "title: T2")})
+    git(origin, "commit", "-qam", "second")
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", "clone")
+    clone = tmp_path / "clone"
+    for args in (("lint", "--changed-since", "HEAD~1"), ("diff", "HEAD~1")):
+        result = jm(clone, *args)
+        assert result.returncode == 2
+        assert "unknown revision 'HEAD~1' (not in this shallow clone: fetch the history" in result.stderr
+        assert "fetch-depth: 0" in result.stderr and "Traceback" not in result.stderr
 
 
 # Fingerprints follow meaning: the rule, the map id and the ids of what a finding is about.

@@ -69,7 +69,7 @@ def test_a_map_that_fails_does_not_take_the_others_down(tmp_path: Path) -> None:
         "maps/tangled.yaml:1:1: JM009 [diagram-failed] error: the journey diagram could not be drawn: "
         "Graphviz took longer than 0.2 s" in result.stderr
     )
-    assert "maps/broken.yaml:3:1: JM001 [yaml-syntax]" in result.stderr
+    assert "maps/broken.yaml:2:8: JM001 [yaml-syntax]" in result.stderr
     assert "Traceback" not in result.stderr
 
 

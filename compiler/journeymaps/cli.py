@@ -184,7 +184,10 @@ def cli() -> None:
     """Customer journey maps as code: lint, render and publish YAML journey maps."""
 
 
-@cli.command()
+@cli.command(
+    epilog="Exit codes: 0 no errors; 1 errors (warnings too with --strict); 2 usage, settings or "
+    "internal error."
+)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option(
     "--format",
@@ -451,11 +454,16 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
 def init_cmd(folder: Path) -> None:
     """Start a maps repository: maps/, teams.yaml, one example map, settings, pre-commit and
     a GitHub workflow. Existing files are never overwritten."""
+    import shlex
+
     from journeymaps.scaffold import init
 
     for rel, written in init(folder):
         _say(f"{'created' if written else 'kept   '} {(folder / rel).as_posix()}")
-    click.echo("Next: edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
+    # The settings are found from the working folder: lint run from here would not find them.
+    here = Path.cwd().resolve() == folder.resolve()
+    go = "" if here else f"cd {shlex.quote(folder.as_posix())}, "
+    _say(f"Next: {go}edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
 
 
 @cli.command("new")
@@ -555,8 +563,14 @@ def baseline_cmd(
         n, kept = len(applied.stale), len(applied.kept)
         _say(f"Removed {n} stale entr{'y' if n == 1 else 'ies'} from {out.as_posix()}; kept {kept}.")
         return
-    n = baseline.record(out, report.diagnostics)
+    n, unreadable = baseline.record(out, report.diagnostics)
     _say(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
+    for d in unreadable:  # nothing else in such a file was checked: not debt to keep
+        _say(
+            f"Not recorded: {d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.message} "
+            "(a file that cannot be read always fails lint: fix it)",
+            err=True,
+        )
 
 
 def _settings(cwd: Path, config: Path | None, paths: tuple[Path, ...] = ()) -> Settings:
@@ -606,7 +620,10 @@ def _default_targets(settings: Settings) -> list[Path]:
     roots = settings.existing_roots()
     if not roots:
         names = ", ".join(p.as_posix() for p in settings.roots())
-        raise click.UsageError(f"no maps folder found ({names}); pass the paths to lint")
+        raise click.UsageError(
+            f"no maps folder found ({names}): name the maps to use, or start a maps repository here "
+            "with 'journeymaps init'"
+        )
     return roots
 
 
@@ -658,7 +675,10 @@ def render(
     sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
 
-@cli.command()
+@cli.command(
+    epilog="Exit codes: 0 built; 1 built, but a map could not be read, a diagram could not be drawn, "
+    "or (with --strict) lint found errors; 2 usage, settings or internal error, nothing written."
+)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @site_output_option("Folder to write the site to; replaced whole, and only if journeymaps wrote it.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a map has lint errors (the site is still written).")
@@ -914,7 +934,12 @@ def explain(rule: str) -> None:
     """Show a rule's documentation with a failing and a passing example."""
     found = find_rule(rule)
     if found is None:
-        _fail(f"unknown rule '{rule}'; run 'journeymaps rules' for the list")
+        import difflib
+
+        names = {name: name for name in all_rules()} | {r.code.lower(): r.code for r in all_rules().values()}
+        close = difflib.get_close_matches(rule.lower(), names, n=1)
+        hint = f" (did you mean '{names[close[0]]}'?)" if close else ""
+        _fail(f"unknown rule '{rule}'{hint}; run 'journeymaps rules' for the list")
     click.echo(render_explanation(found))
 
 

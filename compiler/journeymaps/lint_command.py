@@ -77,7 +77,8 @@ def run(opts: LintOptions, cwd: Path) -> int:
     from journeymaps.lint import Inputs, lint, read_inputs
     from journeymaps.reading import read_stream
 
-    fmt = output_format(opts.fmt)
+    # Statistics are a table, not annotations: auto means text for them, under Actions too.
+    fmt = "text" if opts.statistics and opts.fmt == "auto" else output_format(opts.fmt)
     if opts.statistics and fmt not in ("text", "json"):
         raise UsageFailure("--statistics prints text or json: choose --format text or --format json")
     reporter = REPORTERS[fmt]
@@ -188,7 +189,10 @@ def default_targets(settings: Settings) -> list[Path]:
     roots = settings.existing_roots()
     if not roots:
         names = ", ".join(p.as_posix() for p in settings.roots())
-        raise UsageFailure(f"no maps folder found ({names}); pass the paths to lint")
+        raise UsageFailure(
+            f"no maps folder found ({names}): name the maps to use, or start a maps repository here "
+            "with 'journeymaps init'"
+        )
     return roots
 
 

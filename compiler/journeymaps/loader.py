@@ -26,6 +26,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from journeymaps import yaml_traps
 from journeymaps.diagnostics import FILE_START, Span
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
 from journeymaps.rules.input import (
@@ -549,9 +550,13 @@ _FLOW = {"while parsing a flow mapping": "{ }", "while parsing a flow sequence":
 
 def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
     """A YAML error in words that name its cause, the same whatever parser ran."""
-    return (
-        _too_deep(text) or _long_key(exc, text) or _comment_in_flow(exc, text) or _syntax_problem(exc, text)
-    )
+    found = _too_deep(text) or _long_key(exc, text) or _comment_in_flow(exc, text)
+    if found is not None:
+        return found
+    trap = yaml_traps.explain(exc, text)
+    if trap is not None:
+        return LoadProblem(YAML_SYNTAX, *trap)
+    return _syntax_problem(exc, text)
 
 
 def _comment_in_flow(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem | None:

@@ -153,7 +153,7 @@ def test_a_broken_map_is_reported_and_the_others_build(tmp_path: Path) -> None:
     )
     result = jm(tmp_path, "build")
     assert result.returncode == 1
-    assert "maps/broken.yaml:3:1: JM001 [yaml-syntax]" in result.stderr
+    assert "maps/broken.yaml:2:8: JM001 [yaml-syntax]" in result.stderr
     index = (tmp_path / "site" / "index.html").read_text()
     assert "Some files could not be read" in index and "maps/broken.yaml" in index
     assert (tmp_path / "site" / "maps" / "m.html").is_file()
@@ -234,7 +234,7 @@ def test_an_up_to_date_build_keeps_its_exit_code(tmp_path: Path) -> None:
     first = jm(tmp_path, "build")
     again = jm(tmp_path, "build")
     assert first.returncode == again.returncode == 1
-    assert "maps/broken.yaml:3:1: JM001 [yaml-syntax]" in again.stderr
+    assert "maps/broken.yaml:2:8: JM001 [yaml-syntax]" in again.stderr
 
 
 def test_search_index_is_inert(tmp_path: Path) -> None:
