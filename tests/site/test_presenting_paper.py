@@ -1,0 +1,47 @@
+"""The example site printed as a support director prints it before a meeting: the print
+dialog's defaults (A4, scale 100 %, the page's own orientation), nothing cut at the paper's
+edge, no sheet wasted on a heading alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_presenting import text_runs_per_sheet
+
+from conftest import build_examples
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_examples(out)
+    return out
+
+
+def printed(page, paper: str = "A4") -> bytes:  # type: ignore[no-untyped-def]
+    """What the print dialog makes at its defaults: the page's own orientation (its @page
+    size), scale 100 %."""
+    return page.pdf(format=paper, prefer_css_page_size=True)
+
+
+@pytest.mark.parametrize("name", ["billing-dispute.journey", "admin-locked-out.blueprint"])
+def test_a_full_size_diagram_prints_whole_on_one_sheet(site: Path, browser, name: str) -> None:
+    """Printed, the full-size diagram page showed its zoomable frame as it was on screen:
+    the diagram cut at the frame's right edge (billing's Chargeback stage half gone), and its
+    caption pushed onto a second sheet of its own."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((site / "diagrams" / f"{name}.html").as_uri())
+    assert len(text_runs_per_sheet(printed(page))) == 1
+    # On paper the whole drawing is inside the frame: nothing left to scroll to.
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1062, "height": 733})  # A4 landscape inside 8 mm margins
+    view = page.locator("#diagram-view")
+    assert view.evaluate("v => v.scrollWidth <= v.clientWidth + 1 && v.scrollHeight <= v.clientHeight + 1")
+    frame = view.bounding_box()
+    drawing = view.locator("svg").bounding_box()
+    assert frame and drawing
+    assert (
+        drawing["x"] >= frame["x"] - 1 and drawing["x"] + drawing["width"] <= frame["x"] + frame["width"] + 1
+    )
+    page.close()
