@@ -45,3 +45,17 @@ def test_a_full_size_diagram_prints_whole_on_one_sheet(site: Path, browser, name
         drawing["x"] >= frame["x"] - 1 and drawing["x"] + drawing["width"] <= frame["x"] + frame["width"] + 1
     )
     page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter", "A3"])
+@pytest.mark.parametrize("name", ["billing-dispute", "admin-locked-out"])
+def test_the_canvas_page_prints_on_one_sheet_at_the_dialog_s_defaults(
+    site: Path, browser, name: str, paper: str
+) -> None:
+    """The canvas page asked for the print dialog's scale at 70 % on A4 or Letter; left at
+    100 % (what a director does) it printed three sheets, the first holding only the title."""
+    page = browser.new_page()
+    page.goto((site / "maps" / f"{name}.canvas.html").as_uri())
+    assert len(text_runs_per_sheet(printed(page, paper))) == 1
+    assert "scale at about 70" not in page.inner_text("main")
+    page.close()
