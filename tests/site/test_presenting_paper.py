@@ -59,3 +59,19 @@ def test_the_canvas_page_prints_on_one_sheet_at_the_dialog_s_defaults(
     assert len(text_runs_per_sheet(printed(page, paper))) == 1
     assert "scale at about 70" not in page.inner_text("main")
     page.close()
+
+
+def test_a_step_card_on_a_phone_shows_no_label_without_a_value(site: Path, browser) -> None:
+    """On a phone each step reads as a card of labelled values: a backstage step, which the
+    customer does not see and so has no emotion, ended with the label "Emotion" and nothing
+    under it, as if the value had failed to load."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    card = page.locator("table.steps tr", has_text="Finance investigates the seat true-up")
+    assert card.is_visible()
+    shown = card.locator("td[data-label]").evaluate_all(
+        "cells => cells.filter(c => c.offsetParent !== null).map(c => [c.dataset.label, c.innerText.trim()])"
+    )
+    assert [label for label, _ in shown] == ["Lane · channel", "Owner", "Does / thinks / feels"]
+    assert all(value for _, value in shown), shown
+    page.close()
