@@ -75,3 +75,20 @@ def test_a_step_card_on_a_phone_shows_no_label_without_a_value(site: Path, brows
     assert [label for label, _ in shown] == ["Lane · channel", "Owner", "Does / thinks / feels"]
     assert all(value for _, value in shown), shown
     page.close()
+
+
+def test_a_finding_s_severity_is_named_as_the_counts_name_it(site: Path, browser) -> None:
+    """The findings page counts "0 errors, 3 warnings and 9 notes", then labelled each of the
+    nine "INFO" (the lint level's name), with a warning's yellow count beside its rule."""
+    page = browser.new_page()
+    page.goto((site / "findings.html").as_uri())
+    lead = page.locator("p.lead").inner_text()
+    assert "9 notes" in lead
+    labels = page.locator(".finding .sev").all_inner_texts()
+    assert labels.count("NOTE") == 2 * 9  # by rule, then by team
+    assert set(labels) == {"WARNING", "NOTE"}
+    count = page.locator("#rule-kpi-off-target-title .badge")
+    assert count.inner_text() == "9" and "warning" not in (count.get_attribute("class") or "")
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    assert page.locator(".finding .sev").all_inner_texts() == ["WARNING", "NOTE"]
+    page.close()
