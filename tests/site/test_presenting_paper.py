@@ -92,3 +92,16 @@ def test_a_finding_s_severity_is_named_as_the_counts_name_it(site: Path, browser
     page.goto((site / "maps" / "billing-dispute.html").as_uri())
     assert page.locator(".finding .sev").all_inner_texts() == ["WARNING", "NOTE"]
     page.close()
+
+
+@pytest.mark.parametrize("name", ["billing-dispute.html", "billing-dispute.canvas.html"])
+def test_a_kpi_s_target_is_said_in_words_on_the_canvas_as_on_the_map(site: Path, browser, name: str) -> None:
+    """The canvas, the page put on a slide, wrote a KPI's target as an arrow ("now 95% → 80%",
+    read as a fall to come); the map page beside it says "target 80%"."""
+    page = browser.new_page()
+    page.goto((site / "maps" / name).as_uri())
+    canvas = page.locator(".canvas").inner_text()
+    assert "CSAT of billing tickets: now 95% measured, as of 2026-10, target 80%" in canvas
+    assert "Time to resolution: now 6 days, target 2 days" in canvas
+    assert "\u2192" not in canvas.split("KPIs", 1)[1]
+    page.close()
