@@ -105,3 +105,16 @@ def test_a_kpi_s_target_is_said_in_words_on_the_canvas_as_on_the_map(site: Path,
     assert "Time to resolution: now 6 days, target 2 days" in canvas
     assert "\u2192" not in canvas.split("KPIs", 1)[1]
     page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("name", ["billing-dispute", "production-outage", "admin-locked-out-future"])
+def test_a_printed_map_leaves_no_heading_alone_on_a_sheet(site: Path, browser, name: str, paper: str) -> None:
+    """A map's diagrams print on landscape sheets, but the diagram was sized for a portrait
+    one (a print media query reads the default page): too tall to follow its heading, it left
+    "Diagrams" alone on a sheet (8 runs of text) before the sheet it was on."""
+    page = browser.new_page()
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    runs = text_runs_per_sheet(printed(page, paper))
+    assert min(runs[:-1]) > 30, runs  # the last sheet may hold a line or two
+    page.close()
