@@ -118,3 +118,34 @@ def test_a_printed_map_leaves_no_heading_alone_on_a_sheet(site: Path, browser, n
     runs = text_runs_per_sheet(printed(page, paper))
     assert min(runs[:-1]) > 30, runs  # the last sheet may hold a line or two
     page.close()
+
+
+@pytest.mark.parametrize("name", ["findings.html", "teams.html"])
+def test_a_finding_listed_away_from_its_map_names_the_map(site: Path, browser, name: str) -> None:
+    """The findings and teams pages said where a finding is as "JM804 kpi-off-target
+    maps/support/admin-locked-out.yaml:29:15": a director does not know which journey that
+    is. Each finding now names its map by title, linked to its page, before what is wrong;
+    the rule and the place in the file follow for the map's author."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((site / name).as_uri())
+    rows = page.locator("li.finding")
+    assert rows.count() > 0
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        where = row.locator(".where").inner_text()
+        title = row.locator("a.in-map")
+        slug = where.split(" · ")[-1].rsplit("/", 1)[-1].split(".yaml")[0]
+        assert title.get_attribute("href", timeout=1000).endswith(f"maps/{slug}.html"), where
+        # on the first line, beside the severity; what is wrong below it
+        sev, named, message = (row.locator(x).bounding_box() for x in (".sev", "a.in-map", ".message"))
+        assert sev and named and message
+        assert named["y"] < sev["y"] + sev["height"] and sev["y"] < named["y"] + named["height"], where
+        assert message["y"] >= named["y"] + named["height"] - 1, where
+    shown = page.locator("#team-finance a.in-map" if name == "teams.html" else "a.in-map")
+    first = (
+        "Unexpected charge on the monthly invoice"
+        if name == "teams.html"
+        else "Admin locked out of their account"
+    )
+    assert shown.first.inner_text() == first
+    page.close()
