@@ -149,3 +149,24 @@ def test_a_finding_listed_away_from_its_map_names_the_map(site: Path, browser, n
     )
     assert shown.first.inner_text() == first
     page.close()
+
+
+WRAPPED_BADGES = """[...document.querySelectorAll("main .badge")].filter((b) => b.offsetParent !== null)
+  .map((b) => {
+    const s = getComputedStyle(b), line = parseFloat(s.lineHeight) || 1.2 * parseFloat(s.fontSize);
+    return {text: b.innerText, lines: Math.round((b.clientHeight - parseFloat(s.paddingTop)
+      - parseFloat(s.paddingBottom)) / line), radius: parseFloat(s.borderTopLeftRadius), line};
+  }).filter((b) => b.lines > 1)"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_a_badge_of_several_lines_keeps_its_words_inside_it(site: Path, browser, width: int) -> None:
+    """A badge is a pill; in a narrow column "lost: the customer repeats themselves" took four
+    lines and the pill's round ends made an oval, its first and last words outside the
+    colour."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    wrapped = page.evaluate(WRAPPED_BADGES)
+    assert any("repeats themselves" in b["text"] for b in wrapped)  # the case in point
+    assert all(b["radius"] <= b["line"] / 2 + 1 for b in wrapped), wrapped
+    page.close()
