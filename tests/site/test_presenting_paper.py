@@ -170,3 +170,16 @@ def test_a_badge_of_several_lines_keeps_its_words_inside_it(site: Path, browser,
     assert any("repeats themselves" in b["text"] for b in wrapped)  # the case in point
     assert all(b["radius"] <= b["line"] / 2 + 1 for b in wrapped), wrapped
     page.close()
+
+
+@pytest.mark.parametrize("name", ["billing-dispute.html", "billing-dispute.canvas.html"])
+def test_a_phone_is_told_the_canvas_scrolls_sideways_on_both_pages(site: Path, browser, name: str) -> None:
+    """On a phone the canvas is wider than the screen and scrolls in its frame: the map page
+    said so, the canvas page (the link a director is sent) did not, and its cut-off columns
+    read as a broken page."""
+    hint = "Scroll the canvas sideways to follow the journey."
+    for width, shown in ((390, True), (1440, False)):
+        page = browser.new_page(viewport={"width": width, "height": 844})
+        page.goto((site / "maps" / name).as_uri())
+        assert (hint in page.inner_text("main")) is shown, (name, width)
+        page.close()
