@@ -183,3 +183,28 @@ def test_a_phone_is_told_the_canvas_scrolls_sideways_on_both_pages(site: Path, b
         page.goto((site / "maps" / name).as_uri())
         assert (hint in page.inner_text("main")) is shown, (name, width)
         page.close()
+
+
+def test_the_diagrams_say_a_handoff_s_sla_and_a_team_as_the_pages_do(site: Path, browser) -> None:
+    """The teams page lists "SLA 1 business day, context lost" under a diagram that said
+    "SLA 1bd", "⚠ 1 lose context" and each team's YAML id under its name ("Finance /
+    finance"); the journey diagrams said "context lost, SLA 1bd" too."""
+    page = browser.new_page()
+
+    def drawn(locator) -> str:  # type: ignore[no-untyped-def]
+        """The words drawn (text elements, wrapped lines joined), not the tooltips."""
+        return " ".join(" ".join(locator.locator("text").all_text_contents()).split())
+
+    page.goto((site / "diagrams" / "team-handoffs.html").as_uri())
+    svg = page.locator("#diagram-view svg")
+    assert drawn(svg.locator("#team-finance")) == "Finance"
+    assert drawn(svg.locator("#team-identity")) == "Identity & Access"
+    words = drawn(svg)
+    assert "SLA 1 business day" in words and "1 handoff loses context" in words
+    assert "SLA 30 minutes, 4 hours" in words
+    assert "1bd" not in words and "1 lose context" not in words
+    for name in ("billing-dispute.journey", "billing-dispute.blueprint"):
+        page.goto((site / "diagrams" / f"{name}.html").as_uri())
+        words = drawn(page.locator("#diagram-view svg"))
+        assert "SLA 1 business day" in words and "1bd" not in words, name
+    page.close()
