@@ -208,3 +208,14 @@ def test_the_diagrams_say_a_handoff_s_sla_and_a_team_as_the_pages_do(site: Path,
         words = drawn(page.locator("#diagram-view svg"))
         assert "SLA 1 business day" in words and "1bd" not in words, name
     page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_teams_page_prints_without_a_sheet_a_team(site: Path, browser, paper: str) -> None:
+    """Each team's section was kept whole, so each began a new sheet: the teams page took 7
+    to 9 sheets, one of them holding 88 runs of text where a full one holds 300 to 800."""
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    runs = text_runs_per_sheet(printed(page, paper))
+    assert len(runs) <= 6, runs
+    page.close()
