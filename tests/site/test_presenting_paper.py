@@ -219,3 +219,16 @@ def test_the_teams_page_prints_without_a_sheet_a_team(site: Path, browser, paper
     runs = text_runs_per_sheet(printed(page, paper))
     assert len(runs) <= 6, runs
     page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_findings_page_prints_its_findings_from_the_first_sheet(site: Path, browser, paper: str) -> None:
+    """Each rule's findings, and the 'By rule' section around them, were kept whole: too tall
+    for what the title left of the first sheet, they all moved on, and the first sheet held
+    the title and one line (101 runs of text of 5 sheets' 1,900)."""
+    page = browser.new_page()
+    page.goto((site / "findings.html").as_uri())
+    runs = text_runs_per_sheet(printed(page, paper))
+    assert runs[0] >= sorted(runs)[len(runs) // 2] / 2, runs
+    assert len(runs) <= 4, runs
+    page.close()
