@@ -232,3 +232,15 @@ def test_the_findings_page_prints_its_findings_from_the_first_sheet(site: Path, 
     assert runs[0] >= sorted(runs)[len(runs) // 2] / 2, runs
     assert len(runs) <= 4, runs
     page.close()
+
+
+def test_the_scorecard_says_where_its_numbers_come_from_in_plain_words(site: Path, browser) -> None:
+    """The scorecard's first paragraph sent a director to "the snapshots `journeymaps
+    measure` writes": a command, in code type, where they need to know what "as of" means."""
+    page = browser.new_page()
+    page.goto((site / "scorecard.html").as_uri())
+    lead = page.locator("p.lead")
+    assert lead.locator("code").count() == 0
+    assert "journeymaps" not in lead.inner_text() and "snapshot" not in lead.inner_text()
+    assert "monthly total counted in the support tools" in lead.inner_text()
+    page.close()
