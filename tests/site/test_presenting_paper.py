@@ -244,3 +244,23 @@ def test_the_scorecard_says_where_its_numbers_come_from_in_plain_words(site: Pat
     assert "journeymaps" not in lead.inner_text() and "snapshot" not in lead.inner_text()
     assert "monthly total counted in the support tools" in lead.inner_text()
     page.close()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_map_cards_say_persona_and_owner_in_the_same_place(site: Path, browser, width: int) -> None:
+    """On the home page the billing card's short persona sat beside its state badge, the
+    others' under it: side by side, the cards did not line up."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((site / "index.html").as_uri())
+    places = page.locator("ul.cards:not([hidden]) > li.card .meta").evaluate_all(
+        """metas => metas.map(m => {
+          const [state, ...rest] = m.children, left = m.getBoundingClientRect().left;
+          return rest.map(s => [s.textContent.split(':')[0], Math.round(s.getBoundingClientRect().left - left),
+                                s.getBoundingClientRect().top >= state.getBoundingClientRect().bottom - 1]);
+        })"""
+    )
+    assert len(places) == 4
+    for card in places:
+        assert [p[0] for p in card] == ["Persona", "Owner"]
+        assert all(p[1] == 0 and p[2] for p in card), places  # each under the badge, at the left
+    page.close()
