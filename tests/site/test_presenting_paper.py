@@ -264,3 +264,47 @@ def test_the_map_cards_say_persona_and_owner_in_the_same_place(site: Path, brows
         assert [p[0] for p in card] == ["Persona", "Owner"]
         assert all(p[1] == 0 and p[2] for p in card), places  # each under the badge, at the left
     page.close()
+
+
+CARD_FACTS = """cards => cards.map(card => {
+  const dl = card.querySelector("dl.facts"), left = dl.getBoundingClientRect().left;
+  return [...dl.children].map(d => [d.querySelector("dt").textContent,
+    Math.round(d.getBoundingClientRect().left - left), Math.round(d.getBoundingClientRect().top),
+    Math.round(d.getBoundingClientRect().width / dl.getBoundingClientRect().width * 100)])
+    .sort((a, b) => a[2] - b[2] || a[1] - b[1]).map(([t, x, , w]) => [t, x, w]);
+})"""
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example maps two cards a page: the filters show cards site.js makes."""
+    import dataclasses
+
+    from conftest import ROOT, TODAY
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    out = tmp_path_factory.mktemp("paged") / "site"
+    build([ROOT / "maps"], dataclasses.replace(load_settings(ROOT), maps_per_page=2), ROOT, out, today=TODAY)
+    return out
+
+
+def test_a_map_card_s_figures_are_in_the_same_place_in_every_card(site: Path, paged: Path, browser) -> None:
+    """The figures flowed by their width: Reviewed and Health side by side in one card, on
+    lines of their own in the next, and Open opportunities alone on a line, so a row of cards
+    could not be read across. In every card now (those the filters make too) each figure is
+    in the same column, the cost of inaction last, across the card."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((site / "index.html").as_uri())
+    cards = page.locator("ul.cards > li.card").evaluate_all(CARD_FACTS)
+    page.goto((paged / "index.html").as_uri())
+    page.select_option("select[data-filter=persona]", "Workspace admin")
+    page.wait_for_selector("ul.cards[data-filtered] > li.card")  # made by site.js from cards.js
+    filtered = page.locator("ul.cards[data-filtered] > li.card").evaluate_all(CARD_FACTS)
+    assert len(cards) == 4 and len(filtered) == 2
+    for facts in cards + filtered:
+        if facts[-1][0] == "Cost of inaction":
+            assert facts[-1][1:] == [0, 100], facts
+            facts = facts[:-1]
+        assert facts == cards[1], (facts, cards[1])  # the future state has no cost
+    page.close()
