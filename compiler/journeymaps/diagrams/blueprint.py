@@ -152,9 +152,9 @@ def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = 
             continue
         shown.add("lost" if h.context == "lost" else "handoff")
         words = ["\u26a0 context lost"] if h.context == "lost" else []
-        # "SLA 1 business day" (as the pages say) on a line of its own: wrapped with "handoff,"
+        # "SLA 1 business day" (as the pages say) on a line of its own: wrapped after "handoff,"
         # at 26 characters it broke as "SLA 1 business / day".
-        words += ["handoff,", f"SLA {duration(h.sla)}"] if h.sla else ["handoff, \u26a0 no SLA"]
+        words += ["handoff", f"SLA {duration(h.sla)}"] if h.sla else ["handoff, \u26a0 no SLA"]
         if h.context == "carried":
             words.append("context carried")
         lost = h.context == "lost"
