@@ -308,3 +308,22 @@ def test_a_map_card_s_figures_are_in_the_same_place_in_every_card(site: Path, pa
             facts = facts[:-1]
         assert facts == cards[1], (facts, cards[1])  # the future state has no cost
     page.close()
+
+
+def test_a_pain_point_s_link_on_the_canvas_underlines_its_words_only(site: Path, browser) -> None:
+    """The canvas's pain point links ("3 Seat true-ups appear...") underlined the space
+    between the number and the words, a stray stroke before each name on the slide."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((site / "maps" / "billing-dispute.canvas.html").as_uri())
+    links = page.locator(".canvas a:has(.pain-num)")
+    assert links.count() == 4
+    gaps = links.evaluate_all(
+        """links => links.map(a => {
+          const num = a.querySelector(".pain-num"), words = num.nextSibling;
+          const r = document.createRange(); r.setStart(words, 0); r.setEnd(words, 1);
+          return [words.textContent[0], r.getBoundingClientRect().left - num.getBoundingClientRect().right];
+        })"""
+    )
+    for first, gap in gaps:
+        assert not first.isspace() and gap >= 3, gaps  # apart, by a margin the link does not underline
+    page.close()
