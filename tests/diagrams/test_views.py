@@ -91,14 +91,14 @@ def test_blueprint_has_lanes_lines_and_handoffs(examples: Project) -> None:
         assert line in dot
     lost = next(x for x in dot.splitlines() if 'id="handoff-contact.agent-gathers-' in x)
     assert "context lost" in lost and "#D55E00" in lost and "penwidth=4" in lost
-    assert "SLA 1bd" in lost  # business days
+    assert "SLA 1 business day" in lost  # business days, in words as the pages say
 
 
 def test_teams_view_weights_handoffs_across_maps(examples: Project) -> None:
     dot = project_diagram("teams", examples).dot
     assert 'id="team-support"' in dot and "Customer Support (Tier 1)" in dot
     edge = next(x for x in dot.splitlines() if 'id="handoff-support-finance"' in x)
-    assert "1 journey" in edge and "lose context" in edge
+    assert "1 journey" in edge and "1 handoff loses context" in edge
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)
