@@ -239,7 +239,9 @@ def build(
         if h.context != "lost" or h.from_step is None or h.to_step is None:
             continue
         team = style.team_name(h.to_step.owner, teams) if h.to_step.owner else "another team"
-        sla = f", SLA {duration(h.sla)}" if h.sla else ""  # "1 business day", as the pages say
+        # "1 business day", as the pages say, kept on one line by no-break spaces: wrapped,
+        # it read "context lost, SLA 1" over "business day".
+        sla = ", " + f"SLA {duration(h.sla)}".replace(" ", "\u00a0") if h.sla else ""
         g.edge(
             h.from_ref,
             h.to_ref,
