@@ -782,7 +782,7 @@ def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path)
     (support / "refund.yaml").symlink_to("../../shared/refund.yaml")  # inside the project
     (support / "passwd.yaml").symlink_to("/etc/passwd")  # out of it
     (support / "gone.yaml").symlink_to("nowhere.yaml")  # to nothing
-    (support / "folder.yaml").symlink_to("../../shared")  # a folder: no file, lint skips it too
+    (support / "folder.yaml").symlink_to("../../shared")  # a folder: lint reports it (JM005)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "maps as links")
 
@@ -797,11 +797,13 @@ def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path)
     for name, why in (
         ("passwd.yaml", "the file is a link to /etc/passwd, outside the project"),
         ("gone.yaml", "cannot read file: No such file or directory"),
+        ("folder.yaml", "the file is a link to a folder"),
     ):
         assert f"introduced: maps/support/{name}:1: JM005 [unreadable-file] {why}" in shown, shown
     assert "root:" not in shown
     data = json.loads(jm(repo, "HEAD", "HEAD~1", "--format", "json").stdout)
     assert [m["id"] for m in data["maps"] if m["status"] == "removed"] == [
+        "maps/support/folder.yaml",
         "maps/support/gone.yaml",
         "maps/support/passwd.yaml",
         "refund-linked",
