@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -53,6 +54,26 @@ def test_baseline_hides_known_findings_and_shows_new_ones(tmp_path: Path) -> Non
     new = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json", "--format", "json")
     assert new.returncode == 1
     assert [f["file"] for f in json.loads(new.stdout)["findings"]] == ["maps/new.yaml"]
+
+
+def test_a_file_that_cannot_be_read_is_never_baselined(tmp_path: Path) -> None:
+    """A baseline recorded with a broken map hid its yaml-syntax error: "All checks passed"
+    while nothing in that map was checked and the site listed it as unreadable."""
+    write_files(tmp_path / "maps", {"old.yaml": NO_OWNER, "broken.yaml": "id: b\ntitle: [Draft\n"})
+    recorded = jm(tmp_path, "baseline")
+    assert recorded.returncode == 0 and "Recorded 1 finding in" in recorded.stdout
+    assert "Not recorded: maps/broken.yaml:2:8: JM001 [yaml-syntax]" in recorded.stderr
+    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json", "--format", "json")
+    assert result.returncode == 1
+    assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == ["yaml-syntax"]
+    # Even an entry for it, from an older journeymaps, hides nothing.
+    entries = json.loads((tmp_path / ".journeymaps-baseline.json").read_text())
+    broken = json.loads(jm(tmp_path, "lint", "--format", "gitlab").stdout)  # with fingerprints
+    entries["findings"] += [
+        {"fingerprint": f["fingerprint"]} for f in broken if f["check_name"] == "yaml-syntax"
+    ]
+    (tmp_path / ".journeymaps-baseline.json").write_text(json.dumps(entries))
+    assert jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json").returncode == 1
 
 
 def test_a_broken_baseline_is_a_usage_error(tmp_path: Path) -> None:
@@ -118,6 +139,22 @@ def test_changed_since_an_unknown_revision_is_a_usage_error(tmp_path: Path) -> N
     git(tmp_path, "init", "-q")
     result = jm(tmp_path, "lint", "--changed-since", "no-such-rev")
     assert result.returncode == 2 and "--changed-since no-such-rev: unknown revision" in result.stderr
+
+
+def test_a_revision_a_shallow_clone_lacks_says_to_fetch_the_history(tmp_path: Path) -> None:
+    """CI checkouts are shallow: HEAD~1 or origin/main is missing, and "not a branch, tag or
+    commit of this repository" sent CI engineers looking for a typo."""
+    origin = tmp_path / "origin"
+    _committed(origin, {"maps/m.yaml": GOOD})
+    write_files(origin / "maps", {"m.yaml": GOOD.replace("title: T", "title: T2")})
+    git(origin, "commit", "-qam", "second")
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", "clone")
+    clone = tmp_path / "clone"
+    for args in (("lint", "--changed-since", "HEAD~1"), ("diff", "HEAD~1")):
+        result = jm(clone, *args)
+        assert result.returncode == 2
+        assert "unknown revision 'HEAD~1' (not in this shallow clone: fetch the history" in result.stderr
+        assert "fetch-depth: 0" in result.stderr and "Traceback" not in result.stderr
 
 
 # Fingerprints follow meaning: the rule, the map id and the ids of what a finding is about.
@@ -602,3 +639,36 @@ def test_changed_since_reads_a_file_after_a_folder_of_the_same_name_type(tmp_pat
     x, y = tmp_path / "maps" / "x.yaml", tmp_path / "maps" / "y.yaml"
     found = changes.before([x, y])
     assert found == {x: None, y: GOOD.replace("id: m\n", "id: y\n").encode()}
+
+
+def test_pre_commit_reports_a_map_a_named_file_broke(tmp_path: Path) -> None:
+    """pre-commit names the changed files only: renaming a pain point in a.yaml passed the
+    hook while b.yaml's caused_by a/p1 pointed at nothing (the CI gate saw it, too late)."""
+    _committed(
+        tmp_path,
+        {
+            "maps/a.yaml": _with_pain("a", "p1"),
+            "maps/b.yaml": _with_pain("b", "q", caused_by="a/p1"),
+            "maps/c.yaml": _with_pain("c", "r"),
+        },
+    )
+    path = tmp_path / "maps" / "a.yaml"
+    path.write_text(path.read_text().replace("id: p1", "id: p2"))
+    (tmp_path / "maps" / "c.yaml").write_text(_with_pain("c", "r").replace("owner: support", "owner: nobody"))
+    result = jm(tmp_path, "lint", "--force-exclude", "maps/a.yaml", "--format", "json")
+    assert result.returncode == 1, result.stdout
+    found = json.loads(result.stdout)["findings"]
+    assert [(f["file"], f["rule"]) for f in found if f["severity"] == "error"] == [
+        ("maps/b.yaml", "unknown-reference")
+    ]  # c.yaml's own problem is not a.yaml's doing: not reported here
+    assert "caused_by leads to a changed map are checked (1 more)" in result.stderr
+    alone = jm(tmp_path, "lint", "--force-exclude", "maps/c.yaml")
+    assert "maps/b.yaml" not in alone.stdout and "maps/c.yaml" in alone.stdout  # itself only
+
+
+def test_a_folder_named_beside_a_registry_is_reported_whole(tmp_path: Path) -> None:
+    """``lint maps/personas.yaml maps/support``: the folder's maps that name no shared persona
+    were dropped from the report (only the registry's users were kept)."""
+    shutil.copytree(Path(__file__).parents[1] / "maps", tmp_path / "maps")
+    result = jm(tmp_path, "lint", "maps/personas.yaml", "maps/support")
+    assert "in 5 files (4 maps)" in result.stdout, result.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -306,6 +307,56 @@ def test_a_sarif_uri_names_a_file_name_that_is_not_utf8_by_its_bytes(tmp_path: P
     assert (tmp_path / os.fsdecode(unquote_to_bytes(uris["JM001"]))).is_file()
     assert uris["JM201"] == "maps/m.yaml"
     text = lint(tmp_path).stdout
-    assert "maps/bad\\xff.yaml:2:1: JM001 [yaml-syntax] error:" in text
+    assert "maps/bad\\xff.yaml:1:5: JM001 [yaml-syntax] error:" in text
     shown = {f["file"] for f in json.loads(lint(tmp_path, "--format", "json").stdout)["findings"]}
     assert shown == {"maps/bad\\xff.yaml", "maps/m.yaml"}
+
+
+def test_ci_formats_name_files_from_the_repository_root_when_lint_runs_in_a_subfolder(
+    tmp_path: Path,
+) -> None:
+    """The action's working-directory input (or a job's cd) ran lint in journeys/: its
+    annotations said file=maps/m.yaml, which GitHub looks for at the repository's root, so
+    they landed on no line of the pull request; code scanning and GitLab read SARIF and
+    Code Quality paths the same way."""
+    repo = tmp_path / "repo"
+    write_files(repo / "journeys" / "maps", {"m.yaml": BROKEN})
+    work = repo / "journeys"
+    env = {"GITHUB_WORKSPACE": str(repo)}
+    github = subprocess.run(
+        [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", "--format", "github"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+    )
+    errors = [line for line in github.stdout.splitlines() if line.startswith("::error ")]
+    assert errors and all(line.startswith("::error file=journeys/maps/m.yaml,") for line in errors)
+    assert "::maps/m.yaml:" in errors[0]  # the log's text keeps the path as run
+    sarif_run = subprocess.run(
+        [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", "--format", "sarif"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+    )
+    sarif = json.loads(sarif_run.stdout)
+    valid_sarif(sarif)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
+    }
+    assert uris == {"journeys/maps/m.yaml"}
+    gitlab_run = subprocess.run(
+        [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", "--format", "gitlab"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**{k: v for k, v in os.environ.items() if k != "GITHUB_WORKSPACE"}, "CI_PROJECT_DIR": str(repo)},
+    )
+    assert {i["location"]["path"] for i in json.loads(gitlab_run.stdout)} == {"journeys/maps/m.yaml"}
+    # Outside CI, and for a file outside the workspace, the path is as shown.
+    outside = lint(work, "--format", "github").stdout
+    assert "::error file=maps/m.yaml," in outside

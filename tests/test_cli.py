@@ -54,6 +54,16 @@ def test_no_maps_folder_is_a_usage_error(folder: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("command", ["lint", "build", "render"])
+def test_no_maps_folder_points_a_newcomer_at_init(folder: Path, command: str) -> None:
+    """Run in an empty folder, each command says how to start one (build said "pass the
+    paths to lint")."""
+    result = jm(folder, command)
+    assert result.returncode == 2
+    assert "start a maps repository here with 'journeymaps init'" in result.stderr
+    assert "to lint" not in result.stderr
+
+
 def test_text_format(folder: Path) -> None:
     write_files(folder / "maps", {"m.yaml": BROKEN_OWNER})
     result = jm(folder, "lint", "--today", "2026-11-22", env={"PATH": "", "NO_COLOR": "1"})
@@ -163,6 +173,20 @@ def test_explain_by_name_or_code(folder: Path) -> None:
     assert "## Fails" in by_name and "## Passes" in by_name and "breaker: auto-escalate" in by_name
     unknown = jm(folder, "explain", "no-such-rule")
     assert unknown.returncode == 2 and "unknown rule 'no-such-rule'" in unknown.stderr
+
+
+@pytest.mark.parametrize("command", ["lint", "build"])
+def test_help_names_the_exit_codes(folder: Path, command: str) -> None:
+    """A CI engineer reads --help for what a failing step's exit code means."""
+    text = " ".join(jm(folder, command, "--help").stdout.split())
+    assert "Exit codes: 0 " in text and "; 2 usage, settings or internal error" in text
+
+
+def test_explain_a_misspelt_rule_suggests_the_closest(folder: Path) -> None:
+    result = jm(folder, "explain", "missing-ownr")
+    assert result.returncode == 2
+    assert "unknown rule 'missing-ownr' (did you mean 'missing-owner'?)" in result.stderr
+    assert "(did you mean 'JM201'?)" in jm(folder, "explain", "jm2011").stderr
 
 
 @pytest.mark.parametrize("code", ["JM001", "JM008", "JM009", "JM101"])

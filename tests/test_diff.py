@@ -624,7 +624,13 @@ def test_a_broken_maps_findings_are_unknown_not_fixed(repo: Path) -> None:
     assert broken["summary"]["findings_uncompared"] == len(entry["findings_uncompared"])
     comment = jm(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
     n = len(entry["findings_uncompared"])
-    assert f"findings: 1 introduced, 0 fixed, {n} not compared (a map that cannot be read)" in comment
+    assert (
+        f"findings: 1 introduced (1 error), 0 fixed, {n} not compared (a map that cannot be read)" in comment
+    )
+    # the error a change brings is shown open, with its severity (the list was folded, and
+    # an error read as an info)
+    assert "<details open><summary>Findings introduced (1)</summary>" in comment
+    assert "\n- error `JM001` yaml-syntax: " in comment
     text = jm(repo, "HEAD~1", "HEAD").stdout
     assert "✓ fixed" not in text and "could not be compared" in text, text
     git(repo, "checkout", "-q", "HEAD~1", "--", "maps")
@@ -776,7 +782,7 @@ def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path)
     (support / "refund.yaml").symlink_to("../../shared/refund.yaml")  # inside the project
     (support / "passwd.yaml").symlink_to("/etc/passwd")  # out of it
     (support / "gone.yaml").symlink_to("nowhere.yaml")  # to nothing
-    (support / "folder.yaml").symlink_to("../../shared")  # a folder: no file, lint skips it too
+    (support / "folder.yaml").symlink_to("../../shared")  # a folder: lint reports it (JM005)
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "maps as links")
 
@@ -791,11 +797,13 @@ def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path)
     for name, why in (
         ("passwd.yaml", "the file is a link to /etc/passwd, outside the project"),
         ("gone.yaml", "cannot read file: No such file or directory"),
+        ("folder.yaml", "the file is a link to a folder"),
     ):
         assert f"introduced: maps/support/{name}:1: JM005 [unreadable-file] {why}" in shown, shown
     assert "root:" not in shown
     data = json.loads(jm(repo, "HEAD", "HEAD~1", "--format", "json").stdout)
     assert [m["id"] for m in data["maps"] if m["status"] == "removed"] == [
+        "maps/support/folder.yaml",
         "maps/support/gone.yaml",
         "maps/support/passwd.yaml",
         "refund-linked",
@@ -814,3 +822,29 @@ def test_a_link_out_of_a_side_is_not_read_for_its_schema_comment(tmp_path: Path)
     (side / "maps" / "in.yaml").write_text("# yaml-language-server: $schema=../schema/teams.schema.json\n")
     (side / "maps" / "out.yaml").symlink_to(outside)
     assert _schema_copies(side, [side / "maps"]) == ["schema/teams.schema.json"]
+
+
+def test_site_lists_the_findings_the_change_introduces_and_fixes(repo: Path, browser) -> None:
+    """The review page said "Findings: 1 introduced, 0 fixed." and no more: a reviewer had
+    to go to the CI log to learn which finding, where."""
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n    owner: finance\n", "name: Finance review\n")
+    result = jm(repo, "HEAD", "--site", "review")
+    assert result.returncode == 0, result.stderr
+    page = browser.new_page()
+    page.goto((repo / "review" / "index.html").as_uri())
+    section = page.locator("section", has=page.locator("h2#findings-introduced"))
+    assert section.locator("h2").inner_text().startswith("Findings this change introduces (")
+    rows = section.locator("li.finding").all_inner_texts()
+    assert rows and all("missing-owner" in r and "maps/support/billing-dispute.yaml:" in r for r in rows), (
+        rows
+    )
+    assert page.locator("h2#findings-fixed").count() == 0  # nothing fixed: no empty list
+    page.close()
+
+
+def test_a_comment_folds_findings_that_are_not_errors(repo: Path) -> None:
+    edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10\n", "reviewed: 2024-01-10\n")
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "findings: 1 introduced, 0 fixed" in comment, comment
+    assert "<details><summary>Findings introduced (1)</summary>" in comment
+    assert "\n- warning `JM" in comment

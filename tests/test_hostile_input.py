@@ -168,6 +168,43 @@ def test_a_link_to_a_fifo_or_a_fifo_does_not_hang(tmp_path: Path) -> None:
     assert [f["rule"] for f in out["findings"]] == ["unreadable-file"]
 
 
+def test_a_link_to_a_folder_named_like_a_map_is_a_finding(tmp_path: Path) -> None:
+    """maps/x.yaml -> ../elsewhere/ was neither read (a folder) nor walked (a link): its maps
+    went unchecked and the run was green, without a word."""
+    write_files(tmp_path, {"maps/good.yaml": GOOD, "elsewhere/m.yaml": "id: broken\n"})
+    (tmp_path / "maps" / "x.yaml").symlink_to("../elsewhere")
+    (tmp_path / "maps" / "sub").mkdir()
+    (tmp_path / "maps" / "sub" / "y.yml").symlink_to("../../elsewhere")
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    words = (
+        "the file is a link to a folder; journeymaps does not follow links to folders, so the maps "
+        "in it are not checked (name the folder on the command line to check them)"
+    )
+    assert [(f["file"], f["line"], f["rule"], f["message"]) for f in out["findings"]] == [
+        ("maps/sub/y.yml", 1, "unreadable-file", words),
+        ("maps/x.yaml", 1, "unreadable-file", words),
+    ]
+    # Named on the command line, the folder it leads to is walked, as it was.
+    code, out, err = lint_json(tmp_path, "maps/x.yaml")
+    assert [(f["file"], f["rule"]) for f in out["findings"]] == [("maps/x.yaml/m.yaml", "schema")]
+
+
+def test_other_tools_folders_are_not_walked_unless_named(tmp_path: Path) -> None:
+    """lint . in a project with a node_modules (or a venv) read every YAML file of every
+    package in it, and reported each as a broken map; hidden folders (.git, .venv) were
+    skipped already. Named on the command line, such a folder is walked."""
+    files = {"maps/good.yaml": GOOD}
+    for folder in ("node_modules/pkg", "venv/lib", "site-packages/p", "__pycache__", "__pypackages__/3.12"):
+        files[f"maps/{folder}/x.yaml"] = "id: not-a-map\n"
+    write_files(tmp_path, files)
+    code, out, err = lint_json(tmp_path)
+    assert (code, err, out["findings"], out["summary"]["files"]) == (0, "", [], 1)
+    code, out, err = lint_json(tmp_path, "maps/node_modules")
+    assert (code, err) == (1, "")
+    assert {f["file"] for f in out["findings"]} == {"maps/node_modules/pkg/x.yaml"}
+
+
 def test_a_link_to_dev_zero_is_not_read(tmp_path: Path) -> None:
     """It grew to 5.4 GB and died with MemoryError."""
     write_files(tmp_path / "maps", {"good.yaml": GOOD})

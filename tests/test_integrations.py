@@ -60,6 +60,7 @@ def _run_action(
         out_file = tmp_path / f"output-{len(results)}"
         out_file.write_text("")
         env = {**os.environ, **GIT_ENV, "RUNNER_TEMP": str(runner), "GITHUB_OUTPUT": str(out_file)}
+        env["GITHUB_WORKSPACE"] = str(work)  # the checkout, as the runner sets it
         env["GITHUB_STEP_SUMMARY"] = str(tmp_path / "summary.md")
         env |= {k: _expression(str(v), values, outputs) for k, v in step.get("env", {}).items()}
         cwd = work / _expression(step.get("working-directory", "."), values, outputs)
@@ -139,6 +140,14 @@ def test_action_working_directory(tmp_path: Path) -> None:
     steps = _run_action(work, {"working-directory": "journeys", "sarif": "r.sarif"}, tmp_path)
     assert steps["lint"].returncode == 0 and (work / "journeys" / "r.sarif").is_file()
     assert "in 6 files (4 maps)" in steps["lint"].stdout
+    # GitHub places annotations and code scanning alerts by their path from the checkout.
+    notices = [line for line in steps["lint"].stdout.splitlines() if line.startswith("::notice ")]
+    assert notices and all(line.startswith("::notice file=journeys/maps/") for line in notices)
+    sarif = json.loads((work / "journeys" / "r.sarif").read_text())
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
+    }
+    assert uris and all(uri.startswith("journeys/maps/") for uri in uris)
 
 
 def test_action_installs_itself_unless_a_version_is_asked_for() -> None:
@@ -244,4 +253,8 @@ def test_pre_commit_hook_checks_the_maps_a_changed_teams_file_breaks(tmp_path: P
     one_map = subprocess.run(
         [*command[:-1], "maps/support/admin-locked-out.yaml"], cwd=tmp_path, text=True, capture_output=True
     )
-    assert one_map.returncode == 0 and "1 file (1 map)" in one_map.stdout  # a map alone: itself only
+    # a map: itself, and the maps it can break (the future-state map based on it, and the
+    # map whose pain point it causes), each said why
+    assert one_map.returncode == 0 and "in 3 files (3 maps)" in one_map.stdout
+    assert "maps based on a changed map, or sharing its id, are checked (1 more)" in one_map.stderr
+    assert "maps whose caused_by leads to a changed map are checked (1 more)" in one_map.stderr

@@ -41,6 +41,15 @@ def test_statistics_count_findings_by_rule(tmp_path: Path) -> None:
     assert wrong.returncode == 2 and "--statistics prints text or json" in wrong.stderr
 
 
+def test_statistics_under_github_actions_print_the_table(tmp_path: Path) -> None:
+    """`journeymaps lint --statistics` in a workflow step was exit 2, "choose --format text or
+    --format json", an option the user never gave: auto chose annotations."""
+    write_files(tmp_path / "maps", {"m.yaml": MESSY})
+    result = lint(tmp_path, "--statistics", env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[0] == "    2  JM202  unvalidated-stage       warning"
+
+
 def rules_found(cwd: Path, *args: str) -> list[str]:
     return [f["rule"] for f in json.loads(lint(cwd, "--format", "json", *args).stdout)["findings"]]
 
@@ -88,9 +97,21 @@ def test_standard_input_with_a_filename_for_editors(tmp_path: Path) -> None:
     )
     assert "missing-owner" not in legacy.stdout and "unvalidated-stage" in legacy.stdout
     anonymous = lint(tmp_path, "-", stdin="id: [\n")
-    assert anonymous.stdout.startswith("-:2:1: JM001 [yaml-syntax]")
+    assert anonymous.stdout.startswith("-:1:5: JM001 [yaml-syntax] error: this '[' is never closed")
     mixed = lint(tmp_path, "-", "maps", stdin=GOOD)
     assert mixed.returncode == 2 and "cannot be combined" in mixed.stderr
+
+
+def test_standard_input_without_a_name_does_not_judge_the_schema_comment(tmp_path: Path) -> None:
+    """`cat map | journeymaps lint -` said the schema ../schema/... was missing (relative to
+    the working folder's parent) and to run 'journeymaps schema --write ../schema', outside
+    the project; with no file name, a relative reference points nowhere in particular."""
+    write_files(tmp_path / "maps", {"teams.yaml": TEAMS, "m.yaml": GOOD})
+    assert jm(tmp_path, "init").returncode == 0
+    text = "# yaml-language-server: $schema=../schema/journey-map.schema.json\n" + GOOD
+    assert "schema-reference" not in lint(tmp_path, "-", stdin=text).stdout
+    named = lint(tmp_path, "-", "--stdin-filename", "maps/deeper/m.yaml", stdin=text)
+    assert "JM104 [schema-reference]" in named.stdout  # named: judged from where it would be
 
 
 def test_a_stdin_filename_without_dash_reads_standard_input_or_is_refused(tmp_path: Path) -> None:

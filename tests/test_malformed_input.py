@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_files
+from journeymaps.loader import PARSERS, Source, parse
 
 GOOD = """\
 id: good-map
@@ -137,3 +138,77 @@ def test_an_id_ending_in_a_line_break_is_not_an_id(tmp_path: Path) -> None:
     (finding,) = out["findings"]
     assert (finding["rule"], finding["line"], finding["column"]) == ("schema", 1, 5)
     assert "is not a valid id" in finding["message"]
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("!!str 5", "5"),
+        ("!!str true", "true"),
+        ("!!str 0x10", "0x10"),
+        ("!!str", ""),
+        ("! '5'", "5"),  # quoted, with the non-specific tag: text, as it was
+        ('! "true"', "true"),
+        ("!<tag:yaml.org,2002:str> 5", "5"),
+        ('!!int "5"', 5),
+        ("!!float 1", 1.0),
+        ('!!float "1.5"', 1.5),
+        ('!!bool "false"', False),
+        ('!!null ""', None),
+        ("!!null ~", None),
+    ],
+)
+def test_an_explicit_tag_is_honoured(parser: str, written: str, value: object) -> None:
+    # A tag says what the value is: '!!str 5' was read as the number 5 (the loader could not
+    # tell it from a plain 5), and a text field got "expected text, got 5".
+    src = Source(Path("m.yaml"), "m.yaml", text=f"k: {written}\n")
+    parse(src, parser)
+    assert src.problems == []
+    assert src.data == {"k": value}
+    assert type(src.data["k"]) is type(value)
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("!!int true", "'true' is tagged !!int but is not a whole number"),
+        ("!!float x", "'x' is tagged !!float but is not a number"),
+        ("!!bool yes", "'yes' is tagged !!bool but is not true or false"),
+        ("!!null x", "'x' is tagged !!null but is not null"),
+        ("!foo x", "YAML tag '!foo' is not supported in journey maps; remove the tag"),
+        ("!!binary aGk=", "YAML tag '!!binary' is not supported"),
+        ("!!map x", "YAML tag '!!map' cannot be on a text"),
+        ("!!str {a: 1}", "YAML tag '!!str' cannot be on a mapping"),
+        ("!!map [1]", "YAML tag '!!map' cannot be on a list"),
+    ],
+)
+def test_a_tag_the_value_does_not_fit_is_a_finding_at_the_value(
+    parser: str, written: str, words: str
+) -> None:
+    # '!!int true' was read as true, '!!str {a: 1}' and '!!map [1]' were accepted as they
+    # were written, without a word.
+    src = Source(Path("m.yaml"), "m.yaml", text=f"k: {written}\n")
+    parse(src, parser)
+    (problem,) = src.problems
+    assert (problem.rule, problem.span.line, problem.span.column) == ("yaml-syntax", 1, 4)
+    assert words in problem.message
+
+
+def test_a_tagged_value_is_linted_as_what_its_tag_says(tmp_path: Path) -> None:
+    write_files(
+        tmp_path / "maps",
+        {
+            "str.yaml": GOOD.replace("title: A map that is fine", "title: !!str 2026"),
+            "foo.yaml": GOOD.replace("id: good-map", "id: foo-map").replace(
+                "    owner: support", "    owner: !foo support"
+            ),
+        },
+    )
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    assert [(f["file"], f["line"], f["column"], f["rule"]) for f in out["findings"]] == [
+        ("maps/foo.yaml", 9, 12, "yaml-syntax")
+    ]
+    assert "YAML tag '!foo' is not supported in journey maps" in out["findings"][0]["message"]

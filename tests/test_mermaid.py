@@ -241,7 +241,7 @@ def test_export_writes_a_folder_and_names_what_it_cannot_read(tmp_path: Path) ->
     (tmp_path / "maps" / "support" / "broken.yaml").write_text("id: [\n")
     result = jm(tmp_path, "export", "-o", "journeys")
     assert result.returncode == 1
-    assert "maps/support/broken.yaml:2:1: JM001 [yaml-syntax] error:" in result.stderr
+    assert "maps/support/broken.yaml:1:5: JM001 [yaml-syntax] error:" in result.stderr
     assert sorted(p.name for p in (tmp_path / "journeys").iterdir()) == [
         "admin-locked-out-future.mmd",
         "admin-locked-out.mmd",

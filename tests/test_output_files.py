@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BASE, jm, write_files
+from conftest import BASE, jm, serving, write_files
 from journeymaps.output import write_atomic
 
 
@@ -310,6 +310,55 @@ def test_an_error_never_writes_a_name_s_control_characters_to_the_terminal(
     assert error.startswith("journeymaps: error: "), result.stderr
     assert not any(c in result.stderr for c in "\x1b\x07"), repr(result.stderr)
     assert "\\x1b" in error
+
+
+#: A name holding an escape sequence (clear the screen, set the title) and a line break.
+EVIL = "x\x1b[2J\x1b]0;owned\x07\nname"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["build", "-o", EVIL], "Built "),
+        (["build", "-o", "site"], "up to date"),  # the second build of the same folder
+        (["baseline", "-o", f"{EVIL}.json"], "Recorded "),
+        (["render", "-o", EVIL, "--view", "journey"], "Rendered "),
+        (["export", "-o", EVIL], "Wrote "),
+        (["init", EVIL], "created "),
+        (["new", "n2", "-o", f"{EVIL}.yaml"], "Created "),
+        (["schema", "--write", EVIL], "journey-map.schema.json"),
+        (["import", "j.mmd", "--id", "j", "-o", f"{EVIL}.yaml"], "Created "),
+    ],
+)
+def test_a_success_line_never_writes_a_name_s_control_characters_to_the_terminal(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    # Errors escaped the names they echo, success lines did not: "Building x<ESC>[2J/"
+    # cleared the terminal, and a line break in the name split the line in two.
+    write_files(
+        tmp_path,
+        {"maps/m.yaml": BASE.lstrip(), "j.mmd": "journey\n  section A\n    Ask: 3: me\n"},
+    )
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    if args[-1] == "site":
+        assert jm(tmp_path, "build", "-o", f"site{EVIL}", env=env).returncode == 0
+        args = ["build", "-o", f"site{EVIL}"]
+    result = jm(tmp_path, *args, env=env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout + result.stderr
+    assert said in out, out
+    assert not any(c in out for c in "\x1b\x07"), repr(out)
+    line = next(line for line in out.splitlines() if said in line)
+    assert "x\\x1b[2J\\x1b]0;owned\\x07\\nname" in line, repr(out)
+
+
+def test_serve_s_lines_escape_the_site_folder_s_name(tmp_path: Path) -> None:
+    # "Serving x<ESC>[2J/ on http://..." cleared the terminal as serve started.
+    write_files(tmp_path, {"maps/m.yaml": BASE.lstrip()})
+    with serving(tmp_path, "-o", EVIL, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        said = served.stop()
+    assert "x\\x1b[2J\\x1b]0;owned\\x07\\nname/ on http://" in served.first, repr(said)
+    assert not any(c in said for c in "\x1b\x07"), repr(said)
 
 
 def test_a_refused_read_is_not_worded_as_a_refused_write(

@@ -69,7 +69,7 @@ def test_a_map_that_fails_does_not_take_the_others_down(tmp_path: Path) -> None:
         "maps/tangled.yaml:1:1: JM009 [diagram-failed] error: the journey diagram could not be drawn: "
         "Graphviz took longer than 0.2 s" in result.stderr
     )
-    assert "maps/broken.yaml:3:1: JM001 [yaml-syntax]" in result.stderr
+    assert "maps/broken.yaml:2:8: JM001 [yaml-syntax]" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -81,6 +81,33 @@ def test_a_timeout_that_is_not_a_finite_number_is_a_usage_error(tmp_path: Path, 
     assert result.returncode == 2
     assert "Invalid value for '--timeout'" in result.stderr
     assert not (tmp_path / "diagrams").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("abc", "'abc' is not a number of seconds"),
+        ("", "'' is not a number of seconds"),
+        ("0", "'0' is not a positive number of seconds"),
+        ("-5", "'-5' is not a positive number of seconds"),
+        ("0.01", "'0.01' seconds is too short for a layout"),
+        ("1e9", "'1e9' seconds is more than a day"),
+    ],
+)
+@pytest.mark.parametrize("command", [["render"], ["build"], ["serve", "--port", "0"], ["diff", "a", "b"]])
+def test_a_timeout_that_is_not_a_number_of_seconds_is_refused_in_words(
+    tmp_path: Path, command: list[str], value: str, words: str
+) -> None:
+    # click's FloatRange said "'abc' is not a valid float range" and "0.0 is not in the
+    # range 0.1<=x<=86400": names of its own, and 0 for the 0.01 written.
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    result = jm(tmp_path, *command, f"--timeout={value}")
+    assert result.returncode == 2, result.stderr
+    error = result.stderr.splitlines()[-1]
+    assert error == (
+        f"Error: Invalid value for '--timeout': {words}; give 0.1 to 86400 (a day), e.g. --timeout 30"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["maps"]  # nothing was written
 
 
 @pytest.mark.embedded  # the system dot needs no such reservation: it draws under this limit

@@ -31,6 +31,18 @@ def test_init_scaffolds_a_repository_that_lints_and_builds(tmp_path: Path) -> No
     assert jm(tmp_path, "build").returncode == 0 and (tmp_path / "site" / "index.html").is_file()
 
 
+def test_init_into_a_folder_says_to_go_there_first(tmp_path: Path) -> None:
+    """'journeymaps init journeys' then 'journeymaps lint', as it said, found no maps folder:
+    the settings are found from the working folder."""
+    result = jm(tmp_path, "init", "cx journeys")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[-1] == (
+        "Next: cd 'cx journeys', edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build."
+    )
+    assert jm(tmp_path / "cx journeys", "lint").returncode == 0
+    assert "Next: edit maps/" in jm(tmp_path / "cx journeys", "init").stdout
+
+
 def test_init_never_overwrites(tmp_path: Path) -> None:
     (tmp_path / "maps").mkdir()
     (tmp_path / "maps" / "teams.yaml").write_text("teams: [{id: mine, name: Mine}]\n")

@@ -284,3 +284,95 @@ def test_a_file_the_fast_validator_rejects_is_never_passed_silently(project, mon
     assert at(found, "schema") == [(10, 14)], found
     assert found[0].severity.name.lower() == "error"
     assert found[0].message.startswith("stages[0].emotion: 7 is greater than the maximum of 3")
+
+
+#: The YAML mistakes newcomers make: (the lines added to a map's stage, where the finding is,
+#: words it must say). The parsers say where their grammar stopped, often a line later, in
+#: words of their own ("could not find expected ':'", "mapping values are not allowed here").
+YAML_TRAPS = [
+    (
+        "    owner:product\n",
+        13,
+        5,
+        "'owner:product' has no ': ' (YAML needs a space after a key's colon): write 'owner: product'",
+    ),
+    ("    emotion -1\n", 13, 5, "'emotion -1' has no ':' where a key is expected"),
+    ("    description: Self-service: attempt\n", 13, 30, "a ': ' inside an unquoted value starts a key"),
+    ("    steps: [{id: s, name: Self: attempt}]\n", 13, 31, "a ': ' inside an unquoted value in { }"),
+    ("      description: x\n", 13, 18, "'description' is indented more than the key above it"),
+    (
+        "    description: [DRAFT] Slow reply\n",
+        13,
+        26,
+        "a value that starts with '[' is a list and ended at its ']'",
+    ),
+    ("    description: 'Admin's account'\n", 13, 25, "the quoted value ended at the ' before this text"),
+    ("    description: @support\n", 13, 18, "a value cannot start with '@' in YAML unless it is quoted"),
+    ("   description: x\n", 13, 4, "'description: x' is indented to column 4, which lines up with nothing"),
+    (
+        "    steps: none\n      - {id: s, name: S}\n",
+        14,
+        12,
+        "this list item follows a key that already has a value ('steps: none')",
+    ),
+    (
+        "    steps:\n      -id: s\n      - id: t\n",
+        14,
+        7,
+        "'-id: s' is a key, not a list item: put a space after the '-'",
+    ),
+    (
+        "    steps:\n      - {id: s, name: S\n      - {id: t, name: T}\n",
+        15,
+        9,
+        "the '{' at line 14, column 9 is not closed",
+    ),
+]
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize(("lines", "line", "column", "words"), YAML_TRAPS)
+def test_a_newcomers_yaml_mistake_is_named_where_it_was_made(
+    parser: str, lines: str, line: int, column: int, words: str
+) -> None:
+    src = Source(
+        Path("m.yaml"), "m.yaml", text=BASE.lstrip().replace("    name: Two\n", f"    name: Two\n{lines}")
+    )
+    parse(src, parser)
+    (problem,) = src.problems
+    assert problem.rule == "yaml-syntax"
+    assert words in problem.message
+    assert (problem.span.line, problem.span.column) == (line, column)
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize("text", ["id: m\ntitle: [Draft\n", "id: m\ntitle: [\n", "id: m\ntitle: [a,\n"])
+def test_a_bracket_never_closed_is_reported_where_it_opens_not_past_the_end(parser: str, text: str) -> None:
+    """Both parsers stop at the end of the file, a line the file does not have (where
+    GitHub cannot show an annotation)."""
+    src = Source(Path("m.yaml"), "m.yaml", text=text)
+    parse(src, parser)
+    (problem,) = src.problems
+    assert (problem.span.line, problem.span.column) == (2, 8)
+    assert problem.message.startswith("this '[' is never closed: add the ']' where it ends")
+
+
+def test_one_item_written_without_its_list_gets_the_list_written_out(project) -> None:
+    """`next: contact` is the first thing a newcomer writes for "leads to contact"."""
+    text = BASE.replace("    name: One\n", "    name: One\n    next: two\n")
+    found = project({"m.yaml": text.replace("title: T", "title: T\ntags: billing")})
+    assert [d.message for d in found if d.rule == "schema"] == [
+        "tags: expected a list, got 'billing' (a list of one is written [billing])",
+        "stages[0].next: expected a list, got 'two' (a list of one is written [two])",
+    ]
+    # A list of objects is not written that way: no such hint.
+    found = project(
+        {
+            "m.yaml": BASE.replace(
+                "evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]", "evidence: tickets", 1
+            )
+        }
+    )
+    assert [d.message for d in found if d.rule == "schema"] == [
+        "stages[0].evidence: expected a list, got 'tickets'"
+    ]

@@ -170,6 +170,22 @@ def test_every_unknown_setting_is_reported_in_one_run(tmp_path: Path) -> None:
     ]
 
 
+def test_a_settings_error_is_at_its_own_table_not_the_first_key_of_that_name(tmp_path: Path) -> None:
+    """Every source has a `path`: an error in the second one's pointed at the first one's line."""
+    toml = (
+        'paths = ["maps"]\n[sources.zendesk]\npreset = "zendesk"\npath = "z/*.csv"\ntimezone = "UTC"\n'
+        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = 3\ntimezone = "UTC"\ntickets = "zendesk"\n'
+    )
+    code, out = _settings_error(tmp_path, toml)
+    assert code == 2
+    assert [(f["line"], f["message"].split(":")[0]) for f in out["findings"]] == [(9, "sources.ces.path")]
+    pyproject = '[tool.journeymaps]\npaths = ["maps"]\n[tool.journeymaps.sources.a]\npath = "a.csv"\n'
+    pyproject += "timezone = 'UTC'\n[tool.journeymaps.sources.b]\ntimezone = 'UTC'\npath = 5\n"
+    write_files(tmp_path, {"pyproject.toml": pyproject})
+    result = jm(tmp_path, "lint", "--format", "json", "--config", "pyproject.toml")
+    assert [(f["line"], f["column"]) for f in json.loads(result.stdout)["findings"]] == [(8, 1)]
+
+
 class StartsWith(str):
     """Equal to any text that starts with it (the allowed keys follow the suggestion)."""
 

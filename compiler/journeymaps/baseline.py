@@ -5,6 +5,9 @@ ids of what it is about, see journeymaps.fingerprints), with the rule, file, map
 kept beside it for people reading it in review. An entry hides one finding: two findings
 with the same fingerprint need two entries, so a third one still shows. Entries that match
 nothing any more are stale: ``lint`` reports them and ``baseline --prune`` removes them.
+
+A file that cannot be read (yaml-syntax, encoding, unreadable-file) is never known debt:
+nothing else in it was checked, so its finding is neither recorded nor hidden.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.fingerprints import VERSION as FINGERPRINTS
+from journeymaps.rules.input import FATAL_RULES
 
 VERSION = 2
 
@@ -109,7 +113,7 @@ def apply(diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[s
     matched: Counter[str] = Counter()
     for d in diagnostics:
         fp = d.fingerprint
-        if matched[fp] < budget[fp]:
+        if d.rule not in FATAL_RULES and matched[fp] < budget[fp]:
             matched[fp] += 1
         else:
             shown.append(d)
@@ -128,13 +132,16 @@ def apply(diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[s
     return Applied(shown, len(diagnostics) - len(shown), stale, kept)
 
 
-def record(path: Path, diagnostics: Iterable[Diagnostic]) -> int:
-    """``journeymaps baseline``: write every finding to ``path``; how many were recorded."""
+def record(path: Path, diagnostics: Iterable[Diagnostic]) -> tuple[int, list[Diagnostic]]:
+    """``journeymaps baseline``: write every finding to ``path``; how many were recorded,
+    and the findings of files that cannot be read, which never are."""
     from journeymaps.output import write_output
 
-    entries = [entry(d) for d in diagnostics]
+    found = list(diagnostics)
+    unreadable = [d for d in found if d.rule in FATAL_RULES]
+    entries = [entry(d) for d in found if d.rule not in FATAL_RULES]
     write_output(path, dump(entries))
-    return len(entries)
+    return len(entries), unreadable
 
 
 def prune(path: Path, old: Baseline, diagnostics: list[Diagnostic], checked: Iterable[str]) -> Applied:

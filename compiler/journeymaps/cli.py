@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import errno
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -16,7 +17,7 @@ import click
 
 from journeymaps import __version__
 from journeymaps.reporters import REPORTERS, Outcome
-from journeymaps.reporters.base import one_line, plural
+from journeymaps.reporters.base import one_line, plural, printable
 from journeymaps.rules import Rule, all_rules, find_rule
 from journeymaps.settings import Settings, SettingsError, load_settings
 from journeymaps.validate import SCHEMA_FILES, schema
@@ -85,17 +86,35 @@ class _Date(_DateBase):
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
 
 
-class _Seconds(click.FloatRange):
+if TYPE_CHECKING:
+    _SecondsBase = click.ParamType[float]
+else:
+    _SecondsBase = click.ParamType
+
+
+class _Seconds(_SecondsBase):
     """Seconds, from 0.1 to a day: "nan", "inf" and 1e308 were internal errors (a layout's
-    deadline is counted in whole ticks)."""
+    deadline is counted in whole ticks). Refused in words: click's FloatRange said "'abc' is
+    not a valid float range" and "0.0 is not in the range 0.1<=x<=86400"."""
 
-    def __init__(self) -> None:
-        super().__init__(min=0.1, max=86400)
+    name = "seconds"
+    LEAST, MOST = 0.1, 86400.0
+    _RANGE = "give 0.1 to 86400 (a day), e.g. --timeout 30"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        seconds = super().convert(value, param, ctx)
-        if seconds != seconds:  # NaN compares as in range
-            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        shown = repr(value) if isinstance(value, str) else repr(f"{value}")
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{shown} is not a number of seconds; {self._RANGE}", param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{shown} is not a number of seconds; {self._RANGE}", param, ctx)
+        if seconds <= 0:
+            self.fail(f"{shown} is not a positive number of seconds; {self._RANGE}", param, ctx)
+        if seconds < self.LEAST:
+            self.fail(f"{shown} seconds is too short for a layout; {self._RANGE}", param, ctx)
+        if seconds > self.MOST:
+            self.fail(f"{shown} seconds is more than a day; {self._RANGE}", param, ctx)
         return seconds
 
 
@@ -137,7 +156,7 @@ timeout_option = click.option(
     type=_Seconds(),
     default=RegistryValue("journeymaps.diagrams.render", "DEFAULT_TIMEOUT"),
     show_default=True,
-    help="Seconds one diagram may take to lay out.",
+    help="Seconds one diagram may take to lay out (0.1 to 86400).",
 )
 
 
@@ -165,7 +184,10 @@ def cli() -> None:
     """Customer journey maps as code: lint, render and publish YAML journey maps."""
 
 
-@cli.command()
+@cli.command(
+    epilog="Exit codes: 0 no errors; 1 errors (warnings too with --strict); 2 usage, settings or "
+    "internal error."
+)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option(
     "--format",
@@ -330,7 +352,7 @@ def export_cmd(
     if not written:
         click.echo(next(iter(exported.texts.values())), nl=False)
     for path in written:
-        click.echo(f"Wrote {path.as_posix()}", err=True)
+        _say(f"Wrote {path.as_posix()}", err=True)
     if exported.broken:  # what could not be read, in lint's words, and a failing exit
         REPORTERS["text"](Outcome(exported.broken, 0, 0, quiet=True), sys.stderr, False)
         sys.exit(EXIT_FINDINGS)
@@ -400,7 +422,7 @@ def import_cmd(
     from journeymaps.project import display_path
 
     steps = sum(len(sec.tasks) for sec in parsed.sections)
-    click.echo(
+    _say(
         f"Created {display_path(path, cwd)} from {shown}: {plural(len(parsed.sections), 'stage')}, "
         f"{plural(steps, 'step')}. "
         "Add the persona, evidence and pain points, then run journeymaps lint."
@@ -419,7 +441,7 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
     try:
-        outcome = run(_targets(paths, settings), settings, cwd, click.echo)
+        outcome = run(_targets(paths, settings), settings, cwd, _say)
     except MeasureError as exc:
         _fail(str(exc))
     if outcome.findings:
@@ -432,11 +454,16 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
 def init_cmd(folder: Path) -> None:
     """Start a maps repository: maps/, teams.yaml, one example map, settings, pre-commit and
     a GitHub workflow. Existing files are never overwritten."""
+    import shlex
+
     from journeymaps.scaffold import init
 
     for rel, written in init(folder):
-        click.echo(f"{'created' if written else 'kept   '} {(folder / rel).as_posix()}")
-    click.echo("Next: edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
+        _say(f"{'created' if written else 'kept   '} {(folder / rel).as_posix()}")
+    # The settings are found from the working folder: lint run from here would not find them.
+    here = Path.cwd().resolve() == folder.resolve()
+    go = "" if here else f"cd {shlex.quote(folder.as_posix())}, "
+    _say(f"Next: {go}edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
 
 
 @cli.command("new")
@@ -481,9 +508,9 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
     from journeymaps.project import display_path
 
     for schema_path, _ in written:
-        click.echo(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
+        _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
     shown = display_path(path, cwd)
-    click.echo(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
+    _say(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
 
 
 def _first_team(teams: Path) -> str | None:
@@ -534,10 +561,16 @@ def baseline_cmd(
     if old is not None:
         applied = baseline.prune(out, old, report.diagnostics, report.targets)
         n, kept = len(applied.stale), len(applied.kept)
-        click.echo(f"Removed {n} stale entr{'y' if n == 1 else 'ies'} from {out.as_posix()}; kept {kept}.")
+        _say(f"Removed {n} stale entr{'y' if n == 1 else 'ies'} from {out.as_posix()}; kept {kept}.")
         return
-    n = baseline.record(out, report.diagnostics)
-    click.echo(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
+    n, unreadable = baseline.record(out, report.diagnostics)
+    _say(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
+    for d in unreadable:  # nothing else in such a file was checked: not debt to keep
+        _say(
+            f"Not recorded: {d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.message} "
+            "(a file that cannot be read always fails lint: fix it)",
+            err=True,
+        )
 
 
 def _settings(cwd: Path, config: Path | None, paths: tuple[Path, ...] = ()) -> Settings:
@@ -587,7 +620,10 @@ def _default_targets(settings: Settings) -> list[Path]:
     roots = settings.existing_roots()
     if not roots:
         names = ", ".join(p.as_posix() for p in settings.roots())
-        raise click.UsageError(f"no maps folder found ({names}); pass the paths to lint")
+        raise click.UsageError(
+            f"no maps folder found ({names}): name the maps to use, or start a maps repository here "
+            "with 'journeymaps init'"
+        )
     return roots
 
 
@@ -639,7 +675,10 @@ def render(
     sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
 
-@cli.command()
+@cli.command(
+    epilog="Exit codes: 0 built; 1 built, but a map could not be read, a diagram could not be drawn, "
+    "or (with --strict) lint found errors; 2 usage, settings or internal error, nothing written."
+)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @site_output_option("Folder to write the site to; replaced whole, and only if journeymaps wrote it.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a map has lint errors (the site is still written).")
@@ -706,14 +745,13 @@ def build(
             except UsageFailure as exc:
                 _fail(str(exc))
     if result.up_to_date:
-        click.echo(
-            f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build"
-        )
+        _say(f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build")
     else:
-        click.echo(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
-        click.echo(
+        _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
+        _say(
             f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
-            f"{plural(summary.diagrams, 'diagram')} ({result.unchanged_diagrams} unchanged); "
+            f"{plural(summary.diagrams, 'diagram')} ({summary.diagrams - result.unchanged_diagrams} drawn, "
+            f"{result.unchanged_diagrams} from the cache); "
             f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')} (see findings.html)."
         )
     failed = bool(summary.broken or summary.failed or (strict and summary.errors))
@@ -750,6 +788,14 @@ def serve(
         # Refused, as python -m http.server --bind '' and mkdocs serve -a :8000 refuse it:
         # every interface is a choice to spell out (0.0.0.0), not what an empty value means.
         _fail("--host is empty: give an address, e.g. 127.0.0.1 (this machine) or 0.0.0.0 (every interface)")
+    if any(c.isspace() for c in host):
+        # ' 127.0.0.1' (a stray space, or a line break from $(cat host.txt)) said "cannot
+        # listen on  127.0.0.1:8000: Name or service not known", the space all but invisible.
+        # Refused, not stripped, as the empty host is: no address holds a space, so the value
+        # is not what was meant, and guessing what was meant is the user's call.
+        _fail(
+            f"--host '{host}' has a space or line break in it: give the address alone, e.g. --host 127.0.0.1"
+        )
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
     from journeymaps.site.serve import Builds, attempt, listen, snapshot
@@ -814,7 +860,7 @@ def serve(
     except OSError as exc:
         _fail(f"cannot listen on {host}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
     try:
-        if not attempt(rebuild, lambda line: click.echo(line, err=True)) and not out.exists():
+        if not attempt(rebuild, lambda line: _say(line, err=True)) and not out.exists():
             server.server_close()
             sys.exit(EXIT_USAGE)
         run_server(
@@ -824,7 +870,7 @@ def serve(
             rebuild,
             watched,
             settings_files,
-            click.echo,
+            _say,
             builds=builds,
             last=before,
             server=server,
@@ -856,7 +902,7 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
     except OSError as exc:
         _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc, writing=True)}")
     for path, status in done:
-        click.echo(f"{status:<9} {path.as_posix()}")
+        _say(f"{status:<9} {path.as_posix()}")
 
 
 def _rules_text(rules: list[Rule]) -> str:
@@ -888,7 +934,12 @@ def explain(rule: str) -> None:
     """Show a rule's documentation with a failing and a passing example."""
     found = find_rule(rule)
     if found is None:
-        _fail(f"unknown rule '{rule}'; run 'journeymaps rules' for the list")
+        import difflib
+
+        names = {name: name for name in all_rules()} | {r.code.lower(): r.code for r in all_rules().values()}
+        close = difflib.get_close_matches(rule.lower(), names, n=1)
+        hint = f" (did you mean '{names[close[0]]}'?)" if close else ""
+        _fail(f"unknown rule '{rule}'{hint}; run 'journeymaps rules' for the list")
     click.echo(render_explanation(found))
 
 
@@ -952,11 +1003,11 @@ def _error(message: str, prefix: str = "journeymaps: error: ") -> None:
     click.echo(prefix + printable(message), err=True)
 
 
-def printable(text: str) -> str:
-    """``text`` with its control characters (C0, DEL, C1) as Python escapes."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+def _say(line: str, *, err: bool = False) -> None:
+    """One line that names what the user gave (a path, a host), escaped as :func:`_error`
+    escapes it: a success line ("Building X/", "Recorded ... in X") wrote an output folder's
+    escape sequence or line break to the terminal as is."""
+    click.echo(printable(line), err=err)
 
 
 #: What a full or failing output device says.

@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from journeymaps.diagnostics import Diagnostic
+from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diff import (
     ADDED,
     BROKEN,
@@ -96,7 +96,9 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
     unknown = sum(len(md.uncompared) for md in c.maps)
     words = f", {unknown} not compared (a map that cannot be read)" if unknown else ""
-    summary.append(f"findings: {len(c.introduced)} introduced, {len(c.fixed)} fixed{words}")
+    errors = sum(1 for d in c.introduced if d.severity is Severity.ERROR)
+    new_errors = f" ({plural(errors, 'error')})" if errors else ""
+    summary.append(f"findings: {len(c.introduced)} introduced{new_errors}, {len(c.fixed)} fixed{words}")
     lines += [" · ".join(summary), ""]
     for md in c.maps:
         if md.status != CHANGED:
@@ -119,8 +121,13 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             lines += ["```mermaid", _mermaid(md.new.model).rstrip("\n"), "```", "", "</details>"]
     for title, found in (("Findings introduced", c.introduced), ("Findings fixed", c.fixed)):
         if found:
-            lines += ["", f"<details><summary>{title} ({len(found)})</summary>", ""]
-            lines += [f"- `{d.code}` {d.rule}: {_md(d.message)} ({_md(d.file)}:{d.line})" for d in found]
+            # Open when the change brings an error: a reviewer sees it without a click.
+            opened = " open" if found is c.introduced and errors else ""
+            lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
+            lines += [
+                f"- {d.severity.value} `{d.code}` {d.rule}: {_md(d.message)} ({_md(d.file)}:{d.line})"
+                for d in found
+            ]
             lines += ["", "</details>"]
     comment = "\n".join(lines) + "\n"
     if journeys and len(comment) > COMMENT_LIMIT:

@@ -69,8 +69,23 @@ def commit(rev: str, cwd: Path) -> str:
             raise
         if "not a git repository" in str(exc):  # not "unknown revision 'HEAD'": there is none
             raise GitError(f"{absolute(cwd).as_posix()} is in no git repository") from None
-        raise GitError(f"unknown revision '{rev}' (not a branch, tag or commit of this repository)") from None
+        raise GitError(f"unknown revision '{rev}' ({_why_unknown(cwd)})") from None
     return out.decode().strip()
+
+
+def _why_unknown(cwd: Path) -> str:
+    """Why a revision may be missing: in a shallow clone (CI checkouts usually are) the
+    base branch and older commits are simply not fetched."""
+    try:
+        shallow = _git(["rev-parse", "--is-shallow-repository"], cwd, offline=True).strip() == b"true"
+    except GitError:
+        shallow = False
+    if shallow:
+        return (
+            "not in this shallow clone: fetch the history, e.g. actions/checkout with fetch-depth: 0, "
+            "GIT_DEPTH: 0 in GitLab, or git fetch --unshallow"
+        )
+    return "not a branch, tag or commit of this repository"
 
 
 def toplevel(cwd: Path) -> Path:

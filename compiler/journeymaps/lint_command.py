@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TextIO
 from journeymaps import baseline
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.output import write_output
-from journeymaps.project import REGISTRY_FILES, absolute, display_path
+from journeymaps.project import absolute, display_path
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules
@@ -29,6 +29,7 @@ from journeymaps.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from journeymaps.git import Changes
+    from journeymaps.lint import Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 STDIN = Path("-")
@@ -76,7 +77,8 @@ def run(opts: LintOptions, cwd: Path) -> int:
     from journeymaps.lint import Inputs, lint, read_inputs
     from journeymaps.reading import read_stream
 
-    fmt = output_format(opts.fmt)
+    # Statistics are a table, not annotations: auto means text for them, under Actions too.
+    fmt = "text" if opts.statistics and opts.fmt == "auto" else output_format(opts.fmt)
     if opts.statistics and fmt not in ("text", "json"):
         raise UsageFailure("--statistics prints text or json: choose --format text or --format json")
     reporter = REPORTERS[fmt]
@@ -107,8 +109,12 @@ def run(opts: LintOptions, cwd: Path) -> int:
     known = _load_baseline(opts.baseline_file)
     changes = _changes(opts.since, _maps_folder(targets, cwd))
     named = [] if stdin or changes is not None or not opts.paths else [p for p in targets if not p.is_dir()]
-    registries = [p for p in named if p.name in REGISTRY_FILES]
-    if registries:  # pre-commit names the changed files only: a team deleted broke maps unseen
+    given = targets
+    if named:
+        # pre-commit names the changed files only: a team deleted, a pain point renamed or a
+        # map's id changed broke maps nobody named, and the commit passed. Every map of the
+        # project is read and judged in any case (cross-map rules need them), so those the
+        # named files can break are reported too, at no cost.
         targets = [*targets, *settings.existing_roots()]
     read = read_inputs(targets, settings)
     target_files = read.targets
@@ -156,11 +162,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
                 _note(f"--changed-since {opts.since}: {reason}")
             if not scope.files:
                 _note(f"No map changed since {opts.since}.")
-    elif registries:
+    elif named:
         from journeymaps.changed import affected
 
         scope = affected(report, [absolute(p) for p in named], lambda _: {}, settings, cwd)
-        outcome = _only(outcome, scope.files & set(report.targets), report.kinds)
+        outcome = _only(outcome, (scope.files | _asked(report, given)) & set(report.targets), report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
                 _note(reason)
@@ -183,7 +189,10 @@ def default_targets(settings: Settings) -> list[Path]:
     roots = settings.existing_roots()
     if not roots:
         names = ", ".join(p.as_posix() for p in settings.roots())
-        raise UsageFailure(f"no maps folder found ({names}); pass the paths to lint")
+        raise UsageFailure(
+            f"no maps folder found ({names}): name the maps to use, or start a maps repository here "
+            "with 'journeymaps init'"
+        )
     return roots
 
 
@@ -272,6 +281,17 @@ def _changes(since: str | None, cwd: Path) -> Changes | None:
         return git.changed_since(since, cwd)
     except git.GitError as exc:
         raise UsageFailure(f"--changed-since {since}: {exc}") from None
+
+
+def _asked(report: Report, paths: Sequence[Path]) -> set[str]:
+    """The files checked that the command line named, or that are in a folder it named."""
+    files = {absolute(p) for p in paths if not p.is_dir()}
+    folders = [absolute(p) for p in paths if p.is_dir()]
+    return {
+        s.display
+        for s in report.sources
+        if (path := absolute(s.path)) in files or any(path.is_relative_to(f) for f in folders)
+    }
 
 
 def _only(outcome: Outcome, files: set[str], kinds: Mapping[str, str]) -> Outcome:

@@ -3,7 +3,9 @@ line:column.
 
 The loader is strict where YAML is surprising: UTF-8 only, duplicate keys are findings,
 anchors and aliases are refused, and plain scalars follow the YAML 1.2 core schema, so
-``no``/``on`` stay text, dates stay text and ``1:30`` is not base 60.
+``no``/``on`` stay text, dates stay text and ``1:30`` is not base 60. An explicit tag is
+honoured (``!!str 5`` is the text "5"); one the value does not fit, or that is not YAML's
+own, is a finding.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from journeymaps import yaml_traps
 from journeymaps.diagnostics import FILE_START, Span
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
 from journeymaps.rules.input import (
@@ -38,21 +41,29 @@ from journeymaps.rules.input import (
 JsonPath = tuple[str | int, ...]
 
 
+#: The tag an untagged plain scalar gets: its type is read from its text later (YAML 1.2
+#: typing, in plain_scalar). Not ``!!str``: an explicit ``!!str 5`` got that same tag, so
+#: it could not be told from a plain ``5`` and was read as the number.
+PLAIN = "tag:journeymaps,2026:plain"
+
+
 class _Unresolved(BaseResolver):
-    """No implicit or path resolvers: every node gets its kind's default tag and every plain
-    scalar arrives as text (YAML 1.2 typing happens later, in plain_scalar).
+    """No implicit or path resolvers: an untagged plain scalar gets :data:`PLAIN`, an
+    untagged quoted one ``!!str``, a collection its kind's default tag (a tagged node keeps
+    its tag: the composer asks only about untagged ones).
 
     The composer asks for every node; BaseResolver's general methods, finding nothing to
     do, cost ~0.8 s per 1,000 maps of lint time, so they are answered directly.
     """
 
     _TAGS: ClassVar[dict[type[Node], str]] = {
-        ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG,
         SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
         MappingNode: BaseResolver.DEFAULT_MAPPING_TAG,
     }
 
     def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:  # implicit: (plain and untagged, quoted and untagged)
+            return PLAIN if implicit[0] else BaseResolver.DEFAULT_SCALAR_TAG
         return self._TAGS[kind]
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
@@ -395,7 +406,7 @@ def _compose(text: str, parser: str) -> Node | None:
 
 def _empty_document() -> Node:
     """A document with nothing in it: a null at 1:1."""
-    node = ScalarNode("tag:yaml.org,2002:null", "", None, None)
+    node = ScalarNode(PLAIN, "", None, None)
     node.start_mark = node.end_mark = _Mark0()
     return node
 
@@ -539,9 +550,13 @@ _FLOW = {"while parsing a flow mapping": "{ }", "while parsing a flow sequence":
 
 def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
     """A YAML error in words that name its cause, the same whatever parser ran."""
-    return (
-        _too_deep(text) or _long_key(exc, text) or _comment_in_flow(exc, text) or _syntax_problem(exc, text)
-    )
+    found = _too_deep(text) or _long_key(exc, text) or _comment_in_flow(exc, text)
+    if found is not None:
+        return found
+    trap = yaml_traps.explain(exc, text)
+    if trap is not None:
+        return LoadProblem(YAML_SYNTAX, *trap)
+    return _syntax_problem(exc, text)
 
 
 def _comment_in_flow(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem | None:
@@ -648,16 +663,19 @@ _WORDS: dict[str, Any] = {
     ".NAN": float("nan"),
 }
 _NUMBER_START = frozenset("0123456789-+.")
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
+_STR = BaseResolver.DEFAULT_SCALAR_TAG
+_COLLECTION_TAGS: dict[type[Node], str] = {
+    MappingNode: BaseResolver.DEFAULT_MAPPING_TAG,
+    SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
 }
-_STR = "tag:yaml.org,2002:str"
+#: What an explicitly tagged scalar's text must read as (the types it may read as, and what
+#: to call them in a finding); ``!!float 1`` is the float 1.0.
+_TAGGED: dict[str, tuple[tuple[type, ...], str]] = {
+    "tag:yaml.org,2002:int": ((int,), "a whole number"),
+    "tag:yaml.org,2002:float": ((float, int), "a number"),
+    "tag:yaml.org,2002:bool": ((bool,), "true or false"),
+    "tag:yaml.org,2002:null": ((type(None),), "null, ~ or nothing"),
+}
 #: Python writes integers of up to 4,300 digits (~14,284 bits); a longer one, read from
 #: hexadecimal, broke the schema's messages.
 _MAX_INT_BITS = 14_000
@@ -708,7 +726,7 @@ class _Converter:
             self.records.extend((start.line, start.column, end.line, end.column, 0))
             self.kinds.append(_SCALAR)
             return self._scalar(node)
-        if node.tag not in _STANDARD_TAGS:
+        if node.tag != _COLLECTION_TAGS[type(node)]:
             self._bad_tag(node)
         records, kinds = self.records, self.kinds
         at = len(kinds)
@@ -774,10 +792,11 @@ class _Converter:
 
     def _scalar(self, node: ScalarNode) -> Any:
         """A scalar's value (its position is recorded by the caller)."""
-        if node.tag != _STR:
-            return self._tagged_scalar(node)
+        if node.tag != PLAIN:  # quoted, or tagged: !!str 5 is the text "5"
+            return node.value if node.tag == _STR else self._tagged_scalar(node)
         value: str = node.value
-        # libyaml marks plain scalars with style "", the pure-Python parser with None.
+        # Quoted, with the non-specific tag ('! "5"'): both parsers report it as plain
+        # (libyaml marks plain scalars with style "", the pure-Python parser with None).
         if node.style:
             return value
         if value and value[0] not in _NUMBER_START:  # as plain_scalar, for all but numbers
@@ -823,29 +842,40 @@ class _Converter:
         return value
 
     def _tagged_scalar(self, node: ScalarNode) -> Any:
-        tag = node.tag
-        if tag not in _STANDARD_TAGS:
+        """The value of a scalar tagged !!int, !!float, !!bool or !!null (quoted or not, as
+        YAML reads ``!!int "5"``); a finding for a text that is not one, or another tag."""
+        found = _TAGGED.get(node.tag)
+        if found is None:
             self._bad_tag(node)
             return node.value
+        types, words = found
         value = self._plain(node)
-        expected = {
-            "tag:yaml.org,2002:int": int,
-            "tag:yaml.org,2002:float": (int, float),
-            "tag:yaml.org,2002:bool": bool,
-            "tag:yaml.org,2002:null": type(None),
-        }.get(tag)
-        if expected is None or isinstance(value, expected):  # type: ignore[arg-type]
-            return value
+        if type(value) in types:  # not isinstance: True is an int, and !!int true is no number
+            return float(value) if types[0] is float else value
         self.problems.append(
             LoadProblem(
-                YAML_SYNTAX, _span(node), f"'{shorten(node.value)}' is not a valid {tag.rsplit(':', 1)[1]}"
+                YAML_SYNTAX,
+                _span(node),
+                f"'{shorten(node.value)}' is tagged {_tag_name(node.tag)} but is not {words}; "
+                "correct the value or remove the tag",
             )
         )
         return node.value
 
     def _bad_tag(self, node: Node) -> None:
+        what = {ScalarNode: "a text", MappingNode: "a mapping", SequenceNode: "a list"}[type(node)]
+        known = node.tag in _TAGGED or node.tag == _STR or node.tag in _COLLECTION_TAGS.values()
+        why = f"cannot be on {what}" if known else "is not supported in journey maps"
         self.problems.append(
             LoadProblem(
-                YAML_SYNTAX, _span(node), f"YAML tag '{shorten(node.tag)}' is not supported in journey maps"
+                YAML_SYNTAX,
+                _span(node),
+                f"YAML tag '{shorten(_tag_name(node.tag))}' {why}; remove the tag "
+                "(a value is text, a number, true or false, null, a list or a mapping)",
             )
         )
+
+
+def _tag_name(tag: str) -> str:
+    """A tag as it is written: ``!!int`` for ``tag:yaml.org,2002:int``."""
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag

@@ -431,6 +431,10 @@ class Project:
     personas: dict[str, Persona] | None  # None when there is no personas.yaml
     map_ids: dict[str, list[Source]]  # every map id written, valid map or not
     registries: tuple[tuple[Source, str], ...] = ()  # valid teams/personas files and their key
+    #: Per registry kind (teams, personas) whose file has findings of its own: the ids still
+    #: legible in it (None: none could be read). Rules checking names against that registry
+    #: accept these, or check nothing, rather than blame every map for one broken entry.
+    broken_registries: dict[str, frozenset[str] | None] = field(default_factory=dict)
 
 
 def _text(d: dict[str, Any], key: str) -> str | None:

@@ -231,14 +231,20 @@ def model_project(sources: list[Source], validated: Collection[int] = (), memo: 
             for i, p in enumerate(src.data["personas"]):
                 personas.setdefault(p["id"], model.build_persona(p, model.Loc(src, ("personas", i))))
             registries.append((src, key))
-    # A registry that exists but is broken still means "owners are checked"; its schema
-    # findings say why names are missing.
+    # A registry that exists but is broken still means "owners are checked", against the
+    # ids still legible in it: its own findings say what is wrong, and a map naming a team
+    # written there is not blamed for it.
+    broken: dict[str, frozenset[str] | None] = {}
     for src in sources:
         key = kinds[src.display]
         if key == "teams" and teams is None:
             teams = {}
         elif key == "personas" and personas is None:
             personas = {}
+        if key != "map" and (not src.ok or src.problems):
+            ids = _legible_ids(src, key)
+            known = broken.get(key, frozenset())
+            broken[key] = None if ids is None or known is None else known | ids
 
     map_ids: dict[str, list[Source]] = {}
     slugs: dict[int, str] = {}  # by id(src): two maps with one id both keep a page
@@ -256,8 +262,18 @@ def model_project(sources: list[Source], validated: Collection[int] = (), memo: 
         maps = _modelled(
             memo, [s for s in valid if kinds[s.display] == "map"], personas, slugs, registry_files
         )
-    project = model.Project(maps, teams, personas, map_ids, tuple(registries))
+    project = model.Project(maps, teams, personas, map_ids, tuple(registries), broken)
     return Loaded(project, sources, kinds)
+
+
+def _legible_ids(src: Source, key: str) -> frozenset[str] | None:
+    """The ids of a registry file with findings of its own (``teams: [{id: ...}]``), as far
+    as they can be read; None when its list cannot be read at all."""
+    data = src.data if src.ok else None
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    return frozenset(i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str))
 
 
 def _modelled(

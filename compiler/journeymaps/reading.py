@@ -167,14 +167,49 @@ def size_text(n: int) -> str:
     return f"{n:,} bytes"
 
 
+#: Folders a walk does not enter (unless named on the command line), besides hidden ones
+#: (.git, .venv, .tox...): other tools' installs and caches, never maps, and often the
+#: largest folders of a repository (ruff skips these too). ``journeymaps lint .`` in a
+#: project with a node_modules read every YAML file of every package.
+SKIPPED_FOLDERS = frozenset(
+    {"node_modules", "bower_components", "__pycache__", "__pypackages__", "site-packages", "venv"}
+)
+
+
+def walked(name: str) -> bool:
+    """Whether a walk enters the sub-folder ``name``: not a hidden one, nor one of
+    :data:`SKIPPED_FOLDERS`."""
+    return not name.startswith(".") and name not in SKIPPED_FOLDERS
+
+
+#: Why a link to a folder, named like a map, found in a folder walk is not read.
+LINKED_FOLDER = (
+    "the file is a link to a folder; journeymaps does not follow links to folders, so the maps "
+    "in it are not checked (name the folder on the command line to check them)"
+)
+
+
 def yaml_files(folder: Path) -> Iterator[tuple[str, str | None]]:
-    """Every ``*.yaml`` / ``*.yml`` below ``folder`` (hidden files and folders skipped), and
-    each sub-folder that could not be listed, with why: a folder skipped silently would
-    leave its maps unchecked and the run green. Paths as strings: the caller makes the one
-    Path it keeps (a Path made here too cost a 1,000-map serve rebuild ~0.03 s)."""
+    """Every ``*.yaml`` / ``*.yml`` below ``folder`` (hidden files skipped, and the folders
+    :func:`walked` skips), and each sub-folder that could not be listed or is a link named
+    like a map, with why: a folder skipped silently would leave its maps unchecked and the
+    run green. Paths as strings: the caller makes the one Path it keeps (a Path made here
+    too cost a 1,000-map serve rebuild ~0.03 s)."""
     problems: list[OSError] = []
     for top, dirs, files in os.walk(folder, onerror=problems.append):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        kept = []
+        for d in dirs:
+            if not walked(d):
+                continue
+            # A link to a folder is not walked (os.walk's default): one named like a map
+            # (maps/x.yaml -> ../elsewhere/) was then neither read nor walked, silently.
+            if d.endswith(YAML_SUFFIXES):
+                path = os.path.join(top, d)  # noqa: PTH118 - str paths, as below
+                if os.path.islink(path):  # noqa: PTH114
+                    yield path, LINKED_FOLDER
+                    continue
+            kept.append(d)
+        dirs[:] = kept
         for name in files:
             # A dangling link is kept so that it is reported, not skipped.
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):

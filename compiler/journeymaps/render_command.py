@@ -14,6 +14,7 @@ from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, proje
 from journeymaps.lint import INPUT_RULES, lint
 from journeymaps.output import write_atomic
 from journeymaps.reporters import REPORTERS, Outcome
+from journeymaps.reporters.base import printable
 from journeymaps.settings import Settings
 
 #: ``render --format``: each format by name, and how a diagram becomes its file's bytes
@@ -62,9 +63,11 @@ def render_diagrams(
             click.echo(line(found), err=True)
     failed = len(failures)
     written = len(diagrams) - failed
-    click.echo(
-        f"Rendered {written} diagram{'s' if written != 1 else ''} to {out.as_posix()}/"
-        + (f"; {failed} failed" if failed else "")
-        + (f"; {len(broken)} map errors" if broken else "")
+    click.echo(  # the folder as the user named it, its control characters escaped
+        printable(
+            f"Rendered {written} diagram{'s' if written != 1 else ''} to {out.as_posix()}/"
+            + (f"; {failed} failed" if failed else "")
+            + (f"; {len(broken)} map errors" if broken else "")
+        )
     )
     return not failed and not broken

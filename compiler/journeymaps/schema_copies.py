@@ -91,6 +91,8 @@ def check(file: Path, display: str, source_text: str, kind: str, read: dict[Any,
         return Problem(span, f"no host serves {ref}, so editors show no completion: {fix}")
     if re.match(r"[a-z][a-z0-9+.-]*:", ref, re.I):  # another address: not ours to judge
         return None
+    if file.name == "-":  # standard input with no --stdin-filename: relative to nothing
+        return None
     # Said once a run for each folder, reference and kind (1,000 maps in one folder pointing
     # at one copy made ~5,000 Paths and 1,000 comparisons of the schema).
     asked = ("said", str(file.parent), ref, kind, os.path.dirname(display))  # noqa: PTH120

@@ -297,14 +297,44 @@ def _numbers(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
             yield from _numbers(value, (*path, i))
 
 
+#: A TOML table header (``[sources.ces]``, ``[[x]]``) or a key's assignment, on one line.
+_TOML_HEADER = re.compile(r"[ \t]*\[\[?([^\]]*)\]")
+_TOML_BARE_OR_QUOTED = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+_TOML_KEY = re.compile(rf"[ \t]*({_TOML_BARE_OR_QUOTED}(?:[ \t]*\.[ \t]*{_TOML_BARE_OR_QUOTED})*)[ \t]*=")
+_TOML_PART = re.compile(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
+
+
+def _toml_key(text: str) -> list[str]:
+    return [a or b or c for a, b, c in _TOML_PART.findall(text)]
+
+
 def _line_of(text: str, path: tuple[str | int, ...]) -> Span:
-    """TOML parsers keep no positions: find the line of the deepest key named in ``path``."""
+    """TOML parsers keep no positions: the line where the key at ``path`` is set, in its
+    table (``path`` in ``[sources.ces]``, not the first ``path =`` of the file), else the
+    line of the table or inline table holding it, else of the deepest key of that name."""
+    wanted = [p for p in path if isinstance(p, str)]
+    table: list[str] = []
+    best: tuple[int, Span] | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if header := _TOML_HEADER.match(line):
+            table, key_column = _toml_key(header[1]), line.index("[") + 1
+            full = table
+        elif key := _TOML_KEY.match(line):
+            full, key_column = [*table, *_toml_key(key[1])], len(line) - len(line.lstrip()) + 1
+        else:
+            continue
+        for prefix in ([], ["tool", "journeymaps"]):
+            inner = full[len(prefix) :] if full[: len(prefix)] == prefix else None
+            if inner and inner == wanted[: len(inner)] and (best is None or len(inner) > best[0]):
+                best = (len(inner), Span.point(number, key_column))
+    if best is not None and best[0] == len(wanted):
+        return best[1]
     for part in reversed(path):
         if isinstance(part, str):
             m = re.compile(rf'^([ \t]*)"?{re.escape(part)}"?[ \t]*=', re.M).search(text)
             if m:
                 return Span.point(text.count("\n", 0, m.start()) + 1, len(m[1]) + 1)
-    return Span.point(1, 1)
+    return best[1] if best is not None else Span.point(1, 1)
 
 
 def _display(path: Path, cwd: Path) -> str:

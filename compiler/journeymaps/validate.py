@@ -292,6 +292,10 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
             hint = _number_hint(value, path, schema_part)
         if expected == "string" and (value is None or isinstance(value, (bool, int, float))):
             hint = " (put it in quotes to keep it as text)"
+        # next: contact, tags: billing, addresses: slow-reply
+        one = expected == "array" and isinstance(value, str) and _ONE_ID.match(value)
+        if one and _takes_text(schema_part.get("items", {}), kind):
+            hint = f" (a list of one is written [{value}])"
         return None, f"{prefix}expected {words}, got {describe(value)}{hint}"
     if rule == "enum":
         choices = [str(c) for c in error.validator_value]
@@ -319,6 +323,25 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
     if rule in ("pattern", "format"):
         return None, f"{prefix}{describe(value)} {_format_words(schema_part)}"
     return None, f"{prefix}{error.message}"
+
+
+#: A value that reads the same as the only item of a flow list: ``[contact]``.
+_ONE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\Z")
+
+
+def _takes_text(items: Any, kind: str, depth: int = 0) -> bool:
+    """Whether a list's items may be text (an id or a word), following ``$ref`` and the
+    choices of ``oneOf``/``anyOf``."""
+    if not isinstance(items, dict) or depth > 5:
+        return False
+    ref = items.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        return _takes_text(schema(kind).get("$defs", {}).get(ref.removeprefix("#/$defs/")), kind, depth + 1)
+    kinds = items.get("type")
+    if kinds == "string" or (isinstance(kinds, list) and "string" in kinds):
+        return True
+    choices = [*items.get("oneOf", ()), *items.get("anyOf", ())]
+    return any(_takes_text(choice, kind, depth + 1) for choice in choices)
 
 
 def _unknown_keys(error: Any, path: JsonPath, nodes: _Nodes) -> Iterator[tuple[str, str]]:

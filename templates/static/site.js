@@ -97,8 +97,8 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  function fact(dl, term) {
-    var div = el("div"), dd = el("dd");
+  function fact(dl, term, name) {
+    var div = el("div", name || ""), dd = el("dd");
     div.appendChild(el("dt", "", term));
     div.appendChild(dd);
     dl.appendChild(div);
@@ -125,7 +125,7 @@
     fact(dl, "Stages").textContent = String(c.n[0]);
     fact(dl, "Pain points").textContent = String(c.n[1]);
     fact(dl, "Open opportunities").textContent = String(c.n[2]);
-    if (c.c) fact(dl, "Cost of inaction").textContent = c.c;
+    if (c.c) fact(dl, "Cost of inaction", "cost").textContent = c.c;
     var reviewed = fact(dl, "Reviewed");
     reviewed.textContent = c.r;
     if (c.z) { reviewed.appendChild(document.createTextNode(" ")); reviewed.appendChild(el("span", "badge " + c.z, "stale")); }

@@ -29,7 +29,9 @@ MEASURE = """async () => {
     }
   }
   const img = new Image();
-  img.src = 'data:image/svg+xml;base64,' + btoa(unescape(encodeURIComponent(svg.outerHTML)));
+  // As XML: outerHTML writes a no-break space as "&nbsp;", which no SVG file may hold.
+  const xml = new XMLSerializer().serializeToString(svg);
+  img.src = 'data:image/svg+xml;base64,' + btoa(unescape(encodeURIComponent(xml)));
   await img.decode();
   const canvas = document.createElement('canvas');
   canvas.width = img.width; canvas.height = img.height;

@@ -91,14 +91,14 @@ def test_blueprint_has_lanes_lines_and_handoffs(examples: Project) -> None:
         assert line in dot
     lost = next(x for x in dot.splitlines() if 'id="handoff-contact.agent-gathers-' in x)
     assert "context lost" in lost and "#D55E00" in lost and "penwidth=4" in lost
-    assert "SLA 1bd" in lost  # business days
+    assert "SLA 1 business day" in lost  # business days, in words as the pages say
 
 
 def test_teams_view_weights_handoffs_across_maps(examples: Project) -> None:
     dot = project_diagram("teams", examples).dot
     assert 'id="team-support"' in dot and "Customer Support (Tier 1)" in dot
     edge = next(x for x in dot.splitlines() if 'id="handoff-support-finance"' in x)
-    assert "1 journey" in edge and "lose context" in edge
+    assert "1 journey" in edge and "1 handoff loses context" in edge
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)
@@ -150,3 +150,12 @@ def test_bots_and_moments_of_truth_are_visible_in_both_diagrams(examples: Projec
         node = svg_ids(svg)["step-self-service.reset-email"]
         assert "★ moment of truth" in "".join(node.itertext()), view
         assert svg == to_svg(map_diagram(view, truth), renderer)  # deterministic
+
+
+def test_a_lost_handoff_s_sla_stays_on_one_line_of_the_journey(examples: Project) -> None:
+    """Wrapped at 26 characters, the journey's label read "context lost, SLA 1" over
+    "business day"."""
+    dot = map_diagram("journey", by_id(examples, "billing-dispute")).dot
+    lost = next(x for x in dot.splitlines() if 'id="handoff-contact.agent-gathers-' in x)
+    lines = lost.split('label="', 1)[1].split('"', 1)[0].split("\\l")
+    assert "SLA\u00a01\u00a0business\u00a0day" in lines, lines

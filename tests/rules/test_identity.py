@@ -63,6 +63,31 @@ def test_persona_must_be_in_the_registry(project):
     assert project({"personas.yaml": personas, "m.yaml": BASE.replace("{name: Admin}", "admin")}) == []
 
 
+def test_one_broken_entry_of_teams_yaml_does_not_make_every_owner_unknown(project):
+    """A newcomer's teams.yaml with one bad entry gave an unknown-team error at every owner
+    of every map, naming teams written right there; its own finding is the one to fix."""
+    teams = "teams:\n  - {id: support, name: Support}\n  - {id: product, name: Product}\n  - billing\n"
+    found = project({"teams.yaml": teams, "m.yaml": BASE.replace("owner: product", "owner: prodct")})
+    assert [(d.file, d.rule) for d in found] == [
+        ("maps/m.yaml", "unknown-team"),
+        ("maps/teams.yaml", "schema"),
+    ]
+    assert "team 'prodct' is not in teams.yaml" in found[0].message
+    unreadable = project({"teams.yaml": "teams: [{id: support\n", "m.yaml": BASE})
+    assert [(d.file, d.rule) for d in unreadable] == [("maps/teams.yaml", "yaml-syntax")]
+
+
+def test_one_broken_entry_of_personas_yaml_does_not_make_its_personas_unknown(project):
+    personas = "personas:\n  - {id: admin, name: Admin}\n  - {id: buyer}\n"
+    found = project({"personas.yaml": personas, "m.yaml": BASE.replace("{name: Admin}", "admin")})
+    assert [(d.file, d.rule) for d in found] == [("maps/personas.yaml", "schema")]
+    found = project({"personas.yaml": personas, "m.yaml": BASE.replace("{name: Admin}", "admn")})
+    assert [(d.file, d.rule) for d in found] == [
+        ("maps/m.yaml", "unknown-reference"),
+        ("maps/personas.yaml", "schema"),
+    ]
+
+
 def test_unknown_team_only_when_teams_yaml_exists(project):
     text = BASE.replace("owner: product", "owner: prodct")
     assert at(project({"m.yaml": text}), "unknown-team") == []

@@ -153,7 +153,7 @@ def test_a_broken_map_is_reported_and_the_others_build(tmp_path: Path) -> None:
     )
     result = jm(tmp_path, "build")
     assert result.returncode == 1
-    assert "maps/broken.yaml:3:1: JM001 [yaml-syntax]" in result.stderr
+    assert "maps/broken.yaml:2:8: JM001 [yaml-syntax]" in result.stderr
     index = (tmp_path / "site" / "index.html").read_text()
     assert "Some files could not be read" in index and "maps/broken.yaml" in index
     assert (tmp_path / "site" / "maps" / "m.html").is_file()
@@ -208,13 +208,13 @@ def test_a_failed_build_leaves_the_previous_site(fixture_copy: Path, monkeypatch
 def test_unchanged_diagrams_are_not_laid_out_again(fixture_copy: Path, tmp_path: Path) -> None:
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
     first = jm(fixture_copy, "build", env=env)
-    assert "(0 unchanged)" in first.stdout
+    assert "drawn, 0 from the cache)" in first.stdout
     second = jm(fixture_copy, "build", "-o", "elsewhere", env=env)
-    assert "3 diagrams (3 unchanged)" in second.stdout
+    assert "3 diagrams (0 drawn, 3 from the cache)" in second.stdout
     path = fixture_copy / "maps" / "refund.yaml"
     path.write_text(path.read_text().replace("name: Refund issued", "name: Refund sent"))
     third = jm(fixture_copy, "build", env=env)
-    assert "3 diagrams (1 unchanged)" in third.stdout  # the team view did not change
+    assert "3 diagrams (2 drawn, 1 from the cache)" in third.stdout  # the team view did not change
 
 
 def test_nothing_changed_means_nothing_is_done(fixture_copy: Path) -> None:
@@ -234,7 +234,7 @@ def test_an_up_to_date_build_keeps_its_exit_code(tmp_path: Path) -> None:
     first = jm(tmp_path, "build")
     again = jm(tmp_path, "build")
     assert first.returncode == again.returncode == 1
-    assert "maps/broken.yaml:3:1: JM001 [yaml-syntax]" in again.stderr
+    assert "maps/broken.yaml:2:8: JM001 [yaml-syntax]" in again.stderr
 
 
 def test_search_index_is_inert(tmp_path: Path) -> None:
@@ -299,7 +299,9 @@ def test_workers_draw_what_a_single_process_draws(tmp_path: Path) -> None:
         assert "Exception ignored" not in results[jobs].stderr
         assert "maps/invalid.yaml" in results[jobs].stderr
     assert tree(project / "site-2") == tree(project / "site-1")
-    assert "9 diagrams (0 unchanged)" in results["2"].stdout  # two per good map and the team view
+    assert (
+        "9 diagrams (9 drawn, 0 from the cache)" in results["2"].stdout
+    )  # two per good map and the team view
     svgs = sorted(p.name for p in (project / "site-2" / "diagrams").glob("*.svg"))
     good = ("admin-locked-out", "admin-locked-out-future", "billing-dispute", "production-outage")
     assert svgs == sorted(
@@ -372,10 +374,10 @@ def test_a_project_checked_out_elsewhere_reuses_the_cache(tmp_path: Path) -> Non
     folder finds them in the cache."""
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
     first = _project_with_broken_maps(tmp_path / "here")
-    assert "9 diagrams (0 unchanged)" in jm(first, "build", env=env).stdout
+    assert "9 diagrams (9 drawn, 0 from the cache)" in jm(first, "build", env=env).stdout
     elsewhere = tmp_path / "there" / "checkout"
     shutil.copytree(first / "maps", elsewhere / "maps")
-    assert "9 diagrams (9 unchanged)" in jm(elsewhere, "build", env=env).stdout
+    assert "9 diagrams (0 drawn, 9 from the cache)" in jm(elsewhere, "build", env=env).stdout
     pages = {k: v for k, v in tree(elsewhere / "site").items() if k != MARKER}  # the build's own stamp
     assert pages == {k: v for k, v in tree(first / "site").items() if k != MARKER}
 

@@ -61,7 +61,7 @@ def test_a_build_keeps_what_it_uses_and_prunes_the_stalest(tmp_path: Path) -> No
     again = jm(project, "build", env=env)
 
     assert again.returncode == 0, again.stderr
-    assert "(7 unchanged)" in again.stdout  # the edited map's two diagrams are drawn again
+    assert "(2 drawn, 7 from the cache)" in again.stdout  # the edited map's two diagrams are drawn again
     kept = {p.name for p in (cache / "diagrams").glob("*.svg")}
     reused = [p for p in drawn if p.name in kept]
     assert len(reused) == 7  # used by this build: kept, though they were the oldest files

@@ -90,12 +90,12 @@ def test_a_tampered_cache_is_never_published(tmp_path: Path, how: str) -> None:
     result = jm(project, "build", "-o", "site", env=env)
 
     assert result.returncode == 0, result.stderr
-    assert "3 diagrams (0 unchanged)" in result.stdout
+    assert "3 diagrams (3 drawn, 0 from the cache)" in result.stdout
     assert result.stderr.count("the cached diagram was refused") == 3, result.stderr
     assert _tree(project / "site" / "diagrams") == _tree(project / "reference" / "diagrams")
     # The bad files were replaced: the next build uses the cache again.
     again = jm(project, "build", "-o", "again", env=env)
-    assert "3 diagrams (3 unchanged)" in again.stdout and again.stderr == ""
+    assert "3 diagrams (0 drawn, 3 from the cache)" in again.stdout and again.stderr == ""
     assert _tree(project / "again" / "diagrams") == _tree(project / "reference" / "diagrams")
 
 
@@ -205,7 +205,7 @@ def test_an_unchanged_diagram_comes_from_the_last_site(tmp_path: Path) -> None:
     settings.write_text(settings.read_text("utf-8").replace("Acme journeys", "Acme's journeys"))
     result = jm(project, "build", env=env)
     assert result.returncode == 0 and result.stderr == "", result.stderr
-    assert "3 diagrams (3 unchanged)" in result.stdout
+    assert "3 diagrams (0 drawn, 3 from the cache)" in result.stdout
     for path in (project / "site" / "diagrams").glob("*.svg"):
         assert path.read_bytes().startswith(b"<?xml"), path.name
 
@@ -436,5 +436,5 @@ def test_a_key_file_set_inside_the_cache_is_not_used(tmp_path: Path) -> None:
     assert not (cache / "keys" / "key").exists()
     names = [p.name for p in (cache / "diagrams").glob("*.svg")]
     assert len(names) == 3 and not any(ENTRY.match(n)[3] for n in names), names  # untagged
-    assert "3 diagrams (3 unchanged)" in result.stdout  # the cache is still used, read in full
+    assert "3 diagrams (0 drawn, 3 from the cache)" in result.stdout  # the cache is still used, read in full
     assert _tree(project / "second" / "diagrams") == _tree(project / "first" / "diagrams")

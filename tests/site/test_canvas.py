@@ -135,3 +135,13 @@ def test_the_longest_journey_the_schema_accepts_has_a_main_path(tmp_path: Path) 
     assert len(main_path(m)) == 100
     curve = _canvas(m).curve
     assert curve is not None and len(curve.lines[0].points) == 100
+
+
+def test_two_stages_sharing_an_id_still_give_a_main_path(tmp_path: Path) -> None:
+    """Found by the fuzz test: stages s, s, t (a duplicate id lint reports) made the first s
+    look as if it reached the end through the second, and the walk found no way on: the
+    map's page was "could not be rendered: StopIteration"."""
+    m = _map(tmp_path, "stages:\n- id: s\n  name: S\n- id: s\n  name: S again\n- id: t\n  name: T\n")
+    path = main_path(m)
+    assert path[0] is m.stages[0] and len(path) >= 1
+    _canvas(m)  # the canvas is built

@@ -212,7 +212,7 @@ def test_a_map_that_did_not_parse_at_the_start_of_the_period(small: Path) -> Non
     commit_map(small, "id: n\ntitle: {y\n", "2026-08-21T09:00:00+00:00", "still broken", name="n.yaml")
     assert jm(small, "build").returncode == 1
     page = visible(small / "site" / "changes.html")
-    assert "maps/n.yaml:3:1: yaml-syntax: did not find expected" in page
+    assert "maps/n.yaml:2:8: yaml-syntax: this '{' is never closed" in page
 
 
 def test_hostile_history_is_shown_as_text(small: Path) -> None:

@@ -90,3 +90,41 @@ def test_a_page_asked_for_while_the_site_is_gone_says_so(tmp_path: Path) -> None
         assert _get(f"http://127.0.0.1:{port}/diagrams/checkout.svg")[0] == 404  # not a page: as before
     finally:
         stop.set()
+
+
+def test_a_site_deleted_as_a_rebuild_ends_is_built_again(tmp_path: Path) -> None:
+    """A deletion landing between the rebuild putting the site in place and serve looking at
+    it again was never seen: serve took the missing site as the state to compare with, and
+    served 503 pages until the next edit."""
+    site = tmp_path / "site"
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "a.yaml").write_text("id: a\n")
+    calls: list[bool] = []
+    again = threading.Event()
+    stop = threading.Event()
+
+    def rebuild() -> bool:
+        site.mkdir(exist_ok=True)
+        (site / "index.html").write_text("<html><body>home</body></html>")
+        (site / MARKER).write_text("{}")
+        if not calls:
+            shutil.rmtree(site)  # rm -rf site, in the instant the rebuild ends
+        else:
+            again.set()
+        calls.append(True)
+        return True
+
+    kwargs = {"stop": stop, "interval": 0.02, "last": {}}
+    said: list[str] = []
+    threading.Thread(
+        target=serve,
+        args=(site, "127.0.0.1", 0, rebuild, [maps], [], said.append),
+        kwargs=kwargs,
+        daemon=True,
+    ).start()
+    try:
+        assert again.wait(10), f"the site deleted as the rebuild ended was not built again: {said}"
+        assert any("site/ was deleted: building it again" in line for line in said)
+    finally:
+        stop.set()

@@ -21,6 +21,7 @@ import pytest
 from conftest import http_get as _get
 from conftest import jm, serving
 from journeymaps.site.serve import serve
+from journeymaps.site.staging import MARKER
 
 #: How long an idle connection may stay open, at most (the server closes it after 15 s).
 IDLE_SECONDS = 20.0
@@ -197,6 +198,7 @@ def test_the_page_reloads_once_the_site_is_in_place_not_once_the_rebuild_has_tid
     stop = threading.Event()
 
     def rebuild() -> bool:
+        (site / MARKER).write_text("{}")  # as every build that works leaves it
         builds.published()  # the new site is in place; what follows is tidying up
         answered.wait(10)
         running.append(answered.is_set())
@@ -467,5 +469,32 @@ def test_an_empty_host_is_a_usage_error(tmp_path: Path, host: str) -> None:
     assert result.stderr.splitlines() == [
         "journeymaps: error: --host is empty: give an address, "
         "e.g. 127.0.0.1 (this machine) or 0.0.0.0 (every interface)"
+    ]
+    assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("host", "shown"),
+    [
+        (" 127.0.0.1", " 127.0.0.1"),
+        ("127.0.0.1 ", "127.0.0.1 "),
+        ("127.0.0.1\n", "127.0.0.1\\n"),
+        ("127.0 .0.1", "127.0 .0.1"),
+    ],
+)
+def test_a_host_with_a_space_is_refused_before_anything_is_built(
+    tmp_path: Path, host: str, shown: str
+) -> None:
+    """``serve --host ' 127.0.0.1'`` said "cannot listen on  127.0.0.1:8000: Name or service
+    not known", the space in the way all but invisible. Refused, as the empty host is."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    result = jm(
+        project, "serve", "--host", host, "--port", "0", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"journeymaps: error: --host '{shown}' has a space or line break in it: "
+        "give the address alone, e.g. --host 127.0.0.1"
     ]
     assert not (project / "site").exists()

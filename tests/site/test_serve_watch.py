@@ -41,3 +41,15 @@ def test_yaml_files_in_sub_folders_and_settings_files_are_watched_nothing_else(t
         "maps/team/.hidden/c.yaml",
         "maps/team/b.yml",
     ]
+
+
+def test_other_tools_folders_are_not_watched(tmp_path: Path) -> None:
+    """A maps folder holding a node_modules (serve . in a web project) looked at every YAML
+    file of every package ten times a second; lint does not read them."""
+    maps = tmp_path / "maps"
+    for name in ("m.yaml", "node_modules/pkg/x.yaml", "team/venv/y.yaml", "team/__pycache__/z.yaml"):
+        (maps / name).parent.mkdir(parents=True, exist_ok=True)
+        (maps / name).write_text("x")
+    assert [Path(p).relative_to(maps).as_posix() for p in snapshot([maps], [])] == ["m.yaml"]
+    # named, as serve maps/node_modules names it: watched
+    assert len(snapshot([maps / "node_modules"], [])) == 1

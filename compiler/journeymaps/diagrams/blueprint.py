@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 
+from journeymaps.business_time import words as duration
 from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
@@ -151,7 +152,9 @@ def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = 
             continue
         shown.add("lost" if h.context == "lost" else "handoff")
         words = ["\u26a0 context lost"] if h.context == "lost" else []
-        words.append(f"handoff, SLA {h.sla}" if h.sla else "handoff, \u26a0 no SLA")
+        # "SLA 1 business day" (as the pages say) on a line of its own: wrapped after "handoff,"
+        # at 26 characters it broke as "SLA 1 business / day".
+        words += ["handoff", f"SLA {duration(h.sla)}"] if h.sla else ["handoff, \u26a0 no SLA"]
         if h.context == "carried":
             words.append("context carried")
         lost = h.context == "lost"

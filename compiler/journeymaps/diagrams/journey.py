@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 
+from journeymaps.business_time import words as duration
 from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
@@ -238,7 +239,9 @@ def build(
         if h.context != "lost" or h.from_step is None or h.to_step is None:
             continue
         team = style.team_name(h.to_step.owner, teams) if h.to_step.owner else "another team"
-        sla = f", SLA {h.sla}" if h.sla else ""
+        # "1 business day", as the pages say, kept on one line by no-break spaces: wrapped,
+        # it read "context lost, SLA 1" over "business day".
+        sla = ", " + f"SLA {duration(h.sla)}".replace(" ", "\u00a0") if h.sla else ""
         g.edge(
             h.from_ref,
             h.to_ref,

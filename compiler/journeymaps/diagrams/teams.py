@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from journeymaps.business_time import words as duration
 from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
@@ -92,17 +93,17 @@ def build(project: Project, *, page: str | None = None, per_map: PerMap | None =
         g.node(
             team,
             id=f"team-{team}",
-            label=label(title, team if title != team else None, width=30),
+            label=label(title, width=30),  # the name a director knows, not the YAML id
             **links.to(page, f"team-{team}", f"Team {title}: what it owns and hands off"),
         )
     for (a, b), c in edges.items():
         n = len(c.journeys)
         words = [f"{n} journey{'s' if n != 1 else ''}"]
         if c.slas:
-            words.append("SLA " + ", ".join(sorted(c.slas)))
+            words.append("SLA " + ", ".join(duration(s) for s in sorted(c.slas)))  # as the pages say
         attrs = {"color": style.BLUE, "fontcolor": style.BLUE, "style": "solid"}
         if c.lost:
-            words.append(f"\u26a0 {c.lost} lose context")
+            words.append(f"\u26a0 {c.lost} handoff{' loses' if c.lost == 1 else 's lose'} context")
             attrs = {"color": style.VERMILLION, "fontcolor": style.VERMILLION, "style": "bold"}
         if c.undeclared:
             words.append(f"\u26a0 {c.undeclared} undeclared")

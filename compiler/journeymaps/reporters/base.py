@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -63,3 +64,30 @@ def one_line(text: str) -> str:
     """Text on one line, with no control character: a newline in a message (from a map's
     own text) cannot start a fake finding, nor an escape sequence repaint the terminal."""
     return text.translate(_CONTROL)
+
+
+def printable(text: str) -> str:
+    """``text`` with its unprintable characters (C0, DEL, C1, line breaks, bidirectional
+    controls) as Python escapes (\\x1b, \\n): for a line that names what the user gave."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+#: Where CI checked the repository out (GitHub Actions, GitLab CI). Annotations, code
+#: scanning and Code Quality place a finding by its path from there, whatever folder lint
+#: ran in (the action's working-directory input, a job's cd).
+WORKSPACE_VARIABLES = ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")
+
+
+def in_workspace(file: str) -> str:
+    """``file`` as shown (relative to the working folder, or absolute) made relative to the
+    CI workspace when it is inside one; as it is otherwise, and outside CI."""
+    root = next((os.environ[name] for name in WORKSPACE_VARIABLES if os.environ.get(name)), "")
+    if not root or not file or file == "-":
+        return file
+    # abspath, not resolve(): the path as named, links kept (a linked map is named by its link).
+    inside = os.path.relpath(os.path.abspath(file), os.path.abspath(root))  # noqa: PTH100
+    if inside == os.curdir or inside == os.pardir or inside.startswith(os.pardir + os.sep):
+        return file
+    return inside.replace(os.sep, "/")

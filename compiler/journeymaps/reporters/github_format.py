@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.reporters.base import Outcome, one_line, plural
+from journeymaps.reporters.base import Outcome, in_workspace, one_line, plural
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -28,7 +28,9 @@ def escape_property(text: str) -> str:
 
 
 def annotation(d: Diagnostic) -> str:
-    props = [f"file={escape_property(d.file)}", f"line={d.span.line}"]
+    # GitHub places an annotation by its path from the repository's root, not from where
+    # lint ran; the text keeps the path as the log's reader typed it.
+    props = [f"file={escape_property(in_workspace(d.file))}", f"line={d.span.line}"]
     if d.span.end_line == d.span.line and d.span.end_column > d.span.column:
         props += [f"col={d.span.column}", f"endColumn={d.span.end_column}"]
     elif d.span.end_line > d.span.line:

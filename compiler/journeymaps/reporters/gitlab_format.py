@@ -7,7 +7,7 @@ import json
 from typing import TextIO
 
 from journeymaps.diagnostics import Severity
-from journeymaps.reporters.base import Outcome
+from journeymaps.reporters.base import Outcome, in_workspace
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -29,7 +29,10 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
                 "categories": ["Style"],
                 "severity": SEVERITIES[d.severity],
                 "fingerprint": fingerprint,
-                "location": {"path": d.file, "lines": {"begin": d.span.line, "end": d.span.end_line}},
+                "location": {
+                    "path": in_workspace(d.file),
+                    "lines": {"begin": d.span.line, "end": d.span.end_line},
+                },
             }
         )
     json.dump(issues, out, indent=2, ensure_ascii=False)

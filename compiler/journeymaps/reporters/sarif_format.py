@@ -16,7 +16,7 @@ from urllib.parse import quote
 from journeymaps import __version__
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.fingerprints import VERSION as FINGERPRINTS
-from journeymaps.reporters.base import Outcome
+from journeymaps.reporters.base import Outcome, in_workspace
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -34,7 +34,7 @@ def artifact(file: str | bytes) -> dict[str, str]:
 def _location(d: Diagnostic, raw_names: Mapping[str, bytes]) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": artifact(raw_names.get(d.file, d.file)),
+            "artifactLocation": artifact(raw_names.get(d.file) or in_workspace(d.file)),
             "region": {
                 "startLine": d.span.line,
                 "startColumn": d.span.column,
@@ -91,7 +91,12 @@ def document(outcome: Outcome) -> dict[str, Any]:
                 ],
                 "columnKind": "unicodeCodePoints",
                 "originalUriBaseIds": {
-                    "%SRCROOT%": {"description": {"text": "The working folder of the run."}}
+                    "%SRCROOT%": {
+                        "description": {
+                            "text": "The repository's folder in CI (GITHUB_WORKSPACE, CI_PROJECT_DIR), "
+                            "else the working folder of the run."
+                        }
+                    }
                 },
                 "results": [
                     {

@@ -126,9 +126,12 @@ def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
             f"{_map_ids(ctx.project).hint(m.based_on)}",
             "based_on",
         )
+    broken = ctx.project.broken_registries
     if m.persona_ref is not None and m.persona is None:
         registry = ctx.project.personas
-        if registry is None:
+        if "personas" in broken and (broken["personas"] is None or m.persona_ref in broken["personas"]):
+            pass  # personas.yaml has findings of its own, at this persona or everywhere
+        elif registry is None:
             why = "there is no personas.yaml; add one, or write the persona inline"
             yield Finding.at(m.loc, f"persona: '{m.persona_ref}' is not defined: {why}", "persona")
         else:
@@ -174,11 +177,14 @@ def unknown_team(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     When the maps folder has a teams.yaml, it is the registry of who may own things: every
     owner of a map, stage, step or opportunity must be one of its ids. Without a teams.yaml
-    any kebab-case owner is accepted.
+    any kebab-case owner is accepted. A teams.yaml with errors of its own is checked against
+    the ids still legible in it (one broken entry does not make every owner unknown), and
+    one that cannot be read at all checks nothing until it is fixed: its error fails the run.
     """
-    teams = ctx.project.teams
-    if teams is None:
-        return
+    teams, broken = ctx.project.teams, ctx.project.broken_registries
+    if teams is None or ("teams" in broken and broken["teams"] is None):
+        return  # no registry, or one that cannot be read: its own finding fails the run
+    legible = broken.get("teams") or frozenset()
     known = Suggestions(teams)
     owners: list[tuple[str | None, Loc]] = [(m.owner, m.loc)]
     owners += [(s.owner, s.loc) for s in m.stages]
@@ -186,7 +192,7 @@ def unknown_team(m: Map, ctx: Context) -> Iterator[Finding]:
     owners += [(o.owner, o.loc) for o in m.opportunities]
     owners += [(p.owner, p.loc) for p in m.pain_points]
     for owner, loc in owners:
-        if owner is not None and owner not in teams:
+        if owner is not None and owner not in teams and owner not in legible:
             yield Finding.at(loc, f"owner: team '{owner}' is not in teams.yaml{known.hint(owner)}", "owner")
 
 

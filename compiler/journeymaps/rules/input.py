@@ -49,6 +49,12 @@ _rule(
     journey maps refuse on purpose. Anchors and aliases (`&name`, `*name`) are refused because
     they hide what a map says and can expand into an "alias bomb" (one finding per file, with
     their count); custom tags (`!!python/object`) are refused because a map is data.
+
+    The mistakes people new to YAML make are named with their fix, at the line to edit (the
+    parser notices some only a line later): a key with no `: ` (`owner:support`); `: ` or
+    ` #` inside unquoted text (quote it); a line indented under the key above, or lined up
+    with nothing above it; `-id: x` for a list item; a `[` or `{` never closed; text after a
+    closing quote or bracket (`[DRAFT] Admin locked out`); a value starting with `@` or `%`.
     """,
         bad={"map.yaml": "id: admin-locked-out\ntitle: Locked out\nstages:\n\t- id: discovery\n"},
         good={"map.yaml": _MAP},

@@ -376,6 +376,7 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
         "settings_file": settings.file.name if settings.file else None,
         "nav": registry.navigation(),
         "maps_from": _maps_from(site),
+        "finding_maps": site.finding_maps,
     }
     common["site_nav"] = layout.site_nav(env, common["nav"])
     common["emotion_badge"] = layout.emotion_badge(env)

@@ -243,15 +243,17 @@ def main_path(m: Map) -> list[Stage]:
         return [t for t in m.successors(stage) if t.index > stage.index]
 
     # The stages from which the goal can be reached going forward (no recursion: a map may
-    # have thousands of stages).
-    reaches = {goal.id}
+    # have thousands of stages), by position: two stages sharing an id (an error lint
+    # reports) made the first look like it reached the goal, and the walk found no way on
+    # (the map's page was not rendered).
+    reaches = {goal.index}
     for stage in reversed(m.stages[: goal.index]):
-        if any(t.id in reaches for t in forward(stage)):
-            reaches.add(stage.id)
-    if m.stages[0].id in reaches:
+        if any(t.index in reaches for t in forward(stage)):
+            reaches.add(stage.index)
+    if m.stages[0].index in reaches:
         path = [m.stages[0]]
-        while path[-1].id != goal.id:
-            path.append(next(t for t in forward(path[-1]) if t.id in reaches))
+        while path[-1].index != goal.index:
+            path.append(next(t for t in forward(path[-1]) if t.index in reaches))
         return path
     # The end cannot be reached: the first-listed forward path until it stops.
     path = [m.stages[0]]

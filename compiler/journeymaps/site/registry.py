@@ -252,11 +252,22 @@ class SiteData:
         return {file: keys.page_inputs_key("", [_findings_key(found)]) for file, found in of_file.items()}
 
     @functools.cached_property
-    def findings_owned(self) -> list[tuple[str, str | None, str]]:
-        """Each file with findings, its owner (whose team lists them) and its findings'
-        digest: what says every finding and each team's, in their order."""
+    def findings_owned(self) -> list[tuple[str, str | None, tuple[str, str] | None, str]]:
+        """Each file with findings, its owner (whose team lists them), the map page its
+        findings name (:attr:`finding_maps`) and its findings' digest: what says every
+        finding and each team's, in their order."""
         owner_of = {m.src.display: m.owner for m in self.project.maps}
-        return [(file, owner_of.get(file), digest) for file, digest in sorted(self.findings_shown.items())]
+        named = self.finding_maps
+        return [
+            (file, owner_of.get(file), named.get(file), digest)
+            for file, digest in sorted(self.findings_shown.items())
+        ]
+
+    @functools.cached_property
+    def finding_maps(self) -> dict[str, tuple[str, str]]:
+        """Each map's file -> its page's slug and its title: a finding listed away from its
+        map (findings, teams) names the map in words, not only by its file's path."""
+        return {m.src.display: (m.slug, m.title) for m in self.maps}
 
     @functools.cached_property
     def teams_split(self) -> bool:

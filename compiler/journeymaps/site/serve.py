@@ -14,6 +14,7 @@ import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
+from journeymaps.reading import SKIPPED_FOLDERS
 from journeymaps.site.staging import MARKER
 
 RELOAD_PATH = "/__journeymaps/build"
@@ -211,7 +212,8 @@ def _walk(folder: str, seen: dict[str, Look], visited: set[tuple[int, int]]) -> 
     for entry in found:
         try:
             if entry.is_dir():
-                _walk(entry.path, seen, visited)
+                if entry.name not in SKIPPED_FOLDERS:  # never read: a change there is none
+                    _walk(entry.path, seen, visited)
             elif _YAML.fullmatch(entry.name):
                 st = entry.stat()
                 seen[entry.path] = (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
@@ -311,7 +313,8 @@ def serve(
                 started = time.perf_counter()
                 builds.started()
                 number = builds.number
-                if attempt(rebuild, say):
+                built = attempt(rebuild, say)
+                if built:
                     builds.published()  # unless the rebuild has said so already
                     took = time.perf_counter() - started
                     say(
@@ -319,7 +322,11 @@ def serve(
                         if builds.number != number
                         else f"Nothing changed ({took:.2f} s)"
                     )
-                present = site_present(out)
+                # A rebuild that worked put the site in place: if it is not there at the
+                # next look, it was deleted since (taking its absence now as the state to
+                # compare with missed a deletion landing as the rebuild ended). A failed
+                # one is not tried again until the next change.
+                present = built or site_present(out)
                 # A build leaves its model frozen out of the collector (project.collector_
                 # paused); idle now, hand it back so nothing accumulates across rebuilds.
                 gc.unfreeze()

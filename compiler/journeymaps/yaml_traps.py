@@ -1,0 +1,252 @@
+"""The YAML mistakes newcomers make, in words that name the cause and the fix.
+
+PyYAML's parsers describe where their grammar stopped, not what the writer did: a key
+without its ``: `` is "could not find expected ':'" at the line *after* it, a colon inside
+an unquoted value is "mapping values are not allowed here" (or "...in this context": the two
+parsers word most errors differently), ``title: [DRAFT] Admin`` is "did not find expected
+key". Each trap below is recognised from the error's marks and the text itself, identically
+whichever parser ran, and worded at the place to edit; anything else keeps the parser's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from journeymaps.diagnostics import Span
+
+#: Quoted in messages: at most this much of what a file holds (as loader.shorten).
+_QUOTE = 40
+#: Characters YAML reserves at the start of a plain value.
+_RESERVED = {"@": "'@'", "`": "'`'", "%": "'%'"}
+#: The words both parsers give to a flow collection, and its brackets.
+_FLOW = {"while parsing a flow mapping": ("{", "}"), "while parsing a flow sequence": ("[", "]")}
+
+
+def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Span, str] | None:
+    """Where and in what words to report ``exc`` (a ``yaml.MarkedYAMLError``), when it is
+    one of the traps; None leaves it to the parser's own words."""
+    lines = text.splitlines()
+    traps = (
+        _missing_colon,
+        _colon_in_value,
+        _unclosed_flow,
+        _open_at_end,
+        _dash_without_space,
+        _text_after_closed_value,
+        _reserved_start,
+        _misaligned,
+    )
+    for trap in traps:
+        found = trap(exc, lines)
+        if found is not None:
+            return found
+    return None
+
+
+def _line(lines: list[str], number: int) -> str:
+    return lines[number] if 0 <= number < len(lines) else ""
+
+
+def _quote(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= _QUOTE else text[: _QUOTE - 3] + "..."
+
+
+def _without_comment(text: str) -> str:
+    return re.split(r"(?:^|[ \t])#", text, maxsplit=1)[0].rstrip()
+
+
+def _missing_colon(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """``owner:support`` or ``emotion -1`` where a key goes: reported at that line, not the
+    next one, which is where the parser noticed."""
+    mark = exc.context_mark
+    if exc.context != "while scanning a simple key" or mark is None:
+        return None
+    words = _without_comment(_line(lines, mark.line)[mark.column :])
+    if not words:
+        return None
+    span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1 + len(words))
+    glued = re.match(r"[\w-]+:(?=[^\s/])", words)  # not a URL's '://'
+
+    if glued:
+        fixed = words[: glued.end()] + " " + words[glued.end() :]
+        return (
+            span,
+            f"'{_quote(words)}' has no ': ' (YAML needs a space after a key's colon): "
+            f"write '{_quote(fixed)}'",
+        )
+    return span, (
+        f"'{_quote(words)}' has no ':' where a key is expected: write the key, ': ', then its value; "
+        "if this line goes on from the text above, indent it more than that text's key"
+    )
+
+
+def _colon_in_value(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """``name: Self-service: attempt`` (an unquoted ': ' in a value), or a key indented
+    under the key above it, which makes it more of that key's value."""
+    mark = exc.problem_mark
+    if mark is None or not (exc.problem or "").startswith("mapping values are not allowed"):
+        return None
+    before = _line(lines, mark.line)[: mark.column]
+    span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+    if re.search(r":[ \t]", before):
+        return span, (
+            "a ': ' inside an unquoted value starts a key, which cannot go here: "
+            'put the whole value in quotes, e.g. "Self-service: attempt"'
+        )
+    if re.match(r"[ \t]*-[ \t]", before):  # a list item under "evidence: tickets"
+        above = next((line for line in reversed(lines[: mark.line]) if _without_comment(line).strip()), "")
+        return span, (
+            f"this list item follows a key that already has a value ('{_quote(_without_comment(above))}'), "
+            "so YAML reads it as more of that value: remove the value after that key's ':' to start "
+            "the list there, or line the item up with its list"
+        )
+    key = before.strip().lstrip("- ").strip()
+    return span, (
+        f"'{_quote(key)}' is indented more than the key above it, so YAML reads it as more of that "
+        "key's value: line it up with the keys above (or, if it is text, put the value in quotes)"
+    )
+
+
+def _unclosed_flow(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """A ``{`` or ``[`` never closed (reported at its opening, not past the end of the file),
+    or an unquoted ': ' inside one."""
+    brackets = _FLOW.get(exc.context or "")
+    opened, found = exc.context_mark, exc.problem_mark
+    if brackets is None or opened is None or found is None or "expected ','" not in (exc.problem or ""):
+        return None
+    start, end = brackets
+    if _line(lines, found.line)[found.column : found.column + 1] == ":":
+        return Span(found.line + 1, found.column + 1, found.line + 1, found.column + 2), (
+            f"a ': ' inside an unquoted value in {start} {end} starts a key, which cannot go here: "
+            "put the value in quotes, or, if a new key starts here, add the ',' missing before it"
+        )
+    rest = "\n".join([_line(lines, found.line)[found.column :], *lines[found.line + 1 :]])
+    if _without_comment(rest).strip():  # something follows: a missing ',' or closing bracket
+        return Span.point(found.line + 1, found.column + 1), (
+            f"the '{start}' at line {opened.line + 1}, column {opened.column + 1} is not closed before "
+            f"this, or a ',' is missing between its items: add the '{end}' where it ends"
+        )
+    return _never_closed(opened.line, opened.column, start)
+
+
+def _never_closed(line: int, column: int, start: str) -> tuple[Span, str]:
+    end = "}" if start == "{" else "]"
+    return Span(line + 1, column + 1, line + 1, column + 2), (
+        f"this '{start}' is never closed: add the '{end}' where it ends (a value that starts with "
+        f"'{start}' is a {'mapping' if start == '{' else 'list'}; put text that starts with one in quotes)"
+    )
+
+
+def _open_at_end(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """``title: [`` or ``[a,`` at the end of the file: the parsers wanted an item ("expected
+    the node content") past the last line, and name no bracket; the last one left open is."""
+    found = exc.problem_mark
+    if exc.context != "while parsing a flow node" or found is None:
+        return None
+    rest = "\n".join([_line(lines, found.line)[found.column :], *lines[found.line + 1 :]])
+    if _without_comment(rest).strip():
+        return None
+    opened: list[tuple[int, int, str]] = []
+    for number, line in enumerate(lines[: found.line + 1]):
+        quote = ""
+        for column, char in enumerate(line):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and (column == 0 or line[column - 1] in " \t"):
+                break
+            elif char in "[{":
+                opened.append((number, column, char))
+            elif char in "]}" and opened:
+                opened.pop()
+    return _never_closed(*opened[-1]) if opened else None
+
+
+def _dash_without_space(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """``-id: a`` among list items: without a space after it, '-' is part of a key."""
+    if exc.context not in ("while parsing a block mapping", "while parsing a block collection"):
+        return None
+    for mark in (exc.context_mark, exc.problem_mark):
+        if mark is None:
+            continue
+        words = _without_comment(_line(lines, mark.line)[mark.column :])
+        if re.match(r"-[^\s-]", words):
+            span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1 + len(words))
+            return span, f"'{_quote(words)}' is a key, not a list item: put a space after the '-'"
+    return None
+
+
+def _text_after_closed_value(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """``title: [DRAFT] Admin`` or ``title: 'Admin's account'``: a value that starts with a
+    bracket or a quote ends at its closing one, and more text follows on the line."""
+    mark = exc.problem_mark
+    if mark is None or exc.context != "while parsing a block mapping":
+        return None
+    before = _line(lines, mark.line)[: mark.column].rstrip()
+    if mark.column == 0 or not before or before[-1] not in "]}'\"":
+        return None
+    span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+    if before[-1] in "'\"":
+        return span, (
+            f"the quoted value ended at the {before[-1]} before this text: put the whole value in quotes "
+            "of the other kind (\"Admin's account\"), or write '' for an apostrophe inside '...'"
+        )
+    opener = "[" if before[-1] == "]" else "{"
+    return span, (
+        f"a value that starts with '{opener}' is a {'list' if opener == '[' else 'mapping'} and ended "
+        f"at its '{before[-1]}', before this text: put the whole value in quotes, "
+        'e.g. "[DRAFT] Admin locked out"'
+    )
+
+
+def _reserved_start(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """``owner: @support``: YAML reserves '@', '`' and '%' at the start of a plain value."""
+    mark = exc.problem_mark
+    if mark is None or "cannot start any token" not in (exc.problem or ""):
+        return None
+    char = _line(lines, mark.line)[mark.column : mark.column + 1]
+    if char not in _RESERVED:
+        return None
+    return Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2), (
+        f"a value cannot start with {_RESERVED[char]} in YAML unless it is quoted: put the value in quotes"
+    )
+
+
+def _misaligned(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """A line whose indentation lines up with no key or list item above it (``lane:`` one
+    space short of its step's keys): both parsers name only the token they expected."""
+    mark = exc.problem_mark
+    if mark is None or exc.context not in (
+        "while parsing a block mapping",
+        "while parsing a block collection",
+    ):
+        return None
+    line = _line(lines, mark.line)
+    if line[: mark.column].strip(" ") or mark.column >= len(line):
+        return None  # not where the line's text starts
+    if mark.column in _indents(lines[: mark.line]):
+        return None  # it does line up with something: another cause, in the parser's words
+    words = _without_comment(line[mark.column :])
+    span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1 + len(words))
+    return span, (
+        f"'{_quote(words)}' is indented to column {mark.column + 1}, which lines up with nothing above it: "
+        "indent it exactly as the keys or list items it belongs with (spaces only)"
+    )
+
+
+def _indents(lines: list[str]) -> set[int]:
+    """The columns where keys and list items start on these lines (``- `` indicators, and
+    the key after one, both count)."""
+    found = set()
+    for line in lines:
+        item = re.match(r"( *)((?:- +)*)(?=[^\s#])", line)
+        if item is None:
+            continue
+        found.add(len(item.group(1)))
+        for dash in re.finditer(r"- +", item.group(2)):
+            found.add(len(item.group(1)) + dash.end())
+    return found

@@ -1,0 +1,329 @@
+"""The example site printed as a support director prints it before a meeting: the print
+dialog's defaults (A4, scale 100 %, the page's own orientation), nothing cut at the paper's
+edge, no sheet wasted on a heading alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_presenting import text_runs_per_sheet
+
+from conftest import build_examples
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_examples(out)
+    return out
+
+
+def printed(page, paper: str = "A4") -> bytes:  # type: ignore[no-untyped-def]
+    """What the print dialog makes at its defaults: the page's own orientation (its @page
+    size), scale 100 %."""
+    return page.pdf(format=paper, prefer_css_page_size=True)
+
+
+@pytest.mark.parametrize("name", ["billing-dispute.journey", "admin-locked-out.blueprint"])
+def test_a_full_size_diagram_prints_whole_on_one_sheet(site: Path, browser, name: str) -> None:
+    """Printed, the full-size diagram page showed its zoomable frame as it was on screen:
+    the diagram cut at the frame's right edge (billing's Chargeback stage half gone), and its
+    caption pushed onto a second sheet of its own."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((site / "diagrams" / f"{name}.html").as_uri())
+    assert len(text_runs_per_sheet(printed(page))) == 1
+    # On paper the whole drawing is inside the frame: nothing left to scroll to.
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1062, "height": 733})  # A4 landscape inside 8 mm margins
+    view = page.locator("#diagram-view")
+    assert view.evaluate("v => v.scrollWidth <= v.clientWidth + 1 && v.scrollHeight <= v.clientHeight + 1")
+    frame = view.bounding_box()
+    drawing = view.locator("svg").bounding_box()
+    assert frame and drawing
+    assert (
+        drawing["x"] >= frame["x"] - 1 and drawing["x"] + drawing["width"] <= frame["x"] + frame["width"] + 1
+    )
+    page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter", "A3"])
+@pytest.mark.parametrize("name", ["billing-dispute", "admin-locked-out"])
+def test_the_canvas_page_prints_on_one_sheet_at_the_dialog_s_defaults(
+    site: Path, browser, name: str, paper: str
+) -> None:
+    """The canvas page asked for the print dialog's scale at 70 % on A4 or Letter; left at
+    100 % (what a director does) it printed three sheets, the first holding only the title."""
+    page = browser.new_page()
+    page.goto((site / "maps" / f"{name}.canvas.html").as_uri())
+    assert len(text_runs_per_sheet(printed(page, paper))) == 1
+    assert "scale at about 70" not in page.inner_text("main")
+    page.close()
+
+
+def test_a_step_card_on_a_phone_shows_no_label_without_a_value(site: Path, browser) -> None:
+    """On a phone each step reads as a card of labelled values: a backstage step, which the
+    customer does not see and so has no emotion, ended with the label "Emotion" and nothing
+    under it, as if the value had failed to load."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    card = page.locator("table.steps tr", has_text="Finance investigates the seat true-up")
+    assert card.is_visible()
+    shown = card.locator("td[data-label]").evaluate_all(
+        "cells => cells.filter(c => c.offsetParent !== null).map(c => [c.dataset.label, c.innerText.trim()])"
+    )
+    assert [label for label, _ in shown] == ["Lane · channel", "Owner", "Does / thinks / feels"]
+    assert all(value for _, value in shown), shown
+    page.close()
+
+
+def test_a_finding_s_severity_is_named_as_the_counts_name_it(site: Path, browser) -> None:
+    """The findings page counts "0 errors, 3 warnings and 9 notes", then labelled each of the
+    nine "INFO" (the lint level's name), with a warning's yellow count beside its rule."""
+    page = browser.new_page()
+    page.goto((site / "findings.html").as_uri())
+    lead = page.locator("p.lead").inner_text()
+    assert "9 notes" in lead
+    labels = page.locator(".finding .sev").all_inner_texts()
+    assert labels.count("NOTE") == 2 * 9  # by rule, then by team
+    assert set(labels) == {"WARNING", "NOTE"}
+    count = page.locator("#rule-kpi-off-target-title .badge")
+    assert count.inner_text() == "9" and "warning" not in (count.get_attribute("class") or "")
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    assert page.locator(".finding .sev").all_inner_texts() == ["WARNING", "NOTE"]
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["billing-dispute.html", "billing-dispute.canvas.html"])
+def test_a_kpi_s_target_is_said_in_words_on_the_canvas_as_on_the_map(site: Path, browser, name: str) -> None:
+    """The canvas, the page put on a slide, wrote a KPI's target as an arrow ("now 95% → 80%",
+    read as a fall to come); the map page beside it says "target 80%"."""
+    page = browser.new_page()
+    page.goto((site / "maps" / name).as_uri())
+    canvas = page.locator(".canvas").inner_text()
+    assert "CSAT of billing tickets: now 95% measured, as of 2026-10, target 80%" in canvas
+    assert "Time to resolution: now 6 days, target 2 days" in canvas
+    assert "\u2192" not in canvas.split("KPIs", 1)[1]
+    page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("name", ["billing-dispute", "production-outage", "admin-locked-out-future"])
+def test_a_printed_map_leaves_no_heading_alone_on_a_sheet(site: Path, browser, name: str, paper: str) -> None:
+    """A map's diagrams print on landscape sheets, but the diagram was sized for a portrait
+    one (a print media query reads the default page): too tall to follow its heading, it left
+    "Diagrams" alone on a sheet (8 runs of text) before the sheet it was on."""
+    page = browser.new_page()
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    runs = text_runs_per_sheet(printed(page, paper))
+    assert min(runs[:-1]) > 30, runs  # the last sheet may hold a line or two
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["findings.html", "teams.html"])
+def test_a_finding_listed_away_from_its_map_names_the_map(site: Path, browser, name: str) -> None:
+    """The findings and teams pages said where a finding is as "JM804 kpi-off-target
+    maps/support/admin-locked-out.yaml:29:15": a director does not know which journey that
+    is. Each finding now names its map by title, linked to its page, before what is wrong;
+    the rule and the place in the file follow for the map's author."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((site / name).as_uri())
+    rows = page.locator("li.finding")
+    assert rows.count() > 0
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        where = row.locator(".where").inner_text()
+        title = row.locator("a.in-map")
+        slug = where.split(" · ")[-1].rsplit("/", 1)[-1].split(".yaml")[0]
+        assert title.get_attribute("href", timeout=1000).endswith(f"maps/{slug}.html"), where
+        # on the first line, beside the severity; what is wrong below it
+        sev, named, message = (row.locator(x).bounding_box() for x in (".sev", "a.in-map", ".message"))
+        assert sev and named and message
+        assert named["y"] < sev["y"] + sev["height"] and sev["y"] < named["y"] + named["height"], where
+        assert message["y"] >= named["y"] + named["height"] - 1, where
+    shown = page.locator("#team-finance a.in-map" if name == "teams.html" else "a.in-map")
+    first = (
+        "Unexpected charge on the monthly invoice"
+        if name == "teams.html"
+        else "Admin locked out of their account"
+    )
+    assert shown.first.inner_text() == first
+    page.close()
+
+
+WRAPPED_BADGES = """[...document.querySelectorAll("main .badge")].filter((b) => b.offsetParent !== null)
+  .map((b) => {
+    const s = getComputedStyle(b), line = parseFloat(s.lineHeight) || 1.2 * parseFloat(s.fontSize);
+    return {text: b.innerText, lines: Math.round((b.clientHeight - parseFloat(s.paddingTop)
+      - parseFloat(s.paddingBottom)) / line), radius: parseFloat(s.borderTopLeftRadius), line};
+  }).filter((b) => b.lines > 1)"""
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_a_badge_of_several_lines_keeps_its_words_inside_it(site: Path, browser, width: int) -> None:
+    """A badge is a pill; in a narrow column "lost: the customer repeats themselves" took four
+    lines and the pill's round ends made an oval, its first and last words outside the
+    colour."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    wrapped = page.evaluate(WRAPPED_BADGES)
+    assert any("repeats themselves" in b["text"] for b in wrapped)  # the case in point
+    assert all(b["radius"] <= b["line"] / 2 + 1 for b in wrapped), wrapped
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["billing-dispute.html", "billing-dispute.canvas.html"])
+def test_a_phone_is_told_the_canvas_scrolls_sideways_on_both_pages(site: Path, browser, name: str) -> None:
+    """On a phone the canvas is wider than the screen and scrolls in its frame: the map page
+    said so, the canvas page (the link a director is sent) did not, and its cut-off columns
+    read as a broken page."""
+    hint = "Scroll the canvas sideways to follow the journey."
+    for width, shown in ((390, True), (1440, False)):
+        page = browser.new_page(viewport={"width": width, "height": 844})
+        page.goto((site / "maps" / name).as_uri())
+        assert (hint in page.inner_text("main")) is shown, (name, width)
+        page.close()
+
+
+def test_the_diagrams_say_a_handoff_s_sla_and_a_team_as_the_pages_do(site: Path, browser) -> None:
+    """The teams page lists "SLA 1 business day, context lost" under a diagram that said
+    "SLA 1bd", "⚠ 1 lose context" and each team's YAML id under its name ("Finance /
+    finance"); the journey diagrams said "context lost, SLA 1bd" too."""
+    page = browser.new_page()
+
+    def drawn(locator) -> str:  # type: ignore[no-untyped-def]
+        """The words drawn (text elements, wrapped lines joined), not the tooltips."""
+        return " ".join(" ".join(locator.locator("text").all_text_contents()).split())
+
+    page.goto((site / "diagrams" / "team-handoffs.html").as_uri())
+    svg = page.locator("#diagram-view svg")
+    assert drawn(svg.locator("#team-finance")) == "Finance"
+    assert drawn(svg.locator("#team-identity")) == "Identity & Access"
+    words = drawn(svg)
+    assert "SLA 1 business day" in words and "1 handoff loses context" in words
+    assert "SLA 30 minutes, 4 hours" in words
+    assert "1bd" not in words and "1 lose context" not in words
+    for name in ("billing-dispute.journey", "billing-dispute.blueprint"):
+        page.goto((site / "diagrams" / f"{name}.html").as_uri())
+        words = drawn(page.locator("#diagram-view svg"))
+        assert "SLA 1 business day" in words and "1bd" not in words, name
+    page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_teams_page_prints_without_a_sheet_a_team(site: Path, browser, paper: str) -> None:
+    """Each team's section was kept whole, so each began a new sheet: the teams page took 7
+    to 9 sheets, one of them holding 88 runs of text where a full one holds 300 to 800."""
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    runs = text_runs_per_sheet(printed(page, paper))
+    assert len(runs) <= 6, runs
+    page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_findings_page_prints_its_findings_from_the_first_sheet(site: Path, browser, paper: str) -> None:
+    """Each rule's findings, and the 'By rule' section around them, were kept whole: too tall
+    for what the title left of the first sheet, they all moved on, and the first sheet held
+    the title and one line (101 runs of text of 5 sheets' 1,900)."""
+    page = browser.new_page()
+    page.goto((site / "findings.html").as_uri())
+    runs = text_runs_per_sheet(printed(page, paper))
+    assert runs[0] >= sorted(runs)[len(runs) // 2] / 2, runs
+    assert len(runs) <= 4, runs
+    page.close()
+
+
+def test_the_scorecard_says_where_its_numbers_come_from_in_plain_words(site: Path, browser) -> None:
+    """The scorecard's first paragraph sent a director to "the snapshots `journeymaps
+    measure` writes": a command, in code type, where they need to know what "as of" means."""
+    page = browser.new_page()
+    page.goto((site / "scorecard.html").as_uri())
+    lead = page.locator("p.lead")
+    assert lead.locator("code").count() == 0
+    assert "journeymaps" not in lead.inner_text() and "snapshot" not in lead.inner_text()
+    assert "monthly total counted in the support tools" in lead.inner_text()
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_map_cards_say_persona_and_owner_in_the_same_place(site: Path, browser, width: int) -> None:
+    """On the home page the billing card's short persona sat beside its state badge, the
+    others' under it: side by side, the cards did not line up."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((site / "index.html").as_uri())
+    places = page.locator("ul.cards:not([hidden]) > li.card .meta").evaluate_all(
+        """metas => metas.map(m => {
+          const [state, ...rest] = m.children, left = m.getBoundingClientRect().left;
+          return rest.map(s => [s.textContent.split(':')[0], Math.round(s.getBoundingClientRect().left - left),
+                                s.getBoundingClientRect().top >= state.getBoundingClientRect().bottom - 1]);
+        })"""
+    )
+    assert len(places) == 4
+    for card in places:
+        assert [p[0] for p in card] == ["Persona", "Owner"]
+        assert all(p[1] == 0 and p[2] for p in card), places  # each under the badge, at the left
+    page.close()
+
+
+CARD_FACTS = """cards => cards.map(card => {
+  const dl = card.querySelector("dl.facts"), left = dl.getBoundingClientRect().left;
+  return [...dl.children].map(d => [d.querySelector("dt").textContent,
+    Math.round(d.getBoundingClientRect().left - left), Math.round(d.getBoundingClientRect().top),
+    Math.round(d.getBoundingClientRect().width / dl.getBoundingClientRect().width * 100)])
+    .sort((a, b) => a[2] - b[2] || a[1] - b[1]).map(([t, x, , w]) => [t, x, w]);
+})"""
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example maps two cards a page: the filters show cards site.js makes."""
+    import dataclasses
+
+    from conftest import ROOT, TODAY
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    out = tmp_path_factory.mktemp("paged") / "site"
+    build([ROOT / "maps"], dataclasses.replace(load_settings(ROOT), maps_per_page=2), ROOT, out, today=TODAY)
+    return out
+
+
+def test_a_map_card_s_figures_are_in_the_same_place_in_every_card(site: Path, paged: Path, browser) -> None:
+    """The figures flowed by their width: Reviewed and Health side by side in one card, on
+    lines of their own in the next, and Open opportunities alone on a line, so a row of cards
+    could not be read across. In every card now (those the filters make too) each figure is
+    in the same column, the cost of inaction last, across the card."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((site / "index.html").as_uri())
+    cards = page.locator("ul.cards > li.card").evaluate_all(CARD_FACTS)
+    page.goto((paged / "index.html").as_uri())
+    page.select_option("select[data-filter=persona]", "Workspace admin")
+    page.wait_for_selector("ul.cards[data-filtered] > li.card")  # made by site.js from cards.js
+    filtered = page.locator("ul.cards[data-filtered] > li.card").evaluate_all(CARD_FACTS)
+    assert len(cards) == 4 and len(filtered) == 2
+    for facts in cards + filtered:
+        if facts[-1][0] == "Cost of inaction":
+            assert facts[-1][1:] == [0, 100], facts
+            facts = facts[:-1]
+        assert facts == cards[1], (facts, cards[1])  # the future state has no cost
+    page.close()
+
+
+def test_a_pain_point_s_link_on_the_canvas_underlines_its_words_only(site: Path, browser) -> None:
+    """The canvas's pain point links ("3 Seat true-ups appear...") underlined the space
+    between the number and the words, a stray stroke before each name on the slide."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((site / "maps" / "billing-dispute.canvas.html").as_uri())
+    links = page.locator(".canvas a:has(.pain-num)")
+    assert links.count() == 4
+    gaps = links.evaluate_all(
+        """links => links.map(a => {
+          const num = a.querySelector(".pain-num"), words = num.nextSibling;
+          const r = document.createRange(); r.setStart(words, 0); r.setEnd(words, 1);
+          return [words.textContent[0], r.getBoundingClientRect().left - num.getBoundingClientRect().right];
+        })"""
+    )
+    for first, gap in gaps:
+        assert not first.isspace() and gap >= 3, gaps  # apart, by a margin the link does not underline
+    page.close()
