@@ -71,3 +71,10 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.span.line, self.span.column, self.code, self.message)
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """At most ``limit`` characters of something a file holds: a message names it so the
+    user can find it, without echoing a file that may not be a map at all."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 3] + "..."

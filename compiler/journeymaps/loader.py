@@ -27,7 +27,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from journeymaps import yaml_traps
-from journeymaps.diagnostics import FILE_START, Span
+from journeymaps.diagnostics import FILE_START, Span, shorten
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
 from journeymaps.rules.input import (
     DUPLICATE_KEY,
@@ -625,13 +625,6 @@ def _reader_problem(text: str) -> LoadProblem:
         Span(line, column, line, column + 1),
         f"{name} (U+{code:04X}) is not allowed in YAML; remove it",
     )
-
-
-def shorten(text: str, limit: int = 40) -> str:
-    """At most ``limit`` characters of something a file holds: a message names it so the
-    user can find it, without echoing a file that may not be a map at all."""
-    text = text.replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 # YAML 1.2 core schema, applied to plain (unquoted) scalars only.

@@ -18,8 +18,8 @@ from typing import Any
 import jsonschema_rs
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from journeymaps.diagnostics import FILE_START
-from journeymaps.loader import JsonPath, LoadProblem, Source, path_text, plain_scalar, shorten
+from journeymaps.diagnostics import FILE_START, shorten
+from journeymaps.loader import JsonPath, LoadProblem, Source, path_text, plain_scalar
 from journeymaps.rules.input import SCHEMA
 
 #: Which schema each kind of file follows.

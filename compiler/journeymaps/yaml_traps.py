@@ -14,10 +14,8 @@ import re
 
 import yaml
 
-from journeymaps.diagnostics import Span
+from journeymaps.diagnostics import Span, shorten
 
-#: Quoted in messages: at most this much of what a file holds (as loader.shorten).
-_QUOTE = 40
 #: Characters YAML reserves at the start of a plain value.
 _RESERVED = {"@": "'@'", "`": "'`'", "%": "'%'"}
 #: The words both parsers give to a flow collection, and its brackets.
@@ -50,8 +48,7 @@ def _line(lines: list[str], number: int) -> str:
 
 
 def _quote(text: str) -> str:
-    text = text.strip()
-    return text if len(text) <= _QUOTE else text[: _QUOTE - 3] + "..."
+    return shorten(text.strip())
 
 
 def _without_comment(text: str) -> str:

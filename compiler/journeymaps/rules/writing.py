@@ -8,8 +8,8 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from journeymaps.diagnostics import Severity
-from journeymaps.loader import JsonPath, shorten
+from journeymaps.diagnostics import Severity, shorten
+from journeymaps.loader import JsonPath
 from journeymaps.model import Loc, Map
 from journeymaps.placeholders import placeholder
 from journeymaps.rules import Context, Finding, map_rule
