@@ -233,6 +233,29 @@ def test_init_config_works_with_pre_commit(tmp_path: Path) -> None:
     assert "journeymaps lint" in result.stdout and "Passed" in result.stdout
 
 
+def test_a_failing_pre_commit_run_shows_the_findings_not_the_skipped_files(tmp_path: Path) -> None:
+    """pre-commit passes every staged YAML file and shows the hook's output when it fails:
+    the findings came among a line per skipped file (the pre-commit config, each workflow)."""
+    assert jm(tmp_path, "init").returncode == 0
+    first = tmp_path / "maps" / "first-journey.yaml"
+    first.write_text(first.read_text().replace("owner: support", "owner: nobody", 1))
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "HOME": str(tmp_path)}
+    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
+    for args in (["init", "-q", "-b", "main"], ["add", "."]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, env=env, capture_output=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "maps/first-journey.yaml:8:8: JM103 [unknown-team]" in result.stdout
+    assert "skipped" not in result.stdout + result.stderr
+
+
 def test_pre_commit_hook_checks_the_maps_a_changed_teams_file_breaks(tmp_path: Path) -> None:
     """pre-commit passes only the changed files: deleting a team from teams.yaml passed the
     hook while every map it owned broke (CI's --changed-since saw it, too late)."""
