@@ -62,6 +62,29 @@ def test_no_change(repo: Path) -> None:
     assert result.stdout == "No change to any journey map between HEAD and working tree.\n"
 
 
+def test_the_text_header_has_the_comments_arrow_and_ascii_where_the_terminal_lacks_it(repo: Path) -> None:
+    """The text header said "HEAD -> working tree" and its change lines "→", the comment's
+    header "→"; a terminal that cannot show "→" (Latin-1, a Windows console's cp1252) got
+    nothing but "internal error: UnicodeEncodeError"."""
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
+    assert jm(repo, "HEAD").stdout.splitlines() == [
+        "Journey maps: HEAD → working tree",
+        "~ Unexpected charge on the monthly invoice (billing-dispute)",
+        '    stage renamed: "Finance review" → "Finance investigation"',
+    ]
+    assert jm(repo, "HEAD", "--format", "markdown").stdout.startswith(
+        "### Journey maps: HEAD → working tree\n"
+    )
+    for encoding in ("latin-1", "cp1252"):
+        result = run_jm(repo, "diff", "HEAD", env={"PYTHONIOENCODING": encoding})
+        assert (result.returncode, result.stderr) == (0, "")
+        assert result.stdout.splitlines() == [
+            "Journey maps: HEAD -> working tree",
+            "~ Unexpected charge on the monthly invoice (billing-dispute)",
+            '    stage renamed: "Finance review" -> "Finance investigation"',
+        ]
+
+
 def test_renames_moves_owner_and_emotion_changes(repo: Path) -> None:
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
     edit(
@@ -384,7 +407,7 @@ def test_a_real_history_reads_right_in_text_markdown_and_json(repo: Path, browse
     history(repo)
     text = jm(repo, "HEAD~1", "HEAD").stdout
     assert text.splitlines() == [
-        "Journey maps: HEAD~1 -> HEAD",
+        "Journey maps: HEAD~1 → HEAD",
         "~ Unexpected charge on the monthly invoice (billing-dispute)",
         '    stage added: "Help-center search" at position 2, after "Invoice review"',
         '    pain point resolved (removed): "Customers who hear nothing for a week file chargebacks and often churn." at "Chargeback (customer gives up)"',
@@ -493,7 +516,7 @@ def test_a_map_that_cannot_be_read_is_broken_not_removed(repo: Path) -> None:
 def test_a_renamed_file_is_one_change(repo: Path) -> None:
     git(repo, "mv", "maps/support/production-outage.yaml", "maps/support/outage.yaml")
     assert jm(repo, "HEAD").stdout.splitlines() == [
-        "Journey maps: HEAD -> working tree",
+        "Journey maps: HEAD → working tree",
         "~ Production API outage during business hours (production-outage)",
         "    file renamed: maps/support/production-outage.yaml → maps/support/outage.yaml",
     ]

@@ -188,3 +188,14 @@ def test_a_named_file_the_settings_exclude_is_said_to_be_skipped(tmp_path: Path)
     assert result.returncode == 0
     assert result.stderr == "maps/drafts/d.yaml: skipped, excluded by the settings (exclude)\n"
     assert lint(tmp_path, "maps").stderr == ""  # a folder: its excluded files are not news
+
+
+def test_a_terminal_that_is_not_utf8_gets_every_finding(tmp_path: Path) -> None:
+    """A finding quoting a character the terminal's encoding lacks (a Windows console's
+    cp1252) ended the run in "internal error: UnicodeEncodeError", the findings after it
+    unprinted: the character is written as an escape instead."""
+    write_files(tmp_path / "maps", {"m.yaml": "id: ☃-map\ntitle: x\n"})
+    result = lint(tmp_path, env={"PYTHONIOENCODING": "cp1252"})
+    assert (result.returncode, result.stderr) == (1, "")
+    assert "maps/m.yaml:1:5: JM004 [schema] error: id: '\\u2603-map' is not a valid id" in result.stdout
+    assert result.stdout.endswith("Found 2 errors, 0 warnings, 0 infos in 1 file (1 map).\n")

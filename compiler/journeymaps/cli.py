@@ -1021,7 +1021,9 @@ _FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 def main() -> None:
     """Entry point: no Python traceback ever reaches the user."""
     from journeymaps.signals import Terminated, raise_on_sigterm
+    from journeymaps.terminal import fall_back_to_ascii
 
+    fall_back_to_ascii()  # a non-UTF-8 terminal gets '->' for '→', never a UnicodeEncodeError
     try:
         raise_on_sigterm()  # in here: a stop held since the start arrives as it unblocks them
         cli(standalone_mode=True)

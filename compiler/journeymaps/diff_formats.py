@@ -48,7 +48,9 @@ _MARKS = {ADDED: "+", REMOVED: "-", BROKEN: "!", REPAIRED: "✓", STILL_BROKEN: 
 def text(c: Comparison) -> str:
     if c.empty:
         return f"No change to any journey map between {one_line(c.base)} and {one_line(c.head)}.\n"
-    out = [f"Journey maps: {one_line(c.base)} -> {one_line(c.head)}"]
+    # The arrow of the comment's title and of each change's text ("Finance review" → ...);
+    # a terminal that cannot show it gets '->' (journeymaps.terminal).
+    out = [f"Journey maps: {one_line(c.base)} → {one_line(c.head)}"]
     for md in c.maps:
         head = f"{_MARKS[md.status]} {one_line(md.title)} ({one_line(c.label(md))})"
         if md.status == CHANGED:
