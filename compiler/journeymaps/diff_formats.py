@@ -96,11 +96,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         if n:
             part = f"{plural(n, 'map')} {words}"
             summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
-    unknown = sum(len(md.uncompared) for md in c.maps)
-    words = f", {unknown} not compared (a map that cannot be read)" if unknown else ""
+    summary.append(c.findings_summary())
     errors = sum(1 for d in c.introduced if d.severity is Severity.ERROR)
-    new_errors = f" ({plural(errors, 'error')})" if errors else ""
-    summary.append(f"findings: {len(c.introduced)} introduced{new_errors}, {len(c.fixed)} fixed{words}")
     lines += [" · ".join(summary), ""]
     for md in c.maps:
         if md.status != CHANGED:
