@@ -29,6 +29,10 @@ from journeymaps.reporters.json_format import finding as json_finding
 JSON_VERSION = 2
 #: GitHub refuses comments longer than 65,536 characters: the journeys go first when over.
 COMMENT_LIMIT = 60_000
+#: Ends every comment, unseen (an HTML comment): a workflow finds journeymaps' own comment
+#: by it, to update that one. ``gh pr comment --edit-last`` edited the last comment of the
+#: same account, whatever had posted it (examples/github-workflows/journeymaps-pr.yml).
+COMMENT_MARKER = "<!-- journeymaps-diff -->"
 
 
 def _status_line(md: MapDiff, c: Comparison) -> str:
@@ -138,6 +142,11 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     return comment
 
 
+def comment(c: Comparison) -> str:
+    """``diff --format markdown``: the pull-request comment, with :data:`COMMENT_MARKER`."""
+    return f"{markdown(c)}\n{COMMENT_MARKER}\n"
+
+
 def _mermaid(m: Map) -> str:
     """A map's Mermaid journey for a comment: bidi controls shown, not obeyed."""
     return journey(m).translate(BIDI_CONTROLS)
@@ -230,6 +239,6 @@ def _change(
 #: ``diff --format``: each format by name, and the text it prints for a comparison.
 FORMATS: dict[str, Callable[[Comparison], str]] = {
     "text": text,
-    "markdown": markdown,
+    "markdown": comment,
     "json": lambda c: json.dumps(as_json(c), indent=2, ensure_ascii=False) + "\n",
 }
