@@ -199,3 +199,8 @@ def test_a_terminal_that_is_not_utf8_gets_every_finding(tmp_path: Path) -> None:
     assert (result.returncode, result.stderr) == (1, "")
     assert "maps/m.yaml:1:5: JM004 [schema] error: id: '\\u2603-map' is not a valid id" in result.stdout
     assert result.stdout.endswith("Found 2 errors, 0 warnings, 0 infos in 1 file (1 map).\n")
+    # JSON there is all ASCII: its data exact (the escapes were invalid JSON, "→" became "->")
+    for fmt in ("json", "sarif", "gitlab"):
+        data = lint(tmp_path, "--format", fmt, env={"PYTHONIOENCODING": "cp1252"})
+        assert data.stdout.isascii(), fmt
+        assert "'☃-map' is not a valid id" in json.dumps(json.loads(data.stdout), ensure_ascii=False), fmt

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,7 @@ from journeymaps.mermaid import journey
 from journeymaps.model import Map
 from journeymaps.reporters.base import BIDI_CONTROLS, one_line, plural
 from journeymaps.reporters.json_format import finding as json_finding
+from journeymaps.terminal import writes_utf8
 
 #: The version of ``diff --format json``; bumped when a field changes meaning or goes away.
 JSON_VERSION = 2
@@ -240,5 +242,5 @@ def _change(
 FORMATS: dict[str, Callable[[Comparison], str]] = {
     "text": text,
     "markdown": comment,
-    "json": lambda c: json.dumps(as_json(c), indent=2, ensure_ascii=False) + "\n",
+    "json": lambda c: json.dumps(as_json(c), indent=2, ensure_ascii=not writes_utf8(sys.stdout)) + "\n",
 }

@@ -4,7 +4,8 @@ journeymaps writes a few symbols (``→`` in a diff, ``✓`` for a fix) and quot
 text, which may hold any character. Where standard output cannot encode one, the run ended
 in "internal error: UnicodeEncodeError" after printing nothing. There, the symbols are
 written in ASCII (``->``) and any other character as a Python escape (``\\u2603``), as
-Python's own standard error does: readable, and never a failure.
+Python's own standard error does: readable, and never a failure. JSON written there is
+all ASCII instead (``\\u2192``): its data stays exact, and valid JSON.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import codecs
 import io
 import sys
+from typing import TextIO
 
 #: The symbols journeymaps writes, as ASCII; anything else unencodable is escaped.
 ASCII = {
@@ -38,6 +40,12 @@ def fall_back_to_ascii() -> None:
     UTF-8 stream is left alone)."""
     codecs.register_error(ERRORS, _fallback)
     for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None)
-        if isinstance(stream, io.TextIOWrapper) and encoding and codecs.lookup(encoding).name != "utf-8":
+        if isinstance(stream, io.TextIOWrapper) and not writes_utf8(stream):
             stream.reconfigure(errors=ERRORS)
+
+
+def writes_utf8(stream: TextIO) -> bool:
+    """Whether ``stream`` holds any character as written (a file journeymaps writes, a
+    buffer, a UTF-8 terminal); JSON for another is written in ASCII."""
+    encoding = getattr(stream, "encoding", None)
+    return not encoding or codecs.lookup(encoding).name == "utf-8"
