@@ -300,6 +300,7 @@ def test_a_settings_error_points_at_the_value_when_the_value_is_wrong(tmp_path: 
         "review-cadence-days =   -3\n"
         "curency = 1\n"
         'measure = {k = 5, memory-limit = "lots"}\n'
+        'exclude = ["drafts/*", 3]\n'
         '[rules]\nstale-map = "loud"\nstale-mapp = "off"\n'
         '[per-file-ignores]\n"maps/*" = ["stale-map", "stale-mapp"]\n'
     )
@@ -309,9 +310,10 @@ def test_a_settings_error_points_at_the_value_when_the_value_is_wrong(tmp_path: 
         (2, 25, "review-cadence-days: -3 is below the minimum of 1"),
         (3, 1, StartsWith("unknown key 'curency'")),
         (4, 34, "measure.memory-limit: 'lots' does not match the expected form"),
-        (6, 13, "rules.stale-map: 'loud' is not one of error, warning, info, off"),
-        (7, 1, "rules: unknown rule 'stale-mapp'"),
-        (9, 26, "per-file-ignores: unknown rule 'stale-mapp'"),
+        (5, 24, "exclude[1]: expected text, got 3"),  # the item, not the list
+        (7, 13, "rules.stale-map: 'loud' is not one of error, warning, info, off"),
+        (8, 1, "rules: unknown rule 'stale-mapp'"),
+        (10, 26, "per-file-ignores: unknown rule 'stale-mapp'"),
     ]
 
 

@@ -229,7 +229,7 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         max_file_size_kb=data.get("max-file-size-kb", DEFAULT_MAX_KB),
         rules=dict(data.get("rules", {})),
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},
-        paths_at=(display, tuple(value_at(text, ("paths", i), data) for i in range(len(data["paths"]))))
+        paths_at=(display, tuple(value_at(text, ("paths", i)) for i in range(len(data["paths"]))))
         if "paths" in data
         else None,
         sources=data.get("sources", {}),
@@ -262,7 +262,7 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
     # Every problem at once, like a map's: a newcomer's three typos are three findings of one run.
     # At the key when the key is wrong (unknown), else at the value (a type, a range).
     found = [
-        _error(display, key_at(text, path) if at_key else value_at(text, path, data), message)
+        _error(display, key_at(text, path) if at_key else value_at(text, path), message)
         for path, at_key, message in explain(data, "config")
     ]
     measure = data.get("measure")
@@ -285,7 +285,7 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
             # [rules] names a rule by its key; per-file-ignores in its list of names.
             names = [(key, key_at(text, (table, key)))] if table == "rules" else []
             if table != "rules" and isinstance(value, list):
-                names = [(name, value_at(text, (table, key, i), data)) for i, name in enumerate(value)]
+                names = [(name, value_at(text, (table, key, i))) for i, name in enumerate(value)]
             for name, span in names:
                 if isinstance(name, str) and name not in rules:
                     message = f"{table}: unknown rule '{name}'{known.hint(name)}"

@@ -6,7 +6,6 @@ yamllint and ruff do."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from journeymaps.diagnostics import Span
 
@@ -54,11 +53,10 @@ def key_at(text: str, path: TomlPath) -> Span:
     return best[1] if best is not None else Span.point(1, 1)
 
 
-def value_at(text: str, path: TomlPath, data: Any = None) -> Span:
-    """Where the value at ``path`` starts: after its key's ``=`` (in an inline table too).
-    An item of a list written on the key's line is found when it is text (``data`` holds
-    the settings as read); the key's place when the value is not on its key's line (a
-    table, written under its own header)."""
+def value_at(text: str, path: TomlPath) -> Span:
+    """Where the value at ``path`` starts: after its key's ``=`` (in an inline table too);
+    an item of a list (``path`` ending in its index) where it starts, when the list is
+    written on its key's line; else the key's place (a table, under its own header)."""
     key = key_at(text, path)
     lines = text.splitlines()
     name = next((p for p in reversed(path) if isinstance(p, str)), None)
@@ -73,13 +71,10 @@ def value_at(text: str, path: TomlPath, data: Any = None) -> Span:
         if inline is None:
             return key
         start = inline.end()
-    column = len(line) - len(line[start:].lstrip(" \t")) + 1
-    item = _item(data, path)
-    if item is not None:
-        for quoted in (f'"{item}"', f"'{item}'"):
-            if (at := line.find(quoted, column - 1)) >= 0:
-                return Span.point(key.line, at + 1)
-    return Span.point(key.line, column)
+    start = len(line) - len(line[start:].lstrip(" \t"))
+    if isinstance(path[-1], int) and path[-2:-1] == (name,):
+        start = _item_start(line, start, path[-1])
+    return Span.point(key.line, start + 1)
 
 
 def _inline_key(name: str) -> re.Pattern[str]:
@@ -87,13 +82,33 @@ def _inline_key(name: str) -> re.Pattern[str]:
     return re.compile(rf"""[{{,][ \t]*["']?{re.escape(name)}["']?[ \t]*=""")
 
 
-def _item(data: Any, path: TomlPath) -> str | None:
-    """The text at ``path`` when it is an item of a list (its last part an index)."""
-    if not path or not isinstance(path[-1], int):
-        return None
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data if isinstance(data, str) else None
+def _item_start(line: str, start: int, index: int) -> int:
+    """Where item ``index`` of the list at ``line[start]`` starts (``start`` itself when the
+    list does not go that far on this line): commas are counted outside strings and
+    nested lists and tables."""
+    if line[start : start + 1] != "[":
+        return start
+    depth, quote, count, i = 0, "", 0, start
+    while i < len(line):
+        c = line[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return start
+        elif c == "#":
+            return start
+        elif c == "," and depth == 1:
+            count += 1
+        if (depth == 1 and count == index and c in "[,") and line[i + 1 :].strip(" \t"):
+            return len(line) - len(line[i + 1 :].lstrip(" \t"))
+        i += 1
+    return start
