@@ -149,6 +149,13 @@ def test_an_id_ending_in_a_line_break_is_not_an_id(tmp_path: Path) -> None:
         ("!!str 0x10", "0x10"),
         ("!!str", ""),
         ("! '5'", "5"),  # quoted, with the non-specific tag: text, as it was
+        ("! 5", "5"),  # plain, with the non-specific tag: text too (it was the number 5)
+        ("! -1.5", "-1.5"),
+        ("! 0x10", "0x10"),
+        ("! true", "true"),
+        ("! ~", "~"),
+        ("!", ""),  # the pure-Python parser read null, libyaml ""
+        ("!   7 # a comment", "7"),
         ('! "true"', "true"),
         ("!<tag:yaml.org,2002:str> 5", "5"),
         ('!!int "5"', 5),
@@ -212,3 +219,24 @@ def test_a_tagged_value_is_linted_as_what_its_tag_says(tmp_path: Path) -> None:
         ("maps/foo.yaml", 9, 12, "yaml-syntax")
     ]
     assert "YAML tag '!foo' is not supported in journey maps" in out["findings"][0]["message"]
+
+
+def test_the_non_specific_tag_makes_a_number_text(tmp_path: Path) -> None:
+    """In YAML, '!' on a plain value forces text: ``emotion: ! 2`` read as the number 2 and
+    linted clean, where YAML (and any other tool reading the map) sees the text "2". The
+    hint names the tag to remove (it said "remove the quotes" of a value without any)."""
+    stage = "    owner: support\n"
+    write_files(
+        tmp_path / "maps",
+        {
+            "a.yaml": GOOD.replace(stage, stage + "    emotion: ! -2\n"),
+            "b.yaml": GOOD.replace("good-map", "b-map").replace(stage, stage + "    emotion: !!str -2\n"),
+        },
+    )
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    expected = "stages[0].emotion: expected a whole number, got '-2' (remove the '{}' tag if it is a number)"
+    assert [(f["file"], f["line"], f["column"], f["message"]) for f in out["findings"]] == [
+        ("maps/a.yaml", 10, 14, expected.format("!")),
+        ("maps/b.yaml", 10, 14, expected.format("!!str")),
+    ]

@@ -106,6 +106,21 @@ class Comparison:
     def empty(self) -> bool:
         return not (self.maps or self.introduced or self.fixed)
 
+    def findings_summary(self) -> str:
+        """The findings a change brings, in words, each count of zero left out ("0 fixed"
+        said nothing): ``findings: 1 introduced (1 error), 2 fixed``, or that there are none."""
+        errors = sum(1 for d in self.introduced if d.severity is Severity.ERROR)
+        unknown = sum(len(md.uncompared) for md in self.maps)
+        parts = []
+        if self.introduced:
+            bad = f" ({plural(errors, 'error')})" if errors else ""
+            parts.append(f"{len(self.introduced)} introduced{bad}")
+        if self.fixed:
+            parts.append(f"{len(self.fixed)} fixed")
+        if unknown:
+            parts.append(f"{unknown} not compared (a map that cannot be read)")
+        return f"findings: {', '.join(parts)}" if parts else "no finding introduced or fixed"
+
 
 def entries(report: Report) -> list[Entry]:
     """Every map file a lint run read."""

@@ -4,8 +4,8 @@ line:column.
 The loader is strict where YAML is surprising: UTF-8 only, duplicate keys are findings,
 anchors and aliases are refused, and plain scalars follow the YAML 1.2 core schema, so
 ``no``/``on`` stay text, dates stay text and ``1:30`` is not base 60. An explicit tag is
-honoured (``!!str 5`` is the text "5"); one the value does not fit, or that is not YAML's
-own, is a finding.
+honoured (``!!str 5`` and ``! 5`` are the text "5"); one the value does not fit, or that is
+not YAML's own, is a finding.
 """
 
 from __future__ import annotations
@@ -793,7 +793,10 @@ class _Converter:
         if node.style:
             return value
         if value and value[0] not in _NUMBER_START:  # as plain_scalar, for all but numbers
-            return _WORDS.get(value, value)
+            word = _WORDS.get(value, value)
+            return value if word is not value and _non_specific(node) else word
+        if _non_specific(node):
+            return value
         return self._plain(node)
 
     def _duplicate(self, mapping: MappingNode, key: ScalarNode, name: str) -> None:
@@ -849,7 +852,7 @@ class _Converter:
             LoadProblem(
                 YAML_SYNTAX,
                 _span(node),
-                f"'{shorten(node.value)}' is tagged {_tag_name(node.tag)} but is not {words}; "
+                f"'{shorten(node.value)}' is tagged {tag_name(node.tag)} but is not {words}; "
                 "correct the value or remove the tag",
             )
         )
@@ -863,12 +866,22 @@ class _Converter:
             LoadProblem(
                 YAML_SYNTAX,
                 _span(node),
-                f"YAML tag '{shorten(_tag_name(node.tag))}' {why}; remove the tag "
+                f"YAML tag '{shorten(tag_name(node.tag))}' {why}; remove the tag "
                 "(a value is text, a number, true or false, null, a list or a mapping)",
             )
         )
 
 
-def _tag_name(tag: str) -> str:
+def _non_specific(node: ScalarNode) -> bool:
+    """Whether a plain scalar was written with YAML's non-specific tag (``! 5``), which makes
+    it text ("5"). Both parsers hand it over as an untagged plain scalar (the '!' is gone;
+    libyaml alone made ``!`` with nothing after it text), but its start is the tag's: the
+    node is wider than its value. Asked only of values that would not be text (numbers,
+    true, null), which are written on one line, so the widths compare."""
+    start, end = node.start_mark, node.end_mark
+    return start.line == end.line and end.column - start.column != len(node.value)
+
+
+def tag_name(tag: str) -> str:
     """A tag as it is written: ``!!int`` for ``tag:yaml.org,2002:int``."""
     return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
