@@ -200,7 +200,10 @@ def test_a_printed_map_page_keeps_the_canvas_on_one_sheet_and_cuts_no_card(
     page.goto((site / "maps" / "billing-dispute.html").as_uri())
     sheets = ["landscape" if w > h else "portrait" for w, h in _pages(page.pdf(format=paper))]
     first = sheets.index("landscape")
-    assert sheets[first : first + 2] == ["landscape", "portrait"], sheets  # the canvas: one sheet
+    # The canvas: one sheet, then each of the two diagrams on one of its own (printed right
+    # after the canvas, so that the landscape sheets do not break the portrait sections).
+    assert sheets[first : first + 4] == ["landscape"] * 3 + ["portrait"], sheets
+    assert sheets.count("landscape") == 3, sheets
     # The summary cards as laid out on the paper's width (portrait, 12 mm margins).
     width = {"Letter": 8.5 * 96, "A4": 210 / 25.4 * 96}[paper] - 2 * 12 / 25.4 * 96
     page.set_viewport_size({"width": int(width), "height": 1000})
