@@ -212,3 +212,37 @@ def test_a_tagged_value_is_linted_as_what_its_tag_says(tmp_path: Path) -> None:
         ("maps/foo.yaml", 9, 12, "yaml-syntax")
     ]
     assert "YAML tag '!foo' is not supported in journey maps" in out["findings"][0]["message"]
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("!foo owner: x", "YAML tag '!foo' is not supported in journey maps; remove the tag (a key is text)"),
+        ("!!int owner: x", "YAML tag '!!int' cannot be on a key; remove the tag (a key is text)"),
+        ("!!null : x", "YAML tag '!!null' cannot be on a key"),
+        ("x: {!!python/name:os.system owner: x}", "YAML tag '!!python/name:os.system' is not supported"),
+    ],
+)
+def test_a_tag_on_a_key_is_a_finding_at_the_key(parser: str, written: str, words: str) -> None:
+    # A key's tag was ignored: '!foo owner: x' read as 'owner: x' without a word, where
+    # '!foo' on the value is refused.
+    src = Source(Path("m.yaml"), "m.yaml", text=f"k: 1\n{written}\n")
+    parse(src, parser)
+    (problem,) = src.problems
+    assert (problem.rule, problem.span.line) == ("yaml-syntax", 2)
+    assert words in problem.message
+    for fine in ("!!str owner: x", "'owner': x", "! owner: x"):
+        src = Source(Path("m.yaml"), "m.yaml", text=f"{fine}\n")
+        parse(src, parser)
+        assert (src.problems, src.data) == ([], {"owner": "x"}), fine
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+def test_a_tagged_number_too_long_to_read_is_one_finding(parser: str) -> None:
+    # '!!int 999...' (5,000 digits) was also said to be "not a whole number".
+    src = Source(Path("m.yaml"), "m.yaml", text=f"k: !!int {'9' * 5000}\n")
+    parse(src, parser)
+    assert [p.message for p in src.problems] == [
+        "a number of 5,000 digits is too long to read; write a smaller number"
+    ]

@@ -767,6 +767,8 @@ class _Converter:
                         LoadProblem(YAML_SYNTAX, _span(k), "a key must be plain text, not a list or mapping")
                     )
                     continue
+                if k.tag not in (PLAIN, _STR):  # a key is text: '!!int 1:' or '!x goal:' was ignored
+                    self._bad_tag(k, "a key")
                 # Interned: the same few key names repeat in every map (~20 KB a map otherwise).
                 name = intern(k.value)
                 if name in out:
@@ -871,7 +873,10 @@ class _Converter:
             self._bad_tag(node)
             return node.value
         types, words = found
+        problems = len(self.problems)
         value = self._plain(node)
+        if len(self.problems) > problems:  # a number too long to read: said once, not twice
+            return value
         if type(value) in types:  # not isinstance: True is an int, and !!int true is no number
             return float(value) if types[0] is float else value
         self.problems.append(
@@ -884,18 +889,22 @@ class _Converter:
         )
         return node.value
 
-    def _bad_tag(self, node: Node) -> None:
-        what = {ScalarNode: "a text", MappingNode: "a mapping", SequenceNode: "a list"}[type(node)]
+    def _bad_tag(self, node: Node, what: str = "") -> None:
+        """A tag the node cannot have; ``what``: "a key", for a key's."""
+        kinds = {ScalarNode: "a text", MappingNode: "a mapping", SequenceNode: "a list"}
         known = node.tag in _TAGGED or node.tag == _STR or node.tag in _COLLECTION_TAGS.values()
-        why = f"cannot be on {what}" if known else "is not supported in journey maps"
+        why = f"cannot be on {what or kinds[type(node)]}" if known else "is not supported in journey maps"
+        kept = "a key is text" if what else _VALUES
         self.problems.append(
             LoadProblem(
                 YAML_SYNTAX,
                 _span(node),
-                f"YAML tag '{shorten(_tag_name(node.tag))}' {why}; remove the tag "
-                "(a value is text, a number, true or false, null, a list or a mapping)",
+                f"YAML tag '{shorten(_tag_name(node.tag))}' {why}; remove the tag ({kept})",
             )
         )
+
+
+_VALUES = "a value is text, a number, true or false, null, a list or a mapping"
 
 
 def _tag_name(tag: str) -> str:
