@@ -10,6 +10,7 @@ own, is a finding.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from array import array
@@ -258,7 +259,7 @@ class Source:
         the positions say. Not kept, for its size: for the rare questions that need it."""
         if self.positions is None:
             return None
-        return _compose(self.text, self.parser) or _empty_document()
+        return _compose(yaml_input(self.text), self.parser) or _empty_document()
 
     def node(self, path: JsonPath) -> Node | None:
         """The YAML node of the value at ``path`` (None when there is none); composes the file
@@ -367,10 +368,25 @@ def decode(raw: bytes, src: Source) -> str | None:
 def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
     """Compose the node tree, convert it to plain data and keep its positions, recording
     problems on ``src``; the node tree itself is dropped."""
-    text = src.text
+    text = yaml_input(src.text)
+    known = len(src.problems)
+    _parse(src, text, parser)
+    if text is not src.text:  # the line breaks only YAML 1.1 knows, back in values and words
+        stand_ins = _stand_ins(src.text)
+        table = {ord(s): real for s, real in zip(stand_ins, _YAML_ONLY_BREAKS, strict=True)}
+        src.data = _restored(src.data, table)
+        if (positions := src.positions) is not None:
+            names = tuple(name.translate(table) for name in positions.names)
+            src.positions = Positions(positions.records, positions.kinds, names)
+        src.problems[known:] = [
+            dataclasses.replace(p, message=p.message.translate(table)) for p in src.problems[known:]
+        ]
+
+
+def _parse(src: Source, text: str, parser: str) -> None:
     src.parser = parser
     # Anchors need '&' and aliases '*'; most maps have neither, so the event scan is rare.
-    if ("&" in text or "*" in text) and _refuse_anchors(src, parser):
+    if ("&" in text or "*" in text) and _refuse_anchors(src, text, parser):
         return
     try:
         root = _compose(text, parser)
@@ -393,6 +409,42 @@ def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
         src.problems.append(_too_deep(text) or LoadProblem(YAML_SYNTAX, _span(exc.node), TOO_DEEP))
         return
     src.positions = converter.positions()
+
+
+#: Line breaks to YAML 1.1 (and both parsers) but not to editors, GitHub or YAML 1.2: NEL,
+#: LINE SEPARATOR, PARAGRAPH SEPARATOR. Pasted text carries them; each one put every later
+#: finding a line below where an editor shows it, and split a plain value in two.
+_YAML_ONLY_BREAKS = "\x85\u2028\u2029"
+
+
+def yaml_input(text: str) -> str:
+    """``text`` as the parsers are given it: each of :data:`_YAML_ONLY_BREAKS` replaced by a
+    private-use character the file does not hold, so that YAML's lines and columns are the
+    editor's (restored in the values by :func:`parse`); ``text`` itself when it has none."""
+    if not any(c in text for c in _YAML_ONLY_BREAKS):
+        return text
+    return text.translate({ord(real): s for real, s in zip(_YAML_ONLY_BREAKS, _stand_ins(text), strict=True)})
+
+
+def _stand_ins(text: str) -> list[str]:
+    """The first private-use characters ``text`` does not hold, one per YAML-only break."""
+    found: list[str] = []
+    code = 0xE000
+    while len(found) < len(_YAML_ONLY_BREAKS):
+        if chr(code) not in text:
+            found.append(chr(code))
+        code += 1
+    return found
+
+
+def _restored(value: Any, table: dict[int, str]) -> Any:
+    if isinstance(value, str):
+        return value.translate(table)
+    if isinstance(value, dict):
+        return {k.translate(table): _restored(v, table) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_restored(v, table) for v in value]
+    return value
 
 
 def _compose(text: str, parser: str) -> Node | None:
@@ -478,13 +530,13 @@ def _may_be_deep(text: str) -> bool:
     return False
 
 
-def _refuse_anchors(src: Source, parser: str) -> bool:
+def _refuse_anchors(src: Source, text: str, parser: str) -> bool:
     """One finding for every anchor and alias of a file, at the first; True when there was
     one (or the YAML is broken). One per file: a 12-line alias bomb gave ~90 findings."""
     counts = {"anchor": 0, "alias": 0}
     first: tuple[str, str, Span] | None = None
     try:
-        for event in yaml.parse(src.text, Loader=EVENT_LOADERS[parser]):
+        for event in yaml.parse(text, Loader=EVENT_LOADERS[parser]):
             anchor = getattr(event, "anchor", None)
             if anchor is None:
                 continue
@@ -493,10 +545,10 @@ def _refuse_anchors(src: Source, parser: str) -> bool:
             if first is None:
                 first = (what, anchor, _mark_span(event.start_mark, event.end_mark))
     except yaml.MarkedYAMLError as exc:
-        src.problems.append(_yaml_error(exc, src.text))
+        src.problems.append(_yaml_error(exc, text))
         return True
     except yaml.reader.ReaderError:
-        src.problems.append(_reader_problem(src.text))
+        src.problems.append(_reader_problem(text))
         return True
     if first is None:
         return False
