@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_files
-from journeymaps.loader import PARSERS, Source, parse
+from journeymaps.loader import PARSERS, Source, from_bytes, parse
 
 GOOD = """\
 id: good-map
@@ -246,3 +246,21 @@ def test_a_tagged_number_too_long_to_read_is_one_finding(parser: str) -> None:
     assert [p.message for p in src.problems] == [
         "a number of 5,000 digits is too long to read; write a smaller number"
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column"),
+    [
+        (b"\r\x00# a comment\n", 2, 1),
+        (b"id: m\rtitle: T\rgoal: a\x1bb\r", 3, 8),
+        (b"id: m\r\ntitle: \x07\r\n", 2, 8),
+        (b"id: m\rtitle: T\rgoal: caf\xe9\r", 3, 10),
+    ],
+)
+def test_a_refused_character_in_a_file_of_cr_line_ends_is_on_its_line(
+    raw: bytes, line: int, column: int
+) -> None:
+    # A control character or a byte that is not UTF-8 was placed by counting LF only: in a
+    # file with CR line ends (old Mac editors, some exports) always on line 1, past its end.
+    (problem,) = from_bytes(Path("m.yaml"), "m.yaml", raw).problems
+    assert (problem.span.line, problem.span.column) == (line, column), problem

@@ -352,9 +352,7 @@ def decode(raw: bytes, src: Source) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
         src.problems.append(
             LoadProblem(
                 ENCODING,
@@ -363,6 +361,13 @@ def decode(raw: bytes, src: Source) -> str | None:
             )
         )
         return None
+
+
+def _position(before: str) -> tuple[int, int]:
+    """The line and column (1-based) just past ``before``, lines ending at CR, LF or CRLF as
+    the parsers and editors end them (a file of CR line ends was read as one line)."""
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    return line, len(before) - max(before.rfind("\n"), before.rfind("\r"))
 
 
 def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
@@ -696,9 +701,7 @@ def _reader_problem(text: str) -> LoadProblem:
     found = _NOT_PRINTABLE.search(text)
     if found is None:  # pragma: no cover - the reader refuses only these characters
         return LoadProblem(YAML_SYNTAX, FILE_START, "the file holds a character YAML does not allow")
-    before = text[: found.start()]
-    line = before.count("\n") + 1
-    column = found.start() - (before.rfind("\n") + 1) + 1
+    line, column = _position(text[: found.start()])
     code = ord(found.group())
     name = "a NUL character" if code == 0 else "a control character"
     return LoadProblem(
