@@ -364,6 +364,20 @@ KEYLESS_LINE_ABOVE = [
 
 
 @pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize("text", [" id: m\ntitle: T\n", "# about\n  id: m\n  title: T\nstages: []\n"])
+def test_an_indented_first_key_is_named_not_another_document(parser: str, text: str) -> None:
+    """Both parsers said "did not find expected <document start>" at the next key, a line
+    that is right: the spaces to remove are before the first key."""
+    src = Source(Path("m.yaml"), "m.yaml", text=text)
+    parse(src, parser)
+    (problem,) = src.problems
+    line = 1 if text.startswith(" ") else 2
+    assert (problem.span.line, problem.span.column) == (line, 1)
+    assert problem.message.startswith("'id: m' is indented by ")
+    assert "the top-level keys all start at the margin" in problem.message
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
 @pytest.mark.parametrize(("text", "line", "column", "words"), KEYLESS_LINE_ABOVE)
 def test_a_line_with_no_key_above_a_key_is_named_not_the_key(
     parser: str, text: str, line: int, column: int, words: str

@@ -35,6 +35,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Span, str] | None:
         _text_after_closed_value,
         _reserved_start,
         _misaligned,
+        _first_key_indented,
     )
     for trap in traps:
         found = trap(exc, lines)
@@ -279,3 +280,28 @@ def _indents(lines: list[str]) -> set[int]:
         for dash in re.finditer(r"- +", item.group(2)):
             found.add(len(item.group(1)) + dash.end())
     return found
+
+
+def _first_key_indented(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """`` id: m`` then ``title: T``: the file's first key is indented, so the keys after it,
+    written at the margin, are "another document" to both parsers ("expected <document
+    start>"). Reported at the first key, where the spaces to remove are."""
+    mark = exc.problem_mark
+    if mark is None or "<document start>" not in (exc.problem or ""):
+        return None
+    line = _line(lines, mark.line)
+    if line[: mark.column].strip(" ") or mark.column >= len(line):
+        return None
+    first = next(
+        (n for n in range(mark.line) if _without_comment(_line(lines, n)).strip() and lines[n] != "---"), None
+    )
+    if first is None:
+        return None
+    indent = len(lines[first]) - len(lines[first].lstrip(" "))
+    if indent <= mark.column:
+        return None
+    words = _without_comment(lines[first]).strip()
+    return Span(first + 1, 1, first + 1, indent + 1), (
+        f"'{_quote(words)}' is indented by {indent} space{'s' if indent != 1 else ''}, more than the keys "
+        f"after it (line {mark.line + 1}): the top-level keys all start at the margin; remove the spaces"
+    )
