@@ -391,3 +391,16 @@ def test_ci_formats_name_files_from_a_workspace_reached_through_a_link(tmp_path:
     env["GITHUB_WORKSPACE"] = str(repo)
     named = run(tmp_path, "--format", "github", str(tmp_path / "link" / "journeys" / "maps" / "m.yaml"))
     assert "::error file=journeys/maps/m.yaml," in named
+
+
+def test_junit_text_shows_a_line_break_in_a_file_name_escaped() -> None:
+    """A map named ``new<CR>line.yaml`` (git takes any name): the JUnit text wrote the CR
+    raw, which an XML reader reads as a line feed, so the finding read as two lines, and
+    its name was not the one the text format shows."""
+    found = [diag("m", file="maps/new\rline.yaml"), diag("m", file="maps/a\nb.yaml")]
+    root = ET.fromstring(render("junit", found))
+    texts = [e.text for e in root.iter() if e.tag in ("failure", "error", "system-out")]
+    assert sorted(texts) == [
+        "maps/a\\nb.yaml:3:5: JM201 [missing-owner] error: m",
+        "maps/new\\rline.yaml:3:5: JM201 [missing-owner] error: m",
+    ], texts
