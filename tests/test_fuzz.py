@@ -28,6 +28,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from journeymaps.diagnostics import text_lines
 from journeymaps.diagrams import MAP_VIEWS, map_diagram
 from journeymaps.lint import INPUT_RULES, Inputs, lint
 from journeymaps.reporters import REPORTERS, Outcome
@@ -96,6 +97,16 @@ TOKENS = [
     b"\x1b[31m",
     b"\x7f",
     b"\xc2\x85",
+    b"\xe2\x80\xa8",
+    b"\xe2\x80\xa9",
+    b"!!int key: ",
+    b"!x ",
+    b"owner:support",
+    b"emotion -1",
+    b"-id: a",
+    b"[DRAFT] x",
+    b"'it's'",
+    b"@team",
     b"\xef\xbb\xbf",
     b"\xe2\x80\xae",
     b"\xed\xa0\x80",
@@ -414,10 +425,15 @@ def _check(content: bytes) -> None:
     paths = sorted(files)
     report = lint(paths, Settings(root=PROJECT), TODAY, PROJECT, inputs=Inputs(paths, paths, files))
     registry = all_rules()
+    # Lines as an editor counts them (CR and LF only): a finding past them is on no line.
+    lines = text_lines(content.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace"))
     for d in report.diagnostics:
         assert d.rule in registry and d.code == registry[d.rule].code
         assert d.line >= 1 and d.column >= 1 and d.span.end_line >= d.line, d
         assert isinstance(d.message, str) and d.message.strip(), d
+        if d.file.endswith("fuzzed.yaml"):
+            assert d.line <= len(lines) + 1, (d, len(lines))
+            assert d.line > len(lines) or d.column <= len(lines[d.line - 1]) + 1, (d, lines[d.line - 1])
     outcome = Outcome(report.diagnostics, report.files, report.maps)
     for name, reporter in REPORTERS.items():
         out = io.StringIO()
