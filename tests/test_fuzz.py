@@ -309,6 +309,11 @@ def _either(plausible: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.one_of(plausible, values)
 
 
+def whole(low: int, high: int) -> st.SearchStrategy[int | float]:
+    """A whole number, sometimes written as a float (``1.0`` passes the schema's integer)."""
+    return st.one_of(st.integers(low, high), st.integers(low, high).map(float))
+
+
 ids = st.sampled_from(["s", "t", "a", "b", "zz", "s-1"])
 refs = st.sampled_from(["s", "t", "s.a", "t.b", "s.zz", "zz.a", "a.b.c"])
 teams = st.sampled_from(["support", "product", "finance", "nobody-team"])
@@ -319,7 +324,7 @@ step = st.fixed_dictionaries(
         "owner": _either(teams),
         "lane": _either(st.sampled_from(["customer", "frontstage", "backstage", "support"])),
         "channel": _either(st.sampled_from(["web", "email", "chat", "phone"])),
-        "emotion": _either(st.integers(-4, 4)),
+        "emotion": _either(whole(-4, 4)),
         "does": _either(st.sampled_from(WORDS)),
     },
 )
@@ -334,7 +339,7 @@ stage = st.fixed_dictionaries(
     {"id": ids, "name": st.sampled_from(WORDS)},
     optional={
         "owner": _either(teams),
-        "emotion": _either(st.integers(-4, 4)),
+        "emotion": _either(whole(-4, 4)),
         "steps": _either(st.lists(step, max_size=3)),
         "next": _either(
             st.lists(
@@ -373,7 +378,7 @@ TOP: dict[str, st.SearchStrategy[Any]] = {
         st.lists(
             st.fixed_dictionaries(
                 {"id": ids, "at": refs, "kind": st.just("process"), "summary": st.just("x")},
-                optional={"volume": _either(st.integers(0, 10**6)), "severity": _either(st.integers(0, 6))},
+                optional={"volume": _either(whole(0, 10**6)), "severity": _either(whole(0, 6))},
             ),
             max_size=3,
         )
