@@ -246,3 +246,16 @@ def test_a_suppression_after_a_yaml_11_line_break_applies_to_its_own_line(projec
     )
     assert "missing-owner" not in {d.rule for d in found}, found
     assert "unused-suppression" not in {d.rule for d in found}, found
+
+
+def test_a_file_holding_every_private_use_character_still_reads() -> None:
+    """The YAML-1.1-only line breaks are given to the parsers as private-use characters the
+    file does not hold; a file made to hold them all keeps YAML's own lines, and its values."""
+    every = "".join(
+        chr(c) for r in ((0xE000, 0xF900), (0xF0000, 0xFFFFE), (0x100000, 0x10FFFE)) for c in range(*r)
+    )
+    for held, line in (("".join(chr(c) for c in range(0xE000, 0xF900)), 3), (every, 4)):
+        src = Source(Path("m.yaml"), "m.yaml", text=f'id: m\ngoal: "{held}a\u2028b"\nowner: x\n')
+        loader.parse(src, "python")
+        assert src.problems == [] and src.data["goal"] == f"{held}a\u2028b"
+        assert src.span(("owner",)).line == line

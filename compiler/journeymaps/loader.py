@@ -11,9 +11,11 @@ own, is a finding.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from sys import intern
@@ -425,21 +427,29 @@ _YAML_ONLY_BREAKS = "\x85\u2028\u2029"
 def yaml_input(text: str) -> str:
     """``text`` as the parsers are given it: each of :data:`_YAML_ONLY_BREAKS` replaced by a
     private-use character the file does not hold, so that YAML's lines and columns are the
-    editor's (restored in the values by :func:`parse`); ``text`` itself when it has none."""
-    if not any(c in text for c in _YAML_ONLY_BREAKS):
+    editor's (restored in the values by :func:`parse`); ``text`` itself when it has none, or
+    holds every private-use character (then YAML's own lines are kept)."""
+    if not any(c in text for c in _YAML_ONLY_BREAKS) or not (stand_ins := _stand_ins(text)):
         return text
-    return text.translate({ord(real): s for real, s in zip(_YAML_ONLY_BREAKS, _stand_ins(text), strict=True)})
+    return text.translate({ord(real): s for real, s in zip(_YAML_ONLY_BREAKS, stand_ins, strict=True)})
 
 
 def _stand_ins(text: str) -> list[str]:
-    """The first private-use characters ``text`` does not hold, one per YAML-only break."""
+    """The first private-use characters ``text`` does not hold, one per YAML-only break; none
+    when it holds fewer than that many (a file made to hold them all)."""
+    present = set(text)
     found: list[str] = []
-    code = 0xE000
-    while len(found) < len(_YAML_ONLY_BREAKS):
-        if chr(code) not in text:
+    for code in _private_use():
+        if chr(code) not in present:
             found.append(chr(code))
-        code += 1
-    return found
+            if len(found) == len(_YAML_ONLY_BREAKS):
+                return found
+    return []
+
+
+def _private_use() -> Iterator[int]:
+    """Private-use code points, which YAML reads as any other character."""
+    return itertools.chain(range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
 
 
 def _restored(value: Any, table: dict[int, str]) -> Any:
