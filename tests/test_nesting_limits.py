@@ -116,7 +116,8 @@ def test_deep_nesting_before_a_syntax_error_is_still_called_deep(parser: str) ->
     """The quick bound that spares most broken files the slow deep-nesting search must not
     miss a deep document, however it nests."""
     for text in (_key_column_lists(MAX_DEPTH + 4), "a:\n" + "- " * (MAX_DEPTH + 4) + "x\n"):
-        assert problems(text + "b: [\n", parser)[0][3] == TOO_DEEP
+        for end in ("\n", "\r", "\r\n"):  # a file of CR line ends is as deep
+            assert problems((text + "b: [\n").replace("\n", end), parser)[0][3] == TOO_DEEP, end
     assert problems(_key_column_lists(MAX_DEPTH - 4) + "b: [\n", parser)[0][3] != TOO_DEEP
 
 

@@ -519,9 +519,9 @@ def _too_deep(text: str) -> LoadProblem | None:
     return None
 
 
-#: Where a block collection can start on a line: after its indentation and after each
-#: leading '- ', '? ' or ': ' indicator.
-_BLOCK_STARTS = re.compile(r"^( *)((?:[-?:](?: +|$))*)", re.M)
+#: Where a block collection can start on a line (ended by CR, LF or both): after its
+#: indentation and after each leading '- ', '? ' or ': ' indicator.
+_BLOCK_STARTS = re.compile(r"(?:\A|(?<=[\r\n]))( *)((?:[-?:](?: +|(?=[\r\n])|\Z))*)")
 
 
 def _may_be_deep(text: str) -> bool:
