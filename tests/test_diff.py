@@ -872,3 +872,24 @@ def test_a_comment_folds_findings_that_are_not_errors(repo: Path) -> None:
     assert "· findings: 1 introduced\n" in comment, comment  # not ", 0 fixed": a zero says nothing
     assert "<details><summary>Findings introduced (1)</summary>" in comment
     assert "\n- warning `JM" in comment
+
+
+def test_a_broken_teams_registrys_findings_are_unknown_not_fixed(repo: Path) -> None:
+    """teams.yaml made unreadable: its findings were listed as fixed ("✓ fixed: maps/
+    teams.yaml: ..."), and, once it read again, as introduced."""
+    teams = repo / "maps" / "teams.yaml"
+    good = teams.read_text()
+    teams.write_text(good + "x-note: TODO\n")  # a finding of its own to lose sight of
+    git(repo, "commit", "-qam", "note")
+    teams.write_text(teams.read_text() + "bad: [\n")
+    git(repo, "commit", "-qam", "broken")
+    broken = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    assert not [f for f in broken["findings_fixed"] if f["file"] == "maps/teams.yaml"], broken[
+        "findings_fixed"
+    ]
+    assert [f["rule"] for f in broken["findings_introduced"]] == ["yaml-syntax"]
+    git(repo, "checkout", "-q", "HEAD~1", "--", "maps")
+    git(repo, "commit", "-qam", "reads again")
+    again = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    assert [f["rule"] for f in again["findings_fixed"]] == ["yaml-syntax"]
+    assert not [f for f in again["findings_introduced"] if f["file"] == "maps/teams.yaml"], again

@@ -375,3 +375,20 @@ def test_the_build_summary_counts_in_words(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert re.search(r"; (\d+) errors?, (\d+) warnings? \(see findings.html\)", result.stdout)
     assert not re.search(r"\b1 errors\b|\b1 warnings\b", result.stdout)
+
+
+def test_a_whole_number_written_as_a_float_is_read_as_one(tmp_path: Path) -> None:
+    """``maps-per-page = 2.0`` passes the schema's integer (JSON Schema counts 2.0 as one),
+    and 'build' stopped with an internal error: range() of a float, paging the home page."""
+    from journeymaps.settings import load_settings
+    from journeymaps.site import paging
+
+    (tmp_path / "journeymaps.toml").write_text(
+        "maps-per-page = 2.0\nrows-per-page = 3.0\nreview-cadence-days = 30.0\n"
+        "max-file-size-kb = 512.0\ncost-per-contact = 12.5\n[measure]\nk = 7.0\n"
+    )
+    s = load_settings(tmp_path)
+    assert [len(chunk) for _, chunk in paging.paged(list(range(5)), s.maps_per_page)] == [2, 2, 1]
+    values = (s.maps_per_page, s.rows_per_page, s.review_cadence_days, s.max_file_size_kb, s.measure.k)
+    assert values == (2, 3, 30, 512, 7) and all(type(v) is int for v in values), values
+    assert s.cost_per_contact == 12.5

@@ -28,7 +28,7 @@ from journeymaps.measure.changes import measure_changes
 from journeymaps.model import Map
 from journeymaps.reading import read_head
 from journeymaps.reporters.base import plural
-from journeymaps.rules.input import INPUT_RULES
+from journeymaps.rules.input import FATAL_RULES, INPUT_RULES
 from journeymaps.settings import Settings
 
 #: How each side of a map pair reads, and the change it makes.
@@ -228,6 +228,11 @@ def compare(
         elif md.status == REPAIRED and md.new is not None:
             md.uncompared = [d for d in after if d.file == md.new.file]
             after = [d for d in after if d.file != md.new.file]
+    # A teams.yaml or personas.yaml that cannot be read on one side: its findings on the
+    # other are unknown there too (they were listed as fixed when it broke).
+    unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]
+    before = [d for d in before if d.file not in unread[1] - unread[0]]
+    after = [d for d in after if d.file not in unread[0] - unread[1]]
     return Comparison(base_name, head_name, maps, *_findings(before, after))
 
 

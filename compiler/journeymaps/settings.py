@@ -205,6 +205,7 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
             span = value_at(text, ("journeymaps",))
             raise SettingsError(_error(display, span, "[tool.journeymaps] must be a table of settings"))
     _check(data, text, display)
+    data = _whole_numbers(data)
     calendar = Calendar.from_toml(data.get("business-calendar", {}))
     if calendar.day_minutes <= 0:
         span = value_at(text, ("business-calendar", "hours"))
@@ -332,6 +333,19 @@ def _zone_exists(name: str) -> bool:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # ValueError: '../x', a NUL
         return False
     return True
+
+
+def _whole_numbers(data: Any) -> Any:
+    """``maps-per-page = 2.0`` passes the schema's integer (as JSON Schema counts), and
+    stopped ``build`` with an internal error (``range()`` of a float): a whole number written
+    as a float is read as the int it is."""
+    if isinstance(data, float) and data.is_integer():
+        return int(data)
+    if isinstance(data, dict):
+        return {key: _whole_numbers(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_whole_numbers(value) for value in data]
+    return data
 
 
 def _numbers(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float]]:

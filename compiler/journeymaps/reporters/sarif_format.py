@@ -35,7 +35,7 @@ def artifact(file: str | bytes) -> dict[str, str]:
 def _location(d: Diagnostic, raw_names: Mapping[str, bytes]) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": artifact(raw_names.get(d.file) or in_workspace(d.file)),
+            "artifactLocation": artifact(in_workspace(raw_names.get(d.file) or d.file)),
             "region": {
                 "startLine": d.span.line,
                 "startColumn": d.span.column,
