@@ -73,7 +73,7 @@ def test_a_business_calendar_that_closes_before_it_opens_is_a_settings_error(tmp
     result = jm(tmp_path, "lint")
     assert result.returncode == 2
     assert (
-        "journeymaps.toml:2:1: JM007 [invalid-settings] error: business-calendar.hours: the business must close after it opens"
+        "journeymaps.toml:2:9: JM007 [invalid-settings] error: business-calendar.hours: the business must close after it opens"
         in (result.stdout)
     )
 

@@ -360,3 +360,47 @@ def test_ci_formats_name_files_from_the_repository_root_when_lint_runs_in_a_subf
     # Outside CI, and for a file outside the workspace, the path is as shown.
     outside = lint(work, "--format", "github").stdout
     assert "::error file=maps/m.yaml," in outside
+
+
+def test_ci_formats_name_files_from_a_workspace_reached_through_a_link(tmp_path: Path) -> None:
+    """GITHUB_WORKSPACE (or CI_PROJECT_DIR) is a link to the checkout (a runner's work
+    folder moved to another disk): the working folder is where it leads, so every file
+    seemed outside the workspace, and annotations named maps/m.yaml from journeys/, a file
+    the repository does not have. A file named through a link to the checkout, too; and a
+    SARIF uri of a name that is not UTF-8 was left relative to the working folder."""
+    from urllib.parse import unquote_to_bytes
+
+    repo = tmp_path / "repo"
+    write_files(repo / "journeys" / "maps", {"m.yaml": BROKEN})
+    (repo / "journeys" / os.fsdecode(b"maps/bad\xff.yaml")).write_text("id: [\n")
+    (tmp_path / "link").symlink_to(repo, target_is_directory=True)
+    env = {**os.environ, "GITHUB_WORKSPACE": str(tmp_path / "link")}
+
+    def run(cwd: Path, *args: str) -> str:
+        command = [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", *args]
+        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=60, env=env).stdout
+
+    annotations = [line for line in run(repo / "journeys", "--format", "github").splitlines() if "::" in line]
+    files = {line.split(" file=", 1)[1].split(",", 1)[0] for line in annotations}
+    assert files == {"journeys/maps/m.yaml", "journeys/maps/bad\\xff.yaml"}, annotations
+    sarif = json.loads(run(repo / "journeys", "--format", "sarif"))
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
+    }
+    assert {unquote_to_bytes(u) for u in uris} == {b"journeys/maps/m.yaml", b"journeys/maps/bad\xff.yaml"}
+    env["GITHUB_WORKSPACE"] = str(repo)
+    named = run(tmp_path, "--format", "github", str(tmp_path / "link" / "journeys" / "maps" / "m.yaml"))
+    assert "::error file=journeys/maps/m.yaml," in named
+
+
+def test_junit_text_shows_a_line_break_in_a_file_name_escaped() -> None:
+    """A map named ``new<CR>line.yaml`` (git takes any name): the JUnit text wrote the CR
+    raw, which an XML reader reads as a line feed, so the finding read as two lines, and
+    its name was not the one the text format shows."""
+    found = [diag("m", file="maps/new\rline.yaml"), diag("m", file="maps/a\nb.yaml")]
+    root = ET.fromstring(render("junit", found))
+    texts = [e.text for e in root.iter() if e.tag in ("failure", "error", "system-out")]
+    assert sorted(texts) == [
+        "maps/a\\nb.yaml:3:5: JM201 [missing-owner] error: m",
+        "maps/new\\rline.yaml:3:5: JM201 [missing-owner] error: m",
+    ], texts

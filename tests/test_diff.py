@@ -62,6 +62,29 @@ def test_no_change(repo: Path) -> None:
     assert result.stdout == "No change to any journey map between HEAD and working tree.\n"
 
 
+def test_the_text_header_has_the_comments_arrow_and_ascii_where_the_terminal_lacks_it(repo: Path) -> None:
+    """The text header said "HEAD -> working tree" and its change lines "→", the comment's
+    header "→"; a terminal that cannot show "→" (Latin-1, a Windows console's cp1252) got
+    nothing but "internal error: UnicodeEncodeError"."""
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
+    assert jm(repo, "HEAD").stdout.splitlines() == [
+        "Journey maps: HEAD → working tree",
+        "~ Unexpected charge on the monthly invoice (billing-dispute)",
+        '    stage renamed: "Finance review" → "Finance investigation"',
+    ]
+    assert jm(repo, "HEAD", "--format", "markdown").stdout.startswith(
+        "### Journey maps: HEAD → working tree\n"
+    )
+    for encoding in ("latin-1", "cp1252"):
+        result = run_jm(repo, "diff", "HEAD", env={"PYTHONIOENCODING": encoding})
+        assert (result.returncode, result.stderr) == (0, "")
+        assert result.stdout.splitlines() == [
+            "Journey maps: HEAD -> working tree",
+            "~ Unexpected charge on the monthly invoice (billing-dispute)",
+            '    stage renamed: "Finance review" -> "Finance investigation"',
+        ]
+
+
 def test_renames_moves_owner_and_emotion_changes(repo: Path) -> None:
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
     edit(
@@ -293,7 +316,7 @@ def test_markdown_is_a_pull_request_comment(repo: Path) -> None:
     md = jm(repo, "HEAD", "--format", "markdown").stdout
     lines = md.splitlines()
     assert lines[0] == "### Journey maps: HEAD → working tree"
-    assert lines[2] == "1 map changed · findings: 0 introduced, 0 fixed"  # the short summary first
+    assert lines[2] == "1 map changed · no finding introduced or fixed"  # the short summary first
     assert "<details><summary><b>Unexpected charge on the monthly invoice</b>" in md  # details collapsible
     outside_journeys = "".join(md.split("```")[::2])  # Mermaid code blocks are not HTML
     assert "Finance &lt;b&gt;review&lt;/b&gt;" in outside_journeys and "<b>review</b>" not in outside_journeys
@@ -384,7 +407,7 @@ def test_a_real_history_reads_right_in_text_markdown_and_json(repo: Path, browse
     history(repo)
     text = jm(repo, "HEAD~1", "HEAD").stdout
     assert text.splitlines() == [
-        "Journey maps: HEAD~1 -> HEAD",
+        "Journey maps: HEAD~1 → HEAD",
         "~ Unexpected charge on the monthly invoice (billing-dispute)",
         '    stage added: "Help-center search" at position 2, after "Invoice review"',
         '    pain point resolved (removed): "Customers who hear nothing for a week file chargebacks and often churn." at "Chargeback (customer gives up)"',
@@ -442,7 +465,7 @@ def test_a_real_history_reads_right_in_text_markdown_and_json(repo: Path, browse
     assert data["findings_introduced"] == [] and data["findings_fixed"] == []
 
     md = jm(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
-    assert md.splitlines()[2] == "1 map changed · findings: 0 introduced, 0 fixed"
+    assert md.splitlines()[2] == "1 map changed · no finding introduced or fixed"
     before, after = md.split("**Before**")[1].split("**After**")
     assert before.count("```mermaid") == 1 and after.count("```mermaid") == 1
     assert "section Help-center search" not in before and "section Help-center search" in after
@@ -493,7 +516,7 @@ def test_a_map_that_cannot_be_read_is_broken_not_removed(repo: Path) -> None:
 def test_a_renamed_file_is_one_change(repo: Path) -> None:
     git(repo, "mv", "maps/support/production-outage.yaml", "maps/support/outage.yaml")
     assert jm(repo, "HEAD").stdout.splitlines() == [
-        "Journey maps: HEAD -> working tree",
+        "Journey maps: HEAD → working tree",
         "~ Production API outage during business hours (production-outage)",
         "    file renamed: maps/support/production-outage.yaml → maps/support/outage.yaml",
     ]
@@ -593,7 +616,7 @@ def test_a_revision_is_linted_with_its_schema_copies_and_photos(tmp_path: Path) 
     path.write_text("\n".join('title: "Renamed journey"' if ln.startswith("title:") else ln for ln in lines))
     # As the GitHub action runs it for the PR comment: base revision, working tree.
     comment = run_jm(tmp_path, "diff", "--today", "2026-11-22", "--format", "markdown", "--", "main").stdout
-    assert "findings: 0 introduced, 0 fixed" in comment, comment
+    assert "no finding introduced or fixed" in comment, comment
     git(tmp_path, "commit", "-qam", "renamed")
     for args in (["main"], ["main", "HEAD"], ["HEAD~1", "HEAD"]):
         data = json.loads(jm(tmp_path, *args, "--format", "json").stdout)
@@ -624,9 +647,7 @@ def test_a_broken_maps_findings_are_unknown_not_fixed(repo: Path) -> None:
     assert broken["summary"]["findings_uncompared"] == len(entry["findings_uncompared"])
     comment = jm(repo, "HEAD~1", "HEAD", "--format", "markdown").stdout
     n = len(entry["findings_uncompared"])
-    assert (
-        f"findings: 1 introduced (1 error), 0 fixed, {n} not compared (a map that cannot be read)" in comment
-    )
+    assert f"findings: 1 introduced (1 error), {n} not compared (a map that cannot be read)" in comment
     # the error a change brings is shown open, with its severity (the list was folded, and
     # an error read as an info)
     assert "<details open><summary>Findings introduced (1)</summary>" in comment
@@ -839,12 +860,36 @@ def test_site_lists_the_findings_the_change_introduces_and_fixes(repo: Path, bro
         rows
     )
     assert page.locator("h2#findings-fixed").count() == 0  # nothing fixed: no empty list
+    assert f"Findings: {len(rows)} introduced ({len(rows)} error{'s' if len(rows) > 1 else ''})." in (
+        page.locator("main > p").all_inner_texts()
+    )  # not ", 0 fixed"
     page.close()
 
 
 def test_a_comment_folds_findings_that_are_not_errors(repo: Path) -> None:
     edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10\n", "reviewed: 2024-01-10\n")
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
-    assert "findings: 1 introduced, 0 fixed" in comment, comment
+    assert "· findings: 1 introduced\n" in comment, comment  # not ", 0 fixed": a zero says nothing
     assert "<details><summary>Findings introduced (1)</summary>" in comment
     assert "\n- warning `JM" in comment
+
+
+def test_a_broken_teams_registrys_findings_are_unknown_not_fixed(repo: Path) -> None:
+    """teams.yaml made unreadable: its findings were listed as fixed ("✓ fixed: maps/
+    teams.yaml: ..."), and, once it read again, as introduced."""
+    teams = repo / "maps" / "teams.yaml"
+    good = teams.read_text()
+    teams.write_text(good + "x-note: TODO\n")  # a finding of its own to lose sight of
+    git(repo, "commit", "-qam", "note")
+    teams.write_text(teams.read_text() + "bad: [\n")
+    git(repo, "commit", "-qam", "broken")
+    broken = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    assert not [f for f in broken["findings_fixed"] if f["file"] == "maps/teams.yaml"], broken[
+        "findings_fixed"
+    ]
+    assert [f["rule"] for f in broken["findings_introduced"]] == ["yaml-syntax"]
+    git(repo, "checkout", "-q", "HEAD~1", "--", "maps")
+    git(repo, "commit", "-qam", "reads again")
+    again = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    assert [f["rule"] for f in again["findings_fixed"]] == ["yaml-syntax"]
+    assert not [f for f in again["findings_introduced"] if f["file"] == "maps/teams.yaml"], again

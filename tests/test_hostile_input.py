@@ -117,7 +117,7 @@ def test_settings_refuse_a_number_that_is_not_finite(tmp_path: Path, value: str)
     )
     result = jm(tmp_path, "lint")
     assert result.returncode == 2
-    assert "journeymaps.toml:2:1: JM007 [invalid-settings]" in result.stdout
+    assert "journeymaps.toml:2:20: JM007 [invalid-settings]" in result.stdout  # at the value
     assert "cost-per-contact" in result.stdout and "not a finite number" in result.stdout
 
 

@@ -201,6 +201,101 @@ def test_example_ci_files_are_valid_yaml_calling_real_commands() -> None:
             assert used in commands, (path.name, used)
 
 
+PR_WORKFLOW = ROOT / "examples" / "github-workflows" / "journeymaps-pr.yml"
+#: Stands in for the GitHub CLI: logs each call; ``api --paginate URL --jq EXPR`` runs the
+#: filter with jq over the comments in $GH_COMMENTS, as gh does over each page.
+FAKE_GH = """#!/usr/bin/env bash
+printf '%s\\n' "$*" >> "$GH_LOG"
+if [ "$1 $2" = "api --paginate" ] && [ "$4" = --jq ]; then exec jq -r "$5" "$GH_COMMENTS"; fi
+"""
+
+
+def _post_comment(tmp_path: Path, comments: list[dict[str, object]]) -> list[str]:
+    """Run the example workflow's comment step, as the runner would (``bash -e``, its env:
+    with the expressions filled in), on a pull request with these comments; gh's calls."""
+    (step,) = [
+        s
+        for s in yaml.safe_load(PR_WORKFLOW.read_text())["jobs"]["lint"]["steps"]
+        if "gh " in s.get("run", "")
+    ]
+    assert "${{" not in step["run"], "values reach the script through env:, never pasted in"
+    work = tmp_path / "work"
+    (work / "bin").mkdir(parents=True)
+    (work / "bin" / "gh").write_text(FAKE_GH)
+    (work / "bin" / "gh").chmod(0o755)
+    (work / "journeymaps-diff.md").write_text("### Journey maps: a → b\n")
+    (work / "comments.json").write_text(json.dumps(comments))
+    filled = {"github.token": "t", "github.event.pull_request.number": "7", "github.repository": "o/r"}
+    env = {
+        k: re.sub(r"\$\{\{ *([\w.]+) *\}\}", lambda m: filled[m[1]], str(v)) for k, v in step["env"].items()
+    }
+    env |= {
+        "PATH": f"{work / 'bin'}:{os.environ['PATH']}",
+        "GH_LOG": str(work / "log"),
+        "GH_COMMENTS": str(work / "comments.json"),
+    }
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=work, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return (work / "log").read_text().splitlines()[1:]  # after the listing of the comments
+
+
+def test_the_pr_workflow_updates_journeymaps_own_comment_and_no_other(tmp_path: Path) -> None:
+    """``gh pr comment --edit-last`` edited the last comment of the account, whichever
+    workflow had posted it: a coverage report became the journey maps' diff."""
+    from journeymaps.diff_formats import COMMENT_MARKER
+
+    bot, post = "github-actions[bot]", "pr comment 7 --repo o/r --body-file journeymaps-diff.md"
+    others = [
+        {"id": 1, "user": {"login": bot}, "body": "Coverage: 91%"},  # another workflow's
+        {"id": 2, "user": {"login": "alice"}, "body": f"> quoting it\n{COMMENT_MARKER}"},  # a person's
+    ]
+    assert _post_comment(tmp_path / "first", others) == [post]  # the first run posts its own
+    ours = {"id": 3, "user": {"login": bot}, "body": f"### Journey maps: a → b\n\n{COMMENT_MARKER}\n"}
+    later = {"id": 4, "user": {"login": bot}, "body": "Coverage: 92%"}
+    assert _post_comment(tmp_path / "next", [*others, ours, later]) == [
+        "api --method PATCH repos/o/r/issues/comments/3 -F body=@journeymaps-diff.md --silent"
+    ]
+
+
+def test_the_comment_ends_with_the_marker_the_workflow_looks_for(tmp_path: Path) -> None:
+    from journeymaps.diff_formats import COMMENT_MARKER
+
+    (step,) = [
+        s
+        for s in yaml.safe_load(PR_WORKFLOW.read_text())["jobs"]["lint"]["steps"]
+        if "gh " in s.get("run", "")
+    ]
+    assert step["env"]["MARKER"] == COMMENT_MARKER == "<!-- journeymaps-diff -->"
+    work = _repo(tmp_path / "repo")
+    assert jm(work, "diff", "HEAD", "--format", "markdown").stdout.endswith(f"\n{COMMENT_MARKER}\n")
+    # the action's own words when diff cannot compare end with it too
+    _run_action(work, {"diff-base": "no-such-revision"}, tmp_path)
+    assert (
+        (work / "journeymaps-diff.md")
+        .read_text()
+        .endswith(
+            f"could not compare with `no-such-revision` (exit 2): see the job log.\n\n{COMMENT_MARKER}\n"
+        )
+    )
+
+
+def test_every_script_of_the_action_and_example_workflows_is_valid_bash() -> None:
+    files = [ROOT / "action.yml", *(ROOT / "examples" / "github-workflows").glob("*.yml")]
+    for path in files:
+        data = yaml.safe_load(path.read_text())
+        steps = (
+            data["runs"]["steps"]
+            if "runs" in data
+            else [s for j in data["jobs"].values() for s in j["steps"]]
+        )
+        for step in steps:
+            if "run" in step:
+                result = subprocess.run(["bash", "-n", "-c", step["run"]], capture_output=True, text=True)
+                assert result.returncode == 0, (path.name, step.get("name"), result.stderr)
+
+
 def test_action_writes_the_diff_summary(tmp_path: Path) -> None:
     work = _repo(tmp_path / "repo")
     target = work / "maps" / "support" / "billing-dispute.yaml"
@@ -209,6 +304,7 @@ def test_action_writes_the_diff_summary(tmp_path: Path) -> None:
     assert steps["diff"].returncode == 0, steps["diff"].stderr
     comment = (work / "journeymaps-diff.md").read_text()
     assert comment.startswith("### Journey maps: HEAD → working tree")
+    assert comment.endswith("\n<!-- journeymaps-diff -->\n")  # unseen, in the summary too
     assert 'stage renamed: "Finance review" → "Finance investigation"' in comment
     assert (tmp_path / "summary.md").read_text() == comment
 
@@ -231,6 +327,29 @@ def test_init_config_works_with_pre_commit(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "journeymaps lint" in result.stdout and "Passed" in result.stdout
+
+
+def test_a_failing_pre_commit_run_shows_the_findings_not_the_skipped_files(tmp_path: Path) -> None:
+    """pre-commit passes every staged YAML file and shows the hook's output when it fails:
+    the findings came among a line per skipped file (the pre-commit config, each workflow)."""
+    assert jm(tmp_path, "init").returncode == 0
+    first = tmp_path / "maps" / "first-journey.yaml"
+    first.write_text(first.read_text().replace("owner: support", "owner: nobody", 1))
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "HOME": str(tmp_path)}
+    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
+    for args in (["init", "-q", "-b", "main"], ["add", "."]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, env=env, capture_output=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "maps/first-journey.yaml:8:8: JM103 [unknown-team]" in result.stdout
+    assert "skipped" not in result.stdout + result.stderr
 
 
 def test_pre_commit_hook_checks_the_maps_a_changed_teams_file_breaks(tmp_path: Path) -> None:

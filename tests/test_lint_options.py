@@ -156,8 +156,29 @@ def test_force_exclude_skips_files_outside_the_maps_folders(tmp_path: Path) -> N
     assert lint(tmp_path, *named).returncode == 1  # named: checked (and not a map)
     skipped = lint(tmp_path, "--force-exclude", *named)
     assert skipped.returncode == 0 and "All checks passed: 1 file (1 map)" in skipped.stdout
-    assert skipped.stderr == ".github/workflows/ci.yml: skipped, outside the maps folders (--force-exclude)\n"
-    assert lint(tmp_path, "-q", "--force-exclude", *named).stderr == ""
+
+
+def test_force_exclude_skips_without_a_word_unless_verbose(tmp_path: Path) -> None:
+    """pre-commit names every staged YAML file: a line per skipped file on every commit was
+    noise. As with ruff's --force-exclude, the skipping is silent; -v names them."""
+    write_files(
+        tmp_path,
+        {
+            "maps/m.yaml": GOOD,
+            "maps/drafts/d.yaml": MESSY,
+            ".github/workflows/ci.yml": "on: push\njobs: {}\n",
+            "journeymaps.toml": 'exclude = ["maps/drafts/*"]\n',
+        },
+    )
+    named = ["maps/m.yaml", "maps/drafts/d.yaml", ".github/workflows/ci.yml"]
+    skipped = lint(tmp_path, "--force-exclude", *named)
+    assert (skipped.returncode, skipped.stderr) == (0, "")
+    verbose = lint(tmp_path, "--force-exclude", "-v", *named)
+    assert verbose.stderr.splitlines() == [
+        "maps/drafts/d.yaml: skipped, excluded by the settings (exclude)",
+        ".github/workflows/ci.yml: skipped, outside the maps folders (--force-exclude)",
+    ]
+    assert lint(tmp_path, "-q", "-v", "--force-exclude", *named).stderr == ""
 
 
 def test_a_named_file_the_settings_exclude_is_said_to_be_skipped(tmp_path: Path) -> None:
@@ -167,3 +188,19 @@ def test_a_named_file_the_settings_exclude_is_said_to_be_skipped(tmp_path: Path)
     assert result.returncode == 0
     assert result.stderr == "maps/drafts/d.yaml: skipped, excluded by the settings (exclude)\n"
     assert lint(tmp_path, "maps").stderr == ""  # a folder: its excluded files are not news
+
+
+def test_a_terminal_that_is_not_utf8_gets_every_finding(tmp_path: Path) -> None:
+    """A finding quoting a character the terminal's encoding lacks (a Windows console's
+    cp1252) ended the run in "internal error: UnicodeEncodeError", the findings after it
+    unprinted: the character is written as an escape instead."""
+    write_files(tmp_path / "maps", {"m.yaml": "id: ☃-map\ntitle: x\n"})
+    result = lint(tmp_path, env={"PYTHONIOENCODING": "cp1252"})
+    assert (result.returncode, result.stderr) == (1, "")
+    assert "maps/m.yaml:1:5: JM004 [schema] error: id: '\\u2603-map' is not a valid id" in result.stdout
+    assert result.stdout.endswith("Found 2 errors, 0 warnings, 0 infos in 1 file (1 map).\n")
+    # JSON there is all ASCII: its data exact (the escapes were invalid JSON, "→" became "->")
+    for fmt in ("json", "sarif", "gitlab"):
+        data = lint(tmp_path, "--format", fmt, env={"PYTHONIOENCODING": "cp1252"})
+        assert data.stdout.isascii(), fmt
+        assert "'☃-map' is not a valid id" in json.dumps(json.loads(data.stdout), ensure_ascii=False), fmt

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_files
-from journeymaps.loader import PARSERS, Source, parse
+from journeymaps.loader import PARSERS, Source, from_bytes, parse
 
 GOOD = """\
 id: good-map
@@ -149,6 +149,13 @@ def test_an_id_ending_in_a_line_break_is_not_an_id(tmp_path: Path) -> None:
         ("!!str 0x10", "0x10"),
         ("!!str", ""),
         ("! '5'", "5"),  # quoted, with the non-specific tag: text, as it was
+        ("! 5", "5"),  # plain, with the non-specific tag: text too (it was the number 5)
+        ("! -1.5", "-1.5"),
+        ("! 0x10", "0x10"),
+        ("! true", "true"),
+        ("! ~", "~"),
+        ("!", ""),  # the pure-Python parser read null, libyaml ""
+        ("!   7 # a comment", "7"),
         ('! "true"', "true"),
         ("!<tag:yaml.org,2002:str> 5", "5"),
         ('!!int "5"', 5),
@@ -212,3 +219,76 @@ def test_a_tagged_value_is_linted_as_what_its_tag_says(tmp_path: Path) -> None:
         ("maps/foo.yaml", 9, 12, "yaml-syntax")
     ]
     assert "YAML tag '!foo' is not supported in journey maps" in out["findings"][0]["message"]
+
+
+def test_the_non_specific_tag_makes_a_number_text(tmp_path: Path) -> None:
+    """In YAML, '!' on a plain value forces text: ``emotion: ! 2`` read as the number 2 and
+    linted clean, where YAML (and any other tool reading the map) sees the text "2". The
+    hint names the tag to remove (it said "remove the quotes" of a value without any)."""
+    stage = "    owner: support\n"
+    write_files(
+        tmp_path / "maps",
+        {
+            "a.yaml": GOOD.replace(stage, stage + "    emotion: ! -2\n"),
+            "b.yaml": GOOD.replace("good-map", "b-map").replace(stage, stage + "    emotion: !!str -2\n"),
+        },
+    )
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    expected = "stages[0].emotion: expected a whole number, got '-2' (remove the '{}' tag if it is a number)"
+    assert [(f["file"], f["line"], f["column"], f["message"]) for f in out["findings"]] == [
+        ("maps/a.yaml", 10, 14, expected.format("!")),
+        ("maps/b.yaml", 10, 14, expected.format("!!str")),
+    ]
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("!foo owner: x", "YAML tag '!foo' is not supported in journey maps; remove the tag (a key is text)"),
+        ("!!int owner: x", "YAML tag '!!int' cannot be on a key; remove the tag (a key is text)"),
+        ("!!null : x", "YAML tag '!!null' cannot be on a key"),
+        ("x: {!!python/name:os.system owner: x}", "YAML tag '!!python/name:os.system' is not supported"),
+    ],
+)
+def test_a_tag_on_a_key_is_a_finding_at_the_key(parser: str, written: str, words: str) -> None:
+    # A key's tag was ignored: '!foo owner: x' read as 'owner: x' without a word, where
+    # '!foo' on the value is refused.
+    src = Source(Path("m.yaml"), "m.yaml", text=f"k: 1\n{written}\n")
+    parse(src, parser)
+    (problem,) = src.problems
+    assert (problem.rule, problem.span.line) == ("yaml-syntax", 2)
+    assert words in problem.message
+    for fine in ("!!str owner: x", "'owner': x", "! owner: x"):
+        src = Source(Path("m.yaml"), "m.yaml", text=f"{fine}\n")
+        parse(src, parser)
+        assert (src.problems, src.data) == ([], {"owner": "x"}), fine
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+def test_a_tagged_number_too_long_to_read_is_one_finding(parser: str) -> None:
+    # '!!int 999...' (5,000 digits) was also said to be "not a whole number".
+    src = Source(Path("m.yaml"), "m.yaml", text=f"k: !!int {'9' * 5000}\n")
+    parse(src, parser)
+    assert [p.message for p in src.problems] == [
+        "a number of 5,000 digits is too long to read; write a smaller number"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column"),
+    [
+        (b"\r\x00# a comment\n", 2, 1),
+        (b"id: m\rtitle: T\rgoal: a\x1bb\r", 3, 8),
+        (b"id: m\r\ntitle: \x07\r\n", 2, 8),
+        (b"id: m\rtitle: T\rgoal: caf\xe9\r", 3, 10),
+    ],
+)
+def test_a_refused_character_in_a_file_of_cr_line_ends_is_on_its_line(
+    raw: bytes, line: int, column: int
+) -> None:
+    # A control character or a byte that is not UTF-8 was placed by counting LF only: in a
+    # file with CR line ends (old Mac editors, some exports) always on line 1, past its end.
+    (problem,) = from_bytes(Path("m.yaml"), "m.yaml", raw).problems
+    assert (problem.span.line, problem.span.column) == (line, column), problem

@@ -103,3 +103,31 @@ def test_a_long_value_with_a_colon_is_not_called_a_long_key() -> None:
     for parser in PARSERS:
         [(rule, _line, _, message)] = problems("a: " + "v" * 1100 + ": x\n", parser)
         assert rule == "yaml-syntax" and message != LONG_KEY
+
+
+def _key_column_lists(levels: int) -> str:
+    """``k:`` / ``- k:`` / ``  - k:``...: each list written at its key's column, the one
+    shape whose nesting does not indent at every level (two levels per line)."""
+    return "k:\n" + "".join(f"{'  ' * i}- k:\n" for i in range(levels // 2)) + f"{'  ' * (levels // 2)}- x\n"
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+def test_deep_nesting_before_a_syntax_error_is_still_called_deep(parser: str) -> None:
+    """The quick bound that spares most broken files the slow deep-nesting search must not
+    miss a deep document, however it nests."""
+    for text in (_key_column_lists(MAX_DEPTH + 4), "a:\n" + "- " * (MAX_DEPTH + 4) + "x\n"):
+        for end in ("\n", "\r", "\r\n"):  # a file of CR line ends is as deep
+            assert problems((text + "b: [\n").replace("\n", end), parser)[0][3] == TOO_DEEP, end
+    assert problems(_key_column_lists(MAX_DEPTH - 4) + "b: [\n", parser)[0][3] != TOO_DEEP
+
+
+def test_a_large_file_with_a_syntax_error_is_judged_in_a_moment() -> None:
+    """A 600 kB list left open at the end of a file (within the 1 MB size limit) took ~20 s:
+    every broken file was parsed again by the pure-Python parser to see if it was too deep."""
+    import time
+
+    text = "id: m\ntags: [" + "a," * 300_000 + "\n"
+    started = time.perf_counter()
+    found = problems(text, "libyaml" if "libyaml" in PARSERS else "python")
+    assert time.perf_counter() - started < 6
+    assert found == [("yaml-syntax", 2, 7, found[0][3])] and "never closed" in found[0][3]

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from conftest import BASE
 from journeymaps import loader
 from journeymaps.diagnostics import FILE_START, Span
 from journeymaps.loader import PARSERS, JsonPath, Source
@@ -207,3 +208,54 @@ def test_a_loaded_file_keeps_no_yaml_nodes() -> None:
         seen.add(id(obj))
         assert not isinstance(obj, Node), obj
         todo.extend(gc.get_referents(obj))
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_a_line_break_only_yaml_11_knows_is_no_line(parser: str, char: str) -> None:
+    """NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR (pasted from web pages and documents)
+    are line breaks to YAML 1.1 and both parsers, not to editors, GitHub or YAML 1.2: every
+    later position was a line below the line an editor shows, and a plain value was split
+    in two ('b' read as a key with no ':')."""
+    text = f'id: m\ntitle: "a{char}b"\ngoal: c{char}d\n# {char}x\nowner: support\n'
+    src = Source(Path("m.yaml"), "m.yaml", text=text)
+    loader.parse(src, parser)
+    assert src.problems == []
+    assert src.data == {"id": "m", "title": f"a{char}b", "goal": f"c{char}d", "owner": "support"}
+    assert src.span(("owner",)) == Span(5, 8, 5, 15)
+    assert src.span(("goal",)) == Span(3, 7, 3, 10)
+    assert src.span(("owner",), key=True).line == 5
+    broken = Source(Path("m.yaml"), "m.yaml", text=f"title: a{char}b\nowner: x: y\n")
+    loader.parse(broken, parser)
+    assert [(p.span.line, p.span.column) for p in broken.problems] == [(2, 9)]
+    quoted = Source(Path("m.yaml"), "m.yaml", text=f"owner:x{char}y\nid: m\n")
+    loader.parse(quoted, parser)
+    assert [p.message[:11] for p in quoted.problems] == [f"'owner:x{char}y'"]
+    key = Source(Path("m.yaml"), "m.yaml", text=f"a{char}b: 1\nc: 2\n")
+    loader.parse(key, parser)
+    assert key.data == {f"a{char}b": 1, "c": 2} and key.span((f"a{char}b",)) == Span(1, 6, 1, 7)
+
+
+def test_a_suppression_after_a_yaml_11_line_break_applies_to_its_own_line(project) -> None:
+    found = project(
+        {
+            "m.yaml": BASE.replace("title: T", 'title: "a\u2028b"')
+            .replace("    owner: product\n", "")
+            .replace("  - id: two\n", "  - id: two  # journeymaps: ignore[missing-owner]\n")
+        }
+    )
+    assert "missing-owner" not in {d.rule for d in found}, found
+    assert "unused-suppression" not in {d.rule for d in found}, found
+
+
+def test_a_file_holding_every_private_use_character_still_reads() -> None:
+    """The YAML-1.1-only line breaks are given to the parsers as private-use characters the
+    file does not hold; a file made to hold them all keeps YAML's own lines, and its values."""
+    every = "".join(
+        chr(c) for r in ((0xE000, 0xF900), (0xF0000, 0xFFFFE), (0x100000, 0x10FFFE)) for c in range(*r)
+    )
+    for held, line in (("".join(chr(c) for c in range(0xE000, 0xF900)), 3), (every, 4)):
+        src = Source(Path("m.yaml"), "m.yaml", text=f'id: m\ngoal: "{held}a\u2028b"\nowner: x\n')
+        loader.parse(src, "python")
+        assert src.problems == [] and src.data["goal"] == f"{held}a\u2028b"
+        assert src.span(("owner",)).line == line

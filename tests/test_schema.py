@@ -345,6 +345,50 @@ def test_a_newcomers_yaml_mistake_is_named_where_it_was_made(
     assert (problem.span.line, problem.span.column) == (line, column)
 
 
+#: A line with no key where one belongs, at the start of a file or of a list item: the key
+#: below it became more of its text, and was said to be "indented more than the key above
+#: it" (a key that was not indented at all, below a line with no key). (text, line, column,
+#: words); the last keeps those words: there a long value goes on, under its key.
+KEYLESS_LINE_ABOVE = [
+    ("owner:support\nid: m\n", 1, 1, "'owner:support' has no ': ' (YAML needs a space after a key's colon)"),
+    ("emotion -1\nid: m\n", 1, 1, "'emotion -1' has no ':' where a key is expected"),
+    ("# about\n\nowner support\n  x: 1\n", 3, 1, "'owner support' has no ':' where a key is expected"),
+    ("id: m\nstages:\n  - id s\n    name: S\n", 3, 5, "'id s' has no ':' where a key is expected"),
+    (
+        "id: m\ngoal: a long goal\n  that goes on\n  for: ever\n",
+        4,
+        6,
+        "'for' is indented more than the key above it",
+    ),
+]
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize("text", [" id: m\ntitle: T\n", "# about\n  id: m\n  title: T\nstages: []\n"])
+def test_an_indented_first_key_is_named_not_another_document(parser: str, text: str) -> None:
+    """Both parsers said "did not find expected <document start>" at the next key, a line
+    that is right: the spaces to remove are before the first key."""
+    src = Source(Path("m.yaml"), "m.yaml", text=text)
+    parse(src, parser)
+    (problem,) = src.problems
+    line = 1 if text.startswith(" ") else 2
+    assert (problem.span.line, problem.span.column) == (line, 1)
+    assert problem.message.startswith("'id: m' is indented by ")
+    assert "the top-level keys all start at the margin" in problem.message
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize(("text", "line", "column", "words"), KEYLESS_LINE_ABOVE)
+def test_a_line_with_no_key_above_a_key_is_named_not_the_key(
+    parser: str, text: str, line: int, column: int, words: str
+) -> None:
+    src = Source(Path("m.yaml"), "m.yaml", text=text)
+    parse(src, parser)
+    (problem,) = src.problems
+    assert words in problem.message
+    assert (problem.span.line, problem.span.column) == (line, column)
+
+
 @pytest.mark.parametrize("parser", sorted(PARSERS))
 @pytest.mark.parametrize("text", ["id: m\ntitle: [Draft\n", "id: m\ntitle: [\n", "id: m\ntitle: [a,\n"])
 def test_a_bracket_never_closed_is_reported_where_it_opens_not_past_the_end(parser: str, text: str) -> None:

@@ -183,7 +183,7 @@ def test_a_settings_error_is_at_its_own_table_not_the_first_key_of_that_name(tmp
     pyproject += "timezone = 'UTC'\n[tool.journeymaps.sources.b]\ntimezone = 'UTC'\npath = 5\n"
     write_files(tmp_path, {"pyproject.toml": pyproject})
     result = jm(tmp_path, "lint", "--format", "json", "--config", "pyproject.toml")
-    assert [(f["line"], f["column"]) for f in json.loads(result.stdout)["findings"]] == [(8, 1)]
+    assert [(f["line"], f["column"]) for f in json.loads(result.stdout)["findings"]] == [(8, 8)]  # the 5
 
 
 class StartsWith(str):
@@ -235,11 +235,12 @@ def test_a_maps_folder_the_settings_name_but_is_missing_is_an_error(tmp_path: Pa
     assert code == 2
     (finding,) = out["findings"]
     assert (finding["rule"], finding["file"], finding["line"]) == ("invalid-settings", "journeymaps.toml", 2)
+    assert finding["column"] == 18  # the folder named, not the key
     assert finding["message"].startswith("paths: 'jouneys' does not exist")
     for command in (["build"], ["render"], ["baseline"]):
         result = jm(tmp_path, *command)
         assert result.returncode == 2, command
-        assert result.stderr.startswith("journeymaps.toml:2:1: JM007 [invalid-settings] error: paths:")
+        assert result.stderr.startswith("journeymaps.toml:2:18: JM007 [invalid-settings] error: paths:")
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists() and not (tmp_path / "diagrams").exists()
     # Paths given on the command line do not need the settings' folders.
@@ -247,29 +248,30 @@ def test_a_maps_folder_the_settings_name_but_is_missing_is_an_error(tmp_path: Pa
 
 
 @pytest.mark.parametrize(
-    ("measure", "line", "message"),
+    ("measure", "line", "column", "message"),
     [
-        ("batch-rows = 0", 3, "batch-rows: 0 is below the minimum"),
-        ('memory-limit = "lots"', 3, "memory-limit: 'lots' does not match the expected form"),
-        ('memory-limit = "256"', 3, "memory-limit: '256' does not match the expected form"),
-        ('k = 5\nmemory-limit = "16MB"', 4, "memory-limit: 16MB is too little for DuckDB to measure in"),
+        ("batch-rows = 0", 3, 14, "batch-rows: 0 is below the minimum"),
+        ('memory-limit = "lots"', 3, 16, "memory-limit: 'lots' does not match the expected form"),
+        ('memory-limit = "256"', 3, 16, "memory-limit: '256' does not match the expected form"),
+        ('k = 5\nmemory-limit = "16MB"', 4, 16, "memory-limit: 16MB is too little for DuckDB to measure in"),
         # DuckDB 1.5 (Python 3.10) ran out of memory at 64MB with two batches at once.
         (
             'memory-limit = "64MB"',
             3,
+            16,
             "memory-limit: 64MB is too little for DuckDB to measure in (at least 128MB)",
         ),
     ],
 )
 def test_measure_batch_rows_and_memory_limit_are_checked(
-    tmp_path: Path, measure: str, line: int, message: str
+    tmp_path: Path, measure: str, line: int, column: int, message: str
 ) -> None:
-    """The measure engine's two dials: a bad value is a settings error at its line, not a
+    """The measure engine's two dials: a bad value is a settings error at the value, not a
     DuckDB failure halfway through a run."""
     code, out = _settings_error(tmp_path, f'paths = ["maps"]\n[measure]\n{measure}\n')
     assert code == 2
     (finding,) = out["findings"]
-    assert (finding["rule"], finding["line"], finding["column"]) == ("invalid-settings", line, 1)
+    assert (finding["rule"], finding["line"], finding["column"]) == ("invalid-settings", line, column)
     assert message in finding["message"], finding["message"]
 
 
@@ -288,6 +290,66 @@ def test_measure_batch_rows_and_memory_limit_are_read(tmp_path: Path) -> None:
     finally:
         con.close()
     assert MeasureSettings().batch_rows == metrics.BATCH_ROWS == 500_000  # the documented default
+
+
+def test_a_settings_error_points_at_the_value_when_the_value_is_wrong(tmp_path: Path) -> None:
+    """Every settings error pointed at its key's column, as if the key were misspelt, where
+    the value was what was wrong (yamllint and ruff point at the value)."""
+    toml = (
+        'paths = ["maps"]\n'
+        "review-cadence-days =   -3\n"
+        "curency = 1\n"
+        'measure = {k = 5, memory-limit = "lots"}\n'
+        'exclude = ["drafts/*", 3]\n'
+        '[rules]\nstale-map = "loud"\nstale-mapp = "off"\n'
+        '[per-file-ignores]\n"maps/*" = ["stale-map", "stale-mapp"]\n'
+    )
+    code, out = _settings_error(tmp_path, toml)
+    assert code == 2
+    assert [(f["line"], f["column"], f["message"].split(" (")[0]) for f in out["findings"]] == [
+        (2, 25, "review-cadence-days: -3 is below the minimum of 1"),
+        (3, 1, StartsWith("unknown key 'curency'")),
+        (4, 34, "measure.memory-limit: 'lots' does not match the expected form"),
+        (5, 24, "exclude[1]: expected text, got 3"),  # the item, not the list
+        (7, 13, "rules.stale-map: 'loud' is not one of error, warning, info, off"),
+        (8, 1, "rules: unknown rule 'stale-mapp'"),
+        (10, 26, "per-file-ignores: unknown rule 'stale-mapp'"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("toml", "line", "column"),
+    [
+        ('[measure]\ntimezone = "Mars/Olympus"\n', 2, 12),
+        ('measure = {k = 5, timezone = "Mars/Olympus"}\n', 1, 30),
+        ('[sources.s]\nkind = "survey"\nsurvey = "ces"\npath = "s.csv"\ntimezone = "Mars/Olympus"\n', 5, 12),
+    ],
+)
+def test_an_unknown_time_zone_is_a_settings_error_at_the_value(
+    tmp_path: Path, toml: str, line: int, column: int
+) -> None:
+    """``timezone = "Mars/Olympus"`` linted clean, and failed only once measure ran."""
+    code, out = _settings_error(tmp_path, toml)
+    assert code == 2
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("invalid-settings", line, column)
+    assert finding["message"].endswith(
+        "timezone: unknown time zone 'Mars/Olympus' (use an IANA name such as Europe/Paris)"
+    )
+
+
+def test_time_zones_are_not_refused_where_python_has_no_time_zone_database(tmp_path: Path) -> None:
+    """Without the system's zoneinfo or the tzdata package (Windows, a slim container) no name
+    can be checked: a real one must not be called unknown (DuckDB measures with its own)."""
+    write_files(
+        tmp_path,
+        {
+            "maps/m.yaml": textwrap.dedent(BASE).strip() + "\n",
+            "journeymaps.toml": '[measure]\ntimezone = "America/New_York"\n',
+        },
+    )
+    assert jm(tmp_path, "lint").returncode == 0
+    assert jm(tmp_path, "lint", env={"PYTHONTZPATH": ""}).returncode == 0
 
 
 @pytest.mark.parametrize("command", [["lint"], ["build"], ["render"], ["measure"]])
@@ -313,3 +375,20 @@ def test_the_build_summary_counts_in_words(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert re.search(r"; (\d+) errors?, (\d+) warnings? \(see findings.html\)", result.stdout)
     assert not re.search(r"\b1 errors\b|\b1 warnings\b", result.stdout)
+
+
+def test_a_whole_number_written_as_a_float_is_read_as_one(tmp_path: Path) -> None:
+    """``maps-per-page = 2.0`` passes the schema's integer (JSON Schema counts 2.0 as one),
+    and 'build' stopped with an internal error: range() of a float, paging the home page."""
+    from journeymaps.settings import load_settings
+    from journeymaps.site import paging
+
+    (tmp_path / "journeymaps.toml").write_text(
+        "maps-per-page = 2.0\nrows-per-page = 3.0\nreview-cadence-days = 30.0\n"
+        "max-file-size-kb = 512.0\ncost-per-contact = 12.5\n[measure]\nk = 7.0\n"
+    )
+    s = load_settings(tmp_path)
+    assert [len(chunk) for _, chunk in paging.paged(list(range(5)), s.maps_per_page)] == [2, 2, 1]
+    values = (s.maps_per_page, s.rows_per_page, s.review_cadence_days, s.max_file_size_kb, s.measure.k)
+    assert values == (2, 3, 30, 512, 7) and all(type(v) is int for v in values), values
+    assert s.cost_per_contact == 12.5

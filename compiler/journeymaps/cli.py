@@ -200,6 +200,9 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--exit-zero", is_flag=True, help="Always exit 0 unless the run itself fails (reporting only).")
 @click.option("-q", "--quiet", is_flag=True, help="Print the findings only: no summary, no notes.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also name each file skipped by --force-exclude, and why."
+)
 @click.option("--statistics", is_flag=True, help="Count the findings by rule instead of listing them.")
 @click.option(
     "--select",
@@ -250,7 +253,8 @@ def cli() -> None:
 @click.option(
     "--force-exclude",
     is_flag=True,
-    help="Skip files outside the maps folders, even when named (for pre-commit).",
+    help="Skip files outside the maps folders, even when named, without a word (for pre-commit; "
+    "-v names them).",
 )
 def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: Any) -> None:
     """Check journey maps, teams.yaml and personas.yaml (default: the maps folders).
@@ -1017,7 +1021,9 @@ _FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 def main() -> None:
     """Entry point: no Python traceback ever reaches the user."""
     from journeymaps.signals import Terminated, raise_on_sigterm
+    from journeymaps.terminal import fall_back_to_ascii
 
+    fall_back_to_ascii()  # a non-UTF-8 terminal gets '->' for '→', never a UnicodeEncodeError
     try:
         raise_on_sigterm()  # in here: a stop held since the start arrives as it unblocks them
         cli(standalone_mode=True)

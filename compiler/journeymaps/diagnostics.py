@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 
@@ -78,3 +79,17 @@ def shorten(text: str, limit: int = 40) -> str:
     user can find it, without echoing a file that may not be a map at all."""
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+#: What ``str.splitlines()`` breaks a line at besides CR and LF.
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def text_lines(text: str) -> list[str]:
+    """``text``'s lines as an editor (and every position journeymaps gives) counts them: split
+    at CR and LF only, as ``str.splitlines()`` otherwise splits it."""
+    if not _OTHER_BREAKS.search(text):
+        return text.splitlines()
+    lines = _LINE_END.split(text)
+    return lines[:-1] if lines and not lines[-1] else lines

@@ -28,7 +28,7 @@ from journeymaps.measure.changes import measure_changes
 from journeymaps.model import Map
 from journeymaps.reading import read_head
 from journeymaps.reporters.base import plural
-from journeymaps.rules.input import INPUT_RULES
+from journeymaps.rules.input import FATAL_RULES, INPUT_RULES
 from journeymaps.settings import Settings
 
 #: How each side of a map pair reads, and the change it makes.
@@ -105,6 +105,21 @@ class Comparison:
     @property
     def empty(self) -> bool:
         return not (self.maps or self.introduced or self.fixed)
+
+    def findings_summary(self) -> str:
+        """The findings a change brings, in words, each count of zero left out ("0 fixed"
+        said nothing): ``findings: 1 introduced (1 error), 2 fixed``, or that there are none."""
+        errors = sum(1 for d in self.introduced if d.severity is Severity.ERROR)
+        unknown = sum(len(md.uncompared) for md in self.maps)
+        parts = []
+        if self.introduced:
+            bad = f" ({plural(errors, 'error')})" if errors else ""
+            parts.append(f"{len(self.introduced)} introduced{bad}")
+        if self.fixed:
+            parts.append(f"{len(self.fixed)} fixed")
+        if unknown:
+            parts.append(f"{unknown} not compared (a map that cannot be read)")
+        return f"findings: {', '.join(parts)}" if parts else "no finding introduced or fixed"
 
 
 def entries(report: Report) -> list[Entry]:
@@ -213,6 +228,11 @@ def compare(
         elif md.status == REPAIRED and md.new is not None:
             md.uncompared = [d for d in after if d.file == md.new.file]
             after = [d for d in after if d.file != md.new.file]
+    # A teams.yaml or personas.yaml that cannot be read on one side: its findings on the
+    # other are unknown there too (they were listed as fixed when it broke).
+    unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]
+    before = [d for d in before if d.file not in unread[1] - unread[0]]
+    after = [d for d in after if d.file not in unread[0] - unread[1]]
     return Comparison(base_name, head_name, maps, *_findings(before, after))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -24,11 +25,16 @@ from journeymaps.mermaid import journey
 from journeymaps.model import Map
 from journeymaps.reporters.base import BIDI_CONTROLS, one_line, plural
 from journeymaps.reporters.json_format import finding as json_finding
+from journeymaps.terminal import writes_utf8
 
 #: The version of ``diff --format json``; bumped when a field changes meaning or goes away.
 JSON_VERSION = 2
 #: GitHub refuses comments longer than 65,536 characters: the journeys go first when over.
 COMMENT_LIMIT = 60_000
+#: Ends every comment, unseen (an HTML comment): a workflow finds journeymaps' own comment
+#: by it, to update that one. ``gh pr comment --edit-last`` edited the last comment of the
+#: same account, whatever had posted it (examples/github-workflows/journeymaps-pr.yml).
+COMMENT_MARKER = "<!-- journeymaps-diff -->"
 
 
 def _status_line(md: MapDiff, c: Comparison) -> str:
@@ -48,7 +54,9 @@ _MARKS = {ADDED: "+", REMOVED: "-", BROKEN: "!", REPAIRED: "✓", STILL_BROKEN: 
 def text(c: Comparison) -> str:
     if c.empty:
         return f"No change to any journey map between {one_line(c.base)} and {one_line(c.head)}.\n"
-    out = [f"Journey maps: {one_line(c.base)} -> {one_line(c.head)}"]
+    # The arrow of the comment's title and of each change's text ("Finance review" → ...);
+    # a terminal that cannot show it gets '->' (journeymaps.terminal).
+    out = [f"Journey maps: {one_line(c.base)} → {one_line(c.head)}"]
     for md in c.maps:
         head = f"{_MARKS[md.status]} {one_line(md.title)} ({one_line(c.label(md))})"
         if md.status == CHANGED:
@@ -94,11 +102,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         if n:
             part = f"{plural(n, 'map')} {words}"
             summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
-    unknown = sum(len(md.uncompared) for md in c.maps)
-    words = f", {unknown} not compared (a map that cannot be read)" if unknown else ""
+    summary.append(c.findings_summary())
     errors = sum(1 for d in c.introduced if d.severity is Severity.ERROR)
-    new_errors = f" ({plural(errors, 'error')})" if errors else ""
-    summary.append(f"findings: {len(c.introduced)} introduced{new_errors}, {len(c.fixed)} fixed{words}")
     lines += [" · ".join(summary), ""]
     for md in c.maps:
         if md.status != CHANGED:
@@ -137,6 +142,11 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             + "\n\n_The emotion journeys were left out to keep the comment within GitHub's size limit._\n"
         )
     return comment
+
+
+def comment(c: Comparison) -> str:
+    """``diff --format markdown``: the pull-request comment, with :data:`COMMENT_MARKER`."""
+    return f"{markdown(c)}\n{COMMENT_MARKER}\n"
 
 
 def _mermaid(m: Map) -> str:
@@ -231,6 +241,6 @@ def _change(
 #: ``diff --format``: each format by name, and the text it prints for a comparison.
 FORMATS: dict[str, Callable[[Comparison], str]] = {
     "text": text,
-    "markdown": markdown,
-    "json": lambda c: json.dumps(as_json(c), indent=2, ensure_ascii=False) + "\n",
+    "markdown": comment,
+    "json": lambda c: json.dumps(as_json(c), indent=2, ensure_ascii=not writes_utf8(sys.stdout)) + "\n",
 }

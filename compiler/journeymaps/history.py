@@ -464,10 +464,15 @@ def _holding(m: Map | None) -> str:
     still = len(m.pain_points) - fixed
     shipped = sum(1 for o in m.opportunities if o.status == "shipped")
     ops = len(m.opportunities)
-    return (
-        f" with {still} open pain point{'s' if still != 1 else ''} ({fixed} resolved) and "
-        f"{ops} opportunit{'ies' if ops != 1 else 'y'} ({shipped} shipped)"
-    )
+    # A count of zero in brackets ("(0 resolved)") said nothing: left out, as a list of none.
+    parts = []
+    if m.pain_points:
+        resolved = f" ({fixed} resolved)" if fixed else ""
+        parts.append(f"{still} open pain point{'s' if still != 1 else ''}{resolved}")
+    if ops:
+        done = f" ({shipped} shipped)" if shipped else ""
+        parts.append(f"{ops} opportunit{'ies' if ops != 1 else 'y'}{done}")
+    return f" with {' and '.join(parts)}" if parts else ""
 
 
 def _anchor(c: Change) -> str:

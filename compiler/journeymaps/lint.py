@@ -54,7 +54,10 @@ def lint(
     found and read by the caller (the site build hashes them first). ``memo``: what the
     previous run of this process kept (``serve``): unchanged files are not parsed,
     validated or modelled again, and map rules that read only their map not run again."""
-    with collector_paused():
+    from journeymaps.measure.kpis import metrics_folder
+    from journeymaps.measure.snapshot import listed
+
+    with collector_paused(), listed(metrics_folder(settings)):
         return _lint(inputs or read_inputs(targets, settings), settings, today, cwd, on_load, memo)
 
 

@@ -52,6 +52,7 @@ class LintOptions:
     baseline_file: Path | None = None
     since: str | None = None
     quiet: bool = False
+    verbose: bool = False
     statistics: bool = False
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -120,7 +121,9 @@ def run(opts: LintOptions, cwd: Path) -> int:
     target_files = read.targets
     if opts.force_exclude:
         target_files = [f for f in target_files if _in_maps_folders(f, settings)]
-    if not stdin and not opts.quiet:
+    # --force-exclude asks for the skipping (pre-commit names every staged YAML file): a line
+    # per skipped file on every commit was noise, so it names them only when asked, as ruff's.
+    if not stdin and not opts.quiet and (opts.verbose or not opts.force_exclude):
         _skipped_notes(targets, read.targets, target_files)
     contents: dict[Path, bytes | str] = dict(read.contents)
     files = read.files

@@ -4,15 +4,18 @@ line:column.
 The loader is strict where YAML is surprising: UTF-8 only, duplicate keys are findings,
 anchors and aliases are refused, and plain scalars follow the YAML 1.2 core schema, so
 ``no``/``on`` stay text, dates stay text and ``1:30`` is not base 60. An explicit tag is
-honoured (``!!str 5`` is the text "5"); one the value does not fit, or that is not YAML's
-own, is a finding.
+honoured (``!!str 5`` and ``! 5`` are the text "5"); one the value does not fit, or that is
+not YAML's own, is a finding.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import math
 import re
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from sys import intern
@@ -258,7 +261,7 @@ class Source:
         the positions say. Not kept, for its size: for the rare questions that need it."""
         if self.positions is None:
             return None
-        return _compose(self.text, self.parser) or _empty_document()
+        return _compose(yaml_input(self.text), self.parser) or _empty_document()
 
     def node(self, path: JsonPath) -> Node | None:
         """The YAML node of the value at ``path`` (None when there is none); composes the file
@@ -351,9 +354,7 @@ def decode(raw: bytes, src: Source) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
         src.problems.append(
             LoadProblem(
                 ENCODING,
@@ -364,13 +365,35 @@ def decode(raw: bytes, src: Source) -> str | None:
         return None
 
 
+def _position(before: str) -> tuple[int, int]:
+    """The line and column (1-based) just past ``before``, lines ending at CR, LF or CRLF as
+    the parsers and editors end them (a file of CR line ends was read as one line)."""
+    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+    return line, len(before) - max(before.rfind("\n"), before.rfind("\r"))
+
+
 def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
     """Compose the node tree, convert it to plain data and keep its positions, recording
     problems on ``src``; the node tree itself is dropped."""
-    text = src.text
+    text = yaml_input(src.text)
+    known = len(src.problems)
+    _parse(src, text, parser)
+    if text is not src.text:  # the line breaks only YAML 1.1 knows, back in values and words
+        stand_ins = _stand_ins(src.text)
+        table = {ord(s): real for s, real in zip(stand_ins, _YAML_ONLY_BREAKS, strict=True)}
+        src.data = _restored(src.data, table)
+        if (positions := src.positions) is not None:
+            names = tuple(name.translate(table) for name in positions.names)
+            src.positions = Positions(positions.records, positions.kinds, names)
+        src.problems[known:] = [
+            dataclasses.replace(p, message=p.message.translate(table)) for p in src.problems[known:]
+        ]
+
+
+def _parse(src: Source, text: str, parser: str) -> None:
     src.parser = parser
     # Anchors need '&' and aliases '*'; most maps have neither, so the event scan is rare.
-    if ("&" in text or "*" in text) and _refuse_anchors(src, parser):
+    if ("&" in text or "*" in text) and _refuse_anchors(src, text, parser):
         return
     try:
         root = _compose(text, parser)
@@ -393,6 +416,50 @@ def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
         src.problems.append(_too_deep(text) or LoadProblem(YAML_SYNTAX, _span(exc.node), TOO_DEEP))
         return
     src.positions = converter.positions()
+
+
+#: Line breaks to YAML 1.1 (and both parsers) but not to editors, GitHub or YAML 1.2: NEL,
+#: LINE SEPARATOR, PARAGRAPH SEPARATOR. Pasted text carries them; each one put every later
+#: finding a line below where an editor shows it, and split a plain value in two.
+_YAML_ONLY_BREAKS = "\x85\u2028\u2029"
+
+
+def yaml_input(text: str) -> str:
+    """``text`` as the parsers are given it: each of :data:`_YAML_ONLY_BREAKS` replaced by a
+    private-use character the file does not hold, so that YAML's lines and columns are the
+    editor's (restored in the values by :func:`parse`); ``text`` itself when it has none, or
+    holds every private-use character (then YAML's own lines are kept)."""
+    if not any(c in text for c in _YAML_ONLY_BREAKS) or not (stand_ins := _stand_ins(text)):
+        return text
+    return text.translate({ord(real): s for real, s in zip(_YAML_ONLY_BREAKS, stand_ins, strict=True)})
+
+
+def _stand_ins(text: str) -> list[str]:
+    """The first private-use characters ``text`` does not hold, one per YAML-only break; none
+    when it holds fewer than that many (a file made to hold them all)."""
+    present = set(text)
+    found: list[str] = []
+    for code in _private_use():
+        if chr(code) not in present:
+            found.append(chr(code))
+            if len(found) == len(_YAML_ONLY_BREAKS):
+                return found
+    return []
+
+
+def _private_use() -> Iterator[int]:
+    """Private-use code points, which YAML reads as any other character."""
+    return itertools.chain(range(0xE000, 0xF900), range(0xF0000, 0xFFFFE), range(0x100000, 0x10FFFE))
+
+
+def _restored(value: Any, table: dict[int, str]) -> Any:
+    if isinstance(value, str):
+        return value.translate(table)
+    if isinstance(value, dict):
+        return {k.translate(table): _restored(v, table) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_restored(v, table) for v in value]
+    return value
 
 
 def _compose(text: str, parser: str) -> Node | None:
@@ -432,8 +499,11 @@ def _too_deep(text: str) -> LoadProblem | None:
     stack runs out). The pure-Python *event* parser keeps its state on a list, not the stack,
     so it reaches the first node past our limit whatever the depth: the same finding at the
     same place whichever parser composed the document. Run only when a parse failed or went
-    too deep, so it never costs a valid map anything.
+    too deep, so it never costs a valid map anything; and only when :func:`_may_be_deep`, as
+    the pure-Python parser takes ~20 s over a 600 kB flow list left open at the end.
     """
+    if not _may_be_deep(text):
+        return None
     depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -449,13 +519,39 @@ def _too_deep(text: str) -> LoadProblem | None:
     return None
 
 
-def _refuse_anchors(src: Source, parser: str) -> bool:
+#: Where a block collection can start on a line (ended by CR, LF or both): after its
+#: indentation and after each leading '- ', '? ' or ': ' indicator.
+_BLOCK_STARTS = re.compile(r"(?:\A|(?<=[\r\n]))( *)((?:[-?:](?: +|(?=[\r\n])|\Z))*)")
+
+
+def _may_be_deep(text: str) -> bool:
+    """False when ``text`` cannot nest past :data:`MAX_DEPTH`, whatever its syntax errors.
+
+    An upper bound, in one pass: each flow level needs a '[' or '{' of its own; down a
+    chain of block collections the starting column never decreases and repeats at most
+    once (a list written at its key's column), so block levels are at most twice the
+    number of columns a block collection can start at."""
+    flow = text.count("[") + text.count("{")
+    if flow > MAX_DEPTH:
+        return True
+    columns: set[int] = set()
+    for found in _BLOCK_STARTS.finditer(text):
+        column = len(found.group(1))
+        columns.add(column)
+        for indicator in re.finditer(r"[-?:] *", found.group(2)):
+            columns.add(column + indicator.end())
+        if flow + 2 * len(columns) > MAX_DEPTH:
+            return True
+    return False
+
+
+def _refuse_anchors(src: Source, text: str, parser: str) -> bool:
     """One finding for every anchor and alias of a file, at the first; True when there was
     one (or the YAML is broken). One per file: a 12-line alias bomb gave ~90 findings."""
     counts = {"anchor": 0, "alias": 0}
     first: tuple[str, str, Span] | None = None
     try:
-        for event in yaml.parse(src.text, Loader=EVENT_LOADERS[parser]):
+        for event in yaml.parse(text, Loader=EVENT_LOADERS[parser]):
             anchor = getattr(event, "anchor", None)
             if anchor is None:
                 continue
@@ -464,10 +560,10 @@ def _refuse_anchors(src: Source, parser: str) -> bool:
             if first is None:
                 first = (what, anchor, _mark_span(event.start_mark, event.end_mark))
     except yaml.MarkedYAMLError as exc:
-        src.problems.append(_yaml_error(exc, src.text))
+        src.problems.append(_yaml_error(exc, text))
         return True
     except yaml.reader.ReaderError:
-        src.problems.append(_reader_problem(src.text))
+        src.problems.append(_reader_problem(text))
         return True
     if first is None:
         return False
@@ -615,9 +711,7 @@ def _reader_problem(text: str) -> LoadProblem:
     found = _NOT_PRINTABLE.search(text)
     if found is None:  # pragma: no cover - the reader refuses only these characters
         return LoadProblem(YAML_SYNTAX, FILE_START, "the file holds a character YAML does not allow")
-    before = text[: found.start()]
-    line = before.count("\n") + 1
-    column = found.start() - (before.rfind("\n") + 1) + 1
+    line, column = _position(text[: found.start()])
     code = ord(found.group())
     name = "a NUL character" if code == 0 else "a control character"
     return LoadProblem(
@@ -738,6 +832,8 @@ class _Converter:
                         LoadProblem(YAML_SYNTAX, _span(k), "a key must be plain text, not a list or mapping")
                     )
                     continue
+                if k.tag not in (PLAIN, _STR):  # a key is text: '!!int 1:' or '!x goal:' was ignored
+                    self._bad_tag(k, "a key")
                 # Interned: the same few key names repeat in every map (~20 KB a map otherwise).
                 name = intern(k.value)
                 if name in out:
@@ -793,7 +889,10 @@ class _Converter:
         if node.style:
             return value
         if value and value[0] not in _NUMBER_START:  # as plain_scalar, for all but numbers
-            return _WORDS.get(value, value)
+            word = _WORDS.get(value, value)
+            return value if word is not value and _non_specific(node) else word
+        if _non_specific(node):
+            return value
         return self._plain(node)
 
     def _duplicate(self, mapping: MappingNode, key: ScalarNode, name: str) -> None:
@@ -842,33 +941,50 @@ class _Converter:
             self._bad_tag(node)
             return node.value
         types, words = found
+        problems = len(self.problems)
         value = self._plain(node)
+        if len(self.problems) > problems:  # a number too long to read: said once, not twice
+            return value
         if type(value) in types:  # not isinstance: True is an int, and !!int true is no number
             return float(value) if types[0] is float else value
         self.problems.append(
             LoadProblem(
                 YAML_SYNTAX,
                 _span(node),
-                f"'{shorten(node.value)}' is tagged {_tag_name(node.tag)} but is not {words}; "
+                f"'{shorten(node.value)}' is tagged {tag_name(node.tag)} but is not {words}; "
                 "correct the value or remove the tag",
             )
         )
         return node.value
 
-    def _bad_tag(self, node: Node) -> None:
-        what = {ScalarNode: "a text", MappingNode: "a mapping", SequenceNode: "a list"}[type(node)]
+    def _bad_tag(self, node: Node, what: str = "") -> None:
+        """A tag the node cannot have; ``what``: "a key", for a key's."""
+        kinds = {ScalarNode: "a text", MappingNode: "a mapping", SequenceNode: "a list"}
         known = node.tag in _TAGGED or node.tag == _STR or node.tag in _COLLECTION_TAGS.values()
-        why = f"cannot be on {what}" if known else "is not supported in journey maps"
+        why = f"cannot be on {what or kinds[type(node)]}" if known else "is not supported in journey maps"
+        kept = "a key is text" if what else _VALUES
         self.problems.append(
             LoadProblem(
                 YAML_SYNTAX,
                 _span(node),
-                f"YAML tag '{shorten(_tag_name(node.tag))}' {why}; remove the tag "
-                "(a value is text, a number, true or false, null, a list or a mapping)",
+                f"YAML tag '{shorten(tag_name(node.tag))}' {why}; remove the tag ({kept})",
             )
         )
 
 
-def _tag_name(tag: str) -> str:
+def _non_specific(node: ScalarNode) -> bool:
+    """Whether a plain scalar was written with YAML's non-specific tag (``! 5``), which makes
+    it text ("5"). Both parsers hand it over as an untagged plain scalar (the '!' is gone;
+    libyaml alone made ``!`` with nothing after it text), but its start is the tag's: the
+    node is wider than its value. Asked only of values that would not be text (numbers,
+    true, null), which are written on one line, so the widths compare."""
+    start, end = node.start_mark, node.end_mark
+    return start.line == end.line and end.column - start.column != len(node.value)
+
+
+_VALUES = "a value is text, a number, true or false, null, a list or a mapping"
+
+
+def tag_name(tag: str) -> str:
     """A tag as it is written: ``!!int`` for ``tag:yaml.org,2002:int``."""
     return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag

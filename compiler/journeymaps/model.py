@@ -442,6 +442,14 @@ def _text(d: dict[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _whole(d: dict[str, Any], key: str, default: int | None = None) -> Any:
+    """A field the schema types as a whole number: ``1.0`` (or ``!!float 1``) passes it, and
+    is kept as the int 1, which the diagrams and pages format as one (``1.0`` stopped the
+    build with "Unknown format code 'd' for object of type 'float'")."""
+    value = d.get(key, default)
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def _evidence(items: list[dict[str, Any]] | None, parent: Loc, *sub: str | int) -> tuple[Evidence, ...]:
     """The evidence ``items`` written at ``sub`` under ``parent``. Most steps have none: their
     Loc is made only when there is some (a Loc and a generator a step were ~10 % of lint's
@@ -523,7 +531,7 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                 _text(st, "does"),  # does
                 _text(st, "thinks"),  # thinks
                 _text(st, "feels"),  # feels
-                st.get("emotion"),  # emotion
+                _whole(st, "emotion"),  # emotion
                 _text(st, "description"),  # description
                 _evidence(st.get("evidence"), sloc, "steps", j, "evidence"),  # evidence
                 sloc.child("steps", j),  # loc
@@ -545,7 +553,7 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                 name=s["name"],
                 index=i,
                 owner=owner,
-                emotion=s.get("emotion"),
+                emotion=_whole(s, "emotion"),
                 doing=_text(s, "doing"),
                 thinking=_text(s, "thinking"),
                 feeling=_text(s, "feeling"),
@@ -564,7 +572,7 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                         owner=_text(k, "owner") or owner,
                         source=_text(k, "source"),
                         ref=_text(k, "ref"),
-                        percentile=k.get("percentile", 50),
+                        percentile=_whole(k, "percentile", 50),
                     )
                     for n, k in enumerate(s.get("kpis", ()))
                 ),
@@ -608,8 +616,8 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                 kind=p["kind"],
                 summary=p["summary"],
                 description=_text(p, "description"),
-                volume=p.get("volume"),
-                severity=p.get("severity"),
+                volume=_whole(p, "volume"),
+                severity=_whole(p, "severity"),
                 cost_per_contact=p.get("cost_per_contact"),
                 evidence=_evidence(p.get("evidence"), root, "pain_points", i, "evidence"),
                 loc=root.child("pain_points", i),
@@ -621,7 +629,7 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                 root_cause=_text(p, "root_cause"),
                 caused_by=tuple(p.get("caused_by", ())),
                 same_contacts_as=tuple(p.get("same_contacts_as", ())),
-                customers_at_risk=p.get("customers_at_risk"),
+                customers_at_risk=_whole(p, "customers_at_risk"),
                 value_per_customer=p.get("value_per_customer"),
                 revenue_at_risk=p.get("revenue_at_risk"),
             )

@@ -77,11 +77,18 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
 def _write_atomic(target: str, data: bytes) -> None:
     folder, name = os.path.split(target)
-    if folder:
-        os.makedirs(folder, exist_ok=True)  # noqa: PTH103 - str paths, see above
     # os.urandom is what secrets.token_hex reads, without importing hmac and OpenSSL's hashlib.
     tmp = os.path.join(folder, f".{name}.{os.urandom(6).hex()}")  # noqa: PTH118
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(tmp, flags, 0o666)
+    except FileNotFoundError:
+        # The folder is made only when it is missing: asking first, on every write, was a
+        # mkdir and a stat per diagram the drawing workers keep (~10 % of keeping one).
+        if not folder:
+            raise
+        os.makedirs(folder, exist_ok=True)  # noqa: PTH103 - str paths, see above
+        fd = os.open(tmp, flags, 0o666)
     try:
         try:
             _write_all(fd, data)

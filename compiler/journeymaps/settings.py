@@ -14,6 +14,7 @@ from typing import Any
 from journeymaps.business_time import Calendar
 from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.reading import DEFAULT_MAX_KB, read_regular
+from journeymaps.toml_positions import key_at, value_at
 
 SEVERITIES = ("error", "warning", "info", "off")
 
@@ -42,8 +43,9 @@ class Settings:
     max_file_size_kb: int = DEFAULT_MAX_KB
     rules: Mapping[str, str] = field(default_factory=dict)
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    #: Where the settings file sets ``paths`` (the file as shown, the line), when it does.
-    paths_at: tuple[str, Span] | None = None
+    #: Where the settings file sets ``paths`` (the file as shown, where each folder is
+    #: named), when it does.
+    paths_at: tuple[str, tuple[Span, ...]] | None = None
     #: ``[sources.NAME]`` tables, as written (journeymaps.measure.sources reads them).
     sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     measure: MeasureSettings = field(default_factory=lambda: MeasureSettings())
@@ -56,8 +58,8 @@ class Settings:
         """The maps folders that exist. One that the settings file names but that does not
         exist is a settings error: a typo would otherwise check nothing, and pass."""
         if self.paths_at is not None:
-            display, span = self.paths_at
-            for name, root in zip(self.paths, self.roots(), strict=True):
+            display, spans = self.paths_at
+            for name, root, span in zip(self.paths, self.roots(), spans, strict=True):
                 if not root.exists():
                     raise SettingsError(
                         _error(
@@ -200,12 +202,13 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         tool = data.get("tool")
         data = tool.get("journeymaps", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):  # journeymaps = "x", or [[tool.journeymaps]]: was an AttributeError
-            span = _line_of(text, ("journeymaps",))
+            span = value_at(text, ("journeymaps",))
             raise SettingsError(_error(display, span, "[tool.journeymaps] must be a table of settings"))
     _check(data, text, display)
+    data = _whole_numbers(data)
     calendar = Calendar.from_toml(data.get("business-calendar", {}))
     if calendar.day_minutes <= 0:
-        span = _line_of(text, ("business-calendar", "hours"))
+        span = value_at(text, ("business-calendar", "hours"))
         raise SettingsError(
             _error(display, span, "business-calendar.hours: the business must close after it opens")
         )
@@ -227,7 +230,9 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         max_file_size_kb=data.get("max-file-size-kb", DEFAULT_MAX_KB),
         rules=dict(data.get("rules", {})),
         per_file_ignores={k: tuple(v) for k, v in data.get("per-file-ignores", {}).items()},
-        paths_at=(display, _line_of(text, ("paths",))) if "paths" in data else None,
+        paths_at=(display, tuple(value_at(text, ("paths", i)) for i in range(len(data["paths"]))))
+        if "paths" in data
+        else None,
         sources=data.get("sources", {}),
         measure=MeasureSettings.from_toml(data.get("measure", {})),
         business_calendar=calendar,
@@ -253,11 +258,13 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
     for path, value in _numbers(data, ()):  # first: the schema would call inf "above the maximum"
         if not math.isfinite(value):
             raise SettingsError(
-                _error(display, _line_of(text, path), f"{path[-1]}: {value} is not a finite number")
+                _error(display, value_at(text, path), f"{path[-1]}: {value} is not a finite number")
             )
     # Every problem at once, like a map's: a newcomer's three typos are three findings of one run.
+    # At the key when the key is wrong (unknown), else at the value (a type, a range).
     found = [
-        _error(display, _line_of(text, path), message) for path, _key, message in explain(data, "config")
+        _error(display, key_at(text, path) if at_key else value_at(text, path), message)
+        for path, at_key, message in explain(data, "config")
     ]
     measure = data.get("measure")
     limit = measure.get("memory-limit") if isinstance(measure, dict) else None
@@ -267,7 +274,8 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
             f"measure.memory-limit: {limit} is too little for DuckDB to measure in "
             f"(at least {MIN_MEMORY_MIB}MB)"
         )
-        found.append(_error(display, _line_of(text, ("measure", "memory-limit")), message))
+        found.append(_error(display, value_at(text, ("measure", "memory-limit")), message))
+    found += _unknown_zones(data, text, display)
     rules = all_rules()
     known = Suggestions(rules)
     for table in ("rules", "per-file-ignores"):
@@ -275,14 +283,69 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
         if not isinstance(entries, dict):
             continue  # the schema said so above
         for key, value in entries.items():
-            names = [key] if table == "rules" else list(value) if isinstance(value, list) else []
-            for name in names:
+            # [rules] names a rule by its key; per-file-ignores in its list of names.
+            names = [(key, key_at(text, (table, key)))] if table == "rules" else []
+            if table != "rules" and isinstance(value, list):
+                names = [(name, value_at(text, (table, key, i))) for i, name in enumerate(value)]
+            for name, span in names:
                 if isinstance(name, str) and name not in rules:
                     message = f"{table}: unknown rule '{name}'{known.hint(name)}"
-                    found.append(_error(display, _line_of(text, (table, key)), message))
+                    found.append(_error(display, span, message))
     if found:
         found.sort(key=lambda d: (d.line, d.column))
         raise SettingsError(*found)
+
+
+def _unknown_zones(data: dict[str, Any], text: str, display: str) -> list[Diagnostic]:
+    """``[measure] timezone`` and each source's: a name no time zone has (``Mars/Olympus``)
+    linted clean, and failed only once ``journeymaps measure`` ran."""
+    wanted: list[tuple[tuple[str, ...], Any]] = []
+    measure, sources = data.get("measure"), data.get("sources")
+    if isinstance(measure, dict):
+        wanted.append((("measure", "timezone"), measure.get("timezone")))
+    for name, source in sources.items() if isinstance(sources, dict) else ():
+        if isinstance(source, dict):
+            wanted.append((("sources", name, "timezone"), source.get("timezone")))
+    return [
+        _error(
+            display,
+            value_at(text, path),
+            f"{'.'.join(path)}: unknown time zone '{zone}' (use an IANA name such as Europe/Paris)",
+        )
+        for path, zone in wanted
+        if isinstance(zone, str) and zone and unknown_zone(zone)
+    ]
+
+
+def unknown_zone(name: str) -> bool:
+    """Whether ``name`` is no time zone of the IANA database. Python reads the system's
+    database (/usr/share/zoneinfo) or the ``tzdata`` package; where there is neither (Windows
+    without tzdata, a slim container), no name can be told from another, and none is called
+    unknown: DuckDB, which converts the times, has a database of its own."""
+    return not _zone_exists(name) and _zone_exists("UTC")
+
+
+def _zone_exists(name: str) -> bool:
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # ValueError: '../x', a NUL
+        return False
+    return True
+
+
+def _whole_numbers(data: Any) -> Any:
+    """``maps-per-page = 2.0`` passes the schema's integer (as JSON Schema counts), and
+    stopped ``build`` with an internal error (``range()`` of a float): a whole number written
+    as a float is read as the int it is."""
+    if isinstance(data, float) and data.is_integer():
+        return int(data)
+    if isinstance(data, dict):
+        return {key: _whole_numbers(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_whole_numbers(value) for value in data]
+    return data
 
 
 def _numbers(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], float]]:
@@ -295,46 +358,6 @@ def _numbers(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
     elif isinstance(data, list):
         for i, value in enumerate(data):
             yield from _numbers(value, (*path, i))
-
-
-#: A TOML table header (``[sources.ces]``, ``[[x]]``) or a key's assignment, on one line.
-_TOML_HEADER = re.compile(r"[ \t]*\[\[?([^\]]*)\]")
-_TOML_BARE_OR_QUOTED = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
-_TOML_KEY = re.compile(rf"[ \t]*({_TOML_BARE_OR_QUOTED}(?:[ \t]*\.[ \t]*{_TOML_BARE_OR_QUOTED})*)[ \t]*=")
-_TOML_PART = re.compile(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
-
-
-def _toml_key(text: str) -> list[str]:
-    return [a or b or c for a, b, c in _TOML_PART.findall(text)]
-
-
-def _line_of(text: str, path: tuple[str | int, ...]) -> Span:
-    """TOML parsers keep no positions: the line where the key at ``path`` is set, in its
-    table (``path`` in ``[sources.ces]``, not the first ``path =`` of the file), else the
-    line of the table or inline table holding it, else of the deepest key of that name."""
-    wanted = [p for p in path if isinstance(p, str)]
-    table: list[str] = []
-    best: tuple[int, Span] | None = None
-    for number, line in enumerate(text.splitlines(), 1):
-        if header := _TOML_HEADER.match(line):
-            table, key_column = _toml_key(header[1]), line.index("[") + 1
-            full = table
-        elif key := _TOML_KEY.match(line):
-            full, key_column = [*table, *_toml_key(key[1])], len(line) - len(line.lstrip()) + 1
-        else:
-            continue
-        for prefix in ([], ["tool", "journeymaps"]):
-            inner = full[len(prefix) :] if full[: len(prefix)] == prefix else None
-            if inner and inner == wanted[: len(inner)] and (best is None or len(inner) > best[0]):
-                best = (len(inner), Span.point(number, key_column))
-    if best is not None and best[0] == len(wanted):
-        return best[1]
-    for part in reversed(path):
-        if isinstance(part, str):
-            m = re.compile(rf'^([ \t]*)"?{re.escape(part)}"?[ \t]*=', re.M).search(text)
-            if m:
-                return Span.point(text.count("\n", 0, m.start()) + 1, len(m[1]) + 1)
-    return best[1] if best is not None else Span.point(1, 1)
 
 
 def _display(path: Path, cwd: Path) -> str:

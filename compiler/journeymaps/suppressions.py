@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from journeymaps.diagnostics import Span
+from journeymaps.diagnostics import Span, text_lines
 
 MARKER = "journeymaps:"
 _COMMENT = re.compile(r"#\s*journeymaps:\s*ignore\[([^\]]*)\]\s*(.*)$")
@@ -35,7 +35,7 @@ def parse(text: str, block_end: Callable[[int], int] = int) -> list[Suppression]
     """
     if MARKER not in text:
         return []
-    lines = text.splitlines()
+    lines = text_lines(text)
     # The next line holding content after each line, found in one pass from the end (a
     # search per comment was quadratic in a file of comments).
     content_after = [0] * (len(lines) + 1)

@@ -19,7 +19,7 @@ import jsonschema_rs
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from journeymaps.diagnostics import FILE_START, shorten
-from journeymaps.loader import JsonPath, LoadProblem, Source, path_text, plain_scalar
+from journeymaps.loader import PLAIN, JsonPath, LoadProblem, Source, path_text, plain_scalar, tag_name
 from journeymaps.rules.input import SCHEMA
 
 #: Which schema each kind of file follows.
@@ -205,7 +205,7 @@ def explain(data: Any, kind: str, src: Source | None = None) -> Iterator[tuple[J
                     seen.add((path, message))
                     yield (*path, name), True, message
             continue
-        key, message = _word(error, path, kind)
+        key, message = _word(error, path, kind, nodes)
         if (path, message) in seen:
             continue
         seen.add((path, message))
@@ -265,7 +265,7 @@ def _suggest(word: Any, choices: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
+def _word(error: Any, path: JsonPath, kind: str, nodes: _Nodes) -> tuple[str | None, str]:
     """A message in the user's words, and the key to point at (None: the value itself)."""
     at = where(path)
     prefix = f"{at}: " if at else ""
@@ -289,7 +289,7 @@ def _word(error: Any, path: JsonPath, kind: str) -> tuple[str | None, str]:
         if expected == "boolean" and isinstance(value, str) and value in _YAML11_BOOLS:
             hint = " (journey maps read YAML 1.2: write true or false)"
         if expected in ("integer", "number") and isinstance(value, str):
-            hint = _number_hint(value, path, schema_part)
+            hint = _number_hint(value, path, schema_part, nodes)
         if expected == "string" and (value is None or isinstance(value, (bool, int, float))):
             hint = " (put it in quotes to keep it as text)"
         # next: contact, tags: billing, addresses: slow-reply
@@ -470,15 +470,20 @@ def _enum_hint(value: Any, choices: list[str]) -> str:
     return f" (did you mean '{meant}'?)" if meant else ""
 
 
-def _number_hint(value: str, path: JsonPath, schema_part: dict[str, Any]) -> str:
+def _number_hint(value: str, path: JsonPath, schema_part: dict[str, Any], nodes: _Nodes) -> str:
     """Quotes are the problem only when the text would be a number without them (YAML
     1.2's number syntax, not Python's: an unquoted ``1_0`` is text, and has no quotes to
-    remove); words need another hint."""
+    remove); words need another hint. A number written plain is text only by its tag
+    (``!!str 5``, or YAML's non-specific ``! 5``): the tag is what to remove."""
     try:
         number = not isinstance(plain_scalar(value), str)
     except ValueError:  # more digits than Python reads: a number all the same
         number = True
     if number:
+        node = nodes.at(path)
+        if isinstance(node, ScalarNode) and not node.style:  # plain: None or "" by parser
+            tag = "!" if node.tag == PLAIN else tag_name(node.tag)
+            return f" (remove the '{tag}' tag if it is a number)"
         return " (remove the quotes if it is a number)"
     low, high = schema_part.get("minimum"), schema_part.get("maximum")
     scale = f" from {low:+d} to {high:+d}" if isinstance(low, int) and isinstance(high, int) else ""

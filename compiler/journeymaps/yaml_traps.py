@@ -35,6 +35,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Span, str] | None:
         _text_after_closed_value,
         _reserved_start,
         _misaligned,
+        _first_key_indented,
     )
     for trap in traps:
         found = trap(exc, lines)
@@ -64,20 +65,7 @@ def _missing_colon(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, s
     words = _without_comment(_line(lines, mark.line)[mark.column :])
     if not words:
         return None
-    span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1 + len(words))
-    glued = re.match(r"[\w-]+:(?=[^\s/])", words)  # not a URL's '://'
-
-    if glued:
-        fixed = words[: glued.end()] + " " + words[glued.end() :]
-        return (
-            span,
-            f"'{_quote(words)}' has no ': ' (YAML needs a space after a key's colon): "
-            f"write '{_quote(fixed)}'",
-        )
-    return span, (
-        f"'{_quote(words)}' has no ':' where a key is expected: write the key, ': ', then its value; "
-        "if this line goes on from the text above, indent it more than that text's key"
-    )
+    return _no_colon(mark.line, mark.column, words)
 
 
 def _colon_in_value(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
@@ -101,9 +89,54 @@ def _colon_in_value(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, 
             "the list there, or line the item up with its list"
         )
     key = before.strip().lstrip("- ").strip()
+    keyless = _keyless_line_above(lines, mark.line, len(before) - len(before.lstrip(" -")))
+    if keyless is not None:
+        return keyless
     return span, (
         f"'{_quote(key)}' is indented more than the key above it, so YAML reads it as more of that "
         "key's value: line it up with the keys above (or, if it is text, put the value in quotes)"
+    )
+
+
+def _keyless_line_above(lines: list[str], number: int, column: int) -> tuple[Span, str] | None:
+    """``owner support`` (or ``owner:support``, or ``- id s``) above a key at ``column``:
+    a line with no key where one belongs at this level, which made the key below more of its
+    text. None when the lines above lead up to a key further left (a value's continuation)."""
+    found: tuple[int, int, str] | None = None
+    for above in range(number - 1, -1, -1):
+        text = _without_comment(_line(lines, above))
+        if not text.strip():
+            continue
+        start = re.match(r"( *)((?:- +)*)", text)
+        assert start is not None  # matches any line
+        begin = start.end()
+        if _KEY.match(text[begin:]):
+            return None if found is None or begin < column else _no_colon(*found)
+        if begin <= column:
+            found = (above, begin, text[begin:])
+        if start.group(2) and found is not None:
+            break  # a list item's first line: its text starts there
+        if begin < column:
+            break
+    return _no_colon(*found) if found is not None else None
+
+
+#: A key and its ': ' (or ':' at the end of the line), as written before its value.
+_KEY = re.compile(r"""(?:"[^"]*"|'[^']*'|[^\s#'"\[{][^:#]*?):(?:[ \t]|$)""")
+
+
+def _no_colon(number: int, column: int, words: str) -> tuple[Span, str]:
+    """``words``, at 0-based ``number`` and ``column``, are a line with no ': '."""
+    span = Span(number + 1, column + 1, number + 1, column + 1 + len(words))
+    glued = re.match(r"[\w-]+:(?=[^\s/])", words)  # not a URL's '://'
+    if glued:
+        fixed = words[: glued.end()] + " " + words[glued.end() :]
+        return span, (
+            f"'{_quote(words)}' has no ': ' (YAML needs a space after a key's colon): write '{_quote(fixed)}'"
+        )
+    return span, (
+        f"'{_quote(words)}' has no ':' where a key is expected: write the key, ': ', then its value; "
+        "if this line goes on from the text above, indent it more than that text's key"
     )
 
 
@@ -247,3 +280,28 @@ def _indents(lines: list[str]) -> set[int]:
         for dash in re.finditer(r"- +", item.group(2)):
             found.add(len(item.group(1)) + dash.end())
     return found
+
+
+def _first_key_indented(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """`` id: m`` then ``title: T``: the file's first key is indented, so the keys after it,
+    written at the margin, are "another document" to both parsers ("expected <document
+    start>"). Reported at the first key, where the spaces to remove are."""
+    mark = exc.problem_mark
+    if mark is None or "<document start>" not in (exc.problem or ""):
+        return None
+    line = _line(lines, mark.line)
+    if line[: mark.column].strip(" ") or mark.column >= len(line):
+        return None
+    first = next(
+        (n for n in range(mark.line) if _without_comment(_line(lines, n)).strip() and lines[n] != "---"), None
+    )
+    if first is None:
+        return None
+    indent = len(lines[first]) - len(lines[first].lstrip(" "))
+    if indent <= mark.column:
+        return None
+    words = _without_comment(lines[first]).strip()
+    return Span(first + 1, 1, first + 1, indent + 1), (
+        f"'{_quote(words)}' is indented by {indent} space{'s' if indent != 1 else ''}, more than the keys "
+        f"after it (line {mark.line + 1}): the top-level keys all start at the margin; remove the spaces"
+    )

@@ -163,3 +163,26 @@ def test_a_kpi_at_minus_zero_reads_zero_in_lint_diff_and_pages(tmp_path: Path) -
     diff = jm(tmp_path, "diff", "before", "maps")
     assert 'KPI added at stage "One": Waiting (0 hours, target 5 hours)' in diff.stdout, diff.stdout
     assert not re.search(r"-0(%| hours)", diff.stdout)
+
+
+def test_snapshots_read_the_same_with_their_folder_listed_once(tmp_path: Path) -> None:
+    """lint and the site list the snapshots folder once (a stat per map and question cost a
+    build ~10 stats a map, issue 18): what each map is told must not change."""
+    from journeymaps.measure import snapshot
+    from journeymaps.rules.measured import _snap
+
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    (folder / "admin-locked-out.json").write_text(_snap({"2026-10": {"contacts": 900, "frt": 360.0}}))
+    (folder / "damaged.json").write_text("{not json")
+    asked = [("admin-locked-out", "load"), ("damaged", "problem"), ("never-measured", "load")]
+    before = [getattr(snapshot, how)(folder, map_id) for map_id, how in asked]
+    assert before[0] is not None and before[1] is not None and before[2] is None
+    with snapshot.listed(folder):
+        assert [getattr(snapshot, how)(folder, map_id) for map_id, how in asked] == before
+    # A folder that is not there, or not a folder: no snapshot, as before.
+    for missing in (tmp_path / "nowhere", folder / "admin-locked-out.json"):
+        with snapshot.listed(missing):
+            assert snapshot.load(missing, "admin-locked-out") is None
+            # another folder than the one listed is looked in as before
+            assert snapshot.load(folder, "admin-locked-out") == before[0]

@@ -890,16 +890,17 @@ def test_extension_keys_are_shown_as_extra_fields(tmp_path: Path) -> None:
     write_files(tmp_path, {"maps/m.yaml": text})
     assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
     page = (tmp_path / "site" / "maps" / "m.html").read_text()
-    for key, value in [
-        ("x-jira-project", "CX"),
-        ("x-dashboard", "&lt;b&gt;grafana/one&lt;/b&gt;"),  # shown, never as markup
-        ("x-macro", "{&#34;id&#34;: 42}"),
-        ("x-jira", "CX-12"),
-        ("x-epic", "CX-9"),
-        ("x-view", "4711"),  # on evidence and KPIs too, as the README says ("on any object")
-        ("x-looker", "tile-7"),
+    for key, label, value in [
+        ("x-jira-project", "Jira project", "CX"),
+        ("x-dashboard", "Dashboard", "&lt;b&gt;grafana/one&lt;/b&gt;"),  # shown, never as markup
+        ("x-macro", "Macro", "{&#34;id&#34;: 42}"),
+        ("x-jira", "Jira", "CX-12"),
+        ("x-epic", "Epic", "CX-9"),
+        ("x-view", "View", "4711"),  # on evidence and KPIs too, as the README says ("on any object")
+        ("x-looker", "Looker", "tile-7"),
     ]:
-        assert f"<dt>{key}</dt><dd>{value}</dd>" in page, key
+        # labelled in words; the key as written in the tooltip, for the map's author
+        assert f'<dt title="{key}">{label}</dt><dd>{value}</dd>' in page, key
 
 
 def test_a_resolved_pain_point_is_kept_as_a_record_and_leaves_the_cost(tmp_path: Path) -> None:

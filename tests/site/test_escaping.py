@@ -111,13 +111,13 @@ def test_extension_fields_show_where_written_and_nowhere_else(tmp_path: Path) ->
     out = tmp_path / "site"
     build([tmp_path / "maps"], Settings(root=tmp_path), tmp_path, out, today=dt.date(2026, 11, 22), jobs=1)
     page = (out / "maps" / "extras.html").read_text("utf-8")
-    for key, value in [
-        ("x-map-note", "on the map"),
-        ("x-stage-note", "on the stage"),
-        ("x-step-note", "on the step"),
-        ("x-evidence-note", "on &lt;evidence&gt;"),
+    for key, label, value in [
+        ("x-map-note", "Map note", "on the map"),
+        ("x-stage-note", "Stage note", "on the stage"),
+        ("x-step-note", "Step note", "on the step"),
+        ("x-evidence-note", "Evidence note", "on &lt;evidence&gt;"),
     ]:
-        assert f"<div><dt>{key}</dt><dd>{value}</dd></div>" in page
+        assert f'<div><dt title="{key}">{label}</dt><dd>{value}</dd></div>' in page
     assert page.count('<dl class="extras"') == 4
     plain = page[page.index('<tr id="step-join.plain">') :]
     assert '<dl class="extras"' not in plain[: plain.index("</tr>")]

@@ -157,16 +157,20 @@ def test_pain_points_are_marked_on_the_curve_and_listed_under_their_stage(site: 
     page.close()
 
 
-def test_the_stage_header_stays_in_view_and_wide_maps_scroll_sideways(site: Path, browser) -> None:
+def test_the_canvas_shows_whole_and_wide_maps_scroll_sideways_row_labels_in_view(site: Path, browser) -> None:
+    """On the map page the canvas is shown whole (a director presents it; it used to be held
+    to one screen high, scrolling inside a box), and a wide one scrolls sideways, by mouse or
+    keyboard, with each row's label kept in view."""
     page = browser.new_page(viewport={"width": 800, "height": 600})
     page.goto((site / "maps" / "admin-locked-out.html").as_uri())
     scroller = page.locator(".canvas-scroll")
+    assert scroller.evaluate("e => e.scrollHeight <= e.clientHeight + 1")  # whole: nothing hidden below
     assert scroller.evaluate("e => e.scrollWidth > e.clientWidth")  # wider than the screen: it scrolls
     assert scroller.get_attribute("tabindex") == "0"  # and the keyboard can scroll it
-    scroller.evaluate("e => { e.scrollIntoView(); e.scrollTop = 400; }")
-    top = scroller.bounding_box()
-    head = page.locator(".canvas .stage-head").first.bounding_box()
-    assert top and head and abs(head["y"] - top["y"]) <= 2
+    scroller.evaluate("e => { e.scrollIntoView(); e.scrollLeft = 300; }")
+    frame = scroller.bounding_box()
+    label = page.locator(".canvas .row-label").first.bounding_box()
+    assert frame and label and abs(label["x"] - frame["x"]) <= 2
     page.close()
 
 
@@ -200,7 +204,10 @@ def test_a_printed_map_page_keeps_the_canvas_on_one_sheet_and_cuts_no_card(
     page.goto((site / "maps" / "billing-dispute.html").as_uri())
     sheets = ["landscape" if w > h else "portrait" for w, h in _pages(page.pdf(format=paper))]
     first = sheets.index("landscape")
-    assert sheets[first : first + 2] == ["landscape", "portrait"], sheets  # the canvas: one sheet
+    # The canvas: one sheet, then each of the two diagrams on one of its own (printed right
+    # after the canvas, so that the landscape sheets do not break the portrait sections).
+    assert sheets[first : first + 4] == ["landscape"] * 3 + ["portrait"], sheets
+    assert sheets.count("landscape") == 3, sheets
     # The summary cards as laid out on the paper's width (portrait, 12 mm margins).
     width = {"Letter": 8.5 * 96, "A4": 210 / 25.4 * 96}[paper] - 2 * 12 / 25.4 * 96
     page.set_viewport_size({"width": int(width), "height": 1000})

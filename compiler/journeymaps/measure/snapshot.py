@@ -9,11 +9,14 @@ as null. The same data gives the same bytes: keys sorted, numbers rounded, no ru
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -129,7 +132,35 @@ def problem(folder: Path, map_id: str) -> str | None:
     return found if isinstance(found, str) else None
 
 
+#: While a run holds it (:func:`listed`): the snapshots folder and the names in it.
+_listing: ContextVar[tuple[Path, frozenset[str]] | None] = ContextVar("snapshot_listing", default=None)
+
+
+@contextlib.contextmanager
+def listed(folder: Path) -> Iterator[None]:
+    """Within: ``folder`` is listed once, and a map with no snapshot there is known to have
+    none without asking the file system again. Lint's rules and the site's pages ask about
+    each map ~10 times, a stat each (5,000 for 500 maps, most projects having no snapshots:
+    ~0.15 s of a build here, issue 18). A snapshot added while the run goes on is not seen,
+    as the site's stamp, made at its start, does not see it either."""
+    try:
+        names: frozenset[str] | None = frozenset(os.listdir(folder))  # noqa: PTH208 - names only
+    except (FileNotFoundError, NotADirectoryError):
+        names = frozenset()
+    except (OSError, ValueError):  # unreadable (or a NUL in the setting): each map asks, as before
+        names = None
+    token = _listing.set((folder, names)) if names is not None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _listing.reset(token)
+
+
 def _found(folder: Path, map_id: str) -> Snapshot | str | None:
+    held = _listing.get()
+    if held is not None and f"{map_id}.json" not in held[1] and held[0] == folder:
+        return None
     path = path_for(folder, map_id)
     try:
         stat = path.stat()

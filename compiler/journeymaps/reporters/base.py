@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import overload
 
 from journeymaps.diagnostics import Diagnostic, Severity
 
@@ -80,14 +81,28 @@ def printable(text: str) -> str:
 WORKSPACE_VARIABLES = ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")
 
 
-def in_workspace(file: str) -> str:
+@overload
+def in_workspace(file: str) -> str: ...
+@overload
+def in_workspace(file: bytes) -> bytes: ...
+def in_workspace(file: str | bytes) -> str | bytes:
     """``file`` as shown (relative to the working folder, or absolute) made relative to the
-    CI workspace when it is inside one; as it is otherwise, and outside CI."""
+    CI workspace when it is inside one; as it is otherwise, and outside CI. Bytes: a name
+    that is not UTF-8, as it is on disk."""
+    if isinstance(file, bytes):
+        return os.fsencode(in_workspace(os.fsdecode(file)))
     root = next((os.environ[name] for name in WORKSPACE_VARIABLES if os.environ.get(name)), "")
     if not root or not file or file == "-":
         return file
     # abspath, not resolve(): the path as named, links kept (a linked map is named by its link).
-    inside = os.path.relpath(os.path.abspath(file), os.path.abspath(root))  # noqa: PTH100
-    if inside == os.curdir or inside == os.pardir or inside.startswith(os.pardir + os.sep):
-        return file
-    return inside.replace(os.sep, "/")
+    # The workspace or a folder on the way may be a link itself (a runner's work folder, a
+    # checkout reached through one): where they lead counts too.
+    named = os.path.abspath(file)  # noqa: PTH100
+    folder, name = os.path.split(named)
+    files = (named, os.path.join(os.path.realpath(folder), name))  # noqa: PTH118
+    for start in (os.path.abspath(root), os.path.realpath(root)):  # noqa: PTH100
+        for path in files:
+            inside = os.path.relpath(path, start)
+            if not (inside == os.curdir or inside == os.pardir or inside.startswith(os.pardir + os.sep)):
+                return inside.replace(os.sep, "/")
+    return file

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from journeymaps.diagnostics import Severity
 from journeymaps.reporters.base import Outcome, in_workspace
+from journeymaps.terminal import writes_utf8
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
@@ -35,5 +36,5 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
                 },
             }
         )
-    json.dump(issues, out, indent=2, ensure_ascii=False)
+    json.dump(issues, out, indent=2, ensure_ascii=not writes_utf8(out))
     out.write("\n")

@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.reporters.base import Outcome
+from journeymaps.terminal import writes_utf8
 
 VERSION = 1
 
@@ -38,5 +39,5 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
             "infos": outcome.count(Severity.INFO),
         },
     }
-    json.dump(document, out, indent=2, ensure_ascii=False)
+    json.dump(document, out, indent=2, ensure_ascii=not writes_utf8(out))
     out.write("\n")

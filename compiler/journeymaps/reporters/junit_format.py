@@ -16,6 +16,7 @@ from typing import TextIO
 
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.reporters.base import Outcome
+from journeymaps.reporters.text_format import line
 from journeymaps.rules.input import INPUT_RULES
 
 _XML_UNSAFE = dict.fromkeys([*range(9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF], "\ufffd")
@@ -34,9 +35,9 @@ def classname(file: str) -> str:
 
 
 def _text(d: Diagnostic) -> str:
-    return _xml(
-        f"{d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.severity.value}: {d.message}"
-    )
+    # The text format's line: a CR or LF in a file's name or a message is shown escaped, not
+    # written raw (an XML reader turns a raw CR into LF: one finding read as two lines).
+    return _xml(line(d))
 
 
 def report(outcome: Outcome, out: TextIO, colour: bool) -> None:

@@ -17,6 +17,7 @@ from journeymaps import __version__
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.fingerprints import VERSION as FINGERPRINTS
 from journeymaps.reporters.base import Outcome, in_workspace
+from journeymaps.terminal import writes_utf8
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -34,7 +35,7 @@ def artifact(file: str | bytes) -> dict[str, str]:
 def _location(d: Diagnostic, raw_names: Mapping[str, bytes]) -> dict[str, Any]:
     return {
         "physicalLocation": {
-            "artifactLocation": artifact(raw_names.get(d.file) or in_workspace(d.file)),
+            "artifactLocation": artifact(in_workspace(raw_names.get(d.file) or d.file)),
             "region": {
                 "startLine": d.span.line,
                 "startColumn": d.span.column,
@@ -116,5 +117,5 @@ def document(outcome: Outcome) -> dict[str, Any]:
 
 
 def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
-    json.dump(document(outcome), out, indent=2, ensure_ascii=False)
+    json.dump(document(outcome), out, indent=2, ensure_ascii=not writes_utf8(out))
     out.write("\n")

@@ -53,8 +53,9 @@ _rule(
     The mistakes people new to YAML make are named with their fix, at the line to edit (the
     parser notices some only a line later): a key with no `: ` (`owner:support`); `: ` or
     ` #` inside unquoted text (quote it); a line indented under the key above, or lined up
-    with nothing above it; `-id: x` for a list item; a `[` or `{` never closed; text after a
-    closing quote or bracket (`[DRAFT] Admin locked out`); a value starting with `@` or `%`.
+    with nothing above it; a first key indented more than the keys after it; `-id: x` for a
+    list item; a `[` or `{` never closed; text after a closing quote or bracket (`[DRAFT]
+    Admin locked out`); a value starting with `@` or `%`.
     """,
         bad={"map.yaml": "id: admin-locked-out\ntitle: Locked out\nstages:\n\t- id: discovery\n"},
         good={"map.yaml": _MAP},

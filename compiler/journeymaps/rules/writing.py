@@ -8,7 +8,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from journeymaps.diagnostics import Severity, shorten
+from journeymaps.diagnostics import Severity, shorten, text_lines
 from journeymaps.loader import JsonPath
 from journeymaps.model import Loc, Map
 from journeymaps.placeholders import placeholder
@@ -126,7 +126,7 @@ def text_cut_by_comment(m: Map, ctx: Context) -> Iterator[Finding]:
     text = m.src.text
     if not _any_cut(text):  # no comment against its first word anywhere in the file
         return
-    lines = text.splitlines()
+    lines = text_lines(text)
     for path, node in _plain_values(m.src.nodes(), ()):
         end = node.end_mark
         if end.line >= len(lines):

@@ -18,6 +18,8 @@ from journeymaps.diagram_failures import not_drawn
 from journeymaps.diagrams import MAP_VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.lint import INPUT_RULES, Inputs, Report, lint, read_inputs
+from journeymaps.measure import snapshot
+from journeymaps.measure.kpis import metrics_folder
 from journeymaps.project import Memo, kind_of
 from journeymaps.reading import read_regular
 from journeymaps.reporters.text_format import line
@@ -189,6 +191,8 @@ def build(
     if spares is not None:
         spares.listing = listing
     with (
+        # the snapshots folder listed once for lint's rules and the pages (see snapshot.listed)
+        snapshot.listed(metrics_folder(settings)),
         StagedFolder(out, discard_in_background=memo is not None, spares=spares) as staged,
         Drawing(
             renderer, timeout, jobs=jobs, progress=progress, marked=memo.marked if memo else None

@@ -35,7 +35,7 @@ from journeymaps.photos import Photo, load_photo
 from journeymaps.rules import all_rules
 from journeymaps.rules.freshness import STALE_MAP
 from journeymaps.settings import Settings
-from journeymaps.site import measured, pages, paging, story
+from journeymaps.site import measured, pages, paging, story, words
 from journeymaps.site.cache import digest_of
 from journeymaps.site.diagrams import Drawing, Laid, titled
 from journeymaps.site.publish import Publisher, shown_bytes
@@ -724,7 +724,7 @@ def _cell_pages(
                 {"t": o.believe, "u": f"maps/{m.slug}.html#opportunity-{o.id}"},
                 m.title,
                 s.team_names.get(o.owner, o.owner) if o.owner else "no owner",
-                o.status,
+                words.state_words(o.status),
                 money_words(worth, s.settings.currency) if worth else "—",
             ],
         }

@@ -1,0 +1,176 @@
+"""The example site as a support director reads, presents and prints it: the canvas whole on
+the map page, the map's own fields and statuses in words, every column of a table readable on
+a phone, the curve's labels clear of its lines, and no sheet of a printed map left near empty."""
+
+from __future__ import annotations
+
+import base64
+import statistics
+from pathlib import Path
+
+import pytest
+from test_presenting import text_runs_per_sheet
+
+from conftest import build_examples
+
+EXAMPLES = ["admin-locked-out", "admin-locked-out-future", "billing-dispute", "production-outage"]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_examples(out)
+    return out
+
+
+@pytest.mark.parametrize("name", ["billing-dispute", "admin-locked-out"])
+def test_the_map_page_shows_its_canvas_whole(site: Path, browser, name: str) -> None:
+    """The canvas's frame was held to one screen high: the billing canvas (1,359 px) showed
+    782 px of it at 1280 x 800 and scrolled the rest inside a box, the KPIs out of sight."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    frame = page.locator(".canvas-scroll")
+    height, whole = frame.evaluate("e => [e.clientHeight, e.scrollHeight]")
+    assert height >= whole > 800, (height, whole)
+    kpis = page.locator(".canvas .cell.kpis").last.bounding_box()
+    box = frame.bounding_box()
+    assert kpis and box and kpis["y"] + kpis["height"] <= box["y"] + box["height"] + 1
+    page.close()
+
+
+def test_a_map_s_own_field_is_labelled_in_words() -> None:
+    from journeymaps.site.words import field_label
+
+    assert field_label("x-sla-tier") == "Sla tier"
+    assert field_label("x-jira") == "Jira"
+    assert field_label("x-cost_centre") == "Cost centre"
+    assert field_label("x-") == "x-"  # nothing after the prefix: the key as written
+
+
+def test_a_map_s_own_field_shows_a_label_not_its_yaml_key(site: Path, browser) -> None:
+    """The billing map's `x-jira: BILL-214` showed as "x-jira" over "BILL-214": a key of the
+    file, not a word for a reader."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    fields = page.locator("dl.extras > div").evaluate_all(
+        "ds => ds.map(d => [d.querySelector('dt').innerText, d.querySelector('dd').innerText])"
+    )
+    assert fields == [["Jira", "BILL-214"]]
+    assert "x-jira" not in page.inner_text("main")
+    page.close()
+
+
+def test_a_status_reads_as_words() -> None:
+    from journeymaps.site.words import state_words
+
+    assert state_words("in-progress") == "in progress"
+    assert state_words("shipped") == "shipped"
+
+
+@pytest.mark.parametrize(
+    "name", ["maps/billing-dispute.html", "maps/billing-dispute.canvas.html", "portfolio.html"]
+)
+def test_an_opportunity_in_progress_says_so_in_words(site: Path, browser, name: str) -> None:
+    """ "Status: in-progress" (the YAML value) where the page says everything else in words."""
+    page = browser.new_page()
+    page.goto((site / name).as_uri())
+    text = page.inner_text("main")
+    assert "in-progress" not in text
+    assert "in progress" in text
+    if name == "maps/billing-dispute.html":
+        assert "Status: in progress" in text
+    page.close()
+
+
+def test_an_opportunity_in_progress_says_so_on_a_page_the_filter_makes(tmp_path: Path, browser) -> None:
+    """A cell of the matrix in pages: the rows the team filter makes come from a script."""
+    import dataclasses
+
+    from conftest import ROOT, TODAY
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    out = tmp_path / "site"
+    settings = dataclasses.replace(load_settings(ROOT), rows_per_page=1)
+    build([ROOT / "maps"], settings, ROOT, out, today=TODAY)
+    scripts = "".join(p.read_text() for p in out.rglob("*.js") if "opportunit" in str(p.parent))
+    assert "in progress" in scripts and "in-progress" not in scripts
+
+
+#: Each table of a page that scrolls sideways: scrolled to its end, whether its last column
+#: is inside the frame and whether each row's name (its row header) still is.
+SCROLLED_TO_THE_END = """ws => ws.filter(w => w.offsetParent !== null && w.scrollWidth > w.clientWidth + 1)
+  .map(w => {
+    w.scrollLeft = w.scrollWidth;
+    const frame = w.getBoundingClientRect(), heads = [...w.querySelectorAll("thead th")];
+    const last = heads[heads.length - 1].getBoundingClientRect();
+    const named = [...w.querySelectorAll("tbody tr")].filter(r => r.offsetParent !== null).map(r => {
+      const th = r.querySelector("th[scope=row]");
+      if (!th) return true;
+      const box = th.getBoundingClientRect();
+      return box.left >= frame.left - 1 && box.right <= frame.right + 1 && box.width > 0;
+    });
+    return [w.getAttribute("aria-label"), last.right <= frame.right + 1, named.every(Boolean)];
+  })"""
+
+
+@pytest.mark.parametrize("name", ["portfolio.html", "scorecard.html", "maps/billing-dispute.html"])
+def test_on_a_phone_every_column_is_read_beside_its_row_s_name(site: Path, browser, name: str) -> None:
+    """At 390 px the scorecard's KPI tables showed KPI, current and target, and the status
+    column cut at the frame's edge; scrolled to read it, the KPI it belongs to had gone
+    off the left. Each row's name now stays while the other columns scroll."""
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto((site / name).as_uri())
+    tables = page.locator(".table-wrap").evaluate_all(SCROLLED_TO_THE_END)
+    assert tables, name  # the case in point: tables wider than a phone
+    assert all(last and named for _, last, named in tables), tables
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.close()
+
+
+#: A screenshot's pixels of a line's dark blue (#0b3a5d): blue well above red.
+LINE_PIXELS = """async (png) => {
+  const img = new Image(); img.src = "data:image/png;base64," + png; await img.decode();
+  const c = document.createElement("canvas"); c.width = img.width; c.height = img.height;
+  const g = c.getContext("2d"); g.drawImage(img, 0, 0);
+  const d = g.getImageData(0, 0, c.width, c.height).data; let n = 0;
+  for (let i = 0; i < d.length; i += 4) if (d[i + 2] - d[i] > 40 && d[i + 2] > 60) n++;
+  return n;
+}"""
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_line_of_the_curve_runs_through_a_point_s_label(site: Path, browser, name: str) -> None:
+    """The billing curve's branch (dashed, from "-1" to its end at "-3") ran through the
+    words "-3 peak", and the admin lockout's main line through "-3 peak ★ moment of truth"."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    labels = page.locator(".canvas-curve text.value")
+    crossed = []
+    for i in range(labels.count()):
+        label = labels.nth(i)
+        label.scroll_into_view_if_needed()
+        box = label.bounding_box()  # the words and their halo: 2 px in is the words
+        assert box
+        words = {"x": box["x"] + 2, "y": box["y"] + 2, "width": box["width"] - 4, "height": box["height"] - 4}
+        png = base64.b64encode(page.screenshot(clip=words)).decode()
+        if page.evaluate(LINE_PIXELS, png):
+            crossed.append(label.text_content())
+    assert crossed == []
+    page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_a_printed_map_fills_its_sheets(site: Path, browser, name: str, paper: str) -> None:
+    """Each stage and section was kept whole: one that did not fit what was left of a sheet
+    began the next, and the billing map printed 14 sheets, one holding its first stage alone
+    (213 runs of text where a sheet holds 600 or more), one "Resolved" alone (144); the
+    diagrams' landscape sheets, last, left the lines before them alone on a sheet."""
+    page = browser.new_page()
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    runs = text_runs_per_sheet(page.pdf(format=paper, prefer_css_page_size=True))
+    usual = statistics.median(runs)
+    assert all(r >= usual / 3 for r in runs[:-1]), runs  # the last sheet may hold a line or two
+    page.close()
