@@ -309,15 +309,14 @@ def test_action_writes_the_diff_summary(tmp_path: Path) -> None:
     assert (tmp_path / "summary.md").read_text() == comment
 
 
-def test_init_config_works_with_pre_commit(tmp_path: Path) -> None:
-    """A freshly init'ed repository passes pre-commit as written: the workflow init writes
-    is YAML outside the maps folder and is skipped."""
-    assert jm(tmp_path, "init").returncode == 0
+def _pre_commit_run_all(tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run --all-files`` in ``tmp_path``, made a git repository with every file
+    staged (pre-commit's own home and cache inside it)."""
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "HOME": str(tmp_path)}
     env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
     for args in (["init", "-q", "-b", "main"], ["add", "."]):
         subprocess.run(["git", *args], cwd=tmp_path, check=True, env=env, capture_output=True)
-    result = subprocess.run(
+    return subprocess.run(
         [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"],
         cwd=tmp_path,
         env=env,
@@ -325,6 +324,13 @@ def test_init_config_works_with_pre_commit(tmp_path: Path) -> None:
         text=True,
         timeout=300,
     )
+
+
+def test_init_config_works_with_pre_commit(tmp_path: Path) -> None:
+    """A freshly init'ed repository passes pre-commit as written: the workflow init writes
+    is YAML outside the maps folder and is skipped."""
+    assert jm(tmp_path, "init").returncode == 0
+    result = _pre_commit_run_all(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "journeymaps lint" in result.stdout and "Passed" in result.stdout
 
@@ -335,18 +341,7 @@ def test_a_failing_pre_commit_run_shows_the_findings_not_the_skipped_files(tmp_p
     assert jm(tmp_path, "init").returncode == 0
     first = tmp_path / "maps" / "first-journey.yaml"
     first.write_text(first.read_text().replace("owner: support", "owner: nobody", 1))
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "HOME": str(tmp_path)}
-    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
-    for args in (["init", "-q", "-b", "main"], ["add", "."]):
-        subprocess.run(["git", *args], cwd=tmp_path, check=True, env=env, capture_output=True)
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = _pre_commit_run_all(tmp_path)
     assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
     assert "maps/first-journey.yaml:8:8: JM103 [unknown-team]" in result.stdout
     assert "skipped" not in result.stdout + result.stderr
