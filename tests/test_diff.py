@@ -353,7 +353,9 @@ def test_a_site_folder_not_ours_is_refused_naming_the_option_given(repo: Path) -
     (repo / "notes" / "mine.txt").write_text("keep me\n")
     result = jm(repo, "HEAD", "--site", "notes")
     assert result.returncode == 2, result.stderr
-    assert "notes exists and was not written by journeymaps; choose another --site or remove it" in result.stderr
+    assert (
+        "notes exists and was not written by journeymaps; choose another --site or remove it" in result.stderr
+    )
     assert "--output" not in result.stderr
     assert (repo / "notes" / "mine.txt").read_text() == "keep me\n"
 

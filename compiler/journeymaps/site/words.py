@@ -1,4 +1,4 @@
-"""A map's YAML words as a reader of the site reads them: ``x-sla-tier`` -> "Sla tier",
+"""A map's YAML words as a reader of the site reads them: ``x-sla-tier`` -> "SLA tier",
 ``in-progress`` -> "in progress". Only for what people read; machine-readable outputs
 (JSON, search data, CSS classes, anchors) keep the words as written."""
 
@@ -7,7 +7,37 @@ from __future__ import annotations
 #: Abbreviations support and CX teams write in keys, in lower case like the rest of a key,
 #: and read in capitals: "x-sla-tier" is "SLA tier", not "Sla tier".
 ABBREVIATIONS = frozenset(
-    ["aht", "api", "b2b", "b2c", "cx", "crm", "csat", "ces", "eta", "faq", "fcr", "gdpr", "id", "ivr", "kpi", "mfa", "nps", "okr", "pii", "qa", "sku", "sla", "slo", "sms", "sso", "ui", "url", "ux", "vip"]
+    {
+        "aht",
+        "api",
+        "b2b",
+        "b2c",
+        "cx",
+        "crm",
+        "csat",
+        "ces",
+        "eta",
+        "faq",
+        "fcr",
+        "gdpr",
+        "id",
+        "ivr",
+        "kpi",
+        "mfa",
+        "nps",
+        "okr",
+        "pii",
+        "qa",
+        "sku",
+        "sla",
+        "slo",
+        "sms",
+        "sso",
+        "ui",
+        "url",
+        "ux",
+        "vip",
+    }
 )
 
 
