@@ -26,15 +26,25 @@ _MAYBE = ("todo", "tbd", "fixme", "lorem", "...", "\u2026", "?", "n/a", "xxx", "
 
 def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
     """Every text value with its path; extension keys (``x-``) are the team's own and skipped."""
+    return ((where, text) for where, is_key, text in _texts(value, path, everything=False) if not is_key)
+
+
+def _texts(value: Any, path: JsonPath, *, everything: bool) -> Iterator[tuple[JsonPath, bool, str]]:
+    """Every text value with its path (``False``) and, with ``everything``, every key too
+    (``True``) and the values of extension keys (``x-``), which the site shows too."""
     if isinstance(value, str):
-        yield path, value
+        yield path, False, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            if not (isinstance(key, str) and key.startswith("x-")):
-                yield from _strings(item, (*path, key))
+            if isinstance(key, str):
+                if everything:
+                    yield (*path, key), True, key
+                elif key.startswith("x-"):
+                    continue
+            yield from _texts(item, (*path, key), everything=everything)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _strings(item, (*path, i))
+            yield from _texts(item, (*path, i), everything=everything)
 
 
 @map_rule(
@@ -160,21 +170,6 @@ DIRECTION_CONTROLS = {
 _DIRECTION_CONTROL = re.compile(f"[{''.join(DIRECTION_CONTROLS)}]")
 
 
-def _texts(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, bool, str]]:
-    """Every key and text value with its path (``True``: a key), extension keys included:
-    the site shows them too."""
-    if isinstance(value, str):
-        yield path, False, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str):
-                yield (*path, key), True, key
-            yield from _texts(item, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _texts(item, (*path, i))
-
-
 @project_rule(
     "text-direction-control",
     "JM903",
@@ -197,7 +192,7 @@ def text_direction_control(ctx: Context) -> Iterator[Finding]:
     for src in files:
         if not _DIRECTION_CONTROL.search(src.text) and "\\" not in src.text:
             continue  # most files: one scan (an escape in quotes could spell one)
-        for path, is_key, text in _texts(src.data, ()):
+        for path, is_key, text in _texts(src.data, (), everything=True):
             found = _DIRECTION_CONTROL.search(text)
             if found is None:
                 continue
