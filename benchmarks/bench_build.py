@@ -238,9 +238,18 @@ class Timed:
     def median(self) -> float:
         return statistics.median(self.wall)
 
+    def ratios(self, bare: Timed, cpu: bool = False) -> list[float]:
+        """Each round's time over the bare layout's of the same round."""
+        mine, theirs = (self.cpu, bare.cpu) if cpu else (self.wall, bare.wall)
+        return [a / b for a, b in zip(mine, theirs, strict=True)]
+
+    def ratio(self, bare: Timed, cpu: bool = False) -> float:
+        """The median of the rounds' ratios (see :meth:`ratios`)."""
+        return statistics.median(self.ratios(bare, cpu))
+
     def cpu_and_load(self, bare: Timed | None = None) -> str:
         cpu = statistics.median(self.cpu)
-        ratio = f" = {cpu / statistics.median(bare.cpu):.2f}x bare" if bare is not None else ""
+        ratio = f" = {self.ratio(bare, cpu=True):.2f}x bare" if bare is not None else ""
         loads = "-".join(f"{x:.1f}" for x in (min(self.loads), max(self.loads)))
         return f"CPU {cpu:6.2f} s{ratio}, load {loads}"
 
@@ -436,15 +445,6 @@ def main() -> None:
     warm_templates()
     compile_bytecode()
 
-    bare = Timed()
-    for _ in range(args.repeat):
-        # Forked from this process, the pool's workers start with the compiled module loaded:
-        # the bare layout pays no start-up, the build does. Small chunks: with a sixteenth of
-        # the diagrams in each, one worker drew the last chunk alone for up to a second while
-        # the other waited, and the build's ratio looked better than it was.
-        with bare, ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            list(pool.map(_layout, dots, chunksize=4))
-
     def timed_parse() -> float:
         import yaml
 
@@ -453,14 +453,8 @@ def main() -> None:
             yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
         return time.perf_counter() - started
 
-    # The floor of any build that parses every map and lays out every diagram: the bare
-    # layout plus the C-loader parse, spread over the same processes.
-    floor = bare.median + statistics.median(timed_parse() for _ in range(args.repeat)) / args.jobs
     n_diagrams = len(dots)
-    del project, dots  # the build starts from files, with nothing else in memory
-    drawing = Timed()
-    for _ in range(args.repeat):
-        timed_drawing(maps, work, args.jobs, drawing)
+    del project  # the build starts from files, with nothing else in memory
 
     def timed_build(timed: Timed | None = None) -> tuple[float, bool]:
         started = time.perf_counter()
@@ -468,11 +462,26 @@ def main() -> None:
             result = build([maps], settings, work, work / "site", today=today, jobs=args.jobs)
         return time.perf_counter() - started, result.up_to_date
 
-    fulls = Timed()
+    # Round by round, the three side by side: this machine's speed drifts by up to ~15 %
+    # over minutes (a shared host), and a ratio of figures taken minutes apart measured the
+    # drift (full build 1.54x then 1.84x the bare layout, 2026-12-02, the build unchanged in
+    # between). Each round's ratio is taken, and their median shown.
+    bare, drawing, fulls = Timed(), Timed(), Timed()
     for _ in range(args.repeat):
+        # Forked from this process, the pool's workers start with the compiled module loaded:
+        # the bare layout pays no start-up, the build does. Small chunks: with a sixteenth of
+        # the diagrams in each, one worker drew the last chunk alone for up to a second while
+        # the other waited, and the build's ratio looked better than it was.
+        with bare, ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            list(pool.map(_layout, dots, chunksize=4))
+        timed_drawing(maps, work, args.jobs, drawing)
         set_aside(work / "cache" / "diagrams", work)
         set_aside(work / "site", work)
         timed_build(fulls)
+    del dots
+    # The floor of any build that parses every map and lays out every diagram: the bare
+    # layout plus the C-loader parse, spread over the same processes.
+    floor = bare.median + statistics.median(timed_parse() for _ in range(args.repeat)) / args.jobs
     full = fulls.median
     noop, up_to_date = timed_build()
     assert up_to_date
@@ -488,13 +497,16 @@ def main() -> None:
     print(f"bare layout           {bare.median:8.2f} s                        {bare.cpu_and_load()}")
     print(f"parse + layout floor  {floor:8.2f} s   {floor / bare.median:5.2f}x bare layout")
     print(
-        f"drawing only          {drawing.median:8.2f} s   {drawing.median / bare.median:5.2f}x bare layout"
+        f"drawing only          {drawing.median:8.2f} s   {drawing.ratio(bare):5.2f}x bare layout"
         f"      {drawing.cpu_and_load(bare)}   (no lint, no pages)"
     )
     print(
-        f"full build            {full:8.2f} s   {full / bare.median:5.2f}x bare layout"
+        f"full build            {full:8.2f} s   {fulls.ratio(bare):5.2f}x bare layout"
         f"      {fulls.cpu_and_load(bare)}   (goal <= 1.5x)   {full / floor:5.2f}x the floor"
     )
+    if args.repeat > 1:
+        rounds = ", ".join(f"{x:.2f}" for x in fulls.ratios(bare))
+        print(f"  full build / bare layout, round by round: {rounds}")
     print(f"no-op rebuild         {noop:8.3f} s   {noop / full * 100:5.2f}% of full      (goal < 5%)")
     print(f"one map changed       {one:8.2f} s   {one / full * 100:5.1f}% of full")
     print(f"one map changed, serve{served:8.2f} s   {served / full * 100:5.1f}% of full      (goal <= 10%)")

@@ -346,6 +346,20 @@ def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
     assert result.returncode == 2 and "no-such-rev" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_site_folder_not_ours_is_refused_naming_the_option_given(repo: Path) -> None:
+    """``--site`` at something journeymaps did not write: refused, and told to choose
+    another --site (it said "--output", an option diff does not have)."""
+    (repo / "notes").mkdir()
+    (repo / "notes" / "mine.txt").write_text("keep me\n")
+    result = jm(repo, "HEAD", "--site", "notes")
+    assert result.returncode == 2, result.stderr
+    assert (
+        "notes exists and was not written by journeymaps; choose another --site or remove it" in result.stderr
+    )
+    assert "--output" not in result.stderr
+    assert (repo / "notes" / "mine.txt").read_text() == "keep me\n"
+
+
 def test_site_shows_before_and_after_with_changes_highlighted(repo: Path, browser) -> None:
     import xml.etree.ElementTree as ET
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import textwrap
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from conftest import BASE, TEAMS, jm, write_files
@@ -204,3 +205,12 @@ def test_a_terminal_that_is_not_utf8_gets_every_finding(tmp_path: Path) -> None:
         data = lint(tmp_path, "--format", fmt, env={"PYTHONIOENCODING": "cp1252"})
         assert data.stdout.isascii(), fmt
         assert "'☃-map' is not a valid id" in json.dumps(json.loads(data.stdout), ensure_ascii=False), fmt
+    # JUnit there is ASCII too, with character references any XML reader turns back (it
+    # wrote the Python escape "\u2603", which a JUnit reader shows as those six characters)
+    junit = lint(tmp_path, "--format", "junit", env={"PYTHONIOENCODING": "cp1252"})
+    assert junit.stdout.isascii() and "\\u2603" not in junit.stdout
+    messages = [e.get("message") for e in ET.fromstring(junit.stdout.encode()).iter("error")]
+    assert (
+        "id: '☃-map' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'login-fails'"
+        in messages
+    )

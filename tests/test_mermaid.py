@@ -323,23 +323,32 @@ def test_import_never_writes_a_map_lint_refuses_for_its_size(tmp_path: Path) -> 
 def test_importing_many_same_named_tasks_takes_linear_time() -> None:
     """Each task named like the ones before counted "task-2", "task-3"… from 2 again: 8,000
     same-named tasks took 22 s (a 1 MB file, under the size limit, many minutes). Twice the
-    tasks must take about twice the time (CPU time ratios, best of three: a quadratic path
-    quadruples it)."""
+    tasks must take about twice the time (CPU time ratios, best of three, the collector off: a
+    quadratic path quadruples it). A linear one measured over 3x by a one-off (another
+    process on a busy CI machine: 3.1x once) is measured again, up to three times in all."""
+    import gc
     import time
 
     def cpu(n: int) -> float:
         parsed = mermaid.parse("journey\n  section A\n" + "    Task: 3: me\n" * n)
         best = float("inf")
-        for _ in range(3):
-            started = time.process_time()
-            text = mermaid.to_map(parsed, "m", "support", set(), "2026-11-22", "s.json", "j.mmd")
-            best = min(best, time.process_time() - started)
+        gc.collect()
+        gc.disable()
+        try:
+            for _ in range(3):
+                started = time.process_time()
+                text = mermaid.to_map(parsed, "m", "support", set(), "2026-11-22", "s.json", "j.mmd")
+                best = min(best, time.process_time() - started)
+        finally:
+            gc.enable()
         assert f"id: task-{n}\n" in text  # every task has its own id
         return best
 
     cpu(500)  # warm up
-    ratio = cpu(8000) / cpu(4000)
-    assert ratio < 3.0, f"8,000 tasks took {ratio:.1f}x the time of 4,000"
+    ratios: list[float] = []
+    while len(ratios) < 3 and (not ratios or ratios[-1] >= 3.0):
+        ratios.append(cpu(8000) / cpu(4000))
+    assert ratios[-1] < 3.0, f"8,000 tasks took {ratios}x the time of 4,000"
 
 
 @pytest.mark.parametrize(

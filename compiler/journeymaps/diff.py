@@ -491,7 +491,7 @@ def write_site(
     files["index.html"] = environment().get_template("diff.html").render(c=c, entries=entries).encode()
     files["style.css"] = (templates_dir() / "static" / "style.css").read_bytes()
     files[MARKER] = b"{}\n"
-    replace_folder(out, files)
+    replace_folder(out, files, option="--site")
 
 
 def _everything(m: Map) -> frozenset[str]:

@@ -52,7 +52,7 @@ def environment() -> jinja2.Environment:
     env.filters["channel"] = diagram_style.channel_word
     env.filters["sla"] = _sla
     env.filters["duration"] = business_time.words  # "1bd" -> "1 business day"
-    env.filters["field_label"] = words.field_label  # "x-sla-tier" -> "Sla tier"
+    env.filters["field_label"] = words.field_label  # "x-sla-tier" -> "SLA tier"
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
     env.globals["kpi_value"] = kpis.value_text  # as lint's findings word a KPI's value
     return env

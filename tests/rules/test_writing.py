@@ -86,3 +86,44 @@ def test_a_hashtag_is_found_after_other_hashes(project, before, line) -> None:
     text = before + BASE.replace("    name: One\n", "    name: One\n" + STEP + line)
     found = project({"m.yaml": text})
     assert [f.rule for f in found if f.rule == "text-cut-by-comment"] == ["text-cut-by-comment"]
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ("        does: Pays \u202e0001$ of the invoice\n", "U+202E RIGHT-TO-LEFT OVERRIDE"),  # as typed
+        ('        does: "Pays \\u2067x of it"\n', "U+2067 RIGHT-TO-LEFT ISOLATE"),  # as an escape
+    ],
+)
+def test_a_direction_control_is_reported_at_its_value(project, line, code) -> None:
+    """ "Pays \u202e0001$" shows as "Pays $1000" on the site and in a review: the file says
+    otherwise (Trojan Source). Nothing reported it."""
+    found = project({"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + line)})
+    assert at(found, "text-direction-control") == [(12, 15)]
+    assert found[0].message == (
+        f"stages[0].steps[0].does: its text holds {code}, an invisible control that shows the "
+        "characters after it in another order: remove it"
+    )
+
+
+def test_a_direction_control_in_a_key_or_a_registry_is_reported(project) -> None:
+    found = project(
+        {
+            "m.yaml": BASE.replace("    name: One\n", "    name: One\n    x-note\u202e: hidden\n"),
+            "teams.yaml": "teams:\n  - id: support\n    name: \u2066Support\n",
+        }
+    )
+    assert sorted(
+        (d.file.rsplit("/", 1)[-1], d.line, d.column, d.path)
+        for d in found
+        if d.rule == "text-direction-control"
+    ) == [
+        ("m.yaml", 9, 5, "stages[0].x-note\u202e"),
+        ("teams.yaml", 3, 11, "teams[0].name"),
+    ]
+
+
+def test_right_to_left_text_without_controls_is_not_reported(project) -> None:
+    arabic = "        does: \u064a\u062f\u0641\u0639 \u0627\u0644\u0641\u0627\u062a\u0648\u0631\u0629 1000$\n"
+    found = project({"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + arabic)})
+    assert at(found, "text-direction-control") == []

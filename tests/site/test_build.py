@@ -448,6 +448,41 @@ def test_maps_offered_after_a_worker_died_fail_with_a_reason(
     assert laid and {(x.ok, x.error) for x in laid} == {(False, "the drawing process stopped unexpectedly")}
 
 
+def test_the_workers_end_once_the_last_drawing_is_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once lint has offered every map and the last drawing is in, the workers are let go
+    while the last pages render: a build used to wait for them to end only when leaving,
+    a fifth of a second in which nothing else ran. None outlives the build, each ends well."""
+    import time
+    from multiprocessing.connection import wait
+
+    from journeymaps.lint import lint
+    from journeymaps.settings import Settings
+    from journeymaps.site import diagrams
+    from journeymaps.site.diagrams import Drawing
+
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(diagrams, "POOL_AFTER", 1)  # the workers start with the first map
+    report = lint([ROOT / "maps"], Settings(root=ROOT), TODAY, ROOT)
+    assert report.project is not None
+    maps = sorted(report.project.maps, key=lambda m: str(m.src.path))
+    with Drawing(jobs=2) as drawing:
+        drawing.start([], ("journey", "blueprint"), [m.src.path for m in maps])
+        for m in maps:
+            drawing.offer(m.src)
+        assert drawing._pool is not None
+        workers = list(drawing._pool._processes.values())  # they take a second to start
+        drawing.all_offered()
+        assert workers and all(w.is_alive() for w in workers)
+        laid = [x for m in maps for x in drawing.map_diagrams(m)]
+        # still inside the build (its last pages render): the workers end meanwhile
+        left, deadline = [w.sentinel for w in workers], time.monotonic() + 30
+        while left and time.monotonic() < deadline:  # wait() returns once any one has ended
+            left = [x for x in left if x not in wait(left, timeout=deadline - time.monotonic())]
+        assert not left, "a worker still runs"
+    assert [w.exitcode for w in workers] == [0] * len(workers)
+    assert laid and all(x.ok for x in laid)
+
+
 def test_one_map_to_draw_is_drawn_without_starting_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -42,7 +42,11 @@ def test_the_map_page_shows_its_canvas_whole(site: Path, browser, name: str) -> 
 def test_a_map_s_own_field_is_labelled_in_words() -> None:
     from journeymaps.site.words import field_label
 
-    assert field_label("x-sla-tier") == "Sla tier"
+    assert field_label("x-sla-tier") == "SLA tier"  # was "Sla tier"
+    assert field_label("x-csat-target") == "CSAT target"
+    assert field_label("x-ticket-id") == "Ticket ID"
+    assert field_label("x-Q3-goal") == "Q3 goal"  # capitals as written
+    assert field_label("x-slack") == "Slack"  # a word, not the abbreviation in it
     assert field_label("x-jira") == "Jira"
     assert field_label("x-cost_centre") == "Cost centre"
     assert field_label("x-") == "x-"  # nothing after the prefix: the key as written

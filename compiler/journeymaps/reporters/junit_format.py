@@ -18,6 +18,7 @@ from journeymaps.diagnostics import Diagnostic
 from journeymaps.reporters.base import Outcome
 from journeymaps.reporters.text_format import line
 from journeymaps.rules.input import INPUT_RULES
+from journeymaps.terminal import writes_utf8
 
 _XML_UNSAFE = dict.fromkeys([*range(9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF], "\ufffd")
 
@@ -86,5 +87,10 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
     suites.set("time", f"{outcome.seconds:.3f}")
     ET.indent(suites)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(ET.tostring(suites, encoding="unicode"))
+    document = ET.tostring(suites, encoding="unicode")
+    if not writes_utf8(out):
+        # A terminal that is not UTF-8 wrote its characters as Python escapes ("caf\\xe9"),
+        # which no JUnit reader turns back: as character references, the XML is ASCII and exact.
+        document = document.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    out.write(document)
     out.write("\n")

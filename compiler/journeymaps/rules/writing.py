@@ -12,7 +12,7 @@ from journeymaps.diagnostics import Severity, shorten, text_lines
 from journeymaps.loader import JsonPath
 from journeymaps.model import Loc, Map
 from journeymaps.placeholders import placeholder
-from journeymaps.rules import Context, Finding, map_rule
+from journeymaps.rules import Context, Finding, map_rule, project_rule
 from journeymaps.rules.examples import GOOD_MAP, with_map
 
 _EMOTION = "    emotion: -1\n"  # where the examples add a line to the shared map
@@ -26,15 +26,25 @@ _MAYBE = ("todo", "tbd", "fixme", "lorem", "...", "\u2026", "?", "n/a", "xxx", "
 
 def _strings(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
     """Every text value with its path; extension keys (``x-``) are the team's own and skipped."""
+    return ((where, text) for where, is_key, text in _texts(value, path, everything=False) if not is_key)
+
+
+def _texts(value: Any, path: JsonPath, *, everything: bool) -> Iterator[tuple[JsonPath, bool, str]]:
+    """Every text value with its path (``False``) and, with ``everything``, every key too
+    (``True``) and the values of extension keys (``x-``), which the site shows too."""
     if isinstance(value, str):
-        yield path, value
+        yield path, False, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            if not (isinstance(key, str) and key.startswith("x-")):
-                yield from _strings(item, (*path, key))
+            if isinstance(key, str):
+                if everything:
+                    yield (*path, key), True, key
+                elif key.startswith("x-"):
+                    continue
+            yield from _texts(item, (*path, key), everything=everything)
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            yield from _strings(item, (*path, i))
+            yield from _texts(item, (*path, i), everything=everything)
 
 
 @map_rule(
@@ -142,3 +152,57 @@ def text_cut_by_comment(m: Map, ctx: Context) -> Iterator[Finding]:
             "put the whole value in quotes to keep it",
             *path,
         )
+
+
+#: Characters that change the order text is shown in without being seen themselves (the
+#: embeddings, overrides and isolates of Unicode's bidirectional algorithm), by name.
+DIRECTION_CONTROLS = {
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+}
+_DIRECTION_CONTROL = re.compile(f"[{''.join(DIRECTION_CONTROLS)}]")
+
+
+@project_rule(
+    "text-direction-control",
+    "JM903",
+    Severity.WARNING,
+    "A text holds an invisible control that shows the characters after it in another order.",
+    bad=with_map(GOOD_MAP.replace(_EMOTION, _EMOTION + '    doing: "Pays \\u202E0001$ of the invoice"\n')),
+    good=with_map(GOOD_MAP.replace(_EMOTION, _EMOTION + "    doing: Pays 1000$ of the invoice\n")),
+)
+def text_direction_control(ctx: Context) -> Iterator[Finding]:
+    """
+    Unicode's direction controls (U+202A to U+202E, U+2066 to U+2069) are invisible, and
+    make the characters after them show in another order: "Pays \\u202E0001$" is shown as
+    "Pays $1000" on the site, in editors and in a pull request, while the file says
+    otherwise ("Trojan Source", CVE-2021-42574). Text pasted from a right-to-left document
+    can bring one along. Remove it: Arabic and Hebrew text shows in the right order without
+    them. Reported for maps, personas and teams, in keys and values, written as the
+    character or as an escape (`"\\u202E"`).
+    """
+    files = [m.src for m in ctx.project.maps] + [src for src, _ in ctx.project.registries]
+    for src in files:
+        if not _DIRECTION_CONTROL.search(src.text) and "\\" not in src.text:
+            continue  # most files: one scan (an escape in quotes could spell one)
+        for path, is_key, text in _texts(src.data, (), everything=True):
+            found = _DIRECTION_CONTROL.search(text)
+            if found is None:
+                continue
+            code = ord(found.group())
+            name = DIRECTION_CONTROLS[found.group()]
+            what = "the key" if is_key else "its text"
+            yield Finding.at(
+                Loc(src, ()),
+                f"{_where(path)}: {what} holds U+{code:04X} {name}, an invisible control that shows "
+                "the characters after it in another order: remove it",
+                *path,
+                key=is_key,
+            )

@@ -204,6 +204,7 @@ def build(
         # 2. meanwhile, each map lint parses goes to a worker to be drawn, unless the
         #    content-hashed cache has its diagrams
         report = lint(targets, settings, today, cwd, on_load=drawing.offer, inputs=inputs, memo=memo)
+        drawing.all_offered()
         assert report.project is not None
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background

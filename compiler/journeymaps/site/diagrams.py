@@ -126,6 +126,11 @@ class Drawing:
         #: Maps to draw held back until enough of them pay for starting the workers.
         self._pending: list[tuple[str, Job, int]] = []
         self._pool: ProcessPoolExecutor | None = None
+        #: Every map has been offered (lint is over): no job is submitted any more.
+        self._all_offered = False
+        #: The pool's thread that ends its workers, once they were told to end early: joined
+        #: on leaving (the pool forgets it), so no worker outlives the build.
+        self._ending: threading.Thread | None = None
         self._lock = threading.Lock()
         self._total = self._done = 0
 
@@ -143,6 +148,8 @@ class Drawing:
             else:
                 try:
                     self._pool.shutdown(wait=True, cancel_futures=True)
+                    if self._ending is not None:
+                        self._ending.join()
                 except BaseException:  # stopped while waiting for the workers
                     self._stop_pool(self._pool)
                     raise
@@ -156,7 +163,8 @@ class Drawing:
         Python 3.10 the process hung at exit waiting for it (see :func:`_unstick`). Quick:
         the workers are gone."""
         with interrupts_held():
-            for process in list(getattr(pool, "_processes", {}).values()):
+            # None once the pool was told to shut down (see _stop_when_drawn)
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
                 with contextlib.suppress(OSError, ValueError):
                     process.terminate()
             _unstick(pool)
@@ -202,6 +210,24 @@ class Drawing:
         for path, job, count in pending:
             self._submit(path, job, count)
 
+    def all_offered(self) -> None:
+        """Lint is over: every map has been offered, nothing more goes to the workers."""
+        self._all_offered = True
+        self._stop_when_drawn()
+
+    def _stop_when_drawn(self) -> None:
+        """The workers told to end once the last drawing is in, while the last pages render:
+        ending them when leaving (joining each) was ~0.2 s of a build's wall time in which
+        only they ran (issue 18)."""
+        if (
+            self._all_offered
+            and self._pool is not None
+            and self._ending is None
+            and all(future.done() for future in self._running.values())
+        ):
+            self._ending = getattr(self._pool, "_executor_manager_thread", None)
+            self._pool.shutdown(wait=False)
+
     def _submit(self, path: str, job: Job, count: int) -> None:
         if self._pool is None:
             # spawn, not fork: forked workers copying the parent's pages measured slower.
@@ -238,6 +264,7 @@ class Drawing:
                 drawn = {view: (name, svg, error) for view, name, svg, error in future.result()}
             except BrokenProcessPool:  # a worker died (killed, out of memory): say so, go on
                 drawn = {view: (None, None, "the drawing process stopped unexpectedly") for view, _ in keys}
+            self._stop_when_drawn()
         out = []
         views = [view for view, _ in keys]
         shown_views = titled(views, m, per_map) if per_map else _titled(views, m)

@@ -10,6 +10,7 @@ personas and the team names already modelled.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import signal
@@ -87,8 +88,20 @@ def start_worker(
         signal.pthread_sigmask(signal.SIG_UNBLOCK, set(STOPS))
     if parent is not None:
         _die_with(parent)
+    atexit.register(_end_at_once)
     global _personas, _team_names
     _personas, _team_names = personas, names
+
+
+def _end_at_once() -> None:
+    """A worker's end, once its pool lets it go: nothing is left to finish (each drawing is
+    in the cache or sent back, its queues are pipes written synchronously), so the exit
+    skips tearing the interpreter down, which took ~0.15 s while the build waited (issue
+    18). Registered last, it runs first of the exit handlers."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(0)
 
 
 def _die_with(parent: int) -> None:

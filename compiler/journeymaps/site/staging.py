@@ -99,20 +99,21 @@ class SiteError(Exception):
     """The site cannot be written where asked (usage error, exit 2)."""
 
 
-def check_output(out: Path) -> None:
+def check_output(out: Path, option: str = "--output") -> None:
     """Refuse, before any work, to replace something journeymaps did not write, or a link
     that leads nowhere but back to itself (the link itself was swapped for the site and
-    left beside it under the staging name)."""
+    left beside it under the staging name). ``option``: the one that named ``out``, as the
+    user is told to choose another."""
     try:
         out.stat()
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            message = f"{out.as_posix()} is a loop of symbolic links; choose another --output"
+            message = f"{out.as_posix()} is a loop of symbolic links; choose another {option}"
             raise SiteError(message) from None
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise SiteError(
             f"{out.as_posix()} exists and was not written by journeymaps; "
-            "choose another --output or remove it"
+            f"choose another {option} or remove it"
         )
 
 
@@ -123,9 +124,14 @@ class StagedFolder:
     """
 
     def __init__(
-        self, out: Path, *, discard_in_background: bool = False, spares: Spares | None = None
+        self,
+        out: Path,
+        *,
+        discard_in_background: bool = False,
+        spares: Spares | None = None,
+        option: str = "--output",
     ) -> None:
-        check_output(out)
+        check_output(out, option)
         self.out = out
         #: ``serve``: the previous site is removed after the swap by a background thread, so
         #: the browser reloads without waiting for thousands of unlinks (a killed process
@@ -474,9 +480,9 @@ def remove_abandoned(parent: Path, prefixes: tuple[str, ...]) -> list[Path]:
     return removed
 
 
-def replace_folder(out: Path, files: dict[str, bytes]) -> None:
-    """Write every file into a new folder beside ``out``, then swap it in."""
-    with StagedFolder(out) as staged:
+def replace_folder(out: Path, files: dict[str, bytes], option: str = "--output") -> None:
+    """Write every file into a new folder beside ``out`` (named by ``option``), then swap it in."""
+    with StagedFolder(out, option=option) as staged:
         for rel, data in sorted(files.items()):
             staged.write(rel, data)
         staged.commit()

@@ -1,14 +1,52 @@
-"""A map's YAML words as a reader of the site reads them: ``x-sla-tier`` -> "Sla tier",
+"""A map's YAML words as a reader of the site reads them: ``x-sla-tier`` -> "SLA tier",
 ``in-progress`` -> "in progress". Only for what people read; machine-readable outputs
 (JSON, search data, CSS classes, anchors) keep the words as written."""
 
 from __future__ import annotations
 
+#: Abbreviations support and CX teams write in keys, in lower case like the rest of a key,
+#: and read in capitals: "x-sla-tier" is "SLA tier", not "Sla tier".
+ABBREVIATIONS = frozenset(
+    {
+        "aht",
+        "api",
+        "b2b",
+        "b2c",
+        "cx",
+        "crm",
+        "csat",
+        "ces",
+        "eta",
+        "faq",
+        "fcr",
+        "gdpr",
+        "id",
+        "ivr",
+        "kpi",
+        "mfa",
+        "nps",
+        "okr",
+        "pii",
+        "qa",
+        "sku",
+        "sla",
+        "slo",
+        "sms",
+        "sso",
+        "ui",
+        "url",
+        "ux",
+        "vip",
+    }
+)
+
 
 def field_label(key: str) -> str:
     """An extension key as a label: its ``x-`` dropped, hyphens and underscores as spaces,
-    the first letter capitalised (``x-sla-tier`` -> "Sla tier", ``x-jira`` -> "Jira")."""
-    text = " ".join(key.removeprefix("x-").replace("_", " ").replace("-", " ").split())
+    known abbreviations in capitals, the first letter capitalised (``x-sla-tier`` -> "SLA
+    tier", ``x-jira`` -> "Jira"); a word written in capitals stays so (``x-Q3-target``)."""
+    found = key.removeprefix("x-").replace("_", " ").replace("-", " ").split()
+    text = " ".join(word.upper() if word in ABBREVIATIONS else word for word in found)
     return text[0].upper() + text[1:] if text else key
 
 
