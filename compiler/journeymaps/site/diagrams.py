@@ -224,6 +224,9 @@ class Drawing:
             self._all_offered
             and self._pool is not None
             and self._ending is None
+            # A broken pool (a worker died) is stopped on leaving, its queue unstuck first
+            # (see _unstick): shut down here, it forgot that queue, and Python 3.10 hung.
+            and not getattr(self._pool, "_broken", False)
             # The workers take maps in the order given: while the last one given is not
             # drawn, some are not (asking every future after each map cost ~66,000 calls
             # on 500 maps, the workers ahead of the pages).
