@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BASE, jm
+from conftest import BASE, ROOT, jm
 from journeymaps.rules.measured import _project, _snap, _with_kpi
 
 KEY = "zendesk|tag:locked_out"  # the example's one series
@@ -186,3 +186,33 @@ def test_snapshots_read_the_same_with_their_folder_listed_once(tmp_path: Path) -
             assert snapshot.load(missing, "admin-locked-out") is None
             # another folder than the one listed is looked in as before
             assert snapshot.load(folder, "admin-locked-out") == before[0]
+
+
+def test_a_build_lists_the_snapshots_folder_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build lists the folder for its pages, and lint, inside it, listed it again."""
+    import datetime as dt
+    import os
+
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "m.yaml").write_text(
+        (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text()
+    )
+    metrics = tmp_path / "metrics"
+    metrics.mkdir()
+    listings: list[str] = []
+    real = os.listdir
+
+    def listdir(path: Any = ".") -> list[str]:
+        if os.fspath(path) == os.fspath(metrics):
+            listings.append(os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
+    build(
+        [tmp_path / "maps"], load_settings(tmp_path), tmp_path, tmp_path / "site", today=dt.date(2026, 11, 22)
+    )
+    assert len(listings) == 1, listings

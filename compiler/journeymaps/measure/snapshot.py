@@ -142,7 +142,12 @@ def listed(folder: Path) -> Iterator[None]:
     none without asking the file system again. Lint's rules and the site's pages ask about
     each map ~10 times, a stat each (5,000 for 500 maps, most projects having no snapshots:
     ~0.15 s of a build here, issue 18). A snapshot added while the run goes on is not seen,
-    as the site's stamp, made at its start, does not see it either."""
+    as the site's stamp, made at its start, does not see it either. Inside a run that
+    listed the same folder already (lint within a build), that listing serves."""
+    held = _listing.get()
+    if held is not None and held[0] == folder:
+        yield
+        return
     try:
         names: frozenset[str] | None = frozenset(os.listdir(folder))  # noqa: PTH208 - names only
     except (FileNotFoundError, NotADirectoryError):
