@@ -43,7 +43,9 @@ def test_exit_codes(folder: Path) -> None:
     assert jm(folder, "lint", "--today", "2026-11-22", "--exit-zero").returncode == 0
     usage = jm(folder, "lint", "--format", "xml")
     assert usage.returncode == 2 and "Invalid value for '--format'" in usage.stderr
-    assert jm(folder, "lint", "no/such/path").returncode == 2
+    # A path that is not there is a finding of its own, as ruff reports it (E902).
+    missing = jm(folder, "lint", "no/such/path")
+    assert missing.returncode == 1 and "no/such/path:1:1: JM005 [unreadable-file]" in missing.stdout
     assert jm(folder, "lint", "--today", "yesterday").returncode == 2
 
 

@@ -311,6 +311,29 @@ def test_maps_added_removed_and_findings_introduced_and_fixed(repo: Path) -> Non
     assert [f["rule"] for f in fixed] == ["missing-owner"]
 
 
+def test_a_removed_map_s_findings_go_with_it_and_are_not_fixed(repo: Path) -> None:
+    """Deleting a map with findings said they were fixed ("findings: 1 fixed"): a reviewer
+    read an improvement where a map was only taken away."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("owner: finance\nreviewed", "reviewed"))
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a map with an error")
+    gone = [f["rule"] for f in json.loads(jm(repo, "HEAD", "--format", "json").stdout)["findings_fixed"]]
+    assert gone == []  # nothing changed yet
+    path.unlink()
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    (removed,) = [m for m in data["maps"] if m["status"] == "removed"]
+    assert "missing-owner" in {f["rule"] for f in removed["findings_gone"]}
+    assert data["findings_fixed"] == [] and data["summary"]["findings_fixed"] == 0
+    assert data["summary"]["findings_gone"] == len(removed["findings_gone"])
+    text = jm(repo, "HEAD").stdout
+    n = len(removed["findings_gone"])
+    assert f"(billing-dispute): map removed, and its {n} findings with it" in text
+    assert "fixed" not in text
+    md = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert md.splitlines()[2] == f"**1 map removed** · findings: {n} gone with a removed map"
+
+
 def test_markdown_is_a_pull_request_comment(repo: Path) -> None:
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance <b>review</b>\n")
     md = jm(repo, "HEAD", "--format", "markdown").stdout

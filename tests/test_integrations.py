@@ -132,7 +132,9 @@ def test_action_inputs_never_run_as_commands(tmp_path: Path) -> None:
     assert steps["Fail with lint's status"].returncode == 2  # the diff could not run: the action fails
     paths = _run_action(work, {"paths": f"maps $(touch {marker})"}, tmp_path)
     assert not marker.exists() and paths["lint"].returncode == 0
-    assert "journeymaps lint exited 2" in paths["Fail with lint's status"].stdout  # no such path
+    # The words are paths, and none is there: each an unreadable-file finding, lint exits 1.
+    assert "journeymaps lint exited 1" in paths["Fail with lint's status"].stdout
+    assert "file=$(touch,line=1,col=1,title=JM005 unreadable-file::" in paths["lint"].stdout
 
 
 def test_action_working_directory(tmp_path: Path) -> None:

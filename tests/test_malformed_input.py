@@ -104,6 +104,24 @@ def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
     assert "cannot read file" in finding["message"]
 
 
+def test_a_named_file_that_is_not_there_is_a_finding(tmp_path: Path) -> None:
+    """A file named on the command line that is gone (a script passing a deleted file): a
+    finding at file:1:1 and exit 1, as ruff reports it, the other files still checked (was
+    click's usage error, exit 2, without a rule or a position, and nothing was checked)."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    code, out, err = lint_json(tmp_path, "maps/good.yaml", "maps/deleted.yaml")
+    assert (code, err) == (1, "")
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["file"], finding["line"], finding["column"]) == (
+        "unreadable-file",
+        "maps/deleted.yaml",
+        1,
+        1,
+    )
+    assert "No such file" in finding["message"]
+    assert out["summary"]["files"] == 2
+
+
 def test_yaml_11_surprises_do_not_change_types(tmp_path: Path) -> None:
     # 'no' stays text, so a boolean key given 'yes' is a schema error with a hint, and a
     # base-60 looking value stays text.

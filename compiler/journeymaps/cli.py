@@ -188,7 +188,7 @@ def cli() -> None:
     epilog="Exit codes: 0 no errors; 1 errors (warnings too with --strict); 2 usage, settings or "
     "internal error."
 )
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=Path))
 @click.option(
     "--format",
     "fmt",

@@ -69,6 +69,9 @@ class MapDiff:
     #: Findings of the side that loads, on a broken or repaired map: with the other side
     #: unreadable they are neither introduced nor fixed, only unknown there.
     uncompared: list[Diagnostic] = field(default_factory=list)
+    #: Findings of a removed map: gone with it, not fixed (a pull request deleting a map
+    #: with three errors said "3 fixed").
+    gone: list[Diagnostic] = field(default_factory=list)
 
     @property
     def map_id(self) -> str:
@@ -111,12 +114,16 @@ class Comparison:
         said nothing): ``findings: 1 introduced (1 error), 2 fixed``, or that there are none."""
         errors = sum(1 for d in self.introduced if d.severity is Severity.ERROR)
         unknown = sum(len(md.uncompared) for md in self.maps)
+        gone = sum(len(md.gone) for md in self.maps)
         parts = []
         if self.introduced:
             bad = f" ({plural(errors, 'error')})" if errors else ""
             parts.append(f"{len(self.introduced)} introduced{bad}")
         if self.fixed:
             parts.append(f"{len(self.fixed)} fixed")
+        if gone:
+            removed = "a removed map" if len(self.having(REMOVED)) == 1 else "removed maps"
+            parts.append(f"{gone} gone with {removed}")
         if unknown:
             parts.append(f"{unknown} not compared (a map that cannot be read)")
         return f"findings: {', '.join(parts)}" if parts else "no finding introduced or fixed"
@@ -228,6 +235,9 @@ def compare(
         elif md.status == REPAIRED and md.new is not None:
             md.uncompared = [d for d in after if d.file == md.new.file]
             after = [d for d in after if d.file != md.new.file]
+        elif md.status == REMOVED and md.old is not None:
+            md.gone = [d for d in before if d.file == md.old.file]
+            before = [d for d in before if d.file != md.old.file]
     # A teams.yaml or personas.yaml that cannot be read on one side: its findings on the
     # other are unknown there too (they were listed as fixed when it broke).
     unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]

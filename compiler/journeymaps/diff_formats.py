@@ -44,7 +44,7 @@ def _status_line(md: MapDiff, c: Comparison) -> str:
             return f"map added, but broken: {describe_status(md, c).partition(': ')[2]}"
         return f"map added ({m.state} state, {plural(len(m.stages), 'stage')})"
     if md.status == REMOVED:
-        return "map removed"
+        return f"map removed, and its {plural(len(md.gone), 'finding')} with it" if md.gone else "map removed"
     return describe_status(md, c)
 
 
@@ -199,6 +199,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
                 "base_file": md.old.file if md.old else None,
                 "problem": finding(problem) if problem is not None else None,
                 "findings_uncompared": [finding(d) for d in md.uncompared],
+                "findings_gone": [finding(d) for d in md.gone],
             }
         )
         if md.status != CHANGED:
@@ -216,6 +217,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "findings_introduced": len(c.introduced),
             "findings_fixed": len(c.fixed),
             "findings_uncompared": sum(len(md.uncompared) for md in c.maps),
+            "findings_gone": sum(len(md.gone) for md in c.maps),
         },
         "maps": maps,
         "changes": changes,

@@ -133,6 +133,26 @@ def test_on_a_phone_every_column_is_read_beside_its_row_s_name(site: Path, brows
     page.close()
 
 
+@pytest.mark.parametrize("name", ["billing-dispute", "production-outage"])
+def test_on_a_phone_the_canvas_rows_keep_their_names_to_the_last_step(site: Path, browser, name: str) -> None:
+    """At 390 px the canvas scrolls sideways under its row names ("Customer actions",
+    "Frontstage"...); past the first ~250 px the names slid off to the left with the steps
+    ("ntstage", "ckstage"), the grid as wide as its box held them in it."""
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    frame = page.locator(".canvas-scroll")
+    left, scrolled = frame.evaluate(
+        "e => { e.scrollLeft = e.scrollWidth; return [e.getBoundingClientRect().left + e.clientLeft, e.scrollLeft]; }"
+    )
+    assert scrolled > 300, scrolled  # the case in point: a canvas much wider than a phone
+    names = page.locator(".canvas .row-label").evaluate_all(
+        "ls => ls.map(l => [l.textContent.trim(), l.getBoundingClientRect().left])"
+    )
+    assert len(names) >= 6, names
+    assert all(abs(x - left) <= 1 for _, x in names), (left, names)
+    page.close()
+
+
 #: A screenshot's pixels of a line's dark blue (#0b3a5d): blue well above red.
 LINE_PIXELS = """async (png) => {
   const img = new Image(); img.src = "data:image/png;base64," + png; await img.decode();

@@ -198,7 +198,12 @@ def build(
             renderer, timeout, jobs=jobs, progress=progress, marked=memo.marked if memo else None
         ) as drawing,
     ):
-        drawing.start(personas, MAP_VIEWS, [p for p in inputs.targets if kind_of(p) == "map"])
+        drawing.start(
+            personas,
+            MAP_VIEWS,
+            [p for p in inputs.targets if kind_of(p) == "map"],
+            keys.file_digests(inputs.contents, settings, stamp),
+        )
         # 1. lint: the findings and the model (left frozen out of the cyclic collector:
         #    rescanning it while pages render cost ~3 s on 1,000 maps);
         # 2. meanwhile, each map lint parses goes to a worker to be drawn, unless the

@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -29,7 +29,7 @@ from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir
 from journeymaps.diagrams.view import PerMap
 from journeymaps.interrupts import interrupts_held
-from journeymaps.keys import dot_key, map_key, personas_key, renderer_identity
+from journeymaps.keys import dot_key, file_digest, map_key, personas_key, renderer_identity
 from journeymaps.loader import Source, from_bytes
 from journeymaps.model import Map, Persona, Slugs
 from journeymaps.project import kind_of, model_project
@@ -119,6 +119,7 @@ class Drawing:
         self._team_names: dict[str, str] = {}
         self._wanted: set[str] = set()
         self._cached: dict[str, str] = {}  # key -> file name: the cache when the build began
+        self._digests: Mapping[str, str] = {}
         self._parallel = False
         self._keys: dict[str, list[tuple[str, str]]] = {}  # map path -> (view, key)
         self._slugs = Slugs()
@@ -171,9 +172,18 @@ class Drawing:
             _unstick(pool)
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def start(self, registries: Sequence[Read], views: Sequence[str], maps: Iterable[Path]) -> None:
+    def start(
+        self,
+        registries: Sequence[Read],
+        views: Sequence[str],
+        maps: Iterable[Path],
+        digests: Mapping[str, str] | None = None,
+    ) -> None:
         """Get ready to draw ``views`` of the map files ``maps``; workers are used when there
-        are enough maps to pay for starting them (else diagrams are drawn when asked for)."""
+        are enough maps to pay for starting them (else diagrams are drawn when asked for).
+        ``digests``: each file's :func:`~journeymaps.keys.file_digest` by its path, when
+        the build has them (else each map's is made as lint parses it)."""
+        self._digests = digests or {}
         self._views = views
         self._personas = personas_key(registries)
         self._registries = [(str(path), raw) for path, raw in registries]
@@ -192,8 +202,9 @@ class Drawing:
         slug = self._slugs.next(src) if kind_of(src.path) == "map" else None
         if path not in self._wanted or not src.ok or slug is None:
             return
-        raw = src.text.encode("utf-8", "surrogateescape")
-        keys = [(view, map_key(raw, view, self._renderer_key, self._personas, slug)) for view in self._views]
+        content = self._digests.get(path) or file_digest(src.text.encode("utf-8", "surrogateescape"))
+        renderer, personas = self._renderer_key, self._personas
+        keys = [(view, map_key(content, view, renderer, personas, slug)) for view in self._views]
         self._keys[path] = keys
         missing = [(view, key) for view, key in keys if key not in self._cached]
         if not missing:
