@@ -46,6 +46,9 @@ def test_exit_codes(folder: Path) -> None:
     # A path that is not there is a finding of its own, as ruff reports it (E902).
     missing = jm(folder, "lint", "no/such/path")
     assert missing.returncode == 1 and "no/such/path:1:1: JM005 [unreadable-file]" in missing.stdout
+    # An empty one (an unset variable) is refused: read as ".", it linted the whole project.
+    empty = jm(folder, "lint", "")
+    assert empty.returncode == 2 and "an empty path" in empty.stderr
     assert jm(folder, "lint", "--today", "yesterday").returncode == 2
 
 

@@ -86,6 +86,17 @@ class _Date(_DateBase):
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
 
 
+class _Named(click.Path):
+    """A path to lint: one that is not there is a finding (unreadable-file), as ruff reports
+    it; an empty one (an unset variable, ``lint "$FILES"``) is refused, not read as the
+    current folder (which lints the whole project)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "":
+            self.fail("an empty path (an unset variable?)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 if TYPE_CHECKING:
     _SecondsBase = click.ParamType[float]
 else:
@@ -188,7 +199,7 @@ def cli() -> None:
     epilog="Exit codes: 0 no errors; 1 errors (warnings too with --strict); 2 usage, settings or "
     "internal error."
 )
-@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_Named(allow_dash=True, path_type=Path))
 @click.option(
     "--format",
     "fmt",
