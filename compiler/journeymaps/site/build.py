@@ -198,12 +198,9 @@ def build(
             renderer, timeout, jobs=jobs, progress=progress, marked=memo.marked if memo else None
         ) as drawing,
     ):
-        drawing.start(
-            personas,
-            MAP_VIEWS,
-            [p for p in inputs.targets if kind_of(p) == "map"],
-            keys.file_digests(inputs.contents, settings, stamp),
-        )
+        # each input file's digest, made once for the drawing's cache keys and the pages
+        digests = keys.file_digests(inputs.contents, settings, stamp)
+        drawing.start(personas, MAP_VIEWS, [p for p in inputs.targets if kind_of(p) == "map"], digests)
         # 1. lint: the findings and the model (left frozen out of the cyclic collector:
         #    rescanning it while pages render cost ~3 s on 1,000 maps);
         # 2. meanwhile, each map lint parses goes to a worker to be drawn, unless the
@@ -220,7 +217,7 @@ def build(
             today,
             stamp,
             personas,
-            inputs,
+            digests,
             memo,
             drawing,
             publisher,
@@ -301,7 +298,7 @@ def _site_data(
     today: dt.date,
     stamp: dict[str, str],
     personas: list[tuple[Path, bytes]],
-    inputs: Inputs,
+    digests: dict[str, str],
     memo: Memo | None,
     drawing: Drawing | None,
     publisher: Publisher | None,
@@ -321,7 +318,7 @@ def _site_data(
         drawing,  # type: ignore[arg-type]  # None in the warm-up: nothing is drawn
         publisher,  # type: ignore[arg-type]  # nor published
         base=keys.pages_base(stamp, keys.personas_key(personas)),
-        digests=keys.file_digests(inputs.contents, settings, stamp),
+        digests=digests,
         in_repository=keys.has_head(stamp),
         derived=memo.derived if memo is not None else None,
         **previous,
@@ -333,7 +330,8 @@ def _warm(
 ) -> None:
     """Fill ``memo`` with what the site's pages compute from each map alone (see
     :func:`journeymaps.site.registry.warm`), as the next build will ask for it."""
-    site = _site_data(report, settings, today, stamp, _registries(inputs), inputs, memo, None, None)
+    digests = keys.file_digests(inputs.contents, settings, stamp)
+    site = _site_data(report, settings, today, stamp, _registries(inputs), digests, memo, None, None)
     registry.warm(site)
 
 
