@@ -31,6 +31,7 @@ from yaml.scanner import Scanner
 
 from journeymaps import yaml_traps
 from journeymaps.diagnostics import FILE_START, Span, shorten
+from journeymaps.direction_controls import SHOWN, Hidden, may_hold, revealed
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
 from journeymaps.rules.input import (
     DUPLICATE_KEY,
@@ -248,6 +249,9 @@ class Source:
     positions: Positions | None = None
     problems: list[LoadProblem] = field(default_factory=list)
     parser: str = DEFAULT_PARSER  # the one that composed it, to compose it again the same way
+    #: The texts that held a direction control, now written as escapes in ``data`` (see
+    #: journeymaps.direction_controls): for the rule that reports them.
+    hidden: list[Hidden] = field(default_factory=list)
     _block_ends: dict[int, int] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -271,7 +275,7 @@ class Source:
             child: Node | None = None
             if isinstance(node, MappingNode) and isinstance(part, str):
                 child = next(
-                    (v for k, v in node.value if isinstance(k, ScalarNode) and k.value == part), None
+                    (v for k, v in node.value if isinstance(k, ScalarNode) and _named(k.value, part)), None
                 )
             elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 child = node.value[part]
@@ -388,6 +392,11 @@ def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
         src.problems[known:] = [
             dataclasses.replace(p, message=p.message.translate(table)) for p in src.problems[known:]
         ]
+    if src.data is not None and may_hold(src.text):
+        src.data, src.hidden = revealed(src.data)
+        if src.hidden and (positions := src.positions) is not None:  # keys are found by name
+            names = tuple(name.translate(SHOWN) for name in positions.names)
+            src.positions = Positions(positions.records, positions.kinds, names)
 
 
 def _parse(src: Source, text: str, parser: str) -> None:
@@ -469,6 +478,12 @@ def _compose(text: str, parser: str) -> Node | None:
         return composer.get_single_node()  # type: ignore[no-any-return]
     finally:
         composer.dispose()
+
+
+def _named(written: str, part: str | int) -> bool:
+    """Whether a key as written is the key ``part`` of the data (which shows its direction
+    controls as escapes)."""
+    return written == part or (isinstance(part, str) and written.translate(SHOWN) == part)
 
 
 def _empty_document() -> Node:

@@ -118,7 +118,7 @@ def test_a_direction_control_in_a_key_or_a_registry_is_reported(project) -> None
         for d in found
         if d.rule == "text-direction-control"
     ) == [
-        ("m.yaml", 9, 5, "stages[0].x-note\u202e"),
+        ("m.yaml", 9, 5, "stages[0].x-note\\u202e"),  # the key as the site shows it
         ("teams.yaml", 3, 11, "teams[0].name"),
     ]
 

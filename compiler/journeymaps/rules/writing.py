@@ -9,6 +9,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from journeymaps.diagnostics import Severity, shorten, text_lines
+from journeymaps.direction_controls import DIRECTION_CONTROLS
 from journeymaps.loader import JsonPath, Source
 from journeymaps.model import Loc, Map
 from journeymaps.placeholders import placeholder
@@ -154,22 +155,6 @@ def text_cut_by_comment(m: Map, ctx: Context) -> Iterator[Finding]:
         )
 
 
-#: Characters that change the order text is shown in without being seen themselves (the
-#: embeddings, overrides and isolates of Unicode's bidirectional algorithm), by name.
-DIRECTION_CONTROLS = {
-    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
-    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
-    "\u202c": "POP DIRECTIONAL FORMATTING",
-    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
-    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
-    "\u2066": "LEFT-TO-RIGHT ISOLATE",
-    "\u2067": "RIGHT-TO-LEFT ISOLATE",
-    "\u2068": "FIRST STRONG ISOLATE",
-    "\u2069": "POP DIRECTIONAL ISOLATE",
-}
-_DIRECTION_CONTROL = re.compile(f"[{''.join(DIRECTION_CONTROLS)}]")
-
-
 @project_rule(
     "text-direction-control",
     "JM903",
@@ -182,11 +167,12 @@ def text_direction_control(ctx: Context) -> Iterator[Finding]:
     """
     Unicode's direction controls (U+202A to U+202E, U+2066 to U+2069) are invisible, and
     make the characters after them show in another order: "Pays \\u202E0001$" is shown as
-    "Pays $1000" on the site, in editors and in a pull request, while the file says
-    otherwise ("Trojan Source", CVE-2021-42574). Text pasted from a right-to-left document
-    can bring one along. Remove it: Arabic and Hebrew text shows in the right order without
-    them. Reported for maps, personas and teams, in keys and values, written as the
-    character or as an escape (`"\\u202E"`).
+    "Pays $1000" in editors and in a pull request's diff, while the file says otherwise
+    ("Trojan Source", CVE-2021-42574). Text pasted from a right-to-left document can bring
+    one along. The site, its diagrams, exports and findings show each as its escape
+    (`\\u202e`), never as the order it disguises. Remove it: Arabic and Hebrew text shows
+    in the right order without them. Reported for maps, personas and teams, in keys and
+    values, written as the character or as an escape (`"\\u202E"`).
     """
     for m in ctx.project.maps:  # kept by serve while the map is unchanged: 1,000 maps an edit
         yield from ctx.per_map("text-direction-control", m, lambda m: _direction_controls(m.src))
@@ -195,23 +181,15 @@ def text_direction_control(ctx: Context) -> Iterator[Finding]:
 
 
 def _direction_controls(src: Source) -> list[Finding]:
-    """:func:`text_direction_control`'s findings in one file."""
-    if not _DIRECTION_CONTROL.search(src.text) and "\\" not in src.text:
-        return []  # most files: one scan (an escape in quotes could spell one)
-    found = []
-    for path, is_key, text in _texts(src.data, (), everything=True):
-        control = _DIRECTION_CONTROL.search(text)
-        if control is None:
-            continue
-        what = "the key" if is_key else "its text"
-        found.append(
-            Finding.at(
-                Loc(src, ()),
-                f"{_where(path)}: {what} holds U+{ord(control.group()):04X} "
-                f"{DIRECTION_CONTROLS[control.group()]}, an invisible control that shows the "
-                "characters after it in another order: remove it",
-                *path,
-                key=is_key,
-            )
+    """:func:`text_direction_control`'s findings in one file (found when it was loaded)."""
+    return [
+        Finding.at(
+            Loc(src, ()),
+            f"{_where(h.path)}: {'the key' if h.is_key else 'its text'} holds U+{ord(h.control):04X} "
+            f"{DIRECTION_CONTROLS[h.control]}, an invisible control that shows the characters "
+            "after it in another order: remove it",
+            *h.path,
+            key=h.is_key,
         )
-    return found
+        for h in src.hidden
+    ]
