@@ -198,3 +198,36 @@ def test_a_printed_map_fills_its_sheets(site: Path, browser, name: str, paper: s
     usual = statistics.median(runs)
     assert all(r >= usual / 3 for r in runs[:-1]), runs  # the last sheet may hold a line or two
     page.close()
+
+
+#: Each text of a curve that another overlaps, or that runs past the curve's edge: [one, other].
+LABELS_CLASHING = """svg => {
+  const frame = svg.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll("text")].filter(t => t.textContent.trim());
+  const boxes = texts.map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+  const clash = [];
+  boxes.forEach(([a, r], i) => {
+    if (r.left < frame.left - 1 || r.right > frame.right + 1) clash.push([a, "past the edge"]);
+    boxes.slice(i + 1).forEach(([b, s]) => {
+      const x = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+      const y = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+      if (x > 1 && y > 1) clash.push([a, b]);
+    });
+  });
+  return clash;
+}"""
+
+
+@pytest.mark.parametrize("width", [1366, 1280])
+@pytest.mark.parametrize("page_name", ["{}.html", "{}.canvas.html"])
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_label_of_the_curve_covers_another(
+    site: Path, browser, name: str, page_name: str, width: int
+) -> None:
+    """The future-state lockout's branch rejoins the path at its end: its label, set left of
+    where the branch ends, ran under "+3 peak end ✦ wow" and showed as "branch: still locked
+    (SSO-enforced w"."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((site / "maps" / page_name.format(name)).as_uri())
+    assert page.locator(".canvas-curve").first.evaluate(LABELS_CLASHING) == []
+    page.close()
