@@ -281,3 +281,17 @@ def test_a_printed_overview_fills_its_sheets(site: Path, browser, name: str, pap
     filled = text_bottom_per_sheet(page.pdf(format=paper, prefer_css_page_size=True))
     assert all(f >= 0.75 for f in filled[:-1]), filled  # the last sheet holds what is left
     page.close()
+
+
+def test_the_teams_are_listed_by_name(site: Path, browser) -> None:
+    """The teams page listed the teams by their ids in teams.yaml: "Engineering (on-call),
+    Finance, Identity & Access, Product, Customer Success, Customer Support (Tier 1), ..."
+    (engineering, finance, identity, product, success, support, tier-2): in no order a
+    reader sees, where the home page's and the portfolio's team filters go by name."""
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    names = page.locator("section.team > h2").all_inner_texts()
+    assert len(names) == 7 and names == sorted(names, key=str.casefold), names
+    contents = page.locator("nav.toc[aria-label=Teams] a").all_inner_texts()
+    assert contents == names, contents
+    page.close()
