@@ -295,3 +295,14 @@ def test_the_teams_are_listed_by_name(site: Path, browser) -> None:
     contents = page.locator("nav.toc[aria-label=Teams] a").all_inner_texts()
     assert contents == names, contents
     page.close()
+
+
+def test_a_handoff_s_sla_reads_as_words(site: Path, browser) -> None:
+    """The billing map's handoff to Finance showed its SLA as "1bd: 1 business day (Mon-Fri
+    09:00-17:00), up to 3 days for the customer": the value of the YAML file first."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    slas = page.locator("td.sla").all_inner_texts()
+    assert "1 business day (Mon\u2013Fri 09:00\u201317:00), up to 3 days for the customer" in slas, slas
+    assert not any("1bd" in s for s in slas), slas
+    page.close()
