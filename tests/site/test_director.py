@@ -325,3 +325,34 @@ def test_a_trend_line_says_its_values_as_the_page_does(site: Path, browser) -> N
     assert any(t.startswith("SLA breach rate,") and t.endswith("2026-10 100%") for t in trends), trends
     assert any(t.startswith("Seat true-ups") and " contacts" in t for t in trends), trends
     page.close()
+
+
+def test_the_scorecard_lists_teams_with_as_many_kpis_off_target_by_name(tmp_path: Path, browser) -> None:
+    """Worst first, then by id: teams with as many KPIs off target came in the order of their
+    ids (on a 60-map site: "Engineering (on-call), Finance, Identity & Access, Product,
+    Customer Success, Customer Support (Tier 1), ...")."""
+    from conftest import ROOT, TODAY
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "teams.yaml").write_text(
+        "teams:\n  - {id: alpha, name: Zebra crossing}\n  - {id: zeta, name: Accounts payable}\n", "utf-8"
+    )
+    for team in ("alpha", "zeta"):
+        (maps / f"{team}.yaml").write_text(
+            f"id: {team}-map\ntitle: Journey of {team}\nowner: {team}\nreviewed: 2026-11-16\n"
+            "persona: {name: Account owner, archetype: no-code user}\nstages:\n"
+            f"  - id: contact\n    name: Contact\n    owner: {team}\n    emotion: -1\n"
+            "    evidence: [{source: zendesk, kind: tickets}]\n"
+            "    kpis: [{name: Backlog age, current: 5, target: 3}]\n",
+            "utf-8",
+        )
+    out = tmp_path / "site"
+    build([maps], load_settings(ROOT), ROOT, out, today=TODAY)
+    page = browser.new_page()
+    page.goto((out / "scorecard.html").as_uri())
+    teams = page.locator("main h2").evaluate_all("hs => hs.map(h => h.firstChild.textContent.trim())")
+    assert teams[:2] == ["Accounts payable", "Zebra crossing"], teams
+    page.close()

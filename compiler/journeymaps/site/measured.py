@@ -211,7 +211,8 @@ def scorecard_pages(
             teams.setdefault(owner, TeamScore(owner, team_names.get(owner, owner))).rows.append(row)
             if row.kpi.kpi.metric:
                 by_metric.setdefault(row.kpi.kpi.metric, []).append(row)
-    ordered = sorted(teams.values(), key=lambda t: (-t.off_target, t.team_id))
+    # Worst first; as many off target, by name (as a reader looks for a team), not by id.
+    ordered = sorted(teams.values(), key=lambda t: (-t.off_target, t.name.casefold(), t.team_id))
     for t in ordered:
         t.rows.sort(key=lambda r: (r.kpi.on_target is not False, r.map.id, r.kpi.kpi.name))
     metrics = [
