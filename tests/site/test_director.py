@@ -357,3 +357,17 @@ def test_the_scorecard_lists_teams_with_as_many_kpis_off_target_by_name(tmp_path
     teams = page.locator("main h2").evaluate_all("hs => hs.map(h => h.firstChild.textContent.trim())")
     assert teams[:2] == ["Accounts payable", "Zebra crossing"], teams
     page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_printed_home_page_sets_two_cards_a_row(site: Path, browser, paper: str) -> None:
+    """On paper the home page's cards were one a row, each a third of a sheet high: the four
+    example maps took three Letter sheets, filled to 63, 77 and 40 %; 60 maps 25 sheets."""
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    sheets = text_bottom_per_sheet(page.pdf(format=paper, prefer_css_page_size=True))
+    assert len(sheets) <= 2, sheets
+    page.emulate_media(media="print")
+    tops = page.locator(".cards > .card").evaluate_all("cs => cs.map(c => c.getBoundingClientRect().top)")
+    assert len(tops) == 4 and tops[0] == tops[1] and tops[2] == tops[3] > tops[0], tops
+    page.close()
