@@ -233,12 +233,13 @@ def compiled_templates() -> jinja2.BytecodeCache | None:
 
 def _sla(text: str, calendar: business_time.Calendar) -> str:
     """An SLA in words, as the teams page says it ("4h" -> "4 hours"); a business-time one
-    as written, with what it means in the customer's calendar time."""
+    with its calendar and what it means in the customer's calendar time (not after the
+    value as written, "1bd: ...": words of the YAML file)."""
     longest = business_time.longest_wait(text, calendar)
     if longest is None:
         return business_time.words(text)
     return (
-        f"{text}: {business_time.words(text)} ({calendar.describe()}), "
+        f"{business_time.words(text)} ({calendar.describe()}), "
         f"up to {business_time.wait_words(longest)} for the customer"
     )
 
