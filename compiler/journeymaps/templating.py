@@ -53,6 +53,7 @@ def environment() -> jinja2.Environment:
     env.filters["sla"] = _sla
     env.filters["duration"] = business_time.words  # "1bd" -> "1 business day"
     env.filters["field_label"] = words.field_label  # "x-sla-tier" -> "SLA tier"
+    env.filters["rule_title"] = words.rule_title  # "kpi-off-target" -> "KPI off target"
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
     env.globals["kpi_value"] = kpis.value_text  # as lint's findings word a KPI's value
     return env

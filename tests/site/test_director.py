@@ -371,3 +371,25 @@ def test_the_printed_home_page_sets_two_cards_a_row(site: Path, browser, paper: 
     tops = page.locator(".cards > .card").evaluate_all("cs => cs.map(c => c.getBoundingClientRect().top)")
     assert len(tops) == 4 and tops[0] == tops[1] and tops[2] == tops[3] > tops[0], tops
     page.close()
+
+
+def test_a_rule_is_headed_in_words_with_its_code_and_name_beside() -> None:
+    from journeymaps.site.words import rule_title
+
+    assert rule_title("kpi-off-target") == "KPI off target"
+    assert rule_title("yaml-syntax") == "YAML syntax"  # was "Yaml syntax"
+    assert rule_title("handoff-without-sla") == "Handoff without SLA"
+
+
+def test_the_findings_page_heads_each_rule_in_words(site: Path, browser) -> None:
+    """Each rule's heading was its code and id ("JM804 kpi-off-target"): words of the
+    linter, where a director reads a title. The code and id stay beside it, smaller."""
+    page = browser.new_page()
+    page.goto((site / "findings.html").as_uri())
+    heading = page.locator("#rule-kpi-off-target-title")
+    assert heading.inner_text().split()[:5] == ["KPI", "off", "target", "JM804", "kpi-off-target"]
+    size = heading.evaluate(
+        "h => [getComputedStyle(h).fontSize, getComputedStyle(h.querySelector('.rule-id')).fontSize]"
+    )
+    assert float(size[1].removesuffix("px")) < float(size[0].removesuffix("px"))
+    page.close()
