@@ -393,3 +393,16 @@ def test_the_findings_page_heads_each_rule_in_words(site: Path, browser) -> None
     )
     assert float(size[1].removesuffix("px")) < float(size[0].removesuffix("px"))
     page.close()
+
+
+def test_a_level_trend_is_drawn_at_mid_height_not_along_the_bottom() -> None:
+    """The billing SLA's breach rate, 100 % every month, was a line along the bottom of its
+    box: where a trend's lowest values go, so it read as "low"."""
+    from journeymaps.site.measured import sparkline
+
+    level = sparkline([("2026-08", 1.0), ("2026-09", None), ("2026-10", 1.0), ("2026-11", 1.0)], height=28)
+    assert level is not None
+    heights = {float(y) for y in level.path.split()[2::3]}
+    assert heights == {14.0}
+    rising = sparkline([("2026-09", 0.2), ("2026-10", 0.9)], height=28)
+    assert rising is not None and rising.path.split()[2::3] == ["25.0", "3.0"]  # as before

@@ -44,7 +44,7 @@ def sparkline(
     if len(values) < 2:
         return None
     low, high = min(values), max(values)
-    span = (high - low) or 1.0
+    span = high - low
     step = (width - 4) / max(len(history) - 1, 1)
     parts: list[str] = []
     pen_up = True
@@ -54,7 +54,9 @@ def sparkline(
             pen_up = True
             continue
         x = round(2 + i * step, 1)
-        y = round(height - 3 - (v - low) / span * (height - 6), 1)
+        # A level trend at mid-height: along the bottom (its lowest) it read as "low", a
+        # breach rate of 100 % every month like one near zero.
+        y = round(height - 3 - (v - low) / span * (height - 6), 1) if span else height / 2
         parts.append(f"{'M' if pen_up else 'L'} {x} {y}")
         pen_up = False
         last = (x, y)
