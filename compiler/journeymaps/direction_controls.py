@@ -45,6 +45,12 @@ class Hidden:
     control: str
 
 
+def shown(text: str) -> str:
+    """``text`` with each direction control written as its escape: for text that is not a
+    map's data (a file's name, a setting, a parser's message quoting a line)."""
+    return text.translate(SHOWN)
+
+
 def may_hold(text: str) -> bool:
     """False when no value parsed from ``text`` can hold a control: none written as such,
     and no escape that could spell one (``"\\u202E"``). One scan; most files end here."""

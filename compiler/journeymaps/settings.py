@@ -13,6 +13,7 @@ from typing import Any
 
 from journeymaps.business_time import Calendar
 from journeymaps.diagnostics import Diagnostic, Severity, Span
+from journeymaps.direction_controls import shown
 from journeymaps.reading import DEFAULT_MAX_KB, read_regular
 from journeymaps.toml_positions import key_at, value_at
 
@@ -221,9 +222,10 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         evidence_max_age_days=data.get("evidence-max-age-days", 365),
         cost_per_contact=data.get("cost-per-contact"),
         value_per_customer=data.get("value-per-customer"),
-        currency=data.get("currency", "$"),
+        # shown on every page, as a map's texts are: a direction control as its escape
+        currency=shown(data.get("currency", "$")),
         repository_url=data.get("repository-url"),
-        site_title=data.get("site-title", "Customer journeys"),
+        site_title=shown(data.get("site-title", "Customer journeys")),
         maps_per_page=data.get("maps-per-page", 48),
         rows_per_page=data.get("rows-per-page", 100),
         history_days=data.get("history-days", 90),
