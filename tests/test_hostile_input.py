@@ -544,6 +544,34 @@ def test_a_committed_snapshot_that_is_not_a_file_is_not_read(tmp_path: Path, kin
     assert (code, err) == (0, "")
 
 
+DEEP_JSON = "[" * 100_000  # 100 KB: deeper than Python's JSON decoder can recurse
+
+
+def test_json_nested_too_deeply_is_a_finding_not_an_internal_error(tmp_path: Path) -> None:
+    """A committed metrics snapshot or schema copy, a baseline or the site's marker holding
+    ``[[[[…``: each ended lint or build in 'internal error: RecursionError'."""
+    comment = "# yaml-language-server: $schema=../schema/journey-map.schema.json\n"
+    write_files(tmp_path / "maps", {"good.yaml": comment + GOOD})
+    write_files(tmp_path, {"metrics/good-map.json": DEEP_JSON, "schema/journey-map.schema.json": DEEP_JSON})
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    assert sorted((f["rule"], f["line"]) for f in out["findings"]) == [
+        ("schema-reference", 1),
+        ("unreadable-snapshot", 2),
+    ]
+    assert "metrics/good-map.json is not JSON (nested too deeply)" in out["findings"][1]["message"]
+    (tmp_path / "baseline.json").write_text(DEEP_JSON)
+    result = jm(tmp_path, "lint", "--baseline", "baseline.json")
+    assert result.returncode == 2
+    assert "baseline.json is not a journeymaps baseline (invalid JSON: nested too deeply" in result.stderr
+    (tmp_path / "metrics" / "good-map.json").unlink()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / ".journeymaps-site").write_text(DEEP_JSON)  # as a previous build's
+    result = jm(tmp_path, "build")
+    assert "internal error" not in result.stderr
+    assert "Built site/" in result.stdout and (tmp_path / "site" / "index.html").is_file()
+
+
 def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_output(tmp_path: Path) -> None:
     """maps/bad\\xff.yaml (git takes any bytes) made the json and text outputs invalid
     UTF-8, and sarif, --output and build ended in 'internal error: UnicodeEncodeError'."""

@@ -23,6 +23,7 @@ from typing import Any
 
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.fingerprints import VERSION as FINGERPRINTS
+from journeymaps.reading import json_value
 from journeymaps.rules.input import FATAL_RULES
 
 VERSION = 2
@@ -87,7 +88,7 @@ def _read(path: Path) -> bytes:
 def load(path: Path) -> Baseline:
     """A baseline file's entries; BaselineError when it cannot be used as one."""
     try:
-        data = json.loads(_read(path))
+        data = json_value(_read(path))
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
     except ValueError as exc:
