@@ -227,6 +227,23 @@ def test_broken_toml_is_reported_in_the_chosen_format(tmp_path: Path) -> None:
     assert out["text"].startswith("journeymaps.toml:2:1: JM007 [invalid-settings] error: invalid TOML")
 
 
+@pytest.mark.parametrize(
+    "toml",
+    [
+        "x = " + "[" * 100_000 + "\n",  # deeper than tomllib recurses
+        "x = " + "{a=" * 5_000 + "1" + "}" * 5_000 + "\n",
+        "[" + ".".join(["a"] * 20_000) + "]\n",  # read, but deeper than the checks recurse
+    ],
+)
+def test_settings_nested_too_deeply_are_invalid_settings(tmp_path: Path, toml: str) -> None:
+    """Each ended every command in 'internal error: RecursionError'."""
+    code, out = _settings_error(tmp_path, toml)
+    assert code == 2
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["file"], finding["line"]) == ("invalid-settings", "journeymaps.toml", 1)
+    assert finding["message"].startswith("invalid TOML: nested too deeply to read")
+
+
 def test_a_maps_folder_the_settings_name_but_is_missing_is_an_error(tmp_path: Path) -> None:
     """A typo in ``paths`` used to be skipped quietly: lint checked the other folders (or
     none) and passed. Now it is a settings error at the ``paths`` line, for every command

@@ -199,14 +199,19 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         else:  # "at end of document"
             span = Span.point(text.count("\n") + 1, len(text) - text.rfind("\n"))
         raise SettingsError(_error(display, span, f"invalid TOML: {str(exc).split(' (at')[0]}")) from None
+    except RecursionError:  # x = [[[[… or {a={a={… deeper than tomllib recurses: internal error
+        raise SettingsError(_error(display, Span.point(1, 1), TOO_DEEP)) from None
     if path.name == "pyproject.toml":
         tool = data.get("tool")
         data = tool.get("journeymaps", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):  # journeymaps = "x", or [[tool.journeymaps]]: was an AttributeError
             span = value_at(text, ("journeymaps",))
             raise SettingsError(_error(display, span, "[tool.journeymaps] must be a table of settings"))
-    _check(data, text, display)
-    data = _whole_numbers(data)
+    try:
+        _check(data, text, display)
+        data = _whole_numbers(data)
+    except RecursionError:  # [a.a.a.…] 20,000 tables deep: read, but no check can walk it
+        raise SettingsError(_error(display, Span.point(1, 1), TOO_DEEP)) from None
     calendar = Calendar.from_toml(data.get("business-calendar", {}))
     if calendar.day_minutes <= 0:
         span = value_at(text, ("business-calendar", "hours"))
@@ -247,6 +252,9 @@ def read_settings_text(path: Path) -> str:
     raw = read_regular(path, MAX_SETTINGS_BYTES)
     return raw.decode("utf-8").removeprefix("\ufeff")
 
+
+#: What settings nested deeper than Python can read or check are (no setting is deep).
+TOO_DEEP = "invalid TOML: nested too deeply to read (no setting nests more than a few levels)"
 
 #: A settings file is a few hundred bytes; a larger one is a mistake, not settings.
 MAX_SETTINGS_BYTES = 1024 * 1024
