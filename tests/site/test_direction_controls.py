@@ -133,3 +133,24 @@ def test_a_file_name_a_setting_or_a_parser_s_words_show_no_direction_control(tmp
     assert "owner:supp\\u202eort&#39; has no" in index  # the broken map's finding
     assert "\\u2067EUR" in (out / "maps" / "small.html").read_text("utf-8")
     assert "maps/b\\u202elmay.yaml:" in (out / "findings.html").read_text("utf-8")
+
+
+def test_serve_s_broken_map_banner_shows_a_direction_control_as_its_escape(tmp_path: Path) -> None:
+    """serve keeps a map that stops parsing on its last page, with a banner quoting the
+    parser's finding: the line it quotes was written there with its control raw."""
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "teams.yaml").write_text("teams:\n  - {id: support, name: Support}\n", "utf-8")
+    (maps / "small.yaml").write_text(SMALL_MAP.format(id="small"), "utf-8")
+    out = tmp_path / "site"
+    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY, keep_broken=True)
+    broken = SMALL_MAP.format(id="small").replace("owner: support\nreviewed", "owner:supp\u202eort\nreviewed")
+    (maps / "small.yaml").write_text(broken, "utf-8")
+    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY, keep_broken=True)
+    page = (out / "maps" / "small.html").read_text("utf-8")
+    assert "This map could not be read" in page
+    assert "owner:supp\\u202eort" in page
+    assert RAW.search(page) is None
