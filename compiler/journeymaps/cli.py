@@ -535,15 +535,17 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
 
 
 def _first_team(teams: Path) -> str | None:
-    import yaml
-
+    """The first team's id in ``teams.yaml``, read as lint reads it: one nested too deeply
+    (``teams: [[[[…``) ended ``new`` in 'internal error: RecursionError'."""
+    from journeymaps.loader import from_bytes
     from journeymaps.reading import DEFAULT_MAX_KB, read_regular
 
     try:
-        data = yaml.safe_load(read_regular(teams, DEFAULT_MAX_KB * 1024).decode("utf-8"))
-        return str(data["teams"][0]["id"])
-    except (OSError, ValueError, yaml.YAMLError, KeyError, IndexError, TypeError):
+        data = from_bytes(teams, teams.name, read_regular(teams, DEFAULT_MAX_KB * 1024)).data
+        first = data["teams"][0]["id"]
+    except (OSError, KeyError, IndexError, TypeError):
         return None
+    return first if isinstance(first, str) else None
 
 
 @cli.command("baseline")
