@@ -103,8 +103,17 @@ def load(path: Path) -> Baseline:
             f"would be. Record it again with 'journeymaps baseline -o {path}' and review the "
             "findings it adds."
         )
-    entries = [e for e in data["findings"] if isinstance(e, dict) and isinstance(e.get("fingerprint"), str)]
+    entries = [e for e in data["findings"] if _entry(e)]
     return Baseline(entries)
+
+
+def _entry(e: Any) -> bool:
+    """Whether a baseline entry can be used: a fingerprint, and its file's name text when
+    given (a hand-edited ``"file": [1]`` ended lint in 'internal error: TypeError:
+    unhashable type'; the other fields are only shown)."""
+    if not isinstance(e, dict):
+        return False
+    return isinstance(e.get("fingerprint"), str) and isinstance(e.get("file"), str | None)
 
 
 def apply(diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[str]) -> Applied:
