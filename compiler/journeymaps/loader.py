@@ -393,10 +393,31 @@ def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
             dataclasses.replace(p, message=p.message.translate(table)) for p in src.problems[known:]
         ]
     if src.data is not None and may_hold(src.text):
-        src.data, src.hidden = revealed(src.data)
+        src.data, src.hidden, twice = revealed(src.data)
         if src.hidden and (positions := src.positions) is not None:  # keys are found by name
             names = tuple(name.translate(SHOWN) for name in positions.names)
             src.positions = Positions(positions.records, positions.kinds, names)
+        src.problems += [_shown_twice(src, path) for path in twice]
+
+
+def _shown_twice(src: Source, path: JsonPath) -> LoadProblem:
+    """A duplicate key that only showing direction controls made (see
+    :func:`journeymaps.direction_controls.revealed`), at its second key."""
+    *at, name = path
+    mapping = src.node(tuple(at))
+    keys = [
+        k
+        for k, _ in (mapping.value if isinstance(mapping, MappingNode) else ())
+        if isinstance(k, ScalarNode) and _named(k.value, name)
+    ]
+    if len(keys) < 2:  # pragma: no cover - both are found by name
+        return LoadProblem(DUPLICATE_KEY, src.span(path, key=True), f"duplicate key '{shorten(str(name))}'")
+    return LoadProblem(
+        DUPLICATE_KEY,
+        _span(keys[1]),
+        f"duplicate key '{shorten(str(name))}' (first defined on line {keys[0].start_mark.line + 1}), "
+        "once its direction control is shown as an escape; the later value is ignored",
+    )
 
 
 def _parse(src: Source, text: str, parser: str) -> None:
