@@ -353,12 +353,13 @@ def diff_cmd(
     "-o",
     "--output",
     "out",
-    type=_Given(path_type=Path),
-    help="A file for one map, or a folder for several (ID.mmd each); default: standard output.",
+    type=_Given(),  # as written: a trailing slash names a folder
+    help="A file for one map, or a folder for several or when it ends in / (ID.mmd each); "
+    "default: standard output.",
 )
 @config_option
 def export_cmd(
-    paths: tuple[Path, ...], fmt: str, map_ids: tuple[str, ...], out: Path | None, config: Path | None
+    paths: tuple[Path, ...], fmt: str, map_ids: tuple[str, ...], out: str | None, config: Path | None
 ) -> None:
     """Write maps in another tool's format (default: every map in the maps folders)."""
     from journeymaps.interchange import InterchangeError, export, write_exports
@@ -367,7 +368,9 @@ def export_cmd(
     settings = _settings(cwd, config, paths)
     try:
         exported = export(_targets(paths, settings), settings, cwd, fmt, map_ids)
-        written = write_exports(exported, fmt, out)
+        # "-o journeys/" with one map wrote a file named journeys, a folder with two
+        folder = out is not None and out.endswith(("/", os.sep))
+        written = write_exports(exported, fmt, Path(out) if out is not None else None, folder=folder)
     except InterchangeError as exc:
         _fail(str(exc))
     if not written:
