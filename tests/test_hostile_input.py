@@ -515,6 +515,19 @@ def test_bidi_controls_in_a_finding_are_shown_not_obeyed(tmp_path: Path, fmt: st
     assert not any(ch in result.stdout for ch in "\u202e\u2066\u2069\u200f")
 
 
+@pytest.mark.parametrize("fmt", ["sarif", "gitlab", "junit", "json"])
+def test_a_parser_s_words_quoting_a_direction_control_show_it_as_its_escape(tmp_path: Path, fmt: str) -> None:
+    """The yaml-syntax finding quotes the line it is about: SARIF's message (code scanning's
+    alert), GitLab's description, JUnit's failure message and JSON wrote its control raw,
+    where every text from a map's data shows it as an escape since 6043bdd."""
+    write_files(tmp_path / "maps", {"q.yaml": "id: q\ntitle: Q\nowner:supp\u202eort\nstages: []\n"})
+    result = jm(tmp_path, "lint", "--format", fmt)
+    assert result.returncode == 1, result.stdout
+    shown = "owner:supp\\u202eort"  # the escape, as text
+    assert (shown if fmt == "junit" else json.dumps(shown)[1:-1]) in result.stdout
+    assert "\u202e" not in result.stdout
+
+
 @pytest.mark.parametrize("fmt", ["text", "github"])
 def test_terminal_escapes_in_a_finding_are_shown_not_obeyed(tmp_path: Path, fmt: str) -> None:
     """The github format wrote ESC and BEL raw (text escaped them): a map's key could colour

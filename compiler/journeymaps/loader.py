@@ -31,7 +31,7 @@ from yaml.scanner import Scanner
 
 from journeymaps import yaml_traps
 from journeymaps.diagnostics import FILE_START, Span, shorten
-from journeymaps.direction_controls import SHOWN, Hidden, may_hold, revealed
+from journeymaps.direction_controls import DIRECTION_CONTROL, SHOWN, Hidden, may_hold, revealed, shown
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
 from journeymaps.rules.input import (
     DUPLICATE_KEY,
@@ -392,6 +392,12 @@ def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
         src.problems[known:] = [
             dataclasses.replace(p, message=p.message.translate(table)) for p in src.problems[known:]
         ]
+    # A parser's words quote the line ("'owner:supp\u202eort' has no ': '"): shown as the
+    # data is, in every format (SARIF, GitLab and JUnit wrote the control raw)
+    src.problems[known:] = [
+        dataclasses.replace(p, message=shown(p.message)) if DIRECTION_CONTROL.search(p.message) else p
+        for p in src.problems[known:]
+    ]
     if src.data is not None and may_hold(src.text):
         src.data, src.hidden, twice = revealed(src.data)
         if src.hidden and (positions := src.positions) is not None:  # keys are found by name
