@@ -60,7 +60,7 @@ def may_hold(text: str) -> bool:
 def revealed(value: Any) -> tuple[Any, list[Hidden], list[tuple[str | int, ...]]]:
     """``value`` (plain data) with each direction control written as its escape, the texts
     that held one, in document order (a key before its value), and the paths of the keys
-    that became another key of their mapping once shown (``"a\u202e"`` beside ``'a\u202e'``,
+    that became another key of their mapping once shown (``"a\\u202e"`` beside ``'a\\u202e'``,
     the escape as text): the first is kept, as YAML's duplicate keys are."""
     found: list[Hidden] = []
     twice: list[tuple[str | int, ...]] = []
