@@ -246,6 +246,21 @@ def test_settings_nested_too_deeply_are_invalid_settings(tmp_path: Path, toml: s
     assert finding["message"].startswith("invalid TOML: nested too deeply to read")
 
 
+@pytest.mark.parametrize("fmt", ["sarif", "gitlab", "junit", "json"])
+def test_a_settings_error_quoting_a_direction_control_shows_it_as_its_escape(
+    tmp_path: Path, fmt: str
+) -> None:
+    """'unknown key' quotes the key: SARIF, GitLab, JUnit and JSON wrote its control raw
+    (text escaped it)."""
+    write_files(tmp_path, {"maps/m.yaml": textwrap.dedent(BASE).strip() + "\n"})
+    (tmp_path / "journeymaps.toml").write_text('"ti\u202etle" = 1\n', "utf-8")
+    result = jm(tmp_path, "lint", "--format", fmt)
+    assert result.returncode == 2, result.stdout
+    shown = "unknown key 'ti\\u202etle'"  # the escape, as text
+    assert (shown if fmt == "junit" else json.dumps(shown)[1:-1]) in result.stdout
+    assert "\u202e" not in result.stdout
+
+
 def test_a_maps_folder_the_settings_name_but_is_missing_is_an_error(tmp_path: Path) -> None:
     """A typo in ``paths`` used to be skipped quietly: lint checked the other folders (or
     none) and passed. Now it is a settings error at the ``paths`` line, for every command

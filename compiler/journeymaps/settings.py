@@ -382,4 +382,5 @@ def _error(display: str, span: Span, message: str) -> Diagnostic:
     from journeymaps.rules.input import INVALID_SETTINGS
 
     rule = all_rules()[INVALID_SETTINGS]
-    return Diagnostic(rule.name, rule.code, Severity.ERROR, display, span, message)
+    # a key or value quoted from the file: its direction controls as escapes, in every format
+    return Diagnostic(rule.name, rule.code, Severity.ERROR, display, span, shown(message))
