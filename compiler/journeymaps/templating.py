@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from journeymaps import business_time
 from journeymaps.diagrams import style as diagram_style
+from journeymaps.direction_controls import shown
 from journeymaps.measure import kpis
 from journeymaps.site import words
 
@@ -56,6 +57,7 @@ def environment() -> jinja2.Environment:
     env.filters["rule_title"] = words.rule_title  # "kpi-off-target" -> "KPI off target"
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
     env.globals["kpi_value"] = kpis.value_text  # as lint's findings word a KPI's value
+    env.filters["shown"] = shown  # a file's name or a finding's words: direction controls as escapes
     return env
 
 
