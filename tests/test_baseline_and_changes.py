@@ -341,6 +341,19 @@ def test_prune_survives_a_hand_edited_baseline(tmp_path: Path) -> None:
     assert "Removed 0 stale entries" in result.stdout  # entries of files not checked are kept
 
 
+def test_a_hand_edited_entry_whose_file_is_not_text_is_left_out(tmp_path: Path) -> None:
+    """``"file": [1]`` (or an object) ended lint --baseline and baseline --prune in
+    'internal error: TypeError: unhashable type'."""
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
+    assert jm(tmp_path, "baseline", "-o", "b.json").returncode == 0
+    document = json.loads((tmp_path / "b.json").read_text())
+    document["findings"] += [{"fingerprint": "0" * 32, "file": [1]}, {"fingerprint": "1" * 32, "file": {}}]
+    (tmp_path / "b.json").write_text(json.dumps(document))
+    result = jm(tmp_path, "lint", "--baseline", "b.json")
+    assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "All checks passed: 1 file (1 map).")
+    assert jm(tmp_path, "baseline", "--prune", "-o", "b.json").returncode == 0
+
+
 def test_changed_since_reports_maps_that_name_a_changed_persona(tmp_path: Path) -> None:
     personas = "personas:\n  - {id: admin, name: Admin}\n"
     shared = GOOD.replace("persona: {name: Admin}", "persona: admin")

@@ -52,6 +52,30 @@ def test_exit_codes(folder: Path) -> None:
     assert jm(folder, "lint", "--today", "yesterday").returncode == 2
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("render", "-o", ""),
+        ("export", "-o", ""),
+        ("schema", "--write", ""),
+        ("build", "-o", ""),
+        ("diff", "HEAD", "--site", ""),
+        ("baseline", "-o", ""),
+        ("lint", "--baseline", ""),
+        ("build", ""),
+    ],
+)
+def test_an_empty_path_option_is_refused_and_nothing_written(folder: Path, args: tuple[str, ...]) -> None:
+    """``-o "$OUT"`` with OUT unset: ``render`` and ``export`` wrote into the current
+    folder, ``schema --write`` the schemas, and the others refused it as ". exists"."""
+    write_files(folder / "maps", {"m.yaml": GOOD})
+    before = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+    result = jm(folder, *args)
+    assert result.returncode == 2
+    assert "an empty path (an unset variable?)" in result.stderr
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == before
+
+
 def test_no_maps_folder_is_a_usage_error(folder: Path) -> None:
     result = jm(folder, "lint")
     assert result.returncode == 2

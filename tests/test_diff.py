@@ -369,6 +369,17 @@ def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
     assert result.returncode == 2 and "no-such-rev" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("args", [("",), ("", "HEAD"), ("HEAD", "")])
+def test_an_empty_revision_is_a_usage_error(repo: Path, args: tuple[str, ...]) -> None:
+    """``diff "$BASE"`` with BASE unset: "" was taken for the folder "." and compared with
+    the working tree, "No change to any journey map between  and working tree", exit 0."""
+    (repo / "maps" / "support" / "billing-dispute.yaml").unlink()  # a change there is
+    result = jm(repo, *args)
+    assert result.returncode == 2, result.stdout
+    assert "'' is not a revision (a revision cannot be empty or start with '-')" in result.stderr
+    assert result.stdout == ""
+
+
 def test_a_site_folder_not_ours_is_refused_naming_the_option_given(repo: Path) -> None:
     """``--site`` at something journeymaps did not write: refused, and told to choose
     another --site (it said "--output", an option diff does not have)."""

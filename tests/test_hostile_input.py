@@ -515,6 +515,19 @@ def test_bidi_controls_in_a_finding_are_shown_not_obeyed(tmp_path: Path, fmt: st
     assert not any(ch in result.stdout for ch in "\u202e\u2066\u2069\u200f")
 
 
+@pytest.mark.parametrize("fmt", ["sarif", "gitlab", "junit", "json"])
+def test_a_parser_s_words_quoting_a_direction_control_show_it_as_its_escape(tmp_path: Path, fmt: str) -> None:
+    """The yaml-syntax finding quotes the line it is about: SARIF's message (code scanning's
+    alert), GitLab's description, JUnit's failure message and JSON wrote its control raw,
+    where every text from a map's data shows it as an escape since 6043bdd."""
+    write_files(tmp_path / "maps", {"q.yaml": "id: q\ntitle: Q\nowner:supp\u202eort\nstages: []\n"})
+    result = jm(tmp_path, "lint", "--format", fmt)
+    assert result.returncode == 1, result.stdout
+    shown = "owner:supp\\u202eort"  # the escape, as text
+    assert (shown if fmt == "junit" else json.dumps(shown)[1:-1]) in result.stdout
+    assert "\u202e" not in result.stdout
+
+
 @pytest.mark.parametrize("fmt", ["text", "github"])
 def test_terminal_escapes_in_a_finding_are_shown_not_obeyed(tmp_path: Path, fmt: str) -> None:
     """The github format wrote ESC and BEL raw (text escaped them): a map's key could colour
@@ -542,6 +555,34 @@ def test_a_committed_snapshot_that_is_not_a_file_is_not_read(tmp_path: Path, kin
     (tmp_path / "journeymaps.toml").write_text('[measure]\nmetrics = "a\\u0000b"\n')
     code, out, err = lint_json(tmp_path)
     assert (code, err) == (0, "")
+
+
+DEEP_JSON = "[" * 100_000  # 100 KB: deeper than Python's JSON decoder can recurse
+
+
+def test_json_nested_too_deeply_is_a_finding_not_an_internal_error(tmp_path: Path) -> None:
+    """A committed metrics snapshot or schema copy, a baseline or the site's marker holding
+    ``[[[[…``: each ended lint or build in 'internal error: RecursionError'."""
+    comment = "# yaml-language-server: $schema=../schema/journey-map.schema.json\n"
+    write_files(tmp_path / "maps", {"good.yaml": comment + GOOD})
+    write_files(tmp_path, {"metrics/good-map.json": DEEP_JSON, "schema/journey-map.schema.json": DEEP_JSON})
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    assert sorted((f["rule"], f["line"]) for f in out["findings"]) == [
+        ("schema-reference", 1),
+        ("unreadable-snapshot", 2),
+    ]
+    assert "metrics/good-map.json is not JSON (nested too deeply)" in out["findings"][1]["message"]
+    (tmp_path / "baseline.json").write_text(DEEP_JSON)
+    result = jm(tmp_path, "lint", "--baseline", "baseline.json")
+    assert result.returncode == 2
+    assert "baseline.json is not a journeymaps baseline (invalid JSON: nested too deeply" in result.stderr
+    (tmp_path / "metrics" / "good-map.json").unlink()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / ".journeymaps-site").write_text(DEEP_JSON)  # as a previous build's
+    result = jm(tmp_path, "build")
+    assert "internal error" not in result.stderr
+    assert "Built site/" in result.stdout and (tmp_path / "site" / "index.html").is_file()
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_output(tmp_path: Path) -> None:

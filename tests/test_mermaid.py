@@ -264,6 +264,15 @@ def test_export_of_several_maps_to_a_file_name_is_refused_not_made_a_folder(tmp_
     assert one.returncode == 0 and (tmp_path / "journeys.mmd").read_text().startswith("journey\n")
 
 
+def test_export_of_one_map_to_a_name_ending_in_a_slash_writes_a_folder(tmp_path: Path) -> None:
+    """`-o journeys/` wrote a file named journeys for one map, a folder for several."""
+    shutil_maps(tmp_path)
+    result = jm(tmp_path, "export", "--map", "billing-dispute", "-o", "journeys/")
+    assert result.returncode == 0, result.stderr
+    assert "Wrote journeys/billing-dispute.mmd" in result.stderr
+    assert (tmp_path / "journeys" / "billing-dispute.mmd").read_text().startswith("journey\n")
+
+
 @pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "too-large", "stdin-too-large"])
 def test_import_refuses_what_lint_refuses_to_read(tmp_path: Path, kind: str) -> None:
     """`import FILE` read any file whole: a FIFO hung it, a link to /dev/zero filled the

@@ -62,6 +62,24 @@ def test_new_map_from_each_template_is_valid(tmp_path: Path, template: str) -> N
     assert lint["summary"]["errors"] == 0, lint["findings"]
 
 
+@pytest.mark.parametrize(
+    ("teams", "owner"),
+    [
+        ("teams: [{id: mine, name: Mine}]\n", "mine"),
+        ("teams: " + "[" * 50_000 + "\n", "support"),  # was 'internal error: RecursionError'
+        ("teams: [{id: [mine], name: Mine}]\n", "support"),  # was owner: '[''mine'']'
+    ],
+)
+def test_new_takes_the_first_team_of_a_teams_file_lint_can_read(
+    tmp_path: Path, teams: str, owner: str
+) -> None:
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "teams.yaml").write_text(teams)
+    result = jm(tmp_path, "new", "refund-delay")
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load((tmp_path / "maps" / "refund-delay.yaml").read_text())["owner"] == owner
+
+
 def test_new_refuses_bad_ids_and_existing_files(tmp_path: Path) -> None:
     assert jm(tmp_path, "init").returncode == 0
     bad = jm(tmp_path, "new", "Refund Delay")

@@ -98,7 +98,9 @@ def test_a_stdin_filename_that_is_a_folder_is_a_usage_error(tmp_path: Path, name
     write_files(tmp_path / "maps", {"support/m.yaml": BASE, "personas.yaml": "personas: []\n"})
     result = jm(tmp_path, "lint", "--format", "json", "--stdin-filename", name, "-", stdin="id: [\n")
     assert result.returncode == 2, result.stdout
-    assert "--stdin-filename: a folder, not a file" in result.stderr
+    # "" as every empty path option (an unset variable), the others as the folder they are
+    said = "'--stdin-filename': an empty path" if name == "" else "--stdin-filename: a folder, not a file"
+    assert said in result.stderr
 
 
 def test_maps_outside_any_project_take_the_current_folders_settings(tmp_path: Path) -> None:
@@ -225,6 +227,38 @@ def test_broken_toml_is_reported_in_the_chosen_format(tmp_path: Path) -> None:
     code, out = _settings_error(tmp_path, "paths = [\n", fmt="text")
     assert code == 2
     assert out["text"].startswith("journeymaps.toml:2:1: JM007 [invalid-settings] error: invalid TOML")
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        "x = " + "[" * 100_000 + "\n",  # deeper than tomllib recurses
+        "x = " + "{a=" * 5_000 + "1" + "}" * 5_000 + "\n",
+        "[" + ".".join(["a"] * 20_000) + "]\n",  # read, but deeper than the checks recurse
+    ],
+)
+def test_settings_nested_too_deeply_are_invalid_settings(tmp_path: Path, toml: str) -> None:
+    """Each ended every command in 'internal error: RecursionError'."""
+    code, out = _settings_error(tmp_path, toml)
+    assert code == 2
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["file"], finding["line"]) == ("invalid-settings", "journeymaps.toml", 1)
+    assert finding["message"].startswith("invalid TOML: nested too deeply to read")
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "gitlab", "junit", "json"])
+def test_a_settings_error_quoting_a_direction_control_shows_it_as_its_escape(
+    tmp_path: Path, fmt: str
+) -> None:
+    """'unknown key' quotes the key: SARIF, GitLab, JUnit and JSON wrote its control raw
+    (text escaped it)."""
+    write_files(tmp_path, {"maps/m.yaml": textwrap.dedent(BASE).strip() + "\n"})
+    (tmp_path / "journeymaps.toml").write_text('"ti\u202etle" = 1\n', "utf-8")
+    result = jm(tmp_path, "lint", "--format", fmt)
+    assert result.returncode == 2, result.stdout
+    shown = "unknown key 'ti\\u202etle'"  # the escape, as text
+    assert (shown if fmt == "junit" else json.dumps(shown)[1:-1]) in result.stdout
+    assert "\u202e" not in result.stdout
 
 
 def test_a_maps_folder_the_settings_name_but_is_missing_is_an_error(tmp_path: Path) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.fingerprints import VERSION as FINGERPRINTS
+from journeymaps.reading import json_value
 from journeymaps.rules.input import FATAL_RULES
 
 VERSION = 2
@@ -87,7 +88,7 @@ def _read(path: Path) -> bytes:
 def load(path: Path) -> Baseline:
     """A baseline file's entries; BaselineError when it cannot be used as one."""
     try:
-        data = json.loads(_read(path))
+        data = json_value(_read(path))
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
     except ValueError as exc:
@@ -102,8 +103,17 @@ def load(path: Path) -> Baseline:
             f"would be. Record it again with 'journeymaps baseline -o {path}' and review the "
             "findings it adds."
         )
-    entries = [e for e in data["findings"] if isinstance(e, dict) and isinstance(e.get("fingerprint"), str)]
+    entries = [e for e in data["findings"] if _entry(e)]
     return Baseline(entries)
+
+
+def _entry(e: Any) -> bool:
+    """Whether a baseline entry can be used: a fingerprint, and its file's name text when
+    given (a hand-edited ``"file": [1]`` ended lint in 'internal error: TypeError:
+    unhashable type'; the other fields are only shown)."""
+    if not isinstance(e, dict):
+        return False
+    return isinstance(e.get("fingerprint"), str) and isinstance(e.get("file"), str | None)
 
 
 def apply(diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[str]) -> Applied:

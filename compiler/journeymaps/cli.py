@@ -86,15 +86,21 @@ class _Date(_DateBase):
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
 
 
-class _Named(click.Path):
-    """A path to lint: one that is not there is a finding (unreadable-file), as ruff reports
-    it; an empty one (an unset variable, ``lint "$FILES"``) is refused, not read as the
-    current folder (which lints the whole project)."""
+class _Given(click.Path):
+    """A path option or argument: an empty one (an unset variable, ``-o "$OUT"``) is refused,
+    not read as the current folder (``render -o ""`` and ``schema --write ""`` wrote into
+    the project's root, ``build -o ""`` said ". exists")."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if value == "":
             self.fail("an empty path (an unset variable?)", param, ctx)
         return super().convert(value, param, ctx)
+
+
+class _Named(_Given):
+    """A path to lint: one that is not there is a finding (unreadable-file), as ruff reports
+    it; an empty one is refused, not read as the current folder (which lints the whole
+    project)."""
 
 
 if TYPE_CHECKING:
@@ -133,7 +139,7 @@ class _Seconds(_SecondsBase):
 config_option = click.option(
     "--config",
     "config",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=_Given(exists=True, dir_okay=False, path_type=Path),
     help="Settings file (default: the nearest journeymaps.toml or pyproject.toml above the "
     "first path named, else above the current folder).",
 )
@@ -145,7 +151,7 @@ def site_output_option(help_text: str) -> Callable[[Callable[..., Any]], Callabl
         "-o",
         "--output",
         "out",
-        type=click.Path(path_type=Path),
+        type=_Given(path_type=Path),
         default=Path("site"),
         show_default=True,
         help=help_text,
@@ -245,7 +251,7 @@ def cli() -> None:
 @click.option(
     "--baseline",
     "baseline_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_Given(dir_okay=False, path_type=Path),
     help="Report only findings not recorded in this baseline (see journeymaps baseline).",
 )
 @click.option(
@@ -257,7 +263,7 @@ def cli() -> None:
 )
 @click.option(
     "--stdin-filename",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_Given(dir_okay=False, path_type=Path),
     help="The name of the file read from standard input (for editors; implies PATH '-'); "
     "its project's settings apply.",
 )
@@ -295,7 +301,7 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
 @click.option(
     "--site",
     "site_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_Given(file_okay=False, path_type=Path),
     help="Also write before/after diagrams of each changed map, changes highlighted, to this folder.",
 )
 @timeout_option
@@ -331,7 +337,7 @@ def diff_cmd(
 
 
 @cli.command("export")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -347,12 +353,13 @@ def diff_cmd(
     "-o",
     "--output",
     "out",
-    type=click.Path(path_type=Path),
-    help="A file for one map, or a folder for several (ID.mmd each); default: standard output.",
+    type=_Given(),  # as written: a trailing slash names a folder
+    help="A file for one map, or a folder for several or when it ends in / (ID.mmd each); "
+    "default: standard output.",
 )
 @config_option
 def export_cmd(
-    paths: tuple[Path, ...], fmt: str, map_ids: tuple[str, ...], out: Path | None, config: Path | None
+    paths: tuple[Path, ...], fmt: str, map_ids: tuple[str, ...], out: str | None, config: Path | None
 ) -> None:
     """Write maps in another tool's format (default: every map in the maps folders)."""
     from journeymaps.interchange import InterchangeError, export, write_exports
@@ -361,7 +368,9 @@ def export_cmd(
     settings = _settings(cwd, config, paths)
     try:
         exported = export(_targets(paths, settings), settings, cwd, fmt, map_ids)
-        written = write_exports(exported, fmt, out)
+        # "-o journeys/" with one map wrote a file named journeys, a folder with two
+        folder = out is not None and out.endswith(("/", os.sep))
+        written = write_exports(exported, fmt, Path(out) if out is not None else None, folder=folder)
     except InterchangeError as exc:
         _fail(str(exc))
     if not written:
@@ -374,7 +383,7 @@ def export_cmd(
 
 
 @cli.command("import")
-@click.argument("source", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
+@click.argument("source", type=_Given(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["mermaid"]), default="mermaid", show_default=True)
 @click.option("--id", "map_id", help="The new map's id (default: from the journey's title).")
 @click.option("--owner", help="The owning team (default: the first team in teams.yaml, or support).")
@@ -382,7 +391,7 @@ def export_cmd(
     "-o",
     "--output",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_Given(dir_okay=False, path_type=Path),
     help="Where to write it (default: MAPS_FOLDER/ID.yaml); never overwritten.",
 )
 @config_option
@@ -445,7 +454,7 @@ def import_cmd(
 
 
 @cli.command("measure")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
 @config_option
 def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
     """Count each map's evidence selectors in the configured sources ([sources.NAME]) and
@@ -465,7 +474,7 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
 
 
 @cli.command("init")
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path())
+@click.argument("folder", type=_Given(file_okay=False, path_type=Path), default=Path())
 def init_cmd(folder: Path) -> None:
     """Start a maps repository: maps/, teams.yaml, one example map, settings, pre-commit and
     a GitHub workflow. Existing files are never overwritten."""
@@ -496,7 +505,7 @@ def init_cmd(folder: Path) -> None:
     "-o",
     "--output",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_Given(dir_okay=False, path_type=Path),
     help="Where to write it (default: MAPS_FOLDER/ID.yaml).",
 )
 def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
@@ -529,24 +538,26 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
 
 
 def _first_team(teams: Path) -> str | None:
-    import yaml
-
+    """The first team's id in ``teams.yaml``, read as lint reads it: one nested too deeply
+    (``teams: [[[[…``) ended ``new`` in 'internal error: RecursionError'."""
+    from journeymaps.loader import from_bytes
     from journeymaps.reading import DEFAULT_MAX_KB, read_regular
 
     try:
-        data = yaml.safe_load(read_regular(teams, DEFAULT_MAX_KB * 1024).decode("utf-8"))
-        return str(data["teams"][0]["id"])
-    except (OSError, ValueError, yaml.YAMLError, KeyError, IndexError, TypeError):
+        data = from_bytes(teams, teams.name, read_regular(teams, DEFAULT_MAX_KB * 1024)).data
+        first = data["teams"][0]["id"]
+    except (OSError, KeyError, IndexError, TypeError):
         return None
+    return first if isinstance(first, str) else None
 
 
 @cli.command("baseline")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
 @click.option(
     "-o",
     "--output",
     "out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=_Given(dir_okay=False, path_type=Path),
     default=Path(".journeymaps-baseline.json"),
     show_default=True,
 )
@@ -643,12 +654,12 @@ def _default_targets(settings: Settings) -> list[Path]:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
 @click.option(
     "-o",
     "--output",
     "out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_Given(file_okay=False, path_type=Path),
     default=Path("diagrams"),
     show_default=True,
     help="Folder to write the diagrams to.",
@@ -694,7 +705,7 @@ def render(
     epilog="Exit codes: 0 built; 1 built, but a map could not be read, a diagram could not be drawn, "
     "or (with --strict) lint found errors; 2 usage, settings or internal error, nothing written."
 )
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
 @site_output_option("Folder to write the site to; replaced whole, and only if journeymaps wrote it.")
 @click.option("--strict", is_flag=True, help="Exit 1 when a map has lint errors (the site is still written).")
 @renderer_option
@@ -774,7 +785,7 @@ def build(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
 @site_output_option("Folder to write the site to, as build's --output.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
@@ -900,7 +911,7 @@ def serve(
 @click.option(
     "--write",
     "folder",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=_Given(file_okay=False, path_type=Path),
     help="Write the schemas (or KIND's) into this folder instead, for editors; e.g. --write schema.",
 )
 def schema_cmd(kind: str | None, folder: Path | None) -> None:

@@ -338,7 +338,9 @@ def checkout(spec: str, maps_rel: list[str], repo: Path) -> Iterator[tuple[Path,
 def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.date) -> Comparison:
     """Lint both sides and compare them; ``head`` None is the working tree."""
     for spec in (base, head):
-        if spec is not None and not Path(spec).is_dir():
+        # "" (an unset variable: diff "$BASE") is no folder: Path("") is ".", which was
+        # compared with itself ("No change ... between  and working tree")
+        if spec is not None and (not spec or not Path(spec).is_dir()):
             try:
                 git.check_revision(spec)
             except git.GitError as exc:

@@ -45,31 +45,44 @@ class Hidden:
     control: str
 
 
+def shown(text: str) -> str:
+    """``text`` with each direction control written as its escape: for text that is not a
+    map's data (a file's name, a setting, a parser's message quoting a line)."""
+    return text.translate(SHOWN)
+
+
 def may_hold(text: str) -> bool:
     """False when no value parsed from ``text`` can hold a control: none written as such,
     and no escape that could spell one (``"\\u202E"``). One scan; most files end here."""
     return "\\u" in text or "\\U" in text or DIRECTION_CONTROL.search(text) is not None
 
 
-def revealed(value: Any) -> tuple[Any, list[Hidden]]:
-    """``value`` (plain data) with each direction control written as its escape, and the
-    texts that held one, in document order (a key before its value)."""
+def revealed(value: Any) -> tuple[Any, list[Hidden], list[tuple[str | int, ...]]]:
+    """``value`` (plain data) with each direction control written as its escape, the texts
+    that held one, in document order (a key before its value), and the paths of the keys
+    that became another key of their mapping once shown (``"a\\u202e"`` beside ``'a\\u202e'``,
+    the escape as text): the first is kept, as YAML's duplicate keys are."""
     found: list[Hidden] = []
-    return _revealed(value, (), found), found
+    twice: list[tuple[str | int, ...]] = []
+    return _revealed(value, (), found, twice), found, twice
 
 
-def _revealed(value: Any, path: tuple[str | int, ...], found: list[Hidden]) -> Any:
+def _revealed(
+    value: Any, path: tuple[str | int, ...], found: list[Hidden], twice: list[tuple[str | int, ...]]
+) -> Any:
     if isinstance(value, str):
         return _text(value, path, False, found)
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
             shown = _text(key, (*path, key), True, found) if isinstance(key, str) else key
-            # (two keys alike but for a control become one: JM903 reports both)
-            out[shown] = _revealed(item, (*path, shown), found)
+            if shown in out:  # the later value was dropped without a word
+                twice.append((*path, shown))
+                continue
+            out[shown] = _revealed(item, (*path, shown), found, twice)
         return out
     if isinstance(value, list):
-        return [_revealed(item, (*path, i), found) for i, item in enumerate(value)]
+        return [_revealed(item, (*path, i), found, twice) for i, item in enumerate(value)]
     return value
 
 

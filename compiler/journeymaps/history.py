@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 from journeymaps import git
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.model import Map
+from journeymaps.reading import json_value
 from journeymaps.settings import Settings
 
 #: What a map's change is, for the page: its section, by the change's kind and field.
@@ -112,7 +113,7 @@ class History:
 
     @classmethod
     def from_json(cls, text: str) -> History:
-        d = json.loads(text)
+        d = json_value(text)
         d["head"] = Commit(**d["head"]) if d["head"] else None
         d["base"] = Commit(**d["base"]) if d["base"] else None
         maps = []

@@ -90,8 +90,9 @@ def export(targets: list[Path], settings: Settings, cwd: Path, fmt: str, wanted:
     return Exported({i: write(maps[i]) for i in chosen}, broken)
 
 
-def write_exports(exported: Exported, fmt: str, out: Path | None) -> list[Path]:
-    """Write to ``out`` (a file for one map, else a folder of ID.ext files); [] for stdout."""
+def write_exports(exported: Exported, fmt: str, out: Path | None, *, folder: bool = False) -> list[Path]:
+    """Write to ``out`` (a file for one map, else, or when ``folder``, a folder of ID.ext
+    files); [] for stdout."""
     texts = exported.texts
     if not texts:
         raise InterchangeError("no map to export")
@@ -107,7 +108,7 @@ def write_exports(exported: Exported, fmt: str, out: Path | None) -> list[Path]:
             f"{len(texts)} maps, and {out.as_posix()} names one {suffix} file: choose one with --map ID, "
             f"or name a folder for their ID{suffix} files (-o DIR)"
         )
-    if len(texts) == 1 and not out.is_dir():
+    if len(texts) == 1 and not folder and not out.is_dir():
         write_output(out, next(iter(texts.values())).encode())
         return [out]
     written = []

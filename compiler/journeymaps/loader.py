@@ -31,7 +31,7 @@ from yaml.scanner import Scanner
 
 from journeymaps import yaml_traps
 from journeymaps.diagnostics import FILE_START, Span, shorten
-from journeymaps.direction_controls import SHOWN, Hidden, may_hold, revealed
+from journeymaps.direction_controls import DIRECTION_CONTROL, SHOWN, Hidden, may_hold, revealed, shown
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
 from journeymaps.rules.input import (
     DUPLICATE_KEY,
@@ -392,11 +392,38 @@ def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
         src.problems[known:] = [
             dataclasses.replace(p, message=p.message.translate(table)) for p in src.problems[known:]
         ]
+    # A parser's words quote the line ("'owner:supp\u202eort' has no ': '"): shown as the
+    # data is, in every format (SARIF, GitLab and JUnit wrote the control raw)
+    src.problems[known:] = [
+        dataclasses.replace(p, message=shown(p.message)) if DIRECTION_CONTROL.search(p.message) else p
+        for p in src.problems[known:]
+    ]
     if src.data is not None and may_hold(src.text):
-        src.data, src.hidden = revealed(src.data)
+        src.data, src.hidden, twice = revealed(src.data)
         if src.hidden and (positions := src.positions) is not None:  # keys are found by name
             names = tuple(name.translate(SHOWN) for name in positions.names)
             src.positions = Positions(positions.records, positions.kinds, names)
+        src.problems += [_shown_twice(src, path) for path in twice]
+
+
+def _shown_twice(src: Source, path: JsonPath) -> LoadProblem:
+    """A duplicate key that only showing direction controls made (see
+    :func:`journeymaps.direction_controls.revealed`), at its second key."""
+    *at, name = path
+    mapping = src.node(tuple(at))
+    keys = [
+        k
+        for k, _ in (mapping.value if isinstance(mapping, MappingNode) else ())
+        if isinstance(k, ScalarNode) and _named(k.value, name)
+    ]
+    if len(keys) < 2:  # pragma: no cover - both are found by name
+        return LoadProblem(DUPLICATE_KEY, src.span(path, key=True), f"duplicate key '{shorten(str(name))}'")
+    return LoadProblem(
+        DUPLICATE_KEY,
+        _span(keys[1]),
+        f"duplicate key '{shorten(str(name))}' (first defined on line {keys[0].start_mark.line + 1}), "
+        "once its direction control is shown as an escape; the later value is ignored",
+    )
 
 
 def _parse(src: Source, text: str, parser: str) -> None:

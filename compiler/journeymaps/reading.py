@@ -12,12 +12,13 @@ says why, and nothing of it is read.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 #: The default of the ``max-file-size-kb`` setting: a large map is ~50 KB.
 DEFAULT_MAX_KB = 1024
@@ -62,6 +63,17 @@ def shown_name(name: str) -> str:
     if name.isascii():
         return name
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def json_value(raw: bytes | str) -> Any:
+    """``json.loads`` of a file journeymaps reads (a metrics snapshot, a schema copy, a
+    baseline, the site's marker): a document nested too deeply for Python's decoder
+    (``[[[[…``) is a JSONDecodeError like any other it cannot read, not a RecursionError,
+    which ended lint and build in an internal error."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", "", 0) from None
 
 
 def read_input(path: Path, policy: ReadPolicy) -> bytes | str:

@@ -19,7 +19,7 @@ from typing import Any
 
 from journeymaps.diagnostics import Span
 from journeymaps.output import write_atomic
-from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
+from journeymaps.reading import DEFAULT_MAX_KB, Refused, json_value, read_regular
 from journeymaps.validate import SCHEMA_FILES, schema
 
 #: The folder ``init`` and ``new`` write the copies to, beside the settings file.
@@ -110,7 +110,7 @@ def _said(file: Path, display: str, ref: str, kind: str, read: dict[Any, Any]) -
     if path not in read:
         try:
             # As a map is read: a FIFO there hung lint, /dev/zero filled the memory.
-            read[path] = json.loads(read_regular(path, DEFAULT_MAX_KB * 1024))
+            read[path] = json_value(read_regular(path, DEFAULT_MAX_KB * 1024))
         except Refused:
             read[path] = "invalid"  # there, but not a copy: not a file, or far too large for one
         except OSError:

@@ -13,6 +13,7 @@ from typing import Any
 
 from journeymaps.business_time import Calendar
 from journeymaps.diagnostics import Diagnostic, Severity, Span
+from journeymaps.direction_controls import shown
 from journeymaps.reading import DEFAULT_MAX_KB, read_regular
 from journeymaps.toml_positions import key_at, value_at
 
@@ -198,14 +199,19 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         else:  # "at end of document"
             span = Span.point(text.count("\n") + 1, len(text) - text.rfind("\n"))
         raise SettingsError(_error(display, span, f"invalid TOML: {str(exc).split(' (at')[0]}")) from None
+    except RecursionError:  # x = [[[[… or {a={a={… deeper than tomllib recurses: internal error
+        raise SettingsError(_error(display, Span.point(1, 1), TOO_DEEP)) from None
     if path.name == "pyproject.toml":
         tool = data.get("tool")
         data = tool.get("journeymaps", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):  # journeymaps = "x", or [[tool.journeymaps]]: was an AttributeError
             span = value_at(text, ("journeymaps",))
             raise SettingsError(_error(display, span, "[tool.journeymaps] must be a table of settings"))
-    _check(data, text, display)
-    data = _whole_numbers(data)
+    try:
+        _check(data, text, display)
+        data = _whole_numbers(data)
+    except RecursionError:  # [a.a.a.…] 20,000 tables deep: read, but no check can walk it
+        raise SettingsError(_error(display, Span.point(1, 1), TOO_DEEP)) from None
     calendar = Calendar.from_toml(data.get("business-calendar", {}))
     if calendar.day_minutes <= 0:
         span = value_at(text, ("business-calendar", "hours"))
@@ -221,9 +227,10 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         evidence_max_age_days=data.get("evidence-max-age-days", 365),
         cost_per_contact=data.get("cost-per-contact"),
         value_per_customer=data.get("value-per-customer"),
-        currency=data.get("currency", "$"),
+        # shown on every page, as a map's texts are: a direction control as its escape
+        currency=shown(data.get("currency", "$")),
         repository_url=data.get("repository-url"),
-        site_title=data.get("site-title", "Customer journeys"),
+        site_title=shown(data.get("site-title", "Customer journeys")),
         maps_per_page=data.get("maps-per-page", 48),
         rows_per_page=data.get("rows-per-page", 100),
         history_days=data.get("history-days", 90),
@@ -245,6 +252,9 @@ def read_settings_text(path: Path) -> str:
     raw = read_regular(path, MAX_SETTINGS_BYTES)
     return raw.decode("utf-8").removeprefix("\ufeff")
 
+
+#: What settings nested deeper than Python can read or check are (no setting is deep).
+TOO_DEEP = "invalid TOML: nested too deeply to read (no setting nests more than a few levels)"
 
 #: A settings file is a few hundred bytes; a larger one is a mistake, not settings.
 MAX_SETTINGS_BYTES = 1024 * 1024
@@ -372,4 +382,5 @@ def _error(display: str, span: Span, message: str) -> Diagnostic:
     from journeymaps.rules.input import INVALID_SETTINGS
 
     rule = all_rules()[INVALID_SETTINGS]
-    return Diagnostic(rule.name, rule.code, Severity.ERROR, display, span, message)
+    # a key or value quoted from the file: its direction controls as escapes, in every format
+    return Diagnostic(rule.name, rule.code, Severity.ERROR, display, span, shown(message))

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from journeymaps import business_time
 from journeymaps.diagrams import style as diagram_style
+from journeymaps.direction_controls import shown
 from journeymaps.measure import kpis
 from journeymaps.site import words
 
@@ -53,8 +54,10 @@ def environment() -> jinja2.Environment:
     env.filters["sla"] = _sla
     env.filters["duration"] = business_time.words  # "1bd" -> "1 business day"
     env.filters["field_label"] = words.field_label  # "x-sla-tier" -> "SLA tier"
+    env.filters["rule_title"] = words.rule_title  # "kpi-off-target" -> "KPI off target"
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
     env.globals["kpi_value"] = kpis.value_text  # as lint's findings word a KPI's value
+    env.filters["shown"] = shown  # a file's name or a finding's words: direction controls as escapes
     return env
 
 
@@ -233,12 +236,13 @@ def compiled_templates() -> jinja2.BytecodeCache | None:
 
 def _sla(text: str, calendar: business_time.Calendar) -> str:
     """An SLA in words, as the teams page says it ("4h" -> "4 hours"); a business-time one
-    as written, with what it means in the customer's calendar time."""
+    with its calendar and what it means in the customer's calendar time (not after the
+    value as written, "1bd: ...": words of the YAML file)."""
     longest = business_time.longest_wait(text, calendar)
     if longest is None:
         return business_time.words(text)
     return (
-        f"{text}: {business_time.words(text)} ({calendar.describe()}), "
+        f"{business_time.words(text)} ({calendar.describe()}), "
         f"up to {business_time.wait_words(longest)} for the customer"
     )
 

@@ -339,7 +339,9 @@
     script.onerror = function () { known = {}; if (input.value) search(); };
     document.body.appendChild(script);
   }
-  window.JOURNEYMAPS_SEARCH_SHARDS = function (names) {
+  var teamsPart = -1;  // the part of the index holding the teams (after the last map's)
+  window.JOURNEYMAPS_SEARCH_SHARDS = function (names, teams) {
+    if (typeof teams === "number") teamsPart = teams;
     known = {};
     names.split(" ").forEach(function (name) { if (name) known[name] = true; });
     if (input.value) search();
@@ -373,7 +375,8 @@
     }
     return found;
   }
-  var ranked = {query: null, hits: []};  // the last query's ranking (scripts arriving ask again)
+  var SHOWN = 20;  // results listed; past them the list says how many more there are
+  var ranked = {query: null, hits: [], found: 0};  // the last query's ranking (scripts arriving ask again)
   function rank(words) {
     var query = words.join(" ");
     if (ranked.query === query) return ranked.hits;
@@ -386,10 +389,14 @@
         if (also === undefined) return;
         title &= also;
       }
-      hits.push([title ? 0 : 1, key]);  // entries whose title holds every word first
+      // Entries whose title holds every word first; of those, whole maps and teams (a map's
+      // entry 0) before the stages and steps in them: on a large site twenty steps of the
+      // first maps by path filled the list and the map named for the query was not in it.
+      var page = key % ENTRY === 0 || Math.floor(key / ENTRY) === teamsPart;
+      hits.push([(title ? 0 : 2) + (page ? 0 : 1), key]);
     });
     hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-    ranked = {query: query, hits: hits.slice(0, 20).map(function (h) { return h[1]; })};
+    ranked = {query: query, hits: hits.slice(0, SHOWN).map(function (h) { return h[1]; }), found: hits.length};
     return ranked.hits;
   }
   var status = document.getElementById("search-status");
@@ -438,8 +445,15 @@
       li.appendChild(a);
       list.appendChild(li);
     });
+    if (ranked.found > hits.length) {
+      var more = document.createElement("li");
+      more.className = "none";
+      more.textContent = hits.length + " of " + ranked.found + " shown: add a word to narrow the search";
+      list.appendChild(more);
+    }
     list.hidden = false;
-    say(hits.length + (hits.length === 1 ? " result" : " results") + ": press the down arrow to reach them");
+    var count = ranked.found > hits.length ? hits.length + " of " + ranked.found : String(hits.length);
+    say(count + (ranked.found === 1 ? " result" : " results") + ": press the down arrow to reach them");
   }
   input.addEventListener("focus", requestList);
   input.addEventListener("input", search);

@@ -127,3 +127,21 @@ def test_right_to_left_text_without_controls_is_not_reported(project) -> None:
     arabic = "        does: \u064a\u062f\u0641\u0639 \u0627\u0644\u0641\u0627\u062a\u0648\u0631\u0629 1000$\n"
     found = project({"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + arabic)})
     assert at(found, "text-direction-control") == []
+
+
+@pytest.mark.parametrize(
+    ("keys", "second"),
+    [
+        ("'x-k\\u202e': as text\n\"x-k\\u202e\": a control\n", (4, 1)),  # the escape as text, then a control
+        ("\"x-k\\u202e\": a control\n'x-k\\u202e': as text\n", (4, 1)),
+        ("x-k\u202e: pasted\n'x-k\\u202e': as text\n", (4, 1)),
+    ],
+)
+def test_two_keys_one_once_its_control_is_shown_is_a_duplicate_key(project, keys: str, second: tuple) -> None:
+    """A key holding a control and one holding its escape as text are one key once the
+    control is shown: the later value was dropped without a word (and JM903 pointed at the
+    key without the control)."""
+    found = project({"m.yaml": "id: m\ntitle: T\n" + keys + "stages: [{id: s, name: S}]\n"})
+    duplicates = [d for d in found if d.rule == "duplicate-key"]
+    assert [(d.line, d.column) for d in duplicates] == [second]
+    assert "duplicate key 'x-k\\u202e' (first defined on line 3)" in duplicates[0].message

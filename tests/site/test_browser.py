@@ -255,6 +255,56 @@ def test_search_matches_the_beginnings_of_words_titles_first(tmp_path: Path, bro
     page.close()
 
 
+def _many_entries_map(map_id: str, title: str, steps: list[str]) -> str:
+    lines = [
+        f"id: {map_id}",
+        f"title: {title}",
+        "owner: support",
+        "reviewed: 2026-11-16",
+        "persona: {name: Account owner, archetype: no-code user}",
+        "stages:",
+        "  - id: contact",
+        "    name: Contact support",
+        "    owner: support",
+        "    emotion: -1",
+        "    evidence: [{source: zendesk, kind: tickets}]",
+        "    steps:",
+        *(f"      - {{id: s{i}, name: {name}, lane: frontstage}}" for i, name in enumerate(steps)),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_map_named_by_the_query_comes_first_and_a_cut_list_says_so(tmp_path: Path, browser) -> None:
+    """On a site of 60 maps, "refund" listed 20 steps of the first two maps (every word
+    of their titles ties) and stopped there: the maps titled with the word, later by path,
+    were not among them, and nothing said that 300 more entries matched."""
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    shutil.copy(ROOT / "maps/teams.yaml", maps / "teams.yaml")
+    steps = [f"Refund question {i}" for i in range(24)]
+    (maps / "a-questions.yaml").write_text(
+        _many_entries_map("questions", "Invoice questions", steps), "utf-8"
+    )
+    (maps / "z-refund.yaml").write_text(
+        _many_entries_map("refund-promised", "Refund promised twice", ["Agent promises a date"]), "utf-8"
+    )
+    out = tmp_path / "site"
+    build([maps], load_settings(ROOT), ROOT, out, today=TODAY)
+    page = browser.new_page()
+    page.goto((out / "index.html").as_uri())
+    page.locator("#search-input").fill("refund")
+    page.wait_for_function("!/Searching/.test(document.getElementById('search-status').textContent)")
+    first = page.locator("#search-results a").first
+    assert "Refund promised twice" in first.inner_text(), first.inner_text()
+    assert first.get_attribute("href") == "maps/refund-promised.html"
+    assert page.locator("#search-results a").count() == 20
+    last = page.locator("#search-results li").last
+    # 24 steps; the other map, its stage, step and evidence (its title is part of what finds them)
+    assert last.inner_text() == "20 of 28 shown: add a word to narrow the search", last.inner_text()
+    assert page.locator("#search-status").inner_text().startswith("20 of 28 results")
+    page.close()
+
+
 def test_the_browser_splits_and_folds_words_as_the_index_does(browser) -> None:
     """site.js folds a query and splits it into words as search.py does the index's text:
     accented, compatibility and non-Latin text, character by character too."""

@@ -82,3 +82,75 @@ def test_lint_still_reports_each_control_where_it_was_written(site: Path) -> Non
         ("billing-dispute.yaml", 229, 5, "opportunities[3].x-jira\\u2067"),
         ("teams.yaml", 21, 11, "teams[5].name"),
     ]
+
+
+SMALL_MAP = """\
+id: {id}
+title: Small
+owner: support
+reviewed: 2026-11-10
+stages:
+  - id: join
+    name: Join
+    owner: support
+    evidence: [{{source: zendesk, kind: tickets, as_of: 2026-10-30}}]
+    steps:
+      - {{id: ask, name: Asks, lane: customer, emotion: 1}}
+pain_points:
+  - {{id: slow, at: join, kind: process, summary: Slow, volume: 10, severity: 3, owner: support}}
+"""
+
+
+def test_a_file_name_a_setting_or_a_parser_s_words_show_no_direction_control(tmp_path: Path) -> None:
+    """What the loader's escaping of the data never sees: the site's title and currency
+    (settings), a map's file name, and a broken map's finding quoting its line. Each was
+    written raw ("maps/b\\u202elmay.yaml" shown as "maps/b" and the rest backwards)."""
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    (tmp_path / "journeymaps.toml").write_text(
+        'site-title = "Our \u202e0001$ maps"\ncurrency = "\u2067EUR"\ncost-per-contact = 12\n', "utf-8"
+    )
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "teams.yaml").write_text("teams:\n  - {id: support, name: Support}\n", "utf-8")
+    (maps / "small.yaml").write_text(SMALL_MAP.format(id="small"), "utf-8")
+    (maps / "b\u202elmay.yaml").write_text(SMALL_MAP.format(id="b"), "utf-8")  # a finding: unreviewed...
+    broken = SMALL_MAP.format(id="broken").replace(
+        "owner: support\nreviewed", "owner:supp\u202eort\nreviewed"
+    )
+    (maps / "broken.yaml").write_text(broken, "utf-8")
+    out = tmp_path / "site"
+    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY)
+    held = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and RAW.search(p.read_text("utf-8"))
+    )
+    assert held == []
+    index = (out / "index.html").read_text("utf-8")
+    assert "Our \\u202e0001$ maps" in index
+    assert "owner:supp\\u202eort&#39; has no" in index  # the broken map's finding
+    assert "\\u2067EUR" in (out / "maps" / "small.html").read_text("utf-8")
+    assert "maps/b\\u202elmay.yaml:" in (out / "findings.html").read_text("utf-8")
+
+
+def test_serve_s_broken_map_banner_shows_a_direction_control_as_its_escape(tmp_path: Path) -> None:
+    """serve keeps a map that stops parsing on its last page, with a banner quoting the
+    parser's finding: the line it quotes was written there with its control raw."""
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "teams.yaml").write_text("teams:\n  - {id: support, name: Support}\n", "utf-8")
+    (maps / "small.yaml").write_text(SMALL_MAP.format(id="small"), "utf-8")
+    out = tmp_path / "site"
+    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY, keep_broken=True)
+    broken = SMALL_MAP.format(id="small").replace("owner: support\nreviewed", "owner:supp\u202eort\nreviewed")
+    (maps / "small.yaml").write_text(broken, "utf-8")
+    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY, keep_broken=True)
+    page = (out / "maps" / "small.html").read_text("utf-8")
+    assert "This map could not be read" in page
+    assert "owner:supp\\u202eort" in page
+    assert RAW.search(page) is None

@@ -198,3 +198,211 @@ def test_a_printed_map_fills_its_sheets(site: Path, browser, name: str, paper: s
     usual = statistics.median(runs)
     assert all(r >= usual / 3 for r in runs[:-1]), runs  # the last sheet may hold a line or two
     page.close()
+
+
+#: Each text of a curve that another overlaps, or that runs past the curve's edge: [one, other].
+LABELS_CLASHING = """svg => {
+  const frame = svg.getBoundingClientRect();
+  const texts = [...svg.querySelectorAll("text")].filter(t => t.textContent.trim());
+  const boxes = texts.map(t => [t.textContent.trim(), t.getBoundingClientRect()]);
+  const clash = [];
+  boxes.forEach(([a, r], i) => {
+    if (r.left < frame.left - 1 || r.right > frame.right + 1) clash.push([a, "past the edge"]);
+    boxes.slice(i + 1).forEach(([b, s]) => {
+      const x = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+      const y = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+      if (x > 1 && y > 1) clash.push([a, b]);
+    });
+  });
+  return clash;
+}"""
+
+
+@pytest.mark.parametrize("width", [1366, 1280, 390])
+@pytest.mark.parametrize("page_name", ["{}.html", "{}.canvas.html"])
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_no_label_of_the_curve_covers_another(
+    site: Path, browser, name: str, page_name: str, width: int
+) -> None:
+    """The future-state lockout's branch rejoins the path at its end: its label, set left of
+    where the branch ends, ran under "+3 peak end ✦ wow" and showed as "branch: still locked
+    (SSO-enforced w". On a phone, where a column is 90 px wide, "+3 peak end ✦ wow" centred
+    on the last one was cut at the curve's right edge ("+3 peak end ✦ wo")."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((site / "maps" / page_name.format(name)).as_uri())
+    assert page.locator(".canvas-curve").first.evaluate(LABELS_CLASHING) == []
+    page.close()
+
+
+def text_bottom_per_sheet(pdf: bytes, margin_mm: float = 12) -> list[float]:
+    """How far down each sheet of a PDF that Chromium printed its text goes, as a share of
+    the sheet's height inside the site's margins (``@page { margin: 12mm }``): the baseline
+    of the lowest text. Chromium writes text positions in CSS pixels from the top of the
+    document's flow, each sheet a page-height further down; portrait sheets of one size."""
+    import re
+    import zlib
+
+    offsets = {int(m.group(1)): m.start() for m in re.finditer(rb"(\d+) 0 obj", pdf)}
+
+    def body(n: int) -> bytes:
+        return pdf[offsets[n] : pdf.index(b"endobj", offsets[n])]
+
+    def sheets(n: int) -> list[int]:
+        kids = re.search(rb"/Kids \[([^\]]*)\]", body(n))
+        if kids is None:
+            return [n]
+        return [s for k in re.findall(rb"(\d+) 0 R", kids.group(1)) for s in sheets(int(k))]
+
+    box = re.search(rb"/MediaBox \[0 0 [\d.]+ ([\d.]+)\]", pdf)
+    root = re.search(rb"/Pages (\d+) 0 R", pdf)
+    assert box and root
+    high = float(box.group(1)) / 0.75 - 2 * margin_mm / 25.4 * 96  # points -> CSS px, less margins
+    filled = []
+    for i, sheet in enumerate(sheets(int(root.group(1)))):
+        contents = re.search(rb"/Contents (\d+) 0 R", body(sheet))
+        assert contents is not None
+        stream = body(int(contents.group(1)))
+        data = stream[stream.index(b"stream") + 6 : stream.rindex(b"endstream")].lstrip(b"\r\n")
+        text = zlib.decompress(data) if b"/FlateDecode" in stream[:300] else data
+        ys = [float(y) for y in re.findall(rb"1 0 0 -1 [-\d.]+ ([-\d.]+) Tm", text)]
+        filled.append(round((max(ys) - i * high) / high, 2) if ys else 0.0)
+    return filled
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("name", ["portfolio", "scorecard", "personas", "teams", "findings", "changes"])
+def test_a_printed_overview_fills_its_sheets(site: Path, browser, name: str, paper: str) -> None:
+    """A section was kept whole on paper: one longer than what was left of a sheet began the
+    next. The portfolio printed three sheets in a row filled to 77, 61 and 64 % on A4 (its
+    summary, then its matrix, then its ranked pain points each began a sheet), the scorecard on
+    Letter a sheet filled to 24 % ("Across journeys" went to the next), the personas page on
+    Letter a first sheet filled to 60 %."""
+    page = browser.new_page()
+    page.goto((site / f"{name}.html").as_uri())
+    filled = text_bottom_per_sheet(page.pdf(format=paper, prefer_css_page_size=True))
+    assert all(f >= 0.75 for f in filled[:-1]), filled  # the last sheet holds what is left
+    page.close()
+
+
+def test_the_teams_are_listed_by_name(site: Path, browser) -> None:
+    """The teams page listed the teams by their ids in teams.yaml: "Engineering (on-call),
+    Finance, Identity & Access, Product, Customer Success, Customer Support (Tier 1), ..."
+    (engineering, finance, identity, product, success, support, tier-2): in no order a
+    reader sees, where the home page's and the portfolio's team filters go by name."""
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    names = page.locator("section.team > h2").all_inner_texts()
+    assert len(names) == 7 and names == sorted(names, key=str.casefold), names
+    contents = page.locator("nav.toc[aria-label=Teams] a").all_inner_texts()
+    assert contents == names, contents
+    page.close()
+
+
+def test_a_handoff_s_sla_reads_as_words(site: Path, browser) -> None:
+    """The billing map's handoff to Finance showed its SLA as "1bd: 1 business day (Mon-Fri
+    09:00-17:00), up to 3 days for the customer": the value of the YAML file first."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    slas = page.locator("td.sla").all_inner_texts()
+    assert "1 business day (Mon\u2013Fri 09:00\u201317:00), up to 3 days for the customer" in slas, slas
+    assert not any("1bd" in s for s in slas), slas
+    page.close()
+
+
+def test_a_trend_line_says_its_values_as_the_page_does(site: Path, browser) -> None:
+    """A trend's words (on hover, and what a screen reader says) were its raw numbers: the
+    scorecard's first contact resolution, "41%" beside it, "2026-10 0.409"; first reply time,
+    "2.83 hours", "2026-10 2.83"; the billing map's SLA breach rate, "100%", "2026-10 1"."""
+    page = browser.new_page()
+    titles = "ss => ss.map(s => s.querySelector('title').textContent)"
+    page.goto((site / "scorecard.html").as_uri())
+    trends = page.locator("svg.spark").evaluate_all(titles)
+    assert any(t.startswith("First contact resolution,") and "2026-10 40.9%" in t for t in trends), trends
+    assert any(t.startswith("First reply time (email),") and "2026-10 2.83 hours" in t for t in trends), (
+        trends
+    )
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    trends = page.locator("svg.spark").evaluate_all(titles)
+    assert any(t.startswith("SLA breach rate,") and t.endswith("2026-10 100%") for t in trends), trends
+    assert any(t.startswith("Seat true-ups") and " contacts" in t for t in trends), trends
+    page.close()
+
+
+def test_the_scorecard_lists_teams_with_as_many_kpis_off_target_by_name(tmp_path: Path, browser) -> None:
+    """Worst first, then by id: teams with as many KPIs off target came in the order of their
+    ids (on a 60-map site: "Engineering (on-call), Finance, Identity & Access, Product,
+    Customer Success, Customer Support (Tier 1), ...")."""
+    from conftest import ROOT, TODAY
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "teams.yaml").write_text(
+        "teams:\n  - {id: alpha, name: Zebra crossing}\n  - {id: zeta, name: Accounts payable}\n", "utf-8"
+    )
+    for team in ("alpha", "zeta"):
+        (maps / f"{team}.yaml").write_text(
+            f"id: {team}-map\ntitle: Journey of {team}\nowner: {team}\nreviewed: 2026-11-16\n"
+            "persona: {name: Account owner, archetype: no-code user}\nstages:\n"
+            f"  - id: contact\n    name: Contact\n    owner: {team}\n    emotion: -1\n"
+            "    evidence: [{source: zendesk, kind: tickets}]\n"
+            "    kpis: [{name: Backlog age, current: 5, target: 3}]\n",
+            "utf-8",
+        )
+    out = tmp_path / "site"
+    build([maps], load_settings(ROOT), ROOT, out, today=TODAY)
+    page = browser.new_page()
+    page.goto((out / "scorecard.html").as_uri())
+    teams = page.locator("main h2").evaluate_all("hs => hs.map(h => h.firstChild.textContent.trim())")
+    assert teams[:2] == ["Accounts payable", "Zebra crossing"], teams
+    page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_printed_home_page_sets_two_cards_a_row(site: Path, browser, paper: str) -> None:
+    """On paper the home page's cards were one a row, each a third of a sheet high: the four
+    example maps took three Letter sheets, filled to 63, 77 and 40 %; 60 maps 25 sheets."""
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    sheets = text_bottom_per_sheet(page.pdf(format=paper, prefer_css_page_size=True))
+    assert len(sheets) <= 2, sheets
+    page.emulate_media(media="print")
+    tops = page.locator(".cards > .card").evaluate_all("cs => cs.map(c => c.getBoundingClientRect().top)")
+    assert len(tops) == 4 and tops[0] == tops[1] and tops[2] == tops[3] > tops[0], tops
+    page.close()
+
+
+def test_a_rule_is_headed_in_words_with_its_code_and_name_beside() -> None:
+    from journeymaps.site.words import rule_title
+
+    assert rule_title("kpi-off-target") == "KPI off target"
+    assert rule_title("yaml-syntax") == "YAML syntax"  # was "Yaml syntax"
+    assert rule_title("handoff-without-sla") == "Handoff without SLA"
+
+
+def test_the_findings_page_heads_each_rule_in_words(site: Path, browser) -> None:
+    """Each rule's heading was its code and id ("JM804 kpi-off-target"): words of the
+    linter, where a director reads a title. The code and id stay beside it, smaller."""
+    page = browser.new_page()
+    page.goto((site / "findings.html").as_uri())
+    heading = page.locator("#rule-kpi-off-target-title")
+    assert heading.inner_text().split()[:5] == ["KPI", "off", "target", "JM804", "kpi-off-target"]
+    size = heading.evaluate(
+        "h => [getComputedStyle(h).fontSize, getComputedStyle(h.querySelector('.rule-id')).fontSize]"
+    )
+    assert float(size[1].removesuffix("px")) < float(size[0].removesuffix("px"))
+    page.close()
+
+
+def test_a_level_trend_is_drawn_at_mid_height_not_along_the_bottom() -> None:
+    """The billing SLA's breach rate, 100 % every month, was a line along the bottom of its
+    box: where a trend's lowest values go, so it read as "low"."""
+    from journeymaps.site.measured import sparkline
+
+    level = sparkline([("2026-08", 1.0), ("2026-09", None), ("2026-10", 1.0), ("2026-11", 1.0)], height=28)
+    assert level is not None
+    heights = {float(y) for y in level.path.split()[2::3]}
+    assert heights == {14.0}
+    rising = sparkline([("2026-09", 0.2), ("2026-10", 0.9)], height=28)
+    assert rising is not None and rising.path.split()[2::3] == ["25.0", "3.0"]  # as before

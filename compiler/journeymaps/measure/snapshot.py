@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from journeymaps.reading import Refused, read_regular
+from journeymaps.reading import Refused, json_value, read_regular
 
 VERSION = 1
 
@@ -184,7 +184,7 @@ def _load(path: Path, mtime: int, size: int) -> Snapshot | str:
     try:
         # Read as a map is: the snapshots are committed, and one that is a FIFO hung lint,
         # one linked to /dev/zero was read until memory ran out.
-        data = json.loads(read_regular(path, _MAX_BYTES))
+        data = json_value(read_regular(path, _MAX_BYTES))
     except Refused as exc:
         return f"cannot be read: {exc}"
     except OSError as exc:

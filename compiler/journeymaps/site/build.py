@@ -21,7 +21,7 @@ from journeymaps.lint import INPUT_RULES, Inputs, Report, lint, read_inputs
 from journeymaps.measure import snapshot
 from journeymaps.measure.kpis import metrics_folder
 from journeymaps.project import Memo, kind_of
-from journeymaps.reading import read_regular
+from journeymaps.reading import json_value, read_regular
 from journeymaps.reporters.text_format import line
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
@@ -101,7 +101,7 @@ def previous_summary(out: Path) -> Summary | None:
     wrote or not at all: a FIFO in its place hung the build, a link to /dev/zero filled the
     memory, and a JSON list (or a number as its broken files) was an internal error."""
     try:
-        data = json.loads(read_regular(out / MARKER, _MARKER_MAX_BYTES, follow=False))
+        data = json_value(read_regular(out / MARKER, _MARKER_MAX_BYTES, follow=False))
         if not isinstance(data, dict):
             return None
         fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}

@@ -132,6 +132,7 @@ class Line:
     points: tuple[Point, ...]
     branch: bool
     label: str
+    rejoins: bool = False  # a branch whose last point is back on the main path
 
     @property
     def segments(self) -> list[tuple[Point, Point]]:
@@ -144,6 +145,7 @@ class PainMark:
     y: float
     number: int
     summary: str
+    shift: int = 0  # pixels sideways: pain points at the same step side by side, not stacked
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,13 @@ class Curve:
 
     @property
     def points(self) -> list[Point]:
-        return [p for line in self.lines for p in line.points]
+        """Each point once: a branch starts (and may end) on a point of the main path, and
+        drawn twice its label was two texts in one place."""
+        once: dict[tuple[float, float], Point] = {}
+        for line in self.lines:  # the main path first: its point (peak, end, moment) is kept
+            for p in line.points:
+                once.setdefault((p.x, p.y), p)
+        return list(once.values())
 
     def description(self) -> str:
         main = next((line for line in self.lines if not line.branch), None)
@@ -490,10 +498,11 @@ def _curve(
                 branch.extend(point_of_stage.get(current.id, []))
                 nxt = [s for s in m.successors(current) if s.index > current.index]
                 current = nxt[0] if nxt else None
-            if current is not None and current.id in on_path and current.id in point_of_stage:
+            rejoins = current is not None and current.id in on_path and current.id in point_of_stage
+            if rejoins and current is not None:
                 branch.append(_on(main, point_of_stage[current.id][0]))
             if len(branch) >= 2:
-                lines.append(Line(tuple(branch), True, t.label or f"to {target.name}"))
+                lines.append(Line(tuple(branch), True, t.label or f"to {target.name}", rejoins))
     marks = []
     every = [p for line in lines for p in line.points]
     for note in pains:
@@ -510,6 +519,7 @@ def _curve(
         # a whole stage), under the line where it passes.
         py = near[0].y if near else _along(main, px)
         marks.append(PainMark(px, py, note.number, pain.summary))
+    marks = _side_by_side(marks)
     loops = []
     for stage in m.stages:
         for t in stage.next:
@@ -531,6 +541,19 @@ def _curve(
         main[-1],
         tuple(loops),
     )
+
+
+def _side_by_side(marks: list[PainMark]) -> list[PainMark]:
+    """Pain points at one step (or stage) in a row under it, centred: drawn in one place,
+    the last hid the others ("4" over "2" on the outage's acknowledgement)."""
+    at: dict[tuple[float, float], list[int]] = {}
+    for i, k in enumerate(marks):
+        at.setdefault((k.x, k.y), []).append(i)
+    placed = list(marks)
+    for same in at.values():
+        for n, i in enumerate(same):
+            placed[i] = replace(marks[i], shift=round((n - (len(same) - 1) / 2) * 18))
+    return placed
 
 
 def _along(line: list[Point], x: float) -> float:

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from journeymaps.diagnostics import Diagnostic
+from journeymaps.direction_controls import shown
 from journeymaps.site.staging import StagedFolder
 
 _BANNER = re.compile(rb"<!--journeymaps:broken-->.*?<!--/journeymaps:broken-->\n?", re.DOTALL)
@@ -49,10 +50,11 @@ def keep_broken_pages(
 
 def mark_broken(page: bytes, finding: Diagnostic) -> bytes:
     """``page`` with a banner saying its map could not be read (replacing an earlier one)."""
-    where = html.escape(f"{finding.file}:{finding.line}:{finding.column}")
+    # (a direction control in the file's name or the line a parser's words quote, as an escape)
+    where = html.escape(shown(f"{finding.file}:{finding.line}:{finding.column}"))
     banner = (
         '<!--journeymaps:broken--><div class="alert" role="alert"><p><strong>This map could not '
-        f"be read</strong>: <code>{where}</code> {html.escape(finding.message)}. This is its last "
+        f"be read</strong>: <code>{where}</code> {html.escape(shown(finding.message))}. This is its last "
         "page that built; it is replaced as soon as the file is fixed.</p></div>"
         "<!--/journeymaps:broken-->\n"
     ).encode()

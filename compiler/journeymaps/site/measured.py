@@ -32,15 +32,19 @@ class Spark:
 
 
 def sparkline(
-    history: Sequence[tuple[str, float | None]], width: int = 120, height: int = 28
+    history: Sequence[tuple[str, float | None]],
+    width: int = 120,
+    height: int = 28,
+    words: Callable[[float], str] | None = None,
 ) -> Spark | None:
     """A trend from (month, value); None with fewer than two values. A suppressed month
-    breaks the line rather than pretending a value."""
+    breaks the line rather than pretending a value. ``words``: a value as the page writes
+    it, for the trend's description ("41%", not "0.409")."""
     values = [v for _, v in history if v is not None]
     if len(values) < 2:
         return None
     low, high = min(values), max(values)
-    span = (high - low) or 1.0
+    span = high - low
     step = (width - 4) / max(len(history) - 1, 1)
     parts: list[str] = []
     pen_up = True
@@ -50,11 +54,14 @@ def sparkline(
             pen_up = True
             continue
         x = round(2 + i * step, 1)
-        y = round(height - 3 - (v - low) / span * (height - 6), 1)
+        # A level trend at mid-height: along the bottom (its lowest) it read as "low", a
+        # breach rate of 100 % every month like one near zero.
+        y = round(height - 3 - (v - low) / span * (height - 6), 1) if span else height / 2
         parts.append(f"{'M' if pen_up else 'L'} {x} {y}")
         pen_up = False
         last = (x, y)
-    shown = ", ".join(f"{m} {_short(v)}" for m, v in history if v is not None)
+    say = words or _short
+    shown = ", ".join(f"{m} {say(v)}" for m, v in history if v is not None)
     return Spark(width, height, " ".join(parts), last, history[0][0], history[-1][0], low, high, shown)
 
 
@@ -101,13 +108,13 @@ def map_measures(m: Map, settings: Settings) -> MapMeasures:
     sources = settings.sources
     out = MapMeasures(as_of=snap.as_of if snap else None, sources=sorted(snap.sources) if snap else [])
     measured = kpis.map_kpis(m, settings)
-    out.kpi_rows = [(mk, sparkline(mk.history[-12:])) for mk in measured if mk.kpi.metric or mk.measured]
+    out.kpi_rows = [(mk, _kpi_trend(mk)) for mk in measured if mk.kpi.metric or mk.measured]
     it = iter(measured)  # map_kpis goes stage by stage, KPI by KPI
     out.by_stage = [[next(it) for _ in st.kpis] for st in m.stages]
     for p in m.pain_points:
         vol = kpis.pain_volume(p, snap, sources)
         if vol is not None and vol.history:
-            out.volumes.append((vol, sparkline(vol.history[-12:])))
+            out.volumes.append((vol, sparkline(vol.history[-12:], words=_counted(vol.unit))))
     limit = settings.measure.sla_breach_threshold
     for h in m.handoffs:
         for key in kpis.handoff_keys(m, h, sources):
@@ -118,7 +125,7 @@ def map_measures(m: Map, settings: Settings) -> MapMeasures:
                     h,
                     latest[1] if latest else None,
                     latest[0] if latest else None,
-                    sparkline(history[-12:]),
+                    sparkline(history[-12:], words=lambda v: f"{v * 100:.0f}%"),
                     bool(latest and latest[1] > limit),
                 )
             )
@@ -158,7 +165,17 @@ class TeamScore:
 
 def scored_kpis(m: Map, settings: Settings) -> list[tuple[kpis.MeasuredKpi, Spark | None]]:
     """Each KPI of ``m`` as measured, with its sparkline: what the scorecard shows of a map."""
-    return [(mk, sparkline(mk.history[-12:])) for mk in kpis.map_kpis(m, settings)]
+    return [(mk, _kpi_trend(mk)) for mk in kpis.map_kpis(m, settings)]
+
+
+def _counted(unit: str) -> Callable[[float], str]:
+    """A volume in words: "180 contacts"."""
+    return lambda v: f"{v:,.0f} {unit}"
+
+
+def _kpi_trend(mk: kpis.MeasuredKpi) -> Spark | None:
+    """A KPI's last 12 months, its values in words as the page writes the current one."""
+    return sparkline(mk.history[-12:], words=lambda v: kpis.value_text(v, mk.kpi, fine=True))
 
 
 def score_rows(m: Map, settings: Settings) -> list[tuple[str, ScoreRow]]:
@@ -196,7 +213,8 @@ def scorecard_pages(
             teams.setdefault(owner, TeamScore(owner, team_names.get(owner, owner))).rows.append(row)
             if row.kpi.kpi.metric:
                 by_metric.setdefault(row.kpi.kpi.metric, []).append(row)
-    ordered = sorted(teams.values(), key=lambda t: (-t.off_target, t.team_id))
+    # Worst first; as many off target, by name (as a reader looks for a team), not by id.
+    ordered = sorted(teams.values(), key=lambda t: (-t.off_target, t.name.casefold(), t.team_id))
     for t in ordered:
         t.rows.sort(key=lambda r: (r.kpi.on_target is not False, r.map.id, r.kpi.kpi.name))
     metrics = [

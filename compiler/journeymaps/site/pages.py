@@ -236,7 +236,8 @@ def team_pages(
         owner = owner_of.get(d.file)
         if owner:
             page(owner).findings.append(d)
-    return sorted(teams.values(), key=lambda t: t.team_id)
+    # By name, as a reader looks for them (and as the filters list them), not by id.
+    return sorted(teams.values(), key=lambda t: (t.name.casefold(), t.team_id))
 
 
 def severity_order(d: Diagnostic) -> tuple[int, str, int]:

@@ -7,7 +7,8 @@ opportunities; the teams) one of whose words it begins ("lock" finds "locked"). 
   prefix (named by its code points in hex, ``6c-6f`` for "lo", safe for any Unicode) and,
   for each, where it occurs: ``[map number, {word: [code, ...], ...}, ...]`` with
   ``code = entry number within the map * 2 + (1 if the word is in the entry's title)``;
-- ``static/search/shards.js``: the names of the shards there are;
+- ``static/search/shards.js``: the names of the shards there are, and the number of the
+  teams' part (the search ranks teams, as maps, before what is inside the maps);
 - ``static/search/m/<map number>.js``: a map's entries (title, kind, link, map title), the
   teams' in the last one; loaded only for the results shown.
 
@@ -184,9 +185,12 @@ def search_index(
             in_shard.setdefault(prefix, []).append(number)
     # Which shards there are, loaded when the search box is first used: a word without one
     # finds nothing, and asking for its file would log an error in the browser's console.
+    # With them, the number of the teams' part: the search ranks a team, as a map, before
+    # the stages and steps in the maps.
     names = " ".join(shard_name(prefix) for prefix in sorted(in_shard))
-    if fresh("static/search/shards.js", "search-shards", names):
-        files["static/search/shards.js"] = f'window.JOURNEYMAPS_SEARCH_SHARDS("{names}");\n'.encode()
+    if fresh("static/search/shards.js", "search-shards", names, len(maps)):
+        listing = f'window.JOURNEYMAPS_SEARCH_SHARDS("{names}",{len(maps)});\n'
+        files["static/search/shards.js"] = listing.encode()
     for prefix in sorted(in_shard):
         numbers = in_shard[prefix]
         code = shard_name(prefix)

@@ -37,6 +37,7 @@ ABBREVIATIONS = frozenset(
         "url",
         "ux",
         "vip",
+        "yaml",
     }
 )
 
@@ -48,6 +49,12 @@ def field_label(key: str) -> str:
     found = key.removeprefix("x-").replace("_", " ").replace("-", " ").split()
     text = " ".join(word.upper() if word in ABBREVIATIONS else word for word in found)
     return text[0].upper() + text[1:] if text else key
+
+
+def rule_title(name: str) -> str:
+    """A rule's name as a heading a reader reads: ``kpi-off-target`` -> "KPI off target"
+    (the name itself and its code stay beside it, for whoever searches the findings)."""
+    return field_label(name)
 
 
 def state_words(state: str) -> str:
