@@ -741,7 +741,7 @@ def build(
     history_days: int | None,
 ) -> None:
     """Lint, render and write the static site (default: the maps folders, into site/)."""
-    from journeymaps.lint_command import UsageFailure, write_report
+    from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_report
     from journeymaps.site.build import build as build_site
     from journeymaps.site.build import build_date
     from journeymaps.site.staging import SiteError
@@ -751,6 +751,10 @@ def build(
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
+    try:
+        refuse_overwriting_inputs(outputs, targets, settings, option="--report")
+    except UsageFailure as exc:
+        _fail(str(exc))
     try:
         result = build_site(targets, settings, cwd, out, renderer=renderer_name, timeout=timeout, jobs=jobs)
     except SiteError as exc:
