@@ -389,3 +389,40 @@ def test_a_full_standard_output_is_named(tmp_path: Path, args: list[str]) -> Non
         )
     assert result.returncode == 2
     assert result.stderr == "journeymaps: error: cannot write standard output: No space left on device\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "victim"),
+    [
+        (["lint", "--output", "json=maps/m.yaml"], "maps/m.yaml"),  # a map of the maps folders
+        (["lint", "maps/m.yaml", "--output", "sarif=maps/m.yaml"], "maps/m.yaml"),  # the file named
+        (["lint", "--output", "json=maps/teams.yaml"], "maps/teams.yaml"),  # a registry
+        (["lint", "--output", "json=journeymaps.toml"], "journeymaps.toml"),  # the settings
+        (["lint", "--baseline", "known.json", "--output", "json=known.json"], "known.json"),
+        (["build", "-o", "site", "--report", "json=maps/m.yaml"], "maps/m.yaml"),
+    ],
+)
+def test_a_report_is_never_written_over_a_file_the_run_reads(
+    tmp_path: Path, args: list[str], victim: str
+) -> None:
+    """`--output json=maps/a.yaml` (a slip of the shell's completion) replaced the map with
+    the report, exit 0, without a word: the map was gone."""
+    write_files(
+        tmp_path,
+        {
+            "maps/m.yaml": BASE.lstrip(),
+            "maps/teams.yaml": "teams:\n  - id: support\n    name: Support\n",
+            "journeymaps.toml": 'paths = ["maps"]\n',
+        },
+    )
+    assert jm(tmp_path, "baseline", "-o", "known.json").returncode == 0
+    before = (tmp_path / victim).read_bytes()
+    result = jm(tmp_path, *args)
+    assert result.returncode == 2, result.stderr
+    assert "that is a file this run reads" in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / victim).read_bytes() == before
+    assert not (tmp_path / "site").exists()  # refused before anything ran
+    # a report of its own, written again, is the report's to overwrite
+    for _ in range(2):
+        assert jm(tmp_path, "lint", "--output", "json=report.json").returncode != 2
+        assert '"findings": [' in (tmp_path / "report.json").read_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import errno
@@ -21,6 +22,9 @@ from journeymaps.reporters.base import one_line, plural, printable
 from journeymaps.rules import Rule, all_rules, find_rule
 from journeymaps.settings import Settings, SettingsError, load_settings
 from journeymaps.validate import SCHEMA_FILES, schema
+
+if TYPE_CHECKING:
+    from journeymaps.signals import Terminated
 
 
 class RegistryChoice(click.Choice[str]):
@@ -190,9 +194,8 @@ class _Commands(click.Group):
             # failure; 128 + SIGINT is what shells and CI runners read as "interrupted".
             click.echo("\njourneymaps: interrupted", err=True)
             sys.exit(130)
-        except Terminated:  # SIGTERM: everything was cleaned up on the way here
-            click.echo("\njourneymaps: terminated", err=True)
-            sys.exit(143)
+        except Terminated as exc:  # SIGTERM, SIGHUP: everything was cleaned up on the way here
+            _stopped(exc)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -741,7 +744,7 @@ def build(
     history_days: int | None,
 ) -> None:
     """Lint, render and write the static site (default: the maps folders, into site/)."""
-    from journeymaps.lint_command import UsageFailure, write_report
+    from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_report
     from journeymaps.site.build import build as build_site
     from journeymaps.site.build import build_date
     from journeymaps.site.staging import SiteError
@@ -751,6 +754,10 @@ def build(
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
+    try:
+        refuse_overwriting_inputs(outputs, targets, settings, option="--report")
+    except UsageFailure as exc:
+        _fail(str(exc))
     try:
         result = build_site(targets, settings, cwd, out, renderer=renderer_name, timeout=timeout, jobs=jobs)
     except SiteError as exc:
@@ -1040,6 +1047,13 @@ def _say(line: str, *, err: bool = False) -> None:
 _FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
+def _stopped(exc: Terminated) -> NoReturn:
+    """The end of a run SIGTERM or SIGHUP stopped: said, and 128 + the signal."""
+    with contextlib.suppress(OSError):  # a hung-up terminal takes no more words
+        click.echo(f"\njourneymaps: {exc.words}", err=True)
+    sys.exit(exc.exit_code)
+
+
 def main() -> None:
     """Entry point: no Python traceback ever reaches the user."""
     from journeymaps.signals import Terminated, raise_on_sigterm
@@ -1054,9 +1068,8 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("\njourneymaps: interrupted", err=True)
         sys.exit(130)
-    except Terminated:
-        click.echo("\njourneymaps: terminated", err=True)
-        sys.exit(143)
+    except Terminated as exc:
+        _stopped(exc)
     except OSError as exc:  # the machine, not a bug: a full disk, a file where a folder should be
         if os.environ.get("JOURNEYMAPS_DEBUG"):
             raise

@@ -8,8 +8,9 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-#: Signals that end a run: Ctrl+C, and SIGTERM (a CI runner cancelling a job).
-STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name))
+#: Signals that end a run: Ctrl+C, SIGTERM (a CI runner cancelling a job) and SIGHUP (the
+#: terminal closed).
+STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 @contextlib.contextmanager
@@ -33,7 +34,10 @@ def interrupts_held() -> Iterator[None]:
     previous: dict[int, Any] = {}
     if in_main:
         for signum in STOPS:
-            previous[signum] = signal.signal(signum, lambda signum, _: caught.append(signum))
+            # One ignored stays ignored (SIGHUP under nohup): a handler here would be the
+            # default action in a worker started meanwhile, and a hang-up killed it.
+            if signal.getsignal(signum) is not signal.SIG_IGN:
+                previous[signum] = signal.signal(signum, lambda signum, _: caught.append(signum))
     try:
         yield
     finally:
@@ -46,3 +50,26 @@ def interrupts_held() -> Iterator[None]:
                 handler(signum, None)  # Python's own raises KeyboardInterrupt
             elif handler == signal.SIG_DFL:
                 signal.raise_signal(signum)
+
+
+@contextlib.contextmanager
+def hangup_ignored_by_helpers() -> Iterator[None]:
+    """Start a helper process here (multiprocessing's resource tracker) that lives through
+    SIGHUP: a closed terminal sends it to the whole process group, and the tracker, which
+    ignores only SIGINT and SIGTERM, died of it; started again by the build's next lock, it
+    printed a KeyError traceback and "leaked semaphore objects". Ignored and held back while
+    the helper starts (both survive its exec); this process's own handler is back after, and
+    a SIGHUP that came meanwhile (held, not dropped) is delivered to it then."""
+    hup = getattr(signal, "SIGHUP", None)
+    if hup is None or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {hup})
+    in_main = threading.current_thread() is threading.main_thread()  # handlers live there
+    previous = signal.signal(hup, signal.SIG_IGN) if in_main else None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(hup, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)

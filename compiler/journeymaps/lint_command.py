@@ -107,6 +107,13 @@ def run(opts: LintOptions, cwd: Path) -> int:
         reporter(failed, sys.stdout, colour)
         _write_outputs(opts.outputs, failed)  # an upload step after this still finds its file
         return EXIT_USAGE
+    refuse_overwriting_inputs(
+        opts.outputs,
+        targets,
+        settings,
+        option="--output",
+        also=[opts.baseline_file] if opts.baseline_file else [],
+    )
     known = _load_baseline(opts.baseline_file)
     changes = _changes(opts.since, _maps_folder(targets, cwd))
     named = [] if stdin or changes is not None or not opts.paths else [p for p in targets if not p.is_dir()]
@@ -353,6 +360,35 @@ def _severity(found: list[Diagnostic], rule: str) -> str:
 def _write_outputs(outputs: Iterable[tuple[str, Path]], outcome: Outcome) -> None:
     for name, path in outputs:
         write_report(name, path, outcome)
+
+
+def refuse_overwriting_inputs(
+    outputs: Iterable[tuple[str, Path]],
+    targets: Sequence[Path],
+    settings: Settings,
+    *,
+    option: str,
+    also: Sequence[Path] = (),
+) -> None:
+    """UsageFailure when a report would be written over a file the run reads: a map, a
+    registry or the settings file (``--output json=maps/a.yaml`` replaced the map with the
+    report, without a word). Checked before anything runs: nothing is written then."""
+    read_files = {os.path.realpath(p) for p in (*targets, *also) if p.is_file()}
+    if settings.file is not None:
+        read_files.add(os.path.realpath(settings.file))
+    folders = [os.path.realpath(p) for p in targets if p.is_dir()]
+    for name, path in outputs:
+        if not path.is_file():
+            continue  # a new file (or a folder, refused when written): nothing to lose
+        real = os.path.realpath(path)
+        inside = path.suffix in (".yaml", ".yml") and any(
+            os.path.commonpath((real, folder)) == folder for folder in folders
+        )
+        if real in read_files or inside:
+            raise UsageFailure(
+                f"{option} {name}={one_line(path.as_posix())}: that is a file this run reads; "
+                "a report is never written over it: name another file"
+            )
 
 
 def write_report(name: str, path: Path, outcome: Outcome) -> None:

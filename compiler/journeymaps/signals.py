@@ -20,7 +20,20 @@ from typing import Any
 
 
 class Terminated(BaseException):
-    """SIGTERM arrived."""
+    """SIGTERM arrived (or SIGHUP: the terminal closed, an ssh session dropped)."""
+
+    def __init__(self, signum: int = signal.SIGTERM) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal, as shells report a process the signal ended."""
+        return 128 + self.signum
+
+    @property
+    def words(self) -> str:
+        return "hung up" if self.signum == getattr(signal, "SIGHUP", None) else "terminated"
 
 
 def raise_on_sigterm() -> None:
@@ -35,6 +48,10 @@ def raise_on_sigterm() -> None:
     it only because starting multiprocessing's resource tracker unblocks both signals."""
     if hasattr(signal, "SIGTERM") and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _raise)
+        # A closed terminal's SIGHUP killed a build on the spot, leaving its staging folder
+        # and the resource tracker's warning. Not when it was ignored (nohup): kept so.
+        if hasattr(signal, "SIGHUP") and signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+            signal.signal(signal.SIGHUP, _raise)
         if not getattr(sys.unraisablehook, "resends_stops", False):
             sys.unraisablehook = _resend_dropped_stops(sys.unraisablehook)
         if hasattr(signal, "pthread_sigmask"):
@@ -65,7 +82,8 @@ def _resend_dropped_stops(previous: Callable[[Any], object]) -> Callable[[Any], 
         ):
             # From another thread, started without waiting for it (``threading`` waits, and
             # the signal would be raised in that wait, here, and dropped again).
-            again = signal.SIGTERM if issubclass(kind, Terminated) else signal.SIGINT
+            value = unraisable.exc_value
+            again = value.signum if isinstance(value, Terminated) else signal.SIGINT
             _thread.start_new_thread(os.kill, (os.getpid(), again))
             return
         previous(unraisable)
@@ -75,4 +93,4 @@ def _resend_dropped_stops(previous: Callable[[Any], object]) -> Callable[[Any], 
 
 
 def _raise(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
+    raise Terminated(signum)

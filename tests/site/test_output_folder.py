@@ -237,6 +237,43 @@ def test_sigterm_to_the_build_stops_its_workers_and_cleans_up(tmp_path: Path) ->
     assert not list(tmp_path.glob(".site.*")) and not (tmp_path / "site").exists()
 
 
+def test_a_closed_terminal_s_sighup_stops_the_build_cleanly(tmp_path: Path) -> None:
+    """The terminal closed (or the ssh session dropped) mid-build: SIGHUP's default action
+    killed the build on the spot, leaving its .site.new-* folder beside the site and "There
+    appear to be 5 leaked semaphore objects". The whole group gets it, as from a terminal."""
+    _many_maps(tmp_path)
+    proc = _start_build(tmp_path)
+    os.killpg(proc.pid, signal.SIGHUP)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 129, err  # 128 + SIGHUP, as shells report it
+    assert err.rstrip().endswith("journeymaps: hung up")
+    assert "Traceback" not in err and "leaked" not in err, err
+    assert _until_empty(proc.pid) == []
+    assert not list(tmp_path.glob(".site.*")) and not (tmp_path / "site").exists()
+
+
+def test_a_build_under_nohup_goes_on_after_sighup(tmp_path: Path) -> None:
+    """nohup (SIGHUP ignored) is how a long build is kept past a closed terminal: it must
+    not be undone by the build's own handler."""
+    _many_maps(tmp_path)
+    proc = subprocess.Popen(
+        ["nohup", sys.executable, "-m", "journeymaps", "build"],
+        cwd=tmp_path,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".site.new-*")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGHUP)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert (tmp_path / "site" / "index.html").is_file() and not list(tmp_path.glob(".site.*"))
+
+
 def test_what_kill_9_left_is_removed_by_the_next_build(tmp_path: Path) -> None:
     """kill -9 left .site.new-* folders that later builds never removed (and workers that
     drew on for minutes)."""
