@@ -9,7 +9,7 @@ import statistics
 from pathlib import Path
 
 import pytest
-from test_presenting import text_runs_per_sheet
+from test_presenting import sheet_texts, text_runs_per_sheet
 
 from conftest import build_examples
 
@@ -240,30 +240,12 @@ def text_bottom_per_sheet(pdf: bytes, margin_mm: float = 12) -> list[float]:
     of the lowest text. Chromium writes text positions in CSS pixels from the top of the
     document's flow, each sheet a page-height further down; portrait sheets of one size."""
     import re
-    import zlib
-
-    offsets = {int(m.group(1)): m.start() for m in re.finditer(rb"(\d+) 0 obj", pdf)}
-
-    def body(n: int) -> bytes:
-        return pdf[offsets[n] : pdf.index(b"endobj", offsets[n])]
-
-    def sheets(n: int) -> list[int]:
-        kids = re.search(rb"/Kids \[([^\]]*)\]", body(n))
-        if kids is None:
-            return [n]
-        return [s for k in re.findall(rb"(\d+) 0 R", kids.group(1)) for s in sheets(int(k))]
 
     box = re.search(rb"/MediaBox \[0 0 [\d.]+ ([\d.]+)\]", pdf)
-    root = re.search(rb"/Pages (\d+) 0 R", pdf)
-    assert box and root
+    assert box
     high = float(box.group(1)) / 0.75 - 2 * margin_mm / 25.4 * 96  # points -> CSS px, less margins
     filled = []
-    for i, sheet in enumerate(sheets(int(root.group(1)))):
-        contents = re.search(rb"/Contents (\d+) 0 R", body(sheet))
-        assert contents is not None
-        stream = body(int(contents.group(1)))
-        data = stream[stream.index(b"stream") + 6 : stream.rindex(b"endstream")].lstrip(b"\r\n")
-        text = zlib.decompress(data) if b"/FlateDecode" in stream[:300] else data
+    for i, text in enumerate(sheet_texts(pdf)):
         ys = [float(y) for y in re.findall(rb"1 0 0 -1 [-\d.]+ ([-\d.]+) Tm", text)]
         filled.append(round((max(ys) - i * high) / high, 2) if ys else 0.0)
     return filled

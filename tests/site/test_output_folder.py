@@ -187,9 +187,11 @@ def _many_maps(root: Path) -> None:
         (maps / f"copy-{i:02d}.yaml").write_text(text.replace("id: billing-dispute", f"id: copy-{i:02d}"))
 
 
-def _start_build(root: Path) -> subprocess.Popen[str]:
+def _start_build(root: Path, *before: str) -> subprocess.Popen[str]:
+    """``journeymaps build`` (after ``before``: ``nohup``) in its own session, once its
+    staging folder and workers are there."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "journeymaps", "build"],
+        [*before, sys.executable, "-m", "journeymaps", "build"],
         cwd=root,
         env={**os.environ, "JOURNEYMAPS_CACHE": str(root / "cache")},
         stdout=subprocess.PIPE,
@@ -256,18 +258,7 @@ def test_a_build_under_nohup_goes_on_after_sighup(tmp_path: Path) -> None:
     """nohup (SIGHUP ignored) is how a long build is kept past a closed terminal: it must
     not be undone by the build's own handler."""
     _many_maps(tmp_path)
-    proc = subprocess.Popen(
-        ["nohup", sys.executable, "-m", "journeymaps", "build"],
-        cwd=tmp_path,
-        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".site.new-*")) and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
+    proc = _start_build(tmp_path, "nohup")
     os.killpg(proc.pid, signal.SIGHUP)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err

@@ -144,9 +144,8 @@ def test_how_figures_are_counted_is_said_in_plain_words(site: Path, browser) -> 
     page.close()
 
 
-def text_runs_per_sheet(pdf: bytes) -> list[int]:
-    """How many runs of text each sheet of a PDF that Chromium printed draws, in order: a
-    sheet with a few dozen holds a heading or two and is otherwise blank."""
+def sheet_texts(pdf: bytes) -> list[bytes]:
+    """The drawing (content stream, inflated) of each sheet of a PDF Chromium printed, in order."""
     import zlib
 
     offsets = {int(m.group(1)): m.start() for m in re.finditer(rb"(\d+) 0 obj", pdf)}
@@ -162,15 +161,20 @@ def text_runs_per_sheet(pdf: bytes) -> list[int]:
 
     root = re.search(rb"/Pages (\d+) 0 R", pdf)
     assert root is not None
-    runs = []
+    texts = []
     for sheet in sheets(int(root.group(1))):
         contents = re.search(rb"/Contents (\d+) 0 R", body(sheet))
         assert contents is not None
         stream = body(int(contents.group(1)))
         data = stream[stream.index(b"stream") + 6 : stream.rindex(b"endstream")].lstrip(b"\r\n")
-        text = zlib.decompress(data) if b"/FlateDecode" in stream[:300] else data
-        runs.append(len(re.findall(rb"\bT[jJ]\b", text)))
-    return runs
+        texts.append(zlib.decompress(data) if b"/FlateDecode" in stream[:300] else data)
+    return texts
+
+
+def text_runs_per_sheet(pdf: bytes) -> list[int]:
+    """How many runs of text each sheet of a PDF that Chromium printed draws, in order: a
+    sheet with a few dozen holds a heading or two and is otherwise blank."""
+    return [len(re.findall(rb"\bT[jJ]\b", text)) for text in sheet_texts(pdf)]
 
 
 @pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
