@@ -189,9 +189,11 @@ def _many_maps(root: Path) -> None:
 
 def _start_build(root: Path, *before: str) -> subprocess.Popen[str]:
     """``journeymaps build`` (after ``before``: ``nohup``) in its own session, once its
-    staging folder and workers are there."""
+    staging folder and workers are there. SIGHUP as a terminal's session has it, whatever
+    these tests run under (a CI job started with nohup ignores it, and so would the build)."""
     proc = subprocess.Popen(
         [*before, sys.executable, "-m", "journeymaps", "build"],
+        preexec_fn=_hangup_as_in_a_terminal,
         cwd=root,
         env={**os.environ, "JOURNEYMAPS_CACHE": str(root / "cache")},
         stdout=subprocess.PIPE,
@@ -210,6 +212,10 @@ def _start_build(root: Path, *before: str) -> subprocess.Popen[str]:
         time.sleep(0.01)
     assert proc.poll() is None, "the build ended before it could be stopped"
     return proc
+
+
+def _hangup_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def _session(pid: int) -> list[str]:
