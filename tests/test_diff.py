@@ -414,7 +414,14 @@ def test_site_shows_before_and_after_with_changes_highlighted(repo: Path, browse
     page.goto((site / "index.html").as_uri())
     assert page.locator("h2").first.inner_text().startswith("Unexpected charge on the monthly invoice")
     assert page.locator("img").count() == 2
-    assert all(img.evaluate("i => i.naturalWidth > 0") for img in page.locator("img").all())
+    # The images load lazily, and "load" does not wait for them: a check made at once found
+    # one not yet decoded (naturalWidth 0) in CI. Each is brought into view, as a reader
+    # scrolls, and must then show.
+    for img in page.locator("img").all():
+        img.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "[...document.images].every(i => i.complete && i.naturalWidth > 0)", timeout=10_000
+    )
     page.close()
 
 
