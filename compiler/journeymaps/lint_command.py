@@ -123,7 +123,9 @@ def run(opts: LintOptions, cwd: Path) -> int:
         # map's id changed broke maps nobody named, and the commit passed. Every map of the
         # project is read and judged in any case (cross-map rules need them), so those the
         # named files can break are reported too, at no cost.
-        targets = [*targets, *settings.existing_roots()]
+        # Paths given need no maps folder of the settings': one missing is passed over here
+        # (``lint`` alone reports it), as for ``lint maps`` (it was an internal error).
+        targets = [*targets, *(root for root in settings.roots() if root.exists())]
     read = read_inputs(targets, settings)
     target_files = read.targets
     if opts.force_exclude:
