@@ -59,3 +59,38 @@ def test_a_full_size_diagram_opens_no_smaller_than_on_its_map_page(
         )
         assert smallest >= 10
     page.close()
+
+
+#: Each KPI name shown with its metric id: the name's text, the id's text, and how each is set.
+NAMED_IDS = """els => els.map((e) => {
+  const id = e.querySelector(".metric-id") || e.querySelector("code");
+  const look = (x) => { const s = getComputedStyle(x); return [parseFloat(s.fontSize), s.fontFamily, s.color]; };
+  return {text: e.innerText, id: id && id.innerText, title: id && id.title, name: look(e), idLook: id && look(id)};
+})"""
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("maps/billing-dispute.html", "table.kpi-table tbody th"),
+        ("scorecard.html", "#across ~ h3"),
+    ],
+)
+def test_a_kpi_reads_by_its_name_with_its_metric_id_small_beside_it(
+    site: Path, browser, name: str, where: str
+) -> None:
+    """ "First contact resolution `fcr`": the metric id in code type, as large as the name,
+    beside every KPI of the map's Measured table and every heading of the scorecard's Across
+    journeys. A director reads the name; the id stays, small and grey as a finding's rule
+    id is, with what it is in its title."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / name).as_uri())
+    shown = page.locator(where).evaluate_all(NAMED_IDS)
+    assert {s["id"] for s in shown} >= {"fcr", "csat"}
+    for s in shown:
+        (size, _, colour), (id_size, id_font, id_colour) = s["name"], s["idLook"]
+        assert "monospace" not in id_font, s
+        assert id_size < size and id_colour != colour, s
+        assert s["title"].startswith(f"Metric {s['id']}"), s
+        assert s["text"].endswith(s["id"]) and not s["text"].startswith(s["id"]), s
+    page.close()
