@@ -94,3 +94,49 @@ def test_a_kpi_reads_by_its_name_with_its_metric_id_small_beside_it(
         assert s["title"].startswith(f"Metric {s['id']}"), s
         assert s["text"].endswith(s["id"]) and not s["text"].startswith(s["id"]), s
     page.close()
+
+
+def test_an_evidence_entry_reads_as_words() -> None:
+    import datetime as dt
+
+    from journeymaps.model import Evidence
+    from journeymaps.site.evidence_words import evidence_words
+
+    def said(source: str, kind: str, ref: str | None) -> tuple[str, str | None]:
+        e = Evidence(source, kind, ref, None, dt.date(2026, 11, 3), None, None)  # type: ignore[arg-type]
+        w = evidence_words(e)
+        return w.text, w.selector
+
+    assert said("zendesk", "tickets", "tag:billing_dispute") == (
+        "Support tickets from Zendesk tagged “billing dispute”",
+        "tag:billing_dispute",
+    )
+    assert said("zendesk", "tickets", "tag:locked_out and not (channel:mail or group:identity)")[0] == (
+        "Support tickets from Zendesk tagged “locked out” and not (received by mail or in group “identity”)"
+    )
+    # A ref that is no selector is a name to find the data by: as written, in parentheses.
+    assert said("intercom", "transcript", "sample of 25") == (
+        "Conversation transcripts from Intercom (sample of 25)",
+        None,
+    )
+    assert said("customer interviews", "interview", None) == ("Customer interviews", None)
+    assert said("PagerDuty", "analytics", None) == ("Analytics from PagerDuty", None)
+
+
+def test_evidence_reads_in_words_with_its_selector_small_beside_it(site: Path, browser) -> None:
+    """The billing map's evidence read "tickets from zendesk (tag:billing_dispute)": the
+    YAML's kind, source and selector as written. It reads "Support tickets from Zendesk tagged
+    “billing dispute”", the selector kept beside it, small and grey."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    line = page.locator("#stage-contact ul.evidence li").first
+    assert line.inner_text().startswith(
+        "Support tickets from Zendesk tagged “billing dispute” tag:billing_dispute"
+    )
+    selector = line.locator(".selector")
+    assert selector.inner_text() == "tag:billing_dispute"
+    look = "e => { const s = getComputedStyle(e); return [parseFloat(s.fontSize), s.color]; }"
+    (size, colour), (small, grey) = line.evaluate(look), selector.evaluate(look)
+    assert small < size and grey != colour
+    assert "(tag:" not in page.inner_text("main")
+    page.close()
