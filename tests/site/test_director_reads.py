@@ -140,3 +140,16 @@ def test_evidence_reads_in_words_with_its_selector_small_beside_it(site: Path, b
     assert small < size and grey != colour
     assert "(tag:" not in page.inner_text("main")
     page.close()
+
+
+def test_the_search_lists_evidence_in_the_words_of_the_page(site: Path, browser) -> None:
+    """Searching "zendesk billing" listed "tickets from zendesk": the YAML's words, where the
+    map page it leads to says "Support tickets from Zendesk"."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "index.html").as_uri())
+    page.locator("#search-input").fill("zendesk billing")
+    page.wait_for_function("!/Searching/.test(document.getElementById('search-status').textContent)")
+    found = page.locator("#search-results a").all_inner_texts()
+    assert any("\nSupport tickets from Zendesk tagged “billing dispute”\n" in f for f in found), found
+    assert not any("tickets from zendesk" in f for f in found), found
+    page.close()
