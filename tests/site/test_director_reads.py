@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_examples
+from conftest import ROOT, TODAY, build_examples
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -152,4 +152,57 @@ def test_the_search_lists_evidence_in_the_words_of_the_page(site: Path, browser)
     found = page.locator("#search-results a").all_inner_texts()
     assert any("\nSupport tickets from Zendesk tagged “billing dispute”\n" in f for f in found), found
     assert not any("tickets from zendesk" in f for f in found), found
+    page.close()
+
+
+#: Each table's columns: its header and whether every row's cell in it is "—".
+EMPTY_COLUMNS = """t => { const heads = [...t.tHead.rows[0].cells].map((c) => c.innerText);
+  const rows = [...t.tBodies].filter((b) => !b.hidden).flatMap((b) => [...b.rows]);
+  return heads.filter((_, i) => rows.length && rows.every((r) => r.cells[i].innerText.trim() === "—")); }"""
+
+
+@pytest.fixture(scope="module")
+def uncosted_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples but the billing map (whose pain points set their own cost per contact),
+    built without the `cost-per-contact` setting: no pain point has a cost of inaction."""
+    import dataclasses
+    import shutil
+
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    tmp = tmp_path_factory.mktemp("uncosted")
+    shutil.copytree(ROOT / "maps", tmp / "maps", ignore=shutil.ignore_patterns("billing-dispute.yaml"))
+    settings = dataclasses.replace(load_settings(ROOT), cost_per_contact=None)
+    build([tmp / "maps"], settings, ROOT, tmp / "site", today=TODAY)
+    return tmp / "site"
+
+
+@pytest.mark.parametrize("costed", [False, True], ids=["uncosted", "costed"])
+def test_the_portfolio_shows_no_column_of_dashes(
+    site: Path, uncosted_site: Path, browser, costed: bool
+) -> None:
+    """Uncosted, the portfolio's pain points had a "Cost of inaction / year" column of "—" in
+    every row. The column is left out, and one note says why; costed, it stays."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(((site if costed else uncosted_site) / "portfolio.html").as_uri())
+    table = page.locator("table#ranked-pains")
+    heads = table.locator("thead th").all_inner_texts()
+    assert ("Cost of inaction / year" in heads) is costed
+    assert table.evaluate(EMPTY_COLUMNS) == []
+    why = page.locator("section:has(#ranked-pains) p.note").all_inner_texts()
+    if not costed:
+        assert len(why) == 1 and why[0].startswith("No pain point has a cost of inaction yet"), why
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["production-outage", "admin-locked-out", "billing-dispute"])
+def test_a_map_s_pain_points_show_no_column_of_dashes(site: Path, browser, name: str) -> None:
+    """The production outage's pain points had a "Revenue at risk / year" column of "—" in
+    every row: none of them puts customers or revenue at risk."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    table = page.locator("section:has(#pains) table.ranked")
+    assert table.evaluate(EMPTY_COLUMNS) == []
+    assert "Cost of inaction / year" in table.locator("thead th").all_inner_texts()
     page.close()

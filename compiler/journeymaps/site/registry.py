@@ -625,12 +625,14 @@ def _portfolio_paths(s: SiteData) -> list[str]:
 def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
     """Every ranked pain point as the portfolio's table shows it, for its filter."""
     currency = s.settings.currency
+    costed = _any_costed(s)
     rows = []
     for number, r in enumerate(s.ranked, 1):
         if r.measured_as_of:
             volume: Any = {"t": f"{r.volume:,.0f}", "s": f"measured, as of {r.measured_as_of}"}
         else:
             volume = str(r.pain.volume) if r.pain.volume is not None else "—"
+        cost = [money_text(r.yearly_cost, currency) if r.yearly_cost is not None else "—"] if costed else []
         rows.append(
             {
                 "f": {"team": r.team or ""},
@@ -642,11 +644,17 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
                     volume,
                     f"{r.pain.severity}/5" if r.pain.severity is not None else "—",
                     str(r.score),
-                    money_text(r.yearly_cost, currency) if r.yearly_cost is not None else "—",
+                    *cost,
                 ],
             }
         )
     return rows
+
+
+def _any_costed(s: SiteData) -> bool:
+    """Whether any pain point has a cost of inaction: a column of "—" in every row says
+    nothing, so without one the table has no cost column and a note says why once."""
+    return any(r.yearly_cost is not None for r in s.ranked)
 
 
 @page_type(("portfolio.html", "Portfolio"), inputs=_portfolio_inputs, paths=_portfolio_paths)
@@ -667,6 +675,7 @@ def portfolio(s: SiteData) -> Iterator[Page]:
         "total_pains": len(s.ranked),
         "per_page": s.settings.rows_per_page,
         "uncosted": sum(1 for r in s.ranked if r.yearly_cost is None and r.pain.volume is not None),
+        "costed": _any_costed(s),
     }
     chunks = paging.paged(s.ranked, s.settings.rows_per_page, "portfolio")
     for pager, chunk in chunks:
