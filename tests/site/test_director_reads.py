@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_presenting import text_runs_per_sheet
 
 from conftest import ROOT, TODAY, build_examples
 
@@ -205,4 +206,20 @@ def test_a_map_s_pain_points_show_no_column_of_dashes(site: Path, browser, name:
     table = page.locator("section:has(#pains) table.ranked")
     assert table.evaluate(EMPTY_COLUMNS) == []
     assert "Cost of inaction / year" in table.locator("thead th").all_inner_texts()
+    page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_printed_home_page_s_first_sheet_holds_two_rows_of_cards(site: Path, browser, paper: str) -> None:
+    """Printed, the home page's first sheet held its title and one row of cards (two thirds
+    of it), each card's figures a label over a value; the second row began a sheet of its own.
+    Each figure is on one line now ("Stages 6"): the four example maps print on one sheet."""
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    sheets = text_runs_per_sheet(page.pdf(format=paper, prefer_css_page_size=True))
+    assert len(sheets) == 1, sheets
+    page.emulate_media(media="print")
+    facts = page.locator(".cards > .card").first.locator(".facts > div")
+    label, value = facts.first.locator("dt"), facts.first.locator("dd")
+    assert label.bounding_box()["y"] == pytest.approx(value.bounding_box()["y"], abs=4)  # type: ignore[index]
     page.close()
