@@ -223,3 +223,20 @@ def test_the_printed_home_page_s_first_sheet_holds_two_rows_of_cards(site: Path,
     label, value = facts.first.locator("dt"), facts.first.locator("dd")
     assert label.bounding_box()["y"] == pytest.approx(value.bounding_box()["y"], abs=4)  # type: ignore[index]
     page.close()
+
+
+def test_a_cause_in_another_map_reads_as_its_pain_point(site: Path, browser) -> None:
+    """The production outage's "Asked again for logs" said "Caused by:
+    admin-locked-out/repeat-information": a reference of the YAML. It names that pain point
+    and its journey, and leads to it."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "maps" / "production-outage.html").as_uri())
+    told = page.locator("#pain-logs-asked-twice .pain-life")
+    assert "admin-locked-out/" not in told.inner_text()
+    assert "Caused by: The admin repeats details already given in the ticket form. in Admin locked out" in (
+        told.inner_text()
+    )
+    told.get_by_role("link", name="The admin repeats details").click()
+    assert page.url.endswith("/maps/admin-locked-out.html#pain-repeat-information")
+    assert page.locator("#pain-repeat-information").is_visible()
+    page.close()

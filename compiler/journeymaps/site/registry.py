@@ -810,6 +810,19 @@ def _slugs(s: SiteData) -> dict[str, str]:
     return slugs
 
 
+def _causes(m: Map, by_id: dict[str, Map]) -> dict[str, tuple[str, str, str]]:
+    """Each ``caused_by`` of ``m``'s pain points that names another map's pain point ->
+    (its summary, its map's title and page): the page says them, not "map-id/pain-id"."""
+    causes: dict[str, tuple[str, str, str]] = {}
+    for p in m.pain_points:
+        for ref in p.caused_by:
+            map_id, _, pain_id = ref.rpartition("/")
+            other = by_id.get(map_id) if map_id else None
+            if other is not None and (pain := other.pain_point(pain_id)) is not None:
+                causes[ref] = (pain.summary, other.title, other.slug)
+    return causes
+
+
 @page_type(late=True)
 def map_pages(s: SiteData) -> Iterator[Page]:
     """Each map's page, its canvas alone, and its diagrams full size; in the order the
@@ -841,6 +854,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             [s.map_file(f) for f in futures.get(m.id, [])],
             photos,
             s.teams_split,  # where its owners' links lead (team_href)
+            _causes(m, by_id),  # the other maps' pain points it names
         )
 
     photos = _photo_paths(s)
@@ -875,6 +889,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             "history": s.history,
             "changed": s.history.for_map(m.id),
             "signals": {(m.id, sig.opportunity.id): sig for sig in measures.signals},
+            "causes": _causes(m, by_id),
         }
         return [(f"maps/{m.slug}.html", "map.html", context), story.canvas_page(m, told)]
 
