@@ -240,3 +240,16 @@ def test_a_cause_in_another_map_reads_as_its_pain_point(site: Path, browser) -> 
     assert page.url.endswith("/maps/admin-locked-out.html#pain-repeat-information")
     assert page.locator("#pain-repeat-information").is_visible()
     page.close()
+
+
+def test_the_findings_page_lists_the_rules_with_warnings_before_those_with_notes(site: Path, browser) -> None:
+    """By rule, the findings page began with nine "KPI off target" notes, in the order of the
+    rules' codes; its three warnings came after them, out of sight of the first screen."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "findings.html").as_uri())
+    worst = page.locator("section.rule").evaluate_all(
+        "rs => rs.map(r => [...r.querySelectorAll('.findings .sev')].map(s => s.innerText.trim().toLowerCase()))"
+    )
+    ranks = [min({"error": 0, "warning": 1, "note": 2}.get(s, 2) for s in sevs) for sevs in worst if sevs]
+    assert len(ranks) >= 3 and ranks == sorted(ranks), worst
+    page.close()

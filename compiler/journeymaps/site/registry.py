@@ -1065,12 +1065,16 @@ def _findings_inputs(s: SiteData) -> str:
 
 
 def _by_rule(s: SiteData) -> dict[str, list[Diagnostic]]:
-    """Each rule's findings, rules in the order of their codes."""
+    """Each rule's findings, the rules with errors first, then those with warnings, then
+    notes (nine notes listed first put the page's warnings out of sight), each group in the
+    order of the rules' codes."""
     rules = all_rules()
     found: dict[str, list[Diagnostic]] = {}
     for d in s.diagnostics:
         found.setdefault(d.rule, []).append(d)
-    return dict(sorted(found.items(), key=lambda kv: rules[kv[0]].code))
+    return dict(
+        sorted(found.items(), key=lambda kv: (min(d.severity.rank for d in kv[1]), rules[kv[0]].code))
+    )
 
 
 def _findings_paths(s: SiteData) -> list[str]:
