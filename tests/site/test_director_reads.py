@@ -253,3 +253,12 @@ def test_the_findings_page_lists_the_rules_with_warnings_before_those_with_notes
     ranks = [min({"error": 0, "warning": 1, "note": 2}.get(s, 2) for s in sevs) for sevs in worst if sevs]
     assert len(ranks) >= 3 and ranks == sorted(ranks), worst
     page.close()
+
+
+def test_the_measured_numbers_name_their_source_as_the_evidence_does(site: Path, browser) -> None:
+    """The billing map's Measured section said "From zendesk", the source's id, where its
+    evidence says "Support tickets from Zendesk"."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    assert page.locator("section.measured > p.meta").inner_text().startswith("From Zendesk, as of 2026-10-31")
+    page.close()

@@ -41,9 +41,8 @@ def evidence_words(e: Evidence) -> EvidenceWords:
     what, word = KINDS.get(e.kind, (e.kind, e.kind))
     if word and word in e.source.lower():  # "customer interviews": the source says the kind
         text = e.source[:1].upper() + e.source[1:]
-    else:  # a tool's id in lower case ("zendesk") reads as its name; other names as written
-        source = e.source.capitalize() if e.source.isalpha() and e.source.islower() else e.source
-        text = f"{what} from {source}"
+    else:
+        text = f"{what} from {source_name(e.source)}"
     if not e.ref:
         return EvidenceWords(text, None)
     try:
@@ -51,6 +50,12 @@ def evidence_words(e: Evidence) -> EvidenceWords:
     except selectors.SelectorError:
         return EvidenceWords(f"{text} ({e.ref})", None)
     return EvidenceWords(f"{text} {_said(tree)}", e.ref)
+
+
+def source_name(source: str) -> str:
+    """A data source as a reader names it: a tool's id in lower case ("zendesk") as its name
+    ("Zendesk"); any other name as written ("customer interviews", "PagerDuty")."""
+    return source.capitalize() if source.isalpha() and source.islower() else source
 
 
 def _said(node: selectors.Node, parent: type | None = None) -> str:
