@@ -262,3 +262,19 @@ def test_the_measured_numbers_name_their_source_as_the_evidence_does(site: Path,
     page.goto((site / "maps" / "billing-dispute.html").as_uri())
     assert page.locator("section.measured > p.meta").inner_text().startswith("From Zendesk, as of 2026-10-31")
     page.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_each_open_opportunity_of_the_summary_has_its_owner_on_a_line_of_its_own(
+    site: Path, browser, viewport: dict[str, int]
+) -> None:
+    """In the billing map's Open opportunities tile, "Finance · proposed" sat after the third
+    title, on its line, where the first two had theirs on a line below: entries that did not
+    line up."""
+    page = browser.new_page(viewport=viewport)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    lefts = page.locator(".tile li:has(.who)").evaluate_all(
+        "ls => ls.map(l => [l.querySelector('a').getClientRects()[0].left, l.querySelector('.who').getBoundingClientRect().left])"
+    )
+    assert len(lefts) == 3 and all(abs(title - who) < 1 for title, who in lefts), lefts
+    page.close()
