@@ -31,7 +31,8 @@ DIRECTION_CONTROLS = {
     "\u2069": "POP DIRECTIONAL ISOLATE",
 }
 DIRECTION_CONTROL = re.compile(f"[{''.join(DIRECTION_CONTROLS)}]")
-#: Each control as the escape the reporters write it as (see reporters.base.BIDI_CONTROLS).
+#: Each control as its escape: the one table of them (reporters.base.BIDI_CONTROLS adds the
+#: marks to it, for lines written for people).
 SHOWN = {ord(c): f"\\u{ord(c):04x}" for c in DIRECTION_CONTROLS}
 
 
