@@ -354,6 +354,30 @@ def test_a_hand_edited_entry_whose_file_is_not_text_is_left_out(tmp_path: Path) 
     assert jm(tmp_path, "baseline", "--prune", "-o", "b.json").returncode == 0
 
 
+def test_prune_counts_the_unusable_entries_it_drops(tmp_path: Path) -> None:
+    """Entries left out on reading (no fingerprint, a file that is not text) were not
+    written back, and prune said "Removed 0 stale entries": four entries went unsaid."""
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
+    assert jm(tmp_path, "baseline", "-o", "b.json").returncode == 0
+    document = json.loads((tmp_path / "b.json").read_text())
+    document["findings"] += [
+        {"fingerprint": "0" * 32, "file": [1]},
+        {"file": "maps/m.yaml"},
+        3,
+        {"fingerprint": 7},
+    ]
+    (tmp_path / "b.json").write_text(json.dumps(document))
+    result = jm(tmp_path, "baseline", "--prune", "-o", "b.json")
+    assert (result.returncode, result.stdout) == (
+        0,
+        "Removed 0 stale entries and 4 unusable entries (without a fingerprint, or with a file that "
+        "is not text) from b.json; kept 1.\n",
+    )
+    assert len(json.loads((tmp_path / "b.json").read_text())["findings"]) == 1
+    again = jm(tmp_path, "baseline", "--prune", "-o", "b.json")
+    assert again.stdout == "Removed 0 stale entries from b.json; kept 1.\n"
+
+
 def test_changed_since_reports_maps_that_name_a_changed_persona(tmp_path: Path) -> None:
     personas = "personas:\n  - {id: admin, name: Admin}\n"
     shared = GOOD.replace("persona: {name: Admin}", "persona: admin")

@@ -38,6 +38,9 @@ class Baseline:
     """The entries of a baseline file, in its order."""
 
     entries: list[dict[str, Any]] = field(default_factory=list)
+    #: How many entries were left out as unusable (see ``_entry``): they hide nothing, and
+    #: ``prune`` does not write them back.
+    unusable: int = 0
 
 
 @dataclass
@@ -104,7 +107,7 @@ def load(path: Path) -> Baseline:
             "findings it adds."
         )
     entries = [e for e in data["findings"] if _entry(e)]
-    return Baseline(entries)
+    return Baseline(entries, len(data["findings"]) - len(entries))
 
 
 def _entry(e: Any) -> bool:

@@ -590,7 +590,13 @@ def baseline_cmd(
     if old is not None:
         applied = baseline.prune(out, old, report.diagnostics, report.targets)
         n, kept = len(applied.stale), len(applied.kept)
-        _say(f"Removed {n} stale entr{'y' if n == 1 else 'ies'} from {out.as_posix()}; kept {kept}.")
+        removed = f"{n} stale {_entries(n)}"
+        if old.unusable:  # left out on reading, so not written back: said, not "Removed 0"
+            removed += (
+                f" and {old.unusable} unusable {_entries(old.unusable)} "
+                "(without a fingerprint, or with a file that is not text)"
+            )
+        _say(f"Removed {removed} from {out.as_posix()}; kept {kept}.")
         return
     n, unreadable = baseline.record(out, report.diagnostics)
     _say(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
@@ -600,6 +606,10 @@ def baseline_cmd(
             "(a file that cannot be read always fails lint: fix it)",
             err=True,
         )
+
+
+def _entries(n: int) -> str:
+    return "entry" if n == 1 else "entries"
 
 
 def _settings(cwd: Path, config: Path | None, paths: tuple[Path, ...] = ()) -> Settings:
