@@ -378,6 +378,26 @@ def test_prune_counts_the_unusable_entries_it_drops(tmp_path: Path) -> None:
     assert again.stdout == "Removed 0 stale entries from b.json; kept 1.\n"
 
 
+def test_a_stale_entry_s_words_are_shown_on_one_line_with_no_control(tmp_path: Path) -> None:
+    """lint listed a stale entry's file, rule and message as the baseline file wrote them:
+    a hand-edited message started a line of its own (``::error`` on stderr is a command to
+    GitHub's runner), and wrote a terminal escape and a direction control raw."""
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
+    assert jm(tmp_path, "baseline", "-o", "b.json").returncode == 0
+    document = json.loads((tmp_path / "b.json").read_text())
+    message = "fixed\n::error file=maps/m.yaml,line=1::injected \x1b[31mred"
+    document["findings"].append(
+        {"fingerprint": "f" * 32, "file": "maps/m.yaml", "rule": "x\u202ey", "message": message}
+    )
+    (tmp_path / "b.json").write_text(json.dumps(document))
+    result = jm(tmp_path, "lint", "--baseline", "b.json")
+    assert result.returncode == 0
+    assert result.stderr.splitlines()[-1] == (
+        "  maps/m.yaml: [x\\u202ey] fixed\\n::error file=maps/m.yaml,line=1::injected \\x1b[31mred"
+    )
+    assert not any(line.startswith("::") for line in result.stderr.splitlines())
+
+
 def test_changed_since_reports_maps_that_name_a_changed_persona(tmp_path: Path) -> None:
     personas = "personas:\n  - {id: admin, name: Admin}\n"
     shared = GOOD.replace("persona: {name: Admin}", "persona: admin")

@@ -417,4 +417,7 @@ def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Se
 
 
 def _note(message: str) -> None:
-    print(message, file=sys.stderr)
+    """One line on stderr. It may quote a baseline entry or a file's name: a line break
+    there started a line of its own (on GitHub, ``::error`` on a line is a command to the
+    runner), and an escape sequence or a direction control was written raw."""
+    print(one_line(message), file=sys.stderr)
