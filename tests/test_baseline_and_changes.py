@@ -354,6 +354,22 @@ def test_a_hand_edited_entry_whose_file_is_not_text_is_left_out(tmp_path: Path) 
     assert jm(tmp_path, "baseline", "--prune", "-o", "b.json").returncode == 0
 
 
+def test_lint_says_a_baseline_holds_entries_it_cannot_use(tmp_path: Path) -> None:
+    """An entry without a fingerprint hides nothing, so the finding it was written for
+    shows and fails the run: lint said nothing about the entry."""
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
+    assert jm(tmp_path, "baseline", "-o", "b.json").returncode == 0
+    document = json.loads((tmp_path / "b.json").read_text())
+    del document["findings"][0]["fingerprint"]  # a merge conflict resolved by hand
+    (tmp_path / "b.json").write_text(json.dumps(document))
+    result = jm(tmp_path, "lint", "--baseline", "b.json")
+    assert result.returncode == 1 and "[missing-owner]" in result.stdout
+    assert result.stderr.splitlines() == [
+        "1 baseline entry in b.json cannot be used (without a fingerprint, or with a file that is not "
+        "text): it hides nothing; 'journeymaps baseline --prune -o b.json' removes it."
+    ]
+
+
 def test_prune_counts_the_unusable_entries_it_drops(tmp_path: Path) -> None:
     """Entries left out on reading (no fingerprint, a file that is not text) were not
     written back, and prune said "Removed 0 stale entries": four entries went unsaid."""

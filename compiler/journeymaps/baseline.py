@@ -110,6 +110,10 @@ def load(path: Path) -> Baseline:
     return Baseline(entries, len(data["findings"]) - len(entries))
 
 
+#: Why an entry cannot be used, as ``_entry`` judges it, in the user's words.
+UNUSABLE = "without a fingerprint, or with a file that is not text"
+
+
 def _entry(e: Any) -> bool:
     """Whether a baseline entry can be used: a fingerprint, and its file's name text when
     given (a hand-edited ``"file": [1]`` ended lint in 'internal error: TypeError:

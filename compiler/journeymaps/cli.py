@@ -592,10 +592,7 @@ def baseline_cmd(
         n, kept = len(applied.stale), len(applied.kept)
         removed = f"{n} stale {_entries(n)}"
         if old.unusable:  # left out on reading, so not written back: said, not "Removed 0"
-            removed += (
-                f" and {old.unusable} unusable {_entries(old.unusable)} "
-                "(without a fingerprint, or with a file that is not text)"
-            )
+            removed += f" and {old.unusable} unusable {_entries(old.unusable)} ({baseline.UNUSABLE})"
         _say(f"Removed {removed} from {out.as_posix()}; kept {kept}.")
         return
     n, unreadable = baseline.record(out, report.diagnostics)

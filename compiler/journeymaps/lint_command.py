@@ -184,7 +184,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
         applied = baseline.apply(outcome.diagnostics, known, outcome.targets)
         outcome = dataclasses.replace(outcome, diagnostics=applied.shown)
         if not opts.quiet:
-            _baseline_notes(applied, opts.baseline_file)
+            _baseline_notes(applied, opts.baseline_file, known.unusable)
     if opts.statistics:
         print_statistics(outcome, fmt, sys.stdout)
     else:
@@ -314,7 +314,14 @@ def _only(outcome: Outcome, files: set[str], kinds: Mapping[str, str]) -> Outcom
     )
 
 
-def _baseline_notes(applied: baseline.Applied, file: Path | None) -> None:
+def _baseline_notes(applied: baseline.Applied, file: Path | None, unusable: int = 0) -> None:
+    if unusable:  # hand-edited: they hide nothing, so a finding they were meant for shows
+        they = "it hides" if unusable == 1 else "they hide"
+        _note(
+            f"{unusable} baseline {'entry' if unusable == 1 else 'entries'} in {file} cannot be used "
+            f"({baseline.UNUSABLE}): {they} nothing; "
+            f"'journeymaps baseline --prune -o {file}' removes {'it' if unusable == 1 else 'them'}."
+        )
     if applied.hidden:
         s = "s" if applied.hidden != 1 else ""
         _note(f"{applied.hidden} known finding{s} in {file} not shown.")
