@@ -49,6 +49,8 @@ class Hidden:
 def shown(text: str) -> str:
     """``text`` with each direction control written as its escape: for text that is not a
     map's data (a file's name, a setting, a parser's message quoting a line)."""
+    if text.isascii():  # most texts, and ~50 times faster than translate(): every finding's message
+        return text
     return text.translate(SHOWN)
 
 
