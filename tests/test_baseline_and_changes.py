@@ -253,6 +253,26 @@ def test_stale_entries_are_reported_and_pruned(tmp_path: Path) -> None:
     assert clean.returncode == 0 and "no finding any more" not in clean.stderr
 
 
+def test_a_deleted_map_s_entries_are_stale(tmp_path: Path) -> None:
+    """A deleted map's file is never among those checked, so its entries were never called
+    stale: lint said nothing, prune said "Removed 0 stale entries" and kept them forever
+    (ready to hide the same finding of a new map given that id)."""
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER, "n.yaml": NO_OWNER.replace("id: m\n", "id: n\n")})
+    assert jm(tmp_path, "baseline").returncode == 0
+    (tmp_path / "maps" / "m.yaml").unlink()
+    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    assert result.returncode == 0
+    assert "1 baseline entry in .journeymaps-baseline.json matches no finding any more" in result.stderr
+    assert "maps/m.yaml: [missing-owner] map 'm' has no owner" in result.stderr
+    only_n = jm(tmp_path, "lint", "maps/n.yaml", "--baseline", ".journeymaps-baseline.json")
+    assert "no finding any more" not in only_n.stderr  # a run over some files judges only theirs
+    assert jm(tmp_path, "baseline", "--prune", "maps/n.yaml").stdout.startswith("Removed 0 stale entries")
+    pruned = jm(tmp_path, "baseline", "--prune")
+    assert pruned.stdout == "Removed 1 stale entry from .journeymaps-baseline.json; kept 1.\n"
+    data = json.loads((tmp_path / ".journeymaps-baseline.json").read_text())
+    assert [e["map"] for e in data["findings"]] == ["n"]
+
+
 def test_an_old_baseline_says_what_to_do(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
     (tmp_path / "old.json").write_text(json.dumps({"version": 1, "findings": [{"fingerprint": "ab" * 16}]}))
@@ -338,7 +358,8 @@ def test_prune_survives_a_hand_edited_baseline(tmp_path: Path) -> None:
     )
     result = jm(tmp_path, "baseline", "--prune", "-o", "b.json")
     assert result.returncode == 0, result.stderr
-    assert "Removed 0 stale entries" in result.stdout  # entries of files not checked are kept
+    # They match no finding of the project, which was checked whole: stale, whatever file they name.
+    assert "Removed 2 stale entries" in result.stdout
 
 
 def test_a_hand_edited_entry_whose_file_is_not_text_is_left_out(tmp_path: Path) -> None:

@@ -123,8 +123,12 @@ def _entry(e: Any) -> bool:
     return isinstance(e.get("fingerprint"), str) and isinstance(e.get("file"), str | None)
 
 
-def apply(diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[str]) -> Applied:
-    """Hide one finding per entry; entries left over, for files that were checked, are stale."""
+def apply(
+    diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[str], *, whole: bool = False
+) -> Applied:
+    """Hide one finding per entry; entries left over, for files that were checked, are stale.
+    ``whole``: the run checked the whole project, so every entry left over is stale (a
+    deleted map's were kept forever: its file was never among those checked)."""
     budget = Counter(e["fingerprint"] for e in baseline.entries)
     shown = []
     matched: Counter[str] = Counter()
@@ -142,7 +146,7 @@ def apply(diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[s
         if used[fp] < matched[fp]:
             used[fp] += 1
             kept.append(e)
-        elif e.get("file") in files:
+        elif whole or e.get("file") in files:
             stale.append(e)
         else:  # a file this run did not check (--changed-since, or paths): not judged
             kept.append(e)
@@ -161,11 +165,13 @@ def record(path: Path, diagnostics: Iterable[Diagnostic]) -> tuple[int, list[Dia
     return len(entries), unreadable
 
 
-def prune(path: Path, old: Baseline, diagnostics: list[Diagnostic], checked: Iterable[str]) -> Applied:
+def prune(
+    path: Path, old: Baseline, diagnostics: list[Diagnostic], checked: Iterable[str], *, whole: bool = False
+) -> Applied:
     """``journeymaps baseline --prune``: keep in ``path`` only the entries of ``old`` that
-    still match a finding of the files checked."""
+    still match a finding of the files checked (``whole``: of the project)."""
     from journeymaps.output import write_atomic
 
-    applied = apply(diagnostics, old, checked)
+    applied = apply(diagnostics, old, checked, whole=whole)
     write_atomic(path, dump(applied.kept))
     return applied
