@@ -273,6 +273,32 @@ def test_a_deleted_map_s_entries_are_stale(tmp_path: Path) -> None:
     assert [e["map"] for e in data["findings"]] == ["n"]
 
 
+def test_recording_some_files_keeps_the_entries_of_the_others(tmp_path: Path) -> None:
+    """``journeymaps baseline maps/m.yaml`` wrote m's findings only: the entries of every
+    other file went without a word, and the next full lint failed on their findings."""
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER, "n.yaml": NO_OWNER.replace("id: m\n", "id: n\n")})
+    assert jm(tmp_path, "baseline").returncode == 0
+    recorded = tmp_path / ".journeymaps-baseline.json"
+    document = json.loads(recorded.read_text())
+    recorded.write_text(
+        json.dumps({**document, "findings": [*document["findings"], {"file": "maps/n.yaml"}]})
+    )
+    (tmp_path / "maps" / "m.yaml").write_text(GOOD)  # fixed, then recorded again
+    again = jm(tmp_path, "baseline", "maps/m.yaml")
+    assert again.stdout == (
+        "Recorded 0 findings in .journeymaps-baseline.json; kept 1 entry of files not checked; "
+        "removed 1 unusable entry (without a fingerprint, or with a file that is not text).\n"
+    )
+    data = json.loads(recorded.read_text())
+    assert [e["map"] for e in data["findings"]] == ["n"]
+    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    assert result.returncode == 0, result.stdout
+    assert "no finding any more" not in result.stderr
+    (tmp_path / "maps" / "n.yaml").unlink()  # a deleted file's entry goes with its folder
+    assert jm(tmp_path, "baseline", "maps").stdout == "Recorded 0 findings in .journeymaps-baseline.json.\n"
+    assert json.loads(recorded.read_text())["findings"] == []
+
+
 def test_an_old_baseline_says_what_to_do(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
     (tmp_path / "old.json").write_text(json.dumps({"version": 1, "findings": [{"fingerprint": "ab" * 16}]}))

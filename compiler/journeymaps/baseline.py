@@ -153,16 +153,39 @@ def apply(
     return Applied(shown, len(diagnostics) - len(shown), stale, kept)
 
 
-def record(path: Path, diagnostics: Iterable[Diagnostic]) -> tuple[int, list[Diagnostic]]:
-    """``journeymaps baseline``: write every finding to ``path``; how many were recorded,
-    and the findings of files that cannot be read, which never are."""
+def record(
+    path: Path, diagnostics: Iterable[Diagnostic], kept: Iterable[dict[str, Any]] = ()
+) -> tuple[int, list[Diagnostic]]:
+    """``journeymaps baseline``: write every finding to ``path``, with the entries ``kept``
+    (those of files the run did not check); how many findings were recorded, and the
+    findings of files that cannot be read, which never are."""
     from journeymaps.output import write_output
 
     found = list(diagnostics)
     unreadable = [d for d in found if d.rule in FATAL_RULES]
     entries = [entry(d) for d in found if d.rule not in FATAL_RULES]
-    write_output(path, dump(entries))
+    write_output(path, dump([*entries, *kept]))
     return len(entries), unreadable
+
+
+def outside(path: Path, named: Iterable[Path], cwd: Path) -> Baseline:
+    """The entries of the baseline at ``path`` whose file is not one of the paths ``named``
+    nor inside one (with how many were unusable): what ``journeymaps baseline PATH...``
+    keeps. A deleted file's entries under a folder named go with the rest of it. Empty when
+    there is no baseline there to read (none yet, another version's): written anew, as before."""
+    if not path.is_file():
+        return Baseline()
+    try:
+        old = load(path)
+    except BaselineError:
+        return Baseline()
+    folders = [Path(os.path.abspath(cwd / p)) for p in named]  # noqa: PTH100 - links kept, as named
+    kept = []
+    for e in old.entries:
+        file = Path(os.path.abspath(cwd / e["file"])) if e.get("file") else None  # noqa: PTH100
+        if file is None or not any(file == f or f in file.parents for f in folders):
+            kept.append(e)
+    return Baseline(kept, old.unusable)
 
 
 def prune(

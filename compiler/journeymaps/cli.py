@@ -595,8 +595,15 @@ def baseline_cmd(
             removed += f" and {old.unusable} unusable {_entries(old.unusable)} ({baseline.UNUSABLE})"
         _say(f"Removed {removed} from {out.as_posix()}; kept {kept}.")
         return
-    n, unreadable = baseline.record(out, report.diagnostics)
-    _say(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
+    # Some files named: the entries of the others are theirs still (they were all dropped).
+    others = baseline.outside(out, paths, cwd) if paths else baseline.Baseline()
+    n, unreadable = baseline.record(out, report.diagnostics, others.entries)
+    said = f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}"
+    if others.entries:
+        said += f"; kept {len(others.entries)} {_entries(len(others.entries))} of files not checked"
+    if others.unusable:
+        said += f"; removed {others.unusable} unusable {_entries(others.unusable)} ({baseline.UNUSABLE})"
+    _say(said + ".")
     for d in unreadable:  # nothing else in such a file was checked: not debt to keep
         _say(
             f"Not recorded: {d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.message} "
