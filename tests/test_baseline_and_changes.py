@@ -382,6 +382,8 @@ def test_prune_survives_a_hand_edited_baseline(tmp_path: Path) -> None:
     (tmp_path / "b.json").write_text(
         json.dumps({"version": 2, "fingerprints": "journeymaps/v2", "findings": entries})
     )
+    listed = jm(tmp_path, "lint", "--baseline", "b.json")  # each listed in words, not "None: [None] None"
+    assert listed.stderr.splitlines()[1:] == ["  (no file): [?]", "  (no file): [3]"]
     result = jm(tmp_path, "baseline", "--prune", "-o", "b.json")
     assert result.returncode == 0, result.stderr
     # They match no finding of the project, which was checked whole: stale, whatever file they name.

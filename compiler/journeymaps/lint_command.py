@@ -336,7 +336,9 @@ def _baseline_notes(applied: baseline.Applied, file: Path | None, unusable: int 
             f"removes {'it' if n == 1 else 'them'}."
         )
         for e in applied.stale[:10]:
-            _note(f"  {e.get('file')}: [{e.get('rule')}] {e.get('message')}")
+            # A hand-edited entry may lack any of them: "None: [None] None" said nothing.
+            where, rule = e.get("file") or "(no file)", e.get("rule") or "?"
+            _note(f"  {where}: [{rule}] {e.get('message') or ''}".rstrip())
         if n > 10:
             _note(f"  ... and {n - 10} more")
 
