@@ -273,6 +273,28 @@ def test_a_deleted_map_s_entries_are_stale(tmp_path: Path) -> None:
     assert [e["map"] for e in data["findings"]] == ["n"]
 
 
+def test_a_deleted_file_s_entries_are_stale_for_a_run_over_its_folder(tmp_path: Path) -> None:
+    """A run over a folder judged only the files it found there: a file deleted from it
+    kept its entries, unlisted by lint and kept by prune."""
+    write_files(
+        tmp_path / "maps",
+        {
+            "team/m.yaml": NO_OWNER,
+            "team/n.yaml": NO_OWNER.replace("id: m\n", "id: n\n"),
+            "o.yaml": NO_OWNER.replace("id: m\n", "id: o\n"),
+        },
+    )
+    assert jm(tmp_path, "baseline").returncode == 0
+    (tmp_path / "maps" / "team" / "m.yaml").unlink()
+    (tmp_path / "maps" / "o.yaml").unlink()  # outside the folder asked about: not judged by it
+    result = jm(tmp_path, "lint", "maps/team", "--baseline", ".journeymaps-baseline.json")
+    assert result.returncode == 0
+    assert "1 baseline entry in .journeymaps-baseline.json matches no finding any more" in result.stderr
+    assert "maps/team/m.yaml: [missing-owner] map 'm' has no owner" in result.stderr
+    pruned = jm(tmp_path, "baseline", "--prune", "maps/team/")
+    assert pruned.stdout == "Removed 1 stale entry from .journeymaps-baseline.json; kept 2.\n"
+
+
 def test_recording_some_files_keeps_the_entries_of_the_others(tmp_path: Path) -> None:
     """``journeymaps baseline maps/m.yaml`` wrote m's findings only: the entries of every
     other file went without a word, and the next full lint failed on their findings."""

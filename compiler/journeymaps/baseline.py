@@ -16,7 +16,7 @@ import json
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,12 +123,33 @@ def _entry(e: Any) -> bool:
     return isinstance(e.get("fingerprint"), str) and isinstance(e.get("file"), str | None)
 
 
+def under(named: Iterable[Path], cwd: Path) -> Callable[[Any], bool]:
+    """Whether an entry's ``file`` (as shown, from ``cwd``) is one of the paths ``named`` or
+    inside one: a run over those paths speaks for it, even when the file is gone."""
+    folders = [Path(os.path.abspath(cwd / p)) for p in named]  # noqa: PTH100 - links kept, as named
+
+    def inside(file: Any) -> bool:
+        if not isinstance(file, str) or not file:
+            return False
+        path = Path(os.path.abspath(cwd / file))  # noqa: PTH100
+        return any(path == f or f in path.parents for f in folders)
+
+    return inside
+
+
 def apply(
-    diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[str], *, whole: bool = False
+    diagnostics: list[Diagnostic],
+    baseline: Baseline,
+    checked: Iterable[str],
+    *,
+    whole: bool = False,
+    named: Callable[[Any], bool] | None = None,
 ) -> Applied:
     """Hide one finding per entry; entries left over, for files that were checked, are stale.
     ``whole``: the run checked the whole project, so every entry left over is stale (a
-    deleted map's were kept forever: its file was never among those checked)."""
+    deleted map's were kept forever: its file was never among those checked). ``named``
+    (see :func:`under`): entries left over whose file is inside a folder the run was asked
+    about are stale too (a deleted file of that folder)."""
     budget = Counter(e["fingerprint"] for e in baseline.entries)
     shown = []
     matched: Counter[str] = Counter()
@@ -146,7 +167,7 @@ def apply(
         if used[fp] < matched[fp]:
             used[fp] += 1
             kept.append(e)
-        elif whole or e.get("file") in files:
+        elif whole or e.get("file") in files or (named is not None and named(e.get("file"))):
             stale.append(e)
         else:  # a file this run did not check (--changed-since, or paths): not judged
             kept.append(e)
@@ -179,22 +200,23 @@ def outside(path: Path, named: Iterable[Path], cwd: Path) -> Baseline:
         old = load(path)
     except BaselineError:
         return Baseline()
-    folders = [Path(os.path.abspath(cwd / p)) for p in named]  # noqa: PTH100 - links kept, as named
-    kept = []
-    for e in old.entries:
-        file = Path(os.path.abspath(cwd / e["file"])) if e.get("file") else None  # noqa: PTH100
-        if file is None or not any(file == f or f in file.parents for f in folders):
-            kept.append(e)
-    return Baseline(kept, old.unusable)
+    inside = under(named, cwd)
+    return Baseline([e for e in old.entries if not inside(e.get("file"))], old.unusable)
 
 
 def prune(
-    path: Path, old: Baseline, diagnostics: list[Diagnostic], checked: Iterable[str], *, whole: bool = False
+    path: Path,
+    old: Baseline,
+    diagnostics: list[Diagnostic],
+    checked: Iterable[str],
+    *,
+    whole: bool = False,
+    named: Callable[[Any], bool] | None = None,
 ) -> Applied:
     """``journeymaps baseline --prune``: keep in ``path`` only the entries of ``old`` that
-    still match a finding of the files checked (``whole``: of the project)."""
+    still match a finding of the files checked (see :func:`apply` for ``whole`` and ``named``)."""
     from journeymaps.output import write_atomic
 
-    applied = apply(diagnostics, old, checked, whole=whole)
+    applied = apply(diagnostics, old, checked, whole=whole, named=named)
     write_atomic(path, dump(applied.kept))
     return applied

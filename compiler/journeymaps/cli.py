@@ -588,7 +588,8 @@ def baseline_cmd(
             _fail(str(exc))
     report = run_lint(_targets(paths, settings), settings, today or dt.date.today(), cwd)
     if old is not None:
-        applied = baseline.prune(out, old, report.diagnostics, report.targets, whole=not paths)
+        named = baseline.under(paths, cwd) if paths else None
+        applied = baseline.prune(out, old, report.diagnostics, report.targets, whole=not paths, named=named)
         n, kept = len(applied.stale), len(applied.kept)
         removed = f"{n} stale {_entries(n)}"
         if old.unusable:  # left out on reading, so not written back: said, not "Removed 0"

@@ -181,10 +181,10 @@ def run(opts: LintOptions, cwd: Path) -> int:
             for reason in scope.reasons:
                 _note(reason)
     if known is not None:
-        whole = not (
-            stdin or changes is not None or opts.paths
-        )  # the project: a deleted map's entries are stale
-        applied = baseline.apply(outcome.diagnostics, known, outcome.targets, whole=whole)
+        # The whole project, or the paths asked about, speak for their deleted files' entries.
+        whole = not (stdin or changes is not None or opts.paths)
+        asked = baseline.under(opts.paths, cwd) if opts.paths and not stdin and changes is None else None
+        applied = baseline.apply(outcome.diagnostics, known, outcome.targets, whole=whole, named=asked)
         outcome = dataclasses.replace(outcome, diagnostics=applied.shown)
         if not opts.quiet:
             _baseline_notes(applied, opts.baseline_file, known.unusable)
