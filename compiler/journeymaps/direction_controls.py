@@ -31,7 +31,8 @@ DIRECTION_CONTROLS = {
     "\u2069": "POP DIRECTIONAL ISOLATE",
 }
 DIRECTION_CONTROL = re.compile(f"[{''.join(DIRECTION_CONTROLS)}]")
-#: Each control as the escape the reporters write it as (see reporters.base.BIDI_CONTROLS).
+#: Each control as its escape: the one table of them (reporters.base.BIDI_CONTROLS adds the
+#: marks to it, for lines written for people).
 SHOWN = {ord(c): f"\\u{ord(c):04x}" for c in DIRECTION_CONTROLS}
 _CONTROLS = tuple(DIRECTION_CONTROLS)
 
@@ -49,6 +50,8 @@ class Hidden:
 def shown(text: str) -> str:
     """``text`` with each direction control written as its escape: for text that is not a
     map's data (a file's name, a setting, a parser's message quoting a line)."""
+    if text.isascii():  # most texts, and ~50 times faster than translate(): every finding's message
+        return text
     return text.translate(SHOWN)
 
 
