@@ -253,6 +253,74 @@ def test_stale_entries_are_reported_and_pruned(tmp_path: Path) -> None:
     assert clean.returncode == 0 and "no finding any more" not in clean.stderr
 
 
+def test_a_deleted_map_s_entries_are_stale(tmp_path: Path) -> None:
+    """A deleted map's file is never among those checked, so its entries were never called
+    stale: lint said nothing, prune said "Removed 0 stale entries" and kept them forever
+    (ready to hide the same finding of a new map given that id)."""
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER, "n.yaml": NO_OWNER.replace("id: m\n", "id: n\n")})
+    assert jm(tmp_path, "baseline").returncode == 0
+    (tmp_path / "maps" / "m.yaml").unlink()
+    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    assert result.returncode == 0
+    assert "1 baseline entry in .journeymaps-baseline.json matches no finding any more" in result.stderr
+    assert "maps/m.yaml: [missing-owner] map 'm' has no owner" in result.stderr
+    only_n = jm(tmp_path, "lint", "maps/n.yaml", "--baseline", ".journeymaps-baseline.json")
+    assert "no finding any more" not in only_n.stderr  # a run over some files judges only theirs
+    assert jm(tmp_path, "baseline", "--prune", "maps/n.yaml").stdout.startswith("Removed 0 stale entries")
+    pruned = jm(tmp_path, "baseline", "--prune")
+    assert pruned.stdout == "Removed 1 stale entry from .journeymaps-baseline.json; kept 1.\n"
+    data = json.loads((tmp_path / ".journeymaps-baseline.json").read_text())
+    assert [e["map"] for e in data["findings"]] == ["n"]
+
+
+def test_a_deleted_file_s_entries_are_stale_for_a_run_over_its_folder(tmp_path: Path) -> None:
+    """A run over a folder judged only the files it found there: a file deleted from it
+    kept its entries, unlisted by lint and kept by prune."""
+    write_files(
+        tmp_path / "maps",
+        {
+            "team/m.yaml": NO_OWNER,
+            "team/n.yaml": NO_OWNER.replace("id: m\n", "id: n\n"),
+            "o.yaml": NO_OWNER.replace("id: m\n", "id: o\n"),
+        },
+    )
+    assert jm(tmp_path, "baseline").returncode == 0
+    (tmp_path / "maps" / "team" / "m.yaml").unlink()
+    (tmp_path / "maps" / "o.yaml").unlink()  # outside the folder asked about: not judged by it
+    result = jm(tmp_path, "lint", "maps/team", "--baseline", ".journeymaps-baseline.json")
+    assert result.returncode == 0
+    assert "1 baseline entry in .journeymaps-baseline.json matches no finding any more" in result.stderr
+    assert "maps/team/m.yaml: [missing-owner] map 'm' has no owner" in result.stderr
+    pruned = jm(tmp_path, "baseline", "--prune", "maps/team/")
+    assert pruned.stdout == "Removed 1 stale entry from .journeymaps-baseline.json; kept 2.\n"
+
+
+def test_recording_some_files_keeps_the_entries_of_the_others(tmp_path: Path) -> None:
+    """``journeymaps baseline maps/m.yaml`` wrote m's findings only: the entries of every
+    other file went without a word, and the next full lint failed on their findings."""
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER, "n.yaml": NO_OWNER.replace("id: m\n", "id: n\n")})
+    assert jm(tmp_path, "baseline").returncode == 0
+    recorded = tmp_path / ".journeymaps-baseline.json"
+    document = json.loads(recorded.read_text())
+    recorded.write_text(
+        json.dumps({**document, "findings": [*document["findings"], {"file": "maps/n.yaml"}]})
+    )
+    (tmp_path / "maps" / "m.yaml").write_text(GOOD)  # fixed, then recorded again
+    again = jm(tmp_path, "baseline", "maps/m.yaml")
+    assert again.stdout == (
+        "Recorded 0 findings in .journeymaps-baseline.json; kept 1 entry of files not checked; "
+        "removed 1 unusable entry (without a fingerprint, or with a file that is not text).\n"
+    )
+    data = json.loads(recorded.read_text())
+    assert [e["map"] for e in data["findings"]] == ["n"]
+    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    assert result.returncode == 0, result.stdout
+    assert "no finding any more" not in result.stderr
+    (tmp_path / "maps" / "n.yaml").unlink()  # a deleted file's entry goes with its folder
+    assert jm(tmp_path, "baseline", "maps").stdout == "Recorded 0 findings in .journeymaps-baseline.json.\n"
+    assert json.loads(recorded.read_text())["findings"] == []
+
+
 def test_an_old_baseline_says_what_to_do(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
     (tmp_path / "old.json").write_text(json.dumps({"version": 1, "findings": [{"fingerprint": "ab" * 16}]}))
@@ -336,9 +404,12 @@ def test_prune_survives_a_hand_edited_baseline(tmp_path: Path) -> None:
     (tmp_path / "b.json").write_text(
         json.dumps({"version": 2, "fingerprints": "journeymaps/v2", "findings": entries})
     )
+    listed = jm(tmp_path, "lint", "--baseline", "b.json")  # each listed in words, not "None: [None] None"
+    assert listed.stderr.splitlines()[1:] == ["  (no file): [?]", "  (no file): [3]"]
     result = jm(tmp_path, "baseline", "--prune", "-o", "b.json")
     assert result.returncode == 0, result.stderr
-    assert "Removed 0 stale entries" in result.stdout  # entries of files not checked are kept
+    # They match no finding of the project, which was checked whole: stale, whatever file they name.
+    assert "Removed 2 stale entries" in result.stdout
 
 
 def test_a_hand_edited_entry_whose_file_is_not_text_is_left_out(tmp_path: Path) -> None:
@@ -352,6 +423,66 @@ def test_a_hand_edited_entry_whose_file_is_not_text_is_left_out(tmp_path: Path) 
     result = jm(tmp_path, "lint", "--baseline", "b.json")
     assert (result.returncode, result.stdout.splitlines()[-1]) == (0, "All checks passed: 1 file (1 map).")
     assert jm(tmp_path, "baseline", "--prune", "-o", "b.json").returncode == 0
+
+
+def test_lint_says_a_baseline_holds_entries_it_cannot_use(tmp_path: Path) -> None:
+    """An entry without a fingerprint hides nothing, so the finding it was written for
+    shows and fails the run: lint said nothing about the entry."""
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
+    assert jm(tmp_path, "baseline", "-o", "b.json").returncode == 0
+    document = json.loads((tmp_path / "b.json").read_text())
+    del document["findings"][0]["fingerprint"]  # a merge conflict resolved by hand
+    (tmp_path / "b.json").write_text(json.dumps(document))
+    result = jm(tmp_path, "lint", "--baseline", "b.json")
+    assert result.returncode == 1 and "[missing-owner]" in result.stdout
+    assert result.stderr.splitlines() == [
+        "1 baseline entry in b.json cannot be used (without a fingerprint, or with a file that is not "
+        "text): it hides nothing; 'journeymaps baseline --prune -o b.json' removes it."
+    ]
+
+
+def test_prune_counts_the_unusable_entries_it_drops(tmp_path: Path) -> None:
+    """Entries left out on reading (no fingerprint, a file that is not text) were not
+    written back, and prune said "Removed 0 stale entries": four entries went unsaid."""
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
+    assert jm(tmp_path, "baseline", "-o", "b.json").returncode == 0
+    document = json.loads((tmp_path / "b.json").read_text())
+    document["findings"] += [
+        {"fingerprint": "0" * 32, "file": [1]},
+        {"file": "maps/m.yaml"},
+        3,
+        {"fingerprint": 7},
+    ]
+    (tmp_path / "b.json").write_text(json.dumps(document))
+    result = jm(tmp_path, "baseline", "--prune", "-o", "b.json")
+    assert (result.returncode, result.stdout) == (
+        0,
+        "Removed 0 stale entries and 4 unusable entries (without a fingerprint, or with a file that "
+        "is not text) from b.json; kept 1.\n",
+    )
+    assert len(json.loads((tmp_path / "b.json").read_text())["findings"]) == 1
+    again = jm(tmp_path, "baseline", "--prune", "-o", "b.json")
+    assert again.stdout == "Removed 0 stale entries from b.json; kept 1.\n"
+
+
+def test_a_stale_entry_s_words_are_shown_on_one_line_with_no_control(tmp_path: Path) -> None:
+    """lint listed a stale entry's file, rule and message as the baseline file wrote them:
+    a hand-edited message started a line of its own (``::error`` on stderr is a command to
+    GitHub's runner), and wrote a terminal escape and a direction control raw."""
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
+    assert jm(tmp_path, "baseline", "-o", "b.json").returncode == 0
+    document = json.loads((tmp_path / "b.json").read_text())
+    message = "fixed\n::error file=maps/m.yaml,line=1::injected \x1b[31mred"
+    document["findings"].append(
+        {"fingerprint": "f" * 32, "file": "maps/m.yaml", "rule": "x\u202ey", "message": message}
+    )
+    (tmp_path / "b.json").write_text(json.dumps(document))
+    result = jm(tmp_path, "lint", "--baseline", "b.json")
+    assert result.returncode == 0
+    assert result.stderr.splitlines()[-1] == (
+        "  maps/m.yaml: [x\\u202ey] fixed\\n::error file=maps/m.yaml,line=1::injected \\x1b[31mred"
+    )
+    assert not any(line.startswith("::") for line in result.stderr.splitlines())
 
 
 def test_changed_since_reports_maps_that_name_a_changed_persona(tmp_path: Path) -> None:

@@ -150,6 +150,27 @@ def test_junit_as_ci_readers_see_it(tmp_path: Path) -> None:
     assert isinstance(warning.result[0], Failure) and strict["maps/warned.yaml"].failures == 1  # type: ignore[attr-defined]
 
 
+def test_junit_shows_a_direction_control_in_a_file_name_as_its_escape(tmp_path: Path) -> None:
+    """``maps/b<U+202E>lmay.yaml``: the suite name and class name CI shows were written raw,
+    so the name read in another order ("Trojan Source"); the text line already escaped it.
+    The ``file`` attributes stay exact: tools open the file by them."""
+    clean = textwrap.dedent(BASE).strip() + "\n"
+    write_files(
+        tmp_path / "maps",
+        {"b\u202elmay.yaml": BROKEN, "c\u2066lean.yaml": clean.replace("id: m\n", "id: c\n")},
+    )
+    suites = junit_suites(tmp_path)
+    assert set(suites) == {"maps/b\\u202elmay.yaml", "maps/c\\u2066lean.yaml"}
+    broken, passed = suites["maps/b\\u202elmay.yaml"], suites["maps/c\\u2066lean.yaml"]
+    assert {c.classname for c in broken} == {"maps.b\\u202elmay"}  # type: ignore[attr-defined]
+    assert {c._elem.get("file") for c in broken} == {"maps/b\u202elmay.yaml"}  # type: ignore[attr-defined]
+    assert [(c.classname, c._elem.get("file")) for c in passed] == [  # type: ignore[attr-defined]
+        ("maps.c\\u2066lean", "maps/c\u2066lean.yaml")
+    ]
+    document = (tmp_path / "junit.xml").read_text("utf-8")
+    assert document.count("\u202e") == 2 and document.count("\u2066") == 1  # the file attributes only
+
+
 def test_sarif_uris_are_uri_references(tmp_path: Path) -> None:
     names = ["Billing dispute.yaml", "a#b.yaml", "100%.yaml", "caf\u00e9.yaml", "x:y.yaml"]
     write_files(tmp_path / "maps", {n: BROKEN.replace("id: m\n", f"id: m{i}\n") for i, n in enumerate(names)})

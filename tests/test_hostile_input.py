@@ -528,6 +528,37 @@ def test_a_parser_s_words_quoting_a_direction_control_show_it_as_its_escape(tmp_
     assert "\u202e" not in result.stdout
 
 
+@pytest.mark.parametrize("fmt", ["sarif", "gitlab", "junit", "json"])
+def test_a_finding_quoting_a_comment_shows_a_direction_control_as_its_escape(
+    tmp_path: Path, fmt: str
+) -> None:
+    """A ``$schema`` comment's path and a suppression comment's rule are quoted by their
+    findings; comments are not data, so nothing had shown their controls: the machine
+    formats wrote them raw."""
+    schema = "# yaml-language-server: $schema=../sch\u202eema.json\n" + GOOD.replace(
+        "id: good-map\n", "id: s\n"
+    )
+    ignored = GOOD.replace("id: good-map\n", "id: u  # journeymaps: ignore[rul\u2066e]\n")
+    write_files(tmp_path / "maps", {"s.yaml": schema, "u.yaml": ignored})
+    result = jm(tmp_path, "lint", "--format", fmt, "--strict")  # JUnit: a failure, with its message
+    assert result.returncode == 1, result.stdout
+    for escaped in ("../sch\\u202eema.json does not exist", "'rul\\u2066e' is not a rule"):
+        assert (escaped if fmt == "junit" else json.dumps(escaped)[1:-1]) in result.stdout
+    assert "\u202e" not in result.stdout and "\u2066" not in result.stdout
+
+
+def test_a_finding_quoting_another_file_s_name_shows_its_direction_control_as_its_escape(
+    tmp_path: Path,
+) -> None:
+    """duplicate-id names the file that has the id first: its control was written raw in
+    the message (JSON, SARIF, GitLab, JUnit), where the file fields keep the exact name."""
+    write_files(tmp_path / "maps", {"a\u202e.yaml": GOOD, "b.yaml": GOOD})
+    result = jm(tmp_path, "lint", "--format", "json")
+    (found,) = json.loads(result.stdout)["findings"]
+    assert (found["file"], found["rule"]) == ("maps/b.yaml", "duplicate-id")
+    assert found["message"].startswith("map id 'good-map' is already used by maps/a\\u202e.yaml;")
+
+
 @pytest.mark.parametrize("fmt", ["text", "github"])
 def test_terminal_escapes_in_a_finding_are_shown_not_obeyed(tmp_path: Path, fmt: str) -> None:
     """The github format wrote ESC and BEL raw (text escaped them): a map's key could colour

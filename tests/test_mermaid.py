@@ -400,3 +400,22 @@ def test_a_section_named_in_a_sentence_imports_as_a_map_lint_accepts(tmp_path: P
     assert len(written.stem) <= mermaid.SLUG_LIMIT
     lint = json.loads(jm(tmp_path, "lint", "--format", "json", str(written.relative_to(tmp_path))).stdout)
     assert [f for f in lint["findings"] if f["severity"] == "error"] == [], lint["findings"]
+
+
+def test_an_export_that_cannot_write_one_file_changes_none(tmp_path: Path) -> None:
+    """`export -o journeys/` replaced the files before the one it could not write (a folder
+    in its place), then stopped: the folder mixed two exports. Now it is all or none."""
+    shutil_maps(tmp_path)
+    journeys = tmp_path / "journeys"
+    journeys.mkdir()
+    old = {name: f"old {name}\n" for name in ("admin-locked-out.mmd", "billing-dispute.mmd")}
+    for name, text in old.items():
+        (journeys / name).write_text(text)
+    (journeys / "production-outage.mmd").mkdir()  # sorted last: the others come first
+
+    result = jm(tmp_path, "export", "-o", "journeys/")
+    assert result.returncode != 0
+    assert "journeys/production-outage.mmd" in result.stderr and "it is a folder" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in journeys.iterdir()) == [*sorted(old), "production-outage.mmd"]
+    assert {name: (journeys / name).read_text() for name in old} == old

@@ -277,8 +277,11 @@ def test_a_maps_folder_the_settings_name_but_is_missing_is_an_error(tmp_path: Pa
         assert result.stderr.startswith("journeymaps.toml:2:18: JM007 [invalid-settings] error: paths:")
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists() and not (tmp_path / "diagrams").exists()
-    # Paths given on the command line do not need the settings' folders.
+    # Paths given on the command line do not need the settings' folders: a folder, or a file
+    # (as pre-commit names them; that was an internal error).
     assert jm(tmp_path, "lint", "maps").returncode == 0
+    named = jm(tmp_path, "lint", "maps/m.yaml")
+    assert (named.returncode, named.stderr) == (0, "")
 
 
 @pytest.mark.parametrize(

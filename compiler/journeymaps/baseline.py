@@ -16,7 +16,7 @@ import json
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,9 @@ class Baseline:
     """The entries of a baseline file, in its order."""
 
     entries: list[dict[str, Any]] = field(default_factory=list)
+    #: How many entries were left out as unusable (see ``_entry``): they hide nothing, and
+    #: ``prune`` does not write them back.
+    unusable: int = 0
 
 
 @dataclass
@@ -104,7 +107,11 @@ def load(path: Path) -> Baseline:
             "findings it adds."
         )
     entries = [e for e in data["findings"] if _entry(e)]
-    return Baseline(entries)
+    return Baseline(entries, len(data["findings"]) - len(entries))
+
+
+#: Why an entry cannot be used, as ``_entry`` judges it, in the user's words.
+UNUSABLE = "without a fingerprint, or with a file that is not text"
 
 
 def _entry(e: Any) -> bool:
@@ -116,8 +123,33 @@ def _entry(e: Any) -> bool:
     return isinstance(e.get("fingerprint"), str) and isinstance(e.get("file"), str | None)
 
 
-def apply(diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[str]) -> Applied:
-    """Hide one finding per entry; entries left over, for files that were checked, are stale."""
+def under(named: Iterable[Path], cwd: Path) -> Callable[[Any], bool]:
+    """Whether an entry's ``file`` (as shown, from ``cwd``) is one of the paths ``named`` or
+    inside one: a run over those paths speaks for it, even when the file is gone."""
+    folders = [Path(os.path.abspath(cwd / p)) for p in named]  # noqa: PTH100 - links kept, as named
+
+    def inside(file: Any) -> bool:
+        if not isinstance(file, str) or not file:
+            return False
+        path = Path(os.path.abspath(cwd / file))  # noqa: PTH100
+        return any(path == f or f in path.parents for f in folders)
+
+    return inside
+
+
+def apply(
+    diagnostics: list[Diagnostic],
+    baseline: Baseline,
+    checked: Iterable[str],
+    *,
+    whole: bool = False,
+    named: Callable[[Any], bool] | None = None,
+) -> Applied:
+    """Hide one finding per entry; entries left over, for files that were checked, are stale.
+    ``whole``: the run checked the whole project, so every entry left over is stale (a
+    deleted map's were kept forever: its file was never among those checked). ``named``
+    (see :func:`under`): entries left over whose file is inside a folder the run was asked
+    about are stale too (a deleted file of that folder)."""
     budget = Counter(e["fingerprint"] for e in baseline.entries)
     shown = []
     matched: Counter[str] = Counter()
@@ -135,30 +167,56 @@ def apply(diagnostics: list[Diagnostic], baseline: Baseline, checked: Iterable[s
         if used[fp] < matched[fp]:
             used[fp] += 1
             kept.append(e)
-        elif e.get("file") in files:
+        elif whole or e.get("file") in files or (named is not None and named(e.get("file"))):
             stale.append(e)
         else:  # a file this run did not check (--changed-since, or paths): not judged
             kept.append(e)
     return Applied(shown, len(diagnostics) - len(shown), stale, kept)
 
 
-def record(path: Path, diagnostics: Iterable[Diagnostic]) -> tuple[int, list[Diagnostic]]:
-    """``journeymaps baseline``: write every finding to ``path``; how many were recorded,
-    and the findings of files that cannot be read, which never are."""
+def record(
+    path: Path, diagnostics: Iterable[Diagnostic], kept: Iterable[dict[str, Any]] = ()
+) -> tuple[int, list[Diagnostic]]:
+    """``journeymaps baseline``: write every finding to ``path``, with the entries ``kept``
+    (those of files the run did not check); how many findings were recorded, and the
+    findings of files that cannot be read, which never are."""
     from journeymaps.output import write_output
 
     found = list(diagnostics)
     unreadable = [d for d in found if d.rule in FATAL_RULES]
     entries = [entry(d) for d in found if d.rule not in FATAL_RULES]
-    write_output(path, dump(entries))
+    write_output(path, dump([*entries, *kept]))
     return len(entries), unreadable
 
 
-def prune(path: Path, old: Baseline, diagnostics: list[Diagnostic], checked: Iterable[str]) -> Applied:
+def outside(path: Path, named: Iterable[Path], cwd: Path) -> Baseline:
+    """The entries of the baseline at ``path`` whose file is not one of the paths ``named``
+    nor inside one (with how many were unusable): what ``journeymaps baseline PATH...``
+    keeps. A deleted file's entries under a folder named go with the rest of it. Empty when
+    there is no baseline there to read (none yet, another version's): written anew, as before."""
+    if not path.is_file():
+        return Baseline()
+    try:
+        old = load(path)
+    except BaselineError:
+        return Baseline()
+    inside = under(named, cwd)
+    return Baseline([e for e in old.entries if not inside(e.get("file"))], old.unusable)
+
+
+def prune(
+    path: Path,
+    old: Baseline,
+    diagnostics: list[Diagnostic],
+    checked: Iterable[str],
+    *,
+    whole: bool = False,
+    named: Callable[[Any], bool] | None = None,
+) -> Applied:
     """``journeymaps baseline --prune``: keep in ``path`` only the entries of ``old`` that
-    still match a finding of the files checked."""
+    still match a finding of the files checked (see :func:`apply` for ``whole`` and ``named``)."""
     from journeymaps.output import write_atomic
 
-    applied = apply(diagnostics, old, checked)
+    applied = apply(diagnostics, old, checked, whole=whole, named=named)
     write_atomic(path, dump(applied.kept))
     return applied

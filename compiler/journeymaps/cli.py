@@ -588,18 +588,33 @@ def baseline_cmd(
             _fail(str(exc))
     report = run_lint(_targets(paths, settings), settings, today or dt.date.today(), cwd)
     if old is not None:
-        applied = baseline.prune(out, old, report.diagnostics, report.targets)
+        named = baseline.under(paths, cwd) if paths else None
+        applied = baseline.prune(out, old, report.diagnostics, report.targets, whole=not paths, named=named)
         n, kept = len(applied.stale), len(applied.kept)
-        _say(f"Removed {n} stale entr{'y' if n == 1 else 'ies'} from {out.as_posix()}; kept {kept}.")
+        removed = f"{n} stale {_entries(n)}"
+        if old.unusable:  # left out on reading, so not written back: said, not "Removed 0"
+            removed += f" and {old.unusable} unusable {_entries(old.unusable)} ({baseline.UNUSABLE})"
+        _say(f"Removed {removed} from {out.as_posix()}; kept {kept}.")
         return
-    n, unreadable = baseline.record(out, report.diagnostics)
-    _say(f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}.")
+    # Some files named: the entries of the others are theirs still (they were all dropped).
+    others = baseline.outside(out, paths, cwd) if paths else baseline.Baseline()
+    n, unreadable = baseline.record(out, report.diagnostics, others.entries)
+    said = f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}"
+    if others.entries:
+        said += f"; kept {len(others.entries)} {_entries(len(others.entries))} of files not checked"
+    if others.unusable:
+        said += f"; removed {others.unusable} unusable {_entries(others.unusable)} ({baseline.UNUSABLE})"
+    _say(said + ".")
     for d in unreadable:  # nothing else in such a file was checked: not debt to keep
         _say(
             f"Not recorded: {d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.message} "
             "(a file that cannot be read always fails lint: fix it)",
             err=True,
         )
+
+
+def _entries(n: int) -> str:
+    return "entry" if n == 1 else "entries"
 
 
 def _settings(cwd: Path, config: Path | None, paths: tuple[Path, ...] = ()) -> Settings:

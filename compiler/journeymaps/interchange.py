@@ -16,7 +16,7 @@ from typing import Any
 from journeymaps import mermaid
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.model import Map
-from journeymaps.output import write_atomic, write_output
+from journeymaps.output import FileSet, write_output
 from journeymaps.reading import size_text
 from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import Settings
@@ -112,9 +112,10 @@ def write_exports(exported: Exported, fmt: str, out: Path | None, *, folder: boo
         write_output(out, next(iter(texts.values())).encode())
         return [out]
     written = []
-    for ident, text in texts.items():
-        write_atomic(out / f"{ident}{suffix}", text.encode())
-        written.append(out / f"{ident}{suffix}")
+    with FileSet() as files:  # all or none: an export stopped half-way mixes no two runs
+        for ident, text in texts.items():
+            files.write(out / f"{ident}{suffix}", text.encode())
+            written.append(out / f"{ident}{suffix}")
     return written
 
 

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 from journeymaps import suppressions
 from journeymaps.diagnostics import Diagnostic, Severity, Span
+from journeymaps.direction_controls import shown
 from journeymaps.fingerprints import text_anchor
 from journeymaps.loader import Source
 from journeymaps.model import Project
@@ -251,7 +252,10 @@ def _finish(
     settings: Settings,
     wanted: set[str],
 ) -> list[Diagnostic]:
-    """Apply severities, per-file ignores and inline suppressions; report unused ones."""
+    """Apply severities, per-file ignores and inline suppressions; report unused ones. A
+    message shows a direction control as its escape: the data's are already, but a message
+    may quote a comment (a ``$schema`` path, a suppression) or another file's name, which
+    the machine formats (JSON, SARIF, GitLab, JUnit) wrote raw."""
     by_file = {str(s.path): s for s in sources}
     comments = {
         key: suppressions.parse(src.text, src.block_end) for key, src in by_file.items() if key in wanted
@@ -270,7 +274,15 @@ def _finish(
         if severity is not None:
             out.append(
                 Diagnostic(
-                    rule.name, rule.code, severity, src.display, span, message, _map_id(src), path, anchor
+                    rule.name,
+                    rule.code,
+                    severity,
+                    src.display,
+                    span,
+                    shown(message),
+                    _map_id(src),
+                    path,
+                    anchor,
                 )
             )
     unused = all_rules()[UNUSED_SUPPRESSION]
@@ -299,7 +311,7 @@ def _finish(
                             severity,
                             src.display,
                             s.span,
-                            message,
+                            shown(message),
                             _map_id(src),
                             anchor=text_anchor(src.text, s.span.line, message),
                         )

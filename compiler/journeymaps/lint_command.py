@@ -123,7 +123,9 @@ def run(opts: LintOptions, cwd: Path) -> int:
         # map's id changed broke maps nobody named, and the commit passed. Every map of the
         # project is read and judged in any case (cross-map rules need them), so those the
         # named files can break are reported too, at no cost.
-        targets = [*targets, *settings.existing_roots()]
+        # Paths given need no maps folder of the settings': one missing is passed over here
+        # (``lint`` alone reports it), as for ``lint maps`` (it was an internal error).
+        targets = [*targets, *(root for root in settings.roots() if root.exists())]
     read = read_inputs(targets, settings)
     target_files = read.targets
     if opts.force_exclude:
@@ -181,10 +183,13 @@ def run(opts: LintOptions, cwd: Path) -> int:
             for reason in scope.reasons:
                 _note(reason)
     if known is not None:
-        applied = baseline.apply(outcome.diagnostics, known, outcome.targets)
+        # The whole project, or the paths asked about, speak for their deleted files' entries.
+        whole = not (stdin or changes is not None or opts.paths)
+        asked = baseline.under(opts.paths, cwd) if opts.paths and not stdin and changes is None else None
+        applied = baseline.apply(outcome.diagnostics, known, outcome.targets, whole=whole, named=asked)
         outcome = dataclasses.replace(outcome, diagnostics=applied.shown)
         if not opts.quiet:
-            _baseline_notes(applied, opts.baseline_file)
+            _baseline_notes(applied, opts.baseline_file, known.unusable)
     if opts.statistics:
         print_statistics(outcome, fmt, sys.stdout)
     else:
@@ -314,7 +319,14 @@ def _only(outcome: Outcome, files: set[str], kinds: Mapping[str, str]) -> Outcom
     )
 
 
-def _baseline_notes(applied: baseline.Applied, file: Path | None) -> None:
+def _baseline_notes(applied: baseline.Applied, file: Path | None, unusable: int = 0) -> None:
+    if unusable:  # hand-edited: they hide nothing, so a finding they were meant for shows
+        they = "it hides" if unusable == 1 else "they hide"
+        _note(
+            f"{unusable} baseline {'entry' if unusable == 1 else 'entries'} in {file} cannot be used "
+            f"({baseline.UNUSABLE}): {they} nothing; "
+            f"'journeymaps baseline --prune -o {file}' removes {'it' if unusable == 1 else 'them'}."
+        )
     if applied.hidden:
         s = "s" if applied.hidden != 1 else ""
         _note(f"{applied.hidden} known finding{s} in {file} not shown.")
@@ -326,7 +338,9 @@ def _baseline_notes(applied: baseline.Applied, file: Path | None) -> None:
             f"removes {'it' if n == 1 else 'them'}."
         )
         for e in applied.stale[:10]:
-            _note(f"  {e.get('file')}: [{e.get('rule')}] {e.get('message')}")
+            # A hand-edited entry may lack any of them: "None: [None] None" said nothing.
+            where, rule = e.get("file") or "(no file)", e.get("rule") or "?"
+            _note(f"  {where}: [{rule}] {e.get('message') or ''}".rstrip())
         if n > 10:
             _note(f"  ... and {n - 10} more")
 
@@ -417,4 +431,7 @@ def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Se
 
 
 def _note(message: str) -> None:
-    print(message, file=sys.stderr)
+    """One line on stderr. It may quote a baseline entry or a file's name: a line break
+    there started a line of its own (on GitHub, ``::error`` on a line is a command to the
+    runner), and an escape sequence or a direction control was written raw."""
+    print(one_line(message), file=sys.stderr)

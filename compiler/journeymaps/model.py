@@ -435,6 +435,9 @@ class Project:
     #: legible in it (None: none could be read). Rules checking names against that registry
     #: accept these, or check nothing, rather than blame every map for one broken entry.
     broken_registries: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    #: The files read that are neither a map nor a registry above (they did not parse, or do
+    #: not follow the format): no rule reads them, but what they hide is still reported.
+    invalid: tuple[Source, ...] = ()
 
 
 def _text(d: dict[str, Any], key: str) -> str | None:

@@ -76,6 +76,17 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
 
 def _write_atomic(target: str, data: bytes) -> None:
+    tmp = _write_beside(target, data)
+    try:
+        os.replace(tmp, target)  # noqa: PTH105
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)  # noqa: PTH108
+        raise
+
+
+def _write_beside(target: str, data: bytes) -> str:
+    """Write ``data`` to a new temporary file beside ``target``; its name."""
     folder, name = os.path.split(target)
     # os.urandom is what secrets.token_hex reads, without importing hmac and OpenSSL's hashlib.
     tmp = os.path.join(folder, f".{name}.{os.urandom(6).hex()}")  # noqa: PTH118
@@ -94,11 +105,60 @@ def _write_atomic(target: str, data: bytes) -> None:
             _write_all(fd, data)
         finally:
             os.close(fd)
-        os.replace(tmp, target)  # noqa: PTH105
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)  # noqa: PTH108
         raise
+    return tmp
+
+
+class FileSet:
+    """Files that belong together (a map's diagrams, an export's files), written all or
+    none: each is written beside its place as it comes, and all are renamed into place when
+    the block ends without an error, with Ctrl+C and SIGTERM held back meanwhile. An error
+    or a stop before that leaves every file as it was and no temporary file behind: an
+    interrupted ``render`` left some diagrams new and the others from an earlier run.
+
+        with FileSet() as files:
+            files.write(path, data)
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, str]] = []  # (temporary file, its place)
+
+    def write(self, path: str | os.PathLike[str], data: bytes) -> None:
+        target = os.fspath(path)
+        try:
+            if os.path.isdir(target):  # noqa: PTH112 - renaming onto it would fail at the end
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), target)
+            self._staged.append((_write_beside(target, data), target))
+        except OSError as exc:
+            raise _why(exc, target) from None
+
+    def __enter__(self) -> FileSet:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            self._discard()
+            return
+        from journeymaps.interrupts import interrupts_held
+
+        with interrupts_held():
+            for n, (tmp, target) in enumerate(self._staged):
+                try:
+                    os.replace(tmp, target)  # noqa: PTH105
+                except OSError as exc:
+                    self._staged = self._staged[n:]
+                    self._discard()
+                    raise _why(exc, target) from None
+        self._staged = []
+
+    def _discard(self) -> None:
+        for tmp, _ in self._staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)  # noqa: PTH108
+        self._staged = []
 
 
 def write_output(path: str | os.PathLike[str], data: bytes) -> None:

@@ -262,7 +262,8 @@ def model_project(sources: list[Source], validated: Collection[int] = (), memo: 
         maps = _modelled(
             memo, [s for s in valid if kinds[s.display] == "map"], personas, slugs, registry_files
         )
-    project = model.Project(maps, teams, personas, map_ids, tuple(registries), broken)
+    invalid = tuple(s for s in sources if not s.ok or s.problems)
+    project = model.Project(maps, teams, personas, map_ids, tuple(registries), broken, invalid)
     return Loaded(project, sources, kinds)
 
 

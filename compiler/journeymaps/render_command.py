@@ -12,7 +12,7 @@ import click
 from journeymaps.diagnostics import Severity
 from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, project_diagram, to_svg
 from journeymaps.lint import INPUT_RULES, lint
-from journeymaps.output import write_atomic
+from journeymaps.output import FileSet
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import printable
 from journeymaps.settings import Settings
@@ -48,13 +48,14 @@ def render_diagrams(
     ]
     diagrams += [project_diagram(v, report.project) for v in views if VIEWS[v].scope == "project"]
     failures: list[tuple[Diagram, str]] = []
-    for diagram in diagrams:
-        try:
-            data = FORMATS[fmt](diagram, renderer_name, timeout)
-        except RenderError as exc:
-            failures.append((diagram, str(exc)))
-            continue
-        write_atomic(out / f"{diagram.filename}.{fmt}", data)
+    with FileSet() as files:  # stopped half-way, the folder keeps the last run's diagrams
+        for diagram in diagrams:
+            try:
+                data = FORMATS[fmt](diagram, renderer_name, timeout)
+            except RenderError as exc:
+                failures.append((diagram, str(exc)))
+                continue
+            files.write(out / f"{diagram.filename}.{fmt}", data)
     if failures:
         from journeymaps.diagram_failures import not_drawn
         from journeymaps.reporters.text_format import line

@@ -20,6 +20,7 @@ from journeymaps.diagrams import style as diagram_style
 from journeymaps.direction_controls import shown
 from journeymaps.measure import kpis
 from journeymaps.site import words
+from journeymaps.site.evidence_words import evidence_words, source_name
 
 
 def templates_dir() -> Path:
@@ -56,6 +57,8 @@ def environment() -> jinja2.Environment:
     env.filters["field_label"] = words.field_label  # "x-sla-tier" -> "SLA tier"
     env.filters["rule_title"] = words.rule_title  # "kpi-off-target" -> "KPI off target"
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
+    env.filters["evidence_words"] = evidence_words  # "tag:x" -> "Support tickets ... tagged “x”"
+    env.filters["source_name"] = source_name  # "zendesk" -> "Zendesk"
     env.globals["kpi_value"] = kpis.value_text  # as lint's findings word a KPI's value
     env.filters["shown"] = shown  # a file's name or a finding's words: direction controls as escapes
     return env

@@ -304,12 +304,18 @@
       if (dragged) { event.preventDefault(); event.stopPropagation(); dragged = false; }
     }, true);
     view.addEventListener("dragstart", function (event) { event.preventDefault(); });
-    // It opens fitted whole, at most at 100 %. A wide diagram on a narrow screen fitted whole
-    // is too small to read (a blueprint at 16 % on a phone, its text 3 px tall): it opens
-    // filling the view's height instead, and scrolls sideways.
-    var start = Math.min(1, fit());
+    // It opens filling the view's width, at most at 100 %, the rest a scroll down: fitted
+    // whole it opened smaller than on the map page (billing's journey at 50 % against 61 %).
+    // A wide diagram on a narrow screen so fitted is too small to read (a blueprint at 16 % on
+    // a phone, its text 3 px tall): it opens filling the view's height instead, and scrolls
+    // sideways.
+    function fitWidth() { return view.clientWidth / (natural.w * 4 / 3); }
+    var widthFitted = fitWidth() < 1 && fitWidth() >= 0.5;
+    var start = Math.min(1, fitWidth());
     if (start < 0.5) start = Math.max(start, Math.min(1, view.clientHeight / (natural.h * 4 / 3)));
     apply(start, 0, 0);
+    // A scroll bar the height brought in narrows the view: fit its width again, no sideways scroll.
+    if (widthFitted && view.scrollWidth > view.clientWidth + 1) apply(fitWidth(), 0, 0);
   })();
 
   // Search over the prebuilt index (compiler/journeymaps/site/search.py): a query word finds

@@ -145,3 +145,22 @@ def test_two_keys_one_once_its_control_is_shown_is_a_duplicate_key(project, keys
     duplicates = [d for d in found if d.rule == "duplicate-key"]
     assert [(d.line, d.column) for d in duplicates] == [second]
     assert "duplicate key 'x-k\\u202e' (first defined on line 3)" in duplicates[0].message
+
+
+def test_a_direction_control_is_reported_in_a_file_with_a_schema_error(project) -> None:
+    """A map or registry with a schema error was not modelled, so JM903 said nothing about
+    it until that error was fixed: a control could hide behind an unknown key."""
+    line = "        does: Pays \u202e0001$ of the invoice\n"
+    found = project(
+        {
+            "m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + line) + "titel: typo\n",
+            "teams.yaml": "teams:\n  - id: support\n    nam: \u2066Support\n",
+        }
+    )
+    assert sorted((d.file.rsplit("/", 1)[-1], d.rule, d.line, d.column) for d in found) == [
+        ("m.yaml", "schema", 19, 1),
+        ("m.yaml", "text-direction-control", 12, 15),
+        ("teams.yaml", "schema", 2, 5),
+        ("teams.yaml", "schema", 3, 5),
+        ("teams.yaml", "text-direction-control", 3, 10),
+    ]

@@ -1215,3 +1215,21 @@ def test_the_footer_says_where_the_maps_were_built_from(tmp_path: Path) -> None:
     git(tmp_path, "add", "maps", "more", "journeymaps.toml")
     git(tmp_path, "commit", "-q", "-m", "maps")
     assert footer().endswith(" from the maps in the repository.</p>")
+
+
+def test_a_finding_s_link_to_its_source_line_encodes_the_file_s_name(tmp_path: Path) -> None:
+    """The link to a finding's line in the repository (``repository-url``) put the file's
+    name in the URL as it is: ``a#b.yaml`` linked to ``maps/a`` (the rest read as the
+    fragment), ``q?x.yaml`` to ``maps/q`` with a query, ``100%.yaml`` was not a URL."""
+    no_owner = BASE.replace("owner: support\nreviewed", "reviewed")
+    names = {"a#b.yaml": "maps/a%23b.yaml", "q?x.yaml": "maps/q%3Fx.yaml", "100%.yaml": "maps/100%25.yaml"}
+    write_files(
+        tmp_path, {f"maps/{n}": no_owner.replace("id: m\n", f"id: m{i}\n") for i, n in enumerate(names)}
+    )
+    (tmp_path / "journeymaps.toml").write_text(
+        'repository-url = "https://git.example.com/acme/j/blob/main"\n'
+    )
+    assert jm(tmp_path, "build", "-o", "site").returncode == 0
+    page = (tmp_path / "site" / "findings.html").read_text()
+    links = set(re.findall(r'href="https://git\.example\.com/acme/j/blob/main/([^"#]*)#L\d+"', page))
+    assert links == set(names.values())

@@ -104,11 +104,15 @@ def test_an_output_that_is_a_loop_of_links_is_refused(tmp_path: Path) -> None:
     assert (project / "site").readlink() == Path("www")
 
 
-@pytest.mark.parametrize("marker", ["list", "broken-not-a-list", "fifo", "link-to-dev-zero"])
+@pytest.mark.parametrize(
+    "marker", ["list", "broken-not-a-list", "broken-line-not-ours", "fifo", "link-to-dev-zero"]
+)
 def test_a_damaged_marker_is_no_previous_build(tmp_path: Path, marker: str) -> None:
     """The previous site's marker was read whole and trusted to be a mapping: a JSON list
     was 'internal error: AttributeError', a FIFO hung the build, /dev/zero ran it out of
-    memory. Such a site is built again whole."""
+    memory, and an up-to-date build printed its broken lines raw (a line break started a
+    '::error' command to GitHub's runner, an escape sequence recoloured the terminal). Such
+    a site is built again whole."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
@@ -120,6 +124,9 @@ def test_a_damaged_marker_is_no_previous_build(tmp_path: Path, marker: str) -> N
         path.write_text("[1, 2]\n")
     elif marker == "broken-not-a-list":
         path.write_text(json.dumps({**summary, "broken": 5}))
+    elif marker == "broken-line-not-ours":
+        line = "maps/x.yaml:1:1: JM001 [yaml-syntax] error: bad\n::error file=x::injected \x1b[31mred"
+        path.write_text(json.dumps({**summary, "broken": [line]}))
     elif marker == "fifo":
         os.mkfifo(path)
     else:
@@ -127,6 +134,7 @@ def test_a_damaged_marker_is_no_previous_build(tmp_path: Path, marker: str) -> N
     result = jm(project, "build", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Building site/: no previous build\n")
+    assert "injected" not in result.stdout + result.stderr
     assert json.loads(path.read_text("utf-8"))["maps"] == 1
 
 

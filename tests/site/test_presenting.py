@@ -54,7 +54,7 @@ def test_each_metric_across_journeys_is_headed_in_words(site: Path, browser) -> 
     seen = {}
     for i in range(headings.count()):
         h = headings.nth(i)
-        code = h.locator("code").inner_text()
+        code = h.locator(".metric-id").inner_text()
         seen[code] = h.inner_text().removesuffix(code).strip()
         assert seen[code] != code, seen
     assert seen["lockout-rate"] == "Lockouts per 1,000 active admins"

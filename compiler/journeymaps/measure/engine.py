@@ -34,7 +34,7 @@ from journeymaps.measure.sources import (
     sql_string,
 )
 from journeymaps.model import Map
-from journeymaps.output import write_atomic
+from journeymaps.output import FileSet
 from journeymaps.settings import Settings
 
 #: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
@@ -101,58 +101,60 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
         result.runs.append(runs[name])
     folder = kpis.metrics_folder(settings)
     k = settings.measure.k
-    for m in sorted(maps, key=lambda m: m.id):
-        if not per_map[m.id]:
-            continue
-        used = sorted({src for src, _, _ in per_map[m.id]})
-        all_months = sorted({mo for s in used for mo in _month_range(runs[s].first, runs[s].last)})
-        series: dict[str, Any] = {}
-        for src, sel, sla in per_map[m.id]:
-            run = runs[src]
-            sel_id = wanted[src][(sel, sla)]
-            cells = run.months.get(sel_id, {})
-            kind = cfgs[src].kind
-            months_out = {}
-            for month in _month_range(run.first, run.last):
-                months_out[month] = _cell(
-                    cells.get(month), kind, k, cfgs[src], run.unavailable, sla is not None
-                )
-            series[snapshot.series_key(src, sel, sla)] = {
-                "source": src,
-                "selector": sel,
-                "sla_minutes": sla,
-                "months": months_out,
-            }
-        data = {
-            "version": snapshot.VERSION,
-            "map": m.id,
-            "k": k,
-            "timezone": settings.measure.timezone,
-            "as_of": max((day for s in used if (day := runs[s].last_day)), default=None),
-            "months": all_months,
-            "sources": {
-                s: {
-                    "kind": cfgs[s].kind,
-                    "preset": cfgs[s].preset,
-                    "first_month": runs[s].first,
-                    "last_month": runs[s].last,
-                    "not_in_export": runs[s].unavailable,
+    # All snapshots or none: a run stopped half-way mixed this export's months with the last's.
+    with FileSet() as files:
+        for m in sorted(maps, key=lambda m: m.id):
+            if not per_map[m.id]:
+                continue
+            used = sorted({src for src, _, _ in per_map[m.id]})
+            all_months = sorted({mo for s in used for mo in _month_range(runs[s].first, runs[s].last)})
+            series: dict[str, Any] = {}
+            for src, sel, sla in per_map[m.id]:
+                run = runs[src]
+                sel_id = wanted[src][(sel, sla)]
+                cells = run.months.get(sel_id, {})
+                kind = cfgs[src].kind
+                months_out = {}
+                for month in _month_range(run.first, run.last):
+                    months_out[month] = _cell(
+                        cells.get(month), kind, k, cfgs[src], run.unavailable, sla is not None
+                    )
+                series[snapshot.series_key(src, sel, sla)] = {
+                    "source": src,
+                    "selector": sel,
+                    "sla_minutes": sla,
+                    "months": months_out,
                 }
-                for s in used
-            },
-            "series": series,
-        }
-        path = snapshot.path_for(folder, m.id)
-        payload = snapshot.dumps(data)
-        try:
-            same = path.read_bytes() == payload
-        except OSError:
-            same = False
-        if same:
-            result.unchanged.append(path)
-        else:
-            write_atomic(path, payload)
-            result.written.append(path)
+            data = {
+                "version": snapshot.VERSION,
+                "map": m.id,
+                "k": k,
+                "timezone": settings.measure.timezone,
+                "as_of": max((day for s in used if (day := runs[s].last_day)), default=None),
+                "months": all_months,
+                "sources": {
+                    s: {
+                        "kind": cfgs[s].kind,
+                        "preset": cfgs[s].preset,
+                        "first_month": runs[s].first,
+                        "last_month": runs[s].last,
+                        "not_in_export": runs[s].unavailable,
+                    }
+                    for s in used
+                },
+                "series": series,
+            }
+            path = snapshot.path_for(folder, m.id)
+            payload = snapshot.dumps(data)
+            try:
+                same = path.read_bytes() == payload
+            except OSError:
+                same = False
+            if same:
+                result.unchanged.append(path)
+            else:
+                files.write(path, payload)
+                result.written.append(path)
     return result
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import overload
 
 from journeymaps.diagnostics import Diagnostic, Severity
+from journeymaps.direction_controls import SHOWN
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,10 @@ _CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 LINE_BREAKS = {c: f"\\x{c:02x}" for c in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85)}
 LINE_BREAKS.update({0x2028: "\\u2028", 0x2029: "\\u2029"})
 #: Bidirectional controls ("Trojan Source", CVE-2021-42574): invisible, they reorder what a
-#: reader sees, so a finding could show a different id or path than the one it names.
-BIDI_CONTROLS = {
-    c: f"\\u{c:04x}" for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
-}
+#: reader sees, so a finding could show a different id or path than the one it names. The
+#: direction controls as the data shows them (one table: two near-copies could drift apart),
+#: and the marks, which a line written for people shows too.
+BIDI_CONTROLS = {**{c: f"\\u{c:04x}" for c in (0x061C, 0x200E, 0x200F)}, **SHOWN}
 #: What a one-line message written for people must not hold raw, besides CR and LF.
 INVISIBLE = {**LINE_BREAKS, **BIDI_CONTROLS}
 _CONTROL.update(INVISIBLE)

@@ -6,6 +6,10 @@ a file that could not be read or does not follow the format is an ``<error>`` (i
 be checked); other findings are passing cases that carry their message in ``<system-out>``.
 ``classname`` is the file's path in dotted form (``maps.support.billing-dispute``), which
 Jenkins shows as package ``maps.support`` and class ``billing-dispute``.
+
+The names CI shows people (a suite's ``name``, a case's ``classname``) show a file name's
+control characters as escapes, as the text line does (``maps/b\\u202elmay.yaml``); the
+``file`` attributes keep the name exact, for the tools that open the file.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections import defaultdict
 from typing import TextIO
 
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.reporters.base import Outcome
+from journeymaps.reporters.base import Outcome, one_line
 from journeymaps.reporters.text_format import line
 from journeymaps.rules.input import INPUT_RULES
 from journeymaps.terminal import writes_utf8
@@ -29,8 +33,9 @@ def _xml(text: str) -> str:
 
 def classname(file: str) -> str:
     """``maps/support/billing-dispute.yaml`` → ``maps.support.billing-dispute``."""
-    stem, dot, suffix = file.rpartition(".")
-    path = stem if dot and suffix in ("yaml", "yml", "toml") else file
+    shown = one_line(file)  # not exact: a direction control left raw reordered the name CI showed
+    stem, dot, suffix = shown.rpartition(".")
+    path = stem if dot and suffix in ("yaml", "yml", "toml") else shown
     parts = [p.replace(".", "_") for p in path.split("/") if p]
     return _xml(".".join(parts) or "journeymaps")
 
@@ -52,7 +57,7 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
     if not by_file:
         by_file[""] = []  # nothing to check is still a passing run, not an empty report
     for file, found in sorted(by_file.items()):
-        suite = ET.SubElement(suites, "testsuite", name=_xml(file or "journeymaps lint"))
+        suite = ET.SubElement(suites, "testsuite", name=_xml(one_line(file) or "journeymaps lint"))
         counts = {"tests": max(len(found), 1), "failures": 0, "errors": 0}
         if not found:
             passed = ET.SubElement(suite, "testcase", classname=classname(file), time="0")

@@ -172,11 +172,16 @@ def text_direction_control(ctx: Context) -> Iterator[Finding]:
     one along. The site, its diagrams, exports and findings show each as its escape
     (`\\u202e`), never as the order it disguises. Remove it: Arabic and Hebrew text shows
     in the right order without them. Reported for maps, personas and teams, in keys and
-    values, written as the character or as an escape (`"\\u202E"`).
+    values, written as the character or as an escape (`"\\u202E"`), even in a file with
+    another error (one that does not follow the format).
     """
     for m in ctx.project.maps:  # kept by serve while the map is unchanged: 1,000 maps an edit
         yield from ctx.per_map("text-direction-control", m, lambda m: _direction_controls(m.src))
     for src, _ in ctx.project.registries:
+        yield from _direction_controls(src)
+    # A file with a schema error is not modelled, but it is shown in review as it is: its
+    # controls were reported only once the other error was fixed, so one could hide behind it.
+    for src in ctx.project.invalid:
         yield from _direction_controls(src)
 
 

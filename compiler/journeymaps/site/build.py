@@ -22,6 +22,7 @@ from journeymaps.measure import snapshot
 from journeymaps.measure.kpis import metrics_folder
 from journeymaps.project import Memo, kind_of
 from journeymaps.reading import json_value, read_regular
+from journeymaps.reporters.base import one_line
 from journeymaps.reporters.text_format import line
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
@@ -99,7 +100,9 @@ _MARKER_MAX_BYTES = 256 * 1024 * 1024
 def previous_summary(out: Path) -> Summary | None:
     """The summary a previous build left, if it is readable and whole. Read as the file we
     wrote or not at all: a FIFO in its place hung the build, a link to /dev/zero filled the
-    memory, and a JSON list (or a number as its broken files) was an internal error."""
+    memory, and a JSON list (or a number as its broken files) was an internal error. Its
+    broken and failed lines are printed again as they are: a line we never write (a line
+    break, an escape sequence, a direction control) was written raw to the terminal."""
     try:
         data = json_value(read_regular(out / MARKER, _MARKER_MAX_BYTES, follow=False))
         if not isinstance(data, dict):
@@ -108,7 +111,8 @@ def previous_summary(out: Path) -> Summary | None:
         if not all(
             isinstance(fields.get(name, {}), dict) for name in ("published", "pages_of", "stamp", "inputs")
         ) or not all(
-            isinstance(lines := fields.get(name), tuple) and all(isinstance(x, str) for x in lines)
+            isinstance(lines := fields.get(name), tuple)
+            and all(isinstance(x, str) and x == one_line(x) for x in lines)
             for name in ("broken", "failed")  # printed again by an up-to-date build
         ):
             return None

@@ -625,12 +625,14 @@ def _portfolio_paths(s: SiteData) -> list[str]:
 def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
     """Every ranked pain point as the portfolio's table shows it, for its filter."""
     currency = s.settings.currency
+    costed = _any_costed(s)
     rows = []
     for number, r in enumerate(s.ranked, 1):
         if r.measured_as_of:
             volume: Any = {"t": f"{r.volume:,.0f}", "s": f"measured, as of {r.measured_as_of}"}
         else:
             volume = str(r.pain.volume) if r.pain.volume is not None else "—"
+        cost = [money_text(r.yearly_cost, currency) if r.yearly_cost is not None else "—"] if costed else []
         rows.append(
             {
                 "f": {"team": r.team or ""},
@@ -642,11 +644,17 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
                     volume,
                     f"{r.pain.severity}/5" if r.pain.severity is not None else "—",
                     str(r.score),
-                    money_text(r.yearly_cost, currency) if r.yearly_cost is not None else "—",
+                    *cost,
                 ],
             }
         )
     return rows
+
+
+def _any_costed(s: SiteData) -> bool:
+    """Whether any pain point has a cost of inaction: a column of "—" in every row says
+    nothing, so without one the table has no cost column and a note says why once."""
+    return any(r.yearly_cost is not None for r in s.ranked)
 
 
 @page_type(("portfolio.html", "Portfolio"), inputs=_portfolio_inputs, paths=_portfolio_paths)
@@ -667,6 +675,7 @@ def portfolio(s: SiteData) -> Iterator[Page]:
         "total_pains": len(s.ranked),
         "per_page": s.settings.rows_per_page,
         "uncosted": sum(1 for r in s.ranked if r.yearly_cost is None and r.pain.volume is not None),
+        "costed": _any_costed(s),
     }
     chunks = paging.paged(s.ranked, s.settings.rows_per_page, "portfolio")
     for pager, chunk in chunks:
@@ -801,6 +810,19 @@ def _slugs(s: SiteData) -> dict[str, str]:
     return slugs
 
 
+def _causes(m: Map, by_id: dict[str, Map]) -> dict[str, tuple[str, str, str]]:
+    """Each ``caused_by`` of ``m``'s pain points that names another map's pain point ->
+    (its summary, its map's title and page): the page says them, not "map-id/pain-id"."""
+    causes: dict[str, tuple[str, str, str]] = {}
+    for p in m.pain_points:
+        for ref in p.caused_by:
+            map_id, _, pain_id = ref.rpartition("/")
+            other = by_id.get(map_id) if map_id else None
+            if other is not None and (pain := other.pain_point(pain_id)) is not None:
+                causes[ref] = (pain.summary, other.title, other.slug)
+    return causes
+
+
 @page_type(late=True)
 def map_pages(s: SiteData) -> Iterator[Page]:
     """Each map's page, its canvas alone, and its diagrams full size; in the order the
@@ -832,6 +854,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             [s.map_file(f) for f in futures.get(m.id, [])],
             photos,
             s.teams_split,  # where its owners' links lead (team_href)
+            _causes(m, by_id),  # the other maps' pain points it names
         )
 
     photos = _photo_paths(s)
@@ -866,6 +889,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             "history": s.history,
             "changed": s.history.for_map(m.id),
             "signals": {(m.id, sig.opportunity.id): sig for sig in measures.signals},
+            "causes": _causes(m, by_id),
         }
         return [(f"maps/{m.slug}.html", "map.html", context), story.canvas_page(m, told)]
 
@@ -1041,12 +1065,16 @@ def _findings_inputs(s: SiteData) -> str:
 
 
 def _by_rule(s: SiteData) -> dict[str, list[Diagnostic]]:
-    """Each rule's findings, rules in the order of their codes."""
+    """Each rule's findings, the rules with errors first, then those with warnings, then
+    notes (nine notes listed first put the page's warnings out of sight), each group in the
+    order of the rules' codes."""
     rules = all_rules()
     found: dict[str, list[Diagnostic]] = {}
     for d in s.diagnostics:
         found.setdefault(d.rule, []).append(d)
-    return dict(sorted(found.items(), key=lambda kv: rules[kv[0]].code))
+    return dict(
+        sorted(found.items(), key=lambda kv: (min(d.severity.rank for d in kv[1]), rules[kv[0]].code))
+    )
 
 
 def _findings_paths(s: SiteData) -> list[str]:

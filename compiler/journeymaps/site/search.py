@@ -32,6 +32,7 @@ from typing import Any
 
 from journeymaps.model import Map
 from journeymaps.site import registry
+from journeymaps.site.evidence_words import evidence_words
 
 #: Says which layout of the index the site has; pages load it, so it stays tiny.
 
@@ -232,11 +233,11 @@ def _search_entries(m: Map) -> list[dict[str, str]]:
         for st in s.steps:
             entry(st.name, "step", f"step-{st.ref}", st.does, st.thinks, st.feels, s.name)
         for e in (*s.evidence, *(e for st in s.steps for e in st.evidence)):
-            entry(f"{e.kind} from {e.source}", "evidence", f"stage-{s.id}", e.ref, e.note, s.name)
+            entry(evidence_words(e).text, "evidence", f"stage-{s.id}", e.ref, e.note, s.name)
     for p in m.pain_points:
         entry(p.summary, "pain point", f"pain-{p.id}", p.description, p.kind)
         for e in p.evidence:
-            entry(f"{e.kind} from {e.source}", "evidence", f"pain-{p.id}", e.ref, e.note, p.summary)
+            entry(evidence_words(e).text, "evidence", f"pain-{p.id}", e.ref, e.note, p.summary)
     for o in m.opportunities:
         entry(o.believe, "opportunity", f"opportunity-{o.id}", o.will, o.signal)
     return entries

@@ -1,0 +1,280 @@
+"""The example site as a support director presenting it reads it: a full-size diagram opens
+no smaller than on its map page, KPIs and evidence said in words with the ids and selectors
+an engineer needs kept small beside them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_presenting import text_runs_per_sheet
+
+from conftest import ROOT, TODAY, build_examples
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+#: How large the diagram is drawn: its width on screen over its width at 100 % (Graphviz
+#: points, 4/3 of a CSS pixel).
+DRAWN_SCALE = "s => s.getBoundingClientRect().width / (s.viewBox.baseVal.width * 4 / 3)"
+IMG_SCALE = "i => i.getBoundingClientRect().width / i.naturalWidth"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_examples(out)
+    return out
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+@pytest.mark.parametrize(
+    ("name", "index"),
+    [("billing-dispute.journey", 0), ("billing-dispute.blueprint", 1), ("admin-locked-out.journey", 0)],
+)
+def test_a_full_size_diagram_opens_no_smaller_than_on_its_map_page(
+    site: Path, browser, name: str, index: int, viewport: dict[str, int]
+) -> None:
+    """Opened full size, billing's journey was fitted whole into the window: 50 % at 1366 px,
+    smaller than the 61 % of the map page it was opened from, its text 9 px tall. It opens
+    filling the window's width (the rest a scroll down), its start in view."""
+    page = browser.new_page(viewport=viewport)
+    page.goto((site / "maps" / f"{name.split('.')[0]}.html").as_uri())
+    img = page.locator("figure.diagram img").nth(index)
+    img.scroll_into_view_if_needed()
+    img.evaluate("i => i.decode()")
+    on_map_page = img.evaluate(IMG_SCALE)
+    page.goto((site / "diagrams" / f"{name}.html").as_uri())
+    svg = page.locator("#diagram-view svg")
+    view = page.locator("#diagram-view")
+    full_size = svg.evaluate(DRAWN_SCALE)
+    assert full_size >= on_map_page - 0.005, (full_size, on_map_page)
+    shown = page.locator("[data-zoom-level]").inner_text()
+    assert shown == f"{round(full_size * 100)}\u2009%"
+    assert view.evaluate("v => [v.scrollLeft, v.scrollTop]") == [0, 0]
+    if viewport is DESKTOP:  # the whole width in view, none of it a scroll sideways away
+        assert view.evaluate("v => v.scrollWidth <= v.clientWidth + 1")
+        smallest = page.evaluate(
+            """Math.min(...[...document.querySelectorAll("#diagram-view g.node text")]
+              .map((t) => t.getBoundingClientRect().height))"""
+        )
+        assert smallest >= 10
+    page.close()
+
+
+#: Each KPI name shown with its metric id: the name's text, the id's text, and how each is set.
+NAMED_IDS = """els => els.map((e) => {
+  const id = e.querySelector(".metric-id") || e.querySelector("code");
+  const look = (x) => { const s = getComputedStyle(x); return [parseFloat(s.fontSize), s.fontFamily, s.color]; };
+  return {text: e.innerText, id: id && id.innerText, title: id && id.title, name: look(e), idLook: id && look(id)};
+})"""
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("maps/billing-dispute.html", "table.kpi-table tbody th"),
+        ("scorecard.html", "#across ~ h3"),
+    ],
+)
+def test_a_kpi_reads_by_its_name_with_its_metric_id_small_beside_it(
+    site: Path, browser, name: str, where: str
+) -> None:
+    """ "First contact resolution `fcr`": the metric id in code type, as large as the name,
+    beside every KPI of the map's Measured table and every heading of the scorecard's Across
+    journeys. A director reads the name; the id stays, small and grey as a finding's rule
+    id is, with what it is in its title."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / name).as_uri())
+    shown = page.locator(where).evaluate_all(NAMED_IDS)
+    assert {s["id"] for s in shown} >= {"fcr", "csat"}
+    for s in shown:
+        (size, _, colour), (id_size, id_font, id_colour) = s["name"], s["idLook"]
+        assert "monospace" not in id_font, s
+        assert id_size < size and id_colour != colour, s
+        assert s["title"].startswith(f"Metric {s['id']}"), s
+        assert s["text"].endswith(s["id"]) and not s["text"].startswith(s["id"]), s
+    page.close()
+
+
+def test_an_evidence_entry_reads_as_words() -> None:
+    import datetime as dt
+
+    from journeymaps.model import Evidence
+    from journeymaps.site.evidence_words import evidence_words
+
+    def said(source: str, kind: str, ref: str | None) -> tuple[str, str | None]:
+        e = Evidence(source, kind, ref, None, dt.date(2026, 11, 3), None, None)  # type: ignore[arg-type]
+        w = evidence_words(e)
+        return w.text, w.selector
+
+    assert said("zendesk", "tickets", "tag:billing_dispute") == (
+        "Support tickets from Zendesk tagged “billing dispute”",
+        "tag:billing_dispute",
+    )
+    assert said("zendesk", "tickets", "tag:locked_out and not (channel:mail or group:identity)")[0] == (
+        "Support tickets from Zendesk tagged “locked out” and not (received by mail or in group “identity”)"
+    )
+    # A ref that is no selector is a name to find the data by: as written, in parentheses.
+    assert said("intercom", "transcript", "sample of 25") == (
+        "Conversation transcripts from Intercom (sample of 25)",
+        None,
+    )
+    assert said("customer interviews", "interview", None) == ("Customer interviews", None)
+    assert said("PagerDuty", "analytics", None) == ("Analytics from PagerDuty", None)
+
+
+def test_evidence_reads_in_words_with_its_selector_small_beside_it(site: Path, browser) -> None:
+    """The billing map's evidence read "tickets from zendesk (tag:billing_dispute)": the
+    YAML's kind, source and selector as written. It reads "Support tickets from Zendesk tagged
+    “billing dispute”", the selector kept beside it, small and grey."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    line = page.locator("#stage-contact ul.evidence li").first
+    assert line.inner_text().startswith(
+        "Support tickets from Zendesk tagged “billing dispute” tag:billing_dispute"
+    )
+    selector = line.locator(".selector")
+    assert selector.inner_text() == "tag:billing_dispute"
+    look = "e => { const s = getComputedStyle(e); return [parseFloat(s.fontSize), s.color]; }"
+    (size, colour), (small, grey) = line.evaluate(look), selector.evaluate(look)
+    assert small < size and grey != colour
+    assert "(tag:" not in page.inner_text("main")
+    page.close()
+
+
+def test_the_search_lists_evidence_in_the_words_of_the_page(site: Path, browser) -> None:
+    """Searching "zendesk billing" listed "tickets from zendesk": the YAML's words, where the
+    map page it leads to says "Support tickets from Zendesk"."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "index.html").as_uri())
+    page.locator("#search-input").fill("zendesk billing")
+    page.wait_for_function("!/Searching/.test(document.getElementById('search-status').textContent)")
+    found = page.locator("#search-results a").all_inner_texts()
+    assert any("\nSupport tickets from Zendesk tagged “billing dispute”\n" in f for f in found), found
+    assert not any("tickets from zendesk" in f for f in found), found
+    page.close()
+
+
+#: Each table's columns: its header and whether every row's cell in it is "—".
+EMPTY_COLUMNS = """t => { const heads = [...t.tHead.rows[0].cells].map((c) => c.innerText);
+  const rows = [...t.tBodies].filter((b) => !b.hidden).flatMap((b) => [...b.rows]);
+  return heads.filter((_, i) => rows.length && rows.every((r) => r.cells[i].innerText.trim() === "—")); }"""
+
+
+@pytest.fixture(scope="module")
+def uncosted_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples but the billing map (whose pain points set their own cost per contact),
+    built without the `cost-per-contact` setting: no pain point has a cost of inaction."""
+    import dataclasses
+    import shutil
+
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    tmp = tmp_path_factory.mktemp("uncosted")
+    shutil.copytree(ROOT / "maps", tmp / "maps", ignore=shutil.ignore_patterns("billing-dispute.yaml"))
+    settings = dataclasses.replace(load_settings(ROOT), cost_per_contact=None)
+    build([tmp / "maps"], settings, ROOT, tmp / "site", today=TODAY)
+    return tmp / "site"
+
+
+@pytest.mark.parametrize("costed", [False, True], ids=["uncosted", "costed"])
+def test_the_portfolio_shows_no_column_of_dashes(
+    site: Path, uncosted_site: Path, browser, costed: bool
+) -> None:
+    """Uncosted, the portfolio's pain points had a "Cost of inaction / year" column of "—" in
+    every row. The column is left out, and one note says why; costed, it stays."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(((site if costed else uncosted_site) / "portfolio.html").as_uri())
+    table = page.locator("table#ranked-pains")
+    heads = table.locator("thead th").all_inner_texts()
+    assert ("Cost of inaction / year" in heads) is costed
+    assert table.evaluate(EMPTY_COLUMNS) == []
+    why = page.locator("section:has(#ranked-pains) p.note").all_inner_texts()
+    if not costed:
+        assert len(why) == 1 and why[0].startswith("No pain point has a cost of inaction yet"), why
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["production-outage", "admin-locked-out", "billing-dispute"])
+def test_a_map_s_pain_points_show_no_column_of_dashes(site: Path, browser, name: str) -> None:
+    """The production outage's pain points had a "Revenue at risk / year" column of "—" in
+    every row: none of them puts customers or revenue at risk."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    table = page.locator("section:has(#pains) table.ranked")
+    assert table.evaluate(EMPTY_COLUMNS) == []
+    assert "Cost of inaction / year" in table.locator("thead th").all_inner_texts()
+    page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_printed_home_page_s_first_sheet_holds_two_rows_of_cards(site: Path, browser, paper: str) -> None:
+    """Printed, the home page's first sheet held its title and one row of cards (two thirds
+    of it), each card's figures a label over a value; the second row began a sheet of its own.
+    Each figure is on one line now ("Stages 6"): the four example maps print on one sheet."""
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    sheets = text_runs_per_sheet(page.pdf(format=paper, prefer_css_page_size=True))
+    assert len(sheets) == 1, sheets
+    page.emulate_media(media="print")
+    facts = page.locator(".cards > .card").first.locator(".facts > div")
+    label, value = facts.first.locator("dt"), facts.first.locator("dd")
+    assert label.bounding_box()["y"] == pytest.approx(value.bounding_box()["y"], abs=4)  # type: ignore[index]
+    page.close()
+
+
+def test_a_cause_in_another_map_reads_as_its_pain_point(site: Path, browser) -> None:
+    """The production outage's "Asked again for logs" said "Caused by:
+    admin-locked-out/repeat-information": a reference of the YAML. It names that pain point
+    and its journey, and leads to it."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "maps" / "production-outage.html").as_uri())
+    told = page.locator("#pain-logs-asked-twice .pain-life")
+    assert "admin-locked-out/" not in told.inner_text()
+    assert "Caused by: The admin repeats details already given in the ticket form. in Admin locked out" in (
+        told.inner_text()
+    )
+    told.get_by_role("link", name="The admin repeats details").click()
+    assert page.url.endswith("/maps/admin-locked-out.html#pain-repeat-information")
+    assert page.locator("#pain-repeat-information").is_visible()
+    page.close()
+
+
+def test_the_findings_page_lists_the_rules_with_warnings_before_those_with_notes(site: Path, browser) -> None:
+    """By rule, the findings page began with nine "KPI off target" notes, in the order of the
+    rules' codes; its three warnings came after them, out of sight of the first screen."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "findings.html").as_uri())
+    worst = page.locator("section.rule").evaluate_all(
+        "rs => rs.map(r => [...r.querySelectorAll('.findings .sev')].map(s => s.innerText.trim().toLowerCase()))"
+    )
+    ranks = [min({"error": 0, "warning": 1, "note": 2}.get(s, 2) for s in sevs) for sevs in worst if sevs]
+    assert len(ranks) >= 3 and ranks == sorted(ranks), worst
+    page.close()
+
+
+def test_the_measured_numbers_name_their_source_as_the_evidence_does(site: Path, browser) -> None:
+    """The billing map's Measured section said "From zendesk", the source's id, where its
+    evidence says "Support tickets from Zendesk"."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    assert page.locator("section.measured > p.meta").inner_text().startswith("From Zendesk, as of 2026-10-31")
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_each_open_opportunity_of_the_summary_has_its_owner_on_a_line_of_its_own(
+    site: Path, browser, viewport: dict[str, int]
+) -> None:
+    """In the billing map's Open opportunities tile, "Finance · proposed" sat after the third
+    title, on its line, where the first two had theirs on a line below: entries that did not
+    line up."""
+    page = browser.new_page(viewport=viewport)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    lefts = page.locator(".tile li:has(.who)").evaluate_all(
+        "ls => ls.map(l => [l.querySelector('a').getClientRects()[0].left, l.querySelector('.who').getBoundingClientRect().left])"
+    )
+    assert len(lefts) == 3 and all(abs(title - who) < 1 for title, who in lefts), lefts
+    page.close()
