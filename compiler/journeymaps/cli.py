@@ -358,7 +358,7 @@ def diff_cmd(
     "out",
     type=_Given(),  # as written: a trailing slash names a folder
     help="A file for one map, or a folder for several or when it ends in / (ID.mmd each); "
-    "default: standard output.",
+    "default (or -): standard output.",
 )
 @config_option
 def export_cmd(
@@ -373,7 +373,9 @@ def export_cmd(
         exported = export(_targets(paths, settings), settings, cwd, fmt, map_ids)
         # "-o journeys/" with one map wrote a file named journeys, a folder with two
         folder = out is not None and out.endswith(("/", os.sep))
-        written = write_exports(exported, fmt, Path(out) if out is not None else None, folder=folder)
+        # '-' is standard output, as for every tool that takes -o (it wrote a file named -)
+        to = Path(out) if out not in (None, "-") else None
+        written = write_exports(exported, fmt, to, folder=folder)
     except InterchangeError as exc:
         _fail(str(exc))
     if not written:
