@@ -419,3 +419,12 @@ def test_an_export_that_cannot_write_one_file_changes_none(tmp_path: Path) -> No
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in journeys.iterdir()) == [*sorted(old), "production-outage.mmd"]
     assert {name: (journeys / name).read_text() for name in old} == old
+
+
+def test_export_to_a_dash_writes_standard_output(tmp_path: Path) -> None:
+    """`export -o -` wrote a file named "-" in the working folder, and printed nothing."""
+    shutil_maps(tmp_path)
+    result = jm(tmp_path, "export", "--map", "billing-dispute", "-o", "-")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("journey\n") and "title " in result.stdout
+    assert not (tmp_path / "-").exists()

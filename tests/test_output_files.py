@@ -426,3 +426,24 @@ def test_a_report_is_never_written_over_a_file_the_run_reads(
     for _ in range(2):
         assert jm(tmp_path, "lint", "--output", "json=report.json").returncode != 2
         assert '"findings": [' in (tmp_path / "report.json").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["lint", "maps", "--output", "json=-"], "standard output carries the run's own report"),
+        (["build", "maps", "--report", "json=-"], "standard output carries the run's own report"),
+        (["baseline", "maps", "-o", "-"], "'-' (standard input or output) cannot be used here"),
+        (["render", "maps", "-o", "-"], "'-' (standard input or output) cannot be used here"),
+        (["schema", "--write", "-"], "'-' (standard input or output) cannot be used here"),
+        (["build", "maps", "-o", "-"], "'-' (standard input or output) cannot be used here"),
+    ],
+)
+def test_a_dash_where_no_stream_can_go_is_refused(tmp_path: Path, args: list[str], says: str) -> None:
+    """`-` reads as standard output to anyone used to other tools; these options wrote a
+    file (or a folder) named "-" instead, and said so only as "Recorded 18 findings in -."."""
+    write_files(tmp_path, {"maps/m.yaml": BASE})
+    result = jm(tmp_path, *args)
+    assert result.returncode == 2, result.stderr
+    assert says in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "-").exists()

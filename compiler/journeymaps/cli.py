@@ -93,11 +93,14 @@ class _Date(_DateBase):
 class _Given(click.Path):
     """A path option or argument: an empty one (an unset variable, ``-o "$OUT"``) is refused,
     not read as the current folder (``render -o ""`` and ``schema --write ""`` wrote into
-    the project's root, ``build -o ""`` said ". exists")."""
+    the project's root, ``build -o ""`` said ". exists"); so is ``-`` where standard input or
+    output cannot be used (``baseline -o -`` wrote a file named ``-``)."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if value == "":
             self.fail("an empty path (an unset variable?)", param, ctx)
+        if value == "-" and not self.allow_dash:  # read as a file or folder named "-"
+            self.fail("'-' (standard input or output) cannot be used here: name a file or folder", param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -356,9 +359,9 @@ def diff_cmd(
     "-o",
     "--output",
     "out",
-    type=_Given(),  # as written: a trailing slash names a folder
+    type=_Given(allow_dash=True),  # as written: a trailing slash names a folder; - is stdout
     help="A file for one map, or a folder for several or when it ends in / (ID.mmd each); "
-    "default: standard output.",
+    "default (or -): standard output.",
 )
 @config_option
 def export_cmd(
@@ -373,7 +376,9 @@ def export_cmd(
         exported = export(_targets(paths, settings), settings, cwd, fmt, map_ids)
         # "-o journeys/" with one map wrote a file named journeys, a folder with two
         folder = out is not None and out.endswith(("/", os.sep))
-        written = write_exports(exported, fmt, Path(out) if out is not None else None, folder=folder)
+        # '-' is standard output, as for every tool that takes -o (it wrote a file named -)
+        to = Path(out) if out not in (None, "-") else None
+        written = write_exports(exported, fmt, to, folder=folder)
     except InterchangeError as exc:
         _fail(str(exc))
     if not written:
@@ -645,6 +650,12 @@ def _outputs(values: tuple[str, ...], option: str = "--output") -> list[tuple[st
         if not sep or not file or name not in REPORTERS:
             raise click.BadParameter(
                 f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(sorted(REPORTERS))}",
+                param_hint=option,
+            )
+        if file == "-":  # it wrote a file named -; standard output is the report's own
+            also = f" (for {name} there: --format {name})" if option == "--output" else ""
+            raise click.BadParameter(
+                f"{value!r}: name a file; standard output carries the run's own report{also}",
                 param_hint=option,
             )
         pairs.append((name, Path(file)))
