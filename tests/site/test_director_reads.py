@@ -278,3 +278,22 @@ def test_each_open_opportunity_of_the_summary_has_its_owner_on_a_line_of_its_own
     )
     assert len(lefts) == 3 and all(abs(title - who) < 1 for title, who in lefts), lefts
     page.close()
+
+
+def test_a_rule_s_badge_is_coloured_by_its_findings_configured_severity(tmp_path: Path) -> None:
+    """The findings page coloured each rule's count by the rule's default severity: a team
+    that made "KPI off target" an error saw its errors counted in a note's grey badge."""
+    import re
+    import shutil
+
+    from conftest import jm
+
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    (tmp_path / "journeymaps.toml").write_text('[rules]\nkpi-off-target = "error"\n', "utf-8")
+    result = jm(tmp_path, "build", "maps", "-o", "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "findings.html").read_text("utf-8")
+    section = html[html.index('id="rule-kpi-off-target"') :]
+    section = section[: section.index("</section>")]
+    assert re.search(r'<span class="badge error">\d+</span>', section), section[:600]
+    assert section.count('<li class="finding error">') >= 1
