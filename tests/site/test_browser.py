@@ -130,7 +130,7 @@ def test_a_full_size_diagram_leads_to_what_it_shows(site: Path, browser) -> None
     page.wait_for_url("**/maps/billing-dispute.html" + href[href.index("#") :])
     assert page.evaluate(TARGET_EXISTS)  # a section that exists
     page.go_back()
-    page.locator("g.cluster a text").first.click()  # the stage title (its steps cover the rest)
+    page.locator('g.node[id$="-title"] a text').first.click()  # a stage title
     page.wait_for_url("**/maps/billing-dispute.html#stage-*")
     page.goto((site / "diagrams" / "team-handoffs.html").as_uri())
     page.locator("g.node a").first.click()

@@ -111,7 +111,10 @@ def build(project: Project, *, page: str | None = None, per_map: PerMap | None =
         g.edge(
             a,
             b,
-            label=label(*words, width=30),
+            # A blank line above and below: Graphviz routes the arrow along the label's edge,
+            # and "SLA 30 minutes, 4 hours" sat on its own line. (A label starting with a
+            # bare newline crashes the embedded Graphviz; a line of one space does not.)
+            label=f" \\l{label(*words, width=30)} \\l",
             penwidth=str(1 + 1.5 * min(n, 6)),
             id=f"handoff-{a}-{b}",
             **attrs,
