@@ -79,7 +79,7 @@ def build(project: Project, *, page: str | None = None, per_map: PerMap | None =
     g = dot.Digraph(name="team-handoffs", **style.graph_defaults())
     g.attr(
         rankdir="LR",
-        nodesep="0.5",
+        nodesep="0.3",  # the labels' blank line under their words is room enough between teams
         ranksep="1.2",
         id="team-handoffs",
         label=plain("Team handoffs across all journeys"),
@@ -111,10 +111,9 @@ def build(project: Project, *, page: str | None = None, per_map: PerMap | None =
         g.edge(
             a,
             b,
-            # A blank line above and below: Graphviz routes the arrow along the label's edge,
-            # and "SLA 30 minutes, 4 hours" sat on its own line. (A label starting with a
-            # bare newline crashes the embedded Graphviz; a line of one space does not.)
-            label=f" \\l{label(*words, width=30)} \\l",
+            # A blank line under the words: Graphviz routes the arrow along the label's lower
+            # edge, and "SLA 30 minutes, 4 hours" sat on its own line.
+            label=f"{label(*words, width=30)} \\l",
             penwidth=str(1 + 1.5 * min(n, 6)),
             id=f"handoff-{a}-{b}",
             **attrs,
