@@ -73,3 +73,21 @@ def test_an_evidence_url_is_a_link_only_when_it_is_a_web_address(tmp_path: Path,
     assert "javascript:alert(1)" in shown and "file:///etc/passwd" in shown  # as text
     assert all(u.startswith("file://") for u in asked), asked
     page.close()
+
+
+def test_an_uncosted_project_is_not_told_about_a_cost_it_does_not_see(tmp_path: Path) -> None:
+    """The words under the heading spoke of "the cost of inaction beside it" on pages that
+    show no cost (no `cost-per-contact` set): only the order is said there."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "tests" / "site" / "fixture", project)
+    settings = project / "journeymaps.toml"
+    settings.write_text(settings.read_text().replace("cost-per-contact = 12\n", ""))
+    result = jm(project, "build", "-o", "site")
+    assert result.returncode == 0, result.stderr
+    for name in ("portfolio.html", "maps/refund.html"):
+        page = (project / "site" / name).read_text()
+        said = page.split('<p class="rank-rule">')[1].split("</p>")[0]
+        assert said == "Ranked by monthly volume \u00d7 severity (1\u20135), as teams prioritise.", (
+            name,
+            said,
+        )
