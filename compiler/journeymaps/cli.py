@@ -740,7 +740,9 @@ def render(
 @renderer_option
 @timeout_option
 @click.option(
-    "--jobs", type=click.IntRange(min=1), help="Diagrams laid out in parallel (default: one per core)."
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Diagrams laid out in parallel (default, and most: one per core this process may use).",
 )
 @config_option
 @click.option(
@@ -780,6 +782,12 @@ def build(
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
+    if jobs is not None:
+        from journeymaps.site.diagrams import available_cores
+
+        # Layout is CPU-bound: a worker more than the cores only costs a process (a Python
+        # and a Graphviz of its own); a huge number ended in an internal error (OverflowError).
+        jobs = min(jobs, available_cores())
     try:
         refuse_overwriting_inputs(outputs, targets, settings, option="--report")
     except UsageFailure as exc:
