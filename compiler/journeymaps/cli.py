@@ -1091,8 +1091,11 @@ def _stopped(exc: Terminated) -> NoReturn:
 def main() -> None:
     """Entry point: no Python traceback ever reaches the user."""
     from journeymaps.signals import Terminated, raise_on_sigterm
-    from journeymaps.terminal import fall_back_to_ascii
+    from journeymaps.terminal import fall_back_to_ascii, open_closed_streams
 
+    if not open_closed_streams():  # '>&-': what the command writes could only be lost
+        _error("cannot write standard output: it is closed; to drop what it says, send it to /dev/null")
+        sys.exit(EXIT_USAGE)
     fall_back_to_ascii()  # a non-UTF-8 terminal gets '->' for '→', never a UnicodeEncodeError
     try:
         raise_on_sigterm()  # in here: a stop held since the start arrives as it unblocks them
