@@ -120,3 +120,24 @@ def test_export_hands_the_terminal_no_control_character(tmp_path: Path) -> None:
     src = load(root / "back.yaml", "back.yaml")
     assert src.data["title"] == "Bill\\x00ing\\x1b[31m \\x9b2J charge (current state)"
     assert src.hidden == []
+
+
+def test_a_file_name_with_a_control_character_is_shown_as_its_escape(tmp_path: Path) -> None:
+    """What the loader's escaping of the data never sees: a map's file name, on the
+    findings page (the template's 'shown' filter escaped direction controls only)."""
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    root = _project(tmp_path)
+    (root / "maps" / "e\x1b[31m\x07.yaml").write_text(
+        (root / "maps" / "support" / "billing-dispute.yaml")
+        .read_text("utf-8")
+        .replace("id: billing-dispute", "id: evil")
+        .replace("owner: finance\nreviewed", "owner: nobody\nreviewed"),
+        "utf-8",
+    )
+    out = root / "site"
+    build([root / "maps"], load_settings(root), root, out, today=TODAY)
+    findings = (out / "findings.html").read_text("utf-8")
+    assert "maps/e\\x1b[31m\\x07.yaml:" in findings
+    assert RAW.search(findings) is None
