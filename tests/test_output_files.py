@@ -400,6 +400,8 @@ def test_a_full_standard_output_is_named(tmp_path: Path, args: list[str]) -> Non
         (["lint", "--output", "json=journeymaps.toml"], "journeymaps.toml"),  # the settings
         (["lint", "--baseline", "known.json", "--output", "json=known.json"], "known.json"),
         (["build", "-o", "site", "--report", "json=maps/m.yaml"], "maps/m.yaml"),
+        (["export", "-o", "maps/m.yaml"], "maps/m.yaml"),  # the map replaced by its journey
+        (["export", "maps/m.yaml", "-o", "journeymaps.toml"], "journeymaps.toml"),
     ],
 )
 def test_a_report_is_never_written_over_a_file_the_run_reads(

@@ -369,17 +369,21 @@ def export_cmd(
 ) -> None:
     """Write maps in another tool's format (default: every map in the maps folders)."""
     from journeymaps.interchange import InterchangeError, export, write_exports
+    from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs
 
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
+    targets = _targets(paths, settings)
+    # "-o journeys/" with one map wrote a file named journeys, a folder with two
+    folder = out is not None and out.endswith(("/", os.sep))
+    # '-' is standard output, as for every tool that takes -o (it wrote a file named -)
+    to = Path(out) if out not in (None, "-") else None
     try:
-        exported = export(_targets(paths, settings), settings, cwd, fmt, map_ids)
-        # "-o journeys/" with one map wrote a file named journeys, a folder with two
-        folder = out is not None and out.endswith(("/", os.sep))
-        # '-' is standard output, as for every tool that takes -o (it wrote a file named -)
-        to = Path(out) if out not in (None, "-") else None
+        # -o maps/m.yaml replaced the map with its journey, without a word
+        refuse_overwriting_inputs([("", to)] if to else [], targets, settings, option="-o", what="an export")
+        exported = export(targets, settings, cwd, fmt, map_ids)
         written = write_exports(exported, fmt, to, folder=folder)
-    except InterchangeError as exc:
+    except (InterchangeError, UsageFailure) as exc:
         _fail(str(exc))
     if not written:
         click.echo(next(iter(exported.texts.values())), nl=False)

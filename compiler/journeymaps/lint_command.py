@@ -393,6 +393,7 @@ def refuse_overwriting_inputs(
     *,
     option: str,
     also: Sequence[Path] = (),
+    what: str = "a report",
 ) -> None:
     """UsageFailure when a report would be written over a file the run reads: a map, a
     registry or the settings file (``--output json=maps/a.yaml`` replaced the map with the
@@ -409,9 +410,10 @@ def refuse_overwriting_inputs(
             os.path.commonpath((real, folder)) == folder for folder in folders
         )
         if real in read_files or inside:
+            given = f"{name}={path.as_posix()}" if name else path.as_posix()
             raise UsageFailure(
-                f"{option} {name}={one_line(path.as_posix())}: that is a file this run reads; "
-                "a report is never written over it: name another file"
+                f"{option} {one_line(given)}: that is a file this run reads; "
+                f"{what} is never written over it: name another file"
             )
 
 
