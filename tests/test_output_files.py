@@ -402,6 +402,7 @@ def test_a_full_standard_output_is_named(tmp_path: Path, args: list[str]) -> Non
         (["build", "-o", "site", "--report", "json=maps/m.yaml"], "maps/m.yaml"),
         (["export", "-o", "maps/m.yaml"], "maps/m.yaml"),  # the map replaced by its journey
         (["export", "maps/m.yaml", "-o", "journeymaps.toml"], "journeymaps.toml"),
+        (["baseline", "-o", "maps/m.yaml"], "maps/m.yaml"),  # the map replaced by JSON
     ],
 )
 def test_a_report_is_never_written_over_a_file_the_run_reads(

@@ -586,16 +586,22 @@ def baseline_cmd(
     """Record today's findings, so that lint --baseline FILE fails only on new ones."""
     from journeymaps import baseline
     from journeymaps.lint import lint as run_lint
+    from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs
 
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
+    targets = _targets(paths, settings)
+    try:  # -o maps/m.yaml replaced the map with the baseline's JSON
+        refuse_overwriting_inputs([("", out)], targets, settings, option="-o", what="a baseline")
+    except UsageFailure as exc:
+        _fail(str(exc))
     old = None
     if prune:
         try:
             old = baseline.load(out)
         except baseline.BaselineError as exc:
             _fail(str(exc))
-    report = run_lint(_targets(paths, settings), settings, today or dt.date.today(), cwd)
+    report = run_lint(targets, settings, today or dt.date.today(), cwd)
     if old is not None:
         named = baseline.under(paths, cwd) if paths else None
         applied = baseline.prune(out, old, report.diagnostics, report.targets, whole=not paths, named=named)
