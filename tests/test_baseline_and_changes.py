@@ -816,3 +816,23 @@ def test_a_folder_named_beside_a_registry_is_reported_whole(tmp_path: Path) -> N
     shutil.copytree(Path(__file__).parents[1] / "maps", tmp_path / "maps")
     result = jm(tmp_path, "lint", "maps/personas.yaml", "maps/support")
     assert "in 5 files (4 maps)" in result.stdout, result.stdout
+
+
+def test_a_run_of_some_rules_judges_only_their_entries(tmp_path: Path) -> None:
+    """``lint --select X --baseline b.json`` listed every other rule's entries as stale
+    ("no finding any more") and suggested --prune, which keeps them: they were not checked."""
+    placeholder = NO_OWNER.replace("title: T", "title: TODO")
+    write_files(tmp_path / "maps", {"m.yaml": placeholder})
+    assert jm(tmp_path, "baseline").returncode == 0
+    recorded = json.loads((tmp_path / ".journeymaps-baseline.json").read_text())["findings"]
+    assert sorted(e["rule"] for e in recorded) == ["missing-owner", "placeholder-text"]
+    for options in (["--select", "missing-owner"], ["--select", "JM9"], ["--ignore", "placeholder-text"]):
+        result = jm(tmp_path, "lint", *options, "--baseline", ".journeymaps-baseline.json")
+        assert result.returncode == 0, result.stderr
+        assert "no finding any more" not in result.stderr and "--prune" not in result.stderr, options
+        assert "1 known finding in .journeymaps-baseline.json not shown" in result.stderr
+    # an entry of a selected rule whose finding is gone is still stale
+    (tmp_path / "maps" / "m.yaml").write_text(GOOD.replace("title: T", "title: TODO"))
+    fixed = jm(tmp_path, "lint", "--select", "missing-owner", "--baseline", ".journeymaps-baseline.json")
+    assert "1 baseline entry in .journeymaps-baseline.json matches no finding any more" in fixed.stderr
+    assert "maps/m.yaml: [missing-owner] map 'm' has no owner" in fixed.stderr

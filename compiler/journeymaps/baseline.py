@@ -16,7 +16,7 @@ import json
 import os
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -144,12 +144,15 @@ def apply(
     *,
     whole: bool = False,
     named: Callable[[Any], bool] | None = None,
+    rules: Container[str] | None = None,
 ) -> Applied:
     """Hide one finding per entry; entries left over, for files that were checked, are stale.
     ``whole``: the run checked the whole project, so every entry left over is stale (a
     deleted map's were kept forever: its file was never among those checked). ``named``
     (see :func:`under`): entries left over whose file is inside a folder the run was asked
-    about are stale too (a deleted file of that folder)."""
+    about are stale too (a deleted file of that folder). ``rules``: the only rules the run
+    ran (``--select``, ``--ignore``); an entry of another rule was not checked, so it is not
+    judged (every one was listed as stale, with --prune suggested)."""
     budget = Counter(e["fingerprint"] for e in baseline.entries)
     shown = []
     matched: Counter[str] = Counter()
@@ -166,6 +169,8 @@ def apply(
         fp = e["fingerprint"]
         if used[fp] < matched[fp]:
             used[fp] += 1
+            kept.append(e)
+        elif rules is not None and not (isinstance(e.get("rule"), str) and e["rule"] in rules):  # not run
             kept.append(e)
         elif whole or e.get("file") in files or (named is not None and named(e.get("file"))):
             stale.append(e)

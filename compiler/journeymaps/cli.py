@@ -369,17 +369,21 @@ def export_cmd(
 ) -> None:
     """Write maps in another tool's format (default: every map in the maps folders)."""
     from journeymaps.interchange import InterchangeError, export, write_exports
+    from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs
 
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
+    targets = _targets(paths, settings)
+    # "-o journeys/" with one map wrote a file named journeys, a folder with two
+    folder = out is not None and out.endswith(("/", os.sep))
+    # '-' is standard output, as for every tool that takes -o (it wrote a file named -)
+    to = Path(out) if out not in (None, "-") else None
     try:
-        exported = export(_targets(paths, settings), settings, cwd, fmt, map_ids)
-        # "-o journeys/" with one map wrote a file named journeys, a folder with two
-        folder = out is not None and out.endswith(("/", os.sep))
-        # '-' is standard output, as for every tool that takes -o (it wrote a file named -)
-        to = Path(out) if out not in (None, "-") else None
+        # -o maps/m.yaml replaced the map with its journey, without a word
+        refuse_overwriting_inputs([("", to)] if to else [], targets, settings, option="-o", what="an export")
+        exported = export(targets, settings, cwd, fmt, map_ids)
         written = write_exports(exported, fmt, to, folder=folder)
-    except InterchangeError as exc:
+    except (InterchangeError, UsageFailure) as exc:
         _fail(str(exc))
     if not written:
         click.echo(next(iter(exported.texts.values())), nl=False)
@@ -582,16 +586,22 @@ def baseline_cmd(
     """Record today's findings, so that lint --baseline FILE fails only on new ones."""
     from journeymaps import baseline
     from journeymaps.lint import lint as run_lint
+    from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs
 
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
+    targets = _targets(paths, settings)
+    try:  # -o maps/m.yaml replaced the map with the baseline's JSON
+        refuse_overwriting_inputs([("", out)], targets, settings, option="-o", what="a baseline")
+    except UsageFailure as exc:
+        _fail(str(exc))
     old = None
     if prune:
         try:
             old = baseline.load(out)
         except baseline.BaselineError as exc:
             _fail(str(exc))
-    report = run_lint(_targets(paths, settings), settings, today or dt.date.today(), cwd)
+    report = run_lint(targets, settings, today or dt.date.today(), cwd)
     if old is not None:
         named = baseline.under(paths, cwd) if paths else None
         applied = baseline.prune(out, old, report.diagnostics, report.targets, whole=not paths, named=named)
@@ -740,7 +750,9 @@ def render(
 @renderer_option
 @timeout_option
 @click.option(
-    "--jobs", type=click.IntRange(min=1), help="Diagrams laid out in parallel (default: one per core)."
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Diagrams laid out in parallel (default, and most: one per core this process may use).",
 )
 @config_option
 @click.option(
@@ -780,6 +792,12 @@ def build(
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
+    if jobs is not None:
+        from journeymaps.site.diagrams import available_cores
+
+        # Layout is CPU-bound: a worker more than the cores only costs a process (a Python
+        # and a Graphviz of its own); a huge number ended in an internal error (OverflowError).
+        jobs = min(jobs, available_cores())
     try:
         refuse_overwriting_inputs(outputs, targets, settings, option="--report")
     except UsageFailure as exc:
@@ -1083,8 +1101,11 @@ def _stopped(exc: Terminated) -> NoReturn:
 def main() -> None:
     """Entry point: no Python traceback ever reaches the user."""
     from journeymaps.signals import Terminated, raise_on_sigterm
-    from journeymaps.terminal import fall_back_to_ascii
+    from journeymaps.terminal import fall_back_to_ascii, open_closed_streams
 
+    if not open_closed_streams():  # '>&-': what the command writes could only be lost
+        _error("cannot write standard output: it is closed; to drop what it says, send it to /dev/null")
+        sys.exit(EXIT_USAGE)
     fall_back_to_ascii()  # a non-UTF-8 terminal gets '->' for '→', never a UnicodeEncodeError
     try:
         raise_on_sigterm()  # in here: a stop held since the start arrives as it unblocks them

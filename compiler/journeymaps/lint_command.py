@@ -186,7 +186,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
         # The whole project, or the paths asked about, speak for their deleted files' entries.
         whole = not (stdin or changes is not None or opts.paths)
         asked = baseline.under(opts.paths, cwd) if opts.paths and not stdin and changes is None else None
-        applied = baseline.apply(outcome.diagnostics, known, outcome.targets, whole=whole, named=asked)
+        # --select and --ignore: the entries of the rules left out were not checked
+        ran = _rules_run(settings) if opts.select or opts.ignore else None
+        applied = baseline.apply(
+            outcome.diagnostics, known, outcome.targets, whole=whole, named=asked, rules=ran
+        )
         outcome = dataclasses.replace(outcome, diagnostics=applied.shown)
         if not opts.quiet:
             _baseline_notes(applied, opts.baseline_file, known.unusable)
@@ -230,6 +234,12 @@ def select_rules(settings: Settings, select: Iterable[str], ignore: Iterable[str
         elif chosen and rules.get(name) == "off":
             del rules[name]
     return dataclasses.replace(settings, rules=rules)
+
+
+def _rules_run(settings: Settings) -> frozenset[str]:
+    """The rules a run with ``settings`` runs: those not turned off."""
+    rules = all_rules().items()
+    return frozenset(name for name, rule in rules if settings.severity(name, rule.severity) is not None)
 
 
 def _resolve(values: Iterable[str], option: str) -> set[str]:
@@ -383,6 +393,7 @@ def refuse_overwriting_inputs(
     *,
     option: str,
     also: Sequence[Path] = (),
+    what: str = "a report",
 ) -> None:
     """UsageFailure when a report would be written over a file the run reads: a map, a
     registry or the settings file (``--output json=maps/a.yaml`` replaced the map with the
@@ -399,9 +410,10 @@ def refuse_overwriting_inputs(
             os.path.commonpath((real, folder)) == folder for folder in folders
         )
         if real in read_files or inside:
+            given = f"{name}={path.as_posix()}" if name else path.as_posix()
             raise UsageFailure(
-                f"{option} {name}={one_line(path.as_posix())}: that is a file this run reads; "
-                "a report is never written over it: name another file"
+                f"{option} {one_line(given)}: that is a file this run reads; "
+                f"{what} is never written over it: name another file"
             )
 
 

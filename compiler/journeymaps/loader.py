@@ -31,7 +31,7 @@ from yaml.scanner import Scanner
 
 from journeymaps import yaml_traps
 from journeymaps.diagnostics import FILE_START, Span, shorten
-from journeymaps.direction_controls import DIRECTION_CONTROL, SHOWN, Hidden, may_hold, revealed, shown
+from journeymaps.direction_controls import ESCAPED, Hidden, may_hold, revealed, shown
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
 from journeymaps.rules.input import (
     DUPLICATE_KEY,
@@ -249,8 +249,8 @@ class Source:
     positions: Positions | None = None
     problems: list[LoadProblem] = field(default_factory=list)
     parser: str = DEFAULT_PARSER  # the one that composed it, to compose it again the same way
-    #: The texts that held a direction control, now written as escapes in ``data`` (see
-    #: journeymaps.direction_controls): for the rule that reports them.
+    #: The texts that held a direction control or a control character, now written as
+    #: escapes in ``data`` (see journeymaps.direction_controls): for the rules that report them.
     hidden: list[Hidden] = field(default_factory=list)
     _block_ends: dict[int, int] | None = field(default=None, repr=False, compare=False)
 
@@ -395,19 +395,19 @@ def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
     # A parser's words quote the line ("'owner:supp\u202eort' has no ': '"): shown as the
     # data is, in every format (SARIF, GitLab and JUnit wrote the control raw)
     src.problems[known:] = [
-        dataclasses.replace(p, message=shown(p.message)) if DIRECTION_CONTROL.search(p.message) else p
+        p if p.message.isprintable() else dataclasses.replace(p, message=shown(p.message))
         for p in src.problems[known:]
     ]
     if src.data is not None and may_hold(src.text):
         src.data, src.hidden, twice = revealed(src.data)
         if src.hidden and (positions := src.positions) is not None:  # keys are found by name
-            names = tuple(name.translate(SHOWN) for name in positions.names)
+            names = tuple(name.translate(ESCAPED) for name in positions.names)
             src.positions = Positions(positions.records, positions.kinds, names)
         src.problems += [_shown_twice(src, path) for path in twice]
 
 
 def _shown_twice(src: Source, path: JsonPath) -> LoadProblem:
-    """A duplicate key that only showing direction controls made (see
+    """A duplicate key that only showing controls as escapes made (see
     :func:`journeymaps.direction_controls.revealed`), at its second key."""
     *at, name = path
     mapping = src.node(tuple(at))
@@ -422,7 +422,7 @@ def _shown_twice(src: Source, path: JsonPath) -> LoadProblem:
         DUPLICATE_KEY,
         _span(keys[1]),
         f"duplicate key '{shorten(str(name))}' (first defined on line {keys[0].start_mark.line + 1}), "
-        "once its direction control is shown as an escape; the later value is ignored",
+        "once its control is shown as an escape; the later value is ignored",
     )
 
 
@@ -509,8 +509,8 @@ def _compose(text: str, parser: str) -> Node | None:
 
 def _named(written: str, part: str | int) -> bool:
     """Whether a key as written is the key ``part`` of the data (which shows its direction
-    controls as escapes)."""
-    return written == part or (isinstance(part, str) and written.translate(SHOWN) == part)
+    controls and control characters as escapes)."""
+    return written == part or (isinstance(part, str) and written.translate(ESCAPED) == part)
 
 
 def _empty_document() -> Node:

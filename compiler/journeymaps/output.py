@@ -76,20 +76,31 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
 
 def _write_atomic(target: str, data: bytes) -> None:
-    tmp = _write_beside(target, data)
+    tmp = _beside(target)
     try:
+        _write_new(tmp, data)
         os.replace(tmp, target)  # noqa: PTH105
-    except BaseException:
+    except FileExistsError:  # nothing was made: the folder's place is a file's
+        raise
+    except BaseException:  # a stop between making the file and its try left it behind
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)  # noqa: PTH108
         raise
 
 
-def _write_beside(target: str, data: bytes) -> str:
-    """Write ``data`` to a new temporary file beside ``target``; its name."""
+def _beside(target: str) -> str:
+    """A new temporary file's name beside ``target``: named before it is made, so that a
+    caller who keeps the name can remove it whenever a stop (Ctrl+C, SIGTERM) arrives;
+    one that arrived just after it was made left ``.NAME.XXXX`` in the user's folder."""
     folder, name = os.path.split(target)
     # os.urandom is what secrets.token_hex reads, without importing hmac and OpenSSL's hashlib.
-    tmp = os.path.join(folder, f".{name}.{os.urandom(6).hex()}")  # noqa: PTH118
+    return os.path.join(folder, f".{name}.{os.urandom(6).hex()}")  # noqa: PTH118
+
+
+def _write_new(tmp: str, data: bytes) -> None:
+    """Make the file ``tmp`` (never one that exists) and write ``data`` to it; removed again
+    when that fails, but for a stop right after it is made (see :func:`_beside`)."""
+    folder = os.path.dirname(tmp)  # noqa: PTH120
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(tmp, flags, 0o666)
@@ -109,7 +120,6 @@ def _write_beside(target: str, data: bytes) -> str:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)  # noqa: PTH108
         raise
-    return tmp
 
 
 class FileSet:
@@ -128,11 +138,14 @@ class FileSet:
 
     def write(self, path: str | os.PathLike[str], data: bytes) -> None:
         target = os.fspath(path)
+        tmp = _beside(target)
+        self._staged.append((tmp, target))  # before it is made: a stop after is discarded
         try:
             if os.path.isdir(target):  # noqa: PTH112 - renaming onto it would fail at the end
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), target)
-            self._staged.append((_write_beside(target, data), target))
+            _write_new(tmp, data)
         except OSError as exc:
+            self._staged.pop()  # not made, or removed again
             raise _why(exc, target) from None
 
     def __enter__(self) -> FileSet:

@@ -20,7 +20,7 @@ from journeymaps.diagrams import style as diagram_style
 from journeymaps.direction_controls import shown
 from journeymaps.measure import kpis
 from journeymaps.site import words
-from journeymaps.site.evidence_words import evidence_words, source_name
+from journeymaps.site.evidence_words import evidence_link, evidence_words, source_name
 
 
 def templates_dir() -> Path:
@@ -59,6 +59,7 @@ def environment() -> jinja2.Environment:
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
     env.filters["evidence_words"] = evidence_words  # "tag:x" -> "Support tickets ... tagged “x”"
     env.filters["source_name"] = source_name  # "zendesk" -> "Zendesk"
+    env.filters["evidence_link"] = evidence_link  # an http(s) url -> (href, host); else None
     env.globals["kpi_value"] = kpis.value_text  # as lint's findings word a KPI's value
     env.filters["shown"] = shown  # a file's name or a finding's words: direction controls as escapes
     return env

@@ -49,3 +49,21 @@ def writes_utf8(stream: TextIO) -> bool:
     buffer, a UTF-8 terminal); JSON for another is written in ASCII."""
     encoding = getattr(stream, "encoding", None)
     return not encoding or codecs.lookup(encoding).name == "utf-8"
+
+
+def open_closed_streams() -> bool:
+    """Standard input and error that the caller closed (``<&-``, ``2>&-``) opened on the
+    null device: code that reads or writes them met None ('internal error: AttributeError'
+    from lint and build). Opened first thing, they take descriptors 0 and 2 again,
+    so no file opened later takes one of them, and with it what a helper process (a
+    drawing worker, Graphviz) writes there. False when standard output is closed: what a
+    command writes there is what it is for, so the caller refuses to run, as ``ls >&-``
+    does."""
+    import os
+    from pathlib import Path
+
+    if sys.stdin is None:
+        sys.stdin = Path(os.devnull).open(encoding="utf-8")  # noqa: SIM115 - for the whole run
+    if sys.stderr is None:
+        sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - for the whole run
+    return sys.stdout is not None

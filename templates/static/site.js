@@ -313,9 +313,21 @@
     var widthFitted = fitWidth() < 1 && fitWidth() >= 0.5;
     var start = Math.min(1, fitWidth());
     if (start < 0.5) start = Math.max(start, Math.min(1, view.clientHeight / (natural.h * 4 / 3)));
+    // On a phone that still left a journey at 46 %, its words 8 px tall: a narrow view opens
+    // the diagram at a readable scale (its words about 14 px) and pans both ways from its
+    // first shape (Graphviz may leave a margin before it: the first stage was off-screen).
+    var READABLE = 0.75, narrow = view.clientWidth < 600 && start < READABLE;
+    if (narrow) start = READABLE;
     apply(start, 0, 0);
     // A scroll bar the height brought in narrows the view: fit its width again, no sideways scroll.
-    if (widthFitted && view.scrollWidth > view.clientWidth + 1) apply(fitWidth(), 0, 0);
+    if (widthFitted && !narrow && view.scrollWidth > view.clientWidth + 1) apply(fitWidth(), 0, 0);
+    if (narrow) {
+      var frame = view.getBoundingClientRect(), left = Infinity;
+      Array.prototype.forEach.call(svg.querySelectorAll("g.node, g.cluster"), function (shape) {
+        left = Math.min(left, shape.getBoundingClientRect().left);
+      });
+      if (left < Infinity) view.scrollLeft += Math.max(0, left - frame.left - 8);
+    }
   })();
 
   // Search over the prebuilt index (compiler/journeymaps/site/search.py): a query word finds

@@ -54,6 +54,7 @@ def test_system_renderer_without_dot_says_what_to_do(monkeypatch: pytest.MonkeyP
 @pytest.mark.embedded
 def test_compiled_module_is_cached_and_a_damaged_cache_is_recompiled(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no-user-cache"))  # only this cache
     first = EmbeddedGraphviz().layout(SMALL)
     (cached,) = (tmp_path / "graphviz").glob("graphviz-*.cwasm")
     assert EmbeddedGraphviz().layout(SMALL) == first  # loaded from the cache
@@ -68,6 +69,7 @@ def test_modules_compiled_for_another_version_are_removed(tmp_path, monkeypatch)
     """Each wasmtime or Graphviz upgrade compiles a new module (~3 MB): the old ones go, and
     so do those kept beside the diagrams before (never loaded from there)."""
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no-user-cache"))  # only this cache
     (tmp_path / "graphviz").mkdir(mode=0o700)
     (tmp_path / "graphviz" / "graphviz-0123456789abcdef0123-00.cwasm").write_bytes(b"for an older wasmtime")
     (tmp_path / "graphviz-0123456789abcdef0123.cwasm").write_bytes(b"kept where others could write")

@@ -164,3 +164,69 @@ def test_a_direction_control_is_reported_in_a_file_with_a_schema_error(project) 
         ("teams.yaml", "schema", 3, 5),
         ("teams.yaml", "text-direction-control", 3, 10),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "escape"),
+    [
+        ('        does: "Bill\\0ing"\n', "U+0000 NULL", "\\x00"),
+        ('        does: "Pays\\e[8m twice"\n', "U+001B ESCAPE", "\\x1b"),
+        ('        does: "Pays \\x01 twice"\n', "U+0001", "\\x01"),
+        ('        does: "Pays \\x7f twice"\n', "U+007F DELETE", "\\x7f"),
+        ('        does: "Pays \\x9b2J twice"\n', "U+009B CONTROL SEQUENCE INTRODUCER", "\\x9b"),
+        ('        does: "Pays\\r twice"\n', "U+000D CARRIAGE RETURN", "\\x0d"),
+        ("        does: Pays\u2026 \x85twice\n", "U+0085 NEXT LINE", "\\x85"),  # as pasted
+    ],
+)
+def test_a_control_character_is_reported_at_its_value(project, line, name, escape) -> None:
+    """A YAML escape spelt a control character ("\\e[8m" hides what follows it on a
+    terminal) that reached every page and the terminal (export) raw, and no rule said so."""
+    found = project({"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + line)})
+    assert at(found, "text-control-character") == [(12, 15)]
+    assert found[0].message == (
+        f"stages[0].steps[0].does: its text holds {name}, a control character that pages do not show "
+        f"and terminals obey; it is shown as {escape}: remove it"
+    )
+
+
+def test_a_control_character_in_a_key_or_a_registry_is_reported(project) -> None:
+    found = project(
+        {
+            "m.yaml": BASE.replace("    name: One\n", '    name: One\n    "x-note\\e]0;t\\a": hidden\n'),
+            "teams.yaml": 'teams:\n  - id: support\n    name: "Supp\\x01ort"\n',
+        }
+    )
+    assert sorted(
+        (d.file.rsplit("/", 1)[-1], d.line, d.column, d.path)
+        for d in found
+        if d.rule == "text-control-character"
+    ) == [
+        ("m.yaml", 9, 5, "stages[0].x-note\\x1b]0;t\\x07"),  # the key as the site shows it
+        ("teams.yaml", 3, 11, "teams[0].name"),
+    ]
+
+
+def test_tabs_and_line_breaks_are_not_control_characters(project) -> None:
+    lines = '        does: "Pays\\tthe invoice\\nthen waits"\n        thinking: |\n          One\tTwo\n\n          Three\n'
+    found = project({"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + lines)})
+    assert at(found, "text-control-character") == []
+
+
+def test_a_text_with_a_direction_control_and_a_control_character_is_reported_by_both_rules(project) -> None:
+    line = '        does: "Pays \\u202e0001$\\e[8m of it"\n'
+    found = project({"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + line)})
+    assert sorted((d.rule, d.line, d.column) for d in found) == [
+        ("text-control-character", 12, 15),
+        ("text-direction-control", 12, 15),
+    ]
+
+
+def test_a_control_character_is_reported_in_a_file_with_a_schema_error(project) -> None:
+    line = '        does: "Pays\\e[8m twice"\n'
+    found = project(
+        {"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + line) + "titel: typo\n"}
+    )
+    assert sorted((d.rule, d.line, d.column) for d in found) == [
+        ("schema", 19, 1),
+        ("text-control-character", 12, 15),
+    ]

@@ -225,11 +225,15 @@ print("loaded" if loaded else "compiled")
 """
 
 
-def _start(cache: Path, key: Path | None = None) -> str:
+def _start(cache: Path, key: Path | None = None, user: Path | None = None) -> str:
+    """Whether a process with ``cache`` as its $JOURNEYMAPS_CACHE (and ``user`` as the user's
+    own cache folder: by default none, so only ``cache`` can hold a module) compiled the
+    Graphviz module or loaded it."""
     extra = {"JOURNEYMAPS_CACHE_KEY_FILE": str(key)} if key else {}
+    user = user or cache.parent / f"{cache.name}-no-user-cache"
     result = subprocess.run(
         [sys.executable, "-c", SPY],
-        env={**os.environ, "JOURNEYMAPS_CACHE": str(cache), **extra},
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(cache), "XDG_CACHE_HOME": str(user), **extra},
         capture_output=True,
         text=True,
         timeout=300,
@@ -304,6 +308,29 @@ def test_a_compiled_graphviz_module_is_loaded_only_when_this_users_key_sealed_it
         assert _start(restored.parent, other) == "compiled", how
         assert len(list(restored.glob("graphviz-*.cwasm"))) == 1  # replaced, not added to
         assert _start(restored.parent, other) == "loaded", how
+
+
+@pytest.mark.embedded
+def test_a_cache_of_its_own_loads_the_module_the_users_cache_holds(tmp_path: Path) -> None:
+    """Each $JOURNEYMAPS_CACHE of its own (a project's, a CI job's) compiled Graphviz again,
+    about two seconds of CPU each, though the user's cache held the same module: it is
+    loaded from there, under the same checks, and nothing is written into the user's cache
+    or added to the other."""
+    user = tmp_path / "home-cache"
+    assert _start(user / "journeymaps", user=user) == "compiled"  # the user's own cache
+    (module,) = (user / "journeymaps" / "graphviz").glob("graphviz-*.cwasm")
+    kept = (module.stat().st_ino, module.stat().st_mtime_ns)
+    project = tmp_path / "project-cache"
+    assert _start(project, user=user) == "loaded"
+    assert not list(project.glob("graphviz/*.cwasm"))  # nothing compiled, nothing copied
+    assert (module.stat().st_ino, module.stat().st_mtime_ns) == kept
+
+    # ...and only when it would be loaded from the user's cache itself
+    module.chmod(0o666)  # now others could have written it
+    assert _start(tmp_path / "second-project-cache", user=user) == "compiled"
+    assert module.exists()  # the user's cache is not this run's to tidy
+    module.chmod(0o600)
+    assert _start(tmp_path / "third-project-cache", user=user, key=tmp_path / "another" / "key") == "compiled"
 
 
 def test_diagrams_are_drawn_without_comments_and_inlined_as_checked() -> None:

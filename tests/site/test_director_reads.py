@@ -51,7 +51,10 @@ def test_a_full_size_diagram_opens_no_smaller_than_on_its_map_page(
     assert full_size >= on_map_page - 0.005, (full_size, on_map_page)
     shown = page.locator("[data-zoom-level]").inner_text()
     assert shown == f"{round(full_size * 100)}\u2009%"
-    assert view.evaluate("v => [v.scrollLeft, v.scrollTop]") == [0, 0]
+    if viewport is DESKTOP:
+        assert view.evaluate("v => [v.scrollLeft, v.scrollTop]") == [0, 0]
+    else:  # on a phone it pans past any margin before its first shape, and starts at the top
+        assert view.evaluate("v => v.scrollTop") == 0
     if viewport is DESKTOP:  # the whole width in view, none of it a scroll sideways away
         assert view.evaluate("v => v.scrollWidth <= v.clientWidth + 1")
         smallest = page.evaluate(

@@ -187,11 +187,13 @@ def test_an_output_that_is_a_mount_point_is_written(tmp_path: Path) -> None:
     assert int(count) >= 1 and mounted == "still-mounted"
 
 
-def _many_maps(root: Path) -> None:
+def _many_maps(root: Path, copies: int = 80) -> None:
+    """The examples and ``copies`` of one: enough maps for worker processes and a build that
+    takes seconds (fewer for the tests that wait for the build to end: 80 took ~18 s)."""
     maps = root / "maps"
     shutil.copytree(ROOT / "maps", maps)
     text = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text("utf-8")
-    for i in range(80):  # enough maps for worker processes and a build that takes seconds
+    for i in range(copies):
         (maps / f"copy-{i:02d}.yaml").write_text(text.replace("id: billing-dispute", f"id: copy-{i:02d}"))
 
 
@@ -271,7 +273,7 @@ def test_a_closed_terminal_s_sighup_stops_the_build_cleanly(tmp_path: Path) -> N
 def test_a_build_under_nohup_goes_on_after_sighup(tmp_path: Path) -> None:
     """nohup (SIGHUP ignored) is how a long build is kept past a closed terminal: it must
     not be undone by the build's own handler."""
-    _many_maps(tmp_path)
+    _many_maps(tmp_path, copies=30)
     proc = _start_build(tmp_path, "nohup")
     os.killpg(proc.pid, signal.SIGHUP)
     _, err = proc.communicate(timeout=120)
@@ -282,7 +284,7 @@ def test_a_build_under_nohup_goes_on_after_sighup(tmp_path: Path) -> None:
 def test_what_kill_9_left_is_removed_by_the_next_build(tmp_path: Path) -> None:
     """kill -9 left .site.new-* folders that later builds never removed (and workers that
     drew on for minutes)."""
-    _many_maps(tmp_path)
+    _many_maps(tmp_path, copies=30)
     proc = _start_build(tmp_path)
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)

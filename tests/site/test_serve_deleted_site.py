@@ -128,3 +128,32 @@ def test_a_site_deleted_as_a_rebuild_ends_is_built_again(tmp_path: Path) -> None
         assert any("site/ was deleted: building it again" in line for line in said)
     finally:
         stop.set()
+
+
+def test_a_site_deleted_as_serve_says_where_it_is_is_built_again(tmp_path: Path) -> None:
+    """serve said where the site was before looking at it: a deletion in that instant (the
+    user's ``rm -rf site`` as the line appears) was taken as the state to start from, and the
+    site stayed a 503 until the next edit. CI hit it once under load."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html><body>home</body></html>")
+    (site / MARKER).write_text("{}")
+    rebuilt = threading.Event()
+    stop = threading.Event()
+
+    def say(line: str) -> None:
+        if line.startswith("Serving"):
+            shutil.rmtree(site)  # in the instant the line is printed, before anything else
+
+    def rebuild() -> bool:
+        rebuilt.set()
+        return False
+
+    kwargs = {"stop": stop, "interval": 0.02, "last": {}}
+    threading.Thread(
+        target=serve, args=(site, "127.0.0.1", 0, rebuild, [], [], say), kwargs=kwargs, daemon=True
+    ).start()
+    try:
+        assert rebuilt.wait(10), "the site deleted as serve started was not built again"
+    finally:
+        stop.set()

@@ -120,7 +120,7 @@ def build(
         with g.subgraph(name=f"cluster_{stage.id}") as c:
             touched = stage.id in changed
             c.attr(
-                label=titles[stage.id] + " \\l" * (tallest - titles[stage.id].count("\\l")),
+                label="",  # the stage's title is the column's head, below
                 id=stage_id(stage),
                 style="rounded,filled,dashed" if unreachable else "rounded,filled",
                 fillcolor=style.emotion_fill(stage.emotion),
@@ -128,10 +128,21 @@ def build(
                 penwidth="4" if touched else "2" if unreachable else "1",
                 **links.to(page, stage_id(stage), f"Stage {stage.name}: what happens there"),
             )
-            # An invisible head, the same in every column: the top row the columns hang from
-            # (steps of different heights would be centred on it, misaligning the stages).
+            # The stage's title is a shape of its own, the top row the columns hang from, every
+            # one as tall as the tallest (steps of different heights would be centred on it,
+            # misaligning the stages). As a shape, not the cluster's label, it takes room in
+            # the layout: a flow's label between two stages is placed beside the titles, in a
+            # gap Graphviz widens for it, never drawn over them.
             head = f"__head.{stage.id}"
-            c.node(head, label="", shape="point", style="invis", width="0.01", height="0.01")
+            c.node(
+                head,
+                label=titles[stage.id] + " \\l" * (tallest - titles[stage.id].count("\\l")),
+                id=f"{stage_id(stage)}-title",
+                shape="plaintext",
+                style="solid",
+                margin="0.02,0.02",
+                **links.to(page, stage_id(stage), f"Stage {stage.name}: what happens there"),
+            )
             column: list[str] = [head]
             if not stage.steps:
                 c.node(

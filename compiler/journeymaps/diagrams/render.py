@@ -235,8 +235,8 @@ def _taken_along() -> Iterator[list[Any]]:
 
 
 def _compiled_module(wasmtime: Any, engine: Any) -> Any:
-    """The Graphviz module, compiled once per machine (about a second) and then loaded from
-    the user's cache in milliseconds; any cache problem falls back to compiling.
+    """The Graphviz module, compiled once per machine (about two seconds of CPU) and then
+    loaded from the user's cache in milliseconds; any cache problem falls back to compiling.
 
     A compiled module is native code, so it is loaded only from a folder that only this
     user can write (see :func:`private_folder`), only under the name this install gives it
@@ -244,27 +244,28 @@ def _compiled_module(wasmtime: Any, engine: Any) -> Any:
     bytes still have the digest recorded in that name, and only when this user's key sealed
     it (:mod:`journeymaps.cache_seal`): the digest proves the bytes are whole, not who
     compiled them, and a cache restored in CI is this user's with mode 0600 whatever it holds.
+
+    With ``$JOURNEYMAPS_CACHE`` naming a cache of its own (a project's, a CI job's), a module
+    the user's own cache holds is loaded from there under the same checks rather than
+    compiled again for each such cache; nothing is written there.
     """
     import hashlib
 
-    from journeymaps.cache_seal import read_owned, seal, secret_key, unseal
+    from journeymaps.cache_seal import seal, secret_key
     from journeymaps.keys import graphviz_module_key
 
     wasm = wasm_path().read_bytes()
     key = graphviz_module_key(wasm, _wasmtime_version(wasmtime))
     folder = private_folder(cache_dir() / "graphviz")
     if folder is not None and secret_key() is None:
-        folder = None  # nothing to seal with: compiled every run
+        folder = None  # nothing to seal or check with: compiled every run
     if folder is not None:
-        for found in sorted(folder.glob(f"graphviz-{key}-*.cwasm")):
-            sealed = read_owned(found)
-            data = None if sealed is None else unseal(f"graphviz/{found.name}", sealed)
-            if data is not None and hashlib.sha256(data).hexdigest()[:32] == found.stem.rpartition("-")[2]:
-                try:
-                    return wasmtime.Module.deserialize(engine, data)
-                except Exception:  # compiled for another engine configuration: compile again
-                    pass
-            found.unlink(missing_ok=True)
+        found = _kept_module(wasmtime, engine, folder, key, tidy=True)
+        user = _user_cache() / "graphviz"
+        if found is None and user != folder and (shared := private_folder(user, make=False)) is not None:
+            found = _kept_module(wasmtime, engine, shared, key, tidy=False)
+        if found is not None:
+            return found
     module = wasmtime.Module(engine, wasm)
     if folder is None:
         return module
@@ -289,17 +290,40 @@ def _compiled_module(wasmtime: Any, engine: Any) -> Any:
     return module
 
 
-def private_folder(folder: Path) -> Path | None:
-    """``folder``, made if need be, when only this user can write it: a real folder (not a
-    link) owned by this user, writable by nobody else, in a parent nobody else can write
-    into either (else the folder could be swapped). None otherwise: then nothing compiled
-    is kept or loaded. (Windows has no such modes: the user's cache folder is trusted.)"""
+def _kept_module(wasmtime: Any, engine: Any, folder: Path, key: str, *, tidy: bool) -> Any:
+    """The module compiled earlier into ``folder`` for this install, when it passes every
+    check (see :func:`_compiled_module`); else None, and with ``tidy`` what failed a check
+    is removed (it would never load)."""
+    import hashlib
+
+    from journeymaps.cache_seal import read_owned, unseal
+
+    for found in sorted(folder.glob(f"graphviz-{key}-*.cwasm")):
+        sealed = read_owned(found)
+        data = None if sealed is None else unseal(f"graphviz/{found.name}", sealed)
+        if data is not None and hashlib.sha256(data).hexdigest()[:32] == found.stem.rpartition("-")[2]:
+            try:
+                return wasmtime.Module.deserialize(engine, data)
+            except Exception:  # compiled for another engine configuration: compile again
+                pass
+        if tidy:
+            found.unlink(missing_ok=True)
+    return None
+
+
+def private_folder(folder: Path, *, make: bool = True) -> Path | None:
+    """``folder``, made if need be (unless not ``make``), when only this user can write it: a
+    real folder (not a link) owned by this user, writable by nobody else, in a parent nobody
+    else can write into either (else the folder could be swapped). None otherwise: then
+    nothing compiled is kept or loaded. (Windows has no such modes: the user's cache folder
+    is trusted.)"""
     if not hasattr(os, "geteuid"):
-        return folder
+        return folder if folder.is_dir() or make else None
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileExistsError):
-            folder.mkdir(mode=0o700)
+        if make:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir(mode=0o700)
         for path in (folder.parent, folder):
             st = path.lstat()
             if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
@@ -326,6 +350,11 @@ def cache_dir() -> Path:
     """$JOURNEYMAPS_CACHE, else $XDG_CACHE_HOME/journeymaps, else ~/.cache/journeymaps."""
     if os.environ.get("JOURNEYMAPS_CACHE"):
         return Path(os.environ["JOURNEYMAPS_CACHE"])
+    return _user_cache()
+
+
+def _user_cache() -> Path:
+    """The user's own cache folder, whatever ``$JOURNEYMAPS_CACHE`` says."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "journeymaps"
 

@@ -197,4 +197,70 @@ def _direction_controls(src: Source) -> list[Finding]:
             key=h.is_key,
         )
         for h in src.hidden
+        if h.control in DIRECTION_CONTROLS
     ]
+
+
+@project_rule(
+    "text-control-character",
+    "JM904",
+    Severity.WARNING,
+    "A text holds a control character (ESC, NUL, BEL...), which pages do not show and terminals obey.",
+    bad=with_map(GOOD_MAP.replace(_EMOTION, _EMOTION + '    doing: "Pays the invoice\\e[8m, twice"\n')),
+    good=with_map(GOOD_MAP.replace(_EMOTION, _EMOTION + "    doing: Pays the invoice, twice\n")),
+)
+def text_control_character(ctx: Context) -> Iterator[Finding]:
+    """
+    A control character (U+0000 to U+001F but tab and line feed, U+007F, U+0080 to U+009F)
+    is not text: pages show nothing for it, and a terminal obeys it, so an ESC sequence in
+    an exported journey can hide what follows it, recolour the screen or retitle the
+    window. YAML refuses them written as such, but a quoted text can spell them as escapes
+    (`"\\e[8m"`, `"\\0"`, `"\\x01"`), and text pasted from old documents brings NEL
+    (U+0085, often an ellipsis read in the wrong encoding). The site, its diagrams, exports
+    and findings show each as its escape (`\\x1b`). Remove it; tabs and line breaks in
+    multi-line text are kept as they are. Reported for maps, personas and teams, in keys
+    and values, even in a file with another error.
+    """
+    for m in ctx.project.maps:  # kept by serve while the map is unchanged, as JM903's
+        yield from ctx.per_map("text-control-character", m, lambda m: _control_characters(m.src))
+    for src, _ in ctx.project.registries:
+        yield from _control_characters(src)
+    for src in ctx.project.invalid:  # as for JM903: no control hides behind a schema error
+        yield from _control_characters(src)
+
+
+#: The names of the control characters a text is likely to hold, for a message that says
+#: which one it is (Python's unicodedata names none of them).
+_CONTROL_NAMES = {
+    0x00: "NULL",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED",
+    0x0D: "CARRIAGE RETURN",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+    0x85: "NEXT LINE",
+    0x9B: "CONTROL SEQUENCE INTRODUCER",
+}
+
+
+def _control_characters(src: Source) -> list[Finding]:
+    """:func:`text_control_character`'s findings in one file (found when it was loaded)."""
+    found = []
+    for h in src.hidden:
+        if h.control in DIRECTION_CONTROLS:
+            continue
+        code = ord(h.control)
+        name = f"U+{code:04X} {_CONTROL_NAMES[code]}" if code in _CONTROL_NAMES else f"U+{code:04X}"
+        found.append(
+            Finding.at(
+                Loc(src, ()),
+                f"{_where(h.path)}: {'the key' if h.is_key else 'its text'} holds {name}, a control "
+                f"character that pages do not show and terminals obey; it is shown as \\x{code:02x}: "
+                "remove it",
+                *h.path,
+                key=h.is_key,
+            )
+        )
+    return found

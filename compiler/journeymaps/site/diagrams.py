@@ -43,6 +43,15 @@ Read = tuple[Path, bytes]
 Progress = Callable[[int, int, bool], None]
 
 
+def available_cores() -> int:
+    """The cores this process may run on (taskset, a container's cpuset), which
+    ``os.cpu_count()`` does not know of: the most diagram workers that lay out at once."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - macOS and Windows have no affinity call
+        return os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Laid:
     """One diagram's outcome: where its SVG is (a cache file, or bytes drawn here when the
@@ -108,7 +117,7 @@ class Drawing:
         self._marked = marked
         self._renderer_key = renderer_identity(renderer)
         self.timeout = timeout
-        self.jobs = jobs or os.cpu_count() or 1
+        self.jobs = jobs or available_cores()
         self.progress = progress
         self.folder = cache_dir() / "diagrams"
         self.laid: list[Laid] = []  # every diagram asked for, in the order asked

@@ -4,6 +4,7 @@ the selector kept beside it, as written, for whoever counts or checks the number
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 
 from journeymaps.measure import selectors
@@ -50,6 +51,26 @@ def evidence_words(e: Evidence) -> EvidenceWords:
     except selectors.SelectorError:
         return EvidenceWords(f"{text} ({e.ref})", None)
     return EvidenceWords(f"{text} {_said(tree)}", e.ref)
+
+
+#: The schemes an evidence ``url`` may link with: a web page. Any other (``javascript:``,
+#: ``file:``, ``data:``, a bare path) is shown as text, never made a link.
+LINKED_SCHEMES = frozenset({"http", "https"})
+
+
+def evidence_link(url: str | None) -> tuple[str, str] | None:
+    """An evidence entry's ``url`` as (href, the host a reader sees as the link's words) when
+    it is a web address; None for anything else, which the page shows as text."""
+    if not url or any(c.isspace() or not c.isprintable() for c in url):
+        return None
+    try:
+        parts = urllib.parse.urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # an unbalanced "[" in the host, a port that is not a number
+        return None
+    if parts.scheme.lower() not in LINKED_SCHEMES or not host:
+        return None
+    return url, host
 
 
 def source_name(source: str) -> str:

@@ -291,10 +291,12 @@ def serve(
     server.say = say
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    say(f"Serving {out.as_posix()}/ on http://{host}:{server.server_address[1]}/ (Ctrl+C to stop)")
     stop = stop or threading.Event()
+    # The state to compare with is taken before saying where the site is: a deletion right
+    # after the announcement was taken as the starting state and never seen (CI caught it).
     last = snapshot(watched, extra) if last is None else last
     present = site_present(out)
+    say(f"Serving {out.as_posix()}/ on http://{host}:{server.server_address[1]}/ (Ctrl+C to stop)")
     try:
         while not stop.wait(interval):
             now = snapshot(watched, extra)

@@ -1,0 +1,93 @@
+"""What a director reads off a map page and the portfolio: the pain points' order says what
+it is by (volume x severity, not the cost shown beside it), and an evidence entry's link to
+its data is there to follow, only when it is a web address."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build_examples, jm
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_examples(out)
+    return out
+
+
+@pytest.mark.parametrize("name", ["portfolio.html", "maps/admin-locked-out.html"])
+def test_the_pain_points_order_says_what_it_is_by(site: Path, browser, name: str) -> None:
+    """ "Pain points, biggest first" over a table with a cost column read as ranked by cost;
+    the chargebacks ($10,920 a year) came below pain points costing $3,989 and $5,760. The
+    heading and the words under it say the order is volume x severity, which the rows follow."""
+    page = browser.new_page()
+    page.goto((site / name).as_uri())
+    section = page.locator("section", has=page.locator("h2", has_text="Pain points"))
+    heading = section.locator("h2").inner_text()
+    assert "volume \u00d7 severity" in heading, heading
+    said = section.locator("p.rank-rule").inner_text()
+    assert "cost of inaction" in said and "not the order" in said, said
+    headers = section.locator("thead th").all_inner_texts()
+    column = headers.index("Volume \u00d7 severity")
+    scores = [
+        int(row.locator("th, td").nth(column).inner_text()) for row in section.locator("tbody tr").all()
+    ]
+    assert len(scores) >= 4 and scores == sorted(scores, reverse=True), scores
+    page.close()
+
+
+URLS = {
+    "stripe": "https://dashboard.example.com/reports/true-ups?month=2026-11",
+    "zendesk": "javascript:alert(1)",
+    "qualtrics": "http://surveys.example.org/csat",
+    "intercom": "file:///etc/passwd",
+}
+
+
+def test_an_evidence_url_is_a_link_only_when_it_is_a_web_address(tmp_path: Path, browser) -> None:
+    """An evidence entry's `url` was kept and shown nowhere. A web address is now a link to
+    the data, named by its host; anything else is shown as text, never a link, and the page
+    loads nothing from it."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    billing = tmp_path / "maps" / "support" / "billing-dispute.yaml"
+    text = billing.read_text("utf-8")
+    for source, url in URLS.items():
+        text = text.replace(f"{{source: {source}, ", f'{{source: {source}, url: "{url}", ', 1)
+    billing.write_text(text, "utf-8")
+    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert built.returncode == 0, built.stderr
+    page = browser.new_page()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto((tmp_path / "site" / "maps" / "billing-dispute.html").as_uri())
+    links = page.locator("ul.evidence a").evaluate_all("as => as.map(a => [a.href, a.textContent])")
+    assert sorted(links) == [
+        ["http://surveys.example.org/csat", "the data (surveys.example.org)"],
+        ["https://dashboard.example.com/reports/true-ups?month=2026-11", "the data (dashboard.example.com)"],
+    ]
+    shown = " ".join(page.locator("ul.evidence").all_inner_texts())
+    assert "javascript:alert(1)" in shown and "file:///etc/passwd" in shown  # as text
+    assert all(u.startswith("file://") for u in asked), asked
+    page.close()
+
+
+def test_an_uncosted_project_is_not_told_about_a_cost_it_does_not_see(tmp_path: Path) -> None:
+    """The words under the heading spoke of "the cost of inaction beside it" on pages that
+    show no cost (no `cost-per-contact` set): only the order is said there."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "tests" / "site" / "fixture", project)
+    settings = project / "journeymaps.toml"
+    settings.write_text(settings.read_text().replace("cost-per-contact = 12\n", ""))
+    result = jm(project, "build", "-o", "site")
+    assert result.returncode == 0, result.stderr
+    for name in ("portfolio.html", "maps/refund.html"):
+        page = (project / "site" / name).read_text()
+        said = page.split('<p class="rank-rule">')[1].split("</p>")[0]
+        assert said == "Ranked by monthly volume \u00d7 severity (1\u20135), as teams prioritise.", (
+            name,
+            said,
+        )
