@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -175,14 +175,19 @@ def text_direction_control(ctx: Context) -> Iterator[Finding]:
     values, written as the character or as an escape (`"\\u202E"`), even in a file with
     another error (one that does not follow the format).
     """
+    yield from _in_every_file(ctx, "text-direction-control", _direction_controls)
+
+
+def _in_every_file(ctx: Context, name: str, found: Callable[[Source], list[Finding]]) -> Iterator[Finding]:
+    """``found`` in every file the project read: maps, registries, and files with a schema
+    error (not modelled, but shown in review as they are: a control was reported only once
+    the other error was fixed, so one could hide behind it)."""
     for m in ctx.project.maps:  # kept by serve while the map is unchanged: 1,000 maps an edit
-        yield from ctx.per_map("text-direction-control", m, lambda m: _direction_controls(m.src))
+        yield from ctx.per_map(name, m, lambda m: found(m.src))
     for src, _ in ctx.project.registries:
-        yield from _direction_controls(src)
-    # A file with a schema error is not modelled, but it is shown in review as it is: its
-    # controls were reported only once the other error was fixed, so one could hide behind it.
+        yield from found(src)
     for src in ctx.project.invalid:
-        yield from _direction_controls(src)
+        yield from found(src)
 
 
 def _direction_controls(src: Source) -> list[Finding]:
@@ -221,12 +226,7 @@ def text_control_character(ctx: Context) -> Iterator[Finding]:
     multi-line text are kept as they are. Reported for maps, personas and teams, in keys
     and values, even in a file with another error.
     """
-    for m in ctx.project.maps:  # kept by serve while the map is unchanged, as JM903's
-        yield from ctx.per_map("text-control-character", m, lambda m: _control_characters(m.src))
-    for src, _ in ctx.project.registries:
-        yield from _control_characters(src)
-    for src in ctx.project.invalid:  # as for JM903: no control hides behind a schema error
-        yield from _control_characters(src)
+    yield from _in_every_file(ctx, "text-control-character", _control_characters)
 
 
 #: The names of the control characters a text is likely to hold, for a message that says
