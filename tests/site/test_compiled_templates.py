@@ -13,6 +13,12 @@ import pytest
 from journeymaps.templating import _CompiledTemplates, compiled_templates, environment
 
 
+@pytest.fixture(autouse=True)
+def _no_user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the cache each test names: not the user's own, which a cache of its own reads too."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "no-user-cache"))
+
+
 def _never_compiled(env: jinja2.Environment) -> jinja2.Environment:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("compiled again")
@@ -145,3 +151,35 @@ def test_a_key_another_run_makes_meanwhile_is_the_key(
     monkeypatch.setattr(cache_seal, "_read_key", read_then_the_other_run_makes_it)
     cache_seal._keys.clear()
     assert cache_seal.secret_key() == other[0] == key.read_bytes()
+
+
+def test_a_cache_of_its_own_reads_what_the_users_cache_compiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each $JOURNEYMAPS_CACHE of its own compiled the site's templates again (~0.4 s of
+    CPU a build) though the user's cache held them: they are read from there, under the
+    same checks, and nothing is written there or compiled."""
+    user = tmp_path / "home-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(user))
+    monkeypatch.delenv("JOURNEYMAPS_CACHE", raising=False)
+    first = environment().get_template("map.html")  # the user's own cache compiles them
+    kept = {p.name: p.stat().st_mtime_ns for p in (user / "journeymaps" / "templates").iterdir()}
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "project-cache"))
+    again = _never_compiled(environment()).get_template("map.html")
+    assert again.blocks.keys() == first.blocks.keys()
+    assert {p.name: p.stat().st_mtime_ns for p in (user / "journeymaps" / "templates").iterdir()} == kept
+    assert not list((tmp_path / "project-cache" / "templates").iterdir())
+
+    for path in (user / "journeymaps" / "templates").iterdir():  # others could have written them
+        path.chmod(0o666)
+    compiled = []
+    env = environment()
+    original = env.compile
+
+    def spy(*args: object, **kwargs: object) -> object:
+        compiled.append(1)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    env.compile = spy  # type: ignore[method-assign]
+    env.get_template("map.html")
+    assert compiled

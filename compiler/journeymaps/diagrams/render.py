@@ -261,7 +261,7 @@ def _compiled_module(wasmtime: Any, engine: Any) -> Any:
         folder = None  # nothing to seal or check with: compiled every run
     if folder is not None:
         found = _kept_module(wasmtime, engine, folder, key, tidy=True)
-        user = _user_cache() / "graphviz"
+        user = user_cache_dir() / "graphviz"
         if found is None and user != folder and (shared := private_folder(user, make=False)) is not None:
             found = _kept_module(wasmtime, engine, shared, key, tidy=False)
         if found is not None:
@@ -350,10 +350,10 @@ def cache_dir() -> Path:
     """$JOURNEYMAPS_CACHE, else $XDG_CACHE_HOME/journeymaps, else ~/.cache/journeymaps."""
     if os.environ.get("JOURNEYMAPS_CACHE"):
         return Path(os.environ["JOURNEYMAPS_CACHE"])
-    return _user_cache()
+    return user_cache_dir()
 
 
-def _user_cache() -> Path:
+def user_cache_dir() -> Path:
     """The user's own cache folder, whatever ``$JOURNEYMAPS_CACHE`` says."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "journeymaps"
