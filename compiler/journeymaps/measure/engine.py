@@ -20,9 +20,11 @@ from typing import Any
 
 from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
+from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.sources import (
     FILE_KINDS,
     MeasureError,
+    Resolved,
     SourceConfig,
     canonical_for,
     configs,
@@ -377,6 +379,7 @@ def _file_relation(
     groups: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
     for f in files:
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
+    _same_fields(cfg, res, groups, root, canonical)
     scans = " UNION ALL BY NAME ".join(f"SELECT * FROM {reader_sql(*group)}" for group in groups.values())
     bad_headers = sorted(res.bad)
     tags_read = None
@@ -404,6 +407,39 @@ def _file_relation(
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
     return relation, available, bad_headers, res.zone, tags_read
+
+
+def _same_fields(
+    cfg: SourceConfig,
+    res: Resolved,
+    groups: Mapping[tuple[str, tuple[str, ...]], list[Path]],
+    root: Path,
+    canonical: Mapping[str, str],
+) -> None:
+    """Each file of a source has every field some file of it has, or MeasureError names the
+    file and the column. Read by name together, a monthly export with a column renamed, or
+    an empty or garbled file, gave its rows no value there: a month measured without its
+    tags, or no rows at all, and nothing said (the union of the headers had the column)."""
+    for (_, header), group in groups.items():
+        first = group[0]
+        try:
+            where = first.relative_to(root).as_posix()
+        except ValueError:
+            where = str(first)
+        if len(group) > 1:
+            where += f" (and {len(group) - 1} more with its columns)"
+        if not any(f.stat().st_size for f in group):
+            raise MeasureError(f"source '{cfg.name}': {where} is empty: not even a header row")
+        own = resolve(cfg, list(header), where, canonical)  # id and created: its own error
+        lacking = sorted(res.available - own.available)
+        if lacking:
+            name = lacking[0]
+            raise MeasureError(
+                f"source '{cfg.name}': {where} has no column '{own.missing[name]}' for the "
+                f"{FIELD_NAMES.get(name, name)} field, which other files of this source have "
+                f"({cfg.describe()}): its rows would be measured without it. Export it with "
+                f"the same columns, or map the column under [sources.{cfg.name}.columns]."
+            )
 
 
 def _run_staged(
