@@ -68,6 +68,8 @@ class SourceRun:
     rejected_lines: int
     unavailable: list[str]  # metrics its export cannot give
     seconds: float
+    #: The first line set aside: (file, line number, why), for the user to look at.
+    first_rejected: tuple[Path, int, str] | None = None
 
 
 @dataclass
@@ -225,7 +227,7 @@ def _run_source(
         sql = metrics.aggregate_sql(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
-        rows, rejected = _run_sql(cfg, sql), 0
+        rows, rejected, first_rejected = _run_sql(cfg, sql), 0, None
     else:
         import duckdb
 
@@ -250,7 +252,7 @@ def _run_source(
                     tags_read,
                 )
                 rows = _run_staged(con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows)
-                rejected = _rejected(con)
+                rejected, first_rejected = _rejected(con)
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
             except duckdb.Error as exc:
@@ -306,6 +308,7 @@ def _run_source(
         rejected,
         unavailable,
         time.perf_counter() - started,
+        first_rejected,
     )
 
 
@@ -617,7 +620,8 @@ def _run_parallel(
     return results
 
 
-def _rejected(con: Any) -> int:
+def _rejected(con: Any) -> tuple[int, tuple[Path, int, str] | None]:
+    """How many CSV lines were set aside, and the first of them (file, line, why)."""
     import duckdb
 
     try:
@@ -627,9 +631,16 @@ def _rejected(con: Any) -> int:
             "SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line FROM reject_errors AS e "
             "JOIN reject_scans AS s USING (scan_id, file_id))",
         )
-        return int(found[0]["n"])
+        first = _run_duckdb(
+            con,
+            "SELECT s.file_path AS path, e.line AS line, e.error_message AS why FROM reject_errors AS e "
+            "JOIN reject_scans AS s USING (scan_id, file_id) ORDER BY s.file_path, e.line, e.byte_position "
+            "LIMIT 1",
+        )
     except duckdb.CatalogException:  # no CSV was read: no reject tables (a Ctrl+C is not this)
-        return 0
+        return 0, None
+    where = (Path(first[0]["path"]), int(first[0]["line"]), str(first[0]["why"])) if first else None
+    return int(found[0]["n"]), where
 
 
 #: SQL URL schemes -> sqlglot dialect.
