@@ -91,3 +91,32 @@ def test_an_uncosted_project_is_not_told_about_a_cost_it_does_not_see(tmp_path: 
             name,
             said,
         )
+
+
+def test_a_pain_points_evidence_is_shown_in_its_row(tmp_path: Path, browser) -> None:
+    """A pain point's `evidence` was indexed for search and shown nowhere: a director read
+    "41 a month, measured" with no word of what was counted, nor a link to the data. Its row
+    now says it, as a stage's evidence is said, and links a web address."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(ROOT / "examples" / "metrics", tmp_path / "examples" / "metrics")
+    locked = tmp_path / "maps" / "support" / "admin-locked-out.yaml"
+    text = locked.read_text("utf-8")
+    asked = '        ref: "tag:reset_email_missing"\n        as_of: 2026-11-02\n'
+    assert asked in text
+    locked.write_text(
+        text.replace(asked, asked + '        url: "https://desk.example.com/views/42"\n', 1), "utf-8"
+    )
+    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert built.returncode == 0, built.stderr
+    page = browser.new_page()
+    page.goto((tmp_path / "site" / "maps" / "admin-locked-out.html").as_uri())
+    row = page.locator("#pain-reset-email-missing")
+    said = row.locator(".pain-evidence").inner_text()
+    assert said.startswith("Evidence: Support tickets from Zendesk tagged"), said
+    assert "tag:reset_email_missing" in said and "as of 2026-11-02" in said, said
+    link = row.locator(".pain-evidence a")
+    assert link.get_attribute("href") == "https://desk.example.com/views/42"
+    assert link.inner_text() == "the data (desk.example.com)"
+    assert page.locator("#pain-outdated-article .pain-evidence").count() == 0  # none recorded
+    page.close()
