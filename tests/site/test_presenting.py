@@ -297,10 +297,11 @@ def test_a_blueprint_s_description_counts_in_good_english(site: Path, browser) -
     page.close()
 
 
-#: For each row header of the page's pain points table: how many lines its text takes.
+#: For each row header of the page's pain points table: how many lines its name takes (its
+#: first text; its life and evidence follow in lines of their own).
 ROW_HEADER_LINES = """[...document.querySelectorAll("section[aria-labelledby=pains] tbody th[scope=row]")].map((th) => {
   const range = document.createRange();
-  range.selectNodeContents(th);
+  range.selectNodeContents(th.firstChild);
   return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
 })"""
 
