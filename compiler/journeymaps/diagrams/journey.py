@@ -111,7 +111,11 @@ def build(
             pains_at.setdefault(pain.stage.id, []).append(pain)
 
     last = len(m.stages) - 1
-    bottoms: list[str] = []
+    # The foot of the longest column (the most shapes, one row each: the lowest row), the
+    # one shape the legend hangs under. Tied under every column's foot, the invisible ties
+    # from the shorter columns ran down past the longer ones and Graphviz bent them left of
+    # the first stage: a blank band of up to ~300 pt, so the diagram opened and printed smaller.
+    deepest = ("", 0)
     # Every stage's title block as tall as the tallest, so the columns' tops line up.
     titles = {s.id: stage_label(s, s.id not in reached, s.id in changed, teams) for s in m.stages}
     tallest = max((t.count("\\l") for t in titles.values()), default=0)
@@ -202,7 +206,9 @@ def build(
                 tied = pain.step.ref if pain.step else _anchor(stage)
                 c.edge(name, tied, style="dotted", dir="none", constraint="false")
                 below = name
-            bottoms.append(below)
+            depth = len(column) + len(pains_at.get(stage.id, []))
+            if depth > deepest[1]:
+                deepest = (below, depth)
 
     # The stages' first shapes share the top row, in list order.
     row = [f"__head.{stage.id}" for stage in m.stages]
@@ -283,7 +289,7 @@ def build(
         emotions=emotions,
         pains={p.kind for p in m.open_pain_points if p.stage is not None},
         left_to_right=False,
-        below=bottoms,
+        below=[deepest[0]] if deepest[0] else [],
     )
     return g
 
