@@ -235,3 +235,20 @@ def test_a_file_held_back_by_its_format_errors_is_said_to_be_checked_further_onc
     again = lint(tmp_path)
     assert "JM201 [missing-owner]" in again.stdout  # the next round, as it said
     assert "checked no further" not in again.stdout
+
+
+def test_a_map_copied_from_another_folder_is_pointed_at_the_schema_copy_there_is(tmp_path: Path) -> None:
+    """A map copied from maps/support/ to maps/ kept "../../schema/...": lint said to run
+    'journeymaps schema --write ../schema', which wrote the schemas outside the repository.
+    The project's copy is there: the comment is to point at it."""
+    assert jm(tmp_path, "init").returncode == 0
+    text = (tmp_path / "maps" / "first-journey.yaml").read_text()
+    moved = text.replace("../schema/journey-map.schema.json", "../../schema/journey-map.schema.json", 1)
+    (tmp_path / "maps" / "first-journey.yaml").write_text(moved)
+    said = lint(tmp_path).stdout
+    assert (
+        "maps/first-journey.yaml:1:33: JM104 [schema-reference] warning: the schema "
+        "../../schema/journey-map.schema.json does not exist, so editors show no completion: "
+        "point the comment at ../schema/journey-map.schema.json, this version's copy"
+    ) in said
+    assert "--write" not in said

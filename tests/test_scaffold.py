@@ -200,7 +200,11 @@ def test_each_map_is_judged_by_the_copy_its_own_reference_leads_to(tmp_path: Pat
     found = {f["file"]: f["message"] for f in lint["findings"] if f["rule"] == "schema-reference"}
     assert sorted(found) == ["maps/deeper/second.yaml", "maps/third.yaml"]
     assert "does not exist" in found["maps/deeper/second.yaml"]
-    assert "journeymaps schema --write maps/schema" in found["maps/deeper/second.yaml"]
+    # The copy init wrote is where the comment should point: written where the old path
+    # led instead (the fix it gave), a copy landed outside the project for a map at the top
+    assert found["maps/deeper/second.yaml"].endswith(
+        "point the comment at ../../schema/journey-map.schema.json, this version's copy"
+    )
     assert "is not this journeymaps version's" in found["maps/third.yaml"]
 
 
