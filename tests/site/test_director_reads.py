@@ -302,7 +302,7 @@ def test_a_rule_s_badge_is_coloured_by_its_findings_configured_severity(tmp_path
     assert section.count('<li class="finding error">') >= 1
 
 
-def test_a_map_card_says_its_checks_passed_not_that_the_journey_is_healthy(
+def test_a_map_card_says_its_checks_pass_not_that_the_journey_is_healthy(
     tmp_path_factory: pytest.TempPathFactory, site: Path, browser
 ) -> None:
     """ "Health: healthy" on the production outage's card, beside a $145,440 a year cost of
@@ -317,8 +317,8 @@ def test_a_map_card_says_its_checks_passed_not_that_the_journey_is_healthy(
     page.goto((site / "index.html").as_uri())
     assert page.locator("p.summary").inner_text().startswith("Map checks across all maps:")
     outage = page.locator("li.card", has_text="Production API outage")
-    assert outage.locator("dt", has_text="Map checks").count() == 1
-    assert outage.locator(".badge.ok").inner_text() == "checks pass"
+    assert outage.locator("dt", has_text="Checks").count() == 1
+    assert outage.locator(".badge.ok").inner_text() == "all pass"
     assert "healthy" not in page.content()
     paged = tmp_path_factory.mktemp("paged") / "site"
     build(
@@ -328,5 +328,5 @@ def test_a_map_card_says_its_checks_passed_not_that_the_journey_is_healthy(
     page.select_option("select[data-filter=team]", index=1)
     page.wait_for_selector("ul.cards[data-filtered] > li.card")  # made by site.js from cards.js
     made = page.locator("ul.cards[data-filtered] > li.card").first
-    assert made.locator("dt", has_text="Map checks").count() == 1
+    assert made.locator("dt", has_text="Checks").count() == 1
     page.close()

@@ -40,7 +40,7 @@ class Health:
             return f"{self.errors} error{'s' if self.errors != 1 else ''}"
         if self.warnings:
             return f"{self.warnings} warning{'s' if self.warnings != 1 else ''}"
-        return "checks pass"
+        return "all pass"
 
     @property
     def level(self) -> str:
