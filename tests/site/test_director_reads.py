@@ -302,7 +302,7 @@ def test_a_rule_s_badge_is_coloured_by_its_findings_configured_severity(tmp_path
     assert section.count('<li class="finding error">') >= 1
 
 
-def test_a_map_card_says_its_checks_pass_not_that_the_journey_is_healthy(
+def test_the_home_page_says_what_it_all_costs_and_each_card_that_its_checks_pass(
     tmp_path_factory: pytest.TempPathFactory, site: Path, browser
 ) -> None:
     """ "Health: healthy" on the production outage's card, beside a $145,440 a year cost of
@@ -315,7 +315,9 @@ def test_a_map_card_says_its_checks_pass_not_that_the_journey_is_healthy(
 
     page = browser.new_page()
     page.goto((site / "index.html").as_uri())
-    assert page.locator("p.summary").inner_text().startswith("Map checks across all maps:")
+    assert page.locator("p.summary:not(.money-line)").inner_text().startswith("Map checks across all maps:")
+    said = page.locator("p.money-line").inner_text()
+    assert said.startswith("Cost of inaction across the current maps: $") and "See the Portfolio" in said
     outage = page.locator("li.card", has_text="Production API outage")
     assert outage.locator("dt", has_text="Checks").count() == 1
     assert outage.locator(".badge.ok").inner_text() == "all pass"

@@ -397,7 +397,8 @@ def _index_inputs(s: SiteData) -> str:
         (s.per_map("card shown", m, lambda m: _card_shown(s, m)), astuple(_health(s, m))) for m in s.maps
     ]
     broken = [d for d in s.diagnostics if d.rule in INPUT_RULES]
-    return s.inputs_key(cards, pages.counts(s.diagnostics), broken)
+    total = s.portfolio_money["total"]
+    return s.inputs_key(cards, pages.counts(s.diagnostics), broken, total.contact_cost, total.revenue_at_risk)
 
 
 @page_type(("index.html", "Maps"), inputs=_index_inputs, paths=_index_paths)
@@ -415,6 +416,9 @@ def index(s: SiteData) -> Iterator[Page]:
         "personas": sorted({m.persona.name for m in maps if m.persona}),
         "counts": pages.counts(s.diagnostics),
         "broken": [d for d in s.diagnostics if d.rule in INPUT_RULES],
+        # The portfolio's headline, where a director starts: the home page was a catalogue
+        # with no word of what it all costs nor where to look first.
+        "all_money": s.portfolio_money["total"],
     }
     chunks = paging.paged(cards, s.settings.maps_per_page)
     for pager, chunk in chunks:
