@@ -107,6 +107,20 @@ def test_schema_errors_in_user_words_at_the_right_place(project, change, line, c
     assert message in found[0].message
 
 
+def test_a_misspelt_required_key_is_one_error_at_its_line(project) -> None:
+    """`sumary:` for `summary:` gave two errors, the less helpful first and on another line:
+    "missing required key 'summary'" at the item's first line, then "unknown key 'sumary'
+    ... did you mean 'summary'?" at the line to fix. Only the second is said now; a key
+    missing with no misspelling of it beside it still is."""
+    found = project({"m.yaml": BASE.replace("    name: Two\n", "    nmae: Two\n")})
+    assert [(d.line, d.column, d.message.split(";")[0]) for d in found if d.rule == "schema"] == [
+        (12, 5, "unknown key 'nmae' in stages[1] (did you mean 'name'?)")
+    ]
+    found = project({"m.yaml": BASE.replace("    name: Two\n", "    colour: Two\n")})
+    messages = sorted(d.message.split(";")[0] for d in found if d.rule == "schema")
+    assert messages == ["stages[1]: missing required key 'name'", "unknown key 'colour' in stages[1]"]
+
+
 def test_all_schema_errors_of_a_file_are_reported(project) -> None:
     text = BASE.replace("    owner: support\n", "    owner: support\n    emotion: 9\n").replace(
         "title: T\n", "title: 5\n"
