@@ -512,7 +512,13 @@ def _number_hint(value: str, path: JsonPath, schema_part: dict[str, Any], nodes:
             return f" (remove the '{tag}' tag if it is a number)"
         return " (remove the quotes if it is a number)"
     low, high = schema_part.get("minimum"), schema_part.get("maximum")
-    scale = f" from {low:+d} to {high:+d}" if isinstance(low, int) and isinstance(high, int) else ""
+    # Signs only on a scale that goes below zero (emotion, -3 to +3): "from +0" read oddly.
+    signed = "{:+d}" if isinstance(low, int) and low < 0 else "{:d}"
+    scale = (
+        f" from {signed.format(low)} to {signed.format(high)}"
+        if isinstance(low, int) and isinstance(high, int)
+        else ""
+    )
     if path and path[-1] == "emotion":
         words = "feels" if "steps" in path else "feeling"
         return f" (emotion is a score{scale}, e.g. -2 for frustrated; write the words under {words}:)"
