@@ -120,3 +120,40 @@ def test_a_pain_points_evidence_is_shown_in_its_row(tmp_path: Path, browser) -> 
     assert link.inner_text() == "the data (desk.example.com)"
     assert page.locator("#pain-outdated-article .pain-evidence").count() == 0  # none recorded
     page.close()
+
+
+def test_an_opportunity_worth_more_than_every_high_impact_one_asks_about_its_impact(
+    tmp_path: Path, browser
+) -> None:
+    """The matrix places an opportunity by the impact its map declares and says what it is
+    worth by the pain points it addresses: a "filler" worth more than the "quick wins" left
+    a director unable to tell which to believe. One of lower impact worth more than every
+    high-impact one now asks whether its impact is right; the caption says where each comes
+    from."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    locked = tmp_path / "maps" / "support" / "admin-locked-out.yaml"
+    text = locked.read_text("utf-8")
+    # The pain point the low-impact "unlock status e-mail" addresses, hit by 2,450 admins
+    # a month instead of 450: worth more than every high-impact opportunity
+    written = "manual unlock is invisible; the customer gets no status until it is done.\n    volume: 450\n"
+    assert written in text
+    locked.write_text(text.replace(written, written.replace("volume: 450", "volume: 2450"), 1), "utf-8")
+    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert built.returncode == 0, built.stderr
+    page = browser.new_page()
+    page.goto((tmp_path / "site" / "portfolio.html").as_uri())
+    flagged = page.locator("table.matrix li.card", has=page.locator(".outworth"))
+    assert flagged.count() == 1
+    assert flagged.locator("a").inner_text().startswith("Emailing the admin when the unlock request")
+    assert "worth more than every high-impact opportunity: is its impact right?" in flagged.inner_text()
+    assert "impact, as each map says" in page.locator("table.matrix caption").inner_text()
+    page.close()
+    examples = tmp_path / "examples-site"  # the examples as they are: none asked about
+    assert (
+        jm(
+            ROOT, "build", "maps", "-o", str(examples), env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+        ).returncode
+        == 0
+    )
+    assert "outworth" not in (examples / "portfolio.html").read_text("utf-8")
