@@ -157,3 +157,21 @@ def test_an_opportunity_worth_more_than_every_high_impact_one_asks_about_its_imp
         == 0
     )
     assert "outworth" not in (examples / "portfolio.html").read_text("utf-8")
+
+
+def test_the_top_pain_points_tile_names_the_revenue_at_risk_below_its_three(site: Path, browser) -> None:
+    """The billing map's "Top pain points" tile, ranked by volume x severity, left off the
+    chargebacks that carry all of the map's $36,000 a year revenue at risk: a director
+    reading only the tile never met them. Below the three, it names them."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    tile = page.locator(".tile.pains-top")
+    assert tile.locator("ol > li").count() == 3
+    said = tile.locator("p.at-risk").inner_text()
+    assert said == (
+        "Also, revenue at risk: Customers who hear nothing for a week file chargebacks and often churn. $36,000/year"
+    )
+    assert tile.locator("p.at-risk a").get_attribute("href") == "#pain-chargeback-after-silence"
+    page.goto((site / "maps" / "production-outage.html").as_uri())  # no revenue at risk there
+    assert page.locator(".tile.pains-top p.at-risk").count() == 0
+    page.close()
