@@ -25,7 +25,10 @@ def test_measure_writes_snapshots_and_says_what_the_data_held(tmp_path: Path) ->
     assert "desk: 600 rows, 2026-01 to 2026-11" in result.stdout
     assert "rows without a readable id or date" in result.stdout
     assert "values of 'First reply time in minutes' could not be read" in result.stdout
-    assert "not in this export: aht" in result.stdout
+    assert (
+        "not measured, this export has no columns for them: aht (KPIs on them keep their declared values)"
+        in (result.stdout)
+    )
     assert "wrote metrics/lockouts.json" in result.stdout
     again = jm(tmp_path, "measure")
     assert "1 snapshot(s) unchanged" in again.stdout and "wrote" not in again.stdout
