@@ -217,8 +217,9 @@ def test_text_keeps_one_finding_per_line(tmp_path: Path) -> None:
     )
     write_files(tmp_path / "maps", {"m.yaml": text})
     out = lint(tmp_path).stdout.splitlines()
-    # the schema's finding and JM904's (the value holds ESC), then the summary
-    assert len(out) == 3 and all(line.startswith("maps/m.yaml:") for line in out[:2])
+    # the schema's finding and JM904's (the value holds ESC), then the summary and the word
+    # that the file was checked no further
+    assert len(out) == 4 and all(line.startswith("maps/m.yaml:") for line in out[:2])
     assert "JM004 [schema]" in out[0] and "JM904 [text-control-character]" in out[1]
     # The newline in the value cannot start a line of its own (a fake finding), and the escape
     # sequence is shown, not run.

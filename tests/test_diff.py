@@ -340,9 +340,24 @@ def test_markdown_is_a_pull_request_comment(repo: Path) -> None:
     lines = md.splitlines()
     assert lines[0] == "### Journey maps: HEAD → working tree"
     assert lines[2] == "1 map changed · no finding introduced or fixed"  # the short summary first
-    assert "<details><summary><b>Unexpected charge on the monthly invoice</b>" in md  # details collapsible
+    # Few maps changed: each one's changes open, its emotion journeys a click away
+    assert "<details open><summary><b>Unexpected charge on the monthly invoice</b>" in md
+    assert "<details><summary>The emotion journey, before and after</summary>" in md
     outside_journeys = "".join(md.split("```")[::2])  # Mermaid code blocks are not HTML
     assert "Finance &lt;b&gt;review&lt;/b&gt;" in outside_journeys and "<b>review</b>" not in outside_journeys
+
+
+def test_a_change_to_many_maps_lists_them_collapsed(repo: Path) -> None:
+    """A change to a few maps shows what each means without a click (the cost of inaction
+    was inside a collapsed section, under "1 map changed"); past three maps, each map's
+    changes stay behind its summary line, the comment a list to scan."""
+    for name in ("admin-locked-out.yaml", "admin-locked-out-future.yaml", "billing-dispute.yaml"):
+        edit(repo, name, "\ntitle: ", "\ntitle: Edited ")
+    md = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert md.count("<details open><summary><b>") == 3
+    edit(repo, "production-outage.yaml", "\ntitle: ", "\ntitle: Edited ")
+    md = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert md.count("<details open>") == 0 and md.count("<details><summary><b>") == 4
 
 
 def test_two_folders(tmp_path: Path) -> None:

@@ -199,7 +199,7 @@ def test_a_terminal_that_is_not_utf8_gets_every_finding(tmp_path: Path) -> None:
     result = lint(tmp_path, env={"PYTHONIOENCODING": "cp1252"})
     assert (result.returncode, result.stderr) == (1, "")
     assert "maps/m.yaml:1:5: JM004 [schema] error: id: '\\u2603-map' is not a valid id" in result.stdout
-    assert result.stdout.endswith("Found 2 errors, 0 warnings, 0 infos in 1 file (1 map).\n")
+    assert "\nFound 2 errors, 0 warnings, 0 infos in 1 file (1 map).\n" in result.stdout
     # JSON there is all ASCII: its data exact (the escapes were invalid JSON, "→" became "->")
     for fmt in ("json", "sarif", "gitlab"):
         data = lint(tmp_path, "--format", fmt, env={"PYTHONIOENCODING": "cp1252"})
@@ -214,3 +214,41 @@ def test_a_terminal_that_is_not_utf8_gets_every_finding(tmp_path: Path) -> None:
         "id: '☃-map' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'login-fails'"
         in messages
     )
+
+
+def test_a_file_held_back_by_its_format_errors_is_said_to_be_checked_further_once_fixed(
+    tmp_path: Path,
+) -> None:
+    """A newcomer fixed "Found 3 errors" (the format's) and met a missing owner and a broken
+    reference next, in a second round nothing had announced: the rules past the format do
+    not run on a file that does not follow it, and the summary now says so, naming it."""
+    broken = "id: m\ntitle: T\nreviewed: 2026-11-01\nstages:\n  - {id: a, nme: A}\n"
+    write_files(tmp_path / "maps", {"m.yaml": broken, "ok.yaml": BASE.replace("id: m\n", "id: ok\n", 1)})
+    result = lint(tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == (
+        "1 file (maps/m.yaml) checked no further than its YAML or format errors: references, "
+        "owners and the other rules check it once these are fixed."
+    )
+    fixed = broken.replace("nme: A", "name: A")
+    write_files(tmp_path / "maps", {"m.yaml": fixed})
+    again = lint(tmp_path)
+    assert "JM201 [missing-owner]" in again.stdout  # the next round, as it said
+    assert "checked no further" not in again.stdout
+
+
+def test_a_map_copied_from_another_folder_is_pointed_at_the_schema_copy_there_is(tmp_path: Path) -> None:
+    """A map copied from maps/support/ to maps/ kept "../../schema/...": lint said to run
+    'journeymaps schema --write ../schema', which wrote the schemas outside the repository.
+    The project's copy is there: the comment is to point at it."""
+    assert jm(tmp_path, "init").returncode == 0
+    text = (tmp_path / "maps" / "first-journey.yaml").read_text()
+    moved = text.replace("../schema/journey-map.schema.json", "../../schema/journey-map.schema.json", 1)
+    (tmp_path / "maps" / "first-journey.yaml").write_text(moved)
+    said = lint(tmp_path).stdout
+    assert (
+        "maps/first-journey.yaml:1:33: JM104 [schema-reference] warning: the schema "
+        "../../schema/journey-map.schema.json does not exist, so editors show no completion: "
+        "point the comment at ../schema/journey-map.schema.json, this version's copy"
+    ) in said
+    assert "--write" not in said

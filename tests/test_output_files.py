@@ -502,3 +502,15 @@ def test_a_file_stopped_as_it_is_written_leaves_no_temporary_file(
         write_atomic(tmp_path / "b.json", b"new\n")
     assert [p.name for p in tmp_path.iterdir()] == ["b.json"]
     assert (tmp_path / "b.json").read_text() == "old\n"
+
+
+@pytest.mark.parametrize("command", [["export", "maps/m.yaml"], ["baseline", "maps"]])
+def test_a_folder_where_no_file_can_be_made_is_named_not_a_missing_file(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """``-o /proc/version`` said "No such file or directory": the temporary file beside it,
+    which the user never named, could not be made there, yet the file and folder exist."""
+    write_files(tmp_path, {"maps/m.yaml": BASE})
+    result = jm(tmp_path, *command, "-o", "/proc/version")
+    assert result.returncode == 2
+    assert result.stderr == "journeymaps: error: cannot write /proc/version: no file can be made in /proc\n"

@@ -200,7 +200,11 @@ def test_each_map_is_judged_by_the_copy_its_own_reference_leads_to(tmp_path: Pat
     found = {f["file"]: f["message"] for f in lint["findings"] if f["rule"] == "schema-reference"}
     assert sorted(found) == ["maps/deeper/second.yaml", "maps/third.yaml"]
     assert "does not exist" in found["maps/deeper/second.yaml"]
-    assert "journeymaps schema --write maps/schema" in found["maps/deeper/second.yaml"]
+    # The copy init wrote is where the comment should point: written where the old path
+    # led instead (the fix it gave), a copy landed outside the project for a map at the top
+    assert found["maps/deeper/second.yaml"].endswith(
+        "point the comment at ../../schema/journey-map.schema.json, this version's copy"
+    )
     assert "is not this journeymaps version's" in found["maps/third.yaml"]
 
 
@@ -213,3 +217,27 @@ def test_init_workflow_checks_out_the_history_the_site_shows(tmp_path: Path) -> 
     checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@"))
     assert checkout.get("with", {}).get("fetch-depth") == 0
     assert any("journeymaps build" in s.get("run", "") for s in steps)
+
+
+def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(tmp_path: Path) -> None:
+    """A newcomer's `git add -A` after `journeymaps build` committed the site (and serve's
+    spare copy of it); the workflow, pushed as written, failed at pip install, nothing on
+    the terminal having said to set where journeymaps comes from."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    result = jm(tmp_path, "init")
+    assert "Before you push: set JOURNEYMAPS in .github/workflows/journeymaps.yml" in result.stdout
+    assert jm(tmp_path, "build").returncode == 0
+    (tmp_path / ".site.new-x1y2z3").mkdir()  # serve's spare, while it runs
+    (tmp_path / ".site.new-x1y2z3" / "index.html").write_text("<p>spare</p>")
+    listed = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "site/" not in listed and ".site.new" not in listed, listed
+    assert "maps/first-journey.yaml" in listed and ".gitignore" in listed
+    again = jm(tmp_path, "init")  # nothing written: nothing to set
+    assert "Before you push" not in again.stdout

@@ -107,6 +107,41 @@ def test_schema_errors_in_user_words_at_the_right_place(project, change, line, c
     assert message in found[0].message
 
 
+def test_a_misspelt_required_key_is_one_error_at_its_line(project) -> None:
+    """`sumary:` for `summary:` gave two errors, the less helpful first and on another line:
+    "missing required key 'summary'" at the item's first line, then "unknown key 'sumary'
+    ... did you mean 'summary'?" at the line to fix. Only the second is said now; a key
+    missing with no misspelling of it beside it still is."""
+    found = project({"m.yaml": BASE.replace("    name: Two\n", "    nmae: Two\n")})
+    assert [(d.line, d.column, d.message.split(";")[0]) for d in found if d.rule == "schema"] == [
+        (12, 5, "unknown key 'nmae' in stages[1] (did you mean 'name'?)")
+    ]
+    found = project({"m.yaml": BASE.replace("    name: Two\n", "    colour: Two\n")})
+    messages = sorted(d.message.split(";")[0] for d in found if d.rule == "schema")
+    assert messages == ["stages[1]: missing required key 'name'", "unknown key 'colour' in stages[1]"]
+
+
+def test_words_where_a_number_goes_are_told_the_range_signed_only_below_zero(project) -> None:
+    """`volume: about 60` was told "write a number from +0 to +1000000000000"; an emotion,
+    on a scale through zero, keeps its signs."""
+    volume = BASE + "pain_points:\n  - {id: p, at: one, kind: process, summary: S, volume: about 60}\n"
+    found = [d.message for d in project({"m.yaml": volume}) if d.rule == "schema"]
+    assert found == [
+        "pain_points[0].volume: expected a whole number, got 'about 60' (write a number from 0 to 1000000000000)"
+    ]
+    emotion = BASE.replace("    owner: support\n", "    owner: support\n    emotion: sad\n", 1)
+    found = [d.message for d in project({"m.yaml": emotion}) if d.rule == "schema"]
+    assert "(emotion is a score from -3 to +3," in found[0]
+
+
+def test_a_colon_in_a_value_is_shown_quoted_in_the_map_s_own_words(project) -> None:
+    """The fix for `root_cause: Root cause: PDF rendering` was a made-up example ("Self-service:
+    attempt"); it is the map's own line, quoted."""
+    text = BASE.replace("    name: Two\n", "    name: Root cause: PDF rendering\n")
+    found = project({"m.yaml": text})
+    assert found[0].message.endswith('put the whole value in quotes, as name: "Root cause: PDF rendering"')
+
+
 def test_all_schema_errors_of_a_file_are_reported(project) -> None:
     text = BASE.replace("    owner: support\n", "    owner: support\n    emotion: 9\n").replace(
         "title: T\n", "title: 5\n"

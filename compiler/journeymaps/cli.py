@@ -494,11 +494,19 @@ def init_cmd(folder: Path) -> None:
 
     from journeymaps.scaffold import init
 
-    for rel, written in init(folder):
+    done = init(folder)
+    for rel, written in done:
         _say(f"{'created' if written else 'kept   '} {(folder / rel).as_posix()}")
     # The settings are found from the working folder: lint run from here would not find them.
     here = Path.cwd().resolve() == folder.resolve()
     go = "" if here else f"cd {shlex.quote(folder.as_posix())}, "
+    # The workflow cannot know where this team installs journeymaps from: pushed as written,
+    # its first run failed at pip install, with nothing on the terminal saying so.
+    if any(rel.startswith(".github/workflows/") and written for rel, written in done):
+        _say(
+            "Before you push: set JOURNEYMAPS in .github/workflows/journeymaps.yml to where your "
+            "team installs journeymaps from (a package index, a wheel or a git URL)."
+        )
     _say(f"Next: {go}edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
 
 

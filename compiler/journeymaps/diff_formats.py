@@ -83,6 +83,10 @@ def _code(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=False).replace("`", "'").translate(BIDI_CONTROLS)
 
 
+#: Up to this many changed maps, each one's changes are shown open in the comment.
+OPEN_UP_TO = 3
+
+
 def markdown(c: Comparison, journeys: bool = True) -> str:
     """A pull-request comment: a short summary first, each map's details (and its emotion
     journey before and after, as Mermaid) collapsible."""
@@ -110,10 +114,14 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             lines.append(
                 f"- **{_md(md.title)}** (<code>{_code(c.label(md))}</code>): {_md(_status_line(md, c))}"
             )
-    for md in c.having(CHANGED):
+    changed = c.having(CHANGED)
+    # Open when few maps changed: the reviewer reads what the change means (a cost of inaction
+    # going from $8,640 to $23,760 a year) without a click; a large change stays a list.
+    opened = " open" if len(changed) <= OPEN_UP_TO else ""
+    for md in changed:
         lines += [
             "",
-            f"<details><summary><b>{_md(md.title)}</b> (<code>{_code(c.label(md))}</code>): "
+            f"<details{opened}><summary><b>{_md(md.title)}</b> (<code>{_code(c.label(md))}</code>): "
             f"{plural(len(md.changes), 'change')}</summary>",
             "",
         ]
@@ -165,6 +173,8 @@ def _journeys(md: MapDiff) -> list[str]:
         return []
     return [
         "",
+        "<details><summary>The emotion journey, before and after</summary>",
+        "",
         "**Before**",
         "",
         "```mermaid",
@@ -176,6 +186,8 @@ def _journeys(md: MapDiff) -> list[str]:
         "```mermaid",
         after.rstrip("\n"),
         "```",
+        "",
+        "</details>",
     ]
 
 

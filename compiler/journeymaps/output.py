@@ -54,6 +54,10 @@ def _why(exc: OSError, target: str) -> WriteError:
         why = "it is a folder, not a file"
     elif code in (errno.EACCES, errno.EPERM):
         why = f"no permission to write in {refusing_folder(target)}"
+    elif code == errno.ENOENT and folder and os.path.isdir(folder):  # noqa: PTH112
+        # The folder is there, yet no file can be made in it (/proc, /sys): "No such file
+        # or directory" named a file the user never asked for (the temporary one beside it).
+        why = f"no file can be made in {folder.replace(os.sep, '/')}"
     else:
         why = exc.strerror or str(exc)
     return WriteError(code, why, target.replace(os.sep, "/"))

@@ -122,6 +122,14 @@ jobs:
 """.replace("VERSION", __version__)
 
 
+GITIGNORE = """\
+# What journeymaps builds (journeymaps build, serve): made from the maps, never committed.
+/site/
+# serve's spare copy of the site beside it, while it runs
+.site.new-*/
+"""
+
+
 def init(folder: Path) -> list[tuple[str, bool]]:
     """Write the starter files that do not exist yet: (path, written) for each.
 
@@ -148,6 +156,7 @@ def init(folder: Path) -> list[tuple[str, bool]]:
         "journeymaps.toml": SETTINGS,
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".github/workflows/journeymaps.yml": WORKFLOW,
+        ".gitignore": GITIGNORE,
     }
     done = []
     for rel, text in files.items():

@@ -102,11 +102,8 @@ def check(file: Path, display: str, source_text: str, kind: str, read: dict[Any,
     return Problem(span, said) if said is not None else None
 
 
-def _said(file: Path, display: str, ref: str, kind: str, read: dict[Any, Any]) -> str | None:
-    """What :func:`check` says of a relative reference ``ref`` in ``file``."""
-    name = Path(ref).name
-    copy_kind = next((k for k, f in SCHEMA_FILES.items() if f == name), kind)
-    path = Path(os.path.normpath(file.parent / ref))
+def _copy(path: Path, read: dict[Any, Any]) -> Any:
+    """The parsed schema at ``path`` (None: no such file; "invalid": not a copy), read once."""
     if path not in read:
         try:
             # As a map is read: a FIFO there hung lint, /dev/zero filled the memory.
@@ -117,9 +114,36 @@ def _said(file: Path, display: str, ref: str, kind: str, read: dict[Any, Any]) -
             read[path] = None
         except ValueError:
             read[path] = "invalid"
-    copy = read[path]
+    return read[path]
+
+
+def _nearest_copy(folder: Path, name: str, kind: str, read: dict[Any, Any]) -> Path | None:
+    """This version's copy of the schema ``name`` in a ``schema/`` folder beside ``folder`` or
+    one of the folders above it (where ``journeymaps init`` writes them), the nearest first."""
+    for above in (folder, *folder.parents):
+        candidate = above / DEFAULT_FOLDER / name
+        if _copy(candidate, read) == schema(kind):
+            return candidate
+    return None
+
+
+def _said(file: Path, display: str, ref: str, kind: str, read: dict[Any, Any]) -> str | None:
+    """What :func:`check` says of a relative reference ``ref`` in ``file``."""
+    name = Path(ref).name
+    copy_kind = next((k for k, f in SCHEMA_FILES.items() if f == name), kind)
+    path = Path(os.path.normpath(file.parent / ref))
+    copy = _copy(path, read)
     folder = Path(os.path.normpath(Path(display).parent / Path(ref).parent)).as_posix()
     if copy is None:
+        nearest = _nearest_copy(file.parent, name, copy_kind, read)
+        if nearest is not None:
+            # A map copied from another folder keeps its old path: writing a copy where that
+            # path leads (run from the repository's top, "../schema") wrote outside it.
+            there = Path(os.path.relpath(nearest, file.parent)).as_posix()
+            return (
+                f"the schema {ref} does not exist, so editors show no completion: point the "
+                f"comment at {there}, this version's copy"
+            )
         return (
             f"the schema {ref} does not exist, so editors show no completion: "
             f"run 'journeymaps schema --write {folder}'"

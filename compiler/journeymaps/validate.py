@@ -168,13 +168,39 @@ def _unexplained(src: Source, kind: str) -> list[LoadProblem]:
     ]
 
 
+#: What an unknown key's message suggests instead (see :func:`_suggest`).
+_SUGGESTED = re.compile(r"\(did you mean '([^']*)'\?\)")
+
+
 def explain(data: Any, kind: str, src: Source | None = None) -> Iterator[tuple[JsonPath, bool, str]]:
     """(path, point-at-key, message) for every error, best ``oneOf`` branch first.
 
     Every unknown key of a mapping is its own error (a newcomer's map with three typos gets
     all three in one run); ``src``, when given, lets the message see how the YAML was
-    written (the comma trap of flow mappings).
+    written (the comma trap of flow mappings). A required key that an unknown key of the
+    same mapping is the misspelling of is not also said to be missing: "missing required
+    key 'summary'", at the item's first line, came before the one error that said what to
+    fix ("unknown key 'sumary' ... did you mean 'summary'?"), at its line.
     """
+    found = list(_explained(data, kind, src))
+    misspelt = {
+        (path[:-1], m[1])
+        for path, at_key, message in found
+        if at_key and message.startswith("unknown key") and (m := _SUGGESTED.search(message))
+    }
+    for path, at_key, message in found:
+        m = _MISSING.search(message)
+        if m is not None and not at_key and (path, m[1]) in misspelt:
+            continue
+        yield path, at_key, message
+
+
+#: The key a "missing required key" message names.
+_MISSING = re.compile(r"missing required key '([^']*)'$")
+
+
+def _explained(data: Any, kind: str, src: Source | None = None) -> Iterator[tuple[JsonPath, bool, str]]:
+    """:func:`explain`'s errors, each said once."""
     from jsonschema.exceptions import best_match, relevance
 
     nodes = _Nodes(src)
@@ -486,7 +512,13 @@ def _number_hint(value: str, path: JsonPath, schema_part: dict[str, Any], nodes:
             return f" (remove the '{tag}' tag if it is a number)"
         return " (remove the quotes if it is a number)"
     low, high = schema_part.get("minimum"), schema_part.get("maximum")
-    scale = f" from {low:+d} to {high:+d}" if isinstance(low, int) and isinstance(high, int) else ""
+    # Signs only on a scale that goes below zero (emotion, -3 to +3): "from +0" read oddly.
+    signed = "{:+d}" if isinstance(low, int) and low < 0 else "{:d}"
+    scale = (
+        f" from {signed.format(low)} to {signed.format(high)}"
+        if isinstance(low, int) and isinstance(high, int)
+        else ""
+    )
     if path and path[-1] == "emotion":
         words = "feels" if "steps" in path else "feeling"
         return f" (emotion is a score{scale}, e.g. -2 for frustrated; write the words under {words}:)"

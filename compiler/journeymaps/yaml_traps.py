@@ -79,7 +79,7 @@ def _colon_in_value(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, 
     if re.search(r":[ \t]", before):
         return span, (
             "a ': ' inside an unquoted value starts a key, which cannot go here: "
-            'put the whole value in quotes, e.g. "Self-service: attempt"'
+            f"put the whole value in quotes, {_quoted_value(_line(lines, mark.line))}"
         )
     if re.match(r"[ \t]*-[ \t]", before):  # a list item under "evidence: tickets"
         above = next((line for line in reversed(lines[: mark.line]) if _without_comment(line).strip()), "")
@@ -96,6 +96,15 @@ def _colon_in_value(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, 
         f"'{_quote(key)}' is indented more than the key above it, so YAML reads it as more of that "
         "key's value: line it up with the keys above (or, if it is text, put the value in quotes)"
     )
+
+
+def _quoted_value(line: str) -> str:
+    """How the line's own value is written in quotes ("root_cause: \"Root cause: PDF...\""):
+    the words of the user's map, not a made-up example, when they can be quoted as they are."""
+    m = re.match(r"[ \t]*(?:-[ \t]+)*([^:\s][^:]*?):[ \t]+(.+)$", _without_comment(line))
+    if m is None or '"' in m[2] or "\\" in m[2]:
+        return 'e.g. "Self-service: attempt"'
+    return f'as {_quote(m[1])}: "{shorten(m[2].strip(), 80)}"'
 
 
 def _keyless_line_above(lines: list[str], number: int, column: int) -> tuple[Span, str] | None:

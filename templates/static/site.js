@@ -129,7 +129,7 @@
     var reviewed = fact(dl, "Reviewed");
     reviewed.textContent = c.r;
     if (c.z) { reviewed.appendChild(document.createTextNode(" ")); reviewed.appendChild(el("span", "badge " + c.z, "stale")); }
-    fact(dl, "Health").appendChild(el("span", "badge " + c.h[0], c.h[1]));
+    fact(dl, "Checks").appendChild(el("span", "badge " + c.h[0], c.h[1]));
     li.appendChild(dl);
     return li;
   }

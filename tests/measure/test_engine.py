@@ -412,3 +412,53 @@ def test_an_export_with_only_its_header_is_measured_as_empty(tmp_path: Path) -> 
     result, snaps = run(tmp_path)
     assert result.runs[0].rows == 0 and result.runs[0].first is None
     assert all(s["months"] == {} for s in snaps["lockouts"]["series"].values())
+
+
+def _monthly(tmp_path: Path) -> list[Path]:
+    """Three monthly Zendesk exports of one source, as a team downloads them."""
+    months = [Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m) for m in (1, 2, 3)]
+    paths = [export(tmp_path, "zendesk", f"2026-0{i + 1}.csv", spec) for i, spec in enumerate(months)]
+    project(tmp_path, _desk("zendesk", "exports/*.csv"))
+    return paths
+
+
+def test_a_monthly_export_with_a_column_renamed_is_named_not_measured_without_it(tmp_path: Path) -> None:
+    """Read by name with the others, a month whose Tags column was renamed gave its tickets
+    no tags: every selector missed them, the snapshot said so, and measure exited 0."""
+    paths = _monthly(tmp_path)
+    paths[1].write_text(paths[1].read_text("utf-8").replace(",Tags,", ",Labels,", 1), "utf-8")
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert "exports/2026-02.csv has no column 'Tags' for the tags field" in message
+    assert "other files of this source have" in message and "[sources.desk.columns]" in message
+    assert not (tmp_path / "metrics").exists()  # nothing written from a partial reading
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [(b"", "is empty"), (b"\x00\x01\xff\xfe not an export\n", "has no column 'Id'")],
+    ids=["empty", "garbled"],
+)
+def test_an_empty_or_garbled_file_among_the_exports_is_an_error(
+    tmp_path: Path, content: bytes, said: str
+) -> None:
+    """An empty or garbled download among monthly exports contributed no rows, silently: a
+    month of tickets missing from every number."""
+    paths = _monthly(tmp_path)
+    paths[2].write_bytes(content)
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert f"exports/2026-03.csv {said}" in str(err.value)
+
+
+def test_monthly_exports_with_the_same_columns_in_another_order_are_measured(tmp_path: Path) -> None:
+    """The check is by field, not by header: a month whose columns come in another order
+    (a re-ordered export view) is read with the others."""
+    paths = _monthly(tmp_path)
+    with paths[0].open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    with paths[0].open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([row[::-1] for row in rows])
+    result, _ = run(tmp_path)
+    assert result.runs[0].rows == 180

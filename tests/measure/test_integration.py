@@ -25,10 +25,29 @@ def test_measure_writes_snapshots_and_says_what_the_data_held(tmp_path: Path) ->
     assert "desk: 600 rows, 2026-01 to 2026-11" in result.stdout
     assert "rows without a readable id or date" in result.stdout
     assert "values of 'First reply time in minutes' could not be read" in result.stdout
-    assert "not in this export: aht" in result.stdout
+    assert (
+        "not measured, this export has no columns for them: aht (KPIs on them keep their declared values)"
+        in (result.stdout)
+    )
     assert "wrote metrics/lockouts.json" in result.stdout
     again = jm(tmp_path, "measure")
     assert "1 snapshot(s) unchanged" in again.stdout and "wrote" not in again.stdout
+
+
+def test_the_first_line_that_is_not_a_csv_row_is_named_at_its_line(tmp_path: Path) -> None:
+    """Broken lines were counted, but nothing said where: in a year of monthly exports the
+    user had to find them by hand."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    lines[6] = lines[6].replace(",", ";")  # line 7: one cell where a row has many
+    path.write_text("".join(lines), "utf-8")
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "1 lines that are not CSV rows: not counted" in result.stdout
+    assert "the first line that is not a CSV row: exports/zendesk.csv:7: Expected Number of Columns" in (
+        result.stdout
+    )
 
 
 def test_a_selector_that_does_not_parse_is_a_finding_at_its_column(tmp_path: Path) -> None:

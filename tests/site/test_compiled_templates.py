@@ -27,6 +27,19 @@ def _never_compiled(env: jinja2.Environment) -> jinja2.Environment:
     return env
 
 
+def _counting_compiles(env: jinja2.Environment) -> tuple[jinja2.Environment, list[str]]:
+    """The environment, and the list each compile it does then appends to."""
+    compiled: list[str] = []
+    original = env.compile
+
+    def spy(source: str, *args: object, **kwargs: object) -> object:
+        compiled.append(source)
+        return original(source, *args, **kwargs)  # type: ignore[arg-type]
+
+    env.compile = spy  # type: ignore[method-assign]
+    return env, compiled
+
+
 def test_the_next_run_loads_the_compiled_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
     first = environment().get_template("map.html")
@@ -79,15 +92,7 @@ def test_compiled_code_others_could_write_is_never_run(
     (kept,) = list((cache / "templates").iterdir())
 
     kept.chmod(0o666)  # a file others may have written (another user's, without root)
-    compiled = []
-    env = environment()
-    original = env.compile
-
-    def spy(*args: object, **kwargs: object) -> object:
-        compiled.append(1)
-        return original(*args, **kwargs)  # type: ignore[arg-type]
-
-    env.compile = spy  # type: ignore[method-assign]
+    env, compiled = _counting_compiles(environment())
     env.get_template("format.html")
     assert compiled
 
@@ -172,14 +177,6 @@ def test_a_cache_of_its_own_reads_what_the_users_cache_compiled(
 
     for path in (user / "journeymaps" / "templates").iterdir():  # others could have written them
         path.chmod(0o666)
-    compiled = []
-    env = environment()
-    original = env.compile
-
-    def spy(*args: object, **kwargs: object) -> object:
-        compiled.append(1)
-        return original(*args, **kwargs)  # type: ignore[arg-type]
-
-    env.compile = spy  # type: ignore[method-assign]
+    env, compiled = _counting_compiles(environment())
     env.get_template("map.html")
     assert compiled

@@ -300,3 +300,35 @@ def test_a_rule_s_badge_is_coloured_by_its_findings_configured_severity(tmp_path
     section = section[: section.index("</section>")]
     assert re.search(r'<span class="badge error">\d+</span>', section), section[:600]
     assert section.count('<li class="finding error">') >= 1
+
+
+def test_the_home_page_says_what_it_all_costs_and_each_card_that_its_checks_pass(
+    tmp_path_factory: pytest.TempPathFactory, site: Path, browser
+) -> None:
+    """ "Health: healthy" on the production outage's card, beside a $145,440 a year cost of
+    inaction, read to a director as the journey being fine; it meant lint found nothing. The
+    card says what it is, in the page's cards and in those the filters make alike."""
+    import dataclasses
+
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    assert page.locator("p.summary:not(.money-line)").inner_text().startswith("Map checks across all maps:")
+    said = page.locator("p.money-line").inner_text()
+    assert said.startswith("Cost of inaction across the current maps: $") and "See the Portfolio" in said
+    outage = page.locator("li.card", has_text="Production API outage")
+    assert outage.locator("dt", has_text="Checks").count() == 1
+    assert outage.locator(".badge.ok").inner_text() == "all pass"
+    assert "healthy" not in page.content()
+    paged = tmp_path_factory.mktemp("paged") / "site"
+    build(
+        [ROOT / "maps"], dataclasses.replace(load_settings(ROOT), maps_per_page=2), ROOT, paged, today=TODAY
+    )
+    page.goto((paged / "index.html").as_uri())
+    page.select_option("select[data-filter=team]", index=1)
+    page.wait_for_selector("ul.cards[data-filtered] > li.card")  # made by site.js from cards.js
+    made = page.locator("ul.cards[data-filtered] > li.card").first
+    assert made.locator("dt", has_text="Checks").count() == 1
+    page.close()

@@ -91,3 +91,87 @@ def test_an_uncosted_project_is_not_told_about_a_cost_it_does_not_see(tmp_path: 
             name,
             said,
         )
+
+
+def test_a_pain_points_evidence_is_shown_in_its_row(tmp_path: Path, browser) -> None:
+    """A pain point's `evidence` was indexed for search and shown nowhere: a director read
+    "41 a month, measured" with no word of what was counted, nor a link to the data. Its row
+    now says it, as a stage's evidence is said, and links a web address."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(ROOT / "examples" / "metrics", tmp_path / "examples" / "metrics")
+    locked = tmp_path / "maps" / "support" / "admin-locked-out.yaml"
+    text = locked.read_text("utf-8")
+    asked = '        ref: "tag:reset_email_missing"\n        as_of: 2026-11-02\n'
+    assert asked in text
+    locked.write_text(
+        text.replace(asked, asked + '        url: "https://desk.example.com/views/42"\n', 1), "utf-8"
+    )
+    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert built.returncode == 0, built.stderr
+    page = browser.new_page()
+    page.goto((tmp_path / "site" / "maps" / "admin-locked-out.html").as_uri())
+    row = page.locator("#pain-reset-email-missing")
+    said = row.locator(".pain-evidence").inner_text()
+    assert said.startswith("Evidence: Support tickets from Zendesk tagged"), said
+    assert "tag:reset_email_missing" in said and "as of 2026-11-02" in said, said
+    link = row.locator(".pain-evidence a")
+    assert link.get_attribute("href") == "https://desk.example.com/views/42"
+    assert link.inner_text() == "the data (desk.example.com)"
+    assert page.locator("#pain-outdated-article .pain-evidence").count() == 0  # none recorded
+    page.close()
+
+
+def test_an_opportunity_worth_more_than_every_high_impact_one_asks_about_its_impact(
+    tmp_path: Path, browser
+) -> None:
+    """The matrix places an opportunity by the impact its map declares and says what it is
+    worth by the pain points it addresses: a "filler" worth more than the "quick wins" left
+    a director unable to tell which to believe. One of lower impact worth more than every
+    high-impact one now asks whether its impact is right; the caption says where each comes
+    from."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    locked = tmp_path / "maps" / "support" / "admin-locked-out.yaml"
+    text = locked.read_text("utf-8")
+    # The pain point the low-impact "unlock status e-mail" addresses, hit by 2,450 admins
+    # a month instead of 450: worth more than every high-impact opportunity
+    written = "manual unlock is invisible; the customer gets no status until it is done.\n    volume: 450\n"
+    assert written in text
+    locked.write_text(text.replace(written, written.replace("volume: 450", "volume: 2450"), 1), "utf-8")
+    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert built.returncode == 0, built.stderr
+    page = browser.new_page()
+    page.goto((tmp_path / "site" / "portfolio.html").as_uri())
+    flagged = page.locator("table.matrix li.card", has=page.locator(".outworth"))
+    assert flagged.count() == 1
+    assert flagged.locator("a").inner_text().startswith("Emailing the admin when the unlock request")
+    assert "worth more than every high-impact opportunity: is its impact right?" in flagged.inner_text()
+    assert "impact, as each map says" in page.locator("table.matrix caption").inner_text()
+    page.close()
+    examples = tmp_path / "examples-site"  # the examples as they are: none asked about
+    assert (
+        jm(
+            ROOT, "build", "maps", "-o", str(examples), env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+        ).returncode
+        == 0
+    )
+    assert "outworth" not in (examples / "portfolio.html").read_text("utf-8")
+
+
+def test_the_top_pain_points_tile_names_the_revenue_at_risk_below_its_three(site: Path, browser) -> None:
+    """The billing map's "Top pain points" tile, ranked by volume x severity, left off the
+    chargebacks that carry all of the map's $36,000 a year revenue at risk: a director
+    reading only the tile never met them. Below the three, it names them."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    tile = page.locator(".tile.pains-top")
+    assert tile.locator("ol > li").count() == 3
+    said = tile.locator("p.at-risk").inner_text()
+    assert said == (
+        "Also, revenue at risk: Customers who hear nothing for a week file chargebacks and often churn. $36,000/year"
+    )
+    assert tile.locator("p.at-risk a").get_attribute("href") == "#pain-chargeback-after-silence"
+    page.goto((site / "maps" / "production-outage.html").as_uri())  # no revenue at risk there
+    assert page.locator(".tile.pains-top p.at-risk").count() == 0
+    page.close()

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from journeymaps.business_time import words as duration
 from journeymaps.diagrams import dot, links, style
 from journeymaps.diagrams.legend import add_legend
-from journeymaps.diagrams.text import label, plain
+from journeymaps.diagrams.text import label, plain, width
 from journeymaps.diagrams.view import View
 from journeymaps.model import Map, PainPoint, Stage, Step
 
@@ -26,6 +26,9 @@ LEGEND = {
 
 
 CHANGED = "\u2731 changed"
+#: A card's width beyond its words, in points: its margin (0.12 in, below) on either side.
+CARD_MARGIN = 2 * 0.12 * 72
+_EMPTY = plain("(no steps mapped)")
 
 
 def stage_id(stage: Stage) -> str:
@@ -34,6 +37,10 @@ def stage_id(stage: Stage) -> str:
 
 def step_id(step: Step) -> str:
     return f"step-{step.ref}"
+
+
+def _inches(points: float) -> str:
+    return f"{points / 72:.3f}"
 
 
 def _anchor(stage: Stage) -> str:
@@ -111,7 +118,11 @@ def build(
             pains_at.setdefault(pain.stage.id, []).append(pain)
 
     last = len(m.stages) - 1
-    bottoms: list[str] = []
+    # The foot of the longest column (the most shapes, one row each: the lowest row), the
+    # one shape the legend hangs under. Tied under every column's foot, the invisible ties
+    # from the shorter columns ran down past the longer ones and Graphviz bent them left of
+    # the first stage: a blank band of up to ~300 pt, so the diagram opened and printed smaller.
+    deepest = ("", 0)
     # Every stage's title block as tall as the tallest, so the columns' tops line up.
     titles = {s.id: stage_label(s, s.id not in reached, s.id in changed, teams) for s in m.stages}
     tallest = max((t.count("\\l") for t in titles.values()), default=0)
@@ -132,7 +143,13 @@ def build(
             # one as tall as the tallest (steps of different heights would be centred on it,
             # misaligning the stages). As a shape, not the cluster's label, it takes room in
             # the layout: a flow's label between two stages is placed beside the titles, in a
-            # gap Graphviz widens for it, never drawn over them.
+            # gap Graphviz widens for it, never drawn over them. It is as wide as the column's
+            # widest card (by the embedded Graphviz's own measure of words), its lines starting
+            # at its left edge, so it starts where the stage does: centred over wider cards, a
+            # title stood up to ~50 pt in from the stage's edge and read as misaligned.
+            words = {st.ref: step_label(st, stage, st.ref in changed, teams) for st in stage.steps}
+            pains = [(p, pain_label(p, f"pain:{p.id}" in changed)) for p in pains_at.get(stage.id, [])]
+            cards = [*words.values(), *(text for _, text in pains)] or [_EMPTY]
             head = f"__head.{stage.id}"
             c.node(
                 head,
@@ -141,13 +158,14 @@ def build(
                 shape="plaintext",
                 style="solid",
                 margin="0.02,0.02",
+                width=_inches(max(width(card, float(style.FONT_SIZE)) for card in cards) + CARD_MARGIN),
                 **links.to(page, stage_id(stage), f"Stage {stage.name}: what happens there"),
             )
             column: list[str] = [head]
             if not stage.steps:
                 c.node(
                     _anchor(stage),
-                    label=plain("(no steps mapped)"),
+                    label=_EMPTY,
                     id=f"{stage_id(stage)}-anchor",
                     style="rounded,dashed",
                     fontcolor=style.MUTED,
@@ -161,7 +179,7 @@ def build(
                 shape = f"step-{ref}"  # step_id(step)
                 c.node(
                     ref,
-                    label=step_label(step, stage, bool(mark), teams),
+                    label=words[ref],
                     id=shape,
                     fillcolor=style.emotion_fill(step.emotion),
                     style="filled" if behind else "rounded,filled",
@@ -185,12 +203,12 @@ def build(
             c.edge(head, column[1], style="invis", weight="10")
             c.edges(itertools.pairwise(column[1:]), weight="10")  # the steps, in order, downwards, close
             below = column[-1]
-            for pain in pains_at.get(stage.id, []):
+            for pain, text in pains:
                 name = f"__pain.{pain.id}"
                 marked = f"pain:{pain.id}" in changed
                 c.node(
                     name,
-                    label=pain_label(pain, marked),
+                    label=text,
                     id=f"pain-{pain.id}",
                     shape="note",
                     style="filled",
@@ -202,14 +220,18 @@ def build(
                 tied = pain.step.ref if pain.step else _anchor(stage)
                 c.edge(name, tied, style="dotted", dir="none", constraint="false")
                 below = name
-            bottoms.append(below)
+            depth = len(column) + len(pains)
+            if depth > deepest[1]:
+                deepest = (below, depth)
 
     # The stages' first shapes share the top row, in list order.
     row = [f"__head.{stage.id}" for stage in m.stages]
     with g.subgraph() as top:
         top.attr(rank="same")
         top.nodes(row)
-    g.edges(itertools.pairwise(row), style="invis", weight="10")
+    # minlen 0: no gap of their own (Graphviz keeps one the width of nodesep between flat-edged
+    # shapes), the titles being as wide as their columns; the stages stand as close as their cards.
+    g.edges(itertools.pairwise(row), style="invis", weight="10", minlen="0")
 
     for stage in m.stages:
         for t in stage.next:
@@ -235,7 +257,8 @@ def build(
                     **attrs,
                 )
             else:
-                extra = {"label": label(t.label, width=24, limit=60)} if t.label else {}
+                # A labelled flow keeps its minimum length: at 0 Graphviz drops its label.
+                extra = {"label": label(t.label, width=24, limit=60)} if t.label else {"minlen": "0"}
                 g.edge(
                     f"__head.{stage.id}",
                     f"__head.{target.id}",
@@ -283,7 +306,7 @@ def build(
         emotions=emotions,
         pains={p.kind for p in m.open_pain_points if p.stage is not None},
         left_to_right=False,
-        below=bottoms,
+        below=[deepest[0]] if deepest[0] else [],
     )
     return g
 

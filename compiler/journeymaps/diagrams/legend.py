@@ -23,7 +23,8 @@ def add_legend(
     top-to-bottom ones. ``emotions``: the emotion values the diagram fills shapes with (one
     sample each, its value and word inside it); ``pains``: the kinds of pain point it shows.
     Nothing is drawn when there is nothing to explain. ``below``: nodes the legend goes
-    under (in a top-to-bottom view, the last shape of each column)."""
+    under, by an invisible tie of no weight each (in a top-to-bottom view, the lowest shape:
+    a tie spanning several rows bends around the shapes in between and widens the diagram)."""
     values = sorted(set(emotions))
     kinds: list[str] = [k for k in ("technical", "process", "emotional") if k in set(pains)]
     if not (lines or values or kinds):

@@ -49,10 +49,17 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
                 f"  {run.malformed_rows:,} rows without a readable id or date, "
                 f"{run.rejected_lines:,} lines that are not CSV rows: not counted"
             )
+        if run.first_rejected is not None:
+            path, line, why = run.first_rejected
+            echo(f"  the first line that is not a CSV row: {display_path(path, cwd)}:{line}: {why}")
         for header, count in sorted(run.bad_values.items()):
             echo(f"  {count:,} values of '{header}' could not be read: left out of its metric")
         if run.unavailable:
-            echo(f"  not in this export: {', '.join(run.unavailable)}")
+            # Said as a fact, not a fault: a newcomer could not tell whether to act on it.
+            echo(
+                f"  not measured, this export has no columns for them: {', '.join(run.unavailable)}"
+                " (KPIs on them keep their declared values)"
+            )
     for path in result.written:
         echo(f"wrote {display_path(path, cwd)}")
     if result.unchanged:

@@ -20,9 +20,11 @@ from typing import Any
 
 from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
+from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.sources import (
     FILE_KINDS,
     MeasureError,
+    Resolved,
     SourceConfig,
     canonical_for,
     configs,
@@ -66,6 +68,8 @@ class SourceRun:
     rejected_lines: int
     unavailable: list[str]  # metrics its export cannot give
     seconds: float
+    #: The first line set aside: (file, line number, why), for the user to look at.
+    first_rejected: tuple[Path, int, str] | None = None
 
 
 @dataclass
@@ -223,7 +227,7 @@ def _run_source(
         sql = metrics.aggregate_sql(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
-        rows, rejected = _run_sql(cfg, sql), 0
+        rows, rejected, first_rejected = _run_sql(cfg, sql), 0, None
     else:
         import duckdb
 
@@ -248,7 +252,7 @@ def _run_source(
                     tags_read,
                 )
                 rows = _run_staged(con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows)
-                rejected = _rejected(con)
+                rejected, first_rejected = _rejected(con)
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
             except duckdb.Error as exc:
@@ -304,6 +308,7 @@ def _run_source(
         rejected,
         unavailable,
         time.perf_counter() - started,
+        first_rejected,
     )
 
 
@@ -377,6 +382,7 @@ def _file_relation(
     groups: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
     for f in files:
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
+    _same_fields(cfg, res, groups, root, canonical)
     scans = " UNION ALL BY NAME ".join(f"SELECT * FROM {reader_sql(*group)}" for group in groups.values())
     bad_headers = sorted(res.bad)
     tags_read = None
@@ -404,6 +410,39 @@ def _file_relation(
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
     return relation, available, bad_headers, res.zone, tags_read
+
+
+def _same_fields(
+    cfg: SourceConfig,
+    res: Resolved,
+    groups: Mapping[tuple[str, tuple[str, ...]], list[Path]],
+    root: Path,
+    canonical: Mapping[str, str],
+) -> None:
+    """Each file of a source has every field some file of it has, or MeasureError names the
+    file and the column. Read by name together, a monthly export with a column renamed, or
+    an empty or garbled file, gave its rows no value there: a month measured without its
+    tags, or no rows at all, and nothing said (the union of the headers had the column)."""
+    for (_, header), group in groups.items():
+        first = group[0]
+        try:
+            where = first.relative_to(root).as_posix()
+        except ValueError:
+            where = str(first)
+        if len(group) > 1:
+            where += f" (and {len(group) - 1} more with its columns)"
+        if not any(f.stat().st_size for f in group):
+            raise MeasureError(f"source '{cfg.name}': {where} is empty: not even a header row")
+        own = resolve(cfg, list(header), where, canonical)  # id and created: its own error
+        lacking = sorted(res.available - own.available)
+        if lacking:
+            name = lacking[0]
+            raise MeasureError(
+                f"source '{cfg.name}': {where} has no column '{own.missing[name]}' for the "
+                f"{FIELD_NAMES.get(name, name)} field, which other files of this source have "
+                f"({cfg.describe()}): its rows would be measured without it. Export it with "
+                f"the same columns, or map the column under [sources.{cfg.name}.columns]."
+            )
 
 
 def _run_staged(
@@ -581,7 +620,8 @@ def _run_parallel(
     return results
 
 
-def _rejected(con: Any) -> int:
+def _rejected(con: Any) -> tuple[int, tuple[Path, int, str] | None]:
+    """How many CSV lines were set aside, and the first of them (file, line, why)."""
     import duckdb
 
     try:
@@ -591,9 +631,16 @@ def _rejected(con: Any) -> int:
             "SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line FROM reject_errors AS e "
             "JOIN reject_scans AS s USING (scan_id, file_id))",
         )
-        return int(found[0]["n"])
+        first = _run_duckdb(
+            con,
+            "SELECT s.file_path AS path, e.line AS line, e.error_message AS why FROM reject_errors AS e "
+            "JOIN reject_scans AS s USING (scan_id, file_id) ORDER BY s.file_path, e.line, e.byte_position "
+            "LIMIT 1",
+        )
     except duckdb.CatalogException:  # no CSV was read: no reject tables (a Ctrl+C is not this)
-        return 0
+        return 0, None
+    where = (Path(first[0]["path"]), int(first[0]["line"]), str(first[0]["why"])) if first else None
+    return int(found[0]["n"]), where
 
 
 #: SQL URL schemes -> sqlglot dialect.

@@ -10,6 +10,7 @@ from typing import TextIO
 
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.reporters.base import Outcome, one_line, plural
+from journeymaps.rules.input import INPUT_RULES
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -41,3 +42,19 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
         return
     counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}, {plural(infos, 'info')}"
     out.write(f"Found {counts} in {scope}.\n")
+    held = held_back(found)
+    if held:
+        # "Found 3 errors" read as all there was: a newcomer fixed them and met the
+        # references and owners next, in a second round nothing had announced.
+        names = ", ".join(one_line(name) for name in held[:3]) + (", ..." if len(held) > 3 else "")
+        its, it = ("its", "it") if len(held) == 1 else ("their", "them")
+        out.write(
+            f"{plural(len(held), 'file')} ({names}) checked no further than {its} YAML or format "
+            f"errors: references, owners and the other rules check {it} once these are fixed.\n"
+        )
+
+
+def held_back(found: list[Diagnostic]) -> list[str]:
+    """The files whose reading failed (YAML, encoding, duplicate keys, the format): no other
+    rule ran on them."""
+    return sorted({d.file for d in found if d.rule in INPUT_RULES and d.severity is Severity.ERROR})

@@ -397,7 +397,8 @@ def _index_inputs(s: SiteData) -> str:
         (s.per_map("card shown", m, lambda m: _card_shown(s, m)), astuple(_health(s, m))) for m in s.maps
     ]
     broken = [d for d in s.diagnostics if d.rule in INPUT_RULES]
-    return s.inputs_key(cards, pages.counts(s.diagnostics), broken)
+    total = s.portfolio_money["total"]
+    return s.inputs_key(cards, pages.counts(s.diagnostics), broken, total.contact_cost, total.revenue_at_risk)
 
 
 @page_type(("index.html", "Maps"), inputs=_index_inputs, paths=_index_paths)
@@ -415,6 +416,9 @@ def index(s: SiteData) -> Iterator[Page]:
         "personas": sorted({m.persona.name for m in maps if m.persona}),
         "counts": pages.counts(s.diagnostics),
         "broken": [d for d in s.diagnostics if d.rule in INPUT_RULES],
+        # The portfolio's headline, where a director starts: the home page was a catalogue
+        # with no word of what it all costs nor where to look first.
+        "all_money": s.portfolio_money["total"],
     }
     chunks = paging.paged(cards, s.settings.maps_per_page)
     for pager, chunk in chunks:
@@ -577,6 +581,23 @@ def _matrix_cells(s: SiteData) -> list[tuple[str, str, str | None, list[tuple[Ma
     return [(impact, effort, q, items) for impact, cells in matrix for effort, q, items in cells]
 
 
+def _high_worth(s: SiteData) -> float | None:
+    """What the most valuable open high-impact opportunity is worth a year in contacts (None:
+    none is costed). An opportunity a map calls of lower impact that is worth more is marked
+    on the matrix: a "filler" worth $64,800 a year beside a $5,904 "quick win" left a
+    director unable to tell which to believe."""
+    slug_of = {id(m): m.slug for m in s.maps}
+    values = s.portfolio_money["values"]
+    worth = [
+        v.contact_cost
+        for impact, effort, _, items in _matrix_cells(s)
+        if impact == "high"
+        for m, o in items
+        if (v := values.get((slug_of[id(m)], o.id))) is not None and v.contact_cost is not None
+    ]
+    return max(worth, default=None)
+
+
 def _matrix_summarised(s: SiteData) -> bool:
     """The matrix shows counts linking to a page per cell (more than ``rows-per-page``
     open opportunities), rather than every opportunity."""
@@ -676,6 +697,7 @@ def portfolio(s: SiteData) -> Iterator[Page]:
         "per_page": s.settings.rows_per_page,
         "uncosted": sum(1 for r in s.ranked if r.yearly_cost is None and r.pain.volume is not None),
         "costed": _any_costed(s),
+        "high_worth": _high_worth(s),
     }
     chunks = paging.paged(s.ranked, s.settings.rows_per_page, "portfolio")
     for pager, chunk in chunks:

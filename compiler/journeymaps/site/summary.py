@@ -26,6 +26,10 @@ class Summary:
     worst: Point | None
     end: Point | None
     top_pains: tuple[RankedPain, ...]
+    #: Pain points below the top three that put revenue at risk, the largest first (two at
+    #: most): ranked by volume x severity, the churn a map's whole revenue at risk came from
+    #: was left off the tile a director reads first.
+    at_risk: tuple[RankedPain, ...]
     total: Total  # the yearly money of the pains whose cost is known, each contact once
     uncosted: int  # pains with a volume but no cost per contact
     opportunities: tuple[tuple[Opportunity, str], ...]  # open ones, with the owner's name
@@ -60,6 +64,12 @@ def summarise(
         worst=worst,
         end=canvas.curve.end if canvas.curve else None,
         top_pains=tuple(pains[:3]),
+        at_risk=tuple(
+            sorted(
+                (r for r in pains[3:] if r.revenue_at_risk is not None and r.revenue_at_risk > 0),
+                key=lambda r: -(r.revenue_at_risk or 0),
+            )[:2]
+        ),
         total=money.total(pains),
         uncosted=sum(
             1
