@@ -507,6 +507,11 @@ def main() -> None:
     if args.repeat > 1:
         rounds = ", ".join(f"{x:.2f}" for x in fulls.ratios(bare))
         print(f"  full build / bare layout, round by round: {rounds}")
+        seconds = "; ".join(
+            f"{b:.2f} / {d:.2f} / {f:.2f}"
+            for b, d, f in zip(bare.wall, drawing.wall, fulls.wall, strict=True)
+        )
+        print(f"  bare / drawing / full build seconds, round by round: {seconds}")
     print(f"no-op rebuild         {noop:8.3f} s   {noop / full * 100:5.2f}% of full      (goal < 5%)")
     print(f"one map changed       {one:8.2f} s   {one / full * 100:5.1f}% of full")
     print(f"one map changed, serve{served:8.2f} s   {served / full * 100:5.1f}% of full      (goal <= 10%)")
