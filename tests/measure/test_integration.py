@@ -77,6 +77,10 @@ def test_bad_data_is_a_clear_error_at_its_file_and_line_with_a_rule(tmp_path: Pa
     )
     assert "Nothing was measured and no snapshot written" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "metrics").exists()
+    actions = jm(tmp_path, "measure", env={"GITHUB_ACTIONS": "true"})  # an annotation on that line
+    assert actions.returncode == 2 and actions.stderr.startswith(
+        "::error file=exports/zendesk.csv,line=1,col=1,title=JM010 unreadable-source::"
+    )
     (tmp_path / "exports" / "zendesk.csv").unlink()
     gone = jm(tmp_path, "measure")
     # at the path setting's value, line 3 of TOML
