@@ -332,3 +332,27 @@ def test_the_home_page_says_what_it_all_costs_and_each_card_that_its_checks_pass
     made = page.locator("ul.cards[data-filtered] > li.card").first
     assert made.locator("dt", has_text="Checks").count() == 1
     page.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_the_cost_by_team_says_why_its_rows_add_up_to_more_than_the_total(
+    site: Path, browser, viewport: dict[str, int]
+) -> None:
+    """A director added up the by-team rows ($490,253) and read the headline ($425,453) as
+    wrong: billing's two pain points felt on the same contacts are owned by two teams, and
+    count in each row. The table now ends with the total, each pain point once, and says why
+    its rows add up to more."""
+    page = browser.new_page(viewport=viewport)
+    page.goto((site / "portfolio.html").as_uri())
+    table = page.locator("table.team-money")
+    rows = table.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    rows_sum = sum(int(r.strip("$").replace(",", "")) for r in rows if r != "—")
+    headline = page.locator(".money-summary .big").first.inner_text().split()[0]
+    footer = table.locator("tfoot tr")
+    assert footer.locator("th").inner_text() == "All teams, each pain point once"
+    assert footer.locator("td").first.inner_text() == headline  # the headline, under the rows
+    assert rows_sum > int(headline.strip("$").replace(",", ""))
+    caption = table.locator("caption").inner_text()
+    assert f"so the rows add up to more than the total (${rows_sum:,} against {headline})" in caption
+    assert footer.is_visible()  # on a phone too: in the table's sideways scroll, not cut off
+    page.close()
