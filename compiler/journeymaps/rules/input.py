@@ -49,7 +49,9 @@ _rule(
     character (pointed at by line and column), several documents in one file, or a feature
     journey maps refuse on purpose. Anchors and aliases (`&name`, `*name`) are refused because
     they hide what a map says and can expand into an "alias bomb" (one finding per file, with
-    their count); custom tags (`!!python/object`) are refused because a map is data.
+    their count); custom tags (`!!python/object`) are refused because a map is data. Every
+    line a tab indents is a finding of its own, at its tab, in one run (YAML stops at the
+    first; a tab inside a block of text, after its indentation, is text and fine).
 
     The mistakes people new to YAML make are named with their fix, at the line to edit (the
     parser notices some only a line later): a key with no `: ` (`owner:support`); `: ` or
