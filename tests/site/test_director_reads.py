@@ -332,3 +332,33 @@ def test_the_home_page_says_what_it_all_costs_and_each_card_that_its_checks_pass
     made = page.locator("ul.cards[data-filtered] > li.card").first
     assert made.locator("dt", has_text="Checks").count() == 1
     page.close()
+
+
+def test_a_map_without_handoffs_lists_none_among_its_jump_links(tmp_path: Path, browser) -> None:
+    """A newcomer followed the map page's "Handoffs" jump link to a section saying only that
+    there were none. A map that declares no handoffs leaves the link out; its section still
+    says so, and that the case changes hands all the same where it does. A map with handoffs
+    keeps the link."""
+    import shutil
+
+    from conftest import jm
+
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    future = tmp_path / "maps" / "support" / "admin-locked-out-future.yaml"
+    text = future.read_text("utf-8")
+    declared = "handoffs:\n  - from: contact.prefilled-check\n    to: resolution.unlock\n    sla: 30m\n    context: carried\n"
+    assert declared in text
+    future.write_text(text.replace(declared, "", 1), "utf-8")
+    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert built.returncode == 0, built.stderr
+    page = browser.new_page()
+    page.goto((tmp_path / "site" / "maps" / "admin-locked-out-future.html").as_uri())
+    links = page.locator("nav.page-toc a:visible").all_inner_texts()
+    assert "Handoffs" not in links and "Opportunities" in links, links
+    said = page.locator("section", has=page.locator("h2#handoffs")).locator("p").inner_text()
+    assert said == "No handoffs declared, though the case changes hands once on this journey: see Findings."
+    page.goto((tmp_path / "site" / "maps" / "admin-locked-out.html").as_uri())  # it declares one
+    assert "Handoffs" in page.locator("nav.page-toc a:visible").all_inner_texts()
+    page.click("nav.page-toc a:text-is('Handoffs')")
+    assert page.locator("section", has=page.locator("h2#handoffs")).locator("tbody tr").count() >= 1
+    page.close()
