@@ -144,6 +144,7 @@
       if (typeof cell === "string") { td.textContent = cell; tr.appendChild(td); return; }
       if (cell.u) { var a = el("a", "", cell.t); a.href = root + cell.u; td.appendChild(a); } else td.textContent = cell.t;
       if (cell.s) { td.appendChild(document.createTextNode(" ")); td.appendChild(el("span", "as-of", cell.s)); }
+      if (cell.b) { td.appendChild(document.createTextNode(" ")); td.appendChild(el("span", cell.b[0], cell.b[1])); }
       tr.appendChild(td);
     });
     return tr;
