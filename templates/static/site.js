@@ -328,6 +328,24 @@
         left = Math.min(left, shape.getBoundingClientRect().left);
       });
       if (left < Infinity) view.scrollLeft += Math.max(0, left - frame.left - 8);
+      // The drawing's own title (Graphviz's graph label) ran off the frame's right at this
+      // scale, and off its left where this screen's font is wider than the one Graphviz
+      // measured (it is centred on its middle, and the view starts past the margin): it is
+      // said above the view instead, where it wraps, and hidden in the drawing (not on paper).
+      var label = document.querySelector("[data-diagram-label]");
+      var lines = Array.prototype.map.call(svg.querySelectorAll("g.graph > text"), function (t) { return t.textContent; });
+      if (label && lines.length) {
+        label.textContent = lines.join(" ");
+        label.hidden = false;
+        view.classList.add("label-above");
+        // ...and the band it leaves blank is scrolled past, to the first shape or line.
+        var top = Infinity;
+        frame = view.getBoundingClientRect();  // moved down by the title
+        Array.prototype.forEach.call(svg.querySelectorAll("g.node, g.cluster, g.edge"), function (drawn) {
+          top = Math.min(top, drawn.getBoundingClientRect().top);
+        });
+        if (top < Infinity) view.scrollTop += Math.max(0, top - frame.top - 8);
+      }
     }
   })();
 
