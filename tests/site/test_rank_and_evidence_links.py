@@ -130,17 +130,14 @@ def test_an_opportunity_worth_more_than_every_high_impact_one_asks_about_its_imp
     a director unable to tell which to believe. One of lower impact worth more than every
     high-impact one now asks whether its impact is right; the caption says where each comes
     from."""
-    shutil.copytree(ROOT / "maps", tmp_path / "maps")
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    locked = tmp_path / "maps" / "support" / "admin-locked-out.yaml"
-    text = locked.read_text("utf-8")
     # The pain point the low-impact "unlock status e-mail" addresses, hit by 2,450 admins
     # a month instead of 450: worth more than every high-impact opportunity
-    written = "manual unlock is invisible; the customer gets no status until it is done.\n    volume: 450\n"
-    assert written in text
-    locked.write_text(text.replace(written, written.replace("volume: 450", "volume: 2450"), 1), "utf-8")
-    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
-    assert built.returncode == 0, built.stderr
+    _examples_built_with(
+        tmp_path,
+        "admin-locked-out.yaml",
+        "manual unlock is invisible; the customer gets no status until it is done.\n    volume: 450\n",
+        ("volume: 450", "volume: 2450"),
+    )
     page = browser.new_page()
     page.goto((tmp_path / "site" / "portfolio.html").as_uri())
     flagged = page.locator("table.matrix li.card", has=page.locator(".outworth"))
@@ -185,21 +182,15 @@ def test_a_cell_s_own_pages_ask_about_an_opportunity_s_impact_as_the_matrix_does
     one was listed without the question the matrix's card asks. Its row asks it, on its
     page and among the rows the team filter brings from the cell's other pages; the others
     do not."""
-    shutil.copytree(ROOT / "maps", tmp_path / "maps")
-    settings = (ROOT / "pyproject.toml").read_text("utf-8")
-    assert "\n[tool.journeymaps]\n" in settings
-    (tmp_path / "pyproject.toml").write_text(
-        settings.replace("\n[tool.journeymaps]\n", "\n[tool.journeymaps]\nrows-per-page = 2\n", 1), "utf-8"
-    )
-    outage = tmp_path / "maps" / "support" / "production-outage.yaml"
-    text = outage.read_text("utf-8")
     # The pain point only the medium-impact "incident summary" mail addresses, sent 4,000
     # times a month instead of 40: worth more than every high-impact opportunity
-    written = "says nothing about cause or prevention.\n    volume: 40\n"
-    assert written in text
-    outage.write_text(text.replace(written, written.replace("volume: 40", "volume: 4000"), 1), "utf-8")
-    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
-    assert built.returncode == 0, built.stderr
+    _examples_built_with(
+        tmp_path,
+        "production-outage.yaml",
+        "says nothing about cause or prevention.\n    volume: 40\n",
+        ("volume: 40", "volume: 4000"),
+        settings="rows-per-page = 2\n",
+    )
     site = tmp_path / "site"
     question = "worth more than every high-impact opportunity: is its impact right?"
     page = browser.new_page()
@@ -222,3 +213,21 @@ def test_a_cell_s_own_pages_ask_about_an_opportunity_s_impact_as_the_matrix_does
         page.goto((site / other).as_uri())
         assert page.locator(".outworth").count() == 0
     page.close()
+
+
+def _examples_built_with(
+    tmp_path: Path, name: str, written: str, change: tuple[str, str], settings: str = ""
+) -> None:
+    """The examples built into ``tmp_path``/site, ``written`` in map ``name`` changed by
+    ``change``, and ``settings`` added to the project's."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    toml = (ROOT / "pyproject.toml").read_text("utf-8")
+    assert "\n[tool.journeymaps]\n" in toml
+    toml = toml.replace("\n[tool.journeymaps]\n", "\n[tool.journeymaps]\n" + settings, 1)
+    (tmp_path / "pyproject.toml").write_text(toml, "utf-8")
+    path = tmp_path / "maps" / "support" / name
+    text = path.read_text("utf-8")
+    assert written in text
+    path.write_text(text.replace(written, written.replace(*change), 1), "utf-8")
+    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert built.returncode == 0, built.stderr
