@@ -161,8 +161,11 @@ def set_aside(path: Path, work: Path) -> None:
 #: When a benchmark last deleted its work folder (see :func:`settle`).
 CLEANED = Path(tempfile.gettempdir()) / "journeymaps-bench-cleaned"
 
-#: How long after the last benchmark's clean-up the next one waits (see :func:`settle`).
-SETTLE_SECONDS = 240
+#: How long a deleted inode is passed over once its inode table block is written back:
+#: ``RECENTCY_MIN`` in the kernel's fs/ext4/ialloc.c (60 s since 2020, 5 s before; a block not yet
+#: written back adds ``RECENTCY_DIRTY``, 300 s, hence the minutes seen before this waited for
+#: a sync), plus a margin.
+SETTLE_SECONDS = 65
 
 
 def clean_up(work: Path) -> None:
@@ -173,18 +176,31 @@ def clean_up(work: Path) -> None:
 
 
 def settle() -> None:
-    """Wait until the last benchmark's clean-up has stopped slowing the creation of files (see
-    :func:`set_aside` and :func:`file_creation`). Measured on 2026-12-02, the command for
-    goal 2 (500 small maps) back to back: full build 1.88-1.97x the bare layout when started
-    0-45 s after the previous run's clean-up, 1.68-1.83x after 3-11 minutes. (This waited
-    35 s, the kernel's ``vm.dirty_expire_centisecs`` plus 5 s, thought to be the window.)"""
+    """Wait until deletions made before this run no longer slow the creation of files (see
+    :func:`set_aside` and :func:`file_creation`): write back every dirty block (``sync``),
+    then wait out ``RECENTCY_MIN`` from the sync or from the last benchmark's clean-up,
+    whichever is later.
+
+    On an ext4 without a journal the kernel passes over each inode deleted less than 60 s
+    ago, or 360 s while its inode table block is dirty, reading that block for each one,
+    for every file created in that block group: a build started minutes after the test
+    suite or another benchmark deleted thousands of files paid for it (measured 2026-12-03,
+    500 small maps: full build 1.80x the bare layout at 266 us a file, 1.56x at 48 us; on
+    2026-12-02 back to back: 1.88-1.97x started 0-45 s after the previous run's clean-up,
+    1.68-1.83x after 3-11 minutes, when this waited 240 s without a sync)."""
+    synced = time.time()
+    os.sync()
+    last = synced
     with contextlib.suppress(OSError):
-        left = CLEANED.stat().st_mtime + SETTLE_SECONDS - time.time()
-        if left > 0:
-            print(
-                f"waiting {left:.0f} s: the last benchmark's clean-up still slows creating files", flush=True
-            )
-            time.sleep(left)
+        last = max(last, CLEANED.stat().st_mtime)
+    left = last + SETTLE_SECONDS - time.time()
+    if left > 0:
+        print(
+            f"waiting {left:.0f} s: files deleted in the last minute still slow creating files "
+            "(ext4 without a journal; see settle)",
+            flush=True,
+        )
+        time.sleep(left)
 
 
 def file_creation(folder: Path, n: int = 1000) -> float:
@@ -507,6 +523,11 @@ def main() -> None:
     if args.repeat > 1:
         rounds = ", ".join(f"{x:.2f}" for x in fulls.ratios(bare))
         print(f"  full build / bare layout, round by round: {rounds}")
+        seconds = "; ".join(
+            f"{b:.2f} / {d:.2f} / {f:.2f}"
+            for b, d, f in zip(bare.wall, drawing.wall, fulls.wall, strict=True)
+        )
+        print(f"  bare / drawing / full build seconds, round by round: {seconds}")
     print(f"no-op rebuild         {noop:8.3f} s   {noop / full * 100:5.2f}% of full      (goal < 5%)")
     print(f"one map changed       {one:8.2f} s   {one / full * 100:5.1f}% of full")
     print(f"one map changed, serve{served:8.2f} s   {served / full * 100:5.1f}% of full      (goal <= 10%)")

@@ -79,6 +79,74 @@ def test_broken_file_gives_one_finding_and_the_rest_is_checked(tmp_path: Path, n
     assert not [f for f in out["findings"] if f["file"] == "maps/good.yaml"]
 
 
+TABBED = """\
+id: tabbed
+title: Indented with tabs here and there
+owner: support
+stages:
+  - id: only
+    name: Only stage
+    owner: support
+    description: |
+      Logs, pasted:
+      \tkept as written (a tab inside a block of text is text)
+    steps:
+\t- id: first
+\t  name: First step
+  - id: second
+  \tname: Second stage
+"""
+
+
+def test_every_line_indented_with_a_tab_is_a_finding_in_one_run(tmp_path: Path) -> None:
+    """YAML stops at the first tab, so a map indented with tabs got one finding a run and a
+    newcomer fixed them one run at a time. Each tab-indented line is a finding at its tab,
+    in one run, and nothing that only follows from them; a tab inside a block of text is
+    not one."""
+    from conftest import jm
+
+    write_files(tmp_path / "maps", {"tabbed.yaml": TABBED})
+    result = jm(tmp_path, "lint", "--today", "2026-11-22")
+    assert result.returncode == 1, result.stderr
+    said = " JM001 [yaml-syntax] error: this line is indented with a tab (YAML does not allow tabs for indentation; use spaces)"
+    assert [ln for ln in result.stdout.splitlines() if ln.startswith("maps/")] == [
+        f"maps/tabbed.yaml:12:1:{said}",
+        f"maps/tabbed.yaml:13:1:{said}",
+        f"maps/tabbed.yaml:15:3:{said}",
+    ]
+    assert "Found 3 errors" in result.stdout
+    write_files(tmp_path / "maps", {"tabbed.yaml": TABBED.replace("\t", "  ").replace("  kept", "\tkept")})
+    fixed = jm(tmp_path, "lint", "--today", "2026-11-22")
+    assert "JM001" not in fixed.stdout, fixed.stdout  # the tab in the block of text was never one
+    one = TABBED.replace("\t- id: first\n\t  name", "  - id: first\n    name").replace("  \tname", "    name")
+    write_files(tmp_path / "maps", {"tabbed.yaml": one.replace("  - id: first", "\t- id: first")})
+    once = jm(tmp_path, "lint", "--today", "2026-11-22")
+    assert (once.returncode, [ln for ln in once.stdout.splitlines() if ln.startswith("maps/")]) == (
+        1,
+        [f"maps/tabbed.yaml:12:1:{said}"],
+    )
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+def test_tabs_are_found_whichever_parser_runs(parser: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each parser decides which tabs it refuses (libyaml allows one in a flow list, the
+    pure-Python parser does not); a file indented with tabs throughout is searched to the
+    end, or to the limit on the search, which the last finding names."""
+    from journeymaps import loader
+
+    text = "id: m\nlist: [a,\n\tb]\nstages:\n" + "".join(f"\t- id: s{n}\n\t  name: S\n" for n in range(100))
+    src = Source(Path("m.yaml"), "m.yaml", text=text)
+    parse(src, parser)
+    flow = [(3, 1)] if parser == "python" else []
+    assert [(p.span.line, p.span.column) for p in src.problems] == flow + [(n, 1) for n in range(5, 205)]
+    assert {p.message for p in src.problems} == {loader.TAB_INDENT}
+    monkeypatch.setattr(loader, "TAB_SEARCH_LIMIT", 1000)
+    src = Source(Path("m.yaml"), "m.yaml", text=text)
+    parse(src, parser)
+    assert 1 < len(src.problems) < 50
+    assert src.problems[-1].message == loader.TAB_INDENT + loader.TAB_SEARCH_STOPPED
+
+
 def test_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"bomb.yaml": BOMB})
     started = time.perf_counter()

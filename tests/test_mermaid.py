@@ -94,8 +94,9 @@ def test_every_example_map_is_drawn_by_mermaid(examples, draw) -> None:
         for (a, fa), (b, fb) in zip(
             zip(feelings, faces, strict=True), zip(feelings[1:], faces[1:], strict=True), strict=False
         ):
-            if a is not None and b is not None and a != b:
-                assert (fa < fb) == (a < b), (m.id, feelings, faces)  # a happier step's face is higher
+            if a is not None and b is not None and a < b:  # a happier step's face is not lower,
+                assert fa <= fb, (m.id, feelings, faces)  # and higher across neutral or from mild
+                assert fa < fb or (a < -1 and b < -1) or (a > 1 and b > 1), (m.id, feelings, faces)
 
 
 HOSTILE = """
@@ -131,6 +132,69 @@ def test_names_mermaid_would_misread_are_drawn_as_written(tmp_path: Path, draw) 
         "Line break %% not a comment",
     ]
     assert [mermaid.emotion(t.score) for t in back.sections[0].tasks] == [3, -1, -3]
+
+
+EVERY_FEELING = """
+id: m
+title: Every feeling
+owner: support
+stages:
+  - id: one
+    name: One
+    owner: support
+    steps:
+      - {id: a, name: Furious, emotion: -3}
+      - {id: b, name: Frustrated, emotion: -2}
+      - {id: c, name: Annoyed, emotion: -1}
+      - {id: d, name: Neutral, emotion: 0}
+      - {id: e, name: Pleased, emotion: 1}
+      - {id: f, name: Happy, emotion: 2}
+      - {id: g, name: Delighted, emotion: 3}
+"""
+
+
+def test_scores_are_whole_numbers_that_keep_the_sign_and_order(tmp_path: Path, draw) -> None:
+    """Emotions -3..+3 were scored 3 + e*2/3: "Annoyed: 2.33" in a pull-request comment read
+    as a bug. Whole scores 1..5 now, the strong feelings sharing the ends; Mermaid draws
+    a frowning face below the neutral one for each negative, a smiling one above for each
+    positive; and import brings back each feeling's sign and order."""
+    write_files(tmp_path / "maps", {"m.yaml": EVERY_FEELING})
+    exported = jm(tmp_path, "export")
+    assert exported.returncode == 0, exported.stderr
+    tasks = exported.stdout.splitlines()[3:]
+    assert tasks == [
+        "    Furious: 1: support",
+        "    Frustrated: 1: support",
+        "    Annoyed: 2: support",
+        "    Neutral: 3: support",
+        "    Pleased: 4: support",
+        "    Happy: 5: support",
+        "    Delighted: 5: support",
+    ]
+    drawn = draw(exported.stdout)
+    assert drawn.get("type") == "journey", drawn
+    furious, frustrated, annoyed, neutral, pleased, happy, delighted = drawn["faces"]
+    assert furious == frustrated < annoyed < neutral < pleased < happy == delighted
+    imported = jm(tmp_path, "import", "-", "--id", "copy", stdin=exported.stdout)
+    assert imported.returncode == 0, imported.stderr
+    copy = yaml.safe_load((tmp_path / "maps" / "copy.yaml").read_text())
+    assert [s["emotion"] for s in copy["stages"][0]["steps"]] == [-3, -3, -1, 0, 1, 3, 3]
+    again = jm(tmp_path, "export", "--map", "copy").stdout.splitlines()[3:]
+    assert [t.rsplit(":", 2)[1] for t in again] == [t.rsplit(":", 2)[1] for t in tasks]
+
+
+@pytest.mark.parametrize(
+    ("score", "feeling"),
+    # whole: the inverse of the export; others: journeymaps' scores before they were whole,
+    # and any other tool's, by the old linear inverse, never neutral off 3
+    [
+        *[("1", -3), ("2", -1), ("3", 0), ("4", 1), ("5", 3), ("0", -3), ("9", 3)],
+        *[("1.67", -2), ("2.33", -1), ("3.67", 1), ("4.33", 2), ("2.9", -1), ("3.1", 1), ("1.5", -2)],
+    ],
+)
+def test_import_reads_any_score_with_its_sign(score: str, feeling: int) -> None:
+    parsed = mermaid.parse(f"journey\n  section A\n    Task: {score}: me\n")
+    assert mermaid.emotion(parsed.sections[0].tasks[0].score) == feeling
 
 
 def test_a_pull_request_comment_journey_is_drawn(tmp_path: Path, draw) -> None:
@@ -174,7 +238,7 @@ def test_import_gives_a_starting_map_that_lints(tmp_path: Path) -> None:
     steps = data["stages"][0]["steps"]
     assert [(s["id"], s["emotion"], s.get("owner")) for s in steps] == [
         ("login-fails-three-times", -3, "product"),
-        ("reads-the-error", -2, None),
+        ("reads-the-error", -1, None),
     ]
     assert steps[0]["description"] == "Actors in the Mermaid journey: Admin"
     lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
@@ -194,7 +258,8 @@ def test_export_then_import_round_trips_names_emotions_and_owners(tmp_path: Path
     for was, now in zip(original["stages"], copy["stages"], strict=True):
         for a, b in zip(was["steps"], now["steps"], strict=True):
             assert b["name"] == a["name"]
-            assert b["emotion"] == a.get("emotion", was.get("emotion"))
+            # whole scores 1..5 hold seven feelings: -2 comes back as -3, +2 as +3
+            assert b["emotion"] == {-2: -3, 2: 3}.get(felt := a.get("emotion", was.get("emotion")), felt)
             assert b.get("owner", "support") == a.get("owner", was["owner"])
 
 

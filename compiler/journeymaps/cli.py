@@ -471,7 +471,8 @@ def import_cmd(
 def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
     """Count each map's evidence selectors in the configured sources ([sources.NAME]) and
     write one aggregate snapshot per map (metrics/<map-id>.json) for lint, build and diff."""
-    from journeymaps.measure.command import run
+    from journeymaps.lint_command import output_format
+    from journeymaps.measure.command import error_finding, run
     from journeymaps.measure.sources import MeasureError
 
     cwd = Path.cwd()
@@ -479,7 +480,12 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
     try:
         outcome = run(_targets(paths, settings), settings, cwd, _say)
     except MeasureError as exc:
-        _fail(str(exc))
+        found = error_finding(exc, settings, cwd)
+        # under GitHub Actions an annotation on the export's or the settings' line, as lint's
+        fmt = output_format("auto")
+        REPORTERS[fmt](Outcome([], 0, 0, notifications=(found,), quiet=True), sys.stderr, False)
+        _error("Nothing was measured and no snapshot written: fix this first.", prefix="")
+        sys.exit(EXIT_USAGE)
     if outcome.findings:
         REPORTERS["text"](Outcome(outcome.findings, 0, 0), sys.stderr, False)
         sys.exit(EXIT_FINDINGS)

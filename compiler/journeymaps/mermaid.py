@@ -2,10 +2,10 @@
 pull-request comment can show a map's emotion journey with no upload.
 
 Export: a section per stage, a task per step (a stage without steps is one task), scored
-1-5 from the emotion -3..+3 (``3 + emotion * 2/3``; a step without emotion takes its
-stage's, else the neutral 3), with the owning team as the actor. Import reads such a
-diagram back (any Mermaid ``journey``) into a starting map: sections become stages, tasks
-steps, scores emotions (the inverse, rounded), actors that are teams owners.
+with a whole number 1-5 from the emotion -3..+3 (see :data:`SCORES`; a step without emotion
+takes its stage's, else the neutral 3), with the owning team as the actor. Import reads such
+a diagram back (any Mermaid ``journey``) into a starting map: sections become stages, tasks
+steps, scores emotions (see :func:`emotion`), actors that are teams owners.
 
 Mermaid's journey grammar ends a name at ':', '#' or ';' and reads a line starting with
 ``title`` or ``section`` as a keyword, so names are written with look-alike characters there
@@ -29,15 +29,35 @@ _ZWSP = "\u200b"
 _KEYWORDS = re.compile(r"(title|section|journey|accTitle|accDescr|%%)", re.IGNORECASE)
 
 
+#: An emotion -3..+3 as a Mermaid score. Mermaid's scores are whole numbers 1..5 (its faces
+#: smile above 3, frown below it; each point is one step up the chart): a linear 3 + e*2/3
+#: wrote 1.67 and 2.33, which reviewers read as a bug. Seven values in five keep the sign
+#: (3 is neutral) and the order, so two pairs must share a score: the strong feelings do
+#: (-3 and -2 are 1, +2 and +3 are 5) and the mild ones keep theirs (-1 is 2, +1 is 4), so a
+#: step that slips from mildly annoying to frustrating moves on the chart, and a mild one
+#: never looks like a pain point. What is lost is -3 against -2 (and +2 against +3).
+SCORES = {-3: 1, -2: 1, -1: 2, 0: 3, 1: 4, 2: 5, 3: 5}
+
+#: A whole Mermaid score back to an emotion: the inverse of :data:`SCORES` where it has
+#: one, the extremes where two emotions share a score (1 is -3, 5 is +3), so exporting an
+#: imported journey gives its scores back unchanged.
+EMOTIONS = {1: -3, 2: -1, 3: 0, 4: 1, 5: 3}
+
+
 def score(emotion: int | None) -> str:
-    """An emotion -3..+3 as a Mermaid score 1..5, shortest exact-enough decimal."""
-    value = 3.0 if emotion is None else 3 + emotion * 2 / 3
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    """An emotion -3..+3 as a Mermaid score 1..5 (:data:`SCORES`; none is the neutral 3)."""
+    return str(SCORES[0 if emotion is None else emotion])
 
 
 def emotion(value: float) -> int:
-    """A Mermaid score back to an emotion -3..+3."""
-    return max(-3, min(3, round((value - 3) * 1.5)))
+    """A Mermaid score back to an emotion -3..+3, with its sign: a whole score by
+    :data:`EMOTIONS`; any other (another tool's 2.5, or journeymaps' own 2.33 before scores
+    were whole) by the linear inverse of ``3 + e*2/3``, never neutral off 3."""
+    value = max(1.0, min(5.0, value))
+    if value.is_integer():
+        return EMOTIONS[int(value)]
+    felt = round((value - 3) * 1.5)
+    return felt or (1 if value > 3 else -1)
 
 
 def _name(text: str, colon: bool = True, line_start: bool = False) -> str:

@@ -286,6 +286,7 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
         )
         found.append(_error(display, value_at(text, ("measure", "memory-limit")), message))
     found += _unknown_zones(data, text, display)
+    found += _unknown_ticket_sources(data, text, display)
     rules = all_rules()
     known = Suggestions(rules)
     for table in ("rules", "per-file-ignores"):
@@ -324,6 +325,26 @@ def _unknown_zones(data: dict[str, Any], text: str, display: str) -> list[Diagno
         )
         for path, zone in wanted
         if isinstance(zone, str) and zone and unknown_zone(zone)
+    ]
+
+
+def _unknown_ticket_sources(data: dict[str, Any], text: str, display: str) -> list[Diagnostic]:
+    """A survey's ``tickets`` naming no configured source: it linted clean, and ``measure``
+    said so only once a map measured that survey (and then at no line)."""
+    sources = data.get("sources")
+    if not isinstance(sources, dict):
+        return []
+    return [
+        _error(
+            display,
+            value_at(text, ("sources", name, "tickets")),
+            f"sources.{name}.tickets: '{source['tickets']}' is not a configured source"
+            f" (configured: {', '.join(sorted(sources))})",
+        )
+        for name, source in sources.items()
+        if isinstance(source, dict)
+        and isinstance(source.get("tickets"), str)
+        and source["tickets"] not in sources
     ]
 
 

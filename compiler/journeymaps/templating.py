@@ -57,6 +57,7 @@ def environment() -> jinja2.Environment:
     env.filters["field_label"] = words.field_label  # "x-sla-tier" -> "SLA tier"
     env.filters["rule_title"] = words.rule_title  # "kpi-off-target" -> "KPI off target"
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
+    env.globals["OUTWORTH"] = words.OUTWORTH  # the question a badge asks of an opportunity's impact
     env.filters["evidence_words"] = evidence_words  # "tag:x" -> "Support tickets ... tagged “x”"
     env.filters["source_name"] = source_name  # "zendesk" -> "Zendesk"
     env.filters["evidence_link"] = evidence_link  # an http(s) url -> (href, host); else None

@@ -144,6 +144,7 @@
       if (typeof cell === "string") { td.textContent = cell; tr.appendChild(td); return; }
       if (cell.u) { var a = el("a", "", cell.t); a.href = root + cell.u; td.appendChild(a); } else td.textContent = cell.t;
       if (cell.s) { td.appendChild(document.createTextNode(" ")); td.appendChild(el("span", "as-of", cell.s)); }
+      if (cell.b) { td.appendChild(document.createTextNode(" ")); td.appendChild(el("span", cell.b[0], cell.b[1])); }
       tr.appendChild(td);
     });
     return tr;
@@ -327,6 +328,24 @@
         left = Math.min(left, shape.getBoundingClientRect().left);
       });
       if (left < Infinity) view.scrollLeft += Math.max(0, left - frame.left - 8);
+      // The drawing's own title (Graphviz's graph label) ran off the frame's right at this
+      // scale, and off its left where this screen's font is wider than the one Graphviz
+      // measured (it is centred on its middle, and the view starts past the margin): it is
+      // said above the view instead, where it wraps, and hidden in the drawing (not on paper).
+      var label = document.querySelector("[data-diagram-label]");
+      var lines = Array.prototype.map.call(svg.querySelectorAll("g.graph > text"), function (t) { return t.textContent; });
+      if (label && lines.length) {
+        label.textContent = lines.join(" ");
+        label.hidden = false;
+        view.classList.add("label-above");
+        // ...and the band it leaves blank is scrolled past, to the first shape or line.
+        var top = Infinity;
+        frame = view.getBoundingClientRect();  // moved down by the title
+        Array.prototype.forEach.call(svg.querySelectorAll("g.node, g.cluster, g.edge"), function (drawn) {
+          top = Math.min(top, drawn.getBoundingClientRect().top);
+        });
+        if (top < Infinity) view.scrollTop += Math.max(0, top - frame.top - 8);
+      }
     }
   })();
 

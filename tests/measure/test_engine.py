@@ -433,6 +433,7 @@ def test_a_monthly_export_with_a_column_renamed_is_named_not_measured_without_it
     assert "exports/2026-02.csv has no column 'Tags' for the tags field" in message
     assert "other files of this source have" in message and "[sources.desk.columns]" in message
     assert not (tmp_path / "metrics").exists()  # nothing written from a partial reading
+    assert err.value.file == paths[1] and err.value.line == 1  # reported at its header row
 
 
 @pytest.mark.parametrize(
@@ -450,6 +451,16 @@ def test_an_empty_or_garbled_file_among_the_exports_is_an_error(
     with pytest.raises(MeasureError) as err:
         run(tmp_path)
     assert f"exports/2026-03.csv {said}" in str(err.value)
+    assert err.value.file == paths[2]  # reported at the file, not at the settings
+
+
+def test_a_file_duckdb_cannot_read_is_reported_at_that_file(tmp_path: Path) -> None:
+    """DuckDB's own error reading one of a year of exports was said without the file."""
+    paths = _monthly(tmp_path)
+    paths[1].write_bytes(b"Id,Created at\n" + bytes(range(256)) * 40)
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert err.value.file == paths[1] and not err.value.settings
 
 
 def test_monthly_exports_with_the_same_columns_in_another_order_are_measured(tmp_path: Path) -> None:

@@ -64,17 +64,43 @@ def test_a_selector_that_does_not_parse_is_a_finding_at_its_column(tmp_path: Pat
     assert lint.returncode == 1 and f"lockouts.yaml:{line}:{column}: JM801" in lint.stdout
 
 
-def test_bad_data_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+def test_bad_data_is_a_clear_error_at_its_file_and_line_with_a_rule(tmp_path: Path) -> None:
+    """As lint says a problem (file:line:col, a rule), so CI annotates it and an editor jumps
+    to it: these were one line naming neither a line nor a rule."""
     path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
     path.write_text(path.read_text("utf-8").replace("Id,", "Ticket,", 1), "utf-8")
     project(tmp_path, TOML)
     result = jm(tmp_path, "measure")
     assert result.returncode == 2
-    assert result.stderr.startswith("journeymaps: error: source 'desk': zendesk.csv has no column 'Id'")
-    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        "exports/zendesk.csv:1:1: JM010 [unreadable-source] error: source 'desk': zendesk.csv has no column 'Id'"
+    )
+    assert "Nothing was measured and no snapshot written" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "metrics").exists()
+    actions = jm(tmp_path, "measure", env={"GITHUB_ACTIONS": "true"})  # an annotation on that line
+    assert actions.returncode == 2 and actions.stderr.startswith(
+        "::error file=exports/zendesk.csv,line=1,col=1,title=JM010 unreadable-source::"
+    )
     (tmp_path / "exports" / "zendesk.csv").unlink()
     gone = jm(tmp_path, "measure")
-    assert gone.returncode == 2 and "no export found at exports/zendesk.csv" in gone.stderr
+    # at the path setting's value, line 3 of TOML
+    assert gone.returncode == 2 and gone.stderr.startswith(
+        "journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at exports/zendesk.csv"
+    )
+
+
+def test_a_survey_naming_no_ticket_source_is_a_settings_error_at_its_key(tmp_path: Path) -> None:
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
+    toml = (
+        TOML + '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntickets = "dsk"\n'
+    )
+    project(tmp_path, toml)
+    wanted = "journeymaps.toml:9:11: JM007 [invalid-settings] error: sources.ces.tickets: 'dsk' is not a configured source"
+    # said by lint too, whether or not a map measures the survey: it was said only by measure,
+    # once a map did, and at no line
+    for command, out in (("measure", "stderr"), ("lint", "stdout")):
+        result = jm(tmp_path, command)
+        assert result.returncode == 2 and getattr(result, out).startswith(wanted), result
 
 
 def test_without_sources_measure_says_how_to_add_one(tmp_path: Path) -> None:

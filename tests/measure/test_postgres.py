@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from measuring import export, project, run
 
+from conftest import jm
 from journeymaps.measure import engine, metrics
 from journeymaps.measure.fixtures import Spec
 from journeymaps.measure.presets import CANONICAL, FIELD_NAMES
@@ -147,6 +148,9 @@ def test_a_sql_source_without_its_url_names_the_variable(
     project(tmp_path, toml)
     with pytest.raises(MeasureError, match="JM_NOT_SET is not set"):
         run(tmp_path)
+    result = jm(tmp_path, "measure", env={"JM_NOT_SET": ""})
+    assert result.returncode == 2  # at the url-env setting's value, as lint says a problem
+    assert result.stderr.startswith("journeymaps.toml:2:11: JM010 [unreadable-source] error: source 'desk'")
 
 
 @pytest.mark.parametrize("dialect", ["postgres", "trino", "bigquery", "snowflake", "spark", "mysql"])

@@ -123,6 +123,33 @@ def test_a_direction_control_in_a_key_or_a_registry_is_reported(project) -> None
     ]
 
 
+def test_a_direction_control_in_a_comment_is_reported_at_it_and_a_value_s_once(project) -> None:
+    """A comment is no data, but a control in it reorders what a reviewer reads on that line
+    of the diff: it was never reported. One in a value is reported once, by its path."""
+    found = project(
+        {
+            "m.yaml": BASE.replace("    name: One\n", "    name: One  # fine \u2067x\n")
+            .replace("title:", "# notes \u202e here\ntitle:")
+            .replace("    name: One", "    name: O\u202ene  # ok"),
+            "teams.yaml": "teams:  # \u2066\n  - id: support\n    name: Support\n",
+        }
+    )
+    got = sorted(
+        (d.file.rsplit("/", 1)[-1], d.line, d.column, d.message.split(",")[0])
+        for d in found
+        if d.rule == "text-direction-control"
+    )
+    lines = BASE.strip("\n").splitlines()  # as the file is written
+    title = next(n for n, text in enumerate(lines, 1) if text.startswith("title:"))
+    stage = next(n for n, text in enumerate(lines, 1) if text == "    name: One") + 1
+    assert got == [
+        ("m.yaml", title, 9, "a comment holds U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("m.yaml", stage, 11, "stages[0].name: its text holds U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ("m.yaml", stage, 30, "a comment holds U+2067 RIGHT-TO-LEFT ISOLATE"),
+        ("teams.yaml", 1, 11, "a comment holds U+2066 LEFT-TO-RIGHT ISOLATE"),
+    ]
+
+
 def test_right_to_left_text_without_controls_is_not_reported(project) -> None:
     arabic = "        does: \u064a\u062f\u0641\u0639 \u0627\u0644\u0641\u0627\u062a\u0648\u0631\u0629 1000$\n"
     found = project({"m.yaml": BASE.replace("    name: One\n", "    name: One\n" + STEP + arabic)})

@@ -53,8 +53,13 @@ def test_a_full_size_diagram_opens_no_smaller_than_on_its_map_page(
     assert shown == f"{round(full_size * 100)}\u2009%"
     if viewport is DESKTOP:
         assert view.evaluate("v => [v.scrollLeft, v.scrollTop]") == [0, 0]
-    else:  # on a phone it pans past any margin before its first shape, and starts at the top
-        assert view.evaluate("v => v.scrollTop") == 0
+    else:  # on a phone it pans past any margin before its first shape, and past the band
+        # above it its title left (said above the view there): nothing drawn above the frame
+        tops = view.evaluate(
+            """v => [...v.querySelectorAll("g.node, g.cluster, g.edge")]
+              .map((g) => g.getBoundingClientRect().top - v.getBoundingClientRect().top)"""
+        )
+        assert 0 <= min(tops) <= 10, min(tops)
     if viewport is DESKTOP:  # the whole width in view, none of it a scroll sideways away
         assert view.evaluate("v => v.scrollWidth <= v.clientWidth + 1")
         smallest = page.evaluate(
@@ -331,4 +336,57 @@ def test_the_home_page_says_what_it_all_costs_and_each_card_that_its_checks_pass
     page.wait_for_selector("ul.cards[data-filtered] > li.card")  # made by site.js from cards.js
     made = page.locator("ul.cards[data-filtered] > li.card").first
     assert made.locator("dt", has_text="Checks").count() == 1
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_the_cost_by_team_says_why_its_rows_add_up_to_more_than_the_total(
+    site: Path, browser, viewport: dict[str, int]
+) -> None:
+    """A director added up the by-team rows ($490,253) and read the headline ($425,453) as
+    wrong: billing's two pain points felt on the same contacts are owned by two teams, and
+    count in each row. The table now ends with the total, each pain point once, and says why
+    its rows add up to more."""
+    page = browser.new_page(viewport=viewport)
+    page.goto((site / "portfolio.html").as_uri())
+    table = page.locator("table.team-money")
+    rows = table.locator("tbody tr td:nth-child(2)").all_inner_texts()
+    rows_sum = sum(int(r.strip("$").replace(",", "")) for r in rows if r != "—")
+    headline = page.locator(".money-summary .big").first.inner_text().split()[0]
+    footer = table.locator("tfoot tr")
+    assert footer.locator("th").inner_text() == "All teams, each pain point once"
+    assert footer.locator("td").first.inner_text() == headline  # the headline, under the rows
+    assert rows_sum > int(headline.strip("$").replace(",", ""))
+    caption = table.locator("caption").inner_text()
+    assert f"so the rows add up to more than the total (${rows_sum:,} against {headline})" in caption
+    assert footer.is_visible()  # on a phone too: in the table's sideways scroll, not cut off
+
+
+def test_a_map_without_handoffs_lists_none_among_its_jump_links(tmp_path: Path, browser) -> None:
+    """A newcomer followed the map page's "Handoffs" jump link to a section saying only that
+    there were none. A map that declares no handoffs leaves the link out; its section still
+    says so, and that the case changes hands all the same where it does. A map with handoffs
+    keeps the link."""
+    import shutil
+
+    from conftest import jm
+
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    future = tmp_path / "maps" / "support" / "admin-locked-out-future.yaml"
+    text = future.read_text("utf-8")
+    declared = "handoffs:\n  - from: contact.prefilled-check\n    to: resolution.unlock\n    sla: 30m\n    context: carried\n"
+    assert declared in text
+    future.write_text(text.replace(declared, "", 1), "utf-8")
+    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert built.returncode == 0, built.stderr
+    page = browser.new_page()
+    page.goto((tmp_path / "site" / "maps" / "admin-locked-out-future.html").as_uri())
+    links = page.locator("nav.page-toc a:visible").all_inner_texts()
+    assert "Handoffs" not in links and "Opportunities" in links, links
+    said = page.locator("section", has=page.locator("h2#handoffs")).locator("p").inner_text()
+    assert said == "No handoffs declared, though the case changes hands once on this journey: see Findings."
+    page.goto((tmp_path / "site" / "maps" / "admin-locked-out.html").as_uri())  # it declares one
+    assert "Handoffs" in page.locator("nav.page-toc a:visible").all_inner_texts()
+    page.click("nav.page-toc a:text-is('Handoffs')")
+    assert page.locator("section", has=page.locator("h2#handoffs")).locator("tbody tr").count() >= 1
     page.close()

@@ -52,3 +52,40 @@ def test_a_diagram_opens_readable_on_a_phone_at_its_first_stage(site: Path, brow
     assert view.evaluate("v => v.scrollWidth > v.clientWidth")  # the rest is a pan away
     assert page.evaluate("document.documentElement.scrollWidth") <= 391  # the page itself stays put
     page.close()
+
+
+#: Where the page shows the diagram's own title: each visible element whose words are the
+#: title (the drawing's label in the SVG, or the page's line above the view), as boxes.
+TITLE_SHOWN = """(title) => [...document.querySelectorAll("#diagram-view svg text, .diagram-page main p")]
+  .filter((e) => e.textContent.trim() === title && getComputedStyle(e).visibility === "visible"
+    && getComputedStyle(e).display !== "none" && e.getClientRects().length)
+  .map((e) => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })"""
+
+
+@pytest.mark.parametrize("font", ["as built", "wider"])
+@pytest.mark.parametrize("name", ["billing-dispute.journey", "billing-dispute.blueprint"])
+def test_on_a_phone_a_diagram_s_titles_are_read_whole(site: Path, browser, name: str, font: str) -> None:
+    """At 390 px the drawing's own title ("Unexpected charge on the monthly invoice — Account
+    owner (current state)") ran off the frame's right at the 75 % the diagram opens at, and
+    where the phone's font is wider than the one Graphviz measured ("wider": DejaVu Sans for
+    Liberation Sans) off its left too, centred as it is on its middle while the view starts
+    past the drawing's margin. The page's heading and the drawing's title are each on screen
+    whole; on a desktop and on paper the drawing keeps its own title."""
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto((site / "diagrams" / f"{name}.html").as_uri())
+    if font == "wider":
+        page.add_style_tag(content='#diagram-view svg text { font-family: "DejaVu Sans" !important; }')
+    title = page.locator("#diagram-view svg g.graph > text").text_content().strip()
+    heading = page.locator("h1").bounding_box()
+    assert heading and heading["x"] >= 0 and heading["x"] + heading["width"] <= PHONE["width"], heading
+    shown = page.evaluate(TITLE_SHOWN, title)
+    assert shown and all(left >= 0 and right <= PHONE["width"] for left, right in shown), (title, shown)
+    page.emulate_media(media="print")  # printed from the phone: the whole drawing, its title in it
+    assert page.locator("#diagram-view svg g.graph > text").is_visible()
+    assert page.locator("[data-diagram-label]").is_hidden()
+    page.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((site / "diagrams" / f"{name}.html").as_uri())
+    assert page.locator("#diagram-view svg g.graph > text").is_visible()
+    assert page.locator("[data-diagram-label]").is_hidden()
+    page.close()

@@ -130,17 +130,14 @@ def test_an_opportunity_worth_more_than_every_high_impact_one_asks_about_its_imp
     a director unable to tell which to believe. One of lower impact worth more than every
     high-impact one now asks whether its impact is right; the caption says where each comes
     from."""
-    shutil.copytree(ROOT / "maps", tmp_path / "maps")
-    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    locked = tmp_path / "maps" / "support" / "admin-locked-out.yaml"
-    text = locked.read_text("utf-8")
     # The pain point the low-impact "unlock status e-mail" addresses, hit by 2,450 admins
     # a month instead of 450: worth more than every high-impact opportunity
-    written = "manual unlock is invisible; the customer gets no status until it is done.\n    volume: 450\n"
-    assert written in text
-    locked.write_text(text.replace(written, written.replace("volume: 450", "volume: 2450"), 1), "utf-8")
-    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
-    assert built.returncode == 0, built.stderr
+    _examples_built_with(
+        tmp_path,
+        "admin-locked-out.yaml",
+        "manual unlock is invisible; the customer gets no status until it is done.\n    volume: 450\n",
+        ("volume: 450", "volume: 2450"),
+    )
     page = browser.new_page()
     page.goto((tmp_path / "site" / "portfolio.html").as_uri())
     flagged = page.locator("table.matrix li.card", has=page.locator(".outworth"))
@@ -175,3 +172,62 @@ def test_the_top_pain_points_tile_names_the_revenue_at_risk_below_its_three(site
     page.goto((site / "maps" / "production-outage.html").as_uri())  # no revenue at risk there
     assert page.locator(".tile.pains-top p.at-risk").count() == 0
     page.close()
+
+
+def test_a_cell_s_own_pages_ask_about_an_opportunity_s_impact_as_the_matrix_does(
+    tmp_path: Path, browser
+) -> None:
+    """Past ``rows-per-page`` open opportunities the matrix shows counts and each cell has
+    pages of its own: there, an opportunity of lower impact worth more than every high-impact
+    one was listed without the question the matrix's card asks. Its row asks it, on its
+    page and among the rows the team filter brings from the cell's other pages; the others
+    do not."""
+    # The pain point only the medium-impact "incident summary" mail addresses, sent 4,000
+    # times a month instead of 40: worth more than every high-impact opportunity
+    _examples_built_with(
+        tmp_path,
+        "production-outage.yaml",
+        "says nothing about cause or prevention.\n    volume: 40\n",
+        ("volume: 40", "volume: 4000"),
+        settings="rows-per-page = 2\n",
+    )
+    site = tmp_path / "site"
+    question = "worth more than every high-impact opportunity: is its impact right?"
+    page = browser.new_page()
+    page.goto((site / "portfolio.html").as_uri())
+    assert page.locator("table.matrix li.card").count() == 0  # counts, linking to the cells' pages
+    page.goto(
+        (site / "portfolio-medium-impact-low-effort-2.html").as_uri()
+    )  # the third of the cell, on its second page
+    row = page.locator("#cell-opportunities tbody tr:visible")
+    assert row.count() == 1 and row.locator("th").inner_text().startswith("A resolved mail with cause")
+    assert row.locator(".badge.outworth").all_inner_texts() == [question]
+    page.goto((site / "portfolio-medium-impact-low-effort.html").as_uri())
+    assert page.locator("#cell-opportunities tbody tr:visible").count() == 2
+    assert page.locator("#cell-opportunities .outworth:visible").count() == 0  # neither of the first two
+    page.locator("select[data-filter=team]").select_option("tier-2")  # its team: its row from page 2
+    row = page.locator("#cell-opportunities tbody[data-filtered] tr")
+    row.first.wait_for()
+    assert row.count() == 1 and row.locator(".badge.outworth").all_inner_texts() == [question]
+    for other in ["portfolio-high-impact-low-effort.html", "portfolio-low-impact-low-effort.html"]:
+        page.goto((site / other).as_uri())
+        assert page.locator(".outworth").count() == 0
+    page.close()
+
+
+def _examples_built_with(
+    tmp_path: Path, name: str, written: str, change: tuple[str, str], settings: str = ""
+) -> None:
+    """The examples built into ``tmp_path``/site, ``written`` in map ``name`` changed by
+    ``change``, and ``settings`` added to the project's."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    toml = (ROOT / "pyproject.toml").read_text("utf-8")
+    assert "\n[tool.journeymaps]\n" in toml
+    toml = toml.replace("\n[tool.journeymaps]\n", "\n[tool.journeymaps]\n" + settings, 1)
+    (tmp_path / "pyproject.toml").write_text(toml, "utf-8")
+    path = tmp_path / "maps" / "support" / name
+    text = path.read_text("utf-8")
+    assert written in text
+    path.write_text(text.replace(written, written.replace(*change), 1), "utf-8")
+    built = jm(tmp_path, "build", "maps", "-o", "site", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert built.returncode == 0, built.stderr

@@ -7,11 +7,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from journeymaps.diagnostics import Diagnostic, Severity
+from journeymaps.diagnostics import FILE_START, Diagnostic, Severity, Span
 from journeymaps.lint import lint
 from journeymaps.measure.engine import Result, measure, terminal_progress
+from journeymaps.measure.sources import MeasureError
 from journeymaps.project import display_path
-from journeymaps.rules.input import INPUT_RULES
+from journeymaps.rules.input import INPUT_RULES, INVALID_SETTINGS, UNREADABLE_SOURCE
 from journeymaps.rules.measured import INVALID_SELECTOR
 from journeymaps.settings import Settings
 
@@ -65,3 +66,30 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
     if result.unchanged:
         echo(f"{len(result.unchanged)} snapshot(s) unchanged")
     return Outcome(findings, result)
+
+
+def error_finding(exc: MeasureError, settings: Settings, cwd: Path) -> Diagnostic:
+    """A source that could not be measured, as lint reports a problem: at the export file's
+    line, else at the source's key in the settings file (its table's line for a problem of
+    the whole source), with a rule name. It was one line that named neither a line nor a rule,
+    so CI could not annotate it and an editor could not jump to it."""
+    from journeymaps.direction_controls import shown
+    from journeymaps.rules import all_rules
+    from journeymaps.settings import read_settings_text
+    from journeymaps.toml_positions import key_at, value_at
+
+    rule = all_rules()[INVALID_SETTINGS if exc.settings else UNREADABLE_SOURCE]
+    where, span = display_path(settings.root, cwd), FILE_START
+    if exc.file is not None:
+        where, span = display_path(exc.file, cwd), Span.point(exc.line, 1)
+    elif settings.file is not None:
+        where = display_path(settings.file, cwd)
+        try:
+            text = read_settings_text(settings.file)
+        except (OSError, UnicodeDecodeError):  # changed since it was read: its first line
+            text = ""
+        if text and exc.setting is not None:
+            path = ("sources", *exc.setting)
+            span = value_at(text, path) if len(path) > 2 else key_at(text, path)
+    # an export's name and a database's words are quoted: their controls as escapes
+    return Diagnostic(rule.name, rule.code, Severity.ERROR, where, span, shown(str(exc)))

@@ -100,7 +100,11 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
     for name in sorted(wanted):
         cfg = cfgs[name]
         if cfg.kind == "survey" and cfg.tickets and cfg.tickets not in cfgs:
-            raise MeasureError(f"source '{name}': tickets = '{cfg.tickets}' is not a configured source")
+            raise MeasureError(
+                f"source '{name}': tickets = '{cfg.tickets}' is not a configured source",
+                setting=(name, "tickets"),
+                settings=True,
+            )
         runs[name] = _run_source(cfg, cfgs, wanted[name], settings, progress)
         result.runs.append(runs[name])
     folder = kpis.metrics_folder(settings)
@@ -256,7 +260,9 @@ def _run_source(
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
             except duckdb.Error as exc:
-                raise MeasureError(f"source '{cfg.name}': {str(exc).splitlines()[0]}") from None
+                raise MeasureError(
+                    f"source '{cfg.name}': {str(exc).splitlines()[0]}", setting=(cfg.name, "path")
+                ) from None
             except RuntimeError as exc:
                 # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
                 if "interrupted" in str(exc).lower():
@@ -351,7 +357,8 @@ def _check_fields(
                     if spec
                     else f"source '{cfg.name}': the selector {sel} needs the {atom.field} field, which the "
                     f"{cfg.describe()} does not have; map a column to {atom.field} "
-                    f"under [sources.{cfg.name}.columns]"
+                    f"under [sources.{cfg.name}.columns]",
+                    setting=(cfg.name,),
                 )
 
 
@@ -362,12 +369,23 @@ def _file_relation(
     joined in), the fields it has, the headers checked for malformed values, its time zone,
     and (``split_tags_later``, a ticket source) the tag reader whose split of its ``tags``, left
     as written, is the caller's: once per distinct text instead of once per row."""
+    import duckdb
+
     files = files_of(cfg, root)
     columns: list[str] = []
     headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
-        headers[f] = tuple(con.execute(f"SELECT * FROM {reader_sql(f)} LIMIT 0").description or ())
-        headers[f] = tuple(d[0] for d in headers[f])
+        try:
+            described = con.execute(f"SELECT * FROM {reader_sql(f)} LIMIT 0").description or ()
+        except duckdb.InterruptException:
+            raise
+        except duckdb.Error as exc:  # was said without the file: which of a year of exports?
+            kind = {"csv": "CSV", "json": "JSON Lines", "parquet": "Parquet"}[FILE_KINDS[f.suffix.lower()]]
+            said = str(exc).splitlines()[0]
+            raise MeasureError(
+                f"source '{cfg.name}': {f.name} cannot be read as {kind}: {said}", file=f
+            ) from None
+        headers[f] = tuple(d[0] for d in described)
         for c in headers[f]:
             if c not in columns:
                 columns.append(c)
@@ -377,7 +395,7 @@ def _file_relation(
         if len(files) == 1
         else f"{files[0].parent.name}/{files[0].name} (and {len(files) - 1} more)"
     )
-    res = resolve(cfg, columns, shown, canonical)
+    res = resolve(cfg, columns, shown, canonical, files[0] if len(files) == 1 else None)
     # Files with the same header (monthly exports) are read by one scan; others are added by name.
     groups: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
     for f in files:
@@ -396,7 +414,11 @@ def _file_relation(
     if cfg.kind == "survey" and cfg.tickets:
         tickets = cfgs[cfg.tickets]
         if tickets.is_sql:
-            raise MeasureError(f"source '{cfg.name}': a survey can join a file ticket source only")
+            raise MeasureError(
+                f"source '{cfg.name}': a survey can join a file ticket source only",
+                setting=(cfg.name, "tickets"),
+                settings=True,
+            )
         t_rel, t_available, _, _, _ = _file_relation(con, tickets, cfgs, root)
         keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
         joined = (
@@ -432,8 +454,8 @@ def _same_fields(
         if len(group) > 1:
             where += f" (and {len(group) - 1} more with its columns)"
         if not any(f.stat().st_size for f in group):
-            raise MeasureError(f"source '{cfg.name}': {where} is empty: not even a header row")
-        own = resolve(cfg, list(header), where, canonical)  # id and created: its own error
+            raise MeasureError(f"source '{cfg.name}': {where} is empty: not even a header row", file=first)
+        own = resolve(cfg, list(header), where, canonical, first)  # id and created: its own error
         lacking = sorted(res.available - own.available)
         if lacking:
             name = lacking[0]
@@ -441,7 +463,8 @@ def _same_fields(
                 f"source '{cfg.name}': {where} has no column '{own.missing[name]}' for the "
                 f"{FIELD_NAMES.get(name, name)} field, which other files of this source have "
                 f"({cfg.describe()}): its rows would be measured without it. Export it with "
-                f"the same columns, or map the column under [sources.{cfg.name}.columns]."
+                f"the same columns, or map the column under [sources.{cfg.name}.columns].",
+                file=first,
             )
 
 
@@ -654,13 +677,15 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
     if dialect is None:
         raise MeasureError(
             f"source '{cfg.name}': {scheme}:// URLs are not supported yet "
-            f"(supported: {', '.join(sorted(DIALECTS))}): export the table to Parquet and measure the file"
+            f"(supported: {', '.join(sorted(DIALECTS))}): export the table to Parquet and measure the file",
+            setting=(cfg.name, "url-env"),
         )
     try:
         import psycopg
     except ImportError:
         raise MeasureError(
-            f"source '{cfg.name}': PostgreSQL sources need psycopg: pip install 'journeymaps[postgres]'"
+            f"source '{cfg.name}': PostgreSQL sources need psycopg: pip install 'journeymaps[postgres]'",
+            setting=(cfg.name,),
         ) from None
     query = metrics.transpile(sql, dialect)
     try:
@@ -670,7 +695,8 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
             rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
     except psycopg.Error as exc:
         raise MeasureError(
-            f"source '{cfg.name}': the database said: {str(exc).strip().splitlines()[0]}"
+            f"source '{cfg.name}': the database said: {str(exc).strip().splitlines()[0]}",
+            setting=(cfg.name, "table"),
         ) from None
     for row in rows:  # numeric -> float, like DuckDB's doubles
         for key, value in row.items():

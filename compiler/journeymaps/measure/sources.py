@@ -39,7 +39,23 @@ SURVEY_TYPES = ("csat", "ces", "nps")
 
 
 class MeasureError(Exception):
-    """A source that cannot be measured: said in words, with the source's name."""
+    """A source that cannot be measured: said in words, with the source's name, and where to
+    fix it: an export ``file`` (at ``line``; its header row by default), else the source's
+    ``setting`` in the settings file (the key path under ``[sources]``, the table's own line
+    for ``()``). ``settings`` says the settings are wrong (invalid-settings) rather than the
+    data unreadable (unreadable-source)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: Path | None = None,
+        line: int = 1,
+        setting: tuple[str, ...] | None = None,
+        settings: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.file, self.line, self.setting, self.settings = file, line, setting, settings
 
 
 @dataclass(frozen=True)
@@ -107,7 +123,9 @@ def _config(name: str, d: Mapping[str, Any]) -> SourceConfig:
             zoneinfo.ZoneInfo(tz)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise MeasureError(
-                f"source '{name}': unknown time zone '{tz}' (use an IANA name such as Europe/Paris)"
+                f"source '{name}': unknown time zone '{tz}' (use an IANA name such as Europe/Paris)",
+                setting=(name, "timezone"),
+                settings=True,
             ) from None
     return SourceConfig(
         name=name,
@@ -137,12 +155,16 @@ def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
     else:
         found = [base] if base.is_file() else []
     if not found:
-        raise MeasureError(f"source '{cfg.name}': no export found at {cfg.path} (looked in {base})")
+        raise MeasureError(
+            f"source '{cfg.name}': no export found at {cfg.path} (looked in {base})",
+            setting=(cfg.name, "path"),
+        )
     for p in found:
         if p.suffix.lower() not in FILE_KINDS:
             raise MeasureError(
                 f"source '{cfg.name}': {p.name} is not CSV, JSON Lines or Parquet "
-                f"({', '.join(sorted(FILE_KINDS))})"
+                f"({', '.join(sorted(FILE_KINDS))})",
+                file=p,
             )
     return found
 
@@ -188,7 +210,9 @@ class Resolved:
     tags_text: tuple[str, str] | None = None
 
 
-def resolve(cfg: SourceConfig, columns: list[str], where: str, canonical: Mapping[str, str]) -> Resolved:
+def resolve(
+    cfg: SourceConfig, columns: list[str], where: str, canonical: Mapping[str, str], file: Path | None = None
+) -> Resolved:
     """Match the preset's headers to the export's (case-insensitively), build each field's
     SQL, and name what is missing. ``id`` and ``created`` are required."""
     by_lower = {c.lower(): c for c in columns}
@@ -222,17 +246,20 @@ def resolve(cfg: SourceConfig, columns: list[str], where: str, canonical: Mappin
             raise MeasureError(
                 f"source '{cfg.name}': {where} has no column '{missing[required]}' for the "
                 f"{FIELD_NAMES[required]} field ({cfg.describe()}); its columns are: {shown}. "
-                f"Map it under [sources.{cfg.name}.columns]."
+                f"Map it under [sources.{cfg.name}.columns].",
+                file=file,
             )
     if zone is None:
         raise MeasureError(
             f"source '{cfg.name}': set timezone = \"Area/City\": the export's times carry no zone"
-            + (" (Zendesk writes them in the account's time zone)" if cfg.preset == "zendesk" else "")
+            + (" (Zendesk writes them in the account's time zone)" if cfg.preset == "zendesk" else ""),
+            setting=(cfg.name,),
+            settings=True,
         )
     try:
         zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise MeasureError(f"source '{cfg.name}': unknown time zone '{zone}' in {where}") from None
+        raise MeasureError(f"source '{cfg.name}': unknown time zone '{zone}' in {where}", file=file) from None
     exprs: dict[str, str] = {}
     bad: dict[str, str] = {}
     tags_text = None
@@ -357,6 +384,7 @@ def connection_url(cfg: SourceConfig) -> str:
     if not url:
         raise MeasureError(
             f"source '{cfg.name}': the environment variable {cfg.url_env} is not set: it holds the "
-            "database's connection URL (kept out of the repository)"
+            "database's connection URL (kept out of the repository)",
+            setting=(cfg.name, "url-env"),
         )
     return url

@@ -17,6 +17,7 @@ UNUSED_SUPPRESSION = "unused-suppression"
 INVALID_SETTINGS = "invalid-settings"
 MERMAID_SYNTAX = "mermaid-syntax"
 DIAGRAM_FAILED = "diagram-failed"
+UNREADABLE_SOURCE = "unreadable-source"
 
 _HERE: list[Rule] = []
 
@@ -48,7 +49,9 @@ _rule(
     character (pointed at by line and column), several documents in one file, or a feature
     journey maps refuse on purpose. Anchors and aliases (`&name`, `*name`) are refused because
     they hide what a map says and can expand into an "alias bomb" (one finding per file, with
-    their count); custom tags (`!!python/object`) are refused because a map is data.
+    their count); custom tags (`!!python/object`) are refused because a map is data. Every
+    line a tab indents is a finding of its own, at its tab, in one run (YAML stops at the
+    first; a tab inside a block of text, after its indentation, is text and fine).
 
     The mistakes people new to YAML make are named with their fix, at the line to edit (the
     parser notices some only a line later): a key with no `: ` (`owner:support`); `: ` or
@@ -189,6 +192,24 @@ _rule(
     every stage leads to every other can take minutes) is reported at its map, the others
     are still drawn, and the run exits 1. Simplify the map's flow (fewer `next:` links), or
     raise `--timeout`.
+    """,
+        kind=Kind.RUN,
+    )
+)
+
+_rule(
+    Rule(
+        UNREADABLE_SOURCE,
+        "JM010",
+        Severity.ERROR,
+        "`journeymaps measure` cannot read a configured source as its settings describe it.",
+        """
+    An export file that is empty, garbled, not CSV, JSON Lines or Parquet, or lacks a column
+    the source needs or its other files have (a monthly export with `Tags` renamed would
+    measure that month without tags); no export where `path` points; a database that refuses
+    the query or cannot be reached. Reported at the file's header row or at the source's
+    settings, nothing is written, and `measure` exits 2. Export the file again with the same
+    columns, or map the column under `[sources.NAME.columns]`.
     """,
         kind=Kind.RUN,
     )

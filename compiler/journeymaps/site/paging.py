@@ -80,8 +80,8 @@ def rows_script(team: str, rows: list[dict[str, Any]]) -> bytes:
     """The rows of a table in numbered pages that ``team`` filters to, as a script that
     hands them to the filter (static/site.js renders them as the template does): ``f``
     what the filters match (``{"team": "support"}``), ``c`` the cells, each a text, or
-    ``{"t": text, "u": link, "s": a note shown small after it}``; the second cell is the
-    row's header."""
+    ``{"t": text, "u": link, "s": a note shown small after it, "b": [a badge's classes,
+    its words]}``; the second cell is the row's header."""
     return f"window.JOURNEYMAPS_ROWS({_inert(team)},{_inert(rows)});\n".encode()
 
 

@@ -598,6 +598,26 @@ def _high_worth(s: SiteData) -> float | None:
     return max(worth, default=None)
 
 
+def _outworth(s: SiteData) -> frozenset[tuple[str, str]]:
+    """The open opportunities (map page, opportunity id) a map calls of lower impact that
+    are worth more than every high-impact one: the matrix's cards and its cells' pages ask
+    whether their impact is right."""
+    high = _high_worth(s)
+    if high is None:
+        return frozenset()
+    slug_of = {id(m): m.slug for m in s.maps}
+    values = s.portfolio_money["values"]
+    return frozenset(
+        (slug_of[id(m)], o.id)
+        for impact, _, _, items in _matrix_cells(s)
+        if impact != "high"
+        for m, o in items
+        if (v := values.get((slug_of[id(m)], o.id))) is not None
+        and v.contact_cost is not None
+        and v.contact_cost > high
+    )
+
+
 def _matrix_summarised(s: SiteData) -> bool:
     """The matrix shows counts linking to a page per cell (more than ``rows-per-page``
     open opportunities), rather than every opportunity."""
@@ -697,7 +717,7 @@ def portfolio(s: SiteData) -> Iterator[Page]:
         "per_page": s.settings.rows_per_page,
         "uncosted": sum(1 for r in s.ranked if r.yearly_cost is None and r.pain.volume is not None),
         "costed": _any_costed(s),
-        "high_worth": _high_worth(s),
+        "outworth": _outworth(s),
     }
     chunks = paging.paged(s.ranked, s.settings.rows_per_page, "portfolio")
     for pager, chunk in chunks:
@@ -748,11 +768,14 @@ def _cell_pages(
     rows_of: dict[str, list[dict[str, Any]]] = {team: [] for team in shared["teams"]}
     for number, (m, o) in enumerate(items, 1):
         worth = values.get((m.slug, o.id))
+        heading: dict[str, Any] = {"t": o.believe, "u": f"maps/{m.slug}.html#opportunity-{o.id}"}
+        if (m.slug, o.id) in shared["outworth"]:  # the badge the page's row shows
+            heading["b"] = ["badge warning outworth", words.OUTWORTH]
         row = {
             "f": {"team": o.owner or ""},
             "c": [
                 str(number),
-                {"t": o.believe, "u": f"maps/{m.slug}.html#opportunity-{o.id}"},
+                heading,
                 m.title,
                 s.team_names.get(o.owner, o.owner) if o.owner else "no owner",
                 words.state_words(o.status),

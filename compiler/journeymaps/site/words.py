@@ -57,6 +57,11 @@ def rule_title(name: str) -> str:
     return field_label(name)
 
 
+#: What an opportunity of lower impact worth more than every high-impact one asks, on the
+#: matrix's cards and the pages of its cells alike.
+OUTWORTH = "worth more than every high-impact opportunity: is its impact right?"
+
+
 def state_words(state: str) -> str:
     """A state or status as words: ``in-progress`` -> "in progress" (hyphens as spaces;
     the case as written, so it reads inside a sentence)."""
