@@ -162,10 +162,13 @@ def set_aside(path: Path, work: Path) -> None:
 CLEANED = Path(tempfile.gettempdir()) / "journeymaps-bench-cleaned"
 
 #: How long a deleted inode is passed over once its inode table block is written back:
-#: ``RECENTCY_MIN`` in the kernel's fs/ext4/ialloc.c (60 s since 2020, 5 s before; a block not yet
-#: written back adds ``RECENTCY_DIRTY``, 300 s, hence the minutes seen before this waited for
-#: a sync), plus a margin.
+#: ``RECENTCY_MIN`` in the kernel's fs/ext4/ialloc.c (60 s since 2020, 5 s before), plus a
+#: margin.
 SETTLE_SECONDS = 65
+#: ... and while that block is dirty: ``RECENTCY_MIN`` + ``RECENTCY_DIRTY`` (300 s). Creating
+#: files dirties the blocks of the inodes it takes, which hold the deleted ones beside them,
+#: so after a mass deletion this is the wait that holds while files are being made.
+SETTLE_DIRTY_SECONDS = 365
 
 
 def clean_up(work: Path) -> None:
@@ -176,27 +179,30 @@ def clean_up(work: Path) -> None:
 
 
 def settle() -> None:
-    """Wait until deletions made before this run no longer slow the creation of files (see
-    :func:`set_aside` and :func:`file_creation`): write back every dirty block (``sync``),
-    then wait out ``RECENTCY_MIN`` from the sync or from the last benchmark's clean-up,
-    whichever is later.
+    """Wait until deletions made before this run slow the creation of files as little as can
+    be known (see :func:`set_aside` and :func:`file_creation`): write back every dirty block
+    (``sync``) and wait out ``RECENTCY_MIN`` from then, and ``RECENTCY_MIN`` +
+    ``RECENTCY_DIRTY`` from the last benchmark's clean-up.
 
     On an ext4 without a journal the kernel passes over each inode deleted less than 60 s
     ago, or 360 s while its inode table block is dirty, reading that block for each one,
-    for every file created in that block group: a build started minutes after the test
-    suite or another benchmark deleted thousands of files paid for it (measured 2026-12-03,
-    500 small maps: full build 1.80x the bare layout at 266 us a file, 1.56x at 48 us; on
+    for every file created in that block group. A build started minutes after the test suite
+    or another benchmark deleted thousands of files paid for it (measured 2026-12-03, 500
+    small maps: full build 1.80x the bare layout at 266 us a file, 1.56x at 48 us; on
     2026-12-02 back to back: 1.88-1.97x started 0-45 s after the previous run's clean-up,
-    1.68-1.83x after 3-11 minutes, when this waited 240 s without a sync)."""
+    1.68-1.83x after 3-11 minutes). Deletions by other jobs are not known here: a sync and a
+    minute do not always clear them (2026-12-03, 65 s after a sync that followed a CI run:
+    298 us a file), because creating files dirties the blocks again; the cost of creating a
+    file is printed with the figures to say so."""
     synced = time.time()
     os.sync()
-    last = synced
+    until = synced + SETTLE_SECONDS
     with contextlib.suppress(OSError):
-        last = max(last, CLEANED.stat().st_mtime)
-    left = last + SETTLE_SECONDS - time.time()
+        until = max(until, CLEANED.stat().st_mtime + SETTLE_DIRTY_SECONDS)
+    left = until - time.time()
     if left > 0:
         print(
-            f"waiting {left:.0f} s: files deleted in the last minute still slow creating files "
+            f"waiting {left:.0f} s: files deleted in the last minutes still slow creating files "
             "(ext4 without a journal; see settle)",
             flush=True,
         )

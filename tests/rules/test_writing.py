@@ -131,7 +131,7 @@ def test_a_direction_control_in_a_comment_is_reported_at_it_and_a_value_s_once(p
             "m.yaml": BASE.replace("    name: One\n", "    name: One  # fine \u2067x\n")
             .replace("title:", "# notes \u202e here\ntitle:")
             .replace("    name: One", "    name: O\u202ene  # ok"),
-            "teams.yaml": "teams:  # \u2066\n  - id: support\n    name: Support\n",
+            "teams.yaml": "teams:  # \u2066two\u2069\n  - id: support\n    name: Support\n",  # one a line
         }
     )
     got = sorted(
