@@ -586,14 +586,13 @@ def _high_worth(s: SiteData) -> float | None:
     none is costed). An opportunity a map calls of lower impact that is worth more is marked
     on the matrix: a "filler" worth $64,800 a year beside a $5,904 "quick win" left a
     director unable to tell which to believe."""
-    slug_of = {id(m): m.slug for m in s.maps}
     values = s.portfolio_money["values"]
     worth = [
         v.contact_cost
         for impact, effort, _, items in _matrix_cells(s)
         if impact == "high"
         for m, o in items
-        if (v := values.get((slug_of[id(m)], o.id))) is not None and v.contact_cost is not None
+        if (v := values.get((m.slug, o.id))) is not None and v.contact_cost is not None
     ]
     return max(worth, default=None)
 
@@ -605,14 +604,13 @@ def _outworth(s: SiteData) -> frozenset[tuple[str, str]]:
     high = _high_worth(s)
     if high is None:
         return frozenset()
-    slug_of = {id(m): m.slug for m in s.maps}
     values = s.portfolio_money["values"]
     return frozenset(
-        (slug_of[id(m)], o.id)
+        (m.slug, o.id)
         for impact, _, _, items in _matrix_cells(s)
         if impact != "high"
         for m, o in items
-        if (v := values.get((slug_of[id(m)], o.id))) is not None
+        if (v := values.get((m.slug, o.id))) is not None
         and v.contact_cost is not None
         and v.contact_cost > high
     )
