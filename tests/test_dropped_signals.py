@@ -84,3 +84,49 @@ def test_a_stop_sent_before_journeymaps_unblocked_it_ends_the_run_cleanly(
     )
     assert (run.returncode, run.stderr.strip()) == (code, f"journeymaps: {said}"), run.stderr
     assert sorted(p.name for p in project.iterdir()) == ["journeymaps.toml", "maps"]
+
+
+HANGUP_WHILE_THE_TRACKER_STARTS = textwrap.dedent(
+    """
+    import os, signal, sys, threading, time
+    from multiprocessing import resource_tracker
+    from journeymaps.interrupts import hangup_held_from_helpers
+    from journeymaps.signals import Terminated, raise_on_sigterm
+
+    raise_on_sigterm()
+    # Another thread that takes signals, as the build's site writer and pool threads do.
+    threading.Thread(target=time.sleep, args=(3,), daemon=True).start()
+    try:
+        with hangup_held_from_helpers():
+            resource_tracker.ensure_running()
+            os.killpg(os.getpgrp(), signal.SIGHUP)  # the terminal closes now
+            time.sleep(0.2)
+        for _ in range(200):  # 2 s of work after
+            time.sleep(0.01)
+        print("kept running")
+        sys.exit(1)
+    except Terminated as exc:
+        time.sleep(0.2)
+        os.kill(resource_tracker._resource_tracker._pid, 0)  # still there: it took no hang-up
+        print(f"stopped: {exc.words}")
+        sys.exit(exc.exit_code)
+    """
+)
+
+
+def test_a_hangup_while_a_helper_process_starts_is_not_lost() -> None:
+    """The terminal closed while the build started multiprocessing's resource tracker: SIGHUP
+    was ignored there to keep the tracker alive, so another thread of the build took the
+    signal and dropped it, and the build ran to the end with exit 0 (seen in CI). It is
+    delivered once the tracker has started, and the build stops as it would a moment later;
+    the tracker, which the group's hang-up reached too, lives on to clean up after it."""
+    assert hasattr(signal, "SIGHUP")
+    run = subprocess.run(
+        [sys.executable, "-c", HANGUP_WHILE_THE_TRACKER_STARTS],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,  # its own group, so the hang-up reaches nothing else
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),  # as in a terminal
+    )
+    assert (run.returncode, run.stdout.strip()) == (129, "stopped: hung up"), run.stderr

@@ -1,4 +1,4 @@
-"""Holding Ctrl+C and SIGTERM back across a few statements that must not be cut in half."""
+"""Holding Ctrl+C, SIGTERM and SIGHUP back across a few statements that must not be cut in half."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ STOPS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") 
 
 
 @contextlib.contextmanager
-def interrupts_held() -> Iterator[None]:
-    """Hold Ctrl+C and SIGTERM back while worker processes may start or a folder is being
-    made and named; one arriving meanwhile is delivered on leaving.
+def interrupts_held(signals: tuple[int, ...] = STOPS) -> Iterator[None]:
+    """Hold ``signals`` (Ctrl+C, SIGTERM and SIGHUP) back while worker processes may start
+    or a folder is being made and named; one arriving meanwhile is delivered on leaving.
 
     Two holds. The signal mask: a process starts with its parent thread's (it survives
     exec), so a worker cannot be interrupted before its initializer has set the signals
@@ -28,12 +28,12 @@ def interrupts_held() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):  # Windows: no POSIX signals to hold
         yield
         return
-    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, set(STOPS))
+    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, set(signals))
     in_main = threading.current_thread() is threading.main_thread()  # handlers live there
     caught: list[int] = []
     previous: dict[int, Any] = {}
     if in_main:
-        for signum in STOPS:
+        for signum in signals:
             # One ignored stays ignored (SIGHUP under nohup): a handler here would be the
             # default action in a worker started meanwhile, and a hang-up killed it.
             if signal.getsignal(signum) is not signal.SIG_IGN:
@@ -52,24 +52,15 @@ def interrupts_held() -> Iterator[None]:
                 signal.raise_signal(signum)
 
 
-@contextlib.contextmanager
-def hangup_ignored_by_helpers() -> Iterator[None]:
+def hangup_held_from_helpers() -> contextlib.AbstractContextManager[None]:
     """Start a helper process here (multiprocessing's resource tracker) that lives through
     SIGHUP: a closed terminal sends it to the whole process group, and the tracker, which
     ignores only SIGINT and SIGTERM, died of it; started again by the build's next lock, it
-    printed a KeyError traceback and "leaked semaphore objects". Ignored and held back while
-    the helper starts (both survive its exec); this process's own handler is back after, and
-    a SIGHUP that came meanwhile (held, not dropped) is delivered to it then."""
+    printed a KeyError traceback and "leaked semaphore objects".
+
+    Held back, not ignored: the helper starts with this thread's signal mask and unblocks
+    only SIGINT and SIGTERM, so it never takes a hang-up. Ignoring it here as well let
+    another thread of this process (the site writer's) take a SIGHUP sent meanwhile and drop
+    it: the build ran on to exit 0 (seen in CI). Held, it is delivered on leaving."""
     hup = getattr(signal, "SIGHUP", None)
-    if hup is None or not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {hup})
-    in_main = threading.current_thread() is threading.main_thread()  # handlers live there
-    previous = signal.signal(hup, signal.SIG_IGN) if in_main else None
-    try:
-        yield
-    finally:
-        if previous is not None:
-            signal.signal(hup, previous)
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
+    return contextlib.nullcontext() if hup is None else interrupts_held((hup,))

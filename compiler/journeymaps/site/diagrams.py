@@ -28,7 +28,7 @@ from types import TracebackType
 from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir
 from journeymaps.diagrams.view import PerMap
-from journeymaps.interrupts import hangup_ignored_by_helpers, interrupts_held
+from journeymaps.interrupts import hangup_held_from_helpers, interrupts_held
 from journeymaps.keys import dot_key, file_digest, map_key, personas_key, renderer_identity
 from journeymaps.loader import Source, from_bytes
 from journeymaps.model import Map, Persona, Slugs
@@ -264,7 +264,7 @@ class Drawing:
             # between creating its queues' semaphores and owning the pool left them to the
             # tracker, which printed a "leaked semaphore objects" warning after ours.
             if sys.platform != "win32":  # POSIX only: Windows has no tracker to start
-                with hangup_ignored_by_helpers():
+                with hangup_held_from_helpers():
                     resource_tracker.ensure_running()
             with interrupts_held():
                 self._pool = ProcessPoolExecutor(
