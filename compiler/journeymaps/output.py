@@ -201,7 +201,7 @@ def _kept_aside(target: str) -> tuple[str | None, bool]:
         return kept, True
     except FileNotFoundError:
         return None, False
-    except OSError:
+    except (OSError, NotImplementedError):  # the latter: Windows cannot link a link itself
         pass
     try:
         mode = os.lstat(target).st_mode
