@@ -514,3 +514,41 @@ def test_a_folder_where_no_file_can_be_made_is_named_not_a_missing_file(
     result = jm(tmp_path, *command, "-o", "/proc/version")
     assert result.returncode == 2
     assert result.stderr == "journeymaps: error: cannot write /proc/version: no file can be made in /proc\n"
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["hard-links", "no-hard-links"])
+def test_a_set_that_fails_half_way_into_place_leaves_every_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
+) -> None:
+    """A set of files (an export's, a measure's months, a render's diagrams) is written all or
+    none, yet a rename that failed half-way (its place made a folder meanwhile, a file made
+    immutable) left the files renamed before it new and the others old: two runs mixed,
+    which is what the set is there to prevent. Those already in place are put back, also
+    where the file system makes no hard links (FAT, some network shares)."""
+    from journeymaps.output import FileSet, WriteError
+
+    if not links:
+
+        def no_link(*_: Any, **__: Any) -> None:
+            raise PermissionError(1, "Operation not permitted")
+
+        monkeypatch.setattr(os, "link", no_link)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.mmd").write_text("old a\n")
+    (out / "b.mmd").write_text("old b\n")
+    (out / "b-link.mmd").symlink_to("b.mmd")
+    with FileSet() as files:  # put in place whole: nothing else left beside the files
+        files.write(out / "a.mmd", b"older a\n")
+    assert sorted(p.name for p in out.iterdir()) == ["a.mmd", "b-link.mmd", "b.mmd"]
+    (out / "a.mmd").write_text("old a\n")
+    with pytest.raises(WriteError, match=r"d\.mmd: it is a folder, not a file"), FileSet() as files:
+        for name in ("a", "b", "b-link", "c", "d"):  # c and d are new
+            files.write(out / f"{name}.mmd", f"new {name}\n".encode())
+        (out / "d.mmd").mkdir()  # in d's way now, as the set is put in place
+        (out / "d.mmd" / "x").write_text("")
+    assert sorted(p.name for p in out.iterdir()) == ["a.mmd", "b-link.mmd", "b.mmd", "d.mmd"]
+    assert (out / "a.mmd").read_text() == "old a\n"
+    assert (out / "b.mmd").read_text() == "old b\n"
+    assert (out / "b-link.mmd").is_symlink() and (out / "b-link.mmd").readlink() == Path("b.mmd")
+    assert [p.name for p in (out / "d.mmd").iterdir()] == ["x"]

@@ -131,7 +131,9 @@ class FileSet:
     none: each is written beside its place as it comes, and all are renamed into place when
     the block ends without an error, with Ctrl+C and SIGTERM held back meanwhile. An error
     or a stop before that leaves every file as it was and no temporary file behind: an
-    interrupted ``render`` left some diagrams new and the others from an earlier run.
+    interrupted ``render`` left some diagrams new and the others from an earlier run. A
+    rename that fails (its place made a folder meanwhile) puts back the files renamed
+    before it: each old file is given a second name (a hard link) before it is replaced.
 
         with FileSet() as files:
             files.write(path, data)
@@ -162,13 +164,22 @@ class FileSet:
         from journeymaps.interrupts import interrupts_held
 
         with interrupts_held():
-            for n, (tmp, target) in enumerate(self._staged):
-                try:
-                    os.replace(tmp, target)  # noqa: PTH105
-                except OSError as exc:
-                    self._staged = self._staged[n:]
-                    self._discard()
-                    raise _why(exc, target) from None
+            done: list[tuple[str, str | None, bool]] = []  # (place, its old file's second name, was one)
+            try:
+                for tmp, target in self._staged:
+                    kept, existed = _kept_aside(target)
+                    try:
+                        os.replace(tmp, target)  # noqa: PTH105
+                    except OSError:
+                        _remove(kept)
+                        raise
+                    done.append((target, kept, existed))
+            except OSError as exc:
+                _put_back(done)
+                self._discard()  # the temporary files not yet renamed
+                raise _why(exc, target) from None
+            for entry in done:
+                _remove(entry[1])
         self._staged = []
 
     def _discard(self) -> None:
@@ -176,6 +187,53 @@ class FileSet:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)  # noqa: PTH108
         self._staged = []
+
+
+def _kept_aside(target: str) -> tuple[str | None, bool]:
+    """A second name for the file at ``target``, to put it back should a later file of its
+    set fail, and whether there is a file there. A hard link (the file itself, unchanged; a
+    symbolic link stays one); where the file system makes no hard links, a copy (or a new
+    link to the same place); None for a folder or anything else that cannot be kept (it is
+    then not put back)."""
+    kept = _beside(target)
+    try:
+        os.link(target, kept, follow_symlinks=False)
+        return kept, True
+    except FileNotFoundError:
+        return None, False
+    except (OSError, NotImplementedError):  # the latter: Windows cannot link a link itself
+        pass
+    try:
+        mode = os.lstat(target).st_mode
+        if stat.S_ISLNK(mode):
+            os.symlink(os.readlink(target), kept)  # noqa: PTH211, PTH115 - str paths, as above
+            return kept, True
+        if not stat.S_ISREG(mode):
+            return None, True
+        import shutil
+
+        shutil.copy2(target, kept)
+        return kept, True
+    except OSError:
+        _remove(kept)
+        return None, os.path.lexists(target)
+
+
+def _put_back(done: list[tuple[str, str | None, bool]]) -> None:
+    """Undo the renames in ``done``, last first: each old file back in its place, and a
+    file that was not there before removed (best effort: what cannot be undone stays new)."""
+    for target, kept, existed in reversed(done):
+        with contextlib.suppress(OSError):
+            if kept is not None:
+                os.replace(kept, target)  # noqa: PTH105
+            elif not existed:
+                os.unlink(target)  # noqa: PTH108
+
+
+def _remove(path: str | None) -> None:
+    if path is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # noqa: PTH108
 
 
 def write_output(path: str | os.PathLike[str], data: bytes) -> None:

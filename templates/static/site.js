@@ -331,12 +331,17 @@
       // The drawing's own title (Graphviz's graph label) ran off the frame's right at this
       // scale, and off its left where this screen's font is wider than the one Graphviz
       // measured (it is centred on its middle, and the view starts past the margin): it is
-      // said above the view instead, where it wraps, and hidden in the drawing (not on paper).
+      // said above the view instead, where it wraps, and hidden in the drawing (not on paper);
+      // not when the page's heading already says every word of it ("Service blueprint: X"
+      // under "Service blueprint of X" read as the heading twice).
       var label = document.querySelector("[data-diagram-label]");
       var lines = Array.prototype.map.call(svg.querySelectorAll("g.graph > text"), function (t) { return t.textContent; });
       if (label && lines.length) {
-        label.textContent = lines.join(" ");
-        label.hidden = false;
+        var words = function (text) { return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []; };
+        var heading = document.querySelector("h1"), said = words(heading ? heading.textContent : "");
+        var caption = lines.join(" ");
+        label.textContent = caption;
+        label.hidden = words(caption).every(function (word) { return said.indexOf(word) >= 0; });
         view.classList.add("label-above");
         // ...and the band it leaves blank is scrolled past, to the first shape or line.
         var top = Infinity;

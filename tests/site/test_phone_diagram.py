@@ -3,6 +3,7 @@ and the journey's first stage on screen, the rest a pan away."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,13 @@ def test_on_a_phone_a_diagram_s_titles_are_read_whole(site: Path, browser, name:
     heading = page.locator("h1").bounding_box()
     assert heading and heading["x"] >= 0 and heading["x"] + heading["width"] <= PHONE["width"], heading
     shown = page.evaluate(TITLE_SHOWN, title)
-    assert shown and all(left >= 0 and right <= PHONE["width"] for left, right in shown), (title, shown)
+    assert all(left >= 0 and right <= PHONE["width"] for left, right in shown), (title, shown)
+    # Said once: above the view when it adds to the heading (the journey's persona and
+    # state), not at all when the heading says every word of it (the blueprint's).
+    said = set(re.findall(r"\w+", page.locator("h1").inner_text().lower()))
+    adds = not set(re.findall(r"\w+", title.lower())) <= said
+    assert adds == name.endswith(".journey"), (title, said)
+    assert len(shown) == (1 if adds else 0), (title, shown)
     page.emulate_media(media="print")  # printed from the phone: the whole drawing, its title in it
     assert page.locator("#diagram-view svg g.graph > text").is_visible()
     assert page.locator("[data-diagram-label]").is_hidden()
