@@ -129,11 +129,12 @@ def _write_new(tmp: str, data: bytes) -> None:
 class FileSet:
     """Files that belong together (a map's diagrams, an export's files), written all or
     none: each is written beside its place as it comes, and all are renamed into place when
-    the block ends without an error, with Ctrl+C and SIGTERM held back meanwhile. An error
-    or a stop before that leaves every file as it was and no temporary file behind: an
-    interrupted ``render`` left some diagrams new and the others from an earlier run. A
-    rename that fails (its place made a folder meanwhile) puts back the files renamed
-    before it: each old file is given a second name (a hard link) before it is replaced.
+    the block ends without an error, with Ctrl+C, SIGTERM and SIGHUP held back meanwhile.
+    An error or a stop before that leaves every file as it was and no temporary file
+    behind: an interrupted ``render`` left some diagrams new and the others from an earlier
+    run. A rename that fails (its place made a folder meanwhile) puts back the files
+    renamed before it: each old file is given a second name (a hard link) before it is
+    replaced.
 
         with FileSet() as files:
             files.write(path, data)
