@@ -1237,3 +1237,33 @@ def test_a_finding_s_link_to_its_source_line_encodes_the_file_s_name(tmp_path: P
     page = (tmp_path / "site" / "findings.html").read_text()
     links = set(re.findall(r'href="https://git\.example\.com/acme/j/blob/main/([^"#]*)#L\d+"', page))
     assert links == set(names.values())
+
+
+def test_a_finding_s_source_link_names_the_file_from_the_repository_s_top(tmp_path: Path) -> None:
+    """The site named a finding's file as lint was given it, from the folder the build ran
+    in: built from ``maps/``, from outside the project, or by a CI job with its own
+    working folder, the link to its line led to ``blob/main/first.yaml`` (no such file) and
+    the pages changed with that folder. Now: from the repository's top, wherever the build
+    runs, in a project that is a subfolder of its repository too."""
+    project = tmp_path / "repo" / "cx"
+    no_owner = BASE.replace("owner: support\nreviewed", "reviewed")
+    write_files(project, {"maps/first.yaml": no_owner})
+    (project / "journeymaps.toml").write_text('repository-url = "https://git.example.com/acme/j/blob/main"\n')
+    (tmp_path / "repo" / ".git").mkdir()  # the repository's top, as git marks it
+
+    def built(cwd: Path, *args: str) -> Path:
+        out = tmp_path / f"site-{len(list(tmp_path.glob('site-*')))}"
+        assert jm(cwd, "build", *args, "-o", str(out)).returncode == 0
+        return out
+
+    sites = [built(project), built(project / "maps"), built(tmp_path, "repo/cx/maps")]
+    for site in sites:
+        page = (site / "findings.html").read_text()
+        assert set(re.findall(r'href="https://git\.example\.com/acme/j/blob/main/([^"#]*)#L\d+"', page)) == {
+            "cx/maps/first.yaml"
+        }, site
+        assert ">cx/maps/first.yaml:" in page
+        index = (site / "index.html").read_bytes()
+        assert index == (sites[0] / "index.html").read_bytes()
+    for name in ("findings.html", "maps/m.html"):
+        assert {(site / name).read_bytes() for site in sites} == {(sites[0] / name).read_bytes()}, name

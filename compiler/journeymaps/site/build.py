@@ -31,6 +31,7 @@ from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
 from journeymaps.site.search import search_index
+from journeymaps.site.source_links import SourceLinks
 from journeymaps.site.spare import Spares
 from journeymaps.site.staging import (
     MARKER,
@@ -376,7 +377,7 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
     teams' handoffs full size), to be called once every file is written."""
     write = staged.write
     env, settings, report, maps = site.env, site.settings, site.report, site.maps
-    repo = settings.repository_url.rstrip("/") + "/" if settings.repository_url else None
+    repo = SourceLinks.of(settings.root, settings.repository_url)
     common: dict[str, Any] = {
         "site_title": settings.site_title,
         "version": __version__,
