@@ -172,11 +172,16 @@ def build(
     finished = finished_at(out)
     spares = _spares(memo)
     listing: tuple[set[str], set[str]] | None = (set(), set()) if spares is not None else None
+    deleted = 0
     if previous is not None and finished is not None:
-        kept, edited = as_left(out, finished, listing)
+        found = listing if listing is not None else (set(), set())
+        kept, edited = as_left(out, finished, found)
+        # A file deleted by hand is missed as an edited one is: the site said it was up to
+        # date and kept its broken links (every "Teams" link, once teams.html was gone).
+        deleted = len(_written_by(previous) - found[0])
     else:
         kept, edited, listing = set(), 0, None
-    if previous is not None and previous.fingerprint == fingerprint and not edited:
+    if previous is not None and previous.fingerprint == fingerprint and not edited and not deleted:
         if memo is not None and not memo.filled:
             # serve starting on an up-to-date site: read the maps once now, and compute
             # what the pages make of each, so that the first edit is as quick as the next ones
@@ -187,6 +192,8 @@ def build(
     reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
     if edited:
         reasons.append(f"site files edited since it was built: {edited}")
+    if deleted:
+        reasons.append(f"site files deleted since it was built: {deleted}")
 
     cache_limit = cache.limit()  # a bad limit is refused before any work
     personas = _registries(inputs)
@@ -357,6 +364,13 @@ def _environment(memo: Memo | None) -> Any:
     if memo.environment is None:
         memo.environment = environment()
     return memo.environment
+
+
+def _written_by(previous: Summary) -> set[str]:
+    """The files a build wrote, by their path inside its site, as far as its summary tells:
+    its pages with recorded inputs, its diagrams and the static files."""
+    static = {f"static/{asset.name}" for asset in (templates_dir() / "static").iterdir()}
+    return set(previous.inputs) | set(previous.published) | static
 
 
 def _maps_from(site: registry.SiteData) -> str:
