@@ -835,17 +835,25 @@ def build(
                 write_report(name, path, report)
             except UsageFailure as exc:
                 _fail(str(exc))
+    failed = bool(summary.broken or summary.failed or (strict and summary.errors))
+    # The findings' words, with where to read them: the site's findings page, by its path.
+    counts = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
+    findings = f"{counts} (see {out.as_posix()}/findings.html)"
     if result.up_to_date:
         _say(f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build")
+        if strict and summary.errors:  # it failed, and said only "up to date"
+            click.echo(f"journeymaps: {findings}; --strict fails on errors", err=True)
     else:
         _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
+        # A diagram that could not be drawn was counted as drawn ("9 drawn" beside its
+        # diagram-failed error): it is counted apart.
+        undrawn = f", {result.undrawn} could not be drawn" if result.undrawn else ""
+        drawn = summary.diagrams - result.unchanged_diagrams - result.undrawn
         _say(
             f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
-            f"{plural(summary.diagrams, 'diagram')} ({summary.diagrams - result.unchanged_diagrams} drawn, "
-            f"{result.unchanged_diagrams} from the cache); "
-            f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')} (see findings.html)."
+            f"{plural(summary.diagrams, 'diagram')} ({drawn} drawn, "
+            f"{result.unchanged_diagrams} from the cache{undrawn}); {findings}."
         )
-    failed = bool(summary.broken or summary.failed or (strict and summary.errors))
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 

@@ -165,8 +165,17 @@ def test_strict_fails_on_lint_errors(tmp_path: Path) -> None:
 
     no_owner = textwrap.dedent(BASE).strip().replace("owner: support\nreviewed", "reviewed") + "\n"
     write_files(tmp_path / "maps", {"m.yaml": no_owner})
-    assert jm(tmp_path, "build").returncode == 0
-    assert jm(tmp_path, "build", "--strict").returncode == 1
+    first = jm(tmp_path, "build")
+    assert first.returncode == 0
+    assert "; 1 error, " in first.stdout and "(see site/findings.html)." in first.stdout
+    # Up to date, it failed and said only "up to date" (CI restoring a cached site/)
+    strict = jm(tmp_path, "build", "--strict")
+    assert strict.returncode == 1
+    assert "site/ is up to date" in strict.stdout
+    assert re.fullmatch(
+        r"journeymaps: 1 error, \d+ warnings? \(see site/findings\.html\); --strict fails on errors\n",
+        strict.stderr,
+    ), strict.stderr
 
 
 def test_a_folder_not_written_by_journeymaps_is_never_replaced(fixture_copy: Path) -> None:
@@ -1177,6 +1186,8 @@ def test_build_takes_a_layout_timeout_and_draws_again_with_more_time(tmp_path: P
     # failed too: counted, not assumed (CI's Python 3.10 leg, 2026-12-03, said 15).
     failed = result.stderr.count(": JM009 [diagram-failed]")
     assert f"Built site/: {17 - failed} pages, 2 maps, 5 diagrams" in result.stdout, result.stdout
+    # Not "(5 drawn, 0 from the cache)" beside the diagram-failed error
+    assert f"5 diagrams ({5 - failed} drawn, 0 from the cache, {failed} could not be drawn)" in result.stdout
     one = jm(tmp_path / "maps", "build", "good.yaml", "-o", str(tmp_path / "one"), env=env)
     assert "1 map, 3 diagrams" in one.stdout, one.stdout  # not "1 maps"
     assert (tmp_path / "site" / "maps" / "m.html").is_file()

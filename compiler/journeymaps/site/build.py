@@ -86,6 +86,8 @@ class BuildResult:
     refused: tuple[str, ...] = ()
     #: Why the site was built again ("maps changed: 2", "journeymaps changed"); [] when up to date.
     reasons: list[str] = field(default_factory=list)
+    #: Diagrams that could not be drawn (each a diagram-failed finding among the summary's ``failed``).
+    undrawn: int = 0
 
     @property
     def unchanged_diagrams(self) -> int:
@@ -291,7 +293,13 @@ def build(
     # 5. the cache kept within its limit (the diagrams just used count as the newest)
     cache.prune(drawing.folder, cache_limit)
     return BuildResult(
-        summary, up_to_date=False, report=report, laid=laid, refused=tuple(refused), reasons=reasons
+        summary,
+        up_to_date=False,
+        report=report,
+        laid=laid,
+        refused=tuple(refused),
+        reasons=reasons,
+        undrawn=len(undrawn),
     )
 
 
