@@ -1278,3 +1278,15 @@ def test_a_finding_s_source_link_names_the_file_from_the_repository_s_top(tmp_pa
         assert index == (sites[0] / "index.html").read_bytes()
     for name in ("findings.html", "maps/m.html"):
         assert {(site / name).read_bytes() for site in sites} == {(sites[0] / name).read_bytes()}, name
+
+
+def test_a_map_reviewed_after_today_reads_so_not_as_negative_days(tmp_path: Path) -> None:
+    """A year typed wrong showed "Reviewed 2027-06-01 (-191 days ago)", and lint said nothing."""
+    write_files(tmp_path / "maps", {"m.yaml": BASE.replace("reviewed: 2026-11-01", "reviewed: 2027-06-01")})
+    result = jm(tmp_path, "build")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert "Reviewed 2027-06-01 (a date after today)" in page and "days ago" not in page
+    assert (
+        "says it was reviewed on 2027-06-01, after today" in (tmp_path / "site" / "findings.html").read_text()
+    )
