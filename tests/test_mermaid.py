@@ -188,13 +188,24 @@ def test_scores_are_whole_numbers_that_keep_the_sign_and_order(tmp_path: Path, d
     # whole: the inverse of the export; others: journeymaps' scores before they were whole,
     # and any other tool's, by the old linear inverse, never neutral off 3
     [
-        *[("1", -3), ("2", -1), ("3", 0), ("4", 1), ("5", 3), ("0", -3), ("9", 3)],
+        *[("1", -3), ("2", -1), ("3", 0), ("4", 1), ("5", 3), ("+5", 3), ("1.0", -3), ("5e0", 3)],
         *[("1.67", -2), ("2.33", -1), ("3.67", 1), ("4.33", 2), ("2.9", -1), ("3.1", 1), ("1.5", -2)],
+        *[("2.5", -1), ("3.5", 1), (".5e1", 3)],
     ],
 )
 def test_import_reads_any_score_with_its_sign(score: str, feeling: int) -> None:
     parsed = mermaid.parse(f"journey\n  section A\n    Task: {score}: me\n")
     assert mermaid.emotion(parsed.sections[0].tasks[0].score) == feeling
+
+
+@pytest.mark.parametrize("score", ["0", "-1", "9", "5.01", "0.99", "-3", "", "1_0", "\uff13", "0x3", "1/2"])
+def test_import_refuses_a_score_outside_1_to_5(score: str) -> None:
+    """Mermaid documents "a number between 1 and 5, inclusive". 0, -1 and 9 were clamped
+    to -3 and +3 without a word, while 'abc' was refused with "must be a number from 1 to
+    5"; Python's float() read '1_0' as 10 and a fullwidth digit as a number."""
+    with pytest.raises(mermaid.MermaidError, match=f"from 1 to 5, got '{score}'$") as caught:
+        mermaid.parse(f"journey\n  section A\n    Task:  {score}: me\n")
+    assert (caught.value.line, caught.value.column) == (3, 12)
 
 
 def test_a_pull_request_comment_journey_is_drawn(tmp_path: Path, draw) -> None:
@@ -274,10 +285,16 @@ def shutil_maps(tmp_path: Path) -> None:
     [
         ("graph TD\n  a-->b\n", "1:1", "expected 'journey'"),
         ("journey\n  section A\n    Task without score\n", "3:5", "a task is 'Name: score: actors'"),
-        ("journey\n  section A\n    Task: lots: me\n", "3:10", "the score must be a number"),
+        ("journey\n  section A\n    Task: lots: me\n", "3:11", "the score must be a number"),
         # Not finite: 'internal error: ValueError: cannot convert float NaN to integer'.
-        ("journey\n  section A\n    Task: nan: me\n", "3:10", "the score must be a number"),
-        ("journey\n  section A\n    Task: -inf: me\n", "3:10", "the score must be a number"),
+        ("journey\n  section A\n    Task: nan: me\n", "3:11", "the score must be a number"),
+        ("journey\n  section A\n    Task: -inf: me\n", "3:11", "the score must be a number"),
+        # Outside Mermaid's documented 1..5: read as -3 or +3 without a word (0 -> -3, 9 -> +3).
+        *[
+            (f"journey\n  section A\n    Task: {score}: me\n", "3:11", f"from 1 to 5, got '{score}'")
+            for score in ("0", "-1", "9", "5.5")
+        ],
+        ("journey\n  section A\n    Task:   0: me\n", "3:13", "from 1 to 5, got '0'"),  # at the score
         ("", "1:1", "the file is empty"),
         ("journey\n  section A\n    : 3: me\n", "3:5", "a task needs a name"),
         ("journey\n  section\n", "2:3", "a section needs a name"),

@@ -15,7 +15,6 @@ space before a keyword), which import turns back.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -122,6 +121,23 @@ def _text(raw: str) -> str:
     return text
 
 
+#: A score as Mermaid's documentation has it, "a number between 1 and 5, inclusive": a
+#: decimal number, a fraction allowed (Mermaid draws 2.5 half-way between 2 and 3).
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
+def _score(text: str) -> float | None:
+    """A task's score 1..5, or None. Mermaid's parser takes any JavaScript number and draws
+    a 0 below its 1s, a 9 above its 5s; import took them too and clamped them to -3 and +3
+    without a word (a journey scored 0..10 was read as if scored 1..5, every 6 to 10 as
+    delight). Python's float() also reads 'nan', '1_0' and other scripts' digits."""
+    text = text.strip()
+    if not _NUMBER.fullmatch(text):
+        return None
+    number = float(text)
+    return number if 1 <= number <= 5 else None
+
+
 def parse(source: str) -> Journey:
     """A Mermaid journey diagram's title, sections and tasks; MermaidError otherwise."""
     lines = source.splitlines()
@@ -167,15 +183,12 @@ def parse(source: str) -> Journey:
                     *where, "a task is 'Name: score: actors', e.g. 'Reset password: 2: support'"
                 )
             value, _, actors = data.partition(":")
-            try:
-                number = float(value)
-                if not math.isfinite(number):  # nan, inf: an internal error when rounded
-                    raise ValueError(value)
-            except ValueError:
-                column = where[1] + len(name) + 1
+            number = _score(value)
+            if number is None:
+                column = where[1] + len(name) + 1 + len(value) - len(value.lstrip())
                 raise MermaidError(
                     n + 1, column, f"the score must be a number from 1 to 5, got {value.strip()!r}"
-                ) from None
+                )
             if not _text(name):
                 raise MermaidError(*where, "a task needs a name before its ':'")
             if not sections:
