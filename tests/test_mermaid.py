@@ -125,7 +125,7 @@ def test_names_mermaid_would_misread_are_drawn_as_written(tmp_path: Path, draw) 
         ["title of the ticket", "Pay\u2236 card \uff032\u204f then wait", "Line break %% not a comment"]
     )
     back = mermaid.parse(text)
-    assert back.title == "Refunds: the #1 complaint; really (current state)"
+    assert (back.title, back.state) == ("Refunds: the #1 complaint; really", "current")
     assert [t.name for t in back.sections[0].tasks] == [
         "title of the ticket",
         "Pay: card #2; then wait",
@@ -272,6 +272,65 @@ def test_export_then_import_round_trips_names_emotions_and_owners(tmp_path: Path
             # whole scores 1..5 hold seven feelings: -2 comes back as -3, +2 as +3
             assert b["emotion"] == {-2: -3, 2: 3}.get(felt := a.get("emotion", was.get("emotion")), felt)
             assert b.get("owner", "support") == a.get("owner", was["owner"])
+
+
+@pytest.mark.parametrize(
+    ("map_id", "title", "state"),
+    [
+        ("billing-dispute", "Unexpected charge on the monthly invoice", "current"),
+        # titled "... (future state)" itself: exported with the words twice, one taken off
+        ("admin-locked-out-future", "Admin locked out of their account (future state)", "future"),
+    ],
+)
+def test_export_then_import_keeps_the_title_and_the_state(
+    tmp_path: Path, map_id: str, title: str, state: str
+) -> None:
+    """Export adds " (current state)" to the title; import kept it in the title and the id
+    (maps/unexpected-charge-on-the-monthly-invoice-current-state.yaml) and lost the state."""
+    shutil_maps(tmp_path)
+    exported = jm(tmp_path, "export", "--map", map_id)
+    assert exported.returncode == 0, exported.stderr
+    (tmp_path / "j.mmd").write_text(exported.stdout)
+    imported = jm(tmp_path, "import", "j.mmd")
+    assert imported.returncode == 0, imported.stderr
+    ident = mermaid.slug(title)
+    assert f"Created maps/{ident}.yaml from j.mmd" in imported.stdout
+    copy = yaml.safe_load((tmp_path / "maps" / f"{ident}.yaml").read_text())
+    assert (copy["id"], copy["title"], copy["state"]) == (ident, title, state)
+    again = jm(tmp_path, "export", "--map", ident)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == exported.stdout  # the same journey, title line included
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Checkout (current state)", ("Checkout", "current")),
+        ("Checkout (future state)", ("Checkout", "future")),
+        ("Checkout (future state) (future state)", ("Checkout (future state)", "future")),
+        # only the words export writes, at the very end
+        ("Checkout (Current State)", ("Checkout (Current State)", None)),
+        ("Checkout (past state)", ("Checkout (past state)", None)),
+        ("Checkout (current state) v2", ("Checkout (current state) v2", None)),
+        ("(current state)", ("(current state)", None)),
+        ("Checkout", ("Checkout", None)),
+    ],
+)
+def test_import_reads_the_state_export_adds_to_the_title(title: str, expected: tuple) -> None:
+    parsed = mermaid.parse(f"journey\n  title {title}\n  section A\n    Task: 3: me\n")
+    assert (parsed.title, parsed.state) == expected
+    front = mermaid.parse(f"---\ntitle: {title}\n---\njourney\n  section A\n    Task: 3: me\n")
+    assert (front.title, front.state) == expected
+
+
+def test_an_imported_future_state_map_asks_for_its_baseline(tmp_path: Path) -> None:
+    assert jm(tmp_path, "init").returncode == 0
+    source = "journey\n  title Checkout (future state)\n  section Pay\n    Pays in one click: 5: support\n"
+    assert jm(tmp_path, "import", "-", stdin=source).returncode == 0
+    text = (tmp_path / "maps" / "checkout.yaml").read_text()
+    assert "\nstate: future\n" in text and "based_on" in text.split("\nid:")[0]  # said in the header
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    assert "future-without-baseline" in {f["rule"] for f in lint["findings"]}, lint["findings"]
 
 
 def shutil_maps(tmp_path: Path) -> None:

@@ -71,9 +71,29 @@ def _name(text: str, colon: bool = True, line_start: bool = False) -> str:
     return text or "(unnamed)"
 
 
+#: The map states export names after the title, as " (current state)", which import takes
+#: back as the map's ``state`` (a title of another tool's journey that ends so is read the same).
+STATES = ("current", "future")
+
+
+def titled(title: str, state: str) -> str:
+    """A map's title as its journey's: with its state, ``Checkout (current state)``."""
+    return f"{title} ({state} state)"
+
+
+def untitled(title: str) -> tuple[str, str | None]:
+    """A journey's title as a map's title and state: what :func:`titled` added taken off
+    (once: a map titled "… (future state)" is exported with it twice), else no state."""
+    for state in STATES:
+        suffix = titled("", state)
+        if title.endswith(suffix) and title[: -len(suffix)].strip():
+            return title[: -len(suffix)].rstrip(), state
+    return title, None
+
+
 def journey(m: Map) -> str:
     """The Mermaid journey of one map."""
-    lines = ["journey", f"  title {_name(f'{m.title} ({m.state} state)', colon=False)}"]
+    lines = ["journey", f"  title {_name(titled(m.title, m.state), colon=False)}"]
     for stage in m.stages:
         lines.append(f"  section {_name(stage.name)}")
         tasks: list[Stage | Step] = list(stage.steps) or [stage]
@@ -110,8 +130,9 @@ class Section:
 
 @dataclass
 class Journey:
-    title: str | None
+    title: str | None  # without the state export adds (:func:`untitled`)
     sections: list[Section]
+    state: str | None = None  # the state the title ended with, if any
 
 
 def _text(raw: str) -> str:
@@ -199,7 +220,8 @@ def parse(source: str) -> Journey:
         raise MermaidError(1, 1, "the file is empty: expected a Mermaid journey")
     if not sections:
         raise MermaidError(len(lines) or 1, 1, "the journey has no section and no task")
-    return Journey(title, sections)
+    title, state = untitled(title) if title is not None else (None, None)
+    return Journey(title, sections, state)
 
 
 #: The longest id an import makes from a name: ids may have 100 characters, and a numbered
@@ -247,6 +269,9 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+_FUTURE = "# A future-state map: name the current-state map it improves in based_on."
+
+
 def to_map(
     j: Journey, map_id: str, owner: str, teams: set[str], today: str, schema_ref: str, origin: str
 ) -> str:
@@ -256,8 +281,10 @@ def to_map(
         f"# yaml-language-server: $schema={schema_ref}",
         f"# Imported from {' '.join(origin.split())}: add the persona, the evidence behind each stage,",
         "# pain points and opportunities, then run journeymaps lint.",
+        *([_FUTURE] if j.state == "future" else []),
         f"id: {map_id}",
         f"title: {_quote(title)}",
+        *([f"state: {j.state}"] if j.state else []),
         f"owner: {owner}",
         f"reviewed: {today}",
         "stages:",
