@@ -692,18 +692,19 @@ def _targets(paths: tuple[Path, ...], settings: Settings) -> list[Path]:
         return list(paths) or _default_targets(settings)
     except SettingsError as exc:
         _settings_failed(exc)
+    except click.UsageError as exc:  # one line, as lint says it (not under click's usage block)
+        _fail(exc.message)
 
 
 def _default_targets(settings: Settings) -> list[Path]:
-    """The settings' maps folders (SettingsError for one named there that is missing)."""
-    roots = settings.existing_roots()
-    if not roots:
-        names = ", ".join(p.as_posix() for p in settings.roots())
-        raise click.UsageError(
-            f"no maps folder found ({names}): name the maps to use, or start a maps repository here "
-            "with 'journeymaps init'"
-        )
-    return roots
+    """The settings' maps folders (SettingsError for one named there that is missing; a
+    UsageError when there is none, which serve says and goes on serving)."""
+    from journeymaps.lint_command import UsageFailure, default_targets
+
+    try:
+        return default_targets(settings)
+    except UsageFailure as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @cli.command()
