@@ -1,0 +1,97 @@
+"""The site of a team that writes as teams do: init's own example persona ("TODO persona
+(behavioural, e.g. workspace admin)"), a team named in 60 characters, a URL pasted into a
+scenario, a pain point named in one long word. Every page keeps to a phone's screen and to a
+desktop's, and says what it means when every pain point is resolved."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TODAY
+from journeymaps.settings import load_settings
+from journeymaps.site.build import build
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+PERSONA = "TODO persona (behavioural, e.g. workspace admin)"
+TEAM = "Customer Support and Success Operations Europe Middle East Africa"
+URL = "https://billing.example.com/accounts/1234567890/invoices/consolidated/2026-11/download?format=pdf&entity=all"
+WORD = "Supercalifragilisticexpialidociousinvoicegenerationtimeoutfailure"
+#: In the name of the step where that pain point is felt (the ranked table's "Where").
+STEP_URL = "https://billing.example.com/refunds/status/consolidated"
+
+#: A pain point of the future-state map, resolved by an opportunity that shipped: the only one.
+RESOLVED = """
+pain_points:
+  - id: unlock-invisible
+    at: resolution.unlock
+    kind: process
+    summary: The manual unlock was invisible; the admin got no status until it was done.
+    volume: 40
+    severity: 3
+    status: resolved
+    since: 2026-11-01
+    resolved_by: unlock-email
+
+opportunities:
+  - id: unlock-email
+    addresses: [unlock-invisible]
+    believe: Emailing the admin when the unlock is done
+    will: end the wait in silence
+    signal: No "is it done yet" follow-ups
+    owner: identity
+    status: shipped
+"""
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("long")
+    maps = root / "maps"
+    shutil.copytree(ROOT / "maps", maps)
+    _edit(maps / "personas.yaml", "name: Account owner", f'name: "{PERSONA}"')
+    _edit(maps / "teams.yaml", "name: Finance\n", f"name: {TEAM}\n")
+    billing = maps / "support" / "billing-dispute.yaml"
+    text = billing.read_text("utf-8")
+    text = re.sub(r"scenario: >\n(?:  .*\n)+", f"scenario: {URL} returns 500\n", text, count=1)
+    billing.write_text(text, "utf-8")
+    _edit(
+        billing,
+        "summary: The agent promises 5-7 days, the email says 2; customers stop trusting both.",
+        f"summary: {WORD}",
+    )
+    _edit(billing, "name: Refund confirmation email", f"name: Refund confirmation email {STEP_URL}")
+    _edit(maps / "support" / "admin-locked-out-future.yaml", "\nopportunities:\n", RESOLVED)
+    out = root / "site"
+    build([maps], load_settings(ROOT), ROOT, out, today=TODAY)
+    return out
+
+
+@pytest.mark.parametrize("name", ["index.html", "portfolio.html"])
+def test_the_filters_keep_to_a_phone_s_screen(site: Path, browser, name: str) -> None:
+    """A select is as wide as its longest option: the persona filter was 418 px on a 390 px
+    phone with init's own example persona (585 px with the team's name), and the whole page
+    scrolled sideways. Each filter keeps inside the filters' box (the home page as a whole:
+    see the card's test below)."""
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto((site / name).as_uri())
+    box = page.locator(".filters").bounding_box()
+    assert box
+    rights = page.locator(".filters select").evaluate_all(
+        "ss => ss.map(s => s.getBoundingClientRect().right)"
+    )
+    assert rights and all(right <= box["x"] + box["width"] for right in rights), (rights, box)
+    assert page.locator(".filters").evaluate("f => f.scrollWidth <= f.clientWidth")
+    options = page.locator(".filters select option").all_inner_texts()
+    assert TEAM in options  # still there, whole
+    page.close()
