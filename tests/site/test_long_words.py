@@ -95,3 +95,41 @@ def test_the_filters_keep_to_a_phone_s_screen(site: Path, browser, name: str) ->
     options = page.locator(".filters select option").all_inner_texts()
     assert TEAM in options  # still there, whole
     page.close()
+
+
+#: Each summary tile: its right edge, and whether what it holds runs out of it.
+TILES = """ts => ts.map(t => [t.getBoundingClientRect().right, t.scrollWidth > t.clientWidth + 1])"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_url_in_the_scenario_breaks_inside_the_map_s_tiles(
+    site: Path, browser, viewport: dict[str, int]
+) -> None:
+    """At 390 px the URL widened every summary tile to 540 px, the persona and the goal cut
+    off at the screen's edge; on a desktop the pain point named in one word ran out of its
+    tile and the page scrolled sideways. Each tile keeps to its column and holds its words."""
+    page = browser.new_page(viewport=viewport, is_mobile=viewport is PHONE)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    tiles = page.locator(".tile").evaluate_all(TILES)
+    assert len(tiles) == 6
+    assert all(right <= viewport["width"] and not spills for right, spills in tiles), tiles
+    persona = page.locator(".tile.who strong").bounding_box()
+    assert persona and persona["x"] + persona["width"] <= viewport["width"]
+    assert URL in page.locator(".tile .scenario").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_url_in_the_scenario_breaks_inside_its_card_on_the_home_page(
+    site: Path, browser, viewport: dict[str, int]
+) -> None:
+    """The URL ran out of its map's card: the home page scrolled sideways to 1,407 px on a
+    1280 px desktop."""
+    page = browser.new_page(viewport=viewport, is_mobile=viewport is PHONE)
+    page.goto((site / "index.html").as_uri())
+    cards = page.locator("li.card").evaluate_all(TILES)
+    assert len(cards) == 4
+    assert all(right <= viewport["width"] and not spills for right, spills in cards), cards
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    page.close()
