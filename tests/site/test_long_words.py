@@ -133,3 +133,42 @@ def test_a_url_in_the_scenario_breaks_inside_its_card_on_the_home_page(
     assert all(right <= viewport["width"] and not spills for right, spills in cards), cards
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     page.close()
+
+
+#: How many lines each word of the ranked table's row names is on, by word.
+LINES_OF_WORDS = """t => { const lines = {};
+  for (const th of t.querySelectorAll("tbody th[scope=row]")) {
+    const walk = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode())
+      for (const m of n.textContent.matchAll(/\\S+/g)) {
+        const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+        lines[m[0]] = Math.max(lines[m[0]] || 0, new Set([...r.getClientRects()].map(b => Math.round(b.top))).size);
+      }
+  }
+  return lines; }"""
+
+
+def test_a_pain_point_named_in_one_word_breaks_inside_its_row_of_the_ranked_table(
+    site: Path, browser
+) -> None:
+    """On a 1280 px desktop the name (with a URL in the name of its step) pushed the ranked
+    table past its box, its last columns out of sight. It breaks inside its row's name; the
+    rest of the row keeps its words whole."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    table = page.locator("table.ranked")
+    assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
+    lines = table.evaluate(LINES_OF_WORDS)
+    assert lines[WORD] >= 2, lines
+    assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+    page.close()
+
+
+def test_on_a_phone_a_pain_point_s_evidence_keeps_its_words_whole(site: Path, browser) -> None:
+    """Only the name breaks anywhere: its evidence ("tag:reset_email_missing"), wider than
+    the row names' least width on a phone, still sets that column's width."""
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    page.goto((site / "maps" / "admin-locked-out.html").as_uri())
+    lines = page.locator("table.ranked").evaluate(LINES_OF_WORDS)
+    assert lines["tag:reset_email_missing"] == 1, lines
+    page.close()
