@@ -172,3 +172,19 @@ def test_on_a_phone_a_pain_point_s_evidence_keeps_its_words_whole(site: Path, br
     lines = page.locator("table.ranked").evaluate(LINES_OF_WORDS)
     assert lines["tag:reset_email_missing"] == 1, lines
     page.close()
+
+
+def test_the_summary_says_when_every_pain_point_is_resolved(site: Path, browser) -> None:
+    """The tile said "No pain points recorded." of a map whose pain point is resolved, while
+    the same page said further down "Every pain point on this map is resolved." It says there
+    are none open, and how many are resolved, a link to them."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "maps" / "admin-locked-out-future.html").as_uri())
+    tile = page.locator(".tile.pains-top")
+    assert tile.locator("p").inner_text() == "No open pain points: 1 resolved."
+    tile.locator("a", has_text="1 resolved").click()
+    assert page.evaluate("location.hash") == "#pains-resolved"
+    assert "Every pain point on this map is resolved." in page.locator("section:has(#pains)").inner_text()
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())  # open ones: the top three, as before
+    assert page.locator(".tile.pains-top ol li").count() == 3
+    page.close()
