@@ -5,6 +5,7 @@ desktop's, and says what it means when every pain point is resolved."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -73,7 +74,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _edit(billing, "name: Refund confirmation email", f"name: Refund confirmation email {STEP_URL}")
     _edit(maps / "support" / "admin-locked-out-future.yaml", "\nopportunities:\n", RESOLVED)
     out = root / "site"
-    build([maps], load_settings(ROOT), ROOT, out, today=TODAY)
+    # The project's settings, its maps folder this copy: with ROOT's own maps folder, both
+    # copies were one project, and which one kept the plain slugs (billing-dispute.html, not
+    # billing-dispute--2.html) depended on where the checkout is (CI's /tmp/ciclone sorts
+    # before the test's /tmp/pytest-of-root, /work/... after it).
+    settings = dataclasses.replace(load_settings(ROOT), paths=(str(maps),))
+    build([maps], settings, ROOT, out, today=TODAY)
     return out
 
 
