@@ -3,8 +3,10 @@
     python benchmarks/bench_build.py [--maps 1000] [--jobs N] [--repeat N] [--small] [--serve-only]
 
 Times, on the same cores, in wall time and in CPU time (this process and its workers: on a
-machine other jobs share, CPU time says more than wall time; the load average is printed
-with each figure):
+machine other jobs share, CPU time says more than wall time). With each figure: the load
+average at its rounds' starts, and the most CPU time other processes used ("others") and the
+host took from this machine ("stolen") during any one round; a figure with seconds of either
+was disturbed and says little:
 - bare layout: the embedded Graphviz laying out every diagram's DOT (journey and blueprint of
   each map, and the team view) in a pool of --jobs processes, nothing else: the workers are
   forked with the compiled module loaded (no start-up), and take four diagrams at a time (no
@@ -237,6 +239,20 @@ def _load() -> float:
     return os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
 
 
+def _machine_cpu() -> tuple[float, float]:
+    """CPU seconds the whole machine has been busy, and those stolen by the host (Linux's
+    /proc/stat; NaN elsewhere). Beside this process's own CPU they say whether other work
+    ran during a figure: the load average, a minute's moving average, lags behind a run."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:  # noqa: PTH123
+            fields = [int(x) for x in stat.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return float("nan"), float("nan")
+    user, nice, system, _idle, _iowait, irq, softirq, steal = fields
+    tick = os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq) / tick, steal / tick
+
+
 class Timed:
     """Wall and CPU seconds of runs (CPU: this process and its ended children; on a machine
     other jobs share, CPU time says more than wall time), with the load average at each start."""
@@ -245,9 +261,12 @@ class Timed:
         self.wall: list[float] = []
         self.cpu: list[float] = []
         self.loads: list[float] = []
+        self.others: list[float] = []  # CPU seconds other processes used meanwhile
+        self.stolen: list[float] = []  # CPU seconds the host took from this machine meanwhile
 
     def __enter__(self) -> Timed:
         self.loads.append(_load())
+        self._machine = _machine_cpu()
         self._cpu = time.process_time() + _children_cpu()
         self._started = time.perf_counter()
         return self
@@ -255,6 +274,10 @@ class Timed:
     def __exit__(self, *exc: object) -> None:
         self.wall.append(time.perf_counter() - self._started)
         self.cpu.append(time.process_time() + _children_cpu() - self._cpu)
+        busy, stolen = _machine_cpu()
+        # Not below zero: the machine's ticks and this process's clock round differently.
+        self.others.append(max(0.0, busy - self._machine[0] - self.cpu[-1]))
+        self.stolen.append(stolen - self._machine[1])
 
     @property
     def median(self) -> float:
@@ -273,7 +296,8 @@ class Timed:
         cpu = statistics.median(self.cpu)
         ratio = f" = {self.ratio(bare, cpu=True):.2f}x bare" if bare is not None else ""
         loads = "-".join(f"{x:.1f}" for x in (min(self.loads), max(self.loads)))
-        return f"CPU {cpu:6.2f} s{ratio}, load {loads}"
+        # The most any round saw: a figure is only as quiet as its busiest round.
+        return f"CPU {cpu:6.2f} s{ratio}, load {loads}, others {max(self.others):.1f} s, stolen {max(self.stolen):.1f} s"
 
 
 def _layout(dot: str) -> int:

@@ -707,6 +707,20 @@ def test_changed_since_in_no_repository_says_so(tmp_path: Path) -> None:
     assert result.stderr.strip().endswith("/maps is in no git repository"), result.stderr
 
 
+def test_a_revision_in_a_repository_with_no_commit_says_so(tmp_path: Path) -> None:
+    # 'diff HEAD' or '--changed-since HEAD' right after 'git init' said HEAD was "not a
+    # branch, tag or commit of this repository".
+    write_files(tmp_path / "maps", {"m.yaml": GOOD})
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    for args in (("diff", "HEAD"), ("lint", "--changed-since", "HEAD")):
+        result = jm(tmp_path, *args)
+        assert result.returncode == 2, result.stderr
+        assert (
+            "unknown revision 'HEAD' (the repository has no commit yet: commit the maps first)"
+            in result.stderr
+        )
+
+
 def test_changed_since_reports_a_map_whose_snapshot_changed_through_a_linked_folder(tmp_path: Path) -> None:
     from journeymaps.rules.measured import _project, _snap, _with_kpi
 

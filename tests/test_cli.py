@@ -91,6 +91,10 @@ def test_no_maps_folder_points_a_newcomer_at_init(folder: Path, command: str) ->
     assert result.returncode == 2
     assert "start a maps repository here with 'journeymaps init'" in result.stderr
     assert "to lint" not in result.stderr
+    # One line, as lint says it: build and render said it again under click's usage block
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(
+        "journeymaps: error: no maps folder found"
+    )
 
 
 def test_text_format(folder: Path) -> None:

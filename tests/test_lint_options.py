@@ -188,6 +188,7 @@ def test_a_named_file_the_settings_exclude_is_said_to_be_skipped(tmp_path: Path)
     result = lint(tmp_path, "maps/drafts/d.yaml")
     assert result.returncode == 0
     assert result.stderr == "maps/drafts/d.yaml: skipped, excluded by the settings (exclude)\n"
+    assert result.stdout == "Nothing to check: 0 files.\n"  # not "All checks passed: 0 files (0 maps)."
     assert lint(tmp_path, "maps").stderr == ""  # a folder: its excluded files are not news
 
 

@@ -125,7 +125,7 @@ def test_names_mermaid_would_misread_are_drawn_as_written(tmp_path: Path, draw) 
         ["title of the ticket", "Pay\u2236 card \uff032\u204f then wait", "Line break %% not a comment"]
     )
     back = mermaid.parse(text)
-    assert back.title == "Refunds: the #1 complaint; really (current state)"
+    assert (back.title, back.state) == ("Refunds: the #1 complaint; really", "current")
     assert [t.name for t in back.sections[0].tasks] == [
         "title of the ticket",
         "Pay: card #2; then wait",
@@ -188,13 +188,24 @@ def test_scores_are_whole_numbers_that_keep_the_sign_and_order(tmp_path: Path, d
     # whole: the inverse of the export; others: journeymaps' scores before they were whole,
     # and any other tool's, by the old linear inverse, never neutral off 3
     [
-        *[("1", -3), ("2", -1), ("3", 0), ("4", 1), ("5", 3), ("0", -3), ("9", 3)],
+        *[("1", -3), ("2", -1), ("3", 0), ("4", 1), ("5", 3), ("+5", 3), ("1.0", -3), ("5e0", 3)],
         *[("1.67", -2), ("2.33", -1), ("3.67", 1), ("4.33", 2), ("2.9", -1), ("3.1", 1), ("1.5", -2)],
+        *[("2.5", -1), ("3.5", 1), (".5e1", 3)],
     ],
 )
 def test_import_reads_any_score_with_its_sign(score: str, feeling: int) -> None:
     parsed = mermaid.parse(f"journey\n  section A\n    Task: {score}: me\n")
     assert mermaid.emotion(parsed.sections[0].tasks[0].score) == feeling
+
+
+@pytest.mark.parametrize("score", ["0", "-1", "9", "5.01", "0.99", "-3", "", "1_0", "\uff13", "0x3", "1/2"])
+def test_import_refuses_a_score_outside_1_to_5(score: str) -> None:
+    """Mermaid documents "a number between 1 and 5, inclusive". 0, -1 and 9 were clamped
+    to -3 and +3 without a word, while 'abc' was refused with "must be a number from 1 to
+    5"; Python's float() read '1_0' as 10 and a fullwidth digit as a number."""
+    with pytest.raises(mermaid.MermaidError, match=f"from 1 to 5, got '{score}'$") as caught:
+        mermaid.parse(f"journey\n  section A\n    Task:  {score}: me\n")
+    assert (caught.value.line, caught.value.column) == (3, 12)
 
 
 def test_a_pull_request_comment_journey_is_drawn(tmp_path: Path, draw) -> None:
@@ -263,6 +274,65 @@ def test_export_then_import_round_trips_names_emotions_and_owners(tmp_path: Path
             assert b.get("owner", "support") == a.get("owner", was["owner"])
 
 
+@pytest.mark.parametrize(
+    ("map_id", "title", "state"),
+    [
+        ("billing-dispute", "Unexpected charge on the monthly invoice", "current"),
+        # titled "... (future state)" itself: exported with the words twice, one taken off
+        ("admin-locked-out-future", "Admin locked out of their account (future state)", "future"),
+    ],
+)
+def test_export_then_import_keeps_the_title_and_the_state(
+    tmp_path: Path, map_id: str, title: str, state: str
+) -> None:
+    """Export adds " (current state)" to the title; import kept it in the title and the id
+    (maps/unexpected-charge-on-the-monthly-invoice-current-state.yaml) and lost the state."""
+    shutil_maps(tmp_path)
+    exported = jm(tmp_path, "export", "--map", map_id)
+    assert exported.returncode == 0, exported.stderr
+    (tmp_path / "j.mmd").write_text(exported.stdout)
+    imported = jm(tmp_path, "import", "j.mmd")
+    assert imported.returncode == 0, imported.stderr
+    ident = mermaid.slug(title)
+    assert f"Created maps/{ident}.yaml from j.mmd" in imported.stdout
+    copy = yaml.safe_load((tmp_path / "maps" / f"{ident}.yaml").read_text())
+    assert (copy["id"], copy["title"], copy["state"]) == (ident, title, state)
+    again = jm(tmp_path, "export", "--map", ident)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == exported.stdout  # the same journey, title line included
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Checkout (current state)", ("Checkout", "current")),
+        ("Checkout (future state)", ("Checkout", "future")),
+        ("Checkout (future state) (future state)", ("Checkout (future state)", "future")),
+        # only the words export writes, at the very end
+        ("Checkout (Current State)", ("Checkout (Current State)", None)),
+        ("Checkout (past state)", ("Checkout (past state)", None)),
+        ("Checkout (current state) v2", ("Checkout (current state) v2", None)),
+        ("(current state)", ("(current state)", None)),
+        ("Checkout", ("Checkout", None)),
+    ],
+)
+def test_import_reads_the_state_export_adds_to_the_title(title: str, expected: tuple) -> None:
+    parsed = mermaid.parse(f"journey\n  title {title}\n  section A\n    Task: 3: me\n")
+    assert (parsed.title, parsed.state) == expected
+    front = mermaid.parse(f"---\ntitle: {title}\n---\njourney\n  section A\n    Task: 3: me\n")
+    assert (front.title, front.state) == expected
+
+
+def test_an_imported_future_state_map_asks_for_its_baseline(tmp_path: Path) -> None:
+    assert jm(tmp_path, "init").returncode == 0
+    source = "journey\n  title Checkout (future state)\n  section Pay\n    Pays in one click: 5: support\n"
+    assert jm(tmp_path, "import", "-", stdin=source).returncode == 0
+    text = (tmp_path / "maps" / "checkout.yaml").read_text()
+    assert "\nstate: future\n" in text and "based_on" in text.split("\nid:")[0]  # said in the header
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    assert "future-without-baseline" in {f["rule"] for f in lint["findings"]}, lint["findings"]
+
+
 def shutil_maps(tmp_path: Path) -> None:
     import shutil
 
@@ -274,10 +344,16 @@ def shutil_maps(tmp_path: Path) -> None:
     [
         ("graph TD\n  a-->b\n", "1:1", "expected 'journey'"),
         ("journey\n  section A\n    Task without score\n", "3:5", "a task is 'Name: score: actors'"),
-        ("journey\n  section A\n    Task: lots: me\n", "3:10", "the score must be a number"),
+        ("journey\n  section A\n    Task: lots: me\n", "3:11", "the score must be a number"),
         # Not finite: 'internal error: ValueError: cannot convert float NaN to integer'.
-        ("journey\n  section A\n    Task: nan: me\n", "3:10", "the score must be a number"),
-        ("journey\n  section A\n    Task: -inf: me\n", "3:10", "the score must be a number"),
+        ("journey\n  section A\n    Task: nan: me\n", "3:11", "the score must be a number"),
+        ("journey\n  section A\n    Task: -inf: me\n", "3:11", "the score must be a number"),
+        # Outside Mermaid's documented 1..5: read as -3 or +3 without a word (0 -> -3, 9 -> +3).
+        *[
+            (f"journey\n  section A\n    Task: {score}: me\n", "3:11", f"from 1 to 5, got '{score}'")
+            for score in ("0", "-1", "9", "5.5")
+        ],
+        ("journey\n  section A\n    Task:   0: me\n", "3:13", "from 1 to 5, got '0'"),  # at the score
         ("", "1:1", "the file is empty"),
         ("journey\n  section A\n    : 3: me\n", "3:5", "a task needs a name"),
         ("journey\n  section\n", "2:3", "a section needs a name"),

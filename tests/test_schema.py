@@ -142,6 +142,14 @@ def test_a_colon_in_a_value_is_shown_quoted_in_the_map_s_own_words(project) -> N
     assert found[0].message.endswith('put the whole value in quotes, as name: "Root cause: PDF rendering"')
 
 
+def test_a_bracketed_value_is_shown_quoted_in_the_map_s_own_words(project) -> None:
+    """The fix for `name: [DRAFT] Slow reply` was a made-up example ("[DRAFT] Admin locked
+    out"); it is the map's own line, quoted, as for a colon."""
+    text = BASE.replace("    name: Two\n", "    name: [DRAFT] Slow reply\n")
+    found = project({"m.yaml": text})
+    assert found[0].message.endswith('put the whole value in quotes, as name: "[DRAFT] Slow reply"')
+
+
 def test_all_schema_errors_of_a_file_are_reported(project) -> None:
     text = BASE.replace("    owner: support\n", "    owner: support\n    emotion: 9\n").replace(
         "title: T\n", "title: 5\n"

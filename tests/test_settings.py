@@ -410,7 +410,7 @@ def test_the_build_summary_counts_in_words(tmp_path: Path) -> None:
     write_files(tmp_path, {"maps/m.yaml": unowned, "journeymaps.toml": ""})
     result = jm(tmp_path, "build")
     assert result.returncode == 0, result.stderr
-    assert re.search(r"; (\d+) errors?, (\d+) warnings? \(see findings.html\)", result.stdout)
+    assert re.search(r"; (\d+) errors?, (\d+) warnings? \(see site/findings.html\)", result.stdout)
     assert not re.search(r"\b1 errors\b|\b1 warnings\b", result.stdout)
 
 

@@ -692,18 +692,19 @@ def _targets(paths: tuple[Path, ...], settings: Settings) -> list[Path]:
         return list(paths) or _default_targets(settings)
     except SettingsError as exc:
         _settings_failed(exc)
+    except click.UsageError as exc:  # one line, as lint says it (not under click's usage block)
+        _fail(exc.message)
 
 
 def _default_targets(settings: Settings) -> list[Path]:
-    """The settings' maps folders (SettingsError for one named there that is missing)."""
-    roots = settings.existing_roots()
-    if not roots:
-        names = ", ".join(p.as_posix() for p in settings.roots())
-        raise click.UsageError(
-            f"no maps folder found ({names}): name the maps to use, or start a maps repository here "
-            "with 'journeymaps init'"
-        )
-    return roots
+    """The settings' maps folders (SettingsError for one named there that is missing; a
+    UsageError when there is none, which serve says and goes on serving)."""
+    from journeymaps.lint_command import UsageFailure, default_targets
+
+    try:
+        return default_targets(settings)
+    except UsageFailure as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @cli.command()
@@ -835,17 +836,25 @@ def build(
                 write_report(name, path, report)
             except UsageFailure as exc:
                 _fail(str(exc))
+    failed = bool(summary.broken or summary.failed or (strict and summary.errors))
+    # The findings' words, with where to read them: the site's findings page, by its path.
+    counts = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
+    findings = f"{counts} (see {out.as_posix()}/findings.html)"
     if result.up_to_date:
         _say(f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build")
+        if strict and summary.errors:  # it failed, and said only "up to date"
+            click.echo(f"journeymaps: {findings}; --strict fails on errors", err=True)
     else:
         _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
+        # A diagram that could not be drawn was counted as drawn ("9 drawn" beside its
+        # diagram-failed error): it is counted apart.
+        undrawn = f", {result.undrawn} could not be drawn" if result.undrawn else ""
+        drawn = summary.diagrams - result.unchanged_diagrams - result.undrawn
         _say(
             f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
-            f"{plural(summary.diagrams, 'diagram')} ({summary.diagrams - result.unchanged_diagrams} drawn, "
-            f"{result.unchanged_diagrams} from the cache); "
-            f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')} (see findings.html)."
+            f"{plural(summary.diagrams, 'diagram')} ({drawn} drawn, "
+            f"{result.unchanged_diagrams} from the cache{undrawn}); {findings}."
         )
-    failed = bool(summary.broken or summary.failed or (strict and summary.errors))
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 

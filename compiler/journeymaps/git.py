@@ -85,6 +85,10 @@ def _why_unknown(cwd: Path) -> str:
             "not in this shallow clone: fetch the history, e.g. actions/checkout with fetch-depth: 0, "
             "GIT_DEPTH: 0 in GitLab, or git fetch --unshallow"
         )
+    try:
+        _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], cwd, offline=True)
+    except GitError:  # 'diff HEAD' in a new repository named HEAD "not a ... commit"
+        return "the repository has no commit yet: commit the maps first"
     return "not a branch, tag or commit of this repository"
 
 

@@ -209,7 +209,7 @@ def _line_over(j: mermaid.Journey, over: Callable[[mermaid.Journey], bool]) -> i
         s, t = items[k]
         last = j.sections[s]
         return mermaid.Journey(
-            j.title, [*j.sections[:s], mermaid.Section(last.name, last.line, last.tasks[: t + 1])]
+            j.title, [*j.sections[:s], mermaid.Section(last.name, last.line, last.tasks[: t + 1])], j.state
         )
 
     low, high = 0, len(items) - 1  # the whole journey is over

@@ -15,7 +15,6 @@ space before a keyword), which import turns back.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -72,9 +71,29 @@ def _name(text: str, colon: bool = True, line_start: bool = False) -> str:
     return text or "(unnamed)"
 
 
+#: The map states export names after the title, as " (current state)", which import takes
+#: back as the map's ``state`` (a title of another tool's journey that ends so is read the same).
+STATES = ("current", "future")
+
+
+def titled(title: str, state: str) -> str:
+    """A map's title as its journey's: with its state, ``Checkout (current state)``."""
+    return f"{title} ({state} state)"
+
+
+def untitled(title: str) -> tuple[str, str | None]:
+    """A journey's title as a map's title and state: what :func:`titled` added taken off
+    (once: a map titled "… (future state)" is exported with it twice), else no state."""
+    for state in STATES:
+        suffix = titled("", state)
+        if title.endswith(suffix) and title[: -len(suffix)].strip():
+            return title[: -len(suffix)].rstrip(), state
+    return title, None
+
+
 def journey(m: Map) -> str:
     """The Mermaid journey of one map."""
-    lines = ["journey", f"  title {_name(f'{m.title} ({m.state} state)', colon=False)}"]
+    lines = ["journey", f"  title {_name(titled(m.title, m.state), colon=False)}"]
     for stage in m.stages:
         lines.append(f"  section {_name(stage.name)}")
         tasks: list[Stage | Step] = list(stage.steps) or [stage]
@@ -111,8 +130,9 @@ class Section:
 
 @dataclass
 class Journey:
-    title: str | None
+    title: str | None  # without the state export adds (:func:`untitled`)
     sections: list[Section]
+    state: str | None = None  # the state the title ended with, if any
 
 
 def _text(raw: str) -> str:
@@ -120,6 +140,23 @@ def _text(raw: str) -> str:
     for look_alike, char in _BACK.items():
         text = text.replace(look_alike, char)
     return text
+
+
+#: A score as Mermaid's documentation has it, "a number between 1 and 5, inclusive": a
+#: decimal number, a fraction allowed (Mermaid draws 2.5 half-way between 2 and 3).
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
+
+
+def _score(text: str) -> float | None:
+    """A task's score 1..5, or None. Mermaid's parser takes any JavaScript number and draws
+    a 0 below its 1s, a 9 above its 5s; import took them too and clamped them to -3 and +3
+    without a word (a journey scored 0..10 was read as if scored 1..5, every 6 to 10 as
+    delight). Python's float() also reads 'nan', '1_0' and other scripts' digits."""
+    text = text.strip()
+    if not _NUMBER.fullmatch(text):
+        return None
+    number = float(text)
+    return number if 1 <= number <= 5 else None
 
 
 def parse(source: str) -> Journey:
@@ -167,15 +204,12 @@ def parse(source: str) -> Journey:
                     *where, "a task is 'Name: score: actors', e.g. 'Reset password: 2: support'"
                 )
             value, _, actors = data.partition(":")
-            try:
-                number = float(value)
-                if not math.isfinite(number):  # nan, inf: an internal error when rounded
-                    raise ValueError(value)
-            except ValueError:
-                column = where[1] + len(name) + 1
+            number = _score(value)
+            if number is None:
+                column = where[1] + len(name) + 1 + len(value) - len(value.lstrip())
                 raise MermaidError(
                     n + 1, column, f"the score must be a number from 1 to 5, got {value.strip()!r}"
-                ) from None
+                )
             if not _text(name):
                 raise MermaidError(*where, "a task needs a name before its ':'")
             if not sections:
@@ -186,7 +220,8 @@ def parse(source: str) -> Journey:
         raise MermaidError(1, 1, "the file is empty: expected a Mermaid journey")
     if not sections:
         raise MermaidError(len(lines) or 1, 1, "the journey has no section and no task")
-    return Journey(title, sections)
+    title, state = untitled(title) if title is not None else (None, None)
+    return Journey(title, sections, state)
 
 
 #: The longest id an import makes from a name: ids may have 100 characters, and a numbered
@@ -234,6 +269,9 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+_FUTURE = "# A future-state map: name the current-state map it improves in based_on."
+
+
 def to_map(
     j: Journey, map_id: str, owner: str, teams: set[str], today: str, schema_ref: str, origin: str
 ) -> str:
@@ -243,8 +281,10 @@ def to_map(
         f"# yaml-language-server: $schema={schema_ref}",
         f"# Imported from {' '.join(origin.split())}: add the persona, the evidence behind each stage,",
         "# pain points and opportunities, then run journeymaps lint.",
+        *([_FUTURE] if j.state == "future" else []),
         f"id: {map_id}",
         f"title: {_quote(title)}",
+        *([f"state: {j.state}"] if j.state else []),
         f"owner: {owner}",
         f"reviewed: {today}",
         "stages:",

@@ -358,12 +358,12 @@ class Map:
 
     def implied_handoffs(self) -> Iterator[tuple[Step, Step]]:
         """Where the case changes hands (each pair once), declared or not: a behind-the-scenes
-        step followed by a team's step another team owns, and a bot's step followed by a
-        human agent's, even inside one team."""
+        step, or an agent's frontstage step, followed by a team's step another team owns, and
+        a bot's step followed by a human agent's, even inside one team."""
         seen: set[tuple[str, str]] = set()
         for a, b in self.flow_pairs():
             team_change = (
-                a.lane in BEHIND_THE_SCENES
+                (a.lane in BEHIND_THE_SCENES or (a.lane == "frontstage" and a.actor == "agent"))
                 and b.lane not in CUSTOMER_SIDE
                 and a.owner is not None
                 and b.owner is not None

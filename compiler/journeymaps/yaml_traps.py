@@ -98,12 +98,12 @@ def _colon_in_value(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, 
     )
 
 
-def _quoted_value(line: str) -> str:
+def _quoted_value(line: str, example: str = "Self-service: attempt") -> str:
     """How the line's own value is written in quotes ("root_cause: \"Root cause: PDF...\""):
     the words of the user's map, not a made-up example, when they can be quoted as they are."""
     m = re.match(r"[ \t]*(?:-[ \t]+)*([^:\s][^:]*?):[ \t]+(.+)$", _without_comment(line))
     if m is None or '"' in m[2] or "\\" in m[2]:
-        return 'e.g. "Self-service: attempt"'
+        return f'e.g. "{example}"'
     return f'as {_quote(m[1])}: "{shorten(m[2].strip(), 80)}"'
 
 
@@ -238,7 +238,7 @@ def _text_after_closed_value(exc: yaml.MarkedYAMLError, lines: list[str]) -> tup
     return span, (
         f"a value that starts with '{opener}' is a {'list' if opener == '[' else 'mapping'} and ended "
         f"at its '{before[-1]}', before this text: put the whole value in quotes, "
-        'e.g. "[DRAFT] Admin locked out"'
+        + _quoted_value(_line(lines, mark.line), example="[DRAFT] Admin locked out")
     )
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from conftest import BASE, at
 
 NO_EVIDENCE_TWO = BASE.replace(
@@ -43,3 +45,11 @@ def test_evidence_age_is_configurable(project):
     assert at(project({"m.yaml": text}), "stale-evidence") == []
     found = project({"m.yaml": text, "../journeymaps.toml": "evidence-max-age-days = 30\n"})
     assert at(found, "stale-evidence") == [(10, 56), (14, 56)]
+
+
+def test_evidence_dated_after_today_is_reported(project):
+    """An as_of after today never grew old enough to be reported."""
+    text = BASE.replace("as_of: 2026-10-01}]\n  - id: two", "as_of: 2027-10-01}]\n  - id: two")
+    found = project({"m.yaml": text}, today=dt.date(2026, 11, 22))
+    assert at(found, "stale-evidence") == [(10, 56)]
+    assert "says it was pulled on 2027-10-01, after today (2026-11-22)" in found[0].message

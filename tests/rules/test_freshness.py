@@ -27,3 +27,14 @@ def test_a_one_day_cadence_reads_in_the_singular(project):
     settings = {"../journeymaps.toml": "review-cadence-days = 1\n"}
     found = project({"m.yaml": BASE, **settings}, today=dt.date(2026, 11, 3))
     assert found[0].message.endswith("was last reviewed 2 days ago (2026-11-01); the review cadence is 1 day")
+
+
+def test_a_review_date_after_today_is_reported_not_taken_as_fresh(project):
+    """A year typed wrong (2027 for 2026) kept the map from being reported stale for months."""
+    later = BASE.replace("reviewed: 2026-11-01", "reviewed: 2027-11-01")
+    found = project({"m.yaml": later}, today=dt.date(2026, 11, 22))
+    assert at(found, "stale-map") == [(4, 11)]
+    assert found[0].message == (
+        "map 'm' says it was reviewed on 2027-11-01, after today (2026-11-22): write the date of the last review"
+    )
+    assert project({"m.yaml": BASE}, today=dt.date(2026, 11, 1)) == []  # reviewed today

@@ -36,6 +36,15 @@ def test_customer_reaching_out_is_not_a_handoff(project):
     assert at(found, "undeclared-handoff") == []
 
 
+def test_an_agent_escalating_from_the_frontstage_is_a_handoff(project):
+    """Support's agent in the chat, then Finance investigates: the escalation a support
+    director most wants declared was no handoff, its first step being frontstage."""
+    text = MAP.replace("LANE", "frontstage").replace("lane: frontstage}", "lane: frontstage, actor: agent}")
+    found = project({"teams.yaml": TEAMS, "m.yaml": text})
+    assert at(found, "undeclared-handoff") == [(19, 10)]
+    assert "from support (contact.gather) to finance (review.investigate)" in found[0].message
+
+
 def test_declared_handoff_with_sla_and_context_passes(project):
     text = MAP.replace("LANE", "backstage") + (
         "handoffs:\n  - {from: contact.gather, to: review.investigate, sla: 4h, context: carried}\n"

@@ -165,8 +165,17 @@ def test_strict_fails_on_lint_errors(tmp_path: Path) -> None:
 
     no_owner = textwrap.dedent(BASE).strip().replace("owner: support\nreviewed", "reviewed") + "\n"
     write_files(tmp_path / "maps", {"m.yaml": no_owner})
-    assert jm(tmp_path, "build").returncode == 0
-    assert jm(tmp_path, "build", "--strict").returncode == 1
+    first = jm(tmp_path, "build")
+    assert first.returncode == 0
+    assert "; 1 error, " in first.stdout and "(see site/findings.html)." in first.stdout
+    # Up to date, it failed and said only "up to date" (CI restoring a cached site/)
+    strict = jm(tmp_path, "build", "--strict")
+    assert strict.returncode == 1
+    assert "site/ is up to date" in strict.stdout
+    assert re.fullmatch(
+        r"journeymaps: 1 error, \d+ warnings? \(see site/findings\.html\); --strict fails on errors\n",
+        strict.stderr,
+    ), strict.stderr
 
 
 def test_a_folder_not_written_by_journeymaps_is_never_replaced(fixture_copy: Path) -> None:
@@ -1177,6 +1186,8 @@ def test_build_takes_a_layout_timeout_and_draws_again_with_more_time(tmp_path: P
     # failed too: counted, not assumed (CI's Python 3.10 leg, 2026-12-03, said 15).
     failed = result.stderr.count(": JM009 [diagram-failed]")
     assert f"Built site/: {17 - failed} pages, 2 maps, 5 diagrams" in result.stdout, result.stdout
+    # Not "(5 drawn, 0 from the cache)" beside the diagram-failed error
+    assert f"5 diagrams ({5 - failed} drawn, 0 from the cache, {failed} could not be drawn)" in result.stdout
     one = jm(tmp_path / "maps", "build", "good.yaml", "-o", str(tmp_path / "one"), env=env)
     assert "1 map, 3 diagrams" in one.stdout, one.stdout  # not "1 maps"
     assert (tmp_path / "site" / "maps" / "m.html").is_file()
@@ -1237,3 +1248,45 @@ def test_a_finding_s_link_to_its_source_line_encodes_the_file_s_name(tmp_path: P
     page = (tmp_path / "site" / "findings.html").read_text()
     links = set(re.findall(r'href="https://git\.example\.com/acme/j/blob/main/([^"#]*)#L\d+"', page))
     assert links == set(names.values())
+
+
+def test_a_finding_s_source_link_names_the_file_from_the_repository_s_top(tmp_path: Path) -> None:
+    """The site named a finding's file as lint was given it, from the folder the build ran
+    in: built from ``maps/``, from outside the project, or by a CI job with its own
+    working folder, the link to its line led to ``blob/main/first.yaml`` (no such file) and
+    the pages changed with that folder. Now: from the repository's top, wherever the build
+    runs, in a project that is a subfolder of its repository too."""
+    project = tmp_path / "repo" / "cx"
+    no_owner = BASE.replace("owner: support\nreviewed", "reviewed")
+    write_files(project, {"maps/first.yaml": no_owner})
+    (project / "journeymaps.toml").write_text('repository-url = "https://git.example.com/acme/j/blob/main"\n')
+    (tmp_path / "repo" / ".git").mkdir()  # the repository's top, as git marks it
+
+    def built(cwd: Path, *args: str) -> Path:
+        out = tmp_path / f"site-{len(list(tmp_path.glob('site-*')))}"
+        assert jm(cwd, "build", *args, "-o", str(out)).returncode == 0
+        return out
+
+    sites = [built(project), built(project / "maps"), built(tmp_path, "repo/cx/maps")]
+    for site in sites:
+        page = (site / "findings.html").read_text()
+        assert set(re.findall(r'href="https://git\.example\.com/acme/j/blob/main/([^"#]*)#L\d+"', page)) == {
+            "cx/maps/first.yaml"
+        }, site
+        assert ">cx/maps/first.yaml:" in page
+        index = (site / "index.html").read_bytes()
+        assert index == (sites[0] / "index.html").read_bytes()
+    for name in ("findings.html", "maps/m.html"):
+        assert {(site / name).read_bytes() for site in sites} == {(sites[0] / name).read_bytes()}, name
+
+
+def test_a_map_reviewed_after_today_reads_so_not_as_negative_days(tmp_path: Path) -> None:
+    """A year typed wrong showed "Reviewed 2027-06-01 (-191 days ago)", and lint said nothing."""
+    write_files(tmp_path / "maps", {"m.yaml": BASE.replace("reviewed: 2026-11-01", "reviewed: 2027-06-01")})
+    result = jm(tmp_path, "build")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert "Reviewed 2027-06-01 (a date after today)" in page and "days ago" not in page
+    assert (
+        "says it was reviewed on 2027-06-01, after today" in (tmp_path / "site" / "findings.html").read_text()
+    )

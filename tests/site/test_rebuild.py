@@ -105,3 +105,23 @@ def test_a_site_from_before_stamps_is_rebuilt(project: Path) -> None:
     marker.write_text(json.dumps(record))
     again = build(project)
     assert "Building site/: the previous build kept no record of its inputs\n" in again.stdout
+
+
+def test_a_site_file_deleted_by_hand_is_written_again(project: Path) -> None:
+    """A file edited in the built site was noticed and the site built again; one deleted was
+    not: ``build`` said "up to date" and the site kept every "Teams" link broken."""
+    assert build(project).returncode == 0
+    site = project / "site"
+    gone = [
+        "teams.html",
+        "static/style.css",
+        *(p.relative_to(site).as_posix() for p in site.glob("diagrams/*.svg")),
+    ][:3]
+    written = {name: (site / name).read_bytes() for name in gone}
+    for name in gone:
+        (site / name).unlink()
+    again = build(project)
+    assert again.returncode == 0, again.stderr
+    assert "Building site/: site files deleted since it was built: 3\n" in again.stdout
+    assert {name: (site / name).read_bytes() for name in gone} == written
+    assert "site/ is up to date" in build(project).stdout

@@ -25,6 +25,22 @@ def _until_served(url: str, timeout: float = 60) -> tuple[int, str]:
     return answer
 
 
+def _head(url: str) -> tuple[int, int, str, bytes]:
+    """(status, Content-Length, Content-Type, body) of a HEAD from our own loopback server."""
+    import http.client
+    import urllib.parse
+
+    where = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(where.netloc, timeout=10)
+    try:
+        conn.request("HEAD", where.path or "/")
+        response = conn.getresponse()
+        length = int(response.getheader("Content-Length", "-1"))
+        return response.status, length, response.getheader("Content-Type", ""), response.read()
+    finally:
+        conn.close()
+
+
 def test_a_deleted_site_is_built_again_without_an_edit(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
@@ -84,6 +100,9 @@ def test_a_page_asked_for_while_the_site_is_gone_says_so(tmp_path: Path) -> None
             status, page = _get(f"http://127.0.0.1:{port}/{page_url}")
             assert status == 503, page_url
             assert "The site's folder was deleted" in page and 'http-equiv="refresh"' in page
+            # HEAD: the same answer without the body (it was the file server's 404)
+            head = _head(f"http://127.0.0.1:{port}/{page_url}")
+            assert head == (503, len(page.encode()), "text/html; charset=utf-8", b""), page_url
         # a failing rebuild is not tried again and again (only on the next edit)
         rebuilt.clear()
         assert not rebuilt.wait(0.5)

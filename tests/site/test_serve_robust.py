@@ -81,6 +81,37 @@ def test_a_nul_in_the_url_is_a_404(served: Served) -> None:
     assert _raw(served.port, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 200")
 
 
+def _head_and_body(response: bytes) -> tuple[list[bytes], bytes]:
+    """A raw response's status line and headers (but its Date), and its body."""
+    head, _, body = response.partition(b"\r\n\r\n")
+    return [line for line in head.split(b"\r\n") if not line.lower().startswith(b"date:")], body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *[
+            "/",
+            "/index.html",
+            "/maps/refund.html",
+            "/maps/",
+            "/static/style.css",
+            "/diagrams/refund.journey.svg",
+        ],
+        *["/no-such-page.html", "/no-such-file.css", "/__journeymaps/build"],
+    ],
+)
+def test_head_sends_gets_headers_without_the_body(served: Served, path: str) -> None:
+    """HEAD of a page gave its length on disk (5042), GET the page with the reload script
+    (5453); HEAD also lacked GET's 'charset=utf-8' and 'Cache-Control: no-store'."""
+    get_head, get_body = _head_and_body(_raw(served.port, f"GET {path} HTTP/1.0\r\n\r\n".encode()))
+    head_head, head_body = _head_and_body(_raw(served.port, f"HEAD {path} HTTP/1.0\r\n\r\n".encode()))
+    assert head_head == get_head
+    assert head_body == b""
+    length = next(line for line in get_head if line.lower().startswith(b"content-length:"))
+    assert int(length.split(b":")[1]) == len(get_body) > 0
+
+
 def test_an_idle_connection_is_closed(served: Served) -> None:
     """Each idle connection held a thread for ever."""
     assert served.idle.recv(1) == b""  # closed by the server (else: a timeout error here)

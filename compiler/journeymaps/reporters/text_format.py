@@ -37,6 +37,9 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
     if outcome.notifications:
         out.write("Nothing was checked: fix the settings first.\n")
         return
+    if not found and not outcome.files:  # every file named skipped: "All checks passed" claimed a check
+        out.write("Nothing to check: 0 files.\n")
+        return
     if not found:
         out.write(_paint(f"All checks passed: {scope}.", "32", colour) + "\n")
         return

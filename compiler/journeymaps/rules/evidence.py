@@ -52,7 +52,7 @@ def _validated(m: Map, stage: Stage) -> bool:
     "stale-evidence",
     "JM502",
     Severity.WARNING,
-    "Evidence is older than the configured age (evidence-max-age-days, default 365).",
+    "Evidence is older than the configured age (evidence-max-age-days, default 365), or dated after today.",
     bad=with_map(
         GOOD_MAP.replace("as_of: 2026-10-30}\n  - id: resolution", "as_of: 2024-01-31}\n  - id: resolution")
     ),
@@ -62,12 +62,20 @@ def stale_evidence(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     Ticket volumes and survey scores describe the journey as it was when they were pulled.
     Evidence whose `as_of` date is older than `evidence-max-age-days` (default 365) should
-    be pulled again, and the stage checked against it.
+    be pulled again, and the stage checked against it. An `as_of` after today (a year typed
+    wrong) is reported too: it would never grow old.
     """
     limit = ctx.settings.evidence_max_age_days
     for e in m.all_evidence():
-        if e.is_stale(ctx.today, limit):
-            age = e.age(ctx.today)
+        age = e.age(ctx.today)
+        if age is not None and age < 0:
+            yield Finding.at(
+                e.loc,
+                f"evidence from {e.source} says it was pulled on {e.as_of}, after today ({ctx.today}): "
+                "write the date the data was pulled",
+                "as_of",
+            )
+        elif e.is_stale(ctx.today, limit):
             yield Finding.at(
                 e.loc,
                 f"evidence from {e.source} is {age} days old (as_of {e.as_of}); the limit is "

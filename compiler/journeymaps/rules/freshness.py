@@ -17,7 +17,7 @@ STALE_MAP = "stale-map"
     STALE_MAP,
     "JM501",
     Severity.WARNING,
-    "The map was never reviewed, or not within the review cadence (default 90 days).",
+    "The map was never reviewed, not within the review cadence (default 90 days), or on a date after today.",
     bad=with_map(GOOD_MAP.replace("reviewed: 2026-11-01", "reviewed: 2025-06-30")),
     good=with_map(GOOD_MAP),
 )
@@ -25,12 +25,21 @@ def stale_map(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     "A map nobody reviewed is worse than useless." Review each map on a cadence (quarterly
     by default: `review-cadence-days = 90`) and record the date in `reviewed:`. A map with no
-    `reviewed` date, or one older than the cadence, is reported.
+    `reviewed` date, or one older than the cadence, is reported. So is a date after today:
+    a year typed wrong (2027 for 2026) kept a map from ever being reported stale.
     """
     cadence = ctx.settings.review_cadence_days
+    age = m.review_age(ctx.today)
+    if age is not None and age < 0:
+        yield Finding.at(
+            m.loc,
+            f"map '{m.id}' says it was reviewed on {m.reviewed}, after today ({ctx.today}): "
+            "write the date of the last review",
+            "reviewed",
+        )
+        return
     if not m.is_stale(ctx.today, cadence):
         return
-    age = m.review_age(ctx.today)
     if age is None:
         yield Finding.at(
             m.loc, f"map '{m.id}' has never been reviewed: add reviewed: YYYY-MM-DD", "id", key=True

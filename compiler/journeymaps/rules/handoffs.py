@@ -30,7 +30,7 @@ stages:
     "undeclared-handoff",
     "JM401",
     Severity.WARNING,
-    "The case changes team behind the scenes, but no handoff is declared.",
+    "The case changes team behind the scenes or from an agent, but no handoff is declared.",
     bad={"teams.yaml": TEAMS, "map.yaml": _HANDOFF_MAP.format(handoffs="")},
     good={
         "teams.yaml": TEAMS,
@@ -44,12 +44,15 @@ def undeclared_handoff(m: Map, ctx: Context) -> Iterator[Finding]:
     A step in the `backstage` or `support` lane followed (in flow order) by a step another
     team owns is a handoff: Tier 1 to Tier 2, Support to Engineering, Support to Finance.
     That is where SLAs breach and customers are asked to repeat themselves, so each one is
-    declared under `handoffs` with its SLA and whether context is carried. A customer
-    choosing to reach out (from a `customer` or `frontstage` step) is not a handoff, and
-    neither is the customer acting next (a `customer` or `physical-evidence` step): a team
-    must receive the case. A step whose `actor` is a bot followed by a human agent's step is
-    a handoff too, even inside one team: the bot-to-human transfer is where omnichannel
-    journeys most often lose what the customer already said.
+    declared under `handoffs` with its SLA and whether context is carried. So is an agent's
+    step in the `frontstage` lane (`actor: agent`) followed by another team's step: the agent
+    escalates the case (Support's agent to Billing). A customer choosing to reach out (from
+    a `customer` step, or a `frontstage` one no agent acts in, such as a help-center page) is
+    not a handoff, and neither is the customer acting next (a `customer` or
+    `physical-evidence` step): a team must receive the case. A step whose `actor` is a bot
+    followed by a human agent's step is a handoff too, even inside one team: the
+    bot-to-human transfer is where omnichannel journeys most often lose what the customer
+    already said.
     """
     declared = {(h.from_ref, h.to_ref) for h in m.handoffs}
     for a, b in m.implied_handoffs():

@@ -31,6 +31,7 @@ from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
 from journeymaps.site.search import search_index
+from journeymaps.site.source_links import SourceLinks
 from journeymaps.site.spare import Spares
 from journeymaps.site.staging import (
     MARKER,
@@ -85,6 +86,8 @@ class BuildResult:
     refused: tuple[str, ...] = ()
     #: Why the site was built again ("maps changed: 2", "journeymaps changed"); [] when up to date.
     reasons: list[str] = field(default_factory=list)
+    #: Diagrams that could not be drawn (each a diagram-failed finding among the summary's ``failed``).
+    undrawn: int = 0
 
     @property
     def unchanged_diagrams(self) -> int:
@@ -171,11 +174,16 @@ def build(
     finished = finished_at(out)
     spares = _spares(memo)
     listing: tuple[set[str], set[str]] | None = (set(), set()) if spares is not None else None
+    deleted = 0
     if previous is not None and finished is not None:
-        kept, edited = as_left(out, finished, listing)
+        found = listing if listing is not None else (set(), set())
+        kept, edited = as_left(out, finished, found)
+        # A file deleted by hand is missed as an edited one is: the site said it was up to
+        # date and kept its broken links (every "Teams" link, once teams.html was gone).
+        deleted = len(_written_by(previous) - found[0])
     else:
         kept, edited, listing = set(), 0, None
-    if previous is not None and previous.fingerprint == fingerprint and not edited:
+    if previous is not None and previous.fingerprint == fingerprint and not edited and not deleted:
         if memo is not None and not memo.filled:
             # serve starting on an up-to-date site: read the maps once now, and compute
             # what the pages make of each, so that the first edit is as quick as the next ones
@@ -186,6 +194,8 @@ def build(
     reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
     if edited:
         reasons.append(f"site files edited since it was built: {edited}")
+    if deleted:
+        reasons.append(f"site files deleted since it was built: {deleted}")
 
     cache_limit = cache.limit()  # a bad limit is refused before any work
     personas = _registries(inputs)
@@ -283,7 +293,13 @@ def build(
     # 5. the cache kept within its limit (the diagrams just used count as the newest)
     cache.prune(drawing.folder, cache_limit)
     return BuildResult(
-        summary, up_to_date=False, report=report, laid=laid, refused=tuple(refused), reasons=reasons
+        summary,
+        up_to_date=False,
+        report=report,
+        laid=laid,
+        refused=tuple(refused),
+        reasons=reasons,
+        undrawn=len(undrawn),
     )
 
 
@@ -358,6 +374,13 @@ def _environment(memo: Memo | None) -> Any:
     return memo.environment
 
 
+def _written_by(previous: Summary) -> set[str]:
+    """The files a build wrote, by their path inside its site, as far as its summary tells:
+    its pages with recorded inputs, its diagrams and the static files."""
+    static = {f"static/{asset.name}" for asset in (templates_dir() / "static").iterdir()}
+    return set(previous.inputs) | set(previous.published) | static
+
+
 def _maps_from(site: registry.SiteData) -> str:
     """Where the footer says the maps come from: the repository, when they are in one (with
     a commit); else their folders, as the settings name them. It said "the repository" of
@@ -376,7 +399,7 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
     teams' handoffs full size), to be called once every file is written."""
     write = staged.write
     env, settings, report, maps = site.env, site.settings, site.report, site.maps
-    repo = settings.repository_url.rstrip("/") + "/" if settings.repository_url else None
+    repo = SourceLinks.of(settings.root, settings.repository_url)
     common: dict[str, Any] = {
         "site_title": settings.site_title,
         "version": __version__,

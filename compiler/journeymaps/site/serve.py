@@ -102,6 +102,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     timeout = IDLE_SECONDS
 
     def do_GET(self) -> None:  # the http.server API names it so
+        self._respond()
+
+    def do_HEAD(self) -> None:  # the http.server API names it so
+        """GET's status and headers, without its body: HEAD went to the plain file server,
+        which gave a page's length on disk (without the reload script), no charset and no
+        Cache-Control."""
+        self._respond()
+
+    def _respond(self) -> None:
+        """Answer a GET, or a HEAD (:meth:`_answer` and the file server leave its body out)."""
         if self._refused():
             return
         url = urllib.parse.urlsplit(self.path)
@@ -120,7 +130,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             body = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
             self._answer(200, "text/html; charset=utf-8", body)
             return
-        super().do_GET()
+        if self.command == "HEAD":
+            super().do_HEAD()
+        else:
+            super().do_GET()
 
     def _answer(self, status: int, content_type: str, body: bytes, *headers: tuple[str, str]) -> None:
         """A response made here (never cached: the site changes under it)."""
@@ -131,11 +144,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
-
-    def do_HEAD(self) -> None:  # the http.server API names it so
-        if not self._refused():
-            super().do_HEAD()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def _refused(self) -> bool:
         """A path no file can have (a NUL byte: %00) is a 404, not a traceback."""

@@ -1,0 +1,47 @@
+"""Where the site shows and links a finding's file: by its path from the repository's top."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLinks:
+    """A finding's file as the site names it, and its link under ``repository-url``.
+
+    Lint names a file as it was given, from the folder it ran in: the site built from
+    ``maps/``, from outside the project, or by a CI job with a ``working-directory`` linked
+    ``blob/main/first-journey.yaml`` (no such file) and its pages changed with that folder.
+    Here a file is named from the top of the repository (the folder holding ``.git``), or
+    from the project's folder outside one, whatever folder the build ran in.
+    """
+
+    top: str  # absolute, as named (links kept)
+    url: str | None = None  # repository-url, ending in "/"
+
+    @classmethod
+    def of(cls, root: Path, url: str | None) -> SourceLinks:
+        """For the project at ``root`` (the settings' folder) and its ``repository-url``."""
+        project = os.path.abspath(root)  # noqa: PTH100 - a path as named, as lint names files
+        top = project
+        while not os.path.lexists(os.path.join(top, ".git")):  # noqa: PTH118 - a file in a worktree
+            parent = os.path.dirname(top)  # noqa: PTH120
+            if parent == top:  # in no repository: from the project's folder
+                top = project
+                break
+            top = parent
+        return cls(top, url.rstrip("/") + "/" if url else None)
+
+    def path(self, file: str) -> str:
+        """``file`` (as lint names it) from the repository's top; as it is when outside it."""
+        if not file or file == "-":
+            return file
+        try:
+            inside = os.path.relpath(os.path.abspath(file), self.top)  # noqa: PTH100
+        except ValueError:  # Windows: on another drive
+            return file.replace(os.sep, "/")
+        if inside == os.pardir or inside.startswith(os.pardir + os.sep):
+            return file.replace(os.sep, "/")
+        return inside.replace(os.sep, "/")
