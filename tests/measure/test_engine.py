@@ -184,6 +184,15 @@ def test_a_month_without_rows_is_a_zero_not_a_gap(tmp_path: Path) -> None:
     assert all(cell == {"contacts": 0} for cell in nothing.values())
 
 
+def test_the_months_of_a_row_dated_in_the_year_9999_end_with_it() -> None:
+    """Months were compared as text: after 9999-12 came "10000-01", which sorts before
+    "9999-12", so one row dated 9999-12 in a 2026 export made measure count on to the year
+    99989 (1.2 million months a series: minutes, and snapshots of hundreds of MB)."""
+    assert engine._month_range("9999-11", "9999-12") == ["9999-11", "9999-12"]
+    assert engine._month_range("9999-12", "10000-02") == ["9999-12", "10000-01", "10000-02"]
+    assert engine._month_range("2026-12", "2026-11") == []
+
+
 def test_small_cells_are_suppressed_and_nothing_personal_is_written(tmp_path: Path) -> None:
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=150, months=6))
     project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))

@@ -171,8 +171,9 @@ def _month_range(first: str | None, last: str | None) -> list[str]:
     if first is None or last is None:
         return []
     y, mo = (int(x) for x in first.split("-"))
+    end = tuple(int(x) for x in last.split("-"))
     out = []
-    while f"{y:04d}-{mo:02d}" <= last:
+    while (y, mo) <= end:  # as numbers: as text, "10000-01" came before "9999-12"
         out.append(f"{y:04d}-{mo:02d}")
         y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
     return out
