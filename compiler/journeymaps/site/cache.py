@@ -261,7 +261,7 @@ def limit() -> int:
     value = os.environ.get(LIMIT_VARIABLE, "").strip()
     if not value:
         return DEFAULT_LIMIT_MB * 1024 * 1024
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²".isdigit() too, and int() refuses it
         raise SiteError(f"{LIMIT_VARIABLE} must be a whole number of megabytes, not {value!r}")
     return int(value) * 1024 * 1024
 
