@@ -429,3 +429,34 @@ def test_a_whole_number_written_as_a_float_is_read_as_one(tmp_path: Path) -> Non
     values = (s.maps_per_page, s.rows_per_page, s.review_cadence_days, s.max_file_size_kb, s.measure.k)
     assert values == (2, 3, 30, 512, 7) and all(type(v) is int for v in values), values
     assert s.cost_per_contact == 12.5
+
+
+@pytest.mark.parametrize(
+    ("toml", "says"),
+    [
+        ('  [tool.journeymaps]\npaths = ["nope"]\n', "paths: 'nope' does not exist"),  # indented
+        ('[ tool.journeymaps ]\npaths = ["nope"]\n', "paths: 'nope' does not exist"),
+        ('[tool."journeymaps"]\npaths = ["nope"]\n', "paths: 'nope' does not exist"),
+        ('[tool]\njourneymaps.paths = ["nope"]\n', "paths: 'nope' does not exist"),  # a dotted key
+        ('tool = {journeymaps = {paths = ["nope"]}}\n', "paths: 'nope' does not exist"),
+        ('[tool]\njourneymaps = "x"\n', "[tool.journeymaps] must be a table of settings"),
+        ("[[tool.journeymaps]]\npaths = []\n", "[tool.journeymaps] must be a table of settings"),
+    ],
+)
+def test_settings_in_pyproject_are_found_however_the_toml_writes_them(
+    tmp_path: Path, toml: str, says: str
+) -> None:
+    """pyproject.toml was searched for a line starting '[tool.journeymaps]' or
+    '[tool.journeymaps.': settings written any other valid way (an indented header, a
+    dotted key, an inline table) were not found, and the run went on with the defaults,
+    green, without a word."""
+    write_files(tmp_path, {"pyproject.toml": toml + '\n[project]\nname = "x"\n', "maps/m.yaml": BASE})
+    result = jm(tmp_path, "lint")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert says in result.stdout + result.stderr
+
+
+def test_a_pyproject_naming_journeymaps_as_a_dependency_holds_no_settings(tmp_path: Path) -> None:
+    pyproject = '[project]\nname = "x"\ndependencies = ["journeymaps>=1"]\n'
+    write_files(tmp_path, {"pyproject.toml": pyproject, "maps/m.yaml": BASE})
+    assert jm(tmp_path, "lint", "maps").returncode == 0

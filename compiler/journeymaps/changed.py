@@ -15,7 +15,6 @@ passed a change that broke them.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from pathlib import Path
 from journeymaps.lint import Report
 from journeymaps.loader import Source, from_bytes
 from journeymaps.project import REGISTRY_FILES, absolute, display_path
-from journeymaps.settings import Settings
+from journeymaps.settings import Settings, holds_settings
 
 #: The names a settings file has (see :func:`journeymaps.settings.find_settings_file`).
 _SETTINGS_NAMES = ("journeymaps.toml", "pyproject.toml")
@@ -111,7 +110,7 @@ def _settings_gone(
         if path.name == "journeymaps.toml":
             return path
         raw = before([path]).get(path)
-        if raw is not None and re.search(rb"^\[tool\.journeymaps[\].]", raw, re.M):
+        if raw is not None and holds_settings(raw.decode("utf-8", "replace")):
             return path
     return None
 
