@@ -460,3 +460,23 @@ def test_a_pyproject_naming_journeymaps_as_a_dependency_holds_no_settings(tmp_pa
     pyproject = '[project]\nname = "x"\ndependencies = ["journeymaps>=1"]\n'
     write_files(tmp_path, {"pyproject.toml": pyproject, "maps/m.yaml": BASE})
     assert jm(tmp_path, "lint", "maps").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("toml", "says"),
+    [
+        (
+            "[business-calendar]\nholidays = [2026-12-25]\n",
+            "business-calendar.holidays[0]: expected text, got",
+        ),
+        ("site-title = 1979-05-27T07:32:00Z\n", "site-title: expected text, got"),
+        ("currency = 07:32:00\n", "currency: expected text, got"),
+    ],
+)
+def test_a_toml_date_where_text_goes_is_called_a_date(tmp_path: Path, toml: str, says: str) -> None:
+    """TOML has dates of its own (holidays = [2026-12-25], unquoted): the error called one
+    "a mapping", which it is nowhere, and the fix (quotes) went unsaid."""
+    code, out = _settings_error(tmp_path, toml)
+    assert code == 2
+    (finding,) = out["findings"]
+    assert finding["message"] == f"{says} a TOML date or time (put it in quotes to keep it as text)"
