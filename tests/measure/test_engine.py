@@ -129,6 +129,20 @@ def test_a_missing_column_is_named_with_the_preset(tmp_path: Path) -> None:
     assert "[sources.desk.columns]" in message
 
 
+def test_a_line_longer_than_duckdb_reads_says_so(tmp_path: Path) -> None:
+    """One ticket whose field is over 2 MB (a pasted log) stopped measure with "cannot be
+    read as CSV: Invalid Input Error: CSV Error on Line: 1": DuckDB's reason, on the lines
+    after the first, was cut off."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20))
+    header, first, rest = path.read_text("utf-8").split("\n", 2)
+    path.write_text(f"{header}\n{first.replace('Synthetic', 'x' * 2_100_000, 1)}\n{rest}", "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert "Maximum line size of 2000000 bytes exceeded" in str(err.value)
+    assert "xxxxxxxxxx" not in str(err.value)  # the line itself is not quoted
+
+
 def test_a_selector_on_a_field_the_export_lacks_is_an_error(tmp_path: Path) -> None:
     export(tmp_path, "jira-service-management", "jsm.csv", Spec(rows=50))
     project(tmp_path, _desk("jira-service-management", "exports/jsm.csv"))

@@ -8,6 +8,7 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import tempfile
@@ -363,6 +364,18 @@ def _check_fields(
                 )
 
 
+def _reason(exc: Exception) -> str:
+    """DuckDB's error in one line: its first, and for a CSV error the reason, which follows
+    the quoted line ("Maximum line size of 2000000 bytes exceeded..."): the first alone,
+    "CSV Error on Line: 1", said nothing of what to fix. The line itself is not repeated."""
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    said = lines[0] if lines else type(exc).__name__
+    for quoted, reason in itertools.pairwise(lines):
+        if quoted.startswith("Original Line:"):
+            return f"{said}: {reason.strip()}"
+    return said
+
+
 def _file_relation(
     con: Any, cfg: SourceConfig, cfgs: Mapping[str, SourceConfig], root: Path, split_tags_later: bool = False
 ) -> tuple[str, frozenset[str], list[str], str, str | None]:
@@ -382,7 +395,7 @@ def _file_relation(
             raise
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
             kind = {"csv": "CSV", "json": "JSON Lines", "parquet": "Parquet"}[FILE_KINDS[f.suffix.lower()]]
-            said = str(exc).splitlines()[0]
+            said = _reason(exc)
             raise MeasureError(
                 f"source '{cfg.name}': {f.name} cannot be read as {kind}: {said}", file=f
             ) from None
