@@ -502,3 +502,20 @@ def test_a_host_with_a_space_is_refused_before_anything_is_built(
         "give the address alone, e.g. --host 127.0.0.1"
     ]
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("out", [".", "maps"])
+def test_a_folder_journeymaps_did_not_write_is_refused_not_served(tmp_path: Path, out: str) -> None:
+    """``serve -o .`` said "error: . exists and was not written by journeymaps", then served
+    it anyway: the whole project (.env, .git, the raw exports measure reads) on the port,
+    on every interface with --host 0.0.0.0. Refused, as build refuses it, before listening."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    (project / ".env").write_text("SECRET=1\n")
+    result = jm(
+        project, "serve", "-o", out, "--port", "0", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    )
+    assert (result.returncode, result.stdout) == (2, ""), result.stdout
+    assert result.stderr.splitlines() == [
+        f"journeymaps: error: {out} exists and was not written by journeymaps; choose another --output or remove it"
+    ]
