@@ -81,6 +81,30 @@ def test_a_nul_in_the_url_is_a_404(served: Served) -> None:
     assert _raw(served.port, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 200")
 
 
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        (b"evil.example", b"403"),  # a name the attacker's DNS points at 127.0.0.1
+        (b"evil.example:%d", b"403"),
+        (b"127.0.0.1.evil.example", b"403"),
+        (b"localhost:%d", b"200"),
+        (b"127.0.0.1:%d", b"200"),
+        (b"[::1]:%d", b"200"),
+        (b"journeys.localhost:%d", b"200"),
+        (None, b"200"),  # HTTP/1.0 without a Host
+    ],
+)
+def test_a_page_asked_for_by_another_host_name_is_refused(
+    served: Served, host: bytes | None, status: bytes
+) -> None:
+    """DNS rebinding: a web page the user opens points a name of its own at 127.0.0.1, and
+    its script reads the preview (customer journeys, pain points, costs) as from its own
+    site; only the Host header tells. A loopback server answers loopback names only."""
+    header = b"" if host is None else b"Host: " + (host % served.port if b"%d" in host else host) + b"\r\n"
+    answer = _raw(served.port, b"GET /index.html HTTP/1.0\r\n" + header + b"\r\n")
+    assert answer.split(b" ", 2)[1] == status, answer[:200]
+
+
 def test_an_idle_connection_is_closed(served: Served) -> None:
     """Each idle connection held a thread for ever."""
     assert served.idle.recv(1) == b""  # closed by the server (else: a timeout error here)
