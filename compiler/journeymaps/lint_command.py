@@ -406,7 +406,10 @@ def refuse_overwriting_inputs(
     if settings.file is not None:
         read_files.add(os.path.realpath(settings.file))
     folders = [os.path.realpath(p) for p in targets if p.is_dir()]
-    snapshots = os.path.realpath(metrics_folder(settings))
+    try:
+        snapshots = os.path.realpath(metrics_folder(settings))
+    except ValueError:  # a NUL in the metrics setting: no snapshot is read
+        snapshots = None
     for name, path in outputs:
         if not path.is_file():
             continue  # a new file (or a folder, refused when written): nothing to lose
