@@ -22,6 +22,7 @@ from pathlib import Path
 from journeymaps.lint import Report
 from journeymaps.loader import Source, from_bytes
 from journeymaps.project import REGISTRY_FILES, absolute, display_path
+from journeymaps.reading import YAML_SUFFIXES
 from journeymaps.settings import Settings, holds_settings
 
 #: The names a settings file has (see :func:`journeymaps.settings.find_settings_file`).
@@ -65,7 +66,9 @@ def affected(
         kind = REGISTRY_FILES[path.name]
         users = [s for s in maps if kind == "teams" or isinstance(_field(s, "persona"), str)]
         _add(scope, users, f"{display_path(path, cwd)} {_how(path)}: the maps that use it are checked")
-    yaml_files = [p for p in changed if p.name not in REGISTRY_FILES and p.suffix in (".yaml", ".yml")]
+    yaml_files = [
+        p for p in changed if p.name not in REGISTRY_FILES and p.name.lower().endswith(YAML_SUFFIXES)
+    ]
     by_path = {absolute(s.path): s for s in maps}
     ids = {i for p in yaml_files if (i := _text(by_path.get(p), "id")) is not None}
     for path, raw in before(yaml_files).items():

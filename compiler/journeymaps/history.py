@@ -259,7 +259,7 @@ def _uncommitted(root: Path, paths: list[str]) -> list[str]:
             names.append(clean(tok[3:]))
             if tok[0] in "RC":
                 next(tokens, None)
-    return sorted(n for n in names if n.endswith((".yaml", ".yml")))
+    return sorted(n for n in names if n.lower().endswith((".yaml", ".yml")))
 
 
 # --- the period -------------------------------------------------------------------------

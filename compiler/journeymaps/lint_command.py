@@ -414,7 +414,7 @@ def refuse_overwriting_inputs(
         if not path.is_file():
             continue  # a new file (or a folder, refused when written): nothing to lose
         real = os.path.realpath(path)
-        inside = path.suffix in (".yaml", ".yml") and any(
+        inside = path.suffix.lower() in (".yaml", ".yml") and any(
             os.path.commonpath((real, folder)) == folder for folder in folders
         )
         snapshot = path.suffix == ".json" and os.path.dirname(real) == snapshots  # noqa: PTH120

@@ -215,7 +215,7 @@ def yaml_files(folder: Path) -> Iterator[tuple[str, str | None]]:
                 continue
             # A link to a folder is not walked (os.walk's default): one named like a map
             # (maps/x.yaml -> ../elsewhere/) was then neither read nor walked, silently.
-            if d.endswith(YAML_SUFFIXES):
+            if d.lower().endswith(YAML_SUFFIXES):
                 path = os.path.join(top, d)  # noqa: PTH118 - str paths, as below
                 if os.path.islink(path):  # noqa: PTH114
                     yield path, LINKED_FOLDER
@@ -224,7 +224,8 @@ def yaml_files(folder: Path) -> Iterator[tuple[str, str | None]]:
         dirs[:] = kept
         for name in files:
             # A dangling link is kept so that it is reported, not skipped.
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+            # .YAML too: checked when named, it was skipped here without a word
+            if name.lower().endswith(YAML_SUFFIXES) and not name.startswith("."):
                 yield os.path.join(top, name), None  # noqa: PTH118 - as Path(top, name)
     for exc in problems:
         where = os.fspath(exc.filename) if exc.filename else os.fspath(folder)

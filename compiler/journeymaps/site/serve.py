@@ -211,7 +211,7 @@ def attempt(rebuild: Callable[[], bool], say: Callable[[str], None]) -> bool:
 #: and time (an editor's save-by-rename, ``cp -p``), are still changes.
 Look = tuple[int, int, int, int]
 
-_YAML = re.compile(r".*\.y.*ml", re.DOTALL)  # as Path.rglob("*.y*ml") matches
+_YAML = re.compile(r".*\.y.*ml", re.DOTALL | re.IGNORECASE)  # as Path.rglob("*.y*ml"), any case
 
 
 def snapshot(folders: list[Path], extra: list[Path]) -> dict[str, Look]:
