@@ -652,3 +652,19 @@ def test_a_map_whose_extension_is_in_capitals_is_checked_not_skipped(tmp_path: P
         ("maps/B.YAML", "schema"),
         ("maps/sub/c.Yml", "yaml-syntax"),
     ]
+
+
+@pytest.mark.parametrize("name", ["teams.yaml", "personas.yml"])
+def test_a_folder_named_like_a_registry_is_a_finding(tmp_path: Path, name: str) -> None:
+    """maps/teams.yaml made a folder (an unzip, a mistaken mkdir) was walked as any folder:
+    with no teams.yaml every owner was accepted, and the run was green without a word."""
+    write_files(tmp_path, {"maps/good.yaml": GOOD, f"maps/{name}/notes.txt": "x\n"})
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    assert [(f["file"], f["rule"], f["message"]) for f in out["findings"]] == [
+        (
+            f"maps/{name}",
+            "unreadable-file",
+            f"the file is a folder; {name} must be a file, so nothing is checked against it",
+        )
+    ]

@@ -23,6 +23,8 @@ from typing import Any, BinaryIO
 #: The default of the ``max-file-size-kb`` setting: a large map is ~50 KB.
 DEFAULT_MAX_KB = 1024
 YAML_SUFFIXES = (".yaml", ".yml")
+#: The registries read from the top of a maps folder (not maps: see project.REGISTRY_FILES).
+REGISTRY_NAMES = ("teams.yaml", "teams.yml", "personas.yaml", "personas.yml")
 
 _KINDS = {
     stat.S_IFIFO: "a named pipe (FIFO)",
@@ -220,6 +222,9 @@ def yaml_files(folder: Path) -> Iterator[tuple[str, str | None]]:
                 if os.path.islink(path):  # noqa: PTH114
                     yield path, LINKED_FOLDER
                     continue
+                if d in REGISTRY_NAMES and top == os.fspath(folder):
+                    # walked as any folder, it left no teams.yaml: every owner accepted
+                    yield path, f"the file is a folder; {d} must be a file, so nothing is checked against it"
             kept.append(d)
         dirs[:] = kept
         for name in files:
