@@ -480,3 +480,22 @@ def test_a_toml_date_where_text_goes_is_called_a_date(tmp_path: Path, toml: str,
     assert code == 2
     (finding,) = out["findings"]
     assert finding["message"] == f"{says} a TOML date or time (put it in quotes to keep it as text)"
+
+
+@pytest.mark.parametrize(
+    ("toml", "table"),
+    [
+        ('[rules]\nJM201 = "off"\n', "rules"),
+        ('[per-file-ignores]\n"maps/*.yaml" = ["jm201"]\n', "per-file-ignores"),
+    ],
+)
+def test_a_rule_code_in_the_settings_names_the_rule_to_write(tmp_path: Path, toml: str, table: str) -> None:
+    """--select, --ignore and explain take JM201; the settings said "unknown rule 'JM201'",
+    of a rule they know, and did not say which name to write."""
+    code, out = _settings_error(tmp_path, toml)
+    assert code == 2
+    (finding,) = out["findings"]
+    written = "JM201" if table == "rules" else "jm201"
+    assert finding["message"] == (
+        f"{table}: '{written}' is the code of missing-owner; the settings name rules: write missing-owner"
+    )

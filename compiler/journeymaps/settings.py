@@ -313,6 +313,7 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
     found += _unknown_ticket_sources(data, text, display)
     rules = all_rules()
     known = Suggestions(rules)
+    codes = {r.code: name for name, r in rules.items()}
     for table in ("rules", "per-file-ignores"):
         entries = data.get(table, {})
         if not isinstance(entries, dict):
@@ -325,6 +326,10 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
             for name, span in names:
                 if isinstance(name, str) and name not in rules:
                     message = f"{table}: unknown rule '{name}'{known.hint(name)}"
+                    if (rule := codes.get(name.upper())) is not None:  # what --select takes
+                        message = (
+                            f"{table}: '{name}' is the code of {rule}; the settings name rules: write {rule}"
+                        )
                     found.append(_error(display, span, message))
     if found:
         found.sort(key=lambda d: (d.line, d.column))
