@@ -207,6 +207,25 @@ def test_the_months_of_a_row_dated_in_the_year_9999_end_with_it() -> None:
     assert engine._month_range("2026-12", "2026-11") == []
 
 
+def test_a_row_dated_after_this_month_is_set_aside_not_a_series_to_its_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One ticket created 9999-12-01 (a typo, a placeholder date) stretched every series of
+    every map to that month: ~96,000 months each, 45 MB of snapshots, a chart no one can
+    read. A row dated after the current month is counted apart and left out."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=200, start=dt.date(2026, 1, 1), months=2))
+    header, first, rest = path.read_text("utf-8").split("\n", 2)
+    created = next(v for v in first.split(",") if v.startswith("2026-01-"))
+    path.write_text(f"{header}\n{first.replace(created, '9999-12-01 06:15:44', 1)}\n{rest}", "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv", tz="UTC"))
+    monkeypatch.setattr(engine, "_this_month", lambda zone: (2026, 12), raising=False)
+    result, snaps = run(tmp_path)
+    (source,) = result.runs
+    assert (source.first, source.last, source.rows, source.future_rows) == ("2026-01", "2026-02", 199, 1)
+    assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]
+    assert snaps["lockouts"]["as_of"] < "2026-03"
+
+
 def test_small_cells_are_suppressed_and_nothing_personal_is_written(tmp_path: Path) -> None:
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=150, months=6))
     project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))

@@ -8,6 +8,7 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import sys
@@ -71,6 +72,9 @@ class SourceRun:
     seconds: float
     #: The first line set aside: (file, line number, why), for the user to look at.
     first_rejected: tuple[Path, int, str] | None = None
+    #: Rows dated after the current month (a typo, a placeholder such as 9999-12-31): left
+    #: out, or each one stretched every series to its month.
+    future_rows: int = 0
 
 
 @dataclass
@@ -284,9 +288,16 @@ def _run_source(
     bad_values = dict.fromkeys(bad_headers, 0)
     valid_months: list[str] = []
     last_day: str | None = None
+    future = 0
+    now = _this_month(settings.measure.timezone)
     size_metric = "responses" if cfg.kind == "survey" else "contacts"
     for row in rows:
         sel, month = int(row["sel"]), row["month"]
+        if month is not None and _month_number(month) > now:
+            if sel == 0:
+                future += int(row.get("contacts") or row.get("responses") or 0)
+                totals["bad__row"] += int(row["bad__row"] or 0)
+            continue
         if sel == 0:
             totals["contacts"] += int(row.get("contacts") or row.get("responses") or 0)
             totals["bad__row"] += int(row["bad__row"] or 0)
@@ -317,7 +328,22 @@ def _run_source(
         unavailable,
         time.perf_counter() - started,
         first_rejected,
+        future,
     )
+
+
+def _this_month(zone: str) -> tuple[int, int]:
+    """The current month where the months are counted."""
+    import zoneinfo
+
+    now = dt.datetime.now(zoneinfo.ZoneInfo(zone))
+    return now.year, now.month
+
+
+def _month_number(month: str) -> tuple[int, int]:
+    """A month as written ("2026-12", "10000-01") as numbers: as text, 10000 sorts first."""
+    year, _, number = month.partition("-")
+    return int(year), int(number)
 
 
 def connect(tmp: str, memory_limit: str = MEMORY_LIMIT) -> Any:
