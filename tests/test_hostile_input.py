@@ -637,3 +637,34 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_output(tmp_path:
     result = jm(tmp_path, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 1, result.stderr
     assert shown in (tmp_path / "site" / "findings.html").read_text("utf-8")
+
+
+def test_a_map_whose_extension_is_in_capitals_is_checked_not_skipped(tmp_path: Path) -> None:
+    """maps/Billing.YAML (as Windows and macOS tools save it) was checked when named, and
+    skipped without a word by the folder walk: never linted, missing from the site, the
+    run green. The walk matches .yaml and .yml in any case, as naming the file does."""
+    write_files(
+        tmp_path, {"maps/good.yaml": GOOD, "maps/B.YAML": "id: broken\n", "maps/sub/c.Yml": "id: [\n"}
+    )
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    assert sorted({(f["file"], f["rule"]) for f in out["findings"]}) == [
+        ("maps/B.YAML", "schema"),
+        ("maps/sub/c.Yml", "yaml-syntax"),
+    ]
+
+
+@pytest.mark.parametrize("name", ["teams.yaml", "personas.yml"])
+def test_a_folder_named_like_a_registry_is_a_finding(tmp_path: Path, name: str) -> None:
+    """maps/teams.yaml made a folder (an unzip, a mistaken mkdir) was walked as any folder:
+    with no teams.yaml every owner was accepted, and the run was green without a word."""
+    write_files(tmp_path, {"maps/good.yaml": GOOD, f"maps/{name}/notes.txt": "x\n"})
+    code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    assert [(f["file"], f["rule"], f["message"]) for f in out["findings"]] == [
+        (
+            f"maps/{name}",
+            "unreadable-file",
+            f"the file is a folder; {name} must be a file, so nothing is checked against it",
+        )
+    ]

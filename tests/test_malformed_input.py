@@ -41,6 +41,11 @@ CASES: dict[str, tuple[bytes, str, int, str]] = {
     "list-root": (b"- a\n- b\n", "schema", 1, "expected a mapping"),
     "bad-utf8": (b"id: x\ntitle: caf\xe9\n", "encoding", 2, "UTF-8"),
     "utf16": ("id: x\n".encode("utf-16"), "encoding", 1, "UTF-16"),
+    # was "file is UTF-16" (its BOM starts as UTF-16's), and without BOMs "a NUL character"
+    "utf32": ("id: x\n".encode("utf-32"), "encoding", 1, "file is UTF-32; save it as UTF-8"),
+    "utf32-be": ("id: x\n".encode("utf-32-be"), "encoding", 1, "file is UTF-32; save it as UTF-8"),
+    "utf16-no-bom": ("id: x\n".encode("utf-16-le"), "encoding", 1, "file is UTF-16; save it as UTF-8"),
+    "utf16-be-no-bom": ("id: x\n".encode("utf-16-be"), "encoding", 1, "file is UTF-16; save it as UTF-8"),
     "duplicate": (b"id: x\ntitle: T\nid: y\nstages: []\n", "duplicate-key", 3, "duplicate key 'id'"),
     "bomb": (BOMB.encode(), "yaml-syntax", 1, "anchor"),
     "two-docs": (b"id: x\n---\nid: y\n", "yaml-syntax", 2, "single document"),

@@ -403,6 +403,10 @@ def test_a_full_standard_output_is_named(tmp_path: Path, args: list[str]) -> Non
         (["export", "-o", "maps/m.yaml"], "maps/m.yaml"),  # the map replaced by its journey
         (["export", "maps/m.yaml", "-o", "journeymaps.toml"], "journeymaps.toml"),
         (["baseline", "-o", "maps/m.yaml"], "maps/m.yaml"),  # the map replaced by JSON
+        # a measured snapshot: lint, build and diff read it, and CI has no raw data to remake it
+        (["lint", "--output", "json=metrics/m.json"], "metrics/m.json"),
+        (["build", "-o", "site", "--report", "sarif=metrics/m.json"], "metrics/m.json"),
+        (["baseline", "-o", "metrics/m.json"], "metrics/m.json"),
     ],
 )
 def test_a_report_is_never_written_over_a_file_the_run_reads(
@@ -416,6 +420,7 @@ def test_a_report_is_never_written_over_a_file_the_run_reads(
             "maps/m.yaml": BASE.lstrip(),
             "maps/teams.yaml": "teams:\n  - id: support\n    name: Support\n",
             "journeymaps.toml": 'paths = ["maps"]\n',
+            "metrics/m.json": "{}\n",
         },
     )
     assert jm(tmp_path, "baseline", "-o", "known.json").returncode == 0

@@ -429,3 +429,73 @@ def test_a_whole_number_written_as_a_float_is_read_as_one(tmp_path: Path) -> Non
     values = (s.maps_per_page, s.rows_per_page, s.review_cadence_days, s.max_file_size_kb, s.measure.k)
     assert values == (2, 3, 30, 512, 7) and all(type(v) is int for v in values), values
     assert s.cost_per_contact == 12.5
+
+
+@pytest.mark.parametrize(
+    ("toml", "says"),
+    [
+        ('  [tool.journeymaps]\npaths = ["nope"]\n', "paths: 'nope' does not exist"),  # indented
+        ('[ tool.journeymaps ]\npaths = ["nope"]\n', "paths: 'nope' does not exist"),
+        ('[tool."journeymaps"]\npaths = ["nope"]\n', "paths: 'nope' does not exist"),
+        ('[tool]\njourneymaps.paths = ["nope"]\n', "paths: 'nope' does not exist"),  # a dotted key
+        ('tool = {journeymaps = {paths = ["nope"]}}\n', "paths: 'nope' does not exist"),
+        ('[tool]\njourneymaps = "x"\n', "[tool.journeymaps] must be a table of settings"),
+        ("[[tool.journeymaps]]\npaths = []\n", "[tool.journeymaps] must be a table of settings"),
+    ],
+)
+def test_settings_in_pyproject_are_found_however_the_toml_writes_them(
+    tmp_path: Path, toml: str, says: str
+) -> None:
+    """pyproject.toml was searched for a line starting '[tool.journeymaps]' or
+    '[tool.journeymaps.': settings written any other valid way (an indented header, a
+    dotted key, an inline table) were not found, and the run went on with the defaults,
+    green, without a word."""
+    write_files(tmp_path, {"pyproject.toml": toml + '\n[project]\nname = "x"\n', "maps/m.yaml": BASE})
+    result = jm(tmp_path, "lint")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert says in result.stdout + result.stderr
+
+
+def test_a_pyproject_naming_journeymaps_as_a_dependency_holds_no_settings(tmp_path: Path) -> None:
+    pyproject = '[project]\nname = "x"\ndependencies = ["journeymaps>=1"]\n'
+    write_files(tmp_path, {"pyproject.toml": pyproject, "maps/m.yaml": BASE})
+    assert jm(tmp_path, "lint", "maps").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("toml", "says"),
+    [
+        (
+            "[business-calendar]\nholidays = [2026-12-25]\n",
+            "business-calendar.holidays[0]: expected text, got",
+        ),
+        ("site-title = 1979-05-27T07:32:00Z\n", "site-title: expected text, got"),
+        ("currency = 07:32:00\n", "currency: expected text, got"),
+    ],
+)
+def test_a_toml_date_where_text_goes_is_called_a_date(tmp_path: Path, toml: str, says: str) -> None:
+    """TOML has dates of its own (holidays = [2026-12-25], unquoted): the error called one
+    "a mapping", which it is nowhere, and the fix (quotes) went unsaid."""
+    code, out = _settings_error(tmp_path, toml)
+    assert code == 2
+    (finding,) = out["findings"]
+    assert finding["message"] == f"{says} a TOML date or time (put it in quotes to keep it as text)"
+
+
+@pytest.mark.parametrize(
+    ("toml", "table"),
+    [
+        ('[rules]\nJM201 = "off"\n', "rules"),
+        ('[per-file-ignores]\n"maps/*.yaml" = ["jm201"]\n', "per-file-ignores"),
+    ],
+)
+def test_a_rule_code_in_the_settings_names_the_rule_to_write(tmp_path: Path, toml: str, table: str) -> None:
+    """--select, --ignore and explain take JM201; the settings said "unknown rule 'JM201'",
+    of a rule they know, and did not say which name to write."""
+    code, out = _settings_error(tmp_path, toml)
+    assert code == 2
+    (finding,) = out["findings"]
+    written = "JM201" if table == "rules" else "jm201"
+    assert finding["message"] == (
+        f"{table}: '{written}' is the code of missing-owner; the settings name rules: write missing-owner"
+    )

@@ -60,7 +60,7 @@ def secret_key() -> bytes | None:
     path = key_path()
     with _lock:
         if path not in _keys:
-            key = _load_or_make(path)
+            key = _load_or_make(path, named=bool(os.environ.get("JOURNEYMAPS_CACHE_KEY_FILE")))
             if key is None:
                 return None
             _keys[path] = key
@@ -109,7 +109,11 @@ def _mac(key: bytes, name: str, payload: bytes) -> bytes:
     return message.digest()
 
 
-def _load_or_make(path: Path) -> bytes | None:
+def _load_or_make(path: Path, *, named: bool = False) -> bytes | None:
+    """The key at ``path``, made when there is none. A file in the way that is not a usable
+    key is replaced; but where the user ``named`` the key file ($JOURNEYMAPS_CACHE_KEY_FILE),
+    only one that may be an old key of ours (a regular file of the key's size): a typo
+    there (a file of theirs, /etc/passwd as root) had it removed and its content lost."""
     from journeymaps.diagrams.render import private_folder
 
     if private_folder(path.parent) is None or _in_cache(path):
@@ -126,9 +130,20 @@ def _load_or_make(path: Path) -> bytes | None:
         key = _read_key(path)
         if key is not None:
             return key
+        if named and not _maybe_a_key(path):
+            return None
         with contextlib.suppress(OSError):
             path.unlink()
     return None
+
+
+def _maybe_a_key(path: Path) -> bool:
+    """A regular file (not a link) of a key's size: a key others could read, say."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size == _KEY_SIZE
 
 
 def _in_cache(path: Path) -> bool:

@@ -15,7 +15,6 @@ passed a change that broke them.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,8 @@ from pathlib import Path
 from journeymaps.lint import Report
 from journeymaps.loader import Source, from_bytes
 from journeymaps.project import REGISTRY_FILES, absolute, display_path
-from journeymaps.settings import Settings
+from journeymaps.reading import YAML_SUFFIXES
+from journeymaps.settings import Settings, holds_settings
 
 #: The names a settings file has (see :func:`journeymaps.settings.find_settings_file`).
 _SETTINGS_NAMES = ("journeymaps.toml", "pyproject.toml")
@@ -66,7 +66,9 @@ def affected(
         kind = REGISTRY_FILES[path.name]
         users = [s for s in maps if kind == "teams" or isinstance(_field(s, "persona"), str)]
         _add(scope, users, f"{display_path(path, cwd)} {_how(path)}: the maps that use it are checked")
-    yaml_files = [p for p in changed if p.name not in REGISTRY_FILES and p.suffix in (".yaml", ".yml")]
+    yaml_files = [
+        p for p in changed if p.name not in REGISTRY_FILES and p.name.lower().endswith(YAML_SUFFIXES)
+    ]
     by_path = {absolute(s.path): s for s in maps}
     ids = {i for p in yaml_files if (i := _text(by_path.get(p), "id")) is not None}
     for path, raw in before(yaml_files).items():
@@ -111,7 +113,7 @@ def _settings_gone(
         if path.name == "journeymaps.toml":
             return path
         raw = before([path]).get(path)
-        if raw is not None and re.search(rb"^\[tool\.journeymaps[\].]", raw, re.M):
+        if raw is not None and holds_settings(raw.decode("utf-8", "replace")):
             return path
     return None
 

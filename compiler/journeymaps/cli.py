@@ -901,8 +901,14 @@ def serve(
     from journeymaps.site.serve import Builds, attempt, listen, snapshot
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
-    from journeymaps.site.staging import SiteError
+    from journeymaps.site.staging import SiteError, check_output
 
+    try:
+        # A folder journeymaps did not write (-o .) failed the first build, and was served
+        # anyway, as if it were the last good site: the project's .env, .git, raw exports.
+        check_output(out)
+    except SiteError as exc:
+        _fail(str(exc))
     cwd = Path.cwd()
     memo = Memo()  # what one build keeps for the next: only what changed is read again
     builds = Builds()  # told as soon as a rebuild's site is in place: the page reloads then

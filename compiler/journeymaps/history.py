@@ -259,7 +259,7 @@ def _uncommitted(root: Path, paths: list[str]) -> list[str]:
             names.append(clean(tok[3:]))
             if tok[0] in "RC":
                 next(tokens, None)
-    return sorted(n for n in names if n.endswith((".yaml", ".yml")))
+    return sorted(n for n in names if n.lower().endswith((".yaml", ".yml")))
 
 
 # --- the period -------------------------------------------------------------------------
@@ -331,6 +331,9 @@ def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime,
 
 #: Periods kept in the cache (one per HEAD commit and period; a few KB each).
 KEEP = 50
+#: A period's file (its key), and a writer's temporary file (tempfile's ``tmpXXXXXXXX.tmp``).
+_PERIOD = re.compile(r"[0-9a-f]{64}\.json\Z")
+_TEMPORARY = re.compile(r"tmp[a-z0-9_]{8}\.tmp\Z")
 
 
 def _prune(folder: Path) -> None:
@@ -338,12 +341,14 @@ def _prune(folder: Path) -> None:
     now = time.time()
     found = []
     for entry in folder.iterdir():
+        # Only what journeymaps names so: $JOURNEYMAPS_CACHE set to a folder of the user's
+        # had all but 50 of its history/*.json removed.
         with contextlib.suppress(OSError):
-            st = entry.stat()
-            if entry.suffix == ".tmp" and st.st_mtime < now - 600:
-                entry.unlink()
-            elif entry.suffix == ".json":
-                found.append((st.st_mtime, entry))
+            if _TEMPORARY.match(entry.name):
+                if entry.stat().st_mtime < now - 600:
+                    entry.unlink()
+            elif _PERIOD.match(entry.name):
+                found.append((entry.stat().st_mtime, entry))
     for _, old in sorted(found, reverse=True)[KEEP:]:
         with contextlib.suppress(OSError):
             old.unlink()

@@ -396,20 +396,29 @@ def refuse_overwriting_inputs(
     what: str = "a report",
 ) -> None:
     """UsageFailure when a report would be written over a file the run reads: a map, a
-    registry or the settings file (``--output json=maps/a.yaml`` replaced the map with the
-    report, without a word). Checked before anything runs: nothing is written then."""
+    registry, the settings file or a measured snapshot (``--output json=maps/a.yaml``
+    replaced the map with the report, without a word; ``json=metrics/a.json`` the snapshot,
+    which CI cannot make again without the raw data). Checked before anything runs:
+    nothing is written then."""
+    from journeymaps.measure.kpis import metrics_folder
+
     read_files = {os.path.realpath(p) for p in (*targets, *also) if p.is_file()}
     if settings.file is not None:
         read_files.add(os.path.realpath(settings.file))
     folders = [os.path.realpath(p) for p in targets if p.is_dir()]
+    try:
+        snapshots = os.path.realpath(metrics_folder(settings))
+    except ValueError:  # a NUL in the metrics setting: no snapshot is read
+        snapshots = None
     for name, path in outputs:
         if not path.is_file():
             continue  # a new file (or a folder, refused when written): nothing to lose
         real = os.path.realpath(path)
-        inside = path.suffix in (".yaml", ".yml") and any(
+        inside = path.suffix.lower() in (".yaml", ".yml") and any(
             os.path.commonpath((real, folder)) == folder for folder in folders
         )
-        if real in read_files or inside:
+        snapshot = path.suffix == ".json" and os.path.dirname(real) == snapshots  # noqa: PTH120
+        if real in read_files or inside or snapshot:
             given = f"{name}={path.as_posix()}" if name else path.as_posix()
             raise UsageFailure(
                 f"{option} {one_line(given)}: that is a file this run reads; "

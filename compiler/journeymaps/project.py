@@ -17,12 +17,7 @@ from journeymaps.reading import shown_name
 from journeymaps.validate import validate
 
 #: File names that are registries, not maps, and the list key each holds.
-REGISTRY_FILES: dict[str, str] = {
-    "teams.yaml": "teams",
-    "teams.yml": "teams",
-    "personas.yaml": "personas",
-    "personas.yml": "personas",
-}
+REGISTRY_FILES: dict[str, str] = {name: name.partition(".")[0] for name in reading.REGISTRY_NAMES}
 
 
 def kind_of(path: Path) -> str:

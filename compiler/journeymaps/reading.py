@@ -23,6 +23,8 @@ from typing import Any, BinaryIO
 #: The default of the ``max-file-size-kb`` setting: a large map is ~50 KB.
 DEFAULT_MAX_KB = 1024
 YAML_SUFFIXES = (".yaml", ".yml")
+#: The registries read from the top of a maps folder (not maps: see project.REGISTRY_FILES).
+REGISTRY_NAMES = ("teams.yaml", "teams.yml", "personas.yaml", "personas.yml")
 
 _KINDS = {
     stat.S_IFIFO: "a named pipe (FIFO)",
@@ -215,16 +217,20 @@ def yaml_files(folder: Path) -> Iterator[tuple[str, str | None]]:
                 continue
             # A link to a folder is not walked (os.walk's default): one named like a map
             # (maps/x.yaml -> ../elsewhere/) was then neither read nor walked, silently.
-            if d.endswith(YAML_SUFFIXES):
+            if d.lower().endswith(YAML_SUFFIXES):
                 path = os.path.join(top, d)  # noqa: PTH118 - str paths, as below
                 if os.path.islink(path):  # noqa: PTH114
                     yield path, LINKED_FOLDER
                     continue
+                if d in REGISTRY_NAMES and top == os.fspath(folder):
+                    # walked as any folder, it left no teams.yaml: every owner accepted
+                    yield path, f"the file is a folder; {d} must be a file, so nothing is checked against it"
             kept.append(d)
         dirs[:] = kept
         for name in files:
             # A dangling link is kept so that it is reported, not skipped.
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+            # .YAML too: checked when named, it was skipped here without a word
+            if name.lower().endswith(YAML_SUFFIXES) and not name.startswith("."):
                 yield os.path.join(top, name), None  # noqa: PTH118 - as Path(top, name)
     for exc in problems:
         where = os.fspath(exc.filename) if exc.filename else os.fspath(folder)

@@ -139,9 +139,33 @@ def find_settings_file(start: Path) -> Path | None:
             text = read_regular(pyproject, MAX_SETTINGS_BYTES).decode("utf-8", "replace")
         except OSError:
             return pyproject
-        if re.search(r"^\[tool\.journeymaps[\].]", text, re.M):
+        if holds_settings(text):
             return pyproject
     return None
+
+
+#: A pyproject.toml that is not TOML seems to hold settings when it has one of these.
+_NAMED = r"""\btool\s*\.\s*["']?journeymaps\b|^\s*journeymaps\s*[.=]"""
+
+
+def holds_settings(pyproject: str) -> bool:
+    """Whether a pyproject.toml has a ``tool.journeymaps``: written as the usual header at
+    once, else as TOML reads it (an indented or spaced header, a quoted or dotted key, an
+    inline table were missed by the header's pattern alone: the defaults applied, without
+    a word). One that is not TOML and seems to name it is read, and refused as invalid."""
+    if re.search(r"^\[tool\.journeymaps[\].]", pyproject, re.M):
+        return True
+    if "journeymaps" not in pyproject:
+        return False
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+    try:
+        tool = tomllib.loads(pyproject.removeprefix("\ufeff")).get("tool")
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return re.search(_NAMED, pyproject, re.M) is not None
+    return isinstance(tool, dict) and "journeymaps" in tool
 
 
 def settings_file_for(targets: Sequence[Path], cwd: Path) -> Path | None:
@@ -289,6 +313,7 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
     found += _unknown_ticket_sources(data, text, display)
     rules = all_rules()
     known = Suggestions(rules)
+    codes = {r.code: name for name, r in rules.items()}
     for table in ("rules", "per-file-ignores"):
         entries = data.get(table, {})
         if not isinstance(entries, dict):
@@ -301,6 +326,10 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
             for name, span in names:
                 if isinstance(name, str) and name not in rules:
                     message = f"{table}: unknown rule '{name}'{known.hint(name)}"
+                    if (rule := codes.get(name.upper())) is not None:  # what --select takes
+                        message = (
+                            f"{table}: '{name}' is the code of {rule}; the settings name rules: write {rule}"
+                        )
                     found.append(_error(display, span, message))
     if found:
         found.sort(key=lambda d: (d.line, d.column))

@@ -267,6 +267,8 @@ def what_it_is(value: Any) -> str:
         return "text"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, (dt.date, dt.time)):  # TOML's own (holidays = [2026-12-25]): no mapping
+        return "a TOML date or time (put it in quotes to keep it as text)"
     return "a mapping"
 
 

@@ -129,6 +129,20 @@ def test_a_missing_column_is_named_with_the_preset(tmp_path: Path) -> None:
     assert "[sources.desk.columns]" in message
 
 
+def test_a_line_longer_than_duckdb_reads_says_so(tmp_path: Path) -> None:
+    """One ticket whose field is over 2 MB (a pasted log) stopped measure with "cannot be
+    read as CSV: Invalid Input Error: CSV Error on Line: 1": DuckDB's reason, on the lines
+    after the first, was cut off."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20))
+    header, first, rest = path.read_text("utf-8").split("\n", 2)
+    path.write_text(f"{header}\n{first.replace('Synthetic', 'x' * 2_100_000, 1)}\n{rest}", "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert "Maximum line size of 2000000 bytes exceeded" in str(err.value)
+    assert "xxxxxxxxxx" not in str(err.value)  # the line itself is not quoted
+
+
 def test_a_selector_on_a_field_the_export_lacks_is_an_error(tmp_path: Path) -> None:
     export(tmp_path, "jira-service-management", "jsm.csv", Spec(rows=50))
     project(tmp_path, _desk("jira-service-management", "exports/jsm.csv"))
@@ -182,6 +196,34 @@ def test_a_month_without_rows_is_a_zero_not_a_gap(tmp_path: Path) -> None:
         assert series["months"]["2026-03"] == {"contacts": 0}, key
     nothing = snap["series"]["desk|tag:no_such_tag"]["months"]
     assert all(cell == {"contacts": 0} for cell in nothing.values())
+
+
+def test_the_months_of_a_row_dated_in_the_year_9999_end_with_it() -> None:
+    """Months were compared as text: after 9999-12 came "10000-01", which sorts before
+    "9999-12", so one row dated 9999-12 in a 2026 export made measure count on to the year
+    99989 (1.2 million months a series: minutes, and snapshots of hundreds of MB)."""
+    assert engine._month_range("9999-11", "9999-12") == ["9999-11", "9999-12"]
+    assert engine._month_range("9999-12", "10000-02") == ["9999-12", "10000-01", "10000-02"]
+    assert engine._month_range("2026-12", "2026-11") == []
+
+
+def test_a_row_dated_after_this_month_is_set_aside_not_a_series_to_its_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One ticket created 9999-12-01 (a typo, a placeholder date) stretched every series of
+    every map to that month: ~96,000 months each, 45 MB of snapshots, a chart no one can
+    read. A row dated after the current month is counted apart and left out."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=200, start=dt.date(2026, 1, 1), months=2))
+    header, first, rest = path.read_text("utf-8").split("\n", 2)
+    created = next(v for v in first.split(",") if v.startswith("2026-01-"))
+    path.write_text(f"{header}\n{first.replace(created, '9999-12-01 06:15:44', 1)}\n{rest}", "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv", tz="UTC"))
+    monkeypatch.setattr(engine, "_this_month", lambda zone: (2026, 12), raising=False)
+    result, snaps = run(tmp_path)
+    (source,) = result.runs
+    assert (source.first, source.last, source.rows, source.future_rows) == ("2026-01", "2026-02", 199, 1)
+    assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]
+    assert snaps["lockouts"]["as_of"] < "2026-03"
 
 
 def test_small_cells_are_suppressed_and_nothing_personal_is_written(tmp_path: Path) -> None:

@@ -1290,3 +1290,18 @@ def test_a_map_reviewed_after_today_reads_so_not_as_negative_days(tmp_path: Path
     assert (
         "says it was reviewed on 2027-06-01, after today" in (tmp_path / "site" / "findings.html").read_text()
     )
+
+
+@pytest.mark.parametrize("epoch", ["253402300800", "99999999999999999", "²", "-1", "1e9"])
+def test_a_source_date_epoch_that_is_no_date_is_a_clear_error(fixture_copy: Path, epoch: str) -> None:
+    """SOURCE_DATE_EPOCH past the year 9999 was an internal error (ValueError), one too large
+    for the system a failure to "write the site" (the OSError of the date), and one of
+    digits Python reads but not as ASCII (²) an internal error too; the others were
+    ignored, so the build was not reproducible. Each is now a usage error saying so."""
+    result = run_jm(fixture_copy, "build", env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr == (
+        f"journeymaps: error: SOURCE_DATE_EPOCH must be a whole number of seconds since "
+        f"1970-01-01 UTC (up to the year 9999), not {epoch!r}\n"
+    )
+    assert not (fixture_copy / "site").exists()

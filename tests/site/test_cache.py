@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
@@ -18,7 +19,13 @@ FIXTURE = Path(__file__).parent / "fixture"
 
 
 def _svg(folder: Path, name: str, size: int, age: float) -> Path:
-    path = folder / f"{name}.svg"
+    """A cache entry (named as journeymaps names them: key, digest), ``age`` seconds old."""
+    key = hashlib.sha256(name.encode()).hexdigest()
+    return _file(folder, f"{key}.{key[:32]}.svg", size, age)
+
+
+def _file(folder: Path, name: str, size: int, age: float) -> Path:
+    path = folder / name
     path.write_bytes(b"x" * size)
     then = time.time() - age
     os.utime(path, (then, then))
@@ -39,6 +46,18 @@ def test_prune_removes_the_least_recently_used_down_to_three_quarters(tmp_path: 
     assert prune(tmp_path, 0) == 5  # only the one within the grace period stays
     assert young.exists() and not any(p.exists() for p in old)
     assert GRACE_SECONDS >= 60
+
+
+def test_prune_removes_only_what_journeymaps_wrote(tmp_path: Path) -> None:
+    """$JOURNEYMAPS_CACHE set to a folder of the user's (one with a diagrams/ of its own):
+    pruning removed every old .svg there, and any old dot-file (.gitkeep) as a writer's
+    temporary file. Only cache entries and their writers' temporary files are removed."""
+    mine = [_file(tmp_path, "journey.svg", 1000, 10 * DAY), _file(tmp_path, ".gitkeep", 0, 10 * DAY)]
+    entry = _svg(tmp_path, "old", 1000, 10 * DAY)
+    killed = _file(tmp_path, f".{entry.name}.{'0' * 12}", 10, 10 * DAY)
+    assert prune(tmp_path, 0) == 1
+    assert not entry.exists() and not killed.exists()
+    assert all(p.exists() for p in mine)
 
 
 def test_a_build_keeps_what_it_uses_and_prunes_the_stalest(tmp_path: Path) -> None:
@@ -130,3 +149,14 @@ def test_serve_looks_again_for_a_cached_diagram_it_marked_used_long_ago(
     else:  # marked moments ago: taken as it is, not touched again
         assert [x.cached for x in again] == [True, True]
         assert {name: Path(name).stat().st_mtime_ns for name in marked} == touched
+
+
+def test_a_limit_of_digits_that_are_not_ascii_is_a_clear_error(tmp_path: Path) -> None:
+    """ "²".isdigit() is true, and int("²") an internal error (ValueError)."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "maps", project / "maps")
+    result = jm(
+        project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "c"), "JOURNEYMAPS_CACHE_MAX_MB": "²"}
+    )
+    assert result.returncode == 2
+    assert "JOURNEYMAPS_CACHE_MAX_MB must be a whole number of megabytes, not '²'" in result.stderr

@@ -132,6 +132,32 @@ def test_the_sealing_key_is_private_and_one_others_could_read_is_replaced(
     assert compiled_templates() is None
 
 
+@pytest.mark.parametrize("kind", ["a file of the user's", "a link"])
+def test_a_named_key_file_that_is_not_a_key_is_never_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """$JOURNEYMAPS_CACHE_KEY_FILE naming a file that is not a key (a typo, another tool's
+    file, /etc/passwd or /dev/zero as root) had it removed and replaced by 32 random bytes:
+    a user's file lost. Only a key of journeymaps' own (32 bytes) that others could read is
+    replaced; anything else is left as it was, and nothing compiled is kept."""
+    from journeymaps import cache_seal
+
+    folder = tmp_path / "private"
+    folder.mkdir(mode=0o700)
+    named = folder / "notes.txt"
+    if kind == "a link":
+        (folder / "target").write_text("kept\n")
+        named.symlink_to("target")
+    else:
+        named.write_text("kept: not a key at all\n")
+        named.chmod(0o600)
+    before = (named.readlink() if named.is_symlink() else None, named.read_bytes())
+    monkeypatch.setenv("JOURNEYMAPS_CACHE_KEY_FILE", str(named))
+    cache_seal._keys.clear()
+    assert cache_seal.seal("templates/t.jinja", b"code") is None
+    assert (named.readlink() if named.is_symlink() else None, named.read_bytes()) == before
+
+
 def test_a_key_another_run_makes_meanwhile_is_the_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

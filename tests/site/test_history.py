@@ -375,13 +375,34 @@ def test_the_history_cache_keeps_the_newest_periods(
         old = folder / f"{i:064x}.json"
         old.write_text("{}")
         os.utime(old, (1_000_000 + i, 1_000_000 + i))
-    (folder / "killed.tmp").write_text("half")
-    os.utime(folder / "killed.tmp", (1_000_000, 1_000_000))
+    (folder / "tmpkilled_1.tmp").write_text("half")  # tempfile's name
+    os.utime(folder / "tmpkilled_1.tmp", (1_000_000, 1_000_000))
     monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "cache"))
     assert history.read(load_settings(quarter), 90).state == "ok"
     kept = sorted(p.name for p in folder.iterdir())
     assert len(kept) == history.KEEP and not any(n.endswith(".tmp") for n in kept)
     assert f"{0:064x}.json" not in kept and f"{history.KEEP + 9:064x}.json" in kept
+
+
+def test_the_history_cache_removes_only_its_own_files(
+    quarter: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$JOURNEYMAPS_CACHE set to a folder of the user's with a history/ of its own: all but
+    the newest 50 of its .json files, and its old .tmp files, were removed."""
+    import os
+
+    from journeymaps import history
+    from journeymaps.settings import load_settings
+
+    folder = tmp_path / "mine" / "history"
+    folder.mkdir(parents=True)
+    names = [f"{i}.json" for i in range(history.KEEP + 5)] + ["draft.tmp"]
+    for name in names:
+        (folder / name).write_text("{}")
+        os.utime(folder / name, (1_000_000, 1_000_000))
+    monkeypatch.setenv("JOURNEYMAPS_CACHE", str(tmp_path / "mine"))
+    assert history.read(load_settings(quarter), 90).state == "ok"
+    assert set(names) <= {p.name for p in folder.iterdir()}
 
 
 def test_a_history_shorter_than_the_period_is_said_not_filled_in(small: Path) -> None:

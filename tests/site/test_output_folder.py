@@ -324,8 +324,10 @@ def test_a_killed_writers_temporary_files_leave_the_cache(tmp_path: Path) -> Non
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
     assert jm(project, "build", env=env).returncode == 0
     diagrams = tmp_path / "cache" / "diagrams"
-    old = diagrams / (".abc.svg." + "x1y2z3")
-    young = diagrams / (".def.svg." + "a1b2c3")
+    # Named as write_atomic names them (.<entry>.<12 hex>): pruning removes only those
+    # (a folder of the user's named as the cache keeps its own dot-files).
+    old = diagrams / f".{'a' * 64}.{'b' * 32}.svg.0123456789ab"
+    young = diagrams / f".{'c' * 64}.{'d' * 32}.svg.ba9876543210"
     for path in (old, young):
         path.write_bytes(b"<svg half-writ")
     hour_ago = time.time() - 3600

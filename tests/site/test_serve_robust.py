@@ -112,6 +112,30 @@ def test_head_sends_gets_headers_without_the_body(served: Served, path: str) -> 
     assert int(length.split(b":")[1]) == len(get_body) > 0
 
 
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        (b"evil.example", b"403"),  # a name the attacker's DNS points at 127.0.0.1
+        (b"evil.example:%d", b"403"),
+        (b"127.0.0.1.evil.example", b"403"),
+        (b"localhost:%d", b"200"),
+        (b"127.0.0.1:%d", b"200"),
+        (b"[::1]:%d", b"200"),
+        (b"journeys.localhost:%d", b"200"),
+        (None, b"200"),  # HTTP/1.0 without a Host
+    ],
+)
+def test_a_page_asked_for_by_another_host_name_is_refused(
+    served: Served, host: bytes | None, status: bytes
+) -> None:
+    """DNS rebinding: a web page the user opens points a name of its own at 127.0.0.1, and
+    its script reads the preview (customer journeys, pain points, costs) as from its own
+    site; only the Host header tells. A loopback server answers loopback names only."""
+    header = b"" if host is None else b"Host: " + (host % served.port if b"%d" in host else host) + b"\r\n"
+    answer = _raw(served.port, b"GET /index.html HTTP/1.0\r\n" + header + b"\r\n")
+    assert answer.split(b" ", 2)[1] == status, answer[:200]
+
+
 def test_an_idle_connection_is_closed(served: Served) -> None:
     """Each idle connection held a thread for ever."""
     assert served.idle.recv(1) == b""  # closed by the server (else: a timeout error here)
@@ -533,3 +557,20 @@ def test_a_host_with_a_space_is_refused_before_anything_is_built(
         "give the address alone, e.g. --host 127.0.0.1"
     ]
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("out", [".", "maps"])
+def test_a_folder_journeymaps_did_not_write_is_refused_not_served(tmp_path: Path, out: str) -> None:
+    """``serve -o .`` said "error: . exists and was not written by journeymaps", then served
+    it anyway: the whole project (.env, .git, the raw exports measure reads) on the port,
+    on every interface with --host 0.0.0.0. Refused, as build refuses it, before listening."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    (project / ".env").write_text("SECRET=1\n")
+    result = jm(
+        project, "serve", "-o", out, "--port", "0", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    )
+    assert (result.returncode, result.stdout) == (2, ""), result.stdout
+    assert result.stderr.splitlines() == [
+        f"journeymaps: error: {out} exists and was not written by journeymaps; choose another --output or remove it"
+    ]

@@ -50,6 +50,8 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
                 f"  {run.malformed_rows:,} rows without a readable id or date, "
                 f"{run.rejected_lines:,} lines that are not CSV rows: not counted"
             )
+        if run.future_rows:
+            echo(f"  {run.future_rows:,} rows dated after this month (a typo? 9999-12-31?): not counted")
         if run.first_rejected is not None:
             path, line, why = run.first_rejected
             echo(f"  the first line that is not a CSV row: {display_path(path, cwd)}:{line}: {why}")

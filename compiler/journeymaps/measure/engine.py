@@ -8,6 +8,8 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import os
 import sys
 import tempfile
@@ -70,6 +72,9 @@ class SourceRun:
     seconds: float
     #: The first line set aside: (file, line number, why), for the user to look at.
     first_rejected: tuple[Path, int, str] | None = None
+    #: Rows dated after the current month (a typo, a placeholder such as 9999-12-31): left
+    #: out, or each one stretched every series to its month.
+    future_rows: int = 0
 
 
 @dataclass
@@ -171,8 +176,9 @@ def _month_range(first: str | None, last: str | None) -> list[str]:
     if first is None or last is None:
         return []
     y, mo = (int(x) for x in first.split("-"))
+    end = tuple(int(x) for x in last.split("-"))
     out = []
-    while f"{y:04d}-{mo:02d}" <= last:
+    while (y, mo) <= end:  # as numbers: as text, "10000-01" came before "9999-12"
         out.append(f"{y:04d}-{mo:02d}")
         y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
     return out
@@ -282,9 +288,16 @@ def _run_source(
     bad_values = dict.fromkeys(bad_headers, 0)
     valid_months: list[str] = []
     last_day: str | None = None
+    future = 0
+    now = _this_month(settings.measure.timezone)
     size_metric = "responses" if cfg.kind == "survey" else "contacts"
     for row in rows:
         sel, month = int(row["sel"]), row["month"]
+        if month is not None and _month_number(month) > now:
+            if sel == 0:
+                future += int(row.get("contacts") or row.get("responses") or 0)
+                totals["bad__row"] += int(row["bad__row"] or 0)
+            continue
         if sel == 0:
             totals["contacts"] += int(row.get("contacts") or row.get("responses") or 0)
             totals["bad__row"] += int(row["bad__row"] or 0)
@@ -315,7 +328,22 @@ def _run_source(
         unavailable,
         time.perf_counter() - started,
         first_rejected,
+        future,
     )
+
+
+def _this_month(zone: str) -> tuple[int, int]:
+    """The current month where the months are counted."""
+    import zoneinfo
+
+    now = dt.datetime.now(zoneinfo.ZoneInfo(zone))
+    return now.year, now.month
+
+
+def _month_number(month: str) -> tuple[int, int]:
+    """A month as written ("2026-12", "10000-01") as numbers: as text, 10000 sorts first."""
+    year, _, number = month.partition("-")
+    return int(year), int(number)
 
 
 def connect(tmp: str, memory_limit: str = MEMORY_LIMIT) -> Any:
@@ -362,6 +390,18 @@ def _check_fields(
                 )
 
 
+def _reason(exc: Exception) -> str:
+    """DuckDB's error in one line: its first, and for a CSV error the reason, which follows
+    the quoted line ("Maximum line size of 2000000 bytes exceeded..."): the first alone,
+    "CSV Error on Line: 1", said nothing of what to fix. The line itself is not repeated."""
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    said = lines[0] if lines else type(exc).__name__
+    for quoted, reason in itertools.pairwise(lines):
+        if quoted.startswith("Original Line:"):
+            return f"{said}: {reason.strip()}"
+    return said
+
+
 def _file_relation(
     con: Any, cfg: SourceConfig, cfgs: Mapping[str, SourceConfig], root: Path, split_tags_later: bool = False
 ) -> tuple[str, frozenset[str], list[str], str, str | None]:
@@ -381,7 +421,7 @@ def _file_relation(
             raise
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
             kind = {"csv": "CSV", "json": "JSON Lines", "parquet": "Parquet"}[FILE_KINDS[f.suffix.lower()]]
-            said = str(exc).splitlines()[0]
+            said = _reason(exc)
             raise MeasureError(
                 f"source '{cfg.name}': {f.name} cannot be read as {kind}: {said}", file=f
             ) from None

@@ -36,6 +36,7 @@ from journeymaps.site.spare import Spares
 from journeymaps.site.staging import (
     MARKER,
     MARKER_TICK,
+    SiteError,
     StagedFolder,
     as_left,
     finished_at,
@@ -125,11 +126,23 @@ def previous_summary(out: Path) -> Summary | None:
 
 
 def build_date() -> dt.date:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else today. A value that is no
+    date is a usage error, as reproducible-builds.org asks: ignored, the build was not
+    reproducible; past the year 9999 (or past what the system can convert) it was an
+    internal error, or a failure to "write the site"."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+    if not epoch:
+        return dt.date.today()
+    text = epoch.strip()
+    if text.isascii() and text.isdigit():  # "²".isdigit() too, and int() refuses it
+        try:
+            return dt.datetime.fromtimestamp(int(text), tz=dt.timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            pass
+    raise SiteError(
+        "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC "
+        f"(up to the year 9999), not {epoch!r}"
+    )
 
 
 def build(

@@ -53,6 +53,8 @@ ABANDONED_SECONDS = 600.0
 MAX_SVG_BYTES = 64 * 1024 * 1024
 
 _ENTRY = re.compile(r"([0-9a-f]{64})\.([0-9a-f]{32})(?:\.([0-9a-f]{32}))?\.svg\Z")
+#: A writer's temporary file for an entry (see :func:`journeymaps.output.write_atomic`).
+_TEMPORARY = re.compile(r"\.[0-9a-f]{64}\.[0-9a-f]{32}(?:\.[0-9a-f]{32})?\.svg\.[0-9a-f]{12}\Z")
 
 
 def entry_name(key: str, svg: bytes) -> str:
@@ -259,7 +261,7 @@ def limit() -> int:
     value = os.environ.get(LIMIT_VARIABLE, "").strip()
     if not value:
         return DEFAULT_LIMIT_MB * 1024 * 1024
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²".isdigit() too, and int() refuses it
         raise SiteError(f"{LIMIT_VARIABLE} must be a whole number of megabytes, not {value!r}")
     return int(value) * 1024 * 1024
 
@@ -280,8 +282,11 @@ def prune(folder: Path, limit_bytes: int, now: float | None = None) -> int:
     try:
         with os.scandir(folder) as it:
             for entry in it:
-                if not entry.name.endswith(".svg"):
-                    _remove_abandoned(entry, now)  # a killed writer's temporary file
+                # Only what journeymaps names so: $JOURNEYMAPS_CACHE set to a folder of the
+                # user's had its diagrams/*.svg and dot-files (.gitkeep) removed.
+                if not _ENTRY.match(entry.name):
+                    if _TEMPORARY.match(entry.name):
+                        _remove_abandoned(entry, now)  # a killed writer's temporary file
                     continue
                 with contextlib.suppress(OSError):
                     st = entry.stat()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import gc
 import http.server
+import ipaddress
 import os
 import re
 import threading
@@ -148,14 +149,43 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
     def _refused(self) -> bool:
-        """A path no file can have (a NUL byte: %00) is a 404, not a traceback."""
+        """A path no file can have (a NUL byte: %00) is a 404, not a traceback; a request
+        for another host name than this machine's, when listening on loopback only, a 403
+        (see :func:`loopback_name`)."""
         if "\0" in urllib.parse.unquote(self.path):
             self.send_error(404, "File not found")
+            return True
+        host = self.headers.get("Host")
+        bound = self.server.server_address  # (address, port) for an AF_INET server
+        on_loopback = _is_loopback(bound[0] if isinstance(bound, tuple) else "")
+        if host is not None and on_loopback and not loopback_name(host):
+            self.send_error(403, "This preview answers only to localhost")
             return True
         return False
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: the terminal shows builds
         pass
+
+
+def loopback_name(host: str) -> bool:
+    """Whether a request's Host names this machine (localhost, *.localhost, a loopback
+    address), port aside. A loopback server answered any name: DNS rebinding (a page the
+    user opens points a name of its own at 127.0.0.1) let another site's script read the
+    preview, customer journeys and costs, as its own."""
+    try:
+        name = urllib.parse.urlsplit(f"//{host}").hostname
+    except ValueError:  # a malformed port or bracket
+        return False
+    if name is None:
+        return False
+    return name == "localhost" or name.endswith(".localhost") or _is_loopback(name)
+
+
+def _is_loopback(address: object) -> bool:
+    try:
+        return ipaddress.ip_address(str(address)).is_loopback
+    except ValueError:
+        return False
 
 
 class Server(http.server.ThreadingHTTPServer):
@@ -191,7 +221,7 @@ def attempt(rebuild: Callable[[], bool], say: Callable[[str], None]) -> bool:
 #: and time (an editor's save-by-rename, ``cp -p``), are still changes.
 Look = tuple[int, int, int, int]
 
-_YAML = re.compile(r".*\.y.*ml", re.DOTALL)  # as Path.rglob("*.y*ml") matches
+_YAML = re.compile(r".*\.y.*ml", re.DOTALL | re.IGNORECASE)  # as Path.rglob("*.y*ml"), any case
 
 
 def snapshot(folders: list[Path], extra: list[Path]) -> dict[str, Look]:
