@@ -8,6 +8,7 @@ from journeymaps.diagnostics import Severity
 from journeymaps.model import Map, Stage
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import GOOD_MAP, with_map
+from journeymaps.rules.freshness import after_today
 
 _RESOLUTION_EVIDENCE = "    evidence:\n      - {source: delighted, kind: survey, as_of: 2026-10-30}\n"
 
@@ -69,12 +70,8 @@ def stale_evidence(m: Map, ctx: Context) -> Iterator[Finding]:
     for e in m.all_evidence():
         age = e.age(ctx.today)
         if age is not None and age < 0:
-            yield Finding.at(
-                e.loc,
-                f"evidence from {e.source} says it was pulled on {e.as_of}, after today ({ctx.today}): "
-                "write the date the data was pulled",
-                "as_of",
-            )
+            said = f"evidence from {e.source} says it was pulled on {e.as_of}"
+            yield after_today(e.loc, said, ctx, "as_of", "write the date the data was pulled")
         elif e.is_stale(ctx.today, limit):
             yield Finding.at(
                 e.loc,

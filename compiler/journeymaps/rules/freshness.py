@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from journeymaps.diagnostics import Severity
-from journeymaps.model import Map
+from journeymaps.model import Loc, Map
 from journeymaps.reporters.base import plural
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import GOOD_MAP, with_map
 
 STALE_MAP = "stale-map"
+
+
+def after_today(loc: Loc, said: str, ctx: Context, key: str, fix: str) -> Finding:
+    """A date after today (a year typed wrong), at ``key``: such a date never grows old, so
+    the staleness rules would never report its map or evidence."""
+    return Finding.at(loc, f"{said}, after today ({ctx.today}): {fix}", key)
 
 
 @map_rule(
@@ -31,12 +37,8 @@ def stale_map(m: Map, ctx: Context) -> Iterator[Finding]:
     cadence = ctx.settings.review_cadence_days
     age = m.review_age(ctx.today)
     if age is not None and age < 0:
-        yield Finding.at(
-            m.loc,
-            f"map '{m.id}' says it was reviewed on {m.reviewed}, after today ({ctx.today}): "
-            "write the date of the last review",
-            "reviewed",
-        )
+        said = f"map '{m.id}' says it was reviewed on {m.reviewed}"
+        yield after_today(m.loc, said, ctx, "reviewed", "write the date of the last review")
         return
     if not m.is_stale(ctx.today, cadence):
         return
