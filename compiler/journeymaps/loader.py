@@ -30,7 +30,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from journeymaps import yaml_traps
-from journeymaps.diagnostics import FILE_START, Span, shorten
+from journeymaps.diagnostics import FILE_START, Span, position_after, shorten
 from journeymaps.direction_controls import ESCAPED, Hidden, may_hold, revealed, shown
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
 from journeymaps.rules.input import (
@@ -378,7 +378,7 @@ def decode(raw: bytes, src: Source) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
+        line, column = position_after(raw[: exc.start].decode("utf-8", "replace"))
         src.problems.append(
             LoadProblem(
                 ENCODING,
@@ -387,13 +387,6 @@ def decode(raw: bytes, src: Source) -> str | None:
             )
         )
         return None
-
-
-def _position(before: str) -> tuple[int, int]:
-    """The line and column (1-based) just past ``before``, lines ending at CR, LF or CRLF as
-    the parsers and editors end them (a file of CR line ends was read as one line)."""
-    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
-    return line, len(before) - max(before.rfind("\n"), before.rfind("\r"))
 
 
 def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
@@ -833,7 +826,7 @@ def _reader_problem(text: str) -> LoadProblem:
     found = _NOT_PRINTABLE.search(text)
     if found is None:  # pragma: no cover - the reader refuses only these characters
         return LoadProblem(YAML_SYNTAX, FILE_START, "the file holds a character YAML does not allow")
-    line, column = _position(text[: found.start()])
+    line, column = position_after(text[: found.start()])
     code = ord(found.group())
     name = "a NUL character" if code == 0 else "a control character"
     return LoadProblem(
