@@ -668,3 +668,22 @@ def test_a_folder_named_like_a_registry_is_a_finding(tmp_path: Path, name: str) 
             f"the file is a folder; {name} must be a file, so nothing is checked against it",
         )
     ]
+
+
+def test_a_home_folder_that_does_not_exist_is_never_made(tmp_path: Path) -> None:
+    """``HOME=/nonexistent`` is Debian's convention for system users (a CI runner, a service
+    running ``serve``): that folder must stay absent. journeymaps made it, with ``.cache`` and
+    ``.local`` inside, to keep its cache and cache key; without a home it keeps no cache."""
+    home = tmp_path / "nonexistent"
+    unset = ("XDG_CACHE_HOME", "XDG_STATE_HOME", "JOURNEYMAPS_CACHE", "JOURNEYMAPS_CACHE_KEY_FILE")
+    env = {k: v for k, v in os.environ.items() if k not in unset} | {"HOME": str(home)}
+    project = tmp_path / "project"
+    project.mkdir()
+    for args in (["init", "."], ["build", "-o", "site"], ["lint"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "journeymaps", *args], cwd=project, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+    assert not home.exists()
+    assert list((project / "site" / "diagrams").rglob("*.svg"))  # drawn all the same
