@@ -21,7 +21,7 @@ from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line, plural, printable
 from journeymaps.rules import Rule, all_rules, find_rule
 from journeymaps.settings import Settings, SettingsError, load_settings
-from journeymaps.validate import SCHEMA_FILES, schema
+from journeymaps.validate import SCHEMA_FILES, id_problem, schema
 
 if TYPE_CHECKING:
     from journeymaps.signals import Terminated
@@ -150,6 +150,19 @@ config_option = click.option(
     help="Settings file (default: the nearest journeymaps.toml or pyproject.toml above the "
     "first path named, else above the current folder).",
 )
+
+
+def _schema_id(definition: str) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """A callback refusing, as a usage error, an id the map schema refuses (``$defs.id`` or
+    ``teamId``): ``new`` and ``import`` wrote a map lint then refused (``--owner ../../x``),
+    or failed on a 300-character id with "File name too long"."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None and (problem := id_problem(value, definition)) is not None:
+            raise click.BadParameter(printable(problem))
+        return value
+
+    return check
 
 
 def site_output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -397,8 +410,14 @@ def export_cmd(
 @cli.command("import")
 @click.argument("source", type=_Given(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["mermaid"]), default="mermaid", show_default=True)
-@click.option("--id", "map_id", help="The new map's id (default: from the journey's title).")
-@click.option("--owner", help="The owning team (default: the first team in teams.yaml, or support).")
+@click.option(
+    "--id", "map_id", callback=_schema_id("id"), help="The new map's id (default: from the journey's title)."
+)
+@click.option(
+    "--owner",
+    callback=_schema_id("teamId"),
+    help="The owning team (default: the first team in teams.yaml, or support).",
+)
 @click.option(
     "-o",
     "--output",
@@ -517,7 +536,7 @@ def init_cmd(folder: Path) -> None:
 
 
 @cli.command("new")
-@click.argument("map_id", metavar="ID")
+@click.argument("map_id", metavar="ID", callback=_schema_id("id"))
 @click.option(
     "--template",
     type=RegistryChoice("journeymaps.scaffold", "TEMPLATES"),
@@ -526,7 +545,11 @@ def init_cmd(folder: Path) -> None:
     help="The scenario to start from.",
 )
 @click.option("--title", help="The map's title (default: from the id).")
-@click.option("--owner", help="The owning team (default: the first team in teams.yaml, or support).")
+@click.option(
+    "--owner",
+    callback=_schema_id("teamId"),
+    help="The owning team (default: the first team in teams.yaml, or support).",
+)
 @click.option(
     "-o",
     "--output",
