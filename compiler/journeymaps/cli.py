@@ -884,7 +884,12 @@ def build(
 @cli.command()
 @click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
 @site_output_option("Folder to write the site to, as build's --output.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (IPv4 or IPv6: ::1 for this machine, :: for every interface).",
+)
 @click.option(
     "-p",
     "--port",
@@ -919,9 +924,11 @@ def serve(
         _fail(
             f"--host '{host}' has a space or line break in it: give the address alone, e.g. --host 127.0.0.1"
         )
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]  # [::1], as a URL writes it
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
-    from journeymaps.site.serve import Builds, attempt, listen, snapshot
+    from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
     from journeymaps.site.staging import SiteError, check_output
@@ -987,7 +994,7 @@ def serve(
     try:
         server = listen(out, host, port, builds)  # before the first build: a taken port is said now
     except OSError as exc:
-        _fail(f"cannot listen on {host}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
+        _fail(f"cannot listen on {url_host(host)}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
     try:
         if not attempt(rebuild, lambda line: _say(line, err=True)) and not out.exists():
             server.server_close()
