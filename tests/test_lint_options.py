@@ -60,6 +60,7 @@ def rules_found(cwd: Path, *args: str) -> list[str]:
 def test_select_and_ignore_by_name_code_or_prefix(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": MESSY, "broken.yaml": "id: [\n"})
     assert rules_found(tmp_path, "--select", "missing-owner") == ["yaml-syntax", "missing-owner"]
+    assert rules_found(tmp_path, "--select", "Missing-Owner") == ["yaml-syntax", "missing-owner"]
     assert rules_found(tmp_path, "--select", "JM6,jm201") == [
         "yaml-syntax",
         "missing-owner",

@@ -274,8 +274,8 @@ def _resolve(values: Iterable[str], option: str) -> set[str]:
 
 
 def _matching(word: str, rules: dict[str, Rule]) -> set[str]:
-    if word in rules:
-        return {word}
+    if word.lower() in rules:  # names in any case, as codes (explain reads them alike)
+        return {word.lower()}
     upper = word.upper()
     if upper == "ALL":
         return set(rules)
