@@ -107,7 +107,20 @@ def test_a_number_that_is_not_finite_is_refused(tmp_path: Path, value: str) -> N
     assert code == 1
     finding = _only(out, "maps/x.yaml")
     assert (finding["rule"], finding["line"]) == ("schema", 4)
-    assert f"'{value}' is not a finite number" in finding["message"]
+    # with its path, as every other schema message has it (it had none)
+    assert finding["message"] == (
+        f"stages[0].kpis[0].current: '{value}' is not a finite number; journey maps need finite numbers"
+    )
+
+
+def test_a_number_that_is_not_finite_is_named_by_its_path_in_the_text_output(tmp_path: Path) -> None:
+    text = MAP.replace("{id: s, name: S}", "{id: s, name: S, emotion: .inf}")
+    write_files(tmp_path / "maps", {"x.yaml": text})
+    result = jm(tmp_path, "lint")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith(
+        "maps/x.yaml:4:31: JM004 [schema] error: stages[0].emotion: '.inf' is not a finite number;"
+    )
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "+inf", "-nan"])
