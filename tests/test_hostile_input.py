@@ -700,3 +700,21 @@ def test_a_home_folder_that_does_not_exist_is_never_made(tmp_path: Path) -> None
         assert "Traceback" not in result.stderr
     assert not home.exists()
     assert list((project / "site" / "diagrams").rglob("*.svg"))  # drawn all the same
+
+
+def test_no_home_folder_at_all_keeps_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No $HOME and no password entry (a container's made-up user id): Path.home() raises,
+    which ended in an internal error; no cache is kept instead."""
+    import pwd
+
+    from journeymaps.cache_seal import key_path
+    from journeymaps.diagrams.render import NOWHERE, user_cache_dir
+
+    def no_entry(uid: int) -> pwd.struct_passwd:
+        raise KeyError(uid)
+
+    for name in ("HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "JOURNEYMAPS_CACHE_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    assert user_cache_dir().is_relative_to(NOWHERE)
+    assert key_path().is_relative_to(NOWHERE)
