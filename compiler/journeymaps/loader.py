@@ -465,6 +465,31 @@ def _parse(src: Source, text: str, parser: str) -> None:
         src.problems.append(_too_deep(text) or LoadProblem(YAML_SYNTAX, _span(exc.node), TOO_DEEP))
         return
     src.positions = converter.positions()
+    if converter.non_finite:
+        _name_non_finite(src, converter.non_finite)
+
+
+def _name_non_finite(src: Source, problems: list[LoadProblem]) -> None:
+    """Each problem of a number that is not finite, its path first (``stages[0].emotion:
+    '.inf' is not a finite number``), as every other schema message names it. The converter
+    keeps no paths (a path per node cost time on every map); such a number is rare, so its
+    path is found afterwards, by its span."""
+    paths: dict[Span, JsonPath] = {}
+    todo: list[tuple[JsonPath, Any]] = [((), src.data)]
+    while todo:
+        path, value = todo.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            paths[src.span(path)] = path
+        elif isinstance(value, dict):
+            todo += [((*path, k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            todo += [((*path, i), v) for i, v in enumerate(value)]
+    named = {
+        id(p): dataclasses.replace(p, message=f"{path_text(paths[p.span])}: {p.message}")
+        for p in problems
+        if paths.get(p.span)
+    }
+    src.problems[:] = [named.get(id(p), p) for p in src.problems]
 
 
 #: Line breaks to YAML 1.1 (and both parsers) but not to editors, GitHub or YAML 1.2: NEL,
@@ -916,6 +941,9 @@ class _Converter:
         self.records: list[int] = []
         self.kinds = bytearray()
         self.names: list[str] = []
+        #: Problems of numbers that are not finite: placed at their path once it is known
+        #: (see :func:`_name_non_finite`).
+        self.non_finite: list[LoadProblem] = []
 
     def positions(self) -> Positions:
         return Positions(array("I", self.records), bytes(self.kinds), tuple(self.names))
@@ -1039,13 +1067,13 @@ class _Converter:
             )
             return node.value
         if isinstance(value, float) and not math.isfinite(value):
-            self.problems.append(
-                LoadProblem(
-                    SCHEMA,
-                    _span(node),
-                    f"'{shorten(node.value)}' is not a finite number; journey maps need finite numbers",
-                )
+            problem = LoadProblem(
+                SCHEMA,
+                _span(node),
+                f"'{shorten(node.value)}' is not a finite number; journey maps need finite numbers",
             )
+            self.problems.append(problem)
+            self.non_finite.append(problem)
         return value
 
     def _tagged_scalar(self, node: ScalarNode) -> Any:
