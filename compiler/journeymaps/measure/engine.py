@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import os
 import sys
 import tempfile
@@ -25,6 +26,7 @@ from journeymaps.measure import kpis, metrics, selectors, snapshot
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.sources import (
     FILE_KINDS,
+    LINE_BYTES,
     MeasureError,
     Resolved,
     SourceConfig,
@@ -39,7 +41,7 @@ from journeymaps.measure.sources import (
 )
 from journeymaps.model import Map
 from journeymaps.output import FileSet
-from journeymaps.settings import Settings
+from journeymaps.settings import Settings, memory_mib
 
 #: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
 #: any engine sqlglot writes and a DB-API driver reaches can be added here.
@@ -53,6 +55,15 @@ MEMORY_LIMIT = "256MB"
 WORKERS = 2
 #: DuckDB's threads: the parse of an export is split between them.
 THREADS = 2
+#: A CSV line (one ticket) of up to this share of ``memory-limit`` is read: 32 MB in the
+#: least, 128MB, and 64 MB by default. Past DuckDB's 2 MB, one ticket with a pasted log
+#: stopped measure; two threads' buffers of it still leave room to aggregate.
+LINE_SHARE = 4
+
+
+def line_bytes(memory_limit: str) -> int:
+    """The longest CSV line read with ``memory-limit`` (counted in MB of 10^6 bytes, as DuckDB)."""
+    return max(LINE_BYTES, memory_mib(memory_limit) * 1_000_000 // LINE_SHARE)
 
 
 @dataclass
@@ -247,7 +258,12 @@ def _run_source(
                 # inside: a Ctrl+C here is an interrupt, not an internal error
                 con = connect(tmp, settings.measure.memory_limit)
                 relation, available, bad_headers, zone, tags_read = _file_relation(
-                    con, cfg, cfgs, settings.root, split_tags_later=True
+                    con,
+                    cfg,
+                    cfgs,
+                    settings.root,
+                    split_tags_later=True,
+                    line_limit=(line_bytes(settings.measure.memory_limit), settings.measure.memory_limit),
                 )
                 _check_fields(cfg, wanted, available)
                 staged = metrics.Staged(
@@ -403,25 +419,35 @@ def _reason(exc: Exception) -> str:
 
 
 def _file_relation(
-    con: Any, cfg: SourceConfig, cfgs: Mapping[str, SourceConfig], root: Path, split_tags_later: bool = False
+    con: Any,
+    cfg: SourceConfig,
+    cfgs: Mapping[str, SourceConfig],
+    root: Path,
+    split_tags_later: bool = False,
+    line_limit: tuple[int, str] = (LINE_BYTES, "DuckDB's default"),
 ) -> tuple[str, frozenset[str], list[str], str, str | None]:
     """The canonical relation of a file source (and, for a survey, its ticket source's fields
     joined in), the fields it has, the headers checked for malformed values, its time zone,
     and (``split_tags_later``, a ticket source) the tag reader whose split of its ``tags``, left
-    as written, is the caller's: once per distinct text instead of once per row."""
+    as written, is the caller's: once per distinct text instead of once per row.
+    ``line_limit``: the longest CSV line read, and the memory-limit that gives it."""
     import duckdb
 
+    longest = line_limit[0]
     files = files_of(cfg, root)
     columns: list[str] = []
     headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
         try:
-            described = con.execute(f"SELECT * FROM {reader_sql(f)} LIMIT 0").description or ()
+            read = reader_sql(f, line_bytes=longest)
+            described = con.execute(f"SELECT * FROM {read} LIMIT 0").description or ()
         except duckdb.InterruptException:
             raise
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
             kind = {"csv": "CSV", "json": "JSON Lines", "parquet": "Parquet"}[FILE_KINDS[f.suffix.lower()]]
             said = _reason(exc)
+            if kind == "CSV" and "Maximum line size" in said:
+                raise _too_long(cfg, f, line_limit) from None
             raise MeasureError(
                 f"source '{cfg.name}': {f.name} cannot be read as {kind}: {said}", file=f
             ) from None
@@ -441,7 +467,9 @@ def _file_relation(
     for f in files:
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
     _same_fields(cfg, res, groups, root, canonical)
-    scans = " UNION ALL BY NAME ".join(f"SELECT * FROM {reader_sql(*group)}" for group in groups.values())
+    scans = " UNION ALL BY NAME ".join(
+        f"SELECT * FROM {reader_sql(*group, line_bytes=longest)}" for group in groups.values()
+    )
     bad_headers = sorted(res.bad)
     tags_read = None
     if split_tags_later and cfg.kind == "tickets" and res.tags_text is not None:
@@ -459,7 +487,7 @@ def _file_relation(
                 setting=(cfg.name, "tickets"),
                 settings=True,
             )
-        t_rel, t_available, _, _, _ = _file_relation(con, tickets, cfgs, root)
+        t_rel, t_available, _, _, _ = _file_relation(con, tickets, cfgs, root, line_limit=line_limit)
         keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
         joined = (
             ", ".join(f"s.{c}" for c in keep)
@@ -472,6 +500,43 @@ def _file_relation(
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
     return relation, available, bad_headers, res.zone, tags_read
+
+
+def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> MeasureError:
+    """A CSV line longer than measure reads, at that line, with what to do about it: DuckDB
+    said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped."""
+    longest, memory = line_limit
+    found = _long_line(path, longest)
+    line, size = found if found is not None else (1, longest)
+    enough = math.ceil(LINE_SHARE * size / 1e6 / 64) * 64  # MB, in steps of 64
+    said = f"line {line} is {size / 1e6:.0f} MB" if found is not None else "a row is longer"
+    return MeasureError(
+        f"source '{cfg.name}': {path.name} cannot be read as CSV: {said} (a pasted log?), and "
+        f"measure reads rows of up to {longest / 1e6:.0f} MB with [measure] memory-limit = {memory}, "
+        f"a quarter of it. Raise memory-limit to {enough}MB, or export without the long text "
+        "column: measure reads none of a ticket's text.",
+        file=path,
+        line=line,
+    )
+
+
+def _long_line(path: Path, longest: int) -> tuple[int, int] | None:
+    """The first line of ``path`` longer than ``longest`` bytes, and its length. (A quoted
+    newline splits a row into lines here: then perhaps none is.)"""
+    number, length = 1, 0
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                start = 0
+                while (end := chunk.find(b"\n", start)) != -1:
+                    length += end - start
+                    if length > longest:
+                        return number, length
+                    number, length, start = number + 1, 0, end + 1
+                length += len(chunk) - start
+    except OSError:
+        return None
+    return (number, length) if length > longest else None
 
 
 def _same_fields(

@@ -177,10 +177,14 @@ def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def reader_sql(path: Path, *more: Path) -> str:
+#: DuckDB's longest CSV line by default: a ticket with a pasted log over it stopped measure.
+LINE_BYTES = 2_000_000
+
+
+def reader_sql(path: Path, *more: Path, line_bytes: int = LINE_BYTES) -> str:
     """DuckDB's table function reading exports in place (several files of one layout in one
     scan), every column as text where the format has text (CSV); broken CSV lines are set
-    aside and counted, not fatal."""
+    aside and counted, not fatal. A CSV line (a row) of up to ``line_bytes`` is read."""
     kind = FILE_KINDS[path.suffix.lower()]
     p = (
         sql_string(str(path))
@@ -188,9 +192,13 @@ def reader_sql(path: Path, *more: Path) -> str:
         else "[" + ", ".join(sql_string(str(f)) for f in (path, *more)) + "]"
     )
     if kind == "csv":
+        # The buffer holds a whole line; DuckDB's own is 16 x its 2 MB lines, so no larger
+        # than before up to 32 MB, the longest line read within the least memory-limit.
+        buffer = max(line_bytes, 16 * LINE_BYTES)
         return (
             f"read_csv({p}, all_varchar = true, header = true, ignore_errors = true, "
-            "store_rejects = true, null_padding = false)"
+            f"store_rejects = true, null_padding = false, max_line_size = {line_bytes}, "
+            f"buffer_size = {buffer})"
         )
     if kind == "json":
         return f"read_json({p}, format = 'newline_delimited', records = true)"
