@@ -537,3 +537,29 @@ def test_monthly_exports_with_the_same_columns_in_another_order_are_measured(tmp
         csv.writer(f).writerows([row[::-1] for row in rows])
     result, _ = run(tmp_path)
     assert result.runs[0].rows == 180
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [
+        ("utf-16", "UTF-16"),  # with a byte-order mark, as Excel's "Unicode Text"
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-32", "UTF-32"),
+    ],
+)
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_an_export_saved_as_utf16_or_utf32_is_named_so(
+    tmp_path: Path, encoding: str, name: str, suffix: str
+) -> None:
+    """Read as UTF-8, a UTF-16 export's columns were '\\x00I\\x00d\\x00'...: measure said it had
+    no column 'Id' and listed them, zeros and all, instead of how it was saved."""
+    path = export(tmp_path, "zendesk", f"zendesk{suffix}", Spec(rows=20))
+    path.write_bytes(path.read_text("utf-8").encode(encoding))
+    project(tmp_path, _desk("zendesk", f"exports/zendesk{suffix}"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert f"zendesk{suffix} is {name}, and measure reads UTF-8: save it as UTF-8" in message
+    assert "\x00" not in message
+    assert (err.value.file, err.value.line, err.value.settings) == (path, 1, False)

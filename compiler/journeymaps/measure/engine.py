@@ -41,6 +41,7 @@ from journeymaps.measure.sources import (
 )
 from journeymaps.model import Map
 from journeymaps.output import FileSet
+from journeymaps.reading import read_head, wide_encoding
 from journeymaps.settings import Settings, memory_mib
 
 #: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
@@ -438,6 +439,7 @@ def _file_relation(
     columns: list[str] = []
     headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
+        _check_encoding(cfg, f)
         try:
             read = reader_sql(f, line_bytes=longest)
             described = con.execute(f"SELECT * FROM {read} LIMIT 0").description or ()
@@ -500,6 +502,24 @@ def _file_relation(
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
     return relation, available, bad_headers, res.zone, tags_read
+
+
+def _check_encoding(cfg: SourceConfig, path: Path) -> None:
+    """A CSV or JSON Lines export saved as UTF-16 or UTF-32 is named so, with what to do:
+    DuckDB read it as UTF-8, and measure said its columns were ``\x00I\x00d\x00``..."""
+    if FILE_KINDS[path.suffix.lower()] == "parquet":
+        return  # binary: its own encoding
+    try:
+        head = read_head(path, 64)
+    except OSError:
+        return  # DuckDB says why it cannot be read
+    wide = wide_encoding(head)
+    if wide is not None:
+        how = " (in Excel: Save As, CSV UTF-8)" if FILE_KINDS[path.suffix.lower()] == "csv" else ""
+        raise MeasureError(
+            f"source '{cfg.name}': {path.name} is {wide}, and measure reads UTF-8: save it as UTF-8{how}",
+            file=path,
+        )
 
 
 def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> MeasureError:
