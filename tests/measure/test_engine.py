@@ -18,7 +18,7 @@ from journeymaps.lint import lint
 from journeymaps.measure import engine, metrics
 from journeymaps.measure.engine import measure
 from journeymaps.measure.fixtures import Spec, write_export, write_survey
-from journeymaps.measure.sources import MeasureError
+from journeymaps.measure.sources import MeasureError, configs
 from journeymaps.settings import load_settings
 
 SPEC = Spec(rows=3000, start=dt.date(2026, 1, 1), months=6, seed=11)
@@ -563,3 +563,21 @@ def test_an_export_saved_as_utf16_or_utf32_is_named_so(
     assert f"zendesk{suffix} is {name}, and measure reads UTF-8: save it as UTF-8" in message
     assert "\x00" not in message
     assert (err.value.file, err.value.line, err.value.settings) == (path, 1, False)
+
+
+def test_duckdb_s_reason_is_kept_whatever_the_step_that_fails() -> None:
+    """A file source failing after its files were opened kept the first line of DuckDB's
+    error only ("Invalid Input Error: CSV Error on Line: 1"), at the source's path setting;
+    the reason follows the quoted line, and the file it names is where to look."""
+    import duckdb
+
+    cfg = configs({"desk": {"preset": "zendesk", "path": "x/*.csv", "timezone": "UTC"}})["desk"]
+    error = duckdb.InvalidInputException(
+        "CSV Error on Line: 1\nOriginal Line: 1,secret@example.com\nExpected Number of Columns: 3 Found: 2"
+    )
+    found = engine._unreadable(cfg, error)
+    assert str(found) == ("source 'desk': CSV Error on Line: 1: Expected Number of Columns: 3 Found: 2")
+    assert found.setting == ("desk", "path") and "secret" not in str(found)
+    named = engine._unreadable(cfg, duckdb.IOException('Could not read file "/data/x/2026-10.parquet": gone'))
+    assert named.file == Path("/data/x/2026-10.parquet") and named.setting is None
+    assert str(named).startswith("source 'desk': 2026-10.parquet cannot be read as Parquet: ")

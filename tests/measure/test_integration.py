@@ -89,6 +89,23 @@ def test_bad_data_is_a_clear_error_at_its_file_and_line_with_a_rule(tmp_path: Pa
     )
 
 
+@pytest.mark.parametrize("broken", [3, 20900], ids=["sampled", "past-the-sample"])
+def test_a_json_lines_error_is_at_the_line_duckdb_names(tmp_path: Path, broken: int) -> None:
+    """DuckDB said "at byte 2 in line 4" and the finding was at zendesk.jsonl:1:1 or, past the
+    lines DuckDB samples, at the settings' path (journeymaps.toml:3:8), not at the export."""
+    path = export(tmp_path, "zendesk", "zendesk.jsonl", Spec(rows=21000, months=2))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    lines[broken - 1] = "{" + lines[broken - 1]  # '{{"Id": ...': not JSON at its second character
+    path.write_text("".join(lines), "utf-8")
+    project(tmp_path, TOML.replace("zendesk.csv", "zendesk.jsonl"))
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        f"exports/zendesk.jsonl:{broken}:2: JM010 [unreadable-source] error: source 'desk': "
+        f"zendesk.jsonl cannot be read as JSON Lines: line {broken} is not JSON: unexpected character\n"
+    ), result.stderr
+
+
 def test_a_survey_naming_no_ticket_source_is_a_settings_error_at_its_key(tmp_path: Path) -> None:
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
     toml = (

@@ -83,7 +83,7 @@ def error_finding(exc: MeasureError, settings: Settings, cwd: Path) -> Diagnosti
     rule = all_rules()[INVALID_SETTINGS if exc.settings else UNREADABLE_SOURCE]
     where, span = display_path(settings.root, cwd), FILE_START
     if exc.file is not None:
-        where, span = display_path(exc.file, cwd), Span.point(exc.line, 1)
+        where, span = display_path(exc.file, cwd), Span.point(exc.line, exc.column)
     elif settings.file is not None:
         where = display_path(settings.file, cwd)
         try:

@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import math
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -283,9 +284,7 @@ def _run_source(
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
             except duckdb.Error as exc:
-                raise MeasureError(
-                    f"source '{cfg.name}': {str(exc).splitlines()[0]}", setting=(cfg.name, "path")
-                ) from None
+                raise _unreadable(cfg, exc) from None
             except RuntimeError as exc:
                 # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
                 if "interrupted" in str(exc).lower():
@@ -419,6 +418,87 @@ def _reason(exc: Exception) -> str:
     return said
 
 
+#: DuckDB's JSON errors that name a line: "Malformed JSON in file "x", at byte 2 in line 3:
+#: unexpected character." (its line one past the line, in DuckDB 2.0) and "JSON transform
+#: error in file "x", in line 3: ..." (the line itself).
+_JSON_AT = re.compile(
+    r'(?P<what>Malformed JSON|JSON transform error) in file "(?P<file>.*)", '
+    r"(?:at byte (?P<byte>[0-9]+) )?in line (?P<line>[0-9]+): (?P<why>.*)"
+)
+KIND_NAMES = {"csv": "CSV", "json": "JSON Lines", "parquet": "Parquet"}
+
+
+def _unreadable(cfg: SourceConfig, exc: Exception, path: Path | None = None) -> MeasureError:
+    """DuckDB's error reading a file source, at the file it names and the line, with its
+    reason. It was said at the source's path setting, in its first line only ("Invalid Input
+    Error: CSV Error on Line: 1"), or at line 1 of the file when DuckDB named line 3."""
+    said = _reason(exc)
+    found = _JSON_AT.search(said)
+    if found is not None:
+        path = path or Path(found["file"])
+        malformed = found["what"] == "Malformed JSON"
+        line, column = _json_position(path, int(found["line"]), int(found["byte"] or 1), malformed)
+        if malformed:  # "unexpected character. Try ...": DuckDB's options are not the user's
+            why = re.sub(r"\s*Try .*$", "", found["why"]).strip().rstrip(".")
+            shown = f"line {line} is not JSON: {why}"
+        else:  # DuckDB quotes the record or the value: ticket data, not for a CI log
+            key = re.search(r'has unknown key ("[^"]*")$', found["why"])
+            shown = f"line {line}: " + (
+                f"a record with a key, {key[1]}, the lines before it do not have"
+                if key
+                else "a value of another type than the lines before it give its key"
+            )
+        return MeasureError(
+            f"source '{cfg.name}': {path.name} cannot be read as JSON Lines: {shown}",
+            file=path,
+            line=line,
+            column=column,
+        )
+    if path is None:  # a file DuckDB names, if it is one of the source's
+        named = re.search(r'file "(?P<file>[^"]+)"', said)
+        if named is not None and Path(named["file"]).suffix.lower() in FILE_KINDS:
+            path = Path(named["file"])
+    if path is None:
+        return MeasureError(f"source '{cfg.name}': {said}", setting=(cfg.name, "path"))
+    kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
+    return MeasureError(f"source '{cfg.name}': {path.name} cannot be read as {kind}: {said}", file=path)
+
+
+def _json_position(path: Path, said: int, byte: int, malformed: bool) -> tuple[int, int]:
+    """The line and column of a JSON error DuckDB places at line ``said``, byte ``byte``.
+    A malformed line is the one before it or that line: the first Python's own JSON reader
+    refuses (DuckDB 2.0 says one line past it: it may stop doing so); a line past the end
+    (DuckDB has said line 2^64-1) is no line."""
+    candidates = [said - 1, said] if malformed and said > 1 else [said]
+    lines: dict[int, bytes] = {}
+    try:
+        with path.open("rb") as f:
+            for number, text in enumerate(f, 1):
+                if number in candidates:
+                    lines[number] = text
+                if number >= candidates[-1]:
+                    break
+    except OSError:
+        return 1, 1
+    if not lines:
+        return 1, 1
+    line = next((n for n in candidates if n in lines and malformed and not _is_json(lines[n])), None)
+    if line is None:
+        line = candidates[0] if candidates[0] in lines else max(lines)
+    before = lines[line][: max(byte - 1, 0)]
+    return line, len(before.decode("utf-8", "replace")) + 1
+
+
+def _is_json(text: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _file_relation(
     con: Any,
     cfg: SourceConfig,
@@ -446,13 +526,9 @@ def _file_relation(
         except duckdb.InterruptException:
             raise
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
-            kind = {"csv": "CSV", "json": "JSON Lines", "parquet": "Parquet"}[FILE_KINDS[f.suffix.lower()]]
-            said = _reason(exc)
-            if kind == "CSV" and "Maximum line size" in said:
+            if FILE_KINDS[f.suffix.lower()] == "csv" and "Maximum line size" in str(exc):
                 raise _too_long(cfg, f, line_limit) from None
-            raise MeasureError(
-                f"source '{cfg.name}': {f.name} cannot be read as {kind}: {said}", file=f
-            ) from None
+            raise _unreadable(cfg, exc, f) from None
         headers[f] = tuple(d[0] for d in described)
         for c in headers[f]:
             if c not in columns:

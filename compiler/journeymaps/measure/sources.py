@@ -40,7 +40,7 @@ SURVEY_TYPES = ("csat", "ces", "nps")
 
 class MeasureError(Exception):
     """A source that cannot be measured: said in words, with the source's name, and where to
-    fix it: an export ``file`` (at ``line``; its header row by default), else the source's
+    fix it: an export ``file`` (at ``line`` and ``column``; its header row by default), else the source's
     ``setting`` in the settings file (the key path under ``[sources]``, the table's own line
     for ``()``). ``settings`` says the settings are wrong (invalid-settings) rather than the
     data unreadable (unreadable-source)."""
@@ -51,11 +51,13 @@ class MeasureError(Exception):
         *,
         file: Path | None = None,
         line: int = 1,
+        column: int = 1,
         setting: tuple[str, ...] | None = None,
         settings: bool = False,
     ) -> None:
         super().__init__(message)
-        self.file, self.line, self.setting, self.settings = file, line, setting, settings
+        self.file, self.line, self.column = file, line, column
+        self.setting, self.settings = setting, settings
 
 
 @dataclass(frozen=True)
