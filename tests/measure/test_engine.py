@@ -248,6 +248,41 @@ def test_a_row_dated_after_this_month_is_set_aside_not_a_series_to_its_year(
     assert snaps["lockouts"]["as_of"] < "2026-03"
 
 
+def test_rows_dated_in_1970_or_the_year_1_are_set_aside_not_a_series_back_to_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty date read as 1970-01-01, or a tool's 0001-01-01, stretched every series of
+    every map back to that month: 24,000 empty months a series for the year 1 (6.6 MB
+    snapshots). A year before 1 ("-0005") was an internal error. Such rows are counted
+    apart and left out, as rows dated after this month are."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=200, start=dt.date(2026, 1, 1), months=2))
+    lines = path.read_text("utf-8").split("\n")
+    placeholders = [
+        "1970-01-01 00:00:00",
+        "0001-01-01 00:00:00",
+        "-0005-01-01 00:00:00",
+        "1979-12-31 23:59:59",
+    ]
+    for n, placeholder in enumerate(placeholders, 1):
+        created = next(v for v in lines[n].split(",") if v.startswith("2026-01-"))
+        lines[n] = lines[n].replace(created, placeholder, 1)
+    path.write_text("\n".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv", tz="UTC"))
+    monkeypatch.setattr(engine, "_this_month", lambda zone: (2026, 12), raising=False)
+    result, snaps = run(tmp_path)
+    (source,) = result.runs
+    assert (source.first, source.last, source.rows, source.early_rows) == ("2026-01", "2026-02", 196, 4)
+    assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]
+    assert all(list(s["months"]) == ["2026-01", "2026-02"] for s in snaps["lockouts"]["series"].values())
+
+
+def test_a_row_of_1980_is_measured() -> None:
+    """The floor is below any help desk's real tickets: 1980-01 is a month like another."""
+    assert engine.EARLIEST == (1980, 1)
+    assert engine._month_number("1980-01") >= engine.EARLIEST > engine._month_number("1979-12")
+    assert engine._month_number("-5-01") == (-5, 1) < engine.EARLIEST
+
+
 def test_small_cells_are_suppressed_and_nothing_personal_is_written(tmp_path: Path) -> None:
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=150, months=6))
     project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))

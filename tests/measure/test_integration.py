@@ -50,6 +50,22 @@ def test_the_first_line_that_is_not_a_csv_row_is_named_at_its_line(tmp_path: Pat
     )
 
 
+def test_rows_with_a_placeholder_date_are_said_and_not_counted(tmp_path: Path) -> None:
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    for n in (3, 5):
+        created = next(v for v in lines[n].split(",") if v.startswith("2026-"))
+        lines[n] = lines[n].replace(created, "1970-01-01 00:00:00", 1)
+    path.write_text("".join(lines), "utf-8")
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 58 rows, 2026-01 to 2026-11" in result.stdout
+    assert "  2 rows dated before 1980 (an empty date read as 1970-01-01? 0001-01-01?): not counted" in (
+        result.stdout
+    )
+
+
 def test_a_selector_that_does_not_parse_is_a_finding_at_its_column(tmp_path: Path) -> None:
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=100))
     broken = MAP.replace('ref: "tag:no_such_tag"', 'ref: "tag:a and (channel:email"')

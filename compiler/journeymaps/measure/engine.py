@@ -88,6 +88,16 @@ class SourceRun:
     #: Rows dated after the current month (a typo, a placeholder such as 9999-12-31): left
     #: out, or each one stretched every series to its month.
     future_rows: int = 0
+    #: Rows dated before :data:`EARLIEST` (an empty date read as 1970-01-01, a tool's
+    #: 0001-01-01): left out, or each one stretched every series back to its month.
+    early_rows: int = 0
+
+
+#: The first month measured: earlier rows carry a placeholder date, not a ticket's: 1970-01-01
+#: (an empty Unix time), 1900-01-01 and 1899-12-30 (spreadsheets), 1753-01-01 (SQL Server),
+#: 0001-01-01 (.NET, Go). Help desks kept no tickets then; one such row stretched every
+#: series back 56 years (1970) or 2,000 (0001): 6.6 MB of empty months per snapshot.
+EARLIEST = (1980, 1)
 
 
 @dataclass
@@ -304,14 +314,18 @@ def _run_source(
     bad_values = dict.fromkeys(bad_headers, 0)
     valid_months: list[str] = []
     last_day: str | None = None
-    future = 0
+    future = early = 0
     now = _this_month(settings.measure.timezone)
     size_metric = "responses" if cfg.kind == "survey" else "contacts"
     for row in rows:
         sel, month = int(row["sel"]), row["month"]
-        if month is not None and _month_number(month) > now:
+        if month is not None and not EARLIEST <= _month_number(month) <= now:
             if sel == 0:
-                future += int(row.get("contacts") or row.get("responses") or 0)
+                count = int(row.get("contacts") or row.get("responses") or 0)
+                if _month_number(month) > now:
+                    future += count
+                else:
+                    early += count
                 totals["bad__row"] += int(row["bad__row"] or 0)
             continue
         if sel == 0:
@@ -345,6 +359,7 @@ def _run_source(
         time.perf_counter() - started,
         first_rejected,
         future,
+        early,
     )
 
 
@@ -357,8 +372,9 @@ def _this_month(zone: str) -> tuple[int, int]:
 
 
 def _month_number(month: str) -> tuple[int, int]:
-    """A month as written ("2026-12", "10000-01") as numbers: as text, 10000 sorts first."""
-    year, _, number = month.partition("-")
+    """A month as written ("2026-12", "10000-01", "-5-01" for 6 BC) as numbers: as text,
+    10000 sorts first (and a year before 1 was an internal error)."""
+    year, _, number = month.rpartition("-")
     return int(year), int(number)
 
 
