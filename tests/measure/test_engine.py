@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import shutil
 import statistics
 import zoneinfo
@@ -616,3 +617,23 @@ def test_duckdb_s_reason_is_kept_whatever_the_step_that_fails() -> None:
     named = engine._unreadable(cfg, duckdb.IOException('Could not read file "/data/x/2026-10.parquet": gone'))
     assert named.file == Path("/data/x/2026-10.parquet") and named.setting is None
     assert str(named).startswith("source 'desk': 2026-10.parquet cannot be read as Parquet: ")
+
+
+def test_a_json_lines_export_whose_later_records_differ_is_measured(tmp_path: Path) -> None:
+    """DuckDB typed a JSON Lines export from its first 20,480 records: a later record with a
+    key of its own (a custom field set in March) or a date that is not one failed the whole
+    run ("JSON transform error"). Every record's keys are found, and each is read as text,
+    as a CSV export is: the bad date is a malformed row, counted."""
+    path = export(tmp_path, "zendesk", "zendesk.jsonl", Spec(rows=21000, months=2))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    created = lines[20950].split('"Created at":"', 1)[1].split('"', 1)[0]
+    lines[20950] = lines[20950].replace(created, "not a date", 1)
+    lines[20960] = lines[20960].replace('{"Id"', '{"Escalation note":{"by":"Tier 2"},"Id"', 1)
+    lines[20970] = re.sub(r'"Reopens":"([0-9]+)"', r'"Reopens":\1', lines[20970], count=1)  # a number
+    assert '"Reopens":"' not in lines[20970]
+    path.write_text("".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.jsonl", tz="UTC"))
+    result, snaps = run(tmp_path)
+    (desk,) = result.runs
+    assert (desk.rows, desk.malformed_rows) == (21000, 1)  # the bad date: malformed, counted
+    assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]

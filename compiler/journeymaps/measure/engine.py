@@ -562,7 +562,8 @@ def _file_relation(
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
     _same_fields(cfg, res, groups, root, canonical)
     scans = " UNION ALL BY NAME ".join(
-        f"SELECT * FROM {reader_sql(*group, line_bytes=longest)}" for group in groups.values()
+        f"SELECT * FROM {reader_sql(*group, line_bytes=longest, columns=header)}"
+        for (_, header), group in groups.items()
     )
     bad_headers = sorted(res.bad)
     tags_read = None
