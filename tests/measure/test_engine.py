@@ -166,6 +166,27 @@ def test_a_line_longer_than_measure_reads_is_named_with_what_to_do(
     assert "xxxxxxxxxx" not in message and "max_line_size" not in message
 
 
+def test_a_row_too_long_past_the_sampled_lines_is_set_aside_with_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the lines DuckDB samples, a row longer than measure reads is set aside and
+    counted, as a broken line is; its reason says the setting that reads it."""
+    monkeypatch.setattr(engine, "line_bytes", lambda memory_limit: 1_000_000)
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=21000, months=2))
+    lines = path.read_text("utf-8").split("\n")
+    lines[20900] = lines[20900].replace("Synthetic", "x" * 1_600_000, 1)
+    path.write_text("\n".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    result, _ = run(tmp_path)
+    (desk,) = result.runs
+    assert (desk.rows, desk.rejected_lines) == (20999, 1)
+    assert desk.first_rejected is not None
+    where, line, why = desk.first_rejected
+    assert (where, line) == (path, 20901)
+    assert why.startswith("Maximum line size of 1000000 bytes exceeded")
+    assert why.endswith("(a row of up to 1/4 of [measure] memory-limit is read: raise it to read this one)")
+
+
 def test_a_selector_on_a_field_the_export_lacks_is_an_error(tmp_path: Path) -> None:
     export(tmp_path, "jira-service-management", "jsm.csv", Spec(rows=50))
     project(tmp_path, _desk("jira-service-management", "exports/jsm.csv"))

@@ -880,7 +880,15 @@ def _rejected(con: Any) -> tuple[int, tuple[Path, int, str] | None]:
         )
     except duckdb.CatalogException:  # no CSV was read: no reject tables (a Ctrl+C is not this)
         return 0, None
-    where = (Path(first[0]["path"]), int(first[0]["line"]), str(first[0]["why"])) if first else None
+    where = None
+    if first:
+        why = str(first[0]["why"])
+        if why.startswith("Maximum line size"):  # DuckDB's option: say the user's
+            why += (
+                f" (a row of up to 1/{LINE_SHARE} of [measure] memory-limit is read: "
+                "raise it to read this one)"
+            )
+        where = (Path(first[0]["path"]), int(first[0]["line"]), why)
     return int(found[0]["n"]), where
 
 
