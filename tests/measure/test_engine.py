@@ -658,3 +658,35 @@ def test_a_json_lines_export_whose_later_records_differ_is_measured(tmp_path: Pa
     (desk,) = result.runs
     assert (desk.rows, desk.malformed_rows) == (21000, 1)  # the bad date: malformed, counted
     assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ('{"a":1}\n{"a":2}\n{{"a":3}\n', (3, 2)),
+        ('{"a":1}\n\n{"a":2}\n{{"a":3}\n', (4, 2)),  # a blank line: DuckDB names the line itself
+        ('{"a":1}\n\n{{"a":3}\n', (3, 2)),  # and the line before it is no candidate
+        ('{"a":1}\r\n{"a":"\u00e9\u00e9" x}\r\n', (2, 11)),  # the byte as characters
+        ('{"a":1}\n{"a":2', (2, 7)),
+    ],
+    ids=["plain", "after-a-blank-line", "right-after-a-blank-line", "crlf-and-accents", "cut-short"],
+)
+def test_a_json_lines_error_is_placed_where_python_also_refuses_the_line(
+    tmp_path: Path, text: str, at: tuple[int, int]
+) -> None:
+    """DuckDB 2.0 names the line after a malformed one, except after a blank line."""
+    import duckdb
+
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(text.encode("utf-8"))
+    cfg = configs({"desk": {"preset": "zendesk", "path": "x.jsonl", "timezone": "UTC"}})["desk"]
+    con = duckdb.connect()
+    with pytest.raises(duckdb.Error) as raised:
+        con.execute(
+            f"SELECT * FROM read_json('{path}', format = 'newline_delimited', records = true)"
+        ).fetchall()
+    found = engine._unreadable(cfg, raised.value)
+    assert (found.file, found.line, found.column) == (path, *at), str(raised.value)
+    assert str(found).startswith(
+        f"source 'desk': x.jsonl cannot be read as JSON Lines: line {at[0]} is not JSON: "
+    )

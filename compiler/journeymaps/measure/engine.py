@@ -498,7 +498,10 @@ def _json_position(path: Path, said: int, byte: int, malformed: bool) -> tuple[i
         return 1, 1
     if not lines:
         return 1, 1
-    line = next((n for n in candidates if n in lines and malformed and not _is_json(lines[n])), None)
+    line = next(
+        (n for n in candidates if n in lines and malformed and lines[n].strip() and not _is_json(lines[n])),
+        None,
+    )
     if line is None:
         line = candidates[0] if candidates[0] in lines else max(lines)
     before = lines[line][: max(byte - 1, 0)]
