@@ -166,6 +166,18 @@ def test_a_line_longer_than_measure_reads_is_named_with_what_to_do(
     assert "xxxxxxxxxx" not in message and "max_line_size" not in message
 
 
+def test_a_row_too_long_made_of_short_lines_names_no_memory_limit_it_already_has(tmp_path: Path) -> None:
+    """A row over the limit whose text is quoted lines has no long line to name: the finding
+    says so, and no 'raise memory-limit to 256MB' when 256MB is what it has."""
+    path = tmp_path / "x.csv"
+    path.write_text('Id,Body\n1,"' + "short line\n" * 10 + '"\n', "utf-8")
+    cfg = configs({"desk": {"preset": "zendesk", "path": "x.csv", "timezone": "UTC"}})["desk"]
+    found = engine._too_long(cfg, path, (64, "256MB"))
+    assert (found.file, found.line) == (path, 1)
+    assert "a row is longer (quoted lines in it?)" in str(found)
+    assert "Raise memory-limit, or export without the long text column" in str(found)
+
+
 def test_a_row_too_long_past_the_sampled_lines_is_set_aside_with_what_to_do(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

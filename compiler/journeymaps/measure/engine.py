@@ -623,14 +623,16 @@ def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> Mea
     said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped."""
     longest, memory = line_limit
     found = _long_line(path, longest)
-    line, size = found if found is not None else (1, longest)
-    enough = math.ceil(LINE_SHARE * size / 1e6 / 64) * 64  # MB, in steps of 64
-    said = f"line {line} is {size / 1e6:.0f} MB" if found is not None else "a row is longer"
+    line, said, raise_it = 1, "a row is longer (quoted lines in it?)", "Raise memory-limit"
+    if found is not None:  # the least memory-limit, in steps of 64MB, whose quarter holds it
+        line, size = found
+        said = f"line {line} is {size / 1e6:.0f} MB"
+        raise_it += f" to {math.ceil(LINE_SHARE * size / 1e6 / 64) * 64}MB"
     return MeasureError(
         f"source '{cfg.name}': {path.name} cannot be read as CSV: {said} (a pasted log?), and "
         f"measure reads rows of up to {longest / 1e6:.0f} MB with [measure] memory-limit = {memory}, "
-        f"a quarter of it. Raise memory-limit to {enough}MB, or export without the long text "
-        "column: measure reads none of a ticket's text.",
+        f"a quarter of it. {raise_it}, or export without the long text column: measure reads "
+        "none of a ticket's text.",
         file=path,
         line=line,
     )
