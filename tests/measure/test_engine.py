@@ -196,7 +196,7 @@ def test_a_row_too_long_past_the_sampled_lines_is_set_aside_with_what_to_do(
     where, line, why = desk.first_rejected
     assert (where, line) == (path, 20901)
     assert why.startswith("Maximum line size of 1000000 bytes exceeded")
-    assert why.endswith("(a row of up to 1/4 of [measure] memory-limit is read: raise it to read this one)")
+    assert why.endswith("(a row of up to 1/8 of [measure] memory-limit is read: raise it to read this one)")
 
 
 def test_a_selector_on_a_field_the_export_lacks_is_an_error(tmp_path: Path) -> None:

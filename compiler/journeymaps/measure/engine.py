@@ -57,10 +57,11 @@ MEMORY_LIMIT = "256MB"
 WORKERS = 2
 #: DuckDB's threads: the parse of an export is split between them.
 THREADS = 2
-#: A CSV line (one ticket) of up to this share of ``memory-limit`` is read: 32 MB in the
-#: least, 128MB, and 64 MB by default. Past DuckDB's 2 MB, one ticket with a pasted log
-#: stopped measure; two threads' buffers of it still leave room to aggregate.
-LINE_SHARE = 4
+#: A CSV line (one ticket) of up to 1/LINE_SHARE of ``memory-limit`` is read: 32 MB by
+#: default (256MB), 16 MB at the least (128MB). Past DuckDB's 2 MB, one ticket with a pasted
+#: log stopped measure. DuckDB's buffer holds a line; up to 32 MB it is the size DuckDB's
+#: own was, so memory is as before by default (a quarter, 64 MB, took 20-70 MB more).
+LINE_SHARE = 8
 
 
 def line_bytes(memory_limit: str) -> int:
@@ -624,14 +625,14 @@ def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> Mea
     longest, memory = line_limit
     found = _long_line(path, longest)
     line, said, raise_it = 1, "a row is longer (quoted lines in it?)", "Raise memory-limit"
-    if found is not None:  # the least memory-limit, in steps of 64MB, whose quarter holds it
+    if found is not None:  # the least memory-limit, in steps of 64MB, that reads it
         line, size = found
         said = f"line {line} is {size / 1e6:.0f} MB"
         raise_it += f" to {math.ceil(LINE_SHARE * size / 1e6 / 64) * 64}MB"
     return MeasureError(
         f"source '{cfg.name}': {path.name} cannot be read as CSV: {said} (a pasted log?), and "
         f"measure reads rows of up to {longest / 1e6:.0f} MB with [measure] memory-limit = {memory}, "
-        f"a quarter of it. {raise_it}, or export without the long text column: measure reads "
+        f"1/{LINE_SHARE} of it. {raise_it}, or export without the long text column: measure reads "
         "none of a ticket's text.",
         file=path,
         line=line,

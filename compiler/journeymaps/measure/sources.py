@@ -199,7 +199,7 @@ def reader_sql(
     )
     if kind == "csv":
         # The buffer holds a whole line; DuckDB's own is 16 x its 2 MB lines, so no larger
-        # than before up to 32 MB, the longest line read within the least memory-limit.
+        # than before up to 32 MB, the longest line read with the default memory-limit.
         buffer = max(line_bytes, 16 * LINE_BYTES)
         return (
             f"read_csv({p}, all_varchar = true, header = true, ignore_errors = true, "
