@@ -702,3 +702,19 @@ def test_a_json_lines_error_is_placed_where_python_also_refuses_the_line(
     assert str(found).startswith(
         f"source 'desk': x.jsonl cannot be read as JSON Lines: line {at[0]} is not JSON: "
     )
+
+
+def test_a_json_lines_record_longer_than_duckdb_reads_is_named_at_its_line(tmp_path: Path) -> None:
+    """It was 'Invalid Input Error: "maximum_object_size" of 16777216 bytes exceeded while
+    reading file "/abs/path" (>33554230 bytes)' at line 1: DuckDB's option, no line."""
+    path = export(tmp_path, "zendesk", "zendesk.jsonl", Spec(rows=20))
+    lines = path.read_text("utf-8").split("\n")
+    lines[4] = lines[4].replace("Synthetic", "x" * 40_000_000, 1)
+    path.write_text("\n".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.jsonl"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert (err.value.file, err.value.line) == (path, 5)
+    assert "zendesk.jsonl cannot be read as JSON Lines: line 5 is 40 MB (a pasted log?)" in message
+    assert "export without the long text field" in message and "maximum_object_size" not in message

@@ -471,14 +471,32 @@ def _unreadable(cfg: SourceConfig, exc: Exception, path: Path | None = None) -> 
             line=line,
             column=column,
         )
-    if path is None:  # a file DuckDB names, if it is one of the source's
-        named = re.search(r'file "(?P<file>[^"]+)"', said)
-        if named is not None and Path(named["file"]).suffix.lower() in FILE_KINDS:
-            path = Path(named["file"])
+    path = path or _named_file(said)
+    big = re.search(r'"maximum_object_size" of [0-9]+ bytes exceeded .*\(>([0-9]+) bytes\)', said)
+    if big is not None and path is not None:  # DuckDB reads records up to about twice that
+        longest = int(big[1])
+        long_line = _long_line(path, longest)
+        line = long_line[0] if long_line else 1
+        what = f"line {line} is {long_line[1] / 1e6:.0f} MB" if long_line else "a record is too long"
+        return MeasureError(
+            f"source '{cfg.name}': {path.name} cannot be read as JSON Lines: {what} (a pasted log?), "
+            f"and measure reads records of up to {longest / 1e6:.0f} MB: export without the long "
+            "text field: measure reads none of a ticket's text.",
+            file=path,
+            line=line,
+        )
     if path is None:
         return MeasureError(f"source '{cfg.name}': {said}", setting=(cfg.name, "path"))
     kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
     return MeasureError(f"source '{cfg.name}': {path.name} cannot be read as {kind}: {said}", file=path)
+
+
+def _named_file(said: str) -> Path | None:
+    """The export file DuckDB's message names, if it names one."""
+    named = re.search(r'file "(?P<file>[^"]+)"', said)
+    if named is not None and Path(named["file"]).suffix.lower() in FILE_KINDS:
+        return Path(named["file"])
+    return None
 
 
 def _json_position(path: Path, said: int, byte: int, malformed: bool) -> tuple[int, int]:
