@@ -32,7 +32,7 @@ from yaml.scanner import Scanner
 from journeymaps import yaml_traps
 from journeymaps.diagnostics import FILE_START, Span, position_after, shorten
 from journeymaps.direction_controls import ESCAPED, Hidden, may_hold, revealed, shown
-from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
+from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular, wide_encoding
 from journeymaps.rules.input import (
     DUPLICATE_KEY,
     ENCODING,
@@ -348,31 +348,11 @@ def from_bytes(path: Path, display: str, raw: bytes) -> Source:
     return src
 
 
-def _wide_encoding(raw: bytes) -> str | None:
-    """UTF-16 or UTF-32, by its byte-order mark or, without one, by the zero bytes ASCII text
-    has in it: a UTF-32 file was called UTF-16 (its mark starts as UTF-16's), and one without
-    a mark was "a NUL character (U+0000) is not allowed", at 1:2."""
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "UTF-32"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16"
-    head = raw[: len(raw[:64]) // 4 * 4]
-    if not any(head) or head.count(0) < len(head) // 2:  # zeros alone are no text of any kind
-        return None
-    if all(head[i] == 0 for i in range(len(head)) if i % 4 in (1, 2, 3)) or all(
-        head[i] == 0 for i in range(len(head)) if i % 4 in (0, 1, 2)
-    ):
-        return "UTF-32"
-    if all(head[i] == 0 for i in range(1, len(head), 2)) or all(head[i] == 0 for i in range(0, len(head), 2)):
-        return "UTF-16"
-    return None
-
-
 def decode(raw: bytes, src: Source) -> str | None:
     """UTF-8 (with or without a BOM) or a finding at the first bad byte."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    elif (wide := _wide_encoding(raw)) is not None:
+    elif (wide := wide_encoding(raw)) is not None:
         src.problems.append(LoadProblem(ENCODING, FILE_START, f"file is {wide}; save it as UTF-8"))
         return None
     try:
