@@ -258,6 +258,22 @@ def test_import_gives_a_starting_map_that_lints(tmp_path: Path) -> None:
     assert again.returncode == 2 and "already exists" in again.stderr  # never overwritten
 
 
+def test_an_imported_map_points_its_editor_at_the_project_s_schema_copy(tmp_path: Path) -> None:
+    """In a project without schema/ (maps made by hand, not by init), the imported map
+    pointed at a journeymaps.dev address no host serves: it started with a schema-reference
+    finding. It points at schema/ now, written with it, as new does."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "teams.yaml").write_text("teams:\n  - id: support\n    name: Support\n")
+    (tmp_path / "j.mmd").write_text("journey\n  title Refund\n  section Ask\n    Writes in: 2: support\n")
+    result = jm(tmp_path, "import", "j.mmd")
+    assert result.returncode == 0, result.stderr
+    assert "Wrote schema/journey-map.schema.json (editors read it for completion)." in result.stdout
+    first = (tmp_path / "maps" / "refund.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/journey-map.schema.json"
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    assert [f for f in lint["findings"] if f["rule"] == "schema-reference"] == []
+
+
 def test_export_then_import_round_trips_names_emotions_and_owners(tmp_path: Path) -> None:
     shutil_maps(tmp_path)
     exported = jm(tmp_path, "export", "--map", "billing-dispute").stdout
