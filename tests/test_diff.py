@@ -624,8 +624,10 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
         "    owner: finance\n    due: 2027-02-28\n    status: shipped",
     )
     edit(repo, "billing-dispute.yaml", "as_of: 2026-10-20}", "as_of: 2025-01-20}")
+    edit(repo, "billing-dispute.yaml", "    sla_clock: first-reply ", "    sla_clock: resolution ")
     lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
     for expected in (
+        'sla_clock of handoff "Billing bot answers first" → "Agent gathers transaction details": first-reply → resolution',
         'current value of KPI "Time to resolution" at stage "Finance review": 6 days → 4 days',
         'sla of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": 1bd → 4h',
         'context of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": lost → carried',

@@ -435,7 +435,11 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
             "handoff-changed",
             ids,
             f"handoff {name}",
-            [("sla", prev.sla, h.sla), ("context", prev.context, h.context)],
+            [
+                ("sla", prev.sla, h.sla),
+                ("sla_clock", prev.sla_clock, h.sla_clock),
+                ("context", prev.context, h.context),
+            ],
         )
     for key, h in before.items():
         if key not in now:
