@@ -118,7 +118,7 @@ class Serving:
     """``journeymaps serve`` running in a project (see :func:`serving`)."""
 
     proc: subprocess.Popen[str]
-    #: Where it serves: ``http://127.0.0.1:PORT/``.
+    #: Where it serves: ``http://127.0.0.1:PORT/`` (``http://[::1]:PORT/`` with ``--host ::1``).
     base: str
     port: int
     #: Its first line ("Serving …", once the first build is in place).
@@ -212,10 +212,9 @@ def serving(
         said: list[str] = []
         while "Serving" not in (line := _next(lines, reader, said)):
             pass
-        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        match = re.search(r"http://(127\.0\.0\.1|\[[0-9a-f:]+\]):(\d+)/", line)
         assert match, line
-        port = int(match[1])
-        yield Serving(proc, f"http://127.0.0.1:{port}/", port, line, lines, said)
+        yield Serving(proc, match[0], int(match[2]), line, lines, said)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -203,6 +203,9 @@ def test_rules_command_lists_every_rule(folder: Path) -> None:
 def test_explain_by_name_or_code(folder: Path) -> None:
     by_name = jm(folder, "explain", "loop-without-breaker").stdout
     assert by_name == jm(folder, "explain", "jm301").stdout
+    # codes were read in any case, names not: 'Loop-Without-Breaker' was an unknown rule
+    assert by_name == jm(folder, "explain", "Loop-Without-Breaker").stdout
+    assert by_name.startswith("JM301 loop-without-breaker (default severity:")
     assert "## Fails" in by_name and "## Passes" in by_name and "breaker: auto-escalate" in by_name
     unknown = jm(folder, "explain", "no-such-rule")
     assert unknown.returncode == 2 and "unknown rule 'no-such-rule'" in unknown.stderr

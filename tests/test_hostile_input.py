@@ -107,7 +107,20 @@ def test_a_number_that_is_not_finite_is_refused(tmp_path: Path, value: str) -> N
     assert code == 1
     finding = _only(out, "maps/x.yaml")
     assert (finding["rule"], finding["line"]) == ("schema", 4)
-    assert f"'{value}' is not a finite number" in finding["message"]
+    # with its path, as every other schema message has it (it had none)
+    assert finding["message"] == (
+        f"stages[0].kpis[0].current: '{value}' is not a finite number; journey maps need finite numbers"
+    )
+
+
+def test_a_number_that_is_not_finite_is_named_by_its_path_in_the_text_output(tmp_path: Path) -> None:
+    text = MAP.replace("{id: s, name: S}", "{id: s, name: S, emotion: .inf}")
+    write_files(tmp_path / "maps", {"x.yaml": text})
+    result = jm(tmp_path, "lint")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith(
+        "maps/x.yaml:4:31: JM004 [schema] error: stages[0].emotion: '.inf' is not a finite number;"
+    )
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "+inf", "-nan"])
@@ -668,3 +681,40 @@ def test_a_folder_named_like_a_registry_is_a_finding(tmp_path: Path, name: str) 
             f"the file is a folder; {name} must be a file, so nothing is checked against it",
         )
     ]
+
+
+def test_a_home_folder_that_does_not_exist_is_never_made(tmp_path: Path) -> None:
+    """``HOME=/nonexistent`` is Debian's convention for system users (a CI runner, a service
+    running ``serve``): that folder must stay absent. journeymaps made it, with ``.cache`` and
+    ``.local`` inside, to keep its cache and cache key; without a home it keeps no cache."""
+    home = tmp_path / "nonexistent"
+    unset = ("XDG_CACHE_HOME", "XDG_STATE_HOME", "JOURNEYMAPS_CACHE", "JOURNEYMAPS_CACHE_KEY_FILE")
+    env = {k: v for k, v in os.environ.items() if k not in unset} | {"HOME": str(home)}
+    project = tmp_path / "project"
+    project.mkdir()
+    for args in (["init", "."], ["build", "-o", "site"], ["lint"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "journeymaps", *args], cwd=project, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+    assert not home.exists()
+    assert list((project / "site" / "diagrams").rglob("*.svg"))  # drawn all the same
+
+
+def test_no_home_folder_at_all_keeps_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No $HOME and no password entry (a container's made-up user id): Path.home() raises,
+    which ended in an internal error; no cache is kept instead."""
+    import pwd
+
+    from journeymaps.cache_seal import key_path
+    from journeymaps.diagrams.render import NOWHERE, user_cache_dir
+
+    def no_entry(uid: int) -> pwd.struct_passwd:
+        raise KeyError(uid)
+
+    for name in ("HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "JOURNEYMAPS_CACHE_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    assert user_cache_dir().is_relative_to(NOWHERE)
+    assert key_path().is_relative_to(NOWHERE)

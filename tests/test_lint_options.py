@@ -9,6 +9,8 @@ import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
+
 from conftest import BASE, TEAMS, jm, write_files
 
 GOOD = textwrap.dedent(BASE).strip() + "\n"
@@ -58,6 +60,7 @@ def rules_found(cwd: Path, *args: str) -> list[str]:
 def test_select_and_ignore_by_name_code_or_prefix(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": MESSY, "broken.yaml": "id: [\n"})
     assert rules_found(tmp_path, "--select", "missing-owner") == ["yaml-syntax", "missing-owner"]
+    assert rules_found(tmp_path, "--select", "Missing-Owner") == ["yaml-syntax", "missing-owner"]
     assert rules_found(tmp_path, "--select", "JM6,jm201") == [
         "yaml-syntax",
         "missing-owner",
@@ -76,6 +79,38 @@ def test_select_and_ignore_by_name_code_or_prefix(tmp_path: Path) -> None:
     assert unknown.returncode == 2 and "did you mean 'missing-owner'?" in unknown.stderr
     fatal = lint(tmp_path, "--ignore", "yaml-syntax")
     assert fatal.returncode == 2 and "always reported" in fatal.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        # an empty selector selected every rule, without a word (ruff refuses it)
+        (
+            ["--select", ""],
+            "journeymaps: error: --select '': an empty rule name; give names, codes or code "
+            "prefixes (e.g. missing-owner, JM201, JM2), comma-separated\n",
+        ),
+        (["--select", "JM2,,JM6"], "journeymaps: error: --select 'JM2,,JM6': an empty rule name"),
+        (["--ignore", " "], "journeymaps: error: --ignore ' ': an empty rule name"),
+        # it said "--ignore encoding: ...", naming a rule the user never wrote
+        (
+            ["--ignore", "JM"],
+            "journeymaps: error: --ignore JM: it takes in yaml-syntax, encoding, unreadable-file, "
+            "and a file that cannot be read is always reported; ignore narrower codes (e.g. JM2)\n",
+        ),
+        (
+            ["--ignore", "JM002"],
+            "journeymaps: error: --ignore JM002: a file that cannot be read is always reported\n",
+        ),
+    ],
+)
+def test_an_empty_or_unignorable_selection_is_a_usage_error_in_the_words_given(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    write_files(tmp_path / "maps", {"m.yaml": MESSY})
+    result = lint(tmp_path, *args)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(said), result.stderr
 
 
 def test_a_suppression_for_a_rule_not_selected_is_not_unused(tmp_path: Path) -> None:

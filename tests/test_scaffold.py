@@ -83,9 +83,65 @@ def test_new_takes_the_first_team_of_a_teams_file_lint_can_read(
 def test_new_refuses_bad_ids_and_existing_files(tmp_path: Path) -> None:
     assert jm(tmp_path, "init").returncode == 0
     bad = jm(tmp_path, "new", "Refund Delay")
-    assert bad.returncode == 2 and "not a valid map id" in bad.stderr
+    assert bad.returncode == 2 and "Invalid value for 'ID': 'Refund Delay' is not a valid id" in bad.stderr
     again = jm(tmp_path, "new", "first-journey")
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+LONG_ID = "a" * 101
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        # a 300-character id ended in "File name too long"; 101 wrote a map lint refused
+        (
+            ["new", "a" * 300],
+            "Invalid value for 'ID': 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is too long",
+        ),
+        (
+            ["new", LONG_ID],
+            "Invalid value for 'ID': 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is too long "
+            "(101 characters; an id has at most 100)",
+        ),
+        (
+            ["new", "refunds", "--owner", "../../x"],
+            "Invalid value for '--owner': '../../x' is not a valid id: "
+            "use lowercase letters, digits and single hyphens, e.g. 'login-fails'",
+        ),
+        (
+            ["new", "refunds", "--owner", "a" * 101],
+            "Invalid value for '--owner': 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is too long",
+        ),
+        (
+            ["import", "j.mmd", "--id", LONG_ID],
+            "Invalid value for '--id': 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is too long",
+        ),
+        (["import", "j.mmd", "--id", "Refunds"], "Invalid value for '--id': 'Refunds' is not a valid id"),
+        (
+            ["import", "j.mmd", "--owner", "../../x"],
+            "Invalid value for '--owner': '../../x' is not a valid id",
+        ),
+    ],
+)
+def test_new_and_import_refuse_an_id_or_owner_the_schema_refuses(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    """The rule is the schema's own (its ``id`` and ``teamId``): refused before anything is
+    written, as a usage error."""
+    assert jm(tmp_path, "init").returncode == 0
+    (tmp_path / "j.mmd").write_text("journey\n  title Refunds\n  section Ask\n    Write in: 3: support\n")
+    before = sorted(p.name for p in (tmp_path / "maps").iterdir())
+    result = jm(tmp_path, *args)
+    assert result.returncode == 2 and said in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == before
+
+
+def test_an_id_of_100_characters_is_a_map(tmp_path: Path) -> None:
+    assert jm(tmp_path, "init").returncode == 0
+    assert jm(tmp_path, "new", "a" * 100, "--owner", "b" * 100).returncode == 0
+    assert jm(tmp_path, "lint", "--select", "schema").returncode == 0
 
 
 def schema_comment_target(path: Path) -> Path:

@@ -7,7 +7,8 @@ this user's key can seal a file, and the key never travels with the cache: a res
 planted compiled file does not verify, so it is compiled again and replaced, never run.
 
 The key is ``$JOURNEYMAPS_CACHE_KEY_FILE``, else ``$XDG_STATE_HOME/journeymaps/cache-key``,
-else ``~/.local/state/journeymaps/cache-key``: 32 random bytes, mode 0600, in a folder only
+else ``~/.local/state/journeymaps/cache-key`` (none without a home folder: a missing home is
+never made, see :func:`journeymaps.diagrams.render.home_folder`): 32 random bytes, mode 0600, in a folder only
 this user can write, made on first use (atomically: two processes starting at once agree on
 one key). Without a usable key nothing compiled is kept or loaded (compiled every run); a key
 file inside the cache folder is not usable (it would travel with the cache).
@@ -50,8 +51,10 @@ def key_path() -> Path:
 def _key_path(explicit: str | None, state: str | None) -> Path:
     if explicit:
         return Path(explicit)
-    base = state or str(Path.home() / ".local" / "state")
-    return Path(base) / "journeymaps" / "cache-key"
+    from journeymaps.diagrams.render import home_folder
+
+    base = Path(state) if state else home_folder(".local/state")
+    return base / "journeymaps" / "cache-key"
 
 
 def secret_key() -> bytes | None:

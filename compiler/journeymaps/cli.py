@@ -21,7 +21,7 @@ from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line, plural, printable
 from journeymaps.rules import Rule, all_rules, find_rule
 from journeymaps.settings import Settings, SettingsError, load_settings
-from journeymaps.validate import SCHEMA_FILES, schema
+from journeymaps.validate import SCHEMA_FILES, id_problem, schema
 
 if TYPE_CHECKING:
     from journeymaps.signals import Terminated
@@ -150,6 +150,19 @@ config_option = click.option(
     help="Settings file (default: the nearest journeymaps.toml or pyproject.toml above the "
     "first path named, else above the current folder).",
 )
+
+
+def _schema_id(definition: str) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
+    """A callback refusing, as a usage error, an id the map schema refuses (``$defs.id`` or
+    ``teamId``): ``new`` and ``import`` wrote a map lint then refused (``--owner ../../x``),
+    or failed on a 300-character id with "File name too long"."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+        if value is not None and (problem := id_problem(value, definition)) is not None:
+            raise click.BadParameter(printable(problem))
+        return value
+
+    return check
 
 
 def site_output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -397,8 +410,14 @@ def export_cmd(
 @cli.command("import")
 @click.argument("source", type=_Given(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["mermaid"]), default="mermaid", show_default=True)
-@click.option("--id", "map_id", help="The new map's id (default: from the journey's title).")
-@click.option("--owner", help="The owning team (default: the first team in teams.yaml, or support).")
+@click.option(
+    "--id", "map_id", callback=_schema_id("id"), help="The new map's id (default: from the journey's title)."
+)
+@click.option(
+    "--owner",
+    callback=_schema_id("teamId"),
+    help="The owning team (default: the first team in teams.yaml, or support).",
+)
 @click.option(
     "-o",
     "--output",
@@ -517,7 +536,7 @@ def init_cmd(folder: Path) -> None:
 
 
 @cli.command("new")
-@click.argument("map_id", metavar="ID")
+@click.argument("map_id", metavar="ID", callback=_schema_id("id"))
 @click.option(
     "--template",
     type=RegistryChoice("journeymaps.scaffold", "TEMPLATES"),
@@ -526,7 +545,11 @@ def init_cmd(folder: Path) -> None:
     help="The scenario to start from.",
 )
 @click.option("--title", help="The map's title (default: from the id).")
-@click.option("--owner", help="The owning team (default: the first team in teams.yaml, or support).")
+@click.option(
+    "--owner",
+    callback=_schema_id("teamId"),
+    help="The owning team (default: the first team in teams.yaml, or support).",
+)
 @click.option(
     "-o",
     "--output",
@@ -861,7 +884,12 @@ def build(
 @cli.command()
 @click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
 @site_output_option("Folder to write the site to, as build's --output.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (IPv4 or IPv6: ::1 for this machine, :: for every interface).",
+)
 @click.option(
     "-p",
     "--port",
@@ -896,9 +924,11 @@ def serve(
         _fail(
             f"--host '{host}' has a space or line break in it: give the address alone, e.g. --host 127.0.0.1"
         )
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]  # [::1], as a URL writes it
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
-    from journeymaps.site.serve import Builds, attempt, listen, snapshot
+    from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
     from journeymaps.site.staging import SiteError, check_output
@@ -964,7 +994,7 @@ def serve(
     try:
         server = listen(out, host, port, builds)  # before the first build: a taken port is said now
     except OSError as exc:
-        _fail(f"cannot listen on {host}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
+        _fail(f"cannot listen on {url_host(host)}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
     try:
         if not attempt(rebuild, lambda line: _say(line, err=True)) and not out.exists():
             server.server_close()

@@ -86,6 +86,22 @@ _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
+def line_breaks(text: str, start: int = 0, end: int | None = None) -> int:
+    """How many lines end in ``text[start:end]``: at CR, LF or CRLF, as the parsers and
+    editors end them (a file of CR line ends was read as one line)."""
+    return text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
+
+
+def column_at(text: str, at: int) -> int:
+    """The column (1-based) of offset ``at`` in its line of ``text``."""
+    return at - max(text.rfind("\n", 0, at), text.rfind("\r", 0, at))
+
+
+def position_after(before: str) -> tuple[int, int]:
+    """The line and column (1-based) just past ``before``."""
+    return line_breaks(before) + 1, column_at(before, len(before))
+
+
 def text_lines(text: str) -> list[str]:
     """``text``'s lines as an editor (and every position journeymaps gives) counts them: split
     at CR and LF only, as ``str.splitlines()`` otherwise splits it."""

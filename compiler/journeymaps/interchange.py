@@ -134,14 +134,12 @@ def import_journey(
     text: str, origin: str, settings: Settings, map_id: str | None, owner: str | None, out: Path | None
 ) -> tuple[Path, str, mermaid.Journey]:
     """(where the map goes, its YAML, the parsed journey); MermaidError for bad input."""
-    from journeymaps.scaffold import ID
+    from journeymaps.validate import id_problem
 
     parsed = mermaid.parse(text)
     ident = map_id or mermaid.slug(parsed.title or Path(origin).stem) or "imported-journey"
-    if not ID.match(ident):
-        raise InterchangeError(
-            f"'{ident}' is not a valid map id: use lowercase letters, digits and single hyphens"
-        )
+    if (problem := id_problem(ident)) is not None:
+        raise InterchangeError(problem)
     teams = _teams(settings)
     team = owner or (next(iter(teams)) if teams else "support")
     path = out or settings.roots()[0] / f"{ident}.yaml"

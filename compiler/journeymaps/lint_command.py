@@ -223,8 +223,6 @@ def select_rules(settings: Settings, select: Iterable[str], ignore: Iterable[str
     dropped = _resolve(ignore, "--ignore")
     if not chosen and not dropped:
         return settings
-    if fatal := sorted(dropped & FATAL_RULES):
-        raise UsageFailure(f"--ignore {fatal[0]}: a file that cannot be read is always reported")
     rules = dict(settings.rules)
     for name in all_rules():
         if name in FATAL_RULES:
@@ -243,11 +241,20 @@ def _rules_run(settings: Settings) -> frozenset[str]:
 
 
 def _resolve(values: Iterable[str], option: str) -> set[str]:
-    """Rule names from names, codes (JM201) and code prefixes (JM2), comma-separated."""
+    """Rule names from names, codes (JM201) and code prefixes (JM2), comma-separated. An
+    empty one (``--select ''``, ``JM2,,JM3``) is refused, as ruff refuses it: it selected
+    every rule, without a word. Rules that report a file that cannot be read are never
+    ignored: --ignore naming one (or a prefix holding one: JM, JM0) is refused, in the words
+    the user gave."""
     rules = all_rules()
     out: set[str] = set()
     for value in values:
-        for word in filter(None, (w.strip() for w in value.split(","))):
+        for word in (w.strip() for w in value.split(",")):
+            if not word:
+                raise UsageFailure(
+                    f"{option} {value!r}: an empty rule name; give names, codes or code prefixes "
+                    "(e.g. missing-owner, JM201, JM2), comma-separated"
+                )
             found = _matching(word, rules)
             if not found:
                 import difflib
@@ -255,13 +262,20 @@ def _resolve(values: Iterable[str], option: str) -> set[str]:
                 close = difflib.get_close_matches(word, [*rules, *(r.code for r in rules.values())], n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else "; run 'journeymaps rules' for the list"
                 raise UsageFailure(f"{option} {word}: no rule has this name or code{hint}")
+            if option == "--ignore" and (fatal := sorted(found & FATAL_RULES, key=lambda n: rules[n].code)):
+                if len(found) == 1:  # the rule itself, by name or code
+                    raise UsageFailure(f"--ignore {word}: a file that cannot be read is always reported")
+                raise UsageFailure(
+                    f"--ignore {word}: it takes in {', '.join(fatal)}, and a file that cannot be read "
+                    "is always reported; ignore narrower codes (e.g. JM2)"
+                )
             out |= found
     return out
 
 
 def _matching(word: str, rules: dict[str, Rule]) -> set[str]:
-    if word in rules:
-        return {word}
+    if word.lower() in rules:  # names in any case, as codes (explain reads them alike)
+        return {word.lower()}
     upper = word.upper()
     if upper == "ALL":
         return set(rules)

@@ -30,9 +30,9 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from journeymaps import yaml_traps
-from journeymaps.diagnostics import FILE_START, Span, shorten
+from journeymaps.diagnostics import FILE_START, Span, position_after, shorten
 from journeymaps.direction_controls import ESCAPED, Hidden, may_hold, revealed, shown
-from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular
+from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular, wide_encoding
 from journeymaps.rules.input import (
     DUPLICATE_KEY,
     ENCODING,
@@ -348,37 +348,17 @@ def from_bytes(path: Path, display: str, raw: bytes) -> Source:
     return src
 
 
-def _wide_encoding(raw: bytes) -> str | None:
-    """UTF-16 or UTF-32, by its byte-order mark or, without one, by the zero bytes ASCII text
-    has in it: a UTF-32 file was called UTF-16 (its mark starts as UTF-16's), and one without
-    a mark was "a NUL character (U+0000) is not allowed", at 1:2."""
-    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        return "UTF-32"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16"
-    head = raw[: len(raw[:64]) // 4 * 4]
-    if not any(head) or head.count(0) < len(head) // 2:  # zeros alone are no text of any kind
-        return None
-    if all(head[i] == 0 for i in range(len(head)) if i % 4 in (1, 2, 3)) or all(
-        head[i] == 0 for i in range(len(head)) if i % 4 in (0, 1, 2)
-    ):
-        return "UTF-32"
-    if all(head[i] == 0 for i in range(1, len(head), 2)) or all(head[i] == 0 for i in range(0, len(head), 2)):
-        return "UTF-16"
-    return None
-
-
 def decode(raw: bytes, src: Source) -> str | None:
     """UTF-8 (with or without a BOM) or a finding at the first bad byte."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    elif (wide := _wide_encoding(raw)) is not None:
+    elif (wide := wide_encoding(raw)) is not None:
         src.problems.append(LoadProblem(ENCODING, FILE_START, f"file is {wide}; save it as UTF-8"))
         return None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, column = _position(raw[: exc.start].decode("utf-8", "replace"))
+        line, column = position_after(raw[: exc.start].decode("utf-8", "replace"))
         src.problems.append(
             LoadProblem(
                 ENCODING,
@@ -387,13 +367,6 @@ def decode(raw: bytes, src: Source) -> str | None:
             )
         )
         return None
-
-
-def _position(before: str) -> tuple[int, int]:
-    """The line and column (1-based) just past ``before``, lines ending at CR, LF or CRLF as
-    the parsers and editors end them (a file of CR line ends was read as one line)."""
-    line = before.count("\n") + before.count("\r") - before.count("\r\n") + 1
-    return line, len(before) - max(before.rfind("\n"), before.rfind("\r"))
 
 
 def parse(src: Source, parser: str = DEFAULT_PARSER) -> None:
@@ -472,6 +445,31 @@ def _parse(src: Source, text: str, parser: str) -> None:
         src.problems.append(_too_deep(text) or LoadProblem(YAML_SYNTAX, _span(exc.node), TOO_DEEP))
         return
     src.positions = converter.positions()
+    if converter.non_finite:
+        _name_non_finite(src, converter.non_finite)
+
+
+def _name_non_finite(src: Source, problems: list[LoadProblem]) -> None:
+    """Each problem of a number that is not finite, its path first (``stages[0].emotion:
+    '.inf' is not a finite number``), as every other schema message names it. The converter
+    keeps no paths (a path per node cost time on every map); such a number is rare, so its
+    path is found afterwards, by its span."""
+    paths: dict[Span, JsonPath] = {}
+    todo: list[tuple[JsonPath, Any]] = [((), src.data)]
+    while todo:
+        path, value = todo.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            paths[src.span(path)] = path
+        elif isinstance(value, dict):
+            todo += [((*path, k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            todo += [((*path, i), v) for i, v in enumerate(value)]
+    named = {
+        id(p): dataclasses.replace(p, message=f"{path_text(paths[p.span])}: {p.message}")
+        for p in problems
+        if paths.get(p.span)
+    }
+    src.problems[:] = [named.get(id(p), p) for p in src.problems]
 
 
 #: Line breaks to YAML 1.1 (and both parsers) but not to editors, GitHub or YAML 1.2: NEL,
@@ -833,7 +831,7 @@ def _reader_problem(text: str) -> LoadProblem:
     found = _NOT_PRINTABLE.search(text)
     if found is None:  # pragma: no cover - the reader refuses only these characters
         return LoadProblem(YAML_SYNTAX, FILE_START, "the file holds a character YAML does not allow")
-    line, column = _position(text[: found.start()])
+    line, column = position_after(text[: found.start()])
     code = ord(found.group())
     name = "a NUL character" if code == 0 else "a control character"
     return LoadProblem(
@@ -923,6 +921,9 @@ class _Converter:
         self.records: list[int] = []
         self.kinds = bytearray()
         self.names: list[str] = []
+        #: Problems of numbers that are not finite: placed at their path once it is known
+        #: (see :func:`_name_non_finite`).
+        self.non_finite: list[LoadProblem] = []
 
     def positions(self) -> Positions:
         return Positions(array("I", self.records), bytes(self.kinds), tuple(self.names))
@@ -1046,13 +1047,13 @@ class _Converter:
             )
             return node.value
         if isinstance(value, float) and not math.isfinite(value):
-            self.problems.append(
-                LoadProblem(
-                    SCHEMA,
-                    _span(node),
-                    f"'{shorten(node.value)}' is not a finite number; journey maps need finite numbers",
-                )
+            problem = LoadProblem(
+                SCHEMA,
+                _span(node),
+                f"'{shorten(node.value)}' is not a finite number; journey maps need finite numbers",
             )
+            self.problems.append(problem)
+            self.non_finite.append(problem)
         return value
 
     def _tagged_scalar(self, node: ScalarNode) -> Any:

@@ -38,8 +38,15 @@ class Loc:
 
     @property
     def extras(self) -> tuple[tuple[str, str], ...]:
-        """The ``x-`` extension keys written on this object, with their values as text:
-        kept for the team's own tooling and shown on the site, never checked."""
+        """The ``x-`` extension keys written on this object, with their values as text (see
+        :func:`extra_text`): what a change compares and a page's inputs record."""
+        return tuple((k, extra_text(v)) for k, v in self.extra_values)
+
+    @property
+    def extra_values(self) -> tuple[tuple[str, Any], ...]:
+        """The ``x-`` extension keys written on this object, with their values as read (text,
+        a number, a list, a mapping): kept for the team's own tooling and shown on the site,
+        never checked."""
         node: Any = self.src.data
         for part in self.path:
             try:
@@ -48,10 +55,10 @@ class Loc:
                 return ()
         if not isinstance(node, dict):
             return ()
-        return tuple((k, _as_text(v)) for k, v in node.items() if isinstance(k, str) and k.startswith("x-"))
+        return tuple((k, v) for k, v in node.items() if isinstance(k, str) and k.startswith("x-"))
 
 
-def _as_text(value: Any) -> str:
+def extra_text(value: Any) -> str:
     """An extension value as a reader sees it: text as written, anything else as JSON."""
     import json
 

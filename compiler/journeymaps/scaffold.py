@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from pathlib import Path
 
 from journeymaps import __version__
@@ -17,7 +16,6 @@ TEMPLATES = {
     "lifecycle": "the customer lifecycle: awareness to churn or advocacy",
     "service-blueprint": "a service blueprint: every lane of every stage, with handoffs",
 }
-ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class ScaffoldError(Exception):
@@ -26,10 +24,10 @@ class ScaffoldError(Exception):
 
 def new_map(map_id: str, template: str, title: str | None, owner: str, schema_comment: str) -> str:
     """The text of a new map (checked, not yet written)."""
-    if not ID.match(map_id):
-        raise ScaffoldError(
-            f"'{map_id}' is not a valid map id: use lowercase letters, digits and single hyphens"
-        )
+    from journeymaps.validate import id_problem
+
+    if (problem := id_problem(map_id)) is not None:
+        raise ScaffoldError(problem)
     env = text_environment("scaffold")  # YAML, not HTML: values are JSON-quoted
     env.filters["yaml_text"] = yaml_text
     today = dt.date.today()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from journeymaps.diagnostics import Span
+from journeymaps.diagnostics import Span, position_after
 from journeymaps.output import write_atomic
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, json_value, read_regular
 from journeymaps.validate import SCHEMA_FILES, schema
@@ -25,7 +25,8 @@ from journeymaps.validate import SCHEMA_FILES, schema
 #: The folder ``init`` and ``new`` write the copies to, beside the settings file.
 DEFAULT_FOLDER = "schema"
 #: The comment editors read, on any of the first lines of a file.
-COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(?P<ref>\S+)", re.M)
+#: At a line's start: after LF or a lone CR (a file of CR line ends, as editors read it).
+COMMENT = re.compile(r"(?:^|(?<=\r))#\s*yaml-language-server:\s*\$schema=(?P<ref>\S+)", re.M)
 _HEAD = 2048  # the comment belongs at the top; a file's first bytes are searched
 
 
@@ -84,7 +85,7 @@ def check(file: Path, display: str, source_text: str, kind: str, read: dict[Any,
     if m is None:
         return None
     ref = m["ref"]
-    line = source_text.count("\n", 0, m.start()) + 1
+    line, _ = position_after(source_text[: m.start()])  # a lone CR ends a line too, as in editors
     span = Span(line, m.start("ref") - m.start() + 1, line, m.end("ref") - m.start() + 1)
     fix = f"run 'journeymaps schema --write {DEFAULT_FOLDER}' and point at the copy"
     if "journeymaps.dev" in ref:

@@ -19,6 +19,7 @@ from journeymaps import business_time
 from journeymaps.diagrams import style as diagram_style
 from journeymaps.direction_controls import shown
 from journeymaps.measure import kpis
+from journeymaps.model import extra_text
 from journeymaps.site import words
 from journeymaps.site.evidence_words import evidence_link, evidence_words, source_name
 
@@ -55,6 +56,7 @@ def environment() -> jinja2.Environment:
     env.filters["sla"] = _sla
     env.filters["duration"] = business_time.words  # "1bd" -> "1 business day"
     env.filters["field_label"] = words.field_label  # "x-sla-tier" -> "SLA tier"
+    env.filters["extra_text"] = extra_text  # an x- value that is no text: as JSON (4711, true, null)
     env.filters["rule_title"] = words.rule_title  # "kpi-off-target" -> "KPI off target"
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
     env.globals["OUTWORTH"] = words.OUTWORTH  # the question a badge asks of an opportunity's impact

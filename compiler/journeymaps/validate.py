@@ -533,6 +533,20 @@ def _pattern_ok(key: str, schema_part: dict[str, Any]) -> bool:
     return any(re.search(p, key) for p in schema_part.get("patternProperties", {}))
 
 
+def id_problem(value: str, definition: str = "id") -> str | None:
+    """Why ``value`` is not an id as the map schema defines one (``$defs.id``, or
+    ``"teamId"``), in the words lint would use for it in a map; None when it is one. What
+    ``new`` and ``import`` are given on the command line is checked by this, before a map that
+    lint would refuse (or a file name the system refuses) is written."""
+    part = schema("map")["$defs"][definition]
+    limit = part.get("maxLength")
+    if isinstance(limit, int) and len(value) > limit:
+        return f"{describe(value)} is too long ({len(value):,} characters; an id has at most {limit:,})"
+    if not _ecma_regex(part["pattern"]).search(value):
+        return f"{describe(value)} {_format_words(part)}"
+    return None
+
+
 def _format_words(schema_part: dict[str, Any]) -> str:
     if schema_part.get("format") == "date":
         return "is not a valid date (YYYY-MM-DD)"

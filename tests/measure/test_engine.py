@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import shutil
 import statistics
 import zoneinfo
@@ -18,7 +19,7 @@ from journeymaps.lint import lint
 from journeymaps.measure import engine, metrics
 from journeymaps.measure.engine import measure
 from journeymaps.measure.fixtures import Spec, write_export, write_survey
-from journeymaps.measure.sources import MeasureError
+from journeymaps.measure.sources import MeasureError, configs
 from journeymaps.settings import load_settings
 
 SPEC = Spec(rows=3000, start=dt.date(2026, 1, 1), months=6, seed=11)
@@ -129,18 +130,73 @@ def test_a_missing_column_is_named_with_the_preset(tmp_path: Path) -> None:
     assert "[sources.desk.columns]" in message
 
 
-def test_a_line_longer_than_duckdb_reads_says_so(tmp_path: Path) -> None:
-    """One ticket whose field is over 2 MB (a pasted log) stopped measure with "cannot be
-    read as CSV: Invalid Input Error: CSV Error on Line: 1": DuckDB's reason, on the lines
-    after the first, was cut off."""
+def test_a_ticket_whose_line_is_over_2_mb_is_measured(tmp_path: Path) -> None:
+    """One ticket whose field is over 2 MB (a pasted log) stopped measure when it came first
+    (DuckDB's sniffer: "Maximum line size of 2000000 bytes exceeded"), and was set aside,
+    uncounted, when it came later: DuckDB's default longest line was measure's."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=21000, months=2))
+    lines = path.read_text("utf-8").split("\n")
+    for n in (1, 20900):  # first, and past the rows DuckDB samples
+        lines[n] = lines[n].replace("Synthetic", "x" * 3_000_000, 1)
+    path.write_text("\n".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    result, _ = run(tmp_path)
+    (desk,) = result.runs
+    assert (desk.rows, desk.rejected_lines) == (21000, 0)
+
+
+def test_a_line_longer_than_measure_reads_is_named_with_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the longest line read, the finding is at that line (DuckDB said "Line: 1" for
+    any), with the way out: a larger memory-limit, or an export without the long text. It
+    said DuckDB's option, which no one can set, after "CSV Error on Line: 1"."""
+    monkeypatch.setattr(engine, "line_bytes", lambda memory_limit: 1_000_000)
     path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20))
-    header, first, rest = path.read_text("utf-8").split("\n", 2)
-    path.write_text(f"{header}\n{first.replace('Synthetic', 'x' * 2_100_000, 1)}\n{rest}", "utf-8")
+    lines = path.read_text("utf-8").split("\n")
+    lines[3] = lines[3].replace("Synthetic", "x" * 1_600_000, 1)
+    path.write_text("\n".join(lines), "utf-8")
     project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
     with pytest.raises(MeasureError) as err:
         run(tmp_path)
-    assert "Maximum line size of 2000000 bytes exceeded" in str(err.value)
-    assert "xxxxxxxxxx" not in str(err.value)  # the line itself is not quoted
+    message = str(err.value)
+    assert (err.value.file, err.value.line) == (path, 4)
+    assert "line 4 is 2 MB" in message and "rows of up to 1 MB" in message
+    assert "memory-limit = 256MB" in message and "Raise memory-limit to 64MB" in message
+    assert "xxxxxxxxxx" not in message and "max_line_size" not in message
+
+
+def test_a_row_too_long_made_of_short_lines_names_no_memory_limit_it_already_has(tmp_path: Path) -> None:
+    """A row over the limit whose text is quoted lines has no long line to name: the finding
+    says so, and no 'raise memory-limit to 256MB' when 256MB is what it has."""
+    path = tmp_path / "x.csv"
+    path.write_text('Id,Body\n1,"' + "short line\n" * 10 + '"\n', "utf-8")
+    cfg = configs({"desk": {"preset": "zendesk", "path": "x.csv", "timezone": "UTC"}})["desk"]
+    found = engine._too_long(cfg, path, (64, "256MB"))
+    assert (found.file, found.line) == (path, 1)
+    assert "a row is longer (quoted lines in it?)" in str(found)
+    assert "Raise memory-limit, or export without the long text column" in str(found)
+
+
+def test_a_row_too_long_past_the_sampled_lines_is_set_aside_with_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the lines DuckDB samples, a row longer than measure reads is set aside and
+    counted, as a broken line is; its reason says the setting that reads it."""
+    monkeypatch.setattr(engine, "line_bytes", lambda memory_limit: 1_000_000)
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=21000, months=2))
+    lines = path.read_text("utf-8").split("\n")
+    lines[20900] = lines[20900].replace("Synthetic", "x" * 1_600_000, 1)
+    path.write_text("\n".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    result, _ = run(tmp_path)
+    (desk,) = result.runs
+    assert (desk.rows, desk.rejected_lines) == (20999, 1)
+    assert desk.first_rejected is not None
+    where, line, why = desk.first_rejected
+    assert (where, line) == (path, 20901)
+    assert why.startswith("Maximum line size of 1000000 bytes exceeded")
+    assert why.endswith("(a row of up to 1/8 of [measure] memory-limit is read: raise it to read this one)")
 
 
 def test_a_selector_on_a_field_the_export_lacks_is_an_error(tmp_path: Path) -> None:
@@ -224,6 +280,41 @@ def test_a_row_dated_after_this_month_is_set_aside_not_a_series_to_its_year(
     assert (source.first, source.last, source.rows, source.future_rows) == ("2026-01", "2026-02", 199, 1)
     assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]
     assert snaps["lockouts"]["as_of"] < "2026-03"
+
+
+def test_rows_dated_in_1970_or_the_year_1_are_set_aside_not_a_series_back_to_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty date read as 1970-01-01, or a tool's 0001-01-01, stretched every series of
+    every map back to that month: 24,000 empty months a series for the year 1 (6.6 MB
+    snapshots). A year before 1 ("-0005") was an internal error. Such rows are counted
+    apart and left out, as rows dated after this month are."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=200, start=dt.date(2026, 1, 1), months=2))
+    lines = path.read_text("utf-8").split("\n")
+    placeholders = [
+        "1970-01-01 00:00:00",
+        "0001-01-01 00:00:00",
+        "-0005-01-01 00:00:00",
+        "1979-12-31 23:59:59",
+    ]
+    for n, placeholder in enumerate(placeholders, 1):
+        created = next(v for v in lines[n].split(",") if v.startswith("2026-01-"))
+        lines[n] = lines[n].replace(created, placeholder, 1)
+    path.write_text("\n".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv", tz="UTC"))
+    monkeypatch.setattr(engine, "_this_month", lambda zone: (2026, 12), raising=False)
+    result, snaps = run(tmp_path)
+    (source,) = result.runs
+    assert (source.first, source.last, source.rows, source.early_rows) == ("2026-01", "2026-02", 196, 4)
+    assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]
+    assert all(list(s["months"]) == ["2026-01", "2026-02"] for s in snaps["lockouts"]["series"].values())
+
+
+def test_a_row_of_1980_is_measured() -> None:
+    """The floor is below any help desk's real tickets: 1980-01 is a month like another."""
+    assert engine.EARLIEST == (1980, 1)
+    assert engine._month_number("1980-01") >= engine.EARLIEST > engine._month_number("1979-12")
+    assert engine._month_number("-5-01") == (-5, 1) < engine.EARLIEST
 
 
 def test_small_cells_are_suppressed_and_nothing_personal_is_written(tmp_path: Path) -> None:
@@ -515,3 +606,115 @@ def test_monthly_exports_with_the_same_columns_in_another_order_are_measured(tmp
         csv.writer(f).writerows([row[::-1] for row in rows])
     result, _ = run(tmp_path)
     assert result.runs[0].rows == 180
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [
+        ("utf-16", "UTF-16"),  # with a byte-order mark, as Excel's "Unicode Text"
+        ("utf-16-le", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-32", "UTF-32"),
+    ],
+)
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_an_export_saved_as_utf16_or_utf32_is_named_so(
+    tmp_path: Path, encoding: str, name: str, suffix: str
+) -> None:
+    """Read as UTF-8, a UTF-16 export's columns were '\\x00I\\x00d\\x00'...: measure said it had
+    no column 'Id' and listed them, zeros and all, instead of how it was saved."""
+    path = export(tmp_path, "zendesk", f"zendesk{suffix}", Spec(rows=20))
+    path.write_bytes(path.read_text("utf-8").encode(encoding))
+    project(tmp_path, _desk("zendesk", f"exports/zendesk{suffix}"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert f"zendesk{suffix} is {name}, and measure reads UTF-8: save it as UTF-8" in message
+    assert "\x00" not in message
+    assert (err.value.file, err.value.line, err.value.settings) == (path, 1, False)
+
+
+def test_duckdb_s_reason_is_kept_whatever_the_step_that_fails() -> None:
+    """A file source failing after its files were opened kept the first line of DuckDB's
+    error only ("Invalid Input Error: CSV Error on Line: 1"), at the source's path setting;
+    the reason follows the quoted line, and the file it names is where to look."""
+    import duckdb
+
+    cfg = configs({"desk": {"preset": "zendesk", "path": "x/*.csv", "timezone": "UTC"}})["desk"]
+    error = duckdb.InvalidInputException(
+        "CSV Error on Line: 1\nOriginal Line: 1,secret@example.com\nExpected Number of Columns: 3 Found: 2"
+    )
+    found = engine._unreadable(cfg, error)
+    assert str(found) == ("source 'desk': CSV Error on Line: 1: Expected Number of Columns: 3 Found: 2")
+    assert found.setting == ("desk", "path") and "secret" not in str(found)
+    named = engine._unreadable(cfg, duckdb.IOException('Could not read file "/data/x/2026-10.parquet": gone'))
+    assert named.file == Path("/data/x/2026-10.parquet") and named.setting is None
+    assert str(named).startswith("source 'desk': 2026-10.parquet cannot be read as Parquet: ")
+
+
+def test_a_json_lines_export_whose_later_records_differ_is_measured(tmp_path: Path) -> None:
+    """DuckDB typed a JSON Lines export from its first 20,480 records: a later record with a
+    key of its own (a custom field set in March) or a date that is not one failed the whole
+    run ("JSON transform error"). Every record's keys are found, and each is read as text,
+    as a CSV export is: the bad date is a malformed row, counted."""
+    path = export(tmp_path, "zendesk", "zendesk.jsonl", Spec(rows=21000, months=2))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    created = lines[20950].split('"Created at":"', 1)[1].split('"', 1)[0]
+    lines[20950] = lines[20950].replace(created, "not a date", 1)
+    lines[20960] = lines[20960].replace('{"Id"', '{"Escalation note":{"by":"Tier 2"},"Id"', 1)
+    lines[20970] = re.sub(r'"Reopens":"([0-9]+)"', r'"Reopens":\1', lines[20970], count=1)  # a number
+    assert '"Reopens":"' not in lines[20970]
+    path.write_text("".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.jsonl", tz="UTC"))
+    result, snaps = run(tmp_path)
+    (desk,) = result.runs
+    assert (desk.rows, desk.malformed_rows) == (21000, 1)  # the bad date: malformed, counted
+    assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]
+
+
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ('{"a":1}\n{"a":2}\n{{"a":3}\n', (3, 2)),
+        ('{"a":1}\n\n{"a":2}\n{{"a":3}\n', (4, 2)),  # a blank line: DuckDB names the line itself
+        ('{"a":1}\n\n{{"a":3}\n', (3, 2)),  # and the line before it is no candidate
+        ('{"a":1}\r\n{"a":"\u00e9\u00e9" x}\r\n', (2, 11)),  # the byte as characters
+        ('{"a":1}\n{"a":2', (2, 7)),
+    ],
+    ids=["plain", "after-a-blank-line", "right-after-a-blank-line", "crlf-and-accents", "cut-short"],
+)
+def test_a_json_lines_error_is_placed_where_python_also_refuses_the_line(
+    tmp_path: Path, text: str, at: tuple[int, int]
+) -> None:
+    """DuckDB 2.0 names the line after a malformed one, except after a blank line."""
+    import duckdb
+
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(text.encode("utf-8"))
+    cfg = configs({"desk": {"preset": "zendesk", "path": "x.jsonl", "timezone": "UTC"}})["desk"]
+    con = duckdb.connect()
+    with pytest.raises(duckdb.Error) as raised:
+        con.execute(
+            f"SELECT * FROM read_json('{path}', format = 'newline_delimited', records = true)"
+        ).fetchall()
+    found = engine._unreadable(cfg, raised.value)
+    assert (found.file, found.line, found.column) == (path, *at), str(raised.value)
+    assert str(found).startswith(
+        f"source 'desk': x.jsonl cannot be read as JSON Lines: line {at[0]} is not JSON: "
+    )
+
+
+def test_a_json_lines_record_longer_than_duckdb_reads_is_named_at_its_line(tmp_path: Path) -> None:
+    """It was 'Invalid Input Error: "maximum_object_size" of 16777216 bytes exceeded while
+    reading file "/abs/path" (>33554230 bytes)' at line 1: DuckDB's option, no line."""
+    path = export(tmp_path, "zendesk", "zendesk.jsonl", Spec(rows=20))
+    lines = path.read_text("utf-8").split("\n")
+    lines[4] = lines[4].replace("Synthetic", "x" * 40_000_000, 1)
+    path.write_text("\n".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.jsonl"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert (err.value.file, err.value.line) == (path, 5)
+    assert "zendesk.jsonl cannot be read as JSON Lines: line 5 is 40 MB (a pasted log?)" in message
+    assert "export without the long text field" in message and "maximum_object_size" not in message

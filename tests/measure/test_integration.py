@@ -50,6 +50,22 @@ def test_the_first_line_that_is_not_a_csv_row_is_named_at_its_line(tmp_path: Pat
     )
 
 
+def test_rows_with_a_placeholder_date_are_said_and_not_counted(tmp_path: Path) -> None:
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    for n in (3, 5):
+        created = next(v for v in lines[n].split(",") if v.startswith("2026-"))
+        lines[n] = lines[n].replace(created, "1970-01-01 00:00:00", 1)
+    path.write_text("".join(lines), "utf-8")
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 58 rows, 2026-01 to 2026-11" in result.stdout
+    assert "  2 rows dated before 1980 (an empty date read as 1970-01-01? 0001-01-01?): not counted" in (
+        result.stdout
+    )
+
+
 def test_a_selector_that_does_not_parse_is_a_finding_at_its_column(tmp_path: Path) -> None:
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=100))
     broken = MAP.replace('ref: "tag:no_such_tag"', 'ref: "tag:a and (channel:email"')
@@ -87,6 +103,23 @@ def test_bad_data_is_a_clear_error_at_its_file_and_line_with_a_rule(tmp_path: Pa
     assert gone.returncode == 2 and gone.stderr.startswith(
         "journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at exports/zendesk.csv"
     )
+
+
+@pytest.mark.parametrize("broken", [3, 20900], ids=["sampled", "past-the-sample"])
+def test_a_json_lines_error_is_at_the_line_duckdb_names(tmp_path: Path, broken: int) -> None:
+    """DuckDB said "at byte 2 in line 4" and the finding was at zendesk.jsonl:1:1 or, past the
+    lines DuckDB samples, at the settings' path (journeymaps.toml:3:8), not at the export."""
+    path = export(tmp_path, "zendesk", "zendesk.jsonl", Spec(rows=21000, months=2))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    lines[broken - 1] = "{" + lines[broken - 1]  # '{{"Id": ...': not JSON at its second character
+    path.write_text("".join(lines), "utf-8")
+    project(tmp_path, TOML.replace("zendesk.csv", "zendesk.jsonl"))
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        f"exports/zendesk.jsonl:{broken}:2: JM010 [unreadable-source] error: source 'desk': "
+        f"zendesk.jsonl cannot be read as JSON Lines: line {broken} is not JSON: unexpected character\n"
+    ), result.stderr
 
 
 def test_a_survey_naming_no_ticket_source_is_a_settings_error_at_its_key(tmp_path: Path) -> None:

@@ -4,15 +4,57 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import BASE, TEAMS, write_files
+from conftest import BASE, ROOT, TEAMS, write_files
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+def png(width: int, height: int) -> bytes:
+    """A PNG's signature and IHDR chunk (what a viewer reads first), declaring this size."""
+    return (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + struct.pack(">II", width, height) + b"\x08\x06\x00\x00\x00"
+    )
+
+
+def gif(width: int, height: int) -> bytes:
+    return b"GIF89a" + struct.pack("<HH", width, height) + b"\x00\x00\x00"
+
+
+def jpeg(width: int, height: int) -> bytes:
+    """SOI, a JFIF APP0 segment, then a baseline frame header (SOF0) with this size."""
+    app0 = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    return (
+        b"\xff\xd8"
+        + app0
+        + b"\xff\xc0\x00\x11\x08"
+        + struct.pack(">HH", height, width)
+        + b"\x03"
+        + b"\x00" * 9
+    )
+
+
+def webp(chunk: bytes, body: bytes) -> bytes:
+    return b"RIFF" + struct.pack("<I", 12 + len(body)) + b"WEBP" + chunk + struct.pack("<I", len(body)) + body
+
+
+def webp_extended(width: int, height: int) -> bytes:
+    return webp(b"VP8X", b"\x00" * 4 + (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little"))
+
+
+def webp_lossless(width: int, height: int) -> bytes:
+    return webp(b"VP8L", b"\x2f" + ((width - 1) | (height - 1) << 14).to_bytes(4, "little"))
+
+
+def webp_lossy(width: int, height: int) -> bytes:
+    return webp(b"VP8 ", b"\x00\x00\x00\x9d\x01\x2a" + struct.pack("<HH", width, height))
+
+
+PNG = png(96, 96)
 PERSONAS = """personas:
   - id: admin
     name: Workspace admin
@@ -43,8 +85,20 @@ def lint_with(tmp_path: Path, photo: str, files: dict[str, str | bytes] | None =
     return [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "persona-photo"]
 
 
-def test_a_photo_inside_the_project_is_accepted(tmp_path: Path) -> None:
-    assert lint_with(tmp_path, "maps/img/admin.png", {"maps/img/admin.png": PNG}) == []
+@pytest.mark.parametrize(
+    "image",
+    [
+        png(96, 96),
+        gif(1, 1),
+        jpeg(6000, 4000),  # a camera's 24 megapixels
+        webp_extended(10_000, 4_000),
+        webp_lossless(321, 123),
+        webp_lossy(321, 123),
+        (ROOT / "maps" / "personas" / "workspace-admin.png").read_bytes(),
+    ],
+)
+def test_a_photo_inside_the_project_is_accepted(tmp_path: Path, image: bytes) -> None:
+    assert lint_with(tmp_path, "maps/img/admin.png", {"maps/img/admin.png": image}) == []
 
 
 @pytest.mark.parametrize(
@@ -71,6 +125,30 @@ def test_a_photo_inside_the_project_is_accepted(tmp_path: Path) -> None:
             {"maps/big.png": PNG + b"\x00" * (2 * 1024 * 1024)},
             "photo: 'maps/big.png' is 2.0 MB; a photo may be at most 2 MB",
         ),
+        # a few hundred bytes that every viewer's browser would try to decode into 40 GB
+        (
+            "maps/bomb.png",
+            {"maps/bomb.png": png(100_000, 100_000) + b"\x00" * 100},
+            "photo: 'maps/bomb.png' is 100,000 x 100,000 pixels; a photo may be at most "
+            "10,000 pixels a side and 40 megapixels (a portrait needs a few hundred pixels: resize it)",
+        ),
+        ("maps/a.gif", {"maps/a.gif": gif(10_001, 1)}, "is 10,001 x 1 pixels; a photo may be at most"),
+        ("maps/a.jpg", {"maps/a.jpg": jpeg(8_000, 8_000)}, "is 8,000 x 8,000 pixels; a photo may be"),
+        ("maps/a.webp", {"maps/a.webp": webp_extended(16_000, 16_000)}, "is 16,000 x 16,000 pixels"),
+        ("maps/a.webp", {"maps/a.webp": webp_lossless(16_384, 16_384)}, "is 16,384 x 16,384 pixels"),
+        ("maps/a.webp", {"maps/a.webp": webp_lossy(12_000, 5)}, "is 12,000 x 5 pixels"),
+        # a header cut short gives no size: refused, not guessed
+        (
+            "maps/a.gif",
+            {"maps/a.gif": b"GIF89a"},
+            "photo: 'maps/a.gif' is cut short or damaged: its GIF header does not give the image's size; "
+            "export the image again",
+        ),
+        ("maps/a.png", {"maps/a.png": png(96, 96)[:20]}, "its PNG header does not give the image's size"),
+        ("maps/a.png", {"maps/a.png": png(0, 96)}, "its PNG header does not give the image's size"),
+        ("maps/a.jpg", {"maps/a.jpg": jpeg(96, 96)[:24]}, "its JPEG header does not give the image's size"),
+        ("maps/a.jpg", {"maps/a.jpg": b"\xff\xd8\xff\xda\x00\x02"}, "its JPEG header does not give"),
+        ("maps/a.webp", {"maps/a.webp": webp_lossy(96, 96)[:24]}, "its WebP header does not give"),
     ],
 )
 def test_a_photo_that_cannot_be_used_is_an_error_at_its_path(

@@ -256,3 +256,17 @@ def test_a_control_character_is_reported_in_a_file_with_a_schema_error(project) 
         ("schema", 19, 1),
         ("text-control-character", 12, 15),
     ]
+
+
+def test_a_file_with_lines_ended_by_cr_alone_has_its_comment_findings_on_their_lines(project) -> None:
+    """A file saved with CR line ends (classic Mac editors; the fuzz test made one of a
+    leading CR): the editor comment's finding (schema-reference) and a control in a comment
+    were placed by counting LF alone: line 2 for the comment on line 3, line 1 for all."""
+    text = "\r# yaml-language-server: $schema=../nowhere/journey-map.schema.json\r" + BASE.lstrip(
+        "\n"
+    ).replace("title:", "# notes \u202e here\ntitle:").replace("\n", "\r")
+    found = project({"m.yaml": text.encode("utf-8")})
+    lines = text.split("\r")
+    note = next(n for n, line in enumerate(lines, 1) if line.startswith("# notes"))
+    assert (note, at(found, "schema-reference")) == (4, [(2, 33)])
+    assert at(found, "text-direction-control") == [(note, 9)]

@@ -937,7 +937,7 @@ def test_extension_keys_are_shown_as_extra_fields(tmp_path: Path) -> None:
     for key, label, value in [
         ("x-jira-project", "Jira project", "CX"),
         ("x-dashboard", "Dashboard", "&lt;b&gt;grafana/one&lt;/b&gt;"),  # shown, never as markup
-        ("x-macro", "Macro", "{&#34;id&#34;: 42}"),
+        ("x-macro", "Macro", '<dl class="extra-map"><div><dt>id</dt><dd>42</dd></div></dl>'),
         ("x-jira", "Jira", "CX-12"),
         ("x-epic", "Epic", "CX-9"),
         ("x-view", "View", "4711"),  # on evidence and KPIs too, as the README says ("on any object")
@@ -945,6 +945,31 @@ def test_extension_keys_are_shown_as_extra_fields(tmp_path: Path) -> None:
     ]:
         # labelled in words; the key as written in the tooltip, for the map's author
         assert f'<dt title="{key}">{label}</dt><dd>{value}</dd>' in page, key
+
+
+def test_an_extension_list_or_mapping_is_shown_as_one_not_as_json(tmp_path: Path) -> None:
+    """``x-links: [a, b]`` showed ``Links ["a", "b"]``: JSON, quotes and brackets, on the page a
+    support director reads. Each item is escaped as any text is."""
+    text = BASE.replace(
+        "owner: support\n",
+        "owner: support\nx-links: [https://wiki.example.com/refunds, <b>runbook</b>]\n"
+        "x-jira: {project: CX, labels: [billing, refunds], count: 3}\nx-none: []\n",
+        1,
+    )
+    write_files(tmp_path, {"maps/m.yaml": text})
+    assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert (
+        '<dt title="x-links">Links</dt><dd><ul class="extra-list"><li>https://wiki.example.com/refunds</li>'
+        "<li>&lt;b&gt;runbook&lt;/b&gt;</li></ul></dd>"
+    ) in page
+    assert (
+        '<dt title="x-jira">Jira</dt><dd><dl class="extra-map"><div><dt>project</dt><dd>CX</dd></div>'
+        '<div><dt>labels</dt><dd><ul class="extra-list"><li>billing</li><li>refunds</li></ul></dd></div>'
+        "<div><dt>count</dt><dd>3</dd></div></dl></dd>"
+    ) in page
+    assert '<dt title="x-none">None</dt><dd>[]</dd>' in page
+    assert "&#34;" not in page.split('aria-label="Extra fields"')[1].split("</dl></div></dl>")[0]
 
 
 def test_a_resolved_pain_point_is_kept_as_a_record_and_leaves_the_cost(tmp_path: Path) -> None:

@@ -136,6 +136,22 @@ def test_a_page_asked_for_by_another_host_name_is_refused(
     assert answer.split(b" ", 2)[1] == status, answer[:200]
 
 
+@pytest.mark.parametrize("given", ["::1", "[::1]"])
+def test_serve_listens_on_an_ipv6_address_and_still_checks_the_host_name(tmp_path: Path, given: str) -> None:
+    """``--host ::1`` failed: "cannot listen on ::1:8000: Address family for hostname not
+    supported" (the server was IPv4 only). The DNS-rebinding check holds on IPv6 loopback."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with serving(project, "--host", given, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as running:
+        assert running.base == f"http://[::1]:{running.port}/", running.first
+        status, page = _get(running.base)
+        assert status == 200 and "Refund" in page
+        for host, expected in ((f"[::1]:{running.port}", b"200"), ("evil.example", b"403")):
+            with socket.create_connection(("::1", running.port), timeout=10) as conn:
+                conn.sendall(f"GET /index.html HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+                assert conn.recv(64).split(b" ", 2)[1] == expected, host
+
+
 def test_an_idle_connection_is_closed(served: Served) -> None:
     """Each idle connection held a thread for ever."""
     assert served.idle.recv(1) == b""  # closed by the server (else: a timeout error here)

@@ -346,8 +346,26 @@ def _wasmtime_version(wasmtime: Any) -> str:
     return version("wasmtime")
 
 
+#: Where nothing can be kept: no one can make a folder under the null device (not even root),
+#: so every read there misses and every write fails, as in a read-only cache.
+NOWHERE = Path(os.devnull) / "journeymaps"
+
+
+def home_folder(under: str) -> Path:
+    """``under`` (e.g. ``.cache``) in the user's home folder; :data:`NOWHERE` when that home
+    does not exist or cannot be found. A home folder is never made: ``HOME=/nonexistent`` is
+    Debian's convention for system users, and that folder must stay absent. Such a user has
+    no cache unless ``$XDG_CACHE_HOME`` or ``$JOURNEYMAPS_CACHE`` names one."""
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):  # no $HOME and no password entry
+        return NOWHERE
+    return home / under if home.is_dir() else NOWHERE
+
+
 def cache_dir() -> Path:
-    """$JOURNEYMAPS_CACHE, else $XDG_CACHE_HOME/journeymaps, else ~/.cache/journeymaps."""
+    """$JOURNEYMAPS_CACHE, else $XDG_CACHE_HOME/journeymaps, else ~/.cache/journeymaps
+    (:data:`NOWHERE` without a home folder: see :func:`home_folder`)."""
     if os.environ.get("JOURNEYMAPS_CACHE"):
         return Path(os.environ["JOURNEYMAPS_CACHE"])
     return user_cache_dir()
@@ -355,8 +373,8 @@ def cache_dir() -> Path:
 
 def user_cache_dir() -> Path:
     """The user's own cache folder, whatever ``$JOURNEYMAPS_CACHE`` says."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "journeymaps"
+    base = os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "journeymaps" if base else home_folder(".cache") / "journeymaps"
 
 
 def wasm_path() -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from journeymaps.diagnostics import FILE_START, Diagnostic, Severity, Span
 from journeymaps.lint import lint
-from journeymaps.measure.engine import Result, measure, terminal_progress
+from journeymaps.measure.engine import EARLIEST, Result, measure, terminal_progress
 from journeymaps.measure.sources import MeasureError
 from journeymaps.project import display_path
 from journeymaps.rules.input import INPUT_RULES, INVALID_SETTINGS, UNREADABLE_SOURCE
@@ -52,6 +52,11 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
             )
         if run.future_rows:
             echo(f"  {run.future_rows:,} rows dated after this month (a typo? 9999-12-31?): not counted")
+        if run.early_rows:
+            echo(
+                f"  {run.early_rows:,} rows dated before {EARLIEST[0]} (an empty date read as "
+                "1970-01-01? 0001-01-01?): not counted"
+            )
         if run.first_rejected is not None:
             path, line, why = run.first_rejected
             echo(f"  the first line that is not a CSV row: {display_path(path, cwd)}:{line}: {why}")
@@ -83,7 +88,7 @@ def error_finding(exc: MeasureError, settings: Settings, cwd: Path) -> Diagnosti
     rule = all_rules()[INVALID_SETTINGS if exc.settings else UNREADABLE_SOURCE]
     where, span = display_path(settings.root, cwd), FILE_START
     if exc.file is not None:
-        where, span = display_path(exc.file, cwd), Span.point(exc.line, 1)
+        where, span = display_path(exc.file, cwd), Span.point(exc.line, exc.column)
     elif settings.file is not None:
         where = display_path(settings.file, cwd)
         try:

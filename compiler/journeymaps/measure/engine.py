@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -25,6 +27,7 @@ from journeymaps.measure import kpis, metrics, selectors, snapshot
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.sources import (
     FILE_KINDS,
+    LINE_BYTES,
     MeasureError,
     Resolved,
     SourceConfig,
@@ -39,7 +42,8 @@ from journeymaps.measure.sources import (
 )
 from journeymaps.model import Map
 from journeymaps.output import FileSet
-from journeymaps.settings import Settings
+from journeymaps.reading import read_head, wide_encoding
+from journeymaps.settings import Settings, memory_mib
 
 #: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
 #: any engine sqlglot writes and a DB-API driver reaches can be added here.
@@ -53,6 +57,16 @@ MEMORY_LIMIT = "256MB"
 WORKERS = 2
 #: DuckDB's threads: the parse of an export is split between them.
 THREADS = 2
+#: A CSV line (one ticket) of up to 1/LINE_SHARE of ``memory-limit`` is read: 32 MB by
+#: default (256MB), 16 MB at the least (128MB). Past DuckDB's 2 MB, one ticket with a pasted
+#: log stopped measure. DuckDB's buffer holds a line; up to 32 MB it is the size DuckDB's
+#: own was, so memory is as before by default (a quarter, 64 MB, took 20-70 MB more).
+LINE_SHARE = 8
+
+
+def line_bytes(memory_limit: str) -> int:
+    """The longest CSV line read with ``memory-limit`` (counted in MB of 10^6 bytes, as DuckDB)."""
+    return max(LINE_BYTES, memory_mib(memory_limit) * 1_000_000 // LINE_SHARE)
 
 
 @dataclass
@@ -75,6 +89,16 @@ class SourceRun:
     #: Rows dated after the current month (a typo, a placeholder such as 9999-12-31): left
     #: out, or each one stretched every series to its month.
     future_rows: int = 0
+    #: Rows dated before :data:`EARLIEST` (an empty date read as 1970-01-01, a tool's
+    #: 0001-01-01): left out, or each one stretched every series back to its month.
+    early_rows: int = 0
+
+
+#: The first month measured: earlier rows carry a placeholder date, not a ticket's: 1970-01-01
+#: (an empty Unix time), 1900-01-01 and 1899-12-30 (spreadsheets), 1753-01-01 (SQL Server),
+#: 0001-01-01 (.NET, Go). Help desks kept no tickets then; one such row stretched every
+#: series back 56 years (1970) or 2,000 (0001): 6.6 MB of empty months per snapshot.
+EARLIEST = (1980, 1)
 
 
 @dataclass
@@ -247,7 +271,12 @@ def _run_source(
                 # inside: a Ctrl+C here is an interrupt, not an internal error
                 con = connect(tmp, settings.measure.memory_limit)
                 relation, available, bad_headers, zone, tags_read = _file_relation(
-                    con, cfg, cfgs, settings.root, split_tags_later=True
+                    con,
+                    cfg,
+                    cfgs,
+                    settings.root,
+                    split_tags_later=True,
+                    line_limit=(line_bytes(settings.measure.memory_limit), settings.measure.memory_limit),
                 )
                 _check_fields(cfg, wanted, available)
                 staged = metrics.Staged(
@@ -266,9 +295,7 @@ def _run_source(
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
             except duckdb.Error as exc:
-                raise MeasureError(
-                    f"source '{cfg.name}': {str(exc).splitlines()[0]}", setting=(cfg.name, "path")
-                ) from None
+                raise _unreadable(cfg, exc) from None
             except RuntimeError as exc:
                 # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
                 if "interrupted" in str(exc).lower():
@@ -288,14 +315,18 @@ def _run_source(
     bad_values = dict.fromkeys(bad_headers, 0)
     valid_months: list[str] = []
     last_day: str | None = None
-    future = 0
+    future = early = 0
     now = _this_month(settings.measure.timezone)
     size_metric = "responses" if cfg.kind == "survey" else "contacts"
     for row in rows:
         sel, month = int(row["sel"]), row["month"]
-        if month is not None and _month_number(month) > now:
+        if month is not None and not EARLIEST <= _month_number(month) <= now:
             if sel == 0:
-                future += int(row.get("contacts") or row.get("responses") or 0)
+                count = int(row.get("contacts") or row.get("responses") or 0)
+                if _month_number(month) > now:
+                    future += count
+                else:
+                    early += count
                 totals["bad__row"] += int(row["bad__row"] or 0)
             continue
         if sel == 0:
@@ -329,6 +360,7 @@ def _run_source(
         time.perf_counter() - started,
         first_rejected,
         future,
+        early,
     )
 
 
@@ -341,8 +373,9 @@ def _this_month(zone: str) -> tuple[int, int]:
 
 
 def _month_number(month: str) -> tuple[int, int]:
-    """A month as written ("2026-12", "10000-01") as numbers: as text, 10000 sorts first."""
-    year, _, number = month.partition("-")
+    """A month as written ("2026-12", "10000-01", "-5-01" for 6 BC) as numbers: as text,
+    10000 sorts first (and a year before 1 was an internal error)."""
+    year, _, number = month.rpartition("-")
     return int(year), int(number)
 
 
@@ -402,29 +435,138 @@ def _reason(exc: Exception) -> str:
     return said
 
 
+#: DuckDB's JSON errors that name a line: "Malformed JSON in file "x", at byte 2 in line 3:
+#: unexpected character." (its line one past the line, in DuckDB 2.0) and "JSON transform
+#: error in file "x", in line 3: ..." (the line itself).
+_JSON_AT = re.compile(
+    r'(?P<what>Malformed JSON|JSON transform error) in file "(?P<file>.*)", '
+    r"(?:at byte (?P<byte>[0-9]+) )?in line (?P<line>[0-9]+): (?P<why>.*)"
+)
+KIND_NAMES = {"csv": "CSV", "json": "JSON Lines", "parquet": "Parquet"}
+
+
+def _unreadable(cfg: SourceConfig, exc: Exception, path: Path | None = None) -> MeasureError:
+    """DuckDB's error reading a file source, at the file it names and the line, with its
+    reason. It was said at the source's path setting, in its first line only ("Invalid Input
+    Error: CSV Error on Line: 1"), or at line 1 of the file when DuckDB named line 3."""
+    said = _reason(exc)
+    found = _JSON_AT.search(said)
+    if found is not None:
+        path = path or Path(found["file"])
+        malformed = found["what"] == "Malformed JSON"
+        line, column = _json_position(path, int(found["line"]), int(found["byte"] or 1), malformed)
+        if malformed:  # "unexpected character. Try ...": DuckDB's options are not the user's
+            why = re.sub(r"\s*Try .*$", "", found["why"]).strip().rstrip(".")
+            shown = f"line {line} is not JSON: {why}"
+        else:  # DuckDB quotes the record or the value: ticket data, not for a CI log
+            key = re.search(r'has unknown key ("[^"]*")$', found["why"])
+            shown = f"line {line}: " + (
+                f"a record with a key, {key[1]}, the lines before it do not have"
+                if key
+                else "a value of another type than the lines before it give its key"
+            )
+        return MeasureError(
+            f"source '{cfg.name}': {path.name} cannot be read as JSON Lines: {shown}",
+            file=path,
+            line=line,
+            column=column,
+        )
+    path = path or _named_file(said)
+    big = re.search(r'"maximum_object_size" of [0-9]+ bytes exceeded .*\(>([0-9]+) bytes\)', said)
+    if big is not None and path is not None:  # DuckDB reads records up to about twice that
+        longest = int(big[1])
+        long_line = _long_line(path, longest)
+        line = long_line[0] if long_line else 1
+        what = f"line {line} is {long_line[1] / 1e6:.0f} MB" if long_line else "a record is too long"
+        return MeasureError(
+            f"source '{cfg.name}': {path.name} cannot be read as JSON Lines: {what} (a pasted log?), "
+            f"and measure reads records of up to {longest / 1e6:.0f} MB: export without the long "
+            "text field: measure reads none of a ticket's text.",
+            file=path,
+            line=line,
+        )
+    if path is None:
+        return MeasureError(f"source '{cfg.name}': {said}", setting=(cfg.name, "path"))
+    kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
+    return MeasureError(f"source '{cfg.name}': {path.name} cannot be read as {kind}: {said}", file=path)
+
+
+def _named_file(said: str) -> Path | None:
+    """The export file DuckDB's message names, if it names one."""
+    named = re.search(r'file "(?P<file>[^"]+)"', said)
+    if named is not None and Path(named["file"]).suffix.lower() in FILE_KINDS:
+        return Path(named["file"])
+    return None
+
+
+def _json_position(path: Path, said: int, byte: int, malformed: bool) -> tuple[int, int]:
+    """The line and column of a JSON error DuckDB places at line ``said``, byte ``byte``.
+    A malformed line is the one before it or that line: the first Python's own JSON reader
+    refuses (DuckDB 2.0 says one line past it: it may stop doing so); a line past the end
+    (DuckDB has said line 2^64-1) is no line."""
+    candidates = [said - 1, said] if malformed and said > 1 else [said]
+    lines: dict[int, bytes] = {}
+    try:
+        with path.open("rb") as f:
+            for number, text in enumerate(f, 1):
+                if number in candidates:
+                    lines[number] = text
+                if number >= candidates[-1]:
+                    break
+    except OSError:
+        return 1, 1
+    if not lines:
+        return 1, 1
+    line = next(
+        (n for n in candidates if n in lines and malformed and lines[n].strip() and not _is_json(lines[n])),
+        None,
+    )
+    if line is None:
+        line = candidates[0] if candidates[0] in lines else max(lines)
+    before = lines[line][: max(byte - 1, 0)]
+    return line, len(before.decode("utf-8", "replace")) + 1
+
+
+def _is_json(text: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _file_relation(
-    con: Any, cfg: SourceConfig, cfgs: Mapping[str, SourceConfig], root: Path, split_tags_later: bool = False
+    con: Any,
+    cfg: SourceConfig,
+    cfgs: Mapping[str, SourceConfig],
+    root: Path,
+    split_tags_later: bool = False,
+    line_limit: tuple[int, str] = (LINE_BYTES, "DuckDB's default"),
 ) -> tuple[str, frozenset[str], list[str], str, str | None]:
     """The canonical relation of a file source (and, for a survey, its ticket source's fields
     joined in), the fields it has, the headers checked for malformed values, its time zone,
     and (``split_tags_later``, a ticket source) the tag reader whose split of its ``tags``, left
-    as written, is the caller's: once per distinct text instead of once per row."""
+    as written, is the caller's: once per distinct text instead of once per row.
+    ``line_limit``: the longest CSV line read, and the memory-limit that gives it."""
     import duckdb
 
+    longest = line_limit[0]
     files = files_of(cfg, root)
     columns: list[str] = []
     headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
+        _check_encoding(cfg, f)
         try:
-            described = con.execute(f"SELECT * FROM {reader_sql(f)} LIMIT 0").description or ()
+            read = reader_sql(f, line_bytes=longest)
+            described = con.execute(f"SELECT * FROM {read} LIMIT 0").description or ()
         except duckdb.InterruptException:
             raise
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
-            kind = {"csv": "CSV", "json": "JSON Lines", "parquet": "Parquet"}[FILE_KINDS[f.suffix.lower()]]
-            said = _reason(exc)
-            raise MeasureError(
-                f"source '{cfg.name}': {f.name} cannot be read as {kind}: {said}", file=f
-            ) from None
+            if FILE_KINDS[f.suffix.lower()] == "csv" and "Maximum line size" in str(exc):
+                raise _too_long(cfg, f, line_limit) from None
+            raise _unreadable(cfg, exc, f) from None
         headers[f] = tuple(d[0] for d in described)
         for c in headers[f]:
             if c not in columns:
@@ -441,7 +583,10 @@ def _file_relation(
     for f in files:
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
     _same_fields(cfg, res, groups, root, canonical)
-    scans = " UNION ALL BY NAME ".join(f"SELECT * FROM {reader_sql(*group)}" for group in groups.values())
+    scans = " UNION ALL BY NAME ".join(
+        f"SELECT * FROM {reader_sql(*group, line_bytes=longest, columns=header)}"
+        for (_, header), group in groups.items()
+    )
     bad_headers = sorted(res.bad)
     tags_read = None
     if split_tags_later and cfg.kind == "tickets" and res.tags_text is not None:
@@ -459,7 +604,7 @@ def _file_relation(
                 setting=(cfg.name, "tickets"),
                 settings=True,
             )
-        t_rel, t_available, _, _, _ = _file_relation(con, tickets, cfgs, root)
+        t_rel, t_available, _, _, _ = _file_relation(con, tickets, cfgs, root, line_limit=line_limit)
         keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
         joined = (
             ", ".join(f"s.{c}" for c in keep)
@@ -472,6 +617,63 @@ def _file_relation(
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
     return relation, available, bad_headers, res.zone, tags_read
+
+
+def _check_encoding(cfg: SourceConfig, path: Path) -> None:
+    """A CSV or JSON Lines export saved as UTF-16 or UTF-32 is named so, with what to do:
+    DuckDB read it as UTF-8, and measure said its columns were ``\x00I\x00d\x00``..."""
+    if FILE_KINDS[path.suffix.lower()] == "parquet":
+        return  # binary: its own encoding
+    try:
+        head = read_head(path, 64)
+    except OSError:
+        return  # DuckDB says why it cannot be read
+    wide = wide_encoding(head)
+    if wide is not None:
+        how = " (in Excel: Save As, CSV UTF-8)" if FILE_KINDS[path.suffix.lower()] == "csv" else ""
+        raise MeasureError(
+            f"source '{cfg.name}': {path.name} is {wide}, and measure reads UTF-8: save it as UTF-8{how}",
+            file=path,
+        )
+
+
+def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> MeasureError:
+    """A CSV line longer than measure reads, at that line, with what to do about it: DuckDB
+    said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped."""
+    longest, memory = line_limit
+    found = _long_line(path, longest)
+    line, said, raise_it = 1, "a row is longer (quoted lines in it?)", "Raise memory-limit"
+    if found is not None:  # the least memory-limit, in steps of 64MB, that reads it
+        line, size = found
+        said = f"line {line} is {size / 1e6:.0f} MB"
+        raise_it += f" to {math.ceil(LINE_SHARE * size / 1e6 / 64) * 64}MB"
+    return MeasureError(
+        f"source '{cfg.name}': {path.name} cannot be read as CSV: {said} (a pasted log?), and "
+        f"measure reads rows of up to {longest / 1e6:.0f} MB with [measure] memory-limit = {memory}, "
+        f"1/{LINE_SHARE} of it. {raise_it}, or export without the long text column: measure reads "
+        "none of a ticket's text.",
+        file=path,
+        line=line,
+    )
+
+
+def _long_line(path: Path, longest: int) -> tuple[int, int] | None:
+    """The first line of ``path`` longer than ``longest`` bytes, and its length. (A quoted
+    newline splits a row into lines here: then perhaps none is.)"""
+    number, length = 1, 0
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                start = 0
+                while (end := chunk.find(b"\n", start)) != -1:
+                    length += end - start
+                    if length > longest:
+                        return number, length
+                    number, length, start = number + 1, 0, end + 1
+                length += len(chunk) - start
+    except OSError:
+        return None
+    return (number, length) if length > longest else None
 
 
 def _same_fields(
@@ -702,7 +904,15 @@ def _rejected(con: Any) -> tuple[int, tuple[Path, int, str] | None]:
         )
     except duckdb.CatalogException:  # no CSV was read: no reject tables (a Ctrl+C is not this)
         return 0, None
-    where = (Path(first[0]["path"]), int(first[0]["line"]), str(first[0]["why"])) if first else None
+    where = None
+    if first:
+        why = str(first[0]["why"])
+        if why.startswith("Maximum line size"):  # DuckDB's option: say the user's
+            why += (
+                f" (a row of up to 1/{LINE_SHARE} of [measure] memory-limit is read: "
+                "raise it to read this one)"
+            )
+        where = (Path(first[0]["path"]), int(first[0]["line"]), why)
     return int(found[0]["n"]), where
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ SURVEY_TYPES = ("csat", "ces", "nps")
 
 class MeasureError(Exception):
     """A source that cannot be measured: said in words, with the source's name, and where to
-    fix it: an export ``file`` (at ``line``; its header row by default), else the source's
+    fix it: an export ``file`` (at ``line`` and ``column``; its header row by default), else the source's
     ``setting`` in the settings file (the key path under ``[sources]``, the table's own line
     for ``()``). ``settings`` says the settings are wrong (invalid-settings) rather than the
     data unreadable (unreadable-source)."""
@@ -51,11 +51,13 @@ class MeasureError(Exception):
         *,
         file: Path | None = None,
         line: int = 1,
+        column: int = 1,
         setting: tuple[str, ...] | None = None,
         settings: bool = False,
     ) -> None:
         super().__init__(message)
-        self.file, self.line, self.setting, self.settings = file, line, setting, settings
+        self.file, self.line, self.column = file, line, column
+        self.setting, self.settings = setting, settings
 
 
 @dataclass(frozen=True)
@@ -177,10 +179,18 @@ def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def reader_sql(path: Path, *more: Path) -> str:
+#: DuckDB's longest CSV line by default: a ticket with a pasted log over it stopped measure.
+LINE_BYTES = 2_000_000
+
+
+def reader_sql(
+    path: Path, *more: Path, line_bytes: int = LINE_BYTES, columns: Sequence[str] | None = None
+) -> str:
     """DuckDB's table function reading exports in place (several files of one layout in one
-    scan), every column as text where the format has text (CSV); broken CSV lines are set
-    aside and counted, not fatal."""
+    scan), every column as text where the format has text (CSV, JSON Lines); broken CSV
+    lines are set aside and counted, not fatal. A CSV line (a row) of up to ``line_bytes`` is
+    read. JSON Lines: without ``columns``, every record's keys are found (for the header);
+    with them (the header), they are read as text."""
     kind = FILE_KINDS[path.suffix.lower()]
     p = (
         sql_string(str(path))
@@ -188,12 +198,23 @@ def reader_sql(path: Path, *more: Path) -> str:
         else "[" + ", ".join(sql_string(str(f)) for f in (path, *more)) + "]"
     )
     if kind == "csv":
+        # The buffer holds a whole line; DuckDB's own is 16 x its 2 MB lines, so no larger
+        # than before up to 32 MB, the longest line read with the default memory-limit.
+        buffer = max(line_bytes, 16 * LINE_BYTES)
         return (
             f"read_csv({p}, all_varchar = true, header = true, ignore_errors = true, "
-            "store_rejects = true, null_padding = false)"
+            f"store_rejects = true, null_padding = false, max_line_size = {line_bytes}, "
+            f"buffer_size = {buffer})"
         )
     if kind == "json":
-        return f"read_json({p}, format = 'newline_delimited', records = true)"
+        if columns is None:
+            # Every record, not DuckDB's sample of the first: a key or a type that first came
+            # later (a field set in March) failed the whole run ("JSON transform error").
+            return f"read_json({p}, format = 'newline_delimited', records = true, sample_size = -1)"
+        # As text, as CSV is read, each field by its reader: a number where the sample had
+        # dates was a transform error; a key the header lacks is left out.
+        types = ", ".join(f"{sql_string(c)}: 'VARCHAR'" for c in columns)
+        return f"read_json({p}, format = 'newline_delimited', records = true, columns = {{{types}}})"
     return f"read_parquet({p})"
 
 

@@ -229,8 +229,10 @@ def names_of(*kinds: Kind) -> frozenset[str]:
 
 
 def find_rule(name_or_code: str) -> Rule | None:
+    """The rule of this name or code, in any case (``Undeclared-Handoff`` as ``jm401``):
+    names are lowercase, so a capital can only be a way of writing one."""
     rules = all_rules()
-    wanted = name_or_code.strip()
+    wanted = name_or_code.strip().lower()
     if wanted in rules:
         return rules[wanted]
-    return next((r for r in rules.values() if r.code.lower() == wanted.lower()), None)
+    return next((r for r in rules.values() if r.code.lower() == wanted), None)

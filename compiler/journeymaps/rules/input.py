@@ -204,10 +204,12 @@ _rule(
         Severity.ERROR,
         "`journeymaps measure` cannot read a configured source as its settings describe it.",
         """
-    An export file that is empty, garbled, not CSV, JSON Lines or Parquet, or lacks a column
+    An export file that is empty, garbled, saved as UTF-16 or UTF-32 (save it as UTF-8), not
+    CSV, JSON Lines or Parquet, has a row longer than `memory-limit` reads, or lacks a column
     the source needs or its other files have (a monthly export with `Tags` renamed would
     measure that month without tags); no export where `path` points; a database that refuses
-    the query or cannot be reached. Reported at the file's header row or at the source's
+    the query or cannot be reached. Reported at the file's line (a JSON Lines record that is
+    not JSON, a CSV row too long; the header row for the whole file) or at the source's
     settings, nothing is written, and `measure` exits 2. Export the file again with the same
     columns, or map the column under `[sources.NAME.columns]`.
     """,

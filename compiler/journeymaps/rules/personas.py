@@ -33,8 +33,10 @@ def persona_photo(ctx: Context) -> Iterator[Finding]:
     maps: a path relative to the project (the folder of the settings file), never outside it
     (no absolute path, no `..`, no link that leaves it), a regular file (not a FIFO or a
     device) of at most 2 MB, and a PNG, JPEG, GIF or WebP image by its bytes (an SVG can carry
-    scripts, and a text file renamed .png is no photo). A photo that cannot be used is
-    reported at the path and left out of the site.
+    scripts, and a text file renamed .png is no photo) of at most 10,000 pixels a side and
+    40 megapixels by its header (a few hundred bytes can claim 100,000 x 100,000 pixels, which
+    every viewer's browser would try to decode); a header cut short is refused too. A photo
+    that cannot be used is reported at the path and left out of the site.
     """
     seen: set[int] = set()
     personas: list[Persona] = list((ctx.project.personas or {}).values())

@@ -9,7 +9,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from journeymaps.diagnostics import Severity, Span, shorten, text_lines
+from journeymaps.diagnostics import Severity, Span, column_at, line_breaks, shorten, text_lines
 from journeymaps.direction_controls import DIRECTION_CONTROL, DIRECTION_CONTROLS
 from journeymaps.loader import JsonPath, Source
 from journeymaps.model import Loc, Map
@@ -231,12 +231,12 @@ def _in_comments(src: Source) -> list[Finding]:
         i = bisect.bisect_right(starts, at) - 1
         if i >= 0 and at < scalars[i][1]:
             continue  # in a key or a value: reported above, by its path
-        line += text.count("\n", counted, at)
+        line += line_breaks(text, counted, at)  # (a control is never inside a CRLF)
         counted = at
         if line == said:  # the first of a comment's controls: a line of them is one finding
             continue
         said = line
-        column = at - text.rfind("\n", 0, at)
+        column = column_at(text, at)
         control = hit.group()
         found.append(
             Finding(

@@ -9,6 +9,7 @@ import http.server
 import ipaddress
 import os
 import re
+import socket
 import threading
 import time
 import urllib.parse
@@ -156,7 +157,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_error(404, "File not found")
             return True
         host = self.headers.get("Host")
-        bound = self.server.server_address  # (address, port) for an AF_INET server
+        bound = self.server.server_address  # (address, port), and two more fields for IPv6
         on_loopback = _is_loopback(bound[0] if isinstance(bound, tuple) else "")
         if host is not None and on_loopback and not loopback_name(host):
             self.send_error(403, "This preview answers only to localhost")
@@ -203,6 +204,34 @@ class Server(http.server.ThreadingHTTPServer):
         if isinstance(exc, (ConnectionError, TimeoutError)):
             return  # the browser went away: nothing to tell
         self.say(f"journeymaps: serve: could not answer a request: {type(exc).__name__}: {exc}")
+
+
+class Server6(Server):
+    """The preview server on an IPv6 address (``--host ::1``)."""
+
+    address_family = socket.AF_INET6
+
+
+def address_family(host: str) -> socket.AddressFamily:
+    """IPv6 for an IPv6 address (``::1``, ``fe80::1%eth0``) or a name only IPv6 resolves;
+    else IPv4, as before (``localhost`` stays 127.0.0.1). An IPv4-only server said "Address
+    family for hostname not supported" for ``--host ::1``."""
+    if ":" in host:
+        return socket.AF_INET6
+    try:
+        socket.getaddrinfo(host, None, socket.AF_INET, socket.SOCK_STREAM)
+    except OSError:
+        try:
+            socket.getaddrinfo(host, None, socket.AF_INET6, socket.SOCK_STREAM)
+        except OSError:
+            return socket.AF_INET  # binding says why
+        return socket.AF_INET6
+    return socket.AF_INET
+
+
+def url_host(host: str) -> str:
+    """``host`` as a URL writes it: an IPv6 address in brackets (``http://[::1]:8000/``)."""
+    return f"[{host}]" if ":" in host else host
 
 
 def attempt(rebuild: Callable[[], bool], say: Callable[[str], None]) -> bool:
@@ -302,7 +331,8 @@ def listen(out: Path, host: str, port: int, builds: Builds) -> Server:
     is taken). Bound before the first build: a port in use is said at once, not after a
     build of minutes; a browser that asks meanwhile waits in the queue and is answered."""
     handler = functools.partial(type("BoundHandler", (Handler,), {"builds": builds}), directory=str(out))
-    return Server((host, port), handler)
+    server_class = Server6 if address_family(host) == socket.AF_INET6 else Server
+    return server_class((host, port), handler)
 
 
 def serve(
@@ -336,7 +366,7 @@ def serve(
     # after the announcement was taken as the starting state and never seen (CI caught it).
     last = snapshot(watched, extra) if last is None else last
     present = site_present(out)
-    say(f"Serving {out.as_posix()}/ on http://{host}:{server.server_address[1]}/ (Ctrl+C to stop)")
+    say(f"Serving {out.as_posix()}/ on http://{url_host(host)}:{server.server_address[1]}/ (Ctrl+C to stop)")
     try:
         while not stop.wait(interval):
             now = snapshot(watched, extra)
