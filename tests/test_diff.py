@@ -368,6 +368,28 @@ def test_two_folders(tmp_path: Path) -> None:
     assert "- Production API outage during business hours (production-outage): map removed" in result.stdout
 
 
+def test_folders_named_at_different_depths_pair_files_inside_them(tmp_path: Path) -> None:
+    """``diff /tmp/fresh maps`` in a project compared ``maps/first-journey.yaml`` with
+    ``first-journey.yaml`` and said "file renamed" of a file nobody renamed."""
+    assert run_jm(tmp_path, "init", "fresh").returncode == 0
+    shutil.copytree(tmp_path / "fresh", tmp_path / "proj")
+    proj = tmp_path / "proj"
+    for base, head in (("../fresh", "maps"), ("../fresh/maps", "."), ("../fresh", "../fresh/maps")):
+        result = jm(proj, base, head)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == f"No change to any journey map between {base} and {head}.\n"
+    # A real rename is still one, named inside each folder (both sides read alike).
+    (proj / "maps" / "first-journey.yaml").rename(proj / "maps" / "locked-out.yaml")
+    assert jm(proj, "../fresh", "maps").stdout.splitlines() == [
+        "Journey maps: ../fresh → maps",
+        "~ Customer locked out of their account (first-journey)",
+        "    file renamed: first-journey.yaml → locked-out.yaml",
+    ]
+    assert (
+        "    file renamed: maps/first-journey.yaml → maps/locked-out.yaml" in jm(proj, "../fresh", ".").stdout
+    )
+
+
 def test_a_fifo_in_a_folder_side_is_a_finding_not_a_hang(tmp_path: Path) -> None:
     """Each YAML file's head was opened to find its schema comment, blocking on a FIFO (or
     a link to one) for ever; lint of the same folder reports it."""
