@@ -290,6 +290,40 @@ def test_extension_keys_changes_are_named_before_and_after(repo: Path) -> None:
     assert "BILL-214 → BILL-300" in jm(repo, "HEAD", "--format", "markdown").stdout
 
 
+def test_extension_lists_and_mappings_are_worded_as_a_reader_reads_them(repo: Path) -> None:
+    """A changed x- list read as JSON (``x-links of the map: ["a"] → ["a", "b"]``) while the
+    map page shows it as a list."""
+    lists = {
+        "x-links": ('[a, "b, c"]', '[a, "b, c", d]'),
+        "x-teams": ("[red, blue]", "[blue]"),
+        "x-order": ("[p, q]", "[q, p]"),
+        "x-owner": ("{name: Priya, tags: [x, y]}", "{name: Dana}"),
+        "x-since": ("[]", "[q3]"),
+        "x-jira": ("BILL-1", "BILL-2"),
+    }
+    before = "".join(f"{k}: {a}\n" for k, (a, _) in lists.items())
+    after = "".join(f"{k}: {b}\n" for k, (_, b) in lists.items())
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("\ntitle:", f"\n{before}title:", 1))
+    git(repo, "commit", "-qam", "extensions")
+    path.write_text(path.read_text().replace(before, after, 1))
+    text = jm(repo, "HEAD").stdout
+    assert [line.strip() for line in text.splitlines() if line.strip().startswith("x-")] == [
+        "x-jira of the map: BILL-1 → BILL-2",
+        "x-links of the map: added d",
+        "x-order of the map: reordered: p, q → q, p",
+        "x-owner of the map: name: Priya, tags: (x, y) → name: Dana",
+        "x-since of the map: an empty list → q3",
+        "x-teams of the map: removed red",
+    ]
+    assert '["' not in text
+    # the JSON contract keeps the values as before: text as written, anything else as JSON
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    found = {c["field"]: (c["before"], c["after"]) for c in data["changes"] if c["field"].startswith("x-")}
+    assert found["x-links"] == ('["a", "b, c"]', '["a", "b, c", "d"]')
+    assert found["x-jira"] == ("BILL-1", "BILL-2")
+
+
 def test_maps_added_removed_and_findings_introduced_and_fixed(repo: Path) -> None:
     (repo / "maps" / "support" / "admin-locked-out-future.yaml").unlink()
     new = (
