@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY
+from conftest import ROOT, TODAY, example_line
 
 #: Any direction control written as such, or as a JSON escape a script decodes into one (an
 #: escaped backslash before it, as in "\\\\u202e", is the text the site shows: not one).
@@ -79,7 +79,12 @@ def test_lint_still_reports_each_control_where_it_was_written(site: Path) -> Non
     ) == [
         ("billing-dispute.yaml", 3, 8, "title"),
         ("billing-dispute.yaml", 26, 15, "stages[0].steps[0].does"),
-        ("billing-dispute.yaml", _line_of("x-jira:"), 5, "opportunities[3].x-jira\\u2067"),
+        (
+            "billing-dispute.yaml",
+            example_line("billing-dispute", "x-jira:"),
+            5,
+            "opportunities[3].x-jira\\u2067",
+        ),
         ("teams.yaml", 21, 11, "teams[5].name"),
     ]
 
@@ -154,9 +159,3 @@ def test_serve_s_broken_map_banner_shows_a_direction_control_as_its_escape(tmp_p
     assert "This map could not be read" in page
     assert "owner:supp\\u202eort" in page
     assert RAW.search(page) is None
-
-
-def _line_of(text: str) -> int:
-    """The line of the example billing map that holds ``text`` (as the repository has it)."""
-    lines = (ROOT / "maps" / "support" / "billing-dispute.yaml").read_text("utf-8").splitlines()
-    return next(n for n, line in enumerate(lines, 1) if text in line)
