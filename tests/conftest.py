@@ -297,6 +297,12 @@ def tangled(n: int) -> str:
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def example_line(map_name: str, text: str) -> int:
+    """The line of an example map (maps/support/) that holds ``text``, as the repository has it."""
+    lines = (ROOT / "maps" / "support" / f"{map_name}.yaml").read_text("utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
 @pytest.fixture(scope="session")
 def examples() -> Project:
     """The example maps of maps/, modelled."""

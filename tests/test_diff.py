@@ -290,6 +290,40 @@ def test_extension_keys_changes_are_named_before_and_after(repo: Path) -> None:
     assert "BILL-214 → BILL-300" in jm(repo, "HEAD", "--format", "markdown").stdout
 
 
+def test_extension_lists_and_mappings_are_worded_as_a_reader_reads_them(repo: Path) -> None:
+    """A changed x- list read as JSON (``x-links of the map: ["a"] → ["a", "b"]``) while the
+    map page shows it as a list."""
+    lists = {
+        "x-links": ('[a, "b, c"]', '[a, "b, c", d]'),
+        "x-teams": ("[red, blue]", "[blue]"),
+        "x-order": ("[p, q]", "[q, p]"),
+        "x-owner": ("{name: Priya, tags: [x, y]}", "{name: Dana}"),
+        "x-since": ("[]", "[q3]"),
+        "x-jira": ("BILL-1", "BILL-2"),
+    }
+    before = "".join(f"{k}: {a}\n" for k, (a, _) in lists.items())
+    after = "".join(f"{k}: {b}\n" for k, (_, b) in lists.items())
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("\ntitle:", f"\n{before}title:", 1))
+    git(repo, "commit", "-qam", "extensions")
+    path.write_text(path.read_text().replace(before, after, 1))
+    text = jm(repo, "HEAD").stdout
+    assert [line.strip() for line in text.splitlines() if line.strip().startswith("x-")] == [
+        "x-jira of the map: BILL-1 → BILL-2",
+        "x-links of the map: added d",
+        "x-order of the map: reordered: p, q → q, p",
+        "x-owner of the map: name: Priya, tags: (x, y) → name: Dana",
+        "x-since of the map: an empty list → q3",
+        "x-teams of the map: removed red",
+    ]
+    assert '["' not in text
+    # the JSON contract keeps the values as before: text as written, anything else as JSON
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    found = {c["field"]: (c["before"], c["after"]) for c in data["changes"] if c["field"].startswith("x-")}
+    assert found["x-links"] == ('["a", "b, c"]', '["a", "b, c", "d"]')
+    assert found["x-jira"] == ("BILL-1", "BILL-2")
+
+
 def test_maps_added_removed_and_findings_introduced_and_fixed(repo: Path) -> None:
     (repo / "maps" / "support" / "admin-locked-out-future.yaml").unlink()
     new = (
@@ -366,6 +400,28 @@ def test_two_folders(tmp_path: Path) -> None:
     (tmp_path / "b" / "maps" / "support" / "production-outage.yaml").unlink()
     result = jm(tmp_path, str(tmp_path / "a"), str(tmp_path / "b"))
     assert "- Production API outage during business hours (production-outage): map removed" in result.stdout
+
+
+def test_folders_named_at_different_depths_pair_files_inside_them(tmp_path: Path) -> None:
+    """``diff /tmp/fresh maps`` in a project compared ``maps/first-journey.yaml`` with
+    ``first-journey.yaml`` and said "file renamed" of a file nobody renamed."""
+    assert run_jm(tmp_path, "init", "fresh").returncode == 0
+    shutil.copytree(tmp_path / "fresh", tmp_path / "proj")
+    proj = tmp_path / "proj"
+    for base, head in (("../fresh", "maps"), ("../fresh/maps", "."), ("../fresh", "../fresh/maps")):
+        result = jm(proj, base, head)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == f"No change to any journey map between {base} and {head}.\n"
+    # A real rename is still one, named inside each folder (both sides read alike).
+    (proj / "maps" / "first-journey.yaml").rename(proj / "maps" / "locked-out.yaml")
+    assert jm(proj, "../fresh", "maps").stdout.splitlines() == [
+        "Journey maps: ../fresh → maps",
+        "~ Customer locked out of their account (first-journey)",
+        "    file renamed: first-journey.yaml → locked-out.yaml",
+    ]
+    assert (
+        "    file renamed: maps/first-journey.yaml → maps/locked-out.yaml" in jm(proj, "../fresh", ".").stdout
+    )
 
 
 def test_a_fifo_in_a_folder_side_is_a_finding_not_a_hang(tmp_path: Path) -> None:
@@ -624,8 +680,10 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
         "    owner: finance\n    due: 2027-02-28\n    status: shipped",
     )
     edit(repo, "billing-dispute.yaml", "as_of: 2026-10-20}", "as_of: 2025-01-20}")
+    edit(repo, "billing-dispute.yaml", "    sla_clock: first-reply ", "    sla_clock: resolution ")
     lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
     for expected in (
+        'sla_clock of handoff "Billing bot answers first" → "Agent gathers transaction details": first-reply → resolution',
         'current value of KPI "Time to resolution" at stage "Finance review": 6 days → 4 days',
         'sla of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": 1bd → 4h',
         'context of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": lost → carried',

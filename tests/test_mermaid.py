@@ -258,6 +258,22 @@ def test_import_gives_a_starting_map_that_lints(tmp_path: Path) -> None:
     assert again.returncode == 2 and "already exists" in again.stderr  # never overwritten
 
 
+def test_an_imported_map_points_its_editor_at_the_project_s_schema_copy(tmp_path: Path) -> None:
+    """In a project without schema/ (maps made by hand, not by init), the imported map
+    pointed at a journeymaps.dev address no host serves: it started with a schema-reference
+    finding. It points at schema/ now, written with it, as new does."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "teams.yaml").write_text("teams:\n  - id: support\n    name: Support\n")
+    (tmp_path / "j.mmd").write_text("journey\n  title Refund\n  section Ask\n    Writes in: 2: support\n")
+    result = jm(tmp_path, "import", "j.mmd")
+    assert result.returncode == 0, result.stderr
+    assert "Wrote schema/journey-map.schema.json (editors read it for completion)." in result.stdout
+    first = (tmp_path / "maps" / "refund.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schema/journey-map.schema.json"
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    assert [f for f in lint["findings"] if f["rule"] == "schema-reference"] == []
+
+
 def test_export_then_import_round_trips_names_emotions_and_owners(tmp_path: Path) -> None:
     shutil_maps(tmp_path)
     exported = jm(tmp_path, "export", "--map", "billing-dispute").stdout
@@ -275,21 +291,33 @@ def test_export_then_import_round_trips_names_emotions_and_owners(tmp_path: Path
 
 
 @pytest.mark.parametrize(
-    ("map_id", "title", "state"),
+    ("map_id", "title_line", "title", "state"),
     [
-        ("billing-dispute", "Unexpected charge on the monthly invoice", "current"),
-        # titled "... (future state)" itself: exported with the words twice, one taken off
-        ("admin-locked-out-future", "Admin locked out of their account (future state)", "future"),
+        (
+            "billing-dispute",
+            "Unexpected charge on the monthly invoice (current state)",
+            "Unexpected charge on the monthly invoice",
+            "current",
+        ),
+        # titled "... (future state)" itself: exported with the words once (it said them
+        # twice), which import takes back as the state
+        (
+            "admin-locked-out-future",
+            "Admin locked out of their account (future state)",
+            "Admin locked out of their account",
+            "future",
+        ),
     ],
 )
 def test_export_then_import_keeps_the_title_and_the_state(
-    tmp_path: Path, map_id: str, title: str, state: str
+    tmp_path: Path, map_id: str, title_line: str, title: str, state: str
 ) -> None:
     """Export adds " (current state)" to the title; import kept it in the title and the id
     (maps/unexpected-charge-on-the-monthly-invoice-current-state.yaml) and lost the state."""
     shutil_maps(tmp_path)
     exported = jm(tmp_path, "export", "--map", map_id)
     assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.splitlines()[1] == f"  title {title_line}"
     (tmp_path / "j.mmd").write_text(exported.stdout)
     imported = jm(tmp_path, "import", "j.mmd")
     assert imported.returncode == 0, imported.stderr
@@ -321,6 +349,24 @@ def test_import_reads_the_state_export_adds_to_the_title(title: str, expected: t
     assert (parsed.title, parsed.state) == expected
     front = mermaid.parse(f"---\ntitle: {title}\n---\njourney\n  section A\n    Task: 3: me\n")
     assert (front.title, front.state) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "state", "line"),
+    [
+        ("Checkout", "future", "Checkout (future state)"),
+        ("Checkout (future state)", "future", "Checkout (future state)"),  # not said twice
+        ("Checkout (current state)", "current", "Checkout (current state)"),
+        ("Checkout (current state)", "future", "Checkout (current state) (future state)"),
+        # words import would not take off as they are: said again, so they come back
+        ("Checkout  (future state)", "future", "Checkout  (future state) (future state)"),
+        ("(future state)", "future", "(future state) (future state)"),
+    ],
+)
+def test_export_says_the_state_once_and_import_reads_it_back(title: str, state: str, line: str) -> None:
+    assert mermaid.titled(title, state) == line
+    back = mermaid.untitled(line)
+    assert back[1] == state and mermaid.titled(*back) == line  # export -> import -> export
 
 
 def test_an_imported_future_state_map_asks_for_its_baseline(tmp_path: Path) -> None:

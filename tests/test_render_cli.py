@@ -50,6 +50,30 @@ def test_render_one_map_one_view_as_dot(tmp_path: Path) -> None:
     assert only.read_text().startswith('digraph "journey-billing-dispute" {')
 
 
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        # titled "... (future state)" itself: it was said twice, after the title and the persona
+        ("admin-locked-out-future", "Admin locked out of their account (future state) — Workspace admin"),
+        ("admin-locked-out", "Admin locked out of their account — Workspace admin (current state)"),
+    ],
+)
+def test_the_journey_says_the_map_s_state_once(tmp_path: Path, name: str, title: str) -> None:
+    args = (
+        "render",
+        f"maps/support/{name}.yaml",
+        "--view",
+        "journey",
+        "--format",
+        "dot",
+        "-o",
+        str(tmp_path),
+    )
+    assert jm(ROOT, *args).returncode == 0
+    dot = (tmp_path / f"{name}.journey.dot").read_text()
+    assert f'label="{title}"' in dot
+
+
 def test_same_map_same_bytes(tmp_path: Path) -> None:
     jm(ROOT, "render", "-o", str(tmp_path / "a"))
     jm(ROOT, "render", "-o", str(tmp_path / "b"))

@@ -285,6 +285,8 @@ def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(t
     result = jm(tmp_path, "init")
     assert "Before you push: set JOURNEYMAPS in .github/workflows/journeymaps.yml" in result.stdout
     assert jm(tmp_path, "build").returncode == 0
+    assert jm(tmp_path, "render").returncode == 0  # diagrams/, render's default, was listed
+    assert (tmp_path / "diagrams" / "first-journey.journey.svg").is_file()
     (tmp_path / ".site.new-x1y2z3").mkdir()  # serve's spare, while it runs
     (tmp_path / ".site.new-x1y2z3" / "index.html").write_text("<p>spare</p>")
     listed = subprocess.run(
@@ -293,7 +295,20 @@ def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(t
         capture_output=True,
         text=True,
     ).stdout
-    assert "site/" not in listed and ".site.new" not in listed, listed
+    assert "site/" not in listed and ".site.new" not in listed and "diagrams/" not in listed, listed
     assert "maps/first-journey.yaml" in listed and ".gitignore" in listed
     again = jm(tmp_path, "init")  # nothing written: nothing to set
     assert "Before you push" not in again.stdout
+
+
+def test_the_readme_says_where_each_command_writes(tmp_path: Path) -> None:
+    """`cd maps && journeymaps render` writes maps/diagrams/ (which init's .gitignore does
+    not cover), while measure writes beside the settings: the README did not say so."""
+    assert jm(tmp_path, "init").returncode == 0
+    assert jm(tmp_path / "maps", "render").returncode == 0
+    assert (tmp_path / "maps" / "diagrams").is_dir() and not (tmp_path / "diagrams").exists()
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    commands = " ".join(readme[readme.index("## Commands") : readme.index("`lint` options")].split())
+    assert "`build`, `render` and `baseline` write their outputs" in commands
+    assert "relative to the folder you run them in" in commands
+    assert "`measure` writes its snapshots relative to the settings file's folder" in commands

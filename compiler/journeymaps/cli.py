@@ -432,6 +432,7 @@ def import_cmd(
     """Start a map from another tool's diagram: a Mermaid journey's sections become stages,
     its tasks steps, its scores emotions, its actors (when they are teams) owners. SOURCE
     '-' reads standard input."""
+    from journeymaps import schema_copies
     from journeymaps.interchange import InterchangeError, NotAMap, TooLarge, import_journey, read_text
     from journeymaps.mermaid import MermaidError
     from journeymaps.output import write_atomic
@@ -453,6 +454,8 @@ def import_cmd(
         sys.exit(EXIT_FINDINGS)
     try:
         path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
+        # the map points its editor at the project's schema copy: written when missing, as by new
+        written = schema_copies.write_if_missing(settings.root / schema_copies.DEFAULT_FOLDER)
         write_atomic(path, text.encode("utf-8"))
     except MermaidError as exc:
         rule = all_rules()[MERMAID_SYNTAX]
@@ -474,8 +477,12 @@ def import_cmd(
         sys.exit(EXIT_FINDINGS)
     except InterchangeError as exc:
         _fail(str(exc))
+    except OSError as exc:
+        _fail(_os_reason(exc))
     from journeymaps.project import display_path
 
+    for schema_path, _ in written:
+        _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
     steps = sum(len(sec.tasks) for sec in parsed.sections)
     _say(
         f"Created {display_path(path, cwd)} from {shown}: {plural(len(parsed.sections), 'stage')}, "
@@ -572,7 +579,7 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
     try:
         text = new_map(map_id, template, title, owner, schema_copies.comment(path, schemas, "map"))
         # Editors read the schema from a copy in the repository: written when missing.
-        written = [] if (schemas / SCHEMA_FILES["map"]).is_file() else schema_copies.write(schemas)
+        written = schema_copies.write_if_missing(schemas)
         write_new(path, text)
     except ScaffoldError as exc:
         _fail(str(exc))

@@ -56,6 +56,13 @@ class Entry:
     model: Map | None
     problem: Diagnostic | None  # the first reason it cannot be read, when it cannot
     text: str
+    #: Its path inside the side's maps folder: what pairs it with the other side, whose
+    #: folder may have been named at another depth (``diff /tmp/fresh maps`` compares
+    #: ``maps/a.yaml`` with ``a.yaml``, the same file). ``file`` when not given.
+    inner: str = ""
+
+    def __post_init__(self) -> None:
+        self.inner = self.inner or self.file
 
 
 @dataclass
@@ -129,8 +136,10 @@ class Comparison:
         return f"findings: {', '.join(parts)}" if parts else "no finding introduced or fixed"
 
 
-def entries(report: Report) -> list[Entry]:
-    """Every map file a lint run read."""
+def entries(report: Report, roots: list[Path] | None = None) -> list[Entry]:
+    """Every map file a lint run read; with the one maps folder it was run on (``roots``),
+    each named too by its path inside that folder."""
+    top = roots[0] if roots is not None and len(roots) == 1 else None
     models = {m.src.display: m for m in report.project.maps} if report.project else {}
     problems: dict[str, Diagnostic] = {}
     for d in report.diagnostics:
@@ -152,6 +161,7 @@ def entries(report: Report) -> list[Entry]:
                 model,
                 problem,
                 src.text,
+                (_inside(top, src.path) or "") if top is not None else "",
             )
         )
     return out
@@ -165,7 +175,7 @@ def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry |
     taken: set[int] = set()
     by: dict[object, list[Entry]] = {}
     for o in old:
-        for key in ((o.map_id, o.file), ("id", o.map_id), ("file", o.file)):
+        for key in ((o.map_id, o.inner), ("id", o.map_id), ("file", o.inner)):
             by.setdefault(key, []).append(o)
 
     def match(e: Entry, key: object, any_id: bool = True) -> None:
@@ -179,13 +189,13 @@ def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry |
 
     for e in new:
         if e.map_id:
-            match(e, (e.map_id, e.file))
+            match(e, (e.map_id, e.inner))
     for e in new:
         if e.map_id and id(e) not in found:
             match(e, ("id", e.map_id))
     for e in new:
         if id(e) not in found:
-            match(e, ("file", e.file), any_id=e.map_id is None)
+            match(e, ("file", e.inner), any_id=e.map_id is None)
     pairs: list[tuple[Entry | None, Entry | None]] = [(found.get(id(e)), e) for e in new]
     return pairs + [(e, None) for e in old if id(e) not in taken]
 
@@ -198,11 +208,15 @@ def compare(
     today: dt.date,
     settings: Settings,
     snapshots: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
+    roots: tuple[list[Path], list[Path]] | None = None,
 ) -> Comparison:
+    """``roots``: the maps folders each side was linted in, to pair files by their path
+    inside them."""
     maps: list[MapDiff] = []
     # The teams' names (as the head names them) word owners in people's words.
     teams = {t.id: t.name for r in (base, head) if r.project for t in (r.project.teams or {}).values()}
-    for a, b in pair(entries(base), entries(head)):
+    base_roots, head_roots = roots or (None, None)
+    for a, b in pair(entries(base, base_roots), entries(head, head_roots)):
         if a is None or b is None:
             maps.append(MapDiff(ADDED if b else REMOVED, a, b))
         elif a.model is not None and b.model is not None:
@@ -213,17 +227,16 @@ def compare(
             changes += money_changes(
                 a.model, b.model, settings, snapshots[0].get(a.model.id), snapshots[1].get(b.model.id)
             )
-            if a.file != b.file:
-                changes.insert(
-                    0, Change("map-moved", f"file renamed: {a.file} → {b.file}", {}, "file", a.file, b.file)
-                )
+            if a.inner != b.inner:
+                was, now = _renamed(a, b)
+                changes.insert(0, Change("map-moved", f"file renamed: {was} → {now}", {}, "file", was, now))
             if changes:
                 maps.append(MapDiff(CHANGED, a, b, changes))
         elif a.model is not None:
             maps.append(MapDiff(BROKEN, a, b))
         elif b.model is not None:
             maps.append(MapDiff(REPAIRED, a, b))
-        elif a.text != b.text or a.file != b.file:
+        elif a.text != b.text or a.inner != b.inner:
             maps.append(MapDiff(STILL_BROKEN, a, b))
     order = {s: i for i, s in enumerate((BROKEN, ADDED, REMOVED, REPAIRED, STILL_BROKEN, CHANGED))}
     maps.sort(key=lambda m: (order[m.status], m.map_id))
@@ -244,6 +257,14 @@ def compare(
     before = [d for d in before if d.file not in unread[1] - unread[0]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
     return Comparison(base_name, head_name, maps, *_findings(before, after))
+
+
+def _renamed(a: Entry, b: Entry) -> tuple[str, str]:
+    """A renamed file's names: as each side shows them when both sides' folders were named
+    alike, else inside each folder (``maps/a.yaml → b.yaml`` read as a move too)."""
+    if a.file.removesuffix(a.inner) == b.file.removesuffix(b.inner):
+        return a.file, b.file
+    return a.inner, b.inner
 
 
 def money_changes(old: Map, new: Map, settings: Settings, old_snap: Any, new_snap: Any) -> list[Change]:
@@ -349,17 +370,25 @@ def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.da
     rel = [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
     metrics = settings.measure.metrics  # the snapshots come along, for KPI and volume changes
     with checkout(base, [*rel, metrics], root) as (base_dir, base_fetch):
-        base_report = _lint_side(base_dir, base_fetch, settings, rel, today)
+        base_report, base_roots = _lint_side(base_dir, base_fetch, settings, rel, today)
         base_snaps = _snapshots(base_report, base_dir / metrics)
         if head is None:
-            head_report = lint([r for r in settings.roots() if r.exists()], settings, today, root)
+            head_roots = [r for r in settings.roots() if r.exists()]
+            head_report = lint(head_roots, settings, today, root)
             head_snaps = _snapshots(head_report, root / metrics)
         else:
             with checkout(head, [*rel, metrics], root) as (head_dir, head_fetch):
-                head_report = _lint_side(head_dir, head_fetch, settings, rel, today)
+                head_report, head_roots = _lint_side(head_dir, head_fetch, settings, rel, today)
                 head_snaps = _snapshots(head_report, head_dir / metrics)
     return compare(
-        base_report, head_report, base, head or "working tree", today, settings, (base_snaps, head_snaps)
+        base_report,
+        head_report,
+        base,
+        head or "working tree",
+        today,
+        settings,
+        (base_snaps, head_snaps),
+        (base_roots, head_roots),
     )
 
 
@@ -372,11 +401,13 @@ def _snapshots(report: Report, folder: Path) -> dict[str, Any]:
     return {k: v for k, v in found.items() if v is not None}
 
 
-def _lint_side(folder: Path, fetch: Fetch, settings: Settings, rel: list[str], today: dt.date) -> Report:
+def _lint_side(
+    folder: Path, fetch: Fetch, settings: Settings, rel: list[str], today: dt.date
+) -> tuple[Report, list[Path]]:
     """Lint a side with the project files it had: a revision's schema copies and persona
     photos lie outside its maps folders, and linted without them its maps would carry
     findings (schema-reference, persona-photo) that the other side does not, reported as
-    fixed or introduced although nothing changed."""
+    fixed or introduced although nothing changed. Also the maps folders it was linted in."""
     roots = [folder / r for r in rel if (folder / r).exists()] or [folder]
     if _on(settings, "schema-reference"):  # the site's history turns the rules off
         fetch(_schema_copies(folder, roots))
@@ -384,7 +415,7 @@ def _lint_side(folder: Path, fetch: Fetch, settings: Settings, rel: list[str], t
     report = lint(roots, side, today, folder)
     if _on(settings, "persona-photo") and fetch(_photos(report)):
         report = lint(roots, side, today, folder)  # rare: read again with the photos as they were
-    return report
+    return report, roots
 
 
 def _on(settings: Settings, rule: str) -> bool:

@@ -222,11 +222,13 @@ def _line_over(j: mermaid.Journey, over: Callable[[mermaid.Journey], bool]) -> i
 
 
 def schema_ref(settings: Settings, path: Path) -> str:
-    """How a new map points at its schema: relative to the repository's schema/, else the URL."""
-    if (settings.root / "schema").is_dir():
-        target = settings.root / "schema" / "journey-map.schema.json"
-        return Path(os.path.relpath(target, path.parent)).as_posix()
-    return "https://journeymaps.dev/schema/journey-map.schema.json"
+    """How a new map points at its schema: the copy in the project's schema/ (written with
+    it when missing, as ``new`` does). It pointed at a journeymaps.dev address without one,
+    which no host serves: every imported map started with a schema-reference finding."""
+    from journeymaps.schema_copies import DEFAULT_FOLDER
+
+    target = settings.root / DEFAULT_FOLDER / "journey-map.schema.json"
+    return Path(os.path.relpath(target, path.parent)).as_posix()
 
 
 def _teams(settings: Settings) -> list[str]:

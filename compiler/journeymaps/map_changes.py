@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from journeymaps.model import Evidence, Kpi, Loc, Map, Stage, Step
+from journeymaps.model import Evidence, Kpi, Loc, Map, Stage, Step, extra_text
 
 Value = str | int | float | bool | None
 
@@ -435,7 +435,11 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
             "handoff-changed",
             ids,
             f"handoff {name}",
-            [("sla", prev.sla, h.sla), ("context", prev.context, h.context)],
+            [
+                ("sla", prev.sla, h.sla),
+                ("sla_clock", prev.sla_clock, h.sla_clock),
+                ("context", prev.context, h.context),
+            ],
         )
     for key, h in before.items():
         if key not in now:
@@ -638,13 +642,73 @@ def _named(m: Map, ref: str) -> str:
 def _extensions(old: Map, new: Map) -> list[Change]:
     """``x-`` keys added, changed or removed on anything both versions have, by key (the
     values are the team's own: compared as text, never checked)."""
-    before = {key: dict(loc.extras) for key, *_, loc in _extended(old)}
+    before = {key: dict(loc.extra_values) for key, *_, loc in _extended(old)}
     out: list[Change] = []
     for key, kind, ids, words, loc in _extended(new):
         was = before.get(key)
         if was is None:
             continue  # new: its addition says it
-        now = dict(loc.extras)
-        pairs = [(k, was.get(k), now.get(k)) for k in sorted(was.keys() | now.keys())]
-        out += _fields(kind, ids, words, pairs)
+        now = dict(loc.extra_values)
+        for name in sorted(was.keys() | now.keys()):
+            a, b = was.get(name, _ABSENT), now.get(name, _ABSENT)
+            if _extra(a) != _extra(b):
+                said = f"{name} of {words}: {_extension_words(a, b)}"
+                out.append(Change(kind, said, ids, name, _extra(a), _extra(b)))
     return out
+
+
+#: An ``x-`` key that is not written (a written ``null`` reads "null").
+_ABSENT = object()
+
+
+def _extra(v: Any) -> str | None:
+    """The value as the JSON contract gives it: text as written, anything else as JSON."""
+    return None if v is _ABSENT else extra_text(v)
+
+
+def _extension_words(a: Any, b: Any) -> str:
+    """A change of an ``x-`` value as a reader reads it, as the map page shows it: a list
+    as its items (only what was added or removed when both sides are lists: ``added b``),
+    a mapping as its keys and values, text as written (``x-links: ["a"] → ["a", "b"]``
+    read as JSON)."""
+    if isinstance(a, list) and isinstance(b, list) and a and b:
+        olds, news = [_reads(x) for x in a], [_reads(x) for x in b]
+        added, removed = _less(news, olds), _less(olds, news)
+        parts = [f"added {', '.join(added)}"] if added else []
+        parts += [f"removed {', '.join(removed)}"] if removed else []
+        return "; ".join(parts) or f"reordered: {', '.join(olds)} → {', '.join(news)}"
+    return f"{_reads(a)} → {_reads(b)}"
+
+
+def _less(items: list[str], others: list[str]) -> list[str]:
+    """``items`` less ``others``, counting repeats."""
+    left = list(others)
+    out = []
+    for x in items:
+        if x in left:
+            left.remove(x)
+        else:
+            out.append(x)
+    return out
+
+
+def _reads(v: Any, depth: int = 0) -> str:
+    """An ``x-`` value in words: ``a, b`` for a list, ``key: value, ...`` for a mapping (a
+    list or mapping inside one in parentheses), three levels deep at most as on the map
+    page; a number, true or null as JSON."""
+    if v is _ABSENT:
+        return "none"
+    if isinstance(v, str):
+        return v
+    if isinstance(v, list) and depth < 3:
+        said = ", ".join(_inner(x, depth) for x in v)
+        return said or "an empty list"
+    if isinstance(v, dict) and depth < 3:
+        said = ", ".join(f"{k}: {_inner(x, depth)}" for k, x in v.items())
+        return said or "an empty mapping"
+    return extra_text(v)
+
+
+def _inner(v: Any, depth: int) -> str:
+    said = _reads(v, depth + 1)
+    return f"({said})" if isinstance(v, (list, dict)) and v and depth + 1 < 3 else said

@@ -77,15 +77,26 @@ STATES = ("current", "future")
 
 
 def titled(title: str, state: str) -> str:
-    """A map's title as its journey's: with its state, ``Checkout (current state)``."""
-    return f"{title} ({state} state)"
+    """A map's title as its journey's: with its state, ``Checkout (current state)``; a
+    title that already ends with those words keeps them once (a future-state map titled
+    "… (future state)" was exported "… (future state) (future state)")."""
+    words = _words(state)
+    head = title.removesuffix(words)
+    if head != title and head.strip() and head == head.rstrip():  # what import takes off
+        return title
+    return f"{title}{words}"
+
+
+def _words(state: str) -> str:
+    return f" ({state} state)"
 
 
 def untitled(title: str) -> tuple[str, str | None]:
     """A journey's title as a map's title and state: what :func:`titled` added taken off
-    (once: a map titled "… (future state)" is exported with it twice), else no state."""
+    (once), else no state. So a map titled "Checkout (future state)" comes back titled
+    "Checkout", its state future, and is exported the same again."""
     for state in STATES:
-        suffix = titled("", state)
+        suffix = _words(state).lstrip()
         if title.endswith(suffix) and title[: -len(suffix)].strip():
             return title[: -len(suffix)].rstrip(), state
     return title, None

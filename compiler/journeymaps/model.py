@@ -210,6 +210,8 @@ class Handoff:
     note: str | None
     loc: Loc
     evidence: tuple[Evidence, ...] = ()
+    #: What its SLA is measured against: "resolution" (the default) or "first-reply".
+    sla_clock: str = "resolution"
 
 
 @dataclass(frozen=True, slots=True)
@@ -669,6 +671,7 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                 _text(h, "note"),
                 root.child("handoffs", i),
                 _evidence(h.get("evidence"), root, "handoffs", i, "evidence"),
+                _text(h, "sla_clock") or "resolution",
             )
             for i, h in enumerate(d.get("handoffs", ()))
         ),

@@ -121,8 +121,9 @@ jobs:
 
 
 GITIGNORE = """\
-# What journeymaps builds (journeymaps build, serve): made from the maps, never committed.
+# What journeymaps builds (journeymaps build, serve; render): made from the maps, never committed.
 /site/
+/diagrams/
 # serve's spare copy of the site beside it, while it runs
 .site.new-*/
 """

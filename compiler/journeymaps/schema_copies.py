@@ -53,6 +53,12 @@ def write(folder: Path, kinds: Iterable[str] = SCHEMA_FILES) -> list[tuple[Path,
     return done
 
 
+def write_if_missing(folder: Path) -> list[tuple[Path, str]]:
+    """The copies written into ``folder`` when the map schema's is not there (``new`` and
+    ``import`` point the map they write at it), as :func:`write` says; else none."""
+    return [] if (folder / SCHEMA_FILES["map"]).is_file() else write(folder)
+
+
 def comment(file: Path, folder: Path, kind: str) -> str:
     """The comment for ``file`` pointing at ``kind``'s copy in ``folder``, by a relative path."""
     ref = Path(os.path.relpath(folder / SCHEMA_FILES[kind], file.parent)).as_posix()

@@ -718,3 +718,42 @@ def test_a_json_lines_record_longer_than_duckdb_reads_is_named_at_its_line(tmp_p
     assert (err.value.file, err.value.line) == (path, 5)
     assert "zendesk.jsonl cannot be read as JSON Lines: line 5 is 40 MB (a pasted log?)" in message
     assert "export without the long text field" in message and "maximum_object_size" not in message
+
+
+def test_a_handoff_s_sla_is_held_against_the_clock_it_names(tmp_path: Path) -> None:
+    """A bot handing over to an agent promises a first reply within 5 minutes; held against
+    the ticket's resolution time, as every SLA was, it was 100% breached in any data (the
+    example map said so). With sla_clock: first-reply it is held against the first reply,
+    over every ticket that crossed it; the resolution clock keeps its series and key."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", SPEC)
+    steps = (
+        "    steps:\n      - {id: bot, name: Bot, lane: frontstage, owner: support, actor: bot}\n"
+        "      - {id: agent, name: Agent, lane: frontstage, owner: support, actor: agent}\n"
+    )
+    handoffs = "".join(
+        f'  - {{from: s.bot, to: s.agent, sla: 1h{clock}, evidence: [{{source: desk, kind: tickets, ref: "tag:locked_out"}}]}}\n'
+        for clock in ("", ", sla_clock: first-reply")
+    )
+    text = "id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n" + steps + "handoffs:\n" + handoffs
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"), {"m.yaml": text})
+    _, snaps = run(tmp_path)
+    series = snaps["m"]["series"]
+    first = series["desk|tag:locked_out|sla=60m|first-reply"]
+    assert (first["sla_minutes"], first["sla_clock"]) == (60, "first-reply")
+    assert "sla_clock" not in series["desk|tag:locked_out|sla=60m"]  # as every snapshot had it
+    by_month: dict[str, list[float]] = {}
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if "locked_out" in row["Tags"].split() and row["First reply time in minutes"]:
+                local = dt.datetime.strptime(row["Created at"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=PARIS)
+                month = local.astimezone(dt.timezone.utc).strftime("%Y-%m")
+                by_month.setdefault(month, []).append(float(row["First reply time in minutes"]))
+    compared = 0
+    for month, replies in by_month.items():
+        cell, resolved = first["months"][month], series["desk|tag:locked_out|sla=60m"]["months"][month]
+        if len(replies) < 5:
+            continue
+        assert cell["sla_breach"] == pytest.approx(sum(r > 60 for r in replies) / len(replies), abs=1e-4)
+        assert cell["sla_breach"] != resolved["sla_breach"]
+        compared += 1
+    assert compared >= 5

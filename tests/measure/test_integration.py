@@ -454,7 +454,10 @@ def test_lint_words_a_kpi_as_its_page_does(example_site: Path) -> None:
 
 
 def test_a_breached_sla_is_named_in_words() -> None:
-    # "missed the 5m SLA", where the pages say "5 minutes".
+    # "missed the 5m SLA", where the pages say "5 minutes"; the clock it is held against
+    # (the bot's handoff to the agent's first reply) is named.
     out = jm(ROOT, "lint", "--format", "json").stdout
     messages = [f["message"] for f in json.loads(out)["findings"] if f["rule"] == "sla-breached"]
-    assert any("of its tickets missed its SLA of 5 minutes in 2026-10" in m for m in messages), messages
+    assert any(
+        "93% of its tickets missed its SLA of 5 minutes to the first reply in 2026-10" in m for m in messages
+    ), messages

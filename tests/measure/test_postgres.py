@@ -20,6 +20,7 @@ from conftest import jm
 from journeymaps.measure import engine, metrics
 from journeymaps.measure.fixtures import Spec
 from journeymaps.measure.presets import CANONICAL, FIELD_NAMES
+from journeymaps.measure.snapshot import Sla
 from journeymaps.measure.sources import MeasureError, configs
 from journeymaps.settings import load_settings
 
@@ -103,7 +104,7 @@ def test_postgres_gives_every_metric_duckdb_gives(
     handoffs = "".join(
         f'  - {{from: s.a, to: s.b, sla: {sla}, evidence: [{{source: {src}, kind: tickets, ref: "tag:locked_out"}}]}}\n'
         for src in ("files", "pg")
-        for sla in ("4h", "2d")
+        for sla in ("4h", "2d", "4h, sla_clock: first-reply")
     )
     text = (
         "id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence:\n"
@@ -124,7 +125,7 @@ def test_postgres_gives_every_metric_duckdb_gives(
     series = snaps["m"]["series"]
     from_files = {k.split("|", 1)[1]: v["months"] for k, v in series.items() if k.startswith("files|")}
     from_pg = {k.split("|", 1)[1]: v["months"] for k, v in series.items() if k.startswith("pg|")}
-    assert len(from_files) == len(SELECTORS) + 2  # and the two SLAs of the handoffs
+    assert len(from_files) == len(SELECTORS) + 3  # and the three SLAs of the handoffs
     assert from_pg.keys() == from_files.keys()
     compared = set()
     for key, months in from_files.items():
@@ -160,7 +161,10 @@ def test_the_metric_query_is_written_for_other_engines(dialect: str) -> None:
 
     sql = metrics.aggregate_sql(
         "SELECT * FROM tickets",
-        [metrics.Selection(1, 'tag:a and not group:"tier 2"', 240.0)],
+        [
+            metrics.Selection(1, 'tag:a and not group:"tier 2"', Sla(240.0)),
+            metrics.Selection(2, "tag:a", Sla(5.0, "first-reply")),
+        ],
         "UTC",
         "UTC",
         metrics.TICKET_METRICS,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY, jm, on_a_terminal
+from conftest import ROOT, TODAY, example_line, jm, on_a_terminal
 
 #: A control character but tab and line breaks, written as such, or as a JSON escape a
 #: script decodes into one (an escaped backslash before it is the text the site shows).
@@ -93,7 +93,12 @@ def test_lint_reports_each_control_character_where_it_was_written(site: Path) ->
     ) == [
         ("billing-dispute.yaml", 3, 8, "title"),
         ("billing-dispute.yaml", 26, 15, "stages[0].steps[0].does"),
-        ("billing-dispute.yaml", 229, 5, "opportunities[3].x-jira\\x1b]0;pwn\\x07"),
+        (
+            "billing-dispute.yaml",
+            example_line("billing-dispute", "x-jira:"),
+            5,
+            "opportunities[3].x-jira\\x1b]0;pwn\\x07",
+        ),
         ("teams.yaml", 21, 11, "teams[5].name"),
     ]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY
+from conftest import ROOT, TODAY, example_line
 
 #: Any direction control written as such, or as a JSON escape a script decodes into one (an
 #: escaped backslash before it, as in "\\\\u202e", is the text the site shows: not one).
@@ -79,7 +79,12 @@ def test_lint_still_reports_each_control_where_it_was_written(site: Path) -> Non
     ) == [
         ("billing-dispute.yaml", 3, 8, "title"),
         ("billing-dispute.yaml", 26, 15, "stages[0].steps[0].does"),
-        ("billing-dispute.yaml", 229, 5, "opportunities[3].x-jira\\u2067"),
+        (
+            "billing-dispute.yaml",
+            example_line("billing-dispute", "x-jira:"),
+            5,
+            "opportunities[3].x-jira\\u2067",
+        ),
         ("teams.yaml", 21, 11, "teams[5].name"),
     ]
 

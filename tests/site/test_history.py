@@ -235,6 +235,22 @@ def test_hostile_history_is_shown_as_text(small: Path) -> None:
     assert "map owner: Support → Product" in visible(small / "site" / "changes.html")
 
 
+def test_a_changed_extension_list_reads_as_its_items_not_json(small: Path) -> None:
+    """``x-links of the map: ["a"] → ["a", "b"]``: the map page shows the list as a list."""
+    git(small, "init", "-q", "-b", "main")
+    with_links = BASE.replace("title: T\n", "title: T\nx-links: [a]\nx-tags: [red]\n")
+    commit_map(small, with_links, "2026-04-01T09:00:00+00:00", "links")
+    later = with_links.replace("x-links: [a]", 'x-links: [a, "<b>x</b>"]').replace("[red]", "{tone: red}")
+    commit_map(small, later, "2026-08-20T09:00:00+00:00", "more links")
+    assert jm(small, "build").returncode == 0
+    page = visible(small / "site" / "changes.html")
+    assert "x-links of the map: added <b>x</b>" in page
+    assert "x-tags of the map: red → tone: red" in page
+    assert '["' not in page
+    raw = raw_of(small)
+    assert "<b>x" not in raw and "added &lt;b&gt;x&lt;/b&gt;" in raw
+
+
 def test_a_latest_commit_dated_past_year_9999_is_said_not_a_crash(small: Path) -> None:
     """git takes 9999-12-31 23:59:59 UTC at +14:00, which it shows as year 10000: reading
     that date was 'internal error: ValueError: Invalid isoformat string', and every build

@@ -101,6 +101,8 @@ def build(
     so branches and loops never push a stage down into a staircase."""
     g = dot.Digraph(name=f"journey-{m.id}", **style.graph_defaults())
     persona = f" \u2014 {m.persona.name}" if m.persona else ""
+    # said once: "Admin locked out (future state) — Workspace admin (future state)"
+    state = "" if m.title.endswith(f"({m.state} state)") else f" ({m.state} state)"
     g.attr(
         rankdir="TB",
         compound="true",
@@ -108,7 +110,7 @@ def build(
         nodesep="0.5",
         ranksep="0.3",
         id=f"journey-{m.id}",
-        label=plain(f"{m.title}{persona} ({m.state} state)", limit=160),
+        label=plain(f"{m.title}{persona}{state}", limit=160),
     )
     g.attr("node", shape="box", style="rounded,filled", fillcolor="white", margin="0.12,0.06")
     reached = m.reachable_stages()

@@ -113,12 +113,12 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
     """Measure every map; MeasureError names the first source that cannot be read."""
     cfgs = configs(settings.sources)
     raw_sources = settings.sources
-    wanted: dict[str, dict[tuple[str, float | None], int]] = {}
-    per_map: dict[str, list[tuple[str, str, float | None]]] = {}
+    wanted: dict[str, dict[tuple[str, snapshot.Sla | None], int]] = {}
+    per_map: dict[str, list[tuple[str, str, snapshot.Sla | None]]] = {}
     for m in maps:
         found = sorted(
             {(src, sel, sla) for src, sel, sla, _ in kpis.all_series(m, raw_sources)},
-            key=lambda x: (x[0], x[1], x[2] or 0),
+            key=lambda x: (x[0], x[1], (x[2].minutes, x[2].clock) if x[2] else (0.0, "")),
         )
         per_map[m.id] = found
         for src, sel, sla in found:
@@ -159,7 +159,9 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
                 series[snapshot.series_key(src, sel, sla)] = {
                     "source": src,
                     "selector": sel,
-                    "sla_minutes": sla,
+                    "sla_minutes": sla.minutes if sla else None,
+                    # named only when not the resolution: earlier snapshots stay byte-identical
+                    **({"sla_clock": sla.clock} if sla and sla.clock != "resolution" else {}),
                     "months": months_out,
                 }
             data = {
@@ -246,7 +248,7 @@ def _cell(
 def _run_source(
     cfg: SourceConfig,
     cfgs: Mapping[str, SourceConfig],
-    wanted: Mapping[tuple[str, float | None], int],
+    wanted: Mapping[tuple[str, snapshot.Sla | None], int],
     settings: Settings,
     progress: Progress | None,
 ) -> SourceRun:
@@ -402,7 +404,7 @@ def connect(tmp: str, memory_limit: str = MEMORY_LIMIT) -> Any:
 
 
 def _check_fields(
-    cfg: SourceConfig, wanted: Mapping[tuple[str, float | None], int], available: frozenset[str]
+    cfg: SourceConfig, wanted: Mapping[tuple[str, snapshot.Sla | None], int], available: frozenset[str]
 ) -> None:
     """A selector testing a field the export lacks is an error naming the column and preset."""
     for sel, _ in wanted:

@@ -137,6 +137,17 @@ def sla_minutes(text: str | None) -> float | None:
     return business_time.calendar_minutes(text)
 
 
+#: How a handoff's SLA reads after its length, by the clock it is held against.
+CLOCK_WORDS = {"resolution": "", "first-reply": " to the first reply"}
+
+
+def handoff_sla(h: Handoff) -> snapshot.Sla | None:
+    """A handoff's SLA as measured (its calendar length and clock), or None: none, or one
+    in business time."""
+    minutes = sla_minutes(h.sla)
+    return None if minutes is None else snapshot.Sla(minutes, h.sla_clock)
+
+
 def handoff_evidence(m: Map, h: Handoff) -> tuple[Evidence, ...]:
     """The tickets of a handoff: its own evidence, else the receiving stage's."""
     if h.evidence:
@@ -146,7 +157,7 @@ def handoff_evidence(m: Map, h: Handoff) -> tuple[Evidence, ...]:
 
 
 def handoff_keys(m: Map, h: Handoff, sources: Mapping[str, Any]) -> list[str]:
-    sla = sla_minutes(h.sla)
+    sla = handoff_sla(h)
     if sla is None:
         return []
     out = []
@@ -313,14 +324,14 @@ def pain_volume(
 
 def all_series(
     m: Map, sources: Mapping[str, Any]
-) -> Iterator[tuple[str, str, float | None, Evidence | None]]:
-    """(source, canonical selector, SLA minutes, the evidence) of everything a map measures."""
+) -> Iterator[tuple[str, str, snapshot.Sla | None, Evidence | None]]:
+    """(source, canonical selector, a handoff's SLA, the evidence) of everything a map measures."""
     for e in m.all_evidence():
         sel = measured_selector(e, sources)
         if sel is not None:
             yield e.source, sel, None, e
     for h in m.handoffs:
-        sla = sla_minutes(h.sla)
+        sla = handoff_sla(h)
         for e in handoff_evidence(m, h):
             sel = measured_selector(e, sources)
             if sla is not None and sel is not None and sources[e.source].get("kind", "tickets") == "tickets":

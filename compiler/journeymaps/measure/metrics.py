@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import sqlglot
 
 from journeymaps.measure import selectors
+from journeymaps.measure.snapshot import Sla
 from journeymaps.measure.sources import split_tags, sql_string
 
 #: The ticket metrics that are a share of tickets, written once: each ticket's indicator
@@ -43,6 +44,15 @@ def _shares(total: str, yes: str, no: str) -> dict[str, tuple[str, str | None]]:
     }
 
 
+#: A handoff's SLA is held against the ticket's resolution time, or its first reply time
+#: (``sla_clock: first-reply``: a bot or a form handing over to the first person to reply);
+#: the tickets counted are those that crossed it: escalated ones (a change of group) for the
+#: resolution, every ticket with a first reply for the first reply.
+_CLOCK = "CASE WHEN s.first_reply_clock THEN first_reply ELSE resolution END"
+_CROSSED = (
+    f"s.sla IS NOT NULL AND {_CLOCK} IS NOT NULL AND (s.first_reply_clock OR COALESCE(escalated, TRUE))"
+)
+
 #: Ticket metrics: name -> (aggregate SQL, the count it is computed over, or None).
 TICKET_METRICS: dict[str, tuple[str, str | None]] = {
     "contacts": ("COUNT(*)", None),
@@ -55,10 +65,8 @@ TICKET_METRICS: dict[str, tuple[str, str | None]] = {
     # The handoff SLA: of the tickets that crossed it (escalated, where the export knows),
     # the share resolved later than the SLA allows.
     "sla_breach": (
-        "AVG(CASE WHEN s.sla IS NOT NULL AND resolution IS NOT NULL AND COALESCE(escalated, TRUE) "
-        "THEN CASE WHEN resolution > s.sla THEN 1.0 ELSE 0.0 END END)",
-        "COUNT(CASE WHEN s.sla IS NOT NULL AND resolution IS NOT NULL AND COALESCE(escalated, TRUE) "
-        "THEN 1 END)",
+        f"AVG(CASE WHEN {_CROSSED} THEN CASE WHEN {_CLOCK} > s.sla THEN 1.0 ELSE 0.0 END END)",
+        f"COUNT(CASE WHEN {_CROSSED} THEN 1 END)",
     ),
 }
 #: The ticket metrics that add up, as (the sum, the count it is over) of each (signature,
@@ -81,7 +89,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "reopen": ("reopens", "solved"),
     "escalation": ("escalated",),
     "csat": ("satisfied",),
-    "sla_breach": ("resolution",),
+    "sla_breach": ("resolution",),  # (or first_reply, by the handoff's clock)
 }
 
 SURVEY_METRICS: dict[str, tuple[str, str | None]] = {
@@ -105,7 +113,7 @@ class Selection:
 
     sel: int
     selector: str  # canonical selector text
-    sla_minutes: float | None = None
+    sla: Sla | None = None
 
 
 #: The columns the metrics read: all a fanned-out row carries.
@@ -426,12 +434,18 @@ def _totals(metrics: dict[str, tuple[str, str | None]], bad: list[str]) -> list[
 
 def _sla_join(selections: list[Selection], metrics: dict[str, tuple[str, str | None]]) -> str:
     """The handoff SLAs of the selections, joined by selector (``s.sla``)."""
-    slas = [s for s in selections if s.sla_minutes is not None]
+    slas = [(s.sel, s.sla) for s in selections if s.sla is not None]
     if slas:
-        values = ", ".join(f"({s.sel}, {float(s.sla_minutes or 0)})" for s in slas)
-        return f" LEFT JOIN (VALUES {values}) AS s(sel, sla) ON s.sel = m.sel"
+        values = ", ".join(
+            f"({sel}, {float(sla.minutes)}, {'TRUE' if sla.clock == 'first-reply' else 'FALSE'})"
+            for sel, sla in slas
+        )
+        return f" LEFT JOIN (VALUES {values}) AS s(sel, sla, first_reply_clock) ON s.sel = m.sel"
     if "sla_breach" in metrics:
-        nothing = "SELECT CAST(NULL AS INTEGER) AS sel, CAST(NULL AS DOUBLE) AS sla"
+        nothing = (
+            "SELECT CAST(NULL AS INTEGER) AS sel, CAST(NULL AS DOUBLE) AS sla, "
+            "CAST(NULL AS BOOLEAN) AS first_reply_clock"
+        )
         return f" LEFT JOIN ({nothing}) AS s ON s.sel = m.sel"
     return ""
 

@@ -27,10 +27,22 @@ from journeymaps.reading import Refused, json_value, read_regular
 VERSION = 1
 
 
-def series_key(source: str, selector: str, sla_minutes: float | None = None) -> str:
-    """A series' key: the source, the selector's canonical spelling, and a handoff's SLA."""
+@dataclass(frozen=True)
+class Sla:
+    """A handoff's SLA as measured: its length in minutes, and the ticket's clock it is held
+    against (``resolution`` or ``first-reply``: the handoff's ``sla_clock``)."""
+
+    minutes: float
+    clock: str = "resolution"
+
+
+def series_key(source: str, selector: str, sla: Sla | None = None) -> str:
+    """A series' key: the source, the selector's canonical spelling, and a handoff's SLA
+    (its clock named unless it is the resolution, so that earlier snapshots keep their keys)."""
     key = f"{source}|{selector}"
-    return f"{key}|sla={sla_minutes:g}m" if sla_minutes is not None else key
+    if sla is None:
+        return key
+    return f"{key}|sla={sla.minutes:g}m" + (f"|{sla.clock}" if sla.clock != "resolution" else "")
 
 
 @dataclass(frozen=True)

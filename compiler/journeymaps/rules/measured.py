@@ -345,8 +345,9 @@ def sla_breached(m: Map, ctx: Context) -> Iterator[Finding]:
     A declared `sla` is a promise between teams. Its breach rate is measured on the
     tickets that cross the handoff (its `evidence`, else the receiving stage's): the share
     of them (escalated ones, where the export records a change of group) resolved later
-    than the SLA. Above `sla-breach-threshold` (default 10%) in the latest month, the
-    handoff is reported.
+    than the SLA; with `sla_clock: first-reply` (a bot or a form handing over to the first
+    person to reply), the share first answered later than the SLA. Above
+    `sla-breach-threshold` (default 10%) in the latest month, the handoff is reported.
     """
     snap = kpis.load_for(m, ctx.settings)
     if snap is None:
@@ -366,7 +367,7 @@ def sla_breached(m: Map, ctx: Context) -> Iterator[Finding]:
                 yield Finding.at(
                     h.loc,
                     f"the handoff from {ends}: {rate:.0%} of its tickets missed its SLA of "
-                    f"{business_time.words(h.sla) if h.sla else h.sla} "
+                    f"{business_time.words(h.sla) if h.sla else h.sla}{kpis.CLOCK_WORDS[h.sla_clock]} "
                     f"in {month} (threshold {limit:.0%})",
                     "sla",
                 )
