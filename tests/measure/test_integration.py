@@ -31,7 +31,7 @@ def test_measure_writes_snapshots_and_says_what_the_data_held(tmp_path: Path) ->
     )
     assert "wrote metrics/lockouts.json" in result.stdout
     again = jm(tmp_path, "measure")
-    assert "1 snapshot(s) unchanged" in again.stdout and "wrote" not in again.stdout
+    assert "1 snapshot unchanged" in again.stdout and "wrote" not in again.stdout
 
 
 def test_the_first_line_that_is_not_a_csv_row_is_named_at_its_line(tmp_path: Path) -> None:
@@ -44,7 +44,7 @@ def test_the_first_line_that_is_not_a_csv_row_is_named_at_its_line(tmp_path: Pat
     project(tmp_path, TOML)
     result = jm(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
-    assert "1 lines that are not CSV rows: not counted" in result.stdout
+    assert "1 line that is not a CSV row: not counted" in result.stdout
     assert "the first line that is not a CSV row: exports/zendesk.csv:7: Expected Number of Columns" in (
         result.stdout
     )

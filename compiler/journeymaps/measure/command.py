@@ -12,6 +12,7 @@ from journeymaps.lint import lint
 from journeymaps.measure.engine import EARLIEST, Result, measure, terminal_progress
 from journeymaps.measure.sources import MeasureError
 from journeymaps.project import display_path
+from journeymaps.reporters.base import counted
 from journeymaps.rules.input import INPUT_RULES, INVALID_SETTINGS, UNREADABLE_SOURCE
 from journeymaps.rules.measured import INVALID_SELECTOR
 from journeymaps.settings import Settings
@@ -44,24 +45,28 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
             progress.clear()
     for run in result.runs:
         months = f"{run.first} to {run.last}" if run.first else "no dated rows"
-        echo(f"{run.name}: {run.rows:,} rows, {months}, in {run.seconds:.1f} s")
+        echo(f"{run.name}: {counted(run.rows, 'row')}, {months}, in {run.seconds:.1f} s")
         if run.malformed_rows or run.rejected_lines:
             echo(
-                f"  {run.malformed_rows:,} rows without a readable id or date, "
-                f"{run.rejected_lines:,} lines that are not CSV rows: not counted"
+                f"  {counted(run.malformed_rows, 'row')} without a readable id or date, "
+                f"{counted(run.rejected_lines, 'line')} that "
+                f"{'is not a CSV row' if run.rejected_lines == 1 else 'are not CSV rows'}: not counted"
             )
         if run.future_rows:
-            echo(f"  {run.future_rows:,} rows dated after this month (a typo? 9999-12-31?): not counted")
+            echo(
+                f"  {counted(run.future_rows, 'row')} dated after this month "
+                "(a typo? 9999-12-31?): not counted"
+            )
         if run.early_rows:
             echo(
-                f"  {run.early_rows:,} rows dated before {EARLIEST[0]} (an empty date read as "
+                f"  {counted(run.early_rows, 'row')} dated before {EARLIEST[0]} (an empty date read as "
                 "1970-01-01? 0001-01-01?): not counted"
             )
         if run.first_rejected is not None:
             path, line, why = run.first_rejected
             echo(f"  the first line that is not a CSV row: {display_path(path, cwd)}:{line}: {why}")
         for header, count in sorted(run.bad_values.items()):
-            echo(f"  {count:,} values of '{header}' could not be read: left out of its metric")
+            echo(f"  {counted(count, 'value')} of '{header}' could not be read: left out of its metric")
         if run.unavailable:
             # Said as a fact, not a fault: a newcomer could not tell whether to act on it.
             echo(
@@ -71,7 +76,7 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
     for path in result.written:
         echo(f"wrote {display_path(path, cwd)}")
     if result.unchanged:
-        echo(f"{len(result.unchanged)} snapshot(s) unchanged")
+        echo(f"{counted(len(result.unchanged), 'snapshot')} unchanged")
     return Outcome(findings, result)
 
 

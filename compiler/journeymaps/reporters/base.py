@@ -46,6 +46,11 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def counted(n: int, word: str) -> str:
+    """``n`` with thousands separators and ``word`` in its number: "1 row", "4,000 rows"."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), *range(0x7F, 0xA0)]}
 _CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 #: What ``str.splitlines()`` (and editors, and log viewers) break a line at besides CR and
