@@ -226,8 +226,9 @@ def schema_ref(settings: Settings, path: Path) -> str:
     it when missing, as ``new`` does). It pointed at a journeymaps.dev address without one,
     which no host serves: every imported map started with a schema-reference finding."""
     from journeymaps.schema_copies import DEFAULT_FOLDER
+    from journeymaps.validate import SCHEMA_FILES
 
-    target = settings.root / DEFAULT_FOLDER / "journey-map.schema.json"
+    target = settings.root / DEFAULT_FOLDER / SCHEMA_FILES["map"]
     return Path(os.path.relpath(target, path.parent)).as_posix()
 
 
