@@ -19,7 +19,7 @@ from journeymaps.lint import lint
 from journeymaps.measure import engine, metrics
 from journeymaps.measure.engine import measure
 from journeymaps.measure.fixtures import Spec, write_export, write_survey
-from journeymaps.measure.sources import MeasureError, configs
+from journeymaps.measure.sources import MeasureError, configs, split_tags, sql_string
 from journeymaps.settings import load_settings
 
 SPEC = Spec(rows=3000, start=dt.date(2026, 1, 1), months=6, seed=11)
@@ -670,6 +670,45 @@ def test_a_json_lines_export_whose_later_records_differ_is_measured(tmp_path: Pa
     (desk,) = result.runs
     assert (desk.rows, desk.malformed_rows) == (21000, 1)  # the bad date: malformed, counted
     assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]
+
+
+@pytest.mark.parametrize("separator", [",", ", "])
+def test_tags_given_as_a_json_array_are_split_into_tags(tmp_path: Path, separator: str) -> None:
+    """A help desk's API writes a ticket's tags as a JSON array (Zendesk's ``"tags":
+    ["billing", "sev1"]``): read as text, '["billing","sev1"]' was one tag (or, split on commas,
+    '["billing"' and '"sev1"]'), so no selector matched and every tag series of a JSON export
+    was empty. The array's items are the tags: the same numbers as the CSV export."""
+    maps = {"m.yaml": MAP.replace("tag:locked_out", "tag:locked_out or tag:sev1")}
+    ref = tmp_path / "ref"
+    export(ref, "zendesk", "zendesk.csv", Spec(rows=400, months=2))
+    project(ref, _desk("zendesk", "exports/zendesk.csv", tz="UTC"), maps)
+    expected = run(ref)[1]["lockouts"]["series"]
+    other = tmp_path / "other"
+    path = export(other, "zendesk", "zendesk.jsonl", Spec(rows=400, months=2))
+
+    def listed(found: re.Match[str]) -> str:
+        # A second tag in capitals: tags are compared in lower case, as from a CSV.
+        tags = [f'"{t.upper() if i else t}"' for i, t in enumerate(found[1].split())]
+        return f'"Tags":[{separator.join(tags)}]'
+
+    text = re.sub(r'"Tags":"([^"]*)"', listed, path.read_text("utf-8"))
+    assert '"Tags":["' in text
+    path.write_text(text, "utf-8")
+    project(other, _desk("zendesk", "exports/zendesk.jsonl", tz="UTC"), maps)
+    got = run(other)[1]["lockouts"]["series"]
+    assert got.keys() == expected.keys()
+    for key, series in expected.items():
+        if "no_such_tag" not in key:  # the others are tickets, not empty series
+            assert any(cell.get("contacts") for cell in series["months"].values()), key
+        for month, cell in series["months"].items():
+            assert got[key]["months"][month].get("contacts") == cell.get("contacts"), (key, month)
+    # An empty array is no tags, as an empty cell is; other text is split as before.
+    import duckdb
+
+    cases = {"[]": None, " [ ] ": None, "": None, '["a b", "C"]': ",a b,c,", "a B": ",a,b,"}
+    for text, tags in cases.items():
+        read = f"NULLIF({sql_string(text)}, '')"  # as the export's text is read
+        assert duckdb.sql(f"SELECT {split_tags(read, 'tags_space')}").fetchall() == [(tags,)], text
 
 
 @pytest.mark.parametrize(

@@ -341,8 +341,21 @@ def _tags_text(raw: list[str]) -> str:
 
 
 def split_tags(text: str, read: str) -> str:
-    """Tags as written (``_tags_text``) into the canonical lower-case ``,a,b,``."""
-    return f"',' || LOWER(REGEXP_REPLACE({text}, '{TAG_SEPARATORS[read]}', ',', 'g')) || ','"
+    """Tags as written (``_tags_text``) into the canonical lower-case ``,a,b,``.
+
+    Text shaped as a JSON array (a help desk API's ``"tags": ["billing", "sev1"]``, read as
+    text) is split into its items, whatever the reader: read as written, it was one tag, or
+    '["billing"' and '"sev1"]', and no selector matched. An empty array is no tags."""
+    split = f"',' || LOWER(REGEXP_REPLACE({text}, '{TAG_SEPARATORS[read]}', ',', 'g')) || ','"
+    items = f"NULLIF(REGEXP_REPLACE(TRIM({text}), '{_ARRAY_ENDS}', '', 'g'), '')"
+    listed = f"',' || LOWER(REGEXP_REPLACE({items}, '{_ARRAY_COMMAS}', ',', 'g')) || ','"
+    return f"CASE WHEN TRIM({text}) LIKE '[%]' THEN {listed} ELSE {split} END"
+
+
+#: A JSON array's brackets with the quotes of its first and last items, and the commas (with
+#: their quotes) between items: what :func:`split_tags` takes away to leave ``a,b``.
+_ARRAY_ENDS = r'^\[\s*"?|"?\s*\]$'
+_ARRAY_COMMAS = r'"?\s*,\s*"?'
 
 
 #: The tag readers, and what separates two tags in the text each reads.
