@@ -26,6 +26,7 @@ from journeymaps.measure.presets import (
     SURVEY_DEFAULTS,
     Field,
 )
+from journeymaps.records import record
 
 FILE_KINDS = {
     ".csv": "csv",
@@ -60,7 +61,7 @@ class MeasureError(Exception):
         self.setting, self.settings = setting, settings
 
 
-@dataclass(frozen=True)
+@record
 class SourceConfig:
     name: str
     kind: str  # tickets | survey

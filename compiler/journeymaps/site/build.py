@@ -22,6 +22,7 @@ from journeymaps.measure import snapshot
 from journeymaps.measure.kpis import metrics_folder
 from journeymaps.project import Memo, kind_of
 from journeymaps.reading import json_value, read_regular
+from journeymaps.records import record
 from journeymaps.reporters.base import one_line
 from journeymaps.reporters.text_format import line
 from journeymaps.rules import all_rules
@@ -46,7 +47,7 @@ from journeymaps.site.story import spliced
 from journeymaps.templating import environment, templates_dir
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     """What a build did, kept in the site's marker file so an up-to-date build can say it again."""
 

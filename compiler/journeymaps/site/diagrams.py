@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import field
 from multiprocessing import resource_tracker
 from pathlib import Path
 from types import TracebackType
@@ -33,6 +33,7 @@ from journeymaps.keys import dot_key, file_digest, map_key, personas_key, render
 from journeymaps.loader import Source, from_bytes
 from journeymaps.model import Map, Persona, Slugs
 from journeymaps.project import kind_of, model_project
+from journeymaps.records import record
 from journeymaps.site.cache import GRACE_SECONDS, listing, mark_used, store
 from journeymaps.site.drawer import Drawn, Job, draw_map, map_page, start_worker
 from journeymaps.site.drawer import draw as _draw
@@ -52,7 +53,7 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-@dataclass(frozen=True)
+@record
 class Laid:
     """One diagram's outcome: where its SVG is (a cache file, or bytes drawn here when the
     cache could not keep it), or why there is none."""

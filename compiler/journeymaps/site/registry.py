@@ -32,6 +32,7 @@ from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
+from journeymaps.records import record
 from journeymaps.rules import all_rules
 from journeymaps.rules.freshness import STALE_MAP
 from journeymaps.settings import Settings
@@ -300,7 +301,7 @@ def warm(s: SiteData) -> None:
         s.per_map("search", m, map_index)  # its words and entries in the search index
 
 
-@dataclass(frozen=True)
+@record
 class PageType:
     """A kind of page: the function that yields its pages, and its place in the navigation."""
 
