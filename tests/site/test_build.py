@@ -1221,6 +1221,59 @@ def test_build_takes_a_layout_timeout_and_draws_again_with_more_time(tmp_path: P
     assert "Building site/: layout timeout changed" in again.stdout
 
 
+def test_a_diagram_that_could_not_be_drawn_is_in_the_build_s_reports(tmp_path: Path) -> None:
+    """The build failed (exit 1) on a diagram that could not be drawn, and its --report
+    outputs listed lint's findings only: code scanning annotated nothing, and a later build
+    that was up to date failed again with the same empty reports."""
+    import json as json_module
+
+    write_files(tmp_path / "maps", {"good.yaml": BASE.lstrip(), "tangled.yaml": tangled(45)})
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    failing = ("JM009", "maps/tangled.yaml", 1, 1)
+
+    def undrawn(sarif: Path) -> list[tuple[str, str, int, int]]:
+        results = json_module.loads(sarif.read_text())["runs"][0]["results"]
+        return [
+            (
+                r["ruleId"],
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+                r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+            )
+            for r in results
+            if r["level"] == "error"
+        ]
+
+    first = jm(tmp_path, "build", "--timeout", "0.2", "--report", "sarif=r1.sarif", env=env)
+    assert first.returncode == 1 and "JM009 [diagram-failed]" in first.stderr
+    assert failing in undrawn(tmp_path / "r1.sarif")
+    again = jm(
+        tmp_path,
+        "build",
+        "--timeout",
+        "0.2",
+        "--report",
+        "sarif=r2.sarif",
+        "--report",
+        "json=r.json",
+        env=env,
+    )
+    assert again.returncode == 1 and "site/ is up to date" in again.stdout
+    assert undrawn(tmp_path / "r2.sarif") == undrawn(tmp_path / "r1.sarif")
+    found = json_module.loads((tmp_path / "r.json").read_text())
+    assert any(f["code"] == "JM009" and f["file"] == "maps/tangled.yaml" for f in found["findings"]), found
+    # The marker is a file anybody can edit: a finding it keeps that is not one is a
+    # build from scratch, not a crash nor a made-up finding.
+    marker = tmp_path / "site" / MARKER
+    record = json_module.loads(marker.read_text())
+    record["undrawn"] = [["maps/tangled.yaml", 0, "x", 1, 1, 5, None]]
+    marker.write_text(json_module.dumps(record))
+    rebuilt = jm(tmp_path, "build", "--report", "sarif=r3.sarif", env=env)  # the default 30 s
+    assert (rebuilt.returncode, rebuilt.stderr) == (0, "")
+    assert "site/ is up to date" not in rebuilt.stdout
+    assert undrawn(tmp_path / "r3.sarif") == []
+
+
 @pytest.mark.parametrize("command", ["build", "serve"])
 @pytest.mark.parametrize("value", ["nan", "inf", "-1"])
 def test_a_build_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(

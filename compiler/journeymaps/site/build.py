@@ -14,7 +14,8 @@ from typing import Any
 
 from journeymaps import __version__, keys
 from journeymaps.diagnostics import Severity
-from journeymaps.diagram_failures import not_drawn
+from journeymaps.diagram_failures import Kept, from_kept, not_drawn
+from journeymaps.diagram_failures import kept as kept_finding
 from journeymaps.diagrams import MAP_VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.lint import INPUT_RULES, Inputs, Report, lint, read_inputs
@@ -59,6 +60,9 @@ class Summary:
     warnings: int
     broken: tuple[str, ...]  # files that could not be loaded, as text findings
     failed: tuple[str, ...]  # diagrams that could not be laid out, with why
+    #: The diagram-failed findings among ``failed`` (:func:`journeymaps.diagram_failures.kept`):
+    #: the --report outputs of this build, and of an up-to-date one after it, list them.
+    undrawn: tuple[Kept, ...] = ()
     #: Each diagram of the site -> the cache file it was published from (the next build
     #: takes an unchanged one from the site instead of checking the cache's copy again).
     published: dict[str, str] = field(default_factory=dict)
@@ -121,6 +125,10 @@ def previous_summary(out: Path) -> Summary | None:
             for name in ("broken", "failed")  # printed again by an up-to-date build
         ):
             return None
+        undrawn = fields.get("undrawn", ())
+        if not isinstance(undrawn, tuple) or any(from_kept(x) is None for x in undrawn):
+            return None
+        fields["undrawn"] = tuple(tuple(x) for x in undrawn)
         return Summary(**fields)
     except (OSError, ValueError, TypeError):
         return None
@@ -275,6 +283,7 @@ def build(
         stamp = {k: v for k, v in stamp.items() if not k.startswith(keys.ALSO)}
         stamp |= keys.photos_stamp(site.photos_written, settings.root)
         undrawn = [*((x.diagram, x.error) for x in laid if x.error is not None), *redrawn_failed]
+        undrawn_found = not_drawn(undrawn, report, settings, cwd)
         summary = Summary(
             fingerprint=keys.site_fingerprint(stamp),
             pages=sum(1 for name in staged.written if name.endswith(".html")),
@@ -286,11 +295,12 @@ def build(
             failed=tuple(
                 sorted(
                     [
-                        *map(line, not_drawn(undrawn, report, settings, cwd)),
+                        *map(line, undrawn_found),
                         *unwritten,
                     ]
                 )
             ),
+            undrawn=tuple(sorted(map(kept_finding, undrawn_found), key=str)),
             published=dict(sorted(publisher.names.items())),
             pages_of=dict(sorted(pages_of.items())),
             stamp=stamp,
