@@ -1274,6 +1274,40 @@ def test_a_diagram_that_could_not_be_drawn_is_in_the_build_s_reports(tmp_path: P
     assert undrawn(tmp_path / "r3.sarif") == []
 
 
+def test_a_diagram_that_could_not_be_drawn_is_on_the_findings_home_and_teams_pages(tmp_path: Path) -> None:
+    """The build failed on a diagram that could not be drawn, and the site's Findings page
+    did not list it, nor did the map's card on the home page count it: "Checks: all pass" on
+    a map whose journey is missing. Those pages were rendered before the last diagram was
+    in; they are rendered again when one could not be drawn, and not left stale after."""
+    write_files(tmp_path / "maps", {"good.yaml": BASE.lstrip(), "tangled.yaml": tangled(45)})
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    site = tmp_path / "site"
+
+    def shown() -> dict[str, bool]:
+        findings = (site / "findings.html").read_text("utf-8")
+        home = (site / "index.html").read_text("utf-8")
+        card = home[home.index("maps/tangled.html") :][:3000]
+        return {
+            "findings": "diagram-failed" in findings and "could not be drawn" in findings,
+            "home": "Checks: all pass" not in card and "1 error" in card,
+            "teams": "could not be drawn" in (site / "teams.html").read_text("utf-8"),
+        }
+
+    failing = jm(tmp_path, "build", "--timeout", "0.2", env=env)
+    assert failing.returncode == 1 and "JM009 [diagram-failed]" in failing.stderr
+    assert shown() == {"findings": True, "home": True, "teams": True}
+    drawn = jm(tmp_path, "build", env=env)  # the default 30 s: drawn, and the pages say so
+    assert drawn.returncode == 0, drawn.stderr
+    assert shown() == {"findings": False, "home": False, "teams": False}
+    # Again too short, the cache emptied (else the diagram comes from it): the pages the
+    # last build rendered are unchanged until the diagram fails, then rendered again (not
+    # the last build's pages, linked).
+    shutil.rmtree(tmp_path / "cache")
+    again = jm(tmp_path, "build", "--timeout", "0.2", env=env)
+    assert again.returncode == 1
+    assert shown() == {"findings": True, "home": True, "teams": True}
+
+
 @pytest.mark.parametrize("command", ["build", "serve"])
 @pytest.mark.parametrize("value", ["nan", "inf", "-1"])
 def test_a_build_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps import __version__, keys
-from journeymaps.diagnostics import Severity
+from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagram_failures import Kept, from_kept, not_drawn
 from journeymaps.diagram_failures import kept as kept_finding
 from journeymaps.diagrams import MAP_VIEWS
@@ -265,8 +265,10 @@ def build(
         unwritten = list(failed)
         unwritten += [f"{rel}: cannot be written here: {why}" for rel, why in staged.drain().items()]
         refused, redrawn_failed = publisher.outcome()  # each diagram was checked as it went in
-        unwritten += full_size()  # the teams' handoffs full size
         laid = drawing.laid
+        undrawn = [*((x.diagram, x.error) for x in laid if x.error is not None), *redrawn_failed]
+        undrawn_found = not_drawn(undrawn, report, settings, cwd)
+        unwritten += full_size(undrawn_found)  # the teams' handoffs full size
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
         pages_of = {
             m.src.display: [
@@ -282,8 +284,6 @@ def build(
         # What this site showed, for the next build to check (see shown_before above).
         stamp = {k: v for k, v in stamp.items() if not k.startswith(keys.ALSO)}
         stamp |= keys.photos_stamp(site.photos_written, settings.root)
-        undrawn = [*((x.diagram, x.error) for x in laid if x.error is not None), *redrawn_failed]
-        undrawn_found = not_drawn(undrawn, report, settings, cwd)
         summary = Summary(
             fingerprint=keys.site_fingerprint(stamp),
             pages=sum(1 for name in staged.written if name.endswith(".html")),
@@ -415,7 +415,9 @@ def _maps_from(site: registry.SiteData) -> str:
     return " and ".join(filter(None, (", ".join(folders[:-1]), folders[-1]))) if folders else "its folder"
 
 
-def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[str], Callable[[], list[str]]]:
+def render_pages(
+    site: registry.SiteData, staged: StagedFolder
+) -> tuple[list[str], Callable[[list[Diagnostic]], list[str]]]:
     """Every file of the site, into ``staged`` by its path inside the site: each page of
     each page type of :data:`~journeymaps.site.registry.PAGES`, then the static files; the
     pages that could not be rendered, with why (one map never fails the whole build); and
@@ -474,9 +476,17 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
     # Last, the pages that show diagrams: the workers have had the most time to draw them.
     render([k for k in registry.PAGES if k.late])
 
-    def after_check() -> list[str]:
+    def after_check(undrawn: list[Diagnostic]) -> list[str]:
         before = len(site.failed)
         render([k for k in registry.PAGES if k.checked])
+        if undrawn:
+            # The diagrams that could not be drawn are findings too (the build fails on
+            # them): the pages made from the findings, rendered before every diagram was
+            # in, again with them (the findings, the maps' checks on the home page, the
+            # teams' items); their recorded inputs then name them. Only then: a build where
+            # every diagram is drawn renders each page once.
+            site.add_undrawn(undrawn)
+            render([k for k in registry.PAGES if not k.late and not k.checked])
         return site.failed[before:]
 
     return site.failed, after_check

@@ -122,6 +122,7 @@ class Drawing:
         self.progress = progress
         self.folder = cache_dir() / "diagrams"
         self.laid: list[Laid] = []  # every diagram asked for, in the order asked
+        self._project_laid: dict[str, Laid] = {}  # the project's diagrams by key (see diagram)
         self._views: Sequence[str] = ()
         self._personas = ""
         self._registries: list[tuple[str, bytes]] = []
@@ -310,9 +311,13 @@ class Drawing:
         return out
 
     def diagram(self, d: Diagram) -> Laid:
-        """A diagram of the whole project, drawn here (there is one)."""
+        """A diagram of the whole project, drawn here (there is one). Asked for again (its
+        page rendered again, see :meth:`journeymaps.site.registry.SiteData.add_undrawn`),
+        the same: not drawn, waited for or counted twice."""
         key = dot_key(d, self._renderer_key)
-        laid = self._cached_or_drawn(d, key, lambda: d)
+        if (done := self._project_laid.get(key)) is not None:
+            return done
+        laid = self._project_laid[key] = self._cached_or_drawn(d, key, lambda: d)
         self.laid.append(laid)
         return laid
 

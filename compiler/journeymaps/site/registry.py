@@ -70,6 +70,9 @@ class SiteData:
     digests: Mapping[str, str] = field(default_factory=dict)
     #: Whether the project is in a git repository with a commit (part of ``base``).
     in_repository: bool = True
+    #: The diagrams that could not be drawn, as findings at their maps (diagram-failed):
+    #: known once every diagram is in, then listed with lint's (see :meth:`add_undrawn`).
+    undrawn: list[Diagnostic] = field(default_factory=list)
     #: Each page's inputs as the previous build recorded them, and that build's site.
     previous_inputs: Mapping[str, str] = field(default_factory=dict)
     previous_site: Path | None = None
@@ -134,7 +137,14 @@ class SiteData:
 
     @functools.cached_property
     def diagnostics(self) -> list[Diagnostic]:
-        return sorted(self.report.diagnostics, key=pages.severity_order)
+        return sorted([*self.report.diagnostics, *self.undrawn], key=pages.severity_order)
+
+    def add_undrawn(self, found: list[Diagnostic]) -> None:
+        """List the diagrams that could not be drawn with the findings: what is made from
+        the findings is made again (the findings, the maps' checks, the teams' items)."""
+        self.undrawn = found
+        for made in _FROM_FINDINGS:
+            self.__dict__.pop(made, None)
 
     @functools.cached_property
     def health(self) -> dict[str, pages.Health]:
@@ -281,6 +291,10 @@ class SiteData:
         split, else its section of the teams page. A page linking to a team records
         :attr:`teams_split` in its inputs."""
         return f"teams/{team_id}.html" if self.teams_split else f"teams.html#team-{team_id}"
+
+
+#: What :class:`SiteData` makes from its findings (made again by :meth:`SiteData.add_undrawn`).
+_FROM_FINDINGS = ("diagnostics", "health", "team_pages", "findings_shown", "findings_owned", "teams_split")
 
 
 def warm(s: SiteData) -> None:
