@@ -712,6 +712,68 @@ def test_tags_given_as_a_json_array_are_split_into_tags(tmp_path: Path, separato
 
 
 @pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        # An item is what JSON means: its escapes read (Python's json.dumps writes \u00e9).
+        (r'["caf\u00e9", "say \"hi\""]', ',café,say "hi",'),
+        # Front's and Intercom's tags are objects: the tag is the name.
+        ('[{"id": 7, "name": "Billing"}, {"name": "sev1"}]', ",billing,sev1,"),
+        ('[{"id": 7}]', None),
+        # A null or an empty item is no tag (not the tag "null"); numbers are tags.
+        ('[null, "", " a ", 42]', ",a,42,"),
+        ("[null]", None),
+        # As a CSV cell may hold it: on lines of its own.
+        ('\n[\n  "a",\n  "b"\n]\n', ",a,b,"),
+        # Not JSON: the text as written, as before (a tag may have brackets).
+        ("[VIP]", ",[vip],"),
+        ("[a] [b]", ",[a],[b],"),
+        ('["a", "b"] c', ',["a",,"b"],c,'),
+    ],
+)
+def test_a_json_array_s_items_are_the_tags_json_means(text: str, tags: str | None) -> None:
+    import duckdb
+
+    read = f"NULLIF({sql_string(text)}, '')"
+    assert duckdb.sql(f"SELECT {split_tags(read, 'tags_space')}").fetchall() == [(tags,)]
+
+
+def test_tags_given_as_a_parquet_list_are_its_items(tmp_path: Path) -> None:
+    """A Parquet export from a warehouse holds tags as a list column: as text, DuckDB wrote
+    it ``[billing, 'locked_out\\'s']``, not JSON, so a tag with a quote (or a comma, a
+    bracket) was not the tag its selector names."""
+    import duckdb
+
+    maps = {"m.yaml": MAP.replace("tag:locked_out", "tag:locked_out or tag:sev1")}
+    ref = tmp_path / "ref"
+    export(ref, "zendesk", "zendesk.csv", Spec(rows=400, months=2))
+    project(ref, _desk("zendesk", "exports/zendesk.csv", tz="UTC"), maps)
+    expected = run(ref)[1]["lockouts"]["series"]
+    other = tmp_path / "other"
+    path = export(other, "zendesk", "zendesk.parquet", Spec(rows=400, months=2))
+    listed = other / "listed.parquet"
+    renamed = "CASE WHEN t = 'locked_out' THEN 'Locked_out''s' ELSE UPPER(t) END"
+    duckdb.sql(
+        f'COPY (SELECT * REPLACE (LIST_TRANSFORM(STRING_SPLIT("Tags", \' \'), lambda t: {renamed}) AS "Tags") '
+        f"FROM read_parquet({sql_string(str(path))})) TO {sql_string(str(listed))} (FORMAT parquet)"
+    )
+    listed.replace(path)
+    name = "tag:locked_out's"
+    project(
+        other,
+        _desk("zendesk", "exports/zendesk.parquet", tz="UTC"),
+        {"m.yaml": maps["m.yaml"].replace("tag:locked_out", name)},
+    )
+    got = run(other)[1]["lockouts"]["series"]
+    assert len(got) == len(expected)
+    for key, series in expected.items():
+        if "no_such_tag" not in key:
+            assert any(cell.get("contacts") for cell in series["months"].values()), key
+        mine = got[key.replace("tag:locked_out", name)]
+        for month, cell in series["months"].items():
+            assert mine["months"][month].get("contacts") == cell.get("contacts"), (key, month)
+
+
+@pytest.mark.parametrize(
     ("text", "at"),
     [
         ('{"a":1}\n{"a":2}\n{{"a":3}\n', (3, 2)),

@@ -1308,6 +1308,28 @@ def test_a_diagram_that_could_not_be_drawn_is_on_the_findings_home_and_teams_pag
     assert shown() == {"findings": True, "home": True, "teams": True}
 
 
+def test_a_kept_diagram_failure_the_build_did_not_print_is_not_reported(tmp_path: Path) -> None:
+    """The marker keeps each diagram-failed finding twice: as the line an up-to-date build
+    prints (``failed``, which fails it) and as the finding its --report outputs list
+    (``undrawn``). One kept without its line (an edited or mixed-up marker) was reported as
+    an error by a build that printed nothing and exited 0: the marker is not whole."""
+    import json as json_module
+
+    write_files(tmp_path / "maps", {"good.yaml": BASE.lstrip()})
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    assert jm(tmp_path, "build", env=env).returncode == 0
+    marker = tmp_path / "site" / MARKER
+    kept = json_module.loads(marker.read_text())
+    assert kept["failed"] == [] and kept["undrawn"] == []
+    made_up = ["maps/good.yaml", 1, 1, 1, 3, "the journey diagram could not be drawn: made up", "m"]
+    marker.write_text(json_module.dumps(kept | {"undrawn": [made_up]}))
+    again = jm(tmp_path, "build", "--report", "json=r.json", env=env)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert "site/ is up to date" not in again.stdout  # built again, from the maps
+    found = json_module.loads((tmp_path / "r.json").read_text())["findings"]
+    assert not [f for f in found if f["code"] == "JM009"], found
+
+
 @pytest.mark.parametrize("command", ["build", "serve"])
 @pytest.mark.parametrize("value", ["nan", "inf", "-1"])
 def test_a_build_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(
