@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+from journeymaps.records import record
 
 DURATION = re.compile(r"^([1-9][0-9]*)(m|h|d|w|bh|bd)$")
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -28,7 +29,7 @@ _UNIT_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Calendar:
     """The business calendar: working days (0 = Monday), opening hours, holidays."""
 

@@ -857,10 +857,12 @@ def build(
     for line in (*summary.broken, *summary.failed, *result.refused):
         click.echo(line, err=True)
     if outputs:
+        from journeymaps.diagram_failures import with_undrawn
         from journeymaps.lint import lint as run_lint
 
         # An up-to-date build did no linting: lint again, for the report only.
         report = result.report or run_lint(targets, settings, build_date(), cwd)
+        report = with_undrawn(report, summary.undrawn)  # they failed the build: annotated too
         for name, path in outputs:
             try:
                 write_report(name, path, report)

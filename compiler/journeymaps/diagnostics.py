@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+
+from journeymaps.records import record
 
 
 class Severity(str, enum.Enum):
@@ -22,7 +23,7 @@ class Severity(str, enum.Enum):
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Span:
     """A 1-based region of a file; ``end`` points just past the last character."""
 
@@ -39,7 +40,7 @@ class Span:
 FILE_START = Span(1, 1, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Diagnostic:
     """One finding: where, which rule, how severe, and what to do about it."""
 

@@ -3,9 +3,12 @@ it as lint names a problem (file:line:col, a rule), not by the diagram's file na
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from journeymaps.diagnostics import FILE_START, Diagnostic
+from journeymaps.diagnostics import FILE_START, Diagnostic, Span
 from journeymaps.diagrams import Diagram
 from journeymaps.lint import Report
 from journeymaps.model import Map
@@ -47,3 +50,45 @@ def diagram_failed(diagram: Diagram, error: str, m: Map | None, elsewhere: str) 
         f"{what} could not be drawn: {error}",
         m.id if m else None,
     )
+
+
+#: A diagram-failed finding as the site's marker keeps it (JSON): an up-to-date build
+#: reports it again, with the rest of the findings, in its --report outputs.
+Kept = tuple[str, int, int, int, int, str, "str | None"]
+
+
+def kept(d: Diagnostic) -> Kept:
+    """``d`` (a :func:`diagram_failed` finding) as the marker keeps it."""
+    s = d.span
+    return (d.file, s.line, s.column, s.end_line, s.end_column, d.message, d.map_id)
+
+
+def from_kept(value: Any) -> Diagnostic | None:
+    """The finding :func:`kept` made, from the marker's JSON; None when it is not one (the
+    marker is a file anybody can edit)."""
+    from journeymaps.rules import all_rules
+    from journeymaps.rules.input import DIAGRAM_FAILED
+
+    if not (isinstance(value, (list, tuple)) and len(value) == 7):
+        return None
+    file, line, column, end_line, end_column, message, map_id = value
+    numbers = (line, column, end_line, end_column)
+    if not (
+        isinstance(file, str)
+        and isinstance(message, str)
+        and (map_id is None or isinstance(map_id, str))
+        and all(type(n) is int and n >= 1 for n in numbers)
+    ):
+        return None
+    rule = all_rules()[DIAGRAM_FAILED]
+    return Diagnostic(rule.name, rule.code, rule.severity, file, Span(*numbers), message, map_id)
+
+
+def with_undrawn(report: Report, undrawn: Iterable[Kept]) -> Report:
+    """``report`` with the diagram-failed findings a build kept: what its --report outputs
+    list (lint's findings alone left CI's annotations without the diagram that failed the
+    build)."""
+    found = [d for d in map(from_kept, undrawn) if d is not None]
+    if not found:
+        return report
+    return replace(report, diagnostics=sorted([*report.diagnostics, *found], key=Diagnostic.sort_key))

@@ -17,8 +17,9 @@ through ``export``, which obeyed its ESC sequences (JM904 now reports it).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from journeymaps.records import record
 
 #: Characters that change the order text is shown in without being seen themselves (the
 #: embeddings, overrides and isolates of Unicode's bidirectional algorithm), by name. The
@@ -51,7 +52,7 @@ ESCAPED = {**SHOWN, **CONTROL_SHOWN}
 _HIDDEN = re.compile(f"{DIRECTION_CONTROL.pattern[:-1]}{CONTROL_CHARACTER.pattern[1:-1]}]")
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Hidden:
     """A text that held a direction control or a control character, where it was: its path,
     whether it is the key there, and the first control of that kind it held (a text that

@@ -11,10 +11,10 @@ import io
 import os
 import subprocess
 import tarfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from journeymaps.project import absolute
+from journeymaps.records import record
 
 
 class GitError(Exception):
@@ -106,7 +106,7 @@ def _names(raw: bytes) -> list[str]:
     return [n.decode("utf-8", "surrogateescape") for n in raw.split(b"\0") if n]
 
 
-@dataclass(frozen=True)
+@record
 class Changes:
     """What changed in the work tree since a commit."""
 

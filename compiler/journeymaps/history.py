@@ -31,6 +31,7 @@ from journeymaps import git
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.model import Map
 from journeymaps.reading import json_value
+from journeymaps.records import record
 from journeymaps.settings import Settings
 
 #: What a map's change is, for the page: its section, by the change's kind and field.
@@ -53,7 +54,7 @@ _HEX = re.compile(r"\A[0-9a-f]{40}([0-9a-f]{24})?\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-@dataclass(frozen=True)
+@record
 class Commit:
     sha: str
     date: str  # the committer date, YYYY-MM-DD as the committer's clock said

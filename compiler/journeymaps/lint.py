@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, cast
@@ -25,6 +25,7 @@ from journeymaps.project import (
     raw_name,
 )
 from journeymaps.reading import ReadPolicy, read_input
+from journeymaps.records import record
 from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
 from journeymaps.rules.input import INPUT_RULES as INPUT_RULES
@@ -32,7 +33,7 @@ from journeymaps.rules.input import UNUSED_SUPPRESSION
 from journeymaps.settings import Settings
 
 
-@dataclass(frozen=True)
+@record
 class Report(Outcome):
     """The outcome of a lint run, with the project it was run on."""
 
@@ -62,7 +63,7 @@ def lint(
         return _lint(inputs or read_inputs(targets, settings), settings, today, cwd, on_load, memo)
 
 
-@dataclass(frozen=True)
+@record
 class Inputs:
     """The files of a run: those asked about, every file read for context, and what was read
     of each: its bytes, or why it was not read (a file missing here is read by the loader)."""

@@ -13,7 +13,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -21,6 +20,7 @@ from journeymaps import baseline
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.output import write_output
 from journeymaps.project import absolute, display_path
+from journeymaps.records import record
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules
@@ -39,7 +39,7 @@ class UsageFailure(Exception):
     """The run cannot start (a bad option, baseline or revision): exit code 2."""
 
 
-@dataclass(frozen=True)
+@record
 class LintOptions:
     paths: tuple[Path, ...] = ()
     fmt: str = "auto"

@@ -33,6 +33,7 @@ from journeymaps import yaml_traps
 from journeymaps.diagnostics import FILE_START, Span, position_after, shorten
 from journeymaps.direction_controls import ESCAPED, Hidden, may_hold, revealed, shown
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular, wide_encoding
+from journeymaps.records import record
 from journeymaps.rules.input import (
     DUPLICATE_KEY,
     ENCODING,
@@ -124,7 +125,7 @@ def path_text(path: JsonPath) -> str:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class LoadProblem:
     """A problem found while reading a file, before any rule runs."""
 
@@ -145,7 +146,7 @@ _FIELDS = 5
 _SCAN_UP_TO = 64
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Positions:
     """Where every value of a file was written, ~30 bytes a node instead of the ~370 of
     PyYAML's node tree (85 % of lint's memory at 10,000 maps before this).

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from journeymaps.model import Evidence, Kpi, Loc, Map, Stage, Step, extra_text
+from journeymaps.records import record
 
 Value = str | int | float | bool | None
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     """One change a reviewer cares about."""
 
@@ -59,7 +60,7 @@ def _emotion(v: int | None) -> str:
     return "none" if v is None else f"{v:+d}" if v else "0"
 
 
-@dataclass(frozen=True)
+@record
 class Names:
     """People's words for what a change names: the things of the map after the change, else
     before it (marked removed), and the project's team names. Ids stay in ``ids``."""

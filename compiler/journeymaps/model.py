@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from journeymaps.diagnostics import Span
+from journeymaps.records import record
 
 if TYPE_CHECKING:  # annotations only: a drawing worker models maps without the YAML loader
     from journeymaps.loader import JsonPath, Source
@@ -23,7 +24,7 @@ BEHIND_THE_SCENES = frozenset({"backstage", "support"})
 CUSTOMER_SIDE = frozenset({"customer", "physical-evidence"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Loc:
     """Where an object was written: its file and its path inside the file's data."""
 
@@ -71,7 +72,7 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Team:
     id: str
     name: str
@@ -80,7 +81,7 @@ class Team:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Persona:
     id: str | None  # None for a persona written inline in a map
     name: str
@@ -94,7 +95,7 @@ class Persona:
     photo: str | None = None  # a path relative to the project, as written
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Evidence:
     source: str
     kind: str
@@ -114,7 +115,7 @@ class Evidence:
         return age is not None and age > max_age_days
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Kpi:
     name: str
     current: float | None
@@ -130,7 +131,7 @@ class Kpi:
     percentile: int = 50
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Transition:
     """An edge from one stage to another; ``implicit`` when it comes from list order."""
 
@@ -148,7 +149,7 @@ class Transition:
         return bool(self.breaker) and not placeholder_breaker(self.breaker)
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Step:
     id: str
     name: str
@@ -179,7 +180,7 @@ def bot_to_human(a: Step, b: Step) -> bool:
     return a.actor == "bot" and b.actor == "agent"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Stage:
     id: str
     name: str
@@ -199,7 +200,7 @@ class Stage:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Handoff:
     from_ref: str
     to_ref: str
@@ -214,7 +215,7 @@ class Handoff:
     sla_clock: str = "resolution"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class PainPoint:
     id: str
     at: str
@@ -252,7 +253,7 @@ class PainPoint:
         return self.status == "resolved"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Opportunity:
     id: str
     addresses: tuple[str, ...]
@@ -274,7 +275,7 @@ class Opportunity:
         return self.status not in ("shipped", "dropped")
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Map:
     id: str
     title: str
@@ -431,7 +432,7 @@ class Map:
         return age is None or age > cadence_days
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Project:
     """Every map and registry found under the maps folders."""
 

@@ -12,10 +12,10 @@ Maps are different scenarios, so the portfolio adds the maps up.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Protocol
 
 from journeymaps.model import Map, PainPoint
+from journeymaps.records import record
 from journeymaps.settings import Settings
 
 
@@ -72,7 +72,7 @@ class Costed(Protocol):
     def revenue_at_risk(self) -> float | None: ...
 
 
-@dataclass(frozen=True)
+@record
 class Shared:
     """Pain points counted once because they are felt on the same contacts."""
 
@@ -85,7 +85,7 @@ class Shared:
         return self.naive - self.counted
 
 
-@dataclass(frozen=True)
+@record
 class Total:
     """A yearly total: contact cost and revenue at risk, each counted once per contact."""
 
@@ -130,7 +130,7 @@ def total(rows: Iterable[Costed], groups: Mapping[int, Mapping[str, str]] | None
     return Total(cost, risk, tuple(shared))
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """A pain point with its yearly money, outside the site (``diff``)."""
 

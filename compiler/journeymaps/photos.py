@@ -14,10 +14,10 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from journeymaps.reading import Refused, read_regular
+from journeymaps.records import record
 
 #: A portrait is tens of kilobytes; a larger file is a mistake, not a photo.
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
@@ -37,7 +37,7 @@ _MAGIC: tuple[tuple[bytes, int, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Photo:
     """An accepted photo: its bytes and its name inside the site (by content: stable)."""
 

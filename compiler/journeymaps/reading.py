@@ -16,9 +16,10 @@ import json
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from journeymaps.records import record
 
 #: The default of the ``max-file-size-kb`` setting: a large map is ~50 KB.
 DEFAULT_MAX_KB = 1024
@@ -39,7 +40,7 @@ class Refused(OSError):
     """A file that is not read on purpose; its message says why, in a user's words."""
 
 
-@dataclass(frozen=True)
+@record
 class ReadPolicy:
     """Where files may come from (real paths: a link must end inside one) and how large
     one may be."""

@@ -13,13 +13,13 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from journeymaps.diagnostics import Span, position_after
 from journeymaps.output import write_atomic
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, json_value, read_regular
+from journeymaps.records import record
 from journeymaps.validate import SCHEMA_FILES, schema
 
 #: The folder ``init`` and ``new`` write the copies to, beside the settings file.
@@ -73,7 +73,7 @@ def local_reference(source_text: str) -> str | None:
     return m["ref"]
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     span: Span
     message: str

@@ -7,7 +7,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +15,13 @@ from journeymaps.business_time import Calendar
 from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.direction_controls import shown
 from journeymaps.reading import DEFAULT_MAX_KB, read_regular
+from journeymaps.records import record
 from journeymaps.toml_positions import key_at, value_at
 
 SEVERITIES = ("error", "warning", "info", "off")
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """Everything configurable, with the defaults a new project gets."""
 
@@ -77,7 +78,7 @@ class Settings:
         return None if value == "off" else Severity(value)
 
 
-@dataclass(frozen=True)
+@record
 class MeasureSettings:
     """``[measure]``: where snapshots go, the privacy floor, and the thresholds of the rules
     that compare a map with its measured data."""

@@ -19,7 +19,7 @@ from journeymaps.lint import lint
 from journeymaps.measure import engine, metrics
 from journeymaps.measure.engine import measure
 from journeymaps.measure.fixtures import Spec, write_export, write_survey
-from journeymaps.measure.sources import MeasureError, configs
+from journeymaps.measure.sources import MeasureError, configs, split_tags, sql_string
 from journeymaps.settings import load_settings
 
 SPEC = Spec(rows=3000, start=dt.date(2026, 1, 1), months=6, seed=11)
@@ -670,6 +670,107 @@ def test_a_json_lines_export_whose_later_records_differ_is_measured(tmp_path: Pa
     (desk,) = result.runs
     assert (desk.rows, desk.malformed_rows) == (21000, 1)  # the bad date: malformed, counted
     assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]
+
+
+@pytest.mark.parametrize("separator", [",", ", "])
+def test_tags_given_as_a_json_array_are_split_into_tags(tmp_path: Path, separator: str) -> None:
+    """A help desk's API writes a ticket's tags as a JSON array (Zendesk's ``"tags":
+    ["billing", "sev1"]``): read as text, '["billing","sev1"]' was one tag (or, split on commas,
+    '["billing"' and '"sev1"]'), so no selector matched and every tag series of a JSON export
+    was empty. The array's items are the tags: the same numbers as the CSV export."""
+    maps = {"m.yaml": MAP.replace("tag:locked_out", "tag:locked_out or tag:sev1")}
+    ref = tmp_path / "ref"
+    export(ref, "zendesk", "zendesk.csv", Spec(rows=400, months=2))
+    project(ref, _desk("zendesk", "exports/zendesk.csv", tz="UTC"), maps)
+    expected = run(ref)[1]["lockouts"]["series"]
+    other = tmp_path / "other"
+    path = export(other, "zendesk", "zendesk.jsonl", Spec(rows=400, months=2))
+
+    def listed(found: re.Match[str]) -> str:
+        # A second tag in capitals: tags are compared in lower case, as from a CSV.
+        tags = [f'"{t.upper() if i else t}"' for i, t in enumerate(found[1].split())]
+        return f'"Tags":[{separator.join(tags)}]'
+
+    text = re.sub(r'"Tags":"([^"]*)"', listed, path.read_text("utf-8"))
+    assert '"Tags":["' in text
+    path.write_text(text, "utf-8")
+    project(other, _desk("zendesk", "exports/zendesk.jsonl", tz="UTC"), maps)
+    got = run(other)[1]["lockouts"]["series"]
+    assert got.keys() == expected.keys()
+    for key, series in expected.items():
+        if "no_such_tag" not in key:  # the others are tickets, not empty series
+            assert any(cell.get("contacts") for cell in series["months"].values()), key
+        for month, cell in series["months"].items():
+            assert got[key]["months"][month].get("contacts") == cell.get("contacts"), (key, month)
+    # An empty array is no tags, as an empty cell is; other text is split as before.
+    import duckdb
+
+    cases = {"[]": None, " [ ] ": None, "": None, '["a b", "C"]': ",a b,c,", "a B": ",a,b,"}
+    for text, tags in cases.items():
+        read = f"NULLIF({sql_string(text)}, '')"  # as the export's text is read
+        assert duckdb.sql(f"SELECT {split_tags(read, 'tags_space')}").fetchall() == [(tags,)], text
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        # An item is what JSON means: its escapes read (Python's json.dumps writes \u00e9).
+        (r'["caf\u00e9", "say \"hi\""]', ',café,say "hi",'),
+        # Front's and Intercom's tags are objects: the tag is the name.
+        ('[{"id": 7, "name": "Billing"}, {"name": "sev1"}]', ",billing,sev1,"),
+        ('[{"id": 7}]', None),
+        # A null or an empty item is no tag (not the tag "null"); numbers are tags.
+        ('[null, "", " a ", 42]', ",a,42,"),
+        ("[null]", None),
+        # As a CSV cell may hold it: on lines of its own.
+        ('\n[\n  "a",\n  "b"\n]\n', ",a,b,"),
+        # Not JSON: the text as written, as before (a tag may have brackets).
+        ("[VIP]", ",[vip],"),
+        ("[a] [b]", ",[a],[b],"),
+        ('["a", "b"] c', ',["a",,"b"],c,'),
+    ],
+)
+def test_a_json_array_s_items_are_the_tags_json_means(text: str, tags: str | None) -> None:
+    import duckdb
+
+    read = f"NULLIF({sql_string(text)}, '')"
+    assert duckdb.sql(f"SELECT {split_tags(read, 'tags_space')}").fetchall() == [(tags,)]
+
+
+def test_tags_given_as_a_parquet_list_are_its_items(tmp_path: Path) -> None:
+    """A Parquet export from a warehouse holds tags as a list column: as text, DuckDB wrote
+    it ``[billing, 'locked_out\\'s']``, not JSON, so a tag with a quote (or a comma, a
+    bracket) was not the tag its selector names."""
+    import duckdb
+
+    maps = {"m.yaml": MAP.replace("tag:locked_out", "tag:locked_out or tag:sev1")}
+    ref = tmp_path / "ref"
+    export(ref, "zendesk", "zendesk.csv", Spec(rows=400, months=2))
+    project(ref, _desk("zendesk", "exports/zendesk.csv", tz="UTC"), maps)
+    expected = run(ref)[1]["lockouts"]["series"]
+    other = tmp_path / "other"
+    path = export(other, "zendesk", "zendesk.parquet", Spec(rows=400, months=2))
+    listed = other / "listed.parquet"
+    renamed = "CASE WHEN t = 'locked_out' THEN 'Locked_out''s' ELSE UPPER(t) END"
+    duckdb.sql(
+        f'COPY (SELECT * REPLACE (LIST_TRANSFORM(STRING_SPLIT("Tags", \' \'), lambda t: {renamed}) AS "Tags") '
+        f"FROM read_parquet({sql_string(str(path))})) TO {sql_string(str(listed))} (FORMAT parquet)"
+    )
+    listed.replace(path)
+    name = "tag:locked_out's"
+    project(
+        other,
+        _desk("zendesk", "exports/zendesk.parquet", tz="UTC"),
+        {"m.yaml": maps["m.yaml"].replace("tag:locked_out", name)},
+    )
+    got = run(other)[1]["lockouts"]["series"]
+    assert len(got) == len(expected)
+    for key, series in expected.items():
+        if "no_such_tag" not in key:
+            assert any(cell.get("contacts") for cell in series["months"].values()), key
+        mine = got[key.replace("tag:locked_out", name)]
+        for month, cell in series["months"].items():
+            assert mine["months"][month].get("contacts") == cell.get("contacts"), (key, month)
 
 
 @pytest.mark.parametrize(

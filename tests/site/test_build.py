@@ -1221,6 +1221,115 @@ def test_build_takes_a_layout_timeout_and_draws_again_with_more_time(tmp_path: P
     assert "Building site/: layout timeout changed" in again.stdout
 
 
+def test_a_diagram_that_could_not_be_drawn_is_in_the_build_s_reports(tmp_path: Path) -> None:
+    """The build failed (exit 1) on a diagram that could not be drawn, and its --report
+    outputs listed lint's findings only: code scanning annotated nothing, and a later build
+    that was up to date failed again with the same empty reports."""
+    import json as json_module
+
+    write_files(tmp_path / "maps", {"good.yaml": BASE.lstrip(), "tangled.yaml": tangled(45)})
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    failing = ("JM009", "maps/tangled.yaml", 1, 1)
+
+    def undrawn(sarif: Path) -> list[tuple[str, str, int, int]]:
+        results = json_module.loads(sarif.read_text())["runs"][0]["results"]
+        return [
+            (
+                r["ruleId"],
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+                r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+            )
+            for r in results
+            if r["level"] == "error"
+        ]
+
+    first = jm(tmp_path, "build", "--timeout", "0.2", "--report", "sarif=r1.sarif", env=env)
+    assert first.returncode == 1 and "JM009 [diagram-failed]" in first.stderr
+    assert failing in undrawn(tmp_path / "r1.sarif")
+    again = jm(
+        tmp_path,
+        "build",
+        "--timeout",
+        "0.2",
+        "--report",
+        "sarif=r2.sarif",
+        "--report",
+        "json=r.json",
+        env=env,
+    )
+    assert again.returncode == 1 and "site/ is up to date" in again.stdout
+    assert undrawn(tmp_path / "r2.sarif") == undrawn(tmp_path / "r1.sarif")
+    found = json_module.loads((tmp_path / "r.json").read_text())
+    assert any(f["code"] == "JM009" and f["file"] == "maps/tangled.yaml" for f in found["findings"]), found
+    # The marker is a file anybody can edit: a finding it keeps that is not one is a
+    # build from scratch, not a crash nor a made-up finding.
+    marker = tmp_path / "site" / MARKER
+    record = json_module.loads(marker.read_text())
+    record["undrawn"] = [["maps/tangled.yaml", 0, "x", 1, 1, 5, None]]
+    marker.write_text(json_module.dumps(record))
+    rebuilt = jm(tmp_path, "build", "--report", "sarif=r3.sarif", env=env)  # the default 30 s
+    assert (rebuilt.returncode, rebuilt.stderr) == (0, "")
+    assert "site/ is up to date" not in rebuilt.stdout
+    assert undrawn(tmp_path / "r3.sarif") == []
+
+
+def test_a_diagram_that_could_not_be_drawn_is_on_the_findings_home_and_teams_pages(tmp_path: Path) -> None:
+    """The build failed on a diagram that could not be drawn, and the site's Findings page
+    did not list it, nor did the map's card on the home page count it: "Checks: all pass" on
+    a map whose journey is missing. Those pages were rendered before the last diagram was
+    in; they are rendered again when one could not be drawn, and not left stale after."""
+    write_files(tmp_path / "maps", {"good.yaml": BASE.lstrip(), "tangled.yaml": tangled(45)})
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    site = tmp_path / "site"
+
+    def shown() -> dict[str, bool]:
+        findings = (site / "findings.html").read_text("utf-8")
+        home = (site / "index.html").read_text("utf-8")
+        card = home[home.index("maps/tangled.html") :][:3000]
+        return {
+            "findings": "diagram-failed" in findings and "could not be drawn" in findings,
+            "home": "Checks: all pass" not in card and "1 error" in card,
+            "teams": "could not be drawn" in (site / "teams.html").read_text("utf-8"),
+        }
+
+    failing = jm(tmp_path, "build", "--timeout", "0.2", env=env)
+    assert failing.returncode == 1 and "JM009 [diagram-failed]" in failing.stderr
+    assert shown() == {"findings": True, "home": True, "teams": True}
+    drawn = jm(tmp_path, "build", env=env)  # the default 30 s: drawn, and the pages say so
+    assert drawn.returncode == 0, drawn.stderr
+    assert shown() == {"findings": False, "home": False, "teams": False}
+    # Again too short, the cache emptied (else the diagram comes from it): the pages the
+    # last build rendered are unchanged until the diagram fails, then rendered again (not
+    # the last build's pages, linked).
+    shutil.rmtree(tmp_path / "cache")
+    again = jm(tmp_path, "build", "--timeout", "0.2", env=env)
+    assert again.returncode == 1
+    assert shown() == {"findings": True, "home": True, "teams": True}
+
+
+def test_a_kept_diagram_failure_the_build_did_not_print_is_not_reported(tmp_path: Path) -> None:
+    """The marker keeps each diagram-failed finding twice: as the line an up-to-date build
+    prints (``failed``, which fails it) and as the finding its --report outputs list
+    (``undrawn``). One kept without its line (an edited or mixed-up marker) was reported as
+    an error by a build that printed nothing and exited 0: the marker is not whole."""
+    import json as json_module
+
+    write_files(tmp_path / "maps", {"good.yaml": BASE.lstrip()})
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    assert jm(tmp_path, "build", env=env).returncode == 0
+    marker = tmp_path / "site" / MARKER
+    kept = json_module.loads(marker.read_text())
+    assert kept["failed"] == [] and kept["undrawn"] == []
+    made_up = ["maps/good.yaml", 1, 1, 1, 3, "the journey diagram could not be drawn: made up", "m"]
+    marker.write_text(json_module.dumps(kept | {"undrawn": [made_up]}))
+    again = jm(tmp_path, "build", "--report", "json=r.json", env=env)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert "site/ is up to date" not in again.stdout  # built again, from the maps
+    found = json_module.loads((tmp_path / "r.json").read_text())["findings"]
+    assert not [f for f in found if f["code"] == "JM009"], found
+
+
 @pytest.mark.parametrize("command", ["build", "serve"])
 @pytest.mark.parametrize("value", ["nan", "inf", "-1"])
 def test_a_build_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(

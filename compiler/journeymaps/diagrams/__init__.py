@@ -11,12 +11,12 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, RenderError, renderer
 from journeymaps.diagrams.text import clean
 from journeymaps.diagrams.view import PerMap, View
 from journeymaps.model import Map, Project
+from journeymaps.records import record
 
 
 def _discover() -> dict[str, View]:
@@ -34,7 +34,7 @@ VIEWS: dict[str, View] = _discover()
 MAP_VIEWS = tuple(v for v in VIEWS if VIEWS[v].scope == "map")
 
 
-@dataclass(frozen=True)
+@record
 class Diagram:
     """One view of one map (or of the whole project), as DOT, ready to lay out."""
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from journeymaps.records import record
+
 # hashlib, platform, shutil, struct and subprocess are imported where a layout needs them:
 # `journeymaps lint` imports this module for the renderer names only (issue 18).
 
@@ -414,7 +416,7 @@ def _system_version() -> str:
     return f"{found}: {(proc.stderr or proc.stdout).decode('utf-8', 'replace').strip()}"
 
 
-@dataclass(frozen=True)
+@record
 class Backend:
     """A renderer by name: how to make one, and which Graphviz it runs."""
 

@@ -7,11 +7,11 @@ so adding a view is adding its module (and its test).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from journeymaps.diagrams import dot
 from journeymaps.model import Map, Project
+from journeymaps.records import record
 
 
 class MapView(Protocol):
@@ -32,7 +32,7 @@ class ProjectView(Protocol):
     ) -> dot.Digraph: ...
 
 
-@dataclass(frozen=True)
+@record
 class View:
     name: str
     scope: Literal["map", "project"]

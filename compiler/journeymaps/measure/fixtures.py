@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
+
+from journeymaps.records import record
 
 TAGS: tuple[str, ...] = (
     "locked_out", "reset_email_missing", "billing_dispute", "true_up_surprise", "refund_timing",
@@ -24,7 +25,7 @@ GROUPS = ("Tier 1", "Tier 1", "Tier 1", "Tier 2", "Identity", "Finance", "Engine
 FORMS = ("Account access", "Billing", "Technical issue", "Other")
 
 
-@dataclass(frozen=True)
+@record
 class Spec:
     rows: int = 5000
     start: dt.date = dt.date(2026, 1, 1)

@@ -10,17 +10,17 @@ import contextlib
 import datetime as dt
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from journeymaps import business_time
 from journeymaps.measure import snapshot
 from journeymaps.model import Evidence, Handoff, Kpi, Map, PainPoint, Stage
+from journeymaps.records import record
 from journeymaps.settings import Settings
 
 
-@dataclass(frozen=True)
+@record
 class Metric:
     name: str
     field: str | None  # the snapshot's column; None: not measured from tickets or surveys
@@ -212,7 +212,7 @@ def snapshot_field(k: Kpi) -> str | None:
     return std.field
 
 
-@dataclass(frozen=True)
+@record
 class MeasuredKpi:
     """A KPI with the numbers its snapshot gives, in its own unit."""
 
@@ -279,7 +279,7 @@ def metrics_folder(settings: Settings) -> Path:
     return settings.root / settings.measure.metrics
 
 
-@dataclass(frozen=True)
+@record
 class MeasuredVolume:
     """A pain point's monthly volume from its evidence: the mean of the latest three months."""
 

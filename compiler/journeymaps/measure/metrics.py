@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import sqlglot
 
 from journeymaps.measure import selectors
 from journeymaps.measure.snapshot import Sla
 from journeymaps.measure.sources import split_tags, sql_string
+from journeymaps.records import record
 
 #: The ticket metrics that are a share of tickets, written once: each ticket's indicator
 #: (``{yes}`` where it counts, ``{no}`` where it does not, NULL where the metric does not
@@ -107,7 +107,7 @@ SURVEY_METRICS: dict[str, tuple[str, str | None]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     """One selector of one source to measure, with a handoff's SLA when it has one."""
 
@@ -274,7 +274,7 @@ def aggregate_sql(
 BATCH_ROWS = 500_000  # ~60 MB of percentile and distinct-customer state
 
 
-@dataclass(frozen=True)
+@record
 class Batch:
     """One aggregate query of a staged source: one month, the selectors ``lo`` to ``hi``."""
 

@@ -25,7 +25,9 @@ Column names come from the vendors' export documentation and real exports:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from journeymaps.records import record
 
 #: The canonical ticket columns and their SQL types: what every ticket source becomes, and
 #: what a SQL source's table (or view) must provide under these names (or map in `columns`).
@@ -62,7 +64,7 @@ SURVEY_CANONICAL: dict[str, str] = {
 FIELD_NAMES: dict[str, str] = {name: name for name in [*CANONICAL, *SURVEY_CANONICAL]} | {"grp": "group"}
 
 
-@dataclass(frozen=True)
+@record
 class Field:
     """How to read one canonical field from an export's text.
 
@@ -84,7 +86,7 @@ class Field:
         return self.column or self.pattern or "?"
 
 
-@dataclass(frozen=True)
+@record
 class Preset:
     name: str
     title: str

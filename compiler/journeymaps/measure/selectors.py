@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+
+from journeymaps.records import record
 
 #: Fields a selector may test, and the canonical column each reads.
 FIELDS: dict[str, str] = {"tag": "tags", "channel": "channel", "group": "grp", "form": "form"}
@@ -24,7 +25,7 @@ class SelectorError(ValueError):
         self.offset = offset
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Atom:
     field: str
     value: str  # lower-case: exports disagree on case, people type either
@@ -33,7 +34,7 @@ class Atom:
         return f"{self.field}:{_quote(self.value)}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Not:
     operand: Node
 
@@ -41,7 +42,7 @@ class Not:
         return f"not {_wrap(self.operand, Not)}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class And:
     left: Node
     right: Node
@@ -50,7 +51,7 @@ class And:
         return f"{_wrap(self.left, And)} and {_wrap(self.right, And)}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Or:
     left: Node
     right: Node
@@ -84,7 +85,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class _Tok:
     kind: str  # atom | and | or | not | ( | ) | end
     offset: int

@@ -17,17 +17,17 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from journeymaps.reading import Refused, json_value, read_regular
+from journeymaps.records import record
 
 VERSION = 1
 
 
-@dataclass(frozen=True)
+@record
 class Sla:
     """A handoff's SLA as measured: its length in minutes, and the ticket's clock it is held
     against (``resolution`` or ``first-reply``: the handoff's ``sla_clock``)."""
@@ -45,7 +45,7 @@ def series_key(source: str, selector: str, sla: Sla | None = None) -> str:
     return f"{key}|sla={sla.minutes:g}m" + (f"|{sla.clock}" if sla.clock != "resolution" else "")
 
 
-@dataclass(frozen=True)
+@record
 class Snapshot:
     """A map's snapshot, read back."""
 

@@ -26,6 +26,7 @@ from journeymaps.measure.presets import (
     SURVEY_DEFAULTS,
     Field,
 )
+from journeymaps.records import record
 
 FILE_KINDS = {
     ".csv": "csv",
@@ -60,7 +61,7 @@ class MeasureError(Exception):
         self.setting, self.settings = setting, settings
 
 
-@dataclass(frozen=True)
+@record
 class SourceConfig:
     name: str
     kind: str  # tickets | survey
@@ -291,7 +292,7 @@ def resolve(
             )
             continue
         spec = cfg.fields[name]
-        raw = [f"NULLIF(TRIM(CAST({ident(c)} AS VARCHAR)), '')" for c in found[name]]
+        raw = [f"NULLIF(TRIM({_text(ident(c), spec.read)}), '')" for c in found[name]]
         expr = READERS[spec.read](raw, spec, exprs, sql_type)
         if name == "tags" and spec.read in TAG_SEPARATORS:
             tags_text = (_tags_text(raw), spec.read)
@@ -301,6 +302,17 @@ def resolve(
         if spec.read in PARSED and name not in ("id", "created"):  # those make a row malformed
             bad[found[name][0]] = f"({raw[0]} IS NOT NULL AND ({expr}) IS NULL)"
     return Resolved(exprs, bad, frozenset(found), zone, missing, tags_text)
+
+
+def _text(column: str, read: str) -> str:
+    """A column as text; a list of tags (a Parquet list column) as its JSON array, which
+    :func:`split_tags` splits (as text, DuckDB wrote ``[a b, 'x,y']``: not its items)."""
+    if read not in TAG_SEPARATORS:
+        return f"CAST({column} AS VARCHAR)"
+    return (
+        f"CASE WHEN TYPEOF({column}) LIKE '%[]' THEN CAST(TO_JSON({column}) AS VARCHAR) "
+        f"ELSE CAST({column} AS VARCHAR) END"
+    )
 
 
 def _timestamp(raw: list[str], spec: Field) -> str:
@@ -341,8 +353,26 @@ def _tags_text(raw: list[str]) -> str:
 
 
 def split_tags(text: str, read: str) -> str:
-    """Tags as written (``_tags_text``) into the canonical lower-case ``,a,b,``."""
-    return f"',' || LOWER(REGEXP_REPLACE({text}, '{TAG_SEPARATORS[read]}', ',', 'g')) || ','"
+    """Tags as written (``_tags_text``) into the canonical lower-case ``,a,b,``.
+
+    Text that is a JSON array (a help desk API's ``"tags": ["billing", "sev1"]``, read as
+    text; a Parquet list, read as JSON) is split into its items, whatever the reader: read as
+    written, it was one tag, or '["billing"' and '"sev1"]', and no selector matched. An item
+    is a tag as JSON means it (``"caf\\u00e9"`` is café), an object its ``name`` (Front's,
+    Intercom's ``[{"name": "billing"}]``); a null, an empty item and an empty array are no
+    tags. Text that is not JSON is split as written: ``[VIP]`` is a tag."""
+    split = f"',' || LOWER(REGEXP_REPLACE({text}, '{TAG_SEPARATORS[read]}', ',', 'g')) || ','"
+    array = f"CASE WHEN JSON_VALID({text}) THEN JSON_TYPE({text}) = 'ARRAY' END"
+    items = f"LIST_TRANSFORM(CAST(JSON_EXTRACT({text}, '$[*]') AS JSON[]), lambda i: TRIM({_ITEM}))"
+    tags = f"NULLIF(ARRAY_TO_STRING(LIST_FILTER({items}, lambda t: t <> ''), ','), '')"
+    return f"CASE WHEN {array} THEN ',' || LOWER({tags}) || ',' ELSE {split} END"
+
+
+#: A JSON array's item (``i``) as the tag it names, or NULL.
+_ITEM = (
+    "CASE JSON_TYPE(i) WHEN 'VARCHAR' THEN i ->> '$' WHEN 'OBJECT' THEN i ->> '$.name' "
+    "WHEN 'NULL' THEN NULL WHEN 'ARRAY' THEN NULL ELSE CAST(i AS VARCHAR) END"
+)
 
 
 #: The tag readers, and what separates two tags in the text each reads.

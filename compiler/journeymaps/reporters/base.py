@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import overload
 
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.direction_controls import SHOWN
+from journeymaps.records import record
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     """Findings of a run and what its summary needs."""
 

@@ -18,10 +18,11 @@ import importlib
 import pkgutil
 import textwrap
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from journeymaps.diagnostics import Severity, Span
+from journeymaps.records import record
 
 if TYPE_CHECKING:
     from journeymaps.loader import Source
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Finding:
     """What a rule found, before settings give it a severity."""
 
@@ -53,7 +54,7 @@ class Finding:
         return cls(loc.src, loc.span(*sub, key=key), message, path_text(path), anchor)
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class Context:
     """What every check may read besides the map itself."""
 
@@ -98,7 +99,7 @@ class Kind(enum.Enum):
     RUN = "run"
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A rule's identity, documentation and check.
 

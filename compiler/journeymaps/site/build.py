@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps import __version__, keys
-from journeymaps.diagnostics import Severity
-from journeymaps.diagram_failures import not_drawn
+from journeymaps.diagnostics import Diagnostic, Severity
+from journeymaps.diagram_failures import Kept, from_kept, not_drawn
+from journeymaps.diagram_failures import kept as kept_finding
 from journeymaps.diagrams import MAP_VIEWS
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.lint import INPUT_RULES, Inputs, Report, lint, read_inputs
@@ -22,6 +23,7 @@ from journeymaps.measure import snapshot
 from journeymaps.measure.kpis import metrics_folder
 from journeymaps.project import Memo, kind_of
 from journeymaps.reading import json_value, read_regular
+from journeymaps.records import record
 from journeymaps.reporters.base import one_line
 from journeymaps.reporters.text_format import line
 from journeymaps.rules import all_rules
@@ -46,7 +48,7 @@ from journeymaps.site.story import spliced
 from journeymaps.templating import environment, templates_dir
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     """What a build did, kept in the site's marker file so an up-to-date build can say it again."""
 
@@ -58,6 +60,9 @@ class Summary:
     warnings: int
     broken: tuple[str, ...]  # files that could not be loaded, as text findings
     failed: tuple[str, ...]  # diagrams that could not be laid out, with why
+    #: The diagram-failed findings among ``failed`` (:func:`journeymaps.diagram_failures.kept`):
+    #: the --report outputs of this build, and of an up-to-date one after it, list them.
+    undrawn: tuple[Kept, ...] = ()
     #: Each diagram of the site -> the cache file it was published from (the next build
     #: takes an unchanged one from the site instead of checking the cache's copy again).
     published: dict[str, str] = field(default_factory=dict)
@@ -120,6 +125,15 @@ def previous_summary(out: Path) -> Summary | None:
             for name in ("broken", "failed")  # printed again by an up-to-date build
         ):
             return None
+        undrawn = fields.get("undrawn", ())
+        if not isinstance(undrawn, tuple):
+            return None
+        found = [from_kept(x) for x in undrawn]
+        # Each is among the lines printed again (they fail the build): a finding kept without
+        # its line was reported as an error by a build that printed none and exited 0.
+        if any(d is None or line(d) not in fields["failed"] for d in found):
+            return None
+        fields["undrawn"] = tuple(tuple(x) for x in undrawn)
         return Summary(**fields)
     except (OSError, ValueError, TypeError):
         return None
@@ -256,8 +270,10 @@ def build(
         unwritten = list(failed)
         unwritten += [f"{rel}: cannot be written here: {why}" for rel, why in staged.drain().items()]
         refused, redrawn_failed = publisher.outcome()  # each diagram was checked as it went in
-        unwritten += full_size()  # the teams' handoffs full size
         laid = drawing.laid
+        undrawn = [*((x.diagram, x.error) for x in laid if x.error is not None), *redrawn_failed]
+        undrawn_found = not_drawn(undrawn, report, settings, cwd)
+        unwritten += full_size(undrawn_found)  # the teams' handoffs full size
         broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
         pages_of = {
             m.src.display: [
@@ -273,7 +289,6 @@ def build(
         # What this site showed, for the next build to check (see shown_before above).
         stamp = {k: v for k, v in stamp.items() if not k.startswith(keys.ALSO)}
         stamp |= keys.photos_stamp(site.photos_written, settings.root)
-        undrawn = [*((x.diagram, x.error) for x in laid if x.error is not None), *redrawn_failed]
         summary = Summary(
             fingerprint=keys.site_fingerprint(stamp),
             pages=sum(1 for name in staged.written if name.endswith(".html")),
@@ -285,11 +300,12 @@ def build(
             failed=tuple(
                 sorted(
                     [
-                        *map(line, not_drawn(undrawn, report, settings, cwd)),
+                        *map(line, undrawn_found),
                         *unwritten,
                     ]
                 )
             ),
+            undrawn=tuple(sorted(map(kept_finding, undrawn_found), key=str)),
             published=dict(sorted(publisher.names.items())),
             pages_of=dict(sorted(pages_of.items())),
             stamp=stamp,
@@ -404,7 +420,9 @@ def _maps_from(site: registry.SiteData) -> str:
     return " and ".join(filter(None, (", ".join(folders[:-1]), folders[-1]))) if folders else "its folder"
 
 
-def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[str], Callable[[], list[str]]]:
+def render_pages(
+    site: registry.SiteData, staged: StagedFolder
+) -> tuple[list[str], Callable[[list[Diagnostic]], list[str]]]:
     """Every file of the site, into ``staged`` by its path inside the site: each page of
     each page type of :data:`~journeymaps.site.registry.PAGES`, then the static files; the
     pages that could not be rendered, with why (one map never fails the whole build); and
@@ -463,9 +481,17 @@ def render_pages(site: registry.SiteData, staged: StagedFolder) -> tuple[list[st
     # Last, the pages that show diagrams: the workers have had the most time to draw them.
     render([k for k in registry.PAGES if k.late])
 
-    def after_check() -> list[str]:
+    def after_check(undrawn: list[Diagnostic]) -> list[str]:
         before = len(site.failed)
         render([k for k in registry.PAGES if k.checked])
+        if undrawn:
+            # The diagrams that could not be drawn are findings too (the build fails on
+            # them): the pages made from the findings, rendered before every diagram was
+            # in, again with them (the findings, the maps' checks on the home page, the
+            # teams' items); their recorded inputs then name them. Only then: a build where
+            # every diagram is drawn renders each page once.
+            site.add_undrawn(undrawn)
+            render([k for k in registry.PAGES if not k.late and not k.checked])
         return site.failed[before:]
 
     return site.failed, after_check

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from journeymaps.diagrams import style
 from journeymaps.model import Map, Opportunity, Stage, Step
+from journeymaps.records import record
 from journeymaps.site.pages import RankedPain
 
 #: The lanes every canvas shows, in the blueprint's order; physical evidence only when used.
@@ -60,7 +61,7 @@ class Cell:
         return f"grid-column: {self.start + 2} / span {self.span}"
 
 
-@dataclass(frozen=True)
+@record
 class Handover:
     """A handoff leaving a step, in words."""
 
@@ -83,14 +84,14 @@ class Card:
         return f"grid-column: {self.start + 2} / span 1"
 
 
-@dataclass(frozen=True)
+@record
 class PainNote:
     number: int
     ranked: RankedPain
     where: str  # the step's or the stage's name
 
 
-@dataclass(frozen=True)
+@record
 class Flow:
     """Where a stage leads, in words: onward, a branch, a loop back, or the end."""
 
@@ -98,7 +99,7 @@ class Flow:
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class StageBlock:
     number: int
     stage: Stage
@@ -127,7 +128,7 @@ class Point:
     moment: str | None = None  # truth | wow: marked on the curve
 
 
-@dataclass(frozen=True)
+@record
 class Line:
     points: tuple[Point, ...]
     branch: bool
@@ -139,7 +140,7 @@ class Line:
         return list(itertools.pairwise(self.points))
 
 
-@dataclass(frozen=True)
+@record
 class PainMark:
     x: float
     y: float
@@ -148,7 +149,7 @@ class PainMark:
     shift: int = 0  # pixels sideways: pain points at the same step side by side, not stacked
 
 
-@dataclass(frozen=True)
+@record
 class Loop:
     """A way back to an earlier stage, drawn as a dashed arc over the curve from ``x1``
     back to ``x2`` (percent), its height in the curve's pixels."""
@@ -175,7 +176,7 @@ class Loop:
         return f"M {start} {self.y1} C {start} 4, {end} 4, {end} {self.y2}"
 
 
-@dataclass(frozen=True)
+@record
 class Curve:
     height: int
     lines: tuple[Line, ...]
@@ -209,7 +210,7 @@ class Curve:
         return text.strip()
 
 
-@dataclass(frozen=True)
+@record
 class LaneRow:
     lane: str
     title: str
@@ -217,7 +218,7 @@ class LaneRow:
     line_after: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Canvas:
     columns: tuple[Column, ...]
     stages: tuple[StageBlock, ...]

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import field
 from multiprocessing import resource_tracker
 from pathlib import Path
 from types import TracebackType
@@ -33,6 +33,7 @@ from journeymaps.keys import dot_key, file_digest, map_key, personas_key, render
 from journeymaps.loader import Source, from_bytes
 from journeymaps.model import Map, Persona, Slugs
 from journeymaps.project import kind_of, model_project
+from journeymaps.records import record
 from journeymaps.site.cache import GRACE_SECONDS, listing, mark_used, store
 from journeymaps.site.drawer import Drawn, Job, draw_map, map_page, start_worker
 from journeymaps.site.drawer import draw as _draw
@@ -52,7 +53,7 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-@dataclass(frozen=True)
+@record
 class Laid:
     """One diagram's outcome: where its SVG is (a cache file, or bytes drawn here when the
     cache could not keep it), or why there is none."""
@@ -121,6 +122,7 @@ class Drawing:
         self.progress = progress
         self.folder = cache_dir() / "diagrams"
         self.laid: list[Laid] = []  # every diagram asked for, in the order asked
+        self._project_laid: dict[str, Laid] = {}  # the project's diagrams by key (see diagram)
         self._views: Sequence[str] = ()
         self._personas = ""
         self._registries: list[tuple[str, bytes]] = []
@@ -309,9 +311,13 @@ class Drawing:
         return out
 
     def diagram(self, d: Diagram) -> Laid:
-        """A diagram of the whole project, drawn here (there is one)."""
+        """A diagram of the whole project, drawn here (there is one). Asked for again (its
+        page rendered again, see :meth:`journeymaps.site.registry.SiteData.add_undrawn`),
+        the same: not drawn, waited for or counted twice."""
         key = dot_key(d, self._renderer_key)
-        laid = self._cached_or_drawn(d, key, lambda: d)
+        if (done := self._project_laid.get(key)) is not None:
+            return done
+        laid = self._project_laid[key] = self._cached_or_drawn(d, key, lambda: d)
         self.laid.append(laid)
         return laid
 

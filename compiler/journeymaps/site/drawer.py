@@ -15,7 +15,6 @@ import contextlib
 import os
 import signal
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -23,6 +22,7 @@ from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import cache_dir
 from journeymaps.interrupts import STOPS
 from journeymaps.model import Map, Persona, build_map
+from journeymaps.records import record
 from journeymaps.site.cache import store
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def draw(
         return None, svg, None
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class _Sent:
     """A map's file as a worker receives it: its path and parsed data, all that modelling and
     drawing read of a :class:`~journeymaps.loader.Source` (a map that did not parse is never

@@ -5,10 +5,10 @@ the selector kept beside it, as written, for whoever counts or checks the number
 from __future__ import annotations
 
 import urllib.parse
-from dataclasses import dataclass
 
 from journeymaps.measure import selectors
 from journeymaps.model import Evidence
+from journeymaps.records import record
 
 #: Each kind of data (the schema's enum) as a reader names it, and the word that, already in
 #: the source's name, says it ("customer interviews" needs no "Interviews from").
@@ -30,7 +30,7 @@ FIELDS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(slots=True)
 class EvidenceWords:
     text: str  # "Support tickets from Zendesk tagged “billing dispute”"
     selector: str | None  # the ref as written when it is a selector, shown small beside the text

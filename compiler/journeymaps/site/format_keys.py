@@ -4,8 +4,9 @@ the page cannot fall behind the format (each key with the description editors sh
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from journeymaps.records import record
 
 #: The schema's objects in the order a newcomer meets them, with what the page calls them.
 _TITLES = {
@@ -23,7 +24,7 @@ _TITLES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class KeyTable:
     """One object of the format: its keys, each with its description and whether required."""
 

@@ -12,11 +12,12 @@ from typing import Any
 
 from journeymaps.measure import kpis
 from journeymaps.model import Handoff, Map, Opportunity
+from journeymaps.records import record
 from journeymaps.settings import Settings
 from journeymaps.site.paging import page_path, paged
 
 
-@dataclass(frozen=True)
+@record
 class Spark:
     """A small inline trend line: SVG coordinates of the months that have a value."""
 
@@ -69,7 +70,7 @@ def _short(v: float) -> str:
     return f"{v:.3g}" if abs(v) < 1000 else f"{v:,.0f}"
 
 
-@dataclass(frozen=True)
+@record
 class HandoffSla:
     handoff: Handoff
     rate: float | None
@@ -78,7 +79,7 @@ class HandoffSla:
     breached: bool
 
 
-@dataclass(frozen=True)
+@record
 class Signal:
     opportunity: Opportunity
     kpi: kpis.MeasuredKpi | None
@@ -141,7 +142,7 @@ def map_measures(m: Map, settings: Settings) -> MapMeasures:
     return out
 
 
-@dataclass(frozen=True)
+@record
 class ScoreRow:
     map: Map
     kpi: kpis.MeasuredKpi

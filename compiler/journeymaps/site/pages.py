@@ -11,6 +11,7 @@ from typing import Any
 from journeymaps import money
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.model import Map, Opportunity, PainPoint, Project, Team
+from journeymaps.records import record
 from journeymaps.settings import Settings
 
 IMPACT = ("high", "medium", "low")
@@ -24,7 +25,7 @@ QUADRANTS = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Health:
     """A map's lint findings as its badge says them: what its checks found, not how its
     customers fare ("healthy" beside a $145,440 cost of inaction read as the journey being
@@ -47,7 +48,7 @@ class Health:
         return "error" if self.errors else "warning" if self.warnings else "ok"
 
 
-@dataclass(frozen=True)
+@record
 class RankedPain:
     pain: PainPoint
     map: Map

@@ -5,9 +5,9 @@ filter still finds every map, not only those of the page shown."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
+from journeymaps.records import record
 from journeymaps.templating import money_words
 
 #: Numbers shown either side of the current page in the navigation (first and last always).
@@ -27,7 +27,7 @@ def page_path(number: int, stem: str = "index") -> str:
     return f"{stem}.html" if number == 1 else f"{stem}-{number}.html"
 
 
-@dataclass(frozen=True)
+@record
 class Pager:
     """One page of a paged list: which page, of how many."""
 

@@ -32,6 +32,7 @@ from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
+from journeymaps.records import record
 from journeymaps.rules import all_rules
 from journeymaps.rules.freshness import STALE_MAP
 from journeymaps.settings import Settings
@@ -69,6 +70,9 @@ class SiteData:
     digests: Mapping[str, str] = field(default_factory=dict)
     #: Whether the project is in a git repository with a commit (part of ``base``).
     in_repository: bool = True
+    #: The diagrams that could not be drawn, as findings at their maps (diagram-failed):
+    #: known once every diagram is in, then listed with lint's (see :meth:`add_undrawn`).
+    undrawn: list[Diagnostic] = field(default_factory=list)
     #: Each page's inputs as the previous build recorded them, and that build's site.
     previous_inputs: Mapping[str, str] = field(default_factory=dict)
     previous_site: Path | None = None
@@ -133,7 +137,14 @@ class SiteData:
 
     @functools.cached_property
     def diagnostics(self) -> list[Diagnostic]:
-        return sorted(self.report.diagnostics, key=pages.severity_order)
+        return sorted([*self.report.diagnostics, *self.undrawn], key=pages.severity_order)
+
+    def add_undrawn(self, found: list[Diagnostic]) -> None:
+        """List the diagrams that could not be drawn with the findings: what is made from
+        the findings is made again (the findings, the maps' checks, the teams' items)."""
+        self.undrawn = found
+        for made in _FROM_FINDINGS:
+            self.__dict__.pop(made, None)
 
     @functools.cached_property
     def health(self) -> dict[str, pages.Health]:
@@ -282,6 +293,10 @@ class SiteData:
         return f"teams/{team_id}.html" if self.teams_split else f"teams.html#team-{team_id}"
 
 
+#: What :class:`SiteData` makes from its findings (made again by :meth:`SiteData.add_undrawn`).
+_FROM_FINDINGS = ("diagnostics", "health", "team_pages", "findings_shown", "findings_owned", "teams_split")
+
+
 def warm(s: SiteData) -> None:
     """What the pages compute from each map alone, computed now into ``s.derived``:
     ``serve`` starting on an up-to-date site renders nothing, and its first edit would
@@ -300,7 +315,7 @@ def warm(s: SiteData) -> None:
         s.per_map("search", m, map_index)  # its words and entries in the search index
 
 
-@dataclass(frozen=True)
+@record
 class PageType:
     """A kind of page: the function that yields its pages, and its place in the navigation."""
 

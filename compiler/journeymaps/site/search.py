@@ -27,10 +27,10 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from journeymaps.model import Map
+from journeymaps.records import record
 from journeymaps.site import registry
 from journeymaps.site.evidence_words import evidence_words
 
@@ -88,7 +88,7 @@ def shard_name(prefix: str) -> str:
     return "-".join(f"{ord(c):x}" for c in prefix)
 
 
-@dataclass(frozen=True)
+@record
 class MapIndex:
     """One map's part of the index (or the teams'), made from it alone."""
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from journeymaps.records import record
 
-@dataclass(frozen=True, slots=True)
+
+@record(slots=True)
 class SourceLinks:
     """A finding's file as the site names it, and its link under ``repository-url``.
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from journeymaps import money
 from journeymaps.model import Map, Opportunity
 from journeymaps.money import Total
+from journeymaps.records import record
 from journeymaps.site.canvas import Canvas, Point
 from journeymaps.site.pages import RankedPain
 
 
-@dataclass(frozen=True)
+@record
 class Freshness:
     reviewed: dt.date | None
     days: int | None  # since the review
@@ -21,7 +21,7 @@ class Freshness:
     oldest_evidence: dt.date | None
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     worst: Point | None
     end: Point | None
