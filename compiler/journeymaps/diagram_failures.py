@@ -3,7 +3,7 @@ it as lint names a problem (file:line:col, a rule), not by the diagram's file na
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,21 @@ def not_drawn(
 
     if not failures:
         return []
-    by_key = {m.slug: m for m in report.project.maps} if report.project is not None else {}
+    maps = report.project.maps if report.project is not None else []
+    by_key = {m.slug: m for m in maps}
     teams = next((s.display for s in report.sources if report.kinds.get(s.display) == "teams"), None)
-    elsewhere = teams or display_path(settings.roots()[0], cwd)
+    elsewhere = teams or _first_handing_over(maps) or display_path(settings.roots()[0], cwd)
     return [diagram_failed(d, why, by_key.get(d.key), elsewhere) for d, why in failures]
+
+
+def _first_handing_over(maps: Sequence[Map]) -> str | None:
+    """Without teams.yaml, where the team diagram's failure is reported: the first map that
+    hands over between teams (what that diagram draws), else the first map. It was the maps
+    folder, a place code scanning and GitHub's annotations cannot put a finding."""
+    from journeymaps.diagrams.teams import map_handoffs
+
+    first = next((m for m in maps if map_handoffs(m)), maps[0] if maps else None)
+    return first.src.display if first is not None else None
 
 
 def diagram_failed(diagram: Diagram, error: str, m: Map | None, elsewhere: str) -> Diagnostic:

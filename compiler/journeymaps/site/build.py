@@ -294,7 +294,8 @@ def build(
             pages=sum(1 for name in staged.written if name.endswith(".html")),
             maps=len(maps),
             diagrams=len(laid),
-            errors=report.count(Severity.ERROR),
+            # with the diagrams that could not be drawn: the Findings page it names counts them
+            errors=report.count(Severity.ERROR) + len(undrawn_found),
             warnings=report.count(Severity.WARNING),
             broken=tuple(line(d) for d in broken),
             failed=tuple(
