@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import TODAY, write_files
-from journeymaps.diagrams import project_diagram
 from journeymaps.diagram_failures import not_drawn
+from journeymaps.diagrams import project_diagram
 from journeymaps.lint import lint
 from journeymaps.settings import load_settings
 
@@ -38,7 +38,10 @@ def test_the_team_diagram_s_failure_is_at_a_map_that_hands_over_without_teams_ya
     assert (found.code, found.file, found.line) == ("JM009", "maps/b-handing.yaml", 1)
     assert found.message == "the team handoff diagram could not be drawn: Graphviz failed"
     # With teams.yaml, there, as before.
-    write_files(tmp_path / "maps", {"teams.yaml": "teams:\n  - {id: support, name: Support}\n  - {id: product, name: Product}\n"})
+    write_files(
+        tmp_path / "maps",
+        {"teams.yaml": "teams:\n  - {id: support, name: Support}\n  - {id: product, name: Product}\n"},
+    )
     report = lint([tmp_path / "maps"], settings, TODAY, tmp_path)
     assert report.project is not None
     (found,) = not_drawn([(teams, "Graphviz failed")], report, settings, tmp_path)

@@ -1214,7 +1214,9 @@ def test_build_takes_a_layout_timeout_and_draws_again_with_more_time(tmp_path: P
     # Not "(5 drawn, 0 from the cache)" beside the diagram-failed error
     assert f"5 diagrams ({5 - failed} drawn, 0 from the cache, {failed} could not be drawn)" in result.stdout
     # Counted with the errors, as the Findings page the line names counts them ("0 errors")
-    assert re.search(rf"could not be drawn\); {failed} errors?, 45 warnings \(see site/findings.html\)", result.stdout)
+    assert re.search(
+        rf"could not be drawn\); {failed} errors?, 45 warnings \(see site/findings.html\)", result.stdout
+    )
     one = jm(tmp_path / "maps", "build", "good.yaml", "-o", str(tmp_path / "one"), env=env)
     assert "1 map, 3 diagrams" in one.stdout, one.stdout  # not "1 maps"
     assert (tmp_path / "site" / "maps" / "m.html").is_file()
