@@ -10,6 +10,7 @@ import shutil
 import statistics
 import zoneinfo
 from pathlib import Path
+from typing import Any
 
 import pytest
 from measuring import MAP, export, project, run
@@ -672,17 +673,39 @@ def test_a_json_lines_export_whose_later_records_differ_is_measured(tmp_path: Pa
     assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]
 
 
+#: The lockouts map with a selector that needs a second tag: what a lost tag changes.
+_TWO_TAGS = {"m.yaml": MAP.replace("tag:locked_out", "tag:locked_out or tag:sev1")}
+
+
+def _csv_series(root: Path) -> dict[str, Any]:
+    """The series of :data:`_TWO_TAGS` measured from the Zendesk CSV export of 400 tickets
+    (the reference another export of the same tickets must give)."""
+    export(root, "zendesk", "zendesk.csv", Spec(rows=400, months=2))
+    project(root, _desk("zendesk", "exports/zendesk.csv", tz="UTC"), _TWO_TAGS)
+    series: dict[str, Any] = run(root)[1]["lockouts"]["series"]
+    return series
+
+
+def _same_contacts(got: dict[str, Any], expected: dict[str, Any], rename: str = "") -> None:
+    """``got`` counts the contacts ``expected`` does, month by month (``rename``: the
+    selector ``tag:locked_out`` as ``got`` names it), and every series but the tag nobody
+    has counts some."""
+    assert len(got) == len(expected)
+    for key, series in expected.items():
+        if "no_such_tag" not in key:  # the others are tickets, not empty series
+            assert any(cell.get("contacts") for cell in series["months"].values()), key
+        mine = got[key.replace("tag:locked_out", rename) if rename else key]
+        for month, cell in series["months"].items():
+            assert mine["months"][month].get("contacts") == cell.get("contacts"), (key, month)
+
+
 @pytest.mark.parametrize("separator", [",", ", "])
 def test_tags_given_as_a_json_array_are_split_into_tags(tmp_path: Path, separator: str) -> None:
     """A help desk's API writes a ticket's tags as a JSON array (Zendesk's ``"tags":
     ["billing", "sev1"]``): read as text, '["billing","sev1"]' was one tag (or, split on commas,
     '["billing"' and '"sev1"]'), so no selector matched and every tag series of a JSON export
     was empty. The array's items are the tags: the same numbers as the CSV export."""
-    maps = {"m.yaml": MAP.replace("tag:locked_out", "tag:locked_out or tag:sev1")}
-    ref = tmp_path / "ref"
-    export(ref, "zendesk", "zendesk.csv", Spec(rows=400, months=2))
-    project(ref, _desk("zendesk", "exports/zendesk.csv", tz="UTC"), maps)
-    expected = run(ref)[1]["lockouts"]["series"]
+    expected = _csv_series(tmp_path / "ref")
     other = tmp_path / "other"
     path = export(other, "zendesk", "zendesk.jsonl", Spec(rows=400, months=2))
 
@@ -694,14 +717,10 @@ def test_tags_given_as_a_json_array_are_split_into_tags(tmp_path: Path, separato
     text = re.sub(r'"Tags":"([^"]*)"', listed, path.read_text("utf-8"))
     assert '"Tags":["' in text
     path.write_text(text, "utf-8")
-    project(other, _desk("zendesk", "exports/zendesk.jsonl", tz="UTC"), maps)
+    project(other, _desk("zendesk", "exports/zendesk.jsonl", tz="UTC"), _TWO_TAGS)
     got = run(other)[1]["lockouts"]["series"]
     assert got.keys() == expected.keys()
-    for key, series in expected.items():
-        if "no_such_tag" not in key:  # the others are tickets, not empty series
-            assert any(cell.get("contacts") for cell in series["months"].values()), key
-        for month, cell in series["months"].items():
-            assert got[key]["months"][month].get("contacts") == cell.get("contacts"), (key, month)
+    _same_contacts(got, expected)
     # An empty array is no tags, as an empty cell is; other text is split as before.
     import duckdb
 
@@ -743,11 +762,7 @@ def test_tags_given_as_a_parquet_list_are_its_items(tmp_path: Path) -> None:
     bracket) was not the tag its selector names."""
     import duckdb
 
-    maps = {"m.yaml": MAP.replace("tag:locked_out", "tag:locked_out or tag:sev1")}
-    ref = tmp_path / "ref"
-    export(ref, "zendesk", "zendesk.csv", Spec(rows=400, months=2))
-    project(ref, _desk("zendesk", "exports/zendesk.csv", tz="UTC"), maps)
-    expected = run(ref)[1]["lockouts"]["series"]
+    expected = _csv_series(tmp_path / "ref")
     other = tmp_path / "other"
     path = export(other, "zendesk", "zendesk.parquet", Spec(rows=400, months=2))
     listed = other / "listed.parquet"
@@ -761,16 +776,9 @@ def test_tags_given_as_a_parquet_list_are_its_items(tmp_path: Path) -> None:
     project(
         other,
         _desk("zendesk", "exports/zendesk.parquet", tz="UTC"),
-        {"m.yaml": maps["m.yaml"].replace("tag:locked_out", name)},
+        {"m.yaml": _TWO_TAGS["m.yaml"].replace("tag:locked_out", name)},
     )
-    got = run(other)[1]["lockouts"]["series"]
-    assert len(got) == len(expected)
-    for key, series in expected.items():
-        if "no_such_tag" not in key:
-            assert any(cell.get("contacts") for cell in series["months"].values()), key
-        mine = got[key.replace("tag:locked_out", name)]
-        for month, cell in series["months"].items():
-            assert mine["months"][month].get("contacts") == cell.get("contacts"), (key, month)
+    _same_contacts(run(other)[1]["lockouts"]["series"], expected, rename=name)
 
 
 @pytest.mark.parametrize(

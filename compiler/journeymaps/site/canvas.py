@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from journeymaps.diagrams import style
 from journeymaps.model import Map, Opportunity, Stage, Step
@@ -35,10 +35,7 @@ CURVE_BOTTOM = 30
 _X = Callable[..., float]
 
 
-#: _MANY: the columns, cells, cards and points, ~100 a small map, are not frozen: a frozen
-#: dataclass sets each field with ``object.__setattr__`` (4x the time to make one, ~1/3 of
-#: the model's), and nothing changes them once :func:`build_canvas` has made them.
-@dataclass(slots=True)  # not frozen: see _MANY
+@record(slots=True)
 class Column:
     """One sub-column of the grid: a step, or a stage that has no steps."""
 
@@ -46,7 +43,7 @@ class Column:
     step: Step | None
 
 
-@dataclass(slots=True)  # not frozen: see _MANY
+@record(slots=True)
 class Cell:
     """Text placed under a run of columns: ``start`` is 0-based among the step columns."""
 
@@ -71,7 +68,7 @@ class Handover:
     note: str | None
 
 
-@dataclass(slots=True)  # not frozen: see _MANY
+@record(slots=True)
 class Card:
     start: int
     step: Step
@@ -117,7 +114,7 @@ class StageBlock:
         return f"grid-column: {self.start + 2} / span {self.span}"
 
 
-@dataclass(slots=True)  # not frozen: see _MANY
+@record(slots=True)
 class Point:
     x: float  # percent of the curve's width
     y: float
