@@ -22,6 +22,9 @@ class SourceLinks:
 
     top: str  # absolute, as named (links kept)
     url: str | None = None  # repository-url, ending in "/"
+    #: The folder the build runs in, which a relative name is from (asked once: a page
+    #: names a file for each of its findings, ~60,000 on 1,000 maps).
+    cwd: str = ""
 
     @classmethod
     def of(cls, root: Path, url: str | None) -> SourceLinks:
@@ -34,16 +37,14 @@ class SourceLinks:
                 top = project
                 break
             top = parent
-        return cls(top, url.rstrip("/") + "/" if url else None)
+        return cls(top, url.rstrip("/") + "/" if url else None, os.getcwd())  # noqa: PTH109 - a str
 
     def path(self, file: str) -> str:
         """``file`` (as lint names it) from the repository's top; as it is when outside it."""
         if not file or file == "-":
             return file
-        # Remembered: a page names one file for each of its findings (~6,000 on 1,000 maps,
-        # each resolved again cost ~2 % of a build's main process, issue 18). The folder the
-        # build runs in is part of what a relative name means.
-        return _from_top(file, self.top, os.getcwd())  # noqa: PTH109 - a str, as lint names files
+        # Remembered: each resolved again cost ~2 % of a build's main process (issue 18).
+        return _from_top(file, self.top, self.cwd or os.getcwd())  # noqa: PTH109 - a str
 
 
 @functools.lru_cache(maxsize=8192)
