@@ -93,7 +93,7 @@ def test_pain_points_in_numbered_pages_and_the_team_filter_finds_every_row(
         )
         seen += shown
         if number < pages:
-            pager.get_by_role("link", name="Next page").click()
+            follow(page, pager.get_by_role("link", name="Next page"))
     assert seen == everything
 
     # The filter on a later page: every finance row of every page, two at a time.
@@ -147,7 +147,7 @@ def test_the_matrix_counts_link_to_every_opportunity_of_their_cell(split: Path, 
             following = cell.get_by_role("link", name="Next page")
             if not following.count():
                 break
-            following.click()
+            follow(cell, following)
     assert sorted(found) == every
 
     # A team: each cell counts that team's, and its link opens the whole cell filtered to it.
@@ -175,6 +175,17 @@ def test_the_matrix_counts_link_to_every_opportunity_of_their_cell(split: Path, 
     cell.close()
 
 
+def follow(page, link) -> None:  # type: ignore[no-untyped-def]
+    """Click ``link`` to another page and wait until that page is in, its stylesheet too: a
+    click can return once the next page's document is in, before its styles, and on a
+    loaded CI machine an item read then was its unstyled text ("note Admin locked out ..."
+    for "NOTE\nAdmin locked out ...", 2026-12-04), as test_paging.py saw with cards."""
+    before = page.url
+    link.click()
+    page.wait_for_url(lambda url: url != before)
+    page.wait_for_load_state("load")
+
+
 def every_page(page, url: str, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
     """The items ``selector`` finds on the page at ``url`` and on each page after it (Next)."""
     page.goto(url)
@@ -184,7 +195,7 @@ def every_page(page, url: str, selector: str) -> list[str]:  # type: ignore[no-u
         following = page.get_by_role("link", name="Next page")
         if not following.count():
             return found
-        following.click()
+        follow(page, following)
 
 
 def test_a_page_per_team_with_every_item_of_its_lists(split: Path, whole: Path, browser) -> None:
