@@ -20,7 +20,7 @@ from journeymaps import __version__
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line, plural, printable
 from journeymaps.rules import Rule, all_rules, find_rule
-from journeymaps.settings import Settings, SettingsError, load_settings
+from journeymaps.settings import Settings, SettingsError, load_settings, settings_file_for
 from journeymaps.validate import SCHEMA_FILES, id_problem, schema
 
 if TYPE_CHECKING:
@@ -696,6 +696,23 @@ def _settings_failed(exc: SettingsError) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
+def _site_folder(out: Path, settings_file: Path | None, cwd: Path) -> Path:
+    """The site's folder: ``--output`` as given; by default ``site/`` beside the project's
+    settings file, as mkdocs puts its site beside mkdocs.yml. Run from a subfolder (``cd
+    maps && journeymaps build``), the site went into maps/site/, which the .gitignore that
+    ``init`` writes (``/site/``) does not cover: the next ``git add .`` took it in. Without
+    settings, ``site/`` in the current folder. Named from the current folder (``../site``)."""
+    from click.core import ParameterSource
+
+    given = click.get_current_context().get_parameter_source("out") is not ParameterSource.DEFAULT
+    if given or settings_file is None:
+        return out
+    try:
+        return Path(os.path.relpath(settings_file.parent / out, cwd))
+    except ValueError:  # Windows: on another drive than the current folder
+        return settings_file.parent / out
+
+
 def _outputs(values: tuple[str, ...], option: str = "--output") -> list[tuple[str, Path]]:
     """``FORMAT=FILE`` pairs, checked before anything runs."""
     pairs = []
@@ -790,7 +807,10 @@ def render(
     "or (with --strict) lint found errors; 2 usage, settings or internal error, nothing written."
 )
 @click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
-@site_output_option("Folder to write the site to; replaced whole, and only if journeymaps wrote it.")
+@site_output_option(
+    "Folder to write the site to; replaced whole, and only if journeymaps wrote it "
+    "(default: site/ beside the project's settings file, else in the current folder)."
+)
 @click.option("--strict", is_flag=True, help="Exit 1 when a map has lint errors (the site is still written).")
 @renderer_option
 @timeout_option
@@ -826,7 +846,8 @@ def build(
     outputs: list[tuple[str, Path]],
     history_days: int | None,
 ) -> None:
-    """Lint, render and write the static site (default: the maps folders, into site/)."""
+    """Lint, render and write the static site (default: the maps folders, into site/ beside
+    the project's settings)."""
     from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_report
     from journeymaps.site.build import build as build_site
     from journeymaps.site.build import build_date
@@ -834,6 +855,7 @@ def build(
 
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
+    out = _site_folder(out, settings.file, cwd)
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
@@ -942,13 +964,17 @@ def serve(
     from journeymaps.site.spare import Spares
     from journeymaps.site.staging import SiteError, check_output
 
+    cwd = Path.cwd()
+    # Where build puts it by default (beside the settings); the settings themselves are
+    # read, and a problem with them reported, by each rebuild.
+    with contextlib.suppress(SettingsError):
+        out = _site_folder(out, config or settings_file_for(paths, cwd), cwd)
     try:
         # A folder journeymaps did not write (-o .) failed the first build, and was served
         # anyway, as if it were the last good site: the project's .env, .git, raw exports.
         check_output(out)
     except SiteError as exc:
         _fail(str(exc))
-    cwd = Path.cwd()
     memo = Memo()  # what one build keeps for the next: only what changed is read again
     builds = Builds()  # told as soon as a rebuild's site is in place: the page reloads then
 

@@ -1443,3 +1443,39 @@ def test_a_source_date_epoch_that_is_no_date_is_a_clear_error(fixture_copy: Path
         f"1970-01-01 UTC (up to the year 9999), not {epoch!r}\n"
     )
     assert not (fixture_copy / "site").exists()
+
+
+def test_the_site_goes_beside_the_settings_whichever_folder_the_build_runs_in(tmp_path: Path) -> None:
+    """``cd maps && journeymaps build`` wrote maps/site/, which the .gitignore that ``init``
+    writes (``/site/``) does not cover: the next ``git add .`` took the site in. By default
+    the site is now beside the project's settings, as mkdocs puts its site beside
+    mkdocs.yml; an --output given is still from the current folder."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    result = run_jm(project / "maps", "build", env=env)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "index.html").is_file()
+    assert not (project / "maps" / "site").exists()
+    assert "Built ../site/:" in result.stdout  # named from where the user is
+    assert run_jm(project / "maps", "build", "-o", "site", env=env).returncode == 0
+    assert (project / "maps" / "site" / "index.html").is_file()
+    # Without settings, the current folder's site/, as before.
+    loose = tmp_path / "loose"
+    shutil.copytree(FIXTURE / "maps", loose / "maps")
+    assert run_jm(loose / "maps", "build", ".", env=env).returncode == 0
+    assert (loose / "maps" / "site" / "index.html").is_file()
+
+
+def test_serve_serves_the_site_beside_the_settings_too(tmp_path: Path) -> None:
+    """serve builds where build does: run from maps/, it served project/site."""
+    from conftest import http_get, serving
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with serving(project / "maps", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as running:
+        status, body = http_get(f"http://127.0.0.1:{running.port}/index.html")
+        assert status == 200 and "Acme journeys" in body
+        assert (project / "site" / "index.html").is_file()
+        assert not (project / "maps" / "site").exists()
+        running.stop(20)
