@@ -919,10 +919,10 @@ def map_pages(s: SiteData) -> Iterator[Page]:
 
     def one(m: Map, diagrams: list[Laid]) -> list[Page]:
         stale = s.stale.get(m.slug)
-        told = story.map_story(m, s.team_names, pains_of.get(id(m), []), s.today, stale)
+        pains = pains_of.get(id(m), [])
+        told = story.map_story(m, s.team_names, pains, s.today, stale)
         measures = measured.map_measures(m, s.settings)
         told["canvas_html"] = story.render_canvas(s.env, m, told, s.settings.currency, measures.by_stage)
-        pains = pains_of.get(id(m), [])
         switches = m.channel_switches()
         context = {
             "m": m,
