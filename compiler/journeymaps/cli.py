@@ -304,7 +304,11 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     sys.exit(code)
 
 
-@cli.command("diff")
+@cli.command(
+    "diff",
+    epilog="Exit codes: 0 compared (with --check: and no error introduced); 1 with --check, the "
+    "change introduces an error (a warning too with --strict); 2 usage or internal error.",
+)
 @click.argument("base")
 @click.argument("head", required=False)
 @click.option(
@@ -324,6 +328,13 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     help="Also write before/after diagrams of each changed map, changes highlighted, to this folder.",
 )
 @timeout_option
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1 when the change introduces an error finding (a map that no longer loads is one), "
+    "after printing the comparison: a pull-request gate that existing findings do not fail.",
+)
+@click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
 def diff_cmd(
     base: str,
     head: str | None,
@@ -332,11 +343,16 @@ def diff_cmd(
     today: dt.date | None,
     site_dir: Path | None,
     timeout: float,
+    check: bool,
+    strict: bool,
 ) -> None:
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
     (HEAD defaults to the working tree). --format json is a versioned contract for bots."""
     from journeymaps import diff, diff_formats
+    from journeymaps.diagnostics import Severity
 
+    if strict and not check:
+        _fail("--strict is for --check: only --check makes diff exit 1")
     cwd = Path.cwd()
     settings = _settings(cwd, config)
     try:
@@ -353,6 +369,16 @@ def diff_cmd(
         except OSError as exc:  # the output side, as build's
             _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc, writing=True)}")
     click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
+    if check:
+        failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
+        bad = [d for d in comparison.introduced if d.severity in failing]
+        if bad:
+            # On stderr too: the comparison often goes to a file (a pull-request comment),
+            # and the job's log should still say why it failed.
+            counts = [(sum(1 for d in bad if d.severity is s), s.value) for s in failing]
+            what = " and ".join(plural(n, word) for n, word in counts if n)
+            click.echo(f"journeymaps diff --check: the change introduces {what}", err=True)
+            sys.exit(EXIT_FINDINGS)
 
 
 @cli.command("export")
