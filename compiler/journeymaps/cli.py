@@ -722,12 +722,13 @@ def _settings_failed(exc: SettingsError) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
-def _site_folder(out: Path, settings_file: Path | None, cwd: Path) -> Path:
-    """The site's folder: ``--output`` as given; by default ``site/`` beside the project's
-    settings file, as mkdocs puts its site beside mkdocs.yml. Run from a subfolder (``cd
-    maps && journeymaps build``), the site went into maps/site/, which the .gitignore that
-    ``init`` writes (``/site/``) does not cover: the next ``git add .`` took it in. Without
-    settings, ``site/`` in the current folder. Named from the current folder (``../site``)."""
+def _output_folder(out: Path, settings_file: Path | None, cwd: Path) -> Path:
+    """An output folder (the site's, render's diagrams): ``--output`` as given; by default
+    (``site/``, ``diagrams/``) beside the project's settings file, as mkdocs puts its site
+    beside mkdocs.yml. Run from a subfolder (``cd maps && journeymaps build``), the site went
+    into maps/site/, which the .gitignore that ``init`` writes (``/site/``, ``/diagrams/``)
+    does not cover: the next ``git add .`` took it in. Without settings, in the current
+    folder. Named from the current folder (``../site``)."""
     from click.core import ParameterSource
 
     given = click.get_current_context().get_parameter_source("out") is not ParameterSource.DEFAULT
@@ -788,8 +789,8 @@ def _default_targets(settings: Settings) -> list[Path]:
     "out",
     type=_Given(file_okay=False, path_type=Path),
     default=Path("diagrams"),
-    show_default=True,
-    help="Folder to write the diagrams to.",
+    help="Folder to write the diagrams to (default: diagrams/ beside the project's settings "
+    "file, else in the current folder).",
 )
 @click.option(
     "--view",
@@ -824,6 +825,7 @@ def render(
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
     targets = _targets(paths, settings)
+    out = _output_folder(out, settings.file, cwd)
     ok = render_diagrams(targets, settings, cwd, out, views or tuple(VIEWS), fmt, renderer_name, timeout)
     sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
@@ -881,7 +883,7 @@ def build(
 
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
-    out = _site_folder(out, settings.file, cwd)
+    out = _output_folder(out, settings.file, cwd)
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
@@ -994,7 +996,7 @@ def serve(
     # Where build puts it by default (beside the settings); the settings themselves are
     # read, and a problem with them reported, by each rebuild.
     with contextlib.suppress(SettingsError):
-        out = _site_folder(out, config or settings_file_for(paths, cwd), cwd)
+        out = _output_folder(out, config or settings_file_for(paths, cwd), cwd)
     try:
         # A folder journeymaps did not write (-o .) failed the first build, and was served
         # anyway, as if it were the last good site: the project's .env, .git, raw exports.
