@@ -1026,3 +1026,43 @@ def test_a_broken_teams_registrys_findings_are_unknown_not_fixed(repo: Path) -> 
     again = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert [f["rule"] for f in again["findings_fixed"]] == ["yaml-syntax"]
     assert not [f for f in again["findings_introduced"] if f["file"] == "maps/teams.yaml"], again
+
+
+def test_check_fails_on_an_error_the_change_introduces_after_printing_the_comment(repo: Path) -> None:
+    """diff exited 0 whatever the change brought: a pull-request job that posted the comment
+    could not also fail on a new error without running lint over findings it already had."""
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "reviewed")  # missing-owner
+    assert jm(repo, "HEAD").returncode == 0  # without --check: a report, as before
+    result = jm(repo, "HEAD", "--format", "markdown", "--check")
+    assert result.returncode == 1
+    assert result.stdout.rstrip().endswith("<!-- journeymaps-diff -->")  # the whole comment first
+    assert "1 introduced (1 error)" in result.stdout
+    assert result.stderr == "journeymaps diff --check: the change introduces 1 error\n"
+
+
+def test_check_passes_findings_the_base_already_had_and_fails_a_map_that_no_longer_loads(
+    repo: Path,
+) -> None:
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "reviewed")
+    git(repo, "commit", "-qam", "an error already on main")
+    edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10", "reviewed: 2026-11-12")
+    result = jm(repo, "HEAD", "--check")
+    assert (result.returncode, result.stderr) == (0, "")
+    edit(repo, "admin-locked-out.yaml", "stages:\n", "stages:\n  - [unclosed\n")
+    broken = jm(repo, "HEAD", "--check", "--format", "json")
+    assert broken.returncode == 1
+    assert "yaml-syntax" in {f["rule"] for f in json.loads(broken.stdout)["findings_introduced"]}
+
+
+def test_check_strict_fails_on_an_introduced_warning_too(repo: Path) -> None:
+    edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10", "reviewed: 2020-01-10")  # stale-map
+    assert jm(repo, "HEAD", "--check").returncode == 0
+    strict = jm(repo, "HEAD", "--check", "--strict")
+    assert strict.returncode == 1
+    assert strict.stderr == "journeymaps diff --check: the change introduces 1 warning\n"
+
+
+def test_strict_without_check_is_a_usage_error(repo: Path) -> None:
+    result = jm(repo, "HEAD", "--strict")
+    assert result.returncode == 2
+    assert "--strict is for --check" in result.stderr and result.stdout == ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -225,3 +226,18 @@ def _as_before(out: Path, before: dict[str, bytes]) -> bool:
         return all(p.name in before and p.read_bytes() == before[p.name] for p in out.iterdir())
     except FileNotFoundError:
         return False
+
+
+def test_render_writes_beside_the_settings_whichever_folder_it_runs_in(tmp_path: Path) -> None:
+    """``cd maps && journeymaps render`` wrote maps/diagrams/, which the .gitignore that
+    ``init`` writes (``/diagrams/``) does not cover: the next ``git add .`` took the SVGs in.
+    Now beside the settings, as build's site; an -o given is still from the current folder."""
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "site" / "fixture", project)
+    result = jm(project / "maps", "render")
+    assert result.returncode == 0, result.stderr
+    assert "to ../diagrams/" in result.stdout  # named from where the user is
+    assert sorted(p.name for p in (project / "diagrams").iterdir())
+    assert not (project / "maps" / "diagrams").exists()
+    assert jm(project / "maps", "render", "-o", "here").returncode == 0
+    assert any((project / "maps" / "here").iterdir())

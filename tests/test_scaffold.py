@@ -302,13 +302,17 @@ def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(t
 
 
 def test_the_readme_says_where_each_command_writes(tmp_path: Path) -> None:
-    """`cd maps && journeymaps render` writes maps/diagrams/ (which init's .gitignore does
-    not cover), while measure writes beside the settings: the README did not say so."""
+    """`cd maps && journeymaps render` wrote maps/diagrams/ (which init's .gitignore does not
+    cover); it now writes beside the settings, as build and serve do, and measure did: the
+    README says where each command writes."""
     assert jm(tmp_path, "init").returncode == 0
     assert jm(tmp_path / "maps", "render").returncode == 0
-    assert (tmp_path / "maps" / "diagrams").is_dir() and not (tmp_path / "diagrams").exists()
+    assert (tmp_path / "diagrams").is_dir() and not (tmp_path / "maps" / "diagrams").exists()
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     commands = " ".join(readme[readme.index("## Commands") : readme.index("`lint` options")].split())
-    assert "`build`, `render` and `baseline` write their outputs" in commands
-    assert "relative to the folder you run them in" in commands
+    assert (
+        "`build`, `serve` and `render` write their outputs (`site/`, `diagrams/`) beside the project's settings file"
+        in commands
+    )
+    assert "`baseline` writes `.journeymaps-baseline.json` in the folder you run it in" in commands
     assert "`measure` writes its snapshots relative to the settings file's folder" in commands

@@ -304,7 +304,11 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     sys.exit(code)
 
 
-@cli.command("diff")
+@cli.command(
+    "diff",
+    epilog="Exit codes: 0 compared (with --check: and no error introduced); 1 with --check, the "
+    "change introduces an error (a warning too with --strict); 2 usage or internal error.",
+)
 @click.argument("base")
 @click.argument("head", required=False)
 @click.option(
@@ -324,6 +328,13 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     help="Also write before/after diagrams of each changed map, changes highlighted, to this folder.",
 )
 @timeout_option
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1 when the change introduces an error finding (a map that no longer loads is one), "
+    "after printing the comparison: a pull-request gate that existing findings do not fail.",
+)
+@click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
 def diff_cmd(
     base: str,
     head: str | None,
@@ -332,11 +343,16 @@ def diff_cmd(
     today: dt.date | None,
     site_dir: Path | None,
     timeout: float,
+    check: bool,
+    strict: bool,
 ) -> None:
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
     (HEAD defaults to the working tree). --format json is a versioned contract for bots."""
     from journeymaps import diff, diff_formats
+    from journeymaps.diagnostics import Severity
 
+    if strict and not check:
+        _fail("--strict is for --check: only --check makes diff exit 1")
     cwd = Path.cwd()
     settings = _settings(cwd, config)
     try:
@@ -353,6 +369,16 @@ def diff_cmd(
         except OSError as exc:  # the output side, as build's
             _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc, writing=True)}")
     click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
+    if check:
+        failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
+        bad = [d for d in comparison.introduced if d.severity in failing]
+        if bad:
+            # On stderr too: the comparison often goes to a file (a pull-request comment),
+            # and the job's log should still say why it failed.
+            counts = [(sum(1 for d in bad if d.severity is s), s.value) for s in failing]
+            what = " and ".join(plural(n, word) for n, word in counts if n)
+            click.echo(f"journeymaps diff --check: the change introduces {what}", err=True)
+            sys.exit(EXIT_FINDINGS)
 
 
 @cli.command("export")
@@ -696,12 +722,13 @@ def _settings_failed(exc: SettingsError) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
-def _site_folder(out: Path, settings_file: Path | None, cwd: Path) -> Path:
-    """The site's folder: ``--output`` as given; by default ``site/`` beside the project's
-    settings file, as mkdocs puts its site beside mkdocs.yml. Run from a subfolder (``cd
-    maps && journeymaps build``), the site went into maps/site/, which the .gitignore that
-    ``init`` writes (``/site/``) does not cover: the next ``git add .`` took it in. Without
-    settings, ``site/`` in the current folder. Named from the current folder (``../site``)."""
+def _output_folder(out: Path, settings_file: Path | None, cwd: Path) -> Path:
+    """An output folder (the site's, render's diagrams): ``--output`` as given; by default
+    (``site/``, ``diagrams/``) beside the project's settings file, as mkdocs puts its site
+    beside mkdocs.yml. Run from a subfolder (``cd maps && journeymaps build``), the site went
+    into maps/site/, which the .gitignore that ``init`` writes (``/site/``, ``/diagrams/``)
+    does not cover: the next ``git add .`` took it in. Without settings, in the current
+    folder. Named from the current folder (``../site``)."""
     from click.core import ParameterSource
 
     given = click.get_current_context().get_parameter_source("out") is not ParameterSource.DEFAULT
@@ -762,8 +789,8 @@ def _default_targets(settings: Settings) -> list[Path]:
     "out",
     type=_Given(file_okay=False, path_type=Path),
     default=Path("diagrams"),
-    show_default=True,
-    help="Folder to write the diagrams to.",
+    help="Folder to write the diagrams to (default: diagrams/ beside the project's settings "
+    "file, else in the current folder).",
 )
 @click.option(
     "--view",
@@ -798,6 +825,7 @@ def render(
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
     targets = _targets(paths, settings)
+    out = _output_folder(out, settings.file, cwd)
     ok = render_diagrams(targets, settings, cwd, out, views or tuple(VIEWS), fmt, renderer_name, timeout)
     sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
@@ -855,7 +883,7 @@ def build(
 
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
-    out = _site_folder(out, settings.file, cwd)
+    out = _output_folder(out, settings.file, cwd)
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
@@ -968,7 +996,7 @@ def serve(
     # Where build puts it by default (beside the settings); the settings themselves are
     # read, and a problem with them reported, by each rebuild.
     with contextlib.suppress(SettingsError):
-        out = _site_folder(out, config or settings_file_for(paths, cwd), cwd)
+        out = _output_folder(out, config or settings_file_for(paths, cwd), cwd)
     try:
         # A folder journeymaps did not write (-o .) failed the first build, and was served
         # anyway, as if it were the last good site: the project's .env, .git, raw exports.
