@@ -374,3 +374,31 @@ def test_pre_commit_hook_checks_the_maps_a_changed_teams_file_breaks(tmp_path: P
     assert one_map.returncode == 0 and "in 3 files (3 maps)" in one_map.stdout
     assert "maps based on a changed map, or sharing its id, are checked (1 more)" in one_map.stderr
     assert "maps whose caused_by leads to a changed map are checked (1 more)" in one_map.stderr
+
+
+def test_action_with_diff_check_fails_only_on_what_the_change_brings(tmp_path: Path) -> None:
+    """A repository whose maps already had findings could only turn lint's failure off
+    (exit-zero), and then a pull request adding an error passed: the diff said so, but
+    nothing failed. With diff-check the action fails on what the change introduces."""
+    work = _repo(tmp_path / "repo")
+    old = work / "maps" / "support" / "billing-dispute.yaml"
+    old.write_text(old.read_text().replace("owner: finance\nreviewed", "reviewed"))
+    subprocess.run(
+        ["git", "commit", "-qam", "old findings"], cwd=work, check=True, env={**os.environ, **GIT_ENV}
+    )
+    gate = {"exit-zero": "true", "diff-base": "main", "diff-check": "true"}
+    steps = _run_action(work, gate, tmp_path)
+    assert steps["lint"].stdout.count("::error") == 1  # reported, as before
+    assert steps["Fail with lint's status"].returncode == 0  # but nothing new: it passes
+    new = work / "maps" / "support" / "production-outage.yaml"
+    new.write_text(new.read_text().replace("owner: tier-2\nreviewed", "reviewed"))  # a new error
+    steps = _run_action(work, gate, tmp_path)
+    final = steps["Fail with lint's status"]
+    assert final.returncode == 1 and "journeymaps diff exited 1" in final.stdout
+    assert steps["diff"].stderr == "journeymaps diff --check: the change introduces 1 error\n"
+    comment = (work / "journeymaps-diff.md").read_text()
+    assert "missing-owner" in comment and "could not compare" not in comment  # the real comment
+    assert (
+        _run_action(work, {**gate, "diff-check": "false"}, tmp_path)["Fail with lint's status"].returncode
+        == 0
+    )

@@ -557,3 +557,40 @@ def test_a_set_that_fails_half_way_into_place_leaves_every_file_as_it_was(
     assert (out / "b.mmd").read_text() == "old b\n"
     assert (out / "b-link.mmd").is_symlink() and (out / "b-link.mmd").readlink() == Path("b.mmd")
     assert [p.name for p in (out / "d.mmd").iterdir()] == ["x"]
+
+
+def test_what_a_killed_run_left_beside_its_outputs_goes_with_the_next_run(tmp_path: Path) -> None:
+    """kill -9 (the out-of-memory killer, a CI time-out) as ``measure``, ``render`` or
+    ``export`` wrote its set left hidden '.NAME.1a2b3c4d5e6f' files for good, nothing
+    being able to remove them; in metrics/ the next ``git add .`` took them in. The next run
+    writing the same files removes those no live writer can still own (10 minutes old)."""
+    import shutil
+    import signal
+
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).parent / "site" / "fixture", project)
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal\n"
+            "from journeymaps.output import FileSet\n"
+            "files = FileSet().__enter__()\n"
+            "files.write('out/refund.mmd', b'half of a set')\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n",
+        ],
+        cwd=project,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    out = project / "out"
+    (left,) = out.iterdir()
+    assert left.name.startswith(".refund.mmd.")
+    unrelated = out / ".notes.txt.0123456789ab"  # not a file journeymaps writes here
+    unrelated.write_text("someone's\n")
+    assert jm(project, "export", "-o", "out/").returncode == 0
+    assert left.exists()  # as young as a live writer's: left alone
+    hour_ago = left.stat().st_mtime - 3600
+    for path in (left, unrelated):
+        os.utime(path, (hour_ago, hour_ago))
+    assert jm(project, "export", "-o", "out/").returncode == 0
+    assert sorted(p.name for p in out.iterdir()) == [".notes.txt.0123456789ab", "refund.mmd"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
+import time
 
 
 class WriteError(OSError):
@@ -181,6 +183,7 @@ class FileSet:
                 raise _why(exc, target) from None
             for entry in done:
                 _remove(entry[1])
+        remove_abandoned([target for _, target in self._staged])
         self._staged = []
 
     def _discard(self) -> None:
@@ -188,6 +191,38 @@ class FileSet:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)  # noqa: PTH108
         self._staged = []
+
+
+#: A temporary file beside an output untouched for this long was left by a run killed
+#: outright (kill -9, the out-of-memory killer, a CI time-out), which nothing could remove.
+ABANDONED_SECONDS = 600.0
+#: What :func:`_beside` names: ``.NAME.`` and 12 hexadecimal digits.
+_TEMPORARY = re.compile(r"\.(.+)\.[0-9a-f]{12}")
+
+
+def remove_abandoned(targets: list[str], now: float | None = None) -> int:
+    """Remove the temporary files a killed run left beside ``targets`` (each ``.NAME.XXXX``
+    of a NAME among them, a regular file older than :data:`ABANDONED_SECONDS`: a live
+    writer's are younger); how many. A killed ``measure`` left them in metrics/, where the
+    next ``git add .`` took them in; a killed ``render`` or ``export`` in their folders."""
+    by_folder: dict[str, set[str]] = {}
+    for target in targets:
+        folder, name = os.path.split(target)
+        by_folder.setdefault(folder, set()).add(name)
+    old = (time.time() if now is None else now) - ABANDONED_SECONDS
+    removed = 0
+    for folder, names in by_folder.items():
+        with contextlib.suppress(OSError), os.scandir(folder or ".") as entries:
+            for entry in entries:
+                found = _TEMPORARY.fullmatch(entry.name)
+                if found is None or found[1] not in names:
+                    continue
+                with contextlib.suppress(OSError):
+                    st = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(st.st_mode) and st.st_mtime < old:
+                        os.unlink(entry.path)  # noqa: PTH108
+                        removed += 1
+    return removed
 
 
 def _kept_aside(target: str) -> tuple[str | None, bool]:
