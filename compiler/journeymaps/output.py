@@ -183,7 +183,7 @@ class FileSet:
                 raise _why(exc, target) from None
             for entry in done:
                 _remove(entry[1])
-        remove_abandoned([target for _, target in self._staged])
+        remove_leftovers([target for _, target in self._staged])
         self._staged = []
 
     def _discard(self) -> None:
@@ -200,29 +200,37 @@ ABANDONED_SECONDS = 600.0
 _TEMPORARY = re.compile(r"\.(.+)\.[0-9a-f]{12}")
 
 
-def remove_abandoned(targets: list[str], now: float | None = None) -> int:
+def remove_leftovers(targets: list[str]) -> int:
     """Remove the temporary files a killed run left beside ``targets`` (each ``.NAME.XXXX``
-    of a NAME among them, a regular file older than :data:`ABANDONED_SECONDS`: a live
-    writer's are younger); how many. A killed ``measure`` left them in metrics/, where the
-    next ``git add .`` took them in; a killed ``render`` or ``export`` in their folders."""
+    of a NAME among them, see :func:`remove_if_abandoned`); how many. A killed ``measure``
+    left them in metrics/, where the next ``git add .`` took them in; a killed ``render`` or
+    ``export`` in their folders."""
     by_folder: dict[str, set[str]] = {}
     for target in targets:
         folder, name = os.path.split(target)
         by_folder.setdefault(folder, set()).add(name)
-    old = (time.time() if now is None else now) - ABANDONED_SECONDS
+    now = time.time()
     removed = 0
     for folder, names in by_folder.items():
         with contextlib.suppress(OSError), os.scandir(folder or ".") as entries:
             for entry in entries:
                 found = _TEMPORARY.fullmatch(entry.name)
-                if found is None or found[1] not in names:
-                    continue
-                with contextlib.suppress(OSError):
-                    st = entry.stat(follow_symlinks=False)
-                    if stat.S_ISREG(st.st_mode) and st.st_mtime < old:
-                        os.unlink(entry.path)  # noqa: PTH108
-                        removed += 1
+                if found is not None and found[1] in names:
+                    removed += remove_if_abandoned(entry, now)
     return removed
+
+
+def remove_if_abandoned(entry: os.DirEntry[str], now: float) -> bool:
+    """Remove ``entry``, a temporary file of :func:`_beside`'s naming, when nothing has
+    touched it for :data:`ABANDONED_SECONDS` (a live writer's is younger; the link itself,
+    never what it points to; a folder is left); whether it was removed."""
+    try:
+        if entry.stat(follow_symlinks=False).st_mtime >= now - ABANDONED_SECONDS:
+            return False
+        os.unlink(entry.path)  # noqa: PTH108
+    except OSError:
+        return False
+    return True
 
 
 def _kept_aside(target: str) -> tuple[str | None, bool]:

@@ -39,7 +39,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from journeymaps.output import write_atomic
+from journeymaps.output import remove_if_abandoned, write_atomic
 from journeymaps.reading import Refused, read_regular
 
 #: The variable that sets the limit, in megabytes.
@@ -47,8 +47,6 @@ LIMIT_VARIABLE = "JOURNEYMAPS_CACHE_MAX_MB"
 DEFAULT_LIMIT_MB = 1024
 #: A diagram used this recently is never removed (another build may be about to copy it).
 GRACE_SECONDS = 3600.0
-#: A writer's temporary file older than this was left by a run that was killed.
-ABANDONED_SECONDS = 600.0
 #: No diagram is larger (the largest bounded map draws ~2 MB).
 MAX_SVG_BYTES = 64 * 1024 * 1024
 
@@ -286,7 +284,7 @@ def prune(folder: Path, limit_bytes: int, now: float | None = None) -> int:
                 # user's had its diagrams/*.svg and dot-files (.gitkeep) removed.
                 if not _ENTRY.match(entry.name):
                     if _TEMPORARY.match(entry.name):
-                        _remove_abandoned(entry, now)  # a killed writer's temporary file
+                        remove_if_abandoned(entry, now)  # a killed writer's temporary file
                     continue
                 with contextlib.suppress(OSError):
                     st = entry.stat()
@@ -307,13 +305,3 @@ def prune(folder: Path, limit_bytes: int, now: float | None = None) -> int:
             total -= size
             removed += 1
     return removed
-
-
-def _remove_abandoned(entry: os.DirEntry[str], now: float) -> None:
-    """A temporary file (``.NAME.XXXX``, see :func:`journeymaps.output.write_atomic`) that
-    no writer has touched for a while: its run was killed between writing and renaming."""
-    if not entry.name.startswith("."):
-        return
-    with contextlib.suppress(OSError):
-        if entry.stat(follow_symlinks=False).st_mtime < now - ABANDONED_SECONDS:
-            Path(entry.path).unlink()

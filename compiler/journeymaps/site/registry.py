@@ -952,7 +952,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             "evidence": [[*s.evidence, *(e for st in s.steps for e in st.evidence)] for s in m.stages],
             "any_channel": any(st.channel for st in m.steps()),
             "extras_written": story.extras_written(m),
-            "photos": _photo_paths(s),
+            "photos": photos,
             "values": {o.id: v for o in m.opportunities if (v := s.opportunity_values.get((id(m), o.id)))},
             "team_names": s.team_names,
             "team_href": s.team_href,
