@@ -167,6 +167,37 @@ def test_a_line_longer_than_measure_reads_is_named_with_what_to_do(
     assert "xxxxxxxxxx" not in message and "max_line_size" not in message
 
 
+def test_a_line_too_long_past_duckdbs_first_buffer_is_named_not_a_sniffing_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line longer than measure reads, further in than DuckDB's first buffer but among
+    the lines its sniffer samples: DuckDB said only "Error when sniffing file" and listed
+    its own options, and measure passed that on, with no line and no way out."""
+    monkeypatch.setattr(engine, "line_bytes", lambda memory_limit: 1_000_000)
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20000))
+    lines = path.read_text("utf-8").split("\n")
+    lines[15000] = lines[15000].replace("Synthetic", "x" * 1_600_000, 1)
+    path.write_text("\n".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert (err.value.file, err.value.line) == (path, 15001)
+    assert "line 15001 is 2 MB" in message and "Raise memory-limit" in message
+    assert "sniffing" not in message and "max_line_size" not in message
+
+
+def test_a_csv_duckdb_cannot_sniff_for_another_reason_is_not_called_too_long(tmp_path: Path) -> None:
+    """Only a line that is too long is said to be: DuckDB's sniffing error on a file whose
+    lines are all short is passed on as it was."""
+    path = tmp_path / "exports" / "zendesk.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("Id,Created\n" + "".join(f'{i},"2026-01-0{i % 9 + 1} "x"\n' for i in range(50)), "utf-8")
+    said = 'Invalid Input Error: Error when sniffing file "zendesk.csv".'
+    assert not engine._maybe_too_long(said, path, 1_000_000)
+    assert engine._maybe_too_long("Maximum line size of 1000000 bytes exceeded", path, 1_000_000)
+
+
 def test_a_row_too_long_made_of_short_lines_names_no_memory_limit_it_already_has(tmp_path: Path) -> None:
     """A row over the limit whose text is quoted lines has no long line to name: the finding
     says so, and no 'raise memory-limit to 256MB' when 256MB is what it has."""
