@@ -295,9 +295,10 @@ def test_extension_lists_and_mappings_are_worded_as_a_reader_reads_them(repo: Pa
     map page shows it as a list."""
     lists = {
         "x-links": ('[a, "b, c"]', '[a, "b, c", d]'),
+        "x-notes": ("[a]", '[a, "b, c", "d; e"]'),
         "x-teams": ("[red, blue]", "[blue]"),
         "x-order": ("[p, q]", "[q, p]"),
-        "x-owner": ("{name: Priya, tags: [x, y]}", "{name: Dana}"),
+        "x-owner": ("{name: Priya, tags: [x, y]}", '{name: "Dana, Priya"}'),
         "x-since": ("[]", "[q3]"),
         "x-jira": ("BILL-1", "BILL-2"),
     }
@@ -311,8 +312,10 @@ def test_extension_lists_and_mappings_are_worded_as_a_reader_reads_them(repo: Pa
     assert [line.strip() for line in text.splitlines() if line.strip().startswith("x-")] == [
         "x-jira of the map: BILL-1 → BILL-2",
         "x-links of the map: added d",
+        # an item with a comma is one item, not two
+        'x-notes of the map: added "b, c", "d; e"',
         "x-order of the map: reordered: p, q → q, p",
-        "x-owner of the map: name: Priya, tags: (x, y) → name: Dana",
+        'x-owner of the map: name: Priya, tags: (x, y) → name: "Dana, Priya"',
         "x-since of the map: an empty list → q3",
         "x-teams of the map: removed red",
     ]
