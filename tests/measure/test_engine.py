@@ -286,6 +286,17 @@ def test_a_month_without_rows_is_a_zero_not_a_gap(tmp_path: Path) -> None:
     assert all(cell == {"contacts": 0} for cell in nothing.values())
 
 
+def test_an_absolute_glob_reads_the_exports_it_matches(tmp_path: Path) -> None:
+    """``path = "/data/exports/*.csv"``: Python's glob takes relative patterns only, and
+    measure stopped with an internal error (NotImplementedError)."""
+    elsewhere = tmp_path / "elsewhere"
+    write_export(elsewhere / "2026-01.csv", "zendesk", Spec(rows=400, start=dt.date(2026, 1, 1), months=2))
+    project(tmp_path / "p", _desk("zendesk", f"{elsewhere.as_posix()}/*.csv", tz="UTC"))
+    result, snaps = run(tmp_path / "p")
+    assert [r.rows for r in result.runs] == [400]
+    assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]
+
+
 def test_the_months_of_a_row_dated_in_the_year_9999_end_with_it() -> None:
     """Months were compared as text: after 9999-12 came "10000-01", which sorts before
     "9999-12", so one row dated 9999-12 in a 2026 export made measure count on to the year

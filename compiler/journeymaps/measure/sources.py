@@ -153,8 +153,12 @@ def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
     if base.is_dir():
         found = sorted(p for p in base.rglob("*") if p.is_file() and p.suffix.lower() in FILE_KINDS)
     elif any(ch in cfg.path for ch in "*?["):
+        # An absolute pattern from its anchor: Path.glob takes relative ones only (it
+        # raised NotImplementedError, an internal error).
         pattern = Path(cfg.path)
-        found = sorted(p for p in root.glob(pattern.as_posix()) if p.is_file())
+        start = Path(pattern.anchor) if pattern.is_absolute() else root
+        relative = pattern.relative_to(pattern.anchor) if pattern.is_absolute() else pattern
+        found = sorted(p for p in start.glob(relative.as_posix()) if p.is_file())
     else:
         found = [base] if base.is_file() else []
     if not found:
