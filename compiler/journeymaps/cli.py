@@ -756,6 +756,12 @@ def _outputs(values: tuple[str, ...], option: str = "--output") -> list[tuple[st
                 f"{value!r}: name a file; standard output carries the run's own report{also}",
                 param_hint=option,
             )
+        same = next((f"{n}={f}" for n, f in pairs if os.path.realpath(f) == os.path.realpath(file)), None)
+        if same is not None:  # the last written was kept, the other report lost unsaid
+            raise click.BadParameter(
+                f"{value!r} and {same!r} name the same file: each report needs its own",
+                param_hint=option,
+            )
         pairs.append((name, Path(file)))
     return pairs
 
