@@ -742,7 +742,7 @@ def _output_folder(out: Path, settings_file: Path | None, cwd: Path) -> Path:
 
 def _outputs(values: tuple[str, ...], option: str = "--output") -> list[tuple[str, Path]]:
     """``FORMAT=FILE`` pairs, checked before anything runs."""
-    pairs = []
+    pairs: list[tuple[str, Path]] = []
     for value in values:
         name, sep, file = value.partition("=")
         if not sep or not file or name not in REPORTERS:
