@@ -110,6 +110,30 @@ class _Named(_Given):
     project)."""
 
 
+class _Maps(_Given):
+    """The maps a command reads, named on its command line: each must be there, and one that
+    cannot be read is a finding (unreadable-file) in the run's format, as the same file is
+    when found in a folder. click's own checks said "Usage: ... Path 'x.yaml' is not
+    readable" of a file, and "does not exist" of one in a folder the user may not enter,
+    with nothing in the report."""
+
+    def __init__(self) -> None:
+        super().__init__(readable=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        try:
+            Path(path).stat()
+        except (FileNotFoundError, NotADirectoryError):
+            self.fail(f"Path {printable(os.fspath(value))!r} does not exist.", param, ctx)
+        except OSError:  # it cannot be looked at: reading it says why, at the file
+            pass
+        return path
+
+
+_MAPS = _Maps()
+
+
 if TYPE_CHECKING:
     _SecondsBase = click.ParamType[float]
 else:
@@ -224,7 +248,7 @@ def cli() -> None:
     epilog="Exit codes: 0 no errors; 1 errors (warnings too with --strict); 2 usage, settings or "
     "internal error."
 )
-@click.argument("paths", nargs=-1, type=_Named(allow_dash=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_Named(allow_dash=True, readable=False, path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -382,7 +406,7 @@ def diff_cmd(
 
 
 @cli.command("export")
-@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_MAPS)
 @click.option(
     "--format",
     "fmt",
@@ -518,7 +542,7 @@ def import_cmd(
 
 
 @cli.command("measure")
-@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_MAPS)
 @config_option
 def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
     """Count each map's evidence selectors in the configured sources ([sources.NAME]) and
@@ -634,7 +658,7 @@ def _first_team(teams: Path) -> str | None:
 
 
 @cli.command("baseline")
-@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_MAPS)
 @click.option(
     "-o",
     "--output",
@@ -788,7 +812,7 @@ def _default_targets(settings: Settings) -> list[Path]:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_MAPS)
 @click.option(
     "-o",
     "--output",
@@ -840,7 +864,7 @@ def render(
     epilog="Exit codes: 0 built; 1 built, but a map could not be read, a diagram could not be drawn, "
     "or (with --strict) lint found errors; 2 usage, settings or internal error, nothing written."
 )
-@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_MAPS)
 @site_output_option(
     "Folder to write the site to; replaced whole, and only if journeymaps wrote it "
     "(default: site/ beside the project's settings file, else in the current folder)."
@@ -947,7 +971,7 @@ def build(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_MAPS)
 @site_output_option("Folder to write the site to, as build's --output.")
 @click.option(
     "--host",
