@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -1069,3 +1070,57 @@ def test_strict_without_check_is_a_usage_error(repo: Path) -> None:
     result = jm(repo, "HEAD", "--strict")
     assert result.returncode == 2
     assert "--strict is for --check" in result.stderr and result.stdout == ""
+
+
+def test_a_file_too_large_for_any_reader_is_never_read_from_a_revision(repo: Path) -> None:
+    """A map committed at 5 KB, read with a 1 KB limit: git's archive (and cat-file) held a
+    blob whole in memory, 2-6 times over once parsed (a 300 MB map in history took 1.7 GB).
+    It is now its size only: a sparse file the reader refuses as too large, and no bytes."""
+    from journeymaps import git as jm_git
+
+    big = "id: big\nx-a: " + "a" * 5000 + "\n"
+    (repo / "maps" / "big one.yaml").write_text(big)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "big")
+    dest = repo.parent / "exported"
+    jm_git.export("HEAD", ["maps"], repo, dest, max_bytes=1000)
+    made = dest / "maps" / "big one.yaml"
+    assert made.stat().st_size == len(big) and made.stat().st_blocks == 0  # no data in it
+    kept = sorted(p.name for p in (repo / "maps").rglob("*.yaml"))
+    assert sorted(p.name for p in (dest / "maps").rglob("*.yaml")) == kept
+    small = next(p for p in (repo / "maps").rglob("*.yaml") if p.name != "big one.yaml")
+    assert (dest / small.relative_to(repo)).read_bytes() == small.read_bytes()
+    # and blob by blob: within the limit its bytes, over it (or missing) none
+    rel = small.relative_to(repo).as_posix()
+    specs = ["HEAD:maps/big one.yaml", f"HEAD:{rel}", "HEAD:maps/none.yaml", "HEAD:maps"]
+    assert jm_git.blobs(specs, repo, 1000) == [None, small.read_bytes(), None, None]
+
+
+def test_lint_changed_since_does_not_hold_a_large_committed_map_in_memory(tmp_path: Path) -> None:
+    """A 60 MB map committed, then deleted in the work tree: ``lint --changed-since HEAD``
+    read the old version whole to learn its id (288 MiB peak for 40 MB). Its size is now
+    asked first, and a file no map can be is not read."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    size = 60_000_000
+    (tmp_path / "maps" / "big.yaml").write_text("id: big\nx-a: " + "a" * size + "\n")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    (tmp_path / "maps" / "big.yaml").unlink()
+    measured = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import resource, subprocess, sys\n"
+            "r = subprocess.run([sys.executable, '-m', 'journeymaps', 'lint', '--changed-since', 'HEAD'])\n"
+            "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "compiler")},
+    )
+    code, peak = measured.stdout.split()[-2:]
+    assert code == "0", measured.stdout + measured.stderr
+    assert int(peak) < size, f"peak {int(peak) / 1e6:.0f} MB"
