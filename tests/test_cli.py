@@ -149,7 +149,7 @@ def test_json_format_is_the_contract(folder: Path) -> None:
                 "column": 12,
                 "end_line": 8,
                 "end_column": 19,
-                "message": "owner: team 'support' is not in teams.yaml",
+                "message": "owner: team 'support' is not in maps/teams.yaml: add it there",
                 "map": "m",
             },
             {
@@ -161,7 +161,7 @@ def test_json_format_is_the_contract(folder: Path) -> None:
                 "column": 12,
                 "end_line": 12,
                 "end_column": 19,
-                "message": "owner: team 'product' is not in teams.yaml",
+                "message": "owner: team 'product' is not in maps/teams.yaml: add it there",
                 "map": "m",
             },
         ],
