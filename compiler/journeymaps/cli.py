@@ -570,26 +570,31 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
 @cli.command("init")
 @click.argument("folder", type=_Given(file_okay=False, path_type=Path), default=Path())
 def init_cmd(folder: Path) -> None:
-    """Start a maps repository: maps/, teams.yaml, one example map, settings, pre-commit and
-    a GitHub workflow. Existing files are never overwritten."""
+    """Start a maps repository: maps/, teams.yaml, an example map (when maps/ has none), the
+    schemas, settings, pre-commit, a GitHub workflow and a .gitignore. Existing files are
+    never overwritten."""
     import shlex
 
-    from journeymaps.scaffold import init
+    from journeymaps.scaffold import CREATED, SKIPPED, init
 
     done = init(folder)
-    for rel, written in done:
-        _say(f"{'created' if written else 'kept   '} {(folder / rel).as_posix()}")
+    for rel, what in done:
+        why = " (maps/ has maps already)" if what == SKIPPED else ""
+        _say(f"{what:<7} {(folder / rel).as_posix()}{why}")
     # The settings are found from the working folder: lint run from here would not find them.
     here = Path.cwd().resolve() == folder.resolve()
     go = "" if here else f"cd {shlex.quote(folder.as_posix())}, "
     # The workflow cannot know where this team installs journeymaps from: pushed as written,
     # its first run failed at pip install, with nothing on the terminal saying so.
-    if any(rel.startswith(".github/workflows/") and written for rel, written in done):
+    if any(rel.startswith(".github/workflows/") and what == CREATED for rel, what in done):
         _say(
             "Before you push: set JOURNEYMAPS in .github/workflows/journeymaps.yml to where your "
             "team installs journeymaps from (a package index, a wheel or a git URL)."
         )
-    _say(f"Next: {go}edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
+    if (folder / "maps" / "first-journey.yaml").exists():
+        _say(f"Next: {go}edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
+    else:
+        _say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
 
 
 @cli.command("new")
