@@ -495,6 +495,28 @@ def test_a_map_named_in_a_folder_the_user_may_not_enter_is_a_finding(
     assert result.exit_code == 1
 
 
+def test_a_schema_copy_that_cannot_be_read_is_not_said_to_be_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``chmod 000 schema/journey-map.schema.json``: schema-reference said the copy "does not
+    exist", and to write it again, over a file that is there."""
+    from conftest import run_cli
+
+    assert jm(tmp_path, "init").returncode == 0
+    monkeypatch.chdir(tmp_path)
+    copy = tmp_path / "schema" / "journey-map.schema.json"
+    _refused(monkeypatch, copy)
+    try:
+        result = run_cli(["lint", "--format", "json"])
+    finally:
+        copy.chmod(0o644)
+    said = [f["message"] for f in json.loads(result.stdout)["findings"] if f["rule"] == "schema-reference"]
+    assert said == [
+        "the schema ../schema/journey-map.schema.json cannot be read (Permission denied), so editors "
+        "show no completion: make it readable, or run 'journeymaps schema --write schema'"
+    ]
+
+
 def test_the_settings_file_as_a_fifo_does_not_hang(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"good.yaml": GOOD})
     os.mkfifo(tmp_path / "settings.toml")
