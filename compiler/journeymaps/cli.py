@@ -563,7 +563,7 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
         _error("Nothing was measured and no snapshot written: fix this first.", prefix="")
         sys.exit(EXIT_USAGE)
     if outcome.findings:
-        REPORTERS["text"](Outcome(outcome.findings, 0, 0), sys.stderr, False)
+        REPORTERS["text"](Outcome(outcome.findings, outcome.files, outcome.maps), sys.stderr, False)
         sys.exit(EXIT_FINDINGS)
 
 
