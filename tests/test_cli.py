@@ -218,6 +218,20 @@ def test_help_names_the_exit_codes(folder: Path, command: str) -> None:
     assert "Exit codes: 0 " in text and "; 2 usage, settings or internal error" in text
 
 
+def test_help_says_where_settings_and_outputs_are_found_as_they_are(folder: Path) -> None:
+    """A newcomer's try-out: ``diff --help`` and ``import --help`` said the settings are found
+    "above the first path named" (they take none); ``build --help`` said "[default: site]"
+    right after saying site/ goes beside the settings file."""
+    for command in ("diff", "import"):
+        text = " ".join(jm(folder, command, "--help").stdout.split())
+        assert "pyproject.toml above the current folder" in text and "first path named" not in text
+    for command in ("lint", "build", "render", "serve"):
+        assert "first path named" in " ".join(jm(folder, command, "--help").stdout.split())
+    for command in ("build", "serve"):
+        text = " ".join(jm(folder, command, "--help").stdout.split())
+        assert "site/ beside the project's settings file" in text and "[default: site]" not in text
+
+
 def test_explain_a_misspelt_rule_suggests_the_closest(folder: Path) -> None:
     result = jm(folder, "explain", "missing-ownr")
     assert result.returncode == 2

@@ -174,6 +174,13 @@ config_option = click.option(
     help="Settings file (default: the nearest journeymaps.toml or pyproject.toml above the "
     "first path named, else above the current folder).",
 )
+#: ... for the commands that name no maps (diff, import): found from the current folder.
+config_here_option = click.option(
+    "--config",
+    "config",
+    type=_Given(exists=True, dir_okay=False, path_type=Path),
+    help="Settings file (default: the nearest journeymaps.toml or pyproject.toml above the current folder).",
+)
 
 
 def _schema_id(definition: str) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
@@ -196,8 +203,7 @@ def site_output_option(help_text: str) -> Callable[[Callable[..., Any]], Callabl
         "--output",
         "out",
         type=_Given(path_type=Path),
-        default=Path("site"),
-        show_default=True,
+        default=Path("site"),  # where it goes depends on the settings: said in the help
         help=help_text,
     )
 
@@ -343,7 +349,7 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     show_default=True,
     help="markdown: a pull-request comment with Mermaid emotion journeys; json: changes for bots.",
 )
-@config_option
+@config_here_option
 @click.option("--today", type=_Date(), help="Judge staleness as of this date.")
 @click.option(
     "--site",
@@ -475,7 +481,7 @@ def export_cmd(
     type=_Given(dir_okay=False, path_type=Path),
     help="Where to write it (default: MAPS_FOLDER/ID.yaml); never overwritten.",
 )
-@config_option
+@config_here_option
 def import_cmd(
     source: Path, fmt: str, map_id: str | None, owner: str | None, out: Path | None, config: Path | None
 ) -> None:
@@ -977,7 +983,10 @@ def build(
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=_MAPS)
-@site_output_option("Folder to write the site to, as build's --output.")
+@site_output_option(
+    "Folder to write the site to, as build's --output (default: site/ beside the project's "
+    "settings file, else in the current folder)."
+)
 @click.option(
     "--host",
     default="127.0.0.1",
