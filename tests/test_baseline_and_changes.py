@@ -364,6 +364,10 @@ def test_changed_since_reports_what_a_deleted_team_breaks(tmp_path: Path) -> Non
     found = json.loads(result.stdout)["findings"]
     assert [(f["file"], f["rule"]) for f in found] == [("maps/m.yaml", "unknown-team")]
     assert "maps/teams.yaml changed: the maps that use it are checked" in result.stderr
+    # only named, it is not said to have changed (a newcomer's try-out)
+    named = jm(tmp_path, "lint", "maps/teams.yaml")
+    assert "maps/teams.yaml is named: the maps that use it are checked" in named.stderr
+    assert " changed" not in named.stderr
     (tmp_path / "maps" / "teams.yaml").unlink()  # deleted: owners are no longer checked, nothing breaks
     assert jm(tmp_path, "lint", "--changed-since", base).returncode == 0
 

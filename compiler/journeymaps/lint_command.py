@@ -181,7 +181,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
     elif named:
         from journeymaps.changed import affected
 
-        scope = affected(report, [absolute(p) for p in named], lambda _: {}, settings, cwd)
+        scope = affected(report, [absolute(p) for p in named], lambda _: {}, settings, cwd, named=True)
         outcome = _only(outcome, (scope.files | _asked(report, given)) & set(report.targets), report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
