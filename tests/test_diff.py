@@ -957,7 +957,7 @@ def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path)
         ("gone.yaml", "cannot read file: No such file or directory"),
         ("folder.yaml", "the file is a link to a folder"),
     ):
-        assert f"introduced: maps/support/{name}:1: JM005 [unreadable-file] {why}" in shown, shown
+        assert f"introduced: maps/support/{name}:1:1: JM005 [unreadable-file] error: {why}" in shown, shown
     assert "root:" not in shown
     data = json.loads(jm(repo, "HEAD", "HEAD~1", "--format", "json").stdout)
     assert [m["id"] for m in data["maps"] if m["status"] == "removed"] == [
