@@ -962,7 +962,10 @@ def build(
     failed = bool(summary.broken or summary.failed or (strict and summary.errors))
     # The findings' words, with where to read them: the site's findings page, by its path.
     counts = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
-    findings = f"{counts} (see {out.as_posix()}/findings.html)"
+    # None: no page to send anyone to (it said "see site/findings.html" of 0 and 0)
+    findings = (
+        f"{counts} (see {out.as_posix()}/findings.html)" if summary.errors or summary.warnings else counts
+    )
     if result.up_to_date:
         _say(f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build")
         if strict and summary.errors:  # it failed, and said only "up to date"
