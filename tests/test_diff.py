@@ -486,6 +486,9 @@ def test_site_shows_before_and_after_with_changes_highlighted(repo: Path, browse
     assert marked and "changed" in "".join(marked[0].itertext())
     untouched = next(el for el in after.iter() if el.get("id") == "stage-review-title")
     assert "changed" not in "".join(untouched.itertext())
+    # owners by the teams' names, as the built site's diagrams (it said "owner: finance")
+    words = " ".join("".join(after.itertext()).split())
+    assert "owner: Finance" in words and "owner: finance" not in words, words[:300]
     page = browser.new_page()
     page.goto((site / "index.html").as_uri())
     assert page.locator("h2").first.inner_text().startswith("Unexpected charge on the monthly invoice")

@@ -102,6 +102,8 @@ class Comparison:
     maps: list[MapDiff]
     introduced: list[Diagnostic]
     fixed: list[Diagnostic]
+    #: The teams' names by id (as the head names them), for owners in people's words.
+    teams: dict[str, str] = field(default_factory=dict)
 
     def having(self, *status: str) -> list[MapDiff]:
         return [m for m in self.maps if m.status in status]
@@ -258,7 +260,7 @@ def compare(
     unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]
     before = [d for d in before if d.file not in unread[1] - unread[0]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
-    return Comparison(base_name, head_name, maps, *_findings(before, after))
+    return Comparison(base_name, head_name, maps, *_findings(before, after), teams=teams)
 
 
 def _renamed(a: Entry, b: Entry) -> tuple[str, str]:
@@ -500,7 +502,7 @@ def write_site(
             m.id,
             f"Journey of {m.title} ({side})",
             describe("journey", m),
-            journey_view.build(m, marks).source,
+            journey_view.build(m, marks, teams=c.teams).source,  # owners by name, as the site's
         )
         try:
             files[f"{m.id}.{side}.svg"] = to_svg(d, renderer, timeout)
