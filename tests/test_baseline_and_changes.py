@@ -321,6 +321,19 @@ def test_recording_some_files_keeps_the_entries_of_the_others(tmp_path: Path) ->
     assert json.loads(recorded.read_text())["findings"] == []
 
 
+def test_a_file_that_is_no_baseline_or_another_version_is_said_in_json_s_words(tmp_path: Path) -> None:
+    """``[]`` was "not a journeymaps baseline (version 2)", which read as the file's own
+    version; ``"version": true`` was said as Python's ``True``."""
+    write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
+    (tmp_path / "b.json").write_text("[]")
+    said = jm(tmp_path, "lint", "--baseline", "b.json").stderr
+    assert 'b.json is not a journeymaps baseline (it is a JSON list without a "findings" list)' in said
+    assert "journeymaps baseline -o b.json" in said and "(version" not in said
+    (tmp_path / "b.json").write_text(json.dumps({"version": True, "findings": []}))
+    said = jm(tmp_path, "lint", "--baseline", "b.json").stderr
+    assert "(baseline version true; this one reads version" in said and "True" not in said
+
+
 def test_an_old_baseline_says_what_to_do(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": NO_OWNER})
     (tmp_path / "old.json").write_text(json.dumps({"version": 1, "findings": [{"fingerprint": "ab" * 16}]}))
@@ -351,6 +364,10 @@ def test_changed_since_reports_what_a_deleted_team_breaks(tmp_path: Path) -> Non
     found = json.loads(result.stdout)["findings"]
     assert [(f["file"], f["rule"]) for f in found] == [("maps/m.yaml", "unknown-team")]
     assert "maps/teams.yaml changed: the maps that use it are checked" in result.stderr
+    # only named, it is not said to have changed (a newcomer's try-out)
+    named = jm(tmp_path, "lint", "maps/teams.yaml")
+    assert "maps/teams.yaml is named: the maps that use it are checked" in named.stderr
+    assert " changed" not in named.stderr
     (tmp_path / "maps" / "teams.yaml").unlink()  # deleted: owners are no longer checked, nothing breaks
     assert jm(tmp_path, "lint", "--changed-since", base).returncode == 0
 

@@ -311,6 +311,18 @@ def test_bad_output_option_is_a_usage_error(tmp_path: Path, bad: str) -> None:
     assert result.returncode == 2 and "expected FORMAT=FILE" in result.stderr
 
 
+@pytest.mark.parametrize("second", ["sarif=a.json", "sarif=./reports/../a.json", "json=a.json"])
+def test_two_outputs_to_one_file_is_a_usage_error(tmp_path: Path, second: str) -> None:
+    """``--output json=a.json --output sarif=a.json`` kept the SARIF and lost the JSON
+    report, exit 0 and nothing said."""
+    write_files(tmp_path / "maps", {"m.yaml": BROKEN})
+    (tmp_path / "reports").mkdir()
+    result = lint(tmp_path, "--output", "json=a.json", "--output", second)
+    assert result.returncode == 2 and "name the same file" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "a.json").exists()  # refused before anything runs
+
+
 def test_a_sarif_uri_names_a_file_name_that_is_not_utf8_by_its_bytes(tmp_path: Path) -> None:
     """maps/bad\\xff.yaml (git takes any bytes): its SARIF uri was the shown name encoded,
     ``maps/bad%5Cxff.yaml`` (a backslash, 'x', 'f', 'f'), a file code scanning cannot find.

@@ -149,7 +149,7 @@ def test_json_format_is_the_contract(folder: Path) -> None:
                 "column": 12,
                 "end_line": 8,
                 "end_column": 19,
-                "message": "owner: team 'support' is not in teams.yaml",
+                "message": "owner: team 'support' is not in maps/teams.yaml: add it there",
                 "map": "m",
             },
             {
@@ -161,7 +161,7 @@ def test_json_format_is_the_contract(folder: Path) -> None:
                 "column": 12,
                 "end_line": 12,
                 "end_column": 19,
-                "message": "owner: team 'product' is not in teams.yaml",
+                "message": "owner: team 'product' is not in maps/teams.yaml: add it there",
                 "map": "m",
             },
         ],
@@ -216,6 +216,20 @@ def test_help_names_the_exit_codes(folder: Path, command: str) -> None:
     """A CI engineer reads --help for what a failing step's exit code means."""
     text = " ".join(jm(folder, command, "--help").stdout.split())
     assert "Exit codes: 0 " in text and "; 2 usage, settings or internal error" in text
+
+
+def test_help_says_where_settings_and_outputs_are_found_as_they_are(folder: Path) -> None:
+    """A newcomer's try-out: ``diff --help`` and ``import --help`` said the settings are found
+    "above the first path named" (they take none); ``build --help`` said "[default: site]"
+    right after saying site/ goes beside the settings file."""
+    for command in ("diff", "import"):
+        text = " ".join(jm(folder, command, "--help").stdout.split())
+        assert "pyproject.toml above the current folder" in text and "first path named" not in text
+    for command in ("lint", "build", "render", "serve"):
+        assert "first path named" in " ".join(jm(folder, command, "--help").stdout.split())
+    for command in ("build", "serve"):
+        text = " ".join(jm(folder, command, "--help").stdout.split())
+        assert "site/ beside the project's settings file" in text and "[default: site]" not in text
 
 
 def test_explain_a_misspelt_rule_suggests_the_closest(folder: Path) -> None:

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -295,9 +296,10 @@ def test_extension_lists_and_mappings_are_worded_as_a_reader_reads_them(repo: Pa
     map page shows it as a list."""
     lists = {
         "x-links": ('[a, "b, c"]', '[a, "b, c", d]'),
+        "x-notes": ("[a]", '[a, "b, c", "d; e"]'),
         "x-teams": ("[red, blue]", "[blue]"),
         "x-order": ("[p, q]", "[q, p]"),
-        "x-owner": ("{name: Priya, tags: [x, y]}", "{name: Dana}"),
+        "x-owner": ("{name: Priya, tags: [x, y]}", '{name: "Dana, Priya"}'),
         "x-since": ("[]", "[q3]"),
         "x-jira": ("BILL-1", "BILL-2"),
     }
@@ -311,8 +313,10 @@ def test_extension_lists_and_mappings_are_worded_as_a_reader_reads_them(repo: Pa
     assert [line.strip() for line in text.splitlines() if line.strip().startswith("x-")] == [
         "x-jira of the map: BILL-1 → BILL-2",
         "x-links of the map: added d",
+        # an item with a comma is one item, not two
+        'x-notes of the map: added "b, c", "d; e"',
         "x-order of the map: reordered: p, q → q, p",
-        "x-owner of the map: name: Priya, tags: (x, y) → name: Dana",
+        'x-owner of the map: name: Priya, tags: (x, y) → name: "Dana, Priya"',
         "x-since of the map: an empty list → q3",
         "x-teams of the map: removed red",
     ]
@@ -482,6 +486,9 @@ def test_site_shows_before_and_after_with_changes_highlighted(repo: Path, browse
     assert marked and "changed" in "".join(marked[0].itertext())
     untouched = next(el for el in after.iter() if el.get("id") == "stage-review-title")
     assert "changed" not in "".join(untouched.itertext())
+    # owners by the teams' names, as the built site's diagrams (it said "owner: finance")
+    words = " ".join("".join(after.itertext()).split())
+    assert "owner: Finance" in words and "owner: finance" not in words, words[:300]
     page = browser.new_page()
     page.goto((site / "index.html").as_uri())
     assert page.locator("h2").first.inner_text().startswith("Unexpected charge on the monthly invoice")
@@ -953,7 +960,7 @@ def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path)
         ("gone.yaml", "cannot read file: No such file or directory"),
         ("folder.yaml", "the file is a link to a folder"),
     ):
-        assert f"introduced: maps/support/{name}:1: JM005 [unreadable-file] {why}" in shown, shown
+        assert f"introduced: maps/support/{name}:1:1: JM005 [unreadable-file] error: {why}" in shown, shown
     assert "root:" not in shown
     data = json.loads(jm(repo, "HEAD", "HEAD~1", "--format", "json").stdout)
     assert [m["id"] for m in data["maps"] if m["status"] == "removed"] == [
@@ -1066,3 +1073,57 @@ def test_strict_without_check_is_a_usage_error(repo: Path) -> None:
     result = jm(repo, "HEAD", "--strict")
     assert result.returncode == 2
     assert "--strict is for --check" in result.stderr and result.stdout == ""
+
+
+def test_a_file_too_large_for_any_reader_is_never_read_from_a_revision(repo: Path) -> None:
+    """A map committed at 5 KB, read with a 1 KB limit: git's archive (and cat-file) held a
+    blob whole in memory, 2-6 times over once parsed (a 300 MB map in history took 1.7 GB).
+    It is now its size only: a sparse file the reader refuses as too large, and no bytes."""
+    from journeymaps import git as jm_git
+
+    big = "id: big\nx-a: " + "a" * 5000 + "\n"
+    (repo / "maps" / "big one.yaml").write_text(big)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "big")
+    dest = repo.parent / "exported"
+    jm_git.export("HEAD", ["maps"], repo, dest, max_bytes=1000)
+    made = dest / "maps" / "big one.yaml"
+    assert made.stat().st_size == len(big) and made.stat().st_blocks == 0  # no data in it
+    kept = sorted(p.name for p in (repo / "maps").rglob("*.yaml"))
+    assert sorted(p.name for p in (dest / "maps").rglob("*.yaml")) == kept
+    small = next(p for p in (repo / "maps").rglob("*.yaml") if p.name != "big one.yaml")
+    assert (dest / small.relative_to(repo)).read_bytes() == small.read_bytes()
+    # and blob by blob: within the limit its bytes, over it (or missing) none
+    rel = small.relative_to(repo).as_posix()
+    specs = ["HEAD:maps/big one.yaml", f"HEAD:{rel}", "HEAD:maps/none.yaml", "HEAD:maps"]
+    assert jm_git.blobs(specs, repo, 1000) == [None, small.read_bytes(), None, None]
+
+
+def test_lint_changed_since_does_not_hold_a_large_committed_map_in_memory(tmp_path: Path) -> None:
+    """A 60 MB map committed, then deleted in the work tree: ``lint --changed-since HEAD``
+    read the old version whole to learn its id (288 MiB peak for 40 MB). Its size is now
+    asked first, and a file no map can be is not read."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    size = 60_000_000
+    (tmp_path / "maps" / "big.yaml").write_text("id: big\nx-a: " + "a" * size + "\n")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    (tmp_path / "maps" / "big.yaml").unlink()
+    measured = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import resource, subprocess, sys\n"
+            "r = subprocess.run([sys.executable, '-m', 'journeymaps', 'lint', '--changed-since', 'HEAD'])\n"
+            "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "compiler")},
+    )
+    code, peak = measured.stdout.split()[-2:]
+    assert code == "0", measured.stdout + measured.stderr
+    assert int(peak) < size, f"peak {int(peak) / 1e6:.0f} MB"

@@ -364,6 +364,159 @@ def test_an_unreadable_sub_folder_is_a_finding(tmp_path: Path, monkeypatch: pyte
     assert finding.message == "cannot read this folder: Permission denied; the maps in it are not checked"
 
 
+def _refused(monkeypatch: pytest.MonkeyPatch, *refused: Path) -> None:
+    """The kernel's refusals for ``refused`` made unreadable, given by hand when the tests
+    run as root (in CI), where permissions do not apply: ``refused`` cannot be opened or
+    listed, and nothing in a refused folder can even be looked at."""
+    for path in refused:
+        path.chmod(0)
+    if os.geteuid() != 0:
+        return
+    real_open, real_access, real_scandir = os.open, os.access, os.scandir
+    real_stat, real_lstat = os.stat, os.lstat
+    names = {str(path) for path in refused}
+
+    def where(path: object) -> str:
+        return str(Path(os.fspath(path)).absolute())  # type: ignore[arg-type]
+
+    def denied(path: object) -> bool:
+        return where(path) in names or inside(path)
+
+    def inside(path: object) -> bool:
+        return any(where(path).startswith(name + os.sep) for name in names)
+
+    def refuse(path: object) -> PermissionError:
+        return PermissionError(13, "Permission denied", str(path))
+
+    def open_(path: object, *args: object, **kwargs: object) -> int:
+        if isinstance(path, (str, bytes, os.PathLike)) and denied(path):
+            raise refuse(path)
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def scandir(path: object = ".") -> object:
+        if isinstance(path, (str, bytes, os.PathLike)) and denied(path):
+            raise refuse(path)
+        return real_scandir(path)  # type: ignore[call-overload]
+
+    def stat(path: object, *args: object, **kwargs: object) -> object:
+        if isinstance(path, (str, bytes, os.PathLike)) and inside(path):
+            raise refuse(path)
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    def lstat(path: object, *args: object, **kwargs: object) -> object:
+        if isinstance(path, (str, bytes, os.PathLike)) and inside(path):
+            raise refuse(path)
+        return real_lstat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", open_)
+    monkeypatch.setattr(
+        os, "access", lambda path, mode, **kw: not denied(path) and real_access(path, mode, **kw)
+    )
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.setattr(os, "stat", stat)
+    monkeypatch.setattr(os, "lstat", lstat)
+
+
+@pytest.mark.parametrize("command", ["lint", "build", "render", "baseline"])
+def test_an_unreadable_map_named_on_the_command_line_is_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """``journeymaps lint maps/s.yaml`` on a file it may not read said "Usage: ... Path
+    'maps/s.yaml' is not readable" (click's check), exit 2 and an empty report, where the
+    same file found in a folder is an unreadable-file finding at its line."""
+    from conftest import run_cli
+
+    write_files(tmp_path / "maps", {"good.yaml": GOOD, "s.yaml": GOOD.replace("id: ", "id: s-", 1)})
+    monkeypatch.chdir(tmp_path)
+    _refused(monkeypatch, tmp_path / "maps" / "s.yaml")
+    args = {
+        "lint": ["lint", "--format", "json"],
+        "build": ["build", "-o", "site"],
+        "render": ["render", "-o", "out"],
+        "baseline": ["baseline", "-o", "b.json"],
+    }[command]
+    try:
+        result = run_cli([*args, "maps/s.yaml"])
+    finally:
+        (tmp_path / "maps" / "s.yaml").chmod(0o644)
+    assert "Usage:" not in result.output and "not readable" not in result.output, result.output
+    assert "maps/s.yaml:1:1: JM005 [unreadable-file]" in result.output or command == "lint", result.output
+    if command == "lint":
+        (finding,) = json.loads(result.stdout)["findings"]
+        assert (finding["rule"], finding["file"], finding["line"]) == ("unreadable-file", "maps/s.yaml", 1)
+        assert "Permission denied" in finding["message"]
+    # baseline records the others and says this one is not (it always fails lint)
+    assert result.exit_code == (0 if command == "baseline" else 1)
+
+
+def test_an_unreadable_folder_named_on_the_command_line_is_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``journeymaps lint maps/locked``: click's "Path 'maps/locked' is not readable",
+    where the same folder found in a walk is a finding."""
+    from conftest import run_cli
+
+    write_files(tmp_path / "maps", {"good.yaml": GOOD, "locked/x.yaml": GOOD})
+    monkeypatch.chdir(tmp_path)
+    _refused(monkeypatch, tmp_path / "maps" / "locked")
+    try:
+        result = run_cli(["lint", "--format", "json", "maps/locked"])
+    finally:
+        (tmp_path / "maps" / "locked").chmod(0o755)
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["rule"], finding["file"]) == ("unreadable-file", "maps/locked")
+    assert finding["message"].startswith("cannot read this folder: Permission denied")
+    assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("command", ["lint", "build", "render"])
+def test_a_map_named_in_a_folder_the_user_may_not_enter_is_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """``journeymaps lint maps/locked/x.yaml``, maps/locked not to be entered: lint ended
+    with "journeymaps: error: Permission denied" (Path.is_dir raised), build and render said
+    the file "does not exist"."""
+    from conftest import run_cli
+
+    write_files(tmp_path / "maps", {"good.yaml": GOOD, "locked/x.yaml": GOOD})
+    monkeypatch.chdir(tmp_path)
+    _refused(monkeypatch, tmp_path / "maps" / "locked")
+    args = {"lint": ["lint"], "build": ["build", "-o", "site"], "render": ["render", "-o", "out"]}[command]
+    try:
+        result = run_cli([*args, "maps/locked/x.yaml"])
+    finally:
+        (tmp_path / "maps" / "locked").chmod(0o755)
+    assert "maps/locked/x.yaml:1:1: JM005 [unreadable-file] error: cannot read file: Permission denied" in (
+        result.output
+    ), result.output
+    assert "does not exist" not in result.output and "journeymaps: error" not in result.output
+    if command == "render":  # it said "1 map errors"
+        assert "; 1 map not drawn (its 1 error above)" in result.output
+    assert result.exit_code == 1
+
+
+def test_a_schema_copy_that_cannot_be_read_is_not_said_to_be_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``chmod 000 schema/journey-map.schema.json``: schema-reference said the copy "does not
+    exist", and to write it again, over a file that is there."""
+    from conftest import run_cli
+
+    assert jm(tmp_path, "init").returncode == 0
+    monkeypatch.chdir(tmp_path)
+    copy = tmp_path / "schema" / "journey-map.schema.json"
+    _refused(monkeypatch, copy)
+    try:
+        result = run_cli(["lint", "--format", "json"])
+    finally:
+        copy.chmod(0o644)
+    said = [f["message"] for f in json.loads(result.stdout)["findings"] if f["rule"] == "schema-reference"]
+    assert said == [
+        "the schema ../schema/journey-map.schema.json cannot be read (Permission denied), so editors "
+        "show no completion: make it readable, or run 'journeymaps schema --write schema'"
+    ]
+
+
 def test_the_settings_file_as_a_fifo_does_not_hang(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"good.yaml": GOOD})
     os.mkfifo(tmp_path / "settings.toml")

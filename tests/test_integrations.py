@@ -365,7 +365,7 @@ def test_pre_commit_hook_checks_the_maps_a_changed_teams_file_breaks(tmp_path: P
     assert "maps/support/billing-dispute.yaml:4:8: JM103 [unknown-team] error: owner: team 'finance'" in (
         result.stdout
     )
-    assert "maps/teams.yaml changed: the maps that use it are checked (4 more)" in result.stderr
+    assert "maps/teams.yaml is named: the maps that use it are checked (4 more)" in result.stderr
     one_map = subprocess.run(
         [*command[:-1], "maps/support/admin-locked-out.yaml"], cwd=tmp_path, text=True, capture_output=True
     )

@@ -34,7 +34,7 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 CASES: dict[str, tuple[bytes, str, int, str]] = {
     # name: (content, rule, line, message fragment)
-    "syntax": (b"id: x\ntitle: [unclosed\nstages: []\n", "yaml-syntax", 3, ""),
+    "syntax": (b"id: x\ntitle: [unclosed\nstages: []\n", "yaml-syntax", 2, ""),  # where it opened
     "tabs": (b"id: x\nstages:\n\t- id: a\n", "yaml-syntax", 3, "tabs"),
     "wrong-type": (b"id: x\ntitle: T\nstages: nope\n", "schema", 3, "expected a list, got 'nope'"),
     "empty": (b"", "schema", 1, "the file is empty"),

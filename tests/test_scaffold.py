@@ -51,6 +51,24 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     assert (tmp_path / "maps" / "teams.yaml").read_text() == "teams: [{id: mine, name: Mine}]\n"
 
 
+def test_init_again_does_not_bring_back_the_example_map_a_team_deleted(tmp_path: Path) -> None:
+    """A team deletes the example map once it has maps of its own; ``init`` run again (to
+    get the files a newer version adds) wrote it back, 22 placeholder warnings and a page."""
+    assert jm(tmp_path, "init").returncode == 0
+    assert jm(tmp_path, "new", "refund-delay").returncode == 0
+    (tmp_path / "maps" / "first-journey.yaml").unlink()
+    (tmp_path / ".gitignore").unlink()
+    result = jm(tmp_path, "init")
+    said = result.stdout.replace(str(tmp_path) + "/", "")
+    assert "skipped maps/first-journey.yaml (maps/ has maps already)" in said
+    assert "created .gitignore" in said and "kept    maps/teams.yaml" in said
+    assert (
+        said.splitlines()[-1]
+        == "Next: run journeymaps lint and journeymaps build (journeymaps new ID starts a map)."
+    )
+    assert not (tmp_path / "maps" / "first-journey.yaml").exists()
+
+
 @pytest.mark.parametrize("template", ["support-issue", "lifecycle", "service-blueprint"])
 def test_new_map_from_each_template_is_valid(tmp_path: Path, template: str) -> None:
     assert jm(tmp_path, "init").returncode == 0

@@ -366,9 +366,9 @@ YAML_TRAPS = [
     ),
     (
         "    steps:\n      - {id: s, name: S\n      - {id: t, name: T}\n",
-        15,
+        14,
         9,
-        "the '{' at line 14, column 9 is not closed",
+        "this '{' is not closed: add the '}' at the end of line 14",
     ),
 ]
 
@@ -442,6 +442,36 @@ def test_a_bracket_never_closed_is_reported_where_it_opens_not_past_the_end(pars
     (problem,) = src.problems
     assert (problem.span.line, problem.span.column) == (2, 8)
     assert problem.message.startswith("this '[' is never closed: add the ']' where it ends")
+
+
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize(
+    ("text", "at", "said"),
+    [
+        (
+            "id: m\nstages:\n  - {id: a, name: A\n  - {id: b, name: B}\n",
+            (3, 5),
+            "'{' is not closed: add the '}' at the end of line 3",
+        ),
+        ("id: m\ntags: [a, b\nowner: x\n", (2, 7), "'[' is not closed: add the ']' at the end of line 2"),
+        (
+            "id: m\nstages:\n  - {id: a,\n     name: A\n\n  - id: b\n",
+            (3, 5),
+            "'{' is not closed: add the '}' at the end of line 4",
+        ),
+    ],
+)
+def test_a_bracket_left_open_at_the_end_of_its_line_is_named_there(
+    parser: str, text: str, at: tuple[int, int], said: str
+) -> None:
+    """``- {id: a, name: A`` and the next item below it: the parser read the next line into
+    the bracket, and the finding was at that next line, "a ': ' inside an unquoted value in
+    { } starts a key ... put the value in quotes" (a newcomer's try-out)."""
+    src = Source(Path("m.yaml"), "m.yaml", text=text)
+    parse(src, parser)
+    (problem,) = src.problems
+    assert (problem.span.line, problem.span.column) == at
+    assert problem.message.startswith(f"this {said}, where it ends"), problem.message
 
 
 def test_one_item_written_without_its_list_gets_the_list_written_out(project) -> None:

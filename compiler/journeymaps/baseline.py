@@ -88,6 +88,16 @@ def _read(path: Path) -> bytes:
     return data
 
 
+_JSON_KINDS = {
+    list: "list",
+    str: "string",
+    int: "number",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
+
+
 def load(path: Path) -> Baseline:
     """A baseline file's entries; BaselineError when it cannot be used as one."""
     try:
@@ -97,11 +107,18 @@ def load(path: Path) -> Baseline:
     except ValueError as exc:
         raise BaselineError(f"{path} is not a journeymaps baseline (invalid JSON: {exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
-        raise BaselineError(f"{path} is not a journeymaps baseline (version {VERSION})")
+        # It said "(version 2)", which read as this file's version.
+        what = "an object" if isinstance(data, dict) else f"a JSON {_JSON_KINDS.get(type(data), 'value')}"
+        raise BaselineError(
+            f'{path} is not a journeymaps baseline (it is {what} without a "findings" list): '
+            f"record one with 'journeymaps baseline -o {path}'"
+        )
     if data.get("version") != VERSION or data.get("fingerprints") != FINGERPRINTS:
+        # As JSON writes it: a "version": true was said as Python's True.
+        said = json.dumps(data["version"]) if "version" in data else "none"
         raise BaselineError(
             f"{path} was recorded by another version of journeymaps (baseline version "
-            f"{data.get('version')!r}; this one reads version {VERSION}, fingerprints {FINGERPRINTS}). "
+            f"{said}; this one reads version {VERSION}, fingerprints {FINGERPRINTS}). "
             "Its fingerprints cannot be matched: nothing would be hidden, or the wrong findings "
             f"would be. Record it again with 'journeymaps baseline -o {path}' and review the "
             "findings it adds."

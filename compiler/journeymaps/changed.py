@@ -43,16 +43,26 @@ def affected(
     before: Callable[[list[Path]], dict[Path, bytes | None]],
     settings: Settings,
     cwd: Path,
+    *,
+    named: bool = False,
 ) -> Scope:
     """The files of ``report`` that a change of ``paths`` can affect; ``before`` gives their
-    bytes before it (an empty answer: only their ids now count)."""
+    bytes before it (an empty answer: only their ids now count). ``named``: the paths were
+    named on the command line, not found changed (said so: "maps/teams.yaml changed" of a
+    file only named read as if lint knew of an edit)."""
     changed = {absolute(p) for p in paths}
+
+    def how(path: Path) -> str:
+        return "is named" if named else _how(path)
+
     sources = [s for s in report.sources if s.display in report.targets]
     scope = Scope({s.display for s in sources if absolute(s.path) in changed})
     maps = [s for s in sources if report.kinds.get(s.display) == "map"]
     if settings.file is not None and absolute(settings.file) in changed:
         scope.files |= {s.display for s in sources}
-        scope.reasons.append(f"{display_path(settings.file, cwd)} changed: every file is checked")
+        scope.reasons.append(
+            f"{display_path(settings.file, cwd)} {how(settings.file)}: every file is checked"
+        )
         return scope
     if (gone := _settings_gone(changed, before, settings, report)) is not None:
         # Deleted (or emptied of [tool.journeymaps]), the settings were these files' own: every
@@ -65,7 +75,7 @@ def affected(
             continue
         kind = REGISTRY_FILES[path.name]
         users = [s for s in maps if kind == "teams" or isinstance(_field(s, "persona"), str)]
-        _add(scope, users, f"{display_path(path, cwd)} {_how(path)}: the maps that use it are checked")
+        _add(scope, users, f"{display_path(path, cwd)} {how(path)}: the maps that use it are checked")
     yaml_files = [
         p for p in changed if p.name not in REGISTRY_FILES and p.name.lower().endswith(YAML_SUFFIXES)
     ]

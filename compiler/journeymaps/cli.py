@@ -110,6 +110,30 @@ class _Named(_Given):
     project)."""
 
 
+class _Maps(_Given):
+    """The maps a command reads, named on its command line: each must be there, and one that
+    cannot be read is a finding (unreadable-file) in the run's format, as the same file is
+    when found in a folder. click's own checks said "Usage: ... Path 'x.yaml' is not
+    readable" of a file, and "does not exist" of one in a folder the user may not enter,
+    with nothing in the report."""
+
+    def __init__(self) -> None:
+        super().__init__(readable=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        try:
+            Path(path).stat()
+        except (FileNotFoundError, NotADirectoryError):
+            self.fail(f"Path {printable(os.fspath(value))!r} does not exist.", param, ctx)
+        except OSError:  # it cannot be looked at: reading it says why, at the file
+            pass
+        return path
+
+
+_MAPS = _Maps()
+
+
 if TYPE_CHECKING:
     _SecondsBase = click.ParamType[float]
 else:
@@ -150,6 +174,13 @@ config_option = click.option(
     help="Settings file (default: the nearest journeymaps.toml or pyproject.toml above the "
     "first path named, else above the current folder).",
 )
+#: ... for the commands that name no maps (diff, import): found from the current folder.
+config_here_option = click.option(
+    "--config",
+    "config",
+    type=_Given(exists=True, dir_okay=False, path_type=Path),
+    help="Settings file (default: the nearest journeymaps.toml or pyproject.toml above the current folder).",
+)
 
 
 def _schema_id(definition: str) -> Callable[[click.Context, click.Parameter, str | None], str | None]:
@@ -172,8 +203,7 @@ def site_output_option(help_text: str) -> Callable[[Callable[..., Any]], Callabl
         "--output",
         "out",
         type=_Given(path_type=Path),
-        default=Path("site"),
-        show_default=True,
+        default=Path("site"),  # where it goes depends on the settings: said in the help
         help=help_text,
     )
 
@@ -224,7 +254,7 @@ def cli() -> None:
     epilog="Exit codes: 0 no errors; 1 errors (warnings too with --strict); 2 usage, settings or "
     "internal error."
 )
-@click.argument("paths", nargs=-1, type=_Named(allow_dash=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_Named(allow_dash=True, readable=False, path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -319,7 +349,7 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     show_default=True,
     help="markdown: a pull-request comment with Mermaid emotion journeys; json: changes for bots.",
 )
-@config_option
+@config_here_option
 @click.option("--today", type=_Date(), help="Judge staleness as of this date.")
 @click.option(
     "--site",
@@ -382,7 +412,7 @@ def diff_cmd(
 
 
 @cli.command("export")
-@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_MAPS)
 @click.option(
     "--format",
     "fmt",
@@ -451,7 +481,7 @@ def export_cmd(
     type=_Given(dir_okay=False, path_type=Path),
     help="Where to write it (default: MAPS_FOLDER/ID.yaml); never overwritten.",
 )
-@config_option
+@config_here_option
 def import_cmd(
     source: Path, fmt: str, map_id: str | None, owner: str | None, out: Path | None, config: Path | None
 ) -> None:
@@ -518,7 +548,7 @@ def import_cmd(
 
 
 @cli.command("measure")
-@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_MAPS)
 @config_option
 def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
     """Count each map's evidence selectors in the configured sources ([sources.NAME]) and
@@ -539,33 +569,38 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
         _error("Nothing was measured and no snapshot written: fix this first.", prefix="")
         sys.exit(EXIT_USAGE)
     if outcome.findings:
-        REPORTERS["text"](Outcome(outcome.findings, 0, 0), sys.stderr, False)
+        REPORTERS["text"](Outcome(outcome.findings, outcome.files, outcome.maps), sys.stderr, False)
         sys.exit(EXIT_FINDINGS)
 
 
 @cli.command("init")
 @click.argument("folder", type=_Given(file_okay=False, path_type=Path), default=Path())
 def init_cmd(folder: Path) -> None:
-    """Start a maps repository: maps/, teams.yaml, one example map, settings, pre-commit and
-    a GitHub workflow. Existing files are never overwritten."""
+    """Start a maps repository: maps/, teams.yaml, an example map (when maps/ has none), the
+    schemas, settings, pre-commit, a GitHub workflow and a .gitignore. Existing files are
+    never overwritten."""
     import shlex
 
-    from journeymaps.scaffold import init
+    from journeymaps.scaffold import CREATED, SKIPPED, init
 
     done = init(folder)
-    for rel, written in done:
-        _say(f"{'created' if written else 'kept   '} {(folder / rel).as_posix()}")
+    for rel, what in done:
+        why = " (maps/ has maps already)" if what == SKIPPED else ""
+        _say(f"{what:<7} {(folder / rel).as_posix()}{why}")
     # The settings are found from the working folder: lint run from here would not find them.
     here = Path.cwd().resolve() == folder.resolve()
     go = "" if here else f"cd {shlex.quote(folder.as_posix())}, "
     # The workflow cannot know where this team installs journeymaps from: pushed as written,
     # its first run failed at pip install, with nothing on the terminal saying so.
-    if any(rel.startswith(".github/workflows/") and written for rel, written in done):
+    if any(rel.startswith(".github/workflows/") and what == CREATED for rel, what in done):
         _say(
             "Before you push: set JOURNEYMAPS in .github/workflows/journeymaps.yml to where your "
             "team installs journeymaps from (a package index, a wheel or a git URL)."
         )
-    _say(f"Next: {go}edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
+    if (folder / "maps" / "first-journey.yaml").exists():
+        _say(f"Next: {go}edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
+    else:
+        _say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
 
 
 @cli.command("new")
@@ -634,7 +669,7 @@ def _first_team(teams: Path) -> str | None:
 
 
 @cli.command("baseline")
-@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_MAPS)
 @click.option(
     "-o",
     "--output",
@@ -742,7 +777,7 @@ def _output_folder(out: Path, settings_file: Path | None, cwd: Path) -> Path:
 
 def _outputs(values: tuple[str, ...], option: str = "--output") -> list[tuple[str, Path]]:
     """``FORMAT=FILE`` pairs, checked before anything runs."""
-    pairs = []
+    pairs: list[tuple[str, Path]] = []
     for value in values:
         name, sep, file = value.partition("=")
         if not sep or not file or name not in REPORTERS:
@@ -754,6 +789,12 @@ def _outputs(values: tuple[str, ...], option: str = "--output") -> list[tuple[st
             also = f" (for {name} there: --format {name})" if option == "--output" else ""
             raise click.BadParameter(
                 f"{value!r}: name a file; standard output carries the run's own report{also}",
+                param_hint=option,
+            )
+        same = next((f"{n}={f}" for n, f in pairs if os.path.realpath(f) == os.path.realpath(file)), None)
+        if same is not None:  # the last written was kept, the other report lost unsaid
+            raise click.BadParameter(
+                f"{value!r} and {same!r} name the same file: each report needs its own",
                 param_hint=option,
             )
         pairs.append((name, Path(file)))
@@ -782,7 +823,7 @@ def _default_targets(settings: Settings) -> list[Path]:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_MAPS)
 @click.option(
     "-o",
     "--output",
@@ -834,7 +875,7 @@ def render(
     epilog="Exit codes: 0 built; 1 built, but a map could not be read, a diagram could not be drawn, "
     "or (with --strict) lint found errors; 2 usage, settings or internal error, nothing written."
 )
-@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=_MAPS)
 @site_output_option(
     "Folder to write the site to; replaced whole, and only if journeymaps wrote it "
     "(default: site/ beside the project's settings file, else in the current folder)."
@@ -921,7 +962,10 @@ def build(
     failed = bool(summary.broken or summary.failed or (strict and summary.errors))
     # The findings' words, with where to read them: the site's findings page, by its path.
     counts = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
-    findings = f"{counts} (see {out.as_posix()}/findings.html)"
+    # None: no page to send anyone to (it said "see site/findings.html" of 0 and 0)
+    findings = (
+        f"{counts} (see {out.as_posix()}/findings.html)" if summary.errors or summary.warnings else counts
+    )
     if result.up_to_date:
         _say(f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build")
         if strict and summary.errors:  # it failed, and said only "up to date"
@@ -941,8 +985,11 @@ def build(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=_Given(exists=True, path_type=Path))
-@site_output_option("Folder to write the site to, as build's --output.")
+@click.argument("paths", nargs=-1, type=_MAPS)
+@site_output_option(
+    "Folder to write the site to, as build's --output (default: site/ beside the project's "
+    "settings file, else in the current folder)."
+)
 @click.option(
     "--host",
     default="127.0.0.1",

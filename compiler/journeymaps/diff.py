@@ -25,7 +25,9 @@ from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.lint import Report, lint
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.measure.changes import measure_changes
+from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
 from journeymaps.model import Map
+from journeymaps.photos import MAX_PHOTO_BYTES
 from journeymaps.reading import read_head
 from journeymaps.reporters.base import plural
 from journeymaps.rules.input import FATAL_RULES, INPUT_RULES
@@ -100,6 +102,8 @@ class Comparison:
     maps: list[MapDiff]
     introduced: list[Diagnostic]
     fixed: list[Diagnostic]
+    #: The teams' names by id (as the head names them), for owners in people's words.
+    teams: dict[str, str] = field(default_factory=dict)
 
     def having(self, *status: str) -> list[MapDiff]:
         return [m for m in self.maps if m.status in status]
@@ -256,7 +260,7 @@ def compare(
     unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]
     before = [d for d in before if d.file not in unread[1] - unread[0]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
-    return Comparison(base_name, head_name, maps, *_findings(before, after))
+    return Comparison(base_name, head_name, maps, *_findings(before, after), teams=teams)
 
 
 def _renamed(a: Entry, b: Entry) -> tuple[str, str]:
@@ -322,10 +326,11 @@ def _no_fetch(paths: list[str]) -> bool:
 
 
 @contextmanager
-def checkout(spec: str, maps_rel: list[str], repo: Path) -> Iterator[tuple[Path, Fetch]]:
+def checkout(spec: str, maps_rel: list[str], repo: Path, largest: int) -> Iterator[tuple[Path, Fetch]]:
     """A folder holding ``spec``: itself when it is a folder, else the git revision's files;
     and a way to add more of that revision's files to it (the schema copies and persona
-    photos its maps name, which lie outside the maps folders)."""
+    photos its maps name, which lie outside the maps folders). A file larger than
+    ``largest``, which no reader takes, is only its size (see :func:`journeymaps.git.export`)."""
     as_path = Path(spec)
     if as_path.is_dir():
         yield as_path, _no_fetch
@@ -334,7 +339,7 @@ def checkout(spec: str, maps_rel: list[str], repo: Path) -> Iterator[tuple[Path,
     tree = tmp / "tree"
     try:
         try:
-            git.export(spec, maps_rel, repo, tree)
+            git.export(spec, maps_rel, repo, tree, largest)
         except git.GitError as exc:
             raise DiffError(f"{spec}: not a folder, and {exc}") from None
 
@@ -346,7 +351,7 @@ def checkout(spec: str, maps_rel: list[str], repo: Path) -> Iterator[tuple[Path,
                 wanted = git.files(spec, wanted, repo)  # a folder named as a photo is not copied
                 if not wanted:
                     return False
-                git.export(spec, wanted, repo, tree)
+                git.export(spec, wanted, repo, tree, largest)
             except git.GitError as exc:
                 raise DiffError(f"{spec}: {exc}") from None
             return any((tree / p).exists() for p in wanted)
@@ -369,7 +374,9 @@ def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.da
     root = settings.root
     rel = [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
     metrics = settings.measure.metrics  # the snapshots come along, for KPI and volume changes
-    with checkout(base, [*rel, metrics], root) as (base_dir, base_fetch):
+    # The largest file any reader of a side takes: a map (as set), a photo, a snapshot.
+    largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
+    with checkout(base, [*rel, metrics], root, largest) as (base_dir, base_fetch):
         base_report, base_roots = _lint_side(base_dir, base_fetch, settings, rel, today)
         base_snaps = _snapshots(base_report, base_dir / metrics)
         if head is None:
@@ -377,7 +384,7 @@ def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.da
             head_report = lint(head_roots, settings, today, root)
             head_snaps = _snapshots(head_report, root / metrics)
         else:
-            with checkout(head, [*rel, metrics], root) as (head_dir, head_fetch):
+            with checkout(head, [*rel, metrics], root, largest) as (head_dir, head_fetch):
                 head_report, head_roots = _lint_side(head_dir, head_fetch, settings, rel, today)
                 head_snaps = _snapshots(head_report, head_dir / metrics)
     return compare(
@@ -495,7 +502,7 @@ def write_site(
             m.id,
             f"Journey of {m.title} ({side})",
             describe("journey", m),
-            journey_view.build(m, marks).source,
+            journey_view.build(m, marks, teams=c.teams).source,  # owners by name, as the site's
         )
         try:
             files[f"{m.id}.{side}.svg"] = to_svg(d, renderer, timeout)

@@ -64,11 +64,18 @@ def text(c: Comparison) -> str:
             out += [f"    {one_line(ch.text)}" for ch in md.changes]
         else:
             out.append(f"{head}: {one_line(_status_line(md, c))}")
+    # As lint prints a finding (file:line:col, its severity), so an editor or a terminal
+    # that opens lint's lines opens these: it dropped the column and the severity, which
+    # the markdown comment shows. A fixed finding's place is in the base: its file only.
     out += [
-        f"! introduced: {one_line(d.file)}:{d.line}: {d.code} [{d.rule}] {one_line(d.message)}"
+        f"! introduced: {one_line(d.file)}:{d.line}:{d.column}: {d.code} [{d.rule}] "
+        f"{d.severity.value}: {one_line(d.message)}"
         for d in c.introduced
     ]
-    out += [f"✓ fixed: {one_line(d.file)}: {d.code} [{d.rule}] {one_line(d.message)}" for d in c.fixed]
+    out += [
+        f"✓ fixed: {one_line(d.file)}: {d.code} [{d.rule}] {d.severity.value}: {one_line(d.message)}"
+        for d in c.fixed
+    ]
     return "\n".join(out) + "\n"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import tarfile
 from pathlib import Path
@@ -102,6 +103,53 @@ def toplevel(cwd: Path) -> Path:
     return here if here.resolve() == top.resolve() else top
 
 
+#: The largest file read from a revision: above a map's size limit by default (1 MB) and a
+#: photo's (2 MB). A larger blob is never read into memory (git's answer held it whole,
+#: and the parse 2-6 times over: a 300 MB YAML file once committed took 1.7 GB).
+MAX_BLOB_BYTES = 4 * 1024 * 1024
+_OBJECT_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def blobs(
+    specs: list[str], cwd: Path, max_bytes: int = MAX_BLOB_BYTES, *, offline: bool = False
+) -> list[bytes | None]:
+    """Each ``REV:PATH``'s file bytes, None where it is missing, not a file or larger than
+    ``max_bytes``. Two git calls: the sizes first, then only the blobs within the limit."""
+    asked = [s for s in specs if "\n" not in s]
+    if not asked:
+        return [None] * len(specs)
+    query = "".join(f"{s}\n" for s in asked).encode("utf-8", "surrogateescape")
+    sizes = _git(
+        ["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"], cwd, query, offline=offline
+    )
+    ids: dict[str, str] = {}
+    for spec, line in zip(asked, sizes.splitlines(), strict=True):
+        # "<id> blob <size>", or "<spec as asked> missing" (the spec may hold spaces)
+        parts = line.split(b" ")
+        if (
+            len(parts) == 3
+            and _OBJECT_ID.fullmatch(parts[0])
+            and parts[1] == b"blob"
+            and parts[2].isdigit()
+            and int(parts[2]) <= max_bytes
+        ):
+            ids[spec] = parts[0].decode("ascii")
+    if not ids:
+        return [None] * len(specs)
+    unique = sorted(set(ids.values()))
+    out = _git(
+        ["cat-file", "--batch"], cwd, "".join(f"{i}\n" for i in unique).encode("ascii"), offline=offline
+    )
+    data: dict[str, bytes] = {}
+    pos = 0
+    for object_id in unique:
+        end = out.index(b"\n", pos)
+        size = int(out[pos:end].split()[2])
+        data[object_id] = out[end + 1 : end + 1 + size]
+        pos = end + 1 + size + 1
+    return [data[ids[s]] if s in ids else None for s in specs]
+
+
 def _names(raw: bytes) -> list[str]:
     return [n.decode("utf-8", "surrogateescape") for n in raw.split(b"\0") if n]
 
@@ -115,7 +163,8 @@ class Changes:
     paths: list[Path]  # absolute; added, changed, deleted or renamed (both names), untracked
 
     def before(self, paths: list[Path]) -> dict[Path, bytes | None]:
-        """Each file's bytes at the commit (None where it did not exist), in one git call."""
+        """Each file's bytes at the commit (None where it did not exist, or was larger than
+        :data:`MAX_BLOB_BYTES`: no map then, and never read)."""
         rels = {}
         for p in paths:
             try:
@@ -124,26 +173,8 @@ class Changes:
                 continue
         if not rels:
             return {}
-        wanted = "".join(f"{self.commit}:{r}\n" for r in rels.values()).encode("utf-8", "surrogateescape")
-        out = _git(["cat-file", "--batch"], self.top, wanted)
-        found: dict[Path, bytes | None] = {}
-        pos = 0
-        for path in rels:
-            end = out.index(b"\n", pos)
-            header = out[pos:end].split()
-            pos = end + 1
-            if len(header) == 3 and header[1] in _OBJECT_TYPES and header[2].isdigit():
-                # "<id> <type> <size>", then the object: a tree's too (a folder named x.yaml
-                # then), whose listing was read as the next file's header.
-                size = int(header[2])
-                found[path] = out[pos : pos + size] if header[1] == b"blob" else None
-                pos += size + 1
-            else:  # "<name asked> missing": nothing follows (the name may hold spaces)
-                found[path] = None
-        return found
-
-
-_OBJECT_TYPES = frozenset({b"blob", b"tree", b"commit", b"tag"})
+        found = blobs([f"{self.commit}:{r}" for r in rels.values()], self.top)
+        return dict(zip(rels, found, strict=True))
 
 
 def changed_since(rev: str, cwd: Path) -> Changes:
@@ -161,9 +192,13 @@ def changed_since(rev: str, cwd: Path) -> Changes:
 LINK_HOPS = 8
 
 
-def export(rev: str, paths: list[str], cwd: Path, dest: Path) -> None:
+def export(rev: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int = MAX_BLOB_BYTES) -> None:
     """Write the files under ``paths`` (relative to ``cwd``) as they are at ``rev`` into
     ``dest``, keeping their paths; a path that did not exist at ``rev`` is left out.
+
+    A file larger than ``max_bytes`` is not read from git: it is made as a sparse file of
+    its size (no disk, no memory), which a reader refuses as too large, as it would the
+    real one. git's archive of a 300 MB map held it whole in memory.
 
     A link committed there is made again as a link to where it points in the work tree
     (see :func:`_relink`), and a file it points to inside ``cwd`` is fetched too: a map
@@ -176,10 +211,14 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path) -> None:
         present = [p for p in wanted if _exists(sha, p, cwd)]
         if not present:
             return
-        data = _git(["archive", "--format=tar", sha, "--", *present], cwd)
+        large = _large_files(sha, present, cwd, max_bytes)
+        left_out = [f":(exclude,literal){p}" for p in large]
+        data = _git(["archive", "--format=tar", sha, "--", *present, *left_out], cwd)
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
             tar.extractall(dest, filter=_files_only)
             links = [m for m in tar.getmembers() if m.issym()]
+        for path, size in large.items():
+            _sparse(dest, path, size)
         targets = sorted({t for m in links if (t := _relink(m, dest, cwd)) is not None})
         kinds = _object_types(sha, targets, cwd)
         for folder in (t for t in targets if kinds.get(t) == "tree"):
@@ -187,6 +226,39 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path) -> None:
             if Path(os.path.realpath(dest / folder)).is_relative_to(os.path.realpath(dest)):
                 (dest / folder).mkdir(parents=True, exist_ok=True)
         wanted = [t for t in targets if kinds.get(t) == "blob"]
+
+
+def _large_files(sha: str, paths: list[str], cwd: Path, max_bytes: int) -> dict[str, int]:
+    """The regular files under ``paths`` at ``sha`` larger than ``max_bytes``, with their
+    sizes (paths relative to ``cwd``), in one git call."""
+    out = _git(["ls-tree", "-r", "-l", "-z", sha, "--", *paths], cwd)
+    large = {}
+    for entry in out.split(b"\0"):
+        info, tab, name = entry.partition(b"\t")
+        fields = info.split()
+        regular = tab and len(fields) == 4 and fields[0] in (b"100644", b"100755") and fields[3].isdigit()
+        if regular and int(fields[3]) > max_bytes:
+            large[name.decode("utf-8", "surrogateescape")] = int(fields[3])
+    return large
+
+
+def _sparse(dest: Path, path: str, size: int) -> None:
+    """A file of ``size`` bytes at ``dest``/``path`` that holds no data: made only inside
+    ``dest``, through no link, and never over anything there."""
+    target = dest / path
+    if Path(os.path.normpath(target)) != target or not target.is_relative_to(dest):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if Path(os.path.realpath(target.parent)) != Path(os.path.realpath(dest)) / Path(path).parent:
+        return
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError:
+        return
+    try:
+        os.ftruncate(fd, size)
+    finally:
+        os.close(fd)
 
 
 def files(rev: str, paths: list[str], cwd: Path) -> list[str]:

@@ -40,9 +40,6 @@ SECTIONS = ("opened", "mitigated", "resolved", "shipped", "owners", "emotions", 
 #: The most versions of one map read to date its changes; older changes go undated.
 MAX_VERSIONS = 60
 
-#: A version of a map larger than this is not read to date its changes (the loader's own
-#: limit applies to the two ends).
-MAX_BLOB_BYTES = 4 * 1024 * 1024
 
 #: Git's answers for a period, reused while the commits are the same (see :func:`key`).
 CACHE_VERSION = "1"
@@ -561,27 +558,11 @@ def _path_after(t: Touch, names: set[str]) -> str | None:
 
 
 def _blobs(root: Path, wanted: list[tuple[str, str]]) -> list[bytes | None]:
-    """Each file's bytes at its commit (None when absent or larger than a map can be), in
-    one git call."""
-    asks = [(sha, p) for sha, p in wanted if "\n" not in p]
-    if not asks:
-        return [None] * len(wanted)
+    """Each file's bytes at its commit (None when absent or larger than a map can be: a
+    version of a map larger than :data:`journeymaps.git.MAX_BLOB_BYTES` is not read to date
+    its changes; the loader's own limit applies to the two ends)."""
     # "./": the path is relative to the maps' project, which may be a folder of the repository.
-    request = "".join(f"{sha}:./{p}\n" for sha, p in asks).encode("utf-8", "surrogateescape")
-    out = git._git(["cat-file", "--batch"], root, request, offline=True)
-    got: dict[tuple[str, str], bytes | None] = {}
-    pos = 0
-    for ask in asks:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
-        pos = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            got[ask] = out[pos : pos + size] if size <= MAX_BLOB_BYTES else None
-            pos += size + 1
-        else:
-            got[ask] = None
-    return [got.get(w) for w in wanted]
+    return git.blobs([f"{sha}:./{p}" for sha, p in wanted], root, offline=True)
 
 
 def _model(raw: bytes, name: str) -> Any:

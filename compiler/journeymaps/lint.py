@@ -9,7 +9,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any, cast
 
-from journeymaps import suppressions
+from journeymaps import reading, suppressions
 from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.direction_controls import shown
 from journeymaps.fingerprints import text_anchor
@@ -87,7 +87,7 @@ def read_inputs(targets: Sequence[Path], settings: Settings) -> Inputs:
 def read_policy(targets: Sequence[Path], settings: Settings) -> ReadPolicy:
     """Links may point anywhere inside the project's root, its maps folders and the paths
     asked about (a file asked about counts by its folder: naming a link is no consent)."""
-    folders = [settings.root, *settings.roots(), *(t if t.is_dir() else t.parent for t in targets)]
+    folders = [settings.root, *settings.roots(), *(t if reading.is_folder(t) else t.parent for t in targets)]
     return ReadPolicy.around(folders, settings.max_file_size_kb * 1024)
 
 
@@ -244,7 +244,7 @@ def _registries_beside(files: Iterable[Path]) -> list[Path]:
     """teams.yaml / personas.yaml next to files linted from outside the maps folders (each
     folder looked at once: 1,000 maps in one folder made 4,000 stats)."""
     folders = dict.fromkeys(f.parent for f in files)
-    return [folder / name for folder in folders for name in REGISTRY_FILES if (folder / name).is_file()]
+    return [folder / name for folder in folders for name in REGISTRY_FILES if reading.is_file(folder / name)]
 
 
 def _finish(

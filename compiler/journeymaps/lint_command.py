@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from journeymaps import baseline
+from journeymaps import baseline, reading
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.output import write_output
 from journeymaps.project import absolute, display_path
@@ -116,7 +116,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
     )
     known = _load_baseline(opts.baseline_file)
     changes = _changes(opts.since, _maps_folder(targets, cwd))
-    named = [] if stdin or changes is not None or not opts.paths else [p for p in targets if not p.is_dir()]
+    named = (
+        []
+        if stdin or changes is not None or not opts.paths
+        else [p for p in targets if not reading.is_folder(p)]
+    )
     given = targets
     if named:
         # pre-commit names the changed files only: a team deleted, a pain point renamed or a
@@ -177,7 +181,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
     elif named:
         from journeymaps.changed import affected
 
-        scope = affected(report, [absolute(p) for p in named], lambda _: {}, settings, cwd)
+        scope = affected(report, [absolute(p) for p in named], lambda _: {}, settings, cwd, named=True)
         outcome = _only(outcome, (scope.files | _asked(report, given)) & set(report.targets), report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
@@ -308,7 +312,7 @@ def _maps_folder(targets: list[Path], cwd: Path) -> Path:
     repository, its changes were taken for the maps' (a map there sharing an id put unchanged
     maps here on the report). Not the settings' folder: it may be above the repository."""
     first = absolute(cwd / targets[0]) if targets else absolute(cwd)
-    return first if first.is_dir() else first.parent
+    return first if reading.is_folder(first) else first.parent
 
 
 def _changes(since: str | None, cwd: Path) -> Changes | None:
@@ -324,8 +328,8 @@ def _changes(since: str | None, cwd: Path) -> Changes | None:
 
 def _asked(report: Report, paths: Sequence[Path]) -> set[str]:
     """The files checked that the command line named, or that are in a folder it named."""
-    files = {absolute(p) for p in paths if not p.is_dir()}
-    folders = [absolute(p) for p in paths if p.is_dir()]
+    files = {absolute(p) for p in paths if not reading.is_folder(p)}
+    folders = [absolute(p) for p in paths if reading.is_folder(p)]
     return {
         s.display
         for s in report.sources
@@ -416,10 +420,10 @@ def refuse_overwriting_inputs(
     nothing is written then."""
     from journeymaps.measure.kpis import metrics_folder
 
-    read_files = {os.path.realpath(p) for p in (*targets, *also) if p.is_file()}
+    read_files = {os.path.realpath(p) for p in (*targets, *also) if reading.is_file(p)}
     if settings.file is not None:
         read_files.add(os.path.realpath(settings.file))
-    folders = [os.path.realpath(p) for p in targets if p.is_dir()]
+    folders = [os.path.realpath(p) for p in targets if reading.is_folder(p)]
     try:
         snapshots = os.path.realpath(metrics_folder(settings))
     except ValueError:  # a NUL in the metrics setting: no snapshot is read
@@ -455,7 +459,7 @@ def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Se
     "All checks passed: 0 files" as if the file had been checked and found clean."""
     kept, left = set(checked), set(collected)
     for path in named:
-        if path.is_dir() or absolute(path) in kept:
+        if reading.is_folder(path) or absolute(path) in kept:
             continue
         why = (
             "excluded by the settings (exclude)"

@@ -673,7 +673,7 @@ def _extension_words(a: Any, b: Any) -> str:
     a mapping as its keys and values, text as written (``x-links: ["a"] → ["a", "b"]``
     read as JSON)."""
     if isinstance(a, list) and isinstance(b, list) and a and b:
-        olds, news = [_reads(x) for x in a], [_reads(x) for x in b]
+        olds, news = [_item(x) for x in a], [_item(x) for x in b]
         added, removed = _less(news, olds), _less(olds, news)
         parts = [f"added {', '.join(added)}"] if added else []
         parts += [f"removed {', '.join(removed)}"] if removed else []
@@ -711,5 +711,12 @@ def _reads(v: Any, depth: int = 0) -> str:
 
 
 def _inner(v: Any, depth: int) -> str:
-    said = _reads(v, depth + 1)
+    said = _item(v, depth + 1)
     return f"({said})" if isinstance(v, (list, dict)) and v and depth + 1 < 3 else said
+
+
+def _item(v: Any, depth: int = 0) -> str:
+    """A member of a list or mapping in words: text with a comma or a semicolon quoted, as
+    the members are listed with them (``added "b, c"``, not two items ``b`` and ``c``)."""
+    said = _reads(v, depth)
+    return f'"{said}"' if isinstance(v, str) and ("," in v or ";" in v) else said

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import struct
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -159,7 +160,11 @@ def load_photo(written: str, root: Path) -> Photo | str:
             "(e.g. maps/personas/admin.png)"
         )
     if ".." in PurePosixPath(written.replace("\\", "/")).parts:
-        return f"photo: '{written}' goes outside the project; keep the image inside it"
+        plain = posixpath.normpath(written.replace("\\", "/"))
+        if plain == ".." or plain.startswith("../"):
+            return f"photo: '{written}' goes outside the project; keep the image inside it"
+        # inside still, but it was said to go outside: the path to write instead
+        return f"photo: '{written}' goes through '..'; write the path without it: '{plain}'"
     path = root / written
     real = Path(os.path.realpath(path))
     top = Path(os.path.realpath(root))

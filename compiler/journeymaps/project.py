@@ -112,7 +112,7 @@ def collect(
     # As strings: two Paths made per file cost ~0.2 s of a 1,000-map serve rebuild.
     root = os.path.abspath(base) if base else None  # noqa: PTH100 - as absolute()
     for p in paths:
-        files = reading.yaml_files(p) if p.is_dir() else [(os.fspath(p), None)]
+        files = reading.yaml_files(p) if reading.is_folder(p) else [(os.fspath(p), None)]
         for f, problem in files:
             full = os.path.abspath(f)  # noqa: PTH100 - as absolute()
             if root is not None and full.startswith(root + os.sep):

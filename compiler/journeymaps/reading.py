@@ -58,6 +58,26 @@ class ReadPolicy:
         return any(real == root or root in real.parents for root in self.roots)
 
 
+def is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False when it cannot be looked at. A path the user
+    names may be in a folder they cannot enter: ``Path.is_dir`` raised PermissionError there
+    ("journeymaps: error: Permission denied"), where reading it gives the path's own
+    unreadable-file finding."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file; False when it cannot be looked at (see
+    :func:`is_folder`)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def shown_name(name: str) -> str:
     """A file name as text to show: one that is not UTF-8 (bytes Python keeps as
     surrogates) gets those bytes written as \\xff. The surrogates made the json and text

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
-from journeymaps.diagnostics import Severity
+from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, project_diagram, to_svg
 from journeymaps.lint import INPUT_RULES, lint
 from journeymaps.output import FileSet
 from journeymaps.reporters import REPORTERS, Outcome
-from journeymaps.reporters.base import printable
+from journeymaps.reporters.base import plural, printable
 from journeymaps.settings import Settings
 
 #: ``render --format``: each format by name, and how a diagram becomes its file's bytes
@@ -68,7 +68,16 @@ def render_diagrams(
         printable(
             f"Rendered {written} diagram{'s' if written != 1 else ''} to {out.as_posix()}/"
             + (f"; {failed} failed" if failed else "")
-            + (f"; {len(broken)} map errors" if broken else "")
+            + (f"; {_not_drawn(broken)}" if broken else "")
         )
     )
     return not failed and not broken
+
+
+def _not_drawn(broken: list[Diagnostic]) -> str:
+    """The maps left undrawn for the errors above: "1 map not drawn (its 3 errors are
+    above)". It said "2 map errors" of 2 errors in one map, a count lint's differed from
+    (lint counts every error; these are those that stop a map from being drawn)."""
+    maps = len({d.file for d in broken})
+    whose = "its" if maps == 1 else "their"
+    return f"{plural(maps, 'map')} not drawn ({whose} {plural(len(broken), 'error')} above)"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from journeymaps import __version__
 from journeymaps.output import write_atomic
+from journeymaps.reading import REGISTRY_NAMES
 from journeymaps.templating import text_environment
 
 TEMPLATES = {
@@ -129,11 +130,17 @@ GITIGNORE = """\
 """
 
 
-def init(folder: Path) -> list[tuple[str, bool]]:
-    """Write the starter files that do not exist yet: (path, written) for each.
+#: What :func:`init` did with a starter file.
+CREATED, KEPT, SKIPPED = "created", "kept", "skipped"
+
+
+def init(folder: Path) -> list[tuple[str, str]]:
+    """Write the starter files that do not exist yet: (path, what was done) for each.
 
     The schemas go into ``schema/`` beside the settings, where the files' yaml-language-server
-    comments point: editors give completion offline from the first minute."""
+    comments point: editors give completion offline from the first minute. The example map
+    only goes into a maps folder without maps: run again in a project whose team deleted it,
+    it came back (22 placeholder warnings, and a page on the site)."""
     from journeymaps import schema_copies
     from journeymaps.validate import SCHEMA_FILES
 
@@ -157,12 +164,18 @@ def init(folder: Path) -> list[tuple[str, bool]]:
         ".github/workflows/journeymaps.yml": WORKFLOW,
         ".gitignore": GITIGNORE,
     }
+    has_maps = (folder / "maps").is_dir() and any(
+        p.suffix in (".yaml", ".yml") and p.name not in REGISTRY_NAMES for p in (folder / "maps").rglob("*")
+    )
     done = []
     for rel, text in files.items():
         path = folder / rel
         if path.exists():
-            done.append((rel, False))
+            done.append((rel, KEPT))
+            continue
+        if rel == "maps/first-journey.yaml" and has_maps:
+            done.append((rel, SKIPPED))
             continue
         write_atomic(path, text.encode("utf-8"))
-        done.append((rel, True))
+        done.append((rel, CREATED))
     return done

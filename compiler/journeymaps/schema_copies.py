@@ -110,18 +110,28 @@ def check(file: Path, display: str, source_text: str, kind: str, read: dict[Any,
 
 
 def _copy(path: Path, read: dict[Any, Any]) -> Any:
-    """The parsed schema at ``path`` (None: no such file; "invalid": not a copy), read once."""
+    """The parsed schema at ``path`` (None: no such file; "invalid": not a copy; an
+    :class:`Unreadable`: there, but it cannot be read), read once."""
     if path not in read:
         try:
             # As a map is read: a FIFO there hung lint, /dev/zero filled the memory.
             read[path] = json_value(read_regular(path, DEFAULT_MAX_KB * 1024))
         except Refused:
             read[path] = "invalid"  # there, but not a copy: not a file, or far too large for one
-        except OSError:
+        except (FileNotFoundError, NotADirectoryError):
             read[path] = None
+        except OSError as exc:  # it said "does not exist" of a copy it may not read
+            read[path] = Unreadable(exc.strerror or str(exc))
         except ValueError:
             read[path] = "invalid"
     return read[path]
+
+
+@record
+class Unreadable:
+    """A schema copy that is there but cannot be read, and why."""
+
+    why: str
 
 
 def _nearest_copy(folder: Path, name: str, kind: str, read: dict[Any, Any]) -> Path | None:
@@ -141,6 +151,11 @@ def _said(file: Path, display: str, ref: str, kind: str, read: dict[Any, Any]) -
     path = Path(os.path.normpath(file.parent / ref))
     copy = _copy(path, read)
     folder = Path(os.path.normpath(Path(display).parent / Path(ref).parent)).as_posix()
+    if isinstance(copy, Unreadable):
+        return (
+            f"the schema {ref} cannot be read ({copy.why}), so editors show no completion: make it "
+            f"readable, or run 'journeymaps schema --write {folder}'"
+        )
     if copy is None:
         nearest = _nearest_copy(file.parent, name, copy_kind, read)
         if nearest is not None:

@@ -14,7 +14,7 @@ from typing import Any
 from journeymaps.business_time import Calendar
 from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.direction_controls import shown
-from journeymaps.reading import DEFAULT_MAX_KB, read_regular
+from journeymaps.reading import DEFAULT_MAX_KB, is_folder, read_regular
 from journeymaps.records import record
 from journeymaps.toml_positions import key_at, value_at
 
@@ -178,7 +178,7 @@ def settings_file_for(targets: Sequence[Path], cwd: Path) -> Path | None:
     found: dict[Path, Path] = {}  # settings file -> the first target under it
     for target in targets:
         start = Path(os.path.abspath(cwd / target))  # noqa: PTH100 - keeps links as named
-        file = find_settings_file(start if start.is_dir() else start.parent)
+        file = find_settings_file(start if is_folder(start) else start.parent)
         if file is not None:
             found.setdefault(file, target)
     if len(found) > 1:

@@ -157,6 +157,12 @@ def _unclosed_flow(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, s
     if brackets is None or opened is None or found is None or "expected ','" not in (exc.problem or ""):
         return None
     start, end = brackets
+    left_open = _left_open(opened.line, found.line, lines)
+    if left_open is not None:
+        return Span(opened.line + 1, opened.column + 1, opened.line + 1, opened.column + 2), (
+            f"this '{start}' is not closed: add the '{end}' at the end of line {left_open + 1}, "
+            f"where it ends (line {found.line + 1} starts what comes next, and was read as part of it)"
+        )
     if _line(lines, found.line)[found.column : found.column + 1] == ":":
         return Span(found.line + 1, found.column + 1, found.line + 1, found.column + 2), (
             f"a ': ' inside an unquoted value in {start} {end} starts a key, which cannot go here: "
@@ -169,6 +175,23 @@ def _unclosed_flow(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, s
             f"this, or a ',' is missing between its items: add the '{end}' where it ends"
         )
     return _never_closed(opened.line, opened.column, start)
+
+
+def _left_open(opened: int, found: int, lines: list[str]) -> int | None:
+    """The line a ``{`` or ``[`` opened at line ``opened`` should have been closed on, when
+    the error at line ``found`` is on a later line that is indented no deeper than the
+    bracket's own: the next item or key of the block began there, and the parser read it
+    into the bracket. (It said "a ': ' inside an unquoted value in { } starts a key" at that
+    next line, and told the user to quote it.)"""
+    if found <= opened:
+        return None
+    here = _line(lines, found)
+    if not _without_comment(here).strip():
+        return None
+    if len(here) - len(here.lstrip(" ")) > len(_line(lines, opened)) - len(_line(lines, opened).lstrip(" ")):
+        return None
+    before = [n for n in range(opened, found) if _without_comment(_line(lines, n)).strip()]
+    return before[-1] if before else opened
 
 
 def _never_closed(line: int, column: int, start: str) -> tuple[Span, str]:

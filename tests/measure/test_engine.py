@@ -146,25 +146,39 @@ def test_a_ticket_whose_line_is_over_2_mb_is_measured(tmp_path: Path) -> None:
     assert (desk.rows, desk.rejected_lines) == (21000, 0)
 
 
+@pytest.mark.parametrize("row", [3, 15000], ids=["in-the-first-buffer", "past-it-among-the-sampled"])
 def test_a_line_longer_than_measure_reads_is_named_with_what_to_do(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, row: int
 ) -> None:
     """Past the longest line read, the finding is at that line (DuckDB said "Line: 1" for
     any), with the way out: a larger memory-limit, or an export without the long text. It
-    said DuckDB's option, which no one can set, after "CSV Error on Line: 1"."""
+    said DuckDB's option, which no one can set, after "CSV Error on Line: 1". Further in
+    than DuckDB's first buffer, among the lines its sniffer samples, DuckDB said only "Error
+    when sniffing file" and listed its own options, and measure passed that on."""
     monkeypatch.setattr(engine, "line_bytes", lambda memory_limit: 1_000_000)
-    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20))
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20 if row < 20 else 20000))
     lines = path.read_text("utf-8").split("\n")
-    lines[3] = lines[3].replace("Synthetic", "x" * 1_600_000, 1)
+    lines[row] = lines[row].replace("Synthetic", "x" * 1_600_000, 1)
     path.write_text("\n".join(lines), "utf-8")
     project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
     with pytest.raises(MeasureError) as err:
         run(tmp_path)
     message = str(err.value)
-    assert (err.value.file, err.value.line) == (path, 4)
-    assert "line 4 is 2 MB" in message and "rows of up to 1 MB" in message
+    assert (err.value.file, err.value.line) == (path, row + 1)
+    assert f"line {row + 1} is 2 MB" in message and "rows of up to 1 MB" in message
     assert "memory-limit = 256MB" in message and "Raise memory-limit to 64MB" in message
-    assert "xxxxxxxxxx" not in message and "max_line_size" not in message
+    assert "xxxxxxxxxx" not in message and "max_line_size" not in message and "sniffing" not in message
+
+
+def test_a_csv_duckdb_cannot_sniff_for_another_reason_is_not_called_too_long(tmp_path: Path) -> None:
+    """Only a line that is too long is said to be: DuckDB's sniffing error on a file whose
+    lines are all short is passed on as it was."""
+    path = tmp_path / "exports" / "zendesk.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("Id,Created\n" + "".join(f'{i},"2026-01-0{i % 9 + 1} "x"\n' for i in range(50)), "utf-8")
+    said = 'Invalid Input Error: Error when sniffing file "zendesk.csv".'
+    assert not engine._maybe_too_long(said, path, 1_000_000)
+    assert engine._maybe_too_long("Maximum line size of 1000000 bytes exceeded", path, 1_000_000)
 
 
 def test_a_row_too_long_made_of_short_lines_names_no_memory_limit_it_already_has(tmp_path: Path) -> None:
@@ -253,6 +267,17 @@ def test_a_month_without_rows_is_a_zero_not_a_gap(tmp_path: Path) -> None:
         assert series["months"]["2026-03"] == {"contacts": 0}, key
     nothing = snap["series"]["desk|tag:no_such_tag"]["months"]
     assert all(cell == {"contacts": 0} for cell in nothing.values())
+
+
+def test_an_absolute_glob_reads_the_exports_it_matches(tmp_path: Path) -> None:
+    """``path = "/data/exports/*.csv"``: Python's glob takes relative patterns only, and
+    measure stopped with an internal error (NotImplementedError)."""
+    elsewhere = tmp_path / "elsewhere"
+    write_export(elsewhere / "2026-01.csv", "zendesk", Spec(rows=400, start=dt.date(2026, 1, 1), months=2))
+    project(tmp_path / "p", _desk("zendesk", f"{elsewhere.as_posix()}/*.csv", tz="UTC"))
+    result, snaps = run(tmp_path / "p")
+    assert [r.rows for r in result.runs] == [400]
+    assert snaps["lockouts"]["months"] == ["2026-01", "2026-02"]
 
 
 def test_the_months_of_a_row_dated_in_the_year_9999_end_with_it() -> None:
@@ -779,6 +804,51 @@ def test_tags_given_as_a_parquet_list_are_its_items(tmp_path: Path) -> None:
         {"m.yaml": _TWO_TAGS["m.yaml"].replace("tag:locked_out", name)},
     )
     _same_contacts(run(other)[1]["lockouts"]["series"], expected, rename=name)
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        ("['billing', 'locked_out']", ",billing,locked_out,"),
+        # repr quotes an item with an apostrophe in double quotes
+        ("['Billing', \"agent's\"]", ",billing,agent's,"),
+        ("['a',\n 'b', ]", ",a,b,"),
+        ("['']", None),
+        # Not a list as Python writes one: as written, as before
+        ("['a', 'b'] c", ",['a',,'b'],c,"),
+        ("['a\\\\b']", ",['a\\\\b'],"),
+        ("[a, 'b']", ",[a,,'b'],"),
+    ],
+)
+def test_a_python_list_as_pandas_writes_it_is_its_items(text: str, tags: str | None) -> None:
+    """A list column written to CSV by pandas is ``str(list)``: ``['billing', 'sev1']``,
+    not JSON. Split as written, its tags were "['billing'," and "'sev1']", and no selector
+    matched them, with nothing said."""
+    import duckdb
+
+    read = f"NULLIF({sql_string(text)}, '')"
+    assert duckdb.sql(f"SELECT {split_tags(read, 'tags_space')}").fetchall() == [(tags,)]
+    if tags is None or not tags.startswith(",["):  # a list: the same whatever the reader
+        assert duckdb.sql(f"SELECT {split_tags(read, 'tags_comma')}").fetchall() == [(tags,)]
+
+
+def test_tags_written_by_pandas_are_measured_as_the_export_s_own(tmp_path: Path) -> None:
+    """The same tickets, their tags written as pandas writes a list, count as the help
+    desk's own export does."""
+    expected = _csv_series(tmp_path / "ref")
+    other = tmp_path / "other"
+    path = export(other, "zendesk", "zendesk.csv", Spec(rows=400, months=2))
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["Tags"] = str(row["Tags"].split())  # ['billing', 'locked_out']
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert "['" in path.read_text("utf-8")
+    project(other, _desk("zendesk", "exports/zendesk.csv", tz="UTC"), _TWO_TAGS)
+    _same_contacts(run(other)[1]["lockouts"]["series"], expected)
 
 
 @pytest.mark.parametrize(

@@ -76,6 +76,8 @@ def test_a_selector_that_does_not_parse_is_a_finding_at_its_column(tmp_path: Pat
     column = broken.lstrip("\n").splitlines()[line - 1].index('"tag:a') + 2 + len("tag:a and (channel:email")
     assert f"maps/lockouts.yaml:{line}:{column}: JM801 [invalid-selector] error:" in result.stderr
     assert "missing ')'" in result.stderr
+    # the summary counts what was read, as lint's (it said "in 0 files (0 maps)")
+    assert "Found 1 error, 0 warnings, 0 infos in 1 file (1 map)." in result.stderr
     lint = jm(tmp_path, "lint")
     assert lint.returncode == 1 and f"lockouts.yaml:{line}:{column}: JM801" in lint.stdout
 

@@ -72,9 +72,20 @@ def test_one_broken_entry_of_teams_yaml_does_not_make_every_owner_unknown(projec
         ("maps/m.yaml", "unknown-team"),
         ("maps/teams.yaml", "schema"),
     ]
-    assert "team 'prodct' is not in teams.yaml" in found[0].message
+    assert "team 'prodct' is not in maps/teams.yaml (did you mean 'product'?)" in found[0].message
     unreadable = project({"teams.yaml": "teams: [{id: support\n", "m.yaml": BASE})
     assert [(d.file, d.rule) for d in unreadable] == [("maps/teams.yaml", "yaml-syntax")]
+
+
+def test_an_unknown_team_names_the_file_and_the_teams_it_lists(project):
+    """A newcomer's first error, their own team not yet listed: it said only "is not in
+    teams.yaml", not which file, what teams it lists, or what to do."""
+    teams = "teams:\n" + "".join(f"  - {{id: team-{i:02d}, name: T{i}}}\n" for i in range(10))
+    found = project({"teams.yaml": teams, "m.yaml": BASE.replace("owner: product", "owner: billing")})
+    assert [d.message for d in found if "'billing'" in d.message] == [
+        "owner: team 'billing' is not in maps/teams.yaml: add it there, or name a team it lists "
+        "(team-00, team-01, team-02, team-03, team-04, team-05, team-06, team-07 and 2 more)"
+    ]
 
 
 def test_one_broken_entry_of_personas_yaml_does_not_make_its_personas_unknown(project):

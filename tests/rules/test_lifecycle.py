@@ -81,7 +81,7 @@ def test_a_pain_point_owner_must_be_a_team(project) -> None:
     teams = "teams:\n  - {id: support, name: S}\n  - {id: product, name: P}\n"
     found = project({"m.yaml": pains("    owner: suport\n"), "teams.yaml": teams})
     assert [d.message for d in found if d.rule == "unknown-team"] == [
-        "owner: team 'suport' is not in teams.yaml (did you mean 'support'?)"
+        "owner: team 'suport' is not in maps/teams.yaml (did you mean 'support'?)"
     ]
 
 

@@ -106,6 +106,17 @@ def test_a_photo_inside_the_project_is_accepted(tmp_path: Path, image: bytes) ->
     [
         ("/etc/passwd", {}, "photo: '/etc/passwd' is an absolute path; give a path relative to the project"),
         ("../secret.png", {}, "photo: '../secret.png' goes outside the project; keep the image inside it"),
+        (
+            "maps/../../x.png",
+            {},
+            "photo: 'maps/../../x.png' goes outside the project; keep the image inside it",
+        ),
+        # inside the project all along: it said "goes outside the project"
+        (
+            "maps/img/../img/a.png",
+            {"maps/img/a.png": PNG},
+            "photo: 'maps/img/../img/a.png' goes through '..'; write the path without it: 'maps/img/a.png'",
+        ),
         ("maps/img/gone.png", {}, "photo: no file 'maps/img/gone.png' in the project"),
         (
             "maps/img/a.png",

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import BASE, ROOT, TODAY, on_a_terminal, tangled, write_files
+from conftest import BASE, ROOT, TEAMS, TODAY, on_a_terminal, tangled, write_files
 from conftest import jm as run_jm
 from journeymaps.site.staging import MARKER
 
@@ -158,6 +158,17 @@ def test_a_broken_map_is_reported_and_the_others_build(tmp_path: Path) -> None:
     assert "Some files could not be read" in index and "maps/broken.yaml" in index
     assert (tmp_path / "site" / "maps" / "m.html").is_file()
     assert "yaml-syntax" in (tmp_path / "site" / "findings.html").read_text()
+
+
+def test_a_clean_build_sends_nobody_to_an_empty_findings_page(tmp_path: Path) -> None:
+    """'0 errors, 0 warnings (see site/findings.html)': a page with nothing to see."""
+    import textwrap
+
+    write_files(tmp_path / "maps", {"m.yaml": textwrap.dedent(BASE).strip() + "\n", "teams.yaml": TEAMS})
+    result = jm(tmp_path, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.rstrip().endswith("; 0 errors, 0 warnings."), result.stdout
+    assert "findings.html" not in result.stdout
 
 
 def test_strict_fails_on_lint_errors(tmp_path: Path) -> None:

@@ -176,3 +176,26 @@ def test_a_site_deleted_as_serve_says_where_it_is_is_built_again(tmp_path: Path)
         assert rebuilt.wait(10), "the site deleted as serve started was not built again"
     finally:
         stop.set()
+
+
+def test_a_site_whose_place_a_file_took_for_a_moment_is_built_again_once_it_goes(tmp_path: Path) -> None:
+    """``rm -rf site; touch site``: the rebuild is refused (a file is in the way), and after
+    ``rm site`` every page answered "Rebuilding the site" for good: serve tried again only
+    at the next edit of a map."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        status, index = _get(served.base)
+        assert status == 200
+        shutil.rmtree(project / "site")
+        (project / "site").write_text("in the way\n")
+        assert "site/ was deleted: building it again" in served.line()
+        refused = served.line()
+        assert "error" in refused and "site" in refused, refused
+        time.sleep(0.5)  # nothing changes: no rebuild tried again and again
+        (project / "site").unlink()
+        assert "Rebuilt in" in served.line()
+        assert _until_served(served.base) == (200, index)
+        output = served.stop()
+    assert "Traceback" not in output, output
+    assert output.count("error") == 1, output

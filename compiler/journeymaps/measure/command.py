@@ -25,6 +25,10 @@ BLOCKING = INPUT_RULES | {INVALID_SELECTOR}
 class Outcome:
     findings: list[Diagnostic]
     result: Result | None
+    #: The files and maps read, for the findings' summary ("in 4 files (3 maps)"; it said
+    #: "in 0 files (0 maps)" of a finding in a map).
+    files: int = 0
+    maps: int = 0
 
 
 def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[str], None]) -> Outcome:
@@ -33,9 +37,10 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
     report = lint(targets, settings, dt.date.today(), cwd)
     assert report.project is not None
     findings = [d for d in report.diagnostics if d.rule in BLOCKING and d.severity is Severity.ERROR]
+    read = {"files": report.files, "maps": report.maps}
     if not settings.sources:
         echo("No sources configured: add [sources.NAME] to the settings (see journeymaps schema config).")
-        return Outcome(findings, None)
+        return Outcome(findings, None, **read)
     maps = [m for m in report.project.maps if m.src.display in report.targets]
     progress = terminal_progress()
     try:
@@ -77,7 +82,7 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
         echo(f"wrote {display_path(path, cwd)}")
     if result.unchanged:
         echo(f"{counted(len(result.unchanged), 'snapshot')} unchanged")
-    return Outcome(findings, result)
+    return Outcome(findings, result, **read)
 
 
 def error_finding(exc: MeasureError, settings: Settings, cwd: Path) -> Diagnostic:

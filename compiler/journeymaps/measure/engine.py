@@ -566,7 +566,7 @@ def _file_relation(
         except duckdb.InterruptException:
             raise
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
-            if FILE_KINDS[f.suffix.lower()] == "csv" and "Maximum line size" in str(exc):
+            if FILE_KINDS[f.suffix.lower()] == "csv" and _maybe_too_long(str(exc), f, longest):
                 raise _too_long(cfg, f, line_limit) from None
             raise _unreadable(cfg, exc, f) from None
         headers[f] = tuple(d[0] for d in described)
@@ -637,6 +637,16 @@ def _check_encoding(cfg: SourceConfig, path: Path) -> None:
             f"source '{cfg.name}': {path.name} is {wide}, and measure reads UTF-8: save it as UTF-8{how}",
             file=path,
         )
+
+
+def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
+    """Whether DuckDB's failure to read a CSV file is a line longer than measure reads. It
+    says so of a long line in its first buffer; past it, within the lines its sniffer
+    samples, it said only "Error when sniffing file" (and listed its own options to try), so
+    the file is looked at then."""
+    if "Maximum line size" in said:
+        return True
+    return "Error when sniffing file" in said and _long_line(path, longest) is not None
 
 
 def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> MeasureError:

@@ -187,7 +187,7 @@ def _found(folder: Path, map_id: str) -> Snapshot | str | None:
 
 
 #: Far more than a snapshot holds (aggregates only: ~20 KB for a year of a large map).
-_MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 64 * 1024 * 1024
 
 
 @lru_cache(maxsize=4096)
@@ -196,7 +196,7 @@ def _load(path: Path, mtime: int, size: int) -> Snapshot | str:
     try:
         # Read as a map is: the snapshots are committed, and one that is a FIFO hung lint,
         # one linked to /dev/zero was read until memory ran out.
-        data = json_value(read_regular(path, _MAX_BYTES))
+        data = json_value(read_regular(path, MAX_BYTES))
     except Refused as exc:
         return f"cannot be read: {exc}"
     except OSError as exc:

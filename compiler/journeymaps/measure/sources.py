@@ -153,8 +153,12 @@ def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
     if base.is_dir():
         found = sorted(p for p in base.rglob("*") if p.is_file() and p.suffix.lower() in FILE_KINDS)
     elif any(ch in cfg.path for ch in "*?["):
+        # An absolute pattern from its anchor: Path.glob takes relative ones only (it
+        # raised NotImplementedError, an internal error).
         pattern = Path(cfg.path)
-        found = sorted(p for p in root.glob(pattern.as_posix()) if p.is_file())
+        start = Path(pattern.anchor) if pattern.is_absolute() else root
+        relative = pattern.relative_to(pattern.anchor) if pattern.is_absolute() else pattern
+        found = sorted(p for p in start.glob(relative.as_posix()) if p.is_file())
     else:
         found = [base] if base.is_file() else []
     if not found:
@@ -360,12 +364,26 @@ def split_tags(text: str, read: str) -> str:
     written, it was one tag, or '["billing"' and '"sev1"]', and no selector matched. An item
     is a tag as JSON means it (``"caf\\u00e9"`` is café), an object its ``name`` (Front's,
     Intercom's ``[{"name": "billing"}]``); a null, an empty item and an empty array are no
-    tags. Text that is not JSON is split as written: ``[VIP]`` is a tag."""
+    tags. A Python list as pandas writes a list column to CSV (``['billing', "agent's"]``)
+    is its items too. Text that is neither is split as written: ``[VIP]`` is a tag."""
     split = f"',' || LOWER(REGEXP_REPLACE({text}, '{TAG_SEPARATORS[read]}', ',', 'g')) || ','"
     array = f"CASE WHEN JSON_VALID({text}) THEN JSON_TYPE({text}) = 'ARRAY' END"
     items = f"LIST_TRANSFORM(CAST(JSON_EXTRACT({text}, '$[*]') AS JSON[]), lambda i: TRIM({_ITEM}))"
     tags = f"NULLIF(ARRAY_TO_STRING(LIST_FILTER({items}, lambda t: t <> ''), ','), '')"
-    return f"CASE WHEN {array} THEN ',' || LOWER({tags}) || ',' ELSE {split} END"
+    quoted = f"REGEXP_EXTRACT_ALL({text}, {sql_string(_PY_STRING)})"
+    py_items = f"LIST_TRANSFORM({quoted}, lambda i: TRIM(i[2:-2]))"
+    py_tags = f"NULLIF(ARRAY_TO_STRING(LIST_FILTER({py_items}, lambda t: t <> ''), ','), '')"
+    python = f"REGEXP_FULL_MATCH({text}, {sql_string(_PY_LIST)})"
+    return (
+        f"CASE WHEN {array} THEN ',' || LOWER({tags}) || ',' "
+        f"WHEN {python} THEN ',' || LOWER({py_tags}) || ',' ELSE {split} END"
+    )
+
+
+#: A Python string literal without escapes (a tag with a backslash is read as written), and
+#: a Python list of them: what pandas writes for a list column, as ``str(list)``.
+_PY_STRING = r"'[^'\\\n]*'" + "|" + r'"[^"\\\n]*"'
+_PY_LIST = rf"\s*\[\s*(?:{_PY_STRING})(?:\s*,\s*(?:{_PY_STRING}))*\s*,?\s*\]\s*"
 
 
 #: A JSON array's item (``i``) as the tag it names, or NULL.

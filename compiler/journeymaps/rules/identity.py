@@ -185,7 +185,8 @@ def unknown_team(m: Map, ctx: Context) -> Iterator[Finding]:
     if teams is None or ("teams" in broken and broken["teams"] is None):
         return  # no registry, or one that cannot be read: its own finding fails the run
     legible = broken.get("teams") or frozenset()
-    known = Suggestions(teams)
+    known = Suggestions([*teams, *legible])
+    where = _teams_file(ctx.project)
     owners: list[tuple[str | None, Loc]] = [(m.owner, m.loc)]
     owners += [(s.owner, s.loc) for s in m.stages]
     owners += [(st.owner, st.loc) for st in m.steps() if st.owner_given]
@@ -193,7 +194,28 @@ def unknown_team(m: Map, ctx: Context) -> Iterator[Finding]:
     owners += [(p.owner, p.loc) for p in m.pain_points]
     for owner, loc in owners:
         if owner is not None and owner not in teams and owner not in legible:
-            yield Finding.at(loc, f"owner: team '{owner}' is not in teams.yaml{known.hint(owner)}", "owner")
+            said = f"owner: team '{owner}' is not in {where}"
+            yield Finding.at(
+                loc, said + (known.hint(owner) or _add_or_use(sorted({*teams, *legible}))), "owner"
+            )
+
+
+def _teams_file(project: Project) -> str:
+    """The teams registry as the findings name it (``maps/teams.yaml``): the valid one, else
+    the one with findings of its own."""
+    valid = (src.display for src, kind in project.registries if kind == "teams")
+    broken = (src.display for src in project.invalid if src.path.name.partition(".")[0] == "teams")
+    return next(valid, None) or next(broken, "teams.yaml")
+
+
+def _add_or_use(ids: list[str]) -> str:
+    """What to do about an owner no team is close to: add the team, or use one there is.
+    It said only "is not in teams.yaml": which file, and what teams it holds, were for the
+    user to find out (the first error a new project's own team gives)."""
+    if not ids:
+        return ": add it there"
+    listed = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+    return f": add it there, or name a team it lists ({listed})"
 
 
 def _lifecycle_references(m: Map, ctx: Context, pain_ids: set[str]) -> Iterator[Finding]:

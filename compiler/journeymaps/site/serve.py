@@ -366,6 +366,11 @@ def serve(
     # after the announcement was taken as the starting state and never seen (CI caught it).
     last = snapshot(watched, extra) if last is None else last
     present = site_present(out)
+    # How the site's path looked when a rebuild left no site there (a file in its way, a
+    # folder journeymaps did not write): built again once that changes, not at the next
+    # edit only (every page answered "Rebuilding the site" for good after ``rm -rf site;
+    # touch site; rm site``).
+    blocked: dict[str, Look] | None = None
     say(f"Serving {out.as_posix()}/ on http://{url_host(host)}:{server.server_address[1]}/ (Ctrl+C to stop)")
     try:
         while not stop.wait(interval):
@@ -374,7 +379,8 @@ def serve(
             # again): one more stat a look, next to the watched files' walk.
             here = site_present(out)
             gone, present = present and not here, here
-            if now != last or gone:
+            unblocked = blocked is not None and not here and _out_look(out) != blocked
+            if now != last or gone or unblocked:
                 if gone:
                     say(f"{out.as_posix()}/ was deleted: building it again")
                     # the deletion may still be under way (rm -rf of a large site): wait
@@ -399,6 +405,7 @@ def serve(
                 # compare with missed a deletion landing as the rebuild ended). A failed
                 # one is not tried again until the next change.
                 present = built or site_present(out)
+                blocked = None if present else _out_look(out)
                 # A build leaves its model frozen out of the collector (project.collector_
                 # paused); idle now, hand it back so nothing accumulates across rebuilds.
                 gc.unfreeze()
