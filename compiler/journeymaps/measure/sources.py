@@ -326,7 +326,11 @@ def _timestamp(raw: list[str], spec: Field) -> str:
 
 
 def _number(raw: list[str]) -> str:
-    return f"TRY_CAST({raw[0]} AS DOUBLE)"
+    """A number, or NULL (a value that does not read). "nan" and "inf" read as doubles in
+    DuckDB but are no number a metric can hold: a snapshot is JSON, and measure stopped
+    with an internal error ("Out of range float values are not JSON compliant")."""
+    number = f"TRY_CAST({raw[0]} AS DOUBLE)"
+    return f"CASE WHEN ISFINITE({number}) THEN {number} END"
 
 
 def _hms(raw: list[str]) -> str:
