@@ -42,7 +42,7 @@ from journeymaps.measure.sources import (
 )
 from journeymaps.model import Map
 from journeymaps.output import FileSet
-from journeymaps.reading import read_head, wide_encoding
+from journeymaps.reading import read_head, read_regular, wide_encoding
 from journeymaps.settings import Settings, memory_mib
 
 #: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
@@ -185,9 +185,9 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
             }
             path = snapshot.path_for(folder, m.id)
             payload = snapshot.dumps(data)
-            try:
-                same = path.read_bytes() == payload
-            except OSError:
+            try:  # as lint reads it: a FIFO there hung measure (read_bytes waits for a writer)
+                same = read_regular(path, len(payload)) == payload
+            except OSError:  # Refused too: not a regular file, or larger than this one
                 same = False
             if same:
                 result.unchanged.append(path)
