@@ -251,6 +251,26 @@ def test_a_number_that_is_not_finite_is_a_bad_value_not_an_internal_error(tmp_pa
     assert "nan" not in json.dumps(snaps).lower() and "infinity" not in json.dumps(snaps).lower()
 
 
+def test_two_columns_of_the_name_a_field_reads_are_refused_naming_them(tmp_path: Path) -> None:
+    """A second 'Tags' column (the first one empty): DuckDB renamed it 'Tags_1', measure
+    read the first, and counted no tag at all, exit 0, nothing said."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    column = rows[0].index("Tags")
+    rows = [[*row, row[column]] for row in rows]
+    for row in rows[1:]:
+        row[column] = ""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert (err.value.file, err.value.line) == (path, 1)
+    assert f"has two columns named 'Tags' (columns {column + 1} and {len(rows[0])})" in str(err.value)
+    assert "which holds the tags field: rename or remove one" in str(err.value)
+
+
 def test_malformed_rows_and_values_are_counted_not_dropped_silently(tmp_path: Path) -> None:
     path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=2000, malformed=0.03))
     with path.open("a", encoding="utf-8") as f:
