@@ -97,7 +97,11 @@ def at(diagnostics: list[Diagnostic], rule: str) -> list[tuple[int, int]]:
 
 
 def jm(
-    cwd: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+    cwd: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    stdin: str | None = None,
+    timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
     """``journeymaps ARGS`` run as a user runs it, in its own process; ``env`` is added to
     this process's environment (minus GITHUB_ACTIONS, which picks another output format)."""
@@ -108,7 +112,7 @@ def jm(
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
         env={**base, **(env or {})},
     )
 

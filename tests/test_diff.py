@@ -383,6 +383,8 @@ def test_markdown_is_a_pull_request_comment(repo: Path) -> None:
     assert "<details><summary>The emotion journey, before and after</summary>" in md
     outside_journeys = "".join(md.split("```")[::2])  # Mermaid code blocks are not HTML
     assert "Finance &lt;b&gt;review&lt;/b&gt;" in outside_journeys and "<b>review</b>" not in outside_journeys
+    # one blank line between blocks (two after the summary, a newcomer's try-out)
+    assert not [i for i in range(1, len(lines)) if lines[i] == lines[i - 1] == ""], md
 
 
 def test_a_change_to_many_maps_lists_them_collapsed(repo: Path) -> None:

@@ -69,6 +69,19 @@ def test_init_again_does_not_bring_back_the_example_map_a_team_deleted(tmp_path:
     assert not (tmp_path / "maps" / "first-journey.yaml").exists()
 
 
+def test_new_refuses_an_id_a_map_has_already(tmp_path: Path) -> None:
+    """``new admin-locked-out`` beside maps/support/admin-locked-out.yaml wrote a second map
+    of that id, exit 0, and lint then blamed the first one (duplicate-id)."""
+    assert jm(tmp_path, "init").returncode == 0
+    (tmp_path / "maps" / "support").mkdir()
+    (tmp_path / "maps" / "first-journey.yaml").rename(tmp_path / "maps" / "support" / "locked.yaml")
+    result = jm(tmp_path, "new", "first-journey", "--template", "lifecycle")
+    assert result.returncode == 2
+    assert "a map with id 'first-journey' exists already: maps/support/locked.yaml" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "maps").rglob("*.yaml")) == ["locked.yaml", "teams.yaml"]
+    assert jm(tmp_path, "new", "first-journey-2").returncode == 0  # another id: written
+
+
 @pytest.mark.parametrize("template", ["support-issue", "lifecycle", "service-blueprint"])
 def test_new_map_from_each_template_is_valid(tmp_path: Path, template: str) -> None:
     assert jm(tmp_path, "init").returncode == 0
@@ -103,7 +116,9 @@ def test_new_refuses_bad_ids_and_existing_files(tmp_path: Path) -> None:
     bad = jm(tmp_path, "new", "Refund Delay")
     assert bad.returncode == 2 and "Invalid value for 'ID': 'Refund Delay' is not a valid id" in bad.stderr
     again = jm(tmp_path, "new", "first-journey")
-    assert again.returncode == 2 and "already exists" in again.stderr
+    assert again.returncode == 2 and "a map with id 'first-journey' exists already" in again.stderr
+    over = jm(tmp_path, "new", "another", "-o", "maps/first-journey.yaml")  # a file there: kept
+    assert over.returncode == 2 and "already exists" in over.stderr
 
 
 LONG_ID = "a" * 101

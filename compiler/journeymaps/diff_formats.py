@@ -149,6 +149,9 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
                 for d in found
             ]
             lines += ["", "</details>"]
+    # One blank line between blocks: each block opens with one, and the summary ends with
+    # one (two in a row showed as such in the comment's source, and in mail notifications).
+    lines = [line for i, line in enumerate(lines) if line or i == 0 or lines[i - 1] or _in_fence(lines, i)]
     comment = "\n".join(lines) + "\n"
     if journeys and len(comment) > COMMENT_LIMIT:
         shorter = markdown(c, journeys=False)
@@ -157,6 +160,11 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             + "\n\n_The emotion journeys were left out to keep the comment within GitHub's size limit._\n"
         )
     return comment
+
+
+def _in_fence(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` is inside a fenced code block (a Mermaid journey), kept as is."""
+    return sum(1 for line in lines[:i] if line.startswith("```")) % 2 == 1
 
 
 def comment(c: Comparison) -> str:

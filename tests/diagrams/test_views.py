@@ -68,12 +68,30 @@ def test_pain_points_are_attached_with_kind_and_severity(examples: Project) -> N
     dot = map_diagram("journey", m).dot
     for pain in m.pain_points:
         assert f'id="pain-{pain.id}"' in dot
-        assert f"{pain.kind} pain \u00b7 severity" in dot and f"{pain.severity}/5" in dot
+        # on the head's line when it fits, else whole on a line of its own
+        assert f"{pain.kind} pain \u00b7 severity {pain.severity}/5\\l" in dot or (
+            f"{pain.kind} pain\\lseverity {pain.severity}/5\\l" in dot
+        )
         assert pain.stage is not None
         target = (
             pain.step.ref if pain.step else pain.stage.steps[0].ref
         )  # a stage's pain hangs on its first step
         assert f'"__pain.{pain.id}" -> "{target}"' in dot
+
+
+def test_a_pain_point_s_severity_is_never_cut_in_two() -> None:
+    """ "♥ emotional pain · severity 4/5" is 31 characters: wrapped at 30 it read "severity"
+    on one line and "4/5" on the next (a newcomer's try-out)."""
+    from types import SimpleNamespace
+
+    from journeymaps.diagrams.journey import pain_label
+
+    for kind in ("emotional", "process", "technical"):
+        for changed in (False, True):
+            pain = SimpleNamespace(kind=kind, severity=4, summary="Asks again", volume=None, volume_unit="")
+            lines = pain_label(pain, changed).split("\\l")  # type: ignore[arg-type]
+            assert any(line.endswith("severity 4/5") for line in lines), lines
+            assert "4/5" not in lines and not any(line.endswith("severity") for line in lines), lines
 
 
 def test_emotion_is_colour_and_words(examples: Project) -> None:

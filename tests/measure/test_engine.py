@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import re
 import shutil
 import statistics
@@ -228,6 +229,46 @@ def test_a_columns_table_maps_what_a_preset_lacks(tmp_path: Path) -> None:
     project(tmp_path, _desk("jira-service-management", "exports/jsm.csv", extra=extra))
     _, snaps = run(tmp_path)
     assert "desk|tag:locked_out" in snaps["lockouts"]["series"]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-Infinity"])
+def test_a_number_that_is_not_finite_is_a_bad_value_not_an_internal_error(tmp_path: Path, value: str) -> None:
+    """ "nan" in a minutes column reads as a double in DuckDB, and the snapshot (JSON, no NaN)
+    stopped measure: "internal error: ValueError: Out of range float values are not JSON
+    compliant: nan"."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=300))
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    column = rows[0].index("First reply time in minutes")
+    for row in rows[1:101]:
+        row[column] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    result, snaps = run(tmp_path)
+    (desk,) = result.runs
+    assert desk.rows == 300 and desk.bad_values == {"First reply time in minutes": 100}
+    assert "nan" not in json.dumps(snaps).lower() and "infinity" not in json.dumps(snaps).lower()
+
+
+def test_two_columns_of_the_name_a_field_reads_are_refused_naming_them(tmp_path: Path) -> None:
+    """A second 'Tags' column (the first one empty): DuckDB renamed it 'Tags_1', measure
+    read the first, and counted no tag at all, exit 0, nothing said."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    column = rows[0].index("Tags")
+    rows = [[*row, row[column]] for row in rows]
+    for row in rows[1:]:
+        row[column] = ""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert (err.value.file, err.value.line) == (path, 1)
+    assert f"has two columns named 'Tags' (columns {column + 1} and {len(rows[0])})" in str(err.value)
+    assert "which holds the tags field: rename or remove one" in str(err.value)
 
 
 def test_malformed_rows_and_values_are_counted_not_dropped_silently(tmp_path: Path) -> None:

@@ -34,6 +34,25 @@ def test_measure_writes_snapshots_and_says_what_the_data_held(tmp_path: Path) ->
     assert "1 snapshot unchanged" in again.stdout and "wrote" not in again.stdout
 
 
+def test_a_fifo_where_a_snapshot_goes_does_not_hang_measure(tmp_path: Path) -> None:
+    """measure compared each new snapshot with the file there, read whole: a FIFO named like
+    a snapshot hung it (lint reports the same file, JM808, and goes on). It is replaced."""
+    import os
+    import subprocess
+
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
+    project(tmp_path, TOML)
+    (tmp_path / "metrics").mkdir(exist_ok=True)
+    os.mkfifo(tmp_path / "metrics" / "lockouts.json")
+    try:
+        result = jm(tmp_path, "measure", timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail("measure hung on a FIFO where a snapshot goes")
+    assert result.returncode == 0, result.stderr
+    assert "wrote metrics/lockouts.json" in result.stdout
+    assert json.loads((tmp_path / "metrics" / "lockouts.json").read_text())["map"] == "lockouts"
+
+
 def test_the_first_line_that_is_not_a_csv_row_is_named_at_its_line(tmp_path: Path) -> None:
     """Broken lines were counted, but nothing said where: in a year of monthly exports the
     user had to find them by hand."""

@@ -20,6 +20,11 @@ from journeymaps.measure.selectors import SelectorError, canonical, parse
         ("tag:a or (tag:b and tag:c)", "tag:a or tag:b and tag:c"),  # and binds tighter
         ("not not form:billing", "not not form:billing"),
         ("  ((tag:x))  ", "tag:x"),
+        # a value with a backslash, at its end too: the canonical form parses back (it was
+        # written '"tier 2\\"', the backslash escaping the closing quote: an internal error)
+        ('group:"Tier 2\\\\"', 'group:"tier 2\\\\"'),
+        ("form:a\\\\b", 'form:"a\\\\b"'),
+        ("(" * 50 + "tag:x" + ")" * 50, "tag:x"),
     ],
 )
 def test_one_spelling_per_meaning(text: str, spelled: str) -> None:
@@ -40,7 +45,11 @@ def test_one_spelling_per_meaning(text: str, spelled: str) -> None:
         ('group:"Tier 2', 6, "unterminated quote"),
         ("tag:a or priority:high", 9, "unknown field 'priority'"),
         ("tag:a and or tag:b", 10, "expected field:value, found 'or'"),
+        # 500 '(' ran out of Python's stack: "internal error: RecursionError"
+        ("(" * 500 + "tag:x" + ")" * 500, 50, "nested more than 50 deep"),
+        ("not " * 500 + "tag:x", 200, "nested more than 50 deep"),
     ],
+    ids=lambda v: v[:40] if isinstance(v, str) else None,
 )
 def test_errors_say_what_and_where(text: str, offset: int, words: str) -> None:
     with pytest.raises(SelectorError) as err:

@@ -65,13 +65,19 @@ def step_label(
     return label(CHANGED if changed else None, step.name, where, marks or None, owner, feels)
 
 
+#: A pain point's label's width in characters.
+PAIN_WIDTH = 30
+
+
 def pain_label(pain: PainPoint, changed: bool = False) -> str:
     head = f"{CHANGED} \u00b7 " if changed else ""
     head += f"{style.PAIN_SYMBOL[pain.kind]} {pain.kind} pain"
-    if pain.severity is not None:
-        head += f" \u00b7 severity {pain.severity}/5"
+    severity = f"severity {pain.severity}/5" if pain.severity is not None else None
+    if severity is not None and len(head) + 3 + len(severity) <= PAIN_WIDTH:
+        head, severity = f"{head} \u00b7 {severity}", None
+    # else on a line of its own: wrapped with the head, it broke as "severity" / "4/5"
     volume = f"{pain.volume} {pain.volume_unit}/month" if pain.volume is not None else None
-    return label(head, pain.summary, volume, width=30)
+    return label(head, severity, pain.summary, volume, width=PAIN_WIDTH)
 
 
 def stage_label(

@@ -8,6 +8,7 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import itertools
 import math
@@ -42,7 +43,7 @@ from journeymaps.measure.sources import (
 )
 from journeymaps.model import Map
 from journeymaps.output import FileSet
-from journeymaps.reading import read_head, wide_encoding
+from journeymaps.reading import read_head, read_regular, wide_encoding
 from journeymaps.settings import Settings, memory_mib
 
 #: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
@@ -185,9 +186,9 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
             }
             path = snapshot.path_for(folder, m.id)
             payload = snapshot.dumps(data)
-            try:
-                same = path.read_bytes() == payload
-            except OSError:
+            try:  # as lint reads it: a FIFO there hung measure (read_bytes waits for a writer)
+                same = read_regular(path, len(payload)) == payload
+            except OSError:  # Refused too: not a regular file, or larger than this one
                 same = False
             if same:
                 result.unchanged.append(path)
@@ -560,6 +561,7 @@ def _file_relation(
     headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
         _check_encoding(cfg, f)
+        _check_duplicate_columns(cfg, f)
         try:
             read = reader_sql(f, line_bytes=longest)
             described = con.execute(f"SELECT * FROM {read} LIMIT 0").description or ()
@@ -619,6 +621,33 @@ def _file_relation(
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
     return relation, available, bad_headers, res.zone, tags_read
+
+
+def _check_duplicate_columns(cfg: SourceConfig, path: Path) -> None:
+    """A CSV export with two columns of the name a field reads is refused, naming them:
+    DuckDB renames the second (``Tags_1``) and measure read the first, an empty one in the
+    case found, and counted no tag, with nothing said."""
+    if FILE_KINDS[path.suffix.lower()] != "csv":
+        return
+    try:
+        head = read_head(path, 1 << 20)
+    except OSError:
+        return  # DuckDB says why it cannot be read
+    first = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").rstrip("\r")
+    names = next(csv.reader([first]), [])
+    wanted = {spec.column.lower(): field for field, spec in cfg.fields.items() if spec.column}
+    seen: dict[str, int] = {}
+    for number, name in enumerate(names, 1):
+        key = name.strip().lower()
+        if key in wanted and key in seen:
+            raise MeasureError(
+                f"source '{cfg.name}': {path.name} has two columns named '{name.strip()}' (columns "
+                f"{seen[key]} and {number}), and measure cannot tell which holds the "
+                f"{FIELD_NAMES.get(wanted[key], wanted[key])} field: rename or remove one",
+                file=path,
+                line=1,
+            )
+        seen.setdefault(key, number)
 
 
 def _check_encoding(cfg: SourceConfig, path: Path) -> None:

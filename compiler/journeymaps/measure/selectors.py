@@ -69,12 +69,17 @@ def _wrap(node: Node, parent: type) -> str:
     return f"({text})" if _PRECEDENCE[type(node)] < _PRECEDENCE[parent] else text
 
 
+#: The deepest a selector nests parentheses and 'not's (a real one nests two or three).
+MAX_DEPTH = 50
+
+
 def _quote(value: str) -> str:
-    return (
-        value
-        if re.fullmatch(r"[^\s()\"]+", value) and value not in ("and", "or", "not")
-        else ('"' + value.replace('"', '\\"') + '"')
-    )
+    """``value`` as a selector writes it, read back as the same value: quoted, with its
+    quotes and backslashes escaped, when it holds a space, a bracket, a quote or a backslash
+    (a value ending in a backslash was written back quoted, its backslash then escaping the
+    closing quote: lint passed it, measure stopped with an internal error)."""
+    plain = re.fullmatch(r"[^\s()\"\\]+", value) and value not in ("and", "or", "not")
+    return value if plain else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 _TOKEN = re.compile(
@@ -141,6 +146,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> _Tok:
         return self.toks[self.i]
@@ -166,6 +172,12 @@ class _Parser:
 
     def unary(self) -> Node:
         tok = self.take()
+        if tok.kind in ("not", "("):
+            # Each level is a few frames of this parser: 500 '(' ran out of Python's stack
+            # ("internal error: RecursionError" in lint, measure and build).
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise SelectorError(f"nested more than {MAX_DEPTH} deep: write it flatter", tok.offset)
         if tok.kind == "not":
             return Not(self.unary())
         if tok.kind == "(":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import zoneinfo
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +26,7 @@ from journeymaps.measure.presets import (
     Field,
 )
 from journeymaps.records import record
+from journeymaps.settings import unknown_zone
 
 FILE_KINDS = {
     ".csv": "csv",
@@ -121,15 +121,12 @@ def _config(name: str, d: Mapping[str, Any]) -> SourceConfig:
             "solved", Field("words", "status", values={"solved": 1, "closed": 1, "resolved": 1})
         )
     tz = d.get("timezone")
-    if tz is not None:
-        try:
-            zoneinfo.ZoneInfo(tz)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise MeasureError(
-                f"source '{name}': unknown time zone '{tz}' (use an IANA name such as Europe/Paris)",
-                setting=(name, "timezone"),
-                settings=True,
-            ) from None
+    if tz is not None and unknown_zone(str(tz)):
+        raise MeasureError(
+            f"source '{name}': unknown time zone '{tz}' (use an IANA name such as Europe/Paris)",
+            setting=(name, "timezone"),
+            settings=True,
+        )
     return SourceConfig(
         name=name,
         kind=kind,
@@ -282,10 +279,8 @@ def resolve(
             setting=(cfg.name,),
             settings=True,
         )
-    try:
-        zoneinfo.ZoneInfo(zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise MeasureError(f"source '{cfg.name}': unknown time zone '{zone}' in {where}", file=file) from None
+    if unknown_zone(zone):
+        raise MeasureError(f"source '{cfg.name}': unknown time zone '{zone}' in {where}", file=file)
     exprs: dict[str, str] = {}
     bad: dict[str, str] = {}
     tags_text = None
@@ -326,7 +321,11 @@ def _timestamp(raw: list[str], spec: Field) -> str:
 
 
 def _number(raw: list[str]) -> str:
-    return f"TRY_CAST({raw[0]} AS DOUBLE)"
+    """A number, or NULL (a value that does not read). "nan" and "inf" read as doubles in
+    DuckDB but are no number a metric can hold: a snapshot is JSON, and measure stopped
+    with an internal error ("Out of range float values are not JSON compliant")."""
+    number = f"TRY_CAST({raw[0]} AS DOUBLE)"
+    return f"CASE WHEN ISFINITE({number}) THEN {number} END"
 
 
 def _hms(raw: list[str]) -> str:
