@@ -36,6 +36,18 @@ _KINDS = {
 }
 
 
+def special_kind(path: Path) -> str | None:
+    """What ``path`` is when it is neither a regular file nor a folder ("a named pipe
+    (FIFO)"), following links; None for those, and for a path that is not there."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+
+
 class Refused(OSError):
     """A file that is not read on purpose; its message says why, in a user's words."""
 

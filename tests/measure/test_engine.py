@@ -271,6 +271,30 @@ def test_two_columns_of_the_name_a_field_reads_are_refused_naming_them(tmp_path:
     assert "which holds the tags field: rename or remove one" in str(err.value)
 
 
+def test_excel_s_delimiter_line_above_the_header_is_named_with_the_fix(tmp_path: Path) -> None:
+    """Excel writes "sep=," above the header when asked to: it said "its columns are: sep=,
+    column1" and to map the columns under [sources.desk.columns]."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20))
+    path.write_text("sep=,\n" + path.read_text("utf-8"), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert "Its first line is Excel's delimiter line ('sep=...'): remove that line." in str(err.value)
+    assert "[sources.desk.columns]" not in str(err.value)
+
+
+def test_a_source_path_that_is_a_fifo_is_said_to_be_one(tmp_path: Path) -> None:
+    """It said "no export found at exports/zendesk.csv" of a file that is there."""
+    import os
+
+    (tmp_path / "exports").mkdir()
+    os.mkfifo(tmp_path / "exports" / "zendesk.csv")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value) == "source 'desk': exports/zendesk.csv is a named pipe (FIFO), not an export file"
+
+
 def test_malformed_rows_and_values_are_counted_not_dropped_silently(tmp_path: Path) -> None:
     path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=2000, malformed=0.03))
     with path.open("a", encoding="utf-8") as f:

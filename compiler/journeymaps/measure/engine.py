@@ -634,7 +634,10 @@ def _check_duplicate_columns(cfg: SourceConfig, path: Path) -> None:
     except OSError:
         return  # DuckDB says why it cannot be read
     first = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").rstrip("\r")
-    names = next(csv.reader([first]), [])
+    try:
+        names = next(csv.reader([first]), [])
+    except csv.Error:  # a NUL on Python 3.10: a garbled file, which DuckDB reports
+        return
     wanted = {spec.column.lower(): field for field, spec in cfg.fields.items() if spec.column}
     seen: dict[str, int] = {}
     for number, name in enumerate(names, 1):

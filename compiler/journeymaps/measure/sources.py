@@ -25,6 +25,7 @@ from journeymaps.measure.presets import (
     SURVEY_DEFAULTS,
     Field,
 )
+from journeymaps.reading import special_kind
 from journeymaps.records import record
 from journeymaps.settings import unknown_zone
 
@@ -158,6 +159,12 @@ def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
         found = sorted(p for p in start.glob(relative.as_posix()) if p.is_file())
     else:
         found = [base] if base.is_file() else []
+        kind = special_kind(base)
+        if kind is not None:  # it said "no export found" of a file that is there
+            raise MeasureError(
+                f"source '{cfg.name}': {cfg.path} is {kind}, not an export file",
+                setting=(cfg.name, "path"),
+            )
     if not found:
         raise MeasureError(
             f"source '{cfg.name}': no export found at {cfg.path} (looked in {base})",
@@ -266,10 +273,16 @@ def resolve(
     for required in ("id", "created", "score") if cfg.kind == "survey" else ("id", "created"):
         if required in missing:
             shown = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
+            # Excel writes "sep=," above the header when asked for the delimiter: read as the
+            # header, it gave "its columns are: sep=, column1" and the advice to map columns.
+            fix = (
+                "Its first line is Excel's delimiter line ('sep=...'): remove that line."
+                if columns[:1] and columns[0].strip().lower().startswith("sep=")
+                else f"Map it under [sources.{cfg.name}.columns]."
+            )
             raise MeasureError(
                 f"source '{cfg.name}': {where} has no column '{missing[required]}' for the "
-                f"{FIELD_NAMES[required]} field ({cfg.describe()}); its columns are: {shown}. "
-                f"Map it under [sources.{cfg.name}.columns].",
+                f"{FIELD_NAMES[required]} field ({cfg.describe()}); its columns are: {shown}. {fix}",
                 file=file,
             )
     if zone is None:
