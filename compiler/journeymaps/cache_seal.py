@@ -172,7 +172,14 @@ def read_owned(path: Path, *, private: bool = False, size: int | None = None) ->
     this user can read), of ``size`` bytes when given; else None. Not through a link, and
     checked on the open file, so what is read is what was checked."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+        # O_NONBLOCK: a FIFO named as the key file waited for a writer (build hung)
+        flags = (
+            os.O_RDONLY
+            | getattr(os, "O_NOFOLLOW", 0)
+            | getattr(os, "O_CLOEXEC", 0)
+            | getattr(os, "O_NONBLOCK", 0)
+        )
+        fd = os.open(path, flags)
     except OSError:
         return None
     try:

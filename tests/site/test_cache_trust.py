@@ -465,3 +465,21 @@ def test_a_key_file_set_inside_the_cache_is_not_used(tmp_path: Path) -> None:
     assert len(names) == 3 and not any(ENTRY.match(n)[3] for n in names), names  # untagged
     assert "3 diagrams (0 drawn, 3 from the cache)" in result.stdout  # the cache is still used, read in full
     assert _tree(project / "second" / "diagrams") == _tree(project / "first" / "diagrams")
+
+
+def test_a_fifo_named_as_the_key_file_does_not_hang_the_build(tmp_path: Path) -> None:
+    """``JOURNEYMAPS_CACHE_KEY_FILE`` naming a FIFO: opening it to read the key waited for a
+    writer, and the build hung. It is no key (not a regular file): the build goes on without
+    one, and the FIFO is left as it is (the user named it)."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    (tmp_path / "keys").mkdir(mode=0o700)
+    key = tmp_path / "keys" / "key"
+    os.mkfifo(key, 0o600)
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "JOURNEYMAPS_CACHE_KEY_FILE": str(key)}
+    try:
+        result = jm(project, "build", env=env, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the build hung on a FIFO named as the key file")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "site" / "index.html").is_file() and key.is_fifo()
