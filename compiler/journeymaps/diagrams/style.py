@@ -99,6 +99,12 @@ def team_name(team_id: str, teams: Mapping[str, str] | None) -> str:
     return (teams or {}).get(team_id, team_id)
 
 
+def signed(value: int) -> str:
+    """An emotion's number as the site writes it: "+3", "0", and U+2212 MINUS SIGN before
+    a negative one, not a hyphen (the curve's labels said "-2" beside the badges')."""
+    return f"+{value}" if value > 0 else f"\u2212{-value}" if value < 0 else "0"
+
+
 def emotion_label(value: int | None) -> str:
     """A readable emotion: sign, number and word."""
     if value is None:
