@@ -78,6 +78,9 @@ class SiteData:
     previous_site: Path | None = None
     #: Each page's inputs as this build records them (the next build's ``previous_inputs``).
     inputs: dict[str, str] = field(default_factory=dict)
+    #: ``serve``: each map file that no longer parses and the page its previous build wrote,
+    #: carried into this site marked broken (:mod:`kept`); empty for ``build``.
+    kept_pages: Mapping[str, str] = field(default_factory=dict)
     #: ``serve``: what was computed from each map alone by the previous builds of this
     #: process (:attr:`journeymaps.project.Memo.derived`); None: computed every time.
     derived: dict[tuple[str, int], tuple[Any, str, Any]] | None = None
@@ -411,9 +414,22 @@ def _index_inputs(s: SiteData) -> str:
     cards = [
         (s.per_map("card shown", m, lambda m: _card_shown(s, m)), astuple(_health(s, m))) for m in s.maps
     ]
-    broken = [d for d in s.diagnostics if d.rule in INPUT_RULES]
     total = s.portfolio_money["total"]
-    return s.inputs_key(cards, pages.counts(s.diagnostics), broken, total.contact_cost, total.revenue_at_risk)
+    return s.inputs_key(
+        cards, pages.counts(s.diagnostics), _broken(s), total.contact_cost, total.revenue_at_risk
+    )
+
+
+def _broken(s: SiteData) -> list[tuple[Diagnostic, str | None]]:
+    """The files that could not be read, each with its last page that built when ``serve``
+    keeps it (see :mod:`kept`): the home page said such a map was missing from the site
+    while its page was there, marked broken. A page another map now has is not its own."""
+    taken = {f"maps/{m.slug}.html" for m in s.maps}
+    return [
+        (d, page if (page := s.kept_pages.get(d.file)) and page not in taken else None)
+        for d in s.diagnostics
+        if d.rule in INPUT_RULES
+    ]
 
 
 @page_type(("index.html", "Maps"), inputs=_index_inputs, paths=_index_paths)
@@ -430,7 +446,8 @@ def index(s: SiteData) -> Iterator[Page]:
         "team_names": s.team_names,
         "personas": sorted({m.persona.name for m in maps if m.persona}),
         "counts": pages.counts(s.diagnostics),
-        "broken": [d for d in s.diagnostics if d.rule in INPUT_RULES],
+        "broken": (broken := _broken(s)),
+        "broken_kept": any(page for _, page in broken),
         # The portfolio's headline, where a director starts: the home page was a catalogue
         # with no word of what it all costs nor where to look first.
         "all_money": s.portfolio_money["total"],
