@@ -218,7 +218,7 @@ def test_a_broken_maps_page_stays_marked_broken(served: Served) -> None:
     assert {rel: _get(served.base + rel)[0] for rel in diagrams} == dict.fromkeys(diagrams, 200)
     # The home page said the map was missing from the site, its page there all along.
     index = _get(served.base)[1]
-    assert '<a href="maps/refund.html">its last page that built</a>' in index
+    assert '<a href="maps/refund.html">see its last page that built</a>' in index
     assert "missing from the site until" not in index
     refund.write_bytes(refund.read_bytes().replace(b'"&"\x04 Refund', b"Refund", 1))
     deadline = time.monotonic() + 60
