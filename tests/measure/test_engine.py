@@ -687,6 +687,40 @@ def test_a_file_duckdb_cannot_read_is_reported_at_that_file(tmp_path: Path) -> N
     assert err.value.file == paths[1] and not err.value.settings
 
 
+def _parquet_months(tmp_path: Path) -> list[Path]:
+    """Three monthly Zendesk exports as Parquet, January's Group written as a number (a
+    group id) where the other months have its name: one file of another type."""
+    import duckdb
+
+    months = [Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m) for m in (1, 2, 3)]
+    paths = [export(tmp_path, "zendesk", f"2026-0{i + 1}.parquet", spec) for i, spec in enumerate(months)]
+    renamed = paths[0].with_suffix(".tmp")
+    duckdb.sql(
+        f'COPY (SELECT * REPLACE (CAST(HASH("Group") % 100 AS BIGINT) AS "Group") '
+        f"FROM '{paths[0]}') TO '{renamed}' (FORMAT parquet)"
+    )
+    renamed.replace(paths[0])
+    return paths
+
+
+def test_an_error_in_a_survey_s_ticket_export_is_named_at_the_ticket_source(tmp_path: Path) -> None:
+    """A survey joined to its tickets reads the ticket export in its own query: an error in
+    that export was reported as the survey's ("source 'ces': 2026-02.parquet ...")."""
+    paths = _parquet_months(tmp_path)
+    write_survey(tmp_path / "exports" / "ces.csv", Spec(rows=180, months=3), "ces")
+    toml = _desk("zendesk", "exports/2026-*.parquet") + (
+        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
+    )
+    maps = {
+        "m.yaml": 'id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: [{source: ces, kind: survey, ref: "group:tier_2"}]\n'
+    }
+    project(tmp_path, toml, maps)
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value).startswith("source 'desk': "), str(err.value)
+    assert err.value.file in paths and "source 'ces'" not in str(err.value)
+
+
 def test_monthly_exports_with_the_same_columns_in_another_order_are_measured(tmp_path: Path) -> None:
     """The check is by field, not by header: a month whose columns come in another order
     (a re-ordered export view) is read with the others."""

@@ -95,6 +95,13 @@ class SourceRun:
     early_rows: int = 0
 
 
+@dataclass
+class FileRead:
+    """An export file a source's query reads: a survey's reads its ticket source's too."""
+
+    source: SourceConfig
+
+
 #: The first month measured: earlier rows carry a placeholder date, not a ticket's: 1970-01-01
 #: (an empty Unix time), 1900-01-01 and 1899-12-30 (spreadsheets), 1753-01-01 (SQL Server),
 #: 0001-01-01 (.NET, Go). Help desks kept no tickets then; one such row stretched every
@@ -270,6 +277,7 @@ def _run_source(
 
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
+            seen: dict[Path, FileRead] = {}
             try:
                 # inside: a Ctrl+C here is an interrupt, not an internal error
                 con = connect(tmp, settings.measure.memory_limit)
@@ -280,6 +288,7 @@ def _run_source(
                     settings.root,
                     split_tags_later=True,
                     line_limit=(line_bytes(settings.measure.memory_limit), settings.measure.memory_limit),
+                    seen=seen,
                 )
                 _check_fields(cfg, wanted, available)
                 staged = metrics.Staged(
@@ -298,7 +307,7 @@ def _run_source(
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
             except duckdb.Error as exc:
-                raise _unreadable(cfg, exc) from None
+                raise _unreadable(cfg, exc, files=seen) from None
             except RuntimeError as exc:
                 # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
                 if "interrupted" in str(exc).lower():
@@ -448,14 +457,20 @@ _JSON_AT = re.compile(
 KIND_NAMES = {"csv": "CSV", "json": "JSON Lines", "parquet": "Parquet"}
 
 
-def _unreadable(cfg: SourceConfig, exc: Exception, path: Path | None = None) -> MeasureError:
+def _unreadable(
+    cfg: SourceConfig, exc: Exception, path: Path | None = None, files: Mapping[Path, FileRead] | None = None
+) -> MeasureError:
     """DuckDB's error reading a file source, at the file it names and the line, with its
-    reason. It was said at the source's path setting, in its first line only ("Invalid Input
-    Error: CSV Error on Line: 1"), or at line 1 of the file when DuckDB named line 3."""
+    reason, in the name of the source of that file (``files``: those the query read). It was
+    said at the source's path setting, in its first line only ("Invalid Input Error: CSV
+    Error on Line: 1"), or at line 1 of the file when DuckDB named line 3."""
     said = _reason(exc)
     found = _JSON_AT.search(said)
-    if found is not None:
-        path = path or Path(found["file"])
+    path = path or (Path(found["file"]) if found is not None else _named_file(said))
+    # A survey's query reads its ticket export too: an error there was said as the survey's.
+    if files and path is not None and path in files:
+        cfg = files[path].source
+    if found is not None and path is not None:
         malformed = found["what"] == "Malformed JSON"
         line, column = _json_position(path, int(found["line"]), int(found["byte"] or 1), malformed)
         if malformed:  # "unexpected character. Try ...": DuckDB's options are not the user's
@@ -474,7 +489,6 @@ def _unreadable(cfg: SourceConfig, exc: Exception, path: Path | None = None) -> 
             line=line,
             column=column,
         )
-    path = path or _named_file(said)
     big = re.search(r'"maximum_object_size" of [0-9]+ bytes exceeded .*\(>([0-9]+) bytes\)', said)
     if big is not None and path is not None:  # DuckDB reads records up to about twice that
         longest = int(big[1])
@@ -547,12 +561,14 @@ def _file_relation(
     root: Path,
     split_tags_later: bool = False,
     line_limit: tuple[int, str] = (LINE_BYTES, "DuckDB's default"),
+    seen: dict[Path, FileRead] | None = None,
 ) -> tuple[str, frozenset[str], list[str], str, str | None]:
     """The canonical relation of a file source (and, for a survey, its ticket source's fields
     joined in), the fields it has, the headers checked for malformed values, its time zone,
     and (``split_tags_later``, a ticket source) the tag reader whose split of its ``tags``, left
     as written, is the caller's: once per distinct text instead of once per row.
-    ``line_limit``: the longest CSV line read, and the memory-limit that gives it."""
+    ``line_limit``: the longest CSV line read, and the memory-limit that gives it. ``seen``
+    gets every file read, with its source, for an error the query meets later."""
     import duckdb
 
     longest = line_limit[0]
@@ -572,6 +588,8 @@ def _file_relation(
                 raise _too_long(cfg, f, line_limit) from None
             raise _unreadable(cfg, exc, f) from None
         headers[f] = tuple(d[0] for d in described)
+        if seen is not None:
+            seen[f] = FileRead(cfg)
         for c in headers[f]:
             if c not in columns:
                 columns.append(c)
@@ -608,7 +626,9 @@ def _file_relation(
                 setting=(cfg.name, "tickets"),
                 settings=True,
             )
-        t_rel, t_available, _, _, _ = _file_relation(con, tickets, cfgs, root, line_limit=line_limit)
+        t_rel, t_available, _, _, _ = _file_relation(
+            con, tickets, cfgs, root, line_limit=line_limit, seen=seen
+        )
         keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
         joined = (
             ", ".join(f"s.{c}" for c in keep)
