@@ -721,6 +721,33 @@ def test_an_error_in_a_survey_s_ticket_export_is_named_at_the_ticket_source(tmp_
     assert err.value.file in paths and "source 'ces'" not in str(err.value)
 
 
+def test_a_month_whose_parquet_column_has_another_type_is_named(tmp_path: Path) -> None:
+    """DuckDB reads a set of Parquet files with the first one's types: January's Group as a
+    number failed on February's names, and measure blamed February, in DuckDB's words
+    ("Conversion Error: ... failed to cast column ... Could not convert string 'Tier 2'")."""
+    paths = _parquet_months(tmp_path)
+    project(tmp_path, _desk("zendesk", "exports/2026-*.parquet"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value) == (
+        "source 'desk': 2026-01.parquet has column 'Group' as BIGINT, where 2026-02.parquet and "
+        "2026-03.parquet have it as VARCHAR: export every file of a source with the same column types"
+    )
+    assert (err.value.file, err.value.line, err.value.settings) == (paths[0], 1, False)
+    # the files unknown, DuckDB's own account, in words
+    import duckdb
+
+    said = duckdb.ConversionException(
+        'Conversion Error: failed to cast\n\nIn file "/d/2026-02.parquet" the column "Group" has type '
+        "VARCHAR, but we are trying to read it as type BIGINT.\nThis can happen when reading multiple"
+    )
+    cfg = configs({"desk": {"preset": "zendesk", "path": "x/*.parquet", "timezone": "UTC"}})["desk"]
+    assert str(engine._unreadable(cfg, said)) == (
+        "source 'desk': 2026-02.parquet has column 'Group' as VARCHAR, where the first file has it "
+        "as BIGINT: export every file of a source with the same column types"
+    )
+
+
 def test_monthly_exports_with_the_same_columns_in_another_order_are_measured(tmp_path: Path) -> None:
     """The check is by field, not by header: a month whose columns come in another order
     (a re-ordered export view) is read with the others."""

@@ -97,9 +97,11 @@ class SourceRun:
 
 @dataclass
 class FileRead:
-    """An export file a source's query reads: a survey's reads its ticket source's too."""
+    """An export file a source's query reads (a survey's reads its ticket source's too),
+    and its columns' types as DuckDB reads them."""
 
     source: SourceConfig
+    types: dict[str, str]
 
 
 #: The first month measured: earlier rows carry a placeholder date, not a ticket's: 1970-01-01
@@ -455,6 +457,13 @@ _JSON_AT = re.compile(
     r"(?:at byte (?P<byte>[0-9]+) )?in line (?P<line>[0-9]+): (?P<why>.*)"
 )
 KIND_NAMES = {"csv": "CSV", "json": "JSON Lines", "parquet": "Parquet"}
+#: DuckDB reads Parquet files together with the first one's types; one of another type that
+#: does not cast (a month's group ids where the others have names) fails the read.
+_PARQUET_TYPES = re.compile(
+    r'In file "(?P<file>[^"]+)" the column "(?P<column>[^"]+)" has type (?P<has>.+), '
+    r"but we are trying to read it as type (?P<want>.+)\.$",
+    re.M,
+)
 
 
 def _unreadable(
@@ -470,6 +479,9 @@ def _unreadable(
     # A survey's query reads its ticket export too: an error there was said as the survey's.
     if files and path is not None and path in files:
         cfg = files[path].source
+    clash = _PARQUET_TYPES.search(str(exc))
+    if clash is not None:
+        return _type_clash(cfg, Path(clash["file"]), clash["column"], (clash["has"], clash["want"]), files)
     if found is not None and path is not None:
         malformed = found["what"] == "Malformed JSON"
         line, column = _json_position(path, int(found["line"]), int(found["byte"] or 1), malformed)
@@ -506,6 +518,41 @@ def _unreadable(
         return MeasureError(f"source '{cfg.name}': {said}", setting=(cfg.name, "path"))
     kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
     return MeasureError(f"source '{cfg.name}': {path.name} cannot be read as {kind}: {said}", file=path)
+
+
+def _type_clash(
+    cfg: SourceConfig,
+    named: Path,
+    column: str,
+    types: tuple[str, str],
+    files: Mapping[Path, FileRead] | None,
+) -> MeasureError:
+    """A Parquet column of another type in some files of a source, at a file whose type is
+    not the most common one: DuckDB names the file it failed on, the majority's when the
+    first file (whose types it reads every file with) is the odd one."""
+    by_type: dict[str, list[Path]] = {}
+    for path, read in (files or {}).items():
+        if read.source.name == cfg.name and column in read.types:
+            by_type.setdefault(read.types[column], []).append(path)
+    if len(by_type) > 1:
+        common = max(by_type, key=lambda t: len(by_type[t]))  # a tie: the first file's
+        odd = next(t for t in by_type if t != common)
+        odd_files, others = by_type[odd], _listed(by_type[common])
+        others += " have it" if len(by_type[common]) > 1 else " has it"
+    else:  # not recorded: as DuckDB says it
+        (odd, common), odd_files, others = types, [named], "the first file has it"
+    verb = "have" if len(odd_files) > 1 else "has"
+    return MeasureError(
+        f"source '{cfg.name}': {_listed(odd_files)} {verb} column '{column}' as {odd}, where {others} "
+        f"as {common}: export every file of a source with the same column types",
+        file=odd_files[0],
+    )
+
+
+def _listed(paths: list[Path]) -> str:
+    """Files by name, the first two of them: "a.parquet, b.parquet and 3 more"."""
+    shown = [p.name for p in paths[:2]] + ([f"{len(paths) - 2} more"] if len(paths) > 2 else [])
+    return f"{', '.join(shown[:-1])} and {shown[-1]}" if len(shown) > 1 else shown[0]
 
 
 def _named_file(said: str) -> Path | None:
@@ -589,7 +636,7 @@ def _file_relation(
             raise _unreadable(cfg, exc, f) from None
         headers[f] = tuple(d[0] for d in described)
         if seen is not None:
-            seen[f] = FileRead(cfg)
+            seen[f] = FileRead(cfg, {d[0]: str(d[1]) for d in described})
         for c in headers[f]:
             if c not in columns:
                 columns.append(c)
