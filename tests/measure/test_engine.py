@@ -1025,6 +1025,63 @@ def test_a_json_lines_record_longer_than_duckdb_reads_is_named_at_its_line(tmp_p
     assert "export without the long text field" in message and "maximum_object_size" not in message
 
 
+@pytest.mark.parametrize(
+    ("change", "said", "column"),
+    [
+        (
+            lambda line: line.replace('{"Id":', '{"Id":"9","Id":', 1),
+            'line 6: the record has the key "Id" twice: keep one',
+            11,
+        ),
+        (
+            lambda line: f"[{line}]",
+            "line 6 is an array, not a record (an object, {...}): a JSON Lines export has one record a line",
+            1,
+        ),
+        (
+            lambda line: '{"Id":"1","x":' + "[" * 200 + "]" * 200 + "}",
+            "line 6 nests arrays and objects 201 deep, and measure reads up to 128: export it flatter",
+            1,
+        ),
+    ],
+    ids=["duplicate-key", "array", "too-deep"],
+)
+def test_a_json_lines_line_duckdb_refuses_is_named_at_its_line_in_words(
+    tmp_path: Path, change: Any, said: str, column: int
+) -> None:
+    """A duplicate key was said to be "a value of another type"; a line that is an array, or
+    nested past DuckDB's 128 levels, was said at line 1 in DuckDB's words ("Binder Error:
+    json_read expected records, but got non-record JSON instead.")."""
+    path = export(tmp_path, "zendesk", "zendesk.jsonl", Spec(rows=20))
+    lines = path.read_text("utf-8").split("\n")
+    lines[5] = change(lines[5])
+    path.write_text("\n".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.jsonl"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value) == f"source 'desk': zendesk.jsonl cannot be read as JSON Lines: {said}"
+    assert (err.value.file, err.value.line, err.value.column) == (path, 6, column)
+
+
+def test_empty_json_lines_records_are_rows_without_an_id_however_many(tmp_path: Path) -> None:
+    """A record ``{}`` has no id nor date: one was counted so, but DuckDB took many of them
+    (or many rare keys) for a map and failed ("expected records, but got non-record JSON")."""
+    path = export(tmp_path, "zendesk", "zendesk.jsonl", Spec(rows=20))
+    lines = path.read_text("utf-8").split("\n")
+    path.write_text("\n".join(lines[:3] + ["{}"] * 30_000 + lines[3:]), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.jsonl"))
+    result, _ = run(tmp_path)
+    assert (result.runs[0].rows, result.runs[0].malformed_rows) == (30_020, 30_000)
+    path.write_text("{}\n{}\n", "utf-8")  # nothing but empty records: no column at all
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value) == (
+        "source 'desk': zendesk.jsonl cannot be read as JSON Lines: its records are all empty ({}): "
+        "it has no field to measure"
+    )
+    assert (err.value.file, err.value.line) == (path, 1)
+
+
 def test_a_handoff_s_sla_is_held_against_the_clock_it_names(tmp_path: Path) -> None:
     """A bot handing over to an agent promises a first reply within 5 minutes; held against
     the ticket's resolution time, as every SLA was, it was 100% breached in any data (the

@@ -490,9 +490,14 @@ def _unreadable(
             shown = f"line {line} is not JSON: {why}"
         else:  # DuckDB quotes the record or the value: ticket data, not for a CI log
             key = re.search(r'has unknown key ("[^"]*")$', found["why"])
+            twice = re.search(r'has duplicate key ("(?:[^"\\]|\\.)*")$', found["why"])
+            if twice:  # at the second one: "a value of another type", it was said
+                column = _second_key_column(path, line, twice[1])
             shown = f"line {line}: " + (
                 f"a record with a key, {key[1]}, the lines before it do not have"
                 if key
+                else f"the record has the key {twice[1]} twice: keep one"
+                if twice
                 else "a value of another type than the lines before it give its key"
             )
         return MeasureError(
@@ -500,6 +505,12 @@ def _unreadable(
             file=path,
             line=line,
             column=column,
+        )
+    fault = next((find for needle, find in JSON_LINE_FAULTS.items() if needle in said), None)
+    if fault is not None and path is not None:  # said by DuckDB at no line, or at line 1
+        line, what = _faulty_line(path, fault)
+        return MeasureError(
+            f"source '{cfg.name}': {path.name} cannot be read as JSON Lines: {what}", file=path, line=line
         )
     big = re.search(r'"maximum_object_size" of [0-9]+ bytes exceeded .*\(>([0-9]+) bytes\)', said)
     if big is not None and path is not None:  # DuckDB reads records up to about twice that
@@ -553,6 +564,63 @@ def _listed(paths: list[Path]) -> str:
     """Files by name, the first two of them: "a.parquet, b.parquet and 3 more"."""
     shown = [p.name for p in paths[:2]] + ([f"{len(paths) - 2} more"] if len(paths) > 2 else [])
     return f"{', '.join(shown[:-1])} and {shown[-1]}" if len(shown) > 1 else shown[0]
+
+
+def _not_a_record(text: bytes) -> str | None:
+    """What a JSON Lines line is when it is no record (DuckDB: "non-record JSON")."""
+    first = text.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    if first in (b"", b"{"):
+        return None
+    kind = "an array" if first == b"[" else "a single value"
+    return f"is {kind}, not a record (an object, {{...}}): a JSON Lines export has one record a line"
+
+
+#: How deep DuckDB reads JSON: past it, "JSON exceeds maximum recursion depth of 128".
+JSON_DEPTH = 128
+
+
+def _too_deep(text: bytes) -> str | None:
+    """A line nested deeper than DuckDB reads, and how deep (brackets in strings aside)."""
+    depth = deepest = 0
+    for bracket in re.findall(rb"[][{}]", re.sub(rb'"(?:[^"\\]|\\.)*"', b"", text)):
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+    if deepest <= JSON_DEPTH:
+        return None
+    return f"nests arrays and objects {deepest} deep, and measure reads up to {JSON_DEPTH}: export it flatter"
+
+
+#: DuckDB's JSON errors that name no line (or line 1, whatever the line) -> what makes a
+#: line the one at fault, in words: the first such line is where the error is said.
+JSON_LINE_FAULTS: dict[str, Callable[[bytes], str | None]] = {
+    "expected records, but got non-record JSON": _not_a_record,
+    "JSON exceeds maximum recursion depth": _too_deep,
+}
+
+
+def _faulty_line(path: Path, fault: Callable[[bytes], str | None]) -> tuple[int, str]:
+    """The first line of ``path`` at ``fault``, and what it is. None is when every record is
+    an empty object: DuckDB calls a file of ``{}`` "non-record JSON" too."""
+    try:
+        with path.open("rb") as f:
+            for number, text in enumerate(f, 1):
+                what = fault(text)
+                if what is not None:
+                    return number, f"line {number} {what}"
+    except OSError:
+        pass
+    return 1, "its records are all empty ({}): it has no field to measure"
+
+
+def _second_key_column(path: Path, line: int, key: str) -> int:
+    """The column of the second ``key`` (as JSON writes it, quoted) on ``line``, else 1."""
+    try:
+        with path.open("rb") as f:
+            text = next(itertools.islice(f, line - 1, None), b"").decode("utf-8", "replace")
+    except OSError:
+        return 1
+    found = list(re.finditer(re.escape(key) + r"\s*:", text))
+    return len(text[: found[1].start()]) + 1 if len(found) > 1 else 1
 
 
 def _named_file(said: str) -> Path | None:

@@ -219,7 +219,12 @@ def reader_sql(
         if columns is None:
             # Every record, not DuckDB's sample of the first: a key or a type that first came
             # later (a field set in March) failed the whole run ("JSON transform error").
-            return f"read_json({p}, format = 'newline_delimited', records = true, sample_size = -1)"
+            # Records, never a map: many empty records ({}) or rare keys were read as one
+            # ("expected records, but got non-record JSON").
+            return (
+                f"read_json({p}, format = 'newline_delimited', records = true, sample_size = -1, "
+                "map_inference_threshold = -1)"
+            )
         # As text, as CSV is read, each field by its reader: a number where the sample had
         # dates was a transform error; a key the header lacks is left out.
         types = ", ".join(f"{sql_string(c)}: 'VARCHAR'" for c in columns)
