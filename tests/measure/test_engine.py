@@ -171,6 +171,25 @@ def test_a_line_longer_than_measure_reads_is_named_with_what_to_do(
     assert "xxxxxxxxxx" not in message and "max_line_size" not in message and "sniffing" not in message
 
 
+def test_a_csv_too_wide_for_the_memory_limit_names_the_setting_to_raise(tmp_path: Path) -> None:
+    """DuckDB parses a CSV a block of values per column: 10,000 columns ran out of 256MB,
+    said as "Out of Memory Error: failed to allocate data of size 32.0 KiB (244.1 MiB/244.1
+    MiB used)", naming neither the width nor the setting that gives DuckDB more."""
+    path = tmp_path / "exports" / "wide.csv"
+    path.parent.mkdir()
+    names = ["Id", "Created at", *(f"Field {i}" for i in range(10_000))]
+    path.write_text(",".join(names) + "\n" + ",".join(["1", "2026-01-05 10:00:00", *"x" * 10_000]) + "\n")
+    project(tmp_path, _desk("zendesk", "exports/wide.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value) == (
+        "source 'desk': wide.csv cannot be read as CSV: DuckDB ran out of memory reading its 10,002 "
+        "columns with [measure] memory-limit = 256MB. Raise memory-limit, or export only the columns "
+        "measure reads."
+    )
+    assert (err.value.file, err.value.line) == (path, 1)
+
+
 def test_a_csv_duckdb_cannot_sniff_for_another_reason_is_not_called_too_long(tmp_path: Path) -> None:
     """Only a line that is too long is said to be: DuckDB's sniffing error on a file whose
     lines are all short is passed on as it was."""

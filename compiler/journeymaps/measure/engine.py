@@ -308,6 +308,8 @@ def _run_source(
                 rejected, first_rejected = _rejected(con)
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
+            except duckdb.OutOfMemoryException:
+                raise _out_of_memory(cfg, settings.measure.memory_limit) from None
             except duckdb.Error as exc:
                 raise _unreadable(cfg, exc, files=seen) from None
             except RuntimeError as exc:
@@ -701,6 +703,8 @@ def _file_relation(
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
             if FILE_KINDS[f.suffix.lower()] == "csv" and _maybe_too_long(str(exc), f, longest):
                 raise _too_long(cfg, f, line_limit) from None
+            if isinstance(exc, duckdb.OutOfMemoryException):
+                raise _out_of_memory(cfg, line_limit[1], f) from None
             raise _unreadable(cfg, exc, f) from None
         headers[f] = tuple(d[0] for d in described)
         if seen is not None:
@@ -758,21 +762,50 @@ def _file_relation(
     return relation, available, bad_headers, res.zone, tags_read
 
 
+#: Columns past which a CSV's width is named as what took DuckDB's memory.
+WIDE_CSV = 1000
+
+
+def _out_of_memory(cfg: SourceConfig, memory: str, path: Path | None = None) -> MeasureError:
+    """DuckDB out of memory, with the setting that gives it more: it said "Out of Memory
+    Error: failed to allocate data of size 32.0 KiB (244.1 MiB/244.1 MiB used)". A CSV is
+    parsed a block of values per column: 10,000 columns took more than 256MB."""
+    if path is None:
+        said = "DuckDB ran out of memory measuring its export"
+    else:
+        names = _csv_header(path)
+        wide = f" reading its {len(names):,} columns" if len(names) > WIDE_CSV else ""
+        kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
+        said = f"{path.name} cannot be read as {kind}: DuckDB ran out of memory{wide}"
+    return MeasureError(
+        f"source '{cfg.name}': {said} with [measure] memory-limit = {memory}. Raise memory-limit, "
+        "or export only the columns measure reads.",
+        file=path,
+        setting=None if path else (cfg.name, "path"),
+    )
+
+
+def _csv_header(path: Path) -> list[str]:
+    """A CSV file's column names as its first line (of up to 1 MB) has them; none for
+    another kind of file, or one that cannot be read (DuckDB says why)."""
+    if FILE_KINDS[path.suffix.lower()] != "csv":
+        return []
+    try:
+        head = read_head(path, 1 << 20)
+    except OSError:
+        return []
+    first = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").rstrip("\r")
+    try:
+        return next(csv.reader([first]), [])
+    except csv.Error:  # a NUL on Python 3.10: a garbled file, which DuckDB reports
+        return []
+
+
 def _check_duplicate_columns(cfg: SourceConfig, path: Path) -> None:
     """A CSV export with two columns of the name a field reads is refused, naming them:
     DuckDB renames the second (``Tags_1``) and measure read the first, an empty one in the
     case found, and counted no tag, with nothing said."""
-    if FILE_KINDS[path.suffix.lower()] != "csv":
-        return
-    try:
-        head = read_head(path, 1 << 20)
-    except OSError:
-        return  # DuckDB says why it cannot be read
-    first = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").rstrip("\r")
-    try:
-        names = next(csv.reader([first]), [])
-    except csv.Error:  # a NUL on Python 3.10: a garbled file, which DuckDB reports
-        return
+    names = _csv_header(path)
     wanted = {spec.column.lower(): field for field, spec in cfg.fields.items() if spec.column}
     seen: dict[str, int] = {}
     for number, name in enumerate(names, 1):
