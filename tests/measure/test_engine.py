@@ -332,6 +332,34 @@ def test_malformed_rows_and_values_are_counted_not_dropped_silently(tmp_path: Pa
     assert desk.rows == 2000
 
 
+def test_dates_in_no_format_read_are_named_with_one_and_the_formats(tmp_path: Path) -> None:
+    """An export whose dates are in a format measure does not read (01.01.2026 01:24) was
+    "N rows without a readable id or date ... no dated rows", and measure exited 0: no value
+    shown, no format named, nothing to say how to read them."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20))
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        day, time = row["Created at"].split()
+        row["Created at"] = f"{day[8:10]}.{day[5:7]}.{day[:4]} {time[:5]}"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, list(rows[0]))
+        out.writeheader()
+        out.writerows(rows)
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    value = rows[0]["Created at"]
+    assert str(err.value) == (
+        f"source 'desk': no date of column 'Created at' could be read: '{value}' at line 2 is in "
+        "none of the formats read, ISO 8601 (2026-01-31 14:05:00) and %Y-%m-%d %H:%M:%S, %Y-%m-%d %H:%M, "
+        "%m/%d/%Y %H:%M. Name the export's under [sources.desk.columns]: "
+        'created = {column = "Created at", format = "..."}, a strptime format such as "%d/%m/%Y %H:%M".'
+    )
+    second = path.read_text("utf-8").splitlines()[1]
+    assert (err.value.file, err.value.line, err.value.column) == (path, 2, second.index(value) + 1)
+
+
 def test_a_month_without_rows_is_a_zero_not_a_gap(tmp_path: Path) -> None:
     write_export(
         tmp_path / "exports" / "2026-01.csv",

@@ -305,6 +305,9 @@ def _run_source(
                     tags_read,
                 )
                 rows = _run_staged(con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows)
+                undated = _undated(con, cfg, rows, seen, line_bytes(settings.measure.memory_limit))
+                if undated is not None:
+                    raise undated
                 rejected, first_rejected = _rejected(con)
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
@@ -378,6 +381,58 @@ def _run_source(
         future,
         early,
     )
+
+
+def _undated(
+    con: Any, cfg: SourceConfig, rows: list[dict[str, Any]], files: Mapping[Path, FileRead], longest: int
+) -> MeasureError | None:
+    """A source none of whose rows has a date it reads, named with its first date that does
+    not read, at its line, and the formats read: it was "N rows without a readable id or
+    date", no dated rows, and exit 0, with no value to look at nor a word of formats."""
+    totals = [r for r in rows if int(r["sel"]) == 0]
+    size = sum(int(r.get("contacts") or r.get("responses") or 0) for r in totals)
+    if not size or sum(int(r["bad__row"] or 0) for r in totals) < size:
+        return None
+    for path, read in files.items():
+        if read.source.name != cfg.name:
+            continue
+        res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
+        column, text = res.raw["created"]
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
+        unread = f"{text} IS NOT NULL AND ({res.exprs['created']}) IS NULL"
+        found = _run_duckdb(con, f"SELECT {text} AS v FROM {scan} WHERE {unread} LIMIT 1")
+        if not found:
+            continue  # this file's dates read (its ids do not)
+        value = str(found[0]["v"])
+        line, at = _value_at(path, value)
+        formats = cfg.fields["created"].formats
+        return MeasureError(
+            f"source '{cfg.name}': no date of column '{column}' could be read: '{value[:60]}'"
+            f"{f' at line {line}' if line else ''} is in none of the formats read, ISO 8601 "
+            f"(2026-01-31 14:05:00){' and ' + ', '.join(formats) if formats else ''}. Name the "
+            f'export\'s under [sources.{cfg.name}.columns]: created = {{column = "{column}", '
+            'format = "..."}, a strptime format such as "%d/%m/%Y %H:%M".',
+            file=path,
+            line=max(line, 1),
+            column=at,
+        )
+    return None
+
+
+def _value_at(path: Path, value: str) -> tuple[int, int]:
+    """The first line of a CSV or JSON Lines file that has ``value`` and its column there;
+    line 0 when none (a Parquet file, a value JSON escapes)."""
+    if FILE_KINDS[path.suffix.lower()] == "parquet":
+        return 0, 1
+    try:
+        with path.open("rb") as f:
+            for number, text in enumerate(f, 1):
+                at = text.find(value.encode("utf-8"))
+                if at != -1:
+                    return number, len(text[:at].decode("utf-8", "replace")) + 1
+    except OSError:
+        pass
+    return 0, 1
 
 
 def _this_month(zone: str) -> tuple[int, int]:

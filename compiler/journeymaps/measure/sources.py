@@ -243,6 +243,8 @@ class Resolved:
     missing: dict[str, str]  # canonical field -> the header the preset expected
     #: The tags as written and their reader (see :func:`split_tags`), when they are split.
     tags_text: tuple[str, str] | None = None
+    #: canonical field -> the export's column it reads and that column's text as SQL.
+    raw: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def resolve(
@@ -302,6 +304,7 @@ def resolve(
     exprs: dict[str, str] = {}
     bad: dict[str, str] = {}
     tags_text = None
+    texts: dict[str, tuple[str, str]] = {}
     for name, sql_type in canonical.items():
         if name not in found:
             exprs[name] = (
@@ -310,6 +313,7 @@ def resolve(
             continue
         spec = cfg.fields[name]
         raw = [f"NULLIF(TRIM({_text(ident(c), spec.read)}), '')" for c in found[name]]
+        texts[name] = (found[name][0], raw[0])
         expr = READERS[spec.read](raw, spec, exprs, sql_type)
         if name == "tags" and spec.read in TAG_SEPARATORS:
             tags_text = (_tags_text(raw), spec.read)
@@ -318,7 +322,7 @@ def resolve(
         exprs[name] = expr
         if spec.read in PARSED and name not in ("id", "created"):  # those make a row malformed
             bad[found[name][0]] = f"({raw[0]} IS NOT NULL AND ({expr}) IS NULL)"
-    return Resolved(exprs, bad, frozenset(found), zone, missing, tags_text)
+    return Resolved(exprs, bad, frozenset(found), zone, missing, tags_text, texts)
 
 
 def _text(column: str, read: str) -> str:
