@@ -13,6 +13,7 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from measuring import MAP, export, project, run
 
@@ -1104,6 +1105,10 @@ def test_a_json_lines_line_duckdb_refuses_is_named_at_its_line_in_words(
     lines[5] = change(lines[5])
     path.write_text("\n".join(lines), "utf-8")
     project(tmp_path, _desk("zendesk", "exports/zendesk.jsonl"))
+    if "deep" in said and int(duckdb.__version__.split(".")[0]) < 2:  # Python 3.10's DuckDB 1.5
+        result, _ = run(tmp_path)  # reads any depth: the line is a row (without a date)
+        assert (result.runs[0].rows, result.runs[0].malformed_rows) == (20, 1)
+        return
     with pytest.raises(MeasureError) as err:
         run(tmp_path)
     assert str(err.value) == f"source 'desk': zendesk.jsonl cannot be read as JSON Lines: {said}"
