@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,8 @@ def test_measure_writes_snapshots_and_says_what_the_data_held(tmp_path: Path) ->
     result = jm(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert "desk: 600 rows, 2026-01 to 2026-11" in result.stdout
-    assert "rows without a readable id or date" in result.stdout
+    assert re.search(r"\n  [0-9]+ rows without a readable id or date: not counted\n", result.stdout)
+    assert "0 lines" not in result.stdout  # said when there were none
     assert "values of 'First reply time in minutes' could not be read" in result.stdout
     assert (
         "not measured, this export has no columns for them: aht (KPIs on them keep their declared values)"

@@ -51,12 +51,16 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
     for run in result.runs:
         months = f"{run.first} to {run.last}" if run.first else "no dated rows"
         echo(f"{run.name}: {counted(run.rows, 'row')}, {months}, in {run.seconds:.1f} s")
-        if run.malformed_rows or run.rejected_lines:
-            echo(
-                f"  {counted(run.malformed_rows, 'row')} without a readable id or date, "
-                f"{counted(run.rejected_lines, 'line')} that "
-                f"{'is not a CSV row' if run.rejected_lines == 1 else 'are not CSV rows'}: not counted"
-            )
+        # Each said only when there are some: "0 lines that are not CSV rows" was said of
+        # every JSON Lines and Parquet source.
+        uncounted = []
+        if run.malformed_rows:
+            uncounted.append(f"{counted(run.malformed_rows, 'row')} without a readable id or date")
+        if run.rejected_lines:
+            verb = "is not a CSV row" if run.rejected_lines == 1 else "are not CSV rows"
+            uncounted.append(f"{counted(run.rejected_lines, 'line')} that {verb}")
+        if uncounted:
+            echo(f"  {', '.join(uncounted)}: not counted")
         if run.future_rows:
             echo(
                 f"  {counted(run.future_rows, 'row')} dated after this month "
