@@ -769,6 +769,26 @@ def test_an_error_in_a_survey_s_ticket_export_is_named_at_the_ticket_source(tmp_
     assert err.value.file in paths and "source 'ces'" not in str(err.value)
 
 
+def test_a_ticket_export_s_broken_line_is_counted_by_the_ticket_source_not_its_survey(tmp_path: Path) -> None:
+    """The survey's query reads the ticket export too: its broken line was counted (and
+    named) in the survey's summary as well as in the ticket source's."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    lines[6] = lines[6].replace(",", ";")  # line 7: one cell where a row has many
+    path.write_text("".join(lines), "utf-8")
+    write_survey(tmp_path / "exports" / "ces.csv", Spec(rows=60), "ces")
+    toml = _desk("zendesk", "exports/zendesk.csv") + (
+        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
+    )
+    maps = {
+        "m.yaml": 'id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: [{source: ces, kind: survey, ref: "group:tier_2"}, {source: desk, kind: tickets, ref: "tag:locked_out"}]\n'
+    }
+    project(tmp_path, toml, maps)
+    result, _ = run(tmp_path)
+    runs = {r.name: (r.rejected_lines, r.first_rejected and r.first_rejected[:2]) for r in result.runs}
+    assert runs == {"desk": (1, (path, 7)), "ces": (0, None)}
+
+
 def test_a_month_whose_parquet_column_has_another_type_is_named(tmp_path: Path) -> None:
     """DuckDB reads a set of Parquet files with the first one's types: January's Group as a
     number failed on February's names, and measure blamed February, in DuckDB's words

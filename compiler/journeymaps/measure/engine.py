@@ -308,7 +308,9 @@ def _run_source(
                 undated = _undated(con, cfg, rows, seen, line_bytes(settings.measure.memory_limit))
                 if undated is not None:
                     raise undated
-                rejected, first_rejected = _rejected(con)
+                rejected, first_rejected = _rejected(
+                    con, [p for p, r in seen.items() if r.source.name == cfg.name]
+                )
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
             except duckdb.OutOfMemoryException:
@@ -1152,22 +1154,24 @@ def _run_parallel(
     return results
 
 
-def _rejected(con: Any) -> tuple[int, tuple[Path, int, str] | None]:
-    """How many CSV lines were set aside, and the first of them (file, line, why)."""
+def _rejected(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | None]:
+    """How many CSV lines of the source's ``own`` files were set aside, and the first of
+    them (file, line, why). A survey's query reads its ticket export too: that export's
+    lines were counted in the survey's summary (and again in the ticket source's)."""
     import duckdb
 
+    files = ", ".join(sql_string(str(p)) for p in own) or "NULL"
+    rejects = (
+        "FROM reject_errors AS e JOIN reject_scans AS s USING (scan_id, file_id) "
+        f"WHERE s.file_path IN ({files})"
+    )
     try:
         # One entry per problem of a line (each missing column): count lines, per file.
-        found = _run_duckdb(
-            con,
-            "SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line FROM reject_errors AS e "
-            "JOIN reject_scans AS s USING (scan_id, file_id))",
-        )
+        found = _run_duckdb(con, f"SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line {rejects})")
         first = _run_duckdb(
             con,
-            "SELECT s.file_path AS path, e.line AS line, e.error_message AS why FROM reject_errors AS e "
-            "JOIN reject_scans AS s USING (scan_id, file_id) ORDER BY s.file_path, e.line, e.byte_position "
-            "LIMIT 1",
+            f"SELECT s.file_path AS path, e.line AS line, e.error_message AS why {rejects} "
+            "ORDER BY s.file_path, e.line, e.byte_position LIMIT 1",
         )
     except duckdb.CatalogException:  # no CSV was read: no reject tables (a Ctrl+C is not this)
         return 0, None
