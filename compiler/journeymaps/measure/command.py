@@ -74,6 +74,14 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
         if run.first_rejected is not None:
             path, line, why = run.first_rejected
             echo(f"  the first line that is not a CSV row: {display_path(path, cwd)}:{line}: {why}")
+        if (undated := run.first_undated) is not None:
+            where = display_path(undated.path, cwd)
+            if undated.line:
+                where += f":{undated.line}:{undated.column}"
+            echo(
+                f"  the first date that does not read: {where}: column '{undated.header}': "
+                f"{undated.said(line=False)} (set its format under [sources.{run.name}.columns])"
+            )
         for header, count in sorted(run.bad_values.items()):
             echo(f"  {counted(count, 'value')} of '{header}' could not be read: left out of its metric")
         if run.unavailable:

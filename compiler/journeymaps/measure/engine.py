@@ -93,6 +93,9 @@ class SourceRun:
     #: Rows dated before :data:`EARLIEST` (an empty date read as 1970-01-01, a tool's
     #: 0001-01-01): left out, or each one stretched every series back to its month.
     early_rows: int = 0
+    #: The first date that does not read (a month exported in another format), for the user
+    #: to look at: the summary said only how many rows were left out.
+    first_undated: Undated | None = None
 
 
 @dataclass
@@ -305,9 +308,9 @@ def _run_source(
                     tags_read,
                 )
                 rows = _run_staged(con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows)
-                undated = _undated(con, cfg, rows, seen, line_bytes(settings.measure.memory_limit))
-                if undated is not None:
-                    raise undated
+                first_undated = _first_undated(
+                    con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
+                )
                 rejected, first_rejected = _rejected(
                     con, [p for p, r in seen.items() if r.source.name == cfg.name]
                 )
@@ -382,19 +385,61 @@ def _run_source(
         first_rejected,
         future,
         early,
+        first_undated,
     )
 
 
-def _undated(
+@dataclass
+class Undated:
+    """The first date of a source that does not read: where, and the words for it."""
+
+    path: Path
+    line: int  # 0: not known (a Parquet file)
+    column: int
+    header: str  # the export's column it is in
+    value: str
+    formats: tuple[str, ...]  # those named in the settings, beside ISO 8601
+
+    def said(self, *, line: bool = True) -> str:
+        """'VALUE' at line N is in none of the formats read, ...: what is wrong with it
+        (``line``: with its line, for a message not already at it)."""
+        named = f" and {', '.join(self.formats)}" if self.formats else ""
+        return (
+            f"'{self.value[:60]}'{f' at line {self.line}' if self.line and line else ''} is in none of the "
+            f"formats read, ISO 8601 (2026-01-31 14:05:00){named}"
+        )
+
+
+def _first_undated(
     con: Any, cfg: SourceConfig, rows: list[dict[str, Any]], files: Mapping[Path, FileRead], longest: int
-) -> MeasureError | None:
-    """A source none of whose rows has a date it reads, named with its first date that does
-    not read, at its line, and the formats read: it was "N rows without a readable id or
-    date", no dated rows, and exit 0, with no value to look at nor a word of formats."""
+) -> Undated | None:
+    """The first date of the source that does not read, when some rows have none (their
+    dates, or their ids: then None); a source none of whose rows has a date it reads is an
+    error (MeasureError). It was "N rows without a readable id or date", and exit 0 when
+    there were no dated rows at all, with no value to look at nor a word of formats."""
     totals = [r for r in rows if int(r["sel"]) == 0]
     size = sum(int(r.get("contacts") or r.get("responses") or 0) for r in totals)
-    if not size or sum(int(r["bad__row"] or 0) for r in totals) < size:
+    unread = sum(int(r["bad__row"] or 0) for r in totals)
+    if not unread:
         return None
+    found = _undated_value(con, cfg, files, longest)
+    if found is not None and unread >= size:
+        raise MeasureError(
+            f"source '{cfg.name}': no date of column '{found.header}' could be read: {found.said()}. "
+            "Name the export's under "
+            f'[sources.{cfg.name}.columns]: created = {{column = "{found.header}", format = "..."}}, '
+            'a strptime format such as "%d/%m/%Y %H:%M".',
+            file=found.path,
+            line=max(found.line, 1),
+            column=found.column,
+        )
+    return found
+
+
+def _undated_value(
+    con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int
+) -> Undated | None:
+    """The source's first date that does not read, in the first of its files that has one."""
     for path, read in files.items():
         if read.source.name != cfg.name:
             continue
@@ -407,17 +452,7 @@ def _undated(
             continue  # this file's dates read (its ids do not)
         value = str(found[0]["v"])
         line, at = _value_at(path, value)
-        formats = cfg.fields["created"].formats
-        return MeasureError(
-            f"source '{cfg.name}': no date of column '{column}' could be read: '{value[:60]}'"
-            f"{f' at line {line}' if line else ''} is in none of the formats read, ISO 8601 "
-            f"(2026-01-31 14:05:00){' and ' + ', '.join(formats) if formats else ''}. Name the "
-            f'export\'s under [sources.{cfg.name}.columns]: created = {{column = "{column}", '
-            'format = "..."}, a strptime format such as "%d/%m/%Y %H:%M".',
-            file=path,
-            line=max(line, 1),
-            column=at,
-        )
+        return Undated(path, line, at, column, value, tuple(cfg.fields["created"].formats))
     return None
 
 
