@@ -58,6 +58,10 @@ def test_the_canvas_page_prints_on_one_sheet_at_the_dialog_s_defaults(
     page.goto((site / "maps" / f"{name}.canvas.html").as_uri())
     assert len(text_runs_per_sheet(printed(page, paper))) == 1
     assert "scale at about 70" not in page.inner_text("main")
+    # Landscape chosen in the dialog, as the page's own words ("one landscape sheet") invite:
+    # the canvas was scaled for A3 and printed on three A4 sheets, the title alone on one.
+    landscape = page.pdf(format=paper, landscape=True, prefer_css_page_size=False)
+    assert len(text_runs_per_sheet(landscape)) == 1
     page.close()
 
 
