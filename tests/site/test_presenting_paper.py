@@ -238,6 +238,21 @@ def test_the_findings_page_prints_its_findings_from_the_first_sheet(site: Path, 
     page.close()
 
 
+def test_two_kpis_of_one_map_on_one_metric_are_told_apart_on_the_scorecard(site: Path, browser) -> None:
+    """Under "First reply time" two lines both read "Admin locked out of their account" (its
+    median and its slowest replies); a KPI named otherwise than its metric says its name."""
+    page = browser.new_page()
+    page.goto((site / "scorecard.html").as_uri())
+    heading = page.locator("h3", has_text="First reply time")
+    lines = heading.locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
+    admin = [line.split(":")[0] for line in lines if line.startswith("Admin locked out")]
+    assert admin == [
+        "Admin locked out of their account · First reply time (email)",
+        "Admin locked out of their account · Slowest first replies (email)",
+    ]
+    page.close()
+
+
 def test_the_scorecard_says_where_its_numbers_come_from_in_plain_words(site: Path, browser) -> None:
     """The scorecard's first paragraph sent a director to "the snapshots `journeymaps
     measure` writes": a command, in code type, where they need to know what "as of" means."""
