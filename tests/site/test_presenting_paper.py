@@ -214,6 +214,34 @@ def test_the_diagrams_say_a_handoff_s_sla_and_a_team_as_the_pages_do(site: Path,
     page.close()
 
 
+def sheet_lines(pdf: bytes) -> list[list[str]]:
+    """Each printed sheet's lines of words, as pdftotext (poppler) reads them."""
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return [[line.strip() for line in sheet.splitlines() if line.strip()] for sheet in text.split("\f")[:-1]]
+
+
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("name", ["scorecard.html", "maps/admin-locked-out.html"])
+def test_no_printed_sheet_ends_with_a_heading(
+    site: Path, browser, name: str, paper: str, landscape: bool
+) -> None:
+    """On A4 landscape the scorecard's "Customer Success" stood alone at a sheet's foot (its
+    counts on the next sheet, cut from it); in portrait, "Finance"."""
+    page = browser.new_page()
+    page.goto((site / name).as_uri())
+    headings = {t.split("\n")[0].strip() for t in page.locator("main h2, main h3").all_inner_texts()}
+    sheets = sheet_lines(page.pdf(format=paper, landscape=landscape))
+    assert len(sheets) > 1
+    feet = [(n, lines[-1]) for n, lines in enumerate(sheets[:-1], 1) if lines]
+    assert [(n, foot) for n, foot in feet if foot in headings] == []
+    page.close()
+
+
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_teams_page_prints_without_a_sheet_a_team(site: Path, browser, paper: str) -> None:
     """Each team's section was kept whole, so each began a new sheet: the teams page took 7
