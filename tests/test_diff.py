@@ -1129,3 +1129,28 @@ def test_lint_changed_since_does_not_hold_a_large_committed_map_in_memory(tmp_pa
     code, peak = measured.stdout.split()[-2:]
     assert code == "0", measured.stdout + measured.stderr
     assert int(peak) < size, f"peak {int(peak) / 1e6:.0f} MB"
+
+
+def test_a_comment_about_thousands_of_maps_stays_within_github_s_limit() -> None:
+    """Without its journeys a change to 2,000 maps still made a 370 kB comment, which GitHub
+    refuses (65,536 characters): none was posted. It is cut after whole blocks, and says so."""
+    from journeymaps.diff import CHANGED, Comparison, Entry, MapDiff
+    from journeymaps.diff_formats import COMMENT_LIMIT, comment
+    from journeymaps.map_changes import Change
+
+    def side(i: int) -> Entry:
+        return Entry(f"maps/m{i}.yaml", f"m{i}", f"Map {i}", None, None, "")
+
+    maps = [
+        MapDiff(
+            CHANGED, side(i), side(i), [Change("pain-point-changed", f"severity of pain point {i}: 3 → 4")]
+        )
+        for i in range(2000)
+    ]
+    md = comment(Comparison("HEAD~1", "HEAD", maps, [], []))
+    assert len(md) < 65_536 and len(md) <= COMMENT_LIMIT + 400
+    assert md.startswith("### Journey maps: HEAD~1 → HEAD\n\n2000 maps changed")
+    assert md.count("<details") == md.count("</details>")  # cut between blocks, not inside one
+    shown = md.count("<details><summary><b>")
+    assert f"Left out to keep the comment within GitHub's size limit: {2000 - shown:,} more maps;" in md
+    assert "\n\n\n" not in md and md.endswith("<!-- journeymaps-diff -->\n")
