@@ -1154,3 +1154,22 @@ def test_a_comment_about_thousands_of_maps_stays_within_github_s_limit() -> None
     shown = md.count("<details><summary><b>")
     assert f"Left out to keep the comment within GitHub's size limit: {2000 - shown:,} more maps;" in md
     assert "\n\n\n" not in md and md.endswith("<!-- journeymaps-diff -->\n")
+
+
+def test_printing_a_comparison_of_thousands_of_maps_is_linear() -> None:
+    """Each map's label counted the maps sharing its id over all of them: 2,000 maps took
+    9 s to print as markdown, 5,000 a minute."""
+    import time
+
+    from journeymaps.diff import CHANGED, Comparison, Entry, MapDiff
+    from journeymaps.diff_formats import FORMATS
+
+    def side(i: int) -> Entry:
+        return Entry(f"maps/m{i}.yaml", f"m{i % 4999}", f"Map {i}", None, None, "")
+
+    maps = [MapDiff(CHANGED, side(i), side(i), []) for i in range(5000)]
+    c = Comparison("HEAD~1", "HEAD", maps, [], [])
+    start = time.perf_counter()
+    out = FORMATS["text"](c)
+    assert time.perf_counter() - start < 5
+    assert "(m0, maps/m0.yaml)" in out and "(m0, maps/m4999.yaml)" in out and "(m1)\n" in out
