@@ -1173,3 +1173,35 @@ def test_printing_a_comparison_of_thousands_of_maps_is_linear() -> None:
     out = FORMATS["text"](c)
     assert time.perf_counter() - start < 5
     assert "(m0, maps/m0.yaml)" in out and "(m0, maps/m4999.yaml)" in out and "(m1)\n" in out
+
+
+def test_a_branch_is_compared_from_where_it_left_main(repo: Path) -> None:
+    """``main...HEAD``, as ``git diff main...HEAD``: the branch's own changes, not main's since
+    (which ``diff main`` shows undone). It was refused as an unknown revision."""
+    git(repo, "checkout", "-q", "-b", "feature")
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance check\n")
+    git(repo, "commit", "-qam", "feature")
+    git(repo, "checkout", "-q", "main")
+    edit(repo, "production-outage.yaml", "\ntitle: ", "\ntitle: Edited ")
+    git(repo, "commit", "-qam", "main moves on")
+    git(repo, "checkout", "-q", "feature")
+    for args in (("main...HEAD",), ("main...",), ("main...feature",)):
+        result = jm(repo, *args)
+        assert result.returncode == 0, result.stderr
+        assert 'stage renamed: "Finance review" → "Finance check"' in result.stdout, args
+        assert "Edited" not in result.stdout, args
+    assert "Journey maps: main...HEAD → HEAD\n" in jm(repo, "main...HEAD").stdout
+    assert "Edited" in jm(repo, "main").stdout  # two revisions: main's change, undone
+    changed = run_jm(repo, "lint", "--changed-since", "main...", "--format", "json")
+    assert {f["file"] for f in json.loads(changed.stdout)["findings"]} == {
+        "maps/support/billing-dispute.yaml"
+    }
+    git(repo, "checkout", "-q", "--orphan", "alone")
+    git(repo, "commit", "-qm", "unrelated")
+    result = jm(repo, "main...HEAD")
+    assert (
+        result.returncode == 2
+        and "no commit where 'HEAD' left 'main' (they have no commit in common)" in result.stderr
+    )
+    result = jm(repo, "main..HEAD")
+    assert result.returncode == 2 and "a range names two revisions: name one, or A...B" in result.stderr

@@ -385,6 +385,8 @@ def diff_cmd(
         _fail("--strict is for --check: only --check makes diff exit 1")
     cwd = Path.cwd()
     settings = _settings(cwd, config)
+    if head is None and "..." in base and not Path(base).is_dir():
+        head = base.partition("...")[2] or None  # as git diff A...B: up to B (A... : the working tree)
     try:
         comparison = diff.run(base, head, settings, cwd, today or dt.date.today())
     except diff.DiffError as exc:

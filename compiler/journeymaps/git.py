@@ -70,26 +70,50 @@ def commit(rev: str, cwd: Path) -> str:
             raise
         if "not a git repository" in str(exc):  # not "unknown revision 'HEAD'": there is none
             raise GitError(f"{absolute(cwd).as_posix()} is in no git repository") from None
-        raise GitError(f"unknown revision '{rev}' ({_why_unknown(cwd)})") from None
+        if "..." in rev:  # no ref name holds "..": git's A...B
+            return _merge_base(rev, cwd)
+        raise GitError(f"unknown revision '{rev}' ({_why_unknown(rev, cwd)})") from None
     return out.decode().strip()
 
 
-def _why_unknown(cwd: Path) -> str:
-    """Why a revision may be missing: in a shallow clone (CI checkouts usually are) the
-    base branch and older commits are simply not fetched."""
+def _merge_base(rev: str, cwd: Path) -> str:
+    """``A...B`` as ``git diff A...B`` reads it: the commit where B left A (their merge base;
+    an empty side is HEAD). A pull request's branch compared with ``main`` showed the
+    changes main had since, undone; ``main...HEAD`` was refused as an unknown revision."""
+    left, _, right = rev.partition("...")
+    ends = [commit(side or "HEAD", cwd) for side in (left, right)]
+    try:
+        return _git(["merge-base", *ends], cwd).decode().strip()
+    except GitError:  # git says nothing: there is none, or not in this shallow clone
+        why = _shallow_hint(cwd) or "they have no commit in common"
+        raise GitError(f"no commit where '{right or 'HEAD'}' left '{left or 'HEAD'}' ({why})") from None
+
+
+def _shallow_hint(cwd: Path) -> str | None:
+    """What to do in a shallow clone, where older commits are not fetched; None in another."""
     try:
         shallow = _git(["rev-parse", "--is-shallow-repository"], cwd, offline=True).strip() == b"true"
     except GitError:
         shallow = False
-    if shallow:
-        return (
-            "not in this shallow clone: fetch the history, e.g. actions/checkout with fetch-depth: 0, "
-            "GIT_DEPTH: 0 in GitLab, or git fetch --unshallow"
-        )
+    if not shallow:
+        return None
+    return (
+        "not in this shallow clone: fetch the history, e.g. actions/checkout with fetch-depth: 0, "
+        "GIT_DEPTH: 0 in GitLab, or git fetch --unshallow"
+    )
+
+
+def _why_unknown(rev: str, cwd: Path) -> str:
+    """Why a revision may be missing: in a shallow clone (CI checkouts usually are) the
+    base branch and older commits are simply not fetched."""
+    if (shallow := _shallow_hint(cwd)) is not None:
+        return shallow
     try:
         _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], cwd, offline=True)
     except GitError:  # 'diff HEAD' in a new repository named HEAD "not a ... commit"
         return "the repository has no commit yet: commit the maps first"
+    if ".." in rev:  # git's A..B: two revisions, where one is asked for
+        return "a range names two revisions: name one, or A...B for the commit where B left A"
     return "not a branch, tag or commit of this repository"
 
 
