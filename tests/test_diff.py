@@ -1205,3 +1205,32 @@ def test_a_branch_is_compared_from_where_it_left_main(repo: Path) -> None:
     )
     result = jm(repo, "main..HEAD")
     assert result.returncode == 2 and "a range names two revisions: name one, or A...B" in result.stderr
+
+
+def test_maps_in_a_submodule_are_read_at_the_commit_each_side_records(repo: Path, tmp_path: Path) -> None:
+    """``git archive`` leaves a submodule's files out: its maps were "added" by every
+    change, all their findings "introduced" (``--check`` failed a change to nothing)."""
+    from conftest import BASE
+
+    shared = tmp_path / "shared"
+    (shared / "maps").mkdir(parents=True)
+    (shared / "maps" / "remote.yaml").write_text(BASE.replace("id: m", "id: remote"))
+    git(shared, "init", "-q", "-b", "main")
+    git(shared, "add", "-A")
+    git(shared, "commit", "-qm", "shared")
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", shared.as_uri(), "maps/shared")
+    git(repo, "commit", "-qm", "submodule")
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "No change to any journey map between HEAD and working tree.\n"
+    added = jm(repo, "HEAD~1", "HEAD").stdout
+    assert "(remote): map added" in added
+    sub = repo / "maps" / "shared"
+    (sub / "maps" / "remote.yaml").write_text(
+        BASE.replace("id: m", "id: remote").replace("name: Two", "name: Second")
+    )
+    git(sub, "commit", "-qam", "edit")
+    changed = jm(repo, "HEAD").stdout
+    assert '"Two" → "Second"' in changed and "map added" not in changed
+    git(repo, "commit", "-qam", "submodule moved on")
+    assert jm(repo, "HEAD~1", "HEAD").stdout == changed.replace("HEAD → working tree", "HEAD~1 → HEAD")

@@ -231,10 +231,12 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int = M
     sha = commit(rev, cwd)
     dest.mkdir(parents=True, exist_ok=True)
     wanted = paths
-    for _ in range(LINK_HOPS):
+    for hop in range(LINK_HOPS):
         present = [p for p in wanted if _exists(sha, p, cwd)]
         if not present:
             return
+        if hop == 0:
+            _export_submodules(sha, present, cwd, dest, max_bytes)
         large = _large_files(sha, present, cwd, max_bytes)
         left_out = [f":(exclude,literal){p}" for p in large]
         data = _git(["archive", "--format=tar", sha, "--", *present, *left_out], cwd)
@@ -250,6 +252,27 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int = M
             if Path(os.path.realpath(dest / folder)).is_relative_to(os.path.realpath(dest)):
                 (dest / folder).mkdir(parents=True, exist_ok=True)
         wanted = [t for t in targets if kinds.get(t) == "blob"]
+
+
+def _export_submodules(sha: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int) -> None:
+    """The submodules under ``paths`` at ``sha``, as that commit records them: their files
+    are in their own repositories, which ``git archive`` leaves out, so the maps of a
+    submodule checked out in the work tree read as added by every change, with all their
+    findings introduced. One not checked out, or without the recorded commit, is left out."""
+    out = _git(["ls-tree", "-r", "-z", sha, "--", *paths], cwd)
+    for entry in out.split(b"\0"):
+        info, tab, name = entry.partition(b"\t")
+        fields = info.split()
+        if not tab or len(fields) != 3 or fields[0] != b"160000" or not _OBJECT_ID.fullmatch(fields[2]):
+            continue
+        path = name.decode("utf-8", "surrogateescape")
+        here = cwd / path
+        if not (here / ".git").exists() or here.is_symlink():
+            continue
+        try:
+            export(fields[2].decode("ascii"), ["."], here, dest / path, max_bytes)
+        except GitError:
+            continue
 
 
 def _large_files(sha: str, paths: list[str], cwd: Path, max_bytes: int) -> dict[str, int]:
