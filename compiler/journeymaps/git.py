@@ -7,6 +7,7 @@ that starts with '-' is refused, revisions are resolved to a commit id with
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -208,7 +209,23 @@ def changed_since(rev: str, cwd: Path) -> Changes:
     top = toplevel(cwd)
     names = _names(_git(["diff", "--name-only", "-z", "--no-renames", sha, "--"], top))
     names += _names(_git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--"], top))
-    return Changes(sha, top, sorted({top / n for n in names}))
+    paths = {top / n for n in names}
+    for sub in [p for p in paths if (p / ".git").exists() and not p.is_symlink()]:
+        paths |= _submodule_changes(sha, sub, top)
+    return Changes(sha, top, sorted(paths))
+
+
+def _submodule_changes(sha: str, sub: Path, top: Path) -> set[Path]:
+    """The files changed in a submodule that git names as one changed path: since the
+    commit ``sha`` records for it, or all of them when it records none (or the submodule
+    does not have it). Its maps were never checked: "No map changed"."""
+    found = _git(["ls-tree", "-z", sha, "--", sub.relative_to(top).as_posix()], top).split(b"\0")[0]
+    fields = found.partition(b"\t")[0].split()
+    if len(fields) == 3 and fields[0] == b"160000" and _OBJECT_ID.fullmatch(fields[2]):
+        with contextlib.suppress(GitError):
+            return set(changed_since(fields[2].decode("ascii"), sub).paths)
+    listed = _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--"], sub)
+    return {sub / n for n in _names(listed)}
 
 
 #: How many links in a row a revision's link may go through to reach its file (as the
