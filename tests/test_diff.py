@@ -1234,3 +1234,21 @@ def test_maps_in_a_submodule_are_read_at_the_commit_each_side_records(repo: Path
     assert '"Two" → "Second"' in changed and "map added" not in changed
     git(repo, "commit", "-qam", "submodule moved on")
     assert jm(repo, "HEAD~1", "HEAD").stdout == changed.replace("HEAD → working tree", "HEAD~1 → HEAD")
+
+
+def test_a_repository_git_refuses_is_said_not_taken_for_one_without_commits(repo: Path) -> None:
+    """A checkout owned by another user (a CI container) or a .git file that is not one:
+    "unknown revision 'HEAD~1' (the repository has no commit yet: commit the maps first)"."""
+    (repo / "sub").mkdir()
+    shutil.copytree(repo / "maps", repo / "sub" / "maps")
+    (repo / "sub" / ".git").write_text("garbage\n")
+    for args in (("HEAD",), ("--changed-since", "HEAD")):
+        command = ("diff", *args, "--today", "2026-11-22") if args[0] == "HEAD" else ("lint", *args)
+        result = run_jm(repo / "sub", *command)
+        assert result.returncode == 2, result.stdout
+        assert "git cannot read this repository (invalid gitfile format:" in result.stderr
+        assert "no commit yet" not in result.stderr and "Traceback" not in result.stderr
+    from journeymaps.git import _unreadable
+
+    said = _unreadable("detected dubious ownership in repository at '/w/maps'")
+    assert said.endswith("if you trust them, git config --global --add safe.directory /w/maps")

@@ -61,6 +61,24 @@ def _git(args: list[str], cwd: Path, stdin: bytes | None = None, *, offline: boo
     return proc.stdout
 
 
+#: What ``git rev-parse --verify`` says of a revision it cannot find (of a tree: the type).
+_UNKNOWN_REVISION = ("Needed a single revision", "expected commit type")
+
+
+def _unreadable(said: str) -> str:
+    """git refusing the repository itself (its files owned by another user, as in a CI
+    container; a .git file that is not one): said as "the repository has no commit yet",
+    which sent people to commit what was committed."""
+    hint = ""
+    if "dubious ownership" in said:
+        at = re.search(r"at '(.+)'", said)
+        hint = (
+            ": its files belong to another user; if you trust them, git config --global --add "
+            f"safe.directory {at.group(1) if at else 'PATH'}"
+        )
+    return f"git cannot read this repository ({said}){hint}"
+
+
 def commit(rev: str, cwd: Path) -> str:
     """The commit id ``rev`` names (GitError for an unknown revision)."""
     check_revision(rev)
@@ -71,6 +89,8 @@ def commit(rev: str, cwd: Path) -> str:
             raise
         if "not a git repository" in str(exc):  # not "unknown revision 'HEAD'": there is none
             raise GitError(f"{absolute(cwd).as_posix()} is in no git repository") from None
+        if not any(said in str(exc) for said in _UNKNOWN_REVISION):
+            raise GitError(_unreadable(str(exc))) from None
         if "..." in rev:  # no ref name holds "..": git's A...B
             return _merge_base(rev, cwd)
         raise GitError(f"unknown revision '{rev}' ({_why_unknown(rev, cwd)})") from None
