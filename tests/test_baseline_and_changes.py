@@ -911,3 +911,21 @@ def test_changed_since_checks_the_maps_a_submodule_changed(tmp_path: Path) -> No
     git(project, "commit", "-q", "-m", "submodule again")
     result = jm(project, "lint", "--changed-since", before, "--format", "json")
     assert {f["file"] for f in json.loads(result.stdout)["findings"]} == {"maps/shared/remote.yaml"}
+
+
+def test_recording_some_files_replaces_their_entries_recorded_from_another_folder(tmp_path: Path) -> None:
+    """Recorded in maps/ (``"file": "old.yaml"``), then again at the top for one map: its
+    entries were kept as "files not checked" beside the new ones, so each finding had two
+    entries, and a second finding with the same fingerprint was hidden too."""
+    write_files(
+        tmp_path / "maps", {"old.yaml": NO_OWNER, "other.yaml": NO_OWNER.replace("id: m\n", "id: o\n")}
+    )
+    assert jm(tmp_path / "maps", "baseline", "-o", "../b.json", ".").returncode == 0
+    first = json.loads((tmp_path / "b.json").read_text())["findings"]
+    result = jm(tmp_path, "baseline", "-o", "b.json", "maps/old.yaml")
+    assert result.returncode == 0, result.stderr
+    entries = json.loads((tmp_path / "b.json").read_text())["findings"]
+    assert len(entries) == len(first)
+    assert sorted(e["file"] for e in entries) == sorted(
+        ("maps/old.yaml" if e["file"] == "old.yaml" else e["file"]) for e in first
+    )

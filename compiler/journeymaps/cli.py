@@ -743,7 +743,7 @@ def baseline_cmd(
         _say(f"Removed {removed} from {out.as_posix()}; kept {kept}.")
         return
     # Some files named: the entries of the others are theirs still (they were all dropped).
-    others = baseline.outside(out, paths, cwd) if paths else baseline.Baseline()
+    others = baseline.outside(out, paths, cwd, report.diagnostics) if paths else baseline.Baseline()
     n, unreadable = baseline.record(out, report.diagnostics, others.entries)
     said = f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}"
     if others.entries:
