@@ -1252,3 +1252,20 @@ def test_a_repository_git_refuses_is_said_not_taken_for_one_without_commits(repo
 
     said = _unreadable("detected dubious ownership in repository at '/w/maps'")
     assert said.endswith("if you trust them, git config --global --add safe.directory /w/maps")
+
+
+def test_a_maps_folder_committed_as_a_link_is_read_through_it(repo: Path) -> None:
+    """``maps -> journeys/maps``: the work tree is read through the link, a revision's side
+    was not (a link to a folder is refused as a map): every map "added" by a change to
+    nothing, and a commit changing a map "No change"."""
+    (repo / "journeys").mkdir()
+    git(repo, "mv", "maps", "journeys/maps")
+    (repo / "maps").symlink_to("journeys/maps")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "maps moved behind a link")
+    assert jm(repo, "HEAD").stdout == "No change to any journey map between HEAD and working tree.\n"
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance check\n")
+    git(repo, "commit", "-qam", "renamed a stage")
+    result = jm(repo, "HEAD~1", "HEAD")
+    assert 'stage renamed: "Finance review" → "Finance check"' in result.stdout, result.stdout
+    assert "map added" not in result.stdout

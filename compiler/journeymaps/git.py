@@ -268,6 +268,7 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int = M
     sha = commit(rev, cwd)
     dest.mkdir(parents=True, exist_ok=True)
     wanted = paths
+    asked = {os.path.normpath(p) for p in paths}  # and where their links lead
     for hop in range(LINK_HOPS):
         present = [p for p in wanted if _exists(sha, p, cwd)]
         if not present:
@@ -282,13 +283,17 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int = M
             links = [m for m in tar.getmembers() if m.issym()]
         for path, size in large.items():
             _sparse(dest, path, size)
-        targets = sorted({t for m in links if (t := _relink(m, dest, cwd)) is not None})
+        relinked = {os.path.normpath(m.name): t for m in links if (t := _relink(m, dest, cwd)) is not None}
+        targets = sorted(set(relinked.values()))
         kinds = _object_types(sha, targets, cwd)
-        for folder in (t for t in targets if kinds.get(t) == "tree"):
+        # A folder asked for that is a link (maps -> journeys/maps) is read through it in the
+        # work tree: its folder is fetched whole (the revision's side had no maps at all).
+        asked = {t for name, t in relinked.items() if name in asked}
+        for folder in (t for t in targets if kinds.get(t) == "tree" and t not in asked):
             # refused as a folder (as in the work tree), not copied whole; made only inside
             if Path(os.path.realpath(dest / folder)).is_relative_to(os.path.realpath(dest)):
                 (dest / folder).mkdir(parents=True, exist_ok=True)
-        wanted = [t for t in targets if kinds.get(t) == "blob"]
+        wanted = [t for t in targets if kinds.get(t) == "blob" or (t in asked and kinds.get(t) == "tree")]
 
 
 def _export_submodules(sha: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int) -> None:
