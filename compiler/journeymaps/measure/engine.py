@@ -277,6 +277,7 @@ def _run_source(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql), 0, None
+        first_undated = None  # a database's dates are typed: none fails to read
     else:
         import duckdb
 
