@@ -867,3 +867,65 @@ def test_a_run_of_some_rules_judges_only_their_entries(tmp_path: Path) -> None:
     fixed = jm(tmp_path, "lint", "--select", "missing-owner", "--baseline", ".journeymaps-baseline.json")
     assert "1 baseline entry in .journeymaps-baseline.json matches no finding any more" in fixed.stderr
     assert "maps/m.yaml: [missing-owner] map 'm' has no owner" in fixed.stderr
+
+
+def test_changed_since_checks_the_maps_a_submodule_changed(tmp_path: Path) -> None:
+    """A submodule is one path to git ("maps/shared"), not a YAML file: its maps, changed
+    by moving it to another commit, were never checked ("No map changed")."""
+    shared = tmp_path / "shared"
+    write_files(shared, {"remote.yaml": GOOD.replace("id: m\n", "id: remote\n")})
+    git(shared, "init", "-q", "-b", "main")
+    git(shared, "add", ".")
+    git(shared, "commit", "-q", "-m", "shared")
+    project = tmp_path / "project"
+    write_files(project / "maps", {"m.yaml": GOOD})
+    git(project, "init", "-q", "-b", "main")
+    git(project, "-c", "protocol.file.allow=always", "submodule", "add", "-q", shared.as_uri(), "maps/shared")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "maps")
+    base = git(project, "rev-parse", "HEAD").strip()
+    sub = project / "maps" / "shared"
+    (sub / "remote.yaml").write_text(NO_OWNER.replace("id: m\n", "id: remote\n"))
+    git(sub, "commit", "-q", "-am", "no owner")
+    git(project, "commit", "-q", "-am", "submodule moved on")
+    result = jm(project, "lint", "--changed-since", base, "--format", "json")
+    assert {f["file"] for f in json.loads(result.stdout)["findings"]} == {"maps/shared/remote.yaml"}
+    assert result.returncode == 1
+    # A submodule the revision does not have: all its maps are new.
+    git(project, "rm", "-q", "--cached", "maps/shared")
+    write_files(project / "maps", {"other.yaml": GOOD.replace("id: m\n", "id: o\n")})
+    git(project, "add", "maps/other.yaml")
+    git(project, "commit", "-q", "-m", "no submodule")
+    before = git(project, "rev-parse", "HEAD").strip()
+    git(
+        project,
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        "-f",
+        shared.as_uri(),
+        "maps/shared",
+    )
+    git(project, "commit", "-q", "-m", "submodule again")
+    result = jm(project, "lint", "--changed-since", before, "--format", "json")
+    assert {f["file"] for f in json.loads(result.stdout)["findings"]} == {"maps/shared/remote.yaml"}
+
+
+def test_recording_some_files_replaces_their_entries_recorded_from_another_folder(tmp_path: Path) -> None:
+    """Recorded in maps/ (``"file": "old.yaml"``), then again at the top for one map: its
+    entries were kept as "files not checked" beside the new ones, so each finding had two
+    entries, and a second finding with the same fingerprint was hidden too."""
+    write_files(
+        tmp_path / "maps", {"old.yaml": NO_OWNER, "other.yaml": NO_OWNER.replace("id: m\n", "id: o\n")}
+    )
+    assert jm(tmp_path / "maps", "baseline", "-o", "../b.json", ".").returncode == 0
+    first = json.loads((tmp_path / "b.json").read_text())["findings"]
+    result = jm(tmp_path, "baseline", "-o", "b.json", "maps/old.yaml")
+    assert result.returncode == 0, result.stderr
+    entries = json.loads((tmp_path / "b.json").read_text())["findings"]
+    assert len(entries) == len(first)
+    assert sorted(e["file"] for e in entries) == sorted(
+        ("maps/old.yaml" if e["file"] == "old.yaml" else e["file"]) for e in first
+    )

@@ -1129,3 +1129,143 @@ def test_lint_changed_since_does_not_hold_a_large_committed_map_in_memory(tmp_pa
     code, peak = measured.stdout.split()[-2:]
     assert code == "0", measured.stdout + measured.stderr
     assert int(peak) < size, f"peak {int(peak) / 1e6:.0f} MB"
+
+
+def test_a_comment_about_thousands_of_maps_stays_within_github_s_limit() -> None:
+    """Without its journeys a change to 2,000 maps still made a 370 kB comment, which GitHub
+    refuses (65,536 characters): none was posted. It is cut after whole blocks, and says so."""
+    from journeymaps.diff import CHANGED, Comparison, Entry, MapDiff
+    from journeymaps.diff_formats import COMMENT_LIMIT, comment
+    from journeymaps.map_changes import Change
+
+    def side(i: int) -> Entry:
+        return Entry(f"maps/m{i}.yaml", f"m{i}", f"Map {i}", None, None, "")
+
+    maps = [
+        MapDiff(
+            CHANGED, side(i), side(i), [Change("pain-point-changed", f"severity of pain point {i}: 3 → 4")]
+        )
+        for i in range(2000)
+    ]
+    md = comment(Comparison("HEAD~1", "HEAD", maps, [], []))
+    assert len(md) < 65_536 and len(md) <= COMMENT_LIMIT + 400
+    assert md.startswith("### Journey maps: HEAD~1 → HEAD\n\n2000 maps changed")
+    assert md.count("<details") == md.count("</details>")  # cut between blocks, not inside one
+    shown = md.count("<details><summary><b>")
+    assert f"Left out to keep the comment within GitHub's size limit: {2000 - shown:,} more maps;" in md
+    assert "\n\n\n" not in md and md.endswith("<!-- journeymaps-diff -->\n")
+
+
+def test_printing_a_comparison_of_thousands_of_maps_is_linear() -> None:
+    """Each map's label counted the maps sharing its id over all of them: 2,000 maps took
+    9 s to print as markdown, 5,000 a minute."""
+    import time
+
+    from journeymaps.diff import CHANGED, Comparison, Entry, MapDiff
+    from journeymaps.diff_formats import FORMATS
+
+    def side(i: int) -> Entry:
+        return Entry(f"maps/m{i}.yaml", f"m{i % 4999}", f"Map {i}", None, None, "")
+
+    maps = [MapDiff(CHANGED, side(i), side(i), []) for i in range(5000)]
+    c = Comparison("HEAD~1", "HEAD", maps, [], [])
+    start = time.perf_counter()
+    out = FORMATS["text"](c)
+    assert time.perf_counter() - start < 5
+    assert "(m0, maps/m0.yaml)" in out and "(m0, maps/m4999.yaml)" in out and "(m1)\n" in out
+
+
+def test_a_branch_is_compared_from_where_it_left_main(repo: Path) -> None:
+    """``main...HEAD``, as ``git diff main...HEAD``: the branch's own changes, not main's since
+    (which ``diff main`` shows undone). It was refused as an unknown revision."""
+    git(repo, "checkout", "-q", "-b", "feature")
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance check\n")
+    git(repo, "commit", "-qam", "feature")
+    git(repo, "checkout", "-q", "main")
+    edit(repo, "production-outage.yaml", "\ntitle: ", "\ntitle: Edited ")
+    git(repo, "commit", "-qam", "main moves on")
+    git(repo, "checkout", "-q", "feature")
+    for args in (("main...HEAD",), ("main...",), ("main...feature",)):
+        result = jm(repo, *args)
+        assert result.returncode == 0, result.stderr
+        assert 'stage renamed: "Finance review" → "Finance check"' in result.stdout, args
+        assert "Edited" not in result.stdout, args
+    assert "Journey maps: main...HEAD → HEAD\n" in jm(repo, "main...HEAD").stdout
+    assert "Edited" in jm(repo, "main").stdout  # two revisions: main's change, undone
+    changed = run_jm(repo, "lint", "--changed-since", "main...", "--format", "json")
+    assert {f["file"] for f in json.loads(changed.stdout)["findings"]} == {
+        "maps/support/billing-dispute.yaml"
+    }
+    git(repo, "checkout", "-q", "--orphan", "alone")
+    git(repo, "commit", "-qm", "unrelated")
+    result = jm(repo, "main...HEAD")
+    assert (
+        result.returncode == 2
+        and "no commit where 'HEAD' left 'main' (they have no commit in common)" in result.stderr
+    )
+    result = jm(repo, "main..HEAD")
+    assert result.returncode == 2 and "a range names two revisions: name one, or A...B" in result.stderr
+
+
+def test_maps_in_a_submodule_are_read_at_the_commit_each_side_records(repo: Path, tmp_path: Path) -> None:
+    """``git archive`` leaves a submodule's files out: its maps were "added" by every
+    change, all their findings "introduced" (``--check`` failed a change to nothing)."""
+    from conftest import BASE
+
+    shared = tmp_path / "shared"
+    (shared / "maps").mkdir(parents=True)
+    (shared / "maps" / "remote.yaml").write_text(BASE.replace("id: m", "id: remote"))
+    git(shared, "init", "-q", "-b", "main")
+    git(shared, "add", "-A")
+    git(shared, "commit", "-qm", "shared")
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", shared.as_uri(), "maps/shared")
+    git(repo, "commit", "-qm", "submodule")
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "No change to any journey map between HEAD and working tree.\n"
+    added = jm(repo, "HEAD~1", "HEAD").stdout
+    assert "(remote): map added" in added
+    sub = repo / "maps" / "shared"
+    (sub / "maps" / "remote.yaml").write_text(
+        BASE.replace("id: m", "id: remote").replace("name: Two", "name: Second")
+    )
+    git(sub, "commit", "-qam", "edit")
+    changed = jm(repo, "HEAD").stdout
+    assert '"Two" → "Second"' in changed and "map added" not in changed
+    git(repo, "commit", "-qam", "submodule moved on")
+    assert jm(repo, "HEAD~1", "HEAD").stdout == changed.replace("HEAD → working tree", "HEAD~1 → HEAD")
+
+
+def test_a_repository_git_refuses_is_said_not_taken_for_one_without_commits(repo: Path) -> None:
+    """A checkout owned by another user (a CI container) or a .git file that is not one:
+    "unknown revision 'HEAD~1' (the repository has no commit yet: commit the maps first)"."""
+    (repo / "sub").mkdir()
+    shutil.copytree(repo / "maps", repo / "sub" / "maps")
+    (repo / "sub" / ".git").write_text("garbage\n")
+    for args in (("HEAD",), ("--changed-since", "HEAD")):
+        command = ("diff", *args, "--today", "2026-11-22") if args[0] == "HEAD" else ("lint", *args)
+        result = run_jm(repo / "sub", *command)
+        assert result.returncode == 2, result.stdout
+        assert "git cannot read this repository (invalid gitfile format:" in result.stderr
+        assert "no commit yet" not in result.stderr and "Traceback" not in result.stderr
+    from journeymaps.git import _unreadable
+
+    said = _unreadable("detected dubious ownership in repository at '/w/maps'")
+    assert said.endswith("if you trust them, git config --global --add safe.directory /w/maps")
+
+
+def test_a_maps_folder_committed_as_a_link_is_read_through_it(repo: Path) -> None:
+    """``maps -> journeys/maps``: the work tree is read through the link, a revision's side
+    was not (a link to a folder is refused as a map): every map "added" by a change to
+    nothing, and a commit changing a map "No change"."""
+    (repo / "journeys").mkdir()
+    git(repo, "mv", "maps", "journeys/maps")
+    (repo / "maps").symlink_to("journeys/maps")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "maps moved behind a link")
+    assert jm(repo, "HEAD").stdout == "No change to any journey map between HEAD and working tree.\n"
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance check\n")
+    git(repo, "commit", "-qam", "renamed a stage")
+    result = jm(repo, "HEAD~1", "HEAD")
+    assert 'stage renamed: "Finance review" → "Finance check"' in result.stdout, result.stdout
+    assert "map added" not in result.stdout

@@ -169,6 +169,37 @@ def test_a_file_where_an_output_folder_goes_is_named(tmp_path: Path, args: list[
     )
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["schema", "--write", "out"],  # said "out is a file, not a folder"
+        ["lint", "--output", "json=out/x.json"],
+        ["export", "-o", "out/m.mmd"],
+    ],
+)
+def test_an_output_folder_given_as_a_link_to_a_folder_not_made_yet_is_made(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """``out -> ../shared/out``, the shared folder not made yet: the build makes it (its
+    site); every other output said the link was a file in the way."""
+    write_files(tmp_path, {"maps/m.yaml": BASE.lstrip()})
+    (tmp_path / "out").symlink_to(tmp_path / "shared" / "out")
+    result = jm(tmp_path, *args, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode in (0, 1), result.stderr  # lint's 1: the map's own findings
+    assert "Traceback" not in result.stderr and "error:" not in result.stderr
+    assert (tmp_path / "out").is_symlink()
+    assert any((tmp_path / "shared" / "out").iterdir())
+
+
+def test_a_file_behind_a_link_in_the_way_of_an_output_folder_is_named(tmp_path: Path) -> None:
+    """The link itself is no file: what is in the way is where it leads."""
+    write_files(tmp_path, {"maps/m.yaml": BASE.lstrip(), "afile": "not a folder\n"})
+    (tmp_path / "out").symlink_to(tmp_path / "afile" / "deeper")
+    result = jm(tmp_path, "schema", "--write", "out")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[-1].endswith(f"{tmp_path / 'afile'} is a file, not a folder")
+
+
 def test_a_folder_that_refuses_the_file_is_named_not_the_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

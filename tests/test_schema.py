@@ -121,6 +121,35 @@ def test_a_misspelt_required_key_is_one_error_at_its_line(project) -> None:
     assert messages == ["stages[1]: missing required key 'name'", "unknown key 'colour' in stages[1]"]
 
 
+def test_another_tools_yaml_file_is_one_error_saying_it_is_no_map(project) -> None:
+    """``lint .`` met a docker-compose.yml: an "unknown key" error for each of its keys and
+    "missing required key 'id'", read as a broken map to mend. A map with misspelt keys
+    keeps its errors and their suggestions."""
+    found = project(
+        {
+            "docker-compose.yml": "services:\n  web:\n    image: nginx\nvolumes: {}\n",
+            "typo.yaml": "titel: A\nstagess: []\n",
+        }
+    )
+    compose = [(d.line, d.column, d.message) for d in found if d.file.endswith("docker-compose.yml")]
+    assert compose == [
+        (
+            1,
+            1,
+            "this is not a journey map: none of its keys (services, volumes) is a map's "
+            "(a journey map needs id, title and stages); every YAML file under the paths given "
+            "is read as a map: name the maps' folder instead, or leave this file out with the "
+            "settings' exclude",
+        )
+    ]
+    typo = sorted(d.message.split(";")[0] for d in found if d.file.endswith("typo.yaml"))
+    assert typo == [
+        "missing required key 'id'",
+        "unknown key 'stagess' (did you mean 'stages'?)",
+        "unknown key 'titel' (did you mean 'title'?)",
+    ]
+
+
 def test_words_where_a_number_goes_are_told_the_range_signed_only_below_zero(project) -> None:
     """`volume: about 60` was told "write a number from +0 to +1000000000000"; an emotion,
     on a scale through zero, keeps its signs."""

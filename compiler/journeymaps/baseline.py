@@ -211,11 +211,15 @@ def record(
     return len(entries), unreadable
 
 
-def outside(path: Path, named: Iterable[Path], cwd: Path) -> Baseline:
+def outside(path: Path, named: Iterable[Path], cwd: Path, recorded: Iterable[Diagnostic] = ()) -> Baseline:
     """The entries of the baseline at ``path`` whose file is not one of the paths ``named``
     nor inside one (with how many were unusable): what ``journeymaps baseline PATH...``
     keeps. A deleted file's entries under a folder named go with the rest of it. Empty when
-    there is no baseline there to read (none yet, another version's): written anew, as before."""
+    there is no baseline there to read (none yet, another version's): written anew, as before.
+
+    An entry of a finding ``recorded`` again whose file is nowhere from ``cwd`` is that
+    finding under another name (the baseline recorded in another folder, or before the map
+    moved): kept, it doubled the entries, and a second such finding was hidden too."""
     if not path.is_file():
         return Baseline()
     try:
@@ -223,7 +227,18 @@ def outside(path: Path, named: Iterable[Path], cwd: Path) -> Baseline:
     except BaselineError:
         return Baseline()
     inside = under(named, cwd)
-    return Baseline([e for e in old.entries if not inside(e.get("file"))], old.unusable)
+    again = {d.fingerprint for d in recorded if d.rule not in FATAL_RULES}
+
+    def moved(e: dict[str, Any]) -> bool:
+        file = e.get("file")
+        return (
+            e["fingerprint"] in again
+            and isinstance(file, str)
+            and bool(file)
+            and not os.path.lexists(cwd / file)
+        )
+
+    return Baseline([e for e in old.entries if not inside(e.get("file")) and not moved(e)], old.unusable)
 
 
 def prune(

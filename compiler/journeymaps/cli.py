@@ -385,6 +385,8 @@ def diff_cmd(
         _fail("--strict is for --check: only --check makes diff exit 1")
     cwd = Path.cwd()
     settings = _settings(cwd, config)
+    if head is None and "..." in base and not Path(base).is_dir():
+        head = base.partition("...")[2] or None  # as git diff A...B: up to B (A... : the working tree)
     try:
         comparison = diff.run(base, head, settings, cwd, today or dt.date.today())
     except diff.DiffError as exc:
@@ -741,7 +743,7 @@ def baseline_cmd(
         _say(f"Removed {removed} from {out.as_posix()}; kept {kept}.")
         return
     # Some files named: the entries of the others are theirs still (they were all dropped).
-    others = baseline.outside(out, paths, cwd) if paths else baseline.Baseline()
+    others = baseline.outside(out, paths, cwd, report.diagnostics) if paths else baseline.Baseline()
     n, unreadable = baseline.record(out, report.diagnostics, others.entries)
     said = f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}"
     if others.entries:

@@ -104,6 +104,9 @@ class Comparison:
     fixed: list[Diagnostic]
     #: The teams' names by id (as the head names them), for owners in people's words.
     teams: dict[str, str] = field(default_factory=dict)
+    #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
+    #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
+    _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def having(self, *status: str) -> list[MapDiff]:
         return [m for m in self.maps if m.status in status]
@@ -111,7 +114,9 @@ class Comparison:
     def label(self, md: MapDiff) -> str:
         """How a map is named beside its title: its id, and its file when another map in the
         comparison has the same id (two sections read alike, so which was which?)."""
-        if sum(1 for other in self.maps if other.map_id == md.map_id) < 2:
+        if self._ids is None or self._ids[0] != len(self.maps):
+            self._ids = (len(self.maps), Counter(m.map_id for m in self.maps))
+        if self._ids[1][md.map_id] < 2:
             return md.map_id
         side = md.new or md.old
         return f"{md.map_id}, {side.file}" if side is not None else md.map_id

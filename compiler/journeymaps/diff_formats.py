@@ -23,7 +23,7 @@ from journeymaps.diff import (
 )
 from journeymaps.mermaid import journey
 from journeymaps.model import Map
-from journeymaps.reporters.base import BIDI_CONTROLS, one_line, plural
+from journeymaps.reporters.base import BIDI_CONTROLS, counted, one_line, plural
 from journeymaps.reporters.json_format import finding as json_finding
 from journeymaps.terminal import writes_utf8
 
@@ -153,6 +153,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     # one (two in a row showed as such in the comment's source, and in mail notifications).
     lines = [line for i, line in enumerate(lines) if line or i == 0 or lines[i - 1] or _in_fence(lines, i)]
     comment = "\n".join(lines) + "\n"
+    if not journeys and len(comment) > COMMENT_LIMIT:
+        return _cut(lines)
     if journeys and len(comment) > COMMENT_LIMIT:
         shorter = markdown(c, journeys=False)
         return (
@@ -160,6 +162,38 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             + "\n\n_The emotion journeys were left out to keep the comment within GitHub's size limit._\n"
         )
     return comment
+
+
+def _cut(lines: list[str]) -> str:
+    """A comment still over :data:`COMMENT_LIMIT` without its journeys (a change to 2,000
+    maps made 370 kB, which GitHub refuses, so none was posted): its first whole blocks
+    that fit, and what was left out. The summary above them counts everything."""
+    budget = COMMENT_LIMIT - 300  # the notes after it
+    size = depth = 0
+    keep = 0
+    for i, line in enumerate(lines):
+        size += len(line) + 1
+        if size > budget:
+            break
+        depth += line.startswith("<details") - (line == "</details>")
+        if depth == 0:
+            keep = i + 1
+    rest = lines[keep:]
+    maps = sum(
+        1 for line in rest if line.startswith(("- **", "<details><summary><b>", "<details open><summary><b>"))
+    )
+    findings = any("<summary>Findings " in line for line in rest)
+    parts = [counted(maps, "more map")] if maps else []
+    parts += ["the findings"] if findings else []
+    left = " and ".join(parts) or "the rest of the comparison"
+    note = (
+        f"_Left out to keep the comment within GitHub's size limit: {left}; "
+        "`journeymaps diff` prints the whole comparison._"
+    )
+    kept = lines[:keep]
+    while kept and not kept[-1]:  # each block opens with a blank line: one before the note
+        kept.pop()
+    return "\n".join([*kept, "", note]) + "\n"
 
 
 def _in_fence(lines: list[str], i: int) -> bool:

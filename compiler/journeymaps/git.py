@@ -7,6 +7,7 @@ that starts with '-' is refused, revisions are resolved to a commit id with
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -60,6 +61,24 @@ def _git(args: list[str], cwd: Path, stdin: bytes | None = None, *, offline: boo
     return proc.stdout
 
 
+#: What ``git rev-parse --verify`` says of a revision it cannot find (of a tree: the type).
+_UNKNOWN_REVISION = ("Needed a single revision", "expected commit type")
+
+
+def _unreadable(said: str) -> str:
+    """git refusing the repository itself (its files owned by another user, as in a CI
+    container; a .git file that is not one): said as "the repository has no commit yet",
+    which sent people to commit what was committed."""
+    hint = ""
+    if "dubious ownership" in said:
+        at = re.search(r"at '(.+)'", said)
+        hint = (
+            ": its files belong to another user; if you trust them, git config --global --add "
+            f"safe.directory {at.group(1) if at else 'PATH'}"
+        )
+    return f"git cannot read this repository ({said}){hint}"
+
+
 def commit(rev: str, cwd: Path) -> str:
     """The commit id ``rev`` names (GitError for an unknown revision)."""
     check_revision(rev)
@@ -70,26 +89,52 @@ def commit(rev: str, cwd: Path) -> str:
             raise
         if "not a git repository" in str(exc):  # not "unknown revision 'HEAD'": there is none
             raise GitError(f"{absolute(cwd).as_posix()} is in no git repository") from None
-        raise GitError(f"unknown revision '{rev}' ({_why_unknown(cwd)})") from None
+        if not any(said in str(exc) for said in _UNKNOWN_REVISION):
+            raise GitError(_unreadable(str(exc))) from None
+        if "..." in rev:  # no ref name holds "..": git's A...B
+            return _merge_base(rev, cwd)
+        raise GitError(f"unknown revision '{rev}' ({_why_unknown(rev, cwd)})") from None
     return out.decode().strip()
 
 
-def _why_unknown(cwd: Path) -> str:
-    """Why a revision may be missing: in a shallow clone (CI checkouts usually are) the
-    base branch and older commits are simply not fetched."""
+def _merge_base(rev: str, cwd: Path) -> str:
+    """``A...B`` as ``git diff A...B`` reads it: the commit where B left A (their merge base;
+    an empty side is HEAD). A pull request's branch compared with ``main`` showed the
+    changes main had since, undone; ``main...HEAD`` was refused as an unknown revision."""
+    left, _, right = rev.partition("...")
+    ends = [commit(side or "HEAD", cwd) for side in (left, right)]
+    try:
+        return _git(["merge-base", *ends], cwd).decode().strip()
+    except GitError:  # git says nothing: there is none, or not in this shallow clone
+        why = _shallow_hint(cwd) or "they have no commit in common"
+        raise GitError(f"no commit where '{right or 'HEAD'}' left '{left or 'HEAD'}' ({why})") from None
+
+
+def _shallow_hint(cwd: Path) -> str | None:
+    """What to do in a shallow clone, where older commits are not fetched; None in another."""
     try:
         shallow = _git(["rev-parse", "--is-shallow-repository"], cwd, offline=True).strip() == b"true"
     except GitError:
         shallow = False
-    if shallow:
-        return (
-            "not in this shallow clone: fetch the history, e.g. actions/checkout with fetch-depth: 0, "
-            "GIT_DEPTH: 0 in GitLab, or git fetch --unshallow"
-        )
+    if not shallow:
+        return None
+    return (
+        "not in this shallow clone: fetch the history, e.g. actions/checkout with fetch-depth: 0, "
+        "GIT_DEPTH: 0 in GitLab, or git fetch --unshallow"
+    )
+
+
+def _why_unknown(rev: str, cwd: Path) -> str:
+    """Why a revision may be missing: in a shallow clone (CI checkouts usually are) the
+    base branch and older commits are simply not fetched."""
+    if (shallow := _shallow_hint(cwd)) is not None:
+        return shallow
     try:
         _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], cwd, offline=True)
     except GitError:  # 'diff HEAD' in a new repository named HEAD "not a ... commit"
         return "the repository has no commit yet: commit the maps first"
+    if ".." in rev:  # git's A..B: two revisions, where one is asked for
+        return "a range names two revisions: name one, or A...B for the commit where B left A"
     return "not a branch, tag or commit of this repository"
 
 
@@ -184,7 +229,23 @@ def changed_since(rev: str, cwd: Path) -> Changes:
     top = toplevel(cwd)
     names = _names(_git(["diff", "--name-only", "-z", "--no-renames", sha, "--"], top))
     names += _names(_git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--"], top))
-    return Changes(sha, top, sorted({top / n for n in names}))
+    paths = {top / n for n in names}
+    for sub in [p for p in paths if (p / ".git").exists() and not p.is_symlink()]:
+        paths |= _submodule_changes(sha, sub, top)
+    return Changes(sha, top, sorted(paths))
+
+
+def _submodule_changes(sha: str, sub: Path, top: Path) -> set[Path]:
+    """The files changed in a submodule that git names as one changed path: since the
+    commit ``sha`` records for it, or all of them when it records none (or the submodule
+    does not have it). Its maps were never checked: "No map changed"."""
+    found = _git(["ls-tree", "-z", sha, "--", sub.relative_to(top).as_posix()], top).split(b"\0")[0]
+    fields = found.partition(b"\t")[0].split()
+    if len(fields) == 3 and fields[0] == b"160000" and _OBJECT_ID.fullmatch(fields[2]):
+        with contextlib.suppress(GitError):
+            return set(changed_since(fields[2].decode("ascii"), sub).paths)
+    listed = _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--"], sub)
+    return {sub / n for n in _names(listed)}
 
 
 #: How many links in a row a revision's link may go through to reach its file (as the
@@ -207,10 +268,13 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int = M
     sha = commit(rev, cwd)
     dest.mkdir(parents=True, exist_ok=True)
     wanted = paths
-    for _ in range(LINK_HOPS):
+    asked = {os.path.normpath(p) for p in paths}  # and where their links lead
+    for hop in range(LINK_HOPS):
         present = [p for p in wanted if _exists(sha, p, cwd)]
         if not present:
             return
+        if hop == 0:
+            _export_submodules(sha, present, cwd, dest, max_bytes)
         large = _large_files(sha, present, cwd, max_bytes)
         left_out = [f":(exclude,literal){p}" for p in large]
         data = _git(["archive", "--format=tar", sha, "--", *present, *left_out], cwd)
@@ -219,13 +283,38 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int = M
             links = [m for m in tar.getmembers() if m.issym()]
         for path, size in large.items():
             _sparse(dest, path, size)
-        targets = sorted({t for m in links if (t := _relink(m, dest, cwd)) is not None})
+        relinked = {os.path.normpath(m.name): t for m in links if (t := _relink(m, dest, cwd)) is not None}
+        targets = sorted(set(relinked.values()))
         kinds = _object_types(sha, targets, cwd)
-        for folder in (t for t in targets if kinds.get(t) == "tree"):
+        # A folder asked for that is a link (maps -> journeys/maps) is read through it in the
+        # work tree: its folder is fetched whole (the revision's side had no maps at all).
+        asked = {t for name, t in relinked.items() if name in asked}
+        for folder in (t for t in targets if kinds.get(t) == "tree" and t not in asked):
             # refused as a folder (as in the work tree), not copied whole; made only inside
             if Path(os.path.realpath(dest / folder)).is_relative_to(os.path.realpath(dest)):
                 (dest / folder).mkdir(parents=True, exist_ok=True)
-        wanted = [t for t in targets if kinds.get(t) == "blob"]
+        wanted = [t for t in targets if kinds.get(t) == "blob" or (t in asked and kinds.get(t) == "tree")]
+
+
+def _export_submodules(sha: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int) -> None:
+    """The submodules under ``paths`` at ``sha``, as that commit records them: their files
+    are in their own repositories, which ``git archive`` leaves out, so the maps of a
+    submodule checked out in the work tree read as added by every change, with all their
+    findings introduced. One not checked out, or without the recorded commit, is left out."""
+    out = _git(["ls-tree", "-r", "-z", sha, "--", *paths], cwd)
+    for entry in out.split(b"\0"):
+        info, tab, name = entry.partition(b"\t")
+        fields = info.split()
+        if not tab or len(fields) != 3 or fields[0] != b"160000" or not _OBJECT_ID.fullmatch(fields[2]):
+            continue
+        path = name.decode("utf-8", "surrogateescape")
+        here = cwd / path
+        if not (here / ".git").exists() or here.is_symlink():
+            continue
+        try:
+            export(fields[2].decode("ascii"), ["."], here, dest / path, max_bytes)
+        except GitError:
+            continue
 
 
 def _large_files(sha: str, paths: list[str], cwd: Path, max_bytes: int) -> dict[str, int]:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, cast
 from journeymaps import git
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.model import Map
-from journeymaps.reading import json_value
+from journeymaps.reading import json_value, shown_name
 from journeymaps.records import record
 from journeymaps.settings import Settings
 
@@ -159,6 +159,11 @@ def _run(args: list[str], cwd: Path) -> str:
     return git._git(args, cwd, offline=True).decode("utf-8", "replace")
 
 
+def _text(token: str) -> str:
+    """A token decoded with surrogateescape, as text to show (bytes that are not UTF-8 replaced)."""
+    return token.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _commit(fields: list[str]) -> Commit:
     sha, date, author, subject = fields
     return Commit(sha, date[:10], clean(author, 80), clean(subject))
@@ -223,14 +228,19 @@ def touches(root: Path, base: str | None, paths: list[str]) -> list[Touch]:
     can be mistaken for another field."""
     span = f"{base}..HEAD" if base else "HEAD"
     fmt = "--format=%H%x00%cI%x00%aN%x00%s"
-    out = _run(["log", "-z", "--relative", "--name-status", "-M", fmt, span, "--", *paths], root)
-    tokens = out.split("\0")
+    out = git._git(
+        ["log", "-z", "--relative", "--name-status", "-M", fmt, span, "--", *paths], root, offline=True
+    )
+    # Paths as the file system names them (a name that is not UTF-8 kept as its bytes, to
+    # read it back from git), the rest as text.
+    tokens = out.decode("utf-8", "surrogateescape").split("\0")
     found: list[Touch] = []
     i = 0
     while i < len(tokens):
         tok = tokens[i].lstrip("\n")
         if _HEX.match(tok) and i + 3 < len(tokens):
-            found.append(Touch(_commit([tok, *tokens[i + 1 : i + 4]]), []))
+            fields = [_text(t) for t in tokens[i + 1 : i + 4]]
+            found.append(Touch(_commit([tok, *fields]), []))
             i += 4
             continue
         if tok and found and tok[0] in "AMDTRCU":
@@ -507,14 +517,20 @@ def _added_in(mine: list[Touch]) -> Commit:
 
 
 def _follow(walked: list[Touch], names: set[str]) -> list[Touch]:
-    """The commits that touched a map under any of its names (renames followed both ways)."""
+    """The commits that touched a map under any of its names (renames followed both ways).
+    ``names`` are as lint shows them (a name that is not UTF-8 as ``lat\\xe9.yaml``), git's as
+    the file system has them: compared as shown (a map with such a name was left out)."""
     names = set(names)
     for _ in range(2):
         for t in (*walked, *reversed(walked)):
             for _status, path, was in t.files:
-                if was and (path in names or was in names):
-                    names |= {path, was}
-    return [t for t in walked if any(p in names or (w and w in names) for _, p, w in t.files)]
+                if was and (shown_name(path) in names or shown_name(was) in names):
+                    names |= {shown_name(path), shown_name(was)}
+    return [
+        t
+        for t in walked
+        if any(shown_name(p) in names or (w and shown_name(w) in names) for _, p, w in t.files)
+    ]
 
 
 def _key(c: Change) -> tuple[str, tuple[tuple[str, str], ...], str | None]:
@@ -542,18 +558,18 @@ def _dates(
 
 
 def _names(mine: list[Touch], md: Any) -> set[str]:
-    """Every name a map's file had in its commits."""
+    """Every name a map's file had in its commits, as shown (see :func:`_follow`)."""
     names = {e.file for e in (md.old, md.new) if e is not None}
     for t in mine:
         for _status, path, was in t.files:
-            if was and (path in names or was in names):
-                names |= {path, was}
+            if was and (shown_name(path) in names or shown_name(was) in names):
+                names |= {shown_name(path), shown_name(was)}
     return names
 
 
 def _path_after(t: Touch, names: set[str]) -> str | None:
-    """The map's file after commit ``t`` (a commit may touch many maps)."""
-    kept = [p for status, p, _ in t.files if status != "D" and p in names]
+    """The map's file after commit ``t`` (a commit may touch many maps), as git names it."""
+    kept = [p for status, p, _ in t.files if status != "D" and shown_name(p) in names]
     return kept[0] if len(kept) == 1 else None
 
 

@@ -25,7 +25,10 @@ def file_in_the_way(path: str | os.PathLike[str]) -> str | None:
     here = os.fspath(path)
     while here:
         if os.path.lexists(here):
-            return here if not os.path.isdir(here) else None  # noqa: PTH112
+            if os.path.isdir(here):  # noqa: PTH112
+                return None
+            resolved = os.path.realpath(here)  # a link: what is in the way is where it leads
+            return file_in_the_way(resolved) if os.path.islink(here) and resolved != here else here  # noqa: PTH114
         parent = os.path.dirname(here)  # noqa: PTH120
         if parent == here:
             return None
@@ -115,7 +118,9 @@ def _write_new(tmp: str, data: bytes) -> None:
         # mkdir and a stat per diagram the drawing workers keep (~10 % of keeping one).
         if not folder:
             raise
-        os.makedirs(folder, exist_ok=True)  # noqa: PTH103 - str paths, see above
+        # Through a link to a folder not made yet (``schema -> ../shared/schema``), as a
+        # build makes its site's: makedirs alone found the link "in the way".
+        os.makedirs(os.path.realpath(folder), exist_ok=True)  # noqa: PTH103 - str paths, see above
         fd = os.open(tmp, flags, 0o666)
     try:
         try:

@@ -60,6 +60,7 @@ def environment() -> jinja2.Environment:
     env.filters["extra_text"] = extra_text  # an x- value that is no text: as JSON (4711, true, null)
     env.filters["rule_title"] = words.rule_title  # "kpi-off-target" -> "KPI off target"
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
+    env.filters["in_sentence"] = words.in_sentence  # "Adding x" -> "adding x", "Zendesk" kept
     env.globals["OUTWORTH"] = words.OUTWORTH  # the question a badge asks of an opportunity's impact
     env.filters["evidence_words"] = evidence_words  # "tag:x" -> "Support tickets ... tagged “x”"
     env.filters["source_name"] = source_name  # "zendesk" -> "Zendesk"

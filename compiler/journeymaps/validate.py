@@ -143,6 +143,8 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
         return [LoadProblem(SCHEMA, FILE_START, f"the file is empty; {_WHAT[kind]}")]
     if _fast(kind).is_valid(data):
         return []
+    if kind == "map" and (foreign := _not_a_map(data)):
+        return [LoadProblem(SCHEMA, FILE_START, foreign)]
     # A value the loader already reported (an infinite number, say) is not reported twice.
     known = {p.span for p in src.problems}
     found = [
@@ -150,6 +152,32 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
         for path, key, message in explain(data, kind, src)
     ] or _unexplained(src, kind)
     return [p for p in found if p.span not in known]
+
+
+def _not_a_map(data: Any) -> str | None:
+    """Why a mapping with none of a map's keys is another tool's file (a docker-compose.yml
+    or a workflow met by ``lint .``), in one finding; None for anything else. Each of its
+    keys was an "unknown key" error, beside a "missing required key 'id'", which read as a
+    broken map."""
+    if not isinstance(data, dict) or not data:
+        return None
+    keys_known = sorted(_map_keys())
+    if any(key in keys_known or _suggest(key, keys_known) for key in data):  # a map, misspelt
+        return None
+    keys = [k for k in data if isinstance(k, str)][:3]
+    named = (
+        f" ({', '.join(shorten(k) for k in keys)}{', ...' if len(data) > len(keys) else ''})" if keys else ""
+    )
+    return (
+        f"this is not a journey map: none of its keys{named} is a map's ({_WHAT['map']}); "
+        "every YAML file under the paths given is read as a map: name the maps' folder "
+        "instead, or leave this file out with the settings' exclude"
+    )
+
+
+@cache
+def _map_keys() -> frozenset[str]:
+    return frozenset(schema("map")["properties"])
 
 
 def _unexplained(src: Source, kind: str) -> list[LoadProblem]:

@@ -13,6 +13,7 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from measuring import MAP, export, project, run
 
@@ -171,6 +172,25 @@ def test_a_line_longer_than_measure_reads_is_named_with_what_to_do(
     assert "xxxxxxxxxx" not in message and "max_line_size" not in message and "sniffing" not in message
 
 
+def test_a_csv_too_wide_for_the_memory_limit_names_the_setting_to_raise(tmp_path: Path) -> None:
+    """DuckDB parses a CSV a block of values per column: 10,000 columns ran out of 256MB,
+    said as "Out of Memory Error: failed to allocate data of size 32.0 KiB (244.1 MiB/244.1
+    MiB used)", naming neither the width nor the setting that gives DuckDB more."""
+    path = tmp_path / "exports" / "wide.csv"
+    path.parent.mkdir()
+    names = ["Id", "Created at", *(f"Field {i}" for i in range(10_000))]
+    path.write_text(",".join(names) + "\n" + ",".join(["1", "2026-01-05 10:00:00", *"x" * 10_000]) + "\n")
+    project(tmp_path, _desk("zendesk", "exports/wide.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value) == (
+        "source 'desk': wide.csv cannot be read as CSV: DuckDB ran out of memory reading its 10,002 "
+        "columns with [measure] memory-limit = 256MB. Raise memory-limit, or export only the columns "
+        "measure reads."
+    )
+    assert (err.value.file, err.value.line) == (path, 1)
+
+
 def test_a_csv_duckdb_cannot_sniff_for_another_reason_is_not_called_too_long(tmp_path: Path) -> None:
     """Only a line that is too long is said to be: DuckDB's sniffing error on a file whose
     lines are all short is passed on as it was."""
@@ -311,6 +331,34 @@ def test_malformed_rows_and_values_are_counted_not_dropped_silently(tmp_path: Pa
     assert desk.bad_values == {"First reply time in minutes": broken_numbers}
     assert desk.rejected_lines == 1  # the broken line: set aside and counted
     assert desk.rows == 2000
+
+
+def test_dates_in_no_format_read_are_named_with_one_and_the_formats(tmp_path: Path) -> None:
+    """An export whose dates are in a format measure does not read (01.01.2026 01:24) was
+    "N rows without a readable id or date ... no dated rows", and measure exited 0: no value
+    shown, no format named, nothing to say how to read them."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20))
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        day, time = row["Created at"].split()
+        row["Created at"] = f"{day[8:10]}.{day[5:7]}.{day[:4]} {time[:5]}"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, list(rows[0]))
+        out.writeheader()
+        out.writerows(rows)
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    value = rows[0]["Created at"]
+    assert str(err.value) == (
+        f"source 'desk': no date of column 'Created at' could be read: '{value}' at line 2 is in "
+        "none of the formats read, ISO 8601 (2026-01-31 14:05:00) and %Y-%m-%d %H:%M:%S, %Y-%m-%d %H:%M, "
+        "%m/%d/%Y %H:%M. Name the export's under [sources.desk.columns]: "
+        'created = {column = "Created at", format = "..."}, a strptime format such as "%d/%m/%Y %H:%M".'
+    )
+    second = path.read_text("utf-8").splitlines()[1]
+    assert (err.value.file, err.value.line, err.value.column) == (path, 2, second.index(value) + 1)
 
 
 def test_a_month_without_rows_is_a_zero_not_a_gap(tmp_path: Path) -> None:
@@ -687,6 +735,87 @@ def test_a_file_duckdb_cannot_read_is_reported_at_that_file(tmp_path: Path) -> N
     assert err.value.file == paths[1] and not err.value.settings
 
 
+def _parquet_months(tmp_path: Path) -> list[Path]:
+    """Three monthly Zendesk exports as Parquet, January's Group written as a number (a
+    group id) where the other months have its name: one file of another type."""
+    import duckdb
+
+    months = [Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m) for m in (1, 2, 3)]
+    paths = [export(tmp_path, "zendesk", f"2026-0{i + 1}.parquet", spec) for i, spec in enumerate(months)]
+    renamed = paths[0].with_suffix(".tmp")
+    duckdb.sql(
+        f'COPY (SELECT * REPLACE (CAST(HASH("Group") % 100 AS BIGINT) AS "Group") '
+        f"FROM '{paths[0]}') TO '{renamed}' (FORMAT parquet)"
+    )
+    renamed.replace(paths[0])
+    return paths
+
+
+def test_an_error_in_a_survey_s_ticket_export_is_named_at_the_ticket_source(tmp_path: Path) -> None:
+    """A survey joined to its tickets reads the ticket export in its own query: an error in
+    that export was reported as the survey's ("source 'ces': 2026-02.parquet ...")."""
+    paths = _parquet_months(tmp_path)
+    write_survey(tmp_path / "exports" / "ces.csv", Spec(rows=180, months=3), "ces")
+    toml = _desk("zendesk", "exports/2026-*.parquet") + (
+        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
+    )
+    maps = {
+        "m.yaml": 'id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: [{source: ces, kind: survey, ref: "group:tier_2"}]\n'
+    }
+    project(tmp_path, toml, maps)
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value).startswith("source 'desk': "), str(err.value)
+    assert err.value.file in paths and "source 'ces'" not in str(err.value)
+
+
+def test_a_ticket_export_s_broken_line_is_counted_by_the_ticket_source_not_its_survey(tmp_path: Path) -> None:
+    """The survey's query reads the ticket export too: its broken line was counted (and
+    named) in the survey's summary as well as in the ticket source's."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    lines[6] = lines[6].replace(",", ";")  # line 7: one cell where a row has many
+    path.write_text("".join(lines), "utf-8")
+    write_survey(tmp_path / "exports" / "ces.csv", Spec(rows=60), "ces")
+    toml = _desk("zendesk", "exports/zendesk.csv") + (
+        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
+    )
+    maps = {
+        "m.yaml": 'id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: [{source: ces, kind: survey, ref: "group:tier_2"}, {source: desk, kind: tickets, ref: "tag:locked_out"}]\n'
+    }
+    project(tmp_path, toml, maps)
+    result, _ = run(tmp_path)
+    runs = {r.name: (r.rejected_lines, r.first_rejected and r.first_rejected[:2]) for r in result.runs}
+    assert runs == {"desk": (1, (path, 7)), "ces": (0, None)}
+
+
+def test_a_month_whose_parquet_column_has_another_type_is_named(tmp_path: Path) -> None:
+    """DuckDB reads a set of Parquet files with the first one's types: January's Group as a
+    number failed on February's names, and measure blamed February, in DuckDB's words
+    ("Conversion Error: ... failed to cast column ... Could not convert string 'Tier 2'")."""
+    paths = _parquet_months(tmp_path)
+    project(tmp_path, _desk("zendesk", "exports/2026-*.parquet"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value) == (
+        "source 'desk': 2026-01.parquet has column 'Group' as BIGINT, where 2026-02.parquet and "
+        "2026-03.parquet have it as VARCHAR: export every file of a source with the same column types"
+    )
+    assert (err.value.file, err.value.line, err.value.settings) == (paths[0], 1, False)
+    # the files unknown, DuckDB's own account, in words
+    import duckdb
+
+    said = duckdb.ConversionException(
+        'Conversion Error: failed to cast\n\nIn file "/d/2026-02.parquet" the column "Group" has type '
+        "VARCHAR, but we are trying to read it as type BIGINT.\nThis can happen when reading multiple"
+    )
+    cfg = configs({"desk": {"preset": "zendesk", "path": "x/*.parquet", "timezone": "UTC"}})["desk"]
+    assert str(engine._unreadable(cfg, said)) == (
+        "source 'desk': 2026-02.parquet has column 'Group' as VARCHAR, where the first file has it "
+        "as BIGINT: export every file of a source with the same column types"
+    )
+
+
 def test_monthly_exports_with_the_same_columns_in_another_order_are_measured(tmp_path: Path) -> None:
     """The check is by field, not by header: a month whose columns come in another order
     (a re-ordered export view) is read with the others."""
@@ -962,6 +1091,67 @@ def test_a_json_lines_record_longer_than_duckdb_reads_is_named_at_its_line(tmp_p
     assert (err.value.file, err.value.line) == (path, 5)
     assert "zendesk.jsonl cannot be read as JSON Lines: line 5 is 40 MB (a pasted log?)" in message
     assert "export without the long text field" in message and "maximum_object_size" not in message
+
+
+@pytest.mark.parametrize(
+    ("change", "said", "column"),
+    [
+        (
+            lambda line: line.replace('{"Id":', '{"Id":"9","Id":', 1),
+            'line 6: the record has the key "Id" twice: keep one',
+            11,
+        ),
+        (
+            lambda line: f"[{line}]",
+            "line 6 is an array, not a record (an object, {...}): a JSON Lines export has one record a line",
+            1,
+        ),
+        (
+            lambda line: '{"Id":"1","x":' + "[" * 200 + "]" * 200 + "}",
+            "line 6 nests arrays and objects 201 deep, and measure reads up to 128: export it flatter",
+            1,
+        ),
+    ],
+    ids=["duplicate-key", "array", "too-deep"],
+)
+def test_a_json_lines_line_duckdb_refuses_is_named_at_its_line_in_words(
+    tmp_path: Path, change: Any, said: str, column: int
+) -> None:
+    """A duplicate key was said to be "a value of another type"; a line that is an array, or
+    nested past DuckDB's 128 levels, was said at line 1 in DuckDB's words ("Binder Error:
+    json_read expected records, but got non-record JSON instead.")."""
+    path = export(tmp_path, "zendesk", "zendesk.jsonl", Spec(rows=20))
+    lines = path.read_text("utf-8").split("\n")
+    lines[5] = change(lines[5])
+    path.write_text("\n".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.jsonl"))
+    if "deep" in said and int(duckdb.__version__.split(".")[0]) < 2:  # Python 3.10's DuckDB 1.5
+        result, _ = run(tmp_path)  # reads any depth: the line is a row (without a date)
+        assert (result.runs[0].rows, result.runs[0].malformed_rows) == (20, 1)
+        return
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value) == f"source 'desk': zendesk.jsonl cannot be read as JSON Lines: {said}"
+    assert (err.value.file, err.value.line, err.value.column) == (path, 6, column)
+
+
+def test_empty_json_lines_records_are_rows_without_an_id_however_many(tmp_path: Path) -> None:
+    """A record ``{}`` has no id nor date: one was counted so, but DuckDB took many of them
+    (or many rare keys) for a map and failed ("expected records, but got non-record JSON")."""
+    path = export(tmp_path, "zendesk", "zendesk.jsonl", Spec(rows=20))
+    lines = path.read_text("utf-8").split("\n")
+    path.write_text("\n".join(lines[:3] + ["{}"] * 30_000 + lines[3:]), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.jsonl"))
+    result, _ = run(tmp_path)
+    assert (result.runs[0].rows, result.runs[0].malformed_rows) == (30_020, 30_000)
+    path.write_text("{}\n{}\n", "utf-8")  # nothing but empty records: no column at all
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value) == (
+        "source 'desk': zendesk.jsonl cannot be read as JSON Lines: its records are all empty ({}): "
+        "it has no field to measure"
+    )
+    assert (err.value.file, err.value.line) == (path, 1)
 
 
 def test_a_handoff_s_sla_is_held_against_the_clock_it_names(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,8 @@ def test_measure_writes_snapshots_and_says_what_the_data_held(tmp_path: Path) ->
     result = jm(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
     assert "desk: 600 rows, 2026-01 to 2026-11" in result.stdout
-    assert "rows without a readable id or date" in result.stdout
+    assert re.search(r"\n  [0-9]+ rows without a readable id or date: not counted\n", result.stdout)
+    assert "0 lines" not in result.stdout  # said when there were none
     assert "values of 'First reply time in minutes' could not be read" in result.stdout
     assert (
         "not measured, this export has no columns for them: aht (KPIs on them keep their declared values)"
@@ -67,6 +69,35 @@ def test_the_first_line_that_is_not_a_csv_row_is_named_at_its_line(tmp_path: Pat
     assert "the first line that is not a CSV row: exports/zendesk.csv:7: Expected Number of Columns" in (
         result.stdout
     )
+
+
+def test_the_first_date_that_does_not_read_is_shown_with_where_it_is(tmp_path: Path) -> None:
+    """A month exported in another format was "N rows without a readable id or date": no
+    value to look at, no line, no word of the formats read."""
+    import csv
+
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows[10:13]:
+        day, time = row["Created at"].split()
+        row["Created at"] = f"{day[8:10]}.{day[5:7]}.{day[:4]} {time[:5]}"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, list(rows[0]))
+        out.writeheader()
+        out.writerows(rows)
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    value = rows[10]["Created at"]
+    line = path.read_text("utf-8").splitlines()[11]
+    assert (
+        f"  the first date that does not read: exports/zendesk.csv:12:{line.index(value) + 1}: "
+        f"column 'Created at': '{value}' is in none of the formats read, ISO 8601 "
+        "(2026-01-31 14:05:00) and %Y-%m-%d %H:%M:%S, %Y-%m-%d %H:%M, %m/%d/%Y %H:%M "
+        "(set its format under [sources.desk.columns])\n"
+    ) in result.stdout
+    assert "3 rows without a readable id or date: not counted" in result.stdout
 
 
 def test_rows_with_a_placeholder_date_are_said_and_not_counted(tmp_path: Path) -> None:

@@ -128,7 +128,7 @@ def test_golden_html(fixture_copy: Path) -> None:
 def test_fixture_pages_say_what_matters(fixture_copy: Path) -> None:
     assert jm(fixture_copy, "build").returncode == 0
     page = (fixture_copy / "site" / "maps" / "refund.html").read_text()
-    assert "We believe <strong>Attaching the chat to the Finance request</strong> will" in page
+    assert "We believe <strong>attaching the chat to the Finance request</strong> will" in page
     assert "$17,280" in page  # 120 contacts x $12 x 12 months
     assert "lost: the customer repeats themselves" in page
     assert 'href="https://git.example.com/acme/journeys/blob/main/maps/refund.yaml#L' in page  # finding links

@@ -388,3 +388,25 @@ def test_a_level_trend_is_drawn_at_mid_height_not_along_the_bottom() -> None:
     assert heights == {14.0}
     rising = sparkline([("2026-09", 0.2), ("2026-10", 0.9)], height=28)
     assert rising is not None and rising.path.split()[2::3] == ["25.0", "3.0"]  # as before
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("Adding send time to the email", "adding send time to the email"),
+        ("Pre-filling the checklist", "pre-filling the checklist"),
+        ("No repeat explanations", "no repeat explanations"),
+        ("Median first reply under 60 minutes", "median first reply under 60 minutes"),
+        ("Zendesk side conversations", "Zendesk side conversations"),  # a name: kept
+        ("CES below 3.0", "CES below 3.0"),
+        ("Search-to-ticket ratio below 0.6", "Search-to-ticket ratio below 0.6"),
+        ("30% fewer tickets", "30% fewer tickets"),
+    ],
+)
+def test_a_hypothesis_reads_as_one_sentence(written: str, read: str) -> None:
+    """The map page said "We believe Adding send time ... will cut ..." and "We will know we
+    succeeded when No ...": a capital mid-sentence, read as a typo by the people it is shown
+    to. A word that may be a name keeps its capital."""
+    from journeymaps.site.words import in_sentence
+
+    assert in_sentence(written) == read

@@ -456,3 +456,18 @@ def test_a_project_in_a_folder_of_the_repository(tmp_path: Path) -> None:
     page = visible(project / "site" / "changes.html")
     assert '"Two" → "Second" 2026-08-20 · Priya Shah' in page
     assert "maps/m.yaml" in page and "docs/journeys" not in page
+
+
+def test_a_map_whose_file_name_is_not_utf8_is_listed_and_dated(small: Path) -> None:
+    """Its name as git says it (bytes) is the name lint shows (``lat\\xe9.yaml``): the map was
+    counted among those added but left out of the list, and its changes went undated."""
+    git(small, "init", "-q", "-b", "main")
+    name = b"lat\xe9.yaml".decode("utf-8", "surrogateescape")
+    commit_map(small, BASE, "2026-04-01T09:00:00+00:00", "latin", name=name)
+    commit_map(small, BASE.replace("name: Two", "name: Second"), "2026-08-20T09:00:00+00:00", "x", name=name)
+    assert jm(small, "build", "--history-days", "200").returncode == 0
+    page = visible(small / "site" / "changes.html")
+    assert "maps/lat\\xe9.yaml" in page
+    assert "Map added 2026-04-01 · Priya Shah" in page
+    assert jm(small, "build").returncode == 0
+    assert '"Two" → "Second" 2026-08-20 · Priya Shah' in visible(small / "site" / "changes.html")

@@ -58,6 +58,10 @@ def test_the_canvas_page_prints_on_one_sheet_at_the_dialog_s_defaults(
     page.goto((site / "maps" / f"{name}.canvas.html").as_uri())
     assert len(text_runs_per_sheet(printed(page, paper))) == 1
     assert "scale at about 70" not in page.inner_text("main")
+    # Landscape chosen in the dialog, as the page's own words ("one landscape sheet") invite:
+    # the canvas was scaled for A3 and printed on three A4 sheets, the title alone on one.
+    landscape = page.pdf(format=paper, landscape=True, prefer_css_page_size=False)
+    assert len(text_runs_per_sheet(landscape)) == 1
     page.close()
 
 
@@ -210,6 +214,34 @@ def test_the_diagrams_say_a_handoff_s_sla_and_a_team_as_the_pages_do(site: Path,
     page.close()
 
 
+def sheet_lines(pdf: bytes) -> list[list[str]]:
+    """Each printed sheet's lines of words, as pdftotext (poppler) reads them."""
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return [[line.strip() for line in sheet.splitlines() if line.strip()] for sheet in text.split("\f")[:-1]]
+
+
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("name", ["scorecard.html", "maps/admin-locked-out.html"])
+def test_no_printed_sheet_ends_with_a_heading(
+    site: Path, browser, name: str, paper: str, landscape: bool
+) -> None:
+    """On A4 landscape the scorecard's "Customer Success" stood alone at a sheet's foot (its
+    counts on the next sheet, cut from it); in portrait, "Finance"."""
+    page = browser.new_page()
+    page.goto((site / name).as_uri())
+    headings = {t.split("\n")[0].strip() for t in page.locator("main h2, main h3").all_inner_texts()}
+    sheets = sheet_lines(page.pdf(format=paper, landscape=landscape))
+    assert len(sheets) > 1
+    feet = [(n, lines[-1]) for n, lines in enumerate(sheets[:-1], 1) if lines]
+    assert [(n, foot) for n, foot in feet if foot in headings] == []
+    page.close()
+
+
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_teams_page_prints_without_a_sheet_a_team(site: Path, browser, paper: str) -> None:
     """Each team's section was kept whole, so each began a new sheet: the teams page took 7
@@ -231,6 +263,21 @@ def test_the_findings_page_prints_its_findings_from_the_first_sheet(site: Path, 
     runs = text_runs_per_sheet(printed(page, paper))
     assert runs[0] >= sorted(runs)[len(runs) // 2] / 2, runs
     assert len(runs) <= 4, runs
+    page.close()
+
+
+def test_two_kpis_of_one_map_on_one_metric_are_told_apart_on_the_scorecard(site: Path, browser) -> None:
+    """Under "First reply time" two lines both read "Admin locked out of their account" (its
+    median and its slowest replies); a KPI named otherwise than its metric says its name."""
+    page = browser.new_page()
+    page.goto((site / "scorecard.html").as_uri())
+    heading = page.locator("h3", has_text="First reply time")
+    lines = heading.locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
+    admin = [line.split(":")[0] for line in lines if line.startswith("Admin locked out")]
+    assert admin == [
+        "Admin locked out of their account · First reply time (email)",
+        "Admin locked out of their account · Slowest first replies (email)",
+    ]
     page.close()
 
 

@@ -81,6 +81,30 @@ def test_a_nul_in_the_url_is_a_404(served: Served) -> None:
     assert _raw(served.port, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 200")
 
 
+def test_a_link_put_in_the_site_to_a_file_outside_it_is_not_served(served: Served) -> None:
+    """A build writes no links: one put in the site served the machine's files (here a
+    file beside the project, and through a linked folder) until the next rebuild."""
+    secret = served.project.parent / "secret.txt"
+    secret.write_text("private\n")
+    site = served.project / "site"
+    links = {
+        site / "outside.txt": secret,
+        site / "all": served.project.parent,
+        site / "inside.css": site / "static" / "style.css",
+    }
+    for link, target in links.items():
+        link.symlink_to(target)
+    try:
+        for path in (b"/outside.txt", b"/all/secret.txt", b"/all/project/maps/"):
+            answer = _raw(served.port, b"GET " + path + b" HTTP/1.0\r\n\r\n")
+            assert answer.startswith(b"HTTP/1.0 404"), (path, answer[:200])
+            assert b"private" not in answer
+        assert _raw(served.port, b"GET /inside.css HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 200")
+    finally:
+        for link in links:
+            link.unlink()
+
+
 def _head_and_body(response: bytes) -> tuple[list[bytes], bytes]:
     """A raw response's status line and headers (but its Date), and its body."""
     head, _, body = response.partition(b"\r\n\r\n")
@@ -192,6 +216,10 @@ def test_a_broken_maps_page_stays_marked_broken(served: Served) -> None:
     diagrams = sorted(set(re.findall(r"diagrams/refund\.[\w-]+\.svg", page)))
     assert diagrams, page
     assert {rel: _get(served.base + rel)[0] for rel in diagrams} == dict.fromkeys(diagrams, 200)
+    # The home page said the map was missing from the site, its page there all along.
+    index = _get(served.base)[1]
+    assert '<a href="maps/refund.html">see its last page that built</a>' in index
+    assert "missing from the site until" not in index
     refund.write_bytes(refund.read_bytes().replace(b'"&"\x04 Refund', b"Refund", 1))
     deadline = time.monotonic() + 60
     while "could not be read" in page and time.monotonic() < deadline:

@@ -467,7 +467,7 @@ def test_tables_on_a_phone_scroll_visibly_and_by_keyboard(site: Path, browser) -
             "ts => ts.filter(t => t.scrollWidth > t.parentElement.clientWidth + 1 || t.scrollWidth > t.clientWidth + 1)"
             ".map(t => { const w = t.closest('[tabindex]');"
             " return [t.className, !!w && w.getAttribute('tabindex') === '0' && !!w.getAttribute('aria-label'),"
-            " w ? getComputedStyle(w, '::after').content : '']; })",
+            " w ? getComputedStyle(w, '::before').content : '']; })",
         )
         assert wide, name  # the phone is narrower than these tables
         for cls, focusable, hint in wide:

@@ -51,12 +51,16 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
     for run in result.runs:
         months = f"{run.first} to {run.last}" if run.first else "no dated rows"
         echo(f"{run.name}: {counted(run.rows, 'row')}, {months}, in {run.seconds:.1f} s")
-        if run.malformed_rows or run.rejected_lines:
-            echo(
-                f"  {counted(run.malformed_rows, 'row')} without a readable id or date, "
-                f"{counted(run.rejected_lines, 'line')} that "
-                f"{'is not a CSV row' if run.rejected_lines == 1 else 'are not CSV rows'}: not counted"
-            )
+        # Each said only when there are some: "0 lines that are not CSV rows" was said of
+        # every JSON Lines and Parquet source.
+        uncounted = []
+        if run.malformed_rows:
+            uncounted.append(f"{counted(run.malformed_rows, 'row')} without a readable id or date")
+        if run.rejected_lines:
+            verb = "is not a CSV row" if run.rejected_lines == 1 else "are not CSV rows"
+            uncounted.append(f"{counted(run.rejected_lines, 'line')} that {verb}")
+        if uncounted:
+            echo(f"  {', '.join(uncounted)}: not counted")
         if run.future_rows:
             echo(
                 f"  {counted(run.future_rows, 'row')} dated after this month "
@@ -70,6 +74,14 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
         if run.first_rejected is not None:
             path, line, why = run.first_rejected
             echo(f"  the first line that is not a CSV row: {display_path(path, cwd)}:{line}: {why}")
+        if (undated := run.first_undated) is not None:
+            where = display_path(undated.path, cwd)
+            if undated.line:
+                where += f":{undated.line}:{undated.column}"
+            echo(
+                f"  the first date that does not read: {where}: column '{undated.header}': "
+                f"{undated.said(line=False)} (set its format under [sources.{run.name}.columns])"
+            )
         for header, count in sorted(run.bad_values.items()):
             echo(f"  {counted(count, 'value')} of '{header}' could not be read: left out of its metric")
         if run.unavailable:

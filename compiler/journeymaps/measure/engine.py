@@ -93,6 +93,18 @@ class SourceRun:
     #: Rows dated before :data:`EARLIEST` (an empty date read as 1970-01-01, a tool's
     #: 0001-01-01): left out, or each one stretched every series back to its month.
     early_rows: int = 0
+    #: The first date that does not read (a month exported in another format), for the user
+    #: to look at: the summary said only how many rows were left out.
+    first_undated: Undated | None = None
+
+
+@dataclass
+class FileRead:
+    """An export file a source's query reads (a survey's reads its ticket source's too),
+    and its columns' types as DuckDB reads them."""
+
+    source: SourceConfig
+    types: dict[str, str]
 
 
 #: The first month measured: earlier rows carry a placeholder date, not a ticket's: 1970-01-01
@@ -265,11 +277,13 @@ def _run_source(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql), 0, None
+        first_undated = None  # a database's dates are typed: none fails to read
     else:
         import duckdb
 
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
+            seen: dict[Path, FileRead] = {}
             try:
                 # inside: a Ctrl+C here is an interrupt, not an internal error
                 con = connect(tmp, settings.measure.memory_limit)
@@ -280,6 +294,7 @@ def _run_source(
                     settings.root,
                     split_tags_later=True,
                     line_limit=(line_bytes(settings.measure.memory_limit), settings.measure.memory_limit),
+                    seen=seen,
                 )
                 _check_fields(cfg, wanted, available)
                 staged = metrics.Staged(
@@ -294,11 +309,18 @@ def _run_source(
                     tags_read,
                 )
                 rows = _run_staged(con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows)
-                rejected, first_rejected = _rejected(con)
+                first_undated = _first_undated(
+                    con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
+                )
+                rejected, first_rejected = _rejected(
+                    con, [p for p, r in seen.items() if r.source.name == cfg.name]
+                )
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
+            except duckdb.OutOfMemoryException:
+                raise _out_of_memory(cfg, settings.measure.memory_limit) from None
             except duckdb.Error as exc:
-                raise _unreadable(cfg, exc) from None
+                raise _unreadable(cfg, exc, files=seen) from None
             except RuntimeError as exc:
                 # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
                 if "interrupted" in str(exc).lower():
@@ -364,7 +386,91 @@ def _run_source(
         first_rejected,
         future,
         early,
+        first_undated,
     )
+
+
+@dataclass
+class Undated:
+    """The first date of a source that does not read: where, and the words for it."""
+
+    path: Path
+    line: int  # 0: not known (a Parquet file)
+    column: int
+    header: str  # the export's column it is in
+    value: str
+    formats: tuple[str, ...]  # those named in the settings, beside ISO 8601
+
+    def said(self, *, line: bool = True) -> str:
+        """'VALUE' at line N is in none of the formats read, ...: what is wrong with it
+        (``line``: with its line, for a message not already at it)."""
+        named = f" and {', '.join(self.formats)}" if self.formats else ""
+        return (
+            f"'{self.value[:60]}'{f' at line {self.line}' if self.line and line else ''} is in none of the "
+            f"formats read, ISO 8601 (2026-01-31 14:05:00){named}"
+        )
+
+
+def _first_undated(
+    con: Any, cfg: SourceConfig, rows: list[dict[str, Any]], files: Mapping[Path, FileRead], longest: int
+) -> Undated | None:
+    """The first date of the source that does not read, when some rows have none (their
+    dates, or their ids: then None); a source none of whose rows has a date it reads is an
+    error (MeasureError). It was "N rows without a readable id or date", and exit 0 when
+    there were no dated rows at all, with no value to look at nor a word of formats."""
+    totals = [r for r in rows if int(r["sel"]) == 0]
+    size = sum(int(r.get("contacts") or r.get("responses") or 0) for r in totals)
+    unread = sum(int(r["bad__row"] or 0) for r in totals)
+    if not unread:
+        return None
+    found = _undated_value(con, cfg, files, longest)
+    if found is not None and unread >= size:
+        raise MeasureError(
+            f"source '{cfg.name}': no date of column '{found.header}' could be read: {found.said()}. "
+            "Name the export's under "
+            f'[sources.{cfg.name}.columns]: created = {{column = "{found.header}", format = "..."}}, '
+            'a strptime format such as "%d/%m/%Y %H:%M".',
+            file=found.path,
+            line=max(found.line, 1),
+            column=found.column,
+        )
+    return found
+
+
+def _undated_value(
+    con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int
+) -> Undated | None:
+    """The source's first date that does not read, in the first of its files that has one."""
+    for path, read in files.items():
+        if read.source.name != cfg.name:
+            continue
+        res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
+        column, text = res.raw["created"]
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
+        unread = f"{text} IS NOT NULL AND ({res.exprs['created']}) IS NULL"
+        found = _run_duckdb(con, f"SELECT {text} AS v FROM {scan} WHERE {unread} LIMIT 1")
+        if not found:
+            continue  # this file's dates read (its ids do not)
+        value = str(found[0]["v"])
+        line, at = _value_at(path, value)
+        return Undated(path, line, at, column, value, tuple(cfg.fields["created"].formats))
+    return None
+
+
+def _value_at(path: Path, value: str) -> tuple[int, int]:
+    """The first line of a CSV or JSON Lines file that has ``value`` and its column there;
+    line 0 when none (a Parquet file, a value JSON escapes)."""
+    if FILE_KINDS[path.suffix.lower()] == "parquet":
+        return 0, 1
+    try:
+        with path.open("rb") as f:
+            for number, text in enumerate(f, 1):
+                at = text.find(value.encode("utf-8"))
+                if at != -1:
+                    return number, len(text[:at].decode("utf-8", "replace")) + 1
+    except OSError:
+        pass
+    return 0, 1
 
 
 def _this_month(zone: str) -> tuple[int, int]:
@@ -446,16 +552,32 @@ _JSON_AT = re.compile(
     r"(?:at byte (?P<byte>[0-9]+) )?in line (?P<line>[0-9]+): (?P<why>.*)"
 )
 KIND_NAMES = {"csv": "CSV", "json": "JSON Lines", "parquet": "Parquet"}
+#: DuckDB reads Parquet files together with the first one's types; one of another type that
+#: does not cast (a month's group ids where the others have names) fails the read.
+_PARQUET_TYPES = re.compile(
+    r'In file "(?P<file>[^"]+)" the column "(?P<column>[^"]+)" has type (?P<has>.+), '
+    r"but we are trying to read it as type (?P<want>.+)\.$",
+    re.M,
+)
 
 
-def _unreadable(cfg: SourceConfig, exc: Exception, path: Path | None = None) -> MeasureError:
+def _unreadable(
+    cfg: SourceConfig, exc: Exception, path: Path | None = None, files: Mapping[Path, FileRead] | None = None
+) -> MeasureError:
     """DuckDB's error reading a file source, at the file it names and the line, with its
-    reason. It was said at the source's path setting, in its first line only ("Invalid Input
-    Error: CSV Error on Line: 1"), or at line 1 of the file when DuckDB named line 3."""
+    reason, in the name of the source of that file (``files``: those the query read). It was
+    said at the source's path setting, in its first line only ("Invalid Input Error: CSV
+    Error on Line: 1"), or at line 1 of the file when DuckDB named line 3."""
     said = _reason(exc)
     found = _JSON_AT.search(said)
-    if found is not None:
-        path = path or Path(found["file"])
+    path = path or (Path(found["file"]) if found is not None else _named_file(said))
+    # A survey's query reads its ticket export too: an error there was said as the survey's.
+    if files and path is not None and path in files:
+        cfg = files[path].source
+    clash = _PARQUET_TYPES.search(str(exc))
+    if clash is not None:
+        return _type_clash(cfg, Path(clash["file"]), clash["column"], (clash["has"], clash["want"]), files)
+    if found is not None and path is not None:
         malformed = found["what"] == "Malformed JSON"
         line, column = _json_position(path, int(found["line"]), int(found["byte"] or 1), malformed)
         if malformed:  # "unexpected character. Try ...": DuckDB's options are not the user's
@@ -463,9 +585,14 @@ def _unreadable(cfg: SourceConfig, exc: Exception, path: Path | None = None) -> 
             shown = f"line {line} is not JSON: {why}"
         else:  # DuckDB quotes the record or the value: ticket data, not for a CI log
             key = re.search(r'has unknown key ("[^"]*")$', found["why"])
+            twice = re.search(r'has duplicate key ("(?:[^"\\]|\\.)*")$', found["why"])
+            if twice:  # at the second one: "a value of another type", it was said
+                column = _second_key_column(path, line, twice[1])
             shown = f"line {line}: " + (
                 f"a record with a key, {key[1]}, the lines before it do not have"
                 if key
+                else f"the record has the key {twice[1]} twice: keep one"
+                if twice
                 else "a value of another type than the lines before it give its key"
             )
         return MeasureError(
@@ -474,7 +601,12 @@ def _unreadable(cfg: SourceConfig, exc: Exception, path: Path | None = None) -> 
             line=line,
             column=column,
         )
-    path = path or _named_file(said)
+    fault = next((find for needle, find in JSON_LINE_FAULTS.items() if needle in said), None)
+    if fault is not None and path is not None:  # said by DuckDB at no line, or at line 1
+        line, what = _faulty_line(path, fault)
+        return MeasureError(
+            f"source '{cfg.name}': {path.name} cannot be read as JSON Lines: {what}", file=path, line=line
+        )
     big = re.search(r'"maximum_object_size" of [0-9]+ bytes exceeded .*\(>([0-9]+) bytes\)', said)
     if big is not None and path is not None:  # DuckDB reads records up to about twice that
         longest = int(big[1])
@@ -492,6 +624,98 @@ def _unreadable(cfg: SourceConfig, exc: Exception, path: Path | None = None) -> 
         return MeasureError(f"source '{cfg.name}': {said}", setting=(cfg.name, "path"))
     kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
     return MeasureError(f"source '{cfg.name}': {path.name} cannot be read as {kind}: {said}", file=path)
+
+
+def _type_clash(
+    cfg: SourceConfig,
+    named: Path,
+    column: str,
+    types: tuple[str, str],
+    files: Mapping[Path, FileRead] | None,
+) -> MeasureError:
+    """A Parquet column of another type in some files of a source, at a file whose type is
+    not the most common one: DuckDB names the file it failed on, the majority's when the
+    first file (whose types it reads every file with) is the odd one."""
+    by_type: dict[str, list[Path]] = {}
+    for path, read in (files or {}).items():
+        if read.source.name == cfg.name and column in read.types:
+            by_type.setdefault(read.types[column], []).append(path)
+    if len(by_type) > 1:
+        common = max(by_type, key=lambda t: len(by_type[t]))  # a tie: the first file's
+        odd = next(t for t in by_type if t != common)
+        odd_files, others = by_type[odd], _listed(by_type[common])
+        others += " have it" if len(by_type[common]) > 1 else " has it"
+    else:  # not recorded: as DuckDB says it
+        (odd, common), odd_files, others = types, [named], "the first file has it"
+    verb = "have" if len(odd_files) > 1 else "has"
+    return MeasureError(
+        f"source '{cfg.name}': {_listed(odd_files)} {verb} column '{column}' as {odd}, where {others} "
+        f"as {common}: export every file of a source with the same column types",
+        file=odd_files[0],
+    )
+
+
+def _listed(paths: list[Path]) -> str:
+    """Files by name, the first two of them: "a.parquet, b.parquet and 3 more"."""
+    shown = [p.name for p in paths[:2]] + ([f"{len(paths) - 2} more"] if len(paths) > 2 else [])
+    return f"{', '.join(shown[:-1])} and {shown[-1]}" if len(shown) > 1 else shown[0]
+
+
+def _not_a_record(text: bytes) -> str | None:
+    """What a JSON Lines line is when it is no record (DuckDB: "non-record JSON")."""
+    first = text.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
+    if first in (b"", b"{"):
+        return None
+    kind = "an array" if first == b"[" else "a single value"
+    return f"is {kind}, not a record (an object, {{...}}): a JSON Lines export has one record a line"
+
+
+#: How deep DuckDB reads JSON: past it, "JSON exceeds maximum recursion depth of 128".
+JSON_DEPTH = 128
+
+
+def _too_deep(text: bytes) -> str | None:
+    """A line nested deeper than DuckDB reads, and how deep (brackets in strings aside)."""
+    depth = deepest = 0
+    for bracket in re.findall(rb"[][{}]", re.sub(rb'"(?:[^"\\]|\\.)*"', b"", text)):
+        depth += 1 if bracket in b"[{" else -1
+        deepest = max(deepest, depth)
+    if deepest <= JSON_DEPTH:
+        return None
+    return f"nests arrays and objects {deepest} deep, and measure reads up to {JSON_DEPTH}: export it flatter"
+
+
+#: DuckDB's JSON errors that name no line (or line 1, whatever the line) -> what makes a
+#: line the one at fault, in words: the first such line is where the error is said.
+JSON_LINE_FAULTS: dict[str, Callable[[bytes], str | None]] = {
+    "expected records, but got non-record JSON": _not_a_record,
+    "JSON exceeds maximum recursion depth": _too_deep,
+}
+
+
+def _faulty_line(path: Path, fault: Callable[[bytes], str | None]) -> tuple[int, str]:
+    """The first line of ``path`` at ``fault``, and what it is. None is when every record is
+    an empty object: DuckDB calls a file of ``{}`` "non-record JSON" too."""
+    try:
+        with path.open("rb") as f:
+            for number, text in enumerate(f, 1):
+                what = fault(text)
+                if what is not None:
+                    return number, f"line {number} {what}"
+    except OSError:
+        pass
+    return 1, "its records are all empty ({}): it has no field to measure"
+
+
+def _second_key_column(path: Path, line: int, key: str) -> int:
+    """The column of the second ``key`` (as JSON writes it, quoted) on ``line``, else 1."""
+    try:
+        with path.open("rb") as f:
+            text = next(itertools.islice(f, line - 1, None), b"").decode("utf-8", "replace")
+    except OSError:
+        return 1
+    found = list(re.finditer(re.escape(key) + r"\s*:", text))
+    return len(text[: found[1].start()]) + 1 if len(found) > 1 else 1
 
 
 def _named_file(said: str) -> Path | None:
@@ -547,12 +771,14 @@ def _file_relation(
     root: Path,
     split_tags_later: bool = False,
     line_limit: tuple[int, str] = (LINE_BYTES, "DuckDB's default"),
+    seen: dict[Path, FileRead] | None = None,
 ) -> tuple[str, frozenset[str], list[str], str, str | None]:
     """The canonical relation of a file source (and, for a survey, its ticket source's fields
     joined in), the fields it has, the headers checked for malformed values, its time zone,
     and (``split_tags_later``, a ticket source) the tag reader whose split of its ``tags``, left
     as written, is the caller's: once per distinct text instead of once per row.
-    ``line_limit``: the longest CSV line read, and the memory-limit that gives it."""
+    ``line_limit``: the longest CSV line read, and the memory-limit that gives it. ``seen``
+    gets every file read, with its source, for an error the query meets later."""
     import duckdb
 
     longest = line_limit[0]
@@ -570,8 +796,12 @@ def _file_relation(
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
             if FILE_KINDS[f.suffix.lower()] == "csv" and _maybe_too_long(str(exc), f, longest):
                 raise _too_long(cfg, f, line_limit) from None
+            if isinstance(exc, duckdb.OutOfMemoryException):
+                raise _out_of_memory(cfg, line_limit[1], f) from None
             raise _unreadable(cfg, exc, f) from None
         headers[f] = tuple(d[0] for d in described)
+        if seen is not None:
+            seen[f] = FileRead(cfg, {d[0]: str(d[1]) for d in described})
         for c in headers[f]:
             if c not in columns:
                 columns.append(c)
@@ -608,7 +838,9 @@ def _file_relation(
                 setting=(cfg.name, "tickets"),
                 settings=True,
             )
-        t_rel, t_available, _, _, _ = _file_relation(con, tickets, cfgs, root, line_limit=line_limit)
+        t_rel, t_available, _, _, _ = _file_relation(
+            con, tickets, cfgs, root, line_limit=line_limit, seen=seen
+        )
         keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
         joined = (
             ", ".join(f"s.{c}" for c in keep)
@@ -623,21 +855,50 @@ def _file_relation(
     return relation, available, bad_headers, res.zone, tags_read
 
 
+#: Columns past which a CSV's width is named as what took DuckDB's memory.
+WIDE_CSV = 1000
+
+
+def _out_of_memory(cfg: SourceConfig, memory: str, path: Path | None = None) -> MeasureError:
+    """DuckDB out of memory, with the setting that gives it more: it said "Out of Memory
+    Error: failed to allocate data of size 32.0 KiB (244.1 MiB/244.1 MiB used)". A CSV is
+    parsed a block of values per column: 10,000 columns took more than 256MB."""
+    if path is None:
+        said = "DuckDB ran out of memory measuring its export"
+    else:
+        names = _csv_header(path)
+        wide = f" reading its {len(names):,} columns" if len(names) > WIDE_CSV else ""
+        kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
+        said = f"{path.name} cannot be read as {kind}: DuckDB ran out of memory{wide}"
+    return MeasureError(
+        f"source '{cfg.name}': {said} with [measure] memory-limit = {memory}. Raise memory-limit, "
+        "or export only the columns measure reads.",
+        file=path,
+        setting=None if path else (cfg.name, "path"),
+    )
+
+
+def _csv_header(path: Path) -> list[str]:
+    """A CSV file's column names as its first line (of up to 1 MB) has them; none for
+    another kind of file, or one that cannot be read (DuckDB says why)."""
+    if FILE_KINDS[path.suffix.lower()] != "csv":
+        return []
+    try:
+        head = read_head(path, 1 << 20)
+    except OSError:
+        return []
+    first = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").rstrip("\r")
+    try:
+        return next(csv.reader([first]), [])
+    except csv.Error:  # a NUL on Python 3.10: a garbled file, which DuckDB reports
+        return []
+
+
 def _check_duplicate_columns(cfg: SourceConfig, path: Path) -> None:
     """A CSV export with two columns of the name a field reads is refused, naming them:
     DuckDB renames the second (``Tags_1``) and measure read the first, an empty one in the
     case found, and counted no tag, with nothing said."""
-    if FILE_KINDS[path.suffix.lower()] != "csv":
-        return
-    try:
-        head = read_head(path, 1 << 20)
-    except OSError:
-        return  # DuckDB says why it cannot be read
-    first = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").rstrip("\r")
-    try:
-        names = next(csv.reader([first]), [])
-    except csv.Error:  # a NUL on Python 3.10: a garbled file, which DuckDB reports
-        return
+    names = _csv_header(path)
     wanted = {spec.column.lower(): field for field, spec in cfg.fields.items() if spec.column}
     seen: dict[str, int] = {}
     for number, name in enumerate(names, 1):
@@ -929,22 +1190,24 @@ def _run_parallel(
     return results
 
 
-def _rejected(con: Any) -> tuple[int, tuple[Path, int, str] | None]:
-    """How many CSV lines were set aside, and the first of them (file, line, why)."""
+def _rejected(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | None]:
+    """How many CSV lines of the source's ``own`` files were set aside, and the first of
+    them (file, line, why). A survey's query reads its ticket export too: that export's
+    lines were counted in the survey's summary (and again in the ticket source's)."""
     import duckdb
 
+    files = ", ".join(sql_string(str(p)) for p in own) or "NULL"
+    rejects = (
+        "FROM reject_errors AS e JOIN reject_scans AS s USING (scan_id, file_id) "
+        f"WHERE s.file_path IN ({files})"
+    )
     try:
         # One entry per problem of a line (each missing column): count lines, per file.
-        found = _run_duckdb(
-            con,
-            "SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line FROM reject_errors AS e "
-            "JOIN reject_scans AS s USING (scan_id, file_id))",
-        )
+        found = _run_duckdb(con, f"SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line {rejects})")
         first = _run_duckdb(
             con,
-            "SELECT s.file_path AS path, e.line AS line, e.error_message AS why FROM reject_errors AS e "
-            "JOIN reject_scans AS s USING (scan_id, file_id) ORDER BY s.file_path, e.line, e.byte_position "
-            "LIMIT 1",
+            f"SELECT s.file_path AS path, e.line AS line, e.error_message AS why {rejects} "
+            "ORDER BY s.file_path, e.line, e.byte_position LIMIT 1",
         )
     except duckdb.CatalogException:  # no CSV was read: no reject tables (a Ctrl+C is not this)
         return 0, None

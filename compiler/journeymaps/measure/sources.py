@@ -219,7 +219,12 @@ def reader_sql(
         if columns is None:
             # Every record, not DuckDB's sample of the first: a key or a type that first came
             # later (a field set in March) failed the whole run ("JSON transform error").
-            return f"read_json({p}, format = 'newline_delimited', records = true, sample_size = -1)"
+            # Records, never a map: many empty records ({}) or rare keys were read as one
+            # ("expected records, but got non-record JSON").
+            return (
+                f"read_json({p}, format = 'newline_delimited', records = true, sample_size = -1, "
+                "map_inference_threshold = -1)"
+            )
         # As text, as CSV is read, each field by its reader: a number where the sample had
         # dates was a transform error; a key the header lacks is left out.
         types = ", ".join(f"{sql_string(c)}: 'VARCHAR'" for c in columns)
@@ -238,6 +243,8 @@ class Resolved:
     missing: dict[str, str]  # canonical field -> the header the preset expected
     #: The tags as written and their reader (see :func:`split_tags`), when they are split.
     tags_text: tuple[str, str] | None = None
+    #: canonical field -> the export's column it reads and that column's text as SQL.
+    raw: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def resolve(
@@ -297,6 +304,7 @@ def resolve(
     exprs: dict[str, str] = {}
     bad: dict[str, str] = {}
     tags_text = None
+    texts: dict[str, tuple[str, str]] = {}
     for name, sql_type in canonical.items():
         if name not in found:
             exprs[name] = (
@@ -305,6 +313,7 @@ def resolve(
             continue
         spec = cfg.fields[name]
         raw = [f"NULLIF(TRIM({_text(ident(c), spec.read)}), '')" for c in found[name]]
+        texts[name] = (found[name][0], raw[0])
         expr = READERS[spec.read](raw, spec, exprs, sql_type)
         if name == "tags" and spec.read in TAG_SEPARATORS:
             tags_text = (_tags_text(raw), spec.read)
@@ -313,7 +322,7 @@ def resolve(
         exprs[name] = expr
         if spec.read in PARSED and name not in ("id", "created"):  # those make a row malformed
             bad[found[name][0]] = f"({raw[0]} IS NOT NULL AND ({expr}) IS NULL)"
-    return Resolved(exprs, bad, frozenset(found), zone, missing, tags_text)
+    return Resolved(exprs, bad, frozenset(found), zone, missing, tags_text, texts)
 
 
 def _text(column: str, read: str) -> str:

@@ -264,6 +264,7 @@ def build(
             publisher,
             previous_inputs=previous.inputs if previous else {},
             previous_site=out if previous else None,
+            kept_pages=_kept_pages(report, previous) if keep_broken else {},
         )
         maps = site.maps
         failed, full_size = render_pages(site, staged)
@@ -331,6 +332,15 @@ def build(
         reasons=reasons,
         undrawn=len(undrawn),
     )
+
+
+def _kept_pages(report: Report, previous: Summary | None) -> dict[str, str]:
+    """Each file that no longer parses and the page the previous build wrote of it: the
+    page :func:`keep_broken_pages` carries into this site, for the home page to point at."""
+    if previous is None:
+        return {}
+    broken = {d.file for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR}
+    return {file: pages[0] for file in sorted(broken) if (pages := previous.pages_of.get(file))}
 
 
 def _registries(inputs: Inputs) -> list[tuple[Path, bytes]]:

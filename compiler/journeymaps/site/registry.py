@@ -44,6 +44,17 @@ from journeymaps.templating import money_text, money_words
 
 _T = TypeVar("_T")
 
+#: What :class:`SiteData` makes from its findings (made again by :meth:`SiteData.add_undrawn`).
+_FROM_FINDINGS: list[str] = []
+
+
+def _from_findings(make: Callable[[Any], _T]) -> functools.cached_property[_T]:
+    """A property of :class:`SiteData` made once from its findings, and made again when the
+    undrawn diagrams join them: a hand-kept list of their names would miss the next one."""
+    _FROM_FINDINGS.append(make.__name__)
+    return functools.cached_property(make)
+
+
 #: One page: its path inside the site, its template, and what the template is given.
 Page = tuple[str, str, dict[str, Any]]
 
@@ -78,6 +89,9 @@ class SiteData:
     previous_site: Path | None = None
     #: Each page's inputs as this build records them (the next build's ``previous_inputs``).
     inputs: dict[str, str] = field(default_factory=dict)
+    #: ``serve``: each map file that no longer parses and the page its previous build wrote,
+    #: carried into this site marked broken (:mod:`kept`); empty for ``build``.
+    kept_pages: Mapping[str, str] = field(default_factory=dict)
     #: ``serve``: what was computed from each map alone by the previous builds of this
     #: process (:attr:`journeymaps.project.Memo.derived`); None: computed every time.
     derived: dict[tuple[str, int], tuple[Any, str, Any]] | None = None
@@ -135,7 +149,7 @@ class SiteData:
         assert self.report.project is not None
         return self.report.project
 
-    @functools.cached_property
+    @_from_findings
     def diagnostics(self) -> list[Diagnostic]:
         return sorted([*self.report.diagnostics, *self.undrawn], key=pages.severity_order)
 
@@ -146,7 +160,7 @@ class SiteData:
         for made in _FROM_FINDINGS:
             self.__dict__.pop(made, None)
 
-    @functools.cached_property
+    @_from_findings
     def health(self) -> dict[str, pages.Health]:
         return pages.health_by_map(self.diagnostics)
 
@@ -244,7 +258,7 @@ class SiteData:
         """The portfolio's money (once: its inputs and its pages show it)."""
         return _portfolio_money(self)
 
-    @functools.cached_property
+    @_from_findings
     def team_pages(self) -> Any:
         return pages.team_pages(self.project, self.diagnostics, self.today, self.team_parts)
 
@@ -252,7 +266,7 @@ class SiteData:
         """What ``m`` gives the teams pages (:func:`pages.team_parts`)."""
         return self.per_map("team parts", m, lambda m: pages.team_parts(m, self.today))
 
-    @functools.cached_property
+    @_from_findings
     def findings_shown(self) -> dict[str, str]:
         """Each file with findings -> its findings (as :func:`_findings_key`) as one
         digest, made once a build for every page that lists them. A file's findings, in
@@ -262,7 +276,7 @@ class SiteData:
             of_file.setdefault(d.file, []).append(d)
         return {file: keys.page_inputs_key("", [_findings_key(found)]) for file, found in of_file.items()}
 
-    @functools.cached_property
+    @_from_findings
     def findings_owned(self) -> list[tuple[str, str | None, tuple[str, str] | None, str]]:
         """Each file with findings, its owner (whose team lists them), the map page its
         findings name (:attr:`finding_maps`) and its findings' digest: what says every
@@ -280,7 +294,7 @@ class SiteData:
         map (findings, teams) names the map in words, not only by its file's path."""
         return {m.src.display: (m.slug, m.title) for m in self.maps}
 
-    @functools.cached_property
+    @_from_findings
     def teams_split(self) -> bool:
         """The teams page is an overview with a page per team (past ``rows-per-page``
         items in all)."""
@@ -291,10 +305,6 @@ class SiteData:
         split, else its section of the teams page. A page linking to a team records
         :attr:`teams_split` in its inputs."""
         return f"teams/{team_id}.html" if self.teams_split else f"teams.html#team-{team_id}"
-
-
-#: What :class:`SiteData` makes from its findings (made again by :meth:`SiteData.add_undrawn`).
-_FROM_FINDINGS = ("diagnostics", "health", "team_pages", "findings_shown", "findings_owned", "teams_split")
 
 
 def warm(s: SiteData) -> None:
@@ -411,9 +421,22 @@ def _index_inputs(s: SiteData) -> str:
     cards = [
         (s.per_map("card shown", m, lambda m: _card_shown(s, m)), astuple(_health(s, m))) for m in s.maps
     ]
-    broken = [d for d in s.diagnostics if d.rule in INPUT_RULES]
     total = s.portfolio_money["total"]
-    return s.inputs_key(cards, pages.counts(s.diagnostics), broken, total.contact_cost, total.revenue_at_risk)
+    return s.inputs_key(
+        cards, pages.counts(s.diagnostics), _broken(s), total.contact_cost, total.revenue_at_risk
+    )
+
+
+def _broken(s: SiteData) -> list[tuple[Diagnostic, str | None]]:
+    """The files that could not be read, each with its last page that built when ``serve``
+    keeps it (see :mod:`kept`): the home page said such a map was missing from the site
+    while its page was there, marked broken. A page another map now has is not its own."""
+    taken = {f"maps/{m.slug}.html" for m in s.maps}
+    return [
+        (d, page if (page := s.kept_pages.get(d.file)) and page not in taken else None)
+        for d in s.diagnostics
+        if d.rule in INPUT_RULES
+    ]
 
 
 @page_type(("index.html", "Maps"), inputs=_index_inputs, paths=_index_paths)
@@ -430,7 +453,8 @@ def index(s: SiteData) -> Iterator[Page]:
         "team_names": s.team_names,
         "personas": sorted({m.persona.name for m in maps if m.persona}),
         "counts": pages.counts(s.diagnostics),
-        "broken": [d for d in s.diagnostics if d.rule in INPUT_RULES],
+        "broken": (broken := _broken(s)),
+        "broken_kept": any(page for _, page in broken),
         # The portfolio's headline, where a director starts: the home page was a catalogue
         # with no word of what it all costs nor where to look first.
         "all_money": s.portfolio_money["total"],

@@ -123,6 +123,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self._answer(200, "text/plain", body)
             return
         path = Path(self.translate_path(self.path))
+        if not _inside(path, self.directory):
+            self.send_error(404, "File not found")
+            return
         if path.is_dir() or url.path.endswith("/"):  # a folder's page (the folder may be gone)
             path = path / "index.html"
         if path.suffix == ".html" and not path.exists() and not site_present(Path(self.directory)):
@@ -166,6 +169,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: the terminal shows builds
         pass
+
+
+def _inside(path: Path, site: str) -> bool:
+    """Whether ``path``, its links followed, is in the site. A build writes no links: one
+    found there was put there by someone else (``ln -s / site/all``), and the file server
+    followed it to any file on the machine until the next rebuild replaced the site."""
+    real, top = os.path.realpath(path), os.path.realpath(site)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def loopback_name(host: str) -> bool:

@@ -66,3 +66,24 @@ def state_words(state: str) -> str:
     """A state or status as words: ``in-progress`` -> "in progress" (hyphens as spaces;
     the case as written, so it reads inside a sentence)."""
     return state.replace("-", " ")
+
+
+#: Words that start a phrase with a capital only because they start it: lowercased inside
+#: a sentence. A gerund ("Adding ...") is the usual start of a hypothesis's experiment.
+_SENTENCE_STARTS = frozenset(
+    {"a", "an", "the", "no", "our", "fewer", "more", "less", "half", "median", "average"}
+    | {"under", "over", "below", "above", "at", "within", "every", "each"}
+)
+
+
+def in_sentence(phrase: str) -> str:
+    """A phrase written to stand alone, as it reads inside a sentence: "We believe Adding send
+    time ..." read as a typo. Only a first word known to be no name is lowercased (a gerund,
+    an article, a quantity word): "Zendesk", "CES" or "Search-to-ticket ratio" keep theirs."""
+    first, _, rest = phrase.partition(" ")
+    if not first[:1].isupper() or not first[1:].islower():
+        return phrase
+    word = first.lower()
+    if (word.endswith("ing") and len(word) > 5) or word in _SENTENCE_STARTS:
+        return word + (" " + rest if rest else "")
+    return phrase
