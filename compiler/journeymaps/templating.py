@@ -61,6 +61,7 @@ def environment() -> jinja2.Environment:
     env.filters["rule_title"] = words.rule_title  # "kpi-off-target" -> "KPI off target"
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
     env.filters["in_sentence"] = words.in_sentence  # "Adding x" -> "adding x", "Zendesk" kept
+    env.globals["WITHIN"] = words.WITHIN  # a handoff inside one team, on its page
     env.globals["OUTWORTH"] = words.OUTWORTH  # the question a badge asks of an opportunity's impact
     env.filters["evidence_words"] = evidence_words  # "tag:x" -> "Support tickets ... tagged “x”"
     env.filters["source_name"] = source_name  # "zendesk" -> "Zendesk"

@@ -123,7 +123,7 @@
     if (c.d) li.appendChild(el("p", "", c.d));
     var dl = el("dl", "facts");
     fact(dl, "Stages").textContent = String(c.n[0]);
-    fact(dl, "Pain points").textContent = String(c.n[1]);
+    fact(dl, "Open pain points").textContent = String(c.n[1]);
     fact(dl, "Open opportunities").textContent = String(c.n[2]);
     if (c.c) fact(dl, "Cost of inaction", "cost").textContent = c.c;
     var reviewed = fact(dl, "Reviewed");

@@ -281,6 +281,56 @@ def test_two_kpis_of_one_map_on_one_metric_are_told_apart_on_the_scorecard(site:
     page.close()
 
 
+def test_a_map_card_counts_the_pain_points_the_portfolio_ranks(site: Path, browser) -> None:
+    """The billing map's card said "Pain points 5" beside the portfolio's four: the card
+    counted the resolved one, which costs nothing and is not ranked."""
+    page = browser.new_page()
+    page.goto((site / "portfolio.html").as_uri())
+    ranked: dict[str, int] = {}
+    for href in page.locator("#ranked-pains tbody tr th a").evaluate_all(
+        "as => as.map(a => a.getAttribute('href'))"
+    ):
+        ranked[href.split("#")[0]] = ranked.get(href.split("#")[0], 0) + 1
+    page.goto((site / "index.html").as_uri())
+    cards = {}
+    for card in page.locator("li.card").all():
+        href = card.locator("h2 a").get_attribute("href")
+        cards[href] = int(
+            card.locator("div", has=page.locator("dt", has_text="Open pain points"))
+            .locator("dd")
+            .inner_text()
+        )
+    assert cards == {href: ranked.get(href, 0) for href in cards}
+    assert cards["maps/billing-dispute.html"] == 4
+    page.close()
+
+
+def test_a_handoff_within_one_team_is_listed_once_as_such(site: Path, browser) -> None:
+    """The billing map's bot hands over to an agent, both Support's: the team's page listed
+    it twice, "Out to Customer Support (Tier 1)" and "In from Customer Support (Tier 1)"."""
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    items = page.locator("#team-support li").all_inner_texts()
+    billing = [
+        i for i in items if i.endswith("— Unexpected charge on the monthly invoice") and "SLA 5 minutes" in i
+    ]
+    assert billing == [
+        "Within the team, SLA 5 minutes, context carried — Unexpected charge on the monthly invoice"
+    ]
+    assert not any("Customer Support (Tier 1)," in i for i in items), items
+    page.close()
+
+
+def test_the_canvas_gives_a_pain_point_the_volume_its_cost_is_counted_from(site: Path, browser) -> None:
+    """The canvas said "40/month · $5,904/year": the map's declared 40 beside a cost counted
+    from the measured 41 a month, which the portfolio shows."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "admin-locked-out.canvas.html").as_uri())
+    note = page.locator("li", has_text="Reset emails land in spam").locator(".figures").first.inner_text()
+    assert note == "41/month measured · $5,904/year"
+    page.close()
+
+
 def test_the_scorecard_says_where_its_numbers_come_from_in_plain_words(site: Path, browser) -> None:
     """The scorecard's first paragraph sent a director to "the snapshots `journeymaps
     measure` writes": a command, in code type, where they need to know what "as of" means."""

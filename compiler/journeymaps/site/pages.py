@@ -205,7 +205,8 @@ def team_parts(m: Map, today: dt.date) -> list[TeamPart]:
             sla = h.sla or "no SLA"
             context = h.context or "unknown"
             parts.append((h.from_step.owner, "handoffs_out", (m, h.to_step.owner, sla, context)))
-            parts.append((h.to_step.owner, "handoffs_in", (m, h.from_step.owner, sla, context)))
+            if h.to_step.owner != h.from_step.owner:  # within a team (a bot to an agent): once
+                parts.append((h.to_step.owner, "handoffs_in", (m, h.from_step.owner, sla, context)))
     for a, b in m.implied_handoffs():
         if (a.ref, b.ref) not in declared and a.owner and b.owner and a.owner != b.owner:
             parts.append((a.owner, "handoffs_out", (m, b.owner, "undeclared", "unknown")))

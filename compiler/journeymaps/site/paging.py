@@ -89,7 +89,7 @@ def cards_script(cards: list[dict[str, Any]], team_names: dict[str, str], curren
     """Every card's data, in the order of the pages, as a script that hands it to the
     filters. The fields, short for a 10,000-map site (0.4-0.5 KB a map): ``u`` the map's page,
     ``t`` title, ``s`` state, ``p`` persona, ``o`` owner's name, ``d`` scenario, ``n`` stages,
-    pain points and open opportunities, ``r`` reviewed, ``z`` the stale badge's severity,
+    open pain points and open opportunities, ``r`` reviewed, ``z`` the stale badge's severity,
     ``h`` the health badge's level and label, ``m`` the teams it filters by, ``c`` the
     cost of inaction in words (empty when unknown)."""
     rows = [card_row(c, team_names, currency) for c in cards]
@@ -106,7 +106,7 @@ def card_row(c: dict[str, Any], team_names: dict[str, str], currency: str) -> di
         "p": m.persona.name if m.persona else "",
         "o": team_names.get(m.owner, m.owner) if m.owner else "nobody",
         "d": m.scenario or "",
-        "n": [len(m.stages), len(m.pain_points), c["open"]],
+        "n": [len(m.stages), len(m.open_pain_points), c["open"]],
         "r": m.reviewed.isoformat() if m.reviewed else "never",
         "z": c["stale"] or "",
         "h": [c["health"].level, c["health"].label],

@@ -1093,7 +1093,8 @@ def teams(s: SiteData) -> Iterator[Page]:
             (
                 "handoffs",
                 "handoffs",
-                [("Out to", *h) for h in t.handoffs_out] + [("In from", *h) for h in t.handoffs_in],
+                [(words.WITHIN if h[1] == t.team_id else "Out to", *h) for h in t.handoffs_out]
+                + [("In from", *h) for h in t.handoffs_in],
             ),
             ("opportunities", "open opportunities", t.opportunities),
             ("findings", "findings", t.findings),

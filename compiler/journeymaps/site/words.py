@@ -59,6 +59,8 @@ def rule_title(name: str) -> str:
 
 #: What an opportunity of lower impact worth more than every high-impact one asks, on the
 #: matrix's cards and the pages of its cells alike.
+#: A handoff between two steps one team owns (a bot to an agent), listed once on its page.
+WITHIN = "Within the team"
 OUTWORTH = "worth more than every high-impact opportunity: is its impact right?"
 
 
