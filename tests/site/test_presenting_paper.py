@@ -243,6 +243,19 @@ def test_no_printed_sheet_ends_with_a_heading(
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_teams_page_starts_its_landscape_sheets_with_the_handoff_diagram(
+    site: Path, browser, paper: str
+) -> None:
+    """Printed landscape, the first sheet held the title and one line: the handoff diagram,
+    sized for a sheet of its own, went whole to the second."""
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    first = sheet_lines(page.pdf(format=paper, landscape=True))[0]
+    assert "Team handoffs across all journeys." in first, first
+    page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_teams_page_prints_without_a_sheet_a_team(site: Path, browser, paper: str) -> None:
     """Each team's section was kept whole, so each began a new sheet: the teams page took 7
     to 9 sheets, one of them holding 88 runs of text where a full one holds 300 to 800."""
