@@ -242,6 +242,21 @@ def test_no_printed_sheet_ends_with_a_heading(
     page.close()
 
 
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+def test_the_printed_portfolio_totals_once_and_names_no_filter_it_left_out(
+    site: Path, browser, landscape: bool
+) -> None:
+    """Printed landscape, the cost by team broke after three rows and its "All teams" total
+    was repeated under them, read as their subtotal; and the paper said "The team chosen
+    above filters these too" of a filter it does not print."""
+    page = browser.new_page()
+    page.goto((site / "portfolio.html").as_uri())
+    words = "\n".join("\n".join(sheet) for sheet in sheet_lines(page.pdf(format="A4", landscape=landscape)))
+    assert words.count("All teams, each pain point once") == 1
+    assert "chosen above" not in words
+    page.close()
+
+
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_teams_page_starts_its_landscape_sheets_with_the_handoff_diagram(
     site: Path, browser, paper: str
