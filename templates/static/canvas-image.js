@@ -14,6 +14,9 @@
   // Chromium's limits for one canvas (px): a larger map is saved at a lower density, said so.
   var MAX_SIDE = 32767, MAX_AREA = 268435456;
   var SVG_NS = "http://www.w3.org/2000/svg";
+  // Around the canvas (CSS px): a margin, and above it a band with the map's title. A slide
+  // of the canvas alone said nothing of which journey it was, its last column at the edge.
+  var PAD = 16, BAND = 44, TITLE_PX = 22;
   var parts = document.querySelectorAll("[data-canvas-export]");
   if (!parts.length) return;
 
@@ -100,12 +103,19 @@
     clone.style.height = height + "px";
     clone.style.margin = "0";
     clone.style.backgroundColor = "#ffffff";
-    var scale = Math.min(SCALE, MAX_SIDE / width, MAX_SIDE / height, Math.sqrt(MAX_AREA / (width * height)));
+    var heading = document.querySelector("main h1");
+    var title = heading ? heading.textContent.replace(/\s+/g, " ").trim() : "";
+    var band = title ? BAND : 0;
+    var outerW = width + 2 * PAD, outerH = height + band + 2 * PAD;
+    var scale = Math.min(SCALE, MAX_SIDE / outerW, MAX_SIDE / outerH, Math.sqrt(MAX_AREA / (outerW * outerH)));
     var w = Math.floor(width * scale), h = Math.floor(height * scale);
     var svg = "<svg xmlns='" + SVG_NS + "' width='" + w + "' height='" + h + "' viewBox='0 0 " + width + " " + height + "'>" +
       "<foreignObject x='0' y='0' width='" + width + "' height='" + height + "'>" +
       new XMLSerializer().serializeToString(clone) + "</foreignObject></svg>";
-    return {url: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg), width: w, height: h, scale: scale};
+    var pad = Math.round(PAD * scale);
+    return {url: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg), inner: [w, h], scale: scale,
+            title: title, pad: pad, band: Math.round(band * scale),
+            width: w + 2 * pad, height: h + Math.round(band * scale) + 2 * pad};
   }
 
   function draw(pic, done, fail) {
@@ -121,7 +131,13 @@
       if (!ctx) { fail("this browser cannot draw images"); return; }
       ctx.fillStyle = "#ffffff";
       ctx.fillRect(0, 0, pic.width, pic.height);
-      ctx.drawImage(img, 0, 0, pic.width, pic.height);
+      if (pic.title) {
+        ctx.fillStyle = "#1a1a1a";
+        ctx.font = "bold " + Math.round(TITLE_PX * pic.scale) + "px " + getComputedStyle(document.body).fontFamily;
+        ctx.textBaseline = "middle";
+        ctx.fillText(pic.title, pic.pad, pic.pad + pic.band / 2, pic.width - 2 * pic.pad);
+      }
+      ctx.drawImage(img, pic.pad, pic.pad + pic.band, pic.inner[0], pic.inner[1]);
       try {
         canvas.toBlob(function (blob) {
           if (blob) done(blob); else fail("the image is too large for this browser");

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import textwrap
 from pathlib import Path
@@ -52,3 +53,18 @@ def run(root: Path) -> tuple[Result, dict[str, Any]]:
 
 def export(root: Path, preset: str, name: str, spec: Spec | None = None) -> Path:
     return write_export(root / "exports" / name, preset, spec or Spec())
+
+
+def dates_written_otherwise(path: Path, rows: slice = slice(None)) -> list[dict[str, str]]:
+    """Rewrite the ``Created at`` of ``rows`` of a CSV export as 31.01.2026 14:05 (a format
+    measure does not read unless told); the rows as written, header first excluded."""
+    with path.open(encoding="utf-8", newline="") as f:
+        written = list(csv.DictReader(f))
+    for row in written[rows]:
+        day, time = row["Created at"].split()
+        row["Created at"] = f"{day[8:10]}.{day[5:7]}.{day[:4]} {time[:5]}"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, list(written[0]))
+        out.writeheader()
+        out.writerows(written)
+    return written

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from measuring import MAP, export, project, run
+from measuring import MAP, dates_written_otherwise, export, project, run
 
 from conftest import TODAY
 from journeymaps.lint import lint
@@ -338,15 +338,7 @@ def test_dates_in_no_format_read_are_named_with_one_and_the_formats(tmp_path: Pa
     "N rows without a readable id or date ... no dated rows", and measure exited 0: no value
     shown, no format named, nothing to say how to read them."""
     path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20))
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    for row in rows:
-        day, time = row["Created at"].split()
-        row["Created at"] = f"{day[8:10]}.{day[5:7]}.{day[:4]} {time[:5]}"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.DictWriter(f, list(rows[0]))
-        out.writeheader()
-        out.writerows(rows)
+    rows = dates_written_otherwise(path)
     project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
     with pytest.raises(MeasureError) as err:
         run(tmp_path)

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from measuring import MAP, export, project
+from measuring import MAP, dates_written_otherwise, export, project
 
 from conftest import ROOT, TODAY, jm
 from journeymaps.measure.fixtures import Spec
@@ -74,18 +74,8 @@ def test_the_first_line_that_is_not_a_csv_row_is_named_at_its_line(tmp_path: Pat
 def test_the_first_date_that_does_not_read_is_shown_with_where_it_is(tmp_path: Path) -> None:
     """A month exported in another format was "N rows without a readable id or date": no
     value to look at, no line, no word of the formats read."""
-    import csv
-
     path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    for row in rows[10:13]:
-        day, time = row["Created at"].split()
-        row["Created at"] = f"{day[8:10]}.{day[5:7]}.{day[:4]} {time[:5]}"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.DictWriter(f, list(rows[0]))
-        out.writeheader()
-        out.writerows(rows)
+    rows = dates_written_otherwise(path, slice(10, 13))
     project(tmp_path, TOML)
     result = jm(tmp_path, "measure")
     assert result.returncode == 0, result.stderr

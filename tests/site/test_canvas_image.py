@@ -26,6 +26,7 @@ DESKTOP = {"width": 1440, "height": 900}
 FIXTURE = Path(__file__).parent / "fixture"
 STAGE_HEAD = (0xE8, 0xEE, 0xF4)  # .canvas .stage-head's background
 CURVE = (0x0B, 0x3A, 0x5D)  # the emotion curve's main line
+PAD, BAND = 16, 44  # CSS px around the canvas, and above it for the map's title (canvas-image.js)
 
 
 @pytest.fixture(scope="module")
@@ -134,29 +135,39 @@ def check_picture(
     with their names in dark text, step cards, the emotion curve."""
     where = page.evaluate(WHERE)
     width, height = png_size(data)
-    assert (width, height) == (2 * where["width"], 2 * where["height"]), (width, height, where)
+    # the canvas at 2x, in a margin, under a band with the map's title
+    assert (width, height) == (2 * (where["width"] + 2 * PAD), 2 * (where["height"] + BAND + 2 * PAD)), (
+        width,
+        height,
+        where,
+    )
     s = 2
+    ox, oy = s * PAD, s * (PAD + BAND)
 
     def inner(b: list[float]) -> list[int]:
         return [
-            round(b[0] * s) + 2,
-            round(b[1] * s) + 2,
+            round(b[0] * s) + 2 + ox,
+            round(b[1] * s) + 2 + oy,
             max(1, round(b[2] * s) - 4),
             max(1, round(b[3] * s) - 4),
         ]
 
+    title = [ox, s * PAD, width - 2 * ox, s * BAND]
     probes = {
         # A head's top right corner is its padding: the header colour, nothing written there.
-        "points": [[round((h[0] + h[2] - 4) * s), round((h[1] + 3) * s)] for h in where["heads"]],
+        "points": [[round((h[0] + h[2] - 4) * s) + ox, round((h[1] + 3) * s) + oy] for h in where["heads"]],
         "counts": [[inner(n), [0x1A, 0x1A, 0x1A], 90] for n in where["names"]]
         + [[inner(c), [0x1A, 0x1A, 0x1A], 90] for c in where["cards"]]
-        + ([[inner(where["curve"]), list(CURVE), 30]] if where["curve"] else []),
+        + ([[inner(where["curve"]), list(CURVE), 30]] if where["curve"] else [])
+        + [[title, [0x1A, 0x1A, 0x1A], 90]],
     }
     seen = read_png(browser, data, probes)
     assert seen["colours"] > 20 and 0.01 < seen["inked"] < 0.9, seen  # a drawing, not blank
     for colour in seen["points"]:
         assert sum(abs(a - b) for a, b in zip(colour, STAGE_HEAD, strict=True)) <= 6, seen["points"]
     assert all(k > 20 for k in seen["counts"]), seen["counts"]  # every name and card has text
+    # The title is written in its band: a slide of the canvas alone named no journey.
+    assert seen["counts"][-1] > 200, seen["counts"]
     if screenshots is not None:
         (screenshots / name).write_bytes(data)
     return where
@@ -310,18 +321,23 @@ def test_a_browser_that_cannot_says_so(site: Path, browser, broken: str, said: s
     page.close()
 
 
-#: Runs in a blank page: how far two PNGs of the same width differ, over their common height.
-COMPARE = """async ([a, b]) => {
+#: Runs in a blank page: how far the canvas in a saved PNG (at ``ox``, ``oy``, inside its
+#: margin of ``ox`` all round) differs from a screenshot of the same width, over their
+#: common height.
+COMPARE = """async ([a, b, ox, oy]) => {
   const load = async d => { const i = new Image(); i.src = 'data:image/png;base64,' + d; await i.decode();
     const c = document.createElement('canvas'); c.width = i.naturalWidth; c.height = i.naturalHeight;
     const x = c.getContext('2d'); x.drawImage(i, 0, 0); return [c.width, c.height, x.getImageData(0, 0, c.width, c.height).data]; };
   const [w1, h1, p] = await load(a); const [w2, h2, q] = await load(b);
-  const n = Math.min(h1, h2) * w1 * 4;
+  const w = w1 - 2 * ox, h = Math.min(h1 - oy - ox, h2);
   let far = 0;
-  for (let i = 0; i < n; i += 4) {
-    if (Math.abs(p[i] - q[i]) + Math.abs(p[i + 1] - q[i + 1]) + Math.abs(p[i + 2] - q[i + 2]) > 60) far++;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < Math.min(w, w2); x++) {
+      const i = ((y + oy) * w1 + x + ox) * 4, j = (y * w2 + x) * 4;
+      if (Math.abs(p[i] - q[j]) + Math.abs(p[i + 1] - q[j + 1]) + Math.abs(p[i + 2] - q[j + 2]) > 60) far++;
+    }
   }
-  return {widths: [w1, w2], heights: [h1, h2], far: far / (n / 4)};
+  return {widths: [w, w2], heights: [h1 - oy - ox, h2], far: far / (h * Math.min(w, w2))};
 }"""
 
 
@@ -336,7 +352,9 @@ def test_the_picture_looks_like_the_page(site: Path, browser, tmp_path: Path) ->
     shot = page.locator(".canvas").screenshot()
     page.close()
     blank = browser.new_page()
-    seen = blank.evaluate(COMPARE, [base64.b64encode(data).decode(), base64.b64encode(shot).decode()])
+    seen = blank.evaluate(
+        COMPARE, [base64.b64encode(data).decode(), base64.b64encode(shot).decode(), 2 * PAD, 2 * (PAD + BAND)]
+    )
     blank.close()
     assert seen["widths"][0] == seen["widths"][1] and abs(seen["heights"][0] - seen["heights"][1]) <= 4, seen
     assert seen["far"] < 0.05, seen

@@ -242,6 +242,34 @@ def test_no_printed_sheet_ends_with_a_heading(
     page.close()
 
 
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+def test_the_printed_portfolio_totals_once_and_names_no_filter_it_left_out(
+    site: Path, browser, landscape: bool
+) -> None:
+    """Printed landscape, the cost by team broke after three rows and its "All teams" total
+    was repeated under them, read as their subtotal; and the paper said "The team chosen
+    above filters these too" of a filter it does not print."""
+    page = browser.new_page()
+    page.goto((site / "portfolio.html").as_uri())
+    words = "\n".join("\n".join(sheet) for sheet in sheet_lines(page.pdf(format="A4", landscape=landscape)))
+    assert words.count("All teams, each pain point once") == 1
+    assert "chosen above" not in words
+    page.close()
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_teams_page_starts_its_landscape_sheets_with_the_handoff_diagram(
+    site: Path, browser, paper: str
+) -> None:
+    """Printed landscape, the first sheet held the title and one line: the handoff diagram,
+    sized for a sheet of its own, went whole to the second."""
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    first = sheet_lines(page.pdf(format=paper, landscape=True))[0]
+    assert "Team handoffs across all journeys." in first, first
+    page.close()
+
+
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_teams_page_prints_without_a_sheet_a_team(site: Path, browser, paper: str) -> None:
     """Each team's section was kept whole, so each began a new sheet: the teams page took 7
