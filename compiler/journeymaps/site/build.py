@@ -288,7 +288,7 @@ def build(
             for m in maps
             if (page := f"maps/{m.slug}.html") in staged.written
         }
-        if first_problem and previous is not None:
+        if keep_broken and previous is not None:
             pages_of |= keep_broken_pages(out, previous.pages_of, first_problem, staged)
         # What this site showed, for the next build to check (see shown_before above).
         stamp = {k: v for k, v in stamp.items() if not k.startswith(keys.ALSO)}
