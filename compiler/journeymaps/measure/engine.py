@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
@@ -457,20 +457,35 @@ def _undated_value(
     return None
 
 
+_V = TypeVar("_V")
+
+
 def _value_at(path: Path, value: str) -> tuple[int, int]:
     """The first line of a CSV or JSON Lines file that has ``value`` and its column there;
     line 0 when none (a Parquet file, a value JSON escapes)."""
     if FILE_KINDS[path.suffix.lower()] == "parquet":
         return 0, 1
+    needle = value.encode("utf-8")
+
+    def column(text: bytes) -> int | None:
+        at = text.find(needle)
+        return None if at == -1 else len(text[:at].decode("utf-8", "replace")) + 1
+
+    return _first_line(path, column) or (0, 1)
+
+
+def _first_line(path: Path, test: Callable[[bytes], _V | None]) -> tuple[int, _V] | None:
+    """The first line of ``path`` that ``test`` gives something for (a bad value, a fault),
+    its number and what it gave; None for none, or a file that cannot be read."""
     try:
         with path.open("rb") as f:
             for number, text in enumerate(f, 1):
-                at = text.find(value.encode("utf-8"))
-                if at != -1:
-                    return number, len(text[:at].decode("utf-8", "replace")) + 1
+                found = test(text)
+                if found is not None:
+                    return number, found
     except OSError:
         pass
-    return 0, 1
+    return None
 
 
 def _this_month(zone: str) -> tuple[int, int]:
@@ -696,14 +711,9 @@ JSON_LINE_FAULTS: dict[str, Callable[[bytes], str | None]] = {
 def _faulty_line(path: Path, fault: Callable[[bytes], str | None]) -> tuple[int, str]:
     """The first line of ``path`` at ``fault``, and what it is. None is when every record is
     an empty object: DuckDB calls a file of ``{}`` "non-record JSON" too."""
-    try:
-        with path.open("rb") as f:
-            for number, text in enumerate(f, 1):
-                what = fault(text)
-                if what is not None:
-                    return number, f"line {number} {what}"
-    except OSError:
-        pass
+    found = _first_line(path, fault)
+    if found is not None:
+        return found[0], f"line {found[0]} {found[1]}"
     return 1, "its records are all empty ({}): it has no field to measure"
 
 

@@ -252,6 +252,9 @@ def build(
         # 3. pages, each map's as soon as its diagrams are laid out, written to the staging
         #    folder in the background
         publisher = Publisher(staged, out, previous.published if previous else {}, drawing, kept)
+        broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
+        # serve: each broken map's first problem, and its previous page kept (see :mod:`kept`)
+        first_problem = {d.file: d for d in reversed(broken)} if keep_broken and previous else {}
         site = _site_data(
             report,
             settings,
@@ -264,7 +267,9 @@ def build(
             publisher,
             previous_inputs=previous.inputs if previous else {},
             previous_site=out if previous else None,
-            kept_pages=_kept_pages(report, previous) if keep_broken else {},
+            kept_pages={
+                f: pages[0] for f in first_problem if previous and (pages := previous.pages_of.get(f))
+            },
         )
         maps = site.maps
         failed, full_size = render_pages(site, staged)
@@ -275,7 +280,6 @@ def build(
         undrawn = [*((x.diagram, x.error) for x in laid if x.error is not None), *redrawn_failed]
         undrawn_found = not_drawn(undrawn, report, settings, cwd)
         unwritten += full_size(undrawn_found)  # the teams' handoffs full size
-        broken = [d for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR]
         pages_of = {
             m.src.display: [
                 page,
@@ -285,7 +289,6 @@ def build(
             if (page := f"maps/{m.slug}.html") in staged.written
         }
         if keep_broken and previous is not None:
-            first_problem = {d.file: d for d in reversed(broken)}
             pages_of |= keep_broken_pages(out, previous.pages_of, first_problem, staged)
         # What this site showed, for the next build to check (see shown_before above).
         stamp = {k: v for k, v in stamp.items() if not k.startswith(keys.ALSO)}
@@ -332,15 +335,6 @@ def build(
         reasons=reasons,
         undrawn=len(undrawn),
     )
-
-
-def _kept_pages(report: Report, previous: Summary | None) -> dict[str, str]:
-    """Each file that no longer parses and the page the previous build wrote of it: the
-    page :func:`keep_broken_pages` carries into this site, for the home page to point at."""
-    if previous is None:
-        return {}
-    broken = {d.file for d in report.diagnostics if d.rule in INPUT_RULES and d.severity is Severity.ERROR}
-    return {file: pages[0] for file in sorted(broken) if (pages := previous.pages_of.get(file))}
 
 
 def _registries(inputs: Inputs) -> list[tuple[Path, bytes]]:
