@@ -471,22 +471,35 @@ def _map_history(
 
 
 def _holding(m: Map | None) -> str:
-    """What an added map brings: its pain points and opportunities, in words."""
+    """What an added map brings: its pain points and opportunities, in words.
+
+    Those already resolved or shipped when the map was added are said apart, as not counted
+    in the page's totals: "4 open pain points (1 resolved)" beside a "0 pain points
+    resolved" tile read as a contradiction (and as one of the four being resolved)."""
     if m is None:
         return ""
     fixed = sum(1 for p in m.pain_points if p.fixed)
     still = len(m.pain_points) - fixed
     shipped = sum(1 for o in m.opportunities if o.status == "shipped")
-    ops = len(m.opportunities)
-    # A count of zero in brackets ("(0 resolved)") said nothing: left out, as a list of none.
+    ops = len(m.opportunities) - shipped
     parts = []
-    if m.pain_points:
-        resolved = f" ({fixed} resolved)" if fixed else ""
-        parts.append(f"{still} open pain point{'s' if still != 1 else ''}{resolved}")
+    if still:
+        parts.append(_count(still, "open pain point"))
     if ops:
-        done = f" ({shipped} shipped)" if shipped else ""
-        parts.append(f"{ops} opportunit{'ies' if ops != 1 else 'y'}{done}")
-    return f" with {' and '.join(parts)}" if parts else ""
+        parts.append(_count(ops, "opportunity", "opportunities"))
+    already = []
+    if fixed:
+        already.append(f"{_count(fixed, 'pain point')} already resolved")
+    if shipped:
+        already.append(f"{_count(shipped, 'opportunity', 'opportunities')} already shipped")
+    said = f" with {' and '.join(parts)}" if parts else ""
+    if already:
+        said += f"{';' if said else ','} {' and '.join(already)} when it was added (not counted above)"
+    return said
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _anchor(c: Change) -> str:

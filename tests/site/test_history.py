@@ -436,7 +436,12 @@ def test_a_history_shorter_than_the_period_is_said_not_filled_in(small: Path) ->
     assert "The history is shorter than the period: this repository's first commit is from 2026-11-22" in page
     # ("compared with no maps at all" read as a fault)
     assert "counts as added in the period, the history starting within it" in page
-    assert "Map added with 1 open pain point and 2 opportunities (1 shipped) 2026-11-22 · Priya Shah" in page
+    # Already shipped when the map was added: said apart from what it brings, as the page's
+    # "opportunities shipped" count leaves it out ("2 opportunities (1 shipped)" beside "0 shipped").
+    assert (
+        "Map added with 1 open pain point and 1 opportunity; 1 opportunity already shipped"
+        " when it was added (not counted above) 2026-11-22 · Priya Shah"
+    ) in page
     assert "the history of this repository begins on 2026-11-22" in visible(
         small / "site" / "maps" / "m.html"
     )
