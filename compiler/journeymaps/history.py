@@ -23,6 +23,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -42,7 +43,7 @@ MAX_VERSIONS = 60
 
 
 #: Git's answers for a period, reused while the commits are the same (see :func:`key`).
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: a maps folder that is a link is read through it
 
 if TYPE_CHECKING:
     from journeymaps.diff import Comparison
@@ -222,10 +223,14 @@ class Touch:
     files: list[tuple[str, str, str | None]]
 
 
-def touches(root: Path, base: str | None, paths: list[str]) -> list[Touch]:
+def touches(
+    root: Path, base: str | None, paths: list[str], links: Mapping[str, str] | None = None
+) -> list[Touch]:
     """Every commit after ``base`` up to HEAD that touched ``paths``, oldest first, with its
     files (renames found). One git call; the output is NUL-separated, so no path or subject
-    can be mistaken for another field."""
+    can be mistaken for another field. ``links``: files under a linked folder's target are
+    named as under the link (see :func:`_linked_roots`), as lint names them."""
+    links = links or {}
     span = f"{base}..HEAD" if base else "HEAD"
     fmt = "--format=%H%x00%cI%x00%aN%x00%s"
     out = git._git(
@@ -245,10 +250,12 @@ def touches(root: Path, base: str | None, paths: list[str]) -> list[Touch]:
             continue
         if tok and found and tok[0] in "AMDTRCU":
             if tok[0] in "RC" and i + 2 < len(tokens):
-                found[-1].files.append((tok[0], tokens[i + 2], tokens[i + 1]))
+                found[-1].files.append(
+                    (tok[0], _as_shown(tokens[i + 2], links), _as_shown(tokens[i + 1], links))
+                )
                 i += 3
             elif i + 1 < len(tokens):
-                found[-1].files.append((tok[0], tokens[i + 1], None))
+                found[-1].files.append((tok[0], _as_shown(tokens[i + 1], links), None))
                 i += 2
             else:
                 i += 1
@@ -299,7 +306,8 @@ def read(settings: Settings, days: int) -> History:
     rel = _relative_roots(settings)
     try:
         history = _cached(settings, days, head, head_time, rel)
-        history.uncommitted = _uncommitted(root, rel)
+        links = _linked_roots(root, rel)
+        history.uncommitted = sorted(_as_shown(n, links) for n in _uncommitted(root, [*rel, *links]))
     except git.GitError as exc:
         return History("failed", days, f"The history could not be read: {exc}.")
     return history
@@ -308,6 +316,36 @@ def read(settings: Settings, days: int) -> History:
 def _relative_roots(settings: Settings) -> list[str]:
     root: Path = settings.root
     return [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
+
+
+def _linked_roots(root: Path, rel: list[str]) -> dict[str, str]:
+    """Each maps folder that is a link to a folder of the repository (``maps ->
+    content/maps``): where it leads, as git names it, to the folder as the settings name it.
+    git follows no link: its log of ``maps`` held only the link's own commits, so a map there
+    was counted as added but never listed."""
+    top = Path(os.path.realpath(root))
+    found = {}
+    for r in rel:
+        real = Path(os.path.realpath(root / r))
+        if real != top / os.path.normpath(r) and real.is_relative_to(top) and real != top:
+            found[real.relative_to(top).as_posix()] = r
+    return found
+
+
+def _as_shown(path: str, links: Mapping[str, str]) -> str:
+    """A path git names under a linked folder's target, as under the link (see :func:`_linked_roots`)."""
+    for target, shown in links.items():
+        if path.startswith(f"{target}/"):
+            return f"{shown}/{path[len(target) + 1 :]}"
+    return path
+
+
+def _as_git(path: str, links: Mapping[str, str]) -> str:
+    """The reverse of :func:`_as_shown`: git reads no blob through a link of its tree."""
+    for target, shown in links.items():
+        if path.startswith(f"{shown}/"):
+            return f"{target}/{path[len(shown) + 1 :]}"
+    return path
 
 
 def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime, rel: list[str]) -> History:
@@ -393,7 +431,8 @@ def _compute(
     )
     with tempfile.TemporaryDirectory(prefix="journeymaps-history-") as empty:
         comparison = diff.run(base.sha if base else empty, head.sha, models_only, root, end_day)
-    walked = touches(root, base.sha if base else None, rel)
+    links = _linked_roots(root, rel)
+    walked = touches(root, base.sha if base else None, [*rel, *links], links)
     history.commits = len(walked)
     theirs = {
         id(md): _follow(walked, {e.file for e in (md.old, md.new) if e is not None}) for md in comparison.maps
@@ -406,7 +445,7 @@ def _compute(
         for t in theirs[id(md)][-MAX_VERSIONS:]
         if (path := _path_after(t, _names(theirs[id(md)], md))) is not None
     ]
-    fetched = dict(zip(wanted, _blobs(root, wanted), strict=True))
+    fetched = dict(zip(wanted, _blobs(root, [(sha, _as_git(p, links)) for sha, p in wanted]), strict=True))
     for md in comparison.maps:
         mine = theirs[id(md)]
         history.maps.append(_map_history(md, mine, fetched, end_day, settings.evidence_max_age_days))

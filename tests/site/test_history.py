@@ -447,6 +447,35 @@ def test_a_history_shorter_than_the_period_is_said_not_filled_in(small: Path) ->
     )
 
 
+def test_a_maps_folder_committed_as_a_link_lists_its_maps_changes(tmp_path: Path) -> None:
+    """maps -> content/maps, committed: git's log of ``maps`` held only the link's commit, so
+    the page counted "1 maps added" and said "No map changed in this period"."""
+    project = tmp_path / "p"
+    real = project / "content" / "maps"
+    real.mkdir(parents=True)
+    (real / "teams.yaml").write_text(TEAMS)
+    (project / "maps").symlink_to("content/maps")
+    git(project, "init", "-q", "-b", "main")
+    commit_map(project, BASE, "2026-04-01T09:00:00+00:00", "the map")
+    commit_map(project, BASE.replace("title: T", "title: Renamed"), "2026-08-20T09:00:00+00:00", "renamed")
+    commit_map(
+        project,
+        BASE.replace("title: T", "title: Renamed").replace("owner: product", "owner: support"),
+        "2026-08-21T09:00:00+00:00",
+        "support owns two",
+    )
+    (real / "m.yaml").write_text((real / "m.yaml").read_text() + "# being edited\n")
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    assert jm(project, "build", env=env).returncode == 0
+    page = visible(project / "site" / "changes.html")
+    assert "No map changed" not in page
+    assert 'owner of stage "Two": Product → Support 2026-08-21 · Priya Shah' in page
+    assert "2 commits touched this map" in page  # the map's own, not the link's one
+    assert "maps/m.yaml" in page  # named as lint names it, through the link
+    # and its uncommitted edit is said, as for any maps folder
+    assert "1 map file changed but not committed yet (maps/m.yaml)" in page
+
+
 def test_a_project_in_a_folder_of_the_repository(tmp_path: Path) -> None:
     """A monorepo: the maps' project is docs/journeys/ of a larger repository."""
     project = tmp_path / "docs" / "journeys"
