@@ -382,6 +382,13 @@ YAML_TRAPS = [
     ("    description: @support\n", 13, 18, "a value cannot start with '@' in YAML unless it is quoted"),
     ("   description: x\n", 13, 4, "'description: x' is indented to column 4, which lines up with nothing"),
     (
+        "  description: x\n",
+        13,
+        3,
+        "'description: x' lines up with the '-' of the list above it, so YAML expected a new item "
+        "('- ') here: indent it to column 5, under the keys of the item above",
+    ),
+    (
         "    steps: none\n      - {id: s, name: S}\n",
         14,
         12,

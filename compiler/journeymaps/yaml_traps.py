@@ -34,6 +34,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Span, str] | None:
         _dash_without_space,
         _text_after_closed_value,
         _reserved_start,
+        _key_at_list_dash,
         _misaligned,
         _first_key_indented,
     )
@@ -275,6 +276,38 @@ def _reserved_start(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, 
         return None
     return Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2), (
         f"a value cannot start with {_RESERVED[char]} in YAML unless it is quoted: put the value in quotes"
+    )
+
+
+def _key_at_list_dash(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """``  name: B`` under ``  - id: b``: a key lined up with the list's '-' rather than with
+    the item's keys, so the list wanted another '- ' there. Both parsers name only the token
+    they expected ("did not find expected '-' indicator", "expected <block end>, but found
+    '?'"), which tells a newcomer nothing of the two spaces missing."""
+    opened, mark = exc.context_mark, exc.problem_mark
+    if exc.context != "while parsing a block collection" or opened is None or mark is None:
+        return None
+    line = _line(lines, mark.line)
+    if mark.column != opened.column or line[: mark.column].strip(" ") or line[mark.column :].startswith("-"):
+        return None
+    words = _without_comment(line[mark.column :])
+    if not words:
+        return None
+    item = next(
+        (
+            found
+            for above in reversed(lines[: mark.line])
+            if (found := re.match(r"( *)(- +)(?=[^\s#])", above)) and len(found.group(1)) == mark.column
+        ),
+        None,
+    )
+    if item is None:
+        return None
+    span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1 + len(words))
+    return span, (
+        f"'{_quote(words)}' lines up with the '-' of the list above it, so YAML expected a new item "
+        f"('- ') here: indent it to column {item.end() + 1}, under the keys of the item above, "
+        "or start a new item with '- '"
     )
 
 
