@@ -52,6 +52,8 @@ opportunities:
         (23, 25),
     ]
     assert "no stage 'tow' in this map (did you mean 'two'?)" in refs[2][2]
+    # A name near none of them is told the ids there are, as an unknown team is told the teams.
+    assert refs[5][2] == "at: no stage 'three' in this map (its stages: one, two)"
     assert "there is no personas.yaml" in refs[0][2]
 
 
