@@ -37,7 +37,8 @@ def test_init_into_a_folder_says_to_go_there_first(tmp_path: Path) -> None:
     result = jm(tmp_path, "init", "cx journeys")
     assert result.returncode == 0
     assert result.stdout.splitlines()[-1] == (
-        "Next: cd 'cx journeys', edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build."
+        "Next: cd 'cx journeys', edit maps/first-journey.yaml into your first map (or delete it and start "
+        "one with journeymaps new ID), then run journeymaps lint and journeymaps build."
     )
     assert jm(tmp_path / "cx journeys", "lint").returncode == 0
     assert "Next: edit maps/" in jm(tmp_path / "cx journeys", "init").stdout

@@ -600,7 +600,12 @@ def init_cmd(folder: Path) -> None:
             "team installs journeymaps from (a package index, a wheel or a git URL)."
         )
     if (folder / "maps" / "first-journey.yaml").exists():
-        _say(f"Next: {go}edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
+        # Followed with the README's `journeymaps new`, the example stayed on the site beside
+        # the new map, a second journey of TODOs: which one to keep is said here.
+        _say(
+            f"Next: {go}edit maps/first-journey.yaml into your first map (or delete it and start one "
+            "with journeymaps new ID), then run journeymaps lint and journeymaps build."
+        )
     else:
         _say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
 
