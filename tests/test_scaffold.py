@@ -92,6 +92,10 @@ def test_new_map_from_each_template_is_valid(tmp_path: Path, template: str) -> N
     assert data["title"] == 'Refund "late" <again>' and data["owner"] == "support"  # the first team
     lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
     assert lint["summary"]["errors"] == 0, lint["findings"]
+    # "will: lets admins update the card" read "We believe ... will lets admins ..." on the site:
+    # the map says how its hypothesis is read before the user writes it.
+    text = (tmp_path / "maps" / "refund-delay.yaml").read_text()
+    assert '"We believe <believe> will <will>. We will know we succeeded when <signal>."' in text
 
 
 @pytest.mark.parametrize(
