@@ -220,6 +220,23 @@ def test_dates_stay_text_and_are_checked_as_dates(tmp_path: Path, day: str) -> N
     assert f"'{day}' is not a valid date" in finding["message"]
 
 
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        ("2026-13-01", "there is no month 13 (YYYY-MM-DD: the month comes before the day)"),
+        ("2026-02-30", "February 2026 has 28 days"),
+        ("01/12/2026", "(YYYY-MM-DD)"),
+    ],
+)
+def test_a_date_in_the_right_form_says_what_is_wrong_with_it(tmp_path: Path, day: str, why: str) -> None:
+    """'2026-13-01' is not a valid date (YYYY-MM-DD)" told a user who wrote YYYY-DD-MM the
+    form they thought they had followed."""
+    write_files(tmp_path / "maps", {"m.yaml": GOOD.replace("reviewed: 2026-11-20", f"reviewed: {day}")})
+    _, out, _ = lint_json(tmp_path)
+    (finding,) = out["findings"]
+    assert finding["message"] == f"reviewed: '{day}' is not a valid date{'' if why[0] == '(' else ':'} {why}"
+
+
 def test_an_id_ending_in_a_line_break_is_not_an_id(tmp_path: Path) -> None:
     # Python's `$` matches before a final line break, JSON Schema's (ECMA 262) does not: such
     # an id passed as valid and the site got a page named "good-map\n.html".
