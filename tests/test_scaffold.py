@@ -327,6 +327,8 @@ def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(t
     assert (tmp_path / "diagrams" / "first-journey.journey.svg").is_file()
     (tmp_path / ".site.new-x1y2z3").mkdir()  # serve's spare, while it runs
     (tmp_path / ".site.new-x1y2z3" / "index.html").write_text("<p>spare</p>")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)  # journeymaps installed here, as the README says
+    (tmp_path / ".venv" / "bin" / "journeymaps").write_text("#!/bin/sh\n")
     listed = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all"],
         cwd=tmp_path,
@@ -334,6 +336,7 @@ def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(t
         text=True,
     ).stdout
     assert "site/" not in listed and ".site.new" not in listed and "diagrams/" not in listed, listed
+    assert ".venv" not in listed, listed
     assert "maps/first-journey.yaml" in listed and ".gitignore" in listed
     again = jm(tmp_path, "init")  # nothing written: nothing to set
     assert "Before you push" not in again.stdout
