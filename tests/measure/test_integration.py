@@ -56,6 +56,10 @@ def test_a_small_export_is_told_which_columns_would_give_the_metrics_it_lacks(tm
         "'Replies' (fcr), 'First reply time in minutes' (frt), 'Reopens' (reopen), "
         "'Full resolution time in minutes' (sla_breach, ttr), or map yours under [sources.desk.columns]\n"
     ) in result.stdout
+    # Measured evidence on a stage alone shows no number on the page: it says what would.
+    assert jm(tmp_path, "build").returncode == 0
+    page = (tmp_path / "site" / "maps" / "lockouts.html").read_text("utf-8")
+    assert "Nothing on this map uses the measured numbers yet: they show here for a KPI with" in page
 
 
 def test_a_fifo_where_a_snapshot_goes_does_not_hang_measure(tmp_path: Path) -> None:
