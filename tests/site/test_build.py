@@ -160,6 +160,20 @@ def test_a_broken_map_is_reported_and_the_others_build(tmp_path: Path) -> None:
     assert "yaml-syntax" in (tmp_path / "site" / "findings.html").read_text()
 
 
+def test_a_site_whose_only_map_is_broken_does_not_blame_the_filters(tmp_path: Path, browser) -> None:
+    """Its home page said "No map matches these filters" with every filter at "All"."""
+    write_files(tmp_path / "maps", {"broken.yaml": "id: x\ntitle: [\n"})
+    assert jm(tmp_path, "build").returncode == 1
+    page = browser.new_page()
+    page.goto((tmp_path / "site" / "index.html").as_uri())
+    said = page.locator("[data-empty]")
+    assert said.is_visible()
+    assert said.inner_text() == (
+        "No map to show: add one to the maps folder (journeymaps new ID), or fix the files named above."
+    )
+    page.close()
+
+
 def test_a_clean_build_sends_nobody_to_an_empty_findings_page(tmp_path: Path) -> None:
     """'0 errors, 0 warnings (see site/findings.html)': a page with nothing to see."""
     import textwrap
