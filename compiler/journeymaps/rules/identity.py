@@ -132,7 +132,13 @@ def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
         if "personas" in broken and (broken["personas"] is None or m.persona_ref in broken["personas"]):
             pass  # personas.yaml has findings of its own, at this persona or everywhere
         elif registry is None:
-            why = "there is no personas.yaml; add one, or write the persona inline"
+            # "add one" left the newcomer to guess where, and in what form.
+            beside = _teams_file(ctx.project).rpartition("/")[0]
+            where = f"{beside}/personas.yaml" if beside else "personas.yaml in the maps folder"
+            why = (
+                f"there is no personas.yaml; add {where} (its format: journeymaps schema personas), "
+                "or write the persona inline"
+            )
             yield Finding.at(m.loc, f"persona: '{m.persona_ref}' is not defined: {why}", "persona")
         else:
             yield Finding.at(
