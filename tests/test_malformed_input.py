@@ -48,7 +48,7 @@ CASES: dict[str, tuple[bytes, str, int, str]] = {
     "utf16-be-no-bom": ("id: x\n".encode("utf-16-be"), "encoding", 1, "file is UTF-16; save it as UTF-8"),
     "duplicate": (b"id: x\ntitle: T\nid: y\nstages: []\n", "duplicate-key", 3, "duplicate key 'id'"),
     "bomb": (BOMB.encode(), "yaml-syntax", 1, "anchor"),
-    "two-docs": (b"id: x\n---\nid: y\n", "yaml-syntax", 2, "single document"),
+    "two-docs": (b"id: x\n---\nid: y\n", "yaml-syntax", 2, "'---' starts a second YAML document, and a file"),
     "python-tag": (b"id: !!python/object/apply:os.system [ls]\n", "yaml-syntax", 1, "tag"),
     "deep": (b"a: " + b"[" * 3000 + b"]" * 3000 + b"\n", "yaml-syntax", 1, "nested too deeply"),
 }

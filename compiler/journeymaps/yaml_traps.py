@@ -37,6 +37,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Span, str] | None:
         _key_at_list_dash,
         _misaligned,
         _first_key_indented,
+        _second_document,
     )
     for trap in traps:
         found = trap(exc, lines)
@@ -369,4 +370,18 @@ def _first_key_indented(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Sp
     return Span(first + 1, 1, first + 1, indent + 1), (
         f"'{_quote(words)}' is indented by {indent} space{'s' if indent != 1 else ''}, more than the keys "
         f"after it (line {mark.line + 1}): the top-level keys all start at the margin; remove the spaces"
+    )
+
+
+def _second_document(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """A ``---`` line in a map (a second map pasted below the first, a Markdown rule): both
+    parsers say "but found another document", a sentence with its start cut off."""
+    mark = exc.problem_mark
+    if mark is None or "another document" not in (exc.problem or ""):
+        return None
+    words = _without_comment(_line(lines, mark.line)[mark.column :]).strip() or "---"
+    span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1 + len(words))
+    return span, (
+        f"'{_quote(words)}' starts a second YAML document, and a file holds one map: remove this line "
+        "(and put a second map in a file of its own)"
     )
