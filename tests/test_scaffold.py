@@ -98,6 +98,22 @@ def test_new_map_from_each_template_is_valid(tmp_path: Path, template: str) -> N
     assert '"We believe <believe> will <will>. We will know we succeeded when <signal>."' in text
 
 
+def test_a_map_not_filled_in_yet_puts_no_made_up_numbers_on_the_site(tmp_path: Path) -> None:
+    """The template's `volume: 100` put $14,400 a year of a map still all TODOs into the
+    portfolio's cost of inaction, and its example KPIs went to the scorecard as measured ones
+    no lint finding named."""
+    (tmp_path / "journeymaps.toml").write_text("cost-per-contact = 12\n")
+    assert jm(tmp_path, "init").returncode == 0
+    for template in ("lifecycle", "service-blueprint"):
+        assert jm(tmp_path, "new", f"new-{template}", "--template", template).returncode == 0
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    kpis = [f for f in lint["findings"] if f["rule"] == "placeholder-text" and ".kpis[" in f["message"]]
+    assert len(kpis) == 3, kpis  # one example KPI in each template, until it is written
+    assert jm(tmp_path, "build").returncode == 0
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert "Cost of inaction across the current maps" not in home and "$" not in home
+
+
 @pytest.mark.parametrize(
     ("teams", "owner"),
     [
