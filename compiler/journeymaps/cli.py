@@ -400,6 +400,9 @@ def diff_cmd(
             _fail(str(exc))
         except OSError as exc:  # the output side, as build's
             _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc, writing=True)}")
+        # On stderr: the comparison on stdout often goes to a file (a pull-request comment).
+        # Nothing said where the page was, nor that it was written.
+        click.echo(f"Wrote the before/after diagrams: open {(site_dir / 'index.html').as_posix()}", err=True)
     click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
