@@ -358,6 +358,18 @@ def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(t
     assert "Before you push" not in again.stdout
 
 
+def test_the_readme_map_in_ten_lines_lints_in_a_new_repository(tmp_path: Path) -> None:
+    """Copied into a repository `init` had just made, it failed: its persona was an id from a
+    personas.yaml that only this repository has."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme[readme.index("## A map in ten lines") :]
+    text = section[section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", 10)]
+    assert jm(tmp_path, "init").returncode == 0
+    (tmp_path / "maps" / "admin-locked-out.yaml").write_text(text)
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json", "maps/admin-locked-out.yaml").stdout)
+    assert lint["summary"]["errors"] == 0, lint["findings"]
+
+
 def test_the_readme_says_where_each_command_writes(tmp_path: Path) -> None:
     """`cd maps && journeymaps render` wrote maps/diagrams/ (which init's .gitignore does not
     cover); it now writes beside the settings, as build and serve do, and measure did: the
