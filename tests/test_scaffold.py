@@ -132,6 +132,19 @@ def test_new_takes_the_first_team_of_a_teams_file_lint_can_read(
     assert yaml.safe_load((tmp_path / "maps" / "refund-delay.yaml").read_text())["owner"] == owner
 
 
+def test_new_with_an_owner_teams_yaml_lacks_says_so_when_it_writes_the_map(tmp_path: Path) -> None:
+    """`new refund --owner finance` wrote the map without a word, and lint then reported
+    'finance' at each of its eight owners."""
+    assert jm(tmp_path, "init").returncode == 0
+    result = jm(tmp_path, "new", "refund", "--owner", "finance")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "Team 'finance' is not in maps/teams.yaml yet: add it there, or lint reports each owner it gave."
+    )
+    listed = jm(tmp_path, "new", "refund-two", "--owner", "product")  # a team it lists: nothing to say
+    assert "not in maps/teams.yaml" not in listed.stdout
+
+
 def test_new_refuses_bad_ids_and_existing_files(tmp_path: Path) -> None:
     assert jm(tmp_path, "init").returncode == 0
     bad = jm(tmp_path, "new", "Refund Delay")

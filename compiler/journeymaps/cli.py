@@ -644,8 +644,10 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
     settings = _settings(cwd, None)
     maps = settings.roots()[0]
     path = out or maps / f"{map_id}.yaml"
+    teams = _team_ids(maps / "teams.yaml")
+    unlisted = owner is not None and teams is not None and owner not in teams
     if owner is None:
-        owner = _first_team(maps / "teams.yaml") or "support"
+        owner = (teams or ["support"])[0]
     taken = _map_with_id(settings.roots(), map_id)
     if taken is not None:  # it wrote a second map of that id, and lint blamed the first
         from journeymaps.project import display_path
@@ -667,6 +669,9 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
         _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
     shown = display_path(path, cwd)
     _say(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
+    if unlisted:  # lint then reported it at every owner of the map, eight times
+        teams_file = display_path(maps / "teams.yaml", cwd)
+        _say(f"Team '{owner}' is not in {teams_file} yet: add it there, or lint reports each owner it gave.")
 
 
 def _map_with_id(roots: list[Path], map_id: str) -> Path | None:
@@ -688,18 +693,22 @@ def _map_with_id(roots: list[Path], map_id: str) -> Path | None:
     return None
 
 
-def _first_team(teams: Path) -> str | None:
-    """The first team's id in ``teams.yaml``, read as lint reads it: one nested too deeply
-    (``teams: [[[[…``) ended ``new`` in 'internal error: RecursionError'."""
+def _team_ids(teams: Path) -> list[str] | None:
+    """The team ids in ``teams.yaml`` (those it lists legibly), read as lint reads it: one
+    nested too deeply (``teams: [[[[…``) ended ``new`` in 'internal error: RecursionError'.
+    None when there is no list of teams to go by."""
     from journeymaps.loader import from_bytes
     from journeymaps.reading import DEFAULT_MAX_KB, read_regular
 
     try:
         data = from_bytes(teams, teams.name, read_regular(teams, DEFAULT_MAX_KB * 1024)).data
-        first = data["teams"][0]["id"]
+        listed = data["teams"]
     except (OSError, KeyError, IndexError, TypeError):
         return None
-    return first if isinstance(first, str) else None
+    if not isinstance(listed, list):
+        return None
+    ids = [t["id"] for t in listed if isinstance(t, dict) and isinstance(t.get("id"), str)]
+    return ids or None
 
 
 @cli.command("baseline")
