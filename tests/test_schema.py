@@ -84,6 +84,16 @@ def test_the_packaged_schema_is_the_repository_schema() -> None:
             10,
             "persona: expected text or a mapping (key: value pairs), got 42",
         ),
+        (  # which keys the mapping takes, the first ones it needs as an example
+            (
+                "evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n  - id: two",
+                "evidence: [zendesk tickets]\n  - id: two",
+            ),
+            10,
+            16,
+            "stages[0].evidence[0]: expected a mapping (key: value pairs), got 'zendesk tickets' "
+            "(its keys: source, kind, ref, url, as_of, note; e.g. {source: ..., kind: ...})",
+        ),
         (
             ("    owner: product\n", "    owner: product\n    next: [{label: x}]\n"),
             14,

@@ -321,6 +321,18 @@ def _suggest(word: Any, choices: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _keys_hint(schema_part: dict[str, Any]) -> str:
+    """What a mapping written as one value should hold: "expected a mapping, got '50% fewer
+    tickets'" did not say which keys (``kpi: {name: CSAT, target: 0.9}``)."""
+    keys = [k for k in schema_part.get("properties", {}) if isinstance(k, str)]
+    if not keys:
+        return ""
+    required = [k for k in schema_part.get("required", []) if k in keys]
+    shown = ", ".join(keys[:8]) + (", ..." if len(keys) > 8 else "")
+    example = ", ".join(f"{k}: ..." for k in required[:3])
+    return f" (its keys: {shown}; e.g. {{{example}}})" if example else f" (its keys: {shown})"
+
+
 def _word(error: Any, path: JsonPath, kind: str, nodes: _Nodes) -> tuple[str | None, str]:
     """A message in the user's words, and the key to point at (None: the value itself)."""
     at = where(path)
@@ -348,6 +360,8 @@ def _word(error: Any, path: JsonPath, kind: str, nodes: _Nodes) -> tuple[str | N
             hint = _number_hint(value, path, schema_part, nodes)
         if expected == "string" and (value is None or isinstance(value, (bool, int, float))):
             hint = " (put it in quotes to keep it as text)"
+        if expected == "object" and not isinstance(value, (dict, list)):
+            hint = _keys_hint(schema_part)  # kpi: 50% fewer tickets
         # next: contact, tags: billing, addresses: slow-reply
         one = expected == "array" and isinstance(value, str) and _ONE_ID.match(value)
         if one and _takes_text(schema_part.get("items", {}), kind):
