@@ -37,7 +37,8 @@ def test_init_into_a_folder_says_to_go_there_first(tmp_path: Path) -> None:
     result = jm(tmp_path, "init", "cx journeys")
     assert result.returncode == 0
     assert result.stdout.splitlines()[-1] == (
-        "Next: cd 'cx journeys', edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build."
+        "Next: cd 'cx journeys', edit maps/first-journey.yaml into your first map (or delete it and start "
+        "one with journeymaps new ID), then run journeymaps lint and journeymaps build."
     )
     assert jm(tmp_path / "cx journeys", "lint").returncode == 0
     assert "Next: edit maps/" in jm(tmp_path / "cx journeys", "init").stdout
@@ -91,6 +92,26 @@ def test_new_map_from_each_template_is_valid(tmp_path: Path, template: str) -> N
     assert data["title"] == 'Refund "late" <again>' and data["owner"] == "support"  # the first team
     lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
     assert lint["summary"]["errors"] == 0, lint["findings"]
+    # "will: lets admins update the card" read "We believe ... will lets admins ..." on the site:
+    # the map says how its hypothesis is read before the user writes it.
+    text = (tmp_path / "maps" / "refund-delay.yaml").read_text()
+    assert '"We believe <believe> will <will>. We will know we succeeded when <signal>."' in text
+
+
+def test_a_map_not_filled_in_yet_puts_no_made_up_numbers_on_the_site(tmp_path: Path) -> None:
+    """The template's `volume: 100` put $14,400 a year of a map still all TODOs into the
+    portfolio's cost of inaction, and its example KPIs went to the scorecard as measured ones
+    no lint finding named."""
+    (tmp_path / "journeymaps.toml").write_text("cost-per-contact = 12\n")
+    assert jm(tmp_path, "init").returncode == 0
+    for template in ("lifecycle", "service-blueprint"):
+        assert jm(tmp_path, "new", f"new-{template}", "--template", template).returncode == 0
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    kpis = [f for f in lint["findings"] if f["rule"] == "placeholder-text" and ".kpis[" in f["message"]]
+    assert len(kpis) == 3, kpis  # one example KPI in each template, until it is written
+    assert jm(tmp_path, "build").returncode == 0
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert "Cost of inaction across the current maps" not in home and "$" not in home
 
 
 @pytest.mark.parametrize(
@@ -109,6 +130,19 @@ def test_new_takes_the_first_team_of_a_teams_file_lint_can_read(
     result = jm(tmp_path, "new", "refund-delay")
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load((tmp_path / "maps" / "refund-delay.yaml").read_text())["owner"] == owner
+
+
+def test_new_with_an_owner_teams_yaml_lacks_says_so_when_it_writes_the_map(tmp_path: Path) -> None:
+    """`new refund --owner finance` wrote the map without a word, and lint then reported
+    'finance' at each of its eight owners."""
+    assert jm(tmp_path, "init").returncode == 0
+    result = jm(tmp_path, "new", "refund", "--owner", "finance")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "Team 'finance' is not in maps/teams.yaml yet: add it there, or lint reports each owner it gave."
+    )
+    listed = jm(tmp_path, "new", "refund-two", "--owner", "product")  # a team it lists: nothing to say
+    assert "not in maps/teams.yaml" not in listed.stdout
 
 
 def test_new_refuses_bad_ids_and_existing_files(tmp_path: Path) -> None:
@@ -322,6 +356,8 @@ def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(t
     assert (tmp_path / "diagrams" / "first-journey.journey.svg").is_file()
     (tmp_path / ".site.new-x1y2z3").mkdir()  # serve's spare, while it runs
     (tmp_path / ".site.new-x1y2z3" / "index.html").write_text("<p>spare</p>")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)  # journeymaps installed here, as the README says
+    (tmp_path / ".venv" / "bin" / "journeymaps").write_text("#!/bin/sh\n")
     listed = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all"],
         cwd=tmp_path,
@@ -329,9 +365,22 @@ def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(t
         text=True,
     ).stdout
     assert "site/" not in listed and ".site.new" not in listed and "diagrams/" not in listed, listed
+    assert ".venv" not in listed, listed
     assert "maps/first-journey.yaml" in listed and ".gitignore" in listed
     again = jm(tmp_path, "init")  # nothing written: nothing to set
     assert "Before you push" not in again.stdout
+
+
+def test_the_readme_map_in_ten_lines_lints_in_a_new_repository(tmp_path: Path) -> None:
+    """Copied into a repository `init` had just made, it failed: its persona was an id from a
+    personas.yaml that only this repository has."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme[readme.index("## A map in ten lines") :]
+    text = section[section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", 10)]
+    assert jm(tmp_path, "init").returncode == 0
+    (tmp_path / "maps" / "admin-locked-out.yaml").write_text(text)
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json", "maps/admin-locked-out.yaml").stdout)
+    assert lint["summary"]["errors"] == 0, lint["findings"]
 
 
 def test_the_readme_says_where_each_command_writes(tmp_path: Path) -> None:

@@ -400,6 +400,9 @@ def diff_cmd(
             _fail(str(exc))
         except OSError as exc:  # the output side, as build's
             _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc, writing=True)}")
+        # On stderr: the comparison on stdout often goes to a file (a pull-request comment).
+        # Nothing said where the page was, nor that it was written.
+        click.echo(f"Wrote the before/after diagrams: open {(site_dir / 'index.html').as_posix()}", err=True)
     click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
@@ -600,7 +603,12 @@ def init_cmd(folder: Path) -> None:
             "team installs journeymaps from (a package index, a wheel or a git URL)."
         )
     if (folder / "maps" / "first-journey.yaml").exists():
-        _say(f"Next: {go}edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
+        # Followed with the README's `journeymaps new`, the example stayed on the site beside
+        # the new map, a second journey of TODOs: which one to keep is said here.
+        _say(
+            f"Next: {go}edit maps/first-journey.yaml into your first map (or delete it and start one "
+            "with journeymaps new ID), then run journeymaps lint and journeymaps build."
+        )
     else:
         _say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
 
@@ -636,8 +644,10 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
     settings = _settings(cwd, None)
     maps = settings.roots()[0]
     path = out or maps / f"{map_id}.yaml"
+    teams = _team_ids(maps / "teams.yaml")
+    unlisted = owner is not None and teams is not None and owner not in teams
     if owner is None:
-        owner = _first_team(maps / "teams.yaml") or "support"
+        owner = (teams or ["support"])[0]
     taken = _map_with_id(settings.roots(), map_id)
     if taken is not None:  # it wrote a second map of that id, and lint blamed the first
         from journeymaps.project import display_path
@@ -659,6 +669,9 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
         _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
     shown = display_path(path, cwd)
     _say(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
+    if unlisted:  # lint then reported it at every owner of the map, eight times
+        teams_file = display_path(maps / "teams.yaml", cwd)
+        _say(f"Team '{owner}' is not in {teams_file} yet: add it there, or lint reports each owner it gave.")
 
 
 def _map_with_id(roots: list[Path], map_id: str) -> Path | None:
@@ -680,18 +693,22 @@ def _map_with_id(roots: list[Path], map_id: str) -> Path | None:
     return None
 
 
-def _first_team(teams: Path) -> str | None:
-    """The first team's id in ``teams.yaml``, read as lint reads it: one nested too deeply
-    (``teams: [[[[…``) ended ``new`` in 'internal error: RecursionError'."""
+def _team_ids(teams: Path) -> list[str] | None:
+    """The team ids in ``teams.yaml`` (those it lists legibly), read as lint reads it: one
+    nested too deeply (``teams: [[[[…``) ended ``new`` in 'internal error: RecursionError'.
+    None when there is no list of teams to go by."""
     from journeymaps.loader import from_bytes
     from journeymaps.reading import DEFAULT_MAX_KB, read_regular
 
     try:
         data = from_bytes(teams, teams.name, read_regular(teams, DEFAULT_MAX_KB * 1024)).data
-        first = data["teams"][0]["id"]
+        listed = data["teams"]
     except (OSError, KeyError, IndexError, TypeError):
         return None
-    return first if isinstance(first, str) else None
+    if not isinstance(listed, list):
+        return None
+    ids = [t["id"] for t in listed if isinstance(t, dict) and isinstance(t.get("id"), str)]
+    return ids or None
 
 
 @cli.command("baseline")

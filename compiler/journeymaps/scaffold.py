@@ -127,6 +127,8 @@ GITIGNORE = """\
 /diagrams/
 # serve's spare copy of the site beside it, while it runs
 .site.new-*/
+# a virtual environment journeymaps is installed into here (python3 -m venv .venv)
+/.venv/
 """
 
 
