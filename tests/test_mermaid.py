@@ -615,3 +615,21 @@ def test_export_to_a_dash_writes_standard_output(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("journey\n") and "title " in result.stdout
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("inside", ["\u2028", "\u2029", "\x0c", "\x0b", "\x1c"])
+def test_a_name_holding_a_character_python_breaks_lines_at_is_one_line(tmp_path: Path, inside: str) -> None:
+    """Mermaid ends a line only at a line feed; str.splitlines() also broke it at U+2028,
+    NEL, form feed...: a title holding one was refused ("a task is 'Name: score: actors'"),
+    and every line after it was named one line too far down."""
+    (tmp_path / "j.mmd").write_text(f"journey\n  title Ti{inside}tle\n  section A\n    Task: 3: me\n")
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((tmp_path / "maps" / "j.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == f"Ti{inside}tle"
+    (tmp_path / "bad.mmd").write_text(f"journey\n  title Ti{inside}tle\n  section A\n    Task: nine\n")
+    bad = jm(tmp_path, "import", "bad.mmd", "--id", "bad")
+    assert bad.returncode == 1 and bad.stderr.startswith("bad.mmd:4:11: JM008 [mermaid-syntax] error: "), (
+        bad.stderr
+    )

@@ -158,7 +158,7 @@ def import_journey(
         # Refused rather than split: a journey's sections in several maps are no longer one
         # journey (one emotion curve, one id, one page); where to cut is the user's call.
         line = _line_over(parsed, lambda j: len(to_map(j).encode("utf-8")) > limit)
-        column = 1 + len(source_line := text.splitlines()[line - 1]) - len(source_line.lstrip())
+        column = 1 + len(source_line := mermaid.source_lines(text)[line - 1]) - len(source_line.lstrip())
         raise TooLarge(line, column, path, size, limit)
     _check_format(yaml_text, parsed, text, path)
     return path, yaml_text, parsed
@@ -175,7 +175,8 @@ def _check_format(yaml_text: str, parsed: mermaid.Journey, source: str, path: Pa
         return
     where, _, message = next(iter(explain(src.data, "map")), ((), False, "not a journey map"))
     line = _source_line(parsed, where)
-    source_line = source.splitlines()[line - 1] if 0 < line <= len(source.splitlines()) else ""
+    lines = mermaid.source_lines(source)
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     raise NotAMap(line, 1 + len(source_line) - len(source_line.lstrip()), path, message)
 
 

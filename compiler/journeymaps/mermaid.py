@@ -170,9 +170,22 @@ def _score(text: str) -> float | None:
     return number if 1 <= number <= 5 else None
 
 
+#: Where a line ends, as Mermaid and editors count lines: Mermaid's journey grammar ends one
+#: only at a line feed (a carriage return is blank to it), editors at CR LF, CR and LF.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines of a Mermaid source, as :data:`_LINE_END` ends them. ``str.splitlines()``
+    also ends one at U+2028, NEL, a form feed...: a title holding one was cut in two (the
+    second half refused as a task), and each later line was named one line too far down."""
+    lines = _LINE_END.split(source)
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
 def parse(source: str) -> Journey:
     """A Mermaid journey diagram's title, sections and tasks; MermaidError otherwise."""
-    lines = source.splitlines()
+    lines = source_lines(source)
     i, title, started = 0, None, False
     if lines and lines[0].strip() == "---":  # front matter: only its title is used
         end = next((j for j in range(1, len(lines)) if lines[j].strip() == "---"), None)
