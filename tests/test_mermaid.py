@@ -617,7 +617,7 @@ def test_export_to_a_dash_writes_standard_output(tmp_path: Path) -> None:
     assert not (tmp_path / "-").exists()
 
 
-@pytest.mark.parametrize("inside", ["\u2028", "\u2029", "\x0c", "\x0b", "\x1c"])
+@pytest.mark.parametrize("inside", ["\u2028", "\u2029", "\x85", "\x0c", "\x0b", "\x1c"])
 def test_a_name_holding_a_character_python_breaks_lines_at_is_one_line(tmp_path: Path, inside: str) -> None:
     """Mermaid ends a line only at a line feed; str.splitlines() also broke it at U+2028,
     NEL, form feed...: a title holding one was refused ("a task is 'Name: score: actors'"),
@@ -633,3 +633,19 @@ def test_a_name_holding_a_character_python_breaks_lines_at_is_one_line(tmp_path:
     assert bad.returncode == 1 and bad.stderr.startswith("bad.mmd:4:11: JM008 [mermaid-syntax] error: "), (
         bad.stderr
     )
+
+
+@pytest.mark.parametrize("char", ["\x7f", "\x80", "\x9f", "\x85", "\ufffe", "\uffff", "\x1b"])
+def test_a_name_holding_a_character_yaml_cannot_hold_is_written_as_its_escape(
+    tmp_path: Path, char: str
+) -> None:
+    """json.dumps leaves DEL, the C1 controls and U+FFFE as they are; YAML refuses them, and
+    the import was refused with "expected a mapping ... got nothing (null)" at 1:1."""
+    (tmp_path / "j.mmd").write_text(f"journey\n  title T\n  section A{char}B\n    Ta{char}sk: 3: me{char}2\n")
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((tmp_path / "maps" / "j.yaml").read_text(encoding="utf-8"))
+    (stage,) = data["stages"]
+    assert stage["name"] == f"A{char}B" and stage["steps"][0]["name"] == f"Ta{char}sk"
+    assert stage["steps"][0]["description"] == f"Actors in the Mermaid journey: me{char}2"

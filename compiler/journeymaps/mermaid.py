@@ -287,10 +287,19 @@ class _Ids:
         return name
 
 
+#: What a YAML double-quoted scalar cannot hold as written: the characters YAML refuses (DEL,
+#: the C1 controls, U+FFFE, U+FFFF: PyYAML's non-printable set) and the line breaks it folds
+#: into a space (NEL, U+2028, U+2029). json.dumps escapes only the C0 controls.
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 def _quote(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar that reads back as it is. Written as is, a DEL
+    in a name made a map YAML refuses, and the import was refused "at the top of the file"."""
     import json
 
-    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
 
 
 _FUTURE = "# A future-state map: name the current-state map it improves in based_on."
