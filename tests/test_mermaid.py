@@ -649,3 +649,18 @@ def test_a_name_holding_a_character_yaml_cannot_hold_is_written_as_its_escape(
     (stage,) = data["stages"]
     assert stage["name"] == f"A{char}B" and stage["steps"][0]["name"] == f"Ta{char}sk"
     assert stage["steps"][0]["description"] == f"Actors in the Mermaid journey: me{char}2"
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"), [("bad\udcffname.mmd", "bad\\udcffname.mmd"), ("x\ufffey.mmd", "x\\ufffey.mmd")]
+)
+def test_a_source_whose_name_yaml_cannot_hold_is_imported(tmp_path: Path, name: str, shown: str) -> None:
+    """The map's first lines name the file it came from: a name with a byte that is not
+    UTF-8 (b'\\xff', read by Python as a lone surrogate) ended the import in 'internal error:
+    UnicodeEncodeError'; one with U+FFFE was refused "at the top of the file"."""
+    (tmp_path / os.fsdecode(os.fsencode(name))).write_text("journey\n  section A\n    Task: 3: me\n")
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", name, "--id", "j")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "maps" / "j.yaml").read_text(encoding="utf-8")
+    assert f"# Imported from {shown}:" in text

@@ -298,8 +298,19 @@ def _quote(text: str) -> str:
     in a name made a map YAML refuses, and the import was refused "at the top of the file"."""
     import json
 
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _NOT_YAML.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
+    return _escaped(json.dumps(text, ensure_ascii=False))
+
+
+def _comment_text(text: str) -> str:
+    """A file name as a YAML comment holds it: on one line, and a character YAML refuses
+    (U+FFFE) or a byte that is not UTF-8 (read by Python as a lone surrogate) as its escape,
+    ``\\udcff``. Written as is, the map could not be encoded ('internal error:
+    UnicodeEncodeError') or was refused "at the top of the file"."""
+    return _escaped(" ".join(text.split()))
+
+
+def _escaped(text: str) -> str:
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 _FUTURE = "# A future-state map: name the current-state map it improves in based_on."
@@ -312,7 +323,7 @@ def to_map(
     title = j.title or map_id.replace("-", " ").capitalize()
     out = [
         f"# yaml-language-server: $schema={schema_ref}",
-        f"# Imported from {' '.join(origin.split())}: add the persona, the evidence behind each stage,",
+        f"# Imported from {_comment_text(origin)}: add the persona, the evidence behind each stage,",
         "# pain points and opportunities, then run journeymaps lint.",
         *([_FUTURE] if j.state == "future" else []),
         f"id: {map_id}",
