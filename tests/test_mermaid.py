@@ -664,3 +664,18 @@ def test_a_source_whose_name_yaml_cannot_hold_is_imported(tmp_path: Path, name: 
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "maps" / "j.yaml").read_text(encoding="utf-8")
     assert f"# Imported from {shown}:" in text
+
+
+def test_import_refuses_an_id_another_map_has(tmp_path: Path) -> None:
+    """``new`` refuses an id a map in another file has; ``import`` wrote a second map of that
+    id (its file named otherwise, or -o elsewhere), which lint then refused as a duplicate."""
+    write_files(tmp_path, {"maps/support/locked.yaml": "id: admin-locked-out\ntitle: T\nstages: []\n"})
+    (tmp_path / "j.mmd").write_text("journey\n  title Admin locked out\n  section A\n    Task: 3: me\n")
+    for args in ((), ("--id", "admin-locked-out", "-o", "maps/other.yaml")):
+        result = jm(tmp_path, "import", "j.mmd", *args)
+        assert result.returncode == 2, result.stdout
+        assert (
+            "a map with id 'admin-locked-out' exists already: maps/support/locked.yaml; choose another --id"
+            in result.stderr
+        )
+    assert sorted(p.name for p in (tmp_path / "maps").rglob("*.yaml")) == ["locked.yaml"]

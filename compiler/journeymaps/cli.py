@@ -630,7 +630,7 @@ def init_cmd(folder: Path) -> None:
 def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
     """Start a new map from a scenario template."""
     from journeymaps import schema_copies
-    from journeymaps.scaffold import ScaffoldError, new_map, write_new
+    from journeymaps.scaffold import ScaffoldError, map_with_id, new_map, write_new
 
     cwd = Path.cwd()
     settings = _settings(cwd, None)
@@ -638,7 +638,7 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
     path = out or maps / f"{map_id}.yaml"
     if owner is None:
         owner = _first_team(maps / "teams.yaml") or "support"
-    taken = _map_with_id(settings.roots(), map_id)
+    taken = map_with_id(settings.roots(), map_id)
     if taken is not None:  # it wrote a second map of that id, and lint blamed the first
         from journeymaps.project import display_path
 
@@ -659,25 +659,6 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
         _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
     shown = display_path(path, cwd)
     _say(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
-
-
-def _map_with_id(roots: list[Path], map_id: str) -> Path | None:
-    """A map under ``roots`` whose top-level ``id`` is ``map_id``, found by its first lines
-    (no parse: ``new`` runs in projects of thousands of maps)."""
-    import re
-
-    from journeymaps.reading import REGISTRY_NAMES, Refused, read_head, yaml_files
-
-    line = re.compile(rb"^id:[ \t]*([\"']?)" + re.escape(map_id.encode()) + rb"\1[ \t]*(?:#.*)?$", re.M)
-    for root in roots:
-        if not root.is_dir():
-            continue
-        for name, problem in yaml_files(root):
-            if problem is None and Path(name).name not in REGISTRY_NAMES:
-                with contextlib.suppress(OSError, Refused):
-                    if line.search(read_head(Path(name), 8192)):
-                        return Path(name)
-    return None
 
 
 def _first_team(teams: Path) -> str | None:

@@ -145,6 +145,7 @@ def import_journey(
     path = out or settings.roots()[0] / f"{ident}.yaml"
     if path.exists():
         raise InterchangeError(f"{path.as_posix()} already exists; choose another --id or --output")
+    _refuse_taken_id(ident, settings)
 
     def to_map(journey: mermaid.Journey) -> str:
         return mermaid.to_map(
@@ -162,6 +163,18 @@ def import_journey(
         raise TooLarge(line, column, path, size, limit)
     _check_format(yaml_text, parsed, text, path)
     return path, yaml_text, parsed
+
+
+def _refuse_taken_id(ident: str, settings: Settings) -> None:
+    """As ``new`` does: a map of that id in another file (or ``-o`` elsewhere) was written,
+    and lint then refused the two as a duplicate id."""
+    from journeymaps.project import display_path
+    from journeymaps.scaffold import map_with_id
+
+    taken = map_with_id(settings.roots(), ident)
+    if taken is not None:
+        shown = display_path(taken, Path.cwd())
+        raise InterchangeError(f"a map with id '{ident}' exists already: {shown}; choose another --id")
 
 
 def _check_format(yaml_text: str, parsed: mermaid.Journey, source: str, path: Path) -> None:

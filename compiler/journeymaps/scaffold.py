@@ -23,6 +23,26 @@ class ScaffoldError(Exception):
     """Nothing was written; the message says why."""
 
 
+def map_with_id(roots: list[Path], map_id: str) -> Path | None:
+    """A map under ``roots`` whose top-level ``id`` is ``map_id``, found by its first lines
+    (no parse: ``new`` and ``import`` run in projects of thousands of maps)."""
+    import contextlib
+    import re
+
+    from journeymaps.reading import Refused, read_head, yaml_files
+
+    line = re.compile(rb"^id:[ \t]*([\"']?)" + re.escape(map_id.encode()) + rb"\1[ \t]*(?:#.*)?$", re.M)
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for name, problem in yaml_files(root):
+            if problem is None and Path(name).name not in REGISTRY_NAMES:
+                with contextlib.suppress(OSError, Refused):
+                    if line.search(read_head(Path(name), 8192)):
+                        return Path(name)
+    return None
+
+
 def new_map(map_id: str, template: str, title: str | None, owner: str, schema_comment: str) -> str:
     """The text of a new map (checked, not yet written)."""
     from journeymaps.validate import id_problem
