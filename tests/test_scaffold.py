@@ -349,3 +349,17 @@ def test_the_readme_says_where_each_command_writes(tmp_path: Path) -> None:
     )
     assert "`baseline` writes `.journeymaps-baseline.json` in the folder you run it in" in commands
     assert "`measure` writes its snapshots relative to the settings file's folder" in commands
+
+
+@pytest.mark.parametrize("char", ["\x7f", "\x9f", "\ufffe", "\x85", "\u2028", "\u2029"])
+def test_a_title_holding_what_yaml_refuses_or_folds_is_written_as_its_escape(
+    tmp_path: Path, char: str
+) -> None:
+    """json.dumps writes DEL, the C1 controls and U+FFFE as they are: ``new --title`` wrote a
+    map lint refused (yaml-syntax); NEL and U+2028 were folded by YAML into nothing, and the
+    title read back was not the one typed."""
+    result = jm(tmp_path, "new", "m", "--title", f"a{char}b")
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((tmp_path / "maps" / "m.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == f"a{char}b"
+

@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from journeymaps import yaml_quote
 from journeymaps.model import Map, Stage, Step
 
 #: Characters Mermaid's journey grammar reserves, and what is written instead.
@@ -287,18 +288,10 @@ class _Ids:
         return name
 
 
-#: What a YAML double-quoted scalar cannot hold as written: the characters YAML refuses (DEL,
-#: the C1 controls, U+FFFE, U+FFFF: PyYAML's non-printable set) and the line breaks it folds
-#: into a space (NEL, U+2028, U+2029). json.dumps escapes only the C0 controls.
-_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-
-
 def _quote(text: str) -> str:
     """``text`` as a YAML double-quoted scalar that reads back as it is. Written as is, a DEL
     in a name made a map YAML refuses, and the import was refused "at the top of the file"."""
-    import json
-
-    return _escaped(json.dumps(text, ensure_ascii=False))
+    return yaml_quote.quoted(text)
 
 
 def _comment_text(text: str) -> str:
@@ -306,11 +299,7 @@ def _comment_text(text: str) -> str:
     (U+FFFE) or a byte that is not UTF-8 (read by Python as a lone surrogate) as its escape,
     ``\\udcff``. Written as is, the map could not be encoded ('internal error:
     UnicodeEncodeError') or was refused "at the top of the file"."""
-    return _escaped(" ".join(text.split()))
-
-
-def _escaped(text: str) -> str:
-    return _NOT_YAML.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return yaml_quote.escaped(" ".join(text.split()))
 
 
 _FUTURE = "# A future-state map: name the current-state map it improves in based_on."

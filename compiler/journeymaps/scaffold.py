@@ -4,10 +4,9 @@ lints and builds from the first minute."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
-from journeymaps import __version__
+from journeymaps import __version__, yaml_quote
 from journeymaps.output import write_atomic
 from journeymaps.reading import REGISTRY_NAMES
 from journeymaps.templating import text_environment
@@ -63,9 +62,10 @@ def new_map(map_id: str, template: str, title: str | None, owner: str, schema_co
 
 
 def yaml_text(value: str) -> str:
-    """Text as a YAML double-quoted scalar, written as typed: Jinja's ``tojson`` is made
-    for HTML and wrote ``can't`` as ``can\\u0027t``."""
-    return json.dumps(value, ensure_ascii=False)
+    """Text as a YAML double-quoted scalar, written as typed and read back as typed: with
+    json.dumps alone, a title holding DEL or U+FFFE made a map lint refused (yaml-syntax),
+    and one holding NEL lost it, folded by YAML."""
+    return yaml_quote.quoted(value)
 
 
 def write_new(path: Path, text: str) -> None:
