@@ -363,3 +363,13 @@ def test_a_title_holding_what_yaml_refuses_or_folds_is_written_as_its_escape(
     data = yaml.safe_load((tmp_path / "maps" / "m.yaml").read_text(encoding="utf-8"))
     assert data["title"] == f"a{char}b"
 
+
+def test_a_title_that_is_not_utf8_is_refused_in_words(tmp_path: Path) -> None:
+    """A title with a byte that is not UTF-8 (from a Latin-1 shell) ended ``new`` in
+    'internal error: UnicodeEncodeError'."""
+    result = jm(tmp_path, "new", "m", "--title", "Caf\udce9")  # b"Caf\xe9"
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (
+        "--title" in result.stderr and "not UTF-8" in result.stderr and "internal error" not in result.stderr
+    )
+    assert not (tmp_path / "maps" / "m.yaml").exists()

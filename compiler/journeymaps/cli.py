@@ -196,6 +196,21 @@ def _schema_id(definition: str) -> Callable[[click.Context, click.Parameter, str
     return check
 
 
+def _utf8_text(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A text option refused, as a usage error, when it holds a byte that is not UTF-8 (typed
+    in a Latin-1 shell, read by Python as a lone surrogate): ``new --title`` ended in
+    'internal error: UnicodeEncodeError' writing the map."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise click.BadParameter(
+                f"'{printable(value)}' holds a byte that is not UTF-8 (at character {exc.start + 1}): "
+                "type it in a UTF-8 terminal"
+            ) from None
+    return value
+
+
 def site_output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``-o/--output``: the site's folder (build and serve)."""
     return click.option(
@@ -614,7 +629,7 @@ def init_cmd(folder: Path) -> None:
     show_default=True,
     help="The scenario to start from.",
 )
-@click.option("--title", help="The map's title (default: from the id).")
+@click.option("--title", callback=_utf8_text, help="The map's title (default: from the id).")
 @click.option(
     "--owner",
     callback=_schema_id("teamId"),
