@@ -184,18 +184,20 @@ class SystemGraphviz:
         pipe = subprocess.PIPE
         with (
             _taken_along() as children,
-            subprocess.Popen([self._dot, "-Tsvg"], stdin=pipe, stdout=pipe, stderr=pipe) as proc,
+            subprocess.Popen(  # a group of its own (POSIX): what it starts is killed with it
+                [self._dot, "-Tsvg"], stdin=pipe, stdout=pipe, stderr=pipe, start_new_session=True
+            ) as proc,
         ):
             children.append(proc)
             try:
                 out, err = proc.communicate(dot.encode("utf-8"), timeout=timeout)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                _kill_all(proc)
                 proc.communicate()
                 slow = f"Graphviz took longer than {timeout:g} s to lay out this diagram"
                 raise RenderError(slow) from None
             except BaseException:  # stopped: the dot goes too (Popen's exit waits for it)
-                proc.kill()
+                _kill_all(proc)
                 raise
         if proc.returncode != 0 or not out:
             message = err.decode("utf-8", "replace").strip().splitlines()
@@ -203,6 +205,19 @@ class SystemGraphviz:
                 f"Graphviz could not lay out the diagram: {message[0] if message else 'failed'}"
             )
         return out
+
+
+def _kill_all(proc: Any) -> None:
+    """Kill ``proc`` and what it started. A ``dot`` on PATH may be a wrapper script that runs
+    the real one as its child: killing the wrapper alone left the child holding the output
+    pipe, and the timeout waited for the end of its layout (minutes for a hostile map)."""
+    if os.name == "posix" and proc.returncode is None:  # not reaped: its group id is still its own
+        import signal
+
+        with contextlib.suppress(OSError):  # the group is gone already
+            os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        proc.kill()
 
 
 @contextlib.contextmanager
@@ -223,8 +238,7 @@ def _taken_along() -> Iterator[list[Any]]:
 
     def stop(signum: int, frame: object) -> None:
         for child in children:
-            with contextlib.suppress(OSError):
-                child.kill()
+            _kill_all(child)
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)  # ends as SIGTERM ended it before (the pool reads that)
         os._exit(128 + signum)
