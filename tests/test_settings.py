@@ -505,3 +505,13 @@ def test_a_rule_code_in_the_settings_names_the_rule_to_write(tmp_path: Path, tom
     assert finding["message"] == (
         f"{table}: '{written}' is the code of missing-owner; the settings name rules: write missing-owner"
     )
+
+
+def test_settings_that_are_not_utf8_are_an_error_at_the_byte(tmp_path: Path) -> None:
+    """A settings file saved as Latin-1 was "not UTF-8" at 1:1, whichever line the é was on:
+    the user searched the file for it. Now at its line and column, naming the byte."""
+    code, out = _settings_error(tmp_path, 'paths = ["maps"]\nsite-title = "Caf\udce9"\n')
+    assert code == 2
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("invalid-settings", 2, 18)
+    assert finding["message"] == "settings file is not UTF-8: byte 0xe9 here; save it as UTF-8"

@@ -216,8 +216,8 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         raise SettingsError(
             _error(display, Span.point(1, 1), f"cannot read settings: {exc.strerror or exc}")
         ) from None
-    except UnicodeDecodeError:
-        raise SettingsError(_error(display, Span.point(1, 1), "settings file is not UTF-8")) from None
+    except UnicodeDecodeError as exc:
+        raise SettingsError(_not_utf8(display, exc)) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+), column (\d+)", str(exc))
         if m:
@@ -269,6 +269,18 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         sources=data.get("sources", {}),
         measure=MeasureSettings.from_toml(data.get("measure", {})),
         business_calendar=calendar,
+    )
+
+
+def _not_utf8(display: str, exc: UnicodeDecodeError) -> Diagnostic:
+    """The first byte that is not UTF-8, at its line and column (in characters): said at 1:1,
+    the user searched the whole file for an é saved as Latin-1."""
+    raw = bytes(exc.object)
+    line_start = raw.rfind(b"\n", 0, exc.start) + 1
+    column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+    span = Span.point(raw.count(b"\n", 0, exc.start) + 1, column)
+    return _error(
+        display, span, f"settings file is not UTF-8: byte 0x{raw[exc.start]:02x} here; save it as UTF-8"
     )
 
 
