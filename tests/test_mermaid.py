@@ -417,7 +417,7 @@ def test_import_errors_say_where(tmp_path: Path, text: str, where: str, words: s
     bad = jm(tmp_path, "import", "latin1.mmd")
     assert (
         bad.returncode == 1
-        and "latin1.mmd:2:1: JM008 [mermaid-syntax] error: invalid UTF-8 byte 0xe9" in bad.stderr
+        and "latin1.mmd:2:12: JM008 [mermaid-syntax] error: invalid UTF-8 byte 0xe9" in bad.stderr
     )
 
 

@@ -124,9 +124,12 @@ def read_text(source: Path, raw: bytes) -> str:
     try:
         return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as exc:
+        # at the byte's column (in characters), not the line's start: the user looks for it
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         line = raw[: exc.start].count(b"\n") + 1
         raise mermaid.MermaidError(
-            line, 1, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}: save it as UTF-8"
+            line, column, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}: save it as UTF-8"
         ) from None
 
 
