@@ -373,3 +373,14 @@ def test_a_title_that_is_not_utf8_is_refused_in_words(tmp_path: Path) -> None:
         "--title" in result.stderr and "not UTF-8" in result.stderr and "internal error" not in result.stderr
     )
     assert not (tmp_path / "maps" / "m.yaml").exists()
+
+
+def test_init_that_cannot_write_one_file_writes_none(tmp_path: Path) -> None:
+    """A file named .github (where the workflow's folder goes) stopped ``init`` half-way:
+    the maps, schemas, settings and pre-commit config were written, the workflow and the
+    .gitignore not, and the command failed. Now nothing is written; the error names why."""
+    (tmp_path / ".github").write_text("")
+    result = jm(tmp_path, "init")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert ".github is a file, not a folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [".github"]

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from journeymaps import __version__, yaml_quote
-from journeymaps.output import write_atomic
+from journeymaps.output import FileSet, write_atomic
 from journeymaps.reading import REGISTRY_NAMES
 from journeymaps.templating import text_environment
 
@@ -188,14 +188,18 @@ def init(folder: Path) -> list[tuple[str, str]]:
         p.suffix in (".yaml", ".yml") and p.name not in REGISTRY_NAMES for p in (folder / "maps").rglob("*")
     )
     done = []
-    for rel, text in files.items():
-        path = folder / rel
-        if path.exists():
-            done.append((rel, KEPT))
-            continue
-        if rel == "maps/first-journey.yaml" and has_maps:
-            done.append((rel, SKIPPED))
-            continue
-        write_atomic(path, text.encode("utf-8"))
-        done.append((rel, CREATED))
+    # All or none: a file that could not be written (a file named .github where the
+    # workflow's folder goes) stopped init half-way, with the settings and maps written and
+    # the workflow and .gitignore not, which a second run then "kept" as they were.
+    with FileSet() as written:
+        for rel, text in files.items():
+            path = folder / rel
+            if path.exists():
+                done.append((rel, KEPT))
+                continue
+            if rel == "maps/first-journey.yaml" and has_maps:
+                done.append((rel, SKIPPED))
+                continue
+            written.write(path, text.encode("utf-8"))
+            done.append((rel, CREATED))
     return done
