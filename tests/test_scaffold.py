@@ -384,3 +384,35 @@ def test_init_that_cannot_write_one_file_writes_none(tmp_path: Path) -> None:
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert ".github is a file, not a folder" in result.stderr
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [".github"]
+
+
+def test_init_in_a_project_configured_in_pyproject_keeps_its_settings(tmp_path: Path) -> None:
+    """``init`` wrote a journeymaps.toml beside a pyproject.toml holding [tool.journeymaps];
+    journeymaps.toml is found first, so the project's settings were dropped without a word:
+    its maps folder (journeys/) was no longer linted, its rules no longer applied, and the
+    example map and teams went into a maps/ the project does not use."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.journeymaps]\npaths = ["journeys"]\nsite-title = "Acme"\n'
+    )
+    (tmp_path / "journeys").mkdir()
+    result = jm(tmp_path, "init")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "journeymaps.toml").exists()
+    assert "skipped journeymaps.toml (the settings are in pyproject.toml)" in result.stdout
+    assert (tmp_path / "journeys" / "teams.yaml").is_file()
+    assert (tmp_path / "journeys" / "first-journey.yaml").is_file() and not (tmp_path / "maps").exists()
+    assert "Next: edit journeys/first-journey.yaml" in result.stdout
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    assert lint["summary"]["errors"] == 0 and lint["summary"]["maps"] == 1
+    assert {f["file"] for f in lint["findings"]} == {"journeys/first-journey.yaml"}
+
+
+def test_init_puts_the_example_into_the_maps_folder_its_settings_name(tmp_path: Path) -> None:
+    """With a journeymaps.toml naming paths = ["docs/journeys"], init made maps/ beside it,
+    and lint then failed: "paths: 'docs/journeys' does not exist"."""
+    (tmp_path / "journeymaps.toml").write_text('paths = ["docs/journeys"]\n')
+    result = jm(tmp_path, "init")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "docs" / "journeys" / "first-journey.yaml").is_file()
+    assert not (tmp_path / "maps").exists()
+    assert jm(tmp_path, "lint", "--format", "json").returncode == 0

@@ -598,24 +598,24 @@ def init_cmd(folder: Path) -> None:
     never overwritten."""
     import shlex
 
-    from journeymaps.scaffold import CREATED, SKIPPED, init
+    from journeymaps.scaffold import CREATED, init
 
     done = init(folder)
-    for rel, what in done:
-        why = " (maps/ has maps already)" if what == SKIPPED else ""
-        _say(f"{what:<7} {(folder / rel).as_posix()}{why}")
+    for rel, what, why in done:
+        _say(f"{what:<7} {(folder / rel).as_posix()}{f' ({why})' if why else ''}")
     # The settings are found from the working folder: lint run from here would not find them.
     here = Path.cwd().resolve() == folder.resolve()
     go = "" if here else f"cd {shlex.quote(folder.as_posix())}, "
     # The workflow cannot know where this team installs journeymaps from: pushed as written,
     # its first run failed at pip install, with nothing on the terminal saying so.
-    if any(rel.startswith(".github/workflows/") and what == CREATED for rel, what in done):
+    if any(rel.startswith(".github/workflows/") and what == CREATED for rel, what, _ in done):
         _say(
             "Before you push: set JOURNEYMAPS in .github/workflows/journeymaps.yml to where your "
             "team installs journeymaps from (a package index, a wheel or a git URL)."
         )
-    if (folder / "maps" / "first-journey.yaml").exists():
-        _say(f"Next: {go}edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
+    example = next(rel for rel, _, _ in done if rel.endswith("/first-journey.yaml"))
+    if (folder / example).exists():
+        _say(f"Next: {go}edit {example}, then run journeymaps lint and journeymaps build.")
     else:
         _say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
 

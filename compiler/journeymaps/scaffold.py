@@ -154,21 +154,24 @@ GITIGNORE = """\
 CREATED, KEPT, SKIPPED = "created", "kept", "skipped"
 
 
-def init(folder: Path) -> list[tuple[str, str]]:
-    """Write the starter files that do not exist yet: (path, what was done) for each.
+def init(folder: Path) -> list[tuple[str, str, str]]:
+    """Write the starter files that do not exist yet: (path, what was done, why) for each.
 
     The schemas go into ``schema/`` beside the settings, where the files' yaml-language-server
     comments point: editors give completion offline from the first minute. The example map
     only goes into a maps folder without maps: run again in a project whose team deleted it,
-    it came back (22 placeholder warnings, and a page on the site)."""
+    it came back (22 placeholder warnings, and a page on the site). The teams and the example
+    go into the maps folder the folder's settings name, and no journeymaps.toml is written
+    beside a pyproject.toml holding the settings (see :func:`_existing_settings`)."""
     from journeymaps import schema_copies
     from journeymaps.validate import SCHEMA_FILES
 
-    first = folder / "maps" / "first-journey.yaml"
+    in_pyproject, maps = _existing_settings(folder)
+    first = folder / maps / "first-journey.yaml"
     schemas = folder / schema_copies.DEFAULT_FOLDER
     files = {
-        "maps/teams.yaml": TEAMS,
-        "maps/first-journey.yaml": new_map(
+        f"{maps}/teams.yaml": TEAMS,
+        f"{maps}/first-journey.yaml": new_map(
             "first-journey",
             "support-issue",
             "Customer locked out of their account",
@@ -184,8 +187,8 @@ def init(folder: Path) -> list[tuple[str, str]]:
         ".github/workflows/journeymaps.yml": WORKFLOW,
         ".gitignore": GITIGNORE,
     }
-    has_maps = (folder / "maps").is_dir() and any(
-        p.suffix in (".yaml", ".yml") and p.name not in REGISTRY_NAMES for p in (folder / "maps").rglob("*")
+    has_maps = (folder / maps).is_dir() and any(
+        p.suffix in (".yaml", ".yml") and p.name not in REGISTRY_NAMES for p in (folder / maps).rglob("*")
     )
     done = []
     # All or none: a file that could not be written (a file named .github where the
@@ -195,11 +198,38 @@ def init(folder: Path) -> list[tuple[str, str]]:
         for rel, text in files.items():
             path = folder / rel
             if path.exists():
-                done.append((rel, KEPT))
-                continue
-            if rel == "maps/first-journey.yaml" and has_maps:
-                done.append((rel, SKIPPED))
-                continue
-            written.write(path, text.encode("utf-8"))
-            done.append((rel, CREATED))
+                done.append((rel, KEPT, ""))
+            elif rel == f"{maps}/first-journey.yaml" and has_maps:
+                done.append((rel, SKIPPED, f"{maps}/ has maps already"))
+            elif rel == "journeymaps.toml" and in_pyproject:
+                done.append((rel, SKIPPED, "the settings are in pyproject.toml"))
+            else:
+                written.write(path, text.encode("utf-8"))
+                done.append((rel, CREATED, ""))
     return done
+
+
+def _existing_settings(folder: Path) -> tuple[bool, str]:
+    """Whether ``folder``'s settings are in its pyproject.toml, and the maps folder they
+    name first (``maps`` without settings, or with settings that cannot be read: lint
+    reports those). A journeymaps.toml written beside a pyproject.toml's [tool.journeymaps]
+    is found first, and the project's own settings (its maps folder, its rules) were
+    dropped without a word; with ``paths = ["journeys"]``, the example went into a maps/
+    nothing reads."""
+    from journeymaps.settings import SettingsError, holds_settings, load_settings, read_settings_text
+
+    in_pyproject = False
+    settings_file = folder / "journeymaps.toml"
+    if not settings_file.exists():
+        settings_file = folder / "pyproject.toml"
+        try:
+            in_pyproject = settings_file.is_file() and holds_settings(read_settings_text(settings_file))
+        except (OSError, UnicodeDecodeError):
+            return False, "maps"  # unreadable: whether it holds settings cannot be known
+        if not in_pyproject:
+            return False, "maps"
+    try:
+        paths = load_settings(folder.absolute(), settings_file).paths
+    except SettingsError:
+        return in_pyproject, "maps"
+    return in_pyproject, Path(paths[0]).as_posix() if paths else "maps"
