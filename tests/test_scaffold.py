@@ -416,3 +416,16 @@ def test_init_puts_the_example_into_the_maps_folder_its_settings_name(tmp_path: 
     assert (tmp_path / "docs" / "journeys" / "first-journey.yaml").is_file()
     assert not (tmp_path / "maps").exists()
     assert jm(tmp_path, "lint", "--format", "json").returncode == 0
+
+
+@pytest.mark.parametrize("command", [["new", "abc"], ["import", "j.mmd"]])
+def test_new_and_import_that_cannot_write_the_map_write_no_schema_either(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """The schema copies were written first, then the map failed (-o through a file): the
+    command failed, and left a schema/ folder behind in a project that had none."""
+    (tmp_path / "afile").write_text("")
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
+    result = jm(tmp_path, *command, "-o", "afile/m.yaml")
+    assert result.returncode == 2 and "afile is a file, not a folder" in result.stderr
+    assert not (tmp_path / "schema").exists()

@@ -508,7 +508,7 @@ def import_cmd(
     from journeymaps import schema_copies
     from journeymaps.interchange import InterchangeError, NotAMap, TooLarge, import_journey, read_text
     from journeymaps.mermaid import MermaidError
-    from journeymaps.output import write_atomic
+    from journeymaps.output import FileSet
     from journeymaps.reading import Refused, read_regular, read_stream
     from journeymaps.rules.input import MERMAID_SYNTAX, SCHEMA, UNREADABLE_FILE
 
@@ -528,8 +528,10 @@ def import_cmd(
     try:
         path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
         # the map points its editor at the project's schema copy: written when missing, as by new
-        written = schema_copies.write_if_missing(settings.root / schema_copies.DEFAULT_FOLDER)
-        write_atomic(path, text.encode("utf-8"))
+        # The map first: one that cannot be written leaves no schema/ behind (all or none).
+        with FileSet() as files:
+            files.write(path, text.encode("utf-8"))
+            written = schema_copies.write_if_missing(settings.root / schema_copies.DEFAULT_FOLDER, files)
     except MermaidError as exc:
         rule = all_rules()[MERMAID_SYNTAX]
         click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {exc}", err=True)
@@ -645,6 +647,7 @@ def init_cmd(folder: Path) -> None:
 def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
     """Start a new map from a scenario template."""
     from journeymaps import schema_copies
+    from journeymaps.output import FileSet
     from journeymaps.scaffold import ScaffoldError, map_with_id, new_map, write_new
 
     cwd = Path.cwd()
@@ -661,9 +664,11 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
     schemas = settings.root / schema_copies.DEFAULT_FOLDER
     try:
         text = new_map(map_id, template, title, owner, schema_copies.comment(path, schemas, "map"))
-        # Editors read the schema from a copy in the repository: written when missing.
-        written = schema_copies.write_if_missing(schemas)
-        write_new(path, text)
+        # Editors read the schema from a copy in the repository: written when missing, with
+        # the map and after it (a map that cannot be written leaves no schema/ behind).
+        with FileSet() as files:
+            write_new(path, text, files)
+            written = schema_copies.write_if_missing(schemas, files)
     except ScaffoldError as exc:
         _fail(str(exc))
     except OSError as exc:

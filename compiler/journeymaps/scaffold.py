@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from journeymaps import __version__, yaml_quote
-from journeymaps.output import FileSet, write_atomic
+from journeymaps.output import FileSet
 from journeymaps.reading import REGISTRY_NAMES
 from journeymaps.templating import text_environment
 
@@ -68,12 +68,13 @@ def yaml_text(value: str) -> str:
     return yaml_quote.quoted(value)
 
 
-def write_new(path: Path, text: str) -> None:
+def write_new(path: Path, text: str, files: FileSet) -> None:
+    """Stage the new map in ``files`` (never over a file). Whole or not at all, and a
+    refusal says which file: "afile is a file, not a folder" alone did not say what was
+    being written."""
     if path.exists():
         raise ScaffoldError(f"{path.as_posix()} already exists; choose another id or --output")
-    # Whole or not at all, and a refusal says which file: "afile is a file, not a folder"
-    # alone did not say what was being written.
-    write_atomic(path, text.encode("utf-8"))
+    files.write(path, text.encode("utf-8"))
 
 
 TEAMS = """\
