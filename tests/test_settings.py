@@ -515,3 +515,18 @@ def test_settings_that_are_not_utf8_are_an_error_at_the_byte(tmp_path: Path) -> 
     (finding,) = out["findings"]
     assert (finding["rule"], finding["line"], finding["column"]) == ("invalid-settings", 2, 18)
     assert finding["message"] == "settings file is not UTF-8: byte 0xe9 here; save it as UTF-8"
+
+
+@pytest.mark.parametrize("command", [["new", "m"], ["import", "j.mmd"], ["lint"]])
+def test_a_maps_folder_named_with_a_nul_is_invalid_settings(tmp_path: Path, command: list[str]) -> None:
+    """``paths = ["maps\\u0000x"]``: no folder can be named so; lint said it does not exist,
+    and new and import ended in 'internal error: ValueError: embedded null byte'."""
+    write_files(tmp_path, {"journeymaps.toml": 'paths = ["maps", "maps\\u0000x"]\n', "maps/.keep": ""})
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
+    result = jm(tmp_path, *command)
+    said = result.stderr or result.stdout  # lint's findings go to standard output
+    assert result.returncode == 2, said
+    assert said.startswith(
+        "journeymaps.toml:1:18: JM007 [invalid-settings] error: paths[1]: 'maps\\x00x' holds a NUL "
+    ), said
+    assert "internal error" not in said

@@ -324,6 +324,7 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
         )
         found.append(_error(display, value_at(text, ("measure", "memory-limit")), message))
     found += _unknown_zones(data, text, display)
+    found += _unnameable_paths(data, text, display)
     found += _unknown_ticket_sources(data, text, display)
     rules = all_rules()
     known = Suggestions(rules)
@@ -369,6 +370,26 @@ def _unknown_zones(data: dict[str, Any], text: str, display: str) -> list[Diagno
         for path, zone in wanted
         if isinstance(zone, str) and zone and unknown_zone(zone)
     ]
+
+
+def _unnameable_paths(data: dict[str, Any], text: str, display: str) -> list[Diagnostic]:
+    """A maps folder named with a NUL, which no file name can hold: lint said it "does not
+    exist", and new and import, which write into it, ended in 'internal error: ValueError:
+    embedded null byte'."""
+    paths = data.get("paths")
+    return [
+        _error(
+            display,
+            value_at(text, ("paths", i)),
+            f"paths[{i}]: '{_printable(path)}' holds a NUL character, which no folder's name can",
+        )
+        for i, path in enumerate(paths if isinstance(paths, list) else ())
+        if isinstance(path, str) and "\x00" in path
+    ]
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _unknown_ticket_sources(data: dict[str, Any], text: str, display: str) -> list[Diagnostic]:
