@@ -1229,9 +1229,16 @@ def render_explanation(rule: Rule) -> str:
             continue
         lines += ["", f"## {title}"]
         for name, text in files.items():
-            shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            lines += ["", f"# {name}", shown.rstrip("\n")]
+            lines += ["", f"# {name}", _example_text(text).rstrip("\n")]
     return "\n".join(lines)
+
+
+def _example_text(text: str) -> str:
+    """An example file as a terminal can show it: its control characters and the bytes
+    that are not UTF-8 as escapes (``\\x00``, ``\\xe9``). persona-photo's GIF wrote a NUL
+    and other controls to the terminal, encoding's Latin-1 byte a U+FFFD."""
+    decoded = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() or c in "\n\t" else repr(c)[1:-1] for c in decoded)
 
 
 def _os_reason(exc: OSError, *, writing: bool = False) -> str:
