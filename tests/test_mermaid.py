@@ -679,3 +679,14 @@ def test_import_refuses_an_id_another_map_has(tmp_path: Path) -> None:
             in result.stderr
         )
     assert sorted(p.name for p in (tmp_path / "maps").rglob("*.yaml")) == ["locked.yaml"]
+
+
+def test_an_acc_descr_never_closed_is_named_where_it_opens(tmp_path: Path) -> None:
+    """An ``accDescr {`` without its ``}`` read every line after it as description: the
+    error was "the journey has no section and no task", at the file's last line."""
+    (tmp_path / "j.mmd").write_text("journey\n  accDescr {\n  about it\n  section A\n    Task: 3: me\n")
+    result = jm(tmp_path, "import", "j.mmd")
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "j.mmd:2:3: JM008 [mermaid-syntax] error: 'accDescr {' is never closed with '}'"
+    ), result.stderr

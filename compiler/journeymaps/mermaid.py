@@ -199,6 +199,7 @@ def parse(source: str) -> Journey:
         i = end + 1
     sections: list[Section] = []
     in_description = False
+    opened = (1, 1)  # where the last 'accDescr {' opened
     for n in range(i, len(lines)):
         raw = lines[n]
         line = raw.strip()
@@ -218,6 +219,7 @@ def parse(source: str) -> Journey:
             title = _text(rest)
         elif line.startswith(("accTitle", "accDescr")):
             in_description = line.startswith("accDescr") and "{" in line and "}" not in line
+            opened = where
         elif word == "section":
             if not _text(rest):
                 raise MermaidError(*where, "a section needs a name: 'section Contact support'")
@@ -243,6 +245,8 @@ def parse(source: str) -> Journey:
             sections[-1].tasks.append(Task(_text(name), number, people, n + 1))
     if not started:
         raise MermaidError(1, 1, "the file is empty: expected a Mermaid journey")
+    if in_description:  # every line after it was read as description: "no section" misled
+        raise MermaidError(*opened, "'accDescr {' is never closed with '}'")
     if not sections:
         raise MermaidError(len(lines) or 1, 1, "the journey has no section and no task")
     title, state = untitled(title) if title is not None else (None, None)
