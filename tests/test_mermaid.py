@@ -690,3 +690,13 @@ def test_an_acc_descr_never_closed_is_named_where_it_opens(tmp_path: Path) -> No
     assert result.stderr.startswith(
         "j.mmd:2:3: JM008 [mermaid-syntax] error: 'accDescr {' is never closed with '}'"
     ), result.stderr
+
+
+def test_an_export_of_nothing_but_broken_maps_says_what_is_wrong_with_them(tmp_path: Path) -> None:
+    """``export maps/broken.yaml`` said only "no map to export", and ``--map broken`` "no
+    valid map with this id": what was wrong with the file, and where, was never said."""
+    write_files(tmp_path, {"maps/broken.yaml": "id: broken\ntitle: B\nstages: 5\n"})
+    for args in (["maps/broken.yaml"], ["--map", "broken"]):
+        result = jm(tmp_path, "export", *args)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert "maps/broken.yaml:3:9: JM004 [schema] error: " in result.stderr, result.stderr

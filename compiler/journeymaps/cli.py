@@ -470,6 +470,9 @@ def export_cmd(
         exported = export(targets, settings, cwd, fmt, map_ids)
         written = write_exports(exported, fmt, to, folder=folder)
     except (InterchangeError, UsageFailure) as exc:
+        # what could not be read first, in lint's words: it said only "no map to export"
+        if isinstance(exc, InterchangeError) and exc.broken:
+            REPORTERS["text"](Outcome(exc.broken, 0, 0, quiet=True), sys.stderr, False)
         _fail(str(exc))
     if not written:
         click.echo(next(iter(exported.texts.values())), nl=False)

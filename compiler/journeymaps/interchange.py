@@ -26,7 +26,12 @@ IMPORTERS = {"mermaid"}
 
 
 class InterchangeError(Exception):
-    """The command cannot do what was asked; nothing was written."""
+    """The command cannot do what was asked; nothing was written. ``broken``: the files that
+    could not be read, which may be why (the map asked for is one of them)."""
+
+    def __init__(self, message: str, broken: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.broken = broken or []
 
 
 class TooLarge(Exception):
@@ -84,7 +89,7 @@ def export(targets: list[Path], settings: Settings, cwd: Path, fmt: str, wanted:
 
             close = difflib.get_close_matches(ident, list(maps), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise InterchangeError(f"--map {ident}: no valid map with this id{hint}")
+            raise InterchangeError(f"--map {ident}: no valid map with this id{hint}", broken)
     chosen = sorted(wanted or maps)
     write, _ = EXPORTERS[fmt]
     return Exported({i: write(maps[i]) for i in chosen}, broken)
@@ -95,7 +100,7 @@ def write_exports(exported: Exported, fmt: str, out: Path | None, *, folder: boo
     files); [] for stdout."""
     texts = exported.texts
     if not texts:
-        raise InterchangeError("no map to export")
+        raise InterchangeError("no map to export", exported.broken)
     if out is None:
         if len(texts) > 1:
             raise InterchangeError(
