@@ -204,6 +204,10 @@ class SystemGraphviz:
             raise RenderError(
                 f"Graphviz could not lay out the diagram: {message[0] if message else 'failed'}"
             )
+        if not out.rstrip().endswith(b"</svg>"):
+            # A dot that exits 0 with half an SVG (or another program named dot): written as
+            # the diagram, it was a file no browser shows, and the run passed.
+            raise RenderError(f"Graphviz's output is not a whole SVG (it ends {out.rstrip()[-20:]!r})")
         return out
 
 
