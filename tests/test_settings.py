@@ -530,3 +530,16 @@ def test_a_maps_folder_named_with_a_nul_is_invalid_settings(tmp_path: Path, comm
         "journeymaps.toml:1:18: JM007 [invalid-settings] error: paths[1]: 'maps\\x00x' holds a NUL "
     ), said
     assert "internal error" not in said
+
+
+@pytest.mark.parametrize("inside", ["\u2028", "\u2029", "\x85"])  # TOML refuses the C0 ones
+def test_a_settings_error_after_a_character_python_breaks_lines_at_is_at_its_line(
+    tmp_path: Path, inside: str
+) -> None:
+    """TOML ends a line at LF only; the positions were found with str.splitlines(), which
+    also breaks at U+2028, NEL, a form feed...: a comment or text holding one put every
+    later finding a line too far down."""
+    toml = f'# note {inside} here\nsite-title = "A{inside}B"\nreview-cadence = 3\ncurrency = 5\n'
+    code, out = _settings_error(tmp_path, toml)
+    assert code == 2
+    assert [(f["line"], f["column"]) for f in out["findings"]] == [(3, 1), (4, 12)], out["findings"]
