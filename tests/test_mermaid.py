@@ -700,3 +700,16 @@ def test_an_export_of_nothing_but_broken_maps_says_what_is_wrong_with_them(tmp_p
         result = jm(tmp_path, "export", *args)
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert "maps/broken.yaml:3:9: JM004 [schema] error: " in result.stderr, result.stderr
+
+
+def test_an_export_of_two_maps_with_one_id_loses_neither(tmp_path: Path) -> None:
+    """Two maps with the same id (lint's duplicate-id error) were exported as one file, the
+    other map dropped without a word, exit 0. Each is written under its page's name, as the
+    site and render name them (``id--2`` for the later one)."""
+    base = "id: same\nowner: support\nstages:\n  - {id: a, name: A, owner: support}\n"
+    write_files(tmp_path, {"maps/a.yaml": f"title: First\n{base}", "maps/b.yaml": f"title: Second\n{base}"})
+    result = jm(tmp_path, "export", "-o", "out/")
+    assert result.returncode == 0, result.stderr
+    written = {p.name: p.read_text() for p in (tmp_path / "out").iterdir()}
+    assert sorted(written) == ["same--2.mmd", "same.mmd"]
+    assert "title First" in written["same.mmd"] and "title Second" in written["same--2.mmd"]

@@ -70,7 +70,7 @@ class NotAMap(Exception):
 
 @dataclass
 class Exported:
-    texts: dict[str, str]  # map id -> text, in id order
+    texts: dict[str, str]  # map page name (its id, id--2 for a second of that id) -> text, in order
     broken: list[Diagnostic]  # files that could not be read (the other maps are exported)
 
 
@@ -79,20 +79,23 @@ def export(targets: list[Path], settings: Settings, cwd: Path, fmt: str, wanted:
     from journeymaps.lint import lint
 
     report = lint(targets, settings, dt.date.today(), cwd)
+    # By page name, not id: of two maps with one id (a duplicate-id error), the later one
+    # replaced the other, which was never exported, without a word.
     maps = {
-        m.id: m for m in (report.project.maps if report.project else ()) if m.src.display in report.targets
+        m.slug: m for m in (report.project.maps if report.project else ()) if m.src.display in report.targets
     }
     broken = [d for d in report.diagnostics if d.rule in INPUT_RULES]
+    ids = {m.id for m in maps.values()}
     for ident in wanted:
-        if ident not in maps:
+        if ident not in ids:
             import difflib
 
-            close = difflib.get_close_matches(ident, list(maps), n=1)
+            close = difflib.get_close_matches(ident, sorted(ids), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise InterchangeError(f"--map {ident}: no valid map with this id{hint}", broken)
-    chosen = sorted(wanted or maps)
+    chosen = sorted(slug for slug, m in maps.items() if not wanted or m.id in wanted)
     write, _ = EXPORTERS[fmt]
-    return Exported({i: write(maps[i]) for i in chosen}, broken)
+    return Exported({slug: write(maps[slug]) for slug in chosen}, broken)
 
 
 def write_exports(exported: Exported, fmt: str, out: Path | None, *, folder: bool = False) -> list[Path]:
