@@ -429,3 +429,13 @@ def test_new_and_import_that_cannot_write_the_map_write_no_schema_either(
     result = jm(tmp_path, *command, "-o", "afile/m.yaml")
     assert result.returncode == 2 and "afile is a file, not a folder" in result.stderr
     assert not (tmp_path / "schema").exists()
+
+
+@pytest.mark.parametrize("command", [["new", "abc"], ["import", "j.mmd"]])
+def test_an_output_named_as_a_folder_is_refused_not_made_a_file(tmp_path: Path, command: list[str]) -> None:
+    """``-o journeys/`` (a folder, by its slash) wrote the map as a file named journeys."""
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
+    result = jm(tmp_path, *command, "-o", "journeys/")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "'journeys/' names a folder: name the map's file" in result.stderr, result.stderr
+    assert not (tmp_path / "journeys").exists()

@@ -104,6 +104,23 @@ class _Given(click.Path):
         return super().convert(value, param, ctx)
 
 
+class _MapFile(_Given):
+    """The file ``new`` or ``import`` writes a map to: a name ending in a slash is a folder,
+    refused (``-o journeys/`` wrote the map as a file named journeys)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.endswith(("/", os.sep)):
+            self.fail(
+                f"'{printable(value)}' names a folder: name the map's file (e.g. {printable(value)}ID.yaml)",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
+
+
 class _Named(_Given):
     """A path to lint: one that is not there is a finding (unreadable-file), as ruff reports
     it; an empty one is refused, not read as the current folder (which lints the whole
@@ -498,7 +515,7 @@ def export_cmd(
     "-o",
     "--output",
     "out",
-    type=_Given(dir_okay=False, path_type=Path),
+    type=_MapFile(),
     help="Where to write it (default: MAPS_FOLDER/ID.yaml); never overwritten.",
 )
 @config_here_option
@@ -644,7 +661,7 @@ def init_cmd(folder: Path) -> None:
     "-o",
     "--output",
     "out",
-    type=_Given(dir_okay=False, path_type=Path),
+    type=_MapFile(),
     help="Where to write it (default: MAPS_FOLDER/ID.yaml).",
 )
 def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
