@@ -439,3 +439,18 @@ def test_an_output_named_as_a_folder_is_refused_not_made_a_file(tmp_path: Path, 
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "'journeys/' names a folder: name the map's file" in result.stderr, result.stderr
     assert not (tmp_path / "journeys").exists()
+
+
+@pytest.mark.parametrize("command", [["new", "abc"], ["import", "j.mmd", "--id", "abc"]])
+def test_a_team_id_the_format_refuses_is_never_the_default_owner(tmp_path: Path, command: list[str]) -> None:
+    """The first team of teams.yaml became the owner as written: an id lint refuses there
+    ("Bad team: x") made new write a map that was not YAML, and import refuse the journey
+    ("got nothing (null)"). The first team whose id is one is taken."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "teams.yaml").write_text(
+        'teams:\n  - {id: "Bad team: x", name: Bad}\n  - {id: good, name: Good}\n'
+    )
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
+    result = jm(tmp_path, *command)
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load((tmp_path / "maps" / "abc.yaml").read_text())["owner"] == "good"

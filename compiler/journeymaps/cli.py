@@ -709,10 +709,13 @@ def _first_team(teams: Path) -> str | None:
 
     try:
         data = from_bytes(teams, teams.name, read_regular(teams, DEFAULT_MAX_KB * 1024)).data
-        first = data["teams"][0]["id"]
-    except (OSError, KeyError, IndexError, TypeError):
+        listed = data["teams"]
+    except (OSError, KeyError, TypeError):
         return None
-    return first if isinstance(first, str) else None
+    # Only an id the format takes: "Bad team: x" (which lint refuses there) made a map that
+    # was not even YAML.
+    ids = (t.get("id") for t in listed if isinstance(t, dict)) if isinstance(listed, list) else ()
+    return next((i for i in ids if isinstance(i, str) and id_problem(i, "teamId") is None), None)
 
 
 @cli.command("baseline")

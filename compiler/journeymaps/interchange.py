@@ -258,10 +258,14 @@ def schema_ref(settings: Settings, path: Path) -> str:
 
 
 def _teams(settings: Settings) -> list[str]:
-    """Team ids of the first maps folder's teams.yaml, in order (none when unreadable)."""
+    """Team ids of the first maps folder's teams.yaml, in order (none when unreadable); only
+    ids the format takes: the first became the owner, and "Bad team: x" (which lint refuses
+    there) made a map that was not YAML."""
     from journeymaps.loader import load
+    from journeymaps.validate import id_problem
 
     src = load(settings.roots()[0] / "teams.yaml", "teams.yaml")
     if not src.ok or not isinstance(src.data, dict) or not isinstance(src.data.get("teams"), list):
         return []
-    return [t["id"] for t in src.data["teams"] if isinstance(t, dict) and isinstance(t.get("id"), str)]
+    ids = [t.get("id") for t in src.data["teams"] if isinstance(t, dict)]
+    return [i for i in ids if isinstance(i, str) and id_problem(i, "teamId") is None]
