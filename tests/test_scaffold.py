@@ -454,3 +454,22 @@ def test_a_team_id_the_format_refuses_is_never_the_default_owner(tmp_path: Path,
     result = jm(tmp_path, *command)
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load((tmp_path / "maps" / "abc.yaml").read_text())["owner"] == "good"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        b"id: taken\r\ntitle: T\r\nstages: []\r\n",  # saved on Windows
+        b"\xef\xbb\xbfid: taken\ntitle: T\nstages: []\n",  # by Notepad, with a BOM
+        b'"id": taken\ntitle: T\nstages: []\n',  # a quoted key
+        b"id: taken # the one\r\ntitle: T\r\n",
+    ],
+)
+def test_new_finds_a_map_of_its_id_however_the_file_is_saved(tmp_path: Path, written: bytes) -> None:
+    """The id was looked for with LF line ends, no BOM and a bare key: a map saved on Windows
+    (CR LF) or by Notepad (a BOM) was not found, and new wrote a second map of that id."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "other.yaml").write_bytes(written)
+    result = jm(tmp_path, "new", "taken")
+    assert result.returncode == 2 and "a map with id 'taken' exists already: maps/other.yaml" in result.stderr
+    assert not (tmp_path / "maps" / "taken.yaml").exists()

@@ -30,7 +30,14 @@ def map_with_id(roots: list[Path], map_id: str) -> Path | None:
 
     from journeymaps.reading import Refused, read_head, yaml_files
 
-    line = re.compile(rb"^id:[ \t]*([\"']?)" + re.escape(map_id.encode()) + rb"\1[ \t]*(?:#.*)?$", re.M)
+    # A BOM (Notepad), CR LF line ends (Windows) and a quoted key are found too: a map saved
+    # so was missed, and a second map of its id written.
+    line = re.compile(
+        rb"^(?:\xef\xbb\xbf)?([\"']?)id\1[ \t]*:[ \t]*([\"']?)"
+        + re.escape(map_id.encode())
+        + rb"\2[ \t]*(?:#[^\r\n]*)?\r?$",
+        re.M,
+    )
     for root in roots:
         if not root.is_dir():
             continue
