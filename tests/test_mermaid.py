@@ -713,3 +713,21 @@ def test_an_export_of_two_maps_with_one_id_loses_neither(tmp_path: Path) -> None
     written = {p.name: p.read_text() for p in (tmp_path / "out").iterdir()}
     assert sorted(written) == ["same--2.mmd", "same.mmd"]
     assert "title First" in written["same.mmd"] and "title Second" in written["same--2.mmd"]
+
+
+def test_import_says_what_of_the_journey_it_does_not_keep(tmp_path: Path) -> None:
+    """The front matter's settings, accTitle and accDescr and a task's text after its actors
+    were dropped without a word: a round trip through a map lost them unsaid."""
+    (tmp_path / "j.mmd").write_text(
+        "---\ntitle: Checkout\nconfig:\n  theme: dark\n---\njourney\n  accTitle: Checkout journey\n"
+        "  accDescr {\n    How customers pay\n  }\n  section A\n    Pay: 3: me: extra\n    Wait: 2: me\n"
+    )
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", "j.mmd")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Not kept (a map has no place for them): front matter 'config' (line 3), accTitle (line 7), "
+        "accDescr (line 8), a task's text after its actors (line 12)." in " ".join(result.stdout.split())
+    ), result.stdout
+    (tmp_path / "k.mmd").write_text("journey\n  section A\n    Pay: 3: me\n")
+    assert "Not kept" not in jm(tmp_path, "import", "k.mmd").stdout

@@ -584,6 +584,9 @@ def import_cmd(
         f"{plural(steps, 'step')}. "
         "Add the persona, evidence and pain points, then run journeymaps lint."
     )
+    if parsed.dropped:
+        what = ", ".join(f"{name} (line {line})" for line, name in parsed.dropped)
+        _say(f"Not kept (a map has no place for them): {what}.")
 
 
 @cli.command("measure")

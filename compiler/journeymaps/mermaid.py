@@ -145,6 +145,9 @@ class Journey:
     title: str | None  # without the state export adds (:func:`untitled`)
     sections: list[Section]
     state: str | None = None  # the state the title ended with, if any
+    #: What a map has no place for, by line: (line, what), said by import (it was dropped
+    #: without a word, and a round trip through a map lost it unsaid).
+    dropped: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _text(raw: str) -> str:
@@ -188,6 +191,7 @@ def parse(source: str) -> Journey:
     """A Mermaid journey diagram's title, sections and tasks; MermaidError otherwise."""
     lines = source_lines(source)
     i, title, started = 0, None, False
+    dropped: list[tuple[int, str]] = []
     if lines and lines[0].strip() == "---":  # front matter: only its title is used
         end = next((j for j in range(1, len(lines)) if lines[j].strip() == "---"), None)
         if end is None:
@@ -196,6 +200,8 @@ def parse(source: str) -> Journey:
             key, _, value = lines[j].partition(":")
             if key.strip() == "title":
                 title = value.strip().strip("\"'")
+            elif key.strip() and key == key.lstrip() and not key.startswith("#"):  # a top-level key
+                dropped.append((j + 1, f"front matter '{key.strip()}'"))
         i = end + 1
     sections: list[Section] = []
     in_description = False
@@ -220,6 +226,7 @@ def parse(source: str) -> Journey:
         elif line.startswith(("accTitle", "accDescr")):
             in_description = line.startswith("accDescr") and "{" in line and "}" not in line
             opened = where
+            dropped.append((n + 1, "accDescr" if line.startswith("accDescr") else "accTitle"))
         elif word == "section":
             if not _text(rest):
                 raise MermaidError(*where, "a section needs a name: 'section Contact support'")
@@ -231,6 +238,9 @@ def parse(source: str) -> Journey:
                     *where, "a task is 'Name: score: actors', e.g. 'Reset password: 2: support'"
                 )
             value, _, actors = data.partition(":")
+            actors, extra, _ = actors.partition(":")  # Mermaid reads no further either
+            if extra:
+                dropped.append((n + 1, "a task's text after its actors"))
             number = _score(value)
             if number is None:
                 column = where[1] + len(name) + 1 + len(value) - len(value.lstrip())
@@ -250,7 +260,7 @@ def parse(source: str) -> Journey:
     if not sections:
         raise MermaidError(len(lines) or 1, 1, "the journey has no section and no task")
     title, state = untitled(title) if title is not None else (None, None)
-    return Journey(title, sections, state)
+    return Journey(title, sections, state, dropped)
 
 
 #: The longest id an import makes from a name: ids may have 100 characters, and a numbered
