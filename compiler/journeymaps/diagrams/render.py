@@ -184,20 +184,18 @@ class SystemGraphviz:
         pipe = subprocess.PIPE
         with (
             _taken_along() as children,
-            subprocess.Popen(  # a group of its own (POSIX): what it starts is killed with it
-                [self._dot, "-Tsvg"], stdin=pipe, stdout=pipe, stderr=pipe, start_new_session=True
-            ) as proc,
+            subprocess.Popen([self._dot, "-Tsvg"], stdin=pipe, stdout=pipe, stderr=pipe) as proc,
         ):
             children.append(proc)
             try:
                 out, err = proc.communicate(dot.encode("utf-8"), timeout=timeout)
             except subprocess.TimeoutExpired:
-                _kill_all(proc)
-                proc.communicate()
+                proc.kill()
+                _reap(proc)
                 slow = f"Graphviz took longer than {timeout:g} s to lay out this diagram"
                 raise RenderError(slow) from None
             except BaseException:  # stopped: the dot goes too (Popen's exit waits for it)
-                _kill_all(proc)
+                proc.kill()
                 raise
         if proc.returncode != 0 or not out:
             message = err.decode("utf-8", "replace").strip().splitlines()
@@ -211,17 +209,17 @@ class SystemGraphviz:
         return out
 
 
-def _kill_all(proc: Any) -> None:
-    """Kill ``proc`` and what it started. A ``dot`` on PATH may be a wrapper script that runs
-    the real one as its child: killing the wrapper alone left the child holding the output
-    pipe, and the timeout waited for the end of its layout (minutes for a hostile map)."""
-    if os.name == "posix" and proc.returncode is None:  # not reaped: its group id is still its own
-        import signal
+def _reap(proc: Any) -> None:
+    """Wait for the killed ``dot``, and for its output pipes a second at most. A ``dot`` on
+    PATH may be a wrapper script running the real one as its child, which holds the pipes
+    open: waiting for their end waited for the child's whole layout (minutes for a hostile
+    map), and the timeout did not hold. The pipes are closed with the Popen."""
+    import subprocess
 
-        with contextlib.suppress(OSError):  # the group is gone already
-            os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        proc.kill()
+    try:
+        proc.communicate(timeout=1)
+    except subprocess.TimeoutExpired:
+        proc.wait()  # the dot itself is gone: killed
 
 
 @contextlib.contextmanager
@@ -242,7 +240,8 @@ def _taken_along() -> Iterator[list[Any]]:
 
     def stop(signum: int, frame: object) -> None:
         for child in children:
-            _kill_all(child)
+            with contextlib.suppress(OSError):
+                child.kill()
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)  # ends as SIGTERM ended it before (the pool reads that)
         os._exit(128 + signum)
