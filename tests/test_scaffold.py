@@ -473,3 +473,12 @@ def test_new_finds_a_map_of_its_id_however_the_file_is_saved(tmp_path: Path, wri
     result = jm(tmp_path, "new", "taken")
     assert result.returncode == 2 and "a map with id 'taken' exists already: maps/other.yaml" in result.stderr
     assert not (tmp_path / "maps" / "taken.yaml").exists()
+
+
+def test_schema_write_that_cannot_write_one_copy_changes_none(tmp_path: Path) -> None:
+    """A folder where one copy goes (schema/personas.schema.json/) stopped ``schema --write``
+    half-way: two copies written, two not, and the command failed. All or none now."""
+    (tmp_path / "schema" / "personas.schema.json").mkdir(parents=True)
+    result = jm(tmp_path, "schema", "--write", "schema")
+    assert result.returncode == 2 and "it is a folder, not a file" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "schema").iterdir()) == ["personas.schema.json"]

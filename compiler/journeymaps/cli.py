@@ -1195,9 +1195,12 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
         click.echo(json.dumps(schema(kind or "map"), indent=2, ensure_ascii=False))
         return
     from journeymaps import schema_copies
+    from journeymaps.output import FileSet
 
     try:
-        done = schema_copies.write(folder, [kind] if kind else SCHEMA_FILES)
+        # all or none: a copy that could not be written left the others of two versions
+        with FileSet() as files:
+            done = schema_copies.write(folder, [kind] if kind else SCHEMA_FILES, files)
     except OSError as exc:
         _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc, writing=True)}")
     for path, status in done:
