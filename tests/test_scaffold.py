@@ -482,3 +482,19 @@ def test_schema_write_that_cannot_write_one_copy_changes_none(tmp_path: Path) ->
     result = jm(tmp_path, "schema", "--write", "schema")
     assert result.returncode == 2 and "it is a folder, not a file" in result.stderr
     assert sorted(p.name for p in (tmp_path / "schema").iterdir()) == ["personas.schema.json"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["new", "personas"], ["new", "teams"], ["import", "j.mmd"], ["new", "x", "-o", "maps/personas.yaml"]],
+)
+def test_a_map_is_never_written_as_a_registry_file(tmp_path: Path, command: list[str]) -> None:
+    """``new personas`` (or importing a journey titled "Personas") wrote the map as
+    maps/personas.yaml, which lint reads as the personas registry: a wall of schema errors
+    ("unknown key 'id'; allowed here: personas")."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "j.mmd").write_text("journey\n  title Personas\n  section A\n    Task: 3: me\n")
+    result = jm(tmp_path, *command)
+    assert result.returncode == 2, result.stdout
+    assert "is where lint reads the" in result.stderr and "Traceback" not in result.stderr
+    assert list((tmp_path / "maps").iterdir()) == []

@@ -154,6 +154,10 @@ def import_journey(
     teams = _teams(settings)
     team = owner or (next(iter(teams)) if teams else "support")
     path = out or settings.roots()[0] / f"{ident}.yaml"
+    from journeymaps.scaffold import registry_problem
+
+    if (problem := registry_problem(path)) is not None:
+        raise InterchangeError(problem)
     if path.exists():
         raise InterchangeError(f"{path.as_posix()} already exists; choose another --id or --output")
     _refuse_taken_id(ident, settings)

@@ -75,10 +75,25 @@ def yaml_text(value: str) -> str:
     return yaml_quote.quoted(value)
 
 
+def registry_problem(path: Path) -> str | None:
+    """Why a map cannot be written at ``path``: its name is a registry's (personas.yaml,
+    teams.yaml), which lint reads as one. ``new personas`` wrote the map there, and lint
+    answered with a wall of schema errors ("unknown key 'id'; allowed here: personas")."""
+    if path.name.lower() not in REGISTRY_NAMES:
+        return None
+    registry = path.name.split(".")[0].lower()
+    return (
+        f"{path.as_posix()} is where lint reads the {registry} registry, not a map: "
+        "choose another id (--id) or --output"
+    )
+
+
 def write_new(path: Path, text: str, files: FileSet) -> None:
     """Stage the new map in ``files`` (never over a file). Whole or not at all, and a
     refusal says which file: "afile is a file, not a folder" alone did not say what was
     being written."""
+    if (problem := registry_problem(path)) is not None:
+        raise ScaffoldError(problem)
     if path.exists():
         raise ScaffoldError(f"{path.as_posix()} already exists; choose another id or --output")
     files.write(path, text.encode("utf-8"))
