@@ -543,3 +543,16 @@ def test_a_settings_error_after_a_character_python_breaks_lines_at_is_at_its_lin
     code, out = _settings_error(tmp_path, toml)
     assert code == 2
     assert [(f["line"], f["column"]) for f in out["findings"]] == [(3, 1), (4, 12)], out["findings"]
+
+
+def test_a_pyproject_named_with_config_but_holding_no_settings_is_invalid(tmp_path: Path) -> None:
+    """``--config pyproject.toml`` whose table is misspelt ([tool.journeymap]) ran on the
+    defaults without a word: "Nothing to check: 0 files.", exit 0, in CI too."""
+    write_files(tmp_path, {"pyproject.toml": '[tool.journeymap]\npaths = ["journeys"]\n', "maps/.keep": ""})
+    result = jm(tmp_path, "lint", "--config", "pyproject.toml")
+    assert result.returncode == 2, result.stdout
+    assert result.stdout.startswith(
+        "pyproject.toml:1:1: JM007 [invalid-settings] error: pyproject.toml has no [tool.journeymaps] table"
+    ), result.stdout
+    assert "(did you mean [tool.journeymap]?)" not in result.stdout  # it names what is there
+    assert "[tool.journeymap] is not it" in result.stdout

@@ -229,6 +229,8 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         raise SettingsError(_error(display, Span.point(1, 1), TOO_DEEP)) from None
     if path.name == "pyproject.toml":
         tool = data.get("tool")
+        if explicit is not None and (misspelt := _misspelt_table(tool)) is not None:
+            raise SettingsError(_error(display, Span.point(1, 1), misspelt))
         data = tool.get("journeymaps", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):  # journeymaps = "x", or [[tool.journeymaps]]: was an AttributeError
             span = value_at(text, ("journeymaps",))
@@ -269,6 +271,24 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         sources=data.get("sources", {}),
         measure=MeasureSettings.from_toml(data.get("measure", {})),
         business_calendar=calendar,
+    )
+
+
+def _misspelt_table(tool: Any) -> str | None:
+    """Why a pyproject.toml named with --config holds no settings when a table of a close
+    name is there ([tool.journeymap]): it ran on the defaults without a word ("Nothing to
+    check: 0 files.", exit 0). None when it has [tool.journeymaps], or nothing like it (no
+    settings of ours: the defaults, as before)."""
+    import difflib
+
+    if not isinstance(tool, dict) or "journeymaps" in tool:
+        return None
+    close = difflib.get_close_matches("journeymaps", [str(name) for name in tool], n=1, cutoff=0.7)
+    if not close:
+        return None
+    return (
+        f"pyproject.toml has no [tool.journeymaps] table ([tool.{close[0]}] is not it): "
+        "--config names settings to use"
     )
 
 
