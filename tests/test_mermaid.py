@@ -731,3 +731,16 @@ def test_import_says_what_of_the_journey_it_does_not_keep(tmp_path: Path) -> Non
     ), result.stdout
     (tmp_path / "k.mmd").write_text("journey\n  section A\n    Pay: 3: me\n")
     assert "Not kept" not in jm(tmp_path, "import", "k.mmd").stdout
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_journey_saved_as_utf16_is_named_so(tmp_path: Path, encoding: str) -> None:
+    """PowerShell's ``>`` writes UTF-16: import said "invalid UTF-8 byte 0xff", which does
+    not tell a user what their file is, where lint says "file is UTF-16"."""
+    (tmp_path / "j.mmd").write_bytes("journey\n  section A\n    Task: 3\n".encode(encoding))
+    result = jm(tmp_path, "import", "j.mmd")
+    assert result.returncode == 1
+    assert result.stderr.startswith("j.mmd:1:1: JM008 [mermaid-syntax] error: the file is UTF-"), (
+        result.stderr
+    )
+    assert "save it as UTF-8" in result.stderr

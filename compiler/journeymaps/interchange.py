@@ -129,6 +129,12 @@ def write_exports(exported: Exported, fmt: str, out: Path | None, *, folder: boo
 
 def read_text(source: Path, raw: bytes) -> str:
     """UTF-8 text (a BOM is fine) or an error that says where."""
+    from journeymaps.reading import wide_encoding
+
+    if not raw.startswith(b"\xef\xbb\xbf") and (wide := wide_encoding(raw)) is not None:
+        # as lint names it: "invalid UTF-8 byte 0xff" did not say what the file is
+        # (PowerShell's > writes UTF-16)
+        raise mermaid.MermaidError(1, 1, f"the file is {wide}: save it as UTF-8")
     try:
         return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as exc:
