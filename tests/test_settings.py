@@ -556,3 +556,13 @@ def test_a_pyproject_named_with_config_but_holding_no_settings_is_invalid(tmp_pa
     ), result.stdout
     assert "(did you mean [tool.journeymap]?)" not in result.stdout  # it names what is there
     assert "[tool.journeymap] is not it" in result.stdout
+
+
+def test_settings_saved_as_utf16_are_named_so(tmp_path: Path) -> None:
+    """A journeymaps.toml written by PowerShell's > (UTF-16) was "not UTF-8: byte 0xff"."""
+    write_files(tmp_path, {"journeymaps.toml": 'paths = ["maps"]\n'.encode("utf-16"), "maps/.keep": ""})
+    result = jm(tmp_path, "lint")
+    assert result.returncode == 2
+    assert result.stdout.startswith(
+        "journeymaps.toml:1:1: JM007 [invalid-settings] error: settings file is UTF-16; save it as UTF-8"
+    ), result.stdout

@@ -295,7 +295,11 @@ def _misspelt_table(tool: Any) -> str | None:
 def _not_utf8(display: str, exc: UnicodeDecodeError) -> Diagnostic:
     """The first byte that is not UTF-8, at its line and column (in characters): said at 1:1,
     the user searched the whole file for an é saved as Latin-1."""
+    from journeymaps.reading import wide_encoding
+
     raw = bytes(exc.object)
+    if (wide := wide_encoding(raw)) is not None:  # PowerShell's > writes UTF-16
+        return _error(display, Span.point(1, 1), f"settings file is {wide}; save it as UTF-8")
     line_start = raw.rfind(b"\n", 0, exc.start) + 1
     column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
     span = Span.point(raw.count(b"\n", 0, exc.start) + 1, column)
