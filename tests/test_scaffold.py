@@ -498,3 +498,20 @@ def test_a_map_is_never_written_as_a_registry_file(tmp_path: Path, command: list
     assert result.returncode == 2, result.stdout
     assert "is where lint reads the" in result.stderr and "Traceback" not in result.stderr
     assert list((tmp_path / "maps").iterdir()) == []
+
+
+@pytest.mark.parametrize("ident", ["012", "0x1f", "1e3", "1e-3", "404", "true", "false", "null", "yes", "on"])
+def test_an_id_yaml_would_read_as_a_number_or_a_word_is_written_quoted(tmp_path: Path, ident: str) -> None:
+    """``new 404`` (or ``--owner 0x1f``) wrote ``id: 404`` unquoted: read as a number (012
+    octal, 0x1f hex, 1e3 a float; true, null...), and lint refused the map it had just
+    written ("id: expected text, got 404"). So did import, of a journey titled "2024" or a
+    section named "404"."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "teams.yaml").write_text(f'teams:\n  - {{id: "{ident}", name: T}}\n')
+    assert jm(tmp_path, "new", ident, "--owner", ident).returncode == 0
+    (tmp_path / "j.mmd").write_text(f"journey\n  title T\n  section {ident}\n    {ident}: 3: {ident}\n")
+    assert jm(tmp_path, "import", "j.mmd", "--id", f"imported-{ident}", "--owner", ident).returncode == 0
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    assert [f for f in lint["findings"] if f["severity"] == "error"] == []
+    data = yaml.safe_load((tmp_path / "maps" / f"imported-{ident}.yaml").read_text())
+    assert data["stages"][0]["id"] == ident and data["stages"][0]["steps"][0]["id"] == ident

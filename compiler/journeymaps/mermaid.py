@@ -329,32 +329,34 @@ def to_map(
         f"# Imported from {_comment_text(origin)}: add the persona, the evidence behind each stage,",
         "# pain points and opportunities, then run journeymaps lint.",
         *([_FUTURE] if j.state == "future" else []),
-        f"id: {map_id}",
+        f"id: {yaml_quote.identifier(map_id)}",
         f"title: {_quote(title)}",
         *([f"state: {j.state}"] if j.state else []),
-        f"owner: {owner}",
+        f"owner: {yaml_quote.identifier(owner)}",
         f"reviewed: {today}",
         "stages:",
     ]
     stage_ids, step_ids = _Ids(), _Ids()
     for number, section in enumerate(j.sections, 1):
+        stage_id = stage_ids.unique(slug(section.name), f"stage-{number}")
         out += [
-            f"  - id: {stage_ids.unique(slug(section.name), f'stage-{number}')}",
+            f"  - id: {yaml_quote.identifier(stage_id)}",
             f"    name: {_quote(section.name)}",
-            f"    owner: {owner}",
+            f"    owner: {yaml_quote.identifier(owner)}",
         ]
         if not section.tasks:
             continue
         out.append("    steps:")
         for k, task in enumerate(section.tasks, 1):
+            step_id = step_ids.unique(slug(task.name), f"step-{number}-{k}")
             out += [
-                f"      - id: {step_ids.unique(slug(task.name), f'step-{number}-{k}')}",
+                f"      - id: {yaml_quote.identifier(step_id)}",
                 f"        name: {_quote(task.name)}",
                 f"        emotion: {emotion(task.score)}",
             ]
             team = next((a for a in task.actors if a in teams), None)
             if team is not None and team != owner:
-                out.append(f"        owner: {team}")
+                out.append(f"        owner: {yaml_quote.identifier(team)}")
             others = [a for a in task.actors if a != team]
             if others:
                 out.append(

@@ -57,6 +57,7 @@ def new_map(map_id: str, template: str, title: str | None, owner: str, schema_co
         raise ScaffoldError(problem)
     env = text_environment("scaffold")  # YAML, not HTML: values are JSON-quoted
     env.filters["yaml_text"] = yaml_text
+    env.filters["yaml_id"] = yaml_quote.identifier  # 404 or null, unquoted, are no text
     today = dt.date.today()
     return env.get_template(f"{template}.yaml.j2").render(
         id=map_id,

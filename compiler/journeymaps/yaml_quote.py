@@ -21,3 +21,19 @@ def quoted(text: str) -> str:
     """``text`` as a YAML double-quoted scalar that reads back as it is, typed as it is (not
     Jinja's ``tojson``, made for HTML, which wrote ``can't`` as ``can\\u0027t``)."""
     return escaped(json.dumps(text, ensure_ascii=False))
+
+
+#: Plain words YAML reads as something other than text: booleans and null in YAML 1.2, and
+#: YAML 1.1's yes/no/on/off/y/n, which other tools (PyYAML, editors) still read so.
+_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
+_PLAIN_ID = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def identifier(value: str) -> str:
+    """An id (kebab-case) as a YAML scalar that reads back as that text: plain when it
+    starts with a letter and is no word YAML reads otherwise, else quoted. Written plain,
+    ``404``, ``012``, ``0x1f``, ``1e3``, ``true`` or ``null`` were read as a number, a
+    boolean or nothing, and lint refused the map ``new`` or ``import`` had just written."""
+    if _PLAIN_ID.fullmatch(value) and value not in _WORDS:
+        return value
+    return quoted(value)
