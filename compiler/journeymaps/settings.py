@@ -216,8 +216,8 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         raise SettingsError(
             _error(display, Span.point(1, 1), f"cannot read settings: {exc.strerror or exc}")
         ) from None
-    except UnicodeDecodeError:
-        raise SettingsError(_error(display, Span.point(1, 1), "settings file is not UTF-8")) from None
+    except UnicodeDecodeError as exc:
+        raise SettingsError(_not_utf8(display, exc)) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+), column (\d+)", str(exc))
         if m:
@@ -229,6 +229,8 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         raise SettingsError(_error(display, Span.point(1, 1), TOO_DEEP)) from None
     if path.name == "pyproject.toml":
         tool = data.get("tool")
+        if explicit is not None and (misspelt := _misspelt_table(tool)) is not None:
+            raise SettingsError(_error(display, Span.point(1, 1), misspelt))
         data = tool.get("journeymaps", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):  # journeymaps = "x", or [[tool.journeymaps]]: was an AttributeError
             span = value_at(text, ("journeymaps",))
@@ -272,6 +274,40 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
     )
 
 
+def _misspelt_table(tool: Any) -> str | None:
+    """Why a pyproject.toml named with --config holds no settings when a table of a close
+    name is there ([tool.journeymap]): it ran on the defaults without a word ("Nothing to
+    check: 0 files.", exit 0). None when it has [tool.journeymaps], or nothing like it (no
+    settings of ours: the defaults, as before)."""
+    import difflib
+
+    if not isinstance(tool, dict) or "journeymaps" in tool:
+        return None
+    close = difflib.get_close_matches("journeymaps", [str(name) for name in tool], n=1, cutoff=0.7)
+    if not close:
+        return None
+    return (
+        f"pyproject.toml has no [tool.journeymaps] table ([tool.{close[0]}] is not it): "
+        "--config names settings to use"
+    )
+
+
+def _not_utf8(display: str, exc: UnicodeDecodeError) -> Diagnostic:
+    """The first byte that is not UTF-8, at its line and column (in characters): said at 1:1,
+    the user searched the whole file for an é saved as Latin-1."""
+    from journeymaps.reading import wide_encoding
+
+    raw = bytes(exc.object)
+    if (wide := wide_encoding(raw)) is not None:  # PowerShell's > writes UTF-16
+        return _error(display, Span.point(1, 1), f"settings file is {wide}; save it as UTF-8")
+    line_start = raw.rfind(b"\n", 0, exc.start) + 1
+    column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+    span = Span.point(raw.count(b"\n", 0, exc.start) + 1, column)
+    return _error(
+        display, span, f"settings file is not UTF-8: byte 0x{raw[exc.start]:02x} here; save it as UTF-8"
+    )
+
+
 def read_settings_text(path: Path) -> str:
     """The settings file as text; a byte-order mark (Notepad writes one) is not TOML, and is
     dropped. Only a regular file is read (a FIFO named journeymaps.toml would hang)."""
@@ -312,6 +348,7 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
         )
         found.append(_error(display, value_at(text, ("measure", "memory-limit")), message))
     found += _unknown_zones(data, text, display)
+    found += _unnameable_paths(data, text, display)
     found += _unknown_ticket_sources(data, text, display)
     rules = all_rules()
     known = Suggestions(rules)
@@ -357,6 +394,26 @@ def _unknown_zones(data: dict[str, Any], text: str, display: str) -> list[Diagno
         for path, zone in wanted
         if isinstance(zone, str) and zone and unknown_zone(zone)
     ]
+
+
+def _unnameable_paths(data: dict[str, Any], text: str, display: str) -> list[Diagnostic]:
+    """A maps folder named with a NUL, which no file name can hold: lint said it "does not
+    exist", and new and import, which write into it, ended in 'internal error: ValueError:
+    embedded null byte'."""
+    paths = data.get("paths")
+    return [
+        _error(
+            display,
+            value_at(text, ("paths", i)),
+            f"paths[{i}]: '{_printable(path)}' holds a NUL character, which no folder's name can",
+        )
+        for i, path in enumerate(paths if isinstance(paths, list) else ())
+        if isinstance(path, str) and "\x00" in path
+    ]
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _unknown_ticket_sources(data: dict[str, Any], text: str, display: str) -> list[Diagnostic]:
