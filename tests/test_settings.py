@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, ROOT, jm, write_files
+from conftest import BASE, ROOT, TEAMS, jm, write_files
 
 NO_EVIDENCE = BASE.replace("    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n", "", 1)
 
@@ -556,6 +556,26 @@ def test_a_pyproject_named_with_config_but_holding_no_settings_is_invalid(tmp_pa
     ), result.stdout
     assert "(did you mean [tool.journeymap]?)" not in result.stdout  # it names what is there
     assert "[tool.journeymap] is not it" in result.stdout
+
+
+@pytest.mark.parametrize("table", ["journeymap", "journey-maps", "jounreymaps"])
+def test_a_pyproject_found_above_with_its_table_misspelt_is_invalid(tmp_path: Path, table: str) -> None:
+    """Found by walking up (no --config), [tool.journeymap] was skipped: the defaults
+    applied, the folder its paths named was never checked, exit 0."""
+    write_files(tmp_path, {"pyproject.toml": f'[tool.{table}]\npaths = ["journeys"]\n', "maps/.keep": ""})
+    result = jm(tmp_path, "lint")
+    assert result.returncode == 2, result.stdout
+    assert result.stdout.startswith(
+        f"pyproject.toml:1:1: JM007 [invalid-settings] error: pyproject.toml has no [tool.journeymaps] "
+        f"table ([tool.{table}] is not it): rename it [tool.journeymaps]"
+    ), result.stdout
+
+
+def test_a_pyproject_with_another_tool_of_a_near_name_is_not_ours(tmp_path: Path) -> None:
+    write_files(tmp_path, {"pyproject.toml": "[tool.journey]\nx = 1\n", "maps/m.yaml": BASE})
+    write_files(tmp_path, {"maps/teams.yaml": TEAMS})
+    result = jm(tmp_path, "lint")
+    assert "invalid-settings" not in result.stdout, result.stdout
 
 
 def test_settings_saved_as_utf16_are_named_so(tmp_path: Path) -> None:

@@ -157,6 +157,11 @@ def holds_settings(pyproject: str) -> bool:
     a word). One that is not TOML and seems to name it is read, and refused as invalid."""
     if re.search(r"^\[tool\.journeymaps[\].]", pyproject, re.M):
         return True
+    # [tool.journeymap]: read, to be refused as misspelt (see _misspelt_table); skipped, the
+    # defaults applied without a word ("Nothing to check", exit 0).
+    headers = re.findall(r"^\s*\[\s*tool\s*\.\s*([\w-]+)", pyproject, re.M)
+    if any(_close_to_ours(name) for name in headers):
+        return True
     if "journeymaps" not in pyproject:
         return False
     if sys.version_info >= (3, 11):
@@ -229,7 +234,7 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         raise SettingsError(_error(display, Span.point(1, 1), TOO_DEEP)) from None
     if path.name == "pyproject.toml":
         tool = data.get("tool")
-        if explicit is not None and (misspelt := _misspelt_table(tool)) is not None:
+        if (misspelt := _misspelt_table(tool, explicit is not None)) is not None:
             raise SettingsError(_error(display, Span.point(1, 1), misspelt))
         data = tool.get("journeymaps", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):  # journeymaps = "x", or [[tool.journeymaps]]: was an AttributeError
@@ -274,22 +279,26 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
     )
 
 
-def _misspelt_table(tool: Any) -> str | None:
-    """Why a pyproject.toml named with --config holds no settings when a table of a close
-    name is there ([tool.journeymap]): it ran on the defaults without a word ("Nothing to
-    check: 0 files.", exit 0). None when it has [tool.journeymaps], or nothing like it (no
-    settings of ours: the defaults, as before)."""
+def _close_to_ours(name: str) -> bool:
+    """A tool table's name that is ours misspelt (journeymap, journey-maps, jounreymaps); not
+    a tool of another name, such as "journey"."""
     import difflib
 
+    return name != "journeymaps" and difflib.SequenceMatcher(None, name, "journeymaps").ratio() >= 0.85
+
+
+def _misspelt_table(tool: Any, named: bool) -> str | None:
+    """Why a pyproject.toml holds no settings when a table of a close name is there
+    ([tool.journeymap]): it ran on the defaults without a word ("Nothing to check: 0
+    files.", exit 0), named with --config (``named``) or found above the folder. None when it
+    has [tool.journeymaps], or nothing like it (no settings of ours: the defaults, as before)."""
     if not isinstance(tool, dict) or "journeymaps" in tool:
         return None
-    close = difflib.get_close_matches("journeymaps", [str(name) for name in tool], n=1, cutoff=0.7)
+    close = [str(name) for name in tool if _close_to_ours(str(name))]
     if not close:
         return None
-    return (
-        f"pyproject.toml has no [tool.journeymaps] table ([tool.{close[0]}] is not it): "
-        "--config names settings to use"
-    )
+    then = "--config names settings to use" if named else "rename it [tool.journeymaps]"
+    return f"pyproject.toml has no [tool.journeymaps] table ([tool.{close[0]}] is not it): {then}"
 
 
 def _not_utf8(display: str, exc: UnicodeDecodeError) -> Diagnostic:
