@@ -518,7 +518,10 @@ def _holding(m: Map | None) -> str:
     if m is None:
         return ""
     fixed = sum(1 for p in m.pain_points if p.fixed)
-    still = len(m.pain_points) - fixed
+    # a mitigated one is not "open" (it said "1 open pain point" of one), nor counted in the
+    # page's "pain points mitigated" when the map came with it so
+    eased = sum(1 for p in m.pain_points if p.status == "mitigated")
+    still = len(m.pain_points) - fixed - eased
     shipped = sum(1 for o in m.opportunities if o.status == "shipped")
     ops = len(m.opportunities) - shipped
     parts = []
@@ -527,13 +530,16 @@ def _holding(m: Map | None) -> str:
     if ops:
         parts.append(_count(ops, "opportunity", "opportunities"))
     already = []
+    if eased:
+        already.append(f"{_count(eased, 'pain point')} already mitigated")
     if fixed:
         already.append(f"{_count(fixed, 'pain point')} already resolved")
     if shipped:
         already.append(f"{_count(shipped, 'opportunity', 'opportunities')} already shipped")
     said = f" with {' and '.join(parts)}" if parts else ""
     if already:
-        said += f"{';' if said else ','} {' and '.join(already)} when it was added (not counted above)"
+        listed = ", ".join(already[:-1]) + (" and " if len(already) > 1 else "") + already[-1]
+        said += f"{';' if said else ','} {listed} when it was added (not counted above)"
     return said
 
 

@@ -506,3 +506,22 @@ def test_a_map_whose_file_name_is_not_utf8_is_listed_and_dated(small: Path) -> N
     assert "Map added 2026-04-01 · Priya Shah" in page
     assert jm(small, "build").returncode == 0
     assert '"Two" → "Second" 2026-08-20 · Priya Shah' in visible(small / "site" / "changes.html")
+
+
+def test_a_map_added_with_pain_points_mitigated_or_resolved_says_them_apart() -> None:
+    """ "Map added with 1 open pain point" was said of a mitigated one (a newcomer's
+    try-out); resolved and mitigated ones the map came with are not in the page's counts."""
+    from journeymaps import history
+
+    text = BASE + SIGNALS.replace("STATUS1", "shipped").replace("STATUS2", "planned").replace(
+        "volume: 10, severity: 3}",
+        "volume: 10, severity: 3}\n"
+        "  - {id: p2, at: one, kind: process, summary: Slow, status: mitigated, since: 2026-10-01}\n"
+        "  - {id: p3, at: two, kind: process, summary: Lost, status: resolved, since: 2026-10-01, resolved_by: o1}",
+    )
+    m = history._model(text.encode(), "maps/m.yaml")
+    assert m is not None
+    assert history._holding(m) == (
+        " with 1 open pain point and 1 opportunity; 1 pain point already mitigated, 1 pain point"
+        " already resolved and 1 opportunity already shipped when it was added (not counted above)"
+    )
