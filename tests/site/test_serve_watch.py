@@ -53,3 +53,28 @@ def test_other_tools_folders_are_not_watched(tmp_path: Path) -> None:
     assert [Path(p).relative_to(maps).as_posix() for p in snapshot([maps], [])] == ["m.yaml"]
     # named, as serve maps/node_modules names it: watched
     assert len(snapshot([maps / "node_modules"], [])) == 1
+
+
+def test_what_is_watched_changing_is_no_change_but_a_save_during_the_rebuild_still_is(tmp_path: Path) -> None:
+    """After a rebuild serve watches what the new site depends on (a photo it now shows, a
+    maps folder the settings added): a file newly watched is not a change in itself, nor is
+    one no longer watched, yet a map saved while the rebuild ran still is."""
+    from journeymaps.site.serve import _rewatched
+
+    maps, photo, old_photo = tmp_path / "maps", tmp_path / "new.png", tmp_path / "old.png"
+    maps.mkdir()
+    for path in (maps / "m.yaml", photo, old_photo):
+        path.write_text("x")
+    old = ([maps], [old_photo])
+    last = snapshot(*old)  # as the rebuild started
+    new = ([maps], [photo])
+    (maps / "m.yaml").write_text("saved during the rebuild")
+    (maps / "n.yaml").write_text("created during the rebuild")
+    watching, looked = _rewatched(old, new, last)
+    assert watching == new
+    now = snapshot(*new)
+    assert {k for k in now.keys() | looked.keys() if now.get(k) != looked.get(k)} == {
+        str(maps / "m.yaml"),
+        str(maps / "n.yaml"),
+    }
+    assert _rewatched(new, new, now) == (new, now)

@@ -337,6 +337,21 @@ def _out_look(out: Path) -> dict[str, Look]:
     return seen
 
 
+def _rewatched(
+    old: tuple[list[Path], list[Path]], new: tuple[list[Path], list[Path]], last: dict[str, Look]
+) -> tuple[tuple[list[Path], list[Path]], dict[str, Look]]:
+    """``new`` to watch from now on, and ``last`` (how the files looked when the rebuild
+    started) made to cover it: a file newly watched counts as it looks now (or every change
+    of what is watched would rebuild once more for nothing), one no longer watched is
+    forgotten, and one watched before and after keeps its look from before the rebuild (a
+    save during the rebuild is still a change, as is a map created or deleted meanwhile)."""
+    if new == old:
+        return old, last
+    before, after = snapshot(*old), snapshot(*new)
+    kept = {k: v for k, v in last.items() if k in after or k not in before}
+    return new, kept | {k: after[k] for k in after.keys() - before.keys()}
+
+
 def listen(out: Path, host: str, port: int, builds: Builds) -> Server:
     """A server bound to ``host:port`` for ``out``, not yet answering (OSError when the port
     is taken). Bound before the first build: a port in use is said at once, not after a
@@ -359,6 +374,7 @@ def serve(
     builds: Builds | None = None,
     last: dict[str, Look] | None = None,
     server: Server | None = None,
+    watching: Callable[[], tuple[list[Path], list[Path]]] | None = None,
 ) -> None:
     """Serve ``out`` until interrupted, calling ``rebuild`` whenever a watched file changes
     or the site is deleted (:func:`site_present` turns false: once, not again and again
@@ -366,7 +382,9 @@ def serve(
     ``builds``: the counter pages ask about, when ``rebuild`` tells it its site is in place
     (:meth:`Builds.published`) before it returns. ``last``: how the files looked when the
     site being served was built (default: now). ``server``: from :func:`listen`, made
-    before the first build (default: made now)."""
+    before the first build (default: made now). ``watching``: what to watch as of the last
+    rebuild (its folders and files, see :mod:`journeymaps.site.watching`), asked after each
+    (default: ``watched`` and ``extra`` for good)."""
     builds = builds or Builds()
     server = server or listen(out, host, port, builds)
     server.say = say
@@ -376,6 +394,8 @@ def serve(
     # The state to compare with is taken before saying where the site is: a deletion right
     # after the announcement was taken as the starting state and never seen (CI caught it).
     last = snapshot(watched, extra) if last is None else last
+    if watching is not None:  # what the first build (before serve) depends on
+        (watched, extra), last = _rewatched((watched, extra), watching(), last)
     present = site_present(out)
     # How the site's path looked when a rebuild left no site there (a file in its way, a
     # folder journeymaps did not write): built again once that changes, not at the next
@@ -397,7 +417,7 @@ def serve(
                     # the deletion may still be under way (rm -rf of a large site): wait
                     # for the folder to stay as it is, as for a save
                     _settled(_out_look(out), lambda: _out_look(out), stop)
-                now = _settled(now, lambda: snapshot(watched, extra), stop)
+                now = _settled(now, functools.partial(snapshot, watched, extra), stop)
                 last = now
                 started = time.perf_counter()
                 builds.started()
@@ -417,6 +437,8 @@ def serve(
                 # one is not tried again until the next change.
                 present = built or site_present(out)
                 blocked = None if present else _out_look(out)
+                if watching is not None:
+                    (watched, extra), last = _rewatched((watched, extra), watching(), last)
                 # A build leaves its model frozen out of the collector (project.collector_
                 # paused); idle now, hand it back so nothing accumulates across rebuilds.
                 gc.unfreeze()
