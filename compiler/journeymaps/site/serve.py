@@ -25,23 +25,52 @@ IDLE_SECONDS = 15.0
 HOLD_SECONDS = 10.0
 #: The page asks the server, which answers as soon as a rebuild is done (a long poll: no
 #: polling delay between the rebuild and the reload); asked again at once, or after a second
-#: when the server is away.
+#: when the server is away. Only while the page is visible: a browser opens at most 6
+#: connections to one server, and each open tab held one for its question, so with 6 tabs
+#: open every other page (a new tab, a link clicked) waited up to HOLD_SECONDS to load (as
+#: mkdocs serve did, mkdocs#3391). A page in the background asks again when shown, and
+#: reloads then if the site changed meanwhile. The page starts from the build number it was
+#: served with (``%(number)s``): one opened in the background never asked while hidden, and
+#: took the number it found once shown as its own, so it never showed that rebuild.
 RELOAD_SCRIPT = b"""<script>
 (function () {
-  var seen = null;
+  var seen = "%(number)s", asking = null;
   function ask() {
-    fetch("%s" + (seen === null ? "" : "?after=" + seen), {cache: "no-store"}).then(function (r) {
+    if (asking !== null || document.visibilityState === "hidden") return;
+    var mine = asking = new AbortController();
+    fetch("%(path)s?after=" + seen, {cache: "no-store", signal: mine.signal}).then(function (r) {
       return r.text();
     }).then(function (v) {
-      if (seen !== null && v !== seen) { location.reload(); return; }
-      seen = v;
+      if (asking !== mine) return;
+      asking = null;
+      if (v !== seen) { location.reload(); return; }
       ask();
-    }).catch(function () { setTimeout(ask, 1000); });
+    }).catch(function () {
+      if (asking !== mine) return;  // stopped on purpose (hidden, leaving): not retried
+      asking = null;
+      setTimeout(ask, 1000);
+    });
   }
+  function stop() {
+    var mine = asking;
+    asking = null;
+    if (mine !== null) mine.abort();
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { stop(); } else { ask(); }
+  });
+  addEventListener("pagehide", stop);
+  addEventListener("pageshow", ask);
   ask();
 })();
 </script>
-""" % RELOAD_PATH.encode()
+"""
+
+
+def reload_script(number: int) -> bytes:
+    """The script added to a served page that was read from disk at build ``number``."""
+    return RELOAD_SCRIPT % {b"number": str(number).encode(), b"path": RELOAD_PATH.encode()}
+
 
 #: Answered for a page while the site is gone (its folder deleted): what happened, instead
 #: of a bare 404; it asks again every second and shows the page once the site is back.
@@ -132,7 +161,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self._answer(503, "text/html; charset=utf-8", REBUILDING_PAGE, ("Retry-After", "1"))
             return
         if path.suffix == ".html" and path.is_file():
-            body = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
+            # The number before the page is read: a page read from a newer site than its
+            # number says reloads once more for nothing; the other way round, never.
+            number = self.builds.number
+            body = path.read_bytes().replace(b"</body>", reload_script(number) + b"</body>", 1)
             self._answer(200, "text/html; charset=utf-8", body)
             return
         if self.command == "HEAD":
