@@ -81,6 +81,25 @@ def test_a_nul_in_the_url_is_a_404(served: Served) -> None:
     assert _raw(served.port, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 200")
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/" + "a" * 300 + ".html",  # a name longer than any the file system takes (255)
+        "/" + "a" * 300,
+        "/maps/" + "b/" * 3000 + "x.html",  # a path longer than any (4096)
+        "/" + "c/" * 3000,
+    ],
+    ids=["long-page-name", "long-name", "long-page-path", "long-folder-path"],
+)
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_a_path_too_long_for_the_file_system_is_a_404(served: Served, path: str, method: str) -> None:
+    """The file system's "File name too long" closed the connection with no answer at all
+    (the browser's "empty response") and wrote the whole path, thousands of characters, to
+    the terminal as a request it "could not answer"."""
+    answer = _raw(served.port, f"{method} {path} HTTP/1.0\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.0 404"), answer[:200]
+
+
 def test_a_link_put_in_the_site_to_a_file_outside_it_is_not_served(served: Served) -> None:
     """A build writes no links: one put in the site served the machine's files (here a
     file beside the project, and through a linked folder) until the next rebuild."""

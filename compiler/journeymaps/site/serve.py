@@ -145,6 +145,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         """Answer a GET, or a HEAD (:meth:`_answer` and the file server leave its body out)."""
         if self._refused():
             return
+        try:
+            self._answer_path()
+        except OSError as exc:
+            if isinstance(exc, (ConnectionError, TimeoutError)):
+                raise  # the browser went away: the server says nothing of it
+            # A path no file can have here ("File name too long", a name that is a file's
+            # inside another file): Path.is_dir/exists raise for such errors, which closed
+            # the connection with no answer and put the whole path on the terminal.
+            self.send_error(404, "File not found")
+
+    def _answer_path(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         if url.path == RELOAD_PATH:
             seen = urllib.parse.parse_qs(url.query).get("after", [None])[0]
