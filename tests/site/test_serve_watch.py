@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
+import pytest
+
 from journeymaps.site.serve import snapshot
+from journeymaps.site.staging import MARKER
 
 
 def test_a_file_replaced_by_one_of_the_same_size_and_time_is_a_change(tmp_path: Path) -> None:
@@ -78,3 +82,42 @@ def test_what_is_watched_changing_is_no_change_but_a_save_during_the_rebuild_sti
         str(maps / "n.yaml"),
     }
     assert _rewatched(new, new, now) == (new, now)
+
+
+def test_a_new_day_is_built_again_without_an_edit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Maps are judged as of the build's date (stale badges, days since review): a serve
+    left running overnight showed yesterday's judgement until some map was saved."""
+    import journeymaps.site.serve as serve_module
+
+    days = ["2026-12-04"]
+    monkeypatch.setattr(serve_module, "_today", lambda: days[0])
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    rebuilt = threading.Event()
+    said: list[str] = []
+    stop = threading.Event()
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / MARKER).write_text("{}")  # a built site
+
+    def rebuild() -> bool:
+        rebuilt.set()
+        return True
+
+    thread = threading.Thread(
+        target=serve_module.serve,
+        args=(site, "127.0.0.1", 0, rebuild, [maps], [], said.append, stop, 0.02),
+        daemon=True,
+    )
+    thread.start()
+    try:
+        assert not rebuilt.wait(0.3), said  # the same day, nothing saved: nothing to do
+        days[0] = "2026-12-05"
+        assert rebuilt.wait(10), said
+        assert "The date is now 2026-12-05: building again (maps are judged as of the date)" in said
+        rebuilt.clear()
+        assert not rebuilt.wait(0.3), said  # once
+    finally:
+        stop.set()
+        thread.join(10)

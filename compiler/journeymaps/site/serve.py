@@ -3,6 +3,7 @@ page in the browser. The reload script is added to served pages only, never to b
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gc
 import http.server
@@ -373,6 +374,12 @@ def _settled(
     return now
 
 
+def _today() -> str:
+    """The date a build judges the maps as of (see :func:`journeymaps.site.build.build_date`):
+    today, or what ``SOURCE_DATE_EPOCH`` fixes, which never changes while serve runs."""
+    return os.environ.get("SOURCE_DATE_EPOCH") or dt.date.today().isoformat()
+
+
 def _out_look(out: Path) -> dict[str, Look]:
     """How the site's folder itself looks (its entries added or removed change it)."""
     seen: dict[str, Look] = {}
@@ -445,6 +452,7 @@ def serve(
     # edit only (every page answered "Rebuilding the site" for good after ``rm -rf site;
     # touch site; rm site``).
     blocked: dict[str, Look] | None = None
+    day = _today()
     say(f"Serving {out.as_posix()}/ on http://{url_host(host)}:{server.server_address[1]}/ (Ctrl+C to stop)")
     try:
         while not stop.wait(interval):
@@ -454,7 +462,13 @@ def serve(
             here = site_present(out)
             gone, present = present and not here, here
             unblocked = blocked is not None and not here and _out_look(out) != blocked
-            if now != last or gone or unblocked:
+            # The site is judged as of its date (stale badges, "reviewed N days ago"): one
+            # serve left running overnight showed yesterday's judgement until a map was saved.
+            new_day = (today := _today()) != day
+            day = today
+            if now != last or gone or unblocked or new_day:
+                if new_day:
+                    say(f"The date is now {today}: building again (maps are judged as of the date)")
                 if gone:
                     say(f"{out.as_posix()}/ was deleted: building it again")
                     # the deletion may still be under way (rm -rf of a large site): wait
