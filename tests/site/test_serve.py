@@ -84,3 +84,28 @@ def test_tabs_in_the_background_leave_the_browser_room_and_reload_once_shown(tmp
         finally:
             context.close()
         served.stop()
+
+
+def test_a_page_gone_for_a_while_comes_back_by_itself(tmp_path: Path, browser) -> None:
+    """A map's id changed (or its file stashed, or moved away) and the page open on it
+    reloaded into a 404, which had no reload script: once the id was put back, the tab
+    stayed "File not found" for good. The 404 of a page asks for rebuilds as pages do."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        page = browser.new_page()
+        try:
+            page.goto(served.base + "maps/refund.html")
+            path = project / "maps" / "refund.yaml"
+            text = path.read_text()
+            path.write_text(text.replace("id: refund\n", "id: refund-renamed\n", 1))
+            served.until("Rebuilt in")
+            page.wait_for_function("document.body.textContent.includes('File not found')", timeout=20000)
+            path.write_text(text)
+            served.until("Rebuilt in")
+            page.wait_for_function(
+                "(document.querySelector('h1') || {}).textContent === 'Refund takes too long'", timeout=20000
+            )
+        finally:
+            page.close()
+        served.stop()

@@ -85,6 +85,17 @@ built again. This page reloads by itself. If it does not come back, the terminal
 """
 
 
+#: Answered for a page the site does not have, with the reload script: it shows the page
+#: once a rebuild brings it (back).
+NOT_FOUND_PAGE = b"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>File not found</title></head>
+<body><h1>File not found</h1>
+<p>The site has no page at this address. If it was a map's page, the map's id may have
+changed, or its file been moved or deleted; this page reloads by itself when the site is
+rebuilt, and shows the page if it is back.</p></body></html>
+"""
+
+
 def site_present(out: Path) -> bool:
     """Whether ``out`` holds a built site: its marker, the last file a build writes, is
     there (gone with ``rm -rf site`` and with ``rm -rf site/*`` alike). One ``stat``."""
@@ -172,12 +183,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path.suffix == ".html" and not path.exists() and not site_present(Path(self.directory)):
             self._answer(503, "text/html; charset=utf-8", REBUILDING_PAGE, ("Retry-After", "1"))
             return
+        # The number before the page is read: a page read from a newer site than its number
+        # says reloads once more for nothing; the other way round, never.
+        number = self.builds.number
         if path.suffix == ".html" and path.is_file():
-            # The number before the page is read: a page read from a newer site than its
-            # number says reloads once more for nothing; the other way round, never.
-            number = self.builds.number
             body = path.read_bytes().replace(b"</body>", reload_script(number) + b"</body>", 1)
             self._answer(200, "text/html; charset=utf-8", body)
+            return
+        if path.suffix == ".html":
+            # A page the site does not have (now): a map's id changed, its file moved away or
+            # stashed. The open tab reloaded into the file server's 404, which has no reload
+            # script, and stayed there once the page was back.
+            body = NOT_FOUND_PAGE.replace(b"</body>", reload_script(number) + b"</body>", 1)
+            self._answer(404, "text/html; charset=utf-8", body)
             return
         if self.command == "HEAD":
             super().do_HEAD()
