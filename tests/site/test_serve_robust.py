@@ -637,3 +637,54 @@ def test_a_folder_journeymaps_did_not_write_is_refused_not_served(tmp_path: Path
     assert result.stderr.splitlines() == [
         f"journeymaps: error: {out} exists and was not written by journeymaps; choose another --output or remove it"
     ]
+
+
+class _Cyclic:
+    """What a rebuild leaves for the cyclic collector: an object that refers to itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_what_each_rebuild_leaves_for_the_collector_is_collected(tmp_path: Path) -> None:
+    """A build runs with the cyclic collector paused and freezes what it leaves; serve
+    unfroze it when idle, into the oldest generation, which the collector then never
+    looked at again: each rebuild's garbage stayed (the example maps' serve grew by ~0.7 MB
+    a save, 73 MB to 247 MB in 300 saves)."""
+    import weakref
+
+    from journeymaps.project import collector_paused
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / MARKER).write_text("{}")
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    left: weakref.WeakSet[_Cyclic] = weakref.WeakSet()
+    rebuilt = threading.Event()
+    stop = threading.Event()
+
+    def rebuild() -> bool:
+        with collector_paused():  # as a build does
+            for _ in range(2000):
+                left.add(_Cyclic())
+        rebuilt.set()
+        return True
+
+    thread = threading.Thread(
+        target=serve,
+        args=(site, "127.0.0.1", 0, rebuild, [maps], [], lambda line: None, stop, 0.01),
+        daemon=True,
+    )
+    thread.start()
+    try:
+        time.sleep(0.2)  # serve has taken its first look
+        for n in range(40):
+            rebuilt.clear()
+            (maps / "m.yaml").write_text(f"id: m\ntitle: save {n}\n")
+            assert rebuilt.wait(10)
+        time.sleep(0.2)  # the loop is idle again
+        assert len(left) < 20 * 2000, f"{len(left)} objects of 40 rebuilds never collected"
+    finally:
+        stop.set()
+        thread.join(10)
