@@ -62,26 +62,35 @@ def test_other_tools_folders_are_not_watched(tmp_path: Path) -> None:
 def test_what_is_watched_changing_is_no_change_but_a_save_during_the_rebuild_still_is(tmp_path: Path) -> None:
     """After a rebuild serve watches what the new site depends on (a photo it now shows, a
     maps folder the settings added): a file newly watched is not a change in itself, nor is
-    one no longer watched, yet a map saved while the rebuild ran still is."""
+    one no longer watched, yet a map saved while the rebuild ran still is, in a folder
+    watched before or in one watched from now on."""
+    import time
+
     from journeymaps.site.serve import _rewatched
 
-    maps, photo, old_photo = tmp_path / "maps", tmp_path / "new.png", tmp_path / "old.png"
+    maps, more = tmp_path / "maps", tmp_path / "more"
+    photo, old_photo = tmp_path / "new.png", tmp_path / "old.png"
     maps.mkdir()
-    for path in (maps / "m.yaml", photo, old_photo):
+    more.mkdir()
+    for path in (maps / "m.yaml", more / "kept.yaml", more / "saved.yaml", photo, old_photo):
         path.write_text("x")
+    time.sleep(0.2)  # all of them well before the rebuild
     old = ([maps], [old_photo])
     last = snapshot(*old)  # as the rebuild started
-    new = ([maps], [photo])
+    since = time.time_ns()
+    new = ([maps, more], [photo])
     (maps / "m.yaml").write_text("saved during the rebuild")
     (maps / "n.yaml").write_text("created during the rebuild")
-    watching, looked = _rewatched(old, new, last)
+    (more / "saved.yaml").write_text("saved in the newly watched folder during the rebuild")
+    watching, looked = _rewatched(old, new, last, since)
     assert watching == new
     now = snapshot(*new)
     assert {k for k in now.keys() | looked.keys() if now.get(k) != looked.get(k)} == {
         str(maps / "m.yaml"),
         str(maps / "n.yaml"),
+        str(more / "saved.yaml"),
     }
-    assert _rewatched(new, new, now) == (new, now)
+    assert _rewatched(new, new, now, time.time_ns()) == (new, now)
 
 
 def test_a_new_day_is_built_again_without_an_edit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

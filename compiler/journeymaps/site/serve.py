@@ -432,19 +432,32 @@ def _out_look(out: Path) -> dict[str, Look]:
     return seen
 
 
+#: How far a file's status-change time may lag the clock read just before it changed: the
+#: kernel stamps files from a coarse clock (a tick of up to 10 ms behind).
+_CLOCK_SLACK_NS = 50_000_000
+
+
 def _rewatched(
-    old: tuple[list[Path], list[Path]], new: tuple[list[Path], list[Path]], last: dict[str, Look]
+    old: tuple[list[Path], list[Path]],
+    new: tuple[list[Path], list[Path]],
+    last: dict[str, Look],
+    since_ns: int,
 ) -> tuple[tuple[list[Path], list[Path]], dict[str, Look]]:
     """``new`` to watch from now on, and ``last`` (how the files looked when the rebuild
-    started) made to cover it: a file newly watched counts as it looks now (or every change
-    of what is watched would rebuild once more for nothing), one no longer watched is
+    started, at ``since_ns`` on the wall clock) made to cover it: a file newly watched
+    counts as it looks now (or every change of what is watched would rebuild once more for
+    nothing) unless it changed since the rebuild started, one no longer watched is
     forgotten, and one watched before and after keeps its look from before the rebuild (a
     save during the rebuild is still a change, as is a map created or deleted meanwhile)."""
     if new == old:
         return old, last
     before, after = snapshot(*old), snapshot(*new)
     kept = {k: v for k, v in last.items() if k in after or k not in before}
-    return new, kept | {k: after[k] for k in after.keys() - before.keys()}
+    # A map saved in a newly watched folder while the rebuild ran (or right after it said
+    # "Rebuilt", before this look) was taken as the starting state and never rebuilt:
+    # one changed since the rebuild started is left out, so the next look sees a change.
+    settled = since_ns - _CLOCK_SLACK_NS
+    return new, kept | {k: after[k] for k in after.keys() - before.keys() if after[k][3] < settled}
 
 
 def listen(out: Path, host: str, port: int, builds: Builds) -> Server:
@@ -490,7 +503,7 @@ def serve(
     # after the announcement was taken as the starting state and never seen (CI caught it).
     last = snapshot(watched, extra) if last is None else last
     if watching is not None:  # what the first build (before serve) depends on
-        (watched, extra), last = _rewatched((watched, extra), watching(), last)
+        (watched, extra), last = _rewatched((watched, extra), watching(), last, time.time_ns())
     present = site_present(out)
     # How the site's path looked when a rebuild left no site there (a file in its way, a
     # folder journeymaps did not write): built again once that changes, not at the next
@@ -522,7 +535,7 @@ def serve(
                     _settled(_out_look(out), lambda: _out_look(out), stop)
                 now = _settled(now, functools.partial(snapshot, watched, extra), stop)
                 last = now
-                started = time.perf_counter()
+                started, since = time.perf_counter(), time.time_ns()
                 builds.started()
                 number = builds.number
                 built = attempt(rebuild, say)
@@ -541,7 +554,7 @@ def serve(
                 present = built or site_present(out)
                 blocked = None if present else _out_look(out)
                 if watching is not None:
-                    (watched, extra), last = _rewatched((watched, extra), watching(), last)
+                    (watched, extra), last = _rewatched((watched, extra), watching(), last, since)
                 # A build leaves its model frozen out of the collector (project.collector_
                 # paused); idle now, hand it back, and collect (see Collector).
                 collector.idle()
