@@ -181,7 +181,13 @@ def site_stamp(inputs: Contents, settings: Settings, renderer: str, today: dt.da
     is judged as of it), the settings, the measured numbers and each input file."""
     from journeymaps.history import head_id
 
-    measured = sorted((settings.root / settings.measure.metrics).glob("*.json"))
+    try:
+        measured = sorted((settings.root / settings.measure.metrics).glob("*.json"))
+    except (OSError, ValueError):
+        # A folder no file can be in (a name too long: Path.glob's is_dir raises for it):
+        # no snapshots, as measure.snapshot.listed and lint take it. Its error ended the
+        # build as "cannot write the site to site/".
+        measured = []
     stamp = {
         CODE: _sha(code_digest().encode(), shipped_digest().encode()),
         RENDERER: _sha(renderer.encode()),

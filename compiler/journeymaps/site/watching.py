@@ -32,7 +32,9 @@ def watched(
     files += [settings.root / k.removeprefix(keys.ALSO) for k in sorted(stamp) if k.startswith(keys.ALSO)]
     # The measured numbers: the snapshots folder (a snapshot added or removed) and each one.
     metrics = settings.root / settings.measure.metrics
-    files += [metrics, *sorted(metrics.glob("*.json"))]
+    files.append(metrics)
+    with contextlib.suppress(OSError):  # a folder that cannot be listed: the build says why
+        files += sorted(metrics.glob("*.json"))
     files += _git_files(settings.root)
     return folders, list(dict.fromkeys(files))
 
