@@ -1125,7 +1125,9 @@ def serve(
     settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *([config] if config else [])]
     try:
         found = load_settings(cwd, config, paths)
-        watched = list(paths) or [r for r in found.roots() if r.exists()]
+        # every maps folder, even one missing now (seen once it appears; a name too long for
+        # the file system was an error of its own here, before the settings could say it)
+        watched = list(paths) or found.roots()
         settings_files += [found.file] if found.file else []  # the maps' project's, run from anywhere
     except SettingsError:
         watched = list(paths)

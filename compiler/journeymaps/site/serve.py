@@ -332,7 +332,7 @@ def snapshot(folders: list[Path], extra: list[Path]) -> dict[str, Look]:
     a third of ``rglob`` and a stat per file: cheap enough to look ten times a second)."""
     seen: dict[str, Look] = {}
     for folder in folders:
-        if folder.is_dir():
+        if os.path.isdir(folder):  # noqa: PTH112 - false, not an error, for a name too long
             _walk(str(folder), seen, set())
         else:
             _look(str(folder), seen)
