@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -586,3 +587,31 @@ def test_settings_saved_as_utf16_are_named_so(tmp_path: Path) -> None:
     assert result.stdout.startswith(
         "journeymaps.toml:1:1: JM007 [invalid-settings] error: settings file is UTF-16; save it as UTF-8"
     ), result.stdout
+
+
+@pytest.mark.parametrize("command", ["lint", "build", "serve"])
+def test_a_maps_folder_named_longer_than_any_file_system_takes_is_a_settings_error(
+    tmp_path: Path, command: str
+) -> None:
+    """A name of 300 characters: Path.exists raises "File name too long" where a missing
+    folder gives False, and every command ended with a bare "error: File name too long: …"
+    (serve before it could even start), not at the ``paths`` line."""
+    long = "x" * 300
+    write_files(
+        tmp_path,
+        {"maps/m.yaml": textwrap.dedent(BASE).strip() + "\n", "journeymaps.toml": f'paths = ["{long}"]\n'},
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymaps", command, *(["-p", "0"] if command == "serve" else [])],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    said = result.stdout + result.stderr
+    assert f"journeymaps.toml:1:10: JM007 [invalid-settings] error: paths: '{long}' does not exist" in said, (
+        said
+    )
+    assert "Traceback" not in said and "File name too long" not in said

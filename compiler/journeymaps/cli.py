@@ -1107,6 +1107,7 @@ def serve(
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
     from journeymaps.site.staging import SiteError, check_output
+    from journeymaps.site.watching import watched as watched_by
 
     cwd = Path.cwd()
     # Where build puts it by default (beside the settings); the settings themselves are
@@ -1121,6 +1122,9 @@ def serve(
         _fail(str(exc))
     memo = Memo()  # what one build keeps for the next: only what changed is read again
     builds = Builds()  # told as soon as a rebuild's site is in place: the page reloads then
+    # What the last site that built depends on, to watch (see journeymaps.site.watching):
+    # set once the settings are known, after each rebuild that read them.
+    depends: list[tuple[list[Path], list[Path]]] = []
 
     def rebuild() -> bool:
         if memo.spares is None and not os.path.ismount(target := Path(os.path.realpath(out))):
@@ -1151,6 +1155,7 @@ def serve(
         except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
             _error(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
             return False
+        depends[:] = [watched_by(list(paths), settings, result.summary.stamp, settings_files)]
         if result.up_to_date:
             builds.unchanged()  # the site is as it was: no page reloads
         for line in (*result.summary.broken, *result.summary.failed):
@@ -1163,7 +1168,9 @@ def serve(
     settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *([config] if config else [])]
     try:
         found = load_settings(cwd, config, paths)
-        watched = list(paths) or [r for r in found.roots() if r.exists()]
+        # every maps folder, even one missing now (seen once it appears; a name too long for
+        # the file system was an error of its own here, before the settings could say it)
+        watched = list(paths) or found.roots()
         settings_files += [found.file] if found.file else []  # the maps' project's, run from anywhere
     except SettingsError:
         watched = list(paths)
@@ -1189,6 +1196,7 @@ def serve(
             builds=builds,
             last=before,
             server=server,
+            watching=lambda: depends[0] if depends else (watched, settings_files),
         )
     finally:
         if memo.spares is not None:

@@ -350,6 +350,7 @@ def _as_git(path: str, links: Mapping[str, str]) -> str:
 
 def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime, rel: list[str]) -> History:
     from journeymaps import keys
+    from journeymaps.cache_seal import read_owned, seal, unseal
     from journeymaps.diagrams.render import cache_dir
 
     start_time = head_time - dt.timedelta(days=days)
@@ -357,18 +358,28 @@ def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime,
     base = _base(settings.root, start_time)
     key = keys.history_key(settings, CACHE_VERSION, head.sha, base.sha if base else "", days, shallow)
     path = cache_dir() / "history" / f"{key}.json"
-    try:
-        found = History.from_json(path.read_text("utf-8"))
-        os.utime(path)  # just used: the last to be pruned
-        return found
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        pass  # not cached, or not readable as ours: read git again
+    # Sealed with this user's cache key (journeymaps.cache_seal), as compiled templates are:
+    # the page was published from whatever JSON a restored or shared cache held under the
+    # key (which anyone can compute from the commit ids), fake changes, commits and authors
+    # included. Without a key nothing is kept: git is read each build.
+    name = f"history/{key}.json"
+    found = read_owned(path)
+    payload = None if found is None else unseal(name, found)
+    if payload is not None:
+        try:
+            cached = History.from_json(payload.decode("utf-8"))
+            os.utime(path)  # just used: the last to be pruned
+            return cached
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            pass  # not readable as ours: read git again
     history = _compute(settings, days, head, start_time, shallow, base, rel)
+    sealed = seal(name, history.to_json().encode("utf-8"))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as tmp:
-            tmp.write(history.to_json())
-        Path(tmp.name).replace(path)
+        if sealed is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as tmp:
+                tmp.write(sealed)  # mode 0600, as read_owned asks
+            Path(tmp.name).replace(path)
         _prune(path.parent)
     except OSError:
         pass  # a cache that cannot be written costs time, never the page

@@ -63,13 +63,13 @@ class Settings:
         if self.paths_at is not None:
             display, spans = self.paths_at
             for name, root, span in zip(self.paths, self.roots(), spans, strict=True):
-                if not root.exists():
+                if not _exists(root):
                     raise SettingsError(
                         _error(
                             display, span, f"paths: '{name}' does not exist (looked for {root.as_posix()})"
                         )
                     )
-        return [r for r in self.roots() if r.exists()]
+        return [r for r in self.roots() if _exists(r)]
 
     def severity(self, rule: str, default: Severity) -> Severity | None:
         """The configured severity of a rule; None when it is off."""
@@ -77,6 +77,16 @@ class Settings:
         if value is None:
             return default
         return None if value == "off" else Severity(value)
+
+
+def _exists(path: Path) -> bool:
+    """``path.exists()``, false for a path no file can have: Path.exists raises for "File
+    name too long", which ended every command with a bare "error: File name too long: …",
+    not at the setting that named it."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 @record
