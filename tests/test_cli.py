@@ -358,3 +358,12 @@ def test_one_file_lint_imports_only_what_it_uses(folder: Path) -> None:
     ).stdout.split()
     ours = loaded - set(libraries)
     assert not unused & ours, sorted(unused & ours)
+
+
+def test_explain_never_writes_an_example_file_s_binary_bytes_to_the_terminal(folder: Path) -> None:
+    """persona-photo's failing example has a GIF: explain printed its bytes (NUL, \\x01...)
+    to the terminal as text; encoding's Latin-1 byte came out as U+FFFD. Both as escapes."""
+    text = jm(folder, "explain", "persona-photo").stdout
+    assert "\x00" not in text and "\x01" not in text
+    assert "# admin.gif\nGIF89a\\x01\\x00\\x01\\x00" in text
+    assert "title: Caf\\xe9 locked out" in jm(folder, "explain", "encoding").stdout

@@ -477,6 +477,7 @@ def test_site_shows_before_and_after_with_changes_highlighted(repo: Path, browse
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
     result = jm(repo, "HEAD", "--site", "review")
     assert result.returncode == 0, result.stderr
+    assert result.stderr == "Wrote the before/after diagrams: open review/index.html\n"  # said where
     site = repo / "review"
     assert sorted(p.name for p in site.glob("*.svg")) == [
         "billing-dispute.after.svg",

@@ -203,6 +203,17 @@ def test_example_ci_files_are_valid_yaml_calling_real_commands() -> None:
             assert used in commands, (path.name, used)
 
 
+def test_the_example_workflows_say_what_to_put_for_owner() -> None:
+    """`uses: <owner>/journeymaps@v0.1.0`, copied as the README says, failed on GitHub with
+    nothing in the file saying what <owner> stands for."""
+    for path in (ROOT / "examples" / "github-workflows").glob("*.yml"):
+        lines = path.read_text().splitlines()
+        for number, line in enumerate(lines):
+            if "<owner>/journeymaps" in line and not line.lstrip().startswith("#"):
+                above = " ".join(lines[max(0, number - 2) : number])
+                assert "Replace <owner> with the GitHub account or organisation" in above, path.name
+
+
 PR_WORKFLOW = ROOT / "examples" / "github-workflows" / "journeymaps-pr.yml"
 #: Stands in for the GitHub CLI: logs each call; ``api --paginate URL --jq EXPR`` runs the
 #: filter with jq over the comments in $GH_COMMENTS, as gh does over each page.

@@ -273,6 +273,16 @@ def test_a_file_held_back_by_its_format_errors_is_said_to_be_checked_further_onc
     assert "checked no further" not in again.stdout
 
 
+def test_a_mistyped_path_is_not_said_to_have_yaml_or_format_errors(tmp_path: Path) -> None:
+    """`journeymaps lint maps/m.yml` (for m.yaml) said the file was "checked no further than
+    its YAML or format errors", which it has none of: it is not there."""
+    write_files(tmp_path / "maps", {"m.yaml": BASE})
+    result = lint(tmp_path, "maps/m.yml")
+    assert result.returncode == 1
+    assert "maps/m.yml:1:1: JM005 [unreadable-file] error: cannot read file: No such file" in result.stdout
+    assert "checked no further" not in result.stdout
+
+
 def test_a_map_copied_from_another_folder_is_pointed_at_the_schema_copy_there_is(tmp_path: Path) -> None:
     """A map copied from maps/support/ to maps/ kept "../../schema/...": lint said to run
     'journeymaps schema --write ../schema', which wrote the schemas outside the repository.

@@ -48,7 +48,7 @@ CASES: dict[str, tuple[bytes, str, int, str]] = {
     "utf16-be-no-bom": ("id: x\n".encode("utf-16-be"), "encoding", 1, "file is UTF-16; save it as UTF-8"),
     "duplicate": (b"id: x\ntitle: T\nid: y\nstages: []\n", "duplicate-key", 3, "duplicate key 'id'"),
     "bomb": (BOMB.encode(), "yaml-syntax", 1, "anchor"),
-    "two-docs": (b"id: x\n---\nid: y\n", "yaml-syntax", 2, "single document"),
+    "two-docs": (b"id: x\n---\nid: y\n", "yaml-syntax", 2, "'---' starts a second YAML document, and a file"),
     "python-tag": (b"id: !!python/object/apply:os.system [ls]\n", "yaml-syntax", 1, "tag"),
     "deep": (b"a: " + b"[" * 3000 + b"]" * 3000 + b"\n", "yaml-syntax", 1, "nested too deeply"),
 }
@@ -218,6 +218,23 @@ def test_dates_stay_text_and_are_checked_as_dates(tmp_path: Path, day: str) -> N
     (finding,) = out["findings"]
     assert (finding["rule"], finding["line"], finding["column"]) == ("schema", 4, 11)
     assert f"'{day}' is not a valid date" in finding["message"]
+
+
+@pytest.mark.parametrize(
+    ("day", "why"),
+    [
+        ("2026-13-01", "there is no month 13 (YYYY-MM-DD: the month comes before the day)"),
+        ("2026-02-30", "February 2026 has 28 days"),
+        ("01/12/2026", "(YYYY-MM-DD)"),
+    ],
+)
+def test_a_date_in_the_right_form_says_what_is_wrong_with_it(tmp_path: Path, day: str, why: str) -> None:
+    """'2026-13-01' is not a valid date (YYYY-MM-DD)" told a user who wrote YYYY-DD-MM the
+    form they thought they had followed."""
+    write_files(tmp_path / "maps", {"m.yaml": GOOD.replace("reviewed: 2026-11-20", f"reviewed: {day}")})
+    _, out, _ = lint_json(tmp_path)
+    (finding,) = out["findings"]
+    assert finding["message"] == f"reviewed: '{day}' is not a valid date{'' if why[0] == '(' else ':'} {why}"
 
 
 def test_an_id_ending_in_a_line_break_is_not_an_id(tmp_path: Path) -> None:

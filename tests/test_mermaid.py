@@ -417,7 +417,7 @@ def test_import_errors_say_where(tmp_path: Path, text: str, where: str, words: s
     bad = jm(tmp_path, "import", "latin1.mmd")
     assert (
         bad.returncode == 1
-        and "latin1.mmd:2:1: JM008 [mermaid-syntax] error: invalid UTF-8 byte 0xe9" in bad.stderr
+        and "latin1.mmd:2:12: JM008 [mermaid-syntax] error: invalid UTF-8 byte 0xe9" in bad.stderr
     )
 
 
@@ -615,3 +615,132 @@ def test_export_to_a_dash_writes_standard_output(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("journey\n") and "title " in result.stdout
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("inside", ["\u2028", "\u2029", "\x85", "\x0c", "\x0b", "\x1c"])
+def test_a_name_holding_a_character_python_breaks_lines_at_is_one_line(tmp_path: Path, inside: str) -> None:
+    """Mermaid ends a line only at a line feed; str.splitlines() also broke it at U+2028,
+    NEL, form feed...: a title holding one was refused ("a task is 'Name: score: actors'"),
+    and every line after it was named one line too far down."""
+    (tmp_path / "j.mmd").write_text(f"journey\n  title Ti{inside}tle\n  section A\n    Task: 3: me\n")
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((tmp_path / "maps" / "j.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == f"Ti{inside}tle"
+    (tmp_path / "bad.mmd").write_text(f"journey\n  title Ti{inside}tle\n  section A\n    Task: nine\n")
+    bad = jm(tmp_path, "import", "bad.mmd", "--id", "bad")
+    assert bad.returncode == 1 and bad.stderr.startswith("bad.mmd:4:11: JM008 [mermaid-syntax] error: "), (
+        bad.stderr
+    )
+
+
+@pytest.mark.parametrize("char", ["\x7f", "\x80", "\x9f", "\x85", "\ufffe", "\uffff", "\x1b"])
+def test_a_name_holding_a_character_yaml_cannot_hold_is_written_as_its_escape(
+    tmp_path: Path, char: str
+) -> None:
+    """json.dumps leaves DEL, the C1 controls and U+FFFE as they are; YAML refuses them, and
+    the import was refused with "expected a mapping ... got nothing (null)" at 1:1."""
+    (tmp_path / "j.mmd").write_text(f"journey\n  title T\n  section A{char}B\n    Ta{char}sk: 3: me{char}2\n")
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((tmp_path / "maps" / "j.yaml").read_text(encoding="utf-8"))
+    (stage,) = data["stages"]
+    assert stage["name"] == f"A{char}B" and stage["steps"][0]["name"] == f"Ta{char}sk"
+    assert stage["steps"][0]["description"] == f"Actors in the Mermaid journey: me{char}2"
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"), [("bad\udcffname.mmd", "bad\\udcffname.mmd"), ("x\ufffey.mmd", "x\\ufffey.mmd")]
+)
+def test_a_source_whose_name_yaml_cannot_hold_is_imported(tmp_path: Path, name: str, shown: str) -> None:
+    """The map's first lines name the file it came from: a name with a byte that is not
+    UTF-8 (b'\\xff', read by Python as a lone surrogate) ended the import in 'internal error:
+    UnicodeEncodeError'; one with U+FFFE was refused "at the top of the file"."""
+    (tmp_path / os.fsdecode(os.fsencode(name))).write_text("journey\n  section A\n    Task: 3: me\n")
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", name, "--id", "j")
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "maps" / "j.yaml").read_text(encoding="utf-8")
+    assert f"# Imported from {shown}:" in text
+
+
+def test_import_refuses_an_id_another_map_has(tmp_path: Path) -> None:
+    """``new`` refuses an id a map in another file has; ``import`` wrote a second map of that
+    id (its file named otherwise, or -o elsewhere), which lint then refused as a duplicate."""
+    write_files(tmp_path, {"maps/support/locked.yaml": "id: admin-locked-out\ntitle: T\nstages: []\n"})
+    (tmp_path / "j.mmd").write_text("journey\n  title Admin locked out\n  section A\n    Task: 3: me\n")
+    for args in ((), ("--id", "admin-locked-out", "-o", "maps/other.yaml")):
+        result = jm(tmp_path, "import", "j.mmd", *args)
+        assert result.returncode == 2, result.stdout
+        assert (
+            "a map with id 'admin-locked-out' exists already: maps/support/locked.yaml; choose another --id"
+            in result.stderr
+        )
+    assert sorted(p.name for p in (tmp_path / "maps").rglob("*.yaml")) == ["locked.yaml"]
+
+
+def test_an_acc_descr_never_closed_is_named_where_it_opens(tmp_path: Path) -> None:
+    """An ``accDescr {`` without its ``}`` read every line after it as description: the
+    error was "the journey has no section and no task", at the file's last line."""
+    (tmp_path / "j.mmd").write_text("journey\n  accDescr {\n  about it\n  section A\n    Task: 3: me\n")
+    result = jm(tmp_path, "import", "j.mmd")
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "j.mmd:2:3: JM008 [mermaid-syntax] error: 'accDescr {' is never closed with '}'"
+    ), result.stderr
+
+
+def test_an_export_of_nothing_but_broken_maps_says_what_is_wrong_with_them(tmp_path: Path) -> None:
+    """``export maps/broken.yaml`` said only "no map to export", and ``--map broken`` "no
+    valid map with this id": what was wrong with the file, and where, was never said."""
+    write_files(tmp_path, {"maps/broken.yaml": "id: broken\ntitle: B\nstages: 5\n"})
+    for args in (["maps/broken.yaml"], ["--map", "broken"]):
+        result = jm(tmp_path, "export", *args)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert "maps/broken.yaml:3:9: JM004 [schema] error: " in result.stderr, result.stderr
+
+
+def test_an_export_of_two_maps_with_one_id_loses_neither(tmp_path: Path) -> None:
+    """Two maps with the same id (lint's duplicate-id error) were exported as one file, the
+    other map dropped without a word, exit 0. Each is written under its page's name, as the
+    site and render name them (``id--2`` for the later one)."""
+    base = "id: same\nowner: support\nstages:\n  - {id: a, name: A, owner: support}\n"
+    write_files(tmp_path, {"maps/a.yaml": f"title: First\n{base}", "maps/b.yaml": f"title: Second\n{base}"})
+    result = jm(tmp_path, "export", "-o", "out/")
+    assert result.returncode == 0, result.stderr
+    written = {p.name: p.read_text() for p in (tmp_path / "out").iterdir()}
+    assert sorted(written) == ["same--2.mmd", "same.mmd"]
+    assert "title First" in written["same.mmd"] and "title Second" in written["same--2.mmd"]
+
+
+def test_import_says_what_of_the_journey_it_does_not_keep(tmp_path: Path) -> None:
+    """The front matter's settings, accTitle and accDescr and a task's text after its actors
+    were dropped without a word: a round trip through a map lost them unsaid."""
+    (tmp_path / "j.mmd").write_text(
+        "---\ntitle: Checkout\nconfig:\n  theme: dark\n---\njourney\n  accTitle: Checkout journey\n"
+        "  accDescr {\n    How customers pay\n  }\n  section A\n    Pay: 3: me: extra\n    Wait: 2: me\n"
+    )
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", "j.mmd")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Not kept (a map has no place for them): front matter 'config' (line 3), accTitle (line 7), "
+        "accDescr (line 8), a task's text after its actors (line 12)." in " ".join(result.stdout.split())
+    ), result.stdout
+    (tmp_path / "k.mmd").write_text("journey\n  section A\n    Pay: 3: me\n")
+    assert "Not kept" not in jm(tmp_path, "import", "k.mmd").stdout
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_journey_saved_as_utf16_is_named_so(tmp_path: Path, encoding: str) -> None:
+    """PowerShell's ``>`` writes UTF-16: import said "invalid UTF-8 byte 0xff", which does
+    not tell a user what their file is, where lint says "file is UTF-16"."""
+    (tmp_path / "j.mmd").write_bytes("journey\n  section A\n    Task: 3\n".encode(encoding))
+    result = jm(tmp_path, "import", "j.mmd")
+    assert result.returncode == 1
+    assert result.stderr.startswith("j.mmd:1:1: JM008 [mermaid-syntax] error: the file is UTF-"), (
+        result.stderr
+    )
+    assert "save it as UTF-8" in result.stderr

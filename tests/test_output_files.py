@@ -468,6 +468,27 @@ def test_a_report_is_never_written_over_a_file_the_run_reads(
 
 
 @pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "-o", "maps/journey.yaml"],  # a Mermaid journey as a "map"
+        ["export", "-o", "maps/sub/journey.yml"],
+        ["lint", "--output", "json=maps/report.yaml"],
+        ["build", "-o", "site", "--report", "sarif=maps/report.yaml"],
+        ["baseline", "-o", "maps/known.yaml"],
+    ],
+)
+def test_an_output_is_never_a_new_yaml_file_in_the_maps_folders(tmp_path: Path, args: list[str]) -> None:
+    """``export -o maps/journey.yaml`` wrote the Mermaid journey there, exit 0: the next lint
+    read it as a map and failed on it (yaml-syntax), as on any report named so."""
+    write_files(tmp_path, {"maps/m.yaml": BASE.lstrip(), "maps/sub/.keep": "", "journeymaps.toml": ""})
+    result = jm(tmp_path, *args)
+    assert result.returncode == 2, result.stderr
+    assert "is in a maps folder" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in (tmp_path / "maps").rglob("*.y*ml")) == ["m.yaml"]
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize(
     ("args", "says"),
     [
         (["lint", "maps", "--output", "json=-"], "standard output carries the run's own report"),

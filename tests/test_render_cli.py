@@ -241,3 +241,42 @@ def test_render_writes_beside_the_settings_whichever_folder_it_runs_in(tmp_path:
     assert not (project / "maps" / "diagrams").exists()
     assert jm(project / "maps", "render", "-o", "here").returncode == 0
     assert any((project / "maps" / "here").iterdir())
+
+
+def test_the_timeout_ends_a_system_dot_that_runs_its_layout_in_a_child(tmp_path: Path) -> None:
+    """A ``dot`` on PATH that is a wrapper script (``#!/bin/sh`` running the real dot, not
+    exec-ing it) kept its child, and the child the output pipe: at the timeout only the
+    wrapper was killed, and render waited for the child's end (here 60 s, not 1 s)."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    (bin_folder / "dot").write_text("#!/bin/sh\nsleep 60\n")
+    (bin_folder / "dot").chmod(0o755)
+    started = time.monotonic()
+    result = jm(
+        tmp_path,
+        *("render", "--renderer", "system", "--view", "journey", "--timeout", "1"),
+        env={"PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}"},
+        timeout=120,
+    )
+    assert time.monotonic() - started < 30, "the timeout did not end the layout"
+    assert result.returncode == 1
+    assert "Graphviz took longer than 1 s to lay out this diagram" in result.stderr
+
+
+def test_a_system_dot_whose_output_is_no_whole_svg_fails_its_diagram(tmp_path: Path) -> None:
+    """A ``dot`` on PATH that exits 0 with half an SVG (or another program named dot) had
+    that written as the diagram, exit 0: a file no browser can show."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    (bin_folder / "dot").write_text('#!/bin/sh\ncat >/dev/null\nprintf "<svg><g>"\n')
+    (bin_folder / "dot").chmod(0o755)
+    result = jm(
+        tmp_path,
+        *("render", "--renderer", "system", "--view", "journey"),
+        env={"PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}"},
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Graphviz's output is not a whole SVG" in result.stderr
+    assert not (tmp_path / "diagrams").exists()

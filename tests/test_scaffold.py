@@ -37,7 +37,8 @@ def test_init_into_a_folder_says_to_go_there_first(tmp_path: Path) -> None:
     result = jm(tmp_path, "init", "cx journeys")
     assert result.returncode == 0
     assert result.stdout.splitlines()[-1] == (
-        "Next: cd 'cx journeys', edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build."
+        "Next: cd 'cx journeys', edit maps/first-journey.yaml into your first map (or delete it and start "
+        "one with journeymaps new ID), then run journeymaps lint and journeymaps build."
     )
     assert jm(tmp_path / "cx journeys", "lint").returncode == 0
     assert "Next: edit maps/" in jm(tmp_path / "cx journeys", "init").stdout
@@ -91,6 +92,26 @@ def test_new_map_from_each_template_is_valid(tmp_path: Path, template: str) -> N
     assert data["title"] == 'Refund "late" <again>' and data["owner"] == "support"  # the first team
     lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
     assert lint["summary"]["errors"] == 0, lint["findings"]
+    # "will: lets admins update the card" read "We believe ... will lets admins ..." on the site:
+    # the map says how its hypothesis is read before the user writes it.
+    text = (tmp_path / "maps" / "refund-delay.yaml").read_text()
+    assert '"We believe <believe> will <will>. We will know we succeeded when <signal>."' in text
+
+
+def test_a_map_not_filled_in_yet_puts_no_made_up_numbers_on_the_site(tmp_path: Path) -> None:
+    """The template's `volume: 100` put $14,400 a year of a map still all TODOs into the
+    portfolio's cost of inaction, and its example KPIs went to the scorecard as measured ones
+    no lint finding named."""
+    (tmp_path / "journeymaps.toml").write_text("cost-per-contact = 12\n")
+    assert jm(tmp_path, "init").returncode == 0
+    for template in ("lifecycle", "service-blueprint"):
+        assert jm(tmp_path, "new", f"new-{template}", "--template", template).returncode == 0
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    kpis = [f for f in lint["findings"] if f["rule"] == "placeholder-text" and ".kpis[" in f["message"]]
+    assert len(kpis) == 3, kpis  # one example KPI in each template, until it is written
+    assert jm(tmp_path, "build").returncode == 0
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert "Cost of inaction across the current maps" not in home and "$" not in home
 
 
 @pytest.mark.parametrize(
@@ -109,6 +130,19 @@ def test_new_takes_the_first_team_of_a_teams_file_lint_can_read(
     result = jm(tmp_path, "new", "refund-delay")
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load((tmp_path / "maps" / "refund-delay.yaml").read_text())["owner"] == owner
+
+
+def test_new_with_an_owner_teams_yaml_lacks_says_so_when_it_writes_the_map(tmp_path: Path) -> None:
+    """`new refund --owner finance` wrote the map without a word, and lint then reported
+    'finance' at each of its eight owners."""
+    assert jm(tmp_path, "init").returncode == 0
+    result = jm(tmp_path, "new", "refund", "--owner", "finance")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "Team 'finance' is not in maps/teams.yaml yet: add it there, or lint reports each owner it gave."
+    )
+    listed = jm(tmp_path, "new", "refund-two", "--owner", "product")  # a team it lists: nothing to say
+    assert "not in maps/teams.yaml" not in listed.stdout
 
 
 def test_new_refuses_bad_ids_and_existing_files(tmp_path: Path) -> None:
@@ -322,6 +356,8 @@ def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(t
     assert (tmp_path / "diagrams" / "first-journey.journey.svg").is_file()
     (tmp_path / ".site.new-x1y2z3").mkdir()  # serve's spare, while it runs
     (tmp_path / ".site.new-x1y2z3" / "index.html").write_text("<p>spare</p>")
+    (tmp_path / ".venv" / "bin").mkdir(parents=True)  # journeymaps installed here, as the README says
+    (tmp_path / ".venv" / "bin" / "journeymaps").write_text("#!/bin/sh\n")
     listed = subprocess.run(
         ["git", "status", "--porcelain", "--untracked-files=all"],
         cwd=tmp_path,
@@ -329,9 +365,22 @@ def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(t
         text=True,
     ).stdout
     assert "site/" not in listed and ".site.new" not in listed and "diagrams/" not in listed, listed
+    assert ".venv" not in listed, listed
     assert "maps/first-journey.yaml" in listed and ".gitignore" in listed
     again = jm(tmp_path, "init")  # nothing written: nothing to set
     assert "Before you push" not in again.stdout
+
+
+def test_the_readme_map_in_ten_lines_lints_in_a_new_repository(tmp_path: Path) -> None:
+    """Copied into a repository `init` had just made, it failed: its persona was an id from a
+    personas.yaml that only this repository has."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme[readme.index("## A map in ten lines") :]
+    text = section[section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", 10)]
+    assert jm(tmp_path, "init").returncode == 0
+    (tmp_path / "maps" / "admin-locked-out.yaml").write_text(text)
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json", "maps/admin-locked-out.yaml").stdout)
+    assert lint["summary"]["errors"] == 0, lint["findings"]
 
 
 def test_the_readme_says_where_each_command_writes(tmp_path: Path) -> None:
@@ -349,3 +398,169 @@ def test_the_readme_says_where_each_command_writes(tmp_path: Path) -> None:
     )
     assert "`baseline` writes `.journeymaps-baseline.json` in the folder you run it in" in commands
     assert "`measure` writes its snapshots relative to the settings file's folder" in commands
+
+
+@pytest.mark.parametrize("char", ["\x7f", "\x9f", "\ufffe", "\x85", "\u2028", "\u2029"])
+def test_a_title_holding_what_yaml_refuses_or_folds_is_written_as_its_escape(
+    tmp_path: Path, char: str
+) -> None:
+    """json.dumps writes DEL, the C1 controls and U+FFFE as they are: ``new --title`` wrote a
+    map lint refused (yaml-syntax); NEL and U+2028 were folded by YAML into nothing, and the
+    title read back was not the one typed."""
+    result = jm(tmp_path, "new", "m", "--title", f"a{char}b")
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((tmp_path / "maps" / "m.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == f"a{char}b"
+
+
+def test_a_title_that_is_not_utf8_is_refused_in_words(tmp_path: Path) -> None:
+    """A title with a byte that is not UTF-8 (from a Latin-1 shell) ended ``new`` in
+    'internal error: UnicodeEncodeError'."""
+    result = jm(tmp_path, "new", "m", "--title", "Caf\udce9")  # b"Caf\xe9"
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (
+        "--title" in result.stderr and "not UTF-8" in result.stderr and "internal error" not in result.stderr
+    )
+    assert not (tmp_path / "maps" / "m.yaml").exists()
+
+
+def test_init_that_cannot_write_one_file_writes_none(tmp_path: Path) -> None:
+    """A file named .github (where the workflow's folder goes) stopped ``init`` half-way:
+    the maps, schemas, settings and pre-commit config were written, the workflow and the
+    .gitignore not, and the command failed. Now nothing is written; the error names why."""
+    (tmp_path / ".github").write_text("")
+    result = jm(tmp_path, "init")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert ".github is a file, not a folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [".github"]
+
+
+def test_init_in_a_project_configured_in_pyproject_keeps_its_settings(tmp_path: Path) -> None:
+    """``init`` wrote a journeymaps.toml beside a pyproject.toml holding [tool.journeymaps];
+    journeymaps.toml is found first, so the project's settings were dropped without a word:
+    its maps folder (journeys/) was no longer linted, its rules no longer applied, and the
+    example map and teams went into a maps/ the project does not use."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.journeymaps]\npaths = ["journeys"]\nsite-title = "Acme"\n'
+    )
+    (tmp_path / "journeys").mkdir()
+    result = jm(tmp_path, "init")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "journeymaps.toml").exists()
+    assert "skipped journeymaps.toml (the settings are in pyproject.toml)" in result.stdout
+    assert (tmp_path / "journeys" / "teams.yaml").is_file()
+    assert (tmp_path / "journeys" / "first-journey.yaml").is_file() and not (tmp_path / "maps").exists()
+    assert "Next: edit journeys/first-journey.yaml" in result.stdout
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    assert lint["summary"]["errors"] == 0 and lint["summary"]["maps"] == 1
+    assert {f["file"] for f in lint["findings"]} == {"journeys/first-journey.yaml"}
+
+
+def test_init_puts_the_example_into_the_maps_folder_its_settings_name(tmp_path: Path) -> None:
+    """With a journeymaps.toml naming paths = ["docs/journeys"], init made maps/ beside it,
+    and lint then failed: "paths: 'docs/journeys' does not exist"."""
+    (tmp_path / "journeymaps.toml").write_text('paths = ["docs/journeys"]\n')
+    result = jm(tmp_path, "init")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "docs" / "journeys" / "first-journey.yaml").is_file()
+    assert not (tmp_path / "maps").exists()
+    assert jm(tmp_path, "lint", "--format", "json").returncode == 0
+
+
+@pytest.mark.parametrize("command", [["new", "abc"], ["import", "j.mmd"]])
+def test_new_and_import_that_cannot_write_the_map_write_no_schema_either(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """The schema copies were written first, then the map failed (-o through a file): the
+    command failed, and left a schema/ folder behind in a project that had none."""
+    (tmp_path / "afile").write_text("")
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
+    result = jm(tmp_path, *command, "-o", "afile/m.yaml")
+    assert result.returncode == 2 and "afile is a file, not a folder" in result.stderr
+    assert not (tmp_path / "schema").exists()
+
+
+@pytest.mark.parametrize("command", [["new", "abc"], ["import", "j.mmd"]])
+def test_an_output_named_as_a_folder_is_refused_not_made_a_file(tmp_path: Path, command: list[str]) -> None:
+    """``-o journeys/`` (a folder, by its slash) wrote the map as a file named journeys."""
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
+    result = jm(tmp_path, *command, "-o", "journeys/")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "'journeys/' names a folder: name the map's file" in result.stderr, result.stderr
+    assert not (tmp_path / "journeys").exists()
+
+
+@pytest.mark.parametrize("command", [["new", "abc"], ["import", "j.mmd", "--id", "abc"]])
+def test_a_team_id_the_format_refuses_is_never_the_default_owner(tmp_path: Path, command: list[str]) -> None:
+    """The first team of teams.yaml became the owner as written: an id lint refuses there
+    ("Bad team: x") made new write a map that was not YAML, and import refuse the journey
+    ("got nothing (null)"). The first team whose id is one is taken."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "teams.yaml").write_text(
+        'teams:\n  - {id: "Bad team: x", name: Bad}\n  - {id: good, name: Good}\n'
+    )
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
+    result = jm(tmp_path, *command)
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load((tmp_path / "maps" / "abc.yaml").read_text())["owner"] == "good"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        b"id: taken\r\ntitle: T\r\nstages: []\r\n",  # saved on Windows
+        b"\xef\xbb\xbfid: taken\ntitle: T\nstages: []\n",  # by Notepad, with a BOM
+        b'"id": taken\ntitle: T\nstages: []\n',  # a quoted key
+        b"id: taken # the one\r\ntitle: T\r\n",
+    ],
+)
+def test_new_finds_a_map_of_its_id_however_the_file_is_saved(tmp_path: Path, written: bytes) -> None:
+    """The id was looked for with LF line ends, no BOM and a bare key: a map saved on Windows
+    (CR LF) or by Notepad (a BOM) was not found, and new wrote a second map of that id."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "other.yaml").write_bytes(written)
+    result = jm(tmp_path, "new", "taken")
+    assert result.returncode == 2 and "a map with id 'taken' exists already: maps/other.yaml" in result.stderr
+    assert not (tmp_path / "maps" / "taken.yaml").exists()
+
+
+def test_schema_write_that_cannot_write_one_copy_changes_none(tmp_path: Path) -> None:
+    """A folder where one copy goes (schema/personas.schema.json/) stopped ``schema --write``
+    half-way: two copies written, two not, and the command failed. All or none now."""
+    (tmp_path / "schema" / "personas.schema.json").mkdir(parents=True)
+    result = jm(tmp_path, "schema", "--write", "schema")
+    assert result.returncode == 2 and "it is a folder, not a file" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "schema").iterdir()) == ["personas.schema.json"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["new", "personas"], ["new", "teams"], ["import", "j.mmd"], ["new", "x", "-o", "maps/personas.yaml"]],
+)
+def test_a_map_is_never_written_as_a_registry_file(tmp_path: Path, command: list[str]) -> None:
+    """``new personas`` (or importing a journey titled "Personas") wrote the map as
+    maps/personas.yaml, which lint reads as the personas registry: a wall of schema errors
+    ("unknown key 'id'; allowed here: personas")."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "j.mmd").write_text("journey\n  title Personas\n  section A\n    Task: 3: me\n")
+    result = jm(tmp_path, *command)
+    assert result.returncode == 2, result.stdout
+    assert "is where lint reads the" in result.stderr and "Traceback" not in result.stderr
+    assert list((tmp_path / "maps").iterdir()) == []
+
+
+@pytest.mark.parametrize("ident", ["012", "0x1f", "1e3", "1e-3", "404", "true", "false", "null", "yes", "on"])
+def test_an_id_yaml_would_read_as_a_number_or_a_word_is_written_quoted(tmp_path: Path, ident: str) -> None:
+    """``new 404`` (or ``--owner 0x1f``) wrote ``id: 404`` unquoted: read as a number (012
+    octal, 0x1f hex, 1e3 a float; true, null...), and lint refused the map it had just
+    written ("id: expected text, got 404"). So did import, of a journey titled "2024" or a
+    section named "404"."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "teams.yaml").write_text(f'teams:\n  - {{id: "{ident}", name: T}}\n')
+    assert jm(tmp_path, "new", ident, "--owner", ident).returncode == 0
+    (tmp_path / "j.mmd").write_text(f"journey\n  title T\n  section {ident}\n    {ident}: 3: {ident}\n")
+    assert jm(tmp_path, "import", "j.mmd", "--id", f"imported-{ident}", "--owner", ident).returncode == 0
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json").stdout)
+    assert [f for f in lint["findings"] if f["severity"] == "error"] == []
+    data = yaml.safe_load((tmp_path / "maps" / f"imported-{ident}.yaml").read_text())
+    assert data["stages"][0]["id"] == ident and data["stages"][0]["steps"][0]["id"] == ident

@@ -84,6 +84,16 @@ def test_the_packaged_schema_is_the_repository_schema() -> None:
             10,
             "persona: expected text or a mapping (key: value pairs), got 42",
         ),
+        (  # which keys the mapping takes, the first ones it needs as an example
+            (
+                "evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n  - id: two",
+                "evidence: [zendesk tickets]\n  - id: two",
+            ),
+            10,
+            16,
+            "stages[0].evidence[0]: expected a mapping (key: value pairs), got 'zendesk tickets' "
+            "(its keys: source, kind, ref, url, as_of, note; e.g. {source: ..., kind: ...})",
+        ),
         (
             ("    owner: product\n", "    owner: product\n    next: [{label: x}]\n"),
             14,
@@ -381,6 +391,13 @@ YAML_TRAPS = [
     ("    description: 'Admin's account'\n", 13, 25, "the quoted value ended at the ' before this text"),
     ("    description: @support\n", 13, 18, "a value cannot start with '@' in YAML unless it is quoted"),
     ("   description: x\n", 13, 4, "'description: x' is indented to column 4, which lines up with nothing"),
+    (
+        "  description: x\n",
+        13,
+        3,
+        "'description: x' lines up with the '-' of the list above it, so YAML expected a new item "
+        "('- ') here: indent it to column 5, under the keys of the item above",
+    ),
     (
         "    steps: none\n      - {id: s, name: S}\n",
         14,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, ROOT, jm, write_files
+from conftest import BASE, ROOT, TEAMS, jm, write_files
 
 NO_EVIDENCE = BASE.replace("    evidence: [{source: zendesk, kind: tickets, as_of: 2026-10-01}]\n", "", 1)
 
@@ -505,3 +506,112 @@ def test_a_rule_code_in_the_settings_names_the_rule_to_write(tmp_path: Path, tom
     assert finding["message"] == (
         f"{table}: '{written}' is the code of missing-owner; the settings name rules: write missing-owner"
     )
+
+
+def test_settings_that_are_not_utf8_are_an_error_at_the_byte(tmp_path: Path) -> None:
+    """A settings file saved as Latin-1 was "not UTF-8" at 1:1, whichever line the é was on:
+    the user searched the file for it. Now at its line and column, naming the byte."""
+    code, out = _settings_error(tmp_path, 'paths = ["maps"]\nsite-title = "Caf\udce9"\n')
+    assert code == 2
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("invalid-settings", 2, 18)
+    assert finding["message"] == "settings file is not UTF-8: byte 0xe9 here; save it as UTF-8"
+
+
+@pytest.mark.parametrize("command", [["new", "m"], ["import", "j.mmd"], ["lint"]])
+def test_a_maps_folder_named_with_a_nul_is_invalid_settings(tmp_path: Path, command: list[str]) -> None:
+    """``paths = ["maps\\u0000x"]``: no folder can be named so; lint said it does not exist,
+    and new and import ended in 'internal error: ValueError: embedded null byte'."""
+    write_files(tmp_path, {"journeymaps.toml": 'paths = ["maps", "maps\\u0000x"]\n', "maps/.keep": ""})
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
+    result = jm(tmp_path, *command)
+    said = result.stderr or result.stdout  # lint's findings go to standard output
+    assert result.returncode == 2, said
+    assert said.startswith(
+        "journeymaps.toml:1:18: JM007 [invalid-settings] error: paths[1]: 'maps\\x00x' holds a NUL "
+    ), said
+    assert "internal error" not in said
+
+
+@pytest.mark.parametrize("inside", ["\u2028", "\u2029", "\x85"])  # TOML refuses the C0 ones
+def test_a_settings_error_after_a_character_python_breaks_lines_at_is_at_its_line(
+    tmp_path: Path, inside: str
+) -> None:
+    """TOML ends a line at LF only; the positions were found with str.splitlines(), which
+    also breaks at U+2028, NEL, a form feed...: a comment or text holding one put every
+    later finding a line too far down."""
+    toml = f'# note {inside} here\nsite-title = "A{inside}B"\nreview-cadence = 3\ncurrency = 5\n'
+    code, out = _settings_error(tmp_path, toml)
+    assert code == 2
+    assert [(f["line"], f["column"]) for f in out["findings"]] == [(3, 1), (4, 12)], out["findings"]
+
+
+def test_a_pyproject_named_with_config_but_holding_no_settings_is_invalid(tmp_path: Path) -> None:
+    """``--config pyproject.toml`` whose table is misspelt ([tool.journeymap]) ran on the
+    defaults without a word: "Nothing to check: 0 files.", exit 0, in CI too."""
+    write_files(tmp_path, {"pyproject.toml": '[tool.journeymap]\npaths = ["journeys"]\n', "maps/.keep": ""})
+    result = jm(tmp_path, "lint", "--config", "pyproject.toml")
+    assert result.returncode == 2, result.stdout
+    assert result.stdout.startswith(
+        "pyproject.toml:1:1: JM007 [invalid-settings] error: pyproject.toml has no [tool.journeymaps] table"
+    ), result.stdout
+    assert "(did you mean [tool.journeymap]?)" not in result.stdout  # it names what is there
+    assert "[tool.journeymap] is not it" in result.stdout
+
+
+@pytest.mark.parametrize("table", ["journeymap", "journey-maps", "jounreymaps"])
+def test_a_pyproject_found_above_with_its_table_misspelt_is_invalid(tmp_path: Path, table: str) -> None:
+    """Found by walking up (no --config), [tool.journeymap] was skipped: the defaults
+    applied, the folder its paths named was never checked, exit 0."""
+    write_files(tmp_path, {"pyproject.toml": f'[tool.{table}]\npaths = ["journeys"]\n', "maps/.keep": ""})
+    result = jm(tmp_path, "lint")
+    assert result.returncode == 2, result.stdout
+    assert result.stdout.startswith(
+        f"pyproject.toml:1:1: JM007 [invalid-settings] error: pyproject.toml has no [tool.journeymaps] "
+        f"table ([tool.{table}] is not it): rename it [tool.journeymaps]"
+    ), result.stdout
+
+
+def test_a_pyproject_with_another_tool_of_a_near_name_is_not_ours(tmp_path: Path) -> None:
+    write_files(tmp_path, {"pyproject.toml": "[tool.journey]\nx = 1\n", "maps/m.yaml": BASE})
+    write_files(tmp_path, {"maps/teams.yaml": TEAMS})
+    result = jm(tmp_path, "lint")
+    assert "invalid-settings" not in result.stdout, result.stdout
+
+
+def test_settings_saved_as_utf16_are_named_so(tmp_path: Path) -> None:
+    """A journeymaps.toml written by PowerShell's > (UTF-16) was "not UTF-8: byte 0xff"."""
+    write_files(tmp_path, {"journeymaps.toml": 'paths = ["maps"]\n'.encode("utf-16"), "maps/.keep": ""})
+    result = jm(tmp_path, "lint")
+    assert result.returncode == 2
+    assert result.stdout.startswith(
+        "journeymaps.toml:1:1: JM007 [invalid-settings] error: settings file is UTF-16; save it as UTF-8"
+    ), result.stdout
+
+
+@pytest.mark.parametrize("command", ["lint", "build", "serve"])
+def test_a_maps_folder_named_longer_than_any_file_system_takes_is_a_settings_error(
+    tmp_path: Path, command: str
+) -> None:
+    """A name of 300 characters: Path.exists raises "File name too long" where a missing
+    folder gives False, and every command ended with a bare "error: File name too long: …"
+    (serve before it could even start), not at the ``paths`` line."""
+    long = "x" * 300
+    write_files(
+        tmp_path,
+        {"maps/m.yaml": textwrap.dedent(BASE).strip() + "\n", "journeymaps.toml": f'paths = ["{long}"]\n'},
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymaps", command, *(["-p", "0"] if command == "serve" else [])],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    said = result.stdout + result.stderr
+    assert f"journeymaps.toml:1:10: JM007 [invalid-settings] error: paths: '{long}' does not exist" in said, (
+        said
+    )
+    assert "Traceback" not in said and "File name too long" not in said

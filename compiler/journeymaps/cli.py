@@ -104,6 +104,23 @@ class _Given(click.Path):
         return super().convert(value, param, ctx)
 
 
+class _MapFile(_Given):
+    """The file ``new`` or ``import`` writes a map to: a name ending in a slash is a folder,
+    refused (``-o journeys/`` wrote the map as a file named journeys)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.endswith(("/", os.sep)):
+            self.fail(
+                f"'{printable(value)}' names a folder: name the map's file (e.g. {printable(value)}ID.yaml)",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
+
+
 class _Named(_Given):
     """A path to lint: one that is not there is a finding (unreadable-file), as ruff reports
     it; an empty one is refused, not read as the current folder (which lints the whole
@@ -194,6 +211,21 @@ def _schema_id(definition: str) -> Callable[[click.Context, click.Parameter, str
         return value
 
     return check
+
+
+def _utf8_text(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A text option refused, as a usage error, when it holds a byte that is not UTF-8 (typed
+    in a Latin-1 shell, read by Python as a lone surrogate): ``new --title`` ended in
+    'internal error: UnicodeEncodeError' writing the map."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise click.BadParameter(
+                f"'{printable(value)}' holds a byte that is not UTF-8 (at character {exc.start + 1}): "
+                "type it in a UTF-8 terminal"
+            ) from None
+    return value
 
 
 def site_output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -400,6 +432,9 @@ def diff_cmd(
             _fail(str(exc))
         except OSError as exc:  # the output side, as build's
             _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc, writing=True)}")
+        # On stderr: the comparison on stdout often goes to a file (a pull-request comment).
+        # Nothing said where the page was, nor that it was written.
+        click.echo(f"Wrote the before/after diagrams: open {(site_dir / 'index.html').as_posix()}", err=True)
     click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
@@ -455,6 +490,9 @@ def export_cmd(
         exported = export(targets, settings, cwd, fmt, map_ids)
         written = write_exports(exported, fmt, to, folder=folder)
     except (InterchangeError, UsageFailure) as exc:
+        # what could not be read first, in lint's words: it said only "no map to export"
+        if isinstance(exc, InterchangeError) and exc.broken:
+            REPORTERS["text"](Outcome(exc.broken, 0, 0, quiet=True), sys.stderr, False)
         _fail(str(exc))
     if not written:
         click.echo(next(iter(exported.texts.values())), nl=False)
@@ -480,7 +518,7 @@ def export_cmd(
     "-o",
     "--output",
     "out",
-    type=_Given(dir_okay=False, path_type=Path),
+    type=_MapFile(),
     help="Where to write it (default: MAPS_FOLDER/ID.yaml); never overwritten.",
 )
 @config_here_option
@@ -493,7 +531,7 @@ def import_cmd(
     from journeymaps import schema_copies
     from journeymaps.interchange import InterchangeError, NotAMap, TooLarge, import_journey, read_text
     from journeymaps.mermaid import MermaidError
-    from journeymaps.output import write_atomic
+    from journeymaps.output import FileSet
     from journeymaps.reading import Refused, read_regular, read_stream
     from journeymaps.rules.input import MERMAID_SYNTAX, SCHEMA, UNREADABLE_FILE
 
@@ -513,8 +551,10 @@ def import_cmd(
     try:
         path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
         # the map points its editor at the project's schema copy: written when missing, as by new
-        written = schema_copies.write_if_missing(settings.root / schema_copies.DEFAULT_FOLDER)
-        write_atomic(path, text.encode("utf-8"))
+        # The map first: one that cannot be written leaves no schema/ behind (all or none).
+        with FileSet() as files:
+            files.write(path, text.encode("utf-8"))
+            written = schema_copies.write_if_missing(settings.root / schema_copies.DEFAULT_FOLDER, files)
     except MermaidError as exc:
         rule = all_rules()[MERMAID_SYNTAX]
         click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {exc}", err=True)
@@ -547,6 +587,9 @@ def import_cmd(
         f"{plural(steps, 'step')}. "
         "Add the persona, evidence and pain points, then run journeymaps lint."
     )
+    if parsed.dropped:
+        what = ", ".join(f"{name} (line {line})" for line, name in parsed.dropped)
+        _say(f"Not kept (a map has no place for them): {what}.")
 
 
 @cli.command("measure")
@@ -583,24 +626,29 @@ def init_cmd(folder: Path) -> None:
     never overwritten."""
     import shlex
 
-    from journeymaps.scaffold import CREATED, SKIPPED, init
+    from journeymaps.scaffold import CREATED, init
 
     done = init(folder)
-    for rel, what in done:
-        why = " (maps/ has maps already)" if what == SKIPPED else ""
-        _say(f"{what:<7} {(folder / rel).as_posix()}{why}")
+    for rel, what, why in done:
+        _say(f"{what:<7} {(folder / rel).as_posix()}{f' ({why})' if why else ''}")
     # The settings are found from the working folder: lint run from here would not find them.
     here = Path.cwd().resolve() == folder.resolve()
     go = "" if here else f"cd {shlex.quote(folder.as_posix())}, "
     # The workflow cannot know where this team installs journeymaps from: pushed as written,
     # its first run failed at pip install, with nothing on the terminal saying so.
-    if any(rel.startswith(".github/workflows/") and what == CREATED for rel, what in done):
+    if any(rel.startswith(".github/workflows/") and what == CREATED for rel, what, _ in done):
         _say(
             "Before you push: set JOURNEYMAPS in .github/workflows/journeymaps.yml to where your "
             "team installs journeymaps from (a package index, a wheel or a git URL)."
         )
-    if (folder / "maps" / "first-journey.yaml").exists():
-        _say(f"Next: {go}edit maps/first-journey.yaml, then run journeymaps lint and journeymaps build.")
+    example = next(rel for rel, _, _ in done if rel.endswith("/first-journey.yaml"))
+    if (folder / example).exists():
+        # Followed with the README's `journeymaps new`, the example stayed on the site beside
+        # the new map, a second journey of TODOs: which one to keep is said here.
+        _say(
+            f"Next: {go}edit {example} into your first map (or delete it and start one "
+            "with journeymaps new ID), then run journeymaps lint and journeymaps build."
+        )
     else:
         _say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
 
@@ -614,7 +662,7 @@ def init_cmd(folder: Path) -> None:
     show_default=True,
     help="The scenario to start from.",
 )
-@click.option("--title", help="The map's title (default: from the id).")
+@click.option("--title", callback=_utf8_text, help="The map's title (default: from the id).")
 @click.option(
     "--owner",
     callback=_schema_id("teamId"),
@@ -624,21 +672,26 @@ def init_cmd(folder: Path) -> None:
     "-o",
     "--output",
     "out",
-    type=_Given(dir_okay=False, path_type=Path),
+    type=_MapFile(),
     help="Where to write it (default: MAPS_FOLDER/ID.yaml).",
 )
 def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
     """Start a new map from a scenario template."""
     from journeymaps import schema_copies
-    from journeymaps.scaffold import ScaffoldError, new_map, write_new
+    from journeymaps.output import FileSet
+    from journeymaps.scaffold import ScaffoldError, map_with_id, new_map, write_new
 
     cwd = Path.cwd()
     settings = _settings(cwd, None)
     maps = settings.roots()[0]
     path = out or maps / f"{map_id}.yaml"
+    teams = _team_ids(maps / "teams.yaml")
+    unlisted = owner is not None and teams is not None and owner not in teams
     if owner is None:
-        owner = _first_team(maps / "teams.yaml") or "support"
-    taken = _map_with_id(settings.roots(), map_id)
+        # Only an id the format takes: "Bad team: x" (which lint refuses there) made a map
+        # that was not even YAML.
+        owner = next((i for i in teams or () if id_problem(i, "teamId") is None), "support")
+    taken = map_with_id(settings.roots(), map_id)
     if taken is not None:  # it wrote a second map of that id, and lint blamed the first
         from journeymaps.project import display_path
 
@@ -646,9 +699,11 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
     schemas = settings.root / schema_copies.DEFAULT_FOLDER
     try:
         text = new_map(map_id, template, title, owner, schema_copies.comment(path, schemas, "map"))
-        # Editors read the schema from a copy in the repository: written when missing.
-        written = schema_copies.write_if_missing(schemas)
-        write_new(path, text)
+        # Editors read the schema from a copy in the repository: written when missing, with
+        # the map and after it (a map that cannot be written leaves no schema/ behind).
+        with FileSet() as files:
+            write_new(path, text, files)
+            written = schema_copies.write_if_missing(schemas, files)
     except ScaffoldError as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -659,39 +714,27 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
         _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
     shown = display_path(path, cwd)
     _say(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
+    if unlisted:  # lint then reported it at every owner of the map, eight times
+        teams_file = display_path(maps / "teams.yaml", cwd)
+        _say(f"Team '{owner}' is not in {teams_file} yet: add it there, or lint reports each owner it gave.")
 
 
-def _map_with_id(roots: list[Path], map_id: str) -> Path | None:
-    """A map under ``roots`` whose top-level ``id`` is ``map_id``, found by its first lines
-    (no parse: ``new`` runs in projects of thousands of maps)."""
-    import re
-
-    from journeymaps.reading import REGISTRY_NAMES, Refused, read_head, yaml_files
-
-    line = re.compile(rb"^id:[ \t]*([\"']?)" + re.escape(map_id.encode()) + rb"\1[ \t]*(?:#.*)?$", re.M)
-    for root in roots:
-        if not root.is_dir():
-            continue
-        for name, problem in yaml_files(root):
-            if problem is None and Path(name).name not in REGISTRY_NAMES:
-                with contextlib.suppress(OSError, Refused):
-                    if line.search(read_head(Path(name), 8192)):
-                        return Path(name)
-    return None
-
-
-def _first_team(teams: Path) -> str | None:
-    """The first team's id in ``teams.yaml``, read as lint reads it: one nested too deeply
-    (``teams: [[[[…``) ended ``new`` in 'internal error: RecursionError'."""
+def _team_ids(teams: Path) -> list[str] | None:
+    """The team ids in ``teams.yaml`` (those it lists legibly), read as lint reads it: one
+    nested too deeply (``teams: [[[[…``) ended ``new`` in 'internal error: RecursionError'.
+    None when there is no list of teams to go by."""
     from journeymaps.loader import from_bytes
     from journeymaps.reading import DEFAULT_MAX_KB, read_regular
 
     try:
         data = from_bytes(teams, teams.name, read_regular(teams, DEFAULT_MAX_KB * 1024)).data
-        first = data["teams"][0]["id"]
+        listed = data["teams"]
     except (OSError, KeyError, IndexError, TypeError):
         return None
-    return first if isinstance(first, str) else None
+    if not isinstance(listed, list):
+        return None
+    ids = [t["id"] for t in listed if isinstance(t, dict) and isinstance(t.get("id"), str)]
+    return ids or None
 
 
 @cli.command("baseline")
@@ -1064,6 +1107,7 @@ def serve(
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
     from journeymaps.site.staging import SiteError, check_output
+    from journeymaps.site.watching import watched as watched_by
 
     cwd = Path.cwd()
     # Where build puts it by default (beside the settings); the settings themselves are
@@ -1078,6 +1122,9 @@ def serve(
         _fail(str(exc))
     memo = Memo()  # what one build keeps for the next: only what changed is read again
     builds = Builds()  # told as soon as a rebuild's site is in place: the page reloads then
+    # What the last site that built depends on, to watch (see journeymaps.site.watching):
+    # set once the settings are known, after each rebuild that read them.
+    depends: list[tuple[list[Path], list[Path]]] = []
 
     def rebuild() -> bool:
         if memo.spares is None and not os.path.ismount(target := Path(os.path.realpath(out))):
@@ -1108,6 +1155,7 @@ def serve(
         except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
             _error(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
             return False
+        depends[:] = [watched_by(list(paths), settings, result.summary.stamp, settings_files)]
         if result.up_to_date:
             builds.unchanged()  # the site is as it was: no page reloads
         for line in (*result.summary.broken, *result.summary.failed):
@@ -1120,7 +1168,9 @@ def serve(
     settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *([config] if config else [])]
     try:
         found = load_settings(cwd, config, paths)
-        watched = list(paths) or [r for r in found.roots() if r.exists()]
+        # every maps folder, even one missing now (seen once it appears; a name too long for
+        # the file system was an error of its own here, before the settings could say it)
+        watched = list(paths) or found.roots()
         settings_files += [found.file] if found.file else []  # the maps' project's, run from anywhere
     except SettingsError:
         watched = list(paths)
@@ -1146,6 +1196,7 @@ def serve(
             builds=builds,
             last=before,
             server=server,
+            watching=lambda: depends[0] if depends else (watched, settings_files),
         )
     finally:
         if memo.spares is not None:
@@ -1168,9 +1219,12 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
         click.echo(json.dumps(schema(kind or "map"), indent=2, ensure_ascii=False))
         return
     from journeymaps import schema_copies
+    from journeymaps.output import FileSet
 
     try:
-        done = schema_copies.write(folder, [kind] if kind else SCHEMA_FILES)
+        # all or none: a copy that could not be written left the others of two versions
+        with FileSet() as files:
+            done = schema_copies.write(folder, [kind] if kind else SCHEMA_FILES, files)
     except OSError as exc:
         _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc, writing=True)}")
     for path, status in done:
@@ -1228,9 +1282,16 @@ def render_explanation(rule: Rule) -> str:
             continue
         lines += ["", f"## {title}"]
         for name, text in files.items():
-            shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            lines += ["", f"# {name}", shown.rstrip("\n")]
+            lines += ["", f"# {name}", _example_text(text).rstrip("\n")]
     return "\n".join(lines)
+
+
+def _example_text(text: str) -> str:
+    """An example file as a terminal can show it: its control characters and the bytes
+    that are not UTF-8 as escapes (``\\x00``, ``\\xe9``). persona-photo's GIF wrote a NUL
+    and other controls to the terminal, encoding's Latin-1 byte a U+FFFD."""
+    decoded = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(c if c.isprintable() or c in "\n\t" else repr(c)[1:-1] for c in decoded)
 
 
 def _os_reason(exc: OSError, *, writing: bool = False) -> str:

@@ -23,6 +23,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -42,7 +43,7 @@ MAX_VERSIONS = 60
 
 
 #: Git's answers for a period, reused while the commits are the same (see :func:`key`).
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: a maps folder that is a link is read through it
 
 if TYPE_CHECKING:
     from journeymaps.diff import Comparison
@@ -222,10 +223,14 @@ class Touch:
     files: list[tuple[str, str, str | None]]
 
 
-def touches(root: Path, base: str | None, paths: list[str]) -> list[Touch]:
+def touches(
+    root: Path, base: str | None, paths: list[str], links: Mapping[str, str] | None = None
+) -> list[Touch]:
     """Every commit after ``base`` up to HEAD that touched ``paths``, oldest first, with its
     files (renames found). One git call; the output is NUL-separated, so no path or subject
-    can be mistaken for another field."""
+    can be mistaken for another field. ``links``: files under a linked folder's target are
+    named as under the link (see :func:`_linked_roots`), as lint names them."""
+    links = links or {}
     span = f"{base}..HEAD" if base else "HEAD"
     fmt = "--format=%H%x00%cI%x00%aN%x00%s"
     out = git._git(
@@ -245,10 +250,12 @@ def touches(root: Path, base: str | None, paths: list[str]) -> list[Touch]:
             continue
         if tok and found and tok[0] in "AMDTRCU":
             if tok[0] in "RC" and i + 2 < len(tokens):
-                found[-1].files.append((tok[0], tokens[i + 2], tokens[i + 1]))
+                found[-1].files.append(
+                    (tok[0], _as_shown(tokens[i + 2], links), _as_shown(tokens[i + 1], links))
+                )
                 i += 3
             elif i + 1 < len(tokens):
-                found[-1].files.append((tok[0], tokens[i + 1], None))
+                found[-1].files.append((tok[0], _as_shown(tokens[i + 1], links), None))
                 i += 2
             else:
                 i += 1
@@ -299,7 +306,8 @@ def read(settings: Settings, days: int) -> History:
     rel = _relative_roots(settings)
     try:
         history = _cached(settings, days, head, head_time, rel)
-        history.uncommitted = _uncommitted(root, rel)
+        links = _linked_roots(root, rel)
+        history.uncommitted = sorted(_as_shown(n, links) for n in _uncommitted(root, [*rel, *links]))
     except git.GitError as exc:
         return History("failed", days, f"The history could not be read: {exc}.")
     return history
@@ -310,8 +318,39 @@ def _relative_roots(settings: Settings) -> list[str]:
     return [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
 
 
+def _linked_roots(root: Path, rel: list[str]) -> dict[str, str]:
+    """Each maps folder that is a link to a folder of the repository (``maps ->
+    content/maps``): where it leads, as git names it, to the folder as the settings name it.
+    git follows no link: its log of ``maps`` held only the link's own commits, so a map there
+    was counted as added but never listed."""
+    top = Path(os.path.realpath(root))
+    found = {}
+    for r in rel:
+        real = Path(os.path.realpath(root / r))
+        if real != top / os.path.normpath(r) and real.is_relative_to(top) and real != top:
+            found[real.relative_to(top).as_posix()] = r
+    return found
+
+
+def _as_shown(path: str, links: Mapping[str, str]) -> str:
+    """A path git names under a linked folder's target, as under the link (see :func:`_linked_roots`)."""
+    for target, shown in links.items():
+        if path.startswith(f"{target}/"):
+            return f"{shown}/{path[len(target) + 1 :]}"
+    return path
+
+
+def _as_git(path: str, links: Mapping[str, str]) -> str:
+    """The reverse of :func:`_as_shown`: git reads no blob through a link of its tree."""
+    for target, shown in links.items():
+        if path.startswith(f"{shown}/"):
+            return f"{target}/{path[len(shown) + 1 :]}"
+    return path
+
+
 def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime, rel: list[str]) -> History:
     from journeymaps import keys
+    from journeymaps.cache_seal import read_owned, seal, unseal
     from journeymaps.diagrams.render import cache_dir
 
     start_time = head_time - dt.timedelta(days=days)
@@ -319,18 +358,28 @@ def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime,
     base = _base(settings.root, start_time)
     key = keys.history_key(settings, CACHE_VERSION, head.sha, base.sha if base else "", days, shallow)
     path = cache_dir() / "history" / f"{key}.json"
-    try:
-        found = History.from_json(path.read_text("utf-8"))
-        os.utime(path)  # just used: the last to be pruned
-        return found
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        pass  # not cached, or not readable as ours: read git again
+    # Sealed with this user's cache key (journeymaps.cache_seal), as compiled templates are:
+    # the page was published from whatever JSON a restored or shared cache held under the
+    # key (which anyone can compute from the commit ids), fake changes, commits and authors
+    # included. Without a key nothing is kept: git is read each build.
+    name = f"history/{key}.json"
+    found = read_owned(path)
+    payload = None if found is None else unseal(name, found)
+    if payload is not None:
+        try:
+            cached = History.from_json(payload.decode("utf-8"))
+            os.utime(path)  # just used: the last to be pruned
+            return cached
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            pass  # not readable as ours: read git again
     history = _compute(settings, days, head, start_time, shallow, base, rel)
+    sealed = seal(name, history.to_json().encode("utf-8"))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as tmp:
-            tmp.write(history.to_json())
-        Path(tmp.name).replace(path)
+        if sealed is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as tmp:
+                tmp.write(sealed)  # mode 0600, as read_owned asks
+            Path(tmp.name).replace(path)
         _prune(path.parent)
     except OSError:
         pass  # a cache that cannot be written costs time, never the page
@@ -393,7 +442,8 @@ def _compute(
     )
     with tempfile.TemporaryDirectory(prefix="journeymaps-history-") as empty:
         comparison = diff.run(base.sha if base else empty, head.sha, models_only, root, end_day)
-    walked = touches(root, base.sha if base else None, rel)
+    links = _linked_roots(root, rel)
+    walked = touches(root, base.sha if base else None, [*rel, *links], links)
     history.commits = len(walked)
     theirs = {
         id(md): _follow(walked, {e.file for e in (md.old, md.new) if e is not None}) for md in comparison.maps
@@ -406,7 +456,7 @@ def _compute(
         for t in theirs[id(md)][-MAX_VERSIONS:]
         if (path := _path_after(t, _names(theirs[id(md)], md))) is not None
     ]
-    fetched = dict(zip(wanted, _blobs(root, wanted), strict=True))
+    fetched = dict(zip(wanted, _blobs(root, [(sha, _as_git(p, links)) for sha, p in wanted]), strict=True))
     for md in comparison.maps:
         mine = theirs[id(md)]
         history.maps.append(_map_history(md, mine, fetched, end_day, settings.evidence_max_age_days))
@@ -471,22 +521,41 @@ def _map_history(
 
 
 def _holding(m: Map | None) -> str:
-    """What an added map brings: its pain points and opportunities, in words."""
+    """What an added map brings: its pain points and opportunities, in words.
+
+    Those already resolved or shipped when the map was added are said apart, as not counted
+    in the page's totals: "4 open pain points (1 resolved)" beside a "0 pain points
+    resolved" tile read as a contradiction (and as one of the four being resolved)."""
     if m is None:
         return ""
     fixed = sum(1 for p in m.pain_points if p.fixed)
-    still = len(m.pain_points) - fixed
+    # a mitigated one is not "open" (it said "1 open pain point" of one), nor counted in the
+    # page's "pain points mitigated" when the map came with it so
+    eased = sum(1 for p in m.pain_points if p.status == "mitigated")
+    still = len(m.pain_points) - fixed - eased
     shipped = sum(1 for o in m.opportunities if o.status == "shipped")
-    ops = len(m.opportunities)
-    # A count of zero in brackets ("(0 resolved)") said nothing: left out, as a list of none.
+    ops = len(m.opportunities) - shipped
     parts = []
-    if m.pain_points:
-        resolved = f" ({fixed} resolved)" if fixed else ""
-        parts.append(f"{still} open pain point{'s' if still != 1 else ''}{resolved}")
+    if still:
+        parts.append(_count(still, "open pain point"))
     if ops:
-        done = f" ({shipped} shipped)" if shipped else ""
-        parts.append(f"{ops} opportunit{'ies' if ops != 1 else 'y'}{done}")
-    return f" with {' and '.join(parts)}" if parts else ""
+        parts.append(_count(ops, "opportunity", "opportunities"))
+    already = []
+    if eased:
+        already.append(f"{_count(eased, 'pain point')} already mitigated")
+    if fixed:
+        already.append(f"{_count(fixed, 'pain point')} already resolved")
+    if shipped:
+        already.append(f"{_count(shipped, 'opportunity', 'opportunities')} already shipped")
+    said = f" with {' and '.join(parts)}" if parts else ""
+    if already:
+        listed = ", ".join(already[:-1]) + (" and " if len(already) > 1 else "") + already[-1]
+        said += f"{';' if said else ','} {listed} when it was added (not counted above)"
+    return said
+
+
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _anchor(c: Change) -> str:

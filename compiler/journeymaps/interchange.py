@@ -26,7 +26,12 @@ IMPORTERS = {"mermaid"}
 
 
 class InterchangeError(Exception):
-    """The command cannot do what was asked; nothing was written."""
+    """The command cannot do what was asked; nothing was written. ``broken``: the files that
+    could not be read, which may be why (the map asked for is one of them)."""
+
+    def __init__(self, message: str, broken: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.broken = broken or []
 
 
 class TooLarge(Exception):
@@ -65,7 +70,7 @@ class NotAMap(Exception):
 
 @dataclass
 class Exported:
-    texts: dict[str, str]  # map id -> text, in id order
+    texts: dict[str, str]  # map page name (its id, id--2 for a second of that id) -> text, in order
     broken: list[Diagnostic]  # files that could not be read (the other maps are exported)
 
 
@@ -74,20 +79,23 @@ def export(targets: list[Path], settings: Settings, cwd: Path, fmt: str, wanted:
     from journeymaps.lint import lint
 
     report = lint(targets, settings, dt.date.today(), cwd)
+    # By page name, not id: of two maps with one id (a duplicate-id error), the later one
+    # replaced the other, which was never exported, without a word.
     maps = {
-        m.id: m for m in (report.project.maps if report.project else ()) if m.src.display in report.targets
+        m.slug: m for m in (report.project.maps if report.project else ()) if m.src.display in report.targets
     }
     broken = [d for d in report.diagnostics if d.rule in INPUT_RULES]
+    ids = {m.id for m in maps.values()}
     for ident in wanted:
-        if ident not in maps:
+        if ident not in ids:
             import difflib
 
-            close = difflib.get_close_matches(ident, list(maps), n=1)
+            close = difflib.get_close_matches(ident, sorted(ids), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise InterchangeError(f"--map {ident}: no valid map with this id{hint}")
-    chosen = sorted(wanted or maps)
+            raise InterchangeError(f"--map {ident}: no valid map with this id{hint}", broken)
+    chosen = sorted(slug for slug, m in maps.items() if not wanted or m.id in wanted)
     write, _ = EXPORTERS[fmt]
-    return Exported({i: write(maps[i]) for i in chosen}, broken)
+    return Exported({slug: write(maps[slug]) for slug in chosen}, broken)
 
 
 def write_exports(exported: Exported, fmt: str, out: Path | None, *, folder: bool = False) -> list[Path]:
@@ -95,7 +103,7 @@ def write_exports(exported: Exported, fmt: str, out: Path | None, *, folder: boo
     files); [] for stdout."""
     texts = exported.texts
     if not texts:
-        raise InterchangeError("no map to export")
+        raise InterchangeError("no map to export", exported.broken)
     if out is None:
         if len(texts) > 1:
             raise InterchangeError(
@@ -121,12 +129,21 @@ def write_exports(exported: Exported, fmt: str, out: Path | None, *, folder: boo
 
 def read_text(source: Path, raw: bytes) -> str:
     """UTF-8 text (a BOM is fine) or an error that says where."""
+    from journeymaps.reading import wide_encoding
+
+    if not raw.startswith(b"\xef\xbb\xbf") and (wide := wide_encoding(raw)) is not None:
+        # as lint names it: "invalid UTF-8 byte 0xff" did not say what the file is
+        # (PowerShell's > writes UTF-16)
+        raise mermaid.MermaidError(1, 1, f"the file is {wide}: save it as UTF-8")
     try:
         return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as exc:
+        # at the byte's column (in characters), not the line's start: the user looks for it
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
         line = raw[: exc.start].count(b"\n") + 1
         raise mermaid.MermaidError(
-            line, 1, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}: save it as UTF-8"
+            line, column, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}: save it as UTF-8"
         ) from None
 
 
@@ -143,8 +160,13 @@ def import_journey(
     teams = _teams(settings)
     team = owner or (next(iter(teams)) if teams else "support")
     path = out or settings.roots()[0] / f"{ident}.yaml"
+    from journeymaps.scaffold import registry_problem
+
+    if (problem := registry_problem(path)) is not None:
+        raise InterchangeError(problem)
     if path.exists():
         raise InterchangeError(f"{path.as_posix()} already exists; choose another --id or --output")
+    _refuse_taken_id(ident, settings)
 
     def to_map(journey: mermaid.Journey) -> str:
         return mermaid.to_map(
@@ -158,10 +180,22 @@ def import_journey(
         # Refused rather than split: a journey's sections in several maps are no longer one
         # journey (one emotion curve, one id, one page); where to cut is the user's call.
         line = _line_over(parsed, lambda j: len(to_map(j).encode("utf-8")) > limit)
-        column = 1 + len(source_line := text.splitlines()[line - 1]) - len(source_line.lstrip())
+        column = 1 + len(source_line := mermaid.source_lines(text)[line - 1]) - len(source_line.lstrip())
         raise TooLarge(line, column, path, size, limit)
     _check_format(yaml_text, parsed, text, path)
     return path, yaml_text, parsed
+
+
+def _refuse_taken_id(ident: str, settings: Settings) -> None:
+    """As ``new`` does: a map of that id in another file (or ``-o`` elsewhere) was written,
+    and lint then refused the two as a duplicate id."""
+    from journeymaps.project import display_path
+    from journeymaps.scaffold import map_with_id
+
+    taken = map_with_id(settings.roots(), ident)
+    if taken is not None:
+        shown = display_path(taken, Path.cwd())
+        raise InterchangeError(f"a map with id '{ident}' exists already: {shown}; choose another --id")
 
 
 def _check_format(yaml_text: str, parsed: mermaid.Journey, source: str, path: Path) -> None:
@@ -175,7 +209,8 @@ def _check_format(yaml_text: str, parsed: mermaid.Journey, source: str, path: Pa
         return
     where, _, message = next(iter(explain(src.data, "map")), ((), False, "not a journey map"))
     line = _source_line(parsed, where)
-    source_line = source.splitlines()[line - 1] if 0 < line <= len(source.splitlines()) else ""
+    lines = mermaid.source_lines(source)
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
     raise NotAMap(line, 1 + len(source_line) - len(source_line.lstrip()), path, message)
 
 
@@ -233,10 +268,14 @@ def schema_ref(settings: Settings, path: Path) -> str:
 
 
 def _teams(settings: Settings) -> list[str]:
-    """Team ids of the first maps folder's teams.yaml, in order (none when unreadable)."""
+    """Team ids of the first maps folder's teams.yaml, in order (none when unreadable); only
+    ids the format takes: the first became the owner, and "Bad team: x" (which lint refuses
+    there) made a map that was not YAML."""
     from journeymaps.loader import load
+    from journeymaps.validate import id_problem
 
     src = load(settings.roots()[0] / "teams.yaml", "teams.yaml")
     if not src.ok or not isinstance(src.data, dict) or not isinstance(src.data.get("teams"), list):
         return []
-    return [t["id"] for t in src.data["teams"] if isinstance(t, dict) and isinstance(t.get("id"), str)]
+    ids = [t.get("id") for t in src.data["teams"] if isinstance(t, dict)]
+    return [i for i in ids if isinstance(i, str) and id_problem(i, "teamId") is None]

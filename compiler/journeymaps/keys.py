@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from journeymaps.diagrams import Diagram
+    from journeymaps.photos import Photo
     from journeymaps.settings import Settings
 
 #: A file as a build read it: its bytes, its text, or None when it could not be read.
@@ -180,7 +181,13 @@ def site_stamp(inputs: Contents, settings: Settings, renderer: str, today: dt.da
     is judged as of it), the settings, the measured numbers and each input file."""
     from journeymaps.history import head_id
 
-    measured = sorted((settings.root / settings.measure.metrics).glob("*.json"))
+    try:
+        measured = sorted((settings.root / settings.measure.metrics).glob("*.json"))
+    except (OSError, ValueError):
+        # A folder no file can be in (a name too long: Path.glob's is_dir raises for it):
+        # no snapshots, as measure.snapshot.listed and lint take it. Its error ended the
+        # build as "cannot write the site to site/".
+        measured = []
     stamp = {
         CODE: _sha(code_digest().encode(), shipped_digest().encode()),
         RENDERER: _sha(renderer.encode()),
@@ -272,13 +279,22 @@ def why_rebuilt(previous: Mapping[str, str] | None, stamp: Mapping[str, str]) ->
 def photos_stamp(written: Iterable[str], root: Path) -> dict[str, str]:
     """The ``also:`` part of a stamp for the persona photos named ``written``: each as the
     site would publish it (its name there is its content's digest), or why it cannot be."""
-    from journeymaps.photos import Photo, load_photo
+    from journeymaps.photos import load_photo
 
-    out = {}
-    for path in sorted(set(written)):
-        found = load_photo(path, root)
-        out[ALSO + path] = found.site_path if isinstance(found, Photo) else _sha(found.encode())
-    return out
+    return photos_stamp_of({path: load_photo(path, root) for path in set(written)})
+
+
+def photos_stamp_of(loaded: Mapping[str, Photo | str]) -> dict[str, str]:
+    """:func:`photos_stamp` of photos already loaded (as written -> the image, or why it
+    cannot be used): a build records the images its pages show, not the files read again
+    once they are written (a photo saved in between was recorded, never shown, and the
+    next build called the site up to date)."""
+    from journeymaps.photos import Photo
+
+    return {
+        ALSO + path: found.site_path if isinstance(found, Photo) else _sha(found.encode())
+        for path, found in sorted(loaded.items())
+    }
 
 
 def _read(path: Path) -> bytes | None:

@@ -429,6 +429,7 @@ def refuse_overwriting_inputs(
     except ValueError:  # a NUL in the metrics setting: no snapshot is read
         snapshots = None
     for name, path in outputs:
+        _refuse_a_new_map(name, path, settings, option=option, what=what)
         if not path.is_file():
             continue  # a new file (or a folder, refused when written): nothing to lose
         real = os.path.realpath(path)
@@ -441,6 +442,31 @@ def refuse_overwriting_inputs(
             raise UsageFailure(
                 f"{option} {one_line(given)}: that is a file this run reads; "
                 f"{what} is never written over it: name another file"
+            )
+
+
+def _refuse_a_new_map(name: str, path: Path, settings: Settings, *, option: str, what: str) -> None:
+    """UsageFailure for an output that would be a new YAML file in a maps folder (and not
+    excluded): the next run reads it as a map. ``export -o maps/journey.yaml`` wrote the
+    Mermaid journey there, exit 0, and the next lint failed on it (yaml-syntax)."""
+    from fnmatch import fnmatch
+
+    if path.suffix.lower() not in (".yaml", ".yml") or path.exists():
+        return  # an existing one is refused, or not, as a file the run reads
+    real = os.path.realpath(path)
+    for root in settings.roots():
+        folder = os.path.realpath(root)
+        if os.path.commonpath((real, folder)) != folder:
+            continue
+        rel = os.path.relpath(real, os.path.realpath(settings.root)).replace(os.sep, "/")
+        if not any(fnmatch(rel, pattern) for pattern in settings.exclude):
+            from journeymaps.project import display_path
+
+            given = f"{name}={path.as_posix()}" if name else path.as_posix()
+            shown = one_line(display_path(root, Path.cwd()))
+            raise UsageFailure(
+                f"{option} {one_line(given)}: that is in a maps folder, where the next run would read "
+                f"{what} as a map: name a file outside {shown}/, or another extension"
             )
 
 

@@ -398,7 +398,12 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
             if prev.name != st.name:
                 text = f'step renamed: "{prev.name}" → "{st.name}"'
                 out.append(Change("step-changed", text, ids, "name", prev.name, st.name))
-            out += _owner_and_emotion("step", ids, prev, st, say)
+            step_changes = _owner_and_emotion("step", ids, prev, st, say)
+            if not prev.owner_given and not st.owner_given and prev.stage_id == st.stage_id:
+                # Its stage's owner, inherited before and after: the stage's own change says
+                # it; listed again for each step, one edit read as a reassignment of many.
+                step_changes = [c for c in step_changes if c.field != "owner"]
+            out += step_changes
             if prev.lane != st.lane:
                 text = f'step "{st.name}" moved lane: {prev.lane} → {st.lane}'
                 out.append(Change("step-changed", text, ids, "lane", prev.lane, st.lane))

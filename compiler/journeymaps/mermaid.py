@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from journeymaps import yaml_quote
 from journeymaps.model import Map, Stage, Step
 
 #: Characters Mermaid's journey grammar reserves, and what is written instead.
@@ -144,6 +145,9 @@ class Journey:
     title: str | None  # without the state export adds (:func:`untitled`)
     sections: list[Section]
     state: str | None = None  # the state the title ended with, if any
+    #: What a map has no place for, by line: (line, what), said by import (it was dropped
+    #: without a word, and a round trip through a map lost it unsaid).
+    dropped: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _text(raw: str) -> str:
@@ -170,10 +174,24 @@ def _score(text: str) -> float | None:
     return number if 1 <= number <= 5 else None
 
 
+#: Where a line ends, as Mermaid and editors count lines: Mermaid's journey grammar ends one
+#: only at a line feed (a carriage return is blank to it), editors at CR LF, CR and LF.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines of a Mermaid source, as :data:`_LINE_END` ends them. ``str.splitlines()``
+    also ends one at U+2028, NEL, a form feed...: a title holding one was cut in two (the
+    second half refused as a task), and each later line was named one line too far down."""
+    lines = _LINE_END.split(source)
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
 def parse(source: str) -> Journey:
     """A Mermaid journey diagram's title, sections and tasks; MermaidError otherwise."""
-    lines = source.splitlines()
+    lines = source_lines(source)
     i, title, started = 0, None, False
+    dropped: list[tuple[int, str]] = []
     if lines and lines[0].strip() == "---":  # front matter: only its title is used
         end = next((j for j in range(1, len(lines)) if lines[j].strip() == "---"), None)
         if end is None:
@@ -182,9 +200,12 @@ def parse(source: str) -> Journey:
             key, _, value = lines[j].partition(":")
             if key.strip() == "title":
                 title = value.strip().strip("\"'")
+            elif key.strip() and key == key.lstrip() and not key.startswith("#"):  # a top-level key
+                dropped.append((j + 1, f"front matter '{key.strip()}'"))
         i = end + 1
     sections: list[Section] = []
     in_description = False
+    opened = (1, 1)  # where the last 'accDescr {' opened
     for n in range(i, len(lines)):
         raw = lines[n]
         line = raw.strip()
@@ -204,6 +225,8 @@ def parse(source: str) -> Journey:
             title = _text(rest)
         elif line.startswith(("accTitle", "accDescr")):
             in_description = line.startswith("accDescr") and "{" in line and "}" not in line
+            opened = where
+            dropped.append((n + 1, "accDescr" if line.startswith("accDescr") else "accTitle"))
         elif word == "section":
             if not _text(rest):
                 raise MermaidError(*where, "a section needs a name: 'section Contact support'")
@@ -215,6 +238,9 @@ def parse(source: str) -> Journey:
                     *where, "a task is 'Name: score: actors', e.g. 'Reset password: 2: support'"
                 )
             value, _, actors = data.partition(":")
+            actors, extra, _ = actors.partition(":")  # Mermaid reads no further either
+            if extra:
+                dropped.append((n + 1, "a task's text after its actors"))
             number = _score(value)
             if number is None:
                 column = where[1] + len(name) + 1 + len(value) - len(value.lstrip())
@@ -229,10 +255,12 @@ def parse(source: str) -> Journey:
             sections[-1].tasks.append(Task(_text(name), number, people, n + 1))
     if not started:
         raise MermaidError(1, 1, "the file is empty: expected a Mermaid journey")
+    if in_description:  # every line after it was read as description: "no section" misled
+        raise MermaidError(*opened, "'accDescr {' is never closed with '}'")
     if not sections:
         raise MermaidError(len(lines) or 1, 1, "the journey has no section and no task")
     title, state = untitled(title) if title is not None else (None, None)
-    return Journey(title, sections, state)
+    return Journey(title, sections, state, dropped)
 
 
 #: The longest id an import makes from a name: ids may have 100 characters, and a numbered
@@ -275,9 +303,17 @@ class _Ids:
 
 
 def _quote(text: str) -> str:
-    import json
+    """``text`` as a YAML double-quoted scalar that reads back as it is. Written as is, a DEL
+    in a name made a map YAML refuses, and the import was refused "at the top of the file"."""
+    return yaml_quote.quoted(text)
 
-    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+def _comment_text(text: str) -> str:
+    """A file name as a YAML comment holds it: on one line, and a character YAML refuses
+    (U+FFFE) or a byte that is not UTF-8 (read by Python as a lone surrogate) as its escape,
+    ``\\udcff``. Written as is, the map could not be encoded ('internal error:
+    UnicodeEncodeError') or was refused "at the top of the file"."""
+    return yaml_quote.escaped(" ".join(text.split()))
 
 
 _FUTURE = "# A future-state map: name the current-state map it improves in based_on."
@@ -290,35 +326,37 @@ def to_map(
     title = j.title or map_id.replace("-", " ").capitalize()
     out = [
         f"# yaml-language-server: $schema={schema_ref}",
-        f"# Imported from {' '.join(origin.split())}: add the persona, the evidence behind each stage,",
+        f"# Imported from {_comment_text(origin)}: add the persona, the evidence behind each stage,",
         "# pain points and opportunities, then run journeymaps lint.",
         *([_FUTURE] if j.state == "future" else []),
-        f"id: {map_id}",
+        f"id: {yaml_quote.identifier(map_id)}",
         f"title: {_quote(title)}",
         *([f"state: {j.state}"] if j.state else []),
-        f"owner: {owner}",
+        f"owner: {yaml_quote.identifier(owner)}",
         f"reviewed: {today}",
         "stages:",
     ]
     stage_ids, step_ids = _Ids(), _Ids()
     for number, section in enumerate(j.sections, 1):
+        stage_id = stage_ids.unique(slug(section.name), f"stage-{number}")
         out += [
-            f"  - id: {stage_ids.unique(slug(section.name), f'stage-{number}')}",
+            f"  - id: {yaml_quote.identifier(stage_id)}",
             f"    name: {_quote(section.name)}",
-            f"    owner: {owner}",
+            f"    owner: {yaml_quote.identifier(owner)}",
         ]
         if not section.tasks:
             continue
         out.append("    steps:")
         for k, task in enumerate(section.tasks, 1):
+            step_id = step_ids.unique(slug(task.name), f"step-{number}-{k}")
             out += [
-                f"      - id: {step_ids.unique(slug(task.name), f'step-{number}-{k}')}",
+                f"      - id: {yaml_quote.identifier(step_id)}",
                 f"        name: {_quote(task.name)}",
                 f"        emotion: {emotion(task.score)}",
             ]
             team = next((a for a in task.actors if a in teams), None)
             if team is not None and team != owner:
-                out.append(f"        owner: {team}")
+                out.append(f"        owner: {yaml_quote.identifier(team)}")
             others = [a for a in task.actors if a != team]
             if others:
                 out.append(

@@ -4,11 +4,10 @@ lints and builds from the first minute."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
-from journeymaps import __version__
-from journeymaps.output import write_atomic
+from journeymaps import __version__, yaml_quote
+from journeymaps.output import FileSet
 from journeymaps.reading import REGISTRY_NAMES
 from journeymaps.templating import text_environment
 
@@ -23,6 +22,33 @@ class ScaffoldError(Exception):
     """Nothing was written; the message says why."""
 
 
+def map_with_id(roots: list[Path], map_id: str) -> Path | None:
+    """A map under ``roots`` whose top-level ``id`` is ``map_id``, found by its first lines
+    (no parse: ``new`` and ``import`` run in projects of thousands of maps)."""
+    import contextlib
+    import re
+
+    from journeymaps.reading import Refused, read_head, yaml_files
+
+    # A BOM (Notepad), CR LF line ends (Windows) and a quoted key are found too: a map saved
+    # so was missed, and a second map of its id written.
+    line = re.compile(
+        rb"^(?:\xef\xbb\xbf)?([\"']?)id\1[ \t]*:[ \t]*([\"']?)"
+        + re.escape(map_id.encode())
+        + rb"\2[ \t]*(?:#[^\r\n]*)?\r?$",
+        re.M,
+    )
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for name, problem in yaml_files(root):
+            if problem is None and Path(name).name not in REGISTRY_NAMES:
+                with contextlib.suppress(OSError, Refused):
+                    if line.search(read_head(Path(name), 8192)):
+                        return Path(name)
+    return None
+
+
 def new_map(map_id: str, template: str, title: str | None, owner: str, schema_comment: str) -> str:
     """The text of a new map (checked, not yet written)."""
     from journeymaps.validate import id_problem
@@ -31,6 +57,7 @@ def new_map(map_id: str, template: str, title: str | None, owner: str, schema_co
         raise ScaffoldError(problem)
     env = text_environment("scaffold")  # YAML, not HTML: values are JSON-quoted
     env.filters["yaml_text"] = yaml_text
+    env.filters["yaml_id"] = yaml_quote.identifier  # 404 or null, unquoted, are no text
     today = dt.date.today()
     return env.get_template(f"{template}.yaml.j2").render(
         id=map_id,
@@ -43,17 +70,34 @@ def new_map(map_id: str, template: str, title: str | None, owner: str, schema_co
 
 
 def yaml_text(value: str) -> str:
-    """Text as a YAML double-quoted scalar, written as typed: Jinja's ``tojson`` is made
-    for HTML and wrote ``can't`` as ``can\\u0027t``."""
-    return json.dumps(value, ensure_ascii=False)
+    """Text as a YAML double-quoted scalar, written as typed and read back as typed: with
+    json.dumps alone, a title holding DEL or U+FFFE made a map lint refused (yaml-syntax),
+    and one holding NEL lost it, folded by YAML."""
+    return yaml_quote.quoted(value)
 
 
-def write_new(path: Path, text: str) -> None:
+def registry_problem(path: Path) -> str | None:
+    """Why a map cannot be written at ``path``: its name is a registry's (personas.yaml,
+    teams.yaml), which lint reads as one. ``new personas`` wrote the map there, and lint
+    answered with a wall of schema errors ("unknown key 'id'; allowed here: personas")."""
+    if path.name.lower() not in REGISTRY_NAMES:
+        return None
+    registry = path.name.split(".")[0].lower()
+    return (
+        f"{path.as_posix()} is where lint reads the {registry} registry, not a map: "
+        "choose another id (--id) or --output"
+    )
+
+
+def write_new(path: Path, text: str, files: FileSet) -> None:
+    """Stage the new map in ``files`` (never over a file). Whole or not at all, and a
+    refusal says which file: "afile is a file, not a folder" alone did not say what was
+    being written."""
+    if (problem := registry_problem(path)) is not None:
+        raise ScaffoldError(problem)
     if path.exists():
         raise ScaffoldError(f"{path.as_posix()} already exists; choose another id or --output")
-    # Whole or not at all, and a refusal says which file: "afile is a file, not a folder"
-    # alone did not say what was being written.
-    write_atomic(path, text.encode("utf-8"))
+    files.write(path, text.encode("utf-8"))
 
 
 TEAMS = """\
@@ -127,6 +171,8 @@ GITIGNORE = """\
 /diagrams/
 # serve's spare copy of the site beside it, while it runs
 .site.new-*/
+# a virtual environment journeymaps is installed into here (python3 -m venv .venv)
+/.venv/
 """
 
 
@@ -134,21 +180,24 @@ GITIGNORE = """\
 CREATED, KEPT, SKIPPED = "created", "kept", "skipped"
 
 
-def init(folder: Path) -> list[tuple[str, str]]:
-    """Write the starter files that do not exist yet: (path, what was done) for each.
+def init(folder: Path) -> list[tuple[str, str, str]]:
+    """Write the starter files that do not exist yet: (path, what was done, why) for each.
 
     The schemas go into ``schema/`` beside the settings, where the files' yaml-language-server
     comments point: editors give completion offline from the first minute. The example map
     only goes into a maps folder without maps: run again in a project whose team deleted it,
-    it came back (22 placeholder warnings, and a page on the site)."""
+    it came back (22 placeholder warnings, and a page on the site). The teams and the example
+    go into the maps folder the folder's settings name, and no journeymaps.toml is written
+    beside a pyproject.toml holding the settings (see :func:`_existing_settings`)."""
     from journeymaps import schema_copies
     from journeymaps.validate import SCHEMA_FILES
 
-    first = folder / "maps" / "first-journey.yaml"
+    in_pyproject, maps = _existing_settings(folder)
+    first = folder / maps / "first-journey.yaml"
     schemas = folder / schema_copies.DEFAULT_FOLDER
     files = {
-        "maps/teams.yaml": TEAMS,
-        "maps/first-journey.yaml": new_map(
+        f"{maps}/teams.yaml": TEAMS,
+        f"{maps}/first-journey.yaml": new_map(
             "first-journey",
             "support-issue",
             "Customer locked out of their account",
@@ -164,18 +213,49 @@ def init(folder: Path) -> list[tuple[str, str]]:
         ".github/workflows/journeymaps.yml": WORKFLOW,
         ".gitignore": GITIGNORE,
     }
-    has_maps = (folder / "maps").is_dir() and any(
-        p.suffix in (".yaml", ".yml") and p.name not in REGISTRY_NAMES for p in (folder / "maps").rglob("*")
+    has_maps = (folder / maps).is_dir() and any(
+        p.suffix in (".yaml", ".yml") and p.name not in REGISTRY_NAMES for p in (folder / maps).rglob("*")
     )
     done = []
-    for rel, text in files.items():
-        path = folder / rel
-        if path.exists():
-            done.append((rel, KEPT))
-            continue
-        if rel == "maps/first-journey.yaml" and has_maps:
-            done.append((rel, SKIPPED))
-            continue
-        write_atomic(path, text.encode("utf-8"))
-        done.append((rel, CREATED))
+    # All or none: a file that could not be written (a file named .github where the
+    # workflow's folder goes) stopped init half-way, with the settings and maps written and
+    # the workflow and .gitignore not, which a second run then "kept" as they were.
+    with FileSet() as written:
+        for rel, text in files.items():
+            path = folder / rel
+            if path.exists():
+                done.append((rel, KEPT, ""))
+            elif rel == f"{maps}/first-journey.yaml" and has_maps:
+                done.append((rel, SKIPPED, f"{maps}/ has maps already"))
+            elif rel == "journeymaps.toml" and in_pyproject:
+                done.append((rel, SKIPPED, "the settings are in pyproject.toml"))
+            else:
+                written.write(path, text.encode("utf-8"))
+                done.append((rel, CREATED, ""))
     return done
+
+
+def _existing_settings(folder: Path) -> tuple[bool, str]:
+    """Whether ``folder``'s settings are in its pyproject.toml, and the maps folder they
+    name first (``maps`` without settings, or with settings that cannot be read: lint
+    reports those). A journeymaps.toml written beside a pyproject.toml's [tool.journeymaps]
+    is found first, and the project's own settings (its maps folder, its rules) were
+    dropped without a word; with ``paths = ["journeys"]``, the example went into a maps/
+    nothing reads."""
+    from journeymaps.settings import SettingsError, holds_settings, load_settings, read_settings_text
+
+    in_pyproject = False
+    settings_file = folder / "journeymaps.toml"
+    if not settings_file.exists():
+        settings_file = folder / "pyproject.toml"
+        try:
+            in_pyproject = settings_file.is_file() and holds_settings(read_settings_text(settings_file))
+        except (OSError, UnicodeDecodeError):
+            return False, "maps"  # unreadable: whether it holds settings cannot be known
+        if not in_pyproject:
+            return False, "maps"
+    try:
+        paths = load_settings(folder.absolute(), settings_file).paths
+    except SettingsError:
+        return in_pyproject, "maps"
+    return in_pyproject, Path(paths[0]).as_posix() if paths else "maps"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.diagnostics import Span, position_after
-from journeymaps.output import write_atomic
+from journeymaps.output import FileSet, write_atomic
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, json_value, read_regular
 from journeymaps.records import record
 from journeymaps.validate import SCHEMA_FILES, schema
@@ -35,8 +35,11 @@ def text(kind: str) -> str:
     return json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
 
 
-def write(folder: Path, kinds: Iterable[str] = SCHEMA_FILES) -> list[tuple[Path, str]]:
-    """Write each schema into ``folder``: (path, "created" | "updated" | "unchanged")."""
+def write(
+    folder: Path, kinds: Iterable[str] = SCHEMA_FILES, files: FileSet | None = None
+) -> list[tuple[Path, str]]:
+    """Write each schema into ``folder``: (path, "created" | "updated" | "unchanged");
+    through ``files`` when given, with the files written with them (all or none)."""
     done = []
     for kind in kinds:
         path = folder / SCHEMA_FILES[kind]
@@ -48,15 +51,18 @@ def write(folder: Path, kinds: Iterable[str] = SCHEMA_FILES) -> list[tuple[Path,
         if current == wanted:
             done.append((path, "unchanged"))
             continue
-        write_atomic(path, wanted.encode("utf-8"))
+        if files is None:
+            write_atomic(path, wanted.encode("utf-8"))
+        else:
+            files.write(path, wanted.encode("utf-8"))
         done.append((path, "created" if current is None else "updated"))
     return done
 
 
-def write_if_missing(folder: Path) -> list[tuple[Path, str]]:
+def write_if_missing(folder: Path, files: FileSet | None = None) -> list[tuple[Path, str]]:
     """The copies written into ``folder`` when the map schema's is not there (``new`` and
     ``import`` point the map they write at it), as :func:`write` says; else none."""
-    return [] if (folder / SCHEMA_FILES["map"]).is_file() else write(folder)
+    return [] if (folder / SCHEMA_FILES["map"]).is_file() else write(folder, files=files)
 
 
 def comment(file: Path, folder: Path, kind: str) -> str:

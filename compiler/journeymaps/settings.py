@@ -63,13 +63,13 @@ class Settings:
         if self.paths_at is not None:
             display, spans = self.paths_at
             for name, root, span in zip(self.paths, self.roots(), spans, strict=True):
-                if not root.exists():
+                if not _exists(root):
                     raise SettingsError(
                         _error(
                             display, span, f"paths: '{name}' does not exist (looked for {root.as_posix()})"
                         )
                     )
-        return [r for r in self.roots() if r.exists()]
+        return [r for r in self.roots() if _exists(r)]
 
     def severity(self, rule: str, default: Severity) -> Severity | None:
         """The configured severity of a rule; None when it is off."""
@@ -77,6 +77,16 @@ class Settings:
         if value is None:
             return default
         return None if value == "off" else Severity(value)
+
+
+def _exists(path: Path) -> bool:
+    """``path.exists()``, false for a path no file can have: Path.exists raises for "File
+    name too long", which ended every command with a bare "error: File name too long: …",
+    not at the setting that named it."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 @record
@@ -157,6 +167,11 @@ def holds_settings(pyproject: str) -> bool:
     a word). One that is not TOML and seems to name it is read, and refused as invalid."""
     if re.search(r"^\[tool\.journeymaps[\].]", pyproject, re.M):
         return True
+    # [tool.journeymap]: read, to be refused as misspelt (see _misspelt_table); skipped, the
+    # defaults applied without a word ("Nothing to check", exit 0).
+    headers = re.findall(r"^\s*\[\s*tool\s*\.\s*([\w-]+)", pyproject, re.M)
+    if any(_close_to_ours(name) for name in headers):
+        return True
     if "journeymaps" not in pyproject:
         return False
     if sys.version_info >= (3, 11):
@@ -216,8 +231,8 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         raise SettingsError(
             _error(display, Span.point(1, 1), f"cannot read settings: {exc.strerror or exc}")
         ) from None
-    except UnicodeDecodeError:
-        raise SettingsError(_error(display, Span.point(1, 1), "settings file is not UTF-8")) from None
+    except UnicodeDecodeError as exc:
+        raise SettingsError(_not_utf8(display, exc)) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+), column (\d+)", str(exc))
         if m:
@@ -229,6 +244,8 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
         raise SettingsError(_error(display, Span.point(1, 1), TOO_DEEP)) from None
     if path.name == "pyproject.toml":
         tool = data.get("tool")
+        if (misspelt := _misspelt_table(tool, explicit is not None)) is not None:
+            raise SettingsError(_error(display, Span.point(1, 1), misspelt))
         data = tool.get("journeymaps", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):  # journeymaps = "x", or [[tool.journeymaps]]: was an AttributeError
             span = value_at(text, ("journeymaps",))
@@ -272,6 +289,44 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
     )
 
 
+def _close_to_ours(name: str) -> bool:
+    """A tool table's name that is ours misspelt (journeymap, journey-maps, jounreymaps); not
+    a tool of another name, such as "journey"."""
+    import difflib
+
+    return name != "journeymaps" and difflib.SequenceMatcher(None, name, "journeymaps").ratio() >= 0.85
+
+
+def _misspelt_table(tool: Any, named: bool) -> str | None:
+    """Why a pyproject.toml holds no settings when a table of a close name is there
+    ([tool.journeymap]): it ran on the defaults without a word ("Nothing to check: 0
+    files.", exit 0), named with --config (``named``) or found above the folder. None when it
+    has [tool.journeymaps], or nothing like it (no settings of ours: the defaults, as before)."""
+    if not isinstance(tool, dict) or "journeymaps" in tool:
+        return None
+    close = [str(name) for name in tool if _close_to_ours(str(name))]
+    if not close:
+        return None
+    then = "--config names settings to use" if named else "rename it [tool.journeymaps]"
+    return f"pyproject.toml has no [tool.journeymaps] table ([tool.{close[0]}] is not it): {then}"
+
+
+def _not_utf8(display: str, exc: UnicodeDecodeError) -> Diagnostic:
+    """The first byte that is not UTF-8, at its line and column (in characters): said at 1:1,
+    the user searched the whole file for an é saved as Latin-1."""
+    from journeymaps.reading import wide_encoding
+
+    raw = bytes(exc.object)
+    if (wide := wide_encoding(raw)) is not None:  # PowerShell's > writes UTF-16
+        return _error(display, Span.point(1, 1), f"settings file is {wide}; save it as UTF-8")
+    line_start = raw.rfind(b"\n", 0, exc.start) + 1
+    column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1
+    span = Span.point(raw.count(b"\n", 0, exc.start) + 1, column)
+    return _error(
+        display, span, f"settings file is not UTF-8: byte 0x{raw[exc.start]:02x} here; save it as UTF-8"
+    )
+
+
 def read_settings_text(path: Path) -> str:
     """The settings file as text; a byte-order mark (Notepad writes one) is not TOML, and is
     dropped. Only a regular file is read (a FIFO named journeymaps.toml would hang)."""
@@ -312,6 +367,7 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
         )
         found.append(_error(display, value_at(text, ("measure", "memory-limit")), message))
     found += _unknown_zones(data, text, display)
+    found += _unnameable_paths(data, text, display)
     found += _unknown_ticket_sources(data, text, display)
     rules = all_rules()
     known = Suggestions(rules)
@@ -357,6 +413,26 @@ def _unknown_zones(data: dict[str, Any], text: str, display: str) -> list[Diagno
         for path, zone in wanted
         if isinstance(zone, str) and zone and unknown_zone(zone)
     ]
+
+
+def _unnameable_paths(data: dict[str, Any], text: str, display: str) -> list[Diagnostic]:
+    """A maps folder named with a NUL, which no file name can hold: lint said it "does not
+    exist", and new and import, which write into it, ended in 'internal error: ValueError:
+    embedded null byte'."""
+    paths = data.get("paths")
+    return [
+        _error(
+            display,
+            value_at(text, ("paths", i)),
+            f"paths[{i}]: '{_printable(path)}' holds a NUL character, which no folder's name can",
+        )
+        for i, path in enumerate(paths if isinstance(paths, list) else ())
+        if isinstance(path, str) and "\x00" in path
+    ]
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _unknown_ticket_sources(data: dict[str, Any], text: str, display: str) -> list[Diagnostic]:

@@ -18,6 +18,13 @@ _TOML_KEY = re.compile(rf"[ \t]*({_TOML_BARE_OR_QUOTED}(?:[ \t]*\.[ \t]*{_TOML_B
 _TOML_PART = re.compile(r"\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_-]+)")
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of a TOML text as TOML ends them, at LF (a CR before it is no part of the
+    line). ``str.splitlines()`` also ends one at U+2028, NEL, a form feed...: a comment or
+    text holding one put every later finding a line too far down."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
 def _toml_key(text: str) -> list[str]:
     return [a or b or c for a, b, c in _TOML_PART.findall(text)]
 
@@ -29,7 +36,7 @@ def key_at(text: str, path: TomlPath) -> Span:
     wanted = [p for p in path if isinstance(p, str)]
     table: list[str] = []
     best: tuple[int, Span] | None = None
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(_lines(text), 1):
         if header := _TOML_HEADER.match(line):
             table, key_column = _toml_key(header[1]), line.index("[") + 1
             full = table
@@ -43,7 +50,7 @@ def key_at(text: str, path: TomlPath) -> Span:
                 best = (len(inner), Span.point(number, key_column))
     if best is not None and best[0] == len(wanted):
         return best[1]
-    if best is not None and wanted and _inline_key(wanted[-1]).search(text.splitlines()[best[1].line - 1]):
+    if best is not None and wanted and _inline_key(wanted[-1]).search(_lines(text)[best[1].line - 1]):
         return best[1]  # set in the inline table on that line: {timezone = "x"}
     for part in reversed(path):
         if isinstance(part, str):
@@ -58,7 +65,7 @@ def value_at(text: str, path: TomlPath) -> Span:
     an item of a list (``path`` ending in its index) where it starts, when the list is
     written on its key's line; else the key's place (a table, under its own header)."""
     key = key_at(text, path)
-    lines = text.splitlines()
+    lines = _lines(text)
     name = next((p for p in reversed(path) if isinstance(p, str)), None)
     if name is None or key.line > len(lines):
         return key

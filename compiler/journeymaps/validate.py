@@ -321,6 +321,18 @@ def _suggest(word: Any, choices: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _keys_hint(schema_part: dict[str, Any]) -> str:
+    """What a mapping written as one value should hold: "expected a mapping, got '50% fewer
+    tickets'" did not say which keys (``kpi: {name: CSAT, target: 0.9}``)."""
+    keys = [k for k in schema_part.get("properties", {}) if isinstance(k, str)]
+    if not keys:
+        return ""
+    required = [k for k in schema_part.get("required", []) if k in keys]
+    shown = ", ".join(keys[:8]) + (", ..." if len(keys) > 8 else "")
+    example = ", ".join(f"{k}: ..." for k in required[:3])
+    return f" (its keys: {shown}; e.g. {{{example}}})" if example else f" (its keys: {shown})"
+
+
 def _word(error: Any, path: JsonPath, kind: str, nodes: _Nodes) -> tuple[str | None, str]:
     """A message in the user's words, and the key to point at (None: the value itself)."""
     at = where(path)
@@ -348,6 +360,8 @@ def _word(error: Any, path: JsonPath, kind: str, nodes: _Nodes) -> tuple[str | N
             hint = _number_hint(value, path, schema_part, nodes)
         if expected == "string" and (value is None or isinstance(value, (bool, int, float))):
             hint = " (put it in quotes to keep it as text)"
+        if expected == "object" and not isinstance(value, (dict, list)):
+            hint = _keys_hint(schema_part)  # kpi: 50% fewer tickets
         # next: contact, tags: billing, addresses: slow-reply
         one = expected == "array" and isinstance(value, str) and _ONE_ID.match(value)
         if one and _takes_text(schema_part.get("items", {}), kind):
@@ -377,7 +391,7 @@ def _word(error: Any, path: JsonPath, kind: str, nodes: _Nodes) -> tuple[str | N
     if rule == "maxLength":
         return None, f"{prefix}too long ({len(value):,} characters; at most {error.validator_value:,})"
     if rule in ("pattern", "format"):
-        return None, f"{prefix}{describe(value)} {_format_words(schema_part)}"
+        return None, f"{prefix}{describe(value)} {_format_words(schema_part, value)}"
     return None, f"{prefix}{error.message}"
 
 
@@ -555,6 +569,44 @@ def _number_hint(value: str, path: JsonPath, schema_part: dict[str, Any], nodes:
     return f" (write a number{scale})"
 
 
+def _why_not_a_day(value: object) -> str:
+    """What is wrong with a date written in the right form (``2026-13-01``: no month 13;
+    ``2026-02-30``: February has 28 days), which "(YYYY-MM-DD)" alone did not say: it was
+    written so. Any other text is told the form."""
+    import calendar
+    import re
+
+    shaped = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value) if isinstance(value, str) else None
+    if shaped is None:
+        return " (YYYY-MM-DD)"
+    year, month, day = (int(part) for part in shaped.groups())
+    if year == 0:
+        return ": there is no year 0"
+    if not 1 <= month <= 12:
+        return f": there is no month {month} (YYYY-MM-DD: the month comes before the day)"
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= day <= days:
+        return " (YYYY-MM-DD)"
+    return f": {_MONTHS[month - 1]} {year} has {days} days"
+
+
+#: In English whatever the locale (calendar.month_name follows it).
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def _pattern_ok(key: str, schema_part: dict[str, Any]) -> bool:
     import re
 
@@ -575,9 +627,9 @@ def id_problem(value: str, definition: str = "id") -> str | None:
     return None
 
 
-def _format_words(schema_part: dict[str, Any]) -> str:
+def _format_words(schema_part: dict[str, Any], value: object = None) -> str:
     if schema_part.get("format") == "date":
-        return "is not a valid date (YYYY-MM-DD)"
+        return "is not a valid date" + _why_not_a_day(value)
     desc = schema_part.get("description", "")
     if "kebab-case" in desc:
         return "is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'login-fails'"

@@ -34,8 +34,10 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Span, str] | None:
         _dash_without_space,
         _text_after_closed_value,
         _reserved_start,
+        _key_at_list_dash,
         _misaligned,
         _first_key_indented,
+        _second_document,
     )
     for trap in traps:
         found = trap(exc, lines)
@@ -278,6 +280,38 @@ def _reserved_start(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, 
     )
 
 
+def _key_at_list_dash(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """``  name: B`` under ``  - id: b``: a key lined up with the list's '-' rather than with
+    the item's keys, so the list wanted another '- ' there. Both parsers name only the token
+    they expected ("did not find expected '-' indicator", "expected <block end>, but found
+    '?'"), which tells a newcomer nothing of the two spaces missing."""
+    opened, mark = exc.context_mark, exc.problem_mark
+    if exc.context != "while parsing a block collection" or opened is None or mark is None:
+        return None
+    line = _line(lines, mark.line)
+    if mark.column != opened.column or line[: mark.column].strip(" ") or line[mark.column :].startswith("-"):
+        return None
+    words = _without_comment(line[mark.column :])
+    if not words:
+        return None
+    item = next(
+        (
+            found
+            for above in reversed(lines[: mark.line])
+            if (found := re.match(r"( *)(- +)(?=[^\s#])", above)) and len(found.group(1)) == mark.column
+        ),
+        None,
+    )
+    if item is None:
+        return None
+    span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1 + len(words))
+    return span, (
+        f"'{_quote(words)}' lines up with the '-' of the list above it, so YAML expected a new item "
+        f"('- ') here: indent it to column {item.end() + 1}, under the keys of the item above, "
+        "or start a new item with '- '"
+    )
+
+
 def _misaligned(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
     """A line whose indentation lines up with no key or list item above it (``lane:`` one
     space short of its step's keys): both parsers name only the token they expected."""
@@ -336,4 +370,18 @@ def _first_key_indented(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Sp
     return Span(first + 1, 1, first + 1, indent + 1), (
         f"'{_quote(words)}' is indented by {indent} space{'s' if indent != 1 else ''}, more than the keys "
         f"after it (line {mark.line + 1}): the top-level keys all start at the margin; remove the spaces"
+    )
+
+
+def _second_document(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """A ``---`` line in a map (a second map pasted below the first, a Markdown rule): both
+    parsers say "but found another document", a sentence with its start cut off."""
+    mark = exc.problem_mark
+    if mark is None or "another document" not in (exc.problem or ""):
+        return None
+    words = _without_comment(_line(lines, mark.line)[mark.column :]).strip() or "---"
+    span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1 + len(words))
+    return span, (
+        f"'{_quote(words)}' starts a second YAML document, and a file holds one map: remove this line "
+        "(and put a second map in a file of its own)"
     )

@@ -20,11 +20,18 @@
     });
   }
   function each(selector, fn) { Array.prototype.forEach.call(document.querySelectorAll(selector), fn); }
+  // A count with data-nouns="opportunity|opportunities" is written with its noun: "1 opportunity", not "1 opportunities".
+  function counted(count, n) {
+    var nouns = count.getAttribute("data-nouns");
+    if (!nouns) return String(n);
+    var pair = nouns.split("|");
+    return n + " " + (n === 1 ? pair[0] : pair[1]);
+  }
   function countTo(shown) {
-    each("[data-count]", function (count) { count.textContent = String(shown); });
+    each("[data-count]", function (count) { count.textContent = counted(count, shown); });
     each("[data-count-rows]", function (count) {
       var rows = document.querySelectorAll(count.getAttribute("data-count-rows"));
-      count.textContent = String(Array.prototype.filter.call(rows, function (r) {
+      count.textContent = counted(count, Array.prototype.filter.call(rows, function (r) {
         var list = r.closest("[data-filtered], [data-paged]");  // a paged table's rows show in one of two
         return !r.hidden && !(list && list.hidden);
       }).length);
@@ -187,7 +194,7 @@
     if (!rowsMode) { countTo(filterEveryMap()); return; }
     var found = filterEveryMap();  // rows: the count of rows is of every page's
     countTo(filterInPlace());
-    each("[data-count-rows]", function (count) { count.textContent = String(found); });
+    each("[data-count-rows]", function (count) { count.textContent = counted(count, found); });
   }
   if (more) {
     more.querySelector("button").addEventListener("click", function () {

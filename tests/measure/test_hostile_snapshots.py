@@ -216,3 +216,21 @@ def test_a_build_lists_the_snapshots_folder_once(tmp_path: Path, monkeypatch: py
         [tmp_path / "maps"], load_settings(tmp_path), tmp_path, tmp_path / "site", today=dt.date(2026, 11, 22)
     )
     assert len(listings) == 1, listings
+
+
+def test_a_snapshots_folder_named_longer_than_the_file_system_allows_does_not_fail_the_build(
+    tmp_path: Path,
+) -> None:
+    """``[measure] metrics`` naming a folder of 300 characters: the site's stamp listed it
+    and the system's "File name too long" ended the build as "cannot write the site to
+    site/", which it had not tried, while lint ran. No snapshot can be there: the build goes
+    on, as lint does, with none."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "m.yaml").write_text(BASE, "utf-8")
+    (tmp_path / "journeymaps.toml").write_text(f'[measure]\nmetrics = "{"x" * 300}"\n', "utf-8")
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+    assert jm(tmp_path, "lint", env=env).returncode in (0, 1)
+    result = jm(tmp_path, "build", env=env)
+    assert "cannot write the site" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "index.html").is_file()

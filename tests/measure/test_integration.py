@@ -31,9 +31,35 @@ def test_measure_writes_snapshots_and_says_what_the_data_held(tmp_path: Path) ->
         "not measured, this export has no columns for them: aht (KPIs on them keep their declared values)"
         in (result.stdout)
     )
+    # Which columns would give them: the Zendesk export has no handle time to name.
+    assert "  no column is known for handle (aht): map one under [sources.desk.columns]\n" in result.stdout
+    assert "export the columns" not in result.stdout  # every other column the metrics need is there
     assert "wrote metrics/lockouts.json" in result.stdout
     again = jm(tmp_path, "measure")
     assert "1 snapshot unchanged" in again.stdout and "wrote" not in again.stdout
+
+
+def test_a_small_export_is_told_which_columns_would_give_the_metrics_it_lacks(tmp_path: Path) -> None:
+    """A newcomer's first export (id, date, tags, requester, status) was told "no columns for
+    them: aht, csat, escalation, fcr, frt, reopen, sla_breach, ttr": which columns those are,
+    they had to find in the source code."""
+    rows = ["Id,Created at,Tags,Requester id,Status"]
+    rows += [f"{n},2026-10-{1 + n % 28:02d} 10:00:00,locked_out,{n % 9},Solved" for n in range(40)]
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "zendesk.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    one_stage = MAP.split('      - {source: desk, kind: tickets, ref: "tag:locked_out and')[0]
+    project(tmp_path, TOML, {"lockouts.yaml": one_stage})
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "  to measure them, export the columns 'Satisfaction Score' (csat), 'Group stations' (escalation), "
+        "'Replies' (fcr), 'First reply time in minutes' (frt), 'Reopens' (reopen), "
+        "'Full resolution time in minutes' (sla_breach, ttr), or map yours under [sources.desk.columns]\n"
+    ) in result.stdout
+    # Measured evidence on a stage alone shows no number on the page: it says what would.
+    assert jm(tmp_path, "build").returncode == 0
+    page = (tmp_path / "site" / "maps" / "lockouts.html").read_text("utf-8")
+    assert "Nothing on this map uses the measured numbers yet: they show here for a KPI with" in page
 
 
 def test_a_fifo_where_a_snapshot_goes_does_not_hang_measure(tmp_path: Path) -> None:
@@ -259,9 +285,11 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_example_pages_show_measured_values_with_trends(example_site: Path) -> None:
     page = (example_site / "maps" / "admin-locked-out.html").read_text("utf-8")
     assert '<h2 id="measured">Measured</h2>' in page
-    assert "First reply time (email)" in page and "as of 2026-10" in page
+    assert "First reply time (email)" in page and 'as of <span class="date">2026-10</span>' in page
     assert page.count('<svg class="spark"') >= 6
-    assert "measured, as of 2026-10" in page  # the pain point ranking uses the measured volume
+    assert (
+        'measured, as of <span class="date">2026-10</span>' in page
+    )  # the pain point ranking uses the measured volume
     scorecard = (example_site / "scorecard.html").read_text("utf-8")
     assert 'id="score-support"' in scorecard and "on target" in scorecard
     for text in (page, scorecard):
@@ -288,7 +316,8 @@ def test_a_stage_kpi_never_shows_an_empty_value(example_site: Path) -> None:
     stage = billing[billing.index('id="stage-contact"') :]
     csat = re.search(r"<li><strong>CSAT of billing tickets</strong>: (.*?)</li>", stage)
     assert csat and re.fullmatch(
-        r'now \d+% <span class="as-of">measured, as of \d{4}-\d\d</span>, target 80%', csat.group(1)
+        r'now \d+% <span class="as-of">measured, as of <span class="date">\d{4}-\d\d</span></span>, target 80%',
+        csat.group(1),
     ), csat
     assert re.search(r"<li>CSAT of billing tickets: now \d+% <span", billing)  # the canvas too
 

@@ -26,7 +26,17 @@ def test_review_cadence_is_configurable(project):
 def test_a_one_day_cadence_reads_in_the_singular(project):
     settings = {"../journeymaps.toml": "review-cadence-days = 1\n"}
     found = project({"m.yaml": BASE, **settings}, today=dt.date(2026, 11, 3))
-    assert found[0].message.endswith("was last reviewed 2 days ago (2026-11-01); the review cadence is 1 day")
+    assert "was last reviewed 2 days ago (2026-11-01); the review cadence is 1 day:" in found[0].message
+
+
+def test_a_stale_map_is_told_what_a_review_is(project):
+    """ "Last reviewed 693 days ago; the review cadence is 90 days" left a newcomer to guess
+    whether changing the date was the fix."""
+    found = project({"m.yaml": BASE}, today=dt.date(2027, 2, 1))
+    assert found[0].message.endswith(
+        "the review cadence is 90 days: walk through the map with its owner, update what changed, "
+        "and set reviewed: to the day of that review"
+    )
 
 
 def test_a_review_date_after_today_is_reported_not_taken_as_fresh(project):

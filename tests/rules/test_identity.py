@@ -52,7 +52,18 @@ opportunities:
         (23, 25),
     ]
     assert "no stage 'tow' in this map (did you mean 'two'?)" in refs[2][2]
+    # A name near none of them is told the ids there are, as an unknown team is told the teams.
+    assert refs[5][2] == "at: no stage 'three' in this map (its stages: one, two)"
     assert "there is no personas.yaml" in refs[0][2]
+
+
+def test_a_persona_id_without_personas_yaml_is_told_where_to_add_it(project):
+    found = project({"teams.yaml": TEAMS, "m.yaml": BASE.replace("{name: Admin}", "admin")})
+    (said,) = [d.message for d in found if d.rule == "unknown-reference"]
+    assert said == (
+        "persona: 'admin' is not defined: there is no personas.yaml; add maps/personas.yaml "
+        "(its format: journeymaps schema personas), or write the persona inline"
+    )
 
 
 def test_persona_must_be_in_the_registry(project):

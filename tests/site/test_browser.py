@@ -153,6 +153,20 @@ def test_filters_work_by_choosing(site: Path, browser) -> None:
     page.select_option("select[data-filter=team]", "")
     page.select_option("select[data-filter=persona]", "Workspace admin")
     assert visible() == 2
+    # The portfolio's count reads as English at one: it said "1 opportunities and 1 pain points".
+    page.goto((site / "portfolio.html").as_uri())
+    ones = 0
+    for team in page.locator("select[data-filter=team] option").evaluate_all("os => os.map(o => o.value)"):
+        page.select_option("select[data-filter=team]", team)
+        said = page.locator(".filter-count").first.inner_text()
+        opportunities = page.locator(".matrix .card:visible").count()
+        pains = page.locator("#ranked-pains tbody tr:visible").count()
+        assert said == (
+            f"{opportunities} opportunit{'y' if opportunities == 1 else 'ies'} and "
+            f"{pains} pain point{'' if pains == 1 else 's'} shown"
+        )
+        ones += opportunities == 1 or pains == 1
+    assert ones  # the case it is about
     page.close()
 
 

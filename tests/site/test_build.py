@@ -131,6 +131,9 @@ def test_fixture_pages_say_what_matters(fixture_copy: Path) -> None:
     assert "We believe <strong>attaching the chat to the Finance request</strong> will" in page
     assert "$17,280" in page  # 120 contacts x $12 x 12 months
     assert "lost: the customer repeats themselves" in page
+    # The handoff table's last column was "How", empty for a handoff with no note: a reader
+    # could not tell a blank cell from one left out.
+    assert '<th scope="col">How the case travels</th>' in page and "<td>not said</td></tr>" in page
     assert 'href="https://git.example.com/acme/journeys/blob/main/maps/refund.yaml#L' in page  # finding links
     assert "<title>Refund takes too long · Acme journeys</title>" in page
 
@@ -158,6 +161,20 @@ def test_a_broken_map_is_reported_and_the_others_build(tmp_path: Path) -> None:
     assert "Some files could not be read" in index and "maps/broken.yaml" in index
     assert (tmp_path / "site" / "maps" / "m.html").is_file()
     assert "yaml-syntax" in (tmp_path / "site" / "findings.html").read_text()
+
+
+def test_a_site_whose_only_map_is_broken_does_not_blame_the_filters(tmp_path: Path, browser) -> None:
+    """Its home page said "No map matches these filters" with every filter at "All"."""
+    write_files(tmp_path / "maps", {"broken.yaml": "id: x\ntitle: [\n"})
+    assert jm(tmp_path, "build").returncode == 1
+    page = browser.new_page()
+    page.goto((tmp_path / "site" / "index.html").as_uri())
+    said = page.locator("[data-empty]")
+    assert said.is_visible()
+    assert said.inner_text() == (
+        "No map to show: add one to the maps folder (journeymaps new ID), or fix the files named above."
+    )
+    page.close()
 
 
 def test_a_clean_build_sends_nobody_to_an_empty_findings_page(tmp_path: Path) -> None:

@@ -483,3 +483,42 @@ def test_a_fifo_named_as_the_key_file_does_not_hang_the_build(tmp_path: Path) ->
         pytest.fail("the build hung on a FIFO named as the key file")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "site" / "index.html").is_file() and key.is_fifo()
+
+
+def test_a_history_period_planted_in_the_cache_is_not_published(tmp_path: Path) -> None:
+    """The What changed page is cached by commit ids, which anyone can compute: a cache
+    restored in CI, or shared, published whatever changes, commits and authors its JSON
+    said. A period is kept sealed with this user's key, as compiled templates are; one that
+    is not (planted, or another key's) is read from git again and replaced."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=Priya", "-c", "user.email=p@example.com", *args],
+            cwd=project,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "Maps")
+    refund = project / "maps" / "refund.yaml"
+    refund.write_text(refund.read_text("utf-8").replace("title: ", "title: Edited ", 1), "utf-8")
+    git("commit", "-q", "-am", "Retitle the refund map")
+    cache = tmp_path / "cache"
+    env = {"JOURNEYMAPS_CACHE": str(cache), "JOURNEYMAPS_CACHE_KEY_FILE": str(tmp_path / "a" / "key")}
+    assert jm(project, "build", "-o", "first", env=env).returncode == 0
+    (period,) = (cache / "history").glob("*.json")
+    stored = period.read_bytes()
+    text = stored[stored.index(b"{") :].decode("utf-8")  # the JSON, whatever it is sealed with
+    assert "Retitle the refund map" in text
+    period.write_text(text.replace("Retitle the refund map", "Nothing to see here"), "utf-8")
+    period.chmod(0o600)
+    result = jm(project, "build", "-o", "second", env=env)
+    assert result.returncode == 0, result.stderr
+    page = (project / "second" / "changes.html").read_text("utf-8")
+    assert "Nothing to see here" not in page and "Retitle the refund map" in page
+    assert _tree(project / "second") == _tree(project / "first")
+    assert period.read_bytes() == stored  # read from git again, and replaced

@@ -358,3 +358,30 @@ def test_the_picture_looks_like_the_page(site: Path, browser, tmp_path: Path) ->
     blank.close()
     assert seen["widths"][0] == seen["widths"][1] and abs(seen["heights"][0] - seen["heights"][1]) <= 4, seen
     assert seen["far"] < 0.05, seen
+
+
+def test_each_row_of_the_canvas_is_ruled_across_every_column(site: Path, browser) -> None:
+    """A step with nothing in a row (a backstage step has no channel; a stage's thoughts sit
+    under its first step) left that row's line stopping short, so the rows below looked cut."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    rows = page.evaluate(
+        """() => {
+      const canvas = document.querySelector('.canvas').getBoundingClientRect();
+      return Array.from(document.querySelectorAll('.canvas .row-band')).map(band => {
+        const box = band.getBoundingClientRect();
+        const label = document.querySelector(
+          `.canvas .row-label[style*="grid-row: ${band.style.gridRowStart};"]`
+        ) || document.querySelector(`.canvas .row-label[style$="grid-row: ${band.style.gridRowStart}"]`);
+        return {name: label && label.textContent.trim(), top: box.top - label.getBoundingClientRect().top,
+                from: box.left - label.getBoundingClientRect().right, to: canvas.right - box.right,
+                ruled: getComputedStyle(band).borderTopStyle};
+      });
+    }"""
+    )
+    names = [row["name"] for row in rows]
+    assert {"Channel", "Owner", "Pain points"} <= set(names), names
+    for row in rows:
+        assert row["ruled"] == "solid" and abs(row["top"]) < 1 and abs(row["from"]) < 1.5, row
+        assert abs(row["to"]) < 1.5, row  # to the canvas' right edge
+    page.close()

@@ -566,3 +566,46 @@ def test_a_stop_landing_as_a_rebuild_takes_the_spare_leaves_nothing_hidden(
     memo.spares.close()  # serve stopping
     assert _hidden(tmp_path) == []
     assert "Frowns and" in (out / "maps/billing-dispute.html").read_text("utf-8")  # served site whole
+
+
+def test_a_photo_saved_while_the_pages_are_made_is_published_by_the_next_build(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages read a persona's photo, then the site's record of what it shows read the
+    file again: a photo saved in between was recorded and never shown, and every build after
+    it called the site up to date, with the old photo (serve sees the save, rebuilds, and
+    finds nothing to do). The record is of the image the pages show."""
+    import struct
+    import zlib
+
+    import journeymaps.site.registry as registry
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\0" + bytes((200, 30, 30)) * 16 for _ in range(16))
+    header = struct.pack(">IIBBBBB", 16, 16, 8, 2, 0, 0, 0)
+    other = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+    out = tmp_path / "site"
+    site_build(project, out)
+    photo = project / "maps/personas/workspace-admin.png"
+    read = registry.load_photo
+
+    def saved_right_after(written: str, root: Path) -> object:
+        found = read(written, root)
+        photo.write_bytes(other)  # the editor's save lands as the pages are made
+        return found
+
+    edit(project / "maps/personas.yaml", "name: Workspace admin", "name: Workspace lead")
+    monkeypatch.setattr(registry, "load_photo", saved_right_after)
+    site_build(project, out)
+    monkeypatch.undo()
+    assert not site_build(project, out).up_to_date  # the photo the site shows is not the file's
+    clean = tmp_path / "clean"
+    site_build(project, clean)
+    assert tree(out) == tree(clean)

@@ -136,7 +136,7 @@ def test_the_matrix_counts_link_to_every_opportunity_of_their_cell(split: Path, 
     assert page.locator(".matrix .card").count() == 0  # counts, not the opportunities
     counts = [int(c) for c in texts(page, "[data-cell-count]")]
     assert sum(counts) == len(every) and max(counts) > PER
-    assert page.locator(".filter-count [data-count]").inner_text() == str(len(every))
+    assert page.locator(".filter-count [data-count]").inner_text() == f"{len(every)} opportunities"
     found: list[str] = []
     cell = browser.new_page()
     for link in hrefs(page, "[data-cell-link]"):
@@ -154,7 +154,7 @@ def test_the_matrix_counts_link_to_every_opportunity_of_their_cell(split: Path, 
     page.locator("select[data-filter=team]").select_option("support")
     counts = [int(c) for c in texts(page, "[data-cell-count]")]
     assert sum(counts) == len(supports)
-    assert page.locator(".filter-count [data-count]").inner_text() == str(len(supports))
+    assert page.locator(".filter-count [data-count]").inner_text() == f"{len(supports)} opportunities"
     found = []
     for i, link in enumerate(page.locator("[data-cell-link]").all()):
         href = link.get_attribute("href") or ""

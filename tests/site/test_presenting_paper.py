@@ -470,3 +470,23 @@ def test_a_printed_page_prints_its_diagrams_not_only_their_captions(site: Path, 
     shown = page.evaluate(DIAGRAM_IMAGES)
     assert shown and all(loaded for _, loaded in shown), shown
     page.close()
+
+
+@pytest.mark.parametrize(
+    "name", ["scorecard.html", "portfolio.html", "maps/billing-dispute.html", "maps/admin-locked-out.html"]
+)
+def test_a_printed_date_is_never_broken_at_its_hyphen(site: Path, browser, name: str) -> None:
+    """Printed, a KPI's "as of 2026-10" broke as "as of 2026-" over "10" in the scorecard's,
+    the portfolio's and a map's narrow columns (A4 landscape, Letter both ways)."""
+    import re
+    import subprocess
+
+    page = browser.new_page()
+    page.goto((site / name).as_uri())
+    for paper in ("A4", "Letter"):
+        for landscape in (False, True):
+            pdf = page.pdf(format=paper, landscape=landscape)
+            words = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+            cut = re.findall(r".{0,20}\b20\d\d-(?!\d)", words.stdout.decode("utf-8"))
+            assert cut == [], (paper, landscape)
+    page.close()

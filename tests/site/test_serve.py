@@ -39,3 +39,73 @@ def test_serve_rebuilds_and_reloads_the_page(tmp_path: Path, browser) -> None:
         # tidied up and said how long it took: wait for that line before stopping the server.
         served.until("Rebuilt in")
         served.stop()
+
+
+#: Run in a page before its own scripts: the page is in the background (a tab not shown),
+#: until ``show`` makes it visible, as a browser does when its tab is picked.
+_IN_THE_BACKGROUND = """
+Object.defineProperty(document, "visibilityState", {configurable: true, get: () => window.shown ? "visible" : "hidden"});
+Object.defineProperty(document, "hidden", {configurable: true, get: () => !window.shown});
+"""
+_SHOW = "window.shown = true; document.dispatchEvent(new Event('visibilitychange'))"
+
+
+def test_tabs_in_the_background_leave_the_browser_room_and_reload_once_shown(tmp_path: Path, browser) -> None:
+    """A browser opens at most 6 connections to one server, and each open page held one
+    for its reload question: with 8 tabs of the preview open, a page opened next waited
+    for one of those questions to end (up to 10 s). A page in the background asks nothing
+    (as mkdocs serve, mkdocs#3391); shown after a rebuild, even one opened in the
+    background that never asked, it reloads."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        context = browser.new_context()
+        try:
+            tabs = []
+            for _ in range(8):
+                tab = context.new_page()
+                tab.add_init_script(_IN_THE_BACKGROUND)
+                tab.goto(served.base + "maps/refund.html")
+                tabs.append(tab)
+            time.sleep(1)  # each has asked, if it asks while hidden
+            page = context.new_page()
+            started = time.monotonic()
+            page.goto(served.base + "teams.html", timeout=20000)
+            assert time.monotonic() - started < 3, "a new page waited for a free connection"
+            path = project / "maps" / "refund.yaml"
+            path.write_text(
+                path.read_text().replace("title: Refund takes too long", "title: Refund is quick now")
+            )
+            served.until("Rebuilt in")
+            tabs[0].evaluate(_SHOW)
+            tabs[0].wait_for_function(
+                "document.querySelector('h1').textContent === 'Refund is quick now'", timeout=20000
+            )
+        finally:
+            context.close()
+        served.stop()
+
+
+def test_a_page_gone_for_a_while_comes_back_by_itself(tmp_path: Path, browser) -> None:
+    """A map's id changed (or its file stashed, or moved away) and the page open on it
+    reloaded into a 404, which had no reload script: once the id was put back, the tab
+    stayed "File not found" for good. The 404 of a page asks for rebuilds as pages do."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        page = browser.new_page()
+        try:
+            page.goto(served.base + "maps/refund.html")
+            path = project / "maps" / "refund.yaml"
+            text = path.read_text()
+            path.write_text(text.replace("id: refund\n", "id: refund-renamed\n", 1))
+            served.until("Rebuilt in")
+            page.wait_for_function("document.body.textContent.includes('File not found')", timeout=20000)
+            path.write_text(text)
+            served.until("Rebuilt in")
+            page.wait_for_function(
+                "(document.querySelector('h1') || {}).textContent === 'Refund takes too long'", timeout=20000
+            )
+        finally:
+            page.close()
+        served.stop()

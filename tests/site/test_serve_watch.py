@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
+import pytest
+
 from journeymaps.site.serve import snapshot
+from journeymaps.site.staging import MARKER
 
 
 def test_a_file_replaced_by_one_of_the_same_size_and_time_is_a_change(tmp_path: Path) -> None:
@@ -53,3 +57,76 @@ def test_other_tools_folders_are_not_watched(tmp_path: Path) -> None:
     assert [Path(p).relative_to(maps).as_posix() for p in snapshot([maps], [])] == ["m.yaml"]
     # named, as serve maps/node_modules names it: watched
     assert len(snapshot([maps / "node_modules"], [])) == 1
+
+
+def test_what_is_watched_changing_is_no_change_but_a_save_during_the_rebuild_still_is(tmp_path: Path) -> None:
+    """After a rebuild serve watches what the new site depends on (a photo it now shows, a
+    maps folder the settings added): a file newly watched is not a change in itself, nor is
+    one no longer watched, yet a map saved while the rebuild ran still is, in a folder
+    watched before or in one watched from now on."""
+    import time
+
+    from journeymaps.site.serve import _rewatched
+
+    maps, more = tmp_path / "maps", tmp_path / "more"
+    photo, old_photo = tmp_path / "new.png", tmp_path / "old.png"
+    maps.mkdir()
+    more.mkdir()
+    for path in (maps / "m.yaml", more / "kept.yaml", more / "saved.yaml", photo, old_photo):
+        path.write_text("x")
+    time.sleep(0.2)  # all of them well before the rebuild
+    old = ([maps], [old_photo])
+    last = snapshot(*old)  # as the rebuild started
+    since = time.time_ns()
+    new = ([maps, more], [photo])
+    (maps / "m.yaml").write_text("saved during the rebuild")
+    (maps / "n.yaml").write_text("created during the rebuild")
+    (more / "saved.yaml").write_text("saved in the newly watched folder during the rebuild")
+    watching, looked = _rewatched(old, new, last, since)
+    assert watching == new
+    now = snapshot(*new)
+    assert {k for k in now.keys() | looked.keys() if now.get(k) != looked.get(k)} == {
+        str(maps / "m.yaml"),
+        str(maps / "n.yaml"),
+        str(more / "saved.yaml"),
+    }
+    assert _rewatched(new, new, now, time.time_ns()) == (new, now)
+
+
+def test_a_new_day_is_built_again_without_an_edit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Maps are judged as of the build's date (stale badges, days since review): a serve
+    left running overnight showed yesterday's judgement until some map was saved."""
+    import journeymaps.site.serve as serve_module
+
+    days = ["2026-12-04"]
+    monkeypatch.setattr(serve_module, "_today", lambda: days[0])
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    rebuilt = threading.Event()
+    said: list[str] = []
+    stop = threading.Event()
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / MARKER).write_text("{}")  # a built site
+
+    def rebuild() -> bool:
+        rebuilt.set()
+        return True
+
+    thread = threading.Thread(
+        target=serve_module.serve,
+        args=(site, "127.0.0.1", 0, rebuild, [maps], [], said.append, stop, 0.02),
+        daemon=True,
+    )
+    thread.start()
+    try:
+        assert not rebuilt.wait(0.3), said  # the same day, nothing saved: nothing to do
+        days[0] = "2026-12-05"
+        assert rebuilt.wait(10), said
+        assert "The date is now 2026-12-05: building again (maps are judged as of the date)" in said
+        rebuilt.clear()
+        assert not rebuilt.wait(0.3), said  # once
+    finally:
+        stop.set()
+        thread.join(10)

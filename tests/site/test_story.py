@@ -136,7 +136,10 @@ def test_a_branch_is_its_own_dashed_line_and_peak_and_end_follow_the_main_path(s
     peak = page.locator(".canvas-curve circle.peak title").text_content() or ""
     assert end.startswith("Refund confirmation email") and peak.startswith("Finance asks the customer")
     labels = page.eval_on_selector_all(".canvas-curve text.value", "els => els.map(e => e.textContent)")
-    assert sum("end" in t for t in labels) == 1 and sum("peak" in t for t in labels) == 1
+    assert sum("end" in t for t in labels) == 1 and sum("worst" in t for t in labels) == 1
+    # "-3 peak" read as the best moment to a director who does not know the peak-end rule
+    assert not any("peak" in t or "best" in t for t in labels)
+    assert "the journey's most intense moment (its peak)" in peak
     assert page.locator(".canvas .stage-head.off-path").inner_text().count("Chargeback") == 1
     page.close()
 

@@ -191,7 +191,7 @@ class SystemGraphviz:
                 out, err = proc.communicate(dot.encode("utf-8"), timeout=timeout)
             except subprocess.TimeoutExpired:
                 proc.kill()
-                proc.communicate()
+                _reap(proc)
                 slow = f"Graphviz took longer than {timeout:g} s to lay out this diagram"
                 raise RenderError(slow) from None
             except BaseException:  # stopped: the dot goes too (Popen's exit waits for it)
@@ -202,7 +202,24 @@ class SystemGraphviz:
             raise RenderError(
                 f"Graphviz could not lay out the diagram: {message[0] if message else 'failed'}"
             )
+        if not out.rstrip().endswith(b"</svg>"):
+            # A dot that exits 0 with half an SVG (or another program named dot): written as
+            # the diagram, it was a file no browser shows, and the run passed.
+            raise RenderError(f"Graphviz's output is not a whole SVG (it ends {out.rstrip()[-20:]!r})")
         return out
+
+
+def _reap(proc: Any) -> None:
+    """Wait for the killed ``dot``, and for its output pipes a second at most. A ``dot`` on
+    PATH may be a wrapper script running the real one as its child, which holds the pipes
+    open: waiting for their end waited for the child's whole layout (minutes for a hostile
+    map), and the timeout did not hold. The pipes are closed with the Popen."""
+    import subprocess
+
+    try:
+        proc.communicate(timeout=1)
+    except subprocess.TimeoutExpired:
+        proc.wait()  # the dot itself is gone: killed
 
 
 @contextlib.contextmanager

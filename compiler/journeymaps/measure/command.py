@@ -90,6 +90,16 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
                 f"  not measured, this export has no columns for them: {', '.join(run.unavailable)}"
                 " (KPIs on them keep their declared values)"
             )
+            said = [f"{key} ({', '.join(names)})" for key, names in run.needed.items()]
+            headers = [text for text in said if text.startswith("'")]
+            fields = [text for text in said if not text.startswith("'")]
+            where = f"[sources.{run.name}.columns]"
+            if headers:
+                echo(
+                    f"  to measure them, export the columns {', '.join(headers)}, or map yours under {where}"
+                )
+            if fields:
+                echo(f"  no column is known for {', '.join(fields)}: map one under {where}")
     for path in result.written:
         echo(f"wrote {display_path(path, cwd)}")
     if result.unchanged:

@@ -96,6 +96,10 @@ class SourceRun:
     #: The first date that does not read (a month exported in another format), for the user
     #: to look at: the summary said only how many rows were left out.
     first_undated: Undated | None = None
+    #: What the metrics left out need: a column's header, quoted (or, where the preset names
+    #: none, the field to map, bare) -> the metrics it would give. "no columns for them: aht, fcr, frt"
+    #: left the user to guess which columns to export.
+    needed: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -370,6 +374,14 @@ def _run_source(
     unavailable = sorted(
         name for name, needs in metrics.NEEDS.items() if name in metric_defs and not set(needs) <= available
     )
+    needed: dict[str, list[str]] = {}
+    for name in unavailable:
+        for need in metrics.NEEDS[name]:
+            if need not in available:
+                spec = cfg.fields.get(need)
+                key = f"'{spec.header()}'" if spec else FIELD_NAMES.get(need, need)
+                if name not in needed.setdefault(key, []):
+                    needed[key].append(name)
     del size_metric
     return SourceRun(
         cfg.name,
@@ -387,6 +399,7 @@ def _run_source(
         future,
         early,
         first_undated,
+        needed,
     )
 
 

@@ -60,7 +60,6 @@ def document(outcome: Outcome) -> dict[str, Any]:
                     "driver": {
                         "name": "journeymaps",
                         "version": __version__,
-                        "informationUri": "https://pypi.org/project/journeymaps/",
                         "rules": [
                             {
                                 "id": r.code,

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.reporters.base import Outcome, one_line, plural
-from journeymaps.rules.input import INPUT_RULES
+from journeymaps.rules.input import INPUT_RULES, UNREADABLE_FILE
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -59,5 +59,12 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
 
 def held_back(found: list[Diagnostic]) -> list[str]:
     """The files whose reading failed (YAML, encoding, duplicate keys, the format): no other
-    rule ran on them."""
-    return sorted({d.file for d in found if d.rule in INPUT_RULES and d.severity is Severity.ERROR})
+    rule ran on them. A file that could not be read at all (a path mistyped, one too large)
+    has no YAML or format errors to fix: its own finding says what is wrong."""
+    return sorted(
+        {
+            d.file
+            for d in found
+            if d.rule in INPUT_RULES and d.rule != UNREADABLE_FILE and d.severity is Severity.ERROR
+        }
+    )

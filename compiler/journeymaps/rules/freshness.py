@@ -50,6 +50,7 @@ def stale_map(m: Map, ctx: Context) -> Iterator[Finding]:
         yield Finding.at(
             m.loc,
             f"map '{m.id}' was last reviewed {plural(age, 'day')} ago ({m.reviewed}); the review "
-            f"cadence is {plural(cadence, 'day')}",
+            f"cadence is {plural(cadence, 'day')}: walk through the map with its owner, update what "
+            "changed, and set reviewed: to the day of that review",
             "reviewed",
         )

@@ -88,8 +88,8 @@ def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
     (`map-id/pain-point-id`); its `same_contacts_as` other pain points of the same map.
     The finding points at the reference itself.
     """
-    stage_ids = Suggestions(s.id for s in m.stages)
-    step_refs = Suggestions(st.ref for st in m.steps())
+    stage_ids = _Listed("stages", [s.id for s in m.stages])
+    step_refs = _Listed("steps", [st.ref for st in m.steps()])
     for stage in m.stages:
         for t in stage.next:
             if m.stage(t.to) is None:
@@ -132,7 +132,13 @@ def unknown_reference(m: Map, ctx: Context) -> Iterator[Finding]:
         if "personas" in broken and (broken["personas"] is None or m.persona_ref in broken["personas"]):
             pass  # personas.yaml has findings of its own, at this persona or everywhere
         elif registry is None:
-            why = "there is no personas.yaml; add one, or write the persona inline"
+            # "add one" left the newcomer to guess where, and in what form.
+            beside = _teams_file(ctx.project).rpartition("/")[0]
+            where = f"{beside}/personas.yaml" if beside else "personas.yaml in the maps folder"
+            why = (
+                f"there is no personas.yaml; add {where} (its format: journeymaps schema personas), "
+                "or write the persona inline"
+            )
             yield Finding.at(m.loc, f"persona: '{m.persona_ref}' is not defined: {why}", "persona")
         else:
             yield Finding.at(
@@ -206,6 +212,24 @@ def _teams_file(project: Project) -> str:
     valid = (src.display for src, kind in project.registries if kind == "teams")
     broken = (src.display for src in project.invalid if src.path.name.partition(".")[0] == "teams")
     return next(valid, None) or next(broken, "teams.yaml")
+
+
+class _Listed(Suggestions):
+    """The map's stages (or steps) a reference may name: the closest one when a name is near
+    it, else the first few of them. "next: no stage 'closing' in this map" alone left the
+    user to scroll up and read the ids off the map."""
+
+    def __init__(self, what: str, ids: list[str]) -> None:
+        super().__init__(ids)
+        self._what, self._ids = what, ids
+
+    def hint(self, word: object) -> str:
+        close = super().hint(word)
+        if close or not self._ids:
+            return close
+        ids = self._ids
+        listed = ", ".join(ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+        return f" (its {self._what}: {listed})"
 
 
 def _add_or_use(ids: list[str]) -> str:

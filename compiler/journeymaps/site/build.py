@@ -292,7 +292,7 @@ def build(
             pages_of |= keep_broken_pages(out, previous.pages_of, first_problem, staged)
         # What this site showed, for the next build to check (see shown_before above).
         stamp = {k: v for k, v in stamp.items() if not k.startswith(keys.ALSO)}
-        stamp |= keys.photos_stamp(site.photos_written, settings.root)
+        stamp |= keys.photos_stamp_of(site.photos_loaded)  # as the pages show them
         summary = Summary(
             fingerprint=keys.site_fingerprint(stamp),
             pages=sum(1 for name in staged.written if name.endswith(".html")),

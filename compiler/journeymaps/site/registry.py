@@ -203,15 +203,16 @@ class SiteData:
         return sorted(written)
 
     @functools.cached_property
+    def photos_loaded(self) -> dict[str, Photo | str]:
+        """Each persona photo as written -> the image, or why it cannot be used: read once,
+        for the pages and for the site's record of what they show alike."""
+        return {path: load_photo(path, self.settings.root) for path in self.photos_written}
+
+    @functools.cached_property
     def photos(self) -> dict[str, Photo]:
         """Each persona photo that can be published (as written -> the image); one that
         cannot is a persona-photo finding and is left out."""
-        out = {}
-        for path in self.photos_written:
-            found = load_photo(path, self.settings.root)
-            if isinstance(found, Photo):
-                out[path] = found
-        return out
+        return {path: found for path, found in self.photos_loaded.items() if isinstance(found, Photo)}
 
     @functools.cached_property
     def map_totals(self) -> dict[int, money.Total]:

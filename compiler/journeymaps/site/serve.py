@@ -3,6 +3,7 @@ page in the browser. The reload script is added to served pages only, never to b
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gc
 import http.server
@@ -25,23 +26,52 @@ IDLE_SECONDS = 15.0
 HOLD_SECONDS = 10.0
 #: The page asks the server, which answers as soon as a rebuild is done (a long poll: no
 #: polling delay between the rebuild and the reload); asked again at once, or after a second
-#: when the server is away.
+#: when the server is away. Only while the page is visible: a browser opens at most 6
+#: connections to one server, and each open tab held one for its question, so with 6 tabs
+#: open every other page (a new tab, a link clicked) waited up to HOLD_SECONDS to load (as
+#: mkdocs serve did, mkdocs#3391). A page in the background asks again when shown, and
+#: reloads then if the site changed meanwhile. The page starts from the build number it was
+#: served with (``%(number)s``): one opened in the background never asked while hidden, and
+#: took the number it found once shown as its own, so it never showed that rebuild.
 RELOAD_SCRIPT = b"""<script>
 (function () {
-  var seen = null;
+  var seen = "%(number)s", asking = null;
   function ask() {
-    fetch("%s" + (seen === null ? "" : "?after=" + seen), {cache: "no-store"}).then(function (r) {
+    if (asking !== null || document.visibilityState === "hidden") return;
+    var mine = asking = new AbortController();
+    fetch("%(path)s?after=" + seen, {cache: "no-store", signal: mine.signal}).then(function (r) {
       return r.text();
     }).then(function (v) {
-      if (seen !== null && v !== seen) { location.reload(); return; }
-      seen = v;
+      if (asking !== mine) return;
+      asking = null;
+      if (v !== seen) { location.reload(); return; }
       ask();
-    }).catch(function () { setTimeout(ask, 1000); });
+    }).catch(function () {
+      if (asking !== mine) return;  // stopped on purpose (hidden, leaving): not retried
+      asking = null;
+      setTimeout(ask, 1000);
+    });
   }
+  function stop() {
+    var mine = asking;
+    asking = null;
+    if (mine !== null) mine.abort();
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") { stop(); } else { ask(); }
+  });
+  addEventListener("pagehide", stop);
+  addEventListener("pageshow", ask);
   ask();
 })();
 </script>
-""" % RELOAD_PATH.encode()
+"""
+
+
+def reload_script(number: int) -> bytes:
+    """The script added to a served page that was read from disk at build ``number``."""
+    return RELOAD_SCRIPT % {b"number": str(number).encode(), b"path": RELOAD_PATH.encode()}
+
 
 #: Answered for a page while the site is gone (its folder deleted): what happened, instead
 #: of a bare 404; it asks again every second and shows the page once the site is back.
@@ -52,6 +82,17 @@ REBUILDING_PAGE = b"""<!DOCTYPE html>
 <p>The site's folder was deleted while <code>journeymaps serve</code> was running; it is being
 built again. This page reloads by itself. If it does not come back, the terminal running
 <code>journeymaps serve</code> says why.</p></body></html>
+"""
+
+
+#: Answered for a page the site does not have, with the reload script: it shows the page
+#: once a rebuild brings it (back).
+NOT_FOUND_PAGE = b"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>File not found</title></head>
+<body><h1>File not found</h1>
+<p>The site has no page at this address. If it was a map's page, the map's id may have
+changed, or its file been moved or deleted; this page reloads by itself when the site is
+rebuilt, and shows the page if it is back.</p></body></html>
 """
 
 
@@ -116,6 +157,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         """Answer a GET, or a HEAD (:meth:`_answer` and the file server leave its body out)."""
         if self._refused():
             return
+        try:
+            self._answer_path()
+        except OSError as exc:
+            if isinstance(exc, (ConnectionError, TimeoutError)):
+                raise  # the browser went away: the server says nothing of it
+            # A path no file can have here ("File name too long", a name that is a file's
+            # inside another file): Path.is_dir/exists raise for such errors, which closed
+            # the connection with no answer and put the whole path on the terminal.
+            self.send_error(404, "File not found")
+
+    def _answer_path(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         if url.path == RELOAD_PATH:
             seen = urllib.parse.parse_qs(url.query).get("after", [None])[0]
@@ -131,9 +183,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if path.suffix == ".html" and not path.exists() and not site_present(Path(self.directory)):
             self._answer(503, "text/html; charset=utf-8", REBUILDING_PAGE, ("Retry-After", "1"))
             return
+        # The number before the page is read: a page read from a newer site than its number
+        # says reloads once more for nothing; the other way round, never.
+        number = self.builds.number
         if path.suffix == ".html" and path.is_file():
-            body = path.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
+            body = path.read_bytes().replace(b"</body>", reload_script(number) + b"</body>", 1)
             self._answer(200, "text/html; charset=utf-8", body)
+            return
+        if path.suffix == ".html":
+            # A page the site does not have (now): a map's id changed, its file moved away or
+            # stashed. The open tab reloaded into the file server's 404, which has no reload
+            # script, and stayed there once the page was back.
+            body = NOT_FOUND_PAGE.replace(b"</body>", reload_script(number) + b"</body>", 1)
+            self._answer(404, "text/html; charset=utf-8", body)
             return
         if self.command == "HEAD":
             super().do_HEAD()
@@ -270,7 +332,7 @@ def snapshot(folders: list[Path], extra: list[Path]) -> dict[str, Look]:
     a third of ``rglob`` and a stat per file: cheap enough to look ten times a second)."""
     seen: dict[str, Look] = {}
     for folder in folders:
-        if folder.is_dir():
+        if os.path.isdir(folder):  # noqa: PTH112 - false, not an error, for a name too long
             _walk(str(folder), seen, set())
         else:
             _look(str(folder), seen)
@@ -330,11 +392,72 @@ def _settled(
     return now
 
 
+class Collector:
+    """Each rebuild's garbage collected, as the interpreter would have without the freeze.
+
+    A build runs with the cyclic collector paused and freezes everything alive when it ends
+    (:func:`journeymaps.project.collector_paused`); ``gc.unfreeze()`` puts it all back in
+    the oldest generation, which the interpreter collects only once enough objects have
+    *survived* younger collections to get there: unfrozen ones never count. So the cycles a
+    rebuild left were never collected, and serve grew by each rebuild's garbage (the
+    example maps: ~0.7 MB a save). As the interpreter does, a full collection runs once the
+    heap has grown by a quarter since the last one: its cost, a walk of everything alive,
+    is spread over that many new objects."""
+
+    def __init__(self) -> None:
+        self._after_last = 0  # objects alive after the last full collection (none yet)
+
+    def idle(self) -> None:
+        alive = gc.get_freeze_count()  # freeze() took every object the collector tracks
+        gc.unfreeze()
+        if alive > self._after_last + self._after_last // 4:
+            gc.collect()
+            # Counted as freeze() would: a walk, where len(gc.get_objects()) made a list of
+            # millions of pointers on a large project.
+            gc.freeze()
+            self._after_last = gc.get_freeze_count()
+            gc.unfreeze()
+
+
+def _today() -> str:
+    """The date a build judges the maps as of (see :func:`journeymaps.site.build.build_date`):
+    today, or what ``SOURCE_DATE_EPOCH`` fixes, which never changes while serve runs."""
+    return os.environ.get("SOURCE_DATE_EPOCH") or dt.date.today().isoformat()
+
+
 def _out_look(out: Path) -> dict[str, Look]:
     """How the site's folder itself looks (its entries added or removed change it)."""
     seen: dict[str, Look] = {}
     _look(str(out), seen)
     return seen
+
+
+#: How far a file's status-change time may lag the clock read just before it changed: the
+#: kernel stamps files from a coarse clock (a tick of up to 10 ms behind).
+_CLOCK_SLACK_NS = 50_000_000
+
+
+def _rewatched(
+    old: tuple[list[Path], list[Path]],
+    new: tuple[list[Path], list[Path]],
+    last: dict[str, Look],
+    since_ns: int,
+) -> tuple[tuple[list[Path], list[Path]], dict[str, Look]]:
+    """``new`` to watch from now on, and ``last`` (how the files looked when the rebuild
+    started, at ``since_ns`` on the wall clock) made to cover it: a file newly watched
+    counts as it looks now (or every change of what is watched would rebuild once more for
+    nothing) unless it changed since the rebuild started, one no longer watched is
+    forgotten, and one watched before and after keeps its look from before the rebuild (a
+    save during the rebuild is still a change, as is a map created or deleted meanwhile)."""
+    if new == old:
+        return old, last
+    before, after = snapshot(*old), snapshot(*new)
+    kept = {k: v for k, v in last.items() if k in after or k not in before}
+    # A map saved in a newly watched folder while the rebuild ran (or right after it said
+    # "Rebuilt", before this look) was taken as the starting state and never rebuilt:
+    # one changed since the rebuild started is left out, so the next look sees a change.
+    settled = since_ns - _CLOCK_SLACK_NS
+    return new, kept | {k: after[k] for k in after.keys() - before.keys() if after[k][3] < settled}
 
 
 def listen(out: Path, host: str, port: int, builds: Builds) -> Server:
@@ -359,6 +482,7 @@ def serve(
     builds: Builds | None = None,
     last: dict[str, Look] | None = None,
     server: Server | None = None,
+    watching: Callable[[], tuple[list[Path], list[Path]]] | None = None,
 ) -> None:
     """Serve ``out`` until interrupted, calling ``rebuild`` whenever a watched file changes
     or the site is deleted (:func:`site_present` turns false: once, not again and again
@@ -366,7 +490,9 @@ def serve(
     ``builds``: the counter pages ask about, when ``rebuild`` tells it its site is in place
     (:meth:`Builds.published`) before it returns. ``last``: how the files looked when the
     site being served was built (default: now). ``server``: from :func:`listen`, made
-    before the first build (default: made now)."""
+    before the first build (default: made now). ``watching``: what to watch as of the last
+    rebuild (its folders and files, see :mod:`journeymaps.site.watching`), asked after each
+    (default: ``watched`` and ``extra`` for good)."""
     builds = builds or Builds()
     server = server or listen(out, host, port, builds)
     server.say = say
@@ -376,12 +502,16 @@ def serve(
     # The state to compare with is taken before saying where the site is: a deletion right
     # after the announcement was taken as the starting state and never seen (CI caught it).
     last = snapshot(watched, extra) if last is None else last
+    if watching is not None:  # what the first build (before serve) depends on
+        (watched, extra), last = _rewatched((watched, extra), watching(), last, time.time_ns())
     present = site_present(out)
     # How the site's path looked when a rebuild left no site there (a file in its way, a
     # folder journeymaps did not write): built again once that changes, not at the next
     # edit only (every page answered "Rebuilding the site" for good after ``rm -rf site;
     # touch site; rm site``).
     blocked: dict[str, Look] | None = None
+    collector = Collector()
+    day = _today()
     say(f"Serving {out.as_posix()}/ on http://{url_host(host)}:{server.server_address[1]}/ (Ctrl+C to stop)")
     try:
         while not stop.wait(interval):
@@ -391,15 +521,21 @@ def serve(
             here = site_present(out)
             gone, present = present and not here, here
             unblocked = blocked is not None and not here and _out_look(out) != blocked
-            if now != last or gone or unblocked:
+            # The site is judged as of its date (stale badges, "reviewed N days ago"): one
+            # serve left running overnight showed yesterday's judgement until a map was saved.
+            new_day = (today := _today()) != day
+            day = today
+            if now != last or gone or unblocked or new_day:
+                if new_day:
+                    say(f"The date is now {today}: building again (maps are judged as of the date)")
                 if gone:
                     say(f"{out.as_posix()}/ was deleted: building it again")
                     # the deletion may still be under way (rm -rf of a large site): wait
                     # for the folder to stay as it is, as for a save
                     _settled(_out_look(out), lambda: _out_look(out), stop)
-                now = _settled(now, lambda: snapshot(watched, extra), stop)
+                now = _settled(now, functools.partial(snapshot, watched, extra), stop)
                 last = now
-                started = time.perf_counter()
+                started, since = time.perf_counter(), time.time_ns()
                 builds.started()
                 number = builds.number
                 built = attempt(rebuild, say)
@@ -417,9 +553,11 @@ def serve(
                 # one is not tried again until the next change.
                 present = built or site_present(out)
                 blocked = None if present else _out_look(out)
+                if watching is not None:
+                    (watched, extra), last = _rewatched((watched, extra), watching(), last, since)
                 # A build leaves its model frozen out of the collector (project.collector_
-                # paused); idle now, hand it back so nothing accumulates across rebuilds.
-                gc.unfreeze()
+                # paused); idle now, hand it back, and collect (see Collector).
+                collector.idle()
     except KeyboardInterrupt:
         pass
     finally:
