@@ -39,6 +39,28 @@ def test_measure_writes_snapshots_and_says_what_the_data_held(tmp_path: Path) ->
     assert "1 snapshot unchanged" in again.stdout and "wrote" not in again.stdout
 
 
+def test_an_export_git_would_take_is_said_and_an_ignored_one_is_not(tmp_path: Path) -> None:
+    """The raw export (ticket subjects, customers' details) sat in the repository's folder
+    unignored: the next `git add -A` committed it, without a word from measure."""
+    import subprocess
+
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
+    project(tmp_path, TOML)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    said = jm(tmp_path, "measure").stdout
+    assert (
+        "note: the export exports/zendesk.csv is not ignored by git: it holds ticket subjects and "
+        "customers' details; commit the snapshots only, and add the exports' folder to .gitignore\n"
+    ) in said
+    (tmp_path / ".gitignore").write_text("/exports/\n")
+    assert "note:" not in jm(tmp_path, "measure").stdout
+    (tmp_path / ".gitignore").write_text("")
+    subprocess.run(["git", "add", "exports"], cwd=tmp_path, check=True)
+    committed = jm(tmp_path, "measure").stdout
+    assert "exports/zendesk.csv is tracked by git: it holds" in committed
+    assert "(and git rm --cached it)" in committed
+
+
 def test_a_small_export_is_told_which_columns_would_give_the_metrics_it_lacks(tmp_path: Path) -> None:
     """A newcomer's first export (id, date, tags, requester, status) was told "no columns for
     them: aht, csat, escalation, fcr, frt, reopen, sla_breach, ttr": which columns those are,

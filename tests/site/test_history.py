@@ -18,6 +18,7 @@ def visible(page: Path) -> str:
     """A page's main text as a reader sees it: tags dropped, entities decoded, spaces folded."""
     text = page.read_text()
     main = text[text.index("<main") : text.index("</main>")]
+    main = re.sub(r'<span class="date">([^<]*)</span>', r"\1", main)  # inline: no space around it
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", main)))
 
 

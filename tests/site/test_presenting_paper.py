@@ -490,3 +490,15 @@ def test_a_printed_date_is_never_broken_at_its_hyphen(site: Path, browser, name:
             cut = re.findall(r".{0,20}\b20\d\d-(?!\d)", words.stdout.decode("utf-8"))
             assert cut == [], (paper, landscape)
     page.close()
+
+
+@pytest.mark.parametrize("name", ["changes.html", "scorecard.html", "maps/billing-dispute.html"])
+def test_on_a_phone_a_date_is_never_broken_at_its_hyphen(site: Path, browser, name: str) -> None:
+    """At 390 px the What changed page's lead read "(09c86baa, 2026-12-" over "04)"."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((site / name).as_uri())
+    lines = page.eval_on_selector_all(
+        "main .date", "els => els.map(e => [e.textContent, e.getClientRects().length])"
+    )
+    assert lines and [text for text, n in lines if n != 1] == []
+    page.close()

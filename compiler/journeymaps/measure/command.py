@@ -10,7 +10,8 @@ from pathlib import Path
 from journeymaps.diagnostics import FILE_START, Diagnostic, Severity, Span
 from journeymaps.lint import lint
 from journeymaps.measure.engine import EARLIEST, Result, measure, terminal_progress
-from journeymaps.measure.sources import MeasureError
+from journeymaps.measure.exports_in_git import exports_git_takes, warning
+from journeymaps.measure.sources import MeasureError, configs
 from journeymaps.project import display_path
 from journeymaps.reporters.base import counted
 from journeymaps.rules.input import INPUT_RULES, INVALID_SETTINGS, UNREADABLE_SOURCE
@@ -104,6 +105,10 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
         echo(f"wrote {display_path(path, cwd)}")
     if result.unchanged:
         echo(f"{counted(len(result.unchanged), 'snapshot')} unchanged")
+    tracked, added = exports_git_takes(configs(settings.sources).values(), settings.root)
+    note = warning(tracked, added, (display_path(p, cwd) for p in (*tracked, *added)))
+    if note is not None:
+        echo(note)
     return Outcome(findings, result, **read)
 
 
