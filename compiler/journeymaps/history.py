@@ -23,7 +23,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -33,6 +33,7 @@ from journeymaps.map_changes import Change, compare_maps
 from journeymaps.model import Map
 from journeymaps.reading import json_value, shown_name
 from journeymaps.records import record
+from journeymaps.reporters.base import counted
 from journeymaps.settings import Settings
 
 #: What a map's change is, for the page: its section, by the change's kind and field.
@@ -251,11 +252,11 @@ def touches(
         if tok and found and tok[0] in "AMDTRCU":
             if tok[0] in "RC" and i + 2 < len(tokens):
                 found[-1].files.append(
-                    (tok[0], _as_shown(tokens[i + 2], links), _as_shown(tokens[i + 1], links))
+                    (tok[0], _relinked(tokens[i + 2], links.items()), _relinked(tokens[i + 1], links.items()))
                 )
                 i += 3
             elif i + 1 < len(tokens):
-                found[-1].files.append((tok[0], _as_shown(tokens[i + 1], links), None))
+                found[-1].files.append((tok[0], _relinked(tokens[i + 1], links.items()), None))
                 i += 2
             else:
                 i += 1
@@ -305,9 +306,9 @@ def read(settings: Settings, days: int) -> History:
         return History("failed", days, f"The history could not be read: {why}.")
     rel = _relative_roots(settings)
     try:
-        history = _cached(settings, days, head, head_time, rel)
         links = _linked_roots(root, rel)
-        history.uncommitted = sorted(_as_shown(n, links) for n in _uncommitted(root, [*rel, *links]))
+        history = _cached(settings, days, head, head_time, rel, links)
+        history.uncommitted = sorted(_relinked(n, links.items()) for n in _uncommitted(root, [*rel, *links]))
     except git.GitError as exc:
         return History("failed", days, f"The history could not be read: {exc}.")
     return history
@@ -332,23 +333,29 @@ def _linked_roots(root: Path, rel: list[str]) -> dict[str, str]:
     return found
 
 
-def _as_shown(path: str, links: Mapping[str, str]) -> str:
-    """A path git names under a linked folder's target, as under the link (see :func:`_linked_roots`)."""
-    for target, shown in links.items():
-        if path.startswith(f"{target}/"):
-            return f"{shown}/{path[len(target) + 1 :]}"
+def _relinked(path: str, pairs: Iterable[tuple[str, str]]) -> str:
+    """``path`` with its folder ``old`` named ``new`` for the first (old, new) of ``pairs``
+    it is under: a linked folder's files named as under the link (``links.items()``, see
+    :func:`_linked_roots`) or back as git names them (the pairs swapped: git reads no blob
+    through a link of its tree)."""
+    for old, new in pairs:
+        if path.startswith(f"{old}/"):
+            return f"{new}/{path[len(old) + 1 :]}"
     return path
 
 
-def _as_git(path: str, links: Mapping[str, str]) -> str:
-    """The reverse of :func:`_as_shown`: git reads no blob through a link of its tree."""
-    for target, shown in links.items():
-        if path.startswith(f"{shown}/"):
-            return f"{target}/{path[len(shown) + 1 :]}"
-    return path
+def _swapped(links: Mapping[str, str]) -> list[tuple[str, str]]:
+    return [(shown, target) for target, shown in links.items()]
 
 
-def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime, rel: list[str]) -> History:
+def _cached(
+    settings: Settings,
+    days: int,
+    head: Commit,
+    head_time: dt.datetime,
+    rel: list[str],
+    links: Mapping[str, str],
+) -> History:
     from journeymaps import keys
     from journeymaps.cache_seal import read_owned, seal, unseal
     from journeymaps.diagrams.render import cache_dir
@@ -372,7 +379,7 @@ def _cached(settings: Settings, days: int, head: Commit, head_time: dt.datetime,
             return cached
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             pass  # not readable as ours: read git again
-    history = _compute(settings, days, head, start_time, shallow, base, rel)
+    history = _compute(settings, days, head, start_time, shallow, base, rel, links)
     sealed = seal(name, history.to_json().encode("utf-8"))
     try:
         if sealed is not None:
@@ -419,6 +426,7 @@ def _compute(
     shallow: bool,
     base: Commit | None,
     rel: list[str],
+    links: Mapping[str, str],
 ) -> History:
     from journeymaps import diff
     from journeymaps.rules import all_rules
@@ -442,7 +450,6 @@ def _compute(
     )
     with tempfile.TemporaryDirectory(prefix="journeymaps-history-") as empty:
         comparison = diff.run(base.sha if base else empty, head.sha, models_only, root, end_day)
-    links = _linked_roots(root, rel)
     walked = touches(root, base.sha if base else None, [*rel, *links], links)
     history.commits = len(walked)
     theirs = {
@@ -456,7 +463,8 @@ def _compute(
         for t in theirs[id(md)][-MAX_VERSIONS:]
         if (path := _path_after(t, _names(theirs[id(md)], md))) is not None
     ]
-    fetched = dict(zip(wanted, _blobs(root, [(sha, _as_git(p, links)) for sha, p in wanted]), strict=True))
+    as_git = _swapped(links)
+    fetched = dict(zip(wanted, _blobs(root, [(sha, _relinked(p, as_git)) for sha, p in wanted]), strict=True))
     for md in comparison.maps:
         mine = theirs[id(md)]
         history.maps.append(_map_history(md, mine, fetched, end_day, settings.evidence_max_age_days))
@@ -537,25 +545,21 @@ def _holding(m: Map | None) -> str:
     ops = len(m.opportunities) - shipped
     parts = []
     if still:
-        parts.append(_count(still, "open pain point"))
+        parts.append(counted(still, "open pain point"))
     if ops:
-        parts.append(_count(ops, "opportunity", "opportunities"))
+        parts.append(counted(ops, "opportunity", "opportunities"))
     already = []
     if eased:
-        already.append(f"{_count(eased, 'pain point')} already mitigated")
+        already.append(f"{counted(eased, 'pain point')} already mitigated")
     if fixed:
-        already.append(f"{_count(fixed, 'pain point')} already resolved")
+        already.append(f"{counted(fixed, 'pain point')} already resolved")
     if shipped:
-        already.append(f"{_count(shipped, 'opportunity', 'opportunities')} already shipped")
+        already.append(f"{counted(shipped, 'opportunity', 'opportunities')} already shipped")
     said = f" with {' and '.join(parts)}" if parts else ""
     if already:
         listed = ", ".join(already[:-1]) + (" and " if len(already) > 1 else "") + already[-1]
         said += f"{';' if said else ','} {listed} when it was added (not counted above)"
     return said
-
-
-def _count(n: int, one: str, many: str = "") -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _anchor(c: Change) -> str:

@@ -11,7 +11,7 @@ from journeymaps.diagnostics import FILE_START, Diagnostic, Severity, Span
 from journeymaps.lint import lint
 from journeymaps.measure.engine import EARLIEST, Result, measure, terminal_progress
 from journeymaps.measure.exports_in_git import exports_git_takes, warning
-from journeymaps.measure.sources import MeasureError, configs
+from journeymaps.measure.sources import MeasureError
 from journeymaps.project import display_path
 from journeymaps.reporters.base import counted
 from journeymaps.rules.input import INPUT_RULES, INVALID_SETTINGS, UNREADABLE_SOURCE
@@ -105,7 +105,7 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
         echo(f"wrote {display_path(path, cwd)}")
     if result.unchanged:
         echo(f"{counted(len(result.unchanged), 'snapshot')} unchanged")
-    tracked, added = exports_git_takes(configs(settings.sources).values(), settings.root)
+    tracked, added = exports_git_takes((f for run in result.runs for f in run.files), settings.root)
     note = warning(tracked, added, (display_path(p, cwd) for p in (*tracked, *added)))
     if note is not None:
         echo(note)

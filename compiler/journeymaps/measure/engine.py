@@ -100,6 +100,8 @@ class SourceRun:
     #: none, the field to map, bare) -> the metrics it would give. "no columns for them: aht, fcr, frt"
     #: left the user to guess which columns to export.
     needed: dict[str, list[str]] = field(default_factory=dict)
+    #: The export files read (none for a database): whether git would take them is said.
+    files: tuple[Path, ...] = ()
 
 
 @dataclass
@@ -281,13 +283,14 @@ def _run_source(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql), 0, None
+        read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
     else:
         import duckdb
 
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
-            seen: dict[Path, FileRead] = {}
+            seen: dict[Path, FileRead] = {}  # a survey's: its ticket source's files too
             try:
                 # inside: a Ctrl+C here is an interrupt, not an internal error
                 con = connect(tmp, settings.measure.memory_limit)
@@ -316,9 +319,8 @@ def _run_source(
                 first_undated = _first_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
-                rejected, first_rejected = _rejected(
-                    con, [p for p, r in seen.items() if r.source.name == cfg.name]
-                )
+                read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
+                rejected, first_rejected = _rejected(con, list(read))
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
             except duckdb.OutOfMemoryException:
@@ -400,6 +402,7 @@ def _run_source(
         early,
         first_undated,
         needed,
+        read,
     )
 
 

@@ -13,20 +13,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from journeymaps import git
-from journeymaps.measure.sources import MeasureError, SourceConfig, files_of
 
 
-def exports_git_takes(cfgs: Iterable[SourceConfig], root: Path) -> tuple[list[Path], list[Path]]:
-    """The file sources' exports that git tracks already, and those it would add (inside the
-    work tree, not ignored). Nothing when ``root`` is in no git repository, or git is missing."""
-    files = []
-    for cfg in cfgs:
-        if cfg.is_sql or cfg.path is None:
-            continue
-        try:
-            files += files_of(cfg, root)
-        except (MeasureError, OSError):
-            continue  # said by the measuring itself
+def exports_git_takes(files: Iterable[Path], root: Path) -> tuple[list[Path], list[Path]]:
+    """Of the export ``files`` measure read, those git tracks already, and those it would add
+    (inside the work tree, not ignored). Nothing when ``root`` is in no git repository, or
+    git is missing."""
     try:
         top = git.toplevel(root).resolve()
     except git.GitError:

@@ -47,9 +47,10 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def counted(n: int, word: str) -> str:
-    """``n`` with thousands separators and ``word`` in its number: "1 row", "4,000 rows"."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+def counted(n: int, word: str, words: str = "") -> str:
+    """``n`` with thousands separators and ``word`` in its number: "1 row", "4,000 rows";
+    ``words``: the plural when it is not ``word`` + "s" ("opportunities")."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
 
 
 _CONTROL = {c: f"\\x{c:02x}" for c in [*range(32), *range(0x7F, 0xA0)]}
