@@ -19,7 +19,7 @@ import click
 from journeymaps import __version__
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line, plural, printable
-from journeymaps.rules import Rule, all_rules, find_rule
+from journeymaps.rules import Rule, all_rules, find_rule, with_code_prefix
 from journeymaps.settings import Settings, SettingsError, load_settings, settings_file_for
 from journeymaps.validate import SCHEMA_FILES, id_problem, schema
 
@@ -1259,11 +1259,18 @@ def rules(fmt: str) -> None:
 def explain(rule: str) -> None:
     """Show a rule's documentation with a failing and a passing example."""
     found = find_rule(rule)
+    family = with_code_prefix(rule) if found is None else []
+    if len(family) > 1:  # JM1 is the start of JM101-JM104, not a misspelt JM901
+        listed = ", ".join(f"{r.code} {r.name}" for r in family)
+        _fail(
+            f"'{rule}' is the start of {len(family)} rules' codes: {listed}; "
+            f"explain one of them, e.g. 'journeymaps explain {family[0].code}'"
+        )
     if found is None:
         import difflib
 
         names = {name: name for name in all_rules()} | {r.code.lower(): r.code for r in all_rules().values()}
-        close = difflib.get_close_matches(rule.lower(), names, n=1)
+        close = [family[0].code.lower()] if family else difflib.get_close_matches(rule.lower(), names, n=1)
         hint = f" (did you mean '{names[close[0]]}'?)" if close else ""
         _fail(f"unknown rule '{rule}'{hint}; run 'journeymaps rules' for the list")
     click.echo(render_explanation(found))

@@ -23,7 +23,7 @@ from journeymaps.project import absolute, display_path
 from journeymaps.records import record
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
-from journeymaps.rules import Rule, all_rules
+from journeymaps.rules import Rule, all_rules, with_code_prefix
 from journeymaps.rules.input import FATAL_RULES
 from journeymaps.settings import Settings, SettingsError, load_settings
 
@@ -283,7 +283,7 @@ def _matching(word: str, rules: dict[str, Rule]) -> set[str]:
     upper = word.upper()
     if upper == "ALL":
         return set(rules)
-    return {r.name for r in rules.values() if upper.startswith("JM") and r.code.startswith(upper)}
+    return {r.name for r in with_code_prefix(upper) if r.name in rules}
 
 
 def _stdin_path(opts: LintOptions, cwd: Path) -> Path:
