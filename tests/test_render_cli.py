@@ -51,6 +51,27 @@ def test_render_one_map_one_view_as_dot(tmp_path: Path) -> None:
     assert only.read_text().startswith('digraph "journey-billing-dispute" {')
 
 
+def test_a_view_asked_twice_is_one_diagram_counted_once(tmp_path: Path) -> None:
+    """It said "Rendered 2 diagrams" for one file written twice."""
+    map_file = "maps/support/billing-dispute.yaml"
+    result = jm(ROOT, "render", map_file, "--view", "journey", "--view", "journey", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["billing-dispute.journey.svg"]
+    assert result.stdout.startswith("Rendered 1 diagram to ")
+
+
+def test_render_draws_a_measured_pain_point_s_volume_as_the_site_does(tmp_path: Path) -> None:
+    """The examples' admin map is measured (examples/metrics): its diagram showed the declared
+    volume while the site showed the measured one."""
+    result = jm(
+        ROOT, "render", "maps/support/admin-locked-out.yaml", "--view", "journey", "-o", str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    svg = (tmp_path / "admin-locked-out.journey.svg").read_text("utf-8")
+    assert ">41 contacts/month, measured<" in svg
+    assert "Reset emails land in spam" in svg
+
+
 @pytest.mark.parametrize(
     ("name", "title"),
     [
