@@ -69,6 +69,15 @@ class Settings:
                             display, span, f"paths: '{name}' does not exist (looked for {root.as_posix()})"
                         )
                     )
+                if (around := _around(root, self.root)) is not None:
+                    raise SettingsError(
+                        _error(
+                            display,
+                            span,
+                            f"paths: '{name}' is {around}: every YAML file in it would be read"
+                            " as a map; name the folder that holds the maps, such as 'maps'",
+                        )
+                    )
         return [r for r in self.roots() if _exists(r)]
 
     def severity(self, rule: str, default: Severity) -> Severity | None:
@@ -77,6 +86,20 @@ class Settings:
         if value is None:
             return default
         return None if value == "off" else Severity(value)
+
+
+def _around(folder: Path, project: Path) -> str | None:
+    """How ``folder`` holds the project's own folder (``paths = ["/"]`` or ``[".."]``), None
+    when it does not: lint then walked every folder of the machine, for minutes, as maps."""
+    try:
+        folder, project = folder.resolve(), project.resolve()
+    except (OSError, RuntimeError):  # a link loop: reported where the folder is read
+        return None
+    if folder == project or folder not in project.parents:
+        return None
+    if folder == Path(folder.anchor):
+        return "the file system's root, the whole machine"
+    return f"{folder.as_posix()}, the folder around the project's"
 
 
 def _exists(path: Path) -> bool:
