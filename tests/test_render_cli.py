@@ -285,6 +285,38 @@ def test_the_timeout_ends_a_system_dot_that_runs_its_layout_in_a_child(tmp_path:
     assert "Graphviz took longer than 1 s to lay out this diagram" in result.stderr
 
 
+def test_the_timeout_ends_a_wrapper_dot_s_child_too(tmp_path: Path) -> None:
+    """At the timeout only the wrapper was killed: its child (the real layout) ran on after
+    render had ended, up to the end of a hostile map's layout, one per diagram."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    pid_file = tmp_path / "child.pid"
+    (bin_folder / "dot").write_text(f"#!/bin/sh\nsh -c 'echo $$ > {pid_file}; exec sleep 60'\n")
+    (bin_folder / "dot").chmod(0o755)
+    result = jm(
+        tmp_path,
+        *("render", "--renderer", "system", "--view", "journey", "--timeout", "1"),
+        env={"PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}"},
+        timeout=120,
+    )
+    assert result.returncode == 1
+    child = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while _running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(child), "the wrapper's child still lays out"
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for its parent to read it has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
 def test_a_system_dot_whose_output_is_no_whole_svg_fails_its_diagram(tmp_path: Path) -> None:
     """A ``dot`` on PATH that exits 0 with half an SVG (or another program named dot) had
     that written as the diagram, exit 0: a file no browser can show."""

@@ -184,18 +184,22 @@ class SystemGraphviz:
         pipe = subprocess.PIPE
         with (
             _taken_along() as children,
-            subprocess.Popen([self._dot, "-Tsvg"], stdin=pipe, stdout=pipe, stderr=pipe) as proc,
+            # In a process group of its own, killed as a group: a dot that is a wrapper
+            # script runs the real one as its child, which outlived a kill of the wrapper.
+            subprocess.Popen(
+                [self._dot, "-Tsvg"], stdin=pipe, stdout=pipe, stderr=pipe, start_new_session=_POSIX
+            ) as proc,
         ):
             children.append(proc)
             try:
                 out, err = proc.communicate(dot.encode("utf-8"), timeout=timeout)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                _kill(proc)
                 _reap(proc)
                 slow = f"Graphviz took longer than {timeout:g} s to lay out this diagram"
                 raise RenderError(slow) from None
             except BaseException:  # stopped: the dot goes too (Popen's exit waits for it)
-                proc.kill()
+                _kill(proc)
                 raise
         if proc.returncode != 0 or not out:
             message = err.decode("utf-8", "replace").strip().splitlines()
@@ -207,6 +211,21 @@ class SystemGraphviz:
             # the diagram, it was a file no browser shows, and the run passed.
             raise RenderError(f"Graphviz's output is not a whole SVG (it ends {out.rstrip()[-20:]!r})")
         return out
+
+
+#: Process groups exist: a system dot runs in one of its own (see SystemRenderer.layout).
+_POSIX = os.name == "posix"
+
+
+def _kill(proc: Any) -> None:
+    """Kill a system ``dot`` with whatever it started (its process group, made for it)."""
+    if _POSIX:
+        import signal
+
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        proc.kill()
 
 
 def _reap(proc: Any) -> None:
@@ -240,8 +259,7 @@ def _taken_along() -> Iterator[list[Any]]:
 
     def stop(signum: int, frame: object) -> None:
         for child in children:
-            with contextlib.suppress(OSError):
-                child.kill()
+            _kill(child)
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)  # ends as SIGTERM ended it before (the pool reads that)
         os._exit(128 + signum)
