@@ -498,6 +498,8 @@ def export_cmd(
         click.echo(next(iter(exported.texts.values())), nl=False)
     for path in written:
         _say(f"Wrote {path.as_posix()}", err=True)
+    if exported.left_out:
+        click.echo(exported.left_out + ".", err=True)
     if exported.broken:  # what could not be read, in lint's words, and a failing exit
         REPORTERS["text"](Outcome(exported.broken, 0, 0, quiet=True), sys.stderr, False)
         sys.exit(EXIT_FINDINGS)
