@@ -25,6 +25,7 @@ from journeymaps.validate import SCHEMA_FILES, id_problem, schema
 
 if TYPE_CHECKING:
     from journeymaps.signals import Terminated
+    from journeymaps.site.build import BuildResult
 
 
 class RegistryChoice(click.Choice[str]):
@@ -1029,28 +1030,36 @@ def build(
             except UsageFailure as exc:
                 _fail(str(exc))
     failed = bool(summary.broken or summary.failed or (strict and summary.errors))
-    # The findings' words, with where to read them: the site's findings page, by its path.
-    counts = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
-    # None: no page to send anyone to (it said "see site/findings.html" of 0 and 0)
-    findings = (
-        f"{counts} (see {out.as_posix()}/findings.html)" if summary.errors or summary.warnings else counts
-    )
-    if result.up_to_date:
-        _say(f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build")
-        if strict and summary.errors:  # it failed, and said only "up to date"
-            click.echo(f"journeymaps: {findings}; --strict fails on errors", err=True)
-    else:
+    if not result.up_to_date:
         _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
-        # A diagram that could not be drawn was counted as drawn ("9 drawn" beside its
-        # diagram-failed error): it is counted apart.
-        undrawn = f", {result.undrawn} could not be drawn" if result.undrawn else ""
-        drawn = summary.diagrams - result.unchanged_diagrams - result.undrawn
-        _say(
-            f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
-            f"{plural(summary.diagrams, 'diagram')} ({drawn} drawn, "
-            f"{result.unchanged_diagrams} from the cache{undrawn}); {findings}."
-        )
+    _say(_outcome(out, result))
+    if result.up_to_date and strict and summary.errors:  # it failed, and said only "up to date"
+        click.echo(f"journeymaps: {_findings_words(out, result)}; --strict fails on errors", err=True)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _findings_words(out: Path, result: BuildResult) -> str:
+    """The findings' count, with where to read them: the site's findings page, by its path
+    (none when there is nothing to read: it said "see site/findings.html" of 0 and 0)."""
+    summary = result.summary
+    counts = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
+    return f"{counts} (see {out.as_posix()}/findings.html)" if summary.errors or summary.warnings else counts
+
+
+def _outcome(out: Path, result: BuildResult) -> str:
+    """What a build made, in one line: said by ``build``, and by ``serve`` of its first build."""
+    if result.up_to_date:
+        return f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build"
+    summary = result.summary
+    # A diagram that could not be drawn was counted as drawn ("9 drawn" beside its
+    # diagram-failed error): it is counted apart.
+    undrawn = f", {result.undrawn} could not be drawn" if result.undrawn else ""
+    drawn = summary.diagrams - result.unchanged_diagrams - result.undrawn
+    return (
+        f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
+        f"{plural(summary.diagrams, 'diagram')} ({drawn} drawn, "
+        f"{result.unchanged_diagrams} from the cache{undrawn}); {_findings_words(out, result)}."
+    )
 
 
 @cli.command()
@@ -1125,8 +1134,10 @@ def serve(
     # What the last site that built depends on, to watch (see journeymaps.site.watching):
     # set once the settings are known, after each rebuild that read them.
     depends: list[tuple[list[Path], list[Path]]] = []
+    first = True  # the build before serving starts
 
     def rebuild() -> bool:
+        nonlocal first
         if memo.spares is None and not os.path.ismount(target := Path(os.path.realpath(out))):
             # serve starting on a site already there: its spare is made while the maps are
             # read (its links wait on the disk, not on Python), rather than after "Serving",
@@ -1160,6 +1171,10 @@ def serve(
             builds.unchanged()  # the site is as it was: no page reloads
         for line in (*result.summary.broken, *result.summary.failed):
             click.echo(line, err=True)
+        if first:
+            # The first build said nothing of what it made (build does; later rebuilds say
+            # "Rebuilt in"): the pages, maps and findings, before "Serving".
+            _say(_outcome(out, result))
         target = Path(os.path.realpath(out))
         if memo.spares is not None and not os.path.ismount(target):
             memo.spares.prepare(target)  # no spare yet (the first build): made while idle
@@ -1182,7 +1197,9 @@ def serve(
     except OSError as exc:
         _fail(f"cannot listen on {url_host(host)}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
     try:
-        if not attempt(rebuild, lambda line: _say(line, err=True)) and not out.exists():
+        built = attempt(rebuild, lambda line: _say(line, err=True))
+        first = False  # a later rebuild says "Rebuilt in", even if this first one failed
+        if not built and not out.exists():
             server.server_close()
             sys.exit(EXIT_USAGE)
         run_server(
