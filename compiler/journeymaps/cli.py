@@ -10,7 +10,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -1158,23 +1158,25 @@ def serve(
                 on_published=builds.published,
             )
         except SettingsError as exc:
-            _report_settings_error(exc)
+            with _unless_closed(err=True):
+                _report_settings_error(exc)
             return False
         except (SiteError, click.UsageError) as exc:
-            _error(str(exc))
+            _log(f"journeymaps: error: {exc}", err=True)
             return False
         except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
-            _error(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
+            reason = _os_reason(exc, writing=True)
+            _log(f"journeymaps: error: cannot write the site to {out.as_posix()}/: {reason}", err=True)
             return False
         depends[:] = [watched_by(list(paths), settings, result.summary.stamp, settings_files)]
         if result.up_to_date:
             builds.unchanged()  # the site is as it was: no page reloads
         for line in (*result.summary.broken, *result.summary.failed):
-            click.echo(line, err=True)
+            _log(line, err=True)
         if first:
             # The first build said nothing of what it made (build does; later rebuilds say
             # "Rebuilt in"): the pages, maps and findings, before "Serving".
-            _say(_outcome(out, result))
+            _log(_outcome(out, result))
         target = Path(os.path.realpath(out))
         if memo.spares is not None and not os.path.ismount(target):
             memo.spares.prepare(target)  # no spare yet (the first build): made while idle
@@ -1197,7 +1199,7 @@ def serve(
     except OSError as exc:
         _fail(f"cannot listen on {url_host(host)}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
     try:
-        built = attempt(rebuild, lambda line: _say(line, err=True))
+        built = attempt(rebuild, lambda line: _log(line, err=True))
         first = False  # a later rebuild says "Rebuilt in", even if this first one failed
         if not built and not out.exists():
             server.server_close()
@@ -1209,7 +1211,7 @@ def serve(
             rebuild,
             watched,
             settings_files,
-            _say,
+            _log,
             builds=builds,
             last=before,
             server=server,
@@ -1339,6 +1341,29 @@ def _listen_hint(exc: OSError, port: int) -> str:
         other = port + 1 if 0 < port < 65535 else 8001
         return f" (another server, perhaps another journeymaps serve, has it); choose another: --port {other}"
     return ""
+
+
+@contextlib.contextmanager
+def _unless_closed(*, err: bool = False) -> Iterator[None]:
+    """serve's output, gone quiet once its reader has gone: ``serve | head -1`` ended serve
+    (exit 1, silently) at the first rebuild after ``head`` had its line, the preview gone
+    from the browser at a save. The lines are a log and the site is the work: as
+    ``python -m http.server`` and ``mkdocs serve`` (whose logging drops what it cannot
+    write), serve keeps serving, its lines sent to the null device from then on, and
+    stops on Ctrl+C as always."""
+    try:
+        yield
+    except BrokenPipeError:
+        stream = sys.stderr if err else sys.stdout
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, stream.fileno())  # what is still in its buffer goes there too
+        os.close(quiet)
+
+
+def _log(line: str, *, err: bool = False) -> None:
+    """One line of serve's (see :func:`_say` and :func:`_unless_closed`)."""
+    with _unless_closed(err=err):
+        _say(line, err=err)
 
 
 def _fail(message: str) -> NoReturn:
