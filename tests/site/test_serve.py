@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 import urllib.request
@@ -108,4 +109,41 @@ def test_a_page_gone_for_a_while_comes_back_by_itself(tmp_path: Path, browser) -
             )
         finally:
             page.close()
+        served.stop()
+
+
+def test_many_visible_tabs_share_one_question_and_each_reloads(tmp_path: Path, browser) -> None:
+    """Each visible tab held a connection open for its reload question: with 6 preview
+    windows side by side, a browser's 6 connections to the server were taken and a page
+    opened next waited up to 10 s. One tab asks for all and tells the others; a tab
+    reloads when the site changed since its own page was served, and when the tab that
+    asks is closed another asks."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    path = project / "maps" / "refund.yaml"
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        context = browser.new_context()
+        try:
+            tabs = []
+            for _ in range(8):
+                tab = context.new_page()
+                tab.goto(served.base + "maps/refund.html")
+                tabs.append(tab)
+            time.sleep(1)  # each has asked, if each asks
+            page = context.new_page()
+            started = time.monotonic()
+            page.goto(served.base + "teams.html", timeout=20000)
+            assert time.monotonic() - started < 3, "a new page waited for a free connection"
+            page.close()
+            for title in ("Refund is quick now", "Refund is instant"):
+                path.write_text(re.sub(r"title: .*", f"title: {title}", path.read_text(), count=1))
+                served.until("Rebuilt in")
+                for tab in tabs:
+                    tab.wait_for_function(
+                        f"document.querySelector('h1').textContent === '{title}'", timeout=20000
+                    )
+                # the tab that asks (the first, which took the lock) gone: another asks
+                tabs.pop(0).close()
+        finally:
+            context.close()
         served.stop()

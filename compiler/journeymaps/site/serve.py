@@ -24,45 +24,71 @@ RELOAD_PATH = "/__journeymaps/build"
 IDLE_SECONDS = 15.0
 #: How long a page's question "has it been rebuilt?" is held open before "not yet".
 HOLD_SECONDS = 10.0
-#: The page asks the server, which answers as soon as a rebuild is done (a long poll: no
-#: polling delay between the rebuild and the reload); asked again at once, or after a second
-#: when the server is away. Only while the page is visible: a browser opens at most 6
-#: connections to one server, and each open tab held one for its question, so with 6 tabs
-#: open every other page (a new tab, a link clicked) waited up to HOLD_SECONDS to load (as
-#: mkdocs serve did, mkdocs#3391). A page in the background asks again when shown, and
-#: reloads then if the site changed meanwhile. The page starts from the build number it was
-#: served with (``%(number)s``): one opened in the background never asked while hidden, and
-#: took the number it found once shown as its own, so it never showed that rebuild.
+#: The page learns of a rebuild from the server, which answers a question "has it been
+#: rebuilt since build N?" as soon as one is done (a long poll: no delay between the rebuild
+#: and the reload). A browser opens at most 6 connections to one server, and each open tab
+#: held one for its question: with 6 tabs open, every other page (a new tab, a link clicked)
+#: waited up to HOLD_SECONDS to load (as mkdocs serve did, mkdocs#3391). Keeping background
+#: tabs quiet was not enough: 6 preview windows side by side are all visible. So one tab of
+#: the browser asks, for all: the one holding the Web Lock ``journeymaps-reload`` (it is
+#: released when that tab is closed, hidden or reloaded, and the next tab waiting for it
+#: asks from then on), which tells the others each new build number on a BroadcastChannel.
+#: Only a visible tab asks; a tab shown again, or just opened, asks once without waiting (a
+#: rebuild told while it was hidden or loading). Each tab compares the number with the one
+#: its own page was served with (``%(number)s``), so a page read after the rebuild does not
+#: reload for it. Where the page is not a secure context (served to another machine over
+#: plain http: no Web Locks) or there is no BroadcastChannel, each tab asks for itself.
 RELOAD_SCRIPT = b"""<script>
 (function () {
-  var seen = "%(number)s", asking = null;
-  function ask() {
-    if (asking !== null || document.visibilityState === "hidden") return;
-    var mine = asking = new AbortController();
-    fetch("%(path)s?after=" + seen, {cache: "no-store", signal: mine.signal}).then(function (r) {
+  var seen = "%(number)s", path = "%(path)s", name = "journeymaps-reload";
+  var shared = !!(navigator.locks && window.BroadcastChannel);
+  var channel = shared ? new BroadcastChannel(name) : null;
+  var waiting = null, leading = null, asking = null;
+  function visible() { return document.visibilityState !== "hidden"; }
+  function heard(v) { if (v !== seen && visible()) location.reload(); }
+  // Asks until stopped: held (after the last number known) or, with once, at once.
+  function ask(after, once, told) {
+    var mine = new AbortController();
+    var url = path + (once ? "" : "?after=" + after);
+    fetch(url, {cache: "no-store", signal: mine.signal}).then(function (r) {
       return r.text();
     }).then(function (v) {
-      if (asking !== mine) return;
-      asking = null;
-      if (v !== seen) { location.reload(); return; }
-      ask();
+      if (mine.signal.aborted) return;
+      told(v);
+      if (!once) asking = ask(v, false, told);
     }).catch(function () {
-      if (asking !== mine) return;  // stopped on purpose (hidden, leaving): not retried
-      asking = null;
-      setTimeout(ask, 1000);
+      if (mine.signal.aborted || once) return;  // stopped on purpose (hidden, leaving)
+      setTimeout(function () { if (!mine.signal.aborted) asking = ask(after, false, told); }, 1000);
+    });
+    return mine;
+  }
+  function lead() {
+    return new Promise(function (done) {
+      leading = done;
+      asking = ask(seen, false, function (v) { channel.postMessage(v); heard(v); });
     });
   }
-  function stop() {
-    var mine = asking;
-    asking = null;
-    if (mine !== null) mine.abort();
+  function start() {
+    if (!visible()) return;
+    if (!shared) { if (asking === null) asking = ask(seen, false, heard); return; }
+    if (waiting !== null) return;
+    ask(seen, true, heard);  // a rebuild told before this tab listened, or while hidden
+    waiting = new AbortController();
+    navigator.locks.request(name, {signal: waiting.signal}, lead).catch(function () {});
   }
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") { stop(); } else { ask(); }
-  });
+  function stop() {
+    if (asking !== null) asking.abort();
+    asking = null;
+    if (waiting !== null) waiting.abort();  // no longer in the queue for the lock
+    waiting = null;
+    if (leading !== null) leading();  // the lock goes to the next tab waiting for it
+    leading = null;
+  }
+  if (channel !== null) channel.onmessage = function (e) { heard(e.data); };
+  document.addEventListener("visibilitychange", function () { if (visible()) { start(); } else { stop(); } });
   addEventListener("pagehide", stop);
-  addEventListener("pageshow", ask);
-  ask();
+  addEventListener("pageshow", start);
+  start();
 })();
 </script>
 """
