@@ -112,29 +112,35 @@ def test_a_page_gone_for_a_while_comes_back_by_itself(tmp_path: Path, browser) -
         served.stop()
 
 
-def test_many_visible_tabs_share_one_question_and_each_reloads(tmp_path: Path, browser) -> None:
+def test_many_visible_tabs_share_one_question_and_only_changed_pages_reload(tmp_path: Path, browser) -> None:
     """Each visible tab held a connection open for its reload question: with 6 preview
     windows side by side, a browser's 6 connections to the server were taken and a page
     opened next waited up to 10 s. One tab asks for all and tells the others; a tab
-    reloads when the site changed since its own page was served, and when the tab that
-    asks is closed another asks."""
+    reloads when its own page changed (not another map's: it lost what was open there),
+    and when the tab that asks is closed another asks."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
     path = project / "maps" / "refund.yaml"
+    other = path.read_text().replace("id: refund\n", "id: other\n", 1)
+    (project / "maps" / "other.yaml").write_text(
+        other.replace("title: Refund takes too long", "title: Another")
+    )
     with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
         context = browser.new_context()
         try:
-            tabs = []
-            for _ in range(8):
+            tabs, others = [], []
+            for n in range(8):
                 tab = context.new_page()
-                tab.goto(served.base + "maps/refund.html")
-                tabs.append(tab)
+                tab.goto(served.base + ("maps/refund.html" if n % 4 else "maps/other.html"))
+                (tabs if n % 4 else others).append(tab)
             time.sleep(1)  # each has asked, if each asks
             page = context.new_page()
             started = time.monotonic()
             page.goto(served.base + "teams.html", timeout=20000)
             assert time.monotonic() - started < 3, "a new page waited for a free connection"
             page.close()
+            for tab in others:
+                tab.evaluate("window.kept = true")  # gone once the tab reloads
             for title in ("Refund is quick now", "Refund is instant"):
                 path.write_text(re.sub(r"title: .*", f"title: {title}", path.read_text(), count=1))
                 served.until("Rebuilt in")
@@ -143,7 +149,9 @@ def test_many_visible_tabs_share_one_question_and_each_reloads(tmp_path: Path, b
                         f"document.querySelector('h1').textContent === '{title}'", timeout=20000
                     )
                 # the tab that asks (the first, which took the lock) gone: another asks
-                tabs.pop(0).close()
+                (others if title.endswith("now") else tabs).pop(0).close()
+            time.sleep(1)  # the other map's tab has heard of both rebuilds
+            assert [tab.evaluate("window.kept === true") for tab in others] == [True]
         finally:
             context.close()
         served.stop()

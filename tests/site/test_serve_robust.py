@@ -291,9 +291,11 @@ def test_an_unexpected_error_in_a_rebuild_keeps_the_last_site(tmp_path: Path) ->
 
 
 def _with_reload(text: str) -> str:
-    from journeymaps.site.serve import reload_script
+    from journeymaps.site.serve import page_digest, reload_script
 
-    return f"<html><body>{text}{reload_script(0).decode()}</body></html>"  # no rebuild has worked
+    page = f"<html><body>{text}</body></html>"
+    digest = page_digest(Path("index.html"), ".", page.encode())  # it names no other file
+    return f"<html><body>{text}{reload_script(0, digest).decode()}</body></html>"  # no rebuild has worked
 
 
 def test_the_page_reloads_once_the_site_is_in_place_not_once_the_rebuild_has_tidied_up(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import hashlib
 import http.server
 import ipaddress
 import os
@@ -21,6 +22,8 @@ from journeymaps.reading import SKIPPED_FOLDERS
 from journeymaps.site.staging import MARKER
 
 RELOAD_PATH = "/__journeymaps/build"
+#: Answers the digest of the page at ``?page=`` (see :func:`page_digest`).
+PAGE_PATH = "/__journeymaps/page"
 IDLE_SECONDS = 15.0
 #: How long a page's question "has it been rebuilt?" is held open before "not yet".
 HOLD_SECONDS = 10.0
@@ -36,16 +39,30 @@ HOLD_SECONDS = 10.0
 #: Only a visible tab asks; a tab shown again, or just opened, asks once without waiting (a
 #: rebuild told while it was hidden or loading). Each tab compares the number with the one
 #: its own page was served with (``%(number)s``), so a page read after the rebuild does not
-#: reload for it. Where the page is not a secure context (served to another machine over
+#: reload for it; when they differ, it asks the page's digest (``%(digest)s`` when served):
+#: a tab reloaded at every rebuild, whatever map it showed, losing what it had open
+#: (a details element, a filter); it reloads only when its own page, or a picture or
+#: stylesheet of it, changed. Where the page is not a secure context (served to another machine over
 #: plain http: no Web Locks) or there is no BroadcastChannel, each tab asks for itself.
 RELOAD_SCRIPT = b"""<script>
 (function () {
-  var seen = "%(number)s", path = "%(path)s", name = "journeymaps-reload";
+  var seen = "%(number)s", path = "%(path)s", name = "journeymaps-reload", digest = "%(digest)s";
   var shared = !!(navigator.locks && window.BroadcastChannel);
   var channel = shared ? new BroadcastChannel(name) : null;
   var waiting = null, leading = null, asking = null;
   function visible() { return document.visibilityState !== "hidden"; }
-  function heard(v) { if (v !== seen && visible()) location.reload(); }
+  var checking = null;
+  function heard(v) {
+    if (v === seen || !visible() || checking === v) return;
+    checking = v;
+    fetch("%(page)s?page=" + encodeURIComponent(location.pathname), {cache: "no-store"}).then(function (r) {
+      return r.text();
+    }).then(function (d) {
+      if (d !== digest) { location.reload(); return; }
+      seen = v;  // the site changed, not this page
+      checking = null;
+    }).catch(function () { location.reload(); });
+  }
   // Asks until stopped: held (after the last number known) or, with once, at once.
   function ask(after, once, told) {
     var mine = new AbortController();
@@ -94,9 +111,39 @@ RELOAD_SCRIPT = b"""<script>
 """
 
 
-def reload_script(number: int) -> bytes:
-    """The script added to a served page that was read from disk at build ``number``."""
-    return RELOAD_SCRIPT % {b"number": str(number).encode(), b"path": RELOAD_PATH.encode()}
+def reload_script(number: int, digest: str = "") -> bytes:
+    """The script added to a served page that was read from disk at build ``number``, its
+    :func:`page_digest` ``digest`` (none: a page the site does not have)."""
+    fields = {"number": str(number), "path": RELOAD_PATH, "page": PAGE_PATH, "digest": digest}
+    return RELOAD_SCRIPT % {k.encode(): v.encode() for k, v in fields.items()}
+
+
+#: The addresses a page names (src=, href=): those of its pictures and stylesheets count in
+#: its digest.
+_REFERENCE = re.compile(rb"""(?:src|href)=["']([^"'#?]*)""")
+
+
+def page_digest(page: Path, site: str, body: bytes | None = None) -> str:
+    """What a page looks like: its bytes and those of every file of the site it names but
+    pages (its diagrams, photos, stylesheet, scripts), as a digest; "" when there is no
+    such page. ``body``: the page's bytes, already read."""
+    try:
+        body = page.read_bytes() if body is None else body
+    except OSError:
+        return ""
+    digest = hashlib.blake2b(body, digest_size=16)
+    for ref in dict.fromkeys(_REFERENCE.findall(body)):
+        name = urllib.parse.unquote(ref.decode("utf-8", "replace"))
+        if not name or ":" in name or name.startswith("//") or name.endswith((".html", "/")):
+            continue  # another page (its own digest), or not the site's
+        target = Path(site) / name.lstrip("/") if name.startswith("/") else page.parent / name
+        if not _inside(target, site):
+            continue
+        try:
+            digest.update(target.read_bytes())
+        except OSError:
+            digest.update(b"\0")  # gone, or not a file: a change all the same
+    return digest.hexdigest()
 
 
 #: Answered for a page while the site is gone (its folder deleted): what happened, instead
@@ -200,12 +247,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             body = str(self.builds.after(seen, HOLD_SECONDS if seen is not None else 0)).encode()
             self._answer(200, "text/plain", body)
             return
-        path = Path(self.translate_path(self.path))
-        if not _inside(path, self.directory):
+        if url.path == PAGE_PATH:
+            asked = urllib.parse.parse_qs(url.query).get("page", ["/"])[0]
+            found = self._page(asked)
+            digest = page_digest(found, self.directory) if found is not None else ""
+            self._answer(200, "text/plain", digest.encode())
+            return
+        path = self._page(self.path)
+        if path is None:
             self.send_error(404, "File not found")
             return
-        if path.is_dir() or url.path.endswith("/"):  # a folder's page (the folder may be gone)
-            path = path / "index.html"
         if path.suffix == ".html" and not path.exists() and not site_present(Path(self.directory)):
             self._answer(503, "text/html; charset=utf-8", REBUILDING_PAGE, ("Retry-After", "1"))
             return
@@ -213,7 +264,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         # says reloads once more for nothing; the other way round, never.
         number = self.builds.number
         if path.suffix == ".html" and path.is_file():
-            body = path.read_bytes().replace(b"</body>", reload_script(number) + b"</body>", 1)
+            page = path.read_bytes()
+            script = reload_script(number, page_digest(path, self.directory, page))
+            body = page.replace(b"</body>", script + b"</body>", 1)
             self._answer(200, "text/html; charset=utf-8", body)
             return
         if path.suffix == ".html":
@@ -227,6 +280,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().do_HEAD()
         else:
             super().do_GET()
+
+    def _page(self, address: str) -> Path | None:
+        """The file an address names, a folder's ``index.html`` for a folder; None outside
+        the site."""
+        if "\0" in urllib.parse.unquote(address):  # no file's name (?page=%2500)
+            return None
+        path = Path(self.translate_path(address))
+        if not _inside(path, self.directory):
+            return None
+        if path.is_dir() or urllib.parse.urlsplit(address).path.endswith("/"):  # (the folder may be gone)
+            path = path / "index.html"
+        return path
 
     def _answer(self, status: int, content_type: str, body: bytes, *headers: tuple[str, str]) -> None:
         """A response made here (never cached: the site changes under it)."""
