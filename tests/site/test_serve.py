@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import time
@@ -154,4 +155,44 @@ def test_many_visible_tabs_share_one_question_and_only_changed_pages_reload(tmp_
             assert [tab.evaluate("window.kept === true") for tab in others] == [True]
         finally:
             context.close()
+        served.stop()
+
+
+def test_a_diagram_changed_is_shown_changed_after_the_reload(tmp_path: Path, browser) -> None:
+    """The site's files were served with Last-Modified and no Cache-Control: the browser
+    kept a diagram unchanged for hours as fresh for a tenth of its age, and a reload asks
+    again only for the page. The map changed, the page reloaded with its new text and the
+    diagram's old picture, for minutes."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        diagram = project / "site" / "diagrams" / "refund.journey.svg"
+        morning = time.time() - 2 * 3600
+        os.utime(diagram, (morning, morning))  # drawn in the morning, unchanged since
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            asked: dict[str, str] = {}
+            kept: list[str] = []
+            cdp.on(
+                "Network.requestWillBeSent", lambda e: asked.__setitem__(e["requestId"], e["request"]["url"])
+            )
+            cdp.on("Network.requestServedFromCache", lambda e: kept.append(asked.get(e["requestId"], "")))
+            page.goto(served.base + "maps/refund.html")
+            time.sleep(1)  # the page has read the current build number
+            path = project / "maps" / "refund.yaml"
+            path.write_text(
+                path.read_text().replace("title: Refund takes too long", "title: Refund is quick now")
+            )
+            page.wait_for_function(
+                "document.querySelector('h1').textContent === 'Refund is quick now'", timeout=20000
+            )
+            page.wait_for_load_state("load")
+            assert "Refund is quick now" in diagram.read_text()  # the diagram changed
+            assert not [url for url in kept if url.endswith(".svg")], kept
+        finally:
+            context.close()
+        served.until("Rebuilt in")
         served.stop()

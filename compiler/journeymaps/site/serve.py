@@ -276,10 +276,21 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             body = NOT_FOUND_PAGE.replace(b"</body>", reload_script(number) + b"</body>", 1)
             self._answer(404, "text/html; charset=utf-8", body)
             return
+        # A file rewritten in the second the browser's copy is dated was answered "304 Not
+        # Modified" (Last-Modified counts whole seconds): never asked, the file is sent.
+        del self.headers["If-Modified-Since"]
         if self.command == "HEAD":
             super().do_HEAD()
         else:
             super().do_GET()
+
+    def end_headers(self) -> None:
+        """Every answer uncached. The file server's had no Cache-Control, only Last-Modified,
+        so the browser kept a file for a tenth of its age without asking: a diagram
+        unchanged for an hour, then changed, showed its old picture in the reloaded page
+        for 6 minutes (a reload asks again for the page, not for its pictures)."""
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
 
     def _page(self, address: str) -> Path | None:
         """The file an address names, a folder's ``index.html`` for a folder; None outside
@@ -294,10 +305,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return path
 
     def _answer(self, status: int, content_type: str, body: bytes, *headers: tuple[str, str]) -> None:
-        """A response made here (never cached: the site changes under it)."""
+        """A response made here (never cached, as none: see :meth:`end_headers`)."""
         self.send_response(status)
         self.send_header("Content-Type", content_type)
-        self.send_header("Cache-Control", "no-store")
         for name, value in headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
