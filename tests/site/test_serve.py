@@ -196,3 +196,33 @@ def test_a_diagram_changed_is_shown_changed_after_the_reload(tmp_path: Path, bro
             context.close()
         served.until("Rebuilt in")
         served.stop()
+
+
+def test_without_web_locks_each_tab_asks_for_itself(tmp_path: Path, browser) -> None:
+    """A preview opened from another machine over plain http is no secure context: the
+    browser gives it no Web Locks, so no tab can ask for all. Each asks for itself, and
+    reloads, as before one asked for all."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        context = browser.new_context()
+        try:
+            context.add_init_script(
+                "Object.defineProperty(Navigator.prototype, 'locks', {get: () => undefined})"
+            )
+            tabs = [context.new_page() for _ in range(2)]
+            for tab in tabs:
+                tab.goto(served.base + "maps/refund.html")
+            time.sleep(1)  # each has asked
+            path = project / "maps" / "refund.yaml"
+            path.write_text(
+                path.read_text().replace("title: Refund takes too long", "title: Refund is quick now")
+            )
+            for tab in tabs:
+                tab.wait_for_function(
+                    "document.querySelector('h1').textContent === 'Refund is quick now'", timeout=20000
+                )
+        finally:
+            context.close()
+        served.until("Rebuilt in")
+        served.stop()

@@ -39,19 +39,18 @@ HOLD_SECONDS = 10.0
 #: Only a visible tab asks; a tab shown again, or just opened, asks once without waiting (a
 #: rebuild told while it was hidden or loading). Each tab compares the number with the one
 #: its own page was served with (``%(number)s``), so a page read after the rebuild does not
-#: reload for it; when they differ, it asks the page's digest (``%(digest)s`` when served):
-#: a tab reloaded at every rebuild, whatever map it showed, losing what it had open
-#: (a details element, a filter); it reloads only when its own page, or a picture or
-#: stylesheet of it, changed. Where the page is not a secure context (served to another machine over
-#: plain http: no Web Locks) or there is no BroadcastChannel, each tab asks for itself.
+#: reload for it; when they differ, it asks for its page's digest, and reloads only if it
+#: is not the one it was served with (``%(digest)s``): every tab reloaded at every rebuild,
+#: whatever map it showed, losing what it had open there. Where the page is not a secure
+#: context (served to another machine over plain http: no Web Locks) or there is no
+#: BroadcastChannel, each tab asks for itself.
 RELOAD_SCRIPT = b"""<script>
 (function () {
   var seen = "%(number)s", path = "%(path)s", name = "journeymaps-reload", digest = "%(digest)s";
   var shared = !!(navigator.locks && window.BroadcastChannel);
   var channel = shared ? new BroadcastChannel(name) : null;
-  var waiting = null, leading = null, asking = null;
+  var waiting = null, leading = null, asking = null, checking = null;
   function visible() { return document.visibilityState !== "hidden"; }
-  var checking = null;
   function heard(v) {
     if (v === seen || !visible() || checking === v) return;
     checking = v;
