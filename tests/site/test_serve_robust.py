@@ -690,3 +690,38 @@ def test_what_each_rebuild_leaves_for_the_collector_is_collected(tmp_path: Path)
     finally:
         stop.set()
         thread.join(10)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_a_stop_while_the_first_build_writes_leaves_no_half_site(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
+    """Ctrl+C, SIGTERM or a closed terminal while serve's first build writes the site:
+    the run ends as the signal says (130, 143, 129), without a traceback, and leaves a
+    whole site or none, and no staging folder."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(project.glob(".site.new-*")):  # the site being written
+            assert proc.poll() is None and time.monotonic() < deadline, "no staging folder seen"
+            time.sleep(0.002)
+        proc.send_signal(signum)
+        output, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate(timeout=60)
+    assert proc.returncode == (130 if signum == signal.SIGINT else 128 + signum), output
+    assert "Traceback" not in output, output
+    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
+    site = project / "site"
+    assert not site.exists() or (site / MARKER).is_file(), sorted(p.name for p in site.iterdir())
