@@ -81,6 +81,16 @@ def test_a_nul_in_the_url_is_a_404(served: Served) -> None:
     assert _raw(served.port, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 200")
 
 
+def test_a_head_of_the_rebuild_question_is_answered_at_once(served: Served) -> None:
+    """A HEAD has no body to tell the build number in: it was held for 10 s all the same
+    (``curl -I`` of the address seen in the browser's network panel)."""
+    number = _get(served.base + "__journeymaps/build")[1]
+    started = time.monotonic()
+    answer = _raw(served.port, f"HEAD /__journeymaps/build?after={number} HTTP/1.0\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.0 200"), answer
+    assert time.monotonic() - started < 2
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -243,7 +243,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if url.path == RELOAD_PATH:
             seen = urllib.parse.parse_qs(url.query).get("after", [None])[0]
-            body = str(self.builds.after(seen, HOLD_SECONDS if seen is not None else 0)).encode()
+            # A HEAD is not held: it cannot be told the number (curl -I waited 10 s for it)
+            held = seen is not None and self.command != "HEAD"
+            body = str(self.builds.after(seen, HOLD_SECONDS if held else 0)).encode()
             self._answer(200, "text/plain", body)
             return
         if url.path == PAGE_PATH:
