@@ -117,9 +117,9 @@ def reload_script(number: int, digest: str = "") -> bytes:
     return RELOAD_SCRIPT % {k.encode(): v.encode() for k, v in fields.items()}
 
 
-#: The addresses a page names (src=, href=): those of its pictures and stylesheets count in
-#: its digest.
-_REFERENCE = re.compile(rb"""(?:src|href)=["']([^"'#?]*)""")
+#: The addresses a page names (src=, href=, and data-*-script=: the index page loads its
+#: cards' script by itself): those of its pictures, stylesheet and scripts count in its digest.
+_REFERENCE = re.compile(rb"""(?:src|href|data-[a-z-]+-script)=["']([^"'#?]*)""")
 
 
 def page_digest(page: Path, site: str, body: bytes | None = None) -> str:
