@@ -10,7 +10,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -25,6 +25,7 @@ from journeymaps.validate import SCHEMA_FILES, id_problem, schema
 
 if TYPE_CHECKING:
     from journeymaps.signals import Terminated
+    from journeymaps.site.build import BuildResult
 
 
 class RegistryChoice(click.Choice[str]):
@@ -1031,28 +1032,36 @@ def build(
             except UsageFailure as exc:
                 _fail(str(exc))
     failed = bool(summary.broken or summary.failed or (strict and summary.errors))
-    # The findings' words, with where to read them: the site's findings page, by its path.
-    counts = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
-    # None: no page to send anyone to (it said "see site/findings.html" of 0 and 0)
-    findings = (
-        f"{counts} (see {out.as_posix()}/findings.html)" if summary.errors or summary.warnings else counts
-    )
-    if result.up_to_date:
-        _say(f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build")
-        if strict and summary.errors:  # it failed, and said only "up to date"
-            click.echo(f"journeymaps: {findings}; --strict fails on errors", err=True)
-    else:
+    if not result.up_to_date:
         _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
-        # A diagram that could not be drawn was counted as drawn ("9 drawn" beside its
-        # diagram-failed error): it is counted apart.
-        undrawn = f", {result.undrawn} could not be drawn" if result.undrawn else ""
-        drawn = summary.diagrams - result.unchanged_diagrams - result.undrawn
-        _say(
-            f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
-            f"{plural(summary.diagrams, 'diagram')} ({drawn} drawn, "
-            f"{result.unchanged_diagrams} from the cache{undrawn}); {findings}."
-        )
+    _say(_outcome(out, result))
+    if result.up_to_date and strict and summary.errors:  # it failed, and said only "up to date"
+        click.echo(f"journeymaps: {_findings_words(out, result)}; --strict fails on errors", err=True)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _findings_words(out: Path, result: BuildResult) -> str:
+    """The findings' count, with where to read them: the site's findings page, by its path
+    (none when there is nothing to read: it said "see site/findings.html" of 0 and 0)."""
+    summary = result.summary
+    counts = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
+    return f"{counts} (see {out.as_posix()}/findings.html)" if summary.errors or summary.warnings else counts
+
+
+def _outcome(out: Path, result: BuildResult) -> str:
+    """What a build made, in one line: said by ``build``, and by ``serve`` of its first build."""
+    if result.up_to_date:
+        return f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build"
+    summary = result.summary
+    # A diagram that could not be drawn was counted as drawn ("9 drawn" beside its
+    # diagram-failed error): it is counted apart.
+    undrawn = f", {result.undrawn} could not be drawn" if result.undrawn else ""
+    drawn = summary.diagrams - result.unchanged_diagrams - result.undrawn
+    return (
+        f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
+        f"{plural(summary.diagrams, 'diagram')} ({drawn} drawn, "
+        f"{result.unchanged_diagrams} from the cache{undrawn}); {_findings_words(out, result)}."
+    )
 
 
 @cli.command()
@@ -1127,8 +1136,10 @@ def serve(
     # What the last site that built depends on, to watch (see journeymaps.site.watching):
     # set once the settings are known, after each rebuild that read them.
     depends: list[tuple[list[Path], list[Path]]] = []
+    first = True  # the build before serving starts
 
     def rebuild() -> bool:
+        nonlocal first
         if memo.spares is None and not os.path.ismount(target := Path(os.path.realpath(out))):
             # serve starting on a site already there: its spare is made while the maps are
             # read (its links wait on the disk, not on Python), rather than after "Serving",
@@ -1149,19 +1160,25 @@ def serve(
                 on_published=builds.published,
             )
         except SettingsError as exc:
-            _report_settings_error(exc)
+            with _unless_closed(err=True):
+                _report_settings_error(exc)
             return False
         except (SiteError, click.UsageError) as exc:
-            _error(str(exc))
+            _log(f"journeymaps: error: {exc}", err=True)
             return False
         except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
-            _error(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
+            reason = _os_reason(exc, writing=True)
+            _log(f"journeymaps: error: cannot write the site to {out.as_posix()}/: {reason}", err=True)
             return False
         depends[:] = [watched_by(list(paths), settings, result.summary.stamp, settings_files)]
         if result.up_to_date:
             builds.unchanged()  # the site is as it was: no page reloads
         for line in (*result.summary.broken, *result.summary.failed):
-            click.echo(line, err=True)
+            _log(line, err=True)
+        if first:
+            # The first build said nothing of what it made (build does; later rebuilds say
+            # "Rebuilt in"): the pages, maps and findings, before "Serving".
+            _log(_outcome(out, result))
         target = Path(os.path.realpath(out))
         if memo.spares is not None and not os.path.ismount(target):
             memo.spares.prepare(target)  # no spare yet (the first build): made while idle
@@ -1184,7 +1201,9 @@ def serve(
     except OSError as exc:
         _fail(f"cannot listen on {url_host(host)}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
     try:
-        if not attempt(rebuild, lambda line: _say(line, err=True)) and not out.exists():
+        built = attempt(rebuild, lambda line: _log(line, err=True))
+        first = False  # a later rebuild says "Rebuilt in", even if this first one failed
+        if not built and not out.exists():
             server.server_close()
             sys.exit(EXIT_USAGE)
         run_server(
@@ -1194,7 +1213,7 @@ def serve(
             rebuild,
             watched,
             settings_files,
-            _say,
+            _log,
             builds=builds,
             last=before,
             server=server,
@@ -1331,6 +1350,29 @@ def _listen_hint(exc: OSError, port: int) -> str:
         other = port + 1 if 0 < port < 65535 else 8001
         return f" (another server, perhaps another journeymaps serve, has it); choose another: --port {other}"
     return ""
+
+
+@contextlib.contextmanager
+def _unless_closed(*, err: bool = False) -> Iterator[None]:
+    """serve's output, gone quiet once its reader has gone: ``serve | head -1`` ended serve
+    (exit 1, silently) at the first rebuild after ``head`` had its line, the preview gone
+    from the browser at a save. The lines are a log and the site is the work: as
+    ``python -m http.server`` and ``mkdocs serve`` (whose logging drops what it cannot
+    write), serve keeps serving, its lines sent to the null device from then on, and
+    stops on Ctrl+C as always."""
+    try:
+        yield
+    except BrokenPipeError:
+        stream = sys.stderr if err else sys.stdout
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, stream.fileno())  # what is still in its buffer goes there too
+        os.close(quiet)
+
+
+def _log(line: str, *, err: bool = False) -> None:
+    """One line of serve's (see :func:`_say` and :func:`_unless_closed`)."""
+    with _unless_closed(err=err):
+        _say(line, err=err)
 
 
 def _fail(message: str) -> NoReturn:
