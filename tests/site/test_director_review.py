@@ -1,0 +1,54 @@
+"""A support director's review of the site: what the canvas, the handoff tables, the personas
+page and the scorecard say to someone presenting them to leadership, without the YAML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import ROOT, TODAY
+from journeymaps.settings import load_settings
+from journeymaps.site.build import build
+
+HEAD = "owner: support\nreviewed: 2026-11-16\npersona: {name: Account owner, archetype: no-code user}\n"
+
+
+def _site(tmp_path: Path, files: dict[str, str]) -> Path:
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for name, text in files.items():
+        (maps / name).write_text(text, "utf-8")
+    out = tmp_path / "site"
+    build([maps], load_settings(ROOT), ROOT, out, today=TODAY)
+    return out
+
+
+def _stage_heads(page: Path) -> list[str]:
+    """The text of each stage's head on a canvas, tags dropped and spaces squeezed."""
+    heads = re.findall(r'<div class="stage-head[^"]*"[^>]*>(.*?)</div>', page.read_text("utf-8"), re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", h).split()) for h in heads]
+
+
+def test_each_stage_of_the_canvas_says_how_much_data_backs_it(tmp_path: Path) -> None:
+    """How many data sources validate a stage was shown nowhere on the canvas: a director saw
+    a guessed stage drawn like a measured one. A future-state map is a hypothesis: not judged."""
+    current = (
+        "id: now\ntitle: Now\n" + HEAD + "stages:\n"
+        "  - id: a\n    name: Asks\n    evidence: [{source: zendesk, kind: tickets}]\n"
+        "  - id: b\n    name: Waits\n"
+        "  - id: c\n    name: Hears back\n    evidence: [{source: delighted, kind: survey}]\n"
+        "    steps: [{id: s, name: Reads, lane: customer, evidence: [{source: intercom, kind: transcript}]}]\n"
+    )
+    future = (
+        "id: next\ntitle: Next\nstate: future\nbased_on: now\n"
+        + HEAD
+        + "stages:\n  - id: a\n    name: Asks\n"
+    )
+    out = _site(tmp_path, {"now.yaml": current, "next.yaml": future})
+    heads = _stage_heads(out / "maps" / "now.html")
+    assert heads == [
+        "1 Asks No owner Backed by 1 data source",
+        "2 Waits No owner No data behind it: a guess",
+        "3 Hears back No owner Backed by 2 data sources ■ The journey ends here",
+    ]
+    assert not any("data" in h for h in _stage_heads(out / "maps" / "next.html"))
