@@ -52,3 +52,28 @@ def test_each_stage_of_the_canvas_says_how_much_data_backs_it(tmp_path: Path) ->
         "3 Hears back No owner Backed by 2 data sources ■ The journey ends here",
     ]
     assert not any("data" in h for h in _stage_heads(out / "maps" / "next.html"))
+
+
+def test_what_happens_to_the_customer_s_story_reads_in_words(tmp_path: Path) -> None:
+    """The handoff and channel-switch tables said "Context: carried" and, where the map is
+    silent, "not said": jargon, and a refusal where nothing was written down."""
+    body = (
+        "id: m\ntitle: M\n" + HEAD + "stages:\n"
+        "  - id: a\n    name: A\n    evidence: [{source: zendesk, kind: tickets}]\n    steps:\n"
+        "      - {id: chat, name: Chats, lane: support, channel: chat, owner: support}\n"
+        "      - {id: call, name: Calls, lane: support, channel: phone, owner: finance, context: carried}\n"
+        "      - {id: mail, name: Mails, lane: frontstage, channel: email, owner: finance}\n"
+        "handoffs:\n  - {from: a.chat, to: a.call, sla: 4h, context: carried}\n"
+    )
+    teams = "teams:\n  - {id: support, name: Support}\n  - {id: finance, name: Finance}\n"
+    page = (_site(tmp_path, {"m.yaml": body, "teams.yaml": teams}) / "maps" / "m.html").read_text("utf-8")
+    rows = [
+        " ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in re.findall(r"<tr><td>(.*?)</tr>", page, re.S)
+    ]
+    assert (
+        "Chats (Support) Calls (Finance) 4 hours carried: the customer is not asked again not recorded on the map"
+        in rows
+    )
+    assert "Chats (Chat) Calls (Phone) carried: the customer is not asked again" in rows, rows
+    assert "Calls (Phone) Mails (Email) not recorded on the map" in rows, rows
+    assert "not said" not in page
