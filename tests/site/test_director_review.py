@@ -6,9 +6,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import ROOT, TODAY
+import pytest
+
+from conftest import ROOT, TODAY, build_examples
 from journeymaps.settings import load_settings
 from journeymaps.site.build import build
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_examples(out)
+    return out
+
 
 HEAD = "owner: support\nreviewed: 2026-11-16\npersona: {name: Account owner, archetype: no-code user}\n"
 
@@ -77,3 +87,37 @@ def test_what_happens_to_the_customer_s_story_reads_in_words(tmp_path: Path) -> 
     assert "Chats (Chat) Calls (Phone) carried: the customer is not asked again" in rows, rows
     assert "Calls (Phone) Mails (Email) not recorded on the map" in rows, rows
     assert "not said" not in page
+
+
+#: Each fact of each persona: [persona, label, label's box, value's box], and each photo's box.
+PERSONA_FACTS = """() => [...document.querySelectorAll("section.persona")].map(s => ({
+  name: s.querySelector("h2").textContent,
+  photo: s.querySelector(".persona-photo")?.getBoundingClientRect().toJSON() ?? null,
+  facts: [...s.querySelectorAll("dt")].map(dt => [dt.textContent,
+    dt.getBoundingClientRect().toJSON(), dt.nextElementSibling.getBoundingClientRect().toJSON()]),
+}))"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_persona_s_facts_are_laid_out_alike_beside_its_photo(site: Path, browser, width: int) -> None:
+    """The workspace admin's archetype and goal were a list of label and value, then came its
+    photo, then proficiency, channels and frustrations in a row of columns, labels above: two
+    layouts for one persona, the photo between them. Now every fact is laid out as the first
+    (label left of the value on a screen, above it on a phone) and the photo beside them."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((site / "personas.html").as_uri())
+    personas = page.evaluate(PERSONA_FACTS)
+    page.close()
+    admin = next(p for p in personas if p["name"] == "Workspace admin")
+    assert [f[0] for f in admin["facts"]] == ["Archetype", "Goal", "Proficiency", "Prefers", "Frustrations"]
+    for p in personas:
+        labels = {round(dt["x"]) for _, dt, _ in p["facts"]}
+        values = {round(dd["x"]) for _, _, dd in p["facts"]}
+        assert len(labels) == 1 and len(values) == 1, p  # one column of labels, one of values
+        for name, dt, dd in p["facts"]:
+            beside = abs(dt["y"] - dd["y"]) < 4 and dd["x"] > dt["x"] + dt["width"]
+            above = dd["y"] >= dt["y"] + dt["height"] - 1
+            assert beside if width > 600 else above, (p["name"], name)
+    photo, facts = admin["photo"], admin["facts"]
+    assert photo and photo["x"] >= max(dd["x"] for _, _, dd in facts)  # beside them, not between
+    assert photo["y"] < facts[1][1]["y"]  # level with the first facts
