@@ -121,3 +121,24 @@ def test_a_persona_s_facts_are_laid_out_alike_beside_its_photo(site: Path, brows
     photo, facts = admin["photo"], admin["facts"]
     assert photo and photo["x"] >= max(dd["x"] for _, _, dd in facts)  # beside them, not between
     assert photo["y"] < facts[1][1]["y"]  # level with the first facts
+
+
+#: Each trend line's months as its hover title says them, and the months shown under it.
+TREND_MONTHS = """svgs => svgs.map(svg => [
+  svg.querySelector("title").textContent.match(/(\\d{4}-\\d\\d) to (\\d{4}-\\d\\d)/).slice(1).join(" to "),
+  svg.nextElementSibling?.checkVisibility() ? svg.nextElementSibling.innerText : null,
+  svg.nextElementSibling ? svg.nextElementSibling.getBoundingClientRect().top >= svg.getBoundingClientRect().bottom - 1 : null,
+])"""
+
+
+@pytest.mark.parametrize("name", ["scorecard.html", "maps/admin-locked-out.html"])
+def test_a_trend_line_shows_the_months_it_covers(site: Path, browser, name: str) -> None:
+    """The scorecard's Trend column was a squiggle: whether it ran over a quarter or a year
+    was in a hover title only, which paper and phones never show; a map's was headed "Trend
+    (12 months)" above lines of ten."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((site / name).as_uri())
+    trends = page.locator("svg.spark").evaluate_all(TREND_MONTHS)
+    assert "12 months" not in page.locator("main").inner_text()
+    page.close()
+    assert trends and all(shown == said and under for said, shown, under in trends), trends
