@@ -142,3 +142,22 @@ def test_a_trend_line_shows_the_months_it_covers(site: Path, browser, name: str)
     assert "12 months" not in page.locator("main").inner_text()
     page.close()
     assert trends and all(shown == said and under for said, shown, under in trends), trends
+
+
+def test_a_pain_point_s_volume_and_rank_figure_are_written_with_thousands_separators(tmp_path: Path) -> None:
+    """Beside "$129,600" the ranked pain points read "3600" (volume times severity) and a declared
+    volume "1200": figures a director reads aloud, written as the money beside them is."""
+    body = (
+        "id: m\ntitle: M\n" + HEAD + "stages:\n"
+        "  - id: a\n    name: A\n    evidence: [{source: zendesk, kind: tickets}]\n"
+        "pain_points:\n  - {id: p, at: a, kind: process, summary: Waits., volume: 1200, severity: 4}\n"
+    )
+    out = _site(tmp_path, {"m.yaml": body})
+    for page in (out / "maps" / "m.html", out / "portfolio.html"):
+        row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Waits\.(?:(?!</tr>).)*</tr>", page.read_text("utf-8"), re.S)
+        assert row, page
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", " ", c).split())
+            for c in re.findall(r"<td>(.*?)</td>", row.group(0), re.S)
+        ]
+        assert "1,200" in cells and "4,800" in cells, (page.name, cells)
