@@ -161,3 +161,25 @@ def test_a_pain_point_s_volume_and_rank_figure_are_written_with_thousands_separa
             for c in re.findall(r"<td>(.*?)</td>", row.group(0), re.S)
         ]
         assert "1,200" in cells and "4,800" in cells, (page.name, cells)
+
+
+#: Each cell of the impact x effort matrix shown: [its label, left, right], and the page's width.
+MATRIX_CELLS = """() => [[...document.querySelectorAll("table.matrix td")].filter(td => td.checkVisibility())
+  .map(td => [getComputedStyle(td, "::before").content, td.getBoundingClientRect().left,
+              td.getBoundingClientRect().right, td.querySelectorAll("li").length]),
+  document.documentElement.clientWidth]"""
+
+
+def test_on_a_phone_the_impact_effort_matrix_is_a_list_of_labelled_cells(site: Path, browser) -> None:
+    """At 390 px the matrix's three columns of opportunities were 140 px wide each, the words
+    a few to a line, and the high-effort column was off the screen behind a sideways scroll."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / "portfolio.html").as_uri())
+    cells, width = page.evaluate(MATRIX_CELLS)
+    shown = sum(n for *_, n in cells)
+    total = page.locator("table.matrix li").count()
+    page.close()
+    assert cells and shown == total  # every opportunity, and only cells that hold some
+    for label, left, right, n in cells:
+        assert re.fullmatch(r'"(high|medium|low) impact, (low|medium|high) effort"', label), label
+        assert left >= 0 and right <= width and right - left > width * 0.8 and n, (label, left, right)
