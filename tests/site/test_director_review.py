@@ -183,3 +183,20 @@ def test_on_a_phone_the_impact_effort_matrix_is_a_list_of_labelled_cells(site: P
     for label, left, right, n in cells:
         assert re.fullmatch(r'"(high|medium|low) impact, (low|medium|high) effort"', label), label
         assert left >= 0 and right <= width and right - left > width * 0.8 and n, (label, left, right)
+
+
+def test_the_teams_page_says_a_handoff_s_missing_context_as_the_map_page_does(tmp_path: Path) -> None:
+    """A handoff whose map does not say whether the context travels read "context unknown" on
+    the teams page and "not said" on the map's: now "not recorded" on both."""
+    body = (
+        "id: m\ntitle: M\n" + HEAD + "stages:\n"
+        "  - id: a\n    name: A\n    evidence: [{source: zendesk, kind: tickets}]\n    steps:\n"
+        "      - {id: chat, name: Chats, lane: support, owner: support}\n"
+        "      - {id: call, name: Calls, lane: support, owner: finance}\n"
+        "handoffs:\n  - {from: a.chat, to: a.call, sla: 4h}\n"
+    )
+    teams = "teams:\n  - {id: support, name: Support}\n  - {id: finance, name: Finance}\n"
+    page = (_site(tmp_path, {"m.yaml": body, "teams.yaml": teams}) / "teams.html").read_text("utf-8")
+    said = {" ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in re.findall(r"<li>(.*?)</li>", page, re.S)}
+    assert "Out to Finance , SLA 4 hours, context not recorded — M" in said, said
+    assert "unknown" not in page
