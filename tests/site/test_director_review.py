@@ -200,3 +200,25 @@ def test_the_teams_page_says_a_handoff_s_missing_context_as_the_map_page_does(tm
     said = {" ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in re.findall(r"<li>(.*?)</li>", page, re.S)}
     assert "Out to Finance , SLA 4 hours, context not recorded — M" in said, said
     assert "unknown" not in page
+
+
+def test_a_site_of_one_folder_lists_on_its_teams_page_only_the_maps_it_has(tmp_path: Path) -> None:
+    """Built from maps/b of a project whose maps/a holds another map, the site's home page
+    listed map b alone, but its teams page listed map a too, linked to a page never written."""
+    from journeymaps.settings import load_settings
+
+    (tmp_path / "pyproject.toml").write_text("[tool.journeymaps]\n", "utf-8")
+    maps = tmp_path / "maps"
+    for name in ("a", "b"):
+        (maps / name).mkdir(parents=True)
+        (maps / name / f"{name}.yaml").write_text(
+            f"id: map-{name}\ntitle: Map {name}\n"
+            + HEAD
+            + "stages:\n  - {id: s, name: S, owner: support}\n",
+            "utf-8",
+        )
+    out = tmp_path / "site"
+    build([maps / "b"], load_settings(tmp_path), tmp_path, out, today=TODAY)
+    linked = set(re.findall(r'href="maps/([^"#]+)\.html', (out / "teams.html").read_text("utf-8")))
+    assert linked == {"map-b"}, linked
+    assert sorted(p.name for p in (out / "maps").iterdir()) == ["map-b.canvas.html", "map-b.html"]
