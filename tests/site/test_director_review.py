@@ -212,9 +212,7 @@ def test_a_site_of_one_folder_lists_on_its_teams_page_only_the_maps_it_has(tmp_p
     for name in ("a", "b"):
         (maps / name).mkdir(parents=True)
         (maps / name / f"{name}.yaml").write_text(
-            f"id: map-{name}\ntitle: Map {name}\n"
-            + HEAD
-            + "stages:\n  - {id: s, name: S, owner: support}\n",
+            f"id: map-{name}\ntitle: Map {name}\n" + HEAD + "stages:\n  - {id: s, name: S, owner: support}\n",
             "utf-8",
         )
     out = tmp_path / "site"
