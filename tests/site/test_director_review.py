@@ -220,3 +220,16 @@ def test_a_site_of_one_folder_lists_on_its_teams_page_only_the_maps_it_has(tmp_p
     linked = set(re.findall(r'href="maps/([^"#]+)\.html', (out / "teams.html").read_text("utf-8")))
     assert linked == {"map-b"}, linked
     assert sorted(p.name for p in (out / "maps").iterdir()) == ["map-b.canvas.html", "map-b.html"]
+
+
+def test_the_team_handoff_legend_takes_no_more_than_a_quarter_of_its_diagram(site: Path, browser) -> None:
+    """Its lines wrapped at 44 characters, the teams page's legend stood nine lines high, a
+    third of the diagram's height, above the six teams it explains."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((site / "diagrams" / "team-handoffs.svg").as_uri())
+    legend, whole = page.evaluate(
+        "() => [document.getElementById('legend').getBoundingClientRect().height,"
+        " document.querySelector('svg').getBoundingClientRect().height]"
+    )
+    page.close()
+    assert legend <= whole / 4, (legend, whole)
