@@ -83,3 +83,25 @@ def test_a_map_with_no_measured_numbers_shows_its_declared_volume(tmp_path: Path
     )
     assert declared
     assert _diagram_volume(project) == f"{declared.group(1)} contacts/month"
+
+
+def test_a_measured_volume_is_shown_to_the_tenth_its_figures_are_made_of(tmp_path: Path) -> None:
+    """A mean of three months (27.7 contacts) was shown as 28 beside volume x severity 83 and
+    a cost of $3,989 a year: a director checking 28 x 3 and 28 x $12 x 12 found neither. The
+    volume is shown to the tenth the figures beside it are made of, in the ranked pain points,
+    on the canvas and on the diagram."""
+    project = _project(tmp_path)
+    _build(project)
+    site = project / "site"
+    page = (site / "maps" / "billing-dispute.html").read_text("utf-8")
+    row = page[page.index('<tr id="pain-surprise-true-up">') :]
+    cells = re.findall(r"<td>(.*?)</td>", row[: row.index("</tr>")], re.S)
+    volume = float(re.sub(r"<.*", "", cells[2], flags=re.S))
+    severity = int(cells[3].removesuffix("/5"))
+    assert volume == 27.7, cells
+    assert int(cells[4]) == round(volume * severity)
+    assert cells[5] == f"${round(volume * 12 * 12):,}"  # the example's $12 a contact
+    assert "27.7/month measured" in (site / "maps" / "billing-dispute.canvas.html").read_text("utf-8")
+    svg = (site / "diagrams" / "billing-dispute.journey.svg").read_text("utf-8")
+    assert ">27.7 contacts/month, measured<" in svg
+    assert ">41 contacts/month, measured<" in (site / "diagrams" / f"{MAP}.journey.svg").read_text("utf-8")

@@ -80,7 +80,7 @@ def pain_label(pain: PainPoint, changed: bool = False, measured: float | None = 
     # else on a line of its own: wrapped with the head, it broke as "severity" / "4/5"
     volume = f"{pain.volume} {pain.volume_unit}/month" if pain.volume is not None else None
     if measured is not None:
-        volume = f"{measured:,.0f} {pain.volume_unit}/month, measured"
+        volume = f"{style.volume_figure(measured)} {pain.volume_unit}/month, measured"
     return label(head, severity, pain.summary, volume, width=PAIN_WIDTH)
 
 
