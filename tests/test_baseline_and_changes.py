@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from conftest import BASE, write_files
 from conftest import jm as run_jm
 
@@ -72,6 +74,38 @@ def test_a_file_that_cannot_be_read_is_never_baselined(tmp_path: Path) -> None:
     entries["findings"] += [
         {"fingerprint": f["fingerprint"]} for f in broken if f["check_name"] == "yaml-syntax"
     ]
+    (tmp_path / ".journeymaps-baseline.json").write_text(json.dumps(entries))
+    assert jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json").returncode == 1
+
+
+@pytest.mark.parametrize(
+    "flaw",
+    [
+        pytest.param(("x_note: legacy\n", "JM004 [schema]"), id="schema"),
+        pytest.param(("title: Again\n", "JM003 [duplicate-key]"), id="duplicate-key"),
+    ],
+)
+def test_a_map_checked_no_further_is_never_baselined(tmp_path: Path, flaw: tuple[str, str]) -> None:
+    """A baselined schema error (or duplicate key) kept the rest of its map from being
+    checked for good: a pull request gave a stage an owner no team list has, and lint
+    --baseline said "All checks passed"."""
+    extra, said = flaw
+    write_files(tmp_path / "maps", {"m.yaml": GOOD + extra})
+    recorded = jm(tmp_path, "baseline")
+    assert recorded.returncode == 0 and "Recorded 0 findings in" in recorded.stdout
+    assert f"Not recorded: maps/m.yaml:15:1: {said}" in recorded.stderr
+    path = tmp_path / "maps" / "m.yaml"
+    path.write_text(path.read_text().replace("    owner: product\n", "    owner: nobody-knows\n"))
+    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    assert result.returncode == 1, result.stdout
+    assert said in result.stdout and "checked no further" in result.stdout
+    # An entry for it, from an older journeymaps or written by hand, hides nothing either.
+    found = json.loads(jm(tmp_path, "lint", "--format", "gitlab").stdout)
+    entries = {
+        "version": 2,
+        "fingerprints": "journeymaps/v2",
+        "findings": [{"fingerprint": f["fingerprint"]} for f in found],
+    }
     (tmp_path / ".journeymaps-baseline.json").write_text(json.dumps(entries))
     assert jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json").returncode == 1
 
@@ -199,34 +233,39 @@ def test_fingerprints_ignore_list_positions_and_lines(tmp_path: Path) -> None:
     assert sarif_fingerprints(tmp_path) == before
 
 
-DUPLICATE_KEY = GOOD.replace("    owner: product\n", "    owner: product\n    owner: finance\n")
+#: An unused suppression: a finding with no ids, known by its line's text (a duplicate key
+#: or a schema error is one too, but those are never baselined: see the test above).
+UNUSED = GOOD.replace(
+    "    owner: product\n", "    owner: product  # journeymaps: ignore[missing-owner] legacy\n"
+)
 
 
 def test_a_finding_with_no_ids_is_known_by_its_text_not_its_line(tmp_path: Path) -> None:
-    write_files(tmp_path / "maps", {"m.yaml": DUPLICATE_KEY})
+    write_files(tmp_path / "maps", {"m.yaml": UNUSED})
     first = jm(tmp_path, "lint")
-    assert "first defined on line 13" in first.stdout
+    assert "reports nothing on line 13" in first.stdout
     assert jm(tmp_path, "baseline").returncode == 0
     path = tmp_path / "maps" / "m.yaml"
     path.write_text(path.read_text().replace("stages:\n", "# the stages, in journey order\n\nstages:\n"))
     moved = jm(tmp_path, "lint")
-    assert "first defined on line 15" in moved.stdout  # the message moved with the line...
-    quiet = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    assert "reports nothing on line 15" in moved.stdout  # the message moved with the line...
+    quiet = jm(tmp_path, "lint", "--strict", "--baseline", ".journeymaps-baseline.json")
     assert quiet.returncode == 0, quiet.stdout  # ...the fingerprint did not
     assert "1 known finding" in quiet.stderr
 
 
 def test_a_baseline_entry_hides_one_finding(tmp_path: Path) -> None:
-    write_files(tmp_path / "maps", {"m.yaml": DUPLICATE_KEY})
+    write_files(tmp_path / "maps", {"m.yaml": UNUSED})
     assert jm(tmp_path, "baseline").returncode == 0
-    # The same duplicate in another stage has the same fingerprint: a second finding.
-    twice = DUPLICATE_KEY.replace(
-        "    owner: support\n    evidence", "    owner: product\n    owner: finance\n    evidence", 1
+    # The same line in another stage has the same fingerprint: a second finding.
+    twice = UNUSED.replace(
+        "    owner: support\n    evidence",
+        "    owner: product  # journeymaps: ignore[missing-owner] legacy\n    evidence",
+        1,
     )
-    twice = twice.replace("  - id: one\n    name: One\n", "  - id: one\n    name: One\n", 1)
     (tmp_path / "maps" / "m.yaml").write_text(twice)
-    assert jm(tmp_path, "lint").stdout.count("duplicate key 'owner'") == 2
-    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json", "--format", "json")
+    assert jm(tmp_path, "lint").stdout.count("unused suppression") == 2
+    result = jm(tmp_path, "lint", "--strict", "--baseline", ".journeymaps-baseline.json", "--format", "json")
     assert result.returncode == 1
     assert len(json.loads(result.stdout)["findings"]) == 1
     assert "1 known finding in" in result.stderr

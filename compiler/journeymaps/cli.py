@@ -797,7 +797,7 @@ def baseline_cmd(
     for d in unreadable:  # nothing else in such a file was checked: not debt to keep
         _say(
             f"Not recorded: {d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.message} "
-            "(a file that cannot be read always fails lint: fix it)",
+            "(nothing else in this file is checked until it is fixed, so it always fails lint: fix it)",
             err=True,
         )
 
