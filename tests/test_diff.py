@@ -1072,6 +1072,25 @@ def test_check_strict_fails_on_an_introduced_warning_too(repo: Path) -> None:
     assert strict.stderr == "journeymaps diff --check: the change introduces 1 warning\n"
 
 
+def test_check_fails_on_an_error_of_a_map_that_loads_again(repo: Path) -> None:
+    """A map broken on main (a schema error) repaired by a pull request that also gave it
+    an owner no team list has: its findings could not be compared, so --check passed, and
+    the error was on main from then on, in every later base's findings."""
+    edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10", "reviewed: 2026-11-10\nx_note: legacy")
+    git(repo, "commit", "-qam", "a map broken on main")
+    edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10\nx_note: legacy", "reviewed: 2026-11-10")
+    repaired = jm(repo, "HEAD", "--check")
+    assert (repaired.returncode, repaired.stderr) == (0, "")  # repaired alone: nothing to fail
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: nobody-knows\nreviewed")
+    result = jm(repo, "HEAD", "--check", "--format", "markdown")
+    assert result.returncode == 1
+    assert result.stdout.rstrip().endswith("<!-- journeymaps-diff -->")  # the whole comment first
+    assert result.stderr == (
+        "journeymaps diff --check: a map that loads again has 1 error the base could not show "
+        "(the map did not load there), judged as introduced\n"
+    )
+
+
 def test_strict_without_check_is_a_usage_error(repo: Path) -> None:
     result = jm(repo, "HEAD", "--strict")
     assert result.returncode == 2

@@ -125,6 +125,14 @@ class Comparison:
     def empty(self) -> bool:
         return not (self.maps or self.introduced or self.fixed)
 
+    @property
+    def unvetted(self) -> list[Diagnostic]:
+        """The findings of maps that load again in HEAD: unknown in BASE, so in neither
+        list, yet they are the map's from now on. ``--check`` judges them as introduced: let
+        through, a pull request that repaired a map brought in its errors unseen, and later
+        ones found them in their base."""
+        return [d for md in self.having(REPAIRED) for d in md.uncompared]
+
     def findings_summary(self) -> str:
         """The findings a change brings, in words, each count of zero left out ("0 fixed"
         said nothing): ``findings: 1 introduced (1 error), 2 fixed``, or that there are none."""
