@@ -95,12 +95,15 @@ def test_select_and_ignore_by_name_code_or_prefix(tmp_path: Path) -> None:
         # it said "--ignore encoding: ...", naming a rule the user never wrote
         (
             ["--ignore", "JM"],
-            "journeymaps: error: --ignore JM: it takes in yaml-syntax, encoding, unreadable-file, "
-            "and a file that cannot be read is always reported; ignore narrower codes (e.g. JM2)\n",
+            "journeymaps: error: --ignore JM: it takes in yaml-syntax, encoding, duplicate-key, "
+            "schema, unreadable-file, and a file that cannot be read, or that has duplicate keys or "
+            "format errors, is always reported (nothing else in it is checked); ignore narrower codes "
+            "(e.g. JM2)\n",
         ),
         (
             ["--ignore", "JM002"],
-            "journeymaps: error: --ignore JM002: a file that cannot be read is always reported\n",
+            "journeymaps: error: --ignore JM002: a file that cannot be read, or that has duplicate keys "
+            "or format errors, is always reported (nothing else in it is checked)\n",
         ),
     ],
 )
@@ -111,6 +114,40 @@ def test_an_empty_or_unignorable_selection_is_a_usage_error_in_the_words_given(
     result = lint(tmp_path, *args)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.startswith(said), result.stderr
+
+
+#: A map with a format error (an unknown key), so checked no further, and an owner no team
+#: list has: the error a pull request hid behind it.
+UNCHECKED = GOOD.replace("reviewed:", "x_note: legacy\nreviewed:").replace("owner: product", "owner: nobody")
+
+
+@pytest.mark.parametrize(
+    ("settings", "args", "code", "said"),
+    [
+        ("", ["--ignore", "schema"], 2, "--ignore schema: a file that cannot be read, or that has"),
+        ("", ["--select", "JM1"], 1, "JM004 [schema] error: unknown key 'x_note'"),
+        ("[rules]\nschema = 'off'\n", [], 2, "rules: schema cannot be turned off or lowered"),
+        ("[rules]\nschema = 'warning'\n", [], 2, "rules: schema cannot be turned off or lowered"),
+        ("[per-file-ignores]\n'maps/*' = ['schema']\n", [], 2, "per-file-ignores: schema cannot be ignored"),
+        ("[rules]\nyaml-syntax = 'off'\n", [], 2, "rules: yaml-syntax cannot be turned off or lowered"),
+        ("", ["--inline"], 1, "JM004 [schema] error: unknown key 'x_note'"),
+    ],
+)
+def test_a_map_checked_no_further_never_passes_as_checked(
+    tmp_path: Path, settings: str, args: list[str], code: int, said: str
+) -> None:
+    """Silencing a format error (settings, --ignore, a comment) left its map checked no
+    further, and lint said "All checks passed" over the owner no team list has; turning
+    yaml-syntax off in the settings passed a file that is not YAML at all."""
+    text = UNCHECKED
+    if args == ["--inline"]:
+        text, args = text.replace("x_note: legacy", "x_note: legacy  # journeymaps: ignore[schema] old"), []
+    write_files(tmp_path / "maps", {"teams.yaml": TEAMS, "m.yaml": text})
+    (tmp_path / "journeymaps.toml").write_text(settings)
+    result = lint(tmp_path, *args)
+    assert result.returncode == code, result.stdout
+    assert said in result.stdout + result.stderr
+    assert "All checks passed" not in result.stdout
 
 
 def test_a_suppression_for_a_rule_not_selected_is_not_unused(tmp_path: Path) -> None:

@@ -343,6 +343,7 @@ MAX_SETTINGS_BYTES = 1024 * 1024
 
 def _check(data: dict[str, Any], text: str, display: str) -> None:
     from journeymaps.rules import all_rules
+    from journeymaps.rules.input import INPUT_RULES
     from journeymaps.suggest import Suggestions
     from journeymaps.validate import explain
 
@@ -389,6 +390,17 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
                             f"{table}: '{name}' is the code of {rule}; the settings name rules: write {rule}"
                         )
                     found.append(_error(display, span, message))
+                elif name in INPUT_RULES and (table != "rules" or value != "error"):
+                    # Silenced, the file was checked no further and lint said "All checks passed".
+                    silenced = "turned off or lowered" if table == "rules" else "ignored"
+                    message = (
+                        f"{table}: {name} cannot be {silenced}: a file it reports is checked "
+                        "no further, so any other error in it would pass unseen (fix the file instead"
+                        f"{'; keys of your own start with x-' if name == 'schema' else ''})"
+                    )
+                    found.append(
+                        _error(display, value_at(text, (table, key)) if table == "rules" else span, message)
+                    )
     if found:
         found.sort(key=lambda d: (d.line, d.column))
         raise SettingsError(*found)
