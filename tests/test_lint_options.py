@@ -231,6 +231,22 @@ def test_force_exclude_skips_files_outside_the_maps_folders(tmp_path: Path) -> N
     assert skipped.returncode == 0 and "All checks passed: 1 file (1 map)" in skipped.stdout
 
 
+def test_a_map_named_where_a_linked_maps_folder_leads_is_checked_once(tmp_path: Path) -> None:
+    """maps is a link to docs/journeys: git, and so pre-commit, name docs/journeys/m.yaml.
+    --force-exclude skipped it as outside the maps folders (the hook passed an owner no team
+    list has), and a plain lint read it twice, a duplicate-id of itself."""
+    bad = GOOD.replace("owner: product", "owner: nobody")
+    write_files(tmp_path / "docs" / "journeys", {"teams.yaml": TEAMS, "m.yaml": bad})
+    (tmp_path / "maps").symlink_to(Path("docs") / "journeys")
+    (tmp_path / "journeymaps.toml").write_text('paths = ["maps"]\n')
+    for args in (["--force-exclude"], [], ["-", "--stdin-filename"]):
+        stdin = bad if "-" in args else None
+        result = jm(tmp_path, "lint", "--today", "2026-11-22", *args, "docs/journeys/m.yaml", stdin=stdin)
+        assert result.returncode == 1, (args, result.stdout)
+        assert result.stdout.startswith("maps/m.yaml:13:12: JM103 [unknown-team]"), (args, result.stdout)
+        assert "duplicate-id" not in result.stdout, args
+
+
 def test_force_exclude_skips_without_a_word_unless_verbose(tmp_path: Path) -> None:
     """pre-commit names every staged YAML file: a line per skipped file on every commit was
     noise. As with ruff's --force-exclude, the skipping is silent; -v names them."""

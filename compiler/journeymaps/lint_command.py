@@ -109,6 +109,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
         given = ([_stdin_path(opts, cwd)] if opts.stdin_filename else []) if stdin else list(opts.paths)
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
         targets = [_stdin_path(opts, cwd)] if stdin else list(opts.paths) or default_targets(settings)
+        targets = [_by_maps_folder(p, cwd, settings) for p in targets]
     except SettingsError as exc:
         failed = Outcome([], 0, 0, notifications=exc.diagnostics, quiet=opts.quiet)
         reporter(failed, sys.stdout, colour)
@@ -303,6 +304,21 @@ def _stdin_path(opts: LintOptions, cwd: Path) -> Path:
 def _in_maps_folders(path: Path, settings: Settings) -> bool:
     roots = [absolute(r) for r in settings.roots()]
     return any(r == path or r in path.parents for r in roots)
+
+
+def _by_maps_folder(path: Path, cwd: Path, settings: Settings) -> Path:
+    """``path`` named through the maps folder that holds it, where that folder is a link
+    (``maps -> docs/journeys``) and ``path`` names the file where the link leads, as git
+    and so pre-commit name it: --force-exclude skipped it as outside every maps folder
+    (the hook passed any error), and lint read it twice, a duplicate-id of itself."""
+    if path == STDIN or _in_maps_folders(absolute(cwd / path), settings):
+        return path
+    real = Path(os.path.realpath(cwd / path))
+    for root in settings.roots():
+        there = Path(os.path.realpath(root))
+        if there == real or there in real.parents:
+            return absolute(root) / real.relative_to(there)
+    return path
 
 
 def _load_baseline(file: Path | None) -> baseline.Baseline | None:
