@@ -432,6 +432,28 @@ def test_ci_formats_name_files_from_a_workspace_reached_through_a_link(tmp_path:
     assert "::error file=journeys/maps/m.yaml," in named
 
 
+def test_ci_formats_name_a_linked_maps_folder_s_files_where_git_has_them(tmp_path: Path) -> None:
+    """maps is a link to docs/journeys inside the repository: annotations and code scanning
+    named maps/m.yaml, a link the pull request's diff does not show, so a new error was
+    on no line of it. The text keeps the path as run."""
+    write_files(tmp_path / "docs" / "journeys", {"m.yaml": BROKEN})
+    (tmp_path / "maps").symlink_to(Path("docs") / "journeys")
+    env = {**os.environ, "GITHUB_WORKSPACE": str(tmp_path)}
+
+    def run(fmt: str) -> str:
+        command = [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", "--format", fmt]
+        return subprocess.run(
+            command, cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env
+        ).stdout
+
+    annotations = run("github").splitlines()
+    assert annotations[0].startswith("::error file=docs/journeys/m.yaml,"), annotations
+    assert "::maps/m.yaml:" in annotations[0]
+    sarif = json.loads(run("sarif"))
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "docs/journeys/m.yaml"
+
+
 def test_junit_text_shows_a_line_break_in_a_file_name_escaped() -> None:
     """A map named ``new<CR>line.yaml`` (git takes any name): the JUnit text wrote the CR
     raw, which an XML reader reads as a line feed, so the finding read as two lines, and

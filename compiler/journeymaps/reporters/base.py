@@ -104,10 +104,12 @@ def in_workspace(file: str | bytes) -> str | bytes:
         return file
     # abspath, not resolve(): the path as named, links kept (a linked map is named by its link).
     # The workspace or a folder on the way may be a link itself (a runner's work folder, a
-    # checkout reached through one): where they lead counts too.
+    # checkout reached through one): where they lead counts too, and first: a maps folder
+    # linked inside the repository (maps -> docs/journeys) has its files where it leads, as
+    # git does; by the link's name, annotations missed the pull request's lines.
     named = os.path.abspath(file)  # noqa: PTH100
     folder, name = os.path.split(named)
-    files = (named, os.path.join(os.path.realpath(folder), name))  # noqa: PTH118
+    files = (os.path.join(os.path.realpath(folder), name), named)  # noqa: PTH118
     for start in (os.path.abspath(root), os.path.realpath(root)):  # noqa: PTH100
         for path in files:
             inside = os.path.relpath(path, start)
