@@ -411,6 +411,23 @@ def test_changed_since_reports_what_a_deleted_team_breaks(tmp_path: Path) -> Non
     assert jm(tmp_path, "lint", "--changed-since", base).returncode == 0
 
 
+def test_changed_since_reports_what_a_change_breaks_through_a_linked_maps_folder(tmp_path: Path) -> None:
+    """maps is a link to docs/journeys: git names docs/journeys/teams.yaml changed, lint
+    reads maps/teams.yaml, and "No map changed since" passed a deleted team its maps own."""
+    files = {
+        "docs/journeys/teams.yaml": TEAMS,
+        "docs/journeys/m.yaml": GOOD,
+        "journeymaps.toml": "paths = ['maps']\n",
+    }
+    write_files(tmp_path, files)
+    (tmp_path / "maps").symlink_to(Path("docs") / "journeys")
+    base = committed(tmp_path, {})
+    (tmp_path / "docs" / "journeys" / "teams.yaml").write_text(
+        TEAMS.replace("  - {id: product, name: Product}\n", "")
+    )
+    assert _changed_findings(tmp_path, base, "unknown-team") == (1, ["maps/m.yaml"])
+
+
 def test_changed_since_reports_maps_based_on_a_changed_map(tmp_path: Path) -> None:
     future = GOOD.replace("id: m\ntitle: T\n", "id: f\ntitle: F\nstate: future\nbased_on: m\n")
     base = committed(tmp_path, {"maps/current.yaml": GOOD, "maps/future.yaml": future})

@@ -51,6 +51,9 @@ def affected(
     named on the command line, not found changed (said so: "maps/teams.yaml changed" of a
     file only named read as if lint knew of an edit)."""
     changed = {absolute(p) for p in paths}
+    # A maps folder that is a link: git names its files where it leads, lint by the link
+    # (a teams.yaml changed there checked no map, and the gate passed what it broke).
+    changed |= {settings.by_maps_folder(p) for p in changed}
 
     def how(path: Path) -> str:
         return "is named" if named else _how(path)

@@ -307,18 +307,15 @@ def _in_maps_folders(path: Path, settings: Settings) -> bool:
 
 
 def _by_maps_folder(path: Path, cwd: Path, settings: Settings) -> Path:
-    """``path`` named through the maps folder that holds it, where that folder is a link
-    (``maps -> docs/journeys``) and ``path`` names the file where the link leads, as git
-    and so pre-commit name it: --force-exclude skipped it as outside every maps folder
-    (the hook passed any error), and lint read it twice, a duplicate-id of itself."""
-    if path == STDIN or _in_maps_folders(absolute(cwd / path), settings):
+    """A path named on the command line as its maps folder names it (see
+    :meth:`Settings.by_maps_folder`): named where a linked maps folder leads, as pre-commit
+    names it, --force-exclude skipped it (the hook passed any error), and lint read it twice,
+    a duplicate-id of itself."""
+    if path == STDIN:
         return path
-    real = Path(os.path.realpath(cwd / path))
-    for root in settings.roots():
-        there = Path(os.path.realpath(root))
-        if there == real or there in real.parents:
-            return absolute(root) / real.relative_to(there)
-    return path
+    named = absolute(cwd / path)
+    through = settings.by_maps_folder(named)
+    return path if through == named else through
 
 
 def _load_baseline(file: Path | None) -> baseline.Baseline | None:

@@ -57,6 +57,20 @@ class Settings:
     def roots(self) -> list[Path]:
         return [self.root / p for p in self.paths]
 
+    def by_maps_folder(self, path: Path) -> Path:
+        """The absolute ``path`` named through the maps folder that holds it, where that
+        folder is a link (``maps -> docs/journeys``) and ``path`` names the file where the
+        link leads, as git (so pre-commit and --changed-since) names it; else ``path``."""
+        roots = [Path(os.path.abspath(r)) for r in self.roots()]  # noqa: PTH100 - links kept
+        if any(r == path or r in path.parents for r in roots):
+            return path
+        real = Path(os.path.realpath(path))
+        for root in roots:
+            there = Path(os.path.realpath(root))
+            if there == real or there in real.parents:
+                return root / real.relative_to(there)
+        return path
+
     def existing_roots(self) -> list[Path]:
         """The maps folders that exist. One that the settings file names but that does not
         exist is a settings error: a typo would otherwise check nothing, and pass."""
