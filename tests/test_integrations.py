@@ -114,6 +114,12 @@ def test_action_runs_every_step_then_fails_with_lints_status(tmp_path: Path) -> 
     assert final.returncode == 1 and "journeymaps lint exited 1" in final.stdout
     relaxed = _run_action(work, {"exit-zero": "true"}, tmp_path)
     assert relaxed["Fail with lint's status"].returncode == 0
+    # diff-check left the gate to a diff that never ran (no diff-base): every error passed.
+    no_gate = _run_action(work, {"exit-zero": "true", "diff-check": "true"}, tmp_path)[
+        "Fail with lint's status"
+    ]
+    assert no_gate.returncode == 1 and "journeymaps lint exited 1" in no_gate.stdout
+    assert no_gate.stdout.startswith("::warning title=journeymaps::diff-check is true but diff-base is empty")
 
 
 def test_action_inputs_never_run_as_commands(tmp_path: Path) -> None:
