@@ -274,6 +274,19 @@ def test_gitlab_fields_and_unique_fingerprints() -> None:
         assert issue["location"] == {"path": "maps/a.yaml", "lines": {"begin": 3, "end": 3}}
 
 
+def test_sarif_fingerprints_are_unique_as_code_scanning_needs() -> None:
+    """Two findings alike in one map (a duplicate key in two stages) had one SARIF
+    fingerprint: code scanning takes a fingerprint for one alert, so the pull request's
+    second read as the alert main already had, nothing new."""
+    same = [diag(), diag(span=Span(9, 5, 9, 9)), diag(path="stages[1]")]
+    document = json.loads(render("sarif", same))
+    valid_sarif(document)
+    prints = [r["partialFingerprints"]["journeymaps/v2"] for r in document["runs"][0]["results"]]
+    assert prints[1] == prints[0] + "-1" and len(set(prints)) == 3
+    gitlab = [i["fingerprint"] for i in json.loads(render("gitlab", same))]
+    assert gitlab == prints  # one fingerprint a finding, whatever reads it
+
+
 def test_fingerprints_survive_lines_moving(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": BROKEN})
     before = {f["code"]: f for f in json.loads(render_sarif_codes(tmp_path))}

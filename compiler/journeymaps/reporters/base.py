@@ -43,6 +43,21 @@ class Outcome:
         return d.severity is Severity.ERROR or (self.strict and d.severity is Severity.WARNING)
 
 
+def unique_fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
+    """Each finding's fingerprint, the second of two alike (one duplicate key twice in a
+    map) ending in ``-1``, the third ``-2``: unique, still stable. Code scanning and GitLab
+    take one fingerprint for one alert, so a pull request's second duplicate read as the
+    alert main already had, and was shown as nothing new."""
+    seen: dict[str, int] = {}
+    out = []
+    for d in diagnostics:
+        fingerprint = d.fingerprint
+        n = seen.get(fingerprint, 0)
+        seen[fingerprint] = n + 1
+        out.append(f"{fingerprint}-{n}" if n else fingerprint)
+    return out
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
