@@ -1086,9 +1086,17 @@ def test_check_fails_on_an_error_of_a_map_that_loads_again(repo: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.rstrip().endswith("<!-- journeymaps-diff -->")  # the whole comment first
     assert result.stderr == (
-        "journeymaps diff --check: a map that loads again has 1 error the base could not show "
-        "(the map did not load there), judged as introduced\n"
+        "journeymaps diff --check: a file that loads again has 1 error the base could not show "
+        "(the file did not load there), judged as introduced\n"
     )
+    # A teams.yaml read again is judged alike: its new errors were in no list.
+    git(repo, "checkout", "-q", "--", ".")
+    teams = repo / "maps" / "teams.yaml"
+    good = teams.read_text()
+    teams.write_text("teams: [\n")
+    git(repo, "commit", "-qam", "teams broken on main")
+    teams.write_text(good + "  - {id: Not An Id, name: X}\n")
+    assert "1 error the base could not show" in jm(repo, "HEAD", "--check").stderr
 
 
 def test_strict_without_check_is_a_usage_error(repo: Path) -> None:

@@ -394,7 +394,7 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     "--check",
     is_flag=True,
     help="Exit 1 when the change introduces an error finding (a map that no longer loads is one; "
-    "so is an error of a map that loads again), after printing the comparison: a pull-request "
+    "so is an error of a file that loads again), after printing the comparison: a pull-request "
     "gate that existing findings do not fail.",
 )
 @click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
@@ -452,8 +452,8 @@ def diff_cmd(
             click.echo(f"journeymaps diff --check: the change introduces {counted(bad)}", err=True)
         if unvetted:
             click.echo(
-                f"journeymaps diff --check: a map that loads again has {counted(unvetted)} the base "
-                "could not show (the map did not load there), judged as introduced",
+                f"journeymaps diff --check: a file that loads again has {counted(unvetted)} the base "
+                "could not show (the file did not load there), judged as introduced",
                 err=True,
             )
         if bad or unvetted:

@@ -104,6 +104,9 @@ class Comparison:
     fixed: list[Diagnostic]
     #: The teams' names by id (as the head names them), for owners in people's words.
     teams: dict[str, str] = field(default_factory=dict)
+    #: The HEAD findings of a teams.yaml or personas.yaml that BASE could not read: unknown
+    #: there, so in neither list (see :attr:`unvetted`).
+    registries_read_again: list[Diagnostic] = field(default_factory=list)
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
     #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
     _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
@@ -127,11 +130,12 @@ class Comparison:
 
     @property
     def unvetted(self) -> list[Diagnostic]:
-        """The findings of maps that load again in HEAD: unknown in BASE, so in neither
-        list, yet they are the map's from now on. ``--check`` judges them as introduced: let
-        through, a pull request that repaired a map brought in its errors unseen, and later
-        ones found them in their base."""
-        return [d for md in self.having(REPAIRED) for d in md.uncompared]
+        """The findings of maps (and registries) that load again in HEAD: unknown in BASE,
+        so in neither list, yet they are the file's from now on. ``--check`` judges them as
+        introduced: let through, a pull request that repaired a map brought in its errors
+        unseen, and later ones found them in their base."""
+        maps = [d for md in self.having(REPAIRED) for d in md.uncompared]
+        return maps + self.registries_read_again
 
     def findings_summary(self) -> str:
         """The findings a change brings, in words, each count of zero left out ("0 fixed"
@@ -272,8 +276,11 @@ def compare(
     # other are unknown there too (they were listed as fixed when it broke).
     unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]
     before = [d for d in before if d.file not in unread[1] - unread[0]]
+    again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
-    return Comparison(base_name, head_name, maps, *_findings(before, after), teams=teams)
+    return Comparison(
+        base_name, head_name, maps, *_findings(before, after), teams=teams, registries_read_again=again
+    )
 
 
 def _renamed(a: Entry, b: Entry) -> tuple[str, str]:
