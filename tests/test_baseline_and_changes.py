@@ -428,6 +428,17 @@ def test_changed_since_reports_what_a_change_breaks_through_a_linked_maps_folder
     assert _changed_findings(tmp_path, base, "unknown-team") == (1, ["maps/m.yaml"])
 
 
+def test_changed_since_reports_a_map_that_is_a_link_whose_file_changed(tmp_path: Path) -> None:
+    """maps/m.yaml is a link to shared/m.yaml: git names shared/m.yaml changed; with its id
+    changed too, no map matched, and "No map changed since" passed the owner no team has."""
+    write_files(tmp_path, {"maps/teams.yaml": TEAMS, "shared/m.yaml": GOOD})
+    (tmp_path / "maps" / "m.yaml").symlink_to(Path("..") / "shared" / "m.yaml")
+    base = committed(tmp_path, {})
+    shared = tmp_path / "shared" / "m.yaml"
+    shared.write_text(GOOD.replace("id: m\n", "id: renamed\n").replace("owner: product", "owner: nobody"))
+    assert _changed_findings(tmp_path, base, "unknown-team") == (1, ["maps/m.yaml"])
+
+
 def test_changed_since_reports_maps_based_on_a_changed_map(tmp_path: Path) -> None:
     future = GOOD.replace("id: m\ntitle: T\n", "id: f\ntitle: F\nstate: future\nbased_on: m\n")
     base = committed(tmp_path, {"maps/current.yaml": GOOD, "maps/future.yaml": future})
