@@ -437,6 +437,8 @@ def test_changed_since_reports_a_map_that_is_a_link_whose_file_changed(tmp_path:
     shared = tmp_path / "shared" / "m.yaml"
     shared.write_text(GOOD.replace("id: m\n", "id: renamed\n").replace("owner: product", "owner: nobody"))
     assert _changed_findings(tmp_path, base, "unknown-team") == (1, ["maps/m.yaml"])
+    hook = jm(tmp_path, "lint", "--force-exclude", "shared/m.yaml")  # as pre-commit names it
+    assert hook.returncode == 1 and hook.stdout.startswith("maps/m.yaml:"), hook.stdout
 
 
 def test_changed_since_reports_maps_based_on_a_changed_map(tmp_path: Path) -> None:
