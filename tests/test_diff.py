@@ -1099,6 +1099,23 @@ def test_check_fails_on_an_error_of_a_map_that_loads_again(repo: Path) -> None:
     assert "1 error the base could not show" in jm(repo, "HEAD", "--check").stderr
 
 
+def test_nothing_to_compare_is_an_error_not_no_change(repo: Path) -> None:
+    """Maps kept in journeys/ with no settings naming it (the action's paths input): diff
+    compared nothing, said "No change to any journey map", and --check passed any error."""
+    git(repo, "mv", "maps", "journeys")
+    git(repo, "commit", "-qm", "maps elsewhere")
+    edit_at = repo / "journeys" / "support" / "billing-dispute.yaml"
+    edit_at.write_text(edit_at.read_text().replace("owner: finance\nreviewed", "reviewed"))
+    result = jm(repo, "HEAD", "--check")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "journeymaps: error: nothing to compare: no file in the maps folders (maps) of HEAD nor of "
+        "the working tree; diff compares the folders the settings name (paths in journeymaps.toml)\n"
+    )
+    (repo / "journeymaps.toml").write_text('paths = ["journeys"]\n')
+    assert jm(repo, "HEAD", "--check").returncode == 1  # named: compared, and the error fails it
+
+
 def test_strict_without_check_is_a_usage_error(repo: Path) -> None:
     result = jm(repo, "HEAD", "--strict")
     assert result.returncode == 2

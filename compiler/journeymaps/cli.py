@@ -424,6 +424,17 @@ def diff_cmd(
         comparison = diff.run(base, head, settings, cwd, today or dt.date.today())
     except diff.DiffError as exc:
         _fail(str(exc))
+    if comparison.files_read == 0:
+        # Maps kept elsewhere (the action's paths input, with no settings to say so): "No
+        # change to any journey map", and --check passed whatever they held.
+        from journeymaps.project import display_path
+
+        folders = ", ".join(display_path(r, cwd) for r in settings.roots())
+        _fail(
+            f"nothing to compare: no file in the maps folders ({folders}) of {base} nor of "
+            f"{head or 'the working tree'}; diff compares the folders the settings name (paths in "
+            "journeymaps.toml)"
+        )
     if site_dir is not None:
         from journeymaps.site.staging import SiteError
 
