@@ -99,8 +99,15 @@ def test_a_map_checked_no_further_is_never_baselined(tmp_path: Path, flaw: tuple
     result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
     assert result.returncode == 1, result.stdout
     assert said in result.stdout and "checked no further" in result.stdout
-    # An entry for it, from an older journeymaps or written by hand, hides nothing either.
+    # An entry for it, from an older journeymaps or written by hand, hides nothing either:
+    # recorded with its rule, it is said to be unusable, not stale ("fixed, or changed").
     found = json.loads(jm(tmp_path, "lint", "--format", "gitlab").stdout)
+    older = [{"fingerprint": f["fingerprint"], "rule": f["check_name"], "file": "maps/m.yaml"} for f in found]
+    (tmp_path / "old.json").write_text(
+        json.dumps({"version": 2, "fingerprints": "journeymaps/v2", "findings": older})
+    )
+    result = jm(tmp_path, "lint", "--baseline", "old.json")
+    assert result.returncode == 1 and "cannot be used" in result.stderr and "fixed" not in result.stderr
     entries = {
         "version": 2,
         "fingerprints": "journeymaps/v2",
@@ -348,7 +355,8 @@ def test_recording_some_files_keeps_the_entries_of_the_others(tmp_path: Path) ->
     again = jm(tmp_path, "baseline", "maps/m.yaml")
     assert again.stdout == (
         "Recorded 0 findings in .journeymaps-baseline.json; kept 1 entry of files not checked; "
-        "removed 1 unusable entry (without a fingerprint, or with a file that is not text).\n"
+        "removed 1 unusable entry (without a fingerprint, with a file that is not text, or of a "
+        "finding that keeps its file from being checked).\n"
     )
     data = json.loads(recorded.read_text())
     assert [e["map"] for e in data["findings"]] == ["n"]
@@ -522,8 +530,9 @@ def test_lint_says_a_baseline_holds_entries_it_cannot_use(tmp_path: Path) -> Non
     result = jm(tmp_path, "lint", "--baseline", "b.json")
     assert result.returncode == 1 and "[missing-owner]" in result.stdout
     assert result.stderr.splitlines() == [
-        "1 baseline entry in b.json cannot be used (without a fingerprint, or with a file that is not "
-        "text): it hides nothing; 'journeymaps baseline --prune -o b.json' removes it."
+        "1 baseline entry in b.json cannot be used (without a fingerprint, with a file that is not "
+        "text, or of a finding that keeps its file from being checked): it hides nothing; "
+        "'journeymaps baseline --prune -o b.json' removes it."
     ]
 
 
@@ -543,8 +552,8 @@ def test_prune_counts_the_unusable_entries_it_drops(tmp_path: Path) -> None:
     result = jm(tmp_path, "baseline", "--prune", "-o", "b.json")
     assert (result.returncode, result.stdout) == (
         0,
-        "Removed 0 stale entries and 4 unusable entries (without a fingerprint, or with a file that "
-        "is not text) from b.json; kept 1.\n",
+        "Removed 0 stale entries and 4 unusable entries (without a fingerprint, with a file that "
+        "is not text, or of a finding that keeps its file from being checked) from b.json; kept 1.\n",
     )
     assert len(json.loads((tmp_path / "b.json").read_text())["findings"]) == 1
     again = jm(tmp_path, "baseline", "--prune", "-o", "b.json")

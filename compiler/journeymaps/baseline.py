@@ -133,16 +133,26 @@ def load(path: Path) -> Baseline:
 
 
 #: Why an entry cannot be used, as ``_entry`` judges it, in the user's words.
-UNUSABLE = "without a fingerprint, or with a file that is not text"
+UNUSABLE = (
+    "without a fingerprint, with a file that is not text, or of a finding that keeps its file "
+    "from being checked"
+)
 
 
 def _entry(e: Any) -> bool:
     """Whether a baseline entry can be used: a fingerprint, and its file's name text when
     given (a hand-edited ``"file": [1]`` ended lint in 'internal error: TypeError:
-    unhashable type'; the other fields are only shown)."""
+    unhashable type'); not of a rule in :data:`UNCHECKED` (an older journeymaps recorded
+    schema errors: said stale, "fixed, or changed", they read as fixed). The other fields
+    are only shown."""
     if not isinstance(e, dict):
         return False
-    return isinstance(e.get("fingerprint"), str) and isinstance(e.get("file"), str | None)
+    rule = e.get("rule")
+    return (
+        isinstance(e.get("fingerprint"), str)
+        and isinstance(e.get("file"), str | None)
+        and not (isinstance(rule, str) and rule in UNCHECKED)
+    )
 
 
 def under(named: Iterable[Path], cwd: Path) -> Callable[[Any], bool]:
