@@ -394,8 +394,9 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
 @click.option(
     "--check",
     is_flag=True,
-    help="Exit 1 when the change introduces an error finding (a map that no longer loads is one), "
-    "after printing the comparison: a pull-request gate that existing findings do not fail.",
+    help="Exit 1 when the change introduces an error finding (a map that no longer loads is one; "
+    "so is an error of a file that loads again), after printing the comparison: a pull-request "
+    "gate that existing findings do not fail.",
 )
 @click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
 def diff_cmd(
@@ -412,7 +413,7 @@ def diff_cmd(
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
     (HEAD defaults to the working tree). --format json is a versioned contract for bots."""
     from journeymaps import diff, diff_formats
-    from journeymaps.diagnostics import Severity
+    from journeymaps.diagnostics import Diagnostic, Severity
 
     if strict and not check:
         _fail("--strict is for --check: only --check makes diff exit 1")
@@ -424,6 +425,17 @@ def diff_cmd(
         comparison = diff.run(base, head, settings, cwd, today or dt.date.today())
     except diff.DiffError as exc:
         _fail(str(exc))
+    if comparison.files_read == 0:
+        # Maps kept elsewhere (the action's paths input, with no settings to say so): "No
+        # change to any journey map", and --check passed whatever they held.
+        from journeymaps.project import display_path
+
+        folders = ", ".join(display_path(r, cwd) for r in settings.roots())
+        _fail(
+            f"nothing to compare: no file in the maps folders ({folders}) of {base} nor of "
+            f"{head or 'the working tree'}; diff compares the folders the settings name (paths in "
+            "journeymaps.toml)"
+        )
     if site_dir is not None:
         from journeymaps.site.staging import SiteError
 
@@ -440,12 +452,23 @@ def diff_cmd(
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
         bad = [d for d in comparison.introduced if d.severity in failing]
+        unvetted = [d for d in comparison.unvetted if d.severity in failing]
+
+        def counted(found: list[Diagnostic]) -> str:
+            counts = [(sum(1 for d in found if d.severity is s), s.value) for s in failing]
+            return " and ".join(plural(n, word) for n, word in counts if n)
+
+        # On stderr too: the comparison often goes to a file (a pull-request comment), and
+        # the job's log should still say why it failed.
         if bad:
-            # On stderr too: the comparison often goes to a file (a pull-request comment),
-            # and the job's log should still say why it failed.
-            counts = [(sum(1 for d in bad if d.severity is s), s.value) for s in failing]
-            what = " and ".join(plural(n, word) for n, word in counts if n)
-            click.echo(f"journeymaps diff --check: the change introduces {what}", err=True)
+            click.echo(f"journeymaps diff --check: the change introduces {counted(bad)}", err=True)
+        if unvetted:
+            click.echo(
+                f"journeymaps diff --check: a file that loads again has {counted(unvetted)} the base "
+                "could not show (the file did not load there), judged as introduced",
+                err=True,
+            )
+        if bad or unvetted:
             sys.exit(EXIT_FINDINGS)
 
 
@@ -800,7 +823,7 @@ def baseline_cmd(
     for d in unreadable:  # nothing else in such a file was checked: not debt to keep
         _say(
             f"Not recorded: {d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.message} "
-            "(a file that cannot be read always fails lint: fix it)",
+            "(nothing else in this file is checked until it is fixed, so it always fails lint: fix it)",
             err=True,
         )
 
