@@ -13,6 +13,7 @@ import importlib.util
 import math
 import os
 import stat
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -186,9 +187,7 @@ class SystemGraphviz:
             _taken_along() as children,
             # In a process group of its own, killed as a group: a dot that is a wrapper
             # script runs the real one as its child, which outlived a kill of the wrapper.
-            subprocess.Popen(
-                [self._dot, "-Tsvg"], stdin=pipe, stdout=pipe, stderr=pipe, start_new_session=_POSIX
-            ) as proc,
+            subprocess.Popen([self._dot, "-Tsvg"], stdin=pipe, stdout=pipe, stderr=pipe, **_GROUP) as proc,
         ):
             children.append(proc)
             try:
@@ -210,16 +209,21 @@ class SystemGraphviz:
             # A dot that exits 0 with half an SVG (or another program named dot): written as
             # the diagram, it was a file no browser shows, and the run passed.
             raise RenderError(f"Graphviz's output is not a whole SVG (it ends {out.rstrip()[-20:]!r})")
-        return out
+        svg: bytes = out  # (Popen's type is lost with its keywords given as a dict)
+        return svg
 
 
-#: Process groups exist: a system dot runs in one of its own (see SystemRenderer.layout).
-_POSIX = os.name == "posix"
+#: A system dot runs in a process group of its own (see SystemRenderer.layout), in the
+#: build's session (the build's Ctrl+C handling ends it; a session of its own hid it from
+#: the terminal's job control). Python 3.10 has no ``process_group``, and ``preexec_fn``
+#: is unsafe beside the build's threads: there a wrapper's child still outlives a kill.
+_GROUP: dict[str, Any] = {"process_group": 0} if os.name == "posix" and sys.version_info >= (3, 11) else {}
 
 
 def _kill(proc: Any) -> None:
-    """Kill a system ``dot`` with whatever it started (its process group, made for it)."""
-    if _POSIX:
+    """Kill a system ``dot`` with whatever it started (its process group, made for it: only
+    then, as another group is the build's own)."""
+    if _GROUP:
         import signal
 
         with contextlib.suppress(OSError):
