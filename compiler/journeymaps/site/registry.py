@@ -29,6 +29,7 @@ import jinja2
 from journeymaps import history, keys, money
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
+from journeymaps.diagrams.style import volume_figure
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
@@ -715,10 +716,11 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
     costed = _any_costed(s)
     rows = []
     for number, r in enumerate(s.ranked, 1):
-        if r.measured_as_of:
-            volume: Any = {"t": f"{r.volume:,.0f}", "s": f"measured, as of {r.measured_as_of}"}
+        # as the table's template writes them (its first page is HTML, the others these rows)
+        if r.measured_as_of and r.volume is not None:
+            volume: Any = {"t": volume_figure(r.volume), "s": f"measured, as of {r.measured_as_of}"}
         else:
-            volume = str(r.pain.volume) if r.pain.volume is not None else "—"
+            volume = f"{r.pain.volume:,}" if r.pain.volume is not None else "—"
         cost = [money_text(r.yearly_cost, currency) if r.yearly_cost is not None else "—"] if costed else []
         rows.append(
             {
@@ -730,7 +732,7 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
                     r.pain.kind,
                     volume,
                     f"{r.pain.severity}/5" if r.pain.severity is not None else "—",
-                    str(r.score),
+                    f"{r.score:,}",
                     *cost,
                 ],
             }
