@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from conftest import BASE, write_files
 from conftest import jm as run_jm
 
@@ -72,6 +74,45 @@ def test_a_file_that_cannot_be_read_is_never_baselined(tmp_path: Path) -> None:
     entries["findings"] += [
         {"fingerprint": f["fingerprint"]} for f in broken if f["check_name"] == "yaml-syntax"
     ]
+    (tmp_path / ".journeymaps-baseline.json").write_text(json.dumps(entries))
+    assert jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json").returncode == 1
+
+
+@pytest.mark.parametrize(
+    "flaw",
+    [
+        pytest.param(("x_note: legacy\n", "JM004 [schema]"), id="schema"),
+        pytest.param(("title: Again\n", "JM003 [duplicate-key]"), id="duplicate-key"),
+    ],
+)
+def test_a_map_checked_no_further_is_never_baselined(tmp_path: Path, flaw: tuple[str, str]) -> None:
+    """A baselined schema error (or duplicate key) kept the rest of its map from being
+    checked for good: a pull request gave a stage an owner no team list has, and lint
+    --baseline said "All checks passed"."""
+    extra, said = flaw
+    write_files(tmp_path / "maps", {"m.yaml": GOOD + extra})
+    recorded = jm(tmp_path, "baseline")
+    assert recorded.returncode == 0 and "Recorded 0 findings in" in recorded.stdout
+    assert f"Not recorded: maps/m.yaml:15:1: {said}" in recorded.stderr
+    path = tmp_path / "maps" / "m.yaml"
+    path.write_text(path.read_text().replace("    owner: product\n", "    owner: nobody-knows\n"))
+    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    assert result.returncode == 1, result.stdout
+    assert said in result.stdout and "checked no further" in result.stdout
+    # An entry for it, from an older journeymaps or written by hand, hides nothing either:
+    # recorded with its rule, it is said to be unusable, not stale ("fixed, or changed").
+    found = json.loads(jm(tmp_path, "lint", "--format", "gitlab").stdout)
+    older = [{"fingerprint": f["fingerprint"], "rule": f["check_name"], "file": "maps/m.yaml"} for f in found]
+    (tmp_path / "old.json").write_text(
+        json.dumps({"version": 2, "fingerprints": "journeymaps/v2", "findings": older})
+    )
+    result = jm(tmp_path, "lint", "--baseline", "old.json")
+    assert result.returncode == 1 and "cannot be used" in result.stderr and "fixed" not in result.stderr
+    entries = {
+        "version": 2,
+        "fingerprints": "journeymaps/v2",
+        "findings": [{"fingerprint": f["fingerprint"]} for f in found],
+    }
     (tmp_path / ".journeymaps-baseline.json").write_text(json.dumps(entries))
     assert jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json").returncode == 1
 
@@ -199,34 +240,39 @@ def test_fingerprints_ignore_list_positions_and_lines(tmp_path: Path) -> None:
     assert sarif_fingerprints(tmp_path) == before
 
 
-DUPLICATE_KEY = GOOD.replace("    owner: product\n", "    owner: product\n    owner: finance\n")
+#: An unused suppression: a finding with no ids, known by its line's text (a duplicate key
+#: or a schema error is one too, but those are never baselined: see the test above).
+UNUSED = GOOD.replace(
+    "    owner: product\n", "    owner: product  # journeymaps: ignore[missing-owner] legacy\n"
+)
 
 
 def test_a_finding_with_no_ids_is_known_by_its_text_not_its_line(tmp_path: Path) -> None:
-    write_files(tmp_path / "maps", {"m.yaml": DUPLICATE_KEY})
+    write_files(tmp_path / "maps", {"m.yaml": UNUSED})
     first = jm(tmp_path, "lint")
-    assert "first defined on line 13" in first.stdout
+    assert "reports nothing on line 13" in first.stdout
     assert jm(tmp_path, "baseline").returncode == 0
     path = tmp_path / "maps" / "m.yaml"
     path.write_text(path.read_text().replace("stages:\n", "# the stages, in journey order\n\nstages:\n"))
     moved = jm(tmp_path, "lint")
-    assert "first defined on line 15" in moved.stdout  # the message moved with the line...
-    quiet = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json")
+    assert "reports nothing on line 15" in moved.stdout  # the message moved with the line...
+    quiet = jm(tmp_path, "lint", "--strict", "--baseline", ".journeymaps-baseline.json")
     assert quiet.returncode == 0, quiet.stdout  # ...the fingerprint did not
     assert "1 known finding" in quiet.stderr
 
 
 def test_a_baseline_entry_hides_one_finding(tmp_path: Path) -> None:
-    write_files(tmp_path / "maps", {"m.yaml": DUPLICATE_KEY})
+    write_files(tmp_path / "maps", {"m.yaml": UNUSED})
     assert jm(tmp_path, "baseline").returncode == 0
-    # The same duplicate in another stage has the same fingerprint: a second finding.
-    twice = DUPLICATE_KEY.replace(
-        "    owner: support\n    evidence", "    owner: product\n    owner: finance\n    evidence", 1
+    # The same line in another stage has the same fingerprint: a second finding.
+    twice = UNUSED.replace(
+        "    owner: support\n    evidence",
+        "    owner: product  # journeymaps: ignore[missing-owner] legacy\n    evidence",
+        1,
     )
-    twice = twice.replace("  - id: one\n    name: One\n", "  - id: one\n    name: One\n", 1)
     (tmp_path / "maps" / "m.yaml").write_text(twice)
-    assert jm(tmp_path, "lint").stdout.count("duplicate key 'owner'") == 2
-    result = jm(tmp_path, "lint", "--baseline", ".journeymaps-baseline.json", "--format", "json")
+    assert jm(tmp_path, "lint").stdout.count("unused suppression") == 2
+    result = jm(tmp_path, "lint", "--strict", "--baseline", ".journeymaps-baseline.json", "--format", "json")
     assert result.returncode == 1
     assert len(json.loads(result.stdout)["findings"]) == 1
     assert "1 known finding in" in result.stderr
@@ -309,7 +355,8 @@ def test_recording_some_files_keeps_the_entries_of_the_others(tmp_path: Path) ->
     again = jm(tmp_path, "baseline", "maps/m.yaml")
     assert again.stdout == (
         "Recorded 0 findings in .journeymaps-baseline.json; kept 1 entry of files not checked; "
-        "removed 1 unusable entry (without a fingerprint, or with a file that is not text).\n"
+        "removed 1 unusable entry (without a fingerprint, with a file that is not text, or of a "
+        "finding that keeps its file from being checked).\n"
     )
     data = json.loads(recorded.read_text())
     assert [e["map"] for e in data["findings"]] == ["n"]
@@ -370,6 +417,36 @@ def test_changed_since_reports_what_a_deleted_team_breaks(tmp_path: Path) -> Non
     assert " changed" not in named.stderr
     (tmp_path / "maps" / "teams.yaml").unlink()  # deleted: owners are no longer checked, nothing breaks
     assert jm(tmp_path, "lint", "--changed-since", base).returncode == 0
+
+
+def test_changed_since_reports_what_a_change_breaks_through_a_linked_maps_folder(tmp_path: Path) -> None:
+    """maps is a link to docs/journeys: git names docs/journeys/teams.yaml changed, lint
+    reads maps/teams.yaml, and "No map changed since" passed a deleted team its maps own."""
+    files = {
+        "docs/journeys/teams.yaml": TEAMS,
+        "docs/journeys/m.yaml": GOOD,
+        "journeymaps.toml": "paths = ['maps']\n",
+    }
+    write_files(tmp_path, files)
+    (tmp_path / "maps").symlink_to(Path("docs") / "journeys")
+    base = committed(tmp_path, {})
+    (tmp_path / "docs" / "journeys" / "teams.yaml").write_text(
+        TEAMS.replace("  - {id: product, name: Product}\n", "")
+    )
+    assert _changed_findings(tmp_path, base, "unknown-team") == (1, ["maps/m.yaml"])
+
+
+def test_changed_since_reports_a_map_that_is_a_link_whose_file_changed(tmp_path: Path) -> None:
+    """maps/m.yaml is a link to shared/m.yaml: git names shared/m.yaml changed; with its id
+    changed too, no map matched, and "No map changed since" passed the owner no team has."""
+    write_files(tmp_path, {"maps/teams.yaml": TEAMS, "shared/m.yaml": GOOD})
+    (tmp_path / "maps" / "m.yaml").symlink_to(Path("..") / "shared" / "m.yaml")
+    base = committed(tmp_path, {})
+    shared = tmp_path / "shared" / "m.yaml"
+    shared.write_text(GOOD.replace("id: m\n", "id: renamed\n").replace("owner: product", "owner: nobody"))
+    assert _changed_findings(tmp_path, base, "unknown-team") == (1, ["maps/m.yaml"])
+    hook = jm(tmp_path, "lint", "--force-exclude", "shared/m.yaml")  # as pre-commit names it
+    assert hook.returncode == 1 and hook.stdout.startswith("maps/m.yaml:"), hook.stdout
 
 
 def test_changed_since_reports_maps_based_on_a_changed_map(tmp_path: Path) -> None:
@@ -453,8 +530,9 @@ def test_lint_says_a_baseline_holds_entries_it_cannot_use(tmp_path: Path) -> Non
     result = jm(tmp_path, "lint", "--baseline", "b.json")
     assert result.returncode == 1 and "[missing-owner]" in result.stdout
     assert result.stderr.splitlines() == [
-        "1 baseline entry in b.json cannot be used (without a fingerprint, or with a file that is not "
-        "text): it hides nothing; 'journeymaps baseline --prune -o b.json' removes it."
+        "1 baseline entry in b.json cannot be used (without a fingerprint, with a file that is not "
+        "text, or of a finding that keeps its file from being checked): it hides nothing; "
+        "'journeymaps baseline --prune -o b.json' removes it."
     ]
 
 
@@ -474,8 +552,8 @@ def test_prune_counts_the_unusable_entries_it_drops(tmp_path: Path) -> None:
     result = jm(tmp_path, "baseline", "--prune", "-o", "b.json")
     assert (result.returncode, result.stdout) == (
         0,
-        "Removed 0 stale entries and 4 unusable entries (without a fingerprint, or with a file that "
-        "is not text) from b.json; kept 1.\n",
+        "Removed 0 stale entries and 4 unusable entries (without a fingerprint, with a file that "
+        "is not text, or of a finding that keeps its file from being checked) from b.json; kept 1.\n",
     )
     assert len(json.loads((tmp_path / "b.json").read_text())["findings"]) == 1
     again = jm(tmp_path, "baseline", "--prune", "-o", "b.json")

@@ -274,6 +274,19 @@ def test_gitlab_fields_and_unique_fingerprints() -> None:
         assert issue["location"] == {"path": "maps/a.yaml", "lines": {"begin": 3, "end": 3}}
 
 
+def test_sarif_fingerprints_are_unique_as_code_scanning_needs() -> None:
+    """Two findings alike in one map (a duplicate key in two stages) had one SARIF
+    fingerprint: code scanning takes a fingerprint for one alert, so the pull request's
+    second read as the alert main already had, nothing new."""
+    same = [diag(), diag(span=Span(9, 5, 9, 9)), diag(path="stages[1]")]
+    document = json.loads(render("sarif", same))
+    valid_sarif(document)
+    prints = [r["partialFingerprints"]["journeymaps/v2"] for r in document["runs"][0]["results"]]
+    assert prints[1] == prints[0] + "-1" and len(set(prints)) == 3
+    gitlab = [i["fingerprint"] for i in json.loads(render("gitlab", same))]
+    assert gitlab == prints  # one fingerprint a finding, whatever reads it
+
+
 def test_fingerprints_survive_lines_moving(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"m.yaml": BROKEN})
     before = {f["code"]: f for f in json.loads(render_sarif_codes(tmp_path))}
@@ -430,6 +443,28 @@ def test_ci_formats_name_files_from_a_workspace_reached_through_a_link(tmp_path:
     env["GITHUB_WORKSPACE"] = str(repo)
     named = run(tmp_path, "--format", "github", str(tmp_path / "link" / "journeys" / "maps" / "m.yaml"))
     assert "::error file=journeys/maps/m.yaml," in named
+
+
+def test_ci_formats_name_a_linked_maps_folder_s_files_where_git_has_them(tmp_path: Path) -> None:
+    """maps is a link to docs/journeys inside the repository: annotations and code scanning
+    named maps/m.yaml, a link the pull request's diff does not show, so a new error was
+    on no line of it. The text keeps the path as run."""
+    write_files(tmp_path / "docs" / "journeys", {"m.yaml": BROKEN})
+    (tmp_path / "maps").symlink_to(Path("docs") / "journeys")
+    env = {**os.environ, "GITHUB_WORKSPACE": str(tmp_path)}
+
+    def run(fmt: str) -> str:
+        command = [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", "--format", fmt]
+        return subprocess.run(
+            command, cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env
+        ).stdout
+
+    annotations = run("github").splitlines()
+    assert annotations[0].startswith("::error file=docs/journeys/m.yaml,"), annotations
+    assert "::maps/m.yaml:" in annotations[0]
+    sarif = json.loads(run("sarif"))
+    location = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "docs/journeys/m.yaml"
 
 
 def test_junit_text_shows_a_line_break_in_a_file_name_escaped() -> None:

@@ -239,6 +239,19 @@ def test_explain_a_misspelt_rule_suggests_the_closest(folder: Path) -> None:
     assert "(did you mean 'JM201'?)" in jm(folder, "explain", "jm2011").stderr
 
 
+def test_explain_a_code_s_start_lists_its_rules_not_a_misspelling(folder: Path) -> None:
+    """`explain JM1` suggested JM901 (the closest spelling); JM1 is the start of JM101's
+    family, as `lint --select JM1` reads it."""
+    result = jm(folder, "explain", "JM1")
+    assert result.returncode == 2 and not result.stdout
+    said = result.stderr
+    assert "'JM1' is the start of 4 rules' codes: JM101 duplicate-id, JM102 unknown-reference" in said
+    assert "JM104 schema-reference; explain one of them, e.g. 'journeymaps explain JM101'" in said
+    assert "JM901" not in said
+    alone = jm(folder, "explain", "jm01")  # JM010 alone starts so
+    assert alone.returncode == 2 and "(did you mean 'JM010'?)" in alone.stderr
+
+
 @pytest.mark.parametrize("code", ["JM001", "JM008", "JM009", "JM101"])
 def test_explain_shows_a_rule_s_text_as_prose_not_indented_as_code(folder: Path, code: str) -> None:
     # The reading and run rules' docs came out indented by four spaces (a Markdown reader

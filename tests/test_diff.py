@@ -1072,6 +1072,50 @@ def test_check_strict_fails_on_an_introduced_warning_too(repo: Path) -> None:
     assert strict.stderr == "journeymaps diff --check: the change introduces 1 warning\n"
 
 
+def test_check_fails_on_an_error_of_a_map_that_loads_again(repo: Path) -> None:
+    """A map broken on main (a schema error) repaired by a pull request that also gave it
+    an owner no team list has: its findings could not be compared, so --check passed, and
+    the error was on main from then on, in every later base's findings."""
+    edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10", "reviewed: 2026-11-10\nx_note: legacy")
+    git(repo, "commit", "-qam", "a map broken on main")
+    edit(repo, "billing-dispute.yaml", "reviewed: 2026-11-10\nx_note: legacy", "reviewed: 2026-11-10")
+    repaired = jm(repo, "HEAD", "--check")
+    assert (repaired.returncode, repaired.stderr) == (0, "")  # repaired alone: nothing to fail
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: nobody-knows\nreviewed")
+    result = jm(repo, "HEAD", "--check", "--format", "markdown")
+    assert result.returncode == 1
+    assert result.stdout.rstrip().endswith("<!-- journeymaps-diff -->")  # the whole comment first
+    assert result.stderr == (
+        "journeymaps diff --check: a file that loads again has 1 error the base could not show "
+        "(the file did not load there), judged as introduced\n"
+    )
+    # A teams.yaml read again is judged alike: its new errors were in no list.
+    git(repo, "checkout", "-q", "--", ".")
+    teams = repo / "maps" / "teams.yaml"
+    good = teams.read_text()
+    teams.write_text("teams: [\n")
+    git(repo, "commit", "-qam", "teams broken on main")
+    teams.write_text(good + "  - {id: Not An Id, name: X}\n")
+    assert "1 error the base could not show" in jm(repo, "HEAD", "--check").stderr
+
+
+def test_nothing_to_compare_is_an_error_not_no_change(repo: Path) -> None:
+    """Maps kept in journeys/ with no settings naming it (the action's paths input): diff
+    compared nothing, said "No change to any journey map", and --check passed any error."""
+    git(repo, "mv", "maps", "journeys")
+    git(repo, "commit", "-qm", "maps elsewhere")
+    edit_at = repo / "journeys" / "support" / "billing-dispute.yaml"
+    edit_at.write_text(edit_at.read_text().replace("owner: finance\nreviewed", "reviewed"))
+    result = jm(repo, "HEAD", "--check")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "journeymaps: error: nothing to compare: no file in the maps folders (maps) of HEAD nor of "
+        "the working tree; diff compares the folders the settings name (paths in journeymaps.toml)\n"
+    )
+    (repo / "journeymaps.toml").write_text('paths = ["journeys"]\n')
+    assert jm(repo, "HEAD", "--check").returncode == 1  # named: compared, and the error fails it
+
+
 def test_strict_without_check_is_a_usage_error(repo: Path) -> None:
     result = jm(repo, "HEAD", "--strict")
     assert result.returncode == 2

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT, jm
@@ -114,6 +115,25 @@ def test_action_runs_every_step_then_fails_with_lints_status(tmp_path: Path) -> 
     assert final.returncode == 1 and "journeymaps lint exited 1" in final.stdout
     relaxed = _run_action(work, {"exit-zero": "true"}, tmp_path)
     assert relaxed["Fail with lint's status"].returncode == 0
+    # diff-check left the gate to a diff that never ran (no diff-base): every error passed.
+    no_gate = _run_action(work, {"exit-zero": "true", "diff-check": "true"}, tmp_path)[
+        "Fail with lint's status"
+    ]
+    assert no_gate.returncode == 1 and "journeymaps lint exited 1" in no_gate.stdout
+    assert no_gate.stdout.startswith("::warning title=journeymaps::diff-check is true but diff-base is empty")
+
+
+@pytest.mark.parametrize("switch", ["strict", "exit-zero", "diff-check"])
+def test_action_refuses_a_switch_that_is_neither_true_nor_false(tmp_path: Path, switch: str) -> None:
+    """diff-check: "yes" read as false: with exit-zero, the gate the user asked for was off
+    and every error passed."""
+    work = _repo(tmp_path / "repo")
+    steps = _run_action(
+        work, {switch: "yes", "exit-zero": "true"} if switch != "exit-zero" else {switch: "yes"}, tmp_path
+    )
+    check = steps["Check the switches"]
+    assert check.returncode == 2
+    assert check.stdout == f"::error title=journeymaps::the input {switch} must be true or false\n"
 
 
 def test_action_inputs_never_run_as_commands(tmp_path: Path) -> None:

@@ -95,12 +95,15 @@ def test_select_and_ignore_by_name_code_or_prefix(tmp_path: Path) -> None:
         # it said "--ignore encoding: ...", naming a rule the user never wrote
         (
             ["--ignore", "JM"],
-            "journeymaps: error: --ignore JM: it takes in yaml-syntax, encoding, unreadable-file, "
-            "and a file that cannot be read is always reported; ignore narrower codes (e.g. JM2)\n",
+            "journeymaps: error: --ignore JM: it takes in yaml-syntax, encoding, duplicate-key, "
+            "schema, unreadable-file, and a file that cannot be read, or that has duplicate keys or "
+            "format errors, is always reported (nothing else in it is checked); ignore narrower codes "
+            "(e.g. JM2)\n",
         ),
         (
             ["--ignore", "JM002"],
-            "journeymaps: error: --ignore JM002: a file that cannot be read is always reported\n",
+            "journeymaps: error: --ignore JM002: a file that cannot be read, or that has duplicate keys "
+            "or format errors, is always reported (nothing else in it is checked)\n",
         ),
     ],
 )
@@ -111,6 +114,40 @@ def test_an_empty_or_unignorable_selection_is_a_usage_error_in_the_words_given(
     result = lint(tmp_path, *args)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.startswith(said), result.stderr
+
+
+#: A map with a format error (an unknown key), so checked no further, and an owner no team
+#: list has: the error a pull request hid behind it.
+UNCHECKED = GOOD.replace("reviewed:", "x_note: legacy\nreviewed:").replace("owner: product", "owner: nobody")
+
+
+@pytest.mark.parametrize(
+    ("settings", "args", "code", "said"),
+    [
+        ("", ["--ignore", "schema"], 2, "--ignore schema: a file that cannot be read, or that has"),
+        ("", ["--select", "JM1"], 1, "JM004 [schema] error: unknown key 'x_note'"),
+        ("[rules]\nschema = 'off'\n", [], 2, "rules: schema cannot be turned off or lowered"),
+        ("[rules]\nschema = 'warning'\n", [], 2, "rules: schema cannot be turned off or lowered"),
+        ("[per-file-ignores]\n'maps/*' = ['schema']\n", [], 2, "per-file-ignores: schema cannot be ignored"),
+        ("[rules]\nyaml-syntax = 'off'\n", [], 2, "rules: yaml-syntax cannot be turned off or lowered"),
+        ("", ["--inline"], 1, "JM004 [schema] error: unknown key 'x_note'"),
+    ],
+)
+def test_a_map_checked_no_further_never_passes_as_checked(
+    tmp_path: Path, settings: str, args: list[str], code: int, said: str
+) -> None:
+    """Silencing a format error (settings, --ignore, a comment) left its map checked no
+    further, and lint said "All checks passed" over the owner no team list has; turning
+    yaml-syntax off in the settings passed a file that is not YAML at all."""
+    text = UNCHECKED
+    if args == ["--inline"]:
+        text, args = text.replace("x_note: legacy", "x_note: legacy  # journeymaps: ignore[schema] old"), []
+    write_files(tmp_path / "maps", {"teams.yaml": TEAMS, "m.yaml": text})
+    (tmp_path / "journeymaps.toml").write_text(settings)
+    result = lint(tmp_path, *args)
+    assert result.returncode == code, result.stdout
+    assert said in result.stdout + result.stderr
+    assert "All checks passed" not in result.stdout
 
 
 def test_a_suppression_for_a_rule_not_selected_is_not_unused(tmp_path: Path) -> None:
@@ -192,6 +229,22 @@ def test_force_exclude_skips_files_outside_the_maps_folders(tmp_path: Path) -> N
     assert lint(tmp_path, *named).returncode == 1  # named: checked (and not a map)
     skipped = lint(tmp_path, "--force-exclude", *named)
     assert skipped.returncode == 0 and "All checks passed: 1 file (1 map)" in skipped.stdout
+
+
+def test_a_map_named_where_a_linked_maps_folder_leads_is_checked_once(tmp_path: Path) -> None:
+    """maps is a link to docs/journeys: git, and so pre-commit, name docs/journeys/m.yaml.
+    --force-exclude skipped it as outside the maps folders (the hook passed an owner no team
+    list has), and a plain lint read it twice, a duplicate-id of itself."""
+    bad = GOOD.replace("owner: product", "owner: nobody")
+    write_files(tmp_path / "docs" / "journeys", {"teams.yaml": TEAMS, "m.yaml": bad})
+    (tmp_path / "maps").symlink_to(Path("docs") / "journeys")
+    (tmp_path / "journeymaps.toml").write_text('paths = ["maps"]\n')
+    for args in (["--force-exclude"], [], ["-", "--stdin-filename"]):
+        stdin = bad if "-" in args else None
+        result = jm(tmp_path, "lint", "--today", "2026-11-22", *args, "docs/journeys/m.yaml", stdin=stdin)
+        assert result.returncode == 1, (args, result.stdout)
+        assert result.stdout.startswith("maps/m.yaml:13:12: JM103 [unknown-team]"), (args, result.stdout)
+        assert "duplicate-id" not in result.stdout, args
 
 
 def test_force_exclude_skips_without_a_word_unless_verbose(tmp_path: Path) -> None:

@@ -617,6 +617,25 @@ def test_export_to_a_dash_writes_standard_output(tmp_path: Path) -> None:
     assert not (tmp_path / "-").exists()
 
 
+def test_export_says_what_the_journey_has_no_place_for(tmp_path: Path) -> None:
+    """The .mmd holds stages, steps, feelings and owners; a team that shared it took it for
+    the whole map. Export now says, on standard error, what stays in the YAML."""
+    shutil_maps(tmp_path)
+    result = jm(tmp_path, "export", "--map", "admin-locked-out")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("journey\n") and "has no place" not in result.stdout
+    assert result.stderr == (
+        "Mermaid's journey has no place for 5 pain points, 5 opportunities, 1 handoff, 9 KPIs,"
+        " 9 pieces of evidence and 1 persona: they stay in the YAML and on the site.\n"
+    )
+    bare = "id: bare\ntitle: Bare\nowner: support\nreviewed: 2026-11-01\nstages:\n"
+    bare += "  - {id: one, name: One, owner: support}\n"
+    write_files(tmp_path / "only", {"maps/bare.yaml": bare})
+    result = jm(tmp_path / "only", "export")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", "nothing is left out"
+
+
 @pytest.mark.parametrize("inside", ["\u2028", "\u2029", "\x85", "\x0c", "\x0b", "\x1c"])
 def test_a_name_holding_a_character_python_breaks_lines_at_is_one_line(tmp_path: Path, inside: str) -> None:
     """Mermaid ends a line only at a line feed; str.splitlines() also broke it at U+2028,

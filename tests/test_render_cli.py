@@ -51,6 +51,27 @@ def test_render_one_map_one_view_as_dot(tmp_path: Path) -> None:
     assert only.read_text().startswith('digraph "journey-billing-dispute" {')
 
 
+def test_a_view_asked_twice_is_one_diagram_counted_once(tmp_path: Path) -> None:
+    """It said "Rendered 2 diagrams" for one file written twice."""
+    map_file = "maps/support/billing-dispute.yaml"
+    result = jm(ROOT, "render", map_file, "--view", "journey", "--view", "journey", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["billing-dispute.journey.svg"]
+    assert result.stdout.startswith("Rendered 1 diagram to ")
+
+
+def test_render_draws_a_measured_pain_point_s_volume_as_the_site_does(tmp_path: Path) -> None:
+    """The examples' admin map is measured (examples/metrics): its diagram showed the declared
+    volume while the site showed the measured one."""
+    result = jm(
+        ROOT, "render", "maps/support/admin-locked-out.yaml", "--view", "journey", "-o", str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    svg = (tmp_path / "admin-locked-out.journey.svg").read_text("utf-8")
+    assert ">41 contacts/month, measured<" in svg
+    assert "Reset emails land in spam" in svg
+
+
 @pytest.mark.parametrize(
     ("name", "title"),
     [
@@ -262,6 +283,38 @@ def test_the_timeout_ends_a_system_dot_that_runs_its_layout_in_a_child(tmp_path:
     assert time.monotonic() - started < 30, "the timeout did not end the layout"
     assert result.returncode == 1
     assert "Graphviz took longer than 1 s to lay out this diagram" in result.stderr
+
+
+def test_the_timeout_ends_a_wrapper_dot_s_child_too(tmp_path: Path) -> None:
+    """At the timeout only the wrapper was killed: its child (the real layout) ran on after
+    render had ended, up to the end of a hostile map's layout, one per diagram."""
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    pid_file = tmp_path / "child.pid"
+    (bin_folder / "dot").write_text(f"#!/bin/sh\nsh -c 'echo $$ > {pid_file}; exec sleep 60'\n")
+    (bin_folder / "dot").chmod(0o755)
+    result = jm(
+        tmp_path,
+        *("render", "--renderer", "system", "--view", "journey", "--timeout", "1"),
+        env={"PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}"},
+        timeout=120,
+    )
+    assert result.returncode == 1
+    child = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while _running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(child), "the wrapper's child still lays out"
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for its parent to read it has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
 
 
 def test_a_system_dot_whose_output_is_no_whole_svg_fails_its_diagram(tmp_path: Path) -> None:

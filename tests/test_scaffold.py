@@ -512,11 +512,15 @@ def test_a_team_id_the_format_refuses_is_never_the_default_owner(tmp_path: Path,
         b"\xef\xbb\xbfid: taken\ntitle: T\nstages: []\n",  # by Notepad, with a BOM
         b'"id": taken\ntitle: T\nstages: []\n',  # a quoted key
         b"id: taken # the one\r\ntitle: T\r\n",
+        b"# " + b"a long header comment " * 500 + b"\ntitle: T\nid: taken\n",  # id after 8 KB
+        b"{id: taken, title: T, stages: []}\n",  # flow style
+        b"title: T\nid: 'taken'  \n",  # quoted, with trailing spaces after the quote
     ],
 )
 def test_new_finds_a_map_of_its_id_however_the_file_is_saved(tmp_path: Path, written: bytes) -> None:
     """The id was looked for with LF line ends, no BOM and a bare key: a map saved on Windows
-    (CR LF) or by Notepad (a BOM) was not found, and new wrote a second map of that id."""
+    (CR LF) or by Notepad (a BOM) was not found, and new wrote a second map of that id. So was
+    one whose id came after its first 8 KB, or written in flow style."""
     (tmp_path / "maps").mkdir()
     (tmp_path / "maps" / "other.yaml").write_bytes(written)
     result = jm(tmp_path, "new", "taken")

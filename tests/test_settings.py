@@ -262,6 +262,27 @@ def test_a_settings_error_quoting_a_direction_control_shows_it_as_its_escape(
     assert "\u202e" not in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("folder", "said"),
+    [("/", "is the file system's root, the whole machine"), ("..", "the folder around the project's")],
+)
+def test_a_maps_folder_around_the_project_is_refused_before_it_is_walked(
+    tmp_path: Path, folder: str, said: str
+) -> None:
+    """``paths = ["/"]`` read every YAML file of the machine as a map: lint ran for minutes,
+    and serve watched the whole disk. A folder holding the project's own is a settings error
+    at its value; the project's own folder ("." ) is still a maps folder."""
+    project = tmp_path / "project"
+    code, out = _settings_error(project, f'paths = ["maps", "{folder}"]\n')
+    assert code == 2
+    (finding,) = out["findings"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("invalid-settings", 1, 18)
+    assert f"paths: '{folder}' " in finding["message"] and said in finding["message"]
+    assert "name the folder that holds the maps, such as 'maps'" in finding["message"]
+    (project / "journeymaps.toml").write_text('paths = ["."]\n', "utf-8")
+    assert jm(project, "lint").returncode == 0
+
+
 def test_a_maps_folder_the_settings_name_but_is_missing_is_an_error(tmp_path: Path) -> None:
     """A typo in ``paths`` used to be skipped quietly: lint checked the other folders (or
     none) and passed. Now it is a settings error at the ``paths`` line, for every command

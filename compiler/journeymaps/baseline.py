@@ -6,8 +6,10 @@ kept beside it for people reading it in review. An entry hides one finding: two 
 with the same fingerprint need two entries, so a third one still shows. Entries that match
 nothing any more are stale: ``lint`` reports them and ``baseline --prune`` removes them.
 
-A file that cannot be read (yaml-syntax, encoding, unreadable-file) is never known debt:
-nothing else in it was checked, so its finding is neither recorded nor hidden.
+A file that cannot be read (yaml-syntax, encoding, unreadable-file), or that has duplicate
+keys or format (schema) errors, is never known debt: nothing else in it was checked, so
+its finding is neither recorded nor hidden. (A baselined schema error let a pull request
+put any new error in that map: lint passed without checking it.)
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ from typing import Any
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.fingerprints import VERSION as FINGERPRINTS
 from journeymaps.reading import json_value
-from journeymaps.rules.input import FATAL_RULES
+from journeymaps.rules.input import INPUT_RULES
 
 VERSION = 2
+
+#: Findings that keep the rest of their file from being checked: never recorded nor hidden.
+UNCHECKED = INPUT_RULES
 
 
 class BaselineError(Exception):
@@ -128,16 +133,26 @@ def load(path: Path) -> Baseline:
 
 
 #: Why an entry cannot be used, as ``_entry`` judges it, in the user's words.
-UNUSABLE = "without a fingerprint, or with a file that is not text"
+UNUSABLE = (
+    "without a fingerprint, with a file that is not text, or of a finding that keeps its file "
+    "from being checked"
+)
 
 
 def _entry(e: Any) -> bool:
     """Whether a baseline entry can be used: a fingerprint, and its file's name text when
     given (a hand-edited ``"file": [1]`` ended lint in 'internal error: TypeError:
-    unhashable type'; the other fields are only shown)."""
+    unhashable type'); not of a rule in :data:`UNCHECKED` (an older journeymaps recorded
+    schema errors: said stale, "fixed, or changed", they read as fixed). The other fields
+    are only shown."""
     if not isinstance(e, dict):
         return False
-    return isinstance(e.get("fingerprint"), str) and isinstance(e.get("file"), str | None)
+    rule = e.get("rule")
+    return (
+        isinstance(e.get("fingerprint"), str)
+        and isinstance(e.get("file"), str | None)
+        and not (isinstance(rule, str) and rule in UNCHECKED)
+    )
 
 
 def under(named: Iterable[Path], cwd: Path) -> Callable[[Any], bool]:
@@ -175,7 +190,7 @@ def apply(
     matched: Counter[str] = Counter()
     for d in diagnostics:
         fp = d.fingerprint
-        if d.rule not in FATAL_RULES and matched[fp] < budget[fp]:
+        if d.rule not in UNCHECKED and matched[fp] < budget[fp]:
             matched[fp] += 1
         else:
             shown.append(d)
@@ -201,12 +216,12 @@ def record(
 ) -> tuple[int, list[Diagnostic]]:
     """``journeymaps baseline``: write every finding to ``path``, with the entries ``kept``
     (those of files the run did not check); how many findings were recorded, and the
-    findings of files that cannot be read, which never are."""
+    findings that keep their file from being checked (:data:`UNCHECKED`), which never are."""
     from journeymaps.output import write_output
 
     found = list(diagnostics)
-    unreadable = [d for d in found if d.rule in FATAL_RULES]
-    entries = [entry(d) for d in found if d.rule not in FATAL_RULES]
+    unreadable = [d for d in found if d.rule in UNCHECKED]
+    entries = [entry(d) for d in found if d.rule not in UNCHECKED]
     write_output(path, dump([*entries, *kept]))
     return len(entries), unreadable
 
@@ -227,7 +242,7 @@ def outside(path: Path, named: Iterable[Path], cwd: Path, recorded: Iterable[Dia
     except BaselineError:
         return Baseline()
     inside = under(named, cwd)
-    again = {d.fingerprint for d in recorded if d.rule not in FATAL_RULES}
+    again = {d.fingerprint for d in recorded if d.rule not in UNCHECKED}
 
     def moved(e: dict[str, Any]) -> bool:
         file = e.get("file")

@@ -51,12 +51,18 @@ def affected(
     named on the command line, not found changed (said so: "maps/teams.yaml changed" of a
     file only named read as if lint knew of an edit)."""
     changed = {absolute(p) for p in paths}
+    # A maps folder that is a link: git names its files where it leads, lint by the link
+    # (a teams.yaml changed there checked no map, and the gate passed what it broke).
+    changed |= {settings.by_maps_folder(p) for p in changed}
 
     def how(path: Path) -> str:
         return "is named" if named else _how(path)
 
     sources = [s for s in report.sources if s.display in report.targets]
-    scope = Scope({s.display for s in sources if absolute(s.path) in changed})
+    # A map may be a link: git names the file where it leads changed (its id changed with
+    # it matched no map, and the gate passed the error it brought).
+    where = {absolute(s.path): Path(os.path.realpath(s.path)) for s in sources}
+    scope = Scope({s.display for s in sources if {absolute(s.path), where[absolute(s.path)]} & changed})
     maps = [s for s in sources if report.kinds.get(s.display) == "map"]
     if settings.file is not None and absolute(settings.file) in changed:
         scope.files |= {s.display for s in sources}
@@ -79,7 +85,7 @@ def affected(
     yaml_files = [
         p for p in changed if p.name not in REGISTRY_FILES and p.name.lower().endswith(YAML_SUFFIXES)
     ]
-    by_path = {absolute(s.path): s for s in maps}
+    by_path = {path: s for s in maps for path in (absolute(s.path), where[absolute(s.path)])}
     ids = {i for p in yaml_files if (i := _text(by_path.get(p), "id")) is not None}
     for path, raw in before(yaml_files).items():
         if raw is not None:  # the id it had: maps based on it are broken if it changed

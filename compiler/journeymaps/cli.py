@@ -10,7 +10,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -19,12 +19,13 @@ import click
 from journeymaps import __version__
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line, plural, printable
-from journeymaps.rules import Rule, all_rules, find_rule
+from journeymaps.rules import Rule, all_rules, find_rule, with_code_prefix
 from journeymaps.settings import Settings, SettingsError, load_settings, settings_file_for
 from journeymaps.validate import SCHEMA_FILES, id_problem, schema
 
 if TYPE_CHECKING:
     from journeymaps.signals import Terminated
+    from journeymaps.site.build import BuildResult
 
 
 class RegistryChoice(click.Choice[str]):
@@ -393,8 +394,9 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
 @click.option(
     "--check",
     is_flag=True,
-    help="Exit 1 when the change introduces an error finding (a map that no longer loads is one), "
-    "after printing the comparison: a pull-request gate that existing findings do not fail.",
+    help="Exit 1 when the change introduces an error finding (a map that no longer loads is one; "
+    "so is an error of a file that loads again), after printing the comparison: a pull-request "
+    "gate that existing findings do not fail.",
 )
 @click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
 def diff_cmd(
@@ -411,7 +413,7 @@ def diff_cmd(
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
     (HEAD defaults to the working tree). --format json is a versioned contract for bots."""
     from journeymaps import diff, diff_formats
-    from journeymaps.diagnostics import Severity
+    from journeymaps.diagnostics import Diagnostic, Severity
 
     if strict and not check:
         _fail("--strict is for --check: only --check makes diff exit 1")
@@ -423,6 +425,17 @@ def diff_cmd(
         comparison = diff.run(base, head, settings, cwd, today or dt.date.today())
     except diff.DiffError as exc:
         _fail(str(exc))
+    if comparison.files_read == 0:
+        # Maps kept elsewhere (the action's paths input, with no settings to say so): "No
+        # change to any journey map", and --check passed whatever they held.
+        from journeymaps.project import display_path
+
+        folders = ", ".join(display_path(r, cwd) for r in settings.roots())
+        _fail(
+            f"nothing to compare: no file in the maps folders ({folders}) of {base} nor of "
+            f"{head or 'the working tree'}; diff compares the folders the settings name (paths in "
+            "journeymaps.toml)"
+        )
     if site_dir is not None:
         from journeymaps.site.staging import SiteError
 
@@ -439,12 +452,23 @@ def diff_cmd(
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
         bad = [d for d in comparison.introduced if d.severity in failing]
+        unvetted = [d for d in comparison.unvetted if d.severity in failing]
+
+        def counted(found: list[Diagnostic]) -> str:
+            counts = [(sum(1 for d in found if d.severity is s), s.value) for s in failing]
+            return " and ".join(plural(n, word) for n, word in counts if n)
+
+        # On stderr too: the comparison often goes to a file (a pull-request comment), and
+        # the job's log should still say why it failed.
         if bad:
-            # On stderr too: the comparison often goes to a file (a pull-request comment),
-            # and the job's log should still say why it failed.
-            counts = [(sum(1 for d in bad if d.severity is s), s.value) for s in failing]
-            what = " and ".join(plural(n, word) for n, word in counts if n)
-            click.echo(f"journeymaps diff --check: the change introduces {what}", err=True)
+            click.echo(f"journeymaps diff --check: the change introduces {counted(bad)}", err=True)
+        if unvetted:
+            click.echo(
+                f"journeymaps diff --check: a file that loads again has {counted(unvetted)} the base "
+                "could not show (the file did not load there), judged as introduced",
+                err=True,
+            )
+        if bad or unvetted:
             sys.exit(EXIT_FINDINGS)
 
 
@@ -498,6 +522,8 @@ def export_cmd(
         click.echo(next(iter(exported.texts.values())), nl=False)
     for path in written:
         _say(f"Wrote {path.as_posix()}", err=True)
+    if exported.left_out:
+        click.echo(exported.left_out + ".", err=True)
     if exported.broken:  # what could not be read, in lint's words, and a failing exit
         REPORTERS["text"](Outcome(exported.broken, 0, 0, quiet=True), sys.stderr, False)
         sys.exit(EXIT_FINDINGS)
@@ -797,7 +823,7 @@ def baseline_cmd(
     for d in unreadable:  # nothing else in such a file was checked: not debt to keep
         _say(
             f"Not recorded: {d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.message} "
-            "(a file that cannot be read always fails lint: fix it)",
+            "(nothing else in this file is checked until it is fixed, so it always fails lint: fix it)",
             err=True,
         )
 
@@ -1029,28 +1055,36 @@ def build(
             except UsageFailure as exc:
                 _fail(str(exc))
     failed = bool(summary.broken or summary.failed or (strict and summary.errors))
-    # The findings' words, with where to read them: the site's findings page, by its path.
-    counts = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
-    # None: no page to send anyone to (it said "see site/findings.html" of 0 and 0)
-    findings = (
-        f"{counts} (see {out.as_posix()}/findings.html)" if summary.errors or summary.warnings else counts
-    )
-    if result.up_to_date:
-        _say(f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build")
-        if strict and summary.errors:  # it failed, and said only "up to date"
-            click.echo(f"journeymaps: {findings}; --strict fails on errors", err=True)
-    else:
+    if not result.up_to_date:
         _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
-        # A diagram that could not be drawn was counted as drawn ("9 drawn" beside its
-        # diagram-failed error): it is counted apart.
-        undrawn = f", {result.undrawn} could not be drawn" if result.undrawn else ""
-        drawn = summary.diagrams - result.unchanged_diagrams - result.undrawn
-        _say(
-            f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
-            f"{plural(summary.diagrams, 'diagram')} ({drawn} drawn, "
-            f"{result.unchanged_diagrams} from the cache{undrawn}); {findings}."
-        )
+    _say(_outcome(out, result))
+    if result.up_to_date and strict and summary.errors:  # it failed, and said only "up to date"
+        click.echo(f"journeymaps: {_findings_words(out, result)}; --strict fails on errors", err=True)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _findings_words(out: Path, result: BuildResult) -> str:
+    """The findings' count, with where to read them: the site's findings page, by its path
+    (none when there is nothing to read: it said "see site/findings.html" of 0 and 0)."""
+    summary = result.summary
+    counts = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
+    return f"{counts} (see {out.as_posix()}/findings.html)" if summary.errors or summary.warnings else counts
+
+
+def _outcome(out: Path, result: BuildResult) -> str:
+    """What a build made, in one line: said by ``build``, and by ``serve`` of its first build."""
+    if result.up_to_date:
+        return f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build"
+    summary = result.summary
+    # A diagram that could not be drawn was counted as drawn ("9 drawn" beside its
+    # diagram-failed error): it is counted apart.
+    undrawn = f", {result.undrawn} could not be drawn" if result.undrawn else ""
+    drawn = summary.diagrams - result.unchanged_diagrams - result.undrawn
+    return (
+        f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
+        f"{plural(summary.diagrams, 'diagram')} ({drawn} drawn, "
+        f"{result.unchanged_diagrams} from the cache{undrawn}); {_findings_words(out, result)}."
+    )
 
 
 @cli.command()
@@ -1125,8 +1159,10 @@ def serve(
     # What the last site that built depends on, to watch (see journeymaps.site.watching):
     # set once the settings are known, after each rebuild that read them.
     depends: list[tuple[list[Path], list[Path]]] = []
+    first = True  # the build before serving starts
 
     def rebuild() -> bool:
+        nonlocal first
         if memo.spares is None and not os.path.ismount(target := Path(os.path.realpath(out))):
             # serve starting on a site already there: its spare is made while the maps are
             # read (its links wait on the disk, not on Python), rather than after "Serving",
@@ -1147,19 +1183,25 @@ def serve(
                 on_published=builds.published,
             )
         except SettingsError as exc:
-            _report_settings_error(exc)
+            with _unless_closed(err=True):
+                _report_settings_error(exc)
             return False
         except (SiteError, click.UsageError) as exc:
-            _error(str(exc))
+            _log(f"journeymaps: error: {exc}", err=True)
             return False
         except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
-            _error(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
+            reason = _os_reason(exc, writing=True)
+            _log(f"journeymaps: error: cannot write the site to {out.as_posix()}/: {reason}", err=True)
             return False
         depends[:] = [watched_by(list(paths), settings, result.summary.stamp, settings_files)]
         if result.up_to_date:
             builds.unchanged()  # the site is as it was: no page reloads
         for line in (*result.summary.broken, *result.summary.failed):
-            click.echo(line, err=True)
+            _log(line, err=True)
+        if first:
+            # The first build said nothing of what it made (build does; later rebuilds say
+            # "Rebuilt in"): the pages, maps and findings, before "Serving".
+            _log(_outcome(out, result))
         target = Path(os.path.realpath(out))
         if memo.spares is not None and not os.path.ismount(target):
             memo.spares.prepare(target)  # no spare yet (the first build): made while idle
@@ -1182,7 +1224,9 @@ def serve(
     except OSError as exc:
         _fail(f"cannot listen on {url_host(host)}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
     try:
-        if not attempt(rebuild, lambda line: _say(line, err=True)) and not out.exists():
+        built = attempt(rebuild, lambda line: _log(line, err=True))
+        first = False  # a later rebuild says "Rebuilt in", even if this first one failed
+        if not built and not out.exists():
             server.server_close()
             sys.exit(EXIT_USAGE)
         run_server(
@@ -1192,7 +1236,7 @@ def serve(
             rebuild,
             watched,
             settings_files,
-            _say,
+            _log,
             builds=builds,
             last=before,
             server=server,
@@ -1259,11 +1303,18 @@ def rules(fmt: str) -> None:
 def explain(rule: str) -> None:
     """Show a rule's documentation with a failing and a passing example."""
     found = find_rule(rule)
+    family = with_code_prefix(rule) if found is None else []
+    if len(family) > 1:  # JM1 is the start of JM101-JM104, not a misspelt JM901
+        listed = ", ".join(f"{r.code} {r.name}" for r in family)
+        _fail(
+            f"'{rule}' is the start of {len(family)} rules' codes: {listed}; "
+            f"explain one of them, e.g. 'journeymaps explain {family[0].code}'"
+        )
     if found is None:
         import difflib
 
         names = {name: name for name in all_rules()} | {r.code.lower(): r.code for r in all_rules().values()}
-        close = difflib.get_close_matches(rule.lower(), names, n=1)
+        close = [family[0].code.lower()] if family else difflib.get_close_matches(rule.lower(), names, n=1)
         hint = f" (did you mean '{names[close[0]]}'?)" if close else ""
         _fail(f"unknown rule '{rule}'{hint}; run 'journeymaps rules' for the list")
     click.echo(render_explanation(found))
@@ -1322,6 +1373,29 @@ def _listen_hint(exc: OSError, port: int) -> str:
         other = port + 1 if 0 < port < 65535 else 8001
         return f" (another server, perhaps another journeymaps serve, has it); choose another: --port {other}"
     return ""
+
+
+@contextlib.contextmanager
+def _unless_closed(*, err: bool = False) -> Iterator[None]:
+    """serve's output, gone quiet once its reader has gone: ``serve | head -1`` ended serve
+    (exit 1, silently) at the first rebuild after ``head`` had its line, the preview gone
+    from the browser at a save. The lines are a log and the site is the work: as
+    ``python -m http.server`` and ``mkdocs serve`` (whose logging drops what it cannot
+    write), serve keeps serving, its lines sent to the null device from then on, and
+    stops on Ctrl+C as always."""
+    try:
+        yield
+    except BrokenPipeError:
+        stream = sys.stderr if err else sys.stdout
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, stream.fileno())  # what is still in its buffer goes there too
+        os.close(quiet)
+
+
+def _log(line: str, *, err: bool = False) -> None:
+    """One line of serve's (see :func:`_say` and :func:`_unless_closed`)."""
+    with _unless_closed(err=err):
+        _say(line, err=err)
 
 
 def _fail(message: str) -> NoReturn:

@@ -104,6 +104,11 @@ class Comparison:
     fixed: list[Diagnostic]
     #: The teams' names by id (as the head names them), for owners in people's words.
     teams: dict[str, str] = field(default_factory=dict)
+    #: The HEAD findings of a teams.yaml or personas.yaml that BASE could not read: unknown
+    #: there, so in neither list (see :attr:`unvetted`).
+    registries_read_again: list[Diagnostic] = field(default_factory=list)
+    #: How many files the two sides had in their maps folders (None: not counted).
+    files_read: int | None = None
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
     #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
     _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
@@ -124,6 +129,15 @@ class Comparison:
     @property
     def empty(self) -> bool:
         return not (self.maps or self.introduced or self.fixed)
+
+    @property
+    def unvetted(self) -> list[Diagnostic]:
+        """The findings of maps (and registries) that load again in HEAD: unknown in BASE,
+        so in neither list, yet they are the file's from now on. ``--check`` judges them as
+        introduced: let through, a pull request that repaired a map brought in its errors
+        unseen, and later ones found them in their base."""
+        maps = [d for md in self.having(REPAIRED) for d in md.uncompared]
+        return maps + self.registries_read_again
 
     def findings_summary(self) -> str:
         """The findings a change brings, in words, each count of zero left out ("0 fixed"
@@ -264,8 +278,11 @@ def compare(
     # other are unknown there too (they were listed as fixed when it broke).
     unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]
     before = [d for d in before if d.file not in unread[1] - unread[0]]
+    again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
-    return Comparison(base_name, head_name, maps, *_findings(before, after), teams=teams)
+    return Comparison(
+        base_name, head_name, maps, *_findings(before, after), teams=teams, registries_read_again=again
+    )
 
 
 def _renamed(a: Entry, b: Entry) -> tuple[str, str]:
@@ -392,7 +409,7 @@ def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.da
             with checkout(head, [*rel, metrics], root, largest) as (head_dir, head_fetch):
                 head_report, head_roots = _lint_side(head_dir, head_fetch, settings, rel, today)
                 head_snaps = _snapshots(head_report, head_dir / metrics)
-    return compare(
+    comparison = compare(
         base_report,
         head_report,
         base,
@@ -402,6 +419,8 @@ def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.da
         (base_snaps, head_snaps),
         (base_roots, head_roots),
     )
+    comparison.files_read = len(base_report.sources) + len(head_report.sources)
+    return comparison
 
 
 def _snapshots(report: Report, folder: Path) -> dict[str, Any]:

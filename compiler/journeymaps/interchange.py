@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,21 @@ from journeymaps.reading import size_text
 from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import Settings
 
-EXPORTERS: dict[str, tuple[Callable[[Map], str], str]] = {"mermaid": (mermaid.journey, ".mmd")}
+
+@dataclass(frozen=True)
+class Exporter:
+    """A format ``export`` writes: a map's text, its files' suffix, and what of the maps the
+    format has no place for (said on standard error)."""
+
+    write: Callable[[Map], str]
+    suffix: str
+    left_out: Callable[[Sequence[Map]], list[str]]
+    name: str
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "mermaid": Exporter(mermaid.journey, ".mmd", mermaid.left_out, "Mermaid's journey"),
+}
 IMPORTERS = {"mermaid"}
 
 
@@ -72,6 +86,8 @@ class NotAMap(Exception):
 class Exported:
     texts: dict[str, str]  # map page name (its id, id--2 for a second of that id) -> text, in order
     broken: list[Diagnostic]  # files that could not be read (the other maps are exported)
+    #: What the exported maps hold and the format does not, in words; None when nothing.
+    left_out: str | None = None
 
 
 def export(targets: list[Path], settings: Settings, cwd: Path, fmt: str, wanted: tuple[str, ...]) -> Exported:
@@ -94,8 +110,14 @@ def export(targets: list[Path], settings: Settings, cwd: Path, fmt: str, wanted:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise InterchangeError(f"--map {ident}: no valid map with this id{hint}", broken)
     chosen = sorted(slug for slug, m in maps.items() if not wanted or m.id in wanted)
-    write, _ = EXPORTERS[fmt]
-    return Exported({slug: write(maps[slug]) for slug in chosen}, broken)
+    exporter = EXPORTERS[fmt]
+    texts = {slug: exporter.write(maps[slug]) for slug in chosen}
+    missing = exporter.left_out([maps[slug] for slug in chosen])
+    said = None
+    if missing:
+        listed = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
+        said = f"{exporter.name} has no place for {listed}: they stay in the YAML and on the site"
+    return Exported(texts, broken, said)
 
 
 def write_exports(exported: Exported, fmt: str, out: Path | None, *, folder: bool = False) -> list[Path]:
@@ -110,7 +132,7 @@ def write_exports(exported: Exported, fmt: str, out: Path | None, *, folder: boo
                 f"{len(texts)} maps: choose one with --map ID, or write each to a folder with -o DIR"
             )
         return []
-    suffix = EXPORTERS[fmt][1]
+    suffix = EXPORTERS[fmt].suffix
     if len(texts) > 1 and out.suffix == suffix and not out.is_dir():  # meant as one file
         raise InterchangeError(
             f"{len(texts)} maps, and {out.as_posix()} names one {suffix} file: choose one with --map ID, "

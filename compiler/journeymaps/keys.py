@@ -118,12 +118,13 @@ def personas_key(registries: Iterable[tuple[Path, bytes]]) -> str:
     return h.hexdigest()
 
 
-def map_key(content: str, view: str, renderer: str, personas: str, slug: str) -> str:
+def map_key(content: str, view: str, renderer: str, personas: str, slug: str, measured: str = "") -> str:
     """A map's diagram: the code, the renderer (its :func:`renderer_identity`), the view, the
     personas, the map's page name (its shapes link there) and the map's own bytes, by their
     :func:`file_digest` (the site's record has it: hashing each map's bytes again for each
-    view cost a 1,000-map rebuild ~18 ms)."""
-    material = "\0".join((code_digest(), renderer, view, personas, slug, content))
+    view cost a 1,000-map rebuild ~18 ms); ``measured``, for a view showing measured numbers,
+    the map's snapshot and the sources that read it."""
+    material = "\0".join((code_digest(), renderer, view, personas, slug, content, measured))
     return hashlib.sha256(material.encode()).hexdigest()
 
 

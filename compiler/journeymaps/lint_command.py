@@ -23,8 +23,8 @@ from journeymaps.project import absolute, display_path
 from journeymaps.records import record
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
-from journeymaps.rules import Rule, all_rules
-from journeymaps.rules.input import FATAL_RULES
+from journeymaps.rules import Rule, all_rules, with_code_prefix
+from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -33,6 +33,13 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 STDIN = Path("-")
+
+
+#: Why --ignore cannot drop the rules that keep a file from being checked.
+ALWAYS = (
+    "a file that cannot be read, or that has duplicate keys or format errors, is always "
+    "reported (nothing else in it is checked)"
+)
 
 
 class UsageFailure(Exception):
@@ -102,6 +109,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
         given = ([_stdin_path(opts, cwd)] if opts.stdin_filename else []) if stdin else list(opts.paths)
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
         targets = [_stdin_path(opts, cwd)] if stdin else list(opts.paths) or default_targets(settings)
+        targets = [_by_maps_folder(p, cwd, settings) for p in targets]
     except SettingsError as exc:
         failed = Outcome([], 0, 0, notifications=exc.diagnostics, quiet=opts.quiet)
         reporter(failed, sys.stdout, colour)
@@ -222,14 +230,15 @@ def default_targets(settings: Settings) -> list[Path]:
 def select_rules(settings: Settings, select: Iterable[str], ignore: Iterable[str]) -> Settings:
     """Settings with only the selected rules on (at their configured severity, or their
     default one where the settings turned them off), minus the ignored ones. A file that
-    cannot be read is always reported: nothing in it was checked."""
+    cannot be read, or has duplicate keys or format errors, is always reported: nothing
+    else in it was checked."""
     chosen = _resolve(select, "--select")
     dropped = _resolve(ignore, "--ignore")
     if not chosen and not dropped:
         return settings
     rules = dict(settings.rules)
     for name in all_rules():
-        if name in FATAL_RULES:
+        if name in INPUT_RULES:
             continue
         if (chosen and name not in chosen) or name in dropped:
             rules[name] = "off"
@@ -266,12 +275,12 @@ def _resolve(values: Iterable[str], option: str) -> set[str]:
                 close = difflib.get_close_matches(word, [*rules, *(r.code for r in rules.values())], n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else "; run 'journeymaps rules' for the list"
                 raise UsageFailure(f"{option} {word}: no rule has this name or code{hint}")
-            if option == "--ignore" and (fatal := sorted(found & FATAL_RULES, key=lambda n: rules[n].code)):
+            if option == "--ignore" and (fatal := sorted(found & INPUT_RULES, key=lambda n: rules[n].code)):
                 if len(found) == 1:  # the rule itself, by name or code
-                    raise UsageFailure(f"--ignore {word}: a file that cannot be read is always reported")
+                    raise UsageFailure(f"--ignore {word}: {ALWAYS}")
                 raise UsageFailure(
-                    f"--ignore {word}: it takes in {', '.join(fatal)}, and a file that cannot be read "
-                    "is always reported; ignore narrower codes (e.g. JM2)"
+                    f"--ignore {word}: it takes in {', '.join(fatal)}, and {ALWAYS}; "
+                    "ignore narrower codes (e.g. JM2)"
                 )
             out |= found
     return out
@@ -283,7 +292,7 @@ def _matching(word: str, rules: dict[str, Rule]) -> set[str]:
     upper = word.upper()
     if upper == "ALL":
         return set(rules)
-    return {r.name for r in rules.values() if upper.startswith("JM") and r.code.startswith(upper)}
+    return {r.name for r in with_code_prefix(upper) if r.name in rules}
 
 
 def _stdin_path(opts: LintOptions, cwd: Path) -> Path:
@@ -295,6 +304,18 @@ def _stdin_path(opts: LintOptions, cwd: Path) -> Path:
 def _in_maps_folders(path: Path, settings: Settings) -> bool:
     roots = [absolute(r) for r in settings.roots()]
     return any(r == path or r in path.parents for r in roots)
+
+
+def _by_maps_folder(path: Path, cwd: Path, settings: Settings) -> Path:
+    """A path named on the command line as its maps folder names it (see
+    :meth:`Settings.by_maps_folder`): named where a linked maps folder leads, as pre-commit
+    names it, --force-exclude skipped it (the hook passed any error), and lint read it twice,
+    a duplicate-id of itself."""
+    if path == STDIN:
+        return path
+    named = absolute(cwd / path)
+    through = settings.by_maps_folder(named)
+    return path if through == named else through
 
 
 def _load_baseline(file: Path | None) -> baseline.Baseline | None:

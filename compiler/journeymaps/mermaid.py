@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from journeymaps import yaml_quote
@@ -115,6 +116,22 @@ def journey(m: Map) -> str:
             actors = f": {_name(actor)}" if actor else ""
             lines.append(f"    {_name(task.name, line_start=True)}: {score(feeling)}{actors}")
     return "\n".join(lines) + "\n"
+
+
+def left_out(maps: Sequence[Map]) -> list[str]:
+    """What ``maps`` hold that a Mermaid journey has no place for ("6 pain points"): said
+    when exporting, so that nobody takes the .mmd for the whole map."""
+    from journeymaps.reporters.base import counted
+
+    found = [
+        (sum(len(m.pain_points) for m in maps), "pain point", ""),
+        (sum(len(m.opportunities) for m in maps), "opportunity", "opportunities"),
+        (sum(len(m.handoffs) for m in maps), "handoff", ""),
+        (sum(len(s.kpis) for m in maps for s in m.stages), "KPI", ""),
+        (sum(1 for m in maps for _ in m.all_evidence()), "piece of evidence", "pieces of evidence"),
+        (sum(1 for m in maps if m.persona_ref or m.persona), "persona", ""),
+    ]
+    return [counted(n, word, words) for n, word, words in found if n]
 
 
 class MermaidError(Exception):

@@ -411,6 +411,14 @@ class Map:
                     out.append((a, b))
         return sorted(out, key=lambda ab: (order[ab[0].ref], order[ab[1].ref]))
 
+    def stage_evidence(self, stage: Stage) -> tuple[Evidence, ...]:
+        """The data validating ``stage``: its own evidence, its steps', its pain points'."""
+        return (
+            *stage.evidence,
+            *(e for step in stage.steps for e in step.evidence),
+            *(e for p in self.pain_points if p.stage is stage for e in p.evidence),
+        )
+
     def all_evidence(self) -> Iterator[Evidence]:
         """Every piece of evidence of the map: its stages', steps', pain points', handoffs'."""
         for stage in self.stages:

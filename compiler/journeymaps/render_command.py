@@ -12,6 +12,8 @@ import click
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, project_diagram, to_svg
 from journeymaps.lint import INPUT_RULES, lint
+from journeymaps.measure import kpis
+from journeymaps.model import Map
 from journeymaps.output import FileSet
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import plural, printable
@@ -43,9 +45,13 @@ def render_diagrams(
     assert report.project is not None
     target_maps = [m for m in report.project.maps if m.src.display in report.targets]
     names = {t.id: t.name for t in (report.project.teams or {}).values()}
-    diagrams: list[Diagram] = [
-        map_diagram(v, m, teams=names) for m in target_maps for v in views if VIEWS[v].scope == "map"
-    ]
+    views = list(dict.fromkeys(views))  # --view journey twice is one diagram, counted once
+    diagrams: list[Diagram] = []
+    for m in target_maps:
+        measured = _measured(m, settings)
+        diagrams += [
+            map_diagram(v, m, teams=names, measured=measured) for v in views if VIEWS[v].scope == "map"
+        ]
     diagrams += [project_diagram(v, report.project) for v in views if VIEWS[v].scope == "project"]
     failures: list[tuple[Diagram, str]] = []
     with FileSet() as files:  # stopped half-way, the folder keeps the last run's diagrams
@@ -81,3 +87,10 @@ def _not_drawn(broken: list[Diagnostic]) -> str:
     maps = len({d.file for d in broken})
     whose = "its" if maps == 1 else "their"
     return f"{plural(maps, 'map')} not drawn ({whose} {plural(len(broken), 'error')} above)"
+
+
+def _measured(m: Map, settings: Settings) -> dict[str, float] | None:
+    """A measured map's pain point volumes, as the site draws them."""
+    if not settings.sources:
+        return None
+    return kpis.measured_volumes(m, kpis.load_for(m, settings), settings.sources)

@@ -22,13 +22,21 @@ class ScaffoldError(Exception):
     """Nothing was written; the message says why."""
 
 
+#: Larger than any map lint reads (its max-file-size): a file beyond it is not looked in.
+_LARGEST = 64 * 1024 * 1024
+
+
 def map_with_id(roots: list[Path], map_id: str) -> Path | None:
-    """A map under ``roots`` whose top-level ``id`` is ``map_id``, found by its first lines
-    (no parse: ``new`` and ``import`` run in projects of thousands of maps)."""
+    """A map under ``roots`` whose top-level ``id`` is ``map_id``. Only a file saying
+    ``id: map_id`` somewhere is looked at, by its top-level ``id:`` line, and parsed only
+    when that line is not there (``new`` and ``import`` run in projects of thousands of
+    maps). A map whose ``id`` came after its first 8 KB (a long header comment), or was
+    written in flow style (``{id: x, ...}``), was missed, and a second map of its id written."""
     import contextlib
     import re
 
-    from journeymaps.reading import Refused, read_head, yaml_files
+    from journeymaps.loader import from_bytes
+    from journeymaps.reading import Refused, read_regular, yaml_files
 
     # A BOM (Notepad), CR LF line ends (Windows) and a quoted key are found too: a map saved
     # so was missed, and a second map of its id written.
@@ -38,13 +46,20 @@ def map_with_id(roots: list[Path], map_id: str) -> Path | None:
         + rb"\2[ \t]*(?:#[^\r\n]*)?\r?$",
         re.M,
     )
+    anywhere = re.compile(rb"\bid[\"']?[ \t]*:[ \t]*[\"']?" + re.escape(map_id.encode()) + rb"(?![\w-])")
     for root in roots:
         if not root.is_dir():
             continue
         for name, problem in yaml_files(root):
             if problem is None and Path(name).name not in REGISTRY_NAMES:
                 with contextlib.suppress(OSError, Refused):
-                    if line.search(read_head(Path(name), 8192)):
+                    raw = read_regular(Path(name), _LARGEST)
+                    if not anywhere.search(raw):  # no "id: x" at all, nested or in flow style
+                        continue
+                    if line.search(raw):
+                        return Path(name)
+                    data = from_bytes(Path(name), name, raw).data
+                    if isinstance(data, dict) and data.get("id") == map_id:
                         return Path(name)
     return None
 

@@ -57,6 +57,20 @@ class Settings:
     def roots(self) -> list[Path]:
         return [self.root / p for p in self.paths]
 
+    def by_maps_folder(self, path: Path) -> Path:
+        """The absolute ``path`` named through the maps folder that holds it, where that
+        folder is a link (``maps -> docs/journeys``) and ``path`` names the file where the
+        link leads, as git (so pre-commit and --changed-since) names it; else ``path``."""
+        roots = [Path(os.path.abspath(r)) for r in self.roots()]  # noqa: PTH100 - links kept
+        if any(r == path or r in path.parents for r in roots):
+            return path
+        real = Path(os.path.realpath(path))
+        for root in roots:
+            there = Path(os.path.realpath(root))
+            if there == real or there in real.parents:
+                return root / real.relative_to(there)
+        return path
+
     def existing_roots(self) -> list[Path]:
         """The maps folders that exist. One that the settings file names but that does not
         exist is a settings error: a typo would otherwise check nothing, and pass."""
@@ -69,6 +83,15 @@ class Settings:
                             display, span, f"paths: '{name}' does not exist (looked for {root.as_posix()})"
                         )
                     )
+                if (around := _around(root, self.root)) is not None:
+                    raise SettingsError(
+                        _error(
+                            display,
+                            span,
+                            f"paths: '{name}' is {around}: every YAML file in it would be read"
+                            " as a map; name the folder that holds the maps, such as 'maps'",
+                        )
+                    )
         return [r for r in self.roots() if _exists(r)]
 
     def severity(self, rule: str, default: Severity) -> Severity | None:
@@ -77,6 +100,20 @@ class Settings:
         if value is None:
             return default
         return None if value == "off" else Severity(value)
+
+
+def _around(folder: Path, project: Path) -> str | None:
+    """How ``folder`` holds the project's own folder (``paths = ["/"]`` or ``[".."]``), None
+    when it does not: lint then walked every folder of the machine, for minutes, as maps."""
+    try:
+        folder, project = folder.resolve(), project.resolve()
+    except (OSError, RuntimeError):  # a link loop: reported where the folder is read
+        return None
+    if folder == project or folder not in project.parents:
+        return None
+    if folder == Path(folder.anchor):
+        return "the file system's root, the whole machine"
+    return f"{folder.as_posix()}, the folder around the project's"
 
 
 def _exists(path: Path) -> bool:
@@ -343,6 +380,7 @@ MAX_SETTINGS_BYTES = 1024 * 1024
 
 def _check(data: dict[str, Any], text: str, display: str) -> None:
     from journeymaps.rules import all_rules
+    from journeymaps.rules.input import INPUT_RULES
     from journeymaps.suggest import Suggestions
     from journeymaps.validate import explain
 
@@ -389,6 +427,17 @@ def _check(data: dict[str, Any], text: str, display: str) -> None:
                             f"{table}: '{name}' is the code of {rule}; the settings name rules: write {rule}"
                         )
                     found.append(_error(display, span, message))
+                elif name in INPUT_RULES and (table != "rules" or value != "error"):
+                    # Silenced, the file was checked no further and lint said "All checks passed".
+                    silenced = "turned off or lowered" if table == "rules" else "ignored"
+                    message = (
+                        f"{table}: {name} cannot be {silenced}: a file it reports is checked "
+                        "no further, so any other error in it would pass unseen (fix the file instead"
+                        f"{'; keys of your own start with x-' if name == 'schema' else ''})"
+                    )
+                    found.append(
+                        _error(display, value_at(text, (table, key)) if table == "rules" else span, message)
+                    )
     if found:
         found.sort(key=lambda d: (d.line, d.column))
         raise SettingsError(*found)

@@ -48,6 +48,7 @@ def environment() -> jinja2.Environment:
     env.context_class = _Context
     env.filters["emotion"] = diagram_style.emotion_label
     env.filters["signed"] = diagram_style.signed
+    env.filters["volume"] = diagram_style.volume_figure
     env.filters["money"] = _money
     env.globals["money_words"] = money_words
     env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"

@@ -295,6 +295,7 @@ def test_a_worker_draws_every_example_map_as_the_build_process_does(
             [(v, f"key-{m.slug}-{v}") for v in views],
             "embedded",
             30.0,
+            None,  # not measured: see tests/site/test_measured_diagram.py
         )
         drawn = drawer.draw_map(job)
         assert [(view, svg, error) for view, _, svg, error in drawn] == [(v, None, None) for v in views]

@@ -132,8 +132,11 @@ def test_fixture_pages_say_what_matters(fixture_copy: Path) -> None:
     assert "$17,280" in page  # 120 contacts x $12 x 12 months
     assert "lost: the customer repeats themselves" in page
     # The handoff table's last column was "How", empty for a handoff with no note: a reader
-    # could not tell a blank cell from one left out.
-    assert '<th scope="col">How the case travels</th>' in page and "<td>not said</td></tr>" in page
+    # could not tell a blank cell from one left out ("not said" read as if someone refused).
+    assert (
+        '<th scope="col">How the case travels</th>' in page
+        and "<td>not recorded on the map</td></tr>" in page
+    )
     assert 'href="https://git.example.com/acme/journeys/blob/main/maps/refund.yaml#L' in page  # finding links
     assert "<title>Refund takes too long · Acme journeys</title>" in page
 

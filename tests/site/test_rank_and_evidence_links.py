@@ -34,7 +34,9 @@ def test_the_pain_points_order_says_what_it_is_by(site: Path, browser, name: str
     headers = section.locator("thead th").all_inner_texts()
     column = headers.index("Volume \u00d7 severity")
     scores = [
-        int(row.locator("th, td").nth(column).inner_text()) for row in section.locator("tbody tr").all()
+        # with thousands separators, as the money beside them ("3,600")
+        int(row.locator("th, td").nth(column).inner_text().replace(",", ""))
+        for row in section.locator("tbody tr").all()
     ]
     assert len(scores) >= 4 and scores == sorted(scores, reverse=True), scores
     page.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import time
 import urllib.request
@@ -108,4 +110,119 @@ def test_a_page_gone_for_a_while_comes_back_by_itself(tmp_path: Path, browser) -
             )
         finally:
             page.close()
+        served.stop()
+
+
+def test_many_visible_tabs_share_one_question_and_only_changed_pages_reload(tmp_path: Path, browser) -> None:
+    """Each visible tab held a connection open for its reload question: with 6 preview
+    windows side by side, a browser's 6 connections to the server were taken and a page
+    opened next waited up to 10 s. One tab asks for all and tells the others; a tab
+    reloads when its own page changed (not another map's: it lost what was open there),
+    and when the tab that asks is closed another asks."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    path = project / "maps" / "refund.yaml"
+    other = path.read_text().replace("id: refund\n", "id: other\n", 1)
+    (project / "maps" / "other.yaml").write_text(
+        other.replace("title: Refund takes too long", "title: Another")
+    )
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        context = browser.new_context()
+        try:
+            tabs, others = [], []
+            for n in range(8):
+                tab = context.new_page()
+                tab.goto(served.base + ("maps/refund.html" if n % 4 else "maps/other.html"))
+                (tabs if n % 4 else others).append(tab)
+            time.sleep(1)  # each has asked, if each asks
+            page = context.new_page()
+            started = time.monotonic()
+            page.goto(served.base + "teams.html", timeout=20000)
+            assert time.monotonic() - started < 3, "a new page waited for a free connection"
+            page.close()
+            for tab in others:
+                tab.evaluate("window.kept = true")  # gone once the tab reloads
+            for title in ("Refund is quick now", "Refund is instant"):
+                path.write_text(re.sub(r"title: .*", f"title: {title}", path.read_text(), count=1))
+                served.until("Rebuilt in")
+                for tab in tabs:
+                    tab.wait_for_function(
+                        f"document.querySelector('h1').textContent === '{title}'", timeout=20000
+                    )
+                # the tab that asks (the first, which took the lock) gone: another asks
+                (others if title.endswith("now") else tabs).pop(0).close()
+            time.sleep(1)  # the other map's tab has heard of both rebuilds
+            assert [tab.evaluate("window.kept === true") for tab in others] == [True]
+        finally:
+            context.close()
+        served.stop()
+
+
+def test_a_diagram_changed_is_shown_changed_after_the_reload(tmp_path: Path, browser) -> None:
+    """The site's files were served with Last-Modified and no Cache-Control: the browser
+    kept a diagram unchanged for hours as fresh for a tenth of its age, and a reload asks
+    again only for the page. The map changed, the page reloaded with its new text and the
+    diagram's old picture, for minutes."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        diagram = project / "site" / "diagrams" / "refund.journey.svg"
+        morning = time.time() - 2 * 3600
+        os.utime(diagram, (morning, morning))  # drawn in the morning, unchanged since
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            asked: dict[str, str] = {}
+            kept: list[str] = []
+            cdp.on(
+                "Network.requestWillBeSent", lambda e: asked.__setitem__(e["requestId"], e["request"]["url"])
+            )
+            cdp.on("Network.requestServedFromCache", lambda e: kept.append(asked.get(e["requestId"], "")))
+            page.goto(served.base + "maps/refund.html")
+            time.sleep(1)  # the page has read the current build number
+            path = project / "maps" / "refund.yaml"
+            path.write_text(
+                path.read_text().replace("title: Refund takes too long", "title: Refund is quick now")
+            )
+            page.wait_for_function(
+                "document.querySelector('h1').textContent === 'Refund is quick now'", timeout=20000
+            )
+            page.wait_for_load_state("load")
+            assert "Refund is quick now" in diagram.read_text()  # the diagram changed
+            assert not [url for url in kept if url.endswith(".svg")], kept
+        finally:
+            context.close()
+        served.until("Rebuilt in")
+        served.stop()
+
+
+def test_without_web_locks_each_tab_asks_for_itself(tmp_path: Path, browser) -> None:
+    """A preview opened from another machine over plain http is no secure context: the
+    browser gives it no Web Locks, so no tab can ask for all. Each asks for itself, and
+    reloads, as before one asked for all."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
+        context = browser.new_context()
+        try:
+            context.add_init_script(
+                "Object.defineProperty(Navigator.prototype, 'locks', {get: () => undefined})"
+            )
+            tabs = [context.new_page() for _ in range(2)]
+            for tab in tabs:
+                tab.goto(served.base + "maps/refund.html")
+            time.sleep(1)  # each has asked
+            path = project / "maps" / "refund.yaml"
+            path.write_text(
+                path.read_text().replace("title: Refund takes too long", "title: Refund is quick now")
+            )
+            for tab in tabs:
+                tab.wait_for_function(
+                    "document.querySelector('h1').textContent === 'Refund is quick now'", timeout=20000
+                )
+        finally:
+            context.close()
+        served.until("Rebuilt in")
         served.stop()

@@ -206,4 +206,4 @@ def test_a_site_whose_place_a_file_took_for_a_moment_is_built_again_once_it_goes
         assert _until_served(served.base) == (200, index)
         output = served.stop()
     assert "Traceback" not in output, output
-    assert output.count("error") == 1, output
+    assert output.count("journeymaps: error") == 1, output

@@ -4,6 +4,7 @@ to a YAML file of the maps folders it found at start: the served site is then th
 
 from __future__ import annotations
 
+import re
 import shutil
 import struct
 import subprocess
@@ -116,3 +117,32 @@ def test_a_change_to_what_the_site_is_built_from_is_rebuilt(
     served_site, built = _tree(project / "site"), _tree(tmp_path / "clean")
     assert served_site.keys() == built.keys()
     assert [name for name in built if served_site[name] != built[name]] == []
+
+
+def test_a_repository_made_while_serving_is_seen(tmp_path: Path) -> None:
+    """The maps were in no repository when serve started: it watched no git file, so
+    ``git init`` and then the first commit left the What changed page without the history
+    until some map was saved."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "maps", project / "maps")
+    (project / "journeymaps.toml").write_text(SETTINGS, "utf-8")
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache"), "SOURCE_DATE_EPOCH": "1795000000"}
+    with serving(project, env=env) as served:
+        _git(project, "init", "-q")
+        while not re.match(r"Rebuilt in|Nothing changed", served.line(timeout=30)):
+            pass
+        _git(project, "add", "maps", "journeymaps.toml")
+        _git(project, "commit", "-q", "-m", "Maps")
+        served.until("Rebuilt in", timeout=30)
+        output = served.stop()
+    assert "Traceback" not in output, output
+    clean = jm(
+        project,
+        "build",
+        "-o",
+        str(tmp_path / "clean"),
+        env={**env, "JOURNEYMAPS_CACHE": str(tmp_path / "c2")},
+    )
+    assert clean.returncode == 0, clean.stderr
+    served_site, built = _tree(project / "site"), _tree(tmp_path / "clean")
+    assert [name for name in built if served_site.get(name) != built[name]] == []

@@ -81,6 +81,16 @@ def test_a_nul_in_the_url_is_a_404(served: Served) -> None:
     assert _raw(served.port, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 200")
 
 
+def test_a_head_of_the_rebuild_question_is_answered_at_once(served: Served) -> None:
+    """A HEAD has no body to tell the build number in: it was held for 10 s all the same
+    (``curl -I`` of the address seen in the browser's network panel)."""
+    number = _get(served.base + "__journeymaps/build")[1]
+    started = time.monotonic()
+    answer = _raw(served.port, f"HEAD /__journeymaps/build?after={number} HTTP/1.0\r\n\r\n".encode())
+    assert answer.startswith(b"HTTP/1.0 200"), answer
+    assert time.monotonic() - started < 2
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -291,9 +301,11 @@ def test_an_unexpected_error_in_a_rebuild_keeps_the_last_site(tmp_path: Path) ->
 
 
 def _with_reload(text: str) -> str:
-    from journeymaps.site.serve import reload_script
+    from journeymaps.site.serve import page_digest, reload_script
 
-    return f"<html><body>{text}{reload_script(0).decode()}</body></html>"  # no rebuild has worked
+    page = f"<html><body>{text}</body></html>"
+    digest = page_digest(Path("index.html"), ".", page.encode())  # it names no other file
+    return f"<html><body>{text}{reload_script(0, digest).decode()}</body></html>"  # no rebuild has worked
 
 
 def test_the_page_reloads_once_the_site_is_in_place_not_once_the_rebuild_has_tidied_up(
@@ -688,3 +700,38 @@ def test_what_each_rebuild_leaves_for_the_collector_is_collected(tmp_path: Path)
     finally:
         stop.set()
         thread.join(10)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
+def test_a_stop_while_the_first_build_writes_leaves_no_half_site(
+    tmp_path: Path, signum: signal.Signals
+) -> None:
+    """Ctrl+C, SIGTERM or a closed terminal while serve's first build writes the site:
+    the run ends as the signal says (130, 143, 129), without a traceback, and leaves a
+    whole site or none, and no staging folder."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "serve", "-p", "0"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(project.glob(".site.new-*")):  # the site being written
+            assert proc.poll() is None and time.monotonic() < deadline, "no staging folder seen"
+            time.sleep(0.002)
+        proc.send_signal(signum)
+        output, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate(timeout=60)
+    assert proc.returncode == (130 if signum == signal.SIGINT else 128 + signum), output
+    assert "Traceback" not in output, output
+    assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
+    site = project / "site"
+    assert not site.exists() or (site / MARKER).is_file(), sorted(p.name for p in site.iterdir())

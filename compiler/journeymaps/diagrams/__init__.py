@@ -57,13 +57,15 @@ def map_diagram(
     with_dot: bool = True,
     page: str | None = None,
     teams: Mapping[str, str] | None = None,
+    measured: Mapping[str, float] | None = None,
 ) -> Diagram:
     """One view of one map; ``with_dot=False`` skips building the DOT (its SVG is cached).
     ``page``: the map's page, relative to the SVG, for shapes to link to (the site's);
-    ``teams``: team names by id, so owners read as names."""
+    ``teams``: team names by id, so owners read as names; ``measured``: pain points'
+    measured monthly volumes by id, for a view that shows them."""
     v = VIEWS[view]
     assert v.build_map is not None
-    dot = v.build_map(m, page=page, teams=teams).source if with_dot else ""
+    dot = v.build_map(m, page=page, teams=teams, measured=measured).source if with_dot else ""
     return Diagram(view, m.slug, v.title(m), v.describe(m), dot, linked=page is not None)
 
 

@@ -50,7 +50,13 @@ def step_label(step: Step, stage: Stage, teams: Mapping[str, str] | None = None)
     return label(step.name, via(step.channel), marks or None, owner, feels, width=24)
 
 
-def build(m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = None) -> dot.Digraph:
+def build(
+    m: Map,
+    *,
+    page: str | None = None,
+    teams: Mapping[str, str] | None = None,
+    measured: Mapping[str, float] | None = None,
+) -> dot.Digraph:
     """The service blueprint of one map; with ``page``, stages and steps link to it;
     ``teams`` gives owners their names."""
     g = dot.Digraph(name=f"blueprint-{m.id}", **style.graph_defaults())

@@ -69,7 +69,9 @@ def step_label(
 PAIN_WIDTH = 30
 
 
-def pain_label(pain: PainPoint, changed: bool = False) -> str:
+def pain_label(pain: PainPoint, changed: bool = False, measured: float | None = None) -> str:
+    """A pain point's card; ``measured``: its measured monthly volume, shown (and said to be
+    measured) in place of the declared one, as the map's page and canvas show it."""
     head = f"{CHANGED} \u00b7 " if changed else ""
     head += f"{style.PAIN_SYMBOL[pain.kind]} {pain.kind} pain"
     severity = f"severity {pain.severity}/5" if pain.severity is not None else None
@@ -77,6 +79,8 @@ def pain_label(pain: PainPoint, changed: bool = False) -> str:
         head, severity = f"{head} \u00b7 {severity}", None
     # else on a line of its own: wrapped with the head, it broke as "severity" / "4/5"
     volume = f"{pain.volume} {pain.volume_unit}/month" if pain.volume is not None else None
+    if measured is not None:
+        volume = f"{style.volume_figure(measured)} {pain.volume_unit}/month, measured"
     return label(head, severity, pain.summary, volume, width=PAIN_WIDTH)
 
 
@@ -95,12 +99,14 @@ def build(
     *,
     page: str | None = None,
     teams: Mapping[str, str] | None = None,
+    measured: Mapping[str, float] | None = None,
 ) -> dot.Digraph:
     """The journey view of one map. ``changed`` holds stage ids, step refs and ``pain:ID``s
     to highlight (what a change touched, for reviewers): a thick purple outline and the
     word "changed".
     With ``page`` (the map's page, relative to the SVG), shapes link to its sections;
-    ``teams`` gives owners their names.
+    ``teams`` gives owners their names; ``measured``, pain points' measured monthly volumes
+    by id (the site's, from the map's snapshot).
 
     Stages are columns side by side in list order, tops aligned; each column holds its steps
     from the top, then its pain points. Transitions run between the columns' first shapes,
@@ -156,7 +162,10 @@ def build(
             # at its left edge, so it starts where the stage does: centred over wider cards, a
             # title stood up to ~50 pt in from the stage's edge and read as misaligned.
             words = {st.ref: step_label(st, stage, st.ref in changed, teams) for st in stage.steps}
-            pains = [(p, pain_label(p, f"pain:{p.id}" in changed)) for p in pains_at.get(stage.id, [])]
+            pains = [
+                (p, pain_label(p, f"pain:{p.id}" in changed, (measured or {}).get(p.id)))
+                for p in pains_at.get(stage.id, [])
+            ]
             cards = [*words.values(), *(text for _, text in pains)] or [_EMPTY]
             head = f"__head.{stage.id}"
             c.node(
@@ -333,5 +342,12 @@ def describe(m: Map) -> str:
 
 
 VIEW = View(
-    "journey", "map", 1, "stages, steps, loops, pain points and emotion", title, describe, build_map=build
+    "journey",
+    "map",
+    1,
+    "stages, steps, loops, pain points and emotion",
+    title,
+    describe,
+    build_map=build,
+    measured=True,
 )

@@ -18,25 +18,27 @@ def add_legend(
     pains: Iterable[str] = (),
     left_to_right: bool,
     below: Iterable[str] = (),
+    wrap: int = 44,
 ) -> None:
     """A 'Legend' cluster holding one rank: a column in left-to-right views, a row in
     top-to-bottom ones. ``emotions``: the emotion values the diagram fills shapes with (one
     sample each, its value and word inside it); ``pains``: the kinds of pain point it shows.
     Nothing is drawn when there is nothing to explain. ``below``: nodes the legend goes
     under, by an invisible tie of no weight each (in a top-to-bottom view, the lowest shape:
-    a tie spanning several rows bends around the shapes in between and widens the diagram)."""
+    a tie spanning several rows bends around the shapes in between and widens the diagram).
+    ``wrap``: the characters a line of its words holds."""
     values = sorted(set(emotions))
     kinds: list[str] = [k for k in ("technical", "process", "emotional") if k in set(pains)]
     if not (lines or values or kinds):
         return
     # The same legend recurs in diagram after diagram (a worker draws hundreds): its
     # statements are written once per worker and added again (~10 % of writing a view).
-    key = (tuple(lines), tuple(values), tuple(kinds), left_to_right, g.depth)
+    key = (tuple(lines), tuple(values), tuple(kinds), left_to_right, g.depth, wrap)
     made = _legends.get(key)
     if made is None:
         if len(_legends) >= 1_000:  # bounded, for long-running processes (serve)
             _legends.clear()
-        made = _legends[key] = _legend(g.part(), lines, values, kinds, left_to_right)
+        made = _legends[key] = _legend(g.part(), lines, values, kinds, left_to_right, wrap)
     statements, first = made
     g.extend(statements)
     g.edges(((name, first) for name in below), style="invis", weight="0")
@@ -47,7 +49,7 @@ _legends: dict[tuple[object, ...], tuple[list[str], str]] = {}
 
 
 def _legend(
-    g: dot.Digraph, lines: list[str], values: list[int], kinds: list[str], left_to_right: bool
+    g: dot.Digraph, lines: list[str], values: list[int], kinds: list[str], left_to_right: bool, wrap: int
 ) -> tuple[list[str], str]:
     """The legend cluster written into ``g`` (an empty part of the diagram): its statements
     and the node the diagram's ``below`` shapes point to."""
@@ -85,7 +87,7 @@ def _legend(
         if lines:
             c.node(
                 "__legend.text",
-                label=label(*lines, width=44, limit=500),
+                label=label(*lines, width=wrap, limit=500),
                 shape="plaintext",
                 style="solid",
                 id="legend-words",

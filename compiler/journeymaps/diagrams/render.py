@@ -13,6 +13,7 @@ import importlib.util
 import math
 import os
 import stat
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -184,18 +185,20 @@ class SystemGraphviz:
         pipe = subprocess.PIPE
         with (
             _taken_along() as children,
-            subprocess.Popen([self._dot, "-Tsvg"], stdin=pipe, stdout=pipe, stderr=pipe) as proc,
+            # In a process group of its own, killed as a group: a dot that is a wrapper
+            # script runs the real one as its child, which outlived a kill of the wrapper.
+            subprocess.Popen([self._dot, "-Tsvg"], stdin=pipe, stdout=pipe, stderr=pipe, **_GROUP) as proc,
         ):
             children.append(proc)
             try:
                 out, err = proc.communicate(dot.encode("utf-8"), timeout=timeout)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                _kill(proc)
                 _reap(proc)
                 slow = f"Graphviz took longer than {timeout:g} s to lay out this diagram"
                 raise RenderError(slow) from None
             except BaseException:  # stopped: the dot goes too (Popen's exit waits for it)
-                proc.kill()
+                _kill(proc)
                 raise
         if proc.returncode != 0 or not out:
             message = err.decode("utf-8", "replace").strip().splitlines()
@@ -206,7 +209,27 @@ class SystemGraphviz:
             # A dot that exits 0 with half an SVG (or another program named dot): written as
             # the diagram, it was a file no browser shows, and the run passed.
             raise RenderError(f"Graphviz's output is not a whole SVG (it ends {out.rstrip()[-20:]!r})")
-        return out
+        svg: bytes = out  # (Popen's type is lost with its keywords given as a dict)
+        return svg
+
+
+#: A system dot runs in a process group of its own (see SystemRenderer.layout), in the
+#: build's session (the build's Ctrl+C handling ends it; a session of its own hid it from
+#: the terminal's job control). Python 3.10 has no ``process_group``, and ``preexec_fn``
+#: is unsafe beside the build's threads: there a wrapper's child still outlives a kill.
+_GROUP: dict[str, Any] = {"process_group": 0} if os.name == "posix" and sys.version_info >= (3, 11) else {}
+
+
+def _kill(proc: Any) -> None:
+    """Kill a system ``dot`` with whatever it started (its process group, made for it: only
+    then, as another group is the build's own)."""
+    if _GROUP:
+        import signal
+
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        proc.kill()
 
 
 def _reap(proc: Any) -> None:
@@ -240,8 +263,7 @@ def _taken_along() -> Iterator[list[Any]]:
 
     def stop(signum: int, frame: object) -> None:
         for child in children:
-            with contextlib.suppress(OSError):
-                child.kill()
+            _kill(child)
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)  # ends as SIGTERM ended it before (the pool reads that)
         os._exit(128 + signum)

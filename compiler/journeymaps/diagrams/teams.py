@@ -118,7 +118,9 @@ def build(project: Project, *, page: str | None = None, per_map: PerMap | None =
             id=f"handoff-{a}-{b}",
             **attrs,
         )
-    add_legend(g, TEAMS_LEGEND, left_to_right=True)
+    # Its lines wrapped at 44 characters stood nine lines high, a third of the diagram's
+    # height above the few teams it explains: at 64, five.
+    add_legend(g, TEAMS_LEGEND, left_to_right=True, wrap=64)
     return g
 
 

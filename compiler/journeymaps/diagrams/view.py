@@ -16,7 +16,12 @@ from journeymaps.records import record
 
 class MapView(Protocol):
     def __call__(
-        self, m: Map, *, page: str | None = None, teams: Mapping[str, str] | None = None
+        self,
+        m: Map,
+        *,
+        page: str | None = None,
+        teams: Mapping[str, str] | None = None,
+        measured: Mapping[str, float] | None = None,
     ) -> dot.Digraph: ...
 
 
@@ -45,3 +50,6 @@ class View:
     describe: Callable[[Any], str]
     build_map: MapView | None = None
     build_project: ProjectView | None = None
+    #: It shows measured numbers (pain points' volumes): the site draws it with the map's
+    #: snapshot, and keys its cache on it.
+    measured: bool = False

@@ -348,7 +348,6 @@ def _run_source(
     last_day: str | None = None
     future = early = 0
     now = _this_month(settings.measure.timezone)
-    size_metric = "responses" if cfg.kind == "survey" else "contacts"
     for row in rows:
         sel, month = int(row["sel"]), row["month"]
         if month is not None and not EARLIEST <= _month_number(month) <= now:
@@ -384,7 +383,6 @@ def _run_source(
                 key = f"'{spec.header()}'" if spec else FIELD_NAMES.get(need, need)
                 if name not in needed.setdefault(key, []):
                     needed[key].append(name)
-    del size_metric
     return SourceRun(
         cfg.name,
         months,

@@ -322,6 +322,17 @@ def pain_volume(
     return MeasuredVolume(p, volume, field, complete[-1][0] if complete else None, history, tuple(keys))
 
 
+def measured_volumes(m: Map, snap: snapshot.Snapshot | None, sources: Mapping[str, Any]) -> dict[str, float]:
+    """Each pain point's measured monthly volume by its id, where one is measured: what the
+    site shows in place of the volume the map declares, as its ranked pain points do."""
+    found = {}
+    for p in m.pain_points:
+        measured = pain_volume(p, snap, sources)
+        if measured is not None and measured.volume is not None:
+            found[p.id] = measured.volume
+    return found
+
+
 def all_series(
     m: Map, sources: Mapping[str, Any]
 ) -> Iterator[tuple[str, str, snapshot.Sla | None, Evidence | None]]:

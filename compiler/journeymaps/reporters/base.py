@@ -43,6 +43,21 @@ class Outcome:
         return d.severity is Severity.ERROR or (self.strict and d.severity is Severity.WARNING)
 
 
+def unique_fingerprints(diagnostics: list[Diagnostic]) -> list[str]:
+    """Each finding's fingerprint, the second of two alike (one duplicate key twice in a
+    map) ending in ``-1``, the third ``-2``: unique, still stable. Code scanning and GitLab
+    take one fingerprint for one alert, so a pull request's second duplicate read as the
+    alert main already had, and was shown as nothing new."""
+    seen: dict[str, int] = {}
+    out = []
+    for d in diagnostics:
+        fingerprint = d.fingerprint
+        n = seen.get(fingerprint, 0)
+        seen[fingerprint] = n + 1
+        out.append(f"{fingerprint}-{n}" if n else fingerprint)
+    return out
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -104,10 +119,12 @@ def in_workspace(file: str | bytes) -> str | bytes:
         return file
     # abspath, not resolve(): the path as named, links kept (a linked map is named by its link).
     # The workspace or a folder on the way may be a link itself (a runner's work folder, a
-    # checkout reached through one): where they lead counts too.
+    # checkout reached through one): where they lead counts too, and first: a maps folder
+    # linked inside the repository (maps -> docs/journeys) has its files where it leads, as
+    # git does; by the link's name, annotations missed the pull request's lines.
     named = os.path.abspath(file)  # noqa: PTH100
     folder, name = os.path.split(named)
-    files = (named, os.path.join(os.path.realpath(folder), name))  # noqa: PTH118
+    files = (os.path.join(os.path.realpath(folder), name), named)  # noqa: PTH118
     for start in (os.path.abspath(root), os.path.realpath(root)):  # noqa: PTH100
         for path in files:
             inside = os.path.relpath(path, start)

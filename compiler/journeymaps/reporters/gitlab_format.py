@@ -7,21 +7,16 @@ import json
 from typing import TextIO
 
 from journeymaps.diagnostics import Severity
-from journeymaps.reporters.base import Outcome, in_workspace
+from journeymaps.reporters.base import Outcome, in_workspace, unique_fingerprints
 from journeymaps.terminal import writes_utf8
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 
 
 def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
-    seen: dict[str, int] = {}
     issues = []
-    for d in outcome.everything:
-        fingerprint = d.fingerprint
-        n = seen.get(fingerprint, 0)
-        seen[fingerprint] = n + 1
-        if n:  # the same finding twice in one place: still unique, still stable
-            fingerprint = f"{fingerprint}-{n}"
+    found = outcome.everything
+    for d, fingerprint in zip(found, unique_fingerprints(found), strict=True):
         issues.append(
             {
                 "type": "issue",

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from journeymaps import __version__
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.fingerprints import VERSION as FINGERPRINTS
-from journeymaps.reporters.base import Outcome, in_workspace
+from journeymaps.reporters.base import Outcome, in_workspace, unique_fingerprints
 from journeymaps.terminal import writes_utf8
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -105,10 +105,12 @@ def document(outcome: Outcome) -> dict[str, Any]:
                         "level": LEVELS[d.severity],
                         "message": {"text": d.message},
                         "locations": [_location(d, outcome.raw_names)],
-                        "partialFingerprints": {FINGERPRINTS: d.fingerprint},
+                        "partialFingerprints": {FINGERPRINTS: fingerprint},
                         **({"properties": {"map": d.map_id, "path": d.path}} if d.map_id else {}),
                     }
-                    for d in outcome.diagnostics
+                    for d, fingerprint in zip(
+                        outcome.diagnostics, unique_fingerprints(outcome.diagnostics), strict=True
+                    )
                 ],
             }
         ],

@@ -237,3 +237,12 @@ def find_rule(name_or_code: str) -> Rule | None:
     if wanted in rules:
         return rules[wanted]
     return next((r for r in rules.values() if r.code.lower() == wanted), None)
+
+
+def with_code_prefix(prefix: str) -> list[Rule]:
+    """The rules whose code starts with ``prefix`` (``JM2``: JM201, JM202), in code order;
+    none for a word that is not a code's start."""
+    upper = prefix.strip().upper()
+    if not upper.startswith("JM"):
+        return []
+    return sorted((r for r in all_rules().values() if r.code.startswith(upper)), key=lambda r: r.code)

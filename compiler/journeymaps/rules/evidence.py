@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from journeymaps.diagnostics import Severity
-from journeymaps.model import Map, Stage
+from journeymaps.model import Map
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import GOOD_MAP, with_map
 from journeymaps.rules.freshness import after_today
@@ -31,7 +31,7 @@ def unvalidated_stage(m: Map, ctx: Context) -> Iterator[Finding]:
     if m.state != "current":
         return
     for stage in m.stages:
-        if not _validated(m, stage):
+        if not m.stage_evidence(stage):
             yield Finding.at(
                 stage.loc,
                 f"stage '{stage.id}' has no evidence: add a data source (tickets, survey, "
@@ -39,14 +39,6 @@ def unvalidated_stage(m: Map, ctx: Context) -> Iterator[Finding]:
                 "id",
                 key=True,
             )
-
-
-def _validated(m: Map, stage: Stage) -> bool:
-    return bool(
-        stage.evidence
-        or any(step.evidence for step in stage.steps)
-        or any(p.evidence for p in m.pain_points if p.stage is stage)
-    )
 
 
 @map_rule(

@@ -241,7 +241,14 @@ def build(
     ):
         # each input file's digest, made once for the drawing's cache keys and the pages
         digests = keys.file_digests(inputs.contents, settings, stamp)
-        drawing.start(personas, MAP_VIEWS, [p for p in inputs.targets if kind_of(p) == "map"], digests)
+        drawing.start(
+            personas,
+            MAP_VIEWS,
+            [p for p in inputs.targets if kind_of(p) == "map"],
+            digests,
+            metrics=metrics_folder(settings),
+            sources=settings.sources,
+        )
         # 1. lint: the findings and the model (left frozen out of the cyclic collector:
         #    rescanning it while pages render cost ~3 s on 1,000 maps);
         # 2. meanwhile, each map lint parses goes to a worker to be drawn, unless the

@@ -104,6 +104,9 @@ class StageBlock:
     span: int
     owner: str
     on_path: bool
+    #: Pieces of evidence validating it (the stage's, its steps', its pain points'); None on a
+    #: future-state map, a hypothesis not judged by its data.
+    evidence: int | None
     flows: tuple[Flow, ...]
     pains: tuple[PainNote, ...]
     opportunities: tuple[tuple[Opportunity, str], ...]  # with the owner's name
@@ -385,6 +388,7 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
                 span,
                 team(stage.owner),
                 stage.id in on_path,
+                len(m.stage_evidence(stage)) if m.state == "current" else None,
                 tuple(_flows(m, stage, path)),
                 stage_pains,
                 opportunities,

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import json
 import multiprocessing
 import os
 import sys
@@ -24,18 +26,20 @@ from dataclasses import field
 from multiprocessing import resource_tracker
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
-from journeymaps.diagrams import Diagram, RenderError, map_diagram, to_svg
+from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, to_svg
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT, cache_dir
 from journeymaps.diagrams.view import PerMap
 from journeymaps.interrupts import hangup_held_from_helpers, interrupts_held
 from journeymaps.keys import dot_key, file_digest, map_key, personas_key, renderer_identity
 from journeymaps.loader import Source, from_bytes
+from journeymaps.measure import snapshot
 from journeymaps.model import Map, Persona, Slugs
 from journeymaps.project import kind_of, model_project
 from journeymaps.records import record
 from journeymaps.site.cache import GRACE_SECONDS, listing, mark_used, store
-from journeymaps.site.drawer import Drawn, Job, draw_map, map_page, start_worker
+from journeymaps.site.drawer import Drawn, Job, Measured, draw_map, map_page, measured_volumes, start_worker
 from journeymaps.site.drawer import draw as _draw
 
 #: A file as the build read it.
@@ -133,6 +137,10 @@ class Drawing:
         self._digests: Mapping[str, str] = {}
         self._parallel = False
         self._keys: dict[str, list[tuple[str, str]]] = {}  # map path -> (view, key)
+        self._metrics: Path | None = None  # the snapshots' folder, when sources are set
+        self._sources: Mapping[str, Any] = {}
+        self._sources_key = ""
+        self._measured: dict[str, Measured] = {}  # map path -> its measured numbers
         self._slugs = Slugs()
         self._running: dict[str, Future[list[Drawn]]] = {}
         #: Maps to draw held back until enough of them pay for starting the workers.
@@ -189,12 +197,22 @@ class Drawing:
         views: Sequence[str],
         maps: Iterable[Path],
         digests: Mapping[str, str] | None = None,
+        *,
+        metrics: Path | None = None,
+        sources: Mapping[str, Any] | None = None,
     ) -> None:
         """Get ready to draw ``views`` of the map files ``maps``; workers are used when there
         are enough maps to pay for starting them (else diagrams are drawn when asked for).
         ``digests``: each file's :func:`~journeymaps.keys.file_digest` by its path, when
-        the build has them (else each map's is made as lint parses it)."""
+        the build has them (else each map's is made as lint parses it). ``metrics``, the
+        snapshots' folder, and ``sources``, the project's: a measured map's views showing
+        measured numbers show its snapshot's, as its page does."""
         self._digests = digests or {}
+        if metrics is not None and sources:
+            self._metrics, self._sources = metrics, sources
+            self._sources_key = hashlib.sha256(
+                json.dumps(sources, sort_keys=True, default=str).encode()
+            ).hexdigest()
         self._views = views
         self._personas = personas_key(registries)
         self._registries = [(str(path), raw) for path, raw in registries]
@@ -215,8 +233,15 @@ class Drawing:
             return
         content = self._digests.get(path) or file_digest(src.text.encode("utf-8", "surrogateescape"))
         renderer, personas = self._renderer_key, self._personas
-        keys = [(view, map_key(content, view, renderer, personas, slug)) for view in self._views]
+        measured = self._measured_in(src)
+        shown = f"{measured[0].digest}\0{self._sources_key}" if measured else ""
+        keys = [
+            (view, map_key(content, view, renderer, personas, slug, shown if VIEWS[view].measured else ""))
+            for view in self._views
+        ]
         self._keys[path] = keys
+        if measured is not None:
+            self._measured[path] = measured
         missing = [(view, key) for view, key in keys if key not in self._cached]
         if not missing:
             return
@@ -225,13 +250,22 @@ class Drawing:
         if not self._parallel:
             return
         self._pending.append(
-            (path, (path, src.data, slug, missing, self.renderer, self.timeout), len(missing))
+            (path, (path, src.data, slug, missing, self.renderer, self.timeout, measured), len(missing))
         )
         if self._pool is None and len(self._pending) < POOL_AFTER:
             return  # not worth starting workers yet: drawn here when asked for, unless more follow
         pending, self._pending = self._pending, []
         for path, job, count in pending:
             self._submit(path, job, count)
+
+    def _measured_in(self, src: Source) -> Measured | None:
+        """A map's snapshot and the sources, when it has one (read as lint reads it: the
+        snapshots folder is listed once, and each snapshot read once)."""
+        map_id = src.data.get("id") if isinstance(src.data, dict) else None
+        if self._metrics is None or not isinstance(map_id, str):
+            return None
+        snap = snapshot.load(self._metrics, map_id)
+        return (snap, self._sources) if snap is not None else None
 
     def all_offered(self) -> None:
         """Lint is over: every map has been offered, nothing more goes to the workers."""
@@ -299,8 +333,11 @@ class Drawing:
         out = []
         views = [view for view, _ in keys]
         shown_views = titled(views, m, per_map) if per_map else _titled(views, m)
+        volumes = measured_volumes(m, self._measured.get(str(m.src.path)))
         for (view, key), shown in zip(keys, shown_views, strict=True):
-            full = functools.partial(map_diagram, view, m, page=map_page(m), teams=self._team_names)
+            full = functools.partial(
+                map_diagram, view, m, page=map_page(m), teams=self._team_names, measured=volumes
+            )
             if view in drawn:
                 name, svg, error = drawn[view]
                 file = self.folder / name if name is not None else None

@@ -15,6 +15,7 @@ import contextlib
 import os
 import signal
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -27,10 +28,14 @@ from journeymaps.site.cache import store
 
 if TYPE_CHECKING:
     from journeymaps.loader import Source
+    from journeymaps.measure.snapshot import Snapshot
 
+#: What a map's measured numbers are read from: its snapshot and the project's sources.
+Measured = tuple["Snapshot", Mapping[str, Any]]
 #: A map for a worker: its path, its parsed data (cheaper to send than to parse again), its
-#: page name, the (view, cache key) pairs to draw, the renderer and the timeout.
-Job = tuple[str, Any, str, list[tuple[str, str]], str, float]
+#: page name, the (view, cache key) pairs to draw, the renderer, the timeout, and its
+#: measured numbers (None when it has none).
+Job = tuple[str, Any, str, list[tuple[str, str]], str, float, Measured | None]
 #: A worker's answer per view: the name of the cache file it wrote, or the SVG when the
 #: cache could not keep it, or why there is none.
 Drawn = tuple[str, str | None, bytes | None, str | None]
@@ -124,13 +129,33 @@ def draw_map(job: Job) -> list[Drawn]:
     A map that does not model is not drawn: it failed the schema, lint reports why, and the
     site leaves it out, so nobody asks for its diagrams.
     """
-    path, data, slug, views, renderer, timeout = job
+    path, data, slug, views, renderer, timeout, measured = job
     src = cast("Source", _Sent(path=Path(path), display=path, data=data))
     try:
         m = build_map(src, _personas, slug)
     except Exception:  # schema-invalid data; see above
         return []
+    volumes = measured_volumes(m, measured)
     return [
-        (view, *draw(map_diagram(view, m, page=map_page(m), teams=_team_names), renderer, timeout, key))
+        (
+            view,
+            *draw(
+                map_diagram(view, m, page=map_page(m), teams=_team_names, measured=volumes),
+                renderer,
+                timeout,
+                key,
+            ),
+        )
         for view, key in views
     ]
+
+
+def measured_volumes(m: Map, measured: Measured | None) -> dict[str, float] | None:
+    """``m``'s pain points' measured volumes by id, None when it has no snapshot. The KPI
+    model is imported only then: most maps are not measured, and a worker's imports are part
+    of every build's wait (issue 18)."""
+    if measured is None:
+        return None
+    from journeymaps.measure.kpis import measured_volumes as volumes
+
+    return volumes(m, *measured)

@@ -203,7 +203,7 @@ def team_parts(m: Map, today: dt.date) -> list[TeamPart]:
         if h.from_step and h.to_step and h.from_step.owner and h.to_step.owner:
             declared.add((h.from_ref, h.to_ref))
             sla = h.sla or "no SLA"
-            context = h.context or "unknown"
+            context = h.context or "not recorded"  # as the map page says it
             parts.append((h.from_step.owner, "handoffs_out", (m, h.to_step.owner, sla, context)))
             if h.to_step.owner != h.from_step.owner:  # within a team (a bot to an agent): once
                 parts.append((h.to_step.owner, "handoffs_in", (m, h.from_step.owner, sla, context)))

@@ -20,7 +20,7 @@ import functools
 import hashlib
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,6 +29,7 @@ import jinja2
 from journeymaps import history, keys, money
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
+from journeymaps.diagrams.style import volume_figure
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
@@ -149,6 +150,14 @@ class SiteData:
         assert self.report.project is not None
         return self.report.project
 
+    @functools.cached_property
+    def shown(self) -> Project:
+        """The project as the site shows it: only the maps built (:attr:`maps`), in the
+        project's order. The teams page and its handoff diagram listed every map the project
+        loaded, and a build of one folder linked them to pages it never wrote."""
+        built = {id(m) for m in self.maps}
+        return replace(self.project, maps=tuple(m for m in self.project.maps if id(m) in built))
+
     @_from_findings
     def diagnostics(self) -> list[Diagnostic]:
         return sorted([*self.report.diagnostics, *self.undrawn], key=pages.severity_order)
@@ -261,7 +270,7 @@ class SiteData:
 
     @_from_findings
     def team_pages(self) -> Any:
-        return pages.team_pages(self.project, self.diagnostics, self.today, self.team_parts)
+        return pages.team_pages(self.shown, self.diagnostics, self.today, self.team_parts)
 
     def team_parts(self, m: Map) -> list[pages.TeamPart]:
         """What ``m`` gives the teams pages (:func:`pages.team_parts`)."""
@@ -282,7 +291,7 @@ class SiteData:
         """Each file with findings, its owner (whose team lists them), the map page its
         findings name (:attr:`finding_maps`) and its findings' digest: what says every
         finding and each team's, in their order."""
-        owner_of = {m.src.display: m.owner for m in self.project.maps}
+        owner_of = {m.src.display: m.owner for m in self.shown.maps}
         named = self.finding_maps
         return [
             (file, owner_of.get(file), named.get(file), digest)
@@ -314,12 +323,12 @@ def warm(s: SiteData) -> None:
     compute it all (~0.4 s of 1,000 maps), making it the slowest."""
     _portfolio_inputs(s)  # the ranking, money, matrix and their digests
     _index_inputs(s)  # each map's money
-    for m in s.project.maps:
+    for m in s.shown.maps:
         s.per_map("teams shown", m, lambda m: _team_parts_shown(s, m))
     for m in s.maps:
         s.per_map("scorecard shown", m, lambda m: _score_rows_shown(s, m))
         titled(list(MAP_VIEWS), m, s.per_map)  # its diagrams' titles (as the build draws MAP_VIEWS)
-    project_diagram("teams", s.project, page="../teams.html", per_map=s.per_map)  # each map's handoffs
+    project_diagram("teams", s.shown, page="../teams.html", per_map=s.per_map)  # each map's handoffs
     from journeymaps.site.search import map_index  # (it imports this module)
 
     for m in s.maps:
@@ -707,10 +716,11 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
     costed = _any_costed(s)
     rows = []
     for number, r in enumerate(s.ranked, 1):
-        if r.measured_as_of:
-            volume: Any = {"t": f"{r.volume:,.0f}", "s": f"measured, as of {r.measured_as_of}"}
+        # as the table's template writes them (its first page is HTML, the others these rows)
+        if r.measured_as_of and r.volume is not None:
+            volume: Any = {"t": volume_figure(r.volume), "s": f"measured, as of {r.measured_as_of}"}
         else:
-            volume = str(r.pain.volume) if r.pain.volume is not None else "—"
+            volume = f"{r.pain.volume:,}" if r.pain.volume is not None else "—"
         cost = [money_text(r.yearly_cost, currency) if r.yearly_cost is not None else "—"] if costed else []
         rows.append(
             {
@@ -722,7 +732,7 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
                     r.pain.kind,
                     volume,
                     f"{r.pain.severity}/5" if r.pain.severity is not None else "—",
-                    str(r.score),
+                    f"{r.score:,}",
                     *cost,
                 ],
             }
@@ -1041,7 +1051,7 @@ def _teams_shown(s: SiteData, made: list[Page]) -> str:
     # while it is unchanged: every team's lists written out again cost ~0.1 s an edit),
     # and its findings those of the files it owns (see findings_owned).
     teams = [(t.team_id, t.name, t.contact) for t in first["teams"]]
-    parts = [s.per_map("teams shown", m, lambda m: _team_parts_shown(s, m)) for m in s.project.maps]
+    parts = [s.per_map("teams shown", m, lambda m: _team_parts_shown(s, m)) for m in s.shown.maps]
     handoffs = (h.ok, h.error, h.diagram.title, h.diagram.description)
     return s.inputs_key(
         first["per_team"], handoffs, teams, parts, s.findings_owned, s.team_names, [p for p, _, _ in made]
@@ -1069,7 +1079,7 @@ def teams(s: SiteData) -> Iterator[Page]:
     """Every team: what it owns, hands off, has promised and its findings; past
     ``rows-per-page`` of those in all, an overview with each team's counts, and a page per
     team (teams/<id>.html)."""
-    handoffs = s.drawing.diagram(project_diagram("teams", s.project, page="../teams.html", per_map=s.per_map))
+    handoffs = s.drawing.diagram(project_diagram("teams", s.shown, page="../teams.html", per_map=s.per_map))
     s.publisher.put(handoffs, keep=True)
     s.full_size.append((handoffs, "../teams.html", "Teams"))
     cap = s.settings.rows_per_page

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import hashlib
 import http.server
 import ipaddress
 import os
@@ -21,56 +22,127 @@ from journeymaps.reading import SKIPPED_FOLDERS
 from journeymaps.site.staging import MARKER
 
 RELOAD_PATH = "/__journeymaps/build"
+#: Answers the digest of the page at ``?page=`` (see :func:`page_digest`).
+PAGE_PATH = "/__journeymaps/page"
 IDLE_SECONDS = 15.0
 #: How long a page's question "has it been rebuilt?" is held open before "not yet".
 HOLD_SECONDS = 10.0
-#: The page asks the server, which answers as soon as a rebuild is done (a long poll: no
-#: polling delay between the rebuild and the reload); asked again at once, or after a second
-#: when the server is away. Only while the page is visible: a browser opens at most 6
-#: connections to one server, and each open tab held one for its question, so with 6 tabs
-#: open every other page (a new tab, a link clicked) waited up to HOLD_SECONDS to load (as
-#: mkdocs serve did, mkdocs#3391). A page in the background asks again when shown, and
-#: reloads then if the site changed meanwhile. The page starts from the build number it was
-#: served with (``%(number)s``): one opened in the background never asked while hidden, and
-#: took the number it found once shown as its own, so it never showed that rebuild.
+#: The page learns of a rebuild from the server, which answers a question "has it been
+#: rebuilt since build N?" as soon as one is done (a long poll: no delay between the rebuild
+#: and the reload). A browser opens at most 6 connections to one server, and each open tab
+#: held one for its question: with 6 tabs open, every other page (a new tab, a link clicked)
+#: waited up to HOLD_SECONDS to load (as mkdocs serve did, mkdocs#3391). Keeping background
+#: tabs quiet was not enough: 6 preview windows side by side are all visible. So one tab of
+#: the browser asks, for all: the one holding the Web Lock ``journeymaps-reload`` (it is
+#: released when that tab is closed, hidden or reloaded, and the next tab waiting for it
+#: asks from then on), which tells the others each new build number on a BroadcastChannel.
+#: Only a visible tab asks; a tab shown again, or just opened, asks once without waiting (a
+#: rebuild told while it was hidden or loading). Each tab compares the number with the one
+#: its own page was served with (``%(number)s``), so a page read after the rebuild does not
+#: reload for it; when they differ, it asks for its page's digest, and reloads only if it
+#: is not the one it was served with (``%(digest)s``): every tab reloaded at every rebuild,
+#: whatever map it showed, losing what it had open there. Where the page is not a secure
+#: context (served to another machine over plain http: no Web Locks) or there is no
+#: BroadcastChannel, each tab asks for itself.
 RELOAD_SCRIPT = b"""<script>
 (function () {
-  var seen = "%(number)s", asking = null;
-  function ask() {
-    if (asking !== null || document.visibilityState === "hidden") return;
-    var mine = asking = new AbortController();
-    fetch("%(path)s?after=" + seen, {cache: "no-store", signal: mine.signal}).then(function (r) {
+  var seen = "%(number)s", path = "%(path)s", name = "journeymaps-reload", digest = "%(digest)s";
+  var shared = !!(navigator.locks && window.BroadcastChannel);
+  var channel = shared ? new BroadcastChannel(name) : null;
+  var waiting = null, leading = null, asking = null, checking = null;
+  function visible() { return document.visibilityState !== "hidden"; }
+  function heard(v) {
+    if (v === seen || !visible() || checking === v) return;
+    checking = v;
+    fetch("%(page)s?page=" + encodeURIComponent(location.pathname), {cache: "no-store"}).then(function (r) {
+      return r.text();
+    }).then(function (d) {
+      if (d !== digest) { location.reload(); return; }
+      seen = v;  // the site changed, not this page
+      checking = null;
+    }).catch(function () { location.reload(); });
+  }
+  // Asks until stopped: held (after the last number known) or, with once, at once.
+  function ask(after, once, told) {
+    var mine = new AbortController();
+    var url = path + (once ? "" : "?after=" + after);
+    fetch(url, {cache: "no-store", signal: mine.signal}).then(function (r) {
       return r.text();
     }).then(function (v) {
-      if (asking !== mine) return;
-      asking = null;
-      if (v !== seen) { location.reload(); return; }
-      ask();
+      if (mine.signal.aborted) return;
+      told(v);
+      if (!once) asking = ask(v, false, told);
     }).catch(function () {
-      if (asking !== mine) return;  // stopped on purpose (hidden, leaving): not retried
-      asking = null;
-      setTimeout(ask, 1000);
+      if (mine.signal.aborted || once) return;  // stopped on purpose (hidden, leaving)
+      setTimeout(function () { if (!mine.signal.aborted) asking = ask(after, false, told); }, 1000);
+    });
+    return mine;
+  }
+  function lead() {
+    return new Promise(function (done) {
+      leading = done;
+      asking = ask(seen, false, function (v) { channel.postMessage(v); heard(v); });
     });
   }
-  function stop() {
-    var mine = asking;
-    asking = null;
-    if (mine !== null) mine.abort();
+  function start() {
+    if (!visible()) return;
+    if (!shared) { if (asking === null) asking = ask(seen, false, heard); return; }
+    if (waiting !== null) return;
+    ask(seen, true, heard);  // a rebuild told before this tab listened, or while hidden
+    waiting = new AbortController();
+    navigator.locks.request(name, {signal: waiting.signal}, lead).catch(function () {});
   }
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden") { stop(); } else { ask(); }
-  });
+  function stop() {
+    if (asking !== null) asking.abort();
+    asking = null;
+    if (waiting !== null) waiting.abort();  // no longer in the queue for the lock
+    waiting = null;
+    if (leading !== null) leading();  // the lock goes to the next tab waiting for it
+    leading = null;
+  }
+  if (channel !== null) channel.onmessage = function (e) { heard(e.data); };
+  document.addEventListener("visibilitychange", function () { if (visible()) { start(); } else { stop(); } });
   addEventListener("pagehide", stop);
-  addEventListener("pageshow", ask);
-  ask();
+  addEventListener("pageshow", start);
+  start();
 })();
 </script>
 """
 
 
-def reload_script(number: int) -> bytes:
-    """The script added to a served page that was read from disk at build ``number``."""
-    return RELOAD_SCRIPT % {b"number": str(number).encode(), b"path": RELOAD_PATH.encode()}
+def reload_script(number: int, digest: str = "") -> bytes:
+    """The script added to a served page that was read from disk at build ``number``, its
+    :func:`page_digest` ``digest`` (none: a page the site does not have)."""
+    fields = {"number": str(number), "path": RELOAD_PATH, "page": PAGE_PATH, "digest": digest}
+    return RELOAD_SCRIPT % {k.encode(): v.encode() for k, v in fields.items()}
+
+
+#: The addresses a page names (src=, href=, and data-*-script=: the index page loads its
+#: cards' script by itself): those of its pictures, stylesheet and scripts count in its digest.
+_REFERENCE = re.compile(rb"""(?:src|href|data-[a-z-]+-script)=["']([^"'#?]*)""")
+
+
+def page_digest(page: Path, site: str, body: bytes | None = None) -> str:
+    """What a page looks like: its bytes and those of every file of the site it names but
+    pages (its diagrams, photos, stylesheet, scripts), as a digest; "" when there is no
+    such page. ``body``: the page's bytes, already read."""
+    try:
+        body = page.read_bytes() if body is None else body
+    except OSError:
+        return ""
+    digest = hashlib.blake2b(body, digest_size=16)
+    for ref in dict.fromkeys(_REFERENCE.findall(body)):
+        name = urllib.parse.unquote(ref.decode("utf-8", "replace"))
+        if not name or ":" in name or name.startswith("//") or name.endswith((".html", "/")):
+            continue  # another page (its own digest), or not the site's
+        target = Path(site) / name.lstrip("/") if name.startswith("/") else page.parent / name
+        if not _inside(target, site):
+            continue
+        try:
+            digest.update(target.read_bytes())
+        except OSError:
+            digest.update(b"\0")  # gone, or not a file: a change all the same
+    return digest.hexdigest()
 
 
 #: Answered for a page while the site is gone (its folder deleted): what happened, instead
@@ -171,15 +243,21 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         if url.path == RELOAD_PATH:
             seen = urllib.parse.parse_qs(url.query).get("after", [None])[0]
-            body = str(self.builds.after(seen, HOLD_SECONDS if seen is not None else 0)).encode()
+            # A HEAD is not held: it cannot be told the number (curl -I waited 10 s for it)
+            held = seen is not None and self.command != "HEAD"
+            body = str(self.builds.after(seen, HOLD_SECONDS if held else 0)).encode()
             self._answer(200, "text/plain", body)
             return
-        path = Path(self.translate_path(self.path))
-        if not _inside(path, self.directory):
+        if url.path == PAGE_PATH:
+            asked = urllib.parse.parse_qs(url.query).get("page", ["/"])[0]
+            found = self._page(asked)
+            digest = page_digest(found, self.directory) if found is not None else ""
+            self._answer(200, "text/plain", digest.encode())
+            return
+        path = self._page(self.path)
+        if path is None:
             self.send_error(404, "File not found")
             return
-        if path.is_dir() or url.path.endswith("/"):  # a folder's page (the folder may be gone)
-            path = path / "index.html"
         if path.suffix == ".html" and not path.exists() and not site_present(Path(self.directory)):
             self._answer(503, "text/html; charset=utf-8", REBUILDING_PAGE, ("Retry-After", "1"))
             return
@@ -187,7 +265,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         # says reloads once more for nothing; the other way round, never.
         number = self.builds.number
         if path.suffix == ".html" and path.is_file():
-            body = path.read_bytes().replace(b"</body>", reload_script(number) + b"</body>", 1)
+            page = path.read_bytes()
+            script = reload_script(number, page_digest(path, self.directory, page))
+            body = page.replace(b"</body>", script + b"</body>", 1)
             self._answer(200, "text/html; charset=utf-8", body)
             return
         if path.suffix == ".html":
@@ -197,16 +277,38 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             body = NOT_FOUND_PAGE.replace(b"</body>", reload_script(number) + b"</body>", 1)
             self._answer(404, "text/html; charset=utf-8", body)
             return
+        # A file rewritten in the second the browser's copy is dated was answered "304 Not
+        # Modified" (Last-Modified counts whole seconds): never asked, the file is sent.
+        del self.headers["If-Modified-Since"]
         if self.command == "HEAD":
             super().do_HEAD()
         else:
             super().do_GET()
 
+    def end_headers(self) -> None:
+        """Every answer uncached. The file server's had no Cache-Control, only Last-Modified,
+        so the browser kept a file for a tenth of its age without asking: a diagram
+        unchanged for an hour, then changed, showed its old picture in the reloaded page
+        for 6 minutes (a reload asks again for the page, not for its pictures)."""
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def _page(self, address: str) -> Path | None:
+        """The file an address names, a folder's ``index.html`` for a folder; None outside
+        the site."""
+        if "\0" in urllib.parse.unquote(address):  # no file's name (?page=%2500)
+            return None
+        path = Path(self.translate_path(address))
+        if not _inside(path, self.directory):
+            return None
+        if path.is_dir() or urllib.parse.urlsplit(address).path.endswith("/"):  # (the folder may be gone)
+            path = path / "index.html"
+        return path
+
     def _answer(self, status: int, content_type: str, body: bytes, *headers: tuple[str, str]) -> None:
-        """A response made here (never cached: the site changes under it)."""
+        """A response made here (never cached, as none: see :meth:`end_headers`)."""
         self.send_response(status)
         self.send_header("Content-Type", content_type)
-        self.send_header("Cache-Control", "no-store")
         for name, value in headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))

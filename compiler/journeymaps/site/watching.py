@@ -42,7 +42,7 @@ def watched(
 def _git_files(root: Path) -> list[Path]:
     """The files a commit, a checkout, a reset or a fetch that deepens a shallow clone
     changes: where HEAD points, its log, and the refs. Asked of git (a linked worktree's
-    HEAD is not in ``.git/``), once a rebuild; none outside a repository."""
+    HEAD is not in ``.git/``), once a rebuild."""
     with contextlib.suppress(git.GitError):
         out = git._git(["rev-parse", "--absolute-git-dir", "--git-common-dir"], root, offline=True)
         own, common = (Path(x) for x in out.decode("utf-8", "surrogateescape").splitlines()[:2])
@@ -53,4 +53,8 @@ def _git_files(root: Path) -> list[Path]:
             if head.startswith("ref: "):
                 found.append(common / head.removeprefix("ref: "))
         return found
-    return []
+    # In no repository (yet): where ``git init`` or a clone around the maps would put one,
+    # the root's ``.git`` and each parent's (a stat each a look). Nothing was watched, so
+    # the repository, and then its first commit, were seen only at the next map saved.
+    root = root.absolute()
+    return [folder / ".git" for folder in (root, *root.parents)]
