@@ -1314,3 +1314,113 @@ def test_a_maps_folder_committed_as_a_link_is_read_through_it(repo: Path) -> Non
     result = jm(repo, "HEAD~1", "HEAD")
     assert 'stage renamed: "Finance review" → "Finance check"' in result.stdout, result.stdout
     assert "map added" not in result.stdout
+
+
+def drop_contact_owner(repo: Path) -> None:
+    """A change a gate must catch: the "Contact support" stage loses its owner (3 steps
+    without one, 3 missing-owner errors)."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    name: Contact support\n    owner: support\n",
+        "    name: Contact support\n",
+    )
+
+
+def test_a_settings_change_cannot_hide_the_error_it_comes_with(repo: Path) -> None:
+    """Both sides were linted with the working tree's settings: a pull request that turned
+    missing-owner off and dropped an owner showed nothing, and --check passed."""
+    drop_contact_owner(repo)
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "off"\n')
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout
+    assert (
+        "! settings: journeymaps.toml turns off missing-owner: 3 errors that HEAD's settings report "
+        "are no longer shown (3 of them new in this change)"
+    ) in result.stdout.splitlines()
+    assert "journeymaps.toml (added in working tree)" in result.stdout
+    assert "fixed" not in result.stdout
+    assert "silences 3 errors it brings" in result.stderr
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["version"] == 2
+    assert data["summary"]["findings_silenced"] == 3
+    assert data["settings"]["file"] == "journeymaps.toml"
+    assert data["settings"]["status"] == "added"
+    assert [(f["rule"], f["silenced_by"], f["new"]) for f in data["settings"]["findings_silenced"]] == [
+        ("missing-owner", "turns off missing-owner", True)
+    ] * 3
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "journeymaps.toml turns off missing-owner: 3 errors" in comment
+    assert comment.splitlines()[2] == "1 map changed · findings: 3 silenced by the settings, 3 of them new"
+    assert "<details open><summary>Findings silenced by the settings (3)</summary>" in comment
+
+
+def test_a_settings_change_alone_is_reported_and_passes_check(repo: Path) -> None:
+    """A deliberate rule change stays possible: the findings it hides are named, not
+    called fixed, and --check passes (nothing new came with it)."""
+    drop_contact_owner(repo)
+    git(repo, "commit", "-qam", "no owner")
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "off"\n')
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "rule off")
+    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "! settings: journeymaps.toml turns off missing-owner: 3 errors that HEAD~1's settings report "
+        "are no longer shown"
+    ) in result.stdout.splitlines()
+    assert "fixed" not in result.stdout
+
+
+def test_a_map_excluded_by_the_change_is_not_removed(repo: Path) -> None:
+    drop_contact_owner(repo)
+    git(repo, "commit", "-qam", "no owner")
+    (repo / "journeymaps.toml").write_text('exclude = ["maps/support/billing-*"]\n')
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stderr
+    assert "removed" not in result.stdout
+    assert (
+        "! settings: journeymaps.toml excludes maps/support/billing-dispute.yaml (exclude "
+        "'maps/support/billing-*'): 3 errors, 1 warning and 1 info that HEAD's settings report are no "
+        "longer shown"
+    ) in result.stdout.splitlines()
+
+
+def test_settings_invalid_at_the_base_are_said_not_a_traceback(repo: Path) -> None:
+    (repo / "journeymaps.toml").write_text("[rules\n")
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "broken settings")
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')
+    drop_contact_owner(repo)
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (
+        "! settings: journeymaps.toml does not load in HEAD (journeymaps.toml:1:7: invalid-settings: "
+        "invalid TOML: Expected ']' at the end of a table declaration): HEAD was read with "
+        "working tree's settings"
+    ) in result.stdout.splitlines()
+
+
+def test_settings_outside_the_repository_apply_to_both_sides(repo: Path, tmp_path_factory) -> None:
+    """--config naming a file outside the repository: it has no revision, so both sides
+    read it, as before (two folders compared)."""
+    outside = tmp_path_factory.mktemp("settings") / "journeymaps.toml"
+    outside.write_text('[rules]\nmissing-owner = "off"\n')
+    before = repo.parent / f"{repo.name}-before"
+    shutil.copytree(repo / "maps", before / "maps")
+    drop_contact_owner(repo)
+    result = run_jm(
+        repo,
+        "diff",
+        str(before / "maps"),
+        "maps",
+        "--config",
+        str(outside),
+        "--check",
+        "--today",
+        "2026-11-22",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "! settings" not in result.stdout
+    assert "owner of stage" in result.stdout

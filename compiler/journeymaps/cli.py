@@ -422,7 +422,12 @@ def diff_cmd(
     if head is None and "..." in base and not Path(base).is_dir():
         head = base.partition("...")[2] or None  # as git diff A...B: up to B (A... : the working tree)
     try:
-        comparison = diff.run(base, head, settings, cwd, today or dt.date.today())
+        # Each revision with the settings committed there, in the project's folder: read with
+        # the working tree's, a pull request turning a rule off hid its errors on both sides.
+        # A --config file is read at each revision under its name too (outside the
+        # repository, it has no revision: both sides read it).
+        names = (settings.file.name,) if config is not None and settings.file else diff.SETTINGS_FILES
+        comparison = diff.run(base, head, settings, cwd, today or dt.date.today(), names)
     except diff.DiffError as exc:
         _fail(str(exc))
     if comparison.files_read == 0:
@@ -452,6 +457,7 @@ def diff_cmd(
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
         bad = [d for d in comparison.introduced if d.severity in failing]
+        hidden = [d for d in comparison.silenced_new if d.severity in failing]
         unvetted = [d for d in comparison.unvetted if d.severity in failing]
 
         def counted(found: list[Diagnostic]) -> str:
@@ -468,7 +474,16 @@ def diff_cmd(
                 "could not show (the file did not load there), judged as introduced",
                 err=True,
             )
-        if bad or unvetted:
+        if hidden and comparison.settings is not None:
+            # Judged by the rules it was made under: a deliberate rule change passes on its
+            # own (what it hides is only reported), not together with the errors it hides.
+            click.echo(
+                f"journeymaps diff --check: the change to {comparison.settings.file} silences "
+                f"{counted(hidden)} it brings, judged as introduced; to change the rules "
+                "deliberately, change the settings in a change of their own",
+                err=True,
+            )
+        if bad or unvetted or hidden:
             sys.exit(EXIT_FINDINGS)
 
 
