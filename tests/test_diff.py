@@ -1424,3 +1424,43 @@ def test_settings_outside_the_repository_apply_to_both_sides(repo: Path, tmp_pat
     assert result.returncode == 0, result.stderr
     assert "! settings" not in result.stdout
     assert "owner of stage" in result.stdout
+
+
+def test_a_rule_lowered_to_a_warning_is_said_and_its_new_errors_fail_check(repo: Path) -> None:
+    drop_contact_owner(repo)
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1
+    assert (
+        "! settings: journeymaps.toml lowers missing-owner to warning: 3 errors that HEAD's settings "
+        "report are now shown as warnings (3 of them new in this change)"
+    ) in result.stdout.splitlines()
+
+
+def test_old_findings_a_stricter_setting_shows_are_said_and_do_not_fail_check(repo: Path) -> None:
+    """Per-revision settings made a shorter review cadence "introduce" every old map's
+    stale-map error, and --check failed a change that brought none: the base's maps had them."""
+    (repo / "journeymaps.toml").write_text('review-cadence-days = 1\n[rules]\nstale-map = "error"\n')
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stderr
+    assert "introduced" not in result.stdout
+    assert (
+        "! settings: journeymaps.toml sets stale-map to error: 4 errors that HEAD's maps already had are now shown"
+    ) in result.stdout.splitlines()
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["findings_introduced"] == []
+    assert {f["rule"] for f in data["settings"]["findings_revealed"]} == {"stale-map"}
+
+
+def test_settings_invalid_in_a_head_revision_are_an_error_at_their_line(repo: Path) -> None:
+    (repo / "journeymaps.toml").write_text("[rules\n")
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "broken settings")
+    (repo / "journeymaps.toml").unlink()
+    result = jm(repo, "HEAD~1", "HEAD")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "journeymaps: error: journeymaps.toml:1:7: invalid-settings in HEAD: invalid TOML: Expected ']' "
+        "at the end of a table declaration\n"
+    )

@@ -102,6 +102,7 @@ class Silenced:
     finding: Diagnostic  # as BASE's settings report it
     why: str  # what HEAD's settings do, in words: "turns off missing-owner"
     new: bool  # the change brings it: BASE's maps did not have it
+    now: Severity | None = None  # lowered: how HEAD's settings show it
 
 
 @dataclass
@@ -113,6 +114,9 @@ class SettingsChange:
     keys: list[str]  # the settings that differ, as the file names them: rules.missing-owner
     problem: Diagnostic | None = None  # why BASE's file could not be read (invalid)
     silenced: list[Silenced] = field(default_factory=list)
+    #: Findings HEAD's settings show that BASE's maps had too, unseen with BASE's settings
+    #: (a rule turned on): in neither findings list, and never failing --check.
+    revealed: list[Silenced] = field(default_factory=list)
     #: The maps BASE's settings read and HEAD's do not, each with why ("excludes ...").
     unchecked: dict[str, str] = field(default_factory=dict)
 
@@ -465,6 +469,7 @@ def run(
             head_report = lint(head_roots, settings, today, root)
             head_snaps = _snapshots(head_report, root / settings.measure.metrics)
             hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today)
+            shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
         else:
             with checkout(head, list(settings_files), root, largest) as (head_dir, head_fetch):
                 head_own = _own_settings(head, head_dir, settings, settings_files)
@@ -477,6 +482,7 @@ def run(
                 head_report, head_roots = _lint_side(head_dir, head_fetch, head_set, head_rel, today)
                 head_snaps = _snapshots(head_report, head_dir / head_set.measure.metrics)
                 hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today)
+                shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
     comparison = compare(
         base_report,
         head_report,
@@ -491,7 +497,7 @@ def run(
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
     if settings_files:
         own = replace(base_own, settings=base_set), replace(head_own, settings=head_set)
-        comparison.settings = _settings_change(*own, (base_report, head_report), hidden, comparison)
+        comparison.settings = _settings_change(*own, (base_report, head_report), hidden, shown, comparison)
     return comparison
 
 
@@ -551,15 +557,16 @@ def _export(spec: str, tree: Path, paths: list[str], repo: Path, settings: Setti
 
 
 def _read_hidden(
-    head: str | None, tree: Path, fetch: Fetch, was: Settings, now: Settings, repo: Path, today: dt.date
+    spec: str | None, tree: Path, fetch: Fetch, was: Settings, now: Settings, repo: Path, today: dt.date
 ) -> tuple[Report, list[Path]] | None:
-    """HEAD's maps as BASE's settings read them, when the settings changed: what HEAD's
-    settings no longer show is in it and not in HEAD's report."""
+    """A side's maps read with the other side's settings ``was``, when the settings changed:
+    HEAD's with BASE's hold what HEAD's settings no longer show; BASE's with HEAD's, the
+    findings HEAD's settings show in maps that already had them."""
     if _setting_keys(was, now) == []:
         return None
     rel = _rel(was)
-    if head is not None:
-        _export(head, tree, [*rel, was.measure.metrics], repo, was)
+    if spec is not None:
+        _export(spec, tree, [*rel, was.measure.metrics], repo, was)
     report, roots = _lint_side(tree, fetch, was, rel, today, whole=False)
     return report, roots
 
@@ -609,6 +616,13 @@ def _turned_off(d: Diagnostic, now: Settings) -> str | None:
     return f"turns off {d.rule}" if now.rules.get(d.rule) == "off" else None
 
 
+def _shows(d: Diagnostic, was: Settings, now: Settings, keys: list[str]) -> str:
+    """Why HEAD's settings show a finding BASE's did not, in words."""
+    if now.rules.get(d.rule) != was.rules.get(d.rule):
+        return f"sets {d.rule} to {now.rules.get(d.rule) or 'its default'}"
+    return f"changes {', '.join(keys)}"
+
+
 #: Why HEAD's settings no longer show a finding, asked in this order; the first to answer.
 SILENCERS: tuple[Callable[[Diagnostic, Settings], str | None], ...] = (
     lambda d, now: _excluded(d.file, now),
@@ -622,6 +636,7 @@ def _settings_change(
     head: _Own,
     reports: tuple[Report, Report],
     hidden: tuple[Report, list[Path]] | None,
+    shown: tuple[Report, list[Path]] | None,
     c: Comparison,
 ) -> SettingsChange | None:
     """The settings file's change, and the findings of HEAD's maps that BASE's settings
@@ -633,22 +648,35 @@ def _settings_change(
         return None
     status = "changed" if base.file and head.file else "added" if head.file else "removed"
     change = SettingsChange(head.file or base.file or SETTINGS_FILES[0], status, keys)
+    if shown is not None:
+        # Introduced by the settings, not by the maps: BASE's maps have them too, read with
+        # HEAD's settings (a rule turned on, a shorter review cadence). Reported, not judged:
+        # findings the base already had do not fail --check, whatever made them visible.
+        had = Counter(d.fingerprint for d in shown[0].diagnostics)
+        brought = []
+        for d in c.introduced:
+            if had[d.fingerprint]:
+                had[d.fingerprint] -= 1
+                change.revealed.append(Silenced(d, _shows(d, base.settings, head.settings, keys), False))
+            else:
+                brought.append(d)
+        c.introduced = brought
     if hidden is None:
         return change
     now = head.settings
     in_base = Counter(d.fingerprint for d in reports[0].diagnostics)
-    shown = Counter(d.fingerprint for d in reports[1].diagnostics)
+    on_show = Counter(d.fingerprint for d in reports[1].diagnostics)
     severity = {d.fingerprint: d.severity for d in reports[1].diagnostics}
     seen: Counter[str] = Counter()
     for d in hidden[0].diagnostics:
         seen[d.fingerprint] += 1
         new = seen[d.fingerprint] > in_base[d.fingerprint]
-        if seen[d.fingerprint] > shown[d.fingerprint]:
+        if seen[d.fingerprint] > on_show[d.fingerprint]:
             why = next((w for ask in SILENCERS if (w := ask(d, now)) is not None), None)
             change.silenced.append(Silenced(d, why or f"changes {', '.join(keys)}", new))
         elif severity[d.fingerprint].rank > d.severity.rank:
             lowered = f"lowers {d.rule} to {severity[d.fingerprint].value}"
-            change.silenced.append(Silenced(d, lowered, new))
+            change.silenced.append(Silenced(d, lowered, new, severity[d.fingerprint]))
     read = {e.file for e in entries(reports[1])}
     for e in entries(hidden[0]):
         if e.file not in read:
@@ -854,13 +882,27 @@ def settings_lines(c: Comparison) -> list[str]:
     for s in ch.silenced:
         by_why.setdefault(s.why, []).append(s)
     for why, found in by_why.items():
-        counts = Counter(s.finding.severity for s in found)
-        parts = [plural(counts[sev], sev.value) for sev in Severity if counts[sev]]
-        words = " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+        words = _counted([s.finding for s in found])
         new = sum(1 for s in found if s.new)
         brought = f" ({new} of them new in this change)" if new else ""
-        out.append(f"{ch.file} {why}: {words} that {c.base}'s settings report are no longer shown{brought}")
+        now = found[0].now
+        shown = f"now shown as {now.value}s" if now is not None else "no longer shown"
+        out.append(f"{ch.file} {why}: {words} that {c.base}'s settings report are {shown}{brought}")
+    revealed: dict[str, list[Diagnostic]] = {}
+    for s in ch.revealed:
+        revealed.setdefault(s.why, []).append(s.finding)
+    out += [
+        f"{ch.file} {why}: {_counted(found)} that {c.base}'s maps already had are now shown"
+        for why, found in revealed.items()
+    ]
     out += [
         f"{ch.file} {why}: the map is no longer checked" for why in ch.unchecked.values() if why not in by_why
     ]
     return out
+
+
+def _counted(found: list[Diagnostic]) -> str:
+    """``3 errors, 1 warning and 1 info``."""
+    counts = Counter(d.severity for d in found)
+    parts = [plural(counts[sev], sev.value) for sev in Severity if counts[sev]]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)

@@ -312,6 +312,7 @@ def _settings_json(c: Comparison, finding: Callable[[Diagnostic], dict[str, Any]
         "findings_silenced": [
             {**finding(s.finding), "silenced_by": s.why, "new": s.new} for s in ch.silenced
         ],
+        "findings_revealed": [{**finding(s.finding), "shown_by": s.why} for s in ch.revealed],
         "maps_unchecked": [{"file": f, "why": why} for f, why in ch.unchecked.items()],
         "text": settings_lines(c),
     }
