@@ -1464,3 +1464,22 @@ def test_settings_invalid_in_a_head_revision_are_an_error_at_their_line(repo: Pa
         "journeymaps: error: journeymaps.toml:1:7: invalid-settings in HEAD: invalid TOML: Expected ']' "
         "at the end of a table declaration\n"
     )
+
+
+def test_an_edit_to_a_map_broken_on_both_sides_says_nothing_in_it_was_checked(repo: Path) -> None:
+    """--check passes it (its errors cannot be compared); the comment said only "still
+    broken", and a reviewer took the edit as checked."""
+    path = repo / "maps" / "support" / "admin-locked-out.yaml"
+    path.write_text(path.read_text().replace("stages:\n", "stages:\n  - [unclosed\n", 1))
+    git(repo, "commit", "-qam", "broken")
+    path.write_text(path.read_text().replace("Admin locked out", "Admin still locked out", 1))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith("! ")]
+    assert line.startswith(
+        "! maps/support/admin-locked-out.yaml (maps/support/admin-locked-out.yaml): still broken in"
+    )
+    assert line.endswith("; it does not load on either side: nothing in it was checked")
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "does not load on either side: nothing in it was checked" in comment
+    assert "nothing in it was checked" in result.stderr

@@ -483,6 +483,14 @@ def diff_cmd(
                 "deliberately, change the settings in a change of their own",
                 err=True,
             )
+        if unchecked := comparison.having(diff.STILL_BROKEN):
+            # Not a failure (its errors are the base's too), but the log should not read as a pass.
+            listed = ", ".join(md.map_id for md in unchecked[:3]) + (", ..." if len(unchecked) > 3 else "")
+            click.echo(
+                f"journeymaps diff --check: {plural(len(unchecked), 'map')} edited but broken on both "
+                f"sides ({listed}): nothing in {'it' if len(unchecked) == 1 else 'them'} was checked",
+                err=True,
+            )
         if bad or unvetted or hidden:
             sys.exit(EXIT_FINDINGS)
 
