@@ -1483,3 +1483,17 @@ def test_an_edit_to_a_map_broken_on_both_sides_says_nothing_in_it_was_checked(re
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
     assert "does not load on either side: nothing in it was checked" in comment
     assert "nothing in it was checked" in result.stderr
+
+
+def test_a_revisions_maps_folders_outside_its_project_are_not_read(repo: Path) -> None:
+    """A revision's settings are read as committed: paths = ["../../.."] had lint walk the
+    file system's root from the temporary folder it was checked out in."""
+    (repo / "journeymaps.toml").write_text('paths = ["../../../../../../../../.."]\n')
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "paths out")
+    result = jm(repo, "HEAD~1", "HEAD", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["settings"]["status"] == "added"
+    assert {m["file"] for m in data["settings"]["maps_unchecked"]} >= {"maps/support/billing-dispute.yaml"}
+    assert data["summary"]["findings_introduced"] == 0

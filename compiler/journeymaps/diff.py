@@ -710,10 +710,15 @@ def _lint_side(
     findings (schema-reference, persona-photo) that the other side does not, reported as
     fixed or introduced although nothing changed. Also the maps folders it was linted in.
     ``whole``: with none of them there, the whole folder (a folder side named as the maps')."""
-    roots = [folder / r for r in rel if (folder / r).exists()] or ([folder] if whole else [])
+    # Only inside the side's folder, as lint reads them (the maps folders are its context
+    # too): a revision's settings naming paths = ["../../.."] had lint walk the whole
+    # machine from the temporary folder (lint refuses them in the work tree; a revision's
+    # settings are not checked there).
+    inside = [r for r in rel if _inside(folder, folder / r) is not None]
+    roots = [folder / r for r in inside if (folder / r).exists()] or ([folder] if whole else [])
     if _on(settings, "schema-reference"):  # the site's history turns the rules off
         fetch(_schema_copies(folder, roots))
-    side = replace(settings, root=folder, paths_at=None)
+    side = replace(settings, root=folder, paths_at=None, paths=tuple(inside))
     report = lint(roots, side, today, folder)
     if _on(settings, "persona-photo") and fetch(_photos(report)):
         report = lint(roots, side, today, folder)  # rare: read again with the photos as they were
