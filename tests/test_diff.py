@@ -1497,3 +1497,15 @@ def test_a_revisions_maps_folders_outside_its_project_are_not_read(repo: Path) -
     assert data["settings"]["status"] == "added"
     assert {m["file"] for m in data["settings"]["maps_unchecked"]} >= {"maps/support/billing-dispute.yaml"}
     assert data["summary"]["findings_introduced"] == 0
+
+
+def test_a_map_no_longer_excluded_is_not_added(repo: Path) -> None:
+    (repo / "journeymaps.toml").write_text('exclude = ["maps/support/billing-*"]\n')
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "exclude")
+    (repo / "journeymaps.toml").unlink()
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stderr
+    assert "added" not in result.stdout.replace("(removed in working tree)", "")
+    assert "introduced" not in result.stdout
+    assert "that HEAD's maps already had are now shown" in result.stdout

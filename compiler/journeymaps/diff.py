@@ -271,20 +271,26 @@ def compare(
     snapshots: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
     roots: tuple[list[Path], list[Path]] | None = None,
     hidden: tuple[Report, list[Path]] | None = None,
+    shown: tuple[Report, list[Path]] | None = None,
 ) -> Comparison:
     """``roots``: the maps folders each side was linted in, to pair files by their path
     inside them. ``hidden``: HEAD read with BASE's settings (and its maps folders), when
     they changed: a map HEAD's settings no longer read is paired as it reads there, not
-    called removed."""
+    called removed. ``shown``: BASE read with HEAD's settings: a map only they read (no
+    longer excluded) is paired as it read there, not called added."""
     maps: list[MapDiff] = []
     # The teams' names (as the head names them) word owners in people's words.
     teams = {t.id: t.name for r in (base, head) if r.project for t in (r.project.teams or {}).values()}
     base_roots, head_roots = roots or (None, None)
     new = entries(head, head_roots)
     if hidden is not None:
-        shown = {e.file for e in new}
-        new += [e for e in entries(*hidden) if e.file not in shown]
-    for a, b in pair(entries(base, base_roots), new):
+        read_now = {e.file for e in new}
+        new += [e for e in entries(*hidden) if e.file not in read_now]
+    old = entries(base, base_roots)
+    if shown is not None:
+        known = {e.file for e in old}
+        old += [e for e in entries(*shown) if e.file not in known]
+    for a, b in pair(old, new):
         if a is None or b is None:
             maps.append(MapDiff(ADDED if b else REMOVED, a, b))
         elif a.model is not None and b.model is not None:
@@ -493,6 +499,7 @@ def run(
         (base_snaps, head_snaps),
         (base_roots, head_roots),
         hidden,
+        shown,
     )
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
     if settings_files:
