@@ -1509,3 +1509,19 @@ def test_a_map_no_longer_excluded_is_not_added(repo: Path) -> None:
     assert "added" not in result.stdout.replace("(removed in working tree)", "")
     assert "introduced" not in result.stdout
     assert "that HEAD's maps already had are now shown" in result.stdout
+
+
+def test_settings_moved_to_another_file_name_it(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text('[tool.journeymaps.rules]\nstale-map = "error"\n')
+    git(repo, "add", "pyproject.toml")
+    git(repo, "commit", "-qm", "settings")
+    (repo / "pyproject.toml").unlink()
+    (repo / "journeymaps.toml").write_text('[rules]\nstale-map = "error"\n')
+    result = jm(repo, "HEAD")
+    assert result.stdout.splitlines() == [
+        "Journey maps: HEAD → working tree",
+        "! settings: journeymaps.toml (changed in working tree, was pyproject.toml)",
+    ]
+    assert (
+        json.loads(jm(repo, "HEAD", "--format", "json").stdout)["settings"]["base_file"] == "pyproject.toml"
+    )

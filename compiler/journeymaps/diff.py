@@ -117,6 +117,8 @@ class SettingsChange:
     #: Findings HEAD's settings show that BASE's maps had too, unseen with BASE's settings
     #: (a rule turned on): in neither findings list, and never failing --check.
     revealed: list[Silenced] = field(default_factory=list)
+    #: BASE's settings file, when it had another name (pyproject.toml → journeymaps.toml).
+    base_file: str | None = None
     #: The maps BASE's settings read and HEAD's do not, each with why ("excludes ...").
     unchecked: dict[str, str] = field(default_factory=dict)
 
@@ -655,6 +657,8 @@ def _settings_change(
         return None
     status = "changed" if base.file and head.file else "added" if head.file else "removed"
     change = SettingsChange(head.file or base.file or SETTINGS_FILES[0], status, keys)
+    if base.file and head.file and base.file != head.file:
+        change.base_file = base.file
     if shown is not None:
         # Introduced by the settings, not by the maps: BASE's maps have them too, read with
         # HEAD's settings (a rule turned on, a shorter review cadence). Reported, not judged:
@@ -894,7 +898,8 @@ def settings_lines(c: Comparison) -> list[str]:
             f"{c.base} was read with {c.head}'s settings"
         ]
     changed = f": {', '.join(ch.keys)}" if ch.keys else ""
-    out = [f"{ch.file} ({ch.status} in {c.head}){changed}"]
+    was = f", was {ch.base_file}" if ch.base_file else ""
+    out = [f"{ch.file} ({ch.status} in {c.head}{was}){changed}"]
     by_why: dict[str, list[Silenced]] = {}
     for s in ch.silenced:
         by_why.setdefault(s.why, []).append(s)

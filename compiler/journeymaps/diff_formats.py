@@ -307,6 +307,7 @@ def _settings_json(c: Comparison, finding: Callable[[Diagnostic], dict[str, Any]
     return {
         "file": ch.file,
         "status": ch.status,
+        "base_file": ch.base_file,
         "keys": ch.keys,
         "problem": finding(ch.problem) if ch.problem is not None else None,
         "findings_silenced": [
