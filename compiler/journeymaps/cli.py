@@ -395,8 +395,8 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     "--check",
     is_flag=True,
     help="Exit 1 when the change introduces an error finding (a map that no longer loads is one; "
-    "so is an error of a file that loads again), after printing the comparison: a pull-request "
-    "gate that existing findings do not fail.",
+    "so is an error of a file that loads again, and one its own settings change silences), after "
+    "printing the comparison: a pull-request gate that existing findings do not fail.",
 )
 @click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
 def diff_cmd(
