@@ -395,8 +395,8 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     "--check",
     is_flag=True,
     help="Exit 1 when the change introduces an error finding (a map that no longer loads is one; "
-    "so is an error of a file that loads again), after printing the comparison: a pull-request "
-    "gate that existing findings do not fail.",
+    "so is an error of a file that loads again, and one its own settings change silences), after "
+    "printing the comparison: a pull-request gate that existing findings do not fail.",
 )
 @click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
 def diff_cmd(
@@ -422,7 +422,12 @@ def diff_cmd(
     if head is None and "..." in base and not Path(base).is_dir():
         head = base.partition("...")[2] or None  # as git diff A...B: up to B (A... : the working tree)
     try:
-        comparison = diff.run(base, head, settings, cwd, today or dt.date.today())
+        # Each revision with the settings committed there, in the project's folder: read with
+        # the working tree's, a pull request turning a rule off hid its errors on both sides.
+        # A --config file is read at each revision under its name too (outside the
+        # repository, it has no revision: both sides read it).
+        names = (settings.file.name,) if config is not None and settings.file else diff.SETTINGS_FILES
+        comparison = diff.run(base, head, settings, cwd, today or dt.date.today(), names)
     except diff.DiffError as exc:
         _fail(str(exc))
     if comparison.files_read == 0:
@@ -452,6 +457,7 @@ def diff_cmd(
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
         bad = [d for d in comparison.introduced if d.severity in failing]
+        hidden = [d for d in comparison.silenced_new if d.severity in failing]
         unvetted = [d for d in comparison.unvetted if d.severity in failing]
 
         def counted(found: list[Diagnostic]) -> str:
@@ -468,7 +474,24 @@ def diff_cmd(
                 "could not show (the file did not load there), judged as introduced",
                 err=True,
             )
-        if bad or unvetted:
+        if hidden and comparison.settings is not None:
+            # Judged by the rules it was made under: a deliberate rule change passes on its
+            # own (what it hides is only reported), not together with the errors it hides.
+            click.echo(
+                f"journeymaps diff --check: the change to {comparison.settings.file} silences "
+                f"{counted(hidden)} it brings, judged as introduced; to change the rules "
+                "deliberately, change the settings in a change of their own",
+                err=True,
+            )
+        if unchecked := comparison.having(diff.STILL_BROKEN):
+            # Not a failure (its errors are the base's too), but the log should not read as a pass.
+            listed = ", ".join(md.map_id for md in unchecked[:3]) + (", ..." if len(unchecked) > 3 else "")
+            click.echo(
+                f"journeymaps diff --check: {plural(len(unchecked), 'map')} edited but broken on both "
+                f"sides ({listed}): nothing in {'it' if len(unchecked) == 1 else 'them'} was checked",
+                err=True,
+            )
+        if bad or unvetted or hidden:
             sys.exit(EXIT_FINDINGS)
 
 
