@@ -1281,6 +1281,31 @@ def test_maps_in_a_submodule_are_read_at_the_commit_each_side_records(repo: Path
     assert jm(repo, "HEAD~1", "HEAD").stdout == changed.replace("HEAD → working tree", "HEAD~1 → HEAD")
 
 
+def test_an_unknown_branch_is_told_the_branches_there_are(tmp_path: Path) -> None:
+    """``journeymaps diff main``, as the README has it, in a repository whose first branch
+    git named master said only "not a branch, tag or commit of this repository"."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    git(tmp_path, "init", "-q", "-b", "master")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    git(tmp_path, "checkout", "-q", "-b", "shorter-wait")
+    git(tmp_path, "update-ref", "refs/remotes/origin/master", "HEAD")
+    git(tmp_path, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/master")
+    for args in (("diff", "main", "--today", "2026-11-22"), ("lint", "--changed-since", "main")):
+        result = run_jm(tmp_path, *args)
+        assert result.returncode == 2, result.stdout
+        assert (
+            "unknown revision 'main' (not a branch, tag or commit of this repository; "
+            "its branches: master, shorter-wait, origin/master)"
+        ) in result.stderr, result.stderr
+    for i in range(6):
+        git(tmp_path, "branch", f"topic-{i}")
+    result = run_jm(tmp_path, "diff", "main", "--today", "2026-11-22")
+    assert (
+        "its branches: master, shorter-wait, topic-0, topic-1, topic-2, topic-3 and 3 more)" in result.stderr
+    )
+
+
 def test_a_repository_git_refuses_is_said_not_taken_for_one_without_commits(repo: Path) -> None:
     """A checkout owned by another user (a CI container) or a .git file that is not one:
     "unknown revision 'HEAD~1' (the repository has no commit yet: commit the maps first)"."""

@@ -124,6 +124,10 @@ def _shallow_hint(cwd: Path) -> str | None:
     )
 
 
+#: How many branch names an unknown revision's message lists.
+_BRANCHES_SHOWN = 6
+
+
 def _why_unknown(rev: str, cwd: Path) -> str:
     """Why a revision may be missing: in a shallow clone (CI checkouts usually are) the
     base branch and older commits are simply not fetched."""
@@ -135,7 +139,30 @@ def _why_unknown(rev: str, cwd: Path) -> str:
         return "the repository has no commit yet: commit the maps first"
     if ".." in rev:  # git's A..B: two revisions, where one is asked for
         return "a range names two revisions: name one, or A...B for the commit where B left A"
-    return "not a branch, tag or commit of this repository"
+    branches = _branch_names(cwd)
+    if not branches:
+        return "not a branch, tag or commit of this repository"
+    # `journeymaps diff main`, as the README says, in a repository whose first branch git
+    # named master: say which branches there are, so the one meant is at hand.
+    shown = ", ".join(branches[:_BRANCHES_SHOWN])
+    more = f" and {len(branches) - _BRANCHES_SHOWN} more" if len(branches) > _BRANCHES_SHOWN else ""
+    return f"not a branch, tag or commit of this repository; its branches: {shown}{more}"
+
+
+def _branch_names(cwd: Path) -> list[str]:
+    """The repository's local branches, then its remote-tracking ones (``origin/main``),
+    without a remote's ``HEAD``; empty when git cannot say."""
+    try:
+        out = _git(["for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes"], cwd, offline=True)
+    except GitError:
+        return []
+    names = []
+    for ref in out.decode("utf-8", "surrogateescape").splitlines():
+        if ref.startswith("refs/heads/"):
+            names.append(ref.removeprefix("refs/heads/"))
+        elif ref.startswith("refs/remotes/") and not ref.endswith("/HEAD"):
+            names.append(ref.removeprefix("refs/remotes/"))
+    return names
 
 
 def toplevel(cwd: Path) -> Path:
