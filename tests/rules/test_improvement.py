@@ -21,6 +21,11 @@ opportunities:
 def test_unaddressed_pain_point(project):
     found = project({"m.yaml": BASE + PAIN})
     assert at(found, "unaddressed-pain-point") == [(16, 6)]
+    # It said only "is not addressed by any opportunity", not how to address it.
+    assert found[0].message == (
+        "pain point 'p' is not addressed by any opportunity: add one under opportunities with "
+        "addresses: [p] (status: dropped records a decision not to fix it)"
+    )
     assert project({"m.yaml": BASE + PAIN + OPP}) == []
 
 
@@ -45,6 +50,7 @@ def test_overdue_opportunity_points_at_due(project):
 def test_opportunity_without_deadline_is_info(project):
     found = project({"m.yaml": BASE + PAIN + OPP.replace("    due: 2027-01-31\n", "")})
     assert [(d.rule, d.severity.value) for d in found] == [("opportunity-without-deadline", "info")]
+    assert found[0].message == "opportunity 'o' has no due date: add due: YYYY-MM-DD"
 
 
 def test_future_state_needs_a_current_state_baseline(project):

@@ -50,7 +50,11 @@ def unaddressed_pain_point(m: Map, ctx: Context) -> Iterator[Finding]:
     for p in m.open_pain_points:
         if p.id not in addressed:
             yield Finding.at(
-                p.loc, f"pain point '{p.id}' is not addressed by any opportunity", "id", key=True
+                p.loc,
+                f"pain point '{p.id}' is not addressed by any opportunity: add one under "
+                f"opportunities with addresses: [{p.id}] (status: dropped records a decision not to fix it)",
+                "id",
+                key=True,
             )
 
 
@@ -116,7 +120,9 @@ def opportunity_without_deadline(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     for o in m.opportunities:
         if o.open and o.due is None:
-            yield Finding.at(o.loc, f"opportunity '{o.id}' has no due date", "id", key=True)
+            yield Finding.at(
+                o.loc, f"opportunity '{o.id}' has no due date: add due: YYYY-MM-DD", "id", key=True
+            )
 
 
 def _future(based_on: str) -> str:
