@@ -165,6 +165,30 @@ def _branch_names(cwd: Path) -> list[str]:
     return names
 
 
+def main_branch(cwd: Path) -> str | None:
+    """The branch work lands on in ``cwd``'s repository, as far as git here can tell: the
+    one ``origin/HEAD`` names; else ``main`` or ``master``, whichever the repository has;
+    else, before the first commit, the branch HEAD names (a first push makes it the
+    default). None outside a repository, without git, or when none of these says."""
+    try:
+        said = _git(["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"], cwd, offline=True)
+    except GitError:
+        said = b""
+    if said.strip().startswith(b"refs/remotes/origin/"):
+        return said.strip().decode("utf-8", "surrogateescape").removeprefix("refs/remotes/origin/")
+    branches = _branch_names(cwd)
+    for usual in ("main", "master"):
+        if usual in branches:
+            return usual
+    if branches:
+        return None  # commits on other branches only: which one is the main one is not known
+    try:
+        head = _git(["symbolic-ref", "--quiet", "HEAD"], cwd, offline=True).strip()
+    except GitError:
+        return None
+    return head.decode("utf-8", "surrogateescape").removeprefix("refs/heads/") or None
+
+
 def toplevel(cwd: Path) -> Path:
     """The top folder of the work tree ``cwd`` is in (as ``cwd`` names it, links kept)."""
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd).decode("utf-8", "surrogateescape").strip())
