@@ -44,6 +44,7 @@ def test_overdue_opportunity_points_at_due(project):
     found = project({"m.yaml": text})
     assert at(found, "overdue-opportunity") == [(24, 10)]
     assert "22 days ago" in found[0].message
+    assert found[0].message.endswith("ship it (status: shipped), move due:, or set status: dropped")
     assert project({"m.yaml": text + "    status: shipped\n"}) == []
 
 
@@ -67,6 +68,7 @@ def test_future_state_needs_a_current_state_baseline(project):
 def test_missing_persona(project):
     found = project({"m.yaml": BASE.replace("persona: {name: Admin}\n", "")})
     assert at(found, "missing-persona") == [(1, 1)]
+    assert found[0].message.endswith("add persona: {name: ...}, or the id of a persona in personas.yaml")
 
 
 def test_future_map_ending_unhappy(project):

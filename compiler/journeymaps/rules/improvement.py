@@ -100,7 +100,8 @@ def overdue_opportunity(m: Map, ctx: Context) -> Iterator[Finding]:
             days = (ctx.today - o.due).days
             yield Finding.at(
                 o.loc,
-                f"opportunity '{o.id}' was due {o.due} ({days} days ago) and is still {o.status}",
+                f"opportunity '{o.id}' was due {o.due} ({days} days ago) and is still {o.status}: "
+                "ship it (status: shipped), move due:, or set status: dropped",
                 "due",
             )
 
@@ -185,7 +186,13 @@ def missing_persona(m: Map, ctx: Context) -> Iterator[Finding]:
     and to a developer/admin. Name the persona, by id from personas.yaml or inline.
     """
     if m.persona is None and m.persona_ref is None:
-        yield Finding.at(m.loc, f"map '{m.id}' names no persona: whose journey is this?", "id", key=True)
+        yield Finding.at(
+            m.loc,
+            f"map '{m.id}' names no persona: whose journey is this? add persona: {{name: ...}}, or the id "
+            "of a persona in personas.yaml",
+            "id",
+            key=True,
+        )
 
 
 @map_rule(
