@@ -86,6 +86,20 @@ def test_the_text_header_has_the_comments_arrow_and_ascii_where_the_terminal_lac
         ]
 
 
+def test_an_evidence_ref_edited_names_the_refs_it_went_from_and_to(repo: Path) -> None:
+    """A ref edited read as "evidence added to stage "Contact support": zendesk (tickets)"
+    and "evidence removed from" it in the same words: the same thing added and removed."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        'ref: "tag:billing_dispute", as_of',
+        'ref: "tag:true_up_surprise", as_of',
+    )
+    said = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
+    assert 'evidence added to stage "Contact support": zendesk (tickets, tag:true_up_surprise)' in said
+    assert 'evidence removed from stage "Contact support": zendesk (tickets, tag:billing_dispute)' in said
+
+
 def test_renames_moves_owner_and_emotion_changes(repo: Path) -> None:
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
     edit(
