@@ -10,7 +10,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -1020,6 +1020,7 @@ def build(
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
     out = _output_folder(out, settings.file, cwd)
+    _refuse_output_as_maps(paths, out)
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
@@ -1061,6 +1062,20 @@ def build(
     if result.up_to_date and strict and summary.errors:  # it failed, and said only "up to date"
         click.echo(f"journeymaps: {_findings_words(out, result)}; --strict fails on errors", err=True)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _refuse_output_as_maps(paths: Sequence[Path], out: Path) -> None:
+    """``journeymaps build site``, the output named as the maps (as ``mkdocs build`` has no
+    path, or ``-o`` read as a place): the site was replaced by one of no map, with exit 0."""
+    site = Path(os.path.realpath(out))
+    for path in paths:
+        named = Path(os.path.realpath(path))
+        if named == site or site in named.parents:
+            _fail(
+                f"{path.as_posix()} is where the site is written, not maps: run journeymaps build "
+                "without a path (the maps folders of the settings), name the maps folders, or give "
+                "-o FOLDER to write the site elsewhere"
+            )
 
 
 def _findings_words(out: Path, result: BuildResult) -> str:
@@ -1148,6 +1163,7 @@ def serve(
     # read, and a problem with them reported, by each rebuild.
     with contextlib.suppress(SettingsError):
         out = _output_folder(out, config or settings_file_for(paths, cwd), cwd)
+    _refuse_output_as_maps(paths, out)
     try:
         # A folder journeymaps did not write (-o .) failed the first build, and was served
         # anyway, as if it were the last good site: the project's .env, .git, raw exports.

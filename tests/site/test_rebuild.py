@@ -112,6 +112,28 @@ def test_a_build_of_other_paths_is_not_up_to_date(project: Path) -> None:
     assert "Building site/: paths changed\n" in build(project, "maps/refund.yaml").stdout
 
 
+def test_the_site_named_as_maps_is_refused_and_kept(project: Path) -> None:
+    """``journeymaps build site`` replaced the site with one of no map, exit 0."""
+    assert build(project).returncode == 0
+    for named in ("site", "site/maps", "./site/"):
+        refused = build(project, named)
+        assert refused.returncode == 2, refused.stdout
+        assert refused.stderr == (
+            f"journeymaps: error: {Path(named).as_posix()} is where the site is written, not maps: run "
+            "journeymaps build without a path (the maps folders of the settings), name the maps "
+            "folders, or give -o FOLDER to write the site elsewhere\n"
+        )
+    assert (project / "site/maps/refund.html").is_file()
+    served = subprocess.run(
+        [sys.executable, "-m", "journeymaps", "serve", "site", "--port", "0"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert served.returncode == 2 and "site is where the site is written, not maps" in served.stderr
+
+
 def test_a_site_from_before_stamps_is_rebuilt(project: Path) -> None:
     """A site whose record predates the stamp (or was edited) is built again, and says so."""
     assert build(project).returncode == 0
