@@ -173,8 +173,8 @@ LONG_ID = "a" * 101
         ),
         (
             ["new", "refunds", "--owner", "../../x"],
-            "Invalid value for '--owner': '../../x' is not a valid id: "
-            "use lowercase letters, digits and single hyphens, e.g. 'login-fails'",
+            "Invalid value for '--owner': '../../x' is not a team id: name the team by its id in "
+            "teams.yaml (lowercase letters, digits and single hyphens, e.g. 'support'), not by its name",
         ),
         (
             ["new", "refunds", "--owner", "a" * 101],
@@ -187,7 +187,7 @@ LONG_ID = "a" * 101
         (["import", "j.mmd", "--id", "Refunds"], "Invalid value for '--id': 'Refunds' is not a valid id"),
         (
             ["import", "j.mmd", "--owner", "../../x"],
-            "Invalid value for '--owner': '../../x' is not a valid id",
+            "Invalid value for '--owner': '../../x' is not a team id",
         ),
     ],
 )

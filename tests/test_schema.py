@@ -72,6 +72,13 @@ def test_the_packaged_schema_is_the_repository_schema() -> None:
         ),
         (("    name: Two\n", ""), 11, 5, "stages[1]: missing required key 'name'"),
         (("id: m\n", "id: My Map\n"), 1, 5, "id: 'My Map' is not a valid id"),
+        (  # the team's name, as teams.yaml shows it: "not a valid id, e.g. 'login-fails'"
+            ("\nowner: support\n", "\nowner: Customer Support\n"),
+            3,
+            8,
+            "owner: 'Customer Support' is not a team id: name the team by its id in teams.yaml "
+            "(lowercase letters, digits and single hyphens, e.g. 'support'), not by its name",
+        ),
         (
             ("persona: {name: Admin}", "persona: {name: Admin, age: 40}"),
             5,
