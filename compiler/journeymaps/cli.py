@@ -641,6 +641,14 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
         sys.exit(EXIT_USAGE)
     if outcome.findings:
         REPORTERS["text"](Outcome(outcome.findings, outcome.files, outcome.maps), sys.stderr, False)
+        if outcome.result is not None:
+            # After "wrote metrics/m.json", an error and exit 1 left it to guess whether the
+            # snapshot counted the evidence the error is at.
+            _error(
+                "journeymaps measure: what these errors are at was not measured (the rest was): fix "
+                "them and run journeymaps measure again",
+                prefix="",
+            )
         sys.exit(EXIT_FINDINGS)
 
 
