@@ -1067,6 +1067,16 @@ def build(
     if not result.up_to_date:
         _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
     _say(_outcome(out, result))
+    if paths and not result.summary.maps:
+        # `journeymaps build docs`, or a folder of drafts the settings exclude: "Built site/:
+        # 9 pages, 0 maps" and exit 0, the site of every map replaced by an empty one.
+        named = ", ".join(p.as_posix() for p in paths)
+        folders = ", ".join(settings.paths) or "none"
+        _error(
+            f"no map in {named}: the site lists none (the settings' maps folders: {folders}; "
+            "journeymaps build without a path builds them)",
+            prefix="journeymaps: warning: ",
+        )
     if result.up_to_date and strict and summary.errors:  # it failed, and said only "up to date"
         click.echo(f"journeymaps: {_findings_words(out, result)}; --strict fails on errors", err=True)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
