@@ -1067,7 +1067,7 @@ def build(
     if not result.up_to_date:
         _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
     _say(_outcome(out, result))
-    if paths and not result.summary.maps:
+    if paths and not result.summary.maps and not result.summary.broken:  # a broken map is listed
         # `journeymaps build docs`, or a folder of drafts the settings exclude: "Built site/:
         # 9 pages, 0 maps" and exit 0, the site of every map replaced by an empty one.
         named = ", ".join(p.as_posix() for p in paths)

@@ -116,6 +116,9 @@ def test_a_build_of_other_paths_is_not_up_to_date(project: Path) -> None:
     assert (project / "site/maps/refund.html").is_file()
     assert "site/ is up to date" in build(project).stdout  # a build of the maps folders: as before
     assert "Building site/: paths changed\n" in build(project, "maps/refund.yaml").stdout
+    (project / "drafts" / "broken.yaml").write_text('id: broken\ntitle: "Refund\n')
+    broken = build(project, "drafts")  # listed on the site as a map that cannot be read
+    assert "JM001" in broken.stderr and "warning: no map" not in broken.stderr
 
 
 def test_the_site_named_as_maps_is_refused_and_kept(project: Path) -> None:
