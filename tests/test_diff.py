@@ -86,6 +86,20 @@ def test_the_text_header_has_the_comments_arrow_and_ascii_where_the_terminal_lac
         ]
 
 
+def test_an_evidence_ref_edited_names_the_refs_it_went_from_and_to(repo: Path) -> None:
+    """A ref edited read as "evidence added to stage "Contact support": zendesk (tickets)"
+    and "evidence removed from" it in the same words: the same thing added and removed."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        'ref: "tag:billing_dispute", as_of',
+        'ref: "tag:true_up_surprise", as_of',
+    )
+    said = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
+    assert 'evidence added to stage "Contact support": zendesk (tickets, tag:true_up_surprise)' in said
+    assert 'evidence removed from stage "Contact support": zendesk (tickets, tag:billing_dispute)' in said
+
+
 def test_renames_moves_owner_and_emotion_changes(repo: Path) -> None:
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
     edit(
@@ -1279,6 +1293,31 @@ def test_maps_in_a_submodule_are_read_at_the_commit_each_side_records(repo: Path
     assert '"Two" → "Second"' in changed and "map added" not in changed
     git(repo, "commit", "-qam", "submodule moved on")
     assert jm(repo, "HEAD~1", "HEAD").stdout == changed.replace("HEAD → working tree", "HEAD~1 → HEAD")
+
+
+def test_an_unknown_branch_is_told_the_branches_there_are(tmp_path: Path) -> None:
+    """``journeymaps diff main``, as the README has it, in a repository whose first branch
+    git named master said only "not a branch, tag or commit of this repository"."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    git(tmp_path, "init", "-q", "-b", "master")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    git(tmp_path, "checkout", "-q", "-b", "shorter-wait")
+    git(tmp_path, "update-ref", "refs/remotes/origin/master", "HEAD")
+    git(tmp_path, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/master")
+    for args in (("diff", "main", "--today", "2026-11-22"), ("lint", "--changed-since", "main")):
+        result = run_jm(tmp_path, *args)
+        assert result.returncode == 2, result.stdout
+        assert (
+            "unknown revision 'main' (not a branch, tag or commit of this repository; "
+            "its branches: master, shorter-wait, origin/master)"
+        ) in result.stderr, result.stderr
+    for i in range(6):
+        git(tmp_path, "branch", f"topic-{i}")
+    result = run_jm(tmp_path, "diff", "main", "--today", "2026-11-22")
+    assert (
+        "its branches: master, shorter-wait, topic-0, topic-1, topic-2, topic-3 and 3 more)" in result.stderr
+    )
 
 
 def test_a_repository_git_refuses_is_said_not_taken_for_one_without_commits(repo: Path) -> None:

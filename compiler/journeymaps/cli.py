@@ -10,7 +10,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -664,6 +664,14 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
         sys.exit(EXIT_USAGE)
     if outcome.findings:
         REPORTERS["text"](Outcome(outcome.findings, outcome.files, outcome.maps), sys.stderr, False)
+        if outcome.result is not None:
+            # After "wrote metrics/m.json", an error and exit 1 left it to guess whether the
+            # snapshot counted the evidence the error is at.
+            _error(
+                "journeymaps measure: what these errors are at was not measured (the rest was): fix "
+                "them and run journeymaps measure again",
+                prefix="",
+            )
         sys.exit(EXIT_FINDINGS)
 
 
@@ -1043,6 +1051,7 @@ def build(
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
     out = _output_folder(out, settings.file, cwd)
+    _refuse_output_as_maps(paths, out)
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
@@ -1081,9 +1090,33 @@ def build(
     if not result.up_to_date:
         _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
     _say(_outcome(out, result))
+    if paths and not result.summary.maps and not result.summary.broken:  # a broken map is listed
+        # `journeymaps build docs`, or a folder of drafts the settings exclude: "Built site/:
+        # 9 pages, 0 maps" and exit 0, the site of every map replaced by an empty one.
+        named = ", ".join(p.as_posix() for p in paths)
+        folders = ", ".join(settings.paths) or "none"
+        _error(
+            f"no map in {named}: the site lists none (the settings' maps folders: {folders}; "
+            "journeymaps build without a path builds them)",
+            prefix="journeymaps: warning: ",
+        )
     if result.up_to_date and strict and summary.errors:  # it failed, and said only "up to date"
         click.echo(f"journeymaps: {_findings_words(out, result)}; --strict fails on errors", err=True)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _refuse_output_as_maps(paths: Sequence[Path], out: Path) -> None:
+    """``journeymaps build site``, the output named as the maps (as ``mkdocs build`` has no
+    path, or ``-o`` read as a place): the site was replaced by one of no map, with exit 0."""
+    site = Path(os.path.realpath(out))
+    for path in paths:
+        named = Path(os.path.realpath(path))
+        if named == site or site in named.parents:
+            _fail(
+                f"{path.as_posix()} is where the site is written, not maps: run journeymaps build "
+                "without a path (the maps folders of the settings), name the maps folders, or give "
+                "-o FOLDER to write the site elsewhere"
+            )
 
 
 def _findings_words(out: Path, result: BuildResult) -> str:
@@ -1171,6 +1204,7 @@ def serve(
     # read, and a problem with them reported, by each rebuild.
     with contextlib.suppress(SettingsError):
         out = _output_folder(out, config or settings_file_for(paths, cwd), cwd)
+    _refuse_output_as_maps(paths, out)
     try:
         # A folder journeymaps did not write (-o .) failed the first build, and was served
         # anyway, as if it were the last good site: the project's .env, .git, raw exports.

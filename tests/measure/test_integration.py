@@ -166,6 +166,11 @@ def test_a_selector_that_does_not_parse_is_a_finding_at_its_column(tmp_path: Pat
     assert "missing ')'" in result.stderr
     # the summary counts what was read, as lint's (it said "in 0 files (0 maps)")
     assert "Found 1 error, 0 warnings, 0 infos in 1 file (1 map)." in result.stderr
+    # after "wrote metrics/lockouts.json": whether that evidence was counted was left to guess
+    assert result.stderr.endswith(
+        "journeymaps measure: what these errors are at was not measured (the rest was): fix them and "
+        "run journeymaps measure again\n"
+    )
     lint = jm(tmp_path, "lint")
     assert lint.returncode == 1 and f"lockouts.yaml:{line}:{column}: JM801" in lint.stdout
 
