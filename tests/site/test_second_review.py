@@ -3,7 +3,11 @@ link, the billing blueprint's labels, and the scorecard on a phone."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import io
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -63,3 +67,64 @@ def test_a_kpi_says_which_way_is_better_and_whether_it_is_on_target_wherever_it_
     rows = {_words(r).split(" 0")[0]: _words(r) for r in re.findall(r"<tr>(.*?)</tr>", score, re.S)}
     assert "0.6 or less off target" in rows["Search-to-ticket ratio"]
     assert "0.5 or more on target" in rows["Self-served share"]
+
+
+class _Host(http.server.SimpleHTTPRequestHandler):
+    """A static host as GitHub Pages is one: the site under ``prefix``, and its 404.html, with
+    the status 404, for any address it has no file for."""
+
+    prefix = "/"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = self.path.split("?")[0]
+        site = Path(self.directory)
+        if path.startswith(self.prefix):
+            file = site / path[len(self.prefix) :]
+            if file.is_file():
+                self.path = "/" + path[len(self.prefix) :]
+                return super().send_head()
+        body = (site / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@pytest.mark.parametrize("prefix", ["/", "/journeys/"])
+def test_an_address_with_no_page_is_answered_by_a_page_that_leads_back_to_the_maps(
+    site: Path, browser, prefix: str
+) -> None:
+    """The site had no 404.html: a link to a renamed map ended on the host's bare "404", with
+    no way back. Served for any depth of address, at a domain's top or in a folder (a
+    project's GitHub Pages), its stylesheet loads and its links lead to the site's pages."""
+    handler = functools.partial(type("Host", (_Host,), {"prefix": prefix}), directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    top = f"http://127.0.0.1:{server.server_port}{prefix}"
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        for address in ("nowhere", "maps/renamed-map.html", "a/b/c/d"):
+            answer = page.goto(top + address)
+            assert answer is not None and answer.status == 404
+            assert page.locator("h1").inner_text() == "Page not found"
+            home = page.get_by_role("link", name="All maps")
+            page.wait_for_function(f"() => document.querySelector('main a').href === {top + 'index.html'!r}")
+            # Styled: the site's header is its dark bar, not a browser's default white.
+            page.wait_for_function(
+                "() => getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+                " !== 'rgba(0, 0, 0, 0)'"
+            )
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            nav = page.locator(".site-header nav a", has_text="Scorecard").evaluate("a => a.href")
+            assert nav == top + "scorecard.html"
+            home.click()
+            page.wait_for_url(top + "index.html")
+            assert page.locator("h1").count() == 1 and "Page not found" not in page.title()
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()
