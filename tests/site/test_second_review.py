@@ -128,3 +128,37 @@ def test_an_address_with_no_page_is_answered_by_a_page_that_leads_back_to_the_ma
         page.close()
         server.shutdown()
         server.server_close()
+
+
+#: Each handoff arrow of a diagram (its id), and the handoff labels it runs through: the
+#: arrow's path sampled every 2 px, and its arrowhead's corners, inside a label's box.
+ARROWS_THROUGH_LABELS = """() => {
+  const svg = document.querySelector("svg");
+  const labels = [...svg.querySelectorAll('g.edge-label[id^="handoff-"]')].map(g => [g.id, g.getBBox()]);
+  const inside = (p, b) => p.x > b.x + 1 && p.x < b.x + b.width - 1 && p.y > b.y + 1 && p.y < b.y + b.height - 1;
+  const found = [];
+  for (const edge of svg.querySelectorAll('g.edge[id^="handoff-"]')) {
+    const points = [];
+    for (const path of edge.querySelectorAll("path")) {
+      for (let at = 0; at <= path.getTotalLength(); at += 2) points.push(path.getPointAtLength(at));
+    }
+    for (const head of edge.querySelectorAll("polygon")) points.push(...head.points);
+    for (const [id, box] of labels) if (points.some(p => inside(p, box))) found.push([edge.id, id]);
+  }
+  return [labels.map(([id]) => id), found];
+}"""
+
+
+def test_no_handoff_arrow_runs_through_a_handoff_s_words_on_the_billing_blueprint(
+    site: Path, browser
+) -> None:
+    """The billing map's handoff down the Contact support column ran through the orange
+    "context lost, handoff, SLA 1 business day" of the handoff to Finance: Graphviz keeps an
+    edge's words off the nodes, not off the other edges."""
+    page = browser.new_page()
+    page.goto((site / "diagrams" / "billing-dispute.blueprint.svg").as_uri())
+    labels, through = page.evaluate(ARROWS_THROUGH_LABELS)
+    page.close()
+    lost = "handoff-contact.agent-gathers-finance-review.finance-investigates-label"
+    assert lost in labels and len(labels) == 2  # both handoffs have their words
+    assert not [(arrow, words) for arrow, words in through if words == lost or not words.startswith(arrow)]
