@@ -162,3 +162,33 @@ def test_no_handoff_arrow_runs_through_a_handoff_s_words_on_the_billing_blueprin
     lost = "handoff-contact.agent-gathers-finance-review.finance-investigates-label"
     assert lost in labels and len(labels) == 2  # both handoffs have their words
     assert not [(arrow, words) for arrow, words in through if words == lost or not words.startswith(arrow)]
+
+
+#: Each KPI row of the page's KPI tables: its name, and each cell shown as [its label (the
+#: text over or beside it), left, right, top, bottom]; and the page's width.
+KPI_CARDS = """() => [[...document.querySelectorAll("table.kpi-table tbody tr")].map(tr => [
+  tr.querySelector("th").innerText,
+  [...tr.querySelectorAll("td")].filter(td => td.checkVisibility()).map(td => {
+    const box = td.getBoundingClientRect();
+    return [getComputedStyle(td, "::before").content, box.left, box.right, box.top, box.bottom];
+  })]), document.documentElement.clientWidth, document.documentElement.scrollWidth]"""
+
+
+@pytest.mark.parametrize("name", ["scorecard.html", "maps/admin-locked-out.html"])
+def test_on_a_phone_each_kpi_is_a_card_of_labelled_values(site: Path, browser, name: str) -> None:
+    """At 390 px the scorecard's tables scrolled sideways behind each KPI's name, every row as
+    tall as its trend line and a few words a line: a KPI's status, trend and journey were off
+    the screen. Each KPI is now a card: every value on the screen, under its name, beside
+    its column's name."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / name).as_uri())
+    rows, width, scrolled = page.evaluate(KPI_CARDS)
+    page.close()
+    assert rows and scrolled <= width
+    for kpi, cells in rows:
+        labels = [label for label, *_ in cells]
+        assert labels[:3] == ['"Current"', '"Target"', '"Status"'], (kpi, labels)
+        for label, left, right, _, _ in cells:
+            assert left >= 0 and right <= width, (kpi, label, left, right)
+        tops = [top for _, _, _, top, _ in cells]
+        assert tops == sorted(tops) and len(set(tops)) == len(tops), (kpi, tops)  # one under another
