@@ -192,3 +192,13 @@ def test_on_a_phone_each_kpi_is_a_card_of_labelled_values(site: Path, browser, n
             assert left >= 0 and right <= width, (kpi, label, left, right)
         tops = [top for _, _, _, top, _ in cells]
         assert tops == sorted(tops) and len(set(tops)) == len(tops), (kpi, tops)  # one under another
+
+
+def test_a_kpi_s_verdict_on_the_canvas_is_never_broken_over_two_lines(site: Path, browser) -> None:
+    """In the canvas's narrow KPI cells "off target" broke as "off" at a line's end and
+    "target" on the next."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((site / "maps" / "admin-locked-out.canvas.html").as_uri())
+    lines = page.locator(".canvas .kpis .badge").evaluate_all("bs => bs.map(b => b.getClientRects().length)")
+    page.close()
+    assert lines and set(lines) == {1}, lines
