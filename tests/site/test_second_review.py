@@ -202,3 +202,12 @@ def test_a_kpi_s_verdict_on_the_canvas_is_never_broken_over_two_lines(site: Path
     lines = page.locator(".canvas .kpis .badge").evaluate_all("bs => bs.map(b => b.getClientRects().length)")
     page.close()
     assert lines and set(lines) == {1}, lines
+
+
+def test_the_personas_page_says_a_journey_s_state_once(site: Path) -> None:
+    """The future-state map, titled "Admin locked out of their account (future state)", was
+    listed under its persona as "... (future state) (future state)"."""
+    text = _words((site / "personas.html").read_text("utf-8"))
+    assert "Admin locked out of their account (future state)" in text
+    assert "(future state) (future state)" not in text
+    assert "Admin locked out of their account (current state)" in text  # a title that does not say it
