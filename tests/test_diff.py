@@ -1564,3 +1564,16 @@ def test_settings_moved_to_another_file_name_it(repo: Path) -> None:
     assert (
         json.loads(jm(repo, "HEAD", "--format", "json").stdout)["settings"]["base_file"] == "pyproject.toml"
     )
+
+
+def test_working_tree_settings_naming_a_folder_around_the_project_are_refused(repo: Path) -> None:
+    """A pull request's journeymaps.toml with paths = [".."] (or ["/"]): lint refuses it,
+    and diff, which did not ask lint's question, read every YAML file around the project."""
+    (repo / "journeymaps.toml").write_text('paths = ["maps", ".."]\n', "utf-8")
+    result = jm(repo, "HEAD")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (
+        "journeymaps.toml: paths: '..' is " in result.stderr
+        and "the folder around the project's: every YAML file in it would be read as a map" in result.stderr
+    ), result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""

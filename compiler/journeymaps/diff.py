@@ -473,6 +473,7 @@ def run(
             head_own = _Own(settings, settings.file.name if settings.file else None)
             head_fetch: Fetch = _no_fetch
             head_set, head_dir = settings, root
+            _refuse_around(settings)
             head_roots = [r for r in settings.roots() if r.exists()]
             head_report = lint(head_roots, settings, today, root)
             head_snaps = _snapshots(head_report, root / settings.measure.metrics)
@@ -508,6 +509,21 @@ def run(
         own = replace(base_own, settings=base_set), replace(head_own, settings=head_set)
         comparison.settings = _settings_change(*own, (base_report, head_report), hidden, shown, comparison)
     return comparison
+
+
+def _refuse_around(settings: Settings) -> None:
+    """A maps folder of the working tree's settings holding the project's folder (``paths =
+    ["../../.."]``, which a pull request may bring): diff read the whole file system, as
+    lint, which refuses it (see :func:`journeymaps.settings.around`), no longer does."""
+    from journeymaps.settings import around
+
+    for name, folder in zip(settings.paths, settings.roots(), strict=True):
+        if (what := around(folder, settings.root)) is not None:
+            shown = settings.file.name if settings.file else "the settings"
+            raise DiffError(
+                f"{shown}: paths: '{name}' is {what}: every YAML file in it would be read as a "
+                "map; name the folder that holds the maps, such as 'maps'"
+            )
 
 
 #: The settings files a project's folder may hold, in the order lint looks for them.
