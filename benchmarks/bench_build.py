@@ -380,8 +380,10 @@ def timed_serve(
     work: Path, maps: Path, epoch: str, repeat: int, cpu: list[float] | None = None
 ) -> list[float]:
     """``journeymaps serve`` on ``maps``: each of ``repeat`` edits of one map's text, timed
-    from the save to the answer that makes the browser reload, with the page then served
-    showing the edit; the server's CPU time for each edit into ``cpu``."""
+    from the save to the answers that make the browser reload (the build's number, then its
+    page's digest, which a tab asks before reloading: it reloads only when its own page
+    changed), with the page then served showing the edit; the server's CPU time for each
+    edit into ``cpu``."""
     import subprocess
     import threading
 
@@ -404,9 +406,11 @@ def timed_serve(
         base = f"http://127.0.0.1:{port}"
         path = sorted(maps.glob("*.yaml"))[len(list(maps.glob("*.yaml"))) // 2]
         page = f"{base}/maps/{path.stem}.html"
+        digest_of = f"{base}/__journeymaps/page?page=/maps/{path.stem}.html"
         times = []
         for n in range(repeat):
             seen = _get(f"{base}/__journeymaps/build")
+            before = _get(digest_of)
             answered: list[float] = []
             asking = threading.Thread(target=_ask, args=(f"{base}/__journeymaps/build", seen, answered))
             asking.start()
@@ -418,7 +422,8 @@ def timed_serve(
             path.write_text(edit_step(text, marker), "utf-8")
             asking.join(120)
             assert answered, "no reload"
-            times.append(answered[0] - started)
+            assert _get(digest_of) != before, "the page's digest did not change: no reload"
+            times.append(time.perf_counter() - started)
             if cpu is not None:
                 cpu.append(_cpu_seconds(server.pid) - used)
             assert marker in _get(page), "the reloaded page does not show the edit"

@@ -86,6 +86,20 @@ def test_the_text_header_has_the_comments_arrow_and_ascii_where_the_terminal_lac
         ]
 
 
+def test_an_evidence_ref_edited_names_the_refs_it_went_from_and_to(repo: Path) -> None:
+    """A ref edited read as "evidence added to stage "Contact support": zendesk (tickets)"
+    and "evidence removed from" it in the same words: the same thing added and removed."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        'ref: "tag:billing_dispute", as_of',
+        'ref: "tag:true_up_surprise", as_of',
+    )
+    said = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
+    assert 'evidence added to stage "Contact support": zendesk (tickets, tag:true_up_surprise)' in said
+    assert 'evidence removed from stage "Contact support": zendesk (tickets, tag:billing_dispute)' in said
+
+
 def test_renames_moves_owner_and_emotion_changes(repo: Path) -> None:
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
     edit(
@@ -1281,6 +1295,31 @@ def test_maps_in_a_submodule_are_read_at_the_commit_each_side_records(repo: Path
     assert jm(repo, "HEAD~1", "HEAD").stdout == changed.replace("HEAD → working tree", "HEAD~1 → HEAD")
 
 
+def test_an_unknown_branch_is_told_the_branches_there_are(tmp_path: Path) -> None:
+    """``journeymaps diff main``, as the README has it, in a repository whose first branch
+    git named master said only "not a branch, tag or commit of this repository"."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    git(tmp_path, "init", "-q", "-b", "master")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    git(tmp_path, "checkout", "-q", "-b", "shorter-wait")
+    git(tmp_path, "update-ref", "refs/remotes/origin/master", "HEAD")
+    git(tmp_path, "symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/master")
+    for args in (("diff", "main", "--today", "2026-11-22"), ("lint", "--changed-since", "main")):
+        result = run_jm(tmp_path, *args)
+        assert result.returncode == 2, result.stdout
+        assert (
+            "unknown revision 'main' (not a branch, tag or commit of this repository; "
+            "its branches: master, shorter-wait, origin/master)"
+        ) in result.stderr, result.stderr
+    for i in range(6):
+        git(tmp_path, "branch", f"topic-{i}")
+    result = run_jm(tmp_path, "diff", "main", "--today", "2026-11-22")
+    assert (
+        "its branches: master, shorter-wait, topic-0, topic-1, topic-2, topic-3 and 3 more)" in result.stderr
+    )
+
+
 def test_a_repository_git_refuses_is_said_not_taken_for_one_without_commits(repo: Path) -> None:
     """A checkout owned by another user (a CI container) or a .git file that is not one:
     "unknown revision 'HEAD~1' (the repository has no commit yet: commit the maps first)"."""
@@ -1314,3 +1353,227 @@ def test_a_maps_folder_committed_as_a_link_is_read_through_it(repo: Path) -> Non
     result = jm(repo, "HEAD~1", "HEAD")
     assert 'stage renamed: "Finance review" → "Finance check"' in result.stdout, result.stdout
     assert "map added" not in result.stdout
+
+
+def drop_contact_owner(repo: Path) -> None:
+    """A change a gate must catch: the "Contact support" stage loses its owner (3 steps
+    without one, 3 missing-owner errors)."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    name: Contact support\n    owner: support\n",
+        "    name: Contact support\n",
+    )
+
+
+def test_a_settings_change_cannot_hide_the_error_it_comes_with(repo: Path) -> None:
+    """Both sides were linted with the working tree's settings: a pull request that turned
+    missing-owner off and dropped an owner showed nothing, and --check passed."""
+    drop_contact_owner(repo)
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "off"\n')
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout
+    assert (
+        "! settings: journeymaps.toml turns off missing-owner: 3 errors that HEAD's settings report "
+        "are no longer shown (3 of them new in this change)"
+    ) in result.stdout.splitlines()
+    assert "journeymaps.toml (added in working tree)" in result.stdout
+    assert "fixed" not in result.stdout
+    assert "silences 3 errors it brings" in result.stderr
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["version"] == 2
+    assert data["summary"]["findings_silenced"] == 3
+    assert data["settings"]["file"] == "journeymaps.toml"
+    assert data["settings"]["status"] == "added"
+    assert [(f["rule"], f["silenced_by"], f["new"]) for f in data["settings"]["findings_silenced"]] == [
+        ("missing-owner", "turns off missing-owner", True)
+    ] * 3
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "journeymaps.toml turns off missing-owner: 3 errors" in comment
+    assert comment.splitlines()[2] == "1 map changed · findings: 3 silenced by the settings, 3 of them new"
+    assert "<details open><summary>Findings silenced by the settings (3)</summary>" in comment
+
+
+def test_a_settings_change_alone_is_reported_and_passes_check(repo: Path) -> None:
+    """A deliberate rule change stays possible: the findings it hides are named, not
+    called fixed, and --check passes (nothing new came with it)."""
+    drop_contact_owner(repo)
+    git(repo, "commit", "-qam", "no owner")
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "off"\n')
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "rule off")
+    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "! settings: journeymaps.toml turns off missing-owner: 3 errors that HEAD~1's settings report "
+        "are no longer shown"
+    ) in result.stdout.splitlines()
+    assert "fixed" not in result.stdout
+
+
+def test_a_map_excluded_by_the_change_is_not_removed(repo: Path) -> None:
+    drop_contact_owner(repo)
+    git(repo, "commit", "-qam", "no owner")
+    (repo / "journeymaps.toml").write_text('exclude = ["maps/support/billing-*"]\n')
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stderr
+    assert "removed" not in result.stdout
+    assert (
+        "! settings: journeymaps.toml excludes maps/support/billing-dispute.yaml (exclude "
+        "'maps/support/billing-*'): 3 errors, 1 warning and 1 info that HEAD's settings report are no "
+        "longer shown"
+    ) in result.stdout.splitlines()
+
+
+def test_settings_invalid_at_the_base_are_said_not_a_traceback(repo: Path) -> None:
+    (repo / "journeymaps.toml").write_text("[rules\n")
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "broken settings")
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')
+    drop_contact_owner(repo)
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (
+        "! settings: journeymaps.toml does not load in HEAD (journeymaps.toml:1:7: invalid-settings: "
+        "invalid TOML: Expected ']' at the end of a table declaration): HEAD was read with "
+        "working tree's settings"
+    ) in result.stdout.splitlines()
+
+
+def test_settings_outside_the_repository_apply_to_both_sides(repo: Path, tmp_path_factory) -> None:
+    """--config naming a file outside the repository: it has no revision, so both sides
+    read it, as before (two folders compared)."""
+    outside = tmp_path_factory.mktemp("settings") / "journeymaps.toml"
+    outside.write_text('[rules]\nmissing-owner = "off"\n')
+    before = repo.parent / f"{repo.name}-before"
+    shutil.copytree(repo / "maps", before / "maps")
+    drop_contact_owner(repo)
+    result = run_jm(
+        repo,
+        "diff",
+        str(before / "maps"),
+        "maps",
+        "--config",
+        str(outside),
+        "--check",
+        "--today",
+        "2026-11-22",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "! settings" not in result.stdout
+    assert "owner of stage" in result.stdout
+
+
+def test_a_rule_lowered_to_a_warning_is_said_and_its_new_errors_fail_check(repo: Path) -> None:
+    drop_contact_owner(repo)
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1
+    assert (
+        "! settings: journeymaps.toml lowers missing-owner to warning: 3 errors that HEAD's settings "
+        "report are now shown as warnings (3 of them new in this change)"
+    ) in result.stdout.splitlines()
+
+
+def test_old_findings_a_stricter_setting_shows_are_said_and_do_not_fail_check(repo: Path) -> None:
+    """Per-revision settings made a shorter review cadence "introduce" every old map's
+    stale-map error, and --check failed a change that brought none: the base's maps had them."""
+    (repo / "journeymaps.toml").write_text('review-cadence-days = 1\n[rules]\nstale-map = "error"\n')
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stderr
+    assert "introduced" not in result.stdout
+    assert (
+        "! settings: journeymaps.toml sets stale-map to error: 4 errors that HEAD's maps already had are now shown"
+    ) in result.stdout.splitlines()
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["findings_introduced"] == []
+    assert {f["rule"] for f in data["settings"]["findings_revealed"]} == {"stale-map"}
+
+
+def test_settings_invalid_in_a_head_revision_are_an_error_at_their_line(repo: Path) -> None:
+    (repo / "journeymaps.toml").write_text("[rules\n")
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "broken settings")
+    (repo / "journeymaps.toml").unlink()
+    result = jm(repo, "HEAD~1", "HEAD")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "journeymaps: error: journeymaps.toml:1:7: invalid-settings in HEAD: invalid TOML: Expected ']' "
+        "at the end of a table declaration\n"
+    )
+
+
+def test_an_edit_to_a_map_broken_on_both_sides_says_nothing_in_it_was_checked(repo: Path) -> None:
+    """--check passes it (its errors cannot be compared); the comment said only "still
+    broken", and a reviewer took the edit as checked."""
+    path = repo / "maps" / "support" / "admin-locked-out.yaml"
+    path.write_text(path.read_text().replace("stages:\n", "stages:\n  - [unclosed\n", 1))
+    git(repo, "commit", "-qam", "broken")
+    path.write_text(path.read_text().replace("Admin locked out", "Admin still locked out", 1))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith("! ")]
+    assert line.startswith(
+        "! maps/support/admin-locked-out.yaml (maps/support/admin-locked-out.yaml): still broken in"
+    )
+    assert line.endswith("; it does not load on either side: nothing in it was checked")
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "does not load on either side: nothing in it was checked" in comment
+    assert "nothing in it was checked" in result.stderr
+
+
+def test_a_revisions_maps_folders_outside_its_project_are_not_read(repo: Path) -> None:
+    """A revision's settings are read as committed: paths = ["../../.."] had lint walk the
+    file system's root from the temporary folder it was checked out in."""
+    (repo / "journeymaps.toml").write_text('paths = ["../../../../../../../../.."]\n')
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "paths out")
+    result = jm(repo, "HEAD~1", "HEAD", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["settings"]["status"] == "added"
+    assert {m["file"] for m in data["settings"]["maps_unchecked"]} >= {"maps/support/billing-dispute.yaml"}
+    assert data["summary"]["findings_introduced"] == 0
+
+
+def test_a_map_no_longer_excluded_is_not_added(repo: Path) -> None:
+    (repo / "journeymaps.toml").write_text('exclude = ["maps/support/billing-*"]\n')
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "exclude")
+    (repo / "journeymaps.toml").unlink()
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stderr
+    assert "added" not in result.stdout.replace("(removed in working tree)", "")
+    assert "introduced" not in result.stdout
+    assert "that HEAD's maps already had are now shown" in result.stdout
+
+
+def test_settings_moved_to_another_file_name_it(repo: Path) -> None:
+    (repo / "pyproject.toml").write_text('[tool.journeymaps.rules]\nstale-map = "error"\n')
+    git(repo, "add", "pyproject.toml")
+    git(repo, "commit", "-qm", "settings")
+    (repo / "pyproject.toml").unlink()
+    (repo / "journeymaps.toml").write_text('[rules]\nstale-map = "error"\n')
+    result = jm(repo, "HEAD")
+    assert result.stdout.splitlines() == [
+        "Journey maps: HEAD → working tree",
+        "! settings: journeymaps.toml (changed in working tree, was pyproject.toml)",
+    ]
+    assert (
+        json.loads(jm(repo, "HEAD", "--format", "json").stdout)["settings"]["base_file"] == "pyproject.toml"
+    )
+
+
+def test_working_tree_settings_naming_a_folder_around_the_project_are_refused(repo: Path) -> None:
+    """A pull request's journeymaps.toml with paths = [".."] (or ["/"]): lint refuses it,
+    and diff, which did not ask lint's question, read every YAML file around the project."""
+    (repo / "journeymaps.toml").write_text('paths = ["maps", ".."]\n', "utf-8")
+    result = jm(repo, "HEAD")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (
+        "journeymaps.toml: paths: '..' is " in result.stderr
+        and "the folder around the project's: every YAML file in it would be read as a map" in result.stderr
+    ), result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""

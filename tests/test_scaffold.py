@@ -173,8 +173,8 @@ LONG_ID = "a" * 101
         ),
         (
             ["new", "refunds", "--owner", "../../x"],
-            "Invalid value for '--owner': '../../x' is not a valid id: "
-            "use lowercase letters, digits and single hyphens, e.g. 'login-fails'",
+            "Invalid value for '--owner': '../../x' is not a team id: name the team by its id in "
+            "teams.yaml (lowercase letters, digits and single hyphens, e.g. 'support'), not by its name",
         ),
         (
             ["new", "refunds", "--owner", "a" * 101],
@@ -187,7 +187,7 @@ LONG_ID = "a" * 101
         (["import", "j.mmd", "--id", "Refunds"], "Invalid value for '--id': 'Refunds' is not a valid id"),
         (
             ["import", "j.mmd", "--owner", "../../x"],
-            "Invalid value for '--owner': '../../x' is not a valid id",
+            "Invalid value for '--owner': '../../x' is not a team id",
         ),
     ],
 )
@@ -340,6 +340,52 @@ def test_init_workflow_checks_out_the_history_the_site_shows(tmp_path: Path) -> 
     checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@"))
     assert checkout.get("with", {}).get("fetch-depth") == 0
     assert any("journeymaps build" in s.get("run", "") for s in steps)
+
+
+def test_init_workflow_builds_on_pushes_to_the_branch_the_repository_has(tmp_path: Path) -> None:
+    """In a repository whose first branch git named master, the workflow said
+    ``branches: [main]``: pushed, it never built the site on a push, and nothing said why."""
+    import subprocess
+
+    def branches(folder: Path) -> list[str]:
+        assert jm(folder, "init").returncode == 0
+        workflow = yaml.safe_load((folder / ".github" / "workflows" / "journeymaps.yml").read_text())
+        return workflow[True]["push"]["branches"]  # PyYAML reads the key `on` as True
+
+    def git(folder: Path, *args: str) -> None:
+        subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    git(fresh, "init", "-q", "-b", "master")
+    assert branches(fresh) == ["master"]  # no commit yet: the branch HEAD names
+    used = tmp_path / "used"
+    used.mkdir()
+    git(used, "init", "-q", "-b", "master")
+    git(
+        used,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.com",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "x",
+    )
+    git(used, "checkout", "-q", "-b", "add-journeymaps")  # init on a topic branch: still master
+    assert branches(used) == ["master"]
+    git(used, "checkout", "-q", "-b", "trunk")
+    cloned = tmp_path / "cloned"
+    git(tmp_path, "clone", "-q", str(used), str(cloned))
+    git(cloned, "checkout", "-q", "-b", "topic")
+    assert branches(cloned) == ["trunk"]  # the one origin/HEAD names
+    for folder in (tmp_path / "no-repo", tmp_path / "odd"):
+        folder.mkdir()
+    git(tmp_path / "odd", "init", "-q", "-b", "yes")  # a word YAML reads as true
+    assert branches(tmp_path / "no-repo") == ["main"]
+    assert branches(tmp_path / "odd") == ["main"]
 
 
 def test_init_keeps_the_built_site_out_of_git_and_says_what_the_workflow_needs(tmp_path: Path) -> None:

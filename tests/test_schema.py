@@ -72,6 +72,13 @@ def test_the_packaged_schema_is_the_repository_schema() -> None:
         ),
         (("    name: Two\n", ""), 11, 5, "stages[1]: missing required key 'name'"),
         (("id: m\n", "id: My Map\n"), 1, 5, "id: 'My Map' is not a valid id"),
+        (  # the team's name, as teams.yaml shows it: "not a valid id, e.g. 'login-fails'"
+            ("\nowner: support\n", "\nowner: Customer Support\n"),
+            3,
+            8,
+            "owner: 'Customer Support' is not a team id: name the team by its id in teams.yaml "
+            "(lowercase letters, digits and single hyphens, e.g. 'support'), not by its name",
+        ),
         (
             ("persona: {name: Admin}", "persona: {name: Admin, age: 40}"),
             5,
@@ -389,6 +396,28 @@ YAML_TRAPS = [
         "a value that starts with '[' is a list and ended at its ']'",
     ),
     ("    description: 'Admin's account'\n", 13, 25, "the quoted value ended at the ' before this text"),
+    # A quote left open ran on to the next one, lines below, where the error was, saying to
+    # use "quotes of the other kind" there: the quote to close is on the line it opened.
+    (
+        '    description: "Slow reply\n    steps: [{id: s, name: "S", lane: customer}]\n',
+        13,
+        18,
+        'this " is not closed on its line, so the quoted value runs on to line 14 and ends at the " '
+        "there, before more text: close the quote on this line",
+    ),
+    (
+        "    description: 'Admin''s reply\n    steps: [{id: s, name: 'S', lane: customer}]\n",
+        13,
+        18,
+        "this ' is not closed on its line, so the quoted value runs on to line 14",
+    ),
+    (  # with no quote of its kind below: "found unexpected end of stream" past the last line
+        '    description: "Slow reply\n',
+        13,
+        18,
+        'this " is never closed, so the quoted value runs on to the end of the file: close the quote '
+        "on this line",
+    ),
     ("    description: @support\n", 13, 18, "a value cannot start with '@' in YAML unless it is quoted"),
     ("   description: x\n", 13, 4, "'description: x' is indented to column 4, which lines up with nothing"),
     (

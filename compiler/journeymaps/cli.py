@@ -10,7 +10,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -395,8 +395,8 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     "--check",
     is_flag=True,
     help="Exit 1 when the change introduces an error finding (a map that no longer loads is one; "
-    "so is an error of a file that loads again), after printing the comparison: a pull-request "
-    "gate that existing findings do not fail.",
+    "so is an error of a file that loads again, and one its own settings change silences), after "
+    "printing the comparison: a pull-request gate that existing findings do not fail.",
 )
 @click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
 def diff_cmd(
@@ -422,7 +422,12 @@ def diff_cmd(
     if head is None and "..." in base and not Path(base).is_dir():
         head = base.partition("...")[2] or None  # as git diff A...B: up to B (A... : the working tree)
     try:
-        comparison = diff.run(base, head, settings, cwd, today or dt.date.today())
+        # Each revision with the settings committed there, in the project's folder: read with
+        # the working tree's, a pull request turning a rule off hid its errors on both sides.
+        # A --config file is read at each revision under its name too (outside the
+        # repository, it has no revision: both sides read it).
+        names = (settings.file.name,) if config is not None and settings.file else diff.SETTINGS_FILES
+        comparison = diff.run(base, head, settings, cwd, today or dt.date.today(), names)
     except diff.DiffError as exc:
         _fail(str(exc))
     if comparison.files_read == 0:
@@ -452,6 +457,7 @@ def diff_cmd(
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
         bad = [d for d in comparison.introduced if d.severity in failing]
+        hidden = [d for d in comparison.silenced_new if d.severity in failing]
         unvetted = [d for d in comparison.unvetted if d.severity in failing]
 
         def counted(found: list[Diagnostic]) -> str:
@@ -468,7 +474,24 @@ def diff_cmd(
                 "could not show (the file did not load there), judged as introduced",
                 err=True,
             )
-        if bad or unvetted:
+        if hidden and comparison.settings is not None:
+            # Judged by the rules it was made under: a deliberate rule change passes on its
+            # own (what it hides is only reported), not together with the errors it hides.
+            click.echo(
+                f"journeymaps diff --check: the change to {comparison.settings.file} silences "
+                f"{counted(hidden)} it brings, judged as introduced; to change the rules "
+                "deliberately, change the settings in a change of their own",
+                err=True,
+            )
+        if unchecked := comparison.having(diff.STILL_BROKEN):
+            # Not a failure (its errors are the base's too), but the log should not read as a pass.
+            listed = ", ".join(md.map_id for md in unchecked[:3]) + (", ..." if len(unchecked) > 3 else "")
+            click.echo(
+                f"journeymaps diff --check: {plural(len(unchecked), 'map')} edited but broken on both "
+                f"sides ({listed}): nothing in {'it' if len(unchecked) == 1 else 'them'} was checked",
+                err=True,
+            )
+        if bad or unvetted or hidden:
             sys.exit(EXIT_FINDINGS)
 
 
@@ -641,6 +664,14 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
         sys.exit(EXIT_USAGE)
     if outcome.findings:
         REPORTERS["text"](Outcome(outcome.findings, outcome.files, outcome.maps), sys.stderr, False)
+        if outcome.result is not None:
+            # After "wrote metrics/m.json", an error and exit 1 left it to guess whether the
+            # snapshot counted the evidence the error is at.
+            _error(
+                "journeymaps measure: what these errors are at was not measured (the rest was): fix "
+                "them and run journeymaps measure again",
+                prefix="",
+            )
         sys.exit(EXIT_FINDINGS)
 
 
@@ -1020,6 +1051,7 @@ def build(
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
     out = _output_folder(out, settings.file, cwd)
+    _refuse_output_as_maps(paths, out)
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
@@ -1058,9 +1090,33 @@ def build(
     if not result.up_to_date:
         _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
     _say(_outcome(out, result))
+    if paths and not result.summary.maps and not result.summary.broken:  # a broken map is listed
+        # `journeymaps build docs`, or a folder of drafts the settings exclude: "Built site/:
+        # 9 pages, 0 maps" and exit 0, the site of every map replaced by an empty one.
+        named = ", ".join(p.as_posix() for p in paths)
+        folders = ", ".join(settings.paths) or "none"
+        _error(
+            f"no map in {named}: the site lists none (the settings' maps folders: {folders}; "
+            "journeymaps build without a path builds them)",
+            prefix="journeymaps: warning: ",
+        )
     if result.up_to_date and strict and summary.errors:  # it failed, and said only "up to date"
         click.echo(f"journeymaps: {_findings_words(out, result)}; --strict fails on errors", err=True)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _refuse_output_as_maps(paths: Sequence[Path], out: Path) -> None:
+    """``journeymaps build site``, the output named as the maps (as ``mkdocs build`` has no
+    path, or ``-o`` read as a place): the site was replaced by one of no map, with exit 0."""
+    site = Path(os.path.realpath(out))
+    for path in paths:
+        named = Path(os.path.realpath(path))
+        if named == site or site in named.parents:
+            _fail(
+                f"{path.as_posix()} is where the site is written, not maps: run journeymaps build "
+                "without a path (the maps folders of the settings), name the maps folders, or give "
+                "-o FOLDER to write the site elsewhere"
+            )
 
 
 def _findings_words(out: Path, result: BuildResult) -> str:
@@ -1148,6 +1204,7 @@ def serve(
     # read, and a problem with them reported, by each rebuild.
     with contextlib.suppress(SettingsError):
         out = _output_folder(out, config or settings_file_for(paths, cwd), cwd)
+    _refuse_output_as_maps(paths, out)
     try:
         # A folder journeymaps did not write (-o .) failed the first build, and was served
         # anyway, as if it were the last good site: the project's .env, .git, raw exports.

@@ -96,6 +96,34 @@ class MapDiff:
 
 
 @dataclass
+class Silenced:
+    """A finding of HEAD's maps that BASE's settings report and HEAD's do not show."""
+
+    finding: Diagnostic  # as BASE's settings report it
+    why: str  # what HEAD's settings do, in words: "turns off missing-owner"
+    new: bool  # the change brings it: BASE's maps did not have it
+    now: Severity | None = None  # lowered: how HEAD's settings show it
+
+
+@dataclass
+class SettingsChange:
+    """The settings file across the two sides, and the findings HEAD's settings hide."""
+
+    file: str  # as named in the project's folder: journeymaps.toml, pyproject.toml
+    status: str  # added | removed | changed | invalid (in BASE: read with HEAD's)
+    keys: list[str]  # the settings that differ, as the file names them: rules.missing-owner
+    problem: Diagnostic | None = None  # why BASE's file could not be read (invalid)
+    silenced: list[Silenced] = field(default_factory=list)
+    #: Findings HEAD's settings show that BASE's maps had too, unseen with BASE's settings
+    #: (a rule turned on): in neither findings list, and never failing --check.
+    revealed: list[Silenced] = field(default_factory=list)
+    #: BASE's settings file, when it had another name (pyproject.toml → journeymaps.toml).
+    base_file: str | None = None
+    #: The maps BASE's settings read and HEAD's do not, each with why ("excludes ...").
+    unchecked: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Comparison:
     base: str
     head: str
@@ -109,6 +137,8 @@ class Comparison:
     registries_read_again: list[Diagnostic] = field(default_factory=list)
     #: How many files the two sides had in their maps folders (None: not counted).
     files_read: int | None = None
+    #: How the settings differ between the sides, and what HEAD's silence (None: alike).
+    settings: SettingsChange | None = None
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
     #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
     _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
@@ -129,6 +159,12 @@ class Comparison:
     @property
     def empty(self) -> bool:
         return not (self.maps or self.introduced or self.fixed)
+
+    @property
+    def silenced_new(self) -> list[Diagnostic]:
+        """The findings the change brings that its own settings hide: ``--check`` judges
+        them as introduced (a rule turned off in the pull request that breaks it)."""
+        return [s.finding for s in self.settings.silenced if s.new] if self.settings else []
 
     @property
     def unvetted(self) -> list[Diagnostic]:
@@ -156,6 +192,10 @@ class Comparison:
             parts.append(f"{gone} gone with {removed}")
         if unknown:
             parts.append(f"{unknown} not compared (a map that cannot be read)")
+        if self.settings is not None and self.settings.silenced:
+            new = len(self.silenced_new)
+            brought = f", {new} of them new" if new else ""
+            parts.append(f"{len(self.settings.silenced)} silenced by the settings{brought}")
         return f"findings: {', '.join(parts)}" if parts else "no finding introduced or fixed"
 
 
@@ -232,14 +272,27 @@ def compare(
     settings: Settings,
     snapshots: tuple[dict[str, Any], dict[str, Any]] = ({}, {}),
     roots: tuple[list[Path], list[Path]] | None = None,
+    hidden: tuple[Report, list[Path]] | None = None,
+    shown: tuple[Report, list[Path]] | None = None,
 ) -> Comparison:
     """``roots``: the maps folders each side was linted in, to pair files by their path
-    inside them."""
+    inside them. ``hidden``: HEAD read with BASE's settings (and its maps folders), when
+    they changed: a map HEAD's settings no longer read is paired as it reads there, not
+    called removed. ``shown``: BASE read with HEAD's settings: a map only they read (no
+    longer excluded) is paired as it read there, not called added."""
     maps: list[MapDiff] = []
     # The teams' names (as the head names them) word owners in people's words.
     teams = {t.id: t.name for r in (base, head) if r.project for t in (r.project.teams or {}).values()}
     base_roots, head_roots = roots or (None, None)
-    for a, b in pair(entries(base, base_roots), entries(head, head_roots)):
+    new = entries(head, head_roots)
+    if hidden is not None:
+        read_now = {e.file for e in new}
+        new += [e for e in entries(*hidden) if e.file not in read_now]
+    old = entries(base, base_roots)
+    if shown is not None:
+        known = {e.file for e in old}
+        old += [e for e in entries(*shown) if e.file not in known]
+    for a, b in pair(old, new):
         if a is None or b is None:
             maps.append(MapDiff(ADDED if b else REMOVED, a, b))
         elif a.model is not None and b.model is not None:
@@ -383,8 +436,20 @@ def checkout(spec: str, maps_rel: list[str], repo: Path, largest: int) -> Iterat
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.date) -> Comparison:
-    """Lint both sides and compare them; ``head`` None is the working tree."""
+def run(
+    base: str,
+    head: str | None,
+    settings: Settings,
+    cwd: Path,
+    today: dt.date,
+    settings_files: tuple[str, ...] = (),
+) -> Comparison:
+    """Lint both sides and compare them; ``head`` None is the working tree.
+
+    ``settings_files``: the names of the settings file a revision is read with, looked for
+    in the project's folder at that revision (the first there, as lint finds them); none:
+    both sides with ``settings``. Read with the working tree's settings, a change to them
+    (a rule turned off, a map excluded) hid what it silenced on both sides."""
     for spec in (base, head):
         # "" (an unset variable: diff "$BASE") is no folder: Path("") is ".", which was
         # compared with itself ("No change ... between  and working tree")
@@ -394,33 +459,265 @@ def run(base: str, head: str | None, settings: Settings, cwd: Path, today: dt.da
             except git.GitError as exc:
                 raise DiffError(str(exc)) from None
     root = settings.root
-    rel = [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
-    metrics = settings.measure.metrics  # the snapshots come along, for KPI and volume changes
     # The largest file any reader of a side takes: a map (as set), a photo, a snapshot.
     largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
-    with checkout(base, [*rel, metrics], root, largest) as (base_dir, base_fetch):
-        base_report, base_roots = _lint_side(base_dir, base_fetch, settings, rel, today)
-        base_snaps = _snapshots(base_report, base_dir / metrics)
+    head_name = head or "working tree"
+    with checkout(base, list(settings_files), root, largest) as (base_dir, base_fetch):
+        base_own = _own_settings(base, base_dir, settings, settings_files)
+        base_set = base_own.settings if base_own.problem is None else settings
+        base_rel = _rel(base_set)
+        _export(base, base_dir, [*base_rel, base_set.measure.metrics], root, base_set)
+        base_report, base_roots = _lint_side(base_dir, base_fetch, base_set, base_rel, today)
+        base_snaps = _snapshots(base_report, base_dir / base_set.measure.metrics)
         if head is None:
+            head_own = _Own(settings, settings.file.name if settings.file else None)
+            head_fetch: Fetch = _no_fetch
+            head_set, head_dir = settings, root
+            _refuse_around(settings)
             head_roots = [r for r in settings.roots() if r.exists()]
             head_report = lint(head_roots, settings, today, root)
-            head_snaps = _snapshots(head_report, root / metrics)
+            head_snaps = _snapshots(head_report, root / settings.measure.metrics)
+            hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today)
+            shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
         else:
-            with checkout(head, [*rel, metrics], root, largest) as (head_dir, head_fetch):
-                head_report, head_roots = _lint_side(head_dir, head_fetch, settings, rel, today)
-                head_snaps = _snapshots(head_report, head_dir / metrics)
+            with checkout(head, list(settings_files), root, largest) as (head_dir, head_fetch):
+                head_own = _own_settings(head, head_dir, settings, settings_files)
+                if head_own.problem is not None:  # as invalid settings in the working tree
+                    d = head_own.problem
+                    raise DiffError(f"{d.file}:{d.line}:{d.column}: {d.rule} in {head}: {d.message}")
+                head_set = head_own.settings
+                head_rel = _rel(head_set)
+                _export(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
+                head_report, head_roots = _lint_side(head_dir, head_fetch, head_set, head_rel, today)
+                head_snaps = _snapshots(head_report, head_dir / head_set.measure.metrics)
+                hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today)
+                shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
     comparison = compare(
         base_report,
         head_report,
         base,
-        head or "working tree",
+        head_name,
         today,
-        settings,
+        head_set,
         (base_snaps, head_snaps),
         (base_roots, head_roots),
+        hidden,
+        shown,
     )
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
+    if settings_files:
+        own = replace(base_own, settings=base_set), replace(head_own, settings=head_set)
+        comparison.settings = _settings_change(*own, (base_report, head_report), hidden, shown, comparison)
     return comparison
+
+
+def _refuse_around(settings: Settings) -> None:
+    """A maps folder of the working tree's settings holding the project's folder (``paths =
+    ["../../.."]``, which a pull request may bring): diff read the whole file system, as
+    lint, which refuses it (see :func:`journeymaps.settings.around`), no longer does."""
+    from journeymaps.settings import around
+
+    for name, folder in zip(settings.paths, settings.roots(), strict=True):
+        if (what := around(folder, settings.root)) is not None:
+            shown = settings.file.name if settings.file else "the settings"
+            raise DiffError(
+                f"{shown}: paths: '{name}' is {what}: every YAML file in it would be read as a "
+                "map; name the folder that holds the maps, such as 'maps'"
+            )
+
+
+#: The settings files a project's folder may hold, in the order lint looks for them.
+SETTINGS_FILES = ("journeymaps.toml", "pyproject.toml")
+
+
+@dataclass
+class _Own:
+    """The settings a side has of its own: ``file`` None when it has none (the defaults);
+    ``problem`` when its file cannot be read as settings."""
+
+    settings: Settings
+    file: str | None
+    problem: Diagnostic | None = None
+
+
+def _own_settings(spec: str, tree: Path, working: Settings, names: tuple[str, ...]) -> _Own:
+    """The settings a revision was committed with, in the project's folder there; a folder
+    side (or no ``names``) has the working settings."""
+    from journeymaps.settings import SettingsError, holds_settings, load_settings, read_settings_text
+
+    if not names or tree == Path(spec):
+        return _Own(working, working.file.name if working.file else None)
+    for name in names:
+        path = tree / name
+        if not os.path.lexists(path):
+            continue
+        if name == "pyproject.toml" and len(names) > 1:  # found as lint finds it: with our table
+            try:
+                if not holds_settings(read_settings_text(path)):
+                    continue
+            except (OSError, UnicodeDecodeError):
+                pass  # read as settings below, and refused in words
+        try:
+            return _Own(replace(load_settings(tree, path), paths_at=None), name)
+        except SettingsError as exc:
+            return _Own(working, name, exc.diagnostic)
+    return _Own(Settings(root=tree), None)
+
+
+def _rel(settings: Settings) -> list[str]:
+    """The side's maps folders, relative to its root (where git reads them from)."""
+    root = settings.root
+    return [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
+
+
+def _export(spec: str, tree: Path, paths: list[str], repo: Path, settings: Settings) -> None:
+    """Add the revision's files under ``paths`` to its side (a folder side is whole)."""
+    if tree == Path(spec):
+        return
+    largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
+    try:
+        git.export(spec, paths, repo, tree, largest)
+    except git.GitError as exc:
+        raise DiffError(f"{spec}: {exc}") from None
+
+
+def _read_hidden(
+    spec: str | None, tree: Path, fetch: Fetch, was: Settings, now: Settings, repo: Path, today: dt.date
+) -> tuple[Report, list[Path]] | None:
+    """A side's maps read with the other side's settings ``was``, when the settings changed:
+    HEAD's with BASE's hold what HEAD's settings no longer show; BASE's with HEAD's, the
+    findings HEAD's settings show in maps that already had them."""
+    if _setting_keys(was, now) == []:
+        return None
+    rel = _rel(was)
+    if spec is not None:
+        _export(spec, tree, [*rel, was.measure.metrics], repo, was)
+    report, roots = _lint_side(tree, fetch, was, rel, today, whole=False)
+    return report, roots
+
+
+#: Settings that say nothing about findings: where the files are is ``root``, not a change.
+_NOT_SETTINGS = frozenset({"root", "file", "paths_at"})
+
+
+def _setting_keys(was: Settings, now: Settings) -> list[str]:
+    """The settings that differ, as a settings file names them (``rules.missing-owner``)."""
+    from dataclasses import fields
+
+    keys = []
+    for f in fields(Settings):
+        if f.name in _NOT_SETTINGS:
+            continue
+        a, b, key = getattr(was, f.name), getattr(now, f.name), f.name.replace("_", "-")
+        if isinstance(a, dict) and isinstance(b, dict):
+            keys += [f"{key}.{k}" for k in sorted(a.keys() | b.keys(), key=str) if a.get(k) != b.get(k)]
+        elif a != b:
+            keys.append(key)
+    return keys
+
+
+def _excluded(file: str, now: Settings) -> str | None:
+    """How HEAD's settings keep a file out of the maps they read, in words."""
+    from fnmatch import fnmatch
+
+    for pattern in now.exclude:
+        if fnmatch(file, pattern):
+            return f"excludes {file} (exclude '{pattern}')"
+    if not any(PurePosixPath(file).is_relative_to(p) for p in now.paths):
+        return f"no longer reads {file} (paths = {list(now.paths)})"
+    return None
+
+
+def _ignored(d: Diagnostic, now: Settings) -> str | None:
+    from fnmatch import fnmatch
+
+    for pattern, rules in now.per_file_ignores.items():
+        if d.rule in rules and fnmatch(d.file, pattern):
+            return f"ignores {d.rule} in {pattern} (per-file-ignores)"
+    return None
+
+
+def _turned_off(d: Diagnostic, now: Settings) -> str | None:
+    return f"turns off {d.rule}" if now.rules.get(d.rule) == "off" else None
+
+
+def _shows(d: Diagnostic, was: Settings, now: Settings, keys: list[str]) -> str:
+    """Why HEAD's settings show a finding BASE's did not, in words."""
+    if now.rules.get(d.rule) != was.rules.get(d.rule):
+        return f"sets {d.rule} to {now.rules.get(d.rule) or 'its default'}"
+    return f"changes {', '.join(keys)}"
+
+
+#: Why HEAD's settings no longer show a finding, asked in this order; the first to answer.
+SILENCERS: tuple[Callable[[Diagnostic, Settings], str | None], ...] = (
+    lambda d, now: _excluded(d.file, now),
+    _ignored,
+    _turned_off,
+)
+
+
+def _settings_change(
+    base: _Own,
+    head: _Own,
+    reports: tuple[Report, Report],
+    hidden: tuple[Report, list[Path]] | None,
+    shown: tuple[Report, list[Path]] | None,
+    c: Comparison,
+) -> SettingsChange | None:
+    """The settings file's change, and the findings of HEAD's maps that BASE's settings
+    report and HEAD's hide (off, ignored, excluded, lowered), which are not "fixed"."""
+    if base.problem is not None:
+        return SettingsChange(base.file or SETTINGS_FILES[0], "invalid", [], base.problem)
+    keys = _setting_keys(base.settings, head.settings)
+    if not keys and base.file == head.file:
+        return None
+    status = "changed" if base.file and head.file else "added" if head.file else "removed"
+    change = SettingsChange(head.file or base.file or SETTINGS_FILES[0], status, keys)
+    if base.file and head.file and base.file != head.file:
+        change.base_file = base.file
+    if shown is not None:
+        # Introduced by the settings, not by the maps: BASE's maps have them too, read with
+        # HEAD's settings (a rule turned on, a shorter review cadence). Reported, not judged:
+        # findings the base already had do not fail --check, whatever made them visible.
+        had = Counter(d.fingerprint for d in shown[0].diagnostics)
+        brought = []
+        for d in c.introduced:
+            if had[d.fingerprint]:
+                had[d.fingerprint] -= 1
+                change.revealed.append(Silenced(d, _shows(d, base.settings, head.settings, keys), False))
+            else:
+                brought.append(d)
+        c.introduced = brought
+    if hidden is None:
+        return change
+    now = head.settings
+    in_base = Counter(d.fingerprint for d in reports[0].diagnostics)
+    on_show = Counter(d.fingerprint for d in reports[1].diagnostics)
+    severity = {d.fingerprint: d.severity for d in reports[1].diagnostics}
+    seen: Counter[str] = Counter()
+    for d in hidden[0].diagnostics:
+        seen[d.fingerprint] += 1
+        new = seen[d.fingerprint] > in_base[d.fingerprint]
+        if seen[d.fingerprint] > on_show[d.fingerprint]:
+            why = next((w for ask in SILENCERS if (w := ask(d, now)) is not None), None)
+            change.silenced.append(Silenced(d, why or f"changes {', '.join(keys)}", new))
+        elif severity[d.fingerprint].rank > d.severity.rank:
+            lowered = f"lowers {d.rule} to {severity[d.fingerprint].value}"
+            change.silenced.append(Silenced(d, lowered, new, severity[d.fingerprint]))
+    read = {e.file for e in entries(reports[1])}
+    for e in entries(hidden[0]):
+        if e.file not in read:
+            change.unchecked[e.file] = _excluded(e.file, now) or f"changes {', '.join(keys)}"
+    # What HEAD's settings hide, BASE's maps had, and HEAD's maps still have is not fixed.
+    hid = Counter(s.finding.fingerprint for s in change.silenced if not s.new)
+    fixed = []
+    for d in c.fixed:
+        if hid[d.fingerprint]:
+            hid[d.fingerprint] -= 1
+        else:
+            fixed.append(d)
+    c.fixed = fixed
+    return change
 
 
 def _snapshots(report: Report, folder: Path) -> dict[str, Any]:
@@ -433,16 +730,22 @@ def _snapshots(report: Report, folder: Path) -> dict[str, Any]:
 
 
 def _lint_side(
-    folder: Path, fetch: Fetch, settings: Settings, rel: list[str], today: dt.date
+    folder: Path, fetch: Fetch, settings: Settings, rel: list[str], today: dt.date, whole: bool = True
 ) -> tuple[Report, list[Path]]:
     """Lint a side with the project files it had: a revision's schema copies and persona
     photos lie outside its maps folders, and linted without them its maps would carry
     findings (schema-reference, persona-photo) that the other side does not, reported as
-    fixed or introduced although nothing changed. Also the maps folders it was linted in."""
-    roots = [folder / r for r in rel if (folder / r).exists()] or [folder]
+    fixed or introduced although nothing changed. Also the maps folders it was linted in.
+    ``whole``: with none of them there, the whole folder (a folder side named as the maps')."""
+    # Only inside the side's folder, as lint reads them (the maps folders are its context
+    # too): a revision's settings naming paths = ["../../.."] had lint walk the whole
+    # machine from the temporary folder (lint refuses them in the work tree; a revision's
+    # settings are not checked there).
+    inside = [r for r in rel if _inside(folder, folder / r) is not None]
+    roots = [folder / r for r in inside if (folder / r).exists()] or ([folder] if whole else [])
     if _on(settings, "schema-reference"):  # the site's history turns the rules off
         fetch(_schema_copies(folder, roots))
-    side = replace(settings, root=folder, paths_at=None)
+    side = replace(settings, root=folder, paths_at=None, paths=tuple(inside))
     report = lint(roots, side, today, folder)
     if _on(settings, "persona-photo") and fetch(_photos(report)):
         report = lint(roots, side, today, folder)  # rare: read again with the photos as they were
@@ -589,4 +892,55 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
         return f"broken in {c.head}: {why(md.new)}" + unknown(c.base)
     if md.status == REPAIRED:
         return f"loads again in {c.head} (was broken in {c.base}: {why(md.old)})" + unknown(c.head)
-    return f"still broken in {c.head}: {why(md.new)}"
+    # Its errors cannot be compared, so --check passes the edit: said, lest it read as checked.
+    return f"still broken in {c.head}: {why(md.new)}; {UNCHECKED}"
+
+
+#: A map that loads on neither side, in words (its edit is not judged).
+UNCHECKED = "it does not load on either side: nothing in it was checked"
+
+
+def settings_lines(c: Comparison) -> list[str]:
+    """The settings change in words, for every format: which file, which settings, and what
+    they silence ("journeymaps.toml turns off missing-owner: 3 errors that main's settings
+    report are no longer shown"), so a reviewer sees it without reading the TOML."""
+    ch = c.settings
+    if ch is None:
+        return []
+    if ch.problem is not None:
+        d = ch.problem
+        return [
+            f"{ch.file} does not load in {c.base} ({d.file}:{d.line}:{d.column}: {d.rule}: {d.message}): "
+            f"{c.base} was read with {c.head}'s settings"
+        ]
+    changed = f": {', '.join(ch.keys)}" if ch.keys else ""
+    was = f", was {ch.base_file}" if ch.base_file else ""
+    out = [f"{ch.file} ({ch.status} in {c.head}{was}){changed}"]
+    by_why: dict[str, list[Silenced]] = {}
+    for s in ch.silenced:
+        by_why.setdefault(s.why, []).append(s)
+    for why, found in by_why.items():
+        words = _counted([s.finding for s in found])
+        new = sum(1 for s in found if s.new)
+        brought = f" ({new} of them new in this change)" if new else ""
+        now = found[0].now
+        shown = f"now shown as {now.value}s" if now is not None else "no longer shown"
+        out.append(f"{ch.file} {why}: {words} that {c.base}'s settings report are {shown}{brought}")
+    revealed: dict[str, list[Diagnostic]] = {}
+    for s in ch.revealed:
+        revealed.setdefault(s.why, []).append(s.finding)
+    out += [
+        f"{ch.file} {why}: {_counted(found)} that {c.base}'s maps already had are now shown"
+        for why, found in revealed.items()
+    ]
+    out += [
+        f"{ch.file} {why}: the map is no longer checked" for why in ch.unchecked.values() if why not in by_why
+    ]
+    return out
+
+
+def _counted(found: list[Diagnostic]) -> str:
+    """``3 errors, 1 warning and 1 info``."""
+    counts = Counter(d.severity for d in found)
+    parts = [plural(counts[sev], sev.value) for sev in Severity if counts[sev]]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)

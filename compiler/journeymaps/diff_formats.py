@@ -20,6 +20,7 @@ from journeymaps.diff import (
     Comparison,
     MapDiff,
     describe_status,
+    settings_lines,
 )
 from journeymaps.mermaid import journey
 from journeymaps.model import Map
@@ -52,7 +53,7 @@ _MARKS = {ADDED: "+", REMOVED: "-", BROKEN: "!", REPAIRED: "✓", STILL_BROKEN: 
 
 
 def text(c: Comparison) -> str:
-    if c.empty:
+    if c.empty and c.settings is None:
         return f"No change to any journey map between {one_line(c.base)} and {one_line(c.head)}.\n"
     # The arrow of the comment's title and of each change's text ("Finance review" → ...);
     # a terminal that cannot show it gets '->' (journeymaps.terminal).
@@ -64,6 +65,7 @@ def text(c: Comparison) -> str:
             out += [f"    {one_line(ch.text)}" for ch in md.changes]
         else:
             out.append(f"{head}: {one_line(_status_line(md, c))}")
+    out += [f"! settings: {one_line(line)}" for line in settings_lines(c)]
     # As lint prints a finding (file:line:col, its severity), so an editor or a terminal
     # that opens lint's lines opens these: it dropped the column and the severity, which
     # the markdown comment shows. A fixed finding's place is in the base: its file only.
@@ -98,7 +100,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     """A pull-request comment: a short summary first, each map's details (and its emotion
     journey before and after, as Mermaid) collapsible."""
     lines = [f"### Journey maps: {_md(c.base)} → {_md(c.head)}", ""]
-    if c.empty:
+    if c.empty and c.settings is None:
         return "\n".join([*lines, "No change to any journey map."]) + "\n"
     summary = []
     for status, words in (
@@ -116,6 +118,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     summary.append(c.findings_summary())
     errors = sum(1 for d in c.introduced if d.severity is Severity.ERROR)
     lines += [" · ".join(summary), ""]
+    # Before the maps: a settings change acts on every map, and what it hides is in no list.
+    lines += [f"- ⚠️ **Settings**: {_md(line)}" for line in settings_lines(c)]
     for md in c.maps:
         if md.status != CHANGED:
             lines.append(
@@ -139,10 +143,16 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         if journeys and md.new and md.new.model:
             lines += ["", f"<details><summary>Journey of <b>{_md(md.title)}</b></summary>", ""]
             lines += ["```mermaid", _mermaid(md.new.model).rstrip("\n"), "```", "", "</details>"]
-    for title, found in (("Findings introduced", c.introduced), ("Findings fixed", c.fixed)):
+    silenced = [s.finding for s in c.settings.silenced] if c.settings else []
+    hides = any(d.severity is Severity.ERROR for d in c.silenced_new)
+    for title, found in (
+        ("Findings introduced", c.introduced),
+        ("Findings silenced by the settings", silenced),
+        ("Findings fixed", c.fixed),
+    ):
         if found:
             # Open when the change brings an error: a reviewer sees it without a click.
-            opened = " open" if found is c.introduced and errors else ""
+            opened = " open" if (found is c.introduced and errors) or (found is silenced and hides) else ""
             lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
             lines += [
                 f"- {d.severity.value} `{d.code}` {d.rule}: {_md(d.message)} ({_md(d.file)}:{d.line})"
@@ -279,11 +289,33 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "findings_fixed": len(c.fixed),
             "findings_uncompared": sum(len(md.uncompared) for md in c.maps),
             "findings_gone": sum(len(md.gone) for md in c.maps),
+            "findings_silenced": len(c.settings.silenced) if c.settings else 0,
         },
+        "settings": _settings_json(c, finding),
         "maps": maps,
         "changes": changes,
         "findings_introduced": [finding(d) for d in c.introduced],
         "findings_fixed": [finding(d) for d in c.fixed],
+    }
+
+
+def _settings_json(c: Comparison, finding: Callable[[Diagnostic], dict[str, Any]]) -> dict[str, Any] | None:
+    """The settings change (null when the sides have the same settings): a key of version 2."""
+    ch = c.settings
+    if ch is None:
+        return None
+    return {
+        "file": ch.file,
+        "status": ch.status,
+        "base_file": ch.base_file,
+        "keys": ch.keys,
+        "problem": finding(ch.problem) if ch.problem is not None else None,
+        "findings_silenced": [
+            {**finding(s.finding), "silenced_by": s.why, "new": s.new} for s in ch.silenced
+        ],
+        "findings_revealed": [{**finding(s.finding), "shown_by": s.why} for s in ch.revealed],
+        "maps_unchecked": [{"file": f, "why": why} for f, why in ch.unchecked.items()],
+        "text": settings_lines(c),
     }
 
 

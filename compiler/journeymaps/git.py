@@ -124,6 +124,10 @@ def _shallow_hint(cwd: Path) -> str | None:
     )
 
 
+#: How many branch names an unknown revision's message lists.
+_BRANCHES_SHOWN = 6
+
+
 def _why_unknown(rev: str, cwd: Path) -> str:
     """Why a revision may be missing: in a shallow clone (CI checkouts usually are) the
     base branch and older commits are simply not fetched."""
@@ -135,7 +139,54 @@ def _why_unknown(rev: str, cwd: Path) -> str:
         return "the repository has no commit yet: commit the maps first"
     if ".." in rev:  # git's A..B: two revisions, where one is asked for
         return "a range names two revisions: name one, or A...B for the commit where B left A"
-    return "not a branch, tag or commit of this repository"
+    branches = _branch_names(cwd)
+    if not branches:
+        return "not a branch, tag or commit of this repository"
+    # `journeymaps diff main`, as the README says, in a repository whose first branch git
+    # named master: say which branches there are, so the one meant is at hand.
+    shown = ", ".join(branches[:_BRANCHES_SHOWN])
+    more = f" and {len(branches) - _BRANCHES_SHOWN} more" if len(branches) > _BRANCHES_SHOWN else ""
+    return f"not a branch, tag or commit of this repository; its branches: {shown}{more}"
+
+
+def _branch_names(cwd: Path) -> list[str]:
+    """The repository's local branches, then its remote-tracking ones (``origin/main``),
+    without a remote's ``HEAD``; empty when git cannot say."""
+    try:
+        out = _git(["for-each-ref", "--format=%(refname)", "refs/heads", "refs/remotes"], cwd, offline=True)
+    except GitError:
+        return []
+    names = []
+    for ref in out.decode("utf-8", "surrogateescape").splitlines():
+        if ref.startswith("refs/heads/"):
+            names.append(ref.removeprefix("refs/heads/"))
+        elif ref.startswith("refs/remotes/") and not ref.endswith("/HEAD"):
+            names.append(ref.removeprefix("refs/remotes/"))
+    return names
+
+
+def main_branch(cwd: Path) -> str | None:
+    """The branch work lands on in ``cwd``'s repository, as far as git here can tell: the
+    one ``origin/HEAD`` names; else ``main`` or ``master``, whichever the repository has;
+    else, before the first commit, the branch HEAD names (a first push makes it the
+    default). None outside a repository, without git, or when none of these says."""
+    try:
+        said = _git(["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"], cwd, offline=True)
+    except GitError:
+        said = b""
+    if said.strip().startswith(b"refs/remotes/origin/"):
+        return said.strip().decode("utf-8", "surrogateescape").removeprefix("refs/remotes/origin/")
+    branches = _branch_names(cwd)
+    for usual in ("main", "master"):
+        if usual in branches:
+            return usual
+    if branches:
+        return None  # commits on other branches only: which one is the main one is not known
+    try:
+        head = _git(["symbolic-ref", "--quiet", "HEAD"], cwd, offline=True).strip()
+    except GitError:
+        return None
+    return head.decode("utf-8", "surrogateescape").removeprefix("refs/heads/") or None
 
 
 def toplevel(cwd: Path) -> Path:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +52,8 @@ CODE, RENDERER, DATE, SETTINGS, MEASURED, HISTORY = (
 )
 #: The layout timeout, when not the default (see :func:`journeymaps.site.build.build`).
 TIMEOUT = "timeout"
+#: The files a build was asked for, when not every file it read (see :func:`asked_stamp`).
+ASKED = "asked"
 FILE = "file:"
 #: Files a build found it depended on besides its inputs (persona photos), keyed
 #: ``also:PATH``: the next build checks them again before calling the site up to date.
@@ -203,6 +205,17 @@ def site_stamp(inputs: Contents, settings: Settings, renderer: str, today: dt.da
     return stamp
 
 
+def asked_stamp(asked: Sequence[Path], read: Iterable[Path], root: Path) -> dict[str, str]:
+    """The ``asked`` part of a stamp: the files a build over some paths was asked for, when
+    they are not every file it read (a map folder of several, or a wrong path: ``build
+    site`` built a site of no map, and the ``build`` after it, of every map, found the site
+    "up to date", the same files having been read). Nothing when every file read was asked
+    for, so a build of the maps folders keeps the stamp it had."""
+    if set(asked) == set(read):
+        return {}
+    return {ASKED: _sha(*(_shown(p, root).encode() + b"\0" for p in sorted(asked, key=str)))}
+
+
 def file_digest(raw: bytes) -> str:
     """An input file's bytes as the site's record keeps them."""
     return _sha(raw)
@@ -252,6 +265,7 @@ _TOLD = (
     (CODE, "journeymaps changed"),
     (RENDERER, "renderer changed"),
     (TIMEOUT, "layout timeout changed"),
+    (ASKED, "paths changed"),
     (SETTINGS, "settings changed"),
     (MEASURED, "measured numbers changed"),
     (HISTORY, "commits changed"),

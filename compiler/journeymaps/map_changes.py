@@ -566,6 +566,13 @@ def _key(e: Evidence) -> tuple[str, str, str]:
     return (e.source, e.kind, e.ref or "")
 
 
+def _entry(e: Evidence) -> str:
+    """An evidence entry in words, with its reference: a ref edited (``tag:mfa_reset`` to
+    ``tag:2fa_lost``) read "evidence added to stage "Contact": zendesk (tickets)", then
+    "evidence removed from" it, in the same words."""
+    return f"{e.source} ({e.kind}, {e.ref})" if e.ref else f"{e.source} ({e.kind})"
+
+
 def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
     out: list[Change] = []
     before = {tuple(sorted(ids.items())): list(ev) for ids, _, ev in _holders(old)}
@@ -582,12 +589,12 @@ def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
         added = [e for e in ev if _key(e) not in old_keys]
         gone = [e for e in prev if _key(e) not in new_keys]
         if added:
-            what = ", ".join(f"{e.source} ({e.kind})" for e in added)
+            what = ", ".join(_entry(e) for e in added)
             out.append(
                 Change("evidence-added", f"evidence added to {words}: {what}", ids, None, len(prev), len(ev))
             )
         if gone:
-            what = ", ".join(f"{e.source} ({e.kind})" for e in gone)
+            what = ", ".join(_entry(e) for e in gone)
             out.append(
                 Change(
                     "evidence-removed",

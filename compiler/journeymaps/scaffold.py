@@ -4,6 +4,7 @@ lints and builds from the first minute."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from journeymaps import __version__, yaml_quote
@@ -180,6 +181,23 @@ jobs:
 """.replace("VERSION", __version__)
 
 
+#: A branch name written plain in the workflow's ``branches`` (GitHub reads it as a pattern:
+#: none of its pattern characters, nor a word YAML reads as something else).
+_PLAIN_BRANCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+
+
+def _workflow(folder: Path) -> str:
+    """The workflow, building the site on pushes to the repository's main branch: written
+    as ``main`` in a repository whose first branch git named ``master``, it never ran on a
+    push there, and nothing said so."""
+    from journeymaps import git
+
+    branch = git.main_branch(folder) if folder.is_dir() else None
+    if branch is None or not _PLAIN_BRANCH.fullmatch(branch) or branch.lower() in yaml_quote.WORDS:
+        return WORKFLOW
+    return WORKFLOW.replace("    branches: [main]\n", f"    branches: [{branch}]\n", 1)
+
+
 GITIGNORE = """\
 # What journeymaps builds (journeymaps build, serve; render): made from the maps, never committed.
 /site/
@@ -225,7 +243,7 @@ def init(folder: Path) -> list[tuple[str, str, str]]:
         },
         "journeymaps.toml": SETTINGS,
         ".pre-commit-config.yaml": PRE_COMMIT,
-        ".github/workflows/journeymaps.yml": WORKFLOW,
+        ".github/workflows/journeymaps.yml": _workflow(folder),
         ".gitignore": GITIGNORE,
     }
     has_maps = (folder / maps).is_dir() and any(

@@ -83,12 +83,12 @@ class Settings:
                             display, span, f"paths: '{name}' does not exist (looked for {root.as_posix()})"
                         )
                     )
-                if (around := _around(root, self.root)) is not None:
+                if (holds := around(root, self.root)) is not None:
                     raise SettingsError(
                         _error(
                             display,
                             span,
-                            f"paths: '{name}' is {around}: every YAML file in it would be read"
+                            f"paths: '{name}' is {holds}: every YAML file in it would be read"
                             " as a map; name the folder that holds the maps, such as 'maps'",
                         )
                     )
@@ -102,7 +102,7 @@ class Settings:
         return None if value == "off" else Severity(value)
 
 
-def _around(folder: Path, project: Path) -> str | None:
+def around(folder: Path, project: Path) -> str | None:
     """How ``folder`` holds the project's own folder (``paths = ["/"]`` or ``[".."]``), None
     when it does not: lint then walked every folder of the machine, for minutes, as maps."""
     try:

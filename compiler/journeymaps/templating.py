@@ -69,6 +69,7 @@ def environment() -> jinja2.Environment:
     env.filters["evidence_link"] = evidence_link  # an http(s) url -> (href, host); else None
     env.globals["kpi_value"] = kpis.value_text  # as lint's findings word a KPI's value
     env.globals["CLOCK_WORDS"] = kpis.CLOCK_WORDS  # what a handoff's SLA is held against
+    env.globals["MORE_OR_LESS"] = kpis.MORE_OR_LESS  # which way a KPI's target is met
     env.filters["shown"] = shown  # a file's name or a finding's words: direction controls as escapes
     return env
 

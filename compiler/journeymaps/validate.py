@@ -631,6 +631,13 @@ def _format_words(schema_part: dict[str, Any], value: object = None) -> str:
     if schema_part.get("format") == "date":
         return "is not a valid date" + _why_not_a_day(value)
     desc = schema_part.get("description", "")
+    if desc.startswith("A team id"):
+        # `owner: Customer Support`, the team's name as teams.yaml shows it: "not a valid id,
+        # e.g. 'login-fails'" did not say an owner is a team's id.
+        return (
+            "is not a team id: name the team by its id in teams.yaml (lowercase letters, digits "
+            "and single hyphens, e.g. 'support'), not by its name"
+        )
     if "kebab-case" in desc:
         return "is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'login-fails'"
     if "duration" in desc.lower():

@@ -25,7 +25,7 @@ def quoted(text: str) -> str:
 
 #: Plain words YAML reads as something other than text: booleans and null in YAML 1.2, and
 #: YAML 1.1's yes/no/on/off/y/n, which other tools (PyYAML, editors) still read so.
-_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
+WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "y", "n"})
 _PLAIN_ID = re.compile(r"[a-z][a-z0-9-]*")
 
 
@@ -34,6 +34,6 @@ def identifier(value: str) -> str:
     starts with a letter and is no word YAML reads otherwise, else quoted. Written plain,
     ``404``, ``012``, ``0x1f``, ``1e3``, ``true`` or ``null`` were read as a number, a
     boolean or nothing, and lint refused the map ``new`` or ``import`` had just written."""
-    if _PLAIN_ID.fullmatch(value) and value not in _WORDS:
+    if _PLAIN_ID.fullmatch(value) and value not in WORDS:
         return value
     return quoted(value)

@@ -33,6 +33,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Span, str] | None:
         _open_at_end,
         _dash_without_space,
         _text_after_closed_value,
+        _quote_open_at_end,
         _reserved_start,
         _key_at_list_dash,
         _misaligned,
@@ -254,6 +255,14 @@ def _text_after_closed_value(exc: yaml.MarkedYAMLError, lines: list[str]) -> tup
     if mark.column == 0 or not before or before[-1] not in "]}'\"":
         return None
     span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+    if before[-1] in "'\"" and (opened := _opening_quote(lines, mark.line, len(before) - 1)) is not None:
+        number, column = opened
+        if number < mark.line:
+            return Span(number + 1, column + 1, number + 1, column + 2), (
+                f"this {before[-1]} is not closed on its line, so the quoted value runs on to line "
+                f"{mark.line + 1} and ends at the {before[-1]} there, before more text: close the "
+                "quote on this line"
+            )
     if before[-1] in "'\"":
         return span, (
             f"the quoted value ended at the {before[-1]} before this text: put the whole value in quotes "
@@ -265,6 +274,45 @@ def _text_after_closed_value(exc: yaml.MarkedYAMLError, lines: list[str]) -> tup
         f"at its '{before[-1]}', before this text: put the whole value in quotes, "
         + _quoted_value(_line(lines, mark.line), example="[DRAFT] Admin locked out")
     )
+
+
+def _quote_open_at_end(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """``title: "Admin locked out`` with no quote of its kind below: "found unexpected end
+    of stream" at the line after the last, far from the quote to close."""
+    opened = exc.context_mark
+    if exc.context != "while scanning a quoted scalar" or opened is None:
+        return None
+    if "end of stream" not in (exc.problem or ""):
+        return None
+    quote = _line(lines, opened.line)[opened.column : opened.column + 1] or '"'
+    return Span(opened.line + 1, opened.column + 1, opened.line + 1, opened.column + 2), (
+        f"this {quote} is never closed, so the quoted value runs on to the end of the file: "
+        "close the quote on this line"
+    )
+
+
+def _opening_quote(lines: list[str], number: int, column: int) -> tuple[int, int] | None:
+    """Where the quoted value that the quote at ``lines[number][column]`` closes opened
+    (line and column, from 0): a quote left open (``title: "Admin locked out``) runs on to
+    the next quote of its kind, lines later, where the parser stopped, far from the quote to
+    close. A '"' escaped by a backslash, or two "'" (one, in '...'), close nothing."""
+    quote = lines[number][column]
+    while number >= 0:
+        line = lines[number]
+        while column > 0:
+            column -= 1
+            if line[column] != quote:
+                continue
+            if quote == "'" and column > 0 and line[column - 1] == "'":
+                column -= 1  # '' is an apostrophe inside '...'
+                continue
+            backslashes = len(line[:column]) - len(line[:column].rstrip("\\"))
+            if quote == '"' and backslashes % 2:
+                continue
+            return number, column
+        number -= 1
+        column = len(lines[number]) if number >= 0 else 0
+    return None
 
 
 def _reserved_start(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:

@@ -11,7 +11,14 @@ NO_EVIDENCE_TWO = BASE.replace(
 
 
 def test_stage_without_evidence(project):
-    assert at(project({"m.yaml": NO_EVIDENCE_TWO}), "unvalidated-stage") == [(11, 5)]
+    found = project({"m.yaml": NO_EVIDENCE_TWO})
+    assert at(found, "unvalidated-stage") == [(11, 5)]
+    # It named the kinds of data, not how to write an entry.
+    assert found[0].message == (
+        "stage 'two' has no evidence: add the data behind it to the stage, a step or a pain point "
+        "at it, e.g. evidence: [{source: zendesk, kind: tickets, ref: ...}] (kind: tickets, survey, "
+        "transcript, interview, analytics or other)"
+    )
 
 
 def test_evidence_on_a_step_or_a_pain_point_validates_the_stage(project):

@@ -67,6 +67,9 @@ def test_unreachable_stage_when_flow_skips_it(project):
     )
     found = project({"m.yaml": text})
     assert at(found, "unreachable-stage") == [(12, 5)]
+    # It said only "no next leads to it", not what to write.
+    (unreachable,) = (d for d in found if d.rule == "unreachable-stage")
+    assert unreachable.message.endswith("name it in the next: of a stage before it, or remove it")
 
 
 @pytest.mark.parametrize("breaker", ["none yet", "TODO", "tbd", "n/a", "None.", "?"])

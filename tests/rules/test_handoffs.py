@@ -60,6 +60,9 @@ def test_handoff_without_sla_and_with_lost_context(project):
     assert at(found, "handoff-without-sla") == [(21, 11)]
     assert at(found, "handoff-context-lost") == [(23, 14)]
     assert at(found, "undeclared-handoff") == []
+    # It said only that the customer repeats themselves, not what ends the finding.
+    lost = next(d for d in found if d.rule == "handoff-context-lost")
+    assert lost.message.endswith("(reported until its notes travel with the case: then set context: carried)")
 
 
 def test_handoff_inside_a_stage_between_owners(project):

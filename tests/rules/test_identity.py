@@ -28,6 +28,36 @@ def test_duplicate_team_ids(project):
     assert at(found, "duplicate-id") == [(5, 10)]
 
 
+def test_a_team_or_persona_defined_in_two_registries_is_reported_where_it_comes_again(project):
+    """Two teams.yaml (one per folder) both defining team support: the name shown was that of
+    whichever file's path sorted first, without a word (a test passed here, failed in CI)."""
+    personas = "personas:\n  - {id: admin, name: Admin}\n"
+    found = project(
+        {
+            "a/teams.yaml": TEAMS,
+            "b/teams.yaml": "teams:\n  - {id: support, name: Support B}\n",
+            "a/personas.yaml": personas,
+            "b/personas.yaml": personas,
+            "a/m.yaml": BASE,
+        }
+    )
+    dupes = sorted((d.file, d.line, d.message) for d in found if d.rule == "duplicate-id")
+    assert dupes == [
+        (
+            "maps/b/personas.yaml",
+            2,
+            "persona id 'admin' is already defined in maps/a/personas.yaml:2, and that definition "
+            "is the one used: keep one of the two",
+        ),
+        (
+            "maps/b/teams.yaml",
+            2,
+            "team id 'support' is already defined in maps/a/teams.yaml:2, and that definition is "
+            "the one used: keep one of the two",
+        ),
+    ]
+
+
 def test_unknown_references_point_at_the_reference(project):
     text = (
         BASE.replace("    owner: support\n    evidence", "    owner: support\n    next: [tow]\n    evidence")

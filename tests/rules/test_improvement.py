@@ -21,6 +21,11 @@ opportunities:
 def test_unaddressed_pain_point(project):
     found = project({"m.yaml": BASE + PAIN})
     assert at(found, "unaddressed-pain-point") == [(16, 6)]
+    # It said only "is not addressed by any opportunity", not how to address it.
+    assert found[0].message == (
+        "pain point 'p' is not addressed by any opportunity: add one under opportunities with "
+        "addresses: [p] (status: dropped records a decision not to fix it)"
+    )
     assert project({"m.yaml": BASE + PAIN + OPP}) == []
 
 
@@ -39,12 +44,14 @@ def test_overdue_opportunity_points_at_due(project):
     found = project({"m.yaml": text})
     assert at(found, "overdue-opportunity") == [(24, 10)]
     assert "22 days ago" in found[0].message
+    assert found[0].message.endswith("ship it (status: shipped), move due:, or set status: dropped")
     assert project({"m.yaml": text + "    status: shipped\n"}) == []
 
 
 def test_opportunity_without_deadline_is_info(project):
     found = project({"m.yaml": BASE + PAIN + OPP.replace("    due: 2027-01-31\n", "")})
     assert [(d.rule, d.severity.value) for d in found] == [("opportunity-without-deadline", "info")]
+    assert found[0].message == "opportunity 'o' has no due date: add due: YYYY-MM-DD"
 
 
 def test_future_state_needs_a_current_state_baseline(project):
@@ -61,6 +68,7 @@ def test_future_state_needs_a_current_state_baseline(project):
 def test_missing_persona(project):
     found = project({"m.yaml": BASE.replace("persona: {name: Admin}\n", "")})
     assert at(found, "missing-persona") == [(1, 1)]
+    assert found[0].message.endswith("add persona: {name: ...}, or the id of a persona in personas.yaml")
 
 
 def test_future_map_ending_unhappy(project):

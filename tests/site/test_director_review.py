@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY, build_examples
+from conftest import TODAY, build_examples
 from journeymaps.settings import load_settings
 from journeymaps.site.build import build
 
@@ -29,7 +29,10 @@ def _site(tmp_path: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         (maps / name).write_text(text, "utf-8")
     out = tmp_path / "site"
-    build([maps], load_settings(ROOT), ROOT, out, today=TODAY)
+    # The project's own settings: with the repository's, its maps (and their teams.yaml,
+    # which names the team support otherwise) were read too, and which teams.yaml came first
+    # depended on where the checkout and the test's folder were (CI failed on it).
+    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY)
     return out
 
 

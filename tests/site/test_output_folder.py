@@ -172,6 +172,7 @@ def test_an_output_that_is_a_mount_point_is_written(tmp_path: Path) -> None:
     listing, count, mounted = result.stdout.splitlines()
     assert json.loads(listing) == [
         ".journeymaps-site",
+        "404.html",
         "changes.html",
         "diagrams",
         "findings.html",

@@ -19,14 +19,16 @@ FIXTURE = Path(__file__).parent / "fixture"
 EPOCH = "1795651200"  # 2026-11-22
 
 
-def build(cwd: Path, *, code: Path | None = None, epoch: str = EPOCH) -> subprocess.CompletedProcess[str]:
-    """``journeymaps build`` in its own process; ``code``: run the journeymaps found there."""
+def build(
+    cwd: Path, *paths: str, code: Path | None = None, epoch: str = EPOCH
+) -> subprocess.CompletedProcess[str]:
+    """``journeymaps build [PATH...]`` in its own process; ``code``: run the journeymaps found there."""
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     env |= {"SOURCE_DATE_EPOCH": epoch, "JOURNEYMAPS_CACHE": str(cwd.parent / "cache")}
     if code is not None:
         env["PYTHONPATH"] = str(code / "compiler")
     return subprocess.run(
-        [sys.executable, "-m", "journeymaps", "build"],
+        [sys.executable, "-m", "journeymaps", "build", *paths],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -93,6 +95,52 @@ def test_build_says_why_it_ran(project: Path) -> None:
     (project / "maps/new.yaml").unlink()
     later = build(project, epoch=str(int(EPOCH) + 86400))
     assert "Building site/: date changed, maps changed: 1\n" in later.stdout
+
+
+def test_a_build_of_other_paths_is_not_up_to_date(project: Path) -> None:
+    """``journeymaps build site`` (the output named as maps) built a site of no map; the
+    ``build`` after it, of every map, said "site/ is up to date", the files read being the
+    same, and the site kept no map."""
+    assert build(project).returncode == 0
+    (project / "drafts").mkdir()
+    drafts = build(project, "drafts")
+    assert "Built site/: 10 pages, 0 maps" in drafts.stdout
+    # ...and said so only as "0 maps", exit 0
+    assert drafts.stderr == (
+        "journeymaps: warning: no map in drafts: the site lists none (the settings' maps folders: "
+        "maps; journeymaps build without a path builds them)\n"
+    )
+    assert not (project / "site/maps/refund.html").exists()
+    again = build(project)
+    assert "Building site/: paths changed\n" in again.stdout
+    assert (project / "site/maps/refund.html").is_file()
+    assert "site/ is up to date" in build(project).stdout  # a build of the maps folders: as before
+    assert "Building site/: paths changed\n" in build(project, "maps/refund.yaml").stdout
+    (project / "drafts" / "broken.yaml").write_text('id: broken\ntitle: "Refund\n')
+    broken = build(project, "drafts")  # listed on the site as a map that cannot be read
+    assert "JM001" in broken.stderr and "warning: no map" not in broken.stderr
+
+
+def test_the_site_named_as_maps_is_refused_and_kept(project: Path) -> None:
+    """``journeymaps build site`` replaced the site with one of no map, exit 0."""
+    assert build(project).returncode == 0
+    for named in ("site", "site/maps", "./site/"):
+        refused = build(project, named)
+        assert refused.returncode == 2, refused.stdout
+        assert refused.stderr == (
+            f"journeymaps: error: {Path(named).as_posix()} is where the site is written, not maps: run "
+            "journeymaps build without a path (the maps folders of the settings), name the maps "
+            "folders, or give -o FOLDER to write the site elsewhere\n"
+        )
+    assert (project / "site/maps/refund.html").is_file()
+    served = subprocess.run(
+        [sys.executable, "-m", "journeymaps", "serve", "site", "--port", "0"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert served.returncode == 2 and "site is where the site is written, not maps" in served.stderr
 
 
 def test_a_site_from_before_stamps_is_rebuilt(project: Path) -> None:

@@ -23,7 +23,7 @@ def test_the_first_build_says_what_it_made_as_build_does(tmp_path: Path) -> None
     with serving(project, env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}) as served:
         said = "".join(served.said)
         served.stop()
-    built = re.search(r"Built site/: 13 pages, 1 map, 3 diagrams \(.*\); 0 errors, 1 warning", said)
+    built = re.search(r"Built site/: 14 pages, 1 map, 3 diagrams \(.*\); 0 errors, 1 warning", said)
     assert built, said
     assert built.start() < said.index("Serving"), said
 

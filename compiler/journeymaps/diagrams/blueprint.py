@@ -30,6 +30,17 @@ LEGEND = {
 VIA = {"in-person": "in person", "other": "via another channel"}
 
 
+#: Where a handoff's words go. By the edge (xlabel, placed by its middle: a label node would
+#: pull it out of the columns), except a handoff that loses the context: Graphviz keeps an
+#: xlabel off nodes but not off other edges, and the billing map's Support -> Finance arrow,
+#: going up from the agent's step, had its "context lost" words where the handoff coming
+#: down the same column ran through them. Those words go by its arrowhead instead, turned
+#: a right angle off the arrow and 60 pt out: by the step that receives a story it must ask
+#: for again.
+_LABEL_AT = {False: "xlabel", True: "headlabel"}
+_AT_THE_TAKER = {"labelangle": "90", "labeldistance": "6"}
+
+
 def via(channel: str | None) -> str | None:
     if not channel:
         return None
@@ -168,7 +179,8 @@ def build(
         g.edge(
             h.from_ref,
             h.to_ref,
-            xlabel=label(*words, width=26),  # placed by the edge: a label node would pull it out
+            **{_LABEL_AT[lost]: label(*words, width=26)},
+            **(_AT_THE_TAKER if lost else {}),
             color=colour,
             fontcolor=colour,
             penwidth="4" if lost else "2",

@@ -51,6 +51,11 @@ SURVEY_FIELDS = frozenset({"ces", "nps"})
 _UNITS = {"h": 60.0, "hour": 60.0, "hours": 60.0, "hrs": 60.0, "d": 1440.0, "day": 1440.0, "days": 1440.0}
 
 
+#: How a target reads with the way that is better ("target 0.6 or less"): a number and a
+#: target alone did not say whether 0.92 against 0.6 was good or bad.
+MORE_OR_LESS = {"higher": "more", "lower": "less"}
+
+
 def direction(k: Kpi) -> str | None:
     if k.direction:
         return k.direction

@@ -34,8 +34,9 @@ def unvalidated_stage(m: Map, ctx: Context) -> Iterator[Finding]:
         if not m.stage_evidence(stage):
             yield Finding.at(
                 stage.loc,
-                f"stage '{stage.id}' has no evidence: add a data source (tickets, survey, "
-                "transcript, interview, analytics) to the stage, a step or a pain point at it",
+                f"stage '{stage.id}' has no evidence: add the data behind it to the stage, a step or "
+                "a pain point at it, e.g. evidence: [{source: zendesk, kind: tickets, ref: ...}] "
+                "(kind: tickets, survey, transcript, interview, analytics or other)",
                 "id",
                 key=True,
             )

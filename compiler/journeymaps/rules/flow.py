@@ -99,7 +99,11 @@ def unreachable_stage(m: Map, ctx: Context) -> Iterator[Finding]:
     for stage in m.stages:
         if stage.id not in seen and m.stage(stage.id) is stage:
             yield Finding.at(
-                stage.loc, f"stage '{stage.id}' is unreachable: no next leads to it", "id", key=True
+                stage.loc,
+                f"stage '{stage.id}' is unreachable: no next leads to it; name it in the next: of a "
+                "stage before it, or remove it",
+                "id",
+                key=True,
             )
 
 

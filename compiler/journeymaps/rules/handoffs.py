@@ -127,7 +127,8 @@ def handoff_context_lost(m: Map, ctx: Context) -> Iterator[Finding]:
         if h.context == "lost":
             yield Finding.at(
                 h.loc,
-                f"handoff {h.from_ref} -> {h.to_ref} loses context: the customer must repeat themselves",
+                f"handoff {h.from_ref} -> {h.to_ref} loses context: the customer must repeat themselves "
+                "(reported until its notes travel with the case: then set context: carried)",
                 "context",
             )
 

@@ -23,8 +23,9 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
     """
     Ids are how maps, handoffs, pain points and the site refer to things, so each must name
     exactly one: map ids across the whole maps folder; stage, step, pain point and opportunity
-    ids within their map; team and persona ids within their registry. The first definition
-    wins; every later one is reported.
+    ids within their map; team and persona ids across their registries (a teams.yaml in
+    each of two folders is one list of teams). The first definition wins; every later one is
+    reported.
     """
     for map_id, sources in ctx.project.map_ids.items():
         for n, src in enumerate(sources[1:], start=2):
@@ -38,6 +39,9 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
             )
     for m in ctx.project.maps:
         yield from ctx.per_map("duplicate-id", m, _duplicates_in)
+    # One "first" per kind across files: two teams.yaml naming team support differently
+    # gave it the name of whichever file's path sorted first, without a word.
+    defined: dict[str, dict[str, Loc]] = {}
     for src, key in ctx.project.registries:
         items = src.data.get(key, []) if isinstance(src.data, dict) else []
         yield from _unique(
@@ -47,6 +51,7 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
                 for i, item in enumerate(items)
                 if isinstance(item, dict) and isinstance(item.get("id"), str)
             ),
+            defined.setdefault(key, {}),
         )
 
 
@@ -60,14 +65,26 @@ def _duplicates_in(m: Map) -> list[Finding]:
     ]
 
 
-def _unique(what: str, items: Iterable[tuple[str, Loc]]) -> Iterator[Finding]:
-    first: dict[str, Loc] = {}
+def _unique(
+    what: str, items: Iterable[tuple[str, Loc]], first: dict[str, Loc] | None = None
+) -> Iterator[Finding]:
+    """A finding for each id used before, in these items or in ``first`` (ids defined in
+    other files, kept for the next)."""
+    first = {} if first is None else first
     for ident, loc in items:
-        if ident in first:
-            line = first[ident].span("id").line
-            yield Finding.at(loc, f"{what} id '{ident}' is already used on line {line}", "id")
-        else:
+        if ident not in first:
             first[ident] = loc
+            continue
+        there = first[ident]
+        line = there.span("id").line
+        if there.src is loc.src:
+            message = f"{what} id '{ident}' is already used on line {line}"
+        else:
+            message = (
+                f"{what} id '{ident}' is already defined in {there.src.display}:{line}, and that "
+                "definition is the one used: keep one of the two"
+            )
+        yield Finding.at(loc, message, "id")
 
 
 @map_rule(

@@ -50,7 +50,11 @@ def unaddressed_pain_point(m: Map, ctx: Context) -> Iterator[Finding]:
     for p in m.open_pain_points:
         if p.id not in addressed:
             yield Finding.at(
-                p.loc, f"pain point '{p.id}' is not addressed by any opportunity", "id", key=True
+                p.loc,
+                f"pain point '{p.id}' is not addressed by any opportunity: add one under "
+                f"opportunities with addresses: [{p.id}] (status: dropped records a decision not to fix it)",
+                "id",
+                key=True,
             )
 
 
@@ -96,7 +100,8 @@ def overdue_opportunity(m: Map, ctx: Context) -> Iterator[Finding]:
             days = (ctx.today - o.due).days
             yield Finding.at(
                 o.loc,
-                f"opportunity '{o.id}' was due {o.due} ({days} days ago) and is still {o.status}",
+                f"opportunity '{o.id}' was due {o.due} ({days} days ago) and is still {o.status}: "
+                "ship it (status: shipped), move due:, or set status: dropped",
                 "due",
             )
 
@@ -116,7 +121,9 @@ def opportunity_without_deadline(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     for o in m.opportunities:
         if o.open and o.due is None:
-            yield Finding.at(o.loc, f"opportunity '{o.id}' has no due date", "id", key=True)
+            yield Finding.at(
+                o.loc, f"opportunity '{o.id}' has no due date: add due: YYYY-MM-DD", "id", key=True
+            )
 
 
 def _future(based_on: str) -> str:
@@ -179,7 +186,13 @@ def missing_persona(m: Map, ctx: Context) -> Iterator[Finding]:
     and to a developer/admin. Name the persona, by id from personas.yaml or inline.
     """
     if m.persona is None and m.persona_ref is None:
-        yield Finding.at(m.loc, f"map '{m.id}' names no persona: whose journey is this?", "id", key=True)
+        yield Finding.at(
+            m.loc,
+            f"map '{m.id}' names no persona: whose journey is this? add persona: {{name: ...}}, or the id "
+            "of a persona in personas.yaml",
+            "id",
+            key=True,
+        )
 
 
 @map_rule(

@@ -189,6 +189,7 @@ def build(
         # A diagram that took too long is drawn again with more time, not called up to date.
         # Only when not the default: a site built without --timeout has the stamp it had.
         stamp[keys.TIMEOUT] = f"{timeout:g}"
+    stamp |= keys.asked_stamp(inputs.targets, inputs.contents, settings.root)
     previous = previous_summary(out)
     # The photos the previous site showed, checked again: a new picture under the same name
     # changes no YAML, yet the site must show it.

@@ -1243,6 +1243,13 @@ def format_page(s: SiteData) -> Iterator[Page]:
     yield "format.html", "format.html", context
 
 
+@page_type(inputs=lambda s: s.inputs_key(), paths=lambda s: ["404.html"])
+def not_found(s: SiteData) -> Iterator[Page]:
+    """The page a static host (GitHub Pages, Netlify, S3) serves for an address with no page:
+    without it, a link to a renamed map ended on the host's own page, with no way back."""
+    yield "404.html", "404.html", {}
+
+
 @page_type(checked=True)
 def full_size_diagrams(s: SiteData) -> Iterator[Page]:
     """Each diagram not shown full size with its map's pages (the teams' handoffs) inside
