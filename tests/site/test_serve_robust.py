@@ -718,6 +718,10 @@ def test_a_stop_while_the_first_build_writes_leaves_no_half_site(
         stderr=subprocess.STDOUT,
         text=True,
         env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+        # SIGHUP as a terminal's session has it, whatever these tests run under: under
+        # nohup (a CI job started so) serve inherits it ignored, and keeps it so by design;
+        # the test then waited 60 s for a serve that rightly went on.
+        preexec_fn=_hangup_as_in_a_terminal,
     )
     try:
         deadline = time.monotonic() + 60
@@ -735,3 +739,7 @@ def test_a_stop_while_the_first_build_writes_leaves_no_half_site(
     assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
     site = project / "site"
     assert not site.exists() or (site / MARKER).is_file(), sorted(p.name for p in site.iterdir())
+
+
+def _hangup_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
