@@ -403,3 +403,29 @@ def build_examples(out: Path) -> tuple[dict[str, list[str]], set[str]]:
     finally:
         registry.PAGES[:] = kept
     return made, types
+
+
+#: A map's head for the site tests that write their own maps (owner, review, persona).
+MAP_HEAD = "owner: support\nreviewed: 2026-11-16\npersona: {name: Account owner, archetype: no-code user}\n"
+
+
+def site_of(tmp_path: Path, files: dict[str, str]) -> Path:
+    """The site of a maps folder holding ``files``, built with that project's own settings
+    (tmp_path/site). With the repository's, its maps and their teams.yaml were read too,
+    and which teams.yaml came first depended on where the checkout and the test's folder
+    were (CI failed on it)."""
+    from journeymaps.site.build import build
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for name, text in files.items():
+        (maps / name).write_text(text, "utf-8")
+    out = tmp_path / "site"
+    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY)
+    return out
+
+
+def hangup_as_in_a_terminal() -> None:
+    """A child's SIGHUP as a terminal's session has it, whatever these tests run under: a CI
+    job started with nohup ignores it, and so would the child (a ``preexec_fn``)."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)

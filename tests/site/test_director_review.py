@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, build_examples
+from conftest import MAP_HEAD, TODAY, build_examples, site_of
 from journeymaps.settings import load_settings
 from journeymaps.site.build import build
 
@@ -17,22 +17,6 @@ from journeymaps.site.build import build
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
     build_examples(out)
-    return out
-
-
-HEAD = "owner: support\nreviewed: 2026-11-16\npersona: {name: Account owner, archetype: no-code user}\n"
-
-
-def _site(tmp_path: Path, files: dict[str, str]) -> Path:
-    maps = tmp_path / "maps"
-    maps.mkdir()
-    for name, text in files.items():
-        (maps / name).write_text(text, "utf-8")
-    out = tmp_path / "site"
-    # The project's own settings: with the repository's, its maps (and their teams.yaml,
-    # which names the team support otherwise) were read too, and which teams.yaml came first
-    # depended on where the checkout and the test's folder were (CI failed on it).
-    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY)
     return out
 
 
@@ -46,7 +30,7 @@ def test_each_stage_of_the_canvas_says_how_much_data_backs_it(tmp_path: Path) ->
     """How many data sources validate a stage was shown nowhere on the canvas: a director saw
     a guessed stage drawn like a measured one. A future-state map is a hypothesis: not judged."""
     current = (
-        "id: now\ntitle: Now\n" + HEAD + "stages:\n"
+        "id: now\ntitle: Now\n" + MAP_HEAD + "stages:\n"
         "  - id: a\n    name: Asks\n    evidence: [{source: zendesk, kind: tickets}]\n"
         "  - id: b\n    name: Waits\n"
         "  - id: c\n    name: Hears back\n    evidence: [{source: delighted, kind: survey}]\n"
@@ -54,10 +38,10 @@ def test_each_stage_of_the_canvas_says_how_much_data_backs_it(tmp_path: Path) ->
     )
     future = (
         "id: next\ntitle: Next\nstate: future\nbased_on: now\n"
-        + HEAD
+        + MAP_HEAD
         + "stages:\n  - id: a\n    name: Asks\n"
     )
-    out = _site(tmp_path, {"now.yaml": current, "next.yaml": future})
+    out = site_of(tmp_path, {"now.yaml": current, "next.yaml": future})
     heads = _stage_heads(out / "maps" / "now.html")
     assert heads == [
         "1 Asks No owner Backed by 1 data source",
@@ -71,7 +55,7 @@ def test_what_happens_to_the_customer_s_story_reads_in_words(tmp_path: Path) -> 
     """The handoff and channel-switch tables said "Context: carried" and, where the map is
     silent, "not said": jargon, and a refusal where nothing was written down."""
     body = (
-        "id: m\ntitle: M\n" + HEAD + "stages:\n"
+        "id: m\ntitle: M\n" + MAP_HEAD + "stages:\n"
         "  - id: a\n    name: A\n    evidence: [{source: zendesk, kind: tickets}]\n    steps:\n"
         "      - {id: chat, name: Chats, lane: support, channel: chat, owner: support}\n"
         "      - {id: call, name: Calls, lane: support, channel: phone, owner: finance, context: carried}\n"
@@ -79,7 +63,7 @@ def test_what_happens_to_the_customer_s_story_reads_in_words(tmp_path: Path) -> 
         "handoffs:\n  - {from: a.chat, to: a.call, sla: 4h, context: carried}\n"
     )
     teams = "teams:\n  - {id: support, name: Support}\n  - {id: finance, name: Finance}\n"
-    page = (_site(tmp_path, {"m.yaml": body, "teams.yaml": teams}) / "maps" / "m.html").read_text("utf-8")
+    page = (site_of(tmp_path, {"m.yaml": body, "teams.yaml": teams}) / "maps" / "m.html").read_text("utf-8")
     rows = [
         " ".join(re.sub(r"<[^>]+>", " ", r).split()) for r in re.findall(r"<tr><td>(.*?)</tr>", page, re.S)
     ]
@@ -151,11 +135,11 @@ def test_a_pain_point_s_volume_and_rank_figure_are_written_with_thousands_separa
     """Beside "$129,600" the ranked pain points read "3600" (volume times severity) and a declared
     volume "1200": figures a director reads aloud, written as the money beside them is."""
     body = (
-        "id: m\ntitle: M\n" + HEAD + "stages:\n"
+        "id: m\ntitle: M\n" + MAP_HEAD + "stages:\n"
         "  - id: a\n    name: A\n    evidence: [{source: zendesk, kind: tickets}]\n"
         "pain_points:\n  - {id: p, at: a, kind: process, summary: Waits., volume: 1200, severity: 4}\n"
     )
-    out = _site(tmp_path, {"m.yaml": body})
+    out = site_of(tmp_path, {"m.yaml": body})
     for page in (out / "maps" / "m.html", out / "portfolio.html"):
         row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Waits\.(?:(?!</tr>).)*</tr>", page.read_text("utf-8"), re.S)
         assert row, page
@@ -192,14 +176,14 @@ def test_the_teams_page_says_a_handoff_s_missing_context_as_the_map_page_does(tm
     """A handoff whose map does not say whether the context travels read "context unknown" on
     the teams page and "not said" on the map's: now "not recorded" on both."""
     body = (
-        "id: m\ntitle: M\n" + HEAD + "stages:\n"
+        "id: m\ntitle: M\n" + MAP_HEAD + "stages:\n"
         "  - id: a\n    name: A\n    evidence: [{source: zendesk, kind: tickets}]\n    steps:\n"
         "      - {id: chat, name: Chats, lane: support, owner: support}\n"
         "      - {id: call, name: Calls, lane: support, owner: finance}\n"
         "handoffs:\n  - {from: a.chat, to: a.call, sla: 4h}\n"
     )
     teams = "teams:\n  - {id: support, name: Support}\n  - {id: finance, name: Finance}\n"
-    page = (_site(tmp_path, {"m.yaml": body, "teams.yaml": teams}) / "teams.html").read_text("utf-8")
+    page = (site_of(tmp_path, {"m.yaml": body, "teams.yaml": teams}) / "teams.html").read_text("utf-8")
     said = {" ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in re.findall(r"<li>(.*?)</li>", page, re.S)}
     assert "Out to Finance , SLA 4 hours, context not recorded — M" in said, said
     assert "unknown" not in page
@@ -208,14 +192,15 @@ def test_the_teams_page_says_a_handoff_s_missing_context_as_the_map_page_does(tm
 def test_a_site_of_one_folder_lists_on_its_teams_page_only_the_maps_it_has(tmp_path: Path) -> None:
     """Built from maps/b of a project whose maps/a holds another map, the site's home page
     listed map b alone, but its teams page listed map a too, linked to a page never written."""
-    from journeymaps.settings import load_settings
 
     (tmp_path / "pyproject.toml").write_text("[tool.journeymaps]\n", "utf-8")
     maps = tmp_path / "maps"
     for name in ("a", "b"):
         (maps / name).mkdir(parents=True)
         (maps / name / f"{name}.yaml").write_text(
-            f"id: map-{name}\ntitle: Map {name}\n" + HEAD + "stages:\n  - {id: s, name: S, owner: support}\n",
+            f"id: map-{name}\ntitle: Map {name}\n"
+            + MAP_HEAD
+            + "stages:\n  - {id: s, name: S, owner: support}\n",
             "utf-8",
         )
     out = tmp_path / "site"

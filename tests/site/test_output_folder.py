@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY, jm
+from conftest import ROOT, TODAY, hangup_as_in_a_terminal, jm
 
 FIXTURE = Path(__file__).parent / "fixture"
 
@@ -204,7 +204,7 @@ def _start_build(root: Path, *before: str) -> subprocess.Popen[str]:
     these tests run under (a CI job started with nohup ignores it, and so would the build)."""
     proc = subprocess.Popen(
         [*before, sys.executable, "-m", "journeymaps", "build"],
-        preexec_fn=_hangup_as_in_a_terminal,
+        preexec_fn=hangup_as_in_a_terminal,
         cwd=root,
         env={**os.environ, "JOURNEYMAPS_CACHE": str(root / "cache")},
         stdout=subprocess.PIPE,
@@ -223,10 +223,6 @@ def _start_build(root: Path, *before: str) -> subprocess.Popen[str]:
         time.sleep(0.01)
     assert proc.poll() is None, "the build ended before it could be stopped"
     return proc
-
-
-def _hangup_as_in_a_terminal() -> None:
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
 
 
 def _session(pid: int) -> list[str]:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import hangup_as_in_a_terminal, jm, serving
 from conftest import http_get as _get
-from conftest import jm, serving
 from journeymaps.site.serve import serve
 from journeymaps.site.staging import MARKER
 
@@ -721,7 +721,7 @@ def test_a_stop_while_the_first_build_writes_leaves_no_half_site(
         # SIGHUP as a terminal's session has it, whatever these tests run under: under
         # nohup (a CI job started so) serve inherits it ignored, and keeps it so by design;
         # the test then waited 60 s for a serve that rightly went on.
-        preexec_fn=_hangup_as_in_a_terminal,
+        preexec_fn=hangup_as_in_a_terminal,
     )
     try:
         deadline = time.monotonic() + 60
@@ -739,7 +739,3 @@ def test_a_stop_while_the_first_build_writes_leaves_no_half_site(
     assert [p.name for p in project.iterdir() if p.name.startswith(".")] == []
     site = project / "site"
     assert not site.exists() or (site / MARKER).is_file(), sorted(p.name for p in site.iterdir())
-
-
-def _hangup_as_in_a_terminal() -> None:
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
