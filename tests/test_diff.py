@@ -1465,6 +1465,31 @@ def test_settings_outside_the_repository_apply_to_both_sides(repo: Path, tmp_pat
     assert "owner of stage" in result.stdout
 
 
+def test_settings_a_revision_cannot_be_read_with_are_refused_naming_them(
+    repo: Path, tmp_path_factory
+) -> None:
+    """--config outside the repository with a git revision ended in git's "... is in no git
+    repository" (git was asked in the settings' folder), and a maps folder outside the
+    settings' folder in "'../maps' is outside repository", naming neither file nor setting."""
+    outside = tmp_path_factory.mktemp("settings") / "journeymaps.toml"
+    outside.write_text('[rules]\nmissing-owner = "off"\n')
+    result = run_jm(repo, "diff", "--config", str(outside), "HEAD", "--today", "2026-11-22")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"journeymaps: error: {outside.as_posix()}:1:1: invalid-settings: ")
+    assert "outside the git repository here" in result.stderr and "compare two folders" in result.stderr
+    (repo / "conf").mkdir()
+    (repo / "conf" / "journeymaps.toml").write_text('paths = ["../maps"]\n')
+    git(repo, "add", "conf")
+    git(repo, "commit", "-qm", "settings in conf/")
+    result = run_jm(repo, "diff", "--config", "conf/journeymaps.toml", "HEAD~1", "--today", "2026-11-22")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(
+        "journeymaps: error: conf/journeymaps.toml:1:10: invalid-settings: paths: '../maps' is outside "
+        "the settings file's folder"
+    ), result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_rule_lowered_to_a_warning_is_said_and_its_new_errors_fail_check(repo: Path) -> None:
     drop_contact_owner(repo)
     (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')

@@ -459,6 +459,8 @@ def run(
             except git.GitError as exc:
                 raise DiffError(str(exc)) from None
     root = settings.root
+    if any(spec is not None and not Path(spec).is_dir() for spec in (base, head)):
+        _refuse_unversioned(settings, cwd, working=head is None)
     # The largest file any reader of a side takes: a map (as set), a photo, a snapshot.
     largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
     head_name = head or "working tree"
@@ -526,6 +528,50 @@ def _refuse_around(settings: Settings) -> None:
             )
 
 
+def _refuse_unversioned(settings: Settings, cwd: Path, working: bool) -> None:
+    """Settings a revision cannot be read with, refused in words: git reads a revision's
+    maps from the settings' folder, so a settings file outside the repository (``--config
+    /elsewhere/journeymaps.toml``) or a maps folder outside the settings' folder
+    (``paths = ["../maps"]``) ended in git's "… is in no git repository" or "'../maps' is
+    outside repository", with no word of the settings that led there."""
+    from journeymaps.settings import _display
+
+    if settings.file is None:
+        return
+    if working:
+        _refuse_around(settings)  # said first: the worse of the two
+    shown = _display(settings.file, cwd)
+    tops: list[Path | None] = []
+    for folder in (settings.root, cwd):
+        try:
+            tops.append(Path(os.path.realpath(git.toplevel(folder))))
+        except git.GitError:
+            tops.append(None)
+    # Another repository's settings (an organisation's shared file) read that repository's
+    # revision, not this one's: refused too.
+    if tops[0] is None or tops[1] not in (None, tops[0]):
+        where = (
+            f"the git repository here ({tops[1].as_posix()})" if tops[1] is not None else "any git repository"
+        )
+        raise DiffError(
+            f"{shown}:1:1: invalid-settings: a settings file outside {where} cannot read a git "
+            "revision (a revision has no copy of it, nor of the maps folders it names): commit it "
+            "in the repository beside its maps folders, or compare two folders (journeymaps diff "
+            "OLD_FOLDER NEW_FOLDER --config ...)"
+        )
+    if not working:  # two revisions are read with their own settings' paths, kept inside
+        return
+    spans = settings.paths_at[1] if settings.paths_at is not None else ()
+    for i, (name, folder) in enumerate(zip(settings.paths, settings.roots(), strict=True)):
+        if _inside(settings.root, folder) is None:
+            at = f"{spans[i].line}:{spans[i].column}" if i < len(spans) else "1:1"
+            raise DiffError(
+                f"{shown}:{at}: invalid-settings: paths: '{name}' is outside the settings file's folder; "
+                "a git revision is read from that folder, so its maps there cannot be: move the "
+                "settings file up to a folder that holds its maps folders, or compare two folders"
+            )
+
+
 #: The settings files a project's folder may hold, in the order lint looks for them.
 SETTINGS_FILES = ("journeymaps.toml", "pyproject.toml")
 
@@ -575,6 +621,9 @@ def _export(spec: str, tree: Path, paths: list[str], repo: Path, settings: Setti
     if tree == Path(spec):
         return
     largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
+    # Only inside the side's folder, as _lint_side reads them: a revision's settings in a
+    # subfolder naming ../maps ended in git's "'../maps' is outside repository".
+    paths = [p for p in paths if _inside(tree, tree / p) is not None]
     try:
         git.export(spec, paths, repo, tree, largest)
     except git.GitError as exc:
