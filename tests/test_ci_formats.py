@@ -247,6 +247,45 @@ def test_github_escapes_as_the_actions_toolkit_does() -> None:
     assert "\n" not in line
 
 
+def toolkit_escape_property(s: str) -> str:
+    """actions/toolkit packages/core/src/command.ts ``escapeProperty``, transcribed."""
+    return (
+        s.replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(":", "%3A")
+        .replace(",", "%2C")
+    )
+
+
+def runner_unescape_property(s: str) -> str:
+    """What the runner makes of it (actions/runner ActionCommand.UnescapeProperty)."""
+    for escaped, raw in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        s = s.replace(escaped, raw)
+    return s
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "maps/a\tb.yaml",
+        "maps/100%:x,y.yaml",
+        "maps/a\x1bb.yaml",
+        "maps/line\u2028break.yaml",
+        "maps/cr\rlf\n.yaml",
+    ],
+)
+def test_github_file_property_is_escaped_byte_for_byte_as_the_toolkit_does(name: str) -> None:
+    """A tab (or ESC) in a file name was written as the message's escape, ``\\t``: GitHub
+    looked for a file named with a backslash and showed the annotation on no line."""
+    line = annotation(diag(file=name))
+    props = line.split("::")[1].partition(" ")[2]
+    file = props.split(",")[0].removeprefix("file=")
+    assert file == toolkit_escape_property(name)
+    assert runner_unescape_property(file) == name
+    assert "\n" not in line and "\r" not in line  # one command, one line
+
+
 def test_github_column_rules() -> None:
     assert ",col=5,endColumn=9," in annotation(diag())  # a range within one line
     multi = annotation(diag(span=Span(3, 5, 7, 1)))

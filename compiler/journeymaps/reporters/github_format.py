@@ -1,7 +1,8 @@
 """GitHub Actions workflow commands: one annotation per finding, on the right line.
 
 Escaped as the Actions toolkit escapes them (``%``, CR and LF in the message; also ``:`` and
-``,`` in properties), other control characters as the text format shows them. A column
+``,`` in properties, and nothing else there: a property is a name the runner must get back
+byte for byte); in the message, other control characters as the text format shows them. A column
 range is given only within one line, as GitHub requires. The location is repeated in the
 message because GitHub shows at most 10 annotations of each kind per step; the rest are
 only in the log.
@@ -24,7 +25,18 @@ def escape_data(text: str) -> str:
 
 
 def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    """A property (``file=``, ``title=``) exactly as the toolkit's ``escapeProperty``: the
+    runner unescapes it back to the name it places the annotation by. A tab or an ESC in a
+    file name was written as ``\\t`` or ``\\x1b`` (the message's escapes), a file no pull
+    request has: the annotation was not shown on it. The runner reads a line up to CR or LF
+    only, so the other control characters cannot end the command."""
+    return (
+        text.replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(":", "%3A")
+        .replace(",", "%2C")
+    )
 
 
 def annotation(d: Diagnostic) -> str:
