@@ -60,7 +60,7 @@ def edit(repo: Path, name: str, old: str, new: str) -> None:
 def test_no_change(repo: Path) -> None:
     result = jm(repo, "HEAD")
     assert result.returncode == 0
-    assert result.stdout == "No change to any journey map between HEAD and working tree.\n"
+    assert result.stdout == "No change to any journey map between HEAD and the working tree.\n"
 
 
 def test_the_text_header_has_the_comments_arrow_and_ascii_where_the_terminal_lacks_it(repo: Path) -> None:
@@ -651,7 +651,7 @@ def test_a_map_that_cannot_be_read_is_broken_not_removed(repo: Path) -> None:
     path.write_text(good.replace("stages:\n", "stages:\n  - [unclosed\n", 1))
     text = jm(repo, "HEAD").stdout
     assert (
-        "! Admin locked out of their account (admin-locked-out): broken in working tree: yaml-syntax at line"
+        "! Admin locked out of their account (admin-locked-out): broken in the working tree: yaml-syntax at line"
         in text
     )
     assert "removed" not in text
@@ -662,7 +662,7 @@ def test_a_map_that_cannot_be_read_is_broken_not_removed(repo: Path) -> None:
     path.write_text(good)
     text = jm(repo, "HEAD").stdout
     assert (
-        "✓ Admin locked out of their account (admin-locked-out): loads again in working tree (was broken in HEAD: yaml-syntax at line"
+        "✓ Admin locked out of their account (admin-locked-out): loads again in the working tree (was broken in HEAD: yaml-syntax at line"
         in text
     )
     assert "added" not in text
@@ -1281,7 +1281,7 @@ def test_maps_in_a_submodule_are_read_at_the_commit_each_side_records(repo: Path
     git(repo, "commit", "-qm", "submodule")
     result = jm(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stdout
-    assert result.stdout == "No change to any journey map between HEAD and working tree.\n"
+    assert result.stdout == "No change to any journey map between HEAD and the working tree.\n"
     added = jm(repo, "HEAD~1", "HEAD").stdout
     assert "(remote): map added" in added
     sub = repo / "maps" / "shared"
@@ -1347,7 +1347,7 @@ def test_a_maps_folder_committed_as_a_link_is_read_through_it(repo: Path) -> Non
     (repo / "maps").symlink_to("journeys/maps")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "maps moved behind a link")
-    assert jm(repo, "HEAD").stdout == "No change to any journey map between HEAD and working tree.\n"
+    assert jm(repo, "HEAD").stdout == "No change to any journey map between HEAD and the working tree.\n"
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance check\n")
     git(repo, "commit", "-qam", "renamed a stage")
     result = jm(repo, "HEAD~1", "HEAD")
@@ -1377,7 +1377,7 @@ def test_a_settings_change_cannot_hide_the_error_it_comes_with(repo: Path) -> No
         "! settings: journeymaps.toml turns off missing-owner: 3 errors that HEAD's settings report "
         "are no longer shown (3 of them new in this change)"
     ) in result.stdout.splitlines()
-    assert "journeymaps.toml (added in working tree)" in result.stdout
+    assert "journeymaps.toml (added in the working tree)" in result.stdout
     assert "fixed" not in result.stdout
     assert "silences 3 errors it brings" in result.stderr
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
@@ -1390,7 +1390,10 @@ def test_a_settings_change_cannot_hide_the_error_it_comes_with(repo: Path) -> No
     ] * 3
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
     assert "journeymaps.toml turns off missing-owner: 3 errors" in comment
-    assert comment.splitlines()[2] == "1 map changed · findings: 3 silenced by the settings, 3 of them new"
+    assert (
+        comment.splitlines()[2]
+        == "**settings changed** · 1 map changed · findings: 3 silenced by the settings, 3 of them new"
+    )
     assert "<details open><summary>Findings silenced by the settings (3)</summary>" in comment
 
 
@@ -1409,6 +1412,26 @@ def test_a_settings_change_alone_is_reported_and_passes_check(repo: Path) -> Non
         "are no longer shown"
     ) in result.stdout.splitlines()
     assert "fixed" not in result.stdout
+
+
+def test_sentences_name_each_side_as_it_is_not_as_the_other(repo: Path) -> None:
+    """``diff main...HEAD`` said "errors that main...HEAD's settings report": read as HEAD's,
+    the side that silences them; and the working tree was "working tree" in sentences."""
+    git(repo, "checkout", "-qb", "feature")
+    drop_contact_owner(repo)
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "off"\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "rule off, owner dropped")
+    lines = jm(repo, "main...HEAD").stdout.splitlines()
+    assert lines[0] == "Journey maps: main...HEAD → HEAD"
+    assert "! settings: journeymaps.toml (added in HEAD): rules.missing-owner" in lines
+    assert (
+        "! settings: journeymaps.toml turns off missing-owner: 3 errors that the settings of the merge base "
+        "of main and HEAD report are no longer shown (3 of them new in this change)"
+    ) in lines
+    (repo / "journeymaps.toml").unlink()
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert "! settings: journeymaps.toml (removed in the working tree): rules.missing-owner" in lines
 
 
 def test_a_map_excluded_by_the_change_is_not_removed(repo: Path) -> None:
@@ -1437,7 +1460,7 @@ def test_settings_invalid_at_the_base_are_said_not_a_traceback(repo: Path) -> No
     assert (
         "! settings: journeymaps.toml does not load in HEAD (journeymaps.toml:1:7: invalid-settings: "
         "invalid TOML: Expected ']' at the end of a table declaration): HEAD was read with "
-        "working tree's settings"
+        "the working tree's settings"
     ) in result.stdout.splitlines()
 
 
@@ -1516,6 +1539,26 @@ def test_old_findings_a_stricter_setting_shows_are_said_and_do_not_fail_check(re
     assert {f["rule"] for f in data["settings"]["findings_revealed"]} == {"stale-map"}
 
 
+def test_a_comment_s_summary_says_what_a_settings_change_alone_did(repo: Path) -> None:
+    """The summary said "no finding introduced or fixed" when the change turned a rule on
+    and 4 errors the maps already had now show, or excluded a map: read as no change."""
+    (repo / "journeymaps.toml").write_text('review-cadence-days = 1\n[rules]\nstale-map = "error"\n')
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert (
+        comment.splitlines()[2]
+        == "**settings changed** · findings: 4 the base had, now shown by the settings"
+    )
+    assert json.loads(jm(repo, "HEAD", "--format", "json").stdout)["summary"]["findings_revealed"] == 4
+    (repo / "journeymaps.toml").write_text('exclude = ["maps/support/billing-*"]\n')
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert comment.splitlines()[2] == (
+        "**settings changed**, 1 map no longer checked · findings: 2 silenced by the settings"
+    )
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert comment.splitlines()[2] == "**settings changed** · no finding introduced or fixed"
+
+
 def test_settings_invalid_in_a_head_revision_are_an_error_at_their_line(repo: Path) -> None:
     (repo / "journeymaps.toml").write_text("[rules\n")
     git(repo, "add", "journeymaps.toml")
@@ -1570,7 +1613,7 @@ def test_a_map_no_longer_excluded_is_not_added(repo: Path) -> None:
     (repo / "journeymaps.toml").unlink()
     result = jm(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stderr
-    assert "added" not in result.stdout.replace("(removed in working tree)", "")
+    assert "added" not in result.stdout.replace("(removed in the working tree)", "")
     assert "introduced" not in result.stdout
     assert "that HEAD's maps already had are now shown" in result.stdout
 
@@ -1584,11 +1627,53 @@ def test_settings_moved_to_another_file_name_it(repo: Path) -> None:
     result = jm(repo, "HEAD")
     assert result.stdout.splitlines() == [
         "Journey maps: HEAD → working tree",
-        "! settings: journeymaps.toml (changed in working tree, was pyproject.toml)",
+        "! settings: journeymaps.toml (changed in the working tree, was pyproject.toml)",
     ]
     assert (
         json.loads(jm(repo, "HEAD", "--format", "json").stdout)["settings"]["base_file"] == "pyproject.toml"
     )
+
+
+def test_a_settings_file_moved_to_another_folder_is_followed(tmp_path: Path) -> None:
+    """journeymaps.toml moved from the repository's top into journeys/ (its paths rewritten):
+    the base was read with no settings, so the rule it had turned off "silenced" 3 errors
+    the change brought, and --check failed a change that kept the rules as they were."""
+    shutil.copytree(ROOT / "maps", tmp_path / "journeys" / "maps")
+    (tmp_path / "journeymaps.toml").write_text(
+        'paths = ["journeys/maps"]\nexclude = ["journeys/maps/support/admin-*"]\n[rules]\nmissing-owner = "off"\n'
+    )
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    project = tmp_path / "journeys"
+    git(tmp_path, "mv", "journeymaps.toml", "journeys/journeymaps.toml")
+    (project / "journeymaps.toml").write_text(
+        'exclude = ["maps/support/admin-*"]\n[rules]\nmissing-owner = "off"\n'
+    )
+    path = project / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "    name: Contact support\n    owner: support\n", "    name: Contact support\n", 1
+        )
+    )
+    result = jm(project, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    settings = [line for line in result.stdout.splitlines() if line.startswith("! settings")]
+    assert settings == [
+        "! settings: journeymaps.toml (changed in the working tree, was ../journeymaps.toml): measure"
+    ]
+    assert "admin" not in result.stdout  # still excluded on both sides
+    # and back: the top's settings now, journeys/journeymaps.toml in the base
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "settings moved into journeys/")
+    git(tmp_path, "mv", "journeys/journeymaps.toml", "journeymaps.toml")
+    (tmp_path / "journeymaps.toml").write_text(
+        'paths = ["journeys/maps"]\nexclude = ["journeys/maps/support/admin-*"]\n[rules]\nmissing-owner = "off"\n'
+    )
+    data = json.loads(jm(tmp_path, "HEAD", "--format", "json").stdout)
+    assert data["settings"]["base_file"] == "journeys/journeymaps.toml"
+    assert data["settings"]["findings_silenced"] == [] and data["settings"]["findings_revealed"] == []
+    assert data["maps"] == []
 
 
 def test_working_tree_settings_naming_a_folder_around_the_project_are_refused(repo: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import shutil
 import tempfile
 from collections import Counter
@@ -142,6 +143,18 @@ class Comparison:
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
     #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
     _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
+    #: How sentences name BASE and HEAD when not as given: "the working tree", "the merge
+    #: base of main and HEAD" (``main...HEAD``'s settings read as HEAD's, the other side).
+    names: tuple[str, str] = ("", "")
+
+    def said(self, head: bool) -> str:
+        """A side as a sentence names it."""
+        return self.names[head] or (self.head if head else self.base)
+
+    def of(self, head: bool, what: str) -> str:
+        """A side's ``what``: "main's settings", "the settings of the merge base of main and HEAD"."""
+        name = self.said(head)
+        return f"the {what} of {name}" if name.startswith("the merge base") else f"{name}'s {what}"
 
     def having(self, *status: str) -> list[MapDiff]:
         return [m for m in self.maps if m.status in status]
@@ -196,6 +209,9 @@ class Comparison:
             new = len(self.silenced_new)
             brought = f", {new} of them new" if new else ""
             parts.append(f"{len(self.settings.silenced)} silenced by the settings{brought}")
+        if self.settings is not None and self.settings.revealed:
+            # A stricter setting: "no finding introduced or fixed" hid that 4 errors now show.
+            parts.append(f"{len(self.settings.revealed)} the base had, now shown by the settings")
         return f"findings: {', '.join(parts)}" if parts else "no finding introduced or fixed"
 
 
@@ -465,7 +481,7 @@ def run(
     largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
     head_name = head or "working tree"
     with checkout(base, list(settings_files), root, largest) as (base_dir, base_fetch):
-        base_own = _own_settings(base, base_dir, settings, settings_files)
+        base_own = _own_settings(base, base_dir, settings, settings_files, root)
         base_set = base_own.settings if base_own.problem is None else settings
         base_rel = _rel(base_set)
         _export(base, base_dir, [*base_rel, base_set.measure.metrics], root, base_set)
@@ -483,7 +499,7 @@ def run(
             shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
         else:
             with checkout(head, list(settings_files), root, largest) as (head_dir, head_fetch):
-                head_own = _own_settings(head, head_dir, settings, settings_files)
+                head_own = _own_settings(head, head_dir, settings, settings_files, root)
                 if head_own.problem is not None:  # as invalid settings in the working tree
                     d = head_own.problem
                     raise DiffError(f"{d.file}:{d.line}:{d.column}: {d.rule} in {head}: {d.message}")
@@ -507,10 +523,21 @@ def run(
         shown,
     )
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
+    comparison.names = (_said(base), _said(head))
     if settings_files:
         own = replace(base_own, settings=base_set), replace(head_own, settings=head_set)
         comparison.settings = _settings_change(*own, (base_report, head_report), hidden, shown, comparison)
     return comparison
+
+
+def _said(spec: str | None) -> str:
+    """How sentences name a side given as ``spec`` ("" when as given)."""
+    if spec is None:
+        return "the working tree"
+    if "..." in spec and not Path(spec).is_dir():
+        left, _, right = spec.partition("...")
+        return f"the merge base of {left or 'HEAD'} and {right or 'HEAD'}"
+    return ""
 
 
 def _refuse_around(settings: Settings) -> None:
@@ -586,9 +613,10 @@ class _Own:
     problem: Diagnostic | None = None
 
 
-def _own_settings(spec: str, tree: Path, working: Settings, names: tuple[str, ...]) -> _Own:
-    """The settings a revision was committed with, in the project's folder there; a folder
-    side (or no ``names``) has the working settings."""
+def _own_settings(spec: str, tree: Path, working: Settings, names: tuple[str, ...], repo: Path) -> _Own:
+    """The settings a revision was committed with, in the project's folder there, else
+    where lint at that revision would have found them for the maps (see :func:`_moved`);
+    a folder side (or no ``names``) has the working settings."""
     from journeymaps.settings import SettingsError, holds_settings, load_settings, read_settings_text
 
     if not names or tree == Path(spec):
@@ -607,7 +635,75 @@ def _own_settings(spec: str, tree: Path, working: Settings, names: tuple[str, ..
             return _Own(replace(load_settings(tree, path), paths_at=None), name)
         except SettingsError as exc:
             return _Own(working, name, exc.diagnostic)
-    return _Own(Settings(root=tree), None)
+    return _moved(spec, tree, working, names, repo) or _Own(Settings(root=tree), None)
+
+
+def _moved(spec: str, tree: Path, working: Settings, names: tuple[str, ...], repo: Path) -> _Own | None:
+    """A revision's settings file in another folder than the project's, as lint run there on
+    the maps folder would find it: the nearest at or above the working settings' first maps
+    folder, up to the repository's top (``journeymaps.toml`` moved into ``journeys/``, or
+    out of it). Read as if written in the project's folder: its paths, exclude patterns and
+    metrics folder are rebased there. Not followed, the revision was read with the defaults,
+    and what its own settings had turned off was called silenced by the change."""
+    from journeymaps.settings import SettingsError, holds_settings, load_settings
+
+    rel = _rel(working)[:1]
+    first = PurePosixPath(posixpath.normpath(rel[0])) if rel and _inside(tree, tree / rel[0]) else None
+    below = [str(f) for f in (first, *first.parents) if str(f) != "."] if first is not None else []
+    try:
+        at = PurePosixPath(git.prefix(repo)).parts
+        depth = len(at)
+        folders = [*below, *("/".join([".."] * k) for k in range(1, depth + 1))]
+        wanted = [f"{f}/{n}" for f in folders for n in names]
+        found = git.read_files(spec, wanted, repo)
+    except git.GitError as exc:
+        raise DiffError(f"{spec}: {exc}") from None
+    for where, data in zip(wanted, found, strict=True):
+        if data is None:
+            continue
+        name = PurePosixPath(where).name
+        text = data.decode("utf-8", "replace")
+        if name == "pyproject.toml" and len(names) > 1 and not holds_settings(text):
+            continue
+        # Read from a copy beside the side's folder (never written outside the temporary one).
+        copy = tree.parent / "moved-settings" / name
+        copy.parent.mkdir(exist_ok=True)
+        copy.write_bytes(data)
+        try:
+            found_settings = load_settings(copy.parent, copy)
+        except SettingsError as exc:
+            return _Own(working, where, replace(exc.diagnostic, file=where))
+        return _Own(_rebased(found_settings, PurePosixPath(where).parent, tree, at), where)
+    return None
+
+
+def _rebased(s: Settings, folder: PurePosixPath, tree: Path, at: tuple[str, ...]) -> Settings:
+    """Settings written in ``folder`` (relative to the project's, which is ``at`` in the
+    repository), as if written in the project's folder ``tree``."""
+    above = folder.parts[:1] == ("..",)
+    # The project's folder as seen from ``folder`` when it is above: journeys/ from "..".
+    inner = "/".join(at[len(at) - len(folder.parts) :]) + "/" if above else ""
+
+    top = "/".join(at) or "."
+
+    def path(p: str) -> str:  # through the repository's top: ../journeys/maps is maps
+        return posixpath.relpath(posixpath.normpath(f"{top}/{folder}/{p}"), top)
+
+    def pattern(p: str) -> str:
+        if above:
+            return p.removeprefix(inner)
+        return f"{folder}/{p}"
+
+    return replace(
+        s,
+        root=tree,
+        file=None,
+        paths_at=None,
+        paths=tuple(path(p) for p in s.paths),
+        exclude=tuple(pattern(p) for p in s.exclude),
+        per_file_ignores={pattern(k): v for k, v in s.per_file_ignores.items()},
+        measure=replace(s.measure, metrics=path(s.measure.metrics)),
+    )
 
 
 def _rel(settings: Settings) -> list[str]:
@@ -938,11 +1034,13 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
         return f"; its {plural(len(md.uncompared), 'finding')} in {side} could not be compared"
 
     if md.status == BROKEN:
-        return f"broken in {c.head}: {why(md.new)}" + unknown(c.base)
+        return f"broken in {c.said(True)}: {why(md.new)}" + unknown(c.said(False))
     if md.status == REPAIRED:
-        return f"loads again in {c.head} (was broken in {c.base}: {why(md.old)})" + unknown(c.head)
+        return f"loads again in {c.said(True)} (was broken in {c.said(False)}: {why(md.old)})" + unknown(
+            c.said(True)
+        )
     # Its errors cannot be compared, so --check passes the edit: said, lest it read as checked.
-    return f"still broken in {c.head}: {why(md.new)}; {UNCHECKED}"
+    return f"still broken in {c.said(True)}: {why(md.new)}; {UNCHECKED}"
 
 
 #: A map that loads on neither side, in words (its edit is not judged).
@@ -959,12 +1057,13 @@ def settings_lines(c: Comparison) -> list[str]:
     if ch.problem is not None:
         d = ch.problem
         return [
-            f"{ch.file} does not load in {c.base} ({d.file}:{d.line}:{d.column}: {d.rule}: {d.message}): "
-            f"{c.base} was read with {c.head}'s settings"
+            f"{ch.file} does not load in {c.said(False)} "
+            f"({d.file}:{d.line}:{d.column}: {d.rule}: {d.message}): "
+            f"{c.said(False)} was read with {c.of(True, 'settings')}"
         ]
     changed = f": {', '.join(ch.keys)}" if ch.keys else ""
     was = f", was {ch.base_file}" if ch.base_file else ""
-    out = [f"{ch.file} ({ch.status} in {c.head}{was}){changed}"]
+    out = [f"{ch.file} ({ch.status} in {c.said(True)}{was}){changed}"]
     by_why: dict[str, list[Silenced]] = {}
     for s in ch.silenced:
         by_why.setdefault(s.why, []).append(s)
@@ -974,12 +1073,12 @@ def settings_lines(c: Comparison) -> list[str]:
         brought = f" ({new} of them new in this change)" if new else ""
         now = found[0].now
         shown = f"now shown as {now.value}s" if now is not None else "no longer shown"
-        out.append(f"{ch.file} {why}: {words} that {c.base}'s settings report are {shown}{brought}")
+        out.append(f"{ch.file} {why}: {words} that {c.of(False, 'settings')} report are {shown}{brought}")
     revealed: dict[str, list[Diagnostic]] = {}
     for s in ch.revealed:
         revealed.setdefault(s.why, []).append(s.finding)
     out += [
-        f"{ch.file} {why}: {_counted(found)} that {c.base}'s maps already had are now shown"
+        f"{ch.file} {why}: {_counted(found)} that {c.of(False, 'maps')} already had are now shown"
         for why, found in revealed.items()
     ]
     out += [

@@ -54,7 +54,9 @@ _MARKS = {ADDED: "+", REMOVED: "-", BROKEN: "!", REPAIRED: "✓", STILL_BROKEN: 
 
 def text(c: Comparison) -> str:
     if c.empty and c.settings is None:
-        return f"No change to any journey map between {one_line(c.base)} and {one_line(c.head)}.\n"
+        return (
+            f"No change to any journey map between {one_line(c.said(False))} and {one_line(c.said(True))}.\n"
+        )
     # The arrow of the comment's title and of each change's text ("Finance review" → ...);
     # a terminal that cannot show it gets '->' (journeymaps.terminal).
     out = [f"Journey maps: {one_line(c.base)} → {one_line(c.head)}"]
@@ -115,6 +117,13 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         if n:
             part = f"{plural(n, 'map')} {words}"
             summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
+    if c.settings is not None:
+        # What acts on every map, first: a comment whose summary spoke only of findings read
+        # as "no change" when a pull request turned a rule on or off.
+        unchecked = len(c.settings.unchecked)
+        no_longer = f", {plural(unchecked, 'map')} no longer checked" if unchecked else ""
+        what = "do not load in the base" if c.settings.problem is not None else "changed"
+        summary.insert(0, f"**settings {what}**{no_longer}")
     summary.append(c.findings_summary())
     errors = sum(1 for d in c.introduced if d.severity is Severity.ERROR)
     lines += [" · ".join(summary), ""]
@@ -290,6 +299,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "findings_uncompared": sum(len(md.uncompared) for md in c.maps),
             "findings_gone": sum(len(md.gone) for md in c.maps),
             "findings_silenced": len(c.settings.silenced) if c.settings else 0,
+            "findings_revealed": len(c.settings.revealed) if c.settings else 0,
         },
         "settings": _settings_json(c, finding),
         "maps": maps,
