@@ -821,6 +821,26 @@ def test_a_broken_maps_findings_are_unknown_not_fixed(repo: Path) -> None:
     assert "! introduced" not in text and "could not be compared" in text, text
 
 
+def test_a_renamed_registry_keeps_its_findings(repo: Path) -> None:
+    """A registry has no id: its findings are fingerprinted by its path, so teams.yaml
+    renamed teams.yml showed each of them introduced and fixed (a renamed map is followed)."""
+    git(repo, "mv", "maps/teams.yaml", "maps/teams.yml")
+    git(repo, "mv", "maps/personas.yaml", "maps/personas.yml")
+    result = jm(repo, "HEAD", "--check", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "introduced" not in result.stdout and "fixed" not in result.stdout
+    # and a finding it really brings is still one
+    teams = repo / "maps" / "teams.yml"
+    teams.write_text(
+        teams.read_text().replace("teams:\n", "teams:\n  - {id: product, name: Product again}\n", 1)
+    )
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [(f["file"], f["rule"]) for f in data["findings_introduced"]] == [
+        ("maps/teams.yml", "duplicate-id")
+    ]
+    assert data["findings_fixed"] == []
+
+
 def test_maps_sharing_an_id_are_told_apart_by_file(repo: Path) -> None:
     """Two maps with one id (a duplicate-id finding): editing one is a change to it, not
     an addition and a removal."""

@@ -345,13 +345,33 @@ def compare(
             before = [d for d in before if d.file != md.old.file]
     # A teams.yaml or personas.yaml that cannot be read on one side: its findings on the
     # other are unknown there too (they were listed as fixed when it broke).
+    renamed = _renamed_registries(base, head)
     unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]
-    before = [d for d in before if d.file not in unread[1] - unread[0]]
+    unread[0] = {renamed.get(f, f) for f in unread[0]}
+    before = [d for d in before if renamed.get(d.file, d.file) not in unread[1] - unread[0]]
     again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
     return Comparison(
-        base_name, head_name, maps, *_findings(before, after), teams=teams, registries_read_again=again
+        base_name,
+        head_name,
+        maps,
+        *_findings(before, after, renamed),
+        teams=teams,
+        registries_read_again=again,
     )
+
+
+def _renamed_registries(base: Report, head: Report) -> dict[str, str]:
+    """BASE's teams.yaml or personas.yaml → HEAD's, when each side has one of that kind under
+    another name (teams.yaml → teams.yml, maps/ → journeys/). A registry has no id, so its
+    findings are fingerprinted by its path: renamed, all were "introduced" and "fixed"."""
+    out = {}
+    for kind in sorted({k for k in (*base.kinds.values(), *head.kinds.values()) if k != "map"}):
+        was = [f for f, k in base.kinds.items() if k == kind]
+        now = [f for f, k in head.kinds.items() if k == kind]
+        if len(was) == 1 and len(now) == 1 and was != now:
+            out[was[0]] = now[0]
+    return out
 
 
 def _renamed(a: Entry, b: Entry) -> tuple[str, str]:
@@ -390,9 +410,20 @@ def money_changes(old: Map, new: Map, settings: Settings, old_snap: Any, new_sna
     return out
 
 
-def _findings(before: list[Diagnostic], after: list[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """(introduced, fixed), counting: two findings with one fingerprint are two findings."""
-    old, new = Counter(d.fingerprint for d in before), Counter(d.fingerprint for d in after)
+def _findings(
+    before: list[Diagnostic], after: list[Diagnostic], renamed: dict[str, str] | None = None
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(introduced, fixed), counting: two findings with one fingerprint are two findings.
+    ``renamed``: BASE's files by HEAD's names, whose findings are matched as HEAD's file's."""
+    moved = renamed or {}
+
+    def mark(d: Diagnostic) -> str:
+        return (
+            replace(d, file=moved[d.file]).fingerprint if d.file in moved and not d.map_id else d.fingerprint
+        )
+
+    marks = [mark(d) for d in before]
+    old, new = Counter(marks), Counter(d.fingerprint for d in after)
     introduced, fixed = [], []
     seen: Counter[str] = Counter()
     for d in after:
@@ -400,9 +431,9 @@ def _findings(before: list[Diagnostic], after: list[Diagnostic]) -> tuple[list[D
         if seen[d.fingerprint] > old[d.fingerprint]:
             introduced.append(d)
     seen.clear()
-    for d in before:
-        seen[d.fingerprint] += 1
-        if seen[d.fingerprint] > new[d.fingerprint]:
+    for d, fp in zip(before, marks, strict=True):
+        seen[fp] += 1
+        if seen[fp] > new[fp]:
             fixed.append(d)
     return introduced, fixed
 
