@@ -286,6 +286,30 @@ def test_github_file_property_is_escaped_byte_for_byte_as_the_toolkit_does(name:
     assert "\n" not in line and "\r" not in line  # one command, one line
 
 
+def test_github_puts_errors_first_and_says_how_many_github_leaves_out() -> None:
+    """GitHub annotates the first 10 errors, 10 warnings and 10 notices of a step and drops
+    the rest without a word: a file's infos and warnings came before the next file's
+    errors, and nothing said that 2 errors were not annotated."""
+    found = []
+    for i in range(12):
+        found += [
+            diag(file=f"maps/m{i:02}.yaml", severity=Severity.INFO, span=Span(1, 1, 1, 1)),
+            diag(file=f"maps/m{i:02}.yaml", severity=Severity.WARNING, span=Span(2, 1, 2, 1)),
+            diag(file=f"maps/m{i:02}.yaml", span=Span(3, 1, 3, 1)),
+        ]
+    lines = render("github", found[:-2]).splitlines()  # 11 errors, 11 warnings, 12 infos
+    assert lines[0] == (
+        "::notice title=journeymaps%3A more findings than annotations::GitHub shows 10 annotations of "
+        "each kind per step: 1 more error, 1 more warning and 3 more infos are not annotated; every "
+        "finding is in this step's log (and in code scanning, with --output sarif=FILE uploaded)"
+    )
+    kinds = [line.split(" ")[0] for line in lines[1:-1]]
+    assert kinds == ["::error"] * 11 + ["::warning"] * 11 + ["::notice"] * 12
+    assert lines[1].startswith("::error file=maps/m00.yaml,line=3,")  # each kind in file order
+    few = render("github", found[:9]).splitlines()
+    assert not few[0].startswith("::notice title=journeymaps")  # all shown: nothing to say
+
+
 def test_github_column_rules() -> None:
     assert ",col=5,endColumn=9," in annotation(diag())  # a range within one line
     multi = annotation(diag(span=Span(3, 5, 7, 1)))

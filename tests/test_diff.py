@@ -1417,6 +1417,30 @@ def test_a_settings_change_cannot_hide_the_error_it_comes_with(repo: Path) -> No
     assert "<details open><summary>Findings silenced by the settings (3)</summary>" in comment
 
 
+def test_github_annotates_what_the_change_brings_first_and_says_what_github_leaves_out(repo: Path) -> None:
+    """Annotated by lint, a pull request's new error came after ten old ones and GitHub,
+    which shows ten of a kind per step, never showed it. diff's annotations are the
+    change's own findings, errors first, and a notice says how many are not shown."""
+    drop_contact_owner(repo)
+    lines = jm(repo, "HEAD", "--format", "github").stdout.splitlines()
+    assert [line.split(" ")[0] for line in lines[:-1]] == ["::error"] * 3
+    assert all(line.endswith("(introduced by this change)") for line in lines[:-1])
+    assert lines[0].startswith("::error file=maps/support/billing-dispute.yaml,line=")
+    assert lines[-1] == "journeymaps diff HEAD → working tree: findings: 3 introduced (3 errors)"
+    source = (repo / "maps" / "support" / "billing-dispute.yaml").read_text()
+    for i in range(3):
+        (repo / "maps" / "support" / f"copy-{i}.yaml").write_text(
+            source.replace("id: billing-dispute\n", f"id: billing-dispute-{i}\n", 1)
+        )
+    lines = jm(repo, "HEAD", "--format", "github").stdout.splitlines()
+    assert lines[0] == (
+        "::notice title=journeymaps%3A more findings than annotations::GitHub shows 10 annotations of each "
+        "kind per step: 2 more errors are not annotated; 'journeymaps diff' lists them all (this step's log, "
+        "the pull-request comment of --format markdown)"
+    )
+    assert sum(1 for line in lines if line.startswith("::error ")) == 12
+
+
 def test_a_settings_change_alone_is_reported_and_passes_check(repo: Path) -> None:
     """A deliberate rule change stays possible: the findings it hides are named, not
     called fixed, and --check passes (nothing new came with it)."""

@@ -343,9 +343,42 @@ def _change(
     }
 
 
+def github(c: Comparison) -> str:
+    """``diff --format github``: annotations on what the change brings, at its lines in HEAD:
+    the findings it introduces, then those --check also judges so (of a file that loads
+    again, or silenced by the change's own settings), each kind's errors first. GitHub
+    shows 10 annotations of each kind per step: annotated by lint, a pull request's one new
+    error was lost behind ten old ones. Then the comparison's summary, as a log line."""
+    from dataclasses import replace
+
+    from journeymaps.reporters.github_format import annotation, ordered, overflow
+
+    def noted(found: list[Diagnostic], why: str) -> list[Diagnostic]:
+        return [replace(d, message=f"{d.message} ({why})") for d in found]
+
+    brought = ordered(
+        [
+            *noted(c.introduced, "introduced by this change"),
+            *noted(c.unvetted, f"in a file that loads again: {c.said(False)} could not show it"),
+            *noted(c.silenced_new, "brought by this change, and silenced by its own settings change"),
+        ]
+    )
+    out = []
+    where = (
+        "'journeymaps diff' lists them all (this step's log, the pull-request comment of --format markdown)"
+    )
+    if (notice := overflow(brought, where)) is not None:
+        out.append(notice)
+    out += [annotation(d) for d in brought]
+    out += [f"journeymaps diff: {one_line(line)}" for line in settings_lines(c)]
+    out.append(f"journeymaps diff {one_line(c.base)} → {one_line(c.head)}: {c.findings_summary()}")
+    return "\n".join(out) + "\n"
+
+
 #: ``diff --format``: each format by name, and the text it prints for a comparison.
 FORMATS: dict[str, Callable[[Comparison], str]] = {
     "text": text,
+    "github": github,
     "markdown": comment,
     "json": lambda c: json.dumps(as_json(c), indent=2, ensure_ascii=not writes_utf8(sys.stdout)) + "\n",
 }
