@@ -508,6 +508,28 @@ def test_ci_formats_name_files_from_a_workspace_reached_through_a_link(tmp_path:
     assert "::error file=journeys/maps/m.yaml," in named
 
 
+def test_ci_formats_name_a_map_that_is_a_link_by_the_file_it_leads_to(tmp_path: Path) -> None:
+    """maps/m.yaml is a link to docs/m.yaml: git holds the link as one line naming its
+    target, and a pull request shows the changed lines of docs/m.yaml; annotated and
+    uploaded at the link's path, the findings were on no line of the diff."""
+    write_files(tmp_path / "docs", {"m.yaml": BROKEN})
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "m.yaml").symlink_to(Path("..") / "docs" / "m.yaml")
+    env = {**os.environ, "GITHUB_WORKSPACE": str(tmp_path)}
+    command = [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", "--format"]
+    github = subprocess.run(
+        [*command, "github"], cwd=tmp_path, capture_output=True, text=True, env=env
+    ).stdout
+    errors = [line for line in github.splitlines() if line.startswith("::error ")]
+    assert errors and all(line.startswith("::error file=docs/m.yaml,") for line in errors), github
+    assert "::maps/m.yaml:" in errors[0]  # the log's text keeps the path as run
+    sarif = json.loads(subprocess.run([*command, "sarif"], cwd=tmp_path, capture_output=True, env=env).stdout)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
+    }
+    assert uris == {"docs/m.yaml"}
+
+
 def test_ci_formats_name_a_linked_maps_folder_s_files_where_git_has_them(tmp_path: Path) -> None:
     """maps is a link to docs/journeys inside the repository: annotations and code scanning
     named maps/m.yaml, a link the pull request's diff does not show, so a new error was
