@@ -1603,6 +1603,22 @@ def test_a_comment_s_summary_says_what_a_settings_change_alone_did(repo: Path) -
     assert comment.splitlines()[2] == "**settings changed** · no finding introduced or fixed"
 
 
+def test_the_diff_site_says_what_a_settings_change_silences(repo: Path, tmp_path_factory) -> None:
+    """--site's page said only "No finding introduced or fixed" of a change turning
+    missing-owner off while dropping an owner: the settings change was on no line of it."""
+    drop_contact_owner(repo)
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "off"\n')
+    site = tmp_path_factory.mktemp("out") / "diff-site"
+    result = jm(repo, "HEAD", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    page = (site / "index.html").read_text("utf-8")
+    assert '<h2 id="settings">Settings</h2>' in page
+    assert (
+        "<li>journeymaps.toml turns off missing-owner: 3 errors that HEAD&#39;s settings report are no "
+        "longer shown (3 of them new in this change)</li>"
+    ) in page
+
+
 def test_settings_invalid_in_a_head_revision_are_an_error_at_their_line(repo: Path) -> None:
     (repo / "journeymaps.toml").write_text("[rules\n")
     git(repo, "add", "journeymaps.toml")

@@ -1041,7 +1041,10 @@ def write_site(
                 "missing": {side: why for (map_id, side), why in missing.items() if map_id == md.map_id},
             }
         )
-    files["index.html"] = environment().get_template("diff.html").render(c=c, entries=entries).encode()
+    # The settings change too: the page said "no finding introduced or fixed" of a change
+    # turning a rule off, as the comment's summary did.
+    page = environment().get_template("diff.html").render(c=c, entries=entries, settings=settings_lines(c))
+    files["index.html"] = page.encode()
     files["style.css"] = (templates_dir() / "static" / "style.css").read_bytes()
     files[MARKER] = b"{}\n"
     replace_folder(out, files, option="--site")
