@@ -1412,7 +1412,7 @@ def test_a_settings_change_cannot_hide_the_error_it_comes_with(repo: Path) -> No
     assert "journeymaps.toml turns off missing-owner: 3 errors" in comment
     assert (
         comment.splitlines()[2]
-        == "**settings changed** · 1 map changed · findings: 3 silenced by the settings, 3 of them new"
+        == "**settings added** · 1 map changed · findings: 3 silenced by the settings, 3 of them new"
     )
     assert "<details open><summary>Findings silenced by the settings (3)</summary>" in comment
 
@@ -1506,6 +1506,8 @@ def test_settings_invalid_at_the_base_are_said_not_a_traceback(repo: Path) -> No
         "invalid TOML: Expected ']' at the end of a table declaration): HEAD was read with "
         "the working tree's settings"
     ) in result.stdout.splitlines()
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert comment.splitlines()[2].startswith("**settings do not load in HEAD** · ")
 
 
 def test_settings_outside_the_repository_apply_to_both_sides(repo: Path, tmp_path_factory) -> None:
@@ -1589,18 +1591,17 @@ def test_a_comment_s_summary_says_what_a_settings_change_alone_did(repo: Path) -
     (repo / "journeymaps.toml").write_text('review-cadence-days = 1\n[rules]\nstale-map = "error"\n')
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
     assert (
-        comment.splitlines()[2]
-        == "**settings changed** · findings: 4 the base had, now shown by the settings"
+        comment.splitlines()[2] == "**settings added** · findings: 4 the base had, now shown by the settings"
     )
     assert json.loads(jm(repo, "HEAD", "--format", "json").stdout)["summary"]["findings_revealed"] == 4
     (repo / "journeymaps.toml").write_text('exclude = ["maps/support/billing-*"]\n')
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
     assert comment.splitlines()[2] == (
-        "**settings changed**, 1 map no longer checked · findings: 2 silenced by the settings"
+        "**settings added**, 1 map no longer checked · findings: 2 silenced by the settings"
     )
     (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
-    assert comment.splitlines()[2] == "**settings changed** · no finding introduced or fixed"
+    assert comment.splitlines()[2] == "**settings added** · no finding introduced or fixed"
 
 
 def test_the_diff_site_says_what_a_settings_change_silences(repo: Path, tmp_path_factory) -> None:

@@ -122,8 +122,9 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         # as "no change" when a pull request turned a rule on or off.
         unchecked = len(c.settings.unchecked)
         no_longer = f", {plural(unchecked, 'map')} no longer checked" if unchecked else ""
-        what = "do not load in the base" if c.settings.problem is not None else "changed"
-        summary.insert(0, f"**settings {what}**{no_longer}")
+        status = c.settings.status
+        what = f"do not load in {c.said(False)}" if c.settings.problem is not None else status
+        summary.insert(0, f"**settings {_md(what)}**{no_longer}")
     summary.append(c.findings_summary())
     errors = sum(1 for d in c.introduced if d.severity is Severity.ERROR)
     lines += [" · ".join(summary), ""]
