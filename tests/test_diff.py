@@ -1591,7 +1591,8 @@ def test_a_comment_s_summary_says_what_a_settings_change_alone_did(repo: Path) -
     (repo / "journeymaps.toml").write_text('review-cadence-days = 1\n[rules]\nstale-map = "error"\n')
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
     assert (
-        comment.splitlines()[2] == "**settings added** · findings: 4 the base had, now shown by the settings"
+        comment.splitlines()[2]
+        == "**settings added** · findings: 4 already in HEAD, now shown by the settings"
     )
     assert json.loads(jm(repo, "HEAD", "--format", "json").stdout)["summary"]["findings_revealed"] == 4
     (repo / "journeymaps.toml").write_text('exclude = ["maps/support/billing-*"]\n')

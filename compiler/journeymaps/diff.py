@@ -211,7 +211,9 @@ class Comparison:
             parts.append(f"{len(self.settings.silenced)} silenced by the settings{brought}")
         if self.settings is not None and self.settings.revealed:
             # A stricter setting: "no finding introduced or fixed" hid that 4 errors now show.
-            parts.append(f"{len(self.settings.revealed)} the base had, now shown by the settings")
+            parts.append(
+                f"{len(self.settings.revealed)} already in {self.said(False)}, now shown by the settings"
+            )
         return f"findings: {', '.join(parts)}" if parts else "no finding introduced or fixed"
 
 
