@@ -1722,7 +1722,7 @@ def test_a_settings_file_moved_to_another_folder_is_followed(tmp_path: Path) -> 
     assert result.returncode == 0, result.stdout + result.stderr
     settings = [line for line in result.stdout.splitlines() if line.startswith("! settings")]
     assert settings == [
-        "! settings: journeymaps.toml (changed in the working tree, was ../journeymaps.toml): measure"
+        "! settings: journeymaps.toml (changed in the working tree, was ../journeymaps.toml): measure.metrics"
     ]
     assert "admin" not in result.stdout  # still excluded on both sides
     # and back: the top's settings now, journeys/journeymaps.toml in the base

@@ -780,7 +780,7 @@ _NOT_SETTINGS = frozenset({"root", "file", "paths_at"})
 
 def _setting_keys(was: Settings, now: Settings) -> list[str]:
     """The settings that differ, as a settings file names them (``rules.missing-owner``)."""
-    from dataclasses import fields
+    from dataclasses import fields, is_dataclass
 
     keys = []
     for f in fields(Settings):
@@ -789,6 +789,12 @@ def _setting_keys(was: Settings, now: Settings) -> list[str]:
         a, b, key = getattr(was, f.name), getattr(now, f.name), f.name.replace("_", "-")
         if isinstance(a, dict) and isinstance(b, dict):
             keys += [f"{key}.{k}" for k in sorted(a.keys() | b.keys(), key=str) if a.get(k) != b.get(k)]
+        elif is_dataclass(a) and type(a) is type(b) and a != b:  # a table: [measure] metrics = ...
+            keys += [
+                f"{key}.{g.name.replace('_', '-')}"
+                for g in fields(a)
+                if getattr(a, g.name) != getattr(b, g.name)
+            ]
         elif a != b:
             keys.append(key)
     return keys
