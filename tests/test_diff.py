@@ -1556,6 +1556,10 @@ def test_settings_a_revision_cannot_be_read_with_are_refused_naming_them(
         "journeymaps: error: conf/journeymaps.toml:1:10: invalid-settings: paths: '../maps' is outside "
         "the settings file's folder"
     ), result.stderr
+    both = run_jm(
+        repo, "diff", "--config", "conf/journeymaps.toml", "HEAD~1", "HEAD", "--today", "2026-11-22"
+    )
+    assert both.returncode == 2 and both.stderr == result.stderr  # not "nothing to compare ... (maps)"
     assert "Traceback" not in result.stderr
 
 

@@ -619,11 +619,13 @@ def _refuse_unversioned(settings: Settings, cwd: Path, working: bool) -> None:
             "in the repository beside its maps folders, or compare two folders (journeymaps diff "
             "OLD_FOLDER NEW_FOLDER --config ...)"
         )
-    if not working:  # two revisions are read with their own settings' paths, kept inside
-        return
+    from journeymaps.settings import around
+
     spans = settings.paths_at[1] if settings.paths_at is not None else ()
     for i, (name, folder) in enumerate(zip(settings.paths, settings.roots(), strict=True)):
-        if _inside(settings.root, folder) is None:
+        # A folder around the project ([".."]) is refused with the working tree (above), and
+        # not read from a revision (see _lint_side).
+        if _inside(settings.root, folder) is None and around(folder, settings.root) is None:
             at = f"{spans[i].line}:{spans[i].column}" if i < len(spans) else "1:1"
             raise DiffError(
                 f"{shown}:{at}: invalid-settings: paths: '{name}' is outside the settings file's folder; "
