@@ -380,7 +380,8 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     type=RegistryChoice("journeymaps.diff_formats", "FORMATS"),
     default="text",
     show_default=True,
-    help="markdown: a pull-request comment with Mermaid emotion journeys; json: changes for bots.",
+    help="markdown: a pull-request comment with Mermaid emotion journeys; json: changes for bots; "
+    "github: annotations on the findings the change brings.",
 )
 @config_here_option
 @click.option("--today", type=_Date(), help="Judge staleness as of this date.")
