@@ -1534,18 +1534,44 @@ def test_settings_outside_the_repository_apply_to_both_sides(repo: Path, tmp_pat
     assert "owner of stage" in result.stdout
 
 
+def test_settings_outside_the_repository_read_both_revisions(repo: Path, tmp_path_factory) -> None:
+    """--config /elsewhere/journeymaps.toml (an organisation's shared settings) with a git
+    revision failed: "HEAD: not a folder, and /elsewhere is in no git repository" (git was
+    asked about the settings' folder). It has no revision: both sides read it."""
+    outside = tmp_path_factory.mktemp("settings") / "journeymaps.toml"
+    outside.write_text(f'paths = ["{(repo / "maps").as_posix()}"]\n[rules]\nstale-map = "off"\n')
+    drop_contact_owner(repo)
+    result = run_jm(
+        repo / "maps", "diff", "HEAD", "--config", str(outside), "--check", "--today", "2026-11-22"
+    )
+    assert result.returncode == 1, result.stderr
+    assert "! settings" not in result.stdout
+    assert "! introduced: maps/support/billing-dispute.yaml:" in result.stdout
+    assert "stale-map" not in result.stdout
+    assert result.stderr == "journeymaps diff --check: the change introduces 3 errors\n"
+
+
+def test_settings_outside_the_repository_naming_maps_outside_it_are_refused(
+    repo: Path, tmp_path_factory
+) -> None:
+    """Their maps folder has no revision: said at the settings' paths, not a git error."""
+    folder = tmp_path_factory.mktemp("settings")
+    (folder / "journeymaps.toml").write_text('site-title = "x"\npaths = ["maps"]\n')
+    (folder / "maps").mkdir()
+    result = run_jm(repo, "diff", "HEAD", "--config", str(folder / "journeymaps.toml"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(
+        f"journeymaps: error: {(folder / 'journeymaps.toml').as_posix()}:2:10: invalid-settings: paths: "
+        f"'maps' is {(folder / 'maps').as_posix()}, outside the git repository of the working folder "
+        f"({repo.as_posix()}): no revision has files there"
+    ), result.stderr
+
+
 def test_settings_a_revision_cannot_be_read_with_are_refused_naming_them(
     repo: Path, tmp_path_factory
 ) -> None:
-    """--config outside the repository with a git revision ended in git's "... is in no git
-    repository" (git was asked in the settings' folder), and a maps folder outside the
-    settings' folder in "'../maps' is outside repository", naming neither file nor setting."""
-    outside = tmp_path_factory.mktemp("settings") / "journeymaps.toml"
-    outside.write_text('[rules]\nmissing-owner = "off"\n')
-    result = run_jm(repo, "diff", "--config", str(outside), "HEAD", "--today", "2026-11-22")
-    assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.startswith(f"journeymaps: error: {outside.as_posix()}:1:1: invalid-settings: ")
-    assert "outside the git repository here" in result.stderr and "compare two folders" in result.stderr
+    """A maps folder outside the settings' folder ended in git's "'../maps' is outside
+    repository", naming neither file nor setting."""
     (repo / "conf").mkdir()
     (repo / "conf" / "journeymaps.toml").write_text('paths = ["../maps"]\n')
     git(repo, "add", "conf")

@@ -507,9 +507,10 @@ def run(
                 git.check_revision(spec)
             except git.GitError as exc:
                 raise DiffError(str(exc)) from None
-    root = settings.root
     if any(spec is not None and not Path(spec).is_dir() for spec in (base, head)):
+        settings, settings_files = _in_repository(settings, cwd, settings_files)
         _refuse_unversioned(settings, cwd, working=head is None)
+    root = settings.root
     # The largest file any reader of a side takes: a map (as set), a photo, a snapshot.
     largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
     head_name = head or "working tree"
@@ -588,10 +589,41 @@ def _refuse_around(settings: Settings) -> None:
             )
 
 
+def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tuple[Settings, tuple[str, ...]]:
+    """The settings and the names a revision's are read by, for a settings file outside
+    the working folder's repository (``--config /elsewhere/journeymaps.toml``, an
+    organisation's shared file): it has no revision, so both sides read it, its maps folders
+    named from the repository's top (git reads them there). A maps folder it names outside
+    the repository has no revision either: refused at its line. diff looked for a
+    repository around the settings file instead ("/elsewhere is in no git repository")."""
+    try:
+        top = Path(os.path.realpath(git.toplevel(cwd)))
+    except git.GitError:
+        return settings, names  # no repository here: refused below, naming the settings
+    if _inside(top, Path(os.path.realpath(settings.root))) is not None:
+        return settings, names
+    inside = []
+    for i, (name, folder) in enumerate(zip(settings.paths, settings.roots(), strict=True)):
+        rel = _inside(top, Path(os.path.realpath(folder)))
+        if rel is None:
+            shown = settings.file.as_posix() if settings.file else "the settings"
+            at = settings.paths_at[1][i] if settings.paths_at is not None else None
+            where = f"{at.line}:{at.column}" if at is not None else "1:1"
+            said = f"paths: '{name}'" if at is not None else f"paths (by default '{name}')"
+            raise DiffError(
+                f"{shown}:{where}: invalid-settings: {said} is {os.path.normpath(folder.absolute())}, "
+                f"outside the git repository of the working folder ({top.as_posix()}): no revision "
+                "has files there; name the maps folders inside the repository (from the settings "
+                "file's folder, or as absolute paths), or keep the settings in the repository"
+            )
+        inside.append(rel)
+    return replace(settings, root=top, paths=tuple(inside), paths_at=None), ()
+
+
 def _refuse_unversioned(settings: Settings, cwd: Path, working: bool) -> None:
     """Settings a revision cannot be read with, refused in words: git reads a revision's
-    maps from the settings' folder, so a settings file outside the repository (``--config
-    /elsewhere/journeymaps.toml``) or a maps folder outside the settings' folder
+    maps from the settings' folder, so a settings file in no repository (see
+    :func:`_in_repository` for one outside this one) or a maps folder outside its folder
     (``paths = ["../maps"]``) ended in git's "… is in no git repository" or "'../maps' is
     outside repository", with no word of the settings that led there."""
     from journeymaps.settings import _display
