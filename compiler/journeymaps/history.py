@@ -305,11 +305,15 @@ def read(settings: Settings, days: int) -> History:
         why = "the latest commit's date is past the year 9999"
         return History("failed", days, f"The history could not be read: {why}.")
     rel = _relative_roots(settings)
+    from journeymaps.diff import DiffError
+
     try:
         links = _linked_roots(root, rel)
         history = _cached(settings, days, head, head_time, rel, links)
         history.uncommitted = sorted(_relinked(n, links.items()) for n in _uncommitted(root, [*rel, *links]))
-    except git.GitError as exc:
+    except (git.GitError, DiffError) as exc:
+        # DiffError: settings a revision cannot be read with (maps folders outside the
+        # settings' folder or the repository): the page says why; the build goes on.
         return History("failed", days, f"The history could not be read: {exc}.")
     return history
 
@@ -580,6 +584,10 @@ class _Names:
 
     base = "the commit before the period"
     head = "the latest commit"
+
+    def said(self, head: bool) -> str:
+        """A side as describe_status's sentences name it (as :meth:`diff.Comparison.said`)."""
+        return self.head if head else self.base
 
 
 def _added_in(mine: list[Touch]) -> Commit:
