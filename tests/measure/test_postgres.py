@@ -182,3 +182,70 @@ def test_an_engine_without_a_connector_is_named(tmp_path: Path, monkeypatch: pyt
         MeasureError, match=r"trino:// URLs are not supported yet \(supported: postgres, postgresql\)"
     ):
         run(tmp_path)
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_a_stopped_measure_stops_its_query_on_the_server(
+    tmp_path: Path, pg_url: str, table: str, stop: str
+) -> None:
+    """measure stopped mid-query (Ctrl+C, a CI job cancelled, a closed terminal) closed its
+    connection only: the server went on running the query (for ever, one that never ends),
+    one more on the user's database with each run stopped; SIGTERM and SIGHUP also printed
+    psycopg's "error ignored in rollback". The query is cancelled, and nothing is written."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psycopg
+
+    columns = ", ".join(f'NULL::{PG_TYPES[t]} AS "{FIELD_NAMES[n]}"' for n, t in CANONICAL.items())
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # a view that answers in 10 minutes
+        conn.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM (SELECT pg_sleep(600)) AS s")
+    project(tmp_path, f'[sources.desk]\nurl-env = "JM_TEST_PG"\ntable = "{table}"\ntimezone = "UTC"\n')
+    # Its connection known by its name: pg_stat_activity keeps only a query's first 1 KB.
+    url = f"{pg_url}{'&' if '?' in pg_url else '?'}application_name={table}"
+    running = f"SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND application_name = '{table}'"
+    mine = f"SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = '{table}'"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "measure"],
+        cwd=tmp_path,
+        env={**os.environ, "JM_TEST_PG": url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_stops_as_in_a_terminal,
+    )
+    try:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            deadline = time.monotonic() + 60
+            while conn.execute(running).fetchone() != (1,):
+                assert proc.poll() is None and time.monotonic() < deadline, "the query never ran"
+                time.sleep(0.1)
+            proc.send_signal(getattr(signal, stop))
+            _, err = proc.communicate(timeout=30)
+            deadline = time.monotonic() + 10
+            while (left := conn.execute(running).fetchone()) != (0,) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert left == (0,), "the query still runs on the server"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(mine)  # else the view cannot be dropped for 10 minutes
+            conn.execute(f"DROP VIEW IF EXISTS {table}")
+    assert proc.returncode == {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}[stop], err
+    assert "error ignored" not in err and "Traceback" not in err
+    assert not (tmp_path / "metrics").exists()
+
+
+def _stops_as_in_a_terminal() -> None:
+    """Ctrl+C and SIGHUP as a terminal's session has them: a job started in the background
+    of a script ignores SIGINT, and so would the child."""
+    import signal
+
+    from conftest import hangup_as_in_a_terminal
+
+    hangup_as_in_a_terminal()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -8,6 +8,7 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import itertools
@@ -1270,10 +1271,18 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
         ) from None
     query = metrics.transpile(sql, dialect)
     try:
-        with psycopg.connect(url, connect_timeout=10) as conn, conn.cursor() as cur:
-            cur.execute(query.encode())
-            cols = [d.name for d in cur.description or ()]
-            rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        conn = psycopg.connect(url, connect_timeout=10)
+        try:
+            with conn.cursor() as cur:
+                try:
+                    cur.execute(query.encode())
+                    cols = [d.name for d in cur.description or ()]
+                    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+                except BaseException:
+                    _cancel(conn)
+                    raise
+        finally:
+            conn.close()  # not ``with conn``: its rollback, mid-query, printed psycopg's warning
     except psycopg.Error as exc:
         raise MeasureError(
             f"source '{cfg.name}': the database said: {str(exc).strip().splitlines()[0]}",
@@ -1288,6 +1297,16 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
             ):
                 row[key] = [float(v) for v in value] if isinstance(value, list) else float(value)
     return rows
+
+
+def _cancel(conn: Any) -> None:
+    """Ask the server to stop the query ``conn`` runs. A stopped measure (Ctrl+C, SIGTERM,
+    SIGHUP) closed its connection only: the server went on running the query, for ever for
+    one that never ends, one more on the user's database with each run stopped."""
+    import psycopg
+
+    with contextlib.suppress(psycopg.Error, OSError):
+        conn.cancel_safe(timeout=5)
 
 
 class TerminalLine:
