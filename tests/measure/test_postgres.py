@@ -249,3 +249,26 @@ def _stops_as_in_a_terminal() -> None:
 
     hangup_as_in_a_terminal()
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql://ana:s3cret PW@127.0.0.1:1/db", 'unexpected spaces found in "***"'),
+        ("postgresql://ana:s3cret%20PW@[::1/db", 'in URI: "postgresql://ana:***@[::1/db"'),
+        (
+            "postgresql://[::1/db?user=ana&password=s3cret",
+            'in URI: "postgresql://[::1/db?user=ana&password=***"',
+        ),
+        ("host=127.0.0.1 user=ana password=s3cret dbname=db", "JM_DB holds no connection URL"),
+    ],
+)
+def test_a_connection_urls_password_is_never_printed(tmp_path: Path, url: str, said: str) -> None:
+    """libpq quotes a URL it cannot parse, and a keyword string was quoted whole as an
+    unsupported URL's scheme: the password went to the terminal and the CI log."""
+    project(tmp_path, '[sources.desk]\nurl-env = "JM_DB"\ntable = "tickets"\ntimezone = "UTC"\n')
+    result = jm(tmp_path, "measure", env={"JM_DB": url})
+    assert result.returncode == 2
+    assert "JM010 [unreadable-source] error: source 'desk'" in result.stderr
+    assert said in result.stderr
+    assert "s3cret" not in result.stdout + result.stderr

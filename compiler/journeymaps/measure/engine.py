@@ -41,6 +41,8 @@ from journeymaps.measure.sources import (
     resolve,
     sql_relation,
     sql_string,
+    url_scheme,
+    without_secrets,
 )
 from journeymaps.model import Map
 from journeymaps.output import FileSet
@@ -1254,7 +1256,7 @@ DIALECTS = {"postgresql": "postgres", "postgres": "postgres"}
 
 def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
     url = connection_url(cfg)
-    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    scheme = url_scheme(cfg, url)
     dialect = DIALECTS.get(scheme)
     if dialect is None:
         raise MeasureError(
@@ -1285,7 +1287,8 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
             conn.close()  # not ``with conn``: its rollback, mid-query, printed psycopg's warning
     except psycopg.Error as exc:
         raise MeasureError(
-            f"source '{cfg.name}': the database said: {str(exc).strip().splitlines()[0]}",
+            f"source '{cfg.name}': the database said: "
+            + without_secrets(str(exc).strip().splitlines()[0], url),
             setting=(cfg.name, "table"),
         ) from None
     for row in rows:  # numeric -> float, like DuckDB's doubles

@@ -478,3 +478,38 @@ def connection_url(cfg: SourceConfig) -> str:
             setting=(cfg.name, "url-env"),
         )
     return url
+
+
+#: A connection URL's scheme (``postgresql://``); what has none is a keyword string or a typo.
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+#: Where a password is written: ``scheme://user:PASSWORD@``, ``password=PASSWORD`` (in a URL's
+#: query or a keyword string, quoted or not).
+_PASSWORDS = re.compile(r"://[^/?#@]*?:([^/?#]*)@|password\s*=\s*('(?:[^'\\]|\\.)*'|[^\s&]+)", re.I)
+
+
+def url_scheme(cfg: SourceConfig, url: str) -> str:
+    """The scheme of a source's connection URL. A keyword string (``host=... password=...``)
+    is refused without being said: it was quoted whole as the scheme of an unsupported URL,
+    password and all."""
+    found = _SCHEME.match(url)
+    if found is None:
+        raise MeasureError(
+            f"source '{cfg.name}': the environment variable {cfg.url_env} holds no connection URL "
+            "(postgresql://user@host/database)",
+            setting=(cfg.name, "url-env"),
+        )
+    return found[1].split("+", 1)[0].lower()
+
+
+def without_secrets(text: str, url: str) -> str:
+    """``text`` (a database's message) with the passwords of ``url`` as ``***``: libpq
+    quotes a URL it cannot parse, so measure printed the password to the terminal and to
+    the CI log."""
+    from urllib.parse import unquote
+
+    for found in _PASSWORDS.finditer(url):
+        secret = found[1] if found[1] is not None else found[2]
+        for said in sorted({secret, secret.strip("'"), unquote(secret)}, key=len, reverse=True):
+            if said:
+                text = text.replace(said, "***")
+    return text
