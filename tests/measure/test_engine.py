@@ -503,6 +503,36 @@ def test_months_are_counted_in_the_reporting_time_zone(tmp_path: Path) -> None:
     assert run(tmp_path)[1]["m"]["months"] == ["2026-01"]
 
 
+@pytest.mark.parametrize(
+    "opened",
+    [
+        "2026-02-01T04:30:00Z",
+        "2026-02-01T04:30:00+00:00",
+        "2026-02-01T01:30:00+0200",
+        "2026-02-01 10:00:00 +05:30",
+    ],
+)
+def test_a_time_written_with_its_offset_is_the_instant_it_names(tmp_path: Path, opened: str) -> None:
+    """Times as APIs and JSON exports write them carry their offset: it was dropped, and the
+    time read in the source's time zone: these tickets of 23:30 on 31 January in New York
+    were counted in February (read as 04:30, 01:30 or 10:00 in New York)."""
+    rows = "".join(f"T{i},{opened},locked_out,c{i}\n" for i in range(5))
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "t.csv").write_text("ticket,opened,labels,who\n" + rows, "utf-8")
+    custom = (
+        '[sources.desk]\npreset = "custom"\npath = "exports/t.csv"\ntimezone = "America/New_York"\n'
+        '[sources.desk.columns]\nid = "ticket"\ncreated = "opened"\ntags = "labels"\nrequester = "who"\n'
+        '[measure]\ntimezone = "America/New_York"\n'
+    )
+    maps = {
+        "m.yaml": 'id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: [{source: desk, kind: tickets, ref: "tag:locked_out"}]\n'
+    }
+    project(tmp_path, custom, maps)
+    result, snaps = run(tmp_path)
+    assert snaps["m"]["months"] == ["2026-01"]
+    assert result.runs[0].last_day == "2026-01-31"
+
+
 def test_a_zendesk_source_must_say_its_time_zone(tmp_path: Path) -> None:
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
     project(tmp_path, '[sources.desk]\npreset = "zendesk"\npath = "exports/zendesk.csv"\n')

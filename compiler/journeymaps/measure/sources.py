@@ -314,7 +314,7 @@ def resolve(
         spec = cfg.fields[name]
         raw = [f"NULLIF(TRIM({_text(ident(c), spec.read)}), '')" for c in found[name]]
         texts[name] = (found[name][0], raw[0])
-        expr = READERS[spec.read](raw, spec, exprs, sql_type)
+        expr = READERS[spec.read](raw, spec, exprs, sql_type, zone)
         if name == "tags" and spec.read in TAG_SEPARATORS:
             tags_text = (_tags_text(raw), spec.read)
         if sql_type == "BOOLEAN" and spec.read == "words":
@@ -336,10 +336,23 @@ def _text(column: str, read: str) -> str:
     )
 
 
-def _timestamp(raw: list[str], spec: Field) -> str:
+def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
+    """A time as the source's local time (``zone``). One written with its offset
+    (``2026-01-31T23:30:00Z``, ``...+05:00``, as APIs and JSON exports write them) is the
+    instant it names: its offset was dropped, and the time read in ``zone``, so a ticket
+    moved by hours and, near midnight at a month's end, into the other month."""
     formats = "[" + ", ".join(sql_string(f) for f in spec.formats) + "]" if spec.formats else None
     parsed = f"TRY_CAST({raw[0]} AS TIMESTAMP)"
-    return f"COALESCE(TRY_STRPTIME({raw[0]}, {formats}), {parsed})" if formats else parsed
+    local = f"COALESCE(TRY_STRPTIME({raw[0]}, {formats}), {parsed})" if formats else parsed
+    # DuckDB reads no space before the offset (10:00:00 +05:30): it is taken out
+    offset = f"REGEXP_REPLACE({raw[0]}, {sql_string(_SPACED + '$')}, '\\1')"
+    instant = f"TIMEZONE({sql_string(zone)}, TRY_CAST({offset} AS TIMESTAMPTZ))"
+    return f"CASE WHEN REGEXP_MATCHES({raw[0]}, {sql_string(_OFFSET)}) THEN {instant} ELSE {local} END"
+
+
+#: A UTC offset (Z, +05:00, -0800, +05), and a time followed by one.
+_SPACED = r"\s*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)"
+_OFFSET = r"[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?" + _SPACED + "$"
 
 
 def _number(raw: list[str]) -> str:
@@ -419,21 +432,23 @@ TAG_SEPARATORS = {"tags_space": r"\s+", "tags_comma": r"\s*[,;]\s*", "tags_colum
 
 
 READERS: dict[str, Any] = {
-    "text": lambda raw, spec, done, t: raw[0],
-    "timestamp": lambda raw, spec, done, t: _timestamp(raw, spec),
-    "timestamp_since": lambda raw, spec, done, t: (
-        f"DATE_DIFF('second', {done['created']}, {_timestamp(raw, spec)}) / 60.0"
+    "text": lambda raw, spec, done, t, zone: raw[0],
+    "timestamp": lambda raw, spec, done, t, zone: _timestamp(raw, spec, zone),
+    "timestamp_since": lambda raw, spec, done, t, zone: (
+        f"DATE_DIFF('second', {done['created']}, {_timestamp(raw, spec, zone)}) / 60.0"
     ),
-    "minutes": lambda raw, spec, done, t: _number(raw),
-    "seconds": lambda raw, spec, done, t: f"{_number(raw)} / 60.0",
-    "hours": lambda raw, spec, done, t: f"{_number(raw)} * 60.0",
-    "hms": lambda raw, spec, done, t: _hms(raw),
-    "number": lambda raw, spec, done, t: _number(raw),
-    "integer": lambda raw, spec, done, t: f"TRY_CAST({raw[0]} AS INTEGER)",
-    "words": lambda raw, spec, done, t: _words(raw, spec, t),
-    "at_least": lambda raw, spec, done, t: _compare(raw, spec, t, ">="),
-    "at_most": lambda raw, spec, done, t: _compare(raw, spec, t, "<="),
-} | {read: (lambda raw, spec, done, t: split_tags(_tags_text(raw), spec.read)) for read in TAG_SEPARATORS}
+    "minutes": lambda raw, spec, done, t, zone: _number(raw),
+    "seconds": lambda raw, spec, done, t, zone: f"{_number(raw)} / 60.0",
+    "hours": lambda raw, spec, done, t, zone: f"{_number(raw)} * 60.0",
+    "hms": lambda raw, spec, done, t, zone: _hms(raw),
+    "number": lambda raw, spec, done, t, zone: _number(raw),
+    "integer": lambda raw, spec, done, t, zone: f"TRY_CAST({raw[0]} AS INTEGER)",
+    "words": lambda raw, spec, done, t, zone: _words(raw, spec, t),
+    "at_least": lambda raw, spec, done, t, zone: _compare(raw, spec, t, ">="),
+    "at_most": lambda raw, spec, done, t, zone: _compare(raw, spec, t, "<="),
+} | {
+    read: (lambda raw, spec, done, t, zone: split_tags(_tags_text(raw), spec.read)) for read in TAG_SEPARATORS
+}
 #: Readers that parse text: a non-empty value they cannot read is a malformed value.
 PARSED = frozenset(
     {
