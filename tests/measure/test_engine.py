@@ -172,6 +172,25 @@ def test_a_line_longer_than_measure_reads_is_named_with_what_to_do(
     assert "xxxxxxxxxx" not in message and "max_line_size" not in message and "sniffing" not in message
 
 
+def test_a_line_too_long_at_the_start_is_named_without_waiting_for_duckdb(tmp_path: Path) -> None:
+    """DuckDB's sniffer took 10 s to fail on a 50 MB second line (a fraction of one further
+    in): measure finds it first, in the bytes, and says the same at once."""
+    import time
+
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20))
+    lines = path.read_text("utf-8").split("\n")
+    lines[1] = lines[1].replace("Synthetic", "x" * 50_000_000, 1)
+    path.write_text("\n".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    started = time.perf_counter()
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    took = time.perf_counter() - started
+    assert (err.value.file, err.value.line) == (path, 2)
+    assert "line 2 is 50 MB" in str(err.value) and "Raise memory-limit to 448MB" in str(err.value)
+    assert took < 3, f"{took:.1f} s to say a line is too long"
+
+
 def test_a_csv_too_wide_for_the_memory_limit_names_the_setting_to_raise(tmp_path: Path) -> None:
     """DuckDB parses a CSV a block of values per column: 10,000 columns ran out of 256MB,
     said as "Out of Memory Error: failed to allocate data of size 32.0 KiB (244.1 MiB/244.1

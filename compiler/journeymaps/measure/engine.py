@@ -813,8 +813,11 @@ def _file_relation(
     columns: list[str] = []
     headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
-        _check_encoding(cfg, f)
-        _check_duplicate_columns(cfg, f)
+        head = _head(f)
+        _check_encoding(cfg, f, head)
+        _check_duplicate_columns(cfg, f, head)
+        if FILE_KINDS[f.suffix.lower()] == "csv" and _long_line_at_start(f, longest):
+            raise _too_long(cfg, f, line_limit)
         try:
             read = reader_sql(f, line_bytes=longest)
             described = con.execute(f"SELECT * FROM {read} LIMIT 0").description or ()
@@ -905,15 +908,25 @@ def _out_of_memory(cfg: SourceConfig, memory: str, path: Path | None = None) -> 
     )
 
 
-def _csv_header(path: Path) -> list[str]:
-    """A CSV file's column names as its first line (of up to 1 MB) has them; none for
-    another kind of file, or one that cannot be read (DuckDB says why)."""
+def _head(path: Path) -> bytes:
+    """The first MB of a CSV or JSON Lines export, read once for the checks that look at
+    it (each read it again); nothing of a Parquet file, or of one that cannot be read
+    (DuckDB says why)."""
+    if FILE_KINDS[path.suffix.lower()] == "parquet":
+        return b""
+    try:
+        return read_head(path, 1 << 20)
+    except OSError:
+        return b""
+
+
+def _csv_header(path: Path, head: bytes | None = None) -> list[str]:
+    """A CSV file's column names as its first line (of up to 1 MB, its ``head`` when read
+    already) has them; none for another kind of file, or one that cannot be read."""
     if FILE_KINDS[path.suffix.lower()] != "csv":
         return []
-    try:
-        head = read_head(path, 1 << 20)
-    except OSError:
-        return []
+    if head is None:
+        head = _head(path)
     first = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").rstrip("\r")
     try:
         return next(csv.reader([first]), [])
@@ -921,11 +934,11 @@ def _csv_header(path: Path) -> list[str]:
         return []
 
 
-def _check_duplicate_columns(cfg: SourceConfig, path: Path) -> None:
+def _check_duplicate_columns(cfg: SourceConfig, path: Path, head: bytes) -> None:
     """A CSV export with two columns of the name a field reads is refused, naming them:
     DuckDB renames the second (``Tags_1``) and measure read the first, an empty one in the
     case found, and counted no tag, with nothing said."""
-    names = _csv_header(path)
+    names = _csv_header(path, head)
     wanted = {spec.column.lower(): field for field, spec in cfg.fields.items() if spec.column}
     seen: dict[str, int] = {}
     for number, name in enumerate(names, 1):
@@ -941,16 +954,10 @@ def _check_duplicate_columns(cfg: SourceConfig, path: Path) -> None:
         seen.setdefault(key, number)
 
 
-def _check_encoding(cfg: SourceConfig, path: Path) -> None:
+def _check_encoding(cfg: SourceConfig, path: Path, head: bytes) -> None:
     """A CSV or JSON Lines export saved as UTF-16 or UTF-32 is named so, with what to do:
     DuckDB read it as UTF-8, and measure said its columns were ``\x00I\x00d\x00``..."""
-    if FILE_KINDS[path.suffix.lower()] == "parquet":
-        return  # binary: its own encoding
-    try:
-        head = read_head(path, 64)
-    except OSError:
-        return  # DuckDB says why it cannot be read
-    wide = wide_encoding(head)
+    wide = wide_encoding(head[:64])  # a Parquet file's head is empty: its own encoding
     if wide is not None:
         how = " (in Excel: Save As, CSV UTF-8)" if FILE_KINDS[path.suffix.lower()] == "csv" else ""
         raise MeasureError(
@@ -989,13 +996,42 @@ def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> Mea
     )
 
 
-def _long_line(path: Path, longest: int) -> tuple[int, int] | None:
-    """The first line of ``path`` longer than ``longest`` bytes, and its length. (A quoted
-    newline splits a row into lines here: then perhaps none is.)"""
-    number, length = 1, 0
+#: The lines DuckDB's CSV sniffer samples (its sample_size): a line too long among them is fatal.
+SNIFFED_LINES = 20_480
+
+
+def _long_line_at_start(path: Path, longest: int) -> bool:
+    """Whether a line longer than ``longest`` bytes is among the first DuckDB's sniffer
+    reads (its buffer, and the line it ends in; of the lines it samples: one past them is
+    set aside, not fatal): there DuckDB took seconds to fail on it (10 s for a 50 MB second
+    line), against a fraction of one further in. A line that long
+    holds a whole block of half its length without a line feed: the blocks are searched
+    as bytes, and a line only counted when one lacks it."""
+    block = max(longest // 2, 1)
+    start = 16 * LINE_BYTES + longest
     try:
         with path.open("rb") as f:
-            while chunk := f.read(1 << 20):
+            for _ in range(-(-start // block)):
+                chunk = f.read(block)
+                if len(chunk) < block:
+                    return False
+                if b"\n" not in chunk:
+                    found = _long_line(path, longest, within=start + longest)
+                    return found is not None and found[0] <= SNIFFED_LINES
+    except OSError:
+        return False
+    return False
+
+
+def _long_line(path: Path, longest: int, within: int | None = None) -> tuple[int, int] | None:
+    """The first line of ``path`` longer than ``longest`` bytes, and its length, if one
+    starts in the first ``within`` bytes (all by default). (A quoted newline splits a row
+    into lines here: then perhaps none is.)"""
+    number, length, read = 1, 0, 0
+    try:
+        with path.open("rb") as f:
+            while (within is None or read - length <= within) and (chunk := f.read(1 << 20)):
+                read += len(chunk)
                 start = 0
                 while (end := chunk.find(b"\n", start)) != -1:
                     length += end - start
