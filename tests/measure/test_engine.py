@@ -751,7 +751,7 @@ def test_a_monthly_export_with_a_column_renamed_is_named_not_measured_without_it
 
 @pytest.mark.parametrize(
     ("content", "said"),
-    [(b"", "is empty"), (b"\x00\x01\xff\xfe not an export\n", "has no column 'Id'")],
+    [(b"", "is empty"), (b"\x00\x01\xff\xfe not an export\n", "is not UTF-8 (byte 0xff at line 1")],
     ids=["empty", "garbled"],
 )
 def test_an_empty_or_garbled_file_among_the_exports_is_an_error(
@@ -763,7 +763,7 @@ def test_an_empty_or_garbled_file_among_the_exports_is_an_error(
     paths[2].write_bytes(content)
     with pytest.raises(MeasureError) as err:
         run(tmp_path)
-    assert f"exports/2026-03.csv {said}" in str(err.value)
+    assert f"2026-03.csv {said}" in str(err.value)
     assert err.value.file == paths[2]  # reported at the file, not at the settings
 
 
@@ -893,6 +893,28 @@ def test_an_export_saved_as_utf16_or_utf32_is_named_so(
     assert f"zendesk{suffix} is {name}, and measure reads UTF-8: save it as UTF-8" in message
     assert "\x00" not in message
     assert (err.value.file, err.value.line, err.value.settings) == (path, 1, False)
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_an_export_saved_as_latin1_is_named_so_at_its_first_such_byte(
+    tmp_path: Path, encoding: str, suffix: str
+) -> None:
+    """A Latin-1 export was measured: DuckDB set aside a few of its rows and read the others
+    with their bytes as they were, so 'tag:café' matched none of the tickets tagged so."""
+    path = export(tmp_path, "zendesk", f"zendesk{suffix}", Spec(rows=20))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace("Synthetic", "Synthétic", 1)
+    path.write_bytes("".join(lines).encode(encoding))
+    project(tmp_path, _desk("zendesk", f"exports/zendesk{suffix}"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert f"zendesk{suffix} is not UTF-8 (byte 0xe9 at line 4: saved as Latin-1 or Windows-1252?)" in str(
+        err.value
+    )
+    assert "save it as UTF-8" in str(err.value)
+    column = lines[3].index("Synthétic") + len("Synth") + 1
+    assert (err.value.file, err.value.line, err.value.column) == (path, 4, column)
 
 
 def test_duckdb_s_reason_is_kept_whatever_the_step_that_fails() -> None:

@@ -908,6 +908,10 @@ def _out_of_memory(cfg: SourceConfig, memory: str, path: Path | None = None) -> 
     )
 
 
+#: How much of each export's start is read for the checks that look at it.
+HEAD_BYTES = 1 << 20
+
+
 def _head(path: Path) -> bytes:
     """The first MB of a CSV or JSON Lines export, read once for the checks that look at
     it (each read it again); nothing of a Parquet file, or of one that cannot be read
@@ -915,7 +919,7 @@ def _head(path: Path) -> bytes:
     if FILE_KINDS[path.suffix.lower()] == "parquet":
         return b""
     try:
-        return read_head(path, 1 << 20)
+        return read_head(path, HEAD_BYTES)
     except OSError:
         return b""
 
@@ -956,14 +960,31 @@ def _check_duplicate_columns(cfg: SourceConfig, path: Path, head: bytes) -> None
 
 def _check_encoding(cfg: SourceConfig, path: Path, head: bytes) -> None:
     """A CSV or JSON Lines export saved as UTF-16 or UTF-32 is named so, with what to do:
-    DuckDB read it as UTF-8, and measure said its columns were ``\x00I\x00d\x00``..."""
+    DuckDB read it as UTF-8, and measure said its columns were ``\x00I\x00d\x00``...
+    So is one whose head is not UTF-8 (Latin-1, Windows-1252), at its first such byte:
+    DuckDB set aside a few of its rows ("Invalid unicode") and read the others with their
+    bytes as they were, so a tag or a group with an accent matched no selector."""
+    how = " (in Excel: Save As, CSV UTF-8)" if FILE_KINDS[path.suffix.lower()] == "csv" else ""
     wide = wide_encoding(head[:64])  # a Parquet file's head is empty: its own encoding
     if wide is not None:
-        how = " (in Excel: Save As, CSV UTF-8)" if FILE_KINDS[path.suffix.lower()] == "csv" else ""
         raise MeasureError(
             f"source '{cfg.name}': {path.name} is {wide}, and measure reads UTF-8: save it as UTF-8{how}",
             file=path,
         )
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and len(head) == HEAD_BYTES:
+            return  # a character cut by the head's end
+        line = head.count(b"\n", 0, exc.start) + 1
+        before = head[head.rfind(b"\n", 0, exc.start) + 1 : exc.start]
+        raise MeasureError(
+            f"source '{cfg.name}': {path.name} is not UTF-8 (byte 0x{head[exc.start]:02x} at line {line}: "
+            f"saved as Latin-1 or Windows-1252?), and measure reads UTF-8: save it as UTF-8{how}",
+            file=path,
+            line=line,
+            column=len(before.decode("utf-8", "replace")) + 1,
+        ) from None
 
 
 def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
