@@ -272,3 +272,49 @@ def test_a_connection_urls_password_is_never_printed(tmp_path: Path, url: str, s
     assert "JM010 [unreadable-source] error: source 'desk'" in result.stderr
     assert said in result.stderr
     assert "s3cret" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "sql_type", "said"),
+    [
+        (
+            "created",
+            "text",
+            "column 'created' of {table} is text, and the created field is read from timestamp, timestamptz",
+        ),
+        (
+            "tags",
+            "integer",
+            "column 'tags' of {table} is int4, and the tags field is read from text, varchar",
+        ),
+        (
+            "tags",
+            "text[]",
+            "column 'tags' of {table} is text[], and the tags field is read from text, varchar",
+        ),
+        ("solved", "text", "column 'solved' of {table} is text, and the solved field is read from bool"),
+    ],
+)
+def test_a_sql_column_of_a_type_its_field_cannot_read_is_named(
+    tmp_path: Path,
+    pg_url: str,
+    table: str,
+    monkeypatch: pytest.MonkeyPatch,
+    field: str,
+    sql_type: str,
+    said: str,
+) -> None:
+    """A column of another type failed deep in the metric query, in the database's words
+    ("function timezone(unknown, text) does not exist"), naming no column."""
+    import psycopg
+
+    types = {name: PG_TYPES[t] for name, t in CANONICAL.items()} | {field: sql_type}
+    columns = ", ".join(f'"{FIELD_NAMES[name]}" {t}' for name, t in types.items())
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE TABLE {table} ({columns})")
+    project(tmp_path, f'[sources.desk]\nurl-env = "JM_TEST_PG"\ntable = "{table}"\ntimezone = "UTC"\n')
+    result = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    assert result.returncode == 2
+    assert result.stderr.startswith("journeymaps.toml:3:9: JM010 [unreadable-source] error: source 'desk': ")
+    assert said.format(table=table) in result.stderr
+    assert "cast it in a view, or map another column under [sources.desk.columns]" in result.stderr

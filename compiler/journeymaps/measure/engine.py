@@ -1334,6 +1334,7 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
         try:
             with conn.cursor() as cur:
                 try:
+                    _check_sql_types(cfg, conn, cur, dialect)
                     cur.execute(query.encode())
                     cols = [d.name for d in cur.description or ()]
                     rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
@@ -1357,6 +1358,57 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
             ):
                 row[key] = [float(v) for v in value] if isinstance(value, list) else float(value)
     return rows
+
+
+#: The PostgreSQL types a canonical column's type is read from. A field of another of the
+#: types listed failed deep in the metric query ("function timezone(unknown, text) does not
+#: exist"), naming no column; a type not listed (an enum, an extension's) is left to the
+#: database to judge.
+SQL_TYPES_READ = {
+    "TIMESTAMP": ("timestamp", "timestamptz"),
+    "DOUBLE": ("int2", "int4", "int8", "float4", "float8", "numeric"),
+    "INTEGER": ("int2", "int4", "int8", "numeric"),
+    "BOOLEAN": ("bool",),
+    "VARCHAR": ("text", "varchar", "bpchar", "name", "citext"),
+}
+SQL_TYPES_KNOWN = {name for names in SQL_TYPES_READ.values() for name in names} | {
+    "date",
+    "time",
+    "timetz",
+    "interval",
+    "json",
+    "jsonb",
+    "bytea",
+    "uuid",
+    "money",
+}
+#: Fields only counted or compared whole: any type reads.
+SQL_ANY_TYPE = frozenset({"id", "requester", "ticket"})
+
+
+def _check_sql_types(cfg: SourceConfig, conn: Any, cur: Any, dialect: str) -> None:
+    """A SQL source's column of a type its field cannot be read from is named, with its
+    type and the types that read, at the source's table setting."""
+    relation, mapped = sql_relation(cfg)
+    cur.execute(metrics.transpile(f"SELECT * FROM ({relation}) AS r LIMIT 0", dialect).encode())
+    canonical = canonical_for(cfg)
+    for column in cur.description or ():
+        name = column.name
+        if name not in mapped or name in SQL_ANY_TYPE or name not in canonical:
+            continue
+        info = conn.adapters.types.get(column.type_code)
+        if info is None:
+            continue
+        is_array = info.array_oid == column.type_code
+        said = f"{info.name}[]" if is_array else info.name
+        wanted = SQL_TYPES_READ[canonical[name]]
+        if is_array or (info.name in SQL_TYPES_KNOWN and info.name not in wanted):
+            raise MeasureError(
+                f"source '{cfg.name}': column '{cfg.fields[name].column}' of {cfg.table} is {said}, and "
+                f"the {FIELD_NAMES.get(name, name)} field is read from {', '.join(wanted)}: "
+                f"cast it in a view, or map another column under [sources.{cfg.name}.columns]",
+                setting=(cfg.name, "table"),
+            )
 
 
 def _cancel(conn: Any) -> None:
