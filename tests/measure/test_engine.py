@@ -393,6 +393,19 @@ def test_a_month_without_rows_is_a_zero_not_a_gap(tmp_path: Path) -> None:
     assert all(cell == {"contacts": 0} for cell in nothing.values())
 
 
+@pytest.mark.parametrize("path", ["exports", "exports/*/*.csv", "exports/**/*.csv"])
+def test_an_export_reached_twice_through_a_link_is_read_once(tmp_path: Path, path: str) -> None:
+    """A link to an export (again.csv -> 2026/zendesk.csv) or to its folder (latest -> 2026)
+    made it two files of the source: every ticket was counted twice, with nothing said."""
+    written = export(tmp_path, "zendesk", "2026/zendesk.csv", Spec(rows=400))
+    (tmp_path / "exports" / "2026" / "again.csv").symlink_to("zendesk.csv")
+    (tmp_path / "exports" / "latest").symlink_to("2026")
+    project(tmp_path, _desk("zendesk", path, tz="UTC"))
+    result, _ = run(tmp_path)
+    assert [r.rows for r in result.runs] == [400]
+    assert result.runs[0].files == (written,)
+
+
 def test_an_absolute_glob_reads_the_exports_it_matches(tmp_path: Path) -> None:
     """``path = "/data/exports/*.csv"``: Python's glob takes relative patterns only, and
     measure stopped with an internal error (NotImplementedError)."""

@@ -170,6 +170,7 @@ def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
             f"source '{cfg.name}': no export found at {cfg.path} (looked in {base})",
             setting=(cfg.name, "path"),
         )
+    found = _once_each(found)
     for p in found:
         if p.suffix.lower() not in FILE_KINDS:
             raise MeasureError(
@@ -178,6 +179,22 @@ def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
                 file=p,
             )
     return found
+
+
+def _once_each(files: list[Path]) -> list[Path]:
+    """``files`` with each file once: one reached again through a link (``again.csv ->
+    zendesk.csv``, a folder linked in) or a hard link was read twice, and every ticket in it
+    counted twice, with nothing said. The file's own name is kept over a link's."""
+    by_file: dict[tuple[int, int], Path] = {}
+    for path in sorted(files, key=lambda p: (p.is_symlink(), p)):
+        try:
+            st = path.stat()
+        except OSError:  # gone meanwhile: DuckDB says so
+            by_file[(-1, len(by_file))] = path
+            continue
+        by_file.setdefault((st.st_dev, st.st_ino), path)
+    kept = set(by_file.values())
+    return [p for p in files if p in kept]
 
 
 def sql_string(text: str) -> str:
