@@ -191,6 +191,15 @@ def test_a_line_too_long_at_the_start_is_named_without_waiting_for_duckdb(tmp_pa
     assert took < 3, f"{took:.1f} s to say a line is too long"
 
 
+def test_a_memory_limit_larger_than_the_machine_s_memory_measures(tmp_path: Path) -> None:
+    """The search for a long line read blocks of half the longest line read, an eighth of
+    memory-limit: with 1000GB, a 62 GB read, and an internal error (MemoryError)."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv", extra='[measure]\nmemory-limit = "1000GB"\n'))
+    result, _ = run(tmp_path)
+    assert [r.rows for r in result.runs] == [50]
+
+
 def test_a_csv_too_wide_for_the_memory_limit_names_the_setting_to_raise(tmp_path: Path) -> None:
     """DuckDB parses a CSV a block of values per column: 10,000 columns ran out of 256MB,
     said as "Out of Memory Error: failed to allocate data of size 32.0 KiB (244.1 MiB/244.1

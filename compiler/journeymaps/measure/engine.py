@@ -1025,20 +1025,22 @@ def _long_line_at_start(path: Path, longest: int) -> bool:
     """Whether a line longer than ``longest`` bytes is among the first DuckDB's sniffer
     reads (its buffer, and the line it ends in; of the lines it samples: one past them is
     set aside, not fatal): there DuckDB took seconds to fail on it (10 s for a 50 MB second
-    line), against a fraction of one further in. A line that long
-    holds a whole block of half its length without a line feed: the blocks are searched
-    as bytes, and a line only counted when one lacks it."""
-    block = max(longest // 2, 1)
-    start = 16 * LINE_BYTES + longest
+    line), against a fraction of one further in. Read a MB at a time (``longest`` is an
+    eighth of memory-limit, which may be more than this machine has): only a line feed's
+    place is looked for, and lines are counted only when one is that long."""
+    until = 16 * LINE_BYTES + longest
+    at = begun = 0  # where the next chunk starts; where the current line began
     try:
         with path.open("rb") as f:
-            for _ in range(-(-start // block)):
-                chunk = f.read(block)
-                if len(chunk) < block:
-                    return False
-                if b"\n" not in chunk:
-                    found = _long_line(path, longest, within=start + longest)
+            while at < until and (chunk := f.read(1 << 20)):
+                first = chunk.find(b"\n")
+                ends = at + (first if first != -1 else len(chunk))
+                if ends - begun > longest:
+                    found = _long_line(path, longest, within=until + longest)
                     return found is not None and found[0] <= SNIFFED_LINES
+                if first != -1:
+                    begun = at + chunk.rfind(b"\n") + 1
+                at += len(chunk)
     except OSError:
         return False
     return False
