@@ -687,8 +687,8 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     edit(
         repo,
         "billing-dispute.yaml",
-        "{name: Time to resolution, current: 6, target: 2, unit: days}",
-        "{name: Time to resolution, current: 4, target: 2, unit: days}",
+        "{name: Time to resolution, current: 6, target: 2, unit: days,",
+        "{name: Time to resolution, current: 4, target: 2, unit: days,",
     )
     edit(
         repo,
@@ -847,8 +847,8 @@ def test_json_fields_are_the_maps_keys_and_stale_evidence_has_its_old_date(repo:
     edit(
         repo,
         "billing-dispute.yaml",
-        "{name: Time to resolution, current: 6, target: 2, unit: days}",
-        "{name: Time to resolution, current: 4, target: 2, unit: days}",
+        "{name: Time to resolution, current: 6, target: 2, unit: days,",
+        "{name: Time to resolution, current: 4, target: 2, unit: days,",
     )
     edit(repo, "billing-dispute.yaml", "as_of: 2026-10-20}", "as_of: 2025-01-20}")
     changes = json.loads(jm(repo, "HEAD", "--format", "json").stdout)["changes"]
@@ -1420,7 +1420,7 @@ def test_a_map_excluded_by_the_change_is_not_removed(repo: Path) -> None:
     assert "removed" not in result.stdout
     assert (
         "! settings: journeymaps.toml excludes maps/support/billing-dispute.yaml (exclude "
-        "'maps/support/billing-*'): 3 errors, 1 warning and 1 info that HEAD's settings report are no "
+        "'maps/support/billing-*'): 3 errors, 1 warning and 2 infos that HEAD's settings report are no "
         "longer shown"
     ) in result.stdout.splitlines()
 
