@@ -134,6 +134,30 @@ def test_on_a_phone_every_column_is_read_beside_its_row_s_name(site: Path, brows
     page.close()
 
 
+#: Each table's frame: its name for a screen reader, and whether it is wider than its frame.
+REGIONS = """ws => ws.filter(w => w.offsetParent !== null)
+  .map(w => [w.getAttribute("aria-label"), w.scrollWidth > w.clientWidth + 1])"""
+
+
+@pytest.mark.parametrize("width", [PHONE["width"], 1280])
+@pytest.mark.parametrize("name", ["scorecard.html", "portfolio.html", "maps/billing-dispute.html"])
+def test_a_table_says_it_scrolls_sideways_only_when_it_does(
+    site: Path, browser, name: str, width: int
+) -> None:
+    """On a phone the scorecard's KPIs are cards, none wider than the screen, yet a screen
+    reader still announced "KPIs owned by Finance (scrolls sideways)"; at 1280 px every
+    table fits and every one said so. Only a table wider than its frame says it scrolls."""
+    page = browser.new_page(viewport={**PHONE, "width": width}, is_mobile=width < 500)
+    page.goto((site / name).as_uri())
+    regions = page.locator(".table-wrap").evaluate_all(REGIONS)
+    assert regions, name
+    for label, scrolls in regions:
+        assert ("(scrolls sideways)" in label) == scrolls, (width, label)
+    if name == "scorecard.html" and width == PHONE["width"]:
+        assert "KPIs owned by Finance" in [label for label, _ in regions]
+    page.close()
+
+
 @pytest.mark.parametrize("name", ["billing-dispute", "production-outage"])
 def test_on_a_phone_the_canvas_rows_keep_their_names_to_the_last_step(site: Path, browser, name: str) -> None:
     """At 390 px the canvas scrolls sideways under its row names ("Customer actions",
