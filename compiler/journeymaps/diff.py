@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from journeymaps import git, money, schema_copies
+from journeymaps import git, money, schema_copies, setting_words
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.lint import Report, lint
@@ -121,6 +121,11 @@ class SettingsChange:
     base_file: str | None = None
     #: The maps BASE's settings read and HEAD's do not, each with why ("excludes ...").
     unchecked: dict[str, str] = field(default_factory=dict)
+    #: The changed settings' values in words, by key: (before, after); those that have short
+    #: words ("$12", "error"), not a table of sources.
+    values: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: What a new price does to the costs listed (see journeymaps.setting_words).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -673,6 +678,8 @@ def _settings_change(
         return None
     status = "changed" if base.file and head.file else "added" if head.file else "removed"
     change = SettingsChange(head.file or base.file or SETTINGS_FILES[0], status, keys)
+    change.values = setting_words.values(base.settings, head.settings, keys)
+    change.notes = setting_words.price_notes(change.values, head.settings)
     if base.file and head.file and base.file != head.file:
         change.base_file = base.file
     if shown is not None:
@@ -865,7 +872,12 @@ def write_site(
                 "missing": {side: why for (map_id, side), why in missing.items() if map_id == md.map_id},
             }
         )
-    files["index.html"] = environment().get_template("diff.html").render(c=c, entries=entries).encode()
+    files["index.html"] = (
+        environment()
+        .get_template("diff.html")
+        .render(c=c, entries=entries, settings=settings_lines(c))
+        .encode()
+    )
     files["style.css"] = (templates_dir() / "static" / "style.css").read_bytes()
     files[MARKER] = b"{}\n"
     replace_folder(out, files, option="--site")
@@ -913,9 +925,10 @@ def settings_lines(c: Comparison) -> list[str]:
             f"{ch.file} does not load in {c.base} ({d.file}:{d.line}:{d.column}: {d.rule}: {d.message}): "
             f"{c.base} was read with {c.head}'s settings"
         ]
-    changed = f": {', '.join(ch.keys)}" if ch.keys else ""
+    changed = f": {setting_words.changed(ch.keys, ch.values)}" if ch.keys else ""
     was = f", was {ch.base_file}" if ch.base_file else ""
     out = [f"{ch.file} ({ch.status} in {c.head}{was}){changed}"]
+    out += [f"{ch.file}: {note}" for note in ch.notes]
     by_why: dict[str, list[Silenced]] = {}
     for s in ch.silenced:
         by_why.setdefault(s.why, []).append(s)

@@ -1,0 +1,34 @@
+"""`journeymaps diff` read as a support director reads a pull request: what changed and what
+it means for the customer, in words, without the YAML or the TOML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_diff import edit, git, jm, repo  # noqa: F401  (repo: the fixture)
+
+
+def _priced(repo: Path, old: int, new: int) -> None:  # noqa: F811
+    (repo / "journeymaps.toml").write_text(f"cost-per-contact = {old}\n")
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "price")
+    (repo / "journeymaps.toml").write_text(f"cost-per-contact = {new}\n")
+
+
+def test_a_price_change_says_the_old_and_the_new_price_in_every_format(repo: Path, tmp_path: Path) -> None:  # noqa: F811
+    """The settings line said "journeymaps.toml (changed in working tree): cost-per-contact",
+    beside a map's cost of inaction that nearly doubled: a director could not tell the price
+    from 12 to 25 a contact, nor that the costs listed count both sides at the new price. The
+    What changed page did not mention the settings at all."""
+    _priced(repo, 12, 25)
+    edit(repo, "production-outage.yaml", "    volume: 900\n", "    volume: 1800\n")
+    said = "journeymaps.toml (changed in working tree): cost-per-contact $12 → $25"
+    meant = "the cost of inaction listed below counts both sides at $25 a contact"
+    text = jm(repo, "HEAD").stdout
+    assert f"! settings: {said}" in text.splitlines(), text
+    assert meant in text
+    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert said in markdown and meant in markdown
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = (tmp_path / "review" / "index.html").read_text()
+    assert said in page and meant in page
