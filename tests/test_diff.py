@@ -159,7 +159,7 @@ def test_stage_and_step_moves_pain_points_and_opportunities(repo: Path) -> None:
     )
     assert 'pain point added: "Added pain" (process, severity ?) at "Detection"' in changes
     assert any(
-        c.startswith('opportunity "An instant sev-1 acknowledgement') and c.endswith("in-progress → shipped")
+        c.startswith('opportunity "An instant sev-1 acknowledgement') and c.endswith("in progress → shipped")
         for c in changes
     )
 
@@ -709,12 +709,12 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     for expected in (
         'sla_clock of handoff "Billing bot answers first" → "Agent gathers transaction details": first-reply → resolution',
         'current value of KPI "Time to resolution" at stage "Finance review": 6 days → 4 days',
-        'sla of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": 1bd → 4h',
+        'sla of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": 1 business day → 4 hours',
         'context of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": lost → carried',
         'severity of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 4 → 3',
         'volume of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 180 → 90',
         'place (at) of pain point "The agent promises 5-7 days, the email says 2; customers stop trusting both.": "Refund confirmation email" in "Resolution" → "Refund issued" in "Resolution"',
-        'opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": in-progress → shipped',
+        'opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": in progress → shipped',
         'owner of opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": Customer Support (Tier 1) → Finance',
         'due of opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": 2026-12-31 → 2027-02-28',
         'evidence from intercom (transcript) at stage "Finance review" went stale: as_of 2025-01-20, 671 days old (limit 365)',

@@ -32,3 +32,23 @@ def test_a_price_change_says_the_old_and_the_new_price_in_every_format(repo: Pat
     assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = (tmp_path / "review" / "index.html").read_text()
     assert said in page and meant in page
+
+
+def test_a_handoff_and_an_opportunity_read_as_the_site_says_them(repo: Path) -> None:  # noqa: F811
+    """ "handoff added: ... (sla 2h, context lost)", "sla of handoff ...: 1bd → 4h" and
+    "opportunity ...: in-progress → shipped" were the YAML's words; the site says "SLA 2
+    hours", "1 business day" and "in progress"."""
+    edit(
+        repo,
+        "production-outage.yaml",
+        "  - from: fix.fix-deployed\n",
+        "  - from: escalation.on-call-paged\n    to: fix.fix-deployed\n    sla: 2h\n    context: lost\n"
+        "  - from: fix.fix-deployed\n",
+    )
+    edit(repo, "production-outage.yaml", "    status: in-progress\n", "    status: shipped\n")
+    edit(repo, "billing-dispute.yaml", "    sla: 1bd\n", "    sla: 4h\n")
+    text = jm(repo, "HEAD").stdout
+    assert 'handoff added: "On-call engineer paged" → "Fix deployed" (SLA 2 hours, context lost)' in text
+    assert ": 1 business day → 4 hours" in text
+    assert ": in progress → shipped" in text
+    assert "in-progress" not in text and " 2h" not in text and "1bd" not in text

@@ -49,7 +49,7 @@ def test_a_quarter_of_the_examples_history(quarter: Path) -> None:
         'pain point resolved by "Attaching the invoice PDF to the invoice email": "The invoice email linked to '
         'a PDF that needed a login billing contacts did not have." at "Invoice review" 2026-09-15 · Priya Shah'
     ) in page
-    assert 'opportunity "Attaching the invoice PDF to the invoice email": in-progress → shipped' in page
+    assert 'opportunity "Attaching the invoice PDF to the invoice email": in progress → shipped' in page
     assert "no KPI named to check it against" in page  # the example has a signal, no KPI
     assert "open → mitigated 2026-10-20 · Dana Kim" in page
     assert (
@@ -187,7 +187,7 @@ def test_a_shallow_clone_says_the_history_is_incomplete(quarter: Path, tmp_path:
     assert "The history is incomplete. This is a shallow clone: its oldest commit is from 2026-10-08" in page
     assert "git fetch --unshallow" in page
     assert "open → mitigated 2026-10-20 · Dana Kim" in page  # what the clone holds is still shown
-    assert "in-progress → shipped" not in page  # 2026-09-15: not in the clone
+    assert "in progress → shipped" not in page  # 2026-09-15: not in the clone
 
 
 @pytest.fixture
@@ -306,7 +306,7 @@ def test_shipped_opportunities_say_whether_their_signal_is_met(small: Path) -> N
     commit_map(small, after, "2026-08-20T09:00:00+00:00", "both shipped")
     assert jm(small, "build").returncode == 0
     page = visible(small / "site" / "changes.html")
-    assert "in-progress → shipped signal met FCR is 60%, target 50%" in page
+    assert "in progress → shipped signal met FCR is 60%, target 50%" in page
     assert "planned → shipped signal not met FCR is 60%, target 70%" in page
     assert "signal met FCR is 60%" in visible(small / "site" / "maps" / "m.html")
 
