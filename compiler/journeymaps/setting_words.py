@@ -76,7 +76,7 @@ def price_notes(shown: Mapping[str, tuple[str, str]], now: Settings) -> list[str
             out.append(f"{key} unset: no journey's {what} is counted any more")
         else:
             out.append(
-                f"{key} {shown[key][0]} → {shown[key][1]} changes every journey's {what}; "
+                f"a new {key.replace('-', ' ')} changes every journey's {what}; "
                 f"the {what} listed below counts both sides at {shown[key][1]} {per}"
             )
     return out
