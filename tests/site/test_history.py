@@ -529,3 +529,26 @@ def test_a_map_added_with_pain_points_mitigated_or_resolved_says_them_apart() ->
         " with 1 open pain point and 1 opportunity; 1 pain point already mitigated, 1 pain point"
         " already resolved and 1 opportunity already shipped when it was added (not counted above)"
     )
+
+
+def test_a_cost_of_inaction_that_moved_says_who_moved_it(tmp_path: Path) -> None:
+    """A pain point's volume doubled in one commit, and the cost of inaction that moved with
+    it read "date unknown" beside lines that each said their date, author and commit."""
+    project = tmp_path / "journeys"
+    shutil.copytree(ROOT / "maps", project / "maps")
+    (project / "journeymaps.toml").write_text("cost-per-contact = 12\n")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "maps", when="2026-06-01T10:00:00+00:00")
+    outage = project / "maps" / "support" / "production-outage.yaml"
+    outage.write_text(outage.read_text().replace("    volume: 900\n", "    volume: 1800\n"))
+    git(
+        project, "commit", "-q", "-am", "Status page pain doubled", who=DANA, when="2026-11-20T10:00:00+00:00"
+    )
+    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    page = visible(project / "site" / "changes.html")
+    assert re.search(
+        r"cost of inaction \(contacts\) a year: \$[\d,]+ → \$[\d,]+ 2026-11-20 · Dana Kim", page
+    ), page
+    assert "date unknown" not in page
