@@ -37,7 +37,21 @@ from journeymaps.reporters.base import counted
 from journeymaps.settings import Settings
 
 #: What a map's change is, for the page: its section, by the change's kind and field.
-SECTIONS = ("opened", "mitigated", "resolved", "shipped", "owners", "emotions", "stages", "other")
+SECTIONS = (
+    "opened",
+    "mitigated",
+    "resolved",
+    "sizes",
+    "shipped",
+    "owners",
+    "emotions",
+    "stages",
+    "handoffs",
+    "other",
+)
+#: The changes that say how much a pain point hurts (and what it costs): a volume doubled
+#: was folded under "other changes" with the evidence dates.
+SIZES = frozenset({"volume", "severity", "contact_cost", "revenue_at_risk"})
 
 #: The most versions of one map read to date its changes; older changes go undated.
 MAX_VERSIONS = 60
@@ -146,6 +160,10 @@ def section_of(change: Change, now: Map | None = None) -> str:
         return "emotions"
     if change.kind in ("stage-added", "stage-removed"):
         return "stages"
+    if change.kind in ("pain-point-changed", "cost-changed") and change.field in SIZES:
+        return "sizes"
+    if change.kind.startswith("handoff-"):  # where customers repeat themselves
+        return "handoffs"
     return "other"
 
 

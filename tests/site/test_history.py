@@ -531,9 +531,8 @@ def test_a_map_added_with_pain_points_mitigated_or_resolved_says_them_apart() ->
     )
 
 
-def test_a_cost_of_inaction_that_moved_says_who_moved_it(tmp_path: Path) -> None:
-    """A pain point's volume doubled in one commit, and the cost of inaction that moved with
-    it read "date unknown" beside lines that each said their date, author and commit."""
+def _outage_edited(tmp_path: Path, edits: list[tuple[str, str]]) -> str:
+    """The What changed page's words after one commit of ``edits`` to the outage map."""
     project = tmp_path / "journeys"
     shutil.copytree(ROOT / "maps", project / "maps")
     (project / "journeymaps.toml").write_text("cost-per-contact = 12\n")
@@ -541,14 +540,42 @@ def test_a_cost_of_inaction_that_moved_says_who_moved_it(tmp_path: Path) -> None
     git(project, "add", ".")
     git(project, "commit", "-q", "-m", "maps", when="2026-06-01T10:00:00+00:00")
     outage = project / "maps" / "support" / "production-outage.yaml"
-    outage.write_text(outage.read_text().replace("    volume: 900\n", "    volume: 1800\n"))
-    git(
-        project, "commit", "-q", "-am", "Status page pain doubled", who=DANA, when="2026-11-20T10:00:00+00:00"
-    )
+    text = outage.read_text()
+    for before, after in edits:
+        assert before in text, before
+        text = text.replace(before, after, 1)
+    outage.write_text(text)
+    git(project, "commit", "-q", "-am", "Outage map edited", who=DANA, when="2026-11-20T10:00:00+00:00")
     result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stderr
-    page = visible(project / "site" / "changes.html")
+    return visible(project / "site" / "changes.html")
+
+
+DOUBLED = ("    volume: 900\n", "    volume: 1800\n")
+
+
+def test_a_cost_of_inaction_that_moved_says_who_moved_it(tmp_path: Path) -> None:
+    """A pain point's volume doubled in one commit, and the cost of inaction that moved with
+    it read "date unknown" beside lines that each said their date, author and commit."""
+    page = _outage_edited(tmp_path, [DOUBLED])
     assert re.search(
         r"cost of inaction \(contacts\) a year: \$[\d,]+ → \$[\d,]+ 2026-11-20 · Dana Kim", page
     ), page
     assert "date unknown" not in page
+
+
+def test_a_pain_grown_and_a_handoff_that_loses_context_are_not_other_changes(tmp_path: Path) -> None:
+    """The status page's pain doubled (its cost of inaction with it) and a handoff that loses
+    the customer's context was added: all three were folded under "3 other changes (steps,
+    handoffs, KPIs, evidence…)", closed, below the tiles that said nothing changed."""
+    lost = (
+        "  - from: fix.fix-deployed\n",
+        "  - from: escalation.on-call-paged\n    to: fix.fix-deployed\n    sla: 2h\n    context: lost\n"
+        "  - from: fix.fix-deployed\n",
+    )
+    page = _outage_edited(tmp_path, [DOUBLED, lost])
+    pains = page.index("Pain points: volume, severity and cost (2)")
+    assert page.index("volume of pain point", pains) < page.index("cost of inaction", pains)
+    handoffs = page.index("Handoffs added, removed or changed (1)")
+    assert page.index('handoff added: "On-call engineer paged" → "Fix deployed"', handoffs)
+    assert "other change" not in page.split("touched this map")[0].replace("channel switches", "")
