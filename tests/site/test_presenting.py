@@ -70,6 +70,15 @@ def test_a_kpi_that_cannot_be_judged_says_why_in_words(tmp_path: Path, browser) 
     )
     assert "1 KPI: 0 on target, 0 off target, 1 not judged" in page.locator("#score-support").inner_text()
     page.close()
+    # On a phone, where the KPI is a card, the reason was cut at the card's edge ("lower is bett").
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone.goto((site / "scorecard.html").as_uri())
+    reason = phone.locator("table.kpi-table .as-of", has_text="higher or lower")
+    card = phone.locator("table.kpi-table tbody tr", has_text="Refund wait")
+    assert reason.bounding_box()["x"] + reason.bounding_box()["width"] <= (  # type: ignore[index]
+        card.bounding_box()["x"] + card.bounding_box()["width"]  # type: ignore[index]
+    )
+    phone.close()
 
 
 def test_each_metric_across_journeys_is_headed_in_words(site: Path, browser) -> None:
