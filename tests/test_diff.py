@@ -220,7 +220,7 @@ def test_cost_before_and_after_counts_shared_contacts_once(repo: Path) -> None:
     assert [(c["map"], c["field"], c["before"], c["after"]) for c in cost] == [
         ("admin-locked-out", "contact_cost", 273600.0, 208800.0)  # 1,900 then 1,450 contacts x $12 x 12
     ]
-    assert cost[0]["text"] == "cost of inaction (contacts) a year: $273,600 → $208,800"
+    assert cost[0]["text"] == "cost of inaction (contacts) a year: $273,600 → $208,800 (at $12 a contact)"
 
 
 def test_channel_switches_are_counted(repo: Path) -> None:

@@ -41,6 +41,10 @@ def test_a_price_change_says_the_old_and_the_new_price_in_every_format(repo: Pat
     text = jm(repo, "HEAD").stdout
     assert f"! settings: {said}" in text.splitlines(), text
     assert meant in text
+    # ...and the price beside the cost it counts (the What changed page shows no settings).
+    assert (
+        "    cost of inaction (contacts) a year: $303,000 → $573,000 (at $25 a contact)" in text.splitlines()
+    )
     markdown = jm(repo, "HEAD", "--format", "markdown").stdout
     assert said in markdown and meant in markdown
     assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0

@@ -369,13 +369,20 @@ def money_changes(old: Map, new: Map, settings: Settings, old_snap: Any, new_sna
     a = money.map_total(old, settings, volumes(old, old_snap))
     b = money.map_total(new, settings, volumes(new, new_snap))
     out = []
-    for name, words, x, y in (
-        ("contact_cost", "cost of inaction (contacts)", a.contact_cost, b.contact_cost),
-        ("revenue_at_risk", "revenue at risk", a.revenue_at_risk, b.revenue_at_risk),
+    for name, words, x, y, key in (
+        ("contact_cost", "cost of inaction (contacts)", a.contact_cost, b.contact_cost, "cost-per-contact"),
+        ("revenue_at_risk", "revenue at risk", a.revenue_at_risk, b.revenue_at_risk, "value-per-customer"),
     ):
         if x != y:
             shown = [settings.currency + f"{v:,.0f}" if v is not None else "none" for v in (x, y)]
-            out.append(Change("cost-changed", f"{words} a year: {shown[0]} → {shown[1]}", {}, name, x, y))
+            # The price beside the cost: both sides count at HEAD's, which a reader of the
+            # What changed page (no settings there) could not otherwise know.
+            own = any(
+                getattr(p, key.replace("-", "_")) is not None for p in [*old.pain_points, *new.pain_points]
+            )
+            at = None if own else setting_words.price(settings, key)  # a pain point's own price: not one
+            text = f"{words} a year: {shown[0]} → {shown[1]}" + (f" ({at})" if at else "")
+            out.append(Change("cost-changed", text, {}, name, x, y))
     return out
 
 

@@ -49,6 +49,14 @@ def _words(key: str, value: Any, currency: str) -> str | None:
     return words if len(words) <= LONGEST else None
 
 
+def price(settings: Settings, key: str) -> str | None:
+    """``at $25 a contact``: the price a cost is counted at (None when there is none)."""
+    amount = _value(settings, key)
+    if amount is None:
+        return None
+    return f"at {_words(key, amount, settings.currency)} {PRICES[key][1]}"
+
+
 def values(was: Settings, now: Settings, keys: list[str]) -> dict[str, tuple[str, str]]:
     """Each changed setting that has short words, by key: (before, after)."""
     out = {}

@@ -559,7 +559,8 @@ def test_a_cost_of_inaction_that_moved_says_who_moved_it(tmp_path: Path) -> None
     it read "date unknown" beside lines that each said their date, author and commit."""
     page = _outage_edited(tmp_path, [DOUBLED])
     assert re.search(
-        r"cost of inaction \(contacts\) a year: \$[\d,]+ → \$[\d,]+ 2026-11-20 · Dana Kim", page
+        r"cost of inaction \(contacts\) a year: \$[\d,]+ → \$[\d,]+ \(at \$12 a contact\) 2026-11-20 · Dana Kim",
+        page,
     ), page
     assert "date unknown" not in page
 
