@@ -106,3 +106,16 @@ def test_the_what_changed_page_says_before_or_after_above_each_diagram(
     assert [words for words, _, _ in figures] == ["Before the change", "After the change"]
     assert all(caption <= img for _, caption, img in figures), figures
     page.close()
+
+
+def test_an_owner_removed_reads_no_owner(repo: Path) -> None:
+    """ "owner of stage "Contact support": Customer Support (Tier 1) → none": a director reads
+    "none" as a team's name or a slip; it is the accountability gap the practice warns of."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    name: Contact support\n    owner: support\n",
+        "    name: Contact support\n",
+    )
+    text = jm(repo, "HEAD").stdout
+    assert 'owner of stage "Contact support": Customer Support (Tier 1) → no owner' in text.splitlines()[2]

@@ -72,7 +72,8 @@ class Names:
     teams: Mapping[str, str] = field(default_factory=dict)
 
     def team(self, team_id: str | None) -> str:
-        return "none" if team_id is None else self.teams.get(team_id, team_id)
+        # "no owner", not "none": read as a team's name or a slip, not the gap it is.
+        return "no owner" if team_id is None else self.teams.get(team_id, team_id)
 
     def stage(self, stage_id: str) -> str:
         s = self.new.stage(stage_id)
@@ -524,7 +525,8 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
         ids = {"opportunity": o.id}
         prev = before.get(o.id)
         if prev is None:
-            facts = f"{state_words(o.status)}, owner {say.team(o.owner)}, due {o.due or 'none'}"
+            owner = f"owner {say.team(o.owner)}" if o.owner else "no owner"
+            facts = f"{state_words(o.status)}, {owner}, due {o.due or 'none'}"
             text = f'opportunity added: "{o.believe}" ({facts})'
             out.append(Change("opportunity-added", text, ids, None, None, o.believe))
             continue
