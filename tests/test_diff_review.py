@@ -37,7 +37,7 @@ def test_a_price_change_says_the_old_and_the_new_price_in_every_format(repo: Pat
     _priced(repo, 12, 25)
     edit(repo, "production-outage.yaml", "    volume: 900\n", "    volume: 1800\n")
     said = "journeymaps.toml (changed in working tree): cost-per-contact $12 → $25"
-    meant = "the cost of inaction listed below counts both sides at $25 a contact"
+    meant = "the cost of inaction this comparison lists counts both sides at $25 a contact"
     text = jm(repo, "HEAD").stdout
     assert f"! settings: {said}" in text.splitlines(), text
     assert meant in text

@@ -85,6 +85,6 @@ def price_notes(shown: Mapping[str, tuple[str, str]], now: Settings) -> list[str
         else:
             out.append(
                 f"a new {key.replace('-', ' ')} changes every journey's {what}; "
-                f"the {what} listed below counts both sides at {shown[key][1]} {per}"
+                f"the {what} this comparison lists counts both sides at {shown[key][1]} {per}"
             )
     return out
