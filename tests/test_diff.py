@@ -159,7 +159,7 @@ def test_stage_and_step_moves_pain_points_and_opportunities(repo: Path) -> None:
     )
     assert 'pain point added: "Added pain" (process, severity ?) at "Detection"' in changes
     assert any(
-        c.startswith('opportunity "An instant sev-1 acknowledgement') and c.endswith("in-progress → shipped")
+        c.startswith('opportunity "An instant sev-1 acknowledgement') and c.endswith("in progress → shipped")
         for c in changes
     )
 
@@ -220,7 +220,7 @@ def test_cost_before_and_after_counts_shared_contacts_once(repo: Path) -> None:
     assert [(c["map"], c["field"], c["before"], c["after"]) for c in cost] == [
         ("admin-locked-out", "contact_cost", 273600.0, 208800.0)  # 1,900 then 1,450 contacts x $12 x 12
     ]
-    assert cost[0]["text"] == "cost of inaction (contacts) a year: $273,600 → $208,800"
+    assert cost[0]["text"] == "cost of inaction (contacts) a year: $273,600 → $208,800 (at $12 a contact)"
 
 
 def test_channel_switches_are_counted(repo: Path) -> None:
@@ -687,8 +687,8 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     edit(
         repo,
         "billing-dispute.yaml",
-        "{name: Time to resolution, current: 6, target: 2, unit: days}",
-        "{name: Time to resolution, current: 4, target: 2, unit: days}",
+        "{name: Time to resolution, current: 6, target: 2, unit: days,",
+        "{name: Time to resolution, current: 4, target: 2, unit: days,",
     )
     edit(
         repo,
@@ -709,12 +709,12 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     for expected in (
         'sla_clock of handoff "Billing bot answers first" → "Agent gathers transaction details": first-reply → resolution',
         'current value of KPI "Time to resolution" at stage "Finance review": 6 days → 4 days',
-        'sla of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": 1bd → 4h',
+        'sla of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": 1 business day → 4 hours',
         'context of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": lost → carried',
         'severity of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 4 → 3',
         'volume of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 180 → 90',
         'place (at) of pain point "The agent promises 5-7 days, the email says 2; customers stop trusting both.": "Refund confirmation email" in "Resolution" → "Refund issued" in "Resolution"',
-        'opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": in-progress → shipped',
+        'opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": in progress → shipped',
         'owner of opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": Customer Support (Tier 1) → Finance',
         'due of opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": 2026-12-31 → 2027-02-28',
         'evidence from intercom (transcript) at stage "Finance review" went stale: as_of 2025-01-20, 671 days old (limit 365)',
@@ -867,8 +867,8 @@ def test_json_fields_are_the_maps_keys_and_stale_evidence_has_its_old_date(repo:
     edit(
         repo,
         "billing-dispute.yaml",
-        "{name: Time to resolution, current: 6, target: 2, unit: days}",
-        "{name: Time to resolution, current: 4, target: 2, unit: days}",
+        "{name: Time to resolution, current: 6, target: 2, unit: days,",
+        "{name: Time to resolution, current: 4, target: 2, unit: days,",
     )
     edit(repo, "billing-dispute.yaml", "as_of: 2026-10-20}", "as_of: 2025-01-20}")
     changes = json.loads(jm(repo, "HEAD", "--format", "json").stdout)["changes"]
@@ -1487,7 +1487,7 @@ def test_a_map_excluded_by_the_change_is_not_removed(repo: Path) -> None:
     assert "removed" not in result.stdout
     assert (
         "! settings: journeymaps.toml excludes maps/support/billing-dispute.yaml (exclude "
-        "'maps/support/billing-*'): 3 errors, 1 warning and 1 info that HEAD's settings report are no "
+        "'maps/support/billing-*'): 3 errors, 1 warning and 2 infos that HEAD's settings report are no "
         "longer shown"
     ) in result.stdout.splitlines()
 

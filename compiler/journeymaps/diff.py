@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from journeymaps import git, money, schema_copies
+from journeymaps import git, money, schema_copies, setting_words
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.lint import Report, lint
@@ -122,6 +122,11 @@ class SettingsChange:
     base_file: str | None = None
     #: The maps BASE's settings read and HEAD's do not, each with why ("excludes ...").
     unchecked: dict[str, str] = field(default_factory=dict)
+    #: The changed settings' values in words, by key: (before, after); those that have short
+    #: words ("$12", "error"), not a table of sources.
+    values: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: What a new price does to the costs listed (see journeymaps.setting_words).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -402,13 +407,20 @@ def money_changes(old: Map, new: Map, settings: Settings, old_snap: Any, new_sna
     a = money.map_total(old, settings, volumes(old, old_snap))
     b = money.map_total(new, settings, volumes(new, new_snap))
     out = []
-    for name, words, x, y in (
-        ("contact_cost", "cost of inaction (contacts)", a.contact_cost, b.contact_cost),
-        ("revenue_at_risk", "revenue at risk", a.revenue_at_risk, b.revenue_at_risk),
+    for name, words, x, y, key in (
+        ("contact_cost", "cost of inaction (contacts)", a.contact_cost, b.contact_cost, "cost-per-contact"),
+        ("revenue_at_risk", "revenue at risk", a.revenue_at_risk, b.revenue_at_risk, "value-per-customer"),
     ):
         if x != y:
             shown = [settings.currency + f"{v:,.0f}" if v is not None else "none" for v in (x, y)]
-            out.append(Change("cost-changed", f"{words} a year: {shown[0]} → {shown[1]}", {}, name, x, y))
+            # The price beside the cost: both sides count at HEAD's, which a reader of the
+            # What changed page (no settings there) could not otherwise know.
+            own = any(
+                getattr(p, key.replace("-", "_")) is not None for p in [*old.pain_points, *new.pain_points]
+            )
+            at = None if own else setting_words.price(settings, key)  # a pain point's own price: not one
+            text = f"{words} a year: {shown[0]} → {shown[1]}" + (f" ({at})" if at else "")
+            out.append(Change("cost-changed", text, {}, name, x, y))
     return out
 
 
@@ -891,6 +903,8 @@ def _settings_change(
         return None
     status = "changed" if base.file and head.file else "added" if head.file else "removed"
     change = SettingsChange(head.file or base.file or SETTINGS_FILES[0], status, keys)
+    change.values = setting_words.values(base.settings, head.settings, keys)
+    change.notes = setting_words.price_notes(change.values, head.settings)
     if base.file and head.file and base.file != head.file:
         change.base_file = base.file
     if shown is not None:
@@ -1137,9 +1151,10 @@ def settings_lines(c: Comparison) -> list[str]:
             f"({d.file}:{d.line}:{d.column}: {d.rule}: {d.message}): "
             f"{c.said(False)} was read with {c.of(True, 'settings')}"
         ]
-    changed = f": {', '.join(ch.keys)}" if ch.keys else ""
+    changed = f": {setting_words.changed(ch.keys, ch.values)}" if ch.keys else ""
     was = f", was {ch.base_file}" if ch.base_file else ""
     out = [f"{ch.file} ({ch.status} in {c.said(True)}{was}){changed}"]
+    out += [f"{ch.file}: {note}" for note in ch.notes]
     by_why: dict[str, list[Silenced]] = {}
     for s in ch.silenced:
         by_why.setdefault(s.why, []).append(s)

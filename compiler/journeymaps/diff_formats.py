@@ -231,6 +231,11 @@ def _mermaid(m: Map) -> str:
     return journey(m).translate(BIDI_CONTROLS)
 
 
+def _untitled(chart: str) -> list[str]:
+    """A Mermaid journey's lines but its title."""
+    return [line for line in chart.splitlines() if not line.lstrip().startswith("title ")]
+
+
 def _journeys(md: MapDiff) -> list[str]:
     """The emotion journey before and after, when the change altered it."""
     old = md.old.model if md.old else None
@@ -238,7 +243,7 @@ def _journeys(md: MapDiff) -> list[str]:
     if old is None or new is None:
         return []
     before, after = _mermaid(old), _mermaid(new)
-    if before == after:
+    if _untitled(before) == _untitled(after):  # a map renamed: two charts alike but their titles
         return []
     return [
         "",

@@ -8,6 +8,7 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import itertools
@@ -40,6 +41,8 @@ from journeymaps.measure.sources import (
     resolve,
     sql_relation,
     sql_string,
+    url_scheme,
+    without_secrets,
 )
 from journeymaps.model import Map
 from journeymaps.output import FileSet
@@ -810,8 +813,11 @@ def _file_relation(
     columns: list[str] = []
     headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
-        _check_encoding(cfg, f)
-        _check_duplicate_columns(cfg, f)
+        head = _head(f)
+        _check_encoding(cfg, f, head)
+        _check_duplicate_columns(cfg, f, head)
+        if FILE_KINDS[f.suffix.lower()] == "csv" and _long_line_at_start(f, longest):
+            raise _too_long(cfg, f, line_limit)
         try:
             read = reader_sql(f, line_bytes=longest)
             described = con.execute(f"SELECT * FROM {read} LIMIT 0").description or ()
@@ -902,15 +908,29 @@ def _out_of_memory(cfg: SourceConfig, memory: str, path: Path | None = None) -> 
     )
 
 
-def _csv_header(path: Path) -> list[str]:
-    """A CSV file's column names as its first line (of up to 1 MB) has them; none for
-    another kind of file, or one that cannot be read (DuckDB says why)."""
+#: How much of each export's start is read for the checks that look at it.
+HEAD_BYTES = 1 << 20
+
+
+def _head(path: Path) -> bytes:
+    """The first MB of a CSV or JSON Lines export, read once for the checks that look at
+    it (each read it again); nothing of a Parquet file, or of one that cannot be read
+    (DuckDB says why)."""
+    if FILE_KINDS[path.suffix.lower()] == "parquet":
+        return b""
+    try:
+        return read_head(path, HEAD_BYTES)
+    except OSError:
+        return b""
+
+
+def _csv_header(path: Path, head: bytes | None = None) -> list[str]:
+    """A CSV file's column names as its first line (of up to 1 MB, its ``head`` when read
+    already) has them; none for another kind of file, or one that cannot be read."""
     if FILE_KINDS[path.suffix.lower()] != "csv":
         return []
-    try:
-        head = read_head(path, 1 << 20)
-    except OSError:
-        return []
+    if head is None:
+        head = _head(path)
     first = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").rstrip("\r")
     try:
         return next(csv.reader([first]), [])
@@ -918,11 +938,11 @@ def _csv_header(path: Path) -> list[str]:
         return []
 
 
-def _check_duplicate_columns(cfg: SourceConfig, path: Path) -> None:
+def _check_duplicate_columns(cfg: SourceConfig, path: Path, head: bytes) -> None:
     """A CSV export with two columns of the name a field reads is refused, naming them:
     DuckDB renames the second (``Tags_1``) and measure read the first, an empty one in the
     case found, and counted no tag, with nothing said."""
-    names = _csv_header(path)
+    names = _csv_header(path, head)
     wanted = {spec.column.lower(): field for field, spec in cfg.fields.items() if spec.column}
     seen: dict[str, int] = {}
     for number, name in enumerate(names, 1):
@@ -938,22 +958,33 @@ def _check_duplicate_columns(cfg: SourceConfig, path: Path) -> None:
         seen.setdefault(key, number)
 
 
-def _check_encoding(cfg: SourceConfig, path: Path) -> None:
+def _check_encoding(cfg: SourceConfig, path: Path, head: bytes) -> None:
     """A CSV or JSON Lines export saved as UTF-16 or UTF-32 is named so, with what to do:
-    DuckDB read it as UTF-8, and measure said its columns were ``\x00I\x00d\x00``..."""
-    if FILE_KINDS[path.suffix.lower()] == "parquet":
-        return  # binary: its own encoding
-    try:
-        head = read_head(path, 64)
-    except OSError:
-        return  # DuckDB says why it cannot be read
-    wide = wide_encoding(head)
+    DuckDB read it as UTF-8, and measure said its columns were ``\x00I\x00d\x00``...
+    So is one whose head is not UTF-8 (Latin-1, Windows-1252), at its first such byte:
+    DuckDB set aside a few of its rows ("Invalid unicode") and read the others with their
+    bytes as they were, so a tag or a group with an accent matched no selector."""
+    how = " (in Excel: Save As, CSV UTF-8)" if FILE_KINDS[path.suffix.lower()] == "csv" else ""
+    wide = wide_encoding(head[:64])  # a Parquet file's head is empty: its own encoding
     if wide is not None:
-        how = " (in Excel: Save As, CSV UTF-8)" if FILE_KINDS[path.suffix.lower()] == "csv" else ""
         raise MeasureError(
             f"source '{cfg.name}': {path.name} is {wide}, and measure reads UTF-8: save it as UTF-8{how}",
             file=path,
         )
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and len(head) == HEAD_BYTES:
+            return  # a character cut by the head's end
+        line = head.count(b"\n", 0, exc.start) + 1
+        before = head[head.rfind(b"\n", 0, exc.start) + 1 : exc.start]
+        raise MeasureError(
+            f"source '{cfg.name}': {path.name} is not UTF-8 (byte 0x{head[exc.start]:02x} at line {line}: "
+            f"saved as Latin-1 or Windows-1252?), and measure reads UTF-8: save it as UTF-8{how}",
+            file=path,
+            line=line,
+            column=len(before.decode("utf-8", "replace")) + 1,
+        ) from None
 
 
 def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
@@ -986,13 +1017,44 @@ def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> Mea
     )
 
 
-def _long_line(path: Path, longest: int) -> tuple[int, int] | None:
-    """The first line of ``path`` longer than ``longest`` bytes, and its length. (A quoted
-    newline splits a row into lines here: then perhaps none is.)"""
-    number, length = 1, 0
+#: The lines DuckDB's CSV sniffer samples (its sample_size): a line too long among them is fatal.
+SNIFFED_LINES = 20_480
+
+
+def _long_line_at_start(path: Path, longest: int) -> bool:
+    """Whether a line longer than ``longest`` bytes is among the first DuckDB's sniffer
+    reads (its buffer, and the line it ends in; of the lines it samples: one past them is
+    set aside, not fatal): there DuckDB took seconds to fail on it (10 s for a 50 MB second
+    line), against a fraction of one further in. Read a MB at a time (``longest`` is an
+    eighth of memory-limit, which may be more than this machine has): only a line feed's
+    place is looked for, and lines are counted only when one is that long."""
+    until = 16 * LINE_BYTES + longest
+    at = begun = 0  # where the next chunk starts; where the current line began
     try:
         with path.open("rb") as f:
-            while chunk := f.read(1 << 20):
+            while at < until and (chunk := f.read(1 << 20)):
+                first = chunk.find(b"\n")
+                ends = at + (first if first != -1 else len(chunk))
+                if ends - begun > longest:
+                    found = _long_line(path, longest, within=until + longest)
+                    return found is not None and found[0] <= SNIFFED_LINES
+                if first != -1:
+                    begun = at + chunk.rfind(b"\n") + 1
+                at += len(chunk)
+    except OSError:
+        return False
+    return False
+
+
+def _long_line(path: Path, longest: int, within: int | None = None) -> tuple[int, int] | None:
+    """The first line of ``path`` longer than ``longest`` bytes, and its length, if one
+    starts in the first ``within`` bytes (all by default). (A quoted newline splits a row
+    into lines here: then perhaps none is.)"""
+    number, length, read = 1, 0, 0
+    try:
+        with path.open("rb") as f:
+            while (within is None or read - length <= within) and (chunk := f.read(1 << 20)):
+                read += len(chunk)
                 start = 0
                 while (end := chunk.find(b"\n", start)) != -1:
                     length += end - start
@@ -1253,7 +1315,7 @@ DIALECTS = {"postgresql": "postgres", "postgres": "postgres"}
 
 def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
     url = connection_url(cfg)
-    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    scheme = url_scheme(cfg, url)
     dialect = DIALECTS.get(scheme)
     if dialect is None:
         raise MeasureError(
@@ -1270,13 +1332,23 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
         ) from None
     query = metrics.transpile(sql, dialect)
     try:
-        with psycopg.connect(url, connect_timeout=10) as conn, conn.cursor() as cur:
-            cur.execute(query.encode())
-            cols = [d.name for d in cur.description or ()]
-            rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        conn = psycopg.connect(url, connect_timeout=10)
+        try:
+            with conn.cursor() as cur:
+                try:
+                    _check_sql_types(cfg, conn, cur, dialect)
+                    cur.execute(query.encode())
+                    cols = [d.name for d in cur.description or ()]
+                    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+                except BaseException:
+                    _cancel(conn)
+                    raise
+        finally:
+            conn.close()  # not ``with conn``: its rollback, mid-query, printed psycopg's warning
     except psycopg.Error as exc:
         raise MeasureError(
-            f"source '{cfg.name}': the database said: {str(exc).strip().splitlines()[0]}",
+            f"source '{cfg.name}': the database said: "
+            + without_secrets(str(exc).strip().splitlines()[0], url),
             setting=(cfg.name, "table"),
         ) from None
     for row in rows:  # numeric -> float, like DuckDB's doubles
@@ -1288,6 +1360,67 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
             ):
                 row[key] = [float(v) for v in value] if isinstance(value, list) else float(value)
     return rows
+
+
+#: The PostgreSQL types a canonical column's type is read from. A field of another of the
+#: types listed failed deep in the metric query ("function timezone(unknown, text) does not
+#: exist"), naming no column; a type not listed (an enum, an extension's) is left to the
+#: database to judge.
+SQL_TYPES_READ = {
+    "TIMESTAMP": ("timestamp", "timestamptz"),
+    "DOUBLE": ("int2", "int4", "int8", "float4", "float8", "numeric"),
+    "INTEGER": ("int2", "int4", "int8", "numeric"),
+    "BOOLEAN": ("bool",),
+    "VARCHAR": ("text", "varchar", "bpchar", "name", "citext"),
+}
+SQL_TYPES_KNOWN = {name for names in SQL_TYPES_READ.values() for name in names} | {
+    "date",
+    "time",
+    "timetz",
+    "interval",
+    "json",
+    "jsonb",
+    "bytea",
+    "uuid",
+    "money",
+}
+#: Fields only counted or compared whole: any type reads.
+SQL_ANY_TYPE = frozenset({"id", "requester", "ticket"})
+
+
+def _check_sql_types(cfg: SourceConfig, conn: Any, cur: Any, dialect: str) -> None:
+    """A SQL source's column of a type its field cannot be read from is named, with its
+    type and the types that read, at the source's table setting."""
+    relation, mapped = sql_relation(cfg)
+    cur.execute(metrics.transpile(f"SELECT * FROM ({relation}) AS r LIMIT 0", dialect).encode())
+    canonical = canonical_for(cfg)
+    for column in cur.description or ():
+        name = column.name
+        if name not in mapped or name in SQL_ANY_TYPE or name not in canonical:
+            continue
+        info = conn.adapters.types.get(column.type_code)
+        if info is None:
+            continue
+        is_array = info.array_oid == column.type_code
+        said = f"{info.name}[]" if is_array else info.name
+        wanted = SQL_TYPES_READ[canonical[name]]
+        if is_array or (info.name in SQL_TYPES_KNOWN and info.name not in wanted):
+            raise MeasureError(
+                f"source '{cfg.name}': column '{cfg.fields[name].column}' of {cfg.table} is {said}, and "
+                f"the {FIELD_NAMES.get(name, name)} field is read from {', '.join(wanted)}: "
+                f"cast it in a view, or map another column under [sources.{cfg.name}.columns]",
+                setting=(cfg.name, "table"),
+            )
+
+
+def _cancel(conn: Any) -> None:
+    """Ask the server to stop the query ``conn`` runs. A stopped measure (Ctrl+C, SIGTERM,
+    SIGHUP) closed its connection only: the server went on running the query, for ever for
+    one that never ends, one more on the user's database with each run stopped."""
+    import psycopg
+
+    with contextlib.suppress(psycopg.Error, OSError):
+        conn.cancel_safe(timeout=5)
 
 
 class TerminalLine:

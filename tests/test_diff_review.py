@@ -1,0 +1,121 @@
+"""`journeymaps diff` read as a support director reads a pull request: what changed and what
+it means for the customer, in words, without the YAML or the TOML."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from test_diff import edit, git, jm
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The example maps, committed on main."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    return tmp_path
+
+
+def _priced(repo: Path, old: int, new: int) -> None:
+    (repo / "journeymaps.toml").write_text(f"cost-per-contact = {old}\n")
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "price")
+    (repo / "journeymaps.toml").write_text(f"cost-per-contact = {new}\n")
+
+
+def test_a_price_change_says_the_old_and_the_new_price_in_every_format(repo: Path, tmp_path: Path) -> None:
+    """The settings line said "journeymaps.toml (changed in working tree): cost-per-contact",
+    beside a map's cost of inaction that nearly doubled: a director could not tell the price
+    from 12 to 25 a contact, nor that the costs listed count both sides at the new price. The
+    What changed page did not mention the settings at all."""
+    _priced(repo, 12, 25)
+    edit(repo, "production-outage.yaml", "    volume: 900\n", "    volume: 1800\n")
+    said = "journeymaps.toml (changed in working tree): cost-per-contact $12 → $25"
+    meant = "the cost of inaction this comparison lists counts both sides at $25 a contact"
+    text = jm(repo, "HEAD").stdout
+    assert f"! settings: {said}" in text.splitlines(), text
+    assert meant in text
+    # ...and the price beside the cost it counts (the What changed page shows no settings).
+    assert (
+        "    cost of inaction (contacts) a year: $303,000 → $573,000 (at $25 a contact)" in text.splitlines()
+    )
+    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert said in markdown and meant in markdown
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = (tmp_path / "review" / "index.html").read_text()
+    assert said in page and meant in page
+
+
+def test_a_handoff_and_an_opportunity_read_as_the_site_says_them(repo: Path) -> None:
+    """ "handoff added: ... (sla 2h, context lost)", "sla of handoff ...: 1bd → 4h" and
+    "opportunity ...: in-progress → shipped" were the YAML's words; the site says "SLA 2
+    hours", "1 business day" and "in progress"."""
+    edit(
+        repo,
+        "production-outage.yaml",
+        "  - from: fix.fix-deployed\n",
+        "  - from: escalation.on-call-paged\n    to: fix.fix-deployed\n    sla: 2h\n    context: lost\n"
+        "  - from: fix.fix-deployed\n",
+    )
+    edit(repo, "production-outage.yaml", "    status: in-progress\n", "    status: shipped\n")
+    edit(repo, "billing-dispute.yaml", "    sla: 1bd\n", "    sla: 4h\n")
+    text = jm(repo, "HEAD").stdout
+    assert 'handoff added: "On-call engineer paged" → "Fix deployed" (SLA 2 hours, context lost)' in text
+    assert ": 1 business day → 4 hours" in text
+    assert ": in progress → shipped" in text
+    assert "in-progress" not in text and " 2h" not in text and "1bd" not in text
+
+
+def test_a_renamed_map_shows_no_emotion_journey_that_did_not_change(repo: Path) -> None:
+    """A map renamed, nothing else: the comment offered "The emotion journey, before and
+    after", two charts alike but for their titles, for a director to hunt for a difference."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "title: Unexpected charge on the monthly invoice",
+        "title: Surprise seat true-up on the monthly invoice",
+    )
+    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert '- title: "Unexpected charge on the monthly invoice" → "Surprise seat' in markdown
+    assert "The emotion journey, before and after" not in markdown
+    edit(repo, "billing-dispute.yaml", "        emotion: -2\n", "        emotion: 1\n")
+    assert "The emotion journey, before and after" in jm(repo, "HEAD", "--format", "markdown").stdout
+
+
+def test_the_what_changed_page_says_before_or_after_above_each_diagram(
+    repo: Path, tmp_path: Path, browser
+) -> None:
+    """Each diagram's "Before" or "After" was written under it: a director scrolling down
+    the page met a full-width journey without knowing which side it was, both titled
+    "(current state)", until its end."""
+    edit(repo, "production-outage.yaml", "    volume: 900\n", "    volume: 1800\n")
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((tmp_path / "review" / "index.html").as_uri())
+    figures = page.locator("figure.diagram").evaluate_all(
+        """fs => fs.map(f => [f.querySelector('figcaption').innerText,
+          f.querySelector('figcaption').getBoundingClientRect().bottom,
+          f.querySelector('img').getBoundingClientRect().top])"""
+    )
+    assert [words for words, _, _ in figures] == ["Before the change", "After the change"]
+    assert all(caption <= img for _, caption, img in figures), figures
+    page.close()
+
+
+def test_an_owner_removed_reads_no_owner(repo: Path) -> None:
+    """ "owner of stage "Contact support": Customer Support (Tier 1) → none": a director reads
+    "none" as a team's name or a slip; it is the accountability gap the practice warns of."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    name: Contact support\n    owner: support\n",
+        "    name: Contact support\n",
+    )
+    text = jm(repo, "HEAD").stdout
+    assert 'owner of stage "Contact support": Customer Support (Tier 1) → no owner' in text.splitlines()[2]
