@@ -1468,14 +1468,17 @@ def test_sentences_name_each_side_as_it_is_not_as_the_other(repo: Path) -> None:
     git(repo, "commit", "-qm", "rule off, owner dropped")
     lines = jm(repo, "main...HEAD").stdout.splitlines()
     assert lines[0] == "Journey maps: main...HEAD → HEAD"
-    assert "! settings: journeymaps.toml (added in HEAD): rules.missing-owner" in lines
+    assert "! settings: journeymaps.toml (added in HEAD): rules.missing-owner default → off" in lines
     assert (
         "! settings: journeymaps.toml turns off missing-owner: 3 errors that the settings of the merge base "
         "of main and HEAD report are no longer shown (3 of them new in this change)"
     ) in lines
     (repo / "journeymaps.toml").unlink()
     lines = jm(repo, "HEAD").stdout.splitlines()
-    assert "! settings: journeymaps.toml (removed in the working tree): rules.missing-owner" in lines
+    assert (
+        "! settings: journeymaps.toml (removed in the working tree): rules.missing-owner off → default"
+        in lines
+    )
 
 
 def test_a_map_excluded_by_the_change_is_not_removed(repo: Path) -> None:
@@ -1628,7 +1631,7 @@ def test_a_comment_s_summary_says_what_a_settings_change_alone_did(repo: Path) -
     (repo / "journeymaps.toml").write_text('exclude = ["maps/support/billing-*"]\n')
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
     assert comment.splitlines()[2] == (
-        "**settings added**, 1 map no longer checked · findings: 2 silenced by the settings"
+        "**settings added**, 1 map no longer checked · findings: 3 silenced by the settings"
     )
     (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')
     comment = jm(repo, "HEAD", "--format", "markdown").stdout

@@ -30,13 +30,13 @@ def _priced(repo: Path, old: int, new: int) -> None:
 
 
 def test_a_price_change_says_the_old_and_the_new_price_in_every_format(repo: Path, tmp_path: Path) -> None:
-    """The settings line said "journeymaps.toml (changed in working tree): cost-per-contact",
+    """The settings line said "journeymaps.toml (changed in the working tree): cost-per-contact",
     beside a map's cost of inaction that nearly doubled: a director could not tell the price
     from 12 to 25 a contact, nor that the costs listed count both sides at the new price. The
     What changed page did not mention the settings at all."""
     _priced(repo, 12, 25)
     edit(repo, "production-outage.yaml", "    volume: 900\n", "    volume: 1800\n")
-    said = "journeymaps.toml (changed in working tree): cost-per-contact $12 → $25"
+    said = "journeymaps.toml (changed in the working tree): cost-per-contact $12 → $25"
     meant = "the cost of inaction this comparison lists counts both sides at $25 a contact"
     text = jm(repo, "HEAD").stdout
     assert f"! settings: {said}" in text.splitlines(), text

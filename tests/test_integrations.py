@@ -164,6 +164,8 @@ def test_action_working_directory(tmp_path: Path) -> None:
     assert "in 6 files (4 maps)" in steps["lint"].stdout
     # GitHub places annotations and code scanning alerts by their path from the checkout.
     notices = [line for line in steps["lint"].stdout.splitlines() if line.startswith("::notice ")]
+    # (but the first: past GitHub's 10 of a kind, a notice of its own counts the rest)
+    notices = [line for line in notices if "more findings than annotations" not in line]
     assert notices and all(line.startswith("::notice file=journeys/maps/") for line in notices)
     sarif = json.loads((work / "journeys" / "r.sarif").read_text())
     uris = {

@@ -63,7 +63,9 @@ def values(was: Settings, now: Settings, keys: list[str]) -> dict[str, tuple[str
     for key in keys:
         a = _words(key, _value(was, key), was.currency)
         b = _words(key, _value(now, key), now.currency)
-        if a is not None and b is not None:
+        # Alike in words ("default → default": a metrics folder named from a settings file
+        # that moved): the name alone says it changed.
+        if a is not None and b is not None and a != b:
             out[key] = (a, b)
     return out
 
