@@ -421,13 +421,26 @@ def timed_serve(
             used = _cpu_seconds(server.pid)
             started = time.perf_counter()
             path.write_text(edit_step(text, marker), "utf-8")
-            asking.join(120)
-            assert answered, "no reload"
+            for _ in range(5):
+                asking.join(120)
+                assert answered, "no reload"
+                if marker in _get(page):
+                    break
+                # A build begun before the save was whole answered first (seen in the test
+                # suite, on a machine loaded 5 deep): the browser reloads again at the
+                # next build, and the time counts to the one that shows the edit.
+                answered.clear()
+                now = _get(f"{base}/__journeymaps/build")
+                if marker in _get(page):
+                    break
+                asking = threading.Thread(target=_ask, args=(f"{base}/__journeymaps/build", now, answered))
+                asking.start()
+            else:
+                raise AssertionError("the reloaded page does not show the edit")
             assert _get(digest_of) != before, "the page's digest did not change: no reload"
             times.append(time.perf_counter() - started)
             if cpu is not None:
                 cpu.append(_cpu_seconds(server.pid) - used)
-            assert marker in _get(page), "the reloaded page does not show the edit"
     finally:
         server.terminate()
         server.wait(30)
