@@ -751,7 +751,10 @@ def test_an_export_with_only_its_header_is_measured_as_empty(tmp_path: Path) -> 
 
 def _monthly(tmp_path: Path) -> list[Path]:
     """Three monthly Zendesk exports of one source, as a team downloads them."""
-    months = [Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m) for m in (1, 2, 3)]
+    # ids continue from month to month, as one help desk numbers its tickets
+    months = [
+        Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m, first_id=60 * (m - 1)) for m in (1, 2, 3)
+    ]
     paths = [export(tmp_path, "zendesk", f"2026-0{i + 1}.csv", spec) for i, spec in enumerate(months)]
     project(tmp_path, _desk("zendesk", "exports/*.csv"))
     return paths
@@ -803,7 +806,10 @@ def _parquet_months(tmp_path: Path) -> list[Path]:
     group id) where the other months have its name: one file of another type."""
     import duckdb
 
-    months = [Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m) for m in (1, 2, 3)]
+    # ids continue from month to month, as one help desk numbers its tickets
+    months = [
+        Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m, first_id=60 * (m - 1)) for m in (1, 2, 3)
+    ]
     paths = [export(tmp_path, "zendesk", f"2026-0{i + 1}.parquet", spec) for i, spec in enumerate(months)]
     renamed = paths[0].with_suffix(".tmp")
     duckdb.sql(

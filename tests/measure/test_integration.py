@@ -566,3 +566,23 @@ def test_a_breached_sla_is_named_in_words() -> None:
     assert any(
         "93% of its tickets missed its SLA of 5 minutes to the first reply in 2026-10" in m for m in messages
     ), messages
+
+
+def test_tickets_in_two_overlapping_exports_are_counted_once_and_said(tmp_path: Path) -> None:
+    """A weekly and a monthly export in one folder (or a copy) counted every ticket in both
+    twice, with no word: the volumes a support lead reads were doubled."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
+    alone = jm(tmp_path, "measure")
+    assert "desk: 600 rows" in alone.stdout and "counted once" not in alone.stdout
+    snapshot = (tmp_path / "metrics" / "lockouts.json").read_bytes()
+    lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
+    (tmp_path / "exports" / "again.csv").write_text("".join(lines[:101]), "utf-8")  # 100 of them
+    overlapping = jm(tmp_path, "measure")
+    assert overlapping.returncode == 0, overlapping.stderr
+    assert "desk: 600 rows" in overlapping.stdout
+    assert (
+        "  100 rows of exports/again.csv: tickets exports/zendesk.csv has too, counted once "
+        "(from the file later in name order)\n"
+    ) in overlapping.stdout
+    assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot

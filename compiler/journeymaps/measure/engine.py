@@ -105,6 +105,9 @@ class SourceRun:
     needed: dict[str, list[str]] = field(default_factory=dict)
     #: The export files read (none for a database): whether git would take them is said.
     files: tuple[Path, ...] = ()
+    #: (file, later file, rows): the rows of tickets in two exports of the source (a weekly
+    #: and a monthly one, a copy), counted once, in the later file. They were counted twice.
+    duplicates: list[tuple[Path, Path, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -275,6 +278,7 @@ def _run_source(
     progress: Progress | None,
 ) -> SourceRun:
     started = time.perf_counter()
+    duplicates: list[tuple[Path, Path, int]] = []
     selections = [metrics.Selection(sel_id, sel, sla) for (sel, sla), sel_id in wanted.items()]
     metric_defs = metrics.SURVEY_METRICS if cfg.kind == "survey" else metrics.TICKET_METRICS
     inputs = tuple(canonical_for(cfg))
@@ -317,8 +321,11 @@ def _run_source(
                     cfg.satisfied_at,
                     inputs,
                     tags_read,
+                    duplicates=deduplicated(cfg, [p for p, r in seen.items() if r.source.name == cfg.name]),
                 )
-                rows = _run_staged(con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows)
+                rows = _run_staged(
+                    con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows, duplicates
+                )
                 first_undated = _first_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
@@ -404,6 +411,7 @@ def _run_source(
         first_undated,
         needed,
         read,
+        duplicates,
     )
 
 
@@ -847,8 +855,10 @@ def _file_relation(
     for f in files:
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
     _same_fields(cfg, res, groups, root, canonical)
+    dedupe = deduplicated(cfg, files)
+    named = FILE_COLUMN if dedupe else None
     scans = " UNION ALL BY NAME ".join(
-        f"SELECT * FROM {reader_sql(*group, line_bytes=longest, columns=header)}"
+        f"SELECT * FROM {reader_sql(*group, line_bytes=longest, columns=header, filename=named)}"
         for (_, header), group in groups.items()
     )
     bad_headers = sorted(res.bad)
@@ -858,7 +868,10 @@ def _file_relation(
         res.exprs["tags"] = res.tags_text[0]
     cols = [f"{expr} AS {name}" for name, expr in res.exprs.items()]
     cols += [f"{res.bad[h]} AS bad_{i}" for i, h in enumerate(bad_headers)]
+    cols += [FILE_COLUMN] if dedupe else []
     relation = f"SELECT {', '.join(cols)} FROM ({scans})"
+    if dedupe:
+        relation = _marked_duplicates(relation)
     available = res.available
     if cfg.kind == "survey" and cfg.tickets:
         tickets = cfgs[cfg.tickets]
@@ -879,10 +892,39 @@ def _file_relation(
         )
         relation = (
             f"SELECT {joined} FROM ({relation}) AS s LEFT JOIN "
-            f"(SELECT id AS kid, tags, channel, grp, form FROM ({t_rel})) AS k ON k.kid = s.ticket"
+            f"(SELECT id AS kid, tags, channel, grp, form FROM ({t_rel})"
+            f"{' WHERE dropped_from IS NULL' if deduplicated(tickets, files_of(tickets, root)) else ''}"
+            ") AS k ON k.kid = s.ticket"
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
     return relation, available, bad_headers, res.zone, tags_read
+
+
+#: The column holding a row's export file, when a source's tickets are de-duplicated.
+FILE_COLUMN = "jm__file"
+
+
+def deduplicated(cfg: SourceConfig, files: list[Path]) -> bool:
+    """Whether a source's tickets are counted once across its files: a ticket source of
+    several exports (a weekly and a monthly export overlap; a copy is all overlap). A
+    ticket twice in one export is that export's to say (an export of events, not tickets)."""
+    return cfg.kind == "tickets" and len(files) > 1
+
+
+def _marked_duplicates(relation: str) -> str:
+    """``relation`` (with :data:`FILE_COLUMN`) with two columns more: ``dropped_from``, the
+    file of a row whose ticket id is also in a file later in name order (a later export
+    named by its date, the fresher status), and ``kept_in``, that file; NULL for the rows
+    counted. One window over the rows as they are loaded, partitioned by id (DuckDB spills
+    it past memory-limit): no second read of the exports."""
+    last = f"MAX({FILE_COLUMN}) OVER (PARTITION BY id)"
+    later = f"id IS NOT NULL AND {FILE_COLUMN} < jm__last"
+    return (
+        f"SELECT * EXCLUDE ({FILE_COLUMN}, jm__last), "
+        f"CASE WHEN {later} THEN {FILE_COLUMN} END AS dropped_from, "
+        f"CASE WHEN {later} THEN jm__last END AS kept_in "
+        f"FROM (SELECT *, {last} AS jm__last FROM ({relation}))"
+    )
 
 
 #: Columns past which a CSV's width is named as what took DuckDB's memory.
@@ -1108,10 +1150,17 @@ def _run_staged(
     name: str,
     progress: Progress | None,
     batch_rows: int | None = None,
+    duplicates: list[tuple[Path, Path, int]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Parse the export once, decide the selectors per distinct signature (set algebra in
+    """``duplicates`` gets (file, the later file it is in too, rows) of the tickets counted
+    once. Parse the export once, decide the selectors per distinct signature (set algebra in
     Python: cheaper than SQL for hundreds of selectors), then aggregate batch by batch."""
     _run_duckdb(con, staged.load_sql, f"measuring {name}: reading the export", progress)
+    if staged.duplicates_sql is not None and staged.drop_sql is not None:
+        duplicates = [] if duplicates is None else duplicates
+        for row in _run_duckdb(con, staged.duplicates_sql):
+            duplicates.append((Path(row["dropped_from"]), Path(row["kept_in"]), int(row["n"])))
+        _run_duckdb(con, staged.drop_sql)
     _run_duckdb(con, staged.tagsig_sql)
     _run_duckdb(con, staged.combos_sql)
     combos = [tuple(int(v) for v in row.values()) for row in _run_duckdb(con, staged.distinct_sql)]

@@ -306,20 +306,32 @@ class Staged:
         satisfied_at: float = 4,
         inputs: tuple[str, ...] = (),
         tags_read: str | None = None,
+        duplicates: bool = False,
     ) -> None:
         """``tags_read``: the relation's ``tags`` are as written, to be split by this tag
-        reader (:func:`~journeymaps.measure.sources.split_tags`) once per distinct text."""
+        reader (:func:`~journeymaps.measure.sources.split_tags`) once per distinct text.
+        ``duplicates``: the relation marks the rows of a ticket in a later file too
+        (``dropped_from``, ``kept_in``): they are loaded, counted, then deleted
+        (:attr:`duplicates_sql`, :attr:`drop_sql`)."""
         self.selections = selections
         self.sigs = Signatures(selections, tag_lookup=True)
         # A row's id and creation time matter only as there or not (a malformed row): one flag.
         self.carried = [c for c in _INPUTS if c in inputs and c not in ("id", "created")]
         self.carried += [f"bad_{i}" for i in range(len(bad))]
+        marks = "dropped_from, kept_in, " if duplicates else ""
+        self.duplicates_sql = (
+            "SELECT dropped_from, kept_in, COUNT(*) AS n FROM rows WHERE dropped_from IS NOT NULL "
+            "GROUP BY ALL ORDER BY ALL"
+            if duplicates
+            else None
+        )
+        self.drop_sql = "DELETE FROM rows WHERE dropped_from IS NOT NULL" if duplicates else None
         local = _local(source_zone, report_zone)
         plain = ", ".join(f"{e} AS p_{c}" for e, c in zip(self.sigs.plain, self.sigs.columns, strict=True))
         # The time zones are converted once per row, before the fan-out multiplies rows.
         self.load_sql = (
             "CREATE TABLE rows AS SELECT id IS NOT NULL AND created IS NOT NULL AS ok, "
-            f"{''.join(f'{c}, ' for c in self.carried)}STRFTIME({local}, '%Y-%m') AS month, "
+            f"{''.join(f'{c}, ' for c in self.carried)}{marks}STRFTIME({local}, '%Y-%m') AS month, "
             f"CAST({local} AS DATE) AS local_day, COALESCE(tags, '') AS tags, {plain} FROM ({relation}) AS r"
         )
         tagged = ", ".join(f"{e} AS t_{c}" for e, c in zip(self.sigs.tagged, self.sigs.columns, strict=True))
