@@ -586,3 +586,22 @@ def test_tickets_in_two_overlapping_exports_are_counted_once_and_said(tmp_path: 
         "(from the file later in name order)\n"
     ) in overlapping.stdout
     assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
+
+
+def test_a_file_query_past_the_timeout_is_stopped_and_named(tmp_path: Path) -> None:
+    """A query that does not end hung measure until someone stopped it: [measure] timeout
+    stops it, with the source and the setting named, and nothing written."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20000))
+    project(tmp_path, TOML + "[measure]\ntimeout = 0.001\n")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "journeymaps.toml:1:1: JM010 [unreadable-source] error: source 'desk': its query ran longer "
+        "than [measure] timeout = 0.001 seconds and was stopped"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+    project(tmp_path, TOML + "[measure]\ntimeout = 0\n")
+    refused = jm(tmp_path, "measure")
+    assert (
+        "JM007 [invalid-settings] error: measure.timeout: 0 is below the minimum of 0.001" in refused.stderr
+    )

@@ -9,6 +9,7 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import csv
 import datetime as dt
 import itertools
@@ -289,12 +290,13 @@ def _run_source(
         sql = metrics.aggregate_sql(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
-        rows, rejected, first_rejected = _run_sql(cfg, sql), 0, None
+        rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
     else:
         import duckdb
 
+        timed = _TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
             seen: dict[Path, FileRead] = {}  # a survey's: its ticket source's files too
@@ -333,6 +335,8 @@ def _run_source(
                 rejected, first_rejected = _rejected(con, list(read))
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
+            except QueryTimeout:
+                raise timed_out(cfg, settings.measure.timeout) from None
             except duckdb.OutOfMemoryException:
                 raise _out_of_memory(cfg, settings.measure.memory_limit) from None
             except duckdb.Error as exc:
@@ -343,6 +347,7 @@ def _run_source(
                     raise KeyboardInterrupt from None
                 raise
             finally:
+                _TIMEOUT.reset(timed)
                 if con is not None:
                     con.close()
     for row in rows:  # [median, p90] lists into their two metrics
@@ -1205,8 +1210,30 @@ def _run_staged(
     return rows
 
 
-#: Seconds between two looks at a running query (its progress, a Ctrl+C).
+#: Seconds between two looks at a running query (its progress, a Ctrl+C, its timeout).
 POLL_SECONDS = 0.25
+#: Seconds a DuckDB query may run (``[measure] timeout``), while a source is measured.
+_TIMEOUT: contextvars.ContextVar[float | None] = contextvars.ContextVar("timeout", default=None)
+
+
+class QueryTimeout(Exception):
+    """A query ran past ``[measure] timeout``; it was interrupted."""
+
+
+def _deadline() -> float | None:
+    timeout = _TIMEOUT.get()
+    return None if timeout is None else time.monotonic() + timeout
+
+
+def _wait(done: threading.Event, deadline: float | None) -> bool:
+    """Wait for ``done`` a poll's time; QueryTimeout once ``deadline`` has passed."""
+    if deadline is None:
+        return done.wait(POLL_SECONDS)
+    if done.wait(max(0.0, min(POLL_SECONDS, deadline - time.monotonic()))):
+        return True
+    if time.monotonic() >= deadline:
+        raise QueryTimeout
+    return False
 
 
 def _run_duckdb(
@@ -1239,7 +1266,8 @@ def _run_duckdb(
             worker.start()
         if progress is not None:
             progress(f"{label}: 0%")  # at once: DuckDB may report nothing for a while, or at all
-        while not done.wait(POLL_SECONDS):
+        deadline = _deadline()
+        while not _wait(done, deadline):
             if progress is not None:
                 try:
                     pct = con.query_progress()
@@ -1304,7 +1332,8 @@ def _run_parallel(
         with interrupts_held():  # as in _run_duckdb: every cursor's thread runs, or none
             for cur in cursors:
                 threading.Thread(target=work, args=(cur,), daemon=True).start()
-        while not done.wait(POLL_SECONDS):
+        deadline = _deadline()
+        while not _wait(done, deadline):
             pass
     except BaseException:
         # As in _run_duckdb: stop every query and wait for them before the connection closes.
@@ -1362,7 +1391,17 @@ def _rejected(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | N
 DIALECTS = {"postgresql": "postgres", "postgres": "postgres"}
 
 
-def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
+def timed_out(cfg: SourceConfig, timeout: float) -> MeasureError:
+    """A source's query stopped at ``[measure] timeout``."""
+    return MeasureError(
+        f"source '{cfg.name}': its query ran longer than [measure] timeout = {timeout:g} seconds and "
+        "was stopped: raise timeout for a source this large, or look for what holds the query "
+        "(a lock, a view that never ends)",
+        setting=(cfg.name,),
+    )
+
+
+def _run_sql(cfg: SourceConfig, sql: str, timeout: float = 3600) -> list[dict[str, Any]]:
     url = connection_url(cfg)
     scheme = url_scheme(cfg, url)
     dialect = DIALECTS.get(scheme)
@@ -1385,6 +1424,8 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
         try:
             with conn.cursor() as cur:
                 try:
+                    # On the server: a query that never ends stops there too.
+                    cur.execute(f"SET statement_timeout = {max(1, round(timeout * 1000))}".encode())
                     _check_sql_types(cfg, conn, cur, dialect)
                     cur.execute(query.encode())
                     cols = [d.name for d in cur.description or ()]
@@ -1395,6 +1436,8 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
         finally:
             conn.close()  # not ``with conn``: its rollback, mid-query, printed psycopg's warning
     except psycopg.Error as exc:
+        if isinstance(exc, psycopg.errors.QueryCanceled) and "statement timeout" in str(exc):
+            raise timed_out(cfg, timeout) from None
         raise MeasureError(
             f"source '{cfg.name}': the database said: "
             + without_secrets(str(exc).strip().splitlines()[0], url),
