@@ -605,3 +605,21 @@ def test_a_file_query_past_the_timeout_is_stopped_and_named(tmp_path: Path) -> N
     assert (
         "JM007 [invalid-settings] error: measure.timeout: 0 is below the minimum of 0.001" in refused.stderr
     )
+
+
+def test_a_snapshot_a_newer_journeymaps_wrote_is_not_overwritten(tmp_path: Path) -> None:
+    """After a teammate upgraded, measure with the older journeymaps overwrote their snapshot
+    with an older version's, without a word (lint calls that snapshot unreadable)."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
+    project(tmp_path, TOML)
+    assert jm(tmp_path, "measure").returncode == 0
+    path = tmp_path / "metrics" / "lockouts.json"
+    newer = path.read_text("utf-8").replace('"version": 1', '"version": 2')
+    path.write_text(newer, "utf-8")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "metrics/lockouts.json:1:1: JM808 [unreadable-snapshot] error: lockouts.json was written by a "
+        "newer journeymaps (snapshot version 2; this one writes version 1): upgrade journeymaps"
+    ), result.stderr
+    assert path.read_text("utf-8") == newer

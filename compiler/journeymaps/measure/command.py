@@ -128,7 +128,7 @@ def error_finding(exc: MeasureError, settings: Settings, cwd: Path) -> Diagnosti
     from journeymaps.settings import read_settings_text
     from journeymaps.toml_positions import key_at, value_at
 
-    rule = all_rules()[INVALID_SETTINGS if exc.settings else UNREADABLE_SOURCE]
+    rule = all_rules()[exc.rule or (INVALID_SETTINGS if exc.settings else UNREADABLE_SOURCE)]
     where, span = display_path(settings.root, cwd), FILE_START
     if exc.file is not None:
         where, span = display_path(exc.file, cwd), Span.point(exc.line, exc.column)

@@ -150,6 +150,8 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
         for src, sel, sla in found:
             ids = wanted.setdefault(src, {})
             ids.setdefault((sel, sla), len(ids) + 1)
+    folder = kpis.metrics_folder(settings)
+    _refuse_newer_snapshots(folder, [m.id for m in maps if per_map[m.id]])
     result = Result()
     runs: dict[str, SourceRun] = {}
     for name in sorted(wanted):
@@ -162,7 +164,6 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
             )
         runs[name] = _run_source(cfg, cfgs, wanted[name], settings, progress)
         result.runs.append(runs[name])
-    folder = kpis.metrics_folder(settings)
     k = settings.measure.k
     # All snapshots or none: a run stopped half-way mixed this export's months with the last's.
     with FileSet() as files:
@@ -221,6 +222,27 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
                 files.write(path, payload)
                 result.written.append(path)
     return result
+
+
+#: The rule of a snapshot that cannot be used (lint's JM808), said of one measure will not
+#: overwrite.
+UNREADABLE_SNAPSHOT = "unreadable-snapshot"
+
+
+def _refuse_newer_snapshots(folder: Path, map_ids: list[str]) -> None:
+    """Before any source is read: a snapshot a newer journeymaps wrote (a teammate upgraded)
+    is not overwritten with an older one's, which was done without a word."""
+    for map_id in sorted(map_ids):
+        path = snapshot.path_for(folder, map_id)
+        version = snapshot.newer_version(path)
+        if version is not None:
+            raise MeasureError(
+                f"{path.name} was written by a newer journeymaps (snapshot version {version}; this "
+                f"one writes version {snapshot.VERSION}): upgrade journeymaps to measure, or delete "
+                "the snapshot to measure with this one",
+                file=path,
+                rule=UNREADABLE_SNAPSHOT,
+            )
 
 
 def _month_range(first: str | None, last: str | None) -> list[str]:

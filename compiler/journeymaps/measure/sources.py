@@ -45,7 +45,7 @@ class MeasureError(Exception):
     fix it: an export ``file`` (at ``line`` and ``column``; its header row by default), else the source's
     ``setting`` in the settings file (the key path under ``[sources]``, the table's own line
     for ``()``). ``settings`` says the settings are wrong (invalid-settings) rather than the
-    data unreadable (unreadable-source)."""
+    data unreadable (unreadable-source); ``rule`` names another rule (a snapshot's)."""
 
     def __init__(
         self,
@@ -56,10 +56,11 @@ class MeasureError(Exception):
         column: int = 1,
         setting: tuple[str, ...] | None = None,
         settings: bool = False,
+        rule: str | None = None,
     ) -> None:
         super().__init__(message)
         self.file, self.line, self.column = file, line, column
-        self.setting, self.settings = setting, settings
+        self.setting, self.settings, self.rule = setting, settings, rule
 
 
 @record
