@@ -623,3 +623,18 @@ def test_a_snapshot_a_newer_journeymaps_wrote_is_not_overwritten(tmp_path: Path)
         "newer journeymaps (snapshot version 2; this one writes version 1): upgrade journeymaps"
     ), result.stderr
     assert path.read_text("utf-8") == newer
+
+
+def test_a_snapshot_that_cannot_be_written_is_a_finding_at_it_with_its_rule(tmp_path: Path) -> None:
+    """A full disk or `metrics` being a file said "journeymaps: error: cannot write ...":
+    no rule for CI to annotate, no file:line:col for an editor."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
+    project(tmp_path, TOML)
+    (tmp_path / "metrics").write_text("not a folder\n", "utf-8")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "metrics/lockouts.json:1:1: JM809 [unwritable-snapshot] error: cannot write this snapshot: "
+    ), result.stderr
+    assert "metrics is a file, not a folder; none of this run's snapshots was written" in result.stderr
+    assert (tmp_path / "metrics").read_text("utf-8") == "not a folder\n"

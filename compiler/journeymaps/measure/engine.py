@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,6 +48,7 @@ from journeymaps.measure.sources import (
 from journeymaps.model import Map
 from journeymaps.output import FileSet
 from journeymaps.reading import read_head, read_regular, wide_encoding
+from journeymaps.rules.measured import UNREADABLE_SNAPSHOT, UNWRITABLE_SNAPSHOT
 from journeymaps.settings import Settings, memory_mib
 
 #: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
@@ -166,7 +167,7 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
         result.runs.append(runs[name])
     k = settings.measure.k
     # All snapshots or none: a run stopped half-way mixed this export's months with the last's.
-    with FileSet() as files:
+    with _said_unwritable(), FileSet() as files:
         for m in sorted(maps, key=lambda m: m.id):
             if not per_map[m.id]:
                 continue
@@ -224,9 +225,20 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
     return result
 
 
-#: The rule of a snapshot that cannot be used (lint's JM808), said of one measure will not
-#: overwrite.
-UNREADABLE_SNAPSHOT = "unreadable-snapshot"
+@contextlib.contextmanager
+def _said_unwritable() -> Iterator[None]:
+    """A snapshot that cannot be written (a full disk, ``metrics`` a file) as a finding at
+    it, with its rule: it was one line naming neither a rule nor where to look."""
+    try:
+        yield
+    except OSError as exc:
+        if not isinstance(exc.filename, str):
+            raise
+        raise MeasureError(
+            f"cannot write this snapshot: {exc.strerror}; none of this run's snapshots was written",
+            file=Path(exc.filename),
+            rule=UNWRITABLE_SNAPSHOT,
+        ) from None
 
 
 def _refuse_newer_snapshots(folder: Path, map_ids: list[str]) -> None:
