@@ -909,8 +909,6 @@ def _file_relation(
     cols += [f"{res.bad[h]} AS bad_{i}" for i, h in enumerate(bad_headers)]
     cols += [FILE_COLUMN] if dedupe else []
     relation = f"SELECT {', '.join(cols)} FROM ({scans})"
-    if dedupe:
-        relation = _marked_duplicates(relation)
     available = res.available
     if cfg.kind == "survey" and cfg.tickets:
         tickets = cfgs[cfg.tickets]
@@ -923,6 +921,9 @@ def _file_relation(
         t_rel, t_available, _, _, _ = _file_relation(
             con, tickets, cfgs, root, line_limit=line_limit, seen=seen
         )
+        once = deduplicated(tickets, files_of(tickets, root))
+        if once:  # each ticket once, or its responses are counted once per export it is in
+            t_rel = f"SELECT * FROM ({_marked_duplicates(t_rel)}) WHERE dropped_from IS NULL"
         keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
         joined = (
             ", ".join(f"s.{c}" for c in keep)
@@ -931,9 +932,7 @@ def _file_relation(
         )
         relation = (
             f"SELECT {joined} FROM ({relation}) AS s LEFT JOIN "
-            f"(SELECT id AS kid, tags, channel, grp, form FROM ({t_rel})"
-            f"{' WHERE dropped_from IS NULL' if deduplicated(tickets, files_of(tickets, root)) else ''}"
-            ") AS k ON k.kid = s.ticket"
+            f"(SELECT id AS kid, tags, channel, grp, form FROM ({t_rel})) AS k ON k.kid = s.ticket"
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
     return relation, available, bad_headers, res.zone, tags_read
@@ -954,8 +953,8 @@ def _marked_duplicates(relation: str) -> str:
     """``relation`` (with :data:`FILE_COLUMN`) with two columns more: ``dropped_from``, the
     file of a row whose ticket id is also in a file later in name order (a later export
     named by its date, the fresher status), and ``kept_in``, that file; NULL for the rows
-    counted. One window over the rows as they are loaded, partitioned by id (DuckDB spills
-    it past memory-limit): no second read of the exports."""
+    counted. A window: for a survey's ticket source, joined in (a ticket source's own rows
+    are de-duplicated once loaded, see :class:`~journeymaps.measure.metrics.Staged`)."""
     last = f"MAX({FILE_COLUMN}) OVER (PARTITION BY id)"
     later = f"id IS NOT NULL AND {FILE_COLUMN} < jm__last"
     return (
@@ -1195,8 +1194,9 @@ def _run_staged(
     once. Parse the export once, decide the selectors per distinct signature (set algebra in
     Python: cheaper than SQL for hundreds of selectors), then aggregate batch by batch."""
     _run_duckdb(con, staged.load_sql, f"measuring {name}: reading the export", progress)
-    if staged.duplicates_sql is not None and staged.drop_sql is not None:
+    if staged.dups_sql is not None:
         duplicates = [] if duplicates is None else duplicates
+        _run_duckdb(con, staged.dups_sql)
         for row in _run_duckdb(con, staged.duplicates_sql):
             duplicates.append((Path(row["dropped_from"]), Path(row["kept_in"]), int(row["n"])))
         _run_duckdb(con, staged.drop_sql)
