@@ -3,6 +3,7 @@ it means for the customer, in words, without the YAML or the TOML."""
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
 
@@ -119,3 +120,48 @@ def test_an_owner_removed_reads_no_owner(repo: Path) -> None:
     )
     text = jm(repo, "HEAD").stdout
     assert 'owner of stage "Contact support": Customer Support (Tier 1) → no owner' in text.splitlines()[2]
+
+
+def _handoff_and_owner_findings(repo: Path) -> None:
+    """A change bringing findings about a step and a handoff (an error and two warnings)."""
+    edit(
+        repo,
+        "production-outage.yaml",
+        "    name: Detection\n    owner: engineering\n",
+        "    name: Detection\n",
+    )
+    edit(repo, "production-outage.yaml", "    sla: 15m\n    context: carried\n", "    context: lost\n")
+
+
+STEP_SAID = 'step "Detection \u203a Checks the status page" has no owner'
+HANDOFF_SAID = 'handoff "Tier 2 acknowledges" → "On-call engineer paged" has no sla'
+
+
+def test_findings_in_the_comment_name_steps_and_handoffs_as_the_site_does(repo: Path) -> None:
+    """The comment's findings said "step 'detection.checks-status'" and "handoff report.ack
+    -> escalation.on-call-paged" beside changes that said "Tier 2 acknowledges": a director
+    read the YAML's ids. The file and line stay, for whoever fixes it; a fixed finding is
+    named as its base has it."""
+    _handoff_and_owner_findings(repo)
+    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert f"missing-owner: {STEP_SAID}, and neither" in markdown
+    assert f"{HANDOFF_SAID}: how long may it wait? (maps/support/production-outage.yaml:104)" in markdown
+    assert "detection.checks-status" not in markdown and "report.ack" not in markdown
+    git(repo, "commit", "-qam", "findings")
+    edit(repo, "production-outage.yaml", "    name: Detection\n", "    name: Detection\n    owner: tier-2\n")
+    fixed = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "Findings fixed (1)" in fixed and STEP_SAID in fixed, fixed
+
+
+def test_the_what_changed_page_shows_the_changes_first_and_findings_in_the_sites_words(
+    repo: Path, tmp_path: Path
+) -> None:
+    """The page listed the findings, by YAML ids, above the maps' changes: a director read
+    "handoff report.ack -> escalation.on-call-paged" before what the change was."""
+    _handoff_and_owner_findings(repo)
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = html.unescape((tmp_path / "review" / "index.html").read_text())
+    assert page.index("Production API outage") < page.index("Findings this change introduces")
+    assert STEP_SAID in page and HANDOFF_SAID in page
+    assert "report.ack" not in page and "detection.checks-status" not in page
+    assert "maps/support/production-outage.yaml:104:11" in page

@@ -174,6 +174,16 @@ class Comparison:
         side = md.new or md.old
         return f"{md.map_id}, {side.file}" if side is not None else md.map_id
 
+    def words(self, d: Diagnostic, head: bool = True) -> str:
+        """A finding's message with the places it names as the site names them (see
+        :mod:`journeymaps.finding_words`), in the map of its file on its side (``head``:
+        False for a fixed finding, named as BASE has it)."""
+        from journeymaps.finding_words import in_words
+
+        sides = [md.new if head else md.old for md in self.maps]
+        m = next((e.model for e in sides if e is not None and e.file == d.file and e.model), None)
+        return in_words(d.message, m)
+
     @property
     def empty(self) -> bool:
         return not (self.maps or self.introduced or self.fixed)

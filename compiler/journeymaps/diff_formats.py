@@ -164,8 +164,9 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             # Open when the change brings an error: a reviewer sees it without a click.
             opened = " open" if (found is c.introduced and errors) or (found is silenced and hides) else ""
             lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
+            head = found is not c.fixed  # a fixed finding's places are BASE's
             lines += [
-                f"- {d.severity.value} `{d.code}` {d.rule}: {_md(d.message)} ({_md(d.file)}:{d.line})"
+                f"- {d.severity.value} `{d.code}` {d.rule}: {_md(c.words(d, head))} ({_md(d.file)}:{d.line})"
                 for d in found
             ]
             lines += ["", "</details>"]
