@@ -165,3 +165,24 @@ def test_the_what_changed_page_shows_the_changes_first_and_findings_in_the_sites
     assert STEP_SAID in page and HANDOFF_SAID in page
     assert "report.ack" not in page and "detection.checks-status" not in page
     assert "maps/support/production-outage.yaml:104:11" in page
+
+
+def test_a_renamed_map_has_no_before_and_after_diagrams_on_the_what_changed_page(
+    repo: Path, tmp_path: Path
+) -> None:
+    """Renamed, nothing else: the page drew the map twice, alike but for the title, for a
+    director to hunt for a difference (the comment already left its charts out)."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "title: Unexpected charge on the monthly invoice",
+        "title: Surprise seat true-up on the monthly invoice",
+    )
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = (tmp_path / "review" / "index.html").read_text()
+    assert "title: &#34;Unexpected charge on the monthly invoice&#34; → " in page
+    assert "<figure" not in page
+    assert not list((tmp_path / "review").glob("*.svg"))
+    edit(repo, "billing-dispute.yaml", "        emotion: -2\n", "        emotion: 1\n")
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "again")).returncode == 0
+    assert (tmp_path / "again" / "index.html").read_text().count("<figure") == 2
