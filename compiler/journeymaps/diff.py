@@ -148,6 +148,10 @@ class Comparison:
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
     #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
     _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
+    #: Each side's maps by file, for :meth:`words` (counted as :attr:`_ids`).
+    _models: tuple[int, dict[tuple[bool, str], Map]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
     #: How sentences name BASE and HEAD when not as given: "the working tree", "the merge
     #: base of main and HEAD" (``main...HEAD``'s settings read as HEAD's, the other side).
     names: tuple[str, str] = ("", "")
@@ -180,9 +184,14 @@ class Comparison:
         False for a fixed finding, named as BASE has it)."""
         from journeymaps.finding_words import in_words
 
-        sides = [md.new if head else md.old for md in self.maps]
-        m = next((e.model for e in sides if e is not None and e.file == d.file and e.model), None)
-        return in_words(d.message, m)
+        if self._models is None or self._models[0] != len(self.maps):  # once, as _ids
+            by_file: dict[tuple[bool, str], Map] = {}
+            for md in self.maps:
+                for side, e in ((True, md.new), (False, md.old)):
+                    if e is not None and e.model is not None:
+                        by_file.setdefault((side, e.file), e.model)
+            self._models = (len(self.maps), by_file)
+        return in_words(d.message, self._models[1].get((head, d.file)))
 
     @property
     def empty(self) -> bool:
