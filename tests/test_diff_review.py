@@ -167,6 +167,20 @@ def test_the_what_changed_page_shows_the_changes_first_and_findings_in_the_sites
     assert "maps/support/production-outage.yaml:104:11" in page
 
 
+def test_a_finding_on_the_what_changed_page_reads_as_on_the_sites_findings_page(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A row led with its code, rule and file, its words last, and no map named: the site's
+    findings page names the map, says what is wrong, then where to fix it."""
+    _handoff_and_owner_findings(repo)
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = html.unescape((tmp_path / "review" / "index.html").read_text())
+    row = page[page.index('<li class="finding error">') :]
+    row = row[: row.index("</li>")]
+    named = '<a class="in-map" href="#map-production-outage">Production API outage during business hours</a>'
+    assert row.index(named) < row.index(STEP_SAID) < row.index("maps/support/production-outage.yaml:23:9")
+
+
 def test_a_renamed_map_has_no_before_and_after_diagrams_on_the_what_changed_page(
     repo: Path, tmp_path: Path
 ) -> None:

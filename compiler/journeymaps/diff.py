@@ -184,6 +184,10 @@ class Comparison:
         False for a fixed finding, named as BASE has it)."""
         from journeymaps.finding_words import in_words
 
+        return in_words(d.message, self.map_of(d, head))
+
+    def map_of(self, d: Diagnostic, head: bool = True) -> Map | None:
+        """The map of a finding's file on its side, when the comparison lists it."""
         if self._models is None or self._models[0] != len(self.maps):  # once, as _ids
             by_file: dict[tuple[bool, str], Map] = {}
             for md in self.maps:
@@ -191,7 +195,7 @@ class Comparison:
                     if e is not None and e.model is not None:
                         by_file.setdefault((side, e.file), e.model)
             self._models = (len(self.maps), by_file)
-        return in_words(d.message, self._models[1].get((head, d.file)))
+        return self._models[1].get((head, d.file))
 
     @property
     def empty(self) -> bool:
