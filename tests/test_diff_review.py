@@ -162,6 +162,8 @@ def test_the_what_changed_page_shows_the_changes_first_and_findings_in_the_sites
     assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = html.unescape((tmp_path / "review" / "index.html").read_text())
     assert page.index("Production API outage") < page.index("Findings this change introduces")
+    # ...and the summary above the maps leads to them.
+    assert 'introduced (1 error). <a href="#findings-introduced">They are listed below the maps</a>.' in page
     assert STEP_SAID in page and HANDOFF_SAID in page
     assert "report.ack" not in page and "detection.checks-status" not in page
     assert "maps/support/production-outage.yaml:104:11" in page
