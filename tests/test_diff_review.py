@@ -144,7 +144,7 @@ def test_findings_in_the_comment_name_steps_and_handoffs_as_the_site_does(repo: 
     named as its base has it."""
     _handoff_and_owner_findings(repo)
     markdown = jm(repo, "HEAD", "--format", "markdown").stdout
-    assert f"missing-owner: {STEP_SAID}, and neither" in markdown
+    assert f"missing-owner in **Production API outage during business hours**: {STEP_SAID}, and" in markdown
     assert f"{HANDOFF_SAID}: how long may it wait? (maps/support/production-outage.yaml:104)" in markdown
     assert "detection.checks-status" not in markdown and "report.ack" not in markdown
     git(repo, "commit", "-qam", "findings")
