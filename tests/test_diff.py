@@ -1037,8 +1037,9 @@ def test_site_lists_the_findings_the_change_introduces_and_fixes(repo: Path, bro
         rows
     )
     assert page.locator("h2#findings-fixed").count() == 0  # nothing fixed: no empty list
-    assert f"Findings: {len(rows)} introduced ({len(rows)} error{'s' if len(rows) > 1 else ''})." in (
-        page.locator("main > p").all_inner_texts()
+    said = f"Findings: {len(rows)} introduced ({len(rows)} error{'s' if len(rows) > 1 else ''})."
+    assert (
+        f"{said} They are listed below the maps." in page.locator("main > p").all_inner_texts()
     )  # not ", 0 fixed"
     page.close()
 

@@ -3,6 +3,7 @@ it means for the customer, in words, without the YAML or the TOML."""
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
 
@@ -119,3 +120,85 @@ def test_an_owner_removed_reads_no_owner(repo: Path) -> None:
     )
     text = jm(repo, "HEAD").stdout
     assert 'owner of stage "Contact support": Customer Support (Tier 1) → no owner' in text.splitlines()[2]
+
+
+def _handoff_and_owner_findings(repo: Path) -> None:
+    """A change bringing findings about a step and a handoff (an error and two warnings)."""
+    edit(
+        repo,
+        "production-outage.yaml",
+        "    name: Detection\n    owner: engineering\n",
+        "    name: Detection\n",
+    )
+    edit(repo, "production-outage.yaml", "    sla: 15m\n    context: carried\n", "    context: lost\n")
+
+
+STEP_SAID = 'step "Detection \u203a Checks the status page" has no owner'
+HANDOFF_SAID = 'handoff "Tier 2 acknowledges" → "On-call engineer paged" has no sla'
+
+
+def test_findings_in_the_comment_name_steps_and_handoffs_as_the_site_does(repo: Path) -> None:
+    """The comment's findings said "step 'detection.checks-status'" and "handoff report.ack
+    -> escalation.on-call-paged" beside changes that said "Tier 2 acknowledges": a director
+    read the YAML's ids. The file and line stay, for whoever fixes it; a fixed finding is
+    named as its base has it."""
+    _handoff_and_owner_findings(repo)
+    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert f"missing-owner in **Production API outage during business hours**: {STEP_SAID}, and" in markdown
+    assert f"{HANDOFF_SAID}: how long may it wait? (maps/support/production-outage.yaml:104)" in markdown
+    assert "detection.checks-status" not in markdown and "report.ack" not in markdown
+    git(repo, "commit", "-qam", "findings")
+    edit(repo, "production-outage.yaml", "    name: Detection\n", "    name: Detection\n    owner: tier-2\n")
+    fixed = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "Findings fixed (1)" in fixed and STEP_SAID in fixed, fixed
+
+
+def test_the_what_changed_page_shows_the_changes_first_and_findings_in_the_sites_words(
+    repo: Path, tmp_path: Path
+) -> None:
+    """The page listed the findings, by YAML ids, above the maps' changes: a director read
+    "handoff report.ack -> escalation.on-call-paged" before what the change was."""
+    _handoff_and_owner_findings(repo)
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = html.unescape((tmp_path / "review" / "index.html").read_text())
+    assert page.index("Production API outage") < page.index("Findings this change introduces")
+    # ...and the summary above the maps leads to them.
+    assert 'introduced (1 error). <a href="#findings-introduced">They are listed below the maps</a>.' in page
+    assert STEP_SAID in page and HANDOFF_SAID in page
+    assert "report.ack" not in page and "detection.checks-status" not in page
+    assert "maps/support/production-outage.yaml:104:11" in page
+
+
+def test_a_finding_on_the_what_changed_page_reads_as_on_the_sites_findings_page(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A row led with its code, rule and file, its words last, and no map named: the site's
+    findings page names the map, says what is wrong, then where to fix it."""
+    _handoff_and_owner_findings(repo)
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = html.unescape((tmp_path / "review" / "index.html").read_text())
+    row = page[page.index('<li class="finding error">') :]
+    row = row[: row.index("</li>")]
+    named = '<a class="in-map" href="#map-production-outage">Production API outage during business hours</a>'
+    assert row.index(named) < row.index(STEP_SAID) < row.index("maps/support/production-outage.yaml:23:9")
+
+
+def test_a_renamed_map_has_no_before_and_after_diagrams_on_the_what_changed_page(
+    repo: Path, tmp_path: Path
+) -> None:
+    """Renamed, nothing else: the page drew the map twice, alike but for the title, for a
+    director to hunt for a difference (the comment already left its charts out)."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "title: Unexpected charge on the monthly invoice",
+        "title: Surprise seat true-up on the monthly invoice",
+    )
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = (tmp_path / "review" / "index.html").read_text()
+    assert "title: &#34;Unexpected charge on the monthly invoice&#34; → " in page
+    assert "<figure" not in page
+    assert not list((tmp_path / "review").glob("*.svg"))
+    edit(repo, "billing-dispute.yaml", "        emotion: -2\n", "        emotion: 1\n")
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "again")).returncode == 0
+    assert (tmp_path / "again" / "index.html").read_text().count("<figure") == 2

@@ -651,6 +651,7 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
     from journeymaps.lint_command import output_format
     from journeymaps.measure.command import error_finding, run
     from journeymaps.measure.sources import MeasureError
+    from journeymaps.rules.measured import UNWRITABLE_SNAPSHOT
 
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
@@ -661,7 +662,13 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
         # under GitHub Actions an annotation on the export's or the settings' line, as lint's
         fmt = output_format("auto")
         REPORTERS[fmt](Outcome([], 0, 0, notifications=(found,), quiet=True), sys.stderr, False)
-        _error("Nothing was measured and no snapshot written: fix this first.", prefix="")
+        # A snapshot that could not be written was measured: "Nothing was measured" was untrue.
+        said = (
+            "The sources were measured, but no snapshot was written"
+            if exc.rule == UNWRITABLE_SNAPSHOT
+            else "Nothing was measured and no snapshot written"
+        )
+        _error(f"{said}: fix this first.", prefix="")
         sys.exit(EXIT_USAGE)
     if outcome.findings:
         REPORTERS["text"](Outcome(outcome.findings, outcome.files, outcome.maps), sys.stderr, False)

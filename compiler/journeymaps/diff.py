@@ -148,6 +148,10 @@ class Comparison:
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
     #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
     _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
+    #: Each side's maps by file, for :meth:`words` (counted as :attr:`_ids`).
+    _models: tuple[int, dict[tuple[bool, str], Map]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
     #: How sentences name BASE and HEAD when not as given: "the working tree", "the merge
     #: base of main and HEAD" (``main...HEAD``'s settings read as HEAD's, the other side).
     names: tuple[str, str] = ("", "")
@@ -173,6 +177,25 @@ class Comparison:
             return md.map_id
         side = md.new or md.old
         return f"{md.map_id}, {side.file}" if side is not None else md.map_id
+
+    def words(self, d: Diagnostic, head: bool = True) -> str:
+        """A finding's message with the places it names as the site names them (see
+        :mod:`journeymaps.finding_words`), in the map of its file on its side (``head``:
+        False for a fixed finding, named as BASE has it)."""
+        from journeymaps.finding_words import in_words
+
+        return in_words(d.message, self.map_of(d, head))
+
+    def map_of(self, d: Diagnostic, head: bool = True) -> Map | None:
+        """The map of a finding's file on its side, when the comparison lists it."""
+        if self._models is None or self._models[0] != len(self.maps):  # once, as _ids
+            by_file: dict[tuple[bool, str], Map] = {}
+            for md in self.maps:
+                for side, e in ((True, md.new), (False, md.old)):
+                    if e is not None and e.model is not None:
+                        by_file.setdefault((side, e.file), e.model)
+            self._models = (len(self.maps), by_file)
+        return self._models[1].get((head, d.file))
 
     @property
     def empty(self) -> bool:
@@ -1070,6 +1093,10 @@ def write_site(
             return None
         return f"{m.id}.{side}.svg"
 
+    def retitled(old: Map, new: Map, was: frozenset[str], now: frozenset[str]) -> bool:
+        before = journey_view.build(old, was, teams=c.teams).source
+        return before == journey_view.build(replace(new, title=old.title), now, teams=c.teams).source
+
     entries = []
     was: frozenset[str]
     now: frozenset[str]
@@ -1086,6 +1113,8 @@ def write_site(
             now = frozenset().union(*(ch.marks("after") for ch in md.changes))
         else:
             lines, was, now = [describe_status(md, c)], frozenset(), frozenset()
+        if old is not None and new is not None and retitled(old, new, was, now):
+            old = new = None  # a map renamed: two diagrams alike but their titles (as the comment)
         entries.append(
             {
                 "title": md.title,

@@ -164,8 +164,10 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             # Open when the change brings an error: a reviewer sees it without a click.
             opened = " open" if (found is c.introduced and errors) or (found is silenced and hides) else ""
             lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
+            head = found is not c.fixed  # a fixed finding's places are BASE's
             lines += [
-                f"- {d.severity.value} `{d.code}` {d.rule}: {_md(d.message)} ({_md(d.file)}:{d.line})"
+                f"- {d.severity.value} `{d.code}` {d.rule}{_in_map(c.map_of(d, head))}: "
+                f"{_md(c.words(d, head))} ({_md(d.file)}:{d.line})"
                 for d in found
             ]
             lines += ["", "</details>"]
@@ -182,6 +184,11 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             + "\n\n_The emotion journeys were left out to keep the comment within GitHub's size limit._\n"
         )
     return comment
+
+
+def _in_map(m: Map | None) -> str:
+    """Which map a finding is in, as the site's findings page names it: by its title."""
+    return f" in **{_md(m.title)}**" if m is not None else ""
 
 
 def _cut(lines: list[str]) -> str:

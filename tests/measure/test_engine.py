@@ -607,6 +607,25 @@ def test_a_survey_joined_to_its_tickets_is_measured_by_the_tickets_selectors(tmp
             assert cells[month]["ces"] == pytest.approx(statistics.mean(values), abs=1e-4)
 
 
+def test_a_survey_s_responses_are_not_doubled_by_a_ticket_in_two_exports(tmp_path: Path) -> None:
+    """Joined to a ticket source whose exports overlap, a response matched its ticket once
+    per export: counted twice."""
+    spec = Spec(rows=600, months=3)
+    tickets = export(tmp_path, "zendesk", "desk/zendesk.csv", spec)
+    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    toml = _desk("zendesk", "exports/desk", tz="UTC") + (
+        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
+    )
+    maps = {
+        "m.yaml": 'id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: [{source: ces, kind: survey, ref: "tag:locked_out"}]\n'
+    }
+    project(tmp_path, toml, maps)
+    _, once = run(tmp_path)
+    (tickets.parent / "again.csv").write_bytes(tickets.read_bytes())
+    _, twice = run(tmp_path)
+    assert twice == once
+
+
 def test_quotes_in_paths_headers_and_selectors_are_data_not_sql(tmp_path: Path) -> None:
     """A file named it's.csv, a header with quotes, a tag with an apostrophe: all read as
     data; nothing of them reaches SQL unescaped."""
@@ -751,7 +770,10 @@ def test_an_export_with_only_its_header_is_measured_as_empty(tmp_path: Path) -> 
 
 def _monthly(tmp_path: Path) -> list[Path]:
     """Three monthly Zendesk exports of one source, as a team downloads them."""
-    months = [Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m) for m in (1, 2, 3)]
+    # ids continue from month to month, as one help desk numbers its tickets
+    months = [
+        Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m, first_id=60 * (m - 1)) for m in (1, 2, 3)
+    ]
     paths = [export(tmp_path, "zendesk", f"2026-0{i + 1}.csv", spec) for i, spec in enumerate(months)]
     project(tmp_path, _desk("zendesk", "exports/*.csv"))
     return paths
@@ -803,7 +825,10 @@ def _parquet_months(tmp_path: Path) -> list[Path]:
     group id) where the other months have its name: one file of another type."""
     import duckdb
 
-    months = [Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m) for m in (1, 2, 3)]
+    # ids continue from month to month, as one help desk numbers its tickets
+    months = [
+        Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m, first_id=60 * (m - 1)) for m in (1, 2, 3)
+    ]
     paths = [export(tmp_path, "zendesk", f"2026-0{i + 1}.parquet", spec) for i, spec in enumerate(months)]
     renamed = paths[0].with_suffix(".tmp")
     duckdb.sql(

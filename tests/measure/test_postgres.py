@@ -318,3 +318,32 @@ def test_a_sql_column_of_a_type_its_field_cannot_read_is_named(
     assert result.stderr.startswith("journeymaps.toml:3:9: JM010 [unreadable-source] error: source 'desk': ")
     assert said.format(table=table) in result.stderr
     assert "cast it in a view, or map another column under [sources.desk.columns]" in result.stderr
+
+
+def test_a_query_past_the_timeout_is_stopped_on_the_server_and_named(
+    tmp_path: Path, pg_url: str, table: str
+) -> None:
+    """A query that never ends (a view waiting on a lock, a runaway join) hung measure until
+    someone stopped it, and ran on in the database after that."""
+    import psycopg
+
+    columns = ", ".join(f'NULL::{PG_TYPES[t]} AS "{FIELD_NAMES[n]}"' for n, t in CANONICAL.items())
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # a view that answers in 10 minutes
+        conn.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM (SELECT pg_sleep(600)) AS s")
+    project(
+        tmp_path,
+        f'[sources.desk]\nurl-env = "JM_TEST_PG"\ntable = "{table}"\ntimezone = "UTC"\n'
+        "[measure]\ntimeout = 0.5\n",
+    )
+    try:
+        result = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"DROP VIEW IF EXISTS {table}")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "journeymaps.toml:1:1: JM010 [unreadable-source] error: source 'desk': its query ran longer "
+        "than [measure] timeout = 0.5 seconds and was stopped"
+    ), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "metrics").exists()

@@ -9,6 +9,7 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import csv
 import datetime as dt
 import itertools
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -47,6 +48,7 @@ from journeymaps.measure.sources import (
 from journeymaps.model import Map
 from journeymaps.output import FileSet
 from journeymaps.reading import read_head, read_regular, wide_encoding
+from journeymaps.rules.measured import UNREADABLE_SNAPSHOT, UNWRITABLE_SNAPSHOT
 from journeymaps.settings import Settings, memory_mib
 
 #: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
@@ -105,6 +107,9 @@ class SourceRun:
     needed: dict[str, list[str]] = field(default_factory=dict)
     #: The export files read (none for a database): whether git would take them is said.
     files: tuple[Path, ...] = ()
+    #: (file, later file, rows): the rows of tickets in two exports of the source (a weekly
+    #: and a monthly one, a copy), counted once, in the later file. They were counted twice.
+    duplicates: list[tuple[Path, Path, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -146,6 +151,8 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
         for src, sel, sla in found:
             ids = wanted.setdefault(src, {})
             ids.setdefault((sel, sla), len(ids) + 1)
+    folder = kpis.metrics_folder(settings)
+    _refuse_newer_snapshots(folder, [m.id for m in maps if per_map[m.id]])
     result = Result()
     runs: dict[str, SourceRun] = {}
     for name in sorted(wanted):
@@ -158,10 +165,9 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
             )
         runs[name] = _run_source(cfg, cfgs, wanted[name], settings, progress)
         result.runs.append(runs[name])
-    folder = kpis.metrics_folder(settings)
     k = settings.measure.k
     # All snapshots or none: a run stopped half-way mixed this export's months with the last's.
-    with FileSet() as files:
+    with _said_unwritable(), FileSet() as files:
         for m in sorted(maps, key=lambda m: m.id):
             if not per_map[m.id]:
                 continue
@@ -217,6 +223,38 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
                 files.write(path, payload)
                 result.written.append(path)
     return result
+
+
+@contextlib.contextmanager
+def _said_unwritable() -> Iterator[None]:
+    """A snapshot that cannot be written (a full disk, ``metrics`` a file) as a finding at
+    it, with its rule: it was one line naming neither a rule nor where to look."""
+    try:
+        yield
+    except OSError as exc:
+        if not isinstance(exc.filename, str):
+            raise
+        raise MeasureError(
+            f"cannot write this snapshot: {exc.strerror}; none of this run's snapshots was written",
+            file=Path(exc.filename),
+            rule=UNWRITABLE_SNAPSHOT,
+        ) from None
+
+
+def _refuse_newer_snapshots(folder: Path, map_ids: list[str]) -> None:
+    """Before any source is read: a snapshot a newer journeymaps wrote (a teammate upgraded)
+    is not overwritten with an older one's, which was done without a word."""
+    for map_id in sorted(map_ids):
+        path = snapshot.path_for(folder, map_id)
+        version = snapshot.newer_version(path)
+        if version is not None:
+            raise MeasureError(
+                f"{path.name} was written by a newer journeymaps (snapshot version {version}; this "
+                f"one writes version {snapshot.VERSION}): upgrade journeymaps to measure, or delete "
+                "the snapshot to measure with this one",
+                file=path,
+                rule=UNREADABLE_SNAPSHOT,
+            )
 
 
 def _month_range(first: str | None, last: str | None) -> list[str]:
@@ -275,6 +313,7 @@ def _run_source(
     progress: Progress | None,
 ) -> SourceRun:
     started = time.perf_counter()
+    duplicates: list[tuple[Path, Path, int]] = []
     selections = [metrics.Selection(sel_id, sel, sla) for (sel, sla), sel_id in wanted.items()]
     metric_defs = metrics.SURVEY_METRICS if cfg.kind == "survey" else metrics.TICKET_METRICS
     inputs = tuple(canonical_for(cfg))
@@ -285,12 +324,13 @@ def _run_source(
         sql = metrics.aggregate_sql(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
-        rows, rejected, first_rejected = _run_sql(cfg, sql), 0, None
+        rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
     else:
         import duckdb
 
+        timed = _TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
             seen: dict[Path, FileRead] = {}  # a survey's: its ticket source's files too
@@ -317,8 +357,11 @@ def _run_source(
                     cfg.satisfied_at,
                     inputs,
                     tags_read,
+                    duplicates=deduplicated(cfg, [p for p, r in seen.items() if r.source.name == cfg.name]),
                 )
-                rows = _run_staged(con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows)
+                rows = _run_staged(
+                    con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows, duplicates
+                )
                 first_undated = _first_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
@@ -326,6 +369,8 @@ def _run_source(
                 rejected, first_rejected = _rejected(con, list(read))
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
+            except QueryTimeout:
+                raise timed_out(cfg, settings.measure.timeout) from None
             except duckdb.OutOfMemoryException:
                 raise _out_of_memory(cfg, settings.measure.memory_limit) from None
             except duckdb.Error as exc:
@@ -336,6 +381,7 @@ def _run_source(
                     raise KeyboardInterrupt from None
                 raise
             finally:
+                _TIMEOUT.reset(timed)
                 if con is not None:
                     con.close()
     for row in rows:  # [median, p90] lists into their two metrics
@@ -404,6 +450,7 @@ def _run_source(
         first_undated,
         needed,
         read,
+        duplicates,
     )
 
 
@@ -847,8 +894,10 @@ def _file_relation(
     for f in files:
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
     _same_fields(cfg, res, groups, root, canonical)
+    dedupe = deduplicated(cfg, files)
+    named = FILE_COLUMN if dedupe else None
     scans = " UNION ALL BY NAME ".join(
-        f"SELECT * FROM {reader_sql(*group, line_bytes=longest, columns=header)}"
+        f"SELECT * FROM {reader_sql(*group, line_bytes=longest, columns=header, filename=named)}"
         for (_, header), group in groups.items()
     )
     bad_headers = sorted(res.bad)
@@ -858,6 +907,7 @@ def _file_relation(
         res.exprs["tags"] = res.tags_text[0]
     cols = [f"{expr} AS {name}" for name, expr in res.exprs.items()]
     cols += [f"{res.bad[h]} AS bad_{i}" for i, h in enumerate(bad_headers)]
+    cols += [FILE_COLUMN] if dedupe else []
     relation = f"SELECT {', '.join(cols)} FROM ({scans})"
     available = res.available
     if cfg.kind == "survey" and cfg.tickets:
@@ -871,6 +921,9 @@ def _file_relation(
         t_rel, t_available, _, _, _ = _file_relation(
             con, tickets, cfgs, root, line_limit=line_limit, seen=seen
         )
+        once = deduplicated(tickets, files_of(tickets, root))
+        if once:  # each ticket once, or its responses are counted once per export it is in
+            t_rel = f"SELECT * FROM ({_marked_duplicates(t_rel)}) WHERE dropped_from IS NULL"
         keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
         joined = (
             ", ".join(f"s.{c}" for c in keep)
@@ -883,6 +936,33 @@ def _file_relation(
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
     return relation, available, bad_headers, res.zone, tags_read
+
+
+#: The column holding a row's export file, when a source's tickets are de-duplicated.
+FILE_COLUMN = "jm__file"
+
+
+def deduplicated(cfg: SourceConfig, files: list[Path]) -> bool:
+    """Whether a source's tickets are counted once across its files: a ticket source of
+    several exports (a weekly and a monthly export overlap; a copy is all overlap). A
+    ticket twice in one export is that export's to say (an export of events, not tickets)."""
+    return cfg.kind == "tickets" and len(files) > 1
+
+
+def _marked_duplicates(relation: str) -> str:
+    """``relation`` (with :data:`FILE_COLUMN`) with two columns more: ``dropped_from``, the
+    file of a row whose ticket id is also in a file later in name order (a later export
+    named by its date, the fresher status), and ``kept_in``, that file; NULL for the rows
+    counted. A window: for a survey's ticket source, joined in (a ticket source's own rows
+    are de-duplicated once loaded, see :class:`~journeymaps.measure.metrics.Staged`)."""
+    last = f"MAX({FILE_COLUMN}) OVER (PARTITION BY id)"
+    later = f"id IS NOT NULL AND {FILE_COLUMN} < jm__last"
+    return (
+        f"SELECT * EXCLUDE ({FILE_COLUMN}, jm__last), "
+        f"CASE WHEN {later} THEN {FILE_COLUMN} END AS dropped_from, "
+        f"CASE WHEN {later} THEN jm__last END AS kept_in "
+        f"FROM (SELECT *, {last} AS jm__last FROM ({relation}))"
+    )
 
 
 #: Columns past which a CSV's width is named as what took DuckDB's memory.
@@ -1108,10 +1188,18 @@ def _run_staged(
     name: str,
     progress: Progress | None,
     batch_rows: int | None = None,
+    duplicates: list[tuple[Path, Path, int]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Parse the export once, decide the selectors per distinct signature (set algebra in
+    """``duplicates`` gets (file, the later file it is in too, rows) of the tickets counted
+    once. Parse the export once, decide the selectors per distinct signature (set algebra in
     Python: cheaper than SQL for hundreds of selectors), then aggregate batch by batch."""
     _run_duckdb(con, staged.load_sql, f"measuring {name}: reading the export", progress)
+    if staged.dups_sql is not None:
+        duplicates = [] if duplicates is None else duplicates
+        _run_duckdb(con, staged.dups_sql)
+        for row in _run_duckdb(con, staged.duplicates_sql):
+            duplicates.append((Path(row["dropped_from"]), Path(row["kept_in"]), int(row["n"])))
+        _run_duckdb(con, staged.drop_sql)
     _run_duckdb(con, staged.tagsig_sql)
     _run_duckdb(con, staged.combos_sql)
     combos = [tuple(int(v) for v in row.values()) for row in _run_duckdb(con, staged.distinct_sql)]
@@ -1156,8 +1244,30 @@ def _run_staged(
     return rows
 
 
-#: Seconds between two looks at a running query (its progress, a Ctrl+C).
+#: Seconds between two looks at a running query (its progress, a Ctrl+C, its timeout).
 POLL_SECONDS = 0.25
+#: Seconds a DuckDB query may run (``[measure] timeout``), while a source is measured.
+_TIMEOUT: contextvars.ContextVar[float | None] = contextvars.ContextVar("timeout", default=None)
+
+
+class QueryTimeout(Exception):
+    """A query ran past ``[measure] timeout``; it was interrupted."""
+
+
+def _deadline() -> float | None:
+    timeout = _TIMEOUT.get()
+    return None if timeout is None else time.monotonic() + timeout
+
+
+def _wait(done: threading.Event, deadline: float | None) -> bool:
+    """Wait for ``done`` a poll's time; QueryTimeout once ``deadline`` has passed."""
+    if deadline is None:
+        return done.wait(POLL_SECONDS)
+    if done.wait(max(0.0, min(POLL_SECONDS, deadline - time.monotonic()))):
+        return True
+    if time.monotonic() >= deadline:
+        raise QueryTimeout
+    return False
 
 
 def _run_duckdb(
@@ -1190,7 +1300,8 @@ def _run_duckdb(
             worker.start()
         if progress is not None:
             progress(f"{label}: 0%")  # at once: DuckDB may report nothing for a while, or at all
-        while not done.wait(POLL_SECONDS):
+        deadline = _deadline()
+        while not _wait(done, deadline):
             if progress is not None:
                 try:
                     pct = con.query_progress()
@@ -1255,7 +1366,8 @@ def _run_parallel(
         with interrupts_held():  # as in _run_duckdb: every cursor's thread runs, or none
             for cur in cursors:
                 threading.Thread(target=work, args=(cur,), daemon=True).start()
-        while not done.wait(POLL_SECONDS):
+        deadline = _deadline()
+        while not _wait(done, deadline):
             pass
     except BaseException:
         # As in _run_duckdb: stop every query and wait for them before the connection closes.
@@ -1313,7 +1425,17 @@ def _rejected(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | N
 DIALECTS = {"postgresql": "postgres", "postgres": "postgres"}
 
 
-def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
+def timed_out(cfg: SourceConfig, timeout: float) -> MeasureError:
+    """A source's query stopped at ``[measure] timeout``."""
+    return MeasureError(
+        f"source '{cfg.name}': its query ran longer than [measure] timeout = {timeout:g} seconds and "
+        "was stopped: raise timeout for a source this large, or look for what holds the query "
+        "(a lock, a view that never ends)",
+        setting=(cfg.name,),
+    )
+
+
+def _run_sql(cfg: SourceConfig, sql: str, timeout: float = 3600) -> list[dict[str, Any]]:
     url = connection_url(cfg)
     scheme = url_scheme(cfg, url)
     dialect = DIALECTS.get(scheme)
@@ -1336,6 +1458,8 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
         try:
             with conn.cursor() as cur:
                 try:
+                    # On the server: a query that never ends stops there too.
+                    cur.execute(f"SET statement_timeout = {max(1, round(timeout * 1000))}".encode())
                     _check_sql_types(cfg, conn, cur, dialect)
                     cur.execute(query.encode())
                     cols = [d.name for d in cur.description or ()]
@@ -1346,6 +1470,8 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
         finally:
             conn.close()  # not ``with conn``: its rollback, mid-query, printed psycopg's warning
     except psycopg.Error as exc:
+        if isinstance(exc, psycopg.errors.QueryCanceled) and "statement timeout" in str(exc):
+            raise timed_out(cfg, timeout) from None
         raise MeasureError(
             f"source '{cfg.name}': the database said: "
             + without_secrets(str(exc).strip().splitlines()[0], url),

@@ -45,7 +45,7 @@ class MeasureError(Exception):
     fix it: an export ``file`` (at ``line`` and ``column``; its header row by default), else the source's
     ``setting`` in the settings file (the key path under ``[sources]``, the table's own line
     for ``()``). ``settings`` says the settings are wrong (invalid-settings) rather than the
-    data unreadable (unreadable-source)."""
+    data unreadable (unreadable-source); ``rule`` names another rule (a snapshot's)."""
 
     def __init__(
         self,
@@ -56,10 +56,11 @@ class MeasureError(Exception):
         column: int = 1,
         setting: tuple[str, ...] | None = None,
         settings: bool = False,
+        rule: str | None = None,
     ) -> None:
         super().__init__(message)
         self.file, self.line, self.column = file, line, column
-        self.setting, self.settings = setting, settings
+        self.setting, self.settings, self.rule = setting, settings, rule
 
 
 @record
@@ -210,14 +211,20 @@ LINE_BYTES = 2_000_000
 
 
 def reader_sql(
-    path: Path, *more: Path, line_bytes: int = LINE_BYTES, columns: Sequence[str] | None = None
+    path: Path,
+    *more: Path,
+    line_bytes: int = LINE_BYTES,
+    columns: Sequence[str] | None = None,
+    filename: str | None = None,
 ) -> str:
     """DuckDB's table function reading exports in place (several files of one layout in one
     scan), every column as text where the format has text (CSV, JSON Lines); broken CSV
     lines are set aside and counted, not fatal. A CSV line (a row) of up to ``line_bytes`` is
     read. JSON Lines: without ``columns``, every record's keys are found (for the header);
-    with them (the header), they are read as text."""
+    with them (the header), they are read as text. ``filename``: a column of that name holds
+    each row's file (a name no export's column takes: DuckDB's own ``filename`` would be one)."""
     kind = FILE_KINDS[path.suffix.lower()]
+    named = f", filename = {sql_string(filename)}" if filename else ""
     p = (
         sql_string(str(path))
         if not more
@@ -230,7 +237,7 @@ def reader_sql(
         return (
             f"read_csv({p}, all_varchar = true, header = true, ignore_errors = true, "
             f"store_rejects = true, null_padding = false, max_line_size = {line_bytes}, "
-            f"buffer_size = {buffer})"
+            f"buffer_size = {buffer}{named})"
         )
     if kind == "json":
         if columns is None:
@@ -240,13 +247,13 @@ def reader_sql(
             # ("expected records, but got non-record JSON").
             return (
                 f"read_json({p}, format = 'newline_delimited', records = true, sample_size = -1, "
-                "map_inference_threshold = -1)"
+                f"map_inference_threshold = -1{named})"
             )
         # As text, as CSV is read, each field by its reader: a number where the sample had
         # dates was a transform error; a key the header lacks is left out.
         types = ", ".join(f"{sql_string(c)}: 'VARCHAR'" for c in columns)
-        return f"read_json({p}, format = 'newline_delimited', records = true, columns = {{{types}}})"
-    return f"read_parquet({p})"
+        return f"read_json({p}, format = 'newline_delimited', records = true, columns = {{{types}}}{named})"
+    return f"read_parquet({p}{named})"
 
 
 @dataclass
