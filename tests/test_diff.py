@@ -1783,3 +1783,81 @@ def test_working_tree_settings_naming_a_folder_around_the_project_are_refused(re
         and "the folder around the project's: every YAML file in it would be read as a map" in result.stderr
     ), result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_one_comparison_is_printed_and_written_in_other_formats(repo: Path) -> None:
+    """The action printed the comment (--format markdown) and had no annotations of what the
+    change brings: a second diff run for them would lint both sides twice. --output writes
+    the same comparison in other formats, as lint's does, after --check's exit is decided."""
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "reviewed")  # missing-owner
+    result = jm(
+        repo,
+        "HEAD",
+        "--format",
+        "github",
+        "--check",
+        "--output",
+        "markdown=comment.md",
+        "--output",
+        "json=out/diff.json",
+        "--output",
+        "text=diff.txt",
+    )
+    assert result.returncode == 1
+    assert result.stderr == "journeymaps diff --check: the change introduces 1 error\n"
+    assert result.stdout == jm(repo, "HEAD", "--format", "github").stdout
+    for name, file in (("markdown", "comment.md"), ("json", "out/diff.json"), ("text", "diff.txt")):
+        assert (repo / file).read_text(encoding="utf-8") == jm(repo, "HEAD", "--format", name).stdout, name
+    assert "missing-owner" in (repo / "comment.md").read_text()
+
+
+def test_files_diff_writes_are_utf8_whatever_the_terminal_takes(repo: Path) -> None:
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
+    result = run_jm(
+        repo,
+        "diff",
+        "HEAD",
+        "--output",
+        "text=diff.txt",
+        "--output",
+        "json=diff.json",
+        env={"PYTHONIOENCODING": "latin-1"},
+    )
+    assert result.returncode == 0 and result.stdout.startswith("Journey maps: HEAD -> working tree\n")
+    assert (repo / "diff.txt").read_text(encoding="utf-8").startswith("Journey maps: HEAD → working tree\n")
+    data = (repo / "diff.json").read_text(encoding="utf-8")
+    assert "\\u2192" not in data  # not escaped to ASCII, as on that standard output
+    assert (
+        json.loads(data)["changes"][0]["text"] == 'stage renamed: "Finance review" → "Finance investigation"'
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["--output", "sarif=r.sarif"],
+            "'sarif=r.sarif': expected FORMAT=FILE with FORMAT one of github, json",
+        ),
+        (["--output", "markdown"], "'markdown': expected FORMAT=FILE"),
+        (["--output", "markdown=-"], "'markdown=-': name a file; standard output carries the run's own"),
+        (
+            ["--output", "markdown=a.md", "--output", "json=a.md"],
+            "name the same file: each report needs its own",
+        ),
+        (["--output", "json=maps/support/billing-dispute.yaml"], "that is a file this run reads"),
+        (
+            ["--output", "text=maps/support/new.yaml"],
+            "that is in a maps folder, where the next run would read",
+        ),
+        (["--output", "markdown=maps"], "cannot write maps: it is a folder, not a file"),
+    ],
+)
+def test_an_output_diff_cannot_write_is_a_usage_error(repo: Path, args: list[str], said: str) -> None:
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "reviewed")
+    before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
+    result = jm(repo, "HEAD", *args)
+    assert result.returncode == 2, result.stderr
+    assert said in result.stderr and "Traceback" not in result.stderr
+    after = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
+    assert after == before  # nothing written, nothing written over

@@ -388,10 +388,21 @@ def github(c: Comparison) -> str:
     return "\n".join(out) + "\n"
 
 
+def json_text(c: Comparison, utf8: bool) -> str:
+    """``diff --format json``; all ASCII (``\\u2192``) unless written where UTF-8 goes."""
+    return json.dumps(as_json(c), indent=2, ensure_ascii=not utf8) + "\n"
+
+
 #: ``diff --format``: each format by name, and the text it prints for a comparison.
 FORMATS: dict[str, Callable[[Comparison], str]] = {
     "text": text,
     "github": github,
     "markdown": comment,
-    "json": lambda c: json.dumps(as_json(c), indent=2, ensure_ascii=not writes_utf8(sys.stdout)) + "\n",
+    "json": lambda c: json_text(c, writes_utf8(sys.stdout)),
 }
+
+
+def for_file(name: str, c: Comparison) -> str:
+    """What ``diff --output NAME=FILE`` writes: the comparison as ``--format NAME`` prints
+    it, for a file written in UTF-8 whatever standard output takes (JSON not escaped)."""
+    return json_text(c, utf8=True) if name == "json" else FORMATS[name](c)
