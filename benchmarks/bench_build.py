@@ -323,6 +323,7 @@ def timed_drawing(maps: Path, work: Path, jobs: int, timed: Timed) -> None:
             [(v, f"{i}.{v}") for v in ("journey", "blueprint")],
             "embedded",
             30.0,
+            None,  # not measured
         )
         for i, s in enumerate(sources)
     ]
@@ -420,13 +421,26 @@ def timed_serve(
             used = _cpu_seconds(server.pid)
             started = time.perf_counter()
             path.write_text(edit_step(text, marker), "utf-8")
-            asking.join(120)
-            assert answered, "no reload"
+            for _ in range(5):
+                asking.join(120)
+                assert answered, "no reload"
+                if marker in _get(page):
+                    break
+                # A build begun before the save was whole answered first (seen in the test
+                # suite, on a machine loaded 5 deep): the browser reloads again at the
+                # next build, and the time counts to the one that shows the edit.
+                answered.clear()
+                now = _get(f"{base}/__journeymaps/build")
+                if marker in _get(page):
+                    break
+                asking = threading.Thread(target=_ask, args=(f"{base}/__journeymaps/build", now, answered))
+                asking.start()
+            else:
+                raise AssertionError("the reloaded page does not show the edit")
             assert _get(digest_of) != before, "the page's digest did not change: no reload"
             times.append(time.perf_counter() - started)
             if cpu is not None:
                 cpu.append(_cpu_seconds(server.pid) - used)
-            assert marker in _get(page), "the reloaded page does not show the edit"
     finally:
         server.terminate()
         server.wait(30)
@@ -448,9 +462,15 @@ def main() -> None:
         action="store_true",
         help="only the serve figures (one map changed, serve; serve edit -> reload)",
     )
+    parser.add_argument(
+        "--no-settle",
+        action="store_true",
+        help="start at once, without waiting out recent deletions (a check that the benchmark runs)",
+    )
     args = parser.parse_args()
 
-    settle()
+    if not args.no_settle:
+        settle()
     work = Path(tempfile.mkdtemp(prefix="jm-bench-"))
     os.environ["JOURNEYMAPS_CACHE"] = str(work / "cache")
     from journeymaps.diagrams import MAP_VIEWS, map_diagram, project_diagram

@@ -20,8 +20,10 @@ Goals (issue 17): measure <= 0.2x pandas and <= 10 s at 1,000,000 tickets and 10
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -196,6 +198,8 @@ def main() -> None:
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="jm-bench-measure-"))
     work.mkdir(parents=True, exist_ok=True)
+    if not args.keep:  # a million tickets' export is hundreds of MB
+        atexit.register(shutil.rmtree, work, ignore_errors=True)
     results = {}
     tags = vocabulary(args.tags)
     for size in sorted({*args.small, args.tickets}):

@@ -33,13 +33,11 @@ AGGREGATES = ("index", "portfolio", "scorecard", "teams", "personas", "findings"
 def measure(n: int, work: Path) -> dict[str, tuple[float, int, int, int, str]]:
     """CPU seconds, bytes written, files and the largest file's bytes for each aggregate
     page type, for ``n`` maps."""
-    from journeymaps import __version__
     from journeymaps.diagrams.render import DEFAULT_RENDERER
     from journeymaps.lint import lint
-    from journeymaps.rules import all_rules
     from journeymaps.settings import Settings
     from journeymaps.site import registry
-    from journeymaps.site.build import search_index
+    from journeymaps.site.build import page_context, search_index
     from journeymaps.site.diagrams import Drawing
     from journeymaps.templating import environment
 
@@ -58,21 +56,11 @@ def measure(n: int, work: Path) -> dict[str, tuple[float, int, int, int, str]]:
     assert report.project is not None
     maps = sorted(report.project.maps, key=lambda m: m.id)
     env = environment()
-    common = {
-        "site_title": settings.site_title,
-        "version": __version__,
-        "today": today,
-        "currency": settings.currency,
-        "repo": None,
-        "rules": all_rules(),
-        "stale_after": settings.review_cadence_days,
-        "settings_file": None,
-        "nav": registry.navigation(),
-    }
     out: dict[str, tuple[float, int, int, int, str]] = {}
     with Drawing(DEFAULT_RENDERER, jobs=1) as drawing:
         drawing.start([], (), [])
         site = registry.SiteData(report, maps, settings, today, env, drawing, _Discard())  # type: ignore[arg-type]
+        common = page_context(site)
         kinds = {k.pages.__name__: k for k in registry.PAGES}
         for name in AGGREGATES:
             started = time.process_time()
@@ -95,7 +83,7 @@ def measure(n: int, work: Path) -> dict[str, tuple[float, int, int, int, str]]:
 class _Discard:
     """Where the teams page puts its diagram: nowhere (no site is written here)."""
 
-    def put(self, laid: object) -> None:
+    def put(self, laid: object, keep: bool = False) -> None:
         pass
 
 

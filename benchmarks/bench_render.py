@@ -12,6 +12,7 @@ Best of --repeat runs; the WebAssembly module is compiled once before timing.
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import shutil
 import subprocess
@@ -77,7 +78,8 @@ def main() -> None:
     from journeymaps.lint import lint
     from journeymaps.settings import Settings
 
-    work = Path(tempfile.mkdtemp())
+    work = Path(tempfile.mkdtemp(prefix="jm-render-"))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)
     shutil.copytree(ROOT / "maps", work / "maps")
     (work / "maps" / "sixty.yaml").write_text(sixty_step_map(), "utf-8")
     report = lint([work / "maps"], Settings(root=work), dt.date(2026, 11, 22), work)

@@ -247,6 +247,69 @@ def test_github_escapes_as_the_actions_toolkit_does() -> None:
     assert "\n" not in line
 
 
+def toolkit_escape_property(s: str) -> str:
+    """actions/toolkit packages/core/src/command.ts ``escapeProperty``, transcribed."""
+    return (
+        s.replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(":", "%3A")
+        .replace(",", "%2C")
+    )
+
+
+def runner_unescape_property(s: str) -> str:
+    """What the runner makes of it (actions/runner ActionCommand.UnescapeProperty)."""
+    for escaped, raw in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        s = s.replace(escaped, raw)
+    return s
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "maps/a\tb.yaml",
+        "maps/100%:x,y.yaml",
+        "maps/a\x1bb.yaml",
+        "maps/line\u2028break.yaml",
+        "maps/cr\rlf\n.yaml",
+    ],
+)
+def test_github_file_property_is_escaped_byte_for_byte_as_the_toolkit_does(name: str) -> None:
+    """A tab (or ESC) in a file name was written as the message's escape, ``\\t``: GitHub
+    looked for a file named with a backslash and showed the annotation on no line."""
+    line = annotation(diag(file=name))
+    props = line.split("::")[1].partition(" ")[2]
+    file = props.split(",")[0].removeprefix("file=")
+    assert file == toolkit_escape_property(name)
+    assert runner_unescape_property(file) == name
+    assert "\n" not in line and "\r" not in line  # one command, one line
+
+
+def test_github_puts_errors_first_and_says_how_many_github_leaves_out() -> None:
+    """GitHub annotates the first 10 errors, 10 warnings and 10 notices of a step and drops
+    the rest without a word: a file's infos and warnings came before the next file's
+    errors, and nothing said that 2 errors were not annotated."""
+    found = []
+    for i in range(12):
+        found += [
+            diag(file=f"maps/m{i:02}.yaml", severity=Severity.INFO, span=Span(1, 1, 1, 1)),
+            diag(file=f"maps/m{i:02}.yaml", severity=Severity.WARNING, span=Span(2, 1, 2, 1)),
+            diag(file=f"maps/m{i:02}.yaml", span=Span(3, 1, 3, 1)),
+        ]
+    lines = render("github", found[:-2]).splitlines()  # 11 errors, 11 warnings, 12 infos
+    assert lines[0] == (
+        "::notice title=journeymaps%3A more findings than annotations::GitHub shows 10 annotations of "
+        "each kind per step: 1 more error, 1 more warning and 3 more infos are not annotated; every "
+        "finding is in this step's log (and in code scanning, with --output sarif=FILE uploaded)"
+    )
+    kinds = [line.split(" ")[0] for line in lines[1:-1]]
+    assert kinds == ["::error"] * 11 + ["::warning"] * 11 + ["::notice"] * 12
+    assert lines[1].startswith("::error file=maps/m00.yaml,line=3,")  # each kind in file order
+    few = render("github", found[:9]).splitlines()
+    assert not few[0].startswith("::notice title=journeymaps")  # all shown: nothing to say
+
+
 def test_github_column_rules() -> None:
     assert ",col=5,endColumn=9," in annotation(diag())  # a range within one line
     multi = annotation(diag(span=Span(3, 5, 7, 1)))
@@ -443,6 +506,28 @@ def test_ci_formats_name_files_from_a_workspace_reached_through_a_link(tmp_path:
     env["GITHUB_WORKSPACE"] = str(repo)
     named = run(tmp_path, "--format", "github", str(tmp_path / "link" / "journeys" / "maps" / "m.yaml"))
     assert "::error file=journeys/maps/m.yaml," in named
+
+
+def test_ci_formats_name_a_map_that_is_a_link_by_the_file_it_leads_to(tmp_path: Path) -> None:
+    """maps/m.yaml is a link to docs/m.yaml: git holds the link as one line naming its
+    target, and a pull request shows the changed lines of docs/m.yaml; annotated and
+    uploaded at the link's path, the findings were on no line of the diff."""
+    write_files(tmp_path / "docs", {"m.yaml": BROKEN})
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "m.yaml").symlink_to(Path("..") / "docs" / "m.yaml")
+    env = {**os.environ, "GITHUB_WORKSPACE": str(tmp_path)}
+    command = [sys.executable, "-m", "journeymaps", "lint", "--today", "2026-11-22", "--format"]
+    github = subprocess.run(
+        [*command, "github"], cwd=tmp_path, capture_output=True, text=True, env=env
+    ).stdout
+    errors = [line for line in github.splitlines() if line.startswith("::error ")]
+    assert errors and all(line.startswith("::error file=docs/m.yaml,") for line in errors), github
+    assert "::maps/m.yaml:" in errors[0]  # the log's text keeps the path as run
+    sarif = json.loads(subprocess.run([*command, "sarif"], cwd=tmp_path, capture_output=True, env=env).stdout)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]
+    }
+    assert uris == {"docs/m.yaml"}
 
 
 def test_ci_formats_name_a_linked_maps_folder_s_files_where_git_has_them(tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def edit(repo: Path, name: str, old: str, new: str) -> None:
 def test_no_change(repo: Path) -> None:
     result = jm(repo, "HEAD")
     assert result.returncode == 0
-    assert result.stdout == "No change to any journey map between HEAD and working tree.\n"
+    assert result.stdout == "No change to any journey map between HEAD and the working tree.\n"
 
 
 def test_the_text_header_has_the_comments_arrow_and_ascii_where_the_terminal_lacks_it(repo: Path) -> None:
@@ -159,7 +159,7 @@ def test_stage_and_step_moves_pain_points_and_opportunities(repo: Path) -> None:
     )
     assert 'pain point added: "Added pain" (process, severity ?) at "Detection"' in changes
     assert any(
-        c.startswith('opportunity "An instant sev-1 acknowledgement') and c.endswith("in-progress → shipped")
+        c.startswith('opportunity "An instant sev-1 acknowledgement') and c.endswith("in progress → shipped")
         for c in changes
     )
 
@@ -220,7 +220,7 @@ def test_cost_before_and_after_counts_shared_contacts_once(repo: Path) -> None:
     assert [(c["map"], c["field"], c["before"], c["after"]) for c in cost] == [
         ("admin-locked-out", "contact_cost", 273600.0, 208800.0)  # 1,900 then 1,450 contacts x $12 x 12
     ]
-    assert cost[0]["text"] == "cost of inaction (contacts) a year: $273,600 → $208,800"
+    assert cost[0]["text"] == "cost of inaction (contacts) a year: $273,600 → $208,800 (at $12 a contact)"
 
 
 def test_channel_switches_are_counted(repo: Path) -> None:
@@ -651,7 +651,7 @@ def test_a_map_that_cannot_be_read_is_broken_not_removed(repo: Path) -> None:
     path.write_text(good.replace("stages:\n", "stages:\n  - [unclosed\n", 1))
     text = jm(repo, "HEAD").stdout
     assert (
-        "! Admin locked out of their account (admin-locked-out): broken in working tree: yaml-syntax at line"
+        "! Admin locked out of their account (admin-locked-out): broken in the working tree: yaml-syntax at line"
         in text
     )
     assert "removed" not in text
@@ -662,7 +662,7 @@ def test_a_map_that_cannot_be_read_is_broken_not_removed(repo: Path) -> None:
     path.write_text(good)
     text = jm(repo, "HEAD").stdout
     assert (
-        "✓ Admin locked out of their account (admin-locked-out): loads again in working tree (was broken in HEAD: yaml-syntax at line"
+        "✓ Admin locked out of their account (admin-locked-out): loads again in the working tree (was broken in HEAD: yaml-syntax at line"
         in text
     )
     assert "added" not in text
@@ -687,8 +687,8 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     edit(
         repo,
         "billing-dispute.yaml",
-        "{name: Time to resolution, current: 6, target: 2, unit: days}",
-        "{name: Time to resolution, current: 4, target: 2, unit: days}",
+        "{name: Time to resolution, current: 6, target: 2, unit: days,",
+        "{name: Time to resolution, current: 4, target: 2, unit: days,",
     )
     edit(
         repo,
@@ -709,12 +709,12 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     for expected in (
         'sla_clock of handoff "Billing bot answers first" → "Agent gathers transaction details": first-reply → resolution',
         'current value of KPI "Time to resolution" at stage "Finance review": 6 days → 4 days',
-        'sla of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": 1bd → 4h',
+        'sla of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": 1 business day → 4 hours',
         'context of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": lost → carried',
         'severity of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 4 → 3',
         'volume of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 180 → 90',
         'place (at) of pain point "The agent promises 5-7 days, the email says 2; customers stop trusting both.": "Refund confirmation email" in "Resolution" → "Refund issued" in "Resolution"',
-        'opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": in-progress → shipped',
+        'opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": in progress → shipped',
         'owner of opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": Customer Support (Tier 1) → Finance',
         'due of opportunity "One refund-timeline macro shared by Support and Finance, matching the payment processor": 2026-12-31 → 2027-02-28',
         'evidence from intercom (transcript) at stage "Finance review" went stale: as_of 2025-01-20, 671 days old (limit 365)',
@@ -821,6 +821,26 @@ def test_a_broken_maps_findings_are_unknown_not_fixed(repo: Path) -> None:
     assert "! introduced" not in text and "could not be compared" in text, text
 
 
+def test_a_renamed_registry_keeps_its_findings(repo: Path) -> None:
+    """A registry has no id: its findings are fingerprinted by its path, so teams.yaml
+    renamed teams.yml showed each of them introduced and fixed (a renamed map is followed)."""
+    git(repo, "mv", "maps/teams.yaml", "maps/teams.yml")
+    git(repo, "mv", "maps/personas.yaml", "maps/personas.yml")
+    result = jm(repo, "HEAD", "--check", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "introduced" not in result.stdout and "fixed" not in result.stdout
+    # and a finding it really brings is still one
+    teams = repo / "maps" / "teams.yml"
+    teams.write_text(
+        teams.read_text().replace("teams:\n", "teams:\n  - {id: product, name: Product again}\n", 1)
+    )
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [(f["file"], f["rule"]) for f in data["findings_introduced"]] == [
+        ("maps/teams.yml", "duplicate-id")
+    ]
+    assert data["findings_fixed"] == []
+
+
 def test_maps_sharing_an_id_are_told_apart_by_file(repo: Path) -> None:
     """Two maps with one id (a duplicate-id finding): editing one is a change to it, not
     an addition and a removal."""
@@ -847,8 +867,8 @@ def test_json_fields_are_the_maps_keys_and_stale_evidence_has_its_old_date(repo:
     edit(
         repo,
         "billing-dispute.yaml",
-        "{name: Time to resolution, current: 6, target: 2, unit: days}",
-        "{name: Time to resolution, current: 4, target: 2, unit: days}",
+        "{name: Time to resolution, current: 6, target: 2, unit: days,",
+        "{name: Time to resolution, current: 4, target: 2, unit: days,",
     )
     edit(repo, "billing-dispute.yaml", "as_of: 2026-10-20}", "as_of: 2025-01-20}")
     changes = json.loads(jm(repo, "HEAD", "--format", "json").stdout)["changes"]
@@ -1017,8 +1037,9 @@ def test_site_lists_the_findings_the_change_introduces_and_fixes(repo: Path, bro
         rows
     )
     assert page.locator("h2#findings-fixed").count() == 0  # nothing fixed: no empty list
-    assert f"Findings: {len(rows)} introduced ({len(rows)} error{'s' if len(rows) > 1 else ''})." in (
-        page.locator("main > p").all_inner_texts()
+    said = f"Findings: {len(rows)} introduced ({len(rows)} error{'s' if len(rows) > 1 else ''})."
+    assert (
+        f"{said} They are listed below the maps." in page.locator("main > p").all_inner_texts()
     )  # not ", 0 fixed"
     page.close()
 
@@ -1281,7 +1302,7 @@ def test_maps_in_a_submodule_are_read_at_the_commit_each_side_records(repo: Path
     git(repo, "commit", "-qm", "submodule")
     result = jm(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stdout
-    assert result.stdout == "No change to any journey map between HEAD and working tree.\n"
+    assert result.stdout == "No change to any journey map between HEAD and the working tree.\n"
     added = jm(repo, "HEAD~1", "HEAD").stdout
     assert "(remote): map added" in added
     sub = repo / "maps" / "shared"
@@ -1347,7 +1368,7 @@ def test_a_maps_folder_committed_as_a_link_is_read_through_it(repo: Path) -> Non
     (repo / "maps").symlink_to("journeys/maps")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "maps moved behind a link")
-    assert jm(repo, "HEAD").stdout == "No change to any journey map between HEAD and working tree.\n"
+    assert jm(repo, "HEAD").stdout == "No change to any journey map between HEAD and the working tree.\n"
     edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance check\n")
     git(repo, "commit", "-qam", "renamed a stage")
     result = jm(repo, "HEAD~1", "HEAD")
@@ -1377,7 +1398,7 @@ def test_a_settings_change_cannot_hide_the_error_it_comes_with(repo: Path) -> No
         "! settings: journeymaps.toml turns off missing-owner: 3 errors that HEAD's settings report "
         "are no longer shown (3 of them new in this change)"
     ) in result.stdout.splitlines()
-    assert "journeymaps.toml (added in working tree)" in result.stdout
+    assert "journeymaps.toml (added in the working tree)" in result.stdout
     assert "fixed" not in result.stdout
     assert "silences 3 errors it brings" in result.stderr
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
@@ -1390,8 +1411,35 @@ def test_a_settings_change_cannot_hide_the_error_it_comes_with(repo: Path) -> No
     ] * 3
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
     assert "journeymaps.toml turns off missing-owner: 3 errors" in comment
-    assert comment.splitlines()[2] == "1 map changed · findings: 3 silenced by the settings, 3 of them new"
+    assert (
+        comment.splitlines()[2]
+        == "**settings added** · 1 map changed · findings: 3 silenced by the settings, 3 of them new"
+    )
     assert "<details open><summary>Findings silenced by the settings (3)</summary>" in comment
+
+
+def test_github_annotates_what_the_change_brings_first_and_says_what_github_leaves_out(repo: Path) -> None:
+    """Annotated by lint, a pull request's new error came after ten old ones and GitHub,
+    which shows ten of a kind per step, never showed it. diff's annotations are the
+    change's own findings, errors first, and a notice says how many are not shown."""
+    drop_contact_owner(repo)
+    lines = jm(repo, "HEAD", "--format", "github").stdout.splitlines()
+    assert [line.split(" ")[0] for line in lines[:-1]] == ["::error"] * 3
+    assert all(line.endswith("(introduced by this change)") for line in lines[:-1])
+    assert lines[0].startswith("::error file=maps/support/billing-dispute.yaml,line=")
+    assert lines[-1] == "journeymaps diff HEAD → working tree: findings: 3 introduced (3 errors)"
+    source = (repo / "maps" / "support" / "billing-dispute.yaml").read_text()
+    for i in range(3):
+        (repo / "maps" / "support" / f"copy-{i}.yaml").write_text(
+            source.replace("id: billing-dispute\n", f"id: billing-dispute-{i}\n", 1)
+        )
+    lines = jm(repo, "HEAD", "--format", "github").stdout.splitlines()
+    assert lines[0] == (
+        "::notice title=journeymaps%3A more findings than annotations::GitHub shows 10 annotations of each "
+        "kind per step: 2 more errors are not annotated; 'journeymaps diff' lists them all (this step's log, "
+        "the pull-request comment of --format markdown)"
+    )
+    assert sum(1 for line in lines if line.startswith("::error ")) == 12
 
 
 def test_a_settings_change_alone_is_reported_and_passes_check(repo: Path) -> None:
@@ -1411,6 +1459,29 @@ def test_a_settings_change_alone_is_reported_and_passes_check(repo: Path) -> Non
     assert "fixed" not in result.stdout
 
 
+def test_sentences_name_each_side_as_it_is_not_as_the_other(repo: Path) -> None:
+    """``diff main...HEAD`` said "errors that main...HEAD's settings report": read as HEAD's,
+    the side that silences them; and the working tree was "working tree" in sentences."""
+    git(repo, "checkout", "-qb", "feature")
+    drop_contact_owner(repo)
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "off"\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "rule off, owner dropped")
+    lines = jm(repo, "main...HEAD").stdout.splitlines()
+    assert lines[0] == "Journey maps: main...HEAD → HEAD"
+    assert "! settings: journeymaps.toml (added in HEAD): rules.missing-owner default → off" in lines
+    assert (
+        "! settings: journeymaps.toml turns off missing-owner: 3 errors that the settings of the merge base "
+        "of main and HEAD report are no longer shown (3 of them new in this change)"
+    ) in lines
+    (repo / "journeymaps.toml").unlink()
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert (
+        "! settings: journeymaps.toml (removed in the working tree): rules.missing-owner off → default"
+        in lines
+    )
+
+
 def test_a_map_excluded_by_the_change_is_not_removed(repo: Path) -> None:
     drop_contact_owner(repo)
     git(repo, "commit", "-qam", "no owner")
@@ -1420,7 +1491,7 @@ def test_a_map_excluded_by_the_change_is_not_removed(repo: Path) -> None:
     assert "removed" not in result.stdout
     assert (
         "! settings: journeymaps.toml excludes maps/support/billing-dispute.yaml (exclude "
-        "'maps/support/billing-*'): 3 errors, 1 warning and 1 info that HEAD's settings report are no "
+        "'maps/support/billing-*'): 3 errors, 1 warning and 2 infos that HEAD's settings report are no "
         "longer shown"
     ) in result.stdout.splitlines()
 
@@ -1437,8 +1508,10 @@ def test_settings_invalid_at_the_base_are_said_not_a_traceback(repo: Path) -> No
     assert (
         "! settings: journeymaps.toml does not load in HEAD (journeymaps.toml:1:7: invalid-settings: "
         "invalid TOML: Expected ']' at the end of a table declaration): HEAD was read with "
-        "working tree's settings"
+        "the working tree's settings"
     ) in result.stdout.splitlines()
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert comment.splitlines()[2].startswith("**settings do not load in HEAD** · ")
 
 
 def test_settings_outside_the_repository_apply_to_both_sides(repo: Path, tmp_path_factory) -> None:
@@ -1465,6 +1538,61 @@ def test_settings_outside_the_repository_apply_to_both_sides(repo: Path, tmp_pat
     assert "owner of stage" in result.stdout
 
 
+def test_settings_outside_the_repository_read_both_revisions(repo: Path, tmp_path_factory) -> None:
+    """--config /elsewhere/journeymaps.toml (an organisation's shared settings) with a git
+    revision failed: "HEAD: not a folder, and /elsewhere is in no git repository" (git was
+    asked about the settings' folder). It has no revision: both sides read it."""
+    outside = tmp_path_factory.mktemp("settings") / "journeymaps.toml"
+    outside.write_text(f'paths = ["{(repo / "maps").as_posix()}"]\n[rules]\nstale-map = "off"\n')
+    drop_contact_owner(repo)
+    result = run_jm(
+        repo / "maps", "diff", "HEAD", "--config", str(outside), "--check", "--today", "2026-11-22"
+    )
+    assert result.returncode == 1, result.stderr
+    assert "! settings" not in result.stdout
+    assert "! introduced: maps/support/billing-dispute.yaml:" in result.stdout
+    assert "stale-map" not in result.stdout
+    assert result.stderr == "journeymaps diff --check: the change introduces 3 errors\n"
+
+
+def test_settings_outside_the_repository_naming_maps_outside_it_are_refused(
+    repo: Path, tmp_path_factory
+) -> None:
+    """Their maps folder has no revision: said at the settings' paths, not a git error."""
+    folder = tmp_path_factory.mktemp("settings")
+    (folder / "journeymaps.toml").write_text('site-title = "x"\npaths = ["maps"]\n')
+    (folder / "maps").mkdir()
+    result = run_jm(repo, "diff", "HEAD", "--config", str(folder / "journeymaps.toml"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(
+        f"journeymaps: error: {(folder / 'journeymaps.toml').as_posix()}:2:10: invalid-settings: paths: "
+        f"'maps' is {(folder / 'maps').as_posix()}, outside the git repository of the working folder "
+        f"({repo.as_posix()}): no revision has files there"
+    ), result.stderr
+
+
+def test_settings_a_revision_cannot_be_read_with_are_refused_naming_them(
+    repo: Path, tmp_path_factory
+) -> None:
+    """A maps folder outside the settings' folder ended in git's "'../maps' is outside
+    repository", naming neither file nor setting."""
+    (repo / "conf").mkdir()
+    (repo / "conf" / "journeymaps.toml").write_text('paths = ["../maps"]\n')
+    git(repo, "add", "conf")
+    git(repo, "commit", "-qm", "settings in conf/")
+    result = run_jm(repo, "diff", "--config", "conf/journeymaps.toml", "HEAD~1", "--today", "2026-11-22")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(
+        "journeymaps: error: conf/journeymaps.toml:1:10: invalid-settings: paths: '../maps' is outside "
+        "the settings file's folder"
+    ), result.stderr
+    both = run_jm(
+        repo, "diff", "--config", "conf/journeymaps.toml", "HEAD~1", "HEAD", "--today", "2026-11-22"
+    )
+    assert both.returncode == 2 and both.stderr == result.stderr  # not "nothing to compare ... (maps)"
+    assert "Traceback" not in result.stderr
+
+
 def test_a_rule_lowered_to_a_warning_is_said_and_its_new_errors_fail_check(repo: Path) -> None:
     drop_contact_owner(repo)
     (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')
@@ -1489,6 +1617,42 @@ def test_old_findings_a_stricter_setting_shows_are_said_and_do_not_fail_check(re
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     assert data["findings_introduced"] == []
     assert {f["rule"] for f in data["settings"]["findings_revealed"]} == {"stale-map"}
+
+
+def test_a_comment_s_summary_says_what_a_settings_change_alone_did(repo: Path) -> None:
+    """The summary said "no finding introduced or fixed" when the change turned a rule on
+    and 4 errors the maps already had now show, or excluded a map: read as no change."""
+    (repo / "journeymaps.toml").write_text('review-cadence-days = 1\n[rules]\nstale-map = "error"\n')
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert (
+        comment.splitlines()[2]
+        == "**settings added** · findings: 4 already in HEAD, now shown by the settings"
+    )
+    assert json.loads(jm(repo, "HEAD", "--format", "json").stdout)["summary"]["findings_revealed"] == 4
+    (repo / "journeymaps.toml").write_text('exclude = ["maps/support/billing-*"]\n')
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert comment.splitlines()[2] == (
+        "**settings added**, 1 map no longer checked · findings: 3 silenced by the settings"
+    )
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "warning"\n')
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert comment.splitlines()[2] == "**settings added** · no finding introduced or fixed"
+
+
+def test_the_diff_site_says_what_a_settings_change_silences(repo: Path, tmp_path_factory) -> None:
+    """--site's page said only "No finding introduced or fixed" of a change turning
+    missing-owner off while dropping an owner: the settings change was on no line of it."""
+    drop_contact_owner(repo)
+    (repo / "journeymaps.toml").write_text('[rules]\nmissing-owner = "off"\n')
+    site = tmp_path_factory.mktemp("out") / "diff-site"
+    result = jm(repo, "HEAD", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    page = (site / "index.html").read_text("utf-8")
+    assert '<h2 id="settings">Settings</h2>' in page
+    assert (
+        "<li>journeymaps.toml turns off missing-owner: 3 errors that HEAD&#39;s settings report are no "
+        "longer shown (3 of them new in this change)</li>"
+    ) in page
 
 
 def test_settings_invalid_in_a_head_revision_are_an_error_at_their_line(repo: Path) -> None:
@@ -1545,7 +1709,7 @@ def test_a_map_no_longer_excluded_is_not_added(repo: Path) -> None:
     (repo / "journeymaps.toml").unlink()
     result = jm(repo, "HEAD", "--check")
     assert result.returncode == 0, result.stderr
-    assert "added" not in result.stdout.replace("(removed in working tree)", "")
+    assert "added" not in result.stdout.replace("(removed in the working tree)", "")
     assert "introduced" not in result.stdout
     assert "that HEAD's maps already had are now shown" in result.stdout
 
@@ -1559,11 +1723,53 @@ def test_settings_moved_to_another_file_name_it(repo: Path) -> None:
     result = jm(repo, "HEAD")
     assert result.stdout.splitlines() == [
         "Journey maps: HEAD → working tree",
-        "! settings: journeymaps.toml (changed in working tree, was pyproject.toml)",
+        "! settings: journeymaps.toml (changed in the working tree, was pyproject.toml)",
     ]
     assert (
         json.loads(jm(repo, "HEAD", "--format", "json").stdout)["settings"]["base_file"] == "pyproject.toml"
     )
+
+
+def test_a_settings_file_moved_to_another_folder_is_followed(tmp_path: Path) -> None:
+    """journeymaps.toml moved from the repository's top into journeys/ (its paths rewritten):
+    the base was read with no settings, so the rule it had turned off "silenced" 3 errors
+    the change brought, and --check failed a change that kept the rules as they were."""
+    shutil.copytree(ROOT / "maps", tmp_path / "journeys" / "maps")
+    (tmp_path / "journeymaps.toml").write_text(
+        'paths = ["journeys/maps"]\nexclude = ["journeys/maps/support/admin-*"]\n[rules]\nmissing-owner = "off"\n'
+    )
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    project = tmp_path / "journeys"
+    git(tmp_path, "mv", "journeymaps.toml", "journeys/journeymaps.toml")
+    (project / "journeymaps.toml").write_text(
+        'exclude = ["maps/support/admin-*"]\n[rules]\nmissing-owner = "off"\n'
+    )
+    path = project / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "    name: Contact support\n    owner: support\n", "    name: Contact support\n", 1
+        )
+    )
+    result = jm(project, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    settings = [line for line in result.stdout.splitlines() if line.startswith("! settings")]
+    assert settings == [
+        "! settings: journeymaps.toml (changed in the working tree, was ../journeymaps.toml): measure.metrics"
+    ]
+    assert "admin" not in result.stdout  # still excluded on both sides
+    # and back: the top's settings now, journeys/journeymaps.toml in the base
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "settings moved into journeys/")
+    git(tmp_path, "mv", "journeys/journeymaps.toml", "journeymaps.toml")
+    (tmp_path / "journeymaps.toml").write_text(
+        'paths = ["journeys/maps"]\nexclude = ["journeys/maps/support/admin-*"]\n[rules]\nmissing-owner = "off"\n'
+    )
+    data = json.loads(jm(tmp_path, "HEAD", "--format", "json").stdout)
+    assert data["settings"]["base_file"] == "journeys/journeymaps.toml"
+    assert data["settings"]["findings_silenced"] == [] and data["settings"]["findings_revealed"] == []
+    assert data["maps"] == []
 
 
 def test_working_tree_settings_naming_a_folder_around_the_project_are_refused(repo: Path) -> None:
@@ -1577,3 +1783,81 @@ def test_working_tree_settings_naming_a_folder_around_the_project_are_refused(re
         and "the folder around the project's: every YAML file in it would be read as a map" in result.stderr
     ), result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_one_comparison_is_printed_and_written_in_other_formats(repo: Path) -> None:
+    """The action printed the comment (--format markdown) and had no annotations of what the
+    change brings: a second diff run for them would lint both sides twice. --output writes
+    the same comparison in other formats, as lint's does, after --check's exit is decided."""
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "reviewed")  # missing-owner
+    result = jm(
+        repo,
+        "HEAD",
+        "--format",
+        "github",
+        "--check",
+        "--output",
+        "markdown=comment.md",
+        "--output",
+        "json=out/diff.json",
+        "--output",
+        "text=diff.txt",
+    )
+    assert result.returncode == 1
+    assert result.stderr == "journeymaps diff --check: the change introduces 1 error\n"
+    assert result.stdout == jm(repo, "HEAD", "--format", "github").stdout
+    for name, file in (("markdown", "comment.md"), ("json", "out/diff.json"), ("text", "diff.txt")):
+        assert (repo / file).read_text(encoding="utf-8") == jm(repo, "HEAD", "--format", name).stdout, name
+    assert "missing-owner" in (repo / "comment.md").read_text()
+
+
+def test_files_diff_writes_are_utf8_whatever_the_terminal_takes(repo: Path) -> None:
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
+    result = run_jm(
+        repo,
+        "diff",
+        "HEAD",
+        "--output",
+        "text=diff.txt",
+        "--output",
+        "json=diff.json",
+        env={"PYTHONIOENCODING": "latin-1"},
+    )
+    assert result.returncode == 0 and result.stdout.startswith("Journey maps: HEAD -> working tree\n")
+    assert (repo / "diff.txt").read_text(encoding="utf-8").startswith("Journey maps: HEAD → working tree\n")
+    data = (repo / "diff.json").read_text(encoding="utf-8")
+    assert "\\u2192" not in data  # not escaped to ASCII, as on that standard output
+    assert (
+        json.loads(data)["changes"][0]["text"] == 'stage renamed: "Finance review" → "Finance investigation"'
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["--output", "sarif=r.sarif"],
+            "'sarif=r.sarif': expected FORMAT=FILE with FORMAT one of github, json",
+        ),
+        (["--output", "markdown"], "'markdown': expected FORMAT=FILE"),
+        (["--output", "markdown=-"], "'markdown=-': name a file; standard output carries the run's own"),
+        (
+            ["--output", "markdown=a.md", "--output", "json=a.md"],
+            "name the same file: each report needs its own",
+        ),
+        (["--output", "json=maps/support/billing-dispute.yaml"], "that is a file this run reads"),
+        (
+            ["--output", "text=maps/support/new.yaml"],
+            "that is in a maps folder, where the next run would read",
+        ),
+        (["--output", "markdown=maps"], "cannot write maps: it is a folder, not a file"),
+    ],
+)
+def test_an_output_diff_cannot_write_is_a_usage_error(repo: Path, args: list[str], said: str) -> None:
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "reviewed")
+    before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
+    result = jm(repo, "HEAD", *args)
+    assert result.returncode == 2, result.stderr
+    assert said in result.stderr and "Traceback" not in result.stderr
+    after = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
+    assert after == before  # nothing written, nothing written over

@@ -38,4 +38,5 @@ def test_rules_without_examples_are_the_ones_a_map_cannot_show() -> None:
         "mermaid-syntax",
         "diagram-failed",  # build, render and diff find it, laying out a diagram
         "unreadable-source",  # measure finds it, reading a support export or a database
+        "unwritable-snapshot",  # measure finds it, writing a snapshot
     }

@@ -478,7 +478,7 @@ def test_init_that_cannot_write_one_file_writes_none(tmp_path: Path) -> None:
     result = jm(tmp_path, "init")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert ".github is a file, not a folder" in result.stderr
-    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [".github"]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == [".github"]  # no folder made either
 
 
 def test_init_in_a_project_configured_in_pyproject_keeps_its_settings(tmp_path: Path) -> None:
@@ -614,3 +614,32 @@ def test_an_id_yaml_would_read_as_a_number_or_a_word_is_written_quoted(tmp_path:
     assert [f for f in lint["findings"] if f["severity"] == "error"] == []
     data = yaml.safe_load((tmp_path / "maps" / f"imported-{ident}.yaml").read_text())
     assert data["stages"][0]["id"] == ident and data["stages"][0]["steps"][0]["id"] == ident
+
+
+@pytest.mark.parametrize(
+    ("command", "link"),
+    [
+        (["new", "abc"], "maps/abc.yaml"),
+        (["import", "j.mmd", "--id", "abc"], "maps/abc.yaml"),
+        (["new", "abc", "-o", "mine.yaml"], "mine.yaml"),
+        (["init"], ".gitignore"),
+    ],
+)
+def test_a_link_to_a_missing_file_is_never_replaced(tmp_path: Path, command: list[str], link: str) -> None:
+    """A link whose file is not there yet (a dotfile manager's) did not 'exist': new and
+    import replaced it with the map, init with its .gitignore, and the user's link was lost."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
+    (tmp_path / link).symlink_to(tmp_path / "elsewhere" / "kept.yaml")
+    result = jm(tmp_path, *command)
+    assert (tmp_path / link).is_symlink(), result.stdout
+    assert not (tmp_path / "elsewhere").exists()
+    assert "Traceback" not in result.stderr
+    if command != ["init"]:
+        assert result.returncode == 2
+        assert (
+            f"{link} already exists, as a link to {(tmp_path / 'elsewhere' / 'kept.yaml').as_posix()} (missing)"
+            in result.stderr
+        )
+    else:
+        assert result.returncode == 0 and f"kept    {link}" in result.stdout

@@ -10,7 +10,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -380,7 +380,8 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     type=RegistryChoice("journeymaps.diff_formats", "FORMATS"),
     default="text",
     show_default=True,
-    help="markdown: a pull-request comment with Mermaid emotion journeys; json: changes for bots.",
+    help="markdown: a pull-request comment with Mermaid emotion journeys; json: changes for bots; "
+    "github: annotations on the findings the change brings.",
 )
 @config_here_option
 @click.option("--today", type=_Date(), help="Judge staleness as of this date.")
@@ -399,6 +400,15 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     "printing the comparison: a pull-request gate that existing findings do not fail.",
 )
 @click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
+@click.option(
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    callback=lambda ctx, param, value: _outputs(value, formats=_diff_formats()),
+    help="Also write the comparison in FORMAT to FILE (repeatable), e.g. markdown=comment.md "
+    "beside --format github: one comparison, several renderings.",
+)
 def diff_cmd(
     base: str,
     head: str | None,
@@ -409,11 +419,13 @@ def diff_cmd(
     timeout: float,
     check: bool,
     strict: bool,
+    outputs: list[tuple[str, Path]],
 ) -> None:
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
     (HEAD defaults to the working tree). --format json is a versioned contract for bots."""
     from journeymaps import diff, diff_formats
     from journeymaps.diagnostics import Diagnostic, Severity
+    from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_file
 
     if strict and not check:
         _fail("--strict is for --check: only --check makes diff exit 1")
@@ -421,6 +433,14 @@ def diff_cmd(
     settings = _settings(cwd, config)
     if head is None and "..." in base and not Path(base).is_dir():
         head = base.partition("...")[2] or None  # as git diff A...B: up to B (A... : the working tree)
+    # Before anything runs, as lint: never over a map, a registry or the settings the
+    # comparison reads (the working tree's maps folders, or the folders compared).
+    read = [r for r in settings.roots() if r.exists()]
+    read += [Path(side) for side in (base, head) if side and Path(side).is_dir()]
+    try:
+        refuse_overwriting_inputs(outputs, read, settings, option="--output", what="a comparison")
+    except UsageFailure as exc:
+        _fail(str(exc))
     try:
         # Each revision with the settings committed there, in the project's folder: read with
         # the working tree's, a pull request turning a rule off hid its errors on both sides.
@@ -454,6 +474,13 @@ def diff_cmd(
         # Nothing said where the page was, nor that it was written.
         click.echo(f"Wrote the before/after diagrams: open {(site_dir / 'index.html').as_posix()}", err=True)
     click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
+    # The same comparison in other formats (the action: the pull-request comment to a file,
+    # annotations on standard output), each file whole or not at all, as lint's --output.
+    for name, path in outputs:
+        try:
+            write_file(path, diff_formats.for_file(name, comparison))
+        except UsageFailure as exc:
+            _fail(str(exc))
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
         bad = [d for d in comparison.introduced if d.severity in failing]
@@ -650,6 +677,7 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
     from journeymaps.lint_command import output_format
     from journeymaps.measure.command import error_finding, run
     from journeymaps.measure.sources import MeasureError
+    from journeymaps.rules.measured import UNWRITABLE_SNAPSHOT
 
     cwd = Path.cwd()
     settings = _settings(cwd, config, paths)
@@ -660,7 +688,13 @@ def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
         # under GitHub Actions an annotation on the export's or the settings' line, as lint's
         fmt = output_format("auto")
         REPORTERS[fmt](Outcome([], 0, 0, notifications=(found,), quiet=True), sys.stderr, False)
-        _error("Nothing was measured and no snapshot written: fix this first.", prefix="")
+        # A snapshot that could not be written was measured: "Nothing was measured" was untrue.
+        said = (
+            "The sources were measured, but no snapshot was written"
+            if exc.rule == UNWRITABLE_SNAPSHOT
+            else "Nothing was measured and no snapshot written"
+        )
+        _error(f"{said}: fix this first.", prefix="")
         sys.exit(EXIT_USAGE)
     if outcome.findings:
         REPORTERS["text"](Outcome(outcome.findings, outcome.files, outcome.maps), sys.stderr, False)
@@ -901,14 +935,23 @@ def _output_folder(out: Path, settings_file: Path | None, cwd: Path) -> Path:
         return settings_file.parent / out
 
 
-def _outputs(values: tuple[str, ...], option: str = "--output") -> list[tuple[str, Path]]:
-    """``FORMAT=FILE`` pairs, checked before anything runs."""
+def _diff_formats() -> Collection[str]:
+    from journeymaps.diff_formats import FORMATS
+
+    return FORMATS
+
+
+def _outputs(
+    values: tuple[str, ...], option: str = "--output", formats: Collection[str] = REPORTERS
+) -> list[tuple[str, Path]]:
+    """``FORMAT=FILE`` pairs, checked before anything runs; FORMAT one of ``formats`` (lint's
+    reporters by default, diff's formats for diff)."""
     pairs: list[tuple[str, Path]] = []
     for value in values:
         name, sep, file = value.partition("=")
-        if not sep or not file or name not in REPORTERS:
+        if not sep or not file or name not in formats:
             raise click.BadParameter(
-                f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(sorted(REPORTERS))}",
+                f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(sorted(formats))}",
                 param_hint=option,
             )
         if file == "-":  # it wrote a file named -; standard output is the report's own

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import shutil
 import tempfile
 from collections import Counter
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from journeymaps import git, money, schema_copies
+from journeymaps import git, money, schema_copies, setting_words
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.lint import Report, lint
@@ -121,6 +122,11 @@ class SettingsChange:
     base_file: str | None = None
     #: The maps BASE's settings read and HEAD's do not, each with why ("excludes ...").
     unchecked: dict[str, str] = field(default_factory=dict)
+    #: The changed settings' values in words, by key: (before, after); those that have short
+    #: words ("$12", "error"), not a table of sources.
+    values: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: What a new price does to the costs listed (see journeymaps.setting_words).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -142,6 +148,22 @@ class Comparison:
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
     #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
     _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
+    #: Each side's maps by file, for :meth:`words` (counted as :attr:`_ids`).
+    _models: tuple[int, dict[tuple[bool, str], Map]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    #: How sentences name BASE and HEAD when not as given: "the working tree", "the merge
+    #: base of main and HEAD" (``main...HEAD``'s settings read as HEAD's, the other side).
+    names: tuple[str, str] = ("", "")
+
+    def said(self, head: bool) -> str:
+        """A side as a sentence names it."""
+        return self.names[head] or (self.head if head else self.base)
+
+    def of(self, head: bool, what: str) -> str:
+        """A side's ``what``: "main's settings", "the settings of the merge base of main and HEAD"."""
+        name = self.said(head)
+        return f"the {what} of {name}" if name.startswith("the merge base") else f"{name}'s {what}"
 
     def having(self, *status: str) -> list[MapDiff]:
         return [m for m in self.maps if m.status in status]
@@ -155,6 +177,25 @@ class Comparison:
             return md.map_id
         side = md.new or md.old
         return f"{md.map_id}, {side.file}" if side is not None else md.map_id
+
+    def words(self, d: Diagnostic, head: bool = True) -> str:
+        """A finding's message with the places it names as the site names them (see
+        :mod:`journeymaps.finding_words`), in the map of its file on its side (``head``:
+        False for a fixed finding, named as BASE has it)."""
+        from journeymaps.finding_words import in_words
+
+        return in_words(d.message, self.map_of(d, head))
+
+    def map_of(self, d: Diagnostic, head: bool = True) -> Map | None:
+        """The map of a finding's file on its side, when the comparison lists it."""
+        if self._models is None or self._models[0] != len(self.maps):  # once, as _ids
+            by_file: dict[tuple[bool, str], Map] = {}
+            for md in self.maps:
+                for side, e in ((True, md.new), (False, md.old)):
+                    if e is not None and e.model is not None:
+                        by_file.setdefault((side, e.file), e.model)
+            self._models = (len(self.maps), by_file)
+        return self._models[1].get((head, d.file))
 
     @property
     def empty(self) -> bool:
@@ -196,6 +237,11 @@ class Comparison:
             new = len(self.silenced_new)
             brought = f", {new} of them new" if new else ""
             parts.append(f"{len(self.settings.silenced)} silenced by the settings{brought}")
+        if self.settings is not None and self.settings.revealed:
+            # A stricter setting: "no finding introduced or fixed" hid that 4 errors now show.
+            parts.append(
+                f"{len(self.settings.revealed)} already in {self.said(False)}, now shown by the settings"
+            )
         return f"findings: {', '.join(parts)}" if parts else "no finding introduced or fixed"
 
 
@@ -329,13 +375,33 @@ def compare(
             before = [d for d in before if d.file != md.old.file]
     # A teams.yaml or personas.yaml that cannot be read on one side: its findings on the
     # other are unknown there too (they were listed as fixed when it broke).
+    renamed = _renamed_registries(base, head)
     unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]
-    before = [d for d in before if d.file not in unread[1] - unread[0]]
+    unread[0] = {renamed.get(f, f) for f in unread[0]}
+    before = [d for d in before if renamed.get(d.file, d.file) not in unread[1] - unread[0]]
     again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
     return Comparison(
-        base_name, head_name, maps, *_findings(before, after), teams=teams, registries_read_again=again
+        base_name,
+        head_name,
+        maps,
+        *_findings(before, after, renamed),
+        teams=teams,
+        registries_read_again=again,
     )
+
+
+def _renamed_registries(base: Report, head: Report) -> dict[str, str]:
+    """BASE's teams.yaml or personas.yaml → HEAD's, when each side has one of that kind under
+    another name (teams.yaml → teams.yml, maps/ → journeys/). A registry has no id, so its
+    findings are fingerprinted by its path: renamed, all were "introduced" and "fixed"."""
+    out = {}
+    for kind in sorted({k for k in (*base.kinds.values(), *head.kinds.values()) if k != "map"}):
+        was = [f for f, k in base.kinds.items() if k == kind]
+        now = [f for f, k in head.kinds.items() if k == kind]
+        if len(was) == 1 and len(now) == 1 and was != now:
+            out[was[0]] = now[0]
+    return out
 
 
 def _renamed(a: Entry, b: Entry) -> tuple[str, str]:
@@ -364,19 +430,37 @@ def money_changes(old: Map, new: Map, settings: Settings, old_snap: Any, new_sna
     a = money.map_total(old, settings, volumes(old, old_snap))
     b = money.map_total(new, settings, volumes(new, new_snap))
     out = []
-    for name, words, x, y in (
-        ("contact_cost", "cost of inaction (contacts)", a.contact_cost, b.contact_cost),
-        ("revenue_at_risk", "revenue at risk", a.revenue_at_risk, b.revenue_at_risk),
+    for name, words, x, y, key in (
+        ("contact_cost", "cost of inaction (contacts)", a.contact_cost, b.contact_cost, "cost-per-contact"),
+        ("revenue_at_risk", "revenue at risk", a.revenue_at_risk, b.revenue_at_risk, "value-per-customer"),
     ):
         if x != y:
             shown = [settings.currency + f"{v:,.0f}" if v is not None else "none" for v in (x, y)]
-            out.append(Change("cost-changed", f"{words} a year: {shown[0]} → {shown[1]}", {}, name, x, y))
+            # The price beside the cost: both sides count at HEAD's, which a reader of the
+            # What changed page (no settings there) could not otherwise know.
+            own = any(
+                getattr(p, key.replace("-", "_")) is not None for p in [*old.pain_points, *new.pain_points]
+            )
+            at = None if own else setting_words.price(settings, key)  # a pain point's own price: not one
+            text = f"{words} a year: {shown[0]} → {shown[1]}" + (f" ({at})" if at else "")
+            out.append(Change("cost-changed", text, {}, name, x, y))
     return out
 
 
-def _findings(before: list[Diagnostic], after: list[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """(introduced, fixed), counting: two findings with one fingerprint are two findings."""
-    old, new = Counter(d.fingerprint for d in before), Counter(d.fingerprint for d in after)
+def _findings(
+    before: list[Diagnostic], after: list[Diagnostic], renamed: dict[str, str] | None = None
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(introduced, fixed), counting: two findings with one fingerprint are two findings.
+    ``renamed``: BASE's files by HEAD's names, whose findings are matched as HEAD's file's."""
+    moved = renamed or {}
+
+    def mark(d: Diagnostic) -> str:
+        return (
+            replace(d, file=moved[d.file]).fingerprint if d.file in moved and not d.map_id else d.fingerprint
+        )
+
+    marks = [mark(d) for d in before]
+    old, new = Counter(marks), Counter(d.fingerprint for d in after)
     introduced, fixed = [], []
     seen: Counter[str] = Counter()
     for d in after:
@@ -384,9 +468,9 @@ def _findings(before: list[Diagnostic], after: list[Diagnostic]) -> tuple[list[D
         if seen[d.fingerprint] > old[d.fingerprint]:
             introduced.append(d)
     seen.clear()
-    for d in before:
-        seen[d.fingerprint] += 1
-        if seen[d.fingerprint] > new[d.fingerprint]:
+    for d, fp in zip(before, marks, strict=True):
+        seen[fp] += 1
+        if seen[fp] > new[fp]:
             fixed.append(d)
     return introduced, fixed
 
@@ -458,12 +542,15 @@ def run(
                 git.check_revision(spec)
             except git.GitError as exc:
                 raise DiffError(str(exc)) from None
+    if any(spec is not None and not Path(spec).is_dir() for spec in (base, head)):
+        settings, settings_files = _in_repository(settings, cwd, settings_files)
+        _refuse_unversioned(settings, cwd, working=head is None)
     root = settings.root
     # The largest file any reader of a side takes: a map (as set), a photo, a snapshot.
     largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
     head_name = head or "working tree"
     with checkout(base, list(settings_files), root, largest) as (base_dir, base_fetch):
-        base_own = _own_settings(base, base_dir, settings, settings_files)
+        base_own = _own_settings(base, base_dir, settings, settings_files, root)
         base_set = base_own.settings if base_own.problem is None else settings
         base_rel = _rel(base_set)
         _export(base, base_dir, [*base_rel, base_set.measure.metrics], root, base_set)
@@ -481,7 +568,7 @@ def run(
             shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
         else:
             with checkout(head, list(settings_files), root, largest) as (head_dir, head_fetch):
-                head_own = _own_settings(head, head_dir, settings, settings_files)
+                head_own = _own_settings(head, head_dir, settings, settings_files, root)
                 if head_own.problem is not None:  # as invalid settings in the working tree
                     d = head_own.problem
                     raise DiffError(f"{d.file}:{d.line}:{d.column}: {d.rule} in {head}: {d.message}")
@@ -505,10 +592,21 @@ def run(
         shown,
     )
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
+    comparison.names = (_said(base), _said(head))
     if settings_files:
         own = replace(base_own, settings=base_set), replace(head_own, settings=head_set)
         comparison.settings = _settings_change(*own, (base_report, head_report), hidden, shown, comparison)
     return comparison
+
+
+def _said(spec: str | None) -> str:
+    """How sentences name a side given as ``spec`` ("" when as given)."""
+    if spec is None:
+        return "the working tree"
+    if "..." in spec and not Path(spec).is_dir():
+        left, _, right = spec.partition("...")
+        return f"the merge base of {left or 'HEAD'} and {right or 'HEAD'}"
+    return ""
 
 
 def _refuse_around(settings: Settings) -> None:
@@ -526,6 +624,83 @@ def _refuse_around(settings: Settings) -> None:
             )
 
 
+def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tuple[Settings, tuple[str, ...]]:
+    """The settings and the names a revision's are read by, for a settings file outside
+    the working folder's repository (``--config /elsewhere/journeymaps.toml``, an
+    organisation's shared file): it has no revision, so both sides read it, its maps folders
+    named from the repository's top (git reads them there). A maps folder it names outside
+    the repository has no revision either: refused at its line. diff looked for a
+    repository around the settings file instead ("/elsewhere is in no git repository")."""
+    try:
+        top = Path(os.path.realpath(git.toplevel(cwd)))
+    except git.GitError:
+        return settings, names  # no repository here: refused below, naming the settings
+    if _inside(top, Path(os.path.realpath(settings.root))) is not None:
+        return settings, names
+    inside = []
+    for i, (name, folder) in enumerate(zip(settings.paths, settings.roots(), strict=True)):
+        rel = _inside(top, Path(os.path.realpath(folder)))
+        if rel is None:
+            shown = settings.file.as_posix() if settings.file else "the settings"
+            at = settings.paths_at[1][i] if settings.paths_at is not None else None
+            where = f"{at.line}:{at.column}" if at is not None else "1:1"
+            said = f"paths: '{name}'" if at is not None else f"paths (by default '{name}')"
+            raise DiffError(
+                f"{shown}:{where}: invalid-settings: {said} is {os.path.normpath(folder.absolute())}, "
+                f"outside the git repository of the working folder ({top.as_posix()}): no revision "
+                "has files there; name the maps folders inside the repository (from the settings "
+                "file's folder, or as absolute paths), or keep the settings in the repository"
+            )
+        inside.append(rel)
+    return replace(settings, root=top, paths=tuple(inside), paths_at=None), ()
+
+
+def _refuse_unversioned(settings: Settings, cwd: Path, working: bool) -> None:
+    """Settings a revision cannot be read with, refused in words: git reads a revision's
+    maps from the settings' folder, so a settings file in no repository (see
+    :func:`_in_repository` for one outside this one) or a maps folder outside its folder
+    (``paths = ["../maps"]``) ended in git's "… is in no git repository" or "'../maps' is
+    outside repository", with no word of the settings that led there."""
+    from journeymaps.settings import _display
+
+    if settings.file is None:
+        return
+    if working:
+        _refuse_around(settings)  # said first: the worse of the two
+    shown = _display(settings.file, cwd)
+    tops: list[Path | None] = []
+    for folder in (settings.root, cwd):
+        try:
+            tops.append(Path(os.path.realpath(git.toplevel(folder))))
+        except git.GitError:
+            tops.append(None)
+    # Another repository's settings (an organisation's shared file) read that repository's
+    # revision, not this one's: refused too.
+    if tops[0] is None or tops[1] not in (None, tops[0]):
+        where = (
+            f"the git repository here ({tops[1].as_posix()})" if tops[1] is not None else "any git repository"
+        )
+        raise DiffError(
+            f"{shown}:1:1: invalid-settings: a settings file outside {where} cannot read a git "
+            "revision (a revision has no copy of it, nor of the maps folders it names): commit it "
+            "in the repository beside its maps folders, or compare two folders (journeymaps diff "
+            "OLD_FOLDER NEW_FOLDER --config ...)"
+        )
+    from journeymaps.settings import around
+
+    spans = settings.paths_at[1] if settings.paths_at is not None else ()
+    for i, (name, folder) in enumerate(zip(settings.paths, settings.roots(), strict=True)):
+        # A folder around the project ([".."]) is refused with the working tree (above), and
+        # not read from a revision (see _lint_side).
+        if _inside(settings.root, folder) is None and around(folder, settings.root) is None:
+            at = f"{spans[i].line}:{spans[i].column}" if i < len(spans) else "1:1"
+            raise DiffError(
+                f"{shown}:{at}: invalid-settings: paths: '{name}' is outside the settings file's folder; "
+                "a git revision is read from that folder, so its maps there cannot be: move the "
+                "settings file up to a folder that holds its maps folders, or compare two folders"
+            )
+
+
 #: The settings files a project's folder may hold, in the order lint looks for them.
 SETTINGS_FILES = ("journeymaps.toml", "pyproject.toml")
 
@@ -540,9 +715,10 @@ class _Own:
     problem: Diagnostic | None = None
 
 
-def _own_settings(spec: str, tree: Path, working: Settings, names: tuple[str, ...]) -> _Own:
-    """The settings a revision was committed with, in the project's folder there; a folder
-    side (or no ``names``) has the working settings."""
+def _own_settings(spec: str, tree: Path, working: Settings, names: tuple[str, ...], repo: Path) -> _Own:
+    """The settings a revision was committed with, in the project's folder there, else
+    where lint at that revision would have found them for the maps (see :func:`_moved`);
+    a folder side (or no ``names``) has the working settings."""
     from journeymaps.settings import SettingsError, holds_settings, load_settings, read_settings_text
 
     if not names or tree == Path(spec):
@@ -561,7 +737,75 @@ def _own_settings(spec: str, tree: Path, working: Settings, names: tuple[str, ..
             return _Own(replace(load_settings(tree, path), paths_at=None), name)
         except SettingsError as exc:
             return _Own(working, name, exc.diagnostic)
-    return _Own(Settings(root=tree), None)
+    return _moved(spec, tree, working, names, repo) or _Own(Settings(root=tree), None)
+
+
+def _moved(spec: str, tree: Path, working: Settings, names: tuple[str, ...], repo: Path) -> _Own | None:
+    """A revision's settings file in another folder than the project's, as lint run there on
+    the maps folder would find it: the nearest at or above the working settings' first maps
+    folder, up to the repository's top (``journeymaps.toml`` moved into ``journeys/``, or
+    out of it). Read as if written in the project's folder: its paths, exclude patterns and
+    metrics folder are rebased there. Not followed, the revision was read with the defaults,
+    and what its own settings had turned off was called silenced by the change."""
+    from journeymaps.settings import SettingsError, holds_settings, load_settings
+
+    rel = _rel(working)[:1]
+    first = PurePosixPath(posixpath.normpath(rel[0])) if rel and _inside(tree, tree / rel[0]) else None
+    below = [str(f) for f in (first, *first.parents) if str(f) != "."] if first is not None else []
+    try:
+        at = PurePosixPath(git.prefix(repo)).parts
+        depth = len(at)
+        folders = [*below, *("/".join([".."] * k) for k in range(1, depth + 1))]
+        wanted = [f"{f}/{n}" for f in folders for n in names]
+        found = git.read_files(spec, wanted, repo)
+    except git.GitError as exc:
+        raise DiffError(f"{spec}: {exc}") from None
+    for where, data in zip(wanted, found, strict=True):
+        if data is None:
+            continue
+        name = PurePosixPath(where).name
+        text = data.decode("utf-8", "replace")
+        if name == "pyproject.toml" and len(names) > 1 and not holds_settings(text):
+            continue
+        # Read from a copy beside the side's folder (never written outside the temporary one).
+        copy = tree.parent / "moved-settings" / name
+        copy.parent.mkdir(exist_ok=True)
+        copy.write_bytes(data)
+        try:
+            found_settings = load_settings(copy.parent, copy)
+        except SettingsError as exc:
+            return _Own(working, where, replace(exc.diagnostic, file=where))
+        return _Own(_rebased(found_settings, PurePosixPath(where).parent, tree, at), where)
+    return None
+
+
+def _rebased(s: Settings, folder: PurePosixPath, tree: Path, at: tuple[str, ...]) -> Settings:
+    """Settings written in ``folder`` (relative to the project's, which is ``at`` in the
+    repository), as if written in the project's folder ``tree``."""
+    above = folder.parts[:1] == ("..",)
+    # The project's folder as seen from ``folder`` when it is above: journeys/ from "..".
+    inner = "/".join(at[len(at) - len(folder.parts) :]) + "/" if above else ""
+
+    top = "/".join(at) or "."
+
+    def path(p: str) -> str:  # through the repository's top: ../journeys/maps is maps
+        return posixpath.relpath(posixpath.normpath(f"{top}/{folder}/{p}"), top)
+
+    def pattern(p: str) -> str:
+        if above:
+            return p.removeprefix(inner)
+        return f"{folder}/{p}"
+
+    return replace(
+        s,
+        root=tree,
+        file=None,
+        paths_at=None,
+        paths=tuple(path(p) for p in s.paths),
+        exclude=tuple(pattern(p) for p in s.exclude),
+        per_file_ignores={pattern(k): v for k, v in s.per_file_ignores.items()},
+        measure=replace(s.measure, metrics=path(s.measure.metrics)),
+    )
 
 
 def _rel(settings: Settings) -> list[str]:
@@ -575,6 +819,9 @@ def _export(spec: str, tree: Path, paths: list[str], repo: Path, settings: Setti
     if tree == Path(spec):
         return
     largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
+    # Only inside the side's folder, as _lint_side reads them: a revision's settings in a
+    # subfolder naming ../maps ended in git's "'../maps' is outside repository".
+    paths = [p for p in paths if _inside(tree, tree / p) is not None]
     try:
         git.export(spec, paths, repo, tree, largest)
     except git.GitError as exc:
@@ -602,7 +849,7 @@ _NOT_SETTINGS = frozenset({"root", "file", "paths_at"})
 
 def _setting_keys(was: Settings, now: Settings) -> list[str]:
     """The settings that differ, as a settings file names them (``rules.missing-owner``)."""
-    from dataclasses import fields
+    from dataclasses import fields, is_dataclass
 
     keys = []
     for f in fields(Settings):
@@ -611,6 +858,12 @@ def _setting_keys(was: Settings, now: Settings) -> list[str]:
         a, b, key = getattr(was, f.name), getattr(now, f.name), f.name.replace("_", "-")
         if isinstance(a, dict) and isinstance(b, dict):
             keys += [f"{key}.{k}" for k in sorted(a.keys() | b.keys(), key=str) if a.get(k) != b.get(k)]
+        elif is_dataclass(a) and type(a) is type(b) and a != b:  # a table: [measure] metrics = ...
+            keys += [
+                f"{key}.{g.name.replace('_', '-')}"
+                for g in fields(a)
+                if getattr(a, g.name) != getattr(b, g.name)
+            ]
         elif a != b:
             keys.append(key)
     return keys
@@ -673,6 +926,8 @@ def _settings_change(
         return None
     status = "changed" if base.file and head.file else "added" if head.file else "removed"
     change = SettingsChange(head.file or base.file or SETTINGS_FILES[0], status, keys)
+    change.values = setting_words.values(base.settings, head.settings, keys)
+    change.notes = setting_words.price_notes(change.values, head.settings)
     if base.file and head.file and base.file != head.file:
         change.base_file = base.file
     if shown is not None:
@@ -838,6 +1093,10 @@ def write_site(
             return None
         return f"{m.id}.{side}.svg"
 
+    def retitled(old: Map, new: Map, was: frozenset[str], now: frozenset[str]) -> bool:
+        before = journey_view.build(old, was, teams=c.teams).source
+        return before == journey_view.build(replace(new, title=old.title), now, teams=c.teams).source
+
     entries = []
     was: frozenset[str]
     now: frozenset[str]
@@ -854,6 +1113,8 @@ def write_site(
             now = frozenset().union(*(ch.marks("after") for ch in md.changes))
         else:
             lines, was, now = [describe_status(md, c)], frozenset(), frozenset()
+        if old is not None and new is not None and retitled(old, new, was, now):
+            old = new = None  # a map renamed: two diagrams alike but their titles (as the comment)
         entries.append(
             {
                 "title": md.title,
@@ -865,7 +1126,10 @@ def write_site(
                 "missing": {side: why for (map_id, side), why in missing.items() if map_id == md.map_id},
             }
         )
-    files["index.html"] = environment().get_template("diff.html").render(c=c, entries=entries).encode()
+    # The settings change too: the page said "no finding introduced or fixed" of a change
+    # turning a rule off, as the comment's summary did.
+    page = environment().get_template("diff.html").render(c=c, entries=entries, settings=settings_lines(c))
+    files["index.html"] = page.encode()
     files["style.css"] = (templates_dir() / "static" / "style.css").read_bytes()
     files[MARKER] = b"{}\n"
     replace_folder(out, files, option="--site")
@@ -889,11 +1153,13 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
         return f"; its {plural(len(md.uncompared), 'finding')} in {side} could not be compared"
 
     if md.status == BROKEN:
-        return f"broken in {c.head}: {why(md.new)}" + unknown(c.base)
+        return f"broken in {c.said(True)}: {why(md.new)}" + unknown(c.said(False))
     if md.status == REPAIRED:
-        return f"loads again in {c.head} (was broken in {c.base}: {why(md.old)})" + unknown(c.head)
+        return f"loads again in {c.said(True)} (was broken in {c.said(False)}: {why(md.old)})" + unknown(
+            c.said(True)
+        )
     # Its errors cannot be compared, so --check passes the edit: said, lest it read as checked.
-    return f"still broken in {c.head}: {why(md.new)}; {UNCHECKED}"
+    return f"still broken in {c.said(True)}: {why(md.new)}; {UNCHECKED}"
 
 
 #: A map that loads on neither side, in words (its edit is not judged).
@@ -910,12 +1176,14 @@ def settings_lines(c: Comparison) -> list[str]:
     if ch.problem is not None:
         d = ch.problem
         return [
-            f"{ch.file} does not load in {c.base} ({d.file}:{d.line}:{d.column}: {d.rule}: {d.message}): "
-            f"{c.base} was read with {c.head}'s settings"
+            f"{ch.file} does not load in {c.said(False)} "
+            f"({d.file}:{d.line}:{d.column}: {d.rule}: {d.message}): "
+            f"{c.said(False)} was read with {c.of(True, 'settings')}"
         ]
-    changed = f": {', '.join(ch.keys)}" if ch.keys else ""
+    changed = f": {setting_words.changed(ch.keys, ch.values)}" if ch.keys else ""
     was = f", was {ch.base_file}" if ch.base_file else ""
-    out = [f"{ch.file} ({ch.status} in {c.head}{was}){changed}"]
+    out = [f"{ch.file} ({ch.status} in {c.said(True)}{was}){changed}"]
+    out += [f"{ch.file}: {note}" for note in ch.notes]
     by_why: dict[str, list[Silenced]] = {}
     for s in ch.silenced:
         by_why.setdefault(s.why, []).append(s)
@@ -925,12 +1193,12 @@ def settings_lines(c: Comparison) -> list[str]:
         brought = f" ({new} of them new in this change)" if new else ""
         now = found[0].now
         shown = f"now shown as {now.value}s" if now is not None else "no longer shown"
-        out.append(f"{ch.file} {why}: {words} that {c.base}'s settings report are {shown}{brought}")
+        out.append(f"{ch.file} {why}: {words} that {c.of(False, 'settings')} report are {shown}{brought}")
     revealed: dict[str, list[Diagnostic]] = {}
     for s in ch.revealed:
         revealed.setdefault(s.why, []).append(s.finding)
     out += [
-        f"{ch.file} {why}: {_counted(found)} that {c.base}'s maps already had are now shown"
+        f"{ch.file} {why}: {_counted(found)} that {c.of(False, 'maps')} already had are now shown"
         for why, found in revealed.items()
     ]
     out += [

@@ -54,7 +54,9 @@ _MARKS = {ADDED: "+", REMOVED: "-", BROKEN: "!", REPAIRED: "✓", STILL_BROKEN: 
 
 def text(c: Comparison) -> str:
     if c.empty and c.settings is None:
-        return f"No change to any journey map between {one_line(c.base)} and {one_line(c.head)}.\n"
+        return (
+            f"No change to any journey map between {one_line(c.said(False))} and {one_line(c.said(True))}.\n"
+        )
     # The arrow of the comment's title and of each change's text ("Finance review" → ...);
     # a terminal that cannot show it gets '->' (journeymaps.terminal).
     out = [f"Journey maps: {one_line(c.base)} → {one_line(c.head)}"]
@@ -115,6 +117,14 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         if n:
             part = f"{plural(n, 'map')} {words}"
             summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
+    if c.settings is not None:
+        # What acts on every map, first: a comment whose summary spoke only of findings read
+        # as "no change" when a pull request turned a rule on or off.
+        unchecked = len(c.settings.unchecked)
+        no_longer = f", {plural(unchecked, 'map')} no longer checked" if unchecked else ""
+        status = c.settings.status
+        what = f"do not load in {c.said(False)}" if c.settings.problem is not None else status
+        summary.insert(0, f"**settings {_md(what)}**{no_longer}")
     summary.append(c.findings_summary())
     errors = sum(1 for d in c.introduced if d.severity is Severity.ERROR)
     lines += [" · ".join(summary), ""]
@@ -154,8 +164,10 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             # Open when the change brings an error: a reviewer sees it without a click.
             opened = " open" if (found is c.introduced and errors) or (found is silenced and hides) else ""
             lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
+            head = found is not c.fixed  # a fixed finding's places are BASE's
             lines += [
-                f"- {d.severity.value} `{d.code}` {d.rule}: {_md(d.message)} ({_md(d.file)}:{d.line})"
+                f"- {d.severity.value} `{d.code}` {d.rule}{_in_map(c.map_of(d, head))}: "
+                f"{_md(c.words(d, head))} ({_md(d.file)}:{d.line})"
                 for d in found
             ]
             lines += ["", "</details>"]
@@ -172,6 +184,11 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             + "\n\n_The emotion journeys were left out to keep the comment within GitHub's size limit._\n"
         )
     return comment
+
+
+def _in_map(m: Map | None) -> str:
+    """Which map a finding is in, as the site's findings page names it: by its title."""
+    return f" in **{_md(m.title)}**" if m is not None else ""
 
 
 def _cut(lines: list[str]) -> str:
@@ -221,6 +238,11 @@ def _mermaid(m: Map) -> str:
     return journey(m).translate(BIDI_CONTROLS)
 
 
+def _untitled(chart: str) -> list[str]:
+    """A Mermaid journey's lines but its title."""
+    return [line for line in chart.splitlines() if not line.lstrip().startswith("title ")]
+
+
 def _journeys(md: MapDiff) -> list[str]:
     """The emotion journey before and after, when the change altered it."""
     old = md.old.model if md.old else None
@@ -228,7 +250,7 @@ def _journeys(md: MapDiff) -> list[str]:
     if old is None or new is None:
         return []
     before, after = _mermaid(old), _mermaid(new)
-    if before == after:
+    if _untitled(before) == _untitled(after):  # a map renamed: two charts alike but their titles
         return []
     return [
         "",
@@ -290,6 +312,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "findings_uncompared": sum(len(md.uncompared) for md in c.maps),
             "findings_gone": sum(len(md.gone) for md in c.maps),
             "findings_silenced": len(c.settings.silenced) if c.settings else 0,
+            "findings_revealed": len(c.settings.revealed) if c.settings else 0,
         },
         "settings": _settings_json(c, finding),
         "maps": maps,
@@ -333,9 +356,53 @@ def _change(
     }
 
 
+def github(c: Comparison) -> str:
+    """``diff --format github``: annotations on what the change brings, at its lines in HEAD:
+    the findings it introduces, then those --check also judges so (of a file that loads
+    again, or silenced by the change's own settings), each kind's errors first. GitHub
+    shows 10 annotations of each kind per step: annotated by lint, a pull request's one new
+    error was lost behind ten old ones. Then the comparison's summary, as a log line."""
+    from dataclasses import replace
+
+    from journeymaps.reporters.github_format import annotation, ordered, overflow
+
+    def noted(found: list[Diagnostic], why: str) -> list[Diagnostic]:
+        return [replace(d, message=f"{d.message} ({why})") for d in found]
+
+    brought = ordered(
+        [
+            *noted(c.introduced, "introduced by this change"),
+            *noted(c.unvetted, f"in a file that loads again: {c.said(False)} could not show it"),
+            *noted(c.silenced_new, "brought by this change, and silenced by its own settings change"),
+        ]
+    )
+    out = []
+    where = (
+        "'journeymaps diff' lists them all (this step's log, the pull-request comment of --format markdown)"
+    )
+    if (notice := overflow(brought, where)) is not None:
+        out.append(notice)
+    out += [annotation(d) for d in brought]
+    out += [f"journeymaps diff: {one_line(line)}" for line in settings_lines(c)]
+    out.append(f"journeymaps diff {one_line(c.base)} → {one_line(c.head)}: {c.findings_summary()}")
+    return "\n".join(out) + "\n"
+
+
+def json_text(c: Comparison, utf8: bool) -> str:
+    """``diff --format json``; all ASCII (``\\u2192``) unless written where UTF-8 goes."""
+    return json.dumps(as_json(c), indent=2, ensure_ascii=not utf8) + "\n"
+
+
 #: ``diff --format``: each format by name, and the text it prints for a comparison.
 FORMATS: dict[str, Callable[[Comparison], str]] = {
     "text": text,
+    "github": github,
     "markdown": comment,
-    "json": lambda c: json.dumps(as_json(c), indent=2, ensure_ascii=not writes_utf8(sys.stdout)) + "\n",
+    "json": lambda c: json_text(c, writes_utf8(sys.stdout)),
 }
+
+
+def for_file(name: str, c: Comparison) -> str:
+    """What ``diff --output NAME=FILE`` writes: the comparison as ``--format NAME`` prints
+    it, for a file written in UTF-8 whatever standard output takes (JSON not escaped)."""
+    return json_text(c, utf8=True) if name == "json" else FORMATS[name](c)

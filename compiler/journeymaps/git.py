@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import posixpath
 import re
 import subprocess
 import tarfile
@@ -406,6 +407,22 @@ def files(rev: str, paths: list[str], cwd: Path) -> list[str]:
     a folder named where a file is expected is not one."""
     kinds = _object_types(commit(rev, cwd), paths, cwd)
     return [p for p in paths if kinds.get(p) == "blob"]
+
+
+def prefix(cwd: Path) -> str:
+    """``cwd`` relative to the work tree's top, ending in ``/`` ("" at the top)."""
+    return _git(["rev-parse", "--show-prefix"], cwd).decode("utf-8", "surrogateescape").strip()
+
+
+def read_files(rev: str, paths: list[str], cwd: Path, max_bytes: int = MAX_BLOB_BYTES) -> list[bytes | None]:
+    """Each of ``paths`` (relative to ``cwd``, ``../`` allowed up to the work tree's top) as
+    it is at ``rev``: None where it is missing, not a file, too large or outside the tree."""
+    sha = commit(rev, cwd)
+    at = prefix(cwd)
+    full = [posixpath.normpath(at + p) for p in paths]
+    inside = [f for f in full if f != ".." and not f.startswith("../")]
+    found = dict(zip(inside, blobs([f"{sha}:{f}" for f in inside], cwd, max_bytes), strict=True))
+    return [found.get(f) for f in full]
 
 
 def _object_types(sha: str, paths: list[str], cwd: Path) -> dict[str, str]:

@@ -37,14 +37,29 @@ from journeymaps.reporters.base import counted
 from journeymaps.settings import Settings
 
 #: What a map's change is, for the page: its section, by the change's kind and field.
-SECTIONS = ("opened", "mitigated", "resolved", "shipped", "owners", "emotions", "stages", "other")
+SECTIONS = (
+    "opened",
+    "mitigated",
+    "resolved",
+    "sizes",
+    "shipped",
+    "owners",
+    "emotions",
+    "stages",
+    "handoffs",
+    "other",
+)
+#: The changes that say how much a pain point hurts (and what it costs): a volume doubled
+#: was folded under "other changes" with the evidence dates.
+SIZES = frozenset({"volume", "severity", "contact_cost", "revenue_at_risk"})
 
 #: The most versions of one map read to date its changes; older changes go undated.
 MAX_VERSIONS = 60
 
 
 #: Git's answers for a period, reused while the commits are the same (see :func:`key`).
-CACHE_VERSION = "2"  # 2: a maps folder that is a link is read through it
+CACHE_VERSION = "3"  # 2: a maps folder that is a link is read through it; 3: changes in
+#: the site's words ("SLA 2 hours", "in progress"), and a cost of inaction dated by its commit
 
 if TYPE_CHECKING:
     from journeymaps.diff import Comparison
@@ -145,6 +160,10 @@ def section_of(change: Change, now: Map | None = None) -> str:
         return "emotions"
     if change.kind in ("stage-added", "stage-removed"):
         return "stages"
+    if change.kind in ("pain-point-changed", "cost-changed") and change.field in SIZES:
+        return "sizes"
+    if change.kind.startswith("handoff-"):  # where customers repeat themselves
+        return "handoffs"
     return "other"
 
 
@@ -305,11 +324,15 @@ def read(settings: Settings, days: int) -> History:
         why = "the latest commit's date is past the year 9999"
         return History("failed", days, f"The history could not be read: {why}.")
     rel = _relative_roots(settings)
+    from journeymaps.diff import DiffError
+
     try:
         links = _linked_roots(root, rel)
         history = _cached(settings, days, head, head_time, rel, links)
         history.uncommitted = sorted(_relinked(n, links.items()) for n in _uncommitted(root, [*rel, *links]))
-    except git.GitError as exc:
+    except (git.GitError, DiffError) as exc:
+        # DiffError: settings a revision cannot be read with (maps folders outside the
+        # settings' folder or the repository): the page says why; the build goes on.
         return History("failed", days, f"The history could not be read: {exc}.")
     return history
 
@@ -467,13 +490,17 @@ def _compute(
     fetched = dict(zip(wanted, _blobs(root, [(sha, _relinked(p, as_git)) for sha, p in wanted]), strict=True))
     for md in comparison.maps:
         mine = theirs[id(md)]
-        history.maps.append(_map_history(md, mine, fetched, end_day, settings.evidence_max_age_days))
+        history.maps.append(_map_history(md, mine, fetched, end_day, models_only))
     history.maps.sort(key=lambda m: (m.title.casefold(), m.map_id))
     return history
 
 
 def _map_history(
-    md: Any, mine: list[Touch], fetched: dict[tuple[str, str], bytes | None], today: dt.date, max_age: int
+    md: Any,
+    mine: list[Touch],
+    fetched: dict[tuple[str, str], bytes | None],
+    today: dt.date,
+    settings: Settings,
 ) -> MapHistory:
     from journeymaps.diff import describe_status
 
@@ -488,7 +515,7 @@ def _map_history(
             p = side.problem
             out.problem = f"{p.file}:{p.line}:{p.column}: {p.rule}: {p.message}"
     out.commits = [t.commit for t in reversed(mine)]
-    dated = _dates(md, mine, fetched, today, max_age) if md.changes else {}
+    dated = _dates(md, mine, fetched, today, settings) if md.changes else {}
     for change in md.changes:
         if change.kind == "map-moved":
             continue
@@ -581,6 +608,10 @@ class _Names:
     base = "the commit before the period"
     head = "the latest commit"
 
+    def said(self, head: bool) -> str:
+        """A side as describe_status's sentences name it (as :meth:`diff.Comparison.said`)."""
+        return self.head if head else self.base
+
 
 def _added_in(mine: list[Touch]) -> Commit:
     for t in mine:
@@ -611,9 +642,17 @@ def _key(c: Change) -> tuple[str, tuple[tuple[str, str], ...], str | None]:
 
 
 def _dates(
-    md: Any, mine: list[Touch], fetched: dict[tuple[str, str], bytes | None], today: dt.date, max_age: int
+    md: Any,
+    mine: list[Touch],
+    fetched: dict[tuple[str, str], bytes | None],
+    today: dt.date,
+    settings: Settings,
 ) -> dict[Any, Commit]:
-    """Each change's last commit: the map's versions compared in turn."""
+    """Each change's last commit: the map's versions compared in turn, their costs of
+    inaction too (a volume doubled moved it: it read "date unknown" beside the volume's
+    own date). A cost that moved with measured data alone is no commit's, and stays undated."""
+    from journeymaps.diff import money_changes
+
     prev = md.old.model if md.old else None
     credited: dict[Any, Commit] = {}
     names = _names(mine, md)
@@ -624,7 +663,8 @@ def _dates(
         if model is None or model.id != md.map_id:
             continue  # broken in this commit, or not this map: its changes show in the next good one
         if prev is not None:
-            for c in compare_maps(prev, model, today, max_age):
+            changes = compare_maps(prev, model, today, settings.evidence_max_age_days)
+            for c in [*changes, *money_changes(prev, model, settings, None, None)]:
                 credited[_key(c)] = t.commit
         prev = model
     return credited

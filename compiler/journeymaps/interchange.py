@@ -182,12 +182,12 @@ def import_journey(
     teams = _teams(settings)
     team = owner or (next(iter(teams)) if teams else "support")
     path = out or settings.roots()[0] / f"{ident}.yaml"
-    from journeymaps.scaffold import registry_problem
+    from journeymaps.scaffold import registry_problem, taken
 
     if (problem := registry_problem(path)) is not None:
         raise InterchangeError(problem)
-    if path.exists():
-        raise InterchangeError(f"{path.as_posix()} already exists; choose another --id or --output")
+    if (there := taken(path)) is not None:
+        raise InterchangeError(f"{there}; choose another --id or --output")
     _refuse_taken_id(ident, settings)
 
     def to_map(journey: mermaid.Journey) -> str:

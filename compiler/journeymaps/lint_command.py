@@ -495,8 +495,14 @@ def write_report(name: str, path: Path, outcome: Outcome) -> None:
     """One ``--output FORMAT=FILE``, written whole or not at all."""
     buffer = io.StringIO()
     REPORTERS[name](dataclasses.replace(outcome, quiet=False), buffer, False)
+    write_file(path, buffer.getvalue())
+
+
+def write_file(path: Path, text: str) -> None:
+    """A file ``--output`` names (lint's, diff's), in UTF-8, written whole or not at all:
+    UsageFailure when it cannot be."""
     try:
-        write_output(path, buffer.getvalue().encode("utf-8"))
+        write_output(path, text.encode("utf-8"))
     except OSError as exc:
         raise UsageFailure(f"cannot write {path}: {exc.strerror}") from None
 

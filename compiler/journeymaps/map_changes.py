@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import field
 from typing import Any
 
+from journeymaps.business_time import words as duration
 from journeymaps.model import Evidence, Kpi, Loc, Map, Stage, Step, extra_text
 from journeymaps.records import record
+from journeymaps.site.words import state_words
 
 Value = str | int | float | bool | None
 
@@ -70,7 +72,8 @@ class Names:
     teams: Mapping[str, str] = field(default_factory=dict)
 
     def team(self, team_id: str | None) -> str:
-        return "none" if team_id is None else self.teams.get(team_id, team_id)
+        # "no owner", not "none": read as a team's name or a slip, not the gap it is.
+        return "no owner" if team_id is None else self.teams.get(team_id, team_id)
 
     def stage(self, stage_id: str) -> str:
         s = self.new.stage(stage_id)
@@ -434,7 +437,8 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
         prev = before.get(key)
         if prev is None:
-            text = f"handoff added: {name} (sla {h.sla or 'none'}, context {h.context or 'not said'})"
+            sla = f"SLA {duration(h.sla)}" if h.sla else "no SLA"  # as the site says it
+            text = f"handoff added: {name} ({sla}, context {h.context or 'not said'})"
             out.append(Change("handoff-added", text, ids, None, None, f"{h.from_ref} → {h.to_ref}"))
             continue
         out += _fields(
@@ -446,6 +450,7 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
                 ("sla_clock", prev.sla_clock, h.sla_clock),
                 ("context", prev.context, h.context),
             ],
+            shows={"sla": lambda sla: duration(sla) if sla else "none"},  # "1 business day", not "1bd"
         )
     for key, h in before.items():
         if key not in now:
@@ -520,12 +525,13 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
         ids = {"opportunity": o.id}
         prev = before.get(o.id)
         if prev is None:
-            facts = f"{o.status}, owner {say.team(o.owner)}, due {o.due or 'none'}"
+            owner = f"owner {say.team(o.owner)}" if o.owner else "no owner"
+            facts = f"{state_words(o.status)}, {owner}, due {o.due or 'none'}"
             text = f'opportunity added: "{o.believe}" ({facts})'
             out.append(Change("opportunity-added", text, ids, None, None, o.believe))
             continue
         if prev.status != o.status:
-            text = f'opportunity "{o.believe}": {prev.status} → {o.status}'
+            text = f'opportunity "{o.believe}": {state_words(prev.status)} → {state_words(o.status)}'
             out.append(Change("opportunity-changed", text, ids, "status", prev.status, o.status))
         pairs = [
             ("owner", prev.owner, o.owner),

@@ -149,11 +149,15 @@ class FileSet:
 
     def __init__(self) -> None:
         self._staged: list[tuple[str, str]] = []  # (temporary file, its place)
+        #: The folders made for them, outermost first: removed again with them (init on a
+        #: full disk left maps/ and schema/ behind, empty).
+        self._made: list[str] = []
 
     def write(self, path: str | os.PathLike[str], data: bytes) -> None:
         target = os.fspath(path)
         tmp = _beside(target)
         self._staged.append((tmp, target))  # before it is made: a stop after is discarded
+        self._made += _missing_folders(os.path.dirname(target))  # noqa: PTH120
         try:
             if os.path.isdir(target):  # noqa: PTH112 - renaming onto it would fail at the end
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), target)
@@ -189,13 +193,28 @@ class FileSet:
             for entry in done:
                 _remove(entry[1])
         remove_leftovers([target for _, target in self._staged])
-        self._staged = []
+        self._staged, self._made = [], []
 
     def _discard(self) -> None:
         for tmp, _ in self._staged:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)  # noqa: PTH108
-        self._staged = []
+        for folder in reversed(self._made):  # innermost first; one a file was put back in stays
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)  # noqa: PTH106
+        self._staged, self._made = [], []
+
+
+def _missing_folders(folder: str) -> list[str]:
+    """``folder`` and the folders above it that are not there, outermost first."""
+    missing: list[str] = []
+    while folder and not os.path.lexists(folder):
+        missing.append(folder)
+        parent = os.path.dirname(folder)  # noqa: PTH120
+        if parent == folder:
+            break
+        folder = parent
+    return missing[::-1]
 
 
 #: A temporary file beside an output untouched for this long was left by a run killed

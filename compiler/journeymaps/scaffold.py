@@ -105,14 +105,25 @@ def registry_problem(path: Path) -> str | None:
     )
 
 
+def taken(path: Path) -> str | None:
+    """How ``path`` is taken already, for a refusal (``already exists``), or None: a link
+    counts, even one to nothing (a dotfile manager's, a file not made yet). It was replaced
+    by the new file, and the user's link lost."""
+    if path.is_symlink() and not path.exists():
+        return f"{path.as_posix()} already exists, as a link to {path.readlink().as_posix()} (missing)"
+    if path.exists():
+        return f"{path.as_posix()} already exists"
+    return None
+
+
 def write_new(path: Path, text: str, files: FileSet) -> None:
     """Stage the new map in ``files`` (never over a file). Whole or not at all, and a
     refusal says which file: "afile is a file, not a folder" alone did not say what was
     being written."""
     if (problem := registry_problem(path)) is not None:
         raise ScaffoldError(problem)
-    if path.exists():
-        raise ScaffoldError(f"{path.as_posix()} already exists; choose another id or --output")
+    if (there := taken(path)) is not None:
+        raise ScaffoldError(f"{there}; choose another id or --output")
     files.write(path, text.encode("utf-8"))
 
 
@@ -256,7 +267,7 @@ def init(folder: Path) -> list[tuple[str, str, str]]:
     with FileSet() as written:
         for rel, text in files.items():
             path = folder / rel
-            if path.exists():
+            if taken(path) is not None:  # a link to nothing too: it is the user's
                 done.append((rel, KEPT, ""))
             elif rel == f"{maps}/first-journey.yaml" and has_maps:
                 done.append((rel, SKIPPED, f"{maps}/ has maps already"))

@@ -141,6 +141,9 @@ class MeasureSettings:
     batch_rows: int = 500_000
     #: The embedded DuckDB's memory for a file source; past it, it spills to a temporary folder.
     memory_limit: str = "256MB"
+    #: Seconds one query of a source may run (on the PostgreSQL server, its
+    #: statement_timeout): one that never ends hung measure until it was stopped.
+    timeout: float = 3600
 
     @classmethod
     def from_toml(cls, d: Mapping[str, Any]) -> MeasureSettings:

@@ -241,9 +241,18 @@
 
   // A table's "Scroll sideways for more columns" (style.css, narrow screens) only when it is
   // wider than its frame: under a table that fits, it asked for a scroll that did nothing.
+  // Its name for a screen reader likewise: "(scrolls sideways)" was announced on a phone's
+  // KPI cards and on every table at desktop width, none of which scrolled.
+  var SCROLLS = " (scrolls sideways)";
   function markFits() {
     each(".table-wrap", function (wrap) {
-      if (wrap.clientWidth) wrap.classList.toggle("fits", wrap.scrollWidth <= wrap.clientWidth + 1);  // not while hidden
+      if (!wrap.clientWidth) return;  // not while hidden
+      var fits = wrap.scrollWidth <= wrap.clientWidth + 1;
+      wrap.classList.toggle("fits", fits);
+      var name = wrap.getAttribute("aria-label");
+      if (!name) return;
+      if (name.slice(-SCROLLS.length) === SCROLLS) name = name.slice(0, -SCROLLS.length);
+      wrap.setAttribute("aria-label", fits ? name : name + SCROLLS);
     });
   }
   markFits();

@@ -24,7 +24,7 @@ TEXT_BOXES = """() => {
 }"""
 
 #: For each edge with a label: the label's text boxes and points along its own line.
-EDGE_LINES = """() => [...document.querySelectorAll('g.edge')].map((g) => {
+EDGE_LINES = r"""() => [...document.querySelectorAll('g.edge')].map((g) => {
   const label = document.getElementById(g.id + '-label');
   const texts = [...(label || g).querySelectorAll('text')].filter((t) => t.textContent.trim());
   const path = g.querySelector('path');
@@ -33,8 +33,15 @@ EDGE_LINES = """() => [...document.querySelectorAll('g.edge')].map((g) => {
     const p = path.getPointAtLength(path.getTotalLength() * i / 200);
     points.push([p.x, p.y]);
   }
-  return {id: g.id, boxes: texts.map((t) => { const b = t.getBBox(); return [b.x, b.y, b.width, b.height]; }),
-          points};
+  // The box of each line's ink: from its first to its last visible character (the spaces
+  // around words are air, not text a reader sees touching the line).
+  const ink = (t) => {
+    const s = t.textContent, b = t.getBBox();
+    const first = s.search(/\S/), last = s.length - 1 - [...s].reverse().join('').search(/\S/);
+    const x0 = t.getStartPositionOfChar(first).x, x1 = t.getEndPositionOfChar(last).x;
+    return [x0, b.y, x1 - x0, b.height];
+  };
+  return {id: g.id, boxes: texts.map(ink), points};
 }).filter((e) => e.boxes.length)"""
 
 
@@ -87,4 +94,21 @@ def test_a_team_handoffs_label_stands_clear_of_its_arrow(examples: Project, brow
     for edge in edges:
         nearest = min(_distance(p, box) for p in edge["points"] for box in edge["boxes"])
         assert nearest >= 4, (edge["id"], nearest)
+    page.close()
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_a_blueprint_handoffs_words_stand_clear_of_its_arrow(
+    examples: Project, browser, map_id: str, renderer: str
+) -> None:
+    """The outage blueprint's "handoff / SLA 30 minutes / context carried" ended where its
+    arrow went up from "Fix deployed": the words touched the line they describe."""
+    m = next(m for m in examples.maps if m.id == map_id)
+    page = _open(browser, to_svg(map_diagram("blueprint", m), renderer))
+    edges = [e for e in page.evaluate(EDGE_LINES) if e["id"].startswith("handoff-")]
+    assert edges or not m.handoffs, map_id
+    for edge in edges:
+        nearest = min(_distance(p, box) for p in edge["points"] for box in edge["boxes"])
+        assert nearest >= 4, (map_id, edge["id"], nearest)
     page.close()

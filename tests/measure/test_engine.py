@@ -172,6 +172,34 @@ def test_a_line_longer_than_measure_reads_is_named_with_what_to_do(
     assert "xxxxxxxxxx" not in message and "max_line_size" not in message and "sniffing" not in message
 
 
+def test_a_line_too_long_at_the_start_is_named_without_waiting_for_duckdb(tmp_path: Path) -> None:
+    """DuckDB's sniffer took 10 s to fail on a 50 MB second line (a fraction of one further
+    in): measure finds it first, in the bytes, and says the same at once."""
+    import time
+
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20))
+    lines = path.read_text("utf-8").split("\n")
+    lines[1] = lines[1].replace("Synthetic", "x" * 50_000_000, 1)
+    path.write_text("\n".join(lines), "utf-8")
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    started = time.perf_counter()
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    took = time.perf_counter() - started
+    assert (err.value.file, err.value.line) == (path, 2)
+    assert "line 2 is 50 MB" in str(err.value) and "Raise memory-limit to 448MB" in str(err.value)
+    assert took < 3, f"{took:.1f} s to say a line is too long"
+
+
+def test_a_memory_limit_larger_than_the_machine_s_memory_measures(tmp_path: Path) -> None:
+    """The search for a long line read blocks of half the longest line read, an eighth of
+    memory-limit: with 1000GB, a 62 GB read, and an internal error (MemoryError)."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv", extra='[measure]\nmemory-limit = "1000GB"\n'))
+    result, _ = run(tmp_path)
+    assert [r.rows for r in result.runs] == [50]
+
+
 def test_a_csv_too_wide_for_the_memory_limit_names_the_setting_to_raise(tmp_path: Path) -> None:
     """DuckDB parses a CSV a block of values per column: 10,000 columns ran out of 256MB,
     said as "Out of Memory Error: failed to allocate data of size 32.0 KiB (244.1 MiB/244.1
@@ -374,6 +402,19 @@ def test_a_month_without_rows_is_a_zero_not_a_gap(tmp_path: Path) -> None:
     assert all(cell == {"contacts": 0} for cell in nothing.values())
 
 
+@pytest.mark.parametrize("path", ["exports", "exports/*/*.csv", "exports/**/*.csv"])
+def test_an_export_reached_twice_through_a_link_is_read_once(tmp_path: Path, path: str) -> None:
+    """A link to an export (again.csv -> 2026/zendesk.csv) or to its folder (latest -> 2026)
+    made it two files of the source: every ticket was counted twice, with nothing said."""
+    written = export(tmp_path, "zendesk", "2026/zendesk.csv", Spec(rows=400))
+    (tmp_path / "exports" / "2026" / "again.csv").symlink_to("zendesk.csv")
+    (tmp_path / "exports" / "latest").symlink_to("2026")
+    project(tmp_path, _desk("zendesk", path, tz="UTC"))
+    result, _ = run(tmp_path)
+    assert [r.rows for r in result.runs] == [400]
+    assert result.runs[0].files == (written,)
+
+
 def test_an_absolute_glob_reads_the_exports_it_matches(tmp_path: Path) -> None:
     """``path = "/data/exports/*.csv"``: Python's glob takes relative patterns only, and
     measure stopped with an internal error (NotImplementedError)."""
@@ -503,6 +544,36 @@ def test_months_are_counted_in_the_reporting_time_zone(tmp_path: Path) -> None:
     assert run(tmp_path)[1]["m"]["months"] == ["2026-01"]
 
 
+@pytest.mark.parametrize(
+    "opened",
+    [
+        "2026-02-01T04:30:00Z",
+        "2026-02-01T04:30:00+00:00",
+        "2026-02-01T01:30:00+0200",
+        "2026-02-01 10:00:00 +05:30",
+    ],
+)
+def test_a_time_written_with_its_offset_is_the_instant_it_names(tmp_path: Path, opened: str) -> None:
+    """Times as APIs and JSON exports write them carry their offset: it was dropped, and the
+    time read in the source's time zone: these tickets of 23:30 on 31 January in New York
+    were counted in February (read as 04:30, 01:30 or 10:00 in New York)."""
+    rows = "".join(f"T{i},{opened},locked_out,c{i}\n" for i in range(5))
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "t.csv").write_text("ticket,opened,labels,who\n" + rows, "utf-8")
+    custom = (
+        '[sources.desk]\npreset = "custom"\npath = "exports/t.csv"\ntimezone = "America/New_York"\n'
+        '[sources.desk.columns]\nid = "ticket"\ncreated = "opened"\ntags = "labels"\nrequester = "who"\n'
+        '[measure]\ntimezone = "America/New_York"\n'
+    )
+    maps = {
+        "m.yaml": 'id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: [{source: desk, kind: tickets, ref: "tag:locked_out"}]\n'
+    }
+    project(tmp_path, custom, maps)
+    result, snaps = run(tmp_path)
+    assert snaps["m"]["months"] == ["2026-01"]
+    assert result.runs[0].last_day == "2026-01-31"
+
+
 def test_a_zendesk_source_must_say_its_time_zone(tmp_path: Path) -> None:
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
     project(tmp_path, '[sources.desk]\npreset = "zendesk"\npath = "exports/zendesk.csv"\n')
@@ -534,6 +605,25 @@ def test_a_survey_joined_to_its_tickets_is_measured_by_the_tickets_selectors(tmp
         if len(values) >= 5:
             assert cells[month]["responses"] == len(values)
             assert cells[month]["ces"] == pytest.approx(statistics.mean(values), abs=1e-4)
+
+
+def test_a_survey_s_responses_are_not_doubled_by_a_ticket_in_two_exports(tmp_path: Path) -> None:
+    """Joined to a ticket source whose exports overlap, a response matched its ticket once
+    per export: counted twice."""
+    spec = Spec(rows=600, months=3)
+    tickets = export(tmp_path, "zendesk", "desk/zendesk.csv", spec)
+    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    toml = _desk("zendesk", "exports/desk", tz="UTC") + (
+        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
+    )
+    maps = {
+        "m.yaml": 'id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: [{source: ces, kind: survey, ref: "tag:locked_out"}]\n'
+    }
+    project(tmp_path, toml, maps)
+    _, once = run(tmp_path)
+    (tickets.parent / "again.csv").write_bytes(tickets.read_bytes())
+    _, twice = run(tmp_path)
+    assert twice == once
 
 
 def test_quotes_in_paths_headers_and_selectors_are_data_not_sql(tmp_path: Path) -> None:
@@ -680,7 +770,10 @@ def test_an_export_with_only_its_header_is_measured_as_empty(tmp_path: Path) -> 
 
 def _monthly(tmp_path: Path) -> list[Path]:
     """Three monthly Zendesk exports of one source, as a team downloads them."""
-    months = [Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m) for m in (1, 2, 3)]
+    # ids continue from month to month, as one help desk numbers its tickets
+    months = [
+        Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m, first_id=60 * (m - 1)) for m in (1, 2, 3)
+    ]
     paths = [export(tmp_path, "zendesk", f"2026-0{i + 1}.csv", spec) for i, spec in enumerate(months)]
     project(tmp_path, _desk("zendesk", "exports/*.csv"))
     return paths
@@ -702,7 +795,7 @@ def test_a_monthly_export_with_a_column_renamed_is_named_not_measured_without_it
 
 @pytest.mark.parametrize(
     ("content", "said"),
-    [(b"", "is empty"), (b"\x00\x01\xff\xfe not an export\n", "has no column 'Id'")],
+    [(b"", "is empty"), (b"\x00\x01\xff\xfe not an export\n", "is not UTF-8 (byte 0xff at line 1")],
     ids=["empty", "garbled"],
 )
 def test_an_empty_or_garbled_file_among_the_exports_is_an_error(
@@ -714,7 +807,7 @@ def test_an_empty_or_garbled_file_among_the_exports_is_an_error(
     paths[2].write_bytes(content)
     with pytest.raises(MeasureError) as err:
         run(tmp_path)
-    assert f"exports/2026-03.csv {said}" in str(err.value)
+    assert f"2026-03.csv {said}" in str(err.value)
     assert err.value.file == paths[2]  # reported at the file, not at the settings
 
 
@@ -732,7 +825,10 @@ def _parquet_months(tmp_path: Path) -> list[Path]:
     group id) where the other months have its name: one file of another type."""
     import duckdb
 
-    months = [Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m) for m in (1, 2, 3)]
+    # ids continue from month to month, as one help desk numbers its tickets
+    months = [
+        Spec(rows=60, start=dt.date(2026, m, 1), months=1, seed=m, first_id=60 * (m - 1)) for m in (1, 2, 3)
+    ]
     paths = [export(tmp_path, "zendesk", f"2026-0{i + 1}.parquet", spec) for i, spec in enumerate(months)]
     renamed = paths[0].with_suffix(".tmp")
     duckdb.sql(
@@ -844,6 +940,28 @@ def test_an_export_saved_as_utf16_or_utf32_is_named_so(
     assert f"zendesk{suffix} is {name}, and measure reads UTF-8: save it as UTF-8" in message
     assert "\x00" not in message
     assert (err.value.file, err.value.line, err.value.settings) == (path, 1, False)
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_an_export_saved_as_latin1_is_named_so_at_its_first_such_byte(
+    tmp_path: Path, encoding: str, suffix: str
+) -> None:
+    """A Latin-1 export was measured: DuckDB set aside a few of its rows and read the others
+    with their bytes as they were, so 'tag:café' matched none of the tickets tagged so."""
+    path = export(tmp_path, "zendesk", f"zendesk{suffix}", Spec(rows=20))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace("Synthetic", "Synthétic", 1)
+    path.write_bytes("".join(lines).encode(encoding))
+    project(tmp_path, _desk("zendesk", f"exports/zendesk{suffix}"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert f"zendesk{suffix} is not UTF-8 (byte 0xe9 at line 4: saved as Latin-1 or Windows-1252?)" in str(
+        err.value
+    )
+    assert "save it as UTF-8" in str(err.value)
+    column = lines[3].index("Synthétic") + len("Synth") + 1
+    assert (err.value.file, err.value.line, err.value.column) == (path, 4, column)
 
 
 def test_duckdb_s_reason_is_kept_whatever_the_step_that_fails() -> None:

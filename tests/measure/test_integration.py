@@ -566,3 +566,76 @@ def test_a_breached_sla_is_named_in_words() -> None:
     assert any(
         "93% of its tickets missed its SLA of 5 minutes to the first reply in 2026-10" in m for m in messages
     ), messages
+
+
+def test_tickets_in_two_overlapping_exports_are_counted_once_and_said(tmp_path: Path) -> None:
+    """A weekly and a monthly export in one folder (or a copy) counted every ticket in both
+    twice, with no word: the volumes a support lead reads were doubled."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
+    alone = jm(tmp_path, "measure")
+    assert "desk: 600 rows" in alone.stdout and "counted once" not in alone.stdout
+    snapshot = (tmp_path / "metrics" / "lockouts.json").read_bytes()
+    lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
+    (tmp_path / "exports" / "again.csv").write_text("".join(lines[:101]), "utf-8")  # 100 of them
+    overlapping = jm(tmp_path, "measure")
+    assert overlapping.returncode == 0, overlapping.stderr
+    assert "desk: 600 rows" in overlapping.stdout
+    assert (
+        "  100 rows of exports/again.csv: tickets exports/zendesk.csv has too, counted once "
+        "(from the file later in name order)\n"
+    ) in overlapping.stdout
+    assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
+
+
+def test_a_file_query_past_the_timeout_is_stopped_and_named(tmp_path: Path) -> None:
+    """A query that does not end hung measure until someone stopped it: [measure] timeout
+    stops it, with the source and the setting named, and nothing written."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20000))
+    project(tmp_path, TOML + "[measure]\ntimeout = 0.001\n")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "journeymaps.toml:1:1: JM010 [unreadable-source] error: source 'desk': its query ran longer "
+        "than [measure] timeout = 0.001 seconds and was stopped"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+    project(tmp_path, TOML + "[measure]\ntimeout = 0\n")
+    refused = jm(tmp_path, "measure")
+    assert (
+        "JM007 [invalid-settings] error: measure.timeout: 0 is below the minimum of 0.001" in refused.stderr
+    )
+
+
+def test_a_snapshot_a_newer_journeymaps_wrote_is_not_overwritten(tmp_path: Path) -> None:
+    """After a teammate upgraded, measure with the older journeymaps overwrote their snapshot
+    with an older version's, without a word (lint calls that snapshot unreadable)."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
+    project(tmp_path, TOML)
+    assert jm(tmp_path, "measure").returncode == 0
+    path = tmp_path / "metrics" / "lockouts.json"
+    newer = path.read_text("utf-8").replace('"version": 1', '"version": 2')
+    path.write_text(newer, "utf-8")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "metrics/lockouts.json:1:1: JM808 [unreadable-snapshot] error: lockouts.json was written by a "
+        "newer journeymaps (snapshot version 2; this one writes version 1): upgrade journeymaps"
+    ), result.stderr
+    assert path.read_text("utf-8") == newer
+
+
+def test_a_snapshot_that_cannot_be_written_is_a_finding_at_it_with_its_rule(tmp_path: Path) -> None:
+    """A full disk or `metrics` being a file said "journeymaps: error: cannot write ...":
+    no rule for CI to annotate, no file:line:col for an editor."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=60))
+    project(tmp_path, TOML)
+    (tmp_path / "metrics").write_text("not a folder\n", "utf-8")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "metrics/lockouts.json:1:1: JM809 [unwritable-snapshot] error: cannot write this snapshot: "
+    ), result.stderr
+    assert "metrics is a file, not a folder; none of this run's snapshots was written" in result.stderr
+    assert "The sources were measured, but no snapshot was written: fix this first." in result.stderr
+    assert (tmp_path / "metrics").read_text("utf-8") == "not a folder\n"

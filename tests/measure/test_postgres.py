@@ -182,3 +182,168 @@ def test_an_engine_without_a_connector_is_named(tmp_path: Path, monkeypatch: pyt
         MeasureError, match=r"trino:// URLs are not supported yet \(supported: postgres, postgresql\)"
     ):
         run(tmp_path)
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_a_stopped_measure_stops_its_query_on_the_server(
+    tmp_path: Path, pg_url: str, table: str, stop: str
+) -> None:
+    """measure stopped mid-query (Ctrl+C, a CI job cancelled, a closed terminal) closed its
+    connection only: the server went on running the query (for ever, one that never ends),
+    one more on the user's database with each run stopped; SIGTERM and SIGHUP also printed
+    psycopg's "error ignored in rollback". The query is cancelled, and nothing is written."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psycopg
+
+    columns = ", ".join(f'NULL::{PG_TYPES[t]} AS "{FIELD_NAMES[n]}"' for n, t in CANONICAL.items())
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # a view that answers in 10 minutes
+        conn.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM (SELECT pg_sleep(600)) AS s")
+    project(tmp_path, f'[sources.desk]\nurl-env = "JM_TEST_PG"\ntable = "{table}"\ntimezone = "UTC"\n')
+    # Its connection known by its name: pg_stat_activity keeps only a query's first 1 KB.
+    url = f"{pg_url}{'&' if '?' in pg_url else '?'}application_name={table}"
+    running = f"SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND application_name = '{table}'"
+    mine = f"SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE application_name = '{table}'"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", "measure"],
+        cwd=tmp_path,
+        env={**os.environ, "JM_TEST_PG": url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_stops_as_in_a_terminal,
+    )
+    try:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            deadline = time.monotonic() + 60
+            while conn.execute(running).fetchone() != (1,):
+                assert proc.poll() is None and time.monotonic() < deadline, "the query never ran"
+                time.sleep(0.1)
+            proc.send_signal(getattr(signal, stop))
+            _, err = proc.communicate(timeout=30)
+            deadline = time.monotonic() + 10
+            while (left := conn.execute(running).fetchone()) != (0,) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert left == (0,), "the query still runs on the server"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(mine)  # else the view cannot be dropped for 10 minutes
+            conn.execute(f"DROP VIEW IF EXISTS {table}")
+    assert proc.returncode == {"SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}[stop], err
+    assert "error ignored" not in err and "Traceback" not in err
+    assert not (tmp_path / "metrics").exists()
+
+
+def _stops_as_in_a_terminal() -> None:
+    """Ctrl+C and SIGHUP as a terminal's session has them: a job started in the background
+    of a script ignores SIGINT, and so would the child."""
+    import signal
+
+    from conftest import hangup_as_in_a_terminal
+
+    hangup_as_in_a_terminal()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql://ana:s3cret PW@127.0.0.1:1/db", 'unexpected spaces found in "***"'),
+        ("postgresql://ana:s3cret%20PW@[::1/db", 'in URI: "postgresql://ana:***@[::1/db"'),
+        (
+            "postgresql://[::1/db?user=ana&password=s3cret",
+            'in URI: "postgresql://[::1/db?user=ana&password=***"',
+        ),
+        ("host=127.0.0.1 user=ana password=s3cret dbname=db", "JM_DB holds no connection URL"),
+    ],
+)
+def test_a_connection_urls_password_is_never_printed(tmp_path: Path, url: str, said: str) -> None:
+    """libpq quotes a URL it cannot parse, and a keyword string was quoted whole as an
+    unsupported URL's scheme: the password went to the terminal and the CI log."""
+    project(tmp_path, '[sources.desk]\nurl-env = "JM_DB"\ntable = "tickets"\ntimezone = "UTC"\n')
+    result = jm(tmp_path, "measure", env={"JM_DB": url})
+    assert result.returncode == 2
+    assert "JM010 [unreadable-source] error: source 'desk'" in result.stderr
+    assert said in result.stderr
+    assert "s3cret" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "sql_type", "said"),
+    [
+        (
+            "created",
+            "text",
+            "column 'created' of {table} is text, and the created field is read from timestamp, timestamptz",
+        ),
+        (
+            "tags",
+            "integer",
+            "column 'tags' of {table} is int4, and the tags field is read from text, varchar",
+        ),
+        (
+            "tags",
+            "text[]",
+            "column 'tags' of {table} is text[], and the tags field is read from text, varchar",
+        ),
+        ("solved", "text", "column 'solved' of {table} is text, and the solved field is read from bool"),
+    ],
+)
+def test_a_sql_column_of_a_type_its_field_cannot_read_is_named(
+    tmp_path: Path,
+    pg_url: str,
+    table: str,
+    monkeypatch: pytest.MonkeyPatch,
+    field: str,
+    sql_type: str,
+    said: str,
+) -> None:
+    """A column of another type failed deep in the metric query, in the database's words
+    ("function timezone(unknown, text) does not exist"), naming no column."""
+    import psycopg
+
+    types = {name: PG_TYPES[t] for name, t in CANONICAL.items()} | {field: sql_type}
+    columns = ", ".join(f'"{FIELD_NAMES[name]}" {t}' for name, t in types.items())
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"CREATE TABLE {table} ({columns})")
+    project(tmp_path, f'[sources.desk]\nurl-env = "JM_TEST_PG"\ntable = "{table}"\ntimezone = "UTC"\n')
+    result = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    assert result.returncode == 2
+    assert result.stderr.startswith("journeymaps.toml:3:9: JM010 [unreadable-source] error: source 'desk': ")
+    assert said.format(table=table) in result.stderr
+    assert "cast it in a view, or map another column under [sources.desk.columns]" in result.stderr
+
+
+def test_a_query_past_the_timeout_is_stopped_on_the_server_and_named(
+    tmp_path: Path, pg_url: str, table: str
+) -> None:
+    """A query that never ends (a view waiting on a lock, a runaway join) hung measure until
+    someone stopped it, and ran on in the database after that."""
+    import psycopg
+
+    columns = ", ".join(f'NULL::{PG_TYPES[t]} AS "{FIELD_NAMES[n]}"' for n, t in CANONICAL.items())
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # a view that answers in 10 minutes
+        conn.execute(f"CREATE VIEW {table} AS SELECT {columns} FROM (SELECT pg_sleep(600)) AS s")
+    project(
+        tmp_path,
+        f'[sources.desk]\nurl-env = "JM_TEST_PG"\ntable = "{table}"\ntimezone = "UTC"\n'
+        "[measure]\ntimeout = 0.5\n",
+    )
+    try:
+        result = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"DROP VIEW IF EXISTS {table}")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "journeymaps.toml:1:1: JM010 [unreadable-source] error: source 'desk': its query ran longer "
+        "than [measure] timeout = 0.5 seconds and was stopped"
+    ), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "metrics").exists()

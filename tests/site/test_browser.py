@@ -186,6 +186,27 @@ def test_search_by_typing(site: Path, browser) -> None:
     page.close()
 
 
+def test_an_id_pasted_from_the_yaml_or_a_ci_log_finds_what_it_names(site: Path, browser) -> None:
+    """ "refund" did not find the pain point `conflicting-refund-timelines` (its summary says
+    "The agent promises 5-7 days, the email says 2"), nor a step's ref pasted from a finding
+    its step: only teams were found by their ids."""
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+
+    def search(query: str) -> list[str]:
+        page.locator("#search-input").fill(query)
+        page.wait_for_function("!/Searching/.test(document.getElementById('search-status').textContent)")
+        titles = "[...document.querySelectorAll('#search-results a')].map(a => a.childNodes[1].textContent)"
+        return list(page.evaluate(titles))
+
+    promised = "The agent promises 5-7 days, the email says 2; customers stop trusting both."
+    assert promised in search("refund")
+    assert search("conflicting-refund-timelines") == [promised]
+    assert search("escalation.on-call-paged") == ["On-call engineer paged"]
+    assert "Unexpected charge on the monthly invoice" in search("billing-dispute")
+    page.close()
+
+
 def _search_requests(watch: Watch) -> set[str]:
     return {u.split("/static/search/", 1)[1] for u in watch.requests if "/static/search/" in u}
 

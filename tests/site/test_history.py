@@ -49,7 +49,7 @@ def test_a_quarter_of_the_examples_history(quarter: Path) -> None:
         'pain point resolved by "Attaching the invoice PDF to the invoice email": "The invoice email linked to '
         'a PDF that needed a login billing contacts did not have." at "Invoice review" 2026-09-15 · Priya Shah'
     ) in page
-    assert 'opportunity "Attaching the invoice PDF to the invoice email": in-progress → shipped' in page
+    assert 'opportunity "Attaching the invoice PDF to the invoice email": in progress → shipped' in page
     assert "no KPI named to check it against" in page  # the example has a signal, no KPI
     assert "open → mitigated 2026-10-20 · Dana Kim" in page
     assert (
@@ -187,7 +187,7 @@ def test_a_shallow_clone_says_the_history_is_incomplete(quarter: Path, tmp_path:
     assert "The history is incomplete. This is a shallow clone: its oldest commit is from 2026-10-08" in page
     assert "git fetch --unshallow" in page
     assert "open → mitigated 2026-10-20 · Dana Kim" in page  # what the clone holds is still shown
-    assert "in-progress → shipped" not in page  # 2026-09-15: not in the clone
+    assert "in progress → shipped" not in page  # 2026-09-15: not in the clone
 
 
 @pytest.fixture
@@ -306,7 +306,7 @@ def test_shipped_opportunities_say_whether_their_signal_is_met(small: Path) -> N
     commit_map(small, after, "2026-08-20T09:00:00+00:00", "both shipped")
     assert jm(small, "build").returncode == 0
     page = visible(small / "site" / "changes.html")
-    assert "in-progress → shipped signal met FCR is 60%, target 50%" in page
+    assert "in progress → shipped signal met FCR is 60%, target 50%" in page
     assert "planned → shipped signal not met FCR is 60%, target 70%" in page
     assert "signal met FCR is 60%" in visible(small / "site" / "maps" / "m.html")
 
@@ -529,3 +529,54 @@ def test_a_map_added_with_pain_points_mitigated_or_resolved_says_them_apart() ->
         " with 1 open pain point and 1 opportunity; 1 pain point already mitigated, 1 pain point"
         " already resolved and 1 opportunity already shipped when it was added (not counted above)"
     )
+
+
+def _outage_edited(tmp_path: Path, edits: list[tuple[str, str]]) -> str:
+    """The What changed page's words after one commit of ``edits`` to the outage map."""
+    project = tmp_path / "journeys"
+    shutil.copytree(ROOT / "maps", project / "maps")
+    (project / "journeymaps.toml").write_text("cost-per-contact = 12\n")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "maps", when="2026-06-01T10:00:00+00:00")
+    outage = project / "maps" / "support" / "production-outage.yaml"
+    text = outage.read_text()
+    for before, after in edits:
+        assert before in text, before
+        text = text.replace(before, after, 1)
+    outage.write_text(text)
+    git(project, "commit", "-q", "-am", "Outage map edited", who=DANA, when="2026-11-20T10:00:00+00:00")
+    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    return visible(project / "site" / "changes.html")
+
+
+DOUBLED = ("    volume: 900\n", "    volume: 1800\n")
+
+
+def test_a_cost_of_inaction_that_moved_says_who_moved_it(tmp_path: Path) -> None:
+    """A pain point's volume doubled in one commit, and the cost of inaction that moved with
+    it read "date unknown" beside lines that each said their date, author and commit."""
+    page = _outage_edited(tmp_path, [DOUBLED])
+    assert re.search(
+        r"cost of inaction \(contacts\) a year: \$[\d,]+ → \$[\d,]+ \(at \$12 a contact\) 2026-11-20 · Dana Kim",
+        page,
+    ), page
+    assert "date unknown" not in page
+
+
+def test_a_pain_grown_and_a_handoff_that_loses_context_are_not_other_changes(tmp_path: Path) -> None:
+    """The status page's pain doubled (its cost of inaction with it) and a handoff that loses
+    the customer's context was added: all three were folded under "3 other changes (steps,
+    handoffs, KPIs, evidence…)", closed, below the tiles that said nothing changed."""
+    lost = (
+        "  - from: fix.fix-deployed\n",
+        "  - from: escalation.on-call-paged\n    to: fix.fix-deployed\n    sla: 2h\n    context: lost\n"
+        "  - from: fix.fix-deployed\n",
+    )
+    page = _outage_edited(tmp_path, [DOUBLED, lost])
+    pains = page.index("Pain points: volume, severity and cost (2)")
+    assert page.index("volume of pain point", pains) < page.index("cost of inaction", pains)
+    handoffs = page.index("Handoffs added, removed or changed (1)")
+    assert page.index('handoff added: "On-call engineer paged" → "Fix deployed"', handoffs)
+    assert "other change" not in page.split("touched this map")[0].replace("channel switches", "")

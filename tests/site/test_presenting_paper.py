@@ -96,7 +96,7 @@ def test_a_finding_s_severity_is_named_as_the_counts_name_it(site: Path, browser
     count = page.locator("#rule-kpi-off-target-title .badge")
     assert count.inner_text() == notes[1] and "warning" not in (count.get_attribute("class") or "")
     page.goto((site / "maps" / "billing-dispute.html").as_uri())
-    assert page.locator(".finding .sev").all_inner_texts() == ["WARNING", "NOTE"]
+    assert page.locator(".finding .sev").all_inner_texts() == ["WARNING", "NOTE", "NOTE"]
     page.close()
 
 
@@ -279,7 +279,8 @@ def test_the_teams_page_prints_without_a_sheet_a_team(site: Path, browser, paper
     page = browser.new_page()
     page.goto((site / "teams.html").as_uri())
     runs = text_runs_per_sheet(printed(page, paper))
-    assert len(runs) <= 6, runs
+    # The sheets run on: none but the last is less than a third full (that one held 88).
+    assert min(runs[:-1]) >= 200 and len(runs) <= 8, runs
     page.close()
 
 

@@ -44,6 +44,10 @@ class FakeMap:
     pain_points: tuple[Any, ...] = ()
     opportunities: tuple[Any, ...] = ()
 
+    @property
+    def id(self) -> str:
+        return self.slug
+
 
 def _payload(data: bytes) -> Any:
     text = data.decode()

@@ -35,10 +35,20 @@ VIA = {"in-person": "in person", "other": "via another channel"}
 #: xlabel off nodes but not off other edges, and the billing map's Support -> Finance arrow,
 #: going up from the agent's step, had its "context lost" words where the handoff coming
 #: down the same column ran through them. Those words go by its arrowhead instead, turned
-#: a right angle off the arrow and 60 pt out: by the step that receives a story it must ask
-#: for again.
+#: a right angle off the arrow and 80 pt out (at 60 their box, centred there, reached back
+#: over the arrow): by the step that receives a story it must ask for again.
 _LABEL_AT = {False: "xlabel", True: "headlabel"}
-_AT_THE_TAKER = {"labelangle": "90", "labeldistance": "6"}
+_AT_THE_TAKER = {"labelangle": "90", "labeldistance": "8"}
+#: Air between a handoff's words and its arrow: Graphviz sets an edge's label box against
+#: the line, so the outage map's "context carried" ended on the arrow going up from "Fix
+#: deployed". Two no-break spaces each side of every line (Graphviz keeps them, and counts
+#: them in the box) keep the words clear of a line running along either side.
+_AIR = "\u00a0\u00a0"
+
+
+def _aired(text: str) -> str:
+    """A :func:`label` text with :data:`_AIR` before and after each of its lines."""
+    return "".join(f"{_AIR}{line}{_AIR}\\l" for line in text.split("\\l")[:-1])
 
 
 def via(channel: str | None) -> str | None:
@@ -179,7 +189,7 @@ def build(
         g.edge(
             h.from_ref,
             h.to_ref,
-            **{_LABEL_AT[lost]: label(*words, width=26)},
+            **{_LABEL_AT[lost]: _aired(label(*words, width=26))},
             **(_AT_THE_TAKER if lost else {}),
             color=colour,
             fontcolor=colour,

@@ -72,6 +72,12 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
                 f"  {counted(run.early_rows, 'row')} dated before {EARLIEST[0]} (an empty date read as "
                 "1970-01-01? 0001-01-01?): not counted"
             )
+        for dropped, kept, count in run.duplicates:
+            # Exports overlap (a weekly and a monthly one; a copy): each ticket once.
+            echo(
+                f"  {counted(count, 'row')} of {display_path(dropped, cwd)}: tickets "
+                f"{display_path(kept, cwd)} has too, counted once (from the file later in name order)"
+            )
         if run.first_rejected is not None:
             path, line, why = run.first_rejected
             echo(f"  the first line that is not a CSV row: {display_path(path, cwd)}:{line}: {why}")
@@ -122,7 +128,7 @@ def error_finding(exc: MeasureError, settings: Settings, cwd: Path) -> Diagnosti
     from journeymaps.settings import read_settings_text
     from journeymaps.toml_positions import key_at, value_at
 
-    rule = all_rules()[INVALID_SETTINGS if exc.settings else UNREADABLE_SOURCE]
+    rule = all_rules()[exc.rule or (INVALID_SETTINGS if exc.settings else UNREADABLE_SOURCE)]
     where, span = display_path(settings.root, cwd), FILE_START
     if exc.file is not None:
         where, span = display_path(exc.file, cwd), Span.point(exc.line, exc.column)

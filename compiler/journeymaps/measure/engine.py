@@ -8,6 +8,8 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import csv
 import datetime as dt
 import itertools
@@ -18,7 +20,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -40,10 +42,13 @@ from journeymaps.measure.sources import (
     resolve,
     sql_relation,
     sql_string,
+    url_scheme,
+    without_secrets,
 )
 from journeymaps.model import Map
 from journeymaps.output import FileSet
 from journeymaps.reading import read_head, read_regular, wide_encoding
+from journeymaps.rules.measured import UNREADABLE_SNAPSHOT, UNWRITABLE_SNAPSHOT
 from journeymaps.settings import Settings, memory_mib
 
 #: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
@@ -102,6 +107,9 @@ class SourceRun:
     needed: dict[str, list[str]] = field(default_factory=dict)
     #: The export files read (none for a database): whether git would take them is said.
     files: tuple[Path, ...] = ()
+    #: (file, later file, rows): the rows of tickets in two exports of the source (a weekly
+    #: and a monthly one, a copy), counted once, in the later file. They were counted twice.
+    duplicates: list[tuple[Path, Path, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -143,6 +151,8 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
         for src, sel, sla in found:
             ids = wanted.setdefault(src, {})
             ids.setdefault((sel, sla), len(ids) + 1)
+    folder = kpis.metrics_folder(settings)
+    _refuse_newer_snapshots(folder, [m.id for m in maps if per_map[m.id]])
     result = Result()
     runs: dict[str, SourceRun] = {}
     for name in sorted(wanted):
@@ -155,10 +165,9 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
             )
         runs[name] = _run_source(cfg, cfgs, wanted[name], settings, progress)
         result.runs.append(runs[name])
-    folder = kpis.metrics_folder(settings)
     k = settings.measure.k
     # All snapshots or none: a run stopped half-way mixed this export's months with the last's.
-    with FileSet() as files:
+    with _said_unwritable(), FileSet() as files:
         for m in sorted(maps, key=lambda m: m.id):
             if not per_map[m.id]:
                 continue
@@ -214,6 +223,38 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
                 files.write(path, payload)
                 result.written.append(path)
     return result
+
+
+@contextlib.contextmanager
+def _said_unwritable() -> Iterator[None]:
+    """A snapshot that cannot be written (a full disk, ``metrics`` a file) as a finding at
+    it, with its rule: it was one line naming neither a rule nor where to look."""
+    try:
+        yield
+    except OSError as exc:
+        if not isinstance(exc.filename, str):
+            raise
+        raise MeasureError(
+            f"cannot write this snapshot: {exc.strerror}; none of this run's snapshots was written",
+            file=Path(exc.filename),
+            rule=UNWRITABLE_SNAPSHOT,
+        ) from None
+
+
+def _refuse_newer_snapshots(folder: Path, map_ids: list[str]) -> None:
+    """Before any source is read: a snapshot a newer journeymaps wrote (a teammate upgraded)
+    is not overwritten with an older one's, which was done without a word."""
+    for map_id in sorted(map_ids):
+        path = snapshot.path_for(folder, map_id)
+        version = snapshot.newer_version(path)
+        if version is not None:
+            raise MeasureError(
+                f"{path.name} was written by a newer journeymaps (snapshot version {version}; this "
+                f"one writes version {snapshot.VERSION}): upgrade journeymaps to measure, or delete "
+                "the snapshot to measure with this one",
+                file=path,
+                rule=UNREADABLE_SNAPSHOT,
+            )
 
 
 def _month_range(first: str | None, last: str | None) -> list[str]:
@@ -272,6 +313,7 @@ def _run_source(
     progress: Progress | None,
 ) -> SourceRun:
     started = time.perf_counter()
+    duplicates: list[tuple[Path, Path, int]] = []
     selections = [metrics.Selection(sel_id, sel, sla) for (sel, sla), sel_id in wanted.items()]
     metric_defs = metrics.SURVEY_METRICS if cfg.kind == "survey" else metrics.TICKET_METRICS
     inputs = tuple(canonical_for(cfg))
@@ -282,12 +324,13 @@ def _run_source(
         sql = metrics.aggregate_sql(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
-        rows, rejected, first_rejected = _run_sql(cfg, sql), 0, None
+        rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
     else:
         import duckdb
 
+        timed = _TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
             seen: dict[Path, FileRead] = {}  # a survey's: its ticket source's files too
@@ -314,8 +357,11 @@ def _run_source(
                     cfg.satisfied_at,
                     inputs,
                     tags_read,
+                    duplicates=deduplicated(cfg, [p for p, r in seen.items() if r.source.name == cfg.name]),
                 )
-                rows = _run_staged(con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows)
+                rows = _run_staged(
+                    con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows, duplicates
+                )
                 first_undated = _first_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
@@ -323,6 +369,8 @@ def _run_source(
                 rejected, first_rejected = _rejected(con, list(read))
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
+            except QueryTimeout:
+                raise timed_out(cfg, settings.measure.timeout) from None
             except duckdb.OutOfMemoryException:
                 raise _out_of_memory(cfg, settings.measure.memory_limit) from None
             except duckdb.Error as exc:
@@ -333,6 +381,7 @@ def _run_source(
                     raise KeyboardInterrupt from None
                 raise
             finally:
+                _TIMEOUT.reset(timed)
                 if con is not None:
                     con.close()
     for row in rows:  # [median, p90] lists into their two metrics
@@ -401,6 +450,7 @@ def _run_source(
         first_undated,
         needed,
         read,
+        duplicates,
     )
 
 
@@ -810,8 +860,11 @@ def _file_relation(
     columns: list[str] = []
     headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
-        _check_encoding(cfg, f)
-        _check_duplicate_columns(cfg, f)
+        head = _head(f)
+        _check_encoding(cfg, f, head)
+        _check_duplicate_columns(cfg, f, head)
+        if FILE_KINDS[f.suffix.lower()] == "csv" and _long_line_at_start(f, longest):
+            raise _too_long(cfg, f, line_limit)
         try:
             read = reader_sql(f, line_bytes=longest)
             described = con.execute(f"SELECT * FROM {read} LIMIT 0").description or ()
@@ -841,8 +894,10 @@ def _file_relation(
     for f in files:
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
     _same_fields(cfg, res, groups, root, canonical)
+    dedupe = deduplicated(cfg, files)
+    named = FILE_COLUMN if dedupe else None
     scans = " UNION ALL BY NAME ".join(
-        f"SELECT * FROM {reader_sql(*group, line_bytes=longest, columns=header)}"
+        f"SELECT * FROM {reader_sql(*group, line_bytes=longest, columns=header, filename=named)}"
         for (_, header), group in groups.items()
     )
     bad_headers = sorted(res.bad)
@@ -852,6 +907,7 @@ def _file_relation(
         res.exprs["tags"] = res.tags_text[0]
     cols = [f"{expr} AS {name}" for name, expr in res.exprs.items()]
     cols += [f"{res.bad[h]} AS bad_{i}" for i, h in enumerate(bad_headers)]
+    cols += [FILE_COLUMN] if dedupe else []
     relation = f"SELECT {', '.join(cols)} FROM ({scans})"
     available = res.available
     if cfg.kind == "survey" and cfg.tickets:
@@ -865,6 +921,9 @@ def _file_relation(
         t_rel, t_available, _, _, _ = _file_relation(
             con, tickets, cfgs, root, line_limit=line_limit, seen=seen
         )
+        once = deduplicated(tickets, files_of(tickets, root))
+        if once:  # each ticket once, or its responses are counted once per export it is in
+            t_rel = f"SELECT * FROM ({_marked_duplicates(t_rel)}) WHERE dropped_from IS NULL"
         keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
         joined = (
             ", ".join(f"s.{c}" for c in keep)
@@ -877,6 +936,33 @@ def _file_relation(
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
     return relation, available, bad_headers, res.zone, tags_read
+
+
+#: The column holding a row's export file, when a source's tickets are de-duplicated.
+FILE_COLUMN = "jm__file"
+
+
+def deduplicated(cfg: SourceConfig, files: list[Path]) -> bool:
+    """Whether a source's tickets are counted once across its files: a ticket source of
+    several exports (a weekly and a monthly export overlap; a copy is all overlap). A
+    ticket twice in one export is that export's to say (an export of events, not tickets)."""
+    return cfg.kind == "tickets" and len(files) > 1
+
+
+def _marked_duplicates(relation: str) -> str:
+    """``relation`` (with :data:`FILE_COLUMN`) with two columns more: ``dropped_from``, the
+    file of a row whose ticket id is also in a file later in name order (a later export
+    named by its date, the fresher status), and ``kept_in``, that file; NULL for the rows
+    counted. A window: for a survey's ticket source, joined in (a ticket source's own rows
+    are de-duplicated once loaded, see :class:`~journeymaps.measure.metrics.Staged`)."""
+    last = f"MAX({FILE_COLUMN}) OVER (PARTITION BY id)"
+    later = f"id IS NOT NULL AND {FILE_COLUMN} < jm__last"
+    return (
+        f"SELECT * EXCLUDE ({FILE_COLUMN}, jm__last), "
+        f"CASE WHEN {later} THEN {FILE_COLUMN} END AS dropped_from, "
+        f"CASE WHEN {later} THEN jm__last END AS kept_in "
+        f"FROM (SELECT *, {last} AS jm__last FROM ({relation}))"
+    )
 
 
 #: Columns past which a CSV's width is named as what took DuckDB's memory.
@@ -902,15 +988,29 @@ def _out_of_memory(cfg: SourceConfig, memory: str, path: Path | None = None) -> 
     )
 
 
-def _csv_header(path: Path) -> list[str]:
-    """A CSV file's column names as its first line (of up to 1 MB) has them; none for
-    another kind of file, or one that cannot be read (DuckDB says why)."""
+#: How much of each export's start is read for the checks that look at it.
+HEAD_BYTES = 1 << 20
+
+
+def _head(path: Path) -> bytes:
+    """The first MB of a CSV or JSON Lines export, read once for the checks that look at
+    it (each read it again); nothing of a Parquet file, or of one that cannot be read
+    (DuckDB says why)."""
+    if FILE_KINDS[path.suffix.lower()] == "parquet":
+        return b""
+    try:
+        return read_head(path, HEAD_BYTES)
+    except OSError:
+        return b""
+
+
+def _csv_header(path: Path, head: bytes | None = None) -> list[str]:
+    """A CSV file's column names as its first line (of up to 1 MB, its ``head`` when read
+    already) has them; none for another kind of file, or one that cannot be read."""
     if FILE_KINDS[path.suffix.lower()] != "csv":
         return []
-    try:
-        head = read_head(path, 1 << 20)
-    except OSError:
-        return []
+    if head is None:
+        head = _head(path)
     first = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").rstrip("\r")
     try:
         return next(csv.reader([first]), [])
@@ -918,11 +1018,11 @@ def _csv_header(path: Path) -> list[str]:
         return []
 
 
-def _check_duplicate_columns(cfg: SourceConfig, path: Path) -> None:
+def _check_duplicate_columns(cfg: SourceConfig, path: Path, head: bytes) -> None:
     """A CSV export with two columns of the name a field reads is refused, naming them:
     DuckDB renames the second (``Tags_1``) and measure read the first, an empty one in the
     case found, and counted no tag, with nothing said."""
-    names = _csv_header(path)
+    names = _csv_header(path, head)
     wanted = {spec.column.lower(): field for field, spec in cfg.fields.items() if spec.column}
     seen: dict[str, int] = {}
     for number, name in enumerate(names, 1):
@@ -938,22 +1038,33 @@ def _check_duplicate_columns(cfg: SourceConfig, path: Path) -> None:
         seen.setdefault(key, number)
 
 
-def _check_encoding(cfg: SourceConfig, path: Path) -> None:
+def _check_encoding(cfg: SourceConfig, path: Path, head: bytes) -> None:
     """A CSV or JSON Lines export saved as UTF-16 or UTF-32 is named so, with what to do:
-    DuckDB read it as UTF-8, and measure said its columns were ``\x00I\x00d\x00``..."""
-    if FILE_KINDS[path.suffix.lower()] == "parquet":
-        return  # binary: its own encoding
-    try:
-        head = read_head(path, 64)
-    except OSError:
-        return  # DuckDB says why it cannot be read
-    wide = wide_encoding(head)
+    DuckDB read it as UTF-8, and measure said its columns were ``\x00I\x00d\x00``...
+    So is one whose head is not UTF-8 (Latin-1, Windows-1252), at its first such byte:
+    DuckDB set aside a few of its rows ("Invalid unicode") and read the others with their
+    bytes as they were, so a tag or a group with an accent matched no selector."""
+    how = " (in Excel: Save As, CSV UTF-8)" if FILE_KINDS[path.suffix.lower()] == "csv" else ""
+    wide = wide_encoding(head[:64])  # a Parquet file's head is empty: its own encoding
     if wide is not None:
-        how = " (in Excel: Save As, CSV UTF-8)" if FILE_KINDS[path.suffix.lower()] == "csv" else ""
         raise MeasureError(
             f"source '{cfg.name}': {path.name} is {wide}, and measure reads UTF-8: save it as UTF-8{how}",
             file=path,
         )
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and len(head) == HEAD_BYTES:
+            return  # a character cut by the head's end
+        line = head.count(b"\n", 0, exc.start) + 1
+        before = head[head.rfind(b"\n", 0, exc.start) + 1 : exc.start]
+        raise MeasureError(
+            f"source '{cfg.name}': {path.name} is not UTF-8 (byte 0x{head[exc.start]:02x} at line {line}: "
+            f"saved as Latin-1 or Windows-1252?), and measure reads UTF-8: save it as UTF-8{how}",
+            file=path,
+            line=line,
+            column=len(before.decode("utf-8", "replace")) + 1,
+        ) from None
 
 
 def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
@@ -986,13 +1097,44 @@ def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> Mea
     )
 
 
-def _long_line(path: Path, longest: int) -> tuple[int, int] | None:
-    """The first line of ``path`` longer than ``longest`` bytes, and its length. (A quoted
-    newline splits a row into lines here: then perhaps none is.)"""
-    number, length = 1, 0
+#: The lines DuckDB's CSV sniffer samples (its sample_size): a line too long among them is fatal.
+SNIFFED_LINES = 20_480
+
+
+def _long_line_at_start(path: Path, longest: int) -> bool:
+    """Whether a line longer than ``longest`` bytes is among the first DuckDB's sniffer
+    reads (its buffer, and the line it ends in; of the lines it samples: one past them is
+    set aside, not fatal): there DuckDB took seconds to fail on it (10 s for a 50 MB second
+    line), against a fraction of one further in. Read a MB at a time (``longest`` is an
+    eighth of memory-limit, which may be more than this machine has): only a line feed's
+    place is looked for, and lines are counted only when one is that long."""
+    until = 16 * LINE_BYTES + longest
+    at = begun = 0  # where the next chunk starts; where the current line began
     try:
         with path.open("rb") as f:
-            while chunk := f.read(1 << 20):
+            while at < until and (chunk := f.read(1 << 20)):
+                first = chunk.find(b"\n")
+                ends = at + (first if first != -1 else len(chunk))
+                if ends - begun > longest:
+                    found = _long_line(path, longest, within=until + longest)
+                    return found is not None and found[0] <= SNIFFED_LINES
+                if first != -1:
+                    begun = at + chunk.rfind(b"\n") + 1
+                at += len(chunk)
+    except OSError:
+        return False
+    return False
+
+
+def _long_line(path: Path, longest: int, within: int | None = None) -> tuple[int, int] | None:
+    """The first line of ``path`` longer than ``longest`` bytes, and its length, if one
+    starts in the first ``within`` bytes (all by default). (A quoted newline splits a row
+    into lines here: then perhaps none is.)"""
+    number, length, read = 1, 0, 0
+    try:
+        with path.open("rb") as f:
+            while (within is None or read - length <= within) and (chunk := f.read(1 << 20)):
+                read += len(chunk)
                 start = 0
                 while (end := chunk.find(b"\n", start)) != -1:
                     length += end - start
@@ -1046,10 +1188,18 @@ def _run_staged(
     name: str,
     progress: Progress | None,
     batch_rows: int | None = None,
+    duplicates: list[tuple[Path, Path, int]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Parse the export once, decide the selectors per distinct signature (set algebra in
+    """``duplicates`` gets (file, the later file it is in too, rows) of the tickets counted
+    once. Parse the export once, decide the selectors per distinct signature (set algebra in
     Python: cheaper than SQL for hundreds of selectors), then aggregate batch by batch."""
     _run_duckdb(con, staged.load_sql, f"measuring {name}: reading the export", progress)
+    if staged.dups_sql is not None:
+        duplicates = [] if duplicates is None else duplicates
+        _run_duckdb(con, staged.dups_sql)
+        for row in _run_duckdb(con, staged.duplicates_sql):
+            duplicates.append((Path(row["dropped_from"]), Path(row["kept_in"]), int(row["n"])))
+        _run_duckdb(con, staged.drop_sql)
     _run_duckdb(con, staged.tagsig_sql)
     _run_duckdb(con, staged.combos_sql)
     combos = [tuple(int(v) for v in row.values()) for row in _run_duckdb(con, staged.distinct_sql)]
@@ -1094,8 +1244,30 @@ def _run_staged(
     return rows
 
 
-#: Seconds between two looks at a running query (its progress, a Ctrl+C).
+#: Seconds between two looks at a running query (its progress, a Ctrl+C, its timeout).
 POLL_SECONDS = 0.25
+#: Seconds a DuckDB query may run (``[measure] timeout``), while a source is measured.
+_TIMEOUT: contextvars.ContextVar[float | None] = contextvars.ContextVar("timeout", default=None)
+
+
+class QueryTimeout(Exception):
+    """A query ran past ``[measure] timeout``; it was interrupted."""
+
+
+def _deadline() -> float | None:
+    timeout = _TIMEOUT.get()
+    return None if timeout is None else time.monotonic() + timeout
+
+
+def _wait(done: threading.Event, deadline: float | None) -> bool:
+    """Wait for ``done`` a poll's time; QueryTimeout once ``deadline`` has passed."""
+    if deadline is None:
+        return done.wait(POLL_SECONDS)
+    if done.wait(max(0.0, min(POLL_SECONDS, deadline - time.monotonic()))):
+        return True
+    if time.monotonic() >= deadline:
+        raise QueryTimeout
+    return False
 
 
 def _run_duckdb(
@@ -1128,7 +1300,8 @@ def _run_duckdb(
             worker.start()
         if progress is not None:
             progress(f"{label}: 0%")  # at once: DuckDB may report nothing for a while, or at all
-        while not done.wait(POLL_SECONDS):
+        deadline = _deadline()
+        while not _wait(done, deadline):
             if progress is not None:
                 try:
                     pct = con.query_progress()
@@ -1193,7 +1366,8 @@ def _run_parallel(
         with interrupts_held():  # as in _run_duckdb: every cursor's thread runs, or none
             for cur in cursors:
                 threading.Thread(target=work, args=(cur,), daemon=True).start()
-        while not done.wait(POLL_SECONDS):
+        deadline = _deadline()
+        while not _wait(done, deadline):
             pass
     except BaseException:
         # As in _run_duckdb: stop every query and wait for them before the connection closes.
@@ -1251,9 +1425,19 @@ def _rejected(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | N
 DIALECTS = {"postgresql": "postgres", "postgres": "postgres"}
 
 
-def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
+def timed_out(cfg: SourceConfig, timeout: float) -> MeasureError:
+    """A source's query stopped at ``[measure] timeout``."""
+    return MeasureError(
+        f"source '{cfg.name}': its query ran longer than [measure] timeout = {timeout:g} seconds and "
+        "was stopped: raise timeout for a source this large, or look for what holds the query "
+        "(a lock, a view that never ends)",
+        setting=(cfg.name,),
+    )
+
+
+def _run_sql(cfg: SourceConfig, sql: str, timeout: float = 3600) -> list[dict[str, Any]]:
     url = connection_url(cfg)
-    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    scheme = url_scheme(cfg, url)
     dialect = DIALECTS.get(scheme)
     if dialect is None:
         raise MeasureError(
@@ -1270,13 +1454,27 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
         ) from None
     query = metrics.transpile(sql, dialect)
     try:
-        with psycopg.connect(url, connect_timeout=10) as conn, conn.cursor() as cur:
-            cur.execute(query.encode())
-            cols = [d.name for d in cur.description or ()]
-            rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        conn = psycopg.connect(url, connect_timeout=10)
+        try:
+            with conn.cursor() as cur:
+                try:
+                    # On the server: a query that never ends stops there too.
+                    cur.execute(f"SET statement_timeout = {max(1, round(timeout * 1000))}".encode())
+                    _check_sql_types(cfg, conn, cur, dialect)
+                    cur.execute(query.encode())
+                    cols = [d.name for d in cur.description or ()]
+                    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+                except BaseException:
+                    _cancel(conn)
+                    raise
+        finally:
+            conn.close()  # not ``with conn``: its rollback, mid-query, printed psycopg's warning
     except psycopg.Error as exc:
+        if isinstance(exc, psycopg.errors.QueryCanceled) and "statement timeout" in str(exc):
+            raise timed_out(cfg, timeout) from None
         raise MeasureError(
-            f"source '{cfg.name}': the database said: {str(exc).strip().splitlines()[0]}",
+            f"source '{cfg.name}': the database said: "
+            + without_secrets(str(exc).strip().splitlines()[0], url),
             setting=(cfg.name, "table"),
         ) from None
     for row in rows:  # numeric -> float, like DuckDB's doubles
@@ -1288,6 +1486,67 @@ def _run_sql(cfg: SourceConfig, sql: str) -> list[dict[str, Any]]:
             ):
                 row[key] = [float(v) for v in value] if isinstance(value, list) else float(value)
     return rows
+
+
+#: The PostgreSQL types a canonical column's type is read from. A field of another of the
+#: types listed failed deep in the metric query ("function timezone(unknown, text) does not
+#: exist"), naming no column; a type not listed (an enum, an extension's) is left to the
+#: database to judge.
+SQL_TYPES_READ = {
+    "TIMESTAMP": ("timestamp", "timestamptz"),
+    "DOUBLE": ("int2", "int4", "int8", "float4", "float8", "numeric"),
+    "INTEGER": ("int2", "int4", "int8", "numeric"),
+    "BOOLEAN": ("bool",),
+    "VARCHAR": ("text", "varchar", "bpchar", "name", "citext"),
+}
+SQL_TYPES_KNOWN = {name for names in SQL_TYPES_READ.values() for name in names} | {
+    "date",
+    "time",
+    "timetz",
+    "interval",
+    "json",
+    "jsonb",
+    "bytea",
+    "uuid",
+    "money",
+}
+#: Fields only counted or compared whole: any type reads.
+SQL_ANY_TYPE = frozenset({"id", "requester", "ticket"})
+
+
+def _check_sql_types(cfg: SourceConfig, conn: Any, cur: Any, dialect: str) -> None:
+    """A SQL source's column of a type its field cannot be read from is named, with its
+    type and the types that read, at the source's table setting."""
+    relation, mapped = sql_relation(cfg)
+    cur.execute(metrics.transpile(f"SELECT * FROM ({relation}) AS r LIMIT 0", dialect).encode())
+    canonical = canonical_for(cfg)
+    for column in cur.description or ():
+        name = column.name
+        if name not in mapped or name in SQL_ANY_TYPE or name not in canonical:
+            continue
+        info = conn.adapters.types.get(column.type_code)
+        if info is None:
+            continue
+        is_array = info.array_oid == column.type_code
+        said = f"{info.name}[]" if is_array else info.name
+        wanted = SQL_TYPES_READ[canonical[name]]
+        if is_array or (info.name in SQL_TYPES_KNOWN and info.name not in wanted):
+            raise MeasureError(
+                f"source '{cfg.name}': column '{cfg.fields[name].column}' of {cfg.table} is {said}, and "
+                f"the {FIELD_NAMES.get(name, name)} field is read from {', '.join(wanted)}: "
+                f"cast it in a view, or map another column under [sources.{cfg.name}.columns]",
+                setting=(cfg.name, "table"),
+            )
+
+
+def _cancel(conn: Any) -> None:
+    """Ask the server to stop the query ``conn`` runs. A stopped measure (Ctrl+C, SIGTERM,
+    SIGHUP) closed its connection only: the server went on running the query, for ever for
+    one that never ends, one more on the user's database with each run stopped."""
+    import psycopg
+
+    with contextlib.suppress(psycopg.Error, OSError):
+        conn.cancel_safe(timeout=5)
 
 
 class TerminalLine:

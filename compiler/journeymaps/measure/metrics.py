@@ -306,20 +306,40 @@ class Staged:
         satisfied_at: float = 4,
         inputs: tuple[str, ...] = (),
         tags_read: str | None = None,
+        duplicates: bool = False,
     ) -> None:
         """``tags_read``: the relation's ``tags`` are as written, to be split by this tag
-        reader (:func:`~journeymaps.measure.sources.split_tags`) once per distinct text."""
+        reader (:func:`~journeymaps.measure.sources.split_tags`) once per distinct text.
+        ``duplicates``: the relation has each row's file (``jm__file``); a row whose ticket id
+        is also in a file later in name order is loaded, counted, then deleted
+        (:attr:`dups_sql`, :attr:`duplicates_sql`, :attr:`drop_sql`)."""
         self.selections = selections
         self.sigs = Signatures(selections, tag_lookup=True)
         # A row's id and creation time matter only as there or not (a malformed row): one flag.
         self.carried = [c for c in _INPUTS if c in inputs and c not in ("id", "created")]
         self.carried += [f"bad_{i}" for i in range(len(bad))]
+        marks = "id AS jm__id, jm__file, " if duplicates else ""
+        # The ids in more than one file, by a hash aggregate over the loaded rows (no second
+        # read of the exports; less memory than a window over every row, partitioned by id).
+        self.dups_sql = (
+            "CREATE TABLE dups AS SELECT jm__id, MAX(jm__file) AS kept_in FROM rows "
+            "WHERE jm__id IS NOT NULL GROUP BY jm__id HAVING MIN(jm__file) < MAX(jm__file)"
+            if duplicates
+            else None
+        )
+        self.duplicates_sql = (
+            "SELECT r.jm__file AS dropped_from, d.kept_in AS kept_in, COUNT(*) AS n FROM rows AS r "
+            "JOIN dups AS d USING (jm__id) WHERE r.jm__file < d.kept_in GROUP BY ALL ORDER BY ALL"
+        )
+        self.drop_sql = (
+            "DELETE FROM rows USING dups AS d WHERE rows.jm__id = d.jm__id AND rows.jm__file < d.kept_in"
+        )
         local = _local(source_zone, report_zone)
         plain = ", ".join(f"{e} AS p_{c}" for e, c in zip(self.sigs.plain, self.sigs.columns, strict=True))
         # The time zones are converted once per row, before the fan-out multiplies rows.
         self.load_sql = (
             "CREATE TABLE rows AS SELECT id IS NOT NULL AND created IS NOT NULL AS ok, "
-            f"{''.join(f'{c}, ' for c in self.carried)}STRFTIME({local}, '%Y-%m') AS month, "
+            f"{''.join(f'{c}, ' for c in self.carried)}{marks}STRFTIME({local}, '%Y-%m') AS month, "
             f"CAST({local} AS DATE) AS local_day, COALESCE(tags, '') AS tags, {plain} FROM ({relation}) AS r"
         )
         tagged = ", ".join(f"{e} AS t_{c}" for e, c in zip(self.sigs.tagged, self.sigs.columns, strict=True))

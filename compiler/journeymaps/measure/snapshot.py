@@ -131,6 +131,18 @@ def dumps(data: Mapping[str, Any]) -> bytes:
     return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n").encode()
 
 
+def newer_version(path: Path) -> int | None:
+    """The version of the snapshot at ``path`` when a newer journeymaps wrote it (a version
+    this one does not know); None for none, or one this journeymaps may overwrite."""
+    try:
+        data = json_value(read_regular(path, MAX_BYTES))
+    except (OSError, Refused, ValueError):
+        return None
+    version = data.get("version") if isinstance(data, dict) else None
+    newer = isinstance(version, int) and not isinstance(version, bool) and version > VERSION
+    return version if newer else None
+
+
 def load(folder: Path, map_id: str) -> Snapshot | None:
     """The snapshot of a map, or None when it was never measured (or cannot be read: see
     :func:`problem`)."""

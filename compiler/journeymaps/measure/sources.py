@@ -45,7 +45,7 @@ class MeasureError(Exception):
     fix it: an export ``file`` (at ``line`` and ``column``; its header row by default), else the source's
     ``setting`` in the settings file (the key path under ``[sources]``, the table's own line
     for ``()``). ``settings`` says the settings are wrong (invalid-settings) rather than the
-    data unreadable (unreadable-source)."""
+    data unreadable (unreadable-source); ``rule`` names another rule (a snapshot's)."""
 
     def __init__(
         self,
@@ -56,10 +56,11 @@ class MeasureError(Exception):
         column: int = 1,
         setting: tuple[str, ...] | None = None,
         settings: bool = False,
+        rule: str | None = None,
     ) -> None:
         super().__init__(message)
         self.file, self.line, self.column = file, line, column
-        self.setting, self.settings = setting, settings
+        self.setting, self.settings, self.rule = setting, settings, rule
 
 
 @record
@@ -170,6 +171,7 @@ def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
             f"source '{cfg.name}': no export found at {cfg.path} (looked in {base})",
             setting=(cfg.name, "path"),
         )
+    found = _once_each(found)
     for p in found:
         if p.suffix.lower() not in FILE_KINDS:
             raise MeasureError(
@@ -178,6 +180,22 @@ def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
                 file=p,
             )
     return found
+
+
+def _once_each(files: list[Path]) -> list[Path]:
+    """``files`` with each file once: one reached again through a link (``again.csv ->
+    zendesk.csv``, a folder linked in) or a hard link was read twice, and every ticket in it
+    counted twice, with nothing said. The file's own name is kept over a link's."""
+    by_file: dict[tuple[int, int], Path] = {}
+    for path in sorted(files, key=lambda p: (p.is_symlink(), p)):
+        try:
+            st = path.stat()
+        except OSError:  # gone meanwhile: DuckDB says so
+            by_file[(-1, len(by_file))] = path
+            continue
+        by_file.setdefault((st.st_dev, st.st_ino), path)
+    kept = set(by_file.values())
+    return [p for p in files if p in kept]
 
 
 def sql_string(text: str) -> str:
@@ -193,14 +211,20 @@ LINE_BYTES = 2_000_000
 
 
 def reader_sql(
-    path: Path, *more: Path, line_bytes: int = LINE_BYTES, columns: Sequence[str] | None = None
+    path: Path,
+    *more: Path,
+    line_bytes: int = LINE_BYTES,
+    columns: Sequence[str] | None = None,
+    filename: str | None = None,
 ) -> str:
     """DuckDB's table function reading exports in place (several files of one layout in one
     scan), every column as text where the format has text (CSV, JSON Lines); broken CSV
     lines are set aside and counted, not fatal. A CSV line (a row) of up to ``line_bytes`` is
     read. JSON Lines: without ``columns``, every record's keys are found (for the header);
-    with them (the header), they are read as text."""
+    with them (the header), they are read as text. ``filename``: a column of that name holds
+    each row's file (a name no export's column takes: DuckDB's own ``filename`` would be one)."""
     kind = FILE_KINDS[path.suffix.lower()]
+    named = f", filename = {sql_string(filename)}" if filename else ""
     p = (
         sql_string(str(path))
         if not more
@@ -213,7 +237,7 @@ def reader_sql(
         return (
             f"read_csv({p}, all_varchar = true, header = true, ignore_errors = true, "
             f"store_rejects = true, null_padding = false, max_line_size = {line_bytes}, "
-            f"buffer_size = {buffer})"
+            f"buffer_size = {buffer}{named})"
         )
     if kind == "json":
         if columns is None:
@@ -223,13 +247,13 @@ def reader_sql(
             # ("expected records, but got non-record JSON").
             return (
                 f"read_json({p}, format = 'newline_delimited', records = true, sample_size = -1, "
-                "map_inference_threshold = -1)"
+                f"map_inference_threshold = -1{named})"
             )
         # As text, as CSV is read, each field by its reader: a number where the sample had
         # dates was a transform error; a key the header lacks is left out.
         types = ", ".join(f"{sql_string(c)}: 'VARCHAR'" for c in columns)
-        return f"read_json({p}, format = 'newline_delimited', records = true, columns = {{{types}}})"
-    return f"read_parquet({p})"
+        return f"read_json({p}, format = 'newline_delimited', records = true, columns = {{{types}}}{named})"
+    return f"read_parquet({p}{named})"
 
 
 @dataclass
@@ -314,7 +338,7 @@ def resolve(
         spec = cfg.fields[name]
         raw = [f"NULLIF(TRIM({_text(ident(c), spec.read)}), '')" for c in found[name]]
         texts[name] = (found[name][0], raw[0])
-        expr = READERS[spec.read](raw, spec, exprs, sql_type)
+        expr = READERS[spec.read](raw, spec, exprs, sql_type, zone)
         if name == "tags" and spec.read in TAG_SEPARATORS:
             tags_text = (_tags_text(raw), spec.read)
         if sql_type == "BOOLEAN" and spec.read == "words":
@@ -336,10 +360,23 @@ def _text(column: str, read: str) -> str:
     )
 
 
-def _timestamp(raw: list[str], spec: Field) -> str:
+def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
+    """A time as the source's local time (``zone``). One written with its offset
+    (``2026-01-31T23:30:00Z``, ``...+05:00``, as APIs and JSON exports write them) is the
+    instant it names: its offset was dropped, and the time read in ``zone``, so a ticket
+    moved by hours and, near midnight at a month's end, into the other month."""
     formats = "[" + ", ".join(sql_string(f) for f in spec.formats) + "]" if spec.formats else None
     parsed = f"TRY_CAST({raw[0]} AS TIMESTAMP)"
-    return f"COALESCE(TRY_STRPTIME({raw[0]}, {formats}), {parsed})" if formats else parsed
+    local = f"COALESCE(TRY_STRPTIME({raw[0]}, {formats}), {parsed})" if formats else parsed
+    # DuckDB reads no space before the offset (10:00:00 +05:30): it is taken out
+    offset = f"REGEXP_REPLACE({raw[0]}, {sql_string(_SPACED + '$')}, '\\1')"
+    instant = f"TIMEZONE({sql_string(zone)}, TRY_CAST({offset} AS TIMESTAMPTZ))"
+    return f"CASE WHEN REGEXP_MATCHES({raw[0]}, {sql_string(_OFFSET)}) THEN {instant} ELSE {local} END"
+
+
+#: A UTC offset (Z, +05:00, -0800, +05), and a time followed by one.
+_SPACED = r"\s*([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)"
+_OFFSET = r"[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?" + _SPACED + "$"
 
 
 def _number(raw: list[str]) -> str:
@@ -419,21 +456,23 @@ TAG_SEPARATORS = {"tags_space": r"\s+", "tags_comma": r"\s*[,;]\s*", "tags_colum
 
 
 READERS: dict[str, Any] = {
-    "text": lambda raw, spec, done, t: raw[0],
-    "timestamp": lambda raw, spec, done, t: _timestamp(raw, spec),
-    "timestamp_since": lambda raw, spec, done, t: (
-        f"DATE_DIFF('second', {done['created']}, {_timestamp(raw, spec)}) / 60.0"
+    "text": lambda raw, spec, done, t, zone: raw[0],
+    "timestamp": lambda raw, spec, done, t, zone: _timestamp(raw, spec, zone),
+    "timestamp_since": lambda raw, spec, done, t, zone: (
+        f"DATE_DIFF('second', {done['created']}, {_timestamp(raw, spec, zone)}) / 60.0"
     ),
-    "minutes": lambda raw, spec, done, t: _number(raw),
-    "seconds": lambda raw, spec, done, t: f"{_number(raw)} / 60.0",
-    "hours": lambda raw, spec, done, t: f"{_number(raw)} * 60.0",
-    "hms": lambda raw, spec, done, t: _hms(raw),
-    "number": lambda raw, spec, done, t: _number(raw),
-    "integer": lambda raw, spec, done, t: f"TRY_CAST({raw[0]} AS INTEGER)",
-    "words": lambda raw, spec, done, t: _words(raw, spec, t),
-    "at_least": lambda raw, spec, done, t: _compare(raw, spec, t, ">="),
-    "at_most": lambda raw, spec, done, t: _compare(raw, spec, t, "<="),
-} | {read: (lambda raw, spec, done, t: split_tags(_tags_text(raw), spec.read)) for read in TAG_SEPARATORS}
+    "minutes": lambda raw, spec, done, t, zone: _number(raw),
+    "seconds": lambda raw, spec, done, t, zone: f"{_number(raw)} / 60.0",
+    "hours": lambda raw, spec, done, t, zone: f"{_number(raw)} * 60.0",
+    "hms": lambda raw, spec, done, t, zone: _hms(raw),
+    "number": lambda raw, spec, done, t, zone: _number(raw),
+    "integer": lambda raw, spec, done, t, zone: f"TRY_CAST({raw[0]} AS INTEGER)",
+    "words": lambda raw, spec, done, t, zone: _words(raw, spec, t),
+    "at_least": lambda raw, spec, done, t, zone: _compare(raw, spec, t, ">="),
+    "at_most": lambda raw, spec, done, t, zone: _compare(raw, spec, t, "<="),
+} | {
+    read: (lambda raw, spec, done, t, zone: split_tags(_tags_text(raw), spec.read)) for read in TAG_SEPARATORS
+}
 #: Readers that parse text: a non-empty value they cannot read is a malformed value.
 PARSED = frozenset(
     {
@@ -478,3 +517,38 @@ def connection_url(cfg: SourceConfig) -> str:
             setting=(cfg.name, "url-env"),
         )
     return url
+
+
+#: A connection URL's scheme (``postgresql://``); what has none is a keyword string or a typo.
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+#: Where a password is written: ``scheme://user:PASSWORD@``, ``password=PASSWORD`` (in a URL's
+#: query or a keyword string, quoted or not).
+_PASSWORDS = re.compile(r"://[^/?#@]*?:([^/?#]*)@|password\s*=\s*('(?:[^'\\]|\\.)*'|[^\s&]+)", re.I)
+
+
+def url_scheme(cfg: SourceConfig, url: str) -> str:
+    """The scheme of a source's connection URL. A keyword string (``host=... password=...``)
+    is refused without being said: it was quoted whole as the scheme of an unsupported URL,
+    password and all."""
+    found = _SCHEME.match(url)
+    if found is None:
+        raise MeasureError(
+            f"source '{cfg.name}': the environment variable {cfg.url_env} holds no connection URL "
+            "(postgresql://user@host/database)",
+            setting=(cfg.name, "url-env"),
+        )
+    return found[1].split("+", 1)[0].lower()
+
+
+def without_secrets(text: str, url: str) -> str:
+    """``text`` (a database's message) with the passwords of ``url`` as ``***``: libpq
+    quotes a URL it cannot parse, so measure printed the password to the terminal and to
+    the CI log."""
+    from urllib.parse import unquote
+
+    for found in _PASSWORDS.finditer(url):
+        secret = found[1] if found[1] is not None else found[2]
+        for said in sorted({secret, secret.strip("'"), unquote(secret)}, key=len, reverse=True):
+            if said:
+                text = text.replace(said, "***")
+    return text

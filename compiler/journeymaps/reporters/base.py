@@ -117,14 +117,17 @@ def in_workspace(file: str | bytes) -> str | bytes:
     root = next((os.environ[name] for name in WORKSPACE_VARIABLES if os.environ.get(name)), "")
     if not root or not file or file == "-":
         return file
-    # abspath, not resolve(): the path as named, links kept (a linked map is named by its link).
     # The workspace or a folder on the way may be a link itself (a runner's work folder, a
     # checkout reached through one): where they lead counts too, and first: a maps folder
     # linked inside the repository (maps -> docs/journeys) has its files where it leads, as
-    # git does; by the link's name, annotations missed the pull request's lines.
+    # git does; by the link's name, annotations missed the pull request's lines. So has a
+    # map that is itself a link (maps/a.yaml -> ../docs/a.yaml): git holds the link as one
+    # line naming its target, and the pull request shows the lines lint read in the target,
+    # so its annotations were on no line of the diff. By the link's name only when where it
+    # leads is outside the workspace.
     named = os.path.abspath(file)  # noqa: PTH100
     folder, name = os.path.split(named)
-    files = (os.path.join(os.path.realpath(folder), name), named)  # noqa: PTH118
+    files = (os.path.realpath(named), os.path.join(os.path.realpath(folder), name), named)  # noqa: PTH118
     for start in (os.path.abspath(root), os.path.realpath(root)):  # noqa: PTH100
         for path in files:
             inside = os.path.relpath(path, start)

@@ -9,6 +9,7 @@ upload step after it has a file to upload and says why there are no results.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -16,11 +17,16 @@ from urllib.parse import quote
 from journeymaps import __version__
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.fingerprints import VERSION as FINGERPRINTS
-from journeymaps.reporters.base import Outcome, in_workspace, unique_fingerprints
+from journeymaps.reporters.base import Outcome, counted, in_workspace, unique_fingerprints
 from journeymaps.terminal import writes_utf8
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: GitHub code scanning rejects a whole upload whose run has more results ("Analysis SARIF
+#: file rejected due to result limits"): a first lint of a large legacy portfolio left the
+#: repository with no alert at all rather than with the ones that matter.
+RESULTS_PER_RUN = 25_000
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def artifact(file: str | bytes) -> dict[str, str]:
@@ -46,11 +52,45 @@ def _location(d: Diagnostic, raw_names: Mapping[str, bytes]) -> dict[str, Any]:
     }
 
 
+def kept(diagnostics: list[Diagnostic], limit: int = RESULTS_PER_RUN) -> list[int]:
+    """The positions of the findings a run can hold: all of them, or the ``limit`` most
+    severe (errors, then warnings, then notes; in their order within each), in their order."""
+    if len(diagnostics) <= limit:
+        return list(range(len(diagnostics)))
+    ranked = sorted(range(len(diagnostics)), key=lambda i: _RANK[diagnostics[i].severity])
+    return sorted(ranked[:limit])
+
+
+def left_out(diagnostics: list[Diagnostic], keep: list[int]) -> str:
+    """What was left out of the run, said for people; "" when nothing was."""
+    if len(keep) == len(diagnostics):
+        return ""
+    kept_at = set(keep)
+    out = [d for i, d in enumerate(diagnostics) if i not in kept_at]
+    counts = ", ".join(
+        counted(n, word)
+        for severity, word in (
+            (Severity.ERROR, "error"),
+            (Severity.WARNING, "warning"),
+            (Severity.INFO, "note"),
+        )
+        if (n := sum(1 for d in out if d.severity is severity))
+    )
+    return (
+        f"This SARIF file holds the {len(keep):,} most severe of {len(diagnostics):,} findings "
+        f"({counts} left out): GitHub code scanning rejects a run of more than "
+        f"{RESULTS_PER_RUN:,} results. `journeymaps lint` lists them all."
+    )
+
+
 def document(outcome: Outcome) -> dict[str, Any]:
     from journeymaps.rules import all_rules
 
     rules = list(all_rules().values())
     index = {r.name: i for i, r in enumerate(rules)}
+    # Fingerprints of every finding, before any is left out: each keeps its own.
+    prints = unique_fingerprints(outcome.diagnostics)
+    keep = kept(outcome.diagnostics)
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -87,6 +127,10 @@ def document(outcome: Outcome) -> dict[str, Any]:
                             }
                             for d in outcome.notifications
                         ],
+                        "toolExecutionNotifications": [
+                            {"level": "warning", "message": {"text": said}}
+                            for said in filter(None, [left_out(outcome.diagnostics, keep)])
+                        ],
                     }
                 ],
                 "columnKind": "unicodeCodePoints",
@@ -105,12 +149,11 @@ def document(outcome: Outcome) -> dict[str, Any]:
                         "level": LEVELS[d.severity],
                         "message": {"text": d.message},
                         "locations": [_location(d, outcome.raw_names)],
-                        "partialFingerprints": {FINGERPRINTS: fingerprint},
+                        "partialFingerprints": {FINGERPRINTS: prints[i]},
                         **({"properties": {"map": d.map_id, "path": d.path}} if d.map_id else {}),
                     }
-                    for d, fingerprint in zip(
-                        outcome.diagnostics, unique_fingerprints(outcome.diagnostics), strict=True
-                    )
+                    for i in keep
+                    for d in (outcome.diagnostics[i],)
                 ],
             }
         ],
@@ -120,3 +163,5 @@ def document(outcome: Outcome) -> dict[str, Any]:
 def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
     json.dump(document(outcome), out, indent=2, ensure_ascii=not writes_utf8(out))
     out.write("\n")
+    if said := left_out(outcome.diagnostics, kept(outcome.diagnostics)):
+        print(f"journeymaps: {said}", file=sys.stderr)  # in the CI log too, not only in the file

@@ -16,10 +16,12 @@ from journeymaps.diagnostics import Severity, Span
 from journeymaps.fingerprints import lines_of
 from journeymaps.measure import kpis, snapshot
 from journeymaps.model import Evidence, Map
-from journeymaps.rules import Context, Finding, map_rule
+from journeymaps.rules import Context, Finding, Kind, Rule, map_rule, register
 from journeymaps.rules.examples import GOOD_MAP, TEAMS
 
 INVALID_SELECTOR = "invalid-selector"
+UNREADABLE_SNAPSHOT = "unreadable-snapshot"
+UNWRITABLE_SNAPSHOT = "unwritable-snapshot"
 
 _SETTINGS = """
 [sources.zendesk]
@@ -374,7 +376,7 @@ def sla_breached(m: Map, ctx: Context) -> Iterator[Finding]:
 
 
 @map_rule(
-    "unreadable-snapshot",
+    UNREADABLE_SNAPSHOT,
     "JM808",
     Severity.ERROR,
     "A map's metrics snapshot is there but cannot be used: its measured numbers are left out.",
@@ -400,3 +402,20 @@ def unreadable_snapshot(m: Map, ctx: Context) -> Iterator[Finding]:
             "the site and diff; run 'journeymaps measure' again, or restore the file",
             "id",
         )
+
+
+register(
+    Rule(
+        UNWRITABLE_SNAPSHOT,
+        "JM809",
+        Severity.ERROR,
+        "`journeymaps measure` cannot write a map's metrics snapshot.",
+        """
+    The snapshots folder (`[measure] metrics`) is a file, a folder on the way cannot be made,
+    the disk is full, or the folder is not writable. Reported at the snapshot it could not
+    write; snapshots are written all or none, so none of this run's is, and the last ones
+    are kept. `measure` exits 2. Free the space, or move what is in the way.
+    """,
+        kind=Kind.RUN,
+    )
+)

@@ -433,6 +433,28 @@ def _maps_from(site: registry.SiteData) -> str:
     return " and ".join(filter(None, (", ".join(folders[:-1]), folders[-1]))) if folders else "its folder"
 
 
+def page_context(site: registry.SiteData) -> dict[str, Any]:
+    """What every page's template is given besides its own context: the site's title,
+    settings and navigation (the page benchmark renders pages with it too)."""
+    settings, env = site.settings, site.env
+    nav = registry.navigation()
+    return {
+        "site_title": settings.site_title,
+        "version": __version__,
+        "today": site.today,
+        "currency": settings.currency,
+        "repo": SourceLinks.of(settings.root, settings.repository_url),
+        "rules": all_rules(),
+        "stale_after": settings.review_cadence_days,
+        "settings_file": settings.file.name if settings.file else None,
+        "nav": nav,
+        "maps_from": _maps_from(site),
+        "finding_maps": site.finding_maps,
+        "site_nav": layout.site_nav(env, nav),
+        "emotion_badge": layout.emotion_badge(env),
+    }
+
+
 def render_pages(
     site: registry.SiteData, staged: StagedFolder
 ) -> tuple[list[str], Callable[[list[Diagnostic]], list[str]]]:
@@ -442,23 +464,8 @@ def render_pages(
     what renders the last pages, those that show a diagram drawn after the map pages (the
     teams' handoffs full size), to be called once every file is written."""
     write = staged.write
-    env, settings, report, maps = site.env, site.settings, site.report, site.maps
-    repo = SourceLinks.of(settings.root, settings.repository_url)
-    common: dict[str, Any] = {
-        "site_title": settings.site_title,
-        "version": __version__,
-        "today": site.today,
-        "currency": settings.currency,
-        "repo": repo,
-        "rules": all_rules(),
-        "stale_after": settings.review_cadence_days,
-        "settings_file": settings.file.name if settings.file else None,
-        "nav": registry.navigation(),
-        "maps_from": _maps_from(site),
-        "finding_maps": site.finding_maps,
-    }
-    common["site_nav"] = layout.site_nav(env, common["nav"])
-    common["emotion_badge"] = layout.emotion_badge(env)
+    env, report, maps = site.env, site.report, site.maps
+    common = page_context(site)
 
     def render(kinds: list[registry.PageType]) -> None:
         for kind in kinds:

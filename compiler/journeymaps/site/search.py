@@ -218,10 +218,13 @@ def _entries_json(entries: list[dict[str, str]]) -> str:
 
 def _search_entries(m: Map) -> list[dict[str, str]]:
     """One map's entries in the search index: the map, its stages, steps, evidence, pain
-    points and opportunities."""
+    points and opportunities. Each is found by the words of its id too, in its text (as a
+    team is): ids are what people paste from the YAML, a CI log or a review
+    ("conflicting-refund-timelines", "escalation.on-call-paged"), and "refund" missed a
+    pain point whose summary says "5-7 days"."""
     url = f"maps/{m.slug}.html"
     persona = m.persona.name if m.persona else ""
-    about = " ".join(filter(None, (m.scenario, m.goal, persona)))
+    about = " ".join(filter(None, (m.scenario, m.goal, persona, m.id)))
     entries = [{"t": m.title, "k": "map", "u": url, "x": about}]
 
     def entry(title: str, kind: str, anchor: str, *more: str | None) -> None:
@@ -229,15 +232,15 @@ def _search_entries(m: Map) -> list[dict[str, str]]:
         entries.append({"t": title, "k": kind, "u": f"{url}#{anchor}", "x": text, "m": m.title})
 
     for s in m.stages:
-        entry(s.name, "stage", f"stage-{s.id}", s.doing, s.thinking, s.feeling)
+        entry(s.name, "stage", f"stage-{s.id}", s.doing, s.thinking, s.feeling, s.id)
         for st in s.steps:
-            entry(st.name, "step", f"step-{st.ref}", st.does, st.thinks, st.feels, s.name)
+            entry(st.name, "step", f"step-{st.ref}", st.does, st.thinks, st.feels, s.name, st.ref)
         for e in (*s.evidence, *(e for st in s.steps for e in st.evidence)):
             entry(evidence_words(e).text, "evidence", f"stage-{s.id}", e.ref, e.note, s.name)
     for p in m.pain_points:
-        entry(p.summary, "pain point", f"pain-{p.id}", p.description, p.kind)
+        entry(p.summary, "pain point", f"pain-{p.id}", p.description, p.kind, p.id)
         for e in p.evidence:
             entry(evidence_words(e).text, "evidence", f"pain-{p.id}", e.ref, e.note, p.summary)
     for o in m.opportunities:
-        entry(o.believe, "opportunity", f"opportunity-{o.id}", o.will, o.signal)
+        entry(o.believe, "opportunity", f"opportunity-{o.id}", o.will, o.signal, o.id)
     return entries

@@ -1,0 +1,81 @@
+"""Every benchmark in ``benchmarks/`` runs to its figures, at a size too small to time.
+
+The README and docs/PERFORMANCE.md quote each figure with the command that gives it; a
+benchmark that no longer runs makes those commands false. Two did not (2026-12-05): the
+build benchmark's drawing step sent the workers a job of the old shape after measured
+volumes reached the diagrams, and the page benchmark rendered the pages without the
+navigation every page now has. Nothing here judges a figure: timings belong to the
+benchmarks, not to tests.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+# Each benchmark at its smallest, and lines of its report that say it measured what it is for.
+RUNS = {
+    "bench_build.py": (
+        ["--maps", "4", "--no-settle"],
+        [
+            "bare layout",
+            "drawing only",
+            "full build",
+            "no-op rebuild",
+            "one map changed, serve",
+            "serve edit -> reload",
+        ],
+    ),
+    "bench_scale.py": (["--maps", "3", "6", "--small", "--no-settle"], ["3 -> 6 maps (2.0x)"]),
+    "bench_drawing.py": (["--maps", "3", "--repeat", "1"], ["layout", "besides the layout"]),
+    "bench_history.py": (
+        ["--maps", "3", "--commits", "3", "--repeat", "1"],
+        ["history, cold", "history, warm"],
+    ),
+    "bench_lint.py": (["--maps", "5", "--repeat", "1"], ["lint (in process)", "check-jsonschema"]),
+    "bench_map_pages.py": (["--maps", "3", "--repeat", "1"], ["map.html", "canvas-page.html"]),
+    "bench_one_file.py": (["--repeat", "2"], ["journeymaps lint", "yamllint"]),
+    "bench_pages.py": (["--maps", "5", "10"], ["5 -> 10 maps (2x)", "search index"]),
+    "bench_render.py": (["--repeat", "1"], ["billing-dispute.journey", "all"]),
+    "bench_search.py": (["--maps", "20", "--small"], ["first on screen after"]),
+    "bench_measure.py": (
+        ["--tickets", "2000", "--small", "500", "1000", "--no-pandas", "--maps", "3"],
+        ["measure: 2,000 tickets", "peak RSS"],
+    ),
+}
+
+
+def test_every_benchmark_is_checked() -> None:
+    assert sorted(RUNS) == sorted(p.name for p in BENCHMARKS.glob("bench_*.py"))
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_the_benchmark_runs_to_its_figures(name: str) -> None:
+    args, lines = RUNS[name]
+    # Its scratch folders and caches, in a folder of its own with a short name: Chromium's
+    # socket path, under pytest's tmp_path, is longer than a Unix socket's name may be.
+    with tempfile.TemporaryDirectory(prefix="jmb-") as scratch:
+        env = {**os.environ, "TMPDIR": scratch}
+        env.pop("JOURNEYMAPS_CACHE", None)
+        done = subprocess.run(
+            [sys.executable, str(BENCHMARKS / name), *args],
+            cwd=BENCHMARKS.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        # bench_build's marker of its last clean-up is meant to stay (see its settle()).
+        left = sorted({p.name for p in Path(scratch).iterdir()} - {"journeymaps-bench-cleaned"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    for line in lines:
+        assert line in done.stdout, f"{line!r} not in:\n{done.stdout}"
+    assert left == [], "left behind in the temporary folder"  # a million tickets are 100s of MB

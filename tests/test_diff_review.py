@@ -1,0 +1,204 @@
+"""`journeymaps diff` read as a support director reads a pull request: what changed and what
+it means for the customer, in words, without the YAML or the TOML."""
+
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from test_diff import edit, git, jm
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The example maps, committed on main."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    return tmp_path
+
+
+def _priced(repo: Path, old: int, new: int) -> None:
+    (repo / "journeymaps.toml").write_text(f"cost-per-contact = {old}\n")
+    git(repo, "add", "journeymaps.toml")
+    git(repo, "commit", "-qm", "price")
+    (repo / "journeymaps.toml").write_text(f"cost-per-contact = {new}\n")
+
+
+def test_a_price_change_says_the_old_and_the_new_price_in_every_format(repo: Path, tmp_path: Path) -> None:
+    """The settings line said "journeymaps.toml (changed in the working tree): cost-per-contact",
+    beside a map's cost of inaction that nearly doubled: a director could not tell the price
+    from 12 to 25 a contact, nor that the costs listed count both sides at the new price. The
+    What changed page did not mention the settings at all."""
+    _priced(repo, 12, 25)
+    edit(repo, "production-outage.yaml", "    volume: 900\n", "    volume: 1800\n")
+    said = "journeymaps.toml (changed in the working tree): cost-per-contact $12 → $25"
+    meant = "the cost of inaction this comparison lists counts both sides at $25 a contact"
+    text = jm(repo, "HEAD").stdout
+    assert f"! settings: {said}" in text.splitlines(), text
+    assert meant in text
+    # ...and the price beside the cost it counts (the What changed page shows no settings).
+    assert (
+        "    cost of inaction (contacts) a year: $303,000 → $573,000 (at $25 a contact)" in text.splitlines()
+    )
+    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert said in markdown and meant in markdown
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = (tmp_path / "review" / "index.html").read_text()
+    assert said in page and meant in page
+
+
+def test_a_handoff_and_an_opportunity_read_as_the_site_says_them(repo: Path) -> None:
+    """ "handoff added: ... (sla 2h, context lost)", "sla of handoff ...: 1bd → 4h" and
+    "opportunity ...: in-progress → shipped" were the YAML's words; the site says "SLA 2
+    hours", "1 business day" and "in progress"."""
+    edit(
+        repo,
+        "production-outage.yaml",
+        "  - from: fix.fix-deployed\n",
+        "  - from: escalation.on-call-paged\n    to: fix.fix-deployed\n    sla: 2h\n    context: lost\n"
+        "  - from: fix.fix-deployed\n",
+    )
+    edit(repo, "production-outage.yaml", "    status: in-progress\n", "    status: shipped\n")
+    edit(repo, "billing-dispute.yaml", "    sla: 1bd\n", "    sla: 4h\n")
+    text = jm(repo, "HEAD").stdout
+    assert 'handoff added: "On-call engineer paged" → "Fix deployed" (SLA 2 hours, context lost)' in text
+    assert ": 1 business day → 4 hours" in text
+    assert ": in progress → shipped" in text
+    assert "in-progress" not in text and " 2h" not in text and "1bd" not in text
+
+
+def test_a_renamed_map_shows_no_emotion_journey_that_did_not_change(repo: Path) -> None:
+    """A map renamed, nothing else: the comment offered "The emotion journey, before and
+    after", two charts alike but for their titles, for a director to hunt for a difference."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "title: Unexpected charge on the monthly invoice",
+        "title: Surprise seat true-up on the monthly invoice",
+    )
+    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert '- title: "Unexpected charge on the monthly invoice" → "Surprise seat' in markdown
+    assert "The emotion journey, before and after" not in markdown
+    edit(repo, "billing-dispute.yaml", "        emotion: -2\n", "        emotion: 1\n")
+    assert "The emotion journey, before and after" in jm(repo, "HEAD", "--format", "markdown").stdout
+
+
+def test_the_what_changed_page_says_before_or_after_above_each_diagram(
+    repo: Path, tmp_path: Path, browser
+) -> None:
+    """Each diagram's "Before" or "After" was written under it: a director scrolling down
+    the page met a full-width journey without knowing which side it was, both titled
+    "(current state)", until its end."""
+    edit(repo, "production-outage.yaml", "    volume: 900\n", "    volume: 1800\n")
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((tmp_path / "review" / "index.html").as_uri())
+    figures = page.locator("figure.diagram").evaluate_all(
+        """fs => fs.map(f => [f.querySelector('figcaption').innerText,
+          f.querySelector('figcaption').getBoundingClientRect().bottom,
+          f.querySelector('img').getBoundingClientRect().top])"""
+    )
+    assert [words for words, _, _ in figures] == ["Before the change", "After the change"]
+    assert all(caption <= img for _, caption, img in figures), figures
+    page.close()
+
+
+def test_an_owner_removed_reads_no_owner(repo: Path) -> None:
+    """ "owner of stage "Contact support": Customer Support (Tier 1) → none": a director reads
+    "none" as a team's name or a slip; it is the accountability gap the practice warns of."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    name: Contact support\n    owner: support\n",
+        "    name: Contact support\n",
+    )
+    text = jm(repo, "HEAD").stdout
+    assert 'owner of stage "Contact support": Customer Support (Tier 1) → no owner' in text.splitlines()[2]
+
+
+def _handoff_and_owner_findings(repo: Path) -> None:
+    """A change bringing findings about a step and a handoff (an error and two warnings)."""
+    edit(
+        repo,
+        "production-outage.yaml",
+        "    name: Detection\n    owner: engineering\n",
+        "    name: Detection\n",
+    )
+    edit(repo, "production-outage.yaml", "    sla: 15m\n    context: carried\n", "    context: lost\n")
+
+
+STEP_SAID = 'step "Detection \u203a Checks the status page" has no owner'
+HANDOFF_SAID = 'handoff "Tier 2 acknowledges" → "On-call engineer paged" has no sla'
+
+
+def test_findings_in_the_comment_name_steps_and_handoffs_as_the_site_does(repo: Path) -> None:
+    """The comment's findings said "step 'detection.checks-status'" and "handoff report.ack
+    -> escalation.on-call-paged" beside changes that said "Tier 2 acknowledges": a director
+    read the YAML's ids. The file and line stay, for whoever fixes it; a fixed finding is
+    named as its base has it."""
+    _handoff_and_owner_findings(repo)
+    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert f"missing-owner in **Production API outage during business hours**: {STEP_SAID}, and" in markdown
+    assert f"{HANDOFF_SAID}: how long may it wait? (maps/support/production-outage.yaml:104)" in markdown
+    assert "detection.checks-status" not in markdown and "report.ack" not in markdown
+    git(repo, "commit", "-qam", "findings")
+    edit(repo, "production-outage.yaml", "    name: Detection\n", "    name: Detection\n    owner: tier-2\n")
+    fixed = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "Findings fixed (1)" in fixed and STEP_SAID in fixed, fixed
+
+
+def test_the_what_changed_page_shows_the_changes_first_and_findings_in_the_sites_words(
+    repo: Path, tmp_path: Path
+) -> None:
+    """The page listed the findings, by YAML ids, above the maps' changes: a director read
+    "handoff report.ack -> escalation.on-call-paged" before what the change was."""
+    _handoff_and_owner_findings(repo)
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = html.unescape((tmp_path / "review" / "index.html").read_text())
+    assert page.index("Production API outage") < page.index("Findings this change introduces")
+    # ...and the summary above the maps leads to them.
+    assert 'introduced (1 error). <a href="#findings-introduced">They are listed below the maps</a>.' in page
+    assert STEP_SAID in page and HANDOFF_SAID in page
+    assert "report.ack" not in page and "detection.checks-status" not in page
+    assert "maps/support/production-outage.yaml:104:11" in page
+
+
+def test_a_finding_on_the_what_changed_page_reads_as_on_the_sites_findings_page(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A row led with its code, rule and file, its words last, and no map named: the site's
+    findings page names the map, says what is wrong, then where to fix it."""
+    _handoff_and_owner_findings(repo)
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = html.unescape((tmp_path / "review" / "index.html").read_text())
+    row = page[page.index('<li class="finding error">') :]
+    row = row[: row.index("</li>")]
+    named = '<a class="in-map" href="#map-production-outage">Production API outage during business hours</a>'
+    assert row.index(named) < row.index(STEP_SAID) < row.index("maps/support/production-outage.yaml:23:9")
+
+
+def test_a_renamed_map_has_no_before_and_after_diagrams_on_the_what_changed_page(
+    repo: Path, tmp_path: Path
+) -> None:
+    """Renamed, nothing else: the page drew the map twice, alike but for the title, for a
+    director to hunt for a difference (the comment already left its charts out)."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "title: Unexpected charge on the monthly invoice",
+        "title: Surprise seat true-up on the monthly invoice",
+    )
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = (tmp_path / "review" / "index.html").read_text()
+    assert "title: &#34;Unexpected charge on the monthly invoice&#34; → " in page
+    assert "<figure" not in page
+    assert not list((tmp_path / "review").glob("*.svg"))
+    edit(repo, "billing-dispute.yaml", "        emotion: -2\n", "        emotion: 1\n")
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "again")).returncode == 0
+    assert (tmp_path / "again" / "index.html").read_text().count("<figure") == 2
