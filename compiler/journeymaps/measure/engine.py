@@ -68,11 +68,15 @@ THREADS = 2
 #: log stopped measure. DuckDB's buffer holds a line; up to 32 MB it is the size DuckDB's
 #: own was, so memory is as before by default (a quarter, 64 MB, took 20-70 MB more).
 LINE_SHARE = 8
+#: The longest CSV line read, whatever ``memory-limit`` says: DuckDB 1.x (the release for
+#: Python 3.10) allocates a line's buffer up front and failed at 2 GB ("Out of Memory
+#: Error: Allocation failure" with memory-limit = "1000GB", told to raise memory-limit).
+LINE_CAP = 1_000_000_000
 
 
 def line_bytes(memory_limit: str) -> int:
     """The longest CSV line read with ``memory-limit`` (counted in MB of 10^6 bytes, as DuckDB)."""
-    return max(LINE_BYTES, memory_mib(memory_limit) * 1_000_000 // LINE_SHARE)
+    return max(LINE_BYTES, min(LINE_CAP, memory_mib(memory_limit) * 1_000_000 // LINE_SHARE))
 
 
 @dataclass
