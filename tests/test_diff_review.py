@@ -4,23 +4,10 @@ it means for the customer, in words, without the YAML or the TOML."""
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
-import pytest
-
-from conftest import ROOT
 from test_diff import edit, git, jm
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """The example maps, committed on main."""
-    shutil.copytree(ROOT / "maps", tmp_path / "maps")
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "maps")
-    return tmp_path
+from test_diff import repo as repo  # the fixture: the example maps, committed on main
 
 
 def _priced(repo: Path, old: int, new: int) -> None:
