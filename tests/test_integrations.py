@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -522,3 +523,59 @@ def test_with_diff_base_no_line_of_lints_log_is_a_workflow_command(tmp_path: Pat
     assert _annotations(steps["lint"]) == {"error": [], "warning": [], "notice": []}
     (error,) = _annotations(steps["diff"])["error"]  # the finding's own annotation, escaped
     assert error.startswith("::error file=%3A%3Aerror%3A%3AForged.yaml,line=1,")
+
+
+def _pre_commit(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pre-commit itself, run in the repository ``tmp_path`` (its home and cache inside it)."""
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "HOME": str(tmp_path)}
+    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "pre-commit"), *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_a_commit_that_only_deletes_a_map_runs_the_hook_on_the_maps_it_breaks(tmp_path: Path) -> None:
+    """pre-commit names no deleted file, and ran no hook for a commit that only deleted a map:
+    the map based on it and the map whose pain point it caused broke, and the commit passed."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    assert jm(tmp_path, "init").returncode == 0  # the settings and the pre-commit config
+    _git = functools.partial(
+        subprocess.run, cwd=tmp_path, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
+    )
+    _git(["git", "init", "-q", "-b", "main"])
+    _git(["git", "add", "."])
+    _git(["git", "commit", "-qm", "maps"])
+    clean = _pre_commit(tmp_path, "run")  # nothing staged: nothing to say, and no whole-project lint
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    _git(["git", "rm", "-q", "maps/support/admin-locked-out.yaml"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "maps/support/admin-locked-out-future.yaml:5:" in result.stdout, result.stdout
+    assert "maps/support/production-outage.yaml:" in result.stdout, result.stdout
+    assert "maps/support/admin-locked-out.yaml is deleted (staged)" in result.stdout, result.stdout
+    # the published hook runs the same way
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    local = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
+    assert hook["entry"] == local["entry"] and hook["always_run"] is local["always_run"] is True
+
+
+def test_staged_deletions_alone_checks_nothing_when_nothing_is_deleted(tmp_path: Path) -> None:
+    """The hook runs on every commit (always_run): a commit of a README must not fail on the
+    project's old errors, nor lint every map."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    owned = tmp_path / "maps" / "support" / "billing-dispute.yaml"
+    owned.write_text(owned.read_text().replace("owner: finance", "owner: nobody", 1))
+    run_git = functools.partial(subprocess.run, cwd=tmp_path, check=True, env={**os.environ, **GIT_ENV})
+    run_git(["git", "init", "-q", "-b", "main"])
+    run_git(["git", "add", "."])
+    run_git(["git", "commit", "-qm", "maps"])
+    quiet = jm(tmp_path, "lint", "--force-exclude", "--staged-deletions")
+    assert quiet.returncode == 0 and "JM103" not in quiet.stdout, quiet.stdout + quiet.stderr
+    assert jm(tmp_path, "lint").returncode == 1  # the error is there
+    refused = jm(tmp_path, "lint", "--staged-deletions", "--changed-since", "HEAD")
+    assert refused.returncode == 2 and "--staged-deletions" in refused.stderr

@@ -355,6 +355,12 @@ def cli() -> None:
     help="Skip files outside the maps folders, even when named, without a word (for pre-commit; "
     "-v names them).",
 )
+@click.option(
+    "--staged-deletions",
+    is_flag=True,
+    help="Also check the maps that the deletions staged in git's index can break (for pre-commit, "
+    "which names no deleted file); with no PATH, only those.",
+)
 def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: Any) -> None:
     """Check journey maps, teams.yaml and personas.yaml (default: the maps folders).
     PATH '-' reads one file from standard input."""

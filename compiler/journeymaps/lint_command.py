@@ -65,6 +65,7 @@ class LintOptions:
     ignore: tuple[str, ...] = ()
     stdin_filename: Path | None = None
     force_exclude: bool = False
+    staged_deletions: bool = False
 
 
 def output_format(choice: str) -> str:
@@ -124,13 +125,23 @@ def run(opts: LintOptions, cwd: Path) -> int:
     )
     known = _load_baseline(opts.baseline_file)
     changes = _changes(opts.since, _maps_folder(targets, cwd))
+    deleted = _deletions(opts, stdin, _maps_folder(targets, cwd))
+    if deleted is not None and not opts.paths and not deleted.paths:
+        # pre-commit runs the hook on every commit (always_run): one that touches no map and
+        # deletes none has nothing to check, and the whole project's old findings would fail it.
+        nothing = Outcome([], 0, 0, quiet=opts.quiet)
+        reporter(nothing, sys.stdout, colour)
+        _write_outputs(opts.outputs, nothing)
+        return EXIT_OK
     named = (
         []
         if stdin or changes is not None or not opts.paths
         else [p for p in targets if not reading.is_folder(p)]
     )
+    if deleted is not None and not opts.paths:
+        targets = []  # the maps folders are read below, as when files are named
     given = targets
-    if named:
+    if named or deleted is not None:
         # pre-commit names the changed files only: a team deleted, a pain point renamed or a
         # map's id changed broke maps nobody named, and the commit passed. Every map of the
         # project is read and judged in any case (cross-map rules need them), so those the
@@ -186,17 +197,26 @@ def run(opts: LintOptions, cwd: Path) -> int:
                 _note(f"--changed-since {opts.since}: {reason}")
             if not scope.files:
                 _note(f"No map changed since {opts.since}.")
-    elif named:
-        from journeymaps.changed import affected
+    elif named or deleted is not None:
+        from journeymaps.changed import Scope, affected
 
-        scope = affected(report, [absolute(p) for p in named], lambda _: {}, settings, cwd, named=True)
+        scope = (
+            affected(report, [absolute(p) for p in named], lambda _: {}, settings, cwd, named=True)
+            if named
+            else Scope()
+        )
+        if deleted is not None and deleted.paths:
+            gone = affected(report, deleted.paths, deleted.before, settings, cwd)
+            said = [f"{display_path(p, cwd)} is deleted (staged)" for p in deleted.paths]
+            scope.files |= gone.files
+            scope.reasons[:0] = [*said, *gone.reasons]
         outcome = _only(outcome, (scope.files | _asked(report, given)) & set(report.targets), report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
                 _note(reason)
     if known is not None:
         # The whole project, or the paths asked about, speak for their deleted files' entries.
-        whole = not (stdin or changes is not None or opts.paths)
+        whole = not (stdin or changes is not None or opts.paths or deleted is not None)
         asked = baseline.under(opts.paths, cwd) if opts.paths and not stdin and changes is None else None
         # --select and --ignore: the entries of the rules left out were not checked
         ran = _rules_run(settings) if opts.select or opts.ignore else None
@@ -345,6 +365,24 @@ def _changes(since: str | None, cwd: Path) -> Changes | None:
         return git.changed_since(since, cwd)
     except git.GitError as exc:
         raise UsageFailure(f"--changed-since {since}: {exc}") from None
+
+
+def _deletions(opts: LintOptions, stdin: bool, cwd: Path) -> Changes | None:
+    """With --staged-deletions, the files git's index deletes (see
+    :func:`journeymaps.git.staged_deletions`); otherwise None."""
+    if not opts.staged_deletions:
+        return None
+    if stdin or opts.since is not None:
+        raise UsageFailure(
+            "--staged-deletions is for pre-commit: it cannot be combined with '-' "
+            "or --changed-since (which counts deleted files itself)"
+        )
+    from journeymaps import git
+
+    try:
+        return git.staged_deletions(cwd)
+    except git.GitError as exc:
+        raise UsageFailure(f"--staged-deletions: {exc}") from None
 
 
 def _asked(report: Report, paths: Sequence[Path]) -> set[str]:

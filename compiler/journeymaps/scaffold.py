@@ -156,10 +156,12 @@ repos:
     hooks:
       - id: journeymaps-lint
         name: journeymaps lint
-        # --force-exclude: YAML files outside the maps folders (this file, workflows) are skipped
-        entry: journeymaps lint --force-exclude
+        # --force-exclude: YAML files outside the maps folders (this file, workflows) are skipped;
+        # --staged-deletions and always_run: a commit that deletes a map checks the maps it breaks
+        entry: journeymaps lint --force-exclude --staged-deletions
         language: system
         types: [yaml]
+        always_run: true
         require_serial: true  # cross-map rules want every map in one run
 """
 
