@@ -834,7 +834,7 @@ def _read_hidden(
     """A side's maps read with the other side's settings ``was``, when the settings changed:
     HEAD's with BASE's hold what HEAD's settings no longer show; BASE's with HEAD's, the
     findings HEAD's settings show in maps that already had them."""
-    if _setting_keys(was, now) == []:
+    if setting_words.keys(was, now) == []:
         return None
     rel = _rel(was)
     if spec is not None:
@@ -844,31 +844,6 @@ def _read_hidden(
 
 
 #: Settings that say nothing about findings: where the files are is ``root``, not a change.
-_NOT_SETTINGS = frozenset({"root", "file", "paths_at"})
-
-
-def _setting_keys(was: Settings, now: Settings) -> list[str]:
-    """The settings that differ, as a settings file names them (``rules.missing-owner``)."""
-    from dataclasses import fields, is_dataclass
-
-    keys = []
-    for f in fields(Settings):
-        if f.name in _NOT_SETTINGS:
-            continue
-        a, b, key = getattr(was, f.name), getattr(now, f.name), f.name.replace("_", "-")
-        if isinstance(a, dict) and isinstance(b, dict):
-            keys += [f"{key}.{k}" for k in sorted(a.keys() | b.keys(), key=str) if a.get(k) != b.get(k)]
-        elif is_dataclass(a) and type(a) is type(b) and a != b:  # a table: [measure] metrics = ...
-            keys += [
-                f"{key}.{g.name.replace('_', '-')}"
-                for g in fields(a)
-                if getattr(a, g.name) != getattr(b, g.name)
-            ]
-        elif a != b:
-            keys.append(key)
-    return keys
-
-
 def _excluded(file: str, now: Settings) -> str | None:
     """How HEAD's settings keep a file out of the maps they read, in words."""
     from fnmatch import fnmatch
@@ -921,7 +896,7 @@ def _settings_change(
     report and HEAD's hide (off, ignored, excluded, lowered), which are not "fixed"."""
     if base.problem is not None:
         return SettingsChange(base.file or SETTINGS_FILES[0], "invalid", [], base.problem)
-    keys = _setting_keys(base.settings, head.settings)
+    keys = setting_words.keys(base.settings, head.settings)
     if not keys and base.file == head.file:
         return None
     status = "changed" if base.file and head.file else "added" if head.file else "removed"
