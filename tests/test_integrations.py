@@ -579,3 +579,31 @@ def test_staged_deletions_alone_checks_nothing_when_nothing_is_deleted(tmp_path:
     assert jm(tmp_path, "lint").returncode == 1  # the error is there
     refused = jm(tmp_path, "lint", "--staged-deletions", "--changed-since", "HEAD")
     assert refused.returncode == 2 and "--staged-deletions" in refused.stderr
+
+
+def test_the_hook_works_for_maps_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    """pre-commit runs the hook at the repository's top: with the maps and their settings in
+    journeys/, a commit of a README (no file named) ended in "no maps folder found", and so
+    did every commit."""
+    project = tmp_path / "journeys"
+    shutil.copytree(ROOT / "maps", project / "maps")
+    (project / "journeymaps.toml").write_text("cost-per-contact = 12\n")
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    config = {"repos": [{"repo": "local", "hooks": [{**hook, "language": "system"}]}]}
+    (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    run_git = functools.partial(subprocess.run, cwd=tmp_path, check=True, env={**os.environ, **GIT_ENV})
+    run_git(["git", "init", "-q", "-b", "main"])
+    run_git(["git", "add", "."])
+    run_git(["git", "commit", "-qm", "maps"])
+    (tmp_path / "README.md").write_text("Our journeys\n")
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "old.yml").write_text("on: push\n")
+    run_git(["git", "add", "."])
+    run_git(["git", "commit", "-qm", "more"])
+    run_git(["git", "rm", "-q", ".github/old.yml"])  # a deletion outside the maps: nothing to check
+    readme = _pre_commit(tmp_path, "run")
+    assert readme.returncode == 0, readme.stdout + readme.stderr
+    run_git(["git", "rm", "-q", "journeys/maps/support/admin-locked-out.yaml"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "journeys/maps/support/admin-locked-out-future.yaml:5:" in result.stdout, result.stdout

@@ -25,7 +25,7 @@ from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules, with_code_prefix
 from journeymaps.rules.input import INPUT_RULES
-from journeymaps.settings import Settings, SettingsError, load_settings
+from journeymaps.settings import Settings, SettingsError, find_settings_file, load_settings
 
 if TYPE_CHECKING:
     from journeymaps.git import Changes
@@ -108,7 +108,29 @@ def run(opts: LintOptions, cwd: Path) -> int:
             raise UsageFailure(f"--stdin-filename: a folder, not a file: {opts.stdin_filename}")
         # The settings of the project the maps are in (standard input: of --stdin-filename's).
         given = ([_stdin_path(opts, cwd)] if opts.stdin_filename else []) if stdin else list(opts.paths)
+        # Deletions alone (pre-commit named no file): the project of the files deleted, which
+        # may be in a folder below the one pre-commit runs in.
+        deleted = _deletions(opts, stdin, _maps_folder(given, cwd))
+        only_deleted = deleted is not None and not opts.paths
+        if only_deleted:
+            assert deleted is not None
+            # A workflow deleted beside them has no project: the first file that has one.
+            projects = [p for p in deleted.paths if find_settings_file(p.parent) is not None]
+            given = (projects or deleted.paths)[:1]
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
+        if only_deleted:
+            assert deleted is not None
+            deleted = dataclasses.replace(
+                deleted, paths=[p for p in deleted.paths if _in_project(p, settings)]
+            )
+            if not deleted.paths:
+                # pre-commit runs the hook on every commit (always_run): one that touches no
+                # map and deletes none of the project's files has nothing to check, and the
+                # whole project's old findings would fail it.
+                nothing = Outcome([], 0, 0, quiet=opts.quiet)
+                reporter(nothing, sys.stdout, colour)
+                _write_outputs(opts.outputs, nothing)
+                return EXIT_OK
         targets = [_stdin_path(opts, cwd)] if stdin else list(opts.paths) or default_targets(settings)
         targets = [_by_maps_folder(p, cwd, settings) for p in targets]
     except SettingsError as exc:
@@ -125,20 +147,12 @@ def run(opts: LintOptions, cwd: Path) -> int:
     )
     known = _load_baseline(opts.baseline_file)
     changes = _changes(opts.since, _maps_folder(targets, cwd))
-    deleted = _deletions(opts, stdin, _maps_folder(targets, cwd))
-    if deleted is not None and not opts.paths and not deleted.paths:
-        # pre-commit runs the hook on every commit (always_run): one that touches no map and
-        # deletes none has nothing to check, and the whole project's old findings would fail it.
-        nothing = Outcome([], 0, 0, quiet=opts.quiet)
-        reporter(nothing, sys.stdout, colour)
-        _write_outputs(opts.outputs, nothing)
-        return EXIT_OK
     named = (
         []
         if stdin or changes is not None or not opts.paths
         else [p for p in targets if not reading.is_folder(p)]
     )
-    if deleted is not None and not opts.paths:
+    if only_deleted:
         targets = []  # the maps folders are read below, as when files are named
     given = targets
     if named or deleted is not None:
@@ -383,6 +397,14 @@ def _deletions(opts: LintOptions, stdin: bool, cwd: Path) -> Changes | None:
         return git.staged_deletions(cwd)
     except git.GitError as exc:
         raise UsageFailure(f"--staged-deletions: {exc}") from None
+
+
+def _in_project(path: Path, settings: Settings) -> bool:
+    """A file of the project ``settings`` are for: in its folder (its maps, snapshots,
+    photos, the settings themselves), or in a maps folder without settings."""
+    if settings.file is not None:
+        return absolute(path).is_relative_to(absolute(settings.root))
+    return _in_maps_folders(absolute(path), settings)
 
 
 def _asked(report: Report, paths: Sequence[Path]) -> set[str]:
