@@ -374,21 +374,28 @@ def test_action_writes_the_diff_summary(tmp_path: Path) -> None:
     assert (tmp_path / "summary.md").read_text() == comment
 
 
-def _pre_commit_run_all(tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """``pre-commit run --all-files`` in ``tmp_path``, made a git repository with every file
-    staged (pre-commit's own home and cache inside it)."""
+def _pre_commit(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pre-commit itself, run in the repository ``tmp_path`` (its home and cache inside it)."""
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "HOME": str(tmp_path)}
     env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
-    for args in (["init", "-q", "-b", "main"], ["add", "."]):
-        subprocess.run(["git", *args], cwd=tmp_path, check=True, env=env, capture_output=True)
     return subprocess.run(
-        [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"],
+        [str(Path(sys.executable).parent / "pre-commit"), *args],
         cwd=tmp_path,
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+def _pre_commit_run_all(tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run --all-files`` in ``tmp_path``, made a git repository with every file
+    staged."""
+    for args in (["init", "-q", "-b", "main"], ["add", "."]):
+        subprocess.run(
+            ["git", *args], cwd=tmp_path, check=True, env={**os.environ, **GIT_ENV}, capture_output=True
+        )
+    return _pre_commit(tmp_path, "run", "--all-files")
 
 
 def test_init_config_works_with_pre_commit(tmp_path: Path) -> None:
@@ -523,20 +530,6 @@ def test_with_diff_base_no_line_of_lints_log_is_a_workflow_command(tmp_path: Pat
     assert _annotations(steps["lint"]) == {"error": [], "warning": [], "notice": []}
     (error,) = _annotations(steps["diff"])["error"]  # the finding's own annotation, escaped
     assert error.startswith("::error file=%3A%3Aerror%3A%3AForged.yaml,line=1,")
-
-
-def _pre_commit(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """pre-commit itself, run in the repository ``tmp_path`` (its home and cache inside it)."""
-    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "HOME": str(tmp_path)}
-    env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "pre-commit"), *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_a_commit_that_only_deletes_a_map_runs_the_hook_on_the_maps_it_breaks(tmp_path: Path) -> None:

@@ -531,14 +531,20 @@ def test_a_map_added_with_pain_points_mitigated_or_resolved_says_them_apart() ->
     )
 
 
-def _outage_edited(tmp_path: Path, edits: list[tuple[str, str]]) -> str:
-    """The What changed page's words after one commit of ``edits`` to the outage map."""
+def _examples_committed(tmp_path: Path, settings: str = "cost-per-contact = 12\n") -> Path:
+    """The example maps and ``settings``, committed on 2026-06-01, before the period."""
     project = tmp_path / "journeys"
     shutil.copytree(ROOT / "maps", project / "maps")
-    (project / "journeymaps.toml").write_text("cost-per-contact = 12\n")
+    (project / "journeymaps.toml").write_text(settings)
     git(project, "init", "-q", "-b", "main")
     git(project, "add", ".")
     git(project, "commit", "-q", "-m", "maps", when="2026-06-01T10:00:00+00:00")
+    return project
+
+
+def _outage_edited(tmp_path: Path, edits: list[tuple[str, str]]) -> str:
+    """The What changed page's words after one commit of ``edits`` to the outage map."""
+    project = _examples_committed(tmp_path)
     outage = project / "maps" / "support" / "production-outage.yaml"
     text = outage.read_text()
     for before, after in edits:
@@ -586,12 +592,7 @@ def test_a_new_price_is_on_the_page_with_who_set_it(tmp_path: Path) -> None:
     """The price of a contact went from $12 to $25 in the period: every cost of inaction on the
     page is counted at $25 on both sides, and the page never said the price had changed, nor
     when, nor who changed it."""
-    project = tmp_path / "journeys"
-    shutil.copytree(ROOT / "maps", project / "maps")
-    (project / "journeymaps.toml").write_text('cost-per-contact = 12\n[rules]\nstale-map = "warning"\n')
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", ".")
-    git(project, "commit", "-q", "-m", "maps", when="2026-06-01T10:00:00+00:00")
+    project = _examples_committed(tmp_path, 'cost-per-contact = 12\n[rules]\nstale-map = "warning"\n')
     (project / "journeymaps.toml").write_text('cost-per-contact = 25\n[rules]\nstale-map = "error"\n')
     git(project, "commit", "-q", "-am", "Price from finance", who=MARCO, when="2026-10-02T10:00:00+00:00")
     outage = project / "maps" / "support" / "production-outage.yaml"
