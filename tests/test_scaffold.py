@@ -643,3 +643,24 @@ def test_a_link_to_a_missing_file_is_never_replaced(tmp_path: Path, command: lis
         )
     else:
         assert result.returncode == 0 and f"kept    {link}" in result.stdout
+
+
+def test_init_again_says_an_old_pre_commit_hook_misses_deleted_maps(tmp_path: Path) -> None:
+    """A config written by an earlier init runs the hook only on the YAML a commit names:
+    a commit that only deletes a map passes whatever it breaks. init keeps the file (it is
+    the team's) and says what to add."""
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        "repos:\n  - repo: local\n    hooks:\n      - id: journeymaps-lint\n        name: journeymaps lint\n"
+        "        entry: journeymaps lint --force-exclude\n        language: system\n        types: [yaml]\n"
+    )
+    said = jm(tmp_path, "init")
+    assert said.returncode == 0, said.stderr
+    out = said.stdout + said.stderr
+    assert "kept    .pre-commit-config.yaml (its journeymaps hook" in out.replace(str(tmp_path) + "/", ""), (
+        out
+    )
+    assert "--staged-deletions" in out and "always_run: true" in out
+    (tmp_path / "fresh").mkdir()
+    again = jm(tmp_path / "fresh", "init")  # a config init writes now: nothing to add
+    assert again.returncode == 0
+    assert "hook" not in jm(tmp_path / "fresh", "init").stdout

@@ -270,7 +270,7 @@ def init(folder: Path) -> list[tuple[str, str, str]]:
         for rel, text in files.items():
             path = folder / rel
             if taken(path) is not None:  # a link to nothing too: it is the user's
-                done.append((rel, KEPT, ""))
+                done.append((rel, KEPT, _old_hook(path) if rel == ".pre-commit-config.yaml" else ""))
             elif rel == f"{maps}/first-journey.yaml" and has_maps:
                 done.append((rel, SKIPPED, f"{maps}/ has maps already"))
             elif rel == "journeymaps.toml" and in_pyproject:
@@ -279,6 +279,22 @@ def init(folder: Path) -> list[tuple[str, str, str]]:
                 written.write(path, text.encode("utf-8"))
                 done.append((rel, CREATED, ""))
     return done
+
+
+def _old_hook(config: Path) -> str:
+    """What a pre-commit config written by an earlier init misses, in words ("" for none):
+    its hook ran only on the YAML a commit names, so a commit that only deleted a map passed
+    whatever it broke."""
+    try:
+        text = config.read_text("utf-8", "replace") if config.is_file() else ""
+    except OSError:
+        return ""
+    if "journeymaps lint" not in text or "--staged-deletions" in text:
+        return ""
+    return (
+        "its journeymaps hook skips a commit that only deletes a map: add --staged-deletions "
+        "to its entry and always_run: true"
+    )
 
 
 def _existing_settings(folder: Path) -> tuple[bool, str]:
