@@ -1851,6 +1851,8 @@ def test_files_diff_writes_are_utf8_whatever_the_terminal_takes(repo: Path) -> N
             "that is in a maps folder, where the next run would read",
         ),
         (["--output", "markdown=maps"], "cannot write maps: it is a folder, not a file"),
+        # no settings yet: the comment became them, and every later run failed on its TOML
+        (["--output", "markdown=journeymaps.toml"], "journeymaps reads its settings from that file"),
     ],
 )
 def test_an_output_diff_cannot_write_is_a_usage_error(repo: Path, args: list[str], said: str) -> None:

@@ -468,6 +468,57 @@ def test_a_report_is_never_written_over_a_file_the_run_reads(
 
 
 @pytest.mark.parametrize(
+    ("settings", "cwd", "args", "victim"),
+    [
+        # no settings yet: the report became them, and the next run failed on invalid TOML
+        ({}, ".", ["lint", "--output", "json=journeymaps.toml"], "journeymaps.toml"),
+        # settings in pyproject.toml: a journeymaps.toml beside it is read instead
+        (
+            {"pyproject.toml": '[tool.journeymaps]\npaths = ["maps"]\n'},
+            ".",
+            ["lint", "--output", "sarif=journeymaps.toml"],
+            "journeymaps.toml",
+        ),
+        # from a maps folder: the nearer file is the settings of the maps there
+        (
+            {"journeymaps.toml": 'paths = ["maps"]\n'},
+            "maps",
+            ["lint", ".", "--output", "json=journeymaps.toml"],
+            "maps/journeymaps.toml",
+        ),
+        # invalid settings: the report is still written, but never over them
+        (
+            {"journeymaps.toml": 'paths = ["maps"\n'},
+            ".",
+            ["lint", "--output", "json=journeymaps.toml"],
+            "journeymaps.toml",
+        ),
+        (
+            {"ci.toml": 'paths = ["maps"\n'},
+            ".",
+            ["lint", "--config", "ci.toml", "--output", "sarif=ci.toml"],
+            "ci.toml",
+        ),
+        ({}, ".", ["export", "maps/m.yaml", "-o", "journeymaps.toml"], "journeymaps.toml"),
+    ],
+)
+def test_a_report_is_never_written_as_the_settings(
+    tmp_path: Path, settings: dict[str, str], cwd: str, args: list[str], victim: str
+) -> None:
+    """``--output json=journeymaps.toml`` with no settings file made the report the
+    project's settings (exit 0), and every later run failed on its invalid TOML; over
+    invalid settings, it replaced the user's file with the report."""
+    write_files(tmp_path, {"maps/m.yaml": BASE.lstrip(), **settings})
+    before = (tmp_path / victim).read_bytes() if (tmp_path / victim).exists() else None
+    result = jm(tmp_path / cwd, *args)
+    assert result.returncode == 2, result.stderr
+    assert f"{args[-1]}: journeymaps reads its settings from that file" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert ((tmp_path / victim).read_bytes() if (tmp_path / victim).exists() else None) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["maps", *settings])
+
+
+@pytest.mark.parametrize(
     "args",
     [
         ["export", "-o", "maps/journey.yaml"],  # a Mermaid journey as a "map"

@@ -32,7 +32,7 @@ from journeymaps.photos import MAX_PHOTO_BYTES
 from journeymaps.reading import read_head
 from journeymaps.reporters.base import plural
 from journeymaps.rules.input import FATAL_RULES, INPUT_RULES
-from journeymaps.settings import Settings
+from journeymaps.settings import SETTINGS_NAMES, Settings
 
 #: How each side of a map pair reads, and the change it makes.
 ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN = (
@@ -702,7 +702,7 @@ def _refuse_unversioned(settings: Settings, cwd: Path, working: bool) -> None:
 
 
 #: The settings files a project's folder may hold, in the order lint looks for them.
-SETTINGS_FILES = ("journeymaps.toml", "pyproject.toml")
+SETTINGS_FILES = SETTINGS_NAMES
 
 
 @dataclass

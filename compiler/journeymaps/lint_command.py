@@ -25,7 +25,7 @@ from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules, with_code_prefix
 from journeymaps.rules.input import INPUT_RULES
-from journeymaps.settings import Settings, SettingsError, load_settings
+from journeymaps.settings import SETTINGS_NAMES, Settings, SettingsError, load_settings
 
 if TYPE_CHECKING:
     from journeymaps.git import Changes
@@ -111,6 +111,10 @@ def run(opts: LintOptions, cwd: Path) -> int:
         targets = [_stdin_path(opts, cwd)] if stdin else list(opts.paths) or default_targets(settings)
         targets = [_by_maps_folder(p, cwd, settings) for p in targets]
     except SettingsError as exc:
+        # Written even so (an upload step after this still finds its file), but never as
+        # the settings file: the user's broken settings were replaced by the report.
+        starts = [_stdin_path(opts, cwd)] if opts.stdin_filename else list(opts.paths)
+        refuse_settings_places(opts.outputs, [*starts, cwd], opts.config, option="--output", what="a report")
         failed = Outcome([], 0, 0, notifications=exc.diagnostics, quiet=opts.quiet)
         reporter(failed, sys.stdout, colour)
         _write_outputs(opts.outputs, failed)  # an upload step after this still finds its file
@@ -449,6 +453,7 @@ def refuse_overwriting_inputs(
         snapshots = os.path.realpath(metrics_folder(settings))
     except ValueError:  # a NUL in the metrics setting: no snapshot is read
         snapshots = None
+    outputs = list(outputs)
     for name, path in outputs:
         _refuse_a_new_map(name, path, settings, option=option, what=what)
         if not path.is_file():
@@ -464,6 +469,42 @@ def refuse_overwriting_inputs(
                 f"{option} {one_line(given)}: that is a file this run reads; "
                 f"{what} is never written over it: name another file"
             )
+    refuse_settings_places(outputs, [*targets, Path.cwd()], settings.file, option=option, what=what)
+
+
+def refuse_settings_places(
+    outputs: Iterable[tuple[str, Path]],
+    starts: Sequence[Path],
+    settings_file: Path | None,
+    *,
+    option: str,
+    what: str,
+) -> None:
+    """UsageFailure for an output that is the settings file in use, or one named as a
+    settings file (journeymaps.toml, pyproject.toml) where journeymaps looks for its
+    settings: the folder of a path in ``starts`` (the paths read, the working folder) or
+    one above it. ``diff --output markdown=journeymaps.toml`` made the comment the
+    project's settings file, and the next run failed on its invalid TOML."""
+    settings = os.path.realpath(settings_file) if settings_file is not None else None
+    searched = {os.path.realpath(p if reading.is_folder(p) else p.parent) for p in starts}
+    for name, path in outputs:
+        real = os.path.realpath(path)
+        folder = os.path.dirname(real)  # noqa: PTH120
+        looked_in = path.name in SETTINGS_NAMES and any(_within(start, folder) for start in searched)
+        if real == settings or looked_in:
+            given = f"{name}={path.as_posix()}" if name else path.as_posix()
+            raise UsageFailure(
+                f"{option} {one_line(given)}: journeymaps reads its settings from that file; "
+                f"{what} is never written there: name another file"
+            )
+
+
+def _within(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or inside it (both real paths)."""
+    try:
+        return os.path.commonpath((path, folder)) == folder
+    except ValueError:  # another drive
+        return False
 
 
 def _refuse_a_new_map(name: str, path: Path, settings: Settings, *, option: str, what: str) -> None:
