@@ -1861,5 +1861,6 @@ def test_an_output_diff_cannot_write_is_a_usage_error(repo: Path, args: list[str
     result = jm(repo, "HEAD", *args)
     assert result.returncode == 2, result.stderr
     assert said in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""  # nor printed: the action's lint annotated what was printed again
     after = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
     assert after == before  # nothing written, nothing written over
