@@ -1864,3 +1864,27 @@ def test_an_output_diff_cannot_write_is_a_usage_error(repo: Path, args: list[str
     assert result.stdout == ""  # nor printed: the action's lint annotated what was printed again
     after = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
     assert after == before  # nothing written, nothing written over
+
+
+def test_github_annotations_name_files_from_the_repository_top_wherever_diff_runs(tmp_path: Path) -> None:
+    """Run below the project's folder in CI, the annotation's file was the project's path
+    under the working folder (maps/support/maps/support/…); outside CI, the path from the
+    project's folder, which is not where GitHub looks when the project is in a subfolder."""
+    project = tmp_path / "journeys"
+    shutil.copytree(ROOT / "maps", project / "maps")
+    (project / "journeymaps.toml").write_text('paths = ["maps"]\n')
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    target = project / "maps" / "support" / "production-outage.yaml"
+    target.write_text(target.read_text().replace("owner: tier-2\nreviewed", "reviewed"))  # missing-owner
+    where = "::error file=journeys/maps/support/production-outage.yaml,line=2,col=1,"
+    for cwd in (project, project / "maps", project / "maps" / "support"):
+        for workspace in (str(tmp_path), ""):  # in CI, and not
+            env = {"GITHUB_WORKSPACE": workspace, "CI_PROJECT_DIR": ""}
+            result = run_jm(cwd, "diff", "main", "--format", "github", "--today", "2026-11-22", env=env)
+            assert result.returncode == 0, result.stderr
+            (line,) = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+            assert line.startswith(where), (cwd, workspace, line)
+            # the text keeps the path the log's reader knows (from the project's folder)
+            assert "::maps/support/production-outage.yaml:2:1: JM201 [missing-owner]" in line

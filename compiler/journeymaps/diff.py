@@ -155,6 +155,10 @@ class Comparison:
     #: How sentences name BASE and HEAD when not as given: "the working tree", "the merge
     #: base of main and HEAD" (``main...HEAD``'s settings read as HEAD's, the other side).
     names: tuple[str, str] = ("", "")
+    #: The working tree's folder the findings' files are named from (the project's), and the
+    #: repository's top, when a side is a revision (None: two folders compared).
+    root: Path | None = None
+    top: Path | None = None
 
     def said(self, head: bool) -> str:
         """A side as a sentence names it."""
@@ -593,10 +597,20 @@ def run(
     )
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
     comparison.names = (_said(base), _said(head))
+    if any(spec is not None and not Path(spec).is_dir() for spec in (base, head)):
+        comparison.root, comparison.top = root, _top(cwd)
     if settings_files:
         own = replace(base_own, settings=base_set), replace(head_own, settings=head_set)
         comparison.settings = _settings_change(*own, (base_report, head_report), hidden, shown, comparison)
     return comparison
+
+
+def _top(cwd: Path) -> Path | None:
+    """The top of the repository ``cwd`` is in (None: in none)."""
+    try:
+        return git.toplevel(cwd)
+    except git.GitError:
+        return None
 
 
 def _said(spec: str | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -24,7 +25,7 @@ from journeymaps.diff import (
 )
 from journeymaps.mermaid import journey
 from journeymaps.model import Map
-from journeymaps.reporters.base import BIDI_CONTROLS, counted, one_line, plural
+from journeymaps.reporters.base import BIDI_CONTROLS, counted, in_workspace, one_line, plural
 from journeymaps.reporters.json_format import finding as json_finding
 from journeymaps.terminal import writes_utf8
 
@@ -382,10 +383,27 @@ def github(c: Comparison) -> str:
     )
     if (notice := overflow(brought, where)) is not None:
         out.append(notice)
-    out += [annotation(d) for d in brought]
+    out += [annotation(d, in_repository(c, d.file)) for d in brought]
     out += [f"journeymaps diff: {one_line(line)}" for line in settings_lines(c)]
     out.append(f"journeymaps diff {one_line(c.base)} → {one_line(c.head)}: {c.findings_summary()}")
     return "\n".join(out) + "\n"
+
+
+def in_repository(c: Comparison, file: str) -> str:
+    """A finding's file as GitHub places it: from the CI workspace when in one, else from the
+    repository's top, wherever diff ran. Named from the project's folder, it was doubled
+    under the workspace when diff ran below that folder (``maps/support/maps/support/…``),
+    and missed the pull request's lines when the project is not the repository's top."""
+    if c.root is None:  # two folders compared: as lint names them
+        return in_workspace(file)
+    path = os.path.join(c.root, file)  # noqa: PTH118 - str paths, as in_workspace
+    if (shown := in_workspace(path)) != path:
+        return shown
+    if c.top is not None:
+        inside = os.path.relpath(path, c.top)
+        if not inside.startswith(os.pardir):
+            return inside.replace(os.sep, "/")
+    return file
 
 
 def json_text(c: Comparison, utf8: bool) -> str:
