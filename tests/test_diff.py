@@ -1888,3 +1888,42 @@ def test_github_annotations_name_files_from_the_repository_top_wherever_diff_run
             assert line.startswith(where), (cwd, workspace, line)
             # the text keeps the path the log's reader knows (from the project's folder)
             assert "::maps/support/production-outage.yaml:2:1: JM201 [missing-owner]" in line
+
+
+@pytest.mark.parametrize(
+    ("settings_in", "prefix"),
+    [
+        ("org", "repo/"),  # above the repository: fails before the fix
+        ("org/repo", ""),  # at its top, diff and lint run below it: already alike
+    ],
+)
+def test_settings_above_the_folder_diff_runs_in_exclude_and_ignore_as_lint_does(
+    tmp_path: Path, settings_in: str, prefix: str
+) -> None:
+    """An organisation's journeymaps.toml above the repository names its patterns from its
+    own folder (repo/maps/drafts/*). Lint skipped the drafts; diff, reading the maps from
+    the repository's top, kept the patterns as written: a draft was an added map whose
+    syntax error --check failed on, and a per-file-ignores rule silenced nothing."""
+    repo = tmp_path / "org" / "repo"
+    shutil.copytree(ROOT / "maps", repo / "maps")
+    (repo / "maps" / "drafts").mkdir()
+    (repo / "maps" / "drafts" / "wip.yaml").write_text("id: [unfinished\n")
+    (tmp_path / settings_in / "journeymaps.toml").write_text(
+        f'paths = ["{prefix}maps"]\nexclude = ["{prefix}maps/drafts/*"]\n'
+        f'[per-file-ignores]\n"{prefix}maps/support/billing*" = ["missing-owner"]\n'
+    )
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "maps")
+    (repo / "maps" / "drafts" / "new.yaml").write_text("id: [also unfinished\n")
+    (repo / "maps" / "drafts" / "wip.yaml").write_text("id: [still unfinished\n")
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "reviewed")  # missing-owner, ignored
+    for cwd in (repo, repo / "maps", repo / "maps" / "drafts"):
+        linted = run_jm(cwd, "lint", "--format", "json", "--today", "2026-11-22")
+        found = [(f["file"], f["rule"]) for f in json.loads(linted.stdout)["findings"]]
+        assert not [f for f in found if "drafts" in f[0] or f[1] == "missing-owner"], (cwd, found)
+        result = jm(cwd, "main", "--format", "json", "--check")
+        assert result.returncode == 0, (cwd, result.stdout, result.stderr)
+        data = json.loads(result.stdout)
+        assert data["findings_introduced"] == [] and data["findings_fixed"] == []
+        assert [m["file"] for m in data["maps"]] == ["maps/support/billing-dispute.yaml"]  # no draft

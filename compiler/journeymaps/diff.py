@@ -642,7 +642,7 @@ def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tup
     """The settings and the names a revision's are read by, for a settings file outside
     the working folder's repository (``--config /elsewhere/journeymaps.toml``, an
     organisation's shared file): it has no revision, so both sides read it, its maps folders
-    named from the repository's top (git reads them there). A maps folder it names outside
+    and patterns named from the repository's top (git reads them there). A maps folder it names outside
     the repository has no revision either: refused at its line. diff looked for a
     repository around the settings file instead ("/elsewhere is in no git repository")."""
     try:
@@ -666,7 +666,17 @@ def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tup
                 "file's folder, or as absolute paths), or keep the settings in the repository"
             )
         inside.append(rel)
-    return replace(settings, root=top, paths=tuple(inside), paths_at=None), ()
+    # Its exclude and per-file-ignores patterns, written from its own folder, from the
+    # repository's top too: kept as written, a draft lint skips was compared as a map.
+    inner = Path(os.path.relpath(top, os.path.realpath(settings.root))).as_posix() + "/"
+    return replace(
+        settings,
+        root=top,
+        paths=tuple(inside),
+        paths_at=None,
+        exclude=tuple(p.removeprefix(inner) for p in settings.exclude),
+        per_file_ignores={k.removeprefix(inner): v for k, v in settings.per_file_ignores.items()},
+    ), ()
 
 
 def _refuse_unversioned(settings: Settings, cwd: Path, working: bool) -> None:
