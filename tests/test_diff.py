@@ -829,6 +829,19 @@ def test_a_renamed_registry_keeps_its_findings(repo: Path) -> None:
     result = jm(repo, "HEAD", "--check", "--strict")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "introduced" not in result.stdout and "fixed" not in result.stdout
+    # said, where it read "No change to any journey map"
+    assert result.stdout.splitlines() == [
+        "Journey maps: HEAD → working tree",
+        "~ maps/personas.yaml → maps/personas.yml: personas registry renamed, its findings followed",
+        "~ maps/teams.yaml → maps/teams.yml: teams registry renamed, its findings followed",
+    ]
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "2 registries renamed · no finding introduced or fixed" in comment
+    assert "- **Registry**: maps/teams.yaml → maps/teams.yml: teams registry renamed" in comment
+    assert json.loads(jm(repo, "HEAD", "--format", "json").stdout)["registries_renamed"] == [
+        {"base_file": "maps/personas.yaml", "file": "maps/personas.yml"},
+        {"base_file": "maps/teams.yaml", "file": "maps/teams.yml"},
+    ]
     # and a finding it really brings is still one
     teams = repo / "maps" / "teams.yml"
     teams.write_text(
@@ -839,6 +852,23 @@ def test_a_renamed_registry_keeps_its_findings(repo: Path) -> None:
         ("maps/teams.yml", "duplicate-id")
     ]
     assert data["findings_fixed"] == []
+
+
+def test_a_registry_renamed_beside_another_of_its_kind_keeps_its_findings(repo: Path) -> None:
+    """Followed only when a side had one teams.yaml: with a second beside it, the renamed
+    one's findings were all "introduced" and "fixed"."""
+    (repo / "maps" / "support" / "teams.yaml").write_text(
+        "teams:\n  - {id: billing, name: Billing}\n  - {id: billing, name: Billing again}\n"
+    )
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "a second teams file, with a finding")
+    git(repo, "mv", "maps/support/teams.yaml", "maps/support/teams.yml")
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "Journey maps: HEAD → working tree",
+        "~ maps/support/teams.yaml → maps/support/teams.yml: teams registry renamed, its findings followed",
+    ]
 
 
 def test_maps_sharing_an_id_are_told_apart_by_file(repo: Path) -> None:

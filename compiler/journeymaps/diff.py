@@ -29,6 +29,7 @@ from journeymaps.measure.changes import measure_changes
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
 from journeymaps.model import Map
 from journeymaps.photos import MAX_PHOTO_BYTES
+from journeymaps.project import REGISTRY_FILES
 from journeymaps.reading import read_head
 from journeymaps.reporters.base import plural
 from journeymaps.rules.input import FATAL_RULES, INPUT_RULES
@@ -141,6 +142,9 @@ class Comparison:
     #: The HEAD findings of a teams.yaml or personas.yaml that BASE could not read: unknown
     #: there, so in neither list (see :attr:`unvetted`).
     registries_read_again: list[Diagnostic] = field(default_factory=list)
+    #: A teams.yaml or personas.yaml renamed or moved: BASE's file → HEAD's, its findings
+    #: followed (said: a rename alone read "No change to any journey map").
+    registries_renamed: dict[str, str] = field(default_factory=dict)
     #: How many files the two sides had in their maps folders (None: not counted).
     files_read: int | None = None
     #: How the settings differ between the sides, and what HEAD's silence (None: alike).
@@ -203,7 +207,7 @@ class Comparison:
 
     @property
     def empty(self) -> bool:
-        return not (self.maps or self.introduced or self.fixed)
+        return not (self.maps or self.introduced or self.fixed or self.registries_renamed)
 
     @property
     def silenced_new(self) -> list[Diagnostic]:
@@ -379,7 +383,7 @@ def compare(
             before = [d for d in before if d.file != md.old.file]
     # A teams.yaml or personas.yaml that cannot be read on one side: its findings on the
     # other are unknown there too (they were listed as fixed when it broke).
-    renamed = _renamed_registries(base, head)
+    renamed, said = _renamed_registries(base, head, base_roots, head_roots)
     unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]
     unread[0] = {renamed.get(f, f) for f in unread[0]}
     before = [d for d in before if renamed.get(d.file, d.file) not in unread[1] - unread[0]]
@@ -392,19 +396,43 @@ def compare(
         *_findings(before, after, renamed),
         teams=teams,
         registries_read_again=again,
+        registries_renamed=said,
     )
 
 
-def _renamed_registries(base: Report, head: Report) -> dict[str, str]:
-    """BASE's teams.yaml or personas.yaml → HEAD's, when each side has one of that kind under
-    another name (teams.yaml → teams.yml, maps/ → journeys/). A registry has no id, so its
-    findings are fingerprinted by its path: renamed, all were "introduced" and "fixed"."""
+def _renamed_registries(
+    base: Report, head: Report, base_roots: list[Path] | None, head_roots: list[Path] | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """BASE's teams.yaml or personas.yaml → HEAD's: those followed, and those renamed. A
+    registry has no id, so its findings are fingerprinted by its path: renamed, all were
+    "introduced" and "fixed". Followed: one at the same place in each side's maps folder
+    (named at another depth: ``maps/teams.yaml`` and ``teams.yaml``), and one of its kind
+    gone with one come (teams.yaml → teams.yml, maps/ → journeys/), whatever others stay
+    where they were (a second teams.yaml kept it from being followed); only the latter
+    are renamed."""
+    sides = _registries(base, base_roots), _registries(head, head_roots)
+    followed: dict[str, str] = {}
+    said: dict[str, str] = {}
+    for kind in sorted({k for side in sides for k, _ in side.values()}):
+        was, now = ({inner: f for f, (k, inner) in side.items() if k == kind} for side in sides)
+        followed |= {was[inner]: now[inner] for inner in was.keys() & now.keys() if was[inner] != now[inner]}
+        gone, come = sorted(was.keys() - now.keys()), sorted(now.keys() - was.keys())
+        if len(gone) == 1 and len(come) == 1:
+            followed[was[gone[0]]] = said[was[gone[0]]] = now[come[0]]
+    return followed, said
+
+
+def _registries(report: Report, roots: list[Path] | None) -> dict[str, tuple[str, str]]:
+    """Each teams.yaml or personas.yaml a side read, as shown: its kind, and its path inside
+    the side's maps folder when it was run on one (see :func:`entries`)."""
+    top = roots[0] if roots is not None and len(roots) == 1 else None
+    paths = {src.display: src.path for src in report.sources}
     out = {}
-    for kind in sorted({k for k in (*base.kinds.values(), *head.kinds.values()) if k != "map"}):
-        was = [f for f, k in base.kinds.items() if k == kind]
-        now = [f for f, k in head.kinds.items() if k == kind]
-        if len(was) == 1 and len(now) == 1 and was != now:
-            out[was[0]] = now[0]
+    for file, kind in report.kinds.items():
+        path = paths.get(file)
+        inner = _inside(top, path) if top is not None and path is not None else None
+        if kind != "map":
+            out[file] = (kind, inner or file)
     return out
 
 
@@ -1188,6 +1216,14 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
 
 #: A map that loads on neither side, in words (its edit is not judged).
 UNCHECKED = "it does not load on either side: nothing in it was checked"
+
+
+def registry_lines(c: Comparison) -> list[str]:
+    """Each renamed teams.yaml or personas.yaml, for every format."""
+    return [
+        f"{was} → {now}: {REGISTRY_FILES[PurePosixPath(now).name]} registry renamed, its findings followed"
+        for was, now in c.registries_renamed.items()
+    ]
 
 
 def settings_lines(c: Comparison) -> list[str]:
