@@ -448,7 +448,13 @@ def refuse_overwriting_inputs(
     read_files = {os.path.realpath(p) for p in (*targets, *also) if reading.is_file(p)}
     if settings.file is not None:
         read_files.add(os.path.realpath(settings.file))
-    folders = [os.path.realpath(p) for p in targets if reading.is_folder(p)]
+    # The maps folders too: cross-map rules read them whole, whichever files are named
+    # (``lint maps/a.yaml --output json=maps/teams.yaml`` replaced the registry).
+    folders = [os.path.realpath(p) for p in (*targets, *settings.roots()) if reading.is_folder(p)]
+    # And the registries beside a file named: each is read, there or not yet.
+    beside = {
+        os.path.realpath(p.parent / n) for p in targets if reading.is_file(p) for n in reading.REGISTRY_NAMES
+    }
     try:
         snapshots = os.path.realpath(metrics_folder(settings))
     except ValueError:  # a NUL in the metrics setting: no snapshot is read
@@ -456,14 +462,20 @@ def refuse_overwriting_inputs(
     outputs = list(outputs)
     for name, path in outputs:
         _refuse_a_new_map(name, path, settings, option=option, what=what)
-        if not path.is_file():
-            continue  # a new file (or a folder, refused when written): nothing to lose
         real = os.path.realpath(path)
+        if not path.is_file():
+            if real in beside:  # the next run would read it
+                given = f"{name}={path.as_posix()}" if name else path.as_posix()
+                raise UsageFailure(
+                    f"{option} {one_line(given)}: lint reads a {path.name} beside the files it "
+                    f"checks; {what} is never written there: name another file"
+                )
+            continue  # a new file (or a folder, refused when written): nothing to lose
         inside = path.suffix.lower() in (".yaml", ".yml") and any(
             os.path.commonpath((real, folder)) == folder for folder in folders
         )
         snapshot = path.suffix == ".json" and os.path.dirname(real) == snapshots  # noqa: PTH120
-        if real in read_files or inside or snapshot:
+        if real in read_files or real in beside or inside or snapshot:
             given = f"{name}={path.as_posix()}" if name else path.as_posix()
             raise UsageFailure(
                 f"{option} {one_line(given)}: that is a file this run reads; "
