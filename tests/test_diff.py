@@ -1957,3 +1957,19 @@ def test_settings_above_the_folder_diff_runs_in_exclude_and_ignore_as_lint_does(
         data = json.loads(result.stdout)
         assert data["findings_introduced"] == [] and data["findings_fixed"] == []
         assert [m["file"] for m in data["maps"]] == ["maps/support/billing-dispute.yaml"]  # no draft
+
+
+def test_one_finding_a_settings_change_shows_is_said_in_the_singular(repo: Path) -> None:
+    """ "1 error that HEAD's maps already had are now shown"."""
+    (repo / "maps" / "drafts").mkdir()
+    (repo / "maps" / "drafts" / "wip.yaml").write_text("id: [unfinished\n")
+    (repo / "journeymaps.toml").write_text('exclude = ["maps/drafts/*"]\n')
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "drafts")
+    (repo / "journeymaps.toml").write_text("")
+    result = jm(repo, "HEAD")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "! settings: journeymaps.toml changes exclude: 1 error that HEAD's maps already had is now shown"
+        in result.stdout.splitlines()
+    ), result.stdout

@@ -1253,12 +1253,14 @@ def settings_lines(c: Comparison) -> list[str]:
         brought = f" ({new} of them new in this change)" if new else ""
         now = found[0].now
         shown = f"now shown as {now.value}s" if now is not None else "no longer shown"
-        out.append(f"{ch.file} {why}: {words} that {c.of(False, 'settings')} report are {shown}{brought}")
+        are = "is" if len(found) == 1 else "are"
+        out.append(f"{ch.file} {why}: {words} that {c.of(False, 'settings')} report {are} {shown}{brought}")
     revealed: dict[str, list[Diagnostic]] = {}
     for s in ch.revealed:
         revealed.setdefault(s.why, []).append(s.finding)
     out += [
-        f"{ch.file} {why}: {_counted(found)} that {c.of(False, 'maps')} already had are now shown"
+        f"{ch.file} {why}: {_counted(found)} that {c.of(False, 'maps')} already had "
+        f"{'is' if len(found) == 1 else 'are'} now shown"
         for why, found in revealed.items()
     ]
     out += [
