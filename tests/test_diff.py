@@ -1716,6 +1716,12 @@ def test_an_edit_to_a_map_broken_on_both_sides_says_nothing_in_it_was_checked(re
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
     assert "does not load on either side: nothing in it was checked" in comment
     assert "nothing in it was checked" in result.stderr
+    # the offending line itself edited, still broken: its error is the base's, not introduced
+    path.write_text(path.read_text().replace("  - [unclosed\n", "  - [still unclosed\n", 1))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "introduced" not in result.stdout and "fixed" not in result.stdout
+    assert "still broken in the working tree: yaml-syntax" in result.stdout
 
 
 def test_a_revisions_maps_folders_outside_its_project_are_not_read(repo: Path) -> None:

@@ -381,6 +381,11 @@ def compare(
         elif md.status == REMOVED and md.old is not None:
             md.gone = [d for d in before if d.file == md.old.file]
             before = [d for d in before if d.file != md.old.file]
+        elif md.status == STILL_BROKEN and md.old is not None and md.new is not None:
+            # Its problem on each side, said in its status: the offending line edited, the
+            # same syntax error was "introduced" and "fixed", and --check failed on it.
+            before = [d for d in before if d.file != md.old.file]
+            after = [d for d in after if d.file != md.new.file]
     # A teams.yaml or personas.yaml that cannot be read on one side: its findings on the
     # other are unknown there too (they were listed as fixed when it broke).
     renamed, said = _renamed_registries(base, head, base_roots, head_roots)
