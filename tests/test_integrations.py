@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -600,3 +601,53 @@ def test_the_hook_works_for_maps_in_a_subfolder_of_the_repository(tmp_path: Path
     result = _pre_commit(tmp_path, "run")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "journeys/maps/support/admin-locked-out-future.yaml:5:" in result.stdout, result.stdout
+
+
+@pytest.fixture
+def no_new_file_in(request: pytest.FixtureRequest) -> Iterator[Callable[[Path], None]]:
+    """Makes a folder where no new file can be made but an existing one can still be written
+    (a read-only folder; as root, which permissions do not stop, an immutable one)."""
+    locked: list[Path] = []
+
+    def lock(folder: Path) -> None:
+        if os.geteuid() == 0:
+            if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+                pytest.skip("chattr +i is not supported here")
+        else:
+            folder.chmod(0o555)
+        locked.append(folder)
+        try:
+            (folder / ".probe").touch()
+        except OSError:
+            return
+        (folder / ".probe").unlink()
+        pytest.skip("a new file can still be made there")
+
+    yield lock
+    for folder in locked:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        else:
+            folder.chmod(0o755)
+
+
+def test_a_diff_that_cannot_write_its_comment_leaves_each_finding_one_annotation(
+    tmp_path: Path, no_new_file_in: Callable[[Path], None]
+) -> None:
+    """The diff printed its annotations, then could not write journeymaps-diff.md (exit 2):
+    the action took it for a diff that could not compare and had lint annotate every
+    finding, so the error the change brings was annotated twice."""
+    work = _repo(tmp_path / "repo")
+    new = work / "maps" / "support" / "production-outage.yaml"
+    new.write_text(new.read_text().replace("owner: tier-2\nreviewed", "reviewed"))  # an error brought
+    (work / "journeymaps-diff.md").write_text("an earlier comment\n")  # written in place by the shell
+    no_new_file_in(work)
+    steps = _run_action(work, {"diff-base": "main"}, tmp_path)
+    assert steps["diff"].returncode == 0, steps["diff"].stderr  # the step's fallback comment stands
+    assert "cannot write journeymaps-diff.md" in steps["diff"].stderr
+    shown = [line for step in steps.values() for line in _annotations(step)["error"]]
+    brought = [line for line in shown if line.startswith("::error file=maps/support/production-outage.yaml,")]
+    assert len(brought) == 1, shown
+    assert "could not compare with `main` (exit 2)" in (work / "journeymaps-diff.md").read_text()
+    final = steps["Fail with lint's status"]
+    assert final.returncode == 1 and "journeymaps lint exited 1" in final.stdout  # lint's, first

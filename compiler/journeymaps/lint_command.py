@@ -25,7 +25,7 @@ from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules, with_code_prefix
 from journeymaps.rules.input import INPUT_RULES
-from journeymaps.settings import Settings, SettingsError, find_settings_file, load_settings
+from journeymaps.settings import SETTINGS_NAMES, Settings, SettingsError, find_settings_file, load_settings
 
 if TYPE_CHECKING:
     from journeymaps.git import Changes
@@ -134,6 +134,10 @@ def run(opts: LintOptions, cwd: Path) -> int:
         targets = [_stdin_path(opts, cwd)] if stdin else list(opts.paths) or default_targets(settings)
         targets = [_by_maps_folder(p, cwd, settings) for p in targets]
     except SettingsError as exc:
+        # Written even so (an upload step after this still finds its file), but never as
+        # the settings file: the user's broken settings were replaced by the report.
+        starts = [_stdin_path(opts, cwd)] if opts.stdin_filename else list(opts.paths)
+        refuse_settings_places(opts.outputs, [*starts, cwd], opts.config, option="--output", what="a report")
         failed = Outcome([], 0, 0, notifications=exc.diagnostics, quiet=opts.quiet)
         reporter(failed, sys.stdout, colour)
         _write_outputs(opts.outputs, failed)  # an upload step after this still finds its file
@@ -504,26 +508,75 @@ def refuse_overwriting_inputs(
     read_files = {os.path.realpath(p) for p in (*targets, *also) if reading.is_file(p)}
     if settings.file is not None:
         read_files.add(os.path.realpath(settings.file))
-    folders = [os.path.realpath(p) for p in targets if reading.is_folder(p)]
+    # The maps folders too: cross-map rules read them whole, whichever files are named
+    # (``lint maps/a.yaml --output json=maps/teams.yaml`` replaced the registry).
+    folders = [os.path.realpath(p) for p in (*targets, *settings.roots()) if reading.is_folder(p)]
+    # And the registries beside a file named: each is read, there or not yet.
+    beside = {
+        os.path.realpath(p.parent / n) for p in targets if reading.is_file(p) for n in reading.REGISTRY_NAMES
+    }
     try:
         snapshots = os.path.realpath(metrics_folder(settings))
     except ValueError:  # a NUL in the metrics setting: no snapshot is read
         snapshots = None
+    outputs = list(outputs)
     for name, path in outputs:
         _refuse_a_new_map(name, path, settings, option=option, what=what)
-        if not path.is_file():
-            continue  # a new file (or a folder, refused when written): nothing to lose
         real = os.path.realpath(path)
+        if not path.is_file():
+            if real in beside:  # the next run would read it
+                given = f"{name}={path.as_posix()}" if name else path.as_posix()
+                raise UsageFailure(
+                    f"{option} {one_line(given)}: lint reads a {path.name} beside the files it "
+                    f"checks; {what} is never written there: name another file"
+                )
+            continue  # a new file (or a folder, refused when written): nothing to lose
         inside = path.suffix.lower() in (".yaml", ".yml") and any(
             os.path.commonpath((real, folder)) == folder for folder in folders
         )
         snapshot = path.suffix == ".json" and os.path.dirname(real) == snapshots  # noqa: PTH120
-        if real in read_files or inside or snapshot:
+        if real in read_files or real in beside or inside or snapshot:
             given = f"{name}={path.as_posix()}" if name else path.as_posix()
             raise UsageFailure(
                 f"{option} {one_line(given)}: that is a file this run reads; "
                 f"{what} is never written over it: name another file"
             )
+    refuse_settings_places(outputs, [*targets, Path.cwd()], settings.file, option=option, what=what)
+
+
+def refuse_settings_places(
+    outputs: Iterable[tuple[str, Path]],
+    starts: Sequence[Path],
+    settings_file: Path | None,
+    *,
+    option: str,
+    what: str,
+) -> None:
+    """UsageFailure for an output that is the settings file in use, or one named as a
+    settings file (journeymaps.toml, pyproject.toml) where journeymaps looks for its
+    settings: the folder of a path in ``starts`` (the paths read, the working folder) or
+    one above it. ``diff --output markdown=journeymaps.toml`` made the comment the
+    project's settings file, and the next run failed on its invalid TOML."""
+    settings = os.path.realpath(settings_file) if settings_file is not None else None
+    searched = {os.path.realpath(p if reading.is_folder(p) else p.parent) for p in starts}
+    for name, path in outputs:
+        real = os.path.realpath(path)
+        folder = os.path.dirname(real)  # noqa: PTH120
+        looked_in = path.name in SETTINGS_NAMES and any(_within(start, folder) for start in searched)
+        if real == settings or looked_in:
+            given = f"{name}={path.as_posix()}" if name else path.as_posix()
+            raise UsageFailure(
+                f"{option} {one_line(given)}: journeymaps reads its settings from that file; "
+                f"{what} is never written there: name another file"
+            )
+
+
+def _within(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or inside it (both real paths)."""
+    try:
+        return os.path.commonpath((path, folder)) == folder
+    except ValueError:  # another drive
+        return False
 
 
 def _refuse_a_new_map(name: str, path: Path, settings: Settings, *, option: str, what: str) -> None:

@@ -172,6 +172,10 @@ class SettingsError(Exception):
         self.diagnostics = (diagnostic, *more)
 
 
+#: The settings files a folder may hold, in the order lint looks for them in each folder.
+SETTINGS_NAMES = ("journeymaps.toml", "pyproject.toml")
+
+
 def find_settings_file(start: Path) -> Path | None:
     """The nearest journeymaps.toml, or pyproject.toml with [tool.journeymaps], upwards.
 
@@ -181,10 +185,10 @@ def find_settings_file(start: Path) -> Path | None:
     pyproject.toml that cannot be read safely is returned too: whether it holds settings
     cannot be known."""
     for folder in (start, *start.parents):
-        candidate = folder / "journeymaps.toml"
+        candidate = folder / SETTINGS_NAMES[0]
         if os.path.lexists(candidate):
             return candidate
-        pyproject = folder / "pyproject.toml"
+        pyproject = folder / SETTINGS_NAMES[1]
         if not os.path.lexists(pyproject):
             continue
         try:
