@@ -373,8 +373,8 @@ def _run_source(
                 rejected, first_rejected = _rejected(con, list(read))
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
-            except QueryTimeout:
-                raise timed_out(cfg, settings.measure.timeout) from None
+            except QueryTimeout as exc:
+                raise timed_out(cfg, settings.measure.timeout, exc.file) from None
             except duckdb.OutOfMemoryException:
                 raise _out_of_memory(cfg, settings.measure.memory_limit) from None
             except duckdb.Error as exc:
@@ -871,18 +871,21 @@ def _file_relation(
             raise _too_long(cfg, f, line_limit)
         try:
             read = reader_sql(f, line_bytes=longest)
-            described = con.execute(f"SELECT * FROM {read} LIMIT 0").description or ()
+            # Timed as any query: DuckDB's sniff of a wide or huge CSV ran past the timeout.
+            described = _described(con, f"SELECT * FROM {read} LIMIT 0")
         except duckdb.InterruptException:
             raise
+        except QueryTimeout as exc:
+            raise QueryTimeout(f) from exc
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
             if FILE_KINDS[f.suffix.lower()] == "csv" and _maybe_too_long(str(exc), f, longest):
                 raise _too_long(cfg, f, line_limit) from None
             if isinstance(exc, duckdb.OutOfMemoryException):
                 raise _out_of_memory(cfg, line_limit[1], f) from None
             raise _unreadable(cfg, exc, f) from None
-        headers[f] = tuple(d[0] for d in described)
+        headers[f] = tuple(name for name, _ in described)
         if seen is not None:
-            seen[f] = FileRead(cfg, {d[0]: str(d[1]) for d in described})
+            seen[f] = FileRead(cfg, dict(described))
         for c in headers[f]:
             if c not in columns:
                 columns.append(c)
@@ -1255,7 +1258,12 @@ _TIMEOUT: contextvars.ContextVar[float | None] = contextvars.ContextVar("timeout
 
 
 class QueryTimeout(Exception):
-    """A query ran past ``[measure] timeout``; it was interrupted."""
+    """A query ran past ``[measure] timeout``; it was interrupted. ``file``: the export it
+    was reading, when it read one alone (its columns and types)."""
+
+    def __init__(self, file: Path | None = None) -> None:
+        super().__init__()
+        self.file = file
 
 
 def _deadline() -> float | None:
@@ -1279,14 +1287,30 @@ def _run_duckdb(
 ) -> list[dict[str, Any]]:
     """Run one statement where Ctrl+C can stop it; on a terminal, show DuckDB's progress
     (``label: N%``) while it streams the files."""
+
+    def rows() -> list[dict[str, Any]]:
+        cur = con.execute(sql)
+        cols = [d[0] for d in cur.description or ()]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()] if cols else []
+
+    return _interruptible(con, rows, label, progress)
+
+
+def _described(con: Any, sql: str) -> list[tuple[str, str]]:
+    """The columns of ``sql``'s result and their types, as :func:`_run_duckdb` runs a query."""
+    return _interruptible(con, lambda: [(d[0], str(d[1])) for d in con.execute(sql).description or ()])
+
+
+def _interruptible(
+    con: Any, query: Callable[[], _V], label: str | None = None, progress: Progress | None = None
+) -> _V:
+    """``query()`` (on ``con``) in a thread, where Ctrl+C and ``[measure] timeout`` stop it."""
     out: dict[str, Any] = {}
     done = threading.Event()
 
     def work() -> None:
         try:
-            cur = con.execute(sql)
-            cols = [d[0] for d in cur.description or ()]
-            out["rows"] = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()] if cols else []
+            out["rows"] = query()
         except BaseException as exc:  # handed to the caller's thread
             out["error"] = exc
         finally:
@@ -1324,8 +1348,8 @@ def _run_duckdb(
         raise
     if "error" in out:
         raise out["error"]
-    rows: list[dict[str, Any]] = out["rows"]
-    return rows
+    found: _V = out["rows"]
+    return found
 
 
 def _run_parallel(
@@ -1429,8 +1453,16 @@ def _rejected(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | N
 DIALECTS = {"postgresql": "postgres", "postgres": "postgres"}
 
 
-def timed_out(cfg: SourceConfig, timeout: float) -> MeasureError:
-    """A source's query stopped at ``[measure] timeout``."""
+def timed_out(cfg: SourceConfig, timeout: float, file: Path | None = None) -> MeasureError:
+    """A source's query stopped at ``[measure] timeout``: at the export it was reading
+    alone (``file``, DuckDB's sniff of its columns), else at the source."""
+    if file is not None:
+        return MeasureError(
+            f"source '{cfg.name}': reading {file.name} ran longer than [measure] timeout = {timeout:g} "
+            "seconds and was stopped: raise timeout for an export this large (or this wide), or "
+            "look for what holds the file (a network share that does not answer)",
+            file=file,
+        )
     return MeasureError(
         f"source '{cfg.name}': its query ran longer than [measure] timeout = {timeout:g} seconds and "
         "was stopped: raise timeout for a source this large, or look for what holds the query "
