@@ -46,7 +46,7 @@ from journeymaps.measure.sources import (
     without_secrets,
 )
 from journeymaps.model import Map
-from journeymaps.output import FileSet
+from journeymaps.output import FileSet, WriteError
 from journeymaps.reading import read_head, read_regular, wide_encoding
 from journeymaps.rules.measured import UNREADABLE_SNAPSHOT, UNWRITABLE_SNAPSHOT
 from journeymaps.settings import Settings, memory_mib
@@ -171,7 +171,7 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
         result.runs.append(runs[name])
     k = settings.measure.k
     # All snapshots or none: a run stopped half-way mixed this export's months with the last's.
-    with _said_unwritable(), FileSet() as files:
+    with _said_unwritable(settings.root), FileSet() as files:
         for m in sorted(maps, key=lambda m: m.id):
             if not per_map[m.id]:
                 continue
@@ -230,19 +230,33 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
 
 
 @contextlib.contextmanager
-def _said_unwritable() -> Iterator[None]:
+def _said_unwritable(root: Path) -> Iterator[None]:
     """A snapshot that cannot be written (a full disk, ``metrics`` a file) as a finding at
-    it, with its rule: it was one line naming neither a rule nor where to look."""
+    it, with its rule: it was one line naming neither a rule nor where to look. A path in
+    the why is relative to the project (``root``), as the settings name it: it was absolute."""
     try:
         yield
     except OSError as exc:
         if not isinstance(exc.filename, str):
             raise
+        why = (
+            exc.reason(lambda place: _in_project(place, root))
+            if isinstance(exc, WriteError)
+            else exc.strerror
+        )
         raise MeasureError(
-            f"cannot write this snapshot: {exc.strerror}; none of this run's snapshots was written",
+            f"cannot write this snapshot: {why}; none of this run's snapshots was written",
             file=Path(exc.filename),
             rule=UNWRITABLE_SNAPSHOT,
         ) from None
+
+
+def _in_project(path: str, root: Path) -> str:
+    """``path`` relative to the project's folder ``root`` when inside it, else as it is."""
+    try:
+        return Path(path).relative_to(root).as_posix() or "."
+    except ValueError:
+        return path
 
 
 def _refuse_newer_snapshots(folder: Path, map_ids: list[str]) -> None:
