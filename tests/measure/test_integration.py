@@ -11,7 +11,7 @@ import pytest
 from measuring import MAP, dates_written_otherwise, export, project
 
 from conftest import ROOT, TODAY, jm
-from journeymaps.measure.fixtures import Spec
+from journeymaps.measure.fixtures import Spec, write_survey
 from journeymaps.settings import load_settings
 from journeymaps.site.build import build
 
@@ -586,6 +586,34 @@ def test_tickets_in_two_overlapping_exports_are_counted_once_and_said(tmp_path: 
         "(from the file later in name order)\n"
     ) in overlapping.stdout
     assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
+
+
+def test_a_survey_says_the_ticket_rows_its_ticket_source_counted_once(tmp_path: Path) -> None:
+    """Measured alone, a survey joined to a ticket source whose exports overlap dropped the
+    second copy of each ticket without a word: the ticket source's own line, which says so,
+    is printed only when the ticket source is measured too."""
+    spec = Spec(rows=600, months=3)
+    tickets = export(tmp_path, "zendesk", "desk/zendesk.csv", spec)
+    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    lines = tickets.read_text("utf-8").splitlines(keepends=True)
+    (tickets.parent / "again.csv").write_text("".join(lines[:101]), "utf-8")  # 100 of them
+    toml = TOML.replace('"exports/zendesk.csv"', '"exports/desk"') + (
+        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\n'
+        'tickets = "desk"\n'
+    )
+    evidence = '[{source: ces, kind: survey, ref: "tag:locked_out"}]'
+    project(
+        tmp_path,
+        toml,
+        {"m.yaml": f"id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: {evidence}\n"},
+    )
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "\nces: " in "\n" + result.stdout and "\ndesk: " not in "\n" + result.stdout
+    assert (
+        "  100 rows of exports/desk/again.csv (ticket source desk): tickets exports/desk/zendesk.csv "
+        "has too, counted once (from the file later in name order)\n"
+    ) in result.stdout
 
 
 def test_a_file_query_past_the_timeout_is_stopped_and_named(tmp_path: Path) -> None:

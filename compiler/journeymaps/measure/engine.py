@@ -114,6 +114,9 @@ class SourceRun:
     #: (file, later file, rows): the rows of tickets in two exports of the source (a weekly
     #: and a monthly one, a copy), counted once, in the later file. They were counted twice.
     duplicates: list[tuple[Path, Path, int]] = field(default_factory=list)
+    #: A survey's: its ticket source's name and that source's rows counted once (as
+    #: ``duplicates``), which the survey's join dropped without a word.
+    ticket_duplicates: tuple[str, list[tuple[Path, Path, int]]] | None = None
 
 
 @dataclass
@@ -343,6 +346,7 @@ def _run_source(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
+        ticket_duplicates = None
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
     else:
@@ -352,6 +356,7 @@ def _run_source(
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
             seen: dict[Path, FileRead] = {}  # a survey's: its ticket source's files too
+            marked: list[tuple[str, str]] = []  # a survey's: its ticket source, marked
             try:
                 # inside: a Ctrl+C here is an interrupt, not an internal error
                 con = connect(tmp, settings.measure.memory_limit)
@@ -363,6 +368,7 @@ def _run_source(
                     split_tags_later=True,
                     line_limit=(line_bytes(settings.measure.memory_limit), settings.measure.memory_limit),
                     seen=seen,
+                    marked_tickets=marked,
                 )
                 _check_fields(cfg, wanted, available)
                 staged = metrics.Staged(
@@ -385,6 +391,7 @@ def _run_source(
                 )
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
                 rejected, first_rejected = _rejected(con, list(read))
+                ticket_duplicates = _joined_duplicates(con, marked)
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
             except QueryTimeout as exc:
@@ -469,7 +476,24 @@ def _run_source(
         needed,
         read,
         duplicates,
+        ticket_duplicates,
     )
+
+
+def _joined_duplicates(
+    con: Any, joined: list[tuple[str, str]]
+) -> tuple[str, list[tuple[Path, Path, int]]] | None:
+    """The ticket source a survey joins and the rows of it counted once (file, the later
+    file, rows), as a ticket source's own run finds them."""
+    if not joined:
+        return None
+    name, marked = joined[0]
+    found = _run_duckdb(
+        con,
+        f"SELECT dropped_from, kept_in, COUNT(*) AS n FROM ({marked}) WHERE dropped_from IS NOT NULL "
+        "GROUP BY ALL ORDER BY ALL",
+    )
+    return name, [(Path(r["dropped_from"]), Path(r["kept_in"]), int(r["n"])) for r in found]
 
 
 @dataclass
@@ -864,13 +888,16 @@ def _file_relation(
     split_tags_later: bool = False,
     line_limit: tuple[int, str] = (LINE_BYTES, "DuckDB's default"),
     seen: dict[Path, FileRead] | None = None,
+    marked_tickets: list[tuple[str, str]] | None = None,
 ) -> tuple[str, frozenset[str], list[str], str, str | None]:
     """The canonical relation of a file source (and, for a survey, its ticket source's fields
     joined in), the fields it has, the headers checked for malformed values, its time zone,
     and (``split_tags_later``, a ticket source) the tag reader whose split of its ``tags``, left
     as written, is the caller's: once per distinct text instead of once per row.
     ``line_limit``: the longest CSV line read, and the memory-limit that gives it. ``seen``
-    gets every file read, with its source, for an error the query meets later."""
+    gets every file read, with its source, for an error the query meets later; ``marked_tickets``, a
+    survey's ticket source (its name, and its rows with ``dropped_from`` and ``kept_in``)
+    when that source's exports overlap."""
     import duckdb
 
     longest = line_limit[0]
@@ -944,7 +971,10 @@ def _file_relation(
         )
         once = deduplicated(tickets, files_of(tickets, root))
         if once:  # each ticket once, or its responses are counted once per export it is in
-            t_rel = f"SELECT * FROM ({_marked_duplicates(t_rel)}) WHERE dropped_from IS NULL"
+            marked = _marked_duplicates(t_rel)
+            t_rel = f"SELECT * FROM ({marked}) WHERE dropped_from IS NULL"
+            if marked_tickets is not None:
+                marked_tickets.append((tickets.name, marked))
         keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
         joined = (
             ", ".join(f"s.{c}" for c in keep)
