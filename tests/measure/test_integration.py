@@ -588,6 +588,32 @@ def test_tickets_in_two_overlapping_exports_are_counted_once_and_said(tmp_path: 
     assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
 
 
+def test_a_ticket_id_with_a_tab_or_a_byte_order_mark_is_the_same_ticket(tmp_path: Path) -> None:
+    """An id pasted with a tab ("100001\t", a spreadsheet's), or with a byte order mark left by
+    concatenated exports, was another ticket: counted twice across overlapping exports. Leading
+    zeros are not whitespace: "00100001" stays a ticket of its own (no guess at what it means)."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
+    lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
+    written = [lines[0]]
+    for number, line in enumerate(lines[1:31]):
+        ticket, rest = line.split(",", 1)
+        written.append(
+            f'"{ticket}\t",{rest}'
+            if number < 10
+            else f"\ufeff{ticket} ,{rest}"
+            if number < 20
+            else f"00{line}"
+        )
+    (tmp_path / "exports" / "again.csv").write_text("".join(written), "utf-8")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 610 rows" in result.stdout  # the 10 zero-padded ids counted as tickets of their own
+    assert (
+        "  20 rows of exports/again.csv: tickets exports/zendesk.csv has too, counted once" in result.stdout
+    )
+
+
 def test_a_survey_says_the_ticket_rows_its_ticket_source_counted_once(tmp_path: Path) -> None:
     """Measured alone, a survey joined to a ticket source whose exports overlap dropped the
     second copy of each ticket without a word: the ticket source's own line, which says so,

@@ -336,7 +336,9 @@ def resolve(
             )
             continue
         spec = cfg.fields[name]
-        raw = [f"NULLIF(TRIM({_text(ident(c), spec.read)}), '')" for c in found[name]]
+        raw = [
+            f"NULLIF(TRIM({_text(ident(c), spec.read)}, {sql_string(WHITESPACE)}), '')" for c in found[name]
+        ]
         texts[name] = (found[name][0], raw[0])
         expr = READERS[spec.read](raw, spec, exprs, sql_type, zone)
         if name == "tags" and spec.read in TAG_SEPARATORS:
@@ -347,6 +349,14 @@ def resolve(
         if spec.read in PARSED and name not in ("id", "created"):  # those make a row malformed
             bad[found[name][0]] = f"({raw[0]} IS NOT NULL AND ({expr}) IS NULL)"
     return Resolved(exprs, bad, frozenset(found), zone, missing, tags_text, texts)
+
+
+#: What is trimmed from a value's ends: DuckDB's TRIM took spaces only, so an id pasted
+#: with a tab ("42\t", from a spreadsheet) or a byte order mark (exports concatenated) was
+#: another ticket, counted twice. Leading zeros are kept: "0042" is not said to be 42.
+WHITESPACE = " \t\n\r\v\f\u00a0\u1680\u200b\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)
 
 
 def _text(column: str, read: str) -> str:
