@@ -906,8 +906,8 @@ def _file_relation(
     headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
         head = _head(f)
-        _check_encoding(cfg, f, head)
-        _check_duplicate_columns(cfg, f, head)
+        for check in HEAD_CHECKS:
+            check(cfg, f, head)
         if FILE_KINDS[f.suffix.lower()] == "csv" and _long_line_at_start(f, longest):
             raise _too_long(cfg, f, line_limit)
         try:
@@ -1116,6 +1116,63 @@ def _check_encoding(cfg: SourceConfig, path: Path, head: bytes) -> None:
             line=line,
             column=len(before.decode("utf-8", "replace")) + 1,
         ) from None
+
+
+#: An empty file's head: a byte order mark and blank lines are no header either.
+_BOM = b"\xef\xbb\xbf"
+
+
+def _check_empty(cfg: SourceConfig, path: Path, head: bytes) -> None:
+    """A CSV or JSON Lines export with nothing in it (blank lines, a byte order mark) is
+    named so: alone, it was "has no column 'Id' ...; its columns are: column0. Map it"."""
+    kind = FILE_KINDS[path.suffix.lower()]
+    if kind == "parquet" or head.removeprefix(_BOM).strip() or len(head) == HEAD_BYTES:
+        return
+    try:  # one that cannot be read is not said to be empty: DuckDB says why
+        path.open("rb").close()
+    except OSError:
+        return
+    said = "not even a header row" if kind == "csv" else "not one record"
+    raise MeasureError(f"source '{cfg.name}': {path.name} is empty: {said}", file=path)
+
+
+#: The first bytes of files that are no text export (a file renamed, a download left
+#: compressed) -> what the file is and what to do. Read as UTF-8, each was "not UTF-8 (byte
+#: 0x8b at line 1: saved as Latin-1 or Windows-1252?)".
+NOT_TEXT = {
+    b"\x1f\x8b": "is compressed with gzip, not {kind}: decompress it",
+    b"\xfd7zXZ\x00": "is compressed with xz, not {kind}: decompress it",
+    b"\x28\xb5\x2f\xfd": "is compressed with zstd, not {kind}: decompress it",
+    b"PK\x03\x04": "is a ZIP archive (an Excel workbook?), not {kind}: export it as {kind}",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "is an Excel 97-2003 workbook, not {kind}: export it as {kind}",
+    b"PAR1": "is a Parquet file, not {kind}: name it .parquet",
+}
+
+
+def _check_not_text(cfg: SourceConfig, path: Path, head: bytes) -> None:
+    """A CSV or JSON Lines export that is a compressed file, a workbook or Parquet is named so."""
+    kind = FILE_KINDS[path.suffix.lower()]
+    for magic, said in NOT_TEXT.items():
+        if kind != "parquet" and head.startswith(magic):
+            shown = said.format(kind=KIND_NAMES[kind])
+            raise MeasureError(f"source '{cfg.name}': {path.name} {shown}", file=path)
+
+
+def _check_nul_header(cfg: SourceConfig, path: Path, head: bytes) -> None:
+    """A CSV header row with a NUL byte (a binary file, one cut short by a crash) is named
+    at it: its columns were quoted as thousands of "\\x00" escapes."""
+    if FILE_KINDS[path.suffix.lower()] != "csv":
+        return
+    first = head.split(b"\n", 1)[0]
+    at = first.find(b"\x00")
+    if at != -1:
+        column = len(first[:at].decode("utf-8", "replace")) + 1
+        raise MeasureError(
+            f"source '{cfg.name}': {path.name} has a NUL byte in its header row (at column {column}): "
+            "it is not text, or not all of it (a file cut short, or another format): export it again",
+            file=path,
+            column=column,
+        )
 
 
 def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
@@ -1653,3 +1710,13 @@ def terminal_progress() -> TerminalLine | None:
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None
     return TerminalLine()
+
+
+#: What each export's head is checked for, in order, before DuckDB reads it.
+HEAD_CHECKS: tuple[Callable[[SourceConfig, Path, bytes], None], ...] = (
+    _check_empty,
+    _check_not_text,
+    _check_encoding,
+    _check_nul_header,
+    _check_duplicate_columns,
+)

@@ -9,6 +9,7 @@ in ``columns``); they are queried where they live.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -150,17 +151,21 @@ def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
     assert cfg.path is not None
     base = root / cfg.path
     if base.is_dir():
-        found = sorted(p for p in base.rglob("*") if p.is_file() and p.suffix.lower() in FILE_KINDS)
+        listed = [p for p in base.rglob("*") if p.suffix.lower() in FILE_KINDS]
+        _no_broken_link(cfg, listed, root)
+        found = sorted(p for p in listed if p.is_file())
     elif any(ch in cfg.path for ch in "*?["):
         # An absolute pattern from its anchor: Path.glob takes relative ones only (it
         # raised NotImplementedError, an internal error).
         pattern = Path(cfg.path)
         start = Path(pattern.anchor) if pattern.is_absolute() else root
         relative = pattern.relative_to(pattern.anchor) if pattern.is_absolute() else pattern
-        found = sorted(p for p in start.glob(relative.as_posix()) if p.is_file())
+        listed = list(start.glob(relative.as_posix()))
+        _no_broken_link(cfg, listed, root)
+        found = sorted(p for p in listed if p.is_file())
     else:
         found = [base] if base.is_file() else []
-        kind = special_kind(base)
+        kind = special_kind(base) or _broken_link(base)
         if kind is not None:  # it said "no export found" of a file that is there
             raise MeasureError(
                 f"source '{cfg.name}': {cfg.path} is {kind}, not an export file",
@@ -180,6 +185,34 @@ def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
                 file=p,
             )
     return found
+
+
+def _broken_link(path: Path) -> str | None:
+    """What a link that leads to no file is ("a link to X, which is not there"); None for
+    anything else. An export linked from a share not mounted was "no export found" alone,
+    or, among monthly exports, skipped without a word: a month missing from every number."""
+    if not path.is_symlink():
+        return None
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a link that leads back to itself (a loop of links)"
+        if exc.errno == errno.ENOENT:
+            return f"a link to {path.readlink()}, which is not there"
+    return None
+
+
+def _no_broken_link(cfg: SourceConfig, listed: list[Path], root: Path) -> None:
+    """MeasureError at the first of a folder's or a glob's exports that is a broken link."""
+    for path in sorted(listed):
+        kind = _broken_link(path)
+        if kind is not None:
+            try:
+                shown = path.relative_to(root).as_posix()
+            except ValueError:
+                shown = path.as_posix()
+            raise MeasureError(f"source '{cfg.name}': {shown} is {kind}, not an export file", file=path)
 
 
 def _once_each(files: list[Path]) -> list[Path]:
@@ -303,7 +336,9 @@ def resolve(
         missing.pop("id", None)
     for required in ("id", "created", "score") if cfg.kind == "survey" else ("id", "created"):
         if required in missing:
-            shown = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
+            # a name cut at 40 characters: a header of 10,000 was quoted whole
+            shown = ", ".join(c if len(c) <= 40 else f"{c[:40]}..." for c in columns[:12])
+            shown += ", ..." if len(columns) > 12 else ""
             # Excel writes "sep=," above the header when asked for the delimiter: read as the
             # header, it gave "its columns are: sep=, column1" and the advice to map columns.
             fix = (

@@ -1,0 +1,109 @@
+"""Exports that are not what they say they are: each is one finding (file, line, rule),
+exit 2 and nothing written; never a traceback, never a misleading reason."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from measuring import export, project
+
+from conftest import jm
+
+TOML = '[sources.desk]\npreset = "zendesk"\npath = "exports/x.csv"\ntimezone = "UTC"\n'
+
+
+def _zipped(text: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:  # an .xlsx is a ZIP archive
+        z.writestr("xl/workbook.xml", text)
+    return out.getvalue()
+
+
+def _write(content: Callable[[bytes], bytes]) -> Callable[[Path, Path], None]:
+    """A setup writing exports/x.csv from the export's bytes."""
+    return lambda folder, good: (folder / "x.csv").write_bytes(content(good.read_bytes()))
+
+
+def _link(target: str) -> Callable[[Path, Path], None]:
+    return lambda folder, good: (folder / "x.csv").symlink_to(target)
+
+
+CASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
+    # "has no column 'Id' ...; its columns are: column0. Map it under [sources.desk.columns]."
+    "empty": (_write(lambda good: b""), "exports/x.csv:1:1: {} x.csv is empty: not even a header row"),
+    "blank-lines": (
+        _write(lambda good: b"\r\n  \r\n"),
+        "exports/x.csv:1:1: {} x.csv is empty: not even a header row",
+    ),
+    "byte-order-mark-only": (
+        _write(lambda good: b"\xef\xbb\xbf"),
+        "exports/x.csv:1:1: {} x.csv is empty: not even a header row",
+    ),
+    # "is not UTF-8 (byte 0x8b at line 1: saved as Latin-1 or Windows-1252?)"
+    "gzip": (
+        _write(gzip.compress),
+        "exports/x.csv:1:1: {} x.csv is compressed with gzip, not CSV: decompress it",
+    ),
+    "xlsx": (
+        _write(_zipped),
+        "exports/x.csv:1:1: {} x.csv is a ZIP archive (an Excel workbook?), not CSV: export it as CSV",
+    ),
+    # its columns said as 5,000 "\x00" escapes
+    "nul-header": (
+        _write(lambda good: b"\x00" * 5000 + b"\n"),
+        "exports/x.csv:1:1: {} x.csv has a NUL byte in its header row (at column 1): it is not text",
+    ),
+    # "no export found at exports/x.csv": it is there, a link that leads nowhere
+    "link-loop": (
+        _link("x.csv"),
+        "journeymaps.toml:3:8: {} exports/x.csv is a link that leads back to itself",
+    ),
+    "dangling-link": (
+        _link("gone/2026-03.csv"),
+        "journeymaps.toml:3:8: {} exports/x.csv is a link to gone/2026-03.csv, which is not there",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_hostile_export_is_one_clear_finding(tmp_path: Path, case: str) -> None:
+    good = export(tmp_path, "zendesk", "good.csv")
+    setup, said = CASES[case]
+    setup(tmp_path / "exports", good)
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(said.format("JM010 [unreadable-source] error: source 'desk':")), first
+    assert "Traceback" not in result.stderr and not (tmp_path / "metrics").exists()
+
+
+def test_a_broken_link_among_the_exports_is_named_not_skipped(tmp_path: Path) -> None:
+    """A month linked from a share that is not mounted was skipped without a word: its
+    tickets missing from every number, as an empty download's were."""
+    export(tmp_path, "zendesk", "2026-01.csv")
+    (tmp_path / "exports" / "2026-02.csv").symlink_to("/nonexistent/share/2026-02.csv")
+    project(tmp_path, TOML.replace("exports/x.csv", "exports"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "exports/2026-02.csv:1:1: JM010 [unreadable-source] error: source 'desk': exports/2026-02.csv is a "
+        "link to /nonexistent/share/2026-02.csv, which is not there"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_long_column_name_is_shown_cut(tmp_path: Path) -> None:
+    """A header of a 10,000-character column name was quoted whole in the message."""
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "x.csv").write_text("A" * 10_000 + ",b\n1,2\n", "utf-8")
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "its columns are: AAAAAAAAAA" in result.stderr and "A" * 100 not in result.stderr
+    assert len(result.stderr.splitlines()[0]) < 400
