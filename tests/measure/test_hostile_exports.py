@@ -107,3 +107,29 @@ def test_a_long_column_name_is_shown_cut(tmp_path: Path) -> None:
     assert result.returncode == 2, result.stderr
     assert "its columns are: AAAAAAAAAA" in result.stderr and "A" * 100 not in result.stderr
     assert len(result.stderr.splitlines()[0]) < 400
+
+
+def test_a_source_reading_the_project_s_folder_never_reads_its_own_snapshots(tmp_path: Path) -> None:
+    """`path = "."` (exports at the project's top) read metrics/lockouts.json, the snapshot
+    the first run wrote, as a JSON Lines export: every run after the first failed there."""
+    export(tmp_path, "zendesk", "zendesk.csv")
+    project(tmp_path, TOML.replace('"exports/x.csv"', '"."'))
+    first = jm(tmp_path, "measure", timeout=120)
+    assert first.returncode == 0, first.stderr
+    again = jm(tmp_path, "measure", timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert "1 snapshot unchanged" in again.stdout
+
+
+def test_a_folder_s_hidden_files_and_other_tools_folders_are_not_exports(tmp_path: Path) -> None:
+    """As lint's walk: a virtualenv's or a package's JSON files, and the '._2026-01.csv' a Mac
+    leaves on a shared drive (binary), were read as exports and measure stopped at them."""
+    export(tmp_path, "zendesk", "zendesk.csv")
+    (tmp_path / "exports" / "._zendesk.csv").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    for folder in (".venv/lib", "node_modules/pkg"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "package.json").write_text('{"name": "x"}\n[1]\n', "utf-8")
+    project(tmp_path, TOML.replace('"exports/x.csv"', '"."'))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 5,000 rows" in result.stdout

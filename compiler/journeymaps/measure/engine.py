@@ -369,6 +369,7 @@ def _run_source(
                     line_limit=(line_bytes(settings.measure.memory_limit), settings.measure.memory_limit),
                     seen=seen,
                     marked_tickets=marked,
+                    snapshots=kpis.metrics_folder(settings),
                 )
                 _check_fields(cfg, wanted, available)
                 staged = metrics.Staged(
@@ -889,6 +890,7 @@ def _file_relation(
     line_limit: tuple[int, str] = (LINE_BYTES, "DuckDB's default"),
     seen: dict[Path, FileRead] | None = None,
     marked_tickets: list[tuple[str, str]] | None = None,
+    snapshots: Path | None = None,
 ) -> tuple[str, frozenset[str], list[str], str, str | None]:
     """The canonical relation of a file source (and, for a survey, its ticket source's fields
     joined in), the fields it has, the headers checked for malformed values, its time zone,
@@ -897,11 +899,12 @@ def _file_relation(
     ``line_limit``: the longest CSV line read, and the memory-limit that gives it. ``seen``
     gets every file read, with its source, for an error the query meets later; ``marked_tickets``, a
     survey's ticket source (its name, and its rows with ``dropped_from`` and ``kept_in``)
-    when that source's exports overlap."""
+    when that source's exports overlap; ``snapshots``, the metrics folder, whose files
+    are never exports."""
     import duckdb
 
     longest = line_limit[0]
-    files = files_of(cfg, root)
+    files = files_of(cfg, root, snapshots)
     columns: list[str] = []
     headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
@@ -967,9 +970,9 @@ def _file_relation(
                 settings=True,
             )
         t_rel, t_available, _, _, _ = _file_relation(
-            con, tickets, cfgs, root, line_limit=line_limit, seen=seen
+            con, tickets, cfgs, root, line_limit=line_limit, seen=seen, snapshots=snapshots
         )
-        once = deduplicated(tickets, files_of(tickets, root))
+        once = deduplicated(tickets, files_of(tickets, root, snapshots))
         if once:  # each ticket once, or its responses are counted once per export it is in
             marked = _marked_duplicates(t_rel)
             t_rel = f"SELECT * FROM ({marked}) WHERE dropped_from IS NULL"

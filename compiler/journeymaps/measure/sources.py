@@ -26,7 +26,7 @@ from journeymaps.measure.presets import (
     SURVEY_DEFAULTS,
     Field,
 )
-from journeymaps.reading import special_kind
+from journeymaps.reading import special_kind, walked
 from journeymaps.records import record
 from journeymaps.settings import unknown_zone
 
@@ -146,12 +146,14 @@ def _config(name: str, d: Mapping[str, Any]) -> SourceConfig:
     )
 
 
-def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
-    """The export files a file source names: a file, every export in a folder, or a glob."""
+def files_of(cfg: SourceConfig, root: Path, snapshots: Path | None = None) -> list[Path]:
+    """The export files a file source names: a file, every export in a folder, or a glob.
+    A folder's or a glob's files in ``snapshots`` (``[measure] metrics``) are measure's own
+    snapshots, not exports: with ``path = "."``, each run after the first read them."""
     assert cfg.path is not None
     base = root / cfg.path
     if base.is_dir():
-        listed = [p for p in base.rglob("*") if p.suffix.lower() in FILE_KINDS]
+        listed = [p for p in _walk(base) if p.suffix.lower() in FILE_KINDS and not _in(p, snapshots)]
         _no_broken_link(cfg, listed, root)
         found = sorted(p for p in listed if p.is_file())
     elif any(ch in cfg.path for ch in "*?["):
@@ -160,7 +162,7 @@ def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
         pattern = Path(cfg.path)
         start = Path(pattern.anchor) if pattern.is_absolute() else root
         relative = pattern.relative_to(pattern.anchor) if pattern.is_absolute() else pattern
-        listed = list(start.glob(relative.as_posix()))
+        listed = [p for p in start.glob(relative.as_posix()) if not _in(p, snapshots)]
         _no_broken_link(cfg, listed, root)
         found = sorted(p for p in listed if p.is_file())
     else:
@@ -185,6 +187,24 @@ def files_of(cfg: SourceConfig, root: Path) -> list[Path]:
                 file=p,
             )
     return found
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file below ``folder`` as lint walks a folder: no hidden file or folder (a Mac's
+    binary '._2026-01.csv' on a shared drive, .venv), nor other tools' (node_modules), and
+    no link to a folder followed; a link to a file, or to nothing, is listed."""
+    found = []
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if walked(d)]
+        found += [Path(top, name) for name in files if not name.startswith(".")]
+    return found
+
+
+def _in(path: Path, folder: Path | None) -> bool:
+    """Whether ``path`` is in ``folder`` (by their real paths)."""
+    if folder is None:
+        return False
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
 def _broken_link(path: Path) -> str | None:
