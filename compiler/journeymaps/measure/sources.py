@@ -391,9 +391,7 @@ def resolve(
             )
             continue
         spec = cfg.fields[name]
-        raw = [
-            f"NULLIF(TRIM({_text(ident(c), spec.read)}, {sql_string(WHITESPACE)}), '')" for c in found[name]
-        ]
+        raw = [f"NULLIF({_trimmed(_text(ident(c), spec.read))}, '')" for c in found[name]]
         texts[name] = (found[name][0], raw[0])
         expr = READERS[spec.read](raw, spec, exprs, sql_type, zone)
         if name == "tags" and spec.read in TAG_SEPARATORS:
@@ -412,6 +410,14 @@ def resolve(
 WHITESPACE = " \t\n\r\v\f\u00a0\u1680\u200b\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
     map(chr, range(0x2000, 0x200B))
 )
+
+
+def _trimmed(text: str) -> str:
+    """``text`` (SQL) without :data:`WHITESPACE` at its ends. TRIM with a set of characters
+    costs 15 times DuckDB's TRIM of spaces (0.7 us a value): only a value whose first or last
+    character is not printable ASCII (most are) is trimmed so."""
+    ends = f"ASCII({text}) BETWEEN 33 AND 126 AND ASCII(REVERSE({text})) BETWEEN 33 AND 126"
+    return f"CASE WHEN {ends} THEN {text} ELSE TRIM({text}, {sql_string(WHITESPACE)}) END"
 
 
 def _text(column: str, read: str) -> str:
