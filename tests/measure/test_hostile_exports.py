@@ -133,3 +133,19 @@ def test_a_folder_s_hidden_files_and_other_tools_folders_are_not_exports(tmp_pat
     result = jm(tmp_path, "measure", timeout=120)
     assert result.returncode == 0, result.stderr
     assert "desk: 5,000 rows" in result.stdout
+
+
+def test_a_column_with_the_name_measure_gives_each_row_s_file_is_named(tmp_path: Path) -> None:
+    """Two exports with a column 'jm__file' said DuckDB's "Binder Error: Option filename adds
+    column ...  Try setting a different name: filename='<filename column name>'", at the
+    settings: an option of DuckDB's, not one the user has."""
+    for name in ("2026-01.csv", "2026-02.csv"):
+        path = export(tmp_path, "zendesk", name)
+        path.write_text(path.read_text("utf-8").replace(",Priority,", ",JM__file,", 1), "utf-8")
+    project(tmp_path, TOML.replace("exports/x.csv", "exports"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "exports/2026-01.csv:1:1: JM010 [unreadable-source] error: source 'desk': 2026-01.csv has a column "
+        "named 'JM__file', the name measure gives each row's file: rename that column"
+    ), result.stderr

@@ -946,6 +946,14 @@ def _file_relation(
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
     _same_fields(cfg, res, groups, root, canonical)
     dedupe = deduplicated(cfg, files)
+    for f in files if dedupe else ():
+        taken = next((c for c in headers[f] if c.lower() == FILE_COLUMN), None)
+        if taken is not None:  # DuckDB's "Try setting a different name: filename=..."
+            raise MeasureError(
+                f"source '{cfg.name}': {f.name} has a column named '{taken}', the name measure gives "
+                "each row's file: rename that column",
+                file=f,
+            )
     named = FILE_COLUMN if dedupe else None
     scans = " UNION ALL BY NAME ".join(
         f"SELECT * FROM {reader_sql(*group, line_bytes=longest, columns=header, filename=named)}"
