@@ -642,6 +642,37 @@ def test_a_survey_says_the_ticket_rows_its_ticket_source_counted_once(tmp_path: 
     ) in result.stdout
 
 
+def test_survey_responses_naming_no_ticket_are_said_with_leading_zeros_named(tmp_path: Path) -> None:
+    """A survey tool writing ticket ids as 0100005 where the help desk writes 100005 matched
+    none of its responses to a ticket: every selector's count was 0, and nothing said why.
+    They are not equated (0042 may not be 42), but said."""
+    spec = Spec(rows=600, months=3)
+    export(tmp_path, "zendesk", "zendesk.csv", spec)
+    survey = write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    lines = survey.read_text("utf-8").splitlines(keepends=True)
+    for i in range(1, 41):  # 30 padded with zeros, 10 naming no ticket at all
+        rid, when, score, ticket, rest = lines[i].split(",", 4)
+        ticket = f"00{ticket}" if i <= 30 else "999999999"
+        lines[i] = ",".join((rid, when, score, ticket, rest))
+    survey.write_text("".join(lines), "utf-8")
+    toml = TOML + (
+        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\n'
+        'tickets = "desk"\n'
+    )
+    evidence = '[{source: ces, kind: survey, ref: "tag:locked_out"}]'
+    project(
+        tmp_path,
+        toml,
+        {"m.yaml": f"id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: {evidence}\n"},
+    )
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "  40 responses name a ticket desk does not have: its selectors cannot test them "
+        "(30 of them are desk's ids but for leading zeros: 00123 and 123 are read as two tickets)\n"
+    ) in result.stdout, result.stdout
+
+
 def test_a_file_query_past_the_timeout_is_stopped_and_named(tmp_path: Path) -> None:
     """A query that does not end hung measure until someone stopped it: [measure] timeout
     stops it, with the source and the setting named, and nothing written. The first, DuckDB's

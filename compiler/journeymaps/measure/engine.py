@@ -117,6 +117,22 @@ class SourceRun:
     #: A survey's: its ticket source's name and that source's rows counted once (as
     #: ``duplicates``), which the survey's join dropped without a word.
     ticket_duplicates: tuple[str, list[tuple[Path, Path, int]]] | None = None
+    #: A survey's: its responses naming a ticket its ticket source does not have, and how
+    #: many of those ids are one of its tickets' with leading zeros (0042 and 42). Every
+    #: response missed every selector when the tools wrote ids differently: nothing said why.
+    unmatched: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class TicketJoin:
+    """A survey's join to its ticket source: the source's name, the survey's responses and
+    the tickets (SQL), and the tickets before de-duplication with ``dropped_from`` and
+    ``kept_in`` (:func:`_marked_duplicates`) when the source's exports overlap."""
+
+    tickets_source: str
+    responses: str
+    tickets: str
+    marked: str | None
 
 
 @dataclass
@@ -346,7 +362,7 @@ def _run_source(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
-        ticket_duplicates = None
+        ticket_duplicates, unmatched = None, (0, 0)
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
     else:
@@ -356,7 +372,7 @@ def _run_source(
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
             seen: dict[Path, FileRead] = {}  # a survey's: its ticket source's files too
-            marked: list[tuple[str, str]] = []  # a survey's: its ticket source, marked
+            joins: list[TicketJoin] = []  # a survey's, to its ticket source
             try:
                 # inside: a Ctrl+C here is an interrupt, not an internal error
                 con = connect(tmp, settings.measure.memory_limit)
@@ -368,7 +384,7 @@ def _run_source(
                     split_tags_later=True,
                     line_limit=(line_bytes(settings.measure.memory_limit), settings.measure.memory_limit),
                     seen=seen,
-                    marked_tickets=marked,
+                    joins=joins,
                     snapshots=kpis.metrics_folder(settings),
                 )
                 _check_fields(cfg, wanted, available)
@@ -392,7 +408,7 @@ def _run_source(
                 )
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
                 rejected, first_rejected = _rejected(con, list(read))
-                ticket_duplicates = _joined_duplicates(con, marked)
+                ticket_duplicates, unmatched = _joined(con, joins)
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
             except QueryTimeout as exc:
@@ -478,23 +494,37 @@ def _run_source(
         read,
         duplicates,
         ticket_duplicates,
+        unmatched,
     )
 
 
-def _joined_duplicates(
-    con: Any, joined: list[tuple[str, str]]
-) -> tuple[str, list[tuple[Path, Path, int]]] | None:
-    """The ticket source a survey joins and the rows of it counted once (file, the later
-    file, rows), as a ticket source's own run finds them."""
-    if not joined:
-        return None
-    name, marked = joined[0]
-    found = _run_duckdb(
+def _joined(
+    con: Any, joins: list[TicketJoin]
+) -> tuple[tuple[str, list[tuple[Path, Path, int]]] | None, tuple[int, int]]:
+    """What a survey's join to its ticket source (``joins``, none or one) left out: the
+    ticket source's name and its rows counted once (file, the later file, rows), as its own
+    run finds them; and the responses naming no ticket of it, and of those, how many name
+    one with leading zeros added or dropped (not equated: 0042 may not be 42)."""
+    if not joins:
+        return None, (0, 0)
+    join = joins[0]
+    duplicates: list[tuple[Path, Path, int]] = []
+    if join.marked is not None:
+        found = _run_duckdb(
+            con,
+            f"SELECT dropped_from, kept_in, COUNT(*) AS n FROM ({join.marked}) "
+            "WHERE dropped_from IS NOT NULL GROUP BY ALL ORDER BY ALL",
+        )
+        duplicates = [(Path(r["dropped_from"]), Path(r["kept_in"]), int(r["n"])) for r in found]
+    counts = _run_duckdb(
         con,
-        f"SELECT dropped_from, kept_in, COUNT(*) AS n FROM ({marked}) WHERE dropped_from IS NOT NULL "
-        "GROUP BY ALL ORDER BY ALL",
+        f"WITH t AS (SELECT DISTINCT id FROM ({join.tickets}) WHERE id IS NOT NULL), "
+        f"missing AS (SELECT ticket FROM ({join.responses}) "
+        "WHERE ticket IS NOT NULL AND ticket NOT IN (SELECT id FROM t)) "
+        "SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE LTRIM(ticket, '0') IN "
+        "(SELECT LTRIM(id, '0') FROM t)) AS zeros FROM missing",
     )
-    return name, [(Path(r["dropped_from"]), Path(r["kept_in"]), int(r["n"])) for r in found]
+    return (join.tickets_source, duplicates), (int(counts[0]["n"]), int(counts[0]["zeros"]))
 
 
 @dataclass
@@ -889,7 +919,7 @@ def _file_relation(
     split_tags_later: bool = False,
     line_limit: tuple[int, str] = (LINE_BYTES, "DuckDB's default"),
     seen: dict[Path, FileRead] | None = None,
-    marked_tickets: list[tuple[str, str]] | None = None,
+    joins: list[TicketJoin] | None = None,
     snapshots: Path | None = None,
 ) -> tuple[str, frozenset[str], list[str], str, str | None]:
     """The canonical relation of a file source (and, for a survey, its ticket source's fields
@@ -897,9 +927,8 @@ def _file_relation(
     and (``split_tags_later``, a ticket source) the tag reader whose split of its ``tags``, left
     as written, is the caller's: once per distinct text instead of once per row.
     ``line_limit``: the longest CSV line read, and the memory-limit that gives it. ``seen``
-    gets every file read, with its source, for an error the query meets later; ``marked_tickets``, a
-    survey's ticket source (its name, and its rows with ``dropped_from`` and ``kept_in``)
-    when that source's exports overlap; ``snapshots``, the metrics folder, whose files
+    gets every file read, with its source, for an error the query meets later; ``joins`` gets a
+    survey's join to its ticket source; ``snapshots``, the metrics folder, whose files
     are never exports."""
     import duckdb
 
@@ -981,11 +1010,12 @@ def _file_relation(
             con, tickets, cfgs, root, line_limit=line_limit, seen=seen, snapshots=snapshots
         )
         once = deduplicated(tickets, files_of(tickets, root, snapshots))
+        marked = None
         if once:  # each ticket once, or its responses are counted once per export it is in
             marked = _marked_duplicates(t_rel)
             t_rel = f"SELECT * FROM ({marked}) WHERE dropped_from IS NULL"
-            if marked_tickets is not None:
-                marked_tickets.append((tickets.name, marked))
+        if joins is not None:
+            joins.append(TicketJoin(tickets.name, relation, t_rel, marked))
         keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
         joined = (
             ", ".join(f"s.{c}" for c in keep)
