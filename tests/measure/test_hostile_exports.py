@@ -149,3 +149,14 @@ def test_a_column_with_the_name_measure_gives_each_row_s_file_is_named(tmp_path:
         "exports/2026-01.csv:1:1: JM010 [unreadable-source] error: source 'desk': 2026-01.csv has a column "
         "named 'JM__file', the name measure gives each row's file: rename that column"
     ), result.stderr
+
+
+def test_a_glob_s_star_does_not_match_hidden_files_as_the_shell_s_does(tmp_path: Path) -> None:
+    """exports/*.csv matched the '._2026-01.csv' a Mac leaves beside each file on a shared
+    drive (binary): measure stopped at it, told to "export it again"."""
+    export(tmp_path, "zendesk", "2026-01.csv")
+    (tmp_path / "exports" / "._2026-01.csv").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    project(tmp_path, TOML.replace("exports/x.csv", "exports/*.csv"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 5,000 rows" in result.stdout

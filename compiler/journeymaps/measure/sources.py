@@ -162,7 +162,14 @@ def files_of(cfg: SourceConfig, root: Path, snapshots: Path | None = None) -> li
         pattern = Path(cfg.path)
         start = Path(pattern.anchor) if pattern.is_absolute() else root
         relative = pattern.relative_to(pattern.anchor) if pattern.is_absolute() else pattern
-        listed = [p for p in start.glob(relative.as_posix()) if not _in(p, snapshots)]
+        # A name's leading dot is matched only by a dot, as the shell's * (the '._x.csv' a
+        # Mac leaves beside each file on a shared drive, binary, stopped measure).
+        hidden = relative.name.startswith(".")
+        listed = [
+            p
+            for p in start.glob(relative.as_posix())
+            if not _in(p, snapshots) and (hidden or not p.name.startswith("."))
+        ]
         _no_broken_link(cfg, listed, root)
         found = sorted(p for p in listed if p.is_file())
     else:
