@@ -160,3 +160,27 @@ def test_a_glob_s_star_does_not_match_hidden_files_as_the_shell_s_does(tmp_path:
     result = jm(tmp_path, "measure", timeout=120)
     assert result.returncode == 0, result.stderr
     assert "desk: 5,000 rows" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (None, "x.parquet is not Parquet, or it was cut short (it does not end as a Parquet file does)"),
+        (b"", "x.parquet is too small to be Parquet (empty, or cut short)"),
+    ],
+    ids=["csv-named-parquet", "empty"],
+)
+def test_a_file_named_parquet_that_is_not_is_said_in_words(
+    tmp_path: Path, content: bytes | None, said: str
+) -> None:
+    """DuckDB's "No magic bytes found at end of file '/home/me/proj/exports/x.parquet'" was
+    quoted: its terms, and the file's absolute path where every finding names it as typed."""
+    good = export(tmp_path, "zendesk", "good.csv")
+    (tmp_path / "exports" / "x.parquet").write_bytes(good.read_bytes() if content is None else content)
+    project(tmp_path, TOML.replace("exports/x.csv", "exports/x.parquet"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        f"exports/x.parquet:1:1: JM010 [unreadable-source] error: source 'desk': {said}"
+    ), result.stderr
+    assert str(tmp_path) not in result.stderr

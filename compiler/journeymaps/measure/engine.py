@@ -774,8 +774,23 @@ def _unreadable(
         )
     if path is None:
         return MeasureError(f"source '{cfg.name}': {said}", setting=(cfg.name, "path"))
+    words = next((words for needle, words in DUCKDB_WORDS.items() if needle in said), None)
+    if words is not None:
+        return MeasureError(f"source '{cfg.name}': {path.name} {words}", file=path)
     kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
+    said = said.replace(str(path), path.name)  # DuckDB quotes it absolute: the finding is at it
     return MeasureError(f"source '{cfg.name}': {path.name} cannot be read as {kind}: {said}", file=path)
+
+
+#: DuckDB's reasons a file cannot be read -> the words for them: it quoted its own terms,
+#: with the file's absolute path ("No magic bytes found at end of file '/home/...'").
+DUCKDB_WORDS = {
+    "No magic bytes found at end of file": (
+        "is not Parquet, or it was cut short (it does not end as a Parquet file does): a CSV "
+        "named .parquet, or a download not finished?"
+    ),
+    "too small to be a Parquet file": "is too small to be Parquet (empty, or cut short)",
+}
 
 
 def _type_clash(
