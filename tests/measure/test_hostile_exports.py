@@ -184,3 +184,27 @@ def test_a_file_named_parquet_that_is_not_is_said_in_words(
         f"exports/x.parquet:1:1: JM010 [unreadable-source] error: source 'desk': {said}"
     ), result.stderr
     assert str(tmp_path) not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        (
+            "exports/a\\u0000b.csv",
+            "the path exports/a\\x00b.csv has a NUL character, which no file's name can have",
+        ),
+        ("exports/" + "a" * 300 + ".csv", "cannot look at exports/aaaa"),
+    ],
+    ids=["nul", "name-too-long"],
+)
+def test_a_path_no_file_can_have_is_a_finding_at_the_setting(tmp_path: Path, path: str, said: str) -> None:
+    """A NUL in the path ended measure in "internal error: ValueError: embedded null byte",
+    and a name over the system's limit in "journeymaps: error: File name too long": no rule,
+    no file:line."""
+    export(tmp_path, "zendesk", "good.csv")
+    project(tmp_path, TOML.replace("exports/x.csv", path))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': {said}"
+    ), result.stderr

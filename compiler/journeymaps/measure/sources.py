@@ -151,6 +151,22 @@ def files_of(cfg: SourceConfig, root: Path, snapshots: Path | None = None) -> li
     A folder's or a glob's files in ``snapshots`` (``[measure] metrics``) are measure's own
     snapshots, not exports: with ``path = "."``, each run after the first read them."""
     assert cfg.path is not None
+    if "\x00" in cfg.path:  # "internal error: ValueError: embedded null byte"
+        raise MeasureError(
+            f"source '{cfg.name}': the path {cfg.path} has a NUL character, which no file's name can have",
+            setting=(cfg.name, "path"),
+        )
+    try:
+        return _files_of(cfg, root, snapshots)
+    except OSError as exc:  # a name too long: "journeymaps: error: File name too long", no rule
+        raise MeasureError(
+            f"source '{cfg.name}': cannot look at {cfg.path}: {exc.strerror or exc}",
+            setting=(cfg.name, "path"),
+        ) from None
+
+
+def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Path]:
+    assert cfg.path is not None
     base = root / cfg.path
     if base.is_dir():
         listed = [p for p in _walk(base) if p.suffix.lower() in FILE_KINDS and not _in(p, snapshots)]
