@@ -231,6 +231,30 @@ def test_a_survey_naming_no_ticket_source_is_a_settings_error_at_its_key(tmp_pat
         assert result.returncode == 2 and getattr(result, out).startswith(wanted), result
 
 
+@pytest.mark.parametrize("tickets", ["ces", "nps"], ids=["itself", "another-survey"])
+def test_a_survey_whose_tickets_are_a_survey_is_a_settings_error_at_its_key(
+    tmp_path: Path, tickets: str
+) -> None:
+    """Naming itself ended measure in "internal error: RecursionError"; naming another survey,
+    its responses were joined to that survey's and none matched, with exit 0."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
+    survey = '[sources.{}]\nkind = "survey"\nsurvey = "{}"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "{}"\n'
+    toml = TOML + survey.format("ces", "ces", tickets) + survey.format("nps", "nps", "desk")
+    evidence = '[{source: ces, kind: survey, ref: "tag:locked_out"}]'
+    project(
+        tmp_path,
+        toml,
+        {"m.yaml": f"id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: {evidence}\n"},
+    )
+    wanted = (
+        f"journeymaps.toml:10:11: JM007 [invalid-settings] error: sources.ces.tickets: '{tickets}' is a survey, "
+        "not a ticket source (ticket sources: desk)"
+    )
+    for command, out in (("measure", "stderr"), ("lint", "stdout")):
+        result = jm(tmp_path, command)
+        assert result.returncode == 2 and getattr(result, out).startswith(wanted), result
+
+
 def test_without_sources_measure_says_how_to_add_one(tmp_path: Path) -> None:
     project(tmp_path, "")
     result = jm(tmp_path, "measure")

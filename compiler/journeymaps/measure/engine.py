@@ -180,9 +180,11 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
     runs: dict[str, SourceRun] = {}
     for name in sorted(wanted):
         cfg = cfgs[name]
-        if cfg.kind == "survey" and cfg.tickets and cfg.tickets not in cfgs:
+        if cfg.kind == "survey" and cfg.tickets and cfgs.get(cfg.tickets, cfg).kind != "tickets":
+            # (the settings say so first: this is for a caller that did not load them)
             raise MeasureError(
-                f"source '{name}': tickets = '{cfg.tickets}' is not a configured source",
+                f"source '{name}': tickets = '{cfg.tickets}' is "
+                + ("not a configured source" if cfg.tickets not in cfgs else "a survey, not a ticket source"),
                 setting=(name, "tickets"),
                 settings=True,
             )
