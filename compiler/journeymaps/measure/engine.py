@@ -1210,10 +1210,11 @@ NOT_TEXT = {
 def _check_not_text(cfg: SourceConfig, path: Path, head: bytes) -> None:
     """A CSV or JSON Lines export that is a compressed file, a workbook or Parquet is named so."""
     kind = FILE_KINDS[path.suffix.lower()]
-    for magic, said in NOT_TEXT.items():
-        if kind != "parquet" and head.startswith(magic):
-            shown = said.format(kind=KIND_NAMES[kind])
-            raise MeasureError(f"source '{cfg.name}': {path.name} {shown}", file=path)
+    said = next((said for magic, said in NOT_TEXT.items() if head.startswith(magic)), None)
+    if kind != "parquet" and said is not None:
+        raise MeasureError(
+            f"source '{cfg.name}': {path.name} {said.format(kind=KIND_NAMES[kind])}", file=path
+        )
 
 
 def _check_nul_header(cfg: SourceConfig, path: Path, head: bytes) -> None:
