@@ -465,8 +465,11 @@ def _run_source(
             continue
         if month is not None:
             months.setdefault(sel, {})[month] = row
+    # A survey's metrics need only its scores, which it must have: NEEDS are the ticket
+    # metrics' (a CSAT survey's csat was asked for a ticket's 'satisfied' column: never measured).
+    needs_of = {} if cfg.kind == "survey" else metrics.NEEDS
     unavailable = sorted(
-        name for name, needs in metrics.NEEDS.items() if name in metric_defs and not set(needs) <= available
+        name for name, needs in needs_of.items() if name in metric_defs and not set(needs) <= available
     )
     needed: dict[str, list[str]] = {}
     for name in unavailable:
