@@ -613,6 +613,36 @@ def test_a_survey_joined_to_its_tickets_is_measured_by_the_tickets_selectors(tmp
             assert cells[month]["ces"] == pytest.approx(statistics.mean(values), abs=1e-4)
 
 
+def test_a_csat_survey_measures_csat_from_its_scores(tmp_path: Path) -> None:
+    """A CSAT survey's CSAT was never measured: the ticket metric's need (a 'satisfied'
+    column) was asked of the survey, whose CSAT is its scores at or above satisfied-at. Its
+    snapshot said csat was "not in export", and measure told the user to map a column."""
+    spec = Spec(rows=2000, months=3)
+    tickets = export(tmp_path, "zendesk", "zendesk.csv", spec)
+    survey = write_survey(tmp_path / "exports" / "csat.csv", spec, "csat")
+    toml = _desk("zendesk", "exports/zendesk.csv", tz="UTC") + (
+        '[sources.sat]\nkind = "survey"\nsurvey = "csat"\npath = "exports/csat.csv"\ntimezone = "UTC"\ntickets = "desk"\n'
+    )
+    maps = {
+        "m.yaml": 'id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: [{source: sat, kind: survey, ref: "tag:locked_out"}]\n'
+    }
+    project(tmp_path, toml, maps)
+    result, snaps = run(tmp_path)
+    assert result.runs[0].unavailable == [] and snaps["m"]["sources"]["sat"]["not_in_export"] == []
+    cells = snaps["m"]["series"]["sat|tag:locked_out"]["months"]
+    with tickets.open(encoding="utf-8") as f:
+        locked = {r["Id"] for r in csv.DictReader(f) if "locked_out" in r["Tags"].split()}
+    satisfied: dict[str, list[float]] = {}
+    with survey.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if r["ticket_id"] in locked:
+                satisfied.setdefault(r["responded_at"][:7], []).append(float(float(r["score"]) >= 4))
+    checked = [month for month, values in satisfied.items() if len(values) >= 5]
+    assert checked
+    for month in checked:
+        assert cells[month]["csat"] == pytest.approx(statistics.mean(satisfied[month]), abs=1e-4)
+
+
 def test_a_survey_s_responses_are_not_doubled_by_a_ticket_in_two_exports(tmp_path: Path) -> None:
     """Joined to a ticket source whose exports overlap, a response matched its ticket once
     per export: counted twice."""
