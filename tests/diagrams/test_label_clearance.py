@@ -163,3 +163,41 @@ def test_a_blueprint_handoffs_words_stand_clear_of_the_lane_lines(
     ]
     assert struck == [], (map_id, struck)
     page.close()
+
+
+#: Each handoff's words (their ink) and the box of every step's card.
+HANDOFF_WORDS_AND_CARDS = r"""() => {
+  const ink = (t) => {
+    const s = t.textContent, b = t.getBBox();
+    const first = s.search(/\S/), last = s.length - 1 - [...s].reverse().join('').search(/\S/);
+    const x0 = t.getStartPositionOfChar(first).x, x1 = t.getEndPositionOfChar(last).x;
+    return [x0, b.y, x1 - x0, b.height, s.trim()];
+  };
+  const words = [];
+  for (const g of document.querySelectorAll('g.edge[id^="handoff-"]')) {
+    const label = document.getElementById(g.id + '-label');
+    words.push(...[...(label || g).querySelectorAll('text')].filter((t) => t.textContent.trim()).map(ink));
+  }
+  const cards = [...document.querySelectorAll('g.node[id^="step-"]')].map((g) => {
+    const b = g.querySelector('polygon, path').getBBox();
+    return [b.x, b.y, b.width, b.height, g.id];
+  });
+  return {words, cards};
+}"""
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_a_blueprint_handoffs_words_do_not_touch_a_card(
+    examples: Project, browser, map_id: str, renderer: str
+) -> None:
+    """The outage blueprint's "handoff / SLA 30 minutes" sat against the bottom of the
+    "Generic "resolved" email" card: a handoff's words keep 4 px from every card."""
+    m = next(m for m in examples.maps if m.id == map_id)
+    page = _open(browser, to_svg(map_diagram("blueprint", m), renderer))
+    found = page.evaluate(HANDOFF_WORDS_AND_CARDS)
+    assert found["cards"], map_id
+    grown = [[c[0] - 4, c[1] - 4, c[2] + 8, c[3] + 8, c[4]] for c in found["cards"]]
+    touching = [(w[4], c[4]) for w in found["words"] for c in grown if _overlap(w, c)]
+    assert touching == [], (map_id, touching)
+    page.close()
