@@ -126,6 +126,20 @@ class Point:
     peak: bool = False
     end: bool = False
     moment: str | None = None  # truth | wow: marked on the curve
+    #: The main path's lowest point (the first, on a tie): the worst moment the map page's
+    #: summary names, so marked on the curve too ("worst", or "lowest" when not negative).
+    worst: bool = False
+
+    @property
+    def best(self) -> bool:
+        """The peak, when it is a high: a low peak is the worst moment, marked as such."""
+        return self.peak and self.emotion > 0
+
+    @property
+    def lowest(self) -> bool:
+        """Marked as the lowest: the worst point when it is not negative and not also the best
+        (a flat curve's one point is its best, not its lowest)."""
+        return self.worst and self.emotion >= 0 and not self.best
 
 
 @record
@@ -185,6 +199,7 @@ class Curve:
     peak: Point | None
     end: Point | None
     loops: tuple[Loop, ...] = ()
+    worst: Point | None = None
 
     @property
     def points(self) -> list[Point]:
@@ -478,9 +493,10 @@ def _curve(
         return None
     # Peak: the most intense moment on the main path (the first, on a tie); end: its last.
     peak_at = max(range(len(main)), key=lambda i: (abs(main[i].emotion), -i))
+    worst_at = min(range(len(main)), key=lambda i: (main[i].emotion, i))
     last = len(main) - 1
-    for i in dict.fromkeys((peak_at, last)):
-        main[i] = replace(main[i], peak=i == peak_at, end=i == last)
+    for i in dict.fromkeys((peak_at, worst_at, last)):
+        main[i] = replace(main[i], peak=i == peak_at, worst=i == worst_at, end=i == last)
     lines = [Line(tuple(main), False, "main path")]
     on_path = {s.id for s in path}
     # Each branch: from the last point of the stage it leaves, through the stages off the
@@ -542,6 +558,7 @@ def _curve(
         next(p for p in main if p.peak),
         main[-1],
         tuple(loops),
+        next(p for p in main if p.worst),
     )
 
 

@@ -1,0 +1,72 @@
+"""The example site read as a support director reads it on a projector and a phone: the
+worst moment the summary names is the one the curve marks, and quotes read as typeset."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import MAP_HEAD, build_examples, site_of
+
+EXAMPLES = ("admin-locked-out", "admin-locked-out-future", "billing-dispute", "production-outage")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_examples(out)
+    return out
+
+
+#: The summary tile's first line (what it calls the worst moment and its name), the curve's
+#: words at the point it marks worst or lowest, and that point's and the main path's lowest
+#: heights (the main path: its solid line's points; y grows downwards).
+WORST = r"""() => {
+  const said = document.querySelector('.tile.moments p').innerText;
+  const curve = document.querySelector('svg.curve, .canvas svg');
+  const values = [...document.querySelectorAll('text.value')];
+  const marked = values.filter((t) => /\b(worst|lowest)\b/.test(t.textContent));
+  const y = (t) => parseFloat(t.getAttribute('y')) + 13;
+  const main = [...document.querySelectorAll('line.main')]
+    .flatMap((l) => [parseFloat(l.getAttribute('y1')), parseFloat(l.getAttribute('y2'))]);
+  const names = marked.map((t) => t.previousElementSibling.querySelector('title').textContent);
+  return {said, marked: marked.map((t) => [t.textContent, y(t)]), names,
+          lowest: main.length ? Math.max(...main) : null};
+}"""
+
+
+def _worst(browser, page_path: Path) -> dict:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(page_path.as_uri())
+    found: dict = page.evaluate(WORST)
+    page.close()
+    return found
+
+
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_the_worst_moment_named_is_the_one_the_curve_marks(site: Path, browser, map_id: str) -> None:
+    """The future-state map's summary said "Worst: ±0 neutral Lockout screen..." while its
+    curve marked only "+3 best": the moment the tile names is the one the curve marks, at the
+    main path's lowest point, and a moment that is not negative is called the lowest."""
+    found = _worst(browser, site / "maps" / f"{map_id}.html")
+    assert len(found["marked"]) == 1, found
+    (words, y), name = found["marked"][0], found["names"][0].split(":")[0]
+    assert y == found["lowest"], found
+    label = "Worst" if "worst" in words else "Lowest"
+    assert found["said"].startswith(f"{label}:") and found["said"].endswith(name), found
+
+
+def test_a_best_moment_before_the_worst_does_not_hide_it(tmp_path: Path, browser) -> None:
+    """The curve marked only the most intense moment: a +3 before a -3 was "+3 best", and the
+    -3 the summary called the worst was a plain point."""
+    body = (
+        "id: m\ntitle: M\n" + MAP_HEAD + "stages:\n"
+        "  - {id: a, name: Joy, emotion: 3, evidence: [{source: zendesk, kind: tickets}]}\n"
+        "  - {id: b, name: Pain, emotion: -3, evidence: [{source: zendesk, kind: tickets}]}\n"
+        "  - {id: c, name: Calm, emotion: 0, evidence: [{source: zendesk, kind: tickets}]}\n"
+    )
+    out = site_of(tmp_path, {"m.yaml": body})
+    found = _worst(browser, out / "maps" / "m.html")
+    assert [w for w, _ in found["marked"]] == ["\u22123 worst"], found
+    assert found["said"].startswith("Worst:") and found["said"].endswith("Pain"), found
