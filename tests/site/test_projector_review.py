@@ -70,3 +70,32 @@ def test_a_best_moment_before_the_worst_does_not_hide_it(tmp_path: Path, browser
     found = _worst(browser, out / "maps" / "m.html")
     assert [w for w, _ in found["marked"]] == ["\u22123 worst"], found
     assert found["said"].startswith("Worst:") and found["said"].endswith("Pain"), found
+
+
+QUOTED = (
+    "id: m\ntitle: M\n" + MAP_HEAD + "stages:\n"
+    "  - id: a\n    name: Resolved\n    evidence: [{source: zendesk, kind: tickets}]\n    steps:\n"
+    '      - id: mail\n        name: Generic "resolved" email\n        lane: frontstage\n'
+    '        does: Reads a "resolved" mail.\n'
+    "        thinks: 'It said \"resolved\" but it isn''t'\n"
+    "      - id: again\n        name: Checks again\n        lane: customer\n"
+    "        thinks: '\"Is it us?\"'\n"
+)
+
+
+def test_a_thought_with_quotes_reads_as_typeset(tmp_path: Path, browser) -> None:
+    """A thought holding quotes was shown as “It said "resolved" but it isn't”, and one the
+    writer put in quotes as ““Is it us?””: a thought is quoted once, in curly marks, its own
+    quotes nested inside as single ones; the words around it have curly quotes too."""
+    out = site_of(tmp_path, {"m.yaml": QUOTED})
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((out / "maps" / "m.canvas.html").as_uri())
+    thoughts = page.locator(".cell.thinks").all_inner_texts()
+    assert thoughts == ["\u201cIt said \u2018resolved\u2019 but it isn\u2019t\u201d", "\u201cIs it us?\u201d"]
+    assert page.locator(".cell.does").all_inner_texts() == ["Reads a \u201cresolved\u201d mail."]
+    assert "Generic \u201cresolved\u201d email" in page.locator(".step-card a").all_inner_texts()
+    page.goto((out / "maps" / "m.html").as_uri())
+    steps = page.locator("#step-a\\.mail td[data-label^='Does']").inner_text()
+    assert "\u201cIt said \u2018resolved\u2019 but it isn\u2019t\u201d" in steps, steps
+    assert '"' not in page.locator("#step-a\\.again").inner_text()
+    page.close()

@@ -21,6 +21,7 @@ from journeymaps.diagrams import style
 from journeymaps.model import Map, Opportunity, Stage, Step
 from journeymaps.records import record
 from journeymaps.site.pages import RankedPain
+from journeymaps.site.quotes import curly, quotation
 
 #: The lanes every canvas shows, in the blueprint's order; physical evidence only when used.
 CORE_LANES = ("customer", "frontstage", "backstage", "support")
@@ -380,9 +381,9 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
     owner_of = {i: team(col.step.owner if col.step else col.stage.owner) for i, col in enumerate(columns)}
     thoughts = text_row("thinks", "thinking")
     rows = [
-        ("Does", text_row("does", "doing")),
-        ("Thinks", tuple(Cell(c.start, c.span, f"\u201c{c.text}\u201d", c.css) for c in thoughts)),
-        ("Feels", text_row("feels", "feeling")),
+        ("Does", tuple(replace(c, text=curly(c.text)) for c in text_row("does", "doing"))),
+        ("Thinks", tuple(replace(c, text=quotation(c.text)) for c in thoughts)),
+        ("Feels", tuple(replace(c, text=curly(c.text)) for c in text_row("feels", "feeling"))),
         ("Channel", runs(channel_of)),
         ("Owner", runs(owner_of)),
     ]
