@@ -74,7 +74,8 @@ def test_a_best_moment_before_the_worst_does_not_hide_it(tmp_path: Path, browser
 
 QUOTED = (
     "id: m\ntitle: M\n" + MAP_HEAD + "stages:\n"
-    "  - id: a\n    name: Resolved\n    evidence: [{source: zendesk, kind: tickets}]\n    steps:\n"
+    "  - id: a\n    name: Resolved\n    evidence: [{source: zendesk, kind: tickets}]\n"
+    "    thinking: 'Why can''t I \"just\" log in?'\n    steps:\n"
     '      - id: mail\n        name: Generic "resolved" email\n        lane: frontstage\n'
     '        does: Reads a "resolved" mail.\n'
     "        thinks: 'It said \"resolved\" but it isn''t'\n"
@@ -98,4 +99,6 @@ def test_a_thought_with_quotes_reads_as_typeset(tmp_path: Path, browser) -> None
     steps = page.locator("#step-a\\.mail td[data-label^='Does']").inner_text()
     assert "\u201cIt said \u2018resolved\u2019 but it isn\u2019t\u201d" in steps, steps
     assert '"' not in page.locator("#step-a\\.again").inner_text()
+    stage = page.locator("#stage-a dd").all_inner_texts()
+    assert "\u201cWhy can\u2019t I \u2018just\u2019 log in?\u201d" in stage, stage
     page.close()
