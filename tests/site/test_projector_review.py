@@ -102,3 +102,31 @@ def test_a_thought_with_quotes_reads_as_typeset(tmp_path: Path, browser) -> None
     stage = page.locator("#stage-a dd").all_inner_texts()
     assert "\u201cWhy can\u2019t I \u2018just\u2019 log in?\u201d" in stage, stage
     page.close()
+
+
+#: The curve's words (each point's value, a branch's and a loop's label) whose box a level
+#: line (+3, 0, -3) runs through, with that line's height.
+STRUCK = r"""() => {
+  const svg = document.querySelector('svg.canvas-curve');
+  const levels = [...svg.querySelectorAll('line.level')].map((l) => l.y1.baseVal.value);
+  const struck = [];
+  for (const t of svg.querySelectorAll('text.value, text.branch-label, text.loop-label')) {
+    const b = t.getBBox();
+    for (const y of levels) if (y > b.y - 1 && y < b.y + b.height + 1) struck.push([t.textContent, y]);
+  }
+  return {struck, texts: svg.querySelectorAll('text.value').length};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_no_level_line_runs_through_the_curves_words(site: Path, browser, map_id: str, width: int) -> None:
+    """The outage's and the billing dispute's "-1" sat on the curve's zero line, the locked-out
+    admin's "+2" on its +3 line, and the future state's "branch: still locked" was struck
+    through by the zero line: words on the curve keep clear of its level lines."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((site / "maps" / f"{map_id}.canvas.html").as_uri())
+    found = page.evaluate(STRUCK)
+    page.close()
+    assert found["texts"] >= 3, found
+    assert found["struck"] == [], found

@@ -32,6 +32,9 @@ LINE_AFTER = {"customer": "Line of interaction", "frontstage": "Line of visibili
 CURVE_HEIGHT = 150
 CURVE_TOP = 26
 CURVE_BOTTOM = 30
+#: The curve's 12 px words around their baseline: up to their capitals' tops, down to their
+#: descenders, and the air kept between them and a level line.
+WORDS_UP, WORDS_DOWN, WORDS_AIR = 10, 3, 2
 #: The centre of a run of columns (first, span) in percent of the step area.
 _X = Callable[..., float]
 
@@ -201,6 +204,23 @@ class Curve:
     end: Point | None
     loops: tuple[Loop, ...] = ()
     worst: Point | None = None
+
+    def above(self, y: float, gap: float = 13) -> float:
+        """The baseline of words ``gap`` pixels over ``y``, raised clear of a level line that
+        would run through them (the "-1" over its point sat on the zero line)."""
+        base = y - gap
+        for level in sorted((ly for _, ly in self.levels), reverse=True):
+            if base - WORDS_UP - WORDS_AIR <= level <= base + WORDS_DOWN + WORDS_AIR:
+                base = level - WORDS_DOWN - WORDS_AIR
+        return round(base, 1)
+
+    def below(self, base: float) -> float:
+        """The baseline ``base`` of words, lowered clear of a level line that would run
+        through them (the future state's branch label was struck through by the zero line)."""
+        for level in sorted(ly for _, ly in self.levels):
+            if base - WORDS_UP - WORDS_AIR <= level <= base + WORDS_DOWN + WORDS_AIR:
+                base = level + WORDS_UP + WORDS_AIR
+        return round(base, 1)
 
     @property
     def points(self) -> list[Point]:
