@@ -130,3 +130,35 @@ def test_no_level_line_runs_through_the_curves_words(site: Path, browser, map_id
     page.close()
     assert found["texts"] >= 3, found
     assert found["struck"] == [], found
+
+
+#: Each step card of the canvas whose edge comes within 3 px of its lane's top or bottom
+#: (where the lane band, or the dashed line between lanes, begins): [id, above, below].
+CARDS_AT_THE_LANE_EDGE = r"""() => {
+  const bands = [...document.querySelectorAll('.canvas .lane-band')];
+  const near = [];
+  for (const card of document.querySelectorAll('.canvas .step-card')) {
+    const lane = [...card.classList].find((k) => k.startsWith('lane-'));
+    const band = bands.find((b) => b.classList.contains(lane)).getBoundingClientRect();
+    const box = card.getBoundingClientRect();
+    const above = box.top - band.top, below = band.bottom - box.bottom;
+    if (above < 3 || below < 3) near.push([card.id, +above.toFixed(1), +below.toFixed(1)]);
+  }
+  return near;
+}"""
+
+
+@pytest.mark.parametrize("page_name", ["{}.html", "{}.canvas.html"])
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_a_printed_card_stands_clear_of_its_lane_s_edges(
+    site: Path, browser, map_id: str, page_name: str
+) -> None:
+    """Printed, the outage's "Fix deployed" card, "SLA 30 minutes" on its last line, sat on
+    the edge of the support lane below it, and every frontstage card on the line of
+    visibility: 1.7 px apart on an A4 sheet. A card keeps 3 px of its lane around it."""
+    page = browser.new_page(viewport={"width": 1123, "height": 794})  # A4 landscape
+    page.goto((site / "maps" / page_name.format(map_id)).as_uri())
+    page.emulate_media(media="print")
+    near = page.evaluate(CARDS_AT_THE_LANE_EDGE)
+    page.close()
+    assert near == [], near
