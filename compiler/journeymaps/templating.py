@@ -20,7 +20,7 @@ from journeymaps.diagrams import style as diagram_style
 from journeymaps.direction_controls import shown
 from journeymaps.measure import kpis
 from journeymaps.model import extra_text
-from journeymaps.site import words
+from journeymaps.site import quotes, words
 from journeymaps.site.evidence_words import evidence_link, evidence_words, source_name
 
 
@@ -82,6 +82,8 @@ def environment() -> jinja2.Environment:
     env.globals["CLOCK_WORDS"] = kpis.CLOCK_WORDS  # what a handoff's SLA is held against
     env.globals["MORE_OR_LESS"] = kpis.MORE_OR_LESS  # which way a KPI's target is met
     env.globals["FAVICON"] = FAVICON
+    env.filters["curly"] = quotes.curly  # 'a "resolved" mail' -> "a “resolved” mail"
+    env.filters["quotation"] = quotes.quotation  # a thought, quoted once, its own quotes nested as singles
     env.filters["shown"] = shown  # a file's name or a finding's words: direction controls as escapes
     return env
 

@@ -1056,8 +1056,9 @@ def test_moments_of_truth_and_wow_are_marked_on_the_curve_and_the_steps(tmp_path
     page = (tmp_path / "site" / "maps" / "m.html").read_text()
     assert 'Reset mail arrives <span class="badge moment">★ moment of truth</span>' in page
     assert 'Back in <span class="badge moment wow">✦ wow moment</span>' in page
-    assert "<title>Reset mail arrives: \u22122 negative, a moment of truth</title>" in page  # on the curve
-    assert "\u22122 ★ moment of truth</text>" in page  # a minus sign, as the badges
+    # On the curve (its worst moment too, the lowest of the two), with a minus sign as the badges.
+    assert "<title>Reset mail arrives: \u22122 negative, its worst moment, a moment of truth</title>" in page
+    assert "\u22122 worst ★ moment of truth</text>" in page
     assert "✦ wow</text>" in page
 
 
