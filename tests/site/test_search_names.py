@@ -1,0 +1,94 @@
+"""The search box in Chromium when the query names something whole: a map's id or file name
+pasted from the YAML, a CI log or a review, a title typed word for word."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TODAY
+from journeymaps.settings import load_settings
+from journeymaps.site.build import build
+
+
+def _map(map_id: str, title: str, step: str) -> str:
+    return "\n".join(
+        [
+            f"id: {map_id}",
+            f"title: {title}",
+            "owner: finance",
+            "reviewed: 2026-11-16",
+            "persona: {name: Account owner, archetype: no-code user}",
+            "stages:",
+            "  - id: contact",
+            "    name: Contact support",
+            "    owner: support",
+            "    emotion: -1",
+            "    evidence: [{source: zendesk, kind: tickets}]",
+            "    steps:",
+            f"      - {{id: asks, name: {step}, lane: frontstage}}",
+            "",
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example maps (``billing-dispute`` is titled "Unexpected charge on the monthly
+    invoice"), with maps before them by path whose titles hold the words of its id, and a
+    map whose file is not named by its id."""
+    maps = tmp_path_factory.mktemp("names") / "maps"
+    shutil.copytree(ROOT / "maps", maps)
+    (maps / "a-enterprise.yaml").write_text(
+        _map("enterprise-billing", "Billing dispute on an enterprise contract", "Disputes the billing"),
+        "utf-8",
+    )
+    (maps / "b-twice.yaml").write_text(
+        _map("refund-again", "Refund promised twice", "Asks when the refund comes"), "utf-8"
+    )
+    (maps / "c-once.yaml").write_text(
+        _map("refund-promised", "Refund promised", "Asks for a refund"), "utf-8"
+    )
+    (maps / "seat-true-up.yaml").write_text(
+        _map("seat-charges", "Seat charges after a true up", "Seat true up questioned"), "utf-8"
+    )
+    out = maps.parent / "site"
+    build([maps], load_settings(ROOT), ROOT, out, today=TODAY)
+    return out
+
+
+def _results(page, query: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The results listed for ``query``: (kind, title) each."""
+    page.locator("#search-input").fill(query)
+    page.wait_for_function("!/Searching/.test(document.getElementById('search-status').textContent)")
+    found = "[...document.querySelectorAll('#search-results a')].map(a => [a.firstChild.textContent, a.childNodes[1].textContent])"
+    return [tuple(r) for r in page.evaluate(found)]
+
+
+def test_a_pasted_map_id_or_file_name_lists_that_map_first(site: Path, browser) -> None:
+    """ "billing-dispute" listed first a map titled "Billing dispute on an enterprise
+    contract" (every word in its title) and the map whose id it is, titled otherwise, after
+    it; a map's file name ("seat-true-up") listed its step "Seat true up questioned" first."""
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    results = _results(page, "billing-dispute")
+    assert results[0] == ("map", "Unexpected charge on the monthly invoice"), results
+    assert ("map", "Billing dispute on an enterprise contract") in results  # still found, after it
+    assert _results(page, "seat-true-up")[0] == ("map", "Seat charges after a true up")
+    assert _results(page, "Billing-Dispute ")[0] == ("map", "Unexpected charge on the monthly invoice")
+    page.close()
+
+
+def test_a_title_typed_whole_lists_what_it_names_first(site: Path, browser) -> None:
+    """ "refund promised" listed "Refund promised twice" (earlier by path) before the map
+    titled "Refund promised"."""
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    results = _results(page, "refund promised")
+    assert results[:2] == [("map", "Refund promised"), ("map", "Refund promised twice")], results
+    assert _results(page, "Refund Promised Twice")[0] == ("map", "Refund promised twice")
+    # Words that begin a whole name are not it: the usual order.
+    assert _results(page, "refund prom")[:2] == [("map", "Refund promised twice"), ("map", "Refund promised")]
+    page.close()
