@@ -111,3 +111,19 @@ def test_a_step_renamed_renames_it_in_the_findings_of_the_next_build(tmp_path: P
         said = " | ".join(_messages(site / page))
         assert f'step "Contact support {IN} Billing bot sorts the ticket" has no owner' in said, page
         assert "Bot triages" not in said, page
+
+
+def test_a_finding_names_its_rule_in_words_and_its_doc_has_no_backticks(tmp_path: Path) -> None:
+    """A row said "JM201 missing-owner" (the rule's slug, a link to its section) and "Why this
+    matters" read "lists `evidence`", backticks and all, in lines cut where the source's were."""
+    site = _site(tmp_path)
+    findings = (site / "findings.html").read_text("utf-8")
+    row = re.search(r'<span class="where"><code>JM201</code> <a [^>]*>([^<]*)</a>', findings)
+    assert row is not None and row[1] == "Missing owner", row
+    docs = re.findall(r'<p class="doc">(.*?)</p>', findings, re.S)
+    assert docs and not any("`" in d for d in docs), docs
+    assert any("<code>evidence</code>" in d for d in docs), docs
+    # Paragraphs, not the source's lines: on a phone those cut every line half-way.
+    assert not any(re.search(r"[^\n]\n[^\n]", d) for d in docs), docs
+    page = (site / "maps/escalation-gaps.html").read_text("utf-8")
+    assert '#rule-undeclared-handoff">Undeclared handoff</a>' in page
