@@ -510,10 +510,10 @@
       kind.textContent = f.k + (f.m ? " in" : "");
       a.appendChild(kind);
       a.appendChild(document.createTextNode(f.t));
-      if (f.m) {
+      if (f.m || f.f) {  // the map a stage or step is in; a map's former title
         var where = document.createElement("span");
         where.className = "where";
-        where.textContent = f.m;
+        where.textContent = f.m || "formerly \u201c" + f.f + "\u201d";
         a.appendChild(where);
       }
       li.appendChild(a);

@@ -92,3 +92,35 @@ def test_a_title_typed_whole_lists_what_it_names_first(site: Path, browser) -> N
     # Words that begin a whole name are not it: the usual order.
     assert _results(page, "refund prom")[:2] == [("map", "Refund promised twice"), ("map", "Refund promised")]
     page.close()
+
+
+def test_a_map_renamed_in_the_period_is_found_by_its_former_title(tmp_path: Path, browser) -> None:
+    """A map retitled from "Billing dispute" was no longer found by "billing dispute", the
+    name people knew it by. Renamed within the What changed period, it is, first, and its
+    result says what it was called; the history only goes back that far."""
+    from history_repo import git
+
+    project = tmp_path / "journeys"
+    (project / "maps").mkdir(parents=True)
+    shutil.copy(ROOT / "maps/teams.yaml", project / "maps/teams.yaml")
+    (project / "maps/dispute.yaml").write_text(_map("charge", "Billing dispute", "Asks"), "utf-8")
+    (project / "maps/renamed-long-ago.yaml").write_text(_map("old", "Invoice questions", "Asks"), "utf-8")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "maps", when="2026-06-01T09:00:00+00:00")
+    (project / "maps/renamed-long-ago.yaml").write_text(_map("old", "Seat questions", "Asks"), "utf-8")
+    git(project, "commit", "-q", "-am", "renamed before the period", when="2026-07-01T09:00:00+00:00")
+    (project / "maps/dispute.yaml").write_text(
+        _map("charge", "Unexpected charge on the invoice", "Asks"), "utf-8"
+    )
+    git(project, "commit", "-q", "-am", "retitled", when="2026-11-01T09:00:00+00:00")
+    out = project / "site"
+    build([project / "maps"], load_settings(project), project, out, today=TODAY)
+    page = browser.new_page()
+    page.goto((out / "index.html").as_uri())
+    assert _results(page, "billing dispute")[0] == ("map", "Unexpected charge on the invoice")
+    first = page.locator("#search-results a").first
+    assert first.locator(".where").inner_text() == "formerly \u201cBilling dispute\u201d"
+    assert _results(page, "unexpected charge")[0] == ("map", "Unexpected charge on the invoice")
+    assert _results(page, "invoice questions") == []  # renamed 125 days before the last commit
+    page.close()

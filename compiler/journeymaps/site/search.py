@@ -13,8 +13,9 @@ opportunities; the teams) one of whose words it begins ("lock" finds "locked"). 
   number * 2``: a query that is one of them, word for word, ranks that entry first;
 - ``static/search/shards.js``: the names of the shards there are, and the number of the
   teams' part (the search ranks teams, as maps, before what is inside the maps);
-- ``static/search/m/<map number>.js``: a map's entries (title, kind, link, map title), the
-  teams' in the last one; loaded only for the results shown.
+- ``static/search/m/<map number>.js``: a map's entries (title, kind, link, map title; a map
+  renamed in the What changed period, its former title), the teams' in the last one; loaded
+  only for the results shown.
 
 Both are scripts calling a function of the search box (``file://`` allows no fetch). A
 shard is the concatenation of each map's part of it, kept by ``serve`` while the map is
@@ -115,8 +116,9 @@ class MapIndex:
     digests: dict[str, str]
 
 
-def map_index(m: Map) -> MapIndex:
-    return index_of(_search_entries(m))
+def map_index(m: Map, was: str | None = None) -> MapIndex:
+    """``m``'s part of the index; ``was``: its former title, which finds it too."""
+    return index_of(_search_entries(m, was))
 
 
 def index_of(entries: list[dict[str, str]]) -> MapIndex:
@@ -186,7 +188,17 @@ def search_index(
         """Whether the file at ``name`` is to be made: not the previous site's."""
         return site is None or not site.unchanged(site.inputs_key(*made_of), name)
 
-    parts = [site.per_map("search", m, map_index) if site else map_index(m) for m in maps]
+    # A map renamed in the What changed period is found by its former title too (its part
+    # made afresh: it depends on the history, not on the map alone); one renamed before is
+    # not: its titles further back are in no history the build reads.
+    formerly = {h.map_id: h.was_title for h in site.history.maps if h.was_title} if site else {}
+
+    def part_of(m: Map) -> MapIndex:
+        if was := formerly.get(m.id):
+            return map_index(m, was)
+        return site.per_map("search", m, map_index) if site is not None else map_index(m)
+
+    parts = [part_of(m) for m in maps]
     team_entries = []
     for t in sorted(teams.values(), key=lambda t: t.id):
         href = site.team_href(t.id) if site is not None else f"teams.html#team-{t.id}"
@@ -238,17 +250,19 @@ def _entries_json(entries: list[dict[str, str]]) -> str:
     return _inert(_SORTED_JSON(entries)[1:-1])
 
 
-def _search_entries(m: Map) -> list[dict[str, str]]:
+def _search_entries(m: Map, was: str | None = None) -> list[dict[str, str]]:
     """One map's entries in the search index: the map, its stages, steps, evidence, pain
     points and opportunities. Each is found by the words of its id too, in its text (as a
     team is): ids are what people paste from the YAML, a CI log or a review
     ("conflicting-refund-timelines", "escalation.on-call-paged"), and "refund" missed a
-    pain point whose summary says "5-7 days"."""
+    pain point whose summary says "5-7 days". The map is found by ``was``, its former
+    title, too, and its result says so (``f``)."""
     url = f"maps/{m.slug}.html"
     persona = m.persona.name if m.persona else ""
     stem = m.src.path.stem
-    about = " ".join(filter(None, (m.scenario, m.goal, persona, m.id, stem)))
-    entries = [{"t": m.title, "k": "map", "u": url, "x": about, "n": _names(m.title, m.id, stem)}]
+    about = " ".join(filter(None, (m.scenario, m.goal, persona, m.id, stem, was)))
+    names = _names(m.title, m.id, stem, *filter(None, [was]))
+    entries = [{"t": m.title, "k": "map", "u": url, "x": about, "n": names, **({"f": was} if was else {})}]
 
     def entry(title: str, kind: str, anchor: str, ident: str, *more: str | None) -> None:
         """An entry; one with an ``ident`` is named whole by it and by its title (evidence,
