@@ -1,9 +1,9 @@
 """A finding's message with the places it names in the site's words: a step by its stage's
 name and its own ("Escalation, On-call engineer paged", joined by the site's breadcrumb mark),
-a handoff by its steps' names as ``diff`` says a change to it, a pain point by its summary,
-an opportunity by what we believe, a team by its name. For readers of a pull request (the
-comment, the What changed page) and of the site's findings, who never open the YAML; the
-file and line beside it are for those who fix it.
+a handoff by its steps' names as ``diff`` says a change to it, the map by its title, a pain
+point by its summary, an opportunity by what we believe, a team by its name. For readers of
+a pull request (the comment, the What changed page) and of the site's findings, who never
+open the YAML; the file and line beside it are for those who fix it.
 
 Only a reference that names something of the map is replaced; the rest of the message (what
 to type: ``add {from: a, to: b, ...}``) stays as lint wrote it."""
@@ -31,6 +31,10 @@ def _step(m: Map, ref: str) -> str | None:
 def _stage(m: Map, stage_id: str) -> str | None:
     stage = m.stage(stage_id)
     return stage.name if stage is not None else None
+
+
+def _map(m: Map, map_id: str) -> str | None:
+    return m.title if map_id == m.id else None
 
 
 def _pain(m: Map, pain_id: str) -> str | None:
@@ -87,6 +91,8 @@ PLACES: dict[re.Pattern[str], Said] = {
     re.compile(rf"\bstage '{_REF}'"): _quoted("stage", _stage),
     re.compile(rf"(?<=loops back to )'{_REF}'"): _quoted("", _stage),
     re.compile(rf"(?<=a branch of )'{_REF}'"): _quoted("", _stage),
+    re.compile(rf"(?<=sibling branch )'{_REF}'"): _quoted("", _stage),
+    re.compile(rf"\bmap '{_REF}'"): _quoted("map", _map),
     re.compile(rf"\bpain points '{_REF}' and '{_REF}'"): _both("pain points", _pain),
     re.compile(rf"\bpain point '{_REF}'"): _quoted("pain point", _pain),
     re.compile(rf"\bopportunity '{_REF}'"): _quoted("opportunity", _opportunity),

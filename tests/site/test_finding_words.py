@@ -73,9 +73,10 @@ def _site(tmp_path: Path, text: str = GAPS) -> Path:
 
 
 def test_findings_name_steps_stages_pain_points_opportunities_and_teams(tmp_path: Path) -> None:
-    site = _site(tmp_path)
+    site = _site(tmp_path, GAPS.replace("reviewed: 2026-11-16", "reviewed: 2026-01-10"))
     for page in ("findings.html", "maps/escalation-gaps.html", "teams.html"):
         said = " | ".join(_messages(site / page))
+        assert 'map "Outage escalation with gaps" was last reviewed 316 days ago' in said, page
         assert f'step "Contact support {IN} Bot triages the ticket" has no owner' in said, page
         assert 'stage "Contact support" has no evidence' in said, page
         assert 'stage "Escalation to engineering" loops back to "Contact support"' in said, page
