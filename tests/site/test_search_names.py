@@ -51,6 +51,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (maps / "c-once.yaml").write_text(
         _map("refund-promised", "Refund promised", "Asks for a refund"), "utf-8"
     )
+    (maps / "d-contact.yaml").write_text(
+        _map("contact-centre", "Contact centre overhaul", "Calls the centre"), "utf-8"
+    )
     (maps / "seat-true-up.yaml").write_text(
         _map("seat-charges", "Seat charges after a true up", "Seat true up questioned"), "utf-8"
     )
@@ -89,6 +92,9 @@ def test_a_title_typed_whole_lists_what_it_names_first(site: Path, browser) -> N
     results = _results(page, "refund promised")
     assert results[:2] == [("map", "Refund promised"), ("map", "Refund promised twice")], results
     assert _results(page, "Refund Promised Twice")[0] == ("map", "Refund promised twice")
+    # A one-word id inside a map (every map's stage "contact") names nothing in particular:
+    # the map titled with the word comes first, as before.
+    assert _results(page, "contact")[0] == ("map", "Contact centre overhaul")
     # Words that begin a whole name are not it: the usual order.
     assert _results(page, "refund prom")[:2] == [("map", "Refund promised twice"), ("map", "Refund promised")]
     page.close()

@@ -8,7 +8,7 @@ opportunities; the teams) one of whose words it begins ("lock" finds "locked"). 
   for each, where it occurs: ``[map number, {word: [code, ...], ...}, ...]`` with
   ``code = entry number within the map * 2 + (1 if the word is in the entry's title)``;
   besides the words, an entry's *whole names* (its title, its id, a map's file name; none
-  for evidence, described in generated words) as
+  for evidence, described in generated words; of several words only, inside a map) as
   their words joined by spaces and ended by ``=`` ("billing dispute="), with ``code = entry
   number * 2``: a query that is one of them, word for word, ranks that entry first;
 - ``static/search/shards.js``: the names of the shards there are, and the number of the
@@ -265,10 +265,12 @@ def _search_entries(m: Map, was: str | None = None) -> list[dict[str, str]]:
     entries = [{"t": m.title, "k": "map", "u": url, "x": about, "n": names, **({"f": was} if was else {})}]
 
     def entry(title: str, kind: str, anchor: str, ident: str, *more: str | None) -> None:
-        """An entry; one with an ``ident`` is named whole by it and by its title (evidence,
-        described by generated words, by neither)."""
+        """An entry; one with an ``ident`` is named whole by it and by its title, when of
+        several words (evidence, described by generated words, by neither): one word names
+        nothing in particular inside the maps, where every map may have a stage "contact",
+        and listed first they pushed the maps titled with the word down."""
         text = " ".join(x for x in (*more, ident, m.title) if x)
-        names = _names(title, ident) if ident else ""
+        names = "\n".join(n for n in _names(title, ident).split("\n") if " " in n) if ident else ""
         entries.append({"t": title, "k": kind, "u": f"{url}#{anchor}", "x": text, "m": m.title, "n": names})
 
     for s in m.stages:
