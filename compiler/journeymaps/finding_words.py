@@ -102,7 +102,7 @@ PLACES: dict[re.Pattern[str], Said] = {
 }
 
 #: Where a message names a team by its id: "the case moves from tier-2 (…) to engineering".
-_TEAMS = re.compile(r"(?<=\bmoves from )[\w-]+|(?<=\) to )[\w-]+(?= )")
+_TEAMS = re.compile(r"(?<=\bmoves from )[\w-]+(?= \()|(?<=\) to )[\w-]+(?= \([^\s()]+\.[^\s()]+\))")
 
 
 def in_words(message: str, m: Map | None, teams: Mapping[str, str] | None = None) -> str:
