@@ -1063,9 +1063,9 @@ def test_site_lists_the_findings_the_change_introduces_and_fixes(repo: Path, bro
     section = page.locator("section", has=page.locator("h2#findings-introduced"))
     assert section.locator("h2").inner_text().startswith("Findings this change introduces (")
     rows = section.locator("li.finding").all_inner_texts()
-    assert rows and all("missing-owner" in r and "maps/support/billing-dispute.yaml:" in r for r in rows), (
-        rows
-    )
+    assert rows and all(
+        "JM201 Missing owner" in r and "maps/support/billing-dispute.yaml:" in r for r in rows
+    ), rows
     assert page.locator("h2#findings-fixed").count() == 0  # nothing fixed: no empty list
     said = f"Findings: {len(rows)} introduced ({len(rows)} error{'s' if len(rows) > 1 else ''})."
     assert (

@@ -192,7 +192,7 @@ class Comparison:
         False for a fixed finding, named as BASE has it)."""
         from journeymaps.finding_words import in_words
 
-        return in_words(d.message, self.map_of(d, head))
+        return in_words(d.message, self.map_of(d, head), self.teams)
 
     def map_of(self, d: Diagnostic, head: bool = True) -> Map | None:
         """The map of a finding's file on its side, when the comparison lists it."""

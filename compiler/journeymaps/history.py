@@ -58,9 +58,10 @@ MAX_VERSIONS = 60
 
 
 #: Git's answers for a period, reused while the commits are the same (see :func:`key`).
-CACHE_VERSION = "4"  # 2: a maps folder that is a link is read through it; 3: changes in
+CACHE_VERSION = "5"  # 2: a maps folder that is a link is read through it; 3: changes in
 #: the site's words ("SLA 2 hours", "in progress"), and a cost of inaction dated by its commit;
-#: 4: the settings' change
+#: 4: the settings' change; 5: a map's title at the start of the period (the search finds a
+#: renamed map by it)
 
 if TYPE_CHECKING:
     from journeymaps.diff import Comparison
@@ -90,6 +91,7 @@ class MapHistory:
     status: str  # added | removed | changed | broken | repaired | still-broken (journeymaps.diff)
     file: str
     was_file: str | None = None  # its file at the start, when it moved
+    was_title: str | None = None  # its title at the start, when it was renamed since
     problem: str | None = None  # why a side could not be read
     #: Section -> items: {"text", "anchor", "opportunity", "date", "author", "commit"}; all
     #: but the text may be "" (a change git could not date, a change not about one thing).
@@ -561,6 +563,8 @@ def _map_history(
     out = MapHistory(
         md.map_id, md.title, md.status, file, old.file if old and new and old.file != new.file else None
     )
+    if old and new and old.model and new.model and old.model.title != new.model.title:
+        out.was_title = old.model.title
     if md.status in ("broken", "still-broken"):  # "repaired" says why it was broken
         side = new
         if side is not None and side.problem is not None:

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -290,6 +291,7 @@ def test_search_index_is_inert(tmp_path: Path) -> None:
         stages = ()
         pain_points = ()
         opportunities = ()
+        src = SimpleNamespace(path=Path("maps/x.yaml"))
 
     data = b"".join(search_index([Fake()], {}).values())  # type: ignore[list-item]
     assert b"</script>" not in data and b"<script>" not in data
