@@ -664,3 +664,15 @@ def test_init_again_says_an_old_pre_commit_hook_misses_deleted_maps(tmp_path: Pa
     again = jm(tmp_path / "fresh", "init")  # a config init writes now: nothing to add
     assert again.returncode == 0
     assert "hook" not in jm(tmp_path / "fresh", "init").stdout
+
+
+def test_init_pre_commit_config_says_how_to_turn_the_hook_on(tmp_path: Path) -> None:
+    """The config said "pip install journeymaps in that environment first" (journeymaps is not
+    on a public package index) and never how to turn the hook on: a newcomer who committed
+    without the environment active met pre-commit's "Executable `journeymaps` not found"."""
+    assert jm(tmp_path, "init").returncode == 0
+    config = (tmp_path / ".pre-commit-config.yaml").read_text()
+    comment = " ".join(line.lstrip("# ") for line in config.splitlines() if line.startswith("#"))
+    assert "pip install journeymaps" not in comment
+    assert "pip install pre-commit" in comment and "pre-commit install" in comment
+    assert ". .venv/bin/activate" in comment and "Executable `journeymaps` not found" in comment
