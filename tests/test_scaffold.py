@@ -149,6 +149,8 @@ def test_new_refuses_bad_ids_and_existing_files(tmp_path: Path) -> None:
     assert jm(tmp_path, "init").returncode == 0
     bad = jm(tmp_path, "new", "Refund Delay")
     assert bad.returncode == 2 and "Invalid value for 'ID': 'Refund Delay' is not a valid id" in bad.stderr
+    # the id it could be, from the words typed: not an unrelated 'login-fails'
+    assert "single hyphens, e.g. 'refund-delay'" in bad.stderr, bad.stderr
     again = jm(tmp_path, "new", "first-journey")
     assert again.returncode == 2 and "a map with id 'first-journey' exists already" in again.stderr
     over = jm(tmp_path, "new", "another", "-o", "maps/first-journey.yaml")  # a file there: kept
