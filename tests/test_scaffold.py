@@ -678,3 +678,24 @@ def test_init_pre_commit_config_says_how_to_turn_the_hook_on(tmp_path: Path) -> 
     assert "pip install journeymaps" not in comment
     assert "pip install pre-commit" in comment and "pre-commit install" in comment
     assert ". .venv/bin/activate" in comment and "Executable `journeymaps` not found" in comment
+
+
+def test_a_first_site_s_home_page_says_how_to_see_the_cost_of_inaction(tmp_path: Path) -> None:
+    """The examples' home page leads with the cost of inaction; a first map's, whose settings
+    have `cost-per-contact` commented out, said nothing of it: the director opening it did
+    not learn that a setting was all it took."""
+    assert jm(tmp_path, "init").returncode == 0
+    first = tmp_path / "maps" / "first-journey.yaml"
+    first.write_text(first.read_text().replace("# volume: 100 ", "volume: 100 "))
+    assert jm(tmp_path, "build").returncode == 0
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert (
+        "Cost of inaction: not costed yet. Give pain points a <code>volume</code> (contacts a month) and "
+        "set <code>cost-per-contact</code> in the project settings (journeymaps.toml)" in home
+    )
+    settings = tmp_path / "journeymaps.toml"
+    settings.write_text(settings.read_text().replace("# cost-per-contact = 12", "cost-per-contact = 12"))
+    assert jm(tmp_path, "build").returncode == 0
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert "not costed yet" not in home
+    assert "Cost of inaction across the current maps: <strong>$14,400/year" in home
