@@ -149,8 +149,10 @@ evidence-max-age-days = 365
 """
 
 PRE_COMMIT = """\
-# journeymaps lint on the maps a commit touches. It runs the journeymaps installed where you
-# commit (language: system): pip install journeymaps in that environment first.
+# journeymaps lint on the maps a commit touches. To turn it on: pip install pre-commit, then
+# run pre-commit install here. It runs the journeymaps installed where you commit (language:
+# system): commit with the environment you installed journeymaps into active (. .venv/bin/activate),
+# or the hook says "Executable `journeymaps` not found".
 repos:
   - repo: local
     hooks:

@@ -447,7 +447,12 @@ def _index_inputs(s: SiteData) -> str:
     ]
     total = s.portfolio_money["total"]
     return s.inputs_key(
-        cards, pages.counts(s.diagnostics), _broken(s), total.contact_cost, total.revenue_at_risk
+        cards,
+        pages.counts(s.diagnostics),
+        _broken(s),
+        total.contact_cost,
+        total.revenue_at_risk,
+        bool(s.ranked),
     )
 
 
@@ -482,6 +487,9 @@ def index(s: SiteData) -> Iterator[Page]:
         # The portfolio's headline, where a director starts: the home page was a catalogue
         # with no word of what it all costs nor where to look first.
         "all_money": s.portfolio_money["total"],
+        # ...and, with none known, how to have it: a first map's home page said nothing of
+        # what its pain points cost, where the examples' home leads with it.
+        "pains_open": bool(s.ranked),
     }
     chunks = paging.paged(cards, s.settings.maps_per_page)
     for pager, chunk in chunks:
