@@ -4,23 +4,10 @@ it means for the customer, in words, without the YAML or the TOML."""
 from __future__ import annotations
 
 import html
-import shutil
 from pathlib import Path
 
-import pytest
-
-from conftest import ROOT
 from test_diff import edit, git, jm
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """The example maps, committed on main."""
-    shutil.copytree(ROOT / "maps", tmp_path / "maps")
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "maps")
-    return tmp_path
+from test_diff import repo as repo  # the fixture: the example maps, committed on main
 
 
 def _priced(repo: Path, old: int, new: int) -> None:
@@ -173,7 +160,8 @@ def test_a_finding_on_the_what_changed_page_reads_as_on_the_sites_findings_page(
     repo: Path, tmp_path: Path
 ) -> None:
     """A row led with its code, rule and file, its words last, and no map named: the site's
-    findings page names the map, says what is wrong, then where to fix it."""
+    findings page names the map, says what is wrong, then where to fix it (the rule by its
+    title: "missing-owner" was the slug)."""
     _handoff_and_owner_findings(repo)
     assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = html.unescape((tmp_path / "review" / "index.html").read_text())
@@ -181,6 +169,7 @@ def test_a_finding_on_the_what_changed_page_reads_as_on_the_sites_findings_page(
     row = row[: row.index("</li>")]
     named = '<a class="in-map" href="#map-production-outage">Production API outage during business hours</a>'
     assert row.index(named) < row.index(STEP_SAID) < row.index("maps/support/production-outage.yaml:23:9")
+    assert "<code>JM201</code> Missing owner · " in row  # the rule by its title, as the site's rows
 
 
 def test_a_renamed_map_has_no_before_and_after_diagrams_on_the_what_changed_page(

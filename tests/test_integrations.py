@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -373,21 +375,28 @@ def test_action_writes_the_diff_summary(tmp_path: Path) -> None:
     assert (tmp_path / "summary.md").read_text() == comment
 
 
-def _pre_commit_run_all(tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """``pre-commit run --all-files`` in ``tmp_path``, made a git repository with every file
-    staged (pre-commit's own home and cache inside it)."""
+def _pre_commit(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pre-commit itself, run in the repository ``tmp_path`` (its home and cache inside it)."""
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "HOME": str(tmp_path)}
     env["PATH"] = f"{Path(sys.executable).parent}:{env['PATH']}"
-    for args in (["init", "-q", "-b", "main"], ["add", "."]):
-        subprocess.run(["git", *args], cwd=tmp_path, check=True, env=env, capture_output=True)
     return subprocess.run(
-        [str(Path(sys.executable).parent / "pre-commit"), "run", "--all-files"],
+        [str(Path(sys.executable).parent / "pre-commit"), *args],
         cwd=tmp_path,
         env=env,
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+def _pre_commit_run_all(tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run --all-files`` in ``tmp_path``, made a git repository with every file
+    staged."""
+    for args in (["init", "-q", "-b", "main"], ["add", "."]):
+        subprocess.run(
+            ["git", *args], cwd=tmp_path, check=True, env={**os.environ, **GIT_ENV}, capture_output=True
+        )
+    return _pre_commit(tmp_path, "run", "--all-files")
 
 
 def test_init_config_works_with_pre_commit(tmp_path: Path) -> None:
@@ -522,3 +531,123 @@ def test_with_diff_base_no_line_of_lints_log_is_a_workflow_command(tmp_path: Pat
     assert _annotations(steps["lint"]) == {"error": [], "warning": [], "notice": []}
     (error,) = _annotations(steps["diff"])["error"]  # the finding's own annotation, escaped
     assert error.startswith("::error file=%3A%3Aerror%3A%3AForged.yaml,line=1,")
+
+
+def test_a_commit_that_only_deletes_a_map_runs_the_hook_on_the_maps_it_breaks(tmp_path: Path) -> None:
+    """pre-commit names no deleted file, and ran no hook for a commit that only deleted a map:
+    the map based on it and the map whose pain point it caused broke, and the commit passed."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    assert jm(tmp_path, "init").returncode == 0  # the settings and the pre-commit config
+    _git = functools.partial(
+        subprocess.run, cwd=tmp_path, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
+    )
+    _git(["git", "init", "-q", "-b", "main"])
+    _git(["git", "add", "."])
+    _git(["git", "commit", "-qm", "maps"])
+    clean = _pre_commit(tmp_path, "run")  # nothing staged: nothing to say, and no whole-project lint
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    _git(["git", "rm", "-q", "maps/support/admin-locked-out.yaml"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "maps/support/admin-locked-out-future.yaml:5:" in result.stdout, result.stdout
+    assert "maps/support/production-outage.yaml:" in result.stdout, result.stdout
+    assert "maps/support/admin-locked-out.yaml is deleted (staged)" in result.stdout, result.stdout
+    # the published hook runs the same way
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    local = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
+    assert hook["entry"] == local["entry"] and hook["always_run"] is local["always_run"] is True
+
+
+def test_staged_deletions_alone_checks_nothing_when_nothing_is_deleted(tmp_path: Path) -> None:
+    """The hook runs on every commit (always_run): a commit of a README must not fail on the
+    project's old errors, nor lint every map."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    owned = tmp_path / "maps" / "support" / "billing-dispute.yaml"
+    owned.write_text(owned.read_text().replace("owner: finance", "owner: nobody", 1))
+    run_git = functools.partial(subprocess.run, cwd=tmp_path, check=True, env={**os.environ, **GIT_ENV})
+    run_git(["git", "init", "-q", "-b", "main"])
+    run_git(["git", "add", "."])
+    run_git(["git", "commit", "-qm", "maps"])
+    quiet = jm(tmp_path, "lint", "--force-exclude", "--staged-deletions")
+    assert quiet.returncode == 0 and "JM103" not in quiet.stdout, quiet.stdout + quiet.stderr
+    assert jm(tmp_path, "lint").returncode == 1  # the error is there
+    refused = jm(tmp_path, "lint", "--staged-deletions", "--changed-since", "HEAD")
+    assert refused.returncode == 2 and "--staged-deletions" in refused.stderr
+
+
+def test_the_hook_works_for_maps_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
+    """pre-commit runs the hook at the repository's top: with the maps and their settings in
+    journeys/, a commit of a README (no file named) ended in "no maps folder found", and so
+    did every commit."""
+    project = tmp_path / "journeys"
+    shutil.copytree(ROOT / "maps", project / "maps")
+    (project / "journeymaps.toml").write_text("cost-per-contact = 12\n")
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    config = {"repos": [{"repo": "local", "hooks": [{**hook, "language": "system"}]}]}
+    (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    run_git = functools.partial(subprocess.run, cwd=tmp_path, check=True, env={**os.environ, **GIT_ENV})
+    run_git(["git", "init", "-q", "-b", "main"])
+    run_git(["git", "add", "."])
+    run_git(["git", "commit", "-qm", "maps"])
+    (tmp_path / "README.md").write_text("Our journeys\n")
+    (tmp_path / ".github").mkdir()
+    (tmp_path / ".github" / "old.yml").write_text("on: push\n")
+    run_git(["git", "add", "."])
+    run_git(["git", "commit", "-qm", "more"])
+    run_git(["git", "rm", "-q", ".github/old.yml"])  # a deletion outside the maps: nothing to check
+    readme = _pre_commit(tmp_path, "run")
+    assert readme.returncode == 0, readme.stdout + readme.stderr
+    run_git(["git", "rm", "-q", "journeys/maps/support/admin-locked-out.yaml"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "journeys/maps/support/admin-locked-out-future.yaml:5:" in result.stdout, result.stdout
+
+
+@pytest.fixture
+def no_new_file_in(request: pytest.FixtureRequest) -> Iterator[Callable[[Path], None]]:
+    """Makes a folder where no new file can be made but an existing one can still be written
+    (a read-only folder; as root, which permissions do not stop, an immutable one)."""
+    locked: list[Path] = []
+
+    def lock(folder: Path) -> None:
+        if os.geteuid() == 0:
+            if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode:
+                pytest.skip("chattr +i is not supported here")
+        else:
+            folder.chmod(0o555)
+        locked.append(folder)
+        try:
+            (folder / ".probe").touch()
+        except OSError:
+            return
+        (folder / ".probe").unlink()
+        pytest.skip("a new file can still be made there")
+
+    yield lock
+    for folder in locked:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        else:
+            folder.chmod(0o755)
+
+
+def test_a_diff_that_cannot_write_its_comment_leaves_each_finding_one_annotation(
+    tmp_path: Path, no_new_file_in: Callable[[Path], None]
+) -> None:
+    """The diff printed its annotations, then could not write journeymaps-diff.md (exit 2):
+    the action took it for a diff that could not compare and had lint annotate every
+    finding, so the error the change brings was annotated twice."""
+    work = _repo(tmp_path / "repo")
+    new = work / "maps" / "support" / "production-outage.yaml"
+    new.write_text(new.read_text().replace("owner: tier-2\nreviewed", "reviewed"))  # an error brought
+    (work / "journeymaps-diff.md").write_text("an earlier comment\n")  # written in place by the shell
+    no_new_file_in(work)
+    steps = _run_action(work, {"diff-base": "main"}, tmp_path)
+    assert steps["diff"].returncode == 0, steps["diff"].stderr  # the step's fallback comment stands
+    assert "cannot write journeymaps-diff.md" in steps["diff"].stderr
+    shown = [line for step in steps.values() for line in _annotations(step)["error"]]
+    brought = [line for line in shown if line.startswith("::error file=maps/support/production-outage.yaml,")]
+    assert len(brought) == 1, shown
+    assert "could not compare with `main` (exit 2)" in (work / "journeymaps-diff.md").read_text()
+    final = steps["Fail with lint's status"]
+    assert final.returncode == 1 and "journeymaps lint exited 1" in final.stdout  # lint's, first

@@ -300,7 +300,7 @@ def test_a_terminal_that_is_not_utf8_gets_every_finding(tmp_path: Path) -> None:
     assert junit.stdout.isascii() and "\\u2603" not in junit.stdout
     messages = [e.get("message") for e in ET.fromstring(junit.stdout.encode()).iter("error")]
     assert (
-        "id: '☃-map' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'login-fails'"
+        "id: '☃-map' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'map'"
         in messages
     )
 

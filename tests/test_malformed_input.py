@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -154,10 +153,8 @@ def test_tabs_are_found_whichever_parser_runs(parser: str, monkeypatch: pytest.M
 
 def test_alias_bomb_is_refused_fast(tmp_path: Path) -> None:
     write_files(tmp_path / "maps", {"bomb.yaml": BOMB})
-    started = time.perf_counter()
-    code, out, _ = lint_json(tmp_path)
+    code, out, _ = lint_json(tmp_path)  # its timeout fails the test: expansion would never end
     assert code == 1
-    assert time.perf_counter() - started < 5  # a subprocess start included; expansion would never end
     assert {f["rule"] for f in out["findings"]} == {"yaml-syntax"}
 
 

@@ -468,6 +468,96 @@ def test_a_report_is_never_written_over_a_file_the_run_reads(
 
 
 @pytest.mark.parametrize(
+    ("args", "victim", "says"),
+    [
+        # a file named: the maps folders are read whole all the same (cross-map rules)
+        (["lint", "maps/a.yaml", "--output", "json=maps/teams.yaml"], "maps/teams.yaml", "this run reads"),
+        (["lint", "maps/a.yaml", "--output", "sarif=maps/b.yaml"], "maps/b.yaml", "this run reads"),
+        (["baseline", "maps/a.yaml", "-o", "maps/personas.yaml"], "maps/personas.yaml", "this run reads"),
+        # outside them: the registries beside the file named, there or not yet
+        (["lint", "other/x.yaml", "--output", "json=other/teams.yaml"], "other/teams.yaml", "this run reads"),
+        (["lint", "other/x.yaml", "--output", "json=other/personas.yml"], "other/personas.yml", "beside"),
+    ],
+)
+def test_a_report_is_never_written_over_a_registry_or_map_when_files_are_named(
+    tmp_path: Path, args: list[str], victim: str, says: str
+) -> None:
+    """``lint maps/a.yaml --output json=maps/teams.yaml`` (as pre-commit names files)
+    replaced the teams registry with the report, exit 0: only the named files were
+    guarded, though lint reads the maps folders and the registries beside them."""
+    teams = "teams:\n  - id: support\n    name: Support\n"
+    write_files(
+        tmp_path,
+        {
+            "journeymaps.toml": 'paths = ["maps"]\n',
+            "maps/a.yaml": BASE.lstrip(),
+            "maps/b.yaml": BASE.lstrip().replace("id: ", "id: b-", 1),
+            "maps/teams.yaml": teams,
+            "maps/personas.yaml": "personas: []\n",
+            "other/x.yaml": BASE.lstrip(),
+            "other/teams.yaml": teams,
+        },
+    )
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    result = jm(tmp_path, *args)
+    assert result.returncode == 2, result.stderr
+    assert f"{args[-1]}: " in result.stderr and says in result.stderr and "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    assert not (tmp_path / victim).exists() or (tmp_path / victim) in before
+
+
+@pytest.mark.parametrize(
+    ("settings", "cwd", "args", "victim"),
+    [
+        # no settings yet: the report became them, and the next run failed on invalid TOML
+        ({}, ".", ["lint", "--output", "json=journeymaps.toml"], "journeymaps.toml"),
+        # settings in pyproject.toml: a journeymaps.toml beside it is read instead
+        (
+            {"pyproject.toml": '[tool.journeymaps]\npaths = ["maps"]\n'},
+            ".",
+            ["lint", "--output", "sarif=journeymaps.toml"],
+            "journeymaps.toml",
+        ),
+        # from a maps folder: the nearer file is the settings of the maps there
+        (
+            {"journeymaps.toml": 'paths = ["maps"]\n'},
+            "maps",
+            ["lint", ".", "--output", "json=journeymaps.toml"],
+            "maps/journeymaps.toml",
+        ),
+        # invalid settings: the report is still written, but never over them
+        (
+            {"journeymaps.toml": 'paths = ["maps"\n'},
+            ".",
+            ["lint", "--output", "json=journeymaps.toml"],
+            "journeymaps.toml",
+        ),
+        (
+            {"ci.toml": 'paths = ["maps"\n'},
+            ".",
+            ["lint", "--config", "ci.toml", "--output", "sarif=ci.toml"],
+            "ci.toml",
+        ),
+        ({}, ".", ["export", "maps/m.yaml", "-o", "journeymaps.toml"], "journeymaps.toml"),
+    ],
+)
+def test_a_report_is_never_written_as_the_settings(
+    tmp_path: Path, settings: dict[str, str], cwd: str, args: list[str], victim: str
+) -> None:
+    """``--output json=journeymaps.toml`` with no settings file made the report the
+    project's settings (exit 0), and every later run failed on its invalid TOML; over
+    invalid settings, it replaced the user's file with the report."""
+    write_files(tmp_path, {"maps/m.yaml": BASE.lstrip(), **settings})
+    before = (tmp_path / victim).read_bytes() if (tmp_path / victim).exists() else None
+    result = jm(tmp_path / cwd, *args)
+    assert result.returncode == 2, result.stderr
+    assert f"{args[-1]}: journeymaps reads its settings from that file" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert ((tmp_path / victim).read_bytes() if (tmp_path / victim).exists() else None) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["maps", *settings])
+
+
+@pytest.mark.parametrize(
     "args",
     [
         ["export", "-o", "maps/journey.yaml"],  # a Mermaid journey as a "map"

@@ -149,6 +149,8 @@ def test_new_refuses_bad_ids_and_existing_files(tmp_path: Path) -> None:
     assert jm(tmp_path, "init").returncode == 0
     bad = jm(tmp_path, "new", "Refund Delay")
     assert bad.returncode == 2 and "Invalid value for 'ID': 'Refund Delay' is not a valid id" in bad.stderr
+    # the id it could be, from the words typed: not an unrelated 'login-fails'
+    assert "single hyphens, e.g. 'refund-delay'" in bad.stderr, bad.stderr
     again = jm(tmp_path, "new", "first-journey")
     assert again.returncode == 2 and "a map with id 'first-journey' exists already" in again.stderr
     over = jm(tmp_path, "new", "another", "-o", "maps/first-journey.yaml")  # a file there: kept
@@ -643,3 +645,57 @@ def test_a_link_to_a_missing_file_is_never_replaced(tmp_path: Path, command: lis
         )
     else:
         assert result.returncode == 0 and f"kept    {link}" in result.stdout
+
+
+def test_init_again_says_an_old_pre_commit_hook_misses_deleted_maps(tmp_path: Path) -> None:
+    """A config written by an earlier init runs the hook only on the YAML a commit names:
+    a commit that only deletes a map passes whatever it breaks. init keeps the file (it is
+    the team's) and says what to add."""
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        "repos:\n  - repo: local\n    hooks:\n      - id: journeymaps-lint\n        name: journeymaps lint\n"
+        "        entry: journeymaps lint --force-exclude\n        language: system\n        types: [yaml]\n"
+    )
+    said = jm(tmp_path, "init")
+    assert said.returncode == 0, said.stderr
+    out = said.stdout + said.stderr
+    assert "kept    .pre-commit-config.yaml (its journeymaps hook" in out.replace(str(tmp_path) + "/", ""), (
+        out
+    )
+    assert "--staged-deletions" in out and "always_run: true" in out
+    (tmp_path / "fresh").mkdir()
+    again = jm(tmp_path / "fresh", "init")  # a config init writes now: nothing to add
+    assert again.returncode == 0
+    assert "hook" not in jm(tmp_path / "fresh", "init").stdout
+
+
+def test_init_pre_commit_config_says_how_to_turn_the_hook_on(tmp_path: Path) -> None:
+    """The config said "pip install journeymaps in that environment first" (journeymaps is not
+    on a public package index) and never how to turn the hook on: a newcomer who committed
+    without the environment active met pre-commit's "Executable `journeymaps` not found"."""
+    assert jm(tmp_path, "init").returncode == 0
+    config = (tmp_path / ".pre-commit-config.yaml").read_text()
+    comment = " ".join(line.lstrip("# ") for line in config.splitlines() if line.startswith("#"))
+    assert "pip install journeymaps" not in comment
+    assert "pip install pre-commit" in comment and "pre-commit install" in comment
+    assert ". .venv/bin/activate" in comment and "Executable `journeymaps` not found" in comment
+
+
+def test_a_first_site_s_home_page_says_how_to_see_the_cost_of_inaction(tmp_path: Path) -> None:
+    """The examples' home page leads with the cost of inaction; a first map's, whose settings
+    have `cost-per-contact` commented out, said nothing of it: the director opening it did
+    not learn that a setting was all it took."""
+    assert jm(tmp_path, "init").returncode == 0
+    first = tmp_path / "maps" / "first-journey.yaml"
+    first.write_text(first.read_text().replace("# volume: 100 ", "volume: 100 "))
+    assert jm(tmp_path, "build").returncode == 0
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert (
+        "Cost of inaction: not costed yet. Give pain points a <code>volume</code> (contacts a month) and "
+        "set <code>cost-per-contact</code> in the project settings (journeymaps.toml)" in home
+    )
+    settings = tmp_path / "journeymaps.toml"
+    settings.write_text(settings.read_text().replace("# cost-per-contact = 12", "cost-per-contact = 12"))
+    assert jm(tmp_path, "build").returncode == 0
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert "not costed yet" not in home
+    assert "Cost of inaction across the current maps: <strong>$14,400/year" in home

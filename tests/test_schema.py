@@ -71,7 +71,12 @@ def test_the_packaged_schema_is_the_repository_schema() -> None:
             "unknown key 'ownr' in stages[0] (did you mean 'owner'?)",
         ),
         (("    name: Two\n", ""), 11, 5, "stages[1]: missing required key 'name'"),
-        (("id: m\n", "id: My Map\n"), 1, 5, "id: 'My Map' is not a valid id"),
+        (  # the id the words could be, not an unrelated example
+            ("id: m\n", "id: My Map\n"),
+            1,
+            5,
+            "id: 'My Map' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'my-map'",
+        ),
         (  # the team's name, as teams.yaml shows it: "not a valid id, e.g. 'login-fails'"
             ("\nowner: support\n", "\nowner: Customer Support\n"),
             3,

@@ -355,6 +355,12 @@ def cli() -> None:
     help="Skip files outside the maps folders, even when named, without a word (for pre-commit; "
     "-v names them).",
 )
+@click.option(
+    "--staged-deletions",
+    is_flag=True,
+    help="Also check the maps that the deletions staged in git's index can break (for pre-commit, "
+    "which names no deleted file); with no PATH, only those.",
+)
 def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: Any) -> None:
     """Check journey maps, teams.yaml and personas.yaml (default: the maps folders).
     PATH '-' reads one file from standard input."""
@@ -473,14 +479,17 @@ def diff_cmd(
         # On stderr: the comparison on stdout often goes to a file (a pull-request comment).
         # Nothing said where the page was, nor that it was written.
         click.echo(f"Wrote the before/after diagrams: open {(site_dir / 'index.html').as_posix()}", err=True)
-    click.echo(diff_formats.FORMATS[fmt](comparison), nl=False)
+    shown = diff_formats.FORMATS[fmt](comparison)
     # The same comparison in other formats (the action: the pull-request comment to a file,
     # annotations on standard output), each file whole or not at all, as lint's --output.
+    # Before anything is printed: annotations printed before a file failed (exit 2) were
+    # printed again by the action's lint, which annotates when the diff could not.
     for name, path in outputs:
         try:
             write_file(path, diff_formats.for_file(name, comparison))
         except UsageFailure as exc:
             _fail(str(exc))
+    click.echo(shown, nl=False)
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
         bad = [d for d in comparison.introduced if d.severity in failing]

@@ -29,10 +29,11 @@ from journeymaps.measure.changes import measure_changes
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
 from journeymaps.model import Map
 from journeymaps.photos import MAX_PHOTO_BYTES
+from journeymaps.project import REGISTRY_FILES
 from journeymaps.reading import read_head
 from journeymaps.reporters.base import plural
 from journeymaps.rules.input import FATAL_RULES, INPUT_RULES
-from journeymaps.settings import Settings
+from journeymaps.settings import SETTINGS_NAMES, Settings
 
 #: How each side of a map pair reads, and the change it makes.
 ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN = (
@@ -141,6 +142,9 @@ class Comparison:
     #: The HEAD findings of a teams.yaml or personas.yaml that BASE could not read: unknown
     #: there, so in neither list (see :attr:`unvetted`).
     registries_read_again: list[Diagnostic] = field(default_factory=list)
+    #: A teams.yaml or personas.yaml renamed or moved: BASE's file → HEAD's, its findings
+    #: followed (said: a rename alone read "No change to any journey map").
+    registries_renamed: dict[str, str] = field(default_factory=dict)
     #: How many files the two sides had in their maps folders (None: not counted).
     files_read: int | None = None
     #: How the settings differ between the sides, and what HEAD's silence (None: alike).
@@ -155,6 +159,10 @@ class Comparison:
     #: How sentences name BASE and HEAD when not as given: "the working tree", "the merge
     #: base of main and HEAD" (``main...HEAD``'s settings read as HEAD's, the other side).
     names: tuple[str, str] = ("", "")
+    #: The working tree's folder the findings' files are named from (the project's), and the
+    #: repository's top, when a side is a revision (None: two folders compared).
+    root: Path | None = None
+    top: Path | None = None
 
     def said(self, head: bool) -> str:
         """A side as a sentence names it."""
@@ -184,7 +192,7 @@ class Comparison:
         False for a fixed finding, named as BASE has it)."""
         from journeymaps.finding_words import in_words
 
-        return in_words(d.message, self.map_of(d, head))
+        return in_words(d.message, self.map_of(d, head), self.teams)
 
     def map_of(self, d: Diagnostic, head: bool = True) -> Map | None:
         """The map of a finding's file on its side, when the comparison lists it."""
@@ -199,7 +207,7 @@ class Comparison:
 
     @property
     def empty(self) -> bool:
-        return not (self.maps or self.introduced or self.fixed)
+        return not (self.maps or self.introduced or self.fixed or self.registries_renamed)
 
     @property
     def silenced_new(self) -> list[Diagnostic]:
@@ -373,9 +381,14 @@ def compare(
         elif md.status == REMOVED and md.old is not None:
             md.gone = [d for d in before if d.file == md.old.file]
             before = [d for d in before if d.file != md.old.file]
+        elif md.status == STILL_BROKEN and md.old is not None and md.new is not None:
+            # Its problem on each side, said in its status: the offending line edited, the
+            # same syntax error was "introduced" and "fixed", and --check failed on it.
+            before = [d for d in before if d.file != md.old.file]
+            after = [d for d in after if d.file != md.new.file]
     # A teams.yaml or personas.yaml that cannot be read on one side: its findings on the
     # other are unknown there too (they were listed as fixed when it broke).
-    renamed = _renamed_registries(base, head)
+    renamed, said = _renamed_registries(base, head, base_roots, head_roots)
     unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]
     unread[0] = {renamed.get(f, f) for f in unread[0]}
     before = [d for d in before if renamed.get(d.file, d.file) not in unread[1] - unread[0]]
@@ -388,19 +401,43 @@ def compare(
         *_findings(before, after, renamed),
         teams=teams,
         registries_read_again=again,
+        registries_renamed=said,
     )
 
 
-def _renamed_registries(base: Report, head: Report) -> dict[str, str]:
-    """BASE's teams.yaml or personas.yaml → HEAD's, when each side has one of that kind under
-    another name (teams.yaml → teams.yml, maps/ → journeys/). A registry has no id, so its
-    findings are fingerprinted by its path: renamed, all were "introduced" and "fixed"."""
+def _renamed_registries(
+    base: Report, head: Report, base_roots: list[Path] | None, head_roots: list[Path] | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """BASE's teams.yaml or personas.yaml → HEAD's: those followed, and those renamed. A
+    registry has no id, so its findings are fingerprinted by its path: renamed, all were
+    "introduced" and "fixed". Followed: one at the same place in each side's maps folder
+    (named at another depth: ``maps/teams.yaml`` and ``teams.yaml``), and one of its kind
+    gone with one come (teams.yaml → teams.yml, maps/ → journeys/), whatever others stay
+    where they were (a second teams.yaml kept it from being followed); only the latter
+    are renamed."""
+    sides = _registries(base, base_roots), _registries(head, head_roots)
+    followed: dict[str, str] = {}
+    said: dict[str, str] = {}
+    for kind in sorted({k for side in sides for k, _ in side.values()}):
+        was, now = ({inner: f for f, (k, inner) in side.items() if k == kind} for side in sides)
+        followed |= {was[inner]: now[inner] for inner in was.keys() & now.keys() if was[inner] != now[inner]}
+        gone, come = sorted(was.keys() - now.keys()), sorted(now.keys() - was.keys())
+        if len(gone) == 1 and len(come) == 1:
+            followed[was[gone[0]]] = said[was[gone[0]]] = now[come[0]]
+    return followed, said
+
+
+def _registries(report: Report, roots: list[Path] | None) -> dict[str, tuple[str, str]]:
+    """Each teams.yaml or personas.yaml a side read, as shown: its kind, and its path inside
+    the side's maps folder when it was run on one (see :func:`entries`)."""
+    top = roots[0] if roots is not None and len(roots) == 1 else None
+    paths = {src.display: src.path for src in report.sources}
     out = {}
-    for kind in sorted({k for k in (*base.kinds.values(), *head.kinds.values()) if k != "map"}):
-        was = [f for f, k in base.kinds.items() if k == kind]
-        now = [f for f, k in head.kinds.items() if k == kind]
-        if len(was) == 1 and len(now) == 1 and was != now:
-            out[was[0]] = now[0]
+    for file, kind in report.kinds.items():
+        path = paths.get(file)
+        inner = _inside(top, path) if top is not None and path is not None else None
+        if kind != "map":
+            out[file] = (kind, inner or file)
     return out
 
 
@@ -593,10 +630,20 @@ def run(
     )
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
     comparison.names = (_said(base), _said(head))
+    if any(spec is not None and not Path(spec).is_dir() for spec in (base, head)):
+        comparison.root, comparison.top = root, _top(cwd)
     if settings_files:
         own = replace(base_own, settings=base_set), replace(head_own, settings=head_set)
         comparison.settings = _settings_change(*own, (base_report, head_report), hidden, shown, comparison)
     return comparison
+
+
+def _top(cwd: Path) -> Path | None:
+    """The top of the repository ``cwd`` is in (None: in none)."""
+    try:
+        return git.toplevel(cwd)
+    except git.GitError:
+        return None
 
 
 def _said(spec: str | None) -> str:
@@ -628,7 +675,7 @@ def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tup
     """The settings and the names a revision's are read by, for a settings file outside
     the working folder's repository (``--config /elsewhere/journeymaps.toml``, an
     organisation's shared file): it has no revision, so both sides read it, its maps folders
-    named from the repository's top (git reads them there). A maps folder it names outside
+    and patterns named from the repository's top (git reads them there). A maps folder it names outside
     the repository has no revision either: refused at its line. diff looked for a
     repository around the settings file instead ("/elsewhere is in no git repository")."""
     try:
@@ -652,7 +699,17 @@ def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tup
                 "file's folder, or as absolute paths), or keep the settings in the repository"
             )
         inside.append(rel)
-    return replace(settings, root=top, paths=tuple(inside), paths_at=None), ()
+    # Its exclude and per-file-ignores patterns, written from its own folder, from the
+    # repository's top too: kept as written, a draft lint skips was compared as a map.
+    inner = Path(os.path.relpath(top, os.path.realpath(settings.root))).as_posix() + "/"
+    return replace(
+        settings,
+        root=top,
+        paths=tuple(inside),
+        paths_at=None,
+        exclude=tuple(p.removeprefix(inner) for p in settings.exclude),
+        per_file_ignores={k.removeprefix(inner): v for k, v in settings.per_file_ignores.items()},
+    ), ()
 
 
 def _refuse_unversioned(settings: Settings, cwd: Path, working: bool) -> None:
@@ -702,7 +759,7 @@ def _refuse_unversioned(settings: Settings, cwd: Path, working: bool) -> None:
 
 
 #: The settings files a project's folder may hold, in the order lint looks for them.
-SETTINGS_FILES = ("journeymaps.toml", "pyproject.toml")
+SETTINGS_FILES = SETTINGS_NAMES
 
 
 @dataclass
@@ -834,7 +891,7 @@ def _read_hidden(
     """A side's maps read with the other side's settings ``was``, when the settings changed:
     HEAD's with BASE's hold what HEAD's settings no longer show; BASE's with HEAD's, the
     findings HEAD's settings show in maps that already had them."""
-    if _setting_keys(was, now) == []:
+    if setting_words.keys(was, now) == []:
         return None
     rel = _rel(was)
     if spec is not None:
@@ -844,31 +901,6 @@ def _read_hidden(
 
 
 #: Settings that say nothing about findings: where the files are is ``root``, not a change.
-_NOT_SETTINGS = frozenset({"root", "file", "paths_at"})
-
-
-def _setting_keys(was: Settings, now: Settings) -> list[str]:
-    """The settings that differ, as a settings file names them (``rules.missing-owner``)."""
-    from dataclasses import fields, is_dataclass
-
-    keys = []
-    for f in fields(Settings):
-        if f.name in _NOT_SETTINGS:
-            continue
-        a, b, key = getattr(was, f.name), getattr(now, f.name), f.name.replace("_", "-")
-        if isinstance(a, dict) and isinstance(b, dict):
-            keys += [f"{key}.{k}" for k in sorted(a.keys() | b.keys(), key=str) if a.get(k) != b.get(k)]
-        elif is_dataclass(a) and type(a) is type(b) and a != b:  # a table: [measure] metrics = ...
-            keys += [
-                f"{key}.{g.name.replace('_', '-')}"
-                for g in fields(a)
-                if getattr(a, g.name) != getattr(b, g.name)
-            ]
-        elif a != b:
-            keys.append(key)
-    return keys
-
-
 def _excluded(file: str, now: Settings) -> str | None:
     """How HEAD's settings keep a file out of the maps they read, in words."""
     from fnmatch import fnmatch
@@ -921,7 +953,7 @@ def _settings_change(
     report and HEAD's hide (off, ignored, excluded, lowered), which are not "fixed"."""
     if base.problem is not None:
         return SettingsChange(base.file or SETTINGS_FILES[0], "invalid", [], base.problem)
-    keys = _setting_keys(base.settings, head.settings)
+    keys = setting_words.keys(base.settings, head.settings)
     if not keys and base.file == head.file:
         return None
     status = "changed" if base.file and head.file else "added" if head.file else "removed"
@@ -1166,6 +1198,14 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
 UNCHECKED = "it does not load on either side: nothing in it was checked"
 
 
+def registry_lines(c: Comparison) -> list[str]:
+    """Each renamed teams.yaml or personas.yaml, for every format."""
+    return [
+        f"{was} → {now}: {REGISTRY_FILES[PurePosixPath(now).name]} registry renamed, its findings followed"
+        for was, now in c.registries_renamed.items()
+    ]
+
+
 def settings_lines(c: Comparison) -> list[str]:
     """The settings change in words, for every format: which file, which settings, and what
     they silence ("journeymaps.toml turns off missing-owner: 3 errors that main's settings
@@ -1193,12 +1233,14 @@ def settings_lines(c: Comparison) -> list[str]:
         brought = f" ({new} of them new in this change)" if new else ""
         now = found[0].now
         shown = f"now shown as {now.value}s" if now is not None else "no longer shown"
-        out.append(f"{ch.file} {why}: {words} that {c.of(False, 'settings')} report are {shown}{brought}")
+        are = "is" if len(found) == 1 else "are"
+        out.append(f"{ch.file} {why}: {words} that {c.of(False, 'settings')} report {are} {shown}{brought}")
     revealed: dict[str, list[Diagnostic]] = {}
     for s in ch.revealed:
         revealed.setdefault(s.why, []).append(s.finding)
     out += [
-        f"{ch.file} {why}: {_counted(found)} that {c.of(False, 'maps')} already had are now shown"
+        f"{ch.file} {why}: {_counted(found)} that {c.of(False, 'maps')} already had "
+        f"{'is' if len(found) == 1 else 'are'} now shown"
         for why, found in revealed.items()
     ]
     out += [

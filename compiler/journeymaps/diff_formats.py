@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -20,11 +21,12 @@ from journeymaps.diff import (
     Comparison,
     MapDiff,
     describe_status,
+    registry_lines,
     settings_lines,
 )
 from journeymaps.mermaid import journey
 from journeymaps.model import Map
-from journeymaps.reporters.base import BIDI_CONTROLS, counted, one_line, plural
+from journeymaps.reporters.base import BIDI_CONTROLS, counted, in_workspace, one_line, plural
 from journeymaps.reporters.json_format import finding as json_finding
 from journeymaps.terminal import writes_utf8
 
@@ -67,6 +69,7 @@ def text(c: Comparison) -> str:
             out += [f"    {one_line(ch.text)}" for ch in md.changes]
         else:
             out.append(f"{head}: {one_line(_status_line(md, c))}")
+    out += [f"~ {one_line(line)}" for line in registry_lines(c)]
     out += [f"! settings: {one_line(line)}" for line in settings_lines(c)]
     # As lint prints a finding (file:line:col, its severity), so an editor or a terminal
     # that opens lint's lines opens these: it dropped the column and the severity, which
@@ -117,6 +120,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         if n:
             part = f"{plural(n, 'map')} {words}"
             summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
+    if renamed := len(c.registries_renamed):
+        summary.append(f"{'a registry' if renamed == 1 else f'{renamed} registries'} renamed")
     if c.settings is not None:
         # What acts on every map, first: a comment whose summary spoke only of findings read
         # as "no change" when a pull request turned a rule on or off.
@@ -130,6 +135,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     lines += [" · ".join(summary), ""]
     # Before the maps: a settings change acts on every map, and what it hides is in no list.
     lines += [f"- ⚠️ **Settings**: {_md(line)}" for line in settings_lines(c)]
+    lines += [f"- **Registry**: {_md(line)}" for line in registry_lines(c)]
     for md in c.maps:
         if md.status != CHANGED:
             lines.append(
@@ -319,6 +325,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
         "changes": changes,
         "findings_introduced": [finding(d) for d in c.introduced],
         "findings_fixed": [finding(d) for d in c.fixed],
+        "registries_renamed": [{"base_file": was, "file": now} for was, now in c.registries_renamed.items()],
     }
 
 
@@ -382,10 +389,27 @@ def github(c: Comparison) -> str:
     )
     if (notice := overflow(brought, where)) is not None:
         out.append(notice)
-    out += [annotation(d) for d in brought]
-    out += [f"journeymaps diff: {one_line(line)}" for line in settings_lines(c)]
+    out += [annotation(d, in_repository(c, d.file)) for d in brought]
+    out += [f"journeymaps diff: {one_line(line)}" for line in [*registry_lines(c), *settings_lines(c)]]
     out.append(f"journeymaps diff {one_line(c.base)} → {one_line(c.head)}: {c.findings_summary()}")
     return "\n".join(out) + "\n"
+
+
+def in_repository(c: Comparison, file: str) -> str:
+    """A finding's file as GitHub places it: from the CI workspace when in one, else from the
+    repository's top, wherever diff ran. Named from the project's folder, it was doubled
+    under the workspace when diff ran below that folder (``maps/support/maps/support/…``),
+    and missed the pull request's lines when the project is not the repository's top."""
+    if c.root is None:  # two folders compared: as lint names them
+        return in_workspace(file)
+    path = os.path.join(c.root, file)  # noqa: PTH118 - str paths, as in_workspace
+    if (shown := in_workspace(path)) != path:
+        return shown
+    if c.top is not None:
+        inside = os.path.relpath(path, c.top)
+        if not inside.startswith(os.pardir):
+            return inside.replace(os.sep, "/")
+    return file
 
 
 def json_text(c: Comparison, utf8: bool) -> str:

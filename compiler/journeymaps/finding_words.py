@@ -1,8 +1,9 @@
 """A finding's message with the places it names in the site's words: a step by its stage's
 name and its own ("Escalation, On-call engineer paged", joined by the site's breadcrumb mark),
-a handoff by its steps' names as ``diff`` says a change to it. For readers of a pull request
-(the comment, the What changed page) who never open the YAML; the file and line beside it
-are for those who fix it.
+a handoff by its steps' names as ``diff`` says a change to it, the map by its title, a pain
+point by its summary, an opportunity by what we believe, a team by its name. For readers of
+a pull request (the comment, the What changed page) and of the site's findings, who never
+open the YAML; the file and line beside it are for those who fix it.
 
 Only a reference that names something of the map is replaced; the rest of the message (what
 to type: ``add {from: a, to: b, ...}``) stays as lint wrote it."""
@@ -10,7 +11,7 @@ to type: ``add {from: a, to: b, ...}``) stays as lint wrote it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from journeymaps.model import Map
 
@@ -32,12 +33,48 @@ def _stage(m: Map, stage_id: str) -> str | None:
     return stage.name if stage is not None else None
 
 
-def _quoted(kind: str, name: Callable[[Map, str], str | None]) -> Callable[[Map, re.Match[str]], str | None]:
+def _map(m: Map, map_id: str) -> str | None:
+    return m.title if map_id == m.id else None
+
+
+def _pain(m: Map, pain_id: str) -> str | None:
+    p = m.pain_point(pain_id)
+    return p.summary if p is not None else None
+
+
+def _opportunity(m: Map, opportunity_id: str) -> str | None:
+    o = m.opportunity(opportunity_id)
+    return o.believe if o is not None else None
+
+
+#: How a place is named: (the map, the ids a pattern found) -> its words, or None.
+Said = Callable[[Map, re.Match[str]], str | None]
+
+
+def _quoted(kind: str, name: Callable[[Map, str], str | None]) -> Said:
+    """``kind 'id'`` as ``kind "its name"``; ``kind`` may be "" (a place named by id alone)."""
+
     def said(m: Map, found: re.Match[str]) -> str | None:
         named = name(m, found[1])
-        return f'{kind} "{named}"' if named is not None else None
+        return f'{kind} "{named}"'.lstrip() if named is not None else None
 
     return said
+
+
+def _both(kind: str, name: Callable[[Map, str], str | None]) -> Said:
+    """``kinds 'a' and 'b'`` with both named, or neither."""
+
+    def said(m: Map, found: re.Match[str]) -> str | None:
+        a, b = name(m, found[1]), name(m, found[2])
+        return f'{kind} "{a}" and "{b}"' if a is not None and b is not None else None
+
+    return said
+
+
+def _stepped(m: Map, found: re.Match[str]) -> str | None:
+    """A step in brackets after who acts there, ``a bot (contact.bot)``: at its name."""
+    named = _step(m, found[1])
+    return f'at "{named}"' if named is not None else None
 
 
 def _handoff(m: Map, found: re.Match[str]) -> str | None:
@@ -47,18 +84,34 @@ def _handoff(m: Map, found: re.Match[str]) -> str | None:
 
 
 #: How a message names a place, and how the site says it (None: left as written).
-PLACES: dict[re.Pattern[str], Callable[[Map, re.Match[str]], str | None]] = {
+PLACES: dict[re.Pattern[str], Said] = {
     re.compile(rf"\bhandoff {_REF} -> {_REF}"): _handoff,
     re.compile(rf"\bstep '{_REF}'"): _quoted("step", _step),
     re.compile(rf"\bmoment of truth '{_REF}'"): _quoted("moment of truth", _step),
     re.compile(rf"\bstage '{_REF}'"): _quoted("stage", _stage),
+    re.compile(rf"(?<=loops back to )'{_REF}'"): _quoted("", _stage),
+    re.compile(rf"(?<=a branch of )'{_REF}'"): _quoted("", _stage),
+    re.compile(rf"(?<=sibling branch )'{_REF}'"): _quoted("", _stage),
+    re.compile(rf"\bmap '{_REF}'"): _quoted("map", _map),
+    re.compile(rf"\bpain points '{_REF}' and '{_REF}'"): _both("pain points", _pain),
+    re.compile(rf"\bpain point '{_REF}'"): _quoted("pain point", _pain),
+    re.compile(rf"\bopportunity '{_REF}'"): _quoted("opportunity", _opportunity),
+    re.compile(rf"(?<=resolved by )'{_REF}'"): _quoted("", _opportunity),
+    # Who acts at a step, then the step: "a bot (contact.bot)", "tier-2 (contact.agent)".
+    re.compile(r"\(([^\s()'\"]+\.[^\s()'\"]+)\)"): _stepped,
 }
 
+#: Where a message names a team by its id: "the case moves from tier-2 (…) to engineering".
+_TEAMS = re.compile(r"(?<=\bmoves from )[\w-]+(?= \()|(?<=\) to )[\w-]+(?= \([^\s()]+\.[^\s()]+\))")
 
-def in_words(message: str, m: Map | None) -> str:
-    """``message`` with the places of ``m`` it names by id named as the site names them."""
+
+def in_words(message: str, m: Map | None, teams: Mapping[str, str] | None = None) -> str:
+    """``message`` with the places of ``m`` it names by id named as the site names them, and
+    the ``teams`` (id -> name) it names by id by their names."""
     if m is None:
         return message
+    if teams:
+        message = _TEAMS.sub(lambda found: teams.get(found[0], found[0]), message)
     for pattern, said in PLACES.items():
         message = pattern.sub(lambda found, said=said: said(m, found) or found[0], message)  # type: ignore[misc]
     return message

@@ -287,6 +287,26 @@ def changed_since(rev: str, cwd: Path) -> Changes:
     return Changes(sha, top, sorted(paths))
 
 
+def staged_deletions(cwd: Path) -> Changes:
+    """The files the index deletes from HEAD (none before the first commit): pre-commit names
+    no deleted file, and a commit that only deleted a map ran no hook. Outside a repository
+    there is no index, and nothing is staged."""
+    try:
+        top = toplevel(cwd)
+    except GitError as exc:
+        if "not a git repository" not in str(exc):
+            raise
+        return Changes("", absolute(cwd), [])
+    try:
+        sha = commit("HEAD", top)
+    except GitError as exc:
+        if "unknown revision" not in str(exc):
+            raise
+        return Changes("", top, [])
+    raw = _git(["diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=D", sha, "--"], top)
+    return Changes(sha, top, sorted(top / n for n in _names(raw)))
+
+
 def _submodule_changes(sha: str, sub: Path, top: Path) -> set[Path]:
     """The files changed in a submodule that git names as one changed path: since the
     commit ``sha`` records for it, or all of them when it records none (or the submodule

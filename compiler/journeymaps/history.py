@@ -58,8 +58,10 @@ MAX_VERSIONS = 60
 
 
 #: Git's answers for a period, reused while the commits are the same (see :func:`key`).
-CACHE_VERSION = "3"  # 2: a maps folder that is a link is read through it; 3: changes in
-#: the site's words ("SLA 2 hours", "in progress"), and a cost of inaction dated by its commit
+CACHE_VERSION = "5"  # 2: a maps folder that is a link is read through it; 3: changes in
+#: the site's words ("SLA 2 hours", "in progress"), and a cost of inaction dated by its commit;
+#: 4: the settings' change; 5: a map's title at the start of the period (the search finds a
+#: renamed map by it)
 
 if TYPE_CHECKING:
     from journeymaps.diff import Comparison
@@ -89,6 +91,7 @@ class MapHistory:
     status: str  # added | removed | changed | broken | repaired | still-broken (journeymaps.diff)
     file: str
     was_file: str | None = None  # its file at the start, when it moved
+    was_title: str | None = None  # its title at the start, when it was renamed since
     problem: str | None = None  # why a side could not be read
     #: Section -> items: {"text", "anchor", "opportunity", "date", "author", "commit"}; all
     #: but the text may be "" (a change git could not date, a change not about one thing).
@@ -116,6 +119,8 @@ class History:
     commits: int = 0
     maps: list[MapHistory] = field(default_factory=list)
     uncommitted: list[str] = field(default_factory=list)
+    #: The settings file's change over the period (see :func:`_settings_change`); {}: none.
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def for_map(self, map_id: str) -> MapHistory | None:
         return next((m for m in self.maps if m.map_id == map_id and m.status != "removed"), None)
@@ -492,7 +497,56 @@ def _compute(
         mine = theirs[id(md)]
         history.maps.append(_map_history(md, mine, fetched, end_day, models_only))
     history.maps.sort(key=lambda m: (m.title.casefold(), m.map_id))
+    if base is not None:
+        history.settings = _settings_change(settings, base, head)
     return history
+
+
+def _settings_change(settings: Settings, base: Commit, head: Commit) -> dict[str, Any]:
+    """The settings file's values the period changed, in words, dated by the last commit that
+    changed the file: {"file", "values": [[key, before, after]], "notes", "date", "author",
+    "commit"}, or {} (no change, or a side that cannot be read). The page counts every cost
+    on both sides at today's price, and never said that the price had changed."""
+    from journeymaps import setting_words
+    from journeymaps.settings import SettingsError, load_settings
+
+    if settings.file is None:
+        return {}
+    root: Path = settings.root
+    rel = Path(os.path.relpath(settings.file, root)).as_posix()
+    sides = []
+    with tempfile.TemporaryDirectory(prefix="journeymaps-history-settings-") as tmp:
+        for commit, raw in zip(
+            (base, head),
+            git.read_files(base.sha, [rel], root) + git.read_files(head.sha, [rel], root),
+            strict=True,
+        ):
+            folder = Path(tmp) / commit.sha
+            folder.mkdir()
+            try:
+                if raw is None:
+                    sides.append(Settings(root=folder))
+                    continue
+                (folder / settings.file.name).write_bytes(raw)
+                sides.append(load_settings(folder, folder / settings.file.name))
+            except (OSError, SettingsError):
+                return {}
+    was, now = sides
+    keys = setting_words.keys(was, now)
+    if not keys:
+        return {}
+    shown = setting_words.values(was, now, keys)
+    log = _run(["log", "-1", "--format=%H%x00%cI%x00%aN%x00%s", f"{base.sha}..{head.sha}", "--", rel], root)
+    fields = log.rstrip("\n").split("\0")
+    by = _commit(fields) if len(fields) == 4 else None
+    return {
+        "file": rel,
+        "values": [[k, *shown.get(k, ("", ""))] for k in keys],
+        "notes": setting_words.price_notes(shown, now, where="this page"),
+        "date": by.date if by else "",
+        "author": by.author if by else "",
+        "commit": by.short if by else "",
+    }
 
 
 def _map_history(
@@ -509,6 +563,8 @@ def _map_history(
     out = MapHistory(
         md.map_id, md.title, md.status, file, old.file if old and new and old.file != new.file else None
     )
+    if old and new and old.model and new.model and old.model.title != new.model.title:
+        out.was_title = old.model.title
     if md.status in ("broken", "still-broken"):  # "repaired" says why it was broken
         side = new
         if side is not None and side.problem is not None:

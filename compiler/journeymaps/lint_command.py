@@ -25,7 +25,7 @@ from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules, with_code_prefix
 from journeymaps.rules.input import INPUT_RULES
-from journeymaps.settings import Settings, SettingsError, load_settings
+from journeymaps.settings import SETTINGS_NAMES, Settings, SettingsError, find_settings_file, load_settings
 
 if TYPE_CHECKING:
     from journeymaps.git import Changes
@@ -65,6 +65,7 @@ class LintOptions:
     ignore: tuple[str, ...] = ()
     stdin_filename: Path | None = None
     force_exclude: bool = False
+    staged_deletions: bool = False
 
 
 def output_format(choice: str) -> str:
@@ -107,10 +108,36 @@ def run(opts: LintOptions, cwd: Path) -> int:
             raise UsageFailure(f"--stdin-filename: a folder, not a file: {opts.stdin_filename}")
         # The settings of the project the maps are in (standard input: of --stdin-filename's).
         given = ([_stdin_path(opts, cwd)] if opts.stdin_filename else []) if stdin else list(opts.paths)
+        # Deletions alone (pre-commit named no file): the project of the files deleted, which
+        # may be in a folder below the one pre-commit runs in.
+        deleted = _deletions(opts, stdin, _maps_folder(given, cwd))
+        only_deleted = deleted is not None and not opts.paths
+        if only_deleted:
+            assert deleted is not None
+            # A workflow deleted beside them has no project: the first file that has one.
+            projects = [p for p in deleted.paths if find_settings_file(p.parent) is not None]
+            given = (projects or deleted.paths)[:1]
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
+        if only_deleted:
+            assert deleted is not None
+            deleted = dataclasses.replace(
+                deleted, paths=[p for p in deleted.paths if _in_project(p, settings)]
+            )
+            if not deleted.paths:
+                # pre-commit runs the hook on every commit (always_run): one that touches no
+                # map and deletes none of the project's files has nothing to check, and the
+                # whole project's old findings would fail it.
+                nothing = Outcome([], 0, 0, quiet=opts.quiet)
+                reporter(nothing, sys.stdout, colour)
+                _write_outputs(opts.outputs, nothing)
+                return EXIT_OK
         targets = [_stdin_path(opts, cwd)] if stdin else list(opts.paths) or default_targets(settings)
         targets = [_by_maps_folder(p, cwd, settings) for p in targets]
     except SettingsError as exc:
+        # Written even so (an upload step after this still finds its file), but never as
+        # the settings file: the user's broken settings were replaced by the report.
+        starts = [_stdin_path(opts, cwd)] if opts.stdin_filename else list(opts.paths)
+        refuse_settings_places(opts.outputs, [*starts, cwd], opts.config, option="--output", what="a report")
         failed = Outcome([], 0, 0, notifications=exc.diagnostics, quiet=opts.quiet)
         reporter(failed, sys.stdout, colour)
         _write_outputs(opts.outputs, failed)  # an upload step after this still finds its file
@@ -129,8 +156,10 @@ def run(opts: LintOptions, cwd: Path) -> int:
         if stdin or changes is not None or not opts.paths
         else [p for p in targets if not reading.is_folder(p)]
     )
+    if only_deleted:
+        targets = []  # the maps folders are read below, as when files are named
     given = targets
-    if named:
+    if named or deleted is not None:
         # pre-commit names the changed files only: a team deleted, a pain point renamed or a
         # map's id changed broke maps nobody named, and the commit passed. Every map of the
         # project is read and judged in any case (cross-map rules need them), so those the
@@ -186,17 +215,26 @@ def run(opts: LintOptions, cwd: Path) -> int:
                 _note(f"--changed-since {opts.since}: {reason}")
             if not scope.files:
                 _note(f"No map changed since {opts.since}.")
-    elif named:
-        from journeymaps.changed import affected
+    elif named or deleted is not None:
+        from journeymaps.changed import Scope, affected
 
-        scope = affected(report, [absolute(p) for p in named], lambda _: {}, settings, cwd, named=True)
+        scope = (
+            affected(report, [absolute(p) for p in named], lambda _: {}, settings, cwd, named=True)
+            if named
+            else Scope()
+        )
+        if deleted is not None and deleted.paths:
+            gone = affected(report, deleted.paths, deleted.before, settings, cwd)
+            said = [f"{display_path(p, cwd)} is deleted (staged)" for p in deleted.paths]
+            scope.files |= gone.files
+            scope.reasons[:0] = [*said, *gone.reasons]
         outcome = _only(outcome, (scope.files | _asked(report, given)) & set(report.targets), report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
                 _note(reason)
     if known is not None:
         # The whole project, or the paths asked about, speak for their deleted files' entries.
-        whole = not (stdin or changes is not None or opts.paths)
+        whole = not (stdin or changes is not None or opts.paths or deleted is not None)
         asked = baseline.under(opts.paths, cwd) if opts.paths and not stdin and changes is None else None
         # --select and --ignore: the entries of the rules left out were not checked
         ran = _rules_run(settings) if opts.select or opts.ignore else None
@@ -347,6 +385,32 @@ def _changes(since: str | None, cwd: Path) -> Changes | None:
         raise UsageFailure(f"--changed-since {since}: {exc}") from None
 
 
+def _deletions(opts: LintOptions, stdin: bool, cwd: Path) -> Changes | None:
+    """With --staged-deletions, the files git's index deletes (see
+    :func:`journeymaps.git.staged_deletions`); otherwise None."""
+    if not opts.staged_deletions:
+        return None
+    if stdin or opts.since is not None:
+        raise UsageFailure(
+            "--staged-deletions is for pre-commit: it cannot be combined with '-' "
+            "or --changed-since (which counts deleted files itself)"
+        )
+    from journeymaps import git
+
+    try:
+        return git.staged_deletions(cwd)
+    except git.GitError as exc:
+        raise UsageFailure(f"--staged-deletions: {exc}") from None
+
+
+def _in_project(path: Path, settings: Settings) -> bool:
+    """A file of the project ``settings`` are for: in its folder (its maps, snapshots,
+    photos, the settings themselves), or in a maps folder without settings."""
+    if settings.file is not None:
+        return absolute(path).is_relative_to(absolute(settings.root))
+    return _in_maps_folders(absolute(path), settings)
+
+
 def _asked(report: Report, paths: Sequence[Path]) -> set[str]:
     """The files checked that the command line named, or that are in a folder it named."""
     files = {absolute(p) for p in paths if not reading.is_folder(p)}
@@ -444,26 +508,75 @@ def refuse_overwriting_inputs(
     read_files = {os.path.realpath(p) for p in (*targets, *also) if reading.is_file(p)}
     if settings.file is not None:
         read_files.add(os.path.realpath(settings.file))
-    folders = [os.path.realpath(p) for p in targets if reading.is_folder(p)]
+    # The maps folders too: cross-map rules read them whole, whichever files are named
+    # (``lint maps/a.yaml --output json=maps/teams.yaml`` replaced the registry).
+    folders = [os.path.realpath(p) for p in (*targets, *settings.roots()) if reading.is_folder(p)]
+    # And the registries beside a file named: each is read, there or not yet.
+    beside = {
+        os.path.realpath(p.parent / n) for p in targets if reading.is_file(p) for n in reading.REGISTRY_NAMES
+    }
     try:
         snapshots = os.path.realpath(metrics_folder(settings))
     except ValueError:  # a NUL in the metrics setting: no snapshot is read
         snapshots = None
+    outputs = list(outputs)
     for name, path in outputs:
         _refuse_a_new_map(name, path, settings, option=option, what=what)
-        if not path.is_file():
-            continue  # a new file (or a folder, refused when written): nothing to lose
         real = os.path.realpath(path)
+        if not path.is_file():
+            if real in beside:  # the next run would read it
+                given = f"{name}={path.as_posix()}" if name else path.as_posix()
+                raise UsageFailure(
+                    f"{option} {one_line(given)}: lint reads a {path.name} beside the files it "
+                    f"checks; {what} is never written there: name another file"
+                )
+            continue  # a new file (or a folder, refused when written): nothing to lose
         inside = path.suffix.lower() in (".yaml", ".yml") and any(
             os.path.commonpath((real, folder)) == folder for folder in folders
         )
         snapshot = path.suffix == ".json" and os.path.dirname(real) == snapshots  # noqa: PTH120
-        if real in read_files or inside or snapshot:
+        if real in read_files or real in beside or inside or snapshot:
             given = f"{name}={path.as_posix()}" if name else path.as_posix()
             raise UsageFailure(
                 f"{option} {one_line(given)}: that is a file this run reads; "
                 f"{what} is never written over it: name another file"
             )
+    refuse_settings_places(outputs, [*targets, Path.cwd()], settings.file, option=option, what=what)
+
+
+def refuse_settings_places(
+    outputs: Iterable[tuple[str, Path]],
+    starts: Sequence[Path],
+    settings_file: Path | None,
+    *,
+    option: str,
+    what: str,
+) -> None:
+    """UsageFailure for an output that is the settings file in use, or one named as a
+    settings file (journeymaps.toml, pyproject.toml) where journeymaps looks for its
+    settings: the folder of a path in ``starts`` (the paths read, the working folder) or
+    one above it. ``diff --output markdown=journeymaps.toml`` made the comment the
+    project's settings file, and the next run failed on its invalid TOML."""
+    settings = os.path.realpath(settings_file) if settings_file is not None else None
+    searched = {os.path.realpath(p if reading.is_folder(p) else p.parent) for p in starts}
+    for name, path in outputs:
+        real = os.path.realpath(path)
+        folder = os.path.dirname(real)  # noqa: PTH120
+        looked_in = path.name in SETTINGS_NAMES and any(_within(start, folder) for start in searched)
+        if real == settings or looked_in:
+            given = f"{name}={path.as_posix()}" if name else path.as_posix()
+            raise UsageFailure(
+                f"{option} {one_line(given)}: journeymaps reads its settings from that file; "
+                f"{what} is never written there: name another file"
+            )
+
+
+def _within(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or inside it (both real paths)."""
+    try:
+        return os.path.commonpath((path, folder)) == folder
+    except ValueError:  # another drive
+        return False
 
 
 def _refuse_a_new_map(name: str, path: Path, settings: Settings, *, option: str, what: str) -> None:

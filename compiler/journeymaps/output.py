@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import time
+from collections.abc import Callable
 
 
 class WriteError(OSError):
@@ -15,8 +16,16 @@ class WriteError(OSError):
     beside it (the user saw ``Is a directory: dd/.x.svg.1a2b``), and says why in words:
     ``str()`` is ``cannot write PATH: WHY``; ``strerror`` is the why alone."""
 
+    #: The path the why names (a file in the way, the folder that refused), as written in it.
+    place: str | None = None
+
     def __str__(self) -> str:
         return f"cannot write {self.filename}: {self.strerror}"
+
+    def reason(self, show: Callable[[str], str]) -> str:
+        """The why, with the path it names as ``show`` gives it (relative to a project)."""
+        why = self.strerror or ""
+        return why if self.place is None else why.replace(self.place, show(self.place), 1)
 
 
 def file_in_the_way(path: str | os.PathLike[str]) -> str | None:
@@ -53,19 +62,25 @@ def _why(exc: OSError, target: str) -> WriteError:
     folder = os.path.dirname(target)  # noqa: PTH120
     code = exc.errno or 0
     blocker = file_in_the_way(folder) if folder and code in (errno.EEXIST, errno.ENOTDIR) else None
+    place = None
     if blocker is not None:
+        place = blocker
         why = f"{blocker} is a file, not a folder"
     elif code == errno.EISDIR or os.path.isdir(target):  # noqa: PTH112
         why = "it is a folder, not a file"
     elif code in (errno.EACCES, errno.EPERM):
-        why = f"no permission to write in {refusing_folder(target)}"
+        place = refusing_folder(target)
+        why = f"no permission to write in {place}"
     elif code == errno.ENOENT and folder and os.path.isdir(folder):  # noqa: PTH112
         # The folder is there, yet no file can be made in it (/proc, /sys): "No such file
         # or directory" named a file the user never asked for (the temporary one beside it).
-        why = f"no file can be made in {folder.replace(os.sep, '/')}"
+        place = folder.replace(os.sep, "/")
+        why = f"no file can be made in {place}"
     else:
         why = exc.strerror or str(exc)
-    return WriteError(code, why, target.replace(os.sep, "/"))
+    error = WriteError(code, why, target.replace(os.sep, "/"))
+    error.place = place
+    return error
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:

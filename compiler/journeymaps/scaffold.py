@@ -149,17 +149,21 @@ evidence-max-age-days = 365
 """
 
 PRE_COMMIT = """\
-# journeymaps lint on the maps a commit touches. It runs the journeymaps installed where you
-# commit (language: system): pip install journeymaps in that environment first.
+# journeymaps lint on the maps a commit touches. To turn it on: pip install pre-commit, then
+# run pre-commit install here. It runs the journeymaps installed where you commit (language:
+# system): commit with the environment you installed journeymaps into active (. .venv/bin/activate),
+# or the hook says "Executable `journeymaps` not found".
 repos:
   - repo: local
     hooks:
       - id: journeymaps-lint
         name: journeymaps lint
-        # --force-exclude: YAML files outside the maps folders (this file, workflows) are skipped
-        entry: journeymaps lint --force-exclude
+        # --force-exclude: YAML files outside the maps folders (this file, workflows) are skipped;
+        # --staged-deletions and always_run: a commit that deletes a map checks the maps it breaks
+        entry: journeymaps lint --force-exclude --staged-deletions
         language: system
         types: [yaml]
+        always_run: true
         require_serial: true  # cross-map rules want every map in one run
 """
 
@@ -268,7 +272,7 @@ def init(folder: Path) -> list[tuple[str, str, str]]:
         for rel, text in files.items():
             path = folder / rel
             if taken(path) is not None:  # a link to nothing too: it is the user's
-                done.append((rel, KEPT, ""))
+                done.append((rel, KEPT, _old_hook(path) if rel == ".pre-commit-config.yaml" else ""))
             elif rel == f"{maps}/first-journey.yaml" and has_maps:
                 done.append((rel, SKIPPED, f"{maps}/ has maps already"))
             elif rel == "journeymaps.toml" and in_pyproject:
@@ -277,6 +281,22 @@ def init(folder: Path) -> list[tuple[str, str, str]]:
                 written.write(path, text.encode("utf-8"))
                 done.append((rel, CREATED, ""))
     return done
+
+
+def _old_hook(config: Path) -> str:
+    """What a pre-commit config written by an earlier init misses, in words ("" for none):
+    its hook ran only on the YAML a commit names, so a commit that only deleted a map passed
+    whatever it broke."""
+    try:
+        text = config.read_text("utf-8", "replace") if config.is_file() else ""
+    except OSError:
+        return ""
+    if "journeymaps lint" not in text or "--staged-deletions" in text:
+        return ""
+    return (
+        "its journeymaps hook skips a commit that only deletes a map: add --staged-deletions "
+        "to its entry and always_run: true"
+    )
 
 
 def _existing_settings(folder: Path) -> tuple[bool, str]:

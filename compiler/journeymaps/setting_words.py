@@ -8,6 +8,7 @@ pain, nor that the costs listed count both sides at the new price (diff.money_ch
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from journeymaps.settings import Settings
@@ -19,6 +20,30 @@ PRICES = {
 }
 #: A value longer than this is left out: the setting's name is said, its value is in the file.
 LONGEST = 60
+
+
+#: Settings fields that are not settings a file writes.
+NOT_SETTINGS = frozenset({"root", "file", "paths_at"})
+
+
+def keys(was: Settings, now: Settings) -> list[str]:
+    """The settings that differ, as a settings file names them (``rules.missing-owner``)."""
+    out = []
+    for f in fields(Settings):
+        if f.name in NOT_SETTINGS:
+            continue
+        a, b, key = getattr(was, f.name), getattr(now, f.name), f.name.replace("_", "-")
+        if isinstance(a, dict) and isinstance(b, dict):
+            out += [f"{key}.{k}" for k in sorted(a.keys() | b.keys(), key=str) if a.get(k) != b.get(k)]
+        elif is_dataclass(a) and type(a) is type(b) and a != b:  # a table: [measure] metrics = ...
+            out += [
+                f"{key}.{g.name.replace('_', '-')}"
+                for g in fields(a)
+                if getattr(a, g.name) != getattr(b, g.name)
+            ]
+        elif a != b:
+            out.append(key)
+    return out
 
 
 def _value(settings: Settings, key: str) -> Any:
@@ -75,8 +100,11 @@ def changed(keys: list[str], shown: Mapping[str, tuple[str, str]]) -> str:
     return ", ".join(f"{k} {shown[k][0]} → {shown[k][1]}" if k in shown else k for k in keys)
 
 
-def price_notes(shown: Mapping[str, tuple[str, str]], now: Settings) -> list[str]:
-    """What a new price does to the costs a diff lists, which count both sides at HEAD's."""
+def price_notes(
+    shown: Mapping[str, tuple[str, str]], now: Settings, where: str = "this comparison"
+) -> list[str]:
+    """What a new price does to the costs a diff lists (``where``), which count both sides at
+    HEAD's."""
     out = []
     for key, (what, per) in PRICES.items():
         if key not in shown:
@@ -87,6 +115,6 @@ def price_notes(shown: Mapping[str, tuple[str, str]], now: Settings) -> list[str
         else:
             out.append(
                 f"a new {key.replace('-', ' ')} changes every journey's {what}; "
-                f"the {what} this comparison lists counts both sides at {shown[key][1]} {per}"
+                f"the {what} {where} lists counts both sides at {shown[key][1]} {per}"
             )
     return out

@@ -172,6 +172,10 @@ class SettingsError(Exception):
         self.diagnostics = (diagnostic, *more)
 
 
+#: The settings files a folder may hold, in the order lint looks for them in each folder.
+SETTINGS_NAMES = ("journeymaps.toml", "pyproject.toml")
+
+
 def find_settings_file(start: Path) -> Path | None:
     """The nearest journeymaps.toml, or pyproject.toml with [tool.journeymaps], upwards.
 
@@ -181,10 +185,10 @@ def find_settings_file(start: Path) -> Path | None:
     pyproject.toml that cannot be read safely is returned too: whether it holds settings
     cannot be known."""
     for folder in (start, *start.parents):
-        candidate = folder / "journeymaps.toml"
+        candidate = folder / SETTINGS_NAMES[0]
         if os.path.lexists(candidate):
             return candidate
-        pyproject = folder / "pyproject.toml"
+        pyproject = folder / SETTINGS_NAMES[1]
         if not os.path.lexists(pyproject):
             continue
         try:
@@ -489,22 +493,34 @@ def _printable(text: str) -> str:
 
 def _unknown_ticket_sources(data: dict[str, Any], text: str, display: str) -> list[Diagnostic]:
     """A survey's ``tickets`` naming no configured source: it linted clean, and ``measure``
-    said so only once a map measured that survey (and then at no line)."""
+    said so only once a map measured that survey (and then at no line). Nor a survey: one
+    naming itself ended measure in a RecursionError, one naming another was joined to its
+    responses, and none matched."""
     sources = data.get("sources")
     if not isinstance(sources, dict):
         return []
-    return [
-        _error(
-            display,
-            value_at(text, ("sources", name, "tickets")),
-            f"sources.{name}.tickets: '{source['tickets']}' is not a configured source"
-            f" (configured: {', '.join(sorted(sources))})",
+    ticket_sources = sorted(
+        n for n, s in sources.items() if isinstance(s, dict) and s.get("kind") != "survey"
+    )
+    found = []
+    for name, source in sources.items():
+        named = source.get("tickets") if isinstance(source, dict) else None
+        if not isinstance(named, str):
+            continue
+        if named not in sources:
+            said = f"is not a configured source (configured: {', '.join(sorted(sources))})"
+        elif named not in ticket_sources:
+            said = f"is a survey, not a ticket source (ticket sources: {', '.join(ticket_sources) or 'none'})"
+        else:
+            continue
+        found.append(
+            _error(
+                display,
+                value_at(text, ("sources", name, "tickets")),
+                f"sources.{name}.tickets: '{named}' {said}",
+            )
         )
-        for name, source in sources.items()
-        if isinstance(source, dict)
-        and isinstance(source.get("tickets"), str)
-        and source["tickets"] not in sources
-    ]
+    return found
 
 
 def unknown_zone(name: str) -> bool:

@@ -20,7 +20,7 @@ from journeymaps.diagrams import style as diagram_style
 from journeymaps.direction_controls import shown
 from journeymaps.measure import kpis
 from journeymaps.model import extra_text
-from journeymaps.site import words
+from journeymaps.site import quotes, words
 from journeymaps.site.evidence_words import evidence_link, evidence_words, source_name
 
 
@@ -82,8 +82,26 @@ def environment() -> jinja2.Environment:
     env.globals["CLOCK_WORDS"] = kpis.CLOCK_WORDS  # what a handoff's SLA is held against
     env.globals["MORE_OR_LESS"] = kpis.MORE_OR_LESS  # which way a KPI's target is met
     env.globals["FAVICON"] = FAVICON
+    env.filters["curly"] = quotes.curly  # 'a "resolved" mail' -> "a “resolved” mail"
+    env.filters["quotation"] = quotes.quotation  # a thought, quoted once, its own quotes nested as singles
     env.filters["shown"] = shown  # a file's name or a finding's words: direction controls as escapes
+    env.filters["doc"] = doc_html  # a rule's documentation: its `keys` as code, not backticks
     return env
+
+
+def doc_html(text: str) -> Markup:
+    """A rule's documentation as HTML: its paragraphs (apart by a blank line, kept by the
+    page's ``white-space: pre-line``) with the source's line breaks inside them as spaces,
+    which on a phone cut lines half-way; what it writes between backticks (a key, a setting,
+    a value to type: `evidence`, `worsening-periods`) as code, in place of backticks a reader
+    takes for stray marks; text with an unpaired backtick escaped as it is."""
+    text = "\n\n".join(" ".join(para.split("\n")) for para in text.strip().split("\n\n"))
+    parts = text.split("`")
+    if len(parts) % 2 == 0:
+        return escape(text)
+    return Markup(
+        "".join(f"<code>{escape(p)}</code>" if i % 2 else str(escape(p)) for i, p in enumerate(parts))
+    )
 
 
 def _escape_python(text: str) -> str:

@@ -623,7 +623,7 @@ def id_problem(value: str, definition: str = "id") -> str | None:
     if isinstance(limit, int) and len(value) > limit:
         return f"{describe(value)} is too long ({len(value):,} characters; an id has at most {limit:,})"
     if not _ecma_regex(part["pattern"]).search(value):
-        return f"{describe(value)} {_format_words(part)}"
+        return f"{describe(value)} {_format_words(part, value)}"
     return None
 
 
@@ -639,7 +639,13 @@ def _format_words(schema_part: dict[str, Any], value: object = None) -> str:
             "and single hyphens, e.g. 'support'), not by its name"
         )
     if "kebab-case" in desc:
-        return "is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'login-fails'"
+        # `journeymaps new "Refund Request"`, `id: My Map`: the id it could be, not an unrelated
+        # 'login-fails' the newcomer had to turn their words into by hand.
+        from journeymaps.mermaid import slug
+
+        made = slug(value) if isinstance(value, str) else ""
+        example = made if made and made != value else "login-fails"
+        return f"is not a valid id: use lowercase letters, digits and single hyphens, e.g. '{example}'"
     if "duration" in desc.lower():
         return (
             "is not a duration: write a number and m, h, d or w (calendar time, e.g. 30m, 4h, 2d),"

@@ -433,11 +433,26 @@
     }
     return found;
   }
+  // The entries one of whose whole names (title, id, a map's file name) the query is, word
+  // for word: the index holds them as their words joined by spaces, then "=" (search.py
+  // whole_name), in the shard of their first word.
+  function named(all) {
+    var found = new Set();
+    if (Array.from(all[0]).length < 2) return found;
+    var whole = all.join(" ") + "=";
+    var shard = shards[shardOf(all[0])] || [];
+    for (var i = 0; i + 1 < shard.length; i += 2) {
+      var codes = Object.prototype.hasOwnProperty.call(shard[i + 1], whole) ? shard[i + 1][whole] : [];
+      for (var j = 0; j < codes.length; j++) found.add(shard[i] * ENTRY + Math.floor(codes[j] / 2));
+    }
+    return found;
+  }
   var SHOWN = 20;  // results listed; past them the list says how many more there are
   var ranked = {query: null, hits: [], found: 0};  // the last query's ranking (scripts arriving ask again)
-  function rank(words) {
-    var query = words.join(" ");
+  function rank(words, all) {
+    var query = all.join(" ");
     if (ranked.query === query) return ranked.hits;
+    var exact = named(all);
     var sets = words.map(matching).sort(function (a, b) { return a.size - b.size; });
     var hits = [];
     sets[0].forEach(function (flag, key) {
@@ -450,8 +465,9 @@
       // Entries whose title holds every word first; of those, whole maps and teams (a map's
       // entry 0) before the stages and steps in them: on a large site twenty steps of the
       // first maps by path filled the list and the map named for the query was not in it.
+      // Before them all, what the query names word for word: a pasted id or a whole title.
       var page = key % ENTRY === 0 || Math.floor(key / ENTRY) === teamsPart;
-      hits.push([(title ? 0 : 2) + (page ? 0 : 1), key]);
+      hits.push([exact.has(key) ? 0 : 1 + (title ? 0 : 2) + (page ? 0 : 1), key]);
     });
     hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
     ranked = {query: query, hits: hits.slice(0, SHOWN).map(function (h) { return h[1]; }), found: hits.length};
@@ -480,7 +496,7 @@
     words = words.filter(function (w) { return known[shardOf(w)]; }).length === words.length ? words : [];
     words.forEach(function (w) { var s = shardOf(w); request(shards, s, "static/search/w/" + s + ".js"); });
     if (words.some(function (w) { return !shards[shardOf(w)]; })) { note("Searching…", "Searching"); return; }
-    var keys = words.length ? rank(words) : [];  // a word no shard has: nothing found
+    var keys = words.length ? rank(words, all) : [];  // a word no shard has: nothing found
     keys.forEach(function (key) { var n = Math.floor(key / ENTRY); request(entries, n, "static/search/m/" + n + ".js"); });
     if (keys.some(function (key) { return !entries[Math.floor(key / ENTRY)]; })) { note("Searching…", "Searching"); return; }
     var hits = keys.map(function (key) { return entries[Math.floor(key / ENTRY)][key % ENTRY]; }).filter(Boolean);
@@ -494,10 +510,10 @@
       kind.textContent = f.k + (f.m ? " in" : "");
       a.appendChild(kind);
       a.appendChild(document.createTextNode(f.t));
-      if (f.m) {
+      if (f.m || f.f) {  // the map a stage or step is in; a map's former title
         var where = document.createElement("span");
         where.className = "where";
-        where.textContent = f.m;
+        where.textContent = f.m || "formerly \u201c" + f.f + "\u201d";
         a.appendChild(where);
       }
       li.appendChild(a);

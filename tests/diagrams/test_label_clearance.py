@@ -112,3 +112,92 @@ def test_a_blueprint_handoffs_words_stand_clear_of_its_arrow(
         nearest = min(_distance(p, box) for p in edge["points"] for box in edge["boxes"])
         assert nearest >= 4, (map_id, edge["id"], nearest)
     page.close()
+
+
+#: Each handoff's words (their ink, as in :data:`EDGE_LINES`) and points along every one of
+#: the blueprint's dashed lines (interaction, visibility, internal interaction).
+HANDOFF_WORDS_AND_LANE_LINES = r"""() => {
+  const ink = (t) => {
+    const s = t.textContent, b = t.getBBox();
+    const first = s.search(/\S/), last = s.length - 1 - [...s].reverse().join('').search(/\S/);
+    const x0 = t.getStartPositionOfChar(first).x, x1 = t.getEndPositionOfChar(last).x;
+    return [x0, b.y, x1 - x0, b.height, s.trim()];
+  };
+  const words = [];
+  for (const g of document.querySelectorAll('g.edge[id^="handoff-"]')) {
+    const label = document.getElementById(g.id + '-label');
+    const texts = [...(label || g).querySelectorAll('text')].filter((t) => t.textContent.trim());
+    words.push(...texts.map(ink));
+  }
+  const points = [];
+  for (const g of document.querySelectorAll('g.edge')) {
+    const title = g.querySelector('title');
+    if (!title || !title.textContent.startsWith('__line.')) continue;
+    const path = g.querySelector('path');
+    for (let i = 0; i <= 100; i++) {
+      const p = path.getPointAtLength(path.getTotalLength() * i / 100);
+      points.push([p.x, p.y]);
+    }
+  }
+  return {words, points};
+}"""
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_a_blueprint_handoffs_words_stand_clear_of_the_lane_lines(
+    examples: Project, browser, map_id: str, renderer: str
+) -> None:
+    """The outage blueprint's "context carried" sat on the line of visibility, and every
+    example's handoff had a line of words struck through by a lane's dashed line: a
+    handoff's words keep a few pixels of air from each line between the lanes."""
+    m = next(m for m in examples.maps if m.id == map_id)
+    page = _open(browser, to_svg(map_diagram("blueprint", m), renderer))
+    found = page.evaluate(HANDOFF_WORDS_AND_LANE_LINES)
+    assert found["points"], map_id
+    assert found["words"] or not m.handoffs, map_id
+    struck = [
+        (word[4], round(near, 1))
+        for word in found["words"]
+        if (near := min(_distance(p, word) for p in found["points"])) < 4
+    ]
+    assert struck == [], (map_id, struck)
+    page.close()
+
+
+#: Each handoff's words (their ink) and the box of every step's card.
+HANDOFF_WORDS_AND_CARDS = r"""() => {
+  const ink = (t) => {
+    const s = t.textContent, b = t.getBBox();
+    const first = s.search(/\S/), last = s.length - 1 - [...s].reverse().join('').search(/\S/);
+    const x0 = t.getStartPositionOfChar(first).x, x1 = t.getEndPositionOfChar(last).x;
+    return [x0, b.y, x1 - x0, b.height, s.trim()];
+  };
+  const words = [];
+  for (const g of document.querySelectorAll('g.edge[id^="handoff-"]')) {
+    const label = document.getElementById(g.id + '-label');
+    words.push(...[...(label || g).querySelectorAll('text')].filter((t) => t.textContent.trim()).map(ink));
+  }
+  const cards = [...document.querySelectorAll('g.node[id^="step-"]')].map((g) => {
+    const b = g.querySelector('polygon, path').getBBox();
+    return [b.x, b.y, b.width, b.height, g.id];
+  });
+  return {words, cards};
+}"""
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_a_blueprint_handoffs_words_do_not_touch_a_card(
+    examples: Project, browser, map_id: str, renderer: str
+) -> None:
+    """The outage blueprint's "handoff / SLA 30 minutes" sat against the bottom of the
+    "Generic "resolved" email" card: a handoff's words keep 4 px from every card."""
+    m = next(m for m in examples.maps if m.id == map_id)
+    page = _open(browser, to_svg(map_diagram("blueprint", m), renderer))
+    found = page.evaluate(HANDOFF_WORDS_AND_CARDS)
+    assert found["cards"], map_id
+    grown = [[c[0] - 4, c[1] - 4, c[2] + 8, c[3] + 8, c[4]] for c in found["cards"]]
+    touching = [(w[4], c[4]) for w in found["words"] for c in grown if _overlap(w, c)]
+    assert touching == [], (map_id, touching)
+    page.close()

@@ -107,9 +107,11 @@ def test_blueprint_has_lanes_lines_and_handoffs(examples: Project) -> None:
         assert title in dot
     for line in ("line of interaction", "line of visibility", "line of internal interaction"):
         assert line in dot
-    lost = next(x for x in dot.splitlines() if 'id="handoff-contact.agent-gathers-' in x)
-    assert "context lost" in lost and "#D55E00" in lost and "penwidth=4" in lost
-    assert "SLA 1 business day" in lost  # business days, in words as the pages say
+    lost = next(x for x in dot.splitlines() if "->" in x and 'id="handoff-contact.agent-gathers-' in x)
+    assert "#D55E00" in lost and "penwidth=4" in lost
+    words = next(x for x in dot.splitlines() if 'id="handoff-contact.agent-gathers-' in x and "-label" in x)
+    assert "context lost" in words and "#D55E00" in words
+    assert "SLA 1 business day" in words  # business days, in words as the pages say
 
 
 def test_teams_view_weights_handoffs_across_maps(examples: Project) -> None:

@@ -11,7 +11,7 @@ import pytest
 from measuring import MAP, dates_written_otherwise, export, project
 
 from conftest import ROOT, TODAY, jm
-from journeymaps.measure.fixtures import Spec
+from journeymaps.measure.fixtures import Spec, write_survey
 from journeymaps.settings import load_settings
 from journeymaps.site.build import build
 
@@ -226,6 +226,30 @@ def test_a_survey_naming_no_ticket_source_is_a_settings_error_at_its_key(tmp_pat
     wanted = "journeymaps.toml:9:11: JM007 [invalid-settings] error: sources.ces.tickets: 'dsk' is not a configured source"
     # said by lint too, whether or not a map measures the survey: it was said only by measure,
     # once a map did, and at no line
+    for command, out in (("measure", "stderr"), ("lint", "stdout")):
+        result = jm(tmp_path, command)
+        assert result.returncode == 2 and getattr(result, out).startswith(wanted), result
+
+
+@pytest.mark.parametrize("tickets", ["ces", "nps"], ids=["itself", "another-survey"])
+def test_a_survey_whose_tickets_are_a_survey_is_a_settings_error_at_its_key(
+    tmp_path: Path, tickets: str
+) -> None:
+    """Naming itself ended measure in "internal error: RecursionError"; naming another survey,
+    its responses were joined to that survey's and none matched, with exit 0."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
+    survey = '[sources.{}]\nkind = "survey"\nsurvey = "{}"\npath = "exports/ces.csv"\ntimezone = "UTC"\ntickets = "{}"\n'
+    toml = TOML + survey.format("ces", "ces", tickets) + survey.format("nps", "nps", "desk")
+    evidence = '[{source: ces, kind: survey, ref: "tag:locked_out"}]'
+    project(
+        tmp_path,
+        toml,
+        {"m.yaml": f"id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: {evidence}\n"},
+    )
+    wanted = (
+        f"journeymaps.toml:10:11: JM007 [invalid-settings] error: sources.ces.tickets: '{tickets}' is a survey, "
+        "not a ticket source (ticket sources: desk)"
+    )
     for command, out in (("measure", "stderr"), ("lint", "stdout")):
         result = jm(tmp_path, command)
         assert result.returncode == 2 and getattr(result, out).startswith(wanted), result
@@ -588,16 +612,102 @@ def test_tickets_in_two_overlapping_exports_are_counted_once_and_said(tmp_path: 
     assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
 
 
+def test_a_ticket_id_with_a_tab_or_a_byte_order_mark_is_the_same_ticket(tmp_path: Path) -> None:
+    """An id pasted with a tab ("100001\t", a spreadsheet's), or with a byte order mark left by
+    concatenated exports, was another ticket: counted twice across overlapping exports. Leading
+    zeros are not whitespace: "00100001" stays a ticket of its own (no guess at what it means)."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
+    lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
+    written = [lines[0]]
+    for number, line in enumerate(lines[1:31]):
+        ticket, rest = line.split(",", 1)
+        written.append(
+            f'"{ticket}\t",{rest}'
+            if number < 10
+            else f"\ufeff{ticket} ,{rest}"
+            if number < 20
+            else f"00{line}"
+        )
+    (tmp_path / "exports" / "again.csv").write_text("".join(written), "utf-8")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 610 rows" in result.stdout  # the 10 zero-padded ids counted as tickets of their own
+    assert (
+        "  20 rows of exports/again.csv: tickets exports/zendesk.csv has too, counted once" in result.stdout
+    )
+
+
+def test_a_survey_says_the_ticket_rows_its_ticket_source_counted_once(tmp_path: Path) -> None:
+    """Measured alone, a survey joined to a ticket source whose exports overlap dropped the
+    second copy of each ticket without a word: the ticket source's own line, which says so,
+    is printed only when the ticket source is measured too."""
+    spec = Spec(rows=600, months=3)
+    tickets = export(tmp_path, "zendesk", "desk/zendesk.csv", spec)
+    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    lines = tickets.read_text("utf-8").splitlines(keepends=True)
+    (tickets.parent / "again.csv").write_text("".join(lines[:101]), "utf-8")  # 100 of them
+    toml = TOML.replace('"exports/zendesk.csv"', '"exports/desk"') + (
+        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\n'
+        'tickets = "desk"\n'
+    )
+    evidence = '[{source: ces, kind: survey, ref: "tag:locked_out"}]'
+    project(
+        tmp_path,
+        toml,
+        {"m.yaml": f"id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: {evidence}\n"},
+    )
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "\nces: " in "\n" + result.stdout and "\ndesk: " not in "\n" + result.stdout
+    assert (
+        "  100 rows of exports/desk/again.csv (ticket source desk): tickets exports/desk/zendesk.csv "
+        "has too, counted once (from the file later in name order)\n"
+    ) in result.stdout
+
+
+def test_survey_responses_naming_no_ticket_are_said_with_leading_zeros_named(tmp_path: Path) -> None:
+    """A survey tool writing ticket ids as 0100005 where the help desk writes 100005 matched
+    none of its responses to a ticket: every selector's count was 0, and nothing said why.
+    They are not equated (0042 may not be 42), but said."""
+    spec = Spec(rows=600, months=3)
+    export(tmp_path, "zendesk", "zendesk.csv", spec)
+    survey = write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    lines = survey.read_text("utf-8").splitlines(keepends=True)
+    for i in range(1, 41):  # 30 padded with zeros, 10 naming no ticket at all
+        rid, when, score, ticket, rest = lines[i].split(",", 4)
+        ticket = f"00{ticket}" if i <= 30 else "999999999"
+        lines[i] = ",".join((rid, when, score, ticket, rest))
+    survey.write_text("".join(lines), "utf-8")
+    toml = TOML + (
+        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\n'
+        'tickets = "desk"\n'
+    )
+    evidence = '[{source: ces, kind: survey, ref: "tag:locked_out"}]'
+    project(
+        tmp_path,
+        toml,
+        {"m.yaml": f"id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: {evidence}\n"},
+    )
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "  40 responses name a ticket desk does not have: its selectors cannot test them "
+        "(30 of them are desk's ids but for leading zeros: 00123 and 123 are read as two tickets)\n"
+    ) in result.stdout, result.stdout
+
+
 def test_a_file_query_past_the_timeout_is_stopped_and_named(tmp_path: Path) -> None:
     """A query that does not end hung measure until someone stopped it: [measure] timeout
-    stops it, with the source and the setting named, and nothing written."""
+    stops it, with the source and the setting named, and nothing written. The first, DuckDB's
+    sniff of the export's columns (long for a wide or huge CSV), ran untimed: at that file."""
     export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=20000))
     project(tmp_path, TOML + "[measure]\ntimeout = 0.001\n")
     result = jm(tmp_path, "measure")
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
-        "journeymaps.toml:1:1: JM010 [unreadable-source] error: source 'desk': its query ran longer "
-        "than [measure] timeout = 0.001 seconds and was stopped"
+        "exports/zendesk.csv:1:1: JM010 [unreadable-source] error: source 'desk': reading zendesk.csv "
+        "ran longer than [measure] timeout = 0.001 seconds and was stopped"
     ), result.stderr
     assert not (tmp_path / "metrics").exists()
     project(tmp_path, TOML + "[measure]\ntimeout = 0\n")
@@ -636,6 +746,8 @@ def test_a_snapshot_that_cannot_be_written_is_a_finding_at_it_with_its_rule(tmp_
     assert result.stderr.startswith(
         "metrics/lockouts.json:1:1: JM809 [unwritable-snapshot] error: cannot write this snapshot: "
     ), result.stderr
-    assert "metrics is a file, not a folder; none of this run's snapshots was written" in result.stderr
+    # The file in the way as the settings name it, as the finding's file: it was its absolute path.
+    assert "cannot write this snapshot: metrics is a file, not a folder; none of this run's" in result.stderr
+    assert str(tmp_path) not in result.stderr
     assert "The sources were measured, but no snapshot was written: fix this first." in result.stderr
     assert (tmp_path / "metrics").read_text("utf-8") == "not a folder\n"

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -290,6 +291,7 @@ def test_search_index_is_inert(tmp_path: Path) -> None:
         stages = ()
         pain_points = ()
         opportunities = ()
+        src = SimpleNamespace(path=Path("maps/x.yaml"))
 
     data = b"".join(search_index([Fake()], {}).values())  # type: ignore[list-item]
     assert b"</script>" not in data and b"<script>" not in data
@@ -1056,8 +1058,9 @@ def test_moments_of_truth_and_wow_are_marked_on_the_curve_and_the_steps(tmp_path
     page = (tmp_path / "site" / "maps" / "m.html").read_text()
     assert 'Reset mail arrives <span class="badge moment">★ moment of truth</span>' in page
     assert 'Back in <span class="badge moment wow">✦ wow moment</span>' in page
-    assert "<title>Reset mail arrives: \u22122 negative, a moment of truth</title>" in page  # on the curve
-    assert "\u22122 ★ moment of truth</text>" in page  # a minus sign, as the badges
+    # On the curve (its worst moment too, the lowest of the two), with a minus sign as the badges.
+    assert "<title>Reset mail arrives: \u22122 negative, its worst moment, a moment of truth</title>" in page
+    assert "\u22122 worst ★ moment of truth</text>" in page
     assert "✦ wow</text>" in page
 
 

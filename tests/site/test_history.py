@@ -531,14 +531,20 @@ def test_a_map_added_with_pain_points_mitigated_or_resolved_says_them_apart() ->
     )
 
 
-def _outage_edited(tmp_path: Path, edits: list[tuple[str, str]]) -> str:
-    """The What changed page's words after one commit of ``edits`` to the outage map."""
+def _examples_committed(tmp_path: Path, settings: str = "cost-per-contact = 12\n") -> Path:
+    """The example maps and ``settings``, committed on 2026-06-01, before the period."""
     project = tmp_path / "journeys"
     shutil.copytree(ROOT / "maps", project / "maps")
-    (project / "journeymaps.toml").write_text("cost-per-contact = 12\n")
+    (project / "journeymaps.toml").write_text(settings)
     git(project, "init", "-q", "-b", "main")
     git(project, "add", ".")
     git(project, "commit", "-q", "-m", "maps", when="2026-06-01T10:00:00+00:00")
+    return project
+
+
+def _outage_edited(tmp_path: Path, edits: list[tuple[str, str]]) -> str:
+    """The What changed page's words after one commit of ``edits`` to the outage map."""
+    project = _examples_committed(tmp_path)
     outage = project / "maps" / "support" / "production-outage.yaml"
     text = outage.read_text()
     for before, after in edits:
@@ -580,3 +586,26 @@ def test_a_pain_grown_and_a_handoff_that_loses_context_are_not_other_changes(tmp
     handoffs = page.index("Handoffs added, removed or changed (1)")
     assert page.index('handoff added: "On-call engineer paged" → "Fix deployed"', handoffs)
     assert "other change" not in page.split("touched this map")[0].replace("channel switches", "")
+
+
+def test_a_new_price_is_on_the_page_with_who_set_it(tmp_path: Path) -> None:
+    """The price of a contact went from $12 to $25 in the period: every cost of inaction on the
+    page is counted at $25 on both sides, and the page never said the price had changed, nor
+    when, nor who changed it."""
+    project = _examples_committed(tmp_path, 'cost-per-contact = 12\n[rules]\nstale-map = "warning"\n')
+    (project / "journeymaps.toml").write_text('cost-per-contact = 25\n[rules]\nstale-map = "error"\n')
+    git(project, "commit", "-q", "-am", "Price from finance", who=MARCO, when="2026-10-02T10:00:00+00:00")
+    outage = project / "maps" / "support" / "production-outage.yaml"
+    outage.write_text(outage.read_text().replace(*DOUBLED, 1))
+    git(project, "commit", "-q", "-am", "Outage map edited", who=DANA, when="2026-11-20T10:00:00+00:00")
+    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    page = visible(project / "site" / "changes.html")
+    settings = page.index("Settings journeymaps.toml")
+    assert page.index("cost-per-contact $12 → $25 2026-10-02 · Marco Rossi", settings), page
+    assert "rules.stale-map warning → error" in page
+    assert "the cost of inaction this page lists counts both sides at $25 a contact" in page
+    assert settings < page.index("Production API outage")  # above the maps it prices
+    # no settings change in the period: no section
+    quiet = _outage_edited(tmp_path / "other", [DOUBLED])
+    assert "Settings journeymaps.toml" not in quiet

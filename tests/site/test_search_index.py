@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
-from journeymaps.site.search import fold, search_index, shard_name, words
+from journeymaps.site.search import fold, search_index, shard_name, whole_name, words
 
 
 @dataclass
@@ -48,6 +50,10 @@ class FakeMap:
     def id(self) -> str:
         return self.slug
 
+    @property
+    def src(self) -> Any:
+        return SimpleNamespace(path=Path(f"maps/{self.slug}.yaml"))
+
 
 def _payload(data: bytes) -> Any:
     text = data.decode()
@@ -84,8 +90,21 @@ def test_shards_hold_each_word_by_its_first_two_characters() -> None:
     files = search_index([m], {})  # type: ignore[list-item]
     shards = _shards(files)
     assert shard_name("lo") == "6c-6f" and shard_name("мо") == "43c-43e"
-    # Map 0; entry 0 the map, 1 its stage, 2 its step; code = entry * 2 + (in its title).
-    assert shards["6c-6f"] == [0, {"lock": [0, 3, 4], "locked": [1, 2, 4], "locks": [4], "locksmith": [5]}]
+    # Map 0; entry 0 the map, 1 its stage, 2 its step; code = entry * 2 + (in its title);
+    # whole names (a title, an id: words joined, then "=") entry * 2, those whose first word
+    # has two characters or more ("A locksmith" has none: its shard would be "a ").
+    assert shards["6c-6f"] == [
+        0,
+        {
+            "lock": [0, 3, 4],
+            "lock screen=": [2],
+            "lock=": [0],
+            "locked": [1, 2, 4],
+            "locked out in москва=": [0],
+            "locks": [4],
+            "locksmith": [5],
+        },
+    ]
     assert shards["43c-43e"] == [0, {"москва": [1, 2, 4]}]
     assert shards["63-61"] == [0, {"cafe": [4]}]
     assert not any(len(w) < 2 for _, by_word in shards.values() for w in by_word)  # "a": never searched
@@ -113,7 +132,8 @@ def test_the_teams_are_the_last_part() -> None:
     assert _payload(files["static/search/m/1.js"]) == [
         {"k": "team", "t": "Support desk", "u": "teams.html#team-support"}
     ]
-    assert _shards(files)["73-75"] == [1, {"support": [1]}]  # found by its id too, in its text
+    # Found by its id too, in its text; named word for word by its name and its id.
+    assert _shards(files)["73-75"] == [1, {"support": [1], "support desk=": [0], "support=": [0]}]
 
 
 def test_an_edit_changes_only_the_shards_of_the_maps_old_and_new_words() -> None:
@@ -126,9 +146,11 @@ def test_an_edit_changes_only_the_shards_of_the_maps_old_and_new_words() -> None
     before = search_index(portfolio("Refund timeline"), {})  # type: ignore[arg-type]
     after = search_index(portfolio("Refund window"), {})  # type: ignore[arg-type]
     changed = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
-    # "timeline" gone, "window" new; "ti" and "wi" shards only held map 1's words.
+    # "timeline" gone, "window" new; "ti" and "wi" shards only held map 1's words; "re" holds
+    # the step's whole title ("refund timeline=" then "refund window=").
     assert changed == {
         "static/search/m/1.js",
+        "static/search/w/72-65.js",
         "static/search/w/74-69.js",
         "static/search/w/77-69.js",
         "static/search/shards.js",
@@ -143,3 +165,12 @@ def test_the_index_is_deterministic_and_inert() -> None:
     data = b"".join(files.values())
     assert b"<" not in data and b">" not in data and b"&" not in data
     assert _payload(files["static/search/m/0.js"])[0]["t"] == m.title
+
+
+def test_a_whole_name_is_its_words_joined() -> None:
+    """An id and a title typed with other separators or case name the same thing; a name whose
+    first word has one character has none (its shard is one no query word loads)."""
+    assert whole_name("escalation.on-call-paged") == "escalation on call paged="
+    assert whole_name("Billing  Dispute") == whole_name("billing-dispute") == "billing dispute="
+    assert whole_name("Crème brûlée") == "creme brulee="
+    assert whole_name("A locksmith") == whole_name("") == whole_name("--") == ""

@@ -119,7 +119,7 @@ def test_an_address_with_no_page_is_answered_by_a_page_that_leads_back_to_the_ma
 #: arrow's path sampled every 2 px, and its arrowhead's corners, inside a label's box.
 ARROWS_THROUGH_LABELS = """() => {
   const svg = document.querySelector("svg");
-  const labels = [...svg.querySelectorAll('g.edge-label[id^="handoff-"]')].map(g => [g.id, g.getBBox()]);
+  const labels = [...svg.querySelectorAll('g.edge-label[id^="handoff-"], g.node[id^="handoff-"]')].map(g => [g.id, g.getBBox()]);
   const inside = (p, b) => p.x > b.x + 1 && p.x < b.x + b.width - 1 && p.y > b.y + 1 && p.y < b.y + b.height - 1;
   const found = [];
   for (const edge of svg.querySelectorAll('g.edge[id^="handoff-"]')) {

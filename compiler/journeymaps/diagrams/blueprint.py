@@ -4,6 +4,7 @@ visibility and internal interaction between the rows, and handoffs between teams
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from collections.abc import Mapping
 
 from journeymaps.business_time import words as duration
@@ -12,6 +13,7 @@ from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.diagrams.view import View
 from journeymaps.model import Map, Stage, Step
+from journeymaps.records import record
 
 #: The line drawn below each lane (the blueprint's classic separators).
 LINES_BELOW = {
@@ -30,25 +32,82 @@ LEGEND = {
 VIA = {"in-person": "in person", "other": "via another channel"}
 
 
-#: Where a handoff's words go. By the edge (xlabel, placed by its middle: a label node would
-#: pull it out of the columns), except a handoff that loses the context: Graphviz keeps an
-#: xlabel off nodes but not off other edges, and the billing map's Support -> Finance arrow,
-#: going up from the agent's step, had its "context lost" words where the handoff coming
-#: down the same column ran through them. Those words go by its arrowhead instead, turned
-#: a right angle off the arrow and 80 pt out (at 60 their box, centred there, reached back
-#: over the arrow): by the step that receives a story it must ask for again.
-_LABEL_AT = {False: "xlabel", True: "headlabel"}
-_AT_THE_TAKER = {"labelangle": "90", "labeldistance": "8"}
-#: Air between a handoff's words and its arrow: Graphviz sets an edge's label box against
-#: the line, so the outage map's "context carried" ended on the arrow going up from "Fix
-#: deployed". Two no-break spaces each side of every line (Graphviz keeps them, and counts
-#: them in the box) keep the words clear of a line running along either side.
-_AIR = "\u00a0\u00a0"
+#: A handoff's words are a node of their own beside the step they belong to, in that step's
+#: lane: placed by the edge (an xlabel at its middle), they sat on the dashed line between
+#: the two lanes the arrow crosses (the outage map's "context carried" on the line of
+#: visibility), as Graphviz keeps an xlabel off nodes but not off lines. Beside the giver,
+#: on the side away from the arrow; a handoff that loses the context has its words by the
+#: step that receives a story it must ask for again (the taker).
+SAY = "__say."
 
 
-def _aired(text: str) -> str:
-    """A :func:`label` text with :data:`_AIR` before and after each of its lines."""
-    return "".join(f"{_AIR}{line}{_AIR}\\l" for line in text.split("\\l")[:-1])
+@record
+class Words:
+    """A handoff's words: the node beside ``step``, before it (left) or after it."""
+
+    name: str
+    step: str
+    before: bool
+    attrs: tuple[tuple[str, str], ...]
+
+
+def _words_of(
+    m: Map, teams: Mapping[str, str] | None
+) -> tuple[list[Words], list[tuple[str, str, dict[str, str]]], set[str]]:
+    """The words of every handoff drawn, the handoff arrows (giver, taker, attributes) and
+    what the legend must explain."""
+    column = {st.ref: stage.index for stage in m.stages for st in stage.steps}
+    said: list[Words] = []
+    arrows: list[tuple[str, str, dict[str, str]]] = []
+    shown: set[str] = set()
+
+    def say(giver: str, taker: str, text: str, colour: str, at_taker: bool) -> None:
+        ident = f"handoff-{giver}-{taker}"
+        step, other = (taker, giver) if at_taker else (giver, taker)
+        before = column[other] >= column[step]  # away from the arrow: left unless it goes left
+        said.append(
+            Words(
+                f"{SAY}{giver}-{taker}",
+                step,
+                before,
+                (
+                    ("label", text.replace("\\l", "\\r") if before else text),
+                    ("id", f"{ident}-label"),
+                    ("shape", "plaintext"),
+                    ("fontcolor", colour),
+                    ("style", "solid"),  # not filled: a white box would hide an arrow crossing it
+                ),
+            )
+        )
+
+    declared = {(h.from_ref, h.to_ref) for h in m.handoffs}
+    for h in m.handoffs:
+        if h.from_step is None or h.to_step is None:
+            continue
+        lost = h.context == "lost"
+        shown.add("lost" if lost else "handoff")
+        words = ["\u26a0 context lost"] if lost else []
+        # "SLA 1 business day" (as the pages say) on a line of its own: wrapped after "handoff,"
+        # at 26 characters it broke as "SLA 1 business / day".
+        words += ["handoff", f"SLA {duration(h.sla)}"] if h.sla else ["handoff, \u26a0 no SLA"]
+        if h.context == "carried":
+            words.append("context carried")
+        colour = style.VERMILLION if lost else style.BLUE
+        say(h.from_ref, h.to_ref, label(*words, width=26), colour, lost)
+        arrows.append((h.from_ref, h.to_ref, {"color": colour, "penwidth": "4" if lost else "2"}))
+    for giver, taker in m.implied_handoffs():
+        if (giver.ref, taker.ref) not in declared:
+            shown.add("undeclared")
+            text = label(
+                f"\u26a0 undeclared handoff {style.team_name(giver.owner or '', teams)}"
+                f" \u2192 {style.team_name(taker.owner or '', teams)}",
+                width=26,
+            )
+            say(giver.ref, taker.ref, text, style.VERMILLION, False)
+            arrows.append(
+                (giver.ref, taker.ref, {"color": style.VERMILLION, "style": "dashed", "penwidth": "2.5"})
+            )
+    return said, arrows, shown
 
 
 def via(channel: str | None) -> str | None:
@@ -93,6 +152,10 @@ def build(
         label=plain(f"Service blueprint: {m.title}", limit=160),
     )
     g.attr("node", shape="box", style="filled", fillcolor="white", margin="0.12,0.06")
+    said, arrows, shown = _words_of(m, teams)
+    beside: defaultdict[str, list[Words]] = defaultdict(list)
+    for w in said:
+        beside[w.step].append(w)
     used = {step.lane for step in m.steps()}
     lanes = [lane for lane in style.LANES if lane != "physical-evidence" or lane in used]
 
@@ -125,7 +188,13 @@ def build(
         row = [[f"__lane.{lane}"]]
         for stage in m.stages:
             steps = [s for s in stage.steps if s.lane == lane]
+            cell: list[str] = []
             for step in steps:
+                for w in beside[step.ref]:
+                    g.node(w.name, **dict(w.attrs))
+                cell += [w.name for w in beside[step.ref] if w.before]
+                cell.append(step.ref)
+                cell += [w.name for w in beside[step.ref] if not w.before]
                 rounded = "rounded,filled" if lane in ("customer", "physical-evidence") else "filled"
                 shape = f"step-{step.ref}"
                 g.node(
@@ -138,7 +207,7 @@ def build(
                 )
             if not steps:
                 g.node(f"__cell.{lane}.{stage.id}", label="", **SPACER, width="0.3", height="0.3")
-            row.append([s.ref for s in steps] or [f"__cell.{lane}.{stage.id}"])
+            row.append(cell or [f"__cell.{lane}.{stage.id}"])
         g.node(f"__cell.{lane}.__end", label="", **SPACER, width="0.2", height="0.3")
         row.append([f"__cell.{lane}.__end"])
         rows.append(row)
@@ -162,9 +231,9 @@ def build(
             r.nodes(flat)
         if not flat[0].startswith("__line."):
             g.edges(itertools.pairwise(flat), style="invis")
-    g.edges(  # each column kept straight by heavy invisible edges
+    g.edges(  # each column kept straight by heavy invisible edges (through its first step)
         (
-            (upper[col][0], lower[col][0])
+            (_anchor(upper[col]), _anchor(lower[col]))
             for col in range(len(m.stages) + 2)
             for upper, lower in itertools.pairwise(rows)
         ),
@@ -172,54 +241,18 @@ def build(
         weight="100",
     )
 
-    declared = {(h.from_ref, h.to_ref) for h in m.handoffs}
-    shown: set[str] = set()
-    for h in m.handoffs:
-        if h.from_step is None or h.to_step is None:
-            continue
-        shown.add("lost" if h.context == "lost" else "handoff")
-        words = ["\u26a0 context lost"] if h.context == "lost" else []
-        # "SLA 1 business day" (as the pages say) on a line of its own: wrapped after "handoff,"
-        # at 26 characters it broke as "SLA 1 business / day".
-        words += ["handoff", f"SLA {duration(h.sla)}"] if h.sla else ["handoff, \u26a0 no SLA"]
-        if h.context == "carried":
-            words.append("context carried")
-        lost = h.context == "lost"
-        colour = style.VERMILLION if lost else style.BLUE
-        g.edge(
-            h.from_ref,
-            h.to_ref,
-            **{_LABEL_AT[lost]: _aired(label(*words, width=26))},
-            **(_AT_THE_TAKER if lost else {}),
-            color=colour,
-            fontcolor=colour,
-            penwidth="4" if lost else "2",
-            constraint="false",
-            id=f"handoff-{h.from_ref}-{h.to_ref}",
-        )
-    for giver, taker in m.implied_handoffs():
-        if (giver.ref, taker.ref) not in declared:
-            shown.add("undeclared")
-            g.edge(
-                giver.ref,
-                taker.ref,
-                xlabel=label(
-                    f"\u26a0 undeclared handoff {style.team_name(giver.owner or '', teams)}"
-                    f" \u2192 {style.team_name(taker.owner or '', teams)}",
-                    width=26,
-                ),
-                color=style.VERMILLION,
-                fontcolor=style.VERMILLION,
-                style="dashed",
-                penwidth="2.5",
-                constraint="false",
-                id=f"handoff-{giver.ref}-{taker.ref}",
-            )
+    for giver, taker, attrs in arrows:
+        g.edge(giver, taker, **attrs, constraint="false", id=f"handoff-{giver}-{taker}")
     emotions = [st.emotion for st in m.steps() if st.emotion is not None]
     add_legend(
         g, [line for key, line in LEGEND.items() if key in shown], emotions=emotions, left_to_right=False
     )
     return g
+
+
+def _anchor(cell: list[str]) -> str:
+    """The node a column is aligned by: a cell's first step, not a handoff's words beside it."""
+    return next(name for name in cell if not name.startswith(SAY))
 
 
 def title(m: Map) -> str:

@@ -72,11 +72,24 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
                 f"  {counted(run.early_rows, 'row')} dated before {EARLIEST[0]} (an empty date read as "
                 "1970-01-01? 0001-01-01?): not counted"
             )
-        for dropped, kept, count in run.duplicates:
-            # Exports overlap (a weekly and a monthly one; a copy): each ticket once.
+        # Exports overlap (a weekly and a monthly one; a copy): each ticket once. A survey's
+        # ticket source's too: the survey's responses are joined to each ticket once.
+        tickets, joined = run.ticket_duplicates or ("", [])
+        for (dropped, kept, count), of in [(d, "") for d in run.duplicates] + [
+            (d, f" (ticket source {tickets})") for d in joined
+        ]:
             echo(
-                f"  {counted(count, 'row')} of {display_path(dropped, cwd)}: tickets "
+                f"  {counted(count, 'row')} of {display_path(dropped, cwd)}{of}: tickets "
                 f"{display_path(kept, cwd)} has too, counted once (from the file later in name order)"
+            )
+        missing, zeros = run.unmatched
+        if missing:  # ids written otherwise by the survey tool: said, not guessed at
+            source = tickets or "its ticket source"
+            padded = f"{zeros:,} of them are {source}'s ids but for leading zeros: 00123 and 123"
+            echo(
+                f"  {counted(missing, 'response')} {'names' if missing == 1 else 'name'} a ticket {source} "
+                "does not have: its selectors "
+                f"cannot test them{f' ({padded} are read as two tickets)' if zeros else ''}"
             )
         if run.first_rejected is not None:
             path, line, why = run.first_rejected

@@ -46,7 +46,7 @@ from journeymaps.measure.sources import (
     without_secrets,
 )
 from journeymaps.model import Map
-from journeymaps.output import FileSet
+from journeymaps.output import FileSet, WriteError
 from journeymaps.reading import read_head, read_regular, wide_encoding
 from journeymaps.rules.measured import UNREADABLE_SNAPSHOT, UNWRITABLE_SNAPSHOT
 from journeymaps.settings import Settings, memory_mib
@@ -114,6 +114,25 @@ class SourceRun:
     #: (file, later file, rows): the rows of tickets in two exports of the source (a weekly
     #: and a monthly one, a copy), counted once, in the later file. They were counted twice.
     duplicates: list[tuple[Path, Path, int]] = field(default_factory=list)
+    #: A survey's: its ticket source's name and that source's rows counted once (as
+    #: ``duplicates``), which the survey's join dropped without a word.
+    ticket_duplicates: tuple[str, list[tuple[Path, Path, int]]] | None = None
+    #: A survey's: its responses naming a ticket its ticket source does not have, and how
+    #: many of those ids are one of its tickets' with leading zeros (0042 and 42). Every
+    #: response missed every selector when the tools wrote ids differently: nothing said why.
+    unmatched: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class TicketJoin:
+    """A survey's join to its ticket source: the source's name, the survey's responses and
+    the tickets (SQL), and the tickets before de-duplication with ``dropped_from`` and
+    ``kept_in`` (:func:`_marked_duplicates`) when the source's exports overlap."""
+
+    tickets_source: str
+    responses: str
+    tickets: str
+    marked: str | None
 
 
 @dataclass
@@ -161,9 +180,11 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
     runs: dict[str, SourceRun] = {}
     for name in sorted(wanted):
         cfg = cfgs[name]
-        if cfg.kind == "survey" and cfg.tickets and cfg.tickets not in cfgs:
+        if cfg.kind == "survey" and cfg.tickets and cfgs.get(cfg.tickets, cfg).kind != "tickets":
+            # (the settings say so first: this is for a caller that did not load them)
             raise MeasureError(
-                f"source '{name}': tickets = '{cfg.tickets}' is not a configured source",
+                f"source '{name}': tickets = '{cfg.tickets}' is "
+                + ("not a configured source" if cfg.tickets not in cfgs else "a survey, not a ticket source"),
                 setting=(name, "tickets"),
                 settings=True,
             )
@@ -171,7 +192,7 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
         result.runs.append(runs[name])
     k = settings.measure.k
     # All snapshots or none: a run stopped half-way mixed this export's months with the last's.
-    with _said_unwritable(), FileSet() as files:
+    with _said_unwritable(settings.root), FileSet() as files:
         for m in sorted(maps, key=lambda m: m.id):
             if not per_map[m.id]:
                 continue
@@ -230,19 +251,33 @@ def measure(maps: list[Map], settings: Settings, progress: Progress | None = Non
 
 
 @contextlib.contextmanager
-def _said_unwritable() -> Iterator[None]:
+def _said_unwritable(root: Path) -> Iterator[None]:
     """A snapshot that cannot be written (a full disk, ``metrics`` a file) as a finding at
-    it, with its rule: it was one line naming neither a rule nor where to look."""
+    it, with its rule: it was one line naming neither a rule nor where to look. A path in
+    the why is relative to the project (``root``), as the settings name it: it was absolute."""
     try:
         yield
     except OSError as exc:
         if not isinstance(exc.filename, str):
             raise
+        why = (
+            exc.reason(lambda place: _in_project(place, root))
+            if isinstance(exc, WriteError)
+            else exc.strerror
+        )
         raise MeasureError(
-            f"cannot write this snapshot: {exc.strerror}; none of this run's snapshots was written",
+            f"cannot write this snapshot: {why}; none of this run's snapshots was written",
             file=Path(exc.filename),
             rule=UNWRITABLE_SNAPSHOT,
         ) from None
+
+
+def _in_project(path: str, root: Path) -> str:
+    """``path`` relative to the project's folder ``root`` when inside it, else as it is."""
+    try:
+        return Path(path).relative_to(root).as_posix() or "."
+    except ValueError:
+        return path
 
 
 def _refuse_newer_snapshots(folder: Path, map_ids: list[str]) -> None:
@@ -329,6 +364,7 @@ def _run_source(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
+        ticket_duplicates, unmatched = None, (0, 0)
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
     else:
@@ -338,6 +374,7 @@ def _run_source(
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
             seen: dict[Path, FileRead] = {}  # a survey's: its ticket source's files too
+            joins: list[TicketJoin] = []  # a survey's, to its ticket source
             try:
                 # inside: a Ctrl+C here is an interrupt, not an internal error
                 con = connect(tmp, settings.measure.memory_limit)
@@ -349,6 +386,8 @@ def _run_source(
                     split_tags_later=True,
                     line_limit=(line_bytes(settings.measure.memory_limit), settings.measure.memory_limit),
                     seen=seen,
+                    joins=joins,
+                    snapshots=kpis.metrics_folder(settings),
                 )
                 _check_fields(cfg, wanted, available)
                 staged = metrics.Staged(
@@ -371,10 +410,11 @@ def _run_source(
                 )
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
                 rejected, first_rejected = _rejected(con, list(read))
+                ticket_duplicates, unmatched = _joined(con, joins)
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
-            except QueryTimeout:
-                raise timed_out(cfg, settings.measure.timeout) from None
+            except QueryTimeout as exc:
+                raise timed_out(cfg, settings.measure.timeout, exc.file) from None
             except duckdb.OutOfMemoryException:
                 raise _out_of_memory(cfg, settings.measure.memory_limit) from None
             except duckdb.Error as exc:
@@ -425,8 +465,11 @@ def _run_source(
             continue
         if month is not None:
             months.setdefault(sel, {})[month] = row
+    # A survey's metrics need only its scores, which it must have: NEEDS are the ticket
+    # metrics' (a CSAT survey's csat was asked for a ticket's 'satisfied' column: never measured).
+    needs_of = {} if cfg.kind == "survey" else metrics.NEEDS
     unavailable = sorted(
-        name for name, needs in metrics.NEEDS.items() if name in metric_defs and not set(needs) <= available
+        name for name, needs in needs_of.items() if name in metric_defs and not set(needs) <= available
     )
     needed: dict[str, list[str]] = {}
     for name in unavailable:
@@ -455,7 +498,38 @@ def _run_source(
         needed,
         read,
         duplicates,
+        ticket_duplicates,
+        unmatched,
     )
+
+
+def _joined(
+    con: Any, joins: list[TicketJoin]
+) -> tuple[tuple[str, list[tuple[Path, Path, int]]] | None, tuple[int, int]]:
+    """What a survey's join to its ticket source (``joins``, none or one) left out: the
+    ticket source's name and its rows counted once (file, the later file, rows), as its own
+    run finds them; and the responses naming no ticket of it, and of those, how many name
+    one with leading zeros added or dropped (not equated: 0042 may not be 42)."""
+    if not joins:
+        return None, (0, 0)
+    join = joins[0]
+    duplicates: list[tuple[Path, Path, int]] = []
+    if join.marked is not None:
+        found = _run_duckdb(
+            con,
+            f"SELECT dropped_from, kept_in, COUNT(*) AS n FROM ({join.marked}) "
+            "WHERE dropped_from IS NOT NULL GROUP BY ALL ORDER BY ALL",
+        )
+        duplicates = [(Path(r["dropped_from"]), Path(r["kept_in"]), int(r["n"])) for r in found]
+    counts = _run_duckdb(
+        con,
+        f"WITH t AS (SELECT DISTINCT id FROM ({join.tickets}) WHERE id IS NOT NULL), "
+        f"missing AS (SELECT ticket FROM ({join.responses}) "
+        "WHERE ticket IS NOT NULL AND ticket NOT IN (SELECT id FROM t)) "
+        "SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE LTRIM(ticket, '0') IN "
+        "(SELECT LTRIM(id, '0') FROM t)) AS zeros FROM missing",
+    )
+    return (join.tickets_source, duplicates), (int(counts[0]["n"]), int(counts[0]["zeros"]))
 
 
 @dataclass
@@ -705,8 +779,23 @@ def _unreadable(
         )
     if path is None:
         return MeasureError(f"source '{cfg.name}': {said}", setting=(cfg.name, "path"))
+    words = next((words for needle, words in DUCKDB_WORDS.items() if needle in said), None)
+    if words is not None:
+        return MeasureError(f"source '{cfg.name}': {path.name} {words}", file=path)
     kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
+    said = said.replace(str(path), path.name)  # DuckDB quotes it absolute: the finding is at it
     return MeasureError(f"source '{cfg.name}': {path.name} cannot be read as {kind}: {said}", file=path)
+
+
+#: DuckDB's reasons a file cannot be read -> the words for them: it quoted its own terms,
+#: with the file's absolute path ("No magic bytes found at end of file '/home/...'").
+DUCKDB_WORDS = {
+    "No magic bytes found at end of file": (
+        "is not Parquet, or it was cut short (it does not end as a Parquet file does): a CSV "
+        "named .parquet, or a download not finished?"
+    ),
+    "too small to be a Parquet file": "is too small to be Parquet (empty, or cut short)",
+}
 
 
 def _type_clash(
@@ -850,39 +939,46 @@ def _file_relation(
     split_tags_later: bool = False,
     line_limit: tuple[int, str] = (LINE_BYTES, "DuckDB's default"),
     seen: dict[Path, FileRead] | None = None,
+    joins: list[TicketJoin] | None = None,
+    snapshots: Path | None = None,
 ) -> tuple[str, frozenset[str], list[str], str, str | None]:
     """The canonical relation of a file source (and, for a survey, its ticket source's fields
     joined in), the fields it has, the headers checked for malformed values, its time zone,
     and (``split_tags_later``, a ticket source) the tag reader whose split of its ``tags``, left
     as written, is the caller's: once per distinct text instead of once per row.
     ``line_limit``: the longest CSV line read, and the memory-limit that gives it. ``seen``
-    gets every file read, with its source, for an error the query meets later."""
+    gets every file read, with its source, for an error the query meets later; ``joins`` gets a
+    survey's join to its ticket source; ``snapshots``, the metrics folder, whose files
+    are never exports."""
     import duckdb
 
     longest = line_limit[0]
-    files = files_of(cfg, root)
+    files = files_of(cfg, root, snapshots)
     columns: list[str] = []
     headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
         head = _head(f)
-        _check_encoding(cfg, f, head)
-        _check_duplicate_columns(cfg, f, head)
+        for check in HEAD_CHECKS:
+            check(cfg, f, head)
         if FILE_KINDS[f.suffix.lower()] == "csv" and _long_line_at_start(f, longest):
             raise _too_long(cfg, f, line_limit)
         try:
             read = reader_sql(f, line_bytes=longest)
-            described = con.execute(f"SELECT * FROM {read} LIMIT 0").description or ()
+            # Timed as any query: DuckDB's sniff of a wide or huge CSV ran past the timeout.
+            described = _described(con, f"SELECT * FROM {read} LIMIT 0")
         except duckdb.InterruptException:
             raise
+        except QueryTimeout as exc:
+            raise QueryTimeout(f) from exc
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
             if FILE_KINDS[f.suffix.lower()] == "csv" and _maybe_too_long(str(exc), f, longest):
                 raise _too_long(cfg, f, line_limit) from None
             if isinstance(exc, duckdb.OutOfMemoryException):
                 raise _out_of_memory(cfg, line_limit[1], f) from None
             raise _unreadable(cfg, exc, f) from None
-        headers[f] = tuple(d[0] for d in described)
+        headers[f] = tuple(name for name, _ in described)
         if seen is not None:
-            seen[f] = FileRead(cfg, {d[0]: str(d[1]) for d in described})
+            seen[f] = FileRead(cfg, dict(described))
         for c in headers[f]:
             if c not in columns:
                 columns.append(c)
@@ -899,6 +995,14 @@ def _file_relation(
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
     _same_fields(cfg, res, groups, root, canonical)
     dedupe = deduplicated(cfg, files)
+    for f in files if dedupe else ():
+        taken = next((c for c in headers[f] if c.lower() == FILE_COLUMN), None)
+        if taken is not None:  # DuckDB's "Try setting a different name: filename=..."
+            raise MeasureError(
+                f"source '{cfg.name}': {f.name} has a column named '{taken}', the name measure gives "
+                "each row's file: rename that column",
+                file=f,
+            )
     named = FILE_COLUMN if dedupe else None
     scans = " UNION ALL BY NAME ".join(
         f"SELECT * FROM {reader_sql(*group, line_bytes=longest, columns=header, filename=named)}"
@@ -923,11 +1027,15 @@ def _file_relation(
                 settings=True,
             )
         t_rel, t_available, _, _, _ = _file_relation(
-            con, tickets, cfgs, root, line_limit=line_limit, seen=seen
+            con, tickets, cfgs, root, line_limit=line_limit, seen=seen, snapshots=snapshots
         )
-        once = deduplicated(tickets, files_of(tickets, root))
+        once = deduplicated(tickets, files_of(tickets, root, snapshots))
+        marked = None
         if once:  # each ticket once, or its responses are counted once per export it is in
-            t_rel = f"SELECT * FROM ({_marked_duplicates(t_rel)}) WHERE dropped_from IS NULL"
+            marked = _marked_duplicates(t_rel)
+            t_rel = f"SELECT * FROM ({marked}) WHERE dropped_from IS NULL"
+        if joins is not None:
+            joins.append(TicketJoin(tickets.name, relation, t_rel, marked))
         keep = ["id", "created", "score", "ticket"] + [f"bad_{i}" for i in range(len(bad_headers))]
         joined = (
             ", ".join(f"s.{c}" for c in keep)
@@ -1069,6 +1177,64 @@ def _check_encoding(cfg: SourceConfig, path: Path, head: bytes) -> None:
             line=line,
             column=len(before.decode("utf-8", "replace")) + 1,
         ) from None
+
+
+#: An empty file's head: a byte order mark and blank lines are no header either.
+_BOM = b"\xef\xbb\xbf"
+
+
+def _check_empty(cfg: SourceConfig, path: Path, head: bytes) -> None:
+    """A CSV or JSON Lines export with nothing in it (blank lines, a byte order mark) is
+    named so: alone, it was "has no column 'Id' ...; its columns are: column0. Map it"."""
+    kind = FILE_KINDS[path.suffix.lower()]
+    if kind == "parquet" or head.removeprefix(_BOM).strip() or len(head) == HEAD_BYTES:
+        return
+    try:  # one that cannot be read is not said to be empty: DuckDB says why
+        path.open("rb").close()
+    except OSError:
+        return
+    said = "not even a header row" if kind == "csv" else "not one record"
+    raise MeasureError(f"source '{cfg.name}': {path.name} is empty: {said}", file=path)
+
+
+#: The first bytes of files that are no text export (a file renamed, a download left
+#: compressed) -> what the file is and what to do. Read as UTF-8, each was "not UTF-8 (byte
+#: 0x8b at line 1: saved as Latin-1 or Windows-1252?)".
+NOT_TEXT = {
+    b"\x1f\x8b": "is compressed with gzip, not {kind}: decompress it",
+    b"\xfd7zXZ\x00": "is compressed with xz, not {kind}: decompress it",
+    b"\x28\xb5\x2f\xfd": "is compressed with zstd, not {kind}: decompress it",
+    b"PK\x03\x04": "is a ZIP archive (an Excel workbook?), not {kind}: export it as {kind}",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "is an Excel 97-2003 workbook, not {kind}: export it as {kind}",
+    b"PAR1": "is a Parquet file, not {kind}: name it .parquet",
+}
+
+
+def _check_not_text(cfg: SourceConfig, path: Path, head: bytes) -> None:
+    """A CSV or JSON Lines export that is a compressed file, a workbook or Parquet is named so."""
+    kind = FILE_KINDS[path.suffix.lower()]
+    said = next((said for magic, said in NOT_TEXT.items() if head.startswith(magic)), None)
+    if kind != "parquet" and said is not None:
+        raise MeasureError(
+            f"source '{cfg.name}': {path.name} {said.format(kind=KIND_NAMES[kind])}", file=path
+        )
+
+
+def _check_nul_header(cfg: SourceConfig, path: Path, head: bytes) -> None:
+    """A CSV header row with a NUL byte (a binary file, one cut short by a crash) is named
+    at it: its columns were quoted as thousands of "\\x00" escapes."""
+    if FILE_KINDS[path.suffix.lower()] != "csv":
+        return
+    first = head.split(b"\n", 1)[0]
+    at = first.find(b"\x00")
+    if at != -1:
+        column = len(first[:at].decode("utf-8", "replace")) + 1
+        raise MeasureError(
+            f"source '{cfg.name}': {path.name} has a NUL byte in its header row (at column {column}): "
+            "it is not text, or not all of it (a file cut short, or another format): export it again",
+            file=path,
+            column=column,
+        )
 
 
 def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
@@ -1255,7 +1421,12 @@ _TIMEOUT: contextvars.ContextVar[float | None] = contextvars.ContextVar("timeout
 
 
 class QueryTimeout(Exception):
-    """A query ran past ``[measure] timeout``; it was interrupted."""
+    """A query ran past ``[measure] timeout``; it was interrupted. ``file``: the export it
+    was reading, when it read one alone (its columns and types)."""
+
+    def __init__(self, file: Path | None = None) -> None:
+        super().__init__()
+        self.file = file
 
 
 def _deadline() -> float | None:
@@ -1279,14 +1450,30 @@ def _run_duckdb(
 ) -> list[dict[str, Any]]:
     """Run one statement where Ctrl+C can stop it; on a terminal, show DuckDB's progress
     (``label: N%``) while it streams the files."""
+
+    def rows() -> list[dict[str, Any]]:
+        cur = con.execute(sql)
+        cols = [d[0] for d in cur.description or ()]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()] if cols else []
+
+    return _interruptible(con, rows, label, progress)
+
+
+def _described(con: Any, sql: str) -> list[tuple[str, str]]:
+    """The columns of ``sql``'s result and their types, as :func:`_run_duckdb` runs a query."""
+    return _interruptible(con, lambda: [(d[0], str(d[1])) for d in con.execute(sql).description or ()])
+
+
+def _interruptible(
+    con: Any, query: Callable[[], _V], label: str | None = None, progress: Progress | None = None
+) -> _V:
+    """``query()`` (on ``con``) in a thread, where Ctrl+C and ``[measure] timeout`` stop it."""
     out: dict[str, Any] = {}
     done = threading.Event()
 
     def work() -> None:
         try:
-            cur = con.execute(sql)
-            cols = [d[0] for d in cur.description or ()]
-            out["rows"] = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()] if cols else []
+            out["rows"] = query()
         except BaseException as exc:  # handed to the caller's thread
             out["error"] = exc
         finally:
@@ -1324,8 +1511,8 @@ def _run_duckdb(
         raise
     if "error" in out:
         raise out["error"]
-    rows: list[dict[str, Any]] = out["rows"]
-    return rows
+    found: _V = out["rows"]
+    return found
 
 
 def _run_parallel(
@@ -1429,8 +1616,16 @@ def _rejected(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | N
 DIALECTS = {"postgresql": "postgres", "postgres": "postgres"}
 
 
-def timed_out(cfg: SourceConfig, timeout: float) -> MeasureError:
-    """A source's query stopped at ``[measure] timeout``."""
+def timed_out(cfg: SourceConfig, timeout: float, file: Path | None = None) -> MeasureError:
+    """A source's query stopped at ``[measure] timeout``: at the export it was reading
+    alone (``file``, DuckDB's sniff of its columns), else at the source."""
+    if file is not None:
+        return MeasureError(
+            f"source '{cfg.name}': reading {file.name} ran longer than [measure] timeout = {timeout:g} "
+            "seconds and was stopped: raise timeout for an export this large (or this wide), or "
+            "look for what holds the file (a network share that does not answer)",
+            file=file,
+        )
     return MeasureError(
         f"source '{cfg.name}': its query ran longer than [measure] timeout = {timeout:g} seconds and "
         "was stopped: raise timeout for a source this large, or look for what holds the query "
@@ -1577,3 +1772,13 @@ def terminal_progress() -> TerminalLine | None:
     if not sys.stderr.isatty() or os.environ.get("CI"):
         return None
     return TerminalLine()
+
+
+#: What each export's head is checked for, in order, before DuckDB reads it.
+HEAD_CHECKS: tuple[Callable[[SourceConfig, Path, bytes], None], ...] = (
+    _check_empty,
+    _check_not_text,
+    _check_encoding,
+    _check_nul_header,
+    _check_duplicate_columns,
+)

@@ -75,10 +75,12 @@ def _and(parts: list[str]) -> str:
     return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
 
 
-def annotation(d: Diagnostic) -> str:
+def annotation(d: Diagnostic, file: str | None = None) -> str:
+    """``d`` as a workflow command, at ``file`` (default: ``d.file`` from the CI workspace)."""
     # GitHub places an annotation by its path from the repository's root, not from where
     # lint ran; the text keeps the path as the log's reader typed it.
-    props = [f"file={escape_property(in_workspace(d.file))}", f"line={d.span.line}"]
+    where = in_workspace(d.file) if file is None else file
+    props = [f"file={escape_property(where)}", f"line={d.span.line}"]
     if d.span.end_line == d.span.line and d.span.end_column > d.span.column:
         props += [f"col={d.span.column}", f"endColumn={d.span.end_column}"]
     elif d.span.end_line > d.span.line:

@@ -450,6 +450,7 @@ def page_context(site: registry.SiteData) -> dict[str, Any]:
         "nav": nav,
         "maps_from": _maps_from(site),
         "finding_maps": site.finding_maps,
+        "finding_words": site.finding_words,
         "site_nav": layout.site_nav(env, nav),
         "emotion_badge": layout.emotion_badge(env),
     }

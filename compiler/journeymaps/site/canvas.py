@@ -21,6 +21,7 @@ from journeymaps.diagrams import style
 from journeymaps.model import Map, Opportunity, Stage, Step
 from journeymaps.records import record
 from journeymaps.site.pages import RankedPain
+from journeymaps.site.quotes import curly, quotation
 
 #: The lanes every canvas shows, in the blueprint's order; physical evidence only when used.
 CORE_LANES = ("customer", "frontstage", "backstage", "support")
@@ -31,6 +32,9 @@ LINE_AFTER = {"customer": "Line of interaction", "frontstage": "Line of visibili
 CURVE_HEIGHT = 150
 CURVE_TOP = 26
 CURVE_BOTTOM = 30
+#: The curve's 12 px words around their baseline: up to their capitals' tops, down to their
+#: descenders, and the air kept between them and a level line.
+WORDS_UP, WORDS_DOWN, WORDS_AIR = 10, 3, 2
 #: The centre of a run of columns (first, span) in percent of the step area.
 _X = Callable[..., float]
 
@@ -126,6 +130,20 @@ class Point:
     peak: bool = False
     end: bool = False
     moment: str | None = None  # truth | wow: marked on the curve
+    #: The main path's lowest point (the first, on a tie): the worst moment the map page's
+    #: summary names, so marked on the curve too ("worst", or "lowest" when not negative).
+    worst: bool = False
+
+    @property
+    def best(self) -> bool:
+        """The peak, when it is a high: a low peak is the worst moment, marked as such."""
+        return self.peak and self.emotion > 0
+
+    @property
+    def lowest(self) -> bool:
+        """Marked as the lowest: the worst point when it is not negative and not also the best
+        (a flat curve's one point is its best, not its lowest)."""
+        return self.worst and self.emotion >= 0 and not self.best
 
 
 @record
@@ -185,6 +203,24 @@ class Curve:
     peak: Point | None
     end: Point | None
     loops: tuple[Loop, ...] = ()
+    worst: Point | None = None
+
+    def above(self, y: float, gap: float = 13) -> float:
+        """The baseline of words ``gap`` pixels over ``y``, raised clear of a level line that
+        would run through them (the "-1" over its point sat on the zero line)."""
+        base = y - gap
+        for level in sorted((ly for _, ly in self.levels), reverse=True):
+            if base - WORDS_UP - WORDS_AIR <= level <= base + WORDS_DOWN + WORDS_AIR:
+                base = level - WORDS_DOWN - WORDS_AIR
+        return round(base, 1)
+
+    def below(self, base: float) -> float:
+        """The baseline ``base`` of words, lowered clear of a level line that would run
+        through them (the future state's branch label was struck through by the zero line)."""
+        for level in sorted(ly for _, ly in self.levels):
+            if base - WORDS_UP - WORDS_AIR <= level <= base + WORDS_DOWN + WORDS_AIR:
+                base = level + WORDS_UP + WORDS_AIR
+        return round(base, 1)
 
     @property
     def points(self) -> list[Point]:
@@ -365,9 +401,9 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
     owner_of = {i: team(col.step.owner if col.step else col.stage.owner) for i, col in enumerate(columns)}
     thoughts = text_row("thinks", "thinking")
     rows = [
-        ("Does", text_row("does", "doing")),
-        ("Thinks", tuple(Cell(c.start, c.span, f"\u201c{c.text}\u201d", c.css) for c in thoughts)),
-        ("Feels", text_row("feels", "feeling")),
+        ("Does", tuple(replace(c, text=curly(c.text)) for c in text_row("does", "doing"))),
+        ("Thinks", tuple(replace(c, text=quotation(c.text)) for c in thoughts)),
+        ("Feels", tuple(replace(c, text=curly(c.text)) for c in text_row("feels", "feeling"))),
         ("Channel", runs(channel_of)),
         ("Owner", runs(owner_of)),
     ]
@@ -478,9 +514,10 @@ def _curve(
         return None
     # Peak: the most intense moment on the main path (the first, on a tie); end: its last.
     peak_at = max(range(len(main)), key=lambda i: (abs(main[i].emotion), -i))
+    worst_at = min(range(len(main)), key=lambda i: (main[i].emotion, i))
     last = len(main) - 1
-    for i in dict.fromkeys((peak_at, last)):
-        main[i] = replace(main[i], peak=i == peak_at, end=i == last)
+    for i in dict.fromkeys((peak_at, worst_at, last)):
+        main[i] = replace(main[i], peak=i == peak_at, worst=i == worst_at, end=i == last)
     lines = [Line(tuple(main), False, "main path")]
     on_path = {s.id for s in path}
     # Each branch: from the last point of the stage it leaves, through the stages off the
@@ -542,6 +579,7 @@ def _curve(
         next(p for p in main if p.peak),
         main[-1],
         tuple(loops),
+        next(p for p in main if p.worst),
     )
 
 

@@ -30,6 +30,7 @@ from journeymaps import history, keys, money
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams.style import volume_figure
+from journeymaps.finding_words import in_words
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
@@ -284,7 +285,10 @@ class SiteData:
         of_file: dict[str, list[Diagnostic]] = {}
         for d in self.diagnostics:
             of_file.setdefault(d.file, []).append(d)
-        return {file: keys.page_inputs_key("", [_findings_key(found)]) for file, found in of_file.items()}
+        said = self.finding_words
+        return {
+            file: keys.page_inputs_key("", [_findings_key(found, said)]) for file, found in of_file.items()
+        }
 
     @_from_findings
     def findings_owned(self) -> list[tuple[str, str | None, tuple[str, str] | None, str]]:
@@ -303,6 +307,16 @@ class SiteData:
         """Each map's file -> its page's slug and its title: a finding listed away from its
         map (findings, teams) names the map in words, not only by its file's path."""
         return {m.src.display: (m.slug, m.title) for m in self.maps}
+
+    @functools.cached_property
+    def _map_of_file(self) -> dict[str, Map]:
+        return {m.src.display: m for m in self.maps}
+
+    def finding_words(self, d: Diagnostic) -> str:
+        """A finding's message as the site shows it: the steps, stages, pain points,
+        opportunities and teams of its map it names by id named in words (see
+        :mod:`journeymaps.finding_words`)."""
+        return in_words(d.message, self._map_of_file.get(d.file), self.team_names)
 
     @_from_findings
     def teams_split(self) -> bool:
@@ -433,7 +447,12 @@ def _index_inputs(s: SiteData) -> str:
     ]
     total = s.portfolio_money["total"]
     return s.inputs_key(
-        cards, pages.counts(s.diagnostics), _broken(s), total.contact_cost, total.revenue_at_risk
+        cards,
+        pages.counts(s.diagnostics),
+        _broken(s),
+        total.contact_cost,
+        total.revenue_at_risk,
+        bool(s.ranked),
     )
 
 
@@ -468,6 +487,9 @@ def index(s: SiteData) -> Iterator[Page]:
         # The portfolio's headline, where a director starts: the home page was a catalogue
         # with no word of what it all costs nor where to look first.
         "all_money": s.portfolio_money["total"],
+        # ...and, with none known, how to have it: a first map's home page said nothing of
+        # what its pain points cost, where the examples' home leads with it.
+        "pains_open": bool(s.ranked),
     }
     chunks = paging.paged(cards, s.settings.maps_per_page)
     for pager, chunk in chunks:
@@ -1020,11 +1042,12 @@ def map_pages(s: SiteData) -> Iterator[Page]:
         yield from made
 
 
-def _findings_key(found: list[Diagnostic]) -> list[tuple[Any, ...]]:
+def _findings_key(found: list[Diagnostic], said: Callable[[Diagnostic], str]) -> list[tuple[Any, ...]]:
     """Findings as a page's inputs: every field, as a tuple (a dataclass's repr, for
-    ~6,000 findings an edit, cost more than the rest of the map pages' inputs)."""
+    ~6,000 findings an edit, cost more than the rest of the map pages' inputs), the message
+    as ``said`` (a step renamed renames it)."""
     return [
-        (d.rule, d.code, d.severity.value, d.file, *_span(d), d.message, d.map_id, d.path, d.anchor)
+        (d.rule, d.code, d.severity.value, d.file, *_span(d), said(d), d.map_id, d.path, d.anchor)
         for d in found
     ]
 

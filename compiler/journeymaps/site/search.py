@@ -7,10 +7,15 @@ opportunities; the teams) one of whose words it begins ("lock" finds "locked"). 
   prefix (named by its code points in hex, ``6c-6f`` for "lo", safe for any Unicode) and,
   for each, where it occurs: ``[map number, {word: [code, ...], ...}, ...]`` with
   ``code = entry number within the map * 2 + (1 if the word is in the entry's title)``;
+  besides the words, an entry's *whole names* (its title, its id, a map's file name; none
+  for evidence, described in generated words; of several words only, inside a map) as
+  their words joined by spaces and ended by ``=`` ("billing dispute="), with ``code = entry
+  number * 2``: a query that is one of them, word for word, ranks that entry first;
 - ``static/search/shards.js``: the names of the shards there are, and the number of the
   teams' part (the search ranks teams, as maps, before what is inside the maps);
-- ``static/search/m/<map number>.js``: a map's entries (title, kind, link, map title), the
-  teams' in the last one; loaded only for the results shown.
+- ``static/search/m/<map number>.js``: a map's entries (title, kind, link, map title; a map
+  renamed in the What changed period, its former title), the teams' in the last one; loaded
+  only for the results shown.
 
 Both are scripts calling a function of the search box (``file://`` allows no fetch). A
 shard is the concatenation of each map's part of it, kept by ``serve`` while the map is
@@ -78,6 +83,15 @@ def words(text: str) -> list[str]:
     return _word_pattern().findall(text)
 
 
+def whole_name(text: str) -> str:
+    """How the index holds a whole title or id, to rank first the entry a query names word
+    for word: its words joined by spaces, then ``=`` ("billing-dispute" and "Billing dispute"
+    are both "billing dispute="); "" when its first word has one character (its shard would
+    be one a query word never loads). The browser makes the same of the query (site.js)."""
+    said = words(fold(text))
+    return f"{' '.join(said)}=" if said and len(said[0]) > 1 else ""
+
+
 def prefix_of(word: str) -> str:
     """The shard a word (of two characters or more) is in: its first two characters."""
     return word[:2]
@@ -102,13 +116,15 @@ class MapIndex:
     digests: dict[str, str]
 
 
-def map_index(m: Map) -> MapIndex:
-    return index_of(_search_entries(m))
+def map_index(m: Map, was: str | None = None) -> MapIndex:
+    """``m``'s part of the index; ``was``: its former title, which finds it too."""
+    return index_of(_search_entries(m, was))
 
 
 def index_of(entries: list[dict[str, str]]) -> MapIndex:
-    """The part of the index of ``entries`` (each with ``t``, ``k``, ``u``, ``x``, ``m``):
-    ``x``, text that finds the entry, is not shipped; its words are."""
+    """The part of the index of ``entries`` (each with ``t``, ``k``, ``u``, ``x``, ``m``,
+    ``n``): ``x``, text that finds the entry, and ``n``, the whole names of its title and ids
+    (:func:`whole_name`, a line each), are not shipped; their words and whole names are."""
     codes: dict[str, list[int]] = {}
     for number, e in enumerate(entries):
         # Each word once an entry, with its number (entries in order, so each word's codes
@@ -119,6 +135,9 @@ def index_of(entries: list[dict[str, str]]) -> MapIndex:
         if text := e.get("x"):
             for word in _findable(text) - title:
                 codes.setdefault(word, []).append(number * 2)
+        # Its whole names, never marked as the title's: the entry's words already are.
+        for name in sorted(set(e.get("n", "").split("\n")) - {""}):
+            codes.setdefault(name, []).append(number * 2)
     by_prefix: dict[str, dict[str, list[int]]] = {}
     for word in sorted(codes):
         by_prefix.setdefault(prefix_of(word), {})[word] = codes[word]
@@ -127,7 +146,7 @@ def index_of(entries: list[dict[str, str]]) -> MapIndex:
     # and marks (escaped to ASCII: no <, > or & to make inert either) and codes numbers.
     parts = _JSON(list(by_prefix.values()))[2:-2].split("},{") if by_prefix else []
     shards = {prefix: f"{{{part}}}" for prefix, part in zip(by_prefix, parts, strict=True)}
-    entries_json = _entries_json([{k: v for k, v in e.items() if k != "x"} for e in entries])
+    entries_json = _entries_json([{k: v for k, v in e.items() if k not in ("x", "n")} for e in entries])
     digests = {prefix: _digest(part) for prefix, part in shards.items()}
     return MapIndex(entries_json, shards, _digest(entries_json), digests)
 
@@ -169,11 +188,21 @@ def search_index(
         """Whether the file at ``name`` is to be made: not the previous site's."""
         return site is None or not site.unchanged(site.inputs_key(*made_of), name)
 
-    parts = [site.per_map("search", m, map_index) if site else map_index(m) for m in maps]
+    # A map renamed in the What changed period is found by its former title too (its part
+    # made afresh: it depends on the history, not on the map alone); one renamed before is
+    # not: its titles further back are in no history the build reads.
+    formerly = {h.map_id: h.was_title for h in site.history.maps if h.was_title} if site else {}
+
+    def part_of(m: Map) -> MapIndex:
+        if was := formerly.get(m.id):
+            return map_index(m, was)
+        return site.per_map("search", m, map_index) if site is not None else map_index(m)
+
+    parts = [part_of(m) for m in maps]
     team_entries = []
     for t in sorted(teams.values(), key=lambda t: t.id):
         href = site.team_href(t.id) if site is not None else f"teams.html#team-{t.id}"
-        team_entries.append({"t": t.name, "k": "team", "u": href, "x": t.id})
+        team_entries.append({"t": t.name, "k": "team", "u": href, "x": t.id, "n": _names(t.name, t.id)})
     parts.append(index_of(team_entries))
     for number, part in enumerate(parts):
         name = f"static/search/m/{number}.js"
@@ -203,6 +232,11 @@ def search_index(
     return files
 
 
+def _names(*texts: str) -> str:
+    """The whole names of ``texts``, a line each (a whole name holds no line break)."""
+    return "\n".join(whole_name(text) for text in texts)
+
+
 def _inert(text: str) -> str:
     """JSON made inert inside any HTML context a script might end up in."""
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -216,31 +250,39 @@ def _entries_json(entries: list[dict[str, str]]) -> str:
     return _inert(_SORTED_JSON(entries)[1:-1])
 
 
-def _search_entries(m: Map) -> list[dict[str, str]]:
+def _search_entries(m: Map, was: str | None = None) -> list[dict[str, str]]:
     """One map's entries in the search index: the map, its stages, steps, evidence, pain
     points and opportunities. Each is found by the words of its id too, in its text (as a
     team is): ids are what people paste from the YAML, a CI log or a review
     ("conflicting-refund-timelines", "escalation.on-call-paged"), and "refund" missed a
-    pain point whose summary says "5-7 days"."""
+    pain point whose summary says "5-7 days". The map is found by ``was``, its former
+    title, too, and its result says so (``f``)."""
     url = f"maps/{m.slug}.html"
     persona = m.persona.name if m.persona else ""
-    about = " ".join(filter(None, (m.scenario, m.goal, persona, m.id)))
-    entries = [{"t": m.title, "k": "map", "u": url, "x": about}]
+    stem = m.src.path.stem
+    about = " ".join(filter(None, (m.scenario, m.goal, persona, m.id, stem, was)))
+    names = _names(m.title, m.id, stem, *filter(None, [was]))
+    entries = [{"t": m.title, "k": "map", "u": url, "x": about, "n": names, **({"f": was} if was else {})}]
 
-    def entry(title: str, kind: str, anchor: str, *more: str | None) -> None:
-        text = " ".join(x for x in (*more, m.title) if x)
-        entries.append({"t": title, "k": kind, "u": f"{url}#{anchor}", "x": text, "m": m.title})
+    def entry(title: str, kind: str, anchor: str, ident: str, *more: str | None) -> None:
+        """An entry; one with an ``ident`` is named whole by it and by its title, when of
+        several words (evidence, described by generated words, by neither): one word names
+        nothing in particular inside the maps, where every map may have a stage "contact",
+        and listed first they pushed the maps titled with the word down."""
+        text = " ".join(x for x in (*more, ident, m.title) if x)
+        names = "\n".join(n for n in _names(title, ident).split("\n") if " " in n) if ident else ""
+        entries.append({"t": title, "k": kind, "u": f"{url}#{anchor}", "x": text, "m": m.title, "n": names})
 
     for s in m.stages:
-        entry(s.name, "stage", f"stage-{s.id}", s.doing, s.thinking, s.feeling, s.id)
+        entry(s.name, "stage", f"stage-{s.id}", s.id, s.doing, s.thinking, s.feeling)
         for st in s.steps:
-            entry(st.name, "step", f"step-{st.ref}", st.does, st.thinks, st.feels, s.name, st.ref)
+            entry(st.name, "step", f"step-{st.ref}", st.ref, st.does, st.thinks, st.feels, s.name)
         for e in (*s.evidence, *(e for st in s.steps for e in st.evidence)):
-            entry(evidence_words(e).text, "evidence", f"stage-{s.id}", e.ref, e.note, s.name)
+            entry(evidence_words(e).text, "evidence", f"stage-{s.id}", "", e.ref, e.note, s.name)
     for p in m.pain_points:
-        entry(p.summary, "pain point", f"pain-{p.id}", p.description, p.kind, p.id)
+        entry(p.summary, "pain point", f"pain-{p.id}", p.id, p.description, p.kind)
         for e in p.evidence:
-            entry(evidence_words(e).text, "evidence", f"pain-{p.id}", e.ref, e.note, p.summary)
+            entry(evidence_words(e).text, "evidence", f"pain-{p.id}", "", e.ref, e.note, p.summary)
     for o in m.opportunities:
-        entry(o.believe, "opportunity", f"opportunity-{o.id}", o.will, o.signal, o.id)
+        entry(o.believe, "opportunity", f"opportunity-{o.id}", o.id, o.will, o.signal)
     return entries

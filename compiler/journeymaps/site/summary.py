@@ -48,9 +48,8 @@ def summarise(
     today: dt.date,
     stale: str | None,
 ) -> Summary:
-    main = next((line for line in canvas.curve.lines if not line.branch), None) if canvas.curve else None
-    # The worst moment: the lowest point on the main path (the first, on a tie).
-    worst = min(main.points, key=lambda p: p.emotion) if main else None
+    # The worst moment: the one the curve marks, the main path's lowest (the first, on a tie).
+    worst = canvas.curve.worst if canvas.curve else None
     evidence = [
         e.as_of
         for e in (

@@ -1,0 +1,52 @@
+"""Quotation marks as typeset: a map's straight quotes turned into curly ones, and a thought
+quoted once, its own quotes nested inside as single marks ("It said "resolved"" was shown
+as “It said "resolved"”, and a thought written in quotes as ““Is it us?””)."""
+
+from __future__ import annotations
+
+#: After these (or at the start) a quote opens; anywhere else it closes, or is an apostrophe.
+_OPENS_AFTER = frozenset(" \t\n([{/\u2014\u2013\u201c\u2018")
+_CURLY = {'"': ("\u201c", "\u201d"), "'": ("\u2018", "\u2019")}
+#: A quotation's own marks: its doubles nested inside the marks it is shown in, as singles.
+_NESTED = str.maketrans({"\u201c": "\u2018", "\u201d": "\u2019"})
+
+
+def curly(text: str) -> str:
+    """``text`` with each straight quote as the curly one its place calls for: ``a "resolved"
+    mail`` -> ``a “resolved” mail``, and an apostrophe as U+2019."""
+    if '"' not in text and "'" not in text:
+        return text
+    out = []
+    for i, ch in enumerate(text):
+        pair = _CURLY.get(ch)
+        if pair is None:
+            out.append(ch)
+        else:
+            out.append(pair[0] if i == 0 or text[i - 1] in _OPENS_AFTER else pair[1])
+    return "".join(out)
+
+
+def _wrapped(text: str) -> bool:
+    """Whether the whole of ``text`` (curly) is one quotation: it opens with a quote that
+    closes only at its end."""
+    for opens, closes in ("\u201c\u201d", "\u2018\u2019"):
+        if len(text) < 2 or text[0] != opens or text[-1] != closes:
+            continue
+        depth = 0
+        for i, ch in enumerate(text):
+            depth += (ch == opens) - (ch == closes)
+            if depth == 0 and i < len(text) - 1:
+                break
+        else:
+            return True
+    return False
+
+
+def quotation(text: str) -> str:
+    """``text`` as a quotation in double curly marks, shown once: marks the writer put around
+    it are not doubled, and its own double quotes nest inside as single ones
+    (``It said "resolved"`` -> ``“It said`` U+2018 ``resolved`` U+2019 ``”``)."""
+    inner = curly(text.strip())
+    if _wrapped(inner):
+        inner = inner[1:-1].strip()
+    return f"\u201c{inner.translate(_NESTED)}\u201d"

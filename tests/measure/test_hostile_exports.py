@@ -1,0 +1,210 @@
+"""Exports that are not what they say they are: each is one finding (file, line, rule),
+exit 2 and nothing written; never a traceback, never a misleading reason."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from measuring import export, project
+
+from conftest import jm
+
+TOML = '[sources.desk]\npreset = "zendesk"\npath = "exports/x.csv"\ntimezone = "UTC"\n'
+
+
+def _zipped(text: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:  # an .xlsx is a ZIP archive
+        z.writestr("xl/workbook.xml", text)
+    return out.getvalue()
+
+
+def _write(content: Callable[[bytes], bytes]) -> Callable[[Path, Path], None]:
+    """A setup writing exports/x.csv from the export's bytes."""
+    return lambda folder, good: (folder / "x.csv").write_bytes(content(good.read_bytes()))
+
+
+def _link(target: str) -> Callable[[Path, Path], None]:
+    return lambda folder, good: (folder / "x.csv").symlink_to(target)
+
+
+CASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
+    # "has no column 'Id' ...; its columns are: column0. Map it under [sources.desk.columns]."
+    "empty": (_write(lambda good: b""), "exports/x.csv:1:1: {} x.csv is empty: not even a header row"),
+    "blank-lines": (
+        _write(lambda good: b"\r\n  \r\n"),
+        "exports/x.csv:1:1: {} x.csv is empty: not even a header row",
+    ),
+    "byte-order-mark-only": (
+        _write(lambda good: b"\xef\xbb\xbf"),
+        "exports/x.csv:1:1: {} x.csv is empty: not even a header row",
+    ),
+    # "is not UTF-8 (byte 0x8b at line 1: saved as Latin-1 or Windows-1252?)"
+    "gzip": (
+        _write(gzip.compress),
+        "exports/x.csv:1:1: {} x.csv is compressed with gzip, not CSV: decompress it",
+    ),
+    "xlsx": (
+        _write(_zipped),
+        "exports/x.csv:1:1: {} x.csv is a ZIP archive (an Excel workbook?), not CSV: export it as CSV",
+    ),
+    # its columns said as 5,000 "\x00" escapes
+    "nul-header": (
+        _write(lambda good: b"\x00" * 5000 + b"\n"),
+        "exports/x.csv:1:1: {} x.csv has a NUL byte in its header row (at column 1): it is not text",
+    ),
+    # "no export found at exports/x.csv": it is there, a link that leads nowhere
+    "link-loop": (
+        _link("x.csv"),
+        "journeymaps.toml:3:8: {} exports/x.csv is a link that leads back to itself",
+    ),
+    "dangling-link": (
+        _link("gone/2026-03.csv"),
+        "journeymaps.toml:3:8: {} exports/x.csv is a link to gone/2026-03.csv, which is not there",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_hostile_export_is_one_clear_finding(tmp_path: Path, case: str) -> None:
+    good = export(tmp_path, "zendesk", "good.csv")
+    setup, said = CASES[case]
+    setup(tmp_path / "exports", good)
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(said.format("JM010 [unreadable-source] error: source 'desk':")), first
+    assert "Traceback" not in result.stderr and not (tmp_path / "metrics").exists()
+
+
+def test_a_broken_link_among_the_exports_is_named_not_skipped(tmp_path: Path) -> None:
+    """A month linked from a share that is not mounted was skipped without a word: its
+    tickets missing from every number, as an empty download's were."""
+    export(tmp_path, "zendesk", "2026-01.csv")
+    (tmp_path / "exports" / "2026-02.csv").symlink_to("/nonexistent/share/2026-02.csv")
+    project(tmp_path, TOML.replace("exports/x.csv", "exports"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "exports/2026-02.csv:1:1: JM010 [unreadable-source] error: source 'desk': exports/2026-02.csv is a "
+        "link to /nonexistent/share/2026-02.csv, which is not there"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_long_column_name_is_shown_cut(tmp_path: Path) -> None:
+    """A header of a 10,000-character column name was quoted whole in the message."""
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "x.csv").write_text("A" * 10_000 + ",b\n1,2\n", "utf-8")
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "its columns are: AAAAAAAAAA" in result.stderr and "A" * 100 not in result.stderr
+    assert len(result.stderr.splitlines()[0]) < 400
+
+
+def test_a_source_reading_the_project_s_folder_never_reads_its_own_snapshots(tmp_path: Path) -> None:
+    """`path = "."` (exports at the project's top) read metrics/lockouts.json, the snapshot
+    the first run wrote, as a JSON Lines export: every run after the first failed there."""
+    export(tmp_path, "zendesk", "zendesk.csv")
+    project(tmp_path, TOML.replace('"exports/x.csv"', '"."'))
+    first = jm(tmp_path, "measure", timeout=120)
+    assert first.returncode == 0, first.stderr
+    again = jm(tmp_path, "measure", timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert "1 snapshot unchanged" in again.stdout
+
+
+def test_a_folder_s_hidden_files_and_other_tools_folders_are_not_exports(tmp_path: Path) -> None:
+    """As lint's walk: a virtualenv's or a package's JSON files, and the '._2026-01.csv' a Mac
+    leaves on a shared drive (binary), were read as exports and measure stopped at them."""
+    export(tmp_path, "zendesk", "zendesk.csv")
+    (tmp_path / "exports" / "._zendesk.csv").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    for folder in (".venv/lib", "node_modules/pkg"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "package.json").write_text('{"name": "x"}\n[1]\n', "utf-8")
+    project(tmp_path, TOML.replace('"exports/x.csv"', '"."'))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 5,000 rows" in result.stdout
+
+
+def test_a_column_with_the_name_measure_gives_each_row_s_file_is_named(tmp_path: Path) -> None:
+    """Two exports with a column 'jm__file' said DuckDB's "Binder Error: Option filename adds
+    column ...  Try setting a different name: filename='<filename column name>'", at the
+    settings: an option of DuckDB's, not one the user has."""
+    for name in ("2026-01.csv", "2026-02.csv"):
+        path = export(tmp_path, "zendesk", name)
+        path.write_text(path.read_text("utf-8").replace(",Priority,", ",JM__file,", 1), "utf-8")
+    project(tmp_path, TOML.replace("exports/x.csv", "exports"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "exports/2026-01.csv:1:1: JM010 [unreadable-source] error: source 'desk': 2026-01.csv has a column "
+        "named 'JM__file', the name measure gives each row's file: rename that column"
+    ), result.stderr
+
+
+def test_a_glob_s_star_does_not_match_hidden_files_as_the_shell_s_does(tmp_path: Path) -> None:
+    """exports/*.csv matched the '._2026-01.csv' a Mac leaves beside each file on a shared
+    drive (binary): measure stopped at it, told to "export it again"."""
+    export(tmp_path, "zendesk", "2026-01.csv")
+    (tmp_path / "exports" / "._2026-01.csv").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    project(tmp_path, TOML.replace("exports/x.csv", "exports/*.csv"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 5,000 rows" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (None, "x.parquet is not Parquet, or it was cut short (it does not end as a Parquet file does)"),
+        (b"", "x.parquet is too small to be Parquet (empty, or cut short)"),
+    ],
+    ids=["csv-named-parquet", "empty"],
+)
+def test_a_file_named_parquet_that_is_not_is_said_in_words(
+    tmp_path: Path, content: bytes | None, said: str
+) -> None:
+    """DuckDB's "No magic bytes found at end of file '/home/me/proj/exports/x.parquet'" was
+    quoted: its terms, and the file's absolute path where every finding names it as typed."""
+    good = export(tmp_path, "zendesk", "good.csv")
+    (tmp_path / "exports" / "x.parquet").write_bytes(good.read_bytes() if content is None else content)
+    project(tmp_path, TOML.replace("exports/x.csv", "exports/x.parquet"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        f"exports/x.parquet:1:1: JM010 [unreadable-source] error: source 'desk': {said}"
+    ), result.stderr
+    assert str(tmp_path) not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        (
+            "exports/a\\u0000b.csv",
+            "the path exports/a\\x00b.csv has a NUL character, which no file's name can have",
+        ),
+        ("exports/" + "a" * 300 + ".csv", "cannot look at exports/aaaa"),
+    ],
+    ids=["nul", "name-too-long"],
+)
+def test_a_path_no_file_can_have_is_a_finding_at_the_setting(tmp_path: Path, path: str, said: str) -> None:
+    """A NUL in the path ended measure in "internal error: ValueError: embedded null byte",
+    and a name over the system's limit in "journeymaps: error: File name too long": no rule,
+    no file:line."""
+    export(tmp_path, "zendesk", "good.csv")
+    project(tmp_path, TOML.replace("exports/x.csv", path))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': {said}"
+    ), result.stderr
