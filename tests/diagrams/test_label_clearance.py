@@ -114,9 +114,9 @@ def test_a_blueprint_handoffs_words_stand_clear_of_its_arrow(
     page.close()
 
 
-#: Each handoff's words (their ink, as in :data:`EDGE_LINES`) and points along every one of
-#: the blueprint's dashed lines (interaction, visibility, internal interaction).
-HANDOFF_WORDS_AND_LANE_LINES = r"""() => {
+#: Each handoff's words, as ``words``: their ink (as in :data:`EDGE_LINES`) and text. The
+#: start of the scripts below, which each return what they measure the words against.
+HANDOFF_WORDS = r"""() => {
   const ink = (t) => {
     const s = t.textContent, b = t.getBBox();
     const first = s.search(/\S/), last = s.length - 1 - [...s].reverse().join('').search(/\S/);
@@ -126,9 +126,15 @@ HANDOFF_WORDS_AND_LANE_LINES = r"""() => {
   const words = [];
   for (const g of document.querySelectorAll('g.edge[id^="handoff-"]')) {
     const label = document.getElementById(g.id + '-label');
-    const texts = [...(label || g).querySelectorAll('text')].filter((t) => t.textContent.trim());
-    words.push(...texts.map(ink));
+    words.push(...[...(label || g).querySelectorAll('text')].filter((t) => t.textContent.trim()).map(ink));
   }
+"""
+
+#: The handoffs' words and points along every one of the blueprint's dashed lines
+#: (interaction, visibility, internal interaction).
+HANDOFF_WORDS_AND_LANE_LINES = (
+    HANDOFF_WORDS
+    + r"""
   const points = [];
   for (const g of document.querySelectorAll('g.edge')) {
     const title = g.querySelector('title');
@@ -141,6 +147,7 @@ HANDOFF_WORDS_AND_LANE_LINES = r"""() => {
   }
   return {words, points};
 }"""
+)
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)
@@ -165,25 +172,17 @@ def test_a_blueprint_handoffs_words_stand_clear_of_the_lane_lines(
     page.close()
 
 
-#: Each handoff's words (their ink) and the box of every step's card.
-HANDOFF_WORDS_AND_CARDS = r"""() => {
-  const ink = (t) => {
-    const s = t.textContent, b = t.getBBox();
-    const first = s.search(/\S/), last = s.length - 1 - [...s].reverse().join('').search(/\S/);
-    const x0 = t.getStartPositionOfChar(first).x, x1 = t.getEndPositionOfChar(last).x;
-    return [x0, b.y, x1 - x0, b.height, s.trim()];
-  };
-  const words = [];
-  for (const g of document.querySelectorAll('g.edge[id^="handoff-"]')) {
-    const label = document.getElementById(g.id + '-label');
-    words.push(...[...(label || g).querySelectorAll('text')].filter((t) => t.textContent.trim()).map(ink));
-  }
+#: The handoffs' words and the box of every step's card.
+HANDOFF_WORDS_AND_CARDS = (
+    HANDOFF_WORDS
+    + r"""
   const cards = [...document.querySelectorAll('g.node[id^="step-"]')].map((g) => {
     const b = g.querySelector('polygon, path').getBBox();
     return [b.x, b.y, b.width, b.height, g.id];
   });
   return {words, cards};
 }"""
+)
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -638,16 +639,10 @@ def test_a_ticket_id_with_a_tab_or_a_byte_order_mark_is_the_same_ticket(tmp_path
     )
 
 
-def test_a_survey_says_the_ticket_rows_its_ticket_source_counted_once(tmp_path: Path) -> None:
-    """Measured alone, a survey joined to a ticket source whose exports overlap dropped the
-    second copy of each ticket without a word: the ticket source's own line, which says so,
-    is printed only when the ticket source is measured too."""
-    spec = Spec(rows=600, months=3)
-    tickets = export(tmp_path, "zendesk", "desk/zendesk.csv", spec)
-    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
-    lines = tickets.read_text("utf-8").splitlines(keepends=True)
-    (tickets.parent / "again.csv").write_text("".join(lines[:101]), "utf-8")  # 100 of them
-    toml = TOML.replace('"exports/zendesk.csv"', '"exports/desk"') + (
+def _measured_with_ces_survey(tmp_path: Path, toml: str) -> subprocess.CompletedProcess[str]:
+    """``measure`` with ``toml`` and a CES survey (exports/ces.csv) joined to its desk source,
+    on one map whose stage cites the survey; it must succeed."""
+    toml += (
         '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\n'
         'tickets = "desk"\n'
     )
@@ -659,6 +654,19 @@ def test_a_survey_says_the_ticket_rows_its_ticket_source_counted_once(tmp_path: 
     )
     result = jm(tmp_path, "measure")
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_a_survey_says_the_ticket_rows_its_ticket_source_counted_once(tmp_path: Path) -> None:
+    """Measured alone, a survey joined to a ticket source whose exports overlap dropped the
+    second copy of each ticket without a word: the ticket source's own line, which says so,
+    is printed only when the ticket source is measured too."""
+    spec = Spec(rows=600, months=3)
+    tickets = export(tmp_path, "zendesk", "desk/zendesk.csv", spec)
+    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    lines = tickets.read_text("utf-8").splitlines(keepends=True)
+    (tickets.parent / "again.csv").write_text("".join(lines[:101]), "utf-8")  # 100 of them
+    result = _measured_with_ces_survey(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports/desk"'))
     assert "\nces: " in "\n" + result.stdout and "\ndesk: " not in "\n" + result.stdout
     assert (
         "  100 rows of exports/desk/again.csv (ticket source desk): tickets exports/desk/zendesk.csv "
@@ -679,18 +687,7 @@ def test_survey_responses_naming_no_ticket_are_said_with_leading_zeros_named(tmp
         ticket = f"00{ticket}" if i <= 30 else "999999999"
         lines[i] = ",".join((rid, when, score, ticket, rest))
     survey.write_text("".join(lines), "utf-8")
-    toml = TOML + (
-        '[sources.ces]\nkind = "survey"\nsurvey = "ces"\npath = "exports/ces.csv"\ntimezone = "UTC"\n'
-        'tickets = "desk"\n'
-    )
-    evidence = '[{source: ces, kind: survey, ref: "tag:locked_out"}]'
-    project(
-        tmp_path,
-        toml,
-        {"m.yaml": f"id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence: {evidence}\n"},
-    )
-    result = jm(tmp_path, "measure")
-    assert result.returncode == 0, result.stderr
+    result = _measured_with_ces_survey(tmp_path, TOML)
     assert (
         "  40 responses name a ticket desk does not have: its selectors cannot test them "
         "(30 of them are desk's ids but for leading zeros: 00123 and 123 are read as two tickets)\n"
