@@ -1732,6 +1732,70 @@ def test_an_edit_to_a_map_broken_on_both_sides_says_nothing_in_it_was_checked(re
     assert "still broken in the working tree: yaml-syntax" in result.stdout
 
 
+def test_a_new_format_error_in_a_map_broken_on_both_sides_fails_the_gate(repo: Path) -> None:
+    """A map invalid in the base (an emotion of -9) and a second schema error added by the
+    change: its findings were dropped on both sides, and --check passed the new error."""
+    path = repo / "maps" / "support" / "admin-locked-out.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("    emotion: -1\n", "    emotion: -9\n", 1))
+    git(repo, "commit", "-qam", "invalid")
+    path.write_text(path.read_text().replace("        emotion: -2\n", "        emotion: 12\n", 1))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "the change introduces 1 error" in result.stderr
+    assert "12 is above the maximum of 3" in result.stdout
+    assert "-9 is below the minimum" not in result.stdout.partition("findings:")[2].split("introduced")[0]
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [d["message"] for d in data["findings_introduced"]] == [
+        "stages[0].steps[0].emotion: 12 is above the maximum of 3"
+    ]
+    assert data["findings_fixed"] == []
+    # its base's error moved down a line by an edit above it, and re-typed on its line: not new
+    path.write_text(
+        text.replace("    emotion: -1\n", "    emotion:   -9   # to check\n", 1).replace(
+            "stages:\n", "# a note\nstages:\n", 1
+        )
+    )
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "introduced" not in result.stdout and "fixed" not in result.stdout
+    assert "its format errors were compared" in result.stdout
+    # the error fixed, another made on the same map: one fixed, one introduced
+    path.write_text(text.replace("    emotion: -1\n", "    emotion: 7\n", 1))
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [d["message"] for d in data["findings_introduced"]] == [
+        "stages[0].emotion: 7 is above the maximum of 3"
+    ]
+    assert [d["message"] for d in data["findings_fixed"]] == [
+        "stages[0].emotion: -9 is below the minimum of -3"
+    ]
+
+
+def test_a_map_made_unreadable_on_top_of_its_format_errors_fails_the_gate(repo: Path) -> None:
+    """Invalid in the base, and the change breaks its YAML as well: the new syntax error is
+    introduced (the base parsed); the base's schema errors cannot be compared."""
+    path = repo / "maps" / "support" / "admin-locked-out.yaml"
+    path.write_text(path.read_text().replace("    emotion: -1\n", "    emotion: -9\n", 1))
+    git(repo, "commit", "-qam", "invalid")
+    path.write_text(path.read_text().replace("stages:\n", "stages:\n  - [unclosed\n", 1))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    mine = [d for d in data["findings_introduced"] if d["file"] == "maps/support/admin-locked-out.yaml"]
+    assert [d["rule"] for d in mine] == ["yaml-syntax"]
+    assert data["findings_fixed"] == []
+    (md,) = [m for m in data["maps"] if m["id"] == "admin-locked-out"]
+    assert [d["rule"] for d in md["findings_uncompared"]] == ["schema"]
+    # the other way round: its syntax repaired, a schema error left that the base could not show
+    git(repo, "commit", "-qam", "unreadable")
+    path.write_text(path.read_text().replace("stages:\n  - [unclosed\n", "stages:\n", 1))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "the base could not show" in result.stderr
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [d["rule"] for d in data["findings_fixed"] if d["file"] == md["file"]] == ["yaml-syntax"]
+
+
 def test_a_revisions_maps_folders_outside_its_project_are_not_read(repo: Path) -> None:
     """A revision's settings are read as committed: paths = ["../../.."] had lint walk the
     file system's root from the temporary folder it was checked out in."""

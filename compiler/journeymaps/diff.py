@@ -23,6 +23,7 @@ from typing import Any
 from journeymaps import git, money, schema_copies, setting_words
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
+from journeymaps.fingerprints import without_positions
 from journeymaps.lint import Report, lint
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.measure.changes import measure_changes
@@ -90,11 +91,27 @@ class MapDiff:
         return next((e.map_id for e in sides if e.map_id), sides[0].file)
 
     @property
+    def parses_now_only(self) -> bool:
+        """Still broken, BASE's file not parsing and HEAD's parsing: its errors in HEAD are
+        ones BASE could not show (see :func:`_still_broken`)."""
+        return self.status == STILL_BROKEN and [_parses(e) for e in (self.old, self.new)] == [False, True]
+
+    @property
+    def parses_both(self) -> bool:
+        """Still broken, both files parsing: their format errors were compared."""
+        return self.status == STILL_BROKEN and _parses(self.old) and _parses(self.new)
+
+    @property
     def title(self) -> str:
         for side in (self.new, self.old):
             if side is not None and side.title:
                 return side.title
         return self.map_id
+
+
+def _parses(e: Entry | None) -> bool:
+    """Whether a side's file parsed (its problem, if any, is one of format, not of reading)."""
+    return e is not None and (e.problem is None or e.problem.rule not in FATAL_RULES)
 
 
 @dataclass
@@ -222,6 +239,7 @@ class Comparison:
         introduced: let through, a pull request that repaired a map brought in its errors
         unseen, and later ones found them in their base."""
         maps = [d for md in self.having(REPAIRED) for d in md.uncompared]
+        maps += [d for md in self.having(STILL_BROKEN) if md.parses_now_only for d in md.uncompared]
         return maps + self.registries_read_again
 
     def findings_summary(self) -> str:
@@ -371,6 +389,8 @@ def compare(
     order = {s: i for i, s in enumerate((BROKEN, ADDED, REMOVED, REPAIRED, STILL_BROKEN, CHANGED))}
     maps.sort(key=lambda m: (order[m.status], m.map_id))
     before, after = list(base.diagnostics), list(head.diagnostics)
+    came: list[Diagnostic] = []  # a still-broken map's format errors, compared as such
+    went: list[Diagnostic] = []
     for md in maps:  # a map that cannot be read has unknown findings, not none
         if md.status == BROKEN and md.old is not None:
             md.uncompared = [d for d in before if d.file == md.old.file]
@@ -382,10 +402,13 @@ def compare(
             md.gone = [d for d in before if d.file == md.old.file]
             before = [d for d in before if d.file != md.old.file]
         elif md.status == STILL_BROKEN and md.old is not None and md.new is not None:
-            # Its problem on each side, said in its status: the offending line edited, the
-            # same syntax error was "introduced" and "fixed", and --check failed on it.
+            in_base = [d for d in before if d.file == md.old.file]
+            in_head = [d for d in after if d.file == md.new.file]
             before = [d for d in before if d.file != md.old.file]
             after = [d for d in after if d.file != md.new.file]
+            introduced, fixed, md.uncompared = _still_broken(in_base, in_head)
+            came += introduced
+            went += fixed
     # A teams.yaml or personas.yaml that cannot be read on one side: its findings on the
     # other are unknown there too (they were listed as fixed when it broke).
     renamed, said = _renamed_registries(base, head, base_roots, head_roots)
@@ -394,15 +417,61 @@ def compare(
     before = [d for d in before if renamed.get(d.file, d.file) not in unread[1] - unread[0]]
     again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
+    introduced, fixed = _findings(before, after, renamed)
     return Comparison(
         base_name,
         head_name,
         maps,
-        *_findings(before, after, renamed),
+        introduced + came,
+        fixed + went,
         teams=teams,
         registries_read_again=again,
         registries_renamed=said,
     )
+
+
+def _still_broken(
+    was: list[Diagnostic], now: list[Diagnostic]
+) -> tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]]:
+    """A map that loads on neither side: (introduced, fixed, uncompared) among its findings.
+    A side whose file parses lists every format error it has (schema, duplicate keys); one
+    that does not parse, only the first problem (:data:`FATAL_RULES`). Dropped on both sides,
+    a second schema error added to an invalid map passed ``--check``.
+
+    Both parse: their format errors compared by rule and message without positions (not by
+    fingerprint, whose anchor is the line's text: an edit to the offending line, or a comment
+    after it, is not a new error). Neither parses: the problems compared by rule alone (the
+    same syntax error, its line edited, is the base's). Only HEAD's parses: BASE's problem is
+    fixed, and HEAD's errors, which BASE could not show, are uncompared (``--check`` judges
+    them as a repaired map's). Only BASE's: HEAD's problem is introduced, BASE's errors
+    uncompared (unknown in HEAD)."""
+    fatal = [any(d.rule in FATAL_RULES for d in side) for side in (was, now)]
+    if fatal == [False, True]:
+        return [d for d in now if d.rule in FATAL_RULES], [], was
+    if fatal == [True, False]:
+        return [], [d for d in was if d.rule in FATAL_RULES], now
+
+    def key(d: Diagnostic) -> tuple[str, ...]:
+        return (d.rule,) if fatal[0] else (d.rule, without_positions(d.message))
+
+    introduced, fixed = _beyond([(key(d), d) for d in was], [(key(d), d) for d in now])
+    return introduced, fixed, []
+
+
+def _beyond(
+    was: list[tuple[object, Diagnostic]], now: list[tuple[object, Diagnostic]]
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(``now``'s findings beyond ``was``'s count of their key, ``was``'s beyond ``now``'s),
+    counting: two findings with one key are two findings."""
+    out: tuple[list[Diagnostic], list[Diagnostic]] = ([], [])
+    for found, other, into in ((now, was, out[0]), (was, now, out[1])):
+        budget = Counter(k for k, _ in other)
+        seen: Counter[object] = Counter()
+        for k, d in found:
+            seen[k] += 1
+            if seen[k] > budget[k]:
+                into.append(d)
+    return out
 
 
 def _renamed_registries(
@@ -496,20 +565,7 @@ def _findings(
             replace(d, file=moved[d.file]).fingerprint if d.file in moved and not d.map_id else d.fingerprint
         )
 
-    marks = [mark(d) for d in before]
-    old, new = Counter(marks), Counter(d.fingerprint for d in after)
-    introduced, fixed = [], []
-    seen: Counter[str] = Counter()
-    for d in after:
-        seen[d.fingerprint] += 1
-        if seen[d.fingerprint] > old[d.fingerprint]:
-            introduced.append(d)
-    seen.clear()
-    for d, fp in zip(before, marks, strict=True):
-        seen[fp] += 1
-        if seen[fp] > new[fp]:
-            fixed.append(d)
-    return introduced, fixed
+    return _beyond([(mark(d), d) for d in before], [(d.fingerprint, d) for d in after])
 
 
 #: Adds the files at given paths (relative to the side's folder) as they were at its
@@ -1190,12 +1246,15 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
         return f"loads again in {c.said(True)} (was broken in {c.said(False)}: {why(md.old)})" + unknown(
             c.said(True)
         )
-    # Its errors cannot be compared, so --check passes the edit: said, lest it read as checked.
-    return f"still broken in {c.said(True)}: {why(md.new)}; {UNCHECKED}"
+    # Its rules did not run on either side: said, lest the edit read as checked.
+    if md.parses_both:
+        return f"still broken in {c.said(True)}: {why(md.new)}; {COMPARED}"
+    return f"still broken in {c.said(True)}: {why(md.new)}; {UNCHECKED}" + unknown(c.said(md.parses_now_only))
 
 
-#: A map that loads on neither side, in words (its edit is not judged).
+#: A map that loads on neither side, in words: nothing but its format errors compared.
 UNCHECKED = "it does not load on either side: nothing in it was checked"
+COMPARED = "it does not load on either side: its format errors were compared, nothing else in it was checked"
 
 
 def registry_lines(c: Comparison) -> list[str]:
