@@ -375,6 +375,27 @@ def test_action_writes_the_diff_summary(tmp_path: Path) -> None:
     assert (tmp_path / "summary.md").read_text() == comment
 
 
+def test_action_whose_comment_cannot_be_written_still_lints_and_fails_with_the_diffs_status(
+    tmp_path: Path,
+) -> None:
+    """The comment's place taken (a folder named journeymaps-diff.md): diff could not write
+    it (exit 2), and neither could the fallback comment, which ended the step with bash's
+    own error and no status, so on GitHub the lint step and its annotations were skipped."""
+    work = _repo(tmp_path / "repo")
+    (work / "journeymaps-diff.md").mkdir()
+    target = work / "maps" / "support" / "billing-dispute.yaml"
+    target.write_text(target.read_text().replace("owner: finance", "owner: nobody", 1))
+    steps = _run_action(work, {"diff-base": "HEAD"}, tmp_path)
+    assert steps["diff"].returncode == 0, steps["diff"].stdout + steps["diff"].stderr
+    assert "::error title=journeymaps::journeymaps diff could not compare with HEAD (exit 2)" in (
+        steps["diff"].stdout
+    )
+    assert "Is a directory" not in steps["diff"].stderr
+    assert "JM103" in steps["lint"].stdout  # lint annotates, as when diff cannot run
+    final = steps["Fail with lint's status"]
+    assert final.returncode == 1 and "journeymaps lint exited 1" in final.stdout
+
+
 def _pre_commit(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """pre-commit itself, run in the repository ``tmp_path`` (its home and cache inside it)."""
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "HOME": str(tmp_path)}
