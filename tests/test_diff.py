@@ -842,6 +842,11 @@ def test_a_renamed_registry_keeps_its_findings(repo: Path) -> None:
         {"base_file": "maps/personas.yaml", "file": "maps/personas.yml"},
         {"base_file": "maps/teams.yaml", "file": "maps/teams.yml"},
     ]
+    # the page too, which said "No change to any journey map" and nothing else
+    assert jm(repo, "HEAD", "--site", "review").returncode == 0
+    page = (repo / "review" / "index.html").read_text()
+    assert "<li>maps/teams.yaml → maps/teams.yml: teams registry renamed, its findings followed</li>" in page
+    assert "No change to any journey map" in page  # true: the maps are as they were
     # and a finding it really brings is still one
     teams = repo / "maps" / "teams.yml"
     teams.write_text(

@@ -1215,8 +1215,13 @@ def write_site(
             }
         )
     # The settings change too: the page said "no finding introduced or fixed" of a change
-    # turning a rule off, as the comment's summary did.
-    page = environment().get_template("diff.html").render(c=c, entries=entries, settings=settings_lines(c))
+    # turning a rule off, as the comment's summary did. A registry renamed, as every format
+    # says it (the page said only "No change to any journey map").
+    page = (
+        environment()
+        .get_template("diff.html")
+        .render(c=c, entries=entries, settings=settings_lines(c), registries=registry_lines(c))
+    )
     files["index.html"] = page.encode()
     files["style.css"] = (templates_dir() / "static" / "style.css").read_bytes()
     files[MARKER] = b"{}\n"
