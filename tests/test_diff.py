@@ -1108,6 +1108,28 @@ def test_a_broken_teams_registrys_findings_are_unknown_not_fixed(repo: Path) -> 
     assert not [f for f in again["findings_introduced"] if f["file"] == "maps/teams.yaml"], again
 
 
+def test_deleting_teams_yaml_cannot_hide_the_unknown_owner_it_comes_with(repo: Path) -> None:
+    """Without a teams.yaml no owner is checked: a pull request deleting it and naming a team
+    that does not exist passed --check, and the maps' old unknown owners read as fixed."""
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: ghost-team\nreviewed")
+    git(repo, "commit", "-qam", "an unknown owner already on main")
+    (repo / "maps" / "teams.yaml").unlink()
+    alone = jm(repo, "HEAD", "--check", "--format", "json")
+    assert alone.returncode == 0, alone.stderr  # deleting the registry alone passes: no owner is new
+    assert not [f for f in json.loads(alone.stdout)["findings_fixed"] if f["rule"] == "unknown-team"]
+    edit(repo, "production-outage.yaml", "owner: tier-2\nreviewed", "owner: nobody\nreviewed")
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1
+    assert result.stderr == "journeymaps diff --check: the change introduces 1 error\n"
+    introduced = [line for line in result.stdout.splitlines() if line.startswith("! introduced")]
+    assert introduced == [
+        "! introduced: maps/support/production-outage.yaml:4:8: JM103 [unknown-team] error: owner: team "
+        "'nobody' is not in maps/teams.yaml: add it there, or name a team it lists (engineering, finance, "
+        "identity, product, success, support, tier-2); this change deletes that teams.yaml, and without "
+        "one no owner is checked"
+    ]
+
+
 def test_check_fails_on_an_error_the_change_introduces_after_printing_the_comment(repo: Path) -> None:
     """diff exited 0 whatever the change brought: a pull-request job that posted the comment
     could not also fail on a new error without running lint over findings it already had."""

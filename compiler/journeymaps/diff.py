@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from journeymaps import git, money, schema_copies, setting_words
+from journeymaps import git, money, schema_copies, setting_words, teams_gone
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.fingerprints import without_positions
@@ -346,12 +346,14 @@ def compare(
     roots: tuple[list[Path], list[Path]] | None = None,
     hidden: tuple[Report, list[Path]] | None = None,
     shown: tuple[Report, list[Path]] | None = None,
+    owners: Report | None = None,
 ) -> Comparison:
     """``roots``: the maps folders each side was linted in, to pair files by their path
     inside them. ``hidden``: HEAD read with BASE's settings (and its maps folders), when
     they changed: a map HEAD's settings no longer read is paired as it reads there, not
     called removed. ``shown``: BASE read with HEAD's settings: a map only they read (no
-    longer excluded) is paired as it read there, not called added."""
+    longer excluded) is paired as it read there, not called added. ``owners``: HEAD read with
+    BASE's teams.yaml, which the change deletes (see :mod:`journeymaps.teams_gone`)."""
     maps: list[MapDiff] = []
     # The teams' names (as the head names them) word owners in people's words.
     teams = {t.id: t.name for r in (base, head) if r.project for t in (r.project.teams or {}).values()}
@@ -418,6 +420,8 @@ def compare(
     again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
     introduced, fixed = _findings(before, after, renamed)
+    if owners is not None:
+        introduced, fixed = teams_gone.judge(owners, base, introduced, fixed)
     return Comparison(
         base_name,
         head_name,
@@ -656,6 +660,8 @@ def run(
             _refuse_around(settings)
             head_roots = [r for r in settings.roots() if r.exists()]
             head_report = lint(head_roots, settings, today, root)
+            gone = teams_gone.registries(base_report, base_dir, head_report, root)
+            owners = teams_gone.lint_with(head_roots, settings, today, root, gone) if gone else None
             head_snaps = _snapshots(head_report, root / settings.measure.metrics)
             hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today)
             shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
@@ -669,6 +675,12 @@ def run(
                 head_rel = _rel(head_set)
                 _export(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
                 head_report, head_roots = _lint_side(head_dir, head_fetch, head_set, head_rel, today)
+                gone = teams_gone.registries(base_report, base_dir, head_report, head_dir)
+                owners = (
+                    _lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0]
+                    if gone
+                    else None
+                )
                 head_snaps = _snapshots(head_report, head_dir / head_set.measure.metrics)
                 hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today)
                 shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
@@ -683,6 +695,7 @@ def run(
         (base_roots, head_roots),
         hidden,
         shown,
+        owners,
     )
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
     comparison.names = (_said(base), _said(head))
@@ -1073,13 +1086,20 @@ def _snapshots(report: Report, folder: Path) -> dict[str, Any]:
 
 
 def _lint_side(
-    folder: Path, fetch: Fetch, settings: Settings, rel: list[str], today: dt.date, whole: bool = True
+    folder: Path,
+    fetch: Fetch,
+    settings: Settings,
+    rel: list[str],
+    today: dt.date,
+    whole: bool = True,
+    extra: dict[Path, bytes] | None = None,
 ) -> tuple[Report, list[Path]]:
     """Lint a side with the project files it had: a revision's schema copies and persona
     photos lie outside its maps folders, and linted without them its maps would carry
     findings (schema-reference, persona-photo) that the other side does not, reported as
     fixed or introduced although nothing changed. Also the maps folders it was linted in.
-    ``whole``: with none of them there, the whole folder (a folder side named as the maps')."""
+    ``whole``: with none of them there, the whole folder (a folder side named as the maps').
+    ``extra``: files read as if they were there (see :mod:`journeymaps.teams_gone`)."""
     # Only inside the side's folder, as lint reads them (the maps folders are its context
     # too): a revision's settings naming paths = ["../../.."] had lint walk the whole
     # machine from the temporary folder (lint refuses them in the work tree; a revision's
@@ -1089,9 +1109,17 @@ def _lint_side(
     if _on(settings, "schema-reference"):  # the site's history turns the rules off
         fetch(_schema_copies(folder, roots))
     side = replace(settings, root=folder, paths_at=None, paths=tuple(inside))
-    report = lint(roots, side, today, folder)
+
+    def read() -> Report:
+        return (
+            teams_gone.lint_with(roots, side, today, folder, extra)
+            if extra
+            else lint(roots, side, today, folder)
+        )
+
+    report = read()
     if _on(settings, "persona-photo") and fetch(_photos(report)):
-        report = lint(roots, side, today, folder)  # rare: read again with the photos as they were
+        report = read()  # rare: read again with the photos as they were
     return report, roots
 
 
