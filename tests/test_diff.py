@@ -916,6 +916,30 @@ def test_json_fields_are_the_maps_keys_and_stale_evidence_has_its_old_date(repo:
     assert all(c["field"] is None or " " not in c["field"] for c in changes)
 
 
+def test_a_revision_is_read_whole_whatever_its_gitattributes_leave_out_of_an_archive(repo: Path) -> None:
+    """A revision's maps were read through ``git archive``, which leaves out what that
+    revision's .gitattributes mark ``export-ignore``: a branch marking its map so and breaking
+    it passed ``diff main HEAD --check`` ("map removed"), and a base marking its maps so had
+    every map of the working tree read as added, all their findings introduced."""
+    git(repo, "checkout", "-q", "-b", "pr")
+    (repo / ".gitattributes").write_text("maps/support/billing-dispute.yaml export-ignore\n")
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: nobody\nreviewed")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "hidden from archives")
+    result = jm(repo, "main...HEAD", "--check", "--format", "json")
+    assert result.returncode == 1
+    assert [f["rule"] for f in json.loads(result.stdout)["findings_introduced"]] == ["unknown-team"]
+    edit(repo, "billing-dispute.yaml", "owner: nobody\nreviewed", "owner: finance\nreviewed")
+    same = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert same["summary"]["maps"]["added"] == 0, same["maps"]
+    # Every file marked so: git's archive of nothing ended the run ("internal error: ReadError").
+    (repo / ".gitattributes").write_text("maps export-ignore\n")
+    git(repo, "commit", "-qam", "all hidden from archives")
+    everything = jm(repo, "HEAD")
+    assert (everything.returncode, everything.stderr) == (0, ""), everything.stderr
+    assert everything.stdout == "No change to any journey map between HEAD and the working tree.\n"
+
+
 def test_only_files_are_fetched_from_a_revision(repo: Path) -> None:
     """What a map names as a schema copy or a photo is fetched from the base revision only
     when it is a file there: a folder named instead (``photo: maps``) is not copied whole."""
