@@ -668,6 +668,18 @@ def test_a_map_that_cannot_be_read_is_broken_not_removed(repo: Path) -> None:
     assert "added" not in text
 
 
+def test_a_map_added_broken_is_not_said_to_be_broken_on_both_sides(repo: Path) -> None:
+    """It had one side, yet read "it does not load on either side"."""
+    (repo / "maps" / "support" / "new.yaml").write_text("id: new\ntitle: [unclosed\n")
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[1] == (
+        "+ maps/support/new.yaml (maps/support/new.yaml): map added, but broken: yaml-syntax at line 2: "
+        "this '[' is never closed: add the ']' where it ends (a value that starts with '[' is a list; put "
+        "text that starts with one in quotes); nothing else in it was checked"
+    )
+
+
 def test_a_renamed_file_is_one_change(repo: Path) -> None:
     git(repo, "mv", "maps/support/production-outage.yaml", "maps/support/outage.yaml")
     assert jm(repo, "HEAD").stdout.splitlines() == [

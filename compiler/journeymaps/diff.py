@@ -1261,7 +1261,7 @@ def _everything(m: Map) -> frozenset[str]:
 
 
 def describe_status(md: MapDiff, c: Comparison) -> str:
-    """A broken, repaired or still-broken map in words: which rule, which line."""
+    """A broken, repaired or still-broken map (or one added broken) in words: which rule, which line."""
 
     def why(e: Entry | None) -> str:
         if e is None or e.problem is None:
@@ -1275,6 +1275,8 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
 
     if md.status == BROKEN:
         return f"broken in {c.said(True)}: {why(md.new)}" + unknown(c.said(False))
+    if md.status == ADDED:  # one side only: "it does not load on either side" was not true
+        return f"broken in {c.said(True)}: {why(md.new)}; nothing else in it was checked"
     if md.status == REPAIRED:
         return f"loads again in {c.said(True)} (was broken in {c.said(False)}: {why(md.old)})" + unknown(
             c.said(True)
