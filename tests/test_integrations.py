@@ -231,7 +231,11 @@ def test_action_and_workflows_follow_githubs_schemas(tmp_path: Path) -> None:
 
 def test_pre_commit_hook_runs_journeymaps_lint_on_yaml() -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert hook["id"] == "journeymaps-lint" and hook["types"] == ["yaml"] and hook["language"] == "python"
+    assert (
+        hook["id"] == "journeymaps-lint"
+        and hook["types_or"] == ["yaml", "toml"]
+        and hook["language"] == "python"
+    )
     # pre-commit passes every staged YAML file: those outside the maps folders are skipped.
     files = [
         "maps/support/billing-dispute.yaml",
@@ -577,6 +581,36 @@ def test_a_commit_that_only_deletes_a_map_runs_the_hook_on_the_maps_it_breaks(tm
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     local = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
     assert hook["entry"] == local["entry"] and hook["always_run"] is local["always_run"] is True
+
+
+def test_a_commit_that_only_changes_the_settings_runs_the_hook_on_every_map(tmp_path: Path) -> None:
+    """The hook took YAML files only: a commit making a rule an error (or a map unreadable)
+    in journeymaps.toml checked nothing and passed, while every map it broke failed CI, where
+    --changed-since checks every map when the settings change."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    assert jm(tmp_path, "init").returncode == 0  # the settings and the pre-commit config
+    _git = functools.partial(
+        subprocess.run, cwd=tmp_path, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
+    )
+    _git(["git", "init", "-q", "-b", "main"])
+    _git(["git", "add", "."])
+    _git(["git", "commit", "-qm", "maps"])
+    settings = tmp_path / "journeymaps.toml"
+    settings.write_text(settings.read_text() + '\n[rules]\nkpi-off-target = "error"\n')
+    _git(["git", "add", "journeymaps.toml"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "maps/support/billing-dispute.yaml:36:16: JM804 [kpi-off-target] error" in result.stdout
+    assert "journeymaps.toml is named: every file is checked" in result.stdout
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    local = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
+    assert hook["types_or"] == local["types_or"] == ["yaml", "toml"]
+    # another TOML file staged (a linter's settings) is skipped, as YAML outside the maps folders
+    (tmp_path / "ruff.toml").write_text("line-length = 100\n")
+    _git(["git", "checkout", "-q", "HEAD", "--", "journeymaps.toml"])
+    _git(["git", "add", "ruff.toml"])
+    other = _pre_commit(tmp_path, "run")
+    assert other.returncode == 0, other.stdout + other.stderr
 
 
 def test_staged_deletions_alone_checks_nothing_when_nothing_is_deleted(tmp_path: Path) -> None:
