@@ -455,6 +455,22 @@ def test_a_fifo_in_a_folder_side_is_a_finding_not_a_hang(tmp_path: Path) -> None
     assert "+ maps/pipe.yaml (maps/pipe.yaml): map added, but broken: unreadable-file" in result.stdout
 
 
+def test_a_folder_named_as_the_base_revision_cannot_stand_in_for_it(repo: Path) -> None:
+    """A name that is a folder was read as one, before any revision: a pull request adding a
+    folder ``origin/main`` (or ``main``) holding its own maps was compared with itself by the
+    action's ``diff origin/main --check``, and its new error passed. Both is ambiguous, as for
+    git: refused, saying how to name the folder."""
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: nobody\nreviewed")
+    shutil.copytree(repo / "maps", repo / "main" / "maps")
+    result = jm(repo, "main", "--check")
+    assert result.returncode == 2, result.stdout
+    assert result.stderr == (
+        "journeymaps: error: 'main' is both a folder and a git revision: write ./main for the "
+        "folder, or remove the folder\n"
+    )
+    assert jm(repo, "./main", "--check").returncode == 0  # the folder, when named as one
+
+
 def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
     result = jm(repo, "no-such-rev")
     assert result.returncode == 2 and "no-such-rev" in result.stderr and "Traceback" not in result.stderr

@@ -639,6 +639,8 @@ def run(
                 git.check_revision(spec)
             except git.GitError as exc:
                 raise DiffError(str(exc)) from None
+        elif spec is not None:
+            _refuse_ambiguous(spec, cwd)
     if any(spec is not None and not Path(spec).is_dir() for spec in (base, head)):
         settings, settings_files = _in_repository(settings, cwd, settings_files)
         _refuse_unversioned(settings, cwd, working=head is None)
@@ -705,6 +707,19 @@ def run(
         own = replace(base_own, settings=base_set), replace(head_own, settings=head_set)
         comparison.settings = _settings_change(*own, (base_report, head_report), hidden, shown, comparison)
     return comparison
+
+
+def _refuse_ambiguous(spec: str, cwd: Path) -> None:
+    """Refuse a folder that is also a git revision, as git refuses an ambiguous name: read as
+    the folder, a pull request adding a folder ``origin/main`` with its own maps in it was
+    compared with itself by ``diff origin/main --check``, and its new errors passed."""
+    try:
+        git.commit(spec, cwd)
+    except git.GitError:
+        return  # not a revision (or in no repository): the folder it names
+    raise DiffError(
+        f"{spec!r} is both a folder and a git revision: write ./{spec} for the folder, or remove the folder"
+    )
 
 
 def _top(cwd: Path) -> Path | None:
