@@ -1180,6 +1180,15 @@ def test_deleting_teams_yaml_cannot_hide_the_unknown_owner_it_comes_with(repo: P
         "identity, product, success, support, tier-2); this change deletes that teams.yaml, and without "
         "one no owner is checked"
     ]
+    # nor does the rule turned off in the same change: what it silences is judged, as always
+    (repo / "journeymaps.toml").write_text('[rules]\nunknown-team = "off"\n')
+    off = jm(repo, "HEAD", "--check", "--format", "json")
+    assert off.returncode == 1, off.stderr
+    assert "silences 1 error it brings" in off.stderr
+    data = json.loads(off.stdout)
+    silenced = [(f["message"][:27], f["new"]) for f in data["settings"]["findings_silenced"]]
+    assert sorted(silenced) == [("owner: team 'ghost-team' is", False), ("owner: team 'nobody' is not", True)]
+    assert not [f for f in data["findings_fixed"] if f["rule"] == "unknown-team"]
 
 
 def test_check_fails_on_an_error_the_change_introduces_after_printing_the_comment(repo: Path) -> None:

@@ -665,7 +665,7 @@ def run(
             gone = teams_gone.registries(base_report, base_dir, head_report, root)
             owners = teams_gone.lint_with(head_roots, settings, today, root, gone) if gone else None
             head_snaps = _snapshots(head_report, root / settings.measure.metrics)
-            hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today)
+            hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
             shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
         else:
             with checkout(head, list(settings_files), root, largest) as (head_dir, head_fetch):
@@ -684,7 +684,7 @@ def run(
                     else None
                 )
                 head_snaps = _snapshots(head_report, head_dir / head_set.measure.metrics)
-                hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today)
+                hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
                 shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
     comparison = compare(
         base_report,
@@ -705,7 +705,10 @@ def run(
         comparison.root, comparison.top = root, _top(cwd)
     if settings_files:
         own = replace(base_own, settings=base_set), replace(head_own, settings=head_set)
-        comparison.settings = _settings_change(*own, (base_report, head_report), hidden, shown, comparison)
+        # HEAD as it shows with BASE's teams.yaml, when it deletes it: the owners a rule turned
+        # off in the same change hides are judged as any it hides (silenced, not shown).
+        shows = owners or head_report
+        comparison.settings = _settings_change(*own, (base_report, shows), hidden, shown, comparison)
     return comparison
 
 
@@ -970,17 +973,25 @@ def _export(spec: str, tree: Path, paths: list[str], repo: Path, settings: Setti
 
 
 def _read_hidden(
-    spec: str | None, tree: Path, fetch: Fetch, was: Settings, now: Settings, repo: Path, today: dt.date
+    spec: str | None,
+    tree: Path,
+    fetch: Fetch,
+    was: Settings,
+    now: Settings,
+    repo: Path,
+    today: dt.date,
+    extra: dict[Path, bytes] | None = None,
 ) -> tuple[Report, list[Path]] | None:
     """A side's maps read with the other side's settings ``was``, when the settings changed:
     HEAD's with BASE's hold what HEAD's settings no longer show; BASE's with HEAD's, the
-    findings HEAD's settings show in maps that already had them."""
+    findings HEAD's settings show in maps that already had them. ``extra``: BASE's teams.yaml
+    that HEAD deletes (see :mod:`journeymaps.teams_gone`)."""
     if setting_words.keys(was, now) == []:
         return None
     rel = _rel(was)
     if spec is not None:
         _export(spec, tree, [*rel, was.measure.metrics], repo, was)
-    report, roots = _lint_side(tree, fetch, was, rel, today, whole=False)
+    report, roots = _lint_side(tree, fetch, was, rel, today, whole=False, extra=extra)
     return report, roots
 
 
