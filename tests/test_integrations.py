@@ -472,6 +472,24 @@ def test_pre_commit_hook_checks_the_maps_a_changed_teams_file_breaks(tmp_path: P
     assert "maps whose caused_by leads to a changed map are checked (1 more)" in one_map.stderr
 
 
+def test_a_pull_request_cannot_name_its_own_folder_as_the_diff_base(tmp_path: Path) -> None:
+    """diff reads a name that is a folder as the folder: where diff-base did not resolve (a
+    shallow checkout), a pull request adding a folder origin/main with its own maps in it
+    was compared with itself, and its new error passed diff-check. A diff-base that is a
+    path in the checkout is refused: the action fails."""
+    work = _repo(tmp_path / "repo")
+    new = work / "maps" / "support" / "production-outage.yaml"
+    new.write_text(new.read_text().replace("owner: tier-2\nreviewed", "reviewed"))  # a new error
+    shutil.copytree(work / "maps", work / "origin" / "main" / "maps")
+    steps = _run_action(
+        work, {"exit-zero": "true", "diff-base": "origin/main", "diff-check": "true"}, tmp_path
+    )
+    assert "diff-base is a path in the checkout, not only a revision" in steps["diff"].stderr, steps["diff"]
+    assert "journeymaps diff could not compare with origin/main (exit 2)" in steps["diff"].stdout
+    final = steps["Fail with lint's status"]
+    assert final.returncode == 2 and "journeymaps diff exited 2" in final.stdout, final.stdout
+
+
 def test_action_with_diff_check_fails_only_on_what_the_change_brings(tmp_path: Path) -> None:
     """A repository whose maps already had findings could only turn lint's failure off
     (exit-zero), and then a pull request adding an error passed: the diff said so, but
