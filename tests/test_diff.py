@@ -455,6 +455,22 @@ def test_a_fifo_in_a_folder_side_is_a_finding_not_a_hang(tmp_path: Path) -> None
     assert "+ maps/pipe.yaml (maps/pipe.yaml): map added, but broken: unreadable-file" in result.stdout
 
 
+def test_a_folder_named_as_the_base_revision_cannot_stand_in_for_it(repo: Path) -> None:
+    """A name that is a folder was read as one, before any revision: a pull request adding a
+    folder ``origin/main`` (or ``main``) holding its own maps was compared with itself by the
+    action's ``diff origin/main --check``, and its new error passed. Both is ambiguous, as for
+    git: refused, saying how to name the folder."""
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: nobody\nreviewed")
+    shutil.copytree(repo / "maps", repo / "main" / "maps")
+    result = jm(repo, "main", "--check")
+    assert result.returncode == 2, result.stdout
+    assert result.stderr == (
+        "journeymaps: error: 'main' is both a folder and a git revision: write ./main for the "
+        "folder, or remove the folder\n"
+    )
+    assert jm(repo, "./main", "--check").returncode == 0  # the folder, when named as one
+
+
 def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
     result = jm(repo, "no-such-rev")
     assert result.returncode == 2 and "no-such-rev" in result.stderr and "Traceback" not in result.stderr
@@ -666,6 +682,18 @@ def test_a_map_that_cannot_be_read_is_broken_not_removed(repo: Path) -> None:
         in text
     )
     assert "added" not in text
+
+
+def test_a_map_added_broken_is_not_said_to_be_broken_on_both_sides(repo: Path) -> None:
+    """It had one side, yet read "it does not load on either side"."""
+    (repo / "maps" / "support" / "new.yaml").write_text("id: new\ntitle: [unclosed\n")
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[1] == (
+        "+ maps/support/new.yaml (maps/support/new.yaml): map added, but broken: yaml-syntax at line 2: "
+        "this '[' is never closed: add the ']' where it ends (a value that starts with '[' is a list; put "
+        "text that starts with one in quotes); nothing else in it was checked"
+    )
 
 
 def test_a_renamed_file_is_one_change(repo: Path) -> None:
@@ -916,6 +944,30 @@ def test_json_fields_are_the_maps_keys_and_stale_evidence_has_its_old_date(repo:
     assert all(c["field"] is None or " " not in c["field"] for c in changes)
 
 
+def test_a_revision_is_read_whole_whatever_its_gitattributes_leave_out_of_an_archive(repo: Path) -> None:
+    """A revision's maps were read through ``git archive``, which leaves out what that
+    revision's .gitattributes mark ``export-ignore``: a branch marking its map so and breaking
+    it passed ``diff main HEAD --check`` ("map removed"), and a base marking its maps so had
+    every map of the working tree read as added, all their findings introduced."""
+    git(repo, "checkout", "-q", "-b", "pr")
+    (repo / ".gitattributes").write_text("maps/support/billing-dispute.yaml export-ignore\n")
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: nobody\nreviewed")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "hidden from archives")
+    result = jm(repo, "main...HEAD", "--check", "--format", "json")
+    assert result.returncode == 1
+    assert [f["rule"] for f in json.loads(result.stdout)["findings_introduced"]] == ["unknown-team"]
+    edit(repo, "billing-dispute.yaml", "owner: nobody\nreviewed", "owner: finance\nreviewed")
+    same = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert same["summary"]["maps"]["added"] == 0, same["maps"]
+    # Every file marked so: git's archive of nothing ended the run ("internal error: ReadError").
+    (repo / ".gitattributes").write_text("maps export-ignore\n")
+    git(repo, "commit", "-qam", "all hidden from archives")
+    everything = jm(repo, "HEAD")
+    assert (everything.returncode, everything.stderr) == (0, ""), everything.stderr
+    assert everything.stdout == "No change to any journey map between HEAD and the working tree.\n"
+
+
 def test_only_files_are_fetched_from_a_revision(repo: Path) -> None:
     """What a map names as a schema copy or a photo is fetched from the base revision only
     when it is a file there: a folder named instead (``photo: maps``) is not copied whole."""
@@ -1106,6 +1158,37 @@ def test_a_broken_teams_registrys_findings_are_unknown_not_fixed(repo: Path) -> 
     again = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert [f["rule"] for f in again["findings_fixed"]] == ["yaml-syntax"]
     assert not [f for f in again["findings_introduced"] if f["file"] == "maps/teams.yaml"], again
+
+
+def test_deleting_teams_yaml_cannot_hide_the_unknown_owner_it_comes_with(repo: Path) -> None:
+    """Without a teams.yaml no owner is checked: a pull request deleting it and naming a team
+    that does not exist passed --check, and the maps' old unknown owners read as fixed."""
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: ghost-team\nreviewed")
+    git(repo, "commit", "-qam", "an unknown owner already on main")
+    (repo / "maps" / "teams.yaml").unlink()
+    alone = jm(repo, "HEAD", "--check", "--format", "json")
+    assert alone.returncode == 0, alone.stderr  # deleting the registry alone passes: no owner is new
+    assert not [f for f in json.loads(alone.stdout)["findings_fixed"] if f["rule"] == "unknown-team"]
+    edit(repo, "production-outage.yaml", "owner: tier-2\nreviewed", "owner: nobody\nreviewed")
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1
+    assert result.stderr == "journeymaps diff --check: the change introduces 1 error\n"
+    introduced = [line for line in result.stdout.splitlines() if line.startswith("! introduced")]
+    assert introduced == [
+        "! introduced: maps/support/production-outage.yaml:4:8: JM103 [unknown-team] error: owner: team "
+        "'nobody' is not in maps/teams.yaml: add it there, or name a team it lists (engineering, finance, "
+        "identity, product, success, support, tier-2); this change deletes that teams.yaml, and without "
+        "one no owner is checked"
+    ]
+    # nor does the rule turned off in the same change: what it silences is judged, as always
+    (repo / "journeymaps.toml").write_text('[rules]\nunknown-team = "off"\n')
+    off = jm(repo, "HEAD", "--check", "--format", "json")
+    assert off.returncode == 1, off.stderr
+    assert "silences 1 error it brings" in off.stderr
+    data = json.loads(off.stdout)
+    silenced = [(f["message"][:27], f["new"]) for f in data["settings"]["findings_silenced"]]
+    assert sorted(silenced) == [("owner: team 'ghost-team' is", False), ("owner: team 'nobody' is not", True)]
+    assert not [f for f in data["findings_fixed"] if f["rule"] == "unknown-team"]
 
 
 def test_check_fails_on_an_error_the_change_introduces_after_printing_the_comment(repo: Path) -> None:

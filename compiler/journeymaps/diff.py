@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from journeymaps import git, money, schema_copies, setting_words
+from journeymaps import git, money, schema_copies, setting_words, teams_gone
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.fingerprints import without_positions
@@ -346,12 +346,14 @@ def compare(
     roots: tuple[list[Path], list[Path]] | None = None,
     hidden: tuple[Report, list[Path]] | None = None,
     shown: tuple[Report, list[Path]] | None = None,
+    owners: Report | None = None,
 ) -> Comparison:
     """``roots``: the maps folders each side was linted in, to pair files by their path
     inside them. ``hidden``: HEAD read with BASE's settings (and its maps folders), when
     they changed: a map HEAD's settings no longer read is paired as it reads there, not
     called removed. ``shown``: BASE read with HEAD's settings: a map only they read (no
-    longer excluded) is paired as it read there, not called added."""
+    longer excluded) is paired as it read there, not called added. ``owners``: HEAD read with
+    BASE's teams.yaml, which the change deletes (see :mod:`journeymaps.teams_gone`)."""
     maps: list[MapDiff] = []
     # The teams' names (as the head names them) word owners in people's words.
     teams = {t.id: t.name for r in (base, head) if r.project for t in (r.project.teams or {}).values()}
@@ -418,6 +420,8 @@ def compare(
     again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
     introduced, fixed = _findings(before, after, renamed)
+    if owners is not None:
+        introduced, fixed = teams_gone.judge(owners, base, introduced, fixed)
     return Comparison(
         base_name,
         head_name,
@@ -635,6 +639,8 @@ def run(
                 git.check_revision(spec)
             except git.GitError as exc:
                 raise DiffError(str(exc)) from None
+        elif spec is not None:
+            _refuse_ambiguous(spec, cwd)
     if any(spec is not None and not Path(spec).is_dir() for spec in (base, head)):
         settings, settings_files = _in_repository(settings, cwd, settings_files)
         _refuse_unversioned(settings, cwd, working=head is None)
@@ -656,8 +662,10 @@ def run(
             _refuse_around(settings)
             head_roots = [r for r in settings.roots() if r.exists()]
             head_report = lint(head_roots, settings, today, root)
+            gone = teams_gone.registries(base_report, base_dir, head_report, root)
+            owners = teams_gone.lint_with(head_roots, settings, today, root, gone) if gone else None
             head_snaps = _snapshots(head_report, root / settings.measure.metrics)
-            hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today)
+            hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
             shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
         else:
             with checkout(head, list(settings_files), root, largest) as (head_dir, head_fetch):
@@ -669,8 +677,14 @@ def run(
                 head_rel = _rel(head_set)
                 _export(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
                 head_report, head_roots = _lint_side(head_dir, head_fetch, head_set, head_rel, today)
+                gone = teams_gone.registries(base_report, base_dir, head_report, head_dir)
+                owners = (
+                    _lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0]
+                    if gone
+                    else None
+                )
                 head_snaps = _snapshots(head_report, head_dir / head_set.measure.metrics)
-                hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today)
+                hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
                 shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
     comparison = compare(
         base_report,
@@ -683,6 +697,7 @@ def run(
         (base_roots, head_roots),
         hidden,
         shown,
+        owners,
     )
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
     comparison.names = (_said(base), _said(head))
@@ -690,8 +705,24 @@ def run(
         comparison.root, comparison.top = root, _top(cwd)
     if settings_files:
         own = replace(base_own, settings=base_set), replace(head_own, settings=head_set)
-        comparison.settings = _settings_change(*own, (base_report, head_report), hidden, shown, comparison)
+        # HEAD as it shows with BASE's teams.yaml, when it deletes it: the owners a rule turned
+        # off in the same change hides are judged as any it hides (silenced, not shown).
+        shows = owners or head_report
+        comparison.settings = _settings_change(*own, (base_report, shows), hidden, shown, comparison)
     return comparison
+
+
+def _refuse_ambiguous(spec: str, cwd: Path) -> None:
+    """Refuse a folder that is also a git revision, as git refuses an ambiguous name: read as
+    the folder, a pull request adding a folder ``origin/main`` with its own maps in it was
+    compared with itself by ``diff origin/main --check``, and its new errors passed."""
+    try:
+        git.commit(spec, cwd)
+    except git.GitError:
+        return  # not a revision (or in no repository): the folder it names
+    raise DiffError(
+        f"{spec!r} is both a folder and a git revision: write ./{spec} for the folder, or remove the folder"
+    )
 
 
 def _top(cwd: Path) -> Path | None:
@@ -942,17 +973,25 @@ def _export(spec: str, tree: Path, paths: list[str], repo: Path, settings: Setti
 
 
 def _read_hidden(
-    spec: str | None, tree: Path, fetch: Fetch, was: Settings, now: Settings, repo: Path, today: dt.date
+    spec: str | None,
+    tree: Path,
+    fetch: Fetch,
+    was: Settings,
+    now: Settings,
+    repo: Path,
+    today: dt.date,
+    extra: dict[Path, bytes] | None = None,
 ) -> tuple[Report, list[Path]] | None:
     """A side's maps read with the other side's settings ``was``, when the settings changed:
     HEAD's with BASE's hold what HEAD's settings no longer show; BASE's with HEAD's, the
-    findings HEAD's settings show in maps that already had them."""
+    findings HEAD's settings show in maps that already had them. ``extra``: BASE's teams.yaml
+    that HEAD deletes (see :mod:`journeymaps.teams_gone`)."""
     if setting_words.keys(was, now) == []:
         return None
     rel = _rel(was)
     if spec is not None:
         _export(spec, tree, [*rel, was.measure.metrics], repo, was)
-    report, roots = _lint_side(tree, fetch, was, rel, today, whole=False)
+    report, roots = _lint_side(tree, fetch, was, rel, today, whole=False, extra=extra)
     return report, roots
 
 
@@ -1073,13 +1112,20 @@ def _snapshots(report: Report, folder: Path) -> dict[str, Any]:
 
 
 def _lint_side(
-    folder: Path, fetch: Fetch, settings: Settings, rel: list[str], today: dt.date, whole: bool = True
+    folder: Path,
+    fetch: Fetch,
+    settings: Settings,
+    rel: list[str],
+    today: dt.date,
+    whole: bool = True,
+    extra: dict[Path, bytes] | None = None,
 ) -> tuple[Report, list[Path]]:
     """Lint a side with the project files it had: a revision's schema copies and persona
     photos lie outside its maps folders, and linted without them its maps would carry
     findings (schema-reference, persona-photo) that the other side does not, reported as
     fixed or introduced although nothing changed. Also the maps folders it was linted in.
-    ``whole``: with none of them there, the whole folder (a folder side named as the maps')."""
+    ``whole``: with none of them there, the whole folder (a folder side named as the maps').
+    ``extra``: files read as if they were there (see :mod:`journeymaps.teams_gone`)."""
     # Only inside the side's folder, as lint reads them (the maps folders are its context
     # too): a revision's settings naming paths = ["../../.."] had lint walk the whole
     # machine from the temporary folder (lint refuses them in the work tree; a revision's
@@ -1089,9 +1135,17 @@ def _lint_side(
     if _on(settings, "schema-reference"):  # the site's history turns the rules off
         fetch(_schema_copies(folder, roots))
     side = replace(settings, root=folder, paths_at=None, paths=tuple(inside))
-    report = lint(roots, side, today, folder)
+
+    def read() -> Report:
+        return (
+            teams_gone.lint_with(roots, side, today, folder, extra)
+            if extra
+            else lint(roots, side, today, folder)
+        )
+
+    report = read()
     if _on(settings, "persona-photo") and fetch(_photos(report)):
-        report = lint(roots, side, today, folder)  # rare: read again with the photos as they were
+        report = read()  # rare: read again with the photos as they were
     return report, roots
 
 
@@ -1233,7 +1287,7 @@ def _everything(m: Map) -> frozenset[str]:
 
 
 def describe_status(md: MapDiff, c: Comparison) -> str:
-    """A broken, repaired or still-broken map in words: which rule, which line."""
+    """A broken, repaired or still-broken map (or one added broken) in words: which rule, which line."""
 
     def why(e: Entry | None) -> str:
         if e is None or e.problem is None:
@@ -1247,6 +1301,8 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
 
     if md.status == BROKEN:
         return f"broken in {c.said(True)}: {why(md.new)}" + unknown(c.said(False))
+    if md.status == ADDED:  # one side only: "it does not load on either side" was not true
+        return f"broken in {c.said(True)}: {why(md.new)}; nothing else in it was checked"
     if md.status == REPAIRED:
         return f"loads again in {c.said(True)} (was broken in {c.said(False)}: {why(md.old)})" + unknown(
             c.said(True)
