@@ -41,6 +41,7 @@ from journeymaps.settings import Settings
 from journeymaps.site import measured, pages, paging, story, words
 from journeymaps.site.cache import digest_of
 from journeymaps.site.diagrams import Drawing, Laid, titled
+from journeymaps.site.load_words import LoadWords, load_words
 from journeymaps.site.publish import Publisher, shown_bytes
 from journeymaps.templating import money_text, money_words
 
@@ -456,13 +457,20 @@ def _index_inputs(s: SiteData) -> str:
     )
 
 
-def _broken(s: SiteData) -> list[tuple[Diagnostic, str | None]]:
-    """The files that could not be read, each with its last page that built when ``serve``
-    keeps it (see :mod:`kept`): the home page said such a map was missing from the site
-    while its page was there, marked broken. A page another map now has is not its own."""
+def _broken(s: SiteData) -> list[tuple[Diagnostic, LoadWords, str | None]]:
+    """The files that could not be read, each with its problem in words (see
+    :mod:`load_words`: the schema's path read as jargon to the home page's readers) and its
+    last page that built when ``serve`` keeps it (see :mod:`kept`): the home page said such a
+    map was missing from the site while its page was there, marked broken. A page another map
+    now has is not its own."""
     taken = {f"maps/{m.slug}.html" for m in s.maps}
+    data = {src.display: src.data for src in s.report.sources}
     return [
-        (d, page if (page := s.kept_pages.get(d.file)) and page not in taken else None)
+        (
+            d,
+            load_words(d.message, data.get(d.file)),
+            page if (page := s.kept_pages.get(d.file)) and page not in taken else None,
+        )
         for d in s.diagnostics
         if d.rule in INPUT_RULES
     ]
@@ -483,7 +491,7 @@ def index(s: SiteData) -> Iterator[Page]:
         "personas": sorted({m.persona.name for m in maps if m.persona}),
         "counts": pages.counts(s.diagnostics),
         "broken": (broken := _broken(s)),
-        "broken_kept": any(page for _, page in broken),
+        "broken_kept": any(page for _, _, page in broken),
         # The portfolio's headline, where a director starts: the home page was a catalogue
         # with no word of what it all costs nor where to look first.
         "all_money": s.portfolio_money["total"],
