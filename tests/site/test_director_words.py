@@ -13,7 +13,7 @@ TEAMS = "teams:\n  - {id: support, name: Support}\n  - {id: finance, name: Finan
 
 def _visible(html: str) -> str:
     """The page's words as a reader sees them (no tags, no attributes)."""
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").split())
+    return " ".join(re.sub(r"<[^>]+>", "", html).replace("&#39;", "'").split())
 
 
 def test_a_file_that_could_not_be_read_says_where_by_the_names_on_its_map(tmp_path: Path) -> None:
@@ -32,7 +32,45 @@ def test_a_file_that_could_not_be_read_says_where_by_the_names_on_its_map(tmp_pa
     alert = _visible(
         home[home.index('<div class="alert"') : home.index("</div>", home.index('class="alert"'))]
     )
-    assert "Refund request : Stage “Refund paid”, step “Gets the refund email”, channel: 'pigeon'" in alert
-    assert "in maps/refund.yaml , line 16" in alert
+    assert "Refund request: Stage “Refund paid”, step “Gets the refund email”, channel: 'pigeon'" in alert
+    assert "in maps/refund.yaml, line 16" in alert
     assert "stages[" not in alert and "$." not in alert
     assert 'title="stages[1].steps[0].channel"' in home
+
+
+def _map(map_id: str, title: str, pains: str) -> str:
+    return (
+        f"id: {map_id}\ntitle: {title}\n" + MAP_HEAD + "stages:\n"
+        "  - id: ask\n    name: Asks for a refund\n    owner: support\n"
+        "    steps:\n      - {id: form, name: Fills in the form, channel: web}\n"
+        "pain_points:\n" + pains
+    )
+
+
+def test_a_cause_in_another_map_that_no_longer_exists_is_said_in_words(tmp_path: Path) -> None:
+    """A pain point caused by another map's pain point that was removed (or by a map that was)
+    showed "billing/db-down" as a link to nowhere. It says so in words, with the map's title
+    when there is one, and links the finding that reports it."""
+    pain = "  - {{id: slow, at: ask, kind: process, summary: Refunds are slow, caused_by: [{refs}]}}\n"
+    site = site_of(
+        tmp_path,
+        {
+            "teams.yaml": TEAMS,
+            "billing.yaml": _map("billing", "Invoice dispute", pain.format(refs="ask-first")),
+            "refund.yaml": _map("refund", "Refund request", pain.format(refs="billing/db-down, ops/outage")),
+        },
+    )
+    page = (site / "maps" / "refund.html").read_text("utf-8")
+    said = _visible(page[page.index('<tr id="pain-slow">') :].split("</tr>")[0])
+    assert (
+        "Caused by: a pain point of Invoice dispute that no longer exists (see the finding); "
+        "a pain point of “ops”, a map that no longer exists (see the finding)"
+    ) in said, said
+    assert "billing/db-down" not in said and "ops/outage" not in said
+    assert page.count('<a href="#map-findings">see the finding</a>') == 2
+    findings = _visible(page[page.index('id="map-findings"') :])
+    assert "caused_by: no pain point 'db-down' in map 'billing'" in findings
+    assert "caused_by: no map with id 'ops'" in findings
+    # one of its own map that no longer exists, too
+    billing = _visible((site / "maps" / "billing.html").read_text("utf-8"))
+    assert "Caused by: a pain point of this map that no longer exists (see the finding)" in billing

@@ -19,10 +19,10 @@ import datetime as dt
 import functools
 import hashlib
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import jinja2
 
@@ -933,16 +933,33 @@ def _slugs(s: SiteData) -> dict[str, str]:
     return slugs
 
 
-def _causes(m: Map, by_id: dict[str, Map]) -> dict[str, tuple[str, str, str]]:
-    """Each ``caused_by`` of ``m``'s pain points that names another map's pain point ->
-    (its summary, its map's title and page): the page says them, not "map-id/pain-id"."""
-    causes: dict[str, tuple[str, str, str]] = {}
+class Cause(NamedTuple):
+    """A ``caused_by`` naming another map's pain point, as its page says it: the pain point's
+    summary (None when it names nothing any more), its map's title (its id when there is no
+    such map) and page (None when none), and whether that map could not be read."""
+
+    summary: str | None
+    title: str
+    slug: str | None
+    unread: bool = False
+
+
+def _causes(m: Map, by_id: dict[str, Map], ids: Collection[str]) -> dict[str, Cause]:
+    """Each ``caused_by`` of ``m``'s pain points that names another map's pain point (``ids``:
+    every map id, those that could not be read too): the page says them in words, not
+    "map-id/pain-id", which read as a broken link where it names nothing any more."""
+    causes: dict[str, Cause] = {}
     for p in m.pain_points:
         for ref in p.caused_by:
             map_id, _, pain_id = ref.rpartition("/")
-            other = by_id.get(map_id) if map_id else None
-            if other is not None and (pain := other.pain_point(pain_id)) is not None:
-                causes[ref] = (pain.summary, other.title, other.slug)
+            if not map_id:
+                continue
+            other = by_id.get(map_id)
+            if other is None:
+                causes[ref] = Cause(None, map_id, None, unread=map_id in ids)
+            else:
+                pain = other.pain_point(pain_id)
+                causes[ref] = Cause(pain.summary if pain else None, other.title, other.slug)
     return causes
 
 
@@ -977,7 +994,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             [s.map_file(f) for f in futures.get(m.id, [])],
             photos,
             s.teams_split,  # where its owners' links lead (team_href)
-            _causes(m, by_id),  # the other maps' pain points it names
+            _causes(m, by_id, s.project.map_ids),  # the other maps' pain points it names
         )
 
     photos = _photo_paths(s)
@@ -1027,7 +1044,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             "history": s.history,
             "changed": s.history.for_map(m.id),
             "signals": {(m.id, sig.opportunity.id): sig for sig in measures.signals},
-            "causes": _causes(m, by_id),
+            "causes": _causes(m, by_id, s.project.map_ids),
         }
         return [(f"maps/{m.slug}.html", "map.html", context), story.canvas_page(m, told)]
 
