@@ -43,7 +43,7 @@ def _map(map_id: str, title: str, pains: str) -> str:
         f"id: {map_id}\ntitle: {title}\n" + MAP_HEAD + "stages:\n"
         "  - id: ask\n    name: Asks for a refund\n    owner: support\n"
         "    steps:\n      - {id: form, name: Fills in the form, channel: web}\n"
-        "pain_points:\n" + pains
+        + ("pain_points:\n" + pains if pains else "")
     )
 
 
@@ -74,3 +74,33 @@ def test_a_cause_in_another_map_that_no_longer_exists_is_said_in_words(tmp_path:
     # one of its own map that no longer exists, too
     billing = _visible((site / "maps" / "billing.html").read_text("utf-8"))
     assert "Caused by: a pain point of this map that no longer exists (see the finding)" in billing
+
+
+def test_a_map_whose_steps_are_still_placeholders_is_marked_a_draft_on_its_card(
+    tmp_path: Path, browser
+) -> None:
+    """A map made by `journeymaps new` with its steps still "TODO …" had a card like any
+    finished journey's: a director took it for one. Its card says it is a draft, and how many
+    steps are not written yet; on the page and as the filters draw it from the cards' data."""
+    (tmp_path / "journeymaps.toml").write_text("maps-per-page = 1\n")
+    steps = "    steps:\n      - {id: a, name: TODO the customer notices, channel: web}\n"
+    steps += "      - {id: b, name: Searches the help center, channel: web}\n"
+    draft = "id: draft\ntitle: Locked out\n" + MAP_HEAD + "stages:\n  - id: s\n    name: Start\n" + steps
+    site = site_of(
+        tmp_path, {"teams.yaml": TEAMS, "draft.yaml": draft, "refund.yaml": _map("refund", "Refund", "")}
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    static = {}
+    for name in ("index.html", "index-2.html"):
+        page.goto((site / name).as_uri())
+        card = page.locator(".card").first
+        static[card.locator("h2").inner_text()] = card.inner_text()
+    assert "DRAFT: 1 OF 2 STEPS NOT WRITTEN YET" in static["Locked out"].upper()
+    assert "draft" not in static["Refund"].lower()
+    page.goto((site / "index-2.html").as_uri())
+    page.locator("select[data-filter=state]").select_option("current")
+    page.wait_for_selector("[data-filtered] .card")
+    drawn = page.locator("[data-filtered] .card").first
+    assert drawn.locator("h2").inner_text() == "Locked out"
+    assert drawn.inner_text() == static["Locked out"]
+    page.close()

@@ -34,6 +34,7 @@ from journeymaps.finding_words import in_words
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
+from journeymaps.placeholders import placeholder
 from journeymaps.records import record
 from journeymaps.rules import all_rules
 from journeymaps.rules.freshness import STALE_MAP
@@ -417,7 +418,17 @@ def _card(s: SiteData, m: Map) -> dict[str, Any]:
         "teams": sorted({x for x in [m.owner, *(st.owner for st in m.stages)] if x}),
         "open": sum(1 for o in m.opportunities if o.open),
         "money": s.map_totals.get(id(m), money.Total()),
+        "draft": _draft(m),
     }
+
+
+def _draft(m: Map) -> tuple[int, int] | None:
+    """(steps still a placeholder, steps) when any step of ``m`` is named by a placeholder
+    (``TODO``, as ``journeymaps new`` writes them): a director took such a map's card for a
+    finished journey. None for a map whose steps are all written."""
+    steps = list(m.steps())
+    unwritten = sum(placeholder(st.name) is not None for st in steps)
+    return (unwritten, len(steps)) if unwritten else None
 
 
 def _health(s: SiteData, m: Map) -> pages.Health:
