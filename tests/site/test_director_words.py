@@ -104,3 +104,16 @@ def test_a_map_whose_steps_are_still_placeholders_is_marked_a_draft_on_its_card(
     assert drawn.locator("h2").inner_text() == "Locked out"
     assert drawn.inner_text() == static["Locked out"]
     page.close()
+
+
+def test_the_portfolio_not_costed_yet_names_the_setting_and_its_file(tmp_path: Path) -> None:
+    """The portfolio said "Not costed yet: … set cost-per-contact in the project settings",
+    and a director looked for a page of settings. It names the file to write it in, as the
+    home page hints, and what the setting is."""
+    pain = "  - {id: slow, at: ask, kind: process, summary: Refunds are slow, volume: 40, severity: 3}\n"
+    site = site_of(tmp_path, {"teams.yaml": TEAMS, "refund.yaml": _map("refund", "Refund request", pain)})
+    portfolio = _visible((site / "portfolio.html").read_text("utf-8"))
+    assert (
+        "Not costed yet: give pain points a volume (contacts a month) and set cost-per-contact "
+        "(what one contact costs) in journeymaps.toml, the project settings, to see what they cost a year."
+    ) in portfolio
