@@ -836,7 +836,7 @@ def test_a_broken_maps_findings_are_unknown_not_fixed(repo: Path) -> None:
     # the error a change brings is shown open, with its severity (the list was folded, and
     # an error read as an info)
     assert "<details open><summary>Findings introduced (1)</summary>" in comment
-    assert "\n- error `JM001` yaml-syntax: " in comment
+    assert "\n- error: this '['" in comment and " · `JM001` yaml-syntax\n" in comment
     text = jm(repo, "HEAD~1", "HEAD").stdout
     assert "✓ fixed" not in text and "could not be compared" in text, text
     git(repo, "checkout", "-q", "HEAD~1", "--", "maps")
@@ -1136,7 +1136,7 @@ def test_a_comment_folds_findings_that_are_not_errors(repo: Path) -> None:
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
     assert "· findings: 1 introduced\n" in comment, comment  # not ", 0 fixed": a zero says nothing
     assert "<details><summary>Findings introduced (1)</summary>" in comment
-    assert "\n- warning `JM" in comment
+    assert "\n- warning in **" in comment and ") · `JM" in comment
 
 
 def test_a_broken_teams_registrys_findings_are_unknown_not_fixed(repo: Path) -> None:

@@ -123,6 +123,12 @@
     li.appendChild(h2);
     var meta = el("p", "meta");
     meta.appendChild(el("span", "state " + c.s, c.s + " state"));
+    if (c.w) {
+      var draft = el("span", "badge warning draft", "draft: " + c.w[0] + " of " + c.w[1] + (c.w[1] === 1 ? " step" : " steps") + " not written yet");
+      draft.title = "Steps still named TODO or another placeholder: this map is not finished";
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(draft);
+    }
     if (c.p) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "", "Persona: " + c.p)); }
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(el("span", "", "Owner: " + c.o));

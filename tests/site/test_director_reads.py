@@ -82,7 +82,7 @@ NAMED_IDS = """els => els.map((e) => {
     ("name", "where"),
     [
         ("maps/billing-dispute.html", "table.kpi-table tbody th"),
-        ("scorecard.html", "#across ~ h3"),
+        ("scorecard.html", "section[aria-labelledby=across] .metric-head"),
     ],
 )
 def test_a_kpi_reads_by_its_name_with_its_metric_id_small_beside_it(

@@ -303,7 +303,9 @@ def test_two_kpis_of_one_map_on_one_metric_are_told_apart_on_the_scorecard(site:
     page = browser.new_page()
     page.goto((site / "scorecard.html").as_uri())
     heading = page.locator("h3", has_text="First reply time")
-    lines = heading.locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
+    lines = heading.locator(
+        "xpath=../following-sibling::ul[1]/li"
+    ).all_inner_texts()  # the heading is in .metric-head
     admin = [line.split(":")[0] for line in lines if line.startswith("Admin locked out")]
     assert admin == [
         "Admin locked out of their account · First reply time (email)",
