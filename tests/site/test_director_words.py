@@ -117,3 +117,32 @@ def test_the_portfolio_not_costed_yet_names_the_setting_and_its_file(tmp_path: P
         "Not costed yet: give pain points a volume (contacts a month) and set cost-per-contact "
         "(what one contact costs) in journeymaps.toml, the project settings, to see what they cost a year."
     ) in portfolio
+
+
+def test_a_handoff_behind_the_scenes_losing_context_says_the_team_asks_again(tmp_path: Path) -> None:
+    """Support passing a case to Finance out of the customer's sight, its notes lost: the
+    map page's handoffs table and the canvas card said "the customer repeats themselves",
+    while the finding said the receiving team asks again. A customer handed on still
+    repeats themselves."""
+    steps = (
+        "    steps:\n"
+        "      - {id: log, name: Logs the dispute, channel: web, lane: backstage, owner: support}\n"
+        "      - {id: check, name: Checks the invoice, channel: web, lane: backstage, owner: finance}\n"
+        "      - {id: call, name: Calls the customer, channel: phone, lane: frontstage, owner: finance}\n"
+    )
+    text = (
+        "id: dispute\ntitle: Invoice dispute\n" + MAP_HEAD + "stages:\n"
+        "  - id: work\n    name: Works the dispute\n    owner: support\n" + steps + "handoffs:\n"
+        "  - {from: work.log, to: work.check, sla: 1d, context: lost}\n"
+        "  - {from: work.check, to: work.call, sla: 1d, context: lost}\n"
+    )
+    site = site_of(tmp_path, {"dispute.yaml": text, "teams.yaml": TEAMS})
+    html = (site / "maps" / "dispute.html").read_text("utf-8")
+    rows: dict[str, str] = {}  # the handoffs table's, which comes before the channel switches'
+    for row in re.findall(r"<tr><td>.*?</tr>", html):
+        rows.setdefault(_visible(row).split(" (")[0], _visible(row))
+    assert "lost: the receiving team asks again" in rows["Logs the dispute"]
+    assert "customer" not in rows["Logs the dispute"]
+    assert "lost: the customer repeats themselves" in rows["Checks the invoice"]
+    canvas = _visible((site / "maps" / "dispute.canvas.html").read_text("utf-8"))
+    assert "Handoff to Finance, SLA 1 day; context lost: the receiving team asks again" in canvas

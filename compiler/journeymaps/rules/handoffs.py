@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from journeymaps.diagnostics import Severity
-from journeymaps.model import BEHIND_THE_SCENES, Handoff, Map, bot_to_human
+from journeymaps.model import Handoff, Map, bot_to_human
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import TEAMS
 
@@ -141,7 +141,7 @@ def _asked_again(h: Handoff) -> str:
     """Who is asked again when ``h`` loses context: the team receiving the case when it moves
     behind the scenes (the customer was not handed off), else the customer."""
     a, b = h.from_step, h.to_step
-    if a is None or b is None or a.lane not in BEHIND_THE_SCENES or b.lane not in BEHIND_THE_SCENES:
+    if a is None or b is None or not h.behind_the_scenes:
         return "the customer must repeat themselves"
     if a.owner and b.owner and a.owner != b.owner:
         return (

@@ -70,6 +70,8 @@ class Handover:
     sla: str | None
     lost: bool
     note: str | None
+    #: Between teams out of the customer's sight (see Handoff.behind_the_scenes).
+    backstage: bool = False
 
 
 @record(slots=True)
@@ -346,7 +348,9 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
     for h in m.handoffs:
         if h.from_step is not None:
             to_team = team(h.to_step.owner) if h.to_step else h.to_ref
-            handovers[h.from_step.ref] = Handover(to_team, h.sla, h.context == "lost", h.note)
+            handovers[h.from_step.ref] = Handover(
+                to_team, h.sla, h.context == "lost", h.note, h.behind_the_scenes
+            )
 
     # Each step's pain point numbers and its lane's steps, gathered in one pass each (per
     # step and per lane, every pain point and every step were gone through again).
