@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -96,6 +97,39 @@ def test_a_broken_link_among_the_exports_is_named_not_skipped(tmp_path: Path) ->
         "link to /nonexistent/share/2026-02.csv, which is not there"
     ), result.stderr
     assert not (tmp_path / "metrics").exists()
+
+
+@pytest.mark.parametrize("path", ["exports", "exports/*.csv"], ids=["folder", "glob"])
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [(os.mkfifo, "a named pipe (FIFO)"), (Path.mkdir, "a folder")],
+    ids=["fifo", "folder-named-csv"],
+)
+def test_a_month_that_is_no_export_file_is_named_not_skipped(
+    tmp_path: Path, path: str, make: Callable[[Path], object], kind: str
+) -> None:
+    """A month's export that was a FIFO or an empty folder named 2026-02.csv was skipped
+    without a word (its tickets missing from every number); the FIFO is never opened, which
+    would wait for a writer for ever."""
+    export(tmp_path, "zendesk", "2026-01.csv")
+    make(tmp_path / "exports" / "2026-02.csv")
+    project(tmp_path, TOML.replace("exports/x.csv", path))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        f"exports/2026-02.csv:1:1: JM010 [unreadable-source] error: source 'desk': exports/2026-02.csv is "
+        f"{kind}, not an export file"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_folder_named_like_an_export_with_exports_in_it_is_read(tmp_path: Path) -> None:
+    """A tool's folder of parts (2026-01.csv/part-0.csv) is a sub-folder like any other."""
+    export(tmp_path, "zendesk", "2026-01.csv/part-0.csv")
+    project(tmp_path, TOML.replace("exports/x.csv", "exports"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 5,000 rows" in result.stdout
 
 
 def test_a_long_column_name_is_shown_cut(tmp_path: Path) -> None:

@@ -169,8 +169,14 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
     assert cfg.path is not None
     base = root / cfg.path
     if base.is_dir():
-        listed = [p for p in _walk(base) if p.suffix.lower() in FILE_KINDS and not _in(p, snapshots)]
-        _no_broken_link(cfg, listed, root)
+        named_folders: list[Path] = []
+        listed = [
+            p for p in _walk(base, named_folders) if p.suffix.lower() in FILE_KINDS and not _in(p, snapshots)
+        ]
+        # A sub-folder named like an export is walked as any other (a tool's folder of parts,
+        # x.csv/part-0.csv); holding none, it is a month that is missing, not nothing.
+        empty = [d for d in named_folders if not any(p.is_relative_to(d) for p in listed)]
+        _only_export_files(cfg, listed + empty, root)
         found = sorted(p for p in listed if p.is_file())
     elif any(ch in cfg.path for ch in "*?["):
         # An absolute pattern from its anchor: Path.glob takes relative ones only (it
@@ -186,7 +192,7 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
             for p in start.glob(relative.as_posix())
             if not _in(p, snapshots) and (hidden or not p.name.startswith("."))
         ]
-        _no_broken_link(cfg, listed, root)
+        _only_export_files(cfg, listed, root)
         found = sorted(p for p in listed if p.is_file())
     else:
         found = [base] if base.is_file() else []
@@ -212,13 +218,15 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
     return found
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, named_folders: list[Path]) -> list[Path]:
     """Every file below ``folder`` as lint walks a folder: no hidden file or folder (a Mac's
     binary '._2026-01.csv' on a shared drive, .venv), nor other tools' (node_modules), and
-    no link to a folder followed; a link to a file, or to nothing, is listed."""
+    no link to a folder followed; a link to a file, or to nothing, is listed. The walked
+    sub-folders named like an export (``2026-03.csv``) are added to ``named_folders``."""
     found = []
     for top, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if walked(d)]
+        named_folders += [Path(top, d) for d in dirs if Path(d).suffix.lower() in FILE_KINDS]
         found += [Path(top, name) for name in files if not name.startswith(".")]
     return found
 
@@ -246,10 +254,20 @@ def _broken_link(path: Path) -> str | None:
     return None
 
 
-def _no_broken_link(cfg: SourceConfig, listed: list[Path], root: Path) -> None:
-    """MeasureError at the first of a folder's or a glob's exports that is a broken link."""
+def _not_an_export(path: Path) -> str | None:
+    """What a folder's or a glob's entry named like an export is when it is no export file
+    ("a named pipe (FIFO)", "a folder", a broken link); None for an export file. Found by
+    its status alone: a FIFO is never opened (reading one waits for a writer, for ever)."""
+    if path.suffix.lower() not in FILE_KINDS:  # exports/* matching exports/archive/
+        return None
+    return _broken_link(path) or special_kind(path) or ("a folder" if path.is_dir() else None)
+
+
+def _only_export_files(cfg: SourceConfig, listed: list[Path], root: Path) -> None:
+    """MeasureError at the first of a folder's or a glob's exports that is a broken link, a
+    FIFO, a device or a folder (a month skipped without a word, from every number)."""
     for path in sorted(listed):
-        kind = _broken_link(path)
+        kind = _not_an_export(path)
         if kind is not None:
             try:
                 shown = path.relative_to(root).as_posix()
