@@ -242,3 +242,27 @@ def test_a_path_no_file_can_have_is_a_finding_at_the_setting(tmp_path: Path, pat
     assert result.stderr.startswith(
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': {said}"
     ), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        ("../elsewhere/x.csv", "no export found at ../elsewhere/x.csv\n"),
+        ("exports/./old/../x.csv", "no export found at exports/./old/../x.csv (looked in exports/x.csv)\n"),
+        ("exports/*.csv", "no export found at exports/*.csv\n"),
+    ],
+    ids=["outside", "not-as-typed", "glob"],
+)
+def test_no_export_found_names_where_it_looked_in_the_project_s_terms(
+    tmp_path: Path, path: str, said: str
+) -> None:
+    """It said "(looked in /home/me/proj/../elsewhere/x.csv)": the absolute path, a home
+    folder and all, in a CI log, where every other finding names paths from the project."""
+    (tmp_path / "exports").mkdir()
+    project(tmp_path, TOML.replace("exports/x.csv", path))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': {said}"
+    ), result.stderr
+    assert str(tmp_path) not in result.stderr

@@ -38,6 +38,7 @@ from journeymaps.measure.sources import (
     configs,
     connection_url,
     files_of,
+    in_project,
     reader_sql,
     resolve,
     sql_relation,
@@ -261,23 +262,13 @@ def _said_unwritable(root: Path) -> Iterator[None]:
         if not isinstance(exc.filename, str):
             raise
         why = (
-            exc.reason(lambda place: _in_project(place, root))
-            if isinstance(exc, WriteError)
-            else exc.strerror
+            exc.reason(lambda place: in_project(place, root)) if isinstance(exc, WriteError) else exc.strerror
         )
         raise MeasureError(
             f"cannot write this snapshot: {why}; none of this run's snapshots was written",
             file=Path(exc.filename),
             rule=UNWRITABLE_SNAPSHOT,
         ) from None
-
-
-def _in_project(path: str, root: Path) -> str:
-    """``path`` relative to the project's folder ``root`` when inside it, else as it is."""
-    try:
-        return Path(path).relative_to(root).as_posix() or "."
-    except ValueError:
-        return path
 
 
 def _refuse_newer_snapshots(folder: Path, map_ids: list[str]) -> None:
@@ -983,11 +974,7 @@ def _file_relation(
             if c not in columns:
                 columns.append(c)
     canonical = canonical_for(cfg)
-    shown = (
-        files[0].name
-        if len(files) == 1
-        else f"{files[0].parent.name}/{files[0].name} (and {len(files) - 1} more)"
-    )
+    shown = files[0].name if len(files) == 1 else f"{in_project(files[0], root)} (and {len(files) - 1} more)"
     res = resolve(cfg, columns, shown, canonical, files[0] if len(files) == 1 else None)
     # Files with the same header (monthly exports) are read by one scan; others are added by name.
     groups: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
@@ -1330,10 +1317,7 @@ def _same_fields(
     tags, or no rows at all, and nothing said (the union of the headers had the column)."""
     for (_, header), group in groups.items():
         first = group[0]
-        try:
-            where = first.relative_to(root).as_posix()
-        except ValueError:
-            where = str(first)
+        where = in_project(first, root)
         if len(group) > 1:
             where += f" (and {len(group) - 1} more with its columns)"
         if not any(f.stat().st_size for f in group):

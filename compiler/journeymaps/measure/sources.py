@@ -203,8 +203,14 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
                 setting=(cfg.name, "path"),
             )
     if not found:
+        # Where it looked, when that is not as typed (exports/./x.csv): it was the absolute
+        # path, a home folder and all, in a CI log.
+        looked = Path(
+            os.path.normpath(cfg.path) if Path(cfg.path).is_absolute() else os.path.relpath(base, root)
+        ).as_posix()
         raise MeasureError(
-            f"source '{cfg.name}': no export found at {cfg.path} (looked in {base})",
+            f"source '{cfg.name}': no export found at {cfg.path}"
+            + (f" (looked in {looked})" if looked != cfg.path else ""),
             setting=(cfg.name, "path"),
         )
     found = _once_each(found)
@@ -269,11 +275,17 @@ def _only_export_files(cfg: SourceConfig, listed: list[Path], root: Path) -> Non
     for path in sorted(listed):
         kind = _not_an_export(path)
         if kind is not None:
-            try:
-                shown = path.relative_to(root).as_posix()
-            except ValueError:
-                shown = path.as_posix()
+            shown = in_project(path, root)
             raise MeasureError(f"source '{cfg.name}': {shown} is {kind}, not an export file", file=path)
+
+
+def in_project(path: Path | str, root: Path) -> str:
+    """``path`` as measure's messages name it: relative to the project's folder ``root``
+    (with '/') when inside it, else as it is."""
+    try:
+        return Path(path).relative_to(root).as_posix() or "."
+    except ValueError:
+        return Path(path).as_posix()
 
 
 def _once_each(files: list[Path]) -> list[Path]:
