@@ -694,6 +694,27 @@ def test_survey_responses_naming_no_ticket_are_said_with_leading_zeros_named(tmp
     ) in result.stdout, result.stdout
 
 
+def test_survey_responses_naming_a_ticket_but_for_a_trailing_point_zero_are_said(tmp_path: Path) -> None:
+    """A survey export re-saved by a spreadsheet writes ticket 100005 as 100005.0: none of
+    those responses matched a ticket, and the summary gave no reason. They are not equated
+    (42.0 may not be 42), but said, apart from those with leading zeros."""
+    spec = Spec(rows=600, months=3)
+    export(tmp_path, "zendesk", "zendesk.csv", spec)
+    survey = write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    lines = survey.read_text("utf-8").splitlines(keepends=True)
+    for i in range(1, 41):  # 30 with a trailing .0, 10 padded with zeros
+        rid, when, score, ticket, rest = lines[i].split(",", 4)
+        lines[i] = ",".join((rid, when, score, f"{ticket}.0" if i <= 30 else f"00{ticket}", rest))
+    survey.write_text("".join(lines), "utf-8")
+    result = _measured_with_ces_survey(tmp_path, TOML)
+    assert (
+        "  40 responses name a ticket desk does not have: its selectors cannot test them "
+        "(10 of them are desk's ids but for leading zeros: 00123 and 123 are read as two tickets; "
+        "30 of them are desk's ids but for a trailing .0 (an export re-saved by a spreadsheet): "
+        "123.0 and 123 are read as two tickets)\n"
+    ) in result.stdout, result.stdout
+
+
 def test_a_file_query_past_the_timeout_is_stopped_and_named(tmp_path: Path) -> None:
     """A query that does not end hung measure until someone stopped it: [measure] timeout
     stops it, with the source and the setting named, and nothing written. The first, DuckDB's

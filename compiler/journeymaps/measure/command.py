@@ -82,14 +82,21 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
                 f"  {counted(count, 'row')} of {display_path(dropped, cwd)}{of}: tickets "
                 f"{display_path(kept, cwd)} has too, counted once (from the file later in name order)"
             )
-        missing, zeros = run.unmatched
+        missing, zeros, point_zero = run.unmatched
         if missing:  # ids written otherwise by the survey tool: said, not guessed at
             source = tickets or "its ticket source"
-            padded = f"{zeros:,} of them are {source}'s ids but for leading zeros: 00123 and 123"
+            reasons = [
+                f"{n:,} of them are {source}'s ids but for {how}: {ids} are read as two tickets"
+                for n, how, ids in [
+                    (zeros, "leading zeros", "00123 and 123"),
+                    (point_zero, "a trailing .0 (an export re-saved by a spreadsheet)", "123.0 and 123"),
+                ]
+                if n
+            ]
+            because = "; ".join(reasons)
             echo(
                 f"  {counted(missing, 'response')} {'names' if missing == 1 else 'name'} a ticket {source} "
-                "does not have: its selectors "
-                f"cannot test them{f' ({padded} are read as two tickets)' if zeros else ''}"
+                f"does not have: its selectors cannot test them{f' ({because})' if because else ''}"
             )
         if run.first_rejected is not None:
             path, line, why = run.first_rejected

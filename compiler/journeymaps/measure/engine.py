@@ -119,9 +119,10 @@ class SourceRun:
     #: ``duplicates``), which the survey's join dropped without a word.
     ticket_duplicates: tuple[str, list[tuple[Path, Path, int]]] | None = None
     #: A survey's: its responses naming a ticket its ticket source does not have, and how
-    #: many of those ids are one of its tickets' with leading zeros (0042 and 42). Every
-    #: response missed every selector when the tools wrote ids differently: nothing said why.
-    unmatched: tuple[int, int] = (0, 0)
+    #: many of those ids are one of its tickets' with leading zeros (0042 and 42), and but
+    #: for a trailing .0 (42.0 and 42: an export re-saved by a spreadsheet). Every response
+    #: missed every selector when the tools wrote ids differently: nothing said why.
+    unmatched: tuple[int, int, int] = (0, 0, 0)
 
 
 @dataclass
@@ -355,7 +356,7 @@ def _run_source(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
-        ticket_duplicates, unmatched = None, (0, 0)
+        ticket_duplicates, unmatched = None, (0, 0, 0)
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
     else:
@@ -496,13 +497,14 @@ def _run_source(
 
 def _joined(
     con: Any, joins: list[TicketJoin]
-) -> tuple[tuple[str, list[tuple[Path, Path, int]]] | None, tuple[int, int]]:
+) -> tuple[tuple[str, list[tuple[Path, Path, int]]] | None, tuple[int, int, int]]:
     """What a survey's join to its ticket source (``joins``, none or one) left out: the
     ticket source's name and its rows counted once (file, the later file, rows), as its own
     run finds them; and the responses naming no ticket of it, and of those, how many name
-    one with leading zeros added or dropped (not equated: 0042 may not be 42)."""
+    one with leading zeros added or dropped, and one with a trailing .0 added or dropped
+    (a spreadsheet's 42.0). Neither is equated (0042 may not be 42, nor 42.0 be 42)."""
     if not joins:
-        return None, (0, 0)
+        return None, (0, 0, 0)
     join = joins[0]
     duplicates: list[tuple[Path, Path, int]] = []
     if join.marked is not None:
@@ -518,9 +520,17 @@ def _joined(
         f"missing AS (SELECT ticket FROM ({join.responses}) "
         "WHERE ticket IS NOT NULL AND ticket NOT IN (SELECT id FROM t)) "
         "SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE LTRIM(ticket, '0') IN "
-        "(SELECT LTRIM(id, '0') FROM t)) AS zeros FROM missing",
+        "(SELECT LTRIM(id, '0') FROM t)) AS zeros, "
+        f"COUNT(*) FILTER (WHERE {_POINT_ZERO.format('ticket')} IN "
+        f"(SELECT {_POINT_ZERO.format('id')} FROM t)) AS point_zero FROM missing",
     )
-    return (join.tickets_source, duplicates), (int(counts[0]["n"]), int(counts[0]["zeros"]))
+    said = counts[0]
+    return (join.tickets_source, duplicates), (int(said["n"]), int(said["zeros"]), int(said["point_zero"]))
+
+
+#: An id without a trailing .0 (SQL, of the column named in braces): 42.0 is how a
+#: spreadsheet re-saves 42.
+_POINT_ZERO = "REGEXP_REPLACE({}, '\\.0+$', '')"
 
 
 @dataclass
