@@ -613,6 +613,25 @@ def test_tickets_in_two_overlapping_exports_are_counted_once_and_said(tmp_path: 
     assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
 
 
+def test_a_ticket_twice_in_one_export_is_counted_once_and_said(tmp_path: Path) -> None:
+    """Rows pasted twice into one export (a spreadsheet's) counted each of those tickets
+    twice, with no word, where the same rows in two exports were counted once and said."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML)
+    assert jm(tmp_path, "measure").returncode == 0
+    snapshot = (tmp_path / "metrics" / "lockouts.json").read_bytes()
+    path = tmp_path / "exports" / "zendesk.csv"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines + lines[1:21] + lines[1:11]), "utf-8")  # 10 of them three times
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 600 rows" in result.stdout
+    assert "  30 rows of exports/zendesk.csv: tickets that file has on another row too, counted once\n" in (
+        result.stdout
+    )
+    assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
+
+
 def test_a_ticket_id_with_a_tab_or_a_byte_order_mark_is_the_same_ticket(tmp_path: Path) -> None:
     """An id pasted with a tab ("100001\t", a spreadsheet's), or with a byte order mark left by
     concatenated exports, was another ticket: counted twice across overlapping exports. Leading
@@ -672,6 +691,24 @@ def test_a_survey_says_the_ticket_rows_its_ticket_source_counted_once(tmp_path: 
         "  100 rows of exports/desk/again.csv (ticket source desk): tickets exports/desk/zendesk.csv "
         "has too, counted once (from the file later in name order)\n"
     ) in result.stdout
+
+
+def test_a_survey_s_responses_are_joined_once_to_a_ticket_twice_in_one_export(tmp_path: Path) -> None:
+    """A ticket twice in the ticket source's one export joined each of its responses twice:
+    counted twice in every survey metric, with no word."""
+    spec = Spec(rows=600, months=3)
+    tickets = export(tmp_path, "zendesk", "zendesk.csv", spec)
+    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    _measured_with_ces_survey(tmp_path, TOML)
+    snapshot = (tmp_path / "metrics" / "m.json").read_bytes()
+    lines = tickets.read_text("utf-8").splitlines(keepends=True)
+    tickets.write_text("".join(lines + lines[1:]), "utf-8")  # every ticket twice
+    result = _measured_with_ces_survey(tmp_path, TOML)
+    assert (
+        "  600 rows of exports/zendesk.csv (ticket source desk): tickets that file has on another row "
+        "too, counted once\n"
+    ) in result.stdout, result.stdout
+    assert (tmp_path / "metrics" / "m.json").read_bytes() == snapshot
 
 
 def test_survey_responses_naming_no_ticket_are_said_with_leading_zeros_named(tmp_path: Path) -> None:

@@ -78,10 +78,12 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
         for (dropped, kept, count), of in [(d, "") for d in run.duplicates] + [
             (d, f" (ticket source {tickets})") for d in joined
         ]:
-            echo(
-                f"  {counted(count, 'row')} of {display_path(dropped, cwd)}{of}: tickets "
-                f"{display_path(kept, cwd)} has too, counted once (from the file later in name order)"
+            where = (
+                "that file has on another row too, counted once"
+                if dropped == kept
+                else f"{display_path(kept, cwd)} has too, counted once (from the file later in name order)"
             )
+            echo(f"  {counted(count, 'row')} of {display_path(dropped, cwd)}{of}: tickets {where}")
         missing, zeros, point_zero = run.unmatched
         if missing:  # ids written otherwise by the survey tool: said, not guessed at
             source = tickets or "its ticket source"

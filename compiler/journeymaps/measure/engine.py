@@ -392,7 +392,7 @@ def _run_source(
                     cfg.satisfied_at,
                     inputs,
                     tags_read,
-                    duplicates=deduplicated(cfg, [p for p, r in seen.items() if r.source.name == cfg.name]),
+                    duplicates=deduplicated(cfg),
                 )
                 rows = _run_staged(
                     con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows, duplicates
@@ -991,7 +991,7 @@ def _file_relation(
     for f in files:
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
     _same_fields(cfg, res, groups, root, canonical)
-    dedupe = deduplicated(cfg, files)
+    dedupe = deduplicated(cfg)
     for f in files if dedupe else ():
         taken = next((c for c in headers[f] if c.lower() == FILE_COLUMN), None)
         if taken is not None:  # DuckDB's "Try setting a different name: filename=..."
@@ -1026,7 +1026,7 @@ def _file_relation(
         t_rel, t_available, _, _, _ = _file_relation(
             con, tickets, cfgs, root, line_limit=line_limit, seen=seen, snapshots=snapshots
         )
-        once = deduplicated(tickets, files_of(tickets, root, snapshots))
+        once = deduplicated(tickets)
         marked = None
         if once:  # each ticket once, or its responses are counted once per export it is in
             marked = _marked_duplicates(t_rel)
@@ -1051,26 +1051,30 @@ def _file_relation(
 FILE_COLUMN = "jm__file"
 
 
-def deduplicated(cfg: SourceConfig, files: list[Path]) -> bool:
-    """Whether a source's tickets are counted once across its files: a ticket source of
-    several exports (a weekly and a monthly export overlap; a copy is all overlap). A
-    ticket twice in one export is that export's to say (an export of events, not tickets)."""
-    return cfg.kind == "tickets" and len(files) > 1
+def deduplicated(cfg: SourceConfig) -> bool:
+    """Whether a source's rows are tickets, each counted once: in two of its exports (a
+    weekly and a monthly export overlap; a copy is all overlap), or twice in one (a
+    spreadsheet's pasted rows: each was counted, volume inflated, nothing said)."""
+    return cfg.kind == "tickets"
 
 
 def _marked_duplicates(relation: str) -> str:
     """``relation`` (with :data:`FILE_COLUMN`) with two columns more: ``dropped_from``, the
     file of a row whose ticket id is also in a file later in name order (a later export
-    named by its date, the fresher status), and ``kept_in``, that file; NULL for the rows
-    counted. A window: for a survey's ticket source, joined in (a ticket source's own rows
-    are de-duplicated once loaded, see :class:`~journeymaps.measure.metrics.Staged`)."""
-    last = f"MAX({FILE_COLUMN}) OVER (PARTITION BY id)"
-    later = f"id IS NOT NULL AND {FILE_COLUMN} < jm__last"
+    named by its date, the fresher status) or again in its own, and ``kept_in``, the file
+    of the row counted; NULL for the rows counted. Of a ticket's rows in one file, the one
+    kept is decided by the fields the join takes (rows are read in no order). A window: for
+    a survey's ticket source, joined in (a ticket source's own rows are de-duplicated once
+    loaded, see :class:`~journeymaps.measure.metrics.Staged`)."""
+    by_id = "OVER (PARTITION BY id"
+    last = f"MAX({FILE_COLUMN}) {by_id})"
+    rank = f"ROW_NUMBER() {by_id} ORDER BY {FILE_COLUMN} DESC, tags, channel, grp, form)"
+    later = "id IS NOT NULL AND jm__n > 1"
     return (
-        f"SELECT * EXCLUDE ({FILE_COLUMN}, jm__last), "
+        f"SELECT * EXCLUDE ({FILE_COLUMN}, jm__last, jm__n), "
         f"CASE WHEN {later} THEN {FILE_COLUMN} END AS dropped_from, "
         f"CASE WHEN {later} THEN jm__last END AS kept_in "
-        f"FROM (SELECT *, {last} AS jm__last FROM ({relation}))"
+        f"FROM (SELECT *, {last} AS jm__last, {rank} AS jm__n FROM ({relation}))"
     )
 
 
