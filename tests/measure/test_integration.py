@@ -658,6 +658,24 @@ def test_a_ticket_id_with_a_tab_or_a_byte_order_mark_is_the_same_ticket(tmp_path
     )
 
 
+def test_ticket_ids_written_with_a_trailing_point_zero_in_another_export_are_said(tmp_path: Path) -> None:
+    """A month's export re-saved by a spreadsheet writes ticket 100005 as 100005.0: beside
+    the export that has 100005, each was counted twice (volume inflated), with no word.
+    Not equated (42.0 may not be 42), but said."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
+    lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
+    resaved = [line.replace(",", ".0,", 1) for line in lines[1:51]]
+    (tmp_path / "exports" / "resaved.csv").write_text("".join([lines[0], *resaved]), "utf-8")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 650 rows" in result.stdout
+    assert (
+        "  50 ticket ids are another row's but for a trailing .0 (an export re-saved by a spreadsheet): "
+        "123.0 and 123 are read as two tickets\n"
+    ) in result.stdout, result.stdout
+
+
 def _measured_with_ces_survey(tmp_path: Path, toml: str) -> subprocess.CompletedProcess[str]:
     """``measure`` with ``toml`` and a CES survey (exports/ces.csv) joined to its desk source,
     on one map whose stage cites the survey; it must succeed."""

@@ -84,6 +84,12 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
                 else f"{display_path(kept, cwd)} has too, counted once (from the file later in name order)"
             )
             echo(f"  {counted(count, 'row')} of {display_path(dropped, cwd)}{of}: tickets {where}")
+        if run.point_zero_ids:  # 42.0 beside 42: not guessed to be one ticket, but said
+            echo(
+                f"  {counted(run.point_zero_ids, 'ticket id')} {'is' if run.point_zero_ids == 1 else 'are'} "
+                "another row's but for a trailing .0 (an export re-saved by a spreadsheet): 123.0 and 123 "
+                "are read as two tickets"
+            )
         missing, zeros, point_zero = run.unmatched
         if missing:  # ids written otherwise by the survey tool: said, not guessed at
             source = tickets or "its ticket source"

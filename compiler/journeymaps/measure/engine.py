@@ -31,6 +31,7 @@ from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.sources import (
     FILE_KINDS,
     LINE_BYTES,
+    POINT_ZERO,
     MeasureError,
     Resolved,
     SourceConfig,
@@ -123,6 +124,9 @@ class SourceRun:
     #: for a trailing .0 (42.0 and 42: an export re-saved by a spreadsheet). Every response
     #: missed every selector when the tools wrote ids differently: nothing said why.
     unmatched: tuple[int, int, int] = (0, 0, 0)
+    #: The ticket ids that are another row's but for a trailing .0 (42.0 and 42: an export
+    #: re-saved by a spreadsheet, beside one that was not): two tickets each, said.
+    point_zero_ids: int = 0
 
 
 @dataclass
@@ -356,12 +360,13 @@ def _run_source(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
-        ticket_duplicates, unmatched = None, (0, 0, 0)
+        ticket_duplicates, unmatched, point_zero = None, (0, 0, 0), 0
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
     else:
         import duckdb
 
+        point_zero = 0
         timed = _TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
@@ -397,6 +402,8 @@ def _run_source(
                 rows = _run_staged(
                     con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows, duplicates
                 )
+                if staged.point_zero_sql is not None:
+                    point_zero = int(_run_duckdb(con, staged.point_zero_sql)[0]["n"])
                 first_undated = _first_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
@@ -492,6 +499,7 @@ def _run_source(
         duplicates,
         ticket_duplicates,
         unmatched,
+        point_zero,
     )
 
 
@@ -521,16 +529,11 @@ def _joined(
         "WHERE ticket IS NOT NULL AND ticket NOT IN (SELECT id FROM t)) "
         "SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE LTRIM(ticket, '0') IN "
         "(SELECT LTRIM(id, '0') FROM t)) AS zeros, "
-        f"COUNT(*) FILTER (WHERE {_POINT_ZERO.format('ticket')} IN "
-        f"(SELECT {_POINT_ZERO.format('id')} FROM t)) AS point_zero FROM missing",
+        f"COUNT(*) FILTER (WHERE {POINT_ZERO.format('ticket')} IN "
+        f"(SELECT {POINT_ZERO.format('id')} FROM t)) AS point_zero FROM missing",
     )
     said = counts[0]
     return (join.tickets_source, duplicates), (int(said["n"]), int(said["zeros"]), int(said["point_zero"]))
-
-
-#: An id without a trailing .0 (SQL, of the column named in braces): 42.0 is how a
-#: spreadsheet re-saves 42.
-_POINT_ZERO = "REGEXP_REPLACE({}, '\\.0+$', '')"
 
 
 @dataclass

@@ -16,7 +16,7 @@ import sqlglot
 
 from journeymaps.measure import selectors
 from journeymaps.measure.snapshot import Sla
-from journeymaps.measure.sources import split_tags, sql_string
+from journeymaps.measure.sources import POINT_ZERO, split_tags, sql_string
 from journeymaps.records import record
 
 #: The ticket metrics that are a share of tickets, written once: each ticket's indicator
@@ -334,6 +334,14 @@ class Staged:
             "SELECT r.jm__file AS dropped_from, d.kept_in AS kept_in, COUNT(*) - CASE WHEN "
             "r.jm__file = d.kept_in THEN COUNT(DISTINCT r.jm__id) ELSE 0 END AS n FROM rows AS r "
             "JOIN dups AS d USING (jm__id) GROUP BY r.jm__file, d.kept_in HAVING n > 0 ORDER BY ALL"
+        )
+        # Ids another row has but for a trailing .0 (42.0 and 42), once each ticket is once.
+        self.point_zero_sql = (
+            f"SELECT COUNT(*) AS n FROM rows WHERE jm__id LIKE '%0' AND {POINT_ZERO.format('jm__id')} "
+            "<> jm__id AND "
+            f"{POINT_ZERO.format('jm__id')} IN (SELECT jm__id FROM rows WHERE jm__id IS NOT NULL)"
+            if duplicates
+            else None
         )
         local = _local(source_zone, report_zone)
         plain = ", ".join(f"{e} AS p_{c}" for e, c in zip(self.sigs.plain, self.sigs.columns, strict=True))

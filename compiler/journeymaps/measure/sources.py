@@ -304,6 +304,11 @@ def _once_each(files: list[Path]) -> list[Path]:
     return [p for p in files if p in kept]
 
 
+#: An id without a trailing .0 (SQL, of the column named in braces): 42.0 is how a
+#: spreadsheet re-saves 42. Never equated (42.0 may not be 42), but counted and said.
+POINT_ZERO = "REGEXP_REPLACE({}, '\\.0+$', '')"
+
+
 def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
