@@ -132,6 +132,23 @@ def test_a_folder_named_like_an_export_with_exports_in_it_is_read(tmp_path: Path
     assert "desk: 5,000 rows" in result.stdout
 
 
+@pytest.mark.parametrize("newline", ["\n", ""], ids=["header-line", "header-without-newline"])
+def test_a_month_s_export_with_a_header_and_no_row_is_said(tmp_path: Path, newline: str) -> None:
+    """A monthly export filtered to nothing (its header alone) was read as a month without
+    tickets, with no word: a month missing from every number."""
+    export(tmp_path, "zendesk", "2026-01.csv")
+    header = (tmp_path / "exports" / "2026-01.csv").read_text("utf-8").splitlines()[0]
+    (tmp_path / "exports" / "2026-02.csv").write_text(header + newline, "utf-8")
+    project(tmp_path, TOML.replace("exports/x.csv", "exports"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 5,000 rows" in result.stdout
+    assert "  exports/2026-02.csv has no ticket below its header (an export filtered to nothing?)\n" in (
+        result.stdout
+    ), result.stdout
+    assert "2026-01.csv has no ticket" not in result.stdout
+
+
 def test_a_long_column_name_is_shown_cut(tmp_path: Path) -> None:
     """A header of a 10,000-character column name was quoted whole in the message."""
     (tmp_path / "exports").mkdir()

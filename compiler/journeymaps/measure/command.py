@@ -84,6 +84,10 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
                 else f"{display_path(kept, cwd)} has too, counted once (from the file later in name order)"
             )
             echo(f"  {counted(count, 'row')} of {display_path(dropped, cwd)}{of}: tickets {where}")
+        for path in run.no_rows:  # a month missing from every number, not a quiet one
+            echo(
+                f"  {display_path(path, cwd)} has no ticket below its header (an export filtered to nothing?)"
+            )
         if run.point_zero_ids:  # 42.0 beside 42: not guessed to be one ticket, but said
             echo(
                 f"  {counted(run.point_zero_ids, 'ticket id')} {'is' if run.point_zero_ids == 1 else 'are'} "

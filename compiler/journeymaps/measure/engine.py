@@ -124,6 +124,9 @@ class SourceRun:
     #: for a trailing .0 (42.0 and 42: an export re-saved by a spreadsheet). Every response
     #: missed every selector when the tools wrote ids differently: nothing said why.
     unmatched: tuple[int, int, int] = (0, 0, 0)
+    #: The exports of a ticket source with a header and no row (an export filtered to
+    #: nothing): a month missing from every number, without a word.
+    no_rows: list[Path] = field(default_factory=list)
     #: The ticket ids that are another row's but for a trailing .0 (42.0 and 42: an export
     #: re-saved by a spreadsheet, beside one that was not): two tickets each, said.
     point_zero_ids: int = 0
@@ -361,12 +364,13 @@ def _run_source(
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
         ticket_duplicates, unmatched, point_zero = None, (0, 0, 0), 0
+        no_rows: list[Path] = []
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
     else:
         import duckdb
 
-        point_zero = 0
+        point_zero, no_rows = 0, []
         timed = _TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
@@ -399,8 +403,16 @@ def _run_source(
                     tags_read,
                     duplicates=deduplicated(cfg),
                 )
+                with_rows: set[Path] = set()
                 rows = _run_staged(
-                    con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows, duplicates
+                    con,
+                    staged,
+                    Path(tmp),
+                    cfg.name,
+                    progress,
+                    settings.measure.batch_rows,
+                    duplicates,
+                    with_rows,
                 )
                 if staged.point_zero_sql is not None:
                     point_zero = int(_run_duckdb(con, staged.point_zero_sql)[0]["n"])
@@ -408,6 +420,7 @@ def _run_source(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
+                no_rows = [p for p in read if p not in with_rows] if staged.files_sql else []
                 rejected, first_rejected = _rejected(con, list(read))
                 ticket_duplicates, unmatched = _joined(con, joins)
             except duckdb.InterruptException:
@@ -499,6 +512,7 @@ def _run_source(
         duplicates,
         ticket_duplicates,
         unmatched,
+        no_rows,
         point_zero,
     )
 
@@ -1360,11 +1374,15 @@ def _run_staged(
     progress: Progress | None,
     batch_rows: int | None = None,
     duplicates: list[tuple[Path, Path, int]] | None = None,
+    with_rows: set[Path] | None = None,
 ) -> list[dict[str, Any]]:
     """``duplicates`` gets (file, the later file it is in too, rows) of the tickets counted
-    once. Parse the export once, decide the selectors per distinct signature (set algebra in
-    Python: cheaper than SQL for hundreds of selectors), then aggregate batch by batch."""
+    once, ``with_rows`` the files that have a row. Parse the export once, decide the
+    selectors per distinct signature (set algebra in Python: cheaper than SQL for hundreds of
+    selectors), then aggregate batch by batch."""
     _run_duckdb(con, staged.load_sql, f"measuring {name}: reading the export", progress)
+    if staged.files_sql is not None and with_rows is not None:
+        with_rows.update(Path(row["file"]) for row in _run_duckdb(con, staged.files_sql))
     if staged.dups_sql is not None:
         duplicates = [] if duplicates is None else duplicates
         _run_duckdb(con, staged.dups_sql)

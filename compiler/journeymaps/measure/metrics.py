@@ -335,6 +335,8 @@ class Staged:
             "r.jm__file = d.kept_in THEN COUNT(DISTINCT r.jm__id) ELSE 0 END AS n FROM rows AS r "
             "JOIN dups AS d USING (jm__id) GROUP BY r.jm__file, d.kept_in HAVING n > 0 ORDER BY ALL"
         )
+        # The files with a row: one without (a header alone) is a month missing, said.
+        self.files_sql = "SELECT DISTINCT jm__file AS file FROM rows" if duplicates else None
         # Ids another row has but for a trailing .0 (42.0 and 42), once each ticket is once.
         self.point_zero_sql = (
             f"SELECT COUNT(*) AS n FROM rows WHERE jm__id LIKE '%0' AND {POINT_ZERO.format('jm__id')} "
