@@ -14,6 +14,7 @@ import pytest
 from measuring import export, project
 
 from conftest import jm
+from journeymaps.measure.line_ends import mixed_line_ends
 
 TOML = '[sources.desk]\npreset = "zendesk"\npath = "exports/x.csv"\ntimezone = "UTC"\n'
 
@@ -28,6 +29,13 @@ def _zipped(text: bytes) -> bytes:
 def _write(content: Callable[[bytes], bytes]) -> Callable[[Path, Path], None]:
     """A setup writing exports/x.csv from the export's bytes."""
     return lambda folder, good: (folder / "x.csv").write_bytes(content(good.read_bytes()))
+
+
+def _ends_changed(good: bytes) -> bytes:
+    """The export's rows ending with CRLF to line 150, then with LF: a Windows export with
+    another tool's rows appended."""
+    lines = good.replace(b"\r\n", b"\n").splitlines()
+    return b"".join(line + (b"\r\n" if n <= 150 else b"\n") for n, line in enumerate(lines, 1))
 
 
 def _link(target: str) -> Callable[[Path, Path], None]:
@@ -58,6 +66,12 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
     "nul-header": (
         _write(lambda good: b"\x00" * 5000 + b"\n"),
         "exports/x.csv:1:1: {} x.csv has a NUL byte in its header row (at column 1): it is not text",
+    ),
+    # "cannot be read as CSV: Invalid Input Error: Error when sniffing file "x.csv"."
+    "crlf-then-lf": (
+        _write(_ends_changed),
+        "exports/x.csv:151:1: {} x.csv cannot be read as CSV: its rows end with CRLF (Windows) line "
+        "ends, and from line 151 with LF ones (exports of two tools joined?): save it with one kind",
     ),
     # "no export found at exports/x.csv": it is there, a link that leads nowhere
     "link-loop": (
@@ -283,3 +297,12 @@ def test_no_export_found_names_where_it_looked_in_the_project_s_terms(
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': {said}"
     ), result.stderr
     assert str(tmp_path) not in result.stderr
+
+
+def test_line_ends_inside_quotes_are_a_field_s_text_not_a_row_s_end(tmp_path: Path) -> None:
+    """A ticket's pasted text holds LF inside a CRLF export: that is no mix of line ends."""
+    path = tmp_path / "x.csv"
+    path.write_bytes(b'a,b\r\n1,"x\ny"\r\n2,z\r\n')
+    assert mixed_line_ends(path) is None
+    path.write_bytes(b'a,b\r\n1,"x\ny"\r\n2,z\n')
+    assert mixed_line_ends(path) == ("CRLF (Windows)", "LF", 4)

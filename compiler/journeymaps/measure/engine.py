@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
+from journeymaps.measure.line_ends import mixed_line_ends
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.sources import (
     FILE_KINDS,
@@ -991,6 +992,8 @@ def _file_relation(
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
             if FILE_KINDS[f.suffix.lower()] == "csv" and _maybe_too_long(str(exc), f, longest):
                 raise _too_long(cfg, f, line_limit) from None
+            if FILE_KINDS[f.suffix.lower()] == "csv" and "Error when sniffing file" in str(exc):
+                _line_ends_said(cfg, f)
             if isinstance(exc, duckdb.OutOfMemoryException):
                 raise _out_of_memory(cfg, line_limit[1], f) from None
             raise _unreadable(cfg, exc, f) from None
@@ -1252,6 +1255,21 @@ def _check_nul_header(cfg: SourceConfig, path: Path, head: bytes) -> None:
             "it is not text, or not all of it (a file cut short, or another format): export it again",
             file=path,
             column=column,
+        )
+
+
+def _line_ends_said(cfg: SourceConfig, path: Path) -> None:
+    """MeasureError at the first row of a CSV that ends in another way than its first row:
+    DuckDB's sniffer said only "Error when sniffing file", and listed its own options."""
+    mixed = mixed_line_ends(path)
+    if mixed is not None:
+        first, other, line = mixed
+        raise MeasureError(
+            f"source '{cfg.name}': {path.name} cannot be read as CSV: its rows end with {first} "
+            f"line ends, and from line {line} with {other} ones (exports of two tools joined?): "
+            "save it with one kind of line end",
+            file=path,
+            line=line,
         )
 
 
