@@ -170,9 +170,16 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
     base = root / cfg.path
     if base.is_dir():
         named_folders: list[Path] = []
-        listed = [
-            p for p in _walk(base, named_folders) if p.suffix.lower() in FILE_KINDS and not _in(p, snapshots)
-        ]
+        unlisted: list[OSError] = []
+        walk = _walk(base, named_folders, unlisted)
+        for exc in unlisted:  # its months missing from every number
+            where = Path(exc.filename) if exc.filename else base
+            raise MeasureError(
+                f"source '{cfg.name}': cannot read the folder {in_project(where, root)}: "
+                f"{exc.strerror or exc}; the exports in it would not be measured",
+                file=where,
+            )
+        listed = [p for p in walk if p.suffix.lower() in FILE_KINDS and not _in(p, snapshots)]
         # A sub-folder named like an export is walked as any other (a tool's folder of parts,
         # x.csv/part-0.csv); holding none, it is a month that is missing, not nothing.
         empty = [d for d in named_folders if not any(p.is_relative_to(d) for p in listed)]
@@ -224,13 +231,14 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
     return found
 
 
-def _walk(folder: Path, named_folders: list[Path]) -> list[Path]:
+def _walk(folder: Path, named_folders: list[Path], unlisted: list[OSError]) -> list[Path]:
     """Every file below ``folder`` as lint walks a folder: no hidden file or folder (a Mac's
     binary '._2026-01.csv' on a shared drive, .venv), nor other tools' (node_modules), and
     no link to a folder followed; a link to a file, or to nothing, is listed. The walked
-    sub-folders named like an export (``2026-03.csv``) are added to ``named_folders``."""
+    sub-folders named like an export (``2026-03.csv``) are added to ``named_folders``, and
+    why a folder could not be listed to ``unlisted``: os.walk skipped it without a word."""
     found = []
-    for top, dirs, files in os.walk(folder):
+    for top, dirs, files in os.walk(folder, onerror=unlisted.append):
         dirs[:] = [d for d in dirs if walked(d)]
         named_folders += [Path(top, d) for d in dirs if Path(d).suffix.lower() in FILE_KINDS]
         found += [Path(top, name) for name in files if not name.startswith(".")]
