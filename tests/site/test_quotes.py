@@ -1,10 +1,10 @@
-"""Quotation marks as typeset (journeymaps.site.quotes)."""
+"""Quotation marks as typeset (journeymaps.quotes)."""
 
 from __future__ import annotations
 
 import pytest
 
-from journeymaps.site.quotes import curly, quotation
+from journeymaps.quotes import curly, quotation
 
 
 @pytest.mark.parametrize(

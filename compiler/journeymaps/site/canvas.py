@@ -19,9 +19,9 @@ from dataclasses import field, replace
 
 from journeymaps.diagrams import style
 from journeymaps.model import Map, Opportunity, Stage, Step
+from journeymaps.quotes import curly, quotation
 from journeymaps.records import record
 from journeymaps.site.pages import RankedPain
-from journeymaps.site.quotes import curly, quotation
 
 #: The lanes every canvas shows, in the blueprint's order; physical evidence only when used.
 CORE_LANES = ("customer", "frontstage", "backstage", "support")
