@@ -849,6 +849,37 @@ def test_a_broken_maps_findings_are_unknown_not_fixed(repo: Path) -> None:
     assert "! introduced" not in text and "could not be compared" in text, text
 
 
+def test_a_map_whose_id_changes_in_place_keeps_its_findings(repo: Path) -> None:
+    """A map's id changed in its own file read as one map removed "and its 9 findings with
+    it" and another added, its old errors all "introduced": --check failed a rename. It is
+    one map, its id changed, and its findings followed; one it really brings is still one."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("    owner: finance\n", "    owner: nobody\n"))
+    git(repo, "commit", "-qam", "unknown owners")
+    path.write_text(path.read_text().replace("id: billing-dispute\n", "id: billing-disputes\n", 1))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "introduced" not in result.stdout and "added" not in result.stdout
+    assert "map id changed: billing-dispute → billing-disputes" in result.stdout
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [(m["status"], m["id"]) for m in data["maps"]] == [("changed", "billing-disputes")]
+    (change,) = [c for c in data["changes"] if c["kind"] == "map-id-changed"]
+    assert (change["before"], change["after"]) == ("billing-dispute", "billing-disputes")
+    # a new error in the same change is still introduced
+    path.write_text(path.read_text().replace("    owner: support\n", "    owner: nobody-else\n", 1))
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [d["message"].split(":")[1] for d in data["findings_introduced"]] == [
+        " team 'nobody-else' is not in maps/teams.yaml"
+    ]
+    # a map that takes another's file while that map keeps its id elsewhere is not followed
+    other = repo / "maps" / "support" / "moved.yaml"
+    git(repo, "checkout", "-q", "--", ".")
+    other.write_text(path.read_text())
+    path.write_text(path.read_text().replace("id: billing-dispute\n", "id: brand-new\n", 1))
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert {(m["status"], m["id"]) for m in data["maps"]} >= {("added", "brand-new")}
+
+
 def test_a_renamed_registry_keeps_its_findings(repo: Path) -> None:
     """A registry has no id: its findings are fingerprinted by its path, so teams.yaml
     renamed teams.yml showed each of them introduced and fixed (a renamed map is followed)."""

@@ -331,6 +331,17 @@ def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry |
     for e in new:
         if id(e) not in found:
             match(e, ("file", e.inner), any_id=e.map_id is None)
+    # An id changed in its own file: one map, not one removed and another added (its old
+    # errors were all "introduced"). Only where neither id is on the other side: a file
+    # taken over by another map while the first kept its id elsewhere is not followed.
+    ids = {o.map_id for o in old}, {e.map_id for e in new}
+    for e in new:
+        if e.map_id and id(e) not in found and e.map_id not in ids[0]:
+            for o in by.get(("file", e.inner), ()):
+                if id(o) not in taken and o.map_id and o.map_id not in ids[1]:
+                    taken.add(id(o))
+                    found[id(e)] = o
+                    break
     pairs: list[tuple[Entry | None, Entry | None]] = [(found.get(id(e)), e) for e in new]
     return pairs + [(e, None) for e in old if id(e) not in taken]
 
@@ -366,6 +377,7 @@ def compare(
     if shown is not None:
         known = {e.file for e in old}
         old += [e for e in entries(*shown) if e.file not in known]
+    rescoped: dict[str, str] = {}  # BASE's file -> its map's id in HEAD, where it changed
     for a, b in pair(old, new):
         if a is None or b is None:
             maps.append(MapDiff(ADDED if b else REMOVED, a, b))
@@ -380,6 +392,10 @@ def compare(
             if a.inner != b.inner:
                 was, now = _renamed(a, b)
                 changes.insert(0, Change("map-moved", f"file renamed: {was} → {now}", {}, "file", was, now))
+            if a.model.id != b.model.id:
+                rescoped[a.file] = b.model.id
+                line = f"map id changed: {a.model.id} → {b.model.id}"
+                changes.insert(0, Change("map-id-changed", line, {}, "id", a.model.id, b.model.id))
             if changes:
                 maps.append(MapDiff(CHANGED, a, b, changes))
         elif a.model is not None:
@@ -419,7 +435,7 @@ def compare(
     before = [d for d in before if renamed.get(d.file, d.file) not in unread[1] - unread[0]]
     again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
-    introduced, fixed = _findings(before, after, renamed)
+    introduced, fixed = _findings(before, after, renamed, rescoped)
     if owners is not None:
         introduced, fixed = teams_gone.judge(owners, base, introduced, fixed)
     return Comparison(
@@ -558,13 +574,20 @@ def money_changes(old: Map, new: Map, settings: Settings, old_snap: Any, new_sna
 
 
 def _findings(
-    before: list[Diagnostic], after: list[Diagnostic], renamed: dict[str, str] | None = None
+    before: list[Diagnostic],
+    after: list[Diagnostic],
+    renamed: dict[str, str] | None = None,
+    rescoped: dict[str, str] | None = None,
 ) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(introduced, fixed), counting: two findings with one fingerprint are two findings.
-    ``renamed``: BASE's files by HEAD's names, whose findings are matched as HEAD's file's."""
-    moved = renamed or {}
+    ``renamed``: BASE's files by HEAD's names, whose findings are matched as HEAD's file's.
+    ``rescoped``: BASE's files whose map's id changed, by the id in HEAD: a fingerprint is
+    scoped by the map id, so their findings are matched as the map's under its new id."""
+    moved, ids = renamed or {}, rescoped or {}
 
     def mark(d: Diagnostic) -> str:
+        if d.map_id and d.file in ids:
+            return replace(d, map_id=ids[d.file]).fingerprint
         return (
             replace(d, file=moved[d.file]).fingerprint if d.file in moved and not d.map_id else d.fingerprint
         )
