@@ -455,6 +455,22 @@ def test_a_fifo_in_a_folder_side_is_a_finding_not_a_hang(tmp_path: Path) -> None
     assert "+ maps/pipe.yaml (maps/pipe.yaml): map added, but broken: unreadable-file" in result.stdout
 
 
+def test_a_folder_named_as_the_base_revision_cannot_stand_in_for_it(repo: Path) -> None:
+    """A name that is a folder was read as one, before any revision: a pull request adding a
+    folder ``origin/main`` (or ``main``) holding its own maps was compared with itself by the
+    action's ``diff origin/main --check``, and its new error passed. Both is ambiguous, as for
+    git: refused, saying how to name the folder."""
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: nobody\nreviewed")
+    shutil.copytree(repo / "maps", repo / "main" / "maps")
+    result = jm(repo, "main", "--check")
+    assert result.returncode == 2, result.stdout
+    assert result.stderr == (
+        "journeymaps: error: 'main' is both a folder and a git revision: write ./main for the "
+        "folder, or remove the folder\n"
+    )
+    assert jm(repo, "./main", "--check").returncode == 0  # the folder, when named as one
+
+
 def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
     result = jm(repo, "no-such-rev")
     assert result.returncode == 2 and "no-such-rev" in result.stderr and "Traceback" not in result.stderr
@@ -668,6 +684,18 @@ def test_a_map_that_cannot_be_read_is_broken_not_removed(repo: Path) -> None:
     assert "added" not in text
 
 
+def test_a_map_added_broken_is_not_said_to_be_broken_on_both_sides(repo: Path) -> None:
+    """It had one side, yet read "it does not load on either side"."""
+    (repo / "maps" / "support" / "new.yaml").write_text("id: new\ntitle: [unclosed\n")
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[1] == (
+        "+ maps/support/new.yaml (maps/support/new.yaml): map added, but broken: yaml-syntax at line 2: "
+        "this '[' is never closed: add the ']' where it ends (a value that starts with '[' is a list; put "
+        "text that starts with one in quotes); nothing else in it was checked"
+    )
+
+
 def test_a_renamed_file_is_one_change(repo: Path) -> None:
     git(repo, "mv", "maps/support/production-outage.yaml", "maps/support/outage.yaml")
     assert jm(repo, "HEAD").stdout.splitlines() == [
@@ -808,7 +836,7 @@ def test_a_broken_maps_findings_are_unknown_not_fixed(repo: Path) -> None:
     # the error a change brings is shown open, with its severity (the list was folded, and
     # an error read as an info)
     assert "<details open><summary>Findings introduced (1)</summary>" in comment
-    assert "\n- error `JM001` yaml-syntax: " in comment
+    assert "\n- error: this '['" in comment and " · `JM001` yaml-syntax\n" in comment
     text = jm(repo, "HEAD~1", "HEAD").stdout
     assert "✓ fixed" not in text and "could not be compared" in text, text
     git(repo, "checkout", "-q", "HEAD~1", "--", "maps")
@@ -819,6 +847,37 @@ def test_a_broken_maps_findings_are_unknown_not_fixed(repo: Path) -> None:
     assert again["maps"][0]["status"] == "repaired"
     text = jm(repo, "HEAD~1", "HEAD").stdout
     assert "! introduced" not in text and "could not be compared" in text, text
+
+
+def test_a_map_whose_id_changes_in_place_keeps_its_findings(repo: Path) -> None:
+    """A map's id changed in its own file read as one map removed "and its 9 findings with
+    it" and another added, its old errors all "introduced": --check failed a rename. It is
+    one map, its id changed, and its findings followed; one it really brings is still one."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("    owner: finance\n", "    owner: nobody\n"))
+    git(repo, "commit", "-qam", "unknown owners")
+    path.write_text(path.read_text().replace("id: billing-dispute\n", "id: billing-disputes\n", 1))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "introduced" not in result.stdout and "added" not in result.stdout
+    assert "map id changed: billing-dispute → billing-disputes" in result.stdout
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [(m["status"], m["id"]) for m in data["maps"]] == [("changed", "billing-disputes")]
+    (change,) = [c for c in data["changes"] if c["kind"] == "map-id-changed"]
+    assert (change["before"], change["after"]) == ("billing-dispute", "billing-disputes")
+    # a new error in the same change is still introduced
+    path.write_text(path.read_text().replace("    owner: support\n", "    owner: nobody-else\n", 1))
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [d["message"].split(":")[1] for d in data["findings_introduced"]] == [
+        " team 'nobody-else' is not in maps/teams.yaml"
+    ]
+    # a map that takes another's file while that map keeps its id elsewhere is not followed
+    other = repo / "maps" / "support" / "moved.yaml"
+    git(repo, "checkout", "-q", "--", ".")
+    other.write_text(path.read_text())
+    path.write_text(path.read_text().replace("id: billing-dispute\n", "id: brand-new\n", 1))
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert {(m["status"], m["id"]) for m in data["maps"]} >= {("added", "brand-new")}
 
 
 def test_a_renamed_registry_keeps_its_findings(repo: Path) -> None:
@@ -842,6 +901,11 @@ def test_a_renamed_registry_keeps_its_findings(repo: Path) -> None:
         {"base_file": "maps/personas.yaml", "file": "maps/personas.yml"},
         {"base_file": "maps/teams.yaml", "file": "maps/teams.yml"},
     ]
+    # the page too, which said "No change to any journey map" and nothing else
+    assert jm(repo, "HEAD", "--site", "review").returncode == 0
+    page = (repo / "review" / "index.html").read_text()
+    assert "<li>maps/teams.yaml → maps/teams.yml: teams registry renamed, its findings followed</li>" in page
+    assert "No change to any journey map" in page  # true: the maps are as they were
     # and a finding it really brings is still one
     teams = repo / "maps" / "teams.yml"
     teams.write_text(
@@ -909,6 +973,30 @@ def test_json_fields_are_the_maps_keys_and_stale_evidence_has_its_old_date(repo:
     assert (stale["field"], stale["before"], stale["after"]) == ("as_of", "2026-10-20", "2025-01-20")
     # Every field a change names is a key of the map format: no spaces, no words.
     assert all(c["field"] is None or " " not in c["field"] for c in changes)
+
+
+def test_a_revision_is_read_whole_whatever_its_gitattributes_leave_out_of_an_archive(repo: Path) -> None:
+    """A revision's maps were read through ``git archive``, which leaves out what that
+    revision's .gitattributes mark ``export-ignore``: a branch marking its map so and breaking
+    it passed ``diff main HEAD --check`` ("map removed"), and a base marking its maps so had
+    every map of the working tree read as added, all their findings introduced."""
+    git(repo, "checkout", "-q", "-b", "pr")
+    (repo / ".gitattributes").write_text("maps/support/billing-dispute.yaml export-ignore\n")
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: nobody\nreviewed")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "hidden from archives")
+    result = jm(repo, "main...HEAD", "--check", "--format", "json")
+    assert result.returncode == 1
+    assert [f["rule"] for f in json.loads(result.stdout)["findings_introduced"]] == ["unknown-team"]
+    edit(repo, "billing-dispute.yaml", "owner: nobody\nreviewed", "owner: finance\nreviewed")
+    same = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert same["summary"]["maps"]["added"] == 0, same["maps"]
+    # Every file marked so: git's archive of nothing ended the run ("internal error: ReadError").
+    (repo / ".gitattributes").write_text("maps export-ignore\n")
+    git(repo, "commit", "-qam", "all hidden from archives")
+    everything = jm(repo, "HEAD")
+    assert (everything.returncode, everything.stderr) == (0, ""), everything.stderr
+    assert everything.stdout == "No change to any journey map between HEAD and the working tree.\n"
 
 
 def test_only_files_are_fetched_from_a_revision(repo: Path) -> None:
@@ -1079,7 +1167,7 @@ def test_a_comment_folds_findings_that_are_not_errors(repo: Path) -> None:
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
     assert "· findings: 1 introduced\n" in comment, comment  # not ", 0 fixed": a zero says nothing
     assert "<details><summary>Findings introduced (1)</summary>" in comment
-    assert "\n- warning `JM" in comment
+    assert "\n- warning in **" in comment and ") · `JM" in comment
 
 
 def test_a_broken_teams_registrys_findings_are_unknown_not_fixed(repo: Path) -> None:
@@ -1101,6 +1189,37 @@ def test_a_broken_teams_registrys_findings_are_unknown_not_fixed(repo: Path) -> 
     again = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
     assert [f["rule"] for f in again["findings_fixed"]] == ["yaml-syntax"]
     assert not [f for f in again["findings_introduced"] if f["file"] == "maps/teams.yaml"], again
+
+
+def test_deleting_teams_yaml_cannot_hide_the_unknown_owner_it_comes_with(repo: Path) -> None:
+    """Without a teams.yaml no owner is checked: a pull request deleting it and naming a team
+    that does not exist passed --check, and the maps' old unknown owners read as fixed."""
+    edit(repo, "billing-dispute.yaml", "owner: finance\nreviewed", "owner: ghost-team\nreviewed")
+    git(repo, "commit", "-qam", "an unknown owner already on main")
+    (repo / "maps" / "teams.yaml").unlink()
+    alone = jm(repo, "HEAD", "--check", "--format", "json")
+    assert alone.returncode == 0, alone.stderr  # deleting the registry alone passes: no owner is new
+    assert not [f for f in json.loads(alone.stdout)["findings_fixed"] if f["rule"] == "unknown-team"]
+    edit(repo, "production-outage.yaml", "owner: tier-2\nreviewed", "owner: nobody\nreviewed")
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1
+    assert result.stderr == "journeymaps diff --check: the change introduces 1 error\n"
+    introduced = [line for line in result.stdout.splitlines() if line.startswith("! introduced")]
+    assert introduced == [
+        "! introduced: maps/support/production-outage.yaml:4:8: JM103 [unknown-team] error: owner: team "
+        "'nobody' is not in maps/teams.yaml: add it there, or name a team it lists (engineering, finance, "
+        "identity, product, success, support, tier-2); this change deletes that teams.yaml, and without "
+        "one no owner is checked"
+    ]
+    # nor does the rule turned off in the same change: what it silences is judged, as always
+    (repo / "journeymaps.toml").write_text('[rules]\nunknown-team = "off"\n')
+    off = jm(repo, "HEAD", "--check", "--format", "json")
+    assert off.returncode == 1, off.stderr
+    assert "silences 1 error it brings" in off.stderr
+    data = json.loads(off.stdout)
+    silenced = [(f["message"][:27], f["new"]) for f in data["settings"]["findings_silenced"]]
+    assert sorted(silenced) == [("owner: team 'ghost-team' is", False), ("owner: team 'nobody' is not", True)]
+    assert not [f for f in data["findings_fixed"] if f["rule"] == "unknown-team"]
 
 
 def test_check_fails_on_an_error_the_change_introduces_after_printing_the_comment(repo: Path) -> None:
@@ -1730,6 +1849,70 @@ def test_an_edit_to_a_map_broken_on_both_sides_says_nothing_in_it_was_checked(re
     assert result.returncode == 0, result.stdout + result.stderr
     assert "introduced" not in result.stdout and "fixed" not in result.stdout
     assert "still broken in the working tree: yaml-syntax" in result.stdout
+
+
+def test_a_new_format_error_in_a_map_broken_on_both_sides_fails_the_gate(repo: Path) -> None:
+    """A map invalid in the base (an emotion of -9) and a second schema error added by the
+    change: its findings were dropped on both sides, and --check passed the new error."""
+    path = repo / "maps" / "support" / "admin-locked-out.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("    emotion: -1\n", "    emotion: -9\n", 1))
+    git(repo, "commit", "-qam", "invalid")
+    path.write_text(path.read_text().replace("        emotion: -2\n", "        emotion: 12\n", 1))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "the change introduces 1 error" in result.stderr
+    assert "12 is above the maximum of 3" in result.stdout
+    assert "-9 is below the minimum" not in result.stdout.partition("findings:")[2].split("introduced")[0]
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [d["message"] for d in data["findings_introduced"]] == [
+        "stages[0].steps[0].emotion: 12 is above the maximum of 3"
+    ]
+    assert data["findings_fixed"] == []
+    # its base's error moved down a line by an edit above it, and re-typed on its line: not new
+    path.write_text(
+        text.replace("    emotion: -1\n", "    emotion:   -9   # to check\n", 1).replace(
+            "stages:\n", "# a note\nstages:\n", 1
+        )
+    )
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "introduced" not in result.stdout and "fixed" not in result.stdout
+    assert "its format errors were compared" in result.stdout
+    # the error fixed, another made on the same map: one fixed, one introduced
+    path.write_text(text.replace("    emotion: -1\n", "    emotion: 7\n", 1))
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [d["message"] for d in data["findings_introduced"]] == [
+        "stages[0].emotion: 7 is above the maximum of 3"
+    ]
+    assert [d["message"] for d in data["findings_fixed"]] == [
+        "stages[0].emotion: -9 is below the minimum of -3"
+    ]
+
+
+def test_a_map_made_unreadable_on_top_of_its_format_errors_fails_the_gate(repo: Path) -> None:
+    """Invalid in the base, and the change breaks its YAML as well: the new syntax error is
+    introduced (the base parsed); the base's schema errors cannot be compared."""
+    path = repo / "maps" / "support" / "admin-locked-out.yaml"
+    path.write_text(path.read_text().replace("    emotion: -1\n", "    emotion: -9\n", 1))
+    git(repo, "commit", "-qam", "invalid")
+    path.write_text(path.read_text().replace("stages:\n", "stages:\n  - [unclosed\n", 1))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    mine = [d for d in data["findings_introduced"] if d["file"] == "maps/support/admin-locked-out.yaml"]
+    assert [d["rule"] for d in mine] == ["yaml-syntax"]
+    assert data["findings_fixed"] == []
+    (md,) = [m for m in data["maps"] if m["id"] == "admin-locked-out"]
+    assert [d["rule"] for d in md["findings_uncompared"]] == ["schema"]
+    # the other way round: its syntax repaired, a schema error left that the base could not show
+    git(repo, "commit", "-qam", "unreadable")
+    path.write_text(path.read_text().replace("stages:\n  - [unclosed\n", "stages:\n", 1))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "the base could not show" in result.stderr
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [d["rule"] for d in data["findings_fixed"] if d["file"] == md["file"]] == ["yaml-syntax"]
 
 
 def test_a_revisions_maps_folders_outside_its_project_are_not_read(repo: Path) -> None:

@@ -4,6 +4,7 @@ it means for the customer, in words, without the YAML or the TOML."""
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from test_diff import edit, git, jm
@@ -124,6 +125,24 @@ STEP_SAID = 'step "Detection \u203a Checks the status page" has no owner'
 HANDOFF_SAID = 'handoff "Tier 2 acknowledges" → "On-call engineer paged" has no sla'
 
 
+def test_a_comment_opens_with_what_the_change_brings_in_words_the_rule_after(repo: Path) -> None:
+    """The comment's first words after its title were counts ("1 map changed · findings: 1
+    introduced"), and each finding opened with its rule ("error `JM201` missing-owner"): a
+    reviewer decoded the rule before reading what happened. It opens with the new error in
+    words; each finding says what happened first, its rule last."""
+    _handoff_and_owner_findings(repo)
+    lines = jm(repo, "HEAD", "--format", "markdown").stdout.splitlines()
+    first = next(line for line in lines[1:] if line)
+    assert first == f"**1 new error** in **Production API outage during business hours**: {STEP_SAID}, " + (
+        "and neither has its stage: set owner on the stage or the step"
+    ), lines[:4]
+    found = [line for line in lines if line.startswith(("- error", "- warning"))]
+    assert found and all(line.startswith(("- error in **", "- warning in **")) for line in found), found
+    assert all(
+        re.search(r"\(maps/support/production-outage\.yaml:\d+\) · `JM\d+` [a-z-]+$", line) for line in found
+    )
+
+
 def test_findings_in_the_comment_name_steps_and_handoffs_as_the_site_does(repo: Path) -> None:
     """The comment's findings said "step 'detection.checks-status'" and "handoff report.ack
     -> escalation.on-call-paged" beside changes that said "Tier 2 acknowledges": a director
@@ -131,7 +150,7 @@ def test_findings_in_the_comment_name_steps_and_handoffs_as_the_site_does(repo: 
     named as its base has it."""
     _handoff_and_owner_findings(repo)
     markdown = jm(repo, "HEAD", "--format", "markdown").stdout
-    assert f"missing-owner in **Production API outage during business hours**: {STEP_SAID}, and" in markdown
+    assert f"- error in **Production API outage during business hours**: {STEP_SAID}, and" in markdown
     assert f"{HANDOFF_SAID}: how long may it wait? (maps/support/production-outage.yaml:104)" in markdown
     assert "detection.checks-status" not in markdown and "report.ack" not in markdown
     git(repo, "commit", "-qam", "findings")

@@ -231,7 +231,11 @@ def test_action_and_workflows_follow_githubs_schemas(tmp_path: Path) -> None:
 
 def test_pre_commit_hook_runs_journeymaps_lint_on_yaml() -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert hook["id"] == "journeymaps-lint" and hook["types"] == ["yaml"] and hook["language"] == "python"
+    assert (
+        hook["id"] == "journeymaps-lint"
+        and hook["types_or"] == ["yaml", "toml"]
+        and hook["language"] == "python"
+    )
     # pre-commit passes every staged YAML file: those outside the maps folders are skipped.
     files = [
         "maps/support/billing-dispute.yaml",
@@ -375,6 +379,27 @@ def test_action_writes_the_diff_summary(tmp_path: Path) -> None:
     assert (tmp_path / "summary.md").read_text() == comment
 
 
+def test_action_whose_comment_cannot_be_written_still_lints_and_fails_with_the_diffs_status(
+    tmp_path: Path,
+) -> None:
+    """The comment's place taken (a folder named journeymaps-diff.md): diff could not write
+    it (exit 2), and neither could the fallback comment, which ended the step with bash's
+    own error and no status, so on GitHub the lint step and its annotations were skipped."""
+    work = _repo(tmp_path / "repo")
+    (work / "journeymaps-diff.md").mkdir()
+    target = work / "maps" / "support" / "billing-dispute.yaml"
+    target.write_text(target.read_text().replace("owner: finance", "owner: nobody", 1))
+    steps = _run_action(work, {"diff-base": "HEAD"}, tmp_path)
+    assert steps["diff"].returncode == 0, steps["diff"].stdout + steps["diff"].stderr
+    assert "::error title=journeymaps::journeymaps diff could not compare with HEAD (exit 2)" in (
+        steps["diff"].stdout
+    )
+    assert "Is a directory" not in steps["diff"].stderr
+    assert "JM103" in steps["lint"].stdout  # lint annotates, as when diff cannot run
+    final = steps["Fail with lint's status"]
+    assert final.returncode == 1 and "journeymaps lint exited 1" in final.stdout
+
+
 def _pre_commit(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """pre-commit itself, run in the repository ``tmp_path`` (its home and cache inside it)."""
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / ".cache"), "HOME": str(tmp_path)}
@@ -445,6 +470,24 @@ def test_pre_commit_hook_checks_the_maps_a_changed_teams_file_breaks(tmp_path: P
     assert one_map.returncode == 0 and "in 3 files (3 maps)" in one_map.stdout
     assert "maps based on a changed map, or sharing its id, are checked (1 more)" in one_map.stderr
     assert "maps whose caused_by leads to a changed map are checked (1 more)" in one_map.stderr
+
+
+def test_a_pull_request_cannot_name_its_own_folder_as_the_diff_base(tmp_path: Path) -> None:
+    """diff reads a name that is a folder as the folder: where diff-base did not resolve (a
+    shallow checkout), a pull request adding a folder origin/main with its own maps in it
+    was compared with itself, and its new error passed diff-check. A diff-base that is a
+    path in the checkout is refused: the action fails."""
+    work = _repo(tmp_path / "repo")
+    new = work / "maps" / "support" / "production-outage.yaml"
+    new.write_text(new.read_text().replace("owner: tier-2\nreviewed", "reviewed"))  # a new error
+    shutil.copytree(work / "maps", work / "origin" / "main" / "maps")
+    steps = _run_action(
+        work, {"exit-zero": "true", "diff-base": "origin/main", "diff-check": "true"}, tmp_path
+    )
+    assert "diff-base is a path in the checkout, not only a revision" in steps["diff"].stderr, steps["diff"]
+    assert "journeymaps diff could not compare with origin/main (exit 2)" in steps["diff"].stdout
+    final = steps["Fail with lint's status"]
+    assert final.returncode == 2 and "journeymaps diff exited 2" in final.stdout, final.stdout
 
 
 def test_action_with_diff_check_fails_only_on_what_the_change_brings(tmp_path: Path) -> None:
@@ -556,6 +599,36 @@ def test_a_commit_that_only_deletes_a_map_runs_the_hook_on_the_maps_it_breaks(tm
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     local = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
     assert hook["entry"] == local["entry"] and hook["always_run"] is local["always_run"] is True
+
+
+def test_a_commit_that_only_changes_the_settings_runs_the_hook_on_every_map(tmp_path: Path) -> None:
+    """The hook took YAML files only: a commit making a rule an error (or a map unreadable)
+    in journeymaps.toml checked nothing and passed, while every map it broke failed CI, where
+    --changed-since checks every map when the settings change."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    assert jm(tmp_path, "init").returncode == 0  # the settings and the pre-commit config
+    _git = functools.partial(
+        subprocess.run, cwd=tmp_path, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
+    )
+    _git(["git", "init", "-q", "-b", "main"])
+    _git(["git", "add", "."])
+    _git(["git", "commit", "-qm", "maps"])
+    settings = tmp_path / "journeymaps.toml"
+    settings.write_text(settings.read_text() + '\n[rules]\nkpi-off-target = "error"\n')
+    _git(["git", "add", "journeymaps.toml"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "maps/support/billing-dispute.yaml:36:16: JM804 [kpi-off-target] error" in result.stdout
+    assert "journeymaps.toml is named: every file is checked" in result.stdout
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    local = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"][0]
+    assert hook["types_or"] == local["types_or"] == ["yaml", "toml"]
+    # another TOML file staged (a linter's settings) is skipped, as YAML outside the maps folders
+    (tmp_path / "ruff.toml").write_text("line-length = 100\n")
+    _git(["git", "checkout", "-q", "HEAD", "--", "journeymaps.toml"])
+    _git(["git", "add", "ruff.toml"])
+    other = _pre_commit(tmp_path, "run")
+    assert other.returncode == 0, other.stdout + other.stderr
 
 
 def test_staged_deletions_alone_checks_nothing_when_nothing_is_deleted(tmp_path: Path) -> None:

@@ -522,9 +522,17 @@ def diff_cmd(
         if unchecked := comparison.having(diff.STILL_BROKEN):
             # Not a failure (its errors are the base's too), but the log should not read as a pass.
             listed = ", ".join(md.map_id for md in unchecked[:3]) + (", ..." if len(unchecked) > 3 else "")
+            them = "it" if len(unchecked) == 1 else "them"
+            # Their format errors (schema, duplicate keys) are compared when both sides parse.
+            what = f"nothing else in {them} was checked" if all(md.parses_both for md in unchecked) else ""
             click.echo(
                 f"journeymaps diff --check: {plural(len(unchecked), 'map')} edited but broken on both "
-                f"sides ({listed}): nothing in {'it' if len(unchecked) == 1 else 'them'} was checked",
+                f"sides ({listed}): "
+                + (
+                    f"only {'its' if them == 'it' else 'their'} format errors were compared, {what}"
+                    if what
+                    else f"nothing in {them} was checked"
+                ),
                 err=True,
             )
         if bad or unvetted or hidden:

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from journeymaps import git, money, schema_copies, setting_words
+from journeymaps import git, money, schema_copies, setting_words, teams_gone
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
+from journeymaps.fingerprints import without_positions
 from journeymaps.lint import Report, lint
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.measure.changes import measure_changes
@@ -90,11 +91,27 @@ class MapDiff:
         return next((e.map_id for e in sides if e.map_id), sides[0].file)
 
     @property
+    def parses_now_only(self) -> bool:
+        """Still broken, BASE's file not parsing and HEAD's parsing: its errors in HEAD are
+        ones BASE could not show (see :func:`_still_broken`)."""
+        return self.status == STILL_BROKEN and [_parses(e) for e in (self.old, self.new)] == [False, True]
+
+    @property
+    def parses_both(self) -> bool:
+        """Still broken, both files parsing: their format errors were compared."""
+        return self.status == STILL_BROKEN and _parses(self.old) and _parses(self.new)
+
+    @property
     def title(self) -> str:
         for side in (self.new, self.old):
             if side is not None and side.title:
                 return side.title
         return self.map_id
+
+
+def _parses(e: Entry | None) -> bool:
+    """Whether a side's file parsed (its problem, if any, is one of format, not of reading)."""
+    return e is not None and (e.problem is None or e.problem.rule not in FATAL_RULES)
 
 
 @dataclass
@@ -222,6 +239,7 @@ class Comparison:
         introduced: let through, a pull request that repaired a map brought in its errors
         unseen, and later ones found them in their base."""
         maps = [d for md in self.having(REPAIRED) for d in md.uncompared]
+        maps += [d for md in self.having(STILL_BROKEN) if md.parses_now_only for d in md.uncompared]
         return maps + self.registries_read_again
 
     def findings_summary(self) -> str:
@@ -313,6 +331,17 @@ def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry |
     for e in new:
         if id(e) not in found:
             match(e, ("file", e.inner), any_id=e.map_id is None)
+    # An id changed in its own file: one map, not one removed and another added (its old
+    # errors were all "introduced"). Only where neither id is on the other side: a file
+    # taken over by another map while the first kept its id elsewhere is not followed.
+    ids = {o.map_id for o in old}, {e.map_id for e in new}
+    for e in new:
+        if e.map_id and id(e) not in found and e.map_id not in ids[0]:
+            for o in by.get(("file", e.inner), ()):
+                if id(o) not in taken and o.map_id and o.map_id not in ids[1]:
+                    taken.add(id(o))
+                    found[id(e)] = o
+                    break
     pairs: list[tuple[Entry | None, Entry | None]] = [(found.get(id(e)), e) for e in new]
     return pairs + [(e, None) for e in old if id(e) not in taken]
 
@@ -328,12 +357,14 @@ def compare(
     roots: tuple[list[Path], list[Path]] | None = None,
     hidden: tuple[Report, list[Path]] | None = None,
     shown: tuple[Report, list[Path]] | None = None,
+    owners: Report | None = None,
 ) -> Comparison:
     """``roots``: the maps folders each side was linted in, to pair files by their path
     inside them. ``hidden``: HEAD read with BASE's settings (and its maps folders), when
     they changed: a map HEAD's settings no longer read is paired as it reads there, not
     called removed. ``shown``: BASE read with HEAD's settings: a map only they read (no
-    longer excluded) is paired as it read there, not called added."""
+    longer excluded) is paired as it read there, not called added. ``owners``: HEAD read with
+    BASE's teams.yaml, which the change deletes (see :mod:`journeymaps.teams_gone`)."""
     maps: list[MapDiff] = []
     # The teams' names (as the head names them) word owners in people's words.
     teams = {t.id: t.name for r in (base, head) if r.project for t in (r.project.teams or {}).values()}
@@ -346,6 +377,7 @@ def compare(
     if shown is not None:
         known = {e.file for e in old}
         old += [e for e in entries(*shown) if e.file not in known]
+    rescoped: dict[str, str] = {}  # BASE's file -> its map's id in HEAD, where it changed
     for a, b in pair(old, new):
         if a is None or b is None:
             maps.append(MapDiff(ADDED if b else REMOVED, a, b))
@@ -360,6 +392,10 @@ def compare(
             if a.inner != b.inner:
                 was, now = _renamed(a, b)
                 changes.insert(0, Change("map-moved", f"file renamed: {was} → {now}", {}, "file", was, now))
+            if a.model.id != b.model.id:
+                rescoped[a.file] = b.model.id
+                line = f"map id changed: {a.model.id} → {b.model.id}"
+                changes.insert(0, Change("map-id-changed", line, {}, "id", a.model.id, b.model.id))
             if changes:
                 maps.append(MapDiff(CHANGED, a, b, changes))
         elif a.model is not None:
@@ -371,6 +407,8 @@ def compare(
     order = {s: i for i, s in enumerate((BROKEN, ADDED, REMOVED, REPAIRED, STILL_BROKEN, CHANGED))}
     maps.sort(key=lambda m: (order[m.status], m.map_id))
     before, after = list(base.diagnostics), list(head.diagnostics)
+    came: list[Diagnostic] = []  # a still-broken map's format errors, compared as such
+    went: list[Diagnostic] = []
     for md in maps:  # a map that cannot be read has unknown findings, not none
         if md.status == BROKEN and md.old is not None:
             md.uncompared = [d for d in before if d.file == md.old.file]
@@ -382,10 +420,13 @@ def compare(
             md.gone = [d for d in before if d.file == md.old.file]
             before = [d for d in before if d.file != md.old.file]
         elif md.status == STILL_BROKEN and md.old is not None and md.new is not None:
-            # Its problem on each side, said in its status: the offending line edited, the
-            # same syntax error was "introduced" and "fixed", and --check failed on it.
+            in_base = [d for d in before if d.file == md.old.file]
+            in_head = [d for d in after if d.file == md.new.file]
             before = [d for d in before if d.file != md.old.file]
             after = [d for d in after if d.file != md.new.file]
+            introduced, fixed, md.uncompared = _still_broken(in_base, in_head)
+            came += introduced
+            went += fixed
     # A teams.yaml or personas.yaml that cannot be read on one side: its findings on the
     # other are unknown there too (they were listed as fixed when it broke).
     renamed, said = _renamed_registries(base, head, base_roots, head_roots)
@@ -394,15 +435,63 @@ def compare(
     before = [d for d in before if renamed.get(d.file, d.file) not in unread[1] - unread[0]]
     again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
+    introduced, fixed = _findings(before, after, renamed, rescoped)
+    if owners is not None:
+        introduced, fixed = teams_gone.judge(owners, base, introduced, fixed)
     return Comparison(
         base_name,
         head_name,
         maps,
-        *_findings(before, after, renamed),
+        introduced + came,
+        fixed + went,
         teams=teams,
         registries_read_again=again,
         registries_renamed=said,
     )
+
+
+def _still_broken(
+    was: list[Diagnostic], now: list[Diagnostic]
+) -> tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]]:
+    """A map that loads on neither side: (introduced, fixed, uncompared) among its findings.
+    A side whose file parses lists every format error it has (schema, duplicate keys); one
+    that does not parse, only the first problem (:data:`FATAL_RULES`). Dropped on both sides,
+    a second schema error added to an invalid map passed ``--check``.
+
+    Both parse: their format errors compared by rule and message without positions (not by
+    fingerprint, whose anchor is the line's text: an edit to the offending line, or a comment
+    after it, is not a new error). Neither parses: the problems compared by rule alone (the
+    same syntax error, its line edited, is the base's). Only HEAD's parses: BASE's problem is
+    fixed, and HEAD's errors, which BASE could not show, are uncompared (``--check`` judges
+    them as a repaired map's). Only BASE's: HEAD's problem is introduced, BASE's errors
+    uncompared (unknown in HEAD)."""
+    fatal = [any(d.rule in FATAL_RULES for d in side) for side in (was, now)]
+    if fatal == [False, True]:
+        return [d for d in now if d.rule in FATAL_RULES], [], was
+    if fatal == [True, False]:
+        return [], [d for d in was if d.rule in FATAL_RULES], now
+
+    def key(d: Diagnostic) -> tuple[str, ...]:
+        return (d.rule,) if fatal[0] else (d.rule, without_positions(d.message))
+
+    introduced, fixed = _beyond([(key(d), d) for d in was], [(key(d), d) for d in now])
+    return introduced, fixed, []
+
+
+def _beyond(
+    was: list[tuple[object, Diagnostic]], now: list[tuple[object, Diagnostic]]
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(``now``'s findings beyond ``was``'s count of their key, ``was``'s beyond ``now``'s),
+    counting: two findings with one key are two findings."""
+    out: tuple[list[Diagnostic], list[Diagnostic]] = ([], [])
+    for found, other, into in ((now, was, out[0]), (was, now, out[1])):
+        budget = Counter(k for k, _ in other)
+        seen: Counter[object] = Counter()
+        for k, d in found:
+            seen[k] += 1
+            if seen[k] > budget[k]:
+                into.append(d)
+    return out
 
 
 def _renamed_registries(
@@ -485,31 +574,25 @@ def money_changes(old: Map, new: Map, settings: Settings, old_snap: Any, new_sna
 
 
 def _findings(
-    before: list[Diagnostic], after: list[Diagnostic], renamed: dict[str, str] | None = None
+    before: list[Diagnostic],
+    after: list[Diagnostic],
+    renamed: dict[str, str] | None = None,
+    rescoped: dict[str, str] | None = None,
 ) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(introduced, fixed), counting: two findings with one fingerprint are two findings.
-    ``renamed``: BASE's files by HEAD's names, whose findings are matched as HEAD's file's."""
-    moved = renamed or {}
+    ``renamed``: BASE's files by HEAD's names, whose findings are matched as HEAD's file's.
+    ``rescoped``: BASE's files whose map's id changed, by the id in HEAD: a fingerprint is
+    scoped by the map id, so their findings are matched as the map's under its new id."""
+    moved, ids = renamed or {}, rescoped or {}
 
     def mark(d: Diagnostic) -> str:
+        if d.map_id and d.file in ids:
+            return replace(d, map_id=ids[d.file]).fingerprint
         return (
             replace(d, file=moved[d.file]).fingerprint if d.file in moved and not d.map_id else d.fingerprint
         )
 
-    marks = [mark(d) for d in before]
-    old, new = Counter(marks), Counter(d.fingerprint for d in after)
-    introduced, fixed = [], []
-    seen: Counter[str] = Counter()
-    for d in after:
-        seen[d.fingerprint] += 1
-        if seen[d.fingerprint] > old[d.fingerprint]:
-            introduced.append(d)
-    seen.clear()
-    for d, fp in zip(before, marks, strict=True):
-        seen[fp] += 1
-        if seen[fp] > new[fp]:
-            fixed.append(d)
-    return introduced, fixed
+    return _beyond([(mark(d), d) for d in before], [(d.fingerprint, d) for d in after])
 
 
 #: Adds the files at given paths (relative to the side's folder) as they were at its
@@ -579,6 +662,8 @@ def run(
                 git.check_revision(spec)
             except git.GitError as exc:
                 raise DiffError(str(exc)) from None
+        elif spec is not None:
+            _refuse_ambiguous(spec, cwd)
     if any(spec is not None and not Path(spec).is_dir() for spec in (base, head)):
         settings, settings_files = _in_repository(settings, cwd, settings_files)
         _refuse_unversioned(settings, cwd, working=head is None)
@@ -600,8 +685,10 @@ def run(
             _refuse_around(settings)
             head_roots = [r for r in settings.roots() if r.exists()]
             head_report = lint(head_roots, settings, today, root)
+            gone = teams_gone.registries(base_report, base_dir, head_report, root)
+            owners = teams_gone.lint_with(head_roots, settings, today, root, gone) if gone else None
             head_snaps = _snapshots(head_report, root / settings.measure.metrics)
-            hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today)
+            hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
             shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
         else:
             with checkout(head, list(settings_files), root, largest) as (head_dir, head_fetch):
@@ -613,8 +700,14 @@ def run(
                 head_rel = _rel(head_set)
                 _export(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
                 head_report, head_roots = _lint_side(head_dir, head_fetch, head_set, head_rel, today)
+                gone = teams_gone.registries(base_report, base_dir, head_report, head_dir)
+                owners = (
+                    _lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0]
+                    if gone
+                    else None
+                )
                 head_snaps = _snapshots(head_report, head_dir / head_set.measure.metrics)
-                hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today)
+                hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
                 shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
     comparison = compare(
         base_report,
@@ -627,6 +720,7 @@ def run(
         (base_roots, head_roots),
         hidden,
         shown,
+        owners,
     )
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
     comparison.names = (_said(base), _said(head))
@@ -634,8 +728,24 @@ def run(
         comparison.root, comparison.top = root, _top(cwd)
     if settings_files:
         own = replace(base_own, settings=base_set), replace(head_own, settings=head_set)
-        comparison.settings = _settings_change(*own, (base_report, head_report), hidden, shown, comparison)
+        # HEAD as it shows with BASE's teams.yaml, when it deletes it: the owners a rule turned
+        # off in the same change hides are judged as any it hides (silenced, not shown).
+        shows = owners or head_report
+        comparison.settings = _settings_change(*own, (base_report, shows), hidden, shown, comparison)
     return comparison
+
+
+def _refuse_ambiguous(spec: str, cwd: Path) -> None:
+    """Refuse a folder that is also a git revision, as git refuses an ambiguous name: read as
+    the folder, a pull request adding a folder ``origin/main`` with its own maps in it was
+    compared with itself by ``diff origin/main --check``, and its new errors passed."""
+    try:
+        git.commit(spec, cwd)
+    except git.GitError:
+        return  # not a revision (or in no repository): the folder it names
+    raise DiffError(
+        f"{spec!r} is both a folder and a git revision: write ./{spec} for the folder, or remove the folder"
+    )
 
 
 def _top(cwd: Path) -> Path | None:
@@ -886,17 +996,25 @@ def _export(spec: str, tree: Path, paths: list[str], repo: Path, settings: Setti
 
 
 def _read_hidden(
-    spec: str | None, tree: Path, fetch: Fetch, was: Settings, now: Settings, repo: Path, today: dt.date
+    spec: str | None,
+    tree: Path,
+    fetch: Fetch,
+    was: Settings,
+    now: Settings,
+    repo: Path,
+    today: dt.date,
+    extra: dict[Path, bytes] | None = None,
 ) -> tuple[Report, list[Path]] | None:
     """A side's maps read with the other side's settings ``was``, when the settings changed:
     HEAD's with BASE's hold what HEAD's settings no longer show; BASE's with HEAD's, the
-    findings HEAD's settings show in maps that already had them."""
+    findings HEAD's settings show in maps that already had them. ``extra``: BASE's teams.yaml
+    that HEAD deletes (see :mod:`journeymaps.teams_gone`)."""
     if setting_words.keys(was, now) == []:
         return None
     rel = _rel(was)
     if spec is not None:
         _export(spec, tree, [*rel, was.measure.metrics], repo, was)
-    report, roots = _lint_side(tree, fetch, was, rel, today, whole=False)
+    report, roots = _lint_side(tree, fetch, was, rel, today, whole=False, extra=extra)
     return report, roots
 
 
@@ -1017,13 +1135,20 @@ def _snapshots(report: Report, folder: Path) -> dict[str, Any]:
 
 
 def _lint_side(
-    folder: Path, fetch: Fetch, settings: Settings, rel: list[str], today: dt.date, whole: bool = True
+    folder: Path,
+    fetch: Fetch,
+    settings: Settings,
+    rel: list[str],
+    today: dt.date,
+    whole: bool = True,
+    extra: dict[Path, bytes] | None = None,
 ) -> tuple[Report, list[Path]]:
     """Lint a side with the project files it had: a revision's schema copies and persona
     photos lie outside its maps folders, and linted without them its maps would carry
     findings (schema-reference, persona-photo) that the other side does not, reported as
     fixed or introduced although nothing changed. Also the maps folders it was linted in.
-    ``whole``: with none of them there, the whole folder (a folder side named as the maps')."""
+    ``whole``: with none of them there, the whole folder (a folder side named as the maps').
+    ``extra``: files read as if they were there (see :mod:`journeymaps.teams_gone`)."""
     # Only inside the side's folder, as lint reads them (the maps folders are its context
     # too): a revision's settings naming paths = ["../../.."] had lint walk the whole
     # machine from the temporary folder (lint refuses them in the work tree; a revision's
@@ -1033,9 +1158,17 @@ def _lint_side(
     if _on(settings, "schema-reference"):  # the site's history turns the rules off
         fetch(_schema_copies(folder, roots))
     side = replace(settings, root=folder, paths_at=None, paths=tuple(inside))
-    report = lint(roots, side, today, folder)
+
+    def read() -> Report:
+        return (
+            teams_gone.lint_with(roots, side, today, folder, extra)
+            if extra
+            else lint(roots, side, today, folder)
+        )
+
+    report = read()
     if _on(settings, "persona-photo") and fetch(_photos(report)):
-        report = lint(roots, side, today, folder)  # rare: read again with the photos as they were
+        report = read()  # rare: read again with the photos as they were
     return report, roots
 
 
@@ -1159,8 +1292,13 @@ def write_site(
             }
         )
     # The settings change too: the page said "no finding introduced or fixed" of a change
-    # turning a rule off, as the comment's summary did.
-    page = environment().get_template("diff.html").render(c=c, entries=entries, settings=settings_lines(c))
+    # turning a rule off, as the comment's summary did. A registry renamed, as every format
+    # says it (the page said only "No change to any journey map").
+    page = (
+        environment()
+        .get_template("diff.html")
+        .render(c=c, entries=entries, settings=settings_lines(c), registries=registry_lines(c))
+    )
     files["index.html"] = page.encode()
     files["style.css"] = (templates_dir() / "static" / "style.css").read_bytes()
     files[MARKER] = b"{}\n"
@@ -1172,7 +1310,7 @@ def _everything(m: Map) -> frozenset[str]:
 
 
 def describe_status(md: MapDiff, c: Comparison) -> str:
-    """A broken, repaired or still-broken map in words: which rule, which line."""
+    """A broken, repaired or still-broken map (or one added broken) in words: which rule, which line."""
 
     def why(e: Entry | None) -> str:
         if e is None or e.problem is None:
@@ -1186,16 +1324,21 @@ def describe_status(md: MapDiff, c: Comparison) -> str:
 
     if md.status == BROKEN:
         return f"broken in {c.said(True)}: {why(md.new)}" + unknown(c.said(False))
+    if md.status == ADDED:  # one side only: "it does not load on either side" was not true
+        return f"broken in {c.said(True)}: {why(md.new)}; nothing else in it was checked"
     if md.status == REPAIRED:
         return f"loads again in {c.said(True)} (was broken in {c.said(False)}: {why(md.old)})" + unknown(
             c.said(True)
         )
-    # Its errors cannot be compared, so --check passes the edit: said, lest it read as checked.
-    return f"still broken in {c.said(True)}: {why(md.new)}; {UNCHECKED}"
+    # Its rules did not run on either side: said, lest the edit read as checked.
+    if md.parses_both:
+        return f"still broken in {c.said(True)}: {why(md.new)}; {COMPARED}"
+    return f"still broken in {c.said(True)}: {why(md.new)}; {UNCHECKED}" + unknown(c.said(md.parses_now_only))
 
 
-#: A map that loads on neither side, in words (its edit is not judged).
+#: A map that loads on neither side, in words: nothing but its format errors compared.
 UNCHECKED = "it does not load on either side: nothing in it was checked"
+COMPARED = "it does not load on either side: its format errors were compared, nothing else in it was checked"
 
 
 def registry_lines(c: Comparison) -> list[str]:

@@ -132,7 +132,9 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         summary.insert(0, f"**settings {_md(what)}**{no_longer}")
     summary.append(c.findings_summary())
     errors = sum(1 for d in c.introduced if d.severity is Severity.ERROR)
-    lines += [" · ".join(summary), ""]
+    # The new error in words first; a settings change acts on every map, and stays first.
+    said = [" · ".join(summary), ""]
+    lines += [*said, *_headline(c)] if c.settings is not None else [*_headline(c), *said]
     # Before the maps: a settings change acts on every map, and what it hides is in no list.
     lines += [f"- ⚠️ **Settings**: {_md(line)}" for line in settings_lines(c)]
     lines += [f"- **Registry**: {_md(line)}" for line in registry_lines(c)]
@@ -171,9 +173,11 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             opened = " open" if (found is c.introduced and errors) or (found is silenced and hides) else ""
             lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
             head = found is not c.fixed  # a fixed finding's places are BASE's
+            # What happened first, in words; the rule after, for whoever fixes it: a line that
+            # opened with "error `JM201` missing-owner" made a reviewer decode it first.
             lines += [
-                f"- {d.severity.value} `{d.code}` {d.rule}{_in_map(c.map_of(d, head))}: "
-                f"{_md(c.words(d, head))} ({_md(d.file)}:{d.line})"
+                f"- {d.severity.value}{_in_map(c.map_of(d, head))}: {_md(c.words(d, head))} "
+                f"({_md(d.file)}:{d.line}) · `{d.code}` {d.rule}"
                 for d in found
             ]
             lines += ["", "</details>"]
@@ -190,6 +194,20 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             + "\n\n_The emotion journeys were left out to keep the comment within GitHub's size limit._\n"
         )
     return comment
+
+
+def _headline(c: Comparison) -> list[str]:
+    """What the change brings that a reviewer must see first, in words: its new errors (or,
+    with none, its new warnings) by the first of them, "1 new error in **Refund**: step
+    "Asks, Fills in the form" has no owner"; nothing when it brings no finding."""
+    for severity in (Severity.ERROR, Severity.WARNING):
+        new = [d for d in c.introduced if d.severity is severity]
+        if new:
+            first = new[0]
+            count = f"**{plural(len(new), f'new {severity.value}')}**"
+            lead = count if len(new) == 1 else f"{count}; the first"
+            return [f"{lead}{_in_map(c.map_of(first))}: {_md(c.words(first))}", ""]
+    return []
 
 
 def _in_map(m: Map | None) -> str:

@@ -102,7 +102,13 @@ PLACES: dict[re.Pattern[str], Said] = {
 }
 
 #: Where a message names a team by its id: "the case moves from tier-2 (…) to engineering".
-_TEAMS = re.compile(r"(?<=\bmoves from )[\w-]+(?= \()|(?<=\) to )[\w-]+(?= \([^\s()]+\.[^\s()]+\))")
+#: And where a handoff behind the scenes loses context: "finance receives the case without
+#: support's notes ... of support or of the customer".
+_TEAMS = re.compile(
+    r"(?<=\bmoves from )[\w-]+(?= \()|(?<=\) to )[\w-]+(?= \([^\s()]+\.[^\s()]+\))"
+    r"|(?<=loses context: )[\w-]+(?= receives the case without )|(?<= without )[\w-]+(?='s notes )"
+    r"|(?<=, of )[\w-]+(?= or of the customer)"
+)
 
 
 def in_words(message: str, m: Map | None, teams: Mapping[str, str] | None = None) -> str:

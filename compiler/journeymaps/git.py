@@ -8,12 +8,14 @@ that starts with '-' is refused, revisions are resolved to a commit id with
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import posixpath
 import re
 import subprocess
 import tarfile
+from collections.abc import Callable
 from pathlib import Path
 
 from journeymaps.project import absolute
@@ -347,14 +349,18 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int = M
             return
         if hop == 0:
             _export_submodules(sha, present, cwd, dest, max_bytes)
-        large = _large_files(sha, present, cwd, max_bytes)
+        listed = _listing(sha, present, cwd)
+        large = {e.path: e.size for e in listed if e.mode in REGULAR and e.size > max_bytes}
         left_out = [f":(exclude,literal){p}" for p in large]
         data = _git(["archive", "--format=tar", sha, "--", *present, *left_out], cwd)
-        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        links = []
+        # An archive of no file (every one export-ignore) is a header Python cannot open.
+        with contextlib.suppress(tarfile.ReadError), tarfile.open(fileobj=io.BytesIO(data)) as tar:
             tar.extractall(dest, filter=_files_only)
             links = [m for m in tar.getmembers() if m.issym()]
         for path, size in large.items():
             _sparse(dest, path, size)
+        links += _unarchived(listed, large, dest, cwd)
         relinked = {os.path.normpath(m.name): t for m in links if (t := _relink(m, dest, cwd)) is not None}
         targets = sorted(set(relinked.values()))
         kinds = _object_types(sha, targets, cwd)
@@ -389,35 +395,88 @@ def _export_submodules(sha: str, paths: list[str], cwd: Path, dest: Path, max_by
             continue
 
 
-def _large_files(sha: str, paths: list[str], cwd: Path, max_bytes: int) -> dict[str, int]:
-    """The regular files under ``paths`` at ``sha`` larger than ``max_bytes``, with their
-    sizes (paths relative to ``cwd``), in one git call."""
+#: The modes of a regular file in a git tree, and of a link.
+REGULAR = (b"100644", b"100755")
+LINK = b"120000"
+
+
+@record
+class _Listed:
+    """One file of a tree, as ``git ls-tree -l`` lists it (``path`` relative to ``cwd``)."""
+
+    mode: bytes
+    object_id: str
+    size: int
+    path: str
+
+
+def _listing(sha: str, paths: list[str], cwd: Path) -> list[_Listed]:
+    """The regular files and links under ``paths`` at ``sha``, with their sizes, in one git call."""
     out = _git(["ls-tree", "-r", "-l", "-z", sha, "--", *paths], cwd)
-    large = {}
+    found = []
     for entry in out.split(b"\0"):
         info, tab, name = entry.partition(b"\t")
         fields = info.split()
-        regular = tab and len(fields) == 4 and fields[0] in (b"100644", b"100755") and fields[3].isdigit()
-        if regular and int(fields[3]) > max_bytes:
-            large[name.decode("utf-8", "surrogateescape")] = int(fields[3])
-    return large
+        if tab and len(fields) == 4 and fields[0] in (*REGULAR, LINK) and fields[3].isdigit():
+            path = name.decode("utf-8", "surrogateescape")
+            found.append(_Listed(fields[0], fields[2].decode("ascii"), int(fields[3]), path))
+    return found
+
+
+def _unarchived(listed: list[_Listed], large: dict[str, int], dest: Path, cwd: Path) -> list[tarfile.TarInfo]:
+    """Make the files ``git archive`` left out (what the revision's .gitattributes mark
+    ``export-ignore``) from their blobs, and return its links as archive members: left out,
+    a branch marking its broken map so read as having removed it, and passed the gate."""
+    missing = [e for e in listed if e.path not in large and not os.path.lexists(dest / e.path)]
+    if not missing:
+        return []
+    found = blobs([e.object_id for e in missing], cwd)
+    links = []
+    for e, data in zip(missing, found, strict=True):
+        if data is None:
+            continue
+        if e.mode == LINK:
+            if not _folder_for(dest, e.path):
+                continue
+            member = tarfile.TarInfo(e.path)
+            member.type, member.linkname = tarfile.SYMTYPE, data.decode("utf-8", "surrogateescape")
+            links.append(member)
+        else:
+            _make(dest, e.path, functools.partial(_write_all, data=data))
+    return links
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _sparse(dest: Path, path: str, size: int) -> None:
-    """A file of ``size`` bytes at ``dest``/``path`` that holds no data: made only inside
-    ``dest``, through no link, and never over anything there."""
+    """A file of ``size`` bytes at ``dest``/``path`` that holds no data."""
+    _make(dest, path, lambda fd: os.ftruncate(fd, size))
+
+
+def _folder_for(dest: Path, path: str) -> bool:
+    """Whether ``dest``/``path``'s folder is (made) a real folder inside ``dest``."""
     target = dest / path
     if Path(os.path.normpath(target)) != target or not target.is_relative_to(dest):
-        return
+        return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    if Path(os.path.realpath(target.parent)) != Path(os.path.realpath(dest)) / Path(path).parent:
+    return Path(os.path.realpath(target.parent)) == Path(os.path.realpath(dest)) / Path(path).parent
+
+
+def _make(dest: Path, path: str, fill: Callable[[int], None]) -> None:
+    """A new file at ``dest``/``path``, filled by ``fill(fd)``: made only inside ``dest``,
+    through no link, and never over anything there."""
+    if not _folder_for(dest, path):
         return
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        fd = os.open(dest / path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
     except OSError:
         return
     try:
-        os.ftruncate(fd, size)
+        fill(fd)
     finally:
         os.close(fd)
 

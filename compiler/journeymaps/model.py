@@ -214,6 +214,14 @@ class Handoff:
     #: What its SLA is measured against: "resolution" (the default) or "first-reply".
     sla_clock: str = "resolution"
 
+    @property
+    def behind_the_scenes(self) -> bool:
+        """Both its steps out of the customer's sight (``backstage`` or ``support``): the case
+        moves between teams, the customer is not handed on, so context lost there has the
+        receiving team ask again, not the customer repeat themselves."""
+        a, b = self.from_step, self.to_step
+        return a is not None and b is not None and a.lane in BEHIND_THE_SCENES and b.lane in BEHIND_THE_SCENES
+
 
 @record(slots=True)
 class PainPoint:

@@ -159,10 +159,11 @@ repos:
       - id: journeymaps-lint
         name: journeymaps lint
         # --force-exclude: YAML files outside the maps folders (this file, workflows) are skipped;
-        # --staged-deletions and always_run: a commit that deletes a map checks the maps it breaks
+        # --staged-deletions and always_run: a commit that deletes a map checks the maps it breaks;
+        # toml: a commit changing only the settings checks every map
         entry: journeymaps lint --force-exclude --staged-deletions
         language: system
-        types: [yaml]
+        types_or: [yaml, toml]
         always_run: true
         require_serial: true  # cross-map rules want every map in one run
 """

@@ -15,12 +15,12 @@ import jinja2.runtime
 import jinja2.utils
 from markupsafe import Markup, escape
 
-from journeymaps import business_time
+from journeymaps import business_time, quotes
 from journeymaps.diagrams import style as diagram_style
 from journeymaps.direction_controls import shown
 from journeymaps.measure import kpis
 from journeymaps.model import extra_text
-from journeymaps.site import quotes, words
+from journeymaps.site import words
 from journeymaps.site.evidence_words import evidence_link, evidence_words, source_name
 
 

@@ -123,6 +123,12 @@
     li.appendChild(h2);
     var meta = el("p", "meta");
     meta.appendChild(el("span", "state " + c.s, c.s + " state"));
+    if (c.w) {
+      var draft = el("span", "badge warning draft", "draft: " + c.w[0] + " of " + c.w[1] + (c.w[1] === 1 ? " step" : " steps") + " not written yet");
+      draft.title = "Steps still named TODO or another placeholder: this map is not finished";
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(draft);
+    }
     if (c.p) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "", "Persona: " + c.p)); }
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(el("span", "", "Owner: " + c.o));
@@ -327,6 +333,14 @@
     // a phone, its text 3 px tall): it opens filling the view's height instead, and scrolls
     // sideways.
     function fitWidth() { return view.clientWidth / (natural.w * 4 / 3); }
+    // The drawing's usual text size at 100 %, in CSS px: the middle of its texts' sizes
+    // (Graphviz writes them in points, 4/3 of a pixel), 14 points if it has none.
+    function textPx() {
+      var sizes = Array.prototype.map.call(svg.querySelectorAll("text[font-size]"), function (t) {
+        return parseFloat(t.getAttribute("font-size"));
+      }).filter(function (n) { return n > 0; }).sort(function (a, b) { return a - b; });
+      return (sizes.length ? sizes[Math.floor(sizes.length / 2)] : 14) * 4 / 3;
+    }
     var widthFitted = fitWidth() < 1 && fitWidth() >= 0.5;
     var start = Math.min(1, fitWidth());
     if (start < 0.5) start = Math.max(start, Math.min(1, view.clientHeight / (natural.h * 4 / 3)));
@@ -335,9 +349,17 @@
     // first shape (Graphviz may leave a margin before it: the first stage was off-screen).
     var READABLE = 0.75, narrow = view.clientWidth < 600 && start < READABLE;
     if (narrow) start = READABLE;
+    // On a desktop, fitted to the width a wide blueprint opened at 50 % (1280 px), its words
+    // 9 px tall: where fitting makes them smaller than 11 px it opens with them at the site's
+    // 12 px floor (the canvas's) and scrolls sideways to the rest (a blueprint's legend, on
+    // the right); Fit still shows it whole. (Down to 11 px, fitted: near the floor a pixel
+    // less reads better than a sideways scroll of a few pixels.)
+    var legible = Math.min(1, 12 / textPx());
+    var small = !narrow && start < legible * 11 / 12;
+    if (small) start = legible;
     apply(start, 0, 0);
     // A scroll bar the height brought in narrows the view: fit its width again, no sideways scroll.
-    if (widthFitted && !narrow && view.scrollWidth > view.clientWidth + 1) apply(fitWidth(), 0, 0);
+    if (widthFitted && !narrow && !small && view.scrollWidth > view.clientWidth + 1) apply(Math.max(legible, fitWidth()), 0, 0);
     if (narrow) {
       var frame = view.getBoundingClientRect(), left = Infinity;
       Array.prototype.forEach.call(svg.querySelectorAll("g.node, g.cluster"), function (shape) {

@@ -613,6 +613,25 @@ def test_tickets_in_two_overlapping_exports_are_counted_once_and_said(tmp_path: 
     assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
 
 
+def test_a_ticket_twice_in_one_export_is_counted_once_and_said(tmp_path: Path) -> None:
+    """Rows pasted twice into one export (a spreadsheet's) counted each of those tickets
+    twice, with no word, where the same rows in two exports were counted once and said."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML)
+    assert jm(tmp_path, "measure").returncode == 0
+    snapshot = (tmp_path / "metrics" / "lockouts.json").read_bytes()
+    path = tmp_path / "exports" / "zendesk.csv"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines + lines[1:21] + lines[1:11]), "utf-8")  # 10 of them three times
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 600 rows" in result.stdout
+    assert "  30 rows of exports/zendesk.csv: tickets that file has on another row too, counted once\n" in (
+        result.stdout
+    )
+    assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
+
+
 def test_a_ticket_id_with_a_tab_or_a_byte_order_mark_is_the_same_ticket(tmp_path: Path) -> None:
     """An id pasted with a tab ("100001\t", a spreadsheet's), or with a byte order mark left by
     concatenated exports, was another ticket: counted twice across overlapping exports. Leading
@@ -637,6 +656,24 @@ def test_a_ticket_id_with_a_tab_or_a_byte_order_mark_is_the_same_ticket(tmp_path
     assert (
         "  20 rows of exports/again.csv: tickets exports/zendesk.csv has too, counted once" in result.stdout
     )
+
+
+def test_ticket_ids_written_with_a_trailing_point_zero_in_another_export_are_said(tmp_path: Path) -> None:
+    """A month's export re-saved by a spreadsheet writes ticket 100005 as 100005.0: beside
+    the export that has 100005, each was counted twice (volume inflated), with no word.
+    Not equated (42.0 may not be 42), but said."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
+    lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
+    resaved = [line.replace(",", ".0,", 1) for line in lines[1:51]]
+    (tmp_path / "exports" / "resaved.csv").write_text("".join([lines[0], *resaved]), "utf-8")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 650 rows" in result.stdout
+    assert (
+        "  50 ticket ids are another row's but for a trailing .0 (an export re-saved by a spreadsheet): "
+        "123.0 and 123 are read as two tickets\n"
+    ) in result.stdout, result.stdout
 
 
 def _measured_with_ces_survey(tmp_path: Path, toml: str) -> subprocess.CompletedProcess[str]:
@@ -674,6 +711,24 @@ def test_a_survey_says_the_ticket_rows_its_ticket_source_counted_once(tmp_path: 
     ) in result.stdout
 
 
+def test_a_survey_s_responses_are_joined_once_to_a_ticket_twice_in_one_export(tmp_path: Path) -> None:
+    """A ticket twice in the ticket source's one export joined each of its responses twice:
+    counted twice in every survey metric, with no word."""
+    spec = Spec(rows=600, months=3)
+    tickets = export(tmp_path, "zendesk", "zendesk.csv", spec)
+    write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    _measured_with_ces_survey(tmp_path, TOML)
+    snapshot = (tmp_path / "metrics" / "m.json").read_bytes()
+    lines = tickets.read_text("utf-8").splitlines(keepends=True)
+    tickets.write_text("".join(lines + lines[1:]), "utf-8")  # every ticket twice
+    result = _measured_with_ces_survey(tmp_path, TOML)
+    assert (
+        "  600 rows of exports/zendesk.csv (ticket source desk): tickets that file has on another row "
+        "too, counted once\n"
+    ) in result.stdout, result.stdout
+    assert (tmp_path / "metrics" / "m.json").read_bytes() == snapshot
+
+
 def test_survey_responses_naming_no_ticket_are_said_with_leading_zeros_named(tmp_path: Path) -> None:
     """A survey tool writing ticket ids as 0100005 where the help desk writes 100005 matched
     none of its responses to a ticket: every selector's count was 0, and nothing said why.
@@ -691,6 +746,27 @@ def test_survey_responses_naming_no_ticket_are_said_with_leading_zeros_named(tmp
     assert (
         "  40 responses name a ticket desk does not have: its selectors cannot test them "
         "(30 of them are desk's ids but for leading zeros: 00123 and 123 are read as two tickets)\n"
+    ) in result.stdout, result.stdout
+
+
+def test_survey_responses_naming_a_ticket_but_for_a_trailing_point_zero_are_said(tmp_path: Path) -> None:
+    """A survey export re-saved by a spreadsheet writes ticket 100005 as 100005.0: none of
+    those responses matched a ticket, and the summary gave no reason. They are not equated
+    (42.0 may not be 42), but said, apart from those with leading zeros."""
+    spec = Spec(rows=600, months=3)
+    export(tmp_path, "zendesk", "zendesk.csv", spec)
+    survey = write_survey(tmp_path / "exports" / "ces.csv", spec, "ces")
+    lines = survey.read_text("utf-8").splitlines(keepends=True)
+    for i in range(1, 41):  # 30 with a trailing .0, 10 padded with zeros
+        rid, when, score, ticket, rest = lines[i].split(",", 4)
+        lines[i] = ",".join((rid, when, score, f"{ticket}.0" if i <= 30 else f"00{ticket}", rest))
+    survey.write_text("".join(lines), "utf-8")
+    result = _measured_with_ces_survey(tmp_path, TOML)
+    assert (
+        "  40 responses name a ticket desk does not have: its selectors cannot test them "
+        "(10 of them are desk's ids but for leading zeros: 00123 and 123 are read as two tickets; "
+        "30 of them are desk's ids but for a trailing .0 (an export re-saved by a spreadsheet): "
+        "123.0 and 123 are read as two tickets)\n"
     ) in result.stdout, result.stdout
 
 

@@ -65,6 +65,26 @@ def test_handoff_without_sla_and_with_lost_context(project):
     assert lost.message.endswith("(reported until its notes travel with the case: then set context: carried)")
 
 
+def test_a_backstage_handoff_losing_context_says_the_team_asks_again_not_the_customer(project):
+    """Support's agent escalating to Finance behind the scenes, notes lost: the finding said
+    "the customer must repeat themselves", as if the customer had been handed to Finance.
+    It says Finance starts without Support's notes; a handed-on customer still repeats."""
+    text = MAP.replace("LANE", "backstage") + (
+        "handoffs:\n  - {from: contact.gather, to: review.investigate, sla: 4h, context: lost}\n"
+    )
+    (lost,) = project({"teams.yaml": TEAMS, "m.yaml": text})
+    assert lost.message == (
+        "handoff contact.gather -> review.investigate loses context: finance receives the case "
+        "without support's notes and must ask again for what is already known, of support or of "
+        "the customer (reported until its notes travel with the case: then set context: carried)"
+    )
+    found = project({"m.yaml": BOT + "handoffs: [{from: one.bot, to: one.agent, sla: 5m, context: lost}]\n"})
+    assert [d.message for d in found] == [
+        "handoff one.bot -> one.agent loses context: the customer must repeat themselves "
+        "(reported until its notes travel with the case: then set context: carried)"
+    ]
+
+
 def test_handoff_inside_a_stage_between_owners(project):
     text = (
         MAP.replace("LANE", "support")

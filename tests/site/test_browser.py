@@ -508,3 +508,19 @@ def test_text_meets_aa_contrast(site: Path, pages: list[str], browser) -> None:
     page.add_style_tag(content=".lead { color: #bbbbbb }")  # the check itself catches grey on white
     assert any(line.startswith("P ") for line in page.evaluate(CONTRAST))
     page.close()
+
+
+@pytest.mark.parametrize("width", [1152, 1280, 1440])
+def test_the_search_box_sits_beside_the_navigation_on_a_desktop(browser, site: Path, width: int) -> None:  # type: ignore[no-untyped-def]
+    """At a fixed 16rem the box wrapped under the navigation at 1280 px: a second dark row
+    with nothing in it but the box, above every page."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto((site / "index.html").as_uri())
+    box = page.locator("#search-input").bounding_box()
+    nav = page.locator(".site-header nav").bounding_box()
+    header = page.locator(".site-header").bounding_box()
+    assert box is not None and nav is not None and header is not None
+    assert box["y"] < nav["y"] + nav["height"], f"the box is below the navigation at {width} px"
+    assert header["height"] < 1.8 * box["height"], header  # one dark row, not two
+    assert box["width"] >= 160  # room for a query
+    page.close()

@@ -131,7 +131,7 @@ def test_fixture_pages_say_what_matters(fixture_copy: Path) -> None:
     page = (fixture_copy / "site" / "maps" / "refund.html").read_text()
     assert "We believe <strong>attaching the chat to the Finance request</strong> will" in page
     assert "$17,280" in page  # 120 contacts x $12 x 12 months
-    assert "lost: the customer repeats themselves" in page
+    assert "lost: the receiving team asks again" in page
     # The handoff table's last column was "How", empty for a handoff with no note: a reader
     # could not tell a blank cell from one left out ("not said" read as if someone refused).
     assert (

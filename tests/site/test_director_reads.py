@@ -60,13 +60,50 @@ def test_a_full_size_diagram_opens_no_smaller_than_on_its_map_page(
               .map((g) => g.getBoundingClientRect().top - v.getBoundingClientRect().top)"""
         )
         assert 0 <= min(tops) <= 10, min(tops)
-    if viewport is DESKTOP:  # the whole width in view, none of it a scroll sideways away
-        assert view.evaluate("v => v.scrollWidth <= v.clientWidth + 1")
-        smallest = page.evaluate(
-            """Math.min(...[...document.querySelectorAll("#diagram-view g.node text")]
-              .map((t) => t.getBoundingClientRect().height))"""
-        )
-        assert smallest >= 10
+    if viewport is DESKTOP:
+        assert page.evaluate(WORDS_PX) >= 11
+        if name.endswith(".journey"):  # the whole width in view, none of it a scroll sideways away
+            assert view.evaluate("v => v.scrollWidth <= v.clientWidth + 1")
+    page.close()
+
+
+#: How tall the drawing's words are on screen: the smallest font size of its shapes' texts
+#: (Graphviz points, 4/3 of a CSS pixel) at the scale it is drawn, in CSS pixels.
+WORDS_PX = f"""() => {{
+  const svg = document.querySelector("#diagram-view svg"), scale = ({DRAWN_SCALE})(svg);
+  return Math.min(...[...svg.querySelectorAll("g.node text")]
+    .map((t) => parseFloat(t.getAttribute("font-size")) * 4 / 3 * scale));
+}}"""
+
+#: How far the journey's own shapes (all but the legend's) reach past the view's right
+#: edge, in CSS pixels.
+PAST_THE_VIEW = """() => {
+  const view = document.getElementById("diagram-view"), frame = view.getBoundingClientRect();
+  const shapes = [...view.querySelectorAll("g.node")]
+    .filter((g) => !g.querySelector("title").textContent.startsWith("__legend"))
+    .map((g) => g.getBoundingClientRect());
+  return Math.max(...shapes.map((r) => r.right)) - frame.right;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1366, 1440])
+@pytest.mark.parametrize("map_id", ["admin-locked-out", "billing-dispute", "production-outage"])
+def test_a_blueprint_opens_with_its_words_readable_on_a_desktop(
+    site: Path, browser, map_id: str, width: int
+) -> None:
+    """Fitted to the window's width (its legend beside it makes it wide), billing's blueprint
+    opened at 50 % at 1280 px, its words 9 px tall. It opens with them at the site's 12 px
+    floor, every stage and step in view and the legend a scroll sideways away; Fit still
+    shows it whole."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.goto((site / "diagrams" / f"{map_id}.blueprint.html").as_uri())
+    assert page.evaluate(WORDS_PX) >= 11  # fitted down to 11 px, else at the floor
+    view = page.locator("#diagram-view")
+    assert view.evaluate("v => [v.scrollLeft, v.scrollTop]") == [0, 0]
+    right = page.evaluate(PAST_THE_VIEW)
+    assert right <= 0, f"the journey's shapes reach {right:.0f} px past the view's right"
+    page.get_by_role("button", name="Fit").click()
+    assert view.evaluate("v => v.scrollWidth <= v.clientWidth + 1 && v.scrollHeight <= v.clientHeight + 1")
     page.close()
 
 
@@ -82,7 +119,7 @@ NAMED_IDS = """els => els.map((e) => {
     ("name", "where"),
     [
         ("maps/billing-dispute.html", "table.kpi-table tbody th"),
-        ("scorecard.html", "#across ~ h3"),
+        ("scorecard.html", "section[aria-labelledby=across] .metric-head"),
     ],
 )
 def test_a_kpi_reads_by_its_name_with_its_metric_id_small_beside_it(

@@ -82,18 +82,25 @@ def test_a_kpi_that_cannot_be_judged_says_why_in_words(tmp_path: Path, browser) 
 
 
 def test_each_metric_across_journeys_is_headed_in_words(site: Path, browser) -> None:
-    """A custom metric's heading is its KPI's name beside its id, not the id twice
-    ("lockout-rate lockout-rate")."""
+    """A metric's heading is its KPI's name alone: "Customer effort score ces" read as one
+    name to a director. The key a map's author writes (`metric: ces`) stays beside the
+    heading, small, outside its words; a custom metric is not headed by its id twice."""
     page = browser.new_page()
     page.goto((site / "scorecard.html").as_uri())
-    headings = page.locator("#across ~ h3, section[aria-labelledby=across] h3")
+    heads = page.locator("section[aria-labelledby=across] .metric-head")
     seen = {}
-    for i in range(headings.count()):
-        h = headings.nth(i)
-        code = h.locator(".metric-id").inner_text()
-        seen[code] = h.inner_text().removesuffix(code).strip()
-        assert seen[code] != code, seen
+    for i in range(heads.count()):
+        head = heads.nth(i)
+        code = head.locator(".metric-id").inner_text()
+        heading = head.get_by_role("heading")
+        seen[code] = heading.inner_text()
+        assert code not in seen[code].split(), seen
+        assert heading.evaluate("h => h.tagName") == "H3"
     assert seen["lockout-rate"] == "Lockouts per 1,000 active admins"
+    assert seen["ces"] == "Customer effort score"
+    assert seen["fcr"] == "First contact resolution"
+    headings = page.get_by_role("heading", level=3).all_inner_texts()
+    assert "Customer effort score" in headings and not any(h.endswith(" ces") for h in headings)
     page.close()
 
 
@@ -300,7 +307,7 @@ def test_the_scorecard_names_a_metric_as_the_maps_do(site: Path, browser) -> Non
     above it and the format page call it "First contact resolution"."""
     page = browser.new_page()
     page.goto((site / "scorecard.html").as_uri())
-    assert "First contact resolution fcr" in page.locator("h3").all_inner_texts()
+    assert "First contact resolution" in page.locator("h3").all_inner_texts()
     assert "one-touch" not in page.inner_text("main").lower()
     page.close()
 

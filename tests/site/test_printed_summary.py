@@ -44,3 +44,26 @@ def test_the_cost_of_inaction_prints_on_the_first_sheet(site: Path, browser, nam
     styles = tiles.first.evaluate("e => getComputedStyle(e).breakInside")
     assert styles == "avoid"  # a tile is never split between sheets
     page.close()
+
+
+@pytest.mark.parametrize("paper", SHEETS)
+@pytest.mark.parametrize(
+    "name", ["admin-locked-out", "admin-locked-out-future", "billing-dispute", "production-outage"]
+)
+def test_the_summary_prints_on_one_sheet_and_the_canvas_on_the_next(
+    site: Path, browser, name: str, paper: str
+) -> None:
+    """The lockout map's summary ran two lines past its first sheet (A4; an opportunity and
+    its freshness on Letter), and the canvas starts a landscape sheet of its own: the second
+    sheet held those lines alone, the rest of it blank. Its tiles' text was printed in rem,
+    11.4 pt against the page's 10.5 pt; at the page's size the whole summary fits the first
+    sheet, and the canvas is on the second."""
+    from test_presenting_paper import sheet_lines
+
+    page = browser.new_page()
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    sheets = sheet_lines(page.pdf(format=paper, prefer_css_page_size=True))
+    page.close()
+    first = "\n".join(sheets[0])
+    assert "FRESHNESS" in first and "Reviewed 2026-" in first, (name, paper, sheets[1][:8])  # its last tile
+    assert sheets[1][0] == "Map canvas", (name, paper, sheets[1][:8])

@@ -27,7 +27,7 @@ WORST = r"""() => {
   const curve = document.querySelector('svg.curve, .canvas svg');
   const values = [...document.querySelectorAll('text.value')];
   const marked = values.filter((t) => /\b(worst|lowest)\b/.test(t.textContent));
-  const y = (t) => parseFloat(t.getAttribute('y')) + 13;
+  const y = (t) => parseFloat(t.previousElementSibling.getAttribute('cy'));  // its point's
   const main = [...document.querySelectorAll('line.main')]
     .flatMap((l) => [parseFloat(l.getAttribute('y1')), parseFloat(l.getAttribute('y2'))]);
   const names = marked.map((t) => t.previousElementSibling.querySelector('title').textContent);
@@ -130,6 +130,41 @@ def test_no_level_line_runs_through_the_curves_words(site: Path, browser, map_id
     page.close()
     assert found["texts"] >= 3, found
     assert found["struck"] == [], found
+
+
+#: Each point's value on the curve that a line of the curve (the main path or a branch)
+#: runs through over its point, or cuts through the white box behind it (2 px round the
+#: words), with that line's height there.
+CROSSED = r"""() => {
+  const svg = document.querySelector('svg.canvas-curve');
+  const lines = [...svg.querySelectorAll('line.main, line.branch')].map((l) =>
+    [l.x1.baseVal.value, l.y1.baseVal.value, l.x2.baseVal.value, l.y2.baseVal.value]);
+  const crossed = [];
+  for (const t of svg.querySelectorAll('text.value')) {
+    const b = t.getBBox(), x = b.x + b.width / 2;
+    for (const [x1, y1, x2, y2] of lines) {
+      if (x < Math.min(x1, x2) || x > Math.max(x1, x2) || x1 === x2) continue;
+      const y = y1 + (y2 - y1) * (x - x1) / (x2 - x1);
+      if (y > b.y - 3 && y < b.y + b.height + 3) crossed.push([t.textContent, Math.round(y)]);
+    }
+  }
+  return crossed;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_no_line_of_the_curve_runs_through_a_value_over_its_point(
+    site: Path, browser, map_id: str, width: int
+) -> None:
+    """Billing's branch passed over its worst moment through "-3 worst", and the future
+    state's main path over its branch's "+1": a white box behind the words kept them
+    legible, struck through. A value stands above any line passing over its point."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((site / "maps" / f"{map_id}.canvas.html").as_uri())
+    crossed = page.evaluate(CROSSED)
+    page.close()
+    assert crossed == [], crossed
 
 
 #: Each step card of the canvas whose edge comes within 3 px of its lane's top or bottom

@@ -13,6 +13,7 @@ from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.diagrams.view import View
 from journeymaps.model import Map, Stage, Step
+from journeymaps.quotes import curly
 from journeymaps.records import record
 
 #: The line drawn below each lane (the blueprint's classic separators).
@@ -127,7 +128,7 @@ def step_label(step: Step, stage: Stage, teams: Mapping[str, str] | None = None)
     )
     feels = f"feels {style.emotion_label(step.emotion)}" if step.emotion is not None else None
     marks = " \u00b7 ".join(filter(None, (style.moment_word(step.moment), style.actor_word(step.actor))))
-    return label(step.name, via(step.channel), marks or None, owner, feels, width=24)
+    return label(curly(step.name), via(step.channel), marks or None, owner, feels, width=24)
 
 
 def build(
@@ -203,7 +204,7 @@ def build(
                     id=shape,
                     style=rounded,
                     fillcolor=style.emotion_fill(step.emotion),
-                    **links.to(page, shape, f"Step {step.name}"),
+                    **links.to(page, shape, f"Step {curly(step.name)}"),
                 )
             if not steps:
                 g.node(f"__cell.{lane}.{stage.id}", label="", **SPACER, width="0.3", height="0.3")

@@ -12,12 +12,13 @@ from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain, width
 from journeymaps.diagrams.view import View
 from journeymaps.model import Map, PainPoint, Stage, Step
+from journeymaps.quotes import curly
 
 #: What the legend may explain, each said only when the diagram shows it.
 LEGEND = {
     "loop": "\u21ba dashed blue arrow: a loop back, with its circuit breaker",
     "loop-unbroken": "\u21ba bold dashed vermillion arrow, \u26a0: a loop with no breaker",
-    "behind": "square corners: a step out of the customer's sight (backstage, support)",
+    "behind": "square corners: a step out of the customer\u2019s sight (backstage, support)",
     "dead-end": "octagon: a dead end, the customer has no next step",
     "unreachable": "dashed stage: no path leads to it",
     "lost": "bold vermillion arrow, \u26a0 context lost: a handoff where the customer repeats themselves",
@@ -62,7 +63,7 @@ def step_label(
     )
     feels = f"feels {style.emotion_label(step.emotion)}" if step.emotion is not None else None
     marks = " \u00b7 ".join(filter(None, (style.moment_word(step.moment), style.actor_word(step.actor))))
-    return label(CHANGED if changed else None, step.name, where, marks or None, owner, feels)
+    return label(CHANGED if changed else None, curly(step.name), where, marks or None, owner, feels)
 
 
 #: A pain point's label's width in characters.
@@ -201,7 +202,7 @@ def build(
                     fillcolor=style.emotion_fill(step.emotion),
                     style="filled" if behind else "rounded,filled",
                     **mark,
-                    **links.to(page, shape, f"Step {step.name}"),
+                    **links.to(page, shape, f"Step {curly(step.name)}"),
                 )
                 column.append(ref)
             if not stage.next:  # the journey ends here, or strands the customer: said in the column

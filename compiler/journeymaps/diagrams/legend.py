@@ -83,7 +83,7 @@ def _legend(
             )
             chain.append(name)
         if values:
-            lines = ["fill: the customer's emotion, \u22123 very negative to +3 very positive", *lines]
+            lines = ["fill: the customer\u2019s emotion, \u22123 very negative to +3 very positive", *lines]
         if lines:
             c.node(
                 "__legend.text",

@@ -78,18 +78,37 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
         for (dropped, kept, count), of in [(d, "") for d in run.duplicates] + [
             (d, f" (ticket source {tickets})") for d in joined
         ]:
-            echo(
-                f"  {counted(count, 'row')} of {display_path(dropped, cwd)}{of}: tickets "
-                f"{display_path(kept, cwd)} has too, counted once (from the file later in name order)"
+            where = (
+                "that file has on another row too, counted once"
+                if dropped == kept
+                else f"{display_path(kept, cwd)} has too, counted once (from the file later in name order)"
             )
-        missing, zeros = run.unmatched
+            echo(f"  {counted(count, 'row')} of {display_path(dropped, cwd)}{of}: tickets {where}")
+        for path in run.no_rows:  # a month missing from every number, not a quiet one
+            echo(
+                f"  {display_path(path, cwd)} has no ticket below its header (an export filtered to nothing?)"
+            )
+        if run.point_zero_ids:  # 42.0 beside 42: not guessed to be one ticket, but said
+            echo(
+                f"  {counted(run.point_zero_ids, 'ticket id')} {'is' if run.point_zero_ids == 1 else 'are'} "
+                "another row's but for a trailing .0 (an export re-saved by a spreadsheet): 123.0 and 123 "
+                "are read as two tickets"
+            )
+        missing, zeros, point_zero = run.unmatched
         if missing:  # ids written otherwise by the survey tool: said, not guessed at
             source = tickets or "its ticket source"
-            padded = f"{zeros:,} of them are {source}'s ids but for leading zeros: 00123 and 123"
+            reasons = [
+                f"{n:,} of them are {source}'s ids but for {how}: {ids} are read as two tickets"
+                for n, how, ids in [
+                    (zeros, "leading zeros", "00123 and 123"),
+                    (point_zero, "a trailing .0 (an export re-saved by a spreadsheet)", "123.0 and 123"),
+                ]
+                if n
+            ]
+            because = "; ".join(reasons)
             echo(
                 f"  {counted(missing, 'response')} {'names' if missing == 1 else 'name'} a ticket {source} "
-                "does not have: its selectors "
-                f"cannot test them{f' ({padded} are read as two tickets)' if zeros else ''}"
+                f"does not have: its selectors cannot test them{f' ({because})' if because else ''}"
             )
         if run.first_rejected is not None:
             path, line, why = run.first_rejected

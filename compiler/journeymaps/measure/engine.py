@@ -27,10 +27,12 @@ from typing import Any, TypeVar
 
 from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
+from journeymaps.measure.line_ends import mixed_line_ends
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.sources import (
     FILE_KINDS,
     LINE_BYTES,
+    POINT_ZERO,
     MeasureError,
     Resolved,
     SourceConfig,
@@ -38,6 +40,7 @@ from journeymaps.measure.sources import (
     configs,
     connection_url,
     files_of,
+    in_project,
     reader_sql,
     resolve,
     sql_relation,
@@ -118,9 +121,16 @@ class SourceRun:
     #: ``duplicates``), which the survey's join dropped without a word.
     ticket_duplicates: tuple[str, list[tuple[Path, Path, int]]] | None = None
     #: A survey's: its responses naming a ticket its ticket source does not have, and how
-    #: many of those ids are one of its tickets' with leading zeros (0042 and 42). Every
-    #: response missed every selector when the tools wrote ids differently: nothing said why.
-    unmatched: tuple[int, int] = (0, 0)
+    #: many of those ids are one of its tickets' with leading zeros (0042 and 42), and but
+    #: for a trailing .0 (42.0 and 42: an export re-saved by a spreadsheet). Every response
+    #: missed every selector when the tools wrote ids differently: nothing said why.
+    unmatched: tuple[int, int, int] = (0, 0, 0)
+    #: The exports of a ticket source with a header and no row (an export filtered to
+    #: nothing): a month missing from every number, without a word.
+    no_rows: list[Path] = field(default_factory=list)
+    #: The ticket ids that are another row's but for a trailing .0 (42.0 and 42: an export
+    #: re-saved by a spreadsheet, beside one that was not): two tickets each, said.
+    point_zero_ids: int = 0
 
 
 @dataclass
@@ -261,23 +271,13 @@ def _said_unwritable(root: Path) -> Iterator[None]:
         if not isinstance(exc.filename, str):
             raise
         why = (
-            exc.reason(lambda place: _in_project(place, root))
-            if isinstance(exc, WriteError)
-            else exc.strerror
+            exc.reason(lambda place: in_project(place, root)) if isinstance(exc, WriteError) else exc.strerror
         )
         raise MeasureError(
             f"cannot write this snapshot: {why}; none of this run's snapshots was written",
             file=Path(exc.filename),
             rule=UNWRITABLE_SNAPSHOT,
         ) from None
-
-
-def _in_project(path: str, root: Path) -> str:
-    """``path`` relative to the project's folder ``root`` when inside it, else as it is."""
-    try:
-        return Path(path).relative_to(root).as_posix() or "."
-    except ValueError:
-        return path
 
 
 def _refuse_newer_snapshots(folder: Path, map_ids: list[str]) -> None:
@@ -364,12 +364,14 @@ def _run_source(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
-        ticket_duplicates, unmatched = None, (0, 0)
+        ticket_duplicates, unmatched, point_zero = None, (0, 0, 0), 0
+        no_rows: list[Path] = []
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
     else:
         import duckdb
 
+        point_zero, no_rows = 0, []
         timed = _TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
@@ -400,15 +402,26 @@ def _run_source(
                     cfg.satisfied_at,
                     inputs,
                     tags_read,
-                    duplicates=deduplicated(cfg, [p for p, r in seen.items() if r.source.name == cfg.name]),
+                    duplicates=deduplicated(cfg),
                 )
+                with_rows: set[Path] = set()
                 rows = _run_staged(
-                    con, staged, Path(tmp), cfg.name, progress, settings.measure.batch_rows, duplicates
+                    con,
+                    staged,
+                    Path(tmp),
+                    cfg.name,
+                    progress,
+                    settings.measure.batch_rows,
+                    duplicates,
+                    with_rows,
                 )
+                if staged.point_zero_sql is not None:
+                    point_zero = int(_run_duckdb(con, staged.point_zero_sql)[0]["n"])
                 first_undated = _first_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
+                no_rows = [p for p in read if p not in with_rows] if staged.files_sql else []
                 rejected, first_rejected = _rejected(con, list(read))
                 ticket_duplicates, unmatched = _joined(con, joins)
             except duckdb.InterruptException:
@@ -500,18 +513,21 @@ def _run_source(
         duplicates,
         ticket_duplicates,
         unmatched,
+        no_rows,
+        point_zero,
     )
 
 
 def _joined(
     con: Any, joins: list[TicketJoin]
-) -> tuple[tuple[str, list[tuple[Path, Path, int]]] | None, tuple[int, int]]:
+) -> tuple[tuple[str, list[tuple[Path, Path, int]]] | None, tuple[int, int, int]]:
     """What a survey's join to its ticket source (``joins``, none or one) left out: the
     ticket source's name and its rows counted once (file, the later file, rows), as its own
     run finds them; and the responses naming no ticket of it, and of those, how many name
-    one with leading zeros added or dropped (not equated: 0042 may not be 42)."""
+    one with leading zeros added or dropped, and one with a trailing .0 added or dropped
+    (a spreadsheet's 42.0). Neither is equated (0042 may not be 42, nor 42.0 be 42)."""
     if not joins:
-        return None, (0, 0)
+        return None, (0, 0, 0)
     join = joins[0]
     duplicates: list[tuple[Path, Path, int]] = []
     if join.marked is not None:
@@ -527,9 +543,12 @@ def _joined(
         f"missing AS (SELECT ticket FROM ({join.responses}) "
         "WHERE ticket IS NOT NULL AND ticket NOT IN (SELECT id FROM t)) "
         "SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE LTRIM(ticket, '0') IN "
-        "(SELECT LTRIM(id, '0') FROM t)) AS zeros FROM missing",
+        "(SELECT LTRIM(id, '0') FROM t)) AS zeros, "
+        f"COUNT(*) FILTER (WHERE {POINT_ZERO.format('ticket')} IN "
+        f"(SELECT {POINT_ZERO.format('id')} FROM t)) AS point_zero FROM missing",
     )
-    return (join.tickets_source, duplicates), (int(counts[0]["n"]), int(counts[0]["zeros"]))
+    said = counts[0]
+    return (join.tickets_source, duplicates), (int(said["n"]), int(said["zeros"]), int(said["point_zero"]))
 
 
 @dataclass
@@ -973,6 +992,8 @@ def _file_relation(
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
             if FILE_KINDS[f.suffix.lower()] == "csv" and _maybe_too_long(str(exc), f, longest):
                 raise _too_long(cfg, f, line_limit) from None
+            if FILE_KINDS[f.suffix.lower()] == "csv" and "Error when sniffing file" in str(exc):
+                _line_ends_said(cfg, f)
             if isinstance(exc, duckdb.OutOfMemoryException):
                 raise _out_of_memory(cfg, line_limit[1], f) from None
             raise _unreadable(cfg, exc, f) from None
@@ -983,18 +1004,14 @@ def _file_relation(
             if c not in columns:
                 columns.append(c)
     canonical = canonical_for(cfg)
-    shown = (
-        files[0].name
-        if len(files) == 1
-        else f"{files[0].parent.name}/{files[0].name} (and {len(files) - 1} more)"
-    )
+    shown = files[0].name if len(files) == 1 else f"{in_project(files[0], root)} (and {len(files) - 1} more)"
     res = resolve(cfg, columns, shown, canonical, files[0] if len(files) == 1 else None)
     # Files with the same header (monthly exports) are read by one scan; others are added by name.
     groups: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
     for f in files:
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
     _same_fields(cfg, res, groups, root, canonical)
-    dedupe = deduplicated(cfg, files)
+    dedupe = deduplicated(cfg)
     for f in files if dedupe else ():
         taken = next((c for c in headers[f] if c.lower() == FILE_COLUMN), None)
         if taken is not None:  # DuckDB's "Try setting a different name: filename=..."
@@ -1029,7 +1046,7 @@ def _file_relation(
         t_rel, t_available, _, _, _ = _file_relation(
             con, tickets, cfgs, root, line_limit=line_limit, seen=seen, snapshots=snapshots
         )
-        once = deduplicated(tickets, files_of(tickets, root, snapshots))
+        once = deduplicated(tickets)
         marked = None
         if once:  # each ticket once, or its responses are counted once per export it is in
             marked = _marked_duplicates(t_rel)
@@ -1054,26 +1071,30 @@ def _file_relation(
 FILE_COLUMN = "jm__file"
 
 
-def deduplicated(cfg: SourceConfig, files: list[Path]) -> bool:
-    """Whether a source's tickets are counted once across its files: a ticket source of
-    several exports (a weekly and a monthly export overlap; a copy is all overlap). A
-    ticket twice in one export is that export's to say (an export of events, not tickets)."""
-    return cfg.kind == "tickets" and len(files) > 1
+def deduplicated(cfg: SourceConfig) -> bool:
+    """Whether a source's rows are tickets, each counted once: in two of its exports (a
+    weekly and a monthly export overlap; a copy is all overlap), or twice in one (a
+    spreadsheet's pasted rows: each was counted, volume inflated, nothing said)."""
+    return cfg.kind == "tickets"
 
 
 def _marked_duplicates(relation: str) -> str:
     """``relation`` (with :data:`FILE_COLUMN`) with two columns more: ``dropped_from``, the
     file of a row whose ticket id is also in a file later in name order (a later export
-    named by its date, the fresher status), and ``kept_in``, that file; NULL for the rows
-    counted. A window: for a survey's ticket source, joined in (a ticket source's own rows
-    are de-duplicated once loaded, see :class:`~journeymaps.measure.metrics.Staged`)."""
-    last = f"MAX({FILE_COLUMN}) OVER (PARTITION BY id)"
-    later = f"id IS NOT NULL AND {FILE_COLUMN} < jm__last"
+    named by its date, the fresher status) or again in its own, and ``kept_in``, the file
+    of the row counted; NULL for the rows counted. Of a ticket's rows in one file, the one
+    kept is decided by the fields the join takes (rows are read in no order). A window: for
+    a survey's ticket source, joined in (a ticket source's own rows are de-duplicated once
+    loaded, see :class:`~journeymaps.measure.metrics.Staged`)."""
+    by_id = "OVER (PARTITION BY id"
+    last = f"MAX({FILE_COLUMN}) {by_id})"
+    rank = f"ROW_NUMBER() {by_id} ORDER BY {FILE_COLUMN} DESC, tags, channel, grp, form)"
+    later = "id IS NOT NULL AND jm__n > 1"
     return (
-        f"SELECT * EXCLUDE ({FILE_COLUMN}, jm__last), "
+        f"SELECT * EXCLUDE ({FILE_COLUMN}, jm__last, jm__n), "
         f"CASE WHEN {later} THEN {FILE_COLUMN} END AS dropped_from, "
         f"CASE WHEN {later} THEN jm__last END AS kept_in "
-        f"FROM (SELECT *, {last} AS jm__last FROM ({relation}))"
+        f"FROM (SELECT *, {last} AS jm__last, {rank} AS jm__n FROM ({relation}))"
     )
 
 
@@ -1237,6 +1258,21 @@ def _check_nul_header(cfg: SourceConfig, path: Path, head: bytes) -> None:
         )
 
 
+def _line_ends_said(cfg: SourceConfig, path: Path) -> None:
+    """MeasureError at the first row of a CSV that ends in another way than its first row:
+    DuckDB's sniffer said only "Error when sniffing file", and listed its own options."""
+    mixed = mixed_line_ends(path)
+    if mixed is not None:
+        first, other, line = mixed
+        raise MeasureError(
+            f"source '{cfg.name}': {path.name} cannot be read as CSV: its rows end with {first} "
+            f"line ends, and from line {line} with {other} ones (exports of two tools joined?): "
+            "save it with one kind of line end",
+            file=path,
+            line=line,
+        )
+
+
 def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
     """Whether DuckDB's failure to read a CSV file is a line longer than measure reads. It
     says so of a long line in its first buffer; past it, within the lines its sniffer
@@ -1330,10 +1366,7 @@ def _same_fields(
     tags, or no rows at all, and nothing said (the union of the headers had the column)."""
     for (_, header), group in groups.items():
         first = group[0]
-        try:
-            where = first.relative_to(root).as_posix()
-        except ValueError:
-            where = str(first)
+        where = in_project(first, root)
         if len(group) > 1:
             where += f" (and {len(group) - 1} more with its columns)"
         if not any(f.stat().st_size for f in group):
@@ -1359,11 +1392,15 @@ def _run_staged(
     progress: Progress | None,
     batch_rows: int | None = None,
     duplicates: list[tuple[Path, Path, int]] | None = None,
+    with_rows: set[Path] | None = None,
 ) -> list[dict[str, Any]]:
     """``duplicates`` gets (file, the later file it is in too, rows) of the tickets counted
-    once. Parse the export once, decide the selectors per distinct signature (set algebra in
-    Python: cheaper than SQL for hundreds of selectors), then aggregate batch by batch."""
+    once, ``with_rows`` the files that have a row. Parse the export once, decide the
+    selectors per distinct signature (set algebra in Python: cheaper than SQL for hundreds of
+    selectors), then aggregate batch by batch."""
     _run_duckdb(con, staged.load_sql, f"measuring {name}: reading the export", progress)
+    if staged.files_sql is not None and with_rows is not None:
+        with_rows.update(Path(row["file"]) for row in _run_duckdb(con, staged.files_sql))
     if staged.dups_sql is not None:
         duplicates = [] if duplicates is None else duplicates
         _run_duckdb(con, staged.dups_sql)

@@ -16,7 +16,7 @@ import sqlglot
 
 from journeymaps.measure import selectors
 from journeymaps.measure.snapshot import Sla
-from journeymaps.measure.sources import split_tags, sql_string
+from journeymaps.measure.sources import POINT_ZERO, split_tags, sql_string
 from journeymaps.records import record
 
 #: The ticket metrics that are a share of tickets, written once: each ticket's indicator
@@ -311,31 +311,57 @@ class Staged:
         """``tags_read``: the relation's ``tags`` are as written, to be split by this tag
         reader (:func:`~journeymaps.measure.sources.split_tags`) once per distinct text.
         ``duplicates``: the relation has each row's file (``jm__file``); a row whose ticket id
-        is also in a file later in name order is loaded, counted, then deleted
-        (:attr:`dups_sql`, :attr:`duplicates_sql`, :attr:`drop_sql`)."""
+        is also in a file later in name order, or again in its own file, is loaded, counted,
+        then deleted (:attr:`dups_sql`, :attr:`duplicates_sql`, :attr:`drop_sql`)."""
         self.selections = selections
         self.sigs = Signatures(selections, tag_lookup=True)
         # A row's id and creation time matter only as there or not (a malformed row): one flag.
         self.carried = [c for c in _INPUTS if c in inputs and c not in ("id", "created")]
         self.carried += [f"bad_{i}" for i in range(len(bad))]
         marks = "id AS jm__id, jm__file, " if duplicates else ""
-        # The ids in more than one file, by a hash aggregate over the loaded rows (no second
+        # The ids on more than one row (in two files, or twice in one: a ticket twice in one
+        # export was counted twice), by a hash aggregate over the loaded rows (no second
         # read of the exports; less memory than a window over every row, partitioned by id).
         self.dups_sql = (
             "CREATE TABLE dups AS SELECT jm__id, MAX(jm__file) AS kept_in FROM rows "
-            "WHERE jm__id IS NOT NULL GROUP BY jm__id HAVING MIN(jm__file) < MAX(jm__file)"
+            "WHERE jm__id IS NOT NULL GROUP BY jm__id HAVING COUNT(*) > 1"
             if duplicates
             else None
         )
+        # Per file, the rows left out: those of a ticket a later file has, and in the file
+        # kept, each ticket's rows but one (dropped_from = kept_in).
         self.duplicates_sql = (
-            "SELECT r.jm__file AS dropped_from, d.kept_in AS kept_in, COUNT(*) AS n FROM rows AS r "
-            "JOIN dups AS d USING (jm__id) WHERE r.jm__file < d.kept_in GROUP BY ALL ORDER BY ALL"
+            "SELECT r.jm__file AS dropped_from, d.kept_in AS kept_in, COUNT(*) - CASE WHEN "
+            "r.jm__file = d.kept_in THEN COUNT(DISTINCT r.jm__id) ELSE 0 END AS n FROM rows AS r "
+            "JOIN dups AS d USING (jm__id) GROUP BY r.jm__file, d.kept_in HAVING n > 0 ORDER BY ALL"
         )
-        self.drop_sql = (
-            "DELETE FROM rows USING dups AS d WHERE rows.jm__id = d.jm__id AND rows.jm__file < d.kept_in"
+        # The files with a row: one without (a header alone) is a month missing, said.
+        self.files_sql = "SELECT DISTINCT jm__file AS file FROM rows" if duplicates else None
+        # Ids another row has but for a trailing .0 (42.0 and 42), once each ticket is once.
+        self.point_zero_sql = (
+            f"SELECT COUNT(*) AS n FROM rows WHERE jm__id LIKE '%0' AND {POINT_ZERO.format('jm__id')} "
+            "<> jm__id AND "
+            f"{POINT_ZERO.format('jm__id')} IN (SELECT jm__id FROM rows WHERE jm__id IS NOT NULL)"
+            if duplicates
+            else None
         )
         local = _local(source_zone, report_zone)
         plain = ", ".join(f"{e} AS p_{c}" for e, c in zip(self.sigs.plain, self.sigs.columns, strict=True))
+        # The row kept of a ticket's: the later file's, then, as rows are read in parallel
+        # (no order), by its values, so that the snapshot is the same on every run.
+        values = [
+            "ok DESC",
+            *self.carried,
+            "month",
+            "local_day",
+            "tags",
+            *(f"p_{c}" for c in self.sigs.columns),
+        ]
+        ranked = (
+            "SELECT r.rowid AS jm__row, ROW_NUMBER() OVER (PARTITION BY r.jm__id ORDER BY r.jm__file DESC, "
+            f"{', '.join(values)}) AS jm__n FROM rows AS r SEMI JOIN dups AS d ON r.jm__id = d.jm__id"
+        )
+        self.drop_sql = f"DELETE FROM rows WHERE rowid IN (SELECT jm__row FROM ({ranked}) WHERE jm__n > 1)"
         # The time zones are converted once per row, before the fan-out multiplies rows.
         self.load_sql = (
             "CREATE TABLE rows AS SELECT id IS NOT NULL AND created IS NOT NULL AS ok, "

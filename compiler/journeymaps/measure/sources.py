@@ -169,8 +169,21 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
     assert cfg.path is not None
     base = root / cfg.path
     if base.is_dir():
-        listed = [p for p in _walk(base) if p.suffix.lower() in FILE_KINDS and not _in(p, snapshots)]
-        _no_broken_link(cfg, listed, root)
+        named_folders: list[Path] = []
+        unlisted: list[OSError] = []
+        walk = _walk(base, named_folders, unlisted)
+        for exc in unlisted:  # its months missing from every number
+            where = Path(exc.filename) if exc.filename else base
+            raise MeasureError(
+                f"source '{cfg.name}': cannot read the folder {in_project(where, root)}: "
+                f"{exc.strerror or exc}; the exports in it would not be measured",
+                file=where,
+            )
+        listed = [p for p in walk if p.suffix.lower() in FILE_KINDS and not _in(p, snapshots)]
+        # A sub-folder named like an export is walked as any other (a tool's folder of parts,
+        # x.csv/part-0.csv); holding none, it is a month that is missing, not nothing.
+        empty = [d for d in named_folders if not any(p.is_relative_to(d) for p in listed)]
+        _only_export_files(cfg, listed + empty, root)
         found = sorted(p for p in listed if p.is_file())
     elif any(ch in cfg.path for ch in "*?["):
         # An absolute pattern from its anchor: Path.glob takes relative ones only (it
@@ -186,7 +199,7 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
             for p in start.glob(relative.as_posix())
             if not _in(p, snapshots) and (hidden or not p.name.startswith("."))
         ]
-        _no_broken_link(cfg, listed, root)
+        _only_export_files(cfg, listed, root)
         found = sorted(p for p in listed if p.is_file())
     else:
         found = [base] if base.is_file() else []
@@ -197,8 +210,14 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
                 setting=(cfg.name, "path"),
             )
     if not found:
+        # Where it looked, when that is not as typed (exports/./x.csv): it was the absolute
+        # path, a home folder and all, in a CI log.
+        looked = Path(
+            os.path.normpath(cfg.path) if Path(cfg.path).is_absolute() else os.path.relpath(base, root)
+        ).as_posix()
         raise MeasureError(
-            f"source '{cfg.name}': no export found at {cfg.path} (looked in {base})",
+            f"source '{cfg.name}': no export found at {cfg.path}"
+            + (f" (looked in {looked})" if looked != cfg.path else ""),
             setting=(cfg.name, "path"),
         )
     found = _once_each(found)
@@ -212,13 +231,16 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
     return found
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, named_folders: list[Path], unlisted: list[OSError]) -> list[Path]:
     """Every file below ``folder`` as lint walks a folder: no hidden file or folder (a Mac's
     binary '._2026-01.csv' on a shared drive, .venv), nor other tools' (node_modules), and
-    no link to a folder followed; a link to a file, or to nothing, is listed."""
+    no link to a folder followed; a link to a file, or to nothing, is listed. The walked
+    sub-folders named like an export (``2026-03.csv``) are added to ``named_folders``, and
+    why a folder could not be listed to ``unlisted``: os.walk skipped it without a word."""
     found = []
-    for top, dirs, files in os.walk(folder):
+    for top, dirs, files in os.walk(folder, onerror=unlisted.append):
         dirs[:] = [d for d in dirs if walked(d)]
+        named_folders += [Path(top, d) for d in dirs if Path(d).suffix.lower() in FILE_KINDS]
         found += [Path(top, name) for name in files if not name.startswith(".")]
     return found
 
@@ -246,16 +268,32 @@ def _broken_link(path: Path) -> str | None:
     return None
 
 
-def _no_broken_link(cfg: SourceConfig, listed: list[Path], root: Path) -> None:
-    """MeasureError at the first of a folder's or a glob's exports that is a broken link."""
+def _not_an_export(path: Path) -> str | None:
+    """What a folder's or a glob's entry named like an export is when it is no export file
+    ("a named pipe (FIFO)", "a folder", a broken link); None for an export file. Found by
+    its status alone: a FIFO is never opened (reading one waits for a writer, for ever)."""
+    if path.suffix.lower() not in FILE_KINDS:  # exports/* matching exports/archive/
+        return None
+    return _broken_link(path) or special_kind(path) or ("a folder" if path.is_dir() else None)
+
+
+def _only_export_files(cfg: SourceConfig, listed: list[Path], root: Path) -> None:
+    """MeasureError at the first of a folder's or a glob's exports that is a broken link, a
+    FIFO, a device or a folder (a month skipped without a word, from every number)."""
     for path in sorted(listed):
-        kind = _broken_link(path)
+        kind = _not_an_export(path)
         if kind is not None:
-            try:
-                shown = path.relative_to(root).as_posix()
-            except ValueError:
-                shown = path.as_posix()
+            shown = in_project(path, root)
             raise MeasureError(f"source '{cfg.name}': {shown} is {kind}, not an export file", file=path)
+
+
+def in_project(path: Path | str, root: Path) -> str:
+    """``path`` as measure's messages name it: relative to the project's folder ``root``
+    (with '/') when inside it, else as it is."""
+    try:
+        return Path(path).relative_to(root).as_posix() or "."
+    except ValueError:
+        return Path(path).as_posix()
 
 
 def _once_each(files: list[Path]) -> list[Path]:
@@ -272,6 +310,11 @@ def _once_each(files: list[Path]) -> list[Path]:
         by_file.setdefault((st.st_dev, st.st_ino), path)
     kept = set(by_file.values())
     return [p for p in files if p in kept]
+
+
+#: An id without a trailing .0 (SQL, of the column named in braces): 42.0 is how a
+#: spreadsheet re-saves 42. Never equated (42.0 may not be 42), but counted and said.
+POINT_ZERO = "REGEXP_REPLACE({}, '\\.0+$', '')"
 
 
 def sql_string(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from journeymaps.diagnostics import Severity
-from journeymaps.model import Map, bot_to_human
+from journeymaps.model import Handoff, Map, bot_to_human
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import TEAMS
 
@@ -106,7 +106,7 @@ def handoff_without_sla(m: Map, ctx: Context) -> Iterator[Finding]:
     "handoff-context-lost",
     "JM403",
     Severity.WARNING,
-    "A handoff loses context: the customer must repeat themselves.",
+    "A handoff loses context: the customer, or the team receiving the case, is asked again.",
     bad={
         "teams.yaml": TEAMS,
         "map.yaml": _HANDOFF_MAP.format(handoffs=_DECLARED.format(extra=", sla: 4h, context: lost")),
@@ -118,19 +118,40 @@ def handoff_without_sla(m: Map, ctx: Context) -> Iterator[Finding]:
 )
 def handoff_context_lost(m: Map, ctx: Context) -> Iterator[Finding]:
     """
-    `context: lost` records that notes and history do not travel with the case, so the
-    customer is asked again for what they already said: the pain the practice hears most.
-    The finding stays until the handoff carries context (or an opportunity fixes it and the
-    map is updated).
+    `context: lost` records that notes and history do not travel with the case, so someone
+    is asked again for what was said: the pain the practice hears most. Where the customer
+    is handed on (a bot to an agent, an agent escalating from the conversation), the
+    customer repeats themselves. Where the case moves between teams behind the scenes (both
+    steps `backstage` or `support`: Support to Finance), the customer is not there: the
+    receiving team starts without the other's notes, and asks again, that team or the
+    customer. The finding stays until the handoff carries context (or an opportunity fixes
+    it and the map is updated).
     """
     for h in m.handoffs:
         if h.context == "lost":
             yield Finding.at(
                 h.loc,
-                f"handoff {h.from_ref} -> {h.to_ref} loses context: the customer must repeat themselves "
+                f"handoff {h.from_ref} -> {h.to_ref} loses context: {_asked_again(h)} "
                 "(reported until its notes travel with the case: then set context: carried)",
                 "context",
             )
+
+
+def _asked_again(h: Handoff) -> str:
+    """Who is asked again when ``h`` loses context: the team receiving the case when it moves
+    behind the scenes (the customer was not handed off), else the customer."""
+    a, b = h.from_step, h.to_step
+    if a is None or b is None or not h.behind_the_scenes:
+        return "the customer must repeat themselves"
+    if a.owner and b.owner and a.owner != b.owner:
+        return (
+            f"{b.owner} receives the case without {a.owner}'s notes and must ask again "
+            f"for what is already known, of {a.owner} or of the customer"
+        )
+    return (
+        "the next team receives the case without the notes and must ask again for what is "
+        "already known, of the team before or of the customer"
+    )
 
 
 _SWITCH_MAP = """

@@ -19,9 +19,9 @@ from dataclasses import field, replace
 
 from journeymaps.diagrams import style
 from journeymaps.model import Map, Opportunity, Stage, Step
+from journeymaps.quotes import curly, quotation
 from journeymaps.records import record
 from journeymaps.site.pages import RankedPain
-from journeymaps.site.quotes import curly, quotation
 
 #: The lanes every canvas shows, in the blueprint's order; physical evidence only when used.
 CORE_LANES = ("customer", "frontstage", "backstage", "support")
@@ -35,6 +35,9 @@ CURVE_BOTTOM = 30
 #: The curve's 12 px words around their baseline: up to their capitals' tops, down to their
 #: descenders, and the air kept between them and a level line.
 WORDS_UP, WORDS_DOWN, WORDS_AIR = 10, 3, 2
+#: Between a point's value and a line of the curve passing under it: clear of the white
+#: box behind the words, which at 2 px cut the line under the future state's "+1".
+LINE_AIR = 5
 #: The centre of a run of columns (first, span) in percent of the step area.
 _X = Callable[..., float]
 
@@ -70,6 +73,8 @@ class Handover:
     sla: str | None
     lost: bool
     note: str | None
+    #: Between teams out of the customer's sight (see Handoff.behind_the_scenes).
+    backstage: bool = False
 
 
 @record(slots=True)
@@ -214,6 +219,19 @@ class Curve:
                 base = level - WORDS_DOWN - WORDS_AIR
         return round(base, 1)
 
+    def value_base(self, p: Point) -> float:
+        """The baseline of a point's value, over the point and over any other line that
+        passes just above it: billing's branch over its worst moment ran through "-3 worst",
+        the future state's main path through its branch's "+1" (a white box kept them legible)."""
+        gap = 13.0
+        for line in self.lines:
+            if any(q.x == p.x and q.y == p.y for q in line.points):
+                continue  # its own lines meet at the point, under the words
+            y = _height_at(line.points, p.x)
+            if y is not None and p.y - gap - WORDS_UP - WORDS_AIR <= y <= p.y:
+                gap = max(gap, p.y - y + WORDS_DOWN + LINE_AIR)
+        return self.above(p.y, gap)
+
     def below(self, base: float) -> float:
         """The baseline ``base`` of words, lowered clear of a level line that would run
         through them (the future state's branch label was struck through by the zero line)."""
@@ -346,7 +364,9 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
     for h in m.handoffs:
         if h.from_step is not None:
             to_team = team(h.to_step.owner) if h.to_step else h.to_ref
-            handovers[h.from_step.ref] = Handover(to_team, h.sla, h.context == "lost", h.note)
+            handovers[h.from_step.ref] = Handover(
+                to_team, h.sla, h.context == "lost", h.note, h.behind_the_scenes
+            )
 
     # Each step's pain point numbers and its lane's steps, gathered in one pass each (per
     # step and per lane, every pain point and every step were gone through again).
@@ -602,6 +622,15 @@ def _along(line: list[Point], x: float) -> float:
         if a.x <= x <= b.x and b.x > a.x:
             return round(a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x), 1)
     return _y(0)
+
+
+def _height_at(line: Sequence[Point], x: float) -> float | None:
+    """The height of a line at ``x``, or None where it does not pass."""
+    for a, b in itertools.pairwise(line):
+        lo, hi = sorted((a.x, b.x))
+        if lo <= x <= hi and hi > lo:
+            return a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x)
+    return None
 
 
 def _on(main: list[Point], point: Point) -> Point:

@@ -112,4 +112,6 @@ def card_row(c: dict[str, Any], team_names: dict[str, str], currency: str) -> di
         "h": [c["health"].level, c["health"].label],
         "m": " ".join(c["teams"]),
         "c": money_words(c["money"], currency) if c["money"].known else "",
+        # Only on a draft's card: (steps still a placeholder, steps).
+        **({"w": list(c["draft"])} if c.get("draft") else {}),
     }

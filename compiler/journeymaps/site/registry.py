@@ -19,10 +19,10 @@ import datetime as dt
 import functools
 import hashlib
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import astuple, dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import jinja2
 
@@ -34,6 +34,7 @@ from journeymaps.finding_words import in_words
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
+from journeymaps.placeholders import placeholder
 from journeymaps.records import record
 from journeymaps.rules import all_rules
 from journeymaps.rules.freshness import STALE_MAP
@@ -41,6 +42,7 @@ from journeymaps.settings import Settings
 from journeymaps.site import measured, pages, paging, story, words
 from journeymaps.site.cache import digest_of
 from journeymaps.site.diagrams import Drawing, Laid, titled
+from journeymaps.site.load_words import LoadWords, load_words
 from journeymaps.site.publish import Publisher, shown_bytes
 from journeymaps.templating import money_text, money_words
 
@@ -416,7 +418,17 @@ def _card(s: SiteData, m: Map) -> dict[str, Any]:
         "teams": sorted({x for x in [m.owner, *(st.owner for st in m.stages)] if x}),
         "open": sum(1 for o in m.opportunities if o.open),
         "money": s.map_totals.get(id(m), money.Total()),
+        "draft": _draft(m),
     }
+
+
+def _draft(m: Map) -> tuple[int, int] | None:
+    """(steps still a placeholder, steps) when any step of ``m`` is named by a placeholder
+    (``TODO``, as ``journeymaps new`` writes them): a director took such a map's card for a
+    finished journey. None for a map whose steps are all written."""
+    steps = list(m.steps())
+    unwritten = sum(placeholder(st.name) is not None for st in steps)
+    return (unwritten, len(steps)) if unwritten else None
 
 
 def _health(s: SiteData, m: Map) -> pages.Health:
@@ -456,13 +468,20 @@ def _index_inputs(s: SiteData) -> str:
     )
 
 
-def _broken(s: SiteData) -> list[tuple[Diagnostic, str | None]]:
-    """The files that could not be read, each with its last page that built when ``serve``
-    keeps it (see :mod:`kept`): the home page said such a map was missing from the site
-    while its page was there, marked broken. A page another map now has is not its own."""
+def _broken(s: SiteData) -> list[tuple[Diagnostic, LoadWords, str | None]]:
+    """The files that could not be read, each with its problem in words (see
+    :mod:`load_words`: the schema's path read as jargon to the home page's readers) and its
+    last page that built when ``serve`` keeps it (see :mod:`kept`): the home page said such a
+    map was missing from the site while its page was there, marked broken. A page another map
+    now has is not its own."""
     taken = {f"maps/{m.slug}.html" for m in s.maps}
+    data = {src.display: src.data for src in s.report.sources}
     return [
-        (d, page if (page := s.kept_pages.get(d.file)) and page not in taken else None)
+        (
+            d,
+            load_words(d.message, data.get(d.file)),
+            page if (page := s.kept_pages.get(d.file)) and page not in taken else None,
+        )
         for d in s.diagnostics
         if d.rule in INPUT_RULES
     ]
@@ -483,7 +502,7 @@ def index(s: SiteData) -> Iterator[Page]:
         "personas": sorted({m.persona.name for m in maps if m.persona}),
         "counts": pages.counts(s.diagnostics),
         "broken": (broken := _broken(s)),
-        "broken_kept": any(page for _, page in broken),
+        "broken_kept": any(page for _, _, page in broken),
         # The portfolio's headline, where a director starts: the home page was a catalogue
         # with no word of what it all costs nor where to look first.
         "all_money": s.portfolio_money["total"],
@@ -925,16 +944,33 @@ def _slugs(s: SiteData) -> dict[str, str]:
     return slugs
 
 
-def _causes(m: Map, by_id: dict[str, Map]) -> dict[str, tuple[str, str, str]]:
-    """Each ``caused_by`` of ``m``'s pain points that names another map's pain point ->
-    (its summary, its map's title and page): the page says them, not "map-id/pain-id"."""
-    causes: dict[str, tuple[str, str, str]] = {}
+class Cause(NamedTuple):
+    """A ``caused_by`` naming another map's pain point, as its page says it: the pain point's
+    summary (None when it names nothing any more), its map's title (its id when there is no
+    such map) and page (None when none), and whether that map could not be read."""
+
+    summary: str | None
+    title: str
+    slug: str | None
+    unread: bool = False
+
+
+def _causes(m: Map, by_id: dict[str, Map], ids: Collection[str]) -> dict[str, Cause]:
+    """Each ``caused_by`` of ``m``'s pain points that names another map's pain point (``ids``:
+    every map id, those that could not be read too): the page says them in words, not
+    "map-id/pain-id", which read as a broken link where it names nothing any more."""
+    causes: dict[str, Cause] = {}
     for p in m.pain_points:
         for ref in p.caused_by:
             map_id, _, pain_id = ref.rpartition("/")
-            other = by_id.get(map_id) if map_id else None
-            if other is not None and (pain := other.pain_point(pain_id)) is not None:
-                causes[ref] = (pain.summary, other.title, other.slug)
+            if not map_id:
+                continue
+            other = by_id.get(map_id)
+            if other is None:
+                causes[ref] = Cause(None, map_id, None, unread=map_id in ids)
+            else:
+                pain = other.pain_point(pain_id)
+                causes[ref] = Cause(pain.summary if pain else None, other.title, other.slug)
     return causes
 
 
@@ -969,7 +1005,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             [s.map_file(f) for f in futures.get(m.id, [])],
             photos,
             s.teams_split,  # where its owners' links lead (team_href)
-            _causes(m, by_id),  # the other maps' pain points it names
+            _causes(m, by_id, s.project.map_ids),  # the other maps' pain points it names
         )
 
     photos = _photo_paths(s)
@@ -1019,7 +1055,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             "history": s.history,
             "changed": s.history.for_map(m.id),
             "signals": {(m.id, sig.opportunity.id): sig for sig in measures.signals},
-            "causes": _causes(m, by_id),
+            "causes": _causes(m, by_id, s.project.map_ids),
         }
         return [(f"maps/{m.slug}.html", "map.html", context), story.canvas_page(m, told)]
 

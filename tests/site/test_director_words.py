@@ -1,0 +1,148 @@
+"""Words a support director reads on the site, who never opens the YAML: where a file that
+could not be read is wrong, said by the names on its map, not by the schema's path."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import MAP_HEAD, site_of
+
+TEAMS = "teams:\n  - {id: support, name: Support}\n  - {id: finance, name: Finance}\n"
+
+
+def _visible(html: str) -> str:
+    """The page's words as a reader sees them (no tags, no attributes)."""
+    return " ".join(re.sub(r"<[^>]+>", "", html).replace("&#39;", "'").split())
+
+
+def test_a_file_that_could_not_be_read_says_where_by_the_names_on_its_map(tmp_path: Path) -> None:
+    """The home page's alert said "stages[1].steps[0].channel: 'pigeon' is not one of …": the
+    schema's path, jargon to a director. It names the map by its title and the place by its
+    stage's and step's names; the file and line stay for the author, the path in a tooltip."""
+    broken = (
+        "id: refund\ntitle: Refund request\n" + MAP_HEAD + "stages:\n"
+        "  - id: ask\n    name: Asks for a refund\n    owner: support\n"
+        "    steps:\n      - {id: form, name: Fills in the form, channel: web}\n"
+        "  - id: pay\n    name: Refund paid\n    owner: finance\n"
+        "    steps:\n      - {id: mail, name: Gets the refund email, channel: pigeon}\n"
+    )
+    site = site_of(tmp_path, {"refund.yaml": broken, "teams.yaml": TEAMS})
+    home = (site / "index.html").read_text("utf-8")
+    alert = _visible(
+        home[home.index('<div class="alert"') : home.index("</div>", home.index('class="alert"'))]
+    )
+    assert "Refund request: Stage “Refund paid”, step “Gets the refund email”, channel: 'pigeon'" in alert
+    assert "in maps/refund.yaml, line 16" in alert
+    assert "stages[" not in alert and "$." not in alert
+    assert 'title="stages[1].steps[0].channel"' in home
+
+
+def _map(map_id: str, title: str, pains: str) -> str:
+    return (
+        f"id: {map_id}\ntitle: {title}\n" + MAP_HEAD + "stages:\n"
+        "  - id: ask\n    name: Asks for a refund\n    owner: support\n"
+        "    steps:\n      - {id: form, name: Fills in the form, channel: web}\n"
+        + ("pain_points:\n" + pains if pains else "")
+    )
+
+
+def test_a_cause_in_another_map_that_no_longer_exists_is_said_in_words(tmp_path: Path) -> None:
+    """A pain point caused by another map's pain point that was removed (or by a map that was)
+    showed "billing/db-down" as a link to nowhere. It says so in words, with the map's title
+    when there is one, and links the finding that reports it."""
+    pain = "  - {{id: slow, at: ask, kind: process, summary: Refunds are slow, caused_by: [{refs}]}}\n"
+    site = site_of(
+        tmp_path,
+        {
+            "teams.yaml": TEAMS,
+            "billing.yaml": _map("billing", "Invoice dispute", pain.format(refs="ask-first")),
+            "refund.yaml": _map("refund", "Refund request", pain.format(refs="billing/db-down, ops/outage")),
+        },
+    )
+    page = (site / "maps" / "refund.html").read_text("utf-8")
+    said = _visible(page[page.index('<tr id="pain-slow">') :].split("</tr>")[0])
+    assert (
+        "Caused by: a pain point of Invoice dispute that no longer exists (see the finding); "
+        "a pain point of “ops”, a map that no longer exists (see the finding)"
+    ) in said, said
+    assert "billing/db-down" not in said and "ops/outage" not in said
+    assert page.count('<a href="#map-findings">see the finding</a>') == 2
+    findings = _visible(page[page.index('id="map-findings"') :])
+    assert "caused_by: no pain point 'db-down' in map 'billing'" in findings
+    assert "caused_by: no map with id 'ops'" in findings
+    # one of its own map that no longer exists, too
+    billing = _visible((site / "maps" / "billing.html").read_text("utf-8"))
+    assert "Caused by: a pain point of this map that no longer exists (see the finding)" in billing
+
+
+def test_a_map_whose_steps_are_still_placeholders_is_marked_a_draft_on_its_card(
+    tmp_path: Path, browser
+) -> None:
+    """A map made by `journeymaps new` with its steps still "TODO …" had a card like any
+    finished journey's: a director took it for one. Its card says it is a draft, and how many
+    steps are not written yet; on the page and as the filters draw it from the cards' data."""
+    (tmp_path / "journeymaps.toml").write_text("maps-per-page = 1\n")
+    steps = "    steps:\n      - {id: a, name: TODO the customer notices, channel: web}\n"
+    steps += "      - {id: b, name: Searches the help center, channel: web}\n"
+    draft = "id: draft\ntitle: Locked out\n" + MAP_HEAD + "stages:\n  - id: s\n    name: Start\n" + steps
+    site = site_of(
+        tmp_path, {"teams.yaml": TEAMS, "draft.yaml": draft, "refund.yaml": _map("refund", "Refund", "")}
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    static = {}
+    for name in ("index.html", "index-2.html"):
+        page.goto((site / name).as_uri())
+        card = page.locator(".card").first
+        static[card.locator("h2").inner_text()] = card.inner_text()
+    assert "DRAFT: 1 OF 2 STEPS NOT WRITTEN YET" in static["Locked out"].upper()
+    assert "draft" not in static["Refund"].lower()
+    page.goto((site / "index-2.html").as_uri())
+    page.locator("select[data-filter=state]").select_option("current")
+    page.wait_for_selector("[data-filtered] .card")
+    drawn = page.locator("[data-filtered] .card").first
+    assert drawn.locator("h2").inner_text() == "Locked out"
+    assert drawn.inner_text() == static["Locked out"]
+    page.close()
+
+
+def test_the_portfolio_not_costed_yet_names_the_setting_and_its_file(tmp_path: Path) -> None:
+    """The portfolio said "Not costed yet: … set cost-per-contact in the project settings",
+    and a director looked for a page of settings. It names the file to write it in, as the
+    home page hints, and what the setting is."""
+    pain = "  - {id: slow, at: ask, kind: process, summary: Refunds are slow, volume: 40, severity: 3}\n"
+    site = site_of(tmp_path, {"teams.yaml": TEAMS, "refund.yaml": _map("refund", "Refund request", pain)})
+    portfolio = _visible((site / "portfolio.html").read_text("utf-8"))
+    assert (
+        "Not costed yet: give pain points a volume (contacts a month) and set cost-per-contact "
+        "(what one contact costs) in journeymaps.toml, the project settings, to see what they cost a year."
+    ) in portfolio
+
+
+def test_a_handoff_behind_the_scenes_losing_context_says_the_team_asks_again(tmp_path: Path) -> None:
+    """Support passing a case to Finance out of the customer's sight, its notes lost: the
+    map page's handoffs table and the canvas card said "the customer repeats themselves",
+    while the finding said the receiving team asks again. A customer handed on still
+    repeats themselves."""
+    steps = (
+        "    steps:\n"
+        "      - {id: log, name: Logs the dispute, channel: web, lane: backstage, owner: support}\n"
+        "      - {id: check, name: Checks the invoice, channel: web, lane: backstage, owner: finance}\n"
+        "      - {id: call, name: Calls the customer, channel: phone, lane: frontstage, owner: finance}\n"
+    )
+    text = (
+        "id: dispute\ntitle: Invoice dispute\n" + MAP_HEAD + "stages:\n"
+        "  - id: work\n    name: Works the dispute\n    owner: support\n" + steps + "handoffs:\n"
+        "  - {from: work.log, to: work.check, sla: 1d, context: lost}\n"
+        "  - {from: work.check, to: work.call, sla: 1d, context: lost}\n"
+    )
+    site = site_of(tmp_path, {"dispute.yaml": text, "teams.yaml": TEAMS})
+    html = (site / "maps" / "dispute.html").read_text("utf-8")
+    rows: dict[str, str] = {}  # the handoffs table's, which comes before the channel switches'
+    for row in re.findall(r"<tr><td>.*?</tr>", html):
+        rows.setdefault(_visible(row).split(" (")[0], _visible(row))
+    assert "lost: the receiving team asks again" in rows["Logs the dispute"]
+    assert "customer" not in rows["Logs the dispute"]
+    assert "lost: the customer repeats themselves" in rows["Checks the invoice"]
+    canvas = _visible((site / "maps" / "dispute.canvas.html").read_text("utf-8"))
+    assert "Handoff to Finance, SLA 1 day; context lost: the receiving team asks again" in canvas
