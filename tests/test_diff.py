@@ -2276,3 +2276,23 @@ def test_a_suppression_moved_by_an_edit_above_it_is_not_added(repo: Path) -> Non
         [],
         [],
     )
+
+
+def test_a_new_map_with_a_suppression_passes_and_says_what_it_hides(repo: Path) -> None:
+    """A new map's findings are all new, so a suppression written in it (with its reason)
+    failed --check whatever it hid: a map could never land with one. It is reported, the
+    map's other errors still fail the gate."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    text = path.read_text().replace("id: billing-dispute\n", SUPPRESS_TEAMS + "id: billing-refund\n", 1)
+    new = repo / "maps" / "support" / "billing-refund.yaml"
+    new.write_text(text.replace("    owner: finance\n", "    owner: ghost-team\n", 2))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "! suppression: a suppression in a map this change adds hides 2 errors (the map is new: "
+        "reported, not judged): ignore[unknown-team] at maps/support/billing-refund.yaml:2 covers the whole map"
+    ) in result.stdout.splitlines()
+    assert "suppression" not in result.stderr
+    # an error it does not hide is still the change's
+    new.write_text(new.read_text().replace("  - id: ", "  - id: Bad Id\n    name: x\n  - id: ", 1))
+    assert jm(repo, "HEAD", "--check").returncode == 1

@@ -249,8 +249,15 @@ class Comparison:
     @property
     def suppressed_new(self) -> list[Diagnostic]:
         """The findings the change brings that a suppression it adds hides: ``--check``
-        judges them as introduced, as :attr:`silenced_new`."""
-        return [h.finding for h in self.suppressed if h.new]
+        judges them as introduced, as :attr:`silenced_new`. Not in a map the change adds:
+        all its findings are new, so a suppression written in it (with its reason) failed
+        the gate whatever it hid, and no map with one could land; reported only."""
+        added = self.added_files()
+        return [h.finding for h in self.suppressed if h.new and h.finding.file not in added]
+
+    def added_files(self) -> set[str]:
+        """The files of the maps the change adds, as HEAD names them."""
+        return {md.new.file for md in self.having(ADDED) if md.new is not None}
 
     @property
     def unvetted(self) -> list[Diagnostic]:
@@ -1483,7 +1490,12 @@ def suppression_lines(c: Comparison) -> list[str]:
             by.setdefault(h.comment, []).append(h)
         for comment, hidden in by.items():
             words = _counted([h.finding for h in hidden])
-            if added:
+            if added and comment.file in c.added_files():
+                out.append(
+                    f"a suppression in a map this change adds hides {words} (the map is new: "
+                    f"reported, not judged): {comment.words}"
+                )
+            elif added:
                 new = sum(1 for h in hidden if h.new)
                 brought = f" ({new} of them new in this change)" if new else ""
                 out.append(f"a suppression this change adds hides {words}{brought}: {comment.words}")
