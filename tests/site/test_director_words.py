@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import MAP_HEAD, site_of
+from conftest import MAP_HEAD, TODAY, site_of
 
 TEAMS = "teams:\n  - {id: support, name: Support}\n  - {id: finance, name: Finance}\n"
 
@@ -36,6 +36,42 @@ def test_a_file_that_could_not_be_read_says_where_by_the_names_on_its_map(tmp_pa
     assert "in maps/refund.yaml, line 16" in alert
     assert "stages[" not in alert and "$." not in alert
     assert 'title="stages[1].steps[0].channel"' in home
+
+
+def test_serve_s_kept_page_of_a_map_that_could_not_be_read_says_where_by_its_names(tmp_path: Path) -> None:
+    """serve keeps a broken map's last page with a banner: it said "This map could not be
+    read: maps/refund.yaml:16:… stages[1].steps[0].channel: 'pigeon' is not one of …", the
+    schema's path the home page's alert no longer shows. It says the place by its stage's and
+    step's names; the file, line and column stay for the author, the path in a tooltip."""
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "teams.yaml").write_text(TEAMS, "utf-8")
+    refund = maps / "refund.yaml"
+    written = (
+        "id: refund\ntitle: Refund request\n" + MAP_HEAD + "stages:\n"
+        "  - id: ask\n    name: Asks for a refund\n    owner: support\n"
+        "    steps:\n      - {id: form, name: Fills in the form, channel: web}\n"
+        "  - id: pay\n    name: Refund paid\n    owner: finance\n"
+        "    steps:\n      - {id: mail, name: Gets the refund email, channel: email}\n"
+    )
+    refund.write_text(written, "utf-8")
+    out = tmp_path / "site"
+    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY, keep_broken=True)
+    refund.write_text(written.replace("channel: email", "channel: pigeon"), "utf-8")
+    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY, keep_broken=True)
+    page = (out / "maps" / "refund.html").read_text("utf-8")
+    banner = page[page.index('<div class="alert"') : page.index("</div>", page.index('class="alert"'))]
+    said = _visible(banner)
+    assert said.startswith(
+        "This map could not be read: Stage “Refund paid”, step “Gets the refund email”, channel: 'pigeon'"
+    ), said
+    assert "This is its last page that built" in said
+    assert re.search(r"In maps/refund\.yaml:16:\d+$", said), said
+    assert "stages[" not in said
+    assert 'title="stages[1].steps[0].channel"' in banner
 
 
 def _map(map_id: str, title: str, pains: str) -> str:
