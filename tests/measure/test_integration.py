@@ -613,6 +613,26 @@ def test_tickets_in_two_overlapping_exports_are_counted_once_and_said(tmp_path: 
     assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
 
 
+def test_measure_run_from_a_sub_folder_names_the_exports_relative_to_the_project(tmp_path: Path) -> None:
+    """Run from maps/, the summary named every export by its absolute path ("100 rows of
+    /home/…/exports/again.csv: tickets /home/…/exports/zendesk.csv has too"), where its
+    other messages name them relative to the project. The summary does too."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
+    lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
+    (tmp_path / "exports" / "again.csv").write_text("".join(lines[:101]), "utf-8")  # 100 of them
+    (tmp_path / "exports" / "empty.csv").write_text(lines[0], "utf-8")
+    result = jm(tmp_path / "maps", "measure")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "  100 rows of exports/again.csv: tickets exports/zendesk.csv has too, counted once "
+        "(from the file later in name order)\n"
+    ) in result.stdout, result.stdout
+    assert "  exports/empty.csv has no ticket below its header" in result.stdout
+    assert "wrote metrics/lockouts.json\n" in result.stdout
+    assert str(tmp_path) not in result.stdout
+
+
 def test_a_ticket_twice_in_one_export_is_counted_once_and_said(tmp_path: Path) -> None:
     """Rows pasted twice into one export (a spreadsheet's) counted each of those tickets
     twice, with no word, where the same rows in two exports were counted once and said."""
