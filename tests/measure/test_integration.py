@@ -696,6 +696,24 @@ def test_ticket_ids_written_with_a_trailing_point_zero_in_another_export_are_sai
     ) in result.stdout, result.stdout
 
 
+def test_ticket_ids_written_with_leading_zeros_in_another_export_are_said(tmp_path: Path) -> None:
+    """A month exported by another tool writes ticket 100005 as 00100005: beside the export
+    that has 100005, each was counted twice (volume inflated), with no word, where 100005.0
+    is said. Not equated (0042 may not be 42), but said the same way."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
+    lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
+    padded = [f"00{line}" for line in lines[1:41]]
+    (tmp_path / "exports" / "other-tool.csv").write_text("".join([lines[0], *padded]), "utf-8")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 640 rows" in result.stdout  # still tickets of their own
+    assert (
+        "  40 ticket ids are another row's but for leading zeros: 00123 and 123 are read as two tickets\n"
+    ) in result.stdout, result.stdout
+    assert "trailing .0" not in result.stdout
+
+
 def _measured_with_ces_survey(tmp_path: Path, toml: str) -> subprocess.CompletedProcess[str]:
     """``measure`` with ``toml`` and a CES survey (exports/ces.csv) joined to its desk source,
     on one map whose stage cites the survey; it must succeed."""

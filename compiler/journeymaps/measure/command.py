@@ -94,12 +94,16 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
             echo(f"  {counted(count, 'row')} of {named(dropped)}{of}: tickets {where}")
         for path in run.no_rows:  # a month missing from every number, not a quiet one
             echo(f"  {named(path)} has no ticket below its header (an export filtered to nothing?)")
-        if run.point_zero_ids:  # 42.0 beside 42: not guessed to be one ticket, but said
-            echo(
-                f"  {counted(run.point_zero_ids, 'ticket id')} {'is' if run.point_zero_ids == 1 else 'are'} "
-                "another row's but for a trailing .0 (an export re-saved by a spreadsheet): 123.0 and 123 "
-                "are read as two tickets"
-            )
+        # 42.0 or 0042 beside 42: not guessed to be one ticket, but said
+        for n, how, ids in [
+            (run.point_zero_ids, "a trailing .0 (an export re-saved by a spreadsheet)", "123.0 and 123"),
+            (run.zero_padded_ids, "leading zeros", "00123 and 123"),
+        ]:
+            if n:
+                echo(
+                    f"  {counted(n, 'ticket id')} {'is' if n == 1 else 'are'} another row's but for {how}: "
+                    f"{ids} are read as two tickets"
+                )
         missing, zeros, point_zero = run.unmatched
         if missing:  # ids written otherwise by the survey tool: said, not guessed at
             source = tickets or "its ticket source"
