@@ -606,7 +606,7 @@ def _curve(
         # Under its point; where the customer feels nothing of their own (a backstage step,
         # a whole stage), under the line where it passes.
         py = near[0].y if near else _along(main, px)
-        marks.append(PainMark(px, py, note.number, pain.summary))
+        marks.append(PainMark(px, py, note.number, curly(pain.summary)))
     marks = _side_by_side(marks)
     loops = []
     for stage in m.stages:
