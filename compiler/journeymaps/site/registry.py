@@ -35,6 +35,7 @@ from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
 from journeymaps.placeholders import placeholder
+from journeymaps.quotes import curly
 from journeymaps.records import record
 from journeymaps.rules import all_rules
 from journeymaps.rules.freshness import STALE_MAP
@@ -769,7 +770,7 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
                 "f": {"team": r.team or ""},
                 "c": [
                     str(number),
-                    {"t": r.pain.summary, "u": f"maps/{r.map.slug}.html#pain-{r.pain.id}"},
+                    {"t": curly(r.pain.summary), "u": f"maps/{r.map.slug}.html#pain-{r.pain.id}"},
                     r.map.title,
                     r.pain.kind,
                     volume,
