@@ -87,6 +87,22 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., li
     return run
 
 
+def refuse_listing(monkeypatch: pytest.MonkeyPatch, locked: Path) -> None:
+    """``locked`` made a folder its reader may not list: chmod 0 for a user; as root (in CI),
+    where permissions do not apply, the kernel's refusal given by hand."""
+    locked.chmod(0)
+    if os.geteuid() != 0:
+        return
+    scandir = os.scandir
+
+    def refuse(path: object = ".") -> object:
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", refuse)
+
+
 def rules_of(diagnostics: list[Diagnostic]) -> list[str]:
     return [d.rule for d in diagnostics]
 

@@ -2170,3 +2170,129 @@ def test_one_finding_a_settings_change_shows_is_said_in_the_singular(repo: Path)
         "! settings: journeymaps.toml changes exclude: 1 error that HEAD's maps already had is now shown"
         in result.stdout.splitlines()
     ), result.stdout
+
+
+SUPPRESS_TEAMS = "# journeymaps: ignore[unknown-team] the new teams are being set up\n"
+
+
+def suppress_whole_map(repo: Path) -> None:
+    """A suppression on line 2, alone above ``id:``: it covers the whole map."""
+    edit(repo, "billing-dispute.yaml", "id: billing-dispute\n", SUPPRESS_TEAMS + "id: billing-dispute\n")
+
+
+def ghost_owners(repo: Path, count: int) -> None:
+    """``count`` stages and steps owned by a team teams.yaml does not list."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("    owner: finance\n", "    owner: ghost-team\n", count))
+
+
+def test_a_suppression_cannot_hide_the_errors_it_comes_with(repo: Path) -> None:
+    """A pull request adding ignore[unknown-team] above a map's id (the whole map) with seven
+    unknown owners passed --check, and no format said a word of the suppression."""
+    suppress_whole_map(repo)
+    ghost_owners(repo, 7)
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    said = (
+        "a suppression this change adds hides 7 errors (7 of them new in this change): "
+        "ignore[unknown-team] at maps/support/billing-dispute.yaml:2 covers the whole map"
+    )
+    assert f"! suppression: {said}" in result.stdout.splitlines()
+    assert sum(line.startswith("! hidden (new): ") for line in result.stdout.splitlines()) == 7
+    assert "suppression comments the change adds hide 7 errors it brings" in result.stderr
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["summary"]["findings_suppressed"] == 7
+    assert data["suppressions_text"] == [said]
+    assert {(f["rule"], f["new"], f["suppression"]["line"]) for f in data["findings_suppressed"]} == {
+        ("unknown-team", True, 2)
+    }
+    assert data["findings_suppressed"][0]["suppression"]["scope"] == "covers the whole map"
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert f"- ⚠️ **Suppression**: {said}" in comment
+    assert "<details open><summary>Findings hidden by suppressions this change adds (7)</summary>" in comment
+    annotations = jm(repo, "HEAD", "--format", "github").stdout
+    assert annotations.count("hidden by the suppression it adds at maps/support/billing-dispute.yaml:2") == 7
+    site = repo.parent / "diff-site"
+    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    assert "covers the whole map" in (site / "index.html").read_text()
+
+
+def test_a_suppression_added_alone_passes_and_says_what_it_hides(repo: Path) -> None:
+    """Deliberate, in a change of its own: the base's errors it hides are reported, not
+    "fixed" (they are still in the map), and --check passes."""
+    ghost_owners(repo, 2)
+    git(repo, "commit", "-qam", "two unknown owners")
+    suppress_whole_map(repo)
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "! suppression: a suppression this change adds hides 2 errors: ignore[unknown-team] at "
+        "maps/support/billing-dispute.yaml:2 covers the whole map"
+    ) in result.stdout.splitlines()
+    assert "fixed" not in result.stdout
+    assert "No change" not in result.stdout
+
+
+def test_a_suppression_removed_shows_the_base_errors_again_without_failing(repo: Path) -> None:
+    """Removing a suppression showed the errors it hid as introduced, and --check failed on
+    errors the base already had."""
+    suppress_whole_map(repo)
+    ghost_owners(repo, 2)
+    git(repo, "commit", "-qam", "two unknown owners, suppressed")
+    edit(repo, "billing-dispute.yaml", SUPPRESS_TEAMS, "")
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "introduced" not in result.stdout
+    assert (
+        "! suppression: a suppression this change removes no longer hides 2 errors that HEAD's maps "
+        "already had: ignore[unknown-team] at maps/support/billing-dispute.yaml:2 covers the whole map "
+        "(in HEAD)"
+    ) in result.stdout.splitlines()
+    assert json.loads(jm(repo, "HEAD", "--format", "json").stdout)["summary"]["findings_unsuppressed"] == 2
+
+
+def test_a_suppression_moved_by_an_edit_above_it_is_not_added(repo: Path) -> None:
+    """Suppressions are matched by what they are written against, not by line number: lines
+    added above one are no new suppression."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "owner: finance\nreviewed",
+        "owner: ghost-team  # journeymaps: ignore[unknown-team]\nreviewed",
+    )
+    git(repo, "commit", "-qam", "an unknown owner, suppressed")
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "tags: [billing, refund, finance]\n",
+        "tags: [billing, refund, finance]\nx-note: moved\n",
+    )
+    edit(repo, "billing-dispute.yaml", "id: billing-dispute\n", "# a note\n\nid: billing-dispute\n")
+    result = jm(repo, "HEAD", "--check", "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(result.stdout)
+    assert (data["findings_suppressed"], data["findings_unsuppressed"], data["findings_introduced"]) == (
+        [],
+        [],
+        [],
+    )
+
+
+def test_a_new_map_with_a_suppression_passes_and_says_what_it_hides(repo: Path) -> None:
+    """A new map's findings are all new, so a suppression written in it (with its reason)
+    failed --check whatever it hid: a map could never land with one. It is reported, the
+    map's other errors still fail the gate."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    text = path.read_text().replace("id: billing-dispute\n", SUPPRESS_TEAMS + "id: billing-refund\n", 1)
+    new = repo / "maps" / "support" / "billing-refund.yaml"
+    new.write_text(text.replace("    owner: finance\n", "    owner: ghost-team\n", 2))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "! suppression: a suppression in a map this change adds hides 2 errors (the map is new: "
+        "reported, not judged): ignore[unknown-team] at maps/support/billing-refund.yaml:2 covers the whole map"
+    ) in result.stdout.splitlines()
+    assert "suppression" not in result.stderr
+    # an error it does not hide is still the change's
+    new.write_text(new.read_text().replace("  - id: ", "  - id: Bad Id\n    name: x\n  - id: ", 1))
+    assert jm(repo, "HEAD", "--check").returncode == 1

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY, jm, write_files
+from conftest import ROOT, TODAY, jm, refuse_listing, write_files
 from test_malformed_input import GOOD, lint_json
 
 MAP = "id: m\ntitle: T\nstages:\n  - {id: s, name: S}\n"
@@ -346,16 +346,7 @@ def test_an_unreadable_sub_folder_is_a_finding(tmp_path: Path, monkeypatch: pyte
 
     write_files(tmp_path / "maps", {"good.yaml": GOOD, "team-a/hidden.yaml": "id: [\n"})
     locked = tmp_path / "maps" / "team-a"
-    locked.chmod(0)
-    if os.geteuid() == 0:
-        scandir = os.scandir
-
-        def refuse(path: object = ".") -> object:
-            if Path(str(path)) == locked:
-                raise PermissionError(13, "Permission denied", str(path))
-            return scandir(path)  # type: ignore[call-overload]
-
-        monkeypatch.setattr(os, "scandir", refuse)
+    refuse_listing(monkeypatch, locked)
     monkeypatch.chdir(tmp_path)
     try:
         report = lint([tmp_path / "maps"], load_settings(tmp_path), TODAY, tmp_path)

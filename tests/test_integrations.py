@@ -576,17 +576,24 @@ def test_with_diff_base_no_line_of_lints_log_is_a_workflow_command(tmp_path: Pat
     assert error.startswith("::error file=%3A%3Aerror%3A%3AForged.yaml,line=1,")
 
 
-def test_a_commit_that_only_deletes_a_map_runs_the_hook_on_the_maps_it_breaks(tmp_path: Path) -> None:
-    """pre-commit names no deleted file, and ran no hook for a commit that only deleted a map:
-    the map based on it and the map whose pain point it caused broke, and the commit passed."""
+def _init_committed(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[bytes]]:
+    """The example maps with what init writes (the settings, the pre-commit config), all
+    committed in a new repository; and a way to run git there."""
     shutil.copytree(ROOT / "maps", tmp_path / "maps")
-    assert jm(tmp_path, "init").returncode == 0  # the settings and the pre-commit config
+    assert jm(tmp_path, "init").returncode == 0
     _git = functools.partial(
         subprocess.run, cwd=tmp_path, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
     )
     _git(["git", "init", "-q", "-b", "main"])
     _git(["git", "add", "."])
     _git(["git", "commit", "-qm", "maps"])
+    return _git
+
+
+def test_a_commit_that_only_deletes_a_map_runs_the_hook_on_the_maps_it_breaks(tmp_path: Path) -> None:
+    """pre-commit names no deleted file, and ran no hook for a commit that only deleted a map:
+    the map based on it and the map whose pain point it caused broke, and the commit passed."""
+    _git = _init_committed(tmp_path)
     clean = _pre_commit(tmp_path, "run")  # nothing staged: nothing to say, and no whole-project lint
     assert clean.returncode == 0, clean.stdout + clean.stderr
     _git(["git", "rm", "-q", "maps/support/admin-locked-out.yaml"])
@@ -605,14 +612,7 @@ def test_a_commit_that_only_changes_the_settings_runs_the_hook_on_every_map(tmp_
     """The hook took YAML files only: a commit making a rule an error (or a map unreadable)
     in journeymaps.toml checked nothing and passed, while every map it broke failed CI, where
     --changed-since checks every map when the settings change."""
-    shutil.copytree(ROOT / "maps", tmp_path / "maps")
-    assert jm(tmp_path, "init").returncode == 0  # the settings and the pre-commit config
-    _git = functools.partial(
-        subprocess.run, cwd=tmp_path, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
-    )
-    _git(["git", "init", "-q", "-b", "main"])
-    _git(["git", "add", "."])
-    _git(["git", "commit", "-qm", "maps"])
+    _git = _init_committed(tmp_path)
     settings = tmp_path / "journeymaps.toml"
     settings.write_text(settings.read_text() + '\n[rules]\nkpi-off-target = "error"\n')
     _git(["git", "add", "journeymaps.toml"])

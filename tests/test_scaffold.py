@@ -662,6 +662,15 @@ def test_init_again_says_an_old_pre_commit_hook_misses_deleted_maps(tmp_path: Pa
         out
     )
     assert "--staged-deletions" in out and "always_run: true" in out
+    # the last init's: deletions seen, but a commit that only changes the settings skipped
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        "repos:\n  - repo: local\n    hooks:\n      - id: journeymaps-lint\n        name: journeymaps lint\n"
+        "        entry: journeymaps lint --force-exclude --staged-deletions\n        language: system\n"
+        "        types: [yaml]\n        always_run: true\n"
+    )
+    out = jm(tmp_path, "init").stdout
+    assert "skips a commit that only changes the settings" in out and "types_or: [yaml, toml]" in out, out
+    assert "--staged-deletions" not in out
     (tmp_path / "fresh").mkdir()
     again = jm(tmp_path / "fresh", "init")  # a config init writes now: nothing to add
     assert again.returncode == 0

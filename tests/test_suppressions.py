@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import BASE, at, rules_of
+from journeymaps import suppressions
+from journeymaps.loader import from_bytes
 
 NO_OWNER = BASE.replace("owner: support\nreviewed", "reviewed")
 
@@ -46,3 +50,17 @@ def test_unused_and_unknown_suppressions_are_reported(project) -> None:
 def test_unused_suppression_can_be_turned_off(project) -> None:
     text = BASE.replace("title: T\n", "title: T  # journeymaps: ignore[missing-owner]\n")
     assert project({"m.yaml": text, "../journeymaps.toml": '[rules]\nunused-suppression = "off"\n'}) == []
+
+
+def test_a_comment_above_the_first_key_covers_the_whole_map() -> None:
+    """Its scope is said (diff reports it): a comment meant for ``id:`` silences the map."""
+    text = "# schema note\n---\n# journeymaps: ignore[missing-owner] CX guild\n" + NO_OWNER.lstrip("\n")
+    text = text.replace("title: T\n", "title: T  # journeymaps: ignore[stale-map]\n")
+    text = text.replace("stages:\n", "stages:\n  # journeymaps: ignore[unvalidated-stage]\n", 1)
+    src = from_bytes(Path("m.yaml"), "m.yaml", text.encode())
+    found = suppressions.parse(src.text, src.block_end)
+    assert [(s.rules, s.scope) for s in found] == [
+        (("missing-owner",), "covers the whole map"),
+        (("stale-map",), "covers line 5"),
+        (("unvalidated-stage",), f"covers lines 10-{src.block_end(10)}"),
+    ]

@@ -402,7 +402,8 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     "--check",
     is_flag=True,
     help="Exit 1 when the change introduces an error finding (a map that no longer loads is one; "
-    "so is an error of a file that loads again, and one its own settings change silences), after "
+    "so is an error of a file that loads again, and one its own settings change or a suppression "
+    "comment it adds silences), after "
     "printing the comparison: a pull-request gate that existing findings do not fail.",
 )
 @click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
@@ -495,6 +496,7 @@ def diff_cmd(
         bad = [d for d in comparison.introduced if d.severity in failing]
         hidden = [d for d in comparison.silenced_new if d.severity in failing]
         unvetted = [d for d in comparison.unvetted if d.severity in failing]
+        concealed = [d for d in comparison.suppressed_new if d.severity in failing]
 
         def counted(found: list[Diagnostic]) -> str:
             counts = [(sum(1 for d in found if d.severity is s), s.value) for s in failing]
@@ -519,6 +521,15 @@ def diff_cmd(
                 "deliberately, change the settings in a change of their own",
                 err=True,
             )
+        if concealed:
+            # As a settings change: a suppression added on its own hides what the base had
+            # (reported only); added with the errors it hides, those are the change's.
+            click.echo(
+                f"journeymaps diff --check: suppression comments the change adds hide "
+                f"{counted(concealed)} it brings, judged as introduced; to suppress findings the "
+                "base already has, add the suppression in a change of its own",
+                err=True,
+            )
         if unchecked := comparison.having(diff.STILL_BROKEN):
             # Not a failure (its errors are the base's too), but the log should not read as a pass.
             listed = ", ".join(md.map_id for md in unchecked[:3]) + (", ..." if len(unchecked) > 3 else "")
@@ -535,7 +546,7 @@ def diff_cmd(
                 ),
                 err=True,
             )
-        if bad or unvetted or hidden:
+        if bad or unvetted or hidden or concealed:
             sys.exit(EXIT_FINDINGS)
 
 

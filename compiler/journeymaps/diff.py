@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from journeymaps import git, money, schema_copies, setting_words, teams_gone
+from journeymaps import git, money, schema_copies, setting_words, suppression_changes, teams_gone
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.fingerprints import without_positions
@@ -35,6 +35,7 @@ from journeymaps.reading import read_head
 from journeymaps.reporters.base import plural
 from journeymaps.rules.input import FATAL_RULES, INPUT_RULES
 from journeymaps.settings import SETTINGS_NAMES, Settings
+from journeymaps.suppression_changes import Hidden
 
 #: How each side of a map pair reads, and the change it makes.
 ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN = (
@@ -166,6 +167,12 @@ class Comparison:
     files_read: int | None = None
     #: How the settings differ between the sides, and what HEAD's silence (None: alike).
     settings: SettingsChange | None = None
+    #: HEAD's findings that a suppression comment the change adds hides: in neither
+    #: findings list (see :attr:`suppressed_new`).
+    suppressed: list[Hidden] = field(default_factory=list)
+    #: HEAD's findings that BASE already had, hidden there by a suppression the change
+    #: removes: shown again, not introduced, and never failing ``--check``.
+    unsuppressed: list[Hidden] = field(default_factory=list)
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
     #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
     _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
@@ -224,13 +231,33 @@ class Comparison:
 
     @property
     def empty(self) -> bool:
-        return not (self.maps or self.introduced or self.fixed or self.registries_renamed)
+        return not (
+            self.maps
+            or self.introduced
+            or self.fixed
+            or self.registries_renamed
+            or self.suppressed
+            or self.unsuppressed
+        )
 
     @property
     def silenced_new(self) -> list[Diagnostic]:
         """The findings the change brings that its own settings hide: ``--check`` judges
         them as introduced (a rule turned off in the pull request that breaks it)."""
         return [s.finding for s in self.settings.silenced if s.new] if self.settings else []
+
+    @property
+    def suppressed_new(self) -> list[Diagnostic]:
+        """The findings the change brings that a suppression it adds hides: ``--check``
+        judges them as introduced, as :attr:`silenced_new`. Not in a map the change adds:
+        all its findings are new, so a suppression written in it (with its reason) failed
+        the gate whatever it hid, and no map with one could land; reported only."""
+        added = self.added_files()
+        return [h.finding for h in self.suppressed if h.new and h.finding.file not in added]
+
+    def added_files(self) -> set[str]:
+        """The files of the maps the change adds, as HEAD names them."""
+        return {md.new.file for md in self.having(ADDED) if md.new is not None}
 
     @property
     def unvetted(self) -> list[Diagnostic]:
@@ -263,6 +290,15 @@ class Comparison:
             new = len(self.silenced_new)
             brought = f", {new} of them new" if new else ""
             parts.append(f"{len(self.settings.silenced)} silenced by the settings{brought}")
+        if self.suppressed:
+            new = len(self.suppressed_new)
+            brought = f", {new} of them new" if new else ""
+            parts.append(f"{len(self.suppressed)} hidden by suppressions this change adds{brought}")
+        if self.unsuppressed:
+            parts.append(
+                f"{len(self.unsuppressed)} already in {self.said(False)}, shown again by suppressions "
+                "this change removes"
+            )
         if self.settings is not None and self.settings.revealed:
             # A stricter setting: "no finding introduced or fixed" hid that 4 errors now show.
             parts.append(
@@ -378,7 +414,8 @@ def compare(
         known = {e.file for e in old}
         old += [e for e in entries(*shown) if e.file not in known]
     rescoped: dict[str, str] = {}  # BASE's file -> its map's id in HEAD, where it changed
-    for a, b in pair(old, new):
+    pairs = pair(old, new)
+    for a, b in pairs:
         if a is None or b is None:
             maps.append(MapDiff(ADDED if b else REMOVED, a, b))
         elif a.model is not None and b.model is not None:
@@ -435,7 +472,28 @@ def compare(
     before = [d for d in before if renamed.get(d.file, d.file) not in unread[1] - unread[0]]
     again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
-    introduced, fixed = _findings(before, after, renamed, rescoped)
+    # What suppression comments the change adds hide, and those it removes show again.
+    hides, reveals = suppression_changes.changed(
+        base, head, [(a.file if a else None, b.file if b else None) for a, b in pairs]
+    )
+    # Not where a side cannot be read: its findings there are unknown, not hidden.
+    blind = (
+        {md.old.file for md in maps if md.status in (BROKEN, STILL_BROKEN) and md.old},
+        {md.new.file for md in maps if md.status in (REPAIRED, STILL_BROKEN) and md.new},
+    )
+    hides = [h for h in hides if h.finding.file not in blind[1]]
+    reveals = [r for r in reveals if r.finding.file not in blind[0]]
+    hid = {id(h.finding) for h in hides}
+    showing = [r.finding for r in reveals]
+    shown_ids = {id(d) for d in showing}
+    introduced, fixed = _findings(before + showing, after + [h.finding for h in hides], renamed, rescoped)
+    # Hidden and not in BASE: brought by the change. Hidden and in BASE: not fixed.
+    brought = {id(d) for d in introduced}
+    for h in hides:
+        h.new = id(h.finding) in brought
+    introduced = [d for d in introduced if id(d) not in hid]
+    fixed = [d for d in fixed if id(d) not in shown_ids]
+    shown_again = _shown_again(before, after, introduced, reveals, renamed, rescoped) if reveals else []
     if owners is not None:
         introduced, fixed = teams_gone.judge(owners, base, introduced, fixed)
     return Comparison(
@@ -447,7 +505,30 @@ def compare(
         teams=teams,
         registries_read_again=again,
         registries_renamed=said,
+        suppressed=hides,
+        unsuppressed=shown_again,
     )
+
+
+def _shown_again(
+    before: list[Diagnostic],
+    after: list[Diagnostic],
+    introduced: list[Diagnostic],
+    reveals: list[Hidden],
+    renamed: dict[str, str],
+    rescoped: dict[str, str],
+) -> list[Hidden]:
+    """HEAD's findings that would be introduced but for BASE's findings a removed
+    suppression hid there, each with that suppression."""
+    still = {id(d) for d in introduced}
+    by_print = {r.finding.fingerprint: r for r in reveals}
+    by_rule = {r.finding.rule: r for r in reveals}
+    out = []
+    for d in _findings(before, after, renamed, rescoped)[0]:
+        if id(d) not in still:
+            r = by_print.get(d.fingerprint) or by_rule.get(d.rule) or reveals[0]
+            out.append(Hidden(d, r.comment))
+    return out
 
 
 def _still_broken(
@@ -1297,7 +1378,13 @@ def write_site(
     page = (
         environment()
         .get_template("diff.html")
-        .render(c=c, entries=entries, settings=settings_lines(c), registries=registry_lines(c))
+        .render(
+            c=c,
+            entries=entries,
+            settings=settings_lines(c),
+            registries=registry_lines(c),
+            suppressions=suppression_lines(c),
+        )
     )
     files["index.html"] = page.encode()
     files["style.css"] = (templates_dir() / "static" / "style.css").read_bytes()
@@ -1389,6 +1476,35 @@ def settings_lines(c: Comparison) -> list[str]:
     out += [
         f"{ch.file} {why}: the map is no longer checked" for why in ch.unchecked.values() if why not in by_why
     ]
+    return out
+
+
+def suppression_lines(c: Comparison) -> list[str]:
+    """Each suppression comment the change adds that hides findings, or removes that hid
+    them, in words for every format: "a suppression this change adds hides 7 errors (7 of
+    them new in this change): ignore[unknown-team] at maps/a.yaml:2 covers the whole map"."""
+    out = []
+    for added, found in ((True, c.suppressed), (False, c.unsuppressed)):
+        by: dict[suppression_changes.Comment, list[Hidden]] = {}
+        for h in found:
+            by.setdefault(h.comment, []).append(h)
+        for comment, hidden in by.items():
+            words = _counted([h.finding for h in hidden])
+            if added and comment.file in c.added_files():
+                out.append(
+                    f"a suppression in a map this change adds hides {words} (the map is new: "
+                    f"reported, not judged): {comment.words}"
+                )
+            elif added:
+                new = sum(1 for h in hidden if h.new)
+                brought = f" ({new} of them new in this change)" if new else ""
+                out.append(f"a suppression this change adds hides {words}{brought}: {comment.words}")
+            else:
+                had = f"that {c.of(False, 'maps')} already had"
+                out.append(
+                    f"a suppression this change removes no longer hides {words} {had}: "
+                    f"{comment.words} (in {c.said(False)})"
+                )
     return out
 
 

@@ -23,11 +23,13 @@ from journeymaps.diff import (
     describe_status,
     registry_lines,
     settings_lines,
+    suppression_lines,
 )
 from journeymaps.mermaid import journey
 from journeymaps.model import Map
 from journeymaps.reporters.base import BIDI_CONTROLS, counted, in_workspace, one_line, plural
 from journeymaps.reporters.json_format import finding as json_finding
+from journeymaps.suppression_changes import Comment
 from journeymaps.terminal import writes_utf8
 
 #: The version of ``diff --format json``; bumped when a field changes meaning or goes away.
@@ -71,6 +73,7 @@ def text(c: Comparison) -> str:
             out.append(f"{head}: {one_line(_status_line(md, c))}")
     out += [f"~ {one_line(line)}" for line in registry_lines(c)]
     out += [f"! settings: {one_line(line)}" for line in settings_lines(c)]
+    out += [f"! suppression: {one_line(line)}" for line in suppression_lines(c)]
     # As lint prints a finding (file:line:col, its severity), so an editor or a terminal
     # that opens lint's lines opens these: it dropped the column and the severity, which
     # the markdown comment shows. A fixed finding's place is in the base: its file only.
@@ -78,6 +81,12 @@ def text(c: Comparison) -> str:
         f"! introduced: {one_line(d.file)}:{d.line}:{d.column}: {d.code} [{d.rule}] "
         f"{d.severity.value}: {one_line(d.message)}"
         for d in c.introduced
+    ]
+    out += [
+        f"! hidden{' (new)' if h.new else ''}: {one_line(h.finding.file)}:{h.finding.line}:"
+        f"{h.finding.column}: {h.finding.code} [{h.finding.rule}] {h.finding.severity.value}: "
+        f"{one_line(h.finding.message)}"
+        for h in c.suppressed
     ]
     out += [
         f"✓ fixed: {one_line(d.file)}: {d.code} [{d.rule}] {d.severity.value}: {one_line(d.message)}"
@@ -137,6 +146,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     lines += [*said, *_headline(c)] if c.settings is not None else [*_headline(c), *said]
     # Before the maps: a settings change acts on every map, and what it hides is in no list.
     lines += [f"- ⚠️ **Settings**: {_md(line)}" for line in settings_lines(c)]
+    lines += [f"- ⚠️ **Suppression**: {_md(line)}" for line in suppression_lines(c)]
     lines += [f"- **Registry**: {_md(line)}" for line in registry_lines(c)]
     for md in c.maps:
         if md.status != CHANGED:
@@ -162,15 +172,24 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             lines += ["", f"<details><summary>Journey of <b>{_md(md.title)}</b></summary>", ""]
             lines += ["```mermaid", _mermaid(md.new.model).rstrip("\n"), "```", "", "</details>"]
     silenced = [s.finding for s in c.settings.silenced] if c.settings else []
+    hidden = [h.finding for h in c.suppressed]
     hides = any(d.severity is Severity.ERROR for d in c.silenced_new)
+    conceals = any(d.severity is Severity.ERROR for d in c.suppressed_new)
     for title, found in (
         ("Findings introduced", c.introduced),
         ("Findings silenced by the settings", silenced),
+        ("Findings hidden by suppressions this change adds", hidden),
         ("Findings fixed", c.fixed),
     ):
         if found:
             # Open when the change brings an error: a reviewer sees it without a click.
-            opened = " open" if (found is c.introduced and errors) or (found is silenced and hides) else ""
+            opened = (
+                " open"
+                if (found is c.introduced and errors)
+                or (found is silenced and hides)
+                or (found is hidden and conceals)
+                else ""
+            )
             lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
             head = found is not c.fixed  # a fixed finding's places are BASE's
             # What happened first, in words; the rule after, for whoever fixes it: a line that
@@ -337,6 +356,8 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "findings_gone": sum(len(md.gone) for md in c.maps),
             "findings_silenced": len(c.settings.silenced) if c.settings else 0,
             "findings_revealed": len(c.settings.revealed) if c.settings else 0,
+            "findings_suppressed": len(c.suppressed),
+            "findings_unsuppressed": len(c.unsuppressed),
         },
         "settings": _settings_json(c, finding),
         "maps": maps,
@@ -344,7 +365,19 @@ def as_json(c: Comparison) -> dict[str, Any]:
         "findings_introduced": [finding(d) for d in c.introduced],
         "findings_fixed": [finding(d) for d in c.fixed],
         "registries_renamed": [{"base_file": was, "file": now} for was, now in c.registries_renamed.items()],
+        "findings_suppressed": [
+            {**finding(h.finding), "suppression": _comment(h.comment), "new": h.new} for h in c.suppressed
+        ],
+        "findings_unsuppressed": [
+            {**finding(h.finding), "suppression": _comment(h.comment)} for h in c.unsuppressed
+        ],
+        "suppressions_text": suppression_lines(c),
     }
+
+
+def _comment(s: Comment) -> dict[str, Any]:
+    """A suppression comment the change adds (HEAD's place) or removes (BASE's)."""
+    return {"file": s.file, "line": s.line, "rules": list(s.rules), "scope": s.scope}
 
 
 def _settings_json(c: Comparison, finding: Callable[[Diagnostic], dict[str, Any]]) -> dict[str, Any] | None:
@@ -399,6 +432,15 @@ def github(c: Comparison) -> str:
             *noted(c.introduced, "introduced by this change"),
             *noted(c.unvetted, f"in a file that loads again: {c.said(False)} could not show it"),
             *noted(c.silenced_new, "brought by this change, and silenced by its own settings change"),
+            *[
+                replace(
+                    h.finding,
+                    message=f"{h.finding.message} (brought by this change, and hidden by "
+                    f"the suppression it adds at {h.comment.file}:{h.comment.line})",
+                )
+                for h in c.suppressed
+                if h.new
+            ],
         ]
     )
     out = []
@@ -408,7 +450,8 @@ def github(c: Comparison) -> str:
     if (notice := overflow(brought, where)) is not None:
         out.append(notice)
     out += [annotation(d, in_repository(c, d.file)) for d in brought]
-    out += [f"journeymaps diff: {one_line(line)}" for line in [*registry_lines(c), *settings_lines(c)]]
+    said = [*registry_lines(c), *settings_lines(c), *suppression_lines(c)]
+    out += [f"journeymaps diff: {one_line(line)}" for line in said]
     out.append(f"journeymaps diff {one_line(c.base)} → {one_line(c.head)}: {c.findings_summary()}")
     return "\n".join(out) + "\n"
 

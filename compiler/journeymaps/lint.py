@@ -40,6 +40,9 @@ class Report(Outcome):
     project: Project | None = None
     sources: tuple[Source, ...] = ()  # every file read, with its problems
     kinds: Mapping[str, str] = field(default_factory=dict)  # display path -> map | teams | personas
+    #: The findings inline suppressions silenced, as they would have been reported: what a
+    #: suppression a change adds hides (journeymaps.suppression_changes).
+    suppressed: tuple[Diagnostic, ...] = ()
 
 
 def lint(
@@ -141,7 +144,7 @@ def _lint(
         raw.extend((rule, f.src, f.span, f.message, f.path, f.anchor) for f in run(rule, ctx))
 
     wanted = {str(p) for p in target_files}
-    diagnostics = _finish(raw, loaded.sources, settings, wanted)
+    diagnostics, suppressed = _finish(raw, loaded.sources, settings, wanted)
     diagnostics.sort(key=Diagnostic.sort_key)
     maps_in_targets = sum(
         1 for s in loaded.sources if str(s.path) in wanted and loaded.kinds[s.display] == "map"
@@ -161,6 +164,7 @@ def _lint(
         project=loaded.project,
         sources=tuple(loaded.sources),
         kinds=loaded.kinds,
+        suppressed=tuple(suppressed),
     )
 
 
@@ -252,8 +256,9 @@ def _finish(
     sources: list[Source],
     settings: Settings,
     wanted: set[str],
-) -> list[Diagnostic]:
-    """Apply severities, per-file ignores and inline suppressions; report unused ones. A
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Apply severities, per-file ignores and inline suppressions; report unused ones; and
+    the findings the suppressions silenced, apart. A
     message shows a direction control as its escape: the data's are already, but a message
     may quote a comment (a ``$schema`` path, a suppression) or another file's name, which
     the machine formats (JSON, SARIF, GitLab, JUnit) wrote raw."""
@@ -263,6 +268,7 @@ def _finish(
     }
     matchers = {key: suppressions.Matcher(found) for key, found in comments.items() if found}
     out: list[Diagnostic] = []
+    silenced: list[Diagnostic] = []
     # In line order: the matchers answer in O(log n) when asked so.
     for rule, src, span, message, path, anchor in sorted(raw, key=lambda r: r[2].line):
         key = str(src.path)
@@ -271,11 +277,12 @@ def _finish(
         matcher = matchers.get(key)
         # A finding that keeps its file from being checked is never silenced: an
         # ignore[schema] let lint pass a map nothing else had checked.
-        if matcher is not None and rule.name not in INPUT_RULES and matcher.suppressed(rule.name, span.line):
-            continue
+        hidden = (
+            matcher is not None and rule.name not in INPUT_RULES and matcher.suppressed(rule.name, span.line)
+        )
         severity = settings.severity(rule.name, rule.severity)
         if severity is not None:
-            out.append(
+            (silenced if hidden else out).append(
                 Diagnostic(
                     rule.name,
                     rule.code,
@@ -319,7 +326,7 @@ def _finish(
                             anchor=text_anchor(src.text, s.span.line, message),
                         )
                     )
-    return out
+    return out, silenced
 
 
 def _nothing(rule: str, s: suppressions.Suppression) -> str:

@@ -286,18 +286,25 @@ def init(folder: Path) -> list[tuple[str, str, str]]:
 
 def _old_hook(config: Path) -> str:
     """What a pre-commit config written by an earlier init misses, in words ("" for none):
-    its hook ran only on the YAML a commit names, so a commit that only deleted a map passed
-    whatever it broke."""
+    its hook ran only on the YAML a commit names, so a commit that only deleted a map, or
+    only changed the settings, passed whatever it broke."""
     try:
         text = config.read_text("utf-8", "replace") if config.is_file() else ""
     except OSError:
         return ""
-    if "journeymaps lint" not in text or "--staged-deletions" in text:
+    if "journeymaps lint" not in text:
         return ""
-    return (
-        "its journeymaps hook skips a commit that only deletes a map: add --staged-deletions "
-        "to its entry and always_run: true"
-    )
+    if "--staged-deletions" not in text:
+        return (
+            "its journeymaps hook skips a commit that only deletes a map: add --staged-deletions "
+            "to its entry and always_run: true"
+        )
+    if "toml" not in text:
+        return (
+            "its journeymaps hook skips a commit that only changes the settings: "
+            "use types_or: [yaml, toml] instead of types: [yaml]"
+        )
+    return ""
 
 
 def _existing_settings(folder: Path) -> tuple[bool, str]:

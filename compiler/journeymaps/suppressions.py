@@ -26,6 +26,21 @@ class Suppression:
     rules: tuple[str, ...]
     reason: str
     used: set[str] = field(default_factory=set)
+    #: On its own line before the root mapping's first key: it covers the whole map, an
+    #: easy scope to give by accident (a comment meant for ``id:``).
+    whole_map: bool = False
+    #: What it is written against, by meaning rather than line number: the text of the
+    #: line it targets (less any suppression comment) and whether it covers a block.
+    place: tuple[str, bool] = ("", False)
+
+    @property
+    def scope(self) -> str:
+        """What it covers, in words."""
+        if self.whole_map:
+            return "covers the whole map"
+        if self.last_line > self.target_line:
+            return f"covers lines {self.target_line}-{self.last_line}"
+        return f"covers line {self.target_line}"
 
 
 def parse(text: str, block_end: Callable[[int], int] = int) -> list[Suppression]:
@@ -42,9 +57,10 @@ def parse(text: str, block_end: Callable[[int], int] = int) -> list[Suppression]
     upcoming = 0
     for j in range(len(lines) - 1, -1, -1):
         content_after[j] = upcoming
-        stripped = lines[j].strip()
-        if stripped and not stripped.startswith("#"):
+        if _content(lines[j]):
             upcoming = j + 1
+    # The root mapping's first line: the first content after any document start (``---``).
+    first = next((j + 1 for j, t in enumerate(lines) if _content(t) and not t.startswith(("---", "%"))), 0)
     found: list[Suppression] = []
     for i, line in enumerate(lines):
         if MARKER not in line:
@@ -60,8 +76,16 @@ def parse(text: str, block_end: Callable[[int], int] = int) -> list[Suppression]
             last = block_end(target)
         rules = tuple(r.strip() for r in m[1].split(",") if r.strip())
         span = Span(i + 1, m.start() + 1, i + 1, len(line) + 1)
-        found.append(Suppression(target, last, span, rules, m[2].strip()))
+        whole = not before.strip() and target == first and last > target
+        target_text = lines[target - 1] if target <= len(lines) else ""
+        place = (_COMMENT.sub("", target_text).strip(), last > target)
+        found.append(Suppression(target, last, span, rules, m[2].strip(), whole_map=whole, place=place))
     return found
+
+
+def _content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
 
 
 class Matcher:
@@ -76,8 +100,8 @@ class Matcher:
         self._active: dict[str, list[tuple[int, int, Suppression]]] = {}
         self._line = 0
 
-    def suppressed(self, rule: str, line: int) -> bool:
-        """True (and the suppression marked used) when ``rule`` is silenced on ``line``."""
+    def suppressed(self, rule: str, line: int) -> Suppression | None:
+        """The suppression silencing ``rule`` on ``line`` (marked used), if any."""
         if line < self._line:
             raise ValueError("lines must be asked in increasing order")
         self._line = line
@@ -91,6 +115,6 @@ class Matcher:
             order, last, s = heap[0]
             if last >= line:
                 s.used.add(rule)
-                return True
+                return s
             heapq.heappop(heap)  # ended before this line: before every later one too
-        return False
+        return None

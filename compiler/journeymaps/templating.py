@@ -75,6 +75,8 @@ def environment() -> jinja2.Environment:
     env.filters["in_sentence"] = words.in_sentence  # "Adding x" -> "adding x", "Zendesk" kept
     env.globals["WITHIN"] = words.WITHIN  # a handoff inside one team, on its page
     env.globals["OUTWORTH"] = words.OUTWORTH  # the question a badge asks of an opportunity's impact
+    env.globals["DRAFT_WHY"] = words.DRAFT_WHY  # why a map is marked a draft
+    env.filters["draft_words"] = words.draft_words  # (1, 2) -> "draft map: 1 of 2 steps not written yet"
     env.filters["evidence_words"] = evidence_words  # "tag:x" -> "Support tickets ... tagged “x”"
     env.filters["source_name"] = source_name  # "zendesk" -> "Zendesk"
     env.filters["evidence_link"] = evidence_link  # an http(s) url -> (href, host); else None

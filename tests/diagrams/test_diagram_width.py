@@ -54,3 +54,44 @@ def test_a_journey_starts_at_its_left_edge_with_the_legend_below(
     bottom = max(s[1] + s[3] for s in stages)
     assert legend[1] >= bottom, (map_id, "legend beside or over a stage", legend[1], bottom)
     assert dx <= legend[0] and legend[0] + legend[2] <= dx + width, (map_id, legend, found["drawing"])
+
+
+#: Boxes [x, y, width, height]: the whole drawing, each shape, line and arrow drawn outside
+#: the legend (the grid: its titles, steps, handoffs' words, the lines between lanes), the legend.
+BLUEPRINT_BOXES = """() => {
+  const box = (e) => { const b = e.getBBox(); return [b.x, b.y, b.width, b.height]; };
+  return {
+    drawing: box(document.querySelector('g.graph > polygon')),
+    grid: [...document.querySelectorAll('g.node, g.edge')]
+      .filter((g) => !g.id.startsWith('legend') && g.getBBox().width > 0).map(box),
+    legend: box(document.getElementById('legend').querySelector('polygon, path')),
+  };
+}"""
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_a_blueprint_is_as_wide_as_its_grid_with_the_legend_below(
+    examples: Project, browser, map_id: str, renderer: str
+) -> None:
+    """The blueprint's legend stood right of its grid, as tall as a row and 400 to 600 pt
+    wide: billing's blueprint opened at 64 % at 1280 px and printed as small. Under the grid
+    it takes no width of its own, and the drawing shows at the size its grid allows."""
+    m = next(m for m in examples.maps if m.id == map_id)
+    teams = {t.id: t.name for t in (examples.teams or {}).values()}
+    page = browser.new_page()
+    page.set_content(to_svg(map_diagram("blueprint", m, teams=teams), renderer).decode("utf-8"))
+    found = page.evaluate(BLUEPRINT_BOXES)
+    page.close()
+    dx, _, width, _ = found["drawing"]
+    grid, legend = found["grid"], found["legend"]
+    left, right = min(b[0] for b in grid), max(b[0] + b[2] for b in grid)
+    bottom = max(b[1] + b[3] for b in grid)
+    assert legend[1] >= bottom, (map_id, "legend beside the grid", legend[1], bottom)
+    assert width <= max(right - left, legend[2]) + 2 * BORDER, (
+        map_id,
+        "wider than its grid",
+        width,
+        right - left,
+    )
+    assert dx <= legend[0] and legend[0] + legend[2] <= dx + width, (map_id, legend, found["drawing"])

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from measuring import export, project, run
 
-from conftest import jm
+from conftest import jm, refuse_listing
 from journeymaps.measure.line_ends import mixed_line_ends
 from journeymaps.measure.sources import MeasureError
 
@@ -317,16 +317,7 @@ def test_a_sub_folder_of_exports_that_cannot_be_listed_is_named(
     export(tmp_path, "zendesk", "2026-01.csv")
     export(tmp_path, "zendesk", "archive/2025-12.csv")
     locked = tmp_path / "exports" / "archive"
-    locked.chmod(0)
-    if os.geteuid() == 0:
-        scandir = os.scandir
-
-        def refuse(path: object = ".") -> object:
-            if Path(str(path)) == locked:
-                raise PermissionError(13, "Permission denied", str(path))
-            return scandir(path)  # type: ignore[call-overload]
-
-        monkeypatch.setattr(os, "scandir", refuse)
+    refuse_listing(monkeypatch, locked)
     project(tmp_path, TOML.replace("exports/x.csv", "exports"))
     try:
         with pytest.raises(MeasureError) as raised:

@@ -613,6 +613,26 @@ def test_tickets_in_two_overlapping_exports_are_counted_once_and_said(tmp_path: 
     assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
 
 
+def test_measure_run_from_a_sub_folder_names_the_exports_relative_to_the_project(tmp_path: Path) -> None:
+    """Run from maps/, the summary named every export by its absolute path ("100 rows of
+    /home/…/exports/again.csv: tickets /home/…/exports/zendesk.csv has too"), where its
+    other messages name them relative to the project. The summary does too."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
+    lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
+    (tmp_path / "exports" / "again.csv").write_text("".join(lines[:101]), "utf-8")  # 100 of them
+    (tmp_path / "exports" / "empty.csv").write_text(lines[0], "utf-8")
+    result = jm(tmp_path / "maps", "measure")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "  100 rows of exports/again.csv: tickets exports/zendesk.csv has too, counted once "
+        "(from the file later in name order)\n"
+    ) in result.stdout, result.stdout
+    assert "  exports/empty.csv has no ticket below its header" in result.stdout
+    assert "wrote metrics/lockouts.json\n" in result.stdout
+    assert str(tmp_path) not in result.stdout
+
+
 def test_a_ticket_twice_in_one_export_is_counted_once_and_said(tmp_path: Path) -> None:
     """Rows pasted twice into one export (a spreadsheet's) counted each of those tickets
     twice, with no word, where the same rows in two exports were counted once and said."""
@@ -674,6 +694,24 @@ def test_ticket_ids_written_with_a_trailing_point_zero_in_another_export_are_sai
         "  50 ticket ids are another row's but for a trailing .0 (an export re-saved by a spreadsheet): "
         "123.0 and 123 are read as two tickets\n"
     ) in result.stdout, result.stdout
+
+
+def test_ticket_ids_written_with_leading_zeros_in_another_export_are_said(tmp_path: Path) -> None:
+    """A month exported by another tool writes ticket 100005 as 00100005: beside the export
+    that has 100005, each was counted twice (volume inflated), with no word, where 100005.0
+    is said. Not equated (0042 may not be 42), but said the same way."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
+    lines = (tmp_path / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
+    padded = [f"00{line}" for line in lines[1:41]]
+    (tmp_path / "exports" / "other-tool.csv").write_text("".join([lines[0], *padded]), "utf-8")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 640 rows" in result.stdout  # still tickets of their own
+    assert (
+        "  40 ticket ids are another row's but for leading zeros: 00123 and 123 are read as two tickets\n"
+    ) in result.stdout, result.stdout
+    assert "trailing .0" not in result.stdout
 
 
 def _measured_with_ces_survey(tmp_path: Path, toml: str) -> subprocess.CompletedProcess[str]:

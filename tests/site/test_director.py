@@ -9,7 +9,7 @@ import statistics
 from pathlib import Path
 
 import pytest
-from test_presenting import sheet_texts, text_runs_per_sheet
+from test_presenting import glyphs_per_sheet, sheet_texts
 
 from conftest import build_examples
 
@@ -219,7 +219,7 @@ def test_a_printed_map_fills_its_sheets(site: Path, browser, name: str, paper: s
     diagrams' landscape sheets, last, left the lines before them alone on a sheet."""
     page = browser.new_page()
     page.goto((site / "maps" / f"{name}.html").as_uri())
-    runs = text_runs_per_sheet(page.pdf(format=paper, prefer_css_page_size=True))
+    runs = glyphs_per_sheet(page.pdf(format=paper, prefer_css_page_size=True))
     usual = statistics.median(runs)
     assert all(r >= usual / 3 for r in runs[:-1]), runs  # the last sheet may hold a line or two
     page.close()

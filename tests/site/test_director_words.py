@@ -4,9 +4,10 @@ could not be read is wrong, said by the names on its map, not by the schema's pa
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
-from conftest import MAP_HEAD, site_of
+from conftest import MAP_HEAD, TODAY, site_of
 
 TEAMS = "teams:\n  - {id: support, name: Support}\n  - {id: finance, name: Finance}\n"
 
@@ -36,6 +37,42 @@ def test_a_file_that_could_not_be_read_says_where_by_the_names_on_its_map(tmp_pa
     assert "in maps/refund.yaml, line 16" in alert
     assert "stages[" not in alert and "$." not in alert
     assert 'title="stages[1].steps[0].channel"' in home
+
+
+def test_serve_s_kept_page_of_a_map_that_could_not_be_read_says_where_by_its_names(tmp_path: Path) -> None:
+    """serve keeps a broken map's last page with a banner: it said "This map could not be
+    read: maps/refund.yaml:16:… stages[1].steps[0].channel: 'pigeon' is not one of …", the
+    schema's path the home page's alert no longer shows. It says the place by its stage's and
+    step's names; the file, line and column stay for the author, the path in a tooltip."""
+    from journeymaps.settings import load_settings
+    from journeymaps.site.build import build
+
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "teams.yaml").write_text(TEAMS, "utf-8")
+    refund = maps / "refund.yaml"
+    written = (
+        "id: refund\ntitle: Refund request\n" + MAP_HEAD + "stages:\n"
+        "  - id: ask\n    name: Asks for a refund\n    owner: support\n"
+        "    steps:\n      - {id: form, name: Fills in the form, channel: web}\n"
+        "  - id: pay\n    name: Refund paid\n    owner: finance\n"
+        "    steps:\n      - {id: mail, name: Gets the refund email, channel: email}\n"
+    )
+    refund.write_text(written, "utf-8")
+    out = tmp_path / "site"
+    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY, keep_broken=True)
+    refund.write_text(written.replace("channel: email", "channel: pigeon"), "utf-8")
+    build([maps], load_settings(tmp_path), tmp_path, out, today=TODAY, keep_broken=True)
+    page = (out / "maps" / "refund.html").read_text("utf-8")
+    banner = page[page.index('<div class="alert"') : page.index("</div>", page.index('class="alert"'))]
+    said = _visible(banner)
+    assert said.startswith(
+        "This map could not be read: Stage “Refund paid”, step “Gets the refund email”, channel: 'pigeon'"
+    ), said
+    assert "This is its last page that built" in said
+    assert re.search(r"In maps/refund\.yaml:16:\d+$", said), said
+    assert "stages[" not in said
+    assert 'title="stages[1].steps[0].channel"' in banner
 
 
 def _map(map_id: str, title: str, pains: str) -> str:
@@ -104,6 +141,55 @@ def test_a_map_whose_steps_are_still_placeholders_is_marked_a_draft_on_its_card(
     assert drawn.locator("h2").inner_text() == "Locked out"
     assert drawn.inner_text() == static["Locked out"]
     page.close()
+
+
+def _with_opportunity(map_id: str, title: str, step: str) -> str:
+    return (
+        f"id: {map_id}\ntitle: {title}\n" + MAP_HEAD + "stages:\n  - id: s\n    name: Start\n"
+        "    steps:\n      - {id: a, name: " + step + ", channel: web}\n"
+        "      - {id: b, name: Searches the help center, channel: web}\n"
+        "opportunities:\n  - {id: o, believe: " + title + " fixed, will: fewer contacts, owner: support}\n"
+    )
+
+
+def test_an_opportunity_of_a_draft_map_is_marked_on_the_portfolio(tmp_path: Path) -> None:
+    """The home page marks a map whose steps are still "TODO …" a draft; its opportunities
+    on the portfolio's matrix looked like a finished journey's, and a director weighed them
+    as such. Each says its map is a draft, on the matrix's cards and on a cell's own pages
+    (the matrix past ``rows-per-page``), as the filters draw them too."""
+    files = {
+        "teams.yaml": TEAMS,
+        "draft.yaml": _with_opportunity("draft", "Locked out", "TODO the customer notices"),
+        "refund.yaml": _with_opportunity("refund", "Refund", "Fills in the form"),
+    }
+    site = site_of(tmp_path, files)
+    portfolio = (site / "portfolio.html").read_text("utf-8")
+    cards = {
+        _visible(card).split(" fixed")[0]: _visible(card)
+        for card in re.findall(r'<li class="card".*?</li>', portfolio)
+    }
+    assert "draft map: 1 of 2 steps not written yet" in cards["Locked out"], cards
+    assert "draft" not in cards["Refund"]
+    # The matrix as counts, each cell's opportunities on pages of their own.
+    (tmp_path / "journeymaps.toml").write_text("rows-per-page = 1\n")
+    shutil.rmtree(tmp_path / "maps")
+    site = site_of(tmp_path, files)
+    journeys = {}  # each opportunity's Journey cell
+    for name in (
+        "portfolio-medium-impact-medium-effort.html",
+        "portfolio-medium-impact-medium-effort-2.html",
+    ):
+        page = (site / name).read_text("utf-8")
+        for row in re.findall(r'<tr class="filterable".*?</tr>', page):
+            cells = [_visible(cell) for cell in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", row)]
+            journeys[cells[1]] = cells[2]
+    assert journeys == {
+        "Locked out fixed": "Locked out draft map: 1 of 2 steps not written yet",
+        "Refund fixed": "Refund",
+    }
+    script = (site / "static/opportunities/medium-medium/support.js").read_text("utf-8")
+    assert '"draft map: 1 of 2 steps not written yet"' in script
+    assert script.count("draft map") == 1
 
 
 def test_the_portfolio_not_costed_yet_names_the_setting_and_its_file(tmp_path: Path) -> None:

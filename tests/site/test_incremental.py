@@ -2,8 +2,9 @@
 makes: through a sequence of edits (a map's text, a KPI's target, an opportunity's date, a
 handoff's SLA, a map added, a map deleted, a stage renamed that another map is based on,
 teams.yaml, a setting, a pain point's volume, a persona and its photo, the home page in
-pages, the portfolio, teams and scorecard in pages, a map broken and fixed), the site built
-incrementally after each edit is compared with a clean build of the same maps."""
+pages, the portfolio, teams and scorecard in pages, a step left a placeholder, a map broken
+and fixed), the site built incrementally after each edit is compared with a clean build of
+the same maps."""
 
 from __future__ import annotations
 
@@ -252,6 +253,22 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
         ),
         "maps/billing-dispute.html",
         "Refund confirmation email",
+    ),
+    (
+        "a step named TODO (a draft: its card and its opportunities on the portfolio marked)",
+        lambda p: edit(
+            p / MAPS / "billing-dispute.yaml", "name: Reads the billing email", "name: TODO reads"
+        ),
+        "portfolio.html",
+        "draft map: 1 of ",
+    ),
+    (
+        "the step written again",
+        lambda p: edit(
+            p / MAPS / "billing-dispute.yaml", "name: TODO reads", "name: Reads the billing email"
+        ),
+        "maps/billing-dispute.html",
+        "Reads the billing email",
     ),
     (
         "a map broken (YAML error)",

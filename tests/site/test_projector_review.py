@@ -197,3 +197,46 @@ def test_a_printed_card_stands_clear_of_its_lane_s_edges(
     near = page.evaluate(CARDS_AT_THE_LANE_EDGE)
     page.close()
     assert near == [], near
+
+
+#: Each point's words on the curve whose box (the words' whole width and height) a line of
+#: the curve (the main path or a branch) crosses anywhere, with that line's ends.
+BOX_CROSSED = r"""() => {
+  const svg = document.querySelector('svg.canvas-curve');
+  const lines = [...svg.querySelectorAll('line.main, line.branch')].map((l) =>
+    [l.x1.baseVal.value, l.y1.baseVal.value, l.x2.baseVal.value, l.y2.baseVal.value]);
+  const crosses = ([x1, y1, x2, y2], b) => {  // the segment clipped to the box (Liang-Barsky)
+    let t0 = 0, t1 = 1;
+    const dx = x2 - x1, dy = y2 - y1;
+    for (const [p, q] of [[-dx, x1 - b.x], [dx, b.x + b.width - x1], [-dy, y1 - b.y], [dy, b.y + b.height - y1]]) {
+      if (p === 0) { if (q < 0) return false; continue; }
+      const r = q / p;
+      if (p < 0) { if (r > t1) return false; t0 = Math.max(t0, r); }
+      else { if (r < t0) return false; t1 = Math.min(t1, r); }
+    }
+    return t0 <= t1;
+  };
+  const crossed = [];
+  for (const t of svg.querySelectorAll('text.value')) {
+    const b = t.getBBox();
+    for (const l of lines) if (crosses(l, b)) crossed.push([t.textContent, l.map(Math.round)]);
+  }
+  return crossed;
+}"""
+
+
+@pytest.mark.parametrize(("media", "width"), [("screen", 1280), ("screen", 390), ("print", 1123)])
+@pytest.mark.parametrize("page_name", ["{}.html", "{}.canvas.html"])
+@pytest.mark.parametrize("map_id", EXAMPLES)
+def test_no_line_of_the_curve_crosses_a_point_s_words(
+    site: Path, browser, map_id: str, page_name: str, media: str, width: int
+) -> None:
+    """The lockout's "-3 worst ★ moment of truth", centred over its low point, was wider than
+    the dip: the lines rising to the points beside it ran under both of its ends (its white
+    box cut them short). No line of the curve crosses a point's words, on screen or paper."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((site / "maps" / page_name.format(map_id)).as_uri())
+    page.emulate_media(media=media)
+    crossed = page.evaluate(BOX_CROSSED)
+    page.close()
+    assert crossed == [], crossed

@@ -59,3 +59,33 @@ def test_a_step_name_is_typeset_alike_on_the_canvas_and_in_the_diagrams(tmp_path
             words,
         )
         assert '"' not in words and "'" not in words, (kind, words)
+
+
+PAINED = QUOTED + (
+    "pain_points:\n"
+    "  - {id: closed, at: outage.reply, kind: process, volume: 120, severity: 4,\n"
+    "     summary: 'It said \"resolved\" but it wasn''t'}\n"
+    "opportunities:\n"
+    "  - {id: reopen, addresses: [closed], believe: Reopening a case on a reply, will: cut repeat contacts,\n"
+    "     owner: support}\n"
+)
+
+
+def test_a_pain_point_s_summary_is_typeset_wherever_a_reader_sees_it(tmp_path: Path) -> None:
+    """A pain point's summary kept its straight quotes (It said "resolved" but it wasn't) on
+    the map's page, its canvas, the portfolio and in the journey diagram, beside step names
+    typeset with curly ones."""
+    site = site_of(tmp_path, {"quoted.yaml": PAINED})
+    typeset = "It said \u201cresolved\u201d but it wasn\u2019t"
+    for page in ("maps/quoted.html", "maps/quoted.canvas.html", "portfolio.html"):
+        html = (site / page).read_text("utf-8")
+        # Every time the page says it (its table, its summary, the canvas, an opportunity's
+        # "addresses", a pain mark's tooltip), typeset: autoescaped, a straight one is &#34;.
+        assert html.count("It said") == html.count(typeset) >= 1, (page, html.count("It said"))
+    svg = ElementTree.parse(site / "diagrams" / "quoted.journey.svg")
+    words = " ".join(" ".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+    assert "It said \u201cresolved\u201d" in words, words
+    tooltips = [
+        a.get("{http://www.w3.org/1999/xlink}title") or "" for a in svg.iter("{http://www.w3.org/2000/svg}a")
+    ]
+    assert any(typeset in t for t in tooltips) and not any('"resolved"' in t for t in tooltips), tooltips

@@ -245,8 +245,16 @@ def build(
     for giver, taker, attrs in arrows:
         g.edge(giver, taker, **attrs, constraint="false", id=f"handoff-{giver}-{taker}")
     emotions = [st.emotion for st in m.steps() if st.emotion is not None]
+    # Under the grid, hung from its last lane's title, in one row: beside it (where Graphviz
+    # puts a part tied to nothing) it made billing's blueprint half again as wide as its grid,
+    # which opened at 64 % at 1280 px and scrolled sideways to it.
     add_legend(
-        g, [line for key, line in LEGEND.items() if key in shown], emotions=emotions, left_to_right=False
+        g,
+        [line for key, line in LEGEND.items() if key in shown],
+        emotions=emotions,
+        left_to_right=False,
+        below=[f"__lane.{lanes[-1]}"],
+        one_row=True,
     )
     return g
 

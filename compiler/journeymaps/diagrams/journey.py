@@ -82,7 +82,7 @@ def pain_label(pain: PainPoint, changed: bool = False, measured: float | None = 
     volume = f"{pain.volume} {pain.volume_unit}/month" if pain.volume is not None else None
     if measured is not None:
         volume = f"{style.volume_figure(measured)} {pain.volume_unit}/month, measured"
-    return label(head, severity, pain.summary, volume, width=PAIN_WIDTH)
+    return label(head, severity, curly(pain.summary), volume, width=PAIN_WIDTH)
 
 
 def stage_label(
@@ -232,7 +232,7 @@ def build(
                     style="filled",
                     fillcolor=style.PAIN_FILL[pain.kind],
                     **({"color": style.PURPLE, "penwidth": "4"} if marked else {}),
-                    **links.to(page, f"pain-{pain.id}", f"Pain point: {pain.summary}"),
+                    **links.to(page, f"pain-{pain.id}", f"Pain point: {curly(pain.summary)}"),
                 )
                 c.edge(below, name, style="invis", weight="10")  # under the steps, one by one
                 tied = pain.step.ref if pain.step else _anchor(stage)

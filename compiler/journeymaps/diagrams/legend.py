@@ -19,6 +19,7 @@ def add_legend(
     left_to_right: bool,
     below: Iterable[str] = (),
     wrap: int = 44,
+    one_row: bool = False,
 ) -> None:
     """A 'Legend' cluster holding one rank: a column in left-to-right views, a row in
     top-to-bottom ones. ``emotions``: the emotion values the diagram fills shapes with (one
@@ -26,19 +27,20 @@ def add_legend(
     Nothing is drawn when there is nothing to explain. ``below``: nodes the legend goes
     under, by an invisible tie of no weight each (in a top-to-bottom view, the lowest shape:
     a tie spanning several rows bends around the shapes in between and widens the diagram).
-    ``wrap``: the characters a line of its words holds."""
+    ``wrap``: the characters a line of its words holds. ``one_row``: the samples and the
+    words side by side, a legend as low as it can be under a wide diagram."""
     values = sorted(set(emotions))
     kinds: list[str] = [k for k in ("technical", "process", "emotional") if k in set(pains)]
     if not (lines or values or kinds):
         return
     # The same legend recurs in diagram after diagram (a worker draws hundreds): its
     # statements are written once per worker and added again (~10 % of writing a view).
-    key = (tuple(lines), tuple(values), tuple(kinds), left_to_right, g.depth, wrap)
+    key = (tuple(lines), tuple(values), tuple(kinds), left_to_right, g.depth, wrap, one_row)
     made = _legends.get(key)
     if made is None:
         if len(_legends) >= 1_000:  # bounded, for long-running processes (serve)
             _legends.clear()
-        made = _legends[key] = _legend(g.part(), lines, values, kinds, left_to_right, wrap)
+        made = _legends[key] = _legend(g.part(), lines, values, kinds, left_to_right, wrap, one_row)
     statements, first = made
     g.extend(statements)
     g.edges(((name, first) for name in below), style="invis", weight="0")
@@ -49,7 +51,13 @@ _legends: dict[tuple[object, ...], tuple[list[str], str]] = {}
 
 
 def _legend(
-    g: dot.Digraph, lines: list[str], values: list[int], kinds: list[str], left_to_right: bool, wrap: int
+    g: dot.Digraph,
+    lines: list[str],
+    values: list[int],
+    kinds: list[str],
+    left_to_right: bool,
+    wrap: int,
+    one_row: bool = False,
 ) -> tuple[list[str], str]:
     """The legend cluster written into ``g`` (an empty part of the diagram): its statements
     and the node the diagram's ``below`` shapes point to."""
@@ -93,7 +101,7 @@ def _legend(
                 id="legend-words",
             )
             chain.append("__legend.text")
-        rows = [r for r in (samples, chain) if r]
+        rows = [r for r in ([*samples, *chain],) if r] if one_row else [r for r in (samples, chain) if r]
         for row in rows:
             with c.subgraph() as rank:
                 rank.attr(rank="same")

@@ -144,3 +144,39 @@ def width(text: str, size: float) -> float:
 
 #: Lines already measured, in thousandths of an em: most recur ("Frontstage · Email").
 _lines: dict[str, int] = {}
+
+
+#: Helvetica Bold's advance widths (Liberation Sans Bold's, metric-compatible), printable
+#: ASCII by the font's metrics (556 unless listed); beyond, as :data:`_EM` has them.
+_EM_BOLD = _EM | {
+    ch: w
+    for chars, w in (
+        (" ,./I\\ijl", 278),
+        ("!():;[]`ft-", 333),
+        ("'", 238),
+        ('"', 474),
+        ("%", 889),
+        ("&ABCDHKNRU", 722),
+        ("*{}", 389),
+        ("+<=>^~", 584),
+        ("?FLTZbdghnopqu", 611),
+        ("@", 975),
+        ("EPSVXY", 667),
+        ("GOQw", 778),
+        ("M", 833),
+        ("m", 889),
+        ("W", 944),
+        ("r", 389),
+        ("z", 500),
+        ("|", 280),
+        ("#$0123456789Jacekvsxy_", 556),
+    )
+    for ch in chars
+}
+
+
+def words_width(text: str, size: float, *, bold: bool = False) -> float:
+    """The width, in pixels (or points), of one line of plain text set in Helvetica (or
+    Liberation Sans, which has its widths) of ``size``: what a page's SVG words take."""
+    em = _EM_BOLD if bold else _EM
+    return sum(em.get(ch, 833) for ch in text) * size / 1000

@@ -11,8 +11,9 @@ from journeymaps.diagnostics import FILE_START, Diagnostic, Severity, Span
 from journeymaps.lint import lint
 from journeymaps.measure.engine import EARLIEST, Result, measure, terminal_progress
 from journeymaps.measure.exports_in_git import exports_git_takes, warning
-from journeymaps.measure.sources import MeasureError
+from journeymaps.measure.sources import MeasureError, in_project
 from journeymaps.project import display_path
+from journeymaps.reading import shown_name
 from journeymaps.reporters.base import counted
 from journeymaps.rules.input import INPUT_RULES, INVALID_SETTINGS, UNREADABLE_SOURCE
 from journeymaps.rules.measured import INVALID_SELECTOR
@@ -35,6 +36,13 @@ class Outcome:
 def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[str], None]) -> Outcome:
     """Lint the maps (a selector that does not parse is reported at its line and column),
     measure the others, and say what each source held."""
+
+    def named(path: Path) -> str:
+        # As measure's other messages name a file: relative to the project, wherever it is
+        # run from (from maps/, relative to the working folder, each export's name was
+        # absolute).
+        return shown_name(in_project(path, settings.root))
+
     report = lint(targets, settings, dt.date.today(), cwd)
     assert report.project is not None
     findings = [d for d in report.diagnostics if d.rule in BLOCKING and d.severity is Severity.ERROR]
@@ -81,19 +89,21 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
             where = (
                 "that file has on another row too, counted once"
                 if dropped == kept
-                else f"{display_path(kept, cwd)} has too, counted once (from the file later in name order)"
+                else f"{named(kept)} has too, counted once (from the file later in name order)"
             )
-            echo(f"  {counted(count, 'row')} of {display_path(dropped, cwd)}{of}: tickets {where}")
+            echo(f"  {counted(count, 'row')} of {named(dropped)}{of}: tickets {where}")
         for path in run.no_rows:  # a month missing from every number, not a quiet one
-            echo(
-                f"  {display_path(path, cwd)} has no ticket below its header (an export filtered to nothing?)"
-            )
-        if run.point_zero_ids:  # 42.0 beside 42: not guessed to be one ticket, but said
-            echo(
-                f"  {counted(run.point_zero_ids, 'ticket id')} {'is' if run.point_zero_ids == 1 else 'are'} "
-                "another row's but for a trailing .0 (an export re-saved by a spreadsheet): 123.0 and 123 "
-                "are read as two tickets"
-            )
+            echo(f"  {named(path)} has no ticket below its header (an export filtered to nothing?)")
+        # 42.0 or 0042 beside 42: not guessed to be one ticket, but said
+        for n, how, ids in [
+            (run.point_zero_ids, "a trailing .0 (an export re-saved by a spreadsheet)", "123.0 and 123"),
+            (run.zero_padded_ids, "leading zeros", "00123 and 123"),
+        ]:
+            if n:
+                echo(
+                    f"  {counted(n, 'ticket id')} {'is' if n == 1 else 'are'} another row's but for {how}: "
+                    f"{ids} are read as two tickets"
+                )
         missing, zeros, point_zero = run.unmatched
         if missing:  # ids written otherwise by the survey tool: said, not guessed at
             source = tickets or "its ticket source"
@@ -112,9 +122,9 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
             )
         if run.first_rejected is not None:
             path, line, why = run.first_rejected
-            echo(f"  the first line that is not a CSV row: {display_path(path, cwd)}:{line}: {why}")
+            echo(f"  the first line that is not a CSV row: {named(path)}:{line}: {why}")
         if (undated := run.first_undated) is not None:
-            where = display_path(undated.path, cwd)
+            where = named(undated.path)
             if undated.line:
                 where += f":{undated.line}:{undated.column}"
             echo(
@@ -140,11 +150,11 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
             if fields:
                 echo(f"  no column is known for {', '.join(fields)}: map one under {where}")
     for path in result.written:
-        echo(f"wrote {display_path(path, cwd)}")
+        echo(f"wrote {named(path)}")
     if result.unchanged:
         echo(f"{counted(len(result.unchanged), 'snapshot')} unchanged")
     tracked, added = exports_git_takes((f for run in result.runs for f in run.files), settings.root)
-    note = warning(tracked, added, (display_path(p, cwd) for p in (*tracked, *added)))
+    note = warning(tracked, added, (named(p) for p in (*tracked, *added)))
     if note is not None:
         echo(note)
     return Outcome(findings, result, **read)

@@ -131,6 +131,9 @@ class SourceRun:
     #: The ticket ids that are another row's but for a trailing .0 (42.0 and 42: an export
     #: re-saved by a spreadsheet, beside one that was not): two tickets each, said.
     point_zero_ids: int = 0
+    #: The ticket ids that are another row's but for leading zeros (0042 and 42: one tool's
+    #: export beside another's): two tickets each, said (they were counted twice silently).
+    zero_padded_ids: int = 0
 
 
 @dataclass
@@ -364,14 +367,14 @@ def _run_source(
             relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
-        ticket_duplicates, unmatched, point_zero = None, (0, 0, 0), 0
+        ticket_duplicates, unmatched, point_zero, zero_padded = None, (0, 0, 0), 0, 0
         no_rows: list[Path] = []
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
     else:
         import duckdb
 
-        point_zero, no_rows = 0, []
+        point_zero, zero_padded, no_rows = 0, 0, []
         timed = _TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
@@ -415,8 +418,9 @@ def _run_source(
                     duplicates,
                     with_rows,
                 )
-                if staged.point_zero_sql is not None:
-                    point_zero = int(_run_duckdb(con, staged.point_zero_sql)[0]["n"])
+                if staged.similar_ids_sql is not None:
+                    similar = _run_duckdb(con, staged.similar_ids_sql)[0]
+                    point_zero, zero_padded = int(similar["n"]), int(similar["zeros"])
                 first_undated = _first_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
@@ -515,6 +519,7 @@ def _run_source(
         unmatched,
         no_rows,
         point_zero,
+        zero_padded,
     )
 
 

@@ -337,11 +337,14 @@ class Staged:
         )
         # The files with a row: one without (a header alone) is a month missing, said.
         self.files_sql = "SELECT DISTINCT jm__file AS file FROM rows" if duplicates else None
-        # Ids another row has but for a trailing .0 (42.0 and 42), once each ticket is once.
-        self.point_zero_sql = (
-            f"SELECT COUNT(*) AS n FROM rows WHERE jm__id LIKE '%0' AND {POINT_ZERO.format('jm__id')} "
-            "<> jm__id AND "
-            f"{POINT_ZERO.format('jm__id')} IN (SELECT jm__id FROM rows WHERE jm__id IS NOT NULL)"
+        # Ids another row has but for a trailing .0 (42.0 and 42: ``n``) or but for leading
+        # zeros (0042 and 42: ``zeros``), once each ticket is once: never equated, but said.
+        ids = "(SELECT jm__id FROM rows WHERE jm__id IS NOT NULL)"
+        self.similar_ids_sql = (
+            f"SELECT (SELECT COUNT(*) FROM rows WHERE jm__id LIKE '%0' AND {POINT_ZERO.format('jm__id')} "
+            f"<> jm__id AND {POINT_ZERO.format('jm__id')} IN {ids}) AS n, "
+            "(SELECT COUNT(*) FROM rows WHERE jm__id LIKE '0%' AND LTRIM(jm__id, '0') <> '' AND "
+            f"LTRIM(jm__id, '0') IN {ids}) AS zeros"
             if duplicates
             else None
         )

@@ -297,7 +297,8 @@ def build(
             if (page := f"maps/{m.slug}.html") in staged.written
         }
         if keep_broken and previous is not None:
-            pages_of |= keep_broken_pages(out, previous.pages_of, first_problem, staged)
+            data = {src.display: src.data for src in report.sources}
+            pages_of |= keep_broken_pages(out, previous.pages_of, first_problem, staged, data)
         # What this site showed, for the next build to check (see shown_before above).
         stamp = {k: v for k, v in stamp.items() if not k.startswith(keys.ALSO)}
         stamp |= keys.photos_stamp_of(site.photos_loaded)  # as the pages show them

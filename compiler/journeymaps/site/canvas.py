@@ -21,6 +21,7 @@ from journeymaps.diagrams import style
 from journeymaps.model import Map, Opportunity, Stage, Step
 from journeymaps.quotes import curly, quotation
 from journeymaps.records import record
+from journeymaps.site.curve_labels import Lines, Placed, place
 from journeymaps.site.pages import RankedPain
 
 #: The lanes every canvas shows, in the blueprint's order; physical evidence only when used.
@@ -38,6 +39,8 @@ WORDS_UP, WORDS_DOWN, WORDS_AIR = 10, 3, 2
 #: Between a point's value and a line of the curve passing under it: clear of the white
 #: box behind the words, which at 2 px cut the line under the future state's "+1".
 LINE_AIR = 5
+#: The words marking a moment on the curve, on a line of their own where room is short.
+MOMENT_MARKS = {"truth": "\u2605 moment of truth", "wow": "\u2726 wow"}
 #: The centre of a run of columns (first, span) in percent of the step area.
 _X = Callable[..., float]
 
@@ -209,6 +212,31 @@ class Curve:
     end: Point | None
     loops: tuple[Loop, ...] = ()
     worst: Point | None = None
+    columns: int = 1  # the step columns the curve spans
+
+    @functools.cached_property
+    def drawn(self) -> Lines:
+        """Its lines' segments, indexed for placing labels (made once, for every point)."""
+        return Lines.of((a.x, a.y, b.x, b.y) for line in self.lines for a, b in line.segments)
+
+    def label(self, p: Point) -> Placed:
+        """A point's value and words ("\u22123 worst", "+3 best end") and its moment's mark,
+        placed clear of the curve's lines (see :mod:`journeymaps.site.curve_labels`)."""
+        said = " worst" if p.worst and p.emotion < 0 else " lowest" if p.lowest else " best" if p.best else ""
+        words = style.signed(p.emotion) + said + (" end" if p.end else "")
+        mark = MOMENT_MARKS.get(p.moment or "")
+        return place(
+            p.x,
+            self.value_base(p),
+            (words, mark) if mark else (words,),
+            columns=self.columns,
+            lines=self.drawn,
+            levels=[y for _, y in self.levels],
+            words_up=WORDS_UP,
+            words_down=WORDS_DOWN,
+            line_air=LINE_AIR,
+            level_air=WORDS_AIR,
+        )
 
     def above(self, y: float, gap: float = 13) -> float:
         """The baseline of words ``gap`` pixels over ``y``, raised clear of a level line that
@@ -456,7 +484,7 @@ def build_canvas(m: Map, team_names: Mapping[str, str], pains: Sequence[RankedPa
         stages=tuple(blocks),
         lanes=tuple(lane_rows),
         rows=tuple((name, cells) for name, cells in rows if cells),
-        curve=_curve(m, path, col_of, starts, x, pain_notes),
+        curve=_curve(m, path, col_of, starts, x, pain_notes, width),
         kpis=any(s.kpis for s in m.stages),
         main_path=tuple(s.id for s in path),
         pains=pain_notes,
@@ -521,6 +549,7 @@ def _curve(
     starts: Mapping[str, tuple[int, int]],
     x: _X,
     pains: Sequence[PainNote],
+    width: int,
 ) -> Curve | None:
     # Each stage's points, made once: the main path's, the branches' and the loops' (each
     # point a frozen object, and making them three times was half of a map's canvas model).
@@ -577,7 +606,7 @@ def _curve(
         # Under its point; where the customer feels nothing of their own (a backstage step,
         # a whole stage), under the line where it passes.
         py = near[0].y if near else _along(main, px)
-        marks.append(PainMark(px, py, note.number, pain.summary))
+        marks.append(PainMark(px, py, note.number, curly(pain.summary)))
     marks = _side_by_side(marks)
     loops = []
     for stage in m.stages:
@@ -600,6 +629,7 @@ def _curve(
         main[-1],
         tuple(loops),
         next(p for p in main if p.worst),
+        width,
     )
 
 

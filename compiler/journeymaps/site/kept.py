@@ -3,7 +3,8 @@
 Without it, a typo turned the page open in the browser into a 404, and a 404 has no reload
 script: the page never came back by itself once the typo was fixed. The page the previous
 build wrote (and its diagrams) is carried into the new site with a banner that says what
-is wrong and where; the next build that can read the map replaces it. ``build`` does not do
+is wrong, in words (see :mod:`load_words`: the stage's and step's names, not the schema's
+path), and where; the next build that can read the map replaces it. ``build`` does not do
 this: a published site shows only what its maps say today.
 """
 
@@ -13,9 +14,11 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.direction_controls import shown
+from journeymaps.site.load_words import load_words
 from journeymaps.site.staging import StagedFolder
 
 _BANNER = re.compile(rb"<!--journeymaps:broken-->.*?<!--/journeymaps:broken-->\n?", re.DOTALL)
@@ -27,10 +30,12 @@ def keep_broken_pages(
     previous: Mapping[str, Sequence[str]],
     broken: Mapping[str, Diagnostic],
     staged: StagedFolder,
+    data: Mapping[str, Any],
 ) -> dict[str, list[str]]:
     """The pages (and diagrams) of maps that no longer parse, from ``previous_site`` into
     ``staged``, each page marked with why; ``previous`` is each map file's page and diagrams
-    as the previous build wrote them. What was kept, in the same form."""
+    as the previous build wrote them, ``data`` each file's data as read (None: not read).
+    What was kept, in the same form."""
     kept: dict[str, list[str]] = {}
     for file, finding in sorted(broken.items()):
         files = list(previous.get(file, ()))
@@ -40,7 +45,7 @@ def keep_broken_pages(
             page = (previous_site / files[0]).read_bytes()
         except OSError:
             continue
-        staged.write(files[0], mark_broken(page, finding))
+        staged.write(files[0], mark_broken(page, finding, data.get(file)))
         for rel in files[1:]:
             if rel not in staged.written and (previous_site / rel).is_file():
                 staged.copy(rel, previous_site / rel)
@@ -48,14 +53,20 @@ def keep_broken_pages(
     return kept
 
 
-def mark_broken(page: bytes, finding: Diagnostic) -> bytes:
-    """``page`` with a banner saying its map could not be read (replacing an earlier one)."""
+def mark_broken(page: bytes, finding: Diagnostic, data: Any = None) -> bytes:
+    """``page`` with a banner saying its map could not be read (replacing an earlier one):
+    what is wrong said by the names on ``data`` (the file as read), as the home page's alert
+    says it; then, smaller, the file, line and column its author opens, the schema's path in
+    their title. The banner quoted "stages[1].steps[0].channel: …" to a director."""
+    said = load_words(finding.message, data)
     # (a direction control in the file's name or the line a parser's words quote, as an escape)
     where = html.escape(shown(f"{finding.file}:{finding.line}:{finding.column}"))
+    path = f' title="{html.escape(shown(said.path))}"' if said.path else ""
+    what = html.escape(shown(said.what), quote=False)
     banner = (
         '<!--journeymaps:broken--><div class="alert" role="alert"><p><strong>This map could not '
-        f"be read</strong>: <code>{where}</code> {html.escape(shown(finding.message))}. This is its last "
-        "page that built; it is replaced as soon as the file is fixed.</p></div>"
+        f"be read</strong>: {what}. This is its last page that built; it is replaced as soon as the "
+        f'file is fixed. <span class="where">In <code{path}>{where}</code></span></p></div>'
         "<!--/journeymaps:broken-->\n"
     ).encode()
     page = _BANNER.sub(b"", page)

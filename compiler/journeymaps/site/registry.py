@@ -35,6 +35,7 @@ from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
 from journeymaps.placeholders import placeholder
+from journeymaps.quotes import curly
 from journeymaps.records import record
 from journeymaps.rules import all_rules
 from journeymaps.rules.freshness import STALE_MAP
@@ -418,7 +419,7 @@ def _card(s: SiteData, m: Map) -> dict[str, Any]:
         "teams": sorted({x for x in [m.owner, *(st.owner for st in m.stages)] if x}),
         "open": sum(1 for o in m.opportunities if o.open),
         "money": s.map_totals.get(id(m), money.Total()),
-        "draft": _draft(m),
+        "draft": s.per_map("draft", m, _draft),
     }
 
 
@@ -536,9 +537,10 @@ def _portfolio_inputs(s: SiteData) -> str:
 
 
 def _matrix_shown(m: Map) -> str:
-    """``m``'s open opportunities as the matrix shows them, with their cells, as one digest."""
+    """``m``'s open opportunities as the matrix shows them, with their cells, as one digest;
+    with whether ``m`` is a draft (its opportunities are marked)."""
     rows = [(impact, effort, m.slug, o.owner, o.id, o.believe, o.status) for impact, effort, o in _open(m)]
-    return keys.page_inputs_key("", [rows])
+    return keys.page_inputs_key("", [rows, _draft(m) if rows else None])
 
 
 def _values_shown(s: SiteData, m: Map) -> str:
@@ -768,7 +770,7 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
                 "f": {"team": r.team or ""},
                 "c": [
                     str(number),
-                    {"t": r.pain.summary, "u": f"maps/{r.map.slug}.html#pain-{r.pain.id}"},
+                    {"t": curly(r.pain.summary), "u": f"maps/{r.map.slug}.html#pain-{r.pain.id}"},
                     r.map.title,
                     r.pain.kind,
                     volume,
@@ -807,6 +809,9 @@ def portfolio(s: SiteData) -> Iterator[Page]:
         "uncosted": sum(1 for r in s.ranked if r.yearly_cost is None and r.pain.volume is not None),
         "costed": _any_costed(s),
         "outworth": _outworth(s),
+        # The maps whose steps are still placeholders, by page: their opportunities are
+        # marked (a director took them for a finished journey's, as the home page's cards).
+        "drafts": {m.slug: d for m in s.maps if (d := s.per_map("draft", m, _draft))},
     }
     chunks = paging.paged(s.ranked, s.settings.rows_per_page, "portfolio")
     for pager, chunk in chunks:
@@ -860,12 +865,15 @@ def _cell_pages(
         heading: dict[str, Any] = {"t": o.believe, "u": f"maps/{m.slug}.html#opportunity-{o.id}"}
         if (m.slug, o.id) in shared["outworth"]:  # the badge the page's row shows
             heading["b"] = ["badge warning outworth", words.OUTWORTH]
+        journey: Any = m.title
+        if (draft := shared["drafts"].get(m.slug)) is not None:  # the badge the page's row shows
+            journey = {"t": m.title, "b": ["badge warning draft", words.draft_words(draft)]}
         row = {
             "f": {"team": o.owner or ""},
             "c": [
                 str(number),
                 heading,
-                m.title,
+                journey,
                 s.team_names.get(o.owner, o.owner) if o.owner else "no owner",
                 words.state_words(o.status),
                 money_words(worth, s.settings.currency) if worth else "—",

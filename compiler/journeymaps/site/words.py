@@ -62,6 +62,15 @@ def rule_title(name: str) -> str:
 #: A handoff between two steps one team owns (a bot to an agent), listed once on its page.
 WITHIN = "Within the team"
 OUTWORTH = "worth more than every high-impact opportunity: is its impact right?"
+#: Why a map is marked a draft, in its badge's title.
+DRAFT_WHY = "Steps still named TODO or another placeholder: this map is not finished"
+
+
+def draft_words(draft: tuple[int, int]) -> str:
+    """An opportunity's map that is a draft, (steps still a placeholder, steps) as words:
+    "draft map: 1 of 2 steps not written yet"."""
+    unwritten, steps = draft
+    return f"draft map: {unwritten} of {steps} step{'' if steps == 1 else 's'} not written yet"
 
 
 def state_words(state: str) -> str:

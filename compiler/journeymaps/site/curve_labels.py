@@ -1,0 +1,161 @@
+"""Where a point's words go on the canvas's emotion curve, clear of the curve's lines.
+
+The curve is drawn in percent of a width only the browser knows, so the words are placed
+for the narrowest the curve can be (every column at its least): there a label spans the
+most columns and the lines beside its point rise the most under it, so words clear there
+are clear at any width. Their width is estimated from the font's metrics (the page's
+fonts end with Liberation Sans, which has Helvetica's widths).
+
+Each placement (centred over the point, ending at it, starting at it; on one line, or its
+mark of a moment on a line of its own) is lifted until no line of the curve crosses its
+words; the one lifted least wins, the first listed on a tie. "-3 worst ★ moment of truth",
+centred at its standard height, sat on the admin lockout's two lines rising from its low
+point, cut where they ran under its ends.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Sequence
+
+from journeymaps.diagrams.text import words_width
+from journeymaps.records import record
+
+#: The words' size (the page's .value: 12 px, bold) and the space between two of their lines.
+SIZE, LEADING = 12, 14
+#: The narrowest a step's column gets (5.25rem) and the step area of the narrowest screen
+#: (320 px less the row labels and margins): a map of few steps has wider columns there.
+COLUMN_LEAST, AREA_LEAST = 84.0, 200.0
+#: Room for the white box behind the words (8 % each side) and for a system font a little
+#: wider than Liberation Sans (Segoe UI, San Francisco).
+WIDTH_SLACK = 1.25
+#: How far past its point the words of a label set beside it start (or end), in pixels.
+BESIDE = 9
+
+
+@record(slots=True)
+class Placed:
+    """A label's lines, each with its baseline, how they are anchored and shifted (dx)."""
+
+    lines: tuple[tuple[str, float], ...]
+    anchor: str  # middle | end | start
+    dx: int
+
+    @property
+    def base(self) -> float:
+        return self.lines[-1][1]
+
+
+#: Placements in order of preference: how the words sit against their point's x (anchor,
+#: dx in pixels) and the span they cover, from the point, as parts of their width.
+PLACEMENTS: dict[str, tuple[int, float, float]] = {
+    "middle": (0, -0.5, 0.5),  # centred over the point
+    "end": (BESIDE, -1.0, 0.0),  # to its left, ending just past it
+    "start": (-BESIDE, 0.0, 1.0),  # to its right, starting just before it
+}
+
+Segment = tuple[float, float, float, float]  # x1, y1, x2, y2: x in percent, y in pixels
+Level = float
+
+
+@record
+class Lines:
+    """The curve's segments, left end first, in the order of their left ends: those under a
+    label are found without going through every one (a map of 100 stages of 100 steps has
+    10,000, and going through all of them for each point took minutes)."""
+
+    segments: tuple[Segment, ...]
+    lefts: tuple[float, ...]
+    widest: float  # the widest segment's width: how far left of a label one may start
+
+    @classmethod
+    def of(cls, segments: Iterable[Segment]) -> Lines:
+        ordered = sorted((x1, y1, x2, y2) if x1 <= x2 else (x2, y2, x1, y1) for x1, y1, x2, y2 in segments)
+        widest = max((x2 - x1 for x1, _, x2, _ in ordered), default=0.0)
+        return cls(tuple(ordered), tuple(s[0] for s in ordered), widest)
+
+    def under(self, lo: float, hi: float) -> list[Segment]:
+        """The segments passing anywhere between ``lo`` and ``hi`` (percent)."""
+        first = bisect.bisect_left(self.lefts, lo - self.widest)
+        last = bisect.bisect_right(self.lefts, hi)
+        return [s for s in self.segments[first:last] if s[2] >= lo]
+
+
+def place(
+    x: float,
+    start: float,
+    parts: Sequence[str],
+    *,
+    columns: int,
+    lines: Lines,
+    levels: Sequence[Level],
+    words_up: float,
+    words_down: float,
+    line_air: float,
+    level_air: float,
+) -> Placed:
+    """The label of a point at ``x`` (percent) made of ``parts`` (its value and words, then
+    its moment's mark), its last line's baseline ``start`` at the least (the point's usual
+    height for its words): placed clear of the curve's ``lines`` and of its ``levels``."""
+    whole = " ".join(parts)
+    layouts = [(whole,)] if len(parts) < 2 else [(whole,), (" ".join(parts[:-1]), parts[-1])]
+    span = max(COLUMN_LEAST * columns, AREA_LEAST)  # the curve's width at its narrowest, px
+    candidates: list[tuple[int, float, int, Placed]] = []
+    for order, (rows, (anchor, (dx, left, right))) in enumerate(
+        itertools.product(layouts, PLACEMENTS.items())
+    ):
+        extents = []
+        for words in rows:
+            w = words_width(words, SIZE, bold=True) * WIDTH_SLACK
+            lo, hi = x + (dx + left * w) * 100 / span, x + (dx + right * w) * 100 / span
+            extents.append((lo, hi))
+        inside = all(lo >= 0 and hi <= 100 for lo, hi in extents)
+        base = _lifted(start, extents, lines, levels, words_up, words_down, line_air, level_air)
+        placed = Placed(
+            tuple((words, round(base - LEADING * (len(rows) - 1 - i), 1)) for i, words in enumerate(rows)),
+            anchor,
+            dx,
+        )
+        # Within the curve first, then lifted least, then in the order of preference.
+        candidates.append((0 if inside else 1, round(start - base, 1), order, placed))
+    return min(candidates, key=lambda c: c[:3])[3]
+
+
+def _lifted(
+    start: float,
+    extents: Sequence[tuple[float, float]],
+    lines: Lines,
+    levels: Sequence[Level],
+    words_up: float,
+    words_down: float,
+    line_air: float,
+    level_air: float,
+) -> float:
+    """The last line's baseline, from ``start`` raised until each line of words (the last
+    one lowest, the others ``LEADING`` over it) is clear of the lines under its extent and
+    of the level lines."""
+    # What each line of words must keep clear of: (highest, lowest) heights and the air.
+    under: list[list[tuple[float, float, float]]] = []
+    for lo, hi in extents:
+        near = [(y, y, level_air) for y in levels]
+        for ax, ay, bx, by in lines.under(lo, hi):
+            a, b = max(lo, ax), min(hi, bx)
+            if a > b or bx == ax:
+                continue
+            ya = ay + (by - ay) * (a - ax) / (bx - ax)
+            yb = ay + (by - ay) * (b - ax) / (bx - ax)
+            near.append((min(ya, yb), max(ya, yb), line_air))
+        under.append(near)
+    base = start
+    lifted = True
+    while lifted:  # each lift only raises it, and what it has cleared stays cleared
+        lifted = False
+        for i, near in enumerate(under):
+            up = LEADING * (len(extents) - 1 - i)
+            for top, bottom, air in near:
+                words_top, words_bottom = base - up - words_up - air, base - up + words_down + air
+                clear = top - words_down - air + up  # its words' air just over the line
+                if top < words_bottom and bottom > words_top and clear < base - 1e-6:
+                    base, lifted = clear, True
+    return base

@@ -1,0 +1,120 @@
+"""What a change does to inline suppressions (``# journeymaps: ignore[rule] reason``).
+
+A suppression hides findings as a settings change does, one comment at a time: a pull
+request adding ``ignore[unknown-team]`` above a map's ``id:`` with seven unknown owners
+passed ``diff --check`` unseen. So, as for settings (see :class:`journeymaps.diff.SettingsChange`),
+each side's suppressions are matched with the other side's by meaning (the rule, the text of
+the line it targets, whether it covers a block; never the line number, which any edit above
+moves): HEAD's findings that only a suppression the change adds hides are reported, and
+BASE's that only one it removes hid are shown again rather than introduced.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from journeymaps import suppressions
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.lint import Report
+from journeymaps.loader import Source
+from journeymaps.suppressions import Matcher, Suppression
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A suppression comment the change adds (HEAD's) or removes (BASE's)."""
+
+    file: str
+    line: int
+    rules: tuple[str, ...]  # those it adds or removes: ``ignore[a, b]`` that was ``ignore[a]`` adds b
+    scope: str  # "covers the whole map", "covers lines 4-9"
+
+    @property
+    def words(self) -> str:
+        """``ignore[unknown-team] at maps/a.yaml:2 covers the whole map``."""
+        return f"ignore[{', '.join(self.rules)}] at {self.file}:{self.line} {self.scope}"
+
+
+@dataclass
+class Hidden:
+    """A finding a suppression the change adds hides (or one it removes hid)."""
+
+    finding: Diagnostic
+    comment: Comment
+    new: bool = False  # the change brings the finding: BASE's maps did not report it
+
+
+def changed(
+    base: Report, head: Report, pairs: Iterable[tuple[str | None, str | None]]
+) -> tuple[list[Hidden], list[Hidden]]:
+    """(HEAD's findings only a suppression the change adds hides, BASE's findings only one
+    it removes hid), for each pair of map files (BASE's, HEAD's; None: not on that side)."""
+    sources = _by_display(base.sources), _by_display(head.sources)
+    held = _by_file(base.suppressed), _by_file(head.suppressed)
+    hides: list[Hidden] = []
+    reveals: list[Hidden] = []
+    for was, now in pairs:
+        a = sources[0].get(was) if was is not None else None
+        b = sources[1].get(now) if now is not None else None
+        if b is None or (was is not None and a is None):
+            continue  # removed, or read on one side only with the other side's settings
+        if a is not None and a.text == b.text:
+            continue
+        old, new = _parsed(a), _parsed(b)
+        hides += _only(held[1].get(b.display, []), new, old, b.display)
+        if a is not None:
+            reveals += _only(held[0].get(a.display, []), old, new, a.display)
+    return hides, reveals
+
+
+def _by_display(sources: Iterable[Source]) -> dict[str, Source]:
+    return {s.display: s for s in sources}
+
+
+def _by_file(found: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
+    out: dict[str, list[Diagnostic]] = {}
+    for d in found:
+        out.setdefault(d.file, []).append(d)
+    return out
+
+
+def _parsed(src: Source | None) -> list[Suppression]:
+    return suppressions.parse(src.text, src.block_end) if src is not None else []
+
+
+def _only(
+    found: list[Diagnostic], mine: list[Suppression], other: list[Suppression], file: str
+) -> list[Hidden]:
+    """The findings of a side (silenced there) that no suppression the other side also has
+    would silence, each with the first of its own that does. Counting: two alike on one side
+    and one on the other is one added."""
+    if not found:
+        return []
+    budget = Counter((rule, s.place) for s in other for rule in s.rules)
+    kept: list[Suppression] = []
+    gained: list[Suppression] = []
+    for s in mine:
+        keep, gain = [], []
+        for rule in s.rules:
+            if budget[rule, s.place] > 0:
+                budget[rule, s.place] -= 1
+                keep.append(rule)
+            else:
+                gain.append(rule)
+        # Fresh copies: matching marks a suppression used, and these are the report's.
+        if keep:
+            kept.append(replace(s, rules=tuple(keep), used=set()))
+        if gain:
+            gained.append(replace(s, rules=tuple(gain), used=set()))
+    if not gained:
+        return []
+    still, by = Matcher(kept), Matcher(gained)
+    out = []
+    for d in sorted(found, key=lambda d: d.line):
+        if still.suppressed(d.rule, d.line) is not None:
+            continue  # a suppression both sides have hides it too
+        if (hider := by.suppressed(d.rule, d.line)) is not None:
+            out.append(Hidden(d, Comment(file, hider.span.line, hider.rules, hider.scope)))
+    return out
