@@ -89,3 +89,28 @@ def test_a_pain_point_s_summary_is_typeset_wherever_a_reader_sees_it(tmp_path: P
         a.get("{http://www.w3.org/1999/xlink}title") or "" for a in svg.iter("{http://www.w3.org/2000/svg}a")
     ]
     assert any(typeset in t for t in tooltips) and not any('"resolved"' in t for t in tooltips), tooltips
+
+
+HANDED = (
+    "id: quoted\ntitle: Quoted\n" + MAP_HEAD + "stages:\n"
+    "  - id: outage\n    name: Outage\n    owner: support\n"
+    "    evidence: [{source: zendesk, kind: tickets}]\n"
+    "    steps:\n"
+    "      - {id: mail, name: 'Generic \"resolved\" email', lane: backstage, channel: email, owner: support}\n"
+    '      - {id: reply, name: "Customer\'s reply", lane: customer, channel: chat, emotion: -3, owner: success}\n'
+    "handoffs:\n  - {from: outage.mail, to: outage.reply, sla: 4h, context: lost}\n"
+    "pain_points:\n  - {id: closed, at: outage.reply, kind: process, summary: Closed too soon}\n"
+)
+
+
+def test_a_step_name_is_typeset_in_every_table_and_line_of_its_map_page(tmp_path: Path) -> None:
+    """The map page typeset a step's name in its stage table and on the canvas, but kept the
+    straight marks in the summary's "Worst:" line, the pain table's "Where", the handoff
+    table and the channel switches: one name written two ways on one page."""
+    teams = "teams:\n  - {id: support, name: Support}\n  - {id: success, name: Success}\n"
+    site = site_of(tmp_path, {"quoted.yaml": HANDED, "teams.yaml": teams})
+    page = (site / "maps" / "quoted.html").read_text("utf-8")
+    # Not the findings: lint's messages quote what the YAML says, as in the terminal.
+    html = page[: page.index('<section aria-labelledby="map-findings">')]
+    assert "Customer&#39;s reply" not in html and "&#34;resolved&#34;" not in html
+    assert html.count("Customer\u2019s reply") >= 5  # stage table, worst, where, handoffs, switches

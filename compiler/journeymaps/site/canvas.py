@@ -280,13 +280,14 @@ class Curve:
 
     def description(self) -> str:
         main = next((line for line in self.lines if not line.branch), None)
-        parts = [f"{p.name} {style.emotion_label(p.emotion)}" for p in main.points] if main else []
+        # Typeset as the page's names (the curve's description is read aloud in their words).
+        parts = [f"{curly(p.name)} {style.emotion_label(p.emotion)}" for p in main.points] if main else []
         text = "Emotion along the main path: " + "; ".join(parts) + "." if parts else ""
         for line in self.lines:
             if line.branch:
                 text += (
                     f" Branch ({line.label}): "
-                    + "; ".join(f"{p.name} {style.emotion_label(p.emotion)}" for p in line.points[1:])
+                    + "; ".join(f"{curly(p.name)} {style.emotion_label(p.emotion)}" for p in line.points[1:])
                     + "."
                 )
         return text.strip()
