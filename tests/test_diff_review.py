@@ -204,9 +204,24 @@ def test_a_renamed_map_has_no_before_and_after_diagrams_on_the_what_changed_page
     )
     assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = (tmp_path / "review" / "index.html").read_text()
-    assert "title: &#34;Unexpected charge on the monthly invoice&#34; → " in page
+    assert "title: \u201cUnexpected charge on the monthly invoice\u201d → " in page
     assert "<figure" not in page
     assert not list((tmp_path / "review").glob("*.svg"))
     edit(repo, "billing-dispute.yaml", "        emotion: -2\n", "        emotion: 1\n")
     assert jm(repo, "HEAD", "--site", str(tmp_path / "again")).returncode == 0
     assert (tmp_path / "again" / "index.html").read_text().count("<figure") == 2
+
+
+def test_the_what_changed_page_typesets_the_quotes_around_names(repo: Path, tmp_path: Path) -> None:
+    """The page said `step renamed: "Checks the status page" → "Checks the "all green"
+    page"` in straight marks, nested in each other, while every other page of the site
+    typesets them: on the page a director reads, the marks are curly, the terminal's are
+    unchanged."""
+    edit(repo, "production-outage.yaml", "name: Checks the status page", 'name: Checks the "all green" page')
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    items = re.findall(r"<li>(.*?)</li>", (tmp_path / "review" / "index.html").read_text())
+    said = [html.unescape(i) for i in items if "all green" in i]
+    assert said == [
+        "step renamed: \u201cChecks the status page\u201d \u2192 \u201cChecks the \u2018all green\u2019 page\u201d"
+    ], said
+    assert 'Checks the "all green" page' in jm(repo, "HEAD").stdout
