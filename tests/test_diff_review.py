@@ -92,7 +92,7 @@ def test_the_what_changed_page_says_before_or_after_above_each_diagram(
           f.querySelector('figcaption').getBoundingClientRect().bottom,
           f.querySelector('img').getBoundingClientRect().top])"""
     )
-    assert [words for words, _, _ in figures] == ["Before the change", "After the change"]
+    assert [words.split(" · ")[0] for words, _, _ in figures] == ["Before the change", "After the change"]
     assert all(caption <= img for _, caption, img in figures), figures
     page.close()
 
@@ -225,3 +225,22 @@ def test_the_what_changed_page_typesets_the_quotes_around_names(repo: Path, tmp_
         "step renamed: \u201cChecks the status page\u201d \u2192 \u201cChecks the \u2018all green\u2019 page\u201d"
     ], said
     assert 'Checks the "all green" page' in jm(repo, "HEAD").stdout
+
+
+def test_on_a_phone_each_drawing_of_the_what_changed_page_says_how_to_read_it(
+    repo: Path, tmp_path: Path, browser
+) -> None:
+    """At 390 px the before and after journeys were shrunk to a thumbnail of unreadable
+    text, and nothing said that tapping one opens it whole: each caption now offers it full
+    size, a link to the drawing itself, which the browser zooms."""
+    edit(repo, "production-outage.yaml", "    volume: 900\n", "    volume: 1800\n")
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((tmp_path / "review" / "index.html").as_uri())
+    links = page.locator("figure.diagram figcaption a")
+    assert links.evaluate_all("as => as.map(a => [a.innerText, a.getAttribute('href')])") == [
+        ["open it full size", "production-outage.before.svg"],
+        ["open it full size", "production-outage.after.svg"],
+    ]
+    assert all(links.nth(i).is_visible() for i in range(2))
+    page.close()
