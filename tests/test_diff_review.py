@@ -71,7 +71,7 @@ def test_a_renamed_map_shows_no_emotion_journey_that_did_not_change(repo: Path) 
         "title: Surprise seat true-up on the monthly invoice",
     )
     markdown = jm(repo, "HEAD", "--format", "markdown").stdout
-    assert '- title: "Unexpected charge on the monthly invoice" → "Surprise seat' in markdown
+    assert "- title: \u201cUnexpected charge on the monthly invoice\u201d → \u201cSurprise seat" in markdown
     assert "The emotion journey, before and after" not in markdown
     edit(repo, "billing-dispute.yaml", "        emotion: -2\n", "        emotion: 1\n")
     assert "The emotion journey, before and after" in jm(repo, "HEAD", "--format", "markdown").stdout
@@ -215,8 +215,8 @@ def test_a_renamed_map_has_no_before_and_after_diagrams_on_the_what_changed_page
 def test_the_what_changed_page_typesets_the_quotes_around_names(repo: Path, tmp_path: Path) -> None:
     """The page said `step renamed: "Checks the status page" → "Checks the "all green"
     page"` in straight marks, nested in each other, while every other page of the site
-    typesets them: on the page a director reads, the marks are curly, the terminal's are
-    unchanged."""
+    typesets them: on the page and in the pull-request comment, the marks are curly; the
+    terminal's are unchanged."""
     edit(repo, "production-outage.yaml", "name: Checks the status page", 'name: Checks the "all green" page')
     assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     items = re.findall(r"<li>(.*?)</li>", (tmp_path / "review" / "index.html").read_text())
@@ -224,6 +224,11 @@ def test_the_what_changed_page_typesets_the_quotes_around_names(repo: Path, tmp_
     assert said == [
         "step renamed: \u201cChecks the status page\u201d \u2192 \u201cChecks the \u2018all green\u2019 page\u201d"
     ], said
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert (
+        "- step renamed: \u201cChecks the status page\u201d \u2192 \u201cChecks the \u2018all green\u2019 page\u201d\n"
+        in comment
+    )
     assert 'Checks the "all green" page' in jm(repo, "HEAD").stdout
 
 

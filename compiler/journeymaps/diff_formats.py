@@ -27,6 +27,7 @@ from journeymaps.diff import (
 )
 from journeymaps.mermaid import journey
 from journeymaps.model import Map
+from journeymaps.quotes import curly
 from journeymaps.reporters.base import BIDI_CONTROLS, counted, in_workspace, one_line, plural
 from journeymaps.reporters.json_format import finding as json_finding
 from journeymaps.suppression_changes import Comment
@@ -164,7 +165,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             f"{plural(len(md.changes), 'change')}</summary>",
             "",
         ]
-        lines += [f"- {_md(ch.text)}" for ch in md.changes]
+        lines += [f"- {_md(curly(ch.text))}" for ch in md.changes]  # typeset, as the site
         lines += _journeys(md) if journeys else []
         lines += ["", "</details>"]
     for md in c.having(ADDED):
