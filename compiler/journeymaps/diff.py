@@ -20,7 +20,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from journeymaps import git, money, schema_copies, setting_words, suppression_changes, teams_gone
+from journeymaps import (
+    baseline_changes,
+    git,
+    money,
+    schema_copies,
+    setting_words,
+    suppression_changes,
+    teams_gone,
+)
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.fingerprints import without_positions
@@ -173,6 +181,8 @@ class Comparison:
     #: HEAD's findings that BASE already had, hidden there by a suppression the change
     #: removes: shown again, not introduced, and never failing ``--check``.
     unsuppressed: list[Hidden] = field(default_factory=list)
+    #: What the change does to the project's baseline (None: nothing, or neither has one).
+    baseline: baseline_changes.BaselineChange | None = None
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
     #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
     _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
@@ -238,6 +248,7 @@ class Comparison:
             or self.registries_renamed
             or self.suppressed
             or self.unsuppressed
+            or self.baseline
         )
 
     @property
@@ -813,7 +824,29 @@ def run(
         # off in the same change hides are judged as any it hides (silenced, not shown).
         shows = owners or head_report
         comparison.settings = _settings_change(*own, (base_report, shows), hidden, shown, comparison)
+    comparison.baseline = _baseline_change(base, head, root, comparison)
     return comparison
+
+
+def _baseline_change(
+    base: str, head: str | None, root: Path, c: Comparison
+) -> baseline_changes.BaselineChange | None:
+    """What the change does to the baseline in the project's folder (``root``) on each side."""
+
+    def side(spec: str | None) -> baseline_changes.Side:
+        if spec is None:
+            return baseline_changes.read_folder(root, "the working tree")
+        if Path(spec).is_dir():
+            return baseline_changes.read_folder(Path(spec), spec)
+        return baseline_changes.read_revision(spec, root)
+
+    new = [d.fingerprint for d in (*c.introduced, *c.silenced_new, *c.suppressed_new, *c.unvetted)]
+    return baseline_changes.compare(side(base), side(head), new)
+
+
+def baseline_lines(c: Comparison) -> list[str]:
+    """What the change does to the baseline, in words (see :mod:`journeymaps.baseline_changes`)."""
+    return c.baseline.lines() if c.baseline is not None else []
 
 
 def _refuse_ambiguous(spec: str, cwd: Path) -> None:
@@ -1384,6 +1417,7 @@ def write_site(
             settings=settings_lines(c),
             registries=registry_lines(c),
             suppressions=suppression_lines(c),
+            baseline=baseline_lines(c),
         )
     )
     files["index.html"] = page.encode()

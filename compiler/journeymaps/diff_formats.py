@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from journeymaps.baseline_changes import entry_json
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diff import (
     ADDED,
@@ -20,6 +21,7 @@ from journeymaps.diff import (
     STILL_BROKEN,
     Comparison,
     MapDiff,
+    baseline_lines,
     describe_status,
     registry_lines,
     settings_lines,
@@ -75,6 +77,7 @@ def text(c: Comparison) -> str:
     out += [f"~ {one_line(line)}" for line in registry_lines(c)]
     out += [f"! settings: {one_line(line)}" for line in settings_lines(c)]
     out += [f"! suppression: {one_line(line)}" for line in suppression_lines(c)]
+    out += [f"! baseline: {one_line(line)}" for line in baseline_lines(c)]
     # As lint prints a finding (file:line:col, its severity), so an editor or a terminal
     # that opens lint's lines opens these: it dropped the column and the severity, which
     # the markdown comment shows. A fixed finding's place is in the base: its file only.
@@ -148,6 +151,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     # Before the maps: a settings change acts on every map, and what it hides is in no list.
     lines += [f"- ⚠️ **Settings**: {_md(line)}" for line in settings_lines(c)]
     lines += [f"- ⚠️ **Suppression**: {_md(line)}" for line in suppression_lines(c)]
+    lines += [f"- ⚠️ **Baseline**: {_md(line)}" for line in baseline_lines(c)]
     lines += [f"- **Registry**: {_md(line)}" for line in registry_lines(c)]
     for md in c.maps:
         if md.status != CHANGED:
@@ -359,6 +363,8 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "findings_revealed": len(c.settings.revealed) if c.settings else 0,
             "findings_suppressed": len(c.suppressed),
             "findings_unsuppressed": len(c.unsuppressed),
+            "baseline_accepted": len(c.baseline.accepted) if c.baseline else 0,
+            "baseline_dropped": len(c.baseline.dropped) if c.baseline else 0,
         },
         "settings": _settings_json(c, finding),
         "maps": maps,
@@ -373,6 +379,23 @@ def as_json(c: Comparison) -> dict[str, Any]:
             {**finding(h.finding), "suppression": _comment(h.comment)} for h in c.unsuppressed
         ],
         "suppressions_text": suppression_lines(c),
+        "baseline": _baseline_json(c),
+    }
+
+
+def _baseline_json(c: Comparison) -> dict[str, Any] | None:
+    """What the change does to the baseline (null: nothing): a key of version 2."""
+    b = c.baseline
+    if b is None:
+        return None
+    return {
+        "file": b.file,
+        "created": b.created,
+        "deleted": b.deleted,
+        "problem": b.problem,
+        "accepted": [{**entry_json(e), "new": e.get("fingerprint") in b.new} for e in b.accepted],
+        "dropped": [entry_json(e) for e in b.dropped],
+        "text": baseline_lines(c),
     }
 
 
@@ -451,7 +474,7 @@ def github(c: Comparison) -> str:
     if (notice := overflow(brought, where)) is not None:
         out.append(notice)
     out += [annotation(d, in_repository(c, d.file)) for d in brought]
-    said = [*registry_lines(c), *settings_lines(c), *suppression_lines(c)]
+    said = [*registry_lines(c), *settings_lines(c), *suppression_lines(c), *baseline_lines(c)]
     out += [f"journeymaps diff: {one_line(line)}" for line in said]
     out.append(f"journeymaps diff {one_line(c.base)} → {one_line(c.head)}: {c.findings_summary()}")
     return "\n".join(out) + "\n"
