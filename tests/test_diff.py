@@ -999,6 +999,27 @@ def test_a_revision_is_read_whole_whatever_its_gitattributes_leave_out_of_an_arc
     assert everything.stdout == "No change to any journey map between HEAD and the working tree.\n"
 
 
+def test_a_revision_is_read_as_committed_whatever_its_gitattributes_fill_in(repo: Path) -> None:
+    """``git archive`` fills ``$Format:...$`` in the files a revision's .gitattributes mark
+    ``export-subst``: a branch so marking its maps turned ``# $Format:%n$    owner: success``,
+    a comment in the committed map, into a line with an owner, and the missing owner it
+    brings passed ``diff main HEAD --check`` as "No change to any journey map". (A project
+    in a folder of the repository is archived as a tree, which git fills nothing in.)"""
+    git(repo, "checkout", "-q", "-b", "pr")
+    (repo / ".gitattributes").write_text("maps/** export-subst\n")
+    edit(
+        repo,
+        "production-outage.yaml",
+        "    name: Post-incident survey\n    owner: success\n",
+        "    name: Post-incident survey\n    # $Format:%n$    owner: success\n",
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "an owner only archives see")
+    result = jm(repo, "main", "HEAD", "--check", "--format", "json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert [f["rule"] for f in json.loads(result.stdout)["findings_introduced"]] == ["missing-owner"]
+
+
 def test_only_files_are_fetched_from_a_revision(repo: Path) -> None:
     """What a map names as a schema copy or a photo is fetched from the base revision only
     when it is a file there: a folder named instead (``photo: maps``) is not copied whole."""

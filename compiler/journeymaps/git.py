@@ -360,6 +360,7 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int = M
             links = [m for m in tar.getmembers() if m.issym()]
         for path, size in large.items():
             _sparse(dest, path, size)
+        _unsubstituted(sha, present, listed, large, dest, cwd)
         links += _unarchived(listed, large, dest, cwd)
         relinked = {os.path.normpath(m.name): t for m in links if (t := _relink(m, dest, cwd)) is not None}
         targets = sorted(set(relinked.values()))
@@ -444,6 +445,53 @@ def _unarchived(listed: list[_Listed], large: dict[str, int], dest: Path, cwd: P
         else:
             _make(dest, e.path, functools.partial(_write_all, data=data))
     return links
+
+
+def _unsubstituted(
+    sha: str, paths: list[str], listed: list[_Listed], large: dict[str, int], dest: Path, cwd: Path
+) -> None:
+    """Write again from their blobs the files ``git archive`` filled ``$Format:...$`` in
+    (what the revision's .gitattributes mark ``export-subst``): a branch so marking its maps
+    had ``# $Format:%n$    owner: success`` read as a second line with an owner, and its
+    missing owner passed ``diff main HEAD --check`` ("No change to any journey map")."""
+    names = _grep_files(sha, "$Format:", paths, cwd)
+    again = [e for e in listed if e.path in names and e.mode in REGULAR and e.path not in large]
+    if not again:
+        return
+    for e, data in zip(again, blobs([e.object_id for e in again], cwd), strict=True):
+        target = dest / e.path
+        if data is None or target.is_symlink() or not target.is_file():
+            continue
+        target.unlink()
+        _make(dest, e.path, functools.partial(_write_all, data=data))
+
+
+#: Names from cwd, plain, of this repository only: whatever grep.fullName, color.grep or
+#: submodule.recurse a user set.
+_GREP_PLAIN = ("--no-full-name", "--no-color", "--no-recurse-submodules")
+
+
+def _grep_files(sha: str, fixed: str, paths: list[str], cwd: Path) -> set[str]:
+    """The files under ``paths`` (relative to ``cwd``) at ``sha`` that hold ``fixed``, in
+    one git call (``git grep`` ends with 1 when none does)."""
+    try:
+        proc = subprocess.run(
+            ["git", "grep", *_GREP_PLAIN, "-l", "-z", "-F", "-e", fixed, sha, "--", *paths],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+            timeout=TIMEOUT_SECONDS,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"git grep could not read {sha[:12]}: {exc}") from None
+    if proc.returncode not in (0, 1):
+        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(lines[0].removeprefix("fatal: ") if lines else "git grep failed")
+    return {
+        name.decode("utf-8", "surrogateescape").removeprefix(f"{sha}:")
+        for name in proc.stdout.split(b"\0")
+        if name
+    }
 
 
 def _write_all(fd: int, data: bytes) -> None:
