@@ -926,6 +926,10 @@ def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tup
     # Its exclude and per-file-ignores patterns, written from its own folder, from the
     # repository's top too: kept as written, a draft lint skips was compared as a map.
     inner = Path(os.path.relpath(top, os.path.realpath(settings.root))).as_posix() + "/"
+    # Its snapshots' folder, from the repository's top too: read from there, the base had
+    # none, and every measured value read as "now measured", its findings introduced.
+    # One outside the repository has no revision: both sides read it, as the settings.
+    metrics = Path(os.path.realpath(settings.root / settings.measure.metrics))
     return replace(
         settings,
         root=top,
@@ -933,6 +937,7 @@ def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tup
         paths_at=None,
         exclude=tuple(p.removeprefix(inner) for p in settings.exclude),
         per_file_ignores={k.removeprefix(inner): v for k, v in settings.per_file_ignores.items()},
+        measure=replace(settings.measure, metrics=_inside(top, metrics) or metrics.as_posix()),
     ), ()
 
 

@@ -315,6 +315,35 @@ def test_diff_shows_kpi_and_volume_changes_before_and_after(tmp_path: Path) -> N
     assert volume["before"] != volume["after"]
 
 
+def test_diff_reads_each_sides_snapshots_with_settings_outside_the_repository(tmp_path: Path) -> None:
+    """Settings shared from outside the repository (``--config``) name the snapshots' folder
+    from their own folder: diff read it from the repository's top at the base revision,
+    found no snapshot there, and said every measured value was "now measured" ("none →
+    3.05 hours"), with the base's volume mismatch introduced by the change."""
+    repo = _measured_project(tmp_path / "repo", 10, 4)
+    (repo / "journeymaps.toml").unlink()
+    shared = tmp_path / "shared" / "journeymaps.toml"
+    shared.parent.mkdir()
+    shared.write_text(
+        'paths = ["../repo/maps"]\n[measure]\nmetrics = "../repo/metrics"\n'
+        + TOML.replace('path = "exports/', 'path = "../repo/exports/')
+    )
+    export(repo, "zendesk", "zendesk.csv", Spec(rows=1500, months=6, seed=1))
+    assert jm(repo, "measure", "--config", str(shared)).returncode == 0
+    (repo / ".gitignore").write_text("/exports/\n")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "measured"]):
+        subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", *args], cwd=repo, check=True)
+    export(repo, "zendesk", "zendesk.csv", Spec(rows=3000, months=6, seed=2))
+    assert jm(repo, "measure", "--config", str(shared)).returncode == 0
+    result = jm(repo, "diff", "HEAD", "--config", str(shared), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    measured = {c["kind"]: c for c in data["changes"]}
+    assert "data-added" not in measured, data["changes"]
+    assert measured["kpi-measured"]["before"] is not None, measured["kpi-measured"]
+    assert data["findings_introduced"] == []
+
+
 def test_lint_compares_the_map_with_its_snapshot(tmp_path: Path) -> None:
     root = _measured_project(tmp_path, 10, 0.1)
     export(root, "zendesk", "zendesk.csv", Spec(rows=3000, months=6))
