@@ -173,6 +173,10 @@ class Comparison:
     #: HEAD's findings that BASE already had, hidden there by a suppression the change
     #: removes: shown again, not introduced, and never failing ``--check``.
     unsuppressed: list[Hidden] = field(default_factory=list)
+    #: HEAD's findings that a suppression both sides have hides and BASE's did not: new in
+    #: the change (``new``), or shown in BASE (the finding moved under it). Reported, never
+    #: judged: the suppression was reviewed when it landed, as a rule off on both sides.
+    suppressed_in_base: list[Hidden] = field(default_factory=list)
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
     #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
     _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
@@ -238,6 +242,7 @@ class Comparison:
             or self.registries_renamed
             or self.suppressed
             or self.unsuppressed
+            or self.suppressed_in_base
         )
 
     @property
@@ -294,6 +299,13 @@ class Comparison:
             new = len(self.suppressed_new)
             brought = f", {new} of them new" if new else ""
             parts.append(f"{len(self.suppressed)} hidden by suppressions this change adds{brought}")
+        if self.suppressed_in_base:
+            new = sum(1 for h in self.suppressed_in_base if h.new)
+            brought = f", {new} of them new" if new else ""
+            parts.append(
+                f"{len(self.suppressed_in_base)} hidden by suppressions {self.said(False)} has too"
+                f"{brought} (reported, not judged)"
+            )
         if self.unsuppressed:
             parts.append(
                 f"{len(self.unsuppressed)} already in {self.said(False)}, shown again by suppressions "
@@ -473,7 +485,7 @@ def compare(
     again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
     # What suppression comments the change adds hide, and those it removes show again.
-    hides, reveals = suppression_changes.changed(
+    hides, reveals, kept = suppression_changes.changed(
         base, head, [(a.file if a else None, b.file if b else None) for a, b in pairs]
     )
     # Not where a side cannot be read: its findings there are unknown, not hidden.
@@ -483,15 +495,19 @@ def compare(
     )
     hides = [h for h in hides if h.finding.file not in blind[1]]
     reveals = [r for r in reveals if r.finding.file not in blind[0]]
-    hid = {id(h.finding) for h in hides}
+    kept = [k for k in kept if k.finding.file not in blind[1]]
+    hid = {id(h.finding) for h in [*hides, *kept]}
     showing = [r.finding for r in reveals]
     shown_ids = {id(d) for d in showing}
-    introduced, fixed = _findings(before + showing, after + [h.finding for h in hides], renamed, rescoped)
+    introduced, fixed = _findings(
+        before + showing, after + [h.finding for h in [*hides, *kept]], renamed, rescoped
+    )
     # Hidden and not in BASE: brought by the change. Hidden and in BASE: not fixed.
     brought = {id(d) for d in introduced}
-    for h in hides:
+    for h in [*hides, *kept]:
         h.new = id(h.finding) in brought
     introduced = [d for d in introduced if id(d) not in hid]
+    kept = _not_hidden_in(base, kept, renamed, rescoped)
     fixed = [d for d in fixed if id(d) not in shown_ids]
     shown_again = _shown_again(before, after, introduced, reveals, renamed, rescoped) if reveals else []
     if owners is not None:
@@ -507,7 +523,20 @@ def compare(
         registries_renamed=said,
         suppressed=hides,
         unsuppressed=shown_again,
+        suppressed_in_base=kept,
     )
+
+
+def _not_hidden_in(
+    base: Report, kept: list[Hidden], renamed: dict[str, str], rescoped: dict[str, str]
+) -> list[Hidden]:
+    """HEAD's findings a suppression both sides have hides, but those BASE's suppressions
+    hid too: reported once, when they came (an unrelated edit said nothing of them before)."""
+    new = [k.finding for k in kept if k.new]
+    if not new:
+        return [k for k in kept if not k.new]
+    still = {id(d) for d in _findings(list(base.suppressed), new, renamed, rescoped)[0]}
+    return [k for k in kept if not k.new or id(k.finding) in still]
 
 
 def _shown_again(
@@ -1481,8 +1510,9 @@ def settings_lines(c: Comparison) -> list[str]:
 
 def suppression_lines(c: Comparison) -> list[str]:
     """Each suppression comment the change adds that hides findings, or removes that hid
-    them, in words for every format: "a suppression this change adds hides 7 errors (7 of
-    them new in this change): ignore[unknown-team] at maps/a.yaml:2 covers the whole map"."""
+    them, or keeps that hides what the change brings, in words for every format: "a
+    suppression this change adds hides 7 errors (7 of them new in this change):
+    ignore[unknown-team] at maps/a.yaml:2 covers the whole map"."""
     out = []
     for added, found in ((True, c.suppressed), (False, c.unsuppressed)):
         by: dict[suppression_changes.Comment, list[Hidden]] = {}
@@ -1505,6 +1535,16 @@ def suppression_lines(c: Comparison) -> list[str]:
                     f"a suppression this change removes no longer hides {words} {had}: "
                     f"{comment.words} (in {c.said(False)})"
                 )
+    # Kept: the change does not touch the suppression, yet what it hides may be new.
+    kept: dict[tuple[suppression_changes.Comment, bool], list[Diagnostic]] = {}
+    for h in c.suppressed_in_base:
+        kept.setdefault((h.comment, h.new), []).append(h.finding)
+    for (comment, new), behind in kept.items():
+        what = "new in this change" if new else f"that {c.of(False, 'maps')} showed"
+        out.append(
+            f"a suppression both sides have also hides {_counted(behind)} {what}: {comment.words} "
+            "(reported, not judged: the suppression was in the base)"
+        )
     return out
 
 

@@ -1,0 +1,93 @@
+"""journeymaps diff on a real git repository: suppressions the pull request keeps, and the
+gate's other blind spots around suppressions and a deleted teams.yaml."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_diff import edit, ghost_owners, git, jm, repo, suppress_whole_map
+
+__all__ = ["repo"]  # the fixture, shared with test_diff
+
+KEPT = (
+    "a suppression both sides have also hides 1 error new in this change: ignore[unknown-team] at "
+    "maps/support/billing-dispute.yaml:2 covers the whole map (reported, not judged: the suppression "
+    "was in the base)"
+)
+
+
+def test_a_suppression_both_sides_have_says_the_new_error_it_hides(repo: Path) -> None:
+    """The base suppresses unknown-team in the whole map (one unknown owner); the pull request
+    adds another unknown owner under it: diff said nothing of it and --check passed silently."""
+    suppress_whole_map(repo)
+    ghost_owners(repo, 1)
+    git(repo, "commit", "-qam", "an unknown owner, suppressed")
+    ghost_owners(repo, 1)  # the next "owner: finance", line 70: new in this change
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr  # reported, not judged
+    lines = result.stdout.splitlines()
+    assert f"! suppression: {KEPT}" in lines, result.stdout
+    hidden = [line for line in lines if line.startswith("! hidden")]
+    assert hidden == [
+        "! hidden (new, by a suppression in the base): maps/support/billing-dispute.yaml:70:12: JM103 "
+        "[unknown-team] error: owner: team 'ghost-team' is not in maps/teams.yaml: add it there, or name "
+        "a team it lists (engineering, finance, identity, product, success, support, tier-2)"
+    ], result.stdout
+    assert "the suppression was in the base" in result.stderr
+    assert "1 error new in this change" in result.stderr
+
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["summary"]["findings_suppressed"] == 0
+    assert data["summary"]["findings_suppressed_in_base"] == 1
+    [kept] = data["findings_suppressed_in_base"]
+    assert (kept["line"], kept["new"], kept["suppression"]["line"]) == (70, True, 2)
+    assert data["suppressions_text"] == [KEPT]
+
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert f"- ⚠️ **Suppression**: {KEPT}" in comment, comment
+    assert (
+        "<details open><summary>Findings hidden by suppressions HEAD has too (reported, not judged) (1)"
+        in comment
+    )
+    annotations = jm(repo, "HEAD", "--format", "github").stdout
+    [note] = [line for line in annotations.splitlines() if line.startswith("::")]
+    assert note.startswith("::error file=maps/support/billing-dispute.yaml,line=70,"), note
+    assert "reported, not judged" in note
+    site = repo.parent / "diff-site"
+    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    assert "a suppression both sides have also hides 1 error" in (site / "index.html").read_text()
+
+
+def test_errors_a_kept_suppression_already_hid_are_not_reported_again(repo: Path) -> None:
+    """Only what the change brings: an unrelated edit says nothing of the base's hidden errors."""
+    suppress_whole_map(repo)
+    ghost_owners(repo, 2)
+    git(repo, "commit", "-qam", "two unknown owners, suppressed")
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", "name: Finance investigation\n")
+    result = jm(repo, "HEAD", "--check", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["findings_suppressed_in_base"], data["suppressions_text"], result.stderr) == ([], [], "")
+
+
+def test_a_team_deleted_under_a_kept_suppression_is_said(repo: Path) -> None:
+    """The map untouched, its owners made unknown by a team deleted from teams.yaml: the
+    suppression both sides have hid them all, and diff said "No change to any journey map"."""
+    suppress_whole_map(repo)
+    git(repo, "commit", "-qam", "suppressed")
+    teams = repo / "maps" / "teams.yaml"
+    gone = "  - id: finance\n    name: Finance\n    contact: billing-ops@example.com\n"
+    assert gone in teams.read_text()
+    teams.write_text(teams.read_text().replace(gone, ""))
+    result = jm(repo, "HEAD", "--check", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    kept = data["findings_suppressed_in_base"]
+    assert kept and {(f["rule"], f["new"], f["file"]) for f in kept} == {
+        ("unknown-team", True, "maps/support/billing-dispute.yaml")
+    }
+    assert data["suppressions_text"][0].startswith(
+        f"a suppression both sides have also hides {len(kept)} errors new"
+    )
+    assert "No change" not in jm(repo, "HEAD").stdout
