@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_diff import edit, ghost_owners, git, jm, repo, suppress_whole_map
+from test_diff import SUPPRESS_TEAMS, edit, ghost_owners, git, jm, repo, suppress_whole_map
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
 
@@ -91,3 +91,56 @@ def test_a_team_deleted_under_a_kept_suppression_is_said(repo: Path) -> None:
         f"a suppression both sides have also hides {len(kept)} errors new"
     )
     assert "No change" not in jm(repo, "HEAD").stdout
+
+
+def test_a_suppression_added_with_teams_yaml_deleted_cannot_hide_a_new_owner(repo: Path) -> None:
+    """Deleting teams.yaml in the same change: its unknown owners are judged with the base's
+    registry, but one a suppression the change adds hid was in no format, and --check passed."""
+    (repo / "maps" / "teams.yaml").unlink()
+    suppress_whole_map(repo)
+    ghost_owners(repo, 1)
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        "! suppression: a suppression this change adds hides 1 error (1 of them new in this change): "
+        "ignore[unknown-team] at maps/support/billing-dispute.yaml:2 covers the whole map"
+    ) in result.stdout.splitlines(), result.stdout
+    [hidden] = [line for line in result.stdout.splitlines() if line.startswith("! hidden")]
+    assert hidden.startswith("! hidden (new): maps/support/billing-dispute.yaml:17:12: JM103 [unknown-team]")
+    assert hidden.endswith("this change deletes that teams.yaml, and without one no owner is checked")
+    assert "suppression comments the change adds hide 1 error it brings" in result.stderr
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [(f["rule"], f["new"]) for f in data["findings_suppressed"]] == [("unknown-team", True)]
+
+
+def test_a_kept_suppression_with_teams_yaml_deleted_says_the_new_owner(repo: Path) -> None:
+    """As above, the suppression in the base: reported, not judged."""
+    suppress_whole_map(repo)
+    ghost_owners(repo, 1)
+    git(repo, "commit", "-qam", "an unknown owner, suppressed")
+    (repo / "maps" / "teams.yaml").unlink()
+    ghost_owners(repo, 1)
+    result = jm(repo, "HEAD", "--check", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [(f["line"], f["new"]) for f in data["findings_suppressed_in_base"]] == [(70, True)]
+    assert (
+        data["findings_introduced"] == []
+    )  # nor "unused suppression": it hides what the base's teams.yaml finds
+    assert not [f for f in data["findings_fixed"] if f["rule"] == "unknown-team"]
+    assert "hide 1 error new in this change: reported, not judged" in result.stderr
+
+
+def test_a_suppression_removed_with_teams_yaml_deleted_shows_the_base_owner_again(repo: Path) -> None:
+    """The base's unknown owner hid by a suppression the change removes, teams.yaml deleted
+    with it: the owner is the base's, shown again, not introduced."""
+    suppress_whole_map(repo)
+    ghost_owners(repo, 1)
+    git(repo, "commit", "-qam", "an unknown owner, suppressed")
+    (repo / "maps" / "teams.yaml").unlink()
+    edit(repo, "billing-dispute.yaml", SUPPRESS_TEAMS, "")
+    result = jm(repo, "HEAD", "--check", "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(result.stdout)
+    assert data["findings_introduced"] == []
+    assert [f["rule"] for f in data["findings_unsuppressed"]] == ["unknown-team"]

@@ -485,9 +485,11 @@ def compare(
     again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
     # What suppression comments the change adds hide, and those it removes show again.
-    hides, reveals, kept = suppression_changes.changed(
-        base, head, [(a.file if a else None, b.file if b else None) for a, b in pairs]
-    )
+    files = [(a.file if a else None, b.file if b else None) for a, b in pairs]
+    hides, reveals, kept = suppression_changes.changed(base, head, files)
+    if owners is not None:  # HEAD checks no owner: what its suppressions hide of BASE's registry's
+        more = teams_gone.suppressions(base, owners, files)
+        hides, kept = hides + more.hides, kept + more.kept
     # Not where a side cannot be read: its findings there are unknown, not hidden.
     blind = (
         {md.old.file for md in maps if md.status in (BROKEN, STILL_BROKEN) and md.old},
@@ -511,7 +513,8 @@ def compare(
     fixed = [d for d in fixed if id(d) not in shown_ids]
     shown_again = _shown_again(before, after, introduced, reveals, renamed, rescoped) if reveals else []
     if owners is not None:
-        introduced, fixed = teams_gone.judge(owners, base, introduced, fixed)
+        introduced, fixed, again_shown = teams_gone.judge(owners, base, introduced, fixed, reveals)
+        shown_again += again_shown
     return Comparison(
         base_name,
         head_name,
