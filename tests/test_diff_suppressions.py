@@ -144,3 +144,45 @@ def test_a_suppression_removed_with_teams_yaml_deleted_shows_the_base_owner_agai
     data = json.loads(result.stdout)
     assert data["findings_introduced"] == []
     assert [f["rule"] for f in data["findings_unsuppressed"]] == ["unknown-team"]
+
+
+DUPLICATE_TEAM = "  - id: finance\n    name: Finance again\n"
+
+
+def test_a_suppression_in_teams_yaml_cannot_hide_the_error_it_comes_with(repo: Path) -> None:
+    """Suppressions in teams.yaml silence its findings as a map's do (a second team
+    'finance', duplicate-id), but only maps' were compared: a pull request adding one with
+    the error it hides passed --check, and no format said a word of it."""
+    teams = repo / "maps" / "teams.yaml"
+    teams.write_text(
+        teams.read_text() + "  # journeymaps: ignore[duplicate-id] merging soon\n" + DUPLICATE_TEAM
+    )
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        "! suppression: a suppression this change adds hides 1 error (1 of them new in this change): "
+        "ignore[duplicate-id] at maps/teams.yaml:26 covers lines 27-28"
+    ) in result.stdout.splitlines(), result.stdout
+    assert "suppression comments the change adds hide 1 error it brings" in result.stderr
+
+
+def test_a_suppression_teams_yaml_keeps_says_the_new_error_it_hides(repo: Path) -> None:
+    """Above ``teams:`` it covers the whole file: a duplicate team added under it is said."""
+    teams = repo / "maps" / "teams.yaml"
+    teams.write_text(
+        teams.read_text().replace("teams:\n", "# journeymaps: ignore[duplicate-id]\nteams:\n", 1)
+    )
+    git(repo, "commit", "-qam", "suppressed")
+    teams.write_text(teams.read_text() + DUPLICATE_TEAM)
+    result = jm(repo, "HEAD", "--check", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [(f["file"], f["rule"], f["new"]) for f in data["findings_suppressed_in_base"]] == [
+        ("maps/teams.yaml", "duplicate-id", True)
+    ]
+    # removed in a later change: the base's error shown again, not introduced
+    git(repo, "commit", "-qam", "duplicate")
+    teams.write_text(teams.read_text().replace("# journeymaps: ignore[duplicate-id]\n", ""))
+    removed = json.loads(jm(repo, "HEAD", "--check", "--format", "json").stdout)
+    assert [f["rule"] for f in removed["findings_unsuppressed"]] == ["duplicate-id"]
+    assert removed["findings_introduced"] == []

@@ -486,14 +486,16 @@ def compare(
     after = [d for d in after if d.file not in unread[0] - unread[1]]
     # What suppression comments the change adds hide, and those it removes show again.
     files = [(a.file if a else None, b.file if b else None) for a, b in pairs]
+    files += _registry_pairs(base, head, renamed)  # their suppressions hide their findings too
     hides, reveals, kept = suppression_changes.changed(base, head, files)
     if owners is not None:  # HEAD checks no owner: what its suppressions hide of BASE's registry's
         more = teams_gone.suppressions(base, owners, files)
         hides, kept = hides + more.hides, kept + more.kept
     # Not where a side cannot be read: its findings there are unknown, not hidden.
     blind = (
-        {md.old.file for md in maps if md.status in (BROKEN, STILL_BROKEN) and md.old},
-        {md.new.file for md in maps if md.status in (REPAIRED, STILL_BROKEN) and md.new},
+        {md.old.file for md in maps if md.status in (BROKEN, STILL_BROKEN) and md.old}
+        | {f for f in base.kinds if renamed.get(f, f) in unread[1]},
+        {md.new.file for md in maps if md.status in (REPAIRED, STILL_BROKEN) and md.new} | unread[0],
     )
     hides = [h for h in hides if h.finding.file not in blind[1]]
     reveals = [r for r in reveals if r.finding.file not in blind[0]]
@@ -604,6 +606,19 @@ def _beyond(
             seen[k] += 1
             if seen[k] > budget[k]:
                 into.append(d)
+    return out
+
+
+def _registry_pairs(base: Report, head: Report, renamed: dict[str, str]) -> list[tuple[str | None, str]]:
+    """Each teams.yaml or personas.yaml HEAD read, with BASE's (None: BASE had none there),
+    followed as :func:`_renamed_registries` follows them."""
+    was = {file for file, kind in base.kinds.items() if kind != "map"}
+    back = {now: then for then, now in renamed.items()}
+    out: list[tuple[str | None, str]] = []
+    for file, kind in head.kinds.items():
+        if kind != "map":
+            then = back.get(file, file)
+            out.append((then if then in was else None, file))
     return out
 
 
