@@ -3,7 +3,8 @@
 Without a teams.yaml any owner is accepted (``unknown-team`` checks nothing), so a pull
 request deleting it and naming a team that does not exist passed ``diff --check``, and the
 owners the base already had wrong read as fixed. As with a settings change, HEAD's maps are
-read again with BASE's teams.yaml in its place: the unknown owners the change brings are
+read again with BASE's teams.yaml in its place (and ``lint --changed-since``, or the
+pre-commit hook, with the teams.yaml deleted since): the unknown owners the change brings are
 introduced, and those the base had are neither introduced nor fixed. So are the suppressions
 read: an unknown owner a suppression hides there is reported as any other suppressed finding
 (HEAD, unchecked, suppresses nothing), and the base's, shown again by one the change removes,
@@ -16,11 +17,13 @@ import dataclasses
 import datetime as dt
 import os
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from journeymaps import suppression_changes
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.lint import Report, lint, read_inputs
+from journeymaps.project import REGISTRY_FILES
 from journeymaps.rules.input import UNUSED_SUPPRESSION
 from journeymaps.settings import Settings
 from journeymaps.suppression_changes import Changed, Hidden
@@ -45,6 +48,32 @@ def registries(base: Report, base_dir: Path, head: Report, head_dir: Path) -> di
         if key == "teams" and not rel.startswith("..") and not os.path.lexists(place):
             out[place] = src.text.encode("utf-8", "surrogateescape")
     return out
+
+
+def deleted(
+    paths: Iterable[Path],
+    before: Callable[[list[Path]], dict[Path, bytes | None]],
+    head: Report,
+    under: Callable[[Path], bool],
+) -> dict[Path, bytes]:
+    """The teams.yaml files among ``paths`` (changed since a revision, or deleted in git's
+    index) that are gone, each with its bytes ``before``, when HEAD has no teams.yaml of its
+    own; ``under``: whether a file is a registry of the maps checked."""
+    now = head.project
+    if now is None or now.teams is not None or "teams" in now.broken_registries:
+        return {}
+    gone = [p for p in paths if REGISTRY_FILES.get(p.name) == "teams" and not os.path.lexists(p) and under(p)]
+    return {p: raw for p, raw in before(gone).items() if raw is not None} if gone else {}
+
+
+def judged(head: Report, again: Report, why: str) -> Report:
+    """HEAD's report with its unknown owners as a deleted teams.yaml finds them (``again``),
+    each saying ``why``; its "unused suppression" of unknown-team, which that registry uses,
+    left out (see :func:`judge`)."""
+    unused = {d.fingerprint for d in again.diagnostics if d.rule == UNUSED_SUPPRESSION}
+    kept = [d for d in head.diagnostics if d.rule != UNUSED_SUPPRESSION or d.fingerprint in unused]
+    owners = [dataclasses.replace(d, message=d.message + why) for d in again.diagnostics if d.rule == RULE]
+    return dataclasses.replace(head, diagnostics=sorted([*kept, *owners], key=Diagnostic.sort_key))
 
 
 def lint_with(
