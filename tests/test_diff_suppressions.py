@@ -186,3 +186,25 @@ def test_a_suppression_teams_yaml_keeps_says_the_new_error_it_hides(repo: Path) 
     removed = json.loads(jm(repo, "HEAD", "--check", "--format", "json").stdout)
     assert [f["rule"] for f in removed["findings_unsuppressed"]] == ["duplicate-id"]
     assert removed["findings_introduced"] == []
+
+
+def test_a_link_left_at_a_moved_maps_place_does_not_take_its_pairing(repo: Path) -> None:
+    """The map moved, a link to it committed where it was: the link was paired with the
+    base's map and the real file read as a new map, whose suppressions are only reported, so
+    ignore[duplicate-id] added there hid the error the link brings and --check passed."""
+    suppress_whole_map(repo)
+    git(repo, "commit", "-qam", "suppressed")
+    folder = repo / "maps" / "support"
+    git(repo, "mv", "maps/support/billing-dispute.yaml", "maps/support/moved.yaml")
+    moved = folder / "moved.yaml"
+    moved.write_text(moved.read_text().replace("ignore[unknown-team]", "ignore[unknown-team, duplicate-id]"))
+    (folder / "billing-dispute.yaml").symlink_to("moved.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "moved, a link where it was")
+    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "    file renamed: maps/support/billing-dispute.yaml → maps/support/moved.yaml" in lines, (
+        result.stdout
+    )
+    assert "suppression comments the change adds hide 1 error it brings" in result.stderr

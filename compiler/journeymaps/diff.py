@@ -25,6 +25,7 @@ from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.fingerprints import without_positions
 from journeymaps.lint import Report, lint
+from journeymaps.loader import Source
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.measure.changes import measure_changes
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
@@ -66,6 +67,9 @@ class Entry:
     #: folder may have been named at another depth (``diff /tmp/fresh maps`` compares
     #: ``maps/a.yaml`` with ``a.yaml``, the same file). ``file`` when not given.
     inner: str = ""
+    #: A link to another map file its side reads (``old.yaml -> moved.yaml``): paired after
+    #: the files themselves, so it cannot take their place (see :func:`pair`).
+    alias: bool = False
 
     def __post_init__(self) -> None:
         self.inner = self.inner or self.file
@@ -319,9 +323,12 @@ class Comparison:
         return f"findings: {', '.join(parts)}" if parts else "no finding introduced or fixed"
 
 
-def entries(report: Report, roots: list[Path] | None = None) -> list[Entry]:
+def entries(
+    report: Report, roots: list[Path] | None = None, links: frozenset[str] = frozenset()
+) -> list[Entry]:
     """Every map file a lint run read; with the one maps folder it was run on (``roots``),
-    each named too by its path inside that folder."""
+    each named too by its path inside that folder; ``links``: those that are links to another
+    (see :func:`links_to_maps`)."""
     top = roots[0] if roots is not None and len(roots) == 1 else None
     models = {m.src.display: m for m in report.project.maps} if report.project else {}
     problems: dict[str, Diagnostic] = {}
@@ -345,9 +352,26 @@ def entries(report: Report, roots: list[Path] | None = None) -> list[Entry]:
                 problem,
                 src.text,
                 (_inside(top, src.path) or "") if top is not None else "",
+                src.display in links,
             )
         )
     return out
+
+
+def links_to_maps(report: Report) -> frozenset[str]:
+    """The map files of a side that are links to another map file it read (of those leading
+    to one file, all but the file itself, or all but the first when each is a link). Asked
+    while the side's files are there: a revision's are gone when it is compared."""
+    by_real: dict[str, list[Source]] = {}
+    for src in report.sources:
+        if report.kinds.get(src.display) == "map":
+            by_real.setdefault(os.path.realpath(src.path), []).append(src)
+    out: set[str] = set()
+    for same in by_real.values():
+        if len(same) > 1:
+            first = next((s for s in same if not s.path.is_symlink()), same[0])
+            out |= {s.display for s in same if s is not first}
+    return frozenset(out)
 
 
 def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry | None]]:
@@ -370,15 +394,20 @@ def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry |
                 found[id(e)] = o
                 return
 
-    for e in new:
-        if e.map_id:
-            match(e, (e.map_id, e.inner))
-    for e in new:
-        if e.map_id and id(e) not in found:
-            match(e, ("id", e.map_id))
-    for e in new:
-        if id(e) not in found:
-            match(e, ("file", e.inner), any_id=e.map_id is None)
+    # A link to another map (left where a moved map was) is paired after the files: it took
+    # the map's place, the map read as new, and the suppressions in it as a new map's.
+    for listed in by.values():
+        listed.sort(key=lambda o: o.alias)
+    for files in ([e for e in new if not e.alias], [e for e in new if e.alias]):
+        for e in files:
+            if e.map_id:
+                match(e, (e.map_id, e.inner))
+        for e in files:
+            if e.map_id and id(e) not in found:
+                match(e, ("id", e.map_id))
+        for e in files:
+            if id(e) not in found:
+                match(e, ("file", e.inner), any_id=e.map_id is None)
     # An id changed in its own file: one map, not one removed and another added (its old
     # errors were all "introduced"). Only where neither id is on the other side: a file
     # taken over by another map while the first kept its id elsewhere is not followed.
@@ -406,22 +435,24 @@ def compare(
     hidden: tuple[Report, list[Path]] | None = None,
     shown: tuple[Report, list[Path]] | None = None,
     owners: Report | None = None,
+    links: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> Comparison:
     """``roots``: the maps folders each side was linted in, to pair files by their path
     inside them. ``hidden``: HEAD read with BASE's settings (and its maps folders), when
     they changed: a map HEAD's settings no longer read is paired as it reads there, not
     called removed. ``shown``: BASE read with HEAD's settings: a map only they read (no
     longer excluded) is paired as it read there, not called added. ``owners``: HEAD read with
-    BASE's teams.yaml, which the change deletes (see :mod:`journeymaps.teams_gone`)."""
+    BASE's teams.yaml, which the change deletes (see :mod:`journeymaps.teams_gone`).
+    ``links``: each side's maps that are links to another (see :func:`links_to_maps`)."""
     maps: list[MapDiff] = []
     # The teams' names (as the head names them) word owners in people's words.
     teams = {t.id: t.name for r in (base, head) if r.project for t in (r.project.teams or {}).values()}
     base_roots, head_roots = roots or (None, None)
-    new = entries(head, head_roots)
+    new = entries(head, head_roots, links[1])
     if hidden is not None:
         read_now = {e.file for e in new}
         new += [e for e in entries(*hidden) if e.file not in read_now]
-    old = entries(base, base_roots)
+    old = entries(base, base_roots, links[0])
     if shown is not None:
         known = {e.file for e in old}
         old += [e for e in entries(*shown) if e.file not in known]
@@ -805,6 +836,7 @@ def run(
         base_rel = _rel(base_set)
         _export(base, base_dir, [*base_rel, base_set.measure.metrics], root, base_set)
         base_report, base_roots = _lint_side(base_dir, base_fetch, base_set, base_rel, today)
+        base_links = links_to_maps(base_report)
         base_snaps = _snapshots(base_report, base_dir / base_set.measure.metrics)
         if head is None:
             head_own = _Own(settings, settings.file.name if settings.file else None)
@@ -813,6 +845,7 @@ def run(
             _refuse_around(settings)
             head_roots = [r for r in settings.roots() if r.exists()]
             head_report = lint(head_roots, settings, today, root)
+            head_links = links_to_maps(head_report)
             gone = teams_gone.registries(base_report, base_dir, head_report, root)
             owners = teams_gone.lint_with(head_roots, settings, today, root, gone) if gone else None
             head_snaps = _snapshots(head_report, root / settings.measure.metrics)
@@ -828,6 +861,7 @@ def run(
                 head_rel = _rel(head_set)
                 _export(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
                 head_report, head_roots = _lint_side(head_dir, head_fetch, head_set, head_rel, today)
+                head_links = links_to_maps(head_report)
                 gone = teams_gone.registries(base_report, base_dir, head_report, head_dir)
                 owners = (
                     _lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0]
@@ -849,6 +883,7 @@ def run(
         hidden,
         shown,
         owners,
+        (base_links, head_links),
     )
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
     comparison.names = (_said(base), _said(head))
