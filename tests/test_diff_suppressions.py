@@ -208,3 +208,34 @@ def test_a_link_left_at_a_moved_maps_place_does_not_take_its_pairing(repo: Path)
         result.stdout
     )
     assert "suppression comments the change adds hide 1 error it brings" in result.stderr
+
+
+def test_a_suppression_in_a_map_that_loads_again_cannot_hide_the_error_it_comes_with(repo: Path) -> None:
+    """A map broken in the base, repaired with a suppression over the whole map and an
+    unknown owner under it: the map's visible errors were judged (the base could not show
+    them), its hidden ones in no format, and --check passed."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    good = path.read_text()
+    path.write_text(good + "bad: [\n")
+    git(repo, "commit", "-qam", "broken")
+    path.write_text(good)
+    suppress_whole_map(repo)
+    ghost_owners(repo, 1)
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        "! suppression: a suppression this change adds hides 1 error (1 of them new in this change): "
+        "ignore[unknown-team] at maps/support/billing-dispute.yaml:2 covers the whole map"
+    ) in result.stdout.splitlines(), result.stdout
+    assert "suppression comments the change adds hide 1 error it brings" in result.stderr
+
+
+def test_a_suppression_in_a_teams_yaml_that_loads_again_cannot_hide_its_error(repo: Path) -> None:
+    teams = repo / "maps" / "teams.yaml"
+    good = teams.read_text()
+    teams.write_text(good + "bad: [\n")
+    git(repo, "commit", "-qam", "broken")
+    teams.write_text(good + "  # journeymaps: ignore[duplicate-id] merging soon\n" + DUPLICATE_TEAM)
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "ignore[duplicate-id] at maps/teams.yaml:26 covers lines 27-28" in result.stdout, result.stdout

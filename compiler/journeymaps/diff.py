@@ -522,11 +522,13 @@ def compare(
     if owners is not None:  # HEAD checks no owner: what its suppressions hide of BASE's registry's
         more = teams_gone.suppressions(base, owners, files)
         hides, kept = hides + more.hides, kept + more.kept
-    # Not where a side cannot be read: its findings there are unknown, not hidden.
+    # Not where a side cannot be read: its findings there are unknown, not hidden. A file
+    # that loads again in HEAD is read: what a suppression added there hides is judged as its
+    # other findings are (unvetted: a repaired map brought its hidden errors unseen).
     blind = (
         {md.old.file for md in maps if md.status in (BROKEN, STILL_BROKEN) and md.old}
         | {f for f in base.kinds if renamed.get(f, f) in unread[1]},
-        {md.new.file for md in maps if md.status in (REPAIRED, STILL_BROKEN) and md.new} | unread[0],
+        {md.new.file for md in maps if md.status == STILL_BROKEN and md.new},
     )
     hides = [h for h in hides if h.finding.file not in blind[1]]
     reveals = [r for r in reveals if r.finding.file not in blind[0]]
