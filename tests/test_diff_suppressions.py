@@ -239,3 +239,14 @@ def test_a_suppression_in_a_teams_yaml_that_loads_again_cannot_hide_its_error(re
     result = jm(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "ignore[duplicate-id] at maps/teams.yaml:26 covers lines 27-28" in result.stdout, result.stdout
+
+
+def test_a_suppression_in_personas_yaml_cannot_hide_the_error_it_comes_with(repo: Path) -> None:
+    personas = repo / "maps" / "personas.yaml"
+    personas.write_text(
+        personas.read_text()
+        + "  # journeymaps: ignore[duplicate-id]\n  - id: account-owner\n    name: Again\n"
+    )
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "ignore[duplicate-id] at maps/personas.yaml:18 covers lines 19-20" in result.stdout, result.stdout
