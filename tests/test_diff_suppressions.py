@@ -250,3 +250,21 @@ def test_a_suppression_in_personas_yaml_cannot_hide_the_error_it_comes_with(repo
     result = jm(repo, "HEAD", "--check")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "ignore[duplicate-id] at maps/personas.yaml:18 covers lines 19-20" in result.stdout, result.stdout
+
+
+def test_a_whole_map_suppression_is_kept_when_the_maps_id_changes(repo: Path) -> None:
+    """Matched by the text of the line below it (``id: billing-dispute``), a suppression over
+    the whole map read as removed and added again when the id changed: "a suppression this
+    change adds hides 1 error" of one nobody added."""
+    suppress_whole_map(repo)
+    ghost_owners(repo, 1)
+    git(repo, "commit", "-qam", "an unknown owner, suppressed")
+    edit(repo, "billing-dispute.yaml", "id: billing-dispute\n", "id: invoice-dispute\n")
+    result = jm(repo, "HEAD", "--check", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["findings_suppressed"], data["findings_suppressed_in_base"], data["suppressions_text"]) == (
+        [],
+        [],
+        [],
+    )
