@@ -403,7 +403,7 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     is_flag=True,
     help="Exit 1 when the change introduces an error finding (a map that no longer loads is one; "
     "so is an error of a file that loads again, and one its own settings change or a suppression "
-    "comment it adds silences), after "
+    "comment it adds silences; one a suppression the base has too hides is only reported), after "
     "printing the comparison: a pull-request gate that existing findings do not fail.",
 )
 @click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
@@ -528,6 +528,17 @@ def diff_cmd(
                 f"journeymaps diff --check: suppression comments the change adds hide "
                 f"{counted(concealed)} it brings, judged as introduced; to suppress findings the "
                 "base already has, add the suppression in a change of its own",
+                err=True,
+            )
+        if kept := [
+            h.finding for h in comparison.suppressed_in_base if h.new and h.finding.severity in failing
+        ]:
+            # Not a failure: the suppression was reviewed when it landed (as a rule off on both
+            # sides), but a log reading as a plain pass would hide that new errors are under it.
+            click.echo(
+                f"journeymaps diff --check: suppressions {comparison.said(False)} has too hide "
+                f"{counted(kept)} new in this change: reported, not judged (the suppression was "
+                "in the base)",
                 err=True,
             )
         if unchecked := comparison.having(diff.STILL_BROKEN):

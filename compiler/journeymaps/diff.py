@@ -33,6 +33,7 @@ from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.fingerprints import without_positions
 from journeymaps.lint import Report, lint
+from journeymaps.loader import Source
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.measure.changes import measure_changes
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
@@ -74,6 +75,9 @@ class Entry:
     #: folder may have been named at another depth (``diff /tmp/fresh maps`` compares
     #: ``maps/a.yaml`` with ``a.yaml``, the same file). ``file`` when not given.
     inner: str = ""
+    #: A link to another map file its side reads (``old.yaml -> moved.yaml``): paired after
+    #: the files themselves, so it cannot take their place (see :func:`pair`).
+    alias: bool = False
 
     def __post_init__(self) -> None:
         self.inner = self.inner or self.file
@@ -181,6 +185,10 @@ class Comparison:
     #: HEAD's findings that BASE already had, hidden there by a suppression the change
     #: removes: shown again, not introduced, and never failing ``--check``.
     unsuppressed: list[Hidden] = field(default_factory=list)
+    #: HEAD's findings that a suppression both sides have hides and BASE's did not: new in
+    #: the change (``new``), or shown in BASE (the finding moved under it). Reported, never
+    #: judged: the suppression was reviewed when it landed, as a rule off on both sides.
+    suppressed_in_base: list[Hidden] = field(default_factory=list)
     #: What the change does to the project's baseline (None: nothing, or neither has one).
     baseline: baseline_changes.BaselineChange | None = None
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
@@ -248,6 +256,7 @@ class Comparison:
             or self.registries_renamed
             or self.suppressed
             or self.unsuppressed
+            or self.suppressed_in_base
             or self.baseline
         )
 
@@ -305,6 +314,13 @@ class Comparison:
             new = len(self.suppressed_new)
             brought = f", {new} of them new" if new else ""
             parts.append(f"{len(self.suppressed)} hidden by suppressions this change adds{brought}")
+        if self.suppressed_in_base:
+            new = sum(1 for h in self.suppressed_in_base if h.new)
+            brought = f", {new} of them new" if new else ""
+            parts.append(
+                f"{len(self.suppressed_in_base)} hidden by suppressions {self.said(False)} has too"
+                f"{brought} (reported, not judged)"
+            )
         if self.unsuppressed:
             parts.append(
                 f"{len(self.unsuppressed)} already in {self.said(False)}, shown again by suppressions "
@@ -318,9 +334,12 @@ class Comparison:
         return f"findings: {', '.join(parts)}" if parts else "no finding introduced or fixed"
 
 
-def entries(report: Report, roots: list[Path] | None = None) -> list[Entry]:
+def entries(
+    report: Report, roots: list[Path] | None = None, links: frozenset[str] = frozenset()
+) -> list[Entry]:
     """Every map file a lint run read; with the one maps folder it was run on (``roots``),
-    each named too by its path inside that folder."""
+    each named too by its path inside that folder; ``links``: those that are links to another
+    (see :func:`links_to_maps`)."""
     top = roots[0] if roots is not None and len(roots) == 1 else None
     models = {m.src.display: m for m in report.project.maps} if report.project else {}
     problems: dict[str, Diagnostic] = {}
@@ -344,9 +363,26 @@ def entries(report: Report, roots: list[Path] | None = None) -> list[Entry]:
                 problem,
                 src.text,
                 (_inside(top, src.path) or "") if top is not None else "",
+                src.display in links,
             )
         )
     return out
+
+
+def links_to_maps(report: Report) -> frozenset[str]:
+    """The map files of a side that are links to another map file it read (of those leading
+    to one file, all but the file itself, or all but the first when each is a link). Asked
+    while the side's files are there: a revision's are gone when it is compared."""
+    by_real: dict[str, list[Source]] = {}
+    for src in report.sources:
+        if report.kinds.get(src.display) == "map":
+            by_real.setdefault(os.path.realpath(src.path), []).append(src)
+    out: set[str] = set()
+    for same in by_real.values():
+        if len(same) > 1:
+            first = next((s for s in same if not s.path.is_symlink()), same[0])
+            out |= {s.display for s in same if s is not first}
+    return frozenset(out)
 
 
 def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry | None]]:
@@ -369,15 +405,20 @@ def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry |
                 found[id(e)] = o
                 return
 
-    for e in new:
-        if e.map_id:
-            match(e, (e.map_id, e.inner))
-    for e in new:
-        if e.map_id and id(e) not in found:
-            match(e, ("id", e.map_id))
-    for e in new:
-        if id(e) not in found:
-            match(e, ("file", e.inner), any_id=e.map_id is None)
+    # A link to another map (left where a moved map was) is paired after the files: it took
+    # the map's place, the map read as new, and the suppressions in it as a new map's.
+    for listed in by.values():
+        listed.sort(key=lambda o: o.alias)
+    for files in ([e for e in new if not e.alias], [e for e in new if e.alias]):
+        for e in files:
+            if e.map_id:
+                match(e, (e.map_id, e.inner))
+        for e in files:
+            if e.map_id and id(e) not in found:
+                match(e, ("id", e.map_id))
+        for e in files:
+            if id(e) not in found:
+                match(e, ("file", e.inner), any_id=e.map_id is None)
     # An id changed in its own file: one map, not one removed and another added (its old
     # errors were all "introduced"). Only where neither id is on the other side: a file
     # taken over by another map while the first kept its id elsewhere is not followed.
@@ -405,22 +446,24 @@ def compare(
     hidden: tuple[Report, list[Path]] | None = None,
     shown: tuple[Report, list[Path]] | None = None,
     owners: Report | None = None,
+    links: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> Comparison:
     """``roots``: the maps folders each side was linted in, to pair files by their path
     inside them. ``hidden``: HEAD read with BASE's settings (and its maps folders), when
     they changed: a map HEAD's settings no longer read is paired as it reads there, not
     called removed. ``shown``: BASE read with HEAD's settings: a map only they read (no
     longer excluded) is paired as it read there, not called added. ``owners``: HEAD read with
-    BASE's teams.yaml, which the change deletes (see :mod:`journeymaps.teams_gone`)."""
+    BASE's teams.yaml, which the change deletes (see :mod:`journeymaps.teams_gone`).
+    ``links``: each side's maps that are links to another (see :func:`links_to_maps`)."""
     maps: list[MapDiff] = []
     # The teams' names (as the head names them) word owners in people's words.
     teams = {t.id: t.name for r in (base, head) if r.project for t in (r.project.teams or {}).values()}
     base_roots, head_roots = roots or (None, None)
-    new = entries(head, head_roots)
+    new = entries(head, head_roots, links[1])
     if hidden is not None:
         read_now = {e.file for e in new}
         new += [e for e in entries(*hidden) if e.file not in read_now]
-    old = entries(base, base_roots)
+    old = entries(base, base_roots, links[0])
     if shown is not None:
         known = {e.file for e in old}
         old += [e for e in entries(*shown) if e.file not in known]
@@ -484,29 +527,40 @@ def compare(
     again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
     # What suppression comments the change adds hide, and those it removes show again.
-    hides, reveals = suppression_changes.changed(
-        base, head, [(a.file if a else None, b.file if b else None) for a, b in pairs]
-    )
-    # Not where a side cannot be read: its findings there are unknown, not hidden.
+    files = [(a.file if a else None, b.file if b else None) for a, b in pairs]
+    files += _registry_pairs(base, head, renamed)  # their suppressions hide their findings too
+    hides, reveals, kept = suppression_changes.changed(base, head, files)
+    if owners is not None:  # HEAD checks no owner: what its suppressions hide of BASE's registry's
+        more = teams_gone.suppressions(base, owners, files)
+        hides, kept = hides + more.hides, kept + more.kept
+    # Not where a side cannot be read: its findings there are unknown, not hidden. A file
+    # that loads again in HEAD is read: what a suppression added there hides is judged as its
+    # other findings are (unvetted: a repaired map brought its hidden errors unseen).
     blind = (
-        {md.old.file for md in maps if md.status in (BROKEN, STILL_BROKEN) and md.old},
-        {md.new.file for md in maps if md.status in (REPAIRED, STILL_BROKEN) and md.new},
+        {md.old.file for md in maps if md.status in (BROKEN, STILL_BROKEN) and md.old}
+        | {f for f in base.kinds if renamed.get(f, f) in unread[1]},
+        {md.new.file for md in maps if md.status == STILL_BROKEN and md.new},
     )
     hides = [h for h in hides if h.finding.file not in blind[1]]
     reveals = [r for r in reveals if r.finding.file not in blind[0]]
-    hid = {id(h.finding) for h in hides}
+    kept = [k for k in kept if k.finding.file not in blind[1]]
+    hid = {id(h.finding) for h in [*hides, *kept]}
     showing = [r.finding for r in reveals]
     shown_ids = {id(d) for d in showing}
-    introduced, fixed = _findings(before + showing, after + [h.finding for h in hides], renamed, rescoped)
+    introduced, fixed = _findings(
+        before + showing, after + [h.finding for h in [*hides, *kept]], renamed, rescoped
+    )
     # Hidden and not in BASE: brought by the change. Hidden and in BASE: not fixed.
     brought = {id(d) for d in introduced}
-    for h in hides:
+    for h in [*hides, *kept]:
         h.new = id(h.finding) in brought
     introduced = [d for d in introduced if id(d) not in hid]
+    kept = _not_hidden_in(base, kept, renamed, rescoped)
     fixed = [d for d in fixed if id(d) not in shown_ids]
     shown_again = _shown_again(before, after, introduced, reveals, renamed, rescoped) if reveals else []
     if owners is not None:
-        introduced, fixed = teams_gone.judge(owners, base, introduced, fixed)
+        introduced, fixed, again_shown = teams_gone.judge(owners, base, introduced, fixed, reveals)
+        shown_again += again_shown
     return Comparison(
         base_name,
         head_name,
@@ -518,7 +572,20 @@ def compare(
         registries_renamed=said,
         suppressed=hides,
         unsuppressed=shown_again,
+        suppressed_in_base=kept,
     )
+
+
+def _not_hidden_in(
+    base: Report, kept: list[Hidden], renamed: dict[str, str], rescoped: dict[str, str]
+) -> list[Hidden]:
+    """HEAD's findings a suppression both sides have hides, but those BASE's suppressions
+    hid too: reported once, when they came (an unrelated edit said nothing of them before)."""
+    new = [k.finding for k in kept if k.new]
+    if not new:
+        return [k for k in kept if not k.new]
+    still = {id(d) for d in _findings(list(base.suppressed), new, renamed, rescoped)[0]}
+    return [k for k in kept if not k.new or id(k.finding) in still]
 
 
 def _shown_again(
@@ -583,6 +650,19 @@ def _beyond(
             seen[k] += 1
             if seen[k] > budget[k]:
                 into.append(d)
+    return out
+
+
+def _registry_pairs(base: Report, head: Report, renamed: dict[str, str]) -> list[tuple[str | None, str]]:
+    """Each teams.yaml or personas.yaml HEAD read, with BASE's (None: BASE had none there),
+    followed as :func:`_renamed_registries` follows them."""
+    was = {file for file, kind in base.kinds.items() if kind != "map"}
+    back = {now: then for then, now in renamed.items()}
+    out: list[tuple[str | None, str]] = []
+    for file, kind in head.kinds.items():
+        if kind != "map":
+            then = back.get(file, file)
+            out.append((then if then in was else None, file))
     return out
 
 
@@ -769,6 +849,7 @@ def run(
         base_rel = _rel(base_set)
         _export(base, base_dir, [*base_rel, base_set.measure.metrics], root, base_set)
         base_report, base_roots = _lint_side(base_dir, base_fetch, base_set, base_rel, today)
+        base_links = links_to_maps(base_report)
         base_snaps = _snapshots(base_report, base_dir / base_set.measure.metrics)
         if head is None:
             head_own = _Own(settings, settings.file.name if settings.file else None)
@@ -777,6 +858,7 @@ def run(
             _refuse_around(settings)
             head_roots = [r for r in settings.roots() if r.exists()]
             head_report = lint(head_roots, settings, today, root)
+            head_links = links_to_maps(head_report)
             gone = teams_gone.registries(base_report, base_dir, head_report, root)
             owners = teams_gone.lint_with(head_roots, settings, today, root, gone) if gone else None
             head_snaps = _snapshots(head_report, root / settings.measure.metrics)
@@ -792,6 +874,7 @@ def run(
                 head_rel = _rel(head_set)
                 _export(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
                 head_report, head_roots = _lint_side(head_dir, head_fetch, head_set, head_rel, today)
+                head_links = links_to_maps(head_report)
                 gone = teams_gone.registries(base_report, base_dir, head_report, head_dir)
                 owners = (
                     _lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0]
@@ -813,6 +896,7 @@ def run(
         hidden,
         shown,
         owners,
+        (base_links, head_links),
     )
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
     comparison.names = (_said(base), _said(head))
@@ -1520,8 +1604,9 @@ def settings_lines(c: Comparison) -> list[str]:
 
 def suppression_lines(c: Comparison) -> list[str]:
     """Each suppression comment the change adds that hides findings, or removes that hid
-    them, in words for every format: "a suppression this change adds hides 7 errors (7 of
-    them new in this change): ignore[unknown-team] at maps/a.yaml:2 covers the whole map"."""
+    them, or keeps that hides what the change brings, in words for every format: "a
+    suppression this change adds hides 7 errors (7 of them new in this change):
+    ignore[unknown-team] at maps/a.yaml:2 covers the whole map"."""
     out = []
     for added, found in ((True, c.suppressed), (False, c.unsuppressed)):
         by: dict[suppression_changes.Comment, list[Hidden]] = {}
@@ -1544,6 +1629,16 @@ def suppression_lines(c: Comparison) -> list[str]:
                     f"a suppression this change removes no longer hides {words} {had}: "
                     f"{comment.words} (in {c.said(False)})"
                 )
+    # Kept: the change does not touch the suppression, yet what it hides may be new.
+    kept: dict[tuple[suppression_changes.Comment, bool], list[Diagnostic]] = {}
+    for h in c.suppressed_in_base:
+        kept.setdefault((h.comment, h.new), []).append(h.finding)
+    for (comment, new), behind in kept.items():
+        what = "new in this change" if new else f"that {c.of(False, 'maps')} showed"
+        out.append(
+            f"a suppression both sides have also hides {_counted(behind)} {what}: {comment.words} "
+            "(reported, not judged: the suppression was in the base)"
+        )
     return out
 
 

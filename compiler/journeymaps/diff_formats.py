@@ -93,6 +93,12 @@ def text(c: Comparison) -> str:
         for h in c.suppressed
     ]
     out += [
+        f"! hidden ({'new, ' if h.new else ''}by a suppression in the base): {one_line(h.finding.file)}:"
+        f"{h.finding.line}:{h.finding.column}: {h.finding.code} [{h.finding.rule}] "
+        f"{h.finding.severity.value}: {one_line(h.finding.message)}"
+        for h in c.suppressed_in_base
+    ]
+    out += [
         f"✓ fixed: {one_line(d.file)}: {d.code} [{d.rule}] {d.severity.value}: {one_line(d.message)}"
         for d in c.fixed
     ]
@@ -178,12 +184,16 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             lines += ["```mermaid", _mermaid(md.new.model).rstrip("\n"), "```", "", "</details>"]
     silenced = [s.finding for s in c.settings.silenced] if c.settings else []
     hidden = [h.finding for h in c.suppressed]
+    kept = [h.finding for h in c.suppressed_in_base]
     hides = any(d.severity is Severity.ERROR for d in c.silenced_new)
     conceals = any(d.severity is Severity.ERROR for d in c.suppressed_new)
+    # Not judged, but new errors all the same: shown open, as those a suppression adds hides.
+    keeps = any(h.new and h.finding.severity is Severity.ERROR for h in c.suppressed_in_base)
     for title, found in (
         ("Findings introduced", c.introduced),
         ("Findings silenced by the settings", silenced),
         ("Findings hidden by suppressions this change adds", hidden),
+        (f"Findings hidden by suppressions {_md(c.said(False))} has too (reported, not judged)", kept),
         ("Findings fixed", c.fixed),
     ):
         if found:
@@ -193,6 +203,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
                 if (found is c.introduced and errors)
                 or (found is silenced and hides)
                 or (found is hidden and conceals)
+                or (found is kept and keeps)
                 else ""
             )
             lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
@@ -363,6 +374,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "findings_revealed": len(c.settings.revealed) if c.settings else 0,
             "findings_suppressed": len(c.suppressed),
             "findings_unsuppressed": len(c.unsuppressed),
+            "findings_suppressed_in_base": len(c.suppressed_in_base),
             "baseline_accepted": len(c.baseline.accepted) if c.baseline else 0,
             "baseline_dropped": len(c.baseline.dropped) if c.baseline else 0,
         },
@@ -377,6 +389,10 @@ def as_json(c: Comparison) -> dict[str, Any]:
         ],
         "findings_unsuppressed": [
             {**finding(h.finding), "suppression": _comment(h.comment)} for h in c.unsuppressed
+        ],
+        "findings_suppressed_in_base": [
+            {**finding(h.finding), "suppression": _comment(h.comment), "new": h.new}
+            for h in c.suppressed_in_base
         ],
         "suppressions_text": suppression_lines(c),
         "baseline": _baseline_json(c),
@@ -463,6 +479,16 @@ def github(c: Comparison) -> str:
                     f"the suppression it adds at {h.comment.file}:{h.comment.line})",
                 )
                 for h in c.suppressed
+                if h.new
+            ],
+            *[
+                replace(
+                    h.finding,
+                    message=f"{h.finding.message} (brought by this change, and hidden by the "
+                    f"suppression at {h.comment.file}:{h.comment.line}, which the base has too: "
+                    "reported, not judged)",
+                )
+                for h in c.suppressed_in_base
                 if h.new
             ],
         ]

@@ -190,6 +190,28 @@ def run(opts: LintOptions, cwd: Path) -> int:
         cwd,
         inputs=Inputs(target_files, files, contents),
     )
+    gone_note = None
+    if (change := changes or deleted) is not None:
+        # Without a teams.yaml no owner is checked: the maps are judged with the one deleted,
+        # as diff judges them (a gate passed a map naming a team that does not exist).
+        from journeymaps import teams_gone
+        from journeymaps.changed import under_maps
+
+        registries = teams_gone.deleted(
+            change.paths, change.before, report, lambda p: under_maps(p, settings, report)
+        )
+        if registries:
+            inputs = Inputs(target_files, [*files, *registries], {**contents, **registries})
+            again = lint(target_files, settings, opts.today or dt.date.today(), cwd, inputs=inputs)
+            went = f"was deleted since {opts.since}" if changes is not None else "is deleted (staged)"
+            report = teams_gone.judged(
+                report, again, f"; that teams.yaml {went}, and without one no owner is checked"
+            )
+            shown = ", ".join(display_path(p, cwd) for p in registries)
+            gone_note = (
+                f"{shown} {went.partition(' since')[0]}: without a teams.yaml no owner is checked, so the "
+                f"maps' owners are checked against it as it was at {opts.since or 'HEAD'}"
+            )
     outcome = Outcome(
         report.diagnostics,
         report.files,
@@ -210,6 +232,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
             scope.files |= {s.display for s in report.sources if s.display in report.targets}
             scope.reasons.append(f"{display_path(recorded, cwd)} changed: every file is checked")
         outcome = _only(outcome, scope.files, report.kinds)
+        scope.reasons += [gone_note] if gone_note else []
         if not opts.quiet:
             for reason in scope.reasons:
                 _note(f"--changed-since {opts.since}: {reason}")
@@ -227,7 +250,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
             gone = affected(report, deleted.paths, deleted.before, settings, cwd)
             said = [f"{display_path(p, cwd)} is deleted (staged)" for p in deleted.paths]
             scope.files |= gone.files
-            scope.reasons[:0] = [*said, *gone.reasons]
+            scope.reasons[:0] = [*said, *gone.reasons, *([gone_note] if gone_note else [])]
         outcome = _only(outcome, (scope.files | _asked(report, given)) & set(report.targets), report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
