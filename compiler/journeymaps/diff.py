@@ -210,13 +210,14 @@ class Comparison:
         side = md.new or md.old
         return f"{md.map_id}, {side.file}" if side is not None else md.map_id
 
-    def words(self, d: Diagnostic, head: bool = True) -> str:
+    def words(self, d: Diagnostic, head: bool = True, typeset: bool = False) -> str:
         """A finding's message with the places it names as the site names them (see
         :mod:`journeymaps.finding_words`), in the map of its file on its side (``head``:
-        False for a fixed finding, named as BASE has it)."""
+        False for a fixed finding, named as BASE has it); ``typeset``: names in curly
+        quotes, for the ``--site`` page (a comment keeps lint's straight marks)."""
         from journeymaps.finding_words import in_words
 
-        return in_words(d.message, self.map_of(d, head), self.teams)
+        return in_words(d.message, self.map_of(d, head), self.teams, typeset)
 
     def map_of(self, d: Diagnostic, head: bool = True) -> Map | None:
         """The map of a finding's file on its side, when the comparison lists it."""

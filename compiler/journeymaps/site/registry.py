@@ -324,9 +324,9 @@ class SiteData:
 
     def finding_words(self, d: Diagnostic) -> str:
         """A finding's message as the site shows it: the steps, stages, pain points,
-        opportunities and teams of its map it names by id named in words (see
-        :mod:`journeymaps.finding_words`)."""
-        return in_words(d.message, self._map_of_file.get(d.file), self.team_names)
+        opportunities and teams of its map it names by id named in words, every name in
+        curly quotes (see :mod:`journeymaps.finding_words`)."""
+        return in_words(d.message, self._map_of_file.get(d.file), self.team_names, typeset=True)
 
     @_from_findings
     def teams_split(self) -> bool:
