@@ -144,6 +144,27 @@ def test_a_map_whose_steps_are_still_placeholders_is_marked_a_draft_on_its_card(
     page.close()
 
 
+def test_a_draft_map_s_page_and_canvas_say_it_is_a_draft_at_its_title(tmp_path: Path) -> None:
+    """The home page's card and the portfolio marked a map whose steps are still "TODO …",
+    but its own page and its canvas (printed, or saved as a PDF for a slide) showed it as
+    any finished journey: a director opened it from its card and presented it. Both say it
+    is a draft beside its state, as its card does."""
+    files = {
+        "teams.yaml": TEAMS,
+        "draft.yaml": _with_opportunity("draft", "Locked out", "TODO the customer notices"),
+        "refund.yaml": _with_opportunity("refund", "Refund", "Fills in the form"),
+    }
+    site = site_of(tmp_path, files)
+    for name in ("draft.html", "draft.canvas.html"):
+        page = (site / "maps" / name).read_text("utf-8")
+        meta = page[page.index('<p class="meta">') :]
+        meta = _visible(meta[: meta.index("</p>")])
+        assert re.search("current state ?draft: 1 of 2 steps not written yet", meta), (name, meta)
+        assert f'title="{DRAFT_WHY}"' in page
+    for name in ("refund.html", "refund.canvas.html"):
+        assert "not written yet" not in (site / "maps" / name).read_text("utf-8"), name
+
+
 def _with_opportunity(map_id: str, title: str, step: str) -> str:
     return (
         f"id: {map_id}\ntitle: {title}\n" + MAP_HEAD + "stages:\n  - id: s\n    name: Start\n"

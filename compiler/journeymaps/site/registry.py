@@ -1030,6 +1030,9 @@ def map_pages(s: SiteData) -> Iterator[Page]:
         stale = s.stale.get(m.slug)
         pains = pains_of.get(id(m), [])
         told = story.map_story(m, s.team_names, pains, s.today, stale)
+        # A draft says so at its title, on its page and its canvas (the slide a director
+        # presents), as its card does: from the map alone, so its inputs hold it.
+        told["draft"] = s.per_map("draft", m, _draft)
         measures = measured.map_measures(m, s.settings)
         told["canvas_html"] = story.render_canvas(s.env, m, told, s.settings.currency, measures.by_stage)
         switches = m.channel_switches()
