@@ -130,6 +130,7 @@ _TEAMS = re.compile(
 NAMED: tuple[re.Pattern[str], ...] = (
     re.compile(r"\bKPI '(.+?)'(?= is | got worse )"),  # rules/measured.py, a KPI off target or worsening
     re.compile(r'\bthe handoff from "(.+)" to "(.+)"(?=: \d+% of its tickets missed)'),  # its SLA breached
+    re.compile(r"(?<=: )'(.+)'(?= is a placeholder)"),  # rules/writing.py, text not written yet
 )
 
 

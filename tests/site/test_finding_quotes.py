@@ -75,3 +75,20 @@ def test_a_pull_request_s_site_page_quotes_names_in_curly_marks_its_comment_stra
     assert KPI in _messages(introduced), _messages(introduced)
     comment = jm(tmp_path, "diff", "HEAD", "--format", "markdown", *today).stdout
     assert "KPI 'Customer's \"first\" reply time' is 5" in comment, comment
+
+
+def test_a_finding_at_a_schema_path_names_the_place_on_the_site(tmp_path: Path) -> None:
+    """The findings said "stages[0].steps[0].name: 'TODO the customer notices' is a
+    placeholder": the schema's path, jargon to a director, as the home page no longer says a
+    file that could not be read. The site names the stage and step; lint keeps its path."""
+    todo = REPLY.replace("'Customer''s \"final\" reply'", "TODO the customer's reply")
+    site = site_of(tmp_path, {"teams.yaml": TEAMS, "reply.yaml": todo})
+    said = "Stage \u201cStart\u201d, step \u201cTODO the customer\u2019s reply\u201d, name: "
+    said += "\u201cTODO the customer\u2019s reply\u201d is a placeholder (TODO)"
+    for name in ("findings.html", "maps/reply.html"):
+        written = _messages((site / name).read_text("utf-8"))
+        assert said in written, (name, written)
+        assert "stages[" not in written, (name, written)
+    found = jm(tmp_path, "lint", "maps", "--format", "json")
+    messages = [d["message"] for d in json.loads(found.stdout)["findings"]]
+    assert any(m.startswith("stages[0].steps[0].name: 'TODO the customer's reply' is a") for m in messages)

@@ -326,7 +326,11 @@ class SiteData:
         """A finding's message as the site shows it: the steps, stages, pain points,
         opportunities and teams of its map it names by id named in words, every name in
         curly quotes (see :mod:`journeymaps.finding_words`)."""
-        return in_words(d.message, self._map_of_file.get(d.file), self.team_names, typeset=True)
+        m = self._map_of_file.get(d.file)
+        said = in_words(d.message, m, self.team_names, typeset=True)
+        # A place named by the schema's path ("stages[0].steps[0].name: …", jargon to a
+        # director) by its map's names, as the home page says a file that could not be read.
+        return load_words(said, m.src.data).what if m is not None else said
 
     @_from_findings
     def teams_split(self) -> bool:
