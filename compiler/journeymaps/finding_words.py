@@ -167,3 +167,14 @@ def in_words(
     for pattern, said in PLACES.items():
         message = pattern.sub(lambda found, said=said: said(m, found, quote) or found[0], message)  # type: ignore[misc]
     return _APOSTROPHE.sub("\u2019", message) if typeset else message
+
+
+def on_the_site(message: str, m: Map | None, teams: Mapping[str, str] | None = None) -> str:
+    """``message`` as the site's pages say it: :func:`in_words`, typeset, and a place named by
+    the schema's path (``stages[0].steps[0].name: …``, jargon to a director) by its map's
+    names, as the home page says a file that could not be read (``Stage “Invoice review”,
+    step “…”, name: …``)."""
+    from journeymaps.site.load_words import load_words
+
+    said = in_words(message, m, teams, typeset=True)
+    return load_words(said, m.src.data).what if m is not None else said

@@ -92,3 +92,25 @@ def test_a_finding_at_a_schema_path_names_the_place_on_the_site(tmp_path: Path) 
     found = jm(tmp_path, "lint", "maps", "--format", "json")
     messages = [d["message"] for d in json.loads(found.stdout)["findings"]]
     assert any(m.startswith("stages[0].steps[0].name: 'TODO the customer's reply' is a") for m in messages)
+
+
+def test_a_pull_request_s_site_page_names_a_finding_s_place_as_the_site_does(tmp_path: Path) -> None:
+    """``diff --site`` said "stages[0].steps[0].name: 'TODO …' is a placeholder" where the
+    site names the stage and step; the comment keeps lint's words."""
+    site_of(tmp_path, {"teams.yaml": TEAMS, "reply.yaml": REPLY})
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "maps")
+    _git(tmp_path, "commit", "-q", "-m", "maps")
+    todo = REPLY.replace("'Customer''s \"final\" reply'", "TODO the reply")
+    (tmp_path / "maps/reply.yaml").write_text(todo, "utf-8")
+    today = ("--today", TODAY.isoformat())
+    assert jm(tmp_path, "diff", "HEAD", "--site", "review", *today).returncode == 0
+    page = (tmp_path / "review/index.html").read_text("utf-8")
+    said = _messages(page[page.index('id="findings-introduced"') :])
+    assert (
+        "Stage \u201cStart\u201d, step \u201cTODO the reply\u201d, name: \u201cTODO the reply\u201d is a"
+        in said
+    ), said
+    assert "stages[" not in said, said
+    comment = jm(tmp_path, "diff", "HEAD", "--format", "markdown", *today).stdout
+    assert "stages[0].steps[0].name: 'TODO the reply' is a placeholder" in comment, comment

@@ -30,7 +30,7 @@ from journeymaps import history, keys, money
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams.style import volume_figure
-from journeymaps.finding_words import in_words
+from journeymaps.finding_words import on_the_site
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
@@ -326,11 +326,7 @@ class SiteData:
         """A finding's message as the site shows it: the steps, stages, pain points,
         opportunities and teams of its map it names by id named in words, every name in
         curly quotes (see :mod:`journeymaps.finding_words`)."""
-        m = self._map_of_file.get(d.file)
-        said = in_words(d.message, m, self.team_names, typeset=True)
-        # A place named by the schema's path ("stages[0].steps[0].name: …", jargon to a
-        # director) by its map's names, as the home page says a file that could not be read.
-        return load_words(said, m.src.data).what if m is not None else said
+        return on_the_site(d.message, self._map_of_file.get(d.file), self.team_names)
 
     @_from_findings
     def teams_split(self) -> bool:
