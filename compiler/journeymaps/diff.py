@@ -228,13 +228,16 @@ class Comparison:
         side = md.new or md.old
         return f"{md.map_id}, {side.file}" if side is not None else md.map_id
 
-    def words(self, d: Diagnostic, head: bool = True) -> str:
+    def words(self, d: Diagnostic, head: bool = True, typeset: bool = False) -> str:
         """A finding's message with the places it names as the site names them (see
         :mod:`journeymaps.finding_words`), in the map of its file on its side (``head``:
-        False for a fixed finding, named as BASE has it)."""
-        from journeymaps.finding_words import in_words
+        False for a fixed finding, named as BASE has it); ``typeset``: as the site says it
+        (names in curly quotes, a schema's path by the map's names), for the ``--site``
+        page (a comment keeps lint's words)."""
+        from journeymaps.finding_words import in_words, on_the_site
 
-        return in_words(d.message, self.map_of(d, head), self.teams)
+        m = self.map_of(d, head)
+        return on_the_site(d.message, m, self.teams) if typeset else in_words(d.message, m, self.teams)
 
     def map_of(self, d: Diagnostic, head: bool = True) -> Map | None:
         """The map of a finding's file on its side, when the comparison lists it."""

@@ -586,7 +586,7 @@ def test_two_maps_with_one_id_both_keep_their_page(tmp_path: Path) -> None:
     assert result.returncode == 0  # duplicate-id is an error finding, not a broken file
     site = tmp_path / "site"
     assert "duplicate-id" in (site / "findings.html").read_text("utf-8")
-    assert "meanwhile this map&#39;s page is maps/billing-dispute--2.html" in (
+    assert "meanwhile this map\u2019s page is maps/billing-dispute--2.html" in (
         site / "findings.html"
     ).read_text("utf-8")
     first = (site / "maps" / "billing-dispute.html").read_text("utf-8")
