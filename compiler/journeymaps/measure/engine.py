@@ -134,6 +134,9 @@ class SourceRun:
     #: The ticket ids that are another row's but for leading zeros (0042 and 42: one tool's
     #: export beside another's): two tickets each, said (they were counted twice silently).
     zero_padded_ids: int = 0
+    #: A SQL source's rows of tickets its table (or view) has on another row too (a join
+    #: that fans out, a table loaded twice): counted once, as an export's. Each was counted.
+    table_duplicates: int = 0
 
 
 @dataclass
@@ -363,10 +366,21 @@ def _run_source(
         relation, available = sql_relation(cfg)
         bad_headers: list[str] = []
         zone = cfg.timezone or "UTC"
+        once = deduplicated(cfg)
         sql = metrics.aggregate_sql(
-            relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
+            relation,
+            selections,
+            zone,
+            settings.measure.timezone,
+            metric_defs,
+            [],
+            cfg.satisfied_at,
+            inputs,
+            once,
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
+        # Selector 0's groups hold every row: their sum is the table's rows left out.
+        table_duplicates = sum(int(r.get("dup__row") or 0) for r in rows if int(r["sel"]) == 0)
         ticket_duplicates, unmatched, point_zero, zero_padded = None, (0, 0, 0), 0, 0
         no_rows: list[Path] = []
         read: tuple[Path, ...] = ()  # a database: no export file
@@ -374,7 +388,7 @@ def _run_source(
     else:
         import duckdb
 
-        point_zero, zero_padded, no_rows = 0, 0, []
+        point_zero, zero_padded, no_rows, table_duplicates = 0, 0, [], 0
         timed = _TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
@@ -520,6 +534,7 @@ def _run_source(
         no_rows,
         point_zero,
         zero_padded,
+        table_duplicates,
     )
 
 
