@@ -356,13 +356,20 @@ class Staged:
         # The files with a row: one without (a header alone) is a month missing, said.
         self.files_sql = "SELECT DISTINCT jm__file AS file FROM rows" if duplicates else None
         # Ids another row has but for a trailing .0 (42.0 and 42: ``n``) or but for leading
-        # zeros (0042 and 42: ``zeros``), once each ticket is once: never equated, but said.
+        # zeros (``zeros``), once each ticket is once: never equated, but said. Of the ids
+        # that are one number but for their zeros, all but one are another's: the padded ids
+        # of a number (few; grouped), and the bare number if a row has it (0042 beside 042,
+        # without 42, was not said). Each id is one row here.
         ids = "(SELECT jm__id FROM rows WHERE jm__id IS NOT NULL)"
+        padded = (
+            "SELECT LTRIM(jm__id, '0') AS bare, COUNT(*) AS k FROM rows WHERE jm__id LIKE '0%' "
+            "AND LTRIM(jm__id, '0') <> '' GROUP BY bare"
+        )
         self.similar_ids_sql = (
             f"SELECT (SELECT COUNT(*) FROM rows WHERE jm__id LIKE '%0' AND {POINT_ZERO.format('jm__id')} "
             f"<> jm__id AND {POINT_ZERO.format('jm__id')} IN {ids}) AS n, "
-            "(SELECT COUNT(*) FROM rows WHERE jm__id LIKE '0%' AND LTRIM(jm__id, '0') <> '' AND "
-            f"LTRIM(jm__id, '0') IN {ids}) AS zeros"
+            f"(SELECT COALESCE(SUM(k - 1 + CASE WHEN bare IN {ids} THEN 1 ELSE 0 END), 0) "
+            f"FROM ({padded})) AS zeros"
             if duplicates
             else None
         )
