@@ -14,6 +14,7 @@ import pytest
 from measuring import export, project, run
 
 from conftest import jm, refuse_listing
+from journeymaps.measure.fixtures import Spec
 from journeymaps.measure.line_ends import mixed_line_ends
 from journeymaps.measure.sources import MeasureError
 
@@ -250,6 +251,32 @@ def test_a_file_named_parquet_that_is_not_is_said_in_words(
         f"exports/x.parquet:1:1: JM010 [unreadable-source] error: source 'desk': {said}"
     ), result.stderr
     assert str(tmp_path) not in result.stderr
+
+
+def test_a_parquet_export_whose_metadata_points_past_its_end_is_named_at_it(tmp_path: Path) -> None:
+    """A Parquet export with bytes missing from its middle (a copy cut short and patched)
+    was said at the settings, in DuckDB's words, with the export's absolute path: "Prefetch
+    registered for bytes outside file: /home/me/proj/exports/x.parquet, attempted range..."."""
+    import duckdb
+
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=2000))
+    whole = tmp_path / "whole.parquet"
+    duckdb.connect().execute(
+        f"COPY (SELECT * FROM read_csv('{good}', all_varchar = true)) TO '{whole}' "
+        "(FORMAT parquet, ROW_GROUP_SIZE 200)"
+    )
+    data = whole.read_bytes()
+    middle = len(data) // 2
+    (tmp_path / "exports" / "x.parquet").write_bytes(data[:middle] + data[middle + 20_000 :])
+    project(tmp_path, TOML.replace("exports/x.csv", "exports/*.parquet"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "exports/x.parquet:1:1: JM010 [unreadable-source] error: source 'desk': x.parquet is corrupt: "
+        "its metadata names bytes past its end"
+    ), result.stderr
+    assert str(tmp_path) not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "metrics").exists()
 
 
 @pytest.mark.parametrize(

@@ -766,7 +766,7 @@ def _unreadable(
     Error on Line: 1"), or at line 1 of the file when DuckDB named line 3."""
     said = _reason(exc)
     found = _JSON_AT.search(said)
-    path = path or (Path(found["file"]) if found is not None else _named_file(said))
+    path = path or (Path(found["file"]) if found is not None else _named_file(said, files or {}))
     # A survey's query reads its ticket export too: an error there was said as the survey's.
     if files and path is not None and path in files:
         cfg = files[path].source
@@ -834,6 +834,9 @@ DUCKDB_WORDS = {
         "named .parquet, or a download not finished?"
     ),
     "too small to be a Parquet file": "is too small to be Parquet (empty, or cut short)",
+    "Prefetch registered for bytes outside file": (
+        "is corrupt: its metadata names bytes past its end (a copy or a download cut short?): export it again"
+    ),
 }
 
 
@@ -924,12 +927,15 @@ def _second_key_column(path: Path, line: int, key: str) -> int:
     return len(text[: found[1].start()]) + 1 if len(found) > 1 else 1
 
 
-def _named_file(said: str) -> Path | None:
-    """The export file DuckDB's message names, if it names one."""
+def _named_file(said: str, files: Mapping[Path, FileRead]) -> Path | None:
+    """The export file DuckDB's message names, if it names one: as ``file "..."``, else
+    anywhere, one of the ``files`` read (a Parquet read past its end said "Prefetch registered
+    for bytes outside file: /home/.../x.parquet", at the settings, with the absolute path)."""
     named = re.search(r'file "(?P<file>[^"]+)"', said)
     if named is not None and Path(named["file"]).suffix.lower() in FILE_KINDS:
         return Path(named["file"])
-    return None
+    quoted = [p for p in files if str(p) in said]
+    return max(quoted, key=lambda p: len(str(p))) if quoted else None  # a/x.csv, not a/x.cs
 
 
 def _json_position(path: Path, said: int, byte: int, malformed: bool) -> tuple[int, int]:
