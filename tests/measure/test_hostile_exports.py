@@ -356,3 +356,20 @@ def test_a_sub_folder_of_exports_that_cannot_be_listed_is_named(
         "would not be measured"
     )
     assert raised.value.file == locked
+
+
+@pytest.mark.parametrize("name", ["2026-0[1].csv", "2026-0?.csv", "2026-0*.csv"])
+def test_an_export_whose_name_has_a_glob_character_is_read_as_itself(tmp_path: Path, name: str) -> None:
+    """DuckDB reads a path as a glob: an export named 2026-0[1].csv beside 2026-01.csv was
+    read as 2026-01.csv, its own 100 tickets never counted, and said to have no ticket below
+    its header, while 2026-01.csv's were said to be on two of its rows."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=600))
+    lines = good.read_text("utf-8").splitlines(keepends=True)
+    good.unlink()
+    (tmp_path / "exports" / name).write_text("".join(lines[:101]), "utf-8")
+    (tmp_path / "exports" / "2026-01.csv").write_text("".join([lines[0], *lines[101:]]), "utf-8")
+    project(tmp_path, TOML.replace("exports/x.csv", "exports"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 600 rows" in result.stdout, result.stdout
+    assert "counted once" not in result.stdout and "no ticket below its header" not in result.stdout

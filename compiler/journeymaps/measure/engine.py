@@ -41,6 +41,7 @@ from journeymaps.measure.sources import (
     connection_url,
     files_of,
     in_project,
+    literal_path,
     reader_sql,
     resolve,
     sql_relation,
@@ -1446,7 +1447,7 @@ def _run_staged(
             if sel:  # selector 0 (every row) is the totals' scan, not a fan-out
                 f.write("".join(f"{n},{sel}\n" for n in found))
     types = "{'n': 'INTEGER', " + ", ".join(f"'f_{c}': 'BIGINT'" for c in cols) + "}"
-    pairs, sigs = sql_string(str(tmp / "pairs.csv")), sql_string(str(tmp / "combos.csv"))
+    pairs, sigs = sql_string(literal_path(tmp / "pairs.csv")), sql_string(literal_path(tmp / "combos.csv"))
     # auto_detect off: DuckDB's sniffer fails on an empty file (an export without rows).
     fixed = "header = false, auto_detect = false"
     _run_duckdb(

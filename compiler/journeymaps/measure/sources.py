@@ -317,6 +317,17 @@ def _once_each(files: list[Path]) -> list[Path]:
 POINT_ZERO = "REGEXP_REPLACE({}, '\\.0+$', '')"
 
 
+#: The characters DuckDB's readers take a path's as a glob's: an export named 2026-0[1].csv
+#: beside 2026-01.csv was read as 2026-01.csv (twice), its own tickets never.
+_GLOB = re.compile(r"([\[*?])")
+
+
+def literal_path(path: Path) -> str:
+    """``path`` as DuckDB's readers read it, the file of that name: each glob character
+    in brackets (``[[]``), which match it alone; DuckDB reports the file's own name."""
+    return _GLOB.sub(r"[\1]", str(path))
+
+
 def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -345,9 +356,9 @@ def reader_sql(
     kind = FILE_KINDS[path.suffix.lower()]
     named = f", filename = {sql_string(filename)}" if filename else ""
     p = (
-        sql_string(str(path))
+        sql_string(literal_path(path))
         if not more
-        else "[" + ", ".join(sql_string(str(f)) for f in (path, *more)) + "]"
+        else "[" + ", ".join(sql_string(literal_path(f)) for f in (path, *more)) + "]"
     )
     if kind == "csv":
         # The buffer holds a whole line; DuckDB's own is 16 x its 2 MB lines, so no larger
