@@ -373,3 +373,28 @@ def test_an_export_whose_name_has_a_glob_character_is_read_as_itself(tmp_path: P
     assert result.returncode == 0, result.stderr
     assert "desk: 600 rows" in result.stdout, result.stdout
     assert "counted once" not in result.stdout and "no ticket below its header" not in result.stdout
+
+
+def test_an_export_whose_header_row_comes_again_says_where_and_counts_only_tickets(tmp_path: Path) -> None:
+    """Three monthly exports joined by cat, each with its header: the header rows in the
+    middle were a malformed row each, a value that did not read in every numeric column, one
+    ticket 'Id' on two rows "counted once", and "the first date that does not read" at
+    exports/x.csv:1, the header itself, asking for a date format."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=600))
+    project(tmp_path, TOML)
+    lines = good.read_text("utf-8").splitlines(keepends=True)
+    good.rename(tmp_path / "exports" / "x.csv")
+    assert jm(tmp_path, "measure").returncode == 0
+    snapshot = (tmp_path / "metrics" / "lockouts.json").read_bytes()
+    header = lines[0]
+    joined = [header, *lines[1:201], "\ufeff" + header, *lines[201:401], header, *lines[401:]]
+    (tmp_path / "exports" / "x.csv").write_text("".join(joined), "utf-8")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 600 rows" in result.stdout, result.stdout
+    assert (
+        "  exports/x.csv:202: the header row again (exports joined with their headers?): 2 rows, not counted\n"
+    ) in result.stdout
+    for noise in ("readable id or date", "could not be read", "counted once", "does not read"):
+        assert noise not in result.stdout, result.stdout
+    assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot

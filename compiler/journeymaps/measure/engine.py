@@ -40,6 +40,7 @@ from journeymaps.measure.sources import (
     configs,
     connection_url,
     files_of,
+    header_again,
     in_project,
     literal_path,
     reader_sql,
@@ -138,6 +139,9 @@ class SourceRun:
     #: A SQL source's rows of tickets its table (or view) has on another row too (a join
     #: that fans out, a table loaded twice): counted once, as an export's. Each was counted.
     table_duplicates: int = 0
+    #: (file, first line, rows): rows that are the file's header row again (exports joined
+    #: with their headers): not tickets, not counted, said as what they are.
+    headers_again: list[tuple[Path, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -386,10 +390,12 @@ def _run_source(
         no_rows: list[Path] = []
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
+        headers_again = HeadersAgain()  # and it has no header rows
     else:
         import duckdb
 
         point_zero, zero_padded, no_rows, table_duplicates = 0, 0, [], 0
+        headers_again = HeadersAgain()
         timed = _TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
@@ -436,7 +442,7 @@ def _run_source(
                 if staged.similar_ids_sql is not None:
                     similar = _run_duckdb(con, staged.similar_ids_sql)[0]
                     point_zero, zero_padded = int(similar["n"]), int(similar["zeros"])
-                first_undated = _first_undated(
+                first_undated, headers_again = _first_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
@@ -497,6 +503,12 @@ def _run_source(
             continue
         if month is not None:
             months.setdefault(sel, {})[month] = row
+    # The header rows again are said as such: not malformed rows, nor values that do not read.
+    totals["contacts"] -= headers_again.rows
+    totals["bad__row"] -= headers_again.rows
+    for header, count in headers_again.bad.items():
+        if header in bad_values:
+            bad_values[header] -= count
     # A survey's metrics need only its scores, which it must have: NEEDS are the ticket
     # metrics' (a CSAT survey's csat was asked for a ticket's 'satisfied' column: never measured).
     needs_of = {} if cfg.kind == "survey" else metrics.NEEDS
@@ -536,6 +548,7 @@ def _run_source(
         point_zero,
         zero_padded,
         table_duplicates,
+        headers_again.files,
     )
 
 
@@ -593,19 +606,41 @@ class Undated:
         )
 
 
+@dataclass
+class HeadersAgain:
+    """A source's rows that are its header row again (monthly exports joined by ``cat``, each
+    with its header): per file, the first such line and how many; and per header, the values
+    of theirs that do not read. They were a malformed row, values that did not read in every
+    column, and "the first date that does not read" at line 1, the header itself."""
+
+    files: list[tuple[Path, int, int]] = field(default_factory=list)
+    bad: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return sum(n for _, _, n in self.files)
+
+
 def _first_undated(
     con: Any, cfg: SourceConfig, rows: list[dict[str, Any]], files: Mapping[Path, FileRead], longest: int
-) -> Undated | None:
+) -> tuple[Undated | None, HeadersAgain]:
     """The first date of the source that does not read, when some rows have none (their
     dates, or their ids: then None); a source none of whose rows has a date it reads is an
     error (MeasureError). It was "N rows without a readable id or date", and exit 0 when
-    there were no dated rows at all, with no value to look at nor a word of formats."""
+    there were no dated rows at all, with no value to look at nor a word of formats.
+    A date that is its column's name is the header row again: those rows are found (the
+    files read again, only then) and the first date looked for among the others."""
     totals = [r for r in rows if int(r["sel"]) == 0]
     size = sum(int(r.get("contacts") or r.get("responses") or 0) for r in totals)
     unread = sum(int(r["bad__row"] or 0) for r in totals)
+    again = HeadersAgain()
     if not unread:
-        return None
+        return None, again
     found = _undated_value(con, cfg, files, longest)
+    if found is not None and found.value == found.header:
+        again = _headers_again(con, cfg, files, longest)
+        unread, size = unread - again.rows, size - again.rows
+        found = _undated_value(con, cfg, files, longest, skip_headers=True) if unread > 0 else None
     if found is not None and unread >= size:
         raise MeasureError(
             f"source '{cfg.name}': no date of column '{found.header}' could be read: {found.said()}. "
@@ -616,13 +651,52 @@ def _first_undated(
             line=max(found.line, 1),
             column=found.column,
         )
-    return found
+    return found, again
+
+
+def _headers_again(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int) -> HeadersAgain:
+    """The rows of the source's files that are their header row again (see HeadersAgain)."""
+    again = HeadersAgain()
+    for path, read in files.items():
+        if read.source.name != cfg.name:
+            continue
+        res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
+        if "id" not in res.raw:
+            continue
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
+        bad = list(res.bad.items())
+        counts = "".join(f", COUNT(*) FILTER (WHERE {expr}) AS b{i}" for i, (_, expr) in enumerate(bad))
+        found = _run_duckdb(con, f"SELECT COUNT(*) AS n{counts} FROM {scan} WHERE {header_again(res.raw)}")[0]
+        if not found["n"]:
+            continue
+        again.files.append((path, _header_line_again(path), int(found["n"])))
+        for i, (header, _) in enumerate(bad):
+            again.bad[header] = again.bad.get(header, 0) + int(found[f"b{i}"] or 0)
+    return again
+
+
+def _header_line_again(path: Path) -> int:
+    """The first line after the first that is the first again (its byte order mark aside);
+    0 when none is (a header row written otherwise, a JSON Lines file)."""
+    first: bytes | None = None
+    try:
+        with path.open("rb") as f:
+            for number, text in enumerate(f, 1):
+                text = text.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
+                if first is None:
+                    first = text
+                elif text == first:
+                    return number
+    except OSError:
+        pass
+    return 0
 
 
 def _undated_value(
-    con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int
+    con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int, skip_headers: bool = False
 ) -> Undated | None:
-    """The source's first date that does not read, in the first of its files that has one."""
+    """The source's first date that does not read, in the first of its files that has one
+    (``skip_headers``: not in a row that is the header again)."""
     for path, read in files.items():
         if read.source.name != cfg.name:
             continue
@@ -630,6 +704,8 @@ def _undated_value(
         column, text = res.raw["created"]
         scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
         unread = f"{text} IS NOT NULL AND ({res.exprs['created']}) IS NULL"
+        if skip_headers and "id" in res.raw:
+            unread += f" AND NOT COALESCE({header_again(res.raw)}, FALSE)"
         found = _run_duckdb(con, f"SELECT {text} AS v FROM {scan} WHERE {unread} LIMIT 1")
         if not found:
             continue  # this file's dates read (its ids do not)

@@ -478,7 +478,18 @@ def resolve(
         exprs[name] = expr
         if spec.read in PARSED and name not in ("id", "created"):  # those make a row malformed
             bad[found[name][0]] = f"({raw[0]} IS NOT NULL AND ({expr}) IS NULL)"
+    if "id" in texts and "created" in texts:
+        # The header row again (exports joined with their headers, by cat): a row without an
+        # id, as malformed rows are, never a ticket 'Id' (de-duplicated, several said to be
+        # one ticket on two rows); the caller says what it is (see header_again).
+        exprs["id"] = f"CASE WHEN {header_again(texts)} THEN NULL ELSE {exprs['id']} END"
     return Resolved(exprs, bad, frozenset(found), zone, missing, tags_text, texts)
+
+
+def header_again(texts: Mapping[str, tuple[str, str]]) -> str:
+    """SQL true on a row whose id and creation time are their columns' names: the header
+    row again. ``texts``: :attr:`Resolved.raw`."""
+    return " AND ".join(f"{texts[n][1]} = {sql_string(texts[n][0])}" for n in ("created", "id"))
 
 
 #: What is trimmed from a value's ends: DuckDB's TRIM took spaces only, so an id pasted
