@@ -398,3 +398,21 @@ def test_an_export_whose_header_row_comes_again_says_where_and_counts_only_ticke
     for noise in ("readable id or date", "could not be read", "counted once", "does not read"):
         assert noise not in result.stdout, result.stdout
     assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
+
+
+def test_an_export_whose_end_was_never_written_is_said_to_be_nul_bytes(tmp_path: Path) -> None:
+    """An export whose end is NUL bytes (a copy or a download stopped, a sparse file never
+    filled) was "line 202 is 40 MB (a pasted log?)", with a memory-limit to raise to read it."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
+    good.rename(tmp_path / "exports" / "x.csv")
+    with (tmp_path / "exports" / "x.csv").open("r+b") as f:
+        f.truncate(40_000_000)  # sparse: no disk taken
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "exports/x.csv:202:1: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read as "
+        "CSV: from line 202 on it is NUL bytes (40 MB), not text: a copy or a download that did not finish?"
+    ), result.stderr
+    assert "pasted log" not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "metrics").exists()

@@ -1391,6 +1391,16 @@ def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> Mea
     said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped."""
     longest, memory = line_limit
     found = _long_line(path, longest)
+    if found is not None and _ends_in_nul_bytes(path):
+        # A file whose end was never written (a copy or a download stopped, a disk that
+        # filled): it was "a pasted log?", and memory-limit to raise to gigabytes.
+        return MeasureError(
+            f"source '{cfg.name}': {path.name} cannot be read as CSV: from line {found[0]} on it is "
+            f"NUL bytes ({found[1] / 1e6:.0f} MB), not text: a copy or a download that did not "
+            "finish? Export it again",
+            file=path,
+            line=found[0],
+        )
     line, said, raise_it = 1, "a row is longer (quoted lines in it?)", "Raise memory-limit"
     if found is not None:  # the least memory-limit, in steps of 64MB, that reads it
         line, size = found
@@ -1404,6 +1414,22 @@ def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> Mea
         file=path,
         line=line,
     )
+
+
+#: The bytes at a file's end that, all NUL, make it a file whose end was never written.
+NUL_TAIL = 4096
+
+
+def _ends_in_nul_bytes(path: Path) -> bool:
+    """Whether ``path``'s last :data:`NUL_TAIL` bytes are all NUL (a sparse or preallocated
+    file never filled): no text, and no row of one, ends so."""
+    try:
+        with path.open("rb") as f:
+            f.seek(max(0, f.seek(0, os.SEEK_END) - NUL_TAIL))
+            tail = f.read(NUL_TAIL)
+    except OSError:
+        return False
+    return len(tail) == NUL_TAIL and not tail.strip(b"\x00")
 
 
 #: The lines DuckDB's CSV sniffer samples (its sample_size): a line too long among them is fatal.
