@@ -456,6 +456,11 @@ def _run_source(
             except duckdb.OutOfMemoryException:
                 raise _out_of_memory(cfg, settings.measure.memory_limit) from None
             except duckdb.Error as exc:
+                alone = None
+                if con is not None and not _names_a_file(exc, seen):  # which of a year of exports?
+                    alone = _failing_alone(con, seen, line_bytes(settings.measure.memory_limit))
+                if alone is not None:
+                    raise _unreadable(cfg, alone[1], alone[0], files=seen) from None
                 raise _unreadable(cfg, exc, files=seen) from None
             except RuntimeError as exc:
                 # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
@@ -901,6 +906,32 @@ def _unreadable(
     kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
     said = said.replace(str(path), path.name)  # DuckDB quotes it absolute: the finding is at it
     return MeasureError(f"source '{cfg.name}': {path.name} cannot be read as {kind}: {said}", file=path)
+
+
+def _names_a_file(exc: Exception, files: Mapping[Path, FileRead]) -> bool:
+    """Whether DuckDB's error says which export it is about."""
+    said = _reason(exc)
+    return bool(_JSON_AT.search(said) or _named_file(said, files) or _PARQUET_TYPES.search(str(exc)))
+
+
+def _failing_alone(con: Any, files: Mapping[Path, FileRead], longest: int) -> tuple[Path, Exception] | None:
+    """The first export that fails read alone, every column of it, and its error: a Parquet
+    file's corrupt metadata ("TProtocolException: Invalid data") named none, said at the
+    settings of a source of many files. None when each reads (the query failed, not a file),
+    or when one is stopped (a timeout: the error first met is said)."""
+    import duckdb
+
+    for path, read in files.items():
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
+        try:  # HASH of each column: every value decoded, none brought back
+            _run_duckdb(con, f"SELECT MAX(HASH(COLUMNS(*))) FROM {scan}")
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+        except duckdb.Error as exc:
+            return path, exc
+        except QueryTimeout:
+            return None
+    return None
 
 
 #: DuckDB's reasons a file cannot be read -> the words for them: it quoted its own terms,
