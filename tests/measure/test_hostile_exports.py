@@ -444,3 +444,20 @@ def test_a_corrupt_parquet_export_among_others_is_named(tmp_path: Path) -> None:
     ), result.stderr
     assert str(tmp_path) not in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "metrics").exists()
+
+
+def test_a_huge_field_of_digits_is_read_as_quickly_as_any(tmp_path: Path) -> None:
+    """A field of 2 MB of digits (a pasted number blob) in one row: DuckDB's sniffer tried
+    it as a number, in time quadratic in its length, on every read of the export (3.6 s at
+    400 KB, minutes at 2 MB), so measure stopped at its timeout, the export said too large."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
+    lines = good.read_bytes().splitlines(keepends=True)
+    ticket, requester, requester_id, rest = lines[50].split(b",", 3)
+    assert rest.startswith(b'"",')  # the empty Requester external id
+    lines[50] = b",".join([ticket, requester, requester_id, b"7" * 2_000_000 + rest[2:]])
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    good.unlink()
+    project(tmp_path, TOML + "[measure]\ntimeout = 30\n")
+    result = jm(tmp_path, "measure", timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 200 rows" in result.stdout
