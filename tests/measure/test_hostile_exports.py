@@ -461,3 +461,15 @@ def test_a_huge_field_of_digits_is_read_as_quickly_as_any(tmp_path: Path) -> Non
     result = jm(tmp_path, "measure", timeout=300)
     assert result.returncode == 0, result.stderr
     assert "desk: 200 rows" in result.stdout
+
+
+def test_an_export_saved_with_two_byte_order_marks_is_read(tmp_path: Path) -> None:
+    """An export a tool saved twice with its byte order mark (DuckDB takes off one) had "no
+    column 'Id' for the id field; its columns are: Id, Requester, ..." (the mark unseen)."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
+    (tmp_path / "exports" / "x.csv").write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + good.read_bytes())
+    good.unlink()
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 200 rows" in result.stdout

@@ -409,7 +409,10 @@ def resolve(
 ) -> Resolved:
     """Match the preset's headers to the export's (case-insensitively), build each field's
     SQL, and name what is missing. ``id`` and ``created`` are required."""
-    by_lower = {c.lower(): c for c in columns}
+    # A header's name as written first, then without the spaces or byte order marks around
+    # it: a file saved with two marks (DuckDB takes off one) had no column 'Id', its
+    # columns said to be "Id, ..." (the mark unseen).
+    by_lower = {c.strip(WHITESPACE).lower(): c for c in columns} | {c.lower(): c for c in columns}
     zone = cfg.timezone
     found: dict[str, list[str]] = {}
     missing: dict[str, str] = {}
@@ -492,7 +495,10 @@ def resolve(
 def header_again(texts: Mapping[str, tuple[str, str]]) -> str:
     """SQL true on a row whose id and creation time are their columns' names: the header
     row again. ``texts``: :attr:`Resolved.raw`."""
-    return " AND ".join(f"{texts[n][1]} = {sql_string(texts[n][0])}" for n in ("created", "id"))
+    # (the values trimmed, as the names are matched: a name with a byte order mark too)
+    return " AND ".join(
+        f"{texts[n][1]} = {sql_string(texts[n][0].strip(WHITESPACE))}" for n in ("created", "id")
+    )
 
 
 #: What is trimmed from a value's ends: DuckDB's TRIM took spaces only, so an id pasted
