@@ -495,10 +495,14 @@ def resolve(
 def header_again(texts: Mapping[str, tuple[str, str]]) -> str:
     """SQL true on a row whose id and creation time are their columns' names: the header
     row again. ``texts``: :attr:`Resolved.raw`."""
-    # (the values trimmed, as the names are matched: a name with a byte order mark too)
-    return " AND ".join(
-        f"{texts[n][1]} = {sql_string(texts[n][0].strip(WHITESPACE))}" for n in ("created", "id")
-    )
+    # On every row of the 1M-ticket path: the creation time's value as read is compared
+    # first (a repeated header is the first one's bytes, a byte order mark at most), and
+    # only where it is its name is the id trimmed and compared (DuckDB's AND goes no further).
+    column, _ = texts["created"]
+    name = column.strip(WHITESPACE)
+    created = f"CAST({ident(column)} AS VARCHAR) IN ({sql_string(name)}, {sql_string(chr(0xFEFF) + name)})"
+    id_column, id_text = texts["id"]
+    return f"{created} AND {id_text} = {sql_string(id_column.strip(WHITESPACE))}"
 
 
 #: What is trimmed from a value's ends: DuckDB's TRIM took spaces only, so an id pasted
