@@ -473,3 +473,14 @@ def test_an_export_saved_with_two_byte_order_marks_is_read(tmp_path: Path) -> No
     result = jm(tmp_path, "measure", timeout=120)
     assert result.returncode == 0, result.stderr
     assert "desk: 200 rows" in result.stdout
+
+
+def test_an_export_whose_name_has_a_backslash_and_a_bracket_is_read(tmp_path: Path) -> None:
+    """DuckDB's glob matches no path with a backslash: a[x] bracketed to be read as itself
+    (a\\[[]x].csv) was "No files found that match the pattern", with the absolute path."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
+    good.rename(tmp_path / "exports" / "a\\[x].csv")
+    project(tmp_path, TOML.replace("exports/x.csv", "exports"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 200 rows" in result.stdout

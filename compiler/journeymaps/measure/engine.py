@@ -904,7 +904,8 @@ def _unreadable(
     if words is not None:
         return MeasureError(f"source '{cfg.name}': {path.name} {words}", file=path)
     kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
-    said = said.replace(str(path), path.name)  # DuckDB quotes it absolute: the finding is at it
+    # DuckDB quotes it absolute (as a pattern, bracketed, when it finds no file): the finding is at it
+    said = said.replace(literal_path(path), path.name).replace(str(path), path.name)
     return MeasureError(f"source '{cfg.name}': {path.name} cannot be read as {kind}: {said}", file=path)
 
 

@@ -324,8 +324,11 @@ _GLOB = re.compile(r"([\[*?])")
 
 def literal_path(path: Path) -> str:
     """``path`` as DuckDB's readers read it, the file of that name: each glob character
-    in brackets (``[[]``), which match it alone; DuckDB reports the file's own name."""
-    return _GLOB.sub(r"[\1]", str(path))
+    in brackets (``[[]``), which match it alone; DuckDB reports the file's own name. A
+    path with a backslash is left as it is: DuckDB's glob matches none of it (``a\\[x].csv``
+    was found by no pattern), and reads it as named (Windows' paths all have one)."""
+    text = str(path)
+    return text if "\\" in text else _GLOB.sub(r"[\1]", text)
 
 
 def sql_string(text: str) -> str:
