@@ -743,6 +743,27 @@ def test_ticket_ids_written_with_leading_zeros_in_another_export_are_said(tmp_pa
     assert "trailing .0" not in result.stdout
 
 
+def test_ticket_ids_that_differ_only_in_their_leading_zeros_are_said_without_the_bare_number(
+    tmp_path: Path,
+) -> None:
+    """Two tools' months writing ticket 100005 as 0100005 and as 00100005, neither as
+    100005: each ticket counted twice, with no word (only 00100005 beside 100005 was said)."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
+    path = tmp_path / "exports" / "zendesk.csv"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join([lines[0], *(f"0{line}" for line in lines[1:])]), "utf-8")
+    (tmp_path / "exports" / "other-tool.csv").write_text(
+        "".join([lines[0], *(f"00{line}" for line in lines[1:41])]), "utf-8"
+    )
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 640 rows" in result.stdout  # still tickets of their own
+    assert (
+        "  40 ticket ids are another row's but for leading zeros: 00123 and 123 are read as two tickets\n"
+    ) in result.stdout, result.stdout
+
+
 def _measured_with_ces_survey(tmp_path: Path, toml: str) -> subprocess.CompletedProcess[str]:
     """``measure`` with ``toml`` and a CES survey (exports/ces.csv) joined to its desk source,
     on one map whose stage cites the survey; it must succeed."""

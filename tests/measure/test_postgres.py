@@ -170,6 +170,7 @@ def test_the_metric_query_is_written_for_other_engines(dialect: str) -> None:
         metrics.TICKET_METRICS,
         [],
         inputs=tuple(CANONICAL),
+        once=True,  # a ticket table's: each id once
     )
     out = metrics.transpile(sql, dialect)
     assert sqlglot.parse_one(out, read=dialect) is not None
@@ -347,3 +348,68 @@ def test_a_query_past_the_timeout_is_stopped_on_the_server_and_named(
     ), result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "metrics").exists()
+
+
+def test_a_ticket_on_two_rows_of_a_table_is_counted_once_and_said(
+    tmp_path: Path, pg_url: str, table: str
+) -> None:
+    """A table (or a view whose join fans out) with a ticket on two rows counted it twice:
+    every volume inflated, with no word, where an export's were counted once and said. The
+    row kept is chosen by its values (the one first resolved here), so the snapshot is the
+    table's without the copies, byte for byte."""
+    import psycopg
+
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600, months=3))
+    project(
+        tmp_path,
+        '[sources.files]\npreset = "zendesk"\npath = "exports/zendesk.csv"\ntimezone = "UTC"\n'
+        f'[sources.desk]\nurl-env = "JM_TEST_PG"\ntable = "{table}"\ntimezone = "UTC"\n',
+    )
+    _load(pg_url, table, tmp_path)
+    alone = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    assert alone.returncode == 0, alone.stderr
+    assert "desk: 600 rows" in alone.stdout and "counted once" not in alone.stdout
+    snapshot = (tmp_path / "metrics" / "lockouts.json").read_bytes()
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # 20 tickets again, later resolved
+        ids = f"SELECT id FROM {table} WHERE resolution IS NOT NULL ORDER BY id LIMIT 20"
+        conn.execute(f"INSERT INTO {table} SELECT * FROM {table} WHERE id IN ({ids})")
+        conn.execute(
+            f"UPDATE {table} SET resolution = resolution + 6000 WHERE ctid IN "
+            f"(SELECT MAX(ctid) FROM {table} GROUP BY id HAVING COUNT(*) > 1)"
+        )
+    twice = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    assert twice.returncode == 0, twice.stderr
+    assert "desk: 600 rows" in twice.stdout, twice.stdout
+    assert f"  20 rows of {table}: tickets that table has on another row too, counted once\n" in twice.stdout
+    assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
+
+
+def test_the_metric_query_counts_a_ticket_on_two_rows_once_in_duckdb(tmp_path: Path) -> None:
+    """The one query of a SQL source, run by DuckDB (as it is written): a table with 20
+    tickets on two rows (the copies resolved later) gives the numbers of the table without
+    the copies, and says how many rows it left out."""
+    import duckdb
+
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600, months=3))
+    project(tmp_path, '[sources.files]\npreset = "zendesk"\npath = "exports/zendesk.csv"\ntimezone = "UTC"\n')
+    cfgs = configs(load_settings(tmp_path).sources)
+    con = duckdb.connect()
+    relation = engine._file_relation(con, cfgs["files"], cfgs, tmp_path)[0]
+    con.execute(f"CREATE TABLE once AS SELECT {', '.join(CANONICAL)} FROM ({relation})")
+    con.execute(
+        "CREATE TABLE twice AS SELECT * FROM once UNION ALL SELECT * REPLACE (resolution + 6000 AS resolution) "
+        "FROM (SELECT * FROM once WHERE resolution IS NOT NULL ORDER BY id LIMIT 20)"
+    )
+    selections = [metrics.Selection(i + 1, s) for i, s in enumerate(SELECTORS)]
+
+    def measured(name: str) -> list[tuple[object, ...]]:
+        sql = metrics.aggregate_sql(
+            f"SELECT * FROM {name}", selections, "UTC", "UTC", metrics.TICKET_METRICS, [],
+            inputs=tuple(CANONICAL), once=True,
+        )  # fmt: skip
+        return con.execute(sql).fetchall()
+
+    once, twice = measured("once"), measured("twice")
+    assert [row[:-1] for row in twice] == [row[:-1] for row in once]
+    assert sum(row[-1] for row in twice if row[0] == 0) == 20  # dup__row: the rows left out
+    assert sum(row[-1] for row in once if row[0] == 0) == 0

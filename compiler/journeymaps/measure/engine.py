@@ -40,7 +40,9 @@ from journeymaps.measure.sources import (
     configs,
     connection_url,
     files_of,
+    header_again,
     in_project,
+    literal_path,
     reader_sql,
     resolve,
     sql_relation,
@@ -134,6 +136,12 @@ class SourceRun:
     #: The ticket ids that are another row's but for leading zeros (0042 and 42: one tool's
     #: export beside another's): two tickets each, said (they were counted twice silently).
     zero_padded_ids: int = 0
+    #: A SQL source's rows of tickets its table (or view) has on another row too (a join
+    #: that fans out, a table loaded twice): counted once, as an export's. Each was counted.
+    table_duplicates: int = 0
+    #: (file, first line, rows): rows that are the file's header row again (exports joined
+    #: with their headers): not tickets, not counted, said as what they are.
+    headers_again: list[tuple[Path, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -363,18 +371,31 @@ def _run_source(
         relation, available = sql_relation(cfg)
         bad_headers: list[str] = []
         zone = cfg.timezone or "UTC"
+        once = deduplicated(cfg)
         sql = metrics.aggregate_sql(
-            relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
+            relation,
+            selections,
+            zone,
+            settings.measure.timezone,
+            metric_defs,
+            [],
+            cfg.satisfied_at,
+            inputs,
+            once,
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
+        # Selector 0's groups hold every row: their sum is the table's rows left out.
+        table_duplicates = sum(int(r.get("dup__row") or 0) for r in rows if int(r["sel"]) == 0)
         ticket_duplicates, unmatched, point_zero, zero_padded = None, (0, 0, 0), 0, 0
         no_rows: list[Path] = []
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
+        headers_again = HeadersAgain()  # and it has no header rows
     else:
         import duckdb
 
-        point_zero, zero_padded, no_rows = 0, 0, []
+        point_zero, zero_padded, no_rows, table_duplicates = 0, 0, [], 0
+        headers_again = HeadersAgain()
         timed = _TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
@@ -421,7 +442,7 @@ def _run_source(
                 if staged.similar_ids_sql is not None:
                     similar = _run_duckdb(con, staged.similar_ids_sql)[0]
                     point_zero, zero_padded = int(similar["n"]), int(similar["zeros"])
-                first_undated = _first_undated(
+                first_undated, headers_again = _first_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
@@ -435,6 +456,11 @@ def _run_source(
             except duckdb.OutOfMemoryException:
                 raise _out_of_memory(cfg, settings.measure.memory_limit) from None
             except duckdb.Error as exc:
+                alone = None
+                if con is not None and not _names_a_file(exc, seen):  # which of a year of exports?
+                    alone = _failing_alone(con, seen, line_bytes(settings.measure.memory_limit))
+                if alone is not None:
+                    raise _unreadable(cfg, alone[1], alone[0], files=seen) from None
                 raise _unreadable(cfg, exc, files=seen) from None
             except RuntimeError as exc:
                 # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
@@ -482,6 +508,12 @@ def _run_source(
             continue
         if month is not None:
             months.setdefault(sel, {})[month] = row
+    # The header rows again are said as such: not malformed rows, nor values that do not read.
+    totals["contacts"] -= headers_again.rows
+    totals["bad__row"] -= headers_again.rows
+    for header, count in headers_again.bad.items():
+        if header in bad_values:
+            bad_values[header] -= count
     # A survey's metrics need only its scores, which it must have: NEEDS are the ticket
     # metrics' (a CSAT survey's csat was asked for a ticket's 'satisfied' column: never measured).
     needs_of = {} if cfg.kind == "survey" else metrics.NEEDS
@@ -520,6 +552,8 @@ def _run_source(
         no_rows,
         point_zero,
         zero_padded,
+        table_duplicates,
+        headers_again.files,
     )
 
 
@@ -577,19 +611,41 @@ class Undated:
         )
 
 
+@dataclass
+class HeadersAgain:
+    """A source's rows that are its header row again (monthly exports joined by ``cat``, each
+    with its header): per file, the first such line and how many; and per header, the values
+    of theirs that do not read. They were a malformed row, values that did not read in every
+    column, and "the first date that does not read" at line 1, the header itself."""
+
+    files: list[tuple[Path, int, int]] = field(default_factory=list)
+    bad: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return sum(n for _, _, n in self.files)
+
+
 def _first_undated(
     con: Any, cfg: SourceConfig, rows: list[dict[str, Any]], files: Mapping[Path, FileRead], longest: int
-) -> Undated | None:
+) -> tuple[Undated | None, HeadersAgain]:
     """The first date of the source that does not read, when some rows have none (their
     dates, or their ids: then None); a source none of whose rows has a date it reads is an
     error (MeasureError). It was "N rows without a readable id or date", and exit 0 when
-    there were no dated rows at all, with no value to look at nor a word of formats."""
+    there were no dated rows at all, with no value to look at nor a word of formats.
+    A date that is its column's name is the header row again: those rows are found (the
+    files read again, only then) and the first date looked for among the others."""
     totals = [r for r in rows if int(r["sel"]) == 0]
     size = sum(int(r.get("contacts") or r.get("responses") or 0) for r in totals)
     unread = sum(int(r["bad__row"] or 0) for r in totals)
+    again = HeadersAgain()
     if not unread:
-        return None
+        return None, again
     found = _undated_value(con, cfg, files, longest)
+    if found is not None and found.value == found.header:
+        again = _headers_again(con, cfg, files, longest)
+        unread, size = unread - again.rows, size - again.rows
+        found = _undated_value(con, cfg, files, longest, skip_headers=True) if unread > 0 else None
     if found is not None and unread >= size:
         raise MeasureError(
             f"source '{cfg.name}': no date of column '{found.header}' could be read: {found.said()}. "
@@ -600,13 +656,52 @@ def _first_undated(
             line=max(found.line, 1),
             column=found.column,
         )
-    return found
+    return found, again
+
+
+def _headers_again(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int) -> HeadersAgain:
+    """The rows of the source's files that are their header row again (see HeadersAgain)."""
+    again = HeadersAgain()
+    for path, read in files.items():
+        if read.source.name != cfg.name:
+            continue
+        res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
+        if "id" not in res.raw:
+            continue
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
+        bad = list(res.bad.items())
+        counts = "".join(f", COUNT(*) FILTER (WHERE {expr}) AS b{i}" for i, (_, expr) in enumerate(bad))
+        found = _run_duckdb(con, f"SELECT COUNT(*) AS n{counts} FROM {scan} WHERE {header_again(res.raw)}")[0]
+        if not found["n"]:
+            continue
+        again.files.append((path, _header_line_again(path), int(found["n"])))
+        for i, (header, _) in enumerate(bad):
+            again.bad[header] = again.bad.get(header, 0) + int(found[f"b{i}"] or 0)
+    return again
+
+
+def _header_line_again(path: Path) -> int:
+    """The first line after the first that is the first again (its byte order mark aside);
+    0 when none is (a header row written otherwise, a JSON Lines file)."""
+    first: bytes | None = None
+    try:
+        with path.open("rb") as f:
+            for number, text in enumerate(f, 1):
+                text = text.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
+                if first is None:
+                    first = text
+                elif text == first:
+                    return number
+    except OSError:
+        pass
+    return 0
 
 
 def _undated_value(
-    con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int
+    con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int, skip_headers: bool = False
 ) -> Undated | None:
-    """The source's first date that does not read, in the first of its files that has one."""
+    """The source's first date that does not read, in the first of its files that has one
+    (``skip_headers``: not in a row that is the header again)."""
     for path, read in files.items():
         if read.source.name != cfg.name:
             continue
@@ -614,6 +709,8 @@ def _undated_value(
         column, text = res.raw["created"]
         scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
         unread = f"{text} IS NOT NULL AND ({res.exprs['created']}) IS NULL"
+        if skip_headers and "id" in res.raw:
+            unread += f" AND NOT COALESCE({header_again(res.raw)}, FALSE)"
         found = _run_duckdb(con, f"SELECT {text} AS v FROM {scan} WHERE {unread} LIMIT 1")
         if not found:
             continue  # this file's dates read (its ids do not)
@@ -751,7 +848,7 @@ def _unreadable(
     Error on Line: 1"), or at line 1 of the file when DuckDB named line 3."""
     said = _reason(exc)
     found = _JSON_AT.search(said)
-    path = path or (Path(found["file"]) if found is not None else _named_file(said))
+    path = path or (Path(found["file"]) if found is not None else _named_file(said, files or {}))
     # A survey's query reads its ticket export too: an error there was said as the survey's.
     if files and path is not None and path in files:
         cfg = files[path].source
@@ -807,8 +904,35 @@ def _unreadable(
     if words is not None:
         return MeasureError(f"source '{cfg.name}': {path.name} {words}", file=path)
     kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
-    said = said.replace(str(path), path.name)  # DuckDB quotes it absolute: the finding is at it
+    # DuckDB quotes it absolute (as a pattern, bracketed, when it finds no file): the finding is at it
+    said = said.replace(literal_path(path), path.name).replace(str(path), path.name)
     return MeasureError(f"source '{cfg.name}': {path.name} cannot be read as {kind}: {said}", file=path)
+
+
+def _names_a_file(exc: Exception, files: Mapping[Path, FileRead]) -> bool:
+    """Whether DuckDB's error says which export it is about."""
+    said = _reason(exc)
+    return bool(_JSON_AT.search(said) or _named_file(said, files) or _PARQUET_TYPES.search(str(exc)))
+
+
+def _failing_alone(con: Any, files: Mapping[Path, FileRead], longest: int) -> tuple[Path, Exception] | None:
+    """The first export that fails read alone, every column of it, and its error: a Parquet
+    file's corrupt metadata ("TProtocolException: Invalid data") named none, said at the
+    settings of a source of many files. None when each reads (the query failed, not a file),
+    or when one is stopped (a timeout: the error first met is said)."""
+    import duckdb
+
+    for path, read in files.items():
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
+        try:  # HASH of each column: every value decoded, none brought back
+            _run_duckdb(con, f"SELECT MAX(HASH(COLUMNS(*))) FROM {scan}")
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+        except duckdb.Error as exc:
+            return path, exc
+        except QueryTimeout:
+            return None
+    return None
 
 
 #: DuckDB's reasons a file cannot be read -> the words for them: it quoted its own terms,
@@ -819,6 +943,9 @@ DUCKDB_WORDS = {
         "named .parquet, or a download not finished?"
     ),
     "too small to be a Parquet file": "is too small to be Parquet (empty, or cut short)",
+    "Prefetch registered for bytes outside file": (
+        "is corrupt: its metadata names bytes past its end (a copy or a download cut short?): export it again"
+    ),
 }
 
 
@@ -909,12 +1036,15 @@ def _second_key_column(path: Path, line: int, key: str) -> int:
     return len(text[: found[1].start()]) + 1 if len(found) > 1 else 1
 
 
-def _named_file(said: str) -> Path | None:
-    """The export file DuckDB's message names, if it names one."""
+def _named_file(said: str, files: Mapping[Path, FileRead]) -> Path | None:
+    """The export file DuckDB's message names, if it names one: as ``file "..."``, else
+    anywhere, one of the ``files`` read (a Parquet read past its end said "Prefetch registered
+    for bytes outside file: /home/.../x.parquet", at the settings, with the absolute path)."""
     named = re.search(r'file "(?P<file>[^"]+)"', said)
     if named is not None and Path(named["file"]).suffix.lower() in FILE_KINDS:
         return Path(named["file"])
-    return None
+    quoted = [p for p in files if str(p) in said]
+    return max(quoted, key=lambda p: len(str(p))) if quoted else None  # a/x.csv, not a/x.cs
 
 
 def _json_position(path: Path, said: int, byte: int, malformed: bool) -> tuple[int, int]:
@@ -1293,6 +1423,16 @@ def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> Mea
     said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped."""
     longest, memory = line_limit
     found = _long_line(path, longest)
+    if found is not None and _ends_in_nul_bytes(path):
+        # A file whose end was never written (a copy or a download stopped, a disk that
+        # filled): it was "a pasted log?", and memory-limit to raise to gigabytes.
+        return MeasureError(
+            f"source '{cfg.name}': {path.name} cannot be read as CSV: from line {found[0]} on it is "
+            f"NUL bytes ({found[1] / 1e6:.0f} MB), not text: a copy or a download that did not "
+            "finish? Export it again",
+            file=path,
+            line=found[0],
+        )
     line, said, raise_it = 1, "a row is longer (quoted lines in it?)", "Raise memory-limit"
     if found is not None:  # the least memory-limit, in steps of 64MB, that reads it
         line, size = found
@@ -1306,6 +1446,22 @@ def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> Mea
         file=path,
         line=line,
     )
+
+
+#: The bytes at a file's end that, all NUL, make it a file whose end was never written.
+NUL_TAIL = 4096
+
+
+def _ends_in_nul_bytes(path: Path) -> bool:
+    """Whether ``path``'s last :data:`NUL_TAIL` bytes are all NUL (a sparse or preallocated
+    file never filled): no text, and no row of one, ends so."""
+    try:
+        with path.open("rb") as f:
+            f.seek(max(0, f.seek(0, os.SEEK_END) - NUL_TAIL))
+            tail = f.read(NUL_TAIL)
+    except OSError:
+        return False
+    return len(tail) == NUL_TAIL and not tail.strip(b"\x00")
 
 
 #: The lines DuckDB's CSV sniffer samples (its sample_size): a line too long among them is fatal.
@@ -1425,7 +1581,7 @@ def _run_staged(
             if sel:  # selector 0 (every row) is the totals' scan, not a fan-out
                 f.write("".join(f"{n},{sel}\n" for n in found))
     types = "{'n': 'INTEGER', " + ", ".join(f"'f_{c}': 'BIGINT'" for c in cols) + "}"
-    pairs, sigs = sql_string(str(tmp / "pairs.csv")), sql_string(str(tmp / "combos.csv"))
+    pairs, sigs = sql_string(literal_path(tmp / "pairs.csv")), sql_string(literal_path(tmp / "combos.csv"))
     # auto_detect off: DuckDB's sniffer fails on an empty file (an export without rows).
     fixed = "header = false, auto_detect = false"
     _run_duckdb(
