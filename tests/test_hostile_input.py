@@ -298,6 +298,30 @@ def test_a_maps_folder_that_is_a_link_elsewhere_is_read(tmp_path: Path) -> None:
     assert (code, out["findings"], out["summary"]["maps"]) == (0, [], 1)
 
 
+@pytest.mark.parametrize("command", ["lint", "build"])
+def test_a_maps_folder_that_is_a_link_to_the_root_is_refused_without_settings(
+    tmp_path: Path, command: str
+) -> None:
+    """``maps -> /`` in a project without settings: every YAML file of the machine was read
+    as a map (seconds to minutes, each a finding or a page). The same folder named in the
+    settings is refused, saying why."""
+    (tmp_path / "maps").symlink_to("/")
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymaps", command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "journeymaps: error: maps, the default maps folder, is the file system's root, the whole machine: every"
+        " YAML file in it would be read as a map; name the folder that holds the maps (on the command line,"
+        " or as paths in journeymaps.toml)\n"
+    )
+    assert not (tmp_path / "site").exists()
+
+
 @pytest.mark.parametrize(
     ("limit_kb", "extra", "shown"),
     [
