@@ -14,6 +14,7 @@ import re
 
 import yaml
 
+from journeymaps.conflicts import ADVICE, first_marker
 from journeymaps.diagnostics import Span, shorten
 
 #: Characters YAML reserves at the start of a plain value.
@@ -60,23 +61,13 @@ def _without_comment(text: str) -> str:
     return re.split(r"(?:^|[ \t])#", text, maxsplit=1)[0].rstrip()
 
 
-#: The lines git writes around the two sides of a conflict it could not merge.
-_CONFLICT_MARKER = re.compile(r"(<{7}|\|{7}|>{7})(?: |$)")
-
-
 def _merge_conflict(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
-    """A merge or rebase left both sides of a conflict in the file: the parser stops at one
-    of git's marker lines and says, at best, that ``<<<<<<< HEAD`` lacks a ':' ("write the
-    key, ': ', then its value"), which sends the writer to edit the marker into a key."""
-    for number, line in enumerate(lines):
-        if _CONFLICT_MARKER.match(line):
-            span = Span(number + 1, 1, number + 1, 1 + len(line.rstrip()))
-            return span, (
-                f"'{_quote(line)}' is a git conflict marker: a merge left both sides of a change in "
-                "this file; keep the side you want and delete the marker lines ('<<<<<<<', '=======', "
-                "'>>>>>>>')"
-            )
-    return None
+    """A merge left both sides of a conflict in the file (see :mod:`journeymaps.conflicts`)."""
+    number = first_marker(lines)
+    if number is None:
+        return None
+    line = lines[number]
+    return Span(number + 1, 1, number + 1, 1 + len(line.rstrip())), f"'{_quote(line)}' {ADVICE}"
 
 
 def _missing_colon(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
