@@ -2317,3 +2317,19 @@ def test_a_new_map_with_a_suppression_passes_and_says_what_it_hides(repo: Path) 
     # an error it does not hide is still the change's
     new.write_text(new.read_text().replace("  - id: ", "  - id: Bad Id\n    name: x\n  - id: ", 1))
     assert jm(repo, "HEAD", "--check").returncode == 1
+
+
+def test_a_revision_without_git_installed_says_git_is_missing(repo: Path, tmp_path_factory) -> None:
+    """A project with settings, git not on PATH (a slim container): diff blamed the settings,
+    "a settings file outside any git repository cannot read a git revision", sending the user
+    to move a file that was in its repository all along."""
+    (repo / "journeymaps.toml").write_text('paths = ["maps"]\n')
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "settings")
+    empty = tmp_path_factory.mktemp("no-git-here")
+    result = run_jm(repo, "diff", "HEAD", env={"PATH": str(empty)})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "journeymaps: error: HEAD: not a folder, and git is needed on PATH to read a revision"
+        " (or compare two folders: journeymaps diff OLD_FOLDER NEW_FOLDER)\n"
+    )

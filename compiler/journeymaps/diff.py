@@ -839,7 +839,14 @@ def run(
                 raise DiffError(str(exc)) from None
         elif spec is not None:
             _refuse_ambiguous(spec, cwd)
-    if any(spec is not None and not Path(spec).is_dir() for spec in (base, head)):
+    if revisions := [spec for spec in (base, head) if spec is not None and not Path(spec).is_dir()]:
+        # Before the settings are judged: without git every repository question fails, and
+        # the settings were blamed ("a settings file outside any git repository").
+        if shutil.which("git") is None:
+            raise DiffError(
+                f"{revisions[0]}: not a folder, and git is needed on PATH to read a revision"
+                " (or compare two folders: journeymaps diff OLD_FOLDER NEW_FOLDER)"
+            )
         settings, settings_files = _in_repository(settings, cwd, settings_files)
         _refuse_unversioned(settings, cwd, working=head is None)
     root = settings.root

@@ -25,7 +25,14 @@ from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules, with_code_prefix
 from journeymaps.rules.input import INPUT_RULES
-from journeymaps.settings import SETTINGS_NAMES, Settings, SettingsError, find_settings_file, load_settings
+from journeymaps.settings import (
+    SETTINGS_NAMES,
+    Settings,
+    SettingsError,
+    around,
+    find_settings_file,
+    load_settings,
+)
 
 if TYPE_CHECKING:
     from journeymaps.git import Changes
@@ -279,6 +286,14 @@ def run(opts: LintOptions, cwd: Path) -> int:
 def default_targets(settings: Settings) -> list[Path]:
     """The settings' maps folders (SettingsError for one named there that is missing)."""
     roots = settings.existing_roots()
+    if settings.paths_at is None:  # the default folder (one the settings name is refused there)
+        for name, root in zip(settings.paths, settings.roots(), strict=True):
+            if root in roots and (holds := around(root, settings.root)) is not None:
+                raise UsageFailure(
+                    f"{name}, the default maps folder, is {holds}: every YAML file in it would be read "
+                    "as a map; name the folder that holds the maps (on the command line, or as paths "
+                    "in journeymaps.toml)"
+                )
     if not roots:
         names = ", ".join(p.as_posix() for p in settings.roots())
         raise UsageFailure(

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.business_time import Calendar
-from journeymaps.diagnostics import Diagnostic, Severity, Span
+from journeymaps.conflicts import ADVICE, first_marker
+from journeymaps.diagnostics import Diagnostic, Severity, Span, shorten
 from journeymaps.direction_controls import shown
 from journeymaps.reading import DEFAULT_MAX_KB, is_folder, read_regular
 from journeymaps.records import record
@@ -278,6 +279,11 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
     except UnicodeDecodeError as exc:
         raise SettingsError(_not_utf8(display, exc)) from None
     except tomllib.TOMLDecodeError as exc:
+        if (marker := first_marker(lines := text.splitlines())) is not None:
+            span = Span(marker + 1, 1, marker + 1, 1 + len(lines[marker].rstrip()))
+            raise SettingsError(
+                _error(display, span, f"'{shorten(lines[marker].strip())}' {ADVICE}")
+            ) from None
         m = re.search(r"line (\d+), column (\d+)", str(exc))
         if m:
             span = Span.point(int(m[1]), int(m[2]))

@@ -403,7 +403,7 @@
   if (!input || !list) return;
   // The same folding and words as the index's (search.py fold and words).
   var wordPattern = /[\p{L}\p{N}\p{M}]+/gu;
-  function fold(text) { return (text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/\u03c2/g, "\u03c3").replace(/\u00df/g, "ss"); }
+  function fold(text) { return (text || "").toLowerCase().replace(/\p{Cf}/gu, "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/\u03c2/g, "\u03c3").replace(/\u00df/g, "ss"); }
   function wordsOf(text) { return fold(text).match(wordPattern) || []; }
   window.JOURNEYMAPS_SEARCH_WORDS_OF = wordsOf;  // what tests compare with the index's words
   function shardOf(word) {

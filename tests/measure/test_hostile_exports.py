@@ -484,3 +484,20 @@ def test_an_export_whose_name_has_a_backslash_and_a_bracket_is_read(tmp_path: Pa
     result = jm(tmp_path, "measure", timeout=120)
     assert result.returncode == 0, result.stderr
     assert "desk: 200 rows" in result.stdout
+
+
+@pytest.mark.parametrize("metrics", [".", ".."])
+@pytest.mark.parametrize("path", ["exports", "exports/*.csv"], ids=["folder", "glob"])
+def test_exports_inside_the_snapshots_folder_are_said_to_be_there(
+    tmp_path: Path, metrics: str, path: str
+) -> None:
+    """``[measure] metrics = "."``: the exports, inside the snapshots' folder, are left out as
+    snapshots; it said "no export found at exports/*.csv" beside the files, blaming the path."""
+    export(tmp_path, "zendesk", "2026-01.csv")
+    project(tmp_path, TOML.replace("exports/x.csv", path) + f'[measure]\nmetrics = "{metrics}"\n')
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': the exports at {path} are "
+        f"inside [measure] metrics ({metrics}), whose files are snapshots, never read as exports"
+    ), result.stderr

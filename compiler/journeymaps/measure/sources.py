@@ -209,6 +209,15 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
                 f"source '{cfg.name}': {cfg.path} is {kind}, not an export file",
                 setting=(cfg.name, "path"),
             )
+    if not found and snapshots is not None and _in(base if base.exists() else root, snapshots):
+        # metrics = "/" or "..": every export is in the snapshots' folder, left out as theirs,
+        # and "no export found at exports/*.csv" blamed the path beside files that are there.
+        raise MeasureError(
+            f"source '{cfg.name}': the exports at {cfg.path} are inside [measure] metrics "
+            f"({in_project(snapshots, root)}), whose files are snapshots, never read as exports: "
+            'give metrics a folder of its own (metrics = "metrics")',
+            setting=(cfg.name, "path"),
+        )
     if not found:
         # Where it looked, when that is not as typed (exports/./x.csv): it was the absolute
         # path, a home folder and all, in a CI log.
