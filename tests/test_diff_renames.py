@@ -108,3 +108,20 @@ def test_an_unrelated_map_added_as_one_is_deleted_is_not_paired(repo: Path) -> N
     )
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     assert statuses(data) == [("added", "new-map"), ("removed", "billing-dispute")]
+
+
+def test_a_broken_map_renamed_reidentified_and_repaired_has_its_suppressions_judged(repo: Path) -> None:
+    """A map that did not parse in the base has no id to follow: renamed and repaired with a
+    new id, it read as removed and added, and a suppression added to it passed --check."""
+    base = repo / OLD
+    base.write_text(base.read_text() + "  - [broken\n")
+    git(repo, "commit", "-qam", "broken")
+    path = rename_and_reid(repo)
+    text = path.read_text().removesuffix("  - [broken\n")
+    path.write_text(text.replace("id: invoice-dispute\n", SUPPRESS_TEAMS + "id: invoice-dispute\n"))
+    ghost_owners_in(path, 3)
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "suppression comments the change adds hide 3 errors" in result.stderr, result.stderr
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert statuses(data) == [("repaired", "invoice-dispute")]
