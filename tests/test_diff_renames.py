@@ -125,3 +125,32 @@ def test_a_broken_map_renamed_reidentified_and_repaired_has_its_suppressions_jud
     assert "suppression comments the change adds hide 3 errors" in result.stderr, result.stderr
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     assert statuses(data) == [("repaired", "invoice-dispute")]
+
+
+def test_a_map_taking_a_deleted_maps_id_is_not_that_map_moved(repo: Path) -> None:
+    """A pull request deleting production-outage (whose owner the base already reported
+    unknown) and giving billing-dispute its id with an unknown owner: paired by id, the billing
+    map read as production-outage moved, its new error matched the deleted map's, and passed
+    --check. It is the map that was in its file, its id changed."""
+    outage = repo / "maps" / "support" / "production-outage.yaml"
+    outage.write_text(outage.read_text().replace("\nowner: tier-2\n", "\nowner: ghost-team\n", 1))
+    git(repo, "commit", "-qam", "an unknown owner")
+    git(repo, "rm", "-q", "maps/support/production-outage.yaml")
+    path = repo / OLD
+    text = path.read_text().replace("id: billing-dispute\n", "id: production-outage\n", 1)
+    path.write_text(text.replace("\nowner: finance\n", "\nowner: ghost-team\n", 1))
+    result = jm(repo, "HEAD", "--check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "map id changed: billing-dispute → production-outage" in result.stdout, result.stdout
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert statuses(data) == [("changed", "production-outage"), ("removed", "production-outage")]
+    assert [(d["rule"], d["line"]) for d in data["findings_introduced"]] == [("unknown-team", 4)]
+    # Two maps swapping ids are two ids changed, not two maps moved into each other's files.
+    git(repo, "checkout", "-q", "HEAD", "--", ".")
+    outage.write_text(outage.read_text().replace("id: production-outage\n", "id: billing-dispute\n", 1))
+    path.write_text(path.read_text().replace("id: billing-dispute\n", "id: production-outage\n", 1))
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert [c["text"] for c in data["changes"]] == [
+        "map id changed: production-outage → billing-dispute",
+        "map id changed: billing-dispute → production-outage",
+    ], data["changes"]

@@ -422,7 +422,18 @@ def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry |
                 match(e, (e.map_id, e.inner))
         for e in files:
             if e.map_id and id(e) not in found:
-                match(e, ("id", e.map_id))
+                # Not to another file when the map that was in its own is the one it is
+                # like: a map taking a deleted map's id read as that map moved, its new
+                # errors matched against the other's old ones, and passed --check.
+                there = [
+                    o for o in by.get(("file", e.inner), ()) if id(o) not in taken and o.map_id != e.map_id
+                ]
+                mate = next((o for o in by.get(("id", e.map_id), ()) if id(o) not in taken), None)
+                if mate is not None and there and _rather(e, there[0], mate):
+                    taken.add(id(there[0]))
+                    found[id(e)] = there[0]
+                else:
+                    match(e, ("id", e.map_id))
         for e in files:
             if id(e) not in found:
                 match(e, ("file", e.inner), any_id=e.map_id is None)
@@ -444,6 +455,13 @@ def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry |
             found[id(e)] = o
     pairs: list[tuple[Entry | None, Entry | None]] = [(found.get(id(e)), e) for e in new]
     return pairs + [(e, None) for e in old if id(e) not in taken]
+
+
+def _rather(e: Entry, here: Entry, mate: Entry) -> bool:
+    """Whether ``e`` is the map its file had (``here``), its id changed, rather than the map
+    whose id it has (``mate``), moved: alike enough, and more alike."""
+    near = likeness.similarity(here.text, e.text)
+    return near >= likeness.SIMILAR and near > likeness.similarity(mate.text, e.text)
 
 
 def _text(e: Entry) -> str:
