@@ -390,8 +390,9 @@ def links_to_maps(report: Report) -> frozenset[str]:
 
 
 def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry | None]]:
-    """Match the two sides: by map id and file, then by map id (a renamed file), else (a
-    file with no readable id) by file, then a map whose id changed in its own file, and last
+    """Match the two sides: by map id and file, then by map id (a renamed file; not when
+    its content is rather that of the map its file had), else (a file with no readable id)
+    by file, then a map whose id changed in its own file, and last
     those left by their content (see :mod:`journeymaps.likeness`). Two maps sharing an id
     (duplicate-id) are told apart by their files, so editing one is a change, not an addition
     and a removal."""
