@@ -23,6 +23,7 @@ from typing import Any
 from journeymaps import (
     baseline_changes,
     git,
+    likeness,
     money,
     schema_copies,
     setting_words,
@@ -389,9 +390,12 @@ def links_to_maps(report: Report) -> frozenset[str]:
 
 
 def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry | None]]:
-    """Match the two sides: by map id and file, then by map id (a renamed file), else (a
-    file with no readable id) by file. Two maps sharing an id (duplicate-id) are told apart
-    by their files, so editing one is a change, not an addition and a removal."""
+    """Match the two sides: by map id and file, then by map id (a renamed file; not when
+    its content is rather that of the map its file had), else (a file with no readable id)
+    by file, then a map whose id changed in its own file, and last
+    those left by their content (see :mod:`journeymaps.likeness`). Two maps sharing an id
+    (duplicate-id) are told apart by their files, so editing one is a change, not an addition
+    and a removal."""
     found: dict[int, Entry] = {}  # id(new entry) -> its old entry
     taken: set[int] = set()
     by: dict[object, list[Entry]] = {}
@@ -412,29 +416,62 @@ def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry |
     # the map's place, the map read as new, and the suppressions in it as a new map's.
     for listed in by.values():
         listed.sort(key=lambda o: o.alias)
+    ids = {o.map_id for o in old}, {e.map_id for e in new}
     for files in ([e for e in new if not e.alias], [e for e in new if e.alias]):
         for e in files:
             if e.map_id:
                 match(e, (e.map_id, e.inner))
         for e in files:
             if e.map_id and id(e) not in found:
-                match(e, ("id", e.map_id))
+                # Not to another file when the map that was in its own is the one it is
+                # like: a map taking a deleted map's id read as that map moved, its new
+                # errors matched against the other's old ones, and passed --check.
+                there = [
+                    o for o in by.get(("file", e.inner), ()) if id(o) not in taken and o.map_id != e.map_id
+                ]
+                mate = next((o for o in by.get(("id", e.map_id), ()) if id(o) not in taken), None)
+                if mate is not None and there and _rather(e, there[0], mate):
+                    taken.add(id(there[0]))
+                    found[id(e)] = there[0]
+                else:
+                    match(e, ("id", e.map_id))
         for e in files:
             if id(e) not in found:
                 match(e, ("file", e.inner), any_id=e.map_id is None)
-    # An id changed in its own file: one map, not one removed and another added (its old
-    # errors were all "introduced"). Only where neither id is on the other side: a file
-    # taken over by another map while the first kept its id elsewhere is not followed.
-    ids = {o.map_id for o in old}, {e.map_id for e in new}
-    for e in new:
-        if e.map_id and id(e) not in found and e.map_id not in ids[0]:
-            for o in by.get(("file", e.inner), ()):
-                if id(o) not in taken and o.map_id and o.map_id not in ids[1]:
-                    taken.add(id(o))
-                    found[id(e)] = o
-                    break
+        # An id changed in its own file: one map, not one removed and another added (its old
+        # errors were all "introduced"). Only where neither id is on the other side: a file
+        # taken over by another map while the first kept its id elsewhere is not followed.
+        for e in files:
+            if e.map_id and id(e) not in found and e.map_id not in ids[0]:
+                for o in by.get(("file", e.inner), ()):
+                    if id(o) not in taken and o.map_id and o.map_id not in ids[1]:
+                        taken.add(id(o))
+                        found[id(e)] = o
+                        break
+        # Its file renamed and its id changed: one map still, told by its content as git
+        # tells a renamed file (read as new, its suppressions were a new map's, not judged).
+        left = [o for o in old if id(o) not in taken]
+        for o, e in likeness.pair_alike(left, [e for e in files if id(e) not in found], _text, _order):
+            taken.add(id(o))
+            found[id(e)] = o
     pairs: list[tuple[Entry | None, Entry | None]] = [(found.get(id(e)), e) for e in new]
     return pairs + [(e, None) for e in old if id(e) not in taken]
+
+
+def _rather(e: Entry, here: Entry, mate: Entry) -> bool:
+    """Whether ``e`` is the map its file had (``here``), its id changed, rather than the map
+    whose id it has (``mate``), moved: alike enough, and more alike."""
+    near = likeness.similarity(here.text, e.text)
+    return near >= likeness.SIMILAR and near > likeness.similarity(mate.text, e.text)
+
+
+def _text(e: Entry) -> str:
+    return e.text
+
+
+def _order(e: Entry) -> tuple[bool, str, str]:
+    """Ties between equally alike maps: a file before a link to it, then by name."""
+    return e.alias, e.inner, e.file
 
 
 def compare(
