@@ -2314,6 +2314,10 @@ def test_a_new_map_with_a_suppression_passes_and_says_what_it_hides(repo: Path) 
         "reported, not judged): ignore[unknown-team] at maps/support/billing-refund.yaml:2 covers the whole map"
     ) in result.stdout.splitlines()
     assert "suppression" not in result.stderr
+    # Annotated as warnings: a passing run showed two error annotations on the pull request.
+    notes = [n for n in jm(repo, "HEAD", "--format", "github").stdout.splitlines() if "JM103" in n]
+    assert [n.split(" ", 1)[0] for n in notes] == ["::warning", "::warning"], notes
+    assert all("of this new map: reported, not judged)" in n for n in notes), notes
     # an error it does not hide is still the change's
     new.write_text(new.read_text().replace("  - id: ", "  - id: Bad Id\n    name: x\n  - id: ", 1))
     assert jm(repo, "HEAD", "--check").returncode == 1

@@ -467,6 +467,12 @@ def github(c: Comparison) -> str:
     def noted(found: list[Diagnostic], why: str) -> list[Diagnostic]:
         return [replace(d, message=f"{d.message} ({why})") for d in found]
 
+    def reported(d: Diagnostic, why: str) -> Diagnostic:
+        """Said, not judged: a warning annotation, so a run --check passes shows no error."""
+        shown = Severity.WARNING if d.severity is Severity.ERROR else d.severity
+        return replace(d, severity=shown, message=f"{d.message} ({why}: reported, not judged)")
+
+    added = c.added_files()
     brought = ordered(
         [
             *noted(c.introduced, "introduced by this change"),
@@ -479,14 +485,21 @@ def github(c: Comparison) -> str:
                     f"the suppression it adds at {h.comment.file}:{h.comment.line})",
                 )
                 for h in c.suppressed
-                if h.new
+                if h.new and h.finding.file not in added
             ],
             *[
-                replace(
+                reported(
                     h.finding,
-                    message=f"{h.finding.message} (brought by this change, and hidden by the "
-                    f"suppression at {h.comment.file}:{h.comment.line}, which the base has too: "
-                    "reported, not judged)",
+                    f"hidden by the suppression at {h.comment.file}:{h.comment.line} of this new map",
+                )
+                for h in c.suppressed
+                if h.new and h.finding.file in added
+            ],
+            *[
+                reported(
+                    h.finding,
+                    f"brought by this change, and hidden by the suppression at "
+                    f"{h.comment.file}:{h.comment.line}, which the base has too",
                 )
                 for h in c.suppressed_in_base
                 if h.new
