@@ -667,7 +667,7 @@ def import_cmd(
         path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
         # the map points its editor at the project's schema copy: written when missing, as by new
         # The map first: one that cannot be written leaves no schema/ behind (all or none).
-        with FileSet() as files:
+        with FileSet(within=settings.root) as files:
             files.write(path, text.encode("utf-8"))
             written = schema_copies.write_if_missing(settings.root / schema_copies.DEFAULT_FOLDER, files)
     except MermaidError as exc:
@@ -831,7 +831,7 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
         text = new_map(map_id, template, title, owner, schema_copies.comment(path, schemas, "map"))
         # Editors read the schema from a copy in the repository: written when missing, with
         # the map and after it (a map that cannot be written leaves no schema/ behind).
-        with FileSet() as files:
+        with FileSet(within=settings.root) as files:
             write_new(path, text, files)
             written = schema_copies.write_if_missing(schemas, files)
     except ScaffoldError as exc:
@@ -1406,7 +1406,8 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
 
     try:
         # all or none: a copy that could not be written left the others of two versions
-        with FileSet() as files:
+        # never through a link out of the working folder to a place not there (it was made)
+        with FileSet(within=Path.cwd()) as files:
             done = schema_copies.write(folder, [kind] if kind else SCHEMA_FILES, files)
     except OSError as exc:
         _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc, writing=True)}")
