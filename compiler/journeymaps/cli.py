@@ -71,6 +71,8 @@ class RegistryValue:
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+#: Standard output's reader went away (``lint | head``): 128 + SIGPIPE, as shells say of git.
+EXIT_PIPE = 141
 
 
 if TYPE_CHECKING:
@@ -267,7 +269,18 @@ class _Commands(click.Group):
         from journeymaps.signals import Terminated
 
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a reader gone is found here, not by Python's flush at exit
+        except BrokenPipeError:
+            # ``lint | head``: click said exit 1, which a script reads as "errors found". As
+            # git and coreutils (killed by SIGPIPE), 128 + SIGPIPE, silently; what is still
+            # in the buffers goes to the null device.
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, sys.stdout.fileno())
+            os.close(quiet)
+            sys.exit(EXIT_PIPE)
         except KeyboardInterrupt:
             # Click would print "Aborted!" and exit 1, which a script cannot tell from a
             # failure; 128 + SIGINT is what shells and CI runners read as "interrupted".
@@ -490,7 +503,7 @@ def diff_cmd(
             write_file(path, diff_formats.for_file(name, comparison))
         except UsageFailure as exc:
             _fail(str(exc))
-    click.echo(shown, nl=False)
+    _echo_all(shown)
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
         bad = [d for d in comparison.introduced if d.severity in failing]
@@ -608,7 +621,7 @@ def export_cmd(
             REPORTERS["text"](Outcome(exc.broken, 0, 0, quiet=True), sys.stderr, False)
         _fail(str(exc))
     if not written:
-        click.echo(next(iter(exported.texts.values())), nl=False)
+        _echo_all(next(iter(exported.texts.values())))
     for path in written:
         _say(f"Wrote {path.as_posix()}", err=True)
     if exported.left_out:
@@ -1530,6 +1543,17 @@ def _unless_closed(*, err: bool = False) -> Iterator[None]:
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, stream.fileno())  # what is still in its buffer goes there too
         os.close(quiet)
+
+
+def _echo_all(text: str) -> None:
+    """``text`` on standard output, in lines: written at once, a write cut short by a
+    reader gone (``diff | head``) lost the rest without an error (Python's text stream drops
+    what a partial write left), and the command exited 0 as if all was read."""
+    for line in text.splitlines(keepends=True):
+        # Pieces within the stream's 8 KB buffer (2048 characters of up to 4 bytes): what a
+        # partial write left stays in it, and the next flush raises BrokenPipeError.
+        for start in range(0, len(line), 2048):
+            click.echo(line[start : start + 2048], nl=False)
 
 
 def _log(line: str, *, err: bool = False) -> None:
