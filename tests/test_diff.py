@@ -2337,3 +2337,28 @@ def test_a_revision_without_git_installed_says_git_is_missing(repo: Path, tmp_pa
         "journeymaps: error: HEAD: not a folder, and git is needed on PATH to read a revision"
         " (or compare two folders: journeymaps diff OLD_FOLDER NEW_FOLDER)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("rev", "said"),
+    [
+        (
+            "HEAD^{tree}",
+            "'HEAD^{tree}' is a tree (a folder's contents), not a commit: name the commit (HEAD, say)",
+        ),
+        (
+            "HEAD:maps",
+            "'HEAD:maps' is a tree (a folder's contents), not a commit: name the commit (HEAD, say)",
+        ),
+        (
+            "HEAD:maps/teams.yaml",
+            "'HEAD:maps/teams.yaml' is a blob (a file's contents), not a commit: name the commit (HEAD, say)",
+        ),
+    ],
+)
+def test_a_tree_or_a_file_given_for_a_commit_is_said_to_be_one(repo: Path, rev: str, said: str) -> None:
+    """``diff HEAD^{tree}`` was refused as an "unknown revision ... not a branch, tag or
+    commit of this repository", which it is."""
+    result = jm(repo, rev)
+    assert result.returncode == 2
+    assert said in result.stderr and "unknown revision" not in result.stderr, result.stderr

@@ -71,6 +71,8 @@ class RegistryValue:
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+#: Standard output's reader went away (``lint | head``): 128 + SIGPIPE, as shells say of git.
+EXIT_PIPE = 141
 
 
 if TYPE_CHECKING:
@@ -267,7 +269,18 @@ class _Commands(click.Group):
         from journeymaps.signals import Terminated
 
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a reader gone is found here, not by Python's flush at exit
+        except BrokenPipeError:
+            # ``lint | head``: click said exit 1, which a script reads as "errors found". As
+            # git and coreutils (killed by SIGPIPE), 128 + SIGPIPE, silently; what is still
+            # in the buffers goes to the null device.
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, sys.stdout.fileno())
+            os.close(quiet)
+            sys.exit(EXIT_PIPE)
         except KeyboardInterrupt:
             # Click would print "Aborted!" and exit 1, which a script cannot tell from a
             # failure; 128 + SIGINT is what shells and CI runners read as "interrupted".
@@ -490,7 +503,7 @@ def diff_cmd(
             write_file(path, diff_formats.for_file(name, comparison))
         except UsageFailure as exc:
             _fail(str(exc))
-    click.echo(shown, nl=False)
+    _echo_all(shown)
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
         bad = [d for d in comparison.introduced if d.severity in failing]
@@ -608,7 +621,7 @@ def export_cmd(
             REPORTERS["text"](Outcome(exc.broken, 0, 0, quiet=True), sys.stderr, False)
         _fail(str(exc))
     if not written:
-        click.echo(next(iter(exported.texts.values())), nl=False)
+        _echo_all(next(iter(exported.texts.values())))
     for path in written:
         _say(f"Wrote {path.as_posix()}", err=True)
     if exported.left_out:
@@ -667,7 +680,7 @@ def import_cmd(
         path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
         # the map points its editor at the project's schema copy: written when missing, as by new
         # The map first: one that cannot be written leaves no schema/ behind (all or none).
-        with FileSet() as files:
+        with FileSet(within=settings.root) as files:
             files.write(path, text.encode("utf-8"))
             written = schema_copies.write_if_missing(settings.root / schema_copies.DEFAULT_FOLDER, files)
     except MermaidError as exc:
@@ -831,7 +844,7 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
         text = new_map(map_id, template, title, owner, schema_copies.comment(path, schemas, "map"))
         # Editors read the schema from a copy in the repository: written when missing, with
         # the map and after it (a map that cannot be written leaves no schema/ behind).
-        with FileSet() as files:
+        with FileSet(within=settings.root) as files:
             write_new(path, text, files)
             written = schema_copies.write_if_missing(schemas, files)
     except ScaffoldError as exc:
@@ -1406,7 +1419,8 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
 
     try:
         # all or none: a copy that could not be written left the others of two versions
-        with FileSet() as files:
+        # never through a link out of the working folder to a place not there (it was made)
+        with FileSet(within=Path.cwd()) as files:
             done = schema_copies.write(folder, [kind] if kind else SCHEMA_FILES, files)
     except OSError as exc:
         _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc, writing=True)}")
@@ -1529,6 +1543,17 @@ def _unless_closed(*, err: bool = False) -> Iterator[None]:
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, stream.fileno())  # what is still in its buffer goes there too
         os.close(quiet)
+
+
+def _echo_all(text: str) -> None:
+    """``text`` on standard output, in lines: written at once, a write cut short by a
+    reader gone (``diff | head``) lost the rest without an error (Python's text stream drops
+    what a partial write left), and the command exited 0 as if all was read."""
+    for line in text.splitlines(keepends=True):
+        # Pieces within the stream's 8 KB buffer (2048 characters of up to 4 bytes): what a
+        # partial write left stays in it, and the next flush raises BrokenPipeError.
+        for start in range(0, len(line), 2048):
+            click.echo(line[start : start + 2048], nl=False)
 
 
 def _log(line: str, *, err: bool = False) -> None:

@@ -96,8 +96,33 @@ def commit(rev: str, cwd: Path) -> str:
             raise GitError(_unreadable(str(exc))) from None
         if "..." in rev:  # no ref name holds "..": git's A...B
             return _merge_base(rev, cwd)
+        if (kind := _object_kind(rev, cwd)) in _NOT_COMMITS:
+            raise GitError(_not_a_commit(rev, kind)) from None
         raise GitError(f"unknown revision '{rev}' ({_why_unknown(rev, cwd)})") from None
     return out.decode().strip()
+
+
+#: What git objects that are no commit are, in words.
+_NOT_COMMITS = {"tree": "a tree (a folder's contents)", "blob": "a blob (a file's contents)"}
+
+
+def _object_kind(rev: str, cwd: Path) -> str | None:
+    """The kind of object ``rev`` names, a tag peeled (``tree``, ``blob``, ``commit``);
+    None for none."""
+    try:
+        # In two steps: after a colon (HEAD:maps/a.yaml) "^{}" would be read as the path's
+        oid = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev], cwd, offline=True)
+        return _git(["cat-file", "-t", f"{oid.decode().strip()}^{{}}"], cwd, offline=True).decode().strip()
+    except GitError:
+        return None
+
+
+def _not_a_commit(rev: str, kind: str) -> str:
+    """Why ``rev``, which names a ``kind`` of object, cannot be compared. ``HEAD^{tree}`` was
+    called an unknown revision ("not a branch, tag or commit"), which it is."""
+    commit = re.sub(r"\^\{tree\}$", "", rev).partition(":")[0]  # HEAD^{tree}, HEAD:maps/a.yaml
+    instead = f" ({commit}, say)" if commit and commit != rev else ""
+    return f"'{rev}' is {_NOT_COMMITS[kind]}, not a commit: name the commit{instead} to compare with"
 
 
 def _merge_base(rev: str, cwd: Path) -> str:
