@@ -385,8 +385,11 @@ def _run_source(
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
         # Selector 0's groups hold every row: their sum is the table's rows left out.
-        table_duplicates = sum(int(r.get("dup__row") or 0) for r in rows if int(r["sel"]) == 0)
-        ticket_duplicates, unmatched, point_zero, zero_padded = None, (0, 0, 0), 0, 0
+        sums = [r for r in rows if int(r["sel"]) == 0]
+        table_duplicates = sum(int(r.get("dup__row") or 0) for r in sums)
+        point_zero = sum(int(r.get("point_zero__row") or 0) for r in sums)
+        zero_padded = sum(int(r.get("zeros__row") or 0) for r in sums)
+        ticket_duplicates, unmatched = None, (0, 0, 0)
         no_rows: list[Path] = []
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
