@@ -40,6 +40,14 @@ def _ends_changed(good: bytes) -> bytes:
     return b"".join(line + (b"\r\n" if n <= 150 else b"\n") for n, line in enumerate(lines, 1))
 
 
+def _quote_opened(good: bytes) -> bytes:
+    """The export with the subject of line 51 opened with a quote never closed (a spreadsheet
+    user's typing): DuckDB's sniffer read it with no quoting, each "" as two quotes."""
+    lines = good.splitlines(keepends=True)
+    lines[50] = lines[50].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    return b"".join(lines)
+
+
 def _link(target: str) -> Callable[[Path, Path], None]:
     return lambda folder, good: (folder / "x.csv").symlink_to(target)
 
@@ -74,6 +82,12 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
         _write(_ends_changed),
         "exports/x.csv:151:1: {} x.csv cannot be read as CSV: its rows end with CRLF (Windows) line "
         "ends, and from line 151 with LF ones (exports of two tools joined?): save it with one kind",
+    ),
+    # read with no quoting at all, without a word: each quoted value with its quotes
+    "unclosed-quote": (
+        _write(_quote_opened),
+        "exports/x.csv:51:98: {} x.csv cannot be read as CSV: the quote that opens this value is not "
+        "closed where the value ends, so the whole export would be read with no quoting",
     ),
     # "no export found at exports/x.csv": it is there, a link that leads nowhere
     "link-loop": (
@@ -501,3 +515,21 @@ def test_exports_inside_the_snapshots_folder_are_said_to_be_there(
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': the exports at {path} are "
         f"inside [measure] metrics ({metrics}), whose files are snapshots, never read as exports"
     ), result.stderr
+
+
+def test_an_export_without_quotes_but_one_never_closed_is_said_at_it(tmp_path: Path) -> None:
+    """An export with no quoted value but one opened on its last row and never closed: read
+    with no quoting, that value kept its quote, with nothing said."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
+    lines = good.read_bytes().replace(b'""', b"").splitlines(keepends=True)
+    column = lines[-1].index(b",Synthetic ticket") + 2
+    lines[-1] = lines[-1].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:{len(lines)}:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot "
+        "be read as CSV: the quote that opens this value is not closed where the value ends"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()

@@ -29,6 +29,7 @@ from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
 from journeymaps.measure.line_ends import mixed_line_ends
 from journeymaps.measure.presets import FIELD_NAMES
+from journeymaps.measure.quotes import odd_quotes, unclosed_quote
 from journeymaps.measure.sources import (
     FILE_KINDS,
     LINE_BYTES,
@@ -1135,6 +1136,8 @@ def _file_relation(
             if isinstance(exc, duckdb.OutOfMemoryException):
                 raise _out_of_memory(cfg, line_limit[1], f) from None
             raise _unreadable(cfg, exc, f) from None
+        if FILE_KINDS[f.suffix.lower()] == "csv":
+            _quotes_said(con, cfg, f, head, longest)
         headers[f] = tuple(name for name, _ in described)
         if seen is not None:
             seen[f] = FileRead(cfg, dict(described))
@@ -1409,6 +1412,33 @@ def _line_ends_said(cfg: SourceConfig, path: Path) -> None:
             file=path,
             line=line,
         )
+
+
+def _quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: int) -> None:
+    """MeasureError at a CSV value whose opening quote (in the export's ``head``) is not
+    closed where the value ends, when DuckDB's sniffer therefore read the export with no
+    quoting: every quoted value kept its quotes (``""`` as two), with nothing said."""
+    whole = len(head) < HEAD_BYTES
+    if not odd_quotes(head, whole):
+        return
+    opens = unclosed_quote(head, whole)
+    if opens is None:
+        return
+    options = reader_sql(path, line_bytes=longest).removeprefix("read_csv(")[:-1]
+    sniffed = _interruptible(con, lambda: con.execute(f"SELECT Quote FROM sniff_csv({options})").fetchone())
+    if sniffed is None or sniffed[0] not in ("", "(empty)"):  # read quoted: its broken line is said
+        return
+    line = head.count(b"\n", 0, opens) + 1
+    column = len(head[head.rfind(b"\n", 0, opens) + 1 : opens].decode("utf-8-sig", "replace")) + 1
+    raise MeasureError(
+        f"source '{cfg.name}': {path.name} cannot be read as CSV: the quote that opens this value is "
+        "not closed where the value ends, so the whole export would be read with no quoting (each "
+        'quoted value with its quotes, "" as two, a quoted delimiter splitting it): close that quote, '
+        "or remove it",
+        file=path,
+        line=line,
+        column=column,
+    )
 
 
 def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
