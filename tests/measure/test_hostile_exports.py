@@ -432,6 +432,30 @@ def test_an_export_whose_end_was_never_written_is_said_to_be_nul_bytes(tmp_path:
     assert not (tmp_path / "metrics").exists()
 
 
+@pytest.mark.parametrize(("kind", "nul_bytes", "said"), [("csv", 1_000_000, "1 MB"), ("jsonl", 300_000, "300 KB")])
+def test_an_export_whose_short_end_was_never_written_is_said_to_be_nul_bytes(
+    tmp_path: Path, kind: str, nul_bytes: int, said: str
+) -> None:
+    """A MB of NUL bytes at an export's end (a download stopped) was a line set aside with
+    "Expected Number of Columns", exit 0: its last rows missing, nothing said of why."""
+    good = export(tmp_path, "zendesk", f"good.{kind}", Spec(rows=200))
+    path = tmp_path / "exports" / f"x.{kind}"
+    path.write_bytes(good.read_bytes() + b"\x00" * nul_bytes)
+    good.unlink()
+    project(tmp_path, TOML.replace("x.csv", f"x.{kind}"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    line = path.read_bytes().count(b"\n") + 1  # the one after the last row
+    name = "CSV" if kind == "csv" else "JSON Lines"
+    assert result.stderr.startswith(
+        f"exports/x.{kind}:{line}:1: JM010 [unreadable-source] error: source 'desk': x.{kind} cannot be read "
+        f"as {name}: from line {line} on it is NUL bytes ({said}), not text: a copy or a download that did "
+        "not finish?"
+    ), result.stderr
+    assert "Expected Number of Columns" not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
 def test_a_corrupt_parquet_export_among_others_is_named(tmp_path: Path) -> None:
     """A Parquet export with bytes missing from its middle, among good ones, was said at the
     settings in Thrift's words ("TProtocolException: Invalid data"), naming no file: which of

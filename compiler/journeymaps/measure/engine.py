@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
 from journeymaps.measure.line_ends import mixed_line_ends
+from journeymaps.measure.nul_tail import ends_in_nul_bytes, nul_tail
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.quotes import odd_quotes, unclosed_quote
 from journeymaps.measure.sources import (
@@ -1118,6 +1119,8 @@ def _file_relation(
         head = _head(f)
         for check in HEAD_CHECKS:
             check(cfg, f, head)
+        if FILE_KINDS[f.suffix.lower()] != "parquet" and (tail := nul_tail(f)) is not None:
+            raise _nul_bytes(cfg, f, *tail)
         if FILE_KINDS[f.suffix.lower()] == "csv" and _long_line_at_start(f, longest):
             raise _too_long(cfg, f, line_limit)
         try:
@@ -1451,12 +1454,25 @@ def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
     return "Error when sniffing file" in said and _long_line(path, longest) is not None
 
 
+def _nul_bytes(cfg: SourceConfig, path: Path, line: int, size: int) -> MeasureError:
+    """An export whose end is NUL bytes (``size`` of them, from ``line`` on), at that line.
+    A MB of them was "Expected Number of Columns" on a line set aside; 40 MB, "a pasted log?"."""
+    kind = "CSV" if FILE_KINDS[path.suffix.lower()] == "csv" else "JSON Lines"
+    shown = f"{size / 1e6:.0f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
+    return MeasureError(
+        f"source '{cfg.name}': {path.name} cannot be read as {kind}: from line {line} on it is "
+        f"NUL bytes ({shown}), not text: a copy or a download that did not finish? Export it again",
+        file=path,
+        line=line,
+    )
+
+
 def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> MeasureError:
     """A CSV line longer than measure reads, at that line, with what to do about it: DuckDB
     said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped."""
     longest, memory = line_limit
     found = _long_line(path, longest)
-    if found is not None and _ends_in_nul_bytes(path):
+    if found is not None and ends_in_nul_bytes(path):
         # A file whose end was never written (a copy or a download stopped, a disk that
         # filled): it was "a pasted log?", and memory-limit to raise to gigabytes.
         return MeasureError(
@@ -1479,22 +1495,6 @@ def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> Mea
         file=path,
         line=line,
     )
-
-
-#: The bytes at a file's end that, all NUL, make it a file whose end was never written.
-NUL_TAIL = 4096
-
-
-def _ends_in_nul_bytes(path: Path) -> bool:
-    """Whether ``path``'s last :data:`NUL_TAIL` bytes are all NUL (a sparse or preallocated
-    file never filled): no text, and no row of one, ends so."""
-    try:
-        with path.open("rb") as f:
-            f.seek(max(0, f.seek(0, os.SEEK_END) - NUL_TAIL))
-            tail = f.read(NUL_TAIL)
-    except OSError:
-        return False
-    return len(tail) == NUL_TAIL and not tail.strip(b"\x00")
 
 
 #: The lines DuckDB's CSV sniffer samples (its sample_size): a line too long among them is fatal.
