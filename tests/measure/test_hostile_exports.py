@@ -432,7 +432,9 @@ def test_an_export_whose_end_was_never_written_is_said_to_be_nul_bytes(tmp_path:
     assert not (tmp_path / "metrics").exists()
 
 
-@pytest.mark.parametrize(("kind", "nul_bytes", "said"), [("csv", 1_000_000, "1 MB"), ("jsonl", 300_000, "300 KB")])
+@pytest.mark.parametrize(
+    ("kind", "nul_bytes", "said"), [("csv", 1_000_000, "1 MB"), ("jsonl", 300_000, "300 KB")]
+)
 def test_an_export_whose_short_end_was_never_written_is_said_to_be_nul_bytes(
     tmp_path: Path, kind: str, nul_bytes: int, said: str
 ) -> None:

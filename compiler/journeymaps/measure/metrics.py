@@ -300,7 +300,8 @@ def aggregate_sql(
 #: Windows over the scan's rows, each id once (its kept row sorts first in its partition).
 _ID = "CAST(id AS VARCHAR)"
 _BARE = f"LTRIM({_ID}, '0')"
-_WHOLE = POINT_ZERO.format(_ID)
+# LIKE first: the regular expression on the rows that may end in .0 only, not on every row
+_WHOLE = f"CASE WHEN {_ID} LIKE '%.0%' THEN {POINT_ZERO.format(_ID)} ELSE {_ID} END"
 SIMILAR_IDS = (
     f"CASE WHEN jm__n = 1 AND {_ID} <> {_WHOLE} AND MAX(CASE WHEN {_ID} = {_WHOLE} THEN 1 ELSE 0 END) "
     f"OVER (PARTITION BY {_WHOLE}) = 1 THEN 1 ELSE 0 END AS jm__point_zero, "
