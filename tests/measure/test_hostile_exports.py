@@ -559,3 +559,23 @@ def test_an_export_without_quotes_but_one_never_closed_is_said_at_it(tmp_path: P
         "be read as CSV: the quote that opens this value is not closed where the value ends"
     ), result.stderr
     assert not (tmp_path / "metrics").exists()
+
+
+def test_a_quote_never_closed_past_the_sniffers_sample_is_said_not_one_line_set_aside(tmp_path: Path) -> None:
+    """A value opened with a quote never closed on line 30,001 of 40,000 (past DuckDB's sniff,
+    which read the export quoted): the rest of the export was read as that one value, and the
+    summary said "1 line that is not a CSV row", 10,000 tickets missing from every number."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=40_000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    column = lines[30_000].index(b",Synthetic ticket") + 2
+    lines[30_000] = lines[30_000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:30001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
+        "as CSV: the quote that opens this value is not closed where the value ends, so the rest of the "
+        "export, from here on, would be read as that value: close that quote, or remove it\n"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()

@@ -452,6 +452,7 @@ def _run_source(
                 )
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
                 no_rows = [p for p in read if p not in with_rows] if staged.files_sql else []
+                _quote_left_open(con, cfg, list(read))
                 rejected, first_rejected = _rejected(con, list(read))
                 ticket_duplicates, unmatched = _joined(con, joins)
             except duckdb.InterruptException:
@@ -1432,15 +1433,70 @@ def _quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: 
     if sniffed is None or sniffed[0] not in ("", "(empty)"):  # read quoted: its broken line is said
         return
     line = head.count(b"\n", 0, opens) + 1
-    column = len(head[head.rfind(b"\n", 0, opens) + 1 : opens].decode("utf-8-sig", "replace")) + 1
-    raise MeasureError(
+    raise _unclosed_quote(
+        cfg,
+        path,
+        line,
+        _column(head[head.rfind(b"\n", 0, opens) + 1 :]),
+        "the whole export would be read with no quoting (each quoted value with its quotes, "
+        '"" as two, a quoted delimiter splitting it)',
+    )
+
+
+def _unclosed_quote(cfg: SourceConfig, path: Path, line: int, column: int, so: str) -> MeasureError:
+    return MeasureError(
         f"source '{cfg.name}': {path.name} cannot be read as CSV: the quote that opens this value is "
-        "not closed where the value ends, so the whole export would be read with no quoting (each "
-        'quoted value with its quotes, "" as two, a quoted delimiter splitting it): close that quote, '
-        "or remove it",
+        f"not closed where the value ends, so {so}: close that quote, or remove it",
         file=path,
         line=line,
         column=column,
+    )
+
+
+def _column(line: bytes) -> int:
+    """The column (in characters) of the quote left open in ``line`` (from its start); 1
+    when none is found."""
+    line = line.split(b"\n", 1)[0]
+    opens = unclosed_quote(line, True)
+    return 1 if opens is None else len(line[:opens].decode("utf-8-sig", "replace")) + 1
+
+
+def _quote_left_open(con: Any, cfg: SourceConfig, own: list[Path]) -> None:
+    """MeasureError at a CSV line DuckDB set aside for a quote it found never closed, past
+    its sniffer's sample: the rest of that export was read as that one value and lost, and
+    the summary said "1 line that is not a CSV row" (10,000 rows missing of 60,000)."""
+    import duckdb
+
+    files = ", ".join(sql_string(str(p)) for p in own) or "NULL"
+    try:
+        found = _run_duckdb(
+            con,
+            "SELECT s.file_path AS path, e.line AS line, e.line_byte_position AS at "
+            "FROM reject_errors AS e JOIN reject_scans AS s USING (scan_id, file_id) "
+            f"WHERE e.error_message LIKE '%unterminated quote%' AND s.file_path IN ({files}) "
+            "ORDER BY s.file_path, e.line LIMIT 1",
+        )
+    except duckdb.CatalogException:  # no CSV was read
+        return
+    if not found:
+        return
+    path = Path(found[0]["path"])
+    try:
+        # DuckDB's line_byte_position is one byte past the line's start here: the line is
+        # taken from the line end before it.
+        at = int(found[0]["at"])
+        with path.open("rb") as f:
+            f.seek(max(0, at - 2))
+            text = f.read((1 << 20) + 2)
+            column = _column(text[text.rfind(b"\n", 0, min(at, 2)) + 1 :])
+    except OSError:
+        column = 1
+    raise _unclosed_quote(
+        cfg,
+        path,
+        int(found[0]["line"]),
+        column,
+        "the rest of the export, from here on, would be read as that value",
     )
 
 
