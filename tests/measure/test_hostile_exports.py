@@ -579,3 +579,22 @@ def test_a_quote_never_closed_past_the_sniffers_sample_is_said_not_one_line_set_
         "export, from here on, would be read as that value: close that quote, or remove it\n"
     ), result.stderr
     assert not (tmp_path / "metrics").exists()
+
+
+def test_a_quote_never_closed_past_the_first_mb_within_the_sniff_is_said_at_it(tmp_path: Path) -> None:
+    """A quote left open on line 8,001 (past the first MB, within the rows DuckDB's sniffer
+    samples): the export was read with no quoting, each "" as two quotes, nothing said."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=12_000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    assert sum(map(len, lines[:8000])) > 1 << 20
+    column = lines[8000].index(b",Synthetic ticket") + 2
+    lines[8000] = lines[8000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:8001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
+        "as CSV: the quote that opens this value is not closed where the value ends, so the whole export "
+        "would be read with ' as its quote (each quoted value with its quotes"
+    ), result.stderr

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
-from journeymaps.measure.line_ends import mixed_line_ends
+from journeymaps.measure.line_ends import LOOKED_AT, mixed_line_ends
 from journeymaps.measure.nul_tail import ends_in_nul_bytes, nul_tail
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.quotes import odd_quotes, unclosed_quote
@@ -1421,16 +1421,25 @@ def _line_ends_said(cfg: SourceConfig, path: Path) -> None:
 def _quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: int) -> None:
     """MeasureError at a CSV value whose opening quote (in the export's ``head``) is not
     closed where the value ends, when DuckDB's sniffer therefore read the export with no
-    quoting: every quoted value kept its quotes (``""`` as two), with nothing said."""
-    whole = len(head) < HEAD_BYTES
+    quoting: every quoted value kept its quotes (``""`` as two), with nothing said. The
+    start the sniffer samples is looked at (:data:`LOOKED_AT`, 15 ms a file: its count of
+    quotes); the sniff asked again, and the quote looked for, only where that count is odd."""
+    if len(head) == HEAD_BYTES:
+        try:
+            head = read_head(path, LOOKED_AT)
+        except OSError:
+            return
+    whole = len(head) < LOOKED_AT
     if not odd_quotes(head, whole):
-        return
-    opens = unclosed_quote(head, whole)
-    if opens is None:
         return
     options = reader_sql(path, line_bytes=longest).removeprefix("read_csv(")[:-1]
     sniffed = _interruptible(con, lambda: con.execute(f"SELECT Quote FROM sniff_csv({options})").fetchone())
-    if sniffed is None or sniffed[0] not in ("", "(empty)"):  # read quoted: its broken line is said
+    # Read with '"' quoting: its value past the start was said as a line set aside. Else its
+    # sniffer chose no quoting, or another quote ("'", which the values' quotes never close).
+    if sniffed is None or sniffed[0] == '"':
+        return
+    opens = unclosed_quote(head, whole)
+    if opens is None:
         return
     line = head.count(b"\n", 0, opens) + 1
     raise _unclosed_quote(
@@ -1438,8 +1447,9 @@ def _quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: 
         path,
         line,
         _column(head[head.rfind(b"\n", 0, opens) + 1 :]),
-        "the whole export would be read with no quoting (each quoted value with its quotes, "
-        '"" as two, a quoted delimiter splitting it)',
+        "the whole export would be read with "
+        + ("no quoting" if sniffed[0] in ("", "(empty)") else f"{sniffed[0]} as its quote")
+        + ' (each quoted value with its quotes, "" as two, a quoted delimiter splitting it)',
     )
 
 
