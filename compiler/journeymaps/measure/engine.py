@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
 from journeymaps.measure.line_ends import LOOKED_AT, mixed_line_ends
-from journeymaps.measure.nul_tail import ends_in_nul_bytes, nul_tail
+from journeymaps.measure.nul_tail import nul_tail
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.quotes import odd_quotes, unclosed_quote
 from journeymaps.measure.sources import (
@@ -1535,19 +1535,10 @@ def _nul_bytes(cfg: SourceConfig, path: Path, line: int, size: int) -> MeasureEr
 
 def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> MeasureError:
     """A CSV line longer than measure reads, at that line, with what to do about it: DuckDB
-    said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped."""
+    said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped.
+    (An export whose end is NUL bytes is said so before: see :func:`_nul_bytes`.)"""
     longest, memory = line_limit
     found = _long_line(path, longest)
-    if found is not None and ends_in_nul_bytes(path):
-        # A file whose end was never written (a copy or a download stopped, a disk that
-        # filled): it was "a pasted log?", and memory-limit to raise to gigabytes.
-        return MeasureError(
-            f"source '{cfg.name}': {path.name} cannot be read as CSV: from line {found[0]} on it is "
-            f"NUL bytes ({found[1] / 1e6:.0f} MB), not text: a copy or a download that did not "
-            "finish? Export it again",
-            file=path,
-            line=found[0],
-        )
     line, said, raise_it = 1, "a row is longer (quoted lines in it?)", "Raise memory-limit"
     if found is not None:  # the least memory-limit, in steps of 64MB, that reads it
         line, size = found
