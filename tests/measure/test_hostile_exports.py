@@ -40,6 +40,14 @@ def _ends_changed(good: bytes) -> bytes:
     return b"".join(line + (b"\r\n" if n <= 150 else b"\n") for n, line in enumerate(lines, 1))
 
 
+def _quote_opened(good: bytes) -> bytes:
+    """The export with the subject of line 51 opened with a quote never closed (a spreadsheet
+    user's typing): DuckDB's sniffer read it with no quoting, each "" as two quotes."""
+    lines = good.splitlines(keepends=True)
+    lines[50] = lines[50].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    return b"".join(lines)
+
+
 def _link(target: str) -> Callable[[Path, Path], None]:
     return lambda folder, good: (folder / "x.csv").symlink_to(target)
 
@@ -74,6 +82,12 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
         _write(_ends_changed),
         "exports/x.csv:151:1: {} x.csv cannot be read as CSV: its rows end with CRLF (Windows) line "
         "ends, and from line 151 with LF ones (exports of two tools joined?): save it with one kind",
+    ),
+    # read with no quoting at all, without a word: each quoted value with its quotes
+    "unclosed-quote": (
+        _write(_quote_opened),
+        "exports/x.csv:51:98: {} x.csv cannot be read as CSV: the quote that opens this value is not "
+        "closed where the value ends, so the whole export would be read with no quoting",
     ),
     # "no export found at exports/x.csv": it is there, a link that leads nowhere
     "link-loop": (
@@ -418,6 +432,32 @@ def test_an_export_whose_end_was_never_written_is_said_to_be_nul_bytes(tmp_path:
     assert not (tmp_path / "metrics").exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "nul_bytes", "said"), [("csv", 1_000_000, "1 MB"), ("jsonl", 300_000, "300 KB")]
+)
+def test_an_export_whose_short_end_was_never_written_is_said_to_be_nul_bytes(
+    tmp_path: Path, kind: str, nul_bytes: int, said: str
+) -> None:
+    """A MB of NUL bytes at an export's end (a download stopped) was a line set aside with
+    "Expected Number of Columns", exit 0: its last rows missing, nothing said of why."""
+    good = export(tmp_path, "zendesk", f"good.{kind}", Spec(rows=200))
+    path = tmp_path / "exports" / f"x.{kind}"
+    path.write_bytes(good.read_bytes() + b"\x00" * nul_bytes)
+    good.unlink()
+    project(tmp_path, TOML.replace("x.csv", f"x.{kind}"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    line = path.read_bytes().count(b"\n") + 1  # the one after the last row
+    name = "CSV" if kind == "csv" else "JSON Lines"
+    assert result.stderr.startswith(
+        f"exports/x.{kind}:{line}:1: JM010 [unreadable-source] error: source 'desk': x.{kind} cannot be read "
+        f"as {name}: from line {line} on it is NUL bytes ({said}), not text: a copy or a download that did "
+        "not finish?"
+    ), result.stderr
+    assert "Expected Number of Columns" not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
 def test_a_corrupt_parquet_export_among_others_is_named(tmp_path: Path) -> None:
     """A Parquet export with bytes missing from its middle, among good ones, was said at the
     settings in Thrift's words ("TProtocolException: Invalid data"), naming no file: which of
@@ -500,4 +540,61 @@ def test_exports_inside_the_snapshots_folder_are_said_to_be_there(
     assert result.stderr.startswith(
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': the exports at {path} are "
         f"inside [measure] metrics ({metrics}), whose files are snapshots, never read as exports"
+    ), result.stderr
+
+
+def test_an_export_without_quotes_but_one_never_closed_is_said_at_it(tmp_path: Path) -> None:
+    """An export with no quoted value but one opened on its last row and never closed: read
+    with no quoting, that value kept its quote, with nothing said."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
+    lines = good.read_bytes().replace(b'""', b"").splitlines(keepends=True)
+    column = lines[-1].index(b",Synthetic ticket") + 2
+    lines[-1] = lines[-1].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:{len(lines)}:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot "
+        "be read as CSV: the quote that opens this value is not closed where the value ends"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_quote_never_closed_past_the_sniffers_sample_is_said_not_one_line_set_aside(tmp_path: Path) -> None:
+    """A value opened with a quote never closed on line 30,001 of 40,000 (past DuckDB's sniff,
+    which read the export quoted): the rest of the export was read as that one value, and the
+    summary said "1 line that is not a CSV row", 10,000 tickets missing from every number."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=40_000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    column = lines[30_000].index(b",Synthetic ticket") + 2
+    lines[30_000] = lines[30_000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:30001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
+        "as CSV: the quote that opens this value is not closed where the value ends, so the rest of the "
+        "export, from here on, would be read as that value: close that quote, or remove it\n"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_quote_never_closed_past_the_first_mb_within_the_sniff_is_said_at_it(tmp_path: Path) -> None:
+    """A quote left open on line 8,001 (past the first MB, within the rows DuckDB's sniffer
+    samples): the export was read with no quoting, each "" as two quotes, nothing said."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=12_000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    assert sum(map(len, lines[:8000])) > 1 << 20
+    column = lines[8000].index(b",Synthetic ticket") + 2
+    lines[8000] = lines[8000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:8001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
+        "as CSV: the quote that opens this value is not closed where the value ends, so the whole export "
+        "would be read with ' as its quote (each quoted value with its quotes"
     ), result.stderr

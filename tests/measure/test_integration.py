@@ -256,6 +256,37 @@ def test_a_survey_whose_tickets_are_a_survey_is_a_settings_error_at_its_key(
         assert result.returncode == 2 and getattr(result, out).startswith(wanted), result
 
 
+@pytest.mark.parametrize("sql", ["survey", "tickets"])
+def test_a_survey_that_cannot_join_its_ticket_source_is_a_settings_error_at_its_key(
+    tmp_path: Path, sql: str
+) -> None:
+    """A SQL survey's tickets was ignored without a word (measured in its database, its
+    responses kept their table's own tags, none, and matched no selector); a file survey
+    naming a SQL ticket source was said only once a map measured it."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
+    where = 'url-env = "SURVEY_DB"\ntable = "ces"' if sql == "survey" else 'path = "exports/ces.csv"'
+    toml = (
+        '[sources.desk]\nurl-env = "DESK_DB"\ntable = "tickets"\ntimezone = "UTC"\n'
+        if sql == "tickets"
+        else TOML
+    ) + f'[sources.ces]\nkind = "survey"\nsurvey = "ces"\n{where}\ntimezone = "UTC"\ntickets = "desk"\n'
+    project(tmp_path, toml)
+    line = toml.count("\n")
+    wanted = {
+        "survey": "a SQL survey source is measured in its database, where no ticket source is joined to it: "
+        "remove tickets, and give its table (a view joining the tickets) the tags, channel, group and "
+        "touchpoint columns (or map them under [sources.ces.columns])",
+        "tickets": "'desk' is a SQL source, and a file survey joins a file ticket source only: export the "
+        "tickets to a file source, or load the responses into the database",
+    }[sql]
+    for command, out in (("measure", "stderr"), ("lint", "stdout")):
+        result = jm(tmp_path, command)
+        assert result.returncode == 2, result
+        assert getattr(result, out).startswith(
+            f"journeymaps.toml:{line}:11: JM007 [invalid-settings] error: sources.ces.tickets: {wanted}\n"
+        ), result
+
+
 def test_without_sources_measure_says_how_to_add_one(tmp_path: Path) -> None:
     project(tmp_path, "")
     result = jm(tmp_path, "measure")

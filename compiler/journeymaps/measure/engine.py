@@ -27,8 +27,10 @@ from typing import Any, TypeVar
 
 from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
-from journeymaps.measure.line_ends import mixed_line_ends
+from journeymaps.measure.line_ends import LOOKED_AT, mixed_line_ends
+from journeymaps.measure.nul_tail import nul_tail
 from journeymaps.measure.presets import FIELD_NAMES
+from journeymaps.measure.quotes import odd_quotes, unclosed_quote
 from journeymaps.measure.sources import (
     FILE_KINDS,
     LINE_BYTES,
@@ -385,8 +387,11 @@ def _run_source(
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
         # Selector 0's groups hold every row: their sum is the table's rows left out.
-        table_duplicates = sum(int(r.get("dup__row") or 0) for r in rows if int(r["sel"]) == 0)
-        ticket_duplicates, unmatched, point_zero, zero_padded = None, (0, 0, 0), 0, 0
+        sums = [r for r in rows if int(r["sel"]) == 0]
+        table_duplicates = sum(int(r.get("dup__row") or 0) for r in sums)
+        point_zero = sum(int(r.get("point_zero__row") or 0) for r in sums)
+        zero_padded = sum(int(r.get("zeros__row") or 0) for r in sums)
+        ticket_duplicates, unmatched = None, (0, 0, 0)
         no_rows: list[Path] = []
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
@@ -447,6 +452,7 @@ def _run_source(
                 )
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
                 no_rows = [p for p in read if p not in with_rows] if staged.files_sql else []
+                _quote_left_open(con, cfg, list(read))
                 rejected, first_rejected = _rejected(con, list(read))
                 ticket_duplicates, unmatched = _joined(con, joins)
             except duckdb.InterruptException:
@@ -1114,6 +1120,8 @@ def _file_relation(
         head = _head(f)
         for check in HEAD_CHECKS:
             check(cfg, f, head)
+        if FILE_KINDS[f.suffix.lower()] != "parquet" and (tail := nul_tail(f)) is not None:
+            raise _nul_bytes(cfg, f, *tail)
         if FILE_KINDS[f.suffix.lower()] == "csv" and _long_line_at_start(f, longest):
             raise _too_long(cfg, f, line_limit)
         try:
@@ -1132,6 +1140,8 @@ def _file_relation(
             if isinstance(exc, duckdb.OutOfMemoryException):
                 raise _out_of_memory(cfg, line_limit[1], f) from None
             raise _unreadable(cfg, exc, f) from None
+        if FILE_KINDS[f.suffix.lower()] == "csv":
+            _quotes_said(con, cfg, f, head, longest)
         headers[f] = tuple(name for name, _ in described)
         if seen is not None:
             seen[f] = FileRead(cfg, dict(described))
@@ -1408,6 +1418,98 @@ def _line_ends_said(cfg: SourceConfig, path: Path) -> None:
         )
 
 
+def _quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: int) -> None:
+    """MeasureError at a CSV value whose opening quote (in the export's ``head``) is not
+    closed where the value ends, when DuckDB's sniffer therefore read the export with no
+    quoting: every quoted value kept its quotes (``""`` as two), with nothing said. The
+    start the sniffer samples is looked at (:data:`LOOKED_AT`, 15 ms a file: its count of
+    quotes); the sniff asked again, and the quote looked for, only where that count is odd."""
+    if len(head) == HEAD_BYTES:
+        try:
+            head = read_head(path, LOOKED_AT)
+        except OSError:
+            return
+    whole = len(head) < LOOKED_AT
+    if not odd_quotes(head, whole):
+        return
+    options = reader_sql(path, line_bytes=longest).removeprefix("read_csv(")[:-1]
+    sniffed = _interruptible(con, lambda: con.execute(f"SELECT Quote FROM sniff_csv({options})").fetchone())
+    # Read with '"' quoting: its value past the start was said as a line set aside. Else its
+    # sniffer chose no quoting, or another quote ("'", which the values' quotes never close).
+    if sniffed is None or sniffed[0] == '"':
+        return
+    opens = unclosed_quote(head, whole)
+    if opens is None:
+        return
+    line = head.count(b"\n", 0, opens) + 1
+    raise _unclosed_quote(
+        cfg,
+        path,
+        line,
+        _column(head[head.rfind(b"\n", 0, opens) + 1 :]),
+        "the whole export would be read with "
+        + ("no quoting" if sniffed[0] in ("", "(empty)") else f"{sniffed[0]} as its quote")
+        + ' (each quoted value with its quotes, "" as two, a quoted delimiter splitting it)',
+    )
+
+
+def _unclosed_quote(cfg: SourceConfig, path: Path, line: int, column: int, so: str) -> MeasureError:
+    return MeasureError(
+        f"source '{cfg.name}': {path.name} cannot be read as CSV: the quote that opens this value is "
+        f"not closed where the value ends, so {so}: close that quote, or remove it",
+        file=path,
+        line=line,
+        column=column,
+    )
+
+
+def _column(line: bytes) -> int:
+    """The column (in characters) of the quote left open in ``line`` (from its start); 1
+    when none is found."""
+    line = line.split(b"\n", 1)[0]
+    opens = unclosed_quote(line, True)
+    return 1 if opens is None else len(line[:opens].decode("utf-8-sig", "replace")) + 1
+
+
+def _quote_left_open(con: Any, cfg: SourceConfig, own: list[Path]) -> None:
+    """MeasureError at a CSV line DuckDB set aside for a quote it found never closed, past
+    its sniffer's sample: the rest of that export was read as that one value and lost, and
+    the summary said "1 line that is not a CSV row" (10,000 rows missing of 60,000)."""
+    import duckdb
+
+    files = ", ".join(sql_string(str(p)) for p in own) or "NULL"
+    try:
+        found = _run_duckdb(
+            con,
+            "SELECT s.file_path AS path, e.line AS line, e.line_byte_position AS at "
+            "FROM reject_errors AS e JOIN reject_scans AS s USING (scan_id, file_id) "
+            f"WHERE e.error_message LIKE '%unterminated quote%' AND s.file_path IN ({files}) "
+            "ORDER BY s.file_path, e.line LIMIT 1",
+        )
+    except duckdb.CatalogException:  # no CSV was read
+        return
+    if not found:
+        return
+    path = Path(found[0]["path"])
+    try:
+        # DuckDB's line_byte_position is one byte past the line's start here: the line is
+        # taken from the line end before it.
+        at = int(found[0]["at"])
+        with path.open("rb") as f:
+            f.seek(max(0, at - 2))
+            text = f.read((1 << 20) + 2)
+            column = _column(text[text.rfind(b"\n", 0, min(at, 2)) + 1 :])
+    except OSError:
+        column = 1
+    raise _unclosed_quote(
+        cfg,
+        path,
+        int(found[0]["line"]),
+        column,
+        "the rest of the export, from here on, would be read as that value",
+    )
+
+
 def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
     """Whether DuckDB's failure to read a CSV file is a line longer than measure reads. It
     says so of a long line in its first buffer; past it, within the lines its sniffer
@@ -1418,21 +1520,25 @@ def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
     return "Error when sniffing file" in said and _long_line(path, longest) is not None
 
 
+def _nul_bytes(cfg: SourceConfig, path: Path, line: int, size: int) -> MeasureError:
+    """An export whose end is NUL bytes (``size`` of them, from ``line`` on), at that line.
+    A MB of them was "Expected Number of Columns" on a line set aside; 40 MB, "a pasted log?"."""
+    kind = "CSV" if FILE_KINDS[path.suffix.lower()] == "csv" else "JSON Lines"
+    shown = f"{size / 1e6:.0f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
+    return MeasureError(
+        f"source '{cfg.name}': {path.name} cannot be read as {kind}: from line {line} on it is "
+        f"NUL bytes ({shown}), not text: a copy or a download that did not finish? Export it again",
+        file=path,
+        line=line,
+    )
+
+
 def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> MeasureError:
     """A CSV line longer than measure reads, at that line, with what to do about it: DuckDB
-    said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped."""
+    said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped.
+    (An export whose end is NUL bytes is said so before: see :func:`_nul_bytes`.)"""
     longest, memory = line_limit
     found = _long_line(path, longest)
-    if found is not None and _ends_in_nul_bytes(path):
-        # A file whose end was never written (a copy or a download stopped, a disk that
-        # filled): it was "a pasted log?", and memory-limit to raise to gigabytes.
-        return MeasureError(
-            f"source '{cfg.name}': {path.name} cannot be read as CSV: from line {found[0]} on it is "
-            f"NUL bytes ({found[1] / 1e6:.0f} MB), not text: a copy or a download that did not "
-            "finish? Export it again",
-            file=path,
-            line=found[0],
-        )
     line, said, raise_it = 1, "a row is longer (quoted lines in it?)", "Raise memory-limit"
     if found is not None:  # the least memory-limit, in steps of 64MB, that reads it
         line, size = found
@@ -1446,22 +1552,6 @@ def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> Mea
         file=path,
         line=line,
     )
-
-
-#: The bytes at a file's end that, all NUL, make it a file whose end was never written.
-NUL_TAIL = 4096
-
-
-def _ends_in_nul_bytes(path: Path) -> bool:
-    """Whether ``path``'s last :data:`NUL_TAIL` bytes are all NUL (a sparse or preallocated
-    file never filled): no text, and no row of one, ends so."""
-    try:
-        with path.open("rb") as f:
-            f.seek(max(0, f.seek(0, os.SEEK_END) - NUL_TAIL))
-            tail = f.read(NUL_TAIL)
-    except OSError:
-        return False
-    return len(tail) == NUL_TAIL and not tail.strip(b"\x00")
 
 
 #: The lines DuckDB's CSV sniffer samples (its sample_size): a line too long among them is fatal.

@@ -236,7 +236,9 @@ def aggregate_sql(
 
     ``once``: each ticket id is counted once (a table's rows are tickets): of a ticket's
     rows, the one first by its values (a valid one first), as a file source keeps one, and
-    ``dup__row`` counts the rows left out (selector 0's, summed over its months).
+    ``dup__row`` counts the rows left out (selector 0's, summed over its months), and
+    ``point_zero__row`` and ``zeros__row`` the ids another's but for a trailing .0 or for
+    leading zeros (:data:`SIMILAR_IDS`), as a file source's are said.
 
     Each row carries its signature (:class:`Signatures`) and joins the selectors its
     signature matched, decided in SQL once per distinct signature (``combos``): the work per
@@ -261,7 +263,9 @@ def aggregate_sql(
             f", ROW_NUMBER() {by_id} ORDER BY {', '.join(values)}) AS jm__n, COUNT(*) {by_id}) AS jm__copies"
         )
         kept = " AND (t.id IS NULL OR t.jm__n = 1)"
-        in_m = [*carried, "jm__copies"]
+        in_m = [*carried, "jm__copies", "jm__point_zero", "jm__zeros"]
+        cols.append("SUM(jm__point_zero) AS point_zero__row")
+        cols.append("SUM(jm__zeros) AS zeros__row")
         cols.append("SUM(CASE WHEN id IS NOT NULL THEN jm__copies - 1 ELSE 0 END) AS dup__row")
     fan = ", ".join(
         ["0"]
@@ -273,16 +277,37 @@ def aggregate_sql(
         f"UNNEST([{fan}]) AS sel FROM combos), "
         "f AS (SELECT * FROM fanned WHERE sel IS NOT NULL), "
     )
+    # The time zones are converted once per row, before the fan-out multiplies rows.
+    scanned = (
+        f"SELECT {', '.join(carried)}, STRFTIME({local}, '%Y-%m') AS month, "
+        f"CAST({local} AS DATE) AS local_day, {', '.join(sigs.exprs)}{windows} FROM ({relation}) AS r"
+    )
+    if once:  # over the rows the scan gave, in this query: no second read of the table
+        scanned = f"SELECT *, {SIMILAR_IDS} FROM ({scanned}) AS w"
     return (
-        # The time zones are converted once per row, before the fan-out multiplies rows.
-        f"WITH t AS NOT MATERIALIZED (SELECT {', '.join(carried)}, STRFTIME({local}, '%Y-%m') AS month, "
-        f"CAST({local} AS DATE) AS local_day, {', '.join(sigs.exprs)}{windows} FROM ({relation}) AS r), "
+        f"WITH t AS NOT MATERIALIZED ({scanned}), "
         f"{decided}"
         f"m AS (SELECT {', '.join(f't.{c}' for c in in_m)}, t.month, t.local_day, f.sel AS sel "
         f"FROM t JOIN f ON {on} WHERE (f.sel = 0 OR (t.id IS NOT NULL AND t.created IS NOT NULL)){kept}) "
         f"SELECT m.sel AS sel, m.month AS month, {', '.join(cols)} "
         f"FROM m{join} GROUP BY m.sel, m.month ORDER BY 1, 2"
     )
+
+
+#: A SQL source's ids that are another's but for a trailing .0 (``jm__point_zero``: 42.0 beside
+#: 42) or for leading zeros (``jm__zeros``: 0042 beside 42 or 042), as a file source's
+#: (:attr:`Staged.similar_ids_sql`): 1 on the kept row (``jm__n = 1``) of each such id, else 0.
+#: Windows over the scan's rows, each id once (its kept row sorts first in its partition).
+_ID = "CAST(id AS VARCHAR)"
+_BARE = f"LTRIM({_ID}, '0')"
+# LIKE first: the regular expression on the rows that may end in .0 only, not on every row
+_WHOLE = f"CASE WHEN {_ID} LIKE '%.0%' THEN {POINT_ZERO.format(_ID)} ELSE {_ID} END"
+SIMILAR_IDS = (
+    f"CASE WHEN jm__n = 1 AND {_ID} <> {_WHOLE} AND MAX(CASE WHEN {_ID} = {_WHOLE} THEN 1 ELSE 0 END) "
+    f"OVER (PARTITION BY {_WHOLE}) = 1 THEN 1 ELSE 0 END AS jm__point_zero, "
+    f"CASE WHEN jm__n = 1 AND {_BARE} <> '' AND ROW_NUMBER() OVER (PARTITION BY {_BARE} "
+    f"ORDER BY jm__n, {_ID}) > 1 THEN 1 ELSE 0 END AS jm__zeros"
+)
 
 
 #: The most fanned-out rows (row x selector it matches) one aggregate query of a file source
