@@ -1611,19 +1611,48 @@ def main() -> None:
         sys.exit(130)
     except Terminated as exc:
         _stopped(exc)
-    except OSError as exc:  # the machine, not a bug: a full disk, a file where a folder should be
-        if os.environ.get("JOURNEYMAPS_DEBUG"):
-            raise
+    except Exception as exc:
+        _after(exc)
+
+
+def _after(exc: Exception) -> NoReturn:
+    """The end of a run an error ended: a stop signal behind it (see :func:`_stop_behind`),
+    the machine (an OSError), or a bug."""
+    from journeymaps.signals import Terminated
+
+    stop = _stop_behind(exc)
+    if isinstance(stop, Terminated):
+        _stopped(stop)
+    if isinstance(stop, KeyboardInterrupt):
+        click.echo("\njourneymaps: interrupted", err=True)
+        sys.exit(130)
+    if os.environ.get("JOURNEYMAPS_DEBUG"):
+        raise exc
+    if isinstance(exc, OSError):  # the machine, not a bug: a full disk, a file where a folder should be
         if exc.filename is None and exc.errno in _FULL:
             # A file journeymaps writes is named by its error: one without a name is the
             # output (> /dev/full said only "No space left on device").
             _error(f"cannot write standard output: {exc.strerror}")
         else:
             _error(_os_reason(exc))
-        sys.exit(EXIT_USAGE)
-    except Exception as exc:
-        if os.environ.get("JOURNEYMAPS_DEBUG"):
-            raise
+    else:
         _error(f"{type(exc).__name__}: {exc}", "journeymaps: internal error: ")
         click.echo("Please report it; set JOURNEYMAPS_DEBUG=1 to see the traceback.", err=True)
-        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_USAGE)
+
+
+def _stop_behind(exc: BaseException) -> BaseException | None:
+    """The stop (SIGTERM, SIGHUP, Ctrl+C) an error was raised while handling, if any. A
+    signal's exception can arrive inside a lock's release or a condition's wait: unwinding,
+    that ``with`` then raised "RuntimeError: release unlocked lock", and ``serve`` stopped by
+    SIGTERM ended in an internal error, exit 2, instead of 143 (seen in the test suite)."""
+    from journeymaps.signals import Terminated
+
+    seen: set[int] = set()
+    at: BaseException | None = exc
+    while at is not None and id(at) not in seen:
+        if isinstance(at, Terminated | KeyboardInterrupt):
+            return at
+        seen.add(id(at))
+        at = at.__cause__ or at.__context__
+    return None
