@@ -82,3 +82,17 @@ def test_an_absurd_business_time_sla_is_shown_as_written() -> None:
     assert business_time.longest_wait("99999999999bd", Calendar()) is None
     assert business_time.longest_wait("500bh", Calendar()) is None  # 62.5 business days: past the cap
     assert business_time.longest_wait("60bd", Calendar()) == dt.timedelta(days=84)  # 12 weeks from Friday
+
+
+@pytest.mark.parametrize("holiday", ["0001-01-02", "9999-12-31"])
+def test_a_holiday_at_the_end_of_the_calendar_keeps_the_map_page(tmp_path: Path, holiday: str) -> None:
+    """The year the longest wait is worked out over starts a week before the first holiday:
+    one in year 1 or 9999 left the calendar, and the map's page was left out of the site
+    ("could not be rendered: OverflowError: date value out of range")."""
+    text = HANDOFF + "handoffs: [{from: one.a, to: two.b, sla: 2bd, context: carried}]\n"
+    settings = f'[business-calendar]\nholidays = ["{holiday}"]\n'
+    write_files(tmp_path, {"maps/m.yaml": text, "journeymaps.toml": settings})
+    result = jm(tmp_path, "build", "-o", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "maps" / "m.html").read_text()
+    assert "2 business days (Mon\u2013Fri 09:00\u201317:00), up to 4 days for the customer" in page

@@ -999,6 +999,27 @@ def test_a_revision_is_read_whole_whatever_its_gitattributes_leave_out_of_an_arc
     assert everything.stdout == "No change to any journey map between HEAD and the working tree.\n"
 
 
+def test_a_revision_is_read_as_committed_whatever_its_gitattributes_fill_in(repo: Path) -> None:
+    """``git archive`` fills ``$Format:...$`` in the files a revision's .gitattributes mark
+    ``export-subst``: a branch so marking its maps turned ``# $Format:%n$    owner: success``,
+    a comment in the committed map, into a line with an owner, and the missing owner it
+    brings passed ``diff main HEAD --check`` as "No change to any journey map". (A project
+    in a folder of the repository is archived as a tree, which git fills nothing in.)"""
+    git(repo, "checkout", "-q", "-b", "pr")
+    (repo / ".gitattributes").write_text("maps/** export-subst\n")
+    edit(
+        repo,
+        "production-outage.yaml",
+        "    name: Post-incident survey\n    owner: success\n",
+        "    name: Post-incident survey\n    # $Format:%n$    owner: success\n",
+    )
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "an owner only archives see")
+    result = jm(repo, "main", "HEAD", "--check", "--format", "json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert [f["rule"] for f in json.loads(result.stdout)["findings_introduced"]] == ["missing-owner"]
+
+
 def test_only_files_are_fetched_from_a_revision(repo: Path) -> None:
     """What a map names as a schema copy or a photo is fetched from the base revision only
     when it is a file there: a folder named instead (``photo: maps``) is not copied whole."""
@@ -2293,6 +2314,51 @@ def test_a_new_map_with_a_suppression_passes_and_says_what_it_hides(repo: Path) 
         "reported, not judged): ignore[unknown-team] at maps/support/billing-refund.yaml:2 covers the whole map"
     ) in result.stdout.splitlines()
     assert "suppression" not in result.stderr
+    # Annotated as warnings: a passing run showed two error annotations on the pull request.
+    notes = [n for n in jm(repo, "HEAD", "--format", "github").stdout.splitlines() if "JM103" in n]
+    assert [n.split(" ", 1)[0] for n in notes] == ["::warning", "::warning"], notes
+    assert all("of this new map: reported, not judged)" in n for n in notes), notes
     # an error it does not hide is still the change's
     new.write_text(new.read_text().replace("  - id: ", "  - id: Bad Id\n    name: x\n  - id: ", 1))
     assert jm(repo, "HEAD", "--check").returncode == 1
+
+
+def test_a_revision_without_git_installed_says_git_is_missing(repo: Path, tmp_path_factory) -> None:
+    """A project with settings, git not on PATH (a slim container): diff blamed the settings,
+    "a settings file outside any git repository cannot read a git revision", sending the user
+    to move a file that was in its repository all along."""
+    (repo / "journeymaps.toml").write_text('paths = ["maps"]\n')
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "settings")
+    empty = tmp_path_factory.mktemp("no-git-here")
+    result = run_jm(repo, "diff", "HEAD", env={"PATH": str(empty)})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "journeymaps: error: HEAD: not a folder, and git is needed on PATH to read a revision"
+        " (or compare two folders: journeymaps diff OLD_FOLDER NEW_FOLDER)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("rev", "said"),
+    [
+        (
+            "HEAD^{tree}",
+            "'HEAD^{tree}' is a tree (a folder's contents), not a commit: name the commit (HEAD, say)",
+        ),
+        (
+            "HEAD:maps",
+            "'HEAD:maps' is a tree (a folder's contents), not a commit: name the commit (HEAD, say)",
+        ),
+        (
+            "HEAD:maps/teams.yaml",
+            "'HEAD:maps/teams.yaml' is a blob (a file's contents), not a commit: name the commit (HEAD, say)",
+        ),
+    ],
+)
+def test_a_tree_or_a_file_given_for_a_commit_is_said_to_be_one(repo: Path, rev: str, said: str) -> None:
+    """``diff HEAD^{tree}`` was refused as an "unknown revision ... not a branch, tag or
+    commit of this repository", which it is."""
+    result = jm(repo, rev)
+    assert result.returncode == 2
+    assert said in result.stderr and "unknown revision" not in result.stderr, result.stderr

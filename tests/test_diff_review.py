@@ -71,7 +71,7 @@ def test_a_renamed_map_shows_no_emotion_journey_that_did_not_change(repo: Path) 
         "title: Surprise seat true-up on the monthly invoice",
     )
     markdown = jm(repo, "HEAD", "--format", "markdown").stdout
-    assert '- title: "Unexpected charge on the monthly invoice" → "Surprise seat' in markdown
+    assert "- title: \u201cUnexpected charge on the monthly invoice\u201d → \u201cSurprise seat" in markdown
     assert "The emotion journey, before and after" not in markdown
     edit(repo, "billing-dispute.yaml", "        emotion: -2\n", "        emotion: 1\n")
     assert "The emotion journey, before and after" in jm(repo, "HEAD", "--format", "markdown").stdout
@@ -92,7 +92,7 @@ def test_the_what_changed_page_says_before_or_after_above_each_diagram(
           f.querySelector('figcaption').getBoundingClientRect().bottom,
           f.querySelector('img').getBoundingClientRect().top])"""
     )
-    assert [words for words, _, _ in figures] == ["Before the change", "After the change"]
+    assert [words.split(" · ")[0] for words, _, _ in figures] == ["Before the change", "After the change"]
     assert all(caption <= img for _, caption, img in figures), figures
     page.close()
 
@@ -123,6 +123,9 @@ def _handoff_and_owner_findings(repo: Path) -> None:
 
 STEP_SAID = 'step "Detection \u203a Checks the status page" has no owner'
 HANDOFF_SAID = 'handoff "Tier 2 acknowledges" → "On-call engineer paged" has no sla'
+#: As the --site page says them: typeset, as the site's pages (the comment keeps lint's marks).
+STEP_SHOWN = "step \u201cDetection \u203a Checks the status page\u201d has no owner"
+HANDOFF_SHOWN = "handoff \u201cTier 2 acknowledges\u201d → \u201cOn-call engineer paged\u201d has no sla"
 
 
 def test_a_comment_opens_with_what_the_change_brings_in_words_the_rule_after(repo: Path) -> None:
@@ -170,7 +173,7 @@ def test_the_what_changed_page_shows_the_changes_first_and_findings_in_the_sites
     assert page.index("Production API outage") < page.index("Findings this change introduces")
     # ...and the summary above the maps leads to them.
     assert 'introduced (1 error). <a href="#findings-introduced">They are listed below the maps</a>.' in page
-    assert STEP_SAID in page and HANDOFF_SAID in page
+    assert STEP_SHOWN in page and HANDOFF_SHOWN in page
     assert "report.ack" not in page and "detection.checks-status" not in page
     assert "maps/support/production-outage.yaml:104:11" in page
 
@@ -187,7 +190,7 @@ def test_a_finding_on_the_what_changed_page_reads_as_on_the_sites_findings_page(
     row = page[page.index('<li class="finding error">') :]
     row = row[: row.index("</li>")]
     named = '<a class="in-map" href="#map-production-outage">Production API outage during business hours</a>'
-    assert row.index(named) < row.index(STEP_SAID) < row.index("maps/support/production-outage.yaml:23:9")
+    assert row.index(named) < row.index(STEP_SHOWN) < row.index("maps/support/production-outage.yaml:23:9")
     assert "<code>JM201</code> Missing owner · " in row  # the rule by its title, as the site's rows
 
 
@@ -204,9 +207,48 @@ def test_a_renamed_map_has_no_before_and_after_diagrams_on_the_what_changed_page
     )
     assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     page = (tmp_path / "review" / "index.html").read_text()
-    assert "title: &#34;Unexpected charge on the monthly invoice&#34; → " in page
+    assert "title: \u201cUnexpected charge on the monthly invoice\u201d → " in page
     assert "<figure" not in page
     assert not list((tmp_path / "review").glob("*.svg"))
     edit(repo, "billing-dispute.yaml", "        emotion: -2\n", "        emotion: 1\n")
     assert jm(repo, "HEAD", "--site", str(tmp_path / "again")).returncode == 0
     assert (tmp_path / "again" / "index.html").read_text().count("<figure") == 2
+
+
+def test_the_what_changed_page_typesets_the_quotes_around_names(repo: Path, tmp_path: Path) -> None:
+    """The page said `step renamed: "Checks the status page" → "Checks the "all green"
+    page"` in straight marks, nested in each other, while every other page of the site
+    typesets them: on the page and in the pull-request comment, the marks are curly; the
+    terminal's are unchanged."""
+    edit(repo, "production-outage.yaml", "name: Checks the status page", 'name: Checks the "all green" page')
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    items = re.findall(r"<li>(.*?)</li>", (tmp_path / "review" / "index.html").read_text())
+    said = [html.unescape(i) for i in items if "all green" in i]
+    assert said == [
+        "step renamed: \u201cChecks the status page\u201d \u2192 \u201cChecks the \u2018all green\u2019 page\u201d"
+    ], said
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert (
+        "- step renamed: \u201cChecks the status page\u201d \u2192 \u201cChecks the \u2018all green\u2019 page\u201d\n"
+        in comment
+    )
+    assert 'Checks the "all green" page' in jm(repo, "HEAD").stdout
+
+
+def test_on_a_phone_each_drawing_of_the_what_changed_page_says_how_to_read_it(
+    repo: Path, tmp_path: Path, browser
+) -> None:
+    """At 390 px the before and after journeys were shrunk to a thumbnail of unreadable
+    text, and nothing said that tapping one opens it whole: each caption now offers it full
+    size, a link to the drawing itself, which the browser zooms."""
+    edit(repo, "production-outage.yaml", "    volume: 900\n", "    volume: 1800\n")
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((tmp_path / "review" / "index.html").as_uri())
+    links = page.locator("figure.diagram figcaption a")
+    assert links.evaluate_all("as => as.map(a => [a.innerText, a.getAttribute('href')])") == [
+        ["open it full size", "production-outage.before.svg"],
+        ["open it full size", "production-outage.after.svg"],
+    ]
+    assert all(links.nth(i).is_visible() for i in range(2))
+    page.close()

@@ -33,3 +33,27 @@ def test_what_names_nothing_of_the_map_stays_as_written() -> None:
     said = in_words("the case moves from tier-2 (a.b) to the (c.d) but", m, teams)
     assert said == "the case moves from Tier 2 (a.b) to A team called the (c.d) but"
     assert in_words("map 'm' has no owner", None) == "map 'm' has no owner"
+
+
+def test_typeset_names_and_apostrophes_are_curly_what_to_type_stays_straight() -> None:
+    """The site's pages typeset a finding's names and apostrophes as every other line of the
+    site; a value quoted to be typed keeps its straight marks."""
+    m: Any = Empty()
+    teams = {"support": "Support"}
+    said = in_words(
+        "loses context: finance receives the case without support's notes and must ask again", m, teams, True
+    )
+    assert said == "loses context: finance receives the case without Support\u2019s notes and must ask again"
+    said = in_words("KPI 'Customer's \"first\" reply' is 5 (declared)", m, typeset=True)
+    assert said == "KPI \u201cCustomer\u2019s \u2018first\u2019 reply\u201d is 5 (declared)"
+    said = in_words('the handoff from "A "b"" to "C\'s": 93% of its tickets missed its SLA', m, typeset=True)
+    assert (
+        said
+        == "the handoff from \u201cA \u2018b\u2019\u201d to \u201cC\u2019s\u201d: 93% of its tickets missed its SLA"
+    )
+    for message in (
+        "channel: 'pigeon' is not one of ['web', 'email']",
+        "next: no stage 'closing' in this map",
+    ):
+        assert in_words(message, m, teams, True) == message
+        assert in_words(message, None, teams, True) == message

@@ -298,6 +298,30 @@ def test_a_maps_folder_that_is_a_link_elsewhere_is_read(tmp_path: Path) -> None:
     assert (code, out["findings"], out["summary"]["maps"]) == (0, [], 1)
 
 
+@pytest.mark.parametrize("command", ["lint", "build"])
+def test_a_maps_folder_that_is_a_link_to_the_root_is_refused_without_settings(
+    tmp_path: Path, command: str
+) -> None:
+    """``maps -> /`` in a project without settings: every YAML file of the machine was read
+    as a map (seconds to minutes, each a finding or a page). The same folder named in the
+    settings is refused, saying why."""
+    (tmp_path / "maps").symlink_to("/")
+    result = subprocess.run(
+        [sys.executable, "-m", "journeymaps", command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "journeymaps: error: maps, the default maps folder, is the file system's root, the whole machine: every"
+        " YAML file in it would be read as a map; name the folder that holds the maps (on the command line,"
+        " or as paths in journeymaps.toml)\n"
+    )
+    assert not (tmp_path / "site").exists()
+
+
 @pytest.mark.parametrize(
     ("limit_kb", "extra", "shown"),
     [
@@ -864,3 +888,25 @@ def test_no_home_folder_at_all_keeps_no_cache(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(pwd, "getpwuid", no_entry)
     assert user_cache_dir().is_relative_to(NOWHERE)
     assert key_path().is_relative_to(NOWHERE)
+
+
+def test_a_relative_xdg_folder_is_ignored_not_made_where_the_command_runs(tmp_path: Path) -> None:
+    """``XDG_CACHE_HOME="~/.cache"`` (a tilde no shell expanded: a Dockerfile's ENV) made a
+    folder named ``~`` in the project, with the cache and this user's secret cache key in it,
+    for ``git add -A`` to commit. The XDG specification says to ignore a relative path."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("JOURNEYMAPS_CACHE", "JOURNEYMAPS_CACHE_KEY_FILE")
+    }
+    env |= {"HOME": str(home), "XDG_CACHE_HOME": "~/.cache", "XDG_STATE_HOME": "~/.local/state"}
+    project = tmp_path / "project"
+    project.mkdir()
+    for args in (["init", "."], ["build", "-o", "site"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "journeymaps", *args], cwd=project, env=env, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+    assert not (project / "~").exists()
+    assert list((home / ".cache" / "journeymaps" / "diagrams").glob("*.svg"))  # the home's cache instead
+    assert (home / ".local" / "state" / "journeymaps" / "cache-key").is_file()

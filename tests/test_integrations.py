@@ -375,7 +375,7 @@ def test_action_writes_the_diff_summary(tmp_path: Path) -> None:
     comment = (work / "journeymaps-diff.md").read_text()
     assert comment.startswith("### Journey maps: HEAD → working tree")
     assert comment.endswith("\n<!-- journeymaps-diff -->\n")  # unseen, in the summary too
-    assert 'stage renamed: "Finance review" → "Finance investigation"' in comment
+    assert "stage renamed: \u201cFinance review\u201d → \u201cFinance investigation\u201d" in comment
     assert (tmp_path / "summary.md").read_text() == comment
 
 

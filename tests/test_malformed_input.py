@@ -49,6 +49,19 @@ CASES: dict[str, tuple[bytes, str, int, str]] = {
     "bomb": (BOMB.encode(), "yaml-syntax", 1, "anchor"),
     "two-docs": (b"id: x\n---\nid: y\n", "yaml-syntax", 2, "'---' starts a second YAML document, and a file"),
     "python-tag": (b"id: !!python/object/apply:os.system [ls]\n", "yaml-syntax", 1, "tag"),
+    # was "'<<<<<<< HEAD' has no ':' where a key is expected: write the key, ': ', then its value"
+    "conflict": (
+        b"id: x\n<<<<<<< HEAD\ntitle: A\n=======\ntitle: B\n>>>>>>> feature\nstages: []\n",
+        "yaml-syntax",
+        2,
+        "'<<<<<<< HEAD' is a git conflict marker: a merge left both sides of a change in this file",
+    ),
+    "conflict-in-a-list": (
+        b"id: x\nstages:\n  - id: a\n<<<<<<< HEAD\n    name: A\n=======\n    name: B\n>>>>>>> f\n",
+        "yaml-syntax",
+        4,
+        "git conflict marker",
+    ),
     "deep": (b"a: " + b"[" * 3000 + b"]" * 3000 + b"\n", "yaml-syntax", 1, "nested too deeply"),
 }
 

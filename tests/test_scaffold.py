@@ -647,6 +647,48 @@ def test_a_link_to_a_missing_file_is_never_replaced(tmp_path: Path, command: lis
         assert result.returncode == 0 and f"kept    {link}" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("command", "link"),
+    [
+        (["init"], "maps"),
+        (["schema", "--write", "schema"], "schema"),
+        (["schema", "--write", "schema"], "schema/journey-map.schema.json"),
+        (["new", "abc"], "maps"),
+        (["import", "j.mmd", "--id", "abc"], "maps"),
+    ],
+)
+def test_nothing_is_made_through_a_link_out_of_the_project_to_nothing(
+    tmp_path: Path, command: list[str], link: str
+) -> None:
+    """``maps -> /nonexistent/x``: init, new and import made /nonexistent/x and wrote the
+    maps there; schema --write did so through ``schema``. The link is named, and nothing is
+    made outside the project."""
+    project, outside = tmp_path / "project", tmp_path / "outside"
+    (project / link).parent.mkdir(parents=True, exist_ok=True)
+    (project / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
+    (project / link).symlink_to(outside / "x")
+    result = jm(project, *command)
+    assert not outside.exists(), result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    said = f"{link} is a link to {(outside / 'x').as_posix()}, which is outside the project and not there"
+    if command == ["init"]:  # as for a file there already: the rest is written
+        assert result.returncode == 0
+        assert f"skipped maps/teams.yaml ({said}" in result.stdout
+        assert (project / "journeymaps.toml").is_file()
+    else:
+        assert result.returncode == 2 and said in result.stderr
+
+
+def test_a_link_out_of_the_project_to_a_folder_that_is_there_is_followed(tmp_path: Path) -> None:
+    """A shared maps folder linked in is the user's choice: new writes the map there."""
+    project, shared = tmp_path / "project", tmp_path / "shared"
+    project.mkdir()
+    shared.mkdir()
+    (project / "maps").symlink_to(shared)
+    assert jm(project, "new", "abc").returncode == 0
+    assert (shared / "abc.yaml").is_file()
+
+
 def test_init_again_says_an_old_pre_commit_hook_misses_deleted_maps(tmp_path: Path) -> None:
     """A config written by an earlier init runs the hook only on the YAML a commit names:
     a commit that only deletes a map passes whatever it breaks. init keeps the file (it is

@@ -230,6 +230,17 @@ def test_broken_toml_is_reported_in_the_chosen_format(tmp_path: Path) -> None:
     assert out["text"].startswith("journeymaps.toml:2:1: JM007 [invalid-settings] error: invalid TOML")
 
 
+def test_a_merge_conflict_left_in_the_settings_is_named_as_one(tmp_path: Path) -> None:
+    """It was "invalid TOML: Invalid statement", at the marker but not saying what it was."""
+    toml = 'paths = ["maps"]\n<<<<<<< HEAD\nreview-cadence-days = 30\n=======\nreview-cadence-days = 60\n>>>>>>> x\n'
+    code, out = _settings_error(tmp_path, toml, fmt="text")
+    assert code == 2
+    assert out["text"].startswith(
+        "journeymaps.toml:2:1: JM007 [invalid-settings] error: '<<<<<<< HEAD' is a git conflict marker: "
+        "a merge left both sides of a change in this file"
+    )
+
+
 @pytest.mark.parametrize(
     "toml",
     [

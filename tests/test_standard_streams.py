@@ -59,3 +59,48 @@ def test_a_closed_standard_input_reads_as_empty(project: Path) -> None:
     assert result.returncode == 1
     assert b"-:1:1: JM004 [schema] error: the file is empty" in result.stdout
     assert b"internal error" not in result.stderr
+
+
+def _to_a_reader_gone(cwd: Path, args: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """``journeymaps ARGS | head -c 0``: the reader goes once the first output is there, as
+    ``head`` does having its lines; the pipe holds a page, so that the rest is still to come."""
+    import fcntl
+    import termios
+
+    read, write = os.pipe()
+    fcntl.fcntl(read, 1031, 4096)  # F_SETPIPE_SZ: the smallest pipe, so that any output fills it
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "journeymaps", *args],
+        cwd=cwd,
+        stdout=write,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(cwd / "cache")},
+    )
+    os.close(write)
+    waiting = bytearray(4)
+    while proc.poll() is None:  # the first output, or the end
+        fcntl.ioctl(read, termios.FIONREAD, waiting)
+        if int.from_bytes(waiting, sys.byteorder) > 0:
+            break
+    os.close(read)
+    _, stderr = proc.communicate(timeout=300)
+    return subprocess.CompletedProcess(args, proc.returncode, b"", stderr)
+
+
+@pytest.mark.parametrize("args", [["lint"], ["lint", "--format", "json"], ["diff", "HEAD"]])
+def test_a_reader_gone_is_no_finding(project: Path, args: list[str]) -> None:
+    """``journeymaps lint | head`` exited 1, which a script reads as "errors found"; ``diff |
+    head`` exited 0, the rest of what it printed lost without a word. Both end now as git
+    does on a closed pipe: 141 (128 + SIGPIPE), silently."""
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
+    for git in (["init", "-q"], ["commit", "-q", "--allow-empty", "-m", "empty"]):
+        subprocess.run(["git", *git], cwd=project, check=True, env={**os.environ, **env}, capture_output=True)
+    for i in range(3):  # more than a pipe's page of lint findings and of diff lines
+        shutil.copy(project / "maps/support/billing-dispute.yaml", project / f"maps/copy{i}.yaml")
+    result = _to_a_reader_gone(project, args)
+    assert (result.returncode, result.stderr) == (141, b"")

@@ -106,9 +106,17 @@ _JSON_KINDS = {
 def load(path: Path) -> Baseline:
     """A baseline file's entries; BaselineError when it cannot be used as one."""
     try:
-        data = json_value(_read(path))
+        data = _read(path)
     except OSError as exc:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror}") from None
+    return parse(data, path)
+
+
+def parse(text: bytes, path: Path | str) -> Baseline:
+    """The entries of a baseline's bytes (read from ``path``, as messages name it); a
+    BaselineError when they cannot be used as one."""
+    try:
+        data = json_value(text)
     except ValueError as exc:
         raise BaselineError(f"{path} is not a journeymaps baseline (invalid JSON: {exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("findings"), list):

@@ -97,6 +97,11 @@ def words(text: str) -> str:
 #: not an SLA anyone waits out, and each extra day costs a walk over the year.
 MAX_BUSINESS_DAYS = 60
 
+#: The days :func:`longest_wait` walks: a year of starts, and the weeks the last one may take.
+WINDOW_DAYS = 400
+_EARLIEST = dt.date.min + dt.timedelta(days=7)
+_LATEST = dt.date.max - dt.timedelta(days=WINDOW_DAYS - 7)
+
 
 @cache
 def longest_wait(text: str, calendar: Calendar) -> dt.timedelta | None:
@@ -110,9 +115,12 @@ def longest_wait(text: str, calendar: Calendar) -> dt.timedelta | None:
     need = n * (calendar.day_minutes if unit == "bd" else 60)
     if need > MAX_BUSINESS_DAYS * calendar.day_minutes:
         return None
-    start = min(calendar.holidays) - dt.timedelta(days=7) if calendar.holidays else dt.date(2026, 1, 5)
+    first = min(calendar.holidays) if calendar.holidays else dt.date(2026, 1, 12)
+    # Kept inside the calendar: a holiday in year 1 or 9999 put the window outside it, and
+    # the map's page was left out of the site (OverflowError: date value out of range).
+    start = min(max(first, _EARLIEST), _LATEST) - dt.timedelta(days=7)
     worst = dt.timedelta(0)
-    days = [start + dt.timedelta(days=i) for i in range(400)]
+    days = [start + dt.timedelta(days=i) for i in range(WINDOW_DAYS)]
     for i, day in enumerate(days[:366]):
         if not calendar.is_open(day):
             continue

@@ -53,7 +53,8 @@ def _key_path(explicit: str | None, state: str | None) -> Path:
         return Path(explicit)
     from journeymaps.diagrams.render import home_folder
 
-    base = Path(state) if state else home_folder(".local/state")
+    # A relative one is ignored, as the XDG specification says (see render.xdg_folder).
+    base = Path(state) if state and Path(state).is_absolute() else home_folder(".local/state")
     return base / "journeymaps" / "cache-key"
 
 

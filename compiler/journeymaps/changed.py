@@ -77,7 +77,7 @@ def affected(
         scope.reasons.append(f"{display_path(gone, cwd)} {_how(gone)}: every file is checked")
         return scope
     for path in sorted(p for p in changed if p.name in REGISTRY_FILES):
-        if not _under_maps(path, settings, report):
+        if not under_maps(path, settings, report):
             continue
         kind = REGISTRY_FILES[path.name]
         users = [s for s in maps if kind == "teams" or isinstance(_field(s, "persona"), str)]
@@ -211,7 +211,7 @@ def _how(path: Path) -> str:
     return "changed" if path.exists() else "was deleted"
 
 
-def _under_maps(path: Path, settings: Settings, report: Report) -> bool:
+def under_maps(path: Path, settings: Settings, report: Report) -> bool:
     """A registry of the maps checked: in a maps folder, or beside a file checked."""
     roots = [absolute(r) for r in settings.roots()]
     folders = {absolute(s.path).parent for s in report.sources}

@@ -71,6 +71,8 @@ class RegistryValue:
 
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+#: Standard output's reader went away (``lint | head``): 128 + SIGPIPE, as shells say of git.
+EXIT_PIPE = 141
 
 
 if TYPE_CHECKING:
@@ -267,7 +269,18 @@ class _Commands(click.Group):
         from journeymaps.signals import Terminated
 
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a reader gone is found here, not by Python's flush at exit
+        except BrokenPipeError:
+            # ``lint | head``: click said exit 1, which a script reads as "errors found". As
+            # git and coreutils (killed by SIGPIPE), 128 + SIGPIPE, silently; what is still
+            # in the buffers goes to the null device.
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, sys.stdout.fileno())
+            os.close(quiet)
+            sys.exit(EXIT_PIPE)
         except KeyboardInterrupt:
             # Click would print "Aborted!" and exit 1, which a script cannot tell from a
             # failure; 128 + SIGINT is what shells and CI runners read as "interrupted".
@@ -403,7 +416,7 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     is_flag=True,
     help="Exit 1 when the change introduces an error finding (a map that no longer loads is one; "
     "so is an error of a file that loads again, and one its own settings change or a suppression "
-    "comment it adds silences), after "
+    "comment it adds silences; one a suppression the base has too hides is only reported), after "
     "printing the comparison: a pull-request gate that existing findings do not fail.",
 )
 @click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
@@ -490,7 +503,7 @@ def diff_cmd(
             write_file(path, diff_formats.for_file(name, comparison))
         except UsageFailure as exc:
             _fail(str(exc))
-    click.echo(shown, nl=False)
+    _echo_all(shown)
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
         bad = [d for d in comparison.introduced if d.severity in failing]
@@ -528,6 +541,17 @@ def diff_cmd(
                 f"journeymaps diff --check: suppression comments the change adds hide "
                 f"{counted(concealed)} it brings, judged as introduced; to suppress findings the "
                 "base already has, add the suppression in a change of its own",
+                err=True,
+            )
+        if kept := [
+            h.finding for h in comparison.suppressed_in_base if h.new and h.finding.severity in failing
+        ]:
+            # Not a failure: the suppression was reviewed when it landed (as a rule off on both
+            # sides), but a log reading as a plain pass would hide that new errors are under it.
+            click.echo(
+                f"journeymaps diff --check: suppressions {comparison.said(False)} has too hide "
+                f"{counted(kept)} new in this change: reported, not judged (the suppression was "
+                "in the base)",
                 err=True,
             )
         if unchecked := comparison.having(diff.STILL_BROKEN):
@@ -597,7 +621,7 @@ def export_cmd(
             REPORTERS["text"](Outcome(exc.broken, 0, 0, quiet=True), sys.stderr, False)
         _fail(str(exc))
     if not written:
-        click.echo(next(iter(exported.texts.values())), nl=False)
+        _echo_all(next(iter(exported.texts.values())))
     for path in written:
         _say(f"Wrote {path.as_posix()}", err=True)
     if exported.left_out:
@@ -656,7 +680,7 @@ def import_cmd(
         path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
         # the map points its editor at the project's schema copy: written when missing, as by new
         # The map first: one that cannot be written leaves no schema/ behind (all or none).
-        with FileSet() as files:
+        with FileSet(within=settings.root) as files:
             files.write(path, text.encode("utf-8"))
             written = schema_copies.write_if_missing(settings.root / schema_copies.DEFAULT_FOLDER, files)
     except MermaidError as exc:
@@ -820,7 +844,7 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
         text = new_map(map_id, template, title, owner, schema_copies.comment(path, schemas, "map"))
         # Editors read the schema from a copy in the repository: written when missing, with
         # the map and after it (a map that cannot be written leaves no schema/ behind).
-        with FileSet() as files:
+        with FileSet(within=settings.root) as files:
             write_new(path, text, files)
             written = schema_copies.write_if_missing(schemas, files)
     except ScaffoldError as exc:
@@ -1395,7 +1419,8 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
 
     try:
         # all or none: a copy that could not be written left the others of two versions
-        with FileSet() as files:
+        # never through a link out of the working folder to a place not there (it was made)
+        with FileSet(within=Path.cwd()) as files:
             done = schema_copies.write(folder, [kind] if kind else SCHEMA_FILES, files)
     except OSError as exc:
         _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc, writing=True)}")
@@ -1520,6 +1545,17 @@ def _unless_closed(*, err: bool = False) -> Iterator[None]:
         os.close(quiet)
 
 
+def _echo_all(text: str) -> None:
+    """``text`` on standard output, in lines: written at once, a write cut short by a
+    reader gone (``diff | head``) lost the rest without an error (Python's text stream drops
+    what a partial write left), and the command exited 0 as if all was read."""
+    for line in text.splitlines(keepends=True):
+        # Pieces within the stream's 8 KB buffer (2048 characters of up to 4 bytes): what a
+        # partial write left stays in it, and the next flush raises BrokenPipeError.
+        for start in range(0, len(line), 2048):
+            click.echo(line[start : start + 2048], nl=False)
+
+
 def _log(line: str, *, err: bool = False) -> None:
     """One line of serve's (see :func:`_say` and :func:`_unless_closed`)."""
     with _unless_closed(err=err):
@@ -1575,19 +1611,48 @@ def main() -> None:
         sys.exit(130)
     except Terminated as exc:
         _stopped(exc)
-    except OSError as exc:  # the machine, not a bug: a full disk, a file where a folder should be
-        if os.environ.get("JOURNEYMAPS_DEBUG"):
-            raise
+    except Exception as exc:
+        _after(exc)
+
+
+def _after(exc: Exception) -> NoReturn:
+    """The end of a run an error ended: a stop signal behind it (see :func:`_stop_behind`),
+    the machine (an OSError), or a bug."""
+    from journeymaps.signals import Terminated
+
+    stop = _stop_behind(exc)
+    if isinstance(stop, Terminated):
+        _stopped(stop)
+    if isinstance(stop, KeyboardInterrupt):
+        click.echo("\njourneymaps: interrupted", err=True)
+        sys.exit(130)
+    if os.environ.get("JOURNEYMAPS_DEBUG"):
+        raise exc
+    if isinstance(exc, OSError):  # the machine, not a bug: a full disk, a file where a folder should be
         if exc.filename is None and exc.errno in _FULL:
             # A file journeymaps writes is named by its error: one without a name is the
             # output (> /dev/full said only "No space left on device").
             _error(f"cannot write standard output: {exc.strerror}")
         else:
             _error(_os_reason(exc))
-        sys.exit(EXIT_USAGE)
-    except Exception as exc:
-        if os.environ.get("JOURNEYMAPS_DEBUG"):
-            raise
+    else:
         _error(f"{type(exc).__name__}: {exc}", "journeymaps: internal error: ")
         click.echo("Please report it; set JOURNEYMAPS_DEBUG=1 to see the traceback.", err=True)
-        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_USAGE)
+
+
+def _stop_behind(exc: BaseException) -> BaseException | None:
+    """The stop (SIGTERM, SIGHUP, Ctrl+C) an error was raised while handling, if any. A
+    signal's exception can arrive inside a lock's release or a condition's wait: unwinding,
+    that ``with`` then raised "RuntimeError: release unlocked lock", and ``serve`` stopped by
+    SIGTERM ended in an internal error, exit 2, instead of 143 (seen in the test suite)."""
+    from journeymaps.signals import Terminated
+
+    seen: set[int] = set()
+    at: BaseException | None = exc
+    while at is not None and id(at) not in seen:
+        if isinstance(at, Terminated | KeyboardInterrupt):
+            return at
+        seen.add(id(at))
+        at = at.__cause__ or at.__context__
+    return None

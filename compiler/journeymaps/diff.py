@@ -20,11 +20,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from journeymaps import git, money, schema_copies, setting_words, suppression_changes, teams_gone
+from journeymaps import (
+    baseline_changes,
+    git,
+    likeness,
+    money,
+    schema_copies,
+    setting_words,
+    suppression_changes,
+    teams_gone,
+)
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
 from journeymaps.fingerprints import without_positions
 from journeymaps.lint import Report, lint
+from journeymaps.loader import Source
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.measure.changes import measure_changes
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
@@ -66,6 +76,9 @@ class Entry:
     #: folder may have been named at another depth (``diff /tmp/fresh maps`` compares
     #: ``maps/a.yaml`` with ``a.yaml``, the same file). ``file`` when not given.
     inner: str = ""
+    #: A link to another map file its side reads (``old.yaml -> moved.yaml``): paired after
+    #: the files themselves, so it cannot take their place (see :func:`pair`).
+    alias: bool = False
 
     def __post_init__(self) -> None:
         self.inner = self.inner or self.file
@@ -173,6 +186,12 @@ class Comparison:
     #: HEAD's findings that BASE already had, hidden there by a suppression the change
     #: removes: shown again, not introduced, and never failing ``--check``.
     unsuppressed: list[Hidden] = field(default_factory=list)
+    #: HEAD's findings that a suppression both sides have hides and BASE's did not: new in
+    #: the change (``new``), or shown in BASE (the finding moved under it). Reported, never
+    #: judged: the suppression was reviewed when it landed, as a rule off on both sides.
+    suppressed_in_base: list[Hidden] = field(default_factory=list)
+    #: What the change does to the project's baseline (None: nothing, or neither has one).
+    baseline: baseline_changes.BaselineChange | None = None
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
     #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
     _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
@@ -210,13 +229,16 @@ class Comparison:
         side = md.new or md.old
         return f"{md.map_id}, {side.file}" if side is not None else md.map_id
 
-    def words(self, d: Diagnostic, head: bool = True) -> str:
+    def words(self, d: Diagnostic, head: bool = True, typeset: bool = False) -> str:
         """A finding's message with the places it names as the site names them (see
         :mod:`journeymaps.finding_words`), in the map of its file on its side (``head``:
-        False for a fixed finding, named as BASE has it)."""
-        from journeymaps.finding_words import in_words
+        False for a fixed finding, named as BASE has it); ``typeset``: as the site says it
+        (names in curly quotes, a schema's path by the map's names), for the ``--site``
+        page (a comment keeps lint's words)."""
+        from journeymaps.finding_words import in_words, on_the_site
 
-        return in_words(d.message, self.map_of(d, head), self.teams)
+        m = self.map_of(d, head)
+        return on_the_site(d.message, m, self.teams) if typeset else in_words(d.message, m, self.teams)
 
     def map_of(self, d: Diagnostic, head: bool = True) -> Map | None:
         """The map of a finding's file on its side, when the comparison lists it."""
@@ -238,6 +260,8 @@ class Comparison:
             or self.registries_renamed
             or self.suppressed
             or self.unsuppressed
+            or self.suppressed_in_base
+            or self.baseline
         )
 
     @property
@@ -294,6 +318,13 @@ class Comparison:
             new = len(self.suppressed_new)
             brought = f", {new} of them new" if new else ""
             parts.append(f"{len(self.suppressed)} hidden by suppressions this change adds{brought}")
+        if self.suppressed_in_base:
+            new = sum(1 for h in self.suppressed_in_base if h.new)
+            brought = f", {new} of them new" if new else ""
+            parts.append(
+                f"{len(self.suppressed_in_base)} hidden by suppressions {self.said(False)} has too"
+                f"{brought} (reported, not judged)"
+            )
         if self.unsuppressed:
             parts.append(
                 f"{len(self.unsuppressed)} already in {self.said(False)}, shown again by suppressions "
@@ -307,9 +338,12 @@ class Comparison:
         return f"findings: {', '.join(parts)}" if parts else "no finding introduced or fixed"
 
 
-def entries(report: Report, roots: list[Path] | None = None) -> list[Entry]:
+def entries(
+    report: Report, roots: list[Path] | None = None, links: frozenset[str] = frozenset()
+) -> list[Entry]:
     """Every map file a lint run read; with the one maps folder it was run on (``roots``),
-    each named too by its path inside that folder."""
+    each named too by its path inside that folder; ``links``: those that are links to another
+    (see :func:`links_to_maps`)."""
     top = roots[0] if roots is not None and len(roots) == 1 else None
     models = {m.src.display: m for m in report.project.maps} if report.project else {}
     problems: dict[str, Diagnostic] = {}
@@ -333,15 +367,35 @@ def entries(report: Report, roots: list[Path] | None = None) -> list[Entry]:
                 problem,
                 src.text,
                 (_inside(top, src.path) or "") if top is not None else "",
+                src.display in links,
             )
         )
     return out
 
 
+def links_to_maps(report: Report) -> frozenset[str]:
+    """The map files of a side that are links to another map file it read (of those leading
+    to one file, all but the file itself, or all but the first when each is a link). Asked
+    while the side's files are there: a revision's are gone when it is compared."""
+    by_real: dict[str, list[Source]] = {}
+    for src in report.sources:
+        if report.kinds.get(src.display) == "map":
+            by_real.setdefault(os.path.realpath(src.path), []).append(src)
+    out: set[str] = set()
+    for same in by_real.values():
+        if len(same) > 1:
+            first = next((s for s in same if not s.path.is_symlink()), same[0])
+            out |= {s.display for s in same if s is not first}
+    return frozenset(out)
+
+
 def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry | None]]:
-    """Match the two sides: by map id and file, then by map id (a renamed file), else (a
-    file with no readable id) by file. Two maps sharing an id (duplicate-id) are told apart
-    by their files, so editing one is a change, not an addition and a removal."""
+    """Match the two sides: by map id and file, then by map id (a renamed file; not when
+    its content is rather that of the map its file had), else (a file with no readable id)
+    by file, then a map whose id changed in its own file, and last
+    those left by their content (see :mod:`journeymaps.likeness`). Two maps sharing an id
+    (duplicate-id) are told apart by their files, so editing one is a change, not an addition
+    and a removal."""
     found: dict[int, Entry] = {}  # id(new entry) -> its old entry
     taken: set[int] = set()
     by: dict[object, list[Entry]] = {}
@@ -358,28 +412,66 @@ def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry |
                 found[id(e)] = o
                 return
 
-    for e in new:
-        if e.map_id:
-            match(e, (e.map_id, e.inner))
-    for e in new:
-        if e.map_id and id(e) not in found:
-            match(e, ("id", e.map_id))
-    for e in new:
-        if id(e) not in found:
-            match(e, ("file", e.inner), any_id=e.map_id is None)
-    # An id changed in its own file: one map, not one removed and another added (its old
-    # errors were all "introduced"). Only where neither id is on the other side: a file
-    # taken over by another map while the first kept its id elsewhere is not followed.
+    # A link to another map (left where a moved map was) is paired after the files: it took
+    # the map's place, the map read as new, and the suppressions in it as a new map's.
+    for listed in by.values():
+        listed.sort(key=lambda o: o.alias)
     ids = {o.map_id for o in old}, {e.map_id for e in new}
-    for e in new:
-        if e.map_id and id(e) not in found and e.map_id not in ids[0]:
-            for o in by.get(("file", e.inner), ()):
-                if id(o) not in taken and o.map_id and o.map_id not in ids[1]:
-                    taken.add(id(o))
-                    found[id(e)] = o
-                    break
+    for files in ([e for e in new if not e.alias], [e for e in new if e.alias]):
+        for e in files:
+            if e.map_id:
+                match(e, (e.map_id, e.inner))
+        for e in files:
+            if e.map_id and id(e) not in found:
+                # Not to another file when the map that was in its own is the one it is
+                # like: a map taking a deleted map's id read as that map moved, its new
+                # errors matched against the other's old ones, and passed --check.
+                there = [
+                    o for o in by.get(("file", e.inner), ()) if id(o) not in taken and o.map_id != e.map_id
+                ]
+                mate = next((o for o in by.get(("id", e.map_id), ()) if id(o) not in taken), None)
+                if mate is not None and there and _rather(e, there[0], mate):
+                    taken.add(id(there[0]))
+                    found[id(e)] = there[0]
+                else:
+                    match(e, ("id", e.map_id))
+        for e in files:
+            if id(e) not in found:
+                match(e, ("file", e.inner), any_id=e.map_id is None)
+        # An id changed in its own file: one map, not one removed and another added (its old
+        # errors were all "introduced"). Only where neither id is on the other side: a file
+        # taken over by another map while the first kept its id elsewhere is not followed.
+        for e in files:
+            if e.map_id and id(e) not in found and e.map_id not in ids[0]:
+                for o in by.get(("file", e.inner), ()):
+                    if id(o) not in taken and o.map_id and o.map_id not in ids[1]:
+                        taken.add(id(o))
+                        found[id(e)] = o
+                        break
+        # Its file renamed and its id changed: one map still, told by its content as git
+        # tells a renamed file (read as new, its suppressions were a new map's, not judged).
+        left = [o for o in old if id(o) not in taken]
+        for o, e in likeness.pair_alike(left, [e for e in files if id(e) not in found], _text, _order):
+            taken.add(id(o))
+            found[id(e)] = o
     pairs: list[tuple[Entry | None, Entry | None]] = [(found.get(id(e)), e) for e in new]
     return pairs + [(e, None) for e in old if id(e) not in taken]
+
+
+def _rather(e: Entry, here: Entry, mate: Entry) -> bool:
+    """Whether ``e`` is the map its file had (``here``), its id changed, rather than the map
+    whose id it has (``mate``), moved: alike enough, and more alike."""
+    near = likeness.similarity(here.text, e.text)
+    return near >= likeness.SIMILAR and near > likeness.similarity(mate.text, e.text)
+
+
+def _text(e: Entry) -> str:
+    return e.text
+
+
+def _order(e: Entry) -> tuple[bool, str, str]:
+    """Ties between equally alike maps: a file before a link to it, then by name."""
+    return e.alias, e.inner, e.file
 
 
 def compare(
@@ -394,22 +486,24 @@ def compare(
     hidden: tuple[Report, list[Path]] | None = None,
     shown: tuple[Report, list[Path]] | None = None,
     owners: Report | None = None,
+    links: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
 ) -> Comparison:
     """``roots``: the maps folders each side was linted in, to pair files by their path
     inside them. ``hidden``: HEAD read with BASE's settings (and its maps folders), when
     they changed: a map HEAD's settings no longer read is paired as it reads there, not
     called removed. ``shown``: BASE read with HEAD's settings: a map only they read (no
     longer excluded) is paired as it read there, not called added. ``owners``: HEAD read with
-    BASE's teams.yaml, which the change deletes (see :mod:`journeymaps.teams_gone`)."""
+    BASE's teams.yaml, which the change deletes (see :mod:`journeymaps.teams_gone`).
+    ``links``: each side's maps that are links to another (see :func:`links_to_maps`)."""
     maps: list[MapDiff] = []
     # The teams' names (as the head names them) word owners in people's words.
     teams = {t.id: t.name for r in (base, head) if r.project for t in (r.project.teams or {}).values()}
     base_roots, head_roots = roots or (None, None)
-    new = entries(head, head_roots)
+    new = entries(head, head_roots, links[1])
     if hidden is not None:
         read_now = {e.file for e in new}
         new += [e for e in entries(*hidden) if e.file not in read_now]
-    old = entries(base, base_roots)
+    old = entries(base, base_roots, links[0])
     if shown is not None:
         known = {e.file for e in old}
         old += [e for e in entries(*shown) if e.file not in known]
@@ -473,29 +567,40 @@ def compare(
     again = [d for d in after if d.file in unread[0] - unread[1]]
     after = [d for d in after if d.file not in unread[0] - unread[1]]
     # What suppression comments the change adds hide, and those it removes show again.
-    hides, reveals = suppression_changes.changed(
-        base, head, [(a.file if a else None, b.file if b else None) for a, b in pairs]
-    )
-    # Not where a side cannot be read: its findings there are unknown, not hidden.
+    files = [(a.file if a else None, b.file if b else None) for a, b in pairs]
+    files += _registry_pairs(base, head, renamed)  # their suppressions hide their findings too
+    hides, reveals, kept = suppression_changes.changed(base, head, files)
+    if owners is not None:  # HEAD checks no owner: what its suppressions hide of BASE's registry's
+        more = teams_gone.suppressions(base, owners, files)
+        hides, kept = hides + more.hides, kept + more.kept
+    # Not where a side cannot be read: its findings there are unknown, not hidden. A file
+    # that loads again in HEAD is read: what a suppression added there hides is judged as its
+    # other findings are (unvetted: a repaired map brought its hidden errors unseen).
     blind = (
-        {md.old.file for md in maps if md.status in (BROKEN, STILL_BROKEN) and md.old},
-        {md.new.file for md in maps if md.status in (REPAIRED, STILL_BROKEN) and md.new},
+        {md.old.file for md in maps if md.status in (BROKEN, STILL_BROKEN) and md.old}
+        | {f for f in base.kinds if renamed.get(f, f) in unread[1]},
+        {md.new.file for md in maps if md.status == STILL_BROKEN and md.new},
     )
     hides = [h for h in hides if h.finding.file not in blind[1]]
     reveals = [r for r in reveals if r.finding.file not in blind[0]]
-    hid = {id(h.finding) for h in hides}
+    kept = [k for k in kept if k.finding.file not in blind[1]]
+    hid = {id(h.finding) for h in [*hides, *kept]}
     showing = [r.finding for r in reveals]
     shown_ids = {id(d) for d in showing}
-    introduced, fixed = _findings(before + showing, after + [h.finding for h in hides], renamed, rescoped)
+    introduced, fixed = _findings(
+        before + showing, after + [h.finding for h in [*hides, *kept]], renamed, rescoped
+    )
     # Hidden and not in BASE: brought by the change. Hidden and in BASE: not fixed.
     brought = {id(d) for d in introduced}
-    for h in hides:
+    for h in [*hides, *kept]:
         h.new = id(h.finding) in brought
     introduced = [d for d in introduced if id(d) not in hid]
+    kept = _not_hidden_in(base, kept, renamed, rescoped)
     fixed = [d for d in fixed if id(d) not in shown_ids]
     shown_again = _shown_again(before, after, introduced, reveals, renamed, rescoped) if reveals else []
     if owners is not None:
-        introduced, fixed = teams_gone.judge(owners, base, introduced, fixed)
+        introduced, fixed, again_shown = teams_gone.judge(owners, base, introduced, fixed, reveals)
+        shown_again += again_shown
     return Comparison(
         base_name,
         head_name,
@@ -507,7 +612,20 @@ def compare(
         registries_renamed=said,
         suppressed=hides,
         unsuppressed=shown_again,
+        suppressed_in_base=kept,
     )
+
+
+def _not_hidden_in(
+    base: Report, kept: list[Hidden], renamed: dict[str, str], rescoped: dict[str, str]
+) -> list[Hidden]:
+    """HEAD's findings a suppression both sides have hides, but those BASE's suppressions
+    hid too: reported once, when they came (an unrelated edit said nothing of them before)."""
+    new = [k.finding for k in kept if k.new]
+    if not new:
+        return [k for k in kept if not k.new]
+    still = {id(d) for d in _findings(list(base.suppressed), new, renamed, rescoped)[0]}
+    return [k for k in kept if not k.new or id(k.finding) in still]
 
 
 def _shown_again(
@@ -572,6 +690,19 @@ def _beyond(
             seen[k] += 1
             if seen[k] > budget[k]:
                 into.append(d)
+    return out
+
+
+def _registry_pairs(base: Report, head: Report, renamed: dict[str, str]) -> list[tuple[str | None, str]]:
+    """Each teams.yaml or personas.yaml HEAD read, with BASE's (None: BASE had none there),
+    followed as :func:`_renamed_registries` follows them."""
+    was = {file for file, kind in base.kinds.items() if kind != "map"}
+    back = {now: then for then, now in renamed.items()}
+    out: list[tuple[str | None, str]] = []
+    for file, kind in head.kinds.items():
+        if kind != "map":
+            then = back.get(file, file)
+            out.append((then if then in was else None, file))
     return out
 
 
@@ -745,7 +876,14 @@ def run(
                 raise DiffError(str(exc)) from None
         elif spec is not None:
             _refuse_ambiguous(spec, cwd)
-    if any(spec is not None and not Path(spec).is_dir() for spec in (base, head)):
+    if revisions := [spec for spec in (base, head) if spec is not None and not Path(spec).is_dir()]:
+        # Before the settings are judged: without git every repository question fails, and
+        # the settings were blamed ("a settings file outside any git repository").
+        if shutil.which("git") is None:
+            raise DiffError(
+                f"{revisions[0]}: not a folder, and git is needed on PATH to read a revision"
+                " (or compare two folders: journeymaps diff OLD_FOLDER NEW_FOLDER)"
+            )
         settings, settings_files = _in_repository(settings, cwd, settings_files)
         _refuse_unversioned(settings, cwd, working=head is None)
     root = settings.root
@@ -758,6 +896,7 @@ def run(
         base_rel = _rel(base_set)
         _export(base, base_dir, [*base_rel, base_set.measure.metrics], root, base_set)
         base_report, base_roots = _lint_side(base_dir, base_fetch, base_set, base_rel, today)
+        base_links = links_to_maps(base_report)
         base_snaps = _snapshots(base_report, base_dir / base_set.measure.metrics)
         if head is None:
             head_own = _Own(settings, settings.file.name if settings.file else None)
@@ -766,6 +905,7 @@ def run(
             _refuse_around(settings)
             head_roots = [r for r in settings.roots() if r.exists()]
             head_report = lint(head_roots, settings, today, root)
+            head_links = links_to_maps(head_report)
             gone = teams_gone.registries(base_report, base_dir, head_report, root)
             owners = teams_gone.lint_with(head_roots, settings, today, root, gone) if gone else None
             head_snaps = _snapshots(head_report, root / settings.measure.metrics)
@@ -781,6 +921,7 @@ def run(
                 head_rel = _rel(head_set)
                 _export(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
                 head_report, head_roots = _lint_side(head_dir, head_fetch, head_set, head_rel, today)
+                head_links = links_to_maps(head_report)
                 gone = teams_gone.registries(base_report, base_dir, head_report, head_dir)
                 owners = (
                     _lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0]
@@ -802,6 +943,7 @@ def run(
         hidden,
         shown,
         owners,
+        (base_links, head_links),
     )
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
     comparison.names = (_said(base), _said(head))
@@ -813,7 +955,29 @@ def run(
         # off in the same change hides are judged as any it hides (silenced, not shown).
         shows = owners or head_report
         comparison.settings = _settings_change(*own, (base_report, shows), hidden, shown, comparison)
+    comparison.baseline = _baseline_change(base, head, root, comparison)
     return comparison
+
+
+def _baseline_change(
+    base: str, head: str | None, root: Path, c: Comparison
+) -> baseline_changes.BaselineChange | None:
+    """What the change does to the baseline in the project's folder (``root``) on each side."""
+
+    def side(spec: str | None) -> baseline_changes.Side:
+        if spec is None:
+            return baseline_changes.read_folder(root, "the working tree")
+        if Path(spec).is_dir():
+            return baseline_changes.read_folder(Path(spec), spec)
+        return baseline_changes.read_revision(spec, root)
+
+    new = [d.fingerprint for d in (*c.introduced, *c.silenced_new, *c.suppressed_new, *c.unvetted)]
+    return baseline_changes.compare(side(base), side(head), new)
+
+
+def baseline_lines(c: Comparison) -> list[str]:
+    """What the change does to the baseline, in words (see :mod:`journeymaps.baseline_changes`)."""
+    return c.baseline.lines() if c.baseline is not None else []
 
 
 def _refuse_ambiguous(spec: str, cwd: Path) -> None:
@@ -893,6 +1057,10 @@ def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tup
     # Its exclude and per-file-ignores patterns, written from its own folder, from the
     # repository's top too: kept as written, a draft lint skips was compared as a map.
     inner = Path(os.path.relpath(top, os.path.realpath(settings.root))).as_posix() + "/"
+    # Its snapshots' folder, from the repository's top too: read from there, the base had
+    # none, and every measured value read as "now measured", its findings introduced.
+    # One outside the repository has no revision: both sides read it, as the settings.
+    metrics = Path(os.path.realpath(settings.root / settings.measure.metrics))
     return replace(
         settings,
         root=top,
@@ -900,6 +1068,7 @@ def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tup
         paths_at=None,
         exclude=tuple(p.removeprefix(inner) for p in settings.exclude),
         per_file_ignores={k.removeprefix(inner): v for k, v in settings.per_file_ignores.items()},
+        measure=replace(settings.measure, metrics=_inside(top, metrics) or metrics.as_posix()),
     ), ()
 
 
@@ -1384,6 +1553,7 @@ def write_site(
             settings=settings_lines(c),
             registries=registry_lines(c),
             suppressions=suppression_lines(c),
+            baseline=baseline_lines(c),
         )
     )
     files["index.html"] = page.encode()
@@ -1481,8 +1651,9 @@ def settings_lines(c: Comparison) -> list[str]:
 
 def suppression_lines(c: Comparison) -> list[str]:
     """Each suppression comment the change adds that hides findings, or removes that hid
-    them, in words for every format: "a suppression this change adds hides 7 errors (7 of
-    them new in this change): ignore[unknown-team] at maps/a.yaml:2 covers the whole map"."""
+    them, or keeps that hides what the change brings, in words for every format: "a
+    suppression this change adds hides 7 errors (7 of them new in this change):
+    ignore[unknown-team] at maps/a.yaml:2 covers the whole map"."""
     out = []
     for added, found in ((True, c.suppressed), (False, c.unsuppressed)):
         by: dict[suppression_changes.Comment, list[Hidden]] = {}
@@ -1505,6 +1676,16 @@ def suppression_lines(c: Comparison) -> list[str]:
                     f"a suppression this change removes no longer hides {words} {had}: "
                     f"{comment.words} (in {c.said(False)})"
                 )
+    # Kept: the change does not touch the suppression, yet what it hides may be new.
+    kept: dict[tuple[suppression_changes.Comment, bool], list[Diagnostic]] = {}
+    for h in c.suppressed_in_base:
+        kept.setdefault((h.comment, h.new), []).append(h.finding)
+    for (comment, new), behind in kept.items():
+        what = "new in this change" if new else f"that {c.of(False, 'maps')} showed"
+        out.append(
+            f"a suppression both sides have also hides {_counted(behind)} {what}: {comment.words} "
+            "(reported, not judged: the suppression was in the base)"
+        )
     return out
 
 

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from journeymaps.baseline_changes import entry_json
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diff import (
     ADDED,
@@ -20,6 +21,7 @@ from journeymaps.diff import (
     STILL_BROKEN,
     Comparison,
     MapDiff,
+    baseline_lines,
     describe_status,
     registry_lines,
     settings_lines,
@@ -27,6 +29,7 @@ from journeymaps.diff import (
 )
 from journeymaps.mermaid import journey
 from journeymaps.model import Map
+from journeymaps.quotes import curly
 from journeymaps.reporters.base import BIDI_CONTROLS, counted, in_workspace, one_line, plural
 from journeymaps.reporters.json_format import finding as json_finding
 from journeymaps.suppression_changes import Comment
@@ -74,6 +77,7 @@ def text(c: Comparison) -> str:
     out += [f"~ {one_line(line)}" for line in registry_lines(c)]
     out += [f"! settings: {one_line(line)}" for line in settings_lines(c)]
     out += [f"! suppression: {one_line(line)}" for line in suppression_lines(c)]
+    out += [f"! baseline: {one_line(line)}" for line in baseline_lines(c)]
     # As lint prints a finding (file:line:col, its severity), so an editor or a terminal
     # that opens lint's lines opens these: it dropped the column and the severity, which
     # the markdown comment shows. A fixed finding's place is in the base: its file only.
@@ -87,6 +91,12 @@ def text(c: Comparison) -> str:
         f"{h.finding.column}: {h.finding.code} [{h.finding.rule}] {h.finding.severity.value}: "
         f"{one_line(h.finding.message)}"
         for h in c.suppressed
+    ]
+    out += [
+        f"! hidden ({'new, ' if h.new else ''}by a suppression in the base): {one_line(h.finding.file)}:"
+        f"{h.finding.line}:{h.finding.column}: {h.finding.code} [{h.finding.rule}] "
+        f"{h.finding.severity.value}: {one_line(h.finding.message)}"
+        for h in c.suppressed_in_base
     ]
     out += [
         f"✓ fixed: {one_line(d.file)}: {d.code} [{d.rule}] {d.severity.value}: {one_line(d.message)}"
@@ -147,6 +157,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     # Before the maps: a settings change acts on every map, and what it hides is in no list.
     lines += [f"- ⚠️ **Settings**: {_md(line)}" for line in settings_lines(c)]
     lines += [f"- ⚠️ **Suppression**: {_md(line)}" for line in suppression_lines(c)]
+    lines += [f"- ⚠️ **Baseline**: {_md(line)}" for line in baseline_lines(c)]
     lines += [f"- **Registry**: {_md(line)}" for line in registry_lines(c)]
     for md in c.maps:
         if md.status != CHANGED:
@@ -164,7 +175,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             f"{plural(len(md.changes), 'change')}</summary>",
             "",
         ]
-        lines += [f"- {_md(ch.text)}" for ch in md.changes]
+        lines += [f"- {_md(curly(ch.text))}" for ch in md.changes]  # typeset, as the site
         lines += _journeys(md) if journeys else []
         lines += ["", "</details>"]
     for md in c.having(ADDED):
@@ -173,12 +184,16 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             lines += ["```mermaid", _mermaid(md.new.model).rstrip("\n"), "```", "", "</details>"]
     silenced = [s.finding for s in c.settings.silenced] if c.settings else []
     hidden = [h.finding for h in c.suppressed]
+    kept = [h.finding for h in c.suppressed_in_base]
     hides = any(d.severity is Severity.ERROR for d in c.silenced_new)
     conceals = any(d.severity is Severity.ERROR for d in c.suppressed_new)
+    # Not judged, but new errors all the same: shown open, as those a suppression adds hides.
+    keeps = any(h.new and h.finding.severity is Severity.ERROR for h in c.suppressed_in_base)
     for title, found in (
         ("Findings introduced", c.introduced),
         ("Findings silenced by the settings", silenced),
         ("Findings hidden by suppressions this change adds", hidden),
+        (f"Findings hidden by suppressions {_md(c.said(False))} has too (reported, not judged)", kept),
         ("Findings fixed", c.fixed),
     ):
         if found:
@@ -188,6 +203,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
                 if (found is c.introduced and errors)
                 or (found is silenced and hides)
                 or (found is hidden and conceals)
+                or (found is kept and keeps)
                 else ""
             )
             lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
@@ -358,6 +374,9 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "findings_revealed": len(c.settings.revealed) if c.settings else 0,
             "findings_suppressed": len(c.suppressed),
             "findings_unsuppressed": len(c.unsuppressed),
+            "findings_suppressed_in_base": len(c.suppressed_in_base),
+            "baseline_accepted": len(c.baseline.accepted) if c.baseline else 0,
+            "baseline_dropped": len(c.baseline.dropped) if c.baseline else 0,
         },
         "settings": _settings_json(c, finding),
         "maps": maps,
@@ -371,7 +390,28 @@ def as_json(c: Comparison) -> dict[str, Any]:
         "findings_unsuppressed": [
             {**finding(h.finding), "suppression": _comment(h.comment)} for h in c.unsuppressed
         ],
+        "findings_suppressed_in_base": [
+            {**finding(h.finding), "suppression": _comment(h.comment), "new": h.new}
+            for h in c.suppressed_in_base
+        ],
         "suppressions_text": suppression_lines(c),
+        "baseline": _baseline_json(c),
+    }
+
+
+def _baseline_json(c: Comparison) -> dict[str, Any] | None:
+    """What the change does to the baseline (null: nothing): a key of version 2."""
+    b = c.baseline
+    if b is None:
+        return None
+    return {
+        "file": b.file,
+        "created": b.created,
+        "deleted": b.deleted,
+        "problem": b.problem,
+        "accepted": [{**entry_json(e), "new": e.get("fingerprint") in b.new} for e in b.accepted],
+        "dropped": [entry_json(e) for e in b.dropped],
+        "text": baseline_lines(c),
     }
 
 
@@ -427,6 +467,12 @@ def github(c: Comparison) -> str:
     def noted(found: list[Diagnostic], why: str) -> list[Diagnostic]:
         return [replace(d, message=f"{d.message} ({why})") for d in found]
 
+    def reported(d: Diagnostic, why: str) -> Diagnostic:
+        """Said, not judged: a warning annotation, so a run --check passes shows no error."""
+        shown = Severity.WARNING if d.severity is Severity.ERROR else d.severity
+        return replace(d, severity=shown, message=f"{d.message} ({why}: reported, not judged)")
+
+    added = c.added_files()
     brought = ordered(
         [
             *noted(c.introduced, "introduced by this change"),
@@ -439,6 +485,23 @@ def github(c: Comparison) -> str:
                     f"the suppression it adds at {h.comment.file}:{h.comment.line})",
                 )
                 for h in c.suppressed
+                if h.new and h.finding.file not in added
+            ],
+            *[
+                reported(
+                    h.finding,
+                    f"hidden by the suppression at {h.comment.file}:{h.comment.line} of this new map",
+                )
+                for h in c.suppressed
+                if h.new and h.finding.file in added
+            ],
+            *[
+                reported(
+                    h.finding,
+                    f"brought by this change, and hidden by the suppression at "
+                    f"{h.comment.file}:{h.comment.line}, which the base has too",
+                )
+                for h in c.suppressed_in_base
                 if h.new
             ],
         ]
@@ -450,7 +513,7 @@ def github(c: Comparison) -> str:
     if (notice := overflow(brought, where)) is not None:
         out.append(notice)
     out += [annotation(d, in_repository(c, d.file)) for d in brought]
-    said = [*registry_lines(c), *settings_lines(c), *suppression_lines(c)]
+    said = [*registry_lines(c), *settings_lines(c), *suppression_lines(c), *baseline_lines(c)]
     out += [f"journeymaps diff: {one_line(line)}" for line in said]
     out.append(f"journeymaps diff {one_line(c.base)} → {one_line(c.head)}: {c.findings_summary()}")
     return "\n".join(out) + "\n"

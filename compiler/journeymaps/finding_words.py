@@ -6,7 +6,10 @@ a pull request (the comment, the What changed page) and of the site's findings, 
 open the YAML; the file and line beside it are for those who fix it.
 
 Only a reference that names something of the map is replaced; the rest of the message (what
-to type: ``add {from: a, to: b, ...}``) stays as lint wrote it."""
+to type: ``add {from: a, to: b, ...}``) stays as lint wrote it. On the site's pages the names
+are typeset as every other line of the site is (``typeset``: curly marks and apostrophes,
+not "Customer's reply"), the names lint quoted itself too (a KPI's, a handoff's steps'); a pull
+request's comment keeps straight marks, as lint's own output does."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from journeymaps.model import Map
+from journeymaps.quotes import quotation
 
 _REF = r"([^\s'\"]+)"
 #: Between a stage's name and its step's: the site's breadcrumbs' mark.
@@ -47,16 +51,25 @@ def _opportunity(m: Map, opportunity_id: str) -> str | None:
     return o.believe if o is not None else None
 
 
-#: How a place is named: (the map, the ids a pattern found) -> its words, or None.
-Said = Callable[[Map, re.Match[str]], str | None]
+#: How a name is put in quotes: straight (``"Customer's reply"``), or typeset (:func:`quotation`).
+Quote = Callable[[str], str]
+
+
+def _straight(name: str) -> str:
+    return f'"{name}"'
+
+
+#: How a place is named: (the map, the ids a pattern found, how names are quoted) -> its
+#: words, or None.
+Said = Callable[[Map, re.Match[str], Quote], str | None]
 
 
 def _quoted(kind: str, name: Callable[[Map, str], str | None]) -> Said:
     """``kind 'id'`` as ``kind "its name"``; ``kind`` may be "" (a place named by id alone)."""
 
-    def said(m: Map, found: re.Match[str]) -> str | None:
+    def said(m: Map, found: re.Match[str], quote: Quote) -> str | None:
         named = name(m, found[1])
-        return f'{kind} "{named}"'.lstrip() if named is not None else None
+        return f"{kind} {quote(named)}".lstrip() if named is not None else None
 
     return said
 
@@ -64,23 +77,23 @@ def _quoted(kind: str, name: Callable[[Map, str], str | None]) -> Said:
 def _both(kind: str, name: Callable[[Map, str], str | None]) -> Said:
     """``kinds 'a' and 'b'`` with both named, or neither."""
 
-    def said(m: Map, found: re.Match[str]) -> str | None:
+    def said(m: Map, found: re.Match[str], quote: Quote) -> str | None:
         a, b = name(m, found[1]), name(m, found[2])
-        return f'{kind} "{a}" and "{b}"' if a is not None and b is not None else None
+        return f"{kind} {quote(a)} and {quote(b)}" if a is not None and b is not None else None
 
     return said
 
 
-def _stepped(m: Map, found: re.Match[str]) -> str | None:
+def _stepped(m: Map, found: re.Match[str], quote: Quote) -> str | None:
     """A step in brackets after who acts there, ``a bot (contact.bot)``: at its name."""
     named = _step(m, found[1])
-    return f'at "{named}"' if named is not None else None
+    return f"at {quote(named)}" if named is not None else None
 
 
-def _handoff(m: Map, found: re.Match[str]) -> str | None:
+def _handoff(m: Map, found: re.Match[str], quote: Quote) -> str | None:
     """By its steps' names, as a change to it reads (``handoff "Tier 2 acknowledges" →``)."""
     a, b = m.step(found[1]), m.step(found[2])
-    return f'handoff "{a.name}" → "{b.name}"' if a is not None and b is not None else None
+    return f"handoff {quote(a.name)} → {quote(b.name)}" if a is not None and b is not None else None
 
 
 #: How a message names a place, and how the site says it (None: left as written).
@@ -111,13 +124,57 @@ _TEAMS = re.compile(
 )
 
 
-def in_words(message: str, m: Map | None, teams: Mapping[str, str] | None = None) -> str:
+#: Names lint quoted itself, straight, for a terminal (``KPI 'Reopen rate' is 5%``), each a
+#: group of its pattern: typeset on the site's pages. Only where a rule writes a name, so
+#: that a value to type (``channel: 'pigeon'``) keeps the marks it is typed with.
+NAMED: tuple[re.Pattern[str], ...] = (
+    re.compile(r"\bKPI '(.+?)'(?= is | got worse )"),  # rules/measured.py, a KPI off target or worsening
+    re.compile(r'\bthe handoff from "(.+)" to "(.+)"(?=: \d+% of its tickets missed)'),  # its SLA breached
+    re.compile(r"(?<=: )'(.+)'(?= is a placeholder)"),  # rules/writing.py, text not written yet
+)
+
+
+#: An apostrophe inside a word ("Support's notes"): typeset as the site's text is. A mark
+#: beside a space or a bracket may quote a value to type, and stays.
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+
+
+def _retyped(found: re.Match[str]) -> str:
+    """``found`` with each of its groups (a name between lint's straight marks) typeset."""
+    text, start = found[0], found.start()
+    out, at = [], 0
+    for group in range(1, (found.re.groups or 0) + 1):
+        a, b = found.start(group) - start, found.end(group) - start
+        out += [text[at : a - 1], quotation(text[a:b])]
+        at = b + 1
+    return "".join([*out, text[at:]])
+
+
+def in_words(
+    message: str, m: Map | None, teams: Mapping[str, str] | None = None, typeset: bool = False
+) -> str:
     """``message`` with the places of ``m`` it names by id named as the site names them, and
-    the ``teams`` (id -> name) it names by id by their names."""
+    the ``teams`` (id -> name) it names by id by their names; ``typeset``: every name it
+    quotes in curly marks, as the site's pages show names."""
+    if typeset:
+        for pattern in NAMED:
+            message = pattern.sub(_retyped, message)
     if m is None:
-        return message
+        return _APOSTROPHE.sub("\u2019", message) if typeset else message
     if teams:
         message = _TEAMS.sub(lambda found: teams.get(found[0], found[0]), message)
+    quote = quotation if typeset else _straight
     for pattern, said in PLACES.items():
-        message = pattern.sub(lambda found, said=said: said(m, found) or found[0], message)  # type: ignore[misc]
-    return message
+        message = pattern.sub(lambda found, said=said: said(m, found, quote) or found[0], message)  # type: ignore[misc]
+    return _APOSTROPHE.sub("\u2019", message) if typeset else message
+
+
+def on_the_site(message: str, m: Map | None, teams: Mapping[str, str] | None = None) -> str:
+    """``message`` as the site's pages say it: :func:`in_words`, typeset, and a place named by
+    the schema's path (``stages[0].steps[0].name: …``, jargon to a director) by its map's
+    names, as the home page says a file that could not be read (``Stage “Invoice review”,
+    step “…”, name: …``)."""
+    from journeymaps.site.load_words import load_words
+
+    said = in_words(message, m, teams, typeset=True)
+    return load_words(said, m.src.data).what if m is not None else said

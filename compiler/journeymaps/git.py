@@ -96,8 +96,33 @@ def commit(rev: str, cwd: Path) -> str:
             raise GitError(_unreadable(str(exc))) from None
         if "..." in rev:  # no ref name holds "..": git's A...B
             return _merge_base(rev, cwd)
+        if (kind := _object_kind(rev, cwd)) in _NOT_COMMITS:
+            raise GitError(_not_a_commit(rev, kind)) from None
         raise GitError(f"unknown revision '{rev}' ({_why_unknown(rev, cwd)})") from None
     return out.decode().strip()
+
+
+#: What git objects that are no commit are, in words.
+_NOT_COMMITS = {"tree": "a tree (a folder's contents)", "blob": "a blob (a file's contents)"}
+
+
+def _object_kind(rev: str, cwd: Path) -> str | None:
+    """The kind of object ``rev`` names, a tag peeled (``tree``, ``blob``, ``commit``);
+    None for none."""
+    try:
+        # In two steps: after a colon (HEAD:maps/a.yaml) "^{}" would be read as the path's
+        oid = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", rev], cwd, offline=True)
+        return _git(["cat-file", "-t", f"{oid.decode().strip()}^{{}}"], cwd, offline=True).decode().strip()
+    except GitError:
+        return None
+
+
+def _not_a_commit(rev: str, kind: str) -> str:
+    """Why ``rev``, which names a ``kind`` of object, cannot be compared. ``HEAD^{tree}`` was
+    called an unknown revision ("not a branch, tag or commit"), which it is."""
+    commit = re.sub(r"\^\{tree\}$", "", rev).partition(":")[0]  # HEAD^{tree}, HEAD:maps/a.yaml
+    instead = f" ({commit}, say)" if commit and commit != rev else ""
+    return f"'{rev}' is {_NOT_COMMITS[kind]}, not a commit: name the commit{instead} to compare with"
 
 
 def _merge_base(rev: str, cwd: Path) -> str:
@@ -360,6 +385,7 @@ def export(rev: str, paths: list[str], cwd: Path, dest: Path, max_bytes: int = M
             links = [m for m in tar.getmembers() if m.issym()]
         for path, size in large.items():
             _sparse(dest, path, size)
+        _unsubstituted(sha, present, listed, large, dest, cwd)
         links += _unarchived(listed, large, dest, cwd)
         relinked = {os.path.normpath(m.name): t for m in links if (t := _relink(m, dest, cwd)) is not None}
         targets = sorted(set(relinked.values()))
@@ -444,6 +470,53 @@ def _unarchived(listed: list[_Listed], large: dict[str, int], dest: Path, cwd: P
         else:
             _make(dest, e.path, functools.partial(_write_all, data=data))
     return links
+
+
+def _unsubstituted(
+    sha: str, paths: list[str], listed: list[_Listed], large: dict[str, int], dest: Path, cwd: Path
+) -> None:
+    """Write again from their blobs the files ``git archive`` filled ``$Format:...$`` in
+    (what the revision's .gitattributes mark ``export-subst``): a branch so marking its maps
+    had ``# $Format:%n$    owner: success`` read as a second line with an owner, and its
+    missing owner passed ``diff main HEAD --check`` ("No change to any journey map")."""
+    names = _grep_files(sha, "$Format:", paths, cwd)
+    again = [e for e in listed if e.path in names and e.mode in REGULAR and e.path not in large]
+    if not again:
+        return
+    for e, data in zip(again, blobs([e.object_id for e in again], cwd), strict=True):
+        target = dest / e.path
+        if data is None or target.is_symlink() or not target.is_file():
+            continue
+        target.unlink()
+        _make(dest, e.path, functools.partial(_write_all, data=data))
+
+
+#: Names from cwd, plain, of this repository only: whatever grep.fullName, color.grep or
+#: submodule.recurse a user set.
+_GREP_PLAIN = ("--no-full-name", "--no-color", "--no-recurse-submodules")
+
+
+def _grep_files(sha: str, fixed: str, paths: list[str], cwd: Path) -> set[str]:
+    """The files under ``paths`` (relative to ``cwd``) at ``sha`` that hold ``fixed``, in
+    one git call (``git grep`` ends with 1 when none does)."""
+    try:
+        proc = subprocess.run(
+            ["git", "grep", *_GREP_PLAIN, "-l", "-z", "-F", "-e", fixed, sha, "--", *paths],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+            timeout=TIMEOUT_SECONDS,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"git grep could not read {sha[:12]}: {exc}") from None
+    if proc.returncode not in (0, 1):
+        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(lines[0].removeprefix("fatal: ") if lines else "git grep failed")
+    return {
+        name.decode("utf-8", "surrogateescape").removeprefix(f"{sha}:")
+        for name in proc.stdout.split(b"\0")
+        if name
+    }
 
 
 def _write_all(fd: int, data: bytes) -> None:

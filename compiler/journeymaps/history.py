@@ -510,18 +510,18 @@ def _settings_change(settings: Settings, base: Commit, head: Commit) -> dict[str
     from journeymaps import setting_words
     from journeymaps.settings import SettingsError, load_settings
 
-    if settings.file is None:
+    if settings.file is None or base.sha == head.sha:  # a clone of depth 1: nothing to compare
         return {}
     root: Path = settings.root
     rel = Path(os.path.relpath(settings.file, root)).as_posix()
+    try:  # both sides in one read (two git calls): read_files took three calls a side
+        found = _blobs(root, [(base.sha, rel), (head.sha, rel)])
+    except git.GitError:  # settings above the repository (--config ../x.toml): no history
+        return {}
     sides = []
     with tempfile.TemporaryDirectory(prefix="journeymaps-history-settings-") as tmp:
-        for commit, raw in zip(
-            (base, head),
-            git.read_files(base.sha, [rel], root) + git.read_files(head.sha, [rel], root),
-            strict=True,
-        ):
-            folder = Path(tmp) / commit.sha
+        for side, raw in zip(("base", "head"), found, strict=True):
+            folder = Path(tmp) / side  # not the commit: a one-commit clone has one for both
             folder.mkdir()
             try:
                 if raw is None:

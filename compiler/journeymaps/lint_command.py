@@ -25,7 +25,14 @@ from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
 from journeymaps.rules import Rule, all_rules, with_code_prefix
 from journeymaps.rules.input import INPUT_RULES
-from journeymaps.settings import SETTINGS_NAMES, Settings, SettingsError, find_settings_file, load_settings
+from journeymaps.settings import (
+    SETTINGS_NAMES,
+    Settings,
+    SettingsError,
+    around,
+    find_settings_file,
+    load_settings,
+)
 
 if TYPE_CHECKING:
     from journeymaps.git import Changes
@@ -190,6 +197,28 @@ def run(opts: LintOptions, cwd: Path) -> int:
         cwd,
         inputs=Inputs(target_files, files, contents),
     )
+    gone_note = None
+    if (change := changes or deleted) is not None:
+        # Without a teams.yaml no owner is checked: the maps are judged with the one deleted,
+        # as diff judges them (a gate passed a map naming a team that does not exist).
+        from journeymaps import teams_gone
+        from journeymaps.changed import under_maps
+
+        registries = teams_gone.deleted(
+            change.paths, change.before, report, lambda p: under_maps(p, settings, report)
+        )
+        if registries:
+            inputs = Inputs(target_files, [*files, *registries], {**contents, **registries})
+            again = lint(target_files, settings, opts.today or dt.date.today(), cwd, inputs=inputs)
+            went = f"was deleted since {opts.since}" if changes is not None else "is deleted (staged)"
+            report = teams_gone.judged(
+                report, again, f"; that teams.yaml {went}, and without one no owner is checked"
+            )
+            shown = ", ".join(display_path(p, cwd) for p in registries)
+            gone_note = (
+                f"{shown} {went.partition(' since')[0]}: without a teams.yaml no owner is checked, so the "
+                f"maps' owners are checked against it as it was at {opts.since or 'HEAD'}"
+            )
     outcome = Outcome(
         report.diagnostics,
         report.files,
@@ -210,6 +239,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
             scope.files |= {s.display for s in report.sources if s.display in report.targets}
             scope.reasons.append(f"{display_path(recorded, cwd)} changed: every file is checked")
         outcome = _only(outcome, scope.files, report.kinds)
+        scope.reasons += [gone_note] if gone_note else []
         if not opts.quiet:
             for reason in scope.reasons:
                 _note(f"--changed-since {opts.since}: {reason}")
@@ -227,7 +257,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
             gone = affected(report, deleted.paths, deleted.before, settings, cwd)
             said = [f"{display_path(p, cwd)} is deleted (staged)" for p in deleted.paths]
             scope.files |= gone.files
-            scope.reasons[:0] = [*said, *gone.reasons]
+            scope.reasons[:0] = [*said, *gone.reasons, *([gone_note] if gone_note else [])]
         outcome = _only(outcome, (scope.files | _asked(report, given)) & set(report.targets), report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
@@ -256,6 +286,14 @@ def run(opts: LintOptions, cwd: Path) -> int:
 def default_targets(settings: Settings) -> list[Path]:
     """The settings' maps folders (SettingsError for one named there that is missing)."""
     roots = settings.existing_roots()
+    if settings.paths_at is None:  # the default folder (one the settings name is refused there)
+        for name, root in zip(settings.paths, settings.roots(), strict=True):
+            if root in roots and (holds := around(root, settings.root)) is not None:
+                raise UsageFailure(
+                    f"{name}, the default maps folder, is {holds}: every YAML file in it would be read "
+                    "as a map; name the folder that holds the maps (on the command line, or as paths "
+                    "in journeymaps.toml)"
+                )
     if not roots:
         names = ", ".join(p.as_posix() for p in settings.roots())
         raise UsageFailure(

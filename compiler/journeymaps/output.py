@@ -45,6 +45,36 @@ def file_in_the_way(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
+def link_out_of(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str | None:
+    """The link on the way to ``path`` (``path`` included) that leads out of the folder
+    ``root`` to a place that is not there, in words; None when there is none. Written
+    through, it made that place: ``init`` with ``maps -> /nonexistent/x`` made /nonexistent/x
+    and wrote the maps there, ``schema --write`` the same through ``schema``. A link to a place
+    that is there (a shared maps folder) is the user's choice, and is followed."""
+    inside = os.path.realpath(root)
+    here = os.path.abspath(path)  # noqa: PTH100 - str paths, as write_atomic
+    on_the_way = []
+    while True:
+        on_the_way.append(here)
+        parent = os.path.dirname(here)  # noqa: PTH120
+        if parent == here:
+            break
+        here = parent
+    for place in reversed(on_the_way):  # the outermost first: the link the user made
+        if not os.path.islink(place):  # noqa: PTH114
+            continue
+        leads = os.path.realpath(place)
+        if os.path.exists(leads) or os.path.commonpath([inside, leads]) == inside:  # noqa: PTH110
+            continue
+        top = os.path.abspath(root)  # noqa: PTH100
+        shown = os.path.relpath(place, top) if os.path.commonpath([top, place]) == top else place
+        return (
+            f"{shown.replace(os.sep, '/')} is a link to {os.readlink(place)}, which is outside the project "  # noqa: PTH115
+            "and not there: nothing is made through it; make that place, or remove the link"
+        )
+    return None
+
+
 def refusing_folder(path: str | os.PathLike[str]) -> str:
     """The folder that refused a file or folder at ``path``: the nearest one on the way that
     exists (``ro``, not ``ro/deep``, which could not be made), ``.`` for the working one."""
@@ -162,7 +192,9 @@ class FileSet:
             files.write(path, data)
     """
 
-    def __init__(self) -> None:
+    def __init__(self, within: str | os.PathLike[str] | None = None) -> None:
+        #: The project: no file is written through a link out of it to a place not there.
+        self._within = within
         self._staged: list[tuple[str, str]] = []  # (temporary file, its place)
         #: The folders made for them, outermost first: removed again with them (init on a
         #: full disk left maps/ and schema/ behind, empty).
@@ -170,6 +202,8 @@ class FileSet:
 
     def write(self, path: str | os.PathLike[str], data: bytes) -> None:
         target = os.fspath(path)
+        if self._within is not None and (why := link_out_of(target, self._within)) is not None:
+            raise WriteError(errno.ENOENT, why, target.replace(os.sep, "/"))
         tmp = _beside(target)
         self._staged.append((tmp, target))  # before it is made: a stop after is discarded
         self._made += _missing_folders(os.path.dirname(target))  # noqa: PTH120

@@ -13,16 +13,24 @@ _NESTED = str.maketrans({"\u201c": "\u2018", "\u201d": "\u2019"})
 
 def curly(text: str) -> str:
     """``text`` with each straight quote as the curly one its place calls for: ``a "resolved"
-    mail`` -> ``a “resolved” mail``, and an apostrophe as U+2019."""
+    mail`` -> ``a “resolved” mail``, and an apostrophe as U+2019. Double quotes inside double
+    quotes nest as single ones: ``"Checks the "all green" page"`` (a name quoted in a
+    sentence) -> the inner pair as U+2018 and U+2019, not two openings in a row."""
     if '"' not in text and "'" not in text:
         return text
     out = []
+    depth = 0  # double quotes open around this point
     for i, ch in enumerate(text):
         pair = _CURLY.get(ch)
         if pair is None:
             out.append(ch)
-        else:
-            out.append(pair[0] if i == 0 or text[i - 1] in _OPENS_AFTER else pair[1])
+            continue
+        opens = i == 0 or text[i - 1] in _OPENS_AFTER
+        if ch == '"':
+            depth -= not opens and depth > 0
+            pair = _CURLY["'"] if depth > 0 else pair
+            depth += opens
+        out.append(pair[0] if opens else pair[1])
     return "".join(out)
 
 

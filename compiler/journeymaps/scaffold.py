@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from journeymaps import __version__, yaml_quote
-from journeymaps.output import FileSet
+from journeymaps.output import FileSet, link_out_of
 from journeymaps.reading import REGISTRY_NAMES
 from journeymaps.templating import text_environment
 
@@ -269,10 +269,12 @@ def init(folder: Path) -> list[tuple[str, str, str]]:
     # All or none: a file that could not be written (a file named .github where the
     # workflow's folder goes) stopped init half-way, with the settings and maps written and
     # the workflow and .gitignore not, which a second run then "kept" as they were.
-    with FileSet() as written:
+    with FileSet(within=folder) as written:
         for rel, text in files.items():
             path = folder / rel
-            if taken(path) is not None:  # a link to nothing too: it is the user's
+            if (out := link_out_of(path, folder)) is not None:  # as a file there: not ours to make
+                done.append((rel, SKIPPED, out))
+            elif taken(path) is not None:  # a link to nothing too: it is the user's
                 done.append((rel, KEPT, _old_hook(path) if rel == ".pre-commit-config.yaml" else ""))
             elif rel == f"{maps}/first-journey.yaml" and has_maps:
                 done.append((rel, SKIPPED, f"{maps}/ has maps already"))

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.business_time import Calendar
-from journeymaps.diagnostics import Diagnostic, Severity, Span
+from journeymaps.conflicts import ADVICE, first_marker
+from journeymaps.diagnostics import Diagnostic, Severity, Span, shorten
 from journeymaps.direction_controls import shown
 from journeymaps.reading import DEFAULT_MAX_KB, is_folder, read_regular
 from journeymaps.records import record
@@ -278,6 +279,11 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
     except UnicodeDecodeError as exc:
         raise SettingsError(_not_utf8(display, exc)) from None
     except tomllib.TOMLDecodeError as exc:
+        if (marker := first_marker(lines := text.splitlines())) is not None:
+            span = Span(marker + 1, 1, marker + 1, 1 + len(lines[marker].rstrip()))
+            raise SettingsError(
+                _error(display, span, f"'{shorten(lines[marker].strip())}' {ADVICE}")
+            ) from None
         m = re.search(r"line (\d+), column (\d+)", str(exc))
         if m:
             span = Span.point(int(m[1]), int(m[2]))
@@ -508,19 +514,40 @@ def _unknown_ticket_sources(data: dict[str, Any], text: str, display: str) -> li
         if not isinstance(named, str):
             continue
         if named not in sources:
-            said = f"is not a configured source (configured: {', '.join(sorted(sources))})"
+            said = f"'{named}' is not a configured source (configured: {', '.join(sorted(sources))})"
         elif named not in ticket_sources:
-            said = f"is a survey, not a ticket source (ticket sources: {', '.join(ticket_sources) or 'none'})"
+            listed = ", ".join(ticket_sources) or "none"
+            said = f"'{named}' is a survey, not a ticket source (ticket sources: {listed})"
+        elif (why := _unjoinable(name, source, named, sources[named])) is not None:
+            said = why
         else:
             continue
         found.append(
             _error(
                 display,
                 value_at(text, ("sources", name, "tickets")),
-                f"sources.{name}.tickets: '{named}' {said}",
+                f"sources.{name}.tickets: {said}",
             )
         )
     return found
+
+
+def _unjoinable(name: str, survey: dict[str, Any], named: str, tickets: Any) -> str | None:
+    """Why a survey cannot be joined to the ticket source it names, or None. Only a file
+    survey joins a file ticket source (in DuckDB): a SQL survey's ``tickets`` was ignored
+    without a word, every response taken with its table's own tags (none, most often)."""
+    if "url-env" in survey and survey.get("kind") == "survey":
+        return (
+            "a SQL survey source is measured in its database, where no ticket source is joined "
+            "to it: remove tickets, and give its table (a view joining the tickets) the tags, "
+            f"channel, group and touchpoint columns (or map them under [sources.{name}.columns])"
+        )
+    if isinstance(tickets, dict) and "url-env" in tickets:
+        return (
+            f"'{named}' is a SQL source, and a file survey joins a file ticket source "
+            "only: export the tickets to a file source, or load the responses into the database"
+        )
+    return None
 
 
 def unknown_zone(name: str) -> bool:

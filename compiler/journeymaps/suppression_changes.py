@@ -6,7 +6,9 @@ passed ``diff --check`` unseen. So, as for settings (see :class:`journeymaps.dif
 each side's suppressions are matched with the other side's by meaning (the rule, the text of
 the line it targets, whether it covers a block; never the line number, which any edit above
 moves): HEAD's findings that only a suppression the change adds hides are reported, and
-BASE's that only one it removes hid are shown again rather than introduced.
+BASE's that only one it removes hid are shown again rather than introduced. HEAD's findings
+that a suppression both sides have hides are returned too: the change may bring new ones
+under it (another unknown owner in a map suppressing unknown-team), said but not judged.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from journeymaps import suppressions
 from journeymaps.diagnostics import Diagnostic
@@ -46,27 +49,42 @@ class Hidden:
     new: bool = False  # the change brings the finding: BASE's maps did not report it
 
 
-def changed(
-    base: Report, head: Report, pairs: Iterable[tuple[str | None, str | None]]
-) -> tuple[list[Hidden], list[Hidden]]:
-    """(HEAD's findings only a suppression the change adds hides, BASE's findings only one
-    it removes hid), for each pair of map files (BASE's, HEAD's; None: not on that side)."""
+class Changed(NamedTuple):
+    """What a change does to the suppressions of its maps, as HEAD's and BASE's findings."""
+
+    hides: list[Hidden]  # HEAD's findings only a suppression the change adds hides
+    reveals: list[Hidden]  # BASE's findings only a suppression the change removes hid
+    #: HEAD's findings a suppression both sides have hides (whether BASE's hid them too is
+    #: the comparison's to tell: a finding moves, a map's id changes).
+    kept: list[Hidden]
+
+
+def changed(base: Report, head: Report, pairs: Iterable[tuple[str | None, str | None]]) -> Changed:
+    """What the change does to suppressions, for each pair of map files (BASE's, HEAD's;
+    None: not on that side)."""
     sources = _by_display(base.sources), _by_display(head.sources)
     held = _by_file(base.suppressed), _by_file(head.suppressed)
-    hides: list[Hidden] = []
-    reveals: list[Hidden] = []
+    out = Changed([], [], [])
     for was, now in pairs:
         a = sources[0].get(was) if was is not None else None
         b = sources[1].get(now) if now is not None else None
         if b is None or (was is not None and a is None):
             continue  # removed, or read on one side only with the other side's settings
+        found = held[1].get(b.display, [])
         if a is not None and a.text == b.text:
+            # Every suppression kept; what they hide may still be new (a team deleted from
+            # teams.yaml makes an owner of an untouched map unknown).
+            if found:
+                alike = _parsed(b)
+                out.kept.extend(_only(found, alike, alike, b.display)[1])
             continue
         old, new = _parsed(a), _parsed(b)
-        hides += _only(held[1].get(b.display, []), new, old, b.display)
+        hides, kept = _only(found, new, old, b.display)
+        out.hides.extend(hides)
+        out.kept.extend(kept)
         if a is not None:
-            reveals += _only(held[0].get(a.display, []), old, new, a.display)
-    return hides, reveals
+            out.reveals.extend(_only(held[0].get(a.display, []), old, new, a.display)[0])
+    return out
 
 
 def _by_display(sources: Iterable[Source]) -> dict[str, Source]:
@@ -86,12 +104,13 @@ def _parsed(src: Source | None) -> list[Suppression]:
 
 def _only(
     found: list[Diagnostic], mine: list[Suppression], other: list[Suppression], file: str
-) -> list[Hidden]:
+) -> tuple[list[Hidden], list[Hidden]]:
     """The findings of a side (silenced there) that no suppression the other side also has
-    would silence, each with the first of its own that does. Counting: two alike on one side
-    and one on the other is one added."""
+    would silence, each with the first of its own that does; and those one both sides have
+    silences, each with it. Counting: two alike on one side and one on the other is one
+    added."""
     if not found:
-        return []
+        return [], []
     budget = Counter((rule, s.place) for s in other for rule in s.rules)
     kept: list[Suppression] = []
     gained: list[Suppression] = []
@@ -108,13 +127,16 @@ def _only(
             kept.append(replace(s, rules=tuple(keep), used=set()))
         if gain:
             gained.append(replace(s, rules=tuple(gain), used=set()))
-    if not gained:
-        return []
     still, by = Matcher(kept), Matcher(gained)
-    out = []
+    out: tuple[list[Hidden], list[Hidden]] = ([], [])
     for d in sorted(found, key=lambda d: d.line):
-        if still.suppressed(d.rule, d.line) is not None:
-            continue  # a suppression both sides have hides it too
-        if (hider := by.suppressed(d.rule, d.line)) is not None:
-            out.append(Hidden(d, Comment(file, hider.span.line, hider.rules, hider.scope)))
+        # A suppression both sides have first: it hides the finding whatever the change adds.
+        if (hider := still.suppressed(d.rule, d.line)) is not None:
+            out[1].append(Hidden(d, _comment(hider, file)))
+        elif (hider := by.suppressed(d.rule, d.line)) is not None:
+            out[0].append(Hidden(d, _comment(hider, file)))
     return out
+
+
+def _comment(s: Suppression, file: str) -> Comment:
+    return Comment(file, s.span.line, s.rules, s.scope)

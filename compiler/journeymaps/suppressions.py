@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from journeymaps.diagnostics import Span, text_lines
 
 MARKER = "journeymaps:"
+#: The place (see :attr:`Suppression.place`) of a suppression over the whole map.
+WHOLE_MAP = "the whole map"
 _COMMENT = re.compile(r"#\s*journeymaps:\s*ignore\[([^\]]*)\]\s*(.*)$")
 
 
@@ -78,7 +80,9 @@ def parse(text: str, block_end: Callable[[int], int] = int) -> list[Suppression]
         span = Span(i + 1, m.start() + 1, i + 1, len(line) + 1)
         whole = not before.strip() and target == first and last > target
         target_text = lines[target - 1] if target <= len(lines) else ""
-        place = (_COMMENT.sub("", target_text).strip(), last > target)
+        # Over the whole map it is written against the map, not its first line: an id changed
+        # below it made it read as removed and added again.
+        place = (WHOLE_MAP, True) if whole else (_COMMENT.sub("", target_text).strip(), last > target)
         found.append(Suppression(target, last, span, rules, m[2].strip(), whole_map=whole, place=place))
     return found
 

@@ -14,6 +14,7 @@ import re
 
 import yaml
 
+from journeymaps.conflicts import ADVICE, first_marker
 from journeymaps.diagnostics import Span, shorten
 
 #: Characters YAML reserves at the start of a plain value.
@@ -27,6 +28,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[Span, str] | None:
     one of the traps; None leaves it to the parser's own words."""
     lines = text.splitlines()
     traps = (
+        _merge_conflict,
         _missing_colon,
         _colon_in_value,
         _unclosed_flow,
@@ -57,6 +59,15 @@ def _quote(text: str) -> str:
 
 def _without_comment(text: str) -> str:
     return re.split(r"(?:^|[ \t])#", text, maxsplit=1)[0].rstrip()
+
+
+def _merge_conflict(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:
+    """A merge left both sides of a conflict in the file (see :mod:`journeymaps.conflicts`)."""
+    number = first_marker(lines)
+    if number is None:
+        return None
+    line = lines[number]
+    return Span(number + 1, 1, number + 1, 1 + len(line.rstrip())), f"'{_quote(line)}' {ADVICE}"
 
 
 def _missing_colon(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:

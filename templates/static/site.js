@@ -104,6 +104,12 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
+  // A badge from the data: [classes, words, title if any], its words written by the compiler.
+  function badge(b) {
+    var span = el("span", b[0], b[1]);
+    if (b[2]) span.title = b[2];
+    return span;
+  }
   function fact(dl, term, name) {
     var div = el("div", name || ""), dd = el("dd");
     div.appendChild(el("dt", "", term));
@@ -123,12 +129,7 @@
     li.appendChild(h2);
     var meta = el("p", "meta");
     meta.appendChild(el("span", "state " + c.s, c.s + " state"));
-    if (c.w) {
-      var draft = el("span", "badge warning draft", "draft: " + c.w[0] + " of " + c.w[1] + (c.w[1] === 1 ? " step" : " steps") + " not written yet");
-      draft.title = "Steps still named TODO or another placeholder: this map is not finished";
-      meta.appendChild(document.createTextNode(" "));
-      meta.appendChild(draft);
-    }
+    if (c.w) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(badge(c.w)); }
     if (c.p) { meta.appendChild(document.createTextNode(" ")); meta.appendChild(el("span", "", "Persona: " + c.p)); }
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(el("span", "", "Owner: " + c.o));
@@ -157,7 +158,7 @@
       if (typeof cell === "string") { td.textContent = cell; tr.appendChild(td); return; }
       if (cell.u) { var a = el("a", "", cell.t); a.href = root + cell.u; td.appendChild(a); } else td.textContent = cell.t;
       if (cell.s) { td.appendChild(document.createTextNode(" ")); td.appendChild(el("span", "as-of", cell.s)); }
-      if (cell.b) { td.appendChild(document.createTextNode(" ")); td.appendChild(el("span", cell.b[0], cell.b[1])); }
+      if (cell.b) { td.appendChild(document.createTextNode(" ")); td.appendChild(badge(cell.b)); }
       tr.appendChild(td);
     });
     return tr;
@@ -402,7 +403,7 @@
   if (!input || !list) return;
   // The same folding and words as the index's (search.py fold and words).
   var wordPattern = /[\p{L}\p{N}\p{M}]+/gu;
-  function fold(text) { return (text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/\u03c2/g, "\u03c3").replace(/\u00df/g, "ss"); }
+  function fold(text) { return (text || "").toLowerCase().replace(/\p{Cf}/gu, "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/\u03c2/g, "\u03c3").replace(/\u00df/g, "ss"); }
   function wordsOf(text) { return fold(text).match(wordPattern) || []; }
   window.JOURNEYMAPS_SEARCH_WORDS_OF = wordsOf;  // what tests compare with the index's words
   function shardOf(word) {

@@ -352,7 +352,9 @@ def test_a_source_path_that_is_a_fifo_is_said_to_be_one(tmp_path: Path) -> None:
 def test_malformed_rows_and_values_are_counted_not_dropped_silently(tmp_path: Path) -> None:
     path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=2000, malformed=0.03))
     with path.open("a", encoding="utf-8") as f:
-        f.write('1,"unterminated\n')  # a broken CSV line at the end
+        # a broken CSV line at the end (two values; a quote left open would be an error, as
+        # DuckDB reads the whole export with no quoting then: see test_hostile_exports)
+        f.write('1,"short"\n')
     project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
     result, _ = run(tmp_path)
     with path.open(encoding="utf-8") as f:

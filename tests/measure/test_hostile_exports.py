@@ -14,6 +14,7 @@ import pytest
 from measuring import export, project, run
 
 from conftest import jm, refuse_listing
+from journeymaps.measure.fixtures import Spec
 from journeymaps.measure.line_ends import mixed_line_ends
 from journeymaps.measure.sources import MeasureError
 
@@ -37,6 +38,14 @@ def _ends_changed(good: bytes) -> bytes:
     another tool's rows appended."""
     lines = good.replace(b"\r\n", b"\n").splitlines()
     return b"".join(line + (b"\r\n" if n <= 150 else b"\n") for n, line in enumerate(lines, 1))
+
+
+def _quote_opened(good: bytes) -> bytes:
+    """The export with the subject of line 51 opened with a quote never closed (a spreadsheet
+    user's typing): DuckDB's sniffer read it with no quoting, each "" as two quotes."""
+    lines = good.splitlines(keepends=True)
+    lines[50] = lines[50].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    return b"".join(lines)
 
 
 def _link(target: str) -> Callable[[Path, Path], None]:
@@ -73,6 +82,12 @@ CASES: dict[str, tuple[Callable[[Path, Path], None], str]] = {
         _write(_ends_changed),
         "exports/x.csv:151:1: {} x.csv cannot be read as CSV: its rows end with CRLF (Windows) line "
         "ends, and from line 151 with LF ones (exports of two tools joined?): save it with one kind",
+    ),
+    # read with no quoting at all, without a word: each quoted value with its quotes
+    "unclosed-quote": (
+        _write(_quote_opened),
+        "exports/x.csv:51:98: {} x.csv cannot be read as CSV: the quote that opens this value is not "
+        "closed where the value ends, so the whole export would be read with no quoting",
     ),
     # "no export found at exports/x.csv": it is there, a link that leads nowhere
     "link-loop": (
@@ -252,6 +267,32 @@ def test_a_file_named_parquet_that_is_not_is_said_in_words(
     assert str(tmp_path) not in result.stderr
 
 
+def test_a_parquet_export_whose_metadata_points_past_its_end_is_named_at_it(tmp_path: Path) -> None:
+    """A Parquet export with bytes missing from its middle (a copy cut short and patched)
+    was said at the settings, in DuckDB's words, with the export's absolute path: "Prefetch
+    registered for bytes outside file: /home/me/proj/exports/x.parquet, attempted range..."."""
+    import duckdb
+
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=2000))
+    whole = tmp_path / "whole.parquet"
+    duckdb.connect().execute(
+        f"COPY (SELECT * FROM read_csv('{good}', all_varchar = true)) TO '{whole}' "
+        "(FORMAT parquet, ROW_GROUP_SIZE 200)"
+    )
+    data = whole.read_bytes()
+    middle = len(data) // 2
+    (tmp_path / "exports" / "x.parquet").write_bytes(data[:middle] + data[middle + 20_000 :])
+    project(tmp_path, TOML.replace("exports/x.csv", "exports/*.parquet"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "exports/x.parquet:1:1: JM010 [unreadable-source] error: source 'desk': x.parquet is corrupt: "
+        "its metadata names bytes past its end"
+    ), result.stderr
+    assert str(tmp_path) not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
 @pytest.mark.parametrize(
     ("path", "said"),
     [
@@ -329,3 +370,231 @@ def test_a_sub_folder_of_exports_that_cannot_be_listed_is_named(
         "would not be measured"
     )
     assert raised.value.file == locked
+
+
+@pytest.mark.parametrize("name", ["2026-0[1].csv", "2026-0?.csv", "2026-0*.csv"])
+def test_an_export_whose_name_has_a_glob_character_is_read_as_itself(tmp_path: Path, name: str) -> None:
+    """DuckDB reads a path as a glob: an export named 2026-0[1].csv beside 2026-01.csv was
+    read as 2026-01.csv, its own 100 tickets never counted, and said to have no ticket below
+    its header, while 2026-01.csv's were said to be on two of its rows."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=600))
+    lines = good.read_text("utf-8").splitlines(keepends=True)
+    good.unlink()
+    (tmp_path / "exports" / name).write_text("".join(lines[:101]), "utf-8")
+    (tmp_path / "exports" / "2026-01.csv").write_text("".join([lines[0], *lines[101:]]), "utf-8")
+    project(tmp_path, TOML.replace("exports/x.csv", "exports"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 600 rows" in result.stdout, result.stdout
+    assert "counted once" not in result.stdout and "no ticket below its header" not in result.stdout
+
+
+def test_an_export_whose_header_row_comes_again_says_where_and_counts_only_tickets(tmp_path: Path) -> None:
+    """Three monthly exports joined by cat, each with its header: the header rows in the
+    middle were a malformed row each, a value that did not read in every numeric column, one
+    ticket 'Id' on two rows "counted once", and "the first date that does not read" at
+    exports/x.csv:1, the header itself, asking for a date format."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=600))
+    project(tmp_path, TOML)
+    lines = good.read_text("utf-8").splitlines(keepends=True)
+    good.rename(tmp_path / "exports" / "x.csv")
+    assert jm(tmp_path, "measure").returncode == 0
+    snapshot = (tmp_path / "metrics" / "lockouts.json").read_bytes()
+    header = lines[0]
+    joined = [header, *lines[1:201], "\ufeff" + header, *lines[201:401], header, *lines[401:]]
+    (tmp_path / "exports" / "x.csv").write_text("".join(joined), "utf-8")
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 600 rows" in result.stdout, result.stdout
+    assert (
+        "  exports/x.csv:202: the header row again (exports joined with their headers?): 2 rows, not counted\n"
+    ) in result.stdout
+    for noise in ("readable id or date", "could not be read", "counted once", "does not read"):
+        assert noise not in result.stdout, result.stdout
+    assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
+
+
+def test_an_export_whose_end_was_never_written_is_said_to_be_nul_bytes(tmp_path: Path) -> None:
+    """An export whose end is NUL bytes (a copy or a download stopped, a sparse file never
+    filled) was "line 202 is 40 MB (a pasted log?)", with a memory-limit to raise to read it."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
+    good.rename(tmp_path / "exports" / "x.csv")
+    with (tmp_path / "exports" / "x.csv").open("r+b") as f:
+        f.truncate(40_000_000)  # sparse: no disk taken
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "exports/x.csv:202:1: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read as "
+        "CSV: from line 202 on it is NUL bytes (40 MB), not text: a copy or a download that did not finish?"
+    ), result.stderr
+    assert "pasted log" not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "nul_bytes", "said"), [("csv", 1_000_000, "1 MB"), ("jsonl", 300_000, "300 KB")]
+)
+def test_an_export_whose_short_end_was_never_written_is_said_to_be_nul_bytes(
+    tmp_path: Path, kind: str, nul_bytes: int, said: str
+) -> None:
+    """A MB of NUL bytes at an export's end (a download stopped) was a line set aside with
+    "Expected Number of Columns", exit 0: its last rows missing, nothing said of why."""
+    good = export(tmp_path, "zendesk", f"good.{kind}", Spec(rows=200))
+    path = tmp_path / "exports" / f"x.{kind}"
+    path.write_bytes(good.read_bytes() + b"\x00" * nul_bytes)
+    good.unlink()
+    project(tmp_path, TOML.replace("x.csv", f"x.{kind}"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    line = path.read_bytes().count(b"\n") + 1  # the one after the last row
+    name = "CSV" if kind == "csv" else "JSON Lines"
+    assert result.stderr.startswith(
+        f"exports/x.{kind}:{line}:1: JM010 [unreadable-source] error: source 'desk': x.{kind} cannot be read "
+        f"as {name}: from line {line} on it is NUL bytes ({said}), not text: a copy or a download that did "
+        "not finish?"
+    ), result.stderr
+    assert "Expected Number of Columns" not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_corrupt_parquet_export_among_others_is_named(tmp_path: Path) -> None:
+    """A Parquet export with bytes missing from its middle, among good ones, was said at the
+    settings in Thrift's words ("TProtocolException: Invalid data"), naming no file: which of
+    a year of exports? Each is read alone to find it, only then."""
+    import duckdb
+
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=2000))
+    whole = tmp_path / "whole.parquet"
+    duckdb.connect().execute(
+        f"COPY (SELECT * FROM read_csv('{good}', all_varchar = true)) TO '{whole}' "
+        "(FORMAT parquet, ROW_GROUP_SIZE 200)"
+    )
+    good.unlink()
+    data = whole.read_bytes()
+    middle = len(data) // 2
+    (tmp_path / "exports" / "a.parquet").write_bytes(data)
+    (tmp_path / "exports" / "b.parquet").write_bytes(data[:middle] + data[middle + 1000 :])
+    (tmp_path / "exports" / "c.parquet").write_bytes(data)
+    project(tmp_path, TOML.replace("exports/x.csv", "exports"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "exports/b.parquet:1:1: JM010 [unreadable-source] error: source 'desk': b.parquet cannot be read as Parquet"
+    ), result.stderr
+    assert str(tmp_path) not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_huge_field_of_digits_is_read_as_quickly_as_any(tmp_path: Path) -> None:
+    """A field of 2 MB of digits (a pasted number blob) in one row: DuckDB's sniffer tried
+    it as a number, in time quadratic in its length, on every read of the export (3.6 s at
+    400 KB, minutes at 2 MB), so measure stopped at its timeout, the export said too large."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
+    lines = good.read_bytes().splitlines(keepends=True)
+    ticket, requester, requester_id, rest = lines[50].split(b",", 3)
+    assert rest.startswith(b'"",')  # the empty Requester external id
+    lines[50] = b",".join([ticket, requester, requester_id, b"7" * 2_000_000 + rest[2:]])
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    good.unlink()
+    project(tmp_path, TOML + "[measure]\ntimeout = 30\n")
+    result = jm(tmp_path, "measure", timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 200 rows" in result.stdout
+
+
+def test_an_export_saved_with_two_byte_order_marks_is_read(tmp_path: Path) -> None:
+    """An export a tool saved twice with its byte order mark (DuckDB takes off one) had "no
+    column 'Id' for the id field; its columns are: Id, Requester, ..." (the mark unseen)."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
+    (tmp_path / "exports" / "x.csv").write_bytes(b"\xef\xbb\xbf\xef\xbb\xbf" + good.read_bytes())
+    good.unlink()
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 200 rows" in result.stdout
+
+
+def test_an_export_whose_name_has_a_backslash_and_a_bracket_is_read(tmp_path: Path) -> None:
+    """DuckDB's glob matches no path with a backslash: a[x] bracketed to be read as itself
+    (a\\[[]x].csv) was "No files found that match the pattern", with the absolute path."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
+    good.rename(tmp_path / "exports" / "a\\[x].csv")
+    project(tmp_path, TOML.replace("exports/x.csv", "exports"))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "desk: 200 rows" in result.stdout
+
+
+@pytest.mark.parametrize("metrics", [".", ".."])
+@pytest.mark.parametrize("path", ["exports", "exports/*.csv"], ids=["folder", "glob"])
+def test_exports_inside_the_snapshots_folder_are_said_to_be_there(
+    tmp_path: Path, metrics: str, path: str
+) -> None:
+    """``[measure] metrics = "."``: the exports, inside the snapshots' folder, are left out as
+    snapshots; it said "no export found at exports/*.csv" beside the files, blaming the path."""
+    export(tmp_path, "zendesk", "2026-01.csv")
+    project(tmp_path, TOML.replace("exports/x.csv", path) + f'[measure]\nmetrics = "{metrics}"\n')
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': the exports at {path} are "
+        f"inside [measure] metrics ({metrics}), whose files are snapshots, never read as exports"
+    ), result.stderr
+
+
+def test_an_export_without_quotes_but_one_never_closed_is_said_at_it(tmp_path: Path) -> None:
+    """An export with no quoted value but one opened on its last row and never closed: read
+    with no quoting, that value kept its quote, with nothing said."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=200))
+    lines = good.read_bytes().replace(b'""', b"").splitlines(keepends=True)
+    column = lines[-1].index(b",Synthetic ticket") + 2
+    lines[-1] = lines[-1].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:{len(lines)}:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot "
+        "be read as CSV: the quote that opens this value is not closed where the value ends"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_quote_never_closed_past_the_sniffers_sample_is_said_not_one_line_set_aside(tmp_path: Path) -> None:
+    """A value opened with a quote never closed on line 30,001 of 40,000 (past DuckDB's sniff,
+    which read the export quoted): the rest of the export was read as that one value, and the
+    summary said "1 line that is not a CSV row", 10,000 tickets missing from every number."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=40_000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    column = lines[30_000].index(b",Synthetic ticket") + 2
+    lines[30_000] = lines[30_000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:30001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
+        "as CSV: the quote that opens this value is not closed where the value ends, so the rest of the "
+        "export, from here on, would be read as that value: close that quote, or remove it\n"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_quote_never_closed_past_the_first_mb_within_the_sniff_is_said_at_it(tmp_path: Path) -> None:
+    """A quote left open on line 8,001 (past the first MB, within the rows DuckDB's sniffer
+    samples): the export was read with no quoting, each "" as two quotes, nothing said."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=12_000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    assert sum(map(len, lines[:8000])) > 1 << 20
+    column = lines[8000].index(b",Synthetic ticket") + 2
+    lines[8000] = lines[8000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:8001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
+        "as CSV: the quote that opens this value is not closed where the value ends, so the whole export "
+        "would be read with ' as its quote (each quoted value with its quotes"
+    ), result.stderr

@@ -256,6 +256,37 @@ def test_a_survey_whose_tickets_are_a_survey_is_a_settings_error_at_its_key(
         assert result.returncode == 2 and getattr(result, out).startswith(wanted), result
 
 
+@pytest.mark.parametrize("sql", ["survey", "tickets"])
+def test_a_survey_that_cannot_join_its_ticket_source_is_a_settings_error_at_its_key(
+    tmp_path: Path, sql: str
+) -> None:
+    """A SQL survey's tickets was ignored without a word (measured in its database, its
+    responses kept their table's own tags, none, and matched no selector); a file survey
+    naming a SQL ticket source was said only once a map measured it."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=50))
+    where = 'url-env = "SURVEY_DB"\ntable = "ces"' if sql == "survey" else 'path = "exports/ces.csv"'
+    toml = (
+        '[sources.desk]\nurl-env = "DESK_DB"\ntable = "tickets"\ntimezone = "UTC"\n'
+        if sql == "tickets"
+        else TOML
+    ) + f'[sources.ces]\nkind = "survey"\nsurvey = "ces"\n{where}\ntimezone = "UTC"\ntickets = "desk"\n'
+    project(tmp_path, toml)
+    line = toml.count("\n")
+    wanted = {
+        "survey": "a SQL survey source is measured in its database, where no ticket source is joined to it: "
+        "remove tickets, and give its table (a view joining the tickets) the tags, channel, group and "
+        "touchpoint columns (or map them under [sources.ces.columns])",
+        "tickets": "'desk' is a SQL source, and a file survey joins a file ticket source only: export the "
+        "tickets to a file source, or load the responses into the database",
+    }[sql]
+    for command, out in (("measure", "stderr"), ("lint", "stdout")):
+        result = jm(tmp_path, command)
+        assert result.returncode == 2, result
+        assert getattr(result, out).startswith(
+            f"journeymaps.toml:{line}:11: JM007 [invalid-settings] error: sources.ces.tickets: {wanted}\n"
+        ), result
+
+
 def test_without_sources_measure_says_how_to_add_one(tmp_path: Path) -> None:
     project(tmp_path, "")
     result = jm(tmp_path, "measure")
@@ -313,6 +344,35 @@ def test_diff_shows_kpi_and_volume_changes_before_and_after(tmp_path: Path) -> N
         'measured volume of "Locked out": '
     )
     assert volume["before"] != volume["after"]
+
+
+def test_diff_reads_each_sides_snapshots_with_settings_outside_the_repository(tmp_path: Path) -> None:
+    """Settings shared from outside the repository (``--config``) name the snapshots' folder
+    from their own folder: diff read it from the repository's top at the base revision,
+    found no snapshot there, and said every measured value was "now measured" ("none →
+    3.05 hours"), with the base's volume mismatch introduced by the change."""
+    repo = _measured_project(tmp_path / "repo", 10, 4)
+    (repo / "journeymaps.toml").unlink()
+    shared = tmp_path / "shared" / "journeymaps.toml"
+    shared.parent.mkdir()
+    shared.write_text(
+        'paths = ["../repo/maps"]\n[measure]\nmetrics = "../repo/metrics"\n'
+        + TOML.replace('path = "exports/', 'path = "../repo/exports/')
+    )
+    export(repo, "zendesk", "zendesk.csv", Spec(rows=1500, months=6, seed=1))
+    assert jm(repo, "measure", "--config", str(shared)).returncode == 0
+    (repo / ".gitignore").write_text("/exports/\n")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "measured"]):
+        subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", *args], cwd=repo, check=True)
+    export(repo, "zendesk", "zendesk.csv", Spec(rows=3000, months=6, seed=2))
+    assert jm(repo, "measure", "--config", str(shared)).returncode == 0
+    result = jm(repo, "diff", "HEAD", "--config", str(shared), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    measured = {c["kind"]: c for c in data["changes"]}
+    assert "data-added" not in measured, data["changes"]
+    assert measured["kpi-measured"]["before"] is not None, measured["kpi-measured"]
+    assert data["findings_introduced"] == []
 
 
 def test_lint_compares_the_map_with_its_snapshot(tmp_path: Path) -> None:
@@ -712,6 +772,27 @@ def test_ticket_ids_written_with_leading_zeros_in_another_export_are_said(tmp_pa
         "  40 ticket ids are another row's but for leading zeros: 00123 and 123 are read as two tickets\n"
     ) in result.stdout, result.stdout
     assert "trailing .0" not in result.stdout
+
+
+def test_ticket_ids_that_differ_only_in_their_leading_zeros_are_said_without_the_bare_number(
+    tmp_path: Path,
+) -> None:
+    """Two tools' months writing ticket 100005 as 0100005 and as 00100005, neither as
+    100005: each ticket counted twice, with no word (only 00100005 beside 100005 was said)."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600))
+    project(tmp_path, TOML.replace('"exports/zendesk.csv"', '"exports"'))
+    path = tmp_path / "exports" / "zendesk.csv"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join([lines[0], *(f"0{line}" for line in lines[1:])]), "utf-8")
+    (tmp_path / "exports" / "other-tool.csv").write_text(
+        "".join([lines[0], *(f"00{line}" for line in lines[1:41])]), "utf-8"
+    )
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert "desk: 640 rows" in result.stdout  # still tickets of their own
+    assert (
+        "  40 ticket ids are another row's but for leading zeros: 00123 and 123 are read as two tickets\n"
+    ) in result.stdout, result.stdout
 
 
 def _measured_with_ces_survey(tmp_path: Path, toml: str) -> subprocess.CompletedProcess[str]:

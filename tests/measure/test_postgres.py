@@ -170,6 +170,7 @@ def test_the_metric_query_is_written_for_other_engines(dialect: str) -> None:
         metrics.TICKET_METRICS,
         [],
         inputs=tuple(CANONICAL),
+        once=True,  # a ticket table's: each id once
     )
     out = metrics.transpile(sql, dialect)
     assert sqlglot.parse_one(out, read=dialect) is not None
@@ -347,3 +348,136 @@ def test_a_query_past_the_timeout_is_stopped_on_the_server_and_named(
     ), result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "metrics").exists()
+
+
+def test_a_ticket_on_two_rows_of_a_table_is_counted_once_and_said(
+    tmp_path: Path, pg_url: str, table: str
+) -> None:
+    """A table (or a view whose join fans out) with a ticket on two rows counted it twice:
+    every volume inflated, with no word, where an export's were counted once and said. The
+    row kept is chosen by its values (the one first resolved here), so the snapshot is the
+    table's without the copies, byte for byte."""
+    import psycopg
+
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600, months=3))
+    project(
+        tmp_path,
+        '[sources.files]\npreset = "zendesk"\npath = "exports/zendesk.csv"\ntimezone = "UTC"\n'
+        f'[sources.desk]\nurl-env = "JM_TEST_PG"\ntable = "{table}"\ntimezone = "UTC"\n',
+    )
+    _load(pg_url, table, tmp_path)
+    alone = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    assert alone.returncode == 0, alone.stderr
+    assert "desk: 600 rows" in alone.stdout and "counted once" not in alone.stdout
+    snapshot = (tmp_path / "metrics" / "lockouts.json").read_bytes()
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # 20 tickets again, later resolved
+        ids = f"SELECT id FROM {table} WHERE resolution IS NOT NULL ORDER BY id LIMIT 20"
+        conn.execute(f"INSERT INTO {table} SELECT * FROM {table} WHERE id IN ({ids})")
+        conn.execute(
+            f"UPDATE {table} SET resolution = resolution + 6000 WHERE ctid IN "
+            f"(SELECT MAX(ctid) FROM {table} GROUP BY id HAVING COUNT(*) > 1)"
+        )
+    twice = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    assert twice.returncode == 0, twice.stderr
+    assert "desk: 600 rows" in twice.stdout, twice.stdout
+    assert f"  20 rows of {table}: tickets that table has on another row too, counted once\n" in twice.stdout
+    assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
+
+
+def test_the_metric_query_counts_a_ticket_on_two_rows_once_in_duckdb(tmp_path: Path) -> None:
+    """The one query of a SQL source, run by DuckDB (as it is written): a table with 20
+    tickets on two rows (the copies resolved later) gives the numbers of the table without
+    the copies, and says how many rows it left out."""
+    import duckdb
+
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600, months=3))
+    project(tmp_path, '[sources.files]\npreset = "zendesk"\npath = "exports/zendesk.csv"\ntimezone = "UTC"\n')
+    cfgs = configs(load_settings(tmp_path).sources)
+    con = duckdb.connect()
+    relation = engine._file_relation(con, cfgs["files"], cfgs, tmp_path)[0]
+    con.execute(f"CREATE TABLE once AS SELECT {', '.join(CANONICAL)} FROM ({relation})")
+    con.execute(
+        "CREATE TABLE twice AS SELECT * FROM once UNION ALL SELECT * REPLACE (resolution + 6000 AS resolution) "
+        "FROM (SELECT * FROM once WHERE resolution IS NOT NULL ORDER BY id LIMIT 20)"
+    )
+    selections = [metrics.Selection(i + 1, s) for i, s in enumerate(SELECTORS)]
+
+    def measured(name: str) -> list[tuple[object, ...]]:
+        sql = metrics.aggregate_sql(
+            f"SELECT * FROM {name}", selections, "UTC", "UTC", metrics.TICKET_METRICS, [],
+            inputs=tuple(CANONICAL), once=True,
+        )  # fmt: skip
+        return con.execute(sql).fetchall()
+
+    once, twice = measured("once"), measured("twice")
+    assert [row[:-1] for row in twice] == [row[:-1] for row in once]
+    assert sum(row[-1] for row in twice if row[0] == 0) == 20  # dup__row: the rows left out
+    assert sum(row[-1] for row in once if row[0] == 0) == 0
+
+
+def _similar_ids(root: Path) -> None:
+    """A second export beside ``exports/zendesk.csv`` whose ids are its tickets' but for a
+    trailing .0 (30: a month re-saved by a spreadsheet) or leading zeros (00123 for 20, and
+    0123 too for 10 of them: 30 ids), one of them twice, and a 99.0 beside no 99."""
+    lines = (root / "exports" / "zendesk.csv").read_text("utf-8").splitlines(keepends=True)
+    rows = [line.replace(",", ".0,", 1) for line in lines[1:31]]
+    rows += [f"00{line}" for line in lines[31:51]] + [f"0{line}" for line in lines[31:41]]
+    rows += [f"00{lines[31]}", "99.0" + lines[51][lines[51].index(",") :]]
+    (root / "exports" / "other-tool.csv").write_text("".join([lines[0], *rows]), "utf-8")
+
+
+#: What measure says of those ids, of an export's tickets as of a table's.
+SIMILAR_SAID = (
+    "  30 ticket ids are another row's but for a trailing .0 (an export re-saved by a spreadsheet): "
+    "123.0 and 123 are read as two tickets\n"
+    "  30 ticket ids are another row's but for leading zeros: 00123 and 123 are read as two tickets\n"
+)
+
+
+def test_a_tables_ids_another_rows_but_for_a_point_zero_or_zeros_are_said_as_an_exports(
+    tmp_path: Path, pg_url: str, table: str
+) -> None:
+    """A table holding ticket 100005 as 100005.0 or 00100005 beside 100005 (months loaded
+    from two tools' exports) counted each twice without a word, where an export's are said."""
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600, months=3))
+    _similar_ids(tmp_path)
+    evidence = "".join(
+        f"      - {{source: {s}, kind: tickets, ref: tag:locked_out}}\n" for s in ("files", "desk")
+    )
+    project(
+        tmp_path,
+        '[sources.files]\npreset = "zendesk"\npath = "exports"\ntimezone = "UTC"\n'
+        f'[sources.desk]\nurl-env = "JM_TEST_PG"\ntable = "{table}"\ntimezone = "UTC"\n',
+        {"m.yaml": f"id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence:\n{evidence}"},
+    )
+    _load(pg_url, table, tmp_path)
+    result = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    assert result.returncode == 0, result.stderr
+    desk, files = result.stdout.split("\nfiles: ", 1)
+    assert "desk: 661 rows" in desk and f"  1 row of {table}: tickets that table has on another" in desk
+    assert SIMILAR_SAID in desk + "\n", desk
+    assert SIMILAR_SAID in files, files  # in the same words as the exports'
+
+
+def test_the_metric_query_says_ids_another_rows_but_for_a_point_zero_or_zeros_in_duckdb(
+    tmp_path: Path,
+) -> None:
+    """The one query of a SQL source, run by DuckDB: the ids that are another's but for a
+    trailing .0 or leading zeros are counted in it, each id once, as an export's are."""
+    import duckdb
+
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600, months=3))
+    _similar_ids(tmp_path)
+    project(tmp_path, '[sources.files]\npreset = "zendesk"\npath = "exports"\ntimezone = "UTC"\n')
+    cfgs = configs(load_settings(tmp_path).sources)
+    con = duckdb.connect()
+    relation = engine._file_relation(con, cfgs["files"], cfgs, tmp_path)[0]
+    con.execute(f"CREATE TABLE tickets AS SELECT {', '.join(CANONICAL)} FROM ({relation})")
+    sql = metrics.aggregate_sql(
+        "SELECT * FROM tickets", [metrics.Selection(1, "tag:locked_out")], "UTC", "UTC",
+        metrics.TICKET_METRICS, [], inputs=tuple(CANONICAL), once=True,
+    )  # fmt: skip
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    totals = [dict(zip(names, row, strict=True)) for row in cur.fetchall() if row[0] == 0]
+    assert [sum(r[n] for r in totals) for n in ("point_zero__row", "zeros__row", "dup__row")] == [30, 30, 1]

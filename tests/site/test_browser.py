@@ -353,6 +353,7 @@ def test_the_browser_splits_and_folds_words_as_the_index_does(browser) -> None:
         "ΟΔΟΣ Ὀδυσσεύς Москва Ёлка İstanbul straße ﬁne ① ½ x²",
         "हिन्दी भाषा 東京都 한국어 עִבְרִית العربية ไทย",
         "e\u0301te\u0301 \uff26\uff35\uff2c\uff2c\u3000\uff57\uff49\uff44\uff54\uff48 \u212b \u2126 \u212a",
+        "Pass\u00adword re\u200bset by e\u2060mail\ufeff \u202eevil",  # pasted: invisible characters
     ]
     # Every character of planes 0-2 that Python's Unicode knows (Chromium's may be newer),
     # one at a time.

@@ -586,7 +586,7 @@ def test_two_maps_with_one_id_both_keep_their_page(tmp_path: Path) -> None:
     assert result.returncode == 0  # duplicate-id is an error finding, not a broken file
     site = tmp_path / "site"
     assert "duplicate-id" in (site / "findings.html").read_text("utf-8")
-    assert "meanwhile this map&#39;s page is maps/billing-dispute--2.html" in (
+    assert "meanwhile this map\u2019s page is maps/billing-dispute--2.html" in (
         site / "findings.html"
     ).read_text("utf-8")
     first = (site / "maps" / "billing-dispute.html").read_text("utf-8")
@@ -815,10 +815,20 @@ def test_a_worker_killed_while_big_maps_wait_fails_their_diagrams_and_the_build_
     """A drawing worker killed (out of memory, say) while maps too big for a pipe's buffer
     wait for the workers: their diagrams fail with a reason and the build ends. On Python
     3.10 it hung for good (the pool's feeder stuck writing to the dead workers)."""
+    proc = slow_system_build(tmp_path, 6)
+    kill_a_drawing_worker(proc)
+    err = ended(proc, timeout=120)
+    assert proc.returncode == 1, err
+    assert "the drawing process stopped unexpectedly" in err
+    assert "Traceback" not in err, err
+
+
+def kill_a_drawing_worker(proc: subprocess.Popen[str]) -> None:
+    """SIGKILL to one of ``proc``'s drawing workers while it runs a ``dot`` (as the
+    out-of-memory killer picks one)."""
     import signal
     import time
 
-    proc = slow_system_build(tmp_path, 6)
     deadline = time.monotonic() + 60
     worker = None
     while worker is None:
@@ -833,10 +843,22 @@ def test_a_worker_killed_while_big_maps_wait_fails_their_diagrams_and_the_build_
                 worker = parent
         time.sleep(0.01)
     os.kill(worker, signal.SIGKILL)
+
+
+def test_diagrams_a_killed_worker_left_undrawn_are_drawn_by_the_next_build(tmp_path: Path) -> None:
+    """The failure is the machine's, not the maps': the next build said "site/ is up to
+    date" and kept the site without those diagrams (and failed on them), build after build,
+    until a map changed or the site was deleted."""
+    proc = slow_system_build(tmp_path, 4)
+    kill_a_drawing_worker(proc)
     err = ended(proc, timeout=120)
-    assert proc.returncode == 1, err
-    assert "the drawing process stopped unexpectedly" in err
-    assert "Traceback" not in err, err
+    assert proc.returncode == 1 and "the drawing process stopped unexpectedly" in err, err
+    again = ended(
+        build_in_session(tmp_path, "-m", "journeymaps", "build", "--renderer", "system", "--jobs", "2"), 120
+    )
+    assert "could not be drawn" not in again, again
+    drawn = {p.name for p in (tmp_path / "site" / "diagrams").glob("t[0-9].*.svg")}
+    assert drawn == {f"t{i}.{view}.svg" for i in range(4) for view in ("journey", "blueprint")}
 
 
 #: ``journeymaps`` with Ctrl+C pressed again just as a stopped build has stopped its drawing

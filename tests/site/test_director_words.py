@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from conftest import MAP_HEAD, TODAY, site_of
+from journeymaps.site.words import DRAFT_WHY
 
 TEAMS = "teams:\n  - {id: support, name: Support}\n  - {id: finance, name: Finance}\n"
 
@@ -143,6 +144,27 @@ def test_a_map_whose_steps_are_still_placeholders_is_marked_a_draft_on_its_card(
     page.close()
 
 
+def test_a_draft_map_s_page_and_canvas_say_it_is_a_draft_at_its_title(tmp_path: Path) -> None:
+    """The home page's card and the portfolio marked a map whose steps are still "TODO …",
+    but its own page and its canvas (printed, or saved as a PDF for a slide) showed it as
+    any finished journey: a director opened it from its card and presented it. Both say it
+    is a draft beside its state, as its card does."""
+    files = {
+        "teams.yaml": TEAMS,
+        "draft.yaml": _with_opportunity("draft", "Locked out", "TODO the customer notices"),
+        "refund.yaml": _with_opportunity("refund", "Refund", "Fills in the form"),
+    }
+    site = site_of(tmp_path, files)
+    for name in ("draft.html", "draft.canvas.html"):
+        page = (site / "maps" / name).read_text("utf-8")
+        meta = page[page.index('<p class="meta">') :]
+        meta = _visible(meta[: meta.index("</p>")])
+        assert re.search("current state ?draft: 1 of 2 steps not written yet", meta), (name, meta)
+        assert f'title="{DRAFT_WHY}"' in page
+    for name in ("refund.html", "refund.canvas.html"):
+        assert "not written yet" not in (site / "maps" / name).read_text("utf-8"), name
+
+
 def _with_opportunity(map_id: str, title: str, step: str) -> str:
     return (
         f"id: {map_id}\ntitle: {title}\n" + MAP_HEAD + "stages:\n  - id: s\n    name: Start\n"
@@ -190,6 +212,83 @@ def test_an_opportunity_of_a_draft_map_is_marked_on_the_portfolio(tmp_path: Path
     script = (site / "static/opportunities/medium-medium/support.js").read_text("utf-8")
     assert '"draft map: 1 of 2 steps not written yet"' in script
     assert script.count("draft map") == 1
+
+
+def _draft_with_pain(map_id: str, title: str, step: str) -> str:
+    """A map with one step named ``step``, a pain point and an opportunity, owned by support."""
+    return _with_opportunity(map_id, title, step) + (
+        "pain_points:\n  - {id: p, at: a, kind: process, summary: "
+        + title
+        + " hurts, volume: 40, severity: 3}\n"
+    )
+
+
+def test_a_pain_point_of_a_draft_map_is_marked_on_the_portfolio(tmp_path: Path, browser) -> None:
+    """The portfolio marked a draft's opportunities but not its pain points: a placeholder
+    map's pain point ranked among the real ones, and a director presented it as one. Its
+    Journey cell says the map is a draft, on every page of the ranking and as the team
+    filter draws the rows from their data (the ranking past ``rows-per-page``)."""
+    (tmp_path / "journeymaps.toml").write_text("rows-per-page = 1\n")
+    files = {
+        "teams.yaml": TEAMS,
+        "draft.yaml": _draft_with_pain("draft", "Locked out", "TODO the customer notices"),
+        "refund.yaml": _draft_with_pain("refund", "Refund", "Fills in the form"),
+    }
+    site = site_of(tmp_path, files)
+    journeys = {}  # each pain point's Journey cell, as each page writes it
+    for name in ("portfolio.html", "portfolio-2.html"):
+        page = (site / name).read_text("utf-8")
+        body = page[page.index('<table class="ranked"') :]
+        for row in re.findall(r'<tr class="filterable".*?</tr>', body):
+            cells = [_visible(cell) for cell in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", row)]
+            journeys[cells[1]] = cells[2]
+    assert journeys == {
+        "Locked out hurts": "Locked out draft map: 1 of 2 steps not written yet",
+        "Refund hurts": "Refund",
+    }
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((site / "portfolio-2.html").as_uri())
+    page.locator("select[data-filter=team]").first.select_option("support")
+    page.wait_for_selector("#ranked-pains [data-filtered] tr")
+    drawn = page.locator("#ranked-pains [data-filtered] tr", has_text="Locked out hurts")
+    badge = drawn.locator(".badge.draft")
+    assert badge.inner_text().lower() == "draft map: 1 of 2 steps not written yet"
+    assert badge.get_attribute("title") == DRAFT_WHY
+    page.close()
+
+
+def test_an_opportunity_of_a_draft_map_is_marked_on_its_team_s_pages(tmp_path: Path) -> None:
+    """A team's open opportunities listed a draft map's like a finished journey's. Each says
+    its map is a draft: on the teams page, and past ``rows-per-page`` on the team's own
+    page and its list of every open opportunity."""
+    files = {
+        "teams.yaml": TEAMS,
+        "draft.yaml": _with_opportunity("draft", "Locked out", "TODO the customer notices"),
+        "refund.yaml": _with_opportunity("refund", "Refund", "Fills in the form"),
+    }
+
+    def items(page: str) -> dict[str, str]:
+        html = page[page.index(">Open opportunities</h") :]
+        html = html[: html.index("</ul>")]
+        return {_visible(li).split(" fixed")[0]: _visible(li) for li in re.findall(r"<li>.*?</li>", html)}
+
+    site = site_of(tmp_path, files)
+    listed = items((site / "teams.html").read_text("utf-8"))
+    assert listed["Locked out"].endswith("draft map: 1 of 2 steps not written yet"), listed
+    assert "draft" not in listed["Refund"]
+    # A page per team, and its open opportunities on a page of their own.
+    (tmp_path / "journeymaps.toml").write_text("rows-per-page = 1\n")
+    shutil.rmtree(tmp_path / "maps")
+    site = site_of(tmp_path, files)
+    first = items((site / "teams/support.html").read_text("utf-8"))
+    assert list(first) == ["Locked out"]
+    assert first["Locked out"].endswith("draft map: 1 of 2 steps not written yet"), first
+    every = (site / "teams/support/opportunities.html").read_text("utf-8")
+    every += (site / "teams/support/opportunities-2.html").read_text("utf-8")
+    rows = {_visible(li).split(" fixed")[0]: _visible(li) for li in re.findall(r"<li>.*?</li>", every)}
+    assert rows["Locked out"].endswith("draft map: 1 of 2 steps not written yet"), rows
+    assert "draft" not in rows["Refund"]
+    assert f'title="{DRAFT_WHY}"' in every
 
 
 def test_the_portfolio_not_costed_yet_names_the_setting_and_its_file(tmp_path: Path) -> None:

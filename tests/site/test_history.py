@@ -609,3 +609,26 @@ def test_a_new_price_is_on_the_page_with_who_set_it(tmp_path: Path) -> None:
     # no settings change in the period: no section
     quiet = _outage_edited(tmp_path / "other", [DOUBLED])
     assert "Settings journeymaps.toml" not in quiet
+
+
+def test_a_clone_of_depth_one_with_settings_builds(small: Path, tmp_path: Path) -> None:
+    """actions/checkout's default: one commit, the settings file in it. The history's base
+    was that same commit, and comparing the settings at both ends failed the whole build
+    ("cannot make a folder at /tmp/journeymaps-history-settings-…: a file is in the way")."""
+    (small / "journeymaps.toml").write_text('paths = ["maps"]\n')
+    git(small, "init", "-q", "-b", "main")
+    commit_map(small, BASE, "2026-04-01T09:00:00+00:00", "first")
+    commit_map(
+        small,
+        BASE.replace("owner: support\nreviewed", "owner: product\nreviewed"),
+        "2026-08-20T09:00:00+00:00",
+        "second",
+    )
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{small}", str(clone)], check=True, capture_output=True
+    )
+    result = jm(clone, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr
+    page = visible(clone / "site" / "changes.html")
+    assert "The history is incomplete. This is a shallow clone" in page

@@ -259,6 +259,25 @@ def test_the_printed_portfolio_totals_once_and_names_no_filter_it_left_out(
     page.close()
 
 
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_printed_portfolio_keeps_the_matrix_s_heading_and_caption_with_it(
+    site: Path, browser, paper: str, landscape: bool
+) -> None:
+    """On A4 the first sheet ended with "Opportunities: impact x effort" and half of the
+    matrix's caption ("… resource traps bottom"), its other half and the matrix on the next
+    sheet: a heading over nothing, and a sentence cut in two by the sheet's edge."""
+    page = browser.new_page()
+    page.goto((site / "portfolio.html").as_uri())
+    sheets = sheet_lines(page.pdf(format=paper, landscape=landscape))
+    page.close()
+    words = [" ".join(" ".join(line.split()) for line in lines) for lines in sheets]
+    heading = next(n for n, said in enumerate(words) if "Opportunities: impact \u00d7 effort" in said)
+    assert "Quick wins" in words[heading], words[heading][-300:]  # the matrix's first row
+    caption = "Quick wins are top left, resource traps bottom right."
+    assert any(caption in said for said in words), [said[-200:] for said in words]
+
+
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_teams_page_starts_its_landscape_sheets_with_the_handoff_diagram(
     site: Path, browser, paper: str

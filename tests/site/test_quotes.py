@@ -110,7 +110,8 @@ def test_a_step_name_is_typeset_in_every_table_and_line_of_its_map_page(tmp_path
     teams = "teams:\n  - {id: support, name: Support}\n  - {id: success, name: Success}\n"
     site = site_of(tmp_path, {"quoted.yaml": HANDED, "teams.yaml": teams})
     page = (site / "maps" / "quoted.html").read_text("utf-8")
-    # Not the findings: lint's messages quote what the YAML says, as in the terminal.
-    html = page[: page.index('<section aria-labelledby="map-findings">')]
+    # The findings too: their messages name the steps as the page does (the terminal keeps
+    # lint's straight marks: tests/site/test_finding_quotes.py).
+    html = page
     assert "Customer&#39;s reply" not in html and "&#34;resolved&#34;" not in html
     assert html.count("Customer\u2019s reply") >= 5  # stage table, worst, where, handoffs, switches

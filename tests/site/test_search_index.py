@@ -80,6 +80,16 @@ def test_words_are_folded_runs_of_letters_digits_and_marks() -> None:
     assert words(fold("Straße STRAẞE Maßnahme")) == ["strasse", "strasse", "massnahme"]
 
 
+def test_a_name_pasted_with_invisible_characters_is_found_by_its_words() -> None:
+    """A soft hyphen or a zero-width space pasted from a document ("Pass\u00adword reset")
+    split the word in two: searching "password" did not find the step."""
+    m = FakeMap("m", "Reset", [Stage("s", "S", [Step("Pass\u00adword re\u200bset by e\u2060mail", "s.a")])])
+    shards = _shards(search_index([m], {}))  # type: ignore[list-item]
+    assert "password" in shards[shard_name("pa")][1]
+    assert "reset" in shards[shard_name("re")][1]
+    assert "email" in shards[shard_name("em")][1]
+
+
 def test_shards_hold_each_word_by_its_first_two_characters() -> None:
     m = FakeMap(
         "lock",

@@ -81,6 +81,14 @@ def test_a_nul_in_the_url_is_a_404(served: Served) -> None:
     assert _raw(served.port, b"GET / HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 200")
 
 
+def test_a_nul_in_the_query_string_serves_the_page_still(served: Served) -> None:
+    """A query string names no file: ``/index.html?x=%00`` was a 404, the page there (a
+    tracker's parameter, a pasted link). A NUL in the path, even after a ``//``, stays one."""
+    for request in (b"GET /index.html?x=%00 HTTP/1.0", b"GET /?x=%00 HTTP/1.0", b"HEAD /#%00 HTTP/1.0"):
+        assert _raw(served.port, request + b"\r\n\r\n").startswith(b"HTTP/1.0 200"), request
+    assert _raw(served.port, b"GET //%00/x HTTP/1.0\r\n\r\n").startswith(b"HTTP/1.0 404")
+
+
 def test_a_head_of_the_rebuild_question_is_answered_at_once(served: Served) -> None:
     """A HEAD has no body to tell the build number in: it was held for 10 s all the same
     (``curl -I`` of the address seen in the browser's network panel)."""

@@ -27,6 +27,10 @@ LINES_BELOW = {
 LEGEND = {
     "handoff": "blue arrow: a declared handoff, with its SLA",
     "lost": "bold vermillion arrow, \u26a0 context lost: the customer repeats themselves",
+    # Team to team, out of the customer's sight (Handoff.behind_the_scenes): as the map page says it.
+    "lost-behind": (
+        "bold vermillion arrow, \u26a0 context lost behind the scenes: the receiving team asks again"
+    ),
     "undeclared": "dashed vermillion arrow, \u26a0 undeclared: a handoff nobody declared",
 }
 #: How a step's channel reads under its name: "via email", never "email" under "... email".
@@ -86,7 +90,7 @@ def _words_of(
         if h.from_step is None or h.to_step is None:
             continue
         lost = h.context == "lost"
-        shown.add("lost" if lost else "handoff")
+        shown.add(("lost-behind" if h.behind_the_scenes else "lost") if lost else "handoff")
         words = ["\u26a0 context lost"] if lost else []
         # "SLA 1 business day" (as the pages say) on a line of its own: wrapped after "handoff,"
         # at 26 characters it broke as "SLA 1 business / day".

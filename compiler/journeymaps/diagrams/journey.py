@@ -22,6 +22,10 @@ LEGEND = {
     "dead-end": "octagon: a dead end, the customer has no next step",
     "unreachable": "dashed stage: no path leads to it",
     "lost": "bold vermillion arrow, \u26a0 context lost: a handoff where the customer repeats themselves",
+    # Team to team, out of the customer's sight (Handoff.behind_the_scenes): as the map page says it.
+    "lost-behind": (
+        "bold vermillion arrow, \u26a0 context lost behind the scenes: the receiving team asks again"
+    ),
     "changed": "thick purple outline, \u2731 changed: touched by this change",
 }
 
@@ -304,7 +308,7 @@ def build(
             constraint="false",
             id=f"handoff-{h.from_ref}-{h.to_ref}",
         )
-        shown.add("lost")
+        shown.add("lost-behind" if h.behind_the_scenes else "lost")
     steps = list(m.steps())
     loops = [
         t

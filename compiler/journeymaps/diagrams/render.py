@@ -404,6 +404,15 @@ def home_folder(under: str) -> Path:
     return home / under if home.is_dir() else NOWHERE
 
 
+def xdg_folder(variable: str) -> Path | None:
+    """The folder an XDG base directory variable names; None when unset or relative, which
+    the XDG specification says to ignore: ``XDG_CACHE_HOME="~/.cache"`` (a tilde no shell
+    expanded, as in a Dockerfile's ENV) made a ``~`` folder in whichever folder a command
+    ran, the cache key inside it, where ``git add -A`` committed it."""
+    value = os.environ.get(variable)
+    return Path(value) if value and Path(value).is_absolute() else None
+
+
 def cache_dir() -> Path:
     """$JOURNEYMAPS_CACHE, else $XDG_CACHE_HOME/journeymaps, else ~/.cache/journeymaps
     (:data:`NOWHERE` without a home folder: see :func:`home_folder`)."""
@@ -414,8 +423,7 @@ def cache_dir() -> Path:
 
 def user_cache_dir() -> Path:
     """The user's own cache folder, whatever ``$JOURNEYMAPS_CACHE`` says."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    return Path(base) / "journeymaps" if base else home_folder(".cache") / "journeymaps"
+    return (xdg_folder("XDG_CACHE_HOME") or home_folder(".cache")) / "journeymaps"
 
 
 def wasm_path() -> Path:

@@ -13,13 +13,14 @@ from journeymaps.diagrams.text import label, plain
 from journeymaps.diagrams.view import PerMap, View
 from journeymaps.model import Map, Project
 
-TEAMS_LEGEND = [
-    "box: a team; arrow: cases handed from one team to another",
-    "arrow width: how many journeys have that handoff",
-    "blue arrow: declared handoffs",
-    "bold vermillion arrow, \u26a0: some handoffs lose context",
-    "dashed vermillion arrow, \u26a0: some handoffs are not declared",
-]
+#: What the legend may explain: the first two always, each other only when an arrow shows it.
+TEAMS_LEGEND = {
+    "teams": "box: a team; arrow: cases handed from one team to another",
+    "width": "arrow width: how many journeys have that handoff",
+    "declared": "blue arrow: declared handoffs",
+    "lost": "bold vermillion arrow, \u26a0: some handoffs lose context",
+    "undeclared": "dashed vermillion arrow, \u26a0: some handoffs are not declared",
+}
 
 
 @dataclass
@@ -96,12 +97,15 @@ def build(project: Project, *, page: str | None = None, per_map: PerMap | None =
             label=label(title, width=30),  # the name a director knows, not the YAML id
             **links.to(page, f"team-{team}", f"Team {title}: what it owns and hands off"),
         )
+    shown = {"teams", "width"} if edges else {"teams"}
     for (a, b), c in edges.items():
         n = len(c.journeys)
         words = [f"{n} journey{'s' if n != 1 else ''}"]
         if c.slas:
             words.append("SLA " + ", ".join(duration(s) for s in sorted(c.slas)))  # as the pages say
         attrs = {"color": style.BLUE, "fontcolor": style.BLUE, "style": "solid"}
+        # The arrow's style: dashed when any is undeclared, else bold when any loses context.
+        shown.add("undeclared" if c.undeclared else "lost" if c.lost else "declared")
         if c.lost:
             words.append(f"\u26a0 {c.lost} handoff{' loses' if c.lost == 1 else 's lose'} context")
             attrs = {"color": style.VERMILLION, "fontcolor": style.VERMILLION, "style": "bold"}
@@ -120,7 +124,7 @@ def build(project: Project, *, page: str | None = None, per_map: PerMap | None =
         )
     # Its lines wrapped at 44 characters stood nine lines high, a third of the diagram's
     # height above the few teams it explains: at 64, five.
-    add_legend(g, TEAMS_LEGEND, left_to_right=True, wrap=64)
+    add_legend(g, [line for key, line in TEAMS_LEGEND.items() if key in shown], left_to_right=True, wrap=64)
     return g
 
 

@@ -92,6 +92,18 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
                 else f"{named(kept)} has too, counted once (from the file later in name order)"
             )
             echo(f"  {counted(count, 'row')} of {named(dropped)}{of}: tickets {where}")
+        if run.table_duplicates:  # as an export's: the table's rows are tickets too
+            table = settings.sources[run.name]["table"]
+            echo(
+                f"  {counted(run.table_duplicates, 'row')} of {table}: tickets that table has on another "
+                "row too, counted once"
+            )
+        for path, line, count in run.headers_again:  # exports joined by cat, headers and all
+            where = f"{named(path)}:{line}" if line else named(path)
+            echo(
+                f"  {where}: the header row again (exports joined with their headers?): "
+                f"{counted(count, 'row')}, not counted"
+            )
         for path in run.no_rows:  # a month missing from every number, not a quiet one
             echo(f"  {named(path)} has no ticket below its header (an export filtered to nothing?)")
         # 42.0 or 0042 beside 42: not guessed to be one ticket, but said

@@ -27,8 +27,10 @@ from typing import Any, TypeVar
 
 from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
-from journeymaps.measure.line_ends import mixed_line_ends
+from journeymaps.measure.line_ends import LOOKED_AT, mixed_line_ends
+from journeymaps.measure.nul_tail import nul_tail
 from journeymaps.measure.presets import FIELD_NAMES
+from journeymaps.measure.quotes import odd_quotes, unclosed_quote
 from journeymaps.measure.sources import (
     FILE_KINDS,
     LINE_BYTES,
@@ -40,7 +42,9 @@ from journeymaps.measure.sources import (
     configs,
     connection_url,
     files_of,
+    header_again,
     in_project,
+    literal_path,
     reader_sql,
     resolve,
     sql_relation,
@@ -134,6 +138,12 @@ class SourceRun:
     #: The ticket ids that are another row's but for leading zeros (0042 and 42: one tool's
     #: export beside another's): two tickets each, said (they were counted twice silently).
     zero_padded_ids: int = 0
+    #: A SQL source's rows of tickets its table (or view) has on another row too (a join
+    #: that fans out, a table loaded twice): counted once, as an export's. Each was counted.
+    table_duplicates: int = 0
+    #: (file, first line, rows): rows that are the file's header row again (exports joined
+    #: with their headers): not tickets, not counted, said as what they are.
+    headers_again: list[tuple[Path, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -363,18 +373,34 @@ def _run_source(
         relation, available = sql_relation(cfg)
         bad_headers: list[str] = []
         zone = cfg.timezone or "UTC"
+        once = deduplicated(cfg)
         sql = metrics.aggregate_sql(
-            relation, selections, zone, settings.measure.timezone, metric_defs, [], cfg.satisfied_at, inputs
+            relation,
+            selections,
+            zone,
+            settings.measure.timezone,
+            metric_defs,
+            [],
+            cfg.satisfied_at,
+            inputs,
+            once,
         )
         rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
-        ticket_duplicates, unmatched, point_zero, zero_padded = None, (0, 0, 0), 0, 0
+        # Selector 0's groups hold every row: their sum is the table's rows left out.
+        sums = [r for r in rows if int(r["sel"]) == 0]
+        table_duplicates = sum(int(r.get("dup__row") or 0) for r in sums)
+        point_zero = sum(int(r.get("point_zero__row") or 0) for r in sums)
+        zero_padded = sum(int(r.get("zeros__row") or 0) for r in sums)
+        ticket_duplicates, unmatched = None, (0, 0, 0)
         no_rows: list[Path] = []
         read: tuple[Path, ...] = ()  # a database: no export file
         first_undated = None  # a database's dates are typed: none fails to read
+        headers_again = HeadersAgain()  # and it has no header rows
     else:
         import duckdb
 
-        point_zero, zero_padded, no_rows = 0, 0, []
+        point_zero, zero_padded, no_rows, table_duplicates = 0, 0, [], 0
+        headers_again = HeadersAgain()
         timed = _TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
@@ -421,11 +447,12 @@ def _run_source(
                 if staged.similar_ids_sql is not None:
                     similar = _run_duckdb(con, staged.similar_ids_sql)[0]
                     point_zero, zero_padded = int(similar["n"]), int(similar["zeros"])
-                first_undated = _first_undated(
+                first_undated, headers_again = _first_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
                 no_rows = [p for p in read if p not in with_rows] if staged.files_sql else []
+                _quote_left_open(con, cfg, list(read))
                 rejected, first_rejected = _rejected(con, list(read))
                 ticket_duplicates, unmatched = _joined(con, joins)
             except duckdb.InterruptException:
@@ -435,6 +462,11 @@ def _run_source(
             except duckdb.OutOfMemoryException:
                 raise _out_of_memory(cfg, settings.measure.memory_limit) from None
             except duckdb.Error as exc:
+                alone = None
+                if con is not None and not _names_a_file(exc, seen):  # which of a year of exports?
+                    alone = _failing_alone(con, seen, line_bytes(settings.measure.memory_limit))
+                if alone is not None:
+                    raise _unreadable(cfg, alone[1], alone[0], files=seen) from None
                 raise _unreadable(cfg, exc, files=seen) from None
             except RuntimeError as exc:
                 # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
@@ -482,6 +514,12 @@ def _run_source(
             continue
         if month is not None:
             months.setdefault(sel, {})[month] = row
+    # The header rows again are said as such: not malformed rows, nor values that do not read.
+    totals["contacts"] -= headers_again.rows
+    totals["bad__row"] -= headers_again.rows
+    for header, count in headers_again.bad.items():
+        if header in bad_values:
+            bad_values[header] -= count
     # A survey's metrics need only its scores, which it must have: NEEDS are the ticket
     # metrics' (a CSAT survey's csat was asked for a ticket's 'satisfied' column: never measured).
     needs_of = {} if cfg.kind == "survey" else metrics.NEEDS
@@ -520,6 +558,8 @@ def _run_source(
         no_rows,
         point_zero,
         zero_padded,
+        table_duplicates,
+        headers_again.files,
     )
 
 
@@ -577,19 +617,41 @@ class Undated:
         )
 
 
+@dataclass
+class HeadersAgain:
+    """A source's rows that are its header row again (monthly exports joined by ``cat``, each
+    with its header): per file, the first such line and how many; and per header, the values
+    of theirs that do not read. They were a malformed row, values that did not read in every
+    column, and "the first date that does not read" at line 1, the header itself."""
+
+    files: list[tuple[Path, int, int]] = field(default_factory=list)
+    bad: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return sum(n for _, _, n in self.files)
+
+
 def _first_undated(
     con: Any, cfg: SourceConfig, rows: list[dict[str, Any]], files: Mapping[Path, FileRead], longest: int
-) -> Undated | None:
+) -> tuple[Undated | None, HeadersAgain]:
     """The first date of the source that does not read, when some rows have none (their
     dates, or their ids: then None); a source none of whose rows has a date it reads is an
     error (MeasureError). It was "N rows without a readable id or date", and exit 0 when
-    there were no dated rows at all, with no value to look at nor a word of formats."""
+    there were no dated rows at all, with no value to look at nor a word of formats.
+    A date that is its column's name is the header row again: those rows are found (the
+    files read again, only then) and the first date looked for among the others."""
     totals = [r for r in rows if int(r["sel"]) == 0]
     size = sum(int(r.get("contacts") or r.get("responses") or 0) for r in totals)
     unread = sum(int(r["bad__row"] or 0) for r in totals)
+    again = HeadersAgain()
     if not unread:
-        return None
+        return None, again
     found = _undated_value(con, cfg, files, longest)
+    if found is not None and found.value == found.header:
+        again = _headers_again(con, cfg, files, longest)
+        unread, size = unread - again.rows, size - again.rows
+        found = _undated_value(con, cfg, files, longest, skip_headers=True) if unread > 0 else None
     if found is not None and unread >= size:
         raise MeasureError(
             f"source '{cfg.name}': no date of column '{found.header}' could be read: {found.said()}. "
@@ -600,13 +662,52 @@ def _first_undated(
             line=max(found.line, 1),
             column=found.column,
         )
-    return found
+    return found, again
+
+
+def _headers_again(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int) -> HeadersAgain:
+    """The rows of the source's files that are their header row again (see HeadersAgain)."""
+    again = HeadersAgain()
+    for path, read in files.items():
+        if read.source.name != cfg.name:
+            continue
+        res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
+        if "id" not in res.raw:
+            continue
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
+        bad = list(res.bad.items())
+        counts = "".join(f", COUNT(*) FILTER (WHERE {expr}) AS b{i}" for i, (_, expr) in enumerate(bad))
+        found = _run_duckdb(con, f"SELECT COUNT(*) AS n{counts} FROM {scan} WHERE {header_again(res.raw)}")[0]
+        if not found["n"]:
+            continue
+        again.files.append((path, _header_line_again(path), int(found["n"])))
+        for i, (header, _) in enumerate(bad):
+            again.bad[header] = again.bad.get(header, 0) + int(found[f"b{i}"] or 0)
+    return again
+
+
+def _header_line_again(path: Path) -> int:
+    """The first line after the first that is the first again (its byte order mark aside);
+    0 when none is (a header row written otherwise, a JSON Lines file)."""
+    first: bytes | None = None
+    try:
+        with path.open("rb") as f:
+            for number, text in enumerate(f, 1):
+                text = text.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
+                if first is None:
+                    first = text
+                elif text == first:
+                    return number
+    except OSError:
+        pass
+    return 0
 
 
 def _undated_value(
-    con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int
+    con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int, skip_headers: bool = False
 ) -> Undated | None:
-    """The source's first date that does not read, in the first of its files that has one."""
+    """The source's first date that does not read, in the first of its files that has one
+    (``skip_headers``: not in a row that is the header again)."""
     for path, read in files.items():
         if read.source.name != cfg.name:
             continue
@@ -614,6 +715,8 @@ def _undated_value(
         column, text = res.raw["created"]
         scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
         unread = f"{text} IS NOT NULL AND ({res.exprs['created']}) IS NULL"
+        if skip_headers and "id" in res.raw:
+            unread += f" AND NOT COALESCE({header_again(res.raw)}, FALSE)"
         found = _run_duckdb(con, f"SELECT {text} AS v FROM {scan} WHERE {unread} LIMIT 1")
         if not found:
             continue  # this file's dates read (its ids do not)
@@ -751,7 +854,7 @@ def _unreadable(
     Error on Line: 1"), or at line 1 of the file when DuckDB named line 3."""
     said = _reason(exc)
     found = _JSON_AT.search(said)
-    path = path or (Path(found["file"]) if found is not None else _named_file(said))
+    path = path or (Path(found["file"]) if found is not None else _named_file(said, files or {}))
     # A survey's query reads its ticket export too: an error there was said as the survey's.
     if files and path is not None and path in files:
         cfg = files[path].source
@@ -807,8 +910,35 @@ def _unreadable(
     if words is not None:
         return MeasureError(f"source '{cfg.name}': {path.name} {words}", file=path)
     kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
-    said = said.replace(str(path), path.name)  # DuckDB quotes it absolute: the finding is at it
+    # DuckDB quotes it absolute (as a pattern, bracketed, when it finds no file): the finding is at it
+    said = said.replace(literal_path(path), path.name).replace(str(path), path.name)
     return MeasureError(f"source '{cfg.name}': {path.name} cannot be read as {kind}: {said}", file=path)
+
+
+def _names_a_file(exc: Exception, files: Mapping[Path, FileRead]) -> bool:
+    """Whether DuckDB's error says which export it is about."""
+    said = _reason(exc)
+    return bool(_JSON_AT.search(said) or _named_file(said, files) or _PARQUET_TYPES.search(str(exc)))
+
+
+def _failing_alone(con: Any, files: Mapping[Path, FileRead], longest: int) -> tuple[Path, Exception] | None:
+    """The first export that fails read alone, every column of it, and its error: a Parquet
+    file's corrupt metadata ("TProtocolException: Invalid data") named none, said at the
+    settings of a source of many files. None when each reads (the query failed, not a file),
+    or when one is stopped (a timeout: the error first met is said)."""
+    import duckdb
+
+    for path, read in files.items():
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
+        try:  # HASH of each column: every value decoded, none brought back
+            _run_duckdb(con, f"SELECT MAX(HASH(COLUMNS(*))) FROM {scan}")
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+        except duckdb.Error as exc:
+            return path, exc
+        except QueryTimeout:
+            return None
+    return None
 
 
 #: DuckDB's reasons a file cannot be read -> the words for them: it quoted its own terms,
@@ -819,6 +949,9 @@ DUCKDB_WORDS = {
         "named .parquet, or a download not finished?"
     ),
     "too small to be a Parquet file": "is too small to be Parquet (empty, or cut short)",
+    "Prefetch registered for bytes outside file": (
+        "is corrupt: its metadata names bytes past its end (a copy or a download cut short?): export it again"
+    ),
 }
 
 
@@ -909,12 +1042,15 @@ def _second_key_column(path: Path, line: int, key: str) -> int:
     return len(text[: found[1].start()]) + 1 if len(found) > 1 else 1
 
 
-def _named_file(said: str) -> Path | None:
-    """The export file DuckDB's message names, if it names one."""
+def _named_file(said: str, files: Mapping[Path, FileRead]) -> Path | None:
+    """The export file DuckDB's message names, if it names one: as ``file "..."``, else
+    anywhere, one of the ``files`` read (a Parquet read past its end said "Prefetch registered
+    for bytes outside file: /home/.../x.parquet", at the settings, with the absolute path)."""
     named = re.search(r'file "(?P<file>[^"]+)"', said)
     if named is not None and Path(named["file"]).suffix.lower() in FILE_KINDS:
         return Path(named["file"])
-    return None
+    quoted = [p for p in files if str(p) in said]
+    return max(quoted, key=lambda p: len(str(p))) if quoted else None  # a/x.csv, not a/x.cs
 
 
 def _json_position(path: Path, said: int, byte: int, malformed: bool) -> tuple[int, int]:
@@ -984,6 +1120,8 @@ def _file_relation(
         head = _head(f)
         for check in HEAD_CHECKS:
             check(cfg, f, head)
+        if FILE_KINDS[f.suffix.lower()] != "parquet" and (tail := nul_tail(f)) is not None:
+            raise _nul_bytes(cfg, f, *tail)
         if FILE_KINDS[f.suffix.lower()] == "csv" and _long_line_at_start(f, longest):
             raise _too_long(cfg, f, line_limit)
         try:
@@ -1002,6 +1140,8 @@ def _file_relation(
             if isinstance(exc, duckdb.OutOfMemoryException):
                 raise _out_of_memory(cfg, line_limit[1], f) from None
             raise _unreadable(cfg, exc, f) from None
+        if FILE_KINDS[f.suffix.lower()] == "csv":
+            _quotes_said(con, cfg, f, head, longest)
         headers[f] = tuple(name for name, _ in described)
         if seen is not None:
             seen[f] = FileRead(cfg, dict(described))
@@ -1278,6 +1418,98 @@ def _line_ends_said(cfg: SourceConfig, path: Path) -> None:
         )
 
 
+def _quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: int) -> None:
+    """MeasureError at a CSV value whose opening quote (in the export's ``head``) is not
+    closed where the value ends, when DuckDB's sniffer therefore read the export with no
+    quoting: every quoted value kept its quotes (``""`` as two), with nothing said. The
+    start the sniffer samples is looked at (:data:`LOOKED_AT`, 15 ms a file: its count of
+    quotes); the sniff asked again, and the quote looked for, only where that count is odd."""
+    if len(head) == HEAD_BYTES:
+        try:
+            head = read_head(path, LOOKED_AT)
+        except OSError:
+            return
+    whole = len(head) < LOOKED_AT
+    if not odd_quotes(head, whole):
+        return
+    options = reader_sql(path, line_bytes=longest).removeprefix("read_csv(")[:-1]
+    sniffed = _interruptible(con, lambda: con.execute(f"SELECT Quote FROM sniff_csv({options})").fetchone())
+    # Read with '"' quoting: its value past the start was said as a line set aside. Else its
+    # sniffer chose no quoting, or another quote ("'", which the values' quotes never close).
+    if sniffed is None or sniffed[0] == '"':
+        return
+    opens = unclosed_quote(head, whole)
+    if opens is None:
+        return
+    line = head.count(b"\n", 0, opens) + 1
+    raise _unclosed_quote(
+        cfg,
+        path,
+        line,
+        _column(head[head.rfind(b"\n", 0, opens) + 1 :]),
+        "the whole export would be read with "
+        + ("no quoting" if sniffed[0] in ("", "(empty)") else f"{sniffed[0]} as its quote")
+        + ' (each quoted value with its quotes, "" as two, a quoted delimiter splitting it)',
+    )
+
+
+def _unclosed_quote(cfg: SourceConfig, path: Path, line: int, column: int, so: str) -> MeasureError:
+    return MeasureError(
+        f"source '{cfg.name}': {path.name} cannot be read as CSV: the quote that opens this value is "
+        f"not closed where the value ends, so {so}: close that quote, or remove it",
+        file=path,
+        line=line,
+        column=column,
+    )
+
+
+def _column(line: bytes) -> int:
+    """The column (in characters) of the quote left open in ``line`` (from its start); 1
+    when none is found."""
+    line = line.split(b"\n", 1)[0]
+    opens = unclosed_quote(line, True)
+    return 1 if opens is None else len(line[:opens].decode("utf-8-sig", "replace")) + 1
+
+
+def _quote_left_open(con: Any, cfg: SourceConfig, own: list[Path]) -> None:
+    """MeasureError at a CSV line DuckDB set aside for a quote it found never closed, past
+    its sniffer's sample: the rest of that export was read as that one value and lost, and
+    the summary said "1 line that is not a CSV row" (10,000 rows missing of 60,000)."""
+    import duckdb
+
+    files = ", ".join(sql_string(str(p)) for p in own) or "NULL"
+    try:
+        found = _run_duckdb(
+            con,
+            "SELECT s.file_path AS path, e.line AS line, e.line_byte_position AS at "
+            "FROM reject_errors AS e JOIN reject_scans AS s USING (scan_id, file_id) "
+            f"WHERE e.error_message LIKE '%unterminated quote%' AND s.file_path IN ({files}) "
+            "ORDER BY s.file_path, e.line LIMIT 1",
+        )
+    except duckdb.CatalogException:  # no CSV was read
+        return
+    if not found:
+        return
+    path = Path(found[0]["path"])
+    try:
+        # DuckDB's line_byte_position is one byte past the line's start here: the line is
+        # taken from the line end before it.
+        at = int(found[0]["at"])
+        with path.open("rb") as f:
+            f.seek(max(0, at - 2))
+            text = f.read((1 << 20) + 2)
+            column = _column(text[text.rfind(b"\n", 0, min(at, 2)) + 1 :])
+    except OSError:
+        column = 1
+    raise _unclosed_quote(
+        cfg,
+        path,
+        int(found[0]["line"]),
+        column,
+        "the rest of the export, from here on, would be read as that value",
+    )
+
+
 def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
     """Whether DuckDB's failure to read a CSV file is a line longer than measure reads. It
     says so of a long line in its first buffer; past it, within the lines its sniffer
@@ -1288,9 +1520,23 @@ def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
     return "Error when sniffing file" in said and _long_line(path, longest) is not None
 
 
+def _nul_bytes(cfg: SourceConfig, path: Path, line: int, size: int) -> MeasureError:
+    """An export whose end is NUL bytes (``size`` of them, from ``line`` on), at that line.
+    A MB of them was "Expected Number of Columns" on a line set aside; 40 MB, "a pasted log?"."""
+    kind = "CSV" if FILE_KINDS[path.suffix.lower()] == "csv" else "JSON Lines"
+    shown = f"{size / 1e6:.0f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
+    return MeasureError(
+        f"source '{cfg.name}': {path.name} cannot be read as {kind}: from line {line} on it is "
+        f"NUL bytes ({shown}), not text: a copy or a download that did not finish? Export it again",
+        file=path,
+        line=line,
+    )
+
+
 def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> MeasureError:
     """A CSV line longer than measure reads, at that line, with what to do about it: DuckDB
-    said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped."""
+    said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped.
+    (An export whose end is NUL bytes is said so before: see :func:`_nul_bytes`.)"""
     longest, memory = line_limit
     found = _long_line(path, longest)
     line, said, raise_it = 1, "a row is longer (quoted lines in it?)", "Raise memory-limit"
@@ -1425,7 +1671,7 @@ def _run_staged(
             if sel:  # selector 0 (every row) is the totals' scan, not a fan-out
                 f.write("".join(f"{n},{sel}\n" for n in found))
     types = "{'n': 'INTEGER', " + ", ".join(f"'f_{c}': 'BIGINT'" for c in cols) + "}"
-    pairs, sigs = sql_string(str(tmp / "pairs.csv")), sql_string(str(tmp / "combos.csv"))
+    pairs, sigs = sql_string(literal_path(tmp / "pairs.csv")), sql_string(literal_path(tmp / "combos.csv"))
     # auto_detect off: DuckDB's sniffer fails on an empty file (an export without rows).
     fixed = "header = false, auto_detect = false"
     _run_duckdb(

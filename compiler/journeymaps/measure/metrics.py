@@ -229,9 +229,16 @@ def aggregate_sql(
     bad: list[str],
     satisfied_at: float = 4,
     inputs: tuple[str, ...] = (),
+    once: bool = False,
 ) -> str:
     """The one query of a source, in DuckDB's dialect. Selector 0 is every row: the source's
     totals, its months and its malformed rows.
+
+    ``once``: each ticket id is counted once (a table's rows are tickets): of a ticket's
+    rows, the one first by its values (a valid one first), as a file source keeps one, and
+    ``dup__row`` counts the rows left out (selector 0's, summed over its months), and
+    ``point_zero__row`` and ``zeros__row`` the ids another's but for a trailing .0 or for
+    leading zeros (:data:`SIMILAR_IDS`), as a file source's are said.
 
     Each row carries its signature (:class:`Signatures`) and joins the selectors its
     signature matched, decided in SQL once per distinct signature (``combos``): the work per
@@ -245,6 +252,21 @@ def aggregate_sql(
     join = _sla_join(selections, metrics)
     carried = [c for c in _INPUTS if c in inputs] + [f"bad_{i}" for i in range(len(bad))]
     on = " AND ".join(f"t.{c} = f.f_{c}" for c in sig_cols)
+    windows, kept, in_m = "", "", carried
+    if once:
+        # One window pass (a sort by id) in the scan the query makes anyway; a ticket's
+        # copies are counted on the row kept, so the rows left out need no pass of their own.
+        values = ["created IS NULL", *(c for c in carried if c not in ("id", "created")), "created"]
+        values += ["tags", "channel", "grp", "form"]
+        by_id = "OVER (PARTITION BY id"
+        windows = (
+            f", ROW_NUMBER() {by_id} ORDER BY {', '.join(values)}) AS jm__n, COUNT(*) {by_id}) AS jm__copies"
+        )
+        kept = " AND (t.id IS NULL OR t.jm__n = 1)"
+        in_m = [*carried, "jm__copies", "jm__point_zero", "jm__zeros"]
+        cols.append("SUM(jm__point_zero) AS point_zero__row")
+        cols.append("SUM(jm__zeros) AS zeros__row")
+        cols.append("SUM(CASE WHEN id IS NOT NULL THEN jm__copies - 1 ELSE 0 END) AS dup__row")
     fan = ", ".join(
         ["0"]
         + [f"CASE WHEN {selectors.to_sql(node, sigs.bit_sql)} THEN {s.sel} END" for s, node in sigs.parsed]
@@ -255,16 +277,37 @@ def aggregate_sql(
         f"UNNEST([{fan}]) AS sel FROM combos), "
         "f AS (SELECT * FROM fanned WHERE sel IS NOT NULL), "
     )
+    # The time zones are converted once per row, before the fan-out multiplies rows.
+    scanned = (
+        f"SELECT {', '.join(carried)}, STRFTIME({local}, '%Y-%m') AS month, "
+        f"CAST({local} AS DATE) AS local_day, {', '.join(sigs.exprs)}{windows} FROM ({relation}) AS r"
+    )
+    if once:  # over the rows the scan gave, in this query: no second read of the table
+        scanned = f"SELECT *, {SIMILAR_IDS} FROM ({scanned}) AS w"
     return (
-        # The time zones are converted once per row, before the fan-out multiplies rows.
-        f"WITH t AS NOT MATERIALIZED (SELECT {', '.join(carried)}, STRFTIME({local}, '%Y-%m') AS month, "
-        f"CAST({local} AS DATE) AS local_day, {', '.join(sigs.exprs)} FROM ({relation}) AS r), "
+        f"WITH t AS NOT MATERIALIZED ({scanned}), "
         f"{decided}"
-        f"m AS (SELECT {', '.join(f't.{c}' for c in carried)}, t.month, t.local_day, f.sel AS sel "
-        f"FROM t JOIN f ON {on} WHERE f.sel = 0 OR (t.id IS NOT NULL AND t.created IS NOT NULL)) "
+        f"m AS (SELECT {', '.join(f't.{c}' for c in in_m)}, t.month, t.local_day, f.sel AS sel "
+        f"FROM t JOIN f ON {on} WHERE (f.sel = 0 OR (t.id IS NOT NULL AND t.created IS NOT NULL)){kept}) "
         f"SELECT m.sel AS sel, m.month AS month, {', '.join(cols)} "
         f"FROM m{join} GROUP BY m.sel, m.month ORDER BY 1, 2"
     )
+
+
+#: A SQL source's ids that are another's but for a trailing .0 (``jm__point_zero``: 42.0 beside
+#: 42) or for leading zeros (``jm__zeros``: 0042 beside 42 or 042), as a file source's
+#: (:attr:`Staged.similar_ids_sql`): 1 on the kept row (``jm__n = 1``) of each such id, else 0.
+#: Windows over the scan's rows, each id once (its kept row sorts first in its partition).
+_ID = "CAST(id AS VARCHAR)"
+_BARE = f"LTRIM({_ID}, '0')"
+# LIKE first: the regular expression on the rows that may end in .0 only, not on every row
+_WHOLE = f"CASE WHEN {_ID} LIKE '%.0%' THEN {POINT_ZERO.format(_ID)} ELSE {_ID} END"
+SIMILAR_IDS = (
+    f"CASE WHEN jm__n = 1 AND {_ID} <> {_WHOLE} AND MAX(CASE WHEN {_ID} = {_WHOLE} THEN 1 ELSE 0 END) "
+    f"OVER (PARTITION BY {_WHOLE}) = 1 THEN 1 ELSE 0 END AS jm__point_zero, "
+    f"CASE WHEN jm__n = 1 AND {_BARE} <> '' AND ROW_NUMBER() OVER (PARTITION BY {_BARE} "
+    f"ORDER BY jm__n, {_ID}) > 1 THEN 1 ELSE 0 END AS jm__zeros"
+)
 
 
 #: The most fanned-out rows (row x selector it matches) one aggregate query of a file source
@@ -338,13 +381,20 @@ class Staged:
         # The files with a row: one without (a header alone) is a month missing, said.
         self.files_sql = "SELECT DISTINCT jm__file AS file FROM rows" if duplicates else None
         # Ids another row has but for a trailing .0 (42.0 and 42: ``n``) or but for leading
-        # zeros (0042 and 42: ``zeros``), once each ticket is once: never equated, but said.
+        # zeros (``zeros``), once each ticket is once: never equated, but said. Of the ids
+        # that are one number but for their zeros, all but one are another's: the padded ids
+        # of a number (few; grouped), and the bare number if a row has it (0042 beside 042,
+        # without 42, was not said). Each id is one row here.
         ids = "(SELECT jm__id FROM rows WHERE jm__id IS NOT NULL)"
+        padded = (
+            "SELECT LTRIM(jm__id, '0') AS bare, COUNT(*) AS k FROM rows WHERE jm__id LIKE '0%' "
+            "AND LTRIM(jm__id, '0') <> '' GROUP BY bare"
+        )
         self.similar_ids_sql = (
             f"SELECT (SELECT COUNT(*) FROM rows WHERE jm__id LIKE '%0' AND {POINT_ZERO.format('jm__id')} "
             f"<> jm__id AND {POINT_ZERO.format('jm__id')} IN {ids}) AS n, "
-            "(SELECT COUNT(*) FROM rows WHERE jm__id LIKE '0%' AND LTRIM(jm__id, '0') <> '' AND "
-            f"LTRIM(jm__id, '0') IN {ids}) AS zeros"
+            f"(SELECT COALESCE(SUM(k - 1 + CASE WHEN bare IN {ids} THEN 1 ELSE 0 END), 0) "
+            f"FROM ({padded})) AS zeros"
             if duplicates
             else None
         )

@@ -209,6 +209,15 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
                 f"source '{cfg.name}': {cfg.path} is {kind}, not an export file",
                 setting=(cfg.name, "path"),
             )
+    if not found and snapshots is not None and _in(base if base.exists() else root, snapshots):
+        # metrics = "/" or "..": every export is in the snapshots' folder, left out as theirs,
+        # and "no export found at exports/*.csv" blamed the path beside files that are there.
+        raise MeasureError(
+            f"source '{cfg.name}': the exports at {cfg.path} are inside [measure] metrics "
+            f"({in_project(snapshots, root)}), whose files are snapshots, never read as exports: "
+            'give metrics a folder of its own (metrics = "metrics")',
+            setting=(cfg.name, "path"),
+        )
     if not found:
         # Where it looked, when that is not as typed (exports/./x.csv): it was the absolute
         # path, a home folder and all, in a CI log.
@@ -317,6 +326,20 @@ def _once_each(files: list[Path]) -> list[Path]:
 POINT_ZERO = "REGEXP_REPLACE({}, '\\.0+$', '')"
 
 
+#: The characters DuckDB's readers take a path's as a glob's: an export named 2026-0[1].csv
+#: beside 2026-01.csv was read as 2026-01.csv (twice), its own tickets never.
+_GLOB = re.compile(r"([\[*?])")
+
+
+def literal_path(path: Path) -> str:
+    """``path`` as DuckDB's readers read it, the file of that name: each glob character
+    in brackets (``[[]``), which match it alone; DuckDB reports the file's own name. A
+    path with a backslash is left as it is: DuckDB's glob matches none of it (``a\\[x].csv``
+    was found by no pattern), and reads it as named (Windows' paths all have one)."""
+    text = str(path)
+    return text if "\\" in text else _GLOB.sub(r"[\1]", text)
+
+
 def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -345,16 +368,19 @@ def reader_sql(
     kind = FILE_KINDS[path.suffix.lower()]
     named = f", filename = {sql_string(filename)}" if filename else ""
     p = (
-        sql_string(str(path))
+        sql_string(literal_path(path))
         if not more
-        else "[" + ", ".join(sql_string(str(f)) for f in (path, *more)) + "]"
+        else "[" + ", ".join(sql_string(literal_path(f)) for f in (path, *more)) + "]"
     )
     if kind == "csv":
         # The buffer holds a whole line; DuckDB's own is 16 x its 2 MB lines, so no larger
         # than before up to 32 MB, the longest line read with the default memory-limit.
         buffer = max(line_bytes, 16 * LINE_BYTES)
+        # Text is the only type its sniffer tries: it tried numbers on every value, in time
+        # quadratic in a value's length (a 400 KB id took 3.6 s a read, 5 MB minutes).
         return (
-            f"read_csv({p}, all_varchar = true, header = true, ignore_errors = true, "
+            f"read_csv({p}, all_varchar = true, auto_type_candidates = ['VARCHAR'], header = true, "
+            "ignore_errors = true, "
             f"store_rejects = true, null_padding = false, max_line_size = {line_bytes}, "
             f"buffer_size = {buffer}{named})"
         )
@@ -395,7 +421,10 @@ def resolve(
 ) -> Resolved:
     """Match the preset's headers to the export's (case-insensitively), build each field's
     SQL, and name what is missing. ``id`` and ``created`` are required."""
-    by_lower = {c.lower(): c for c in columns}
+    # A header's name as written first, then without the spaces or byte order marks around
+    # it: a file saved with two marks (DuckDB takes off one) had no column 'Id', its
+    # columns said to be "Id, ..." (the mark unseen).
+    by_lower = {c.strip(WHITESPACE).lower(): c for c in columns} | {c.lower(): c for c in columns}
     zone = cfg.timezone
     found: dict[str, list[str]] = {}
     missing: dict[str, str] = {}
@@ -467,7 +496,25 @@ def resolve(
         exprs[name] = expr
         if spec.read in PARSED and name not in ("id", "created"):  # those make a row malformed
             bad[found[name][0]] = f"({raw[0]} IS NOT NULL AND ({expr}) IS NULL)"
+    if "id" in texts and "created" in texts:
+        # The header row again (exports joined with their headers, by cat): a row without an
+        # id, as malformed rows are, never a ticket 'Id' (de-duplicated, several said to be
+        # one ticket on two rows); the caller says what it is (see header_again).
+        exprs["id"] = f"CASE WHEN {header_again(texts)} THEN NULL ELSE {exprs['id']} END"
     return Resolved(exprs, bad, frozenset(found), zone, missing, tags_text, texts)
+
+
+def header_again(texts: Mapping[str, tuple[str, str]]) -> str:
+    """SQL true on a row whose id and creation time are their columns' names: the header
+    row again. ``texts``: :attr:`Resolved.raw`."""
+    # On every row of the 1M-ticket path: the creation time's value as read is compared
+    # first (a repeated header is the first one's bytes, a byte order mark at most), and
+    # only where it is its name is the id trimmed and compared (DuckDB's AND goes no further).
+    column, _ = texts["created"]
+    name = column.strip(WHITESPACE)
+    created = f"CAST({ident(column)} AS VARCHAR) IN ({sql_string(name)}, {sql_string(chr(0xFEFF) + name)})"
+    id_column, id_text = texts["id"]
+    return f"{created} AND {id_text} = {sql_string(id_column.strip(WHITESPACE))}"
 
 
 #: What is trimmed from a value's ends: DuckDB's TRIM took spaces only, so an id pasted

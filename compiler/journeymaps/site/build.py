@@ -29,7 +29,7 @@ from journeymaps.reporters.text_format import line
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
 from journeymaps.site import cache, layout, registry
-from journeymaps.site.diagrams import Drawing, Laid, terminal_progress
+from journeymaps.site.diagrams import PROCESS_STOPPED, Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
 from journeymaps.site.search import search_index
@@ -211,7 +211,16 @@ def build(
         deleted = len(_written_by(previous) - found[0])
     else:
         kept, edited, listing = set(), 0, None
-    if previous is not None and previous.fingerprint == fingerprint and not edited and not deleted:
+    # Diagrams whose worker died (the out-of-memory killer, a kill) failed for no reason
+    # of the maps': the site was "up to date" without them, build after build.
+    stopped = sum(PROCESS_STOPPED in line for line in previous.failed) if previous else 0
+    if (
+        previous is not None
+        and previous.fingerprint == fingerprint
+        and not edited
+        and not deleted
+        and not stopped
+    ):
         if memo is not None and not memo.filled:
             # serve starting on an up-to-date site: read the maps once now, and compute
             # what the pages make of each, so that the first edit is as quick as the next ones
@@ -222,6 +231,8 @@ def build(
     reasons = keys.why_rebuilt(previous.stamp if previous else None, stamp)
     if edited:
         reasons.append(f"site files edited since it was built: {edited}")
+    if stopped:
+        reasons.append(f"diagrams whose drawing process stopped: {stopped}")
     if deleted:
         reasons.append(f"site files deleted since it was built: {deleted}")
 

@@ -21,7 +21,7 @@ from journeymaps.diagrams import style
 from journeymaps.model import Map, Opportunity, Stage, Step
 from journeymaps.quotes import curly, quotation
 from journeymaps.records import record
-from journeymaps.site.curve_labels import Lines, Placed, place
+from journeymaps.site.curve_labels import Clearance, Lines, Placed, place
 from journeymaps.site.pages import RankedPain
 
 #: The lanes every canvas shows, in the blueprint's order; physical evidence only when used.
@@ -39,6 +39,8 @@ WORDS_UP, WORDS_DOWN, WORDS_AIR = 10, 3, 2
 #: Between a point's value and a line of the curve passing under it: clear of the white
 #: box behind the words, which at 2 px cut the line under the future state's "+1".
 LINE_AIR = 5
+#: The point labels' words and air, for placing them clear of the curve.
+LABEL_CLEARANCE = Clearance(WORDS_UP, WORDS_DOWN, LINE_AIR, WORDS_AIR)
 #: The words marking a moment on the curve, on a line of their own where room is short.
 MOMENT_MARKS = {"truth": "\u2605 moment of truth", "wow": "\u2726 wow"}
 #: The centre of a run of columns (first, span) in percent of the step area.
@@ -232,10 +234,7 @@ class Curve:
             columns=self.columns,
             lines=self.drawn,
             levels=[y for _, y in self.levels],
-            words_up=WORDS_UP,
-            words_down=WORDS_DOWN,
-            line_air=LINE_AIR,
-            level_air=WORDS_AIR,
+            clearance=LABEL_CLEARANCE,
         )
 
     def above(self, y: float, gap: float = 13) -> float:

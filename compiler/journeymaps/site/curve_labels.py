@@ -35,6 +35,16 @@ BESIDE = 9
 
 
 @record(slots=True)
+class Clearance:
+    """How the words sit around their baseline and the air they keep from the curve."""
+
+    up: float  # to their capitals' tops
+    down: float  # to their descenders
+    line_air: float  # from a line of the curve passing under them
+    level_air: float  # from a level line (0, +3, -3)
+
+
+@record(slots=True)
 class Placed:
     """A label's lines, each with its baseline, how they are anchored and shifted (dx)."""
 
@@ -90,14 +100,12 @@ def place(
     columns: int,
     lines: Lines,
     levels: Sequence[Level],
-    words_up: float,
-    words_down: float,
-    line_air: float,
-    level_air: float,
+    clearance: Clearance,
 ) -> Placed:
     """The label of a point at ``x`` (percent) made of ``parts`` (its value and words, then
     its moment's mark), its last line's baseline ``start`` at the least (the point's usual
-    height for its words): placed clear of the curve's ``lines`` and of its ``levels``."""
+    height for its words): placed with ``clearance`` clear of the curve's ``lines`` and of
+    its ``levels``."""
     whole = " ".join(parts)
     layouts = [(whole,)] if len(parts) < 2 else [(whole,), (" ".join(parts[:-1]), parts[-1])]
     span = max(COLUMN_LEAST * columns, AREA_LEAST)  # the curve's width at its narrowest, px
@@ -111,7 +119,7 @@ def place(
             lo, hi = x + (dx + left * w) * 100 / span, x + (dx + right * w) * 100 / span
             extents.append((lo, hi))
         inside = all(lo >= 0 and hi <= 100 for lo, hi in extents)
-        base = _lifted(start, extents, lines, levels, words_up, words_down, line_air, level_air)
+        base = _lifted(start, extents, lines, levels, clearance)
         placed = Placed(
             tuple((words, round(base - LEADING * (len(rows) - 1 - i), 1)) for i, words in enumerate(rows)),
             anchor,
@@ -127,10 +135,7 @@ def _lifted(
     extents: Sequence[tuple[float, float]],
     lines: Lines,
     levels: Sequence[Level],
-    words_up: float,
-    words_down: float,
-    line_air: float,
-    level_air: float,
+    clearance: Clearance,
 ) -> float:
     """The last line's baseline, from ``start`` raised until each line of words (the last
     one lowest, the others ``LEADING`` over it) is clear of the lines under its extent and
@@ -138,15 +143,16 @@ def _lifted(
     # What each line of words must keep clear of: (highest, lowest) heights and the air.
     under: list[list[tuple[float, float, float]]] = []
     for lo, hi in extents:
-        near = [(y, y, level_air) for y in levels]
+        near = [(y, y, clearance.level_air) for y in levels]
         for ax, ay, bx, by in lines.under(lo, hi):
             a, b = max(lo, ax), min(hi, bx)
             if a > b or bx == ax:
                 continue
             ya = ay + (by - ay) * (a - ax) / (bx - ax)
             yb = ay + (by - ay) * (b - ax) / (bx - ax)
-            near.append((min(ya, yb), max(ya, yb), line_air))
+            near.append((min(ya, yb), max(ya, yb), clearance.line_air))
         under.append(near)
+    words_up, words_down = clearance.up, clearance.down
     base = start
     lifted = True
     while lifted:  # each lift only raises it, and what it has cleared stays cleared

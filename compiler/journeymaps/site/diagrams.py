@@ -42,6 +42,10 @@ from journeymaps.site.cache import GRACE_SECONDS, listing, mark_used, store
 from journeymaps.site.drawer import Drawn, Job, Measured, draw_map, map_page, measured_volumes, start_worker
 from journeymaps.site.drawer import draw as _draw
 
+#: Why a diagram was not drawn when its worker died (killed, out of memory): nothing to do
+#: with the map, so the next build draws it again (see journeymaps.site.build).
+PROCESS_STOPPED = "the drawing process stopped unexpectedly"
+
 #: A file as the build read it.
 Read = tuple[Path, bytes]
 #: Told (done, total, last) as diagrams are laid out; the total grows as lint finds maps.
@@ -328,7 +332,7 @@ class Drawing:
             try:
                 drawn = {view: (name, svg, error) for view, name, svg, error in future.result()}
             except BrokenProcessPool:  # a worker died (killed, out of memory): say so, go on
-                drawn = {view: (None, None, "the drawing process stopped unexpectedly") for view, _ in keys}
+                drawn = {view: (None, None, PROCESS_STOPPED) for view, _ in keys}
             self._stop_when_drawn()
         out = []
         views = [view for view, _ in keys]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from journeymaps.quotes import quotation
 from journeymaps.records import record
 
 #: What one item of each list of a map is called, and the key that names it, in order of
@@ -68,7 +69,7 @@ def place(path: str, data: Any) -> tuple[list[str], str | None]:
         kind, naming = ITEMS.get(key or "", ((key or "item").replace("_", " "), ()))
         node = node[i] if isinstance(node, list) and i < len(node) else None
         name_of = _named(node, naming)
-        said.append(f"{kind} “{name_of}”" if name_of else f"the {_ordinal(i + 1)} {kind}")
+        said.append(f"{kind} {quotation(name_of)}" if name_of else f"the {_ordinal(i + 1)} {kind}")
         key = None
     return said, key
 

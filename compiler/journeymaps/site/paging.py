@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from journeymaps.records import record
+from journeymaps.site import words
 from journeymaps.templating import money_words
 
 #: Numbers shown either side of the current page in the navigation (first and last always).
@@ -81,7 +82,7 @@ def rows_script(team: str, rows: list[dict[str, Any]]) -> bytes:
     hands them to the filter (static/site.js renders them as the template does): ``f``
     what the filters match (``{"team": "support"}``), ``c`` the cells, each a text, or
     ``{"t": text, "u": link, "s": a note shown small after it, "b": [a badge's classes,
-    its words]}``; the second cell is the row's header."""
+    its words, and its title if it has one]}``; the second cell is the row's header."""
     return f"window.JOURNEYMAPS_ROWS({_inert(team)},{_inert(rows)});\n".encode()
 
 
@@ -91,7 +92,8 @@ def cards_script(cards: list[dict[str, Any]], team_names: dict[str, str], curren
     ``t`` title, ``s`` state, ``p`` persona, ``o`` owner's name, ``d`` scenario, ``n`` stages,
     open pain points and open opportunities, ``r`` reviewed, ``z`` the stale badge's severity,
     ``h`` the health badge's level and label, ``m`` the teams it filters by, ``c`` the
-    cost of inaction in words (empty when unknown)."""
+    cost of inaction in words (empty when unknown), ``w`` a draft's badge (classes, words,
+    title; only on a draft's card)."""
     rows = [card_row(c, team_names, currency) for c in cards]
     return f"window.JOURNEYMAPS_CARDS({_inert(rows)});\n".encode()
 
@@ -112,6 +114,6 @@ def card_row(c: dict[str, Any], team_names: dict[str, str], currency: str) -> di
         "h": [c["health"].level, c["health"].label],
         "m": " ".join(c["teams"]),
         "c": money_words(c["money"], currency) if c["money"].known else "",
-        # Only on a draft's card: (steps still a placeholder, steps).
-        **({"w": list(c["draft"])} if c.get("draft") else {}),
+        # Only on a draft's card: its badge, as the template writes it.
+        **({"w": words.draft_badge(c["draft"], "draft")} if c.get("draft") else {}),
     }

@@ -30,7 +30,7 @@ from journeymaps import history, keys, money
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams.style import volume_figure
-from journeymaps.finding_words import in_words
+from journeymaps.finding_words import on_the_site
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
@@ -263,6 +263,13 @@ class SiteData:
         return pages.matrix(self.maps, lambda m: self.per_map("open", m, _open))
 
     @functools.cached_property
+    def drafts(self) -> dict[str, tuple[int, int]]:
+        """The maps whose steps are still placeholders, by page: (unwritten, steps). What
+        they hold (pain points, opportunities) is marked wherever it is listed away from its
+        map: a director took it for a finished journey's, as the home page's cards were."""
+        return {m.slug: d for m in self.maps if (d := self.per_map("draft", m, _draft))}
+
+    @functools.cached_property
     def portfolio_teams(self) -> list[str]:
         """The teams the portfolio filters by (once: its pages, scripts and inputs ask)."""
         return _portfolio_teams(self)
@@ -317,9 +324,9 @@ class SiteData:
 
     def finding_words(self, d: Diagnostic) -> str:
         """A finding's message as the site shows it: the steps, stages, pain points,
-        opportunities and teams of its map it names by id named in words (see
-        :mod:`journeymaps.finding_words`)."""
-        return in_words(d.message, self._map_of_file.get(d.file), self.team_names)
+        opportunities and teams of its map it names by id named in words, every name in
+        curly quotes (see :mod:`journeymaps.finding_words`)."""
+        return on_the_site(d.message, self._map_of_file.get(d.file), self.team_names)
 
     @_from_findings
     def teams_split(self) -> bool:
@@ -555,7 +562,8 @@ def _open(m: Map) -> list[tuple[str, str, Any]]:
 
 
 def _ranked_shown(s: SiteData, m: Map) -> str:
-    """``m``'s ranked pain points as the portfolio shows (and orders) them, as one digest."""
+    """``m``'s ranked pain points as the portfolio shows (and orders) them, as one digest;
+    with whether ``m`` is a draft (its pain points are marked)."""
     rows = [
         (
             r.team,
@@ -574,7 +582,7 @@ def _ranked_shown(s: SiteData, m: Map) -> str:
         )
         for r in s.ranked_of(m)
     ]
-    return keys.page_inputs_key("", [rows])
+    return keys.page_inputs_key("", [rows, _draft(m) if rows else None])
 
 
 def _portfolio_money(s: SiteData) -> dict[str, Any]:
@@ -771,7 +779,9 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
                 "c": [
                     str(number),
                     {"t": curly(r.pain.summary), "u": f"maps/{r.map.slug}.html#pain-{r.pain.id}"},
-                    r.map.title,
+                    {"t": r.map.title, "b": words.draft_badge(draft)}
+                    if (draft := s.drafts.get(r.map.slug))
+                    else r.map.title,
                     r.pain.kind,
                     volume,
                     f"{r.pain.severity}/5" if r.pain.severity is not None else "—",
@@ -809,9 +819,7 @@ def portfolio(s: SiteData) -> Iterator[Page]:
         "uncosted": sum(1 for r in s.ranked if r.yearly_cost is None and r.pain.volume is not None),
         "costed": _any_costed(s),
         "outworth": _outworth(s),
-        # The maps whose steps are still placeholders, by page: their opportunities are
-        # marked (a director took them for a finished journey's, as the home page's cards).
-        "drafts": {m.slug: d for m in s.maps if (d := s.per_map("draft", m, _draft))},
+        "drafts": s.drafts,
     }
     chunks = paging.paged(s.ranked, s.settings.rows_per_page, "portfolio")
     for pager, chunk in chunks:
@@ -867,7 +875,7 @@ def _cell_pages(
             heading["b"] = ["badge warning outworth", words.OUTWORTH]
         journey: Any = m.title
         if (draft := shared["drafts"].get(m.slug)) is not None:  # the badge the page's row shows
-            journey = {"t": m.title, "b": ["badge warning draft", words.draft_words(draft)]}
+            journey = {"t": m.title, "b": words.draft_badge(draft)}
         row = {
             "f": {"team": o.owner or ""},
             "c": [
@@ -1022,6 +1030,9 @@ def map_pages(s: SiteData) -> Iterator[Page]:
         stale = s.stale.get(m.slug)
         pains = pains_of.get(id(m), [])
         told = story.map_story(m, s.team_names, pains, s.today, stale)
+        # A draft says so at its title, on its page and its canvas (the slide a director
+        # presents), as its card does: from the map alone, so its inputs hold it.
+        told["draft"] = s.per_map("draft", m, _draft)
         measures = measured.map_measures(m, s.settings)
         told["canvas_html"] = story.render_canvas(s.env, m, told, s.settings.currency, measures.by_stage)
         switches = m.channel_switches()
@@ -1131,9 +1142,9 @@ def _team_parts_shown(s: SiteData, m: Map) -> str:
     for team, kind, item in s.team_parts(m):
         if kind == "maps":
             shown.append((team, kind, item.slug, item.title))
-        elif kind in ("opportunities", "overdue"):
+        elif kind in ("opportunities", "overdue"):  # marked when ``m`` is a draft
             o = item[1]
-            shown.append((team, kind, m.slug, m.title, o.id, o.believe, o.due))
+            shown.append((team, kind, m.slug, m.title, o.id, o.believe, o.due, _draft(m)))
         else:  # stages, handoffs: (map, *what)
             shown.append((team, kind, m.slug, m.title, *item[1:]))
     return keys.page_inputs_key("", [shown])
@@ -1151,7 +1162,7 @@ def teams(s: SiteData) -> Iterator[Page]:
     s.full_size.append((handoffs, "../teams.html", "Teams"))
     cap = s.settings.rows_per_page
     per_team = _teams_split(s)
-    shared = {"maps": s.maps, "team_names": s.team_names, "per_team": per_team}
+    shared = {"maps": s.maps, "team_names": s.team_names, "per_team": per_team, "drafts": s.drafts}
     yield (
         "teams.html",
         "teams.html",

@@ -54,8 +54,20 @@ def fold(text: str) -> str:
     The browser folds the query the same way (site.js ``fold``)."""
     if text.isascii():  # most text: nothing to decompose (4x quicker)
         return text.lower()
-    folded = _STRIPPED_MARKS.sub("", unicodedata.normalize("NFKD", text.lower()))
+    # Invisible format characters go first: a name pasted from a document with a soft hyphen
+    # or a zero-width space ("Pass\u00adword") was two words, and "password" did not find it.
+    folded = _STRIPPED_MARKS.sub("", unicodedata.normalize("NFKD", _format_pattern().sub("", text.lower())))
     return folded.replace("\u03c2", "\u03c3").replace("\u00df", "ss")
+
+
+@functools.cache
+def _format_pattern() -> re.Pattern[str]:
+    r"""The invisible format characters (category Cf: ``\p{Cf}`` in site.js)."""
+    codes = [*range(0x20000), *range(0xE0000, 0xE1000)]
+    kinds = map(unicodedata.category, map(chr, codes))
+    return re.compile(
+        "[" + "".join(chr(c) for c, kind in zip(codes, kinds, strict=True) if kind == "Cf") + "]"
+    )
 
 
 @functools.cache

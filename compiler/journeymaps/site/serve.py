@@ -296,7 +296,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def _page(self, address: str) -> Path | None:
         """The file an address names, a folder's ``index.html`` for a folder; None outside
         the site."""
-        if "\0" in urllib.parse.unquote(address):  # no file's name (?page=%2500)
+        if _no_file(address):  # no file's name (?page=%2500)
             return None
         path = Path(self.translate_path(address))
         if not _inside(path, self.directory):
@@ -320,7 +320,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         """A path no file can have (a NUL byte: %00) is a 404, not a traceback; a request
         for another host name than this machine's, when listening on loopback only, a 403
         (see :func:`loopback_name`)."""
-        if "\0" in urllib.parse.unquote(self.path):
+        if _no_file(self.path):
             self.send_error(404, "File not found")
             return True
         host = self.headers.get("Host")
@@ -333,6 +333,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: the terminal shows builds
         pass
+
+
+def _no_file(address: str) -> bool:
+    """Whether the path of ``address`` is one no file can have (a NUL byte: %00). Its query
+    and fragment name no file: ``/index.html?x=%00`` was a 404, the page there. Cut as the
+    file server's translate_path cuts (urlsplit reads ``//%00/x`` as a host and a path)."""
+    return "\0" in urllib.parse.unquote(address.split("?", 1)[0].split("#", 1)[0])
 
 
 def _inside(path: Path, site: str) -> bool:

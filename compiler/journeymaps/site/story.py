@@ -81,7 +81,11 @@ def render_canvas(
 
 def canvas_page(m: Map, story: Mapping[str, Any]) -> Page:
     """The canvas alone: one landscape page in print, or a PDF for slides."""
-    return canvas_path(m), "canvas-page.html", {"m": m, "canvas_html": story["canvas_html"]}
+    return (
+        canvas_path(m),
+        "canvas-page.html",
+        {"m": m, "canvas_html": story["canvas_html"], "draft": story["draft"]},
+    )
 
 
 class Verbatim:

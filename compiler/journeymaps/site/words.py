@@ -66,11 +66,17 @@ OUTWORTH = "worth more than every high-impact opportunity: is its impact right?"
 DRAFT_WHY = "Steps still named TODO or another placeholder: this map is not finished"
 
 
-def draft_words(draft: tuple[int, int]) -> str:
-    """An opportunity's map that is a draft, (steps still a placeholder, steps) as words:
-    "draft map: 1 of 2 steps not written yet"."""
+def draft_words(draft: tuple[int, int], what: str = "draft map") -> str:
+    """A map that is a draft, (steps still a placeholder, steps) as words: "draft map: 1 of
+    2 steps not written yet" beside what it holds, "draft: …" on its own card (``what``)."""
     unwritten, steps = draft
-    return f"draft map: {unwritten} of {steps} step{'' if steps == 1 else 's'} not written yet"
+    return f"{what}: {unwritten} of {steps} step{'' if steps == 1 else 's'} not written yet"
+
+
+def draft_badge(draft: tuple[int, int], what: str = "draft map") -> list[str]:
+    """A draft's badge as the tables' and cards' data has it (classes, words, title): the
+    filters draw it from this as the templates' ``draft_badge`` writes it."""
+    return ["badge warning draft", draft_words(draft, what), DRAFT_WHY]
 
 
 def state_words(state: str) -> str:

@@ -1,0 +1,187 @@
+"""What a change does to the project's baseline (``.journeymaps-baseline.json``): the
+findings ``lint --baseline`` stops showing because the change records them, and those it
+shows again because the change drops their entries.
+
+A pull request could add its own new error to the baseline beside the map that brings it:
+``lint --baseline`` then passed, and the comment said nothing of it (the file's JSON diff
+was the only trace). ``diff`` judges findings without the baseline, so ``--check`` is not
+changed by it; this says what the edit means, in every format.
+"""
+
+from __future__ import annotations
+
+import stat
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from journeymaps import baseline, git
+from journeymaps.records import record
+from journeymaps.reporters.base import plural
+
+#: The file ``journeymaps baseline`` writes, in the folder it runs in (the project's top).
+NAME = ".journeymaps-baseline.json"
+#: A baseline larger than this is not compared (about 200,000 entries).
+MAX_BYTES = 64 * 1024 * 1024
+#: How many entries a sentence names before "and N more", and how much of each message.
+NAMED, SHORT = 5, 72
+
+
+@record
+class Side:
+    """One side's baseline: its entries (None: no baseline there), or why it cannot be read."""
+
+    entries: list[dict[str, Any]] | None = None
+    problem: str | None = None
+
+
+@record
+class BaselineChange:
+    """The entries HEAD's baseline has beyond BASE's (``accepted``) and those it lost
+    (``dropped``), each counted as often as it is written; ``new``: the fingerprints of the
+    findings the change brings."""
+
+    file: str
+    accepted: list[dict[str, Any]]
+    dropped: list[dict[str, Any]]
+    new: frozenset[str]
+    created: bool = False  # BASE had no baseline
+    deleted: bool = False  # HEAD has none
+    problem: str | None = None  # a side that cannot be read: said, not compared
+
+    def lines(self) -> list[str]:
+        """In words, for every format."""
+        if self.problem is not None:
+            return [f"the baseline {self.file} {self.problem}: what it accepts was not compared"]
+        out = []
+        if self.accepted:
+            n = len(self.accepted)
+            brought = sum(1 for e in self.accepted if e.get("fingerprint") in self.new)
+            of_them = f" ({brought} of them new in this change)" if brought else ""
+            verb = (
+                f"this change adds the baseline {self.file}: it accepts"
+                if self.created
+                else f"the baseline {self.file} accepts"
+            )
+            counted = plural(n, "finding" if self.created else "more finding")
+            out.append(
+                f"{verb} {counted}{of_them}: 'lint --baseline' no longer shows {_them(n)}, and "
+                f"this comparison judges {_them(n)} as ever: {_named(self.accepted)}"
+            )
+        if self.dropped:
+            n = len(self.dropped)
+            verb = (
+                f"this change deletes the baseline {self.file}, which accepted"
+                if self.deleted
+                else (f"the baseline {self.file} no longer accepts")
+            )
+            out.append(
+                f"{verb} {plural(n, 'finding')}: 'lint --baseline' shows {_them(n)} again where "
+                f"{'they are' if n > 1 else 'it is'} still found: {_named(self.dropped)}"
+            )
+        return out
+
+
+def _them(n: int) -> str:
+    return "them" if n > 1 else "it"
+
+
+def _named(entries: list[dict[str, Any]]) -> str:
+    """The first entries in words ("unknown-team in billing-dispute: owner: ..."), the rest counted."""
+    said = []
+    for e in entries[:NAMED]:
+        rule, where, message = (_text(e.get(k)) for k in ("rule", "map", "message"))
+        where = where or _text(e.get("file")) or "an unnamed file"
+        said.append(f"{rule or 'a finding'} in {where}" + (f": {_short(message)}" if message else ""))
+    rest = len(entries) - NAMED
+    return "; ".join(said) + (f"; and {rest} more ('diff --format json' lists them all)" if rest > 0 else "")
+
+
+def _short(message: str, most: int = SHORT) -> str:
+    """A finding's message cut at a word to ``most`` characters (its whole is in the JSON)."""
+    if len(message) <= most:
+        return message
+    return message[:most].rsplit(" ", 1)[0].rstrip(",;:(") + "\u2026"
+
+
+def _text(value: Any) -> str:
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def read_revision(spec: str, cwd: Path) -> Side:
+    """The baseline in the project's folder (``cwd``) at the revision ``spec``."""
+    try:
+        (data,) = git.read_files(spec, [NAME], cwd, MAX_BYTES)
+    except git.GitError as exc:
+        return Side(problem=f"cannot be read at {spec}: {exc}")
+    return Side() if data is None else _parsed(data, spec)
+
+
+def read_folder(folder: Path, said: str) -> Side:
+    """The baseline in ``folder`` (the working tree's project folder, or a folder side)."""
+    path = folder / NAME
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return Side()
+    except OSError as exc:
+        return Side(problem=f"cannot be read in {said}: {exc.strerror}")
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would wait for a writer forever
+        return Side(problem=f"in {said} is not a regular file")
+    if info.st_size > MAX_BYTES:
+        return Side(problem=f"in {said} is over {MAX_BYTES >> 20} MB")
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return Side(problem=f"cannot be read in {said}: {exc.strerror}")
+    return _parsed(data, said)
+
+
+def _parsed(data: bytes, said: str) -> Side:
+    try:
+        return Side(baseline.parse(data, NAME).entries)
+    except baseline.BaselineError as exc:
+        why = str(exc).removeprefix(f"{NAME} ")
+        return Side(problem=f"in {said} {why}" if why.startswith("is ") else f"in {said}: {why}")
+
+
+def compare(base: Side, head: Side, new: Iterable[str], file: str = NAME) -> BaselineChange | None:
+    """How HEAD's baseline differs from BASE's (None: alike, or neither has one); ``new``:
+    the fingerprints of the findings the change brings."""
+    if base.problem is not None or head.problem is not None:
+        if base.problem is not None and head.problem is not None:
+            return None  # unreadable on both sides: nothing the change did to it
+        return BaselineChange(file, [], [], frozenset(), problem=base.problem or head.problem)
+    if base.entries is None and head.entries is None:
+        return None
+    accepted = _beyond(head.entries or [], base.entries or [])
+    dropped = _beyond(base.entries or [], head.entries or [])
+    if not accepted and not dropped:
+        return None
+    return BaselineChange(
+        file,
+        accepted,
+        dropped,
+        frozenset(new),
+        created=base.entries is None,
+        deleted=head.entries is None,
+    )
+
+
+def _beyond(these: list[dict[str, Any]], those: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries of ``these`` that ``those`` does not have (one for one, by fingerprint)."""
+    budget = Counter(e["fingerprint"] for e in those)
+    out = []
+    for e in these:
+        if budget[e["fingerprint"]] > 0:
+            budget[e["fingerprint"]] -= 1
+        else:
+            out.append(e)
+    return out
+
+
+def entry_json(e: dict[str, Any]) -> dict[str, Any]:
+    """An entry as ``diff --format json`` gives it: the fields a baseline records."""
+    return {k: e.get(k) for k in ("fingerprint", "rule", "file", "map", "message")}

@@ -1,0 +1,138 @@
+"""`journeymaps diff` says what a change does to the project's baseline: a pull request
+could record its own new error in `.journeymaps-baseline.json` beside the map that brings
+it, and `lint --baseline` passed while the comment said nothing of it."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+
+from conftest import jm as run_jm
+from test_diff import edit, git, jm
+from test_diff import repo as repo  # the fixture: the example maps, committed on main
+
+BASELINE = ".journeymaps-baseline.json"
+
+
+def _record(repo: Path) -> None:
+    done = run_jm(repo, "baseline", "--today", "2026-11-22")
+    assert done.returncode == 0, done.stderr
+
+
+def _committed_baseline(repo: Path) -> None:
+    _record(repo)
+    git(repo, "add", BASELINE)
+    git(repo, "commit", "-qm", "baseline")
+
+
+def _new_unknown_owner(repo: Path) -> None:
+    edit(repo, "production-outage.yaml", "    owner: success\n", "    owner: legal\n")
+
+
+def test_a_change_that_records_its_own_new_error_in_the_baseline_says_so_everywhere(
+    repo: Path, tmp_path: Path
+) -> None:
+    _committed_baseline(repo)
+    _new_unknown_owner(repo)
+    assert run_jm(repo, "lint", "--baseline", BASELINE, "--today", "2026-11-22").returncode == 1
+    _record(repo)  # the pull request records it: lint --baseline now passes
+    assert run_jm(repo, "lint", "--baseline", BASELINE, "--today", "2026-11-22").returncode == 0
+
+    checked = jm(repo, "HEAD", "--check", "--site", str(tmp_path / "review"))
+    assert checked.returncode == 1, checked.stdout  # judged as ever: the baseline is not the gate
+    said = [line for line in checked.stdout.splitlines() if line.startswith("! baseline: ")]
+    assert len(said) == 1, checked.stdout
+    assert said[0].startswith(
+        f"! baseline: the baseline {BASELINE} accepts 1 more finding (1 of them new in this change): "
+        "'lint --baseline' no longer shows it, and this comparison judges it as ever: "
+        "unknown-team in production-outage: owner: team 'legal' is not in maps/teams.yaml"
+    ), said
+
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["summary"]["baseline_accepted"] == 1
+    assert data["summary"]["baseline_dropped"] == 0
+    (accepted,) = data["baseline"]["accepted"]
+    assert (accepted["rule"], accepted["map"], accepted["new"]) == ("unknown-team", "production-outage", True)
+    assert accepted["fingerprint"] in {f["fingerprint"] for f in data["findings_introduced"]}
+
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert f"- ⚠️ **Baseline**: the baseline {BASELINE} accepts 1 more finding (1 of them new" in comment
+    assert "journeymaps diff: the baseline" in jm(repo, "HEAD", "--format", "github").stdout
+    page = html.unescape((tmp_path / "review" / "index.html").read_text())
+    assert '<h2 id="baseline">Baseline</h2>' in page
+    assert "accepts 1 more finding (1 of them new in this change)" in page
+
+
+def test_a_baseline_added_for_the_findings_already_there_is_said_and_passes_the_gate(repo: Path) -> None:
+    _record(repo)
+    checked = jm(repo, "HEAD", "--check")
+    assert checked.returncode == 0, checked.stdout
+    entries = json.loads((repo / BASELINE).read_text())["findings"]
+    assert entries  # the example maps have findings
+    assert (
+        f"! baseline: this change adds the baseline {BASELINE}: it accepts {len(entries)} findings: "
+        "'lint --baseline' no longer shows them"
+    ) in checked.stdout
+    assert "new in this change" not in checked.stdout
+    assert f"; and {len(entries) - 5} more ('diff --format json' lists them all)" in checked.stdout
+
+
+def test_entries_a_change_removes_from_the_baseline_are_said_shown_again(repo: Path) -> None:
+    _committed_baseline(repo)
+    document = json.loads((repo / BASELINE).read_text())
+    gone = document["findings"].pop(0)
+    (repo / BASELINE).write_text(json.dumps(document, indent=2))
+    out = jm(repo, "HEAD").stdout
+    assert (
+        f"! baseline: the baseline {BASELINE} no longer accepts 1 finding: 'lint --baseline' "
+        f"shows it again where it is still found: {gone['rule']} in {gone['map'] or gone['file']}"
+    ) in out
+    (repo / BASELINE).unlink()
+    out = jm(repo, "HEAD").stdout
+    assert (
+        f"! baseline: this change deletes the baseline {BASELINE}, which accepted {len(document['findings']) + 1} findings"
+        in out
+    )
+
+
+def test_a_baseline_alike_on_both_sides_says_nothing(repo: Path) -> None:
+    _committed_baseline(repo)
+    _record(repo)  # recorded again, the same findings
+    assert not git(repo, "status", "--porcelain")
+    done = jm(repo, "HEAD", "--format", "json")
+    assert json.loads(done.stdout)["baseline"] is None
+    assert "No change to any journey map" in jm(repo, "HEAD").stdout
+
+
+def test_a_baseline_that_cannot_be_read_is_said_not_compared_and_a_fifo_is_never_opened(repo: Path) -> None:
+    _committed_baseline(repo)
+    (repo / BASELINE).write_text("{not json")
+    done = jm(repo, "HEAD", "--check")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (
+        f"! baseline: the baseline {BASELINE} in the working tree is not a journeymaps baseline (invalid JSON"
+    ) in done.stdout
+    assert "what it accepts was not compared" in done.stdout
+    (repo / BASELINE).unlink()
+    os.mkfifo(repo / BASELINE)  # no writer: reading it would wait forever
+    done = jm(repo, "HEAD")
+    assert done.returncode == 0, done.stderr
+    assert f"the baseline {BASELINE} in the working tree is not a regular file" in done.stdout
+
+
+def test_the_readmes_json_example_has_every_key_diff_writes(repo: Path) -> None:
+    """The README's example of the versioned contract is what bots are written against: a
+    key diff writes and the example lacks (``baseline``) is a key no bot knows of."""
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index('  {"version": 2, "base": "origin/main", "head": "working tree",')
+    example = json.loads(readme[start : readme.index("```", start)])
+    _new_unknown_owner(repo)
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert sorted(example) == sorted(data)
+    assert sorted(example["summary"]) == sorted(data["summary"])
+    assert sorted(example["maps"][0]) == sorted(data["maps"][0])
+    assert sorted(example["changes"][0]) == sorted(data["changes"][0])
