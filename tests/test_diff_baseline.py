@@ -136,3 +136,24 @@ def test_the_readmes_json_example_has_every_key_diff_writes(repo: Path) -> None:
     assert sorted(example["summary"]) == sorted(data["summary"])
     assert sorted(example["maps"][0]) == sorted(data["maps"][0])
     assert sorted(example["changes"][0]) == sorted(data["changes"][0])
+
+
+def test_an_entrys_control_characters_reach_no_format_raw(repo: Path) -> None:
+    """A baseline is a file the pull request writes: an entry's escape sequence (a terminal
+    title, a bell) reached the markdown comment raw."""
+    _committed_baseline(repo)
+    document = json.loads((repo / BASELINE).read_text())
+    document["findings"].append(
+        {
+            "fingerprint": "f" * 32,
+            "rule": "r",
+            "file": "maps/x.yaml",
+            "map": "x",
+            "message": "a \x1b]0;t\x07 b",
+        }
+    )
+    (repo / BASELINE).write_text(json.dumps(document))
+    for fmt in ("text", "markdown", "github"):
+        out = jm(repo, "HEAD", "--format", fmt).stdout
+        assert "\x1b" not in out and "\x07" not in out, fmt
+        assert "r in x: a \\x1b]0;t\\x07 b" in out, (fmt, out)

@@ -18,7 +18,7 @@ from typing import Any
 
 from journeymaps import baseline, git
 from journeymaps.records import record
-from journeymaps.reporters.base import plural
+from journeymaps.reporters.base import plural, printable
 
 #: The file ``journeymaps baseline`` writes, in the folder it runs in (the project's top).
 NAME = ".journeymaps-baseline.json"
@@ -106,7 +106,9 @@ def _short(message: str, most: int = SHORT) -> str:
 
 
 def _text(value: Any) -> str:
-    return " ".join(value.split()) if isinstance(value, str) else ""
+    """An entry's field as words: one line, its control characters as escapes (a baseline
+    is a file the pull request writes: an escape sequence there reached the comment raw)."""
+    return printable(" ".join(value.split())) if isinstance(value, str) else ""
 
 
 def read_revision(spec: str, cwd: Path) -> Side:

@@ -107,7 +107,8 @@ def text(c: Comparison) -> str:
 
 def _md(text: str) -> str:
     """Text safe inside Markdown and the HTML a PR comment allows."""
-    escaped = html.escape(" ".join(text.split()), quote=False).translate(BIDI_CONTROLS)
+    # Control characters escaped too (as text does): an escape sequence reached the comment raw.
+    escaped = html.escape(one_line(" ".join(text.split())), quote=False)
     return escaped.replace("|", "\\|").replace("`", "'").replace("*", "\\*").replace("_", "\\_")
 
 
