@@ -83,7 +83,8 @@ def test_a_finding_at_a_schema_path_names_the_place_on_the_site(tmp_path: Path) 
     file that could not be read. The site names the stage and step; lint keeps its path."""
     todo = REPLY.replace("'Customer''s \"final\" reply'", "TODO the customer's reply")
     site = site_of(tmp_path, {"teams.yaml": TEAMS, "reply.yaml": todo})
-    said = "Stage \u201cStart\u201d, step \u201cTODO the customer\u2019s reply\u201d, name: "
+    # The step by its place: named by its placeholder, it read "step “TODO…”, name: “TODO…”".
+    said = "Stage \u201cStart\u201d, the 1st step, name: "
     said += "\u201cTODO the customer\u2019s reply\u201d is a placeholder (TODO)"
     for name in ("findings.html", "maps/reply.html"):
         written = _messages((site / name).read_text("utf-8"))
@@ -107,10 +108,7 @@ def test_a_pull_request_s_site_page_names_a_finding_s_place_as_the_site_does(tmp
     assert jm(tmp_path, "diff", "HEAD", "--site", "review", *today).returncode == 0
     page = (tmp_path / "review/index.html").read_text("utf-8")
     said = _messages(page[page.index('id="findings-introduced"') :])
-    assert (
-        "Stage \u201cStart\u201d, step \u201cTODO the reply\u201d, name: \u201cTODO the reply\u201d is a"
-        in said
-    ), said
+    assert "Stage \u201cStart\u201d, the 1st step, name: \u201cTODO the reply\u201d is a" in said, said
     assert "stages[" not in said, said
     comment = jm(tmp_path, "diff", "HEAD", "--format", "markdown", *today).stdout
     assert "stages[0].steps[0].name: 'TODO the reply' is a placeholder" in comment, comment

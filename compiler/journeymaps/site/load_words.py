@@ -60,7 +60,8 @@ def place(path: str, data: Any) -> tuple[list[str], str | None]:
     ends at an item of a list)."""
     said: list[str] = []
     node, key = data, None
-    for index, name in _PART.findall(path):
+    parts = _PART.findall(path)
+    for at, (index, name) in enumerate(parts):
         if name:
             key = name
             node = node.get(name) if isinstance(node, dict) else None
@@ -68,7 +69,10 @@ def place(path: str, data: Any) -> tuple[list[str], str | None]:
         i = int(index)
         kind, naming = ITEMS.get(key or "", ((key or "item").replace("_", " "), ()))
         node = node[i] if isinstance(node, list) and i < len(node) else None
-        name_of = _named(node, naming)
+        # Not by the key the problem is in: a step whose name is a placeholder read
+        # 'step “TODO…”, name: “TODO…” is a placeholder'. By its place instead.
+        last = parts[at + 1][1] if at + 2 == len(parts) else None
+        name_of = None if last in naming else _named(node, naming)
         said.append(f"{kind} {quotation(name_of)}" if name_of else f"the {_ordinal(i + 1)} {kind}")
         key = None
     return said, key
