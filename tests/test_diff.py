@@ -252,9 +252,18 @@ def test_channel_switches_are_counted(repo: Path) -> None:
 
 def test_persona_details_are_counted(repo: Path) -> None:
     path = repo / "maps" / "personas.yaml"
-    path.write_text(path.read_text().replace("    proficiency: expert\n", "    proficiency: intermediate\n"))
+    text = path.read_text().replace("    proficiency: expert\n", "    proficiency: intermediate\n")
+    path.write_text(text.replace("without waiting on support.", "without waiting on anyone."))
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     found = [(c["map"], c["field"], c["before"], c["after"], c["text"]) for c in data["changes"]]
+    assert (
+        "admin-locked-out",
+        "goal",
+        "Keep the team working without waiting on support.",
+        "Keep the team working without waiting on anyone.",
+        'goal of persona Workspace admin: "Keep the team working without waiting on support."'
+        ' → "Keep the team working without waiting on anyone."',
+    ) in found
     assert (
         "admin-locked-out",
         "proficiency",
@@ -273,6 +282,61 @@ def test_actor_and_moment_changes_are_counted(repo: Path) -> None:
     found = {(c["map"], c["field"]): (c["kind"], c["before"], c["after"]) for c in data["changes"]}
     assert found[("admin-locked-out", "moment")] == ("step-changed", "truth", None)
     assert found[("billing-dispute", "actor")] == ("step-changed", "bot", "system")
+
+
+def test_what_the_customer_does_thinks_and_feels_is_compared(repo: Path) -> None:
+    """The voice of the customer and the map's words were not compared: a pull request that
+    rewrote what the customer thinks, a step's feelings, the scenario, a hypothesis or which
+    pain points a fix addresses read "No change to any journey map"."""
+    edit(repo, "billing-dispute.yaml", "I'll just dispute it with my bank.", "I'll dispute it and leave.")
+    edit(repo, "billing-dispute.yaml", "        feels: Exhausted.\n", "        feels: Ignored.\n")
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "        does: Issues a credit note for the 12 seats.\n",
+        "        does: Issues a credit note for the 12 seats.\n        thinks: Finally.\n",
+    )
+    edit(repo, "billing-dispute.yaml", "two days\n  before their own", "one day\n  before their own")
+    edit(repo, "billing-dispute.yaml", "tags: [billing, refund, finance]", "tags: [billing, refund]")
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    addresses: [notes-lost-at-handoff, chargeback-after-silence]\n",
+        "    addresses: [notes-lost-at-handoff]\n",
+    )
+    edit(repo, "billing-dispute.yaml", "stop Finance asking customers", "stop Finance ever asking customers")
+    edit(repo, "billing-dispute.yaml", "Escalated by a Slack message;", "Escalated by email;")
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    lines = texts(data)["billing-dispute"]
+    for expected in (
+        'scenario: "...the monthly invoice, two days before their own..." → "...the monthly invoice, one day before their own..."',
+        "tags: billing, refund, finance → billing, refund",
+        'what the customer thinks at stage "Chargeback (customer gives up)": "I\'ll just dispute it with my bank." → "I\'ll dispute it and leave."',
+        'what the customer feels at step "Finance asks the customer for the contract again": "Exhausted." → "Ignored."',
+        'what the customer thinks at step "Refund issued": none → "Finally."',
+        'note on handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": "Escalated by a Slack message; the chat transcript is not attached." → "Escalated by email; the chat transcript is not attached."',
+        'pain points addressed of opportunity "Escalating billing chats through a Zendesk side conversation with the transcript attached": "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.", "Customers who hear nothing for a week file chargebacks and often churn." → "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice."',
+        'expected result of opportunity "Escalating billing chats through a Zendesk side conversation with the transcript attached": "stop Finance asking customers for documents already given" → "stop Finance ever asking customers for documents already given"',
+    ):
+        assert expected.replace("...", "\u2026") in lines, (expected, lines)
+    found = {(c["field"], c["after"]) for c in data["changes"] if c["map"] == "billing-dispute"}
+    assert ("addresses", "notes-lost-at-handoff") in found  # a bot reads the format's keys, whole
+    assert ("thinking", "I'll dispute it and leave.") in found
+    assert jm(repo, "HEAD", "--check").returncode == 0  # words are reported, not judged
+
+
+def test_a_long_text_edited_shows_the_words_that_changed() -> None:
+    from journeymaps.text_changes import edited
+
+    before = "The agent " + "reads the whole case history and " * 6 + "replies within the hour."
+    after = before.replace("within the hour", "the next day")
+    assert edited(before, after) == (
+        '"\u2026history and replies within the hour."',
+        '"\u2026history and replies the next day."',
+    )
+    assert edited("Short.", "Short, and\n  folded.") == ('"Short."', '"Short, and folded."')
+    assert edited(None, before)[0] == "none"
+    assert edited(before, before + " Then closes it.")[1] == '"\u2026within the hour. Then closes it."'
 
 
 def test_extension_keys_changes_are_named_before_and_after(repo: Path) -> None:

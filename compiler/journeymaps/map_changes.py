@@ -17,6 +17,7 @@ from journeymaps.business_time import words as duration
 from journeymaps.model import Evidence, Kpi, Loc, Map, Stage, Step, extra_text
 from journeymaps.records import record
 from journeymaps.site.words import state_words
+from journeymaps.text_changes import edited
 
 Value = str | int | float | bool | None
 
@@ -168,6 +169,19 @@ def compare_maps(
                 else (_show(a), _show(b))
             )
             out.append(Change("map-changed", f"{words}: {shown[0]} → {shown[1]}", {}, name, a, b))
+    out += _words(
+        "map-changed",
+        {},
+        None,
+        [
+            ("scenario", "scenario", old.scenario, new.scenario),
+            ("goal", "goal", old.goal, new.goal),
+            ("description", "description", old.description, new.description),
+        ],
+    )
+    if old.tags != new.tags:
+        a, b = ", ".join(old.tags) or None, ", ".join(new.tags) or None
+        out.append(Change("map-changed", f"tags: {_show(a)} → {_show(b)}", {}, "tags", a, b))
     out += _persona_details(old, new)
     out += _stages(old, new, say)
     out += _steps(old, new, say)
@@ -227,6 +241,15 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
             ("frustrations", "; ".join(a.frustrations) or None, "; ".join(b.frustrations) or None),
             ("photo", a.photo, b.photo),
         ],
+    ) + _words(
+        "map-changed",
+        {},
+        f"persona {b.name}",
+        [
+            ("archetype", "archetype of", a.archetype, b.archetype),
+            ("goal", "goal of", a.goal, b.goal),
+            ("description", "description of", a.description, b.description),
+        ],
     )
 
 
@@ -242,6 +265,7 @@ FIELD_KEYS = {
     "caused by": "caused_by",
     "current value": "current",
     "preferred channels": "preferred_channels",
+    "pain points addressed": "addresses",
 }
 
 
@@ -260,6 +284,24 @@ def _fields(
             said = (shows or {}).get(name, show)
             words = f"{name} of {label}: {said(a)} → {said(b)}"
             out.append(Change(kind, words, ids, FIELD_KEYS.get(name, name), _value(a), _value(b)))
+    return out
+
+
+def _words(
+    kind: str,
+    ids: dict[str, str],
+    label: str | None,
+    texts: Iterable[tuple[str, str, str | None, str | None]],
+) -> list[Change]:
+    """Changes of what a thing says in words: (the format's key, the words for it, before,
+    after). A reviewer reads what the customer now thinks, not only that a line moved; the
+    values stay whole for a bot, the sentence shows the words that changed."""
+    out = []
+    for key, words, a, b in texts:
+        if a != b:
+            was, now = edited(a, b)
+            where = f"{words} {label}" if label else words
+            out.append(Change(kind, f"{where}: {was} → {now}", ids, key, a, b))
     return out
 
 
@@ -296,6 +338,17 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
             text = f'stage moved: "{s.name}" from position {prev.index + 1} to {s.index + 1}, now {where}'
             out.append(Change("stage-moved", text, ids, "position", prev.index + 1, s.index + 1))
         out += _owner_and_emotion("stage", ids, prev, s, say)
+        out += _words(
+            "stage-changed",
+            ids,
+            f'stage "{s.name}"',
+            [
+                ("doing", "what the customer does at", prev.doing, s.doing),
+                ("thinking", "what the customer thinks at", prev.thinking, s.thinking),
+                ("feeling", "what the customer feels at", prev.feeling, s.feeling),
+                ("description", "description of", prev.description, s.description),
+            ],
+        )
         old_next = [t.to for t in prev.next if not t.implicit]
         new_next = [t.to for t in s.next if not t.implicit]
         if old_next != new_next:
@@ -421,6 +474,17 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                     ("context", prev.context, st.context),
                 ],
             )
+            out += _words(
+                "step-changed",
+                ids,
+                f'step "{st.name}"',
+                [
+                    ("does", "what happens at", prev.does, st.does),
+                    ("thinks", "what the customer thinks at", prev.thinks, st.thinks),
+                    ("feels", "what the customer feels at", prev.feels, st.feels),
+                    ("description", "description of", prev.description, st.description),
+                ],
+            )
     for st in old.steps():
         if st.id not in now_ids and new.stage(st.stage_id) is not None:  # else "stage removed" says it
             ids = {"stage": st.stage_id, "step": st.ref}
@@ -452,6 +516,7 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
             ],
             shows={"sla": lambda sla: duration(sla) if sla else "none"},  # "1 business day", not "1bd"
         )
+        out += _words("handoff-changed", ids, f"handoff {name}", [("note", "note on", prev.note, h.note)])
     for key, h in before.items():
         if key not in now:
             name = f"{h.from_ref} → {h.to_ref}"
@@ -508,6 +573,12 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
                 "place (at)": lambda at: "none" if at is None else say.place(at),
             },
         )
+        out += _words(
+            "pain-point-changed",
+            ids,
+            f'pain point "{p.summary}"',
+            [("description", "description of", prev.description, p.description)],
+        )
     for pid, p in before.items():
         if pid not in now:
             ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
@@ -530,6 +601,10 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
             text = f'opportunity added: "{o.believe}" ({facts})'
             out.append(Change("opportunity-added", text, ids, None, None, o.believe))
             continue
+        if prev.believe != o.believe:
+            was, is_now = edited(prev.believe, o.believe)
+            text = f"opportunity reworded, we believe: {was} → {is_now}"
+            out.append(Change("opportunity-changed", text, ids, "believe", prev.believe, o.believe))
         if prev.status != o.status:
             text = f'opportunity "{o.believe}": {state_words(prev.status)} → {state_words(o.status)}'
             out.append(Change("opportunity-changed", text, ids, "status", prev.status, o.status))
@@ -540,8 +615,27 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
             ("effort", prev.effort, o.effort),
             ("signal", prev.signal, o.signal),
         ]
+        # A pain point removed from the map leaves the list with it: its removal says so.
+        kept = [a for a in prev.addresses if "/" in a or new.pain_point(a) is not None]
+        if kept != list(o.addresses):
+            pairs.append(
+                ("pain points addressed", ", ".join(prev.addresses) or None, ", ".join(o.addresses) or None)
+            )
         out += _fields(
-            "opportunity-changed", ids, f'opportunity "{o.believe}"', pairs, shows={"owner": say.team}
+            "opportunity-changed",
+            ids,
+            f'opportunity "{o.believe}"',
+            pairs,
+            shows={"owner": say.team, "pain points addressed": say.pains},
+        )
+        out += _words(
+            "opportunity-changed",
+            ids,
+            f'opportunity "{o.believe}"',
+            [
+                ("will", "expected result of", prev.will, o.will),
+                ("description", "description of", prev.description, o.description),
+            ],
         )
     now = {o.id for o in new.opportunities}
     for oid, o in before.items():
