@@ -325,6 +325,67 @@ def test_what_the_customer_does_thinks_and_feels_is_compared(repo: Path) -> None
     assert jm(repo, "HEAD", "--check").returncode == 0  # words are reported, not judged
 
 
+def test_a_circuit_breaker_a_kpi_s_direction_and_refreshed_evidence_are_compared(repo: Path) -> None:
+    """Removing the Tier 1 loop's circuit breaker, turning a KPI's direction round, or
+    pulling evidence again with a new figure in its note read as no change to the map."""
+    edit(
+        repo,
+        "admin-locked-out.yaml",
+        "        breaker: auto-escalate to identity check after 2 customer replies\n",
+        "",
+    )
+    edit(
+        repo,
+        "admin-locked-out.yaml",
+        "        target: 0.60\n        direction: lower",
+        "        target: 0.60\n        direction: higher",
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        'ref: "CSAT after billing tickets", as_of: 2026-11-04, note: CSAT 61%}',
+        'ref: "CSAT after billing tickets", as_of: 2026-11-20, note: CSAT 70%}',
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    sla: 1bd\n",
+        "    sla: 1bd\n    evidence:\n      - {source: zendesk, kind: tickets, ref: 'tag:escalated'}\n",
+    )
+    lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))
+    assert (
+        'evidence added to handoff "Agent gathers transaction details" → "Finance investigates the seat'
+        ' true-up": zendesk (tickets, tag:escalated)'
+    ) in lines["billing-dispute"]
+    assert (
+        'circuit breaker of the way from stage "Contact support" to "Self-service attempt": '
+        '"auto-escalate to identity check after 2 customer replies" → none'
+    ) in lines["admin-locked-out"], lines["admin-locked-out"]
+    assert (
+        'direction of KPI "Search-to-ticket ratio" at stage "Self-service attempt": lower → higher'
+        in lines["admin-locked-out"]
+    )
+    assert (
+        'as_of of evidence from qualtrics (survey) at stage "Resolution": 2026-11-04 → 2026-11-20'
+        in lines["billing-dispute"]
+    )
+    assert (
+        'note of evidence from qualtrics (survey) at stage "Resolution": "CSAT 61%" → "CSAT 70%"'
+        in lines["billing-dispute"]
+    )
+    # A KPI without an owner of its own takes its stage's: the stage's new owner is one change.
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    name: Finance review\n    owner: finance\n",
+        "    name: Finance review\n    owner: support\n",
+    )
+    lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))
+    assert [x for x in lines["billing-dispute"] if x.startswith("owner of")] == [
+        'owner of stage "Finance review": Finance → Customer Support (Tier 1)'
+    ]
+
+
 def test_a_long_text_edited_shows_the_words_that_changed() -> None:
     from journeymaps.text_changes import edited
 

@@ -361,7 +361,8 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
                 b = b_said = "nothing (ends)"
             text = f'stage "{s.name}" leads to: {a_said} → {b_said}'
             out.append(Change("stage-changed", text, ids, "next", a, b))
-        out += _kpis(prev, s)
+        out += _ways(prev, s, say)
+        out += _kpis(prev, s, say)
     for s in old.stages:
         if s.id not in now:
             out.append(Change("stage-removed", f'stage removed: "{s.name}"', {"stage": s.id}, None, s.name))
@@ -382,7 +383,28 @@ def _owner_and_emotion(
     return out
 
 
-def _kpis(old: Stage, new: Stage) -> list[Change]:
+def _ways(old: Stage, new: Stage, say: Names) -> list[Change]:
+    """The label and circuit breaker of each way out of a stage that both sides have: a
+    breaker removed is what lets a loop run forever, and a reviewer should read it."""
+    before = {t.to: t for t in old.next if not t.implicit}
+    out = []
+    for t in new.next:
+        prev = before.get(t.to)
+        if prev is None or t.implicit:
+            continue
+        out += _words(
+            "stage-changed",
+            {"stage": new.id},
+            f'the way from stage "{new.name}" to {say.stage(t.to)}',
+            [
+                ("label", "label of", prev.label, t.label),
+                ("breaker", "circuit breaker of", prev.breaker, t.breaker),
+            ],
+        )
+    return out
+
+
+def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
     out: list[Change] = []
     before: dict[str, Kpi] = {k.name: k for k in old.kpis}
     now: dict[str, Kpi] = {k.name: k for k in new.kpis}
@@ -403,7 +425,15 @@ def _kpis(old: Stage, new: Stage) -> list[Change]:
                 text = f"{field_name} of {label}: {_kpi_show(a, prev)} → {_kpi_show(b, k)}"
                 key = FIELD_KEYS.get(field_name, field_name)
                 out.append(Change("kpi-changed", text, ids, key, _value(a), _value(b)))
-        out += _fields("kpi-changed", ids, label, _kpi_values(prev, k)[2:])
+        kpi_fields = _kpi_values(prev, k)[2:]
+        if prev.owner == old.owner and k.owner == new.owner:
+            # Its stage's owner before and after (a KPI without one takes it): the stage's
+            # change says it, not once more for each of its KPIs.
+            kpi_fields = [v for v in kpi_fields if v[0] != "owner"]
+        out += _fields("kpi-changed", ids, label, kpi_fields, shows={"owner": say.team})
+        out += _words(
+            "kpi-changed", ids, label, [("description", "description of", prev.description, k.description)]
+        )
     for name in before.keys() - now.keys():
         ids = {"stage": new.id, "kpi": name}
         out.append(Change("kpi-removed", f'KPI removed at stage "{new.name}": {name}', ids, None, name))
@@ -418,7 +448,17 @@ def _kpi_show(value: float | None, k: Kpi) -> str:
 
 
 def _kpi_values(a: Kpi, b: Kpi) -> list[tuple[str, Any, Any]]:
-    return [("current value", a.current, b.current), ("target", a.target, b.target), ("unit", a.unit, b.unit)]
+    return [
+        ("current value", a.current, b.current),
+        ("target", a.target, b.target),
+        ("unit", a.unit, b.unit),
+        ("metric", a.metric, b.metric),
+        ("direction", a.direction, b.direction),
+        ("owner", a.owner, b.owner),
+        ("source", a.source, b.source),
+        ("ref", a.ref, b.ref),
+        ("percentile", a.percentile, b.percentile),
+    ]
 
 
 def _steps(old: Map, new: Map, say: Names) -> list[Change]:
@@ -660,6 +700,11 @@ def _holders(m: Map) -> Iterable[tuple[dict[str, str], str, tuple[Evidence, ...]
             yield {"stage": s.id, "step": st.ref}, f'step "{st.name}"', st.evidence
     for p in m.pain_points:
         yield {"pain_point": p.id, "stage": p.at.partition(".")[0]}, f'pain point "{p.summary}"', p.evidence
+    for h in m.handoffs:
+        ends = " → ".join(
+            f'"{st.name}"' if st else ref for st, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
+        )
+        yield {"handoff": f"{h.from_ref}->{h.to_ref}"}, f"handoff {ends}", h.evidence
 
 
 def _key(e: Evidence) -> tuple[str, str, str]:
@@ -706,17 +751,45 @@ def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
                 )
             )
         was_stale = {_key(e) for e in prev if stale(e)}
-        old_as_of = {_key(e): e.as_of for e in prev}
+        prev_of = {_key(e): e for e in prev}
         for e in ev:
-            if stale(e) and _key(e) not in was_stale and _key(e) in old_keys:
+            was = prev_of.get(_key(e))
+            if was is None:
+                continue  # added: said above
+            went_stale = stale(e) and _key(e) not in was_stale
+            if went_stale:
                 age = (today - e.as_of).days if e.as_of else 0
                 text = (
                     f"evidence from {e.source} ({e.kind}) at {words} went stale: as_of {e.as_of}, "
                     f"{age} days old (limit {max_age})"
                 )
-                before_as_of = _value(old_as_of[_key(e)])
-                out.append(Change("evidence-stale", text, ids, "as_of", before_as_of, _value(e.as_of)))
+                out.append(Change("evidence-stale", text, ids, "as_of", _value(was.as_of), _value(e.as_of)))
+            out += _refreshed(ids, words, was, e, stale, dated=not went_stale)
     return out
+
+
+def _refreshed(
+    ids: dict[str, str],
+    words: str,
+    prev: Evidence,
+    e: Evidence,
+    stale: Callable[[Evidence], bool],
+    dated: bool = True,
+) -> list[Change]:
+    """An entry kept with new data: its ``as_of`` (pulled again, or fresh again), its note
+    ("CSAT 61%" → "CSAT 70%") or its link."""
+    label = f"evidence from {e.source} ({e.kind}) at {words}"
+    out = []
+    if dated and prev.as_of != e.as_of:
+        again = ", no longer stale" if stale(prev) and not stale(e) else ""
+        text = f"as_of of {label}: {_show(prev.as_of)} → {_show(e.as_of)}{again}"
+        out.append(Change("evidence-changed", text, ids, "as_of", _value(prev.as_of), _value(e.as_of)))
+    return out + _words(
+        "evidence-changed",
+        ids,
+        label,
+        [("note", "note of", prev.note, e.note), ("url", "link of", prev.url, e.url)],
+    )
 
 
 def _extended(m: Map) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], str, Loc]]:
