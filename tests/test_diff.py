@@ -264,6 +264,8 @@ def test_persona_details_are_counted(repo: Path) -> None:
         'goal of persona Workspace admin: "Keep the team working without waiting on support."'
         ' → "Keep the team working without waiting on anyone."',
     ) in found
+    goal = next(c for c in data["changes"] if c["map"] == "admin-locked-out" and c["field"] == "goal")
+    assert goal["ids"] == {"persona": "workspace-admin"}  # the persona's goal, not the map's
     assert (
         "admin-locked-out",
         "proficiency",

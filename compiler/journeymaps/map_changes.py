@@ -227,9 +227,11 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
     a, b = old.persona, new.persona
     if a is None or b is None or a.name != b.name:
         return []  # no persona, or another one: "persona: A → B" says it
+    # Named in ``ids``: its goal is not the map's goal, though both are the map's changes.
+    ids = {"persona": b.id or b.name}
     return _fields(
         "map-changed",
-        {},
+        ids,
         f"persona {b.name}",
         [
             ("proficiency", a.proficiency, b.proficiency),
@@ -243,7 +245,7 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
         ],
     ) + _words(
         "map-changed",
-        {},
+        ids,
         f"persona {b.name}",
         [
             ("archetype", "archetype of", a.archetype, b.archetype),
