@@ -3,8 +3,11 @@ pattern is a change in what is ignored, judged as a rule turned off by the chang
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
+
+import pytest
 
 from test_diff import ghost_owners, git, jm, repo
 
@@ -27,7 +30,9 @@ def move_to_legacy(repo: Path) -> None:
     git(repo, "mv", OLD, NEW)
 
 
-def test_a_map_moved_under_an_ignore_cannot_hide_the_error_it_comes_with(repo: Path) -> None:
+def test_a_map_moved_under_an_ignore_cannot_hide_the_error_it_comes_with(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Moved under ``maps/legacy/*`` with an unknown owner added in the same change,
     the map's new error was ignored in HEAD and ``--check`` passed, saying nothing."""
     with_ignores(repo)
@@ -60,6 +65,11 @@ def test_a_map_moved_under_an_ignore_cannot_hide_the_error_it_comes_with(repo: P
     assert comment.splitlines()[2].startswith(
         "**settings unchanged, maps moved under its per-file-ignores** · 1 map changed"
     ), comment
+    site = tmp_path_factory.mktemp("review")
+    assert jm(repo, "HEAD~1", "HEAD", "--site", str(site)).returncode == 0
+    page = html.unescape((site / "index.html").read_text())
+    assert "The settings are alike on both sides: a map the change moves under their" in page
+    assert f"<li>{said}</li>" in page
     annotations = jm(repo, "HEAD~1", "HEAD", "--format", "github").stdout.splitlines()
     assert annotations[0].startswith(f"::error file={NEW},line="), annotations
     assert annotations[0].endswith(

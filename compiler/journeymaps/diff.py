@@ -1396,6 +1396,11 @@ def _settings_change(
 
 
 def _may_hide(base: Report, base_set: Settings, head: Report, head_set: Settings) -> bool:
+    """Whether HEAD is to be read again without its ignores (see :mod:`journeymaps.moved_ignores`):
+    not when every rule they name is off (the site's history reads the maps only)."""
+    if not any(_on(head_set, rule) for rules in head_set.per_file_ignores.values() for rule in rules):
+        return False
+
     def maps(r: Report) -> list[str]:
         return [f for f, kind in r.kinds.items() if kind == "map"]
 
