@@ -507,7 +507,11 @@ def diff_cmd(
     if check:
         failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
         bad = [d for d in comparison.introduced if d.severity in failing]
-        hidden = [d for d in comparison.silenced_new if d.severity in failing]
+        silenced = comparison.settings.silenced if comparison.settings is not None else []
+        hidden = [s.finding for s in silenced if s.new and s.moved is None and s.finding.severity in failing]
+        moved = [
+            s.finding for s in silenced if s.new and s.moved is not None and s.finding.severity in failing
+        ]
         unvetted = [d for d in comparison.unvetted if d.severity in failing]
         concealed = [d for d in comparison.suppressed_new if d.severity in failing]
 
@@ -532,6 +536,15 @@ def diff_cmd(
                 f"journeymaps diff --check: the change to {comparison.settings.file} silences "
                 f"{counted(hidden)} it brings, judged as introduced; to change the rules "
                 "deliberately, change the settings in a change of their own",
+                err=True,
+            )
+        if moved and comparison.settings is not None:
+            # As a rule turned off: a map moved under an ignore on its own (with the errors it
+            # had) is only reported; moved with new errors, those are the change's.
+            click.echo(
+                f"journeymaps diff --check: {comparison.settings.file}'s per-file-ignores hide "
+                f"{counted(moved)} the change brings in the maps it moves under them, judged as "
+                "introduced; to move a map under an ignore, move it in a change of its own",
                 err=True,
             )
         if concealed:
@@ -570,7 +583,7 @@ def diff_cmd(
                 ),
                 err=True,
             )
-        if bad or unvetted or hidden or concealed:
+        if bad or unvetted or hidden or moved or concealed:
             sys.exit(EXIT_FINDINGS)
 
 

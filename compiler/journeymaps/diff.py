@@ -25,6 +25,7 @@ from journeymaps import (
     git,
     likeness,
     money,
+    moved_ignores,
     schema_copies,
     setting_words,
     suppression_changes,
@@ -136,6 +137,9 @@ class Silenced:
     why: str  # what HEAD's settings do, in words: "turns off missing-owner"
     new: bool  # the change brings it: BASE's maps did not have it
     now: Severity | None = None  # lowered: how HEAD's settings show it
+    #: BASE's file of a map the change moves under a ``per-file-ignores`` pattern that
+    #: hides it (see :mod:`journeymaps.moved_ignores`); None: hidden by a settings change.
+    moved: str | None = None
 
 
 @dataclass
@@ -143,7 +147,9 @@ class SettingsChange:
     """The settings file across the two sides, and the findings HEAD's settings hide."""
 
     file: str  # as named in the project's folder: journeymaps.toml, pyproject.toml
-    status: str  # added | removed | changed | invalid (in BASE: read with HEAD's)
+    #: added | removed | changed | invalid (in BASE: read with HEAD's) | unchanged (alike
+    #: on both sides, with maps the change moves under its per-file-ignores)
+    status: str
     keys: list[str]  # the settings that differ, as the file names them: rules.missing-owner
     problem: Diagnostic | None = None  # why BASE's file could not be read (invalid)
     silenced: list[Silenced] = field(default_factory=list)
@@ -906,6 +912,11 @@ def run(
             head_roots = [r for r in settings.roots() if r.exists()]
             head_report = lint(head_roots, settings, today, root)
             head_links = links_to_maps(head_report)
+            unignored = (
+                lint(head_roots, replace(settings, per_file_ignores={}), today, root)
+                if _may_hide(base_report, base_set, head_report, settings)
+                else None
+            )
             gone = teams_gone.registries(base_report, base_dir, head_report, root)
             owners = teams_gone.lint_with(head_roots, settings, today, root, gone) if gone else None
             head_snaps = _snapshots(head_report, root / settings.measure.metrics)
@@ -922,6 +933,13 @@ def run(
                 _export(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
                 head_report, head_roots = _lint_side(head_dir, head_fetch, head_set, head_rel, today)
                 head_links = links_to_maps(head_report)
+                unignored = (
+                    _lint_side(head_dir, head_fetch, replace(head_set, per_file_ignores={}), head_rel, today)[
+                        0
+                    ]
+                    if _may_hide(base_report, base_set, head_report, head_set)
+                    else None
+                )
                 gone = teams_gone.registries(base_report, base_dir, head_report, head_dir)
                 owners = (
                     _lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0]
@@ -955,6 +973,8 @@ def run(
         # off in the same change hides are judged as any it hides (silenced, not shown).
         shows = owners or head_report
         comparison.settings = _settings_change(*own, (base_report, shows), hidden, shown, comparison)
+    if unignored is not None:
+        _moved_under_ignores(comparison, base_report, unignored, (base_set, head_set), head_own.file)
     comparison.baseline = _baseline_change(base, head, root, comparison)
     return comparison
 
@@ -1375,6 +1395,51 @@ def _settings_change(
     return change
 
 
+def _may_hide(base: Report, base_set: Settings, head: Report, head_set: Settings) -> bool:
+    """Whether HEAD is to be read again without its ignores (see :mod:`journeymaps.moved_ignores`):
+    not when every rule they name is off (the site's history reads the maps only)."""
+    if not any(_on(head_set, rule) for rules in head_set.per_file_ignores.values() for rule in rules):
+        return False
+
+    def maps(r: Report) -> list[str]:
+        return [f for f, kind in r.kinds.items() if kind == "map"]
+
+    return moved_ignores.may_hide(maps(base), maps(head), base_set, head_set)
+
+
+def _moved_under_ignores(
+    c: Comparison, base: Report, unignored: Report, sides: tuple[Settings, Settings], file: str | None
+) -> None:
+    """What HEAD's ``per-file-ignores`` hide in the maps the change moves under them
+    (``unignored``: HEAD read without them), as a settings change's silenced findings:
+    judged when the change brings them, reported when BASE's map had them (not fixed)."""
+    found: list[Silenced] = []
+    kept: set[int] = set()  # BASE's findings the move hides: not fixed
+    for md in c.having(CHANGED):
+        a, b = md.old, md.new
+        if a is None or b is None or a.model is None or b.model is None:
+            continue
+        rules = moved_ignores.by_move(a.file, b.file, *sides)
+        if not rules:
+            continue
+        hid = [d for d in unignored.diagnostics if d.file == b.file and d.rule in rules]
+        had = [d for d in base.diagnostics if d.file == a.file and d.rule in rules]
+        ids = {a.file: b.model.id} if a.model.id != b.model.id else {}
+        introduced, gone = _findings(had, hid, None, ids)
+        new = {id(d) for d in introduced}
+        kept |= {id(d) for d in had} - {id(d) for d in gone}
+        for d in hid:
+            why = f"ignores {d.rule} in {rules[d.rule]} (per-file-ignores), where this change moves {a.file}"
+            found.append(Silenced(d, why, id(d) in new, moved=a.file))
+    if not found:
+        return
+    if c.settings is None:
+        c.settings = SettingsChange(file or SETTINGS_FILES[0], "unchanged", [])
+    c.settings.silenced += found
+    # As what a rule turned off hides in maps that had it: not fixed.
+    c.fixed = [d for d in c.fixed if id(d) not in kept]
+
+
 def _snapshots(report: Report, folder: Path) -> dict[str, Any]:
     """The measured snapshots of a side's maps, read while its files exist."""
     from journeymaps.measure import snapshot
@@ -1622,7 +1687,8 @@ def settings_lines(c: Comparison) -> list[str]:
         ]
     changed = f": {setting_words.changed(ch.keys, ch.values)}" if ch.keys else ""
     was = f", was {ch.base_file}" if ch.base_file else ""
-    out = [f"{ch.file} ({ch.status} in {c.said(True)}{was}){changed}"]
+    # Alike on both sides: only what its ignores hide in the maps the change moves says a word.
+    out = [] if ch.status == "unchanged" else [f"{ch.file} ({ch.status} in {c.said(True)}{was}){changed}"]
     out += [f"{ch.file}: {note}" for note in ch.notes]
     by_why: dict[str, list[Silenced]] = {}
     for s in ch.silenced:

@@ -148,6 +148,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         unchecked = len(c.settings.unchecked)
         no_longer = f", {plural(unchecked, 'map')} no longer checked" if unchecked else ""
         status = c.settings.status
+        if status == "unchanged":  # alike on both sides: what acts is the maps moved under it
+            status = "unchanged, maps moved under its per-file-ignores"
         what = f"do not load in {c.said(False)}" if c.settings.problem is not None else status
         summary.insert(0, f"**settings {_md(what)}**{no_longer}")
     summary.append(c.findings_summary())
@@ -478,7 +480,19 @@ def github(c: Comparison) -> str:
         [
             *noted(c.introduced, "introduced by this change"),
             *noted(c.unvetted, f"in a file that loads again: {c.said(False)} could not show it"),
-            *noted(c.silenced_new, "brought by this change, and silenced by its own settings change"),
+            *[
+                replace(
+                    s.finding,
+                    message=f"{s.finding.message} (brought by this change, and "
+                    + (
+                        "silenced by its own settings change)"
+                        if s.moved is None
+                        else f"ignored where it moves {s.moved} (per-file-ignores))"
+                    ),
+                )
+                for s in (c.settings.silenced if c.settings is not None else [])
+                if s.new
+            ],
             *[
                 replace(
                     h.finding,

@@ -577,6 +577,18 @@ def read_files(rev: str, paths: list[str], cwd: Path, max_bytes: int = MAX_BLOB_
     return [found.get(f) for f in full]
 
 
+def object_size(rev: str, path: str, cwd: Path) -> tuple[str, int] | None:
+    """What ``path`` (relative to ``cwd``) is at ``rev`` ("blob", "tree") and its size in
+    bytes, None when missing: why :func:`read_files` gave no bytes for a file that is there."""
+    if "\n" in path:
+        return None
+    spec = f"{commit(rev, cwd)}:{posixpath.normpath(prefix(cwd) + path)}\n".encode("utf-8", "surrogateescape")
+    parts = _git(["cat-file", "--batch-check=%(objecttype) %(objectsize)"], cwd, spec).split()
+    if len(parts) != 2 or not parts[1].isdigit():
+        return None  # "<spec> missing"
+    return parts[0].decode("ascii", "replace"), int(parts[1])
+
+
 def _object_types(sha: str, paths: list[str], cwd: Path) -> dict[str, str]:
     """What each of ``paths`` (relative to ``cwd``) is at commit ``sha``: "blob" (a file or
     a link), "tree" (a folder); left out when missing, in one git call."""

@@ -197,7 +197,8 @@ def run(opts: LintOptions, cwd: Path) -> int:
         cwd,
         inputs=Inputs(target_files, files, contents),
     )
-    gone_note = None
+    #: Each teams.yaml deleted that the owners are judged with: what the run does about it.
+    registries_gone: dict[Path, str] = {}
     if (change := changes or deleted) is not None:
         # Without a teams.yaml no owner is checked: the maps are judged with the one deleted,
         # as diff judges them (a gate passed a map naming a team that does not exist).
@@ -214,11 +215,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
             report = teams_gone.judged(
                 report, again, f"; that teams.yaml {went}, and without one no owner is checked"
             )
-            shown = ", ".join(display_path(p, cwd) for p in registries)
-            gone_note = (
-                f"{shown} {went.partition(' since')[0]}: without a teams.yaml no owner is checked, so the "
-                f"maps' owners are checked against it as it was at {opts.since or 'HEAD'}"
-            )
+            registries_gone = {
+                absolute(p): "without a teams.yaml no owner is checked, so the maps' owners are "
+                f"checked against it as it was at {opts.since or 'HEAD'}"
+                for p in registries
+            }
     outcome = Outcome(
         report.diagnostics,
         report.files,
@@ -232,14 +233,13 @@ def run(opts: LintOptions, cwd: Path) -> int:
     if changes is not None:
         from journeymaps.changed import affected
 
-        scope = affected(report, changes.paths, changes.before, settings, cwd)
+        scope = affected(report, changes.paths, changes.before, settings, cwd, gone=registries_gone)
         recorded = opts.baseline_file if known is not None else None
         if recorded is not None and absolute(recorded) in changes.paths:
             # An entry dropped shows a known finding again, in files nobody touched.
             scope.files |= {s.display for s in report.sources if s.display in report.targets}
             scope.reasons.append(f"{display_path(recorded, cwd)} changed: every file is checked")
         outcome = _only(outcome, scope.files, report.kinds)
-        scope.reasons += [gone_note] if gone_note else []
         if not opts.quiet:
             for reason in scope.reasons:
                 _note(f"--changed-since {opts.since}: {reason}")
@@ -254,10 +254,24 @@ def run(opts: LintOptions, cwd: Path) -> int:
             else Scope()
         )
         if deleted is not None and deleted.paths:
-            gone = affected(report, deleted.paths, deleted.before, settings, cwd)
-            said = [f"{display_path(p, cwd)} is deleted (staged)" for p in deleted.paths]
+            gone = affected(
+                report,
+                deleted.paths,
+                deleted.before,
+                settings,
+                cwd,
+                went="is deleted (staged)",
+                gone=registries_gone,
+            )
+            # Once each: "is deleted (staged)", then "was deleted: the maps that use it are
+            # checked", then a note, were three lines of one teams.yaml deleted.
+            said = [
+                f"{display_path(p, cwd)} is deleted (staged)"
+                for p in deleted.paths
+                if absolute(p) not in gone.said
+            ]
             scope.files |= gone.files
-            scope.reasons[:0] = [*said, *gone.reasons, *([gone_note] if gone_note else [])]
+            scope.reasons[:0] = [*said, *gone.reasons]
         outcome = _only(outcome, (scope.files | _asked(report, given)) & set(report.targets), report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
