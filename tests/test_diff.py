@@ -1277,7 +1277,7 @@ def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path)
 def test_a_link_out_of_a_side_is_not_read_for_its_schema_comment(tmp_path: Path) -> None:
     """A revision's links are made again in its copy (see above): one pointing out of it
     is not opened to look for a schema comment either (lint refuses to read it)."""
-    from journeymaps.diff import _schema_copies
+    from journeymaps.diff_sides import _schema_copies
 
     outside = tmp_path / "outside.yaml"
     outside.write_text("# yaml-language-server: $schema=../schema/journey-map.schema.json\nid: x\n")

@@ -12,12 +12,10 @@ import datetime as dt
 import os
 import posixpath
 import shutil
-import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from journeymaps import (
@@ -26,13 +24,25 @@ from journeymaps import (
     likeness,
     money,
     moved_ignores,
-    schema_copies,
     setting_words,
     suppression_changes,
     teams_gone,
 )
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
+from journeymaps.diff_sides import DiffError as DiffError  # what run raises: callers catch diff.DiffError
+from journeymaps.diff_sides import (
+    Fetch,
+    checkout,
+    export_side,
+    lint_side,
+    maps_folders,
+    no_fetch,
+    read_snapshots,
+    read_with,
+    rule_on,
+    within,
+)
 from journeymaps.fingerprints import without_positions
 from journeymaps.lint import Report, lint
 from journeymaps.loader import Source
@@ -42,7 +52,6 @@ from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
 from journeymaps.model import Map
 from journeymaps.photos import MAX_PHOTO_BYTES
 from journeymaps.project import REGISTRY_FILES
-from journeymaps.reading import read_head
 from journeymaps.reporters.base import plural
 from journeymaps.rules.input import FATAL_RULES, INPUT_RULES
 from journeymaps.settings import SETTINGS_NAMES, Settings
@@ -57,10 +66,6 @@ ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN = (
     "repaired",
     "still-broken",
 )
-
-
-class DiffError(Exception):
-    """A side of the comparison cannot be read (unknown revision, no git)."""
 
 
 @dataclass
@@ -372,7 +377,7 @@ def entries(
                 model,
                 problem,
                 src.text,
-                (_inside(top, src.path) or "") if top is not None else "",
+                (within(top, src.path) or "") if top is not None else "",
                 src.display in links,
             )
         )
@@ -742,7 +747,7 @@ def _registries(report: Report, roots: list[Path] | None) -> dict[str, tuple[str
     out = {}
     for file, kind in report.kinds.items():
         path = paths.get(file)
-        inner = _inside(top, path) if top is not None and path is not None else None
+        inner = within(top, path) if top is not None and path is not None else None
         if kind != "map":
             out[file] = (kind, inner or file)
     return out
@@ -813,51 +818,6 @@ def _findings(
     return _beyond([(mark(d), d) for d in before], [(d.fingerprint, d) for d in after])
 
 
-#: Adds the files at given paths (relative to the side's folder) as they were at its
-#: revision, when they existed then; True when any was added.
-Fetch = Callable[[list[str]], bool]
-
-
-def _no_fetch(paths: list[str]) -> bool:
-    return False  # a folder side is complete as it is
-
-
-@contextmanager
-def checkout(spec: str, maps_rel: list[str], repo: Path, largest: int) -> Iterator[tuple[Path, Fetch]]:
-    """A folder holding ``spec``: itself when it is a folder, else the git revision's files;
-    and a way to add more of that revision's files to it (the schema copies and persona
-    photos its maps name, which lie outside the maps folders). A file larger than
-    ``largest``, which no reader takes, is only its size (see :func:`journeymaps.git.export`)."""
-    as_path = Path(spec)
-    if as_path.is_dir():
-        yield as_path, _no_fetch
-        return
-    tmp = Path(tempfile.mkdtemp(prefix="journeymaps-diff-"))
-    tree = tmp / "tree"
-    try:
-        try:
-            git.export(spec, maps_rel, repo, tree, largest)
-        except git.GitError as exc:
-            raise DiffError(f"{spec}: not a folder, and {exc}") from None
-
-        def fetch(paths: list[str]) -> bool:
-            wanted = sorted({p for p in paths if not (tree / p).exists()})
-            if not wanted:
-                return False
-            try:
-                wanted = git.files(spec, wanted, repo)  # a folder named as a photo is not copied
-                if not wanted:
-                    return False
-                git.export(spec, wanted, repo, tree, largest)
-            except git.GitError as exc:
-                raise DiffError(f"{spec}: {exc}") from None
-            return any((tree / p).exists() for p in wanted)
-
-        yield tree, fetch
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
 def run(
     base: str,
     head: str | None,
@@ -899,14 +859,14 @@ def run(
     with checkout(base, list(settings_files), root, largest) as (base_dir, base_fetch):
         base_own = _own_settings(base, base_dir, settings, settings_files, root)
         base_set = base_own.settings if base_own.problem is None else settings
-        base_rel = _rel(base_set)
-        _export(base, base_dir, [*base_rel, base_set.measure.metrics], root, base_set)
-        base_report, base_roots = _lint_side(base_dir, base_fetch, base_set, base_rel, today)
+        base_rel = maps_folders(base_set)
+        export_side(base, base_dir, [*base_rel, base_set.measure.metrics], root, base_set)
+        base_report, base_roots = lint_side(base_dir, base_fetch, base_set, base_rel, today)
         base_links = links_to_maps(base_report)
-        base_snaps = _snapshots(base_report, base_dir / base_set.measure.metrics)
+        base_snaps = read_snapshots(base_report, base_dir / base_set.measure.metrics)
         if head is None:
             head_own = _Own(settings, settings.file.name if settings.file else None)
-            head_fetch: Fetch = _no_fetch
+            head_fetch: Fetch = no_fetch
             head_set, head_dir = settings, root
             _refuse_around(settings)
             head_roots = [r for r in settings.roots() if r.exists()]
@@ -919,9 +879,9 @@ def run(
             )
             gone = teams_gone.registries(base_report, base_dir, head_report, root)
             owners = teams_gone.lint_with(head_roots, settings, today, root, gone) if gone else None
-            head_snaps = _snapshots(head_report, root / settings.measure.metrics)
-            hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
-            shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
+            head_snaps = read_snapshots(head_report, root / settings.measure.metrics)
+            hidden = read_with(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
+            shown = read_with(base, base_dir, base_fetch, head_set, base_set, root, today)
         else:
             with checkout(head, list(settings_files), root, largest) as (head_dir, head_fetch):
                 head_own = _own_settings(head, head_dir, settings, settings_files, root)
@@ -929,12 +889,12 @@ def run(
                     d = head_own.problem
                     raise DiffError(f"{d.file}:{d.line}:{d.column}: {d.rule} in {head}: {d.message}")
                 head_set = head_own.settings
-                head_rel = _rel(head_set)
-                _export(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
-                head_report, head_roots = _lint_side(head_dir, head_fetch, head_set, head_rel, today)
+                head_rel = maps_folders(head_set)
+                export_side(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
+                head_report, head_roots = lint_side(head_dir, head_fetch, head_set, head_rel, today)
                 head_links = links_to_maps(head_report)
                 unignored = (
-                    _lint_side(head_dir, head_fetch, replace(head_set, per_file_ignores={}), head_rel, today)[
+                    lint_side(head_dir, head_fetch, replace(head_set, per_file_ignores={}), head_rel, today)[
                         0
                     ]
                     if _may_hide(base_report, base_set, head_report, head_set)
@@ -942,13 +902,13 @@ def run(
                 )
                 gone = teams_gone.registries(base_report, base_dir, head_report, head_dir)
                 owners = (
-                    _lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0]
+                    lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0]
                     if gone
                     else None
                 )
-                head_snaps = _snapshots(head_report, head_dir / head_set.measure.metrics)
-                hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
-                shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
+                head_snaps = read_snapshots(head_report, head_dir / head_set.measure.metrics)
+                hidden = read_with(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
+                shown = read_with(base, base_dir, base_fetch, head_set, base_set, root, today)
     comparison = compare(
         base_report,
         head_report,
@@ -1057,11 +1017,11 @@ def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tup
         top = Path(os.path.realpath(git.toplevel(cwd)))
     except git.GitError:
         return settings, names  # no repository here: refused below, naming the settings
-    if _inside(top, Path(os.path.realpath(settings.root))) is not None:
+    if within(top, Path(os.path.realpath(settings.root))) is not None:
         return settings, names
     inside = []
     for i, (name, folder) in enumerate(zip(settings.paths, settings.roots(), strict=True)):
-        rel = _inside(top, Path(os.path.realpath(folder)))
+        rel = within(top, Path(os.path.realpath(folder)))
         if rel is None:
             shown = settings.file.as_posix() if settings.file else "the settings"
             at = settings.paths_at[1][i] if settings.paths_at is not None else None
@@ -1088,7 +1048,7 @@ def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tup
         paths_at=None,
         exclude=tuple(p.removeprefix(inner) for p in settings.exclude),
         per_file_ignores={k.removeprefix(inner): v for k, v in settings.per_file_ignores.items()},
-        measure=replace(settings.measure, metrics=_inside(top, metrics) or metrics.as_posix()),
+        measure=replace(settings.measure, metrics=within(top, metrics) or metrics.as_posix()),
     ), ()
 
 
@@ -1128,8 +1088,8 @@ def _refuse_unversioned(settings: Settings, cwd: Path, working: bool) -> None:
     spans = settings.paths_at[1] if settings.paths_at is not None else ()
     for i, (name, folder) in enumerate(zip(settings.paths, settings.roots(), strict=True)):
         # A folder around the project ([".."]) is refused with the working tree (above), and
-        # not read from a revision (see _lint_side).
-        if _inside(settings.root, folder) is None and around(folder, settings.root) is None:
+        # not read from a revision (see lint_side).
+        if within(settings.root, folder) is None and around(folder, settings.root) is None:
             at = f"{spans[i].line}:{spans[i].column}" if i < len(spans) else "1:1"
             raise DiffError(
                 f"{shown}:{at}: invalid-settings: paths: '{name}' is outside the settings file's folder; "
@@ -1186,8 +1146,8 @@ def _moved(spec: str, tree: Path, working: Settings, names: tuple[str, ...], rep
     and what its own settings had turned off was called silenced by the change."""
     from journeymaps.settings import SettingsError, holds_settings, load_settings
 
-    rel = _rel(working)[:1]
-    first = PurePosixPath(posixpath.normpath(rel[0])) if rel and _inside(tree, tree / rel[0]) else None
+    rel = maps_folders(working)[:1]
+    first = PurePosixPath(posixpath.normpath(rel[0])) if rel and within(tree, tree / rel[0]) else None
     below = [str(f) for f in (first, *first.parents) if str(f) != "."] if first is not None else []
     try:
         at = PurePosixPath(git.prefix(repo)).parts
@@ -1243,49 +1203,6 @@ def _rebased(s: Settings, folder: PurePosixPath, tree: Path, at: tuple[str, ...]
         per_file_ignores={pattern(k): v for k, v in s.per_file_ignores.items()},
         measure=replace(s.measure, metrics=path(s.measure.metrics)),
     )
-
-
-def _rel(settings: Settings) -> list[str]:
-    """The side's maps folders, relative to its root (where git reads them from)."""
-    root = settings.root
-    return [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
-
-
-def _export(spec: str, tree: Path, paths: list[str], repo: Path, settings: Settings) -> None:
-    """Add the revision's files under ``paths`` to its side (a folder side is whole)."""
-    if tree == Path(spec):
-        return
-    largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
-    # Only inside the side's folder, as _lint_side reads them: a revision's settings in a
-    # subfolder naming ../maps ended in git's "'../maps' is outside repository".
-    paths = [p for p in paths if _inside(tree, tree / p) is not None]
-    try:
-        git.export(spec, paths, repo, tree, largest)
-    except git.GitError as exc:
-        raise DiffError(f"{spec}: {exc}") from None
-
-
-def _read_hidden(
-    spec: str | None,
-    tree: Path,
-    fetch: Fetch,
-    was: Settings,
-    now: Settings,
-    repo: Path,
-    today: dt.date,
-    extra: dict[Path, bytes] | None = None,
-) -> tuple[Report, list[Path]] | None:
-    """A side's maps read with the other side's settings ``was``, when the settings changed:
-    HEAD's with BASE's hold what HEAD's settings no longer show; BASE's with HEAD's, the
-    findings HEAD's settings show in maps that already had them. ``extra``: BASE's teams.yaml
-    that HEAD deletes (see :mod:`journeymaps.teams_gone`)."""
-    if setting_words.keys(was, now) == []:
-        return None
-    rel = _rel(was)
-    if spec is not None:
-        _export(spec, tree, [*rel, was.measure.metrics], repo, was)
-    report, roots = _lint_side(tree, fetch, was, rel, today, whole=False, extra=extra)
-    return report, roots
 
 
 #: Settings that say nothing about findings: where the files are is ``root``, not a change.
@@ -1398,7 +1315,7 @@ def _settings_change(
 def _may_hide(base: Report, base_set: Settings, head: Report, head_set: Settings) -> bool:
     """Whether HEAD is to be read again without its ignores (see :mod:`journeymaps.moved_ignores`):
     not when every rule they name is off (the site's history reads the maps only)."""
-    if not any(_on(head_set, rule) for rules in head_set.per_file_ignores.values() for rule in rules):
+    if not any(rule_on(head_set, rule) for rules in head_set.per_file_ignores.values() for rule in rules):
         return False
 
     def maps(r: Report) -> list[str]:
@@ -1438,108 +1355,6 @@ def _moved_under_ignores(
     c.settings.silenced += found
     # As what a rule turned off hides in maps that had it: not fixed.
     c.fixed = [d for d in c.fixed if id(d) not in kept]
-
-
-def _snapshots(report: Report, folder: Path) -> dict[str, Any]:
-    """The measured snapshots of a side's maps, read while its files exist."""
-    from journeymaps.measure import snapshot
-
-    assert report.project is not None
-    found = {m.id: snapshot.load(folder, m.id) for m in report.project.maps}
-    return {k: v for k, v in found.items() if v is not None}
-
-
-def _lint_side(
-    folder: Path,
-    fetch: Fetch,
-    settings: Settings,
-    rel: list[str],
-    today: dt.date,
-    whole: bool = True,
-    extra: dict[Path, bytes] | None = None,
-) -> tuple[Report, list[Path]]:
-    """Lint a side with the project files it had: a revision's schema copies and persona
-    photos lie outside its maps folders, and linted without them its maps would carry
-    findings (schema-reference, persona-photo) that the other side does not, reported as
-    fixed or introduced although nothing changed. Also the maps folders it was linted in.
-    ``whole``: with none of them there, the whole folder (a folder side named as the maps').
-    ``extra``: files read as if they were there (see :mod:`journeymaps.teams_gone`)."""
-    # Only inside the side's folder, as lint reads them (the maps folders are its context
-    # too): a revision's settings naming paths = ["../../.."] had lint walk the whole
-    # machine from the temporary folder (lint refuses them in the work tree; a revision's
-    # settings are not checked there).
-    inside = [r for r in rel if _inside(folder, folder / r) is not None]
-    roots = [folder / r for r in inside if (folder / r).exists()] or ([folder] if whole else [])
-    if _on(settings, "schema-reference"):  # the site's history turns the rules off
-        fetch(_schema_copies(folder, roots))
-    side = replace(settings, root=folder, paths_at=None, paths=tuple(inside))
-
-    def read() -> Report:
-        return (
-            teams_gone.lint_with(roots, side, today, folder, extra)
-            if extra
-            else lint(roots, side, today, folder)
-        )
-
-    report = read()
-    if _on(settings, "persona-photo") and fetch(_photos(report)):
-        report = read()  # rare: read again with the photos as they were
-    return report, roots
-
-
-def _on(settings: Settings, rule: str) -> bool:
-    return settings.severity(rule, Severity.WARNING) is not None
-
-
-def _inside(folder: Path, path: Path) -> str | None:
-    """``path`` relative to ``folder`` when it stays inside it."""
-    rel = Path(os.path.relpath(os.path.normpath(path), folder))
-    return None if rel.parts[:1] == ("..",) or rel.is_absolute() else rel.as_posix()
-
-
-def _schema_copies(folder: Path, roots: list[Path]) -> list[str]:
-    """The schema copies the side's YAML files point their editors at."""
-    out = set()
-    real = Path(os.path.realpath(folder))
-    for root in roots:
-        for path in sorted(root.rglob("*.y*ml")) if root.is_dir() else [root]:
-            if not Path(os.path.realpath(path)).is_relative_to(real):
-                continue  # a revision's link out of it (made again by git.export): not read
-            try:
-                ref = schema_copies.local_reference(read_head(path, 4096).decode("utf-8", "replace"))
-            except OSError:  # unreadable, or not a regular file (a FIFO): lint reports it
-                continue
-            # Relative to the file (``../schema/…``), kept inside the side's folder by
-            # ``_inside``; a control character would end the git call.
-            found = _inside(folder, path.parent / ref) if ref and _printable(ref) else None
-            if found:
-                out.add(found)
-    return sorted(out)
-
-
-def _photos(report: Report) -> list[str]:
-    """The persona photos the side's maps and personas name (relative to the project)."""
-    if report.project is None:
-        return []
-    personas = list((report.project.personas or {}).values())
-    personas += [m.persona for m in report.project.maps if m.persona is not None]
-    return sorted({p.photo for p in personas if p.photo and _plain(p.photo)})
-
-
-def _printable(written: str) -> bool:
-    return not any(ord(c) < 32 or ord(c) == 127 for c in written)
-
-
-def _plain(written: str) -> bool:
-    """A path git can be asked for: relative, inside, printable (the rest is refused by
-    the persona-photo rule on both sides alike)."""
-    parts = PurePosixPath(written.replace("\\", "/")).parts
-    return (
-        _printable(written)
-        and not written.startswith(("/", "\\"))
-        and not PureWindowsPath(written).drive
-        and ".." not in parts
-    )
 
 
 def write_site(
