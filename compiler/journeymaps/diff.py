@@ -38,9 +38,15 @@ from journeymaps.diff_sides import (
     read_snapshots,
     read_with,
     rule_on,
-    within,
 )
-from journeymaps.fingerprints import without_positions
+from journeymaps.finding_changes import (
+    match_findings,
+    not_hidden_in,
+    registry_pairs,
+    renamed_registries,
+    reshown,
+    still_broken,
+)
 from journeymaps.lint import Report, lint
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.map_pairing import Entry, entries, links_to_maps, pair
@@ -96,7 +102,7 @@ class MapDiff:
     @property
     def parses_now_only(self) -> bool:
         """Still broken, BASE's file not parsing and HEAD's parsing: its errors in HEAD are
-        ones BASE could not show (see :func:`_still_broken`)."""
+        ones BASE could not show (see :func:`journeymaps.finding_changes.still_broken`)."""
         return self.status == STILL_BROKEN and [_parses(e) for e in (self.old, self.new)] == [False, True]
 
     @property
@@ -413,12 +419,12 @@ def compare(
             in_head = [d for d in after if d.file == md.new.file]
             before = [d for d in before if d.file != md.old.file]
             after = [d for d in after if d.file != md.new.file]
-            introduced, fixed, md.uncompared = _still_broken(in_base, in_head)
+            introduced, fixed, md.uncompared = still_broken(in_base, in_head)
             came += introduced
             went += fixed
     # A teams.yaml or personas.yaml that cannot be read on one side: its findings on the
     # other are unknown there too (they were listed as fixed when it broke).
-    renamed, said = _renamed_registries(base, head, base_roots, head_roots)
+    renamed, said = renamed_registries(base, head, base_roots, head_roots)
     unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]
     unread[0] = {renamed.get(f, f) for f in unread[0]}
     before = [d for d in before if renamed.get(d.file, d.file) not in unread[1] - unread[0]]
@@ -426,7 +432,7 @@ def compare(
     after = [d for d in after if d.file not in unread[0] - unread[1]]
     # What suppression comments the change adds hide, and those it removes show again.
     files = [(a.file if a else None, b.file if b else None) for a, b in pairs]
-    files += _registry_pairs(base, head, renamed)  # their suppressions hide their findings too
+    files += registry_pairs(base, head, renamed)  # their suppressions hide their findings too
     hides, reveals, kept = suppression_changes.changed(base, head, files)
     if owners is not None:  # HEAD checks no owner: what its suppressions hide of BASE's registry's
         more = teams_gone.suppressions(base, owners, files)
@@ -445,7 +451,7 @@ def compare(
     hid = {id(h.finding) for h in [*hides, *kept]}
     showing = [r.finding for r in reveals]
     shown_ids = {id(d) for d in showing}
-    introduced, fixed = _findings(
+    introduced, fixed = match_findings(
         before + showing, after + [h.finding for h in [*hides, *kept]], renamed, rescoped
     )
     # Hidden and not in BASE: brought by the change. Hidden and in BASE: not fixed.
@@ -453,9 +459,9 @@ def compare(
     for h in [*hides, *kept]:
         h.new = id(h.finding) in brought
     introduced = [d for d in introduced if id(d) not in hid]
-    kept = _not_hidden_in(base, kept, renamed, rescoped)
+    kept = not_hidden_in(base, kept, renamed, rescoped)
     fixed = [d for d in fixed if id(d) not in shown_ids]
-    shown_again = _shown_again(before, after, introduced, reveals, renamed, rescoped) if reveals else []
+    shown_again = reshown(before, after, introduced, reveals, renamed, rescoped) if reveals else []
     if owners is not None:
         introduced, fixed, again_shown = teams_gone.judge(owners, base, introduced, fixed, reveals)
         shown_again += again_shown
@@ -472,132 +478,6 @@ def compare(
         unsuppressed=shown_again,
         suppressed_in_base=kept,
     )
-
-
-def _not_hidden_in(
-    base: Report, kept: list[Hidden], renamed: dict[str, str], rescoped: dict[str, str]
-) -> list[Hidden]:
-    """HEAD's findings a suppression both sides have hides, but those BASE's suppressions
-    hid too: reported once, when they came (an unrelated edit said nothing of them before)."""
-    new = [k.finding for k in kept if k.new]
-    if not new:
-        return [k for k in kept if not k.new]
-    still = {id(d) for d in _findings(list(base.suppressed), new, renamed, rescoped)[0]}
-    return [k for k in kept if not k.new or id(k.finding) in still]
-
-
-def _shown_again(
-    before: list[Diagnostic],
-    after: list[Diagnostic],
-    introduced: list[Diagnostic],
-    reveals: list[Hidden],
-    renamed: dict[str, str],
-    rescoped: dict[str, str],
-) -> list[Hidden]:
-    """HEAD's findings that would be introduced but for BASE's findings a removed
-    suppression hid there, each with that suppression."""
-    still = {id(d) for d in introduced}
-    by_print = {r.finding.fingerprint: r for r in reveals}
-    by_rule = {r.finding.rule: r for r in reveals}
-    out = []
-    for d in _findings(before, after, renamed, rescoped)[0]:
-        if id(d) not in still:
-            r = by_print.get(d.fingerprint) or by_rule.get(d.rule) or reveals[0]
-            out.append(Hidden(d, r.comment))
-    return out
-
-
-def _still_broken(
-    was: list[Diagnostic], now: list[Diagnostic]
-) -> tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]]:
-    """A map that loads on neither side: (introduced, fixed, uncompared) among its findings.
-    A side whose file parses lists every format error it has (schema, duplicate keys); one
-    that does not parse, only the first problem (:data:`FATAL_RULES`). Dropped on both sides,
-    a second schema error added to an invalid map passed ``--check``.
-
-    Both parse: their format errors compared by rule and message without positions (not by
-    fingerprint, whose anchor is the line's text: an edit to the offending line, or a comment
-    after it, is not a new error). Neither parses: the problems compared by rule alone (the
-    same syntax error, its line edited, is the base's). Only HEAD's parses: BASE's problem is
-    fixed, and HEAD's errors, which BASE could not show, are uncompared (``--check`` judges
-    them as a repaired map's). Only BASE's: HEAD's problem is introduced, BASE's errors
-    uncompared (unknown in HEAD)."""
-    fatal = [any(d.rule in FATAL_RULES for d in side) for side in (was, now)]
-    if fatal == [False, True]:
-        return [d for d in now if d.rule in FATAL_RULES], [], was
-    if fatal == [True, False]:
-        return [], [d for d in was if d.rule in FATAL_RULES], now
-
-    def key(d: Diagnostic) -> tuple[str, ...]:
-        return (d.rule,) if fatal[0] else (d.rule, without_positions(d.message))
-
-    introduced, fixed = _beyond([(key(d), d) for d in was], [(key(d), d) for d in now])
-    return introduced, fixed, []
-
-
-def _beyond(
-    was: list[tuple[object, Diagnostic]], now: list[tuple[object, Diagnostic]]
-) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """(``now``'s findings beyond ``was``'s count of their key, ``was``'s beyond ``now``'s),
-    counting: two findings with one key are two findings."""
-    out: tuple[list[Diagnostic], list[Diagnostic]] = ([], [])
-    for found, other, into in ((now, was, out[0]), (was, now, out[1])):
-        budget = Counter(k for k, _ in other)
-        seen: Counter[object] = Counter()
-        for k, d in found:
-            seen[k] += 1
-            if seen[k] > budget[k]:
-                into.append(d)
-    return out
-
-
-def _registry_pairs(base: Report, head: Report, renamed: dict[str, str]) -> list[tuple[str | None, str]]:
-    """Each teams.yaml or personas.yaml HEAD read, with BASE's (None: BASE had none there),
-    followed as :func:`_renamed_registries` follows them."""
-    was = {file for file, kind in base.kinds.items() if kind != "map"}
-    back = {now: then for then, now in renamed.items()}
-    out: list[tuple[str | None, str]] = []
-    for file, kind in head.kinds.items():
-        if kind != "map":
-            then = back.get(file, file)
-            out.append((then if then in was else None, file))
-    return out
-
-
-def _renamed_registries(
-    base: Report, head: Report, base_roots: list[Path] | None, head_roots: list[Path] | None
-) -> tuple[dict[str, str], dict[str, str]]:
-    """BASE's teams.yaml or personas.yaml → HEAD's: those followed, and those renamed. A
-    registry has no id, so its findings are fingerprinted by its path: renamed, all were
-    "introduced" and "fixed". Followed: one at the same place in each side's maps folder
-    (named at another depth: ``maps/teams.yaml`` and ``teams.yaml``), and one of its kind
-    gone with one come (teams.yaml → teams.yml, maps/ → journeys/), whatever others stay
-    where they were (a second teams.yaml kept it from being followed); only the latter
-    are renamed."""
-    sides = _registries(base, base_roots), _registries(head, head_roots)
-    followed: dict[str, str] = {}
-    said: dict[str, str] = {}
-    for kind in sorted({k for side in sides for k, _ in side.values()}):
-        was, now = ({inner: f for f, (k, inner) in side.items() if k == kind} for side in sides)
-        followed |= {was[inner]: now[inner] for inner in was.keys() & now.keys() if was[inner] != now[inner]}
-        gone, come = sorted(was.keys() - now.keys()), sorted(now.keys() - was.keys())
-        if len(gone) == 1 and len(come) == 1:
-            followed[was[gone[0]]] = said[was[gone[0]]] = now[come[0]]
-    return followed, said
-
-
-def _registries(report: Report, roots: list[Path] | None) -> dict[str, tuple[str, str]]:
-    """Each teams.yaml or personas.yaml a side read, as shown: its kind, and its path inside
-    the side's maps folder when it was run on one (see :func:`entries`)."""
-    top = roots[0] if roots is not None and len(roots) == 1 else None
-    paths = {src.display: src.path for src in report.sources}
-    out = {}
-    for file, kind in report.kinds.items():
-        path = paths.get(file)
-        inner = within(top, path) if top is not None and path is not None else None
-        if kind != "map":
-            out[file] = (kind, inner or file)
-    return out
 
 
 def _renamed(a: Entry, b: Entry) -> tuple[str, str]:
@@ -641,28 +521,6 @@ def money_changes(old: Map, new: Map, settings: Settings, old_snap: Any, new_sna
             text = f"{words} a year: {shown[0]} → {shown[1]}" + (f" ({at})" if at else "")
             out.append(Change("cost-changed", text, {}, name, x, y))
     return out
-
-
-def _findings(
-    before: list[Diagnostic],
-    after: list[Diagnostic],
-    renamed: dict[str, str] | None = None,
-    rescoped: dict[str, str] | None = None,
-) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """(introduced, fixed), counting: two findings with one fingerprint are two findings.
-    ``renamed``: BASE's files by HEAD's names, whose findings are matched as HEAD's file's.
-    ``rescoped``: BASE's files whose map's id changed, by the id in HEAD: a fingerprint is
-    scoped by the map id, so their findings are matched as the map's under its new id."""
-    moved, ids = renamed or {}, rescoped or {}
-
-    def mark(d: Diagnostic) -> str:
-        if d.map_id and d.file in ids:
-            return replace(d, map_id=ids[d.file]).fingerprint
-        return (
-            replace(d, file=moved[d.file]).fingerprint if d.file in moved and not d.map_id else d.fingerprint
-        )
-
-    return _beyond([(mark(d), d) for d in before], [(d.fingerprint, d) for d in after])
 
 
 def run(
@@ -966,7 +824,7 @@ def _moved_under_ignores(
         hid = [d for d in unignored.diagnostics if d.file == b.file and d.rule in rules]
         had = [d for d in base.diagnostics if d.file == a.file and d.rule in rules]
         ids = {a.file: b.model.id} if a.model.id != b.model.id else {}
-        introduced, gone = _findings(had, hid, None, ids)
+        introduced, gone = match_findings(had, hid, None, ids)
         new = {id(d) for d in introduced}
         kept |= {id(d) for d in had} - {id(d) for d in gone}
         for d in hid:
