@@ -707,7 +707,7 @@ def _dates(
     """Each change's last commit: the map's versions compared in turn, their costs of
     inaction too (a volume doubled moved it: it read "date unknown" beside the volume's
     own date). A cost that moved with measured data alone is no commit's, and stays undated."""
-    from journeymaps.diff import money_changes
+    from journeymaps.cost_changes import money_changes
 
     prev = md.old.model if md.old else None
     credited: dict[Any, Commit] = {}
