@@ -64,7 +64,7 @@ CACHE_VERSION = "5"  # 2: a maps folder that is a link is read through it; 3: ch
 #: renamed map by it)
 
 if TYPE_CHECKING:
-    from journeymaps.diff import Comparison
+    from journeymaps.comparison import Comparison
 
 _HEX = re.compile(r"\A[0-9a-f]{40}([0-9a-f]{24})?\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
