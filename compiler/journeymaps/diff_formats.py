@@ -21,14 +21,14 @@ from journeymaps.comparison import (
     Comparison,
     MapDiff,
 )
-from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.diff import (
+from journeymaps.comparison_words import (
     baseline_lines,
     describe_status,
     registry_lines,
     settings_lines,
     suppression_lines,
 )
+from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.mermaid import journey
 from journeymaps.model import Map
 from journeymaps.quotes import curly

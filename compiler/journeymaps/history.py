@@ -556,7 +556,7 @@ def _map_history(
     today: dt.date,
     settings: Settings,
 ) -> MapHistory:
-    from journeymaps.diff import describe_status
+    from journeymaps.comparison_words import describe_status
 
     old, new = md.old, md.new
     file = (new or old).file
