@@ -443,7 +443,7 @@ def diff_cmd(
 ) -> None:
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
     (HEAD defaults to the working tree). --format json is a versioned contract for bots."""
-    from journeymaps import diff, diff_formats
+    from journeymaps import diff, diff_formats, diff_site
     from journeymaps.diagnostics import Diagnostic, Severity
     from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_file
 
@@ -485,7 +485,7 @@ def diff_cmd(
         from journeymaps.site.staging import SiteError
 
         try:
-            diff.write_site(comparison, site_dir, timeout=timeout)
+            diff_site.write_site(comparison, site_dir, timeout=timeout)
         except SiteError as exc:
             _fail(str(exc))
         except OSError as exc:  # the output side, as build's
