@@ -4,6 +4,14 @@ Both sides are linted in full, then compared: maps are matched by id (a renamed 
 a removal and an addition), and a map that cannot be read on one side is its own case
 (broken, or loading again), never "removed" or "added". Inside a map, journeymaps.map_changes
 names each change; findings are matched by fingerprint.
+
+This module runs the comparison; its parts are modules of their own: reading a side
+(:mod:`journeymaps.diff_sides`) with its settings (:mod:`journeymaps.side_settings`),
+pairing maps (:mod:`journeymaps.map_pairing`), judging findings
+(:mod:`journeymaps.finding_changes`), costs (:mod:`journeymaps.cost_changes`), what a
+settings change hides (:mod:`journeymaps.settings_effect`), and the result
+(:mod:`journeymaps.comparison`), in words (:mod:`journeymaps.comparison_words`) and as pages
+(:mod:`journeymaps.diff_site`).
 """
 
 from __future__ import annotations
@@ -68,6 +76,9 @@ from journeymaps.side_settings import (
     refuse_around,
     refuse_unversioned,
 )
+
+#: The settings files a project's folder may hold, in the order lint looks for them.
+SETTINGS_FILES = SETTINGS_NAMES
 
 
 def compare(
@@ -373,7 +384,3 @@ def _said(spec: str | None) -> str:
         left, _, right = spec.partition("...")
         return f"the merge base of {left or 'HEAD'} and {right or 'HEAD'}"
     return ""
-
-
-#: The settings files a project's folder may hold, in the order lint looks for them.
-SETTINGS_FILES = SETTINGS_NAMES

@@ -130,7 +130,7 @@ def renamed_registries(
 
 def _registries(report: Report, roots: list[Path] | None) -> dict[str, tuple[str, str]]:
     """Each teams.yaml or personas.yaml a side read, as shown: its kind, and its path inside
-    the side's maps folder when it was run on one (see :func:`entries`)."""
+    the side's maps folder when it was run on one (see :func:`journeymaps.map_pairing.entries`)."""
     top = roots[0] if roots is not None and len(roots) == 1 else None
     paths = {src.display: src.path for src in report.sources}
     out = {}
