@@ -34,10 +34,10 @@ from journeymaps.comparison import (
     CHANGED,
     REMOVED,
     REPAIRED,
+    STILL_BROKEN,
     Comparison,
     MapDiff,
 )
-from journeymaps.comparison import STILL_BROKEN as STILL_BROKEN  # cli's --check reads diff.STILL_BROKEN
 from journeymaps.cost_changes import money_changes
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diff_sides import DiffError as DiffError  # what run raises: callers catch diff.DiffError

@@ -665,7 +665,7 @@ class _Names:
     head = "the latest commit"
 
     def said(self, head: bool) -> str:
-        """A side as describe_status's sentences name it (as :meth:`diff.Comparison.said`)."""
+        """A side as describe_status's sentences name it (as :meth:`Comparison.said`)."""
         return self.head if head else self.base
 
 
