@@ -1277,7 +1277,7 @@ def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path)
 def test_a_link_out_of_a_side_is_not_read_for_its_schema_comment(tmp_path: Path) -> None:
     """A revision's links are made again in its copy (see above): one pointing out of it
     is not opened to look for a schema comment either (lint refuses to read it)."""
-    from journeymaps.diff import _schema_copies
+    from journeymaps.diff_sides import _schema_copies
 
     outside = tmp_path / "outside.yaml"
     outside.write_text("# yaml-language-server: $schema=../schema/journey-map.schema.json\nid: x\n")
@@ -1511,9 +1511,10 @@ def test_lint_changed_since_does_not_hold_a_large_committed_map_in_memory(tmp_pa
 def test_a_comment_about_thousands_of_maps_stays_within_github_s_limit() -> None:
     """Without its journeys a change to 2,000 maps still made a 370 kB comment, which GitHub
     refuses (65,536 characters): none was posted. It is cut after whole blocks, and says so."""
-    from journeymaps.diff import CHANGED, Comparison, Entry, MapDiff
+    from journeymaps.comparison import CHANGED, Comparison, MapDiff
     from journeymaps.diff_formats import COMMENT_LIMIT, comment
     from journeymaps.map_changes import Change
+    from journeymaps.map_pairing import Entry
 
     def side(i: int) -> Entry:
         return Entry(f"maps/m{i}.yaml", f"m{i}", f"Map {i}", None, None, "")
@@ -1537,8 +1538,9 @@ def test_printing_a_comparison_of_thousands_of_maps_is_linear(monkeypatch: pytes
     """Each map's label counted the maps sharing its id over all of them: 2,000 maps took
     9 s to print as markdown, 5,000 a minute. Counted in the work done (how often a map's id
     is asked for), not by a clock: 5,000 maps asked for 25 million ids then."""
-    from journeymaps.diff import CHANGED, Comparison, Entry, MapDiff
+    from journeymaps.comparison import CHANGED, Comparison, MapDiff
     from journeymaps.diff_formats import FORMATS
+    from journeymaps.map_pairing import Entry
 
     def side(i: int) -> Entry:
         return Entry(f"maps/m{i}.yaml", f"m{i % 4999}", f"Map {i}", None, None, "")

@@ -443,8 +443,7 @@ def diff_cmd(
 ) -> None:
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
     (HEAD defaults to the working tree). --format json is a versioned contract for bots."""
-    from journeymaps import diff, diff_formats
-    from journeymaps.diagnostics import Diagnostic, Severity
+    from journeymaps import diff, diff_formats, diff_site
     from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_file
 
     if strict and not check:
@@ -485,7 +484,7 @@ def diff_cmd(
         from journeymaps.site.staging import SiteError
 
         try:
-            diff.write_site(comparison, site_dir, timeout=timeout)
+            diff_site.write_site(comparison, site_dir, timeout=timeout)
         except SiteError as exc:
             _fail(str(exc))
         except OSError as exc:  # the output side, as build's
@@ -505,85 +504,14 @@ def diff_cmd(
             _fail(str(exc))
     _echo_all(shown)
     if check:
-        failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
-        bad = [d for d in comparison.introduced if d.severity in failing]
-        silenced = comparison.settings.silenced if comparison.settings is not None else []
-        hidden = [s.finding for s in silenced if s.new and s.moved is None and s.finding.severity in failing]
-        moved = [
-            s.finding for s in silenced if s.new and s.moved is not None and s.finding.severity in failing
-        ]
-        unvetted = [d for d in comparison.unvetted if d.severity in failing]
-        concealed = [d for d in comparison.suppressed_new if d.severity in failing]
+        from journeymaps.diff_check import verdict
 
-        def counted(found: list[Diagnostic]) -> str:
-            counts = [(sum(1 for d in found if d.severity is s), s.value) for s in failing]
-            return " and ".join(plural(n, word) for n, word in counts if n)
-
+        said, fails = verdict(comparison, strict)
         # On stderr too: the comparison often goes to a file (a pull-request comment), and
         # the job's log should still say why it failed.
-        if bad:
-            click.echo(f"journeymaps diff --check: the change introduces {counted(bad)}", err=True)
-        if unvetted:
-            click.echo(
-                f"journeymaps diff --check: a file that loads again has {counted(unvetted)} the base "
-                "could not show (the file did not load there), judged as introduced",
-                err=True,
-            )
-        if hidden and comparison.settings is not None:
-            # Judged by the rules it was made under: a deliberate rule change passes on its
-            # own (what it hides is only reported), not together with the errors it hides.
-            click.echo(
-                f"journeymaps diff --check: the change to {comparison.settings.file} silences "
-                f"{counted(hidden)} it brings, judged as introduced; to change the rules "
-                "deliberately, change the settings in a change of their own",
-                err=True,
-            )
-        if moved and comparison.settings is not None:
-            # As a rule turned off: a map moved under an ignore on its own (with the errors it
-            # had) is only reported; moved with new errors, those are the change's.
-            click.echo(
-                f"journeymaps diff --check: {comparison.settings.file}'s per-file-ignores hide "
-                f"{counted(moved)} the change brings in the maps it moves under them, judged as "
-                "introduced; to move a map under an ignore, move it in a change of its own",
-                err=True,
-            )
-        if concealed:
-            # As a settings change: a suppression added on its own hides what the base had
-            # (reported only); added with the errors it hides, those are the change's.
-            click.echo(
-                f"journeymaps diff --check: suppression comments the change adds hide "
-                f"{counted(concealed)} it brings, judged as introduced; to suppress findings the "
-                "base already has, add the suppression in a change of its own",
-                err=True,
-            )
-        if kept := [
-            h.finding for h in comparison.suppressed_in_base if h.new and h.finding.severity in failing
-        ]:
-            # Not a failure: the suppression was reviewed when it landed (as a rule off on both
-            # sides), but a log reading as a plain pass would hide that new errors are under it.
-            click.echo(
-                f"journeymaps diff --check: suppressions {comparison.said(False)} has too hide "
-                f"{counted(kept)} new in this change: reported, not judged (the suppression was "
-                "in the base)",
-                err=True,
-            )
-        if unchecked := comparison.having(diff.STILL_BROKEN):
-            # Not a failure (its errors are the base's too), but the log should not read as a pass.
-            listed = ", ".join(md.map_id for md in unchecked[:3]) + (", ..." if len(unchecked) > 3 else "")
-            them = "it" if len(unchecked) == 1 else "them"
-            # Their format errors (schema, duplicate keys) are compared when both sides parse.
-            what = f"nothing else in {them} was checked" if all(md.parses_both for md in unchecked) else ""
-            click.echo(
-                f"journeymaps diff --check: {plural(len(unchecked), 'map')} edited but broken on both "
-                f"sides ({listed}): "
-                + (
-                    f"only {'its' if them == 'it' else 'their'} format errors were compared, {what}"
-                    if what
-                    else f"nothing in {them} was checked"
-                ),
-                err=True,
-            )
-        if bad or unvetted or hidden or moved or concealed:
+        for line in said:
+            click.echo(line, err=True)
+        if fails:
             sys.exit(EXIT_FINDINGS)
 
 

@@ -11,8 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from journeymaps.baseline_changes import entry_json
-from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.diff import (
+from journeymaps.comparison import (
     ADDED,
     BROKEN,
     CHANGED,
@@ -21,12 +20,15 @@ from journeymaps.diff import (
     STILL_BROKEN,
     Comparison,
     MapDiff,
+)
+from journeymaps.comparison_words import (
     baseline_lines,
     describe_status,
     registry_lines,
     settings_lines,
     suppression_lines,
 )
+from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.mermaid import journey
 from journeymaps.model import Map
 from journeymaps.quotes import curly
