@@ -291,6 +291,38 @@ def test_an_opportunity_of_a_draft_map_is_marked_on_its_team_s_pages(tmp_path: P
     assert f'title="{DRAFT_WHY}"' in every
 
 
+def test_a_draft_map_and_what_it_holds_are_marked_in_the_search_results(tmp_path: Path, browser) -> None:
+    """The home page, the portfolio, the team pages, the map's page and its canvas mark a map
+    whose steps are still "TODO …" a draft; the search box listed it, its steps and its
+    opportunities like a finished journey's, and a director opened one from there. Each result
+    of a draft says so, with the badge the cards have; a finished map's results do not."""
+    files = {
+        "teams.yaml": TEAMS,
+        "draft.yaml": _with_opportunity("draft", "Locked out", "TODO the customer notices"),
+        "refund.yaml": _with_opportunity("refund", "Refund", "Fills in the form"),
+    }
+    site = site_of(tmp_path, files)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((site / "index.html").as_uri())
+    page.locator("#search-input").fill("fixed")  # both maps' opportunities
+    page.wait_for_function("!/Searching/.test(document.getElementById('search-status').textContent)")
+    found = page.locator("#search-results a")
+    said = {
+        found.nth(i).evaluate("a => a.childNodes[1].textContent"): found.nth(i) for i in range(found.count())
+    }
+    assert set(said) == {"Locked out fixed", "Refund fixed"}, said
+    badge = said["Locked out fixed"].locator(".badge.draft")
+    assert badge.inner_text().lower() == "draft map: 1 of 2 steps not written yet"
+    assert badge.get_attribute("title") == DRAFT_WHY
+    assert said["Refund fixed"].locator(".badge").count() == 0
+    page.locator("#search-input").fill("locked out")  # the map itself, first
+    page.wait_for_function("!/Searching/.test(document.getElementById('search-status').textContent)")
+    first = page.locator("#search-results a").first
+    assert first.evaluate("a => a.childNodes[1].textContent") == "Locked out"
+    assert first.locator(".badge.draft").inner_text().lower() == "draft: 1 of 2 steps not written yet"
+    page.close()
+
+
 def test_the_portfolio_not_costed_yet_names_the_setting_and_its_file(tmp_path: Path) -> None:
     """The portfolio said "Not costed yet: … set cost-per-contact in the project settings",
     and a director looked for a page of settings. It names the file to write it in, as the

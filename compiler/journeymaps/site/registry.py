@@ -267,7 +267,7 @@ class SiteData:
         """The maps whose steps are still placeholders, by page: (unwritten, steps). What
         they hold (pain points, opportunities) is marked wherever it is listed away from its
         map: a director took it for a finished journey's, as the home page's cards were."""
-        return {m.slug: d for m in self.maps if (d := self.per_map("draft", m, _draft))}
+        return {m.slug: d for m in self.maps if (d := self.per_map("draft", m, draft_of))}
 
     @functools.cached_property
     def portfolio_teams(self) -> list[str]:
@@ -426,11 +426,11 @@ def _card(s: SiteData, m: Map) -> dict[str, Any]:
         "teams": sorted({x for x in [m.owner, *(st.owner for st in m.stages)] if x}),
         "open": sum(1 for o in m.opportunities if o.open),
         "money": s.map_totals.get(id(m), money.Total()),
-        "draft": s.per_map("draft", m, _draft),
+        "draft": s.per_map("draft", m, draft_of),
     }
 
 
-def _draft(m: Map) -> tuple[int, int] | None:
+def draft_of(m: Map) -> tuple[int, int] | None:
     """(steps still a placeholder, steps) when any step of ``m`` is named by a placeholder
     (``TODO``, as ``journeymaps new`` writes them): a director took such a map's card for a
     finished journey. None for a map whose steps are all written."""
@@ -547,7 +547,7 @@ def _matrix_shown(m: Map) -> str:
     """``m``'s open opportunities as the matrix shows them, with their cells, as one digest;
     with whether ``m`` is a draft (its opportunities are marked)."""
     rows = [(impact, effort, m.slug, o.owner, o.id, o.believe, o.status) for impact, effort, o in _open(m)]
-    return keys.page_inputs_key("", [rows, _draft(m) if rows else None])
+    return keys.page_inputs_key("", [rows, draft_of(m) if rows else None])
 
 
 def _values_shown(s: SiteData, m: Map) -> str:
@@ -582,7 +582,7 @@ def _ranked_shown(s: SiteData, m: Map) -> str:
         )
         for r in s.ranked_of(m)
     ]
-    return keys.page_inputs_key("", [rows, _draft(m) if rows else None])
+    return keys.page_inputs_key("", [rows, draft_of(m) if rows else None])
 
 
 def _portfolio_money(s: SiteData) -> dict[str, Any]:
@@ -1032,7 +1032,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
         told = story.map_story(m, s.team_names, pains, s.today, stale)
         # A draft says so at its title, on its page and its canvas (the slide a director
         # presents), as its card does: from the map alone, so its inputs hold it.
-        told["draft"] = s.per_map("draft", m, _draft)
+        told["draft"] = s.per_map("draft", m, draft_of)
         measures = measured.map_measures(m, s.settings)
         told["canvas_html"] = story.render_canvas(s.env, m, told, s.settings.currency, measures.by_stage)
         switches = m.channel_switches()
@@ -1144,7 +1144,7 @@ def _team_parts_shown(s: SiteData, m: Map) -> str:
             shown.append((team, kind, item.slug, item.title))
         elif kind in ("opportunities", "overdue"):  # marked when ``m`` is a draft
             o = item[1]
-            shown.append((team, kind, m.slug, m.title, o.id, o.believe, o.due, _draft(m)))
+            shown.append((team, kind, m.slug, m.title, o.id, o.believe, o.due, draft_of(m)))
         else:  # stages, handoffs: (map, *what)
             shown.append((team, kind, m.slug, m.title, *item[1:]))
     return keys.page_inputs_key("", [shown])
