@@ -765,6 +765,7 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
     """Every ranked pain point as the portfolio's table shows it, for its filter."""
     currency = s.settings.currency
     costed = _any_costed(s)
+    at_risk = _any_at_risk(s)
     rows = []
     for number, r in enumerate(s.ranked, 1):
         # as the table's template writes them (its first page is HTML, the others these rows)
@@ -773,6 +774,8 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
         else:
             volume = f"{r.pain.volume:,}" if r.pain.volume is not None else "—"
         cost = [money_text(r.yearly_cost, currency) if r.yearly_cost is not None else "—"] if costed else []
+        if at_risk:
+            cost.append(_risk_cell(r, currency))
         rows.append(
             {
                 "f": {"team": r.team or ""},
@@ -791,6 +794,24 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _risk_cell(r: pages.RankedPain, currency: str) -> Any:
+    """A pain point's revenue at risk as the portfolio's table writes it: the yearly amount,
+    with how many customers when it is counted from them (as on the map's page)."""
+    if r.revenue_at_risk is None:
+        return "—"
+    said = money_text(r.revenue_at_risk, currency)
+    if r.pain.customers_at_risk is not None and r.pain.revenue_at_risk is None:
+        customers = r.pain.customers_at_risk
+        return {"t": said, "s": f"{customers} customer{'' if customers == 1 else 's'} at risk"}
+    return said
+
+
+def _any_at_risk(s: SiteData) -> bool:
+    """Whether any pain point has revenue at risk: the portfolio's headline adds it up, and
+    its ranking said nothing of which pain points it came from."""
+    return any(r.revenue_at_risk is not None for r in s.ranked)
 
 
 def _any_costed(s: SiteData) -> bool:
@@ -818,6 +839,7 @@ def portfolio(s: SiteData) -> Iterator[Page]:
         "per_page": s.settings.rows_per_page,
         "uncosted": sum(1 for r in s.ranked if r.yearly_cost is None and r.pain.volume is not None),
         "costed": _any_costed(s),
+        "at_risk": _any_at_risk(s),
         "outworth": _outworth(s),
         "drafts": s.drafts,
     }
