@@ -293,6 +293,9 @@ def test_search_index_is_inert(tmp_path: Path) -> None:
         opportunities = ()
         src = SimpleNamespace(path=Path("maps/x.yaml"))
 
+        def steps(self) -> tuple[()]:
+            return ()
+
     data = b"".join(search_index([Fake()], {}).values())  # type: ignore[list-item]
     assert b"</script>" not in data and b"<script>" not in data
     assert b"\\u003c/script\\u003e" in data
