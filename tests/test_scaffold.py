@@ -796,3 +796,24 @@ def test_a_first_site_s_home_page_says_how_to_see_the_cost_of_inaction(tmp_path:
     home = (tmp_path / "site" / "index.html").read_text()
     assert "not costed yet" not in home
     assert "Cost of inaction across the current maps: <strong>$14,400/year" in home
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["new", "con"], "Invalid value for 'ID': 'con' is a name Windows keeps for a device"),
+        (["import", "j.mmd", "--id", "lpt1"], "Invalid value for '--id': 'lpt1' is a name Windows keeps"),
+        (["import", "j.mmd"], "'aux' is a name Windows keeps for a device"),  # the id from the title
+    ],
+)
+def test_new_and_import_refuse_an_id_windows_keeps_for_a_device(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    """``new con`` wrote maps/con.yaml, a map lint refuses (windows-reserved-name) in a file
+    a Windows checkout cannot hold: refused before anything is written, as a usage error."""
+    assert jm(tmp_path, "init").returncode == 0
+    (tmp_path / "j.mmd").write_text("journey\n  title Aux\n  section Ask\n    Write in: 3: support\n")
+    before = sorted(p.name for p in (tmp_path / "maps").iterdir())
+    result = jm(tmp_path, *args)
+    assert result.returncode == 2 and said in result.stderr, result.stderr
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == before

@@ -4,23 +4,14 @@ with any extension (``con``, ``con.html``, ``NUL.yaml``)."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from journeymaps.device_names import device_name
 from journeymaps.diagnostics import FILE_START, Severity
 from journeymaps.model import Map
 from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import GOOD_MAP, with_map
-
-#: A name Windows reads as a device: the part before its first dot is one of these.
-_DEVICE = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?", re.IGNORECASE)
-
-
-def device_name(name: str) -> str | None:
-    """The device Windows reads the file name ``name`` as (``con`` for ``Con.yaml``), or None."""
-    found = _DEVICE.fullmatch(name.rstrip(" ."))  # Windows drops a trailing dot or space
-    return found.group(1).lower() if found else None
 
 
 @map_rule(
