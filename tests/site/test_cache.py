@@ -89,7 +89,9 @@ def test_a_build_keeps_what_it_uses_and_prunes_the_stalest(tmp_path: Path) -> No
     assert total <= 1024 * 1024
 
 
-@pytest.mark.parametrize("limit", ["1G", "²"])  # "²".isdigit() is true, and int("²") a ValueError
+# "²".isdigit() is true, and int("²") a ValueError; "   " read as unset: the default limit,
+# without a word (only an empty value is unset, as SOURCE_DATE_EPOCH's)
+@pytest.mark.parametrize("limit", ["1G", "²", "   ", "\t"])
 def test_a_limit_that_is_not_a_number_is_a_clear_error(tmp_path: Path, limit: str) -> None:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "maps", project / "maps")
@@ -97,7 +99,7 @@ def test_a_limit_that_is_not_a_number_is_a_clear_error(tmp_path: Path, limit: st
         project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "c"), "JOURNEYMAPS_CACHE_MAX_MB": limit}
     )
     assert result.returncode == 2
-    assert f"JOURNEYMAPS_CACHE_MAX_MB must be a whole number of megabytes, not '{limit}'" in result.stderr
+    assert f"JOURNEYMAPS_CACHE_MAX_MB must be a whole number of megabytes, not {limit!r}" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "site").exists()
 
