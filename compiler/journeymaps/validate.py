@@ -18,10 +18,10 @@ from typing import Any
 import jsonschema_rs
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from journeymaps.device_names import device_name
 from journeymaps.diagnostics import FILE_START, shorten
 from journeymaps.loader import PLAIN, JsonPath, LoadProblem, Source, path_text, plain_scalar, tag_name
 from journeymaps.rules.input import SCHEMA
+from journeymaps.windows_names import device_name
 
 #: Which schema each kind of file follows.
 SCHEMA_FILES: dict[str, str] = {

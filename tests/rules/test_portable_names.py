@@ -32,3 +32,23 @@ def test_a_map_file_windows_keeps_for_a_device_is_reported(project, name: str) -
 def test_names_that_only_look_like_a_device_are_fine(project, map_id: str) -> None:
     found = project({"teams.yaml": TEAMS, f"{map_id}.yaml": BASE.replace("id: m\n", f"id: {map_id}\n", 1)})
     assert at(found, "windows-reserved-name") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("billing: refunds.yaml", "':'"),
+        ('say "hi".yaml', "'\"'"),
+        ("why?.yaml", "'?'"),
+        ("a|b/m.yaml", "the folder maps/a|b/"),
+        ("tab\there.yaml", "'\\t'"),
+        ("trailing./m.yaml", "ends in a dot"),
+    ],
+)
+def test_a_map_file_name_windows_refuses_is_reported(project, name: str, said: str) -> None:
+    """``maps/billing: refunds.yaml`` linted and built fine on Linux and macOS; a Windows
+    checkout of the repository failed on it ("invalid path")."""
+    found = project({"teams.yaml": TEAMS, name: BASE})
+    assert at(found, "windows-reserved-name") == [(1, 1)]
+    (d,) = [d for d in found if d.rule == "windows-reserved-name"]
+    assert said in d.message, d.message
