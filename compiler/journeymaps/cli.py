@@ -309,6 +309,10 @@ class _Commands(click.Group):
 @click.version_option(__version__, "-V", "--version", prog_name="journeymaps")
 def cli() -> None:
     """Customer journey maps as code: lint, render and publish YAML journey maps."""
+    from journeymaps import environment
+
+    if (problem := environment.problem()) is not None:  # before any command writes a file
+        _fail(problem)
 
 
 @cli.command(

@@ -104,6 +104,29 @@ def test_a_limit_that_is_not_a_number_is_a_clear_error(tmp_path: Path, limit: st
     assert not (project / "site").exists()
 
 
+@pytest.mark.parametrize("variable", ["JOURNEYMAPS_CACHE", "JOURNEYMAPS_CACHE_KEY_FILE"])
+@pytest.mark.parametrize("command", [["build"], ["lint"], ["render", "-o", "out"]])
+def test_a_cache_variable_of_spaces_alone_is_a_clear_error(
+    tmp_path: Path, variable: str, command: list[str]
+) -> None:
+    """``JOURNEYMAPS_CACHE="   "`` (a value lost in templating) made a folder named three
+    spaces in the project, the cache in it, for ``git add -A`` to commit."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "maps", project / "maps")
+    env = {
+        "JOURNEYMAPS_CACHE": str(tmp_path / "c"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        variable: "   ",
+    }
+    result = jm(project, *command, env=env)
+    assert result.returncode == 2, result.stderr
+    assert (
+        f"journeymaps: error: {variable} is only spaces ('   '): name a file or folder, or leave it unset"
+        in (result.stderr)
+    )
+    assert sorted(p.name for p in project.iterdir()) == ["maps"]
+
+
 def _drawn_once(marked: dict[str, float]) -> tuple[Any, list[Any]]:
     """The fixture map's diagrams drawn once into the cache (serve's ``marked`` filled)."""
     from journeymaps.lint import lint
