@@ -124,3 +124,18 @@ def test_help_and_version_to_a_closed_pipe_end_as_other_commands_do(tmp_path: Pa
     finally:
         os.close(write)
     assert (result.returncode, result.stderr) == (141, b"")
+
+
+@pytest.mark.parametrize("args", [["nosuch"], ["lint", "--bogus"], []])
+def test_a_usage_error_to_a_closed_pipe_ends_as_other_commands_do(tmp_path: Path, args: list[str]) -> None:
+    """``journeymaps lint --bogus 2>&1 | head`` with the reader gone exited 1 (the usage
+    message could not be written, and its error not either: Python's own exit), which a
+    script reads as "errors found". It ends 141, silently, as a command's output does."""
+    script = Path(sys.executable).with_name("journeymaps")
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        result = subprocess.run([script, *args], cwd=tmp_path, stdout=write, stderr=write, timeout=300)
+    finally:
+        os.close(write)
+    assert result.returncode == 141

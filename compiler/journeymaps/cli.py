@@ -262,12 +262,13 @@ timeout_option = click.option(
 )
 
 
-def _reader_gone() -> NoReturn:
+def _reader_gone(*streams: int) -> NoReturn:
     """``lint | head``: click said exit 1, which a script reads as "errors found". As git and
     coreutils (killed by SIGPIPE), 128 + SIGPIPE, silently; what is still in the buffers
-    goes to the null device."""
+    of standard output (and of ``streams``, descriptors) goes to the null device."""
     quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, sys.stdout.fileno())
+    for fd in {sys.stdout.fileno(), *streams}:
+        os.dup2(quiet, fd)
     os.close(quiet)
     sys.exit(EXIT_PIPE)
 
@@ -1625,6 +1626,10 @@ def main() -> None:
         cli(standalone_mode=True)
     except SystemExit:
         raise
+    except BrokenPipeError:
+        # A usage error's message, written by click after it let go of the error, to a
+        # reader gone (``lint --bogus 2>&1 | head``): Python's own exit 1 otherwise.
+        _reader_gone(sys.stderr.fileno())
     except KeyboardInterrupt:
         click.echo("\njourneymaps: interrupted", err=True)
         sys.exit(130)
