@@ -642,4 +642,11 @@ def test_serve_keeps_the_files_added_to_the_site_by_hand(project: Path, tmp_path
         assert (out / "CNAME").read_bytes() == b"journeys.example.com\n"
         (out / "gone.txt").unlink(missing_ok=True)
     assert not (out / "gone.txt").exists()
+    # replaced, as an editor saves (a new file renamed over it): the spare's is the old one
+    (out / "CNAME.new").write_bytes(b"maps.example.com\n")
+    (out / "CNAME.new").replace(out / "CNAME")
+    for word in ("Nods", "Waves"):
+        edit(project / MAPS / "billing-dispute.yaml", "does: ", f"does: {word} and ")
+        site_build(project, out, keep_broken=True, memo=memo)
+        assert (out / "CNAME").read_bytes() == b"maps.example.com\n"
     memo.spares.close()

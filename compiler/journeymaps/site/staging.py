@@ -230,14 +230,21 @@ class StagedFolder:
         self._shared.discard(rel)
         self._enqueue(rel, source)
 
-    def link_served(self, rel: str) -> None:
+    def link_served(self, rel: str, *, afresh: bool = False) -> None:
         """Queue a hard link to the served (previous) site's file ``rel``, which this build
         would write byte for byte again (a copy where the file system cannot link). The
         previous site is removed once this one is swapped in (or, in ``serve``, becomes the
         spare, where every file is unlinked before it is written), so nothing else reaches
-        it. Nothing to do where the spare's file already is that file."""
+        it. Nothing to do where the spare's file already is that file, unless ``afresh``: a
+        user's file (see users_files) may have been replaced since, the marker unchanged."""
         spare = self._spare
-        if spare is not None and rel not in self.written and rel in spare.files and rel not in spare.differ:
+        if (
+            spare is not None
+            and not afresh
+            and rel not in self.written
+            and rel in spare.files
+            and rel not in spare.differ
+        ):
             self.written[rel] = None
             self._shared.add(rel)
             return

@@ -42,7 +42,8 @@ def carry_users_files(site: Path, files: Iterable[str], staged: StagedFolder) ->
         except OSError:
             continue  # gone meanwhile
         if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
-            staged.link_served(rel)
+            # afresh: replaced by the user (an editor's save), the spare's is the old file
+            staged.link_served(rel, afresh=True)
 
 
 def _cuts(rel: str) -> list[int]:
