@@ -189,6 +189,9 @@ def test_files_added_to_the_site_by_hand_are_kept(project: Path, tmp_path: Path)
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_bytes(data)
     (site / "robots.txt").symlink_to("CNAME")  # a link the user made: kept as a link
+    # a build's staging folder inside the site (a mount point's; a live build's): not the user's
+    (site / ".journeymaps-new-live").mkdir()
+    (site / ".journeymaps-new-live" / "index.html").write_bytes(b"half")
 
     assert "site/ is up to date" in build(project).stdout  # none of it is the build's
 
@@ -203,6 +206,7 @@ def test_files_added_to_the_site_by_hand_are_kept(project: Path, tmp_path: Path)
     assert not (site / "maps/refund-copy.html").exists()  # a page of an earlier build goes
     assert {rel: (site / rel).read_bytes() for rel in mine} == mine
     assert (site / "robots.txt").readlink() == Path("CNAME")
+    assert not (site / ".journeymaps-new-live").exists()
 
     # the build's own files are as a build without the user's files writes them
     ours = _site_files(site)

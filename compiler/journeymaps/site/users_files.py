@@ -15,7 +15,7 @@ import stat
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
-from journeymaps.site.staging import MARKER, StagedFolder
+from journeymaps.site.staging import INSIDE_PREFIX, MARKER, StagedFolder
 
 
 def users_files(listing: Iterable[str], written_before: Collection[str]) -> list[str]:
@@ -25,13 +25,17 @@ def users_files(listing: Iterable[str], written_before: Collection[str]) -> list
     if not written_before:
         return []
     ours = set(written_before) | {MARKER}
-    return sorted(rel for rel in listing if rel not in ours)
+    # a build's staging folder inside the site (a mount point's): a live build's, half written
+    return sorted(rel for rel in listing if rel not in ours and not rel.startswith(INSIDE_PREFIX))
 
 
 def carry_users_files(site: Path, files: Iterable[str], staged: StagedFolder) -> None:
     """Link each of ``files`` (a regular file or a link, as it is) from ``site`` into
     ``staged``: not where this build wrote that path, or a folder on it, or a file where
     it needs a folder; nor anything else (a FIFO, a socket) that a copy would hang on."""
+    files = list(files)
+    if not files:
+        return  # most builds: the folders of ~6,500 paths are not worth working out
     written = set(staged.written)
     folders = {rel[:cut] for rel in written for cut in _cuts(rel)}
     for rel in files:
