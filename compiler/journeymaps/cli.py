@@ -262,8 +262,30 @@ timeout_option = click.option(
 )
 
 
+def _reader_gone(*streams: int) -> NoReturn:
+    """``lint | head``: click said exit 1, which a script reads as "errors found". As git and
+    coreutils (killed by SIGPIPE), 128 + SIGPIPE, silently; what is still in the buffers
+    of standard output (and of ``streams``, descriptors) goes to the null device."""
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    for fd in {sys.stdout.fileno(), *streams}:
+        os.dup2(quiet, fd)
+    os.close(quiet)
+    sys.exit(EXIT_PIPE)
+
+
 class _Commands(click.Group):
     """The command group; Ctrl+C ends a command the way shells expect."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # The group's --help and --version print while its arguments are parsed, before any
+        # command is invoked: a closed pipe there was click's exit 1 (``--version | true``).
+        try:
+            try:
+                return super().parse_args(ctx, args)
+            finally:
+                sys.stdout.flush()
+        except BrokenPipeError:
+            _reader_gone()
 
     def invoke(self, ctx: click.Context) -> Any:
         from journeymaps.signals import Terminated
@@ -274,13 +296,7 @@ class _Commands(click.Group):
             finally:
                 sys.stdout.flush()  # a reader gone is found here, not by Python's flush at exit
         except BrokenPipeError:
-            # ``lint | head``: click said exit 1, which a script reads as "errors found". As
-            # git and coreutils (killed by SIGPIPE), 128 + SIGPIPE, silently; what is still
-            # in the buffers goes to the null device.
-            quiet = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(quiet, sys.stdout.fileno())
-            os.close(quiet)
-            sys.exit(EXIT_PIPE)
+            _reader_gone()
         except KeyboardInterrupt:
             # Click would print "Aborted!" and exit 1, which a script cannot tell from a
             # failure; 128 + SIGINT is what shells and CI runners read as "interrupted".
@@ -294,6 +310,10 @@ class _Commands(click.Group):
 @click.version_option(__version__, "-V", "--version", prog_name="journeymaps")
 def cli() -> None:
     """Customer journey maps as code: lint, render and publish YAML journey maps."""
+    from journeymaps import environment
+
+    if (problem := environment.problem()) is not None:  # before any command writes a file
+        _fail(problem)
 
 
 @cli.command(
@@ -1547,6 +1567,10 @@ def main() -> None:
         cli(standalone_mode=True)
     except SystemExit:
         raise
+    except BrokenPipeError:
+        # A usage error's message, written by click after it let go of the error, to a
+        # reader gone (``lint --bogus 2>&1 | head``): Python's own exit 1 otherwise.
+        _reader_gone(sys.stderr.fileno())
     except KeyboardInterrupt:
         click.echo("\njourneymaps: interrupted", err=True)
         sys.exit(130)
