@@ -19,7 +19,7 @@ from measuring import MAP, dates_written_otherwise, export, project, run
 
 from conftest import TODAY
 from journeymaps.lint import lint
-from journeymaps.measure import engine, metrics
+from journeymaps.measure import engine, metrics, queries
 from journeymaps.measure.engine import measure, reader_sql
 from journeymaps.measure.fixtures import Spec, write_export, write_survey
 from journeymaps.measure.sources import MeasureError, configs, split_tags, sql_string
@@ -761,16 +761,16 @@ def test_progress_shows_while_a_query_runs(tmp_path: Path, monkeypatch: pytest.M
     tracks progress only with its progress bar enabled). A CSV read, not a computed range:
     DuckDB 1.5 (Python 3.10) reports no progress for a short range() scan, and a read that
     took 0.3 s could end before the first look at 0.25 s (it failed a clean CI run once)."""
-    con = engine.connect(str(tmp_path))
+    con = queries.connect(str(tmp_path))
     csv_path = tmp_path / "export.csv"
     seen: list[str] = []
-    monkeypatch.setattr(engine, "POLL_SECONDS", 0.005)
+    monkeypatch.setattr(queries, "POLL_SECONDS", 0.005)
     try:
         con.execute(
             f"COPY (SELECT i AS id, 'tag' || (i % 50) AS tags, 'email' AS channel FROM range(2000000) AS t(i)) "
             f"TO '{csv_path}' (HEADER)"
         )
-        engine._run_duckdb(
+        queries.run_duckdb(
             con, f"CREATE TABLE t AS SELECT * FROM read_csv('{csv_path}')", "reading", seen.append
         )
     finally:
@@ -784,14 +784,14 @@ def test_ctrl_c_as_the_query_starts_stops_it_before_the_connection_is_closed(tmp
     that handles it) left the query running: closing the connection then failed with
     "connection is busy with another call", an internal error, and DuckDB's thread aborted
     the process as it exited (a clean CI run, test_ctrl_c_mid_query...[0.0])."""
-    con = engine.connect(str(tmp_path))
+    con = queries.connect(str(tmp_path))
 
     def ctrl_c(shown: str) -> None:
         raise KeyboardInterrupt  # as the handler raises it, where the "0%" is printed
 
     try:
         with pytest.raises(KeyboardInterrupt):
-            engine._run_duckdb(
+            queries.run_duckdb(
                 con, "SELECT count(*) FROM range(3000000000) t(x) WHERE x % 7 = 3", "reading", ctrl_c
             )
     finally:

@@ -9,7 +9,6 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import csv
 import datetime as dt
 import itertools
@@ -18,18 +17,29 @@ import os
 import re
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
 from journeymaps.measure.line_ends import LOOKED_AT, mixed_line_ends
 from journeymaps.measure.nul_tail import nul_tail
 from journeymaps.measure.presets import FIELD_NAMES
+from journeymaps.measure.queries import (
+    THREADS,
+    TIMEOUT,
+    WORKERS,
+    Progress,
+    QueryTimeout,
+    connect,
+    interruptible,
+    result_columns,
+    run_duckdb,
+    run_parallel,
+    timed_out,
+)
 from journeymaps.measure.quotes import odd_quotes, unclosed_quote
 from journeymaps.measure.sources import (
     FILE_KINDS,
@@ -58,18 +68,6 @@ from journeymaps.reading import read_head, read_regular, wide_encoding
 from journeymaps.rules.measured import UNREADABLE_SNAPSHOT, UNWRITABLE_SNAPSHOT
 from journeymaps.settings import Settings, memory_mib
 
-#: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
-#: any engine sqlglot writes and a DB-API driver reaches can be added here.
-Progress = Callable[[str], None]
-#: DuckDB's memory for a file source by default (``[measure] memory-limit``): past it, the
-#: parsed rows spill to a temporary folder, so memory stops growing with the export; the
-#: aggregate batches (``batch-rows``, two at a time) fit well within it.
-MEMORY_LIMIT = "256MB"
-#: Aggregate batches run at once, each on its own cursor: one batch reads one month, a
-#: single DuckDB row group, which DuckDB scans on one thread; two keep both cores busy.
-WORKERS = 2
-#: DuckDB's threads: the parse of an export is split between them.
-THREADS = 2
 #: A CSV line (one ticket) of up to 1/LINE_SHARE of ``memory-limit`` is read: 32 MB by
 #: default (256MB), 16 MB at the least (128MB). Past DuckDB's 2 MB, one ticket with a pasted
 #: log stopped measure. DuckDB's buffer holds a line; up to 32 MB it is the size DuckDB's
@@ -401,7 +399,7 @@ def _run_source(
 
         point_zero, zero_padded, no_rows, table_duplicates = 0, 0, [], 0
         headers_again = HeadersAgain()
-        timed = _TIMEOUT.set(settings.measure.timeout)
+        timed = TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
             seen: dict[Path, FileRead] = {}  # a survey's: its ticket source's files too
@@ -445,7 +443,7 @@ def _run_source(
                     with_rows,
                 )
                 if staged.similar_ids_sql is not None:
-                    similar = _run_duckdb(con, staged.similar_ids_sql)[0]
+                    similar = run_duckdb(con, staged.similar_ids_sql)[0]
                     point_zero, zero_padded = int(similar["n"]), int(similar["zeros"])
                 first_undated, headers_again = _first_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
@@ -474,7 +472,7 @@ def _run_source(
                     raise KeyboardInterrupt from None
                 raise
             finally:
-                _TIMEOUT.reset(timed)
+                TIMEOUT.reset(timed)
                 if con is not None:
                     con.close()
     for row in rows:  # [median, p90] lists into their two metrics
@@ -576,13 +574,13 @@ def _joined(
     join = joins[0]
     duplicates: list[tuple[Path, Path, int]] = []
     if join.marked is not None:
-        found = _run_duckdb(
+        found = run_duckdb(
             con,
             f"SELECT dropped_from, kept_in, COUNT(*) AS n FROM ({join.marked}) "
             "WHERE dropped_from IS NOT NULL GROUP BY ALL ORDER BY ALL",
         )
         duplicates = [(Path(r["dropped_from"]), Path(r["kept_in"]), int(r["n"])) for r in found]
-    counts = _run_duckdb(
+    counts = run_duckdb(
         con,
         f"WITH t AS (SELECT DISTINCT id FROM ({join.tickets}) WHERE id IS NOT NULL), "
         f"missing AS (SELECT ticket FROM ({join.responses}) "
@@ -677,7 +675,7 @@ def _headers_again(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], 
         scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
         bad = list(res.bad.items())
         counts = "".join(f", COUNT(*) FILTER (WHERE {expr}) AS b{i}" for i, (_, expr) in enumerate(bad))
-        found = _run_duckdb(con, f"SELECT COUNT(*) AS n{counts} FROM {scan} WHERE {header_again(res.raw)}")[0]
+        found = run_duckdb(con, f"SELECT COUNT(*) AS n{counts} FROM {scan} WHERE {header_again(res.raw)}")[0]
         if not found["n"]:
             continue
         again.files.append((path, _header_line_again(path), int(found["n"])))
@@ -717,7 +715,7 @@ def _undated_value(
         unread = f"{text} IS NOT NULL AND ({res.exprs['created']}) IS NULL"
         if skip_headers and "id" in res.raw:
             unread += f" AND NOT COALESCE({header_again(res.raw)}, FALSE)"
-        found = _run_duckdb(con, f"SELECT {text} AS v FROM {scan} WHERE {unread} LIMIT 1")
+        found = run_duckdb(con, f"SELECT {text} AS v FROM {scan} WHERE {unread} LIMIT 1")
         if not found:
             continue  # this file's dates read (its ids do not)
         value = str(found[0]["v"])
@@ -770,28 +768,6 @@ def _month_number(month: str) -> tuple[int, int]:
     10000 sorts first (and a year before 1 was an internal error)."""
     year, _, number = month.rpartition("-")
     return int(year), int(number)
-
-
-def connect(tmp: str, memory_limit: str = MEMORY_LIMIT) -> Any:
-    """An embedded DuckDB for one file source, spilling to the folder ``tmp``."""
-    import duckdb
-
-    con = duckdb.connect(
-        config={
-            "threads": THREADS,
-            # Past this, DuckDB spills the parsed rows to the temporary folder:
-            # memory stays flat as the export grows.
-            "memory_limit": memory_limit.replace(" ", ""),
-            "temp_directory": tmp,
-            # Every result is grouped and sorted: the rows' order is of no use.
-            "preserve_insertion_order": False,
-        }
-    )
-    # Progress is tracked (query_progress() is always -1 without it) but never printed by
-    # DuckDB: ours shows on a terminal only.
-    con.execute("SET enable_progress_bar = true")
-    con.execute("SET enable_progress_bar_print = false")
-    return con
 
 
 def _check_fields(
@@ -931,7 +907,7 @@ def _failing_alone(con: Any, files: Mapping[Path, FileRead], longest: int) -> tu
     for path, read in files.items():
         scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
         try:  # HASH of each column: every value decoded, none brought back
-            _run_duckdb(con, f"SELECT MAX(HASH(COLUMNS(*))) FROM {scan}")
+            run_duckdb(con, f"SELECT MAX(HASH(COLUMNS(*))) FROM {scan}")
         except duckdb.InterruptException:
             raise KeyboardInterrupt from None
         except duckdb.Error as exc:
@@ -1127,7 +1103,7 @@ def _file_relation(
         try:
             read = reader_sql(f, line_bytes=longest)
             # Timed as any query: DuckDB's sniff of a wide or huge CSV ran past the timeout.
-            described = _described(con, f"SELECT * FROM {read} LIMIT 0")
+            described = result_columns(con, f"SELECT * FROM {read} LIMIT 0")
         except duckdb.InterruptException:
             raise
         except QueryTimeout as exc:
@@ -1433,7 +1409,7 @@ def _quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: 
     if not odd_quotes(head, whole):
         return
     options = reader_sql(path, line_bytes=longest).removeprefix("read_csv(")[:-1]
-    sniffed = _interruptible(con, lambda: con.execute(f"SELECT Quote FROM sniff_csv({options})").fetchone())
+    sniffed = interruptible(con, lambda: con.execute(f"SELECT Quote FROM sniff_csv({options})").fetchone())
     # Read with '"' quoting: its value past the start was said as a line set aside. Else its
     # sniffer chose no quoting, or another quote ("'", which the values' quotes never close).
     if sniffed is None or sniffed[0] == '"':
@@ -1479,7 +1455,7 @@ def _quote_left_open(con: Any, cfg: SourceConfig, own: list[Path]) -> None:
 
     files = ", ".join(sql_string(str(p)) for p in own) or "NULL"
     try:
-        found = _run_duckdb(
+        found = run_duckdb(
             con,
             "SELECT s.file_path AS path, e.line AS line, e.line_byte_position AS at "
             "FROM reject_errors AS e JOIN reject_scans AS s USING (scan_id, file_id) "
@@ -1649,18 +1625,18 @@ def _run_staged(
     once, ``with_rows`` the files that have a row. Parse the export once, decide the
     selectors per distinct signature (set algebra in Python: cheaper than SQL for hundreds of
     selectors), then aggregate batch by batch."""
-    _run_duckdb(con, staged.load_sql, f"measuring {name}: reading the export", progress)
+    run_duckdb(con, staged.load_sql, f"measuring {name}: reading the export", progress)
     if staged.files_sql is not None and with_rows is not None:
-        with_rows.update(Path(row["file"]) for row in _run_duckdb(con, staged.files_sql))
+        with_rows.update(Path(row["file"]) for row in run_duckdb(con, staged.files_sql))
     if staged.dups_sql is not None:
         duplicates = [] if duplicates is None else duplicates
-        _run_duckdb(con, staged.dups_sql)
-        for row in _run_duckdb(con, staged.duplicates_sql):
+        run_duckdb(con, staged.dups_sql)
+        for row in run_duckdb(con, staged.duplicates_sql):
             duplicates.append((Path(row["dropped_from"]), Path(row["kept_in"]), int(row["n"])))
-        _run_duckdb(con, staged.drop_sql)
-    _run_duckdb(con, staged.tagsig_sql)
-    _run_duckdb(con, staged.combos_sql)
-    combos = [tuple(int(v) for v in row.values()) for row in _run_duckdb(con, staged.distinct_sql)]
+        run_duckdb(con, staged.drop_sql)
+    run_duckdb(con, staged.tagsig_sql)
+    run_duckdb(con, staged.combos_sql)
+    combos = [tuple(int(v) for v in row.values()) for row in run_duckdb(con, staged.distinct_sql)]
     # Handed over as text files DuckDB reads: the signatures once, then (signature, selector)
     # pairs as two small numbers each, hundreds of thousands of them.
     cols = staged.sigs.columns
@@ -1674,23 +1650,23 @@ def _run_staged(
     pairs, sigs = sql_string(literal_path(tmp / "pairs.csv")), sql_string(literal_path(tmp / "combos.csv"))
     # auto_detect off: DuckDB's sniffer fails on an empty file (an export without rows).
     fixed = "header = false, auto_detect = false"
-    _run_duckdb(
+    run_duckdb(
         con,
         f"CREATE TABLE fan AS SELECT c.* EXCLUDE (n), p.sel FROM read_csv({pairs}, {fixed}, "
         "columns = {'n': 'INTEGER', 'sel': 'INTEGER'}) AS p JOIN "
         f"read_csv({sigs}, {fixed}, columns = {types}) AS c USING (n)",
     )
-    planned = _run_duckdb(con, staged.plan_sql)
+    planned = run_duckdb(con, staged.plan_sql)
     plan = [(r["month"], int(r["sel"]), int(r.pop("rows__n"))) for r in planned]
     batches = staged.batches(plan, batch_rows)
-    rows = _run_duckdb(con, staged.totals_sql)
+    rows = run_duckdb(con, staged.totals_sql)
     # What adds up, from the sums per signature, merged into the batches' rows (a selector's
     # month with no well-formed row has no batch row either).
     summed = {(r["sel"], r["month"]): r for r in planned if staged.summed and r["contacts"]}
     # The batches keep the cores busy side by side: each on one thread, it skips the
     # partitioning and merging a query split across threads pays for its groups.
     con.execute(f"SET threads = {max(1, THREADS // WORKERS)}")
-    for part in _run_parallel(
+    for part in run_parallel(
         con,
         [staged.batch_sql(batch) for batch in batches],
         [f"measuring {name}: {{pct}}% (month {batch.month or '-'})" for batch in batches],
@@ -1700,171 +1676,6 @@ def _run_staged(
             row.update(summed.get((row["sel"], row["month"]), {}))
         rows += part
     return rows
-
-
-#: Seconds between two looks at a running query (its progress, a Ctrl+C, its timeout).
-POLL_SECONDS = 0.25
-#: Seconds a DuckDB query may run (``[measure] timeout``), while a source is measured.
-_TIMEOUT: contextvars.ContextVar[float | None] = contextvars.ContextVar("timeout", default=None)
-
-
-class QueryTimeout(Exception):
-    """A query ran past ``[measure] timeout``; it was interrupted. ``file``: the export it
-    was reading, when it read one alone (its columns and types)."""
-
-    def __init__(self, file: Path | None = None) -> None:
-        super().__init__()
-        self.file = file
-
-
-def _deadline() -> float | None:
-    timeout = _TIMEOUT.get()
-    return None if timeout is None else time.monotonic() + timeout
-
-
-def _wait(done: threading.Event, deadline: float | None) -> bool:
-    """Wait for ``done`` a poll's time; QueryTimeout once ``deadline`` has passed."""
-    if deadline is None:
-        return done.wait(POLL_SECONDS)
-    if done.wait(max(0.0, min(POLL_SECONDS, deadline - time.monotonic()))):
-        return True
-    if time.monotonic() >= deadline:
-        raise QueryTimeout
-    return False
-
-
-def _run_duckdb(
-    con: Any, sql: str, label: str | None = None, progress: Progress | None = None
-) -> list[dict[str, Any]]:
-    """Run one statement where Ctrl+C can stop it; on a terminal, show DuckDB's progress
-    (``label: N%``) while it streams the files."""
-
-    def rows() -> list[dict[str, Any]]:
-        cur = con.execute(sql)
-        cols = [d[0] for d in cur.description or ()]
-        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()] if cols else []
-
-    return _interruptible(con, rows, label, progress)
-
-
-def _described(con: Any, sql: str) -> list[tuple[str, str]]:
-    """The columns of ``sql``'s result and their types, as :func:`_run_duckdb` runs a query."""
-    return _interruptible(con, lambda: [(d[0], str(d[1])) for d in con.execute(sql).description or ()])
-
-
-def _interruptible(
-    con: Any, query: Callable[[], _V], label: str | None = None, progress: Progress | None = None
-) -> _V:
-    """``query()`` (on ``con``) in a thread, where Ctrl+C and ``[measure] timeout`` stop it."""
-    out: dict[str, Any] = {}
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            out["rows"] = query()
-        except BaseException as exc:  # handed to the caller's thread
-            out["error"] = exc
-        finally:
-            done.set()
-
-    # Waited on through an Event, not Thread.join: a join interrupted by Ctrl+C can leave
-    # is_alive() False while the thread still runs (CPython gh-90882).
-    worker = threading.Thread(target=work, daemon=True)
-    try:
-        # Started with Ctrl+C held, inside the try: one landing between the start and the
-        # try (the "0%" below is what a user sees just then) left the query running while
-        # the caller closed the connection ("connection is busy": an internal error, then
-        # DuckDB's thread aborted the process as it exited).
-        with interrupts_held():
-            worker.start()
-        if progress is not None:
-            progress(f"{label}: 0%")  # at once: DuckDB may report nothing for a while, or at all
-        deadline = _deadline()
-        while not _wait(done, deadline):
-            if progress is not None:
-                try:
-                    pct = con.query_progress()
-                except Exception:
-                    pct = -1
-                if pct >= 0:
-                    progress(f"{label}: {pct:.0f}%")
-    except BaseException:
-        # Ctrl+C lands here, in the main thread, while the query runs in the worker: stop
-        # the query and wait for it, or closing the connection fails with "connection is
-        # busy" and the interrupt turns into an internal error.
-        if worker.ident is not None:  # (started: the hold above makes that all or nothing)
-            con.interrupt()
-            while not done.wait(0.25):
-                con.interrupt()
-        raise
-    if "error" in out:
-        raise out["error"]
-    found: _V = out["rows"]
-    return found
-
-
-def _run_parallel(
-    con: Any, statements: list[str], labels: list[str], progress: Progress | None
-) -> list[list[dict[str, Any]]]:
-    """Run the statements on :data:`WORKERS` cursors at once, each statement's rows in its
-    place; Ctrl+C stops them all (as :func:`_run_duckdb`); the first error is raised once
-    every cursor is idle. ``labels[i]`` is shown when statement i starts, ``{pct}`` the
-    share of statements started before it."""
-    results: list[list[dict[str, Any]]] = [[] for _ in statements]
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-    done = threading.Event()
-    todo = iter(range(len(statements)))
-    cursors = [con.cursor() for _ in range(min(WORKERS, len(statements)))]
-    running = [len(cursors)]
-
-    def work(cur: Any) -> None:
-        try:
-            while True:
-                with lock:
-                    i = next(todo, None) if not errors else None
-                    if i is not None and progress is not None:
-                        progress(labels[i].format(pct=f"{100 * i / len(statements):.0f}"))
-                if i is None:
-                    return
-                found = cur.execute(statements[i])
-                cols = [d[0] for d in found.description or ()]
-                results[i] = [dict(zip(cols, r, strict=True)) for r in found.fetchall()]
-        except BaseException as exc:  # handed to the caller's thread
-            with lock:
-                errors.append(exc)
-        finally:
-            with lock:
-                running[0] -= 1
-                if not running[0]:
-                    done.set()
-
-    if not cursors:
-        return results
-    try:
-        with interrupts_held():  # as in _run_duckdb: every cursor's thread runs, or none
-            for cur in cursors:
-                threading.Thread(target=work, args=(cur,), daemon=True).start()
-        deadline = _deadline()
-        while not _wait(done, deadline):
-            pass
-    except BaseException:
-        # As in _run_duckdb: stop every query and wait for them before the connection closes.
-        with lock:
-            errors.append(KeyboardInterrupt())  # no cursor takes another statement
-        while True:
-            for cur in cursors:
-                cur.interrupt()
-            if done.wait(0.25):
-                break
-        raise
-    finally:
-        if done.is_set():
-            for cur in cursors:
-                cur.close()
-    if errors:
-        raise errors[0]
-    return results
 
 
 def _rejected(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | None]:
@@ -1880,8 +1691,8 @@ def _rejected(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | N
     )
     try:
         # One entry per problem of a line (each missing column): count lines, per file.
-        found = _run_duckdb(con, f"SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line {rejects})")
-        first = _run_duckdb(
+        found = run_duckdb(con, f"SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line {rejects})")
+        first = run_duckdb(
             con,
             f"SELECT s.file_path AS path, e.line AS line, e.error_message AS why {rejects} "
             "ORDER BY s.file_path, e.line, e.byte_position LIMIT 1",
@@ -1902,24 +1713,6 @@ def _rejected(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | N
 
 #: SQL URL schemes -> sqlglot dialect.
 DIALECTS = {"postgresql": "postgres", "postgres": "postgres"}
-
-
-def timed_out(cfg: SourceConfig, timeout: float, file: Path | None = None) -> MeasureError:
-    """A source's query stopped at ``[measure] timeout``: at the export it was reading
-    alone (``file``, DuckDB's sniff of its columns), else at the source."""
-    if file is not None:
-        return MeasureError(
-            f"source '{cfg.name}': reading {file.name} ran longer than [measure] timeout = {timeout:g} "
-            "seconds and was stopped: raise timeout for an export this large (or this wide), or "
-            "look for what holds the file (a network share that does not answer)",
-            file=file,
-        )
-    return MeasureError(
-        f"source '{cfg.name}': its query ran longer than [measure] timeout = {timeout:g} seconds and "
-        "was stopped: raise timeout for a source this large, or look for what holds the query "
-        "(a lock, a view that never ends)",
-        setting=(cfg.name,),
-    )
 
 
 def _run_sql(cfg: SourceConfig, sql: str, timeout: float = 3600) -> list[dict[str, Any]]:
