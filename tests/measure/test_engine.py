@@ -19,7 +19,7 @@ from measuring import MAP, dates_written_otherwise, export, project, run
 
 from conftest import TODAY
 from journeymaps.lint import lint
-from journeymaps.measure import engine, metrics, queries
+from journeymaps.measure import engine, export_checks, metrics, queries
 from journeymaps.measure.engine import measure, reader_sql
 from journeymaps.measure.fixtures import Spec, write_export, write_survey
 from journeymaps.measure.sources import MeasureError, configs, split_tags, sql_string
@@ -232,8 +232,8 @@ def test_a_csv_duckdb_cannot_sniff_for_another_reason_is_not_called_too_long(tmp
     path.parent.mkdir(parents=True)
     path.write_text("Id,Created\n" + "".join(f'{i},"2026-01-0{i % 9 + 1} "x"\n' for i in range(50)), "utf-8")
     said = 'Invalid Input Error: Error when sniffing file "zendesk.csv".'
-    assert not engine._maybe_too_long(said, path, 1_000_000)
-    assert engine._maybe_too_long("Maximum line size of 1000000 bytes exceeded", path, 1_000_000)
+    assert not export_checks.maybe_too_long(said, path, 1_000_000)
+    assert export_checks.maybe_too_long("Maximum line size of 1000000 bytes exceeded", path, 1_000_000)
 
 
 def test_a_row_too_long_made_of_short_lines_names_no_memory_limit_it_already_has(tmp_path: Path) -> None:
@@ -242,7 +242,7 @@ def test_a_row_too_long_made_of_short_lines_names_no_memory_limit_it_already_has
     path = tmp_path / "x.csv"
     path.write_text('Id,Body\n1,"' + "short line\n" * 10 + '"\n', "utf-8")
     cfg = configs({"desk": {"preset": "zendesk", "path": "x.csv", "timezone": "UTC"}})["desk"]
-    found = engine._too_long(cfg, path, (64, "256MB"))
+    found = export_checks.too_long(cfg, path, (64, "256MB"))
     assert (found.file, found.line) == (path, 1)
     assert "a row is longer (quoted lines in it?)" in str(found)
     assert "Raise memory-limit, or export without the long text column" in str(found)
