@@ -19,7 +19,7 @@ from measuring import MAP, dates_written_otherwise, export, project, run
 
 from conftest import TODAY
 from journeymaps.lint import lint
-from journeymaps.measure import engine, export_checks, metrics, queries
+from journeymaps.measure import engine, export_checks, metrics, queries, read_errors
 from journeymaps.measure.engine import measure, reader_sql
 from journeymaps.measure.fixtures import Spec, write_export, write_survey
 from journeymaps.measure.sources import MeasureError, configs, split_tags, sql_string
@@ -937,7 +937,7 @@ def test_a_month_whose_parquet_column_has_another_type_is_named(tmp_path: Path) 
         "VARCHAR, but we are trying to read it as type BIGINT.\nThis can happen when reading multiple"
     )
     cfg = configs({"desk": {"preset": "zendesk", "path": "x/*.parquet", "timezone": "UTC"}})["desk"]
-    assert str(engine._unreadable(cfg, said)) == (
+    assert str(read_errors.unreadable(cfg, said)) == (
         "source 'desk': 2026-02.parquet has column 'Group' as VARCHAR, where the first file has it "
         "as BIGINT: export every file of a source with the same column types"
     )
@@ -1013,10 +1013,12 @@ def test_duckdb_s_reason_is_kept_whatever_the_step_that_fails() -> None:
     error = duckdb.InvalidInputException(
         "CSV Error on Line: 1\nOriginal Line: 1,secret@example.com\nExpected Number of Columns: 3 Found: 2"
     )
-    found = engine._unreadable(cfg, error)
+    found = read_errors.unreadable(cfg, error)
     assert str(found) == ("source 'desk': CSV Error on Line: 1: Expected Number of Columns: 3 Found: 2")
     assert found.setting == ("desk", "path") and "secret" not in str(found)
-    named = engine._unreadable(cfg, duckdb.IOException('Could not read file "/data/x/2026-10.parquet": gone'))
+    named = read_errors.unreadable(
+        cfg, duckdb.IOException('Could not read file "/data/x/2026-10.parquet": gone')
+    )
     assert named.file == Path("/data/x/2026-10.parquet") and named.setting is None
     assert str(named).startswith("source 'desk': 2026-10.parquet cannot be read as Parquet: ")
 
@@ -1219,7 +1221,7 @@ def test_a_json_lines_error_is_placed_where_python_also_refuses_the_line(
         con.execute(
             f"SELECT * FROM read_json('{path}', format = 'newline_delimited', records = true)"
         ).fetchall()
-    found = engine._unreadable(cfg, raised.value)
+    found = read_errors.unreadable(cfg, raised.value)
     assert (found.file, found.line, found.column) == (path, *at), str(raised.value)
     assert str(found).startswith(
         f"source 'desk': x.jsonl cannot be read as JSON Lines: line {at[0]} is not JSON: "
