@@ -21,6 +21,7 @@ from typing import Any
 
 from journeymaps.measure import kpis, metrics, selectors, snapshot
 from journeymaps.measure.database import run_sql
+from journeymaps.measure.duplicates import FILE_COLUMN, deduplicated, marked_duplicates
 from journeymaps.measure.export_checks import (
     HEAD_CHECKS,
     export_head,
@@ -60,7 +61,6 @@ from journeymaps.measure.read_errors import (
 from journeymaps.measure.sources import (
     FILE_KINDS,
     LINE_BYTES,
-    POINT_ZERO,
     MeasureError,
     SourceConfig,
     canonical_for,
@@ -74,6 +74,7 @@ from journeymaps.measure.sources import (
     sql_relation,
     sql_string,
 )
+from journeymaps.measure.survey_join import TicketJoin, joined
 from journeymaps.model import Map
 from journeymaps.output import FileSet, WriteError
 from journeymaps.reading import read_regular
@@ -139,18 +140,6 @@ class SourceRun:
     #: (file, first line, rows): rows that are the file's header row again (exports joined
     #: with their headers): not tickets, not counted, said as what they are.
     headers_again: list[tuple[Path, int, int]] = field(default_factory=list)
-
-
-@dataclass
-class TicketJoin:
-    """A survey's join to its ticket source: the source's name, the survey's responses and
-    the tickets (SQL), and the tickets before de-duplication with ``dropped_from`` and
-    ``kept_in`` (:func:`_marked_duplicates`) when the source's exports overlap."""
-
-    tickets_source: str
-    responses: str
-    tickets: str
-    marked: str | None
 
 
 #: The first month measured: earlier rows carry a placeholder date, not a ticket's: 1970-01-01
@@ -440,7 +429,7 @@ def _run_source(
                 no_rows = [p for p in read if p not in with_rows] if staged.files_sql else []
                 quote_left_open(con, cfg, list(read))
                 rejected, first_rejected = set_aside(con, list(read))
-                ticket_duplicates, unmatched = _joined(con, joins)
+                ticket_duplicates, unmatched = joined(con, joins)
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
             except QueryTimeout as exc:
@@ -547,39 +536,6 @@ def _run_source(
         table_duplicates,
         headers_again.files,
     )
-
-
-def _joined(
-    con: Any, joins: list[TicketJoin]
-) -> tuple[tuple[str, list[tuple[Path, Path, int]]] | None, tuple[int, int, int]]:
-    """What a survey's join to its ticket source (``joins``, none or one) left out: the
-    ticket source's name and its rows counted once (file, the later file, rows), as its own
-    run finds them; and the responses naming no ticket of it, and of those, how many name
-    one with leading zeros added or dropped, and one with a trailing .0 added or dropped
-    (a spreadsheet's 42.0). Neither is equated (0042 may not be 42, nor 42.0 be 42)."""
-    if not joins:
-        return None, (0, 0, 0)
-    join = joins[0]
-    duplicates: list[tuple[Path, Path, int]] = []
-    if join.marked is not None:
-        found = run_duckdb(
-            con,
-            f"SELECT dropped_from, kept_in, COUNT(*) AS n FROM ({join.marked}) "
-            "WHERE dropped_from IS NOT NULL GROUP BY ALL ORDER BY ALL",
-        )
-        duplicates = [(Path(r["dropped_from"]), Path(r["kept_in"]), int(r["n"])) for r in found]
-    counts = run_duckdb(
-        con,
-        f"WITH t AS (SELECT DISTINCT id FROM ({join.tickets}) WHERE id IS NOT NULL), "
-        f"missing AS (SELECT ticket FROM ({join.responses}) "
-        "WHERE ticket IS NOT NULL AND ticket NOT IN (SELECT id FROM t)) "
-        "SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE LTRIM(ticket, '0') IN "
-        "(SELECT LTRIM(id, '0') FROM t)) AS zeros, "
-        f"COUNT(*) FILTER (WHERE {POINT_ZERO.format('ticket')} IN "
-        f"(SELECT {POINT_ZERO.format('id')} FROM t)) AS point_zero FROM missing",
-    )
-    said = counts[0]
-    return (join.tickets_source, duplicates), (int(said["n"]), int(said["zeros"]), int(said["point_zero"]))
 
 
 @dataclass
@@ -866,7 +822,7 @@ def _file_relation(
         once = deduplicated(tickets)
         marked = None
         if once:  # each ticket once, or its responses are counted once per export it is in
-            marked = _marked_duplicates(t_rel)
+            marked = marked_duplicates(t_rel)
             t_rel = f"SELECT * FROM ({marked}) WHERE dropped_from IS NULL"
         if joins is not None:
             joins.append(TicketJoin(tickets.name, relation, t_rel, marked))
@@ -882,37 +838,6 @@ def _file_relation(
         )
         available = available | (t_available & {"tags", "channel", "grp", "form"})
     return relation, available, bad_headers, res.zone, tags_read
-
-
-#: The column holding a row's export file, when a source's tickets are de-duplicated.
-FILE_COLUMN = "jm__file"
-
-
-def deduplicated(cfg: SourceConfig) -> bool:
-    """Whether a source's rows are tickets, each counted once: in two of its exports (a
-    weekly and a monthly export overlap; a copy is all overlap), or twice in one (a
-    spreadsheet's pasted rows: each was counted, volume inflated, nothing said)."""
-    return cfg.kind == "tickets"
-
-
-def _marked_duplicates(relation: str) -> str:
-    """``relation`` (with :data:`FILE_COLUMN`) with two columns more: ``dropped_from``, the
-    file of a row whose ticket id is also in a file later in name order (a later export
-    named by its date, the fresher status) or again in its own, and ``kept_in``, the file
-    of the row counted; NULL for the rows counted. Of a ticket's rows in one file, the one
-    kept is decided by the fields the join takes (rows are read in no order). A window: for
-    a survey's ticket source, joined in (a ticket source's own rows are de-duplicated once
-    loaded, see :class:`~journeymaps.measure.metrics.Staged`)."""
-    by_id = "OVER (PARTITION BY id"
-    last = f"MAX({FILE_COLUMN}) {by_id})"
-    rank = f"ROW_NUMBER() {by_id} ORDER BY {FILE_COLUMN} DESC, tags, channel, grp, form)"
-    later = "id IS NOT NULL AND jm__n > 1"
-    return (
-        f"SELECT * EXCLUDE ({FILE_COLUMN}, jm__last, jm__n), "
-        f"CASE WHEN {later} THEN {FILE_COLUMN} END AS dropped_from, "
-        f"CASE WHEN {later} THEN jm__last END AS kept_in "
-        f"FROM (SELECT *, {last} AS jm__last, {rank} AS jm__n FROM ({relation}))"
-    )
 
 
 def _run_staged(
