@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
@@ -760,29 +758,3 @@ def _run_staged(
             row.update(summed.get((row["sel"], row["month"]), {}))
         rows += part
     return rows
-
-
-class TerminalLine:
-    """Progress on one terminal line, rewritten in place; :meth:`clear` removes it, so what
-    is printed next starts at the left edge instead of after the last percentage."""
-
-    def __init__(self) -> None:
-        self.shown = False
-
-    def __call__(self, text: str) -> None:
-        sys.stderr.write(f"\r{text}\x1b[K")  # erase what a longer text left behind
-        sys.stderr.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self.shown = False
-
-
-def terminal_progress() -> TerminalLine | None:
-    """Progress on a terminal; nothing in CI logs or pipes (as the build's counter)."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
-        return None
-    return TerminalLine()
