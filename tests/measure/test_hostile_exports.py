@@ -598,3 +598,27 @@ def test_a_quote_never_closed_past_the_first_mb_within_the_sniff_is_said_at_it(t
         "as CSV: the quote that opens this value is not closed where the value ends, so the whole export "
         "would be read with ' as its quote (each quoted value with its quotes"
     ), result.stderr
+
+
+def test_a_quote_never_closed_past_the_first_16_mb_within_the_sniff_is_said_at_it(tmp_path: Path) -> None:
+    """A quote left open on line 12,501 of an export of long rows, 17 MB in: still among the
+    20,480 lines DuckDB's sniffer samples, past the 16 MB measure looked at. The sniffer read
+    the whole export with ' as its quote: every quoted value kept its quotes, nothing said."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=13_000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    long_subject = b",Synthetic ticket " + b"y" * 1000  # a subject of a thousand characters
+    lines[1:] = [line.replace(b",Synthetic ticket", long_subject, 1) for line in lines[1:]]
+    assert sum(map(len, lines[:12_500])) > 16 << 20
+    column = lines[12_500].index(b",Synthetic ticket") + 2
+    lines[12_500] = lines[12_500].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    good.unlink()
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:12501:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
+        "as CSV: the quote that opens this value is not closed where the value ends, so the whole export "
+        "would be read with ' as its quote (each quoted value with its quotes"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()

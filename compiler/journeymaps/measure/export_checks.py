@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from journeymaps.measure.line_ends import LOOKED_AT, mixed_line_ends
+from journeymaps.measure.line_ends import mixed_line_ends
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.queries import interruptible, run_duckdb
-from journeymaps.measure.quotes import odd_quotes, unclosed_quote
+from journeymaps.measure.quotes import unclosed_quote, unclosed_quote_in
 from journeymaps.measure.sources import (
     FILE_KINDS,
     LINE_BYTES,
@@ -220,18 +220,25 @@ def line_ends_said(cfg: SourceConfig, path: Path) -> None:
 
 
 def quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: int) -> None:
-    """MeasureError at a CSV value whose opening quote (in the export's ``head``) is not
-    closed where the value ends, when DuckDB's sniffer therefore read the export with no
-    quoting: every quoted value kept its quotes (``""`` as two), with nothing said. The
-    start the sniffer samples is looked at (:data:`LOOKED_AT`, 15 ms a file: its count of
-    quotes); the sniff asked again, and the quote looked for, only where that count is odd."""
-    if len(head) == HEAD_BYTES:
-        try:
-            head = read_head(path, LOOKED_AT)
-        except OSError:
-            return
-    whole = len(head) < LOOKED_AT
-    if not odd_quotes(head, whole):
+    """MeasureError at a CSV value whose opening quote (among the lines DuckDB's sniffer
+    samples) is not closed where the value ends, when the sniffer therefore read the export
+    with no quoting: every quoted value kept its quotes (``""`` as two), with nothing said.
+    Those lines (:data:`SNIFFED_LINES`) are looked at a MB at a time, their quotes counted at
+    memchr's speed; the sniff asked again, and the quote looked for, only where that count is
+    odd. Only the first 16 MB were: a quote left open past them, in an export of long rows,
+    was not said."""
+
+    def start() -> Iterator[bytes]:
+        return iter((head,)) if len(head) < HEAD_BYTES else _sniffed(path)
+
+    try:
+        quotes = read = 0
+        for chunk in start():
+            quotes, read = quotes + chunk.count(b'"'), read + len(chunk)
+        whole = len(head) < HEAD_BYTES or read >= path.stat().st_size
+    except OSError:
+        return
+    if quotes % 2 == 0:
         return
     options = reader_sql(path, line_bytes=longest).removeprefix("read_csv(")[:-1]
     sniffed = interruptible(con, lambda: con.execute(f"SELECT Quote FROM sniff_csv({options})").fetchone())
@@ -239,19 +246,39 @@ def quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: i
     # sniffer chose no quoting, or another quote ("'", which the values' quotes never close).
     if sniffed is None or sniffed[0] == '"':
         return
-    opens = unclosed_quote(head, whole)
-    if opens is None:
+    try:
+        found = unclosed_quote_in(start(), whole)
+    except OSError:
         return
-    line = head.count(b"\n", 0, opens) + 1
+    if found is None:
+        return
+    line, text = found
     raise _unclosed_quote(
         cfg,
         path,
         line,
-        _column(head[head.rfind(b"\n", 0, opens) + 1 :]),
+        _column(text),
         "the whole export would be read with "
         + ("no quoting" if sniffed[0] in ("", "(empty)") else f"{sniffed[0]} as its quote")
         + ' (each quoted value with its quotes, "" as two, a quoted delimiter splitting it)',
     )
+
+
+def _sniffed(path: Path) -> Iterator[bytes]:
+    """The lines of ``path`` DuckDB's sniffer samples (the first :data:`SNIFFED_LINES`), a MB
+    at a time: the last chunk ends with the last of them."""
+    lines = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            ends = chunk.count(b"\n")
+            if lines + ends >= SNIFFED_LINES:
+                at = -1
+                for _ in range(SNIFFED_LINES - lines):
+                    at = chunk.index(b"\n", at + 1)
+                yield chunk[: at + 1]
+                return
+            lines += ends
+            yield chunk
 
 
 def _unclosed_quote(cfg: SourceConfig, path: Path, line: int, column: int, so: str) -> MeasureError:
