@@ -28,6 +28,7 @@ from journeymaps.measure.export_checks import (
     long_line_at_start,
     maybe_too_long,
     nul_bytes,
+    parquet_past_end,
     quote_left_open,
     quotes_said,
     same_fields,
@@ -606,6 +607,8 @@ def _file_relation(
         if FILE_KINDS[f.suffix.lower()] == "csv" and long_line_at_start(f, longest):
             raise too_long(cfg, f, line_limit)
         try:
+            if FILE_KINDS[f.suffix.lower()] == "parquet":
+                parquet_past_end(con, cfg, f)
             read = reader_sql(f, line_bytes=longest)
             # Timed as any query: DuckDB's sniff of a wide or huge CSV ran past the timeout.
             described = result_columns(con, f"SELECT * FROM {read} LIMIT 0")

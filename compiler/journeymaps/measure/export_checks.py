@@ -22,6 +22,7 @@ from journeymaps.measure.sources import (
     Resolved,
     SourceConfig,
     in_project,
+    literal_path,
     reader_sql,
     resolve,
     sql_string,
@@ -430,6 +431,37 @@ def first_long_line(path: Path, longest: int, within: int | None = None) -> tupl
     except OSError:
         return None
     return (number, length) if length > longest else None
+
+
+#: A Parquet export whose metadata names bytes past its end, in words.
+PAST_END = (
+    "is corrupt: its metadata names bytes past its end (a copy or a download cut short?): export it again"
+)
+
+
+def parquet_past_end(con: Any, cfg: SourceConfig, path: Path) -> None:
+    """MeasureError at a Parquet export whose metadata (its footer, read alone) names bytes
+    past the file's end: bytes missing from it, a copy cut short and patched. DuckDB 2.0
+    says so in its terms ("Prefetch registered for bytes outside file"); 1.x, the release
+    for Python 3.10, read the bytes that took their place and said "Snappy decompression
+    failure". A footer that does not read is left to DuckDB's read, which says why."""
+    import duckdb
+
+    starts = "LEAST(data_page_offset, COALESCE(dictionary_page_offset, data_page_offset))"
+    try:
+        found = run_duckdb(
+            con,
+            f"SELECT MAX({starts} + total_compressed_size) AS ends "
+            f"FROM parquet_metadata({sql_string(literal_path(path))})",
+        )
+        size = path.stat().st_size
+    except duckdb.InterruptException:
+        raise
+    except (duckdb.Error, OSError):
+        return
+    ends = found[0]["ends"] if found else None
+    if ends is not None and int(ends) > size:
+        raise MeasureError(f"source '{cfg.name}': {path.name} {PAST_END}", file=path)
 
 
 def same_fields(

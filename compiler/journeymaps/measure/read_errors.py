@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from journeymaps.measure.export_checks import KIND_NAMES, LINE_SHARE, csv_header, first_line, first_long_line
+from journeymaps.measure.export_checks import (
+    KIND_NAMES,
+    LINE_SHARE,
+    PAST_END,
+    csv_header,
+    first_line,
+    first_long_line,
+)
 from journeymaps.measure.queries import QueryTimeout, run_duckdb
 from journeymaps.measure.sources import (
     FILE_KINDS,
@@ -166,9 +173,7 @@ DUCKDB_WORDS = {
         "named .parquet, or a download not finished?"
     ),
     "too small to be a Parquet file": "is too small to be Parquet (empty, or cut short)",
-    "Prefetch registered for bytes outside file": (
-        "is corrupt: its metadata names bytes past its end (a copy or a download cut short?): export it again"
-    ),
+    "Prefetch registered for bytes outside file": PAST_END,
 }
 
 
