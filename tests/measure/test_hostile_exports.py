@@ -624,3 +624,26 @@ def test_a_quote_never_closed_past_the_first_16_mb_within_the_sniff_is_said_at_i
         "would be read with ' as its quote (each quoted value with its quotes"
     ), result.stderr
     assert not (tmp_path / "metrics").exists()
+
+
+def test_line_ends_changing_past_the_first_16_mb_within_the_sniff_are_said_at_the_row(tmp_path: Path) -> None:
+    """An export of long rows ending with CRLF to line 12,500, 17 MB in, then with LF:
+    DuckDB's sniffer, which samples the first 20,480 lines, failed ("Error when sniffing
+    file"), and measure, which looked at the first 16 MB for the change, passed that on at
+    line 1."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=13_000))
+    lines = good.read_bytes().replace(b"\r\n", b"\n").splitlines()
+    long_subject = b",Synthetic ticket " + b"y" * 1000  # a subject of a thousand characters
+    lines[1:] = [line.replace(b",Synthetic ticket", long_subject, 1) for line in lines[1:]]
+    data = b"".join(line + (b"\r\n" if n <= 12_500 else b"\n") for n, line in enumerate(lines, 1))
+    assert data.rindex(b"\r\n") > 16 << 20
+    good.unlink()
+    (tmp_path / "exports" / "x.csv").write_bytes(data)
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        "exports/x.csv:12501:1: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read as "
+        "CSV: its rows end with CRLF (Windows) line ends, and from line 12501 with LF ones"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()

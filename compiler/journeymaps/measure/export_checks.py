@@ -15,6 +15,7 @@ from journeymaps.measure.line_ends import mixed_line_ends
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.queries import interruptible, run_duckdb
 from journeymaps.measure.quotes import unclosed_quote, unclosed_quote_in
+from journeymaps.measure.sniff import SNIFFED_LINES, sniffed_lines
 from journeymaps.measure.sources import (
     FILE_KINDS,
     LINE_BYTES,
@@ -230,7 +231,7 @@ def quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: i
     was not said."""
 
     def start() -> Iterator[bytes]:
-        return iter((head,)) if len(head) < HEAD_BYTES else _sniffed(path)
+        return iter((head,)) if len(head) < HEAD_BYTES else sniffed_lines(path)
 
     try:
         quotes = read = 0
@@ -263,23 +264,6 @@ def quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: i
         + ("no quoting" if sniffed[0] in ("", "(empty)") else f"{sniffed[0]} as its quote")
         + ' (each quoted value with its quotes, "" as two, a quoted delimiter splitting it)',
     )
-
-
-def _sniffed(path: Path) -> Iterator[bytes]:
-    """The lines of ``path`` DuckDB's sniffer samples (the first :data:`SNIFFED_LINES`), a MB
-    at a time: the last chunk ends with the last of them."""
-    lines = 0
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            ends = chunk.count(b"\n")
-            if lines + ends >= SNIFFED_LINES:
-                at = -1
-                for _ in range(SNIFFED_LINES - lines):
-                    at = chunk.index(b"\n", at + 1)
-                yield chunk[: at + 1]
-                return
-            lines += ends
-            yield chunk
 
 
 def _unclosed_quote(cfg: SourceConfig, path: Path, line: int, column: int, so: str) -> MeasureError:
@@ -381,10 +365,6 @@ def too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> Meas
         file=path,
         line=line,
     )
-
-
-#: The lines DuckDB's CSV sniffer samples (its sample_size): a line too long among them is fatal.
-SNIFFED_LINES = 20_480
 
 
 def long_line_at_start(path: Path, longest: int) -> bool:
