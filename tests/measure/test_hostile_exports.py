@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import os
 import zipfile
 from collections.abc import Callable
@@ -647,3 +648,30 @@ def test_line_ends_changing_past_the_first_16_mb_within_the_sniff_are_said_at_th
         "CSV: its rows end with CRLF (Windows) line ends, and from line 12501 with LF ones"
     ), result.stderr
     assert not (tmp_path / "metrics").exists()
+
+
+def test_a_quoted_value_of_lines_across_a_mb_is_not_the_quote_said(tmp_path: Path) -> None:
+    """The export's start is looked at a MB at a time. A subject of two lines, quoted, with a
+    doubled quote ending its first line, where the first MB ends in it: it was said as the
+    quote left open (line 2,978), not the one on line 5,002."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=6000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    ends = list(itertools.accumulate(map(len, lines)))
+    row = next(n for n, end in enumerate(ends) if end > 1 << 20)
+    line = lines[row]
+    subject = line.index(b",Synthetic ticket") + 1
+    after = line.index(b",", subject)
+    # '"Says ""x""' on its first line, the rest on a second, which runs past the first MB
+    long = b"z" * ((1 << 20) - ends[row - 1] + 100)
+    lines[row] = line[:subject] + b'"Says ""x""\n' + long + line[subject:after] + b'"' + line[after:]
+    column = lines[5000].index(b",Synthetic ticket") + 2
+    lines[5000] = lines[5000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    good.unlink()
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:5002:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
+        "as CSV: the quote that opens this value is not closed where the value ends"
+    ), result.stderr

@@ -250,16 +250,18 @@ def quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: i
         return
     try:
         found = unclosed_quote_in(start(), whole)
+        if found is None:
+            return
+        with path.open("rb") as f:  # the line up to the quote, for its column
+            f.seek(found.line_start)
+            before = f.read(found.at - found.line_start)
     except OSError:
         return
-    if found is None:
-        return
-    line, text = found
     raise _unclosed_quote(
         cfg,
         path,
-        line,
-        _column(text),
+        found.line,
+        len(before.decode("utf-8-sig", "replace")) + 1,
         "the whole export would be read with "
         + ("no quoting" if sniffed[0] in ("", "(empty)") else f"{sniffed[0]} as its quote")
         + ' (each quoted value with its quotes, "" as two, a quoted delimiter splitting it)',

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 #: The delimiters a CSV export is written with; a value starts after one, or a line's start.
 DELIMITERS = b",;\t|"
@@ -21,49 +22,74 @@ def unclosed_quote(text: bytes, whole: bool) -> int | None:
     opens a value and is not closed where the value ends: never closed (in a ``whole`` file),
     or closed by a quote followed by more of the value (the next value's opening quote, when
     this one was never closed). None when every quoted value in ``text`` is closed."""
-    return _scan(text, whole)[0]
-
-
-def unclosed_quote_in(chunks: Iterable[bytes], whole: bool) -> tuple[int, bytes] | None:
-    """:func:`unclosed_quote` over a CSV's start read a chunk at a time (all of the file when
-    ``whole``): the line of the quote, and the text from that line's start. Only what is not
-    yet decided (a part line, a quoted value still open) is kept from one chunk to the next,
-    so memory does not grow with the lines looked at."""
-    kept, line, running = b"", 1, False
-    for chunk in chunks:
-        kept += chunk
-        cut = kept.rfind(b"\n") + 1
-        if not cut or (running and b'"' not in chunk):
-            continue  # a value still open, and no quote that could close it: nothing new
-        found, resume = _scan(kept[:cut], False)
-        if found is not None:
-            return _line_of(kept, found, line)
-        running = resume < cut
-        if running:  # from its line's start: where the quote is said
-            resume = kept.rfind(b"\n", 0, resume) + 1
-        line += kept.count(b"\n", 0, resume)
-        kept = kept[resume:]
-    found, _ = _scan(kept, whole)
-    return None if found is None else _line_of(kept, found, line)
-
-
-def _line_of(text: bytes, at: int, first: int) -> tuple[int, bytes]:
-    """The line of offset ``at`` in ``text`` (whose first line is line ``first``), and the
-    text from that line's start."""
-    return first + text.count(b"\n", 0, at), text[text.rfind(b"\n", 0, at) + 1 :]
-
-
-def _scan(text: bytes, whole: bool) -> tuple[int | None, int]:
-    """:func:`unclosed_quote`, and where a look at more of the export resumes: the opening
-    quote of a value that runs past ``text`` (not ``whole``), else the end of ``text``."""
     pos = 0
     while (opens := _OPENS.search(text, pos)) is not None:
         start = opens.start()
         quoted = _QUOTED.match(text, start)
         if quoted is None:
-            return (start if whole else None), start
+            return start if whole else None
         end = quoted.end()
         if end < len(text) and text[end] not in _AFTER:
-            return start, start
+            return start
         pos = end
-    return None, len(text)
+    return None
+
+
+#: What a value's opening quote follows (or the file's start), as :data:`_OPENS` has it.
+_BEFORE_OPENING = frozenset(DELIMITERS + b"\n")
+_QUOTE = ord('"')
+
+
+@dataclass
+class Unclosed:
+    """Where a quote left open is: its line, and the file offsets of that line and of it."""
+
+    line: int
+    line_start: int
+    at: int
+
+
+def unclosed_quote_in(chunks: Iterable[bytes], whole: bool) -> Unclosed | None:
+    """:func:`unclosed_quote` over a CSV's start read a chunk at a time (all of the file when
+    ``whole``), quote by quote, what is open carried from one chunk to the next: memory and
+    time do not grow with the lines looked at (a regular expression over the text kept since
+    a multi-line quoted value began was quadratic). As :func:`unclosed_quote`, a value still
+    open where a start ends is said when it has a doubled quote (the empty values it ran
+    over, ``""``), else left to the rest of the file."""
+    inside = pairs = False
+    found = Unclosed(1, 0, 0)  # the last value opened
+    line, line_start, counted = 1, 0, 0  # lines to ``counted`` (a file offset)
+    offset, before, carry = 0, ord("\n"), b""  # ``text``'s offset, the byte before it
+
+    def to(end: int) -> None:  # lines counted to ``offset + end`` of ``text``
+        nonlocal line, line_start, counted
+        begin = max(0, counted - offset)
+        line += text.count(b"\n", begin, end)
+        last = text.rfind(b"\n", begin, end)
+        if last != -1:
+            line_start = offset + last + 1
+        counted = offset + end
+
+    for chunk in chunks:
+        text, carry, pos = carry + chunk, b"", 0
+        while (q := text.find(b'"', pos)) != -1:
+            if not inside:
+                if (text[q - 1] if q else before) in _BEFORE_OPENING:
+                    to(q)
+                    inside, pairs, found = True, False, Unclosed(line, line_start, offset + q)
+                pos = q + 1
+            elif q + 1 == len(text):
+                carry = text[q:]  # a doubled quote, or the value's end? The next chunk says.
+                break
+            elif text[q + 1] == _QUOTE:
+                pairs, pos = True, q + 2
+            elif text[q + 1] in _AFTER:
+                inside, pos = False, q + 1
+            else:
+                return found  # closed by a quote followed by more of the value
+        used = len(text) - len(carry)
+        to(used)
+        before = text[used - 1] if used else before
+        offset += used
+    # A quote as the last byte closes the value there: what follows is not known.
+    return found if inside and not carry and (whole or pairs) else None
