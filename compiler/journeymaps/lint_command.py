@@ -31,6 +31,7 @@ from journeymaps.settings import (
     SettingsError,
     around,
     find_settings_file,
+    holds_settings,
     load_settings,
 )
 
@@ -128,7 +129,12 @@ def run(opts: LintOptions, cwd: Path) -> int:
         if only_deleted:
             assert deleted is not None
             deleted = dataclasses.replace(
-                deleted, paths=[p for p in deleted.paths if _in_project(p, settings)]
+                deleted,
+                paths=[
+                    p
+                    for p in deleted.paths
+                    if _in_project(p, settings) or _settings_gone(p, deleted, settings)
+                ],
             )
             if not deleted.paths:
                 # pre-commit runs the hook on every commit (always_run): one that touches no
@@ -461,6 +467,21 @@ def _in_project(path: Path, settings: Settings) -> bool:
     if settings.file is not None:
         return absolute(path).is_relative_to(absolute(settings.root))
     return _in_maps_folders(absolute(path), settings)
+
+
+def _settings_gone(path: Path, deleted: Changes, settings: Settings) -> bool:
+    """A settings file deleted above the maps folders: they were the maps' settings, and
+    every rule they turned off or down is back ("Nothing to check" passed the maps it
+    failed). A pyproject.toml that held no settings (a project's packaging gone) is none."""
+    here = absolute(path)
+    if here.name not in SETTINGS_NAMES or not any(
+        here.parent in absolute(r).parents for r in settings.roots()
+    ):
+        return False
+    if here.name != "pyproject.toml":
+        return True
+    raw = deleted.before([here]).get(here)
+    return raw is not None and holds_settings(raw.decode("utf-8", "replace"))
 
 
 def _asked(report: Report, paths: Sequence[Path]) -> set[str]:
