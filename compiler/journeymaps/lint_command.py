@@ -120,12 +120,24 @@ def run(opts: LintOptions, cwd: Path) -> int:
         # may be in a folder below the one pre-commit runs in.
         deleted = _deletions(opts, stdin, _maps_folder(given, cwd))
         only_deleted = deleted is not None and not opts.paths
+        unsettled: list[Path] = []  # settings files deleted, with no project left around them
         if only_deleted:
             assert deleted is not None
             # A workflow deleted beside them has no project: the first file that has one.
             projects = [p for p in deleted.paths if find_settings_file(p.parent) is not None]
-            given = (projects or deleted.paths)[:1]
+            # Settings deleted, and none left above them: their folder, if it has maps, was
+            # the project's (a fixture's settings deleted elsewhere is no project).
+            unsettled = [
+                p
+                for p in ([] if projects else deleted.paths)
+                if _held_settings(p, deleted) and Settings(root=absolute(p.parent)).existing_roots()
+            ]
+            given = (projects or unsettled or deleted.paths)[:1]
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
+        if unsettled and settings.file is None:
+            # Its maps folders are found from there, not from where pre-commit runs (the
+            # repository's top): none found, the hook said "Nothing to check" and passed.
+            settings = dataclasses.replace(settings, root=absolute(unsettled[0].parent))
         if only_deleted:
             assert deleted is not None
             deleted = dataclasses.replace(
@@ -472,11 +484,16 @@ def _in_project(path: Path, settings: Settings) -> bool:
 def _settings_gone(path: Path, deleted: Changes, settings: Settings) -> bool:
     """A settings file deleted above the maps folders: they were the maps' settings, and
     every rule they turned off or down is back ("Nothing to check" passed the maps it
-    failed). A pyproject.toml that held no settings (a project's packaging gone) is none."""
+    failed)."""
     here = absolute(path)
-    if here.name not in SETTINGS_NAMES or not any(
-        here.parent in absolute(r).parents for r in settings.roots()
-    ):
+    return _held_settings(here, deleted) and any(here.parent in absolute(r).parents for r in settings.roots())
+
+
+def _held_settings(path: Path, deleted: Changes) -> bool:
+    """A deleted file that held settings: a journeymaps.toml, or a pyproject.toml with
+    [tool.journeymaps] (one without, a project's packaging gone, is no settings change)."""
+    here = absolute(path)
+    if here.name not in SETTINGS_NAMES:
         return False
     if here.name != "pyproject.toml":
         return True
