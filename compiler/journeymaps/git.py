@@ -316,8 +316,10 @@ def changed_since(rev: str, cwd: Path) -> Changes:
 
 def staged_deletions(cwd: Path) -> Changes:
     """The files the index deletes from HEAD (none before the first commit): pre-commit names
-    no deleted file, and a commit that only deleted a map ran no hook. Outside a repository
-    there is no index, and nothing is staged."""
+    no deleted file, and a commit that only deleted a map ran no hook. The links it stages
+    too: pre-commit tags a link "symlink", never "yaml", and a map made a link to another
+    (the same map twice) passed the hook. Outside a repository there is no index, and
+    nothing is staged."""
     try:
         top = toplevel(cwd)
     except GitError as exc:
@@ -330,8 +332,20 @@ def staged_deletions(cwd: Path) -> Changes:
         if "unknown revision" not in str(exc):
             raise
         return Changes("", top, [])
-    raw = _git(["diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=D", sha, "--"], top)
-    return Changes(sha, top, sorted(top / n for n in _names(raw)))
+    raw = _git(["diff", "--cached", "--raw", "-z", "--no-renames", sha, "--"], top)
+    return Changes(sha, top, sorted(top / n for n in _deleted_or_links(raw)))
+
+
+def _deleted_or_links(raw: bytes) -> list[str]:
+    """The paths of ``git diff --raw -z`` output (``:old-mode new-mode old new status``, then
+    the path) that are deleted, or are links after the change."""
+    fields = raw.split(b"\0")
+    out = []
+    for head, name in zip(fields[::2], fields[1::2], strict=False):
+        parts = head.split()
+        if len(parts) == 5 and (parts[4] == b"D" or parts[1] == b"120000"):
+            out.append(name.decode("utf-8", "surrogateescape"))
+    return out
 
 
 def _submodule_changes(sha: str, sub: Path, top: Path) -> set[Path]:

@@ -286,7 +286,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
             said = [
                 f"{display_path(p, cwd)} is deleted (staged)"
                 for p in deleted.paths
-                if absolute(p) not in gone.said
+                if absolute(p) not in gone.said and not os.path.lexists(p)  # not a link staged
             ]
             scope.files |= gone.files
             scope.reasons[:0] = [*said, *gone.reasons]
