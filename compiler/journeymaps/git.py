@@ -316,10 +316,11 @@ def changed_since(rev: str, cwd: Path) -> Changes:
 
 def staged_deletions(cwd: Path) -> Changes:
     """The files the index deletes from HEAD (none before the first commit): pre-commit names
-    no deleted file, and a commit that only deleted a map ran no hook. The links it stages
-    too: pre-commit tags a link "symlink", never "yaml", and a map made a link to another
-    (the same map twice) passed the hook. Outside a repository there is no index, and
-    nothing is staged."""
+    no deleted file, and a commit that only deleted a map ran no hook. With them, the files
+    it stages that pre-commit does not name (see :data:`PRE_COMMIT_NAMES`): a link (tagged
+    "symlink", never "yaml": a map made a link to another passed the hook), a metrics
+    snapshot or a persona's photo (a snapshot's conflict markers passed). Outside a
+    repository there is no index, and nothing is staged."""
     try:
         top = toplevel(cwd)
     except GitError as exc:
@@ -333,18 +334,26 @@ def staged_deletions(cwd: Path) -> Changes:
             raise
         return Changes("", top, [])
     raw = _git(["diff", "--cached", "--raw", "-z", "--no-renames", sha, "--"], top)
-    return Changes(sha, top, sorted(top / n for n in _deleted_or_links(raw)))
+    return Changes(sha, top, sorted(top / n for n in _not_named(raw)))
 
 
-def _deleted_or_links(raw: bytes) -> list[str]:
+#: The files pre-commit names to the hook (``types_or: [yaml, toml]``, by suffix in any case).
+PRE_COMMIT_NAMES = (".yaml", ".yml", ".toml")
+
+
+def _not_named(raw: bytes) -> list[str]:
     """The paths of ``git diff --raw -z`` output (``:old-mode new-mode old new status``, then
-    the path) that are deleted, or are links after the change."""
+    the path) that pre-commit does not name: deleted, links after the change, or neither
+    YAML nor TOML."""
     fields = raw.split(b"\0")
     out = []
     for head, name in zip(fields[::2], fields[1::2], strict=False):
         parts = head.split()
-        if len(parts) == 5 and (parts[4] == b"D" or parts[1] == b"120000"):
-            out.append(name.decode("utf-8", "surrogateescape"))
+        path = name.decode("utf-8", "surrogateescape")
+        if len(parts) == 5 and (
+            parts[4] == b"D" or parts[1] == b"120000" or not path.lower().endswith(PRE_COMMIT_NAMES)
+        ):
+            out.append(path)
     return out
 
 

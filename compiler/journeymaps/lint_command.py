@@ -145,7 +145,8 @@ def run(opts: LintOptions, cwd: Path) -> int:
                 paths=[
                     p
                     for p in deleted.paths
-                    if _in_project(p, settings) or _settings_gone(p, deleted, settings)
+                    if (_in_project(p, settings) and _read_by_maps(p, settings))
+                    or _settings_gone(p, deleted, settings)
                 ],
             )
             if not deleted.paths:
@@ -479,6 +480,22 @@ def _in_project(path: Path, settings: Settings) -> bool:
     if settings.file is not None:
         return absolute(path).is_relative_to(absolute(settings.root))
     return _in_maps_folders(absolute(path), settings)
+
+
+#: What a persona's photo is named (see journeymaps.photos): a staged one is checked.
+_PHOTO_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg", ".webp")
+
+
+def _read_by_maps(path: Path, settings: Settings) -> bool:
+    """Whether a file staged that pre-commit did not name can change the maps' findings: one
+    deleted, a link, a metrics snapshot, a photo. Not any other (a README): the hook runs on
+    every commit, and read every map for none."""
+    from journeymaps.measure.kpis import metrics_folder
+
+    if not os.path.lexists(path) or path.is_symlink():
+        return True
+    here = absolute(path)
+    return absolute(metrics_folder(settings)) in here.parents or here.suffix.lower() in _PHOTO_SUFFIXES
 
 
 def _settings_gone(path: Path, deleted: Changes, settings: Settings) -> bool:
