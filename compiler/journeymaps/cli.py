@@ -391,8 +391,9 @@ def cli() -> None:
 @click.option(
     "--staged-deletions",
     is_flag=True,
-    help="Also check the maps that the deletions staged in git's index can break (for pre-commit, "
-    "which names no deleted file); with no PATH, only those.",
+    help="Also check the maps that the deletions staged in git's index can break, and those its "
+    "staged links, metrics snapshots and photos touch (for pre-commit, which names none of them); "
+    "with no PATH, only those.",
 )
 def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: Any) -> None:
     """Check journey maps, teams.yaml and personas.yaml (default: the maps folders).

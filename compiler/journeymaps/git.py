@@ -316,8 +316,11 @@ def changed_since(rev: str, cwd: Path) -> Changes:
 
 def staged_deletions(cwd: Path) -> Changes:
     """The files the index deletes from HEAD (none before the first commit): pre-commit names
-    no deleted file, and a commit that only deleted a map ran no hook. Outside a repository
-    there is no index, and nothing is staged."""
+    no deleted file, and a commit that only deleted a map ran no hook. With them, the files
+    it stages that pre-commit does not name (see :data:`PRE_COMMIT_NAMES`): a link (tagged
+    "symlink", never "yaml": a map made a link to another passed the hook), a metrics
+    snapshot or a persona's photo (a snapshot's conflict markers passed). Outside a
+    repository there is no index, and nothing is staged."""
     try:
         top = toplevel(cwd)
     except GitError as exc:
@@ -330,8 +333,28 @@ def staged_deletions(cwd: Path) -> Changes:
         if "unknown revision" not in str(exc):
             raise
         return Changes("", top, [])
-    raw = _git(["diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=D", sha, "--"], top)
-    return Changes(sha, top, sorted(top / n for n in _names(raw)))
+    raw = _git(["diff", "--cached", "--raw", "-z", "--no-renames", sha, "--"], top)
+    return Changes(sha, top, sorted(top / n for n in _not_named(raw)))
+
+
+#: The files pre-commit names to the hook (``types_or: [yaml, toml]``, by suffix in any case).
+PRE_COMMIT_NAMES = (".yaml", ".yml", ".toml")
+
+
+def _not_named(raw: bytes) -> list[str]:
+    """The paths of ``git diff --raw -z`` output (``:old-mode new-mode old new status``, then
+    the path) that pre-commit does not name: deleted, links after the change, or neither
+    YAML nor TOML."""
+    fields = raw.split(b"\0")
+    out = []
+    for head, name in zip(fields[::2], fields[1::2], strict=False):
+        parts = head.split()
+        path = name.decode("utf-8", "surrogateescape")
+        if len(parts) == 5 and (
+            parts[4] == b"D" or parts[1] == b"120000" or not path.lower().endswith(PRE_COMMIT_NAMES)
+        ):
+            out.append(path)
+    return out
 
 
 def _submodule_changes(sha: str, sub: Path, top: Path) -> set[Path]:

@@ -31,6 +31,7 @@ from journeymaps.settings import (
     SettingsError,
     around,
     find_settings_file,
+    holds_settings,
     load_settings,
 )
 
@@ -119,16 +120,34 @@ def run(opts: LintOptions, cwd: Path) -> int:
         # may be in a folder below the one pre-commit runs in.
         deleted = _deletions(opts, stdin, _maps_folder(given, cwd))
         only_deleted = deleted is not None and not opts.paths
+        unsettled: list[Path] = []  # settings files deleted, with no project left around them
         if only_deleted:
             assert deleted is not None
             # A workflow deleted beside them has no project: the first file that has one.
             projects = [p for p in deleted.paths if find_settings_file(p.parent) is not None]
-            given = (projects or deleted.paths)[:1]
+            # Settings deleted, and none left above them: their folder, if it has maps, was
+            # the project's (a fixture's settings deleted elsewhere is no project).
+            unsettled = [
+                p
+                for p in ([] if projects else deleted.paths)
+                if _held_settings(p, deleted) and Settings(root=absolute(p.parent)).existing_roots()
+            ]
+            given = (projects or unsettled or deleted.paths)[:1]
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
+        if unsettled and settings.file is None:
+            # Its maps folders are found from there, not from where pre-commit runs (the
+            # repository's top): none found, the hook said "Nothing to check" and passed.
+            settings = dataclasses.replace(settings, root=absolute(unsettled[0].parent))
         if only_deleted:
             assert deleted is not None
             deleted = dataclasses.replace(
-                deleted, paths=[p for p in deleted.paths if _in_project(p, settings)]
+                deleted,
+                paths=[
+                    p
+                    for p in deleted.paths
+                    if (_in_project(p, settings) and _read_by_maps(p, settings))
+                    or _settings_gone(p, deleted, settings)
+                ],
             )
             if not deleted.paths:
                 # pre-commit runs the hook on every commit (always_run): one that touches no
@@ -268,7 +287,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
             said = [
                 f"{display_path(p, cwd)} is deleted (staged)"
                 for p in deleted.paths
-                if absolute(p) not in gone.said
+                if absolute(p) not in gone.said and not os.path.lexists(p)  # not a link staged
             ]
             scope.files |= gone.files
             scope.reasons[:0] = [*said, *gone.reasons]
@@ -461,6 +480,42 @@ def _in_project(path: Path, settings: Settings) -> bool:
     if settings.file is not None:
         return absolute(path).is_relative_to(absolute(settings.root))
     return _in_maps_folders(absolute(path), settings)
+
+
+#: What a persona's photo is named (see journeymaps.photos): a staged one is checked.
+_PHOTO_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg", ".webp")
+
+
+def _read_by_maps(path: Path, settings: Settings) -> bool:
+    """Whether a file staged that pre-commit did not name can change the maps' findings: one
+    deleted, a link, a metrics snapshot, a photo. Not any other (a README): the hook runs on
+    every commit, and read every map for none."""
+    from journeymaps.measure.kpis import metrics_folder
+
+    if not os.path.lexists(path) or path.is_symlink():
+        return True
+    here = absolute(path)
+    return absolute(metrics_folder(settings)) in here.parents or here.suffix.lower() in _PHOTO_SUFFIXES
+
+
+def _settings_gone(path: Path, deleted: Changes, settings: Settings) -> bool:
+    """A settings file deleted above the maps folders: they were the maps' settings, and
+    every rule they turned off or down is back ("Nothing to check" passed the maps it
+    failed)."""
+    here = absolute(path)
+    return _held_settings(here, deleted) and any(here.parent in absolute(r).parents for r in settings.roots())
+
+
+def _held_settings(path: Path, deleted: Changes) -> bool:
+    """A deleted file that held settings: a journeymaps.toml, or a pyproject.toml with
+    [tool.journeymaps] (one without, a project's packaging gone, is no settings change)."""
+    here = absolute(path)
+    if here.name not in SETTINGS_NAMES:
+        return False
+    if here.name != "pyproject.toml":
+        return True
+    raw = deleted.before([here]).get(here)
+    return raw is not None and holds_settings(raw.decode("utf-8", "replace"))
 
 
 def _asked(report: Report, paths: Sequence[Path]) -> set[str]:
