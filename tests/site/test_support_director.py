@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_examples
+from conftest import build_examples, site_of
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +46,45 @@ def test_a_trend_without_a_figure_for_its_last_month_says_why(
     gap = "No figure for 2026-11: too few responses (at least 5 needed)."
     assert ("2026-01 to 2026-11", gap, True) in said, trends
     assert all(months.endswith("2026-10") for months, g, _ in trends if g is None), trends
+
+
+#: The first letter of each finding's words as the page shows them.
+FIRST_LETTERS = """els => els.map(e => e.innerText.trim()).filter(t => /^[A-Za-z]/.test(t)).map(t => t[0])"""
+
+
+@pytest.mark.parametrize("name", ["findings.html", "maps/admin-locked-out.html"])
+def test_a_finding_on_the_site_reads_as_a_sentence(site: Path, browser, name: str) -> None:
+    """A finding stood on the findings page and under a map as lint writes it to follow
+    "file:line:col: JM… warning:": "the handoff from “Agent verifies identity” to …", lower-case
+    where a director reads it as a sentence."""
+    page = browser.new_page()
+    page.goto((site / name).as_uri())
+    messages = page.locator(".findings .message")
+    firsts = messages.evaluate_all(FIRST_LETTERS)
+    handoff = messages.filter(has_text="andoff from “Agent verifies identity”").first.inner_text()
+    page.close()
+    assert firsts and all(c.isupper() for c in firsts), firsts
+    assert handoff.startswith("The handoff from “Agent verifies identity”"), handoff
+
+
+def test_a_map_that_cannot_be_read_is_said_in_sentences_on_the_home_page(tmp_path: Path, browser) -> None:
+    """The home page listed a file that could not be read as "Z: missing required key 'stages'"
+    and "a NUL character (U+0000) is not allowed in YAML": each now starts as a sentence does,
+    and the place a map's author types (a schema's path on the findings page) keeps its case."""
+    site = site_of(
+        tmp_path,
+        {
+            "z.yaml": "id: z\ntitle: Z\nowner: support\n",
+            "nul.yaml": "id: n\x00\n",
+            "half.yaml": "id: h\ntitle: H\nowner: support\nstages:\n  - id: a\n",
+        },
+    )
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    problems = page.locator(".alert li").all_inner_texts()
+    page.goto((site / "findings.html").as_uri())
+    paths = page.locator(".findings .message", has_text="[0]").all_inner_texts()
+    page.close()
+    assert any(p.startswith("Z: Missing required key 'stages'") for p in problems), problems
+    assert any(p.startswith("A NUL character") for p in problems), problems
+    assert paths and all(p.startswith("stages[0]") for p in paths), paths
