@@ -88,3 +88,19 @@ def test_a_map_that_cannot_be_read_is_said_in_sentences_on_the_home_page(tmp_pat
     assert any(p.startswith("Z: Missing required key 'stages'") for p in problems), problems
     assert any(p.startswith("A NUL character") for p in problems), problems
     assert paths and all(p.startswith("stages[0]") for p in paths), paths
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_teams_page_says_its_handoff_diagram_s_title_once(site: Path, browser, width: int) -> None:
+    """The diagram draws its title at its top ("Team handoffs across all journeys"), and its
+    caption said it again right under it. The caption keeps the way to open it full size."""
+    drawn = (site / "diagrams" / "team-handoffs.svg").read_text("utf-8")
+    assert ">Team handoffs across all journeys</text>" in drawn  # the title the diagram draws
+    page = browser.new_page(viewport={"width": width, "height": 900}, is_mobile=width < 500)
+    page.goto((site / "teams.html").as_uri())
+    figure = page.locator("figure.diagram")
+    caption = figure.locator("figcaption").inner_text()
+    assert figure.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+    page.close()
+    assert "Team handoffs" not in caption, caption
+    assert caption.startswith("Open it full size"), caption
