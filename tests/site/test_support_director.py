@@ -4,6 +4,7 @@ sentences, a diagram's title said twice, a map's last words alone on a printed s
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,23 @@ def test_the_teams_page_says_its_handoff_diagram_s_title_once(site: Path, browse
     page.close()
     assert "Team handoffs" not in caption, caption
     assert caption.startswith("Open it full size"), caption
+
+
+def _sheets(pdf: bytes) -> list[str]:
+    """Each printed sheet's words, as pdftotext (poppler) reads them, spaces squeezed."""
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    return [" ".join(sheet.split()) for sheet in text.decode("utf-8").split("\f")[:-1]]
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_printed_map_never_starts_a_sheet_with_the_journey_s_end(site: Path, browser, paper: str) -> None:
+    """Printed on A4, the lockout map's eighth sheet began with "The journey ends here." alone,
+    under it the next section: its stage's last words cut from it. It is kept with its stage's
+    last lines, in no more sheets than before (see test_director's sheet counts)."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "admin-locked-out.html").as_uri())
+    sheets = _sheets(page.pdf(format=paper, prefer_css_page_size=True))
+    page.close()
+    assert len(sheets) <= 12, len(sheets)
+    ends = [n for n, words in enumerate(sheets) if "The journey ends here." in words]
+    assert ends and not sheets[ends[0]].startswith("The journey ends here."), sheets[ends[0]][:200]
