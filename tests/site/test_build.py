@@ -1226,7 +1226,7 @@ def test_personas_show_frustrations_channels_proficiency_and_their_photo(tmp_pat
         assert "<li>Scripted answers</li><li>Repeating the account details</li>" in html
     assert "notes.txt" not in (site / "maps" / "other.html").read_text()
     findings = (site / "findings.html").read_text()
-    assert "photo: &#39;maps/img/notes.txt&#39; is not a PNG, JPEG, GIF or WebP image" in findings
+    assert "Photo: &#39;maps/img/notes.txt&#39; is not a PNG, JPEG, GIF or WebP image" in findings
 
 
 def test_the_format_page_documents_every_key_of_the_schema(tmp_path: Path) -> None:

@@ -242,7 +242,7 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
         "an id used twice in a map (a finding, on its team's page too)",
         lambda p: edit(p / MAPS / "billing-dispute.yaml", "- id: refund-email", "- id: refund-issued"),
         "findings.html",
-        "step id &#39;refund-issued&#39; is already used",
+        "Step id &#39;refund-issued&#39; is already used",
     ),
     (
         "the id told apart again",

@@ -30,7 +30,7 @@ from journeymaps import history, keys, money
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams.style import volume_figure
-from journeymaps.finding_words import on_the_site
+from journeymaps.finding_words import on_the_site, sentence
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
@@ -487,12 +487,18 @@ def _broken(s: SiteData) -> list[tuple[Diagnostic, LoadWords, str | None]]:
     return [
         (
             d,
-            load_words(d.message, data.get(d.file)),
+            _said(load_words(d.message, data.get(d.file))),
             page if (page := s.kept_pages.get(d.file)) and page not in taken else None,
         )
         for d in s.diagnostics
         if d.rule in INPUT_RULES
     ]
+
+
+def _said(said: LoadWords) -> LoadWords:
+    """A load problem as the home page lists it: a sentence (:func:`sentence`), not "missing
+    required key 'stages'" lower-case after the map's title."""
+    return LoadWords(said.title, sentence(said.what), said.path)
 
 
 @page_type(("index.html", "Maps"), inputs=_index_inputs, paths=_index_paths)
