@@ -86,6 +86,11 @@ def test_build_says_why_it_ran(project: Path) -> None:
     (project / "maps/new.yaml").write_text(refund.read_text().replace("id: refund", "id: refund-copy", 1))
     assert "Building site/: maps changed: 2\n" in build(project).stdout
 
+    teams = project / "maps/teams.yaml"
+    teams.write_text(teams.read_text() + "\n")
+    refund.write_text(refund.read_text().replace("name: Refund sent", "name: Refund issued"))
+    assert "Building site/: maps changed: 1, maps/teams.yaml changed\n" in build(project).stdout
+
     settings = project / "journeymaps.toml"
     settings.write_text(settings.read_text().replace("cost-per-contact = 12", "cost-per-contact = 20"))
     assert "Building site/: settings changed\n" in build(project).stdout
