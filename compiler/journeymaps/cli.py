@@ -618,39 +618,9 @@ def import_cmd(
 def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
     """Count each map's evidence selectors in the configured sources ([sources.NAME]) and
     write one aggregate snapshot per map (metrics/<map-id>.json) for lint, build and diff."""
-    from journeymaps.lint_command import output_format
-    from journeymaps.measure.command import error_finding, run
-    from journeymaps.measure.sources import MeasureError
-    from journeymaps.rules.measured import UNWRITABLE_SNAPSHOT
+    from journeymaps.measure_command import run
 
-    cwd = Path.cwd()
-    settings = _settings(cwd, config, paths)
-    try:
-        outcome = run(_targets(paths, settings), settings, cwd, _say)
-    except MeasureError as exc:
-        found = error_finding(exc, settings, cwd)
-        # under GitHub Actions an annotation on the export's or the settings' line, as lint's
-        fmt = output_format("auto")
-        REPORTERS[fmt](Outcome([], 0, 0, notifications=(found,), quiet=True), sys.stderr, False)
-        # A snapshot that could not be written was measured: "Nothing was measured" was untrue.
-        said = (
-            "The sources were measured, but no snapshot was written"
-            if exc.rule == UNWRITABLE_SNAPSHOT
-            else "Nothing was measured and no snapshot written"
-        )
-        _error(f"{said}: fix this first.", prefix="")
-        sys.exit(EXIT_USAGE)
-    if outcome.findings:
-        REPORTERS["text"](Outcome(outcome.findings, outcome.files, outcome.maps), sys.stderr, False)
-        if outcome.result is not None:
-            # After "wrote metrics/m.json", an error and exit 1 left it to guess whether the
-            # snapshot counted the evidence the error is at.
-            _error(
-                "journeymaps measure: what these errors are at was not measured (the rest was): fix "
-                "them and run journeymaps measure again",
-                prefix="",
-            )
-        sys.exit(EXIT_FINDINGS)
+    run(paths, config)
 
 
 @cli.command("init")
