@@ -38,7 +38,10 @@ def test_changed_since_a_teams_yaml_deleted_alone_passes_and_says_so(tmp_path: P
     (tmp_path / "maps" / "teams.yaml").unlink()
     result = jm(tmp_path, "lint", "--changed-since", base)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "maps/teams.yaml was deleted: without a teams.yaml no owner is checked" in result.stderr
+    assert (
+        "maps/teams.yaml was deleted: the maps that use it are checked (1 more); without a teams.yaml no "
+        "owner is checked"
+    ) in result.stderr
 
 
 def test_the_pre_commit_hook_judges_owners_with_the_staged_deleted_teams_yaml(tmp_path: Path) -> None:
@@ -50,3 +53,39 @@ def test_the_pre_commit_hook_judges_owners_with_the_staged_deleted_teams_yaml(tm
     assert result.returncode == 1, result.stdout + result.stderr
     assert "[unknown-team]" in result.stdout
     assert f"; that teams.yaml is deleted (staged), {WHY}" in result.stdout
+
+
+def test_the_pre_commit_hook_says_a_deleted_teams_yaml_once(tmp_path: Path) -> None:
+    """Its deletion was said three times on stderr: "maps/teams.yaml is deleted (staged)",
+    "maps/teams.yaml was deleted: the maps that use it are checked (1 more)" (not what the
+    hook calls it), and the note on what owners are checked against."""
+    committed(tmp_path, {"maps/teams.yaml": TEAMS, "maps/m.yaml": GOOD})
+    git(tmp_path, "rm", "-q", "maps/teams.yaml")
+    result = jm(tmp_path, "lint", "--force-exclude", "--staged-deletions")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr.splitlines() == [
+        "maps/teams.yaml is deleted (staged): the maps that use it are checked (1 more); without a "
+        "teams.yaml no owner is checked, so the maps' owners are checked against it as it was at HEAD"
+    ]
+    (tmp_path / "maps" / "m.yaml").write_text(GHOST)
+    git(tmp_path, "add", "maps/m.yaml")
+    named = jm(tmp_path, "lint", "--force-exclude", "--staged-deletions", "maps/m.yaml")
+    assert named.returncode == 1, named.stdout + named.stderr
+    assert sum("maps/teams.yaml" in line for line in named.stderr.splitlines()) == 1, named.stderr
+
+
+def test_changed_since_says_a_deleted_teams_yaml_once(tmp_path: Path) -> None:
+    """ "was deleted: the maps that use it are checked" and "was deleted: without a teams.yaml
+    no owner is checked" were two lines of one deletion."""
+    base = committed(
+        tmp_path,
+        {"maps/teams.yaml": TEAMS, "maps/m.yaml": GOOD, "maps/n.yaml": GOOD.replace("id: ", "id: n-", 1)},
+    )
+    (tmp_path / "maps" / "teams.yaml").unlink()
+    result = jm(tmp_path, "lint", "--changed-since", base)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [line for line in result.stderr.splitlines() if "teams.yaml" in line] == [
+        f"--changed-since {base}: maps/teams.yaml was deleted: the maps that use it are checked (2 more); "
+        "without a teams.yaml no owner is checked, so the maps' owners are checked against it as it was at "
+        f"{base}"
+    ], result.stderr

@@ -245,8 +245,8 @@ def test_explain_a_code_s_start_lists_its_rules_not_a_misspelling(folder: Path) 
     result = jm(folder, "explain", "JM1")
     assert result.returncode == 2 and not result.stdout
     said = result.stderr
-    assert "'JM1' is the start of 4 rules' codes: JM101 duplicate-id, JM102 unknown-reference" in said
-    assert "JM104 schema-reference; explain one of them, e.g. 'journeymaps explain JM101'" in said
+    assert "'JM1' is the start of 5 rules' codes: JM101 duplicate-id, JM102 unknown-reference" in said
+    assert "JM105 windows-reserved-name; explain one of them, e.g. 'journeymaps explain JM101'" in said
     assert "JM901" not in said
     alone = jm(folder, "explain", "jm01")  # JM010 alone starts so
     assert alone.returncode == 2 and "(did you mean 'JM010'?)" in alone.stderr

@@ -252,9 +252,20 @@ def test_channel_switches_are_counted(repo: Path) -> None:
 
 def test_persona_details_are_counted(repo: Path) -> None:
     path = repo / "maps" / "personas.yaml"
-    path.write_text(path.read_text().replace("    proficiency: expert\n", "    proficiency: intermediate\n"))
+    text = path.read_text().replace("    proficiency: expert\n", "    proficiency: intermediate\n")
+    path.write_text(text.replace("without waiting on support.", "without waiting on anyone."))
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     found = [(c["map"], c["field"], c["before"], c["after"], c["text"]) for c in data["changes"]]
+    assert (
+        "admin-locked-out",
+        "goal",
+        "Keep the team working without waiting on support.",
+        "Keep the team working without waiting on anyone.",
+        'goal of persona Workspace admin: "Keep the team working without waiting on support."'
+        ' → "Keep the team working without waiting on anyone."',
+    ) in found
+    goal = next(c for c in data["changes"] if c["map"] == "admin-locked-out" and c["field"] == "goal")
+    assert goal["ids"] == {"persona": "workspace-admin"}  # the persona's goal, not the map's
     assert (
         "admin-locked-out",
         "proficiency",
@@ -273,6 +284,122 @@ def test_actor_and_moment_changes_are_counted(repo: Path) -> None:
     found = {(c["map"], c["field"]): (c["kind"], c["before"], c["after"]) for c in data["changes"]}
     assert found[("admin-locked-out", "moment")] == ("step-changed", "truth", None)
     assert found[("billing-dispute", "actor")] == ("step-changed", "bot", "system")
+
+
+def test_what_the_customer_does_thinks_and_feels_is_compared(repo: Path) -> None:
+    """The voice of the customer and the map's words were not compared: a pull request that
+    rewrote what the customer thinks, a step's feelings, the scenario, a hypothesis or which
+    pain points a fix addresses read "No change to any journey map"."""
+    edit(repo, "billing-dispute.yaml", "I'll just dispute it with my bank.", "I'll dispute it and leave.")
+    edit(repo, "billing-dispute.yaml", "        feels: Exhausted.\n", "        feels: Ignored.\n")
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "        does: Issues a credit note for the 12 seats.\n",
+        "        does: Issues a credit note for the 12 seats.\n        thinks: Finally.\n",
+    )
+    edit(repo, "billing-dispute.yaml", "two days\n  before their own", "one day\n  before their own")
+    edit(repo, "billing-dispute.yaml", "tags: [billing, refund, finance]", "tags: [billing, refund]")
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    addresses: [notes-lost-at-handoff, chargeback-after-silence]\n",
+        "    addresses: [notes-lost-at-handoff]\n",
+    )
+    edit(repo, "billing-dispute.yaml", "stop Finance asking customers", "stop Finance ever asking customers")
+    edit(repo, "billing-dispute.yaml", "Escalated by a Slack message;", "Escalated by email;")
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    lines = texts(data)["billing-dispute"]
+    for expected in (
+        'scenario: "...the monthly invoice, two days before their own..." → "...the monthly invoice, one day before their own..."',
+        "tags: billing, refund, finance → billing, refund",
+        'what the customer thinks at stage "Chargeback (customer gives up)": "I\'ll just dispute it with my bank." → "I\'ll dispute it and leave."',
+        'what the customer feels at step "Finance asks the customer for the contract again": "Exhausted." → "Ignored."',
+        'what the customer thinks at step "Refund issued": none → "Finally."',
+        'note on handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": "Escalated by a Slack message; the chat transcript is not attached." → "Escalated by email; the chat transcript is not attached."',
+        'pain points addressed of opportunity "Escalating billing chats through a Zendesk side conversation with the transcript attached": "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.", "Customers who hear nothing for a week file chargebacks and often churn." → "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice."',
+        'expected result of opportunity "Escalating billing chats through a Zendesk side conversation with the transcript attached": "stop Finance asking customers for documents already given" → "stop Finance ever asking customers for documents already given"',
+    ):
+        assert expected.replace("...", "\u2026") in lines, (expected, lines)
+    found = {(c["field"], c["after"]) for c in data["changes"] if c["map"] == "billing-dispute"}
+    assert ("addresses", "notes-lost-at-handoff") in found  # a bot reads the format's keys, whole
+    assert ("thinking", "I'll dispute it and leave.") in found
+    assert jm(repo, "HEAD", "--check").returncode == 0  # words are reported, not judged
+
+
+def test_a_circuit_breaker_a_kpi_s_direction_and_refreshed_evidence_are_compared(repo: Path) -> None:
+    """Removing the Tier 1 loop's circuit breaker, turning a KPI's direction round, or
+    pulling evidence again with a new figure in its note read as no change to the map."""
+    edit(
+        repo,
+        "admin-locked-out.yaml",
+        "        breaker: auto-escalate to identity check after 2 customer replies\n",
+        "",
+    )
+    edit(
+        repo,
+        "admin-locked-out.yaml",
+        "        target: 0.60\n        direction: lower",
+        "        target: 0.60\n        direction: higher",
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        'ref: "CSAT after billing tickets", as_of: 2026-11-04, note: CSAT 61%}',
+        'ref: "CSAT after billing tickets", as_of: 2026-11-20, note: CSAT 70%}',
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    sla: 1bd\n",
+        "    sla: 1bd\n    evidence:\n      - {source: zendesk, kind: tickets, ref: 'tag:escalated'}\n",
+    )
+    lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))
+    assert (
+        'evidence added to handoff "Agent gathers transaction details" → "Finance investigates the seat'
+        ' true-up": zendesk (tickets, tag:escalated)'
+    ) in lines["billing-dispute"]
+    assert (
+        'circuit breaker of the way from stage "Contact support" to "Self-service attempt": '
+        '"auto-escalate to identity check after 2 customer replies" → none'
+    ) in lines["admin-locked-out"], lines["admin-locked-out"]
+    assert (
+        'direction of KPI "Search-to-ticket ratio" at stage "Self-service attempt": lower → higher'
+        in lines["admin-locked-out"]
+    )
+    assert (
+        'as_of of evidence from qualtrics (survey) at stage "Resolution": 2026-11-04 → 2026-11-20'
+        in lines["billing-dispute"]
+    )
+    assert (
+        'note of evidence from qualtrics (survey) at stage "Resolution": "CSAT 61%" → "CSAT 70%"'
+        in lines["billing-dispute"]
+    )
+    # A KPI without an owner of its own takes its stage's: the stage's new owner is one change.
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    name: Finance review\n    owner: finance\n",
+        "    name: Finance review\n    owner: support\n",
+    )
+    lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))
+    assert [x for x in lines["billing-dispute"] if x.startswith("owner of")] == [
+        'owner of stage "Finance review": Finance → Customer Support (Tier 1)'
+    ]
+
+
+def test_a_long_text_edited_shows_the_words_that_changed() -> None:
+    from journeymaps.text_changes import edited
+
+    before = "The agent " + "reads the whole case history and " * 6 + "replies within the hour."
+    after = before.replace("within the hour", "the next day")
+    assert edited(before, after) == (
+        '"\u2026history and replies within the hour."',
+        '"\u2026history and replies the next day."',
+    )
+    assert edited("Short.", "Short, and\n  folded.") == ('"Short."', '"Short, and folded."')
+    assert edited(None, before)[0] == "none"
+    assert edited(before, before + " Then closes it.")[1] == '"\u2026within the hour. Then closes it."'
 
 
 def test_extension_keys_changes_are_named_before_and_after(repo: Path) -> None:
@@ -1150,7 +1277,7 @@ def test_maps_committed_as_links_read_as_the_working_tree_reads_them(repo: Path)
 def test_a_link_out_of_a_side_is_not_read_for_its_schema_comment(tmp_path: Path) -> None:
     """A revision's links are made again in its copy (see above): one pointing out of it
     is not opened to look for a schema comment either (lint refuses to read it)."""
-    from journeymaps.diff import _schema_copies
+    from journeymaps.diff_sides import _schema_copies
 
     outside = tmp_path / "outside.yaml"
     outside.write_text("# yaml-language-server: $schema=../schema/journey-map.schema.json\nid: x\n")
@@ -1384,9 +1511,10 @@ def test_lint_changed_since_does_not_hold_a_large_committed_map_in_memory(tmp_pa
 def test_a_comment_about_thousands_of_maps_stays_within_github_s_limit() -> None:
     """Without its journeys a change to 2,000 maps still made a 370 kB comment, which GitHub
     refuses (65,536 characters): none was posted. It is cut after whole blocks, and says so."""
-    from journeymaps.diff import CHANGED, Comparison, Entry, MapDiff
+    from journeymaps.comparison import CHANGED, Comparison, MapDiff
     from journeymaps.diff_formats import COMMENT_LIMIT, comment
     from journeymaps.map_changes import Change
+    from journeymaps.map_pairing import Entry
 
     def side(i: int) -> Entry:
         return Entry(f"maps/m{i}.yaml", f"m{i}", f"Map {i}", None, None, "")
@@ -1410,8 +1538,9 @@ def test_printing_a_comparison_of_thousands_of_maps_is_linear(monkeypatch: pytes
     """Each map's label counted the maps sharing its id over all of them: 2,000 maps took
     9 s to print as markdown, 5,000 a minute. Counted in the work done (how often a map's id
     is asked for), not by a clock: 5,000 maps asked for 25 million ids then."""
-    from journeymaps.diff import CHANGED, Comparison, Entry, MapDiff
+    from journeymaps.comparison import CHANGED, Comparison, MapDiff
     from journeymaps.diff_formats import FORMATS
+    from journeymaps.map_pairing import Entry
 
     def side(i: int) -> Entry:
         return Entry(f"maps/m{i}.yaml", f"m{i % 4999}", f"Map {i}", None, None, "")

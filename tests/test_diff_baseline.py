@@ -157,3 +157,25 @@ def test_an_entrys_control_characters_reach_no_format_raw(repo: Path) -> None:
         out = jm(repo, "HEAD", "--format", fmt).stdout
         assert "\x1b" not in out and "\x07" not in out, fmt
         assert "r in x: a \\x1b]0;t\\x07 b" in out, (fmt, out)
+
+
+def test_a_baseline_too_large_to_compare_in_a_revision_is_said_so_not_deleted(repo: Path) -> None:
+    """A revision's baseline over 64 MB was read as no baseline: "this change deletes the
+    baseline, which accepted 9 findings", of a change that made it larger."""
+    _committed_baseline(repo)
+    with (repo / BASELINE).open("r+b") as f:  # valid JSON still, with padding after it
+        f.seek(0, os.SEEK_END)
+        f.write(b" " * (64 * 1024 * 1024))
+    git(repo, "commit", "-qam", "a larger baseline")
+    result = jm(repo, "HEAD~1", "HEAD")
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if line.startswith("! baseline: ")]
+    assert said == [
+        f"! baseline: the baseline {BASELINE} at HEAD is over 64 MB: what it accepts was not compared"
+    ], result.stdout
+    # the working tree's, read from the folder, in the same words
+    said = [line for line in jm(repo, "HEAD~1").stdout.splitlines() if line.startswith("! baseline: ")]
+    assert said == [
+        f"! baseline: the baseline {BASELINE} in the working tree is over 64 MB: what it accepts was not "
+        "compared"
+    ]

@@ -124,8 +124,8 @@ def _handoff_and_owner_findings(repo: Path) -> None:
 STEP_SAID = 'step "Detection \u203a Checks the status page" has no owner'
 HANDOFF_SAID = 'handoff "Tier 2 acknowledges" → "On-call engineer paged" has no sla'
 #: As the --site page says them: typeset, as the site's pages (the comment keeps lint's marks).
-STEP_SHOWN = "step \u201cDetection \u203a Checks the status page\u201d has no owner"
-HANDOFF_SHOWN = "handoff \u201cTier 2 acknowledges\u201d → \u201cOn-call engineer paged\u201d has no sla"
+STEP_SHOWN = "Step \u201cDetection \u203a Checks the status page\u201d has no owner"
+HANDOFF_SHOWN = "Handoff \u201cTier 2 acknowledges\u201d → \u201cOn-call engineer paged\u201d has no sla"
 
 
 def test_a_comment_opens_with_what_the_change_brings_in_words_the_rule_after(repo: Path) -> None:

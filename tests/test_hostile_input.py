@@ -183,6 +183,25 @@ def test_a_link_to_a_fifo_or_a_fifo_does_not_hang(tmp_path: Path) -> None:
     assert found == [("maps/inside.yaml", "unreadable-file"), ("maps/to-inside.yaml", "unreadable-file")]
 
 
+def test_a_socket_named_like_a_map_is_said_to_be_one(tmp_path: Path) -> None:
+    """A socket in the maps folder (a tool's, named x.yaml) was "cannot read file: No such
+    device or address"; a FIFO there is named for what it is, and so is a socket now."""
+    import socket
+
+    write_files(tmp_path / "maps", {"good.yaml": GOOD})
+    with socket.socket(socket.AF_UNIX) as listening:
+        listening.bind(str(tmp_path / "maps" / "x.yaml"))
+        code, out, err = lint_json(tmp_path)
+    assert (code, err) == (1, "")
+    assert [(f["file"], f["rule"], f["message"]) for f in out["findings"]] == [
+        (
+            "maps/x.yaml",
+            "unreadable-file",
+            "the file is a socket, not a regular file; journeymaps reads only regular files",
+        )
+    ]
+
+
 def test_a_link_to_a_folder_named_like_a_map_is_a_finding(tmp_path: Path) -> None:
     """maps/x.yaml -> ../elsewhere/ was neither read (a folder) nor walked (a link): its maps
     went unchecked and the run was green, without a word."""

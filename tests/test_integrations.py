@@ -270,6 +270,19 @@ def test_the_example_workflows_say_what_to_put_for_owner() -> None:
                 assert "Replace <owner> with the GitHub account or organisation" in above, path.name
 
 
+def test_the_workflows_a_repository_copies_have_names_of_their_own(tmp_path: Path) -> None:
+    """The README has the pull-request example copied beside the workflow `init` writes: both
+    were named "journey maps", so a pull request listed two checks of that name, and the
+    Actions tab two workflows, with nothing telling which failed."""
+    assert jm(tmp_path, "init").returncode == 0
+    files = [
+        tmp_path / ".github" / "workflows" / "journeymaps.yml",
+        *sorted((ROOT / "examples" / "github-workflows").glob("*.yml")),
+    ]
+    names = [yaml.safe_load(path.read_text())["name"] for path in files]
+    assert len(set(names)) == len(names), names
+
+
 PR_WORKFLOW = ROOT / "examples" / "github-workflows" / "journeymaps-pr.yml"
 #: Stands in for the GitHub CLI: logs each call; ``api --paginate URL --jq EXPR`` runs the
 #: filter with jq over the comments in $GH_COMMENTS, as gh does over each page.

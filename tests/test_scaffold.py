@@ -679,14 +679,60 @@ def test_nothing_is_made_through_a_link_out_of_the_project_to_nothing(
         assert result.returncode == 2 and said in result.stderr
 
 
-def test_a_link_out_of_the_project_to_a_folder_that_is_there_is_followed(tmp_path: Path) -> None:
-    """A shared maps folder linked in is the user's choice: new writes the map there."""
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("command", "link", "leads"),
+    [
+        (["new", "abc"], "maps", "shared"),
+        (["import", "j.mmd", "--id", "abc"], "maps", "shared"),
+        (["init"], "maps", "shared"),
+        (["schema", "--write", "schema"], "schema", "shared"),
+        (["schema", "--write", "schema"], "schema/journey-map.schema.json", "shared/journey-map.schema.json"),
+    ],
+)
+def test_nothing_is_written_through_a_link_out_of_the_project(
+    tmp_path: Path, command: list[str], link: str, leads: str
+) -> None:
+    """``maps -> ~/elsewhere`` (a cloned repository's link, say): ``new`` wrote the map into
+    that folder, outside the project, and ``schema --write`` replaced a linked schema with
+    a file. As git writes nothing beyond a link out of its work tree: the link is named
+    with where it leads, nothing is written (init skips those files, as it keeps a file
+    there already)."""
+    project, shared = tmp_path / "project", tmp_path / "shared"
+    (project / link).parent.mkdir(parents=True, exist_ok=True)
+    shared.mkdir()
+    (shared / "journey-map.schema.json").write_text("{}\n")
+    (project / "j.mmd").write_text("journey\n  section A\n    Task: 3: me\n")
+    (project / link).symlink_to(tmp_path / leads)
+    before = _tree(shared)
+    result = jm(project, *command)
+    assert _tree(shared) == before, result.stdout + result.stderr
+    assert (project / link).is_symlink()
+    assert "Traceback" not in result.stderr
+    said = f"{link} is a link to {(tmp_path / leads).as_posix()}, which is outside the project"
+    if command == ["init"]:
+        assert result.returncode == 0
+        assert f"skipped maps/teams.yaml ({said}" in result.stdout
+        assert (project / "journeymaps.toml").is_file()
+    else:
+        assert result.returncode == 2 and said in result.stderr, result.stderr
+
+
+def test_a_shared_maps_folder_linked_in_is_read_and_written_when_named(tmp_path: Path) -> None:
+    """A shared maps folder linked in is read by lint; ``new`` writes there when the user
+    names the place itself."""
     project, shared = tmp_path / "project", tmp_path / "shared"
     project.mkdir()
     shared.mkdir()
     (project / "maps").symlink_to(shared)
-    assert jm(project, "new", "abc").returncode == 0
+    assert jm(project, "new", "abc", "-o", str(shared / "abc.yaml")).returncode == 0
     assert (shared / "abc.yaml").is_file()
+    assert "maps/abc.yaml" in jm(project, "lint", "maps").stdout
 
 
 def test_init_again_says_an_old_pre_commit_hook_misses_deleted_maps(tmp_path: Path) -> None:
@@ -750,3 +796,24 @@ def test_a_first_site_s_home_page_says_how_to_see_the_cost_of_inaction(tmp_path:
     home = (tmp_path / "site" / "index.html").read_text()
     assert "not costed yet" not in home
     assert "Cost of inaction across the current maps: <strong>$14,400/year" in home
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["new", "con"], "Invalid value for 'ID': 'con' is a name Windows keeps for a device"),
+        (["import", "j.mmd", "--id", "lpt1"], "Invalid value for '--id': 'lpt1' is a name Windows keeps"),
+        (["import", "j.mmd"], "'aux' is a name Windows keeps for a device"),  # the id from the title
+    ],
+)
+def test_new_and_import_refuse_an_id_windows_keeps_for_a_device(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    """``new con`` wrote maps/con.yaml, a map lint refuses (windows-reserved-name) in a file
+    a Windows checkout cannot hold: refused before anything is written, as a usage error."""
+    assert jm(tmp_path, "init").returncode == 0
+    (tmp_path / "j.mmd").write_text("journey\n  title Aux\n  section Ask\n    Write in: 3: support\n")
+    before = sorted(p.name for p in (tmp_path / "maps").iterdir())
+    result = jm(tmp_path, *args)
+    assert result.returncode == 2 and said in result.stderr, result.stderr
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == before

@@ -346,7 +346,7 @@ def test_measure_batch_rows_and_memory_limit_are_checked(
 
 
 def test_measure_batch_rows_and_memory_limit_are_read(tmp_path: Path) -> None:
-    from journeymaps.measure import engine, metrics
+    from journeymaps.measure import metrics, queries
     from journeymaps.settings import MeasureSettings, load_settings
 
     (tmp_path / "journeymaps.toml").write_text(
@@ -354,7 +354,7 @@ def test_measure_batch_rows_and_memory_limit_are_read(tmp_path: Path) -> None:
     )
     settings = load_settings(tmp_path)
     assert (settings.measure.batch_rows, settings.measure.memory_limit) == (1000, "1 GiB")
-    con = engine.connect(str(tmp_path), settings.measure.memory_limit)
+    con = queries.connect(str(tmp_path), settings.measure.memory_limit)
     try:
         assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "1.0 GiB"
     finally:

@@ -104,3 +104,38 @@ def test_a_reader_gone_is_no_finding(project: Path, args: list[str]) -> None:
         shutil.copy(project / "maps/support/billing-dispute.yaml", project / f"maps/copy{i}.yaml")
     result = _to_a_reader_gone(project, args)
     assert (result.returncode, result.stderr) == (141, b"")
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["-h"], ["--version"], ["-V"], ["lint", "--help"], ["schema", "-h"]]
+)
+def test_help_and_version_to_a_closed_pipe_end_as_other_commands_do(tmp_path: Path, args: list[str]) -> None:
+    """``journeymaps --help | head -1`` and ``journeymaps --version | true`` exited 1 (click's
+    own answer to a closed pipe), where every command ends 141, silently: a script under
+    ``set -o pipefail`` read the version check as a failure. Run as installed (the
+    ``journeymaps`` script), its output a pipe whose reader has gone."""
+    script = Path(sys.executable).with_name("journeymaps")
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        result = subprocess.run(
+            [script, *args], cwd=tmp_path, stdout=write, stderr=subprocess.PIPE, timeout=300
+        )
+    finally:
+        os.close(write)
+    assert (result.returncode, result.stderr) == (141, b"")
+
+
+@pytest.mark.parametrize("args", [["nosuch"], ["lint", "--bogus"], []])
+def test_a_usage_error_to_a_closed_pipe_ends_as_other_commands_do(tmp_path: Path, args: list[str]) -> None:
+    """``journeymaps lint --bogus 2>&1 | head`` with the reader gone exited 1 (the usage
+    message could not be written, and its error not either: Python's own exit), which a
+    script reads as "errors found". It ends 141, silently, as a command's output does."""
+    script = Path(sys.executable).with_name("journeymaps")
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        result = subprocess.run([script, *args], cwd=tmp_path, stdout=write, stderr=write, timeout=300)
+    finally:
+        os.close(write)
+    assert result.returncode == 141

@@ -115,8 +115,15 @@ def read_revision(spec: str, cwd: Path) -> Side:
     """The baseline in the project's folder (``cwd``) at the revision ``spec``."""
     try:
         (data,) = git.read_files(spec, [NAME], cwd, MAX_BYTES)
+        # No bytes: missing, or there and not read. Too large read as no baseline, and a
+        # change making it larger "deletes the baseline" (as read_folder says it, now).
+        found = git.object_size(spec, NAME, cwd) if data is None else None
     except git.GitError as exc:
         return Side(problem=f"cannot be read at {spec}: {exc}")
+    if found is not None and found[0] != "blob":
+        return Side(problem=f"at {spec} is not a regular file")
+    if found is not None and found[1] > MAX_BYTES:
+        return Side(problem=f"at {spec} is over {MAX_BYTES >> 20} MB")
     return Side() if data is None else _parsed(data, spec)
 
 

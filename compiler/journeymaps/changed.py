@@ -15,7 +15,7 @@ passed a change that broke them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +35,9 @@ class Scope:
 
     files: set[str] = field(default_factory=set)
     reasons: list[str] = field(default_factory=list)
+    #: The changed paths a reason names (``maps/teams.yaml is deleted (staged): ...``): not
+    #: to be said again on a line of their own.
+    said: set[Path] = field(default_factory=set)
 
 
 def affected(
@@ -45,18 +48,23 @@ def affected(
     cwd: Path,
     *,
     named: bool = False,
+    went: str = "was deleted",
+    gone: Mapping[Path, str] | None = None,
 ) -> Scope:
     """The files of ``report`` that a change of ``paths`` can affect; ``before`` gives their
     bytes before it (an empty answer: only their ids now count). ``named``: the paths were
     named on the command line, not found changed (said so: "maps/teams.yaml changed" of a
-    file only named read as if lint knew of an edit)."""
+    file only named read as if lint knew of an edit). ``went``: how a deleted file is said
+    ("is deleted (staged)"). ``gone``: deleted registries the maps are judged with anyway,
+    with what is done about each, said on the registry's one line (it was said again on a
+    line of its own)."""
     changed = {absolute(p) for p in paths}
     # A maps folder that is a link: git names its files where it leads, lint by the link
     # (a teams.yaml changed there checked no map, and the gate passed what it broke).
     changed |= {settings.by_maps_folder(p) for p in changed}
 
     def how(path: Path) -> str:
-        return "is named" if named else _how(path)
+        return "is named" if named else _how(path, went)
 
     sources = [s for s in report.sources if s.display in report.targets]
     # A map may be a link: git names the file where it leads changed (its id changed with
@@ -69,19 +77,31 @@ def affected(
         scope.reasons.append(
             f"{display_path(settings.file, cwd)} {how(settings.file)}: every file is checked"
         )
+        scope.said.add(absolute(settings.file))
         return scope
-    if (gone := _settings_gone(changed, before, settings, report)) is not None:
+    if (settings_gone := _settings_gone(changed, before, settings, report)) is not None:
         # Deleted (or emptied of [tool.journeymaps]), the settings were these files' own: every
         # rule they turned off or down is back, in files nobody touched.
         scope.files |= {s.display for s in sources}
-        scope.reasons.append(f"{display_path(gone, cwd)} {_how(gone)}: every file is checked")
+        said = f"{display_path(settings_gone, cwd)} {how(settings_gone)}"
+        scope.reasons.append(f"{said}: every file is checked")
+        scope.said.add(settings_gone)
         return scope
     for path in sorted(p for p in changed if p.name in REGISTRY_FILES):
         if not under_maps(path, settings, report):
             continue
         kind = REGISTRY_FILES[path.name]
         users = [s for s in maps if kind == "teams" or isinstance(_field(s, "persona"), str)]
-        _add(scope, users, f"{display_path(path, cwd)} {how(path)}: the maps that use it are checked")
+        said = f"{display_path(path, cwd)} {how(path)}"
+        before_count = len(scope.reasons)
+        _add(scope, users, f"{said}: the maps that use it are checked")
+        if then := (gone or {}).get(path):
+            if len(scope.reasons) > before_count:
+                scope.reasons[-1] += f"; {then}"
+            else:
+                scope.reasons.append(f"{said}: {then}")
+        if len(scope.reasons) > before_count:
+            scope.said.add(path)
     yaml_files = [
         p for p in changed if p.name not in REGISTRY_FILES and p.name.lower().endswith(YAML_SUFFIXES)
     ]
@@ -207,8 +227,8 @@ def _text(src: Source | None, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _how(path: Path) -> str:
-    return "changed" if path.exists() else "was deleted"
+def _how(path: Path, went: str = "was deleted") -> str:
+    return "changed" if path.exists() else went
 
 
 def under_maps(path: Path, settings: Settings, report: Report) -> bool:

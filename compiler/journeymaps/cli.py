@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import errno
 import json
 import math
 import os
 import sys
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -18,14 +17,13 @@ import click
 
 from journeymaps import __version__
 from journeymaps.reporters import REPORTERS, Outcome
-from journeymaps.reporters.base import one_line, plural, printable
-from journeymaps.rules import Rule, all_rules, find_rule, with_code_prefix
-from journeymaps.settings import Settings, SettingsError, load_settings, settings_file_for
+from journeymaps.reporters.base import printable
+from journeymaps.rules import all_rules
+from journeymaps.settings import Settings, SettingsError, load_settings
 from journeymaps.validate import SCHEMA_FILES, id_problem, schema
 
 if TYPE_CHECKING:
     from journeymaps.signals import Terminated
-    from journeymaps.site.build import BuildResult
 
 
 class RegistryChoice(click.Choice[str]):
@@ -262,8 +260,30 @@ timeout_option = click.option(
 )
 
 
+def _reader_gone(*streams: int) -> NoReturn:
+    """``lint | head``: click said exit 1, which a script reads as "errors found". As git and
+    coreutils (killed by SIGPIPE), 128 + SIGPIPE, silently; what is still in the buffers
+    of standard output (and of ``streams``, descriptors) goes to the null device."""
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    for fd in {sys.stdout.fileno(), *streams}:
+        os.dup2(quiet, fd)
+    os.close(quiet)
+    sys.exit(EXIT_PIPE)
+
+
 class _Commands(click.Group):
     """The command group; Ctrl+C ends a command the way shells expect."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # The group's --help and --version print while its arguments are parsed, before any
+        # command is invoked: a closed pipe there was click's exit 1 (``--version | true``).
+        try:
+            try:
+                return super().parse_args(ctx, args)
+            finally:
+                sys.stdout.flush()
+        except BrokenPipeError:
+            _reader_gone()
 
     def invoke(self, ctx: click.Context) -> Any:
         from journeymaps.signals import Terminated
@@ -274,13 +294,7 @@ class _Commands(click.Group):
             finally:
                 sys.stdout.flush()  # a reader gone is found here, not by Python's flush at exit
         except BrokenPipeError:
-            # ``lint | head``: click said exit 1, which a script reads as "errors found". As
-            # git and coreutils (killed by SIGPIPE), 128 + SIGPIPE, silently; what is still
-            # in the buffers goes to the null device.
-            quiet = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(quiet, sys.stdout.fileno())
-            os.close(quiet)
-            sys.exit(EXIT_PIPE)
+            _reader_gone()
         except KeyboardInterrupt:
             # Click would print "Aborted!" and exit 1, which a script cannot tell from a
             # failure; 128 + SIGINT is what shells and CI runners read as "interrupted".
@@ -294,6 +308,10 @@ class _Commands(click.Group):
 @click.version_option(__version__, "-V", "--version", prog_name="journeymaps")
 def cli() -> None:
     """Customer journey maps as code: lint, render and publish YAML journey maps."""
+    from journeymaps import environment
+
+    if (problem := environment.problem()) is not None:  # before any command writes a file
+        _fail(problem)
 
 
 @cli.command(
@@ -371,8 +389,9 @@ def cli() -> None:
 @click.option(
     "--staged-deletions",
     is_flag=True,
-    help="Also check the maps that the deletions staged in git's index can break (for pre-commit, "
-    "which names no deleted file); with no PATH, only those.",
+    help="Also check the maps that the deletions staged in git's index can break, and those its "
+    "staged links, metrics snapshots and photos touch (for pre-commit, which names none of them); "
+    "with no PATH, only those.",
 )
 def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: Any) -> None:
     """Check journey maps, teams.yaml and personas.yaml (default: the maps folders).
@@ -443,135 +462,9 @@ def diff_cmd(
 ) -> None:
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
     (HEAD defaults to the working tree). --format json is a versioned contract for bots."""
-    from journeymaps import diff, diff_formats
-    from journeymaps.diagnostics import Diagnostic, Severity
-    from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_file
+    from journeymaps.diff_command import run
 
-    if strict and not check:
-        _fail("--strict is for --check: only --check makes diff exit 1")
-    cwd = Path.cwd()
-    settings = _settings(cwd, config)
-    if head is None and "..." in base and not Path(base).is_dir():
-        head = base.partition("...")[2] or None  # as git diff A...B: up to B (A... : the working tree)
-    # Before anything runs, as lint: never over a map, a registry or the settings the
-    # comparison reads (the working tree's maps folders, or the folders compared).
-    read = [r for r in settings.roots() if r.exists()]
-    read += [Path(side) for side in (base, head) if side and Path(side).is_dir()]
-    try:
-        refuse_overwriting_inputs(outputs, read, settings, option="--output", what="a comparison")
-    except UsageFailure as exc:
-        _fail(str(exc))
-    try:
-        # Each revision with the settings committed there, in the project's folder: read with
-        # the working tree's, a pull request turning a rule off hid its errors on both sides.
-        # A --config file is read at each revision under its name too (outside the
-        # repository, it has no revision: both sides read it).
-        names = (settings.file.name,) if config is not None and settings.file else diff.SETTINGS_FILES
-        comparison = diff.run(base, head, settings, cwd, today or dt.date.today(), names)
-    except diff.DiffError as exc:
-        _fail(str(exc))
-    if comparison.files_read == 0:
-        # Maps kept elsewhere (the action's paths input, with no settings to say so): "No
-        # change to any journey map", and --check passed whatever they held.
-        from journeymaps.project import display_path
-
-        folders = ", ".join(display_path(r, cwd) for r in settings.roots())
-        _fail(
-            f"nothing to compare: no file in the maps folders ({folders}) of {base} nor of "
-            f"{head or 'the working tree'}; diff compares the folders the settings name (paths in "
-            "journeymaps.toml)"
-        )
-    if site_dir is not None:
-        from journeymaps.site.staging import SiteError
-
-        try:
-            diff.write_site(comparison, site_dir, timeout=timeout)
-        except SiteError as exc:
-            _fail(str(exc))
-        except OSError as exc:  # the output side, as build's
-            _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc, writing=True)}")
-        # On stderr: the comparison on stdout often goes to a file (a pull-request comment).
-        # Nothing said where the page was, nor that it was written.
-        click.echo(f"Wrote the before/after diagrams: open {(site_dir / 'index.html').as_posix()}", err=True)
-    shown = diff_formats.FORMATS[fmt](comparison)
-    # The same comparison in other formats (the action: the pull-request comment to a file,
-    # annotations on standard output), each file whole or not at all, as lint's --output.
-    # Before anything is printed: annotations printed before a file failed (exit 2) were
-    # printed again by the action's lint, which annotates when the diff could not.
-    for name, path in outputs:
-        try:
-            write_file(path, diff_formats.for_file(name, comparison))
-        except UsageFailure as exc:
-            _fail(str(exc))
-    _echo_all(shown)
-    if check:
-        failing = (Severity.ERROR, Severity.WARNING) if strict else (Severity.ERROR,)
-        bad = [d for d in comparison.introduced if d.severity in failing]
-        hidden = [d for d in comparison.silenced_new if d.severity in failing]
-        unvetted = [d for d in comparison.unvetted if d.severity in failing]
-        concealed = [d for d in comparison.suppressed_new if d.severity in failing]
-
-        def counted(found: list[Diagnostic]) -> str:
-            counts = [(sum(1 for d in found if d.severity is s), s.value) for s in failing]
-            return " and ".join(plural(n, word) for n, word in counts if n)
-
-        # On stderr too: the comparison often goes to a file (a pull-request comment), and
-        # the job's log should still say why it failed.
-        if bad:
-            click.echo(f"journeymaps diff --check: the change introduces {counted(bad)}", err=True)
-        if unvetted:
-            click.echo(
-                f"journeymaps diff --check: a file that loads again has {counted(unvetted)} the base "
-                "could not show (the file did not load there), judged as introduced",
-                err=True,
-            )
-        if hidden and comparison.settings is not None:
-            # Judged by the rules it was made under: a deliberate rule change passes on its
-            # own (what it hides is only reported), not together with the errors it hides.
-            click.echo(
-                f"journeymaps diff --check: the change to {comparison.settings.file} silences "
-                f"{counted(hidden)} it brings, judged as introduced; to change the rules "
-                "deliberately, change the settings in a change of their own",
-                err=True,
-            )
-        if concealed:
-            # As a settings change: a suppression added on its own hides what the base had
-            # (reported only); added with the errors it hides, those are the change's.
-            click.echo(
-                f"journeymaps diff --check: suppression comments the change adds hide "
-                f"{counted(concealed)} it brings, judged as introduced; to suppress findings the "
-                "base already has, add the suppression in a change of its own",
-                err=True,
-            )
-        if kept := [
-            h.finding for h in comparison.suppressed_in_base if h.new and h.finding.severity in failing
-        ]:
-            # Not a failure: the suppression was reviewed when it landed (as a rule off on both
-            # sides), but a log reading as a plain pass would hide that new errors are under it.
-            click.echo(
-                f"journeymaps diff --check: suppressions {comparison.said(False)} has too hide "
-                f"{counted(kept)} new in this change: reported, not judged (the suppression was "
-                "in the base)",
-                err=True,
-            )
-        if unchecked := comparison.having(diff.STILL_BROKEN):
-            # Not a failure (its errors are the base's too), but the log should not read as a pass.
-            listed = ", ".join(md.map_id for md in unchecked[:3]) + (", ..." if len(unchecked) > 3 else "")
-            them = "it" if len(unchecked) == 1 else "them"
-            # Their format errors (schema, duplicate keys) are compared when both sides parse.
-            what = f"nothing else in {them} was checked" if all(md.parses_both for md in unchecked) else ""
-            click.echo(
-                f"journeymaps diff --check: {plural(len(unchecked), 'map')} edited but broken on both "
-                f"sides ({listed}): "
-                + (
-                    f"only {'its' if them == 'it' else 'their'} format errors were compared, {what}"
-                    if what
-                    else f"nothing in {them} was checked"
-                ),
-                err=True,
-            )
-        if bad or unvetted or hidden or concealed:
-            sys.exit(EXIT_FINDINGS)
+    run(base, head, fmt, config, today, site_dir, timeout, check, strict, outputs)
 
 
 @cli.command("export")
@@ -600,35 +493,9 @@ def export_cmd(
     paths: tuple[Path, ...], fmt: str, map_ids: tuple[str, ...], out: str | None, config: Path | None
 ) -> None:
     """Write maps in another tool's format (default: every map in the maps folders)."""
-    from journeymaps.interchange import InterchangeError, export, write_exports
-    from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs
+    from journeymaps.interchange_commands import run_export
 
-    cwd = Path.cwd()
-    settings = _settings(cwd, config, paths)
-    targets = _targets(paths, settings)
-    # "-o journeys/" with one map wrote a file named journeys, a folder with two
-    folder = out is not None and out.endswith(("/", os.sep))
-    # '-' is standard output, as for every tool that takes -o (it wrote a file named -)
-    to = Path(out) if out not in (None, "-") else None
-    try:
-        # -o maps/m.yaml replaced the map with its journey, without a word
-        refuse_overwriting_inputs([("", to)] if to else [], targets, settings, option="-o", what="an export")
-        exported = export(targets, settings, cwd, fmt, map_ids)
-        written = write_exports(exported, fmt, to, folder=folder)
-    except (InterchangeError, UsageFailure) as exc:
-        # what could not be read first, in lint's words: it said only "no map to export"
-        if isinstance(exc, InterchangeError) and exc.broken:
-            REPORTERS["text"](Outcome(exc.broken, 0, 0, quiet=True), sys.stderr, False)
-        _fail(str(exc))
-    if not written:
-        _echo_all(next(iter(exported.texts.values())))
-    for path in written:
-        _say(f"Wrote {path.as_posix()}", err=True)
-    if exported.left_out:
-        click.echo(exported.left_out + ".", err=True)
-    if exported.broken:  # what could not be read, in lint's words, and a failing exit
-        REPORTERS["text"](Outcome(exported.broken, 0, 0, quiet=True), sys.stderr, False)
-        sys.exit(EXIT_FINDINGS)
+    run_export(paths, fmt, map_ids, out, config)
 
 
 @cli.command("import")
@@ -656,68 +523,9 @@ def import_cmd(
     """Start a map from another tool's diagram: a Mermaid journey's sections become stages,
     its tasks steps, its scores emotions, its actors (when they are teams) owners. SOURCE
     '-' reads standard input."""
-    from journeymaps import schema_copies
-    from journeymaps.interchange import InterchangeError, NotAMap, TooLarge, import_journey, read_text
-    from journeymaps.mermaid import MermaidError
-    from journeymaps.output import FileSet
-    from journeymaps.reading import Refused, read_regular, read_stream
-    from journeymaps.rules.input import MERMAID_SYNTAX, SCHEMA, UNREADABLE_FILE
+    from journeymaps.interchange_commands import run_import
 
-    cwd = Path.cwd()
-    settings = _settings(cwd, config)
-    shown = "<stdin>" if source == Path("-") else one_line(source.as_posix())
-    limit = settings.max_file_size_kb * 1024
-    try:
-        # As lint reads a map: a FIFO hung the import, /dev/zero filled the memory.
-        raw = read_stream(sys.stdin.buffer, limit) if source == Path("-") else read_regular(source, limit)
-    except (Refused, OSError) as exc:
-        raw = str(exc) if isinstance(exc, Refused) else f"cannot read file: {exc.strerror or exc}"
-    if isinstance(raw, str):
-        rule = all_rules()[UNREADABLE_FILE]
-        click.echo(f"{shown}:1:1: {rule.code} [{rule.name}] error: {one_line(raw)}", err=True)
-        sys.exit(EXIT_FINDINGS)
-    try:
-        path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
-        # the map points its editor at the project's schema copy: written when missing, as by new
-        # The map first: one that cannot be written leaves no schema/ behind (all or none).
-        with FileSet(within=settings.root) as files:
-            files.write(path, text.encode("utf-8"))
-            written = schema_copies.write_if_missing(settings.root / schema_copies.DEFAULT_FOLDER, files)
-    except MermaidError as exc:
-        rule = all_rules()[MERMAID_SYNTAX]
-        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {exc}", err=True)
-        sys.exit(EXIT_FINDINGS)
-    except TooLarge as exc:  # the rule lint would refuse the written map with
-        from journeymaps.project import display_path
-
-        rule = all_rules()[UNREADABLE_FILE]
-        words = exc.words(one_line(display_path(exc.path, cwd)))
-        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {words}", err=True)
-        sys.exit(EXIT_FINDINGS)
-    except NotAMap as exc:  # the schema finding lint would give the written map
-        from journeymaps.project import display_path
-
-        rule = all_rules()[SCHEMA]
-        words = one_line(exc.words(one_line(display_path(exc.path, cwd))))
-        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {words}", err=True)
-        sys.exit(EXIT_FINDINGS)
-    except InterchangeError as exc:
-        _fail(str(exc))
-    except OSError as exc:
-        _fail(_os_reason(exc))
-    from journeymaps.project import display_path
-
-    for schema_path, _ in written:
-        _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
-    steps = sum(len(sec.tasks) for sec in parsed.sections)
-    _say(
-        f"Created {display_path(path, cwd)} from {shown}: {plural(len(parsed.sections), 'stage')}, "
-        f"{plural(steps, 'step')}. "
-        "Add the persona, evidence and pain points, then run journeymaps lint."
-    )
-    if parsed.dropped:
-        what = ", ".join(f"{name} (line {line})" for line, name in parsed.dropped)
-        _say(f"Not kept (a map has no place for them): {what}.")
+    run_import(source, fmt, map_id, owner, out, config)
 
 
 @cli.command("measure")
@@ -726,39 +534,9 @@ def import_cmd(
 def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
     """Count each map's evidence selectors in the configured sources ([sources.NAME]) and
     write one aggregate snapshot per map (metrics/<map-id>.json) for lint, build and diff."""
-    from journeymaps.lint_command import output_format
-    from journeymaps.measure.command import error_finding, run
-    from journeymaps.measure.sources import MeasureError
-    from journeymaps.rules.measured import UNWRITABLE_SNAPSHOT
+    from journeymaps.measure_command import run
 
-    cwd = Path.cwd()
-    settings = _settings(cwd, config, paths)
-    try:
-        outcome = run(_targets(paths, settings), settings, cwd, _say)
-    except MeasureError as exc:
-        found = error_finding(exc, settings, cwd)
-        # under GitHub Actions an annotation on the export's or the settings' line, as lint's
-        fmt = output_format("auto")
-        REPORTERS[fmt](Outcome([], 0, 0, notifications=(found,), quiet=True), sys.stderr, False)
-        # A snapshot that could not be written was measured: "Nothing was measured" was untrue.
-        said = (
-            "The sources were measured, but no snapshot was written"
-            if exc.rule == UNWRITABLE_SNAPSHOT
-            else "Nothing was measured and no snapshot written"
-        )
-        _error(f"{said}: fix this first.", prefix="")
-        sys.exit(EXIT_USAGE)
-    if outcome.findings:
-        REPORTERS["text"](Outcome(outcome.findings, outcome.files, outcome.maps), sys.stderr, False)
-        if outcome.result is not None:
-            # After "wrote metrics/m.json", an error and exit 1 left it to guess whether the
-            # snapshot counted the evidence the error is at.
-            _error(
-                "journeymaps measure: what these errors are at was not measured (the rest was): fix "
-                "them and run journeymaps measure again",
-                prefix="",
-            )
-        sys.exit(EXIT_FINDINGS)
+    run(paths, config)
 
 
 @cli.command("init")
@@ -767,33 +545,9 @@ def init_cmd(folder: Path) -> None:
     """Start a maps repository: maps/, teams.yaml, an example map (when maps/ has none), the
     schemas, settings, pre-commit, a GitHub workflow and a .gitignore. Existing files are
     never overwritten."""
-    import shlex
+    from journeymaps.scaffold_commands import run_init
 
-    from journeymaps.scaffold import CREATED, init
-
-    done = init(folder)
-    for rel, what, why in done:
-        _say(f"{what:<7} {(folder / rel).as_posix()}{f' ({why})' if why else ''}")
-    # The settings are found from the working folder: lint run from here would not find them.
-    here = Path.cwd().resolve() == folder.resolve()
-    go = "" if here else f"cd {shlex.quote(folder.as_posix())}, "
-    # The workflow cannot know where this team installs journeymaps from: pushed as written,
-    # its first run failed at pip install, with nothing on the terminal saying so.
-    if any(rel.startswith(".github/workflows/") and what == CREATED for rel, what, _ in done):
-        _say(
-            "Before you push: set JOURNEYMAPS in .github/workflows/journeymaps.yml to where your "
-            "team installs journeymaps from (a package index, a wheel or a git URL)."
-        )
-    example = next(rel for rel, _, _ in done if rel.endswith("/first-journey.yaml"))
-    if (folder / example).exists():
-        # Followed with the README's `journeymaps new`, the example stayed on the site beside
-        # the new map, a second journey of TODOs: which one to keep is said here.
-        _say(
-            f"Next: {go}edit {example} into your first map (or delete it and start one "
-            "with journeymaps new ID), then run journeymaps lint and journeymaps build."
-        )
-    else:
-        _say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
+    run_init(folder)
 
 
 @cli.command("new")
@@ -820,64 +574,9 @@ def init_cmd(folder: Path) -> None:
 )
 def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
     """Start a new map from a scenario template."""
-    from journeymaps import schema_copies
-    from journeymaps.output import FileSet
-    from journeymaps.scaffold import ScaffoldError, map_with_id, new_map, write_new
+    from journeymaps.scaffold_commands import run_new
 
-    cwd = Path.cwd()
-    settings = _settings(cwd, None)
-    maps = settings.roots()[0]
-    path = out or maps / f"{map_id}.yaml"
-    teams = _team_ids(maps / "teams.yaml")
-    unlisted = owner is not None and teams is not None and owner not in teams
-    if owner is None:
-        # Only an id the format takes: "Bad team: x" (which lint refuses there) made a map
-        # that was not even YAML.
-        owner = next((i for i in teams or () if id_problem(i, "teamId") is None), "support")
-    taken = map_with_id(settings.roots(), map_id)
-    if taken is not None:  # it wrote a second map of that id, and lint blamed the first
-        from journeymaps.project import display_path
-
-        _fail(f"a map with id '{map_id}' exists already: {display_path(taken, cwd)}; choose another id")
-    schemas = settings.root / schema_copies.DEFAULT_FOLDER
-    try:
-        text = new_map(map_id, template, title, owner, schema_copies.comment(path, schemas, "map"))
-        # Editors read the schema from a copy in the repository: written when missing, with
-        # the map and after it (a map that cannot be written leaves no schema/ behind).
-        with FileSet(within=settings.root) as files:
-            write_new(path, text, files)
-            written = schema_copies.write_if_missing(schemas, files)
-    except ScaffoldError as exc:
-        _fail(str(exc))
-    except OSError as exc:
-        _fail(_os_reason(exc))
-    from journeymaps.project import display_path
-
-    for schema_path, _ in written:
-        _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
-    shown = display_path(path, cwd)
-    _say(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
-    if unlisted:  # lint then reported it at every owner of the map, eight times
-        teams_file = display_path(maps / "teams.yaml", cwd)
-        _say(f"Team '{owner}' is not in {teams_file} yet: add it there, or lint reports each owner it gave.")
-
-
-def _team_ids(teams: Path) -> list[str] | None:
-    """The team ids in ``teams.yaml`` (those it lists legibly), read as lint reads it: one
-    nested too deeply (``teams: [[[[…``) ended ``new`` in 'internal error: RecursionError'.
-    None when there is no list of teams to go by."""
-    from journeymaps.loader import from_bytes
-    from journeymaps.reading import DEFAULT_MAX_KB, read_regular
-
-    try:
-        data = from_bytes(teams, teams.name, read_regular(teams, DEFAULT_MAX_KB * 1024)).data
-        listed = data["teams"]
-    except (OSError, KeyError, IndexError, TypeError):
-        return None
-    if not isinstance(listed, list):
-        return None
-    ids = [t["id"] for t in listed if isinstance(t, dict) and isinstance(t.get("id"), str)]
-    return ids or None
+    run_new(map_id, template, title, owner, out)
 
 
 @cli.command("baseline")
@@ -901,52 +600,9 @@ def baseline_cmd(
     paths: tuple[Path, ...], out: Path, prune: bool, config: Path | None, today: dt.date | None
 ) -> None:
     """Record today's findings, so that lint --baseline FILE fails only on new ones."""
-    from journeymaps import baseline
-    from journeymaps.lint import lint as run_lint
-    from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs
+    from journeymaps.baseline_command import run
 
-    cwd = Path.cwd()
-    settings = _settings(cwd, config, paths)
-    targets = _targets(paths, settings)
-    try:  # -o maps/m.yaml replaced the map with the baseline's JSON
-        refuse_overwriting_inputs([("", out)], targets, settings, option="-o", what="a baseline")
-    except UsageFailure as exc:
-        _fail(str(exc))
-    old = None
-    if prune:
-        try:
-            old = baseline.load(out)
-        except baseline.BaselineError as exc:
-            _fail(str(exc))
-    report = run_lint(targets, settings, today or dt.date.today(), cwd)
-    if old is not None:
-        named = baseline.under(paths, cwd) if paths else None
-        applied = baseline.prune(out, old, report.diagnostics, report.targets, whole=not paths, named=named)
-        n, kept = len(applied.stale), len(applied.kept)
-        removed = f"{n} stale {_entries(n)}"
-        if old.unusable:  # left out on reading, so not written back: said, not "Removed 0"
-            removed += f" and {old.unusable} unusable {_entries(old.unusable)} ({baseline.UNUSABLE})"
-        _say(f"Removed {removed} from {out.as_posix()}; kept {kept}.")
-        return
-    # Some files named: the entries of the others are theirs still (they were all dropped).
-    others = baseline.outside(out, paths, cwd, report.diagnostics) if paths else baseline.Baseline()
-    n, unreadable = baseline.record(out, report.diagnostics, others.entries)
-    said = f"Recorded {n} finding{'' if n == 1 else 's'} in {out.as_posix()}"
-    if others.entries:
-        said += f"; kept {len(others.entries)} {_entries(len(others.entries))} of files not checked"
-    if others.unusable:
-        said += f"; removed {others.unusable} unusable {_entries(others.unusable)} ({baseline.UNUSABLE})"
-    _say(said + ".")
-    for d in unreadable:  # nothing else in such a file was checked: not debt to keep
-        _say(
-            f"Not recorded: {d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.message} "
-            "(nothing else in this file is checked until it is fixed, so it always fails lint: fix it)",
-            err=True,
-        )
-
-
-def _entries(n: int) -> str:
-    return "entry" if n == 1 else "entries"
+    run(paths, out, prune, config, today)
 
 
 def _settings(cwd: Path, config: Path | None, paths: tuple[Path, ...] = ()) -> Settings:
@@ -1138,104 +794,9 @@ def build(
 ) -> None:
     """Lint, render and write the static site (default: the maps folders, into site/ beside
     the project's settings)."""
-    from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_report
-    from journeymaps.site.build import build as build_site
-    from journeymaps.site.build import build_date
-    from journeymaps.site.staging import SiteError
+    from journeymaps.build_command import run
 
-    cwd = Path.cwd()
-    settings = _settings(cwd, config, paths)
-    out = _output_folder(out, settings.file, cwd)
-    _refuse_output_as_maps(paths, out)
-    if history_days is not None:
-        settings = dataclasses.replace(settings, history_days=history_days)
-    targets = _targets(paths, settings)
-    if jobs is not None:
-        from journeymaps.site.diagrams import available_cores
-
-        # Layout is CPU-bound: a worker more than the cores only costs a process (a Python
-        # and a Graphviz of its own); a huge number ended in an internal error (OverflowError).
-        jobs = min(jobs, available_cores())
-    try:
-        refuse_overwriting_inputs(outputs, targets, settings, option="--report")
-    except UsageFailure as exc:
-        _fail(str(exc))
-    try:
-        result = build_site(targets, settings, cwd, out, renderer=renderer_name, timeout=timeout, jobs=jobs)
-    except SiteError as exc:
-        _fail(str(exc))
-    except OSError as exc:  # the output side: a full disk, a file where a folder should be
-        _fail(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
-    summary = result.summary
-    for line in (*summary.broken, *summary.failed, *result.refused):
-        click.echo(line, err=True)
-    if outputs:
-        from journeymaps.diagram_failures import with_undrawn
-        from journeymaps.lint import lint as run_lint
-
-        # An up-to-date build did no linting: lint again, for the report only.
-        report = result.report or run_lint(targets, settings, build_date(), cwd)
-        report = with_undrawn(report, summary.undrawn)  # they failed the build: annotated too
-        for name, path in outputs:
-            try:
-                write_report(name, path, report)
-            except UsageFailure as exc:
-                _fail(str(exc))
-    failed = bool(summary.broken or summary.failed or (strict and summary.errors))
-    if not result.up_to_date:
-        _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
-    _say(_outcome(out, result))
-    if paths and not result.summary.maps and not result.summary.broken:  # a broken map is listed
-        # `journeymaps build docs`, or a folder of drafts the settings exclude: "Built site/:
-        # 9 pages, 0 maps" and exit 0, the site of every map replaced by an empty one.
-        named = ", ".join(p.as_posix() for p in paths)
-        folders = ", ".join(settings.paths) or "none"
-        _error(
-            f"no map in {named}: the site lists none (the settings' maps folders: {folders}; "
-            "journeymaps build without a path builds them)",
-            prefix="journeymaps: warning: ",
-        )
-    if result.up_to_date and strict and summary.errors:  # it failed, and said only "up to date"
-        click.echo(f"journeymaps: {_findings_words(out, result)}; --strict fails on errors", err=True)
-    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
-
-
-def _refuse_output_as_maps(paths: Sequence[Path], out: Path) -> None:
-    """``journeymaps build site``, the output named as the maps (as ``mkdocs build`` has no
-    path, or ``-o`` read as a place): the site was replaced by one of no map, with exit 0."""
-    site = Path(os.path.realpath(out))
-    for path in paths:
-        named = Path(os.path.realpath(path))
-        if named == site or site in named.parents:
-            _fail(
-                f"{path.as_posix()} is where the site is written, not maps: run journeymaps build "
-                "without a path (the maps folders of the settings), name the maps folders, or give "
-                "-o FOLDER to write the site elsewhere"
-            )
-
-
-def _findings_words(out: Path, result: BuildResult) -> str:
-    """The findings' count, with where to read them: the site's findings page, by its path
-    (none when there is nothing to read: it said "see site/findings.html" of 0 and 0)."""
-    summary = result.summary
-    counts = f"{plural(summary.errors, 'error')}, {plural(summary.warnings, 'warning')}"
-    return f"{counts} (see {out.as_posix()}/findings.html)" if summary.errors or summary.warnings else counts
-
-
-def _outcome(out: Path, result: BuildResult) -> str:
-    """What a build made, in one line: said by ``build``, and by ``serve`` of its first build."""
-    if result.up_to_date:
-        return f"{out.as_posix()}/ is up to date: no map, setting or template changed since the last build"
-    summary = result.summary
-    # A diagram that could not be drawn was counted as drawn ("9 drawn" beside its
-    # diagram-failed error): it is counted apart.
-    undrawn = f", {result.undrawn} could not be drawn" if result.undrawn else ""
-    drawn = summary.diagrams - result.unchanged_diagrams - result.undrawn
-    return (
-        f"Built {out.as_posix()}/: {plural(summary.pages, 'page')}, {plural(summary.maps, 'map')}, "
-        f"{plural(summary.diagrams, 'diagram')} ({drawn} drawn, "
-        f"{result.unchanged_diagrams} from the cache{undrawn}); {_findings_words(out, result)}."
-    )
+    run(paths, out, strict, renderer_name, timeout, jobs, config, outputs, history_days)
 
 
 @cli.command()
@@ -1271,132 +832,9 @@ def serve(
     config: Path | None,
 ) -> None:
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
-    if not host.strip():
-        # It listened on every interface and said "http://:8000/", a link that opens nothing.
-        # Refused, as python -m http.server --bind '' and mkdocs serve -a :8000 refuse it:
-        # every interface is a choice to spell out (0.0.0.0), not what an empty value means.
-        _fail("--host is empty: give an address, e.g. 127.0.0.1 (this machine) or 0.0.0.0 (every interface)")
-    if any(c.isspace() for c in host):
-        # ' 127.0.0.1' (a stray space, or a line break from $(cat host.txt)) said "cannot
-        # listen on  127.0.0.1:8000: Name or service not known", the space all but invisible.
-        # Refused, not stripped, as the empty host is: no address holds a space, so the value
-        # is not what was meant, and guessing what was meant is the user's call.
-        _fail(
-            f"--host '{host}' has a space or line break in it: give the address alone, e.g. --host 127.0.0.1"
-        )
-    if host.startswith("[") and host.endswith("]"):
-        host = host[1:-1]  # [::1], as a URL writes it
-    from journeymaps.project import Memo
-    from journeymaps.site.build import build as build_site
-    from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
-    from journeymaps.site.serve import serve as run_server
-    from journeymaps.site.spare import Spares
-    from journeymaps.site.staging import SiteError, check_output
-    from journeymaps.site.watching import watched as watched_by
+    from journeymaps.serve_command import run
 
-    cwd = Path.cwd()
-    # Where build puts it by default (beside the settings); the settings themselves are
-    # read, and a problem with them reported, by each rebuild.
-    with contextlib.suppress(SettingsError):
-        out = _output_folder(out, config or settings_file_for(paths, cwd), cwd)
-    _refuse_output_as_maps(paths, out)
-    try:
-        # A folder journeymaps did not write (-o .) failed the first build, and was served
-        # anyway, as if it were the last good site: the project's .env, .git, raw exports.
-        check_output(out)
-    except SiteError as exc:
-        _fail(str(exc))
-    memo = Memo()  # what one build keeps for the next: only what changed is read again
-    builds = Builds()  # told as soon as a rebuild's site is in place: the page reloads then
-    # What the last site that built depends on, to watch (see journeymaps.site.watching):
-    # set once the settings are known, after each rebuild that read them.
-    depends: list[tuple[list[Path], list[Path]]] = []
-    first = True  # the build before serving starts
-
-    def rebuild() -> bool:
-        nonlocal first
-        if memo.spares is None and not os.path.ismount(target := Path(os.path.realpath(out))):
-            # serve starting on a site already there: its spare is made while the maps are
-            # read (its links wait on the disk, not on Python), rather than after "Serving",
-            # where the first edit waited for it
-            memo.spares = Spares()
-            memo.spares.prepare(target)
-        try:
-            settings = load_settings(cwd, config, paths)
-            result = build_site(
-                list(paths) or _default_targets(settings),
-                settings,
-                cwd,
-                out,
-                renderer=renderer_name,
-                timeout=timeout,
-                keep_broken=True,  # a page open in the browser stays, marked broken
-                memo=memo,
-                on_published=builds.published,
-            )
-        except SettingsError as exc:
-            with _unless_closed(err=True):
-                _report_settings_error(exc)
-            return False
-        except (SiteError, click.UsageError) as exc:
-            _log(f"journeymaps: error: {exc}", err=True)
-            return False
-        except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
-            reason = _os_reason(exc, writing=True)
-            _log(f"journeymaps: error: cannot write the site to {out.as_posix()}/: {reason}", err=True)
-            return False
-        depends[:] = [watched_by(list(paths), settings, result.summary.stamp, settings_files)]
-        if result.up_to_date:
-            builds.unchanged()  # the site is as it was: no page reloads
-        for line in (*result.summary.broken, *result.summary.failed):
-            _log(line, err=True)
-        if first:
-            # The first build said nothing of what it made (build does; later rebuilds say
-            # "Rebuilt in"): the pages, maps and findings, before "Serving".
-            _log(_outcome(out, result))
-        target = Path(os.path.realpath(out))
-        if memo.spares is not None and not os.path.ismount(target):
-            memo.spares.prepare(target)  # no spare yet (the first build): made while idle
-        return True
-
-    settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *([config] if config else [])]
-    try:
-        found = load_settings(cwd, config, paths)
-        # every maps folder, even one missing now (seen once it appears; a name too long for
-        # the file system was an error of its own here, before the settings could say it)
-        watched = list(paths) or found.roots()
-        settings_files += [found.file] if found.file else []  # the maps' project's, run from anywhere
-    except SettingsError:
-        watched = list(paths)
-    # How the files look before the first build: an edit saved while it runs, or before the
-    # server starts watching, is a change (it was missed, and the page never reloaded).
-    before = snapshot(watched, settings_files)
-    try:
-        server = listen(out, host, port, builds)  # before the first build: a taken port is said now
-    except OSError as exc:
-        _fail(f"cannot listen on {url_host(host)}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
-    try:
-        built = attempt(rebuild, lambda line: _log(line, err=True))
-        first = False  # a later rebuild says "Rebuilt in", even if this first one failed
-        if not built and not out.exists():
-            server.server_close()
-            sys.exit(EXIT_USAGE)
-        run_server(
-            out,
-            host,
-            port,
-            rebuild,
-            watched,
-            settings_files,
-            _log,
-            builds=builds,
-            last=before,
-            server=server,
-            watching=lambda: depends[0] if depends else (watched, settings_files),
-        )
-    finally:
-        if memo.spares is not None:
-            memo.spares.close()  # the hidden spare site goes with the server
+    run(paths, out, host, port, renderer_name, timeout, config)
 
 
 @cli.command("schema")
@@ -1428,26 +866,18 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
         _say(f"{status:<9} {path.as_posix()}")
 
 
-def _rules_text(rules: list[Rule]) -> str:
-    width = max(len(r.name) for r in rules)
-    return "\n".join(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}" for r in rules)
-
-
-def _rules_json(rules: list[Rule]) -> str:
-    rows = [
-        {"code": r.code, "rule": r.name, "severity": r.severity.value, "summary": r.summary} for r in rules
-    ]
-    return json.dumps(rows, indent=2)
-
-
-#: ``rules --format``: each listing by name.
-RULE_LISTINGS: dict[str, Callable[[list[Rule]], str]] = {"text": _rules_text, "json": _rules_json}
-
-
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(list(RULE_LISTINGS)), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=RegistryChoice("journeymaps.rule_commands", "RULE_LISTINGS"),
+    default="text",
+    show_default=True,
+)
 def rules(fmt: str) -> None:
     """List every rule with its code, default severity and summary."""
+    from journeymaps.rule_commands import RULE_LISTINGS
+
     click.echo(RULE_LISTINGS[fmt](list(all_rules().values())))
 
 
@@ -1455,47 +885,9 @@ def rules(fmt: str) -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Show a rule's documentation with a failing and a passing example."""
-    found = find_rule(rule)
-    family = with_code_prefix(rule) if found is None else []
-    if len(family) > 1:  # JM1 is the start of JM101-JM104, not a misspelt JM901
-        listed = ", ".join(f"{r.code} {r.name}" for r in family)
-        _fail(
-            f"'{rule}' is the start of {len(family)} rules' codes: {listed}; "
-            f"explain one of them, e.g. 'journeymaps explain {family[0].code}'"
-        )
-    if found is None:
-        import difflib
+    from journeymaps.rule_commands import run_explain
 
-        names = {name: name for name in all_rules()} | {r.code.lower(): r.code for r in all_rules().values()}
-        close = [family[0].code.lower()] if family else difflib.get_close_matches(rule.lower(), names, n=1)
-        hint = f" (did you mean '{names[close[0]]}'?)" if close else ""
-        _fail(f"unknown rule '{rule}'{hint}; run 'journeymaps rules' for the list")
-    click.echo(render_explanation(found))
-
-
-def render_explanation(rule: Rule) -> str:
-    lines = [
-        f"{rule.code} {rule.name} (default severity: {rule.severity.value})",
-        "",
-        rule.summary,
-        "",
-        rule.doc,
-    ]
-    for title, files in (("Fails", rule.bad), ("Passes", rule.good)):
-        if not files:
-            continue
-        lines += ["", f"## {title}"]
-        for name, text in files.items():
-            lines += ["", f"# {name}", _example_text(text).rstrip("\n")]
-    return "\n".join(lines)
-
-
-def _example_text(text: str) -> str:
-    """An example file as a terminal can show it: its control characters and the bytes
-    that are not UTF-8 as escapes (``\\x00``, ``\\xe9``). persona-photo's GIF wrote a NUL
-    and other controls to the terminal, encoding's Latin-1 byte a U+FFFD."""
-    decoded = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return "".join(c if c.isprintable() or c in "\n\t" else repr(c)[1:-1] for c in decoded)
+    run_explain(rule)
 
 
 def _os_reason(exc: OSError, *, writing: bool = False) -> str:
@@ -1520,31 +912,6 @@ def _os_reason(exc: OSError, *, writing: bool = False) -> str:
     return f"{exc.strerror or exc}{where}"
 
 
-def _listen_hint(exc: OSError, port: int) -> str:
-    """What to do when serve cannot listen: most often a first serve still runs elsewhere."""
-    if exc.errno == errno.EADDRINUSE:
-        other = port + 1 if 0 < port < 65535 else 8001
-        return f" (another server, perhaps another journeymaps serve, has it); choose another: --port {other}"
-    return ""
-
-
-@contextlib.contextmanager
-def _unless_closed(*, err: bool = False) -> Iterator[None]:
-    """serve's output, gone quiet once its reader has gone: ``serve | head -1`` ended serve
-    (exit 1, silently) at the first rebuild after ``head`` had its line, the preview gone
-    from the browser at a save. The lines are a log and the site is the work: as
-    ``python -m http.server`` and ``mkdocs serve`` (whose logging drops what it cannot
-    write), serve keeps serving, its lines sent to the null device from then on, and
-    stops on Ctrl+C as always."""
-    try:
-        yield
-    except BrokenPipeError:
-        stream = sys.stderr if err else sys.stdout
-        quiet = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(quiet, stream.fileno())  # what is still in its buffer goes there too
-        os.close(quiet)
-
-
 def _echo_all(text: str) -> None:
     """``text`` on standard output, in lines: written at once, a write cut short by a
     reader gone (``diff | head``) lost the rest without an error (Python's text stream drops
@@ -1554,12 +921,6 @@ def _echo_all(text: str) -> None:
         # partial write left stays in it, and the next flush raises BrokenPipeError.
         for start in range(0, len(line), 2048):
             click.echo(line[start : start + 2048], nl=False)
-
-
-def _log(line: str, *, err: bool = False) -> None:
-    """One line of serve's (see :func:`_say` and :func:`_unless_closed`)."""
-    with _unless_closed(err=err):
-        _say(line, err=err)
 
 
 def _fail(message: str) -> NoReturn:
@@ -1606,6 +967,10 @@ def main() -> None:
         cli(standalone_mode=True)
     except SystemExit:
         raise
+    except BrokenPipeError:
+        # A usage error's message, written by click after it let go of the error, to a
+        # reader gone (``lint --bogus 2>&1 | head``): Python's own exit 1 otherwise.
+        _reader_gone(sys.stderr.fileno())
     except KeyboardInterrupt:
         click.echo("\njourneymaps: interrupted", err=True)
         sys.exit(130)

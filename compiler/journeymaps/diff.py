@@ -4,474 +4,81 @@ Both sides are linted in full, then compared: maps are matched by id (a renamed 
 a removal and an addition), and a map that cannot be read on one side is its own case
 (broken, or loading again), never "removed" or "added". Inside a map, journeymaps.map_changes
 names each change; findings are matched by fingerprint.
+
+This module runs the comparison; its parts are modules of their own: reading a side
+(:mod:`journeymaps.diff_sides`) with its settings (:mod:`journeymaps.side_settings`),
+pairing maps (:mod:`journeymaps.map_pairing`), judging findings
+(:mod:`journeymaps.finding_changes`), costs (:mod:`journeymaps.cost_changes`), what a
+settings change hides (:mod:`journeymaps.settings_effect`), and the result
+(:mod:`journeymaps.comparison`), in words (:mod:`journeymaps.comparison_words`) and as pages
+(:mod:`journeymaps.diff_site`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import posixpath
 import shutil
-import tempfile
-from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from journeymaps import (
     baseline_changes,
     git,
-    likeness,
-    money,
-    schema_copies,
-    setting_words,
     suppression_changes,
     teams_gone,
 )
-from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.diagrams.render import DEFAULT_RENDERER, DEFAULT_TIMEOUT
-from journeymaps.fingerprints import without_positions
+from journeymaps.comparison import (
+    ADDED,
+    BROKEN,
+    CHANGED,
+    REMOVED,
+    REPAIRED,
+    STILL_BROKEN,
+    Comparison,
+    MapDiff,
+)
+from journeymaps.cost_changes import money_changes
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.diff_sides import DiffError as DiffError  # what run raises: callers catch diff.DiffError
+from journeymaps.diff_sides import (
+    Fetch,
+    checkout,
+    export_side,
+    lint_side,
+    maps_folders,
+    no_fetch,
+    read_snapshots,
+    read_with,
+)
+from journeymaps.finding_changes import (
+    match_findings,
+    not_hidden_in,
+    registry_pairs,
+    renamed_registries,
+    reshown,
+    still_broken,
+)
 from journeymaps.lint import Report, lint
-from journeymaps.loader import Source
 from journeymaps.map_changes import Change, compare_maps
+from journeymaps.map_pairing import Entry, entries, links_to_maps, pair
 from journeymaps.measure.changes import measure_changes
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
-from journeymaps.model import Map
 from journeymaps.photos import MAX_PHOTO_BYTES
-from journeymaps.project import REGISTRY_FILES
-from journeymaps.reading import read_head
-from journeymaps.reporters.base import plural
-from journeymaps.rules.input import FATAL_RULES, INPUT_RULES
+from journeymaps.rules.input import FATAL_RULES
 from journeymaps.settings import SETTINGS_NAMES, Settings
-from journeymaps.suppression_changes import Hidden
-
-#: How each side of a map pair reads, and the change it makes.
-ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN = (
-    "added",
-    "removed",
-    "changed",
-    "broken",
-    "repaired",
-    "still-broken",
+from journeymaps.settings_effect import may_hide, moved_under_ignores, settings_change
+from journeymaps.side_settings import (
+    OwnSettings,
+    in_repository,
+    own_settings,
+    refuse_ambiguous,
+    refuse_around,
+    refuse_unversioned,
 )
 
-
-class DiffError(Exception):
-    """A side of the comparison cannot be read (unknown revision, no git)."""
-
-
-@dataclass
-class Entry:
-    """One map file on one side: its id when it can be read, its model when it is valid."""
-
-    file: str
-    map_id: str | None
-    title: str | None
-    model: Map | None
-    problem: Diagnostic | None  # the first reason it cannot be read, when it cannot
-    text: str
-    #: Its path inside the side's maps folder: what pairs it with the other side, whose
-    #: folder may have been named at another depth (``diff /tmp/fresh maps`` compares
-    #: ``maps/a.yaml`` with ``a.yaml``, the same file). ``file`` when not given.
-    inner: str = ""
-    #: A link to another map file its side reads (``old.yaml -> moved.yaml``): paired after
-    #: the files themselves, so it cannot take their place (see :func:`pair`).
-    alias: bool = False
-
-    def __post_init__(self) -> None:
-        self.inner = self.inner or self.file
-
-
-@dataclass
-class MapDiff:
-    """One map across the two sides."""
-
-    status: str  # added | removed | changed | broken | repaired | still-broken
-    old: Entry | None
-    new: Entry | None
-    changes: list[Change] = field(default_factory=list)
-    #: Findings of the side that loads, on a broken or repaired map: with the other side
-    #: unreadable they are neither introduced nor fixed, only unknown there.
-    uncompared: list[Diagnostic] = field(default_factory=list)
-    #: Findings of a removed map: gone with it, not fixed (a pull request deleting a map
-    #: with three errors said "3 fixed").
-    gone: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def map_id(self) -> str:
-        sides = [e for e in (self.new, self.old) if e is not None]
-        return next((e.map_id for e in sides if e.map_id), sides[0].file)
-
-    @property
-    def parses_now_only(self) -> bool:
-        """Still broken, BASE's file not parsing and HEAD's parsing: its errors in HEAD are
-        ones BASE could not show (see :func:`_still_broken`)."""
-        return self.status == STILL_BROKEN and [_parses(e) for e in (self.old, self.new)] == [False, True]
-
-    @property
-    def parses_both(self) -> bool:
-        """Still broken, both files parsing: their format errors were compared."""
-        return self.status == STILL_BROKEN and _parses(self.old) and _parses(self.new)
-
-    @property
-    def title(self) -> str:
-        for side in (self.new, self.old):
-            if side is not None and side.title:
-                return side.title
-        return self.map_id
-
-
-def _parses(e: Entry | None) -> bool:
-    """Whether a side's file parsed (its problem, if any, is one of format, not of reading)."""
-    return e is not None and (e.problem is None or e.problem.rule not in FATAL_RULES)
-
-
-@dataclass
-class Silenced:
-    """A finding of HEAD's maps that BASE's settings report and HEAD's do not show."""
-
-    finding: Diagnostic  # as BASE's settings report it
-    why: str  # what HEAD's settings do, in words: "turns off missing-owner"
-    new: bool  # the change brings it: BASE's maps did not have it
-    now: Severity | None = None  # lowered: how HEAD's settings show it
-
-
-@dataclass
-class SettingsChange:
-    """The settings file across the two sides, and the findings HEAD's settings hide."""
-
-    file: str  # as named in the project's folder: journeymaps.toml, pyproject.toml
-    status: str  # added | removed | changed | invalid (in BASE: read with HEAD's)
-    keys: list[str]  # the settings that differ, as the file names them: rules.missing-owner
-    problem: Diagnostic | None = None  # why BASE's file could not be read (invalid)
-    silenced: list[Silenced] = field(default_factory=list)
-    #: Findings HEAD's settings show that BASE's maps had too, unseen with BASE's settings
-    #: (a rule turned on): in neither findings list, and never failing --check.
-    revealed: list[Silenced] = field(default_factory=list)
-    #: BASE's settings file, when it had another name (pyproject.toml → journeymaps.toml).
-    base_file: str | None = None
-    #: The maps BASE's settings read and HEAD's do not, each with why ("excludes ...").
-    unchecked: dict[str, str] = field(default_factory=dict)
-    #: The changed settings' values in words, by key: (before, after); those that have short
-    #: words ("$12", "error"), not a table of sources.
-    values: dict[str, tuple[str, str]] = field(default_factory=dict)
-    #: What a new price does to the costs listed (see journeymaps.setting_words).
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Comparison:
-    base: str
-    head: str
-    maps: list[MapDiff]
-    introduced: list[Diagnostic]
-    fixed: list[Diagnostic]
-    #: The teams' names by id (as the head names them), for owners in people's words.
-    teams: dict[str, str] = field(default_factory=dict)
-    #: The HEAD findings of a teams.yaml or personas.yaml that BASE could not read: unknown
-    #: there, so in neither list (see :attr:`unvetted`).
-    registries_read_again: list[Diagnostic] = field(default_factory=list)
-    #: A teams.yaml or personas.yaml renamed or moved: BASE's file → HEAD's, its findings
-    #: followed (said: a rename alone read "No change to any journey map").
-    registries_renamed: dict[str, str] = field(default_factory=dict)
-    #: How many files the two sides had in their maps folders (None: not counted).
-    files_read: int | None = None
-    #: How the settings differ between the sides, and what HEAD's silence (None: alike).
-    settings: SettingsChange | None = None
-    #: HEAD's findings that a suppression comment the change adds hides: in neither
-    #: findings list (see :attr:`suppressed_new`).
-    suppressed: list[Hidden] = field(default_factory=list)
-    #: HEAD's findings that BASE already had, hidden there by a suppression the change
-    #: removes: shown again, not introduced, and never failing ``--check``.
-    unsuppressed: list[Hidden] = field(default_factory=list)
-    #: HEAD's findings that a suppression both sides have hides and BASE's did not: new in
-    #: the change (``new``), or shown in BASE (the finding moved under it). Reported, never
-    #: judged: the suppression was reviewed when it landed, as a rule off on both sides.
-    suppressed_in_base: list[Hidden] = field(default_factory=list)
-    #: What the change does to the project's baseline (None: nothing, or neither has one).
-    baseline: baseline_changes.BaselineChange | None = None
-    #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
-    #: counted), not once per map: a comparison of 2,000 maps took 9 s to print.
-    _ids: tuple[int, Counter[str]] | None = field(default=None, init=False, repr=False, compare=False)
-    #: Each side's maps by file, for :meth:`words` (counted as :attr:`_ids`).
-    _models: tuple[int, dict[tuple[bool, str], Map]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
-    #: How sentences name BASE and HEAD when not as given: "the working tree", "the merge
-    #: base of main and HEAD" (``main...HEAD``'s settings read as HEAD's, the other side).
-    names: tuple[str, str] = ("", "")
-    #: The working tree's folder the findings' files are named from (the project's), and the
-    #: repository's top, when a side is a revision (None: two folders compared).
-    root: Path | None = None
-    top: Path | None = None
-
-    def said(self, head: bool) -> str:
-        """A side as a sentence names it."""
-        return self.names[head] or (self.head if head else self.base)
-
-    def of(self, head: bool, what: str) -> str:
-        """A side's ``what``: "main's settings", "the settings of the merge base of main and HEAD"."""
-        name = self.said(head)
-        return f"the {what} of {name}" if name.startswith("the merge base") else f"{name}'s {what}"
-
-    def having(self, *status: str) -> list[MapDiff]:
-        return [m for m in self.maps if m.status in status]
-
-    def label(self, md: MapDiff) -> str:
-        """How a map is named beside its title: its id, and its file when another map in the
-        comparison has the same id (two sections read alike, so which was which?)."""
-        if self._ids is None or self._ids[0] != len(self.maps):
-            self._ids = (len(self.maps), Counter(m.map_id for m in self.maps))
-        if self._ids[1][md.map_id] < 2:
-            return md.map_id
-        side = md.new or md.old
-        return f"{md.map_id}, {side.file}" if side is not None else md.map_id
-
-    def words(self, d: Diagnostic, head: bool = True, typeset: bool = False) -> str:
-        """A finding's message with the places it names as the site names them (see
-        :mod:`journeymaps.finding_words`), in the map of its file on its side (``head``:
-        False for a fixed finding, named as BASE has it); ``typeset``: as the site says it
-        (names in curly quotes, a schema's path by the map's names), for the ``--site``
-        page (a comment keeps lint's words)."""
-        from journeymaps.finding_words import in_words, on_the_site
-
-        m = self.map_of(d, head)
-        return on_the_site(d.message, m, self.teams) if typeset else in_words(d.message, m, self.teams)
-
-    def map_of(self, d: Diagnostic, head: bool = True) -> Map | None:
-        """The map of a finding's file on its side, when the comparison lists it."""
-        if self._models is None or self._models[0] != len(self.maps):  # once, as _ids
-            by_file: dict[tuple[bool, str], Map] = {}
-            for md in self.maps:
-                for side, e in ((True, md.new), (False, md.old)):
-                    if e is not None and e.model is not None:
-                        by_file.setdefault((side, e.file), e.model)
-            self._models = (len(self.maps), by_file)
-        return self._models[1].get((head, d.file))
-
-    @property
-    def empty(self) -> bool:
-        return not (
-            self.maps
-            or self.introduced
-            or self.fixed
-            or self.registries_renamed
-            or self.suppressed
-            or self.unsuppressed
-            or self.suppressed_in_base
-            or self.baseline
-        )
-
-    @property
-    def silenced_new(self) -> list[Diagnostic]:
-        """The findings the change brings that its own settings hide: ``--check`` judges
-        them as introduced (a rule turned off in the pull request that breaks it)."""
-        return [s.finding for s in self.settings.silenced if s.new] if self.settings else []
-
-    @property
-    def suppressed_new(self) -> list[Diagnostic]:
-        """The findings the change brings that a suppression it adds hides: ``--check``
-        judges them as introduced, as :attr:`silenced_new`. Not in a map the change adds:
-        all its findings are new, so a suppression written in it (with its reason) failed
-        the gate whatever it hid, and no map with one could land; reported only."""
-        added = self.added_files()
-        return [h.finding for h in self.suppressed if h.new and h.finding.file not in added]
-
-    def added_files(self) -> set[str]:
-        """The files of the maps the change adds, as HEAD names them."""
-        return {md.new.file for md in self.having(ADDED) if md.new is not None}
-
-    @property
-    def unvetted(self) -> list[Diagnostic]:
-        """The findings of maps (and registries) that load again in HEAD: unknown in BASE,
-        so in neither list, yet they are the file's from now on. ``--check`` judges them as
-        introduced: let through, a pull request that repaired a map brought in its errors
-        unseen, and later ones found them in their base."""
-        maps = [d for md in self.having(REPAIRED) for d in md.uncompared]
-        maps += [d for md in self.having(STILL_BROKEN) if md.parses_now_only for d in md.uncompared]
-        return maps + self.registries_read_again
-
-    def findings_summary(self) -> str:
-        """The findings a change brings, in words, each count of zero left out ("0 fixed"
-        said nothing): ``findings: 1 introduced (1 error), 2 fixed``, or that there are none."""
-        errors = sum(1 for d in self.introduced if d.severity is Severity.ERROR)
-        unknown = sum(len(md.uncompared) for md in self.maps)
-        gone = sum(len(md.gone) for md in self.maps)
-        parts = []
-        if self.introduced:
-            bad = f" ({plural(errors, 'error')})" if errors else ""
-            parts.append(f"{len(self.introduced)} introduced{bad}")
-        if self.fixed:
-            parts.append(f"{len(self.fixed)} fixed")
-        if gone:
-            removed = "a removed map" if len(self.having(REMOVED)) == 1 else "removed maps"
-            parts.append(f"{gone} gone with {removed}")
-        if unknown:
-            parts.append(f"{unknown} not compared (a map that cannot be read)")
-        if self.settings is not None and self.settings.silenced:
-            new = len(self.silenced_new)
-            brought = f", {new} of them new" if new else ""
-            parts.append(f"{len(self.settings.silenced)} silenced by the settings{brought}")
-        if self.suppressed:
-            new = len(self.suppressed_new)
-            brought = f", {new} of them new" if new else ""
-            parts.append(f"{len(self.suppressed)} hidden by suppressions this change adds{brought}")
-        if self.suppressed_in_base:
-            new = sum(1 for h in self.suppressed_in_base if h.new)
-            brought = f", {new} of them new" if new else ""
-            parts.append(
-                f"{len(self.suppressed_in_base)} hidden by suppressions {self.said(False)} has too"
-                f"{brought} (reported, not judged)"
-            )
-        if self.unsuppressed:
-            parts.append(
-                f"{len(self.unsuppressed)} already in {self.said(False)}, shown again by suppressions "
-                "this change removes"
-            )
-        if self.settings is not None and self.settings.revealed:
-            # A stricter setting: "no finding introduced or fixed" hid that 4 errors now show.
-            parts.append(
-                f"{len(self.settings.revealed)} already in {self.said(False)}, now shown by the settings"
-            )
-        return f"findings: {', '.join(parts)}" if parts else "no finding introduced or fixed"
-
-
-def entries(
-    report: Report, roots: list[Path] | None = None, links: frozenset[str] = frozenset()
-) -> list[Entry]:
-    """Every map file a lint run read; with the one maps folder it was run on (``roots``),
-    each named too by its path inside that folder; ``links``: those that are links to another
-    (see :func:`links_to_maps`)."""
-    top = roots[0] if roots is not None and len(roots) == 1 else None
-    models = {m.src.display: m for m in report.project.maps} if report.project else {}
-    problems: dict[str, Diagnostic] = {}
-    for d in report.diagnostics:
-        if d.rule in INPUT_RULES:
-            problems.setdefault(d.file, d)
-    out = []
-    for src in report.sources:
-        if report.kinds.get(src.display) != "map":
-            continue
-        data = src.data if isinstance(src.data, dict) else {}
-        ident, title = data.get("id"), data.get("title")
-        model = models.get(src.display)
-        problem = problems.get(src.display) if model is None else None
-        out.append(
-            Entry(
-                src.display,
-                ident if isinstance(ident, str) else None,
-                title if isinstance(title, str) else None,
-                model,
-                problem,
-                src.text,
-                (_inside(top, src.path) or "") if top is not None else "",
-                src.display in links,
-            )
-        )
-    return out
-
-
-def links_to_maps(report: Report) -> frozenset[str]:
-    """The map files of a side that are links to another map file it read (of those leading
-    to one file, all but the file itself, or all but the first when each is a link). Asked
-    while the side's files are there: a revision's are gone when it is compared."""
-    by_real: dict[str, list[Source]] = {}
-    for src in report.sources:
-        if report.kinds.get(src.display) == "map":
-            by_real.setdefault(os.path.realpath(src.path), []).append(src)
-    out: set[str] = set()
-    for same in by_real.values():
-        if len(same) > 1:
-            first = next((s for s in same if not s.path.is_symlink()), same[0])
-            out |= {s.display for s in same if s is not first}
-    return frozenset(out)
-
-
-def pair(old: list[Entry], new: list[Entry]) -> list[tuple[Entry | None, Entry | None]]:
-    """Match the two sides: by map id and file, then by map id (a renamed file; not when
-    its content is rather that of the map its file had), else (a file with no readable id)
-    by file, then a map whose id changed in its own file, and last
-    those left by their content (see :mod:`journeymaps.likeness`). Two maps sharing an id
-    (duplicate-id) are told apart by their files, so editing one is a change, not an addition
-    and a removal."""
-    found: dict[int, Entry] = {}  # id(new entry) -> its old entry
-    taken: set[int] = set()
-    by: dict[object, list[Entry]] = {}
-    for o in old:
-        for key in ((o.map_id, o.inner), ("id", o.map_id), ("file", o.inner)):
-            by.setdefault(key, []).append(o)
-
-    def match(e: Entry, key: object, any_id: bool = True) -> None:
-        """``e``'s first untaken old entry under ``key``; with ``any_id`` False, only one
-        with no readable id."""
-        for o in by.get(key, ()):
-            if id(o) not in taken and (any_id or o.map_id is None):
-                taken.add(id(o))
-                found[id(e)] = o
-                return
-
-    # A link to another map (left where a moved map was) is paired after the files: it took
-    # the map's place, the map read as new, and the suppressions in it as a new map's.
-    for listed in by.values():
-        listed.sort(key=lambda o: o.alias)
-    ids = {o.map_id for o in old}, {e.map_id for e in new}
-    for files in ([e for e in new if not e.alias], [e for e in new if e.alias]):
-        for e in files:
-            if e.map_id:
-                match(e, (e.map_id, e.inner))
-        for e in files:
-            if e.map_id and id(e) not in found:
-                # Not to another file when the map that was in its own is the one it is
-                # like: a map taking a deleted map's id read as that map moved, its new
-                # errors matched against the other's old ones, and passed --check.
-                there = [
-                    o for o in by.get(("file", e.inner), ()) if id(o) not in taken and o.map_id != e.map_id
-                ]
-                mate = next((o for o in by.get(("id", e.map_id), ()) if id(o) not in taken), None)
-                if mate is not None and there and _rather(e, there[0], mate):
-                    taken.add(id(there[0]))
-                    found[id(e)] = there[0]
-                else:
-                    match(e, ("id", e.map_id))
-        for e in files:
-            if id(e) not in found:
-                match(e, ("file", e.inner), any_id=e.map_id is None)
-        # An id changed in its own file: one map, not one removed and another added (its old
-        # errors were all "introduced"). Only where neither id is on the other side: a file
-        # taken over by another map while the first kept its id elsewhere is not followed.
-        for e in files:
-            if e.map_id and id(e) not in found and e.map_id not in ids[0]:
-                for o in by.get(("file", e.inner), ()):
-                    if id(o) not in taken and o.map_id and o.map_id not in ids[1]:
-                        taken.add(id(o))
-                        found[id(e)] = o
-                        break
-        # Its file renamed and its id changed: one map still, told by its content as git
-        # tells a renamed file (read as new, its suppressions were a new map's, not judged).
-        left = [o for o in old if id(o) not in taken]
-        for o, e in likeness.pair_alike(left, [e for e in files if id(e) not in found], _text, _order):
-            taken.add(id(o))
-            found[id(e)] = o
-    pairs: list[tuple[Entry | None, Entry | None]] = [(found.get(id(e)), e) for e in new]
-    return pairs + [(e, None) for e in old if id(e) not in taken]
-
-
-def _rather(e: Entry, here: Entry, mate: Entry) -> bool:
-    """Whether ``e`` is the map its file had (``here``), its id changed, rather than the map
-    whose id it has (``mate``), moved: alike enough, and more alike."""
-    near = likeness.similarity(here.text, e.text)
-    return near >= likeness.SIMILAR and near > likeness.similarity(mate.text, e.text)
-
-
-def _text(e: Entry) -> str:
-    return e.text
-
-
-def _order(e: Entry) -> tuple[bool, str, str]:
-    """Ties between equally alike maps: a file before a link to it, then by name."""
-    return e.alias, e.inner, e.file
+#: The settings files a project's folder may hold, in the order lint looks for them.
+SETTINGS_FILES = SETTINGS_NAMES
 
 
 def compare(
@@ -555,12 +162,12 @@ def compare(
             in_head = [d for d in after if d.file == md.new.file]
             before = [d for d in before if d.file != md.old.file]
             after = [d for d in after if d.file != md.new.file]
-            introduced, fixed, md.uncompared = _still_broken(in_base, in_head)
+            introduced, fixed, md.uncompared = still_broken(in_base, in_head)
             came += introduced
             went += fixed
     # A teams.yaml or personas.yaml that cannot be read on one side: its findings on the
     # other are unknown there too (they were listed as fixed when it broke).
-    renamed, said = _renamed_registries(base, head, base_roots, head_roots)
+    renamed, said = renamed_registries(base, head, base_roots, head_roots)
     unread = [{d.file for d in r.diagnostics if d.rule in FATAL_RULES} for r in (base, head)]
     unread[0] = {renamed.get(f, f) for f in unread[0]}
     before = [d for d in before if renamed.get(d.file, d.file) not in unread[1] - unread[0]]
@@ -568,7 +175,7 @@ def compare(
     after = [d for d in after if d.file not in unread[0] - unread[1]]
     # What suppression comments the change adds hide, and those it removes show again.
     files = [(a.file if a else None, b.file if b else None) for a, b in pairs]
-    files += _registry_pairs(base, head, renamed)  # their suppressions hide their findings too
+    files += registry_pairs(base, head, renamed)  # their suppressions hide their findings too
     hides, reveals, kept = suppression_changes.changed(base, head, files)
     if owners is not None:  # HEAD checks no owner: what its suppressions hide of BASE's registry's
         more = teams_gone.suppressions(base, owners, files)
@@ -587,7 +194,7 @@ def compare(
     hid = {id(h.finding) for h in [*hides, *kept]}
     showing = [r.finding for r in reveals]
     shown_ids = {id(d) for d in showing}
-    introduced, fixed = _findings(
+    introduced, fixed = match_findings(
         before + showing, after + [h.finding for h in [*hides, *kept]], renamed, rescoped
     )
     # Hidden and not in BASE: brought by the change. Hidden and in BASE: not fixed.
@@ -595,9 +202,9 @@ def compare(
     for h in [*hides, *kept]:
         h.new = id(h.finding) in brought
     introduced = [d for d in introduced if id(d) not in hid]
-    kept = _not_hidden_in(base, kept, renamed, rescoped)
+    kept = not_hidden_in(base, kept, renamed, rescoped)
     fixed = [d for d in fixed if id(d) not in shown_ids]
-    shown_again = _shown_again(before, after, introduced, reveals, renamed, rescoped) if reveals else []
+    shown_again = reshown(before, after, introduced, reveals, renamed, rescoped) if reveals else []
     if owners is not None:
         introduced, fixed, again_shown = teams_gone.judge(owners, base, introduced, fixed, reveals)
         shown_again += again_shown
@@ -616,240 +223,12 @@ def compare(
     )
 
 
-def _not_hidden_in(
-    base: Report, kept: list[Hidden], renamed: dict[str, str], rescoped: dict[str, str]
-) -> list[Hidden]:
-    """HEAD's findings a suppression both sides have hides, but those BASE's suppressions
-    hid too: reported once, when they came (an unrelated edit said nothing of them before)."""
-    new = [k.finding for k in kept if k.new]
-    if not new:
-        return [k for k in kept if not k.new]
-    still = {id(d) for d in _findings(list(base.suppressed), new, renamed, rescoped)[0]}
-    return [k for k in kept if not k.new or id(k.finding) in still]
-
-
-def _shown_again(
-    before: list[Diagnostic],
-    after: list[Diagnostic],
-    introduced: list[Diagnostic],
-    reveals: list[Hidden],
-    renamed: dict[str, str],
-    rescoped: dict[str, str],
-) -> list[Hidden]:
-    """HEAD's findings that would be introduced but for BASE's findings a removed
-    suppression hid there, each with that suppression."""
-    still = {id(d) for d in introduced}
-    by_print = {r.finding.fingerprint: r for r in reveals}
-    by_rule = {r.finding.rule: r for r in reveals}
-    out = []
-    for d in _findings(before, after, renamed, rescoped)[0]:
-        if id(d) not in still:
-            r = by_print.get(d.fingerprint) or by_rule.get(d.rule) or reveals[0]
-            out.append(Hidden(d, r.comment))
-    return out
-
-
-def _still_broken(
-    was: list[Diagnostic], now: list[Diagnostic]
-) -> tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]]:
-    """A map that loads on neither side: (introduced, fixed, uncompared) among its findings.
-    A side whose file parses lists every format error it has (schema, duplicate keys); one
-    that does not parse, only the first problem (:data:`FATAL_RULES`). Dropped on both sides,
-    a second schema error added to an invalid map passed ``--check``.
-
-    Both parse: their format errors compared by rule and message without positions (not by
-    fingerprint, whose anchor is the line's text: an edit to the offending line, or a comment
-    after it, is not a new error). Neither parses: the problems compared by rule alone (the
-    same syntax error, its line edited, is the base's). Only HEAD's parses: BASE's problem is
-    fixed, and HEAD's errors, which BASE could not show, are uncompared (``--check`` judges
-    them as a repaired map's). Only BASE's: HEAD's problem is introduced, BASE's errors
-    uncompared (unknown in HEAD)."""
-    fatal = [any(d.rule in FATAL_RULES for d in side) for side in (was, now)]
-    if fatal == [False, True]:
-        return [d for d in now if d.rule in FATAL_RULES], [], was
-    if fatal == [True, False]:
-        return [], [d for d in was if d.rule in FATAL_RULES], now
-
-    def key(d: Diagnostic) -> tuple[str, ...]:
-        return (d.rule,) if fatal[0] else (d.rule, without_positions(d.message))
-
-    introduced, fixed = _beyond([(key(d), d) for d in was], [(key(d), d) for d in now])
-    return introduced, fixed, []
-
-
-def _beyond(
-    was: list[tuple[object, Diagnostic]], now: list[tuple[object, Diagnostic]]
-) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """(``now``'s findings beyond ``was``'s count of their key, ``was``'s beyond ``now``'s),
-    counting: two findings with one key are two findings."""
-    out: tuple[list[Diagnostic], list[Diagnostic]] = ([], [])
-    for found, other, into in ((now, was, out[0]), (was, now, out[1])):
-        budget = Counter(k for k, _ in other)
-        seen: Counter[object] = Counter()
-        for k, d in found:
-            seen[k] += 1
-            if seen[k] > budget[k]:
-                into.append(d)
-    return out
-
-
-def _registry_pairs(base: Report, head: Report, renamed: dict[str, str]) -> list[tuple[str | None, str]]:
-    """Each teams.yaml or personas.yaml HEAD read, with BASE's (None: BASE had none there),
-    followed as :func:`_renamed_registries` follows them."""
-    was = {file for file, kind in base.kinds.items() if kind != "map"}
-    back = {now: then for then, now in renamed.items()}
-    out: list[tuple[str | None, str]] = []
-    for file, kind in head.kinds.items():
-        if kind != "map":
-            then = back.get(file, file)
-            out.append((then if then in was else None, file))
-    return out
-
-
-def _renamed_registries(
-    base: Report, head: Report, base_roots: list[Path] | None, head_roots: list[Path] | None
-) -> tuple[dict[str, str], dict[str, str]]:
-    """BASE's teams.yaml or personas.yaml → HEAD's: those followed, and those renamed. A
-    registry has no id, so its findings are fingerprinted by its path: renamed, all were
-    "introduced" and "fixed". Followed: one at the same place in each side's maps folder
-    (named at another depth: ``maps/teams.yaml`` and ``teams.yaml``), and one of its kind
-    gone with one come (teams.yaml → teams.yml, maps/ → journeys/), whatever others stay
-    where they were (a second teams.yaml kept it from being followed); only the latter
-    are renamed."""
-    sides = _registries(base, base_roots), _registries(head, head_roots)
-    followed: dict[str, str] = {}
-    said: dict[str, str] = {}
-    for kind in sorted({k for side in sides for k, _ in side.values()}):
-        was, now = ({inner: f for f, (k, inner) in side.items() if k == kind} for side in sides)
-        followed |= {was[inner]: now[inner] for inner in was.keys() & now.keys() if was[inner] != now[inner]}
-        gone, come = sorted(was.keys() - now.keys()), sorted(now.keys() - was.keys())
-        if len(gone) == 1 and len(come) == 1:
-            followed[was[gone[0]]] = said[was[gone[0]]] = now[come[0]]
-    return followed, said
-
-
-def _registries(report: Report, roots: list[Path] | None) -> dict[str, tuple[str, str]]:
-    """Each teams.yaml or personas.yaml a side read, as shown: its kind, and its path inside
-    the side's maps folder when it was run on one (see :func:`entries`)."""
-    top = roots[0] if roots is not None and len(roots) == 1 else None
-    paths = {src.display: src.path for src in report.sources}
-    out = {}
-    for file, kind in report.kinds.items():
-        path = paths.get(file)
-        inner = _inside(top, path) if top is not None and path is not None else None
-        if kind != "map":
-            out[file] = (kind, inner or file)
-    return out
-
-
 def _renamed(a: Entry, b: Entry) -> tuple[str, str]:
     """A renamed file's names: as each side shows them when both sides' folders were named
     alike, else inside each folder (``maps/a.yaml → b.yaml`` read as a move too)."""
     if a.file.removesuffix(a.inner) == b.file.removesuffix(b.inner):
         return a.file, b.file
     return a.inner, b.inner
-
-
-def money_changes(old: Map, new: Map, settings: Settings, old_snap: Any, new_snap: Any) -> list[Change]:
-    """The map's yearly cost of inaction and revenue at risk, before → after, each contact
-    counted once (journeymaps.money), with measured volumes where the snapshots have them."""
-    from journeymaps.measure import kpis
-
-    def volumes(m: Map, snap: Any) -> dict[str, float]:
-        if snap is None or not settings.sources:
-            return {}
-        out = {}
-        for p in m.open_pain_points:
-            measured = kpis.pain_volume(p, snap, settings.sources)
-            if measured is not None and measured.volume is not None:
-                out[p.id] = measured.volume
-        return out
-
-    a = money.map_total(old, settings, volumes(old, old_snap))
-    b = money.map_total(new, settings, volumes(new, new_snap))
-    out = []
-    for name, words, x, y, key in (
-        ("contact_cost", "cost of inaction (contacts)", a.contact_cost, b.contact_cost, "cost-per-contact"),
-        ("revenue_at_risk", "revenue at risk", a.revenue_at_risk, b.revenue_at_risk, "value-per-customer"),
-    ):
-        if x != y:
-            shown = [settings.currency + f"{v:,.0f}" if v is not None else "none" for v in (x, y)]
-            # The price beside the cost: both sides count at HEAD's, which a reader of the
-            # What changed page (no settings there) could not otherwise know.
-            own = any(
-                getattr(p, key.replace("-", "_")) is not None for p in [*old.pain_points, *new.pain_points]
-            )
-            at = None if own else setting_words.price(settings, key)  # a pain point's own price: not one
-            text = f"{words} a year: {shown[0]} → {shown[1]}" + (f" ({at})" if at else "")
-            out.append(Change("cost-changed", text, {}, name, x, y))
-    return out
-
-
-def _findings(
-    before: list[Diagnostic],
-    after: list[Diagnostic],
-    renamed: dict[str, str] | None = None,
-    rescoped: dict[str, str] | None = None,
-) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    """(introduced, fixed), counting: two findings with one fingerprint are two findings.
-    ``renamed``: BASE's files by HEAD's names, whose findings are matched as HEAD's file's.
-    ``rescoped``: BASE's files whose map's id changed, by the id in HEAD: a fingerprint is
-    scoped by the map id, so their findings are matched as the map's under its new id."""
-    moved, ids = renamed or {}, rescoped or {}
-
-    def mark(d: Diagnostic) -> str:
-        if d.map_id and d.file in ids:
-            return replace(d, map_id=ids[d.file]).fingerprint
-        return (
-            replace(d, file=moved[d.file]).fingerprint if d.file in moved and not d.map_id else d.fingerprint
-        )
-
-    return _beyond([(mark(d), d) for d in before], [(d.fingerprint, d) for d in after])
-
-
-#: Adds the files at given paths (relative to the side's folder) as they were at its
-#: revision, when they existed then; True when any was added.
-Fetch = Callable[[list[str]], bool]
-
-
-def _no_fetch(paths: list[str]) -> bool:
-    return False  # a folder side is complete as it is
-
-
-@contextmanager
-def checkout(spec: str, maps_rel: list[str], repo: Path, largest: int) -> Iterator[tuple[Path, Fetch]]:
-    """A folder holding ``spec``: itself when it is a folder, else the git revision's files;
-    and a way to add more of that revision's files to it (the schema copies and persona
-    photos its maps name, which lie outside the maps folders). A file larger than
-    ``largest``, which no reader takes, is only its size (see :func:`journeymaps.git.export`)."""
-    as_path = Path(spec)
-    if as_path.is_dir():
-        yield as_path, _no_fetch
-        return
-    tmp = Path(tempfile.mkdtemp(prefix="journeymaps-diff-"))
-    tree = tmp / "tree"
-    try:
-        try:
-            git.export(spec, maps_rel, repo, tree, largest)
-        except git.GitError as exc:
-            raise DiffError(f"{spec}: not a folder, and {exc}") from None
-
-        def fetch(paths: list[str]) -> bool:
-            wanted = sorted({p for p in paths if not (tree / p).exists()})
-            if not wanted:
-                return False
-            try:
-                wanted = git.files(spec, wanted, repo)  # a folder named as a photo is not copied
-                if not wanted:
-                    return False
-                git.export(spec, wanted, repo, tree, largest)
-            except git.GitError as exc:
-                raise DiffError(f"{spec}: {exc}") from None
-            return any((tree / p).exists() for p in wanted)
-
-        yield tree, fetch
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def run(
@@ -875,7 +254,7 @@ def run(
             except git.GitError as exc:
                 raise DiffError(str(exc)) from None
         elif spec is not None:
-            _refuse_ambiguous(spec, cwd)
+            refuse_ambiguous(spec, cwd)
     if revisions := [spec for spec in (base, head) if spec is not None and not Path(spec).is_dir()]:
         # Before the settings are judged: without git every repository question fails, and
         # the settings were blamed ("a settings file outside any git repository").
@@ -884,53 +263,65 @@ def run(
                 f"{revisions[0]}: not a folder, and git is needed on PATH to read a revision"
                 " (or compare two folders: journeymaps diff OLD_FOLDER NEW_FOLDER)"
             )
-        settings, settings_files = _in_repository(settings, cwd, settings_files)
-        _refuse_unversioned(settings, cwd, working=head is None)
+        settings, settings_files = in_repository(settings, cwd, settings_files)
+        refuse_unversioned(settings, cwd, working=head is None)
     root = settings.root
     # The largest file any reader of a side takes: a map (as set), a photo, a snapshot.
     largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
     head_name = head or "working tree"
     with checkout(base, list(settings_files), root, largest) as (base_dir, base_fetch):
-        base_own = _own_settings(base, base_dir, settings, settings_files, root)
+        base_own = own_settings(base, base_dir, settings, settings_files, root)
         base_set = base_own.settings if base_own.problem is None else settings
-        base_rel = _rel(base_set)
-        _export(base, base_dir, [*base_rel, base_set.measure.metrics], root, base_set)
-        base_report, base_roots = _lint_side(base_dir, base_fetch, base_set, base_rel, today)
+        base_rel = maps_folders(base_set)
+        export_side(base, base_dir, [*base_rel, base_set.measure.metrics], root, base_set)
+        base_report, base_roots = lint_side(base_dir, base_fetch, base_set, base_rel, today)
         base_links = links_to_maps(base_report)
-        base_snaps = _snapshots(base_report, base_dir / base_set.measure.metrics)
+        base_snaps = read_snapshots(base_report, base_dir / base_set.measure.metrics)
         if head is None:
-            head_own = _Own(settings, settings.file.name if settings.file else None)
-            head_fetch: Fetch = _no_fetch
+            head_own = OwnSettings(settings, settings.file.name if settings.file else None)
+            head_fetch: Fetch = no_fetch
             head_set, head_dir = settings, root
-            _refuse_around(settings)
+            refuse_around(settings)
             head_roots = [r for r in settings.roots() if r.exists()]
             head_report = lint(head_roots, settings, today, root)
             head_links = links_to_maps(head_report)
+            unignored = (
+                lint(head_roots, replace(settings, per_file_ignores={}), today, root)
+                if may_hide(base_report, base_set, head_report, settings)
+                else None
+            )
             gone = teams_gone.registries(base_report, base_dir, head_report, root)
             owners = teams_gone.lint_with(head_roots, settings, today, root, gone) if gone else None
-            head_snaps = _snapshots(head_report, root / settings.measure.metrics)
-            hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
-            shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
+            head_snaps = read_snapshots(head_report, root / settings.measure.metrics)
+            hidden = read_with(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
+            shown = read_with(base, base_dir, base_fetch, head_set, base_set, root, today)
         else:
             with checkout(head, list(settings_files), root, largest) as (head_dir, head_fetch):
-                head_own = _own_settings(head, head_dir, settings, settings_files, root)
+                head_own = own_settings(head, head_dir, settings, settings_files, root)
                 if head_own.problem is not None:  # as invalid settings in the working tree
                     d = head_own.problem
                     raise DiffError(f"{d.file}:{d.line}:{d.column}: {d.rule} in {head}: {d.message}")
                 head_set = head_own.settings
-                head_rel = _rel(head_set)
-                _export(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
-                head_report, head_roots = _lint_side(head_dir, head_fetch, head_set, head_rel, today)
+                head_rel = maps_folders(head_set)
+                export_side(head, head_dir, [*head_rel, head_set.measure.metrics], root, head_set)
+                head_report, head_roots = lint_side(head_dir, head_fetch, head_set, head_rel, today)
                 head_links = links_to_maps(head_report)
+                unignored = (
+                    lint_side(head_dir, head_fetch, replace(head_set, per_file_ignores={}), head_rel, today)[
+                        0
+                    ]
+                    if may_hide(base_report, base_set, head_report, head_set)
+                    else None
+                )
                 gone = teams_gone.registries(base_report, base_dir, head_report, head_dir)
                 owners = (
-                    _lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0]
+                    lint_side(head_dir, head_fetch, head_set, head_rel, today, extra=gone)[0]
                     if gone
                     else None
                 )
-                head_snaps = _snapshots(head_report, head_dir / head_set.measure.metrics)
-                hidden = _read_hidden(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
-                shown = _read_hidden(base, base_dir, base_fetch, head_set, base_set, root, today)
+                head_snaps = read_snapshots(head_report, head_dir / head_set.measure.metrics)
+                hidden = read_with(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
+                shown = read_with(base, base_dir, base_fetch, head_set, base_set, root, today)
     comparison = compare(
         base_report,
         head_report,
@@ -954,7 +345,9 @@ def run(
         # HEAD as it shows with BASE's teams.yaml, when it deletes it: the owners a rule turned
         # off in the same change hides are judged as any it hides (silenced, not shown).
         shows = owners or head_report
-        comparison.settings = _settings_change(*own, (base_report, shows), hidden, shown, comparison)
+        comparison.settings = settings_change(*own, (base_report, shows), hidden, shown, comparison)
+    if unignored is not None:
+        moved_under_ignores(comparison, base_report, unignored, (base_set, head_set), head_own.file)
     comparison.baseline = _baseline_change(base, head, root, comparison)
     return comparison
 
@@ -975,24 +368,6 @@ def _baseline_change(
     return baseline_changes.compare(side(base), side(head), new)
 
 
-def baseline_lines(c: Comparison) -> list[str]:
-    """What the change does to the baseline, in words (see :mod:`journeymaps.baseline_changes`)."""
-    return c.baseline.lines() if c.baseline is not None else []
-
-
-def _refuse_ambiguous(spec: str, cwd: Path) -> None:
-    """Refuse a folder that is also a git revision, as git refuses an ambiguous name: read as
-    the folder, a pull request adding a folder ``origin/main`` with its own maps in it was
-    compared with itself by ``diff origin/main --check``, and its new errors passed."""
-    try:
-        git.commit(spec, cwd)
-    except git.GitError:
-        return  # not a revision (or in no repository): the folder it names
-    raise DiffError(
-        f"{spec!r} is both a folder and a git revision: write ./{spec} for the folder, or remove the folder"
-    )
-
-
 def _top(cwd: Path) -> Path | None:
     """The top of the repository ``cwd`` is in (None: in none)."""
     try:
@@ -1009,688 +384,3 @@ def _said(spec: str | None) -> str:
         left, _, right = spec.partition("...")
         return f"the merge base of {left or 'HEAD'} and {right or 'HEAD'}"
     return ""
-
-
-def _refuse_around(settings: Settings) -> None:
-    """A maps folder of the working tree's settings holding the project's folder (``paths =
-    ["../../.."]``, which a pull request may bring): diff read the whole file system, as
-    lint, which refuses it (see :func:`journeymaps.settings.around`), no longer does."""
-    from journeymaps.settings import around
-
-    for name, folder in zip(settings.paths, settings.roots(), strict=True):
-        if (what := around(folder, settings.root)) is not None:
-            shown = settings.file.name if settings.file else "the settings"
-            raise DiffError(
-                f"{shown}: paths: '{name}' is {what}: every YAML file in it would be read as a "
-                "map; name the folder that holds the maps, such as 'maps'"
-            )
-
-
-def _in_repository(settings: Settings, cwd: Path, names: tuple[str, ...]) -> tuple[Settings, tuple[str, ...]]:
-    """The settings and the names a revision's are read by, for a settings file outside
-    the working folder's repository (``--config /elsewhere/journeymaps.toml``, an
-    organisation's shared file): it has no revision, so both sides read it, its maps folders
-    and patterns named from the repository's top (git reads them there). A maps folder it names outside
-    the repository has no revision either: refused at its line. diff looked for a
-    repository around the settings file instead ("/elsewhere is in no git repository")."""
-    try:
-        top = Path(os.path.realpath(git.toplevel(cwd)))
-    except git.GitError:
-        return settings, names  # no repository here: refused below, naming the settings
-    if _inside(top, Path(os.path.realpath(settings.root))) is not None:
-        return settings, names
-    inside = []
-    for i, (name, folder) in enumerate(zip(settings.paths, settings.roots(), strict=True)):
-        rel = _inside(top, Path(os.path.realpath(folder)))
-        if rel is None:
-            shown = settings.file.as_posix() if settings.file else "the settings"
-            at = settings.paths_at[1][i] if settings.paths_at is not None else None
-            where = f"{at.line}:{at.column}" if at is not None else "1:1"
-            said = f"paths: '{name}'" if at is not None else f"paths (by default '{name}')"
-            raise DiffError(
-                f"{shown}:{where}: invalid-settings: {said} is {os.path.normpath(folder.absolute())}, "
-                f"outside the git repository of the working folder ({top.as_posix()}): no revision "
-                "has files there; name the maps folders inside the repository (from the settings "
-                "file's folder, or as absolute paths), or keep the settings in the repository"
-            )
-        inside.append(rel)
-    # Its exclude and per-file-ignores patterns, written from its own folder, from the
-    # repository's top too: kept as written, a draft lint skips was compared as a map.
-    inner = Path(os.path.relpath(top, os.path.realpath(settings.root))).as_posix() + "/"
-    # Its snapshots' folder, from the repository's top too: read from there, the base had
-    # none, and every measured value read as "now measured", its findings introduced.
-    # One outside the repository has no revision: both sides read it, as the settings.
-    metrics = Path(os.path.realpath(settings.root / settings.measure.metrics))
-    return replace(
-        settings,
-        root=top,
-        paths=tuple(inside),
-        paths_at=None,
-        exclude=tuple(p.removeprefix(inner) for p in settings.exclude),
-        per_file_ignores={k.removeprefix(inner): v for k, v in settings.per_file_ignores.items()},
-        measure=replace(settings.measure, metrics=_inside(top, metrics) or metrics.as_posix()),
-    ), ()
-
-
-def _refuse_unversioned(settings: Settings, cwd: Path, working: bool) -> None:
-    """Settings a revision cannot be read with, refused in words: git reads a revision's
-    maps from the settings' folder, so a settings file in no repository (see
-    :func:`_in_repository` for one outside this one) or a maps folder outside its folder
-    (``paths = ["../maps"]``) ended in git's "… is in no git repository" or "'../maps' is
-    outside repository", with no word of the settings that led there."""
-    from journeymaps.settings import _display
-
-    if settings.file is None:
-        return
-    if working:
-        _refuse_around(settings)  # said first: the worse of the two
-    shown = _display(settings.file, cwd)
-    tops: list[Path | None] = []
-    for folder in (settings.root, cwd):
-        try:
-            tops.append(Path(os.path.realpath(git.toplevel(folder))))
-        except git.GitError:
-            tops.append(None)
-    # Another repository's settings (an organisation's shared file) read that repository's
-    # revision, not this one's: refused too.
-    if tops[0] is None or tops[1] not in (None, tops[0]):
-        where = (
-            f"the git repository here ({tops[1].as_posix()})" if tops[1] is not None else "any git repository"
-        )
-        raise DiffError(
-            f"{shown}:1:1: invalid-settings: a settings file outside {where} cannot read a git "
-            "revision (a revision has no copy of it, nor of the maps folders it names): commit it "
-            "in the repository beside its maps folders, or compare two folders (journeymaps diff "
-            "OLD_FOLDER NEW_FOLDER --config ...)"
-        )
-    from journeymaps.settings import around
-
-    spans = settings.paths_at[1] if settings.paths_at is not None else ()
-    for i, (name, folder) in enumerate(zip(settings.paths, settings.roots(), strict=True)):
-        # A folder around the project ([".."]) is refused with the working tree (above), and
-        # not read from a revision (see _lint_side).
-        if _inside(settings.root, folder) is None and around(folder, settings.root) is None:
-            at = f"{spans[i].line}:{spans[i].column}" if i < len(spans) else "1:1"
-            raise DiffError(
-                f"{shown}:{at}: invalid-settings: paths: '{name}' is outside the settings file's folder; "
-                "a git revision is read from that folder, so its maps there cannot be: move the "
-                "settings file up to a folder that holds its maps folders, or compare two folders"
-            )
-
-
-#: The settings files a project's folder may hold, in the order lint looks for them.
-SETTINGS_FILES = SETTINGS_NAMES
-
-
-@dataclass
-class _Own:
-    """The settings a side has of its own: ``file`` None when it has none (the defaults);
-    ``problem`` when its file cannot be read as settings."""
-
-    settings: Settings
-    file: str | None
-    problem: Diagnostic | None = None
-
-
-def _own_settings(spec: str, tree: Path, working: Settings, names: tuple[str, ...], repo: Path) -> _Own:
-    """The settings a revision was committed with, in the project's folder there, else
-    where lint at that revision would have found them for the maps (see :func:`_moved`);
-    a folder side (or no ``names``) has the working settings."""
-    from journeymaps.settings import SettingsError, holds_settings, load_settings, read_settings_text
-
-    if not names or tree == Path(spec):
-        return _Own(working, working.file.name if working.file else None)
-    for name in names:
-        path = tree / name
-        if not os.path.lexists(path):
-            continue
-        if name == "pyproject.toml" and len(names) > 1:  # found as lint finds it: with our table
-            try:
-                if not holds_settings(read_settings_text(path)):
-                    continue
-            except (OSError, UnicodeDecodeError):
-                pass  # read as settings below, and refused in words
-        try:
-            return _Own(replace(load_settings(tree, path), paths_at=None), name)
-        except SettingsError as exc:
-            return _Own(working, name, exc.diagnostic)
-    return _moved(spec, tree, working, names, repo) or _Own(Settings(root=tree), None)
-
-
-def _moved(spec: str, tree: Path, working: Settings, names: tuple[str, ...], repo: Path) -> _Own | None:
-    """A revision's settings file in another folder than the project's, as lint run there on
-    the maps folder would find it: the nearest at or above the working settings' first maps
-    folder, up to the repository's top (``journeymaps.toml`` moved into ``journeys/``, or
-    out of it). Read as if written in the project's folder: its paths, exclude patterns and
-    metrics folder are rebased there. Not followed, the revision was read with the defaults,
-    and what its own settings had turned off was called silenced by the change."""
-    from journeymaps.settings import SettingsError, holds_settings, load_settings
-
-    rel = _rel(working)[:1]
-    first = PurePosixPath(posixpath.normpath(rel[0])) if rel and _inside(tree, tree / rel[0]) else None
-    below = [str(f) for f in (first, *first.parents) if str(f) != "."] if first is not None else []
-    try:
-        at = PurePosixPath(git.prefix(repo)).parts
-        depth = len(at)
-        folders = [*below, *("/".join([".."] * k) for k in range(1, depth + 1))]
-        wanted = [f"{f}/{n}" for f in folders for n in names]
-        found = git.read_files(spec, wanted, repo)
-    except git.GitError as exc:
-        raise DiffError(f"{spec}: {exc}") from None
-    for where, data in zip(wanted, found, strict=True):
-        if data is None:
-            continue
-        name = PurePosixPath(where).name
-        text = data.decode("utf-8", "replace")
-        if name == "pyproject.toml" and len(names) > 1 and not holds_settings(text):
-            continue
-        # Read from a copy beside the side's folder (never written outside the temporary one).
-        copy = tree.parent / "moved-settings" / name
-        copy.parent.mkdir(exist_ok=True)
-        copy.write_bytes(data)
-        try:
-            found_settings = load_settings(copy.parent, copy)
-        except SettingsError as exc:
-            return _Own(working, where, replace(exc.diagnostic, file=where))
-        return _Own(_rebased(found_settings, PurePosixPath(where).parent, tree, at), where)
-    return None
-
-
-def _rebased(s: Settings, folder: PurePosixPath, tree: Path, at: tuple[str, ...]) -> Settings:
-    """Settings written in ``folder`` (relative to the project's, which is ``at`` in the
-    repository), as if written in the project's folder ``tree``."""
-    above = folder.parts[:1] == ("..",)
-    # The project's folder as seen from ``folder`` when it is above: journeys/ from "..".
-    inner = "/".join(at[len(at) - len(folder.parts) :]) + "/" if above else ""
-
-    top = "/".join(at) or "."
-
-    def path(p: str) -> str:  # through the repository's top: ../journeys/maps is maps
-        return posixpath.relpath(posixpath.normpath(f"{top}/{folder}/{p}"), top)
-
-    def pattern(p: str) -> str:
-        if above:
-            return p.removeprefix(inner)
-        return f"{folder}/{p}"
-
-    return replace(
-        s,
-        root=tree,
-        file=None,
-        paths_at=None,
-        paths=tuple(path(p) for p in s.paths),
-        exclude=tuple(pattern(p) for p in s.exclude),
-        per_file_ignores={pattern(k): v for k, v in s.per_file_ignores.items()},
-        measure=replace(s.measure, metrics=path(s.measure.metrics)),
-    )
-
-
-def _rel(settings: Settings) -> list[str]:
-    """The side's maps folders, relative to its root (where git reads them from)."""
-    root = settings.root
-    return [r.relative_to(root).as_posix() if r.is_relative_to(root) else str(r) for r in settings.roots()]
-
-
-def _export(spec: str, tree: Path, paths: list[str], repo: Path, settings: Settings) -> None:
-    """Add the revision's files under ``paths`` to its side (a folder side is whole)."""
-    if tree == Path(spec):
-        return
-    largest = max(settings.max_file_size_kb * 1024, MAX_PHOTO_BYTES, MAX_SNAPSHOT_BYTES)
-    # Only inside the side's folder, as _lint_side reads them: a revision's settings in a
-    # subfolder naming ../maps ended in git's "'../maps' is outside repository".
-    paths = [p for p in paths if _inside(tree, tree / p) is not None]
-    try:
-        git.export(spec, paths, repo, tree, largest)
-    except git.GitError as exc:
-        raise DiffError(f"{spec}: {exc}") from None
-
-
-def _read_hidden(
-    spec: str | None,
-    tree: Path,
-    fetch: Fetch,
-    was: Settings,
-    now: Settings,
-    repo: Path,
-    today: dt.date,
-    extra: dict[Path, bytes] | None = None,
-) -> tuple[Report, list[Path]] | None:
-    """A side's maps read with the other side's settings ``was``, when the settings changed:
-    HEAD's with BASE's hold what HEAD's settings no longer show; BASE's with HEAD's, the
-    findings HEAD's settings show in maps that already had them. ``extra``: BASE's teams.yaml
-    that HEAD deletes (see :mod:`journeymaps.teams_gone`)."""
-    if setting_words.keys(was, now) == []:
-        return None
-    rel = _rel(was)
-    if spec is not None:
-        _export(spec, tree, [*rel, was.measure.metrics], repo, was)
-    report, roots = _lint_side(tree, fetch, was, rel, today, whole=False, extra=extra)
-    return report, roots
-
-
-#: Settings that say nothing about findings: where the files are is ``root``, not a change.
-def _excluded(file: str, now: Settings) -> str | None:
-    """How HEAD's settings keep a file out of the maps they read, in words."""
-    from fnmatch import fnmatch
-
-    for pattern in now.exclude:
-        if fnmatch(file, pattern):
-            return f"excludes {file} (exclude '{pattern}')"
-    if not any(PurePosixPath(file).is_relative_to(p) for p in now.paths):
-        return f"no longer reads {file} (paths = {list(now.paths)})"
-    return None
-
-
-def _ignored(d: Diagnostic, now: Settings) -> str | None:
-    from fnmatch import fnmatch
-
-    for pattern, rules in now.per_file_ignores.items():
-        if d.rule in rules and fnmatch(d.file, pattern):
-            return f"ignores {d.rule} in {pattern} (per-file-ignores)"
-    return None
-
-
-def _turned_off(d: Diagnostic, now: Settings) -> str | None:
-    return f"turns off {d.rule}" if now.rules.get(d.rule) == "off" else None
-
-
-def _shows(d: Diagnostic, was: Settings, now: Settings, keys: list[str]) -> str:
-    """Why HEAD's settings show a finding BASE's did not, in words."""
-    if now.rules.get(d.rule) != was.rules.get(d.rule):
-        return f"sets {d.rule} to {now.rules.get(d.rule) or 'its default'}"
-    return f"changes {', '.join(keys)}"
-
-
-#: Why HEAD's settings no longer show a finding, asked in this order; the first to answer.
-SILENCERS: tuple[Callable[[Diagnostic, Settings], str | None], ...] = (
-    lambda d, now: _excluded(d.file, now),
-    _ignored,
-    _turned_off,
-)
-
-
-def _settings_change(
-    base: _Own,
-    head: _Own,
-    reports: tuple[Report, Report],
-    hidden: tuple[Report, list[Path]] | None,
-    shown: tuple[Report, list[Path]] | None,
-    c: Comparison,
-) -> SettingsChange | None:
-    """The settings file's change, and the findings of HEAD's maps that BASE's settings
-    report and HEAD's hide (off, ignored, excluded, lowered), which are not "fixed"."""
-    if base.problem is not None:
-        return SettingsChange(base.file or SETTINGS_FILES[0], "invalid", [], base.problem)
-    keys = setting_words.keys(base.settings, head.settings)
-    if not keys and base.file == head.file:
-        return None
-    status = "changed" if base.file and head.file else "added" if head.file else "removed"
-    change = SettingsChange(head.file or base.file or SETTINGS_FILES[0], status, keys)
-    change.values = setting_words.values(base.settings, head.settings, keys)
-    change.notes = setting_words.price_notes(change.values, head.settings)
-    if base.file and head.file and base.file != head.file:
-        change.base_file = base.file
-    if shown is not None:
-        # Introduced by the settings, not by the maps: BASE's maps have them too, read with
-        # HEAD's settings (a rule turned on, a shorter review cadence). Reported, not judged:
-        # findings the base already had do not fail --check, whatever made them visible.
-        had = Counter(d.fingerprint for d in shown[0].diagnostics)
-        brought = []
-        for d in c.introduced:
-            if had[d.fingerprint]:
-                had[d.fingerprint] -= 1
-                change.revealed.append(Silenced(d, _shows(d, base.settings, head.settings, keys), False))
-            else:
-                brought.append(d)
-        c.introduced = brought
-    if hidden is None:
-        return change
-    now = head.settings
-    in_base = Counter(d.fingerprint for d in reports[0].diagnostics)
-    on_show = Counter(d.fingerprint for d in reports[1].diagnostics)
-    severity = {d.fingerprint: d.severity for d in reports[1].diagnostics}
-    seen: Counter[str] = Counter()
-    for d in hidden[0].diagnostics:
-        seen[d.fingerprint] += 1
-        new = seen[d.fingerprint] > in_base[d.fingerprint]
-        if seen[d.fingerprint] > on_show[d.fingerprint]:
-            why = next((w for ask in SILENCERS if (w := ask(d, now)) is not None), None)
-            change.silenced.append(Silenced(d, why or f"changes {', '.join(keys)}", new))
-        elif severity[d.fingerprint].rank > d.severity.rank:
-            lowered = f"lowers {d.rule} to {severity[d.fingerprint].value}"
-            change.silenced.append(Silenced(d, lowered, new, severity[d.fingerprint]))
-    read = {e.file for e in entries(reports[1])}
-    for e in entries(hidden[0]):
-        if e.file not in read:
-            change.unchecked[e.file] = _excluded(e.file, now) or f"changes {', '.join(keys)}"
-    # What HEAD's settings hide, BASE's maps had, and HEAD's maps still have is not fixed.
-    hid = Counter(s.finding.fingerprint for s in change.silenced if not s.new)
-    fixed = []
-    for d in c.fixed:
-        if hid[d.fingerprint]:
-            hid[d.fingerprint] -= 1
-        else:
-            fixed.append(d)
-    c.fixed = fixed
-    return change
-
-
-def _snapshots(report: Report, folder: Path) -> dict[str, Any]:
-    """The measured snapshots of a side's maps, read while its files exist."""
-    from journeymaps.measure import snapshot
-
-    assert report.project is not None
-    found = {m.id: snapshot.load(folder, m.id) for m in report.project.maps}
-    return {k: v for k, v in found.items() if v is not None}
-
-
-def _lint_side(
-    folder: Path,
-    fetch: Fetch,
-    settings: Settings,
-    rel: list[str],
-    today: dt.date,
-    whole: bool = True,
-    extra: dict[Path, bytes] | None = None,
-) -> tuple[Report, list[Path]]:
-    """Lint a side with the project files it had: a revision's schema copies and persona
-    photos lie outside its maps folders, and linted without them its maps would carry
-    findings (schema-reference, persona-photo) that the other side does not, reported as
-    fixed or introduced although nothing changed. Also the maps folders it was linted in.
-    ``whole``: with none of them there, the whole folder (a folder side named as the maps').
-    ``extra``: files read as if they were there (see :mod:`journeymaps.teams_gone`)."""
-    # Only inside the side's folder, as lint reads them (the maps folders are its context
-    # too): a revision's settings naming paths = ["../../.."] had lint walk the whole
-    # machine from the temporary folder (lint refuses them in the work tree; a revision's
-    # settings are not checked there).
-    inside = [r for r in rel if _inside(folder, folder / r) is not None]
-    roots = [folder / r for r in inside if (folder / r).exists()] or ([folder] if whole else [])
-    if _on(settings, "schema-reference"):  # the site's history turns the rules off
-        fetch(_schema_copies(folder, roots))
-    side = replace(settings, root=folder, paths_at=None, paths=tuple(inside))
-
-    def read() -> Report:
-        return (
-            teams_gone.lint_with(roots, side, today, folder, extra)
-            if extra
-            else lint(roots, side, today, folder)
-        )
-
-    report = read()
-    if _on(settings, "persona-photo") and fetch(_photos(report)):
-        report = read()  # rare: read again with the photos as they were
-    return report, roots
-
-
-def _on(settings: Settings, rule: str) -> bool:
-    return settings.severity(rule, Severity.WARNING) is not None
-
-
-def _inside(folder: Path, path: Path) -> str | None:
-    """``path`` relative to ``folder`` when it stays inside it."""
-    rel = Path(os.path.relpath(os.path.normpath(path), folder))
-    return None if rel.parts[:1] == ("..",) or rel.is_absolute() else rel.as_posix()
-
-
-def _schema_copies(folder: Path, roots: list[Path]) -> list[str]:
-    """The schema copies the side's YAML files point their editors at."""
-    out = set()
-    real = Path(os.path.realpath(folder))
-    for root in roots:
-        for path in sorted(root.rglob("*.y*ml")) if root.is_dir() else [root]:
-            if not Path(os.path.realpath(path)).is_relative_to(real):
-                continue  # a revision's link out of it (made again by git.export): not read
-            try:
-                ref = schema_copies.local_reference(read_head(path, 4096).decode("utf-8", "replace"))
-            except OSError:  # unreadable, or not a regular file (a FIFO): lint reports it
-                continue
-            # Relative to the file (``../schema/…``), kept inside the side's folder by
-            # ``_inside``; a control character would end the git call.
-            found = _inside(folder, path.parent / ref) if ref and _printable(ref) else None
-            if found:
-                out.add(found)
-    return sorted(out)
-
-
-def _photos(report: Report) -> list[str]:
-    """The persona photos the side's maps and personas name (relative to the project)."""
-    if report.project is None:
-        return []
-    personas = list((report.project.personas or {}).values())
-    personas += [m.persona for m in report.project.maps if m.persona is not None]
-    return sorted({p.photo for p in personas if p.photo and _plain(p.photo)})
-
-
-def _printable(written: str) -> bool:
-    return not any(ord(c) < 32 or ord(c) == 127 for c in written)
-
-
-def _plain(written: str) -> bool:
-    """A path git can be asked for: relative, inside, printable (the rest is refused by
-    the persona-photo rule on both sides alike)."""
-    parts = PurePosixPath(written.replace("\\", "/")).parts
-    return (
-        _printable(written)
-        and not written.startswith(("/", "\\"))
-        and not PureWindowsPath(written).drive
-        and ".." not in parts
-    )
-
-
-def write_site(
-    c: Comparison, out: Path, renderer: str = DEFAULT_RENDERER, timeout: float = DEFAULT_TIMEOUT
-) -> None:
-    """Before and after journey diagrams of every changed map, with what changed outlined;
-    a diagram that takes longer than ``timeout`` seconds to lay out is left out."""
-    from journeymaps.diagrams import Diagram, RenderError, describe, to_svg
-    from journeymaps.diagrams import journey as journey_view
-    from journeymaps.site.staging import MARKER, replace_folder
-    from journeymaps.templating import environment, templates_dir
-
-    files: dict[str, bytes] = {}
-    #: Why a side's diagram is missing, by (map id, side): shown in its place, not left out.
-    missing: dict[tuple[str, str], str] = {}
-
-    def draw(m: Map | None, side: str, marks: frozenset[str]) -> str | None:
-        if m is None:
-            return None
-        d = Diagram(
-            "journey",
-            m.id,
-            f"Journey of {m.title} ({side})",
-            describe("journey", m),
-            journey_view.build(m, marks, teams=c.teams).source,  # owners by name, as the site's
-        )
-        try:
-            files[f"{m.id}.{side}.svg"] = to_svg(d, renderer, timeout)
-        except RenderError as exc:
-            missing[m.id, side] = str(exc)
-            return None
-        return f"{m.id}.{side}.svg"
-
-    def retitled(old: Map, new: Map, was: frozenset[str], now: frozenset[str]) -> bool:
-        before = journey_view.build(old, was, teams=c.teams).source
-        return before == journey_view.build(replace(new, title=old.title), now, teams=c.teams).source
-
-    entries = []
-    was: frozenset[str]
-    now: frozenset[str]
-    for md in c.maps:
-        old = md.old.model if md.old else None
-        new = md.new.model if md.new else None
-        if md.status == ADDED and new is not None:
-            lines, was, now = ["map added"], frozenset(), _everything(new)
-        elif md.status == REMOVED:
-            lines, was, now = ["map removed"], frozenset(), frozenset()
-        elif md.status == CHANGED:
-            lines = [ch.text for ch in md.changes]
-            was = frozenset().union(*(ch.marks("before") for ch in md.changes))
-            now = frozenset().union(*(ch.marks("after") for ch in md.changes))
-        else:
-            lines, was, now = [describe_status(md, c)], frozenset(), frozenset()
-        if old is not None and new is not None and retitled(old, new, was, now):
-            old = new = None  # a map renamed: two diagrams alike but their titles (as the comment)
-        entries.append(
-            {
-                "title": md.title,
-                "id": md.map_id,
-                "changes": lines,
-                "kind": md.status,
-                "before": draw(old, "before", was),
-                "after": draw(new, "after", now),
-                "missing": {side: why for (map_id, side), why in missing.items() if map_id == md.map_id},
-            }
-        )
-    # The settings change too: the page said "no finding introduced or fixed" of a change
-    # turning a rule off, as the comment's summary did. A registry renamed, as every format
-    # says it (the page said only "No change to any journey map").
-    page = (
-        environment()
-        .get_template("diff.html")
-        .render(
-            c=c,
-            entries=entries,
-            settings=settings_lines(c),
-            registries=registry_lines(c),
-            suppressions=suppression_lines(c),
-            baseline=baseline_lines(c),
-        )
-    )
-    files["index.html"] = page.encode()
-    files["style.css"] = (templates_dir() / "static" / "style.css").read_bytes()
-    files[MARKER] = b"{}\n"
-    replace_folder(out, files, option="--site")
-
-
-def _everything(m: Map) -> frozenset[str]:
-    return frozenset({s.id for s in m.stages} | {st.ref for st in m.steps()})
-
-
-def describe_status(md: MapDiff, c: Comparison) -> str:
-    """A broken, repaired or still-broken map (or one added broken) in words: which rule, which line."""
-
-    def why(e: Entry | None) -> str:
-        if e is None or e.problem is None:
-            return "cannot be read"
-        return f"{e.problem.rule} at line {e.problem.line}: {e.problem.message}"
-
-    def unknown(side: str) -> str:
-        if not md.uncompared:
-            return ""
-        return f"; its {plural(len(md.uncompared), 'finding')} in {side} could not be compared"
-
-    if md.status == BROKEN:
-        return f"broken in {c.said(True)}: {why(md.new)}" + unknown(c.said(False))
-    if md.status == ADDED:  # one side only: "it does not load on either side" was not true
-        return f"broken in {c.said(True)}: {why(md.new)}; nothing else in it was checked"
-    if md.status == REPAIRED:
-        return f"loads again in {c.said(True)} (was broken in {c.said(False)}: {why(md.old)})" + unknown(
-            c.said(True)
-        )
-    # Its rules did not run on either side: said, lest the edit read as checked.
-    if md.parses_both:
-        return f"still broken in {c.said(True)}: {why(md.new)}; {COMPARED}"
-    return f"still broken in {c.said(True)}: {why(md.new)}; {UNCHECKED}" + unknown(c.said(md.parses_now_only))
-
-
-#: A map that loads on neither side, in words: nothing but its format errors compared.
-UNCHECKED = "it does not load on either side: nothing in it was checked"
-COMPARED = "it does not load on either side: its format errors were compared, nothing else in it was checked"
-
-
-def registry_lines(c: Comparison) -> list[str]:
-    """Each renamed teams.yaml or personas.yaml, for every format."""
-    return [
-        f"{was} → {now}: {REGISTRY_FILES[PurePosixPath(now).name]} registry renamed, its findings followed"
-        for was, now in c.registries_renamed.items()
-    ]
-
-
-def settings_lines(c: Comparison) -> list[str]:
-    """The settings change in words, for every format: which file, which settings, and what
-    they silence ("journeymaps.toml turns off missing-owner: 3 errors that main's settings
-    report are no longer shown"), so a reviewer sees it without reading the TOML."""
-    ch = c.settings
-    if ch is None:
-        return []
-    if ch.problem is not None:
-        d = ch.problem
-        return [
-            f"{ch.file} does not load in {c.said(False)} "
-            f"({d.file}:{d.line}:{d.column}: {d.rule}: {d.message}): "
-            f"{c.said(False)} was read with {c.of(True, 'settings')}"
-        ]
-    changed = f": {setting_words.changed(ch.keys, ch.values)}" if ch.keys else ""
-    was = f", was {ch.base_file}" if ch.base_file else ""
-    out = [f"{ch.file} ({ch.status} in {c.said(True)}{was}){changed}"]
-    out += [f"{ch.file}: {note}" for note in ch.notes]
-    by_why: dict[str, list[Silenced]] = {}
-    for s in ch.silenced:
-        by_why.setdefault(s.why, []).append(s)
-    for why, found in by_why.items():
-        words = _counted([s.finding for s in found])
-        new = sum(1 for s in found if s.new)
-        brought = f" ({new} of them new in this change)" if new else ""
-        now = found[0].now
-        shown = f"now shown as {now.value}s" if now is not None else "no longer shown"
-        are = "is" if len(found) == 1 else "are"
-        out.append(f"{ch.file} {why}: {words} that {c.of(False, 'settings')} report {are} {shown}{brought}")
-    revealed: dict[str, list[Diagnostic]] = {}
-    for s in ch.revealed:
-        revealed.setdefault(s.why, []).append(s.finding)
-    out += [
-        f"{ch.file} {why}: {_counted(found)} that {c.of(False, 'maps')} already had "
-        f"{'is' if len(found) == 1 else 'are'} now shown"
-        for why, found in revealed.items()
-    ]
-    out += [
-        f"{ch.file} {why}: the map is no longer checked" for why in ch.unchecked.values() if why not in by_why
-    ]
-    return out
-
-
-def suppression_lines(c: Comparison) -> list[str]:
-    """Each suppression comment the change adds that hides findings, or removes that hid
-    them, or keeps that hides what the change brings, in words for every format: "a
-    suppression this change adds hides 7 errors (7 of them new in this change):
-    ignore[unknown-team] at maps/a.yaml:2 covers the whole map"."""
-    out = []
-    for added, found in ((True, c.suppressed), (False, c.unsuppressed)):
-        by: dict[suppression_changes.Comment, list[Hidden]] = {}
-        for h in found:
-            by.setdefault(h.comment, []).append(h)
-        for comment, hidden in by.items():
-            words = _counted([h.finding for h in hidden])
-            if added and comment.file in c.added_files():
-                out.append(
-                    f"a suppression in a map this change adds hides {words} (the map is new: "
-                    f"reported, not judged): {comment.words}"
-                )
-            elif added:
-                new = sum(1 for h in hidden if h.new)
-                brought = f" ({new} of them new in this change)" if new else ""
-                out.append(f"a suppression this change adds hides {words}{brought}: {comment.words}")
-            else:
-                had = f"that {c.of(False, 'maps')} already had"
-                out.append(
-                    f"a suppression this change removes no longer hides {words} {had}: "
-                    f"{comment.words} (in {c.said(False)})"
-                )
-    # Kept: the change does not touch the suppression, yet what it hides may be new.
-    kept: dict[tuple[suppression_changes.Comment, bool], list[Diagnostic]] = {}
-    for h in c.suppressed_in_base:
-        kept.setdefault((h.comment, h.new), []).append(h.finding)
-    for (comment, new), behind in kept.items():
-        what = "new in this change" if new else f"that {c.of(False, 'maps')} showed"
-        out.append(
-            f"a suppression both sides have also hides {_counted(behind)} {what}: {comment.words} "
-            "(reported, not judged: the suppression was in the base)"
-        )
-    return out
-
-
-def _counted(found: list[Diagnostic]) -> str:
-    """``3 errors, 1 warning and 1 info``."""
-    counts = Counter(d.severity for d in found)
-    parts = [plural(counts[sev], sev.value) for sev in Severity if counts[sev]]
-    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)

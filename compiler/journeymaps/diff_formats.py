@@ -11,8 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from journeymaps.baseline_changes import entry_json
-from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.diff import (
+from journeymaps.comparison import (
     ADDED,
     BROKEN,
     CHANGED,
@@ -21,12 +20,15 @@ from journeymaps.diff import (
     STILL_BROKEN,
     Comparison,
     MapDiff,
+)
+from journeymaps.comparison_words import (
     baseline_lines,
     describe_status,
     registry_lines,
     settings_lines,
     suppression_lines,
 )
+from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.mermaid import journey
 from journeymaps.model import Map
 from journeymaps.quotes import curly
@@ -148,6 +150,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         unchecked = len(c.settings.unchecked)
         no_longer = f", {plural(unchecked, 'map')} no longer checked" if unchecked else ""
         status = c.settings.status
+        if status == "unchanged":  # alike on both sides: what acts is the maps moved under it
+            status = "unchanged, maps moved under its per-file-ignores"
         what = f"do not load in {c.said(False)}" if c.settings.problem is not None else status
         summary.insert(0, f"**settings {_md(what)}**{no_longer}")
     summary.append(c.findings_summary())
@@ -478,7 +482,19 @@ def github(c: Comparison) -> str:
         [
             *noted(c.introduced, "introduced by this change"),
             *noted(c.unvetted, f"in a file that loads again: {c.said(False)} could not show it"),
-            *noted(c.silenced_new, "brought by this change, and silenced by its own settings change"),
+            *[
+                replace(
+                    s.finding,
+                    message=f"{s.finding.message} (brought by this change, and "
+                    + (
+                        "silenced by its own settings change)"
+                        if s.moved is None
+                        else f"ignored where it moves {s.moved} (per-file-ignores))"
+                    ),
+                )
+                for s in (c.settings.silenced if c.settings is not None else [])
+                if s.new
+            ],
             *[
                 replace(
                     h.finding,

@@ -169,12 +169,26 @@ def in_words(
     return _APOSTROPHE.sub("\u2019", message) if typeset else message
 
 
+#: A message's first word when it is a plain lower-case word: not a schema's path
+#: (``stages[0]: …``), a file (``journeymaps.toml``) or an id (``lockout-rate``), which are
+#: written as the map's author types them.
+_FIRST_WORD = re.compile(r"[a-z]+(?![\w.\[/-])")
+
+
+def sentence(message: str) -> str:
+    """``message`` as a sentence on a page, its first letter capitalised: lint writes a
+    message to follow ``file:line:col: JM… error:``, and the site showed "the handoff from…"
+    standing alone. Lint's own output (terminal, JSON, SARIF, a pull request's comment)
+    keeps its words."""
+    return message[:1].upper() + message[1:] if _FIRST_WORD.match(message) else message
+
+
 def on_the_site(message: str, m: Map | None, teams: Mapping[str, str] | None = None) -> str:
     """``message`` as the site's pages say it: :func:`in_words`, typeset, and a place named by
     the schema's path (``stages[0].steps[0].name: …``, jargon to a director) by its map's
     names, as the home page says a file that could not be read (``Stage “Invoice review”,
-    step “…”, name: …``)."""
+    step “…”, name: …``); a :func:`sentence`, as each page shows it."""
     from journeymaps.site.load_words import load_words
 
     said = in_words(message, m, teams, typeset=True)
-    return load_words(said, m.src.data).what if m is not None else said
+    return sentence(load_words(said, m.src.data).what if m is not None else said)

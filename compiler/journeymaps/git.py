@@ -316,8 +316,11 @@ def changed_since(rev: str, cwd: Path) -> Changes:
 
 def staged_deletions(cwd: Path) -> Changes:
     """The files the index deletes from HEAD (none before the first commit): pre-commit names
-    no deleted file, and a commit that only deleted a map ran no hook. Outside a repository
-    there is no index, and nothing is staged."""
+    no deleted file, and a commit that only deleted a map ran no hook. With them, the files
+    it stages that pre-commit does not name (see :data:`PRE_COMMIT_NAMES`): a link (tagged
+    "symlink", never "yaml": a map made a link to another passed the hook), a metrics
+    snapshot or a persona's photo (a snapshot's conflict markers passed). Outside a
+    repository there is no index, and nothing is staged."""
     try:
         top = toplevel(cwd)
     except GitError as exc:
@@ -330,8 +333,28 @@ def staged_deletions(cwd: Path) -> Changes:
         if "unknown revision" not in str(exc):
             raise
         return Changes("", top, [])
-    raw = _git(["diff", "--cached", "--name-only", "-z", "--no-renames", "--diff-filter=D", sha, "--"], top)
-    return Changes(sha, top, sorted(top / n for n in _names(raw)))
+    raw = _git(["diff", "--cached", "--raw", "-z", "--no-renames", sha, "--"], top)
+    return Changes(sha, top, sorted(top / n for n in _not_named(raw)))
+
+
+#: The files pre-commit names to the hook (``types_or: [yaml, toml]``, by suffix in any case).
+PRE_COMMIT_NAMES = (".yaml", ".yml", ".toml")
+
+
+def _not_named(raw: bytes) -> list[str]:
+    """The paths of ``git diff --raw -z`` output (``:old-mode new-mode old new status``, then
+    the path) that pre-commit does not name: deleted, links after the change, or neither
+    YAML nor TOML."""
+    fields = raw.split(b"\0")
+    out = []
+    for head, name in zip(fields[::2], fields[1::2], strict=False):
+        parts = head.split()
+        path = name.decode("utf-8", "surrogateescape")
+        if len(parts) == 5 and (
+            parts[4] == b"D" or parts[1] == b"120000" or not path.lower().endswith(PRE_COMMIT_NAMES)
+        ):
+            out.append(path)
+    return out
 
 
 def _submodule_changes(sha: str, sub: Path, top: Path) -> set[Path]:
@@ -575,6 +598,18 @@ def read_files(rev: str, paths: list[str], cwd: Path, max_bytes: int = MAX_BLOB_
     inside = [f for f in full if f != ".." and not f.startswith("../")]
     found = dict(zip(inside, blobs([f"{sha}:{f}" for f in inside], cwd, max_bytes), strict=True))
     return [found.get(f) for f in full]
+
+
+def object_size(rev: str, path: str, cwd: Path) -> tuple[str, int] | None:
+    """What ``path`` (relative to ``cwd``) is at ``rev`` ("blob", "tree") and its size in
+    bytes, None when missing: why :func:`read_files` gave no bytes for a file that is there."""
+    if "\n" in path:
+        return None
+    spec = f"{commit(rev, cwd)}:{posixpath.normpath(prefix(cwd) + path)}\n".encode("utf-8", "surrogateescape")
+    parts = _git(["cat-file", "--batch-check=%(objecttype) %(objectsize)"], cwd, spec).split()
+    if len(parts) != 2 or not parts[1].isdigit():
+        return None  # "<spec> missing"
+    return parts[0].decode("ascii", "replace"), int(parts[1])
 
 
 def _object_types(sha: str, paths: list[str], cwd: Path) -> dict[str, str]:

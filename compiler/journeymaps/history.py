@@ -64,7 +64,7 @@ CACHE_VERSION = "5"  # 2: a maps folder that is a link is read through it; 3: ch
 #: renamed map by it)
 
 if TYPE_CHECKING:
-    from journeymaps.diff import Comparison
+    from journeymaps.comparison import Comparison
 
 _HEX = re.compile(r"\A[0-9a-f]{40}([0-9a-f]{24})?\Z")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -556,7 +556,7 @@ def _map_history(
     today: dt.date,
     settings: Settings,
 ) -> MapHistory:
-    from journeymaps.diff import describe_status
+    from journeymaps.comparison_words import describe_status
 
     old, new = md.old, md.new
     file = (new or old).file
@@ -665,7 +665,7 @@ class _Names:
     head = "the latest commit"
 
     def said(self, head: bool) -> str:
-        """A side as describe_status's sentences name it (as :meth:`diff.Comparison.said`)."""
+        """A side as describe_status's sentences name it (as :meth:`Comparison.said`)."""
         return self.head if head else self.base
 
 
@@ -707,7 +707,7 @@ def _dates(
     """Each change's last commit: the map's versions compared in turn, their costs of
     inaction too (a volume doubled moved it: it read "date unknown" beside the volume's
     own date). A cost that moved with measured data alone is no commit's, and stays undated."""
-    from journeymaps.diff import money_changes
+    from journeymaps.cost_changes import money_changes
 
     prev = md.old.model if md.old else None
     credited: dict[Any, Commit] = {}

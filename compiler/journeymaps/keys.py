@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 import journeymaps
 from journeymaps import __version__
-from journeymaps.reading import shown_name
+from journeymaps.reading import REGISTRY_NAMES, shown_name
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -282,9 +282,12 @@ def why_rebuilt(previous: Mapping[str, str] | None, stamp: Mapping[str, str]) ->
         return ["the previous build kept no record of its inputs"]
     reasons = [told for part, told in _TOLD if previous.get(part) != stamp.get(part)]
     files = {k for k in (*previous, *stamp) if k.startswith(FILE)}
-    changed = sum(1 for k in files if previous.get(k) != stamp.get(k))
-    if changed:
-        reasons.append(f"maps changed: {changed}")
+    changed = sorted(k.removeprefix(FILE) for k in files if previous.get(k) != stamp.get(k))
+    # teams.yaml is not a map: "maps changed: 3" for two maps and it was miscounted
+    registries = [name for name in changed if name.rsplit("/", 1)[-1] in REGISTRY_NAMES]
+    if maps := len(changed) - len(registries):
+        reasons.append(f"maps changed: {maps}")
+    reasons += [f"{name} changed" for name in registries]
     also = {k for k in (*previous, *stamp) if k.startswith(ALSO)}
     if changed_also := sum(1 for k in also if previous.get(k) != stamp.get(k)):
         reasons.append(f"photos changed: {changed_also}")

@@ -31,6 +31,7 @@ from journeymaps.settings import (
     SettingsError,
     around,
     find_settings_file,
+    holds_settings,
     load_settings,
 )
 
@@ -119,16 +120,34 @@ def run(opts: LintOptions, cwd: Path) -> int:
         # may be in a folder below the one pre-commit runs in.
         deleted = _deletions(opts, stdin, _maps_folder(given, cwd))
         only_deleted = deleted is not None and not opts.paths
+        unsettled: list[Path] = []  # settings files deleted, with no project left around them
         if only_deleted:
             assert deleted is not None
             # A workflow deleted beside them has no project: the first file that has one.
             projects = [p for p in deleted.paths if find_settings_file(p.parent) is not None]
-            given = (projects or deleted.paths)[:1]
+            # Settings deleted, and none left above them: their folder, if it has maps, was
+            # the project's (a fixture's settings deleted elsewhere is no project).
+            unsettled = [
+                p
+                for p in ([] if projects else deleted.paths)
+                if _held_settings(p, deleted) and Settings(root=absolute(p.parent)).existing_roots()
+            ]
+            given = (projects or unsettled or deleted.paths)[:1]
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
+        if unsettled and settings.file is None:
+            # Its maps folders are found from there, not from where pre-commit runs (the
+            # repository's top): none found, the hook said "Nothing to check" and passed.
+            settings = dataclasses.replace(settings, root=absolute(unsettled[0].parent))
         if only_deleted:
             assert deleted is not None
             deleted = dataclasses.replace(
-                deleted, paths=[p for p in deleted.paths if _in_project(p, settings)]
+                deleted,
+                paths=[
+                    p
+                    for p in deleted.paths
+                    if (_in_project(p, settings) and _read_by_maps(p, settings))
+                    or _settings_gone(p, deleted, settings)
+                ],
             )
             if not deleted.paths:
                 # pre-commit runs the hook on every commit (always_run): one that touches no
@@ -197,7 +216,8 @@ def run(opts: LintOptions, cwd: Path) -> int:
         cwd,
         inputs=Inputs(target_files, files, contents),
     )
-    gone_note = None
+    #: Each teams.yaml deleted that the owners are judged with: what the run does about it.
+    registries_gone: dict[Path, str] = {}
     if (change := changes or deleted) is not None:
         # Without a teams.yaml no owner is checked: the maps are judged with the one deleted,
         # as diff judges them (a gate passed a map naming a team that does not exist).
@@ -214,11 +234,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
             report = teams_gone.judged(
                 report, again, f"; that teams.yaml {went}, and without one no owner is checked"
             )
-            shown = ", ".join(display_path(p, cwd) for p in registries)
-            gone_note = (
-                f"{shown} {went.partition(' since')[0]}: without a teams.yaml no owner is checked, so the "
-                f"maps' owners are checked against it as it was at {opts.since or 'HEAD'}"
-            )
+            registries_gone = {
+                absolute(p): "without a teams.yaml no owner is checked, so the maps' owners are "
+                f"checked against it as it was at {opts.since or 'HEAD'}"
+                for p in registries
+            }
     outcome = Outcome(
         report.diagnostics,
         report.files,
@@ -232,14 +252,13 @@ def run(opts: LintOptions, cwd: Path) -> int:
     if changes is not None:
         from journeymaps.changed import affected
 
-        scope = affected(report, changes.paths, changes.before, settings, cwd)
+        scope = affected(report, changes.paths, changes.before, settings, cwd, gone=registries_gone)
         recorded = opts.baseline_file if known is not None else None
         if recorded is not None and absolute(recorded) in changes.paths:
             # An entry dropped shows a known finding again, in files nobody touched.
             scope.files |= {s.display for s in report.sources if s.display in report.targets}
             scope.reasons.append(f"{display_path(recorded, cwd)} changed: every file is checked")
         outcome = _only(outcome, scope.files, report.kinds)
-        scope.reasons += [gone_note] if gone_note else []
         if not opts.quiet:
             for reason in scope.reasons:
                 _note(f"--changed-since {opts.since}: {reason}")
@@ -254,10 +273,24 @@ def run(opts: LintOptions, cwd: Path) -> int:
             else Scope()
         )
         if deleted is not None and deleted.paths:
-            gone = affected(report, deleted.paths, deleted.before, settings, cwd)
-            said = [f"{display_path(p, cwd)} is deleted (staged)" for p in deleted.paths]
+            gone = affected(
+                report,
+                deleted.paths,
+                deleted.before,
+                settings,
+                cwd,
+                went="is deleted (staged)",
+                gone=registries_gone,
+            )
+            # Once each: "is deleted (staged)", then "was deleted: the maps that use it are
+            # checked", then a note, were three lines of one teams.yaml deleted.
+            said = [
+                f"{display_path(p, cwd)} is deleted (staged)"
+                for p in deleted.paths
+                if absolute(p) not in gone.said and not os.path.lexists(p)  # not a link staged
+            ]
             scope.files |= gone.files
-            scope.reasons[:0] = [*said, *gone.reasons, *([gone_note] if gone_note else [])]
+            scope.reasons[:0] = [*said, *gone.reasons]
         outcome = _only(outcome, (scope.files | _asked(report, given)) & set(report.targets), report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
@@ -447,6 +480,42 @@ def _in_project(path: Path, settings: Settings) -> bool:
     if settings.file is not None:
         return absolute(path).is_relative_to(absolute(settings.root))
     return _in_maps_folders(absolute(path), settings)
+
+
+#: What a persona's photo is named (see journeymaps.photos): a staged one is checked.
+_PHOTO_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg", ".webp")
+
+
+def _read_by_maps(path: Path, settings: Settings) -> bool:
+    """Whether a file staged that pre-commit did not name can change the maps' findings: one
+    deleted, a link, a metrics snapshot, a photo. Not any other (a README): the hook runs on
+    every commit, and read every map for none."""
+    from journeymaps.measure.kpis import metrics_folder
+
+    if not os.path.lexists(path) or path.is_symlink():
+        return True
+    here = absolute(path)
+    return absolute(metrics_folder(settings)) in here.parents or here.suffix.lower() in _PHOTO_SUFFIXES
+
+
+def _settings_gone(path: Path, deleted: Changes, settings: Settings) -> bool:
+    """A settings file deleted above the maps folders: they were the maps' settings, and
+    every rule they turned off or down is back ("Nothing to check" passed the maps it
+    failed)."""
+    here = absolute(path)
+    return _held_settings(here, deleted) and any(here.parent in absolute(r).parents for r in settings.roots())
+
+
+def _held_settings(path: Path, deleted: Changes) -> bool:
+    """A deleted file that held settings: a journeymaps.toml, or a pyproject.toml with
+    [tool.journeymaps] (one without, a project's packaging gone, is no settings change)."""
+    here = absolute(path)
+    if here.name not in SETTINGS_NAMES:
+        return False
+    if here.name != "pyproject.toml":
+        return True
+    raw = deleted.before([here]).get(here)
+    return raw is not None and holds_settings(raw.decode("utf-8", "replace"))
 
 
 def _asked(report: Report, paths: Sequence[Path]) -> set[str]:

@@ -17,6 +17,7 @@ from journeymaps.business_time import words as duration
 from journeymaps.model import Evidence, Kpi, Loc, Map, Stage, Step, extra_text
 from journeymaps.records import record
 from journeymaps.site.words import state_words
+from journeymaps.text_changes import edited
 
 Value = str | int | float | bool | None
 
@@ -168,6 +169,19 @@ def compare_maps(
                 else (_show(a), _show(b))
             )
             out.append(Change("map-changed", f"{words}: {shown[0]} → {shown[1]}", {}, name, a, b))
+    out += _words(
+        "map-changed",
+        {},
+        None,
+        [
+            ("scenario", "scenario", old.scenario, new.scenario),
+            ("goal", "goal", old.goal, new.goal),
+            ("description", "description", old.description, new.description),
+        ],
+    )
+    if old.tags != new.tags:
+        a, b = ", ".join(old.tags) or None, ", ".join(new.tags) or None
+        out.append(Change("map-changed", f"tags: {_show(a)} → {_show(b)}", {}, "tags", a, b))
     out += _persona_details(old, new)
     out += _stages(old, new, say)
     out += _steps(old, new, say)
@@ -213,9 +227,11 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
     a, b = old.persona, new.persona
     if a is None or b is None or a.name != b.name:
         return []  # no persona, or another one: "persona: A → B" says it
+    # Named in ``ids``: its goal is not the map's goal, though both are the map's changes.
+    ids = {"persona": b.id or b.name}
     return _fields(
         "map-changed",
-        {},
+        ids,
         f"persona {b.name}",
         [
             ("proficiency", a.proficiency, b.proficiency),
@@ -226,6 +242,15 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
             ),
             ("frustrations", "; ".join(a.frustrations) or None, "; ".join(b.frustrations) or None),
             ("photo", a.photo, b.photo),
+        ],
+    ) + _words(
+        "map-changed",
+        ids,
+        f"persona {b.name}",
+        [
+            ("archetype", "archetype of", a.archetype, b.archetype),
+            ("goal", "goal of", a.goal, b.goal),
+            ("description", "description of", a.description, b.description),
         ],
     )
 
@@ -242,6 +267,7 @@ FIELD_KEYS = {
     "caused by": "caused_by",
     "current value": "current",
     "preferred channels": "preferred_channels",
+    "pain points addressed": "addresses",
 }
 
 
@@ -260,6 +286,24 @@ def _fields(
             said = (shows or {}).get(name, show)
             words = f"{name} of {label}: {said(a)} → {said(b)}"
             out.append(Change(kind, words, ids, FIELD_KEYS.get(name, name), _value(a), _value(b)))
+    return out
+
+
+def _words(
+    kind: str,
+    ids: dict[str, str],
+    label: str | None,
+    texts: Iterable[tuple[str, str, str | None, str | None]],
+) -> list[Change]:
+    """Changes of what a thing says in words: (the format's key, the words for it, before,
+    after). A reviewer reads what the customer now thinks, not only that a line moved; the
+    values stay whole for a bot, the sentence shows the words that changed."""
+    out = []
+    for key, words, a, b in texts:
+        if a != b:
+            was, now = edited(a, b)
+            where = f"{words} {label}" if label else words
+            out.append(Change(kind, f"{where}: {was} → {now}", ids, key, a, b))
     return out
 
 
@@ -296,6 +340,17 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
             text = f'stage moved: "{s.name}" from position {prev.index + 1} to {s.index + 1}, now {where}'
             out.append(Change("stage-moved", text, ids, "position", prev.index + 1, s.index + 1))
         out += _owner_and_emotion("stage", ids, prev, s, say)
+        out += _words(
+            "stage-changed",
+            ids,
+            f'stage "{s.name}"',
+            [
+                ("doing", "what the customer does at", prev.doing, s.doing),
+                ("thinking", "what the customer thinks at", prev.thinking, s.thinking),
+                ("feeling", "what the customer feels at", prev.feeling, s.feeling),
+                ("description", "description of", prev.description, s.description),
+            ],
+        )
         old_next = [t.to for t in prev.next if not t.implicit]
         new_next = [t.to for t in s.next if not t.implicit]
         if old_next != new_next:
@@ -308,7 +363,8 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
                 b = b_said = "nothing (ends)"
             text = f'stage "{s.name}" leads to: {a_said} → {b_said}'
             out.append(Change("stage-changed", text, ids, "next", a, b))
-        out += _kpis(prev, s)
+        out += _ways(prev, s, say)
+        out += _kpis(prev, s, say)
     for s in old.stages:
         if s.id not in now:
             out.append(Change("stage-removed", f'stage removed: "{s.name}"', {"stage": s.id}, None, s.name))
@@ -329,7 +385,28 @@ def _owner_and_emotion(
     return out
 
 
-def _kpis(old: Stage, new: Stage) -> list[Change]:
+def _ways(old: Stage, new: Stage, say: Names) -> list[Change]:
+    """The label and circuit breaker of each way out of a stage that both sides have: a
+    breaker removed is what lets a loop run forever, and a reviewer should read it."""
+    before = {t.to: t for t in old.next if not t.implicit}
+    out = []
+    for t in new.next:
+        prev = before.get(t.to)
+        if prev is None or t.implicit:
+            continue
+        out += _words(
+            "stage-changed",
+            {"stage": new.id},
+            f'the way from stage "{new.name}" to {say.stage(t.to)}',
+            [
+                ("label", "label of", prev.label, t.label),
+                ("breaker", "circuit breaker of", prev.breaker, t.breaker),
+            ],
+        )
+    return out
+
+
+def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
     out: list[Change] = []
     before: dict[str, Kpi] = {k.name: k for k in old.kpis}
     now: dict[str, Kpi] = {k.name: k for k in new.kpis}
@@ -350,7 +427,15 @@ def _kpis(old: Stage, new: Stage) -> list[Change]:
                 text = f"{field_name} of {label}: {_kpi_show(a, prev)} → {_kpi_show(b, k)}"
                 key = FIELD_KEYS.get(field_name, field_name)
                 out.append(Change("kpi-changed", text, ids, key, _value(a), _value(b)))
-        out += _fields("kpi-changed", ids, label, _kpi_values(prev, k)[2:])
+        kpi_fields = _kpi_values(prev, k)[2:]
+        if prev.owner == old.owner and k.owner == new.owner:
+            # Its stage's owner before and after (a KPI without one takes it): the stage's
+            # change says it, not once more for each of its KPIs.
+            kpi_fields = [v for v in kpi_fields if v[0] != "owner"]
+        out += _fields("kpi-changed", ids, label, kpi_fields, shows={"owner": say.team})
+        out += _words(
+            "kpi-changed", ids, label, [("description", "description of", prev.description, k.description)]
+        )
     for name in before.keys() - now.keys():
         ids = {"stage": new.id, "kpi": name}
         out.append(Change("kpi-removed", f'KPI removed at stage "{new.name}": {name}', ids, None, name))
@@ -365,7 +450,17 @@ def _kpi_show(value: float | None, k: Kpi) -> str:
 
 
 def _kpi_values(a: Kpi, b: Kpi) -> list[tuple[str, Any, Any]]:
-    return [("current value", a.current, b.current), ("target", a.target, b.target), ("unit", a.unit, b.unit)]
+    return [
+        ("current value", a.current, b.current),
+        ("target", a.target, b.target),
+        ("unit", a.unit, b.unit),
+        ("metric", a.metric, b.metric),
+        ("direction", a.direction, b.direction),
+        ("owner", a.owner, b.owner),
+        ("source", a.source, b.source),
+        ("ref", a.ref, b.ref),
+        ("percentile", a.percentile, b.percentile),
+    ]
 
 
 def _steps(old: Map, new: Map, say: Names) -> list[Change]:
@@ -421,6 +516,17 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                     ("context", prev.context, st.context),
                 ],
             )
+            out += _words(
+                "step-changed",
+                ids,
+                f'step "{st.name}"',
+                [
+                    ("does", "what happens at", prev.does, st.does),
+                    ("thinks", "what the customer thinks at", prev.thinks, st.thinks),
+                    ("feels", "what the customer feels at", prev.feels, st.feels),
+                    ("description", "description of", prev.description, st.description),
+                ],
+            )
     for st in old.steps():
         if st.id not in now_ids and new.stage(st.stage_id) is not None:  # else "stage removed" says it
             ids = {"stage": st.stage_id, "step": st.ref}
@@ -452,6 +558,7 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
             ],
             shows={"sla": lambda sla: duration(sla) if sla else "none"},  # "1 business day", not "1bd"
         )
+        out += _words("handoff-changed", ids, f"handoff {name}", [("note", "note on", prev.note, h.note)])
     for key, h in before.items():
         if key not in now:
             name = f"{h.from_ref} → {h.to_ref}"
@@ -508,6 +615,12 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
                 "place (at)": lambda at: "none" if at is None else say.place(at),
             },
         )
+        out += _words(
+            "pain-point-changed",
+            ids,
+            f'pain point "{p.summary}"',
+            [("description", "description of", prev.description, p.description)],
+        )
     for pid, p in before.items():
         if pid not in now:
             ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
@@ -530,6 +643,10 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
             text = f'opportunity added: "{o.believe}" ({facts})'
             out.append(Change("opportunity-added", text, ids, None, None, o.believe))
             continue
+        if prev.believe != o.believe:
+            was, is_now = edited(prev.believe, o.believe)
+            text = f"opportunity reworded, we believe: {was} → {is_now}"
+            out.append(Change("opportunity-changed", text, ids, "believe", prev.believe, o.believe))
         if prev.status != o.status:
             text = f'opportunity "{o.believe}": {state_words(prev.status)} → {state_words(o.status)}'
             out.append(Change("opportunity-changed", text, ids, "status", prev.status, o.status))
@@ -540,8 +657,27 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
             ("effort", prev.effort, o.effort),
             ("signal", prev.signal, o.signal),
         ]
+        # A pain point removed from the map leaves the list with it: its removal says so.
+        kept = [a for a in prev.addresses if "/" in a or new.pain_point(a) is not None]
+        if kept != list(o.addresses):
+            pairs.append(
+                ("pain points addressed", ", ".join(prev.addresses) or None, ", ".join(o.addresses) or None)
+            )
         out += _fields(
-            "opportunity-changed", ids, f'opportunity "{o.believe}"', pairs, shows={"owner": say.team}
+            "opportunity-changed",
+            ids,
+            f'opportunity "{o.believe}"',
+            pairs,
+            shows={"owner": say.team, "pain points addressed": say.pains},
+        )
+        out += _words(
+            "opportunity-changed",
+            ids,
+            f'opportunity "{o.believe}"',
+            [
+                ("will", "expected result of", prev.will, o.will),
+                ("description", "description of", prev.description, o.description),
+            ],
         )
     now = {o.id for o in new.opportunities}
     for oid, o in before.items():
@@ -566,6 +702,11 @@ def _holders(m: Map) -> Iterable[tuple[dict[str, str], str, tuple[Evidence, ...]
             yield {"stage": s.id, "step": st.ref}, f'step "{st.name}"', st.evidence
     for p in m.pain_points:
         yield {"pain_point": p.id, "stage": p.at.partition(".")[0]}, f'pain point "{p.summary}"', p.evidence
+    for h in m.handoffs:
+        ends = " → ".join(
+            f'"{st.name}"' if st else ref for st, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
+        )
+        yield {"handoff": f"{h.from_ref}->{h.to_ref}"}, f"handoff {ends}", h.evidence
 
 
 def _key(e: Evidence) -> tuple[str, str, str]:
@@ -612,17 +753,45 @@ def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
                 )
             )
         was_stale = {_key(e) for e in prev if stale(e)}
-        old_as_of = {_key(e): e.as_of for e in prev}
+        prev_of = {_key(e): e for e in prev}
         for e in ev:
-            if stale(e) and _key(e) not in was_stale and _key(e) in old_keys:
+            was = prev_of.get(_key(e))
+            if was is None:
+                continue  # added: said above
+            went_stale = stale(e) and _key(e) not in was_stale
+            if went_stale:
                 age = (today - e.as_of).days if e.as_of else 0
                 text = (
                     f"evidence from {e.source} ({e.kind}) at {words} went stale: as_of {e.as_of}, "
                     f"{age} days old (limit {max_age})"
                 )
-                before_as_of = _value(old_as_of[_key(e)])
-                out.append(Change("evidence-stale", text, ids, "as_of", before_as_of, _value(e.as_of)))
+                out.append(Change("evidence-stale", text, ids, "as_of", _value(was.as_of), _value(e.as_of)))
+            out += _refreshed(ids, words, was, e, stale, dated=not went_stale)
     return out
+
+
+def _refreshed(
+    ids: dict[str, str],
+    words: str,
+    prev: Evidence,
+    e: Evidence,
+    stale: Callable[[Evidence], bool],
+    dated: bool = True,
+) -> list[Change]:
+    """An entry kept with new data: its ``as_of`` (pulled again, or fresh again), its note
+    ("CSAT 61%" → "CSAT 70%") or its link."""
+    label = f"evidence from {e.source} ({e.kind}) at {words}"
+    out = []
+    if dated and prev.as_of != e.as_of:
+        again = ", no longer stale" if stale(prev) and not stale(e) else ""
+        text = f"as_of of {label}: {_show(prev.as_of)} → {_show(e.as_of)}{again}"
+        out.append(Change("evidence-changed", text, ids, "as_of", _value(prev.as_of), _value(e.as_of)))
+    return out + _words(
+        "evidence-changed",
+        ids,
+        label,
+        [("note", "note of", prev.note, e.note), ("url", "link of", prev.url, e.url)],
+    )
 
 
 def _extended(m: Map) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], str, Loc]]:

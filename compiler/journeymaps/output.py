@@ -47,12 +47,16 @@ def file_in_the_way(path: str | os.PathLike[str]) -> str | None:
 
 def link_out_of(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str | None:
     """The link on the way to ``path`` (``path`` included) that leads out of the folder
-    ``root`` to a place that is not there, in words; None when there is none. Written
-    through, it made that place: ``init`` with ``maps -> /nonexistent/x`` made /nonexistent/x
-    and wrote the maps there, ``schema --write`` the same through ``schema``. A link to a place
-    that is there (a shared maps folder) is the user's choice, and is followed."""
+    ``root``, in words; None when there is none. Written through, a link to a place not
+    there made it (``init`` with ``maps -> /nonexistent/x`` made /nonexistent/x and wrote the
+    maps there); one to a place that is there had ``new`` write the map into it (a cloned
+    repository's ``maps -> ~/elsewhere``), and ``schema --write`` replace a linked schema. As
+    git writes nothing beyond a link out of its work tree, neither do we: a link inside the
+    project is followed, and a place outside it the user names itself (``-o``) is written.
+    Links above ``root`` (macOS's /tmp) are the system's: only one to nothing is refused."""
     inside = os.path.realpath(root)
-    here = os.path.abspath(path)  # noqa: PTH100 - str paths, as write_atomic
+    top = os.path.abspath(root)  # noqa: PTH100 - str paths, as write_atomic
+    here = os.path.abspath(path)  # noqa: PTH100
     on_the_way = []
     while True:
         on_the_way.append(here)
@@ -64,14 +68,23 @@ def link_out_of(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> s
         if not os.path.islink(place):  # noqa: PTH114
             continue
         leads = os.path.realpath(place)
-        if os.path.exists(leads) or os.path.commonpath([inside, leads]) == inside:  # noqa: PTH110
+        if os.path.commonpath([inside, leads]) == inside:
             continue
-        top = os.path.abspath(root)  # noqa: PTH100
-        shown = os.path.relpath(place, top) if os.path.commonpath([top, place]) == top else place
-        return (
-            f"{shown.replace(os.sep, '/')} is a link to {os.readlink(place)}, which is outside the project "  # noqa: PTH115
-            "and not there: nothing is made through it; make that place, or remove the link"
-        )
+        there = os.path.exists(leads)  # noqa: PTH110
+        in_project = place != top and os.path.commonpath([top, place]) == top
+        if there and not in_project:
+            continue
+        shown = os.path.relpath(place, top) if in_project else place
+        target = os.readlink(place)  # noqa: PTH115
+        if not os.path.isabs(target):  # noqa: PTH117 - said as the user wrote it, and where that is
+            target = f"{target} ({leads})"
+        link, target = shown.replace(os.sep, "/"), target.replace(os.sep, "/")
+        said = f"{link} is a link to {target}, which is outside the project"
+        if there:
+            return (
+                f"{said}: nothing is written through it; to write there, name that place itself, not the link"
+            )
+        return f"{said} and not there: nothing is made through it; make that place, or remove the link"
     return None
 
 

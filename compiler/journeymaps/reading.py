@@ -143,12 +143,14 @@ def read_regular(path: Path, max_bytes: int, *, follow: bool = True) -> bytes:
     except OSError as exc:
         if not follow and exc.errno == errno.ELOOP:
             raise Refused("the file is a link; journeymaps does not follow links here") from None
+        if exc.errno == errno.ENXIO and (kind := special_kind(path)) is not None:
+            # a socket cannot be opened at all: "No such device or address" said nothing of it
+            raise Refused(_not_regular(kind)) from None
         raise
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
-            raise Refused(f"the file is {kind}, not a regular file; journeymaps reads only regular files")
+            raise Refused(_not_regular(_KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")))
         if st.st_size > max_bytes:
             raise Refused(_too_large(st.st_size, max_bytes))
         chunks: list[bytes] = []
@@ -161,6 +163,10 @@ def read_regular(path: Path, max_bytes: int, *, follow: bool = True) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def _not_regular(kind: str) -> str:
+    return f"the file is {kind}, not a regular file; journeymaps reads only regular files"
 
 
 def read_head(path: Path, n: int) -> bytes:

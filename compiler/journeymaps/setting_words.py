@@ -3,7 +3,7 @@
 
 A pull request that changed the price of a contact said only "cost-per-contact" beside a
 journey's cost of inaction that nearly doubled: the reader could not tell the price from the
-pain, nor that the costs listed count both sides at the new price (diff.money_changes)."""
+pain, nor that the costs listed count both sides at the new price (cost_changes.money_changes)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 A suppression hides findings as a settings change does, one comment at a time: a pull
 request adding ``ignore[unknown-team]`` above a map's ``id:`` with seven unknown owners
-passed ``diff --check`` unseen. So, as for settings (see :class:`journeymaps.diff.SettingsChange`),
+passed ``diff --check`` unseen. So, as for settings (see :class:`journeymaps.comparison.SettingsChange`),
 each side's suppressions are matched with the other side's by meaning (the rule, the text of
 the line it targets, whether it covers a block; never the line number, which any edit above
 moves): HEAD's findings that only a suppression the change adds hides are reported, and

@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from journeymaps.diagnostics import FILE_START, shorten
 from journeymaps.loader import PLAIN, JsonPath, LoadProblem, Source, path_text, plain_scalar, tag_name
 from journeymaps.rules.input import SCHEMA
+from journeymaps.windows_names import device_name
 
 #: Which schema each kind of file follows.
 SCHEMA_FILES: dict[str, str] = {
@@ -624,6 +625,12 @@ def id_problem(value: str, definition: str = "id") -> str | None:
         return f"{describe(value)} is too long ({len(value):,} characters; an id has at most {limit:,})"
     if not _ecma_regex(part["pattern"]).search(value):
         return f"{describe(value)} {_format_words(part, value)}"
+    if definition == "id" and device_name(value) is not None:
+        # a map's id names its file and page: lint refuses it (windows-reserved-name)
+        return (
+            f"{describe(value)} is a name Windows keeps for a device: a Windows checkout could not "
+            "hold its file and page; choose another id"
+        )
     return None
 
 

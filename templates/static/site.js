@@ -533,12 +533,16 @@
       kind.textContent = f.k + (f.m ? " in" : "");
       a.appendChild(kind);
       a.appendChild(document.createTextNode(f.t));
+      var where = null;
       if (f.m || f.f) {  // the map a stage or step is in; a map's former title
-        var where = document.createElement("span");
+        where = document.createElement("span");
         where.className = "where";
         where.textContent = f.m || "formerly \u201c" + f.f + "\u201d";
-        a.appendChild(where);
       }
+      // A draft map, or what it holds, marked as its card is (search.py): beside the map's
+      // title, as on the portfolio, not taken for a finished journey's.
+      if (f.w) { var at = f.m ? where : a; at.appendChild(document.createTextNode(" ")); at.appendChild(badge(f.w)); }
+      if (where) a.appendChild(where);
       li.appendChild(a);
       list.appendChild(li);
     });

@@ -19,7 +19,7 @@ from measuring import MAP, dates_written_otherwise, export, project, run
 
 from conftest import TODAY
 from journeymaps.lint import lint
-from journeymaps.measure import engine, metrics
+from journeymaps.measure import engine, export_checks, metrics, queries, read_errors
 from journeymaps.measure.engine import measure, reader_sql
 from journeymaps.measure.fixtures import Spec, write_export, write_survey
 from journeymaps.measure.sources import MeasureError, configs, split_tags, sql_string
@@ -232,8 +232,8 @@ def test_a_csv_duckdb_cannot_sniff_for_another_reason_is_not_called_too_long(tmp
     path.parent.mkdir(parents=True)
     path.write_text("Id,Created\n" + "".join(f'{i},"2026-01-0{i % 9 + 1} "x"\n' for i in range(50)), "utf-8")
     said = 'Invalid Input Error: Error when sniffing file "zendesk.csv".'
-    assert not engine._maybe_too_long(said, path, 1_000_000)
-    assert engine._maybe_too_long("Maximum line size of 1000000 bytes exceeded", path, 1_000_000)
+    assert not export_checks.maybe_too_long(said, path, 1_000_000)
+    assert export_checks.maybe_too_long("Maximum line size of 1000000 bytes exceeded", path, 1_000_000)
 
 
 def test_a_row_too_long_made_of_short_lines_names_no_memory_limit_it_already_has(tmp_path: Path) -> None:
@@ -242,7 +242,7 @@ def test_a_row_too_long_made_of_short_lines_names_no_memory_limit_it_already_has
     path = tmp_path / "x.csv"
     path.write_text('Id,Body\n1,"' + "short line\n" * 10 + '"\n', "utf-8")
     cfg = configs({"desk": {"preset": "zendesk", "path": "x.csv", "timezone": "UTC"}})["desk"]
-    found = engine._too_long(cfg, path, (64, "256MB"))
+    found = export_checks.too_long(cfg, path, (64, "256MB"))
     assert (found.file, found.line) == (path, 1)
     assert "a row is longer (quoted lines in it?)" in str(found)
     assert "Raise memory-limit, or export without the long text column" in str(found)
@@ -761,16 +761,16 @@ def test_progress_shows_while_a_query_runs(tmp_path: Path, monkeypatch: pytest.M
     tracks progress only with its progress bar enabled). A CSV read, not a computed range:
     DuckDB 1.5 (Python 3.10) reports no progress for a short range() scan, and a read that
     took 0.3 s could end before the first look at 0.25 s (it failed a clean CI run once)."""
-    con = engine.connect(str(tmp_path))
+    con = queries.connect(str(tmp_path))
     csv_path = tmp_path / "export.csv"
     seen: list[str] = []
-    monkeypatch.setattr(engine, "POLL_SECONDS", 0.005)
+    monkeypatch.setattr(queries, "POLL_SECONDS", 0.005)
     try:
         con.execute(
             f"COPY (SELECT i AS id, 'tag' || (i % 50) AS tags, 'email' AS channel FROM range(2000000) AS t(i)) "
             f"TO '{csv_path}' (HEADER)"
         )
-        engine._run_duckdb(
+        queries.run_duckdb(
             con, f"CREATE TABLE t AS SELECT * FROM read_csv('{csv_path}')", "reading", seen.append
         )
     finally:
@@ -784,14 +784,14 @@ def test_ctrl_c_as_the_query_starts_stops_it_before_the_connection_is_closed(tmp
     that handles it) left the query running: closing the connection then failed with
     "connection is busy with another call", an internal error, and DuckDB's thread aborted
     the process as it exited (a clean CI run, test_ctrl_c_mid_query...[0.0])."""
-    con = engine.connect(str(tmp_path))
+    con = queries.connect(str(tmp_path))
 
     def ctrl_c(shown: str) -> None:
         raise KeyboardInterrupt  # as the handler raises it, where the "0%" is printed
 
     try:
         with pytest.raises(KeyboardInterrupt):
-            engine._run_duckdb(
+            queries.run_duckdb(
                 con, "SELECT count(*) FROM range(3000000000) t(x) WHERE x % 7 = 3", "reading", ctrl_c
             )
     finally:
@@ -937,7 +937,7 @@ def test_a_month_whose_parquet_column_has_another_type_is_named(tmp_path: Path) 
         "VARCHAR, but we are trying to read it as type BIGINT.\nThis can happen when reading multiple"
     )
     cfg = configs({"desk": {"preset": "zendesk", "path": "x/*.parquet", "timezone": "UTC"}})["desk"]
-    assert str(engine._unreadable(cfg, said)) == (
+    assert str(read_errors.unreadable(cfg, said)) == (
         "source 'desk': 2026-02.parquet has column 'Group' as VARCHAR, where the first file has it "
         "as BIGINT: export every file of a source with the same column types"
     )
@@ -1013,10 +1013,12 @@ def test_duckdb_s_reason_is_kept_whatever_the_step_that_fails() -> None:
     error = duckdb.InvalidInputException(
         "CSV Error on Line: 1\nOriginal Line: 1,secret@example.com\nExpected Number of Columns: 3 Found: 2"
     )
-    found = engine._unreadable(cfg, error)
+    found = read_errors.unreadable(cfg, error)
     assert str(found) == ("source 'desk': CSV Error on Line: 1: Expected Number of Columns: 3 Found: 2")
     assert found.setting == ("desk", "path") and "secret" not in str(found)
-    named = engine._unreadable(cfg, duckdb.IOException('Could not read file "/data/x/2026-10.parquet": gone'))
+    named = read_errors.unreadable(
+        cfg, duckdb.IOException('Could not read file "/data/x/2026-10.parquet": gone')
+    )
     assert named.file == Path("/data/x/2026-10.parquet") and named.setting is None
     assert str(named).startswith("source 'desk': 2026-10.parquet cannot be read as Parquet: ")
 
@@ -1219,7 +1221,7 @@ def test_a_json_lines_error_is_placed_where_python_also_refuses_the_line(
         con.execute(
             f"SELECT * FROM read_json('{path}', format = 'newline_delimited', records = true)"
         ).fetchall()
-    found = engine._unreadable(cfg, raised.value)
+    found = read_errors.unreadable(cfg, raised.value)
     assert (found.file, found.line, found.column) == (path, *at), str(raised.value)
     assert str(found).startswith(
         f"source 'desk': x.jsonl cannot be read as JSON Lines: line {at[0]} is not JSON: "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import os
 import zipfile
 from collections.abc import Callable
@@ -270,7 +271,9 @@ def test_a_file_named_parquet_that_is_not_is_said_in_words(
 def test_a_parquet_export_whose_metadata_points_past_its_end_is_named_at_it(tmp_path: Path) -> None:
     """A Parquet export with bytes missing from its middle (a copy cut short and patched)
     was said at the settings, in DuckDB's words, with the export's absolute path: "Prefetch
-    registered for bytes outside file: /home/me/proj/exports/x.parquet, attempted range..."."""
+    registered for bytes outside file: /home/me/proj/exports/x.parquet, attempted range...".
+    DuckDB 1.x (Python 3.10) read the bytes that took their place: "cannot be read as
+    Parquet: ... Snappy decompression failure", said as that on 3.10 alone."""
     import duckdb
 
     good = export(tmp_path, "zendesk", "good.csv", Spec(rows=2000))
@@ -597,4 +600,78 @@ def test_a_quote_never_closed_past_the_first_mb_within_the_sniff_is_said_at_it(t
         f"exports/x.csv:8001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
         "as CSV: the quote that opens this value is not closed where the value ends, so the whole export "
         "would be read with ' as its quote (each quoted value with its quotes"
+    ), result.stderr
+
+
+def test_a_quote_never_closed_past_the_first_16_mb_within_the_sniff_is_said_at_it(tmp_path: Path) -> None:
+    """A quote left open on line 12,501 of an export of long rows, 17 MB in: still among the
+    20,480 lines DuckDB's sniffer samples, past the 16 MB measure looked at. The sniffer read
+    the whole export with ' as its quote: every quoted value kept its quotes, nothing said."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=13_000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    long_subject = b",Synthetic ticket " + b"y" * 1000  # a subject of a thousand characters
+    lines[1:] = [line.replace(b",Synthetic ticket", long_subject, 1) for line in lines[1:]]
+    assert sum(map(len, lines[:12_500])) > 16 << 20
+    column = lines[12_500].index(b",Synthetic ticket") + 2
+    lines[12_500] = lines[12_500].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    good.unlink()
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:12501:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
+        "as CSV: the quote that opens this value is not closed where the value ends, so the whole export "
+        "would be read with ' as its quote (each quoted value with its quotes"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_line_ends_changing_past_the_first_16_mb_within_the_sniff_are_said_at_the_row(tmp_path: Path) -> None:
+    """An export of long rows ending with CRLF to line 12,500, 17 MB in, then with LF:
+    DuckDB's sniffer, which samples the first 20,480 lines, failed ("Error when sniffing
+    file"), and measure, which looked at the first 16 MB for the change, passed that on at
+    line 1."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=13_000))
+    lines = good.read_bytes().replace(b"\r\n", b"\n").splitlines()
+    long_subject = b",Synthetic ticket " + b"y" * 1000  # a subject of a thousand characters
+    lines[1:] = [line.replace(b",Synthetic ticket", long_subject, 1) for line in lines[1:]]
+    data = b"".join(line + (b"\r\n" if n <= 12_500 else b"\n") for n, line in enumerate(lines, 1))
+    assert data.rindex(b"\r\n") > 16 << 20
+    good.unlink()
+    (tmp_path / "exports" / "x.csv").write_bytes(data)
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        "exports/x.csv:12501:1: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read as "
+        "CSV: its rows end with CRLF (Windows) line ends, and from line 12501 with LF ones"
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_quoted_value_of_lines_across_a_mb_is_not_the_quote_said(tmp_path: Path) -> None:
+    """The export's start is looked at a MB at a time. A subject of two lines, quoted, with a
+    doubled quote ending its first line, where the first MB ends in it: it was said as the
+    quote left open (line 2,978), not the one on line 5,002."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=6000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    ends = list(itertools.accumulate(map(len, lines)))
+    row = next(n for n, end in enumerate(ends) if end > 1 << 20)
+    line = lines[row]
+    subject = line.index(b",Synthetic ticket") + 1
+    after = line.index(b",", subject)
+    # '"Says ""x""' on its first line, the rest on a second, which runs past the first MB
+    long = b"z" * ((1 << 20) - ends[row - 1] + 100)
+    lines[row] = line[:subject] + b'"Says ""x""\n' + long + line[subject:after] + b'"' + line[after:]
+    column = lines[5000].index(b",Synthetic ticket") + 2
+    lines[5000] = lines[5000].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    good.unlink()
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:5002:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
+        "as CSV: the quote that opens this value is not closed where the value ends"
     ), result.stderr

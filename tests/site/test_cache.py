@@ -89,7 +89,9 @@ def test_a_build_keeps_what_it_uses_and_prunes_the_stalest(tmp_path: Path) -> No
     assert total <= 1024 * 1024
 
 
-@pytest.mark.parametrize("limit", ["1G", "²"])  # "²".isdigit() is true, and int("²") a ValueError
+# "²".isdigit() is true, and int("²") a ValueError; "   " read as unset: the default limit,
+# without a word (only an empty value is unset, as SOURCE_DATE_EPOCH's)
+@pytest.mark.parametrize("limit", ["1G", "²", "   ", "\t"])
 def test_a_limit_that_is_not_a_number_is_a_clear_error(tmp_path: Path, limit: str) -> None:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "maps", project / "maps")
@@ -97,9 +99,32 @@ def test_a_limit_that_is_not_a_number_is_a_clear_error(tmp_path: Path, limit: st
         project, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "c"), "JOURNEYMAPS_CACHE_MAX_MB": limit}
     )
     assert result.returncode == 2
-    assert f"JOURNEYMAPS_CACHE_MAX_MB must be a whole number of megabytes, not '{limit}'" in result.stderr
+    assert f"JOURNEYMAPS_CACHE_MAX_MB must be a whole number of megabytes, not {limit!r}" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize("variable", ["JOURNEYMAPS_CACHE", "JOURNEYMAPS_CACHE_KEY_FILE"])
+@pytest.mark.parametrize("command", [["build"], ["lint"], ["render", "-o", "out"]])
+def test_a_cache_variable_of_spaces_alone_is_a_clear_error(
+    tmp_path: Path, variable: str, command: list[str]
+) -> None:
+    """``JOURNEYMAPS_CACHE="   "`` (a value lost in templating) made a folder named three
+    spaces in the project, the cache in it, for ``git add -A`` to commit."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "maps", project / "maps")
+    env = {
+        "JOURNEYMAPS_CACHE": str(tmp_path / "c"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        variable: "   ",
+    }
+    result = jm(project, *command, env=env)
+    assert result.returncode == 2, result.stderr
+    assert (
+        f"journeymaps: error: {variable} is only spaces ('   '): name a file or folder, or leave it unset"
+        in (result.stderr)
+    )
+    assert sorted(p.name for p in project.iterdir()) == ["maps"]
 
 
 def _drawn_once(marked: dict[str, float]) -> tuple[Any, list[Any]]:

@@ -291,6 +291,74 @@ def test_an_opportunity_of_a_draft_map_is_marked_on_its_team_s_pages(tmp_path: P
     assert f'title="{DRAFT_WHY}"' in every
 
 
+def test_a_draft_map_and_what_it_holds_are_marked_in_the_search_results(tmp_path: Path, browser) -> None:
+    """The home page, the portfolio, the team pages, the map's page and its canvas mark a map
+    whose steps are still "TODO …" a draft; the search box listed it, its steps and its
+    opportunities like a finished journey's, and a director opened one from there. Each result
+    of a draft says so, with the badge the cards have; a finished map's results do not."""
+    files = {
+        "teams.yaml": TEAMS,
+        "draft.yaml": _with_opportunity("draft", "Locked out", "TODO the customer notices"),
+        "refund.yaml": _with_opportunity("refund", "Refund", "Fills in the form"),
+    }
+    site = site_of(tmp_path, files)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((site / "index.html").as_uri())
+    page.locator("#search-input").fill("fixed")  # both maps' opportunities
+    page.wait_for_function("!/Searching/.test(document.getElementById('search-status').textContent)")
+    found = page.locator("#search-results a")
+    said = {
+        found.nth(i).evaluate("a => a.childNodes[1].textContent"): found.nth(i) for i in range(found.count())
+    }
+    assert set(said) == {"Locked out fixed", "Refund fixed"}, said
+    badge = said["Locked out fixed"].locator(".badge.draft")
+    assert badge.inner_text().lower() == "draft map: 1 of 2 steps not written yet"
+    assert badge.get_attribute("title") == DRAFT_WHY
+    assert said["Refund fixed"].locator(".badge").count() == 0
+    page.locator("#search-input").fill("locked out")  # the map itself, first
+    page.wait_for_function("!/Searching/.test(document.getElementById('search-status').textContent)")
+    first = page.locator("#search-results a").first
+    assert first.evaluate("a => a.childNodes[1].textContent") == "Locked out"
+    assert first.locator(".badge.draft").inner_text().lower() == "draft: 1 of 2 steps not written yet"
+    page.close()
+
+
+def test_the_portfolio_s_ranking_says_which_pain_points_put_revenue_at_risk(tmp_path: Path, browser) -> None:
+    """The portfolio's headline adds up "$36,000 revenue at risk a year", its teams' table too,
+    but its ranking of pain points had no such column: a director asked which pain point it
+    was and had to open each map (whose own ranking has the column). It says so beside each
+    pain point, on every page of the ranking and as the team filter draws the rows."""
+    (tmp_path / "journeymaps.toml").write_text(
+        "cost-per-contact = 10\nvalue-per-customer = 1000\nrows-per-page = 1\n"
+    )
+    churn = _draft_with_pain("refund", "Refund", "Fills in the form").replace(
+        "severity: 3}", "severity: 3, customers_at_risk: 3}"
+    )
+    files = {
+        "teams.yaml": TEAMS,
+        "refund.yaml": churn,
+        "late.yaml": _draft_with_pain("late", "Late", "Waits").replace("severity: 3}", "severity: 2}"),
+    }
+    site = site_of(tmp_path, files)
+    cells = {}  # each pain point's row, as each page writes it
+    for name in ("portfolio.html", "portfolio-2.html"):
+        page = (site / name).read_text("utf-8")
+        body = page[page.index('<table class="ranked"') :]
+        heads = [_visible(h) for h in re.findall(r'<th scope="col">(.*?)</th>', body)]
+        assert heads[-1] == "Revenue at risk / year", heads
+        for row in re.findall(r'<tr class="filterable".*?</tr>', body):
+            row_cells = [_visible(cell) for cell in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", row)]
+            cells[row_cells[1]] = row_cells[-1]
+    assert cells == {"Refund hurts": "$3,000 3 customers at risk", "Late hurts": "—"}, cells
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((site / "portfolio-2.html").as_uri())
+    page.locator("select[data-filter=team]").first.select_option("support")
+    page.wait_for_selector("#ranked-pains [data-filtered] tr")
+    drawn = page.locator("#ranked-pains [data-filtered] tr", has_text="Refund hurts").locator("td").last
+    assert " ".join(drawn.inner_text().split()) == "$3,000 3 customers at risk"
+    page.close()
+
+
 def test_the_portfolio_not_costed_yet_names_the_setting_and_its_file(tmp_path: Path) -> None:
     """The portfolio said "Not costed yet: … set cost-per-contact in the project settings",
     and a director looked for a page of settings. It names the file to write it in, as the

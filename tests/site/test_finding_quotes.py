@@ -22,7 +22,7 @@ REPLY = (
     "    steps:\n"
     "      - id: r\n        name: 'Customer''s \"final\" reply'\n        channel: email\n"
 )
-STEP = "step \u201cStart \u203a Customer\u2019s \u2018final\u2019 reply\u201d has no owner"
+STEP = "Step \u201cStart \u203a Customer\u2019s \u2018final\u2019 reply\u201d has no owner"
 KPI = "KPI \u201cCustomer\u2019s \u2018first\u2019 reply time\u201d is 5"
 
 

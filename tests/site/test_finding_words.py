@@ -76,20 +76,20 @@ def test_findings_name_steps_stages_pain_points_opportunities_and_teams(tmp_path
     site = _site(tmp_path, GAPS.replace("reviewed: 2026-11-16", "reviewed: 2026-01-10"))
     for page in ("findings.html", "maps/escalation-gaps.html", "teams.html"):
         said = " | ".join(_messages(site / page))
-        assert "map “Outage escalation with gaps” was last reviewed 316 days ago" in said, page
-        assert f"step “Contact support {IN} Bot triages the ticket” has no owner" in said, page
-        assert "stage “Contact support” has no evidence" in said, page
-        assert "stage “Escalation to engineering” loops back to “Contact support”" in said, page
+        assert "Map “Outage escalation with gaps” was last reviewed 316 days ago" in said, page
+        assert f"Step “Contact support {IN} Bot triages the ticket” has no owner" in said, page
+        assert "Stage “Contact support” has no evidence" in said, page
+        assert "Stage “Escalation to engineering” loops back to “Contact support”" in said, page
         assert (
-            f"a bot at “Contact support {IN} Bot triages the ticket” hands the case to a human agent at "
+            f"A bot at “Contact support {IN} Bot triages the ticket” hands the case to a human agent at "
             f"“Contact support {IN} Agent takes over”"
         ) in said, page
         assert (
-            f"the case moves from Technical Support (Tier 2) at “Contact support {IN} Agent takes over” to "
+            f"The case moves from Technical Support (Tier 2) at “Contact support {IN} Agent takes over” to "
             f"Engineering (on-call) at “Escalation to engineering {IN} On-call engineer paged”"
         ) in said, page
-        assert "pain point “The customer tells the story twice” is resolved by “paging on-call" in said, page
-        assert "opportunity “paging on-call for every sev-1 ticket” has no owner" in said, page
+        assert "Pain point “The customer tells the story twice” is resolved by “paging on-call" in said, page
+        assert "Opportunity “paging on-call for every sev-1 ticket” has no owner" in said, page
         # What to type into the YAML stays as lint wrote it: ids there are the instruction.
         assert "add {from: contact.bot-triage, to: contact.agent-takes" in said, page
         # No id in quotes or brackets is left where a name was.
@@ -110,7 +110,7 @@ def test_a_step_renamed_renames_it_in_the_findings_of_the_next_build(tmp_path: P
     site = _site(tmp_path, GAPS.replace("Bot triages the ticket", "Billing bot sorts the ticket"))
     for page in ("findings.html", "maps/escalation-gaps.html", "teams.html"):
         said = " | ".join(_messages(site / page))
-        assert f"step “Contact support {IN} Billing bot sorts the ticket” has no owner" in said, page
+        assert f"Step “Contact support {IN} Billing bot sorts the ticket” has no owner" in said, page
         assert "Bot triages" not in said, page
 
 

@@ -242,7 +242,7 @@ EDITS: list[tuple[str, Callable[[Path], None], str, str]] = [
         "an id used twice in a map (a finding, on its team's page too)",
         lambda p: edit(p / MAPS / "billing-dispute.yaml", "- id: refund-email", "- id: refund-issued"),
         "findings.html",
-        "step id &#39;refund-issued&#39; is already used",
+        "Step id &#39;refund-issued&#39; is already used",
     ),
     (
         "the id told apart again",
@@ -626,3 +626,27 @@ def test_a_photo_saved_while_the_pages_are_made_is_published_by_the_next_build(
     clean = tmp_path / "clean"
     site_build(project, clean)
     assert tree(out) == tree(clean)
+
+
+def test_serve_keeps_the_files_added_to_the_site_by_hand(project: Path, tmp_path: Path) -> None:
+    """``serve`` rebuilding after each edit removed a ``CNAME`` added to the served site
+    (and kept no file of its own a user put there); one the user removes stays removed,
+    though the spare site still holds it."""
+    out, memo = tmp_path / "site", Memo()
+    site_build(project, out, keep_broken=True, memo=memo)
+    (out / "CNAME").write_bytes(b"journeys.example.com\n")
+    (out / "gone.txt").write_bytes(b"for a while\n")
+    for word in ("Frowns", "Smiles", "Shrugs"):
+        edit(project / MAPS / "billing-dispute.yaml", "does: ", f"does: {word} and ")
+        assert not site_build(project, out, keep_broken=True, memo=memo).up_to_date
+        assert (out / "CNAME").read_bytes() == b"journeys.example.com\n"
+        (out / "gone.txt").unlink(missing_ok=True)
+    assert not (out / "gone.txt").exists()
+    # replaced, as an editor saves (a new file renamed over it): the spare's is the old one
+    (out / "CNAME.new").write_bytes(b"maps.example.com\n")
+    (out / "CNAME.new").replace(out / "CNAME")
+    for word in ("Nods", "Waves"):
+        edit(project / MAPS / "billing-dispute.yaml", "does: ", f"does: {word} and ")
+        site_build(project, out, keep_broken=True, memo=memo)
+        assert (out / "CNAME").read_bytes() == b"maps.example.com\n"
+    memo.spares.close()

@@ -188,6 +188,44 @@ def test_an_output_that_is_a_mount_point_is_written(tmp_path: Path) -> None:
     assert int(count) >= 1 and mounted == "still-mounted"
 
 
+MOUNTED_WITH_MINE = """
+set -e
+mount -t tmpfs none site
+{python} -m journeymaps build > /dev/null
+echo journeys.example.com > site/CNAME
+mkdir -p site/.journeymaps-new-dead/maps && echo half > site/.journeymaps-new-dead/maps/x.html
+sed -i 's/Refund takes too long/Refund is slow/' maps/refund.yaml
+{python} -m journeymaps build > /dev/null
+{python} -c 'import json, os; print(json.dumps(sorted(os.listdir("site"))))'
+cat site/CNAME
+"""
+
+
+def test_a_mount_point_keeps_the_users_files_not_a_killed_builds(tmp_path: Path) -> None:
+    """A site that is a mount point is given its new files entry by entry: a CNAME added by
+    hand was removed with the entries the new site did not have. It is kept; a killed
+    build's staging folder, inside it too, is not taken for the user's: it goes."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    (project / "site").mkdir()
+    probe = subprocess.run(["unshare", "-Urm", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"user namespaces are not allowed here, so no mount point can be made: {probe.stderr}")
+    result = subprocess.run(
+        ["unshare", "-Urm", "sh", "-c", MOUNTED_WITH_MINE.format(python=sys.executable)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 0, result.stderr
+    listing, cname = result.stdout.splitlines()
+    assert "CNAME" in json.loads(listing)
+    assert not [name for name in json.loads(listing) if name.startswith(".journeymaps-new-")]
+    assert cname == "journeys.example.com"
+
+
 def _many_maps(root: Path, copies: int = 80) -> None:
     """The examples and ``copies`` of one: enough maps for worker processes and a build that
     takes seconds (fewer for the tests that wait for the build to end: 80 took ~18 s)."""

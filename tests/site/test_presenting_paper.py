@@ -287,7 +287,9 @@ def test_the_teams_page_starts_its_landscape_sheets_with_the_handoff_diagram(
     page = browser.new_page()
     page.goto((site / "teams.html").as_uri())
     first = sheet_lines(page.pdf(format=paper, landscape=True))[0]
-    assert "Team handoffs across all journeys." in first, first
+    # The diagram whole: the title it draws at its top and the handoff it draws lowest.
+    assert "Team handoffs across all journeys" in first, first
+    assert any("SLA 15 minutes" in " ".join(line.split()) for line in first), first
     page.close()
 
 

@@ -86,6 +86,11 @@ def test_build_says_why_it_ran(project: Path) -> None:
     (project / "maps/new.yaml").write_text(refund.read_text().replace("id: refund", "id: refund-copy", 1))
     assert "Building site/: maps changed: 2\n" in build(project).stdout
 
+    teams = project / "maps/teams.yaml"
+    teams.write_text(teams.read_text() + "\n")
+    refund.write_text(refund.read_text().replace("name: Refund sent", "name: Refund issued"))
+    assert "Building site/: maps changed: 1, maps/teams.yaml changed\n" in build(project).stdout
+
     settings = project / "journeymaps.toml"
     settings.write_text(settings.read_text().replace("cost-per-contact = 12", "cost-per-contact = 20"))
     assert "Building site/: settings changed\n" in build(project).stdout
@@ -171,3 +176,47 @@ def test_a_site_file_deleted_by_hand_is_written_again(project: Path) -> None:
     assert "Building site/: site files deleted since it was built: 3\n" in again.stdout
     assert {name: (site / name).read_bytes() for name in gone} == written
     assert "site/ is up to date" in build(project).stdout
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_files_added_to_the_site_by_hand_are_kept(project: Path, tmp_path: Path) -> None:
+    """A team publishing to GitHub Pages added ``site/CNAME`` and ``site/.nojekyll``: the next
+    build said "site files edited since it was built: 2" and removed them (the custom domain
+    gone with the next deploy). Files no build wrote are left alone; a removed map's page,
+    written by a build, still goes; the site's own files are byte for byte as without them."""
+    assert build(project).returncode == 0
+    site = project / "site"
+    mine = {"CNAME": b"journeys.example.com\n", ".nojekyll": b"", ".well-known/security.txt": b"Contact: x\n"}
+    for rel, data in mine.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    (site / "robots.txt").symlink_to("CNAME")  # a link the user made: kept as a link
+    # a build's staging folder inside the site (a mount point's; a live build's): not the user's
+    (site / ".journeymaps-new-live").mkdir()
+    (site / ".journeymaps-new-live" / "index.html").write_bytes(b"half")
+
+    assert "site/ is up to date" in build(project).stdout  # none of it is the build's
+
+    refund = project / "maps/refund.yaml"
+    (project / "maps/copy.yaml").write_text(refund.read_text().replace("id: refund", "id: refund-copy", 1))
+    again = build(project)
+    assert again.returncode == 0, again.stderr
+    assert "Building site/: maps changed: 1\n" in again.stdout
+    assert (site / "maps/refund-copy.html").is_file()
+    (project / "maps/copy.yaml").unlink()
+    assert build(project).returncode == 0
+    assert not (site / "maps/refund-copy.html").exists()  # a page of an earlier build goes
+    assert {rel: (site / rel).read_bytes() for rel in mine} == mine
+    assert (site / "robots.txt").readlink() == Path("CNAME")
+    assert not (site / ".journeymaps-new-live").exists()
+
+    # the build's own files are as a build without the user's files writes them
+    ours = _site_files(site)
+    for rel in [*mine, "robots.txt"]:
+        del ours[rel]
+    site.rename(tmp_path / "with-mine")
+    assert build(project).returncode == 0
+    assert ours == _site_files(site)

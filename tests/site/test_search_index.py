@@ -54,6 +54,10 @@ class FakeMap:
     def src(self) -> Any:
         return SimpleNamespace(path=Path(f"maps/{self.slug}.yaml"))
 
+    def steps(self) -> list[Step]:
+        """Its steps, as a map's (a draft's results are marked)."""
+        return [st for s in self.stages for st in s.steps]
+
 
 def _payload(data: bytes) -> Any:
     text = data.decode()

@@ -133,7 +133,8 @@ def title(project: Project) -> str:
 
 
 def describe(project: Project) -> str:
-    return f"Teams as boxes and the handoffs between them across {len(project.maps)} journey maps."
+    n = len(project.maps)
+    return f"Teams as boxes and the handoffs between them across {n:,} journey map{'' if n == 1 else 's'}."
 
 
 VIEW = View("teams", "project", 3, "team handoffs across all maps", title, describe, build_project=build)

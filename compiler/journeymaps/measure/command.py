@@ -9,8 +9,9 @@ from pathlib import Path
 
 from journeymaps.diagnostics import FILE_START, Diagnostic, Severity, Span
 from journeymaps.lint import lint
-from journeymaps.measure.engine import EARLIEST, Result, measure, terminal_progress
+from journeymaps.measure.engine import EARLIEST, Result, measure
 from journeymaps.measure.exports_in_git import exports_git_takes, warning
+from journeymaps.measure.progress import terminal_progress
 from journeymaps.measure.sources import MeasureError, in_project
 from journeymaps.project import display_path
 from journeymaps.reading import shown_name

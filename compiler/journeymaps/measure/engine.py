@@ -9,81 +9,75 @@ k-anonymity and fill empty months with zeros, then write the snapshots that chan
 from __future__ import annotations
 
 import contextlib
-import contextvars
-import csv
 import datetime as dt
-import itertools
-import math
-import os
-import re
-import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from journeymaps.interrupts import interrupts_held
 from journeymaps.measure import kpis, metrics, selectors, snapshot
-from journeymaps.measure.line_ends import LOOKED_AT, mixed_line_ends
+from journeymaps.measure.database import run_sql
+from journeymaps.measure.duplicates import FILE_COLUMN, deduplicated, marked_duplicates
+from journeymaps.measure.export_checks import (
+    HEAD_CHECKS,
+    export_head,
+    line_bytes,
+    line_ends_said,
+    long_line_at_start,
+    maybe_too_long,
+    nul_bytes,
+    parquet_past_end,
+    quote_left_open,
+    quotes_said,
+    same_fields,
+    too_long,
+)
 from journeymaps.measure.nul_tail import nul_tail
 from journeymaps.measure.presets import FIELD_NAMES
-from journeymaps.measure.quotes import odd_quotes, unclosed_quote
+from journeymaps.measure.queries import (
+    THREADS,
+    TIMEOUT,
+    WORKERS,
+    Progress,
+    QueryTimeout,
+    connect,
+    result_columns,
+    run_duckdb,
+    run_parallel,
+    timed_out,
+)
+from journeymaps.measure.read_errors import (
+    FileRead,
+    failing_alone,
+    names_a_file,
+    out_of_memory,
+    set_aside,
+    unreadable,
+)
 from journeymaps.measure.sources import (
     FILE_KINDS,
     LINE_BYTES,
-    POINT_ZERO,
     MeasureError,
-    Resolved,
     SourceConfig,
     canonical_for,
     configs,
-    connection_url,
     files_of,
-    header_again,
     in_project,
     literal_path,
     reader_sql,
     resolve,
     sql_relation,
     sql_string,
-    url_scheme,
-    without_secrets,
 )
+from journeymaps.measure.survey_join import TicketJoin, joined
+from journeymaps.measure.undated import HeadersAgain, Undated, find_undated
 from journeymaps.model import Map
 from journeymaps.output import FileSet, WriteError
-from journeymaps.reading import read_head, read_regular, wide_encoding
+from journeymaps.reading import read_regular
 from journeymaps.rules.measured import UNREADABLE_SNAPSHOT, UNWRITABLE_SNAPSHOT
-from journeymaps.settings import Settings, memory_mib
-
-#: URL schemes of SQL sources -> (sqlglot dialect, how to connect). PostgreSQL is tested;
-#: any engine sqlglot writes and a DB-API driver reaches can be added here.
-Progress = Callable[[str], None]
-#: DuckDB's memory for a file source by default (``[measure] memory-limit``): past it, the
-#: parsed rows spill to a temporary folder, so memory stops growing with the export; the
-#: aggregate batches (``batch-rows``, two at a time) fit well within it.
-MEMORY_LIMIT = "256MB"
-#: Aggregate batches run at once, each on its own cursor: one batch reads one month, a
-#: single DuckDB row group, which DuckDB scans on one thread; two keep both cores busy.
-WORKERS = 2
-#: DuckDB's threads: the parse of an export is split between them.
-THREADS = 2
-#: A CSV line (one ticket) of up to 1/LINE_SHARE of ``memory-limit`` is read: 32 MB by
-#: default (256MB), 16 MB at the least (128MB). Past DuckDB's 2 MB, one ticket with a pasted
-#: log stopped measure. DuckDB's buffer holds a line; up to 32 MB it is the size DuckDB's
-#: own was, so memory is as before by default (a quarter, 64 MB, took 20-70 MB more).
-LINE_SHARE = 8
-#: The longest CSV line read, whatever ``memory-limit`` says: DuckDB 1.x (the release for
-#: Python 3.10) allocates a line's buffer up front and failed at 2 GB ("Out of Memory
-#: Error: Allocation failure" with memory-limit = "1000GB", told to raise memory-limit).
-LINE_CAP = 1_000_000_000
-
-
-def line_bytes(memory_limit: str) -> int:
-    """The longest CSV line read with ``memory-limit`` (counted in MB of 10^6 bytes, as DuckDB)."""
-    return max(LINE_BYTES, min(LINE_CAP, memory_mib(memory_limit) * 1_000_000 // LINE_SHARE))
+from journeymaps.settings import Settings
 
 
 @dataclass
@@ -144,27 +138,6 @@ class SourceRun:
     #: (file, first line, rows): rows that are the file's header row again (exports joined
     #: with their headers): not tickets, not counted, said as what they are.
     headers_again: list[tuple[Path, int, int]] = field(default_factory=list)
-
-
-@dataclass
-class TicketJoin:
-    """A survey's join to its ticket source: the source's name, the survey's responses and
-    the tickets (SQL), and the tickets before de-duplication with ``dropped_from`` and
-    ``kept_in`` (:func:`_marked_duplicates`) when the source's exports overlap."""
-
-    tickets_source: str
-    responses: str
-    tickets: str
-    marked: str | None
-
-
-@dataclass
-class FileRead:
-    """An export file a source's query reads (a survey's reads its ticket source's too),
-    and its columns' types as DuckDB reads them."""
-
-    source: SourceConfig
-    types: dict[str, str]
 
 
 #: The first month measured: earlier rows carry a placeholder date, not a ticket's: 1970-01-01
@@ -385,7 +358,7 @@ def _run_source(
             inputs,
             once,
         )
-        rows, rejected, first_rejected = _run_sql(cfg, sql, settings.measure.timeout), 0, None
+        rows, rejected, first_rejected = run_sql(cfg, sql, settings.measure.timeout), 0, None
         # Selector 0's groups hold every row: their sum is the table's rows left out.
         sums = [r for r in rows if int(r["sel"]) == 0]
         table_duplicates = sum(int(r.get("dup__row") or 0) for r in sums)
@@ -401,7 +374,7 @@ def _run_source(
 
         point_zero, zero_padded, no_rows, table_duplicates = 0, 0, [], 0
         headers_again = HeadersAgain()
-        timed = _TIMEOUT.set(settings.measure.timeout)
+        timed = TIMEOUT.set(settings.measure.timeout)
         with tempfile.TemporaryDirectory(prefix="journeymaps-measure-") as tmp:
             con = None
             seen: dict[Path, FileRead] = {}  # a survey's: its ticket source's files too
@@ -445,36 +418,36 @@ def _run_source(
                     with_rows,
                 )
                 if staged.similar_ids_sql is not None:
-                    similar = _run_duckdb(con, staged.similar_ids_sql)[0]
+                    similar = run_duckdb(con, staged.similar_ids_sql)[0]
                     point_zero, zero_padded = int(similar["n"]), int(similar["zeros"])
-                first_undated, headers_again = _first_undated(
+                first_undated, headers_again = find_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
                 no_rows = [p for p in read if p not in with_rows] if staged.files_sql else []
-                _quote_left_open(con, cfg, list(read))
-                rejected, first_rejected = _rejected(con, list(read))
-                ticket_duplicates, unmatched = _joined(con, joins)
+                quote_left_open(con, cfg, list(read))
+                rejected, first_rejected = set_aside(con, list(read))
+                ticket_duplicates, unmatched = joined(con, joins)
             except duckdb.InterruptException:
                 raise KeyboardInterrupt from None
             except QueryTimeout as exc:
                 raise timed_out(cfg, settings.measure.timeout, exc.file) from None
             except duckdb.OutOfMemoryException:
-                raise _out_of_memory(cfg, settings.measure.memory_limit) from None
+                raise out_of_memory(cfg, settings.measure.memory_limit) from None
             except duckdb.Error as exc:
                 alone = None
-                if con is not None and not _names_a_file(exc, seen):  # which of a year of exports?
-                    alone = _failing_alone(con, seen, line_bytes(settings.measure.memory_limit))
+                if con is not None and not names_a_file(exc, seen):  # which of a year of exports?
+                    alone = failing_alone(con, seen, line_bytes(settings.measure.memory_limit))
                 if alone is not None:
-                    raise _unreadable(cfg, alone[1], alone[0], files=seen) from None
-                raise _unreadable(cfg, exc, files=seen) from None
+                    raise unreadable(cfg, alone[1], alone[0], files=seen) from None
+                raise unreadable(cfg, exc, files=seen) from None
             except RuntimeError as exc:
                 # Ctrl+C inside a query: DuckDB's own handler stops it and reports it so.
                 if "interrupted" in str(exc).lower():
                     raise KeyboardInterrupt from None
                 raise
             finally:
-                _TIMEOUT.reset(timed)
+                TIMEOUT.reset(timed)
                 if con is not None:
                     con.close()
     for row in rows:  # [median, p90] lists into their two metrics
@@ -563,200 +536,6 @@ def _run_source(
     )
 
 
-def _joined(
-    con: Any, joins: list[TicketJoin]
-) -> tuple[tuple[str, list[tuple[Path, Path, int]]] | None, tuple[int, int, int]]:
-    """What a survey's join to its ticket source (``joins``, none or one) left out: the
-    ticket source's name and its rows counted once (file, the later file, rows), as its own
-    run finds them; and the responses naming no ticket of it, and of those, how many name
-    one with leading zeros added or dropped, and one with a trailing .0 added or dropped
-    (a spreadsheet's 42.0). Neither is equated (0042 may not be 42, nor 42.0 be 42)."""
-    if not joins:
-        return None, (0, 0, 0)
-    join = joins[0]
-    duplicates: list[tuple[Path, Path, int]] = []
-    if join.marked is not None:
-        found = _run_duckdb(
-            con,
-            f"SELECT dropped_from, kept_in, COUNT(*) AS n FROM ({join.marked}) "
-            "WHERE dropped_from IS NOT NULL GROUP BY ALL ORDER BY ALL",
-        )
-        duplicates = [(Path(r["dropped_from"]), Path(r["kept_in"]), int(r["n"])) for r in found]
-    counts = _run_duckdb(
-        con,
-        f"WITH t AS (SELECT DISTINCT id FROM ({join.tickets}) WHERE id IS NOT NULL), "
-        f"missing AS (SELECT ticket FROM ({join.responses}) "
-        "WHERE ticket IS NOT NULL AND ticket NOT IN (SELECT id FROM t)) "
-        "SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE LTRIM(ticket, '0') IN "
-        "(SELECT LTRIM(id, '0') FROM t)) AS zeros, "
-        f"COUNT(*) FILTER (WHERE {POINT_ZERO.format('ticket')} IN "
-        f"(SELECT {POINT_ZERO.format('id')} FROM t)) AS point_zero FROM missing",
-    )
-    said = counts[0]
-    return (join.tickets_source, duplicates), (int(said["n"]), int(said["zeros"]), int(said["point_zero"]))
-
-
-@dataclass
-class Undated:
-    """The first date of a source that does not read: where, and the words for it."""
-
-    path: Path
-    line: int  # 0: not known (a Parquet file)
-    column: int
-    header: str  # the export's column it is in
-    value: str
-    formats: tuple[str, ...]  # those named in the settings, beside ISO 8601
-
-    def said(self, *, line: bool = True) -> str:
-        """'VALUE' at line N is in none of the formats read, ...: what is wrong with it
-        (``line``: with its line, for a message not already at it)."""
-        named = f" and {', '.join(self.formats)}" if self.formats else ""
-        return (
-            f"'{self.value[:60]}'{f' at line {self.line}' if self.line and line else ''} is in none of the "
-            f"formats read, ISO 8601 (2026-01-31 14:05:00){named}"
-        )
-
-
-@dataclass
-class HeadersAgain:
-    """A source's rows that are its header row again (monthly exports joined by ``cat``, each
-    with its header): per file, the first such line and how many; and per header, the values
-    of theirs that do not read. They were a malformed row, values that did not read in every
-    column, and "the first date that does not read" at line 1, the header itself."""
-
-    files: list[tuple[Path, int, int]] = field(default_factory=list)
-    bad: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def rows(self) -> int:
-        return sum(n for _, _, n in self.files)
-
-
-def _first_undated(
-    con: Any, cfg: SourceConfig, rows: list[dict[str, Any]], files: Mapping[Path, FileRead], longest: int
-) -> tuple[Undated | None, HeadersAgain]:
-    """The first date of the source that does not read, when some rows have none (their
-    dates, or their ids: then None); a source none of whose rows has a date it reads is an
-    error (MeasureError). It was "N rows without a readable id or date", and exit 0 when
-    there were no dated rows at all, with no value to look at nor a word of formats.
-    A date that is its column's name is the header row again: those rows are found (the
-    files read again, only then) and the first date looked for among the others."""
-    totals = [r for r in rows if int(r["sel"]) == 0]
-    size = sum(int(r.get("contacts") or r.get("responses") or 0) for r in totals)
-    unread = sum(int(r["bad__row"] or 0) for r in totals)
-    again = HeadersAgain()
-    if not unread:
-        return None, again
-    found = _undated_value(con, cfg, files, longest)
-    if found is not None and found.value == found.header:
-        again = _headers_again(con, cfg, files, longest)
-        unread, size = unread - again.rows, size - again.rows
-        found = _undated_value(con, cfg, files, longest, skip_headers=True) if unread > 0 else None
-    if found is not None and unread >= size:
-        raise MeasureError(
-            f"source '{cfg.name}': no date of column '{found.header}' could be read: {found.said()}. "
-            "Name the export's under "
-            f'[sources.{cfg.name}.columns]: created = {{column = "{found.header}", format = "..."}}, '
-            'a strptime format such as "%d/%m/%Y %H:%M".',
-            file=found.path,
-            line=max(found.line, 1),
-            column=found.column,
-        )
-    return found, again
-
-
-def _headers_again(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int) -> HeadersAgain:
-    """The rows of the source's files that are their header row again (see HeadersAgain)."""
-    again = HeadersAgain()
-    for path, read in files.items():
-        if read.source.name != cfg.name:
-            continue
-        res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
-        if "id" not in res.raw:
-            continue
-        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
-        bad = list(res.bad.items())
-        counts = "".join(f", COUNT(*) FILTER (WHERE {expr}) AS b{i}" for i, (_, expr) in enumerate(bad))
-        found = _run_duckdb(con, f"SELECT COUNT(*) AS n{counts} FROM {scan} WHERE {header_again(res.raw)}")[0]
-        if not found["n"]:
-            continue
-        again.files.append((path, _header_line_again(path), int(found["n"])))
-        for i, (header, _) in enumerate(bad):
-            again.bad[header] = again.bad.get(header, 0) + int(found[f"b{i}"] or 0)
-    return again
-
-
-def _header_line_again(path: Path) -> int:
-    """The first line after the first that is the first again (its byte order mark aside);
-    0 when none is (a header row written otherwise, a JSON Lines file)."""
-    first: bytes | None = None
-    try:
-        with path.open("rb") as f:
-            for number, text in enumerate(f, 1):
-                text = text.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
-                if first is None:
-                    first = text
-                elif text == first:
-                    return number
-    except OSError:
-        pass
-    return 0
-
-
-def _undated_value(
-    con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int, skip_headers: bool = False
-) -> Undated | None:
-    """The source's first date that does not read, in the first of its files that has one
-    (``skip_headers``: not in a row that is the header again)."""
-    for path, read in files.items():
-        if read.source.name != cfg.name:
-            continue
-        res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
-        column, text = res.raw["created"]
-        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
-        unread = f"{text} IS NOT NULL AND ({res.exprs['created']}) IS NULL"
-        if skip_headers and "id" in res.raw:
-            unread += f" AND NOT COALESCE({header_again(res.raw)}, FALSE)"
-        found = _run_duckdb(con, f"SELECT {text} AS v FROM {scan} WHERE {unread} LIMIT 1")
-        if not found:
-            continue  # this file's dates read (its ids do not)
-        value = str(found[0]["v"])
-        line, at = _value_at(path, value)
-        return Undated(path, line, at, column, value, tuple(cfg.fields["created"].formats))
-    return None
-
-
-_V = TypeVar("_V")
-
-
-def _value_at(path: Path, value: str) -> tuple[int, int]:
-    """The first line of a CSV or JSON Lines file that has ``value`` and its column there;
-    line 0 when none (a Parquet file, a value JSON escapes)."""
-    if FILE_KINDS[path.suffix.lower()] == "parquet":
-        return 0, 1
-    needle = value.encode("utf-8")
-
-    def column(text: bytes) -> int | None:
-        at = text.find(needle)
-        return None if at == -1 else len(text[:at].decode("utf-8", "replace")) + 1
-
-    return _first_line(path, column) or (0, 1)
-
-
-def _first_line(path: Path, test: Callable[[bytes], _V | None]) -> tuple[int, _V] | None:
-    """The first line of ``path`` that ``test`` gives something for (a bad value, a fault),
-    its number and what it gave; None for none, or a file that cannot be read."""
-    try:
-        with path.open("rb") as f:
-            for number, text in enumerate(f, 1):
-                found = test(text)
-                if found is not None:
-                    return number, found
-    except OSError:
-        pass
-    return None
-
-
 def _this_month(zone: str) -> tuple[int, int]:
     """The current month where the months are counted."""
     import zoneinfo
@@ -770,28 +549,6 @@ def _month_number(month: str) -> tuple[int, int]:
     10000 sorts first (and a year before 1 was an internal error)."""
     year, _, number = month.rpartition("-")
     return int(year), int(number)
-
-
-def connect(tmp: str, memory_limit: str = MEMORY_LIMIT) -> Any:
-    """An embedded DuckDB for one file source, spilling to the folder ``tmp``."""
-    import duckdb
-
-    con = duckdb.connect(
-        config={
-            "threads": THREADS,
-            # Past this, DuckDB spills the parsed rows to the temporary folder:
-            # memory stays flat as the export grows.
-            "memory_limit": memory_limit.replace(" ", ""),
-            "temp_directory": tmp,
-            # Every result is grouped and sorted: the rows' order is of no use.
-            "preserve_insertion_order": False,
-        }
-    )
-    # Progress is tracked (query_progress() is always -1 without it) but never printed by
-    # DuckDB: ours shows on a terminal only.
-    con.execute("SET enable_progress_bar = true")
-    con.execute("SET enable_progress_bar_print = false")
-    return con
 
 
 def _check_fields(
@@ -814,281 +571,6 @@ def _check_fields(
                     f"under [sources.{cfg.name}.columns]",
                     setting=(cfg.name,),
                 )
-
-
-def _reason(exc: Exception) -> str:
-    """DuckDB's error in one line: its first, and for a CSV error the reason, which follows
-    the quoted line ("Maximum line size of 2000000 bytes exceeded..."): the first alone,
-    "CSV Error on Line: 1", said nothing of what to fix. The line itself is not repeated."""
-    lines = [line for line in str(exc).splitlines() if line.strip()]
-    said = lines[0] if lines else type(exc).__name__
-    for quoted, reason in itertools.pairwise(lines):
-        if quoted.startswith("Original Line:"):
-            return f"{said}: {reason.strip()}"
-    return said
-
-
-#: DuckDB's JSON errors that name a line: "Malformed JSON in file "x", at byte 2 in line 3:
-#: unexpected character." (its line one past the line, in DuckDB 2.0) and "JSON transform
-#: error in file "x", in line 3: ..." (the line itself).
-_JSON_AT = re.compile(
-    r'(?P<what>Malformed JSON|JSON transform error) in file "(?P<file>.*)", '
-    r"(?:at byte (?P<byte>[0-9]+) )?in line (?P<line>[0-9]+): (?P<why>.*)"
-)
-KIND_NAMES = {"csv": "CSV", "json": "JSON Lines", "parquet": "Parquet"}
-#: DuckDB reads Parquet files together with the first one's types; one of another type that
-#: does not cast (a month's group ids where the others have names) fails the read.
-_PARQUET_TYPES = re.compile(
-    r'In file "(?P<file>[^"]+)" the column "(?P<column>[^"]+)" has type (?P<has>.+), '
-    r"but we are trying to read it as type (?P<want>.+)\.$",
-    re.M,
-)
-
-
-def _unreadable(
-    cfg: SourceConfig, exc: Exception, path: Path | None = None, files: Mapping[Path, FileRead] | None = None
-) -> MeasureError:
-    """DuckDB's error reading a file source, at the file it names and the line, with its
-    reason, in the name of the source of that file (``files``: those the query read). It was
-    said at the source's path setting, in its first line only ("Invalid Input Error: CSV
-    Error on Line: 1"), or at line 1 of the file when DuckDB named line 3."""
-    said = _reason(exc)
-    found = _JSON_AT.search(said)
-    path = path or (Path(found["file"]) if found is not None else _named_file(said, files or {}))
-    # A survey's query reads its ticket export too: an error there was said as the survey's.
-    if files and path is not None and path in files:
-        cfg = files[path].source
-    clash = _PARQUET_TYPES.search(str(exc))
-    if clash is not None:
-        return _type_clash(cfg, Path(clash["file"]), clash["column"], (clash["has"], clash["want"]), files)
-    if found is not None and path is not None:
-        malformed = found["what"] == "Malformed JSON"
-        line, column = _json_position(path, int(found["line"]), int(found["byte"] or 1), malformed)
-        if malformed:  # "unexpected character. Try ...": DuckDB's options are not the user's
-            why = re.sub(r"\s*Try .*$", "", found["why"]).strip().rstrip(".")
-            shown = f"line {line} is not JSON: {why}"
-        else:  # DuckDB quotes the record or the value: ticket data, not for a CI log
-            key = re.search(r'has unknown key ("[^"]*")$', found["why"])
-            twice = re.search(r'has duplicate key ("(?:[^"\\]|\\.)*")$', found["why"])
-            if twice:  # at the second one: "a value of another type", it was said
-                column = _second_key_column(path, line, twice[1])
-            shown = f"line {line}: " + (
-                f"a record with a key, {key[1]}, the lines before it do not have"
-                if key
-                else f"the record has the key {twice[1]} twice: keep one"
-                if twice
-                else "a value of another type than the lines before it give its key"
-            )
-        return MeasureError(
-            f"source '{cfg.name}': {path.name} cannot be read as JSON Lines: {shown}",
-            file=path,
-            line=line,
-            column=column,
-        )
-    fault = next((find for needle, find in JSON_LINE_FAULTS.items() if needle in said), None)
-    if fault is not None and path is not None:  # said by DuckDB at no line, or at line 1
-        line, what = _faulty_line(path, fault)
-        return MeasureError(
-            f"source '{cfg.name}': {path.name} cannot be read as JSON Lines: {what}", file=path, line=line
-        )
-    big = re.search(r'"maximum_object_size" of [0-9]+ bytes exceeded .*\(>([0-9]+) bytes\)', said)
-    if big is not None and path is not None:  # DuckDB reads records up to about twice that
-        longest = int(big[1])
-        long_line = _long_line(path, longest)
-        line = long_line[0] if long_line else 1
-        what = f"line {line} is {long_line[1] / 1e6:.0f} MB" if long_line else "a record is too long"
-        return MeasureError(
-            f"source '{cfg.name}': {path.name} cannot be read as JSON Lines: {what} (a pasted log?), "
-            f"and measure reads records of up to {longest / 1e6:.0f} MB: export without the long "
-            "text field: measure reads none of a ticket's text.",
-            file=path,
-            line=line,
-        )
-    if path is None:
-        return MeasureError(f"source '{cfg.name}': {said}", setting=(cfg.name, "path"))
-    words = next((words for needle, words in DUCKDB_WORDS.items() if needle in said), None)
-    if words is not None:
-        return MeasureError(f"source '{cfg.name}': {path.name} {words}", file=path)
-    kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
-    # DuckDB quotes it absolute (as a pattern, bracketed, when it finds no file): the finding is at it
-    said = said.replace(literal_path(path), path.name).replace(str(path), path.name)
-    return MeasureError(f"source '{cfg.name}': {path.name} cannot be read as {kind}: {said}", file=path)
-
-
-def _names_a_file(exc: Exception, files: Mapping[Path, FileRead]) -> bool:
-    """Whether DuckDB's error says which export it is about."""
-    said = _reason(exc)
-    return bool(_JSON_AT.search(said) or _named_file(said, files) or _PARQUET_TYPES.search(str(exc)))
-
-
-def _failing_alone(con: Any, files: Mapping[Path, FileRead], longest: int) -> tuple[Path, Exception] | None:
-    """The first export that fails read alone, every column of it, and its error: a Parquet
-    file's corrupt metadata ("TProtocolException: Invalid data") named none, said at the
-    settings of a source of many files. None when each reads (the query failed, not a file),
-    or when one is stopped (a timeout: the error first met is said)."""
-    import duckdb
-
-    for path, read in files.items():
-        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
-        try:  # HASH of each column: every value decoded, none brought back
-            _run_duckdb(con, f"SELECT MAX(HASH(COLUMNS(*))) FROM {scan}")
-        except duckdb.InterruptException:
-            raise KeyboardInterrupt from None
-        except duckdb.Error as exc:
-            return path, exc
-        except QueryTimeout:
-            return None
-    return None
-
-
-#: DuckDB's reasons a file cannot be read -> the words for them: it quoted its own terms,
-#: with the file's absolute path ("No magic bytes found at end of file '/home/...'").
-DUCKDB_WORDS = {
-    "No magic bytes found at end of file": (
-        "is not Parquet, or it was cut short (it does not end as a Parquet file does): a CSV "
-        "named .parquet, or a download not finished?"
-    ),
-    "too small to be a Parquet file": "is too small to be Parquet (empty, or cut short)",
-    "Prefetch registered for bytes outside file": (
-        "is corrupt: its metadata names bytes past its end (a copy or a download cut short?): export it again"
-    ),
-}
-
-
-def _type_clash(
-    cfg: SourceConfig,
-    named: Path,
-    column: str,
-    types: tuple[str, str],
-    files: Mapping[Path, FileRead] | None,
-) -> MeasureError:
-    """A Parquet column of another type in some files of a source, at a file whose type is
-    not the most common one: DuckDB names the file it failed on, the majority's when the
-    first file (whose types it reads every file with) is the odd one."""
-    by_type: dict[str, list[Path]] = {}
-    for path, read in (files or {}).items():
-        if read.source.name == cfg.name and column in read.types:
-            by_type.setdefault(read.types[column], []).append(path)
-    if len(by_type) > 1:
-        common = max(by_type, key=lambda t: len(by_type[t]))  # a tie: the first file's
-        odd = next(t for t in by_type if t != common)
-        odd_files, others = by_type[odd], _listed(by_type[common])
-        others += " have it" if len(by_type[common]) > 1 else " has it"
-    else:  # not recorded: as DuckDB says it
-        (odd, common), odd_files, others = types, [named], "the first file has it"
-    verb = "have" if len(odd_files) > 1 else "has"
-    return MeasureError(
-        f"source '{cfg.name}': {_listed(odd_files)} {verb} column '{column}' as {odd}, where {others} "
-        f"as {common}: export every file of a source with the same column types",
-        file=odd_files[0],
-    )
-
-
-def _listed(paths: list[Path]) -> str:
-    """Files by name, the first two of them: "a.parquet, b.parquet and 3 more"."""
-    shown = [p.name for p in paths[:2]] + ([f"{len(paths) - 2} more"] if len(paths) > 2 else [])
-    return f"{', '.join(shown[:-1])} and {shown[-1]}" if len(shown) > 1 else shown[0]
-
-
-def _not_a_record(text: bytes) -> str | None:
-    """What a JSON Lines line is when it is no record (DuckDB: "non-record JSON")."""
-    first = text.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
-    if first in (b"", b"{"):
-        return None
-    kind = "an array" if first == b"[" else "a single value"
-    return f"is {kind}, not a record (an object, {{...}}): a JSON Lines export has one record a line"
-
-
-#: How deep DuckDB reads JSON: past it, "JSON exceeds maximum recursion depth of 128".
-JSON_DEPTH = 128
-
-
-def _too_deep(text: bytes) -> str | None:
-    """A line nested deeper than DuckDB reads, and how deep (brackets in strings aside)."""
-    depth = deepest = 0
-    for bracket in re.findall(rb"[][{}]", re.sub(rb'"(?:[^"\\]|\\.)*"', b"", text)):
-        depth += 1 if bracket in b"[{" else -1
-        deepest = max(deepest, depth)
-    if deepest <= JSON_DEPTH:
-        return None
-    return f"nests arrays and objects {deepest} deep, and measure reads up to {JSON_DEPTH}: export it flatter"
-
-
-#: DuckDB's JSON errors that name no line (or line 1, whatever the line) -> what makes a
-#: line the one at fault, in words: the first such line is where the error is said.
-JSON_LINE_FAULTS: dict[str, Callable[[bytes], str | None]] = {
-    "expected records, but got non-record JSON": _not_a_record,
-    "JSON exceeds maximum recursion depth": _too_deep,
-}
-
-
-def _faulty_line(path: Path, fault: Callable[[bytes], str | None]) -> tuple[int, str]:
-    """The first line of ``path`` at ``fault``, and what it is. None is when every record is
-    an empty object: DuckDB calls a file of ``{}`` "non-record JSON" too."""
-    found = _first_line(path, fault)
-    if found is not None:
-        return found[0], f"line {found[0]} {found[1]}"
-    return 1, "its records are all empty ({}): it has no field to measure"
-
-
-def _second_key_column(path: Path, line: int, key: str) -> int:
-    """The column of the second ``key`` (as JSON writes it, quoted) on ``line``, else 1."""
-    try:
-        with path.open("rb") as f:
-            text = next(itertools.islice(f, line - 1, None), b"").decode("utf-8", "replace")
-    except OSError:
-        return 1
-    found = list(re.finditer(re.escape(key) + r"\s*:", text))
-    return len(text[: found[1].start()]) + 1 if len(found) > 1 else 1
-
-
-def _named_file(said: str, files: Mapping[Path, FileRead]) -> Path | None:
-    """The export file DuckDB's message names, if it names one: as ``file "..."``, else
-    anywhere, one of the ``files`` read (a Parquet read past its end said "Prefetch registered
-    for bytes outside file: /home/.../x.parquet", at the settings, with the absolute path)."""
-    named = re.search(r'file "(?P<file>[^"]+)"', said)
-    if named is not None and Path(named["file"]).suffix.lower() in FILE_KINDS:
-        return Path(named["file"])
-    quoted = [p for p in files if str(p) in said]
-    return max(quoted, key=lambda p: len(str(p))) if quoted else None  # a/x.csv, not a/x.cs
-
-
-def _json_position(path: Path, said: int, byte: int, malformed: bool) -> tuple[int, int]:
-    """The line and column of a JSON error DuckDB places at line ``said``, byte ``byte``.
-    A malformed line is the one before it or that line: the first Python's own JSON reader
-    refuses (DuckDB 2.0 says one line past it: it may stop doing so); a line past the end
-    (DuckDB has said line 2^64-1) is no line."""
-    candidates = [said - 1, said] if malformed and said > 1 else [said]
-    lines: dict[int, bytes] = {}
-    try:
-        with path.open("rb") as f:
-            for number, text in enumerate(f, 1):
-                if number in candidates:
-                    lines[number] = text
-                if number >= candidates[-1]:
-                    break
-    except OSError:
-        return 1, 1
-    if not lines:
-        return 1, 1
-    line = next(
-        (n for n in candidates if n in lines and malformed and lines[n].strip() and not _is_json(lines[n])),
-        None,
-    )
-    if line is None:
-        line = candidates[0] if candidates[0] in lines else max(lines)
-    before = lines[line][: max(byte - 1, 0)]
-    return line, len(before.decode("utf-8", "replace")) + 1
-
-
-def _is_json(text: bytes) -> bool:
-    import json
-
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _file_relation(
@@ -1117,31 +599,33 @@ def _file_relation(
     columns: list[str] = []
     headers: dict[Path, tuple[str, ...]] = {}
     for f in files:
-        head = _head(f)
+        head = export_head(f)
         for check in HEAD_CHECKS:
             check(cfg, f, head)
         if FILE_KINDS[f.suffix.lower()] != "parquet" and (tail := nul_tail(f)) is not None:
-            raise _nul_bytes(cfg, f, *tail)
-        if FILE_KINDS[f.suffix.lower()] == "csv" and _long_line_at_start(f, longest):
-            raise _too_long(cfg, f, line_limit)
+            raise nul_bytes(cfg, f, *tail)
+        if FILE_KINDS[f.suffix.lower()] == "csv" and long_line_at_start(f, longest):
+            raise too_long(cfg, f, line_limit)
         try:
+            if FILE_KINDS[f.suffix.lower()] == "parquet":
+                parquet_past_end(con, cfg, f)
             read = reader_sql(f, line_bytes=longest)
             # Timed as any query: DuckDB's sniff of a wide or huge CSV ran past the timeout.
-            described = _described(con, f"SELECT * FROM {read} LIMIT 0")
+            described = result_columns(con, f"SELECT * FROM {read} LIMIT 0")
         except duckdb.InterruptException:
             raise
         except QueryTimeout as exc:
             raise QueryTimeout(f) from exc
         except duckdb.Error as exc:  # was said without the file: which of a year of exports?
-            if FILE_KINDS[f.suffix.lower()] == "csv" and _maybe_too_long(str(exc), f, longest):
-                raise _too_long(cfg, f, line_limit) from None
+            if FILE_KINDS[f.suffix.lower()] == "csv" and maybe_too_long(str(exc), f, longest):
+                raise too_long(cfg, f, line_limit) from None
             if FILE_KINDS[f.suffix.lower()] == "csv" and "Error when sniffing file" in str(exc):
-                _line_ends_said(cfg, f)
+                line_ends_said(cfg, f)
             if isinstance(exc, duckdb.OutOfMemoryException):
-                raise _out_of_memory(cfg, line_limit[1], f) from None
-            raise _unreadable(cfg, exc, f) from None
+                raise out_of_memory(cfg, line_limit[1], f) from None
+            raise unreadable(cfg, exc, f) from None
         if FILE_KINDS[f.suffix.lower()] == "csv":
-            _quotes_said(con, cfg, f, head, longest)
+            quotes_said(con, cfg, f, head, longest)
         headers[f] = tuple(name for name, _ in described)
         if seen is not None:
             seen[f] = FileRead(cfg, dict(described))
@@ -1155,7 +639,7 @@ def _file_relation(
     groups: dict[tuple[str, tuple[str, ...]], list[Path]] = {}
     for f in files:
         groups.setdefault((FILE_KINDS[f.suffix.lower()], headers[f]), []).append(f)
-    _same_fields(cfg, res, groups, root, canonical)
+    same_fields(cfg, res, groups, root, canonical)
     dedupe = deduplicated(cfg)
     for f in files if dedupe else ():
         taken = next((c for c in headers[f] if c.lower() == FILE_COLUMN), None)
@@ -1194,7 +678,7 @@ def _file_relation(
         once = deduplicated(tickets)
         marked = None
         if once:  # each ticket once, or its responses are counted once per export it is in
-            marked = _marked_duplicates(t_rel)
+            marked = marked_duplicates(t_rel)
             t_rel = f"SELECT * FROM ({marked}) WHERE dropped_from IS NULL"
         if joins is not None:
             joins.append(TicketJoin(tickets.name, relation, t_rel, marked))
@@ -1212,429 +696,6 @@ def _file_relation(
     return relation, available, bad_headers, res.zone, tags_read
 
 
-#: The column holding a row's export file, when a source's tickets are de-duplicated.
-FILE_COLUMN = "jm__file"
-
-
-def deduplicated(cfg: SourceConfig) -> bool:
-    """Whether a source's rows are tickets, each counted once: in two of its exports (a
-    weekly and a monthly export overlap; a copy is all overlap), or twice in one (a
-    spreadsheet's pasted rows: each was counted, volume inflated, nothing said)."""
-    return cfg.kind == "tickets"
-
-
-def _marked_duplicates(relation: str) -> str:
-    """``relation`` (with :data:`FILE_COLUMN`) with two columns more: ``dropped_from``, the
-    file of a row whose ticket id is also in a file later in name order (a later export
-    named by its date, the fresher status) or again in its own, and ``kept_in``, the file
-    of the row counted; NULL for the rows counted. Of a ticket's rows in one file, the one
-    kept is decided by the fields the join takes (rows are read in no order). A window: for
-    a survey's ticket source, joined in (a ticket source's own rows are de-duplicated once
-    loaded, see :class:`~journeymaps.measure.metrics.Staged`)."""
-    by_id = "OVER (PARTITION BY id"
-    last = f"MAX({FILE_COLUMN}) {by_id})"
-    rank = f"ROW_NUMBER() {by_id} ORDER BY {FILE_COLUMN} DESC, tags, channel, grp, form)"
-    later = "id IS NOT NULL AND jm__n > 1"
-    return (
-        f"SELECT * EXCLUDE ({FILE_COLUMN}, jm__last, jm__n), "
-        f"CASE WHEN {later} THEN {FILE_COLUMN} END AS dropped_from, "
-        f"CASE WHEN {later} THEN jm__last END AS kept_in "
-        f"FROM (SELECT *, {last} AS jm__last, {rank} AS jm__n FROM ({relation}))"
-    )
-
-
-#: Columns past which a CSV's width is named as what took DuckDB's memory.
-WIDE_CSV = 1000
-
-
-def _out_of_memory(cfg: SourceConfig, memory: str, path: Path | None = None) -> MeasureError:
-    """DuckDB out of memory, with the setting that gives it more: it said "Out of Memory
-    Error: failed to allocate data of size 32.0 KiB (244.1 MiB/244.1 MiB used)". A CSV is
-    parsed a block of values per column: 10,000 columns took more than 256MB."""
-    if path is None:
-        said = "DuckDB ran out of memory measuring its export"
-    else:
-        names = _csv_header(path)
-        wide = f" reading its {len(names):,} columns" if len(names) > WIDE_CSV else ""
-        kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
-        said = f"{path.name} cannot be read as {kind}: DuckDB ran out of memory{wide}"
-    return MeasureError(
-        f"source '{cfg.name}': {said} with [measure] memory-limit = {memory}. Raise memory-limit, "
-        "or export only the columns measure reads.",
-        file=path,
-        setting=None if path else (cfg.name, "path"),
-    )
-
-
-#: How much of each export's start is read for the checks that look at it.
-HEAD_BYTES = 1 << 20
-
-
-def _head(path: Path) -> bytes:
-    """The first MB of a CSV or JSON Lines export, read once for the checks that look at
-    it (each read it again); nothing of a Parquet file, or of one that cannot be read
-    (DuckDB says why)."""
-    if FILE_KINDS[path.suffix.lower()] == "parquet":
-        return b""
-    try:
-        return read_head(path, HEAD_BYTES)
-    except OSError:
-        return b""
-
-
-def _csv_header(path: Path, head: bytes | None = None) -> list[str]:
-    """A CSV file's column names as its first line (of up to 1 MB, its ``head`` when read
-    already) has them; none for another kind of file, or one that cannot be read."""
-    if FILE_KINDS[path.suffix.lower()] != "csv":
-        return []
-    if head is None:
-        head = _head(path)
-    first = head.split(b"\n", 1)[0].decode("utf-8-sig", "replace").rstrip("\r")
-    try:
-        return next(csv.reader([first]), [])
-    except csv.Error:  # a NUL on Python 3.10: a garbled file, which DuckDB reports
-        return []
-
-
-def _check_duplicate_columns(cfg: SourceConfig, path: Path, head: bytes) -> None:
-    """A CSV export with two columns of the name a field reads is refused, naming them:
-    DuckDB renames the second (``Tags_1``) and measure read the first, an empty one in the
-    case found, and counted no tag, with nothing said."""
-    names = _csv_header(path, head)
-    wanted = {spec.column.lower(): field for field, spec in cfg.fields.items() if spec.column}
-    seen: dict[str, int] = {}
-    for number, name in enumerate(names, 1):
-        key = name.strip().lower()
-        if key in wanted and key in seen:
-            raise MeasureError(
-                f"source '{cfg.name}': {path.name} has two columns named '{name.strip()}' (columns "
-                f"{seen[key]} and {number}), and measure cannot tell which holds the "
-                f"{FIELD_NAMES.get(wanted[key], wanted[key])} field: rename or remove one",
-                file=path,
-                line=1,
-            )
-        seen.setdefault(key, number)
-
-
-def _check_encoding(cfg: SourceConfig, path: Path, head: bytes) -> None:
-    """A CSV or JSON Lines export saved as UTF-16 or UTF-32 is named so, with what to do:
-    DuckDB read it as UTF-8, and measure said its columns were ``\x00I\x00d\x00``...
-    So is one whose head is not UTF-8 (Latin-1, Windows-1252), at its first such byte:
-    DuckDB set aside a few of its rows ("Invalid unicode") and read the others with their
-    bytes as they were, so a tag or a group with an accent matched no selector."""
-    how = " (in Excel: Save As, CSV UTF-8)" if FILE_KINDS[path.suffix.lower()] == "csv" else ""
-    wide = wide_encoding(head[:64])  # a Parquet file's head is empty: its own encoding
-    if wide is not None:
-        raise MeasureError(
-            f"source '{cfg.name}': {path.name} is {wide}, and measure reads UTF-8: save it as UTF-8{how}",
-            file=path,
-        )
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and len(head) == HEAD_BYTES:
-            return  # a character cut by the head's end
-        line = head.count(b"\n", 0, exc.start) + 1
-        before = head[head.rfind(b"\n", 0, exc.start) + 1 : exc.start]
-        raise MeasureError(
-            f"source '{cfg.name}': {path.name} is not UTF-8 (byte 0x{head[exc.start]:02x} at line {line}: "
-            f"saved as Latin-1 or Windows-1252?), and measure reads UTF-8: save it as UTF-8{how}",
-            file=path,
-            line=line,
-            column=len(before.decode("utf-8", "replace")) + 1,
-        ) from None
-
-
-#: An empty file's head: a byte order mark and blank lines are no header either.
-_BOM = b"\xef\xbb\xbf"
-
-
-def _check_empty(cfg: SourceConfig, path: Path, head: bytes) -> None:
-    """A CSV or JSON Lines export with nothing in it (blank lines, a byte order mark) is
-    named so: alone, it was "has no column 'Id' ...; its columns are: column0. Map it"."""
-    kind = FILE_KINDS[path.suffix.lower()]
-    if kind == "parquet" or head.removeprefix(_BOM).strip() or len(head) == HEAD_BYTES:
-        return
-    try:  # one that cannot be read is not said to be empty: DuckDB says why
-        path.open("rb").close()
-    except OSError:
-        return
-    said = "not even a header row" if kind == "csv" else "not one record"
-    raise MeasureError(f"source '{cfg.name}': {path.name} is empty: {said}", file=path)
-
-
-#: The first bytes of files that are no text export (a file renamed, a download left
-#: compressed) -> what the file is and what to do. Read as UTF-8, each was "not UTF-8 (byte
-#: 0x8b at line 1: saved as Latin-1 or Windows-1252?)".
-NOT_TEXT = {
-    b"\x1f\x8b": "is compressed with gzip, not {kind}: decompress it",
-    b"\xfd7zXZ\x00": "is compressed with xz, not {kind}: decompress it",
-    b"\x28\xb5\x2f\xfd": "is compressed with zstd, not {kind}: decompress it",
-    b"PK\x03\x04": "is a ZIP archive (an Excel workbook?), not {kind}: export it as {kind}",
-    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "is an Excel 97-2003 workbook, not {kind}: export it as {kind}",
-    b"PAR1": "is a Parquet file, not {kind}: name it .parquet",
-}
-
-
-def _check_not_text(cfg: SourceConfig, path: Path, head: bytes) -> None:
-    """A CSV or JSON Lines export that is a compressed file, a workbook or Parquet is named so."""
-    kind = FILE_KINDS[path.suffix.lower()]
-    said = next((said for magic, said in NOT_TEXT.items() if head.startswith(magic)), None)
-    if kind != "parquet" and said is not None:
-        raise MeasureError(
-            f"source '{cfg.name}': {path.name} {said.format(kind=KIND_NAMES[kind])}", file=path
-        )
-
-
-def _check_nul_header(cfg: SourceConfig, path: Path, head: bytes) -> None:
-    """A CSV header row with a NUL byte (a binary file, one cut short by a crash) is named
-    at it: its columns were quoted as thousands of "\\x00" escapes."""
-    if FILE_KINDS[path.suffix.lower()] != "csv":
-        return
-    first = head.split(b"\n", 1)[0]
-    at = first.find(b"\x00")
-    if at != -1:
-        column = len(first[:at].decode("utf-8", "replace")) + 1
-        raise MeasureError(
-            f"source '{cfg.name}': {path.name} has a NUL byte in its header row (at column {column}): "
-            "it is not text, or not all of it (a file cut short, or another format): export it again",
-            file=path,
-            column=column,
-        )
-
-
-def _line_ends_said(cfg: SourceConfig, path: Path) -> None:
-    """MeasureError at the first row of a CSV that ends in another way than its first row:
-    DuckDB's sniffer said only "Error when sniffing file", and listed its own options."""
-    mixed = mixed_line_ends(path)
-    if mixed is not None:
-        first, other, line = mixed
-        raise MeasureError(
-            f"source '{cfg.name}': {path.name} cannot be read as CSV: its rows end with {first} "
-            f"line ends, and from line {line} with {other} ones (exports of two tools joined?): "
-            "save it with one kind of line end",
-            file=path,
-            line=line,
-        )
-
-
-def _quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: int) -> None:
-    """MeasureError at a CSV value whose opening quote (in the export's ``head``) is not
-    closed where the value ends, when DuckDB's sniffer therefore read the export with no
-    quoting: every quoted value kept its quotes (``""`` as two), with nothing said. The
-    start the sniffer samples is looked at (:data:`LOOKED_AT`, 15 ms a file: its count of
-    quotes); the sniff asked again, and the quote looked for, only where that count is odd."""
-    if len(head) == HEAD_BYTES:
-        try:
-            head = read_head(path, LOOKED_AT)
-        except OSError:
-            return
-    whole = len(head) < LOOKED_AT
-    if not odd_quotes(head, whole):
-        return
-    options = reader_sql(path, line_bytes=longest).removeprefix("read_csv(")[:-1]
-    sniffed = _interruptible(con, lambda: con.execute(f"SELECT Quote FROM sniff_csv({options})").fetchone())
-    # Read with '"' quoting: its value past the start was said as a line set aside. Else its
-    # sniffer chose no quoting, or another quote ("'", which the values' quotes never close).
-    if sniffed is None or sniffed[0] == '"':
-        return
-    opens = unclosed_quote(head, whole)
-    if opens is None:
-        return
-    line = head.count(b"\n", 0, opens) + 1
-    raise _unclosed_quote(
-        cfg,
-        path,
-        line,
-        _column(head[head.rfind(b"\n", 0, opens) + 1 :]),
-        "the whole export would be read with "
-        + ("no quoting" if sniffed[0] in ("", "(empty)") else f"{sniffed[0]} as its quote")
-        + ' (each quoted value with its quotes, "" as two, a quoted delimiter splitting it)',
-    )
-
-
-def _unclosed_quote(cfg: SourceConfig, path: Path, line: int, column: int, so: str) -> MeasureError:
-    return MeasureError(
-        f"source '{cfg.name}': {path.name} cannot be read as CSV: the quote that opens this value is "
-        f"not closed where the value ends, so {so}: close that quote, or remove it",
-        file=path,
-        line=line,
-        column=column,
-    )
-
-
-def _column(line: bytes) -> int:
-    """The column (in characters) of the quote left open in ``line`` (from its start); 1
-    when none is found."""
-    line = line.split(b"\n", 1)[0]
-    opens = unclosed_quote(line, True)
-    return 1 if opens is None else len(line[:opens].decode("utf-8-sig", "replace")) + 1
-
-
-def _quote_left_open(con: Any, cfg: SourceConfig, own: list[Path]) -> None:
-    """MeasureError at a CSV line DuckDB set aside for a quote it found never closed, past
-    its sniffer's sample: the rest of that export was read as that one value and lost, and
-    the summary said "1 line that is not a CSV row" (10,000 rows missing of 60,000)."""
-    import duckdb
-
-    files = ", ".join(sql_string(str(p)) for p in own) or "NULL"
-    try:
-        found = _run_duckdb(
-            con,
-            "SELECT s.file_path AS path, e.line AS line, e.line_byte_position AS at "
-            "FROM reject_errors AS e JOIN reject_scans AS s USING (scan_id, file_id) "
-            f"WHERE e.error_message LIKE '%unterminated quote%' AND s.file_path IN ({files}) "
-            "ORDER BY s.file_path, e.line LIMIT 1",
-        )
-    except duckdb.CatalogException:  # no CSV was read
-        return
-    if not found:
-        return
-    path = Path(found[0]["path"])
-    try:
-        # DuckDB's line_byte_position is one byte past the line's start here: the line is
-        # taken from the line end before it.
-        at = int(found[0]["at"])
-        with path.open("rb") as f:
-            f.seek(max(0, at - 2))
-            text = f.read((1 << 20) + 2)
-            column = _column(text[text.rfind(b"\n", 0, min(at, 2)) + 1 :])
-    except OSError:
-        column = 1
-    raise _unclosed_quote(
-        cfg,
-        path,
-        int(found[0]["line"]),
-        column,
-        "the rest of the export, from here on, would be read as that value",
-    )
-
-
-def _maybe_too_long(said: str, path: Path, longest: int) -> bool:
-    """Whether DuckDB's failure to read a CSV file is a line longer than measure reads. It
-    says so of a long line in its first buffer; past it, within the lines its sniffer
-    samples, it said only "Error when sniffing file" (and listed its own options to try), so
-    the file is looked at then."""
-    if "Maximum line size" in said:
-        return True
-    return "Error when sniffing file" in said and _long_line(path, longest) is not None
-
-
-def _nul_bytes(cfg: SourceConfig, path: Path, line: int, size: int) -> MeasureError:
-    """An export whose end is NUL bytes (``size`` of them, from ``line`` on), at that line.
-    A MB of them was "Expected Number of Columns" on a line set aside; 40 MB, "a pasted log?"."""
-    kind = "CSV" if FILE_KINDS[path.suffix.lower()] == "csv" else "JSON Lines"
-    shown = f"{size / 1e6:.0f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
-    return MeasureError(
-        f"source '{cfg.name}': {path.name} cannot be read as {kind}: from line {line} on it is "
-        f"NUL bytes ({shown}), not text: a copy or a download that did not finish? Export it again",
-        file=path,
-        line=line,
-    )
-
-
-def _too_long(cfg: SourceConfig, path: Path, line_limit: tuple[int, str]) -> MeasureError:
-    """A CSV line longer than measure reads, at that line, with what to do about it: DuckDB
-    said "Maximum line size exceeded" on "Line: 1" whatever the line, and measure stopped.
-    (An export whose end is NUL bytes is said so before: see :func:`_nul_bytes`.)"""
-    longest, memory = line_limit
-    found = _long_line(path, longest)
-    line, said, raise_it = 1, "a row is longer (quoted lines in it?)", "Raise memory-limit"
-    if found is not None:  # the least memory-limit, in steps of 64MB, that reads it
-        line, size = found
-        said = f"line {line} is {size / 1e6:.0f} MB"
-        raise_it += f" to {math.ceil(LINE_SHARE * size / 1e6 / 64) * 64}MB"
-    return MeasureError(
-        f"source '{cfg.name}': {path.name} cannot be read as CSV: {said} (a pasted log?), and "
-        f"measure reads rows of up to {longest / 1e6:.0f} MB with [measure] memory-limit = {memory}, "
-        f"1/{LINE_SHARE} of it. {raise_it}, or export without the long text column: measure reads "
-        "none of a ticket's text.",
-        file=path,
-        line=line,
-    )
-
-
-#: The lines DuckDB's CSV sniffer samples (its sample_size): a line too long among them is fatal.
-SNIFFED_LINES = 20_480
-
-
-def _long_line_at_start(path: Path, longest: int) -> bool:
-    """Whether a line longer than ``longest`` bytes is among the first DuckDB's sniffer
-    reads (its buffer, and the line it ends in; of the lines it samples: one past them is
-    set aside, not fatal): there DuckDB took seconds to fail on it (10 s for a 50 MB second
-    line), against a fraction of one further in. Read a MB at a time (``longest`` is an
-    eighth of memory-limit, which may be more than this machine has): only a line feed's
-    place is looked for, and lines are counted only when one is that long."""
-    until = 16 * LINE_BYTES + longest
-    at = begun = 0  # where the next chunk starts; where the current line began
-    try:
-        with path.open("rb") as f:
-            while at < until and (chunk := f.read(1 << 20)):
-                first = chunk.find(b"\n")
-                ends = at + (first if first != -1 else len(chunk))
-                if ends - begun > longest:
-                    found = _long_line(path, longest, within=until + longest)
-                    return found is not None and found[0] <= SNIFFED_LINES
-                if first != -1:
-                    begun = at + chunk.rfind(b"\n") + 1
-                at += len(chunk)
-    except OSError:
-        return False
-    return False
-
-
-def _long_line(path: Path, longest: int, within: int | None = None) -> tuple[int, int] | None:
-    """The first line of ``path`` longer than ``longest`` bytes, and its length, if one
-    starts in the first ``within`` bytes (all by default). (A quoted newline splits a row
-    into lines here: then perhaps none is.)"""
-    number, length, read = 1, 0, 0
-    try:
-        with path.open("rb") as f:
-            while (within is None or read - length <= within) and (chunk := f.read(1 << 20)):
-                read += len(chunk)
-                start = 0
-                while (end := chunk.find(b"\n", start)) != -1:
-                    length += end - start
-                    if length > longest:
-                        return number, length
-                    number, length, start = number + 1, 0, end + 1
-                length += len(chunk) - start
-    except OSError:
-        return None
-    return (number, length) if length > longest else None
-
-
-def _same_fields(
-    cfg: SourceConfig,
-    res: Resolved,
-    groups: Mapping[tuple[str, tuple[str, ...]], list[Path]],
-    root: Path,
-    canonical: Mapping[str, str],
-) -> None:
-    """Each file of a source has every field some file of it has, or MeasureError names the
-    file and the column. Read by name together, a monthly export with a column renamed, or
-    an empty or garbled file, gave its rows no value there: a month measured without its
-    tags, or no rows at all, and nothing said (the union of the headers had the column)."""
-    for (_, header), group in groups.items():
-        first = group[0]
-        where = in_project(first, root)
-        if len(group) > 1:
-            where += f" (and {len(group) - 1} more with its columns)"
-        if not any(f.stat().st_size for f in group):
-            raise MeasureError(f"source '{cfg.name}': {where} is empty: not even a header row", file=first)
-        own = resolve(cfg, list(header), where, canonical, first)  # id and created: its own error
-        lacking = sorted(res.available - own.available)
-        if lacking:
-            name = lacking[0]
-            raise MeasureError(
-                f"source '{cfg.name}': {where} has no column '{own.missing[name]}' for the "
-                f"{FIELD_NAMES.get(name, name)} field, which other files of this source have "
-                f"({cfg.describe()}): its rows would be measured without it. Export it with "
-                f"the same columns, or map the column under [sources.{cfg.name}.columns].",
-                file=first,
-            )
-
-
 def _run_staged(
     con: Any,
     staged: metrics.Staged,
@@ -1649,18 +710,18 @@ def _run_staged(
     once, ``with_rows`` the files that have a row. Parse the export once, decide the
     selectors per distinct signature (set algebra in Python: cheaper than SQL for hundreds of
     selectors), then aggregate batch by batch."""
-    _run_duckdb(con, staged.load_sql, f"measuring {name}: reading the export", progress)
+    run_duckdb(con, staged.load_sql, f"measuring {name}: reading the export", progress)
     if staged.files_sql is not None and with_rows is not None:
-        with_rows.update(Path(row["file"]) for row in _run_duckdb(con, staged.files_sql))
+        with_rows.update(Path(row["file"]) for row in run_duckdb(con, staged.files_sql))
     if staged.dups_sql is not None:
         duplicates = [] if duplicates is None else duplicates
-        _run_duckdb(con, staged.dups_sql)
-        for row in _run_duckdb(con, staged.duplicates_sql):
+        run_duckdb(con, staged.dups_sql)
+        for row in run_duckdb(con, staged.duplicates_sql):
             duplicates.append((Path(row["dropped_from"]), Path(row["kept_in"]), int(row["n"])))
-        _run_duckdb(con, staged.drop_sql)
-    _run_duckdb(con, staged.tagsig_sql)
-    _run_duckdb(con, staged.combos_sql)
-    combos = [tuple(int(v) for v in row.values()) for row in _run_duckdb(con, staged.distinct_sql)]
+        run_duckdb(con, staged.drop_sql)
+    run_duckdb(con, staged.tagsig_sql)
+    run_duckdb(con, staged.combos_sql)
+    combos = [tuple(int(v) for v in row.values()) for row in run_duckdb(con, staged.distinct_sql)]
     # Handed over as text files DuckDB reads: the signatures once, then (signature, selector)
     # pairs as two small numbers each, hundreds of thousands of them.
     cols = staged.sigs.columns
@@ -1674,23 +735,23 @@ def _run_staged(
     pairs, sigs = sql_string(literal_path(tmp / "pairs.csv")), sql_string(literal_path(tmp / "combos.csv"))
     # auto_detect off: DuckDB's sniffer fails on an empty file (an export without rows).
     fixed = "header = false, auto_detect = false"
-    _run_duckdb(
+    run_duckdb(
         con,
         f"CREATE TABLE fan AS SELECT c.* EXCLUDE (n), p.sel FROM read_csv({pairs}, {fixed}, "
         "columns = {'n': 'INTEGER', 'sel': 'INTEGER'}) AS p JOIN "
         f"read_csv({sigs}, {fixed}, columns = {types}) AS c USING (n)",
     )
-    planned = _run_duckdb(con, staged.plan_sql)
+    planned = run_duckdb(con, staged.plan_sql)
     plan = [(r["month"], int(r["sel"]), int(r.pop("rows__n"))) for r in planned]
     batches = staged.batches(plan, batch_rows)
-    rows = _run_duckdb(con, staged.totals_sql)
+    rows = run_duckdb(con, staged.totals_sql)
     # What adds up, from the sums per signature, merged into the batches' rows (a selector's
     # month with no well-formed row has no batch row either).
     summed = {(r["sel"], r["month"]): r for r in planned if staged.summed and r["contacts"]}
     # The batches keep the cores busy side by side: each on one thread, it skips the
     # partitioning and merging a query split across threads pays for its groups.
     con.execute(f"SET threads = {max(1, THREADS // WORKERS)}")
-    for part in _run_parallel(
+    for part in run_parallel(
         con,
         [staged.batch_sql(batch) for batch in batches],
         [f"measuring {name}: {{pct}}% (month {batch.month or '-'})" for batch in batches],
@@ -1700,373 +761,3 @@ def _run_staged(
             row.update(summed.get((row["sel"], row["month"]), {}))
         rows += part
     return rows
-
-
-#: Seconds between two looks at a running query (its progress, a Ctrl+C, its timeout).
-POLL_SECONDS = 0.25
-#: Seconds a DuckDB query may run (``[measure] timeout``), while a source is measured.
-_TIMEOUT: contextvars.ContextVar[float | None] = contextvars.ContextVar("timeout", default=None)
-
-
-class QueryTimeout(Exception):
-    """A query ran past ``[measure] timeout``; it was interrupted. ``file``: the export it
-    was reading, when it read one alone (its columns and types)."""
-
-    def __init__(self, file: Path | None = None) -> None:
-        super().__init__()
-        self.file = file
-
-
-def _deadline() -> float | None:
-    timeout = _TIMEOUT.get()
-    return None if timeout is None else time.monotonic() + timeout
-
-
-def _wait(done: threading.Event, deadline: float | None) -> bool:
-    """Wait for ``done`` a poll's time; QueryTimeout once ``deadline`` has passed."""
-    if deadline is None:
-        return done.wait(POLL_SECONDS)
-    if done.wait(max(0.0, min(POLL_SECONDS, deadline - time.monotonic()))):
-        return True
-    if time.monotonic() >= deadline:
-        raise QueryTimeout
-    return False
-
-
-def _run_duckdb(
-    con: Any, sql: str, label: str | None = None, progress: Progress | None = None
-) -> list[dict[str, Any]]:
-    """Run one statement where Ctrl+C can stop it; on a terminal, show DuckDB's progress
-    (``label: N%``) while it streams the files."""
-
-    def rows() -> list[dict[str, Any]]:
-        cur = con.execute(sql)
-        cols = [d[0] for d in cur.description or ()]
-        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()] if cols else []
-
-    return _interruptible(con, rows, label, progress)
-
-
-def _described(con: Any, sql: str) -> list[tuple[str, str]]:
-    """The columns of ``sql``'s result and their types, as :func:`_run_duckdb` runs a query."""
-    return _interruptible(con, lambda: [(d[0], str(d[1])) for d in con.execute(sql).description or ()])
-
-
-def _interruptible(
-    con: Any, query: Callable[[], _V], label: str | None = None, progress: Progress | None = None
-) -> _V:
-    """``query()`` (on ``con``) in a thread, where Ctrl+C and ``[measure] timeout`` stop it."""
-    out: dict[str, Any] = {}
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            out["rows"] = query()
-        except BaseException as exc:  # handed to the caller's thread
-            out["error"] = exc
-        finally:
-            done.set()
-
-    # Waited on through an Event, not Thread.join: a join interrupted by Ctrl+C can leave
-    # is_alive() False while the thread still runs (CPython gh-90882).
-    worker = threading.Thread(target=work, daemon=True)
-    try:
-        # Started with Ctrl+C held, inside the try: one landing between the start and the
-        # try (the "0%" below is what a user sees just then) left the query running while
-        # the caller closed the connection ("connection is busy": an internal error, then
-        # DuckDB's thread aborted the process as it exited).
-        with interrupts_held():
-            worker.start()
-        if progress is not None:
-            progress(f"{label}: 0%")  # at once: DuckDB may report nothing for a while, or at all
-        deadline = _deadline()
-        while not _wait(done, deadline):
-            if progress is not None:
-                try:
-                    pct = con.query_progress()
-                except Exception:
-                    pct = -1
-                if pct >= 0:
-                    progress(f"{label}: {pct:.0f}%")
-    except BaseException:
-        # Ctrl+C lands here, in the main thread, while the query runs in the worker: stop
-        # the query and wait for it, or closing the connection fails with "connection is
-        # busy" and the interrupt turns into an internal error.
-        if worker.ident is not None:  # (started: the hold above makes that all or nothing)
-            con.interrupt()
-            while not done.wait(0.25):
-                con.interrupt()
-        raise
-    if "error" in out:
-        raise out["error"]
-    found: _V = out["rows"]
-    return found
-
-
-def _run_parallel(
-    con: Any, statements: list[str], labels: list[str], progress: Progress | None
-) -> list[list[dict[str, Any]]]:
-    """Run the statements on :data:`WORKERS` cursors at once, each statement's rows in its
-    place; Ctrl+C stops them all (as :func:`_run_duckdb`); the first error is raised once
-    every cursor is idle. ``labels[i]`` is shown when statement i starts, ``{pct}`` the
-    share of statements started before it."""
-    results: list[list[dict[str, Any]]] = [[] for _ in statements]
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-    done = threading.Event()
-    todo = iter(range(len(statements)))
-    cursors = [con.cursor() for _ in range(min(WORKERS, len(statements)))]
-    running = [len(cursors)]
-
-    def work(cur: Any) -> None:
-        try:
-            while True:
-                with lock:
-                    i = next(todo, None) if not errors else None
-                    if i is not None and progress is not None:
-                        progress(labels[i].format(pct=f"{100 * i / len(statements):.0f}"))
-                if i is None:
-                    return
-                found = cur.execute(statements[i])
-                cols = [d[0] for d in found.description or ()]
-                results[i] = [dict(zip(cols, r, strict=True)) for r in found.fetchall()]
-        except BaseException as exc:  # handed to the caller's thread
-            with lock:
-                errors.append(exc)
-        finally:
-            with lock:
-                running[0] -= 1
-                if not running[0]:
-                    done.set()
-
-    if not cursors:
-        return results
-    try:
-        with interrupts_held():  # as in _run_duckdb: every cursor's thread runs, or none
-            for cur in cursors:
-                threading.Thread(target=work, args=(cur,), daemon=True).start()
-        deadline = _deadline()
-        while not _wait(done, deadline):
-            pass
-    except BaseException:
-        # As in _run_duckdb: stop every query and wait for them before the connection closes.
-        with lock:
-            errors.append(KeyboardInterrupt())  # no cursor takes another statement
-        while True:
-            for cur in cursors:
-                cur.interrupt()
-            if done.wait(0.25):
-                break
-        raise
-    finally:
-        if done.is_set():
-            for cur in cursors:
-                cur.close()
-    if errors:
-        raise errors[0]
-    return results
-
-
-def _rejected(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | None]:
-    """How many CSV lines of the source's ``own`` files were set aside, and the first of
-    them (file, line, why). A survey's query reads its ticket export too: that export's
-    lines were counted in the survey's summary (and again in the ticket source's)."""
-    import duckdb
-
-    files = ", ".join(sql_string(str(p)) for p in own) or "NULL"
-    rejects = (
-        "FROM reject_errors AS e JOIN reject_scans AS s USING (scan_id, file_id) "
-        f"WHERE s.file_path IN ({files})"
-    )
-    try:
-        # One entry per problem of a line (each missing column): count lines, per file.
-        found = _run_duckdb(con, f"SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line {rejects})")
-        first = _run_duckdb(
-            con,
-            f"SELECT s.file_path AS path, e.line AS line, e.error_message AS why {rejects} "
-            "ORDER BY s.file_path, e.line, e.byte_position LIMIT 1",
-        )
-    except duckdb.CatalogException:  # no CSV was read: no reject tables (a Ctrl+C is not this)
-        return 0, None
-    where = None
-    if first:
-        why = str(first[0]["why"])
-        if why.startswith("Maximum line size"):  # DuckDB's option: say the user's
-            why += (
-                f" (a row of up to 1/{LINE_SHARE} of [measure] memory-limit is read: "
-                "raise it to read this one)"
-            )
-        where = (Path(first[0]["path"]), int(first[0]["line"]), why)
-    return int(found[0]["n"]), where
-
-
-#: SQL URL schemes -> sqlglot dialect.
-DIALECTS = {"postgresql": "postgres", "postgres": "postgres"}
-
-
-def timed_out(cfg: SourceConfig, timeout: float, file: Path | None = None) -> MeasureError:
-    """A source's query stopped at ``[measure] timeout``: at the export it was reading
-    alone (``file``, DuckDB's sniff of its columns), else at the source."""
-    if file is not None:
-        return MeasureError(
-            f"source '{cfg.name}': reading {file.name} ran longer than [measure] timeout = {timeout:g} "
-            "seconds and was stopped: raise timeout for an export this large (or this wide), or "
-            "look for what holds the file (a network share that does not answer)",
-            file=file,
-        )
-    return MeasureError(
-        f"source '{cfg.name}': its query ran longer than [measure] timeout = {timeout:g} seconds and "
-        "was stopped: raise timeout for a source this large, or look for what holds the query "
-        "(a lock, a view that never ends)",
-        setting=(cfg.name,),
-    )
-
-
-def _run_sql(cfg: SourceConfig, sql: str, timeout: float = 3600) -> list[dict[str, Any]]:
-    url = connection_url(cfg)
-    scheme = url_scheme(cfg, url)
-    dialect = DIALECTS.get(scheme)
-    if dialect is None:
-        raise MeasureError(
-            f"source '{cfg.name}': {scheme}:// URLs are not supported yet "
-            f"(supported: {', '.join(sorted(DIALECTS))}): export the table to Parquet and measure the file",
-            setting=(cfg.name, "url-env"),
-        )
-    try:
-        import psycopg
-    except ImportError:
-        raise MeasureError(
-            f"source '{cfg.name}': PostgreSQL sources need psycopg: pip install 'journeymaps[postgres]'",
-            setting=(cfg.name,),
-        ) from None
-    query = metrics.transpile(sql, dialect)
-    try:
-        conn = psycopg.connect(url, connect_timeout=10)
-        try:
-            with conn.cursor() as cur:
-                try:
-                    # On the server: a query that never ends stops there too.
-                    cur.execute(f"SET statement_timeout = {max(1, round(timeout * 1000))}".encode())
-                    _check_sql_types(cfg, conn, cur, dialect)
-                    cur.execute(query.encode())
-                    cols = [d.name for d in cur.description or ()]
-                    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-                except BaseException:
-                    _cancel(conn)
-                    raise
-        finally:
-            conn.close()  # not ``with conn``: its rollback, mid-query, printed psycopg's warning
-    except psycopg.Error as exc:
-        if isinstance(exc, psycopg.errors.QueryCanceled) and "statement timeout" in str(exc):
-            raise timed_out(cfg, timeout) from None
-        raise MeasureError(
-            f"source '{cfg.name}': the database said: "
-            + without_secrets(str(exc).strip().splitlines()[0], url),
-            setting=(cfg.name, "table"),
-        ) from None
-    for row in rows:  # numeric -> float, like DuckDB's doubles
-        for key, value in row.items():
-            if (
-                key not in ("sel", "month", "last__day")
-                and value is not None
-                and not isinstance(value, (int, float))
-            ):
-                row[key] = [float(v) for v in value] if isinstance(value, list) else float(value)
-    return rows
-
-
-#: The PostgreSQL types a canonical column's type is read from. A field of another of the
-#: types listed failed deep in the metric query ("function timezone(unknown, text) does not
-#: exist"), naming no column; a type not listed (an enum, an extension's) is left to the
-#: database to judge.
-SQL_TYPES_READ = {
-    "TIMESTAMP": ("timestamp", "timestamptz"),
-    "DOUBLE": ("int2", "int4", "int8", "float4", "float8", "numeric"),
-    "INTEGER": ("int2", "int4", "int8", "numeric"),
-    "BOOLEAN": ("bool",),
-    "VARCHAR": ("text", "varchar", "bpchar", "name", "citext"),
-}
-SQL_TYPES_KNOWN = {name for names in SQL_TYPES_READ.values() for name in names} | {
-    "date",
-    "time",
-    "timetz",
-    "interval",
-    "json",
-    "jsonb",
-    "bytea",
-    "uuid",
-    "money",
-}
-#: Fields only counted or compared whole: any type reads.
-SQL_ANY_TYPE = frozenset({"id", "requester", "ticket"})
-
-
-def _check_sql_types(cfg: SourceConfig, conn: Any, cur: Any, dialect: str) -> None:
-    """A SQL source's column of a type its field cannot be read from is named, with its
-    type and the types that read, at the source's table setting."""
-    relation, mapped = sql_relation(cfg)
-    cur.execute(metrics.transpile(f"SELECT * FROM ({relation}) AS r LIMIT 0", dialect).encode())
-    canonical = canonical_for(cfg)
-    for column in cur.description or ():
-        name = column.name
-        if name not in mapped or name in SQL_ANY_TYPE or name not in canonical:
-            continue
-        info = conn.adapters.types.get(column.type_code)
-        if info is None:
-            continue
-        is_array = info.array_oid == column.type_code
-        said = f"{info.name}[]" if is_array else info.name
-        wanted = SQL_TYPES_READ[canonical[name]]
-        if is_array or (info.name in SQL_TYPES_KNOWN and info.name not in wanted):
-            raise MeasureError(
-                f"source '{cfg.name}': column '{cfg.fields[name].column}' of {cfg.table} is {said}, and "
-                f"the {FIELD_NAMES.get(name, name)} field is read from {', '.join(wanted)}: "
-                f"cast it in a view, or map another column under [sources.{cfg.name}.columns]",
-                setting=(cfg.name, "table"),
-            )
-
-
-def _cancel(conn: Any) -> None:
-    """Ask the server to stop the query ``conn`` runs. A stopped measure (Ctrl+C, SIGTERM,
-    SIGHUP) closed its connection only: the server went on running the query, for ever for
-    one that never ends, one more on the user's database with each run stopped."""
-    import psycopg
-
-    with contextlib.suppress(psycopg.Error, OSError):
-        conn.cancel_safe(timeout=5)
-
-
-class TerminalLine:
-    """Progress on one terminal line, rewritten in place; :meth:`clear` removes it, so what
-    is printed next starts at the left edge instead of after the last percentage."""
-
-    def __init__(self) -> None:
-        self.shown = False
-
-    def __call__(self, text: str) -> None:
-        sys.stderr.write(f"\r{text}\x1b[K")  # erase what a longer text left behind
-        sys.stderr.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self.shown = False
-
-
-def terminal_progress() -> TerminalLine | None:
-    """Progress on a terminal; nothing in CI logs or pipes (as the build's counter)."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
-        return None
-    return TerminalLine()
-
-
-#: What each export's head is checked for, in order, before DuckDB reads it.
-HEAD_CHECKS: tuple[Callable[[SourceConfig, Path, bytes], None], ...] = (
-    _check_empty,
-    _check_not_text,
-    _check_encoding,
-    _check_nul_header,
-    _check_duplicate_columns,
-)

@@ -228,6 +228,9 @@ class MeasuredKpi:
     history: tuple[tuple[str, float | None], ...]  # (month, value)
     as_of: str | None  # the month the current value is from, when measured
     direction: str | None
+    #: The months after ``as_of`` with no figure, each with why (``Snapshot.no_figure``):
+    #: a trend "to 2026-11" beside a value "as of 2026-10" says why November is not shown.
+    missing: tuple[tuple[str, str], ...] = ()
 
     @property
     def measured(self) -> bool:
@@ -268,7 +271,11 @@ def measure_kpi(
         ]
     latest = next(((mo, v) for mo, v in reversed(history) if v is not None), None)
     current = latest[1] if latest else k.current
-    return MeasuredKpi(k, stage, key, current, tuple(history), latest[0] if latest else None, direction(k))
+    missing: tuple[tuple[str, str], ...] = ()
+    if snap is not None and key is not None and field is not None and latest is not None:
+        missing = tuple((mo, snap.no_figure(key, field, mo)) for mo, _ in history if mo > latest[0])
+    as_of = latest[0] if latest else None
+    return MeasuredKpi(k, stage, key, current, tuple(history), as_of, direction(k), missing)
 
 
 def map_kpis(m: Map, settings: Settings) -> list[MeasuredKpi]:

@@ -7,36 +7,40 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from journeymaps.measure.sniff import sniffed_lines
+
 #: A line end -> its name in a message.
 KINDS = {b"\r\n": "CRLF (Windows)", b"\n": "LF", b"\r": "CR (classic Mac)"}
 #: What the scan stops at: a quote (a quoted field may hold line ends of any kind, as a
 #: ticket's pasted text does) or a line end.
 _STOPS = re.compile(rb'"|\r\n|\n|\r')
-#: The bytes looked at: DuckDB's sniffer samples the start of a file.
-LOOKED_AT = 16 << 20
 
 
 def mixed_line_ends(path: Path) -> tuple[str, str, int] | None:
     """The line end ``path`` ends its first row with, another kind that ends a later row, and
-    that row's last line (as an editor numbers lines); None when its rows end one way (in its
-    first :data:`LOOKED_AT` bytes), or it cannot be read."""
+    that row's last line (as an editor numbers lines); None when its rows end one way (in the
+    lines DuckDB's sniffer samples, read a MB at a time), or it cannot be read. (Its first
+    16 MB were looked at: past them, an export of long rows was said as "Error when sniffing
+    file".)"""
+    quoted, line, first = False, 1, None
+    held = b""  # a chunk's last \r: perhaps half of a CRLF
     try:
-        with path.open("rb") as f:
-            head = f.read(LOOKED_AT)
+        for chunk in sniffed_lines(path):
+            text = held + chunk
+            held = b"\r" if text.endswith(b"\r") else b""
+            for stop in _STOPS.finditer(text, 0, len(text) - len(held)):
+                end = stop.group()
+                if end == b'"':
+                    quoted = not quoted  # a doubled quote ("") toggles twice
+                    continue
+                if not quoted:
+                    if first is None:
+                        first = end
+                    elif end != first:
+                        return KINDS[first], KINDS[end], line
+                line += 1
     except OSError:
         return None
-    if len(head) == LOOKED_AT and head.endswith(b"\r"):  # perhaps half of a CRLF
-        head = head[:-1]
-    quoted, line, first = False, 1, None
-    for stop in _STOPS.finditer(head):
-        end = stop.group()
-        if end == b'"':
-            quoted = not quoted  # a doubled quote ("") toggles twice
-            continue
-        if not quoted:
-            if first is None:
-                first = end
-            elif end != first:
-                return KINDS[first], KINDS[end], line
-        line += 1
+    if held and not quoted and first is not None and first != held:  # the file's last byte
+        return KINDS[first], KINDS[held], line
     return None

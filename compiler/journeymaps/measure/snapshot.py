@@ -73,6 +73,41 @@ class Snapshot:
             out.append((month, measured_number(value)))
         return out
 
+    def no_figure(self, key: str, metric: str, month: str) -> str:
+        """Why ``month`` of a series has no figure for ``metric``, in a director's words, by
+        the rule ``journeymaps measure`` kept it out by (its ``_cell``): a month of fewer
+        than k contacts (or customers, or responses) is only marked suppressed, a metric
+        over fewer than k of what it counts is null, one the export lacks is left out. How many
+        there were is never kept (k-anonymity): only that they were too few."""
+        cell = self.months_of(key).get(month, {})
+        survey = self.sources.get(key.split("|", 1)[0], {}).get("kind") == "survey"
+        if cell.get("suppressed"):
+            counted = "responses" if survey else "contacts or customers"
+            return f"too few {counted} (at least {self.k} needed)"
+        size = "responses" if survey else "contacts"
+        if metric != size and cell.get(size) == 0:
+            return f"no {size}"  # a month of none is written as a count of 0 and nothing else
+        if metric in cell and cell[metric] is None:
+            counted = "responses" if survey else COUNTED.get(metric.removesuffix("_p90"), "tickets")
+            return f"too few {counted} (at least {self.k} needed)"
+        if metric in cell:
+            return "not a number"  # a hand-edited snapshot: never read as one
+        return "not in the data measured"
+
+
+#: What a ticket metric is computed over (its count in :mod:`journeymaps.measure.metrics`),
+#: in words: a metric over fewer than k of them is null in the snapshot.
+COUNTED: dict[str, str] = {
+    "frt": "first replies",
+    "ttr": "resolved tickets",
+    "aht": "handled tickets",
+    "fcr": "solved tickets",
+    "reopen": "solved tickets",
+    "escalation": "tickets",
+    "csat": "rated tickets",
+    "sla_breach": "tickets that crossed the handoff",
+}
+
 
 #: The largest number a map may write (its schema's maximum): a measured value beyond it is
 #: no measurement (1e300 minutes read as a 300-digit number of hours on the page).

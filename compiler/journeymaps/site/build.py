@@ -45,6 +45,7 @@ from journeymaps.site.staging import (
     remove_left_beside,
 )
 from journeymaps.site.story import spliced
+from journeymaps.site.users_files import carry_users_files, users_files
 from journeymaps.templating import environment, templates_dir
 
 
@@ -75,6 +76,9 @@ class Summary:
     #: :meth:`journeymaps.site.registry.SiteData.unchanged`): the next build links the
     #: pages whose inputs are the same instead of rendering them again.
     inputs: dict[str, str] = field(default_factory=dict)
+    #: Every file the build wrote but its marker, by path inside the site: the next build
+    #: removes only these (see :mod:`journeymaps.site.users_files`); () from before the list.
+    files: tuple[str, ...] = ()
 
     def to_json(self) -> bytes:
         # One line: with an indent, json encodes in Python, not C (~10,000 entries at 1,000
@@ -117,12 +121,17 @@ def previous_summary(out: Path) -> Summary | None:
         if not isinstance(data, dict):
             return None
         fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        if not all(
-            isinstance(fields.get(name, {}), dict) for name in ("published", "pages_of", "stamp", "inputs")
-        ) or not all(
-            isinstance(lines := fields.get(name), tuple)
-            and all(isinstance(x, str) and x == one_line(x) for x in lines)
-            for name in ("broken", "failed")  # printed again by an up-to-date build
+        if (
+            not all(
+                isinstance(fields.get(name, {}), dict)
+                for name in ("published", "pages_of", "stamp", "inputs")
+            )
+            or not all(
+                isinstance(lines := fields.get(name), tuple)
+                and all(isinstance(x, str) and x == one_line(x) for x in lines)
+                for name in ("broken", "failed")  # printed again by an up-to-date build
+            )
+            or not all(isinstance(x, str) for x in fields.get("files", ()))
         ):
             return None
         undrawn = fields.get("undrawn", ())
@@ -203,12 +212,15 @@ def build(
     spares = _spares(memo)
     listing: tuple[set[str], set[str]] | None = (set(), set()) if spares is not None else None
     deleted = 0
+    found_files: set[str] | None = None  # the previous site's files
     if previous is not None and finished is not None:
         found = listing if listing is not None else (set(), set())
-        kept, edited = as_left(out, finished, found)
+        # a file no build wrote (a CNAME added by hand) is the user's, not an edit
+        kept, edited = as_left(out, finished, found, set(previous.files) or None)
         # A file deleted by hand is missed as an edited one is: the site said it was up to
         # date and kept its broken links (every "Teams" link, once teams.html was gone).
         deleted = len(_written_by(previous) - found[0])
+        found_files = found[0]
     else:
         kept, edited, listing = set(), 0, None
     # Diagrams whose worker died (the out-of-memory killer, a kill) failed for no reason
@@ -335,7 +347,10 @@ def build(
             pages_of=dict(sorted(pages_of.items())),
             stamp=stamp,
             inputs=dict(sorted(site.inputs.items())),
+            files=tuple(sorted(staged.written)),
         )
+        if previous is not None and found_files is not None:
+            carry_users_files(out, users_files(found_files, previous.files), staged)
         # The marker in a clock tick of its own, after every other file: a file modified in
         # its tick or later counts as edited by hand (file times are a few ms coarse).
         time.sleep(MARKER_TICK)

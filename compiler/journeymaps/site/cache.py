@@ -256,11 +256,12 @@ def limit() -> int:
     """The cache's limit in bytes (a usage error when the variable is not a whole number)."""
     from journeymaps.site.staging import SiteError  # not at the top: drawing workers import this module
 
-    value = os.environ.get(LIMIT_VARIABLE, "").strip()
-    if not value:
+    given = os.environ.get(LIMIT_VARIABLE, "")
+    if not given:  # only empty is unset ("   " was too, the default limit without a word)
         return DEFAULT_LIMIT_MB * 1024 * 1024
+    value = given.strip()
     if not (value.isascii() and value.isdigit()):  # "²".isdigit() too, and int() refuses it
-        raise SiteError(f"{LIMIT_VARIABLE} must be a whole number of megabytes, not {value!r}")
+        raise SiteError(f"{LIMIT_VARIABLE} must be a whole number of megabytes, not {given!r}")
     return int(value) * 1024 * 1024
 
 

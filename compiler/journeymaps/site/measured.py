@@ -30,6 +30,9 @@ class Spark:
     low: float
     high: float
     description: str
+    #: Why its last months have no figure, as a sentence ("No figure for 2026-11: too few
+    #: responses (at least 5 needed)."); "" when its last month has one.
+    gap: str = ""
 
 
 def sparkline(
@@ -37,10 +40,12 @@ def sparkline(
     width: int = 120,
     height: int = 28,
     words: Callable[[float], str] | None = None,
+    missing: Sequence[tuple[str, str]] = (),
 ) -> Spark | None:
     """A trend from (month, value); None with fewer than two values. A suppressed month
     breaks the line rather than pretending a value. ``words``: a value as the page writes
-    it, for the trend's description ("41%", not "0.409")."""
+    it, for the trend's description ("41%", not "0.409"); ``missing``: its last months
+    without a figure, each with why (see :func:`gap_words`)."""
     values = [v for _, v in history if v is not None]
     if len(values) < 2:
         return None
@@ -63,7 +68,22 @@ def sparkline(
         last = (x, y)
     say = words or _short
     shown = ", ".join(f"{m} {say(v)}" for m, v in history if v is not None)
-    return Spark(width, height, " ".join(parts), last, history[0][0], history[-1][0], low, high, shown)
+    first, final = history[0][0], history[-1][0]
+    return Spark(width, height, " ".join(parts), last, first, final, low, high, shown, gap_words(missing))
+
+
+def gap_words(missing: Sequence[tuple[str, str]]) -> str:
+    """Months without a figure and why, as a sentence; months in a row for one reason said
+    once ("No figure for 2026-10 to 2026-11: ..."). A trend "to 2026-11" beside a value "as
+    of 2026-10" read as data lost by mistake when nothing said why."""
+    runs: list[tuple[str, str, str]] = []  # (first month, last month, why)
+    for month, why in missing:
+        if runs and runs[-1][2] == why:
+            runs[-1] = (runs[-1][0], month, why)
+        else:
+            runs.append((month, month, why))
+    said = [f"{a}{'' if a == b else f' to {b}'}: {why}" for a, b, why in runs]
+    return f"No figure for {'; for '.join(said)}." if said else ""
 
 
 def _short(v: float) -> str:
@@ -121,12 +141,14 @@ def map_measures(m: Map, settings: Settings) -> MapMeasures:
         for key in kpis.handoff_keys(m, h, sources):
             history = snap.values(key, "sla_breach") if snap else []
             latest = next(((mo, v) for mo, v in reversed(history) if v is not None), None)
+            after = [mo for mo, _ in history if latest and mo > latest[0]]
+            missing = [(mo, snap.no_figure(key, "sla_breach", mo)) for mo in after] if snap else []
             out.slas.append(
                 HandoffSla(
                     h,
                     latest[1] if latest else None,
                     latest[0] if latest else None,
-                    sparkline(history[-12:], words=lambda v: f"{v * 100:.0f}%"),
+                    sparkline(history[-12:], words=lambda v: f"{v * 100:.0f}%", missing=missing),
                     bool(latest and latest[1] > limit),
                 )
             )
@@ -176,7 +198,9 @@ def _counted(unit: str) -> Callable[[float], str]:
 
 def _kpi_trend(mk: kpis.MeasuredKpi) -> Spark | None:
     """A KPI's last 12 months, its values in words as the page writes the current one."""
-    return sparkline(mk.history[-12:], words=lambda v: kpis.value_text(v, mk.kpi, fine=True))
+    return sparkline(
+        mk.history[-12:], words=lambda v: kpis.value_text(v, mk.kpi, fine=True), missing=mk.missing
+    )
 
 
 def score_rows(m: Map, settings: Settings) -> list[tuple[str, ScoreRow]]:

@@ -30,7 +30,7 @@ from journeymaps import history, keys, money
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.diagrams import MAP_VIEWS, project_diagram
 from journeymaps.diagrams.style import volume_figure
-from journeymaps.finding_words import on_the_site
+from journeymaps.finding_words import on_the_site, sentence
 from journeymaps.lint import INPUT_RULES, Report, severity_in
 from journeymaps.model import Map, Persona, Project
 from journeymaps.photos import Photo, load_photo
@@ -267,7 +267,7 @@ class SiteData:
         """The maps whose steps are still placeholders, by page: (unwritten, steps). What
         they hold (pain points, opportunities) is marked wherever it is listed away from its
         map: a director took it for a finished journey's, as the home page's cards were."""
-        return {m.slug: d for m in self.maps if (d := self.per_map("draft", m, _draft))}
+        return {m.slug: d for m in self.maps if (d := self.per_map("draft", m, draft_of))}
 
     @functools.cached_property
     def portfolio_teams(self) -> list[str]:
@@ -426,11 +426,11 @@ def _card(s: SiteData, m: Map) -> dict[str, Any]:
         "teams": sorted({x for x in [m.owner, *(st.owner for st in m.stages)] if x}),
         "open": sum(1 for o in m.opportunities if o.open),
         "money": s.map_totals.get(id(m), money.Total()),
-        "draft": s.per_map("draft", m, _draft),
+        "draft": s.per_map("draft", m, draft_of),
     }
 
 
-def _draft(m: Map) -> tuple[int, int] | None:
+def draft_of(m: Map) -> tuple[int, int] | None:
     """(steps still a placeholder, steps) when any step of ``m`` is named by a placeholder
     (``TODO``, as ``journeymaps new`` writes them): a director took such a map's card for a
     finished journey. None for a map whose steps are all written."""
@@ -487,12 +487,18 @@ def _broken(s: SiteData) -> list[tuple[Diagnostic, LoadWords, str | None]]:
     return [
         (
             d,
-            load_words(d.message, data.get(d.file)),
+            _said(load_words(d.message, data.get(d.file))),
             page if (page := s.kept_pages.get(d.file)) and page not in taken else None,
         )
         for d in s.diagnostics
         if d.rule in INPUT_RULES
     ]
+
+
+def _said(said: LoadWords) -> LoadWords:
+    """A load problem as the home page lists it: a sentence (:func:`sentence`), not "missing
+    required key 'stages'" lower-case after the map's title."""
+    return LoadWords(said.title, sentence(said.what), said.path)
 
 
 @page_type(("index.html", "Maps"), inputs=_index_inputs, paths=_index_paths)
@@ -547,7 +553,7 @@ def _matrix_shown(m: Map) -> str:
     """``m``'s open opportunities as the matrix shows them, with their cells, as one digest;
     with whether ``m`` is a draft (its opportunities are marked)."""
     rows = [(impact, effort, m.slug, o.owner, o.id, o.believe, o.status) for impact, effort, o in _open(m)]
-    return keys.page_inputs_key("", [rows, _draft(m) if rows else None])
+    return keys.page_inputs_key("", [rows, draft_of(m) if rows else None])
 
 
 def _values_shown(s: SiteData, m: Map) -> str:
@@ -582,7 +588,7 @@ def _ranked_shown(s: SiteData, m: Map) -> str:
         )
         for r in s.ranked_of(m)
     ]
-    return keys.page_inputs_key("", [rows, _draft(m) if rows else None])
+    return keys.page_inputs_key("", [rows, draft_of(m) if rows else None])
 
 
 def _portfolio_money(s: SiteData) -> dict[str, Any]:
@@ -765,6 +771,7 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
     """Every ranked pain point as the portfolio's table shows it, for its filter."""
     currency = s.settings.currency
     costed = _any_costed(s)
+    at_risk = _any_at_risk(s)
     rows = []
     for number, r in enumerate(s.ranked, 1):
         # as the table's template writes them (its first page is HTML, the others these rows)
@@ -773,6 +780,8 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
         else:
             volume = f"{r.pain.volume:,}" if r.pain.volume is not None else "—"
         cost = [money_text(r.yearly_cost, currency) if r.yearly_cost is not None else "—"] if costed else []
+        if at_risk:
+            cost.append(_risk_cell(r, currency))
         rows.append(
             {
                 "f": {"team": r.team or ""},
@@ -791,6 +800,24 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _risk_cell(r: pages.RankedPain, currency: str) -> Any:
+    """A pain point's revenue at risk as the portfolio's table writes it: the yearly amount,
+    with how many customers when it is counted from them (as on the map's page)."""
+    if r.revenue_at_risk is None:
+        return "—"
+    said = money_text(r.revenue_at_risk, currency)
+    if r.pain.customers_at_risk is not None and r.pain.revenue_at_risk is None:
+        customers = r.pain.customers_at_risk
+        return {"t": said, "s": f"{customers} customer{'' if customers == 1 else 's'} at risk"}
+    return said
+
+
+def _any_at_risk(s: SiteData) -> bool:
+    """Whether any pain point has revenue at risk: the portfolio's headline adds it up, and
+    its ranking said nothing of which pain points it came from."""
+    return any(r.revenue_at_risk is not None for r in s.ranked)
 
 
 def _any_costed(s: SiteData) -> bool:
@@ -818,6 +845,7 @@ def portfolio(s: SiteData) -> Iterator[Page]:
         "per_page": s.settings.rows_per_page,
         "uncosted": sum(1 for r in s.ranked if r.yearly_cost is None and r.pain.volume is not None),
         "costed": _any_costed(s),
+        "at_risk": _any_at_risk(s),
         "outworth": _outworth(s),
         "drafts": s.drafts,
     }
@@ -1032,7 +1060,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
         told = story.map_story(m, s.team_names, pains, s.today, stale)
         # A draft says so at its title, on its page and its canvas (the slide a director
         # presents), as its card does: from the map alone, so its inputs hold it.
-        told["draft"] = s.per_map("draft", m, _draft)
+        told["draft"] = s.per_map("draft", m, draft_of)
         measures = measured.map_measures(m, s.settings)
         told["canvas_html"] = story.render_canvas(s.env, m, told, s.settings.currency, measures.by_stage)
         switches = m.channel_switches()
@@ -1144,7 +1172,7 @@ def _team_parts_shown(s: SiteData, m: Map) -> str:
             shown.append((team, kind, item.slug, item.title))
         elif kind in ("opportunities", "overdue"):  # marked when ``m`` is a draft
             o = item[1]
-            shown.append((team, kind, m.slug, m.title, o.id, o.believe, o.due, _draft(m)))
+            shown.append((team, kind, m.slug, m.title, o.id, o.believe, o.due, draft_of(m)))
         else:  # stages, handoffs: (map, *what)
             shown.append((team, kind, m.slug, m.title, *item[1:]))
     return keys.page_inputs_key("", [shown])

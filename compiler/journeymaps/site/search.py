@@ -14,8 +14,8 @@ opportunities; the teams) one of whose words it begins ("lock" finds "locked"). 
 - ``static/search/shards.js``: the names of the shards there are, and the number of the
   teams' part (the search ranks teams, as maps, before what is inside the maps);
 - ``static/search/m/<map number>.js``: a map's entries (title, kind, link, map title; a map
-  renamed in the What changed period, its former title), the teams' in the last one; loaded
-  only for the results shown.
+  renamed in the What changed period, its former title; a draft's, its badge), the teams' in
+  the last one; loaded only for the results shown.
 
 Both are scripts calling a function of the search box (``file://`` allows no fetch). A
 shard is the concatenation of each map's part of it, kept by ``serve`` while the map is
@@ -38,6 +38,7 @@ from journeymaps.model import Map
 from journeymaps.records import record
 from journeymaps.site import registry
 from journeymaps.site.evidence_words import evidence_words
+from journeymaps.site.words import draft_badge
 
 #: Says which layout of the index the site has; pages load it, so it stays tiny.
 
@@ -133,7 +134,7 @@ def map_index(m: Map, was: str | None = None) -> MapIndex:
     return index_of(_search_entries(m, was))
 
 
-def index_of(entries: list[dict[str, str]]) -> MapIndex:
+def index_of(entries: list[dict[str, Any]]) -> MapIndex:
     """The part of the index of ``entries`` (each with ``t``, ``k``, ``u``, ``x``, ``m``,
     ``n``): ``x``, text that finds the entry, and ``n``, the whole names of its title and ids
     (:func:`whole_name`, a line each), are not shipped; their words and whole names are."""
@@ -254,7 +255,7 @@ def _inert(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _entries_json(entries: list[dict[str, str]]) -> str:
+def _entries_json(entries: list[dict[str, Any]]) -> str:
     """Entries of the search index as the items of a JSON list (without the brackets),
     inert inside any HTML context a script might end up in."""
     # The list in one encoding (its items joined by "," as the separators say), not an
@@ -262,19 +263,27 @@ def _entries_json(entries: list[dict[str, str]]) -> str:
     return _inert(_SORTED_JSON(entries)[1:-1])
 
 
-def _search_entries(m: Map, was: str | None = None) -> list[dict[str, str]]:
+def _search_entries(m: Map, was: str | None = None) -> list[dict[str, Any]]:
     """One map's entries in the search index: the map, its stages, steps, evidence, pain
     points and opportunities. Each is found by the words of its id too, in its text (as a
     team is): ids are what people paste from the YAML, a CI log or a review
     ("conflicting-refund-timelines", "escalation.on-call-paged"), and "refund" missed a
     pain point whose summary says "5-7 days". The map is found by ``was``, its former
-    title, too, and its result says so (``f``)."""
+    title, too, and its result says so (``f``). A draft's results each carry its badge
+    (``w``, as its card's data has it): listed like a finished journey's, one was opened and
+    presented as such."""
     url = f"maps/{m.slug}.html"
+    draft = registry.draft_of(m)
     persona = m.persona.name if m.persona else ""
     stem = m.src.path.stem
     about = " ".join(filter(None, (m.scenario, m.goal, persona, m.id, stem, was)))
     names = _names(m.title, m.id, stem, *filter(None, [was]))
-    entries = [{"t": m.title, "k": "map", "u": url, "x": about, "n": names, **({"f": was} if was else {})}]
+    entries: list[dict[str, Any]] = [
+        {"t": m.title, "k": "map", "u": url, "x": about, "n": names, **({"f": was} if was else {})}
+    ]
+    if draft:
+        entries[0]["w"] = draft_badge(draft, "draft")  # as on its own card and page
+    marked = {"w": draft_badge(draft)} if draft else {}  # as beside what it holds elsewhere
 
     def entry(title: str, kind: str, anchor: str, ident: str, *more: str | None) -> None:
         """An entry; one with an ``ident`` is named whole by it and by its title, when of
@@ -283,7 +292,9 @@ def _search_entries(m: Map, was: str | None = None) -> list[dict[str, str]]:
         and listed first they pushed the maps titled with the word down."""
         text = " ".join(x for x in (*more, ident, m.title) if x)
         names = "\n".join(n for n in _names(title, ident).split("\n") if " " in n) if ident else ""
-        entries.append({"t": title, "k": kind, "u": f"{url}#{anchor}", "x": text, "m": m.title, "n": names})
+        entries.append(
+            {"t": title, "k": kind, "u": f"{url}#{anchor}", "x": text, "m": m.title, "n": names, **marked}
+        )
 
     for s in m.stages:
         entry(s.name, "stage", f"stage-{s.id}", s.id, s.doing, s.thinking, s.feeling)

@@ -52,7 +52,10 @@ def finished_at(site: Path) -> int | None:
 
 
 def as_left(
-    site: Path, finished: int, listing: tuple[set[str], set[str]] | None = None
+    site: Path,
+    finished: int,
+    listing: tuple[set[str], set[str]] | None = None,
+    written: set[str] | None = None,
 ) -> tuple[set[str], int]:
     """The files of ``site``, whose build finished at ``finished``, that are as that build
     left them, by their path inside it (regular files modified before ``finished``), and
@@ -64,7 +67,8 @@ def as_left(
     edited: it is written again.) One walk of the site with the times the listing gives:
     ``serve`` links ~6,500 files an edit, and a stat for each cost more than the walk.
     ``listing``: filled with every file and folder found (``serve``'s spare site, see
-    :mod:`journeymaps.site.spare`)."""
+    :mod:`journeymaps.site.spare`). ``written``: the files that build wrote, the only ones
+    counted as edited (None: every file)."""
     kept: set[str] = set()
     edited = 0
     files, dirs = listing if listing is not None else (set(), set())
@@ -83,7 +87,7 @@ def as_left(
                     if st.st_mtime_ns < finished:
                         if stat.S_ISREG(st.st_mode):
                             kept.add(prefix + entry.name)
-                    elif entry.name != MARKER:
+                    elif entry.name != MARKER and (written is None or prefix + entry.name in written):
                         edited += 1
     return kept, edited
 
@@ -226,14 +230,21 @@ class StagedFolder:
         self._shared.discard(rel)
         self._enqueue(rel, source)
 
-    def link_served(self, rel: str) -> None:
+    def link_served(self, rel: str, *, afresh: bool = False) -> None:
         """Queue a hard link to the served (previous) site's file ``rel``, which this build
         would write byte for byte again (a copy where the file system cannot link). The
         previous site is removed once this one is swapped in (or, in ``serve``, becomes the
         spare, where every file is unlinked before it is written), so nothing else reaches
-        it. Nothing to do where the spare's file already is that file."""
+        it. Nothing to do where the spare's file already is that file, unless ``afresh``: a
+        user's file (see users_files) may have been replaced since, the marker unchanged."""
         spare = self._spare
-        if spare is not None and rel not in self.written and rel in spare.files and rel not in spare.differ:
+        if (
+            spare is not None
+            and not afresh
+            and rel not in self.written
+            and rel in spare.files
+            and rel not in spare.differ
+        ):
             self.written[rel] = None
             self._shared.add(rel)
             return
@@ -354,10 +365,10 @@ class StagedFolder:
                     shutil.rmtree(target)
             if isinstance(data, Link):
                 source = self.target / data.rel
-                try:
-                    os.link(source, target)
+                try:  # a link (a user's, see users_files) linked as the link it is
+                    os.link(source, target, follow_symlinks=False)
                 except OSError:  # no hard links here (another file system, a FAT volume)
-                    shutil.copyfile(source, target)
+                    shutil.copyfile(source, target, follow_symlinks=False)
             elif isinstance(data, Path):
                 shutil.copyfile(data, target)
             else:

@@ -1,0 +1,153 @@
+"""The parts of a ``journeymaps diff`` comparison in words, alike in every format: a map that
+cannot be read, a renamed registry, the settings change, the suppressions and the baseline."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import PurePosixPath
+
+from journeymaps import setting_words, suppression_changes
+from journeymaps.comparison import ADDED, BROKEN, REPAIRED, Comparison, MapDiff, Silenced
+from journeymaps.diagnostics import Diagnostic, Severity
+from journeymaps.map_pairing import Entry
+from journeymaps.project import REGISTRY_FILES
+from journeymaps.reporters.base import plural
+from journeymaps.suppression_changes import Hidden
+
+
+def baseline_lines(c: Comparison) -> list[str]:
+    """What the change does to the baseline, in words (see :mod:`journeymaps.baseline_changes`)."""
+    return c.baseline.lines() if c.baseline is not None else []
+
+
+def describe_status(md: MapDiff, c: Comparison) -> str:
+    """A broken, repaired or still-broken map (or one added broken) in words: which rule, which line."""
+
+    def why(e: Entry | None) -> str:
+        if e is None or e.problem is None:
+            return "cannot be read"
+        return f"{e.problem.rule} at line {e.problem.line}: {e.problem.message}"
+
+    def unknown(side: str) -> str:
+        if not md.uncompared:
+            return ""
+        return f"; its {plural(len(md.uncompared), 'finding')} in {side} could not be compared"
+
+    if md.status == BROKEN:
+        return f"broken in {c.said(True)}: {why(md.new)}" + unknown(c.said(False))
+    if md.status == ADDED:  # one side only: "it does not load on either side" was not true
+        return f"broken in {c.said(True)}: {why(md.new)}; nothing else in it was checked"
+    if md.status == REPAIRED:
+        return f"loads again in {c.said(True)} (was broken in {c.said(False)}: {why(md.old)})" + unknown(
+            c.said(True)
+        )
+    # Its rules did not run on either side: said, lest the edit read as checked.
+    if md.parses_both:
+        return f"still broken in {c.said(True)}: {why(md.new)}; {COMPARED}"
+    return f"still broken in {c.said(True)}: {why(md.new)}; {UNCHECKED}" + unknown(c.said(md.parses_now_only))
+
+
+#: A map that loads on neither side, in words: nothing but its format errors compared.
+UNCHECKED = "it does not load on either side: nothing in it was checked"
+
+
+COMPARED = "it does not load on either side: its format errors were compared, nothing else in it was checked"
+
+
+def registry_lines(c: Comparison) -> list[str]:
+    """Each renamed teams.yaml or personas.yaml, for every format."""
+    return [
+        f"{was} → {now}: {REGISTRY_FILES[PurePosixPath(now).name]} registry renamed, its findings followed"
+        for was, now in c.registries_renamed.items()
+    ]
+
+
+def settings_lines(c: Comparison) -> list[str]:
+    """The settings change in words, for every format: which file, which settings, and what
+    they silence ("journeymaps.toml turns off missing-owner: 3 errors that main's settings
+    report are no longer shown"), so a reviewer sees it without reading the TOML."""
+    ch = c.settings
+    if ch is None:
+        return []
+    if ch.problem is not None:
+        d = ch.problem
+        return [
+            f"{ch.file} does not load in {c.said(False)} "
+            f"({d.file}:{d.line}:{d.column}: {d.rule}: {d.message}): "
+            f"{c.said(False)} was read with {c.of(True, 'settings')}"
+        ]
+    changed = f": {setting_words.changed(ch.keys, ch.values)}" if ch.keys else ""
+    was = f", was {ch.base_file}" if ch.base_file else ""
+    # Alike on both sides: only what its ignores hide in the maps the change moves says a word.
+    out = [] if ch.status == "unchanged" else [f"{ch.file} ({ch.status} in {c.said(True)}{was}){changed}"]
+    out += [f"{ch.file}: {note}" for note in ch.notes]
+    by_why: dict[str, list[Silenced]] = {}
+    for s in ch.silenced:
+        by_why.setdefault(s.why, []).append(s)
+    for why, found in by_why.items():
+        words = _counted([s.finding for s in found])
+        new = sum(1 for s in found if s.new)
+        brought = f" ({new} of them new in this change)" if new else ""
+        now = found[0].now
+        shown = f"now shown as {now.value}s" if now is not None else "no longer shown"
+        are = "is" if len(found) == 1 else "are"
+        out.append(f"{ch.file} {why}: {words} that {c.of(False, 'settings')} report {are} {shown}{brought}")
+    revealed: dict[str, list[Diagnostic]] = {}
+    for s in ch.revealed:
+        revealed.setdefault(s.why, []).append(s.finding)
+    out += [
+        f"{ch.file} {why}: {_counted(found)} that {c.of(False, 'maps')} already had "
+        f"{'is' if len(found) == 1 else 'are'} now shown"
+        for why, found in revealed.items()
+    ]
+    out += [
+        f"{ch.file} {why}: the map is no longer checked" for why in ch.unchecked.values() if why not in by_why
+    ]
+    return out
+
+
+def suppression_lines(c: Comparison) -> list[str]:
+    """Each suppression comment the change adds that hides findings, or removes that hid
+    them, or keeps that hides what the change brings, in words for every format: "a
+    suppression this change adds hides 7 errors (7 of them new in this change):
+    ignore[unknown-team] at maps/a.yaml:2 covers the whole map"."""
+    out = []
+    for added, found in ((True, c.suppressed), (False, c.unsuppressed)):
+        by: dict[suppression_changes.Comment, list[Hidden]] = {}
+        for h in found:
+            by.setdefault(h.comment, []).append(h)
+        for comment, hidden in by.items():
+            words = _counted([h.finding for h in hidden])
+            if added and comment.file in c.added_files():
+                out.append(
+                    f"a suppression in a map this change adds hides {words} (the map is new: "
+                    f"reported, not judged): {comment.words}"
+                )
+            elif added:
+                new = sum(1 for h in hidden if h.new)
+                brought = f" ({new} of them new in this change)" if new else ""
+                out.append(f"a suppression this change adds hides {words}{brought}: {comment.words}")
+            else:
+                had = f"that {c.of(False, 'maps')} already had"
+                out.append(
+                    f"a suppression this change removes no longer hides {words} {had}: "
+                    f"{comment.words} (in {c.said(False)})"
+                )
+    # Kept: the change does not touch the suppression, yet what it hides may be new.
+    kept: dict[tuple[suppression_changes.Comment, bool], list[Diagnostic]] = {}
+    for h in c.suppressed_in_base:
+        kept.setdefault((h.comment, h.new), []).append(h.finding)
+    for (comment, new), behind in kept.items():
+        what = "new in this change" if new else f"that {c.of(False, 'maps')} showed"
+        out.append(
+            f"a suppression both sides have also hides {_counted(behind)} {what}: {comment.words} "
+            "(reported, not judged: the suppression was in the base)"
+        )
+    return out
+
+
+def _counted(found: list[Diagnostic]) -> str:
+    """``3 errors, 1 warning and 1 info``."""
+    counts = Counter(d.severity for d in found)
+    parts = [plural(counts[sev], sev.value) for sev in Severity if counts[sev]]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)

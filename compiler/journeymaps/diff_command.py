@@ -1,0 +1,95 @@
+"""``journeymaps diff``: compare two revisions' maps, write the comparison, judge --check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from journeymaps import diff, diff_formats, diff_site
+from journeymaps.cli import EXIT_FINDINGS, _echo_all, _fail, _os_reason, _settings
+from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_file
+
+
+def run(
+    base: str,
+    head: str | None,
+    fmt: str,
+    config: Path | None,
+    today: dt.date | None,
+    site_dir: Path | None,
+    timeout: float,
+    check: bool,
+    strict: bool,
+    outputs: list[tuple[str, Path]],
+) -> None:
+    """Compare ``base`` with ``head`` and print it (see ``diff --help`` for the exit codes)."""
+    if strict and not check:
+        _fail("--strict is for --check: only --check makes diff exit 1")
+    cwd = Path.cwd()
+    settings = _settings(cwd, config)
+    if head is None and "..." in base and not Path(base).is_dir():
+        head = base.partition("...")[2] or None  # as git diff A...B: up to B (A... : the working tree)
+    # Before anything runs, as lint: never over a map, a registry or the settings the
+    # comparison reads (the working tree's maps folders, or the folders compared).
+    read = [r for r in settings.roots() if r.exists()]
+    read += [Path(side) for side in (base, head) if side and Path(side).is_dir()]
+    try:
+        refuse_overwriting_inputs(outputs, read, settings, option="--output", what="a comparison")
+    except UsageFailure as exc:
+        _fail(str(exc))
+    try:
+        # Each revision with the settings committed there, in the project's folder: read with
+        # the working tree's, a pull request turning a rule off hid its errors on both sides.
+        # A --config file is read at each revision under its name too (outside the
+        # repository, it has no revision: both sides read it).
+        names = (settings.file.name,) if config is not None and settings.file else diff.SETTINGS_FILES
+        comparison = diff.run(base, head, settings, cwd, today or dt.date.today(), names)
+    except diff.DiffError as exc:
+        _fail(str(exc))
+    if comparison.files_read == 0:
+        # Maps kept elsewhere (the action's paths input, with no settings to say so): "No
+        # change to any journey map", and --check passed whatever they held.
+        from journeymaps.project import display_path
+
+        folders = ", ".join(display_path(r, cwd) for r in settings.roots())
+        _fail(
+            f"nothing to compare: no file in the maps folders ({folders}) of {base} nor of "
+            f"{head or 'the working tree'}; diff compares the folders the settings name (paths in "
+            "journeymaps.toml)"
+        )
+    if site_dir is not None:
+        from journeymaps.site.staging import SiteError
+
+        try:
+            diff_site.write_site(comparison, site_dir, timeout=timeout)
+        except SiteError as exc:
+            _fail(str(exc))
+        except OSError as exc:  # the output side, as build's
+            _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc, writing=True)}")
+        # On stderr: the comparison on stdout often goes to a file (a pull-request comment).
+        # Nothing said where the page was, nor that it was written.
+        click.echo(f"Wrote the before/after diagrams: open {(site_dir / 'index.html').as_posix()}", err=True)
+    shown = diff_formats.FORMATS[fmt](comparison)
+    # The same comparison in other formats (the action: the pull-request comment to a file,
+    # annotations on standard output), each file whole or not at all, as lint's --output.
+    # Before anything is printed: annotations printed before a file failed (exit 2) were
+    # printed again by the action's lint, which annotates when the diff could not.
+    for name, path in outputs:
+        try:
+            write_file(path, diff_formats.for_file(name, comparison))
+        except UsageFailure as exc:
+            _fail(str(exc))
+    _echo_all(shown)
+    if check:
+        from journeymaps.diff_check import verdict
+
+        said, fails = verdict(comparison, strict)
+        # On stderr too: the comparison often goes to a file (a pull-request comment), and
+        # the job's log should still say why it failed.
+        for line in said:
+            click.echo(line, err=True)
+        if fails:
+            sys.exit(EXIT_FINDINGS)

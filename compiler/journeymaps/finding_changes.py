@@ -1,0 +1,164 @@
+"""Which findings a change introduces and which it fixes, for ``journeymaps diff``: matched by
+fingerprint and counted (two alike are two), followed through a renamed file, a changed map id
+or a renamed teams.yaml; a map broken on both sides compared by its format errors."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from journeymaps.diagnostics import Diagnostic
+from journeymaps.diff_sides import within
+from journeymaps.fingerprints import without_positions
+from journeymaps.lint import Report
+from journeymaps.rules.input import FATAL_RULES
+from journeymaps.suppression_changes import Hidden
+
+
+def not_hidden_in(
+    base: Report, kept: list[Hidden], renamed: dict[str, str], rescoped: dict[str, str]
+) -> list[Hidden]:
+    """HEAD's findings a suppression both sides have hides, but those BASE's suppressions
+    hid too: reported once, when they came (an unrelated edit said nothing of them before)."""
+    new = [k.finding for k in kept if k.new]
+    if not new:
+        return [k for k in kept if not k.new]
+    still = {id(d) for d in match_findings(list(base.suppressed), new, renamed, rescoped)[0]}
+    return [k for k in kept if not k.new or id(k.finding) in still]
+
+
+def reshown(
+    before: list[Diagnostic],
+    after: list[Diagnostic],
+    introduced: list[Diagnostic],
+    reveals: list[Hidden],
+    renamed: dict[str, str],
+    rescoped: dict[str, str],
+) -> list[Hidden]:
+    """HEAD's findings that would be introduced but for BASE's findings a removed
+    suppression hid there, each with that suppression."""
+    still = {id(d) for d in introduced}
+    by_print = {r.finding.fingerprint: r for r in reveals}
+    by_rule = {r.finding.rule: r for r in reveals}
+    out = []
+    for d in match_findings(before, after, renamed, rescoped)[0]:
+        if id(d) not in still:
+            r = by_print.get(d.fingerprint) or by_rule.get(d.rule) or reveals[0]
+            out.append(Hidden(d, r.comment))
+    return out
+
+
+def still_broken(
+    was: list[Diagnostic], now: list[Diagnostic]
+) -> tuple[list[Diagnostic], list[Diagnostic], list[Diagnostic]]:
+    """A map that loads on neither side: (introduced, fixed, uncompared) among its findings.
+    A side whose file parses lists every format error it has (schema, duplicate keys); one
+    that does not parse, only the first problem (:data:`FATAL_RULES`). Dropped on both sides,
+    a second schema error added to an invalid map passed ``--check``.
+
+    Both parse: their format errors compared by rule and message without positions (not by
+    fingerprint, whose anchor is the line's text: an edit to the offending line, or a comment
+    after it, is not a new error). Neither parses: the problems compared by rule alone (the
+    same syntax error, its line edited, is the base's). Only HEAD's parses: BASE's problem is
+    fixed, and HEAD's errors, which BASE could not show, are uncompared (``--check`` judges
+    them as a repaired map's). Only BASE's: HEAD's problem is introduced, BASE's errors
+    uncompared (unknown in HEAD)."""
+    fatal = [any(d.rule in FATAL_RULES for d in side) for side in (was, now)]
+    if fatal == [False, True]:
+        return [d for d in now if d.rule in FATAL_RULES], [], was
+    if fatal == [True, False]:
+        return [], [d for d in was if d.rule in FATAL_RULES], now
+
+    def key(d: Diagnostic) -> tuple[str, ...]:
+        return (d.rule,) if fatal[0] else (d.rule, without_positions(d.message))
+
+    introduced, fixed = _beyond([(key(d), d) for d in was], [(key(d), d) for d in now])
+    return introduced, fixed, []
+
+
+def _beyond(
+    was: list[tuple[object, Diagnostic]], now: list[tuple[object, Diagnostic]]
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(``now``'s findings beyond ``was``'s count of their key, ``was``'s beyond ``now``'s),
+    counting: two findings with one key are two findings."""
+    out: tuple[list[Diagnostic], list[Diagnostic]] = ([], [])
+    for found, other, into in ((now, was, out[0]), (was, now, out[1])):
+        budget = Counter(k for k, _ in other)
+        seen: Counter[object] = Counter()
+        for k, d in found:
+            seen[k] += 1
+            if seen[k] > budget[k]:
+                into.append(d)
+    return out
+
+
+def registry_pairs(base: Report, head: Report, renamed: dict[str, str]) -> list[tuple[str | None, str]]:
+    """Each teams.yaml or personas.yaml HEAD read, with BASE's (None: BASE had none there),
+    followed as :func:`renamed_registries` follows them."""
+    was = {file for file, kind in base.kinds.items() if kind != "map"}
+    back = {now: then for then, now in renamed.items()}
+    out: list[tuple[str | None, str]] = []
+    for file, kind in head.kinds.items():
+        if kind != "map":
+            then = back.get(file, file)
+            out.append((then if then in was else None, file))
+    return out
+
+
+def renamed_registries(
+    base: Report, head: Report, base_roots: list[Path] | None, head_roots: list[Path] | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """BASE's teams.yaml or personas.yaml → HEAD's: those followed, and those renamed. A
+    registry has no id, so its findings are fingerprinted by its path: renamed, all were
+    "introduced" and "fixed". Followed: one at the same place in each side's maps folder
+    (named at another depth: ``maps/teams.yaml`` and ``teams.yaml``), and one of its kind
+    gone with one come (teams.yaml → teams.yml, maps/ → journeys/), whatever others stay
+    where they were (a second teams.yaml kept it from being followed); only the latter
+    are renamed."""
+    sides = _registries(base, base_roots), _registries(head, head_roots)
+    followed: dict[str, str] = {}
+    said: dict[str, str] = {}
+    for kind in sorted({k for side in sides for k, _ in side.values()}):
+        was, now = ({inner: f for f, (k, inner) in side.items() if k == kind} for side in sides)
+        followed |= {was[inner]: now[inner] for inner in was.keys() & now.keys() if was[inner] != now[inner]}
+        gone, come = sorted(was.keys() - now.keys()), sorted(now.keys() - was.keys())
+        if len(gone) == 1 and len(come) == 1:
+            followed[was[gone[0]]] = said[was[gone[0]]] = now[come[0]]
+    return followed, said
+
+
+def _registries(report: Report, roots: list[Path] | None) -> dict[str, tuple[str, str]]:
+    """Each teams.yaml or personas.yaml a side read, as shown: its kind, and its path inside
+    the side's maps folder when it was run on one (see :func:`journeymaps.map_pairing.entries`)."""
+    top = roots[0] if roots is not None and len(roots) == 1 else None
+    paths = {src.display: src.path for src in report.sources}
+    out = {}
+    for file, kind in report.kinds.items():
+        path = paths.get(file)
+        inner = within(top, path) if top is not None and path is not None else None
+        if kind != "map":
+            out[file] = (kind, inner or file)
+    return out
+
+
+def match_findings(
+    before: list[Diagnostic],
+    after: list[Diagnostic],
+    renamed: dict[str, str] | None = None,
+    rescoped: dict[str, str] | None = None,
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(introduced, fixed), counting: two findings with one fingerprint are two findings.
+    ``renamed``: BASE's files by HEAD's names, whose findings are matched as HEAD's file's.
+    ``rescoped``: BASE's files whose map's id changed, by the id in HEAD: a fingerprint is
+    scoped by the map id, so their findings are matched as the map's under its new id."""
+    moved, ids = renamed or {}, rescoped or {}
+
+    def mark(d: Diagnostic) -> str:
+        if d.map_id and d.file in ids:
+            return replace(d, map_id=ids[d.file]).fingerprint
+        return (
+            replace(d, file=moved[d.file]).fingerprint if d.file in moved and not d.map_id else d.fingerprint
+        )
+
+    return _beyond([(mark(d), d) for d in before], [(d.fingerprint, d) for d in after])

@@ -1,0 +1,122 @@
+"""``journeymaps export`` and ``journeymaps import``: maps to and from another tool's format."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from journeymaps import schema_copies
+from journeymaps.cli import EXIT_FINDINGS, _echo_all, _fail, _os_reason, _say, _settings, _targets
+from journeymaps.interchange import (
+    InterchangeError,
+    NotAMap,
+    TooLarge,
+    export,
+    import_journey,
+    read_text,
+    write_exports,
+)
+from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs
+from journeymaps.mermaid import MermaidError
+from journeymaps.output import FileSet
+from journeymaps.reading import Refused, read_regular, read_stream
+from journeymaps.reporters import REPORTERS, Outcome
+from journeymaps.reporters.base import one_line, plural
+from journeymaps.rules import all_rules
+from journeymaps.rules.input import MERMAID_SYNTAX, SCHEMA, UNREADABLE_FILE
+
+
+def run_export(
+    paths: tuple[Path, ...], fmt: str, map_ids: tuple[str, ...], out: str | None, config: Path | None
+) -> None:
+    """Export the maps of ``paths`` (those ``map_ids`` name) in ``fmt`` to ``out`` or standard output."""
+    cwd = Path.cwd()
+    settings = _settings(cwd, config, paths)
+    targets = _targets(paths, settings)
+    # "-o journeys/" with one map wrote a file named journeys, a folder with two
+    folder = out is not None and out.endswith(("/", os.sep))
+    # '-' is standard output, as for every tool that takes -o (it wrote a file named -)
+    to = Path(out) if out not in (None, "-") else None
+    try:
+        # -o maps/m.yaml replaced the map with its journey, without a word
+        refuse_overwriting_inputs([("", to)] if to else [], targets, settings, option="-o", what="an export")
+        exported = export(targets, settings, cwd, fmt, map_ids)
+        written = write_exports(exported, fmt, to, folder=folder)
+    except (InterchangeError, UsageFailure) as exc:
+        # what could not be read first, in lint's words: it said only "no map to export"
+        if isinstance(exc, InterchangeError) and exc.broken:
+            REPORTERS["text"](Outcome(exc.broken, 0, 0, quiet=True), sys.stderr, False)
+        _fail(str(exc))
+    if not written:
+        _echo_all(next(iter(exported.texts.values())))
+    for path in written:
+        _say(f"Wrote {path.as_posix()}", err=True)
+    if exported.left_out:
+        click.echo(exported.left_out + ".", err=True)
+    if exported.broken:  # what could not be read, in lint's words, and a failing exit
+        REPORTERS["text"](Outcome(exported.broken, 0, 0, quiet=True), sys.stderr, False)
+        sys.exit(EXIT_FINDINGS)
+
+
+def run_import(
+    source: Path, fmt: str, map_id: str | None, owner: str | None, out: Path | None, config: Path | None
+) -> None:
+    """Write the map read from ``source`` (see ``import --help``); a finding exits 1."""
+    cwd = Path.cwd()
+    settings = _settings(cwd, config)
+    shown = "<stdin>" if source == Path("-") else one_line(source.as_posix())
+    limit = settings.max_file_size_kb * 1024
+    try:
+        # As lint reads a map: a FIFO hung the import, /dev/zero filled the memory.
+        raw = read_stream(sys.stdin.buffer, limit) if source == Path("-") else read_regular(source, limit)
+    except (Refused, OSError) as exc:
+        raw = str(exc) if isinstance(exc, Refused) else f"cannot read file: {exc.strerror or exc}"
+    if isinstance(raw, str):
+        rule = all_rules()[UNREADABLE_FILE]
+        click.echo(f"{shown}:1:1: {rule.code} [{rule.name}] error: {one_line(raw)}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    try:
+        path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
+        # the map points its editor at the project's schema copy: written when missing, as by new
+        # The map first: one that cannot be written leaves no schema/ behind (all or none).
+        with FileSet(within=settings.root) as files:
+            files.write(path, text.encode("utf-8"))
+            written = schema_copies.write_if_missing(settings.root / schema_copies.DEFAULT_FOLDER, files)
+    except MermaidError as exc:
+        rule = all_rules()[MERMAID_SYNTAX]
+        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    except TooLarge as exc:  # the rule lint would refuse the written map with
+        from journeymaps.project import display_path
+
+        rule = all_rules()[UNREADABLE_FILE]
+        words = exc.words(one_line(display_path(exc.path, cwd)))
+        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {words}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    except NotAMap as exc:  # the schema finding lint would give the written map
+        from journeymaps.project import display_path
+
+        rule = all_rules()[SCHEMA]
+        words = one_line(exc.words(one_line(display_path(exc.path, cwd))))
+        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {words}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    except InterchangeError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(_os_reason(exc))
+    from journeymaps.project import display_path
+
+    for schema_path, _ in written:
+        _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
+    steps = sum(len(sec.tasks) for sec in parsed.sections)
+    _say(
+        f"Created {display_path(path, cwd)} from {shown}: {plural(len(parsed.sections), 'stage')}, "
+        f"{plural(steps, 'step')}. "
+        "Add the persona, evidence and pain points, then run journeymaps lint."
+    )
+    if parsed.dropped:
+        what = ", ".join(f"{name} (line {line})" for line, name in parsed.dropped)
+        _say(f"Not kept (a map has no place for them): {what}.")

@@ -1,0 +1,97 @@
+"""``journeymaps init`` and ``journeymaps new``: start a maps repository, or a map in it."""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+
+from journeymaps import schema_copies
+from journeymaps.cli import _fail, _os_reason, _say, _settings
+from journeymaps.output import FileSet
+from journeymaps.scaffold import CREATED, ScaffoldError, init, map_with_id, new_map, write_new
+from journeymaps.validate import id_problem
+
+
+def run_init(folder: Path) -> None:
+    """Start a maps repository in ``folder`` and say what was written and what to do next."""
+    done = init(folder)
+    for rel, what, why in done:
+        _say(f"{what:<7} {(folder / rel).as_posix()}{f' ({why})' if why else ''}")
+    # The settings are found from the working folder: lint run from here would not find them.
+    here = Path.cwd().resolve() == folder.resolve()
+    go = "" if here else f"cd {shlex.quote(folder.as_posix())}, "
+    # The workflow cannot know where this team installs journeymaps from: pushed as written,
+    # its first run failed at pip install, with nothing on the terminal saying so.
+    if any(rel.startswith(".github/workflows/") and what == CREATED for rel, what, _ in done):
+        _say(
+            "Before you push: set JOURNEYMAPS in .github/workflows/journeymaps.yml to where your "
+            "team installs journeymaps from (a package index, a wheel or a git URL)."
+        )
+    example = next(rel for rel, _, _ in done if rel.endswith("/first-journey.yaml"))
+    if (folder / example).exists():
+        # Followed with the README's `journeymaps new`, the example stayed on the site beside
+        # the new map, a second journey of TODOs: which one to keep is said here.
+        _say(
+            f"Next: {go}edit {example} into your first map (or delete it and start one "
+            "with journeymaps new ID), then run journeymaps lint and journeymaps build."
+        )
+    else:
+        _say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
+
+
+def run_new(map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
+    """Write the map ``map_id`` from ``template`` (and the schema copy editors read, when missing)."""
+    cwd = Path.cwd()
+    settings = _settings(cwd, None)
+    maps = settings.roots()[0]
+    path = out or maps / f"{map_id}.yaml"
+    teams = _team_ids(maps / "teams.yaml")
+    unlisted = owner is not None and teams is not None and owner not in teams
+    if owner is None:
+        # Only an id the format takes: "Bad team: x" (which lint refuses there) made a map
+        # that was not even YAML.
+        owner = next((i for i in teams or () if id_problem(i, "teamId") is None), "support")
+    taken = map_with_id(settings.roots(), map_id)
+    if taken is not None:  # it wrote a second map of that id, and lint blamed the first
+        from journeymaps.project import display_path
+
+        _fail(f"a map with id '{map_id}' exists already: {display_path(taken, cwd)}; choose another id")
+    schemas = settings.root / schema_copies.DEFAULT_FOLDER
+    try:
+        text = new_map(map_id, template, title, owner, schema_copies.comment(path, schemas, "map"))
+        # Editors read the schema from a copy in the repository: written when missing, with
+        # the map and after it (a map that cannot be written leaves no schema/ behind).
+        with FileSet(within=settings.root) as files:
+            write_new(path, text, files)
+            written = schema_copies.write_if_missing(schemas, files)
+    except ScaffoldError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(_os_reason(exc))
+    from journeymaps.project import display_path
+
+    for schema_path, _ in written:
+        _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
+    shown = display_path(path, cwd)
+    _say(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
+    if unlisted:  # lint then reported it at every owner of the map, eight times
+        teams_file = display_path(maps / "teams.yaml", cwd)
+        _say(f"Team '{owner}' is not in {teams_file} yet: add it there, or lint reports each owner it gave.")
+
+
+def _team_ids(teams: Path) -> list[str] | None:
+    """The team ids in ``teams.yaml`` (those it lists legibly), read as lint reads it: one
+    nested too deeply (``teams: [[[[…``) ended ``new`` in 'internal error: RecursionError'.
+    None when there is no list of teams to go by."""
+    from journeymaps.loader import from_bytes
+    from journeymaps.reading import DEFAULT_MAX_KB, read_regular
+
+    try:
+        data = from_bytes(teams, teams.name, read_regular(teams, DEFAULT_MAX_KB * 1024)).data
+        listed = data["teams"]
+    except (OSError, KeyError, IndexError, TypeError):
+        return None
+    if not isinstance(listed, list):
+        return None
+    ids = [t["id"] for t in listed if isinstance(t, dict) and isinstance(t.get("id"), str)]
+    return ids or None

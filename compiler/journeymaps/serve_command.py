@@ -1,0 +1,193 @@
+"""``journeymaps serve``: build the site, serve it, rebuild and reload on each change."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from journeymaps.cli import (
+    EXIT_USAGE,
+    _default_targets,
+    _fail,
+    _os_reason,
+    _output_folder,
+    _report_settings_error,
+    _say,
+)
+from journeymaps.settings import SettingsError, load_settings, settings_file_for
+
+
+def run(
+    paths: tuple[Path, ...],
+    out: Path,
+    host: str,
+    port: int,
+    renderer_name: str,
+    timeout: float,
+    config: Path | None,
+) -> None:
+    """Serve the site of ``paths`` from ``out`` until stopped (see ``serve --help``)."""
+    if not host.strip():
+        # It listened on every interface and said "http://:8000/", a link that opens nothing.
+        # Refused, as python -m http.server --bind '' and mkdocs serve -a :8000 refuse it:
+        # every interface is a choice to spell out (0.0.0.0), not what an empty value means.
+        _fail("--host is empty: give an address, e.g. 127.0.0.1 (this machine) or 0.0.0.0 (every interface)")
+    if any(c.isspace() for c in host):
+        # ' 127.0.0.1' (a stray space, or a line break from $(cat host.txt)) said "cannot
+        # listen on  127.0.0.1:8000: Name or service not known", the space all but invisible.
+        # Refused, not stripped, as the empty host is: no address holds a space, so the value
+        # is not what was meant, and guessing what was meant is the user's call.
+        _fail(
+            f"--host '{host}' has a space or line break in it: give the address alone, e.g. --host 127.0.0.1"
+        )
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]  # [::1], as a URL writes it
+    from journeymaps.build_command import outcome, refuse_output_as_maps
+    from journeymaps.project import Memo
+    from journeymaps.site.build import build as build_site
+    from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
+    from journeymaps.site.serve import serve as run_server
+    from journeymaps.site.spare import Spares
+    from journeymaps.site.staging import SiteError, check_output
+    from journeymaps.site.watching import watched as watched_by
+
+    cwd = Path.cwd()
+    # Where build puts it by default (beside the settings); the settings themselves are
+    # read, and a problem with them reported, by each rebuild.
+    with contextlib.suppress(SettingsError):
+        out = _output_folder(out, config or settings_file_for(paths, cwd), cwd)
+    refuse_output_as_maps(paths, out)
+    try:
+        # A folder journeymaps did not write (-o .) failed the first build, and was served
+        # anyway, as if it were the last good site: the project's .env, .git, raw exports.
+        check_output(out)
+    except SiteError as exc:
+        _fail(str(exc))
+    memo = Memo()  # what one build keeps for the next: only what changed is read again
+    builds = Builds()  # told as soon as a rebuild's site is in place: the page reloads then
+    # What the last site that built depends on, to watch (see journeymaps.site.watching):
+    # set once the settings are known, after each rebuild that read them.
+    depends: list[tuple[list[Path], list[Path]]] = []
+    first = True  # the build before serving starts
+
+    def rebuild() -> bool:
+        nonlocal first
+        if memo.spares is None and not os.path.ismount(target := Path(os.path.realpath(out))):
+            # serve starting on a site already there: its spare is made while the maps are
+            # read (its links wait on the disk, not on Python), rather than after "Serving",
+            # where the first edit waited for it
+            memo.spares = Spares()
+            memo.spares.prepare(target)
+        try:
+            settings = load_settings(cwd, config, paths)
+            result = build_site(
+                list(paths) or _default_targets(settings),
+                settings,
+                cwd,
+                out,
+                renderer=renderer_name,
+                timeout=timeout,
+                keep_broken=True,  # a page open in the browser stays, marked broken
+                memo=memo,
+                on_published=builds.published,
+            )
+        except SettingsError as exc:
+            with _unless_closed(err=True):
+                _report_settings_error(exc)
+            return False
+        except (SiteError, click.UsageError) as exc:
+            _log(f"journeymaps: error: {exc}", err=True)
+            return False
+        except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
+            reason = _os_reason(exc, writing=True)
+            _log(f"journeymaps: error: cannot write the site to {out.as_posix()}/: {reason}", err=True)
+            return False
+        depends[:] = [watched_by(list(paths), settings, result.summary.stamp, settings_files)]
+        if result.up_to_date:
+            builds.unchanged()  # the site is as it was: no page reloads
+        for line in (*result.summary.broken, *result.summary.failed):
+            _log(line, err=True)
+        if first:
+            # The first build said nothing of what it made (build does; later rebuilds say
+            # "Rebuilt in"): the pages, maps and findings, before "Serving".
+            _log(outcome(out, result))
+        target = Path(os.path.realpath(out))
+        if memo.spares is not None and not os.path.ismount(target):
+            memo.spares.prepare(target)  # no spare yet (the first build): made while idle
+        return True
+
+    settings_files = [cwd / "journeymaps.toml", cwd / "pyproject.toml", *([config] if config else [])]
+    try:
+        found = load_settings(cwd, config, paths)
+        # every maps folder, even one missing now (seen once it appears; a name too long for
+        # the file system was an error of its own here, before the settings could say it)
+        watched = list(paths) or found.roots()
+        settings_files += [found.file] if found.file else []  # the maps' project's, run from anywhere
+    except SettingsError:
+        watched = list(paths)
+    # How the files look before the first build: an edit saved while it runs, or before the
+    # server starts watching, is a change (it was missed, and the page never reloaded).
+    before = snapshot(watched, settings_files)
+    try:
+        server = listen(out, host, port, builds)  # before the first build: a taken port is said now
+    except OSError as exc:
+        _fail(f"cannot listen on {url_host(host)}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
+    try:
+        built = attempt(rebuild, lambda line: _log(line, err=True))
+        first = False  # a later rebuild says "Rebuilt in", even if this first one failed
+        if not built and not out.exists():
+            server.server_close()
+            sys.exit(EXIT_USAGE)
+        run_server(
+            out,
+            host,
+            port,
+            rebuild,
+            watched,
+            settings_files,
+            _log,
+            builds=builds,
+            last=before,
+            server=server,
+            watching=lambda: depends[0] if depends else (watched, settings_files),
+        )
+    finally:
+        if memo.spares is not None:
+            memo.spares.close()  # the hidden spare site goes with the server
+
+
+def _listen_hint(exc: OSError, port: int) -> str:
+    """What to do when serve cannot listen: most often a first serve still runs elsewhere."""
+    if exc.errno == errno.EADDRINUSE:
+        other = port + 1 if 0 < port < 65535 else 8001
+        return f" (another server, perhaps another journeymaps serve, has it); choose another: --port {other}"
+    return ""
+
+
+@contextlib.contextmanager
+def _unless_closed(*, err: bool = False) -> Iterator[None]:
+    """serve's output, gone quiet once its reader has gone: ``serve | head -1`` ended serve
+    (exit 1, silently) at the first rebuild after ``head`` had its line, the preview gone
+    from the browser at a save. The lines are a log and the site is the work: as
+    ``python -m http.server`` and ``mkdocs serve`` (whose logging drops what it cannot
+    write), serve keeps serving, its lines sent to the null device from then on, and
+    stops on Ctrl+C as always."""
+    try:
+        yield
+    except BrokenPipeError:
+        stream = sys.stderr if err else sys.stdout
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, stream.fileno())  # what is still in its buffer goes there too
+        os.close(quiet)
+
+
+def _log(line: str, *, err: bool = False) -> None:
+    """One line of serve's (see :func:`_say` and :func:`_unless_closed`)."""
+    with _unless_closed(err=err):
+        _say(line, err=err)

@@ -1,0 +1,55 @@
+"""Files a user put into the built site by hand (``CNAME``, ``.nojekyll``, ``robots.txt`` for
+GitHub Pages): carried into each new site, never removed.
+
+The site is written into a new folder and swapped in, so everything the previous one held
+went with it: a custom domain was lost with the next deploy. A build removes only what a
+build wrote (the files its marker lists); a file no build wrote is linked into the new site
+as it is. One the build now writes itself (a new map's page at the same path) is the
+build's.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Collection, Iterable
+from pathlib import Path
+
+from journeymaps.site.staging import INSIDE_PREFIX, MARKER, StagedFolder
+
+
+def users_files(listing: Iterable[str], written_before: Collection[str]) -> list[str]:
+    """The files of the previous site (``listing``, by path inside it) no build wrote:
+    ``written_before`` is what the previous build's marker lists (empty: a marker from
+    before the list, and every file is taken as the build's, as then)."""
+    if not written_before:
+        return []
+    ours = set(written_before) | {MARKER}
+    # a build's staging folder inside the site (a mount point's): a live build's, half written
+    return sorted(rel for rel in listing if rel not in ours and not rel.startswith(INSIDE_PREFIX))
+
+
+def carry_users_files(site: Path, files: Iterable[str], staged: StagedFolder) -> None:
+    """Link each of ``files`` (a regular file or a link, as it is) from ``site`` into
+    ``staged``: not where this build wrote that path, or a folder on it, or a file where
+    it needs a folder; nor anything else (a FIFO, a socket) that a copy would hang on."""
+    files = list(files)
+    if not files:
+        return  # most builds: the folders of ~6,500 paths are not worth working out
+    written = set(staged.written)
+    folders = {rel[:cut] for rel in written for cut in _cuts(rel)}
+    for rel in files:
+        if rel in written or rel in folders or any(rel[:cut] in written for cut in _cuts(rel)):
+            continue
+        try:
+            mode = os.lstat(site / rel).st_mode
+        except OSError:
+            continue  # gone meanwhile
+        if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+            # afresh: replaced by the user (an editor's save), the spare's is the old file
+            staged.link_served(rel, afresh=True)
+
+
+def _cuts(rel: str) -> list[int]:
+    """Where each folder of the path ``rel`` ends."""
+    return [i for i, c in enumerate(rel) if c == "/"]

@@ -1,0 +1,67 @@
+"""The pre-commit hook (pre-commit itself, on a real git repository) with files staged that
+pre-commit does not name to it (its types are YAML and TOML): a map staged as a link (tagged
+"symlink", never "yaml"), a metrics snapshot (JSON), a persona's photo."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import ROOT
+from test_integrations import _init_committed, _pre_commit
+
+MAP = "maps/support/billing-dispute.yaml"
+
+
+def test_a_map_replaced_by_a_link_to_another_map_fails_the_hook(tmp_path: Path) -> None:
+    """A map made a link to another map is that map twice (duplicate-id): pre-commit named
+    no file, the hook said "Nothing to check: 0 files." and passed; lint failed."""
+    _git = _init_committed(tmp_path)
+    (tmp_path / MAP).unlink()
+    (tmp_path / MAP).symlink_to("admin-locked-out.yaml")
+    _git(["git", "add", "-A"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert f"{MAP}:" in result.stdout and "[duplicate-id]" in result.stdout, result.stdout
+
+
+def test_a_new_link_to_a_map_fails_the_hook(tmp_path: Path) -> None:
+    _git = _init_committed(tmp_path)
+    (tmp_path / "maps" / "copy.yaml").symlink_to("support/admin-locked-out.yaml")
+    _git(["git", "add", "-A"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "[duplicate-id]" in result.stdout, result.stdout
+
+
+def test_a_link_staged_outside_the_maps_folders_checks_nothing(tmp_path: Path) -> None:
+    """The hook runs on every commit: a link elsewhere (a README's) is no map."""
+    _git = _init_committed(tmp_path)
+    (tmp_path / "README.md").write_text("Our journeys\n")
+    (tmp_path / "LIESMICH.md").symlink_to("README.md")
+    _git(["git", "add", "-A"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_conflicted_metrics_snapshot_fails_the_hook(tmp_path: Path) -> None:
+    """A snapshot is JSON: pre-commit named none, and a merge's conflict markers committed in
+    one (unreadable-snapshot, an error of the map) passed the hook; lint failed."""
+    shutil.copytree(ROOT / "examples" / "metrics", tmp_path / "metrics")
+    _git = _init_committed(tmp_path)
+    snapshot = tmp_path / "metrics" / "billing-dispute.json"
+    snapshot.write_text("<<<<<<< HEAD\n" + snapshot.read_text())
+    _git(["git", "add", "-A"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert f"{MAP}:" in result.stdout and "[unreadable-snapshot]" in result.stdout, result.stdout
+    assert "maps whose metrics snapshot changed are checked (1 more)" in result.stdout
+
+
+def test_a_persona_photo_that_is_no_image_fails_the_hook(tmp_path: Path) -> None:
+    _git = _init_committed(tmp_path)
+    (tmp_path / "maps" / "personas" / "workspace-admin.png").write_text("not a picture\n")
+    _git(["git", "add", "-A"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "[persona-photo]" in result.stdout, result.stdout

@@ -1,0 +1,57 @@
+"""The pre-commit hook (pre-commit itself, on a real git repository) when a commit changes
+the settings: every map they apply to is checked again, as lint --changed-since does."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT
+from test_integrations import GIT_ENV, _init_committed, _pre_commit
+
+
+def test_a_commit_that_only_deletes_the_settings_runs_the_hook_on_every_map(tmp_path: Path) -> None:
+    """The settings turned a rule off; a commit deleting journeymaps.toml turned it back on,
+    and the hook said "Nothing to check: 0 files." and passed, while CI failed on the map."""
+    _git = _init_committed(tmp_path)
+    settings = tmp_path / "journeymaps.toml"
+    settings.write_text(settings.read_text() + '\n[rules]\nunknown-team = "off"\n')
+    owned = tmp_path / "maps" / "support" / "billing-dispute.yaml"
+    owned.write_text(owned.read_text().replace("owner: finance", "owner: nobody", 1))
+    _git(["git", "commit", "-qam", "a team nobody listed, and its rule off"])
+    assert _pre_commit(tmp_path, "run").returncode == 0
+    _git(["git", "rm", "-q", "journeymaps.toml"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "maps/support/billing-dispute.yaml:" in result.stdout and "[unknown-team]" in result.stdout
+    assert "journeymaps.toml is deleted (staged): every file is checked" in result.stdout
+
+
+def test_a_commit_deleting_the_settings_of_maps_in_a_subfolder_checks_them(tmp_path: Path) -> None:
+    """pre-commit runs at the repository's top: with journeys/journeymaps.toml deleted, the
+    hook looked for maps/ there, found none, said "Nothing to check" and passed the maps the
+    settings' rules, back on, fail."""
+    project = tmp_path / "journeys"
+    shutil.copytree(ROOT / "maps", project / "maps")
+    owned = project / "maps" / "support" / "billing-dispute.yaml"
+    owned.write_text(owned.read_text().replace("owner: finance", "owner: nobody", 1))
+    (project / "journeymaps.toml").write_text('[rules]\nunknown-team = "off"\n')
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    config = {"repos": [{"repo": "local", "hooks": [{**hook, "language": "system"}]}]}
+    (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    run_git = functools.partial(subprocess.run, cwd=tmp_path, check=True, env={**os.environ, **GIT_ENV})
+    run_git(["git", "init", "-q", "-b", "main"])
+    run_git(["git", "add", "."])
+    run_git(["git", "commit", "-qm", "maps"])
+    run_git(["git", "rm", "-q", "journeys/journeymaps.toml"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert (
+        "journeys/maps/support/billing-dispute.yaml:" in result.stdout and "[unknown-team]" in result.stdout
+    )
+    assert "journeys/journeymaps.toml is deleted (staged): every file is checked" in result.stdout

@@ -1,0 +1,63 @@
+"""Pairing maps by content: only the maps that share a line of the other's rarest share are
+measured, with the pairs all-against-all measuring gives."""
+
+from __future__ import annotations
+
+import random
+
+from conftest import ROOT
+from journeymaps.likeness import SIMILAR, pair_alike, similarity
+
+
+def by_measuring_all(old: list[str], new: list[str]) -> list[tuple[str, str]]:
+    """The pairs as defined: every old map measured against every new one, the most alike
+    first, ties by the old's text then the new's, each map in one pair at most."""
+    scored = sorted((-similarity(o, e), o, e) for o in old for e in new if similarity(o, e) >= SIMILAR)
+    taken: set[str] = set()
+    out = []
+    for _, o, e in scored:
+        if o not in taken and e not in taken:
+            taken |= {o, e}
+            out.append((o, e))
+    return out
+
+
+def variants(rng: random.Random, count: int, own: float, tag: str) -> list[str]:
+    """Maps written from the example maps, ``own`` of each one's lines its own words."""
+    examples = [p.read_text() for p in sorted((ROOT / "maps" / "support").glob("*.yaml"))]
+    out = []
+    for i in range(count):
+        lines = examples[i % len(examples)].splitlines()
+        out.append(
+            "\n".join(
+                f"{line} {tag}{i}-{rng.randrange(10**6)}" if line.strip() and rng.random() < own else line
+                for line in lines
+            )
+        )
+    return out
+
+
+def edited(rng: random.Random, text: str) -> str:
+    """Some lines rewritten, some dropped: from barely touched to half rewritten."""
+    share = rng.choice((0.05, 0.3, 0.45, 0.55))
+    lines = [line for line in text.splitlines() if rng.random() > share / 3]
+    return "\n".join(f"{line} edited" if rng.random() < share else line for line in lines)
+
+
+def test_pairing_by_content_pairs_as_measuring_every_map_against_every_other() -> None:
+    """Many candidates: maps of four templates, some barely their own (alike to dozens of
+    others, ties among them), some mostly their own, edited by various amounts, with
+    copies, blank files and files of one line."""
+    rng = random.Random(55)
+    alike = made = 0
+    for own in (0.1, 0.4, 0.8):
+        old = variants(rng, 40, own, "old")
+        new = [edited(rng, o) for o in old[:30]] + variants(rng, 10, own, "new")
+        old += ["", "id: x", "id: x\n"]
+        new += ["", "id: x", old[0]]  # an empty file on both sides, a map alike to two
+        rng.shuffle(new)
+        expected = by_measuring_all(old, new)
+        assert sorted(pair_alike(old, new, str, lambda t: (t,))) == sorted(expected)
+        alike += sum(1 for o in old for e in new if similarity(o, e) >= SIMILAR)
+        made += len(expected)
+    assert alike > 3 * made > 100  # many candidates for each pair made
