@@ -2491,3 +2491,29 @@ def test_a_tree_or_a_file_given_for_a_commit_is_said_to_be_one(repo: Path, rev: 
     result = jm(repo, rev)
     assert result.returncode == 2
     assert said in result.stderr and "unknown revision" not in result.stderr, result.stderr
+
+
+def test_a_map_moved_where_the_settings_exclude_it_is_said_to_be_moved_there(repo: Path) -> None:
+    """Moved into an excluded folder, a map leaves every check as a deleted one does; the
+    comparison said only "map removed", and the reviewer had no reason to look at the file
+    the change still holds (with a new unknown owner in it, here)."""
+    (repo / "journeymaps.toml").write_text('exclude = ["maps/archive/*"]\n')
+    (repo / "maps" / "archive").mkdir()
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "settings")
+    git(repo, "mv", "maps/support/billing-dispute.yaml", "maps/archive/billing-dispute.yaml")
+    moved = repo / "maps" / "archive" / "billing-dispute.yaml"
+    moved.write_text(moved.read_text().replace("    owner: finance\n", "    owner: finanse\n", 1))
+    (repo / "maps" / "support" / "production-outage.yaml").unlink()  # deleted: said as ever
+    git(repo, "commit", "-q", "-am", "archive")
+    for args in (("HEAD~1", "HEAD"), ("HEAD~1",)):
+        data = json.loads(jm(repo, *args, "--format", "json").stdout)
+        by_id = {m["id"]: m for m in data["maps"]}
+        assert by_id["billing-dispute"]["excluded_file"] == "maps/archive/billing-dispute.yaml"
+        assert by_id["production-outage"]["excluded_file"] is None
+        text = jm(repo, *args).stdout
+        assert (
+            "map moved to maps/archive/billing-dispute.yaml, which the settings exclude: no longer"
+            " linted, compared or published"
+        ) in text, text
+        assert "- Production API outage during business hours (production-outage): map removed" in text, text

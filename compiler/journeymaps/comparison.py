@@ -42,6 +42,9 @@ class MapDiff:
     #: Findings of a removed map: gone with it, not fixed (a pull request deleting a map
     #: with three errors said "3 fixed").
     gone: list[Diagnostic] = field(default_factory=list)
+    #: A removed map's file moved to where the settings exclude it: that file (see
+    #: :mod:`journeymaps.excluded_moves`).
+    excluded_as: str | None = None
 
     @property
     def map_id(self) -> str:

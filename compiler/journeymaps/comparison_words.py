@@ -20,6 +20,18 @@ def baseline_lines(c: Comparison) -> list[str]:
     return c.baseline.lines() if c.baseline is not None else []
 
 
+def removed_words(md: MapDiff) -> str:
+    """A removed map in words: moved where the settings exclude it, when it was, as that
+    takes it out of every check as a deletion does, though its file is still there."""
+    gone = f", and its {plural(len(md.gone), 'finding')} with it" if md.gone else ""
+    if md.excluded_as:
+        return (
+            f"map moved to {md.excluded_as}, which the settings exclude: no longer linted,"
+            f" compared or published{gone}"
+        )
+    return f"map removed{gone}"
+
+
 def describe_status(md: MapDiff, c: Comparison) -> str:
     """A broken, repaired or still-broken map (or one added broken) in words: which rule, which line."""
 

@@ -51,6 +51,7 @@ from journeymaps.diff_sides import (
     read_snapshots,
     read_with,
 )
+from journeymaps.excluded_moves import excluded_files, note_moves
 from journeymaps.finding_changes import (
     match_findings,
     not_hidden_in,
@@ -293,6 +294,7 @@ def run(
             gone = teams_gone.registries(base_report, base_dir, head_report, root)
             owners = teams_gone.lint_with(head_roots, settings, today, root, gone) if gone else None
             head_snaps = read_snapshots(head_report, root / settings.measure.metrics)
+            moved_out = excluded_files(head_roots, settings, root)
             hidden = read_with(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
             shown = read_with(base, base_dir, base_fetch, head_set, base_set, root, today)
         else:
@@ -320,6 +322,7 @@ def run(
                     else None
                 )
                 head_snaps = read_snapshots(head_report, head_dir / head_set.measure.metrics)
+                moved_out = excluded_files(head_roots, head_set, head_dir)
                 hidden = read_with(head, head_dir, head_fetch, base_set, head_set, root, today, gone)
                 shown = read_with(base, base_dir, base_fetch, head_set, base_set, root, today)
     comparison = compare(
@@ -336,6 +339,7 @@ def run(
         owners,
         (base_links, head_links),
     )
+    note_moves(comparison.maps, moved_out)
     comparison.files_read = len(base_report.sources) + len(head_report.sources)
     comparison.names = (_said(base), _said(head))
     if any(spec is not None and not Path(spec).is_dir() for spec in (base, head)):

@@ -25,6 +25,7 @@ from journeymaps.comparison_words import (
     baseline_lines,
     describe_status,
     registry_lines,
+    removed_words,
     settings_lines,
     suppression_lines,
 )
@@ -54,7 +55,7 @@ def _status_line(md: MapDiff, c: Comparison) -> str:
             return f"map added, but broken: {describe_status(md, c).partition(': ')[2]}"
         return f"map added ({m.state} state, {plural(len(m.stages), 'stage')})"
     if md.status == REMOVED:
-        return f"map removed, and its {plural(len(md.gone), 'finding')} with it" if md.gone else "map removed"
+        return removed_words(md)
     return describe_status(md, c)
 
 
@@ -357,6 +358,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
                 "problem": finding(problem) if problem is not None else None,
                 "findings_uncompared": [finding(d) for d in md.uncompared],
                 "findings_gone": [finding(d) for d in md.gone],
+                "excluded_file": md.excluded_as,
             }
         )
         if md.status != CHANGED:

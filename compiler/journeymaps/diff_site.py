@@ -11,6 +11,7 @@ from journeymaps.comparison_words import (
     baseline_lines,
     describe_status,
     registry_lines,
+    removed_words,
     settings_lines,
     suppression_lines,
 )
@@ -62,7 +63,7 @@ def write_site(
         if md.status == ADDED and new is not None:
             lines, was, now = ["map added"], frozenset(), _everything(new)
         elif md.status == REMOVED:
-            lines, was, now = ["map removed"], frozenset(), frozenset()
+            lines, was, now = [removed_words(md)], frozenset(), frozenset()
         elif md.status == CHANGED:
             lines = [ch.text for ch in md.changes]
             was = frozenset().union(*(ch.marks("before") for ch in md.changes))
