@@ -428,9 +428,9 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
                 key = FIELD_KEYS.get(field_name, field_name)
                 out.append(Change("kpi-changed", text, ids, key, _value(a), _value(b)))
         kpi_fields = _kpi_values(prev, k)[2:]
-        if prev.owner == old.owner and k.owner == new.owner:
+        if not prev.owner_given and not k.owner_given:
             # Its stage's owner before and after (a KPI without one takes it): the stage's
-            # change says it, not once more for each of its KPIs.
+            # change says it, not once more for each of its KPIs (as for steps).
             kpi_fields = [v for v in kpi_fields if v[0] != "owner"]
         out += _fields("kpi-changed", ids, label, kpi_fields, shows={"owner": say.team})
         out += _words(

@@ -125,10 +125,11 @@ class Kpi:
     loc: Loc
     metric: str | None = None  # a standard metric (journeymaps.measure.kpis) or a custom name
     direction: str | None = None  # higher | lower; None: the standard metric's
-    owner: str | None = None
+    owner: str | None = None  # effective owner: its own, else its stage's
     source: str | None = None
     ref: str | None = None
     percentile: int = 50
+    owner_given: bool = False  # its own owner, not its stage's (as a step's)
 
 
 @record(slots=True)
@@ -599,6 +600,7 @@ def build_map(src: Source, personas: dict[str, Persona] | None, slug: str | None
                         metric=_text(k, "metric"),
                         direction=_text(k, "direction"),
                         owner=_text(k, "owner") or owner,
+                        owner_given=_text(k, "owner") is not None,
                         source=_text(k, "source"),
                         ref=_text(k, "ref"),
                         percentile=_whole(k, "percentile", 50),

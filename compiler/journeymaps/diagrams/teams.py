@@ -12,6 +12,7 @@ from journeymaps.diagrams.legend import add_legend
 from journeymaps.diagrams.text import label, plain
 from journeymaps.diagrams.view import PerMap, View
 from journeymaps.model import Map, Project
+from journeymaps.reporters.base import counted
 
 #: What the legend may explain: the first two always, each other only when an arrow shows it.
 TEAMS_LEGEND = {
@@ -133,8 +134,7 @@ def title(project: Project) -> str:
 
 
 def describe(project: Project) -> str:
-    n = len(project.maps)
-    return f"Teams as boxes and the handoffs between them across {n:,} journey map{'' if n == 1 else 's'}."
+    return f"Teams as boxes and the handoffs between them across {counted(len(project.maps), 'journey map')}."
 
 
 VIEW = View("teams", "project", 3, "team handoffs across all maps", title, describe, build_project=build)
