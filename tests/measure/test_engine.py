@@ -1342,3 +1342,26 @@ def test_a_handoff_s_sla_is_held_against_the_clock_it_names(tmp_path: Path) -> N
         assert cell["sla_breach"] != resolved["sla_breach"]
         compared += 1
     assert compared >= 5
+
+
+def test_an_export_not_utf8_past_its_first_mb_is_named_so_with_its_lines(tmp_path: Path) -> None:
+    """A Windows-1252 export (Excel's re-save of a Zendesk export) whose first MB is ASCII was
+    measured without each ticket whose tags had an accent: DuckDB set those lines aside, and
+    the summary said "1 line that is not a CSV row", the numbers short of them."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=6000))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    changed = [n for n, line in enumerate(lines) if n > 4000 and ",locked_out" in line][:2]
+    for n in changed:
+        lines[n] = lines[n].replace(",locked_out", ",caf\u00e9 locked_out", 1)
+    path.write_bytes("".join(lines).encode("cp1252"))
+    assert len("".join(lines[: changed[0]]).encode("cp1252")) > export_checks.HEAD_BYTES
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert f"zendesk.csv is not UTF-8 (byte 0xe9 at line {changed[0] + 1}, in its column 'Tags'" in message
+    assert "2 lines of it with such a byte in a column measure reads would not be measured" in message
+    assert "save it as UTF-8 (in Excel: Save As, CSV UTF-8)" in message
+    column = lines[changed[0]].index("caf\u00e9") + len("caf") + 1
+    assert (err.value.file, err.value.line, err.value.column) == (path, changed[0] + 1, column)
+    assert not (tmp_path / "metrics").exists()

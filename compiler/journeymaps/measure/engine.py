@@ -34,6 +34,7 @@ from journeymaps.measure.export_checks import (
     same_fields,
     too_long,
 )
+from journeymaps.measure.not_utf8 import not_utf8_lines
 from journeymaps.measure.nul_tail import nul_tail
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.queries import (
@@ -426,6 +427,7 @@ def _run_source(
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
                 no_rows = [p for p in read if p not in with_rows] if staged.files_sql else []
                 quote_left_open(con, cfg, list(read))
+                not_utf8_lines(con, cfg, list(read))
                 rejected, first_rejected = set_aside(con, list(read))
                 ticket_duplicates, unmatched = joined(con, joins)
             except duckdb.InterruptException:
