@@ -32,6 +32,7 @@ from journeymaps.measure.export_checks import (
     quote_left_open,
     quotes_said,
     same_fields,
+    sniffed_csv,
     too_long,
 )
 from journeymaps.measure.not_utf8 import not_utf8_lines
@@ -611,9 +612,11 @@ def _file_relation(
         try:
             if FILE_KINDS[f.suffix.lower()] == "parquet":
                 parquet_past_end(con, cfg, f)
-            read = reader_sql(f, line_bytes=longest)
             # Timed as any query: DuckDB's sniff of a wide or huge CSV ran past the timeout.
-            described = result_columns(con, f"SELECT * FROM {read} LIMIT 0")
+            if FILE_KINDS[f.suffix.lower()] == "csv":
+                described, quote = sniffed_csv(con, f, longest)
+            else:
+                described = result_columns(con, f"SELECT * FROM {reader_sql(f, line_bytes=longest)} LIMIT 0")
         except duckdb.InterruptException:
             raise
         except QueryTimeout as exc:
@@ -627,7 +630,7 @@ def _file_relation(
                 raise out_of_memory(cfg, line_limit[1], f) from None
             raise unreadable(cfg, exc, f) from None
         if FILE_KINDS[f.suffix.lower()] == "csv":
-            quotes_said(con, cfg, f, head, longest)
+            quotes_said(cfg, f, head, quote)
         headers[f] = tuple(name for name, _ in described)
         if seen is not None:
             seen[f] = FileRead(cfg, dict(described))
