@@ -277,6 +277,64 @@ def test_a_selector_on_a_field_the_export_lacks_is_an_error(tmp_path: Path) -> N
     assert "needs the" in str(err.value) and "jira-service-management" in str(err.value)
 
 
+TAG_MAP = {
+    "tags.yaml": MAP.split("    evidence:")[0]
+    + '    evidence:\n      - {source: desk, kind: tickets, ref: "tag:sev1"}\n'
+}
+
+
+@pytest.mark.parametrize(
+    ("preset", "renamed", "said"),
+    [
+        # Jira's labels are read by a pattern (Labels, Labels_1...): it was quoted, 'Labels(_\d+)?'
+        (
+            "jira-service-management",
+            (b",Labels,Labels,Labels,", b",Label,Label_1,Label_2,"),
+            "no column 'Labels'",
+        ),
+        ("zendesk", (b",Tags,", b",Ticket tags,"), "no column 'Tags'"),
+        # A custom source reads only what it maps: the advice was "map a column to tag"
+        ("custom", (b",Tags,", b",Ticket tags,"), "which the custom columns does not have"),
+    ],
+)
+def test_a_selector_on_a_column_the_export_lacks_names_the_setting_that_maps_it(
+    tmp_path: Path, preset: str, renamed: tuple[bytes, bytes], said: str
+) -> None:
+    """The message names the column in words and the settings key to map it with: 'tag' (the
+    selector's word) was given as the key, and the settings refuse tag = ... (it is tags).
+    Following the message, as written, measures the export."""
+    path = export(tmp_path, "zendesk" if preset == "custom" else preset, "desk.csv", Spec(rows=50))
+    path.write_bytes(path.read_bytes().replace(*renamed, 1))
+    columns = '[sources.desk.columns]\nid = "Id"\ncreated = "Created at"\n' if preset == "custom" else ""
+    project(tmp_path, _desk(preset, "exports/desk.csv", extra=columns), TAG_MAP)
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert said in message, message
+    assert "(_" not in message
+    fix = re.search(r'under \[sources\.desk\.columns\]: (\w+) = "\.\.\."$', message)
+    assert fix is not None, message
+    header = renamed[1].split(b",")[1].decode()
+    columns = columns or "[sources.desk.columns]\n"
+    project(tmp_path, _desk(preset, "exports/desk.csv", extra=f'{columns}{fix[1]} = "{header}"\n'), TAG_MAP)
+    result, _ = run(tmp_path)
+    assert result.runs[0].rows == 50
+
+
+def test_a_missing_column_read_by_a_pattern_is_named_in_words_with_its_setting(tmp_path: Path) -> None:
+    """An Intercom export without 'Conversation started at (its time zone)' (a tickets
+    report's 'Ticket created (...)' instead) was said to have "no column 'Conversation
+    started at \\((?P<tz>[^)]+)\\)'", a regular expression, and to "Map it" without the key."""
+    path = export(tmp_path, "intercom", "desk.csv", Spec(rows=50))
+    path.write_bytes(path.read_bytes().replace(b"Conversation started at (", b"Ticket created (", 1))
+    project(tmp_path, _desk("intercom", "exports/desk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert "desk.csv has no column 'Conversation started at (Area/City)' for the created field" in message
+    assert message.endswith('Map its column under [sources.desk.columns]: created = "...".')
+
+
 def test_a_columns_table_maps_what_a_preset_lacks(tmp_path: Path) -> None:
     export(tmp_path, "jira-service-management", "jsm.csv", Spec(rows=200))
     extra = '[sources.desk.columns]\nchannel = "Issue Type"\ngroup = "Assignee"\n'

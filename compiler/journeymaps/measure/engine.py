@@ -563,15 +563,15 @@ def _check_fields(
             column = selectors.FIELDS[atom.field]
             if column not in available:
                 spec = cfg.fields.get(column)
-                header = f"column '{spec.header()}'" if spec else f"no column mapped for {atom.field}"
+                # The settings' key, not the selector's word: "map a column to tag" was
+                # followed with tag = ..., which the settings refuse (the key is tags).
+                fix = f'under [sources.{cfg.name}.columns]: {FIELD_NAMES[column]} = "..."'
                 raise MeasureError(
                     f"source '{cfg.name}': the selector {sel} needs the {atom.field} field, "
-                    "but the export has "
-                    f"no {header} ({cfg.describe()}); map it under [sources.{cfg.name}.columns]"
+                    f"but the export has no column '{spec.header()}' ({cfg.describe()}); map its column {fix}"
                     if spec
                     else f"source '{cfg.name}': the selector {sel} needs the {atom.field} field, which the "
-                    f"{cfg.describe()} does not have; map a column to {atom.field} "
-                    f"under [sources.{cfg.name}.columns]",
+                    f"{cfg.describe()} does not have; map a column to it {fix}",
                     setting=(cfg.name,),
                 )
 

@@ -81,9 +81,12 @@ class Field:
     values: Mapping[str, float] = field(default_factory=dict)  # words -> value
     threshold: float | None = None  # a number at or above it counts (ratings, counts)
     since: str | None = None  # a timestamp: minutes since this field (created)
+    #: A ``pattern``'s column as messages name it: its regular expression was quoted
+    #: ("no column 'Labels(_\\d+)?'"), which says nothing to whoever exported the file.
+    shown: str | None = None
 
     def header(self) -> str:
-        return self.column or self.pattern or "?"
+        return self.column or self.shown or self.pattern or "?"
 
 
 @record
@@ -165,6 +168,7 @@ PRESETS: dict[str, Preset] = {
                     "timestamp",
                     pattern=r"Conversation started at \((?P<tz>[^)]+)\)",
                     formats=("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"),
+                    shown="Conversation started at (Area/City)",
                 ),
                 "first_reply": Field("seconds", "First response time (seconds)"),
                 "resolution": Field("seconds", "Time to close (seconds)"),
@@ -199,7 +203,7 @@ PRESETS: dict[str, Preset] = {
                     formats=("%d/%b/%y %I:%M %p", "%d/%m/%Y %H:%M"),
                     since="created",
                 ),
-                "tags": Field("tags_columns", pattern=r"Labels(_\d+)?", multi=True),
+                "tags": Field("tags_columns", pattern=r"Labels(_\d+)?", multi=True, shown="Labels"),
                 "form": Field("text", "Custom field (Request Type)"),
                 "requester": Field("text", "Reporter"),
                 "satisfied": Field("at_least", "Satisfaction rating", threshold=4),
