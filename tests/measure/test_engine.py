@@ -1423,3 +1423,23 @@ def test_an_export_not_utf8_past_its_first_mb_is_named_so_with_its_lines(tmp_pat
     column = lines[changed[0]].index("caf\u00e9") + len("caf") + 1
     assert (err.value.file, err.value.line, err.value.column) == (path, changed[0] + 1, column)
     assert not (tmp_path / "metrics").exists()
+
+
+def test_a_json_lines_export_not_utf8_past_its_first_mb_is_named_so(tmp_path: Path) -> None:
+    """A Windows-1252 JSON Lines export whose first MB is ASCII was said to have "line 6002 is
+    not JSON: invalid UTF-8 encoding in string": its records are JSON, its bytes not UTF-8."""
+    path = export(tmp_path, "zendesk", "zendesk.jsonl", Spec(rows=6000))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    n = next(n for n, line in enumerate(lines) if n > 4000 and '"locked_out' in line)
+    lines[n] = lines[n].replace('"locked_out', '"caf\u00e9 locked_out', 1)
+    path.write_bytes("".join(lines).encode("cp1252"))
+    assert len("".join(lines[:n]).encode("cp1252")) > export_checks.HEAD_BYTES
+    project(tmp_path, _desk("zendesk", "exports/zendesk.jsonl"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value) == (
+        f"source 'desk': zendesk.jsonl is not UTF-8 (byte 0xe9 at line {n + 1}: saved as Latin-1 or "
+        "Windows-1252?), and measure reads UTF-8 only: save it as UTF-8"
+    )
+    column = lines[n].index("caf\u00e9") + len("caf") + 1
+    assert (err.value.file, err.value.line, err.value.column) == (path, n + 1, column)

@@ -1,10 +1,12 @@
-"""CSV lines that are not UTF-8 past the head measure looks at (its first MB): DuckDB sets
-each aside ("Invalid unicode"), one with such a byte in a column measure reads. A Zendesk
-export re-saved by Excel as Windows-1252 lost every ticket whose tag or group had an accent,
-said only as lines that are not CSV rows, and measured without them."""
+"""Exports that are not UTF-8 past the head measure looks at (its first MB). DuckDB sets
+each such CSV line aside ("Invalid unicode"), one with such a byte in a column measure
+reads: a Zendesk export re-saved by Excel as Windows-1252 lost every ticket whose tag or
+group had an accent, said only as lines that are not CSV rows. A JSON Lines export fails
+at its first ("line 6002 is not JSON: invalid UTF-8 encoding in string")."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +73,25 @@ def _first_bad_byte(path: Path, at: int, line: int) -> tuple[int | None, int, in
         start = before.rfind(b"\n") + 1
         return text[exc.start], line + before.count(b"\n"), len(before[start:].decode("utf-8")) + 1
     return None, line, 1
+
+
+def json_not_utf8(cfg: SourceConfig, path: Path, line: int) -> MeasureError:
+    """A JSON Lines export that DuckDB found not UTF-8 on ``line``, at its first such byte."""
+    try:
+        with path.open("rb") as f:
+            text = next(itertools.islice(f, line - 1, None), b"")
+    except OSError:
+        text = b""
+    at = 0
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = exc.start
+    said = f"byte 0x{text[at]:02x} at line {line}" if text else f"line {line}"
+    return MeasureError(
+        f"source '{cfg.name}': {path.name} is not UTF-8 ({said}: saved as Latin-1 or Windows-1252?), "
+        "and measure reads UTF-8 only: save it as UTF-8",
+        file=path,
+        line=line,
+        column=len(text[:at].decode("utf-8", "replace")) + 1,
+    )
