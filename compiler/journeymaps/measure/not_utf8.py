@@ -82,16 +82,16 @@ def json_not_utf8(cfg: SourceConfig, path: Path, line: int) -> MeasureError:
             text = next(itertools.islice(f, line - 1, None), b"")
     except OSError:
         text = b""
-    at = 0
+    at = None
     try:
         text.decode("utf-8")
     except UnicodeDecodeError as exc:
         at = exc.start
-    said = f"byte 0x{text[at]:02x} at line {line}" if text else f"line {line}"
+    said = f"byte 0x{text[at]:02x} at line {line}" if at is not None else f"line {line}"
     return MeasureError(
         f"source '{cfg.name}': {path.name} is not UTF-8 ({said}: saved as Latin-1 or Windows-1252?), "
         "and measure reads UTF-8 only: save it as UTF-8",
         file=path,
         line=line,
-        column=len(text[:at].decode("utf-8", "replace")) + 1,
+        column=len(text[: at or 0].decode("utf-8")) + 1,
     )
