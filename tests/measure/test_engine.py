@@ -1443,3 +1443,23 @@ def test_a_json_lines_export_not_utf8_past_its_first_mb_is_named_so(tmp_path: Pa
     )
     column = lines[n].index("caf\u00e9") + len("caf") + 1
     assert (err.value.file, err.value.line, err.value.column) == (path, n + 1, column)
+
+
+def test_a_jira_cloud_export_s_satisfaction_column_gives_csat(tmp_path: Path) -> None:
+    """Jira Cloud's CSV export (all fields) names the rating 'Custom field (Satisfaction)',
+    beside 'Custom field (Satisfaction date)'; the preset read 'Satisfaction rating' only, so
+    csat was left out of the snapshot ("no column is known for 'Satisfaction rating'")."""
+    path = export(tmp_path, "jira-service-management", "jsm.csv", Spec(rows=300))
+    project(tmp_path, _desk("jira-service-management", "exports/jsm.csv"), TAG_MAP)
+    before, snaps = run(tmp_path)
+    assert "csat" not in before.runs[0].unavailable
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[0] = [("Custom field (Satisfaction)" if c == "Satisfaction rating" else c) for c in rows[0]]
+    rows = [[*row, "Custom field (Satisfaction date)" if n == 0 else ""] for n, row in enumerate(rows)]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    shutil.rmtree(tmp_path / "metrics")
+    after, again = run(tmp_path)
+    assert "csat" not in after.runs[0].unavailable
+    assert again == snaps

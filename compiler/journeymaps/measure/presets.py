@@ -18,7 +18,8 @@ Column names come from the vendors' export documentation and real exports:
   durations in seconds (``First response time (seconds)``, ``Time to close (seconds)``).
 - Jira Service Management: Jira's "Export CSV (all fields)": ``Issue key``, ``Created``,
   ``Resolved`` in Jira's default ``21/Mar/24 10:15 AM`` format, a ``Labels`` column repeated
-  once per label, ``Custom field (Request Type)``, ``Satisfaction rating`` (1-5) and
+  once per label, ``Custom field (Request Type)``, ``Custom field (Satisfaction)`` (1-5; Jira
+  Cloud's name, ``Satisfaction rating`` read too) and
   ``Custom field ([CHART] Date of First Response)``.
 """
 
@@ -206,7 +207,14 @@ PRESETS: dict[str, Preset] = {
                 "tags": Field("tags_columns", pattern=r"Labels(_\d+)?", multi=True, shown="Labels"),
                 "form": Field("text", "Custom field (Request Type)"),
                 "requester": Field("text", "Reporter"),
-                "satisfied": Field("at_least", "Satisfaction rating", threshold=4),
+                # Jira Cloud's export names it "Custom field (Satisfaction)" (beside
+                # "Custom field (Satisfaction date)"): csat was not measured from it.
+                "satisfied": Field(
+                    "at_least",
+                    pattern=r"Satisfaction rating|Custom field \(Satisfaction\)",
+                    threshold=4,
+                    shown="Custom field (Satisfaction)",
+                ),
                 "solved": Field("words", "Status", values=_SOLVED),
             },
         ),
