@@ -18,7 +18,8 @@ Column names come from the vendors' export documentation and real exports:
   durations in seconds (``First response time (seconds)``, ``Time to close (seconds)``).
 - Jira Service Management: Jira's "Export CSV (all fields)": ``Issue key``, ``Created``,
   ``Resolved`` in Jira's default ``21/Mar/24 10:15 AM`` format, a ``Labels`` column repeated
-  once per label, ``Custom field (Request Type)``, ``Satisfaction rating`` (1-5) and
+  once per label, ``Custom field (Request Type)``, ``Custom field (Satisfaction)`` (1-5; Jira
+  Cloud's name, ``Satisfaction rating`` read too) and
   ``Custom field ([CHART] Date of First Response)``.
 """
 
@@ -81,9 +82,12 @@ class Field:
     values: Mapping[str, float] = field(default_factory=dict)  # words -> value
     threshold: float | None = None  # a number at or above it counts (ratings, counts)
     since: str | None = None  # a timestamp: minutes since this field (created)
+    #: A ``pattern``'s column as messages name it: its regular expression was quoted
+    #: ("no column 'Labels(_\\d+)?'"), which says nothing to whoever exported the file.
+    shown: str | None = None
 
     def header(self) -> str:
-        return self.column or self.pattern or "?"
+        return self.column or self.shown or self.pattern or "?"
 
 
 @record
@@ -165,6 +169,7 @@ PRESETS: dict[str, Preset] = {
                     "timestamp",
                     pattern=r"Conversation started at \((?P<tz>[^)]+)\)",
                     formats=("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"),
+                    shown="Conversation started at (Area/City)",
                 ),
                 "first_reply": Field("seconds", "First response time (seconds)"),
                 "resolution": Field("seconds", "Time to close (seconds)"),
@@ -199,10 +204,17 @@ PRESETS: dict[str, Preset] = {
                     formats=("%d/%b/%y %I:%M %p", "%d/%m/%Y %H:%M"),
                     since="created",
                 ),
-                "tags": Field("tags_columns", pattern=r"Labels(_\d+)?", multi=True),
+                "tags": Field("tags_columns", pattern=r"Labels(_\d+)?", multi=True, shown="Labels"),
                 "form": Field("text", "Custom field (Request Type)"),
                 "requester": Field("text", "Reporter"),
-                "satisfied": Field("at_least", "Satisfaction rating", threshold=4),
+                # Jira Cloud's export names it "Custom field (Satisfaction)" (beside
+                # "Custom field (Satisfaction date)"): csat was not measured from it.
+                "satisfied": Field(
+                    "at_least",
+                    pattern=r"Satisfaction rating|Custom field \(Satisfaction\)",
+                    threshold=4,
+                    shown="Custom field (Satisfaction)",
+                ),
                 "solved": Field("words", "Status", values=_SOLVED),
             },
         ),

@@ -459,7 +459,7 @@ def resolve(
             fix = (
                 "Its first line is Excel's delimiter line ('sep=...'): remove that line."
                 if columns[:1] and columns[0].strip().lower().startswith("sep=")
-                else f"Map it under [sources.{cfg.name}.columns]."
+                else f'Map its column under [sources.{cfg.name}.columns]: {FIELD_NAMES[required]} = "...".'
             )
             raise MeasureError(
                 f"source '{cfg.name}': {where} has no column '{missing[required]}' for the "
