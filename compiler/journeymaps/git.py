@@ -319,8 +319,9 @@ def staged_deletions(cwd: Path) -> Changes:
     no deleted file, and a commit that only deleted a map ran no hook. With them, the files
     it stages that pre-commit does not name (see :data:`PRE_COMMIT_NAMES`): a link (tagged
     "symlink", never "yaml": a map made a link to another passed the hook), a metrics
-    snapshot or a persona's photo (a snapshot's conflict markers passed). Outside a
-    repository there is no index, and nothing is staged."""
+    snapshot or a persona's photo (a snapshot's conflict markers passed). Before the first
+    commit, those it stages against no tree at all. Outside a repository there is no index,
+    and nothing is staged."""
     try:
         top = toplevel(cwd)
     except GitError as exc:
@@ -332,9 +333,17 @@ def staged_deletions(cwd: Path) -> Changes:
     except GitError as exc:
         if "unknown revision" not in str(exc):
             raise
-        return Changes("", top, [])
+        # The first commit: its links staged were never looked at (a map linked to nothing
+        # passed the hook, and lint failed), so they are staged against the empty tree.
+        sha = empty_tree(top)
     raw = _git(["diff", "--cached", "--raw", "-z", "--no-renames", sha, "--"], top)
     return Changes(sha, top, sorted(top / n for n in _not_named(raw)))
+
+
+def empty_tree(cwd: Path) -> str:
+    """The id of the tree of no file, in this repository's hash (SHA-1 or SHA-256): what a
+    first commit is compared with; reading a file from it finds none."""
+    return _git(["hash-object", "-t", "tree", "--stdin"], cwd, b"").decode().strip()
 
 
 #: The files pre-commit names to the hook (``types_or: [yaml, toml]``, by suffix in any case).
