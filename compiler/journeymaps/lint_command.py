@@ -488,14 +488,42 @@ _PHOTO_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg", ".webp")
 
 def _read_by_maps(path: Path, settings: Settings) -> bool:
     """Whether a file staged that pre-commit did not name can change the maps' findings: one
-    deleted, a link, a metrics snapshot, a photo. Not any other (a README): the hook runs on
-    every commit, and read every map for none."""
+    deleted, a link, a metrics snapshot, a photo, a copy of a schema. Not any other (a
+    README): the hook runs on every commit, and read every map for none."""
     from journeymaps.measure.kpis import metrics_folder
 
     if not os.path.lexists(path) or path.is_symlink():
         return True
     here = absolute(path)
-    return absolute(metrics_folder(settings)) in here.parents or here.suffix.lower() in _PHOTO_SUFFIXES
+    return (
+        absolute(metrics_folder(settings)) in here.parents
+        or here.suffix.lower() in _PHOTO_SUFFIXES
+        or _schema_copy(here)
+    )
+
+
+#: How much of a staged JSON file is read to tell a JSON Schema (its "$schema" comes first).
+_SCHEMA_HEAD = 4096
+
+
+def _schema_copy(path: Path) -> bool:
+    """A JSON file that may be a copy of a schema the maps' editor comments point at (by its
+    name, or by any name when it is a JSON Schema): a commit changing only the copy (an old
+    version written back) left the maps pointing at it unchecked, and schema-reference, set
+    to error, passed the hook while lint failed."""
+    from journeymaps.validate import SCHEMA_FILES
+
+    if path.suffix.lower() != ".json":
+        return False
+    if path.name in SCHEMA_FILES.values():
+        return True
+    if not path.is_file():  # a FIFO would never end the read
+        return False
+    try:
+        with path.open("rb") as file:
+            return b'"$schema"' in file.read(_SCHEMA_HEAD)
+    except OSError:
+        return False
 
 
 def _settings_gone(path: Path, deleted: Changes, settings: Settings) -> bool:
