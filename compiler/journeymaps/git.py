@@ -285,6 +285,9 @@ class Changes:
     commit: str
     top: Path  # the work tree's top folder
     paths: list[Path]  # absolute; added, changed, deleted or renamed (both names), untracked
+    #: Files the index deletes that are still in the work tree (``git rm --cached``): gone
+    #: from the commit, so not to be read.
+    kept_on_disk: tuple[Path, ...] = ()
 
     def before(self, paths: list[Path]) -> dict[Path, bytes | None]:
         """Each file's bytes at the commit (None where it did not exist, or was larger than
@@ -337,7 +340,20 @@ def staged_deletions(cwd: Path) -> Changes:
         # passed the hook, and lint failed), so they are staged against the empty tree.
         sha = empty_tree(top)
     raw = _git(["diff", "--cached", "--raw", "-z", "--no-renames", sha, "--"], top)
-    return Changes(sha, top, sorted(top / n for n in _not_named(raw)))
+    # pre-commit stashes what is not staged, but leaves untracked files: a map untracked
+    # (git rm --cached) was read from the disk, and the commit, which has it no longer,
+    # passed the hook with the maps it breaks.
+    kept = tuple(p for n in _entries(raw) if n[0] == b"D" and _listed(p := top / n[1]))
+    return Changes(sha, top, sorted(top / n for n in _not_named(raw)), kept)
+
+
+def _listed(path: Path) -> bool:
+    """Whether ``path`` is in its folder by that very name: on a disk that ignores case, a
+    map renamed ``A.yaml`` → ``a.yaml`` is there as ``A.yaml`` too, and is no file left."""
+    try:
+        return any(entry.name == path.name for entry in path.parent.iterdir())
+    except OSError:
+        return False
 
 
 def empty_tree(cwd: Path) -> str:
@@ -350,20 +366,26 @@ def empty_tree(cwd: Path) -> str:
 PRE_COMMIT_NAMES = (".yaml", ".yml", ".toml")
 
 
-def _not_named(raw: bytes) -> list[str]:
-    """The paths of ``git diff --raw -z`` output (``:old-mode new-mode old new status``, then
-    the path) that pre-commit does not name: deleted, links after the change, or neither
-    YAML nor TOML."""
+def _entries(raw: bytes) -> list[tuple[bytes, str, bytes]]:
+    """(status, path, mode after) of each entry of ``git diff --raw -z`` output
+    (``:old-mode new-mode old new status``, then the path)."""
     fields = raw.split(b"\0")
     out = []
     for head, name in zip(fields[::2], fields[1::2], strict=False):
         parts = head.split()
-        path = name.decode("utf-8", "surrogateescape")
-        if len(parts) == 5 and (
-            parts[4] == b"D" or parts[1] == b"120000" or not path.lower().endswith(PRE_COMMIT_NAMES)
-        ):
-            out.append(path)
+        if len(parts) == 5:
+            out.append((parts[4], name.decode("utf-8", "surrogateescape"), parts[1]))
     return out
+
+
+def _not_named(raw: bytes) -> list[str]:
+    """The paths of ``git diff --raw -z`` output that pre-commit does not name: deleted,
+    links after the change, or neither YAML nor TOML."""
+    return [
+        path
+        for status, path, mode in _entries(raw)
+        if status == b"D" or mode == b"120000" or not path.lower().endswith(PRE_COMMIT_NAMES)
+    ]
 
 
 def _submodule_changes(sha: str, sub: Path, top: Path) -> set[Path]:

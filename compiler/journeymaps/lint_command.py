@@ -145,7 +145,9 @@ def run(opts: LintOptions, cwd: Path) -> int:
                 paths=[
                     p
                     for p in deleted.paths
-                    if (_in_project(p, settings) and _read_by_maps(p, settings))
+                    if (
+                        _in_project(p, settings) and (p in deleted.kept_on_disk or _read_by_maps(p, settings))
+                    )
                     or _settings_gone(p, deleted, settings)
                 ],
             )
@@ -203,6 +205,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
         _skipped_notes(targets, read.targets, target_files)
     contents: dict[Path, bytes | str] = dict(read.contents)
     files = read.files
+    if deleted is not None and deleted.kept_on_disk:
+        # Untracked by the commit (git rm --cached), they are not in it: not read.
+        untracked = {absolute(p) for p in deleted.kept_on_disk}
+        target_files = [f for f in target_files if absolute(f) not in untracked]
+        files = [f for f in files if absolute(f) not in untracked]
     if stdin:
         as_file = target_files[0] if target_files else absolute(targets[0])
         contents[as_file] = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024)
@@ -225,7 +232,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
         from journeymaps.changed import under_maps
 
         registries = teams_gone.deleted(
-            change.paths, change.before, report, lambda p: under_maps(p, settings, report)
+            change.paths,
+            change.before,
+            report,
+            lambda p: under_maps(p, settings, report),
+            kept_on_disk=change.kept_on_disk,
         )
         if registries:
             inputs = Inputs(target_files, [*files, *registries], {**contents, **registries})
@@ -281,13 +292,16 @@ def run(opts: LintOptions, cwd: Path) -> int:
                 cwd,
                 went="is deleted (staged)",
                 gone=registries_gone,
+                kept_on_disk=deleted.kept_on_disk,
             )
             # Once each: "is deleted (staged)", then "was deleted: the maps that use it are
             # checked", then a note, were three lines of one teams.yaml deleted.
             said = [
                 f"{display_path(p, cwd)} is deleted (staged)"
+                + ("; the untracked file left on disk is not read" if p in deleted.kept_on_disk else "")
                 for p in deleted.paths
-                if absolute(p) not in gone.said and not os.path.lexists(p)  # not a link staged
+                if absolute(p) not in gone.said
+                and (not os.path.lexists(p) or p in deleted.kept_on_disk)  # not a link staged
             ]
             scope.files |= gone.files
             scope.reasons[:0] = [*said, *gone.reasons]

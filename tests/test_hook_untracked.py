@@ -1,0 +1,39 @@
+"""The pre-commit hook (pre-commit itself, on a real git repository) when a commit untracks a
+file it leaves on disk (``git rm --cached``): pre-commit stashes what is not staged but
+leaves untracked files, so the hook read the file the commit no longer has."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_integrations import _init_committed, _pre_commit
+
+
+def test_a_map_untracked_but_left_on_disk_fails_the_hook_on_the_maps_it_breaks(tmp_path: Path) -> None:
+    """The map was read from the disk: the hook passed, and the commit, without it, failed
+    lint on the map based on it and the map whose pain point it causes."""
+    _git = _init_committed(tmp_path)
+    _git(["git", "rm", "-q", "--cached", "maps/support/admin-locked-out.yaml"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "maps/support/admin-locked-out-future.yaml:5:11: JM102 [unknown-reference]" in result.stdout
+    assert "maps/support/production-outage.yaml:" in result.stdout
+    assert (
+        "maps/support/admin-locked-out.yaml is deleted (staged); the untracked file left on disk is not read"
+        in result.stdout
+    )
+    assert (tmp_path / "maps" / "support" / "admin-locked-out.yaml").is_file()  # left as it was
+
+
+def test_a_teams_file_untracked_but_left_on_disk_still_judges_the_owners(tmp_path: Path) -> None:
+    """Without a teams.yaml in the commit no owner is checked: the owners are judged with the
+    one untracked, as with one deleted, and said "is deleted (staged)", not "changed"."""
+    _git = _init_committed(tmp_path)
+    owned = tmp_path / "maps" / "support" / "billing-dispute.yaml"
+    owned.write_text(owned.read_text().replace("owner: finance", "owner: nobody", 1))
+    _git(["git", "add", "-A"])
+    _git(["git", "rm", "-q", "--cached", "maps/teams.yaml"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "maps/support/billing-dispute.yaml:4:8: JM103 [unknown-team]" in result.stdout
+    assert "maps/teams.yaml is deleted (staged): the maps that use it are checked" in result.stdout
