@@ -288,6 +288,8 @@ class Changes:
     #: Files the index deletes that are still in the work tree (``git rm --cached``): gone
     #: from the commit, so not to be read.
     kept_on_disk: tuple[Path, ...] = ()
+    #: A merge is being committed: ``paths`` are all the files it stages.
+    merging: bool = False
 
     def before(self, paths: list[Path]) -> dict[Path, bytes | None]:
         """Each file's bytes at the commit (None where it did not exist, or was larger than
@@ -344,7 +346,20 @@ def staged_deletions(cwd: Path) -> Changes:
     # (git rm --cached) was read from the disk, and the commit, which has it no longer,
     # passed the hook with the maps it breaks.
     kept = tuple(p for n in _entries(raw) if n[0] == b"D" and _listed(p := top / n[1]))
-    return Changes(sha, top, sorted(top / n for n in _not_named(raw)), kept)
+    # Committing a merge, pre-commit names only the files that were in conflict: a map the
+    # other branch brought, owned by a team this one deleted, passed the hook. All it stages.
+    merging = _merging(top)
+    staged = [n[1] for n in _entries(raw)] if merging else _not_named(raw)
+    return Changes(sha, top, sorted(top / n for n in staged), kept, merging)
+
+
+def _merging(top: Path) -> bool:
+    """Whether a merge is being committed (git has a MERGE_HEAD)."""
+    try:
+        _git(["rev-parse", "--quiet", "--verify", "MERGE_HEAD"], top, offline=True)
+    except GitError:
+        return False
+    return True
 
 
 def _listed(path: Path) -> bool:

@@ -146,7 +146,8 @@ def run(opts: LintOptions, cwd: Path) -> int:
                     p
                     for p in deleted.paths
                     if (
-                        _in_project(p, settings) and (p in deleted.kept_on_disk or _read_by_maps(p, settings))
+                        _in_project(p, settings)
+                        and (p in deleted.kept_on_disk or deleted.merging or _read_by_maps(p, settings))
                     )
                     or _settings_gone(p, deleted, settings)
                 ],
@@ -305,6 +306,10 @@ def run(opts: LintOptions, cwd: Path) -> int:
             ]
             scope.files |= gone.files
             scope.reasons[:0] = [*said, *gone.reasons]
+            if deleted.merging:
+                scope.reasons.insert(
+                    0, "a merge is committed: every file it stages is checked, not only those in conflict"
+                )
         outcome = _only(outcome, (scope.files | _asked(report, given)) & set(report.targets), report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
