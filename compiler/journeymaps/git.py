@@ -290,6 +290,9 @@ class Changes:
     kept_on_disk: tuple[Path, ...] = ()
     #: A merge is being committed: ``paths`` are all the files it stages.
     merging: bool = False
+    #: Compared with a revision pre-commit was given (--from-ref, a pre-push hook), not
+    #: with the index: the revision as given.
+    since: str = ""
 
     def before(self, paths: list[Path]) -> dict[Path, bytes | None]:
         """Each file's bytes at the commit (None where it did not exist, or was larger than
@@ -333,6 +336,9 @@ def staged_deletions(cwd: Path) -> Changes:
         if "not a git repository" not in str(exc):
             raise
         return Changes("", absolute(cwd), [])
+    pushed = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
+    if pushed[0] and pushed[1]:
+        return _between(pushed[0], pushed[1], top)
     try:
         sha = commit("HEAD", top)
     except GitError as exc:
@@ -351,6 +357,19 @@ def staged_deletions(cwd: Path) -> Changes:
     merging = _merging(top)
     staged = [n[1] for n in _entries(raw)] if merging else _not_named(raw)
     return Changes(sha, top, sorted(top / n for n in staged), kept, merging)
+
+
+def _between(old: str, new: str, top: Path) -> Changes:
+    """What pre-commit compares when given two revisions (``--from-ref``/``--to-ref``, as a
+    pre-push hook and CI run it): the files changed from where ``new`` left ``old`` to
+    ``new`` that it does not name. The index was compared with HEAD, where nothing is
+    staged: a pushed commit deleting a map passed with the maps it broke."""
+    try:
+        sha = _merge_base(f"{old}...{new}", top)
+    except GitError:  # no commit in common: as pre-commit, the whole difference
+        sha = commit(old, top)
+    raw = _git(["diff", "--raw", "-z", "--no-renames", sha, commit(new, top), "--"], top)
+    return Changes(sha, top, sorted(top / n for n in _not_named(raw)), since=old)
 
 
 def _merging(top: Path) -> bool:

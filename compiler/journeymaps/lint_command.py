@@ -242,13 +242,13 @@ def run(opts: LintOptions, cwd: Path) -> int:
         if registries:
             inputs = Inputs(target_files, [*files, *registries], {**contents, **registries})
             again = lint(target_files, settings, opts.today or dt.date.today(), cwd, inputs=inputs)
-            went = f"was deleted since {opts.since}" if changes is not None else "is deleted (staged)"
+            went = f"was deleted since {opts.since}" if changes is not None else _went(change)
             report = teams_gone.judged(
                 report, again, f"; that teams.yaml {went}, and without one no owner is checked"
             )
             registries_gone = {
                 absolute(p): "without a teams.yaml no owner is checked, so the maps' owners are "
-                f"checked against it as it was at {opts.since or 'HEAD'}"
+                f"checked against it as it was at {opts.since or change.since or 'HEAD'}"
                 for p in registries
             }
     outcome = Outcome(
@@ -291,14 +291,14 @@ def run(opts: LintOptions, cwd: Path) -> int:
                 deleted.before,
                 settings,
                 cwd,
-                went="is deleted (staged)",
+                went=_went(deleted),
                 gone=registries_gone,
                 kept_on_disk=deleted.kept_on_disk,
             )
             # Once each: "is deleted (staged)", then "was deleted: the maps that use it are
             # checked", then a note, were three lines of one teams.yaml deleted.
             said = [
-                f"{display_path(p, cwd)} is deleted (staged)"
+                f"{display_path(p, cwd)} {_went(deleted)}"
                 + ("; the untracked file left on disk is not read" if p in deleted.kept_on_disk else "")
                 for p in deleted.paths
                 if absolute(p) not in gone.said
@@ -491,6 +491,12 @@ def _deletions(opts: LintOptions, stdin: bool, cwd: Path) -> Changes | None:
         return git.staged_deletions(cwd)
     except git.GitError as exc:
         raise UsageFailure(f"--staged-deletions: {exc}") from None
+
+
+def _went(deleted: Changes) -> str:
+    """How a file the hook finds deleted is said: staged, or since the revision pre-commit
+    was given (a pre-push hook)."""
+    return f"was deleted since {deleted.since}" if deleted.since else "is deleted (staged)"
 
 
 def _in_project(path: Path, settings: Settings) -> bool:
