@@ -37,3 +37,19 @@ def test_a_teams_file_untracked_but_left_on_disk_still_judges_the_owners(tmp_pat
     assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
     assert "maps/support/billing-dispute.yaml:4:8: JM103 [unknown-team]" in result.stdout
     assert "maps/teams.yaml is deleted (staged): the maps that use it are checked" in result.stdout
+
+
+def test_settings_untracked_but_left_on_disk_no_longer_apply(tmp_path: Path) -> None:
+    """The settings turned unknown-team off; a commit untracking them was linted with them
+    (read from the disk): it passed, and the commit, without them, failed lint."""
+    _git = _init_committed(tmp_path)
+    settings = tmp_path / "journeymaps.toml"
+    settings.write_text(settings.read_text() + '\n[rules]\nunknown-team = "off"\n')
+    owned = tmp_path / "maps" / "support" / "billing-dispute.yaml"
+    owned.write_text(owned.read_text().replace("owner: finance", "owner: nobody", 1))
+    _git(["git", "commit", "-qam", "a team nobody listed, and its rule off"])
+    _git(["git", "rm", "-q", "--cached", "journeymaps.toml"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "maps/support/billing-dispute.yaml:4:8: JM103 [unknown-team]" in result.stdout
+    assert "journeymaps.toml is deleted (staged): every file is checked" in result.stdout

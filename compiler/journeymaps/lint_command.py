@@ -134,6 +134,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
             ]
             given = (projects or unsettled or deleted.paths)[:1]
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
+        if deleted is not None and opts.config is None and _untracked(settings.file, deleted):
+            # git rm --cached: the commit has no settings file, whatever the disk holds
+            # (read, the rules it turned off stayed off, and the hook passed what lint fails).
+            assert settings.file is not None
+            settings = select_rules(Settings(root=absolute(settings.file.parent)), opts.select, opts.ignore)
         if unsettled and settings.file is None:
             # Its maps folders are found from there, not from where pre-commit runs (the
             # repository's top): none found, the hook said "Nothing to check" and passed.
@@ -491,6 +496,11 @@ def _deletions(opts: LintOptions, stdin: bool, cwd: Path) -> Changes | None:
         return git.staged_deletions(cwd)
     except git.GitError as exc:
         raise UsageFailure(f"--staged-deletions: {exc}") from None
+
+
+def _untracked(path: Path | None, deleted: Changes) -> bool:
+    """Whether ``path`` is a file the commit untracks and leaves on disk."""
+    return path is not None and absolute(path) in {absolute(p) for p in deleted.kept_on_disk}
 
 
 def _went(deleted: Changes) -> str:
