@@ -1,6 +1,7 @@
-"""The pre-commit hook (pre-commit itself, on a real git repository) when a commit untracks a
-file it leaves on disk (``git rm --cached``): pre-commit stashes what is not staged but
-leaves untracked files, so the hook read the file the commit no longer has."""
+"""The pre-commit hook (pre-commit itself, on a real git repository) with files on disk that
+git does not have: one the commit untracks (``git rm --cached``), one nobody added.
+pre-commit stashes what is not staged but leaves untracked files, so the hook read files
+the commit does not have."""
 
 from __future__ import annotations
 
@@ -53,3 +54,21 @@ def test_settings_untracked_but_left_on_disk_no_longer_apply(tmp_path: Path) -> 
     assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
     assert "maps/support/billing-dispute.yaml:4:8: JM103 [unknown-team]" in result.stdout
     assert "journeymaps.toml is deleted (staged): every file is checked" in result.stdout
+
+
+def test_a_new_map_nobody_added_is_not_read_by_the_hook(tmp_path: Path) -> None:
+    """A map based on a new map the commit forgot (never git added): the hook read the new
+    map from the disk and passed; the commit, without it, failed lint (based_on: no map)."""
+    _git = _init_committed(tmp_path)
+    support = tmp_path / "maps" / "support"
+    outage = (support / "production-outage.yaml").read_text()
+    (support / "api-outage.yaml").write_text(outage.replace("id: production-outage", "id: api-outage", 1))
+    based = outage.replace("id: production-outage\n", "id: production-outage\nbased_on: api-outage\n", 1)
+    (support / "production-outage.yaml").write_text(based)
+    _git(["git", "add", "maps/support/production-outage.yaml"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "maps/support/production-outage.yaml:3:11: JM102 [unknown-reference]" in result.stdout
+    assert "maps/support/api-outage.yaml: not checked, git does not have it (git add it to commit it)" in (
+        result.stdout
+    )

@@ -293,6 +293,23 @@ class Changes:
     #: Compared with a revision pre-commit was given (--from-ref, a pre-push hook), not
     #: with the index: the revision as given.
     since: str = ""
+    #: The work tree's files git does not have (untracked or ignored), as ``git ls-files
+    #: --others --directory`` names them from ``top`` (a folder of them once, ending in /):
+    #: not in the commit, so not to be read.
+    not_in_git: frozenset[str] = frozenset()
+
+    def outside_git(self, path: Path) -> bool:
+        """Whether ``path`` is among :attr:`not_in_git` (in a folder of them too)."""
+        if not self.not_in_git:
+            return False
+        try:
+            rel = absolute(path).relative_to(self.top).as_posix()
+        except ValueError:
+            return False
+        if rel in self.not_in_git:
+            return True
+        parts = rel.split("/")
+        return any("/".join(parts[:n]) + "/" in self.not_in_git for n in range(1, len(parts)))
 
     def before(self, paths: list[Path]) -> dict[Path, bytes | None]:
         """Each file's bytes at the commit (None where it did not exist, or was larger than
@@ -356,7 +373,14 @@ def staged_deletions(cwd: Path) -> Changes:
     # other branch brought, owned by a team this one deleted, passed the hook. All it stages.
     merging = _merging(top)
     staged = [n[1] for n in _entries(raw)] if merging else _not_named(raw)
-    return Changes(sha, top, sorted(top / n for n in staged), kept, merging)
+    return Changes(sha, top, sorted(top / n for n in staged), kept, merging, not_in_git=_not_in_git(top))
+
+
+def _not_in_git(top: Path) -> frozenset[str]:
+    """The work tree's files git does not have, untracked or ignored (see
+    :attr:`Changes.not_in_git`): pre-commit leaves them where they are, and a new map
+    nobody added, read by the hook, made the commit pass that lint failed without it."""
+    return frozenset(_names(_git(["ls-files", "--others", "--directory", "-z", "--"], top)))
 
 
 def _between(old: str, new: str, top: Path) -> Changes:
@@ -369,7 +393,7 @@ def _between(old: str, new: str, top: Path) -> Changes:
     except GitError:  # no commit in common: as pre-commit, the whole difference
         sha = commit(old, top)
     raw = _git(["diff", "--raw", "-z", "--no-renames", sha, commit(new, top), "--"], top)
-    return Changes(sha, top, sorted(top / n for n in _not_named(raw)), since=old)
+    return Changes(sha, top, sorted(top / n for n in _not_named(raw)), since=old, not_in_git=_not_in_git(top))
 
 
 def _merging(top: Path) -> bool:

@@ -211,11 +211,15 @@ def run(opts: LintOptions, cwd: Path) -> int:
         _skipped_notes(targets, read.targets, target_files)
     contents: dict[Path, bytes | str] = dict(read.contents)
     files = read.files
-    if deleted is not None and deleted.kept_on_disk:
-        # Untracked by the commit (git rm --cached), they are not in it: not read.
-        untracked = {absolute(p) for p in deleted.kept_on_disk}
-        target_files = [f for f in target_files if absolute(f) not in untracked]
-        files = [f for f in files if absolute(f) not in untracked]
+    if deleted is not None and deleted.not_in_git:
+        # Files git does not have are not in the commit: not read (a map nobody added
+        # passed the hook), each said, but for those the commit untracks (said deleted).
+        kept = {absolute(p) for p in deleted.kept_on_disk}
+        for f in target_files:
+            if deleted.outside_git(f) and absolute(f) not in kept and not opts.quiet:
+                _note(f"{display_path(f, cwd)}: not checked, git does not have it (git add it to commit it)")
+        target_files = [f for f in target_files if not deleted.outside_git(f)]
+        files = [f for f in files if not deleted.outside_git(f)]
     if stdin:
         as_file = target_files[0] if target_files else absolute(targets[0])
         contents[as_file] = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024)
@@ -499,8 +503,9 @@ def _deletions(opts: LintOptions, stdin: bool, cwd: Path) -> Changes | None:
 
 
 def _untracked(path: Path | None, deleted: Changes) -> bool:
-    """Whether ``path`` is a file the commit untracks and leaves on disk."""
-    return path is not None and absolute(path) in {absolute(p) for p in deleted.kept_on_disk}
+    """Whether ``path`` is a file git does not have (untracked, ignored, or untracked by the
+    commit and left on disk)."""
+    return path is not None and deleted.outside_git(path)
 
 
 def _went(deleted: Changes) -> str:
