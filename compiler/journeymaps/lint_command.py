@@ -176,6 +176,8 @@ def run(opts: LintOptions, cwd: Path) -> int:
         reporter(failed, sys.stdout, colour)
         _write_outputs(opts.outputs, failed)  # an upload step after this still finds its file
         return EXIT_USAGE
+    if opts.force_exclude and not stdin:
+        _refuse_settings_without_maps(opts.paths, settings, cwd)
     refuse_overwriting_inputs(
         opts.outputs,
         targets,
@@ -500,6 +502,30 @@ def _deletions(opts: LintOptions, stdin: bool, cwd: Path) -> Changes | None:
         return git.staged_deletions(cwd)
     except git.GitError as exc:
         raise UsageFailure(f"--staged-deletions: {exc}") from None
+
+
+def _refuse_settings_without_maps(paths: Sequence[Path], settings: Settings, cwd: Path) -> None:
+    """UsageFailure when the settings of the files named have no maps folder: --force-exclude
+    skipped every file as outside them. A journeymaps.toml put into maps/ (its maps folder
+    maps/maps) said "every file is checked", then "Nothing to check: 0 files", and the hook
+    passed every map under it."""
+    if settings.file is None or any(root.exists() for root in settings.roots()):
+        return
+    root = absolute(settings.root)
+    under = [
+        p
+        for p in paths
+        if absolute(cwd / p).is_relative_to(root) and absolute(cwd / p) != absolute(settings.file)
+    ]
+    if not under:
+        return
+    folders = ", ".join(f"{display_path(r, cwd)}/" for r in settings.roots()) or "none"
+    raise UsageFailure(
+        f"{display_path(settings.file, cwd)} is the settings of {display_path(under[0], cwd)}, and "
+        f"no maps folder it names exists ({folders}): every file named would be skipped "
+        "unchecked (--force-exclude); set its paths to the maps folders, or move it to the "
+        "project's top"
+    )
 
 
 def _untracked(path: Path | None, deleted: Changes) -> bool:
