@@ -55,3 +55,21 @@ def test_a_commit_deleting_the_settings_of_maps_in_a_subfolder_checks_them(tmp_p
         "journeys/maps/support/billing-dispute.yaml:" in result.stdout and "[unknown-team]" in result.stdout
     )
     assert "journeys/journeymaps.toml is deleted (staged): every file is checked" in result.stdout
+
+
+def test_settings_put_into_the_maps_folder_fail_the_hook_with_why(tmp_path: Path) -> None:
+    """A journeymaps.toml added in maps/ is the nearest settings of every map there, and its
+    maps folder (maps/maps) does not exist: the hook said "every file is checked", then
+    "Nothing to check: 0 files.", and passed a map with an unknown owner that CI's lint,
+    read with the project's settings, failed."""
+    _git = _init_committed(tmp_path)
+    (tmp_path / "maps" / "journeymaps.toml").write_text('[rules]\nunknown-team = "off"\n')
+    owned = tmp_path / "maps" / "support" / "billing-dispute.yaml"
+    owned.write_text(owned.read_text().replace("owner: finance", "owner: nobody", 1))
+    _git(["git", "add", "-A"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert (
+        "maps/journeymaps.toml is the settings of maps/support/billing-dispute.yaml, and no maps folder "
+        "it names exists (maps/maps/)"
+    ) in result.stdout, result.stdout
