@@ -5,9 +5,41 @@ readable on a phone, and a map that cannot be read said in its own words."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from conftest import site_of
+import pytest
+
+from conftest import build_examples, site_of
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_examples(out)
+    return out
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_map_s_diagram_caption_does_not_say_its_drawn_title_again(site: Path, browser, width: int) -> None:
+    """Under a diagram titled "Service blueprint: Admin locked out…" the caption said "Service
+    blueprint of Admin locked out…", and under the journey "Journey of …": the title twice,
+    one under the other. The caption keeps only what the drawing does not say (where to open
+    it full size); the figure keeps its name for a screen reader."""
+    page = browser.new_page(viewport={"width": width, "height": 900}, is_mobile=width < 500)
+    page.goto((site / "maps" / "admin-locked-out.html").as_uri())
+    title = page.locator("h1").inner_text()
+    captions = page.locator("figure.diagram figcaption").all_inner_texts()
+    named = [
+        page.get_by_role("figure", name=re.compile(rf"^{kind}.*{re.escape(title)}")).count()
+        for kind in ("Journey", "Service blueprint")
+    ]
+    page.close()
+    assert len(captions) == 2, captions
+    for caption in captions:
+        assert title not in caption and not caption.startswith(("Journey", "Service blueprint")), caption
+        assert caption.startswith("Open it full size"), caption
+    assert named == [1, 1], named
 
 
 def test_a_map_that_cannot_be_read_names_its_places_on_the_findings_page(tmp_path: Path, browser) -> None:
