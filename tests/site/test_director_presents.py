@@ -6,6 +6,7 @@ readable on a phone, and a map that cannot be read said in its own words."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "site"
     build_examples(out)
     return out
+
+
+def _sheets(pdf: bytes) -> list[str]:
+    """Each printed sheet's words, as pdftotext (poppler) reads them, spaces squeezed."""
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    return [" ".join(sheet.split()) for sheet in text.decode("utf-8").split("\f")[:-1]]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -40,6 +47,23 @@ def test_a_map_s_diagram_caption_does_not_say_its_drawn_title_again(site: Path, 
         assert title not in caption and not caption.startswith(("Journey", "Service blueprint")), caption
         assert caption.startswith("Open it full size"), caption
     assert named == [1, 1], named
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("name", ["admin-locked-out", "admin-locked-out-future", "billing-dispute"])
+def test_a_printed_map_never_starts_a_sheet_with_the_way_to_the_next_stage(
+    site: Path, browser, name: str, paper: str
+) -> None:
+    """The future lockout map's sixth sheet (A4 and Letter) and the billing map's (Letter)
+    began with "Next: …" alone, its stage on the sheet before. It is kept with its stage's
+    last lines, in no more sheets than before (see test_director's sheet counts)."""
+    page = browser.new_page()
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    sheets = _sheets(page.pdf(format=paper, prefer_css_page_size=True))
+    page.close()
+    alone = [n for n, words in enumerate(sheets) if words.startswith("Next:")]
+    assert alone == [], [sheets[n][:120] for n in alone]
+    assert any("Next:" in words for words in sheets)  # the case in point: stages that say it
 
 
 def test_a_map_that_cannot_be_read_names_its_places_on_the_findings_page(tmp_path: Path, browser) -> None:
