@@ -66,6 +66,41 @@ def test_a_printed_map_never_starts_a_sheet_with_the_way_to_the_next_stage(
     assert any("Next:" in words for words in sheets)  # the case in point: stages that say it
 
 
+#: Each cell of the measured volumes table: whether it lies within the table's frame, and the
+#: column's name shown with it (on a phone, where no column heads are shown).
+VOLUME_CELLS = """wrap => {
+  const frame = wrap.getBoundingClientRect();
+  const heads = wrap.querySelector("thead").checkVisibility();
+  return [wrap.scrollWidth <= wrap.clientWidth + 1, [...wrap.querySelectorAll("tbody td")].map(td => {
+    const box = td.getBoundingClientRect();
+    const label = getComputedStyle(td, "::before").content;
+    return [box.left >= frame.left - 1 && box.right <= frame.right + 1,
+            heads ? "shown above" : label.replace(/^"|"$/g, "")];
+  })];
+}"""
+
+
+@pytest.mark.parametrize("name", ["admin-locked-out", "billing-dispute"])
+def test_the_pain_point_volumes_are_read_on_a_phone_without_scrolling_sideways(
+    site: Path, browser, name: str
+) -> None:
+    """At 390 px the "Pain point volumes" table showed the pain point and its declared volume,
+    the measured one cut at the screen's edge ("mean of 3 months to 20…") and the trend off
+    it, behind a sideways scroll. Each pain point is a card, as the KPIs above it are, each
+    value beside its column's name."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    wrap = page.locator(
+        "section.measured .table-wrap", has=page.locator("caption", has_text="Pain point volumes")
+    )
+    fits, cells = wrap.evaluate(VOLUME_CELLS)
+    label = wrap.get_attribute("aria-label")
+    page.close()
+    assert fits and cells and all(inside for inside, _ in cells), cells
+    assert {said for _, said in cells} <= {"Declared / month", "Measured / month", "Trend"}, cells
+    assert "scrolls sideways" not in label, label
+
+
 def test_a_map_that_cannot_be_read_names_its_places_on_the_findings_page(tmp_path: Path, browser) -> None:
     """The findings page listed a map the schema rejects as "stages[1].owner: expected text,
     got 12" and "stages[2]: missing required key 'id'": the schema's path, where the home
