@@ -1,17 +1,21 @@
 """The example site as a support director presents it to leadership (1280 px, a phone at
 390 px, A4 and Letter): a diagram's caption that adds to the drawing rather than repeat its
 title, a stage's way on ("Next: …") printed with its stage, the measured pain point volumes
-readable on a phone, and a map that cannot be read said in its own words."""
+and the ranked pain points readable on a phone, and a map that cannot be read said in its
+own words."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import build_examples, site_of
+from conftest import ROOT, TODAY, build_examples, site_of
+from journeymaps.settings import load_settings
+from journeymaps.site.build import build
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +133,61 @@ def test_a_map_that_cannot_be_read_names_its_places_on_the_findings_page(tmp_pat
     assert any(m.startswith("The 4th stage") for m in messages), messages
     assert not any("stages[" in m or "stages/" in m for m in messages), messages
     assert all("bad.yaml:" in w for w in where), where
+
+
+#: Each row of the ranked pain points table shown: its cells' [inside the table's frame, the
+#: words shown as its column's name]; and whether the table fits its frame.
+RANKED_CELLS = """table => {
+  const wrap = table.closest(".table-wrap"), frame = wrap.getBoundingClientRect();
+  const heads = table.querySelector("thead").checkVisibility();
+  const names = [...table.querySelectorAll("thead th")].map(th => th.innerText.trim());
+  const rows = [...table.querySelectorAll("tbody tr")].filter(tr => tr.checkVisibility());
+  return [wrap.scrollWidth <= wrap.clientWidth + 1, rows.map(tr => [...tr.children].map((cell, i) => {
+    const box = cell.getBoundingClientRect();
+    const label = cell.tagName === "TH" ? names[i] : getComputedStyle(cell, "::before").content.replace(/^"|"$/g, "");
+    return [box.left >= frame.left - 1 && box.right <= frame.right + 1, heads ? names[i] : label];
+  }))];
+}"""
+
+
+@pytest.mark.parametrize("name", ["portfolio.html", "maps/billing-dispute.html"])
+def test_the_ranked_pain_points_are_read_on_a_phone_without_scrolling_sideways(
+    site: Path, browser, name: str
+) -> None:
+    """At 390 px the ranked pain points (the Portfolio's, a map's) showed each pain point's
+    name, journey or place and kind; its volume, severity and cost of inaction a year, what
+    a director shows leadership, were behind a sideways scroll, column by column. Each pain
+    point is a card, its name on top and each value beside its column's name."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / name).as_uri())
+    table = page.locator("table.ranked")
+    heads = table.locator("thead th").all_inner_texts()
+    fits, rows = table.evaluate(RANKED_CELLS)
+    page.close()
+    assert fits and rows, rows
+    assert "Cost of inaction / year" in heads, heads
+    for row in rows:
+        assert all(inside for inside, _ in row), row
+        assert [said for _, said in row] == [h if h != "#" else "Rank" for h in heads], row
+
+
+def test_the_ranked_pain_points_filtered_across_pages_are_cards_on_a_phone(tmp_path: Path, browser) -> None:
+    """A portfolio split into pages finds a team's pain points on every page with its filter,
+    writing their rows in the browser: on a phone each must be a card as the page's own rows
+    are (each value beside its column's name), and the page's own rows, which the filter hides,
+    stay hidden under them."""
+    out = tmp_path / "site"
+    build([ROOT / "maps"], dataclasses.replace(load_settings(ROOT), rows_per_page=2), ROOT, out, today=TODAY)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((out / "portfolio.html").as_uri())
+    page.locator("select[data-filter=team]").select_option("finance")
+    page.wait_for_selector("[data-filtered] tr")
+    table = page.locator("table.ranked")
+    heads = table.locator("thead th").all_inner_texts()
+    fits, rows = table.evaluate(RANKED_CELLS)
+    filtered = page.locator("[data-filtered] tr").count()
+    page.close()
+    assert fits and len(rows) == filtered >= 2, rows
+    for row in rows:
+        assert all(inside for inside, _ in row), row
+        assert [said for _, said in row] == [h if h != "#" else "Rank" for h in heads], row
