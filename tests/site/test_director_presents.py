@@ -191,3 +191,19 @@ def test_the_ranked_pain_points_filtered_across_pages_are_cards_on_a_phone(tmp_p
     for row in rows:
         assert all(inside for inside, _ in row), row
         assert [said for _, said in row] == [h if h != "#" else "Rank" for h in heads], row
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_printed_team_keeps_its_counts_under_their_names(site: Path, browser, paper: str) -> None:
+    """Printed on A4, the teams page's fifth sheet ended with Technical Support (Tier 2)'s
+    "Maps owned  Stages owned  Open opportunities  Overdue  Findings", and the sixth began
+    with "1 1 2 0 1": each count a sheet away from its name. Each name stays with its count,
+    in no more sheets than before."""
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    sheets = _sheets(page.pdf(format=paper, prefer_css_page_size=True))
+    page.close()
+    assert len(sheets) <= 6, len(sheets)
+    cut = [n for n, words in enumerate(sheets) if words.endswith("Findings") or re.match(r"\d+ \d+ ", words)]
+    assert cut == [], [(sheets[n][:60], sheets[n][-60:]) for n in cut]
+    assert sum(words.count("Maps owned") for words in sheets) >= 7  # every team's counts printed
