@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from journeymaps.model import Map
 from journeymaps.quotes import quotation
@@ -183,12 +184,15 @@ def sentence(message: str) -> str:
     return message[:1].upper() + message[1:] if _FIRST_WORD.match(message) else message
 
 
-def on_the_site(message: str, m: Map | None, teams: Mapping[str, str] | None = None) -> str:
+def on_the_site(message: str, m: Map | None, teams: Mapping[str, str] | None = None, data: Any = None) -> str:
     """``message`` as the site's pages say it: :func:`in_words`, typeset, and a place named by
     the schema's path (``stages[0].steps[0].name: …``, jargon to a director) by its map's
     names, as the home page says a file that could not be read (``Stage “Invoice review”,
-    step “…”, name: …``); a :func:`sentence`, as each page shows it."""
+    step “…”, name: …``); a :func:`sentence`, as each page shows it. ``data``: the file's
+    YAML as read when it is no map (the schema rejected it), whose names it says as far as
+    they are there."""
     from journeymaps.site.load_words import load_words
 
     said = in_words(message, m, teams, typeset=True)
-    return sentence(load_words(said, m.src.data).what if m is not None else said)
+    source = m.src.data if m is not None else data
+    return sentence(load_words(said, source).what if source is not None else said)

@@ -148,13 +148,18 @@
     return li;
   }
   // The same row the page's template writes (templates/portfolio.html), from its data
-  // (paging.rows_script): the second cell is the row's header.
+  // (paging.rows_script): the second cell is the row's header. Each cell's column name as
+  // the page's own rows have it, which a phone shows beside its value (a row as a card):
+  // the rows found across pages were cards of values without their names.
   function renderRow(r) {
     var tr = el("tr", "filterable");
+    var own = paged && paged.querySelector("tr");
+    var labels = own ? Array.prototype.map.call(own.children, function (c) { return c.getAttribute("data-label"); }) : [];
     Object.keys(r.f).forEach(function (name) { tr.setAttribute("data-" + name, r.f[name]); });
     r.c.forEach(function (cell, i) {
       var td = el(i === 1 ? "th" : "td");
       if (i === 1) td.setAttribute("scope", "row");
+      if (labels[i]) td.setAttribute("data-label", labels[i]);
       if (typeof cell === "string") { td.textContent = cell; tr.appendChild(td); return; }
       if (cell.u) { var a = el("a", "", cell.t); a.href = root + cell.u; td.appendChild(a); } else td.textContent = cell.t;
       if (cell.s) { td.appendChild(document.createTextNode(" ")); td.appendChild(el("span", "as-of", cell.s)); }
