@@ -181,16 +181,20 @@ class Comparison:
         side = md.new or md.old
         return f"{md.map_id}, {side.file}" if side is not None else md.map_id
 
-    def words(self, d: Diagnostic, head: bool = True, typeset: bool = False) -> str:
+    def words(self, d: Diagnostic, head: bool = True, typeset: bool = False, curly: bool = False) -> str:
         """A finding's message with the places it names as the site names them (see
         :mod:`journeymaps.finding_words`), in the map of its file on its side (``head``:
         False for a fixed finding, named as BASE has it); ``typeset``: as the site says it
         (names in curly quotes, a schema's path by the map's names), for the ``--site``
-        page (a comment keeps lint's words)."""
+        page; ``curly``: the names it puts in place in curly quotes, as a comment names
+        them in its changes (lint's own words kept); else as the text output quotes."""
         from journeymaps.finding_words import in_words, on_the_site
+        from journeymaps.quotes import quotation, quoted
 
         m = self.map_of(d, head)
-        return on_the_site(d.message, m, self.teams) if typeset else in_words(d.message, m, self.teams)
+        if typeset:
+            return on_the_site(d.message, m, self.teams)
+        return in_words(d.message, m, self.teams, quote=quotation if curly else quoted)
 
     def map_of(self, d: Diagnostic, head: bool = True) -> Map | None:
         """The map of a finding's file on its side, when the comparison lists it."""
