@@ -115,3 +115,35 @@ def test_the_comment_escapes_for_markdown_not_for_html(repo: Path) -> None:
         " \\[queue](https://x.test) \\&amp; C:\\\\\\*\u201d\n" in comment
     ), comment
     assert "&amp; Access" not in comment and "Billing\\_Ops" not in comment
+
+
+def test_a_pain_points_summary_root_cause_and_signal_are_read_as_edits_of_words(repo: Path) -> None:
+    """A pain point's summary edited read `summary of pain point "<new summary>": <old
+    summary> → <new summary>`: the new summary twice, neither side quoted, so a root cause
+    holding "→" read as three texts, and a one-word edit as 300 characters. They now read as
+    the other texts of a map do: quoted, a long one cut to the words that changed."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "loses the agent's notes; the customer sends the contract twice.",
+        "loses the agent's notes, so the customer sends the contract twice.",
+    )
+    edit(repo, "billing-dispute.yaml", "in its own queue, which", "in its own queue → which")
+    edit(repo, "billing-dispute.yaml", 'signal: Zero "please', 'signal: Under 2 "please')
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    summary = (
+        "The Support to Finance handoff loses the agent's notes, so the customer sends the contract twice."
+    )
+    assert lines[2:] == [
+        '    pain point reworded: "…loses the agent\'s notes; the customer sends…"'
+        ' → "…loses the agent\'s notes, so the customer sends…"',
+        f'    root cause of pain point "{summary}": '
+        '"Finance works in its own queue, which does not show the chat transcript."'
+        ' → "Finance works in its own queue → which does not show the chat transcript."',
+        '    signal of opportunity "Escalating billing chats through a Zendesk side conversation with'
+        ' the transcript attached": "Zero \\"please send the contract again\\" replies in a month of'
+        ' escalations" → "Under 2 \\"please send the contract again\\" replies in a month of escalations"',
+    ], lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    first = data["changes"][0]
+    assert (first["field"], first["after"]) == ("summary", summary)

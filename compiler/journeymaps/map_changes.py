@@ -264,7 +264,6 @@ def _persona(m: Map) -> str | None:
 #: map format's key): a bot reads keys, a reviewer reads words.
 FIELD_KEYS = {
     "place (at)": "at",
-    "root cause": "root_cause",
     "caused by": "caused_by",
     "current value": "current",
     "preferred channels": "preferred_channels",
@@ -605,15 +604,20 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
             by = f" by {say.opportunity(p.resolved_by)}" if p.resolved_by else ""
             text = f"pain point resolved{by}: {quoted(p.summary)} at {say.place(p.at)}"
             out.append(Change("pain-point-resolved", text, ids, "status", prev.status, p.status))
+        if prev.summary != p.summary:
+            # As an opportunity reworded: the edit, quoted and cut to the words that changed.
+            # It read `summary of pain point "<new>": <old> → <new>`, the new summary twice
+            # and neither side quoted, so a summary holding "→" or ":" read as three texts.
+            was, is_now = edited(prev.summary, p.summary)
+            text = f"pain point reworded: {was} → {is_now}"
+            out.append(Change("pain-point-changed", text, ids, "summary", prev.summary, p.summary))
         pairs: list[tuple[str, Any, Any]] = [
             ("severity", prev.severity, p.severity),
             ("volume", prev.volume, p.volume),
             ("place (at)", prev.at, p.at),
             ("kind", prev.kind, p.kind),
-            ("summary", prev.summary, p.summary),
             ("status", prev.status, prev.status if now_fixed else p.status),
             ("owner", prev.owner, p.owner),
-            ("root cause", prev.root_cause, p.root_cause),
             ("caused by", ", ".join(prev.caused_by) or None, ", ".join(p.caused_by) or None),
         ]
         out += _fields(
@@ -631,7 +635,10 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
             "pain-point-changed",
             ids,
             f"pain point {quoted(p.summary)}",
-            [("description", "description of", prev.description, p.description)],
+            [
+                ("root_cause", "root cause of", prev.root_cause, p.root_cause),
+                ("description", "description of", prev.description, p.description),
+            ],
         )
     for pid, p in before.items():
         if pid not in now:
@@ -667,7 +674,6 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
             ("due", prev.due, o.due),
             ("impact", prev.impact, o.impact),
             ("effort", prev.effort, o.effort),
-            ("signal", prev.signal, o.signal),
         ]
         # A pain point removed from the map leaves the list with it: its removal says so.
         kept = [a for a in prev.addresses if "/" in a or new.pain_point(a) is not None]
@@ -688,6 +694,7 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
             f"opportunity {quoted(o.believe)}",
             [
                 ("will", "expected result of", prev.will, o.will),
+                ("signal", "signal of", prev.signal, o.signal),
                 ("description", "description of", prev.description, o.description),
             ],
         )
