@@ -147,3 +147,23 @@ def test_a_pain_points_summary_root_cause_and_signal_are_read_as_edits_of_words(
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     first = data["changes"][0]
     assert (first["field"], first["after"]) == ("summary", summary)
+
+
+def test_a_team_renamed_in_teams_yaml_is_said(repo: Path) -> None:
+    """A pull request renaming a team in teams.yaml read "No change to any journey map",
+    though every map and page names the team by it; with an owner changed too, the change
+    said `Finance & Billing → Identity & Access` of a team the base called "Finance"."""
+    teams = repo / "maps" / "teams.yaml"
+    teams.write_text(teams.read_text().replace("name: Finance\n", 'name: Finance & "Billing"\n', 1))
+    said = 'maps/teams.yaml: team finance renamed: "Finance" → "Finance & \\"Billing\\""'
+    assert jm(repo, "HEAD").stdout.splitlines() == ["Journey maps: HEAD → working tree", f"~ {said}"]
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "1 team renamed · no finding introduced or fixed" in comment
+    assert (
+        "- **Registry**: maps/teams.yaml: team finance renamed: \u201cFinance\u201d → "
+        "\u201cFinance & \u2018Billing\u2019\u201d\n" in comment
+    )
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["teams_renamed"] == [
+        {"id": "finance", "file": "maps/teams.yaml", "before": "Finance", "after": 'Finance & "Billing"'}
+    ]

@@ -128,6 +128,10 @@ class Comparison:
     #: A teams.yaml or personas.yaml renamed or moved: BASE's file → HEAD's, its findings
     #: followed (said: a rename alone read "No change to any journey map").
     registries_renamed: dict[str, str] = field(default_factory=dict)
+    #: Each team both sides list whose name the change edits in teams.yaml: its id -> (that
+    #: file as HEAD names it, the name before, the name after). Said: every map and page
+    #: names the team by it, and a rename alone read "No change to any journey map".
+    teams_renamed: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     #: How many files the two sides had in their maps folders (None: not counted).
     files_read: int | None = None
     #: How the settings differ between the sides, and what HEAD's silence (None: alike).
@@ -214,6 +218,7 @@ class Comparison:
             or self.introduced
             or self.fixed
             or self.registries_renamed
+            or self.teams_renamed
             or self.suppressed
             or self.unsuppressed
             or self.suppressed_in_base

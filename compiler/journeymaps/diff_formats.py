@@ -177,6 +177,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
     if renamed := len(c.registries_renamed):
         summary.append(f"{'a registry' if renamed == 1 else f'{renamed} registries'} renamed")
+    if teams := len(c.teams_renamed):
+        summary.append(f"{plural(teams, 'team')} renamed")
     if c.settings is not None:
         # What acts on every map, first: a comment whose summary spoke only of findings read
         # as "no change" when a pull request turned a rule on or off.
@@ -196,7 +198,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     lines += [f"- ⚠️ **Settings**: {_md(line)}" for line in settings_lines(c)]
     lines += [f"- ⚠️ **Suppression**: {_md(line)}" for line in suppression_lines(c)]
     lines += [f"- ⚠️ **Baseline**: {_md(line)}" for line in baseline_lines(c)]
-    lines += [f"- **Registry**: {_md(line)}" for line in registry_lines(c)]
+    lines += [f"- **Registry**: {_md(typeset(line))}" for line in registry_lines(c)]
     for md in c.maps:
         if md.status != CHANGED:
             lines.append(
@@ -423,6 +425,10 @@ def as_json(c: Comparison) -> dict[str, Any]:
         "findings_introduced": [finding(d) for d in c.introduced],
         "findings_fixed": [finding(d) for d in c.fixed],
         "registries_renamed": [{"base_file": was, "file": now} for was, now in c.registries_renamed.items()],
+        "teams_renamed": [
+            {"id": team_id, "file": file, "before": was, "after": now}
+            for team_id, (file, was, now) in c.teams_renamed.items()
+        ],
         "findings_suppressed": [
             {**finding(h.finding), "suppression": _comment(h.comment), "new": h.new} for h in c.suppressed
         ],
