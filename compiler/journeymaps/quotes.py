@@ -1,6 +1,8 @@
 """Quotation marks as typeset: a map's straight quotes turned into curly ones, and a thought
 quoted once, its own quotes nested inside as single marks ("It said "resolved"" was shown
-as “It said "resolved"”, and a thought written in quotes as ““Is it us?””)."""
+as “It said "resolved"”, and a thought written in quotes as ““Is it us?””). And the straight
+quotes of ``diff``'s sentences (:func:`quoted`, their own marks escaped), typeset for the
+comment and the What changed page (:func:`typeset`)."""
 
 from __future__ import annotations
 
