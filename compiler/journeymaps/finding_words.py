@@ -9,7 +9,9 @@ Only a reference that names something of the map is replaced; the rest of the me
 to type: ``add {from: a, to: b, ...}``) stays as lint wrote it. On the site's pages the names
 are typeset as every other line of the site is (``typeset``: curly marks and apostrophes,
 not "Customer's reply"), the names lint quoted itself too (a KPI's, a handoff's steps'); a pull
-request's comment keeps straight marks, as lint's own output does."""
+request's comment puts the names it writes in curly marks, as its changes name them, and
+``diff``'s text in straight ones with their own escaped (:func:`journeymaps.quotes.quoted`),
+lint's own words kept as lint wrote them in both."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from journeymaps.model import Map
-from journeymaps.quotes import quotation
+from journeymaps.quotes import quotation, quoted
 
 _REF = r"([^\s'\"]+)"
 #: Between a stage's name and its step's: the site's breadcrumbs' mark.
@@ -52,12 +54,9 @@ def _opportunity(m: Map, opportunity_id: str) -> str | None:
     return o.believe if o is not None else None
 
 
-#: How a name is put in quotes: straight (``"Customer's reply"``), or typeset (:func:`quotation`).
+#: How a name is put in quotes: straight (:func:`quoted`: ``"Customer's reply"``), or
+#: typeset (:func:`quotation`).
 Quote = Callable[[str], str]
-
-
-def _straight(name: str) -> str:
-    return f'"{name}"'
 
 
 #: How a place is named: (the map, the ids a pattern found, how names are quoted) -> its
@@ -152,11 +151,16 @@ def _retyped(found: re.Match[str]) -> str:
 
 
 def in_words(
-    message: str, m: Map | None, teams: Mapping[str, str] | None = None, typeset: bool = False
+    message: str,
+    m: Map | None,
+    teams: Mapping[str, str] | None = None,
+    typeset: bool = False,
+    quote: Quote = quoted,
 ) -> str:
     """``message`` with the places of ``m`` it names by id named as the site names them, and
-    the ``teams`` (id -> name) it names by id by their names; ``typeset``: every name it
-    quotes in curly marks, as the site's pages show names."""
+    the ``teams`` (id -> name) it names by id by their names, each name put in ``quote``
+    (the text output's escaped straight marks; a comment's curly ones); ``typeset``: every
+    name it quotes in curly marks, lint's too, as the site's pages show names."""
     if typeset:
         for pattern in NAMED:
             message = pattern.sub(_retyped, message)
@@ -164,7 +168,7 @@ def in_words(
         return _APOSTROPHE.sub("\u2019", message) if typeset else message
     if teams:
         message = _TEAMS.sub(lambda found: teams.get(found[0], found[0]), message)
-    quote = quotation if typeset else _straight
+    quote = quotation if typeset else quote
     for pattern, said in PLACES.items():
         message = pattern.sub(lambda found, said=said: said(m, found, quote) or found[0], message)  # type: ignore[misc]
     return _APOSTROPHE.sub("\u2019", message) if typeset else message

@@ -15,6 +15,7 @@ from typing import Any
 
 from journeymaps.business_time import words as duration
 from journeymaps.model import Evidence, Kpi, Loc, Map, Stage, Step, extra_text
+from journeymaps.quotes import quoted
 from journeymaps.records import record
 from journeymaps.site.words import state_words
 from journeymaps.text_changes import edited
@@ -79,9 +80,9 @@ class Names:
     def stage(self, stage_id: str) -> str:
         s = self.new.stage(stage_id)
         if s is not None:
-            return f'"{s.name}"'
+            return quoted(s.name)
         gone = self.old.stage(stage_id)
-        return f'"{gone.name}" (removed)' if gone is not None else f"{stage_id} (removed)"
+        return f"{quoted(gone.name)} (removed)" if gone is not None else f"{stage_id} (removed)"
 
     def place(self, at: str) -> str:
         """A pain point's place: its step (and stage) or its stage."""
@@ -91,14 +92,14 @@ class Names:
             st = m.step(at)
             stage = m.stage(at.partition(".")[0])
             if st is not None and stage is not None:
-                return f'"{st.name}" in "{stage.name}"{mark}'
+                return f"{quoted(st.name)} in {quoted(stage.name)}{mark}"
         return f"{at} (removed)"
 
     def opportunity(self, opportunity_id: str) -> str:
         for m, mark in ((self.new, ""), (self.old, " (removed)")):
             o = m.opportunity(opportunity_id)
             if o is not None:
-                return f'"{o.believe}"{mark}'
+                return f"{quoted(o.believe)}{mark}"
         return f"{opportunity_id} (removed)"
 
     def pains(self, refs: str | None) -> str:
@@ -109,14 +110,14 @@ class Names:
         out = []
         for ref in refs.split(", "):
             p = self.new.pain_point(ref) or self.old.pain_point(ref)
-            out.append(f'"{p.summary}"' if p is not None else ref)
+            out.append(quoted(p.summary) if p is not None else ref)
         return ", ".join(out)
 
     def step(self, ref: str) -> str:
         for m, mark in ((self.new, ""), (self.old, " (removed)")):
             st = m.step(ref)
             if st is not None:
-                return f'"{st.name}"{mark}'
+                return f"{quoted(st.name)}{mark}"
         return f"{ref} (removed)"
 
 
@@ -162,7 +163,7 @@ def compare_maps(
         if a != b:
             words = "map owner" if name == "owner" else name
             shown = (
-                (f'"{a}"', f'"{b}"')
+                (quoted(a or ""), quoted(b or ""))
                 if name == "title"
                 else (say.team(a), say.team(b))
                 if name == "owner"
@@ -263,7 +264,6 @@ def _persona(m: Map) -> str | None:
 #: map format's key): a bot reads keys, a reviewer reads words.
 FIELD_KEYS = {
     "place (at)": "at",
-    "root cause": "root_cause",
     "caused by": "caused_by",
     "current value": "current",
     "preferred channels": "preferred_channels",
@@ -308,7 +308,7 @@ def _words(
 
 
 def _after(items: Sequence[Any], index: int, name: Callable[[Any], str]) -> str:
-    return f'after "{name(items[index - 1])}"' if index else "at the start"
+    return f"after {quoted(name(items[index - 1]))}" if index else "at the start"
 
 
 def _stages(old: Map, new: Map, say: Names) -> list[Change]:
@@ -321,14 +321,14 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
         prev = before.get(s.id)
         if prev is None:
             where = _after(new.stages, s.index, lambda x: x.name)
-            text = f'stage added: "{s.name}" at position {s.index + 1}, {where}'
+            text = f"stage added: {quoted(s.name)} at position {s.index + 1}, {where}"
             out.append(Change("stage-added", text, ids, None, None, s.name))
             continue
         if prev.name != s.name:
             out.append(
                 Change(
                     "stage-changed",
-                    f'stage renamed: "{prev.name}" → "{s.name}"',
+                    f"stage renamed: {quoted(prev.name)} → {quoted(s.name)}",
                     ids,
                     "name",
                     prev.name,
@@ -337,13 +337,15 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
             )
         if s.id in shifted:
             where = _after(new.stages, s.index, lambda x: x.name)
-            text = f'stage moved: "{s.name}" from position {prev.index + 1} to {s.index + 1}, now {where}'
+            text = (
+                f"stage moved: {quoted(s.name)} from position {prev.index + 1} to {s.index + 1}, now {where}"
+            )
             out.append(Change("stage-moved", text, ids, "position", prev.index + 1, s.index + 1))
         out += _owner_and_emotion("stage", ids, prev, s, say)
         out += _words(
             "stage-changed",
             ids,
-            f'stage "{s.name}"',
+            f"stage {quoted(s.name)}",
             [
                 ("doing", "what the customer does at", prev.doing, s.doing),
                 ("thinking", "what the customer thinks at", prev.thinking, s.thinking),
@@ -361,13 +363,15 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
                 a = a_said = "nothing (ends)"
             if s.next_given and not s.next:
                 b = b_said = "nothing (ends)"
-            text = f'stage "{s.name}" leads to: {a_said} → {b_said}'
+            text = f"stage {quoted(s.name)} leads to: {a_said} → {b_said}"
             out.append(Change("stage-changed", text, ids, "next", a, b))
         out += _ways(prev, s, say)
         out += _kpis(prev, s, say)
     for s in old.stages:
         if s.id not in now:
-            out.append(Change("stage-removed", f'stage removed: "{s.name}"', {"stage": s.id}, None, s.name))
+            out.append(
+                Change("stage-removed", f"stage removed: {quoted(s.name)}", {"stage": s.id}, None, s.name)
+            )
     return out
 
 
@@ -377,10 +381,12 @@ def _owner_and_emotion(
     """The owner and emotion changes of a stage or a step, in the same words for both."""
     out = []
     if before.owner != after.owner:
-        text = f'owner of {kind} "{after.name}": {say.team(before.owner)} → {say.team(after.owner)}'
+        text = f"owner of {kind} {quoted(after.name)}: {say.team(before.owner)} → {say.team(after.owner)}"
         out.append(Change(f"{kind}-changed", text, ids, "owner", before.owner, after.owner))
     if before.emotion != after.emotion:
-        text = f'emotion at {kind} "{after.name}": {_emotion(before.emotion)} → {_emotion(after.emotion)}'
+        text = (
+            f"emotion at {kind} {quoted(after.name)}: {_emotion(before.emotion)} → {_emotion(after.emotion)}"
+        )
         out.append(Change(f"{kind}-changed", text, ids, "emotion", before.emotion, after.emotion))
     return out
 
@@ -397,7 +403,7 @@ def _ways(old: Stage, new: Stage, say: Names) -> list[Change]:
         out += _words(
             "stage-changed",
             {"stage": new.id},
-            f'the way from stage "{new.name}" to {say.stage(t.to)}',
+            f"the way from stage {quoted(new.name)} to {say.stage(t.to)}",
             [
                 ("label", "label of", prev.label, t.label),
                 ("breaker", "circuit breaker of", prev.breaker, t.breaker),
@@ -417,11 +423,16 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
             values = f"{_kpi_show(k.current, k)}, target {_kpi_show(k.target, k)}"
             out.append(
                 Change(
-                    "kpi-added", f'KPI added at stage "{new.name}": {name} ({values})', ids, None, None, name
+                    "kpi-added",
+                    f"KPI added at stage {quoted(new.name)}: {name} ({values})",
+                    ids,
+                    None,
+                    None,
+                    name,
                 )
             )
             continue
-        label = f'KPI "{name}" at stage "{new.name}"'
+        label = f"KPI {quoted(name)} at stage {quoted(new.name)}"
         for field_name, a, b in _kpi_values(prev, k)[:2]:  # each side in its own unit
             if a != b:
                 text = f"{field_name} of {label}: {_kpi_show(a, prev)} → {_kpi_show(b, k)}"
@@ -438,7 +449,7 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
         )
     for name in before.keys() - now.keys():
         ids = {"stage": new.id, "kpi": name}
-        out.append(Change("kpi-removed", f'KPI removed at stage "{new.name}": {name}', ids, None, name))
+        out.append(Change("kpi-removed", f"KPI removed at stage {quoted(new.name)}: {name}", ids, None, name))
     return out
 
 
@@ -479,22 +490,22 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 if prev_stage is None:
                     continue  # a step of a new stage: "stage added" says it
                 where = _after(stage.steps, i, lambda x: x.name)
-                text = f'step added: "{st.name}", {where}'
+                text = f"step added: {quoted(st.name)}, {where}"
                 out.append(Change("step-added", text, ids, None, None, st.name))
                 continue
             if prev.stage_id != st.stage_id:
                 was, now = say.stage(prev.stage_id), say.stage(st.stage_id)
-                text = f'step moved: "{st.name}" from stage {was} to {now}'
+                text = f"step moved: {quoted(st.name)} from stage {was} to {now}"
                 out.append(Change("step-moved", text, ids, "stage", prev.stage_id, st.stage_id))
             elif st.id in shifted:
                 where = _after(stage.steps, i, lambda x: x.name)
-                text = f'step moved: "{st.name}" now {where} in stage "{stage.name}"'
+                text = f"step moved: {quoted(st.name)} now {where} in stage {quoted(stage.name)}"
                 old_pos = next(
                     j for j, x in enumerate(prev_stage.steps if prev_stage else ()) if x.id == st.id
                 )
                 out.append(Change("step-moved", text, ids, "position", old_pos + 1, i + 1))
             if prev.name != st.name:
-                text = f'step renamed: "{prev.name}" → "{st.name}"'
+                text = f"step renamed: {quoted(prev.name)} → {quoted(st.name)}"
                 out.append(Change("step-changed", text, ids, "name", prev.name, st.name))
             step_changes = _owner_and_emotion("step", ids, prev, st, say)
             if not prev.owner_given and not st.owner_given and prev.stage_id == st.stage_id:
@@ -503,12 +514,12 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 step_changes = [c for c in step_changes if c.field != "owner"]
             out += step_changes
             if prev.lane != st.lane:
-                text = f'step "{st.name}" moved lane: {prev.lane} → {st.lane}'
+                text = f"step {quoted(st.name)} moved lane: {prev.lane} → {st.lane}"
                 out.append(Change("step-changed", text, ids, "lane", prev.lane, st.lane))
             out += _fields(
                 "step-changed",
                 ids,
-                f'step "{st.name}"',
+                f"step {quoted(st.name)}",
                 [
                     ("channel", prev.channel, st.channel),
                     ("actor", prev.actor, st.actor),
@@ -519,7 +530,7 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
             out += _words(
                 "step-changed",
                 ids,
-                f'step "{st.name}"',
+                f"step {quoted(st.name)}",
                 [
                     ("does", "what happens at", prev.does, st.does),
                     ("thinks", "what the customer thinks at", prev.thinks, st.thinks),
@@ -530,7 +541,7 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
     for st in old.steps():
         if st.id not in now_ids and new.stage(st.stage_id) is not None:  # else "stage removed" says it
             ids = {"stage": st.stage_id, "step": st.ref}
-            out.append(Change("step-removed", f'step removed: "{st.name}"', ids, None, st.name))
+            out.append(Change("step-removed", f"step removed: {quoted(st.name)}", ids, None, st.name))
     return out
 
 
@@ -585,29 +596,34 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
         prev = before.get(pid)
         if prev is None:
             facts = f"{p.kind}, severity {p.severity or '?'}"
-            text = f'pain point added: "{p.summary}" ({facts}) at {say.place(p.at)}'
+            text = f"pain point added: {quoted(p.summary)} ({facts}) at {say.place(p.at)}"
             out.append(Change("pain-point-added", text, ids, None, None, p.summary))
             continue
         now_fixed = p.fixed and not prev.fixed
         if now_fixed:  # kept on the map as the record of the fix: resolved, like a removal
             by = f" by {say.opportunity(p.resolved_by)}" if p.resolved_by else ""
-            text = f'pain point resolved{by}: "{p.summary}" at {say.place(p.at)}'
+            text = f"pain point resolved{by}: {quoted(p.summary)} at {say.place(p.at)}"
             out.append(Change("pain-point-resolved", text, ids, "status", prev.status, p.status))
+        if prev.summary != p.summary:
+            # As an opportunity reworded: the edit, quoted and cut to the words that changed.
+            # It read `summary of pain point "<new>": <old> → <new>`, the new summary twice
+            # and neither side quoted, so a summary holding "→" or ":" read as three texts.
+            was, is_now = edited(prev.summary, p.summary)
+            text = f"pain point reworded: {was} → {is_now}"
+            out.append(Change("pain-point-changed", text, ids, "summary", prev.summary, p.summary))
         pairs: list[tuple[str, Any, Any]] = [
             ("severity", prev.severity, p.severity),
             ("volume", prev.volume, p.volume),
             ("place (at)", prev.at, p.at),
             ("kind", prev.kind, p.kind),
-            ("summary", prev.summary, p.summary),
             ("status", prev.status, prev.status if now_fixed else p.status),
             ("owner", prev.owner, p.owner),
-            ("root cause", prev.root_cause, p.root_cause),
             ("caused by", ", ".join(prev.caused_by) or None, ", ".join(p.caused_by) or None),
         ]
         out += _fields(
             "pain-point-changed",
             ids,
-            f'pain point "{p.summary}"',
+            f"pain point {quoted(p.summary)}",
             pairs,
             shows={
                 "owner": say.team,
@@ -618,15 +634,18 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
         out += _words(
             "pain-point-changed",
             ids,
-            f'pain point "{p.summary}"',
-            [("description", "description of", prev.description, p.description)],
+            f"pain point {quoted(p.summary)}",
+            [
+                ("root_cause", "root cause of", prev.root_cause, p.root_cause),
+                ("description", "description of", prev.description, p.description),
+            ],
         )
     for pid, p in before.items():
         if pid not in now:
             ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
             if "." in p.at:
                 ids["step"] = p.at
-            text = f'pain point resolved (removed): "{p.summary}" at {say.place(p.at)}'
+            text = f"pain point resolved (removed): {quoted(p.summary)} at {say.place(p.at)}"
             out.append(Change("pain-point-resolved", text, ids, None, p.summary, None))
     return out
 
@@ -640,7 +659,7 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
         if prev is None:
             owner = f"owner {say.team(o.owner)}" if o.owner else "no owner"
             facts = f"{state_words(o.status)}, {owner}, due {o.due or 'none'}"
-            text = f'opportunity added: "{o.believe}" ({facts})'
+            text = f"opportunity added: {quoted(o.believe)} ({facts})"
             out.append(Change("opportunity-added", text, ids, None, None, o.believe))
             continue
         if prev.believe != o.believe:
@@ -648,14 +667,13 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
             text = f"opportunity reworded, we believe: {was} → {is_now}"
             out.append(Change("opportunity-changed", text, ids, "believe", prev.believe, o.believe))
         if prev.status != o.status:
-            text = f'opportunity "{o.believe}": {state_words(prev.status)} → {state_words(o.status)}'
+            text = f"opportunity {quoted(o.believe)}: {state_words(prev.status)} → {state_words(o.status)}"
             out.append(Change("opportunity-changed", text, ids, "status", prev.status, o.status))
         pairs = [
             ("owner", prev.owner, o.owner),
             ("due", prev.due, o.due),
             ("impact", prev.impact, o.impact),
             ("effort", prev.effort, o.effort),
-            ("signal", prev.signal, o.signal),
         ]
         # A pain point removed from the map leaves the list with it: its removal says so.
         kept = [a for a in prev.addresses if "/" in a or new.pain_point(a) is not None]
@@ -666,16 +684,17 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
         out += _fields(
             "opportunity-changed",
             ids,
-            f'opportunity "{o.believe}"',
+            f"opportunity {quoted(o.believe)}",
             pairs,
             shows={"owner": say.team, "pain points addressed": say.pains},
         )
         out += _words(
             "opportunity-changed",
             ids,
-            f'opportunity "{o.believe}"',
+            f"opportunity {quoted(o.believe)}",
             [
                 ("will", "expected result of", prev.will, o.will),
+                ("signal", "signal of", prev.signal, o.signal),
                 ("description", "description of", prev.description, o.description),
             ],
         )
@@ -685,7 +704,7 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
             out.append(
                 Change(
                     "opportunity-removed",
-                    f'opportunity removed: "{o.believe}"',
+                    f"opportunity removed: {quoted(o.believe)}",
                     {"opportunity": oid},
                     None,
                     o.believe,
@@ -697,14 +716,18 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
 def _holders(m: Map) -> Iterable[tuple[dict[str, str], str, tuple[Evidence, ...]]]:
     """Everything that holds evidence: (ids, words, evidence)."""
     for s in m.stages:
-        yield {"stage": s.id}, f'stage "{s.name}"', s.evidence
+        yield {"stage": s.id}, f"stage {quoted(s.name)}", s.evidence
         for st in s.steps:
-            yield {"stage": s.id, "step": st.ref}, f'step "{st.name}"', st.evidence
+            yield {"stage": s.id, "step": st.ref}, f"step {quoted(st.name)}", st.evidence
     for p in m.pain_points:
-        yield {"pain_point": p.id, "stage": p.at.partition(".")[0]}, f'pain point "{p.summary}"', p.evidence
+        yield (
+            {"pain_point": p.id, "stage": p.at.partition(".")[0]},
+            f"pain point {quoted(p.summary)}",
+            p.evidence,
+        )
     for h in m.handoffs:
         ends = " → ".join(
-            f'"{st.name}"' if st else ref for st, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
+            quoted(st.name) if st else ref for st, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
         )
         yield {"handoff": f"{h.from_ref}->{h.to_ref}"}, f"handoff {ends}", h.evidence
 
@@ -798,23 +821,29 @@ def _extended(m: Map) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], st
     """Every object that can hold ``x-`` keys: (match key, kind, ids, words, where written)."""
     yield ("map",), "map-changed", {}, "the map", m.loc
     for s in m.stages:
-        yield ("stage", s.id), "stage-changed", {"stage": s.id}, f'stage "{s.name}"', s.loc
+        yield ("stage", s.id), "stage-changed", {"stage": s.id}, f"stage {quoted(s.name)}", s.loc
         for k in s.kpis:
             ids = {"stage": s.id, "kpi": k.name}
-            yield ("kpi", s.id, k.name), "kpi-changed", ids, f'KPI "{k.name}" at stage "{s.name}"', k.loc
+            yield (
+                ("kpi", s.id, k.name),
+                "kpi-changed",
+                ids,
+                f"KPI {quoted(k.name)} at stage {quoted(s.name)}",
+                k.loc,
+            )
         for st in s.steps:
             ids = {"stage": s.id, "step": st.ref}
-            yield ("step", st.ref), "step-changed", ids, f'step "{st.name}"', st.loc
+            yield ("step", st.ref), "step-changed", ids, f"step {quoted(st.name)}", st.loc
     for h in m.handoffs:
-        words = f'handoff "{_named(m, h.from_ref)}" → "{_named(m, h.to_ref)}"'
+        words = f"handoff {quoted(_named(m, h.from_ref))} → {quoted(_named(m, h.to_ref))}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
         yield ("handoff", h.from_ref, h.to_ref), "handoff-changed", ids, words, h.loc
     for p in m.pain_points:
         ids = {"pain_point": p.id, "stage": p.at.partition(".")[0]}
-        yield ("pain", p.id), "pain-point-changed", ids, f'pain point "{p.summary}"', p.loc
+        yield ("pain", p.id), "pain-point-changed", ids, f"pain point {quoted(p.summary)}", p.loc
     for o in m.opportunities:
         ids = {"opportunity": o.id}
-        yield ("opportunity", o.id), "opportunity-changed", ids, f'opportunity "{o.believe}"', o.loc
+        yield ("opportunity", o.id), "opportunity-changed", ids, f"opportunity {quoted(o.believe)}", o.loc
     for ids, words, evidence in _holders(m):
         for e in evidence:
             said = f"evidence from {e.source} ({e.kind}) at {words}"
@@ -906,4 +935,4 @@ def _item(v: Any, depth: int = 0) -> str:
     """A member of a list or mapping in words: text with a comma or a semicolon quoted, as
     the members are listed with them (``added "b, c"``, not two items ``b`` and ``c``)."""
     said = _reads(v, depth)
-    return f'"{said}"' if isinstance(v, str) and ("," in v or ";" in v) else said
+    return quoted(said) if isinstance(v, str) and ("," in v or ";" in v) else said

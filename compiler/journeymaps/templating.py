@@ -85,6 +85,7 @@ def environment() -> jinja2.Environment:
     env.globals["MORE_OR_LESS"] = kpis.MORE_OR_LESS  # which way a KPI's target is met
     env.globals["FAVICON"] = FAVICON
     env.filters["curly"] = quotes.curly  # 'a "resolved" mail' -> "a “resolved” mail"
+    env.filters["typeset"] = quotes.typeset  # a diff's change: its quotations curly, nested as singles
     env.filters["quotation"] = quotes.quotation  # a thought, quoted once, its own quotes nested as singles
     env.filters["shown"] = shown  # a file's name or a finding's words: direction controls as escapes
     env.filters["doc"] = doc_html  # a rule's documentation: its `keys` as code, not backticks

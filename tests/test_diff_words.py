@@ -1,0 +1,169 @@
+"""How `journeymaps diff` words a change in its text and Markdown, for a reviewer of a pull
+request and for a script reading the text: names quoted unambiguously, teams by their names,
+and a comment that shows the map's words as written in any Markdown reader."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import jm as run_jm
+from test_diff import edit, jm
+from test_diff import repo as repo  # the fixture: the example maps, committed on main
+
+#: A quotation in the text output, as a script takes it: between straight marks, its own
+#: marks escaped with a backslash (as git quotes a path, and JSON a string).
+QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def unquoted(said: str) -> str:
+    return re.sub(r'\\(["\\])', r"\1", said)
+
+
+def test_a_name_or_text_holding_quotes_is_quoted_unambiguously_in_the_text(repo: Path) -> None:
+    """A stage renamed `Finance "review"` read `"Finance review" → "Finance "review""`, and a
+    thought quoting the customer's words `"They charged me for "12 extra seats" ..."`: four
+    marks in a row, where a reader and a script saw two quotations with a word between.
+    The text escapes a quotation's own marks; JSON's `text` is the text's line; the comment
+    nests them as single curly marks."""
+    edit(repo, "billing-dispute.yaml", "name: Finance review\n", 'name: Finance "review"\n')
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        'thinking: "We never agreed to 12 extra seats."',
+        "thinking: 'They charged me for \"12 extra seats\" we never agreed to.'",
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    thought = (
+        '    what the customer thinks at stage "Invoice review": "We never agreed to 12 extra seats."'
+        ' → "They charged me for \\"12 extra seats\\" we never agreed to."'
+    )
+    renamed = '    stage renamed: "Finance review" → "Finance \\"review\\""'
+    assert thought in lines and renamed in lines, lines
+    # A script takes the names back from the text: what the JSON's values hold.
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(c for c in data["changes"] if c["kind"] == "stage-changed" and c["field"] == "name")
+    assert [unquoted(q) for q in QUOTED.findall(renamed)] == [change["before"], change["after"]]
+    assert change["after"] == 'Finance "review"'
+    assert {f"    {c['text']}" for c in data["changes"]} >= {thought, renamed}
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "- stage renamed: \u201cFinance review\u201d → \u201cFinance \u2018review\u2019\u201d\n" in comment
+    assert "\u201cThey charged me for \u201812 extra seats\u2019 we never agreed to.\u201d\n" in comment
+
+
+def test_a_finding_in_the_text_names_teams_as_the_changes_and_the_comment_do(repo: Path) -> None:
+    """Beside `owner of stage "Resolution": Customer Support (Tier 1) → Identity & Access`,
+    the text's new finding said `identity receives the case without support's notes` (and
+    the steps by their ids), where the comment says the teams' and steps' names. Lint's own
+    output and the JSON keep lint's message, ids and all: its fingerprints and baselines
+    are made of it, and whoever fixes the YAML types the ids."""
+    edit(
+        repo,
+        "admin-locked-out.yaml",
+        "    sla: 4h\n    context: carried\n",
+        "    sla: 4h\n    context: lost\n",
+    )
+    said = (
+        "Identity & Access receives the case without Customer Support (Tier 1)'s notes and must ask "
+        "again for what is already known, of Customer Support (Tier 1) or of the customer"
+    )
+    text = jm(repo, "HEAD").stdout
+    line = next(line for line in text.splitlines() if line.startswith("! introduced: "))
+    assert line.startswith(
+        "! introduced: maps/support/admin-locked-out.yaml:224:14: JM403 [handoff-context-lost]"
+    )
+    assert (
+        'warning: handoff "Agent verifies identity" → "Identity team unlocks the account manually" '
+        f"loses context: {said} (reported" in line
+    ), line
+    assert said in jm(repo, "HEAD", "--format", "markdown").stdout
+    lint_said = "identity receives the case without support's notes"
+    assert lint_said in run_jm(repo, "lint").stdout
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert lint_said in data["findings_introduced"][0]["message"]
+
+
+def test_the_comment_escapes_for_markdown_not_for_html(repo: Path) -> None:
+    """The comment wrote `Identity &amp; Access`: GitHub shows "&", but the raw comment, a
+    mail notification and other Markdown readers showed "&amp;". It turned a backtick into a
+    quote and wrote `Billing\\_Ops` inside a collapsible block's title, where Markdown is not
+    read and the backslash showed. It now escapes what would start formatting, and only
+    that, in Markdown, and escapes for HTML inside HTML."""
+    edit(
+        repo, "billing-dispute.yaml", "title: Unexpected charge", "title: Billing_Ops & an unexpected charge"
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    name: Resolution\n    owner: finance\n",
+        "    name: Resolution\n    owner: identity\n",
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "name: Refund issued\n",
+        "name: Refund *issued* to `billing_v2` & <refunds> [queue](https://x.test) &amp; C:\\*\n",
+    )
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert (
+        "<details open><summary><b>Billing_Ops & an unexpected charge on the monthly invoice</b>" in comment
+    )
+    assert "- owner of stage \u201cResolution\u201d: Finance → Identity & Access\n" in comment
+    assert (
+        "- step renamed: \u201cRefund issued\u201d → \u201cRefund \\*issued\\* to \\`billing_v2\\` & \\<refunds>"
+        " \\[queue](https://x.test) \\&amp; C:\\\\\\*\u201d\n" in comment
+    ), comment
+    assert "&amp; Access" not in comment and "Billing\\_Ops" not in comment
+
+
+def test_a_pain_points_summary_root_cause_and_signal_are_read_as_edits_of_words(repo: Path) -> None:
+    """A pain point's summary edited read `summary of pain point "<new summary>": <old
+    summary> → <new summary>`: the new summary twice, neither side quoted, so a root cause
+    holding "→" read as three texts, and a one-word edit as 300 characters. They now read as
+    the other texts of a map do: quoted, a long one cut to the words that changed."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "loses the agent's notes; the customer sends the contract twice.",
+        "loses the agent's notes, so the customer sends the contract twice.",
+    )
+    edit(repo, "billing-dispute.yaml", "in its own queue, which", "in its own queue → which")
+    edit(repo, "billing-dispute.yaml", 'signal: Zero "please', 'signal: Under 2 "please')
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    summary = (
+        "The Support to Finance handoff loses the agent's notes, so the customer sends the contract twice."
+    )
+    assert lines[2:] == [
+        '    pain point reworded: "…loses the agent\'s notes; the customer sends…"'
+        ' → "…loses the agent\'s notes, so the customer sends…"',
+        f'    root cause of pain point "{summary}": '
+        '"Finance works in its own queue, which does not show the chat transcript."'
+        ' → "Finance works in its own queue → which does not show the chat transcript."',
+        '    signal of opportunity "Escalating billing chats through a Zendesk side conversation with'
+        ' the transcript attached": "Zero \\"please send the contract again\\" replies in a month of'
+        ' escalations" → "Under 2 \\"please send the contract again\\" replies in a month of escalations"',
+    ], lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    first = data["changes"][0]
+    assert (first["field"], first["after"]) == ("summary", summary)
+
+
+def test_a_team_renamed_in_teams_yaml_is_said(repo: Path) -> None:
+    """A pull request renaming a team in teams.yaml read "No change to any journey map",
+    though every map and page names the team by it; with an owner changed too, the change
+    said `Finance & Billing → Identity & Access` of a team the base called "Finance"."""
+    teams = repo / "maps" / "teams.yaml"
+    teams.write_text(teams.read_text().replace("name: Finance\n", 'name: Finance & "Billing"\n', 1))
+    said = 'maps/teams.yaml: team finance renamed: "Finance" → "Finance & \\"Billing\\""'
+    assert jm(repo, "HEAD").stdout.splitlines() == ["Journey maps: HEAD → working tree", f"~ {said}"]
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "1 team renamed · no finding introduced or fixed" in comment
+    assert (
+        "- **Registry**: maps/teams.yaml: team finance renamed: \u201cFinance\u201d → "
+        "\u201cFinance & \u2018Billing\u2019\u201d\n" in comment
+    )
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["teams_renamed"] == [
+        {"id": "finance", "file": "maps/teams.yaml", "before": "Finance", "after": 'Finance & "Billing"'}
+    ]
