@@ -397,7 +397,7 @@ def test_a_refused_read_is_not_worded_as_a_refused_write(
 ) -> None:
     # Only where journeymaps writes does "no permission to write in" apply: diff of a folder
     # it may not read said "no permission to write in m2".
-    from journeymaps.cli import _os_reason
+    from journeymaps.command_support import os_reason as _os_reason
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "m2").mkdir()

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import click
 
-from journeymaps.cli import (
+from journeymaps.command_support import (
     EXIT_FINDINGS,
     EXIT_OK,
-    _error,
-    _fail,
-    _os_reason,
-    _output_folder,
-    _say,
-    _settings,
-    _targets,
+    fail,
+    os_reason,
+    output_folder,
+    project_settings,
+    say,
+    say_error,
+    target_paths,
 )
 from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_report
 from journeymaps.reporters.base import plural
@@ -41,12 +41,12 @@ def run(
 ) -> None:
     """Build the site of ``paths`` into ``out``; exits with the code ``build --help`` lists."""
     cwd = Path.cwd()
-    settings = _settings(cwd, config, paths)
-    out = _output_folder(out, settings.file, cwd)
+    settings = project_settings(cwd, config, paths)
+    out = output_folder(out, settings.file, cwd)
     refuse_output_as_maps(paths, out)
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
-    targets = _targets(paths, settings)
+    targets = target_paths(paths, settings)
     if jobs is not None:
         from journeymaps.site.diagrams import available_cores
 
@@ -56,13 +56,13 @@ def run(
     try:
         refuse_overwriting_inputs(outputs, targets, settings, option="--report")
     except UsageFailure as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         result = build_site(targets, settings, cwd, out, renderer=renderer_name, timeout=timeout, jobs=jobs)
     except SiteError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:  # the output side: a full disk, a file where a folder should be
-        _fail(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
+        fail(f"cannot write the site to {out.as_posix()}/: {os_reason(exc, writing=True)}")
     summary = result.summary
     for line in (*summary.broken, *summary.failed, *result.refused):
         click.echo(line, err=True)
@@ -77,17 +77,17 @@ def run(
             try:
                 write_report(name, path, report)
             except UsageFailure as exc:
-                _fail(str(exc))
+                fail(str(exc))
     failed = bool(summary.broken or summary.failed or (strict and summary.errors))
     if not result.up_to_date:
-        _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
-    _say(outcome(out, result))
+        say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
+    say(outcome(out, result))
     if paths and not result.summary.maps and not result.summary.broken:  # a broken map is listed
         # `journeymaps build docs`, or a folder of drafts the settings exclude: "Built site/:
         # 9 pages, 0 maps" and exit 0, the site of every map replaced by an empty one.
         named = ", ".join(p.as_posix() for p in paths)
         folders = ", ".join(settings.paths) or "none"
-        _error(
+        say_error(
             f"no map in {named}: the site lists none (the settings' maps folders: {folders}; "
             "journeymaps build without a path builds them)",
             prefix="journeymaps: warning: ",
@@ -104,7 +104,7 @@ def refuse_output_as_maps(paths: Sequence[Path], out: Path) -> None:
     for path in paths:
         named = Path(os.path.realpath(path))
         if named == site or site in named.parents:
-            _fail(
+            fail(
                 f"{path.as_posix()} is where the site is written, not maps: run journeymaps build "
                 "without a path (the maps folders of the settings), name the maps folders, or give "
                 "-o FOLDER to write the site elsewhere"

@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     from journeymaps.git import Changes
     from journeymaps.lint import Report
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from journeymaps.command_support import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+
 STDIN = Path("-")
 
 
