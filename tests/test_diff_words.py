@@ -167,3 +167,30 @@ def test_a_team_renamed_in_teams_yaml_is_said(repo: Path) -> None:
     assert data["teams_renamed"] == [
         {"id": "finance", "file": "maps/teams.yaml", "before": "Finance", "after": 'Finance & "Billing"'}
     ]
+
+
+def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
+    """A map's words quoted in the pull-request comment are the customer's or a team's,
+    not the reviewer's: `@finance-lead` in a thought notified that GitHub user (or a whole
+    team, `@acme/billing`) each time the comment was posted, and `ticket #42` linked issue
+    42 of the repository and left a "mentioned this" on it. Both are cut with an empty HTML
+    comment, as Dependabot writes the names in its release notes: shown as typed, mentioning
+    and linking nothing. An e-mail address is no mention and stays as typed."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        'thinking: "We never agreed to 12 extra seats."',
+        'thinking: "Ask @finance-lead or @acme/billing about ticket #42, mail ap@example.com"',
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "title: Unexpected charge on the monthly invoice",
+        "title: 'Unexpected charge for @ceo in #7'",
+    )
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "Ask @<!-- -->finance-lead or @<!-- -->acme/billing about ticket #<!-- -->42" in comment, comment
+    assert "mail ap@example.com" in comment
+    assert "for @<!-- -->ceo in #<!-- -->7" in comment
+    assert not re.search(r"(?<![\w`])@[A-Za-z0-9]", comment.replace("ap@example.com", "")), comment
+    assert not re.search(r"(?<![\w&])#\d", comment), comment

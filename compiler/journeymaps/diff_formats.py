@@ -131,7 +131,20 @@ def _md(text: str) -> str:
     shown as written by any Markdown reader. It was HTML-escaped (``Identity &amp; Access``,
     which GitHub shows right and a mail notification, the raw comment and other readers
     did not), backticks turned into quotes and every underscore escaped."""
-    return _MARKDOWN.sub(lambda found: "\\" + found[0], one_line(" ".join(text.split())))
+    return _unlinked(_MARKDOWN.sub(lambda found: "\\" + found[0], one_line(" ".join(text.split()))))
+
+
+#: A GitHub mention (``@user``, ``@org/team``: not an e-mail's ``@``) or issue reference
+#: (``#42``: not a character reference's ``&#64;``).
+_LINKED = re.compile(r"(?<![\w`])@(?=[A-Za-z0-9])|(?<![\w&])#(?=\d)")
+
+
+def _unlinked(text: str) -> str:
+    """``text`` with its mentions and issue references cut by an empty HTML comment, as
+    Dependabot writes names in release notes: shown as typed, linking nothing. A map's words
+    are the customer's or a team's: ``@finance-lead`` in a thought notified that user each
+    time the comment was posted, and ``ticket #42`` left "mentioned this" on issue 42."""
+    return _LINKED.sub(lambda found: found[0] + "<!-- -->", text)
 
 
 #: In HTML, a ``&`` before a letter, a digit or ``#`` may be read as a character
@@ -144,7 +157,7 @@ def _html(text: str) -> str:
     Markdown leaves as it is): escaped for HTML, on one line. ``_md`` showed its
     backslashes there (``Billing\\_Ops``)."""
     shown = one_line(" ".join(text.split()))
-    return _AMPERSAND.sub("&amp;", shown).replace("<", "&lt;").replace(">", "&gt;")
+    return _unlinked(_AMPERSAND.sub("&amp;", shown).replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def _code(text: str) -> str:
