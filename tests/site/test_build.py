@@ -136,7 +136,7 @@ def test_fixture_pages_say_what_matters(fixture_copy: Path) -> None:
     # could not tell a blank cell from one left out ("not said" read as if someone refused).
     assert (
         '<th scope="col">How the case travels</th>' in page
-        and "<td>not recorded on the map</td></tr>" in page
+        and '<td data-label="How the case travels">not recorded on the map</td></tr>' in page
     )
     assert 'href="https://git.example.com/acme/journeys/blob/main/maps/refund.yaml#L' in page  # finding links
     assert "<title>Refund takes too long · Acme journeys</title>" in page
@@ -1186,9 +1186,9 @@ def test_channel_switches_are_counted_on_the_map_page(tmp_path: Path) -> None:
     assert '<p><a href="#channel-switches">2 channel switches</a>, 1 losing context</p>' in page
     assert "The customer changes channel 2 times on this journey, and once must repeat themselves." in page
     assert (
-        '<td><a href="#step-one.call">Is called back</a> (Phone)</td>'
-        '<td><a href="#step-one.mail">Asked again by email</a> (Email)</td>'
-        '<td><span class="badge error">lost: the customer repeats themselves</span></td>'
+        '<td data-label="From"><a href="#step-one.call">Is called back</a> (Phone)</td>'
+        '<td data-label="To"><a href="#step-one.mail">Asked again by email</a> (Email)</td>'
+        '<td data-label="Context"><span class="badge error">lost: the customer repeats themselves</span></td>'
     ) in page
 
 

@@ -105,6 +105,32 @@ def test_the_pain_point_volumes_are_read_on_a_phone_without_scrolling_sideways(
     assert "scrolls sideways" not in label, label
 
 
+@pytest.mark.parametrize(
+    ("caption", "columns"),
+    [
+        ("Handoffs between teams", {"From", "To", "SLA", "Context", "How the case travels"}),
+        ("Where the customer changes channel", {"From", "To", "Context"}),
+    ],
+)
+def test_a_map_s_handoffs_and_channel_switches_are_read_on_a_phone_without_scrolling_sideways(
+    site: Path, browser, caption: str, columns: set[str]
+) -> None:
+    """At 390 px the billing map's Handoffs table squeezed From, To, SLA and Context into
+    columns a word or two wide ("1 business day (Mon-Fri 09:00-17:00), up to 3 days…" over
+    nine lines) and left "How the case travels", the words that say why context is lost,
+    off the screen; the channel switches likewise. Each is a card, each value beside its
+    column's name, as the pain points and KPIs above them are."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    wrap = page.locator(".table-wrap", has=page.locator("caption", has_text=caption))
+    fits, cells = wrap.evaluate(VOLUME_CELLS)
+    label = wrap.get_attribute("aria-label")
+    page.close()
+    assert fits and cells and all(inside for inside, _ in cells), cells
+    assert {said for _, said in cells} == columns, cells
+    assert "scrolls sideways" not in label, label
+
+
 def test_a_map_that_cannot_be_read_names_its_places_on_the_findings_page(tmp_path: Path, browser) -> None:
     """The findings page listed a map the schema rejects as "stages[1].owner: expected text,
     got 12" and "stages[2]: missing required key 'id'": the schema's path, where the home
