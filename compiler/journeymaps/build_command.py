@@ -22,10 +22,10 @@ from journeymaps.cli import (
     _targets,
 )
 from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_report
-from journeymaps.reporters.base import plural
+from journeymaps.reporters.base import plural, printable
 from journeymaps.site.build import BuildResult, build_date
 from journeymaps.site.build import build as build_site
-from journeymaps.site.staging import SiteError
+from journeymaps.site.staging import MARKER, SiteError
 
 
 def run(
@@ -82,6 +82,8 @@ def run(
     if not result.up_to_date:
         _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
     _say(outcome(out, result))
+    if result.kept_unknown:
+        _error(kept_unknown_words(out, result.kept_unknown), prefix="journeymaps: warning: ")
     if paths and not result.summary.maps and not result.summary.broken:  # a broken map is listed
         # `journeymaps build docs`, or a folder of drafts the settings exclude: "Built site/:
         # 9 pages, 0 maps" and exit 0, the site of every map replaced by an empty one.
@@ -95,6 +97,16 @@ def run(
     if result.up_to_date and strict and summary.errors:  # it failed, and said only "up to date"
         click.echo(f"journeymaps: {_findings_words(out, result)}; --strict fails on errors", err=True)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def kept_unknown_words(out: Path, kept: Sequence[str]) -> str:
+    """What a build whose previous marker could not be read kept of the previous site."""
+    shown = ", ".join(printable(x) for x in kept[:5]) + (", ..." if len(kept) > 5 else "")
+    return (
+        f"{out.as_posix()}/{MARKER} could not be read, so the build could not tell the files "
+        f"it wrote from yours: kept {plural(len(kept), 'file')} it does not write ({shown}); "
+        "delete those that are not yours"
+    )
 
 
 def refuse_output_as_maps(paths: Sequence[Path], out: Path) -> None:

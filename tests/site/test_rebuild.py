@@ -220,3 +220,36 @@ def test_files_added_to_the_site_by_hand_are_kept(project: Path, tmp_path: Path)
     site.rename(tmp_path / "with-mine")
     assert build(project).returncode == 0
     assert ours == _site_files(site)
+
+
+def test_a_marker_that_cannot_be_read_loses_none_of_the_users_files(project: Path) -> None:
+    """The marker edited by hand (a JSON list, a stray byte): the site was built again whole
+    and the CNAME and .nojekyll the user added were gone without a word (the custom domain
+    with the next deploy). With no list of the build's files, every file the build does not
+    write is kept and named, and the site is the build's otherwise."""
+    assert build(project).returncode == 0
+    site = project / "site"
+    mine = {"CNAME": b"journeys.example.com\n", ".nojekyll": b"", ".well-known/security.txt": b"Contact: x\n"}
+    for rel, data in mine.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    (site / MARKER).write_bytes(b'{"files": ["index.html"], "fingerprint": \xff}\n')
+
+    result = build(project)
+
+    assert result.returncode == 0, result.stderr
+    assert {rel: (site / rel).read_bytes() for rel in mine} == mine
+    assert (
+        "journeymaps: warning: site/.journeymaps-site could not be read, so the build could not tell "
+        "the files it wrote from yours: kept 3 files it does not write (.nojekyll, .well-known/security.txt, "
+        "CNAME); delete those that are not yours"
+    ) in result.stderr
+    assert json.loads((site / MARKER).read_text("utf-8"))["maps"] == 1
+    again = build(project)  # the marker whole again: the user's files are no build's
+    assert "site/ is up to date" in again.stdout
+    assert again.stderr == ""
+    assert (project / "maps/refund.yaml").write_text(
+        (project / "maps/refund.yaml").read_text().replace("title: ", "title: New ", 1)
+    )
+    assert build(project).returncode == 0
+    assert {rel: (site / rel).read_bytes() for rel in mine} == mine

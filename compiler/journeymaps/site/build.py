@@ -98,6 +98,9 @@ class BuildResult:
     reasons: list[str] = field(default_factory=list)
     #: Diagrams that could not be drawn (each a diagram-failed finding among the summary's ``failed``).
     undrawn: int = 0
+    #: Files of the previous site kept because its marker could not be read: this build
+    #: does not write them, and they may be the user's (see users_files).
+    kept_unknown: tuple[str, ...] = ()
 
     @property
     def unchanged_diagrams(self) -> int:
@@ -223,6 +226,12 @@ def build(
         found_files = found[0]
     else:
         kept, edited, listing = set(), 0, None
+        if os.path.lexists(out / MARKER) and out.is_dir():
+            # A marker that cannot be read (edited by hand, damaged) says nothing of which
+            # files a build wrote: the site was built again whole, and a CNAME the user
+            # added went with it. Every file this build does not write is kept, and said.
+            found_files = set()
+            as_left(out, 0, (found_files, set()), None)
     # Diagrams whose worker died (the out-of-memory killer, a kill) failed for no reason
     # of the maps': the site was "up to date" without them, build after build.
     stopped = sum(PROCESS_STOPPED in line for line in previous.failed) if previous else 0
@@ -349,8 +358,12 @@ def build(
             inputs=dict(sorted(site.inputs.items())),
             files=tuple(sorted(staged.written)),
         )
-        if previous is not None and found_files is not None:
-            carry_users_files(out, users_files(found_files, previous.files), staged)
+        kept_unknown: list[str] = []
+        if found_files is not None:
+            carried = carry_users_files(
+                out, users_files(found_files, previous.files if previous is not None else None), staged
+            )
+            kept_unknown = carried if previous is None else []
         # The marker in a clock tick of its own, after every other file: a file modified in
         # its tick or later counts as edited by hand (file times are a few ms coarse).
         time.sleep(MARKER_TICK)
@@ -369,6 +382,7 @@ def build(
         refused=tuple(refused),
         reasons=reasons,
         undrawn=len(undrawn),
+        kept_unknown=tuple(kept_unknown),
     )
 
 

@@ -18,24 +18,27 @@ from pathlib import Path
 from journeymaps.site.staging import INSIDE_PREFIX, MARKER, StagedFolder
 
 
-def users_files(listing: Iterable[str], written_before: Collection[str]) -> list[str]:
+def users_files(listing: Iterable[str], written_before: Collection[str] | None) -> list[str]:
     """The files of the previous site (``listing``, by path inside it) no build wrote:
     ``written_before`` is what the previous build's marker lists (empty: a marker from
-    before the list, and every file is taken as the build's, as then)."""
-    if not written_before:
+    before the list, and every file is taken as the build's, as then; None: a marker that
+    could not be read, and every file may be the user's)."""
+    if written_before is not None and not written_before:
         return []
-    ours = set(written_before) | {MARKER}
+    ours = set(written_before or ()) | {MARKER}
     # a build's staging folder inside the site (a mount point's): a live build's, half written
     return sorted(rel for rel in listing if rel not in ours and not rel.startswith(INSIDE_PREFIX))
 
 
-def carry_users_files(site: Path, files: Iterable[str], staged: StagedFolder) -> None:
+def carry_users_files(site: Path, files: Iterable[str], staged: StagedFolder) -> list[str]:
     """Link each of ``files`` (a regular file or a link, as it is) from ``site`` into
     ``staged``: not where this build wrote that path, or a folder on it, or a file where
-    it needs a folder; nor anything else (a FIFO, a socket) that a copy would hang on."""
+    it needs a folder; nor anything else (a FIFO, a socket) that a copy would hang on.
+    The files linked."""
     files = list(files)
     if not files:
-        return  # most builds: the folders of ~6,500 paths are not worth working out
+        return []  # most builds: the folders of ~6,500 paths are not worth working out
+    carried: list[str] = []
     written = set(staged.written)
     folders = {rel[:cut] for rel in written for cut in _cuts(rel)}
     for rel in files:
@@ -48,6 +51,8 @@ def carry_users_files(site: Path, files: Iterable[str], staged: StagedFolder) ->
         if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
             # afresh: replaced by the user (an editor's save), the spare's is the old file
             staged.link_served(rel, afresh=True)
+            carried.append(rel)
+    return carried
 
 
 def _cuts(rel: str) -> list[int]:
