@@ -126,6 +126,49 @@ def test_a_report_through_a_link_to_a_file_keeps_the_link(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["lint", "--output", "sarif=results.sarif"], "--output sarif=results.sarif: "),
+        (["build", "--report", "sarif=results.sarif"], "--report sarif=results.sarif: "),
+        (["baseline", "-o", "results.sarif"], "-o results.sarif: "),
+        (["export", "-o", "results.sarif"], "-o results.sarif: "),
+    ],
+)
+def test_a_report_is_never_written_through_a_link_out_of_the_project(
+    tmp_path: Path, args: list[str], what: str
+) -> None:
+    """A repository held ``results.sarif -> ../home/.bashrc`` under the name CI writes its
+    report to: the file outside the project was replaced with the report, exit 0. Refused
+    before anything runs; the file named itself, or a link inside the project, is written."""
+    project, home = tmp_path / "project", tmp_path / "home"
+    write_files(project, {"maps/m.yaml": BASE.lstrip(), "journeymaps.toml": 'paths = ["maps"]\n'})
+    write_files(home, {".bashrc": "export PATH=~/bin:$PATH\n"})
+    (project / "results.sarif").symlink_to("../home/.bashrc")
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+
+    result = jm(project, *args, env=env)
+
+    assert result.returncode == 2, result.stderr
+    assert (
+        f"journeymaps: error: {what}results.sarif is a link to ../home/.bashrc ({(home / '.bashrc').as_posix()}), "
+        "which is outside the project: "
+        "nothing is written through it; to write there, name that place itself, not the link"
+    ) in result.stderr
+    assert (home / ".bashrc").read_text() == "export PATH=~/bin:$PATH\n"
+    assert not (project / "site").exists()  # refused before anything ran
+    # named itself, it is written; so is a link that stays in the project
+    assert (
+        jm(project, *args[:-1], args[-1].replace("results.sarif", str(home / "out")), env=env).returncode != 2
+    )
+    assert (home / "out").stat().st_size > 0
+    (project / "results.sarif").unlink()
+    (project / "results.sarif").symlink_to("reports/results.sarif")
+    (project / "reports").mkdir()
+    assert jm(project, *args, env=env).returncode != 2
+    assert (project / "reports/results.sarif").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
     ("args", "folder", "shown"),
     [
         (["render", "--view", "journey", "-o", "dd"], "dd/m.journey.svg", "dd/m.journey.svg"),
