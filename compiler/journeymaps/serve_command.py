@@ -54,7 +54,7 @@ def run(
     from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
-    from journeymaps.site.staging import SiteError, check_output
+    from journeymaps.site.staging import SiteError, check_output, mount_point
     from journeymaps.site.watching import watched as watched_by
 
     cwd = Path.cwd()
@@ -78,7 +78,7 @@ def run(
 
     def rebuild() -> bool:
         nonlocal first
-        if memo.spares is None and not os.path.ismount(target := Path(os.path.realpath(out))):
+        if memo.spares is None and not mount_point(target := Path(os.path.realpath(out))):
             # serve starting on a site already there: its spare is made while the maps are
             # read (its links wait on the disk, not on Python), rather than after "Serving",
             # where the first edit waited for it
@@ -118,7 +118,7 @@ def run(
             # "Rebuilt in"): the pages, maps and findings, before "Serving".
             _log(outcome(out, result))
         target = Path(os.path.realpath(out))
-        if memo.spares is not None and not os.path.ismount(target):
+        if memo.spares is not None and not mount_point(target):
             memo.spares.prepare(target)  # no spare yet (the first build): made while idle
         return True
 

@@ -226,6 +226,44 @@ def test_a_mount_point_keeps_the_users_files_not_a_killed_builds(tmp_path: Path)
     assert cname == "journeys.example.com"
 
 
+BOUND_WITH_MINE = """
+set -e
+{python} -m journeymaps build > /dev/null
+mount --bind site site
+echo journeys.example.com > site/CNAME
+sed -i 's/Refund takes too long/Refund is slow/' maps/refund.yaml
+{python} -m journeymaps build
+grep -c "Refund is slow" site/index.html
+cat site/CNAME
+mountpoint -q site && echo still-mounted
+"""
+
+
+def test_an_output_bind_mounted_from_the_same_file_system_is_written(tmp_path: Path) -> None:
+    """A bind mount of a folder of the same file system (a container's volume of a host
+    folder) is a mount point Python's ismount does not see: the build renamed it, and
+    failed with "Device or resource busy: .site.new-x1y2z3", the site never updated. It is
+    written entry by entry, as any mount point, the CNAME kept."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    probe = subprocess.run(["unshare", "-Urm", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"user namespaces are not allowed here, so no mount point can be made: {probe.stderr}")
+    result = subprocess.run(
+        ["unshare", "-Urm", "sh", "-c", BOUND_WITH_MINE.format(python=sys.executable)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    *_, count, cname, mounted = result.stdout.splitlines()
+    assert int(count) >= 1 and cname == "journeys.example.com" and mounted == "still-mounted"
+    assert sorted(p.name for p in project.iterdir()) == ["journeymaps.toml", "maps", "site"]
+
+
 def _many_maps(root: Path, copies: int = 80) -> None:
     """The examples and ``copies`` of one: enough maps for worker processes and a build that
     takes seconds (fewer for the tests that wait for the build to end: 80 took ~18 s)."""

@@ -18,6 +18,7 @@ import contextlib
 import errno
 import os
 import queue
+import re
 import shutil
 import stat
 import tempfile
@@ -172,7 +173,7 @@ class StagedFolder:
         if self.spares is not None:
             self.spares.wait()  # a spare being made is ours, not abandoned
         self.target = Path(os.path.realpath(self.out))  # a link's target is what is replaced
-        self.inside = self.target.is_dir() and os.path.ismount(self.target)
+        self.inside = self.target.is_dir() and mount_point(self.target)
         parent, prefix = _staging_place(self.target, self.inside)
         parent.mkdir(parents=True, exist_ok=True)
         remove_abandoned(parent, (prefix, f".{self.target.name}.old-"))  # not our spare: locked
@@ -447,6 +448,31 @@ def _unlock(fd: int | None) -> None:
             os.close(fd)
 
 
+def mount_point(path: Path) -> bool:
+    """Whether ``path`` (a real path) is a mount point, which cannot be renamed. Python's
+    ismount compares devices, so it misses a bind mount from the same file system
+    (``mount --bind``, a container's volume of a host folder): the swap's rename failed,
+    "Device or resource busy", naming the staging folder, and no site could be written."""
+    if os.path.ismount(path):
+        return True
+    try:
+        with open("/proc/self/mountinfo", "rb") as info:  # noqa: PTH123 - Linux's own list
+            lines = info.read().splitlines()
+    except OSError:  # not Linux: ismount is all there is
+        return False
+    wanted = os.fsencode(path)
+    for line in lines:
+        fields = line.split(b" ")
+        if len(fields) > 4 and _unescaped(fields[4]) == wanted:
+            return True
+    return False
+
+
+def _unescaped(field: bytes) -> bytes:
+    """A mountinfo path: the kernel writes space, tab, line feed and backslash as octal."""
+    return re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), field)
+
+
 def _staging_place(target: Path, inside: bool) -> tuple[Path, str]:
     """Where the folders of a build of ``target`` are staged, and their names' prefix: beside
     it, or inside it where it is a mount point (which cannot be swapped)."""
@@ -462,7 +488,7 @@ def remove_left_beside(out: Path) -> list[Path]:
     target = Path(os.path.realpath(out))
     if not target.is_dir():
         return []
-    parent, prefix = _staging_place(target, os.path.ismount(target))
+    parent, prefix = _staging_place(target, mount_point(target))
     return remove_abandoned(parent, (prefix, f".{target.name}.old-"))
 
 
