@@ -650,3 +650,22 @@ def test_serve_keeps_the_files_added_to_the_site_by_hand(project: Path, tmp_path
         site_build(project, out, keep_broken=True, memo=memo)
         assert (out / "CNAME").read_bytes() == b"maps.example.com\n"
     memo.spares.close()
+
+
+def test_serve_keeps_an_empty_folder_made_in_the_site_by_hand(project: Path, tmp_path: Path) -> None:
+    """``mkdir site/.well-known`` while ``serve`` ran: the next rebuild dropped the folder (a
+    file is kept, an empty folder was not). It stays through every rebuild, the spare's
+    turns included; one the user removes stays removed."""
+    out, memo = tmp_path / "site", Memo()
+    site_build(project, out, keep_broken=True, memo=memo)
+    (out / ".well-known").mkdir()
+    (out / "maps" / "drafts").mkdir()
+    (out / "gone").mkdir()
+    for word in ("Frowns", "Smiles", "Shrugs"):
+        edit(project / MAPS / "billing-dispute.yaml", "does: ", f"does: {word} and ")
+        assert not site_build(project, out, keep_broken=True, memo=memo).up_to_date
+        assert (out / ".well-known").is_dir() and (out / "maps" / "drafts").is_dir()
+        if (out / "gone").is_dir():
+            (out / "gone").rmdir()
+    assert not (out / "gone").exists()
+    memo.spares.close()

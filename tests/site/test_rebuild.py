@@ -222,6 +222,23 @@ def test_files_added_to_the_site_by_hand_are_kept(project: Path, tmp_path: Path)
     assert ours == _site_files(site)
 
 
+def test_an_empty_folder_made_in_the_site_by_hand_is_kept(project: Path) -> None:
+    """``mkdir site/.well-known`` (its file to come): the next build dropped the folder,
+    though a file there was kept. A removed map's folder of pages is still the build's."""
+    assert build(project).returncode == 0
+    site = project / "site"
+    for rel in (".well-known", "downloads/2026", "maps/drafts"):
+        (site / rel).mkdir(parents=True)
+    refund = project / "maps/refund.yaml"
+    refund.write_text(refund.read_text().replace("title: ", "title: New ", 1))
+
+    result = build(project)
+
+    assert result.returncode == 0, result.stderr
+    assert all((site / rel).is_dir() for rel in (".well-known", "downloads/2026", "maps/drafts"))
+    assert not list((site / ".well-known").iterdir())
+
+
 def test_a_marker_that_cannot_be_read_loses_none_of_the_users_files(project: Path) -> None:
     """The marker edited by hand (a JSON list, a stray byte): the site was built again whole
     and the CNAME and .nojekyll the user added were gone without a word (the custom domain

@@ -45,7 +45,7 @@ from journeymaps.site.staging import (
     remove_left_beside,
 )
 from journeymaps.site.story import spliced
-from journeymaps.site.users_files import carry_users_files, users_files
+from journeymaps.site.users_files import carry_users_files, carry_users_folders, users_files, users_folders
 from journeymaps.templating import environment, templates_dir
 
 
@@ -216,6 +216,7 @@ def build(
     listing: tuple[set[str], set[str]] | None = (set(), set()) if spares is not None else None
     deleted = 0
     found_files: set[str] | None = None  # the previous site's files
+    found_folders: set[str] = set()  # and folders
     if previous is not None and finished is not None:
         found = listing if listing is not None else (set(), set())
         # a file no build wrote (a CNAME added by hand) is the user's, not an edit
@@ -223,15 +224,15 @@ def build(
         # A file deleted by hand is missed as an edited one is: the site said it was up to
         # date and kept its broken links (every "Teams" link, once teams.html was gone).
         deleted = len(_written_by(previous) - found[0])
-        found_files = found[0]
+        found_files, found_folders = found
     else:
         kept, edited, listing = set(), 0, None
         if os.path.lexists(out / MARKER) and out.is_dir():
             # A marker that cannot be read (edited by hand, damaged) says nothing of which
             # files a build wrote: the site was built again whole, and a CNAME the user
             # added went with it. Every file this build does not write is kept, and said.
-            found_files = set()
-            as_left(out, 0, (found_files, set()), None)
+            found_files, found_folders = set(), set()
+            as_left(out, 0, (found_files, found_folders), None)
     # Diagrams whose worker died (the out-of-memory killer, a kill) failed for no reason
     # of the maps': the site was "up to date" without them, build after build.
     stopped = sum(PROCESS_STOPPED in line for line in previous.failed) if previous else 0
@@ -360,9 +361,9 @@ def build(
         )
         kept_unknown: list[str] = []
         if found_files is not None:
-            carried = carry_users_files(
-                out, users_files(found_files, previous.files if previous is not None else None), staged
-            )
+            written_before = previous.files if previous is not None else None
+            carried = carry_users_files(out, users_files(found_files, written_before), staged)
+            carry_users_folders(users_folders(found_folders, written_before), staged)
             kept_unknown = carried if previous is None else []
         # The marker in a clock tick of its own, after every other file: a file modified in
         # its tick or later counts as edited by hand (file times are a few ms coarse).

@@ -100,6 +100,13 @@ class Link(NamedTuple):
     rel: str
 
 
+class Folder(NamedTuple):
+    """A folder to make in the new site with nothing of the build's in it (a user's, empty
+    so far), by its path inside it."""
+
+    rel: str
+
+
 class SiteError(Exception):
     """The site cannot be written where asked (usage error, exit 2)."""
 
@@ -150,10 +157,12 @@ class StagedFolder:
         #: in the spare): what the spare made of the site replaced now will not differ in.
         self._shared: set[str] = set()
         self.written: dict[str, None] = {}  # each path once (a later write replaces the file)
+        #: Folders made with none of this site's files in them (see :meth:`make_folder`).
+        self.folders: set[str] = set()
         #: Files the file system would not take by that name (too long for it, say), with
         #: why: one map's page, never the whole build.
         self.refused: dict[str, str] = {}
-        self._queue: queue.SimpleQueue[tuple[str, bytes | Path | Link] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[str, bytes | Path | Link | Folder] | None] = queue.SimpleQueue()
         self._error: BaseException | None = None
         #: Files linked from the previous site: one written again later is unlinked first,
         #: never written through the link into the site being served.
@@ -254,7 +263,12 @@ class StagedFolder:
         self._shared.add(rel)
         self._enqueue(rel, Link(rel))
 
-    def _enqueue(self, rel: str, data: bytes | Path | Link) -> None:
+    def make_folder(self, rel: str) -> None:
+        """Queue a folder that holds none of this site's files (a user's, empty)."""
+        self.folders.add(rel)
+        self._enqueue(rel, Folder(rel))
+
+    def _enqueue(self, rel: str, data: bytes | Path | Link | Folder) -> None:
         """To the writer; after :meth:`drain`, made at once (the writer has finished)."""
         if self._drained:
             self._put(rel, data, self._made)
@@ -307,7 +321,7 @@ class StagedFolder:
             except IsADirectoryError:
                 shutil.rmtree(path, ignore_errors=True)
         needed: set[str] = set()
-        for rel in self.written:
+        for rel in (*self.written, *(f"{folder}/" for folder in self.folders)):
             while (cut := rel.rfind("/")) > 0 and (rel := rel[:cut]) not in needed:
                 needed.add(rel)
         for rel in sorted(spare.dirs - needed, key=len):
@@ -351,12 +365,17 @@ class StagedFolder:
                 continue  # drain: the build raises the first error at commit, or keeps nothing
             self._put(*item, made)
 
-    def _put(self, rel: str, data: bytes | Path | Link, made: set[Path]) -> None:
+    def _put(self, rel: str, data: bytes | Path | Link | Folder, made: set[Path]) -> None:
         target = self.folder / rel
         try:
             if target.parent not in made:
                 self._make_folder(target.parent)
                 made.add(target.parent)
+            if isinstance(data, Folder):
+                if target.is_symlink() or (target.exists() and not target.is_dir()):
+                    target.unlink()  # a spare's file where the user has a folder
+                target.mkdir(exist_ok=True)
+                return
             if self._spare is not None or rel in self._linked:
                 # never write through a link into the previous site (or the served one: a
                 # spare's file may be its other name)

@@ -55,6 +55,28 @@ def carry_users_files(site: Path, files: Iterable[str], staged: StagedFolder) ->
     return carried
 
 
+def users_folders(folders: Iterable[str], written_before: Collection[str] | None) -> list[str]:
+    """The folders of the previous site (``folders``, by path inside it) that hold no file
+    a build wrote: a user's (``.well-known/``, made before its file), kept even while empty.
+    ``written_before`` as for :func:`users_files`."""
+    if written_before is not None and not written_before:
+        return []
+    builds = {rel[:cut] for rel in written_before or () for cut in _cuts(rel)}
+    return sorted(rel for rel in folders if rel not in builds and not rel.startswith(INSIDE_PREFIX))
+
+
+def carry_users_folders(folders: Iterable[str], staged: StagedFolder) -> None:
+    """Make each of ``folders`` in ``staged`` where the new site has no file at that path
+    or on its way: an empty folder the user made was dropped with the previous site."""
+    folders = list(folders)
+    if not folders:
+        return
+    written = set(staged.written)
+    for rel in folders:
+        if rel not in written and not any(rel[:cut] in written for cut in _cuts(rel)):
+            staged.make_folder(rel)
+
+
 def _cuts(rel: str) -> list[int]:
     """Where each folder of the path ``rel`` ends."""
     return [i for i, c in enumerate(rel) if c == "/"]
