@@ -9,6 +9,7 @@ the same maps."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -669,3 +670,31 @@ def test_serve_keeps_an_empty_folder_made_in_the_site_by_hand(project: Path, tmp
             (out / "gone").rmdir()
     assert not (out / "gone").exists()
     memo.spares.close()
+
+
+@pytest.mark.parametrize(
+    "page", ["../outside/notes.txt", "/PLACE/outside/notes.txt", "maps/./../../outside/notes.txt"]
+)
+def test_a_marker_edited_to_lead_out_of_the_site_writes_nothing_there(
+    project: Path, tmp_path: Path, page: str
+) -> None:
+    """``serve`` keeps a broken map's last page, found by the marker's list of each map's
+    pages: a marker edited to list ``../outside/notes.txt`` (a site folder committed to
+    the repository, changed in a pull request) had the next rebuild copy that file into the
+    site and write the page over it, outside the site. Such a marker is no build's."""
+    out, outside = tmp_path / "site", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "notes.txt").write_bytes(b"mine\n")
+    site_build(project, out, keep_broken=True)
+    marker = out / ".journeymaps-site"
+    data = json.loads(marker.read_text("utf-8"))
+    listed = page.replace("/PLACE", str(tmp_path))
+    data["pages_of"][f"{MAPS}/billing-dispute.yaml"] = [listed, "maps/billing-dispute.html"]
+    marker.write_text(json.dumps(data), "utf-8")
+    edit(project / MAPS / "billing-dispute.yaml", "id: billing-dispute", "id: [billing-dispute")
+
+    result = site_build(project, out, keep_broken=True)
+
+    assert result.summary.broken
+    assert (outside / "notes.txt").read_bytes() == b"mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "outside", "project", "site"]

@@ -134,7 +134,12 @@ def previous_summary(out: Path) -> Summary | None:
                 and all(isinstance(x, str) and x == one_line(x) for x in lines)
                 for name in ("broken", "failed")  # printed again by an up-to-date build
             )
-            or not all(isinstance(x, str) for x in fields.get("files", ()))
+            or not all(_in_site(x) for x in fields.get("files", ()))
+            or not all(
+                isinstance(files, list) and all(_in_site(x) for x in files)
+                for files in fields.get("pages_of", {}).values()
+            )
+            or not all(_in_site(x) for name in ("published", "inputs") for x in fields.get(name, {}))
         ):
             return None
         undrawn = fields.get("undrawn", ())
@@ -149,6 +154,19 @@ def previous_summary(out: Path) -> Summary | None:
         return Summary(**fields)
     except (OSError, ValueError, TypeError):
         return None
+
+
+def _in_site(rel: object) -> bool:
+    """Whether ``rel`` is a path inside a site, as a build writes them: ``serve`` copies a
+    broken map's kept page (pages_of) into the new site by the marker's word, and a marker
+    edited to say ``../notes.txt`` had it write that page over a file outside the site."""
+    return (
+        isinstance(rel, str)
+        and "\0" not in rel
+        and "\\" not in rel
+        and not rel.startswith("/")
+        and all(part not in ("", ".", "..") for part in rel.split("/"))
+    )
 
 
 def build_date() -> dt.date:
