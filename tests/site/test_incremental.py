@@ -698,3 +698,25 @@ def test_a_marker_edited_to_lead_out_of_the_site_writes_nothing_there(
     assert result.summary.broken
     assert (outside / "notes.txt").read_bytes() == b"mine\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "outside", "project", "site"]
+
+
+def test_a_kept_page_replaced_by_a_link_out_of_the_site_is_not_followed(
+    project: Path, tmp_path: Path
+) -> None:
+    """``serve`` keeps a broken map's last page and diagrams: one replaced by a link (to a
+    private key, in a site folder a pull request changed) was followed, and the file it led
+    to copied into the site as the map's page and diagram, for the next deploy to publish."""
+    out, outside = tmp_path / "site", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "id_rsa").write_bytes(b"PRIVATE KEY\n")
+    site_build(project, out, keep_broken=True)
+    for rel in ("maps/billing-dispute.html", "diagrams/billing-dispute.journey.svg"):
+        (out / rel).unlink()
+        (out / rel).symlink_to(outside / "id_rsa")
+    edit(project / MAPS / "billing-dispute.yaml", "id: billing-dispute", "id: [billing-dispute")
+
+    result = site_build(project, out, keep_broken=True)
+
+    assert result.summary.broken
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert files and not [p for p in files if b"PRIVATE KEY" in p.read_bytes()]
