@@ -22,7 +22,7 @@ from journeymaps.cli import (
     _targets,
 )
 from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_report
-from journeymaps.reporters.base import plural, printable
+from journeymaps.reporters.base import one_line, plural, printable
 from journeymaps.site.build import BuildResult, build_date
 from journeymaps.site.build import build as build_site
 from journeymaps.site.staging import MARKER, SiteError
@@ -44,6 +44,7 @@ def run(
     settings = _settings(cwd, config, paths)
     out = _output_folder(out, settings.file, cwd)
     refuse_output_as_maps(paths, out)
+    refuse_output_through_a_link_to_nothing(out, settings.root)
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
     targets = _targets(paths, settings)
@@ -107,6 +108,23 @@ def kept_unknown_words(out: Path, kept: Sequence[str]) -> str:
         f"it wrote from yours: kept {plural(len(kept), 'file')} it does not write ({shown}); "
         "delete those that are not yours"
     )
+
+
+def refuse_output_through_a_link_to_nothing(out: Path, root: Path) -> None:
+    """The default site folder reached through a link in the project that leads out of it
+    to nothing (``site -> ~/.config/autostart``, a repository's link): the build made that
+    folder and wrote the site there, though the user named no place. Refused as ``init``
+    and ``new`` refuse it (see :func:`journeymaps.output.link_out_of`). A link out to a
+    folder that is there (a web server's) is followed, and replaced only if journeymaps
+    wrote it; so is one the user names with ``-o``, there or not."""
+    from click.core import ParameterSource
+
+    from journeymaps.output import link_out_of
+
+    if click.get_current_context().get_parameter_source("out") is not ParameterSource.DEFAULT or out.exists():
+        return
+    if (said := link_out_of(out, root)) is not None:
+        _fail(one_line(said))
 
 
 def refuse_output_as_maps(paths: Sequence[Path], out: Path) -> None:

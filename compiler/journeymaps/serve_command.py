@@ -48,7 +48,11 @@ def run(
         )
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]  # [::1], as a URL writes it
-    from journeymaps.build_command import outcome, refuse_output_as_maps
+    from journeymaps.build_command import (
+        outcome,
+        refuse_output_as_maps,
+        refuse_output_through_a_link_to_nothing,
+    )
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
     from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
@@ -63,6 +67,10 @@ def run(
     with contextlib.suppress(SettingsError):
         out = _output_folder(out, config or settings_file_for(paths, cwd), cwd)
     refuse_output_as_maps(paths, out)
+    root = cwd  # the project's folder, for a link out of it
+    with contextlib.suppress(SettingsError):
+        root = settings_file.parent if (settings_file := config or settings_file_for(paths, cwd)) else cwd
+    refuse_output_through_a_link_to_nothing(out, root)
     try:
         # A folder journeymaps did not write (-o .) failed the first build, and was served
         # anyway, as if it were the last good site: the project's .env, .git, raw exports.

@@ -104,6 +104,33 @@ def test_an_output_that_is_a_loop_of_links_is_refused(tmp_path: Path) -> None:
     assert (project / "site").readlink() == Path("www")
 
 
+@pytest.mark.parametrize("command", [["build"], ["serve", "--port", "0"]])
+def test_the_default_site_is_never_made_through_a_link_out_of_the_project_to_nothing(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A repository's ``site -> ../home/.config/autostart`` (not there yet): the build made
+    that folder, outside the project, and wrote the site into it, exit 0, though the user
+    named no place. Refused as init and new refuse it; a link out to a folder that is there
+    (a web server's) is followed, and one the user names with -o is made (see
+    test_an_output_that_is_a_symlink_stays_one)."""
+    project, outside = tmp_path / "project", tmp_path / "home" / ".config" / "autostart"
+    shutil.copytree(FIXTURE, project)
+    (project / "site").symlink_to(outside)
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+
+    result = jm(project, *command, env=env, timeout=60)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (
+        f"journeymaps: error: site is a link to {outside.as_posix()}, which is outside the project and "
+        "not there: nothing is made through it; make that place, or remove the link"
+    ) in result.stderr
+    assert not (tmp_path / "home").exists()
+    outside.mkdir(parents=True)  # made by the user: written there
+    assert jm(project, "build", env=env).returncode == 0
+    assert (outside / "index.html").is_file()
+
+
 @pytest.mark.parametrize(
     "marker", ["list", "broken-not-a-list", "broken-line-not-ours", "fifo", "link-to-dev-zero"]
 )
