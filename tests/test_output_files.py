@@ -336,6 +336,29 @@ def test_a_folder_that_may_not_be_written_in_is_named_as_the_user_gave_it(
     assert list((tmp_path / "ro").iterdir()) == []
 
 
+def test_a_site_on_a_read_only_file_system_is_named_not_its_staging_folder(tmp_path: Path) -> None:
+    """A site folder on a read-only mount (a container's ``:ro`` volume): build said
+    "Read-only file system: ro/.site.new-4x2cbpi8", a temporary folder the user never named."""
+    write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
+    (tmp_path / "ro").mkdir()
+    probe = subprocess.run(["unshare", "-Urm", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"user namespaces are not allowed here, so no mount can be made: {probe.stderr}")
+    script = f"mount -t tmpfs -o ro none ro && {sys.executable} -m journeymaps build -o ro/site"
+    result = subprocess.run(
+        ["unshare", "-Urm", "sh", "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "journeymaps: error: cannot write the site to ro/site/: ro is on a read-only file system"
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "what"),
     [
