@@ -239,18 +239,25 @@ def test_an_empty_folder_made_in_the_site_by_hand_is_kept(project: Path) -> None
     assert not list((site / ".well-known").iterdir())
 
 
-def test_a_marker_that_cannot_be_read_loses_none_of_the_users_files(project: Path) -> None:
-    """The marker edited by hand (a JSON list, a stray byte): the site was built again whole
-    and the CNAME and .nojekyll the user added were gone without a word (the custom domain
-    with the next deploy). With no list of the build's files, every file the build does not
-    write is kept and named, and the site is the build's otherwise."""
+@pytest.mark.parametrize("damage", ["stray-byte", "files-emptied"])
+def test_a_marker_that_cannot_be_read_loses_none_of_the_users_files(project: Path, damage: str) -> None:
+    """The marker edited by hand (a stray byte, its list of files emptied): the site was
+    built again whole and the CNAME and .nojekyll the user added were gone without a word
+    (the custom domain with the next deploy). With no list of the build's files, every file
+    the build does not write is kept and named, and the site is the build's otherwise. (A
+    marker from before the list has no such key: its build's files were all the site's.)"""
     assert build(project).returncode == 0
     site = project / "site"
     mine = {"CNAME": b"journeys.example.com\n", ".nojekyll": b"", ".well-known/security.txt": b"Contact: x\n"}
     for rel, data in mine.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_bytes(data)
-    (site / MARKER).write_bytes(b'{"files": ["index.html"], "fingerprint": \xff}\n')
+    if damage == "stray-byte":
+        (site / MARKER).write_bytes(b'{"files": ["index.html"], "fingerprint": \xff}\n')
+    else:
+        (site / MARKER).write_text(
+            json.dumps({**json.loads((site / MARKER).read_text("utf-8")), "files": []})
+        )
 
     result = build(project)
 

@@ -135,6 +135,7 @@ def previous_summary(out: Path) -> Summary | None:
                 for name in ("broken", "failed")  # printed again by an up-to-date build
             )
             or not all(_in_site(x) for x in fields.get("files", ()))
+            or fields.get("files") == ()  # emptied: from before the list, the key is missing
             or not all(
                 isinstance(files, list) and all(_in_site(x) for x in files)
                 for files in fields.get("pages_of", {}).values()
