@@ -85,6 +85,8 @@ def run(
     _say(outcome(out, result))
     if result.kept_unknown:
         _error(kept_unknown_words(out, result.kept_unknown), prefix="journeymaps: warning: ")
+    if result.replaced_users:
+        _error(replaced_users_words(out, result.replaced_users), prefix="journeymaps: warning: ")
     if paths and not result.summary.maps and not result.summary.broken:  # a broken map is listed
         # `journeymaps build docs`, or a folder of drafts the settings exclude: "Built site/:
         # 9 pages, 0 maps" and exit 0, the site of every map replaced by an empty one.
@@ -98,6 +100,16 @@ def run(
     if result.up_to_date and strict and summary.errors:  # it failed, and said only "up to date"
         click.echo(f"journeymaps: {_findings_words(out, result)}; --strict fails on errors", err=True)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def replaced_users_words(out: Path, replaced: Sequence[str]) -> str:
+    """What a build said of files added to the site by hand where it now writes its own."""
+    shown = ", ".join(printable(x) for x in replaced[:5]) + (", ..." if len(replaced) > 5 else "")
+    return (
+        f"{plural(len(replaced), 'file')} added to {out.as_posix()}/ by hand ({shown}) "
+        f"{'is' if len(replaced) == 1 else 'are'} now written by the build, which replaced "
+        f"{'it' if len(replaced) == 1 else 'them'}: keep yours elsewhere, under another name"
+    )
 
 
 def kept_unknown_words(out: Path, kept: Sequence[str]) -> str:

@@ -52,6 +52,7 @@ def run(
         outcome,
         refuse_output_as_maps,
         refuse_output_through_a_link_to_nothing,
+        replaced_users_words,
     )
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
@@ -121,6 +122,8 @@ def run(
             builds.unchanged()  # the site is as it was: no page reloads
         for line in (*result.summary.broken, *result.summary.failed):
             _log(line, err=True)
+        if result.replaced_users:
+            _log(f"journeymaps: warning: {replaced_users_words(out, result.replaced_users)}", err=True)
         if first:
             # The first build said nothing of what it made (build does; later rebuilds say
             # "Rebuilt in"): the pages, maps and findings, before "Serving".

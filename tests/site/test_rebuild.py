@@ -222,6 +222,27 @@ def test_files_added_to_the_site_by_hand_are_kept(project: Path, tmp_path: Path)
     assert ours == _site_files(site)
 
 
+def test_a_file_added_by_hand_that_the_build_now_writes_is_said_to_be_replaced(project: Path) -> None:
+    """``site/maps/copy.html`` written by hand, then a map with the id ``copy``: the build's
+    page took its place and the user's file was gone without a word."""
+    assert build(project).returncode == 0
+    site = project / "site"
+    (site / "maps/copy.html").write_bytes(b"<p>mine</p>\n")
+    (site / "CNAME").write_bytes(b"journeys.example.com\n")
+    refund = project / "maps/refund.yaml"
+    (project / "maps/copy.yaml").write_text(refund.read_text().replace("id: refund", "id: copy", 1))
+
+    result = build(project)
+
+    assert result.returncode == 0, result.stderr
+    assert (
+        "journeymaps: warning: 1 file added to site/ by hand (maps/copy.html) is now written by the "
+        "build, which replaced it: keep yours elsewhere, under another name"
+    ) in result.stderr
+    assert (site / "CNAME").read_bytes() == b"journeys.example.com\n"
+    assert "CNAME" not in result.stderr
+
+
 def test_an_empty_folder_made_in_the_site_by_hand_is_kept(project: Path) -> None:
     """``mkdir site/.well-known`` (its file to come): the next build dropped the folder,
     though a file there was kept. A removed map's folder of pages is still the build's."""

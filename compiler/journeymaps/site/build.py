@@ -101,6 +101,8 @@ class BuildResult:
     #: Files of the previous site kept because its marker could not be read: this build
     #: does not write them, and they may be the user's (see users_files).
     kept_unknown: tuple[str, ...] = ()
+    #: Files added to the previous site by hand at a path this build writes itself: gone.
+    replaced_users: tuple[str, ...] = ()
 
     @property
     def unchanged_diagrams(self) -> int:
@@ -379,11 +381,15 @@ def build(
             files=tuple(sorted(staged.written)),
         )
         kept_unknown: list[str] = []
+        replaced_users: list[str] = []
         if found_files is not None:
             written_before = previous.files if previous is not None else None
             carried = carry_users_files(out, users_files(found_files, written_before), staged)
             carry_users_folders(users_folders(found_folders, written_before), staged)
-            kept_unknown = carried if previous is None else []
+            if previous is None:
+                kept_unknown = carried.linked
+            else:
+                replaced_users = carried.replaced
         # The marker in a clock tick of its own, after every other file: a file modified in
         # its tick or later counts as edited by hand (file times are a few ms coarse).
         time.sleep(MARKER_TICK)
@@ -403,6 +409,7 @@ def build(
         reasons=reasons,
         undrawn=len(undrawn),
         kept_unknown=tuple(kept_unknown),
+        replaced_users=tuple(replaced_users),
     )
 
 

@@ -14,6 +14,7 @@ import os
 import stat
 from collections.abc import Collection, Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from journeymaps.site.staging import INSIDE_PREFIX, MARKER, StagedFolder
 
@@ -30,28 +31,38 @@ def users_files(listing: Iterable[str], written_before: Collection[str] | None) 
     return sorted(rel for rel in listing if rel not in ours and not rel.startswith(INSIDE_PREFIX))
 
 
-def carry_users_files(site: Path, files: Iterable[str], staged: StagedFolder) -> list[str]:
+class Carried(NamedTuple):
+    """What became of the user's files in the new site."""
+
+    linked: list[str]
+    #: Where the new site has a file of its own (or a folder) at that path: the user's is
+    #: gone with the previous site, and said so.
+    replaced: list[str]
+
+
+def carry_users_files(site: Path, files: Iterable[str], staged: StagedFolder) -> Carried:
     """Link each of ``files`` (a regular file or a link, as it is) from ``site`` into
     ``staged``: not where this build wrote that path, or a folder on it, or a file where
-    it needs a folder; nor anything else (a FIFO, a socket) that a copy would hang on.
-    The files linked."""
+    it needs a folder; nor anything else (a FIFO, a socket) that a copy would hang on."""
     files = list(files)
     if not files:
-        return []  # most builds: the folders of ~6,500 paths are not worth working out
-    carried: list[str] = []
+        return Carried([], [])  # most builds: the folders of ~6,500 paths are not worth working out
+    carried = Carried([], [])
     written = set(staged.written)
     folders = {rel[:cut] for rel in written for cut in _cuts(rel)}
     for rel in files:
-        if rel in written or rel in folders or any(rel[:cut] in written for cut in _cuts(rel)):
-            continue
         try:
             mode = os.lstat(site / rel).st_mode
         except OSError:
             continue  # gone meanwhile
-        if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
-            # afresh: replaced by the user (an editor's save), the spare's is the old file
-            staged.link_served(rel, afresh=True)
-            carried.append(rel)
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            continue
+        if rel in written or rel in folders or any(rel[:cut] in written for cut in _cuts(rel)):
+            carried.replaced.append(rel)
+            continue
+        # afresh: replaced by the user (an editor's save), the spare's is the old file
+        staged.link_served(rel, afresh=True)
+        carried.linked.append(rel)
     return carried
 
 
