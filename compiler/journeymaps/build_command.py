@@ -87,6 +87,8 @@ def run(
         _error(kept_unknown_words(out, result.kept_unknown), prefix="journeymaps: warning: ")
     if result.replaced_users:
         _error(replaced_users_words(out, result.replaced_users), prefix="journeymaps: warning: ")
+    if result.dropped_users:
+        _error(dropped_users_words(out, result.dropped_users), prefix="journeymaps: warning: ")
     if paths and not result.summary.maps and not result.summary.broken:  # a broken map is listed
         # `journeymaps build docs`, or a folder of drafts the settings exclude: "Built site/:
         # 9 pages, 0 maps" and exit 0, the site of every map replaced by an empty one.
@@ -109,6 +111,15 @@ def replaced_users_words(out: Path, replaced: Sequence[str]) -> str:
         f"{plural(len(replaced), 'file')} added to {out.as_posix()}/ by hand ({shown}) "
         f"{'is' if len(replaced) == 1 else 'are'} now written by the build, which replaced "
         f"{'it' if len(replaced) == 1 else 'them'}: keep yours elsewhere, under another name"
+    )
+
+
+def dropped_users_words(out: Path, dropped: Sequence[str]) -> str:
+    """What a build said of entries of the site neither files nor links (a FIFO, a socket)."""
+    shown = ", ".join(printable(x) for x in dropped[:5]) + (", ..." if len(dropped) > 5 else "")
+    return (
+        f"left out of {out.as_posix()}/: {shown}, neither a file nor a link (a named pipe, a "
+        "socket, a device), which no web host publishes"
     )
 
 

@@ -49,6 +49,7 @@ def run(
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]  # [::1], as a URL writes it
     from journeymaps.build_command import (
+        dropped_users_words,
         outcome,
         refuse_output_as_maps,
         refuse_output_through_a_link_to_nothing,
@@ -124,6 +125,8 @@ def run(
             _log(line, err=True)
         if result.replaced_users:
             _log(f"journeymaps: warning: {replaced_users_words(out, result.replaced_users)}", err=True)
+        if result.dropped_users:
+            _log(f"journeymaps: warning: {dropped_users_words(out, result.dropped_users)}", err=True)
         if first:
             # The first build said nothing of what it made (build does; later rebuilds say
             # "Rebuilt in"): the pages, maps and findings, before "Serving".

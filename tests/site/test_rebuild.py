@@ -243,6 +243,27 @@ def test_a_file_added_by_hand_that_the_build_now_writes_is_said_to_be_replaced(p
     assert "CNAME" not in result.stderr
 
 
+def test_a_named_pipe_put_in_the_site_is_said_to_be_left_out(project: Path) -> None:
+    """A FIFO in the site (``mkfifo site/feed``) vanished with the next build without a
+    word. It is still left out (no web host publishes one, and serve's reader of it would
+    wait for good), and said so; the CNAME beside it is kept."""
+    assert build(project).returncode == 0
+    site = project / "site"
+    os.mkfifo(site / "feed")
+    (site / "CNAME").write_bytes(b"journeys.example.com\n")
+    refund = project / "maps/refund.yaml"
+    refund.write_text(refund.read_text().replace("title: ", "title: New ", 1))
+
+    result = build(project)
+
+    assert result.returncode == 0, result.stderr
+    assert (
+        "journeymaps: warning: left out of site/: feed, neither a file nor a link (a named pipe, a "
+        "socket, a device), which no web host publishes"
+    ) in result.stderr
+    assert not (site / "feed").exists() and (site / "CNAME").is_file()
+
+
 def test_an_empty_folder_made_in_the_site_by_hand_is_kept(project: Path) -> None:
     """``mkdir site/.well-known`` (its file to come): the next build dropped the folder,
     though a file there was kept. A removed map's folder of pages is still the build's."""

@@ -103,6 +103,8 @@ class BuildResult:
     kept_unknown: tuple[str, ...] = ()
     #: Files added to the previous site by hand at a path this build writes itself: gone.
     replaced_users: tuple[str, ...] = ()
+    #: Entries of the previous site that are neither files nor links (a FIFO): left out.
+    dropped_users: tuple[str, ...] = ()
 
     @property
     def unchanged_diagrams(self) -> int:
@@ -382,6 +384,7 @@ def build(
         )
         kept_unknown: list[str] = []
         replaced_users: list[str] = []
+        dropped_users: list[str] = []
         if found_files is not None:
             written_before = previous.files if previous is not None else None
             carried = carry_users_files(out, users_files(found_files, written_before), staged)
@@ -390,6 +393,7 @@ def build(
                 kept_unknown = carried.linked
             else:
                 replaced_users = carried.replaced
+            dropped_users = carried.dropped
         # The marker in a clock tick of its own, after every other file: a file modified in
         # its tick or later counts as edited by hand (file times are a few ms coarse).
         time.sleep(MARKER_TICK)
@@ -410,6 +414,7 @@ def build(
         undrawn=len(undrawn),
         kept_unknown=tuple(kept_unknown),
         replaced_users=tuple(replaced_users),
+        dropped_users=tuple(dropped_users),
     )
 
 

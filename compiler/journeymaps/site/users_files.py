@@ -38,6 +38,9 @@ class Carried(NamedTuple):
     #: Where the new site has a file of its own (or a folder) at that path: the user's is
     #: gone with the previous site, and said so.
     replaced: list[str]
+    #: Neither a file nor a link (a FIFO, a socket, a device): no host publishes one, and a
+    #: reader of it (``serve``, a copy) waits for good. Left out, and said so.
+    dropped: list[str]
 
 
 def carry_users_files(site: Path, files: Iterable[str], staged: StagedFolder) -> Carried:
@@ -46,8 +49,8 @@ def carry_users_files(site: Path, files: Iterable[str], staged: StagedFolder) ->
     it needs a folder; nor anything else (a FIFO, a socket) that a copy would hang on."""
     files = list(files)
     if not files:
-        return Carried([], [])  # most builds: the folders of ~6,500 paths are not worth working out
-    carried = Carried([], [])
+        return Carried([], [], [])  # most builds: the folders of ~6,500 paths are not worth working out
+    carried = Carried([], [], [])
     written = set(staged.written)
     folders = {rel[:cut] for rel in written for cut in _cuts(rel)}
     for rel in files:
@@ -56,6 +59,7 @@ def carry_users_files(site: Path, files: Iterable[str], staged: StagedFolder) ->
         except OSError:
             continue  # gone meanwhile
         if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            carried.dropped.append(rel)
             continue
         if rel in written or rel in folders or any(rel[:cut] in written for cut in _cuts(rel)):
             carried.replaced.append(rel)
