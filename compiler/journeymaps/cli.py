@@ -236,6 +236,28 @@ def _utf8_text(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return value
 
 
+def _title_text(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``new --title``: UTF-8 (see :func:`_utf8_text`), and without what lint reports in a
+    map's text (a control character, a direction control): the map was written with it as
+    an escape, and its first lint warned about a title the user had just typed."""
+    from journeymaps.direction_controls import CONTROL_CHARACTER, DIRECTION_CONTROL, DIRECTION_CONTROLS, shown
+
+    value = _utf8_text(ctx, param, value)
+    if value is None:
+        return value
+    found = [m.start() for m in (DIRECTION_CONTROL.search(value), CONTROL_CHARACTER.search(value)) if m]
+    if not found:
+        return value
+    char = value[min(found)]
+    if char in DIRECTION_CONTROLS:
+        what = f"U+{ord(char):04X} {DIRECTION_CONTROLS[char]}, a direction control (text-direction-control)"
+    else:
+        what = f"U+{ord(char):04X}, a control character (text-control-character)"
+    raise click.BadParameter(
+        f"'{shown(value)}' holds {what}, which lint reports in a map: type the title without it"
+    )
+
+
 def site_output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``-o/--output``: the site's folder (build and serve)."""
     return click.option(
@@ -566,7 +588,7 @@ def init_cmd(folder: Path) -> None:
     show_default=True,
     help="The scenario to start from.",
 )
-@click.option("--title", callback=_utf8_text, help="The map's title (default: from the id).")
+@click.option("--title", callback=_title_text, help="The map's title (default: from the id).")
 @click.option(
     "--owner",
     callback=_schema_id("teamId"),

@@ -5,6 +5,7 @@ internals."""
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -98,6 +99,9 @@ def os_reason(exc: OSError, *, writing: bool = False) -> str:
         return f"cannot make a folder at {display_path(Path(filename), Path.cwd())}: a file is in the way"
     if writing and isinstance(exc, PermissionError) and filename:
         return f"no permission to write in {display_path(Path(refusing_folder(filename)), Path.cwd())}"
+    if writing and exc.errno == errno.EROFS and filename:
+        # the folder on that file system, not the staging folder it refused to make
+        return f"{display_path(Path(refusing_folder(filename)), Path.cwd())} is on a read-only file system"
     where = f": {display_path(Path(filename), Path.cwd())}" if filename else ""
     return f"{exc.strerror or exc}{where}"
 

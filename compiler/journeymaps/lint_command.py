@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import os
+import stat
 import sys
 import time
 from collections import Counter
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from journeymaps import baseline, reading
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.output import write_output
+from journeymaps.output import link_out_of, write_output
 from journeymaps.project import absolute, display_path
 from journeymaps.records import record
 from journeymaps.reporters import REPORTERS, Outcome
@@ -724,6 +725,7 @@ def refuse_overwriting_inputs(
     outputs = list(outputs)
     for name, path in outputs:
         _refuse_a_new_map(name, path, settings, option=option, what=what)
+        _refuse_a_link_out(name, path, settings, option=option, what=what)
         real = os.path.realpath(path)
         if not path.is_file():
             if real in beside:  # the next run would read it
@@ -779,6 +781,22 @@ def _within(path: str, folder: str) -> bool:
         return os.path.commonpath((path, folder)) == folder
     except ValueError:  # another drive
         return False
+
+
+def _refuse_a_link_out(name: str, path: Path, settings: Settings, *, option: str, what: str) -> None:
+    """UsageFailure for an output reached through a link in the project that leads out of
+    it (see :func:`journeymaps.output.link_out_of`). A repository can hold such a link under
+    the name CI writes its report to (``results.sarif -> ~/.bashrc``): the file it led to
+    was replaced with the report. The user who means that file names it; a pipe or a
+    device (``/dev/stdout``, a link to it) is written into, not replaced."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # through the link: /proc/self/fd/1 too
+            return
+    except OSError:
+        pass  # not there yet: it would be made there
+    if (said := link_out_of(path, settings.root)) is not None:
+        given = f"{name}={path.as_posix()}" if name else path.as_posix()
+        raise UsageFailure(f"{option} {one_line(given)}: {one_line(said)}")
 
 
 def _refuse_a_new_map(name: str, path: Path, settings: Settings, *, option: str, what: str) -> None:

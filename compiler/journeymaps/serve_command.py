@@ -48,13 +48,19 @@ def run(
         )
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]  # [::1], as a URL writes it
-    from journeymaps.build_command import outcome, refuse_output_as_maps
+    from journeymaps.build_command import (
+        dropped_users_words,
+        outcome,
+        refuse_output_as_maps,
+        refuse_output_through_a_link_to_nothing,
+        replaced_users_words,
+    )
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
     from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
-    from journeymaps.site.staging import SiteError, check_output
+    from journeymaps.site.staging import SiteError, check_output, mount_point
     from journeymaps.site.watching import watched as watched_by
 
     cwd = Path.cwd()
@@ -63,6 +69,10 @@ def run(
     with contextlib.suppress(SettingsError):
         out = output_folder(out, config or settings_file_for(paths, cwd), cwd)
     refuse_output_as_maps(paths, out)
+    root = cwd  # the project's folder, for a link out of it
+    with contextlib.suppress(SettingsError):
+        root = settings_file.parent if (settings_file := config or settings_file_for(paths, cwd)) else cwd
+    refuse_output_through_a_link_to_nothing(out, root)
     try:
         # A folder journeymaps did not write (-o .) failed the first build, and was served
         # anyway, as if it were the last good site: the project's .env, .git, raw exports.
@@ -78,7 +88,7 @@ def run(
 
     def rebuild() -> bool:
         nonlocal first
-        if memo.spares is None and not os.path.ismount(target := Path(os.path.realpath(out))):
+        if memo.spares is None and not mount_point(target := Path(os.path.realpath(out))):
             # serve starting on a site already there: its spare is made while the maps are
             # read (its links wait on the disk, not on Python), rather than after "Serving",
             # where the first edit waited for it
@@ -113,12 +123,16 @@ def run(
             builds.unchanged()  # the site is as it was: no page reloads
         for line in (*result.summary.broken, *result.summary.failed):
             _log(line, err=True)
+        if result.replaced_users:
+            _log(f"journeymaps: warning: {replaced_users_words(out, result.replaced_users)}", err=True)
+        if result.dropped_users:
+            _log(f"journeymaps: warning: {dropped_users_words(out, result.dropped_users)}", err=True)
         if first:
             # The first build said nothing of what it made (build does; later rebuilds say
             # "Rebuilt in"): the pages, maps and findings, before "Serving".
             _log(outcome(out, result))
         target = Path(os.path.realpath(out))
-        if memo.spares is not None and not os.path.ismount(target):
+        if memo.spares is not None and not mount_point(target):
             memo.spares.prepare(target)  # no spare yet (the first build): made while idle
         return True
 
