@@ -29,7 +29,6 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from journeymaps import yaml_traps
 from journeymaps.diagnostics import FILE_START, Span, position_after, shorten
 from journeymaps.direction_controls import ESCAPED, Hidden, may_hold, revealed, shown
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular, wide_encoding
@@ -428,10 +427,14 @@ def _parse(src: Source, text: str, parser: str) -> None:
     try:
         root = _compose(text, parser)
     except yaml.MarkedYAMLError as exc:
-        src.problems += _yaml_errors(exc, text, parser)
+        from journeymaps.yaml_errors import yaml_errors
+
+        src.problems += yaml_errors(exc, text, parser)
         return
     except yaml.reader.ReaderError:
-        src.problems.append(_reader_problem(text))
+        from journeymaps.yaml_errors import reader_problem
+
+        src.problems.append(reader_problem(text))
         return
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
         src.problems.append(LoadProblem(YAML_SYNTAX, FILE_START, str(exc)))
@@ -568,10 +571,14 @@ def _refuse_anchors(src: Source, text: str, parser: str) -> bool:
             if first is None:
                 first = (what, anchor, _mark_span(event.start_mark, event.end_mark))
     except yaml.MarkedYAMLError as exc:
-        src.problems += _yaml_errors(exc, text, parser)
+        from journeymaps.yaml_errors import yaml_errors
+
+        src.problems += yaml_errors(exc, text, parser)
         return True
     except yaml.reader.ReaderError:
-        src.problems.append(_reader_problem(text))
+        from journeymaps.yaml_errors import reader_problem
+
+        src.problems.append(reader_problem(text))
         return True
     if first is None:
         return False
@@ -597,198 +604,6 @@ def _refuse_anchors(src: Source, text: str, parser: str) -> bool:
 
 def _mark_span(start: Any, end: Any) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-
-_TAB_HINT = " (YAML does not allow tabs for indentation; use spaces)"
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
-    mark = exc.problem_mark or exc.context_mark
-    message = exc.problem or "invalid YAML"
-    if exc.context:
-        message = f"{message} ({exc.context})"
-    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-        message += _TAB_HINT
-    span = Span.point(mark.line + 1, mark.column + 1) if mark else FILE_START
-    return LoadProblem(YAML_SYNTAX, span, message)
-
-
-#: YAML's limit on an implicit key (one written before its ':'), in characters up to the ':'.
-MAX_KEY = 1024
-LONG_KEY = (
-    f"this key is longer than {MAX_KEY:,} characters, YAML's limit for a key written before its ':'; "
-    "shorten it (keys are field names), or write it as an explicit key: '? ' and the key, "
-    "then ': ' and the value on the next line"
-)
-#: Where a key can start on its line: after indentation, '- ' and '? ' indicators, or a
-#: flow collection's '{', '[' or ','.
-_KEY_START = re.compile(r"(?:.*[{\[,][ ]*|[ ]*(?:[-?][ ]+)*)")
-
-
-def _long_key(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem | None:
-    """A key past YAML's length limit, worded the same whatever parser ran.
-
-    Both parsers stop a key longer than :data:`MAX_KEY` at its ':' in words of their own
-    ("mapping values are not allowed here" / "...in this context", "expected ',' or '}'"
-    / "did not find expected ',' or '}'", "could not find expected ':'"), none of which
-    names the cause. The error is at a ':' with more than the limit before it since where
-    the key starts on that line, and no ': ' inside (that would be a value, not one key)."""
-    mark = exc.problem_mark
-    if mark is None or _char_at(text, mark.line, mark.column) != ":":
-        return None
-    line = text.splitlines()[mark.line][: mark.column]
-    start = _KEY_START.match(line)
-    begin = start.end() if start else 0
-    key = line[begin:]
-    if len(key) <= MAX_KEY or ": " in key or " #" in key:
-        return None
-    return LoadProblem(YAML_SYNTAX, Span.point(mark.line + 1, begin + 1), LONG_KEY)
-
-
-#: What may come before a quote that opens a quoted scalar in flow style (an apostrophe
-#: elsewhere, as in "customer's", is part of a plain scalar).
-_BEFORE_QUOTE = frozenset("{[,:?-")
-#: The words both parsers give to a flow collection that did not close, and its brackets.
-_FLOW = {"while parsing a flow mapping": "{ }", "while parsing a flow sequence": "[ ]"}
-
-
-def _yaml_errors(exc: yaml.MarkedYAMLError, text: str, parser: str) -> list[LoadProblem]:
-    """The finding(s) of a file YAML stopped reading: one per line a tab indents when it
-    stopped at such a tab (:func:`_tab_indented`), else one for the error."""
-    return _tab_indented(exc, text, parser) or [_yaml_error(exc, text)]
-
-
-TAB_INDENT = "this line is indented with a tab" + _TAB_HINT
-#: How far the search for tab-indented lines may read, in characters: it reads the file once
-#: per such line, each time up to that line, so a map indented with tabs throughout (229
-#: lines, 8 KB) reads 0.9 MB (0.14 s with libyaml, 1.8 s with the pure-Python parser).
-#: Past this the lines left are not searched, and the last finding says so (a 100 KB map
-#: indented with tabs throughout would take seconds).
-TAB_SEARCH_LIMIT = 4_000_000
-TAB_SEARCH_STOPPED = "; the lines below were not searched for more tabs"
-#: Lines as YAML ends them (CR, LF or both; the line breaks only YAML 1.1 knows are already
-#: stand-ins), each with its end.
-_YAML_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-
-
-def _tab_indented(exc: yaml.MarkedYAMLError, text: str, parser: str) -> list[LoadProblem]:
-    """Every line YAML refuses for a tab in its indentation, at its tab, when the error is
-    one; [] otherwise.
-
-    YAML stops at the first such tab, so a map indented with tabs got one finding a run.
-    Each refused line is mended as a newcomer would (each tab two spaces, the maps' step)
-    and the file read again, until it reads or stops at something else: that error is left
-    unsaid, as it may only follow from the mending. Whether a tab is refused depends on the
-    lines before it (a tab is text in a block scalar, a blank in a flow collection), so the
-    parser that ran decides each one, not a pattern."""
-    lines = _YAML_LINES.findall(text)
-    found: list[LoadProblem] = []
-    read = 0
-    error: yaml.MarkedYAMLError | None = exc
-    while error is not None and (mark := error.problem_mark) is not None:
-        line = lines[mark.line] if mark.line < len(lines) else ""
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if mark.column >= len(indent) or indent[mark.column] != "\t":
-            break  # not a tab in the indentation: that error is not for this search
-        found.append(LoadProblem(YAML_SYNTAX, Span.point(mark.line + 1, mark.column + 1), TAB_INDENT))
-        lines[mark.line] = indent.replace("\t", "  ") + line[len(indent) :]
-        read += mark.index
-        if read > TAB_SEARCH_LIMIT:
-            found[-1] = dataclasses.replace(found[-1], message=TAB_INDENT + TAB_SEARCH_STOPPED)
-            break
-        error = _scan_error("".join(lines), parser)
-    return found
-
-
-def _scan_error(text: str, parser: str) -> yaml.MarkedYAMLError | None:
-    """The first error YAML's scanner (tokens, no structure) finds in ``text``."""
-    try:
-        for _ in yaml.scan(text, Loader=EVENT_LOADERS[parser]):
-            pass
-    except yaml.MarkedYAMLError as exc:
-        return exc
-    except yaml.YAMLError:
-        return None
-    return None
-
-
-def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
-    """A YAML error in words that name its cause, the same whatever parser ran."""
-    from journeymaps.nesting import too_deep
-
-    found = too_deep(text) or _long_key(exc, text) or _comment_in_flow(exc, text)
-    if found is not None:
-        return found
-    trap = yaml_traps.explain(exc, text)
-    if trap is not None:
-        return LoadProblem(YAML_SYNTAX, *trap)
-    return _syntax_problem(exc, text)
-
-
-def _comment_in_flow(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem | None:
-    """A flow collection left open by a comment, pointed at the '#' that started it.
-
-    In ``{..., does: Posts in Slack #team-identity}`` YAML reads everything from `` #`` as a
-    comment, the closing brace included, and says only that a ',' or '}' is missing, at the
-    next line. The first comment between the collection's start and that error is blamed,
-    unless its line ends where an item may (after ',', '{' or '['): that one was meant."""
-    opened, found, flow = exc.context_mark, exc.problem_mark, _FLOW.get(exc.context or "")
-    if flow is None or opened is None or found is None or "expected ','" not in (exc.problem or ""):
-        return None
-    lines = text.splitlines()
-    quote = ""
-    for number in range(opened.line, min(found.line, len(lines) - 1) + 1):
-        line = lines[number]
-        column = opened.column if number == opened.line else 0
-        last = ""  # the last character seen on this line but spaces and tabs
-        while column < len(line):
-            char = line[column]
-            if quote:  # inside a quoted scalar, which may span lines
-                if (char == "\\" and quote == '"') or (line[column : column + 2] == "''" and quote == "'"):
-                    column += 1  # an escaped character, or '' for a quote
-                elif char == quote:
-                    quote = ""
-            elif char in "'\"" and last in _BEFORE_QUOTE | {""}:
-                quote = char
-            elif char == "#" and (column == 0 or line[column - 1] in " \t"):
-                if last in {",", "{", "["}:
-                    break  # a comment after an item: meant, and the rest of the line is its
-                return LoadProblem(
-                    YAML_SYNTAX,
-                    Span.point(number + 1, column + 1),
-                    f"a '#' after a space starts a comment, even inside {flow}: the rest of this line "
-                    "was dropped, its closing bracket too, so YAML found no ',' or closing bracket "
-                    "where it expected one; put text that holds ' #' in quotes",
-                )
-            last = last if char in " \t" else char
-            column += 1
-    return None
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
-        return lines[line][column]
-    return ""
-
-
-#: What YAML accepts in a file (YAML 1.1's printable set, which libyaml enforces).
-_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _reader_problem(text: str) -> LoadProblem:
-    """libyaml refused a character: point at it (its error gives a byte offset, not a line)."""
-    found = _NOT_PRINTABLE.search(text)
-    if found is None:  # pragma: no cover - the reader refuses only these characters
-        return LoadProblem(YAML_SYNTAX, FILE_START, "the file holds a character YAML does not allow")
-    line, column = position_after(text[: found.start()])
-    code = ord(found.group())
-    name = "a NUL character" if code == 0 else "a control character"
-    return LoadProblem(
-        YAML_SYNTAX,
-        Span(line, column, line, column + 1),
-        f"{name} (U+{code:04X}) is not allowed in YAML; remove it",
-    )
 
 
 # YAML 1.2 core schema, applied to plain (unquoted) scalars only.
