@@ -9,8 +9,9 @@ import re
 import yaml
 
 from journeymaps.diagnostics import Span
-from journeymaps.loader import EVENT_LOADERS, LoadProblem
+from journeymaps.loader import LoadProblem
 from journeymaps.rules.input import YAML_SYNTAX
+from journeymaps.yaml_parsers import EVENT_LOADERS
 
 #: Added to any YAML error at a tab (see yaml_errors.py), and to this search's finding.
 TAB_HINT = " (YAML does not allow tabs for indentation; use spaces)"
