@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from journeymaps import loader
-from journeymaps.loader import LONG_KEY, MAX_DEPTH, MAX_KEY, PARSERS, TOO_DEEP, Source
+from journeymaps.loader import MAX_DEPTH, PARSERS, TOO_DEEP, Source
+from journeymaps.yaml_errors import LONG_KEY, MAX_KEY
 
 #: Just under and just over our limit, libyaml's (1,000) and Python's default recursion limit.
 DEPTHS = (MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, 999, 1000, 1001, 1100)
