@@ -608,7 +608,10 @@ def split_tags(text: str, read: str) -> str:
     Intercom's ``[{"name": "billing"}]``); a null, an empty item and an empty array are no
     tags. A Python list as pandas writes a list column to CSV (``['billing', "agent's"]``)
     is its items too. Text that is neither is split as written: ``[VIP]`` is a tag."""
-    split = f"',' || LOWER(REGEXP_REPLACE({text}, '{TAG_SEPARATORS[read]}', ',', 'g')) || ','"
+    split = f"REGEXP_REPLACE({text}, '{TAG_SEPARATORS[read]}', ',', 'g')"
+    if read in LABEL_TAGS:  # a label's words joined as a selector's tag is written
+        split = f"REGEXP_REPLACE({split}, '\\s+', '_', 'g')"
+    split = f"',' || LOWER({split}) || ','"
     array = f"CASE WHEN JSON_VALID({text}) THEN JSON_TYPE({text}) = 'ARRAY' END"
     items = f"LIST_TRANSFORM(CAST(JSON_EXTRACT({text}, '$[*]') AS JSON[]), lambda i: TRIM({_ITEM}))"
     tags = f"NULLIF(ARRAY_TO_STRING(LIST_FILTER({items}, lambda t: t <> ''), ','), '')"
@@ -636,7 +639,16 @@ _ITEM = (
 
 
 #: The tag readers, and what separates two tags in the text each reads.
-TAG_SEPARATORS = {"tags_space": r"\s+", "tags_comma": r"\s*[,;]\s*", "tags_columns": r"\s*,\s*"}
+TAG_SEPARATORS = {
+    "tags_space": r"\s+",
+    "tags_comma": r"\s*[,;]\s*",
+    "tags_columns": r"\s*,\s*",
+    "tags_labels": r"\s*;\s*",
+}
+#: Tag readers of labels with spaces (HubSpot's "Billing issue"): a selector's tag has none,
+#: so a label is its words joined by ``_`` (``tag:billing_issue``); read as written, no
+#: selector could name it.
+LABEL_TAGS = frozenset({"tags_labels"})
 
 
 READERS: dict[str, Any] = {
