@@ -358,13 +358,16 @@ def reader_sql(
     line_bytes: int = LINE_BYTES,
     columns: Sequence[str] | None = None,
     filename: str | None = None,
+    dialect: str = "",
 ) -> str:
     """DuckDB's table function reading exports in place (several files of one layout in one
     scan), every column as text where the format has text (CSV, JSON Lines); broken CSV
     lines are set aside and counted, not fatal. A CSV line (a row) of up to ``line_bytes`` is
     read. JSON Lines: without ``columns``, every record's keys are found (for the header);
     with them (the header), they are read as text. ``filename``: a column of that name holds
-    each row's file (a name no export's column takes: DuckDB's own ``filename`` would be one)."""
+    each row's file (a name no export's column takes: DuckDB's own ``filename`` would be one).
+    ``dialect``: a CSV's options as a sniff of it found them (``SniffedCsv.dialect``), which
+    read it without sniffing it again."""
     kind = FILE_KINDS[path.suffix.lower()]
     named = f", filename = {sql_string(filename)}" if filename else ""
     p = (
@@ -378,8 +381,9 @@ def reader_sql(
         buffer = max(line_bytes, 16 * LINE_BYTES)
         # Text is the only type its sniffer tries: it tried numbers on every value, in time
         # quadratic in a value's length (a 400 KB id took 3.6 s a read, 5 MB minutes).
+        detect = dialect or "all_varchar = true, auto_type_candidates = ['VARCHAR']"
         return (
-            f"read_csv({p}, all_varchar = true, auto_type_candidates = ['VARCHAR'], header = true, "
+            f"read_csv({p}, {detect}, header = true, "
             "ignore_errors = true, "
             f"store_rejects = true, null_padding = false, max_line_size = {line_bytes}, "
             f"buffer_size = {buffer}{named})"
