@@ -56,11 +56,14 @@ def test_the_load_reads_a_csv_with_what_its_sniff_found(
 ) -> None:
     """DuckDB sniffed each CSV export twice, once for its columns and quote and again to
     load it (0.3 s of a 200 MB export): the load is given the dialect the first sniff found,
-    and the snapshots are byte for byte what a second sniff gave. Monthly files of one
-    header that read otherwise (one quoted) are loaded as before, sniffed."""
+    and the snapshots are byte for byte what a second sniff gave. Monthly files
+    of one header that read otherwise (one quoted) are read by a scan each, with its own:
+    DuckDB 1.5 (Python 3.10's) read them all as the first was sniffed, and measure stopped
+    ("column "Id" ... could not be found in file "2026-10.csv"")."""
     once, loads = _measured(tmp_path / "once", monkeypatch, quoted, sniff_again=False)
-    loaded = [sql for sql in loads if sql.startswith("read_csv([")]  # the months' one scan
-    assert len(loaded) == 1
-    assert ("auto_detect=false" in loaded[0]) is not quoted
-    again, _ = _measured(tmp_path / "again", monkeypatch, quoted, sniff_again=True)
+    loaded = [sql for sql in loads if sql.startswith("read_csv(")]
+    assert loaded and all("auto_detect=false" in sql for sql in loaded)
+    assert len(loaded) == (2 if quoted else 1)  # the months read alike in one scan
+    # The same tickets, unquoted and sniffed again, as measure read them before.
+    again, _ = _measured(tmp_path / "again", monkeypatch, quoted=False, sniff_again=True)
     assert once == again and once

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -251,8 +252,16 @@ def sniffed_csv(con: Any, path: Path, longest: int) -> SniffedCsv:
     prompt = str(found[2])
     start, end = prompt.find("auto_detect=false"), prompt.find(", columns={")
     typed = ", ".join(f"{sql_string(name)}: {sql_string(kind)}" for name, kind in columns)
-    dialect = f"{prompt[start:end]}, columns = {{{typed}}}" if 0 <= start < end else ""
-    return SniffedCsv(columns, str(found[1]), dialect)
+    # Only the options known to be the dialect: any other DuckDB might put there (a
+    # header=, said twice) would fail the load; without them, the load sniffs as before.
+    known = 0 <= start < end and _DIALECT.fullmatch(prompt[start:end])
+    return SniffedCsv(columns, str(found[1]), f"{prompt[start:end]}, columns = {{{typed}}}" if known else "")
+
+
+#: What sniff_csv's SQL says of a CSV's dialect, as DuckDB 1.5 and 2.0 write it.
+_DIALECT = re.compile(
+    r"auto_detect=false(, (delim|quote|escape|new_line|comment)='([^']|'')*'|, skip=[0-9]+)*"
+)
 
 
 def quotes_said(cfg: SourceConfig, path: Path, head: bytes, quote: str) -> None:
