@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,6 +30,7 @@ from journeymaps.measure.sources import (
     sql_string,
 )
 from journeymaps.reading import read_head, wide_encoding
+from journeymaps.records import record
 from journeymaps.settings import memory_mib
 
 _V = TypeVar("_V")
@@ -221,18 +223,45 @@ def line_ends_said(cfg: SourceConfig, path: Path) -> None:
         )
 
 
-def sniffed_csv(con: Any, path: Path, longest: int) -> tuple[list[tuple[str, str]], str]:
-    """A CSV export's columns (and their types) and the quote DuckDB's sniffer chose, from
-    one sniff, as ``read_csv`` reads it. (Its columns were asked of a ``read_csv``, and its
-    quote, for :func:`quotes_said`, of a second sniff where the quotes of the lines sampled,
-    219 MB of a 1 GB export of 10 KB rows, were counted odd: 0.14 s of CPU for the count,
-    0.28 s for the sniff, where a multi-line value spans the sample's end.)"""
+@record
+class SniffedCsv:
+    """What DuckDB's sniffer found of a CSV export, from one sniff."""
+
+    columns: list[tuple[str, str]]  # (name, type), as read_csv reads them
+    quote: str  # for quotes_said
+    #: read_csv's options that read the file as sniffed, its columns named: the load that
+    #: is given them sniffs it no more (see reader_sql).
+    dialect: str
+
+
+def sniffed_csv(con: Any, path: Path, longest: int) -> SniffedCsv:
+    """A CSV export's columns (and their types), the quote DuckDB's sniffer chose and the
+    dialect it read, from one sniff, as ``read_csv`` reads it. (Its columns were asked of a
+    ``read_csv``, and its quote, for :func:`quotes_said`, of a second sniff where the quotes
+    of the lines sampled, 219 MB of a 1 GB export of 10 KB rows, were counted odd: 0.14 s of
+    CPU for the count, 0.28 s for the sniff, where a multi-line value spans the sample's end;
+    the load sniffed it a third time, 0.3 s of a 200 MB export.)"""
     options = reader_sql(path, line_bytes=longest).removeprefix("read_csv(")[:-1]
     found = interruptible(
-        con, lambda: con.execute(f"SELECT Columns, Quote FROM sniff_csv({options})").fetchone()
+        con, lambda: con.execute(f"SELECT Columns, Quote, Prompt FROM sniff_csv({options})").fetchone()
     )
     assert found is not None
-    return [(str(c["name"]), str(c["type"])) for c in found[0]], str(found[1])
+    columns = [(str(c["name"]), str(c["type"])) for c in found[0]]
+    # DuckDB's own SQL for what it detected, up to the columns (a quote character quoted as
+    # SQL quotes it): "FROM read_csv('f.csv', auto_detect=false, delim=',', ..., columns=..."
+    prompt = str(found[2])
+    start, end = prompt.find("auto_detect=false"), prompt.find(", columns={")
+    typed = ", ".join(f"{sql_string(name)}: {sql_string(kind)}" for name, kind in columns)
+    # Only the options known to be the dialect: any other DuckDB might put there (a
+    # header=, said twice) would fail the load; without them, the load sniffs as before.
+    known = 0 <= start < end and _DIALECT.fullmatch(prompt[start:end])
+    return SniffedCsv(columns, str(found[1]), f"{prompt[start:end]}, columns = {{{typed}}}" if known else "")
+
+
+#: What sniff_csv's SQL says of a CSV's dialect, as DuckDB 1.5 and 2.0 write it.
+_DIALECT = re.compile(
+    r"auto_detect=false(, (delim|quote|escape|new_line|comment)='([^']|'')*'|, skip=[0-9]+)*"
+)
 
 
 def quotes_said(cfg: SourceConfig, path: Path, head: bytes, quote: str) -> None:
