@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from conftest import jm as run_jm
-from test_diff import edit, jm
+from test_diff import edit, git, jm
 from test_diff import repo as repo  # the fixture: the example maps, committed on main
 
 #: A quotation in the text output, as a script takes it: between straight marks, its own
@@ -194,3 +194,31 @@ def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
     assert "for @<!-- -->ceo in #<!-- -->7" in comment
     assert not re.search(r"(?<![\w`])@[A-Za-z0-9]", comment.replace("ap@example.com", "")), comment
     assert not re.search(r"(?<![\w&])#\d", comment), comment
+
+
+def test_a_handoff_added_says_its_sla_clock_context_and_note(repo: Path) -> None:
+    """A pull request adding a handoff read `handoff added: "Bot answers" → "Agent gathers"
+    (SLA 5 minutes, context carried)`: not that the SLA is held against the first reply,
+    nor what the PR says of how the case travels (its note), which is what a reviewer
+    checks the claim "context carried" against."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    added = (
+        "  - from: contact.bot-answers\n    to: contact.agent-gathers\n    sla: 5m\n"
+        "    sla_clock: first-reply    # the bot hands over to the agent's first reply: measured on it\n"
+        "    context: carried\n"
+        "    note: The bot passes the invoice number and the chat so far to the agent.\n"
+    )
+    text = path.read_text()
+    assert added in text
+    path.write_text(text.replace(added, ""))
+
+    git(repo, "commit", "-q", "-am", "no bot handoff")
+    path.write_text(text)
+    said = (
+        '    handoff added: "Billing bot answers first" → "Agent gathers transaction details" (SLA 5 minutes to the first reply,'
+        ' context carried), note: "The bot passes the invoice number and the chat so far to the agent."'
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert said in lines, lines
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "note: \u201cThe bot passes the invoice number and the chat so far to the agent.\u201d" in comment

@@ -554,8 +554,13 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
         prev = before.get(key)
         if prev is None:
-            sla = f"SLA {duration(h.sla)}" if h.sla else "no SLA"  # as the site says it
-            text = f"handoff added: {name} ({sla}, context {h.context or 'not said'})"
+            # As the site says it: the clock it is held against, and how the case travels
+            # (the note): what a reviewer checks "context carried" against.
+            from journeymaps.measure.kpis import CLOCK_WORDS  # here, as for KPIs: seldom needed
+
+            sla = f"SLA {duration(h.sla)}{CLOCK_WORDS[h.sla_clock]}" if h.sla else "no SLA"
+            note = f", note: {quoted(h.note)}" if h.note else ""
+            text = f"handoff added: {name} ({sla}, context {h.context or 'not said'}){note}"
             out.append(Change("handoff-added", text, ids, None, None, f"{h.from_ref} → {h.to_ref}"))
             continue
         out += _fields(
