@@ -222,3 +222,36 @@ def test_a_handoff_added_says_its_sla_clock_context_and_note(repo: Path) -> None
     assert said in lines, lines
     comment = jm(repo, "HEAD", "--format", "markdown").stdout
     assert "note: \u201cThe bot passes the invoice number and the chat so far to the agent.\u201d" in comment
+
+
+def test_a_value_holding_one_double_quote_is_quoted_as_a_name_is(repo: Path) -> None:
+    """An `x-` value and an evidence ref are shown as written, unquoted; one holding a
+    double quote (`27" monitors`, `subject:"refund`) put a stray mark in the sentence: a
+    script reading the text's quotations, and the comment's curly marks, paired it with
+    the next quotation's opening mark (`“ monitors, epic: ”`). Such a value is quoted,
+    its mark escaped, as a name is."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    x-jira: BILL-214 ",
+        "    x-jira: {key: BILL-214, title: 'Refund on 27\" monitors', epic: 'Billing, notes'} ",
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        '      - {source: zendesk, kind: tickets, ref: "tag:billing_dispute", as_of: 2026-11-03}\n',
+        '      - {source: zendesk, kind: tickets, ref: "tag:billing_dispute", as_of: 2026-11-03}\n'
+        "      - {source: zendesk, kind: tickets, ref: 'subject:\"refund', as_of: 2026-11-03}\n",
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    jira = (
+        '    x-jira of opportunity "Attaching the invoice PDF to the invoice email": BILL-214 → '
+        'key: BILL-214, title: "Refund on 27\\" monitors", epic: "Billing, notes"'
+    )
+    evidence = '    evidence added to stage "Contact support": zendesk (tickets, "subject:\\"refund")'
+    assert jira in lines and evidence in lines, lines
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "title: \u201cRefund on 27\u2019 monitors\u201d, epic: \u201cBilling, notes\u201d\n" in comment, (
+        comment
+    )
+    assert "(tickets, \u201csubject:\u2019refund\u201d)" in comment, comment

@@ -15,7 +15,7 @@ from typing import Any
 
 from journeymaps.business_time import words as duration
 from journeymaps.model import Evidence, Kpi, Loc, Map, Stage, Step, extra_text
-from journeymaps.quotes import quoted
+from journeymaps.quotes import plain, quoted
 from journeymaps.records import record
 from journeymaps.site.words import state_words
 from journeymaps.text_changes import edited
@@ -57,7 +57,7 @@ def _show(v: Any) -> str:
         return "none"
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return str(_value(v))
+    return plain(str(_value(v)))
 
 
 def _emotion(v: int | None) -> str:
@@ -75,7 +75,7 @@ class Names:
 
     def team(self, team_id: str | None) -> str:
         # "no owner", not "none": read as a team's name or a slip, not the gap it is.
-        return "no owner" if team_id is None else self.teams.get(team_id, team_id)
+        return "no owner" if team_id is None else plain(self.teams.get(team_id, team_id))
 
     def stage(self, stage_id: str) -> str:
         s = self.new.stage(stage_id)
@@ -233,7 +233,7 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
     return _fields(
         "map-changed",
         ids,
-        f"persona {b.name}",
+        f"persona {plain(b.name)}",
         [
             ("proficiency", a.proficiency, b.proficiency),
             (
@@ -247,7 +247,7 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
     ) + _words(
         "map-changed",
         ids,
-        f"persona {b.name}",
+        f"persona {plain(b.name)}",
         [
             ("archetype", "archetype of", a.archetype, b.archetype),
             ("goal", "goal of", a.goal, b.goal),
@@ -424,7 +424,7 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
             out.append(
                 Change(
                     "kpi-added",
-                    f"KPI added at stage {quoted(new.name)}: {name} ({values})",
+                    f"KPI added at stage {quoted(new.name)}: {plain(name)} ({values})",
                     ids,
                     None,
                     None,
@@ -449,7 +449,9 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
         )
     for name in before.keys() - now.keys():
         ids = {"stage": new.id, "kpi": name}
-        out.append(Change("kpi-removed", f"KPI removed at stage {quoted(new.name)}: {name}", ids, None, name))
+        out.append(
+            Change("kpi-removed", f"KPI removed at stage {quoted(new.name)}: {plain(name)}", ids, None, name)
+        )
     return out
 
 
@@ -745,7 +747,8 @@ def _entry(e: Evidence) -> str:
     """An evidence entry in words, with its reference: a ref edited (``tag:mfa_reset`` to
     ``tag:2fa_lost``) read "evidence added to stage "Contact": zendesk (tickets)", then
     "evidence removed from" it, in the same words."""
-    return f"{e.source} ({e.kind}, {e.ref})" if e.ref else f"{e.source} ({e.kind})"
+    source, kind = plain(e.source), plain(e.kind)
+    return f"{source} ({kind}, {plain(e.ref)})" if e.ref else f"{source} ({kind})"
 
 
 def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
@@ -790,8 +793,8 @@ def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
             if went_stale:
                 age = (today - e.as_of).days if e.as_of else 0
                 text = (
-                    f"evidence from {e.source} ({e.kind}) at {words} went stale: as_of {e.as_of}, "
-                    f"{age} days old (limit {max_age})"
+                    f"evidence from {plain(e.source)} ({plain(e.kind)}) at {words} went stale: "
+                    f"as_of {e.as_of}, {age} days old (limit {max_age})"
                 )
                 out.append(Change("evidence-stale", text, ids, "as_of", _value(was.as_of), _value(e.as_of)))
             out += _refreshed(ids, words, was, e, stale, dated=not went_stale)
@@ -808,7 +811,7 @@ def _refreshed(
 ) -> list[Change]:
     """An entry kept with new data: its ``as_of`` (pulled again, or fresh again), its note
     ("CSAT 61%" → "CSAT 70%") or its link."""
-    label = f"evidence from {e.source} ({e.kind}) at {words}"
+    label = f"evidence from {plain(e.source)} ({plain(e.kind)}) at {words}"
     out = []
     if dated and prev.as_of != e.as_of:
         again = ", no longer stale" if stale(prev) and not stale(e) else ""
@@ -851,7 +854,7 @@ def _extended(m: Map) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], st
         yield ("opportunity", o.id), "opportunity-changed", ids, f"opportunity {quoted(o.believe)}", o.loc
     for ids, words, evidence in _holders(m):
         for e in evidence:
-            said = f"evidence from {e.source} ({e.kind}) at {words}"
+            said = f"evidence from {plain(e.source)} ({plain(e.kind)}) at {words}"
             key = ("evidence", *(f"{k}={v}" for k, v in sorted(ids.items())), *_key(e))
             yield key, "evidence-changed", ids, said, e.loc
 
@@ -921,7 +924,7 @@ def _reads(v: Any, depth: int = 0) -> str:
     if v is _ABSENT:
         return "none"
     if isinstance(v, str):
-        return v
+        return plain(v)
     if isinstance(v, list) and depth < 3:
         said = ", ".join(_inner(x, depth) for x in v)
         return said or "an empty list"
@@ -939,5 +942,6 @@ def _inner(v: Any, depth: int) -> str:
 def _item(v: Any, depth: int = 0) -> str:
     """A member of a list or mapping in words: text with a comma or a semicolon quoted, as
     the members are listed with them (``added "b, c"``, not two items ``b`` and ``c``)."""
-    said = _reads(v, depth)
-    return quoted(said) if isinstance(v, str) and ("," in v or ";" in v) else said
+    if isinstance(v, str) and ("," in v or ";" in v):
+        return quoted(v)
+    return _reads(v, depth)
