@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from conftest import jm as run_jm
@@ -255,3 +256,35 @@ def test_a_value_holding_one_double_quote_is_quoted_as_a_name_is(repo: Path) -> 
         comment
     )
     assert "(tickets, \u201csubject:\u2019refund\u201d)" in comment, comment
+
+
+def test_lints_quoted_step_names_in_a_finding_are_quoted_as_the_changes_are(tmp_path: Path) -> None:
+    """`sla-breached` names a handoff's steps between straight double quotes; a step named
+    `Billing "bot" answers first` read `the handoff from "Billing "bot" answers first" to …`
+    in the text (two quotations with a word between), and the comment kept those straight
+    marks beside its curly ones. The text escapes them, the comment nests them; lint's own
+    message (terminal, JSON, SARIF, baselines) is left as lint writes it."""
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    shutil.copytree(ROOT / "examples" / "metrics", tmp_path / "examples" / "metrics")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)  # the snapshots and the sources they count
+    path = tmp_path / "maps" / "support" / "billing-dispute.yaml"
+    text = path.read_text()
+    git(tmp_path, "init", "-q", "-b", "main")
+    path.write_text(text.replace("    sla: 5m\n", "", 1))  # no SLA, none breached
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    path.write_text(text.replace("name: Billing bot answers first", 'name: Billing "bot" answers first'))
+    lines = [line for line in jm(tmp_path, "HEAD").stdout.splitlines() if "[sla-breached]" in line]
+    assert len(lines) == 1, lines
+    assert (
+        'the handoff from "Billing \\"bot\\" answers first" to "Agent gathers transaction details": '
+        in (lines[0])
+    ), lines
+    comment = jm(tmp_path, "HEAD", "--format", "markdown").stdout
+    said = "the handoff from \u201cBilling \u2018bot\u2019 answers first\u201d to \u201cAgent gathers transaction details\u201d: "
+    assert said in comment, comment
+    lint = run_jm(tmp_path, "lint", "--format", "json")
+    messages = [f["message"] for f in json.loads(lint.stdout)["findings"] if f["rule"] == "sla-breached"]
+    assert any(m.startswith('the handoff from "Billing "bot" answers first" to ') for m in messages), messages
