@@ -288,3 +288,26 @@ def test_lints_quoted_step_names_in_a_finding_are_quoted_as_the_changes_are(tmp_
     lint = run_jm(tmp_path, "lint", "--format", "json")
     messages = [f["message"] for f in json.loads(lint.stdout)["findings"] if f["rule"] == "sla-breached"]
     assert any(m.startswith('the handoff from "Billing "bot" answers first" to ') for m in messages), messages
+
+
+def test_a_step_moved_to_another_stage_keeps_its_handoffs(repo: Path) -> None:
+    """A stage split in two: "Agent gathers transaction details" moved from "Contact
+    support" to a new "Agent intake", its handoffs' `from`/`to` retyped to its new place.
+    The diff read two handoffs added and two removed, the same ones, a step still on the
+    map said "(removed)": a reviewer looked for a handoff the change did not touch."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "      - id: agent-gathers\n",
+        "\n  - id: agent-intake\n    name: Agent intake\n    owner: support\n    steps:\n"
+        "      - id: agent-gathers\n",
+    )
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("contact.agent-gathers", "agent-intake.agent-gathers"))
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert (
+        '    step moved: "Agent gathers transaction details" from stage "Contact support" to "Agent intake"'
+        in lines
+    ), lines
+    changes = [line for line in lines if line.startswith("    ")]
+    assert not [line for line in changes if "handoff" in line or "(removed)" in line], changes

@@ -14,7 +14,7 @@ from dataclasses import field
 from typing import Any
 
 from journeymaps.business_time import words as duration
-from journeymaps.model import Evidence, Kpi, Loc, Map, Stage, Step, extra_text
+from journeymaps.model import Evidence, Handoff, Kpi, Loc, Map, Stage, Step, extra_text
 from journeymaps.quotes import plain, quoted
 from journeymaps.records import record
 from journeymaps.site.words import state_words
@@ -117,7 +117,9 @@ class Names:
         for m, mark in ((self.new, ""), (self.old, " (removed)")):
             st = m.step(ref)
             if st is not None:
-                return f"{quoted(st.name)}{mark}"
+                # Moved to another stage, its ref retyped: still on the map, not removed.
+                kept = mark and any(x.id == st.id for x in self.new.steps())
+                return f"{quoted(st.name)}{'' if kept else mark}"
         return f"{ref} (removed)"
 
 
@@ -551,10 +553,18 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
     now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
+    # A step moved to another stage (a stage split in two) retypes its handoffs' refs: the
+    # same handoff, paired by its steps' ids, not two added and two removed.
+    moved_from = {_step_ids(h): key for key, h in before.items() if key not in now}
+    paired = {
+        key: moved_from.pop(_step_ids(h))
+        for key, h in now.items()
+        if key not in before and _step_ids(h) in moved_from
+    }
     for key, h in now.items():
         name = f"{say.step(h.from_ref)} → {say.step(h.to_ref)}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
-        prev = before.get(key)
+        prev = before.get(paired.get(key, key))
         if prev is None:
             # As the site says it: the clock it is held against, and how the case travels
             # (the note): what a reviewer checks "context carried" against.
@@ -578,7 +588,7 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
         )
         out += _words("handoff-changed", ids, f"handoff {name}", [("note", "note on", prev.note, h.note)])
     for key, h in before.items():
-        if key not in now:
+        if key not in now and key not in paired.values():
             name = f"{h.from_ref} → {h.to_ref}"
             out.append(
                 Change(
@@ -590,6 +600,11 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
                 )
             )
     return out
+
+
+def _step_ids(h: Handoff) -> tuple[str, str]:
+    """A handoff's steps by their ids, whatever stage holds them."""
+    return (h.from_step.id if h.from_step else h.from_ref, h.to_step.id if h.to_step else h.to_ref)
 
 
 def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
