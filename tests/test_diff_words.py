@@ -311,3 +311,27 @@ def test_a_step_moved_to_another_stage_keeps_its_handoffs(repo: Path) -> None:
     ), lines
     changes = [line for line in lines if line.startswith("    ")]
     assert not [line for line in changes if "handoff" in line or "(removed)" in line], changes
+
+
+def test_an_opportunity_added_says_the_pain_points_it_addresses(repo: Path) -> None:
+    """A pull request adding an opportunity read `opportunity added: "Bringing a Finance
+    analyst into the billing chat…" (planned, owner Finance, due 2027-03-01)`: not which
+    pain points it claims to address, what a reviewer weighs it against."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "opportunities:\n",
+        "opportunities:\n  - id: finance-in-chat\n"
+        "    addresses: [notes-lost-at-handoff, conflicting-refund-timelines]\n"
+        "    believe: Bringing a Finance analyst into the billing chat\n"
+        "    will: end the second request for the contract\n    signal: Refund-date complaints halve\n"
+        "    impact: high\n    effort: medium\n    owner: finance\n    due: 2027-03-01\n    status: planned\n",
+    )
+    said = (
+        '    opportunity added: "Bringing a Finance analyst into the billing chat" (planned, owner Finance,'
+        " due 2027-03-01), addresses: \"The Support to Finance handoff loses the agent's notes; the customer"
+        ' sends the contract twice.", "The agent promises 5-7 days, the email says 2; customers stop trusting'
+        ' both."'
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert said in lines, lines

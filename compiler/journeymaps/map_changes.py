@@ -681,7 +681,9 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
         if prev is None:
             owner = f"owner {say.team(o.owner)}" if o.owner else "no owner"
             facts = f"{state_words(o.status)}, {owner}, due {o.due or 'none'}"
-            text = f"opportunity added: {quoted(o.believe)} ({facts})"
+            # What it claims to fix: what a reviewer weighs it against.
+            addresses = f", addresses: {say.pains(', '.join(o.addresses))}" if o.addresses else ""
+            text = f"opportunity added: {quoted(o.believe)} ({facts}){addresses}"
             out.append(Change("opportunity-added", text, ids, None, None, o.believe))
             continue
         if prev.believe != o.believe:
