@@ -335,3 +335,27 @@ def test_an_opportunity_added_says_the_pain_points_it_addresses(repo: Path) -> N
     )
     lines = jm(repo, "HEAD").stdout.splitlines()
     assert said in lines, lines
+
+
+def test_where_the_next_stage_by_list_order_leads_is_named(repo: Path) -> None:
+    """A stage split in two, "Contact support" no longer naming where it goes: the diff
+    read `leads to: "Finance review", "Chargeback (customer gives up)" → the next stage`,
+    and a reviewer had to open the YAML to learn which stage that is now."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "      - id: agent-gathers\n",
+        "\n  - id: agent-intake\n    name: Agent intake\n    owner: support\n    steps:\n"
+        "      - id: agent-gathers\n",
+    )
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("contact.agent-gathers", "agent-intake.agent-gathers"))
+    said = (
+        '    stage "Contact support" leads to: "Finance review", "Chargeback (customer gives up)"'
+        ' → the next stage ("Agent intake")'
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert said in lines, lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(c for c in data["changes"] if c["field"] == "next" and c["ids"] == {"stage": "contact"})
+    assert change["after"] == "the next stage"  # the contract's value, as before

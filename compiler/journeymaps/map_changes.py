@@ -359,8 +359,8 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
         new_next = [t.to for t in s.next if not t.implicit]
         if old_next != new_next:
             a, b = ", ".join(old_next) or "the next stage", ", ".join(new_next) or "the next stage"
-            a_said = ", ".join(say.stage(x) for x in old_next) or "the next stage"
-            b_said = ", ".join(say.stage(x) for x in new_next) or "the next stage"
+            a_said = ", ".join(say.stage(x) for x in old_next) or _next_by_order(prev, say)
+            b_said = ", ".join(say.stage(x) for x in new_next) or _next_by_order(s, say)
             if prev.next_given and not prev.next:
                 a = a_said = "nothing (ends)"
             if s.next_given and not s.next:
@@ -375,6 +375,13 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
                 Change("stage-removed", f"stage removed: {quoted(s.name)}", {"stage": s.id}, None, s.name)
             )
     return out
+
+
+def _next_by_order(stage: Stage, say: Names) -> str:
+    """Where a stage that names no ``next`` goes: the next stage in the list, by name. A
+    reviewer read "→ the next stage" and opened the YAML to learn which."""
+    after = next((t.to for t in stage.next if t.implicit), None)
+    return f"the next stage ({say.stage(after)})" if after else "the next stage"
 
 
 def _owner_and_emotion(
