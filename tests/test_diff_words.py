@@ -359,3 +359,15 @@ def test_where_the_next_stage_by_list_order_leads_is_named(repo: Path) -> None:
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     change = next(c for c in data["changes"] if c["field"] == "next" and c["ids"] == {"stage": "contact"})
     assert change["after"] == "the next stage"  # the contract's value, as before
+
+
+def test_a_map_given_another_persona_names_both_as_the_site_does(repo: Path) -> None:
+    """A pull request moving a map to another shared persona (and deleting the one it
+    had) read `persona: account-owner → workspace-admin`, the registry's ids, where the
+    site's pages and the rest of the diff say "Account owner" and "Workspace admin"."""
+    edit(repo, "billing-dispute.yaml", "persona: account-owner", "persona: workspace-admin")
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert '    persona: "Account owner" → "Workspace admin"' in lines, lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(c for c in data["changes"] if c["field"] == "persona")
+    assert (change["before"], change["after"]) == ("account-owner", "workspace-admin")  # ids, as before

@@ -169,6 +169,8 @@ def compare_maps(
                 if name == "title"
                 else (say.team(a), say.team(b))
                 if name == "owner"
+                else _personas_said(old, new)
+                if name == "persona"
                 else (_show(a), _show(b))
             )
             out.append(Change("map-changed", f"{words}: {shown[0]} → {shown[1]}", {}, name, a, b))
@@ -260,6 +262,15 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
 
 def _persona(m: Map) -> str | None:
     return m.persona_ref or (m.persona.name if m.persona else None)
+
+
+def _personas_said(old: Map, new: Map) -> tuple[str, str]:
+    """A map's persona before and after by name, as the site says it; by what the map
+    writes when a side has none or both have one name (a shared persona made inline)."""
+    a, b = old.persona, new.persona
+    if a is None or b is None or a.name == b.name:
+        return _show(_persona(old)), _show(_persona(new))
+    return quoted(a.name), quoted(b.name)
 
 
 #: The words a change's text uses for a field, and the key the JSON ``field`` gives (the
