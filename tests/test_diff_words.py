@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 from conftest import jm as run_jm
-from test_diff import edit, jm
+from test_diff import edit, git, jm
 from test_diff import repo as repo  # the fixture: the example maps, committed on main
 
 #: A quotation in the text output, as a script takes it: between straight marks, its own
@@ -194,3 +195,179 @@ def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
     assert "for @<!-- -->ceo in #<!-- -->7" in comment
     assert not re.search(r"(?<![\w`])@[A-Za-z0-9]", comment.replace("ap@example.com", "")), comment
     assert not re.search(r"(?<![\w&])#\d", comment), comment
+
+
+def test_a_handoff_added_says_its_sla_clock_context_and_note(repo: Path) -> None:
+    """A pull request adding a handoff read `handoff added: "Bot answers" → "Agent gathers"
+    (SLA 5 minutes, context carried)`: not that the SLA is held against the first reply,
+    nor what the PR says of how the case travels (its note), which is what a reviewer
+    checks the claim "context carried" against."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    added = (
+        "  - from: contact.bot-answers\n    to: contact.agent-gathers\n    sla: 5m\n"
+        "    sla_clock: first-reply    # the bot hands over to the agent's first reply: measured on it\n"
+        "    context: carried\n"
+        "    note: The bot passes the invoice number and the chat so far to the agent.\n"
+    )
+    text = path.read_text()
+    assert added in text
+    path.write_text(text.replace(added, ""))
+
+    git(repo, "commit", "-q", "-am", "no bot handoff")
+    path.write_text(text)
+    said = (
+        '    handoff added: "Billing bot answers first" → "Agent gathers transaction details" (SLA 5 minutes to the first reply,'
+        ' context carried), note: "The bot passes the invoice number and the chat so far to the agent."'
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert said in lines, lines
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "note: \u201cThe bot passes the invoice number and the chat so far to the agent.\u201d" in comment
+
+
+def test_a_value_holding_one_double_quote_is_quoted_as_a_name_is(repo: Path) -> None:
+    """An `x-` value and an evidence ref are shown as written, unquoted; one holding a
+    double quote (`27" monitors`, `subject:"refund`) put a stray mark in the sentence: a
+    script reading the text's quotations, and the comment's curly marks, paired it with
+    the next quotation's opening mark (`“ monitors, epic: ”`). Such a value is quoted,
+    its mark escaped, as a name is."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    x-jira: BILL-214 ",
+        "    x-jira: {key: BILL-214, title: 'Refund on 27\" monitors', epic: 'Billing, notes'} ",
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        '      - {source: zendesk, kind: tickets, ref: "tag:billing_dispute", as_of: 2026-11-03}\n',
+        '      - {source: zendesk, kind: tickets, ref: "tag:billing_dispute", as_of: 2026-11-03}\n'
+        "      - {source: zendesk, kind: tickets, ref: 'subject:\"refund', as_of: 2026-11-03}\n",
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    jira = (
+        '    x-jira of opportunity "Attaching the invoice PDF to the invoice email": BILL-214 → '
+        'key: BILL-214, title: "Refund on 27\\" monitors", epic: "Billing, notes"'
+    )
+    evidence = '    evidence added to stage "Contact support": zendesk (tickets, "subject:\\"refund")'
+    assert jira in lines and evidence in lines, lines
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "title: \u201cRefund on 27\u2019 monitors\u201d, epic: \u201cBilling, notes\u201d\n" in comment, (
+        comment
+    )
+    assert "(tickets, \u201csubject:\u2019refund\u201d)" in comment, comment
+
+
+def test_lints_quoted_step_names_in_a_finding_are_quoted_as_the_changes_are(tmp_path: Path) -> None:
+    """`sla-breached` names a handoff's steps between straight double quotes; a step named
+    `Billing "bot" answers first` read `the handoff from "Billing "bot" answers first" to …`
+    in the text (two quotations with a word between), and the comment kept those straight
+    marks beside its curly ones. The text escapes them, the comment nests them; lint's own
+    message (terminal, JSON, SARIF, baselines) is left as lint writes it."""
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "maps", tmp_path / "maps")
+    shutil.copytree(ROOT / "examples" / "metrics", tmp_path / "examples" / "metrics")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)  # the snapshots and the sources they count
+    path = tmp_path / "maps" / "support" / "billing-dispute.yaml"
+    text = path.read_text()
+    git(tmp_path, "init", "-q", "-b", "main")
+    path.write_text(text.replace("    sla: 5m\n", "", 1))  # no SLA, none breached
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "maps")
+    path.write_text(text.replace("name: Billing bot answers first", 'name: Billing "bot" answers first'))
+    lines = [line for line in jm(tmp_path, "HEAD").stdout.splitlines() if "[sla-breached]" in line]
+    assert len(lines) == 1, lines
+    assert (
+        'the handoff from "Billing \\"bot\\" answers first" to "Agent gathers transaction details": '
+        in (lines[0])
+    ), lines
+    comment = jm(tmp_path, "HEAD", "--format", "markdown").stdout
+    said = "the handoff from \u201cBilling \u2018bot\u2019 answers first\u201d to \u201cAgent gathers transaction details\u201d: "
+    assert said in comment, comment
+    lint = run_jm(tmp_path, "lint", "--format", "json")
+    messages = [f["message"] for f in json.loads(lint.stdout)["findings"] if f["rule"] == "sla-breached"]
+    assert any(m.startswith('the handoff from "Billing "bot" answers first" to ') for m in messages), messages
+
+
+def test_a_step_moved_to_another_stage_keeps_its_handoffs(repo: Path) -> None:
+    """A stage split in two: "Agent gathers transaction details" moved from "Contact
+    support" to a new "Agent intake", its handoffs' `from`/`to` retyped to its new place.
+    The diff read two handoffs added and two removed, the same ones, a step still on the
+    map said "(removed)": a reviewer looked for a handoff the change did not touch."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "      - id: agent-gathers\n",
+        "\n  - id: agent-intake\n    name: Agent intake\n    owner: support\n    steps:\n"
+        "      - id: agent-gathers\n",
+    )
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("contact.agent-gathers", "agent-intake.agent-gathers"))
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert (
+        '    step moved: "Agent gathers transaction details" from stage "Contact support" to "Agent intake"'
+        in lines
+    ), lines
+    changes = [line for line in lines if line.startswith("    ")]
+    assert not [line for line in changes if "handoff" in line or "(removed)" in line], changes
+
+
+def test_an_opportunity_added_says_the_pain_points_it_addresses(repo: Path) -> None:
+    """A pull request adding an opportunity read `opportunity added: "Bringing a Finance
+    analyst into the billing chat…" (planned, owner Finance, due 2027-03-01)`: not which
+    pain points it claims to address, what a reviewer weighs it against."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "opportunities:\n",
+        "opportunities:\n  - id: finance-in-chat\n"
+        "    addresses: [notes-lost-at-handoff, conflicting-refund-timelines]\n"
+        "    believe: Bringing a Finance analyst into the billing chat\n"
+        "    will: end the second request for the contract\n    signal: Refund-date complaints halve\n"
+        "    impact: high\n    effort: medium\n    owner: finance\n    due: 2027-03-01\n    status: planned\n",
+    )
+    said = (
+        '    opportunity added: "Bringing a Finance analyst into the billing chat" (planned, owner Finance,'
+        " due 2027-03-01), addresses: \"The Support to Finance handoff loses the agent's notes; the customer"
+        ' sends the contract twice.", "The agent promises 5-7 days, the email says 2; customers stop trusting'
+        ' both."'
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert said in lines, lines
+
+
+def test_where_the_next_stage_by_list_order_leads_is_named(repo: Path) -> None:
+    """A stage split in two, "Contact support" no longer naming where it goes: the diff
+    read `leads to: "Finance review", "Chargeback (customer gives up)" → the next stage`,
+    and a reviewer had to open the YAML to learn which stage that is now."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "      - id: agent-gathers\n",
+        "\n  - id: agent-intake\n    name: Agent intake\n    owner: support\n    steps:\n"
+        "      - id: agent-gathers\n",
+    )
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("contact.agent-gathers", "agent-intake.agent-gathers"))
+    said = (
+        '    stage "Contact support" leads to: "Finance review", "Chargeback (customer gives up)"'
+        ' → the next stage ("Agent intake")'
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert said in lines, lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(c for c in data["changes"] if c["field"] == "next" and c["ids"] == {"stage": "contact"})
+    assert change["after"] == "the next stage"  # the contract's value, as before
+
+
+def test_a_map_given_another_persona_names_both_as_the_site_does(repo: Path) -> None:
+    """A pull request moving a map to another shared persona (and deleting the one it
+    had) read `persona: account-owner → workspace-admin`, the registry's ids, where the
+    site's pages and the rest of the diff say "Account owner" and "Workspace admin"."""
+    edit(repo, "billing-dispute.yaml", "persona: account-owner", "persona: workspace-admin")
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert '    persona: "Account owner" → "Workspace admin"' in lines, lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(c for c in data["changes"] if c["field"] == "persona")
+    assert (change["before"], change["after"]) == ("account-owner", "workspace-admin")  # ids, as before

@@ -11,7 +11,8 @@ are typeset as every other line of the site is (``typeset``: curly marks and apo
 not "Customer's reply"), the names lint quoted itself too (a KPI's, a handoff's steps'); a pull
 request's comment puts the names it writes in curly marks, as its changes name them, and
 ``diff``'s text in straight ones with their own escaped (:func:`journeymaps.quotes.quoted`),
-lint's own words kept as lint wrote them in both."""
+lint's own words kept as lint wrote them in both, but for the names it put in straight
+double marks unescaped (a handoff's steps), quoted as the comment and the text quote."""
 
 from __future__ import annotations
 
@@ -129,9 +130,12 @@ _TEAMS = re.compile(
 #: that a value to type (``channel: 'pigeon'``) keeps the marks it is typed with.
 NAMED: tuple[re.Pattern[str], ...] = (
     re.compile(r"\bKPI '(.+?)'(?= is | got worse )"),  # rules/measured.py, a KPI off target or worsening
-    re.compile(r'\bthe handoff from "(.+)" to "(.+)"(?=: \d+% of its tickets missed)'),  # its SLA breached
+    (_BREACHED := re.compile(r'\bthe handoff from "(.+)" to "(.+)"(?=: \d+% of its tickets missed)')),
     re.compile(r"(?<=: )'(.+)'(?= is a placeholder)"),  # rules/writing.py, text not written yet
 )
+#: Names lint quoted in straight double marks, unescaped (its SLA breached): requoted for
+#: ``diff``'s text and comment, where ``"Billing "bot" answers"`` read as two quotations.
+_DOUBLED = (_BREACHED,)
 
 
 #: An apostrophe inside a word ("Support's notes"): typeset as the site's text is. A mark
@@ -139,13 +143,14 @@ NAMED: tuple[re.Pattern[str], ...] = (
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 
 
-def _retyped(found: re.Match[str]) -> str:
-    """``found`` with each of its groups (a name between lint's straight marks) typeset."""
+def _retyped(found: re.Match[str], quote: Quote = quotation) -> str:
+    """``found`` with each of its groups (a name between lint's straight marks) put in
+    ``quote``: typeset, by default."""
     text, start = found[0], found.start()
     out, at = [], 0
     for group in range(1, (found.re.groups or 0) + 1):
         a, b = found.start(group) - start, found.end(group) - start
-        out += [text[at : a - 1], quotation(text[a:b])]
+        out += [text[at : a - 1], quote(text[a:b])]
         at = b + 1
     return "".join([*out, text[at:]])
 
@@ -164,6 +169,9 @@ def in_words(
     if typeset:
         for pattern in NAMED:
             message = pattern.sub(_retyped, message)
+    else:
+        for pattern in _DOUBLED:
+            message = pattern.sub(lambda found: _retyped(found, quote), message)
     if m is None:
         return _APOSTROPHE.sub("\u2019", message) if typeset else message
     if teams:

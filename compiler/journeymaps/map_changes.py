@@ -14,8 +14,8 @@ from dataclasses import field
 from typing import Any
 
 from journeymaps.business_time import words as duration
-from journeymaps.model import Evidence, Kpi, Loc, Map, Stage, Step, extra_text
-from journeymaps.quotes import quoted
+from journeymaps.model import Evidence, Handoff, Kpi, Loc, Map, Stage, Step, extra_text
+from journeymaps.quotes import plain, quoted
 from journeymaps.records import record
 from journeymaps.site.words import state_words
 from journeymaps.text_changes import edited
@@ -57,7 +57,7 @@ def _show(v: Any) -> str:
         return "none"
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return str(_value(v))
+    return plain(str(_value(v)))
 
 
 def _emotion(v: int | None) -> str:
@@ -75,7 +75,7 @@ class Names:
 
     def team(self, team_id: str | None) -> str:
         # "no owner", not "none": read as a team's name or a slip, not the gap it is.
-        return "no owner" if team_id is None else self.teams.get(team_id, team_id)
+        return "no owner" if team_id is None else plain(self.teams.get(team_id, team_id))
 
     def stage(self, stage_id: str) -> str:
         s = self.new.stage(stage_id)
@@ -117,7 +117,9 @@ class Names:
         for m, mark in ((self.new, ""), (self.old, " (removed)")):
             st = m.step(ref)
             if st is not None:
-                return f"{quoted(st.name)}{mark}"
+                # Moved to another stage, its ref retyped: still on the map, not removed.
+                kept = mark and any(x.id == st.id for x in self.new.steps())
+                return f"{quoted(st.name)}{'' if kept else mark}"
         return f"{ref} (removed)"
 
 
@@ -167,6 +169,8 @@ def compare_maps(
                 if name == "title"
                 else (say.team(a), say.team(b))
                 if name == "owner"
+                else _personas_said(old, new)
+                if name == "persona"
                 else (_show(a), _show(b))
             )
             out.append(Change("map-changed", f"{words}: {shown[0]} → {shown[1]}", {}, name, a, b))
@@ -233,7 +237,7 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
     return _fields(
         "map-changed",
         ids,
-        f"persona {b.name}",
+        f"persona {plain(b.name)}",
         [
             ("proficiency", a.proficiency, b.proficiency),
             (
@@ -247,7 +251,7 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
     ) + _words(
         "map-changed",
         ids,
-        f"persona {b.name}",
+        f"persona {plain(b.name)}",
         [
             ("archetype", "archetype of", a.archetype, b.archetype),
             ("goal", "goal of", a.goal, b.goal),
@@ -258,6 +262,15 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
 
 def _persona(m: Map) -> str | None:
     return m.persona_ref or (m.persona.name if m.persona else None)
+
+
+def _personas_said(old: Map, new: Map) -> tuple[str, str]:
+    """A map's persona before and after by name, as the site says it; by what the map
+    writes when a side has none or both have one name (a shared persona made inline)."""
+    a, b = old.persona, new.persona
+    if a is None or b is None or a.name == b.name:
+        return _show(_persona(old)), _show(_persona(new))
+    return quoted(a.name), quoted(b.name)
 
 
 #: The words a change's text uses for a field, and the key the JSON ``field`` gives (the
@@ -357,8 +370,8 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
         new_next = [t.to for t in s.next if not t.implicit]
         if old_next != new_next:
             a, b = ", ".join(old_next) or "the next stage", ", ".join(new_next) or "the next stage"
-            a_said = ", ".join(say.stage(x) for x in old_next) or "the next stage"
-            b_said = ", ".join(say.stage(x) for x in new_next) or "the next stage"
+            a_said = ", ".join(say.stage(x) for x in old_next) or _next_by_order(prev, say)
+            b_said = ", ".join(say.stage(x) for x in new_next) or _next_by_order(s, say)
             if prev.next_given and not prev.next:
                 a = a_said = "nothing (ends)"
             if s.next_given and not s.next:
@@ -373,6 +386,13 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
                 Change("stage-removed", f"stage removed: {quoted(s.name)}", {"stage": s.id}, None, s.name)
             )
     return out
+
+
+def _next_by_order(stage: Stage, say: Names) -> str:
+    """Where a stage that names no ``next`` goes: the next stage in the list, by name. A
+    reviewer read "→ the next stage" and opened the YAML to learn which."""
+    after = next((t.to for t in stage.next if t.implicit), None)
+    return f"the next stage ({say.stage(after)})" if after else "the next stage"
 
 
 def _owner_and_emotion(
@@ -424,7 +444,7 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
             out.append(
                 Change(
                     "kpi-added",
-                    f"KPI added at stage {quoted(new.name)}: {name} ({values})",
+                    f"KPI added at stage {quoted(new.name)}: {plain(name)} ({values})",
                     ids,
                     None,
                     None,
@@ -449,7 +469,9 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
         )
     for name in before.keys() - now.keys():
         ids = {"stage": new.id, "kpi": name}
-        out.append(Change("kpi-removed", f"KPI removed at stage {quoted(new.name)}: {name}", ids, None, name))
+        out.append(
+            Change("kpi-removed", f"KPI removed at stage {quoted(new.name)}: {plain(name)}", ids, None, name)
+        )
     return out
 
 
@@ -549,13 +571,26 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
     now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
+    # A step moved to another stage (a stage split in two) retypes its handoffs' refs: the
+    # same handoff, paired by its steps' ids, not two added and two removed.
+    moved_from = {_step_ids(h): key for key, h in before.items() if key not in now}
+    paired = {
+        key: moved_from.pop(_step_ids(h))
+        for key, h in now.items()
+        if key not in before and _step_ids(h) in moved_from
+    }
     for key, h in now.items():
         name = f"{say.step(h.from_ref)} → {say.step(h.to_ref)}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
-        prev = before.get(key)
+        prev = before.get(paired.get(key, key))
         if prev is None:
-            sla = f"SLA {duration(h.sla)}" if h.sla else "no SLA"  # as the site says it
-            text = f"handoff added: {name} ({sla}, context {h.context or 'not said'})"
+            # As the site says it: the clock it is held against, and how the case travels
+            # (the note): what a reviewer checks "context carried" against.
+            from journeymaps.measure.kpis import CLOCK_WORDS  # here, as for KPIs: seldom needed
+
+            sla = f"SLA {duration(h.sla)}{CLOCK_WORDS[h.sla_clock]}" if h.sla else "no SLA"
+            note = f", note: {quoted(h.note)}" if h.note else ""
+            text = f"handoff added: {name} ({sla}, context {h.context or 'not said'}){note}"
             out.append(Change("handoff-added", text, ids, None, None, f"{h.from_ref} → {h.to_ref}"))
             continue
         out += _fields(
@@ -571,7 +606,7 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
         )
         out += _words("handoff-changed", ids, f"handoff {name}", [("note", "note on", prev.note, h.note)])
     for key, h in before.items():
-        if key not in now:
+        if key not in now and key not in paired.values():
             name = f"{h.from_ref} → {h.to_ref}"
             out.append(
                 Change(
@@ -583,6 +618,11 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
                 )
             )
     return out
+
+
+def _step_ids(h: Handoff) -> tuple[str, str]:
+    """A handoff's steps by their ids, whatever stage holds them."""
+    return (h.from_step.id if h.from_step else h.from_ref, h.to_step.id if h.to_step else h.to_ref)
 
 
 def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
@@ -659,7 +699,9 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
         if prev is None:
             owner = f"owner {say.team(o.owner)}" if o.owner else "no owner"
             facts = f"{state_words(o.status)}, {owner}, due {o.due or 'none'}"
-            text = f"opportunity added: {quoted(o.believe)} ({facts})"
+            # What it claims to fix: what a reviewer weighs it against.
+            addresses = f", addresses: {say.pains(', '.join(o.addresses))}" if o.addresses else ""
+            text = f"opportunity added: {quoted(o.believe)} ({facts}){addresses}"
             out.append(Change("opportunity-added", text, ids, None, None, o.believe))
             continue
         if prev.believe != o.believe:
@@ -740,7 +782,8 @@ def _entry(e: Evidence) -> str:
     """An evidence entry in words, with its reference: a ref edited (``tag:mfa_reset`` to
     ``tag:2fa_lost``) read "evidence added to stage "Contact": zendesk (tickets)", then
     "evidence removed from" it, in the same words."""
-    return f"{e.source} ({e.kind}, {e.ref})" if e.ref else f"{e.source} ({e.kind})"
+    source, kind = plain(e.source), plain(e.kind)
+    return f"{source} ({kind}, {plain(e.ref)})" if e.ref else f"{source} ({kind})"
 
 
 def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
@@ -785,8 +828,8 @@ def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
             if went_stale:
                 age = (today - e.as_of).days if e.as_of else 0
                 text = (
-                    f"evidence from {e.source} ({e.kind}) at {words} went stale: as_of {e.as_of}, "
-                    f"{age} days old (limit {max_age})"
+                    f"evidence from {plain(e.source)} ({plain(e.kind)}) at {words} went stale: "
+                    f"as_of {e.as_of}, {age} days old (limit {max_age})"
                 )
                 out.append(Change("evidence-stale", text, ids, "as_of", _value(was.as_of), _value(e.as_of)))
             out += _refreshed(ids, words, was, e, stale, dated=not went_stale)
@@ -803,7 +846,7 @@ def _refreshed(
 ) -> list[Change]:
     """An entry kept with new data: its ``as_of`` (pulled again, or fresh again), its note
     ("CSAT 61%" → "CSAT 70%") or its link."""
-    label = f"evidence from {e.source} ({e.kind}) at {words}"
+    label = f"evidence from {plain(e.source)} ({plain(e.kind)}) at {words}"
     out = []
     if dated and prev.as_of != e.as_of:
         again = ", no longer stale" if stale(prev) and not stale(e) else ""
@@ -846,7 +889,7 @@ def _extended(m: Map) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], st
         yield ("opportunity", o.id), "opportunity-changed", ids, f"opportunity {quoted(o.believe)}", o.loc
     for ids, words, evidence in _holders(m):
         for e in evidence:
-            said = f"evidence from {e.source} ({e.kind}) at {words}"
+            said = f"evidence from {plain(e.source)} ({plain(e.kind)}) at {words}"
             key = ("evidence", *(f"{k}={v}" for k, v in sorted(ids.items())), *_key(e))
             yield key, "evidence-changed", ids, said, e.loc
 
@@ -916,7 +959,7 @@ def _reads(v: Any, depth: int = 0) -> str:
     if v is _ABSENT:
         return "none"
     if isinstance(v, str):
-        return v
+        return plain(v)
     if isinstance(v, list) and depth < 3:
         said = ", ".join(_inner(x, depth) for x in v)
         return said or "an empty list"
@@ -934,5 +977,6 @@ def _inner(v: Any, depth: int) -> str:
 def _item(v: Any, depth: int = 0) -> str:
     """A member of a list or mapping in words: text with a comma or a semicolon quoted, as
     the members are listed with them (``added "b, c"``, not two items ``b`` and ``c``)."""
-    said = _reads(v, depth)
-    return quoted(said) if isinstance(v, str) and ("," in v or ";" in v) else said
+    if isinstance(v, str) and ("," in v or ";" in v):
+        return quoted(v)
+    return _reads(v, depth)

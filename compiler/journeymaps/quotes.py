@@ -75,6 +75,14 @@ def quoted(text: str) -> str:
     return '"' + _ESCAPED.sub(lambda found: "\\" + found[0], text) + '"'
 
 
+def plain(text: str) -> str:
+    """A value ``diff``'s text shows as written (an ``x-`` value, an evidence ref, a team's
+    name): as it is, unless it holds a double quote, then :func:`quoted`. A stray mark
+    (``27" monitors``) was paired with the next quotation's opening one, by a script
+    reading the text and by :func:`typeset` alike."""
+    return quoted(text) if '"' in text else text
+
+
 #: What :func:`quoted` escapes: a double quote, and a backslash that could be read as an escape.
 _ESCAPED = re.compile(r'"|\\(?=["\\]|$)')
 #: What :func:`quoted` wrote: a double quote, anything but an unescaped one, a double quote.
