@@ -229,13 +229,16 @@ def run(opts: LintOptions, cwd: Path) -> int:
         contents[as_file] = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024)
         if as_file not in files:
             files = [*files, as_file]
+    # The rules read photos, snapshots and schema copies themselves: those git does not have
+    # are not there for them either (CI's checkout has none of them).
+    absent = deleted.outside_git if deleted is not None and deleted.not_in_git else None
     started = time.perf_counter()
     report = lint(
         target_files,
         settings,
         opts.today or dt.date.today(),
         cwd,
-        inputs=Inputs(target_files, files, contents),
+        inputs=Inputs(target_files, files, contents, absent),
     )
     #: Each teams.yaml deleted that the owners are judged with: what the run does about it.
     registries_gone: dict[Path, str] = {}
@@ -253,7 +256,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
             kept_on_disk=change.kept_on_disk,
         )
         if registries:
-            inputs = Inputs(target_files, [*files, *registries], {**contents, **registries})
+            inputs = Inputs(target_files, [*files, *registries], {**contents, **registries}, absent)
             again = lint(target_files, settings, opts.today or dt.date.today(), cwd, inputs=inputs)
             went = f"was deleted since {opts.since}" if changes is not None else _went(change)
             report = teams_gone.judged(
