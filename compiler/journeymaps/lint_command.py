@@ -229,6 +229,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
         contents[as_file] = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024)
         if as_file not in files:
             files = [*files, as_file]
+    if opts.config is None and not opts.quiet:
+        from journeymaps.nested_settings import overlaps
+
+        for overlap in overlaps(settings, files, cwd):
+            _note(overlap)
     # The rules read photos, snapshots and schema copies themselves: those git does not have
     # are not there for them either (CI's checkout has none of them).
     absent = deleted.outside_git if deleted is not None and deleted.not_in_git else None
