@@ -98,3 +98,14 @@ def test_a_nested_settings_file_is_said_by_the_hook_and_by_lint_alike(tmp_path: 
     ci = jm(tmp_path, "lint")
     assert ci.returncode == 1 and "[unknown-team]" in ci.stdout, ci.stdout + ci.stderr
     assert said in ci.stderr, ci.stderr
+
+
+def test_a_toml_file_in_a_maps_folder_is_not_read_as_a_map_by_the_hook(tmp_path: Path) -> None:
+    """pre-commit names TOML files too (a settings change checks every map): one in a maps
+    folder was read as a map, and the hook failed on schema at its line 1, where lint, which
+    reads YAML only, passed."""
+    _git = _init_committed(tmp_path)
+    (tmp_path / "maps" / "support" / "typos.toml").write_text('[default]\nextend-ignore-re = ["SLA"]\n')
+    _git(["git", "add", "-A"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 0 and "Passed" in result.stdout, result.stdout + result.stderr

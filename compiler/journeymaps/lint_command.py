@@ -208,7 +208,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
     read = read_inputs(targets, settings)
     target_files = read.targets
     if opts.force_exclude:
-        target_files = [f for f in target_files if _in_maps_folders(f, settings)]
+        # Nor a TOML file pre-commit names (for a settings change): one in a maps folder was
+        # read as a map and failed the hook, where lint's walk, YAML only, never reads it.
+        target_files = [
+            f for f in target_files if _in_maps_folders(f, settings) and f.suffix.lower() != ".toml"
+        ]
     # --force-exclude asks for the skipping (pre-commit names every staged YAML file): a line
     # per skipped file on every commit was noise, so it names them only when asked, as ruff's.
     if not stdin and not opts.quiet and (opts.verbose or not opts.force_exclude):
@@ -858,6 +862,8 @@ def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Se
         why = (
             "excluded by the settings (exclude)"
             if absolute(path) not in left
+            else "TOML, not a map (--force-exclude)"
+            if path.suffix.lower() == ".toml"
             else "outside the maps folders (--force-exclude)"
         )
         _note(f"{one_line(path.as_posix())}: skipped, {why}")
