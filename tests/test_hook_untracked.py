@@ -97,9 +97,12 @@ def test_a_snapshot_nobody_added_is_not_read_by_the_hook(tmp_path: Path) -> None
     owned = tmp_path / "maps" / "support" / "billing-dispute.yaml"
     owned.write_text(owned.read_text().replace("title: Unexpected charge", "title: An unexpected charge", 1))
     _git(["git", "add", "maps/support/billing-dispute.yaml"])
-    result = _pre_commit(tmp_path, "run")
+    result = _pre_commit(tmp_path, "run", "--verbose")
     assert result.returncode == 0 and "Passed" in result.stdout, result.stdout + result.stderr
     assert "metrics snapshot" not in result.stdout
+    assert "metrics/billing-dispute.json: not read, git does not have it (git add it to commit it)" in (
+        result.stdout
+    )
 
 
 def test_a_schema_copy_untracked_but_left_on_disk_is_missing_for_the_hook(tmp_path: Path) -> None:

@@ -240,7 +240,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
             _note(overlap)
     # The rules read photos, snapshots and schema copies themselves: those git does not have
     # are not there for them either (CI's checkout has none of them).
-    absent = deleted.outside_git if deleted is not None and deleted.not_in_git else None
+    absent = _NotInGit(deleted) if deleted is not None and deleted.not_in_git else None
     started = time.perf_counter()
     report = lint(
         target_files,
@@ -276,6 +276,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
                 f"checked against it as it was at {opts.since or change.since or 'HEAD'}"
                 for p in registries
             }
+    if absent is not None and not opts.quiet:
+        # Said once each: the finding ("no file 'photos/ana.png'") names a file on the disk.
+        kept = {absolute(p) for p in absent.changes.kept_on_disk}
+        for path in sorted(absent.hidden - kept):
+            _note(f"{display_path(path, cwd)}: not read, git does not have it (git add it to commit it)")
     outcome = Outcome(
         report.diagnostics,
         report.files,
@@ -546,6 +551,21 @@ def _untracked(path: Path | None, deleted: Changes) -> bool:
     """Whether ``path`` is a file git does not have (untracked, ignored, or untracked by the
     commit and left on disk)."""
     return path is not None and deleted.outside_git(path)
+
+
+@dataclasses.dataclass
+class _NotInGit:
+    """Whether a file is one git does not have (:meth:`Changes.outside_git`), each such file
+    the rules asked for kept, to be said."""
+
+    changes: Changes
+    hidden: set[Path] = dataclasses.field(default_factory=set)
+
+    def __call__(self, path: Path) -> bool:
+        if not self.changes.outside_git(path):
+            return False
+        self.hidden.add(absolute(path))
+        return True
 
 
 def _went(deleted: Changes) -> str:
