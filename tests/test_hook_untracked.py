@@ -72,3 +72,50 @@ def test_a_new_map_nobody_added_is_not_read_by_the_hook(tmp_path: Path) -> None:
     assert "maps/support/api-outage.yaml: not checked, git does not have it (git add it to commit it)" in (
         result.stdout
     )
+
+
+def test_a_photo_untracked_but_left_on_disk_fails_the_hook_as_lint_fails_the_commit(tmp_path: Path) -> None:
+    """The persona's photo was read from the disk: the hook passed, and CI's lint, on a
+    checkout without it, failed on persona-photo."""
+    _git = _init_committed(tmp_path)
+    _git(["git", "rm", "-q", "--cached", "maps/personas/workspace-admin.png"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert (
+        "JM704 [persona-photo] error: photo: no file 'maps/personas/workspace-admin.png' in the project"
+        in (result.stdout)
+    )
+    assert (tmp_path / "maps" / "personas" / "workspace-admin.png").is_file()  # left as it was
+
+
+def test_a_snapshot_nobody_added_is_not_read_by_the_hook(tmp_path: Path) -> None:
+    """A damaged metrics snapshot only on the disk (never git added): the hook read it and
+    failed the commit on unreadable-snapshot, which CI, without the file, never reports."""
+    _git = _init_committed(tmp_path)
+    (tmp_path / "metrics").mkdir()
+    (tmp_path / "metrics" / "billing-dispute.json").write_text('{"version": 1, "map": "billing-dispute", [')
+    owned = tmp_path / "maps" / "support" / "billing-dispute.yaml"
+    owned.write_text(owned.read_text().replace("title: Unexpected charge", "title: An unexpected charge", 1))
+    _git(["git", "add", "maps/support/billing-dispute.yaml"])
+    result = _pre_commit(tmp_path, "run", "--verbose")
+    assert result.returncode == 0 and "Passed" in result.stdout, result.stdout + result.stderr
+    assert "metrics snapshot" not in result.stdout
+    assert "metrics/billing-dispute.json: not read, git does not have it (git add it to commit it)" in (
+        result.stdout
+    )
+
+
+def test_a_schema_copy_untracked_but_left_on_disk_is_missing_for_the_hook(tmp_path: Path) -> None:
+    """schema-reference set to error, and the schema copy the maps point at untracked: read
+    from the disk, it was there and current, and the hook passed what lint fails."""
+    _git = _init_committed(tmp_path)
+    settings = tmp_path / "journeymaps.toml"
+    settings.write_text(settings.read_text() + '\n[rules]\nschema-reference = "error"\n')
+    _git(["git", "commit", "-qam", "schema references are errors"])
+    _git(["git", "rm", "-q", "--cached", "schema/journey-map.schema.json"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert (
+        "maps/support/billing-dispute.yaml:1:33: JM104 [schema-reference] error: the schema "
+        "../../schema/journey-map.schema.json does not exist"
+    ) in result.stdout

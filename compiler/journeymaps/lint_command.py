@@ -208,7 +208,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
     read = read_inputs(targets, settings)
     target_files = read.targets
     if opts.force_exclude:
-        target_files = [f for f in target_files if _in_maps_folders(f, settings)]
+        # Nor a TOML file pre-commit names (for a settings change): one in a maps folder was
+        # read as a map and failed the hook, where lint's walk, YAML only, never reads it.
+        target_files = [
+            f for f in target_files if _in_maps_folders(f, settings) and f.suffix.lower() != ".toml"
+        ]
     # --force-exclude asks for the skipping (pre-commit names every staged YAML file): a line
     # per skipped file on every commit was noise, so it names them only when asked, as ruff's.
     if not stdin and not opts.quiet and (opts.verbose or not opts.force_exclude):
@@ -229,13 +233,21 @@ def run(opts: LintOptions, cwd: Path) -> int:
         contents[as_file] = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024)
         if as_file not in files:
             files = [*files, as_file]
+    if opts.config is None and not opts.quiet:
+        from journeymaps.nested_settings import overlaps
+
+        for overlap in overlaps(settings, files, cwd):
+            _note(overlap)
+    # The rules read photos, snapshots and schema copies themselves: those git does not have
+    # are not there for them either (CI's checkout has none of them).
+    absent = _NotInGit(deleted) if deleted is not None and deleted.not_in_git else None
     started = time.perf_counter()
     report = lint(
         target_files,
         settings,
         opts.today or dt.date.today(),
         cwd,
-        inputs=Inputs(target_files, files, contents),
+        inputs=Inputs(target_files, files, contents, absent),
     )
     #: Each teams.yaml deleted that the owners are judged with: what the run does about it.
     registries_gone: dict[Path, str] = {}
@@ -253,7 +265,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
             kept_on_disk=change.kept_on_disk,
         )
         if registries:
-            inputs = Inputs(target_files, [*files, *registries], {**contents, **registries})
+            inputs = Inputs(target_files, [*files, *registries], {**contents, **registries}, absent)
             again = lint(target_files, settings, opts.today or dt.date.today(), cwd, inputs=inputs)
             went = f"was deleted since {opts.since}" if changes is not None else _went(change)
             report = teams_gone.judged(
@@ -264,6 +276,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
                 f"checked against it as it was at {opts.since or change.since or 'HEAD'}"
                 for p in registries
             }
+    if absent is not None and not opts.quiet:
+        # Said once each: the finding ("no file 'photos/ana.png'") names a file on the disk.
+        kept = {absolute(p) for p in absent.changes.kept_on_disk}
+        for path in sorted(absent.hidden - kept):
+            _note(f"{display_path(path, cwd)}: not read, git does not have it (git add it to commit it)")
     outcome = Outcome(
         report.diagnostics,
         report.files,
@@ -534,6 +551,21 @@ def _untracked(path: Path | None, deleted: Changes) -> bool:
     """Whether ``path`` is a file git does not have (untracked, ignored, or untracked by the
     commit and left on disk)."""
     return path is not None and deleted.outside_git(path)
+
+
+@dataclasses.dataclass
+class _NotInGit:
+    """Whether a file is one git does not have (:meth:`Changes.outside_git`), each such file
+    the rules asked for kept, to be said."""
+
+    changes: Changes
+    hidden: set[Path] = dataclasses.field(default_factory=set)
+
+    def __call__(self, path: Path) -> bool:
+        if not self.changes.outside_git(path):
+            return False
+        self.hidden.add(absolute(path))
+        return True
 
 
 def _went(deleted: Changes) -> str:
@@ -850,6 +882,8 @@ def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Se
         why = (
             "excluded by the settings (exclude)"
             if absolute(path) not in left
+            else "TOML, not a map (--force-exclude)"
+            if path.suffix.lower() == ".toml"
             else "outside the maps folders (--force-exclude)"
         )
         _note(f"{one_line(path.as_posix())}: skipped, {why}")
