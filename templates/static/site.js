@@ -254,7 +254,8 @@
   // A table's "Scroll sideways for more columns" (style.css, narrow screens) only when it is
   // wider than its frame: under a table that fits, it asked for a scroll that did nothing.
   // Its name for a screen reader likewise: "(scrolls sideways)" was announced on a phone's
-  // KPI cards and on every table at desktop width, none of which scrolled.
+  // KPI cards and on every table at desktop width, none of which scrolled. The page names
+  // the table alone (so it claims no scroll with the script off); this adds the words.
   var SCROLLS = " (scrolls sideways)";
   function markFits() {
     each(".table-wrap", function (wrap) {

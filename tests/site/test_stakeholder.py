@@ -1,0 +1,60 @@
+"""The example site as read by people who never open a YAML file: a VP of Customer Experience
+preparing a quarterly review, a team lead checking what their team owns, someone on a phone
+following a link to one map; with JavaScript off as well as on (the site opens from file://)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import build_examples
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_examples(out)
+    return out
+
+
+#: Each table's frame shown: its name for a screen reader, and whether it is wider than its frame.
+REGIONS = """ws => ws.filter(w => w.offsetParent !== null)
+  .map(w => [w.getAttribute("aria-label"), w.scrollWidth > w.clientWidth + 1])"""
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_table_says_it_scrolls_sideways_only_when_it_does_with_or_without_javascript(
+    site: Path, browser, width: int, javascript: bool
+) -> None:
+    """Every table's frame was written "Teams (scrolls sideways)", "Pain points (scrolls
+    sideways)", … and the script took the words off a table that fits: with JavaScript off
+    (a page opened from a mail or a file share, a locked-down browser) a screen reader
+    announced a sideways scroll on every table, at 1280 px where none scrolls. The page says
+    only the table's name; the script adds "(scrolls sideways)" to a table wider than its
+    frame (the format page's keys on a phone)."""
+    context = browser.new_context(
+        java_script_enabled=javascript, viewport={"width": width, "height": 900}, is_mobile=width < 500
+    )
+    seen: list[tuple[str, str, bool]] = []
+    for path in sorted(site.rglob("*.html")):
+        if 'class="table-wrap' not in path.read_text("utf-8"):
+            continue
+        page = context.new_page()
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        seen += [
+            (path.name, label, scrolls)
+            for label, scrolls in page.locator(".table-wrap").evaluate_all(REGIONS)
+        ]
+        page.close()
+    context.close()
+    assert len({name for name, _, _ in seen}) >= 4, seen  # the portfolio, teams, scorecard, a map…
+    wrong = [(name, label) for name, label, scrolls in seen if ("(scrolls sideways)" in label) != scrolls]
+    if javascript:
+        assert wrong == [], wrong
+    else:  # without the script nothing measures the table: no claim either way
+        assert [label for _, label, _ in seen if "scrolls sideways" in label] == []
+    if javascript and width == 390:
+        assert any(scrolls for _, _, scrolls in seen)  # the case in point: the format page's keys
