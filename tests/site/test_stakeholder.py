@@ -58,3 +58,30 @@ def test_a_table_says_it_scrolls_sideways_only_when_it_does_with_or_without_java
         assert [label for _, label, _ in seen if "scrolls sideways" in label] == []
     if javascript and width == 390:
         assert any(scrolls for _, _, scrolls in seen)  # the case in point: the format page's keys
+
+
+def _search(page, query: str) -> tuple[list[str], str]:
+    """The results' titles and kinds ("KPI in", "step in") a query shows, and the list's words."""
+    page.locator("#search-input").fill(query)
+    page.wait_for_function("!/Searching/.test(document.getElementById('search-status').textContent)")
+    shown = "[...document.querySelectorAll('#search-results a')].map(a => a.childNodes[0].textContent + ': ' + a.childNodes[1].textContent)"
+    return list(page.evaluate(shown)), page.locator("#search-results").inner_text()
+
+
+def test_a_kpi_is_found_by_its_name_and_leads_to_its_stage(site: Path, browser) -> None:
+    """A VP preparing a review typed "first contact resolution", "CSAT" or "escalation rate"
+    in the search box, the names the scorecard and every map show: "Nothing found" (or a
+    survey's evidence), the KPIs being in no search. Each KPI is found by its name, and its
+    result opens its map at the stage it measures."""
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    first, _ = _search(page, "first contact resolution")
+    csat, _ = _search(page, "CSAT")
+    assert first[:2] == ["KPI in: First contact resolution"] * 2, first  # the lockout's and the billing map's
+    assert csat[0] == "KPI in: CSAT of billing tickets", csat
+    page.locator("#search-results a", has_text="CSAT of billing tickets").click()
+    page.wait_for_url("**/maps/billing-dispute.html#stage-*")
+    stage = page.evaluate("location.hash.slice(1)")
+    listed = page.locator(f"#{stage} .kpis").inner_text()
+    page.close()
+    assert "CSAT of billing tickets" in listed, listed
