@@ -513,6 +513,21 @@
     list.hidden = false;
     say(spoken);
   }
+  // A result has every word of the query: "billing SLA" found nothing where "billing" alone
+  // finds ten things, and "Nothing found" did not say which word, nor what to do.
+  function nothingFound(all) {
+    var missing = all.filter(function (w) {
+      if (Array.from(w).length < 2) return false;
+      var shard = shardOf(w);
+      return !known[shard] || (shards[shard] && !matching(w).size);
+    });
+    var quoted = missing.map(function (w) { return "\u201c" + w + "\u201d"; }).join(", ");
+    var hint = !missing.length ? "No single result has all these words: try fewer."
+      : "Nothing searched has " + quoted + (missing.length < all.length
+        ? ": search without " + (missing.length > 1 ? "them." : "it.") : ": try another word.");
+    note("Nothing found", "Nothing found. " + hint);
+    note(hint, "Nothing found. " + hint);
+  }
   function search() {
     var all = wordsOf(input.value);
     while (list.firstChild) list.removeChild(list.firstChild);
@@ -529,7 +544,7 @@
     keys.forEach(function (key) { var n = Math.floor(key / ENTRY); request(entries, n, "static/search/m/" + n + ".js"); });
     if (keys.some(function (key) { return !entries[Math.floor(key / ENTRY)]; })) { note("Searching…", "Searching"); return; }
     var hits = keys.map(function (key) { return entries[Math.floor(key / ENTRY)][key % ENTRY]; }).filter(Boolean);
-    if (!hits.length) { note("Nothing found", "Nothing found"); return; }
+    if (!hits.length) { nothingFound(all); return; }
     hits.forEach(function (f) {
       var li = document.createElement("li");
       var a = document.createElement("a");

@@ -85,3 +85,22 @@ def test_a_kpi_is_found_by_its_name_and_leads_to_its_stage(site: Path, browser) 
     listed = page.locator(f"#{stage} .kpis").inner_text()
     page.close()
     assert "CSAT of billing tickets" in listed, listed
+
+
+def test_a_search_that_finds_nothing_says_which_word_and_what_to_try(site: Path, browser) -> None:
+    """ "billing SLA" said "Nothing found", where "billing" alone finds ten things: a search
+    needs every word, and nothing said which one matched nothing nor what to do. The list
+    names the word no map or team has and says to search without it; a query none of whose
+    words is anywhere says to try another word."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    billing, _ = _search(page, "billing")
+    _, one_word_missing = _search(page, "billing SLA")
+    spoken = page.locator("#search-status").inner_text()
+    _, nothing = _search(page, "xyzzy")
+    page.close()
+    assert len(billing) >= 5, billing
+    assert one_word_missing.startswith("Nothing found"), one_word_missing
+    assert "“sla”" in one_word_missing and "without it" in one_word_missing, one_word_missing
+    assert "“sla”" in spoken, spoken  # a screen reader hears it too
+    assert nothing.startswith("Nothing found") and "another word" in nothing, nothing
