@@ -104,3 +104,28 @@ def test_a_search_that_finds_nothing_says_which_word_and_what_to_try(site: Path,
     assert "“sla”" in one_word_missing and "without it" in one_word_missing, one_word_missing
     assert "“sla”" in spoken, spoken  # a screen reader hears it too
     assert nothing.startswith("Nothing found") and "another word" in nothing, nothing
+
+
+#: Each row of the canvas named for a lane of the blueprint, and each line between them; and
+#: the key's terms with their meanings, as shown.
+ROWS_AND_KEY = """() => [
+  [...document.querySelectorAll(".canvas .lane-label, .canvas .blueprint-line span")].map(e => e.innerText.trim()),
+  Object.fromEntries([...document.querySelectorAll(".lane-key dt")].filter(dt => dt.checkVisibility())
+    .map(dt => [dt.innerText.trim(), dt.nextElementSibling.innerText.trim()]))]"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_canvas_s_rows_say_in_plain_words_what_they_hold(site: Path, browser, width: int) -> None:
+    """Someone following a link to a map from a chat read rows named "Frontstage",
+    "Backstage", "Support processes" and "Line of visibility", service blueprint words,
+    with nothing on the page saying what they mean. Above the canvas a key, one tap away,
+    says each in plain words."""
+    page = browser.new_page(viewport={"width": width, "height": 844}, is_mobile=width < 500)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    page.get_by_text("What the rows mean").click()
+    rows, key = page.evaluate(ROWS_AND_KEY)
+    page.close()
+    assert {"Frontstage", "Backstage", "Support processes", "Line of visibility"} <= set(rows), rows
+    assert set(rows) <= set(key), (rows, key)
+    assert all(len(meaning.split()) >= 4 for meaning in key.values()), key
+    assert "customer" in key["Frontstage"] and "not see" in key["Backstage"], key
