@@ -252,7 +252,8 @@
   }
 
   // A table's "Scroll sideways for more columns" (style.css, narrow screens) only when it is
-  // wider than its frame: under a table that fits, it asked for a scroll that did nothing.
+  // wider than its frame (.scrolls): under a table that fits, it asked for a scroll that did
+  // nothing (and does, without the script, on none).
   // Its name for a screen reader likewise: "(scrolls sideways)" was announced on a phone's
   // KPI cards and on every table at desktop width, none of which scrolled. The page names
   // the table alone (so it claims no scroll with the script off); this adds the words.
@@ -261,7 +262,7 @@
     each(".table-wrap", function (wrap) {
       if (!wrap.clientWidth) return;  // not while hidden
       var fits = wrap.scrollWidth <= wrap.clientWidth + 1;
-      wrap.classList.toggle("fits", fits);
+      wrap.classList.toggle("scrolls", !fits);
       var name = wrap.getAttribute("aria-label");
       if (!name) return;
       if (name.slice(-SCROLLS.length) === SCROLLS) name = name.slice(0, -SCROLLS.length);
