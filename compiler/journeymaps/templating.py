@@ -65,6 +65,7 @@ def environment() -> jinja2.Environment:
     env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
     env.globals["emotion_fill"] = diagram_style.emotion_fill
     env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
+    env.globals["blueprint_words"] = diagram_style.BLUEPRINT_WORDS
     env.filters["channel"] = diagram_style.channel_word
     env.filters["sla"] = _sla
     env.filters["duration"] = business_time.words  # "1bd" -> "1 business day"
