@@ -61,7 +61,7 @@ def test_the_site_says_what_a_business_time_sla_means_to_the_customer(tmp_path: 
     page = (tmp_path / "site" / "maps" / "m.html").read_text()
     # Thursday 16:00 to Monday 14:00.
     assert (
-        '<td class="sla">4 business hours (Mon\u2013Thu 10:00\u201316:00), up to 3 days 22 hours for the customer</td>'
+        '<td class="sla" data-label="SLA">4 business hours (Mon\u2013Thu 10:00\u201316:00), up to 3 days 22 hours for the customer</td>'
         in page
     )
 

@@ -121,9 +121,10 @@ def _handoff_and_owner_findings(repo: Path) -> None:
     edit(repo, "production-outage.yaml", "    sla: 15m\n    context: carried\n", "    context: lost\n")
 
 
-STEP_SAID = 'step "Detection \u203a Checks the status page" has no owner'
-HANDOFF_SAID = 'handoff "Tier 2 acknowledges" → "On-call engineer paged" has no sla'
-#: As the --site page says them: typeset, as the site's pages (the comment keeps lint's marks).
+#: As the comment says them: the names it puts in place in curly marks, as its changes name them.
+STEP_SAID = "step \u201cDetection \u203a Checks the status page\u201d has no owner"
+HANDOFF_SAID = "handoff \u201cTier 2 acknowledges\u201d → \u201cOn-call engineer paged\u201d has no sla"
+#: As the --site page says them: typeset, as the site's pages (lint's own marks too).
 STEP_SHOWN = "Step \u201cDetection \u203a Checks the status page\u201d has no owner"
 HANDOFF_SHOWN = "Handoff \u201cTier 2 acknowledges\u201d → \u201cOn-call engineer paged\u201d has no sla"
 
@@ -219,7 +220,7 @@ def test_the_what_changed_page_typesets_the_quotes_around_names(repo: Path, tmp_
     """The page said `step renamed: "Checks the status page" → "Checks the "all green"
     page"` in straight marks, nested in each other, while every other page of the site
     typesets them: on the page and in the pull-request comment, the marks are curly; the
-    terminal's are unchanged."""
+    terminal's stay straight, the name's own escaped (see test_diff_words.py)."""
     edit(repo, "production-outage.yaml", "name: Checks the status page", 'name: Checks the "all green" page')
     assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
     items = re.findall(r"<li>(.*?)</li>", (tmp_path / "review" / "index.html").read_text())
@@ -232,7 +233,7 @@ def test_the_what_changed_page_typesets_the_quotes_around_names(repo: Path, tmp_
         "- step renamed: \u201cChecks the status page\u201d \u2192 \u201cChecks the \u2018all green\u2019 page\u201d\n"
         in comment
     )
-    assert 'Checks the "all green" page' in jm(repo, "HEAD").stdout
+    assert 'Checks the \\"all green\\" page"\n' in jm(repo, "HEAD").stdout
 
 
 def test_on_a_phone_each_drawing_of_the_what_changed_page_says_how_to_read_it(

@@ -4,11 +4,15 @@ pre-commit does not name to it (its types are YAML and TOML): a map staged as a 
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
+import yaml
+
 from conftest import ROOT
-from test_integrations import _init_committed, _pre_commit
+from test_integrations import GIT_ENV, _init_committed, _pre_commit
 
 MAP = "maps/support/billing-dispute.yaml"
 
@@ -65,3 +69,44 @@ def test_a_persona_photo_that_is_no_image_fails_the_hook(tmp_path: Path) -> None
     result = _pre_commit(tmp_path, "run")
     assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
     assert "[persona-photo]" in result.stdout, result.stdout
+
+
+def test_a_link_staged_in_the_first_commit_fails_the_hook(tmp_path: Path) -> None:
+    """Before the first commit there is no HEAD to compare the index with: the links staged
+    were never looked at, and a map linked to nothing passed the hook while lint failed."""
+    shutil.copytree(ROOT / "maps", tmp_path / "maps", ignore=shutil.ignore_patterns("teams.yaml"))
+    (tmp_path / "maps" / "old-outage.yaml").symlink_to("archive/outage.yaml")  # moved away
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    config = {"repos": [{"repo": "local", "hooks": [{**hook, "language": "system"}]}]}
+    (tmp_path / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    for args in (["init", "-q", "-b", "main"], ["add", "."]):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, env={**os.environ, **GIT_ENV})
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert "maps/old-outage.yaml:1:1:" in result.stdout and "[unreadable-file]" in result.stdout
+
+
+def test_a_schema_copy_staged_alone_checks_the_maps_pointing_at_it(tmp_path: Path) -> None:
+    """The copy is JSON, which pre-commit never names: a commit writing back an old version
+    said "Nothing to check" and passed, while lint (schema-reference set to error) failed on
+    every map whose editor comment points at it."""
+    _git = _init_committed(tmp_path)
+    settings = tmp_path / "journeymaps.toml"
+    settings.write_text(settings.read_text() + '\n[rules]\nschema-reference = "error"\n')
+    _git(["git", "commit", "-qam", "editor comments must lead to this version's schema"])
+    copy = tmp_path / "schema" / "journey-map.schema.json"
+    copy.write_text(copy.read_text().replace('"title": ', '"title": "v0 ', 1))
+    _git(["git", "add", "-A"])
+    result = _pre_commit(tmp_path, "run")
+    assert result.returncode == 1 and "Failed" in result.stdout, result.stdout + result.stderr
+    assert f"{MAP}:1:33:" in result.stdout and "[schema-reference] error" in result.stdout
+    assert "a schema copy changed: files whose editor comment names it are checked" in result.stdout
+
+
+def test_other_json_staged_alone_checks_nothing(tmp_path: Path) -> None:
+    """Only a schema is read for: a package.json bumped reads no map."""
+    _git = _init_committed(tmp_path)
+    (tmp_path / "package.json").write_text('{"name": "journeys"}\n')
+    _git(["git", "add", "-A"])
+    result = _pre_commit(tmp_path, "run", "--verbose")
+    assert result.returncode == 0 and "Nothing to check" in result.stdout, result.stdout + result.stderr

@@ -149,19 +149,19 @@ def test_tabs_are_found_whichever_parser_runs(parser: str, monkeypatch: pytest.M
     """Each parser decides which tabs it refuses (libyaml allows one in a flow list, the
     pure-Python parser does not); a file indented with tabs throughout is searched to the
     end, or to the limit on the search, which the last finding names."""
-    from journeymaps import loader
+    from journeymaps import tab_indents
 
     text = "id: m\nlist: [a,\n\tb]\nstages:\n" + "".join(f"\t- id: s{n}\n\t  name: S\n" for n in range(100))
     src = Source(Path("m.yaml"), "m.yaml", text=text)
     parse(src, parser)
     flow = [(3, 1)] if parser == "python" else []
     assert [(p.span.line, p.span.column) for p in src.problems] == flow + [(n, 1) for n in range(5, 205)]
-    assert {p.message for p in src.problems} == {loader.TAB_INDENT}
-    monkeypatch.setattr(loader, "TAB_SEARCH_LIMIT", 1000)
+    assert {p.message for p in src.problems} == {tab_indents.TAB_INDENT}
+    monkeypatch.setattr(tab_indents, "TAB_SEARCH_LIMIT", 1000)
     src = Source(Path("m.yaml"), "m.yaml", text=text)
     parse(src, parser)
     assert 1 < len(src.problems) < 50
-    assert src.problems[-1].message == loader.TAB_INDENT + loader.TAB_SEARCH_STOPPED
+    assert src.problems[-1].message == tab_indents.TAB_INDENT + tab_indents.TAB_SEARCH_STOPPED
 
 
 def test_alias_bomb_is_refused_fast(tmp_path: Path) -> None:

@@ -126,6 +126,49 @@ def test_a_report_through_a_link_to_a_file_keeps_the_link(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["lint", "--output", "sarif=results.sarif"], "--output sarif=results.sarif: "),
+        (["build", "--report", "sarif=results.sarif"], "--report sarif=results.sarif: "),
+        (["baseline", "-o", "results.sarif"], "-o results.sarif: "),
+        (["export", "-o", "results.sarif"], "-o results.sarif: "),
+    ],
+)
+def test_a_report_is_never_written_through_a_link_out_of_the_project(
+    tmp_path: Path, args: list[str], what: str
+) -> None:
+    """A repository held ``results.sarif -> ../home/.bashrc`` under the name CI writes its
+    report to: the file outside the project was replaced with the report, exit 0. Refused
+    before anything runs; the file named itself, or a link inside the project, is written."""
+    project, home = tmp_path / "project", tmp_path / "home"
+    write_files(project, {"maps/m.yaml": BASE.lstrip(), "journeymaps.toml": 'paths = ["maps"]\n'})
+    write_files(home, {".bashrc": "export PATH=~/bin:$PATH\n"})
+    (project / "results.sarif").symlink_to("../home/.bashrc")
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+
+    result = jm(project, *args, env=env)
+
+    assert result.returncode == 2, result.stderr
+    assert (
+        f"journeymaps: error: {what}results.sarif is a link to ../home/.bashrc ({(home / '.bashrc').as_posix()}), "
+        "which is outside the project: "
+        "nothing is written through it; to write there, name that place itself, not the link"
+    ) in result.stderr
+    assert (home / ".bashrc").read_text() == "export PATH=~/bin:$PATH\n"
+    assert not (project / "site").exists()  # refused before anything ran
+    # named itself, it is written; so is a link that stays in the project
+    assert (
+        jm(project, *args[:-1], args[-1].replace("results.sarif", str(home / "out")), env=env).returncode != 2
+    )
+    assert (home / "out").stat().st_size > 0
+    (project / "results.sarif").unlink()
+    (project / "results.sarif").symlink_to("reports/results.sarif")
+    (project / "reports").mkdir()
+    assert jm(project, *args, env=env).returncode != 2
+    assert (project / "reports/results.sarif").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
     ("args", "folder", "shown"),
     [
         (["render", "--view", "journey", "-o", "dd"], "dd/m.journey.svg", "dd/m.journey.svg"),
@@ -293,6 +336,29 @@ def test_a_folder_that_may_not_be_written_in_is_named_as_the_user_gave_it(
     assert list((tmp_path / "ro").iterdir()) == []
 
 
+def test_a_site_on_a_read_only_file_system_is_named_not_its_staging_folder(tmp_path: Path) -> None:
+    """A site folder on a read-only mount (a container's ``:ro`` volume): build said
+    "Read-only file system: ro/.site.new-4x2cbpi8", a temporary folder the user never named."""
+    write_files(tmp_path / "maps", {"m.yaml": BASE.lstrip()})
+    (tmp_path / "ro").mkdir()
+    probe = subprocess.run(["unshare", "-Urm", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"user namespaces are not allowed here, so no mount can be made: {probe.stderr}")
+    script = f"mount -t tmpfs -o ro none ro && {sys.executable} -m journeymaps build -o ro/site"
+    result = subprocess.run(
+        ["unshare", "-Urm", "sh", "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "journeymaps: error: cannot write the site to ro/site/: ro is on a read-only file system"
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "what"),
     [
@@ -397,7 +463,7 @@ def test_a_refused_read_is_not_worded_as_a_refused_write(
 ) -> None:
     # Only where journeymaps writes does "no permission to write in" apply: diff of a folder
     # it may not read said "no permission to write in m2".
-    from journeymaps.cli import _os_reason
+    from journeymaps.command_support import os_reason as _os_reason
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "m2").mkdir()

@@ -448,17 +448,43 @@ def test_the_readme_says_where_each_command_writes(tmp_path: Path) -> None:
     assert "`measure` writes its snapshots relative to the settings file's folder" in commands
 
 
-@pytest.mark.parametrize("char", ["\x7f", "\x9f", "\ufffe", "\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("char", ["\ufffe", "\u2028", "\u2029", "\t"])
 def test_a_title_holding_what_yaml_refuses_or_folds_is_written_as_its_escape(
     tmp_path: Path, char: str
 ) -> None:
-    """json.dumps writes DEL, the C1 controls and U+FFFE as they are: ``new --title`` wrote a
-    map lint refused (yaml-syntax); NEL and U+2028 were folded by YAML into nothing, and the
-    title read back was not the one typed."""
+    """json.dumps writes U+FFFE as it is: ``new --title`` wrote a map lint refused
+    (yaml-syntax); U+2028 was folded by YAML into nothing, and the title read back was not
+    the one typed."""
     result = jm(tmp_path, "new", "m", "--title", f"a{char}b")
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load((tmp_path / "maps" / "m.yaml").read_text(encoding="utf-8"))
     assert data["title"] == f"a{char}b"
+    lint = json.loads(jm(tmp_path, "lint", "--format", "json", "maps/m.yaml").stdout)
+    assert not [f for f in lint["findings"] if f["rule"].startswith("text-")]
+
+
+@pytest.mark.parametrize(
+    ("char", "said"),
+    [
+        ("\x7f", "U+007F, a control character (text-control-character)"),
+        ("\x9f", "U+009F, a control character (text-control-character)"),
+        ("\x85", "U+0085, a control character (text-control-character)"),
+        ("\x1b", "U+001B, a control character (text-control-character)"),
+        ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE, a direction control (text-direction-control)"),
+    ],
+)
+def test_a_title_holding_what_lint_reports_is_refused(tmp_path: Path, char: str, said: str) -> None:
+    """``new --title`` wrote DEL, NEL, ESC or a direction control into the map as its escape,
+    exit 0, and the map's first lint warned about the title just typed (JM904, JM903). Now
+    refused, naming the character and the rule; no map is written."""
+    result = jm(tmp_path, "new", "m", "--title", f"a{char}b")
+    assert result.returncode == 2, result.stdout
+    shown = f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    assert (
+        f"Invalid value for '--title': 'a{shown}b' holds {said}, which lint reports in a map" in result.stderr
+    )
+    assert char not in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "maps" / "m.yaml").exists()
 
 
 def test_a_title_that_is_not_utf8_is_refused_in_words(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from journeymaps import baseline
-from journeymaps.cli import _fail, _say, _settings, _targets
+from journeymaps.command_support import fail, project_settings, say, target_paths
 from journeymaps.lint import lint as run_lint
 from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs
 
@@ -14,18 +14,18 @@ from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs
 def run(paths: tuple[Path, ...], out: Path, prune: bool, config: Path | None, today: dt.date | None) -> None:
     """Record (or with ``prune``, prune) the baseline ``out`` of the findings in ``paths``."""
     cwd = Path.cwd()
-    settings = _settings(cwd, config, paths)
-    targets = _targets(paths, settings)
+    settings = project_settings(cwd, config, paths)
+    targets = target_paths(paths, settings)
     try:  # -o maps/m.yaml replaced the map with the baseline's JSON
         refuse_overwriting_inputs([("", out)], targets, settings, option="-o", what="a baseline")
     except UsageFailure as exc:
-        _fail(str(exc))
+        fail(str(exc))
     old = None
     if prune:
         try:
             old = baseline.load(out)
         except baseline.BaselineError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     report = run_lint(targets, settings, today or dt.date.today(), cwd)
     if old is not None:
         named = baseline.under(paths, cwd) if paths else None
@@ -34,7 +34,7 @@ def run(paths: tuple[Path, ...], out: Path, prune: bool, config: Path | None, to
         removed = f"{n} stale {_entries(n)}"
         if old.unusable:  # left out on reading, so not written back: said, not "Removed 0"
             removed += f" and {old.unusable} unusable {_entries(old.unusable)} ({baseline.UNUSABLE})"
-        _say(f"Removed {removed} from {out.as_posix()}; kept {kept}.")
+        say(f"Removed {removed} from {out.as_posix()}; kept {kept}.")
         return
     # Some files named: the entries of the others are theirs still (they were all dropped).
     others = baseline.outside(out, paths, cwd, report.diagnostics) if paths else baseline.Baseline()
@@ -44,9 +44,9 @@ def run(paths: tuple[Path, ...], out: Path, prune: bool, config: Path | None, to
         said += f"; kept {len(others.entries)} {_entries(len(others.entries))} of files not checked"
     if others.unusable:
         said += f"; removed {others.unusable} unusable {_entries(others.unusable)} ({baseline.UNUSABLE})"
-    _say(said + ".")
+    say(said + ".")
     for d in unreadable:  # nothing else in such a file was checked: not debt to keep
-        _say(
+        say(
             f"Not recorded: {d.file}:{d.span.line}:{d.span.column}: {d.code} [{d.rule}] {d.message} "
             "(nothing else in this file is checked until it is fixed, so it always fails lint: fix it)",
             err=True,

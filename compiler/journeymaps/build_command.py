@@ -10,22 +10,22 @@ from pathlib import Path
 
 import click
 
-from journeymaps.cli import (
+from journeymaps.command_support import (
     EXIT_FINDINGS,
     EXIT_OK,
-    _error,
-    _fail,
-    _os_reason,
-    _output_folder,
-    _say,
-    _settings,
-    _targets,
+    fail,
+    os_reason,
+    output_folder,
+    project_settings,
+    say,
+    say_error,
+    target_paths,
 )
 from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_report
-from journeymaps.reporters.base import plural
+from journeymaps.reporters.base import one_line, plural, printable
 from journeymaps.site.build import BuildResult, build_date
 from journeymaps.site.build import build as build_site
-from journeymaps.site.staging import SiteError
+from journeymaps.site.staging import MARKER, SiteError
 
 
 def run(
@@ -41,12 +41,13 @@ def run(
 ) -> None:
     """Build the site of ``paths`` into ``out``; exits with the code ``build --help`` lists."""
     cwd = Path.cwd()
-    settings = _settings(cwd, config, paths)
-    out = _output_folder(out, settings.file, cwd)
+    settings = project_settings(cwd, config, paths)
+    out = output_folder(out, settings.file, cwd)
     refuse_output_as_maps(paths, out)
+    refuse_output_through_a_link_to_nothing(out, settings.root)
     if history_days is not None:
         settings = dataclasses.replace(settings, history_days=history_days)
-    targets = _targets(paths, settings)
+    targets = target_paths(paths, settings)
     if jobs is not None:
         from journeymaps.site.diagrams import available_cores
 
@@ -56,13 +57,13 @@ def run(
     try:
         refuse_overwriting_inputs(outputs, targets, settings, option="--report")
     except UsageFailure as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         result = build_site(targets, settings, cwd, out, renderer=renderer_name, timeout=timeout, jobs=jobs)
     except SiteError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:  # the output side: a full disk, a file where a folder should be
-        _fail(f"cannot write the site to {out.as_posix()}/: {_os_reason(exc, writing=True)}")
+        fail(f"cannot write the site to {out.as_posix()}/: {os_reason(exc, writing=True)}")
     summary = result.summary
     for line in (*summary.broken, *summary.failed, *result.refused):
         click.echo(line, err=True)
@@ -77,17 +78,23 @@ def run(
             try:
                 write_report(name, path, report)
             except UsageFailure as exc:
-                _fail(str(exc))
+                fail(str(exc))
     failed = bool(summary.broken or summary.failed or (strict and summary.errors))
     if not result.up_to_date:
-        _say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
-    _say(outcome(out, result))
+        say(f"Building {out.as_posix()}/: {', '.join(result.reasons)}")
+    say(outcome(out, result))
+    if result.kept_unknown:
+        say_error(kept_unknown_words(out, result.kept_unknown), prefix="journeymaps: warning: ")
+    if result.replaced_users:
+        say_error(replaced_users_words(out, result.replaced_users), prefix="journeymaps: warning: ")
+    if result.dropped_users:
+        say_error(dropped_users_words(out, result.dropped_users), prefix="journeymaps: warning: ")
     if paths and not result.summary.maps and not result.summary.broken:  # a broken map is listed
         # `journeymaps build docs`, or a folder of drafts the settings exclude: "Built site/:
         # 9 pages, 0 maps" and exit 0, the site of every map replaced by an empty one.
         named = ", ".join(p.as_posix() for p in paths)
         folders = ", ".join(settings.paths) or "none"
-        _error(
+        say_error(
             f"no map in {named}: the site lists none (the settings' maps folders: {folders}; "
             "journeymaps build without a path builds them)",
             prefix="journeymaps: warning: ",
@@ -97,6 +104,52 @@ def run(
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
+def replaced_users_words(out: Path, replaced: Sequence[str]) -> str:
+    """What a build said of files added to the site by hand where it now writes its own."""
+    shown = ", ".join(printable(x) for x in replaced[:5]) + (", ..." if len(replaced) > 5 else "")
+    return (
+        f"{plural(len(replaced), 'file')} added to {out.as_posix()}/ by hand ({shown}) "
+        f"{'is' if len(replaced) == 1 else 'are'} now written by the build, which replaced "
+        f"{'it' if len(replaced) == 1 else 'them'}: keep yours elsewhere, under another name"
+    )
+
+
+def dropped_users_words(out: Path, dropped: Sequence[str]) -> str:
+    """What a build said of entries of the site neither files nor links (a FIFO, a socket)."""
+    shown = ", ".join(printable(x) for x in dropped[:5]) + (", ..." if len(dropped) > 5 else "")
+    return (
+        f"left out of {out.as_posix()}/: {shown}, neither a file nor a link (a named pipe, a "
+        "socket, a device), which no web host publishes"
+    )
+
+
+def kept_unknown_words(out: Path, kept: Sequence[str]) -> str:
+    """What a build whose previous marker could not be read kept of the previous site."""
+    shown = ", ".join(printable(x) for x in kept[:5]) + (", ..." if len(kept) > 5 else "")
+    return (
+        f"{out.as_posix()}/{MARKER} could not be read, so the build could not tell the files "
+        f"it wrote from yours: kept {plural(len(kept), 'file')} it does not write ({shown}); "
+        "delete those that are not yours"
+    )
+
+
+def refuse_output_through_a_link_to_nothing(out: Path, root: Path) -> None:
+    """The default site folder reached through a link in the project that leads out of it
+    to nothing (``site -> ~/.config/autostart``, a repository's link): the build made that
+    folder and wrote the site there, though the user named no place. Refused as ``init``
+    and ``new`` refuse it (see :func:`journeymaps.output.link_out_of`). A link out to a
+    folder that is there (a web server's) is followed, and replaced only if journeymaps
+    wrote it; so is one the user names with ``-o``, there or not."""
+    from click.core import ParameterSource
+
+    from journeymaps.output import link_out_of
+
+    if click.get_current_context().get_parameter_source("out") is not ParameterSource.DEFAULT or out.exists():
+        return
+    if (said := link_out_of(out, root)) is not None:
+        fail(one_line(said))
+
+
 def refuse_output_as_maps(paths: Sequence[Path], out: Path) -> None:
     """``journeymaps build site``, the output named as the maps (as ``mkdocs build`` has no
     path, or ``-o`` read as a place): the site was replaced by one of no map, with exit 0."""
@@ -104,7 +157,7 @@ def refuse_output_as_maps(paths: Sequence[Path], out: Path) -> None:
     for path in paths:
         named = Path(os.path.realpath(path))
         if named == site or site in named.parents:
-            _fail(
+            fail(
                 f"{path.as_posix()} is where the site is written, not maps: run journeymaps build "
                 "without a path (the maps folders of the settings), name the maps folders, or give "
                 "-o FOLDER to write the site elsewhere"

@@ -50,6 +50,7 @@ def affected(
     named: bool = False,
     went: str = "was deleted",
     gone: Mapping[Path, str] | None = None,
+    kept_on_disk: Iterable[Path] = (),
 ) -> Scope:
     """The files of ``report`` that a change of ``paths`` can affect; ``before`` gives their
     bytes before it (an empty answer: only their ids now count). ``named``: the paths were
@@ -57,14 +58,17 @@ def affected(
     file only named read as if lint knew of an edit). ``went``: how a deleted file is said
     ("is deleted (staged)"). ``gone``: deleted registries the maps are judged with anyway,
     with what is done about each, said on the registry's one line (it was said again on a
-    line of its own)."""
+    line of its own). ``kept_on_disk``: deleted files still on disk (untracked), said as
+    ``went`` all the same."""
     changed = {absolute(p) for p in paths}
     # A maps folder that is a link: git names its files where it leads, lint by the link
     # (a teams.yaml changed there checked no map, and the gate passed what it broke).
     changed |= {settings.by_maps_folder(p) for p in changed}
 
+    untracked = {absolute(p) for p in kept_on_disk}
+
     def how(path: Path) -> str:
-        return "is named" if named else _how(path, went)
+        return "is named" if named else went if path in untracked else _how(path, went)
 
     sources = [s for s in report.sources if s.display in report.targets]
     # A map may be a link: git names the file where it leads changed (its id changed with

@@ -16,10 +16,22 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from journeymaps import __version__
-from journeymaps.reporters import REPORTERS, Outcome
+from journeymaps.command_support import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_PIPE,
+    EXIT_USAGE,
+    fail,
+    os_reason,
+    output_folder,
+    project_settings,
+    say,
+    say_error,
+    target_paths,
+)
+from journeymaps.reporters import REPORTERS
 from journeymaps.reporters.base import printable
 from journeymaps.rules import all_rules
-from journeymaps.settings import Settings, SettingsError, load_settings
 from journeymaps.validate import SCHEMA_FILES, id_problem, schema
 
 if TYPE_CHECKING:
@@ -66,11 +78,6 @@ class RegistryValue:
 
     def __str__(self) -> str:
         return str(self())
-
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-#: Standard output's reader went away (``lint | head``): 128 + SIGPIPE, as shells say of git.
-EXIT_PIPE = 141
 
 
 if TYPE_CHECKING:
@@ -229,6 +236,28 @@ def _utf8_text(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return value
 
 
+def _title_text(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``new --title``: UTF-8 (see :func:`_utf8_text`), and without what lint reports in a
+    map's text (a control character, a direction control): the map was written with it as
+    an escape, and its first lint warned about a title the user had just typed."""
+    from journeymaps.direction_controls import CONTROL_CHARACTER, DIRECTION_CONTROL, DIRECTION_CONTROLS, shown
+
+    value = _utf8_text(ctx, param, value)
+    if value is None:
+        return value
+    found = [m.start() for m in (DIRECTION_CONTROL.search(value), CONTROL_CHARACTER.search(value)) if m]
+    if not found:
+        return value
+    char = value[min(found)]
+    if char in DIRECTION_CONTROLS:
+        what = f"U+{ord(char):04X} {DIRECTION_CONTROLS[char]}, a direction control (text-direction-control)"
+    else:
+        what = f"U+{ord(char):04X}, a control character (text-control-character)"
+    raise click.BadParameter(
+        f"'{shown(value)}' holds {what}, which lint reports in a map: type the title without it"
+    )
+
+
 def site_output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``-o/--output``: the site's folder (build and serve)."""
     return click.option(
@@ -311,7 +340,7 @@ def cli() -> None:
     from journeymaps import environment
 
     if (problem := environment.problem()) is not None:  # before any command writes a file
-        _fail(problem)
+        fail(problem)
 
 
 @cli.command(
@@ -401,7 +430,7 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     try:
         code = run(LintOptions(paths=paths, outputs=tuple(outputs), **options), Path.cwd())
     except UsageFailure as exc:
-        _fail(str(exc))
+        fail(str(exc))
     sys.exit(code)
 
 
@@ -559,7 +588,7 @@ def init_cmd(folder: Path) -> None:
     show_default=True,
     help="The scenario to start from.",
 )
-@click.option("--title", callback=_utf8_text, help="The map's title (default: from the id).")
+@click.option("--title", callback=_title_text, help="The map's title (default: from the id).")
 @click.option(
     "--owner",
     callback=_schema_id("teamId"),
@@ -605,44 +634,6 @@ def baseline_cmd(
     run(paths, out, prune, config, today)
 
 
-def _settings(cwd: Path, config: Path | None, paths: tuple[Path, ...] = ()) -> Settings:
-    """The run's settings (those of the project ``paths`` are in, else the current folder's);
-    invalid settings are a finding on stderr and exit code 2."""
-    try:
-        return load_settings(cwd, config, paths)
-    except SettingsError as exc:
-        _settings_failed(exc)
-
-
-def _report_settings_error(exc: SettingsError) -> None:
-    """The one way a settings error is shown, as ``lint`` shows it: the invalid-settings
-    findings on stderr, then that nothing was done."""
-    REPORTERS["text"](Outcome([], 0, 0, notifications=tuple(exc.diagnostics)), sys.stderr, False)
-
-
-def _settings_failed(exc: SettingsError) -> NoReturn:
-    _report_settings_error(exc)
-    sys.exit(EXIT_USAGE)
-
-
-def _output_folder(out: Path, settings_file: Path | None, cwd: Path) -> Path:
-    """An output folder (the site's, render's diagrams): ``--output`` as given; by default
-    (``site/``, ``diagrams/``) beside the project's settings file, as mkdocs puts its site
-    beside mkdocs.yml. Run from a subfolder (``cd maps && journeymaps build``), the site went
-    into maps/site/, which the .gitignore that ``init`` writes (``/site/``, ``/diagrams/``)
-    does not cover: the next ``git add .`` took it in. Without settings, in the current
-    folder. Named from the current folder (``../site``)."""
-    from click.core import ParameterSource
-
-    given = click.get_current_context().get_parameter_source("out") is not ParameterSource.DEFAULT
-    if given or settings_file is None:
-        return out
-    try:
-        return Path(os.path.relpath(settings_file.parent / out, cwd))
-    except ValueError:  # Windows: on another drive than the current folder
-        return settings_file.parent / out
-
-
 def _diff_formats() -> Collection[str]:
     from journeymaps.diff_formats import FORMATS
 
@@ -676,27 +667,6 @@ def _outputs(
             )
         pairs.append((name, Path(file)))
     return pairs
-
-
-def _targets(paths: tuple[Path, ...], settings: Settings) -> list[Path]:
-    """The paths given, else the maps folders; a settings error goes to stderr, exit code 2."""
-    try:
-        return list(paths) or _default_targets(settings)
-    except SettingsError as exc:
-        _settings_failed(exc)
-    except click.UsageError as exc:  # one line, as lint says it (not under click's usage block)
-        _fail(exc.message)
-
-
-def _default_targets(settings: Settings) -> list[Path]:
-    """The settings' maps folders (SettingsError for one named there that is missing; a
-    UsageError when there is none, which serve says and goes on serving)."""
-    from journeymaps.lint_command import UsageFailure, default_targets
-
-    try:
-        return default_targets(settings)
-    except UsageFailure as exc:
-        raise click.UsageError(str(exc)) from None
 
 
 @cli.command()
@@ -741,9 +711,9 @@ def render(
     from journeymaps.render_command import render_diagrams
 
     cwd = Path.cwd()
-    settings = _settings(cwd, config, paths)
-    targets = _targets(paths, settings)
-    out = _output_folder(out, settings.file, cwd)
+    settings = project_settings(cwd, config, paths)
+    targets = target_paths(paths, settings)
+    out = output_folder(out, settings.file, cwd)
     ok = render_diagrams(targets, settings, cwd, out, views or tuple(VIEWS), fmt, renderer_name, timeout)
     sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
@@ -861,9 +831,9 @@ def schema_cmd(kind: str | None, folder: Path | None) -> None:
         with FileSet(within=Path.cwd()) as files:
             done = schema_copies.write(folder, [kind] if kind else SCHEMA_FILES, files)
     except OSError as exc:
-        _fail(f"cannot write the schemas to {folder.as_posix()}/: {_os_reason(exc, writing=True)}")
+        fail(f"cannot write the schemas to {folder.as_posix()}/: {os_reason(exc, writing=True)}")
     for path, status in done:
-        _say(f"{status:<9} {path.as_posix()}")
+        say(f"{status:<9} {path.as_posix()}")
 
 
 @cli.command()
@@ -890,58 +860,6 @@ def explain(rule: str) -> None:
     run_explain(rule)
 
 
-def _os_reason(exc: OSError, *, writing: bool = False) -> str:
-    """What the machine refused, in words: the reason and the path, as the user names it
-    (relative to the working folder). ``writing``: a refusal is the folder's that refused a
-    write, never the temporary folder a site is staged in ("Permission denied:
-    /home/me/ro/.site.new-k370h6z5"); otherwise (reading, say) the path refused."""
-    from journeymaps.output import WriteError, file_in_the_way, refusing_folder
-    from journeymaps.project import display_path
-
-    if isinstance(exc, WriteError):  # says it already, naming the file the user asked for
-        return str(exc)
-    filename = exc.filename if isinstance(exc.filename, str) else None
-    if isinstance(exc, (FileExistsError, NotADirectoryError)) and filename:
-        blocker = file_in_the_way(filename)
-        if blocker:
-            return f"{display_path(Path(blocker), Path.cwd())} is a file, not a folder"
-        return f"cannot make a folder at {display_path(Path(filename), Path.cwd())}: a file is in the way"
-    if writing and isinstance(exc, PermissionError) and filename:
-        return f"no permission to write in {display_path(Path(refusing_folder(filename)), Path.cwd())}"
-    where = f": {display_path(Path(filename), Path.cwd())}" if filename else ""
-    return f"{exc.strerror or exc}{where}"
-
-
-def _echo_all(text: str) -> None:
-    """``text`` on standard output, in lines: written at once, a write cut short by a
-    reader gone (``diff | head``) lost the rest without an error (Python's text stream drops
-    what a partial write left), and the command exited 0 as if all was read."""
-    for line in text.splitlines(keepends=True):
-        # Pieces within the stream's 8 KB buffer (2048 characters of up to 4 bytes): what a
-        # partial write left stays in it, and the next flush raises BrokenPipeError.
-        for start in range(0, len(line), 2048):
-            click.echo(line[start : start + 2048], nl=False)
-
-
-def _fail(message: str) -> NoReturn:
-    _error(message)
-    sys.exit(EXIT_USAGE)
-
-
-def _error(message: str, prefix: str = "journeymaps: error: ") -> None:
-    """One line on stderr. A name the user gave (an output path, a host) may hold control
-    characters: written as is, an escape sequence cleared the terminal or set its title, and
-    a line break split the message. They are written as escapes (\\x1b, \\n)."""
-    click.echo(prefix + printable(message), err=True)
-
-
-def _say(line: str, *, err: bool = False) -> None:
-    """One line that names what the user gave (a path, a host), escaped as :func:`_error`
-    escapes it: a success line ("Building X/", "Recorded ... in X") wrote an output folder's
-    escape sequence or line break to the terminal as is."""
-    click.echo(printable(line), err=err)
-
-
 #: What a full or failing output device says.
 _FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
@@ -959,7 +877,7 @@ def main() -> None:
     from journeymaps.terminal import fall_back_to_ascii, open_closed_streams
 
     if not open_closed_streams():  # '>&-': what the command writes could only be lost
-        _error("cannot write standard output: it is closed; to drop what it says, send it to /dev/null")
+        say_error("cannot write standard output: it is closed; to drop what it says, send it to /dev/null")
         sys.exit(EXIT_USAGE)
     fall_back_to_ascii()  # a non-UTF-8 terminal gets '->' for '→', never a UnicodeEncodeError
     try:
@@ -997,11 +915,11 @@ def _after(exc: Exception) -> NoReturn:
         if exc.filename is None and exc.errno in _FULL:
             # A file journeymaps writes is named by its error: one without a name is the
             # output (> /dev/full said only "No space left on device").
-            _error(f"cannot write standard output: {exc.strerror}")
+            say_error(f"cannot write standard output: {exc.strerror}")
         else:
-            _error(_os_reason(exc))
+            say_error(os_reason(exc))
     else:
-        _error(f"{type(exc).__name__}: {exc}", "journeymaps: internal error: ")
+        say_error(f"{type(exc).__name__}: {exc}", "journeymaps: internal error: ")
         click.echo("Please report it; set JOURNEYMAPS_DEBUG=1 to see the traceback.", err=True)
     sys.exit(EXIT_USAGE)
 

@@ -128,6 +128,10 @@ class Comparison:
     #: A teams.yaml or personas.yaml renamed or moved: BASE's file → HEAD's, its findings
     #: followed (said: a rename alone read "No change to any journey map").
     registries_renamed: dict[str, str] = field(default_factory=dict)
+    #: Each team both sides list whose name the change edits in teams.yaml: its id -> (that
+    #: file as HEAD names it, the name before, the name after). Said: every map and page
+    #: names the team by it, and a rename alone read "No change to any journey map".
+    teams_renamed: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     #: How many files the two sides had in their maps folders (None: not counted).
     files_read: int | None = None
     #: How the settings differ between the sides, and what HEAD's silence (None: alike).
@@ -181,16 +185,20 @@ class Comparison:
         side = md.new or md.old
         return f"{md.map_id}, {side.file}" if side is not None else md.map_id
 
-    def words(self, d: Diagnostic, head: bool = True, typeset: bool = False) -> str:
+    def words(self, d: Diagnostic, head: bool = True, typeset: bool = False, curly: bool = False) -> str:
         """A finding's message with the places it names as the site names them (see
         :mod:`journeymaps.finding_words`), in the map of its file on its side (``head``:
         False for a fixed finding, named as BASE has it); ``typeset``: as the site says it
         (names in curly quotes, a schema's path by the map's names), for the ``--site``
-        page (a comment keeps lint's words)."""
+        page; ``curly``: the names it puts in place in curly quotes, as a comment names
+        them in its changes (lint's own words kept); else as the text output quotes."""
         from journeymaps.finding_words import in_words, on_the_site
+        from journeymaps.quotes import quotation, quoted
 
         m = self.map_of(d, head)
-        return on_the_site(d.message, m, self.teams) if typeset else in_words(d.message, m, self.teams)
+        if typeset:
+            return on_the_site(d.message, m, self.teams)
+        return in_words(d.message, m, self.teams, quote=quotation if curly else quoted)
 
     def map_of(self, d: Diagnostic, head: bool = True) -> Map | None:
         """The map of a finding's file on its side, when the comparison lists it."""
@@ -210,6 +218,7 @@ class Comparison:
             or self.introduced
             or self.fixed
             or self.registries_renamed
+            or self.teams_renamed
             or self.suppressed
             or self.unsuppressed
             or self.suppressed_in_base

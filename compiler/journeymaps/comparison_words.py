@@ -11,6 +11,7 @@ from journeymaps.comparison import ADDED, BROKEN, REPAIRED, Comparison, MapDiff,
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.map_pairing import Entry
 from journeymaps.project import REGISTRY_FILES
+from journeymaps.quotes import quoted
 from journeymaps.reporters.base import plural
 from journeymaps.suppression_changes import Hidden
 
@@ -67,10 +68,15 @@ COMPARED = "it does not load on either side: its format errors were compared, no
 
 
 def registry_lines(c: Comparison) -> list[str]:
-    """Each renamed teams.yaml or personas.yaml, for every format."""
+    """Each renamed teams.yaml or personas.yaml, and each team renamed in teams.yaml
+    (``maps/teams.yaml: team finance renamed: "Finance" → "Finance & Billing"``), for every
+    format: the changes name owners as HEAD does, so the old name was nowhere to be read."""
     return [
         f"{was} → {now}: {REGISTRY_FILES[PurePosixPath(now).name]} registry renamed, its findings followed"
         for was, now in c.registries_renamed.items()
+    ] + [
+        f"{file}: team {team_id} renamed: {quoted(was)} → {quoted(now)}"
+        for team_id, (file, was, now) in c.teams_renamed.items()
     ]
 
 

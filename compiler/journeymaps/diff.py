@@ -218,10 +218,22 @@ def compare(
         teams=teams,
         registries_read_again=again,
         registries_renamed=said,
+        teams_renamed=_teams_renamed(base, head),
         suppressed=hides,
         unsuppressed=shown_again,
         suppressed_in_base=kept,
     )
+
+
+def _teams_renamed(base: Report, head: Report) -> dict[str, tuple[str, str, str]]:
+    """Each team both sides' teams.yaml list under one id whose name the change edits."""
+    old = (base.project.teams if base.project else None) or {}
+    new = (head.project.teams if head.project else None) or {}
+    return {
+        team_id: (t.loc.src.display, old[team_id].name, t.name)
+        for team_id, t in sorted(new.items())
+        if team_id in old and old[team_id].name != t.name
+    }
 
 
 def _renamed(a: Entry, b: Entry) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from journeymaps import diff, diff_formats, diff_site
-from journeymaps.cli import EXIT_FINDINGS, _echo_all, _fail, _os_reason, _settings
+from journeymaps.command_support import EXIT_FINDINGS, echo_all, fail, os_reason, project_settings
 from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, write_file
 
 
@@ -27,9 +27,9 @@ def run(
 ) -> None:
     """Compare ``base`` with ``head`` and print it (see ``diff --help`` for the exit codes)."""
     if strict and not check:
-        _fail("--strict is for --check: only --check makes diff exit 1")
+        fail("--strict is for --check: only --check makes diff exit 1")
     cwd = Path.cwd()
-    settings = _settings(cwd, config)
+    settings = project_settings(cwd, config)
     if head is None and "..." in base and not Path(base).is_dir():
         head = base.partition("...")[2] or None  # as git diff A...B: up to B (A... : the working tree)
     # Before anything runs, as lint: never over a map, a registry or the settings the
@@ -39,7 +39,7 @@ def run(
     try:
         refuse_overwriting_inputs(outputs, read, settings, option="--output", what="a comparison")
     except UsageFailure as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         # Each revision with the settings committed there, in the project's folder: read with
         # the working tree's, a pull request turning a rule off hid its errors on both sides.
@@ -48,14 +48,14 @@ def run(
         names = (settings.file.name,) if config is not None and settings.file else diff.SETTINGS_FILES
         comparison = diff.run(base, head, settings, cwd, today or dt.date.today(), names)
     except diff.DiffError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if comparison.files_read == 0:
         # Maps kept elsewhere (the action's paths input, with no settings to say so): "No
         # change to any journey map", and --check passed whatever they held.
         from journeymaps.project import display_path
 
         folders = ", ".join(display_path(r, cwd) for r in settings.roots())
-        _fail(
+        fail(
             f"nothing to compare: no file in the maps folders ({folders}) of {base} nor of "
             f"{head or 'the working tree'}; diff compares the folders the settings name (paths in "
             "journeymaps.toml)"
@@ -66,9 +66,9 @@ def run(
         try:
             diff_site.write_site(comparison, site_dir, timeout=timeout)
         except SiteError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except OSError as exc:  # the output side, as build's
-            _fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {_os_reason(exc, writing=True)}")
+            fail(f"cannot write the diagrams to {site_dir.as_posix()}/: {os_reason(exc, writing=True)}")
         # On stderr: the comparison on stdout often goes to a file (a pull-request comment).
         # Nothing said where the page was, nor that it was written.
         click.echo(f"Wrote the before/after diagrams: open {(site_dir / 'index.html').as_posix()}", err=True)
@@ -81,8 +81,8 @@ def run(
         try:
             write_file(path, diff_formats.for_file(name, comparison))
         except UsageFailure as exc:
-            _fail(str(exc))
-    _echo_all(shown)
+            fail(str(exc))
+    echo_all(shown)
     if check:
         from journeymaps.diff_check import verdict
 

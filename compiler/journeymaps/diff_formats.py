@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -32,7 +33,7 @@ from journeymaps.comparison_words import (
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.mermaid import journey
 from journeymaps.model import Map
-from journeymaps.quotes import curly
+from journeymaps.quotes import typeset
 from journeymaps.reporters.base import BIDI_CONTROLS, counted, in_workspace, one_line, plural
 from journeymaps.reporters.json_format import finding as json_finding
 from journeymaps.suppression_changes import Comment
@@ -84,35 +85,79 @@ def text(c: Comparison) -> str:
     # As lint prints a finding (file:line:col, its severity), so an editor or a terminal
     # that opens lint's lines opens these: it dropped the column and the severity, which
     # the markdown comment shows. A fixed finding's place is in the base: its file only.
+    # The message names the map's places and teams as the changes above it do, and as the
+    # comment does ("identity receives the case without finance's notes" beside "owner of
+    # stage "Resolution": Finance → Identity & Access"); lint's own output keeps the ids
+    # its fingerprints and baselines are made of, and the JSON lint's message.
     out += [
         f"! introduced: {one_line(d.file)}:{d.line}:{d.column}: {d.code} [{d.rule}] "
-        f"{d.severity.value}: {one_line(d.message)}"
+        f"{d.severity.value}: {one_line(c.words(d))}"
         for d in c.introduced
     ]
     out += [
         f"! hidden{' (new)' if h.new else ''}: {one_line(h.finding.file)}:{h.finding.line}:"
         f"{h.finding.column}: {h.finding.code} [{h.finding.rule}] {h.finding.severity.value}: "
-        f"{one_line(h.finding.message)}"
+        f"{one_line(c.words(h.finding))}"
         for h in c.suppressed
     ]
     out += [
         f"! hidden ({'new, ' if h.new else ''}by a suppression in the base): {one_line(h.finding.file)}:"
         f"{h.finding.line}:{h.finding.column}: {h.finding.code} [{h.finding.rule}] "
-        f"{h.finding.severity.value}: {one_line(h.finding.message)}"
+        f"{h.finding.severity.value}: {one_line(c.words(h.finding))}"
         for h in c.suppressed_in_base
     ]
     out += [
-        f"✓ fixed: {one_line(d.file)}: {d.code} [{d.rule}] {d.severity.value}: {one_line(d.message)}"
+        f"✓ fixed: {one_line(d.file)}: {d.code} [{d.rule}] {d.severity.value}: "
+        f"{one_line(c.words(d, head=False))}"
         for d in c.fixed
     ]
     return "\n".join(out) + "\n"
 
 
+#: What would start formatting in a comment's Markdown, each shown as written by a backslash
+#: before it (CommonMark's escapes): emphasis ``*``, strikethrough ``~``, code spans (each
+#: may pair with one the comment writes around it), an underscore at a word's edge (GitHub
+#: emphasises none inside a word: ``billing_v2`` stays as typed), a link's ``[`` (when a
+#: ``](`` or ``][`` follows it), an HTML tag or autolink (``<`` before a letter, ``/``, ``!``
+#: or ``?``), a character reference (``&`` before ``amp;``), and a backslash before any
+#: punctuation. The comment has no tables, so ``|`` stays as typed too.
+_MARKDOWN = re.compile(
+    r"\\(?=[!-/:-@\[-`{-~])|[*`~]|\[(?=.*\][(\[])|(?<![^\W_])_|_(?![^\W_])|<(?=[A-Za-z/!?])|&(?=#?\w+;)"
+)
+
+
 def _md(text: str) -> str:
-    """Text safe inside Markdown and the HTML a PR comment allows."""
-    # Control characters escaped too (as text does): an escape sequence reached the comment raw.
-    escaped = html.escape(one_line(" ".join(text.split())), quote=False)
-    return escaped.replace("|", "\\|").replace("`", "'").replace("*", "\\*").replace("_", "\\_")
+    """Text of a map or a finding, in a list item or a paragraph of the comment: on one line,
+    shown as written by any Markdown reader. It was HTML-escaped (``Identity &amp; Access``,
+    which GitHub shows right and a mail notification, the raw comment and other readers
+    did not), backticks turned into quotes and every underscore escaped."""
+    return _unlinked(_MARKDOWN.sub(lambda found: "\\" + found[0], one_line(" ".join(text.split()))))
+
+
+#: A GitHub mention (``@user``, ``@org/team``: not an e-mail's ``@``) or issue reference
+#: (``#42``: not a character reference's ``&#64;``).
+_LINKED = re.compile(r"(?<![\w`])@(?=[A-Za-z0-9])|(?<![\w&])#(?=\d)")
+
+
+def _unlinked(text: str) -> str:
+    """``text`` with its mentions and issue references cut by an empty HTML comment, as
+    Dependabot writes names in release notes: shown as typed, linking nothing. A map's words
+    are the customer's or a team's: ``@finance-lead`` in a thought notified that user each
+    time the comment was posted, and ``ticket #42`` left "mentioned this" on issue 42."""
+    return _LINKED.sub(lambda found: found[0] + "<!-- -->", text)
+
+
+#: In HTML, a ``&`` before a letter, a digit or ``#`` may be read as a character
+#: reference, ``&copy`` even without its semicolon: escaped there only.
+_AMPERSAND = re.compile(r"&(?=[#\w])")
+
+
+def _html(text: str) -> str:
+    """Text inside the comment's raw HTML (a collapsible block's ``<summary>``, which
+    Markdown leaves as it is): escaped for HTML, on one line. ``_md`` showed its
+    backslashes there (``Billing\\_Ops``)."""
+    shown = one_line(" ".join(text.split()))
+    return _unlinked(_AMPERSAND.sub("&amp;", shown).replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def _code(text: str) -> str:
@@ -145,6 +190,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
     if renamed := len(c.registries_renamed):
         summary.append(f"{'a registry' if renamed == 1 else f'{renamed} registries'} renamed")
+    if teams := len(c.teams_renamed):
+        summary.append(f"{plural(teams, 'team')} renamed")
     if c.settings is not None:
         # What acts on every map, first: a comment whose summary spoke only of findings read
         # as "no change" when a pull request turned a rule on or off.
@@ -164,7 +211,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     lines += [f"- ⚠️ **Settings**: {_md(line)}" for line in settings_lines(c)]
     lines += [f"- ⚠️ **Suppression**: {_md(line)}" for line in suppression_lines(c)]
     lines += [f"- ⚠️ **Baseline**: {_md(line)}" for line in baseline_lines(c)]
-    lines += [f"- **Registry**: {_md(line)}" for line in registry_lines(c)]
+    lines += [f"- **Registry**: {_md(typeset(line))}" for line in registry_lines(c)]
     for md in c.maps:
         if md.status != CHANGED:
             lines.append(
@@ -177,16 +224,16 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
     for md in changed:
         lines += [
             "",
-            f"<details{opened}><summary><b>{_md(md.title)}</b> (<code>{_code(c.label(md))}</code>): "
+            f"<details{opened}><summary><b>{_html(md.title)}</b> (<code>{_code(c.label(md))}</code>): "
             f"{plural(len(md.changes), 'change')}</summary>",
             "",
         ]
-        lines += [f"- {_md(curly(ch.text))}" for ch in md.changes]  # typeset, as the site
+        lines += [f"- {_md(typeset(ch.text))}" for ch in md.changes]  # as the site
         lines += _journeys(md) if journeys else []
         lines += ["", "</details>"]
     for md in c.having(ADDED):
         if journeys and md.new and md.new.model:
-            lines += ["", f"<details><summary>Journey of <b>{_md(md.title)}</b></summary>", ""]
+            lines += ["", f"<details><summary>Journey of <b>{_html(md.title)}</b></summary>", ""]
             lines += ["```mermaid", _mermaid(md.new.model).rstrip("\n"), "```", "", "</details>"]
     silenced = [s.finding for s in c.settings.silenced] if c.settings else []
     hidden = [h.finding for h in c.suppressed]
@@ -199,7 +246,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         ("Findings introduced", c.introduced),
         ("Findings silenced by the settings", silenced),
         ("Findings hidden by suppressions this change adds", hidden),
-        (f"Findings hidden by suppressions {_md(c.said(False))} has too (reported, not judged)", kept),
+        (f"Findings hidden by suppressions {_html(c.said(False))} has too (reported, not judged)", kept),
         ("Findings fixed", c.fixed),
     ):
         if found:
@@ -217,7 +264,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             # What happened first, in words; the rule after, for whoever fixes it: a line that
             # opened with "error `JM201` missing-owner" made a reviewer decode it first.
             lines += [
-                f"- {d.severity.value}{_in_map(c.map_of(d, head))}: {_md(c.words(d, head))} "
+                f"- {d.severity.value}{_in_map(c.map_of(d, head))}: {_md(c.words(d, head, curly=True))} "
                 f"({_md(d.file)}:{d.line}) · `{d.code}` {d.rule}"
                 for d in found
             ]
@@ -247,7 +294,7 @@ def _headline(c: Comparison) -> list[str]:
             first = new[0]
             count = f"**{plural(len(new), f'new {severity.value}')}**"
             lead = count if len(new) == 1 else f"{count}; the first"
-            return [f"{lead}{_in_map(c.map_of(first))}: {_md(c.words(first))}", ""]
+            return [f"{lead}{_in_map(c.map_of(first))}: {_md(c.words(first, curly=True))}", ""]
     return []
 
 
@@ -391,6 +438,10 @@ def as_json(c: Comparison) -> dict[str, Any]:
         "findings_introduced": [finding(d) for d in c.introduced],
         "findings_fixed": [finding(d) for d in c.fixed],
         "registries_renamed": [{"base_file": was, "file": now} for was, now in c.registries_renamed.items()],
+        "teams_renamed": [
+            {"id": team_id, "file": file, "before": was, "after": now}
+            for team_id, (file, was, now) in c.teams_renamed.items()
+        ],
         "findings_suppressed": [
             {**finding(h.finding), "suppression": _comment(h.comment), "new": h.new} for h in c.suppressed
         ],

@@ -8,13 +8,12 @@ at least half alike (see :mod:`journeymaps.likeness`).
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 from journeymaps import likeness
 from journeymaps.comparison import REMOVED, MapDiff
 from journeymaps.project import collect
+from journeymaps.reading import read_regular
 from journeymaps.settings import Settings
 
 
@@ -28,12 +27,12 @@ def excluded_files(roots: list[Path], settings: Settings, folder: Path) -> dict[
     out: dict[str, str] = {}
     for path in collect(roots, (), folder).keys() - kept.keys():
         try:
-            st = os.lstat(path)
-            if not stat.S_ISREG(st.st_mode) or st.st_size > settings.max_file_size_kb * 1024:
-                continue
-            text = path.read_bytes().decode("utf-8", "replace")
-        except OSError:
+            # Checked on the open file, opened without blocking and without following a
+            # link: a FIFO swapped in after a check by name hung diff waiting for a writer.
+            raw = read_regular(path, settings.max_file_size_kb * 1024, follow=False)
+        except OSError:  # Refused too: not a regular file, a link, or too large
             continue
+        text = raw.decode("utf-8", "replace")
         try:
             out[path.relative_to(folder).as_posix()] = text
         except ValueError:

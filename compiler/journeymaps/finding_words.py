@@ -9,15 +9,19 @@ Only a reference that names something of the map is replaced; the rest of the me
 to type: ``add {from: a, to: b, ...}``) stays as lint wrote it. On the site's pages the names
 are typeset as every other line of the site is (``typeset``: curly marks and apostrophes,
 not "Customer's reply"), the names lint quoted itself too (a KPI's, a handoff's steps'); a pull
-request's comment keeps straight marks, as lint's own output does."""
+request's comment puts the names it writes in curly marks, as its changes name them, and
+``diff``'s text in straight ones with their own escaped (:func:`journeymaps.quotes.quoted`),
+lint's own words kept as lint wrote them in both, but for the names it put in straight
+double marks unescaped (a handoff's steps), quoted as the comment and the text quote."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from journeymaps.model import Map
-from journeymaps.quotes import quotation
+from journeymaps.quotes import quotation, quoted
 
 _REF = r"([^\s'\"]+)"
 #: Between a stage's name and its step's: the site's breadcrumbs' mark.
@@ -51,12 +55,9 @@ def _opportunity(m: Map, opportunity_id: str) -> str | None:
     return o.believe if o is not None else None
 
 
-#: How a name is put in quotes: straight (``"Customer's reply"``), or typeset (:func:`quotation`).
+#: How a name is put in quotes: straight (:func:`quoted`: ``"Customer's reply"``), or
+#: typeset (:func:`quotation`).
 Quote = Callable[[str], str]
-
-
-def _straight(name: str) -> str:
-    return f'"{name}"'
 
 
 #: How a place is named: (the map, the ids a pattern found, how names are quoted) -> its
@@ -129,9 +130,12 @@ _TEAMS = re.compile(
 #: that a value to type (``channel: 'pigeon'``) keeps the marks it is typed with.
 NAMED: tuple[re.Pattern[str], ...] = (
     re.compile(r"\bKPI '(.+?)'(?= is | got worse )"),  # rules/measured.py, a KPI off target or worsening
-    re.compile(r'\bthe handoff from "(.+)" to "(.+)"(?=: \d+% of its tickets missed)'),  # its SLA breached
+    (_BREACHED := re.compile(r'\bthe handoff from "(.+)" to "(.+)"(?=: \d+% of its tickets missed)')),
     re.compile(r"(?<=: )'(.+)'(?= is a placeholder)"),  # rules/writing.py, text not written yet
 )
+#: Names lint quoted in straight double marks, unescaped (its SLA breached): requoted for
+#: ``diff``'s text and comment, where ``"Billing "bot" answers"`` read as two quotations.
+_DOUBLED = (_BREACHED,)
 
 
 #: An apostrophe inside a word ("Support's notes"): typeset as the site's text is. A mark
@@ -139,31 +143,40 @@ NAMED: tuple[re.Pattern[str], ...] = (
 _APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
 
 
-def _retyped(found: re.Match[str]) -> str:
-    """``found`` with each of its groups (a name between lint's straight marks) typeset."""
+def _retyped(found: re.Match[str], quote: Quote = quotation) -> str:
+    """``found`` with each of its groups (a name between lint's straight marks) put in
+    ``quote``: typeset, by default."""
     text, start = found[0], found.start()
     out, at = [], 0
     for group in range(1, (found.re.groups or 0) + 1):
         a, b = found.start(group) - start, found.end(group) - start
-        out += [text[at : a - 1], quotation(text[a:b])]
+        out += [text[at : a - 1], quote(text[a:b])]
         at = b + 1
     return "".join([*out, text[at:]])
 
 
 def in_words(
-    message: str, m: Map | None, teams: Mapping[str, str] | None = None, typeset: bool = False
+    message: str,
+    m: Map | None,
+    teams: Mapping[str, str] | None = None,
+    typeset: bool = False,
+    quote: Quote = quoted,
 ) -> str:
     """``message`` with the places of ``m`` it names by id named as the site names them, and
-    the ``teams`` (id -> name) it names by id by their names; ``typeset``: every name it
-    quotes in curly marks, as the site's pages show names."""
+    the ``teams`` (id -> name) it names by id by their names, each name put in ``quote``
+    (the text output's escaped straight marks; a comment's curly ones); ``typeset``: every
+    name it quotes in curly marks, lint's too, as the site's pages show names."""
     if typeset:
         for pattern in NAMED:
             message = pattern.sub(_retyped, message)
+    else:
+        for pattern in _DOUBLED:
+            message = pattern.sub(lambda found: _retyped(found, quote), message)
     if m is None:
         return _APOSTROPHE.sub("\u2019", message) if typeset else message
     if teams:
         message = _TEAMS.sub(lambda found: teams.get(found[0], found[0]), message)
-    quote = quotation if typeset else _straight
+    quote = quotation if typeset else quote
     for pattern, said in PLACES.items():
         message = pattern.sub(lambda found, said=said: said(m, found, quote) or found[0], message)  # type: ignore[misc]
     return _APOSTROPHE.sub("\u2019", message) if typeset else message
@@ -183,12 +196,15 @@ def sentence(message: str) -> str:
     return message[:1].upper() + message[1:] if _FIRST_WORD.match(message) else message
 
 
-def on_the_site(message: str, m: Map | None, teams: Mapping[str, str] | None = None) -> str:
+def on_the_site(message: str, m: Map | None, teams: Mapping[str, str] | None = None, data: Any = None) -> str:
     """``message`` as the site's pages say it: :func:`in_words`, typeset, and a place named by
     the schema's path (``stages[0].steps[0].name: …``, jargon to a director) by its map's
     names, as the home page says a file that could not be read (``Stage “Invoice review”,
-    step “…”, name: …``); a :func:`sentence`, as each page shows it."""
+    step “…”, name: …``); a :func:`sentence`, as each page shows it. ``data``: the file's
+    YAML as read when it is no map (the schema rejected it), whose names it says as far as
+    they are there."""
     from journeymaps.site.load_words import load_words
 
     said = in_words(message, m, teams, typeset=True)
-    return sentence(load_words(said, m.src.data).what if m is not None else said)
+    source = m.src.data if m is not None else data
+    return sentence(load_words(said, source).what if source is not None else said)

@@ -285,6 +285,31 @@ class Changes:
     commit: str
     top: Path  # the work tree's top folder
     paths: list[Path]  # absolute; added, changed, deleted or renamed (both names), untracked
+    #: Files the index deletes that are still in the work tree (``git rm --cached``): gone
+    #: from the commit, so not to be read.
+    kept_on_disk: tuple[Path, ...] = ()
+    #: A merge is being committed: ``paths`` are all the files it stages.
+    merging: bool = False
+    #: Compared with a revision pre-commit was given (--from-ref, a pre-push hook), not
+    #: with the index: the revision as given.
+    since: str = ""
+    #: The work tree's files git does not have (untracked or ignored), as ``git ls-files
+    #: --others --directory`` names them from ``top`` (a folder of them once, ending in /):
+    #: not in the commit, so not to be read.
+    not_in_git: frozenset[str] = frozenset()
+
+    def outside_git(self, path: Path) -> bool:
+        """Whether ``path`` is among :attr:`not_in_git` (in a folder of them too)."""
+        if not self.not_in_git:
+            return False
+        try:
+            rel = absolute(path).relative_to(self.top).as_posix()
+        except ValueError:
+            return False
+        if rel in self.not_in_git:
+            return True
+        parts = rel.split("/")
+        return any("/".join(parts[:n]) + "/" in self.not_in_git for n in range(1, len(parts)))
 
     def before(self, paths: list[Path]) -> dict[Path, bytes | None]:
         """Each file's bytes at the commit (None where it did not exist, or was larger than
@@ -319,42 +344,106 @@ def staged_deletions(cwd: Path) -> Changes:
     no deleted file, and a commit that only deleted a map ran no hook. With them, the files
     it stages that pre-commit does not name (see :data:`PRE_COMMIT_NAMES`): a link (tagged
     "symlink", never "yaml": a map made a link to another passed the hook), a metrics
-    snapshot or a persona's photo (a snapshot's conflict markers passed). Outside a
-    repository there is no index, and nothing is staged."""
+    snapshot or a persona's photo (a snapshot's conflict markers passed). Before the first
+    commit, those it stages against no tree at all. Outside a repository there is no index,
+    and nothing is staged."""
     try:
         top = toplevel(cwd)
     except GitError as exc:
         if "not a git repository" not in str(exc):
             raise
         return Changes("", absolute(cwd), [])
+    pushed = os.environ.get("PRE_COMMIT_FROM_REF"), os.environ.get("PRE_COMMIT_TO_REF")
+    if pushed[0] and pushed[1]:
+        return _between(pushed[0], pushed[1], top)
     try:
         sha = commit("HEAD", top)
     except GitError as exc:
         if "unknown revision" not in str(exc):
             raise
-        return Changes("", top, [])
+        # The first commit: its links staged were never looked at (a map linked to nothing
+        # passed the hook, and lint failed), so they are staged against the empty tree.
+        sha = empty_tree(top)
     raw = _git(["diff", "--cached", "--raw", "-z", "--no-renames", sha, "--"], top)
-    return Changes(sha, top, sorted(top / n for n in _not_named(raw)))
+    # pre-commit stashes what is not staged, but leaves untracked files: a map untracked
+    # (git rm --cached) was read from the disk, and the commit, which has it no longer,
+    # passed the hook with the maps it breaks.
+    kept = tuple(p for n in _entries(raw) if n[0] == b"D" and _listed(p := top / n[1]))
+    # Committing a merge, pre-commit names only the files that were in conflict: a map the
+    # other branch brought, owned by a team this one deleted, passed the hook. All it stages.
+    merging = _merging(top)
+    staged = [n[1] for n in _entries(raw)] if merging else _not_named(raw)
+    return Changes(sha, top, sorted(top / n for n in staged), kept, merging, not_in_git=_not_in_git(top))
+
+
+def _not_in_git(top: Path) -> frozenset[str]:
+    """The work tree's files git does not have, untracked or ignored (see
+    :attr:`Changes.not_in_git`): pre-commit leaves them where they are, and a new map
+    nobody added, read by the hook, made the commit pass that lint failed without it."""
+    return frozenset(_names(_git(["ls-files", "--others", "--directory", "-z", "--"], top)))
+
+
+def _between(old: str, new: str, top: Path) -> Changes:
+    """What pre-commit compares when given two revisions (``--from-ref``/``--to-ref``, as a
+    pre-push hook and CI run it): the files changed from where ``new`` left ``old`` to
+    ``new`` that it does not name. The index was compared with HEAD, where nothing is
+    staged: a pushed commit deleting a map passed with the maps it broke."""
+    try:
+        sha = _merge_base(f"{old}...{new}", top)
+    except GitError:  # no commit in common: as pre-commit, the whole difference
+        sha = commit(old, top)
+    raw = _git(["diff", "--raw", "-z", "--no-renames", sha, commit(new, top), "--"], top)
+    return Changes(sha, top, sorted(top / n for n in _not_named(raw)), since=old, not_in_git=_not_in_git(top))
+
+
+def _merging(top: Path) -> bool:
+    """Whether a merge is being committed (git has a MERGE_HEAD)."""
+    try:
+        _git(["rev-parse", "--quiet", "--verify", "MERGE_HEAD"], top, offline=True)
+    except GitError:
+        return False
+    return True
+
+
+def _listed(path: Path) -> bool:
+    """Whether ``path`` is in its folder by that very name: on a disk that ignores case, a
+    map renamed ``A.yaml`` → ``a.yaml`` is there as ``A.yaml`` too, and is no file left."""
+    try:
+        return any(entry.name == path.name for entry in path.parent.iterdir())
+    except OSError:
+        return False
+
+
+def empty_tree(cwd: Path) -> str:
+    """The id of the tree of no file, in this repository's hash (SHA-1 or SHA-256): what a
+    first commit is compared with; reading a file from it finds none."""
+    return _git(["hash-object", "-t", "tree", "--stdin"], cwd, b"").decode().strip()
 
 
 #: The files pre-commit names to the hook (``types_or: [yaml, toml]``, by suffix in any case).
 PRE_COMMIT_NAMES = (".yaml", ".yml", ".toml")
 
 
-def _not_named(raw: bytes) -> list[str]:
-    """The paths of ``git diff --raw -z`` output (``:old-mode new-mode old new status``, then
-    the path) that pre-commit does not name: deleted, links after the change, or neither
-    YAML nor TOML."""
+def _entries(raw: bytes) -> list[tuple[bytes, str, bytes]]:
+    """(status, path, mode after) of each entry of ``git diff --raw -z`` output
+    (``:old-mode new-mode old new status``, then the path)."""
     fields = raw.split(b"\0")
     out = []
     for head, name in zip(fields[::2], fields[1::2], strict=False):
         parts = head.split()
-        path = name.decode("utf-8", "surrogateescape")
-        if len(parts) == 5 and (
-            parts[4] == b"D" or parts[1] == b"120000" or not path.lower().endswith(PRE_COMMIT_NAMES)
-        ):
-            out.append(path)
+        if len(parts) == 5:
+            out.append((parts[4], name.decode("utf-8", "surrogateescape"), parts[1]))
     return out
+
+
+def _not_named(raw: bytes) -> list[str]:
+    """The paths of ``git diff --raw -z`` output that pre-commit does not name: deleted,
+    links after the change, or neither YAML nor TOML."""
+    return [
+        path
+        for status, path, mode in _entries(raw)
+        if status == b"D" or mode == b"120000" or not path.lower().endswith(PRE_COMMIT_NAMES)
+    ]
 
 
 def _submodule_changes(sha: str, sub: Path, top: Path) -> set[Path]:

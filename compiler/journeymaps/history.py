@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from journeymaps import git
+from journeymaps.change_topics import topic_of, topics_words
 from journeymaps.map_changes import Change, compare_maps
 from journeymaps.model import Map
 from journeymaps.reading import json_value, shown_name
@@ -58,10 +59,10 @@ MAX_VERSIONS = 60
 
 
 #: Git's answers for a period, reused while the commits are the same (see :func:`key`).
-CACHE_VERSION = "5"  # 2: a maps folder that is a link is read through it; 3: changes in
+CACHE_VERSION = "6"  # 2: a maps folder that is a link is read through it; 3: changes in
 #: the site's words ("SLA 2 hours", "in progress"), and a cost of inaction dated by its commit;
 #: 4: the settings' change; 5: a map's title at the start of the period (the search finds a
-#: renamed map by it)
+#: renamed map by it); 6: each change's topic (the "other changes" summary says them)
 
 if TYPE_CHECKING:
     from journeymaps.comparison import Comparison
@@ -94,12 +95,18 @@ class MapHistory:
     was_title: str | None = None  # its title at the start, when it was renamed since
     problem: str | None = None  # why a side could not be read
     #: Section -> items: {"text", "anchor", "opportunity", "date", "author", "commit"}; all
-    #: but the text may be "" (a change git could not date, a change not about one thing).
+    #: but the text may be "" (a change git could not date, a change not about one thing);
+    #: a change's item also has its "topic" (:func:`~journeymaps.change_topics.topic_of`).
     items: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     commits: list[Commit] = field(default_factory=list)
 
     def count(self, section: str) -> int:
         return len(self.items.get(section, ()))
+
+    def topics(self, section: str) -> str:
+        """What the changes of ``section`` are about, in words (see :mod:`change_topics`):
+        the summary of the "other changes" folded away says what it holds."""
+        return topics_words(item.get("topic", "map") for item in self.items.get(section, ()))
 
 
 @dataclass
@@ -583,6 +590,7 @@ def _map_history(
             "date": c.date if c else "",
             "author": c.author if c else "",
             "commit": c.short if c else "",
+            "topic": topic_of(change),
         }
         out.items.setdefault(section_of(change, new.model if new else None), []).append(item)
     if md.status in ("added", "removed") and mine:

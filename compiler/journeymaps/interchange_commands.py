@@ -9,7 +9,15 @@ from pathlib import Path
 import click
 
 from journeymaps import schema_copies
-from journeymaps.cli import EXIT_FINDINGS, _echo_all, _fail, _os_reason, _say, _settings, _targets
+from journeymaps.command_support import (
+    EXIT_FINDINGS,
+    echo_all,
+    fail,
+    os_reason,
+    project_settings,
+    say,
+    target_paths,
+)
 from journeymaps.interchange import (
     InterchangeError,
     NotAMap,
@@ -34,8 +42,8 @@ def run_export(
 ) -> None:
     """Export the maps of ``paths`` (those ``map_ids`` name) in ``fmt`` to ``out`` or standard output."""
     cwd = Path.cwd()
-    settings = _settings(cwd, config, paths)
-    targets = _targets(paths, settings)
+    settings = project_settings(cwd, config, paths)
+    targets = target_paths(paths, settings)
     # "-o journeys/" with one map wrote a file named journeys, a folder with two
     folder = out is not None and out.endswith(("/", os.sep))
     # '-' is standard output, as for every tool that takes -o (it wrote a file named -)
@@ -49,11 +57,11 @@ def run_export(
         # what could not be read first, in lint's words: it said only "no map to export"
         if isinstance(exc, InterchangeError) and exc.broken:
             REPORTERS["text"](Outcome(exc.broken, 0, 0, quiet=True), sys.stderr, False)
-        _fail(str(exc))
+        fail(str(exc))
     if not written:
-        _echo_all(next(iter(exported.texts.values())))
+        echo_all(next(iter(exported.texts.values())))
     for path in written:
-        _say(f"Wrote {path.as_posix()}", err=True)
+        say(f"Wrote {path.as_posix()}", err=True)
     if exported.left_out:
         click.echo(exported.left_out + ".", err=True)
     if exported.broken:  # what could not be read, in lint's words, and a failing exit
@@ -66,7 +74,7 @@ def run_import(
 ) -> None:
     """Write the map read from ``source`` (see ``import --help``); a finding exits 1."""
     cwd = Path.cwd()
-    settings = _settings(cwd, config)
+    settings = project_settings(cwd, config)
     shown = "<stdin>" if source == Path("-") else one_line(source.as_posix())
     limit = settings.max_file_size_kb * 1024
     try:
@@ -104,19 +112,19 @@ def run_import(
         click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {words}", err=True)
         sys.exit(EXIT_FINDINGS)
     except InterchangeError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:
-        _fail(_os_reason(exc))
+        fail(os_reason(exc))
     from journeymaps.project import display_path
 
     for schema_path, _ in written:
-        _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
+        say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
     steps = sum(len(sec.tasks) for sec in parsed.sections)
-    _say(
+    say(
         f"Created {display_path(path, cwd)} from {shown}: {plural(len(parsed.sections), 'stage')}, "
         f"{plural(steps, 'step')}. "
         "Add the persona, evidence and pain points, then run journeymaps lint."
     )
     if parsed.dropped:
         what = ", ".join(f"{name} (line {line})" for line, name in parsed.dropped)
-        _say(f"Not kept (a map has no place for them): {what}.")
+        say(f"Not kept (a map has no place for them): {what}.")

@@ -62,18 +62,22 @@ def lint(
     from journeymaps.measure.kpis import metrics_folder
     from journeymaps.measure.snapshot import listed
 
-    with collector_paused(), listed(metrics_folder(settings)):
-        return _lint(inputs or read_inputs(targets, settings), settings, today, cwd, on_load, memo)
+    inputs = inputs or read_inputs(targets, settings)
+    with collector_paused(), listed(metrics_folder(settings)), reading.absent_when(inputs.absent):
+        return _lint(inputs, settings, today, cwd, on_load, memo)
 
 
 @record
 class Inputs:
     """The files of a run: those asked about, every file read for context, and what was read
-    of each: its bytes, or why it was not read (a file missing here is read by the loader)."""
+    of each: its bytes, or why it was not read (a file missing here is read by the loader);
+    and which files the run treats as not there, whatever the disk holds (the pre-commit hook:
+    those git does not have), for the files the rules read (photos, snapshots, schema copies)."""
 
     targets: list[Path]
     files: list[Path]
     contents: Mapping[Path, bytes | str] = field(default_factory=dict)
+    absent: Callable[[Path], bool] | None = field(default=None, compare=False)
 
 
 def read_inputs(targets: Sequence[Path], settings: Settings) -> Inputs:

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import json
 import os
+import stat
 import sys
 import time
 from collections import Counter
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from journeymaps import baseline, reading
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.output import write_output
+from journeymaps.output import link_out_of, write_output
 from journeymaps.project import absolute, display_path
 from journeymaps.records import record
 from journeymaps.reporters import REPORTERS, Outcome
@@ -39,7 +40,8 @@ if TYPE_CHECKING:
     from journeymaps.git import Changes
     from journeymaps.lint import Report
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from journeymaps.command_support import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+
 STDIN = Path("-")
 
 
@@ -134,6 +136,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
             ]
             given = (projects or unsettled or deleted.paths)[:1]
         settings = select_rules(load_settings(cwd, opts.config, given), opts.select, opts.ignore)
+        if deleted is not None and opts.config is None and _untracked(settings.file, deleted):
+            # git rm --cached: the commit has no settings file, whatever the disk holds
+            # (read, the rules it turned off stayed off, and the hook passed what lint fails).
+            assert settings.file is not None
+            settings = select_rules(Settings(root=absolute(settings.file.parent)), opts.select, opts.ignore)
         if unsettled and settings.file is None:
             # Its maps folders are found from there, not from where pre-commit runs (the
             # repository's top): none found, the hook said "Nothing to check" and passed.
@@ -145,7 +152,10 @@ def run(opts: LintOptions, cwd: Path) -> int:
                 paths=[
                     p
                     for p in deleted.paths
-                    if (_in_project(p, settings) and _read_by_maps(p, settings))
+                    if (
+                        _in_project(p, settings)
+                        and (p in deleted.kept_on_disk or deleted.merging or _read_by_maps(p, settings))
+                    )
                     or _settings_gone(p, deleted, settings)
                 ],
             )
@@ -168,6 +178,8 @@ def run(opts: LintOptions, cwd: Path) -> int:
         reporter(failed, sys.stdout, colour)
         _write_outputs(opts.outputs, failed)  # an upload step after this still finds its file
         return EXIT_USAGE
+    if opts.force_exclude and not stdin:
+        _refuse_settings_without_maps(opts.paths, settings, cwd)
     refuse_overwriting_inputs(
         opts.outputs,
         targets,
@@ -196,25 +208,46 @@ def run(opts: LintOptions, cwd: Path) -> int:
     read = read_inputs(targets, settings)
     target_files = read.targets
     if opts.force_exclude:
-        target_files = [f for f in target_files if _in_maps_folders(f, settings)]
+        # Nor a TOML file pre-commit names (for a settings change): one in a maps folder was
+        # read as a map and failed the hook, where lint's walk, YAML only, never reads it.
+        target_files = [
+            f for f in target_files if _in_maps_folders(f, settings) and f.suffix.lower() != ".toml"
+        ]
     # --force-exclude asks for the skipping (pre-commit names every staged YAML file): a line
     # per skipped file on every commit was noise, so it names them only when asked, as ruff's.
     if not stdin and not opts.quiet and (opts.verbose or not opts.force_exclude):
         _skipped_notes(targets, read.targets, target_files)
     contents: dict[Path, bytes | str] = dict(read.contents)
     files = read.files
+    if deleted is not None and deleted.not_in_git:
+        # Files git does not have are not in the commit: not read (a map nobody added
+        # passed the hook), each said, but for those the commit untracks (said deleted).
+        kept = {absolute(p) for p in deleted.kept_on_disk}
+        for f in target_files:
+            if deleted.outside_git(f) and absolute(f) not in kept and not opts.quiet:
+                _note(f"{display_path(f, cwd)}: not checked, git does not have it (git add it to commit it)")
+        target_files = [f for f in target_files if not deleted.outside_git(f)]
+        files = [f for f in files if not deleted.outside_git(f)]
     if stdin:
         as_file = target_files[0] if target_files else absolute(targets[0])
         contents[as_file] = read_stream(sys.stdin.buffer, settings.max_file_size_kb * 1024)
         if as_file not in files:
             files = [*files, as_file]
+    if opts.config is None and not opts.quiet:
+        from journeymaps.nested_settings import overlaps
+
+        for overlap in overlaps(settings, files, cwd):
+            _note(overlap)
+    # The rules read photos, snapshots and schema copies themselves: those git does not have
+    # are not there for them either (CI's checkout has none of them).
+    absent = _NotInGit(deleted) if deleted is not None and deleted.not_in_git else None
     started = time.perf_counter()
     report = lint(
         target_files,
         settings,
         opts.today or dt.date.today(),
         cwd,
-        inputs=Inputs(target_files, files, contents),
+        inputs=Inputs(target_files, files, contents, absent),
     )
     #: Each teams.yaml deleted that the owners are judged with: what the run does about it.
     registries_gone: dict[Path, str] = {}
@@ -225,20 +258,29 @@ def run(opts: LintOptions, cwd: Path) -> int:
         from journeymaps.changed import under_maps
 
         registries = teams_gone.deleted(
-            change.paths, change.before, report, lambda p: under_maps(p, settings, report)
+            change.paths,
+            change.before,
+            report,
+            lambda p: under_maps(p, settings, report),
+            kept_on_disk=change.kept_on_disk,
         )
         if registries:
-            inputs = Inputs(target_files, [*files, *registries], {**contents, **registries})
+            inputs = Inputs(target_files, [*files, *registries], {**contents, **registries}, absent)
             again = lint(target_files, settings, opts.today or dt.date.today(), cwd, inputs=inputs)
-            went = f"was deleted since {opts.since}" if changes is not None else "is deleted (staged)"
+            went = f"was deleted since {opts.since}" if changes is not None else _went(change)
             report = teams_gone.judged(
                 report, again, f"; that teams.yaml {went}, and without one no owner is checked"
             )
             registries_gone = {
                 absolute(p): "without a teams.yaml no owner is checked, so the maps' owners are "
-                f"checked against it as it was at {opts.since or 'HEAD'}"
+                f"checked against it as it was at {opts.since or change.since or 'HEAD'}"
                 for p in registries
             }
+    if absent is not None and not opts.quiet:
+        # Said once each: the finding ("no file 'photos/ana.png'") names a file on the disk.
+        kept = {absolute(p) for p in absent.changes.kept_on_disk}
+        for path in sorted(absent.hidden - kept):
+            _note(f"{display_path(path, cwd)}: not read, git does not have it (git add it to commit it)")
     outcome = Outcome(
         report.diagnostics,
         report.files,
@@ -279,18 +321,25 @@ def run(opts: LintOptions, cwd: Path) -> int:
                 deleted.before,
                 settings,
                 cwd,
-                went="is deleted (staged)",
+                went=_went(deleted),
                 gone=registries_gone,
+                kept_on_disk=deleted.kept_on_disk,
             )
             # Once each: "is deleted (staged)", then "was deleted: the maps that use it are
             # checked", then a note, were three lines of one teams.yaml deleted.
             said = [
-                f"{display_path(p, cwd)} is deleted (staged)"
+                f"{display_path(p, cwd)} {_went(deleted)}"
+                + ("; the untracked file left on disk is not read" if p in deleted.kept_on_disk else "")
                 for p in deleted.paths
-                if absolute(p) not in gone.said and not os.path.lexists(p)  # not a link staged
+                if absolute(p) not in gone.said
+                and (not os.path.lexists(p) or p in deleted.kept_on_disk)  # not a link staged
             ]
             scope.files |= gone.files
             scope.reasons[:0] = [*said, *gone.reasons]
+            if deleted.merging:
+                scope.reasons.insert(
+                    0, "a merge is committed: every file it stages is checked, not only those in conflict"
+                )
         outcome = _only(outcome, (scope.files | _asked(report, given)) & set(report.targets), report.kinds)
         if not opts.quiet:
             for reason in scope.reasons:
@@ -474,6 +523,57 @@ def _deletions(opts: LintOptions, stdin: bool, cwd: Path) -> Changes | None:
         raise UsageFailure(f"--staged-deletions: {exc}") from None
 
 
+def _refuse_settings_without_maps(paths: Sequence[Path], settings: Settings, cwd: Path) -> None:
+    """UsageFailure when the settings of the files named have no maps folder: --force-exclude
+    skipped every file as outside them. A journeymaps.toml put into maps/ (its maps folder
+    maps/maps) said "every file is checked", then "Nothing to check: 0 files", and the hook
+    passed every map under it."""
+    if settings.file is None or any(root.exists() for root in settings.roots()):
+        return
+    root = absolute(settings.root)
+    under = [
+        p
+        for p in paths
+        if absolute(cwd / p).is_relative_to(root) and absolute(cwd / p) != absolute(settings.file)
+    ]
+    if not under:
+        return
+    folders = ", ".join(f"{display_path(r, cwd)}/" for r in settings.roots()) or "none"
+    raise UsageFailure(
+        f"{display_path(settings.file, cwd)} is the settings of {display_path(under[0], cwd)}, and "
+        f"no maps folder it names exists ({folders}): every file named would be skipped "
+        "unchecked (--force-exclude); set its paths to the maps folders, or move it to the "
+        "project's top"
+    )
+
+
+def _untracked(path: Path | None, deleted: Changes) -> bool:
+    """Whether ``path`` is a file git does not have (untracked, ignored, or untracked by the
+    commit and left on disk)."""
+    return path is not None and deleted.outside_git(path)
+
+
+@dataclasses.dataclass
+class _NotInGit:
+    """Whether a file is one git does not have (:meth:`Changes.outside_git`), each such file
+    the rules asked for kept, to be said."""
+
+    changes: Changes
+    hidden: set[Path] = dataclasses.field(default_factory=set)
+
+    def __call__(self, path: Path) -> bool:
+        if not self.changes.outside_git(path):
+            return False
+        self.hidden.add(absolute(path))
+        return True
+
+
+def _went(deleted: Changes) -> str:
+    """How a file the hook finds deleted is said: staged, or since the revision pre-commit
+    was given (a pre-push hook)."""
+    return f"was deleted since {deleted.since}" if deleted.since else "is deleted (staged)"
+
+
 def _in_project(path: Path, settings: Settings) -> bool:
     """A file of the project ``settings`` are for: in its folder (its maps, snapshots,
     photos, the settings themselves), or in a maps folder without settings."""
@@ -488,14 +588,42 @@ _PHOTO_SUFFIXES = (".png", ".gif", ".jpg", ".jpeg", ".webp")
 
 def _read_by_maps(path: Path, settings: Settings) -> bool:
     """Whether a file staged that pre-commit did not name can change the maps' findings: one
-    deleted, a link, a metrics snapshot, a photo. Not any other (a README): the hook runs on
-    every commit, and read every map for none."""
+    deleted, a link, a metrics snapshot, a photo, a copy of a schema. Not any other (a
+    README): the hook runs on every commit, and read every map for none."""
     from journeymaps.measure.kpis import metrics_folder
 
     if not os.path.lexists(path) or path.is_symlink():
         return True
     here = absolute(path)
-    return absolute(metrics_folder(settings)) in here.parents or here.suffix.lower() in _PHOTO_SUFFIXES
+    return (
+        absolute(metrics_folder(settings)) in here.parents
+        or here.suffix.lower() in _PHOTO_SUFFIXES
+        or _schema_copy(here)
+    )
+
+
+#: How much of a staged JSON file is read to tell a JSON Schema (its "$schema" comes first).
+_SCHEMA_HEAD = 4096
+
+
+def _schema_copy(path: Path) -> bool:
+    """A JSON file that may be a copy of a schema the maps' editor comments point at (by its
+    name, or by any name when it is a JSON Schema): a commit changing only the copy (an old
+    version written back) left the maps pointing at it unchecked, and schema-reference, set
+    to error, passed the hook while lint failed."""
+    from journeymaps.validate import SCHEMA_FILES
+
+    if path.suffix.lower() != ".json":
+        return False
+    if path.name in SCHEMA_FILES.values():
+        return True
+    if not path.is_file():  # a FIFO would never end the read
+        return False
+    try:
+        with path.open("rb") as file:
+            return b'"$schema"' in file.read(_SCHEMA_HEAD)
+    except OSError:
+        return False
 
 
 def _settings_gone(path: Path, deleted: Changes, settings: Settings) -> bool:
@@ -629,6 +757,7 @@ def refuse_overwriting_inputs(
     outputs = list(outputs)
     for name, path in outputs:
         _refuse_a_new_map(name, path, settings, option=option, what=what)
+        _refuse_a_link_out(name, path, settings, option=option, what=what)
         real = os.path.realpath(path)
         if not path.is_file():
             if real in beside:  # the next run would read it
@@ -686,6 +815,22 @@ def _within(path: str, folder: str) -> bool:
         return False
 
 
+def _refuse_a_link_out(name: str, path: Path, settings: Settings, *, option: str, what: str) -> None:
+    """UsageFailure for an output reached through a link in the project that leads out of
+    it (see :func:`journeymaps.output.link_out_of`). A repository can hold such a link under
+    the name CI writes its report to (``results.sarif -> ~/.bashrc``): the file it led to
+    was replaced with the report. The user who means that file names it; a pipe or a
+    device (``/dev/stdout``, a link to it) is written into, not replaced."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):  # through the link: /proc/self/fd/1 too
+            return
+    except OSError:
+        pass  # not there yet: it would be made there
+    if (said := link_out_of(path, settings.root)) is not None:
+        given = f"{name}={path.as_posix()}" if name else path.as_posix()
+        raise UsageFailure(f"{option} {one_line(given)}: {one_line(said)}")
+
+
 def _refuse_a_new_map(name: str, path: Path, settings: Settings, *, option: str, what: str) -> None:
     """UsageFailure for an output that would be a new YAML file in a maps folder (and not
     excluded): the next run reads it as a map. ``export -o maps/journey.yaml`` wrote the
@@ -737,6 +882,8 @@ def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Se
         why = (
             "excluded by the settings (exclude)"
             if absolute(path) not in left
+            else "TOML, not a map (--force-exclude)"
+            if path.suffix.lower() == ".toml"
             else "outside the maps folders (--force-exclude)"
         )
         _note(f"{one_line(path.as_posix())}: skipped, {why}")

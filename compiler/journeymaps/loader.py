@@ -19,17 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from sys import intern
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
-from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.parser import Parser
-from yaml.reader import Reader
 from yaml.resolver import BaseResolver
-from yaml.scanner import Scanner
 
-from journeymaps import yaml_traps
 from journeymaps.diagnostics import FILE_START, Span, position_after, shorten
 from journeymaps.direction_controls import ESCAPED, Hidden, may_hold, revealed, shown
 from journeymaps.reading import DEFAULT_MAX_KB, Refused, read_regular, wide_encoding
@@ -42,79 +37,10 @@ from journeymaps.rules.input import (
     UNREADABLE_FILE,
     YAML_SYNTAX,
 )
+from journeymaps.yaml_parsers import DEFAULT_PARSER, EVENT_LOADERS, PLAIN, compose, empty_document
+from journeymaps.yaml_parsers import PARSERS as PARSERS  # re-exported: the tests run each parser by name
 
 JsonPath = tuple[str | int, ...]
-
-
-#: The tag an untagged plain scalar gets: its type is read from its text later (YAML 1.2
-#: typing, in plain_scalar). Not ``!!str``: an explicit ``!!str 5`` got that same tag, so
-#: it could not be told from a plain ``5`` and was read as the number.
-PLAIN = "tag:journeymaps,2026:plain"
-
-
-class _Unresolved(BaseResolver):
-    """No implicit or path resolvers: an untagged plain scalar gets :data:`PLAIN`, an
-    untagged quoted one ``!!str``, a collection its kind's default tag (a tagged node keeps
-    its tag: the composer asks only about untagged ones).
-
-    The composer asks for every node; BaseResolver's general methods, finding nothing to
-    do, cost ~0.8 s per 1,000 maps of lint time, so they are answered directly.
-    """
-
-    _TAGS: ClassVar[dict[type[Node], str]] = {
-        SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
-        MappingNode: BaseResolver.DEFAULT_MAPPING_TAG,
-    }
-
-    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
-        if kind is ScalarNode:  # implicit: (plain and untagged, quoted and untagged)
-            return PLAIN if implicit[0] else BaseResolver.DEFAULT_SCALAR_TAG
-        return self._TAGS[kind]
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-
-class _PythonComposer(Reader, Scanner, Parser, Composer, _Unresolved):
-    """PyYAML's pure-Python parser: the fallback where libyaml is missing."""
-
-    def __init__(self, text: str) -> None:
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        _Unresolved.__init__(self)
-
-
-#: The parsers a document can be composed with, by name; each parses to the same node tree.
-#: Their limits differ (libyaml stops nesting at 1,000 levels with an error of its own, the
-#: pure-Python composer recurses until Python's stack ends), so the loader enforces its own,
-#: lower limit and words it the same whatever parser ran.
-PARSERS: dict[str, type[Any]] = {"python": _PythonComposer}
-#: The pure-Python event parser for each: the event stream needed to find anchors.
-EVENT_LOADERS: dict[str, type[Any]] = {"python": yaml.SafeLoader}
-
-try:  # libyaml is the speed floor of the whole tool; the pure-Python parser is the fallback.
-    from yaml.cyaml import CParser  # type: ignore[attr-defined]
-
-    class _LibyamlComposer(CParser, _Unresolved):
-        """libyaml's parser with no implicit resolvers: every plain scalar arrives as text."""
-
-        def __init__(self, text: str) -> None:
-            CParser.__init__(self, text)
-            _Unresolved.__init__(self)
-
-    PARSERS["libyaml"] = _LibyamlComposer
-    EVENT_LOADERS["libyaml"] = yaml.CSafeLoader
-    HAVE_LIBYAML = True
-except ImportError:  # pragma: no cover - exercised only where libyaml is missing
-    HAVE_LIBYAML = False
-
-#: The parser used unless one is named.
-DEFAULT_PARSER = "libyaml" if HAVE_LIBYAML else "python"
 
 
 def path_text(path: JsonPath) -> str:
@@ -266,7 +192,7 @@ class Source:
         the positions say. Not kept, for its size: for the rare questions that need it."""
         if self.positions is None:
             return None
-        return _compose(yaml_input(self.text), self.parser) or _empty_document()
+        return compose(yaml_input(self.text), self.parser) or empty_document()
 
     def node(self, path: JsonPath) -> Node | None:
         """The YAML node of the value at ``path`` (None when there is none); composes the file
@@ -426,24 +352,32 @@ def _parse(src: Source, text: str, parser: str) -> None:
     if ("&" in text or "*" in text) and _refuse_anchors(src, text, parser):
         return
     try:
-        root = _compose(text, parser)
+        root = compose(text, parser)
     except yaml.MarkedYAMLError as exc:
-        src.problems += _yaml_errors(exc, text, parser)
+        from journeymaps.yaml_errors import yaml_errors
+
+        src.problems += yaml_errors(exc, text, parser)
         return
     except yaml.reader.ReaderError:
-        src.problems.append(_reader_problem(text))
+        from journeymaps.yaml_errors import reader_problem
+
+        src.problems.append(reader_problem(text))
         return
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml always gives marks
         src.problems.append(LoadProblem(YAML_SYNTAX, FILE_START, str(exc)))
         return
     except RecursionError:  # the pure-Python composer recurses once per level
-        src.problems.append(_too_deep(text) or _TOO_DEEP_AT_START)
+        from journeymaps.nesting import too_deep
+
+        src.problems.append(too_deep(text) or _TOO_DEEP_AT_START)
         return
     converter = _Converter(src.problems)
     try:
-        src.data = converter.convert(root or _empty_document(), 0)
+        src.data = converter.convert(root or empty_document(), 0)
     except _TooDeep as exc:
-        src.problems.append(_too_deep(text) or LoadProblem(YAML_SYNTAX, _span(exc.node), TOO_DEEP))
+        from journeymaps.nesting import too_deep
+
+        src.problems.append(too_deep(text) or LoadProblem(YAML_SYNTAX, _span(exc.node), TOO_DEEP))
         return
     src.positions = converter.positions()
     if converter.non_finite:
@@ -517,93 +451,15 @@ def _restored(value: Any, table: dict[int, str]) -> Any:
     return value
 
 
-def _compose(text: str, parser: str) -> Node | None:
-    """The node tree of ``text`` (None for an empty document); YAML errors propagate."""
-    composer = PARSERS[parser](text)
-    try:
-        return composer.get_single_node()  # type: ignore[no-any-return]
-    finally:
-        composer.dispose()
-
-
 def _named(written: str, part: str | int) -> bool:
     """Whether a key as written is the key ``part`` of the data (which shows its direction
     controls and control characters as escapes)."""
     return written == part or (isinstance(part, str) and written.translate(ESCAPED) == part)
 
 
-def _empty_document() -> Node:
-    """A document with nothing in it: a null at 1:1."""
-    node = ScalarNode(PLAIN, "", None, None)
-    node.start_mark = node.end_mark = _Mark0()
-    return node
-
-
-class _Mark0:
-    line = 0
-    column = 0
-
-
 MAX_DEPTH = 64
 TOO_DEEP = f"the document is nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)"
 _TOO_DEEP_AT_START = LoadProblem(YAML_SYNTAX, FILE_START, TOO_DEEP)
-_NODE_EVENTS = (yaml.CollectionStartEvent, yaml.ScalarEvent, yaml.AliasEvent)
-
-
-def _too_deep(text: str) -> LoadProblem | None:
-    """The first node nested deeper than :data:`MAX_DEPTH`, when there is one before any
-    syntax error.
-
-    Parsers stop deep documents at limits of their own, at places of their own and in words
-    of their own (libyaml at 1,000 levels, "exceeded maximum nesting depth", and it may stop
-    before it has emitted a single event of the line; the pure-Python composer when Python's
-    stack runs out). The pure-Python *event* parser keeps its state on a list, not the stack,
-    so it reaches the first node past our limit whatever the depth: the same finding at the
-    same place whichever parser composed the document. Run only when a parse failed or went
-    too deep, so it never costs a valid map anything; and only when :func:`_may_be_deep`, as
-    the pure-Python parser takes ~20 s over a 600 kB flow list left open at the end.
-    """
-    if not _may_be_deep(text):
-        return None
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if depth > MAX_DEPTH and isinstance(event, _NODE_EVENTS) and event.start_mark:
-                mark = event.start_mark
-                return LoadProblem(YAML_SYNTAX, Span.point(mark.line + 1, mark.column + 1), TOO_DEEP)
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError:
-        return None
-    return None
-
-
-#: Where a block collection can start on a line (ended by CR, LF or both): after its
-#: indentation and after each leading '- ', '? ' or ': ' indicator.
-_BLOCK_STARTS = re.compile(r"(?:\A|(?<=[\r\n]))( *)((?:[-?:](?: +|(?=[\r\n])|\Z))*)")
-
-
-def _may_be_deep(text: str) -> bool:
-    """False when ``text`` cannot nest past :data:`MAX_DEPTH`, whatever its syntax errors.
-
-    An upper bound, in one pass: each flow level needs a '[' or '{' of its own; down a
-    chain of block collections the starting column never decreases and repeats at most
-    once (a list written at its key's column), so block levels are at most twice the
-    number of columns a block collection can start at."""
-    flow = text.count("[") + text.count("{")
-    if flow > MAX_DEPTH:
-        return True
-    columns: set[int] = set()
-    for found in _BLOCK_STARTS.finditer(text):
-        column = len(found.group(1))
-        columns.add(column)
-        for indicator in re.finditer(r"[-?:] *", found.group(2)):
-            columns.add(column + indicator.end())
-        if flow + 2 * len(columns) > MAX_DEPTH:
-            return True
-    return False
 
 
 def _refuse_anchors(src: Source, text: str, parser: str) -> bool:
@@ -621,10 +477,14 @@ def _refuse_anchors(src: Source, text: str, parser: str) -> bool:
             if first is None:
                 first = (what, anchor, _mark_span(event.start_mark, event.end_mark))
     except yaml.MarkedYAMLError as exc:
-        src.problems += _yaml_errors(exc, text, parser)
+        from journeymaps.yaml_errors import yaml_errors
+
+        src.problems += yaml_errors(exc, text, parser)
         return True
     except yaml.reader.ReaderError:
-        src.problems.append(_reader_problem(text))
+        from journeymaps.yaml_errors import reader_problem
+
+        src.problems.append(reader_problem(text))
         return True
     if first is None:
         return False
@@ -650,196 +510,6 @@ def _refuse_anchors(src: Source, text: str, parser: str) -> bool:
 
 def _mark_span(start: Any, end: Any) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-
-
-_TAB_HINT = " (YAML does not allow tabs for indentation; use spaces)"
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
-    mark = exc.problem_mark or exc.context_mark
-    message = exc.problem or "invalid YAML"
-    if exc.context:
-        message = f"{message} ({exc.context})"
-    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-        message += _TAB_HINT
-    span = Span.point(mark.line + 1, mark.column + 1) if mark else FILE_START
-    return LoadProblem(YAML_SYNTAX, span, message)
-
-
-#: YAML's limit on an implicit key (one written before its ':'), in characters up to the ':'.
-MAX_KEY = 1024
-LONG_KEY = (
-    f"this key is longer than {MAX_KEY:,} characters, YAML's limit for a key written before its ':'; "
-    "shorten it (keys are field names), or write it as an explicit key: '? ' and the key, "
-    "then ': ' and the value on the next line"
-)
-#: Where a key can start on its line: after indentation, '- ' and '? ' indicators, or a
-#: flow collection's '{', '[' or ','.
-_KEY_START = re.compile(r"(?:.*[{\[,][ ]*|[ ]*(?:[-?][ ]+)*)")
-
-
-def _long_key(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem | None:
-    """A key past YAML's length limit, worded the same whatever parser ran.
-
-    Both parsers stop a key longer than :data:`MAX_KEY` at its ':' in words of their own
-    ("mapping values are not allowed here" / "...in this context", "expected ',' or '}'"
-    / "did not find expected ',' or '}'", "could not find expected ':'"), none of which
-    names the cause. The error is at a ':' with more than the limit before it since where
-    the key starts on that line, and no ': ' inside (that would be a value, not one key)."""
-    mark = exc.problem_mark
-    if mark is None or _char_at(text, mark.line, mark.column) != ":":
-        return None
-    line = text.splitlines()[mark.line][: mark.column]
-    start = _KEY_START.match(line)
-    begin = start.end() if start else 0
-    key = line[begin:]
-    if len(key) <= MAX_KEY or ": " in key or " #" in key:
-        return None
-    return LoadProblem(YAML_SYNTAX, Span.point(mark.line + 1, begin + 1), LONG_KEY)
-
-
-#: What may come before a quote that opens a quoted scalar in flow style (an apostrophe
-#: elsewhere, as in "customer's", is part of a plain scalar).
-_BEFORE_QUOTE = frozenset("{[,:?-")
-#: The words both parsers give to a flow collection that did not close, and its brackets.
-_FLOW = {"while parsing a flow mapping": "{ }", "while parsing a flow sequence": "[ ]"}
-
-
-def _yaml_errors(exc: yaml.MarkedYAMLError, text: str, parser: str) -> list[LoadProblem]:
-    """The finding(s) of a file YAML stopped reading: one per line a tab indents when it
-    stopped at such a tab (:func:`_tab_indented`), else one for the error."""
-    return _tab_indented(exc, text, parser) or [_yaml_error(exc, text)]
-
-
-TAB_INDENT = "this line is indented with a tab" + _TAB_HINT
-#: How far the search for tab-indented lines may read, in characters: it reads the file once
-#: per such line, each time up to that line, so a map indented with tabs throughout (229
-#: lines, 8 KB) reads 0.9 MB (0.14 s with libyaml, 1.8 s with the pure-Python parser).
-#: Past this the lines left are not searched, and the last finding says so (a 100 KB map
-#: indented with tabs throughout would take seconds).
-TAB_SEARCH_LIMIT = 4_000_000
-TAB_SEARCH_STOPPED = "; the lines below were not searched for more tabs"
-#: Lines as YAML ends them (CR, LF or both; the line breaks only YAML 1.1 knows are already
-#: stand-ins), each with its end.
-_YAML_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-
-
-def _tab_indented(exc: yaml.MarkedYAMLError, text: str, parser: str) -> list[LoadProblem]:
-    """Every line YAML refuses for a tab in its indentation, at its tab, when the error is
-    one; [] otherwise.
-
-    YAML stops at the first such tab, so a map indented with tabs got one finding a run.
-    Each refused line is mended as a newcomer would (each tab two spaces, the maps' step)
-    and the file read again, until it reads or stops at something else: that error is left
-    unsaid, as it may only follow from the mending. Whether a tab is refused depends on the
-    lines before it (a tab is text in a block scalar, a blank in a flow collection), so the
-    parser that ran decides each one, not a pattern."""
-    lines = _YAML_LINES.findall(text)
-    found: list[LoadProblem] = []
-    read = 0
-    error: yaml.MarkedYAMLError | None = exc
-    while error is not None and (mark := error.problem_mark) is not None:
-        line = lines[mark.line] if mark.line < len(lines) else ""
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if mark.column >= len(indent) or indent[mark.column] != "\t":
-            break  # not a tab in the indentation: that error is not for this search
-        found.append(LoadProblem(YAML_SYNTAX, Span.point(mark.line + 1, mark.column + 1), TAB_INDENT))
-        lines[mark.line] = indent.replace("\t", "  ") + line[len(indent) :]
-        read += mark.index
-        if read > TAB_SEARCH_LIMIT:
-            found[-1] = dataclasses.replace(found[-1], message=TAB_INDENT + TAB_SEARCH_STOPPED)
-            break
-        error = _scan_error("".join(lines), parser)
-    return found
-
-
-def _scan_error(text: str, parser: str) -> yaml.MarkedYAMLError | None:
-    """The first error YAML's scanner (tokens, no structure) finds in ``text``."""
-    try:
-        for _ in yaml.scan(text, Loader=EVENT_LOADERS[parser]):
-            pass
-    except yaml.MarkedYAMLError as exc:
-        return exc
-    except yaml.YAMLError:
-        return None
-    return None
-
-
-def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem:
-    """A YAML error in words that name its cause, the same whatever parser ran."""
-    found = _too_deep(text) or _long_key(exc, text) or _comment_in_flow(exc, text)
-    if found is not None:
-        return found
-    trap = yaml_traps.explain(exc, text)
-    if trap is not None:
-        return LoadProblem(YAML_SYNTAX, *trap)
-    return _syntax_problem(exc, text)
-
-
-def _comment_in_flow(exc: yaml.MarkedYAMLError, text: str) -> LoadProblem | None:
-    """A flow collection left open by a comment, pointed at the '#' that started it.
-
-    In ``{..., does: Posts in Slack #team-identity}`` YAML reads everything from `` #`` as a
-    comment, the closing brace included, and says only that a ',' or '}' is missing, at the
-    next line. The first comment between the collection's start and that error is blamed,
-    unless its line ends where an item may (after ',', '{' or '['): that one was meant."""
-    opened, found, flow = exc.context_mark, exc.problem_mark, _FLOW.get(exc.context or "")
-    if flow is None or opened is None or found is None or "expected ','" not in (exc.problem or ""):
-        return None
-    lines = text.splitlines()
-    quote = ""
-    for number in range(opened.line, min(found.line, len(lines) - 1) + 1):
-        line = lines[number]
-        column = opened.column if number == opened.line else 0
-        last = ""  # the last character seen on this line but spaces and tabs
-        while column < len(line):
-            char = line[column]
-            if quote:  # inside a quoted scalar, which may span lines
-                if (char == "\\" and quote == '"') or (line[column : column + 2] == "''" and quote == "'"):
-                    column += 1  # an escaped character, or '' for a quote
-                elif char == quote:
-                    quote = ""
-            elif char in "'\"" and last in _BEFORE_QUOTE | {""}:
-                quote = char
-            elif char == "#" and (column == 0 or line[column - 1] in " \t"):
-                if last in {",", "{", "["}:
-                    break  # a comment after an item: meant, and the rest of the line is its
-                return LoadProblem(
-                    YAML_SYNTAX,
-                    Span.point(number + 1, column + 1),
-                    f"a '#' after a space starts a comment, even inside {flow}: the rest of this line "
-                    "was dropped, its closing bracket too, so YAML found no ',' or closing bracket "
-                    "where it expected one; put text that holds ' #' in quotes",
-                )
-            last = last if char in " \t" else char
-            column += 1
-    return None
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
-        return lines[line][column]
-    return ""
-
-
-#: What YAML accepts in a file (YAML 1.1's printable set, which libyaml enforces).
-_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _reader_problem(text: str) -> LoadProblem:
-    """libyaml refused a character: point at it (its error gives a byte offset, not a line)."""
-    found = _NOT_PRINTABLE.search(text)
-    if found is None:  # pragma: no cover - the reader refuses only these characters
-        return LoadProblem(YAML_SYNTAX, FILE_START, "the file holds a character YAML does not allow")
-    line, column = position_after(text[: found.start()])
-    code = ord(found.group())
-    name = "a NUL character" if code == 0 else "a control character"
-    return LoadProblem(
-        YAML_SYNTAX,
-        Span(line, column, line, column + 1),
-        f"{name} (U+{code:04X}) is not allowed in YAML; remove it",
-    )
 
 
 # YAML 1.2 core schema, applied to plain (unquoted) scalars only.

@@ -14,7 +14,8 @@ from dataclasses import field
 from typing import Any
 
 from journeymaps.business_time import words as duration
-from journeymaps.model import Evidence, Kpi, Loc, Map, Stage, Step, extra_text
+from journeymaps.model import Evidence, Handoff, Kpi, Loc, Map, Stage, Step, extra_text
+from journeymaps.quotes import plain, quoted
 from journeymaps.records import record
 from journeymaps.site.words import state_words
 from journeymaps.text_changes import edited
@@ -56,7 +57,7 @@ def _show(v: Any) -> str:
         return "none"
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return str(_value(v))
+    return plain(str(_value(v)))
 
 
 def _emotion(v: int | None) -> str:
@@ -74,14 +75,14 @@ class Names:
 
     def team(self, team_id: str | None) -> str:
         # "no owner", not "none": read as a team's name or a slip, not the gap it is.
-        return "no owner" if team_id is None else self.teams.get(team_id, team_id)
+        return "no owner" if team_id is None else plain(self.teams.get(team_id, team_id))
 
     def stage(self, stage_id: str) -> str:
         s = self.new.stage(stage_id)
         if s is not None:
-            return f'"{s.name}"'
+            return quoted(s.name)
         gone = self.old.stage(stage_id)
-        return f'"{gone.name}" (removed)' if gone is not None else f"{stage_id} (removed)"
+        return f"{quoted(gone.name)} (removed)" if gone is not None else f"{stage_id} (removed)"
 
     def place(self, at: str) -> str:
         """A pain point's place: its step (and stage) or its stage."""
@@ -91,14 +92,14 @@ class Names:
             st = m.step(at)
             stage = m.stage(at.partition(".")[0])
             if st is not None and stage is not None:
-                return f'"{st.name}" in "{stage.name}"{mark}'
+                return f"{quoted(st.name)} in {quoted(stage.name)}{mark}"
         return f"{at} (removed)"
 
     def opportunity(self, opportunity_id: str) -> str:
         for m, mark in ((self.new, ""), (self.old, " (removed)")):
             o = m.opportunity(opportunity_id)
             if o is not None:
-                return f'"{o.believe}"{mark}'
+                return f"{quoted(o.believe)}{mark}"
         return f"{opportunity_id} (removed)"
 
     def pains(self, refs: str | None) -> str:
@@ -109,14 +110,16 @@ class Names:
         out = []
         for ref in refs.split(", "):
             p = self.new.pain_point(ref) or self.old.pain_point(ref)
-            out.append(f'"{p.summary}"' if p is not None else ref)
+            out.append(quoted(p.summary) if p is not None else ref)
         return ", ".join(out)
 
     def step(self, ref: str) -> str:
         for m, mark in ((self.new, ""), (self.old, " (removed)")):
             st = m.step(ref)
             if st is not None:
-                return f'"{st.name}"{mark}'
+                # Moved to another stage, its ref retyped: still on the map, not removed.
+                kept = mark and any(x.id == st.id for x in self.new.steps())
+                return f"{quoted(st.name)}{'' if kept else mark}"
         return f"{ref} (removed)"
 
 
@@ -162,10 +165,12 @@ def compare_maps(
         if a != b:
             words = "map owner" if name == "owner" else name
             shown = (
-                (f'"{a}"', f'"{b}"')
+                (quoted(a or ""), quoted(b or ""))
                 if name == "title"
                 else (say.team(a), say.team(b))
                 if name == "owner"
+                else _personas_said(old, new)
+                if name == "persona"
                 else (_show(a), _show(b))
             )
             out.append(Change("map-changed", f"{words}: {shown[0]} → {shown[1]}", {}, name, a, b))
@@ -232,7 +237,7 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
     return _fields(
         "map-changed",
         ids,
-        f"persona {b.name}",
+        f"persona {plain(b.name)}",
         [
             ("proficiency", a.proficiency, b.proficiency),
             (
@@ -246,7 +251,7 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
     ) + _words(
         "map-changed",
         ids,
-        f"persona {b.name}",
+        f"persona {plain(b.name)}",
         [
             ("archetype", "archetype of", a.archetype, b.archetype),
             ("goal", "goal of", a.goal, b.goal),
@@ -259,11 +264,19 @@ def _persona(m: Map) -> str | None:
     return m.persona_ref or (m.persona.name if m.persona else None)
 
 
+def _personas_said(old: Map, new: Map) -> tuple[str, str]:
+    """A map's persona before and after by name, as the site says it; by what the map
+    writes when a side has none or both have one name (a shared persona made inline)."""
+    a, b = old.persona, new.persona
+    if a is None or b is None or a.name == b.name:
+        return _show(_persona(old)), _show(_persona(new))
+    return quoted(a.name), quoted(b.name)
+
+
 #: The words a change's text uses for a field, and the key the JSON ``field`` gives (the
 #: map format's key): a bot reads keys, a reviewer reads words.
 FIELD_KEYS = {
     "place (at)": "at",
-    "root cause": "root_cause",
     "caused by": "caused_by",
     "current value": "current",
     "preferred channels": "preferred_channels",
@@ -308,7 +321,7 @@ def _words(
 
 
 def _after(items: Sequence[Any], index: int, name: Callable[[Any], str]) -> str:
-    return f'after "{name(items[index - 1])}"' if index else "at the start"
+    return f"after {quoted(name(items[index - 1]))}" if index else "at the start"
 
 
 def _stages(old: Map, new: Map, say: Names) -> list[Change]:
@@ -321,14 +334,14 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
         prev = before.get(s.id)
         if prev is None:
             where = _after(new.stages, s.index, lambda x: x.name)
-            text = f'stage added: "{s.name}" at position {s.index + 1}, {where}'
+            text = f"stage added: {quoted(s.name)} at position {s.index + 1}, {where}"
             out.append(Change("stage-added", text, ids, None, None, s.name))
             continue
         if prev.name != s.name:
             out.append(
                 Change(
                     "stage-changed",
-                    f'stage renamed: "{prev.name}" → "{s.name}"',
+                    f"stage renamed: {quoted(prev.name)} → {quoted(s.name)}",
                     ids,
                     "name",
                     prev.name,
@@ -337,13 +350,15 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
             )
         if s.id in shifted:
             where = _after(new.stages, s.index, lambda x: x.name)
-            text = f'stage moved: "{s.name}" from position {prev.index + 1} to {s.index + 1}, now {where}'
+            text = (
+                f"stage moved: {quoted(s.name)} from position {prev.index + 1} to {s.index + 1}, now {where}"
+            )
             out.append(Change("stage-moved", text, ids, "position", prev.index + 1, s.index + 1))
         out += _owner_and_emotion("stage", ids, prev, s, say)
         out += _words(
             "stage-changed",
             ids,
-            f'stage "{s.name}"',
+            f"stage {quoted(s.name)}",
             [
                 ("doing", "what the customer does at", prev.doing, s.doing),
                 ("thinking", "what the customer thinks at", prev.thinking, s.thinking),
@@ -355,20 +370,29 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
         new_next = [t.to for t in s.next if not t.implicit]
         if old_next != new_next:
             a, b = ", ".join(old_next) or "the next stage", ", ".join(new_next) or "the next stage"
-            a_said = ", ".join(say.stage(x) for x in old_next) or "the next stage"
-            b_said = ", ".join(say.stage(x) for x in new_next) or "the next stage"
+            a_said = ", ".join(say.stage(x) for x in old_next) or _next_by_order(prev, say)
+            b_said = ", ".join(say.stage(x) for x in new_next) or _next_by_order(s, say)
             if prev.next_given and not prev.next:
                 a = a_said = "nothing (ends)"
             if s.next_given and not s.next:
                 b = b_said = "nothing (ends)"
-            text = f'stage "{s.name}" leads to: {a_said} → {b_said}'
+            text = f"stage {quoted(s.name)} leads to: {a_said} → {b_said}"
             out.append(Change("stage-changed", text, ids, "next", a, b))
         out += _ways(prev, s, say)
         out += _kpis(prev, s, say)
     for s in old.stages:
         if s.id not in now:
-            out.append(Change("stage-removed", f'stage removed: "{s.name}"', {"stage": s.id}, None, s.name))
+            out.append(
+                Change("stage-removed", f"stage removed: {quoted(s.name)}", {"stage": s.id}, None, s.name)
+            )
     return out
+
+
+def _next_by_order(stage: Stage, say: Names) -> str:
+    """Where a stage that names no ``next`` goes: the next stage in the list, by name. A
+    reviewer read "→ the next stage" and opened the YAML to learn which."""
+    after = next((t.to for t in stage.next if t.implicit), None)
+    return f"the next stage ({say.stage(after)})" if after else "the next stage"
 
 
 def _owner_and_emotion(
@@ -377,10 +401,12 @@ def _owner_and_emotion(
     """The owner and emotion changes of a stage or a step, in the same words for both."""
     out = []
     if before.owner != after.owner:
-        text = f'owner of {kind} "{after.name}": {say.team(before.owner)} → {say.team(after.owner)}'
+        text = f"owner of {kind} {quoted(after.name)}: {say.team(before.owner)} → {say.team(after.owner)}"
         out.append(Change(f"{kind}-changed", text, ids, "owner", before.owner, after.owner))
     if before.emotion != after.emotion:
-        text = f'emotion at {kind} "{after.name}": {_emotion(before.emotion)} → {_emotion(after.emotion)}'
+        text = (
+            f"emotion at {kind} {quoted(after.name)}: {_emotion(before.emotion)} → {_emotion(after.emotion)}"
+        )
         out.append(Change(f"{kind}-changed", text, ids, "emotion", before.emotion, after.emotion))
     return out
 
@@ -397,7 +423,7 @@ def _ways(old: Stage, new: Stage, say: Names) -> list[Change]:
         out += _words(
             "stage-changed",
             {"stage": new.id},
-            f'the way from stage "{new.name}" to {say.stage(t.to)}',
+            f"the way from stage {quoted(new.name)} to {say.stage(t.to)}",
             [
                 ("label", "label of", prev.label, t.label),
                 ("breaker", "circuit breaker of", prev.breaker, t.breaker),
@@ -417,11 +443,16 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
             values = f"{_kpi_show(k.current, k)}, target {_kpi_show(k.target, k)}"
             out.append(
                 Change(
-                    "kpi-added", f'KPI added at stage "{new.name}": {name} ({values})', ids, None, None, name
+                    "kpi-added",
+                    f"KPI added at stage {quoted(new.name)}: {plain(name)} ({values})",
+                    ids,
+                    None,
+                    None,
+                    name,
                 )
             )
             continue
-        label = f'KPI "{name}" at stage "{new.name}"'
+        label = f"KPI {quoted(name)} at stage {quoted(new.name)}"
         for field_name, a, b in _kpi_values(prev, k)[:2]:  # each side in its own unit
             if a != b:
                 text = f"{field_name} of {label}: {_kpi_show(a, prev)} → {_kpi_show(b, k)}"
@@ -438,7 +469,9 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
         )
     for name in before.keys() - now.keys():
         ids = {"stage": new.id, "kpi": name}
-        out.append(Change("kpi-removed", f'KPI removed at stage "{new.name}": {name}', ids, None, name))
+        out.append(
+            Change("kpi-removed", f"KPI removed at stage {quoted(new.name)}: {plain(name)}", ids, None, name)
+        )
     return out
 
 
@@ -479,22 +512,22 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 if prev_stage is None:
                     continue  # a step of a new stage: "stage added" says it
                 where = _after(stage.steps, i, lambda x: x.name)
-                text = f'step added: "{st.name}", {where}'
+                text = f"step added: {quoted(st.name)}, {where}"
                 out.append(Change("step-added", text, ids, None, None, st.name))
                 continue
             if prev.stage_id != st.stage_id:
                 was, now = say.stage(prev.stage_id), say.stage(st.stage_id)
-                text = f'step moved: "{st.name}" from stage {was} to {now}'
+                text = f"step moved: {quoted(st.name)} from stage {was} to {now}"
                 out.append(Change("step-moved", text, ids, "stage", prev.stage_id, st.stage_id))
             elif st.id in shifted:
                 where = _after(stage.steps, i, lambda x: x.name)
-                text = f'step moved: "{st.name}" now {where} in stage "{stage.name}"'
+                text = f"step moved: {quoted(st.name)} now {where} in stage {quoted(stage.name)}"
                 old_pos = next(
                     j for j, x in enumerate(prev_stage.steps if prev_stage else ()) if x.id == st.id
                 )
                 out.append(Change("step-moved", text, ids, "position", old_pos + 1, i + 1))
             if prev.name != st.name:
-                text = f'step renamed: "{prev.name}" → "{st.name}"'
+                text = f"step renamed: {quoted(prev.name)} → {quoted(st.name)}"
                 out.append(Change("step-changed", text, ids, "name", prev.name, st.name))
             step_changes = _owner_and_emotion("step", ids, prev, st, say)
             if not prev.owner_given and not st.owner_given and prev.stage_id == st.stage_id:
@@ -503,12 +536,12 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 step_changes = [c for c in step_changes if c.field != "owner"]
             out += step_changes
             if prev.lane != st.lane:
-                text = f'step "{st.name}" moved lane: {prev.lane} → {st.lane}'
+                text = f"step {quoted(st.name)} moved lane: {prev.lane} → {st.lane}"
                 out.append(Change("step-changed", text, ids, "lane", prev.lane, st.lane))
             out += _fields(
                 "step-changed",
                 ids,
-                f'step "{st.name}"',
+                f"step {quoted(st.name)}",
                 [
                     ("channel", prev.channel, st.channel),
                     ("actor", prev.actor, st.actor),
@@ -519,7 +552,7 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
             out += _words(
                 "step-changed",
                 ids,
-                f'step "{st.name}"',
+                f"step {quoted(st.name)}",
                 [
                     ("does", "what happens at", prev.does, st.does),
                     ("thinks", "what the customer thinks at", prev.thinks, st.thinks),
@@ -530,7 +563,7 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
     for st in old.steps():
         if st.id not in now_ids and new.stage(st.stage_id) is not None:  # else "stage removed" says it
             ids = {"stage": st.stage_id, "step": st.ref}
-            out.append(Change("step-removed", f'step removed: "{st.name}"', ids, None, st.name))
+            out.append(Change("step-removed", f"step removed: {quoted(st.name)}", ids, None, st.name))
     return out
 
 
@@ -538,13 +571,26 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
     now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
+    # A step moved to another stage (a stage split in two) retypes its handoffs' refs: the
+    # same handoff, paired by its steps' ids, not two added and two removed.
+    moved_from = {_step_ids(h): key for key, h in before.items() if key not in now}
+    paired = {
+        key: moved_from.pop(_step_ids(h))
+        for key, h in now.items()
+        if key not in before and _step_ids(h) in moved_from
+    }
     for key, h in now.items():
         name = f"{say.step(h.from_ref)} → {say.step(h.to_ref)}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
-        prev = before.get(key)
+        prev = before.get(paired.get(key, key))
         if prev is None:
-            sla = f"SLA {duration(h.sla)}" if h.sla else "no SLA"  # as the site says it
-            text = f"handoff added: {name} ({sla}, context {h.context or 'not said'})"
+            # As the site says it: the clock it is held against, and how the case travels
+            # (the note): what a reviewer checks "context carried" against.
+            from journeymaps.measure.kpis import CLOCK_WORDS  # here, as for KPIs: seldom needed
+
+            sla = f"SLA {duration(h.sla)}{CLOCK_WORDS[h.sla_clock]}" if h.sla else "no SLA"
+            note = f", note: {quoted(h.note)}" if h.note else ""
+            text = f"handoff added: {name} ({sla}, context {h.context or 'not said'}){note}"
             out.append(Change("handoff-added", text, ids, None, None, f"{h.from_ref} → {h.to_ref}"))
             continue
         out += _fields(
@@ -560,7 +606,7 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
         )
         out += _words("handoff-changed", ids, f"handoff {name}", [("note", "note on", prev.note, h.note)])
     for key, h in before.items():
-        if key not in now:
+        if key not in now and key not in paired.values():
             name = f"{h.from_ref} → {h.to_ref}"
             out.append(
                 Change(
@@ -574,6 +620,11 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
     return out
 
 
+def _step_ids(h: Handoff) -> tuple[str, str]:
+    """A handoff's steps by their ids, whatever stage holds them."""
+    return (h.from_step.id if h.from_step else h.from_ref, h.to_step.id if h.to_step else h.to_ref)
+
+
 def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {p.id: p for p in old.pain_points}
@@ -585,29 +636,34 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
         prev = before.get(pid)
         if prev is None:
             facts = f"{p.kind}, severity {p.severity or '?'}"
-            text = f'pain point added: "{p.summary}" ({facts}) at {say.place(p.at)}'
+            text = f"pain point added: {quoted(p.summary)} ({facts}) at {say.place(p.at)}"
             out.append(Change("pain-point-added", text, ids, None, None, p.summary))
             continue
         now_fixed = p.fixed and not prev.fixed
         if now_fixed:  # kept on the map as the record of the fix: resolved, like a removal
             by = f" by {say.opportunity(p.resolved_by)}" if p.resolved_by else ""
-            text = f'pain point resolved{by}: "{p.summary}" at {say.place(p.at)}'
+            text = f"pain point resolved{by}: {quoted(p.summary)} at {say.place(p.at)}"
             out.append(Change("pain-point-resolved", text, ids, "status", prev.status, p.status))
+        if prev.summary != p.summary:
+            # As an opportunity reworded: the edit, quoted and cut to the words that changed.
+            # It read `summary of pain point "<new>": <old> → <new>`, the new summary twice
+            # and neither side quoted, so a summary holding "→" or ":" read as three texts.
+            was, is_now = edited(prev.summary, p.summary)
+            text = f"pain point reworded: {was} → {is_now}"
+            out.append(Change("pain-point-changed", text, ids, "summary", prev.summary, p.summary))
         pairs: list[tuple[str, Any, Any]] = [
             ("severity", prev.severity, p.severity),
             ("volume", prev.volume, p.volume),
             ("place (at)", prev.at, p.at),
             ("kind", prev.kind, p.kind),
-            ("summary", prev.summary, p.summary),
             ("status", prev.status, prev.status if now_fixed else p.status),
             ("owner", prev.owner, p.owner),
-            ("root cause", prev.root_cause, p.root_cause),
             ("caused by", ", ".join(prev.caused_by) or None, ", ".join(p.caused_by) or None),
         ]
         out += _fields(
             "pain-point-changed",
             ids,
-            f'pain point "{p.summary}"',
+            f"pain point {quoted(p.summary)}",
             pairs,
             shows={
                 "owner": say.team,
@@ -618,15 +674,18 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
         out += _words(
             "pain-point-changed",
             ids,
-            f'pain point "{p.summary}"',
-            [("description", "description of", prev.description, p.description)],
+            f"pain point {quoted(p.summary)}",
+            [
+                ("root_cause", "root cause of", prev.root_cause, p.root_cause),
+                ("description", "description of", prev.description, p.description),
+            ],
         )
     for pid, p in before.items():
         if pid not in now:
             ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
             if "." in p.at:
                 ids["step"] = p.at
-            text = f'pain point resolved (removed): "{p.summary}" at {say.place(p.at)}'
+            text = f"pain point resolved (removed): {quoted(p.summary)} at {say.place(p.at)}"
             out.append(Change("pain-point-resolved", text, ids, None, p.summary, None))
     return out
 
@@ -640,7 +699,9 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
         if prev is None:
             owner = f"owner {say.team(o.owner)}" if o.owner else "no owner"
             facts = f"{state_words(o.status)}, {owner}, due {o.due or 'none'}"
-            text = f'opportunity added: "{o.believe}" ({facts})'
+            # What it claims to fix: what a reviewer weighs it against.
+            addresses = f", addresses: {say.pains(', '.join(o.addresses))}" if o.addresses else ""
+            text = f"opportunity added: {quoted(o.believe)} ({facts}){addresses}"
             out.append(Change("opportunity-added", text, ids, None, None, o.believe))
             continue
         if prev.believe != o.believe:
@@ -648,14 +709,13 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
             text = f"opportunity reworded, we believe: {was} → {is_now}"
             out.append(Change("opportunity-changed", text, ids, "believe", prev.believe, o.believe))
         if prev.status != o.status:
-            text = f'opportunity "{o.believe}": {state_words(prev.status)} → {state_words(o.status)}'
+            text = f"opportunity {quoted(o.believe)}: {state_words(prev.status)} → {state_words(o.status)}"
             out.append(Change("opportunity-changed", text, ids, "status", prev.status, o.status))
         pairs = [
             ("owner", prev.owner, o.owner),
             ("due", prev.due, o.due),
             ("impact", prev.impact, o.impact),
             ("effort", prev.effort, o.effort),
-            ("signal", prev.signal, o.signal),
         ]
         # A pain point removed from the map leaves the list with it: its removal says so.
         kept = [a for a in prev.addresses if "/" in a or new.pain_point(a) is not None]
@@ -666,16 +726,17 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
         out += _fields(
             "opportunity-changed",
             ids,
-            f'opportunity "{o.believe}"',
+            f"opportunity {quoted(o.believe)}",
             pairs,
             shows={"owner": say.team, "pain points addressed": say.pains},
         )
         out += _words(
             "opportunity-changed",
             ids,
-            f'opportunity "{o.believe}"',
+            f"opportunity {quoted(o.believe)}",
             [
                 ("will", "expected result of", prev.will, o.will),
+                ("signal", "signal of", prev.signal, o.signal),
                 ("description", "description of", prev.description, o.description),
             ],
         )
@@ -685,7 +746,7 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
             out.append(
                 Change(
                     "opportunity-removed",
-                    f'opportunity removed: "{o.believe}"',
+                    f"opportunity removed: {quoted(o.believe)}",
                     {"opportunity": oid},
                     None,
                     o.believe,
@@ -697,14 +758,18 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
 def _holders(m: Map) -> Iterable[tuple[dict[str, str], str, tuple[Evidence, ...]]]:
     """Everything that holds evidence: (ids, words, evidence)."""
     for s in m.stages:
-        yield {"stage": s.id}, f'stage "{s.name}"', s.evidence
+        yield {"stage": s.id}, f"stage {quoted(s.name)}", s.evidence
         for st in s.steps:
-            yield {"stage": s.id, "step": st.ref}, f'step "{st.name}"', st.evidence
+            yield {"stage": s.id, "step": st.ref}, f"step {quoted(st.name)}", st.evidence
     for p in m.pain_points:
-        yield {"pain_point": p.id, "stage": p.at.partition(".")[0]}, f'pain point "{p.summary}"', p.evidence
+        yield (
+            {"pain_point": p.id, "stage": p.at.partition(".")[0]},
+            f"pain point {quoted(p.summary)}",
+            p.evidence,
+        )
     for h in m.handoffs:
         ends = " → ".join(
-            f'"{st.name}"' if st else ref for st, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
+            quoted(st.name) if st else ref for st, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
         )
         yield {"handoff": f"{h.from_ref}->{h.to_ref}"}, f"handoff {ends}", h.evidence
 
@@ -717,7 +782,8 @@ def _entry(e: Evidence) -> str:
     """An evidence entry in words, with its reference: a ref edited (``tag:mfa_reset`` to
     ``tag:2fa_lost``) read "evidence added to stage "Contact": zendesk (tickets)", then
     "evidence removed from" it, in the same words."""
-    return f"{e.source} ({e.kind}, {e.ref})" if e.ref else f"{e.source} ({e.kind})"
+    source, kind = plain(e.source), plain(e.kind)
+    return f"{source} ({kind}, {plain(e.ref)})" if e.ref else f"{source} ({kind})"
 
 
 def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
@@ -762,8 +828,8 @@ def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
             if went_stale:
                 age = (today - e.as_of).days if e.as_of else 0
                 text = (
-                    f"evidence from {e.source} ({e.kind}) at {words} went stale: as_of {e.as_of}, "
-                    f"{age} days old (limit {max_age})"
+                    f"evidence from {plain(e.source)} ({plain(e.kind)}) at {words} went stale: "
+                    f"as_of {e.as_of}, {age} days old (limit {max_age})"
                 )
                 out.append(Change("evidence-stale", text, ids, "as_of", _value(was.as_of), _value(e.as_of)))
             out += _refreshed(ids, words, was, e, stale, dated=not went_stale)
@@ -780,7 +846,7 @@ def _refreshed(
 ) -> list[Change]:
     """An entry kept with new data: its ``as_of`` (pulled again, or fresh again), its note
     ("CSAT 61%" → "CSAT 70%") or its link."""
-    label = f"evidence from {e.source} ({e.kind}) at {words}"
+    label = f"evidence from {plain(e.source)} ({plain(e.kind)}) at {words}"
     out = []
     if dated and prev.as_of != e.as_of:
         again = ", no longer stale" if stale(prev) and not stale(e) else ""
@@ -798,26 +864,32 @@ def _extended(m: Map) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], st
     """Every object that can hold ``x-`` keys: (match key, kind, ids, words, where written)."""
     yield ("map",), "map-changed", {}, "the map", m.loc
     for s in m.stages:
-        yield ("stage", s.id), "stage-changed", {"stage": s.id}, f'stage "{s.name}"', s.loc
+        yield ("stage", s.id), "stage-changed", {"stage": s.id}, f"stage {quoted(s.name)}", s.loc
         for k in s.kpis:
             ids = {"stage": s.id, "kpi": k.name}
-            yield ("kpi", s.id, k.name), "kpi-changed", ids, f'KPI "{k.name}" at stage "{s.name}"', k.loc
+            yield (
+                ("kpi", s.id, k.name),
+                "kpi-changed",
+                ids,
+                f"KPI {quoted(k.name)} at stage {quoted(s.name)}",
+                k.loc,
+            )
         for st in s.steps:
             ids = {"stage": s.id, "step": st.ref}
-            yield ("step", st.ref), "step-changed", ids, f'step "{st.name}"', st.loc
+            yield ("step", st.ref), "step-changed", ids, f"step {quoted(st.name)}", st.loc
     for h in m.handoffs:
-        words = f'handoff "{_named(m, h.from_ref)}" → "{_named(m, h.to_ref)}"'
+        words = f"handoff {quoted(_named(m, h.from_ref))} → {quoted(_named(m, h.to_ref))}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
         yield ("handoff", h.from_ref, h.to_ref), "handoff-changed", ids, words, h.loc
     for p in m.pain_points:
         ids = {"pain_point": p.id, "stage": p.at.partition(".")[0]}
-        yield ("pain", p.id), "pain-point-changed", ids, f'pain point "{p.summary}"', p.loc
+        yield ("pain", p.id), "pain-point-changed", ids, f"pain point {quoted(p.summary)}", p.loc
     for o in m.opportunities:
         ids = {"opportunity": o.id}
-        yield ("opportunity", o.id), "opportunity-changed", ids, f'opportunity "{o.believe}"', o.loc
+        yield ("opportunity", o.id), "opportunity-changed", ids, f"opportunity {quoted(o.believe)}", o.loc
     for ids, words, evidence in _holders(m):
         for e in evidence:
-            said = f"evidence from {e.source} ({e.kind}) at {words}"
+            said = f"evidence from {plain(e.source)} ({plain(e.kind)}) at {words}"
             key = ("evidence", *(f"{k}={v}" for k, v in sorted(ids.items())), *_key(e))
             yield key, "evidence-changed", ids, said, e.loc
 
@@ -887,7 +959,7 @@ def _reads(v: Any, depth: int = 0) -> str:
     if v is _ABSENT:
         return "none"
     if isinstance(v, str):
-        return v
+        return plain(v)
     if isinstance(v, list) and depth < 3:
         said = ", ".join(_inner(x, depth) for x in v)
         return said or "an empty list"
@@ -905,5 +977,6 @@ def _inner(v: Any, depth: int) -> str:
 def _item(v: Any, depth: int = 0) -> str:
     """A member of a list or mapping in words: text with a comma or a semicolon quoted, as
     the members are listed with them (``added "b, c"``, not two items ``b`` and ``c``)."""
-    said = _reads(v, depth)
-    return f'"{said}"' if isinstance(v, str) and ("," in v or ";" in v) else said
+    if isinstance(v, str) and ("," in v or ";" in v):
+        return quoted(v)
+    return _reads(v, depth)

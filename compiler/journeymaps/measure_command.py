@@ -6,7 +6,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from journeymaps.cli import EXIT_FINDINGS, EXIT_USAGE, _error, _say, _settings, _targets
+from journeymaps.command_support import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    project_settings,
+    say,
+    say_error,
+    target_paths,
+)
 from journeymaps.lint_command import output_format
 from journeymaps.measure.command import error_finding
 from journeymaps.measure.command import run as measure_maps
@@ -18,9 +25,9 @@ from journeymaps.rules.measured import UNWRITABLE_SNAPSHOT
 def run(paths: tuple[Path, ...], config: Path | None) -> None:
     """Measure the maps of ``paths``; a finding exits 1, a run that could not measure 2."""
     cwd = Path.cwd()
-    settings = _settings(cwd, config, paths)
+    settings = project_settings(cwd, config, paths)
     try:
-        outcome = measure_maps(_targets(paths, settings), settings, cwd, _say)
+        outcome = measure_maps(target_paths(paths, settings), settings, cwd, say)
     except MeasureError as exc:
         found = error_finding(exc, settings, cwd)
         # under GitHub Actions an annotation on the export's or the settings' line, as lint's
@@ -32,14 +39,14 @@ def run(paths: tuple[Path, ...], config: Path | None) -> None:
             if exc.rule == UNWRITABLE_SNAPSHOT
             else "Nothing was measured and no snapshot written"
         )
-        _error(f"{said}: fix this first.", prefix="")
+        say_error(f"{said}: fix this first.", prefix="")
         sys.exit(EXIT_USAGE)
     if outcome.findings:
         REPORTERS["text"](Outcome(outcome.findings, outcome.files, outcome.maps), sys.stderr, False)
         if outcome.result is not None:
             # After "wrote metrics/m.json", an error and exit 1 left it to guess whether the
             # snapshot counted the evidence the error is at.
-            _error(
+            say_error(
                 "journeymaps measure: what these errors are at was not measured (the rest was): fix "
                 "them and run journeymaps measure again",
                 prefix="",

@@ -17,7 +17,7 @@ import posixpath
 import struct
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from journeymaps.reading import Refused, read_regular
+from journeymaps.reading import Refused, read_regular, stat_of
 from journeymaps.records import record
 
 #: A portrait is tens of kilobytes; a larger file is a mistake, not a photo.
@@ -173,7 +173,7 @@ def load_photo(written: str, root: Path) -> Photo | str:
             f"photo: '{written}' is a link to {real.as_posix()}, outside the project; copy the image into it"
         )
     try:
-        size = path.stat().st_size
+        size = stat_of(path).st_size
         if size > MAX_PHOTO_BYTES:
             return f"photo: '{written}' is {size / (1024 * 1024):,.1f} MB; a photo may be at most 2 MB"
         data = read_regular(path, MAX_PHOTO_BYTES)

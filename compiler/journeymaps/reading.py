@@ -11,11 +11,13 @@ says why, and nothing of it is read.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -128,6 +130,36 @@ def read_input(path: Path, policy: ReadPolicy) -> bytes | str:
         return f"cannot read file: {exc.strerror or exc}"
 
 
+#: While a run holds it (:func:`absent_when`): which files are read as not there.
+_absent: ContextVar[Callable[[Path], bool] | None] = ContextVar("absent", default=None)
+
+
+@contextlib.contextmanager
+def absent_when(absent: Callable[[Path], bool] | None) -> Iterator[None]:
+    """Within: every file ``absent`` answers True for is not there for :func:`read_regular`,
+    :func:`read_head` and :func:`stat_of` (FileNotFoundError). The pre-commit hook judges
+    the commit, not the disk: a persona's photo, a metrics snapshot or a schema copy that git
+    does not have was read from the disk, and the hook passed what lint fails in CI."""
+    token = _absent.set(absent)
+    try:
+        yield
+    finally:
+        _absent.reset(token)
+
+
+def _check_present(path: Path) -> None:
+    """FileNotFoundError for a file :func:`absent_when` hides."""
+    absent = _absent.get()
+    if absent is not None and absent(path):
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), os.fspath(path))
+
+
+def stat_of(path: Path) -> os.stat_result:
+    """``path.stat()``, for a file this run may hide (see :func:`absent_when`)."""
+    _check_present(path)
+    return path.stat()
+
+
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -138,6 +170,7 @@ def read_regular(path: Path, max_bytes: int, *, follow: bool = True) -> bytes:
     Opened without blocking (opening a FIFO waits for a writer otherwise) and checked on the
     open file, so what is read is what was checked.
     """
+    _check_present(path)
     try:
         fd = os.open(path, _FLAGS if follow else _FLAGS | getattr(os, "O_NOFOLLOW", 0))
     except OSError as exc:
@@ -172,6 +205,7 @@ def _not_regular(kind: str) -> str:
 def read_head(path: Path, n: int) -> bytes:
     """The first ``n`` bytes of a regular file, checked and read as :func:`read_regular`
     reads (Refused for anything else): opening a FIFO to look at its head blocked."""
+    _check_present(path)
     fd = os.open(path, _FLAGS)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import click
 
-from journeymaps.cli import _fail
+from journeymaps.command_support import fail
 from journeymaps.rules import Rule, all_rules, find_rule, with_code_prefix
 
 
@@ -33,7 +33,7 @@ def run_explain(rule: str) -> None:
     family = with_code_prefix(rule) if found is None else []
     if len(family) > 1:  # JM1 is the start of JM101-JM104, not a misspelt JM901
         listed = ", ".join(f"{r.code} {r.name}" for r in family)
-        _fail(
+        fail(
             f"'{rule}' is the start of {len(family)} rules' codes: {listed}; "
             f"explain one of them, e.g. 'journeymaps explain {family[0].code}'"
         )
@@ -43,7 +43,7 @@ def run_explain(rule: str) -> None:
         names = {name: name for name in all_rules()} | {r.code.lower(): r.code for r in all_rules().values()}
         close = [family[0].code.lower()] if family else difflib.get_close_matches(rule.lower(), names, n=1)
         hint = f" (did you mean '{names[close[0]]}'?)" if close else ""
-        _fail(f"unknown rule '{rule}'{hint}; run 'journeymaps rules' for the list")
+        fail(f"unknown rule '{rule}'{hint}; run 'journeymaps rules' for the list")
     click.echo(render_explanation(found))
 
 

@@ -6,7 +6,7 @@ import shlex
 from pathlib import Path
 
 from journeymaps import schema_copies
-from journeymaps.cli import _fail, _os_reason, _say, _settings
+from journeymaps.command_support import fail, os_reason, project_settings, say
 from journeymaps.output import FileSet
 from journeymaps.scaffold import CREATED, ScaffoldError, init, map_with_id, new_map, write_new
 from journeymaps.validate import id_problem
@@ -16,14 +16,14 @@ def run_init(folder: Path) -> None:
     """Start a maps repository in ``folder`` and say what was written and what to do next."""
     done = init(folder)
     for rel, what, why in done:
-        _say(f"{what:<7} {(folder / rel).as_posix()}{f' ({why})' if why else ''}")
+        say(f"{what:<7} {(folder / rel).as_posix()}{f' ({why})' if why else ''}")
     # The settings are found from the working folder: lint run from here would not find them.
     here = Path.cwd().resolve() == folder.resolve()
     go = "" if here else f"cd {shlex.quote(folder.as_posix())}, "
     # The workflow cannot know where this team installs journeymaps from: pushed as written,
     # its first run failed at pip install, with nothing on the terminal saying so.
     if any(rel.startswith(".github/workflows/") and what == CREATED for rel, what, _ in done):
-        _say(
+        say(
             "Before you push: set JOURNEYMAPS in .github/workflows/journeymaps.yml to where your "
             "team installs journeymaps from (a package index, a wheel or a git URL)."
         )
@@ -31,18 +31,18 @@ def run_init(folder: Path) -> None:
     if (folder / example).exists():
         # Followed with the README's `journeymaps new`, the example stayed on the site beside
         # the new map, a second journey of TODOs: which one to keep is said here.
-        _say(
+        say(
             f"Next: {go}edit {example} into your first map (or delete it and start one "
             "with journeymaps new ID), then run journeymaps lint and journeymaps build."
         )
     else:
-        _say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
+        say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
 
 
 def run_new(map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
     """Write the map ``map_id`` from ``template`` (and the schema copy editors read, when missing)."""
     cwd = Path.cwd()
-    settings = _settings(cwd, None)
+    settings = project_settings(cwd, None)
     maps = settings.roots()[0]
     path = out or maps / f"{map_id}.yaml"
     teams = _team_ids(maps / "teams.yaml")
@@ -55,7 +55,7 @@ def run_new(map_id: str, template: str, title: str | None, owner: str | None, ou
     if taken is not None:  # it wrote a second map of that id, and lint blamed the first
         from journeymaps.project import display_path
 
-        _fail(f"a map with id '{map_id}' exists already: {display_path(taken, cwd)}; choose another id")
+        fail(f"a map with id '{map_id}' exists already: {display_path(taken, cwd)}; choose another id")
     schemas = settings.root / schema_copies.DEFAULT_FOLDER
     try:
         text = new_map(map_id, template, title, owner, schema_copies.comment(path, schemas, "map"))
@@ -65,18 +65,18 @@ def run_new(map_id: str, template: str, title: str | None, owner: str | None, ou
             write_new(path, text, files)
             written = schema_copies.write_if_missing(schemas, files)
     except ScaffoldError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except OSError as exc:
-        _fail(_os_reason(exc))
+        fail(os_reason(exc))
     from journeymaps.project import display_path
 
     for schema_path, _ in written:
-        _say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
+        say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
     shown = display_path(path, cwd)
-    _say(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
+    say(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
     if unlisted:  # lint then reported it at every owner of the map, eight times
         teams_file = display_path(maps / "teams.yaml", cwd)
-        _say(f"Team '{owner}' is not in {teams_file} yet: add it there, or lint reports each owner it gave.")
+        say(f"Team '{owner}' is not in {teams_file} yet: add it there, or lint reports each owner it gave.")
 
 
 def _team_ids(teams: Path) -> list[str] | None:

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import click
 
-from journeymaps.cli import (
+from journeymaps.command_support import (
     EXIT_USAGE,
-    _default_targets,
-    _fail,
-    _os_reason,
-    _output_folder,
-    _report_settings_error,
-    _say,
+    fail,
+    maps_folders,
+    os_reason,
+    output_folder,
+    report_settings_error,
+    say,
 )
 from journeymaps.settings import SettingsError, load_settings, settings_file_for
 
@@ -37,38 +37,48 @@ def run(
         # It listened on every interface and said "http://:8000/", a link that opens nothing.
         # Refused, as python -m http.server --bind '' and mkdocs serve -a :8000 refuse it:
         # every interface is a choice to spell out (0.0.0.0), not what an empty value means.
-        _fail("--host is empty: give an address, e.g. 127.0.0.1 (this machine) or 0.0.0.0 (every interface)")
+        fail("--host is empty: give an address, e.g. 127.0.0.1 (this machine) or 0.0.0.0 (every interface)")
     if any(c.isspace() for c in host):
         # ' 127.0.0.1' (a stray space, or a line break from $(cat host.txt)) said "cannot
         # listen on  127.0.0.1:8000: Name or service not known", the space all but invisible.
         # Refused, not stripped, as the empty host is: no address holds a space, so the value
         # is not what was meant, and guessing what was meant is the user's call.
-        _fail(
+        fail(
             f"--host '{host}' has a space or line break in it: give the address alone, e.g. --host 127.0.0.1"
         )
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]  # [::1], as a URL writes it
-    from journeymaps.build_command import outcome, refuse_output_as_maps
+    from journeymaps.build_command import (
+        dropped_users_words,
+        outcome,
+        refuse_output_as_maps,
+        refuse_output_through_a_link_to_nothing,
+        replaced_users_words,
+    )
     from journeymaps.project import Memo
     from journeymaps.site.build import build as build_site
     from journeymaps.site.serve import Builds, attempt, listen, snapshot, url_host
     from journeymaps.site.serve import serve as run_server
     from journeymaps.site.spare import Spares
-    from journeymaps.site.staging import SiteError, check_output
+    from journeymaps.site.staging import SiteError, check_output, mount_point
     from journeymaps.site.watching import watched as watched_by
 
     cwd = Path.cwd()
     # Where build puts it by default (beside the settings); the settings themselves are
     # read, and a problem with them reported, by each rebuild.
     with contextlib.suppress(SettingsError):
-        out = _output_folder(out, config or settings_file_for(paths, cwd), cwd)
+        out = output_folder(out, config or settings_file_for(paths, cwd), cwd)
     refuse_output_as_maps(paths, out)
+    root = cwd  # the project's folder, for a link out of it
+    with contextlib.suppress(SettingsError):
+        root = settings_file.parent if (settings_file := config or settings_file_for(paths, cwd)) else cwd
+    refuse_output_through_a_link_to_nothing(out, root)
     try:
         # A folder journeymaps did not write (-o .) failed the first build, and was served
         # anyway, as if it were the last good site: the project's .env, .git, raw exports.
         check_output(out)
     except SiteError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     memo = Memo()  # what one build keeps for the next: only what changed is read again
     builds = Builds()  # told as soon as a rebuild's site is in place: the page reloads then
     # What the last site that built depends on, to watch (see journeymaps.site.watching):
@@ -78,7 +88,7 @@ def run(
 
     def rebuild() -> bool:
         nonlocal first
-        if memo.spares is None and not os.path.ismount(target := Path(os.path.realpath(out))):
+        if memo.spares is None and not mount_point(target := Path(os.path.realpath(out))):
             # serve starting on a site already there: its spare is made while the maps are
             # read (its links wait on the disk, not on Python), rather than after "Serving",
             # where the first edit waited for it
@@ -87,7 +97,7 @@ def run(
         try:
             settings = load_settings(cwd, config, paths)
             result = build_site(
-                list(paths) or _default_targets(settings),
+                list(paths) or maps_folders(settings),
                 settings,
                 cwd,
                 out,
@@ -99,13 +109,13 @@ def run(
             )
         except SettingsError as exc:
             with _unless_closed(err=True):
-                _report_settings_error(exc)
+                report_settings_error(exc)
             return False
         except (SiteError, click.UsageError) as exc:
             _log(f"journeymaps: error: {exc}", err=True)
             return False
         except OSError as exc:  # e.g. a full disk: say so and keep serving the last site
-            reason = _os_reason(exc, writing=True)
+            reason = os_reason(exc, writing=True)
             _log(f"journeymaps: error: cannot write the site to {out.as_posix()}/: {reason}", err=True)
             return False
         depends[:] = [watched_by(list(paths), settings, result.summary.stamp, settings_files)]
@@ -113,12 +123,16 @@ def run(
             builds.unchanged()  # the site is as it was: no page reloads
         for line in (*result.summary.broken, *result.summary.failed):
             _log(line, err=True)
+        if result.replaced_users:
+            _log(f"journeymaps: warning: {replaced_users_words(out, result.replaced_users)}", err=True)
+        if result.dropped_users:
+            _log(f"journeymaps: warning: {dropped_users_words(out, result.dropped_users)}", err=True)
         if first:
             # The first build said nothing of what it made (build does; later rebuilds say
             # "Rebuilt in"): the pages, maps and findings, before "Serving".
             _log(outcome(out, result))
         target = Path(os.path.realpath(out))
-        if memo.spares is not None and not os.path.ismount(target):
+        if memo.spares is not None and not mount_point(target):
             memo.spares.prepare(target)  # no spare yet (the first build): made while idle
         return True
 
@@ -137,7 +151,7 @@ def run(
     try:
         server = listen(out, host, port, builds)  # before the first build: a taken port is said now
     except OSError as exc:
-        _fail(f"cannot listen on {url_host(host)}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
+        fail(f"cannot listen on {url_host(host)}:{port}: {exc.strerror}{_listen_hint(exc, port)}")
     try:
         built = attempt(rebuild, lambda line: _log(line, err=True))
         first = False  # a later rebuild says "Rebuilt in", even if this first one failed
@@ -188,6 +202,6 @@ def _unless_closed(*, err: bool = False) -> Iterator[None]:
 
 
 def _log(line: str, *, err: bool = False) -> None:
-    """One line of serve's (see :func:`_say` and :func:`_unless_closed`)."""
+    """One line of serve's (see :func:`say` and :func:`_unless_closed`)."""
     with _unless_closed(err=err):
-        _say(line, err=err)
+        say(line, err=err)

@@ -55,14 +55,22 @@ def deleted(
     before: Callable[[list[Path]], dict[Path, bytes | None]],
     head: Report,
     under: Callable[[Path], bool],
+    *,
+    kept_on_disk: Iterable[Path] = (),
 ) -> dict[Path, bytes]:
     """The teams.yaml files among ``paths`` (changed since a revision, or deleted in git's
     index) that are gone, each with its bytes ``before``, when HEAD has no teams.yaml of its
-    own; ``under``: whether a file is a registry of the maps checked."""
+    own; ``under``: whether a file is a registry of the maps checked. ``kept_on_disk``: those
+    git's index deletes that are still on disk, gone all the same."""
     now = head.project
     if now is None or now.teams is not None or "teams" in now.broken_registries:
         return {}
-    gone = [p for p in paths if REGISTRY_FILES.get(p.name) == "teams" and not os.path.lexists(p) and under(p)]
+    kept = set(kept_on_disk)
+    gone = [
+        p
+        for p in paths
+        if REGISTRY_FILES.get(p.name) == "teams" and (not os.path.lexists(p) or p in kept) and under(p)
+    ]
     return {p: raw for p, raw in before(gone).items() if raw is not None} if gone else {}
 
 

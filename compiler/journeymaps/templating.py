@@ -65,6 +65,7 @@ def environment() -> jinja2.Environment:
     env.filters["plural"] = lambda n, word: f"{n} {word}{'' if n == 1 else 's'}"
     env.globals["emotion_fill"] = diagram_style.emotion_fill
     env.filters["lane"] = lambda lane: diagram_style.LANE_TITLES.get(lane, lane)
+    env.globals["blueprint_words"] = diagram_style.BLUEPRINT_WORDS
     env.filters["channel"] = diagram_style.channel_word
     env.filters["sla"] = _sla
     env.filters["duration"] = business_time.words  # "1bd" -> "1 business day"
@@ -85,6 +86,7 @@ def environment() -> jinja2.Environment:
     env.globals["MORE_OR_LESS"] = kpis.MORE_OR_LESS  # which way a KPI's target is met
     env.globals["FAVICON"] = FAVICON
     env.filters["curly"] = quotes.curly  # 'a "resolved" mail' -> "a “resolved” mail"
+    env.filters["typeset"] = quotes.typeset  # a diff's change: its quotations curly, nested as singles
     env.filters["quotation"] = quotes.quotation  # a thought, quoted once, its own quotes nested as singles
     env.filters["shown"] = shown  # a file's name or a finding's words: direction controls as escapes
     env.filters["doc"] = doc_html  # a rule's documentation: its `keys` as code, not backticks

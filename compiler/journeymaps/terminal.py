@@ -24,6 +24,7 @@ ASCII = {
     "—": "--",
     "\u2013": "-",  # en dash
     "·": "-",
+    "\u203a": ">",  # between a stage's name and its step's (journeymaps.finding_words)
 }
 ERRORS = "journeymaps-ascii"
 

@@ -8,6 +8,8 @@ of context either side and an ellipsis for what both sides share: a one-word edi
 
 from __future__ import annotations
 
+from journeymaps.quotes import quoted
+
 #: Past this many characters (both sides together), a change is cut to the words that differ.
 WHOLE_UP_TO = 160
 #: Shared words kept either side of the edit, to find it by in the text.
@@ -41,8 +43,8 @@ def edited(before: str | None, after: str | None) -> tuple[str, str]:
 def _cut(words: list[str], start: int, end: int) -> str:
     before = "…" if start > 0 else ""
     after = "…" if end < len(words) else ""
-    return f'"{before}{" ".join(words[start:end])}{after}"'
+    return quoted(f"{before}{' '.join(words[start:end])}{after}")
 
 
 def _quoted(text: str | None) -> str:
-    return "none" if text is None else f'"{text}"'
+    return "none" if text is None else quoted(text)

@@ -19,9 +19,10 @@ import jsonschema_rs
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from journeymaps.diagnostics import FILE_START, shorten
-from journeymaps.loader import PLAIN, JsonPath, LoadProblem, Source, path_text, plain_scalar, tag_name
+from journeymaps.loader import JsonPath, LoadProblem, Source, path_text, plain_scalar, tag_name
 from journeymaps.rules.input import SCHEMA
 from journeymaps.windows_names import device_name
+from journeymaps.yaml_parsers import PLAIN
 
 #: Which schema each kind of file follows.
 SCHEMA_FILES: dict[str, str] = {

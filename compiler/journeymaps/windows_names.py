@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-#: A name Windows reads as a device: the part before its first dot is one of these.
-_DEVICE = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?", re.IGNORECASE | re.DOTALL)
+#: A name Windows reads as a device: the part before its first dot is one of these (the
+#: superscript digits too: Windows reads ``COM¹`` as ``COM1``).
+_DEVICE = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.IGNORECASE | re.DOTALL)
 #: Characters no Windows file name may hold.
 _REFUSED = re.compile(r'[<>:"\\|?*\x00-\x1f]')
 

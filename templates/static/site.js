@@ -148,13 +148,18 @@
     return li;
   }
   // The same row the page's template writes (templates/portfolio.html), from its data
-  // (paging.rows_script): the second cell is the row's header.
+  // (paging.rows_script): the second cell is the row's header. Each cell's column name as
+  // the page's own rows have it, which a phone shows beside its value (a row as a card):
+  // the rows found across pages were cards of values without their names.
   function renderRow(r) {
     var tr = el("tr", "filterable");
+    var own = paged && paged.querySelector("tr");
+    var labels = own ? Array.prototype.map.call(own.children, function (c) { return c.getAttribute("data-label"); }) : [];
     Object.keys(r.f).forEach(function (name) { tr.setAttribute("data-" + name, r.f[name]); });
     r.c.forEach(function (cell, i) {
       var td = el(i === 1 ? "th" : "td");
       if (i === 1) td.setAttribute("scope", "row");
+      if (labels[i]) td.setAttribute("data-label", labels[i]);
       if (typeof cell === "string") { td.textContent = cell; tr.appendChild(td); return; }
       if (cell.u) { var a = el("a", "", cell.t); a.href = root + cell.u; td.appendChild(a); } else td.textContent = cell.t;
       if (cell.s) { td.appendChild(document.createTextNode(" ")); td.appendChild(el("span", "as-of", cell.s)); }
@@ -247,15 +252,17 @@
   }
 
   // A table's "Scroll sideways for more columns" (style.css, narrow screens) only when it is
-  // wider than its frame: under a table that fits, it asked for a scroll that did nothing.
+  // wider than its frame (.scrolls): under a table that fits, it asked for a scroll that did
+  // nothing (and does, without the script, on none).
   // Its name for a screen reader likewise: "(scrolls sideways)" was announced on a phone's
-  // KPI cards and on every table at desktop width, none of which scrolled.
+  // KPI cards and on every table at desktop width, none of which scrolled. The page names
+  // the table alone (so it claims no scroll with the script off); this adds the words.
   var SCROLLS = " (scrolls sideways)";
   function markFits() {
     each(".table-wrap", function (wrap) {
       if (!wrap.clientWidth) return;  // not while hidden
       var fits = wrap.scrollWidth <= wrap.clientWidth + 1;
-      wrap.classList.toggle("fits", fits);
+      wrap.classList.toggle("scrolls", !fits);
       var name = wrap.getAttribute("aria-label");
       if (!name) return;
       if (name.slice(-SCROLLS.length) === SCROLLS) name = name.slice(0, -SCROLLS.length);
@@ -507,6 +514,21 @@
     list.hidden = false;
     say(spoken);
   }
+  // A result has every word of the query: "billing SLA" found nothing where "billing" alone
+  // finds ten things, and "Nothing found" did not say which word, nor what to do.
+  function nothingFound(all) {
+    var missing = all.filter(function (w) {
+      if (Array.from(w).length < 2) return false;
+      var shard = shardOf(w);
+      return !known[shard] || (shards[shard] && !matching(w).size);
+    });
+    var quoted = missing.map(function (w) { return "\u201c" + w + "\u201d"; }).join(", ");
+    var hint = !missing.length ? "No single result has all these words: try fewer."
+      : "Nothing searched has " + quoted + (missing.length < all.length
+        ? ": search without " + (missing.length > 1 ? "them." : "it.") : ": try another word.");
+    note("Nothing found", "Nothing found. " + hint);
+    note(hint, "Nothing found. " + hint);
+  }
   function search() {
     var all = wordsOf(input.value);
     while (list.firstChild) list.removeChild(list.firstChild);
@@ -523,7 +545,7 @@
     keys.forEach(function (key) { var n = Math.floor(key / ENTRY); request(entries, n, "static/search/m/" + n + ".js"); });
     if (keys.some(function (key) { return !entries[Math.floor(key / ENTRY)]; })) { note("Searching…", "Searching"); return; }
     var hits = keys.map(function (key) { return entries[Math.floor(key / ENTRY)][key % ENTRY]; }).filter(Boolean);
-    if (!hits.length) { note("Nothing found", "Nothing found"); return; }
+    if (!hits.length) { nothingFound(all); return; }
     hits.forEach(function (f) {
       var li = document.createElement("li");
       var a = document.createElement("a");

@@ -277,6 +277,64 @@ def test_a_selector_on_a_field_the_export_lacks_is_an_error(tmp_path: Path) -> N
     assert "needs the" in str(err.value) and "jira-service-management" in str(err.value)
 
 
+TAG_MAP = {
+    "tags.yaml": MAP.split("    evidence:")[0]
+    + '    evidence:\n      - {source: desk, kind: tickets, ref: "tag:sev1"}\n'
+}
+
+
+@pytest.mark.parametrize(
+    ("preset", "renamed", "said"),
+    [
+        # Jira's labels are read by a pattern (Labels, Labels_1...): it was quoted, 'Labels(_\d+)?'
+        (
+            "jira-service-management",
+            (b",Labels,Labels,Labels,", b",Label,Label_1,Label_2,"),
+            "no column 'Labels'",
+        ),
+        ("zendesk", (b",Tags,", b",Ticket tags,"), "no column 'Tags'"),
+        # A custom source reads only what it maps: the advice was "map a column to tag"
+        ("custom", (b",Tags,", b",Ticket tags,"), "which the custom columns does not have"),
+    ],
+)
+def test_a_selector_on_a_column_the_export_lacks_names_the_setting_that_maps_it(
+    tmp_path: Path, preset: str, renamed: tuple[bytes, bytes], said: str
+) -> None:
+    """The message names the column in words and the settings key to map it with: 'tag' (the
+    selector's word) was given as the key, and the settings refuse tag = ... (it is tags).
+    Following the message, as written, measures the export."""
+    path = export(tmp_path, "zendesk" if preset == "custom" else preset, "desk.csv", Spec(rows=50))
+    path.write_bytes(path.read_bytes().replace(*renamed, 1))
+    columns = '[sources.desk.columns]\nid = "Id"\ncreated = "Created at"\n' if preset == "custom" else ""
+    project(tmp_path, _desk(preset, "exports/desk.csv", extra=columns), TAG_MAP)
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert said in message, message
+    assert "(_" not in message
+    fix = re.search(r'under \[sources\.desk\.columns\]: (\w+) = "\.\.\."$', message)
+    assert fix is not None, message
+    header = renamed[1].split(b",")[1].decode()
+    columns = columns or "[sources.desk.columns]\n"
+    project(tmp_path, _desk(preset, "exports/desk.csv", extra=f'{columns}{fix[1]} = "{header}"\n'), TAG_MAP)
+    result, _ = run(tmp_path)
+    assert result.runs[0].rows == 50
+
+
+def test_a_missing_column_read_by_a_pattern_is_named_in_words_with_its_setting(tmp_path: Path) -> None:
+    """An Intercom export without 'Conversation started at (its time zone)' (a tickets
+    report's 'Ticket created (...)' instead) was said to have "no column 'Conversation
+    started at \\((?P<tz>[^)]+)\\)'", a regular expression, and to "Map it" without the key."""
+    path = export(tmp_path, "intercom", "desk.csv", Spec(rows=50))
+    path.write_bytes(path.read_bytes().replace(b"Conversation started at (", b"Ticket created (", 1))
+    project(tmp_path, _desk("intercom", "exports/desk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert "desk.csv has no column 'Conversation started at (Area/City)' for the created field" in message
+    assert message.endswith('Map its column under [sources.desk.columns]: created = "...".')
+
+
 def test_a_columns_table_maps_what_a_preset_lacks(tmp_path: Path) -> None:
     export(tmp_path, "jira-service-management", "jsm.csv", Spec(rows=200))
     extra = '[sources.desk.columns]\nchannel = "Issue Type"\ngroup = "Assignee"\n'
@@ -1342,3 +1400,66 @@ def test_a_handoff_s_sla_is_held_against_the_clock_it_names(tmp_path: Path) -> N
         assert cell["sla_breach"] != resolved["sla_breach"]
         compared += 1
     assert compared >= 5
+
+
+def test_an_export_not_utf8_past_its_first_mb_is_named_so_with_its_lines(tmp_path: Path) -> None:
+    """A Windows-1252 export (Excel's re-save of a Zendesk export) whose first MB is ASCII was
+    measured without each ticket whose tags had an accent: DuckDB set those lines aside, and
+    the summary said "1 line that is not a CSV row", the numbers short of them."""
+    path = export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=6000))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    changed = [n for n, line in enumerate(lines) if n > 4000 and ",locked_out" in line][:2]
+    for n in changed:
+        lines[n] = lines[n].replace(",locked_out", ",caf\u00e9 locked_out", 1)
+    path.write_bytes("".join(lines).encode("cp1252"))
+    assert len("".join(lines[: changed[0]]).encode("cp1252")) > export_checks.HEAD_BYTES
+    project(tmp_path, _desk("zendesk", "exports/zendesk.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    message = str(err.value)
+    assert f"zendesk.csv is not UTF-8 (byte 0xe9 at line {changed[0] + 1}, in its column 'Tags'" in message
+    assert "2 lines of it with such a byte in a column measure reads would not be measured" in message
+    assert "save it as UTF-8 (in Excel: Save As, CSV UTF-8)" in message
+    column = lines[changed[0]].index("caf\u00e9") + len("caf") + 1
+    assert (err.value.file, err.value.line, err.value.column) == (path, changed[0] + 1, column)
+    assert not (tmp_path / "metrics").exists()
+
+
+def test_a_json_lines_export_not_utf8_past_its_first_mb_is_named_so(tmp_path: Path) -> None:
+    """A Windows-1252 JSON Lines export whose first MB is ASCII was said to have "line 6002 is
+    not JSON: invalid UTF-8 encoding in string": its records are JSON, its bytes not UTF-8."""
+    path = export(tmp_path, "zendesk", "zendesk.jsonl", Spec(rows=6000))
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    n = next(n for n, line in enumerate(lines) if n > 4000 and '"locked_out' in line)
+    lines[n] = lines[n].replace('"locked_out', '"caf\u00e9 locked_out', 1)
+    path.write_bytes("".join(lines).encode("cp1252"))
+    assert len("".join(lines[:n]).encode("cp1252")) > export_checks.HEAD_BYTES
+    project(tmp_path, _desk("zendesk", "exports/zendesk.jsonl"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    assert str(err.value) == (
+        f"source 'desk': zendesk.jsonl is not UTF-8 (byte 0xe9 at line {n + 1}: saved as Latin-1 or "
+        "Windows-1252?), and measure reads UTF-8 only: save it as UTF-8"
+    )
+    column = lines[n].index("caf\u00e9") + len("caf") + 1
+    assert (err.value.file, err.value.line, err.value.column) == (path, n + 1, column)
+
+
+def test_a_jira_cloud_export_s_satisfaction_column_gives_csat(tmp_path: Path) -> None:
+    """Jira Cloud's CSV export (all fields) names the rating 'Custom field (Satisfaction)',
+    beside 'Custom field (Satisfaction date)'; the preset read 'Satisfaction rating' only, so
+    csat was left out of the snapshot ("no column is known for 'Satisfaction rating'")."""
+    path = export(tmp_path, "jira-service-management", "jsm.csv", Spec(rows=300))
+    project(tmp_path, _desk("jira-service-management", "exports/jsm.csv"), TAG_MAP)
+    before, snaps = run(tmp_path)
+    assert "csat" not in before.runs[0].unavailable
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[0] = [("Custom field (Satisfaction)" if c == "Satisfaction rating" else c) for c in rows[0]]
+    rows = [[*row, "Custom field (Satisfaction date)" if n == 0 else ""] for n, row in enumerate(rows)]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    shutil.rmtree(tmp_path / "metrics")
+    after, again = run(tmp_path)
+    assert "csat" not in after.runs[0].unavailable
+    assert again == snaps

@@ -603,6 +603,29 @@ def test_a_quote_never_closed_past_the_first_mb_within_the_sniff_is_said_at_it(t
     ), result.stderr
 
 
+def test_two_quotes_never_closed_within_the_sniff_are_said_at_the_first(tmp_path: Path) -> None:
+    """Two quotes left open (lines 8,001 and 9,001) among the rows DuckDB's sniffer samples:
+    their count was even, so the check took the sniff to be quoted, and the export was read
+    with ' as its quote, each "" as two quotes, nothing said. The sniffer's own quote is
+    what is checked now (from the one sniff that reads the columns)."""
+    good = export(tmp_path, "zendesk", "good.csv", Spec(rows=12_000))
+    lines = good.read_bytes().splitlines(keepends=True)
+    column = lines[8000].index(b",Synthetic ticket") + 2
+    for n in (8000, 9000):
+        lines[n] = lines[n].replace(b",Synthetic ticket", b',"Synthetic ticket', 1)
+    assert b"".join(lines[:20_480]).count(b'"') % 2 == 0
+    (tmp_path / "exports" / "x.csv").write_bytes(b"".join(lines))
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.startswith(
+        f"exports/x.csv:8001:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
+        "as CSV: the quote that opens this value is not closed where the value ends, so the whole export "
+        "would be read with "
+    ), result.stderr
+    assert not (tmp_path / "metrics").exists()
+
+
 def test_a_quote_never_closed_past_the_first_16_mb_within_the_sniff_is_said_at_it(tmp_path: Path) -> None:
     """A quote left open on line 12,501 of an export of long rows, 17 MB in: still among the
     20,480 lines DuckDB's sniffer samples, past the 16 MB measure looked at. The sniffer read

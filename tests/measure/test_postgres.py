@@ -8,6 +8,7 @@ developer's machine, and fail in CI (CI=true), where a skip would hide that noth
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from collections.abc import Iterator
@@ -65,8 +66,9 @@ def table(pg_url: str) -> Iterator[str]:
         conn.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _load(pg_url: str, table: str, root: Path) -> None:
-    """The export's canonical rows (as DuckDB reads them) into a PostgreSQL table."""
+def _load(pg_url: str, table: str, root: Path, collation: str | None = None) -> None:
+    """The export's canonical rows (as DuckDB reads them) into a PostgreSQL table, its text
+    columns in ``collation`` (a database's own, en_US.UTF-8 or ICU's; the test server's is C)."""
     import duckdb
     import psycopg
 
@@ -78,7 +80,11 @@ def _load(pg_url: str, table: str, root: Path) -> None:
     con.close()
     # The table's columns are the canonical fields under the names the settings use.
     names = [f'"{FIELD_NAMES[name]}"' for name in CANONICAL]
-    columns = ", ".join(f"{n} {PG_TYPES[t]}" for n, t in zip(names, CANONICAL.values(), strict=True))
+    collate = f' COLLATE "{collation}"' if collation else ""
+    columns = ", ".join(
+        f"{n} {PG_TYPES[t]}{collate if t == 'VARCHAR' else ''}"
+        for n, t in zip(names, CANONICAL.values(), strict=True)
+    )
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute(f"CREATE TABLE {table} ({columns})")
         with conn.cursor().copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
@@ -382,6 +388,53 @@ def test_a_ticket_on_two_rows_of_a_table_is_counted_once_and_said(
     assert "desk: 600 rows" in twice.stdout, twice.stdout
     assert f"  20 rows of {table}: tickets that table has on another row too, counted once\n" in twice.stdout
     assert (tmp_path / "metrics" / "lockouts.json").read_bytes() == snapshot
+
+
+def test_the_copy_of_a_ticket_counted_is_the_same_whatever_the_databases_collation(
+    tmp_path: Path, pg_url: str, table: str
+) -> None:
+    """A ticket on two rows that differ in their channel only ('Voice', then 'chat') was counted
+    with the channel its database's collation sorts first: 'chat' in a database in ICU's or
+    en_US's, 'Voice' in one in C's and in DuckDB, so channel:chat gave other numbers for the
+    same table. The row kept is chosen by the values' bytes, wherever the query runs."""
+    import psycopg
+
+    export(tmp_path, "zendesk", "zendesk.csv", Spec(rows=600, months=3))
+    icu = f"{table}_icu"
+    refs = ("channel:chat", "channel:voice")
+    evidence = "".join(
+        f'      - {{source: {src}, kind: tickets, ref: "{ref}"}}\n' for src in ("c", "icu") for ref in refs
+    )
+    project(
+        tmp_path,
+        '[sources.files]\npreset = "zendesk"\npath = "exports/zendesk.csv"\ntimezone = "UTC"\n'
+        f'[sources.c]\nurl-env = "JM_TEST_PG"\ntable = "{table}"\ntimezone = "UTC"\n'
+        f'[sources.icu]\nurl-env = "JM_TEST_PG"\ntable = "{icu}"\ntimezone = "UTC"\n',
+        {"m.yaml": "id: m\ntitle: M\nstages:\n  - id: s\n    name: S\n    evidence:\n" + evidence},
+    )
+    try:
+        _load(pg_url, table, tmp_path)
+        _load(pg_url, icu, tmp_path, collation="und-x-icu")
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            for name in (table, icu):  # 20 phone calls again, as chats
+                conn.execute(
+                    f"INSERT INTO {name} SELECT {', '.join(_copy_columns())} FROM {name} "
+                    f"WHERE id IN (SELECT id FROM {name} WHERE channel = 'Voice' ORDER BY id LIMIT 20)"
+                )
+        measured = jm(tmp_path, "measure", env={"JM_TEST_PG": pg_url})
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"DROP TABLE IF EXISTS {icu}")
+    assert measured.returncode == 0, measured.stderr
+    assert f"  20 rows of {icu}: tickets that table has on another row too, counted once\n" in measured.stdout
+    series = json.loads((tmp_path / "metrics" / "m.json").read_text("utf-8"))["series"]
+    for ref in refs:
+        assert series[f"icu|{ref}"]["months"] == series[f"c|{ref}"]["months"], ref
+
+
+def _copy_columns() -> list[str]:
+    """A canonical table's columns, its channel as 'chat'."""
+    return ["'chat' AS channel" if name == "channel" else f'"{FIELD_NAMES[name]}"' for name in CANONICAL]
 
 
 def test_the_metric_query_counts_a_ticket_on_two_rows_once_in_duckdb(tmp_path: Path) -> None:

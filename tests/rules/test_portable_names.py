@@ -18,17 +18,23 @@ def test_a_map_id_windows_keeps_for_a_device_is_reported_at_the_id(project, map_
     assert f"maps/{map_id}.html" in d.message and "Windows" in d.message
 
 
-@pytest.mark.parametrize("name", ["CON.yaml", "aux.yaml", "nul.map.yaml", "Com1/m.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    ["CON.yaml", "aux.yaml", "nul.map.yaml", "Com1/m.yaml", "com¹.yaml", "LPT³.tar.yaml", "con./m.yaml"],
+)
 def test_a_map_file_windows_keeps_for_a_device_is_reported(project, name: str) -> None:
     """A map file named ``con.yaml`` (any case, any extension), or in a folder ``com1``: the
-    repository cannot be checked out on Windows."""
+    repository cannot be checked out on Windows. ``com¹.yaml`` passed: Windows reads the
+    superscript digits as 1, 2 and 3."""
     found = project({"teams.yaml": TEAMS, name: BASE})
     assert at(found, "windows-reserved-name") == [(1, 1)]
     (d,) = [d for d in found if d.rule == "windows-reserved-name"]
     assert d.file == f"maps/{name}"
 
 
-@pytest.mark.parametrize("map_id", ["console", "com10", "lpt", "nul-report", "auxiliary"])
+@pytest.mark.parametrize(
+    "map_id", ["console", "com10", "lpt", "nul-report", "auxiliary", "com\u2074", "\uff43\uff4f\uff4e"]
+)
 def test_names_that_only_look_like_a_device_are_fine(project, map_id: str) -> None:
     found = project({"teams.yaml": TEAMS, f"{map_id}.yaml": BASE.replace("id: m\n", f"id: {map_id}\n", 1)})
     assert at(found, "windows-reserved-name") == []

@@ -136,7 +136,7 @@ def test_fixture_pages_say_what_matters(fixture_copy: Path) -> None:
     # could not tell a blank cell from one left out ("not said" read as if someone refused).
     assert (
         '<th scope="col">How the case travels</th>' in page
-        and "<td>not recorded on the map</td></tr>" in page
+        and '<td data-label="How the case travels">not recorded on the map</td></tr>' in page
     )
     assert 'href="https://git.example.com/acme/journeys/blob/main/maps/refund.yaml#L' in page  # finding links
     assert "<title>Refund takes too long · Acme journeys</title>" in page
@@ -1136,7 +1136,7 @@ def test_two_pain_points_on_the_same_contacts_are_counted_once(tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "maps" / "m.html").read_text()
     # each row still shows what it costs alone; the total counts the 350 contacts once
-    assert page.count("<td>$37,800") == 2
+    assert page.count('<td data-label="Cost of inaction / year">$37,800') == 2
     assert '<p class="big">$48,600 <span>a year in contacts</span></p>' in page  # 37,800 + 100 x 9 x 12
     assert "$86,400" not in page  # 37,800 twice + 10,800
     assert "“Repeats the story” and “Waits six hours” are felt on the same contacts" in page
@@ -1165,8 +1165,9 @@ def test_customers_at_risk_times_their_value_is_revenue_at_risk(tmp_path: Path) 
     write_files(tmp_path, {"maps/m.yaml": text, "journeymaps.toml": "value-per-customer = 1200\n"})
     assert jm(tmp_path, "build", "-o", str(tmp_path / "site")).returncode == 0
     page = (tmp_path / "site" / "maps" / "m.html").read_text()
-    assert '<td>$14,400 <span class="as-of">12 customers at risk</span></td>' in page  # 12 x 1,200
-    assert '<td>$10,000 <span class="as-of">2 customers at risk</span></td>' in page  # its own value wins
+    risk = '<td data-label="Revenue at risk / year">'
+    assert f'{risk}$14,400 <span class="as-of">12 customers at risk</span></td>' in page  # 12 x 1,200
+    assert f'{risk}$10,000 <span class="as-of">2 customers at risk</span></td>' in page  # its own value wins
     assert '<p class="big risk">$24,400 <span>revenue at risk a year</span></p>' in page
     assert "a year in contacts" not in page  # customers cost no contact
 
@@ -1185,9 +1186,9 @@ def test_channel_switches_are_counted_on_the_map_page(tmp_path: Path) -> None:
     assert '<p><a href="#channel-switches">2 channel switches</a>, 1 losing context</p>' in page
     assert "The customer changes channel 2 times on this journey, and once must repeat themselves." in page
     assert (
-        '<td><a href="#step-one.call">Is called back</a> (Phone)</td>'
-        '<td><a href="#step-one.mail">Asked again by email</a> (Email)</td>'
-        '<td><span class="badge error">lost: the customer repeats themselves</span></td>'
+        '<td data-label="From"><a href="#step-one.call">Is called back</a> (Phone)</td>'
+        '<td data-label="To"><a href="#step-one.mail">Asked again by email</a> (Email)</td>'
+        '<td data-label="Context"><span class="badge error">lost: the customer repeats themselves</span></td>'
     ) in page
 
 

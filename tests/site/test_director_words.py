@@ -392,7 +392,7 @@ def test_a_handoff_behind_the_scenes_losing_context_says_the_team_asks_again(tmp
     site = site_of(tmp_path, {"dispute.yaml": text, "teams.yaml": TEAMS})
     html = (site / "maps" / "dispute.html").read_text("utf-8")
     rows: dict[str, str] = {}  # the handoffs table's, which comes before the channel switches'
-    for row in re.findall(r"<tr><td>.*?</tr>", html):
+    for row in re.findall(r"<tr><td[^>]*>.*?</tr>", html):
         rows.setdefault(_visible(row).split(" (")[0], _visible(row))
     assert "lost: the receiving team asks again" in rows["Logs the dispute"]
     assert "customer" not in rows["Logs the dispute"]

@@ -588,6 +588,24 @@ def test_a_pain_grown_and_a_handoff_that_loses_context_are_not_other_changes(tmp
     assert "other change" not in page.split("touched this map")[0].replace("channel switches", "")
 
 
+def test_the_other_changes_summary_says_what_it_holds(tmp_path: Path) -> None:
+    """What the customer thinks at a step and an opportunity's expected result were reworded,
+    and a KPI's target moved: the three were folded under "3 other changes (steps, KPIs,
+    evidence…)", which said nothing of the words inside. It says what each change is about."""
+    page = _outage_edited(
+        tmp_path,
+        [
+            ('thinks: "Is it us?"', 'thinks: "Is it our network?"'),
+            ("will: tell customers within minutes", "will: tell customers within five minutes"),
+            ("current: 17, target: 5,", "current: 17, target: 10,"),
+        ],
+    )
+    assert "3 other changes: what the customer does, thinks and feels; hypotheses; KPIs" in page, page[
+        page.index("other change") - 40 :
+    ][:300]
+    assert "(steps, KPIs, evidence…)" not in page
+
+
 def test_a_new_price_is_on_the_page_with_who_set_it(tmp_path: Path) -> None:
     """The price of a contact went from $12 to $25 in the period: every cost of inaction on the
     page is counted at $25 on both sides, and the page never said the price had changed, nor

@@ -9,6 +9,7 @@ the same maps."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -650,3 +651,72 @@ def test_serve_keeps_the_files_added_to_the_site_by_hand(project: Path, tmp_path
         site_build(project, out, keep_broken=True, memo=memo)
         assert (out / "CNAME").read_bytes() == b"maps.example.com\n"
     memo.spares.close()
+
+
+def test_serve_keeps_an_empty_folder_made_in_the_site_by_hand(project: Path, tmp_path: Path) -> None:
+    """``mkdir site/.well-known`` while ``serve`` ran: the next rebuild dropped the folder (a
+    file is kept, an empty folder was not). It stays through every rebuild, the spare's
+    turns included; one the user removes stays removed."""
+    out, memo = tmp_path / "site", Memo()
+    site_build(project, out, keep_broken=True, memo=memo)
+    (out / ".well-known").mkdir()
+    (out / "maps" / "drafts").mkdir()
+    (out / "gone").mkdir()
+    for word in ("Frowns", "Smiles", "Shrugs"):
+        edit(project / MAPS / "billing-dispute.yaml", "does: ", f"does: {word} and ")
+        assert not site_build(project, out, keep_broken=True, memo=memo).up_to_date
+        assert (out / ".well-known").is_dir() and (out / "maps" / "drafts").is_dir()
+        if (out / "gone").is_dir():
+            (out / "gone").rmdir()
+    assert not (out / "gone").exists()
+    memo.spares.close()
+
+
+@pytest.mark.parametrize(
+    "page", ["../outside/notes.txt", "/PLACE/outside/notes.txt", "maps/./../../outside/notes.txt"]
+)
+def test_a_marker_edited_to_lead_out_of_the_site_writes_nothing_there(
+    project: Path, tmp_path: Path, page: str
+) -> None:
+    """``serve`` keeps a broken map's last page, found by the marker's list of each map's
+    pages: a marker edited to list ``../outside/notes.txt`` (a site folder committed to
+    the repository, changed in a pull request) had the next rebuild copy that file into the
+    site and write the page over it, outside the site. Such a marker is no build's."""
+    out, outside = tmp_path / "site", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "notes.txt").write_bytes(b"mine\n")
+    site_build(project, out, keep_broken=True)
+    marker = out / ".journeymaps-site"
+    data = json.loads(marker.read_text("utf-8"))
+    listed = page.replace("/PLACE", str(tmp_path))
+    data["pages_of"][f"{MAPS}/billing-dispute.yaml"] = [listed, "maps/billing-dispute.html"]
+    marker.write_text(json.dumps(data), "utf-8")
+    edit(project / MAPS / "billing-dispute.yaml", "id: billing-dispute", "id: [billing-dispute")
+
+    result = site_build(project, out, keep_broken=True)
+
+    assert result.summary.broken
+    assert (outside / "notes.txt").read_bytes() == b"mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "outside", "project", "site"]
+
+
+def test_a_kept_page_replaced_by_a_link_out_of_the_site_is_not_followed(
+    project: Path, tmp_path: Path
+) -> None:
+    """``serve`` keeps a broken map's last page and diagrams: one replaced by a link (to a
+    private key, in a site folder a pull request changed) was followed, and the file it led
+    to copied into the site as the map's page and diagram, for the next deploy to publish."""
+    out, outside = tmp_path / "site", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "id_rsa").write_bytes(b"PRIVATE KEY\n")
+    site_build(project, out, keep_broken=True)
+    for rel in ("maps/billing-dispute.html", "diagrams/billing-dispute.journey.svg"):
+        (out / rel).unlink()
+        (out / rel).symlink_to(outside / "id_rsa")
+    edit(project / MAPS / "billing-dispute.yaml", "id: billing-dispute", "id: [billing-dispute")
+
+    result = site_build(project, out, keep_broken=True)
+
+    assert result.summary.broken
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert files and not [p for p in files if b"PRIVATE KEY" in p.read_bytes()]

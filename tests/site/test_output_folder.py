@@ -104,6 +104,33 @@ def test_an_output_that_is_a_loop_of_links_is_refused(tmp_path: Path) -> None:
     assert (project / "site").readlink() == Path("www")
 
 
+@pytest.mark.parametrize("command", [["build"], ["serve", "--port", "0"]])
+def test_the_default_site_is_never_made_through_a_link_out_of_the_project_to_nothing(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A repository's ``site -> ../home/.config/autostart`` (not there yet): the build made
+    that folder, outside the project, and wrote the site into it, exit 0, though the user
+    named no place. Refused as init and new refuse it; a link out to a folder that is there
+    (a web server's) is followed, and one the user names with -o is made (see
+    test_an_output_that_is_a_symlink_stays_one)."""
+    project, outside = tmp_path / "project", tmp_path / "home" / ".config" / "autostart"
+    shutil.copytree(FIXTURE, project)
+    (project / "site").symlink_to(outside)
+    env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
+
+    result = jm(project, *command, env=env, timeout=60)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (
+        f"journeymaps: error: site is a link to {outside.as_posix()}, which is outside the project and "
+        "not there: nothing is made through it; make that place, or remove the link"
+    ) in result.stderr
+    assert not (tmp_path / "home").exists()
+    outside.mkdir(parents=True)  # made by the user: written there
+    assert jm(project, "build", env=env).returncode == 0
+    assert (outside / "index.html").is_file()
+
+
 @pytest.mark.parametrize(
     "marker", ["list", "broken-not-a-list", "broken-line-not-ours", "fifo", "link-to-dev-zero"]
 )
@@ -224,6 +251,44 @@ def test_a_mount_point_keeps_the_users_files_not_a_killed_builds(tmp_path: Path)
     assert "CNAME" in json.loads(listing)
     assert not [name for name in json.loads(listing) if name.startswith(".journeymaps-new-")]
     assert cname == "journeys.example.com"
+
+
+BOUND_WITH_MINE = """
+set -e
+{python} -m journeymaps build > /dev/null
+mount --bind site site
+echo journeys.example.com > site/CNAME
+sed -i 's/Refund takes too long/Refund is slow/' maps/refund.yaml
+{python} -m journeymaps build
+grep -c "Refund is slow" site/index.html
+cat site/CNAME
+mountpoint -q site && echo still-mounted
+"""
+
+
+def test_an_output_bind_mounted_from_the_same_file_system_is_written(tmp_path: Path) -> None:
+    """A bind mount of a folder of the same file system (a container's volume of a host
+    folder) is a mount point Python's ismount does not see: the build renamed it, and
+    failed with "Device or resource busy: .site.new-x1y2z3", the site never updated. It is
+    written entry by entry, as any mount point, the CNAME kept."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    probe = subprocess.run(["unshare", "-Urm", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"user namespaces are not allowed here, so no mount point can be made: {probe.stderr}")
+    result = subprocess.run(
+        ["unshare", "-Urm", "sh", "-c", BOUND_WITH_MINE.format(python=sys.executable)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "JOURNEYMAPS_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    *_, count, cname, mounted = result.stdout.splitlines()
+    assert int(count) >= 1 and cname == "journeys.example.com" and mounted == "still-mounted"
+    assert sorted(p.name for p in project.iterdir()) == ["journeymaps.toml", "maps", "site"]
 
 
 def _many_maps(root: Path, copies: int = 80) -> None:

@@ -220,3 +220,102 @@ def test_files_added_to_the_site_by_hand_are_kept(project: Path, tmp_path: Path)
     site.rename(tmp_path / "with-mine")
     assert build(project).returncode == 0
     assert ours == _site_files(site)
+
+
+def test_a_file_added_by_hand_that_the_build_now_writes_is_said_to_be_replaced(project: Path) -> None:
+    """``site/maps/copy.html`` written by hand, then a map with the id ``copy``: the build's
+    page took its place and the user's file was gone without a word."""
+    assert build(project).returncode == 0
+    site = project / "site"
+    (site / "maps/copy.html").write_bytes(b"<p>mine</p>\n")
+    (site / "CNAME").write_bytes(b"journeys.example.com\n")
+    refund = project / "maps/refund.yaml"
+    (project / "maps/copy.yaml").write_text(refund.read_text().replace("id: refund", "id: copy", 1))
+
+    result = build(project)
+
+    assert result.returncode == 0, result.stderr
+    assert (
+        "journeymaps: warning: 1 file added to site/ by hand (maps/copy.html) is now written by the "
+        "build, which replaced it: keep yours elsewhere, under another name"
+    ) in result.stderr
+    assert (site / "CNAME").read_bytes() == b"journeys.example.com\n"
+    assert "CNAME" not in result.stderr
+
+
+def test_a_named_pipe_put_in_the_site_is_said_to_be_left_out(project: Path) -> None:
+    """A FIFO in the site (``mkfifo site/feed``) vanished with the next build without a
+    word. It is still left out (no web host publishes one, and serve's reader of it would
+    wait for good), and said so; the CNAME beside it is kept."""
+    assert build(project).returncode == 0
+    site = project / "site"
+    os.mkfifo(site / "feed")
+    (site / "CNAME").write_bytes(b"journeys.example.com\n")
+    refund = project / "maps/refund.yaml"
+    refund.write_text(refund.read_text().replace("title: ", "title: New ", 1))
+
+    result = build(project)
+
+    assert result.returncode == 0, result.stderr
+    assert (
+        "journeymaps: warning: left out of site/: feed, neither a file nor a link (a named pipe, a "
+        "socket, a device), which no web host publishes"
+    ) in result.stderr
+    assert not (site / "feed").exists() and (site / "CNAME").is_file()
+
+
+def test_an_empty_folder_made_in_the_site_by_hand_is_kept(project: Path) -> None:
+    """``mkdir site/.well-known`` (its file to come): the next build dropped the folder,
+    though a file there was kept. A removed map's folder of pages is still the build's."""
+    assert build(project).returncode == 0
+    site = project / "site"
+    for rel in (".well-known", "downloads/2026", "maps/drafts"):
+        (site / rel).mkdir(parents=True)
+    refund = project / "maps/refund.yaml"
+    refund.write_text(refund.read_text().replace("title: ", "title: New ", 1))
+
+    result = build(project)
+
+    assert result.returncode == 0, result.stderr
+    assert all((site / rel).is_dir() for rel in (".well-known", "downloads/2026", "maps/drafts"))
+    assert not list((site / ".well-known").iterdir())
+
+
+@pytest.mark.parametrize("damage", ["stray-byte", "files-emptied"])
+def test_a_marker_that_cannot_be_read_loses_none_of_the_users_files(project: Path, damage: str) -> None:
+    """The marker edited by hand (a stray byte, its list of files emptied): the site was
+    built again whole and the CNAME and .nojekyll the user added were gone without a word
+    (the custom domain with the next deploy). With no list of the build's files, every file
+    the build does not write is kept and named, and the site is the build's otherwise. (A
+    marker from before the list has no such key: its build's files were all the site's.)"""
+    assert build(project).returncode == 0
+    site = project / "site"
+    mine = {"CNAME": b"journeys.example.com\n", ".nojekyll": b"", ".well-known/security.txt": b"Contact: x\n"}
+    for rel, data in mine.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_bytes(data)
+    if damage == "stray-byte":
+        (site / MARKER).write_bytes(b'{"files": ["index.html"], "fingerprint": \xff}\n')
+    else:
+        (site / MARKER).write_text(
+            json.dumps({**json.loads((site / MARKER).read_text("utf-8")), "files": []})
+        )
+
+    result = build(project)
+
+    assert result.returncode == 0, result.stderr
+    assert {rel: (site / rel).read_bytes() for rel in mine} == mine
+    assert (
+        "journeymaps: warning: site/.journeymaps-site could not be read, so the build could not tell "
+        "the files it wrote from yours: kept 3 files it does not write (.nojekyll, .well-known/security.txt, "
+        "CNAME); delete those that are not yours"
+    ) in result.stderr
+    assert json.loads((site / MARKER).read_text("utf-8"))["maps"] == 1
+    again = build(project)  # the marker whole again: the user's files are no build's
+    assert "site/ is up to date" in again.stdout
+    assert again.stderr == ""
+    assert (project / "maps/refund.yaml").write_text(
+        (project / "maps/refund.yaml").read_text().replace("title: ", "title: New ", 1)
+    )
+    assert build(project).returncode == 0
+    assert {rel: (site / rel).read_bytes() for rel in mine} == mine

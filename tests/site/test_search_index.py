@@ -33,6 +33,7 @@ class Stage:
     thinking: str | None = None
     feeling: str | None = None
     evidence: tuple[Any, ...] = ()
+    kpis: tuple[Any, ...] = ()
 
 
 @dataclass

@@ -75,8 +75,9 @@ def test_a_finding_on_the_site_reads_as_a_sentence(site: Path, browser, name: st
 
 def test_a_map_that_cannot_be_read_is_said_in_sentences_on_the_home_page(tmp_path: Path, browser) -> None:
     """The home page listed a file that could not be read as "Z: missing required key 'stages'"
-    and "a NUL character (U+0000) is not allowed in YAML": each now starts as a sentence does,
-    and the place a map's author types (a schema's path on the findings page) keeps its case."""
+    and "a NUL character (U+0000) is not allowed in YAML": each now starts as a sentence does.
+    The findings page names the place as the home page does, by the stage's id here (its
+    schema's path, "stages[0]", is for the author: see test_director_presents)."""
     site = site_of(
         tmp_path,
         {
@@ -89,11 +90,11 @@ def test_a_map_that_cannot_be_read_is_said_in_sentences_on_the_home_page(tmp_pat
     page.goto((site / "index.html").as_uri())
     problems = page.locator(".alert li").all_inner_texts()
     page.goto((site / "findings.html").as_uri())
-    paths = page.locator(".findings .message", has_text="[0]").all_inner_texts()
+    paths = page.locator(".findings .message", has_text="Stage “a”").all_inner_texts()
     page.close()
     assert any(p.startswith("Z: Missing required key 'stages'") for p in problems), problems
     assert any(p.startswith("A NUL character") for p in problems), problems
-    assert paths and all(p.startswith("stages[0]") for p in paths), paths
+    assert paths and all(p.startswith("Stage “a”: ") for p in paths), paths
 
 
 @pytest.mark.parametrize("width", [1280, 390])

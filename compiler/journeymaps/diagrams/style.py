@@ -55,6 +55,17 @@ LANE_TITLES = {
     "support": "Support processes",
 }
 LANES = tuple(LANE_TITLES)
+#: A blueprint's rows and lines in plain words, for readers who never met the terms (the
+#: canvas's key): "Frontstage" and "Line of visibility" said nothing to someone opening a map.
+BLUEPRINT_WORDS = {
+    "Physical evidence": "what the customer sees or receives: a page, an email, an invoice",
+    "Customer actions": "what the customer does, step by step",
+    "Line of interaction": "where the customer and we meet: above it the customer, below it us",
+    "Frontstage": "our people and bots the customer deals with directly",
+    "Line of visibility": "what lies below it the customer does not see",
+    "Backstage": "our teams' work on the case that the customer does not see",
+    "Support processes": "the systems and other teams that this work relies on",
+}
 
 CHANNEL_WORDS = {
     "web": "Web",

@@ -10,6 +10,7 @@ from journeymaps.map_changes import Change
 from journeymaps.measure import kpis
 from journeymaps.measure.snapshot import Snapshot
 from journeymaps.model import Kpi, Map
+from journeymaps.quotes import quoted
 
 
 def _shown(value: float | None, k: Kpi | None = None) -> str:
@@ -56,7 +57,7 @@ def measure_changes(
                 out.append(
                     Change(
                         "kpi-measured",
-                        f'KPI "{k.name}": {was} → {now}{when}{trend}',
+                        f"KPI {quoted(k.name)}: {was} → {now}{when}{trend}",
                         {"stage": stage.id, "kpi": k.name},
                         "current",
                         prev.current,
@@ -76,7 +77,8 @@ def measure_changes(
             out.append(
                 Change(
                     "pain-point-measured",
-                    f'measured volume of "{p.summary}": {_shown(va)} → {_shown(vb)} {unit} a month (to {to})',
+                    f"measured volume of {quoted(p.summary)}: {_shown(va)} → {_shown(vb)} {unit} a month"
+                    f" (to {to})",
                     {"pain_point": p.id},
                     "volume",
                     va,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,6 +30,7 @@ from journeymaps.measure.sources import (
     sql_string,
 )
 from journeymaps.reading import read_head, wide_encoding
+from journeymaps.records import record
 from journeymaps.settings import memory_mib
 
 _V = TypeVar("_V")
@@ -221,34 +223,64 @@ def line_ends_said(cfg: SourceConfig, path: Path) -> None:
         )
 
 
-def quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: int) -> None:
+@record
+class SniffedCsv:
+    """What DuckDB's sniffer found of a CSV export, from one sniff."""
+
+    columns: list[tuple[str, str]]  # (name, type), as read_csv reads them
+    quote: str  # for quotes_said
+    #: read_csv's options that read the file as sniffed, its columns named: the load that
+    #: is given them sniffs it no more (see reader_sql).
+    dialect: str
+
+
+def sniffed_csv(con: Any, path: Path, longest: int) -> SniffedCsv:
+    """A CSV export's columns (and their types), the quote DuckDB's sniffer chose and the
+    dialect it read, from one sniff, as ``read_csv`` reads it. (Its columns were asked of a
+    ``read_csv``, and its quote, for :func:`quotes_said`, of a second sniff where the quotes
+    of the lines sampled, 219 MB of a 1 GB export of 10 KB rows, were counted odd: 0.14 s of
+    CPU for the count, 0.28 s for the sniff, where a multi-line value spans the sample's end;
+    the load sniffed it a third time, 0.3 s of a 200 MB export.)"""
+    options = reader_sql(path, line_bytes=longest).removeprefix("read_csv(")[:-1]
+    found = interruptible(
+        con, lambda: con.execute(f"SELECT Columns, Quote, Prompt FROM sniff_csv({options})").fetchone()
+    )
+    assert found is not None
+    columns = [(str(c["name"]), str(c["type"])) for c in found[0]]
+    # DuckDB's own SQL for what it detected, up to the columns (a quote character quoted as
+    # SQL quotes it): "FROM read_csv('f.csv', auto_detect=false, delim=',', ..., columns=..."
+    prompt = str(found[2])
+    start, end = prompt.find("auto_detect=false"), prompt.find(", columns={")
+    typed = ", ".join(f"{sql_string(name)}: {sql_string(kind)}" for name, kind in columns)
+    # Only the options known to be the dialect: any other DuckDB might put there (a
+    # header=, said twice) would fail the load; without them, the load sniffs as before.
+    known = 0 <= start < end and _DIALECT.fullmatch(prompt[start:end])
+    return SniffedCsv(columns, str(found[1]), f"{prompt[start:end]}, columns = {{{typed}}}" if known else "")
+
+
+#: What sniff_csv's SQL says of a CSV's dialect, as DuckDB 1.5 and 2.0 write it.
+_DIALECT = re.compile(
+    r"auto_detect=false(, (delim|quote|escape|new_line|comment)='([^']|'')*'|, skip=[0-9]+)*"
+)
+
+
+def quotes_said(cfg: SourceConfig, path: Path, head: bytes, quote: str) -> None:
     """MeasureError at a CSV value whose opening quote (among the lines DuckDB's sniffer
     samples) is not closed where the value ends, when the sniffer therefore read the export
-    with no quoting: every quoted value kept its quotes (``""`` as two), with nothing said.
-    Those lines (:data:`SNIFFED_LINES`) are looked at a MB at a time, their quotes counted at
-    memchr's speed; the sniff asked again, and the quote looked for, only where that count is
-    odd. Only the first 16 MB were: a quote left open past them, in an export of long rows,
-    was not said."""
+    with no quoting (``quote``, as :func:`sniffed_csv` says): every quoted value kept its
+    quotes (``""`` as two), with nothing said. Those lines (:data:`SNIFFED_LINES`) are
+    looked at a MB at a time; only the first 16 MB were: a quote left open past them, in an
+    export of long rows, was not said."""
+    # Read with '"' quoting: its value past the start was said as a line set aside. Else its
+    # sniffer chose no quoting, or another quote ("'", which the values' quotes never close).
+    if quote == '"':
+        return
 
     def start() -> Iterator[bytes]:
         return iter((head,)) if len(head) < HEAD_BYTES else sniffed_lines(path)
 
     try:
-        quotes = read = 0
-        for chunk in start():
-            quotes, read = quotes + chunk.count(b'"'), read + len(chunk)
-        whole = len(head) < HEAD_BYTES or read >= path.stat().st_size
-    except OSError:
-        return
-    if quotes % 2 == 0:
-        return
-    options = reader_sql(path, line_bytes=longest).removeprefix("read_csv(")[:-1]
-    sniffed = interruptible(con, lambda: con.execute(f"SELECT Quote FROM sniff_csv({options})").fetchone())
-    # Read with '"' quoting: its value past the start was said as a line set aside. Else its
-    # sniffer chose no quoting, or another quote ("'", which the values' quotes never close).
-    if sniffed is None or sniffed[0] == '"':
-        return
-    try:
+        whole = len(head) < HEAD_BYTES or sum(map(len, start())) >= path.stat().st_size
         found = unclosed_quote_in(start(), whole)
         if found is None:
             return
@@ -263,7 +295,7 @@ def quotes_said(con: Any, cfg: SourceConfig, path: Path, head: bytes, longest: i
         found.line,
         len(before.decode("utf-8-sig", "replace")) + 1,
         "the whole export would be read with "
-        + ("no quoting" if sniffed[0] in ("", "(empty)") else f"{sniffed[0]} as its quote")
+        + ("no quoting" if quote in ("", "(empty)") else f"{quote} as its quote")
         + ' (each quoted value with its quotes, "" as two, a quoted delimiter splitting it)',
     )
 

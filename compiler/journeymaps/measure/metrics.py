@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 import sqlglot
+from sqlglot import exp
 
 from journeymaps.measure import selectors
 from journeymaps.measure.snapshot import Sla
@@ -258,6 +259,7 @@ def aggregate_sql(
         # copies are counted on the row kept, so the rows left out need no pass of their own.
         values = ["created IS NULL", *(c for c in carried if c not in ("id", "created")), "created"]
         values += ["tags", "channel", "grp", "form"]
+        values = [bytewise(c) if c in _TEXT else c for c in values]
         by_id = "OVER (PARTITION BY id"
         windows = (
             f", ROW_NUMBER() {by_id} ORDER BY {', '.join(values)}) AS jm__n, COUNT(*) {by_id}) AS jm__copies"
@@ -549,8 +551,26 @@ def _sla_join(selections: list[Selection], metrics: dict[str, tuple[str, str | N
     return ""
 
 
+#: The canonical text columns a ticket's copies are told apart by (see :func:`bytewise`).
+_TEXT = frozenset({"requester", "tags", "channel", "grp", "form"})
+#: The engines whose C collation orders text by its bytes, as DuckDB orders it.
+C_COLLATION = frozenset({"duckdb", "postgres"})
+
+
+def bytewise(column: str) -> str:
+    """``column`` as text ordered by its bytes (UTF-8's, code point order): a database's
+    collation (en_US.UTF-8, ICU's) sorts 'chat' before 'Voice', DuckDB after, so a ticket's
+    copies that differed in their channel only were counted as another copy in PostgreSQL
+    than in DuckDB. Cast first: a table's requester may be a number, which has no collation."""
+    return f'CAST({column} AS VARCHAR) COLLATE "C"'
+
+
 def transpile(sql: str, dialect: str) -> str:
-    """The query for another engine; DuckDB runs it as written."""
+    """The query for another engine; DuckDB runs it as written. An engine without a C
+    collation (:data:`C_COLLATION`) orders text by its own: there the ``COLLATE`` is left out."""
     if dialect == "duckdb":
         return sql
-    return sqlglot.transpile(sql, read="duckdb", write=dialect)[0]
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    if dialect not in C_COLLATION:
+        tree = tree.transform(lambda node: node.this if isinstance(node, exp.Collate) else node)
+    return tree.sql(dialect=dialect)

@@ -18,8 +18,15 @@ Column names come from the vendors' export documentation and real exports:
   durations in seconds (``First response time (seconds)``, ``Time to close (seconds)``).
 - Jira Service Management: Jira's "Export CSV (all fields)": ``Issue key``, ``Created``,
   ``Resolved`` in Jira's default ``21/Mar/24 10:15 AM`` format, a ``Labels`` column repeated
-  once per label, ``Custom field (Request Type)``, ``Satisfaction rating`` (1-5) and
+  once per label, ``Custom field (Request Type)``, ``Custom field (Satisfaction)`` (1-5; Jira
+  Cloud's name, ``Satisfaction rating`` read too) and
   ``Custom field ([CHART] Date of First Response)``.
+- HubSpot: a ticket view's CSV export, headed by the ticket properties' labels (HubSpot's
+  "default ticket properties": ``Ticket ID``, ``Create date``, ``Close date``, ``Ticket
+  status``, ``Pipeline``, ``Source``, ``Category``, ``HubSpot team``, ``First agent response
+  date``, ``First contact resolution``), times as ``2026-03-01 15:17`` in the portal's time
+  zone. Its durations (``Time to close``...) are left alone: the dates give the same minutes
+  without a unit to guess. A multiple-checkbox value (``Category``) is ``a;b``.
 """
 
 from __future__ import annotations
@@ -81,9 +88,12 @@ class Field:
     values: Mapping[str, float] = field(default_factory=dict)  # words -> value
     threshold: float | None = None  # a number at or above it counts (ratings, counts)
     since: str | None = None  # a timestamp: minutes since this field (created)
+    #: A ``pattern``'s column as messages name it: its regular expression was quoted
+    #: ("no column 'Labels(_\\d+)?'"), which says nothing to whoever exported the file.
+    shown: str | None = None
 
     def header(self) -> str:
-        return self.column or self.pattern or "?"
+        return self.column or self.shown or self.pattern or "?"
 
 
 @record
@@ -97,6 +107,7 @@ class Preset:
 
 _ZENDESK_TIME = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M")
 _SOLVED: dict[str, float] = {"solved": 1, "closed": 1, "resolved": 1, "done": 1}
+_HUBSPOT_TIME = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 
 PRESETS: dict[str, Preset] = {
     p.name: p
@@ -165,6 +176,7 @@ PRESETS: dict[str, Preset] = {
                     "timestamp",
                     pattern=r"Conversation started at \((?P<tz>[^)]+)\)",
                     formats=("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"),
+                    shown="Conversation started at (Area/City)",
                 ),
                 "first_reply": Field("seconds", "First response time (seconds)"),
                 "resolution": Field("seconds", "Time to close (seconds)"),
@@ -199,11 +211,44 @@ PRESETS: dict[str, Preset] = {
                     formats=("%d/%b/%y %I:%M %p", "%d/%m/%Y %H:%M"),
                     since="created",
                 ),
-                "tags": Field("tags_columns", pattern=r"Labels(_\d+)?", multi=True),
+                "tags": Field("tags_columns", pattern=r"Labels(_\d+)?", multi=True, shown="Labels"),
                 "form": Field("text", "Custom field (Request Type)"),
                 "requester": Field("text", "Reporter"),
-                "satisfied": Field("at_least", "Satisfaction rating", threshold=4),
+                # Jira Cloud's export names it "Custom field (Satisfaction)" (beside
+                # "Custom field (Satisfaction date)"): csat was not measured from it.
+                "satisfied": Field(
+                    "at_least",
+                    pattern=r"Satisfaction rating|Custom field \(Satisfaction\)",
+                    threshold=4,
+                    shown="Custom field (Satisfaction)",
+                ),
                 "solved": Field("words", "Status", values=_SOLVED),
+            },
+        ),
+        Preset(
+            "hubspot",
+            "HubSpot ticket export",
+            {
+                "id": Field("text", "Ticket ID"),
+                "created": Field("timestamp", "Create date", formats=_HUBSPOT_TIME),
+                # hs_first_agent_message_sent_at, every channel's first reply ("First agent
+                # email response date" is e-mail's only: a chat ticket had none).
+                "first_reply": Field(
+                    "timestamp_since", "First agent response date", formats=_HUBSPOT_TIME, since="created"
+                ),
+                "resolution": Field("timestamp_since", "Close date", formats=_HUBSPOT_TIME, since="created"),
+                # "Main reason customer reached out for help": what tags say in other desks.
+                "tags": Field("tags_labels", "Category"),
+                "channel": Field("text", "Source"),
+                "grp": Field("text", "HubSpot team"),
+                # A pipeline per kind of request (support, billing, onboarding) in most portals.
+                "form": Field("text", "Pipeline"),
+                # hs_is_one_touch_ticket: "closed with just one agent message sent".
+                "one_touch": Field(
+                    "words", "First contact resolution", values={"true": 1, "false": 0, "yes": 1, "no": 0}
+                ),
+                # The default pipeline's last stage is Closed; custom ones may say Resolved.
+                "solved": Field("words", "Ticket status", values=_SOLVED),
             },
         ),
     )

@@ -19,6 +19,7 @@ from journeymaps.measure.export_checks import (
     first_line,
     first_long_line,
 )
+from journeymaps.measure.not_utf8 import json_not_utf8
 from journeymaps.measure.queries import QueryTimeout, run_duckdb
 from journeymaps.measure.sources import (
     FILE_KINDS,
@@ -88,6 +89,8 @@ def unreadable(
     if found is not None and path is not None:
         malformed = found["what"] == "Malformed JSON"
         line, column = _json_position(path, int(found["line"]), int(found["byte"] or 1), malformed)
+        if malformed and "invalid UTF-8" in found["why"]:
+            return json_not_utf8(cfg, path, line)
         if malformed:  # "unexpected character. Try ...": DuckDB's options are not the user's
             why = re.sub(r"\s*Try .*$", "", found["why"]).strip().rstrip(".")
             shown = f"line {line} is not JSON: {why}"

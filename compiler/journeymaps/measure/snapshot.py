@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from journeymaps.reading import Refused, json_value, read_regular
+from journeymaps.reading import Refused, json_value, read_regular, stat_of
 from journeymaps.records import record
 
 VERSION = 1
@@ -229,7 +229,7 @@ def _found(folder: Path, map_id: str) -> Snapshot | str | None:
         return None
     path = path_for(folder, map_id)
     try:
-        stat = path.stat()
+        stat = stat_of(path)
     except (OSError, ValueError):  # ValueError: a NUL in the metrics setting
         return None
     return _load(path, stat.st_mtime_ns, stat.st_size)

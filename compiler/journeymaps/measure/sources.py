@@ -358,13 +358,16 @@ def reader_sql(
     line_bytes: int = LINE_BYTES,
     columns: Sequence[str] | None = None,
     filename: str | None = None,
+    dialect: str = "",
 ) -> str:
     """DuckDB's table function reading exports in place (several files of one layout in one
     scan), every column as text where the format has text (CSV, JSON Lines); broken CSV
     lines are set aside and counted, not fatal. A CSV line (a row) of up to ``line_bytes`` is
     read. JSON Lines: without ``columns``, every record's keys are found (for the header);
     with them (the header), they are read as text. ``filename``: a column of that name holds
-    each row's file (a name no export's column takes: DuckDB's own ``filename`` would be one)."""
+    each row's file (a name no export's column takes: DuckDB's own ``filename`` would be one).
+    ``dialect``: a CSV's options as a sniff of it found them (``SniffedCsv.dialect``), which
+    read it without sniffing it again."""
     kind = FILE_KINDS[path.suffix.lower()]
     named = f", filename = {sql_string(filename)}" if filename else ""
     p = (
@@ -378,8 +381,9 @@ def reader_sql(
         buffer = max(line_bytes, 16 * LINE_BYTES)
         # Text is the only type its sniffer tries: it tried numbers on every value, in time
         # quadratic in a value's length (a 400 KB id took 3.6 s a read, 5 MB minutes).
+        detect = dialect or "all_varchar = true, auto_type_candidates = ['VARCHAR']"
         return (
-            f"read_csv({p}, all_varchar = true, auto_type_candidates = ['VARCHAR'], header = true, "
+            f"read_csv({p}, {detect}, header = true, "
             "ignore_errors = true, "
             f"store_rejects = true, null_padding = false, max_line_size = {line_bytes}, "
             f"buffer_size = {buffer}{named})"
@@ -459,7 +463,7 @@ def resolve(
             fix = (
                 "Its first line is Excel's delimiter line ('sep=...'): remove that line."
                 if columns[:1] and columns[0].strip().lower().startswith("sep=")
-                else f"Map it under [sources.{cfg.name}.columns]."
+                else f'Map its column under [sources.{cfg.name}.columns]: {FIELD_NAMES[required]} = "...".'
             )
             raise MeasureError(
                 f"source '{cfg.name}': {where} has no column '{missing[required]}' for the "
@@ -608,7 +612,10 @@ def split_tags(text: str, read: str) -> str:
     Intercom's ``[{"name": "billing"}]``); a null, an empty item and an empty array are no
     tags. A Python list as pandas writes a list column to CSV (``['billing', "agent's"]``)
     is its items too. Text that is neither is split as written: ``[VIP]`` is a tag."""
-    split = f"',' || LOWER(REGEXP_REPLACE({text}, '{TAG_SEPARATORS[read]}', ',', 'g')) || ','"
+    split = f"REGEXP_REPLACE({text}, '{TAG_SEPARATORS[read]}', ',', 'g')"
+    if read in LABEL_TAGS:  # a label's words joined as a selector's tag is written
+        split = f"REGEXP_REPLACE({split}, '\\s+', '_', 'g')"
+    split = f"',' || LOWER({split}) || ','"
     array = f"CASE WHEN JSON_VALID({text}) THEN JSON_TYPE({text}) = 'ARRAY' END"
     items = f"LIST_TRANSFORM(CAST(JSON_EXTRACT({text}, '$[*]') AS JSON[]), lambda i: TRIM({_ITEM}))"
     tags = f"NULLIF(ARRAY_TO_STRING(LIST_FILTER({items}, lambda t: t <> ''), ','), '')"
@@ -636,7 +643,16 @@ _ITEM = (
 
 
 #: The tag readers, and what separates two tags in the text each reads.
-TAG_SEPARATORS = {"tags_space": r"\s+", "tags_comma": r"\s*[,;]\s*", "tags_columns": r"\s*,\s*"}
+TAG_SEPARATORS = {
+    "tags_space": r"\s+",
+    "tags_comma": r"\s*[,;]\s*",
+    "tags_columns": r"\s*,\s*",
+    "tags_labels": r"\s*;\s*",
+}
+#: Tag readers of labels with spaces (HubSpot's "Billing issue"): a selector's tag has none,
+#: so a label is its words joined by ``_`` (``tag:billing_issue``); read as written, no
+#: selector could name it.
+LABEL_TAGS = frozenset({"tags_labels"})
 
 
 READERS: dict[str, Any] = {

@@ -26,12 +26,13 @@ def windows_reserved_name(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     A map's id names its page and diagrams in the site (`maps/ID.html`), and Windows keeps
     some names for its devices, in any case and with any extension: `con`, `prn`, `aux`,
-    `nul`, `com0` to `com9`, `lpt0` to `lpt9`. A site with `maps/con.html` cannot be checked
-    out or unpacked on Windows, and a build there writes the page to the console. The same
-    goes for a map's own file (`nul.yaml`) or a folder on its way (`aux/`), and for a name
-    with a character Windows refuses (`<>:"\\|?*`, a control character: `billing: refunds.yaml`)
-    or ending in a dot or space: the repository cannot be checked out there. Choose
-    another id or name (`console`, `aux-billing`, `billing-refunds.yaml`).
+    `nul`, `com0` to `com9`, `lpt0` to `lpt9` (and `com¹` to `com³`, `lpt¹` to `lpt³`).
+    A site with `maps/con.html` cannot be checked out or unpacked on Windows, and a build
+    there writes the page to the console. The same goes for a map's own file (`nul.yaml`)
+    or a folder on its way (`aux/`), and for a name with a character Windows refuses
+    (`<>:"\\|?*`, a control character: `billing: refunds.yaml`) or ending in a dot or
+    space: the repository cannot be checked out there. Choose another id or name
+    (`console`, `aux-billing`, `billing-refunds.yaml`).
     """
     map_id = m.id
     if device_name(map_id) is not None:

@@ -257,7 +257,7 @@ def _scalar_spans(text: str, parser: str) -> tuple[list[tuple[int, int]], int]:
     loader scans: the two cannot disagree on where a value ends."""
     import yaml
 
-    from journeymaps.loader import EVENT_LOADERS
+    from journeymaps.yaml_parsers import EVENT_LOADERS
 
     spans: list[tuple[int, int]] = []
     try:

@@ -45,7 +45,7 @@ from journeymaps.site.staging import (
     remove_left_beside,
 )
 from journeymaps.site.story import spliced
-from journeymaps.site.users_files import carry_users_files, users_files
+from journeymaps.site.users_files import carry_users_files, carry_users_folders, users_files, users_folders
 from journeymaps.templating import environment, templates_dir
 
 
@@ -98,6 +98,13 @@ class BuildResult:
     reasons: list[str] = field(default_factory=list)
     #: Diagrams that could not be drawn (each a diagram-failed finding among the summary's ``failed``).
     undrawn: int = 0
+    #: Files of the previous site kept because its marker could not be read: this build
+    #: does not write them, and they may be the user's (see users_files).
+    kept_unknown: tuple[str, ...] = ()
+    #: Files added to the previous site by hand at a path this build writes itself: gone.
+    replaced_users: tuple[str, ...] = ()
+    #: Entries of the previous site that are neither files nor links (a FIFO): left out.
+    dropped_users: tuple[str, ...] = ()
 
     @property
     def unchanged_diagrams(self) -> int:
@@ -131,7 +138,12 @@ def previous_summary(out: Path) -> Summary | None:
                 and all(isinstance(x, str) and x == one_line(x) for x in lines)
                 for name in ("broken", "failed")  # printed again by an up-to-date build
             )
-            or not all(isinstance(x, str) for x in fields.get("files", ()))
+            or not _in_site(fields.get("files", ()))
+            or fields.get("files") == ()  # emptied: from before the list, the key is missing
+            or not all(
+                isinstance(files, list) and _in_site(files) for files in fields.get("pages_of", {}).values()
+            )
+            or not all(_in_site(fields.get(name, {})) for name in ("published", "inputs"))
         ):
             return None
         undrawn = fields.get("undrawn", ())
@@ -146,6 +158,30 @@ def previous_summary(out: Path) -> Summary | None:
         return Summary(**fields)
     except (OSError, ValueError, TypeError):
         return None
+
+
+#: What no list of paths a build writes holds, joined a path a line: an empty part, a
+#: leading or trailing ``/``, an empty path, a backslash or a NUL.
+_NOT_IN_SITE = ("//", "\n/", "/\n", "\n\n", "\\", "\0")
+
+
+def _in_site(paths: Iterable[object]) -> bool:
+    """Whether each of ``paths`` is a path inside a site, as a build writes them: ``serve``
+    copies a broken map's kept page (pages_of) into the new site by the marker's word, and a
+    marker edited to say ``../notes.txt`` had it write that page over a file outside the
+    site. Searched as one text (~20,000 paths at 1,000 maps, read by every rebuild: a check
+    of each cost ~10 ms); its parts looked at only where one may be ``.`` or ``..``."""
+    paths = list(paths)
+    if not all(isinstance(rel, str) for rel in paths):
+        return False
+    if not paths:
+        return True
+    text = "\n".join(paths)  # type: ignore[arg-type]  # each a str, checked above
+    if not text or any(bad in text for bad in _NOT_IN_SITE) or text[0] in "/\n" or text[-1] in "/\n":
+        return False
+    if "/." in text or "\n." in text or text[0] == ".":
+        return all(part not in (".", "..") for rel in paths for part in rel.split("/"))  # type: ignore[attr-defined]
+    return True
 
 
 def build_date() -> dt.date:
@@ -213,6 +249,7 @@ def build(
     listing: tuple[set[str], set[str]] | None = (set(), set()) if spares is not None else None
     deleted = 0
     found_files: set[str] | None = None  # the previous site's files
+    found_folders: set[str] = set()  # and folders
     if previous is not None and finished is not None:
         found = listing if listing is not None else (set(), set())
         # a file no build wrote (a CNAME added by hand) is the user's, not an edit
@@ -220,9 +257,15 @@ def build(
         # A file deleted by hand is missed as an edited one is: the site said it was up to
         # date and kept its broken links (every "Teams" link, once teams.html was gone).
         deleted = len(_written_by(previous) - found[0])
-        found_files = found[0]
+        found_files, found_folders = found
     else:
         kept, edited, listing = set(), 0, None
+        if os.path.lexists(out / MARKER) and out.is_dir():
+            # A marker that cannot be read (edited by hand, damaged) says nothing of which
+            # files a build wrote: the site was built again whole, and a CNAME the user
+            # added went with it. Every file this build does not write is kept, and said.
+            found_files, found_folders = set(), set()
+            as_left(out, 0, (found_files, found_folders), None)
     # Diagrams whose worker died (the out-of-memory killer, a kill) failed for no reason
     # of the maps': the site was "up to date" without them, build after build.
     stopped = sum(PROCESS_STOPPED in line for line in previous.failed) if previous else 0
@@ -349,8 +392,18 @@ def build(
             inputs=dict(sorted(site.inputs.items())),
             files=tuple(sorted(staged.written)),
         )
-        if previous is not None and found_files is not None:
-            carry_users_files(out, users_files(found_files, previous.files), staged)
+        kept_unknown: list[str] = []
+        replaced_users: list[str] = []
+        dropped_users: list[str] = []
+        if found_files is not None:
+            written_before = previous.files if previous is not None else None
+            carried = carry_users_files(out, users_files(found_files, written_before), staged)
+            carry_users_folders(users_folders(found_folders, written_before), staged)
+            if previous is None:
+                kept_unknown = carried.linked
+            else:
+                replaced_users = carried.replaced
+            dropped_users = carried.dropped
         # The marker in a clock tick of its own, after every other file: a file modified in
         # its tick or later counts as edited by hand (file times are a few ms coarse).
         time.sleep(MARKER_TICK)
@@ -369,6 +422,9 @@ def build(
         refused=tuple(refused),
         reasons=reasons,
         undrawn=len(undrawn),
+        kept_unknown=tuple(kept_unknown),
+        replaced_users=tuple(replaced_users),
+        dropped_users=tuple(dropped_users),
     )
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import html
 import re
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.direction_controls import shown
+from journeymaps.reading import read_regular
 from journeymaps.site.load_words import load_words
 from journeymaps.site.staging import StagedFolder
 
@@ -41,16 +43,31 @@ def keep_broken_pages(
         files = list(previous.get(file, ()))
         if not files or files[0] in staged.written:  # another map has that page now
             continue
+        # Only the regular files a build writes: a page or diagram replaced by a link (to
+        # ~/.ssh/id_rsa, in a site folder a pull request changed) was followed, and what it
+        # led to copied into the site.
         try:
-            page = (previous_site / files[0]).read_bytes()
-        except OSError:
+            page = read_regular(previous_site / files[0], _PAGE_MAX_BYTES, follow=False)
+        except OSError:  # Refused too: a link, a FIFO
             continue
         staged.write(files[0], mark_broken(page, finding, data.get(file)))
         for rel in files[1:]:
-            if rel not in staged.written and (previous_site / rel).is_file():
+            if rel not in staged.written and _regular(previous_site / rel):
                 staged.copy(rel, previous_site / rel)
         kept[file] = files
     return kept
+
+
+#: Far more than any page a build writes (the largest, a map's, is ~1 MB at most).
+_PAGE_MAX_BYTES = 64 * 1024 * 1024
+
+
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file, not a link to one."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def mark_broken(page: bytes, finding: Diagnostic, data: Any = None) -> bytes:

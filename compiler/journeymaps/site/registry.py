@@ -322,11 +322,19 @@ class SiteData:
     def _map_of_file(self) -> dict[str, Map]:
         return {m.src.display: m for m in self.maps}
 
+    @functools.cached_property
+    def _data_of_file(self) -> dict[str, Any]:
+        """Each file's YAML as read, a map's that the schema rejected too."""
+        return {src.display: src.data for src in self.report.sources}
+
     def finding_words(self, d: Diagnostic) -> str:
         """A finding's message as the site shows it: the steps, stages, pain points,
         opportunities and teams of its map it names by id named in words, every name in
-        curly quotes (see :mod:`journeymaps.finding_words`)."""
-        return on_the_site(d.message, self._map_of_file.get(d.file), self.team_names)
+        curly quotes (see :mod:`journeymaps.finding_words`); in a map that could not be
+        read, the place the schema's path names, by the names its YAML has (``stages[2]``
+        read as jargon on the findings page, where the home page said "Stage “…”")."""
+        m = self._map_of_file.get(d.file)
+        return on_the_site(d.message, m, self.team_names, None if m else self._data_of_file.get(d.file))
 
     @_from_findings
     def teams_split(self) -> bool:

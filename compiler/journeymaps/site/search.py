@@ -1,6 +1,6 @@
 """The site's search index, sharded so that a query loads only what it needs.
 
-A query word finds the entries (a map, its stages, steps, evidence, pain points and
+A query word finds the entries (a map, its stages, steps, KPIs, evidence, pain points and
 opportunities; the teams) one of whose words it begins ("lock" finds "locked"). The index:
 
 - ``static/search/w/<prefix>.js``: a *shard*, the words beginning with one two-character
@@ -264,7 +264,7 @@ def _entries_json(entries: list[dict[str, Any]]) -> str:
 
 
 def _search_entries(m: Map, was: str | None = None) -> list[dict[str, Any]]:
-    """One map's entries in the search index: the map, its stages, steps, evidence, pain
+    """One map's entries in the search index: the map, its stages, steps, KPIs, evidence, pain
     points and opportunities. Each is found by the words of its id too, in its text (as a
     team is): ids are what people paste from the YAML, a CI log or a review
     ("conflicting-refund-timelines", "escalation.on-call-paged"), and "refund" missed a
@@ -300,6 +300,10 @@ def _search_entries(m: Map, was: str | None = None) -> list[dict[str, Any]]:
         entry(s.name, "stage", f"stage-{s.id}", s.id, s.doing, s.thinking, s.feeling)
         for st in s.steps:
             entry(st.name, "step", f"step-{st.ref}", st.ref, st.does, st.thinks, st.feels, s.name)
+        # What the scorecard and the map name a KPI ("First contact resolution", "CSAT …"),
+        # the words a review searches for; its stage lists it with its numbers.
+        for k in s.kpis:
+            entry(k.name, "KPI", f"stage-{s.id}", "", k.description, k.metric, s.name)
         for e in (*s.evidence, *(e for st in s.steps for e in st.evidence)):
             entry(evidence_words(e).text, "evidence", f"stage-{s.id}", "", e.ref, e.note, s.name)
     for p in m.pain_points:

@@ -18,6 +18,7 @@ import contextlib
 import errno
 import os
 import queue
+import re
 import shutil
 import stat
 import tempfile
@@ -99,6 +100,13 @@ class Link(NamedTuple):
     rel: str
 
 
+class Folder(NamedTuple):
+    """A folder to make in the new site with nothing of the build's in it (a user's, empty
+    so far), by its path inside it."""
+
+    rel: str
+
+
 class SiteError(Exception):
     """The site cannot be written where asked (usage error, exit 2)."""
 
@@ -149,10 +157,12 @@ class StagedFolder:
         #: in the spare): what the spare made of the site replaced now will not differ in.
         self._shared: set[str] = set()
         self.written: dict[str, None] = {}  # each path once (a later write replaces the file)
+        #: Folders made with none of this site's files in them (see :meth:`make_folder`).
+        self.folders: set[str] = set()
         #: Files the file system would not take by that name (too long for it, say), with
         #: why: one map's page, never the whole build.
         self.refused: dict[str, str] = {}
-        self._queue: queue.SimpleQueue[tuple[str, bytes | Path | Link] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[str, bytes | Path | Link | Folder] | None] = queue.SimpleQueue()
         self._error: BaseException | None = None
         #: Files linked from the previous site: one written again later is unlinked first,
         #: never written through the link into the site being served.
@@ -172,7 +182,7 @@ class StagedFolder:
         if self.spares is not None:
             self.spares.wait()  # a spare being made is ours, not abandoned
         self.target = Path(os.path.realpath(self.out))  # a link's target is what is replaced
-        self.inside = self.target.is_dir() and os.path.ismount(self.target)
+        self.inside = self.target.is_dir() and mount_point(self.target)
         parent, prefix = _staging_place(self.target, self.inside)
         parent.mkdir(parents=True, exist_ok=True)
         remove_abandoned(parent, (prefix, f".{self.target.name}.old-"))  # not our spare: locked
@@ -253,7 +263,12 @@ class StagedFolder:
         self._shared.add(rel)
         self._enqueue(rel, Link(rel))
 
-    def _enqueue(self, rel: str, data: bytes | Path | Link) -> None:
+    def make_folder(self, rel: str) -> None:
+        """Queue a folder that holds none of this site's files (a user's, empty)."""
+        self.folders.add(rel)
+        self._enqueue(rel, Folder(rel))
+
+    def _enqueue(self, rel: str, data: bytes | Path | Link | Folder) -> None:
         """To the writer; after :meth:`drain`, made at once (the writer has finished)."""
         if self._drained:
             self._put(rel, data, self._made)
@@ -306,7 +321,7 @@ class StagedFolder:
             except IsADirectoryError:
                 shutil.rmtree(path, ignore_errors=True)
         needed: set[str] = set()
-        for rel in self.written:
+        for rel in (*self.written, *(f"{folder}/" for folder in self.folders)):
             while (cut := rel.rfind("/")) > 0 and (rel := rel[:cut]) not in needed:
                 needed.add(rel)
         for rel in sorted(spare.dirs - needed, key=len):
@@ -350,12 +365,17 @@ class StagedFolder:
                 continue  # drain: the build raises the first error at commit, or keeps nothing
             self._put(*item, made)
 
-    def _put(self, rel: str, data: bytes | Path | Link, made: set[Path]) -> None:
+    def _put(self, rel: str, data: bytes | Path | Link | Folder, made: set[Path]) -> None:
         target = self.folder / rel
         try:
             if target.parent not in made:
                 self._make_folder(target.parent)
                 made.add(target.parent)
+            if isinstance(data, Folder):
+                if target.is_symlink() or (target.exists() and not target.is_dir()):
+                    target.unlink()  # a spare's file where the user has a folder
+                target.mkdir(exist_ok=True)
+                return
             if self._spare is not None or rel in self._linked:
                 # never write through a link into the previous site (or the served one: a
                 # spare's file may be its other name)
@@ -447,6 +467,31 @@ def _unlock(fd: int | None) -> None:
             os.close(fd)
 
 
+def mount_point(path: Path) -> bool:
+    """Whether ``path`` (a real path) is a mount point, which cannot be renamed. Python's
+    ismount compares devices, so it misses a bind mount from the same file system
+    (``mount --bind``, a container's volume of a host folder): the swap's rename failed,
+    "Device or resource busy", naming the staging folder, and no site could be written."""
+    if os.path.ismount(path):
+        return True
+    try:
+        with open("/proc/self/mountinfo", "rb") as info:  # noqa: PTH123 - Linux's own list
+            lines = info.read().splitlines()
+    except OSError:  # not Linux: ismount is all there is
+        return False
+    wanted = os.fsencode(path)
+    for line in lines:
+        fields = line.split(b" ")
+        if len(fields) > 4 and _unescaped(fields[4]) == wanted:
+            return True
+    return False
+
+
+def _unescaped(field: bytes) -> bytes:
+    """A mountinfo path: the kernel writes space, tab, line feed and backslash as octal."""
+    return re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), field)
+
+
 def _staging_place(target: Path, inside: bool) -> tuple[Path, str]:
     """Where the folders of a build of ``target`` are staged, and their names' prefix: beside
     it, or inside it where it is a mount point (which cannot be swapped)."""
@@ -462,7 +507,7 @@ def remove_left_beside(out: Path) -> list[Path]:
     target = Path(os.path.realpath(out))
     if not target.is_dir():
         return []
-    parent, prefix = _staging_place(target, os.path.ismount(target))
+    parent, prefix = _staging_place(target, mount_point(target))
     return remove_abandoned(parent, (prefix, f".{target.name}.old-"))
 
 

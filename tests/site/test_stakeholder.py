@@ -1,0 +1,140 @@
+"""The example site as read by people who never open a YAML file: a VP of Customer Experience
+preparing a quarterly review, a team lead checking what their team owns, someone on a phone
+following a link to one map; with JavaScript off as well as on (the site opens from file://)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import build_examples
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_examples(out)
+    return out
+
+
+#: Each table's frame shown: its name for a screen reader, whether it is wider than its
+#: frame, and whether "Scroll sideways for more columns" is shown above it.
+REGIONS = """ws => ws.filter(w => w.offsetParent !== null)
+  .map(w => [w.getAttribute("aria-label"), w.scrollWidth > w.clientWidth + 1,
+             /Scroll sideways/.test(getComputedStyle(w, "::before").content)])"""
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_table_says_it_scrolls_sideways_only_when_it_does_with_or_without_javascript(
+    site: Path, browser, width: int, javascript: bool
+) -> None:
+    """Every table's frame was written "Teams (scrolls sideways)", "Pain points (scrolls
+    sideways)", … and the script took the words off a table that fits: with JavaScript off
+    (a page opened from a mail or a file share, a locked-down browser) a screen reader
+    announced a sideways scroll on every table, at 1280 px where none scrolls. The page says
+    only the table's name; the script adds "(scrolls sideways)" to a table wider than its
+    frame (the format page's keys on a phone). So with the words shown above a table on a
+    phone: without the script the cost by team and the matrix, which fit, said "Scroll
+    sideways for more columns"."""
+    context = browser.new_context(
+        java_script_enabled=javascript, viewport={"width": width, "height": 900}, is_mobile=width < 500
+    )
+    seen: list[tuple[str, str, bool, bool]] = []
+    for path in sorted(site.rglob("*.html")):
+        if 'class="table-wrap' not in path.read_text("utf-8"):
+            continue
+        page = context.new_page()
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        seen += [(path.name, *region) for region in page.locator(".table-wrap").evaluate_all(REGIONS)]
+        page.close()
+    context.close()
+    assert len({name for name, *_ in seen}) >= 4, seen  # the portfolio, teams, scorecard, a map…
+    if javascript:
+        said = [
+            (name, label, hint)
+            for name, label, scrolls, hint in seen
+            if scrolls != ("(scrolls sideways)" in label)
+        ]
+        assert said == [], said
+        shown = [(name, label) for name, label, scrolls, hint in seen if hint != (scrolls and width < 500)]
+        assert shown == [], shown
+        assert width > 500 or any(
+            scrolls for _, _, scrolls, _ in seen
+        )  # the case in point: the format page's keys
+    else:  # without the script nothing measures the table: no claim either way
+        claims = [(name, label, hint) for name, label, _, hint in seen if "scrolls sideways" in label or hint]
+        assert claims == [], claims
+
+
+def _search(page, query: str) -> tuple[list[str], str]:
+    """The results' titles and kinds ("KPI in", "step in") a query shows, and the list's words."""
+    page.locator("#search-input").fill(query)
+    page.wait_for_function("!/Searching/.test(document.getElementById('search-status').textContent)")
+    shown = "[...document.querySelectorAll('#search-results a')].map(a => a.childNodes[0].textContent + ': ' + a.childNodes[1].textContent)"
+    return list(page.evaluate(shown)), page.locator("#search-results").inner_text()
+
+
+def test_a_kpi_is_found_by_its_name_and_leads_to_its_stage(site: Path, browser) -> None:
+    """A VP preparing a review typed "first contact resolution", "CSAT" or "escalation rate"
+    in the search box, the names the scorecard and every map show: "Nothing found" (or a
+    survey's evidence), the KPIs being in no search. Each KPI is found by its name, and its
+    result opens its map at the stage it measures."""
+    page = browser.new_page()
+    page.goto((site / "index.html").as_uri())
+    first, _ = _search(page, "first contact resolution")
+    csat, _ = _search(page, "CSAT")
+    assert first[:2] == ["KPI in: First contact resolution"] * 2, first  # the lockout's and the billing map's
+    assert csat[0] == "KPI in: CSAT of billing tickets", csat
+    page.locator("#search-results a", has_text="CSAT of billing tickets").click()
+    page.wait_for_url("**/maps/billing-dispute.html#stage-*")
+    stage = page.evaluate("location.hash.slice(1)")
+    listed = page.locator(f"#{stage} .kpis").inner_text()
+    page.close()
+    assert "CSAT of billing tickets" in listed, listed
+
+
+def test_a_search_that_finds_nothing_says_which_word_and_what_to_try(site: Path, browser) -> None:
+    """ "billing SLA" said "Nothing found", where "billing" alone finds ten things: a search
+    needs every word, and nothing said which one matched nothing nor what to do. The list
+    names the word no map or team has and says to search without it; a query none of whose
+    words is anywhere says to try another word."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    billing, _ = _search(page, "billing")
+    _, one_word_missing = _search(page, "billing SLA")
+    spoken = page.locator("#search-status").inner_text()
+    _, nothing = _search(page, "xyzzy")
+    page.close()
+    assert len(billing) >= 5, billing
+    assert one_word_missing.startswith("Nothing found"), one_word_missing
+    assert "“sla”" in one_word_missing and "without it" in one_word_missing, one_word_missing
+    assert "“sla”" in spoken, spoken  # a screen reader hears it too
+    assert nothing.startswith("Nothing found") and "another word" in nothing, nothing
+
+
+#: Each row of the canvas named for a lane of the blueprint, and each line between them; and
+#: the key's terms with their meanings, as shown.
+ROWS_AND_KEY = """() => [
+  [...document.querySelectorAll(".canvas .lane-label, .canvas .blueprint-line span")].map(e => e.innerText.trim()),
+  Object.fromEntries([...document.querySelectorAll(".lane-key dt")].filter(dt => dt.checkVisibility())
+    .map(dt => [dt.innerText.trim(), dt.nextElementSibling.innerText.trim()]))]"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_canvas_s_rows_say_in_plain_words_what_they_hold(site: Path, browser, width: int) -> None:
+    """Someone following a link to a map from a chat read rows named "Frontstage",
+    "Backstage", "Support processes" and "Line of visibility", service blueprint words,
+    with nothing on the page saying what they mean. Above the canvas a key, one tap away,
+    says each in plain words."""
+    page = browser.new_page(viewport={"width": width, "height": 844}, is_mobile=width < 500)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    page.get_by_text("What the rows mean").click()
+    rows, key = page.evaluate(ROWS_AND_KEY)
+    page.close()
+    assert {"Frontstage", "Backstage", "Support processes", "Line of visibility"} <= set(rows), rows
+    assert set(rows) <= set(key), (rows, key)
+    assert all(len(meaning.split()) >= 4 for meaning in key.values()), key
+    assert "customer" in key["Frontstage"] and "not see" in key["Backstage"], key

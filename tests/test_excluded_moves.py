@@ -1,0 +1,72 @@
+"""diff's excluded maps (a map moved into a folder the settings exclude): each file is read
+as what it is when opened, not as what it was when looked at."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import sys
+import threading
+from pathlib import Path
+
+from journeymaps.excluded_moves import excluded_files
+from journeymaps.settings import Settings
+
+#: The one file the audit hook swaps for a FIFO as it is opened (audit hooks stay for the
+#: process: it does nothing once the test has run).
+_SWAP: dict[str, str] = {}
+
+
+def _swap_on_open(event: str, args: tuple[object, ...]) -> None:
+    if event != "open" or not args or not isinstance(args[0], (str, os.PathLike)):
+        return
+    target = _SWAP.pop(os.fspath(args[0]), None)  # type: ignore[arg-type]
+    if target is not None:
+        Path(target).unlink()
+        os.mkfifo(target)
+
+
+def _feed(fifo: str, stop: threading.Event) -> None:
+    """Write a map into the FIFO once a reader has it open (never blocking: the test ends)."""
+    while not stop.is_set():
+        try:
+            fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno in (errno.ENXIO, errno.ENOENT):  # no reader yet, or not swapped yet
+                stop.wait(0.01)
+                continue
+            return
+        try:
+            if not stat.S_ISFIFO(os.fstat(fd).st_mode):  # the regular file, not swapped yet
+                stop.wait(0.01)
+                continue
+            os.write(fd, b"id: swapped-in\n")
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+        return
+
+
+def test_a_file_swapped_for_a_fifo_after_it_was_looked_at_is_not_read(tmp_path: Path) -> None:
+    """The file's type was checked, then the file read by its name: a FIFO put there in
+    between was opened as one (diff waited for a writer for ever, and read what one wrote)."""
+    archive = tmp_path / "maps" / "archive"
+    archive.mkdir(parents=True)
+    (archive / "kept.yaml").write_text("id: kept\n")
+    swapped = archive / "swapped.yaml"
+    swapped.write_text("id: regular\n")
+    settings = Settings(root=tmp_path, exclude=("maps/archive/*",))
+    sys.addaudithook(_swap_on_open)
+    stop = threading.Event()
+    feeder = threading.Thread(target=_feed, args=(os.fspath(swapped), stop), daemon=True)
+    feeder.start()
+    _SWAP[os.fspath(swapped)] = os.fspath(swapped)
+    try:
+        found = excluded_files([tmp_path / "maps"], settings, tmp_path)
+    finally:
+        _SWAP.clear()
+        stop.set()
+        feeder.join()
+    assert found == {"maps/archive/kept.yaml": "id: kept\n"}
