@@ -1,5 +1,6 @@
-"""diff's excluded maps (a map moved into a folder the settings exclude): each file is read
-as what it is when opened, not as what it was when looked at."""
+"""Files looked at, then read: diff's excluded maps (a map moved into a folder the settings
+exclude) and the hook's staged JSON files (is it a schema copy?). Each file is read as what
+it is when opened, not as what it was when looked at."""
 
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ def _swap_on_open(event: str, args: tuple[object, ...]) -> None:
         os.mkfifo(target)
 
 
-def _feed(fifo: str, stop: threading.Event) -> None:
-    """Write a map into the FIFO once a reader has it open (never blocking: the test ends)."""
+def _feed(fifo: str, stop: threading.Event, text: bytes = b"id: swapped-in\n") -> None:
+    """Write ``text`` into the FIFO once a reader has it open (never blocking: the test ends)."""
     while not stop.is_set():
         try:
             fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
@@ -41,7 +42,7 @@ def _feed(fifo: str, stop: threading.Event) -> None:
             if not stat.S_ISFIFO(os.fstat(fd).st_mode):  # the regular file, not swapped yet
                 stop.wait(0.01)
                 continue
-            os.write(fd, b"id: swapped-in\n")
+            os.write(fd, text)
         except OSError:
             pass
         finally:
@@ -70,3 +71,26 @@ def test_a_file_swapped_for_a_fifo_after_it_was_looked_at_is_not_read(tmp_path: 
         stop.set()
         feeder.join()
     assert found == {"maps/archive/kept.yaml": "id: kept\n"}
+
+
+def test_a_staged_json_file_swapped_for_a_fifo_is_not_read_as_a_schema_copy(tmp_path: Path) -> None:
+    """The hook asked whether a staged JSON file is a schema copy by checking it is a file,
+    then reading its head by its name: a FIFO put there in between was opened as one (the
+    hook waited for a writer, and took what one wrote for a schema)."""
+    from journeymaps.lint_command import _schema_copy
+
+    staged = tmp_path / "notes.json"
+    staged.write_text('{"title": "not a schema"}\n')
+    sys.addaudithook(_swap_on_open)
+    stop = threading.Event()
+    text = b'{"$schema": "https://json-schema.org/draft/2020-12/schema"}\n'
+    feeder = threading.Thread(target=_feed, args=(os.fspath(staged), stop, text), daemon=True)
+    feeder.start()
+    _SWAP[os.fspath(staged)] = os.fspath(staged)
+    try:
+        found = _schema_copy(staged)
+    finally:
+        _SWAP.clear()
+        stop.set()
+        feeder.join()
+    assert found is False

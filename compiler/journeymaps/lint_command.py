@@ -617,12 +617,11 @@ def _schema_copy(path: Path) -> bool:
         return False
     if path.name in SCHEMA_FILES.values():
         return True
-    if not path.is_file():  # a FIFO would never end the read
-        return False
-    try:
-        with path.open("rb") as file:
-            return b'"$schema"' in file.read(_SCHEMA_HEAD)
-    except OSError:
+    from journeymaps.reading import Refused, read_head
+
+    try:  # checked on the open file: a FIFO swapped in after a look would never end the read
+        return b'"$schema"' in read_head(path, _SCHEMA_HEAD)
+    except (Refused, OSError):
         return False
 
 

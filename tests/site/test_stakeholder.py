@@ -138,3 +138,23 @@ def test_the_canvas_s_rows_say_in_plain_words_what_they_hold(site: Path, browser
     assert set(rows) <= set(key), (rows, key)
     assert all(len(meaning.split()) >= 4 for meaning in key.values()), key
     assert "customer" in key["Frontstage"] and "not see" in key["Backstage"], key
+
+
+def test_a_team_s_counts_say_what_they_count(site: Path, browser) -> None:
+    """A team lead read "Overdue 0" and "Findings 11" under the team's name: overdue what,
+    found by whom? The counts name what they count, and the list of findings says what a
+    finding is to someone who never ran the checks (on screen: the printed sheets stay 6)."""
+    page = browser.new_page()
+    page.goto((site / "teams.html").as_uri())
+    team = page.locator("section.team").filter(has=page.locator("h2", has_text="Finance")).first
+    counts = team.locator("dl.facts dt").all_inner_texts()
+    said = team.locator("p.note").first.inner_text()
+    page.close()
+    assert counts == [
+        "Maps owned",
+        "Stages owned",
+        "Open opportunities",
+        "Opportunities overdue",
+        "Findings in its maps",
+    ], counts
+    assert said == "What the checks found in the maps Finance owns: each says what to fix, and where.", said
