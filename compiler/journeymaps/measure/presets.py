@@ -172,16 +172,18 @@ PRESETS: dict[str, Preset] = {
             "Intercom conversations export (reporting dataset)",
             {
                 "id": Field("text", "Conversation ID"),
+                # A conversation's start, or (a tickets report) the ticket's creation.
                 "created": Field(
                     "timestamp",
-                    pattern=r"Conversation started at \((?P<tz>[^)]+)\)",
+                    pattern=r"(?:Conversation started at|Ticket created(?: at)?) \((?P<tz>[^)]+)\)",
                     formats=("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"),
                     shown="Conversation started at (Area/City)",
                 ),
                 "first_reply": Field("seconds", "First response time (seconds)"),
                 "resolution": Field("seconds", "Time to close (seconds)"),
                 "handle": Field("seconds", "Handling time (seconds)"),
-                "tags": Field("tags_comma", "Conversation tag"),
+                # "Conversation tags" as exported; "Conversation tag" as an earlier dataset named it.
+                "tags": Field("tags_comma", pattern=r"Conversation tags?", shown="Conversation tags"),
                 "channel": Field("text", "Channel"),
                 "grp": Field("text", "Team currently assigned"),
                 "form": Field("text", "Ticket type"),
