@@ -495,7 +495,7 @@ def resolve(
         expr = READERS[spec.read](raw, spec, exprs, sql_type, zone)
         if name == "tags" and spec.read in TAG_SEPARATORS:
             tags_text = (_tags_text(raw), spec.read)
-        if sql_type == "BOOLEAN" and spec.read == "words":
+        if sql_type == "BOOLEAN" and spec.read in ("words", "stage"):
             expr = f"({expr}) = 1"
         exprs[name] = expr
         if spec.read in PARSED and name not in ("id", "created"):  # those make a row malformed
@@ -590,6 +590,15 @@ def _words(raw: list[str], spec: Field, sql_type: str) -> str:
     return f"CASE LOWER({raw[0]}) {cases} END"
 
 
+def _stage(raw: list[str], spec: Field) -> str:
+    """A pipeline stage's name by its words: the whole name, else its first word. HubSpot's
+    stages are the portal's own ("Closed Resolved", "Closed - duplicate"): read as the whole
+    name only, a closed ticket was counted open, and left out of every solved ticket's metric."""
+    cases = " ".join(f"WHEN {sql_string(k)} THEN {float(v)}" for k, v in sorted(spec.values.items()))
+    first = f"REGEXP_EXTRACT(LOWER({raw[0]}), '^[[:alpha:]]+')"
+    return f"COALESCE(CASE LOWER({raw[0]}) {cases} END, CASE {first} {cases} END)"
+
+
 def _compare(raw: list[str], spec: Field, sql_type: str, op: str) -> str:
     test = f"TRY_CAST({raw[0]} AS DOUBLE) {op} {spec.threshold}"
     if sql_type == "BOOLEAN":
@@ -668,6 +677,10 @@ READERS: dict[str, Any] = {
     "number": lambda raw, spec, done, t, zone: _number(raw),
     "integer": lambda raw, spec, done, t, zone: f"TRY_CAST({raw[0]} AS INTEGER)",
     "words": lambda raw, spec, done, t, zone: _words(raw, spec, t),
+    "stage": lambda raw, spec, done, t, zone: _stage(raw, spec),
+    # 1 where the column has a value, 0 where it is empty: HubSpot's "Ticket reopen date"
+    # says a ticket was reopened (when last), not how often.
+    "present": lambda raw, spec, done, t, zone: f"CASE WHEN {raw[0]} IS NULL THEN 0 ELSE 1 END",
     "at_least": lambda raw, spec, done, t, zone: _compare(raw, spec, t, ">="),
     "at_most": lambda raw, spec, done, t, zone: _compare(raw, spec, t, "<="),
 } | {
