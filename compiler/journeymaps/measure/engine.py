@@ -635,7 +635,7 @@ def _file_relation(
             quotes_said(cfg, f, head, quote)
         headers[f] = tuple(name for name, _ in described)
         if seen is not None:
-            seen[f] = FileRead(cfg, dict(described))
+            seen[f] = FileRead(cfg, dict(described), dialects.get(f, ""))
         for c in headers[f]:
             if c not in columns:
                 columns.append(c)
