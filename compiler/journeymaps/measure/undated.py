@@ -148,12 +148,12 @@ def _undated_value(
         if not found:
             continue  # this file's dates read (its ids do not)
         value = str(found[0]["v"])
-        line, at = _value_at(path, value)
+        line, at = value_at(path, value)
         return Undated(path, line, at, column, value, tuple(cfg.fields["created"].formats))
     return None
 
 
-def _value_at(path: Path, value: str) -> tuple[int, int]:
+def value_at(path: Path, value: str) -> tuple[int, int]:
     """The first line of a CSV or JSON Lines file that has ``value`` and its column there;
     line 0 when none (a Parquet file, a value JSON escapes)."""
     if FILE_KINDS[path.suffix.lower()] == "parquet":
