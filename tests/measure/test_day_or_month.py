@@ -79,3 +79,14 @@ def test_a_day_over_12_tells_which_way_round_and_is_read_without_a_word(tmp_path
     if preset == "jira-service-management":
         assert result.returncode == 0, result.stdout + result.stderr
         assert _months(tmp_path) == {"2026-03": 30, "2026-04": 30}
+
+
+def test_jira_dates_read_day_first_are_said_too_when_none_tells(tmp_path: Path) -> None:
+    """Jira's export read day first: a US site's 03/05/2026 (5 March) was 3 May."""
+    _export(tmp_path, "jira-service-management", range(1, 13))
+    project(tmp_path, DESK.format(preset="jira-service-management"), {"m.yaml": MAP})
+    result = jm(tmp_path, "measure")
+    said = result.stdout + result.stderr
+    assert result.returncode == 2, said
+    assert "reads them day first (%d/%m/%Y %H:%M)" in said
+    assert 'or "%m/%d/%Y %H:%M" for month first' in said
