@@ -15,7 +15,9 @@ Column names come from the vendors' export documentation and real exports:
   durations are ``HH:MM:SS``, times in the exporting agent's time zone.
 - Intercom: the reporting "Conversations" dataset CSV export, whose time columns carry the
   workspace's time zone in their header, e.g. ``Conversation started at (America/New_York)``;
-  durations in seconds (``First response time (seconds)``, ``Time to close (seconds)``).
+  durations in seconds (``First response time (seconds)``, ``Time to close (seconds)``), its
+  tags in ``Conversation tags`` (as public scripts over its CSV read them); a tickets report's
+  creation is ``Ticket created (zone)``.
 - Jira Service Management: Jira's "Export CSV (all fields)": ``Issue key``, ``Created``,
   ``Resolved`` in Jira's default ``21/Mar/24 10:15 AM`` format, a ``Labels`` column repeated
   once per label, ``Custom field (Request Type)``, ``Custom field (Satisfaction)`` (1-5; Jira
@@ -27,7 +29,7 @@ Column names come from the vendors' export documentation and real exports:
   date``, ``First contact resolution``), times as ``2026-03-01 15:17`` in the portal's time
   zone. Its durations (``Time to close``...) are left alone: the dates give the same minutes
   without a unit to guess. A multiple-checkbox value (``Category``) is ``a;b``, as HubSpot's
-  import reads it. A public sample export (a HubSpot-tickets dashboard's demo CSV) has the
+  import reads it (and as a form plugin found HubSpot's exports write it). A public sample export (a HubSpot-tickets dashboard's demo CSV) has the
   default view's columns, every value quoted, times as above and stages such as ``Closed
   Resolved``; the requester is ``All associated contact emails`` and a reopen ``Ticket reopen
   date``, both HubSpot-defined properties. ``Last CSAT survey rating`` is not read: its scale
