@@ -29,11 +29,12 @@ Column names come from the vendors' export documentation and real exports:
   date``, ``First contact resolution``), times as ``2026-03-01 15:17`` in the portal's time
   zone. Its durations (``Time to close``...) are left alone: the dates give the same minutes
   without a unit to guess. A multiple-checkbox value (``Category``) is ``a;b``, as HubSpot's
-  import reads it (and as a form plugin found HubSpot's exports write it). A public sample export (a HubSpot-tickets dashboard's demo CSV) has the
-  default view's columns, every value quoted, times as above and stages such as ``Closed
-  Resolved``; the requester is ``All associated contact emails`` and a reopen ``Ticket reopen
-  date``, both HubSpot-defined properties. ``Last CSAT survey rating`` is not read: its scale
-  is the survey's, documented nowhere, so a rating would be guessed (map it in ``columns``).
+  import reads it (and as a form plugin found HubSpot's exports write it). A public sample
+  export (a HubSpot-tickets dashboard's demo CSV) has the default view's columns, every value
+  quoted, times as above and stages such as ``Closed Resolved``; the requester is ``All
+  associated contact emails`` and a reopen ``Ticket reopen date``, both HubSpot-defined
+  properties. ``Last CSAT survey rating`` is not read: its scale is the survey's, documented
+  nowhere, so a rating would be guessed (map it in ``columns``).
 """
 
 from __future__ import annotations
