@@ -322,11 +322,11 @@ def test_a_selector_on_a_column_the_export_lacks_names_the_setting_that_maps_it(
 
 
 def test_a_missing_column_read_by_a_pattern_is_named_in_words_with_its_setting(tmp_path: Path) -> None:
-    """An Intercom export without 'Conversation started at (its time zone)' (a tickets
-    report's 'Ticket created (...)' instead) was said to have "no column 'Conversation
-    started at \\((?P<tz>[^)]+)\\)'", a regular expression, and to "Map it" without the key."""
+    """An Intercom export without 'Conversation started at (its time zone)' (only its
+    'Updated at (...)') was said to have "no column 'Conversation started at
+    \\((?P<tz>[^)]+)\\)'", a regular expression, and to "Map it" without the key."""
     path = export(tmp_path, "intercom", "desk.csv", Spec(rows=50))
-    path.write_bytes(path.read_bytes().replace(b"Conversation started at (", b"Ticket created (", 1))
+    path.write_bytes(path.read_bytes().replace(b"Conversation started at (", b"Updated at (", 1))
     project(tmp_path, _desk("intercom", "exports/desk.csv"))
     with pytest.raises(MeasureError) as err:
         run(tmp_path)

@@ -38,6 +38,9 @@ class FileRead:
 
     source: SourceConfig
     types: dict[str, str]
+    #: A CSV's options as its sniff found them (SniffedCsv.dialect): a file read again for
+    #: what went wrong is read as the load read it, not sniffed again.
+    dialect: str = ""
 
 
 def _reason(exc: Exception) -> str:
@@ -156,7 +159,7 @@ def failing_alone(con: Any, files: Mapping[Path, FileRead], longest: int) -> tup
     import duckdb
 
     for path, read in files.items():
-        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types), dialect=read.dialect)
         try:  # HASH of each column: every value decoded, none brought back
             run_duckdb(con, f"SELECT MAX(HASH(COLUMNS(*))) FROM {scan}")
         except duckdb.InterruptException:
