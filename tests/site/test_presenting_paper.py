@@ -77,7 +77,7 @@ def test_a_step_card_on_a_phone_shows_no_label_without_a_value(site: Path, brows
     shown = card.locator("td[data-label]").evaluate_all(
         "cells => cells.filter(c => c.offsetParent !== null).map(c => [c.dataset.label, c.innerText.trim()])"
     )
-    assert [label for label, _ in shown] == ["Lane · channel", "Owner", "Does / thinks / feels"]
+    assert [label for label, _ in shown] == ["Row on the map · channel", "Owner", "Does / thinks / feels"]
     assert all(value for _, value in shown), shown
     page.close()
 

@@ -158,3 +158,29 @@ def test_a_team_s_counts_say_what_they_count(site: Path, browser) -> None:
         "Findings in its maps",
     ], counts
     assert said == "What the checks found in the maps Finance owns: each says what to fix, and where.", said
+
+
+#: Each step's row cell as shown: its label (on a phone, the card's), the row's name and the
+#: words under it.
+STEP_ROWS = """() => [...document.querySelectorAll("table.steps tbody tr")].map(tr => {
+  const cell = tr.querySelectorAll("td")[0], says = cell.querySelector(".lane-says");
+  return [cell.dataset.label, cell.firstChild.textContent.split(" · ")[0].trim(), says && says.checkVisibility() ? says.innerText.trim() : null];
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_step_s_row_on_the_map_is_said_in_the_key_s_plain_words(site: Path, browser, width: int) -> None:
+    """Each step said "Lane · channel: Support processes" (on a phone, the label of its card):
+    "lane" and the blueprint's names, words a support director never met. The step names its
+    row as the canvas does and, under it, says what the row holds in the words of the
+    canvas's key ("What the rows mean")."""
+    page = browser.new_page(viewport={"width": width, "height": 844}, is_mobile=width < 500)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    page.get_by_text("What the rows mean").click()
+    _, key = page.evaluate(ROWS_AND_KEY)
+    steps = page.evaluate(STEP_ROWS)
+    page.close()
+    assert steps and {"Backstage", "Support processes"} <= {row for _, row, _ in steps}, steps
+    for label, row, says in steps:
+        assert "lane" not in label.lower(), label
+        assert says == key[row], (row, says)
