@@ -184,3 +184,19 @@ def test_a_step_s_row_on_the_map_is_said_in_the_key_s_plain_words(site: Path, br
     for label, row, says in steps:
         assert "lane" not in label.lower(), label
         assert says == key[row], (row, says)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_format_page_s_example_says_it_scrolls_sideways_only_when_it_does(
+    site: Path, browser, width: int
+) -> None:
+    """The format page's example map was named "An example map (scrolls sideways)" for a
+    screen reader at every width: at 1280 px, where it fits, it announced a scroll there is
+    not. Named as the tables are: the words only while it is wider than its frame."""
+    page = browser.new_page(viewport={"width": width, "height": 844}, is_mobile=width < 500)
+    page.goto((site / "format.html").as_uri())
+    example = page.locator("pre", has_text="id: admin-locked-out")
+    name, scrolls = example.evaluate('p => [p.getAttribute("aria-label"), p.scrollWidth > p.clientWidth + 1]')
+    page.close()
+    assert scrolls == (width < 500), (width, name)
+    assert name == ("An example map (scrolls sideways)" if scrolls else "An example map"), name
