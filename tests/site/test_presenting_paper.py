@@ -279,6 +279,25 @@ def test_the_printed_portfolio_keeps_the_matrix_s_heading_and_caption_with_it(
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_printed_portfolio_takes_three_sheets_at_9_pt(site: Path, browser, paper: str) -> None:
+    """The portfolio printed on four sheets, A4 or Letter, the last half empty (on A4 the
+    second a quarter empty: the ranked pain points' heading, header and first row did not fit
+    under the matrix). Its matrix and ranked pain points print as dense tables do, still at
+    9 pt: three sheets, each card whole (the matrix's cards are kept whole, as before)."""
+    page = browser.new_page()
+    page.goto((site / "portfolio.html").as_uri())
+    sheets = [" ".join(" ".join(lines).split()) for lines in sheet_lines(printed(page, paper))]
+    page.emulate_media(media="print")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll("table.matrix li.card, #ranked-pains td")]
+          .map(e => parseFloat(getComputedStyle(e).fontSize))"""
+    )
+    page.close()
+    assert len(sheets) == 3, [said[-120:] for said in sheets]
+    assert sizes and min(sizes) >= 12, min(sizes)  # 12 CSS px: 9 pt
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_teams_page_starts_its_landscape_sheets_with_the_handoff_diagram(
     site: Path, browser, paper: str
 ) -> None:
