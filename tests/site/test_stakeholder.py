@@ -200,3 +200,35 @@ def test_the_format_page_s_example_says_it_scrolls_sideways_only_when_it_does(
     page.close()
     assert scrolls == (width < 500), (width, name)
     assert name == ("An example map (scrolls sideways)" if scrolls else "An example map"), name
+
+
+#: Each shown card of the Portfolio's ranked pain points: each value's label -> the top and
+#: left of its cell.
+RANKED_CARDS = """() => [...document.querySelectorAll("#ranked-pains tbody tr")].filter(tr => tr.checkVisibility())
+  .map(tr => Object.fromEntries([...tr.querySelectorAll("td[data-label]")].map(td => {
+    const box = td.getBoundingClientRect();
+    return [td.dataset.label, [Math.round(box.top), Math.round(box.left)]];
+  })))"""
+
+
+def test_a_ranked_pain_point_on_a_phone_shows_its_figures_side_by_side(site: Path, browser) -> None:
+    """On a phone each of the Portfolio's ranked pain points was a card of eight lines, one a
+    figure (kind, volume, severity, their product, cost, revenue at risk), 330-400 px high:
+    two pain points a screen. Its figures now stand three a line, and the team filter still
+    hides the pain points of other teams."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / "portfolio.html").as_uri())
+    cards = page.evaluate(RANKED_CARDS)
+    page.select_option("select[data-filter=team]", "finance")
+    filtered = page.evaluate(RANKED_CARDS)
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    page.close()
+    assert cards
+    for card in cards:
+        figures = {top for label, (top, _) in card.items() if label not in ("Rank", "Journey")}
+        assert len(figures) == 2, card  # six figures on two lines
+        assert card["Kind"][0] == card["Volume / month"][0] == card["Severity"][0], card
+        assert card["Kind"][1] < card["Volume / month"][1] < card["Severity"][1], card
+        assert card["Volume \u00d7 severity"][0] > card["Kind"][0], card
+    assert 0 < len(filtered) < len(cards)
+    assert wide <= 390
