@@ -232,3 +232,19 @@ def test_a_ranked_pain_point_on_a_phone_shows_its_figures_side_by_side(site: Pat
         assert card["Volume \u00d7 severity"][0] > card["Kind"][0], card
     assert 0 < len(filtered) < len(cards)
     assert wide <= 390
+
+
+@pytest.mark.parametrize("name", ["billing-dispute", "admin-locked-out"])
+def test_a_map_s_pain_point_on_a_phone_shows_its_figures_side_by_side(site: Path, browser, name: str) -> None:
+    """A map's pain points on a phone were the Portfolio's cards: a figure a line. Its figures
+    stand three a line too; a cost counted once says so under it, on a line of its own."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    cards = page.evaluate(RANKED_CARDS.replace("#ranked-pains", ".phone-cards > table.ranked"))
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    page.close()
+    assert cards and wide <= 390
+    for card in cards:
+        assert card["Kind"][0] == card["Volume / month"][0] == card["Severity"][0], card
+        assert card["Kind"][1] < card["Volume / month"][1] < card["Severity"][1], card
+        assert card["Volume \u00d7 severity"][0] > card["Kind"][0], card
