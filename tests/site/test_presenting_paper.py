@@ -547,3 +547,15 @@ def test_on_a_phone_a_date_is_never_broken_at_its_hyphen(site: Path, browser, na
     )
     assert lines and [text for text, n in lines if n != 1] == []
     page.close()
+
+
+def test_a_step_s_row_words_cost_the_printed_map_no_sheet(site: Path, browser) -> None:
+    """Under each step its row's meaning in the canvas key's words ("our teams' work on the
+    case that the customer does not see") took the outage map onto a ninth A4 sheet, three
+    quarters empty. On paper a step names its row as the printed canvas does: eight sheets."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "production-outage.html").as_uri())
+    sheets = sheet_lines(printed(page, "A4"))
+    page.close()
+    assert len(sheets) == 8, [lines[-3:] for lines in sheets]
+    assert not any("customer does not see" in line for lines in sheets for line in lines)
