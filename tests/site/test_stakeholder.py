@@ -248,3 +248,21 @@ def test_a_map_s_pain_point_on_a_phone_shows_its_figures_side_by_side(site: Path
         assert card["Kind"][0] == card["Volume / month"][0] == card["Severity"][0], card
         assert card["Kind"][1] < card["Volume / month"][1] < card["Severity"][1], card
         assert card["Volume \u00d7 severity"][0] > card["Kind"][0], card
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_stage_s_owner_reads_as_one_phrase(site: Path, browser, width: int) -> None:
+    """Each stage said "Owner:" and, a wide gap further, its team ("Owner:     Finance"), as
+    if they were two things: the line lays its parts out with gaps between them, and the
+    words and the team's link were two of its parts. They read "Owner: Finance", as the
+    map's own owner does at its top."""
+    page = browser.new_page(viewport={"width": width, "height": 844}, is_mobile=width < 500)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    gaps = page.evaluate("""() => [...document.querySelectorAll("li.stage > .meta a")].map(a => {
+      const words = document.createRange(), link = a.getBoundingClientRect();
+      const owner = [...a.parentNode.childNodes].find(n => n.nodeType === 3 && n.textContent.includes("Owner:"));
+      words.selectNodeContents(owner);
+      return Math.round(link.left - words.getBoundingClientRect().right);
+    })""")
+    page.close()
+    assert gaps and all(gap < 8 for gap in gaps), gaps  # a space, not the line's gap (16 px)
