@@ -9,6 +9,7 @@ insertion, not a move of every stage after it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import field
 from typing import Any
@@ -618,6 +619,19 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
                 )
             )
     return out
+
+
+def restaged(old: Map, new: Map) -> dict[str, str]:
+    """The steps the change moves to another stage (a stage split in two), each ref in
+    ``old`` → in ``new`` (``contact.agent-gathers`` → ``agent-intake.agent-gathers``). Only
+    a step whose id no other step of its map has, on either side: two are a guess."""
+    sides = [Counter(st.id for st in m.steps()) for m in (old, new)]
+    now = {st.id: st.ref for st in new.steps()}
+    return {
+        st.ref: now[st.id]
+        for st in old.steps()
+        if st.id in now and now[st.id] != st.ref and sides[0][st.id] == sides[1][st.id] == 1
+    }
 
 
 def _step_ids(h: Handoff) -> tuple[str, str]:
