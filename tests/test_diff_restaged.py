@@ -91,3 +91,42 @@ def test_a_finding_about_a_moved_step_the_change_brings_is_still_new(measured: P
     shown = [(f["rule"]) for f in data["findings_unsuppressed"]]
     assert shown == ["handoff-context-lost"], data["findings_unsuppressed"]
     assert data["findings_fixed"] == [], data["findings_fixed"]
+
+
+def test_a_moved_handoffs_evidence_and_x_keys_read_as_changes_of_that_handoff(measured: Path) -> None:
+    """Paired by the old refs, the handoff from "Billing bot answers first" moved with its
+    step said nothing of its evidence pulled again nor of its `x-` key edited (neither side
+    had a handoff of those refs), nor of the moved step's own."""
+    path = measured / MAP
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            "    note: The bot passes the invoice number and the chat so far to the agent.\n",
+            "    note: The bot passes the invoice number and the chat so far to the agent.\n"
+            '    evidence: [{source: zendesk, kind: tickets, ref: "tag:bot_handover", as_of: 2026-10-01}]\n'
+            "    x-runbook: RB-12\n",
+            1,
+        ).replace(
+            "        does: Looks up the subscription history and seat changes.\n",
+            "        does: Looks up the subscription history and seat changes.\n        x-queue: billing\n",
+            1,
+        )
+    )
+    git(measured, "commit", "-qam", "handoff evidence")
+    split_contact(measured)
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            "as_of: 2026-10-01}]\n    x-runbook: RB-12\n", "as_of: 2026-11-20}]\n    x-runbook: RB-13\n"
+        )
+        .replace("tag:bot_handover", "tag:bot_handoff")
+        .replace("        x-queue: billing\n", "        x-queue: billing-tier2\n")
+    )
+    lines = jm(measured, "HEAD").stdout.splitlines()
+    handoff = 'handoff "Billing bot answers first" → "Agent gathers transaction details"'
+    step = 'step "Agent gathers transaction details"'
+    assert f"    evidence added to {handoff}: zendesk (tickets, tag:bot_handoff)" in lines, lines
+    assert f"    evidence removed from {handoff}: zendesk (tickets, tag:bot_handover)" in lines, lines
+    assert f"    x-runbook of {handoff}: RB-12 → RB-13" in lines, lines
+    assert f"    x-queue of {step}: billing → billing-tier2" in lines, lines
+    assert not [line for line in lines if "handoff added" in line or "handoff removed" in line], lines

@@ -769,15 +769,21 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
     return out
 
 
-def _holders(m: Map) -> Iterable[tuple[dict[str, str], str, tuple[Evidence, ...]]]:
-    """Everything that holds evidence: (ids, words, evidence)."""
+def _holders(
+    m: Map, moved: Mapping[str, str] | None = None
+) -> Iterable[tuple[dict[str, str], str, tuple[Evidence, ...]]]:
+    """Everything that holds evidence: (ids, words, evidence). ``moved``: the old side's
+    steps moved to another stage (:func:`restaged`), named by their refs in the new side."""
+    at = _along(moved)
     for s in m.stages:
         yield {"stage": s.id}, f"stage {quoted(s.name)}", s.evidence
         for st in s.steps:
-            yield {"stage": s.id, "step": st.ref}, f"step {quoted(st.name)}", st.evidence
+            ref = at(st.ref)
+            ids = {"stage": ref.partition(".")[0], "step": ref}
+            yield ids, f"step {quoted(st.name)}", st.evidence
     for p in m.pain_points:
         yield (
-            {"pain_point": p.id, "stage": p.at.partition(".")[0]},
+            {"pain_point": p.id, "stage": at(p.at).partition(".")[0]},
             f"pain point {quoted(p.summary)}",
             p.evidence,
         )
@@ -785,7 +791,15 @@ def _holders(m: Map) -> Iterable[tuple[dict[str, str], str, tuple[Evidence, ...]
         ends = " → ".join(
             quoted(st.name) if st else ref for st, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
         )
-        yield {"handoff": f"{h.from_ref}->{h.to_ref}"}, f"handoff {ends}", h.evidence
+        yield {"handoff": f"{at(h.from_ref)}->{at(h.to_ref)}"}, f"handoff {ends}", h.evidence
+
+
+def _along(moved: Mapping[str, str] | None) -> Callable[[str], str]:
+    """A ref as the new side writes it, its step moved to another stage: a moved step's or
+    handoff's evidence and ``x-`` keys are matched by where they are now (matched by the
+    old refs, the new side had no such holder, and their changes went unsaid)."""
+    refs = moved or {}
+    return lambda ref: refs.get(ref, ref)
 
 
 def _key(e: Evidence) -> tuple[str, str, str]:
@@ -802,7 +816,7 @@ def _entry(e: Evidence) -> str:
 
 def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
     out: list[Change] = []
-    before = {tuple(sorted(ids.items())): list(ev) for ids, _, ev in _holders(old)}
+    before = {tuple(sorted(ids.items())): list(ev) for ids, _, ev in _holders(old, restaged(old, new))}
 
     def stale(e: Evidence) -> bool:
         return e.is_stale(today, max_age)
@@ -874,8 +888,12 @@ def _refreshed(
     )
 
 
-def _extended(m: Map) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], str, Loc]]:
-    """Every object that can hold ``x-`` keys: (match key, kind, ids, words, where written)."""
+def _extended(
+    m: Map, moved: Mapping[str, str] | None = None
+) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], str, Loc]]:
+    """Every object that can hold ``x-`` keys: (match key, kind, ids, words, where written);
+    ``moved`` as for :func:`_holders`."""
+    at = _along(moved)
     yield ("map",), "map-changed", {}, "the map", m.loc
     for s in m.stages:
         yield ("stage", s.id), "stage-changed", {"stage": s.id}, f"stage {quoted(s.name)}", s.loc
@@ -890,18 +908,18 @@ def _extended(m: Map) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], st
             )
         for st in s.steps:
             ids = {"stage": s.id, "step": st.ref}
-            yield ("step", st.ref), "step-changed", ids, f"step {quoted(st.name)}", st.loc
+            yield ("step", at(st.ref)), "step-changed", ids, f"step {quoted(st.name)}", st.loc
     for h in m.handoffs:
         words = f"handoff {quoted(_named(m, h.from_ref))} → {quoted(_named(m, h.to_ref))}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
-        yield ("handoff", h.from_ref, h.to_ref), "handoff-changed", ids, words, h.loc
+        yield ("handoff", at(h.from_ref), at(h.to_ref)), "handoff-changed", ids, words, h.loc
     for p in m.pain_points:
         ids = {"pain_point": p.id, "stage": p.at.partition(".")[0]}
         yield ("pain", p.id), "pain-point-changed", ids, f"pain point {quoted(p.summary)}", p.loc
     for o in m.opportunities:
         ids = {"opportunity": o.id}
         yield ("opportunity", o.id), "opportunity-changed", ids, f"opportunity {quoted(o.believe)}", o.loc
-    for ids, words, evidence in _holders(m):
+    for ids, words, evidence in _holders(m, moved):
         for e in evidence:
             said = f"evidence from {plain(e.source)} ({plain(e.kind)}) at {words}"
             key = ("evidence", *(f"{k}={v}" for k, v in sorted(ids.items())), *_key(e))
@@ -916,7 +934,7 @@ def _named(m: Map, ref: str) -> str:
 def _extensions(old: Map, new: Map) -> list[Change]:
     """``x-`` keys added, changed or removed on anything both versions have, by key (the
     values are the team's own: compared as text, never checked)."""
-    before = {key: dict(loc.extra_values) for key, *_, loc in _extended(old)}
+    before = {key: dict(loc.extra_values) for key, *_, loc in _extended(old, restaged(old, new))}
     out: list[Change] = []
     for key, kind, ids, words, loc in _extended(new):
         was = before.get(key)
