@@ -170,6 +170,31 @@ def test_a_team_renamed_in_teams_yaml_is_said(repo: Path) -> None:
     ]
 
 
+def test_a_persona_no_map_names_removed_from_personas_yaml_is_said(repo: Path) -> None:
+    """A pull request deleting a persona no map uses read "No change to any journey map"
+    in every format: the persona the team wrote for a coming journey was gone unsaid."""
+    personas = repo / "maps" / "personas.yaml"
+    written = personas.read_text()
+    personas.write_text(
+        written + '  - id: support-lead\n    name: Support "lead"\n    goal: Keep the queue moving.\n'
+    )
+    git(repo, "commit", "-qam", "a persona for the escalation map")
+    personas.write_text(written)
+    said = 'maps/personas.yaml: persona support-lead removed: "Support \\"lead\\""'
+    assert jm(repo, "HEAD").stdout.splitlines() == ["Journey maps: HEAD → working tree", f"~ {said}"]
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "1 persona removed · no finding introduced or fixed" in comment, comment
+    assert (
+        "- **Registry**: maps/personas.yaml: persona support-lead removed: \u201cSupport \u2018lead\u2019\u201d\n"
+        in comment
+    ), comment
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["personas_removed"] == [
+        {"id": "support-lead", "file": "maps/personas.yaml", "name": 'Support "lead"'}
+    ]
+    assert jm(repo, "HEAD", "--check").returncode == 0
+
+
 def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
     """A map's words quoted in the pull-request comment are the customer's or a team's,
     not the reviewer's: `@finance-lead` in a thought notified that GitHub user (or a whole

@@ -224,6 +224,7 @@ def compare(
         registries_read_again=again,
         registries_renamed=said,
         teams_renamed=_teams_renamed(base, head),
+        personas_removed=_personas_removed(base, head),
         suppressed=hides,
         unsuppressed=shown_again,
         suppressed_in_base=kept,
@@ -238,6 +239,24 @@ def _teams_renamed(base: Report, head: Report) -> dict[str, tuple[str, str, str]
         team_id: (t.loc.src.display, old[team_id].name, t.name)
         for team_id, t in sorted(new.items())
         if team_id in old and old[team_id].name != t.name
+    }
+
+
+def _personas_removed(base: Report, head: Report) -> dict[str, tuple[str, str]]:
+    """Each persona BASE's personas.yaml lists that HEAD's does not (nor, where HEAD's is
+    broken, the ids still legible in it: unknown there, not removed)."""
+    old = (base.project.personas if base.project else None) or {}
+    if head.project is None:
+        return {}
+    new = head.project.personas or {}
+    broken = head.project.broken_registries
+    legible = broken.get("personas", frozenset())
+    if legible is None:  # HEAD's cannot be read: which personas it has is unknown
+        return {}
+    return {
+        persona_id: (p.loc.src.display, p.name)
+        for persona_id, p in sorted(old.items())
+        if persona_id not in new and persona_id not in legible
     }
 
 

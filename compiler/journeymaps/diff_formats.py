@@ -192,6 +192,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         summary.append(f"{'a registry' if renamed == 1 else f'{renamed} registries'} renamed")
     if teams := len(c.teams_renamed):
         summary.append(f"{plural(teams, 'team')} renamed")
+    if personas := len(c.personas_removed):
+        summary.append(f"{plural(personas, 'persona')} removed")
     if c.settings is not None:
         # What acts on every map, first: a comment whose summary spoke only of findings read
         # as "no change" when a pull request turned a rule on or off.
@@ -441,6 +443,10 @@ def as_json(c: Comparison) -> dict[str, Any]:
         "teams_renamed": [
             {"id": team_id, "file": file, "before": was, "after": now}
             for team_id, (file, was, now) in c.teams_renamed.items()
+        ],
+        "personas_removed": [
+            {"id": persona_id, "file": file, "name": name}
+            for persona_id, (file, name) in c.personas_removed.items()
         ],
         "findings_suppressed": [
             {**finding(h.finding), "suppression": _comment(h.comment), "new": h.new} for h in c.suppressed
