@@ -195,6 +195,36 @@ def test_a_persona_no_map_names_removed_from_personas_yaml_is_said(repo: Path) -
     assert jm(repo, "HEAD", "--check").returncode == 0
 
 
+def test_a_personas_name_and_frustrations_are_quoted_as_other_names_and_words(repo: Path) -> None:
+    """`proficiency of persona Workspace admin: expert → intermediate` beside `step "Agent
+    verifies identity"`: the persona's name (and its frustrations, the customer's words)
+    unquoted, so a script reading the text could not tell where a name ended, and a
+    frustration holding `; ` read as two."""
+    personas = repo / "maps" / "personas.yaml"
+    text = personas.read_text().replace("    proficiency: expert\n", "    proficiency: intermediate\n", 1)
+    personas.write_text(
+        text.replace(
+            "      - Repeating the account details they gave in the form\n",
+            "      - Repeating the account details; twice\n",
+            1,
+        )
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert '    proficiency of persona "Workspace admin": expert → intermediate' in lines, lines
+    said = (
+        '    frustrations of persona "Workspace admin": added "Repeating the account details; twice";'
+        ' removed "Repeating the account details they gave in the form"'
+    )
+    assert said in lines, lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(c for c in data["changes"] if c["field"] == "frustrations")
+    assert change["after"] == (
+        "Scripted answers that ignore what they already tried; Repeating the account details; twice"
+    )
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "proficiency of persona \u201cWorkspace admin\u201d: expert → intermediate" in comment, comment
+
+
 def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
     """A map's words quoted in the pull-request comment are the customer's or a team's,
     not the reviewer's: `@finance-lead` in a thought notified that GitHub user (or a whole

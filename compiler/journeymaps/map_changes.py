@@ -235,10 +235,11 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
         return []  # no persona, or another one: "persona: A → B" says it
     # Named in ``ids``: its goal is not the map's goal, though both are the map's changes.
     ids = {"persona": b.id or b.name}
-    return _fields(
+    label = f"persona {quoted(b.name)}"
+    out = _fields(
         "map-changed",
         ids,
-        f"persona {plain(b.name)}",
+        label,
         [
             ("proficiency", a.proficiency, b.proficiency),
             (
@@ -246,19 +247,36 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
                 ", ".join(a.preferred_channels) or None,
                 ", ".join(b.preferred_channels) or None,
             ),
-            ("frustrations", "; ".join(a.frustrations) or None, "; ".join(b.frustrations) or None),
             ("photo", a.photo, b.photo),
         ],
-    ) + _words(
+    )
+    if a.frustrations != b.frustrations:
+        # The customer's words, each quoted as a thought is (a frustration holding "; " read
+        # as two), and only those added or removed, as an x- list's items.
+        was, now = "; ".join(a.frustrations) or None, "; ".join(b.frustrations) or None
+        said = f"frustrations of {label}: {_listed(list(a.frustrations), list(b.frustrations))}"
+        out.append(Change("map-changed", said, ids, "frustrations", was, now))
+    return out + _words(
         "map-changed",
         ids,
-        f"persona {plain(b.name)}",
+        label,
         [
             ("archetype", "archetype of", a.archetype, b.archetype),
             ("goal", "goal of", a.goal, b.goal),
             ("description", "description of", a.description, b.description),
         ],
     )
+
+
+def _listed(olds: list[str], news: list[str]) -> str:
+    """A list of texts changed, as its items quoted: those added and removed (``added
+    "Slow refunds"; removed "Scripted answers"``), else its new order."""
+    if not olds or not news:
+        return f"{', '.join(map(quoted, olds)) or 'none'} → {', '.join(map(quoted, news)) or 'none'}"
+    added, removed = _less(news, olds), _less(olds, news)
+    parts = [f"added {', '.join(map(quoted, added))}"] if added else []
+    parts += [f"removed {', '.join(map(quoted, removed))}"] if removed else []
+    return "; ".join(parts) or f"reordered: {', '.join(map(quoted, olds))} → {', '.join(map(quoted, news))}"
 
 
 def _persona(m: Map) -> str | None:
