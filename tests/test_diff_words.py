@@ -252,6 +252,28 @@ def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
     assert not re.search(r"(?<![\w&])#\d", comment), comment
 
 
+def test_the_comment_links_no_issue_written_gh_n_or_in_another_repository(repo: Path) -> None:
+    """`#42` was cut, but GitHub links `GH-42` (any case) to issue 42 as well, and
+    `acme/billing#7` to issue 7 of that repository, each leaving "mentioned this" on it.
+    A page's anchor in a URL (`faq#42`) is the URL's, and stays whole; the text output
+    keeps every one as typed."""
+    said = "See GH-42, gh-7 and acme/billing-api#7 (not https://example.com/faq#42 nor DEBUG-42)"
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        'thinking: "We never agreed to 12 extra seats."',
+        f'thinking: "{said}"',
+    )
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    cut = (
+        "See GH-<!-- -->42, gh-<!-- -->7 and acme/billing-api#<!-- -->7"
+        " (not https://example.com/faq#42 nor DEBUG-42)"
+    )
+    assert cut in comment, comment
+    assert not re.search(r"(?<![\w-])gh-\d", comment, re.IGNORECASE), comment
+    assert said in jm(repo, "HEAD").stdout
+
+
 def test_a_handoff_added_says_its_sla_clock_context_and_note(repo: Path) -> None:
     """A pull request adding a handoff read `handoff added: "Bot answers" → "Agent gathers"
     (SLA 5 minutes, context carried)`: not that the SLA is held against the first reply,
