@@ -130,3 +130,23 @@ def test_a_moved_handoffs_evidence_and_x_keys_read_as_changes_of_that_handoff(me
     assert f"    x-runbook of {handoff}: RB-12 → RB-13" in lines, lines
     assert f"    x-queue of {step}: billing → billing-tier2" in lines, lines
     assert not [line for line in lines if "handoff added" in line or "handoff removed" in line], lines
+
+
+def test_a_finding_at_the_moved_step_itself_stays_the_same_finding(measured: Path) -> None:
+    """A finding about the step itself (its unknown owner, anchored at
+    `stages[contact].steps[agent-gathers].owner`) read as fixed and introduced again."""
+    path = measured / MAP
+    text = path.read_text()
+    assert "        lane: support\n        channel: chat\n        actor: agent\n" in text
+    path.write_text(
+        text.replace(
+            "        lane: support\n        channel: chat\n        actor: agent\n",
+            "        lane: support\n        owner: billing-ops\n        channel: chat\n        actor: agent\n",
+            1,
+        )
+    )
+    git(measured, "commit", "-qam", "an owner no teams.yaml lists")
+    split_contact(measured)
+    data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
+    assert (data["findings_introduced"], data["findings_fixed"]) == ([], []), data
+    assert jm(measured, "HEAD", "--check").returncode == 0

@@ -198,16 +198,19 @@ def match_findings(
 
 def moved_steps(anchor: str, refs: dict[str, str]) -> str:
     """A fingerprint's anchor (:mod:`journeymaps.fingerprints`) with each moved step as HEAD
-    places it: as a ref (``contact.agent-gathers``, a handoff's end) and as a path
-    (``stages[contact].steps[agent-gathers]``)."""
+    places it: as a path (``stages[contact].steps[agent-gathers].owner``) and as a ref
+    (``contact.agent-gathers``, a handoff's end)."""
     if not refs:
         return anchor
-    paths = {
-        f"stages[{a.replace('.', '].steps[', 1)}]": f"stages[{b.replace('.', '].steps[', 1)}]"
-        for a, b in refs.items()
-    }
-    said = {**refs, **paths}
-    # A whole id only: ``contact.agent-gathers`` is not inside ``contact.agent-gathers-2``;
+    for was, now in refs.items():  # a path's brackets delimit the ids: no id holds "]"
+        anchor = anchor.replace(_path(was), _path(now))
+    # A whole ref only: ``contact.agent-gathers`` is not inside ``contact.agent-gathers-2``;
     # a handoff's ``->`` may follow one.
-    words = "|".join(re.escape(k) for k in sorted(said, key=len, reverse=True))
-    return re.sub(rf"(?<![\w.-])(?:{words})(?=->|[^\w.-]|$)", lambda m: said[m.group(0)], anchor)
+    words = "|".join(re.escape(k) for k in sorted(refs, key=len, reverse=True))
+    return re.sub(rf"(?<![\w.-])(?:{words})(?=->|[^\w.-]|$)", lambda m: refs[m.group(0)], anchor)
+
+
+def _path(ref: str) -> str:
+    """``contact.agent-gathers`` as a path: ``stages[contact].steps[agent-gathers]``."""
+    stage, _, step = ref.partition(".")
+    return f"stages[{stage}].steps[{step}]"
