@@ -150,3 +150,30 @@ def test_a_finding_at_the_moved_step_itself_stays_the_same_finding(measured: Pat
     data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
     assert (data["findings_introduced"], data["findings_fixed"]) == ([], []), data
     assert jm(measured, "HEAD", "--check").returncode == 0
+
+
+def test_a_pain_point_at_a_moved_step_is_still_at_it(measured: Path) -> None:
+    """A pain point at the moved step, its `at` retyped, read `place (at) of pain point …:
+    "Agent gathers transaction details" in "Contact support" (removed) → "Agent gathers
+    transaction details" in "Agent intake"`: a step still on the map called removed, and a
+    pain point the change did not move said moved. Moved elsewhere as well, it says where
+    it was, with no "(removed)"."""
+    path = measured / MAP
+    path.write_text(
+        path.read_text().replace("    at: finance-review.asks-again\n", "    at: contact.agent-gathers\n", 1)
+    )
+    git(measured, "commit", "-qam", "the notes are lost where the agent gathers them")
+    split_contact(measured)
+    lines = jm(measured, "HEAD").stdout.splitlines()
+    assert not [line for line in lines if line.startswith("    ") and "pain point" in line], lines
+    path.write_text(
+        path.read_text().replace(
+            "    at: agent-intake.agent-gathers\n", "    at: finance-review.asks-again\n", 1
+        )
+    )
+    lines = jm(measured, "HEAD").stdout.splitlines()
+    said = [line for line in lines if line.startswith("    place (at) of pain point")]
+    assert len(said) == 1 and said[0].endswith(
+        ': "Agent gathers transaction details" in "Contact support" → '
+        '"Finance asks the customer for the contract again" in "Finance review"'
+    ), said

@@ -93,7 +93,9 @@ class Names:
             st = m.step(at)
             stage = m.stage(at.partition(".")[0])
             if st is not None and stage is not None:
-                return f"{quoted(st.name)} in {quoted(stage.name)}{mark}"
+                # Its step moved to another stage: where it was, not a step removed.
+                kept = mark and any(x.id == st.id for x in self.new.steps())
+                return f"{quoted(st.name)} in {quoted(stage.name)}{'' if kept else mark}"
         return f"{at} (removed)"
 
     def opportunity(self, opportunity_id: str) -> str:
@@ -661,6 +663,7 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {p.id: p for p in old.pain_points}
     now = {p.id: p for p in new.pain_points}
+    moved_steps = restaged(old, new)
     for pid, p in now.items():
         ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
         if "." in p.at:
@@ -686,7 +689,8 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
         pairs: list[tuple[str, Any, Any]] = [
             ("severity", prev.severity, p.severity),
             ("volume", prev.volume, p.volume),
-            ("place (at)", prev.at, p.at),
+            # At a step the change moves to another stage, its ref retyped: still there.
+            ("place (at)", p.at if moved_steps.get(prev.at) == p.at else prev.at, p.at),
             ("kind", prev.kind, p.kind),
             ("status", prev.status, prev.status if now_fixed else p.status),
             ("owner", prev.owner, p.owner),
