@@ -132,6 +132,10 @@ class Comparison:
     #: file as HEAD names it, the name before, the name after). Said: every map and page
     #: names the team by it, and a rename alone read "No change to any journey map".
     teams_renamed: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    #: Each persona BASE's personas.yaml lists that HEAD's no longer does: its id -> (the
+    #: file as BASE names it, its name). Said: one no map names changed no map, and its
+    #: deletion read "No change to any journey map".
+    personas_removed: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: How many files the two sides had in their maps folders (None: not counted).
     files_read: int | None = None
     #: How the settings differ between the sides, and what HEAD's silence (None: alike).
@@ -219,6 +223,7 @@ class Comparison:
             or self.fixed
             or self.registries_renamed
             or self.teams_renamed
+            or self.personas_removed
             or self.suppressed
             or self.unsuppressed
             or self.suppressed_in_base

@@ -54,6 +54,7 @@ from journeymaps.diff_sides import (
 from journeymaps.excluded_moves import excluded_files, note_moves
 from journeymaps.finding_changes import (
     match_findings,
+    moved_comments,
     not_hidden_in,
     registry_pairs,
     renamed_registries,
@@ -61,7 +62,7 @@ from journeymaps.finding_changes import (
     still_broken,
 )
 from journeymaps.lint import Report, lint
-from journeymaps.map_changes import Change, compare_maps
+from journeymaps.map_changes import Change, compare_maps, restaged
 from journeymaps.map_pairing import Entry, entries, links_to_maps, pair
 from journeymaps.measure.changes import measure_changes
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
@@ -116,12 +117,15 @@ def compare(
         known = {e.file for e in old}
         old += [e for e in entries(*shown) if e.file not in known]
     rescoped: dict[str, str] = {}  # BASE's file -> its map's id in HEAD, where it changed
+    steps: dict[str, dict[str, str]] = {}  # BASE's file -> its steps moved to another stage
     pairs = pair(old, new)
     for a, b in pairs:
         if a is None or b is None:
             maps.append(MapDiff(ADDED if b else REMOVED, a, b))
         elif a.model is not None and b.model is not None:
             changes = compare_maps(a.model, b.model, today, settings.evidence_max_age_days, teams)
+            if moves := restaged(a.model, b.model):
+                steps[a.file] = moves
             changes += measure_changes(
                 a.model, b.model, snapshots[0].get(a.model.id), snapshots[1].get(b.model.id), settings.sources
             )
@@ -196,16 +200,17 @@ def compare(
     showing = [r.finding for r in reveals]
     shown_ids = {id(d) for d in showing}
     introduced, fixed = match_findings(
-        before + showing, after + [h.finding for h in [*hides, *kept]], renamed, rescoped
+        before + showing, after + [h.finding for h in [*hides, *kept]], renamed, rescoped, steps
     )
     # Hidden and not in BASE: brought by the change. Hidden and in BASE: not fixed.
     brought = {id(d) for d in introduced}
     for h in [*hides, *kept]:
         h.new = id(h.finding) in brought
     introduced = [d for d in introduced if id(d) not in hid]
-    kept = not_hidden_in(base, kept, renamed, rescoped)
+    hides, reveals = moved_comments(hides, reveals, renamed, rescoped, steps)
+    kept = not_hidden_in(base, kept, renamed, rescoped, steps)
     fixed = [d for d in fixed if id(d) not in shown_ids]
-    shown_again = reshown(before, after, introduced, reveals, renamed, rescoped) if reveals else []
+    shown_again = reshown(before, after, introduced, reveals, renamed, rescoped, steps) if reveals else []
     if owners is not None:
         introduced, fixed, again_shown = teams_gone.judge(owners, base, introduced, fixed, reveals)
         shown_again += again_shown
@@ -219,6 +224,7 @@ def compare(
         registries_read_again=again,
         registries_renamed=said,
         teams_renamed=_teams_renamed(base, head),
+        personas_removed=_personas_removed(base, head),
         suppressed=hides,
         unsuppressed=shown_again,
         suppressed_in_base=kept,
@@ -233,6 +239,24 @@ def _teams_renamed(base: Report, head: Report) -> dict[str, tuple[str, str, str]
         team_id: (t.loc.src.display, old[team_id].name, t.name)
         for team_id, t in sorted(new.items())
         if team_id in old and old[team_id].name != t.name
+    }
+
+
+def _personas_removed(base: Report, head: Report) -> dict[str, tuple[str, str]]:
+    """Each persona BASE's personas.yaml lists that HEAD's does not (nor, where HEAD's is
+    broken, the ids still legible in it: unknown there, not removed)."""
+    old = (base.project.personas if base.project else None) or {}
+    if head.project is None:
+        return {}
+    new = head.project.personas or {}
+    broken = head.project.broken_registries
+    legible = broken.get("personas", frozenset())
+    if legible is None:  # HEAD's cannot be read: which personas it has is unknown
+        return {}
+    return {
+        persona_id: (p.loc.src.display, p.name)
+        for persona_id, p in sorted(old.items())
+        if persona_id not in new and persona_id not in legible
     }
 
 

@@ -134,16 +134,26 @@ def _md(text: str) -> str:
     return _unlinked(_MARKDOWN.sub(lambda found: "\\" + found[0], one_line(" ".join(text.split()))))
 
 
-#: A GitHub mention (``@user``, ``@org/team``: not an e-mail's ``@``) or issue reference
-#: (``#42``: not a character reference's ``&#64;``).
-_LINKED = re.compile(r"(?<![\w`])@(?=[A-Za-z0-9])|(?<![\w&])#(?=\d)")
+#: A GitHub mention (``@user``, ``@org/team``: not an e-mail's ``@``) or issue reference:
+#: ``#42`` (not a character reference's ``&#64;``), ``GH-42`` in any case, and another
+#: repository's ``acme/billing#42`` (its name a word of its own: not a URL's anchor,
+#: ``example.com/faq#42``; escaped for Markdown, ``acme/billing\_api#42``). A commit's
+#: SHA is linked too, but only when it names one of the repository's own commits: a link
+#: to it notifies nobody, and cutting every run of 7 to 40 hex digits would cut ticket
+#: numbers and amounts.
+_LINKED = re.compile(
+    r"(?<![\w`])@(?=[A-Za-z0-9])|(?<![\w&])#(?=\d)|(?<![\w-])GH-(?=\d)"
+    r"|(?<![\w/.:\\-])[A-Za-z0-9-]+/[\w.\\-]+#(?=\d)",
+    re.IGNORECASE,
+)
 
 
 def _unlinked(text: str) -> str:
     """``text`` with its mentions and issue references cut by an empty HTML comment, as
     Dependabot writes names in release notes: shown as typed, linking nothing. A map's words
     are the customer's or a team's: ``@finance-lead`` in a thought notified that user each
-    time the comment was posted, and ``ticket #42`` left "mentioned this" on issue 42."""
+    time the comment was posted, and ``ticket #42`` (or ``GH-42``) left "mentioned this" on
+    issue 42."""
     return _LINKED.sub(lambda found: found[0] + "<!-- -->", text)
 
 
@@ -192,6 +202,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         summary.append(f"{'a registry' if renamed == 1 else f'{renamed} registries'} renamed")
     if teams := len(c.teams_renamed):
         summary.append(f"{plural(teams, 'team')} renamed")
+    if personas := len(c.personas_removed):
+        summary.append(f"{plural(personas, 'persona')} removed")
     if c.settings is not None:
         # What acts on every map, first: a comment whose summary spoke only of findings read
         # as "no change" when a pull request turned a rule on or off.
@@ -441,6 +453,10 @@ def as_json(c: Comparison) -> dict[str, Any]:
         "teams_renamed": [
             {"id": team_id, "file": file, "before": was, "after": now}
             for team_id, (file, was, now) in c.teams_renamed.items()
+        ],
+        "personas_removed": [
+            {"id": persona_id, "file": file, "name": name}
+            for persona_id, (file, name) in c.personas_removed.items()
         ],
         "findings_suppressed": [
             {**finding(h.finding), "suppression": _comment(h.comment), "new": h.new} for h in c.suppressed
