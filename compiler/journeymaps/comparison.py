@@ -150,6 +150,10 @@ class Comparison:
     #: the change (``new``), or shown in BASE (the finding moved under it). Reported, never
     #: judged: the suppression was reviewed when it landed, as a rule off on both sides.
     suppressed_in_base: list[Hidden] = field(default_factory=list)
+    #: BASE's fingerprints that the change rewrites, by HEAD's, of findings still there (a
+    #: step moved to another stage, a map's id renamed): a baseline holding the old one no
+    #: longer hides the finding.
+    rekeyed: dict[str, str] = field(default_factory=dict)
     #: What the change does to the project's baseline (None: nothing, or neither has one).
     baseline: baseline_changes.BaselineChange | None = None
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when

@@ -53,6 +53,7 @@ from journeymaps.diff_sides import (
 )
 from journeymaps.excluded_moves import excluded_files, note_moves
 from journeymaps.finding_changes import (
+    as_in_head,
     match_findings,
     moved_comments,
     not_hidden_in,
@@ -214,6 +215,10 @@ def compare(
     if owners is not None:
         introduced, fixed, again_shown = teams_gone.judge(owners, base, introduced, fixed, reveals)
         shown_again += again_shown
+    # A finding still there whose fingerprint the change rewrites (a step moved to another
+    # stage, a map's id renamed): a baseline holds the old one, so lint --baseline shows it anew.
+    mark, found = as_in_head(renamed, rescoped, steps), {d.fingerprint for d in after}
+    rekeyed = {d.fingerprint: now for d in before if (now := mark(d)) != d.fingerprint and now in found}
     return Comparison(
         base_name,
         head_name,
@@ -228,6 +233,7 @@ def compare(
         suppressed=hides,
         unsuppressed=shown_again,
         suppressed_in_base=kept,
+        rekeyed=rekeyed,
     )
 
 
@@ -405,7 +411,7 @@ def _baseline_change(
         return baseline_changes.read_revision(spec, root)
 
     new = [d.fingerprint for d in (*c.introduced, *c.silenced_new, *c.suppressed_new, *c.unvetted)]
-    return baseline_changes.compare(side(base), side(head), new)
+    return baseline_changes.compare(side(base), side(head), new, c.rekeyed)
 
 
 def _top(cwd: Path) -> Path | None:

@@ -443,6 +443,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "findings_suppressed_in_base": len(c.suppressed_in_base),
             "baseline_accepted": len(c.baseline.accepted) if c.baseline else 0,
             "baseline_dropped": len(c.baseline.dropped) if c.baseline else 0,
+            "baseline_moved": len(c.baseline.moved) if c.baseline else 0,
         },
         "settings": _settings_json(c, finding),
         "maps": maps,
@@ -485,6 +486,8 @@ def _baseline_json(c: Comparison) -> dict[str, Any] | None:
         "problem": b.problem,
         "accepted": [{**entry_json(e), "new": e.get("fingerprint") in b.new} for e in b.accepted],
         "dropped": [entry_json(e) for e in b.dropped],
+        "moved": [{**entry_json(e), "now": c.rekeyed[e["fingerprint"]]} for e in b.moved],
+        "followed": [entry_json(e) for e in b.followed],
         "text": baseline_lines(c),
     }
 

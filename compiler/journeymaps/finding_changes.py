@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -182,6 +183,17 @@ def match_findings(
     (see :func:`journeymaps.map_changes.restaged`): a fingerprint is anchored on the ids of
     what it is about (``handoffs[contact.agent-gathers->...]``), so a stage split in two
     read each finding about a moved step as fixed and introduced again."""
+    mark = as_in_head(renamed, rescoped, restaged)
+    return _beyond([(mark(d), d) for d in before], [(d.fingerprint, d) for d in after])
+
+
+def as_in_head(
+    renamed: dict[str, str] | None = None,
+    rescoped: dict[str, str] | None = None,
+    restaged: dict[str, dict[str, str]] | None = None,
+) -> Callable[[Diagnostic], str]:
+    """The fingerprint a BASE finding has in HEAD where the change renames its file, its
+    map's id or moves its steps (see :func:`match_findings`), else its own."""
     moved, ids, steps = renamed or {}, rescoped or {}, restaged or {}
 
     def mark(d: Diagnostic) -> str:
@@ -193,7 +205,7 @@ def match_findings(
             replace(d, file=moved[d.file]).fingerprint if d.file in moved and not d.map_id else d.fingerprint
         )
 
-    return _beyond([(mark(d), d) for d in before], [(d.fingerprint, d) for d in after])
+    return mark
 
 
 def moved_steps(anchor: str, refs: dict[str, str]) -> str:
