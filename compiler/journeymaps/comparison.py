@@ -150,6 +150,9 @@ class Comparison:
     #: the change (``new``), or shown in BASE (the finding moved under it). Reported, never
     #: judged: the suppression was reviewed when it landed, as a rule off on both sides.
     suppressed_in_base: list[Hidden] = field(default_factory=list)
+    #: BASE's findings on measured numbers that HEAD no longer measures (a handoff's SLA
+    #: relaxed, its evidence dropped): neither fixed nor still there until measured again.
+    unmeasured: list[Diagnostic] = field(default_factory=list)
     #: BASE's fingerprints that the change rewrites, by HEAD's, of findings still there (a
     #: step moved to another stage, a map's id renamed): a baseline holding the old one no
     #: longer hides the finding.
@@ -275,6 +278,10 @@ class Comparison:
             parts.append(f"{len(self.introduced)} introduced{bad}")
         if self.fixed:
             parts.append(f"{len(self.fixed)} fixed")
+        if self.unmeasured:
+            parts.append(
+                f"{len(self.unmeasured)} no longer measured (not fixed until 'journeymaps measure' says so)"
+            )
         if gone:
             removed = "a removed map" if len(self.having(REMOVED)) == 1 else "removed maps"
             parts.append(f"{gone} gone with {removed}")

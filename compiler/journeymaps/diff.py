@@ -79,6 +79,7 @@ from journeymaps.side_settings import (
     refuse_around,
     refuse_unversioned,
 )
+from journeymaps.unmeasured import unmeasured
 
 #: The settings files a project's folder may hold, in the order lint looks for them.
 SETTINGS_FILES = SETTINGS_NAMES
@@ -218,6 +219,8 @@ def compare(
     # A finding still there whose fingerprint the change rewrites (a step moved to another
     # stage, a map's id renamed): a baseline holds the old one, so lint --baseline shows it anew.
     mark, found = as_in_head(renamed, rescoped, steps), {d.fingerprint for d in after}
+    models = {e.model.id: e.model for e in new if e.model is not None}
+    fixed, unmeasured_now = unmeasured(fixed, models, snapshots[1], settings.sources, rescoped, steps)
     rekeyed = {d.fingerprint: now for d in before if (now := mark(d)) != d.fingerprint and now in found}
     return Comparison(
         base_name,
@@ -234,6 +237,7 @@ def compare(
         unsuppressed=shown_again,
         suppressed_in_base=kept,
         rekeyed=rekeyed,
+        unmeasured=unmeasured_now,
     )
 
 

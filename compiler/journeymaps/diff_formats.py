@@ -111,6 +111,12 @@ def text(c: Comparison) -> str:
         f"{one_line(c.words(d, head=False))}"
         for d in c.fixed
     ]
+    out += [
+        f"? no longer measured: {one_line(d.file)}: {d.code} [{d.rule}] {d.severity.value}: "
+        f"{one_line(c.words(d, head=False))} (not measured since this change: run 'journeymaps "
+        "measure' to know whether it is fixed)"
+        for d in c.unmeasured
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -260,6 +266,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         ("Findings hidden by suppressions this change adds", hidden),
         (f"Findings hidden by suppressions {_html(c.said(False))} has too (reported, not judged)", kept),
         ("Findings fixed", c.fixed),
+        ("Findings no longer measured (not fixed until 'journeymaps measure' says so)", c.unmeasured),
     ):
         if found:
             # Open when the change brings an error: a reviewer sees it without a click.
@@ -272,7 +279,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
                 else ""
             )
             lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
-            head = found is not c.fixed  # a fixed finding's places are BASE's
+            head = found is not c.fixed and found is not c.unmeasured  # these have BASE's places
             # What happened first, in words; the rule after, for whoever fixes it: a line that
             # opened with "error `JM201` missing-owner" made a reviewer decode it first.
             lines += [
@@ -434,6 +441,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "changes": len(changes),
             "findings_introduced": len(c.introduced),
             "findings_fixed": len(c.fixed),
+            "findings_unmeasured": len(c.unmeasured),
             "findings_uncompared": sum(len(md.uncompared) for md in c.maps),
             "findings_gone": sum(len(md.gone) for md in c.maps),
             "findings_silenced": len(c.settings.silenced) if c.settings else 0,
@@ -450,6 +458,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
         "changes": changes,
         "findings_introduced": [finding(d) for d in c.introduced],
         "findings_fixed": [finding(d) for d in c.fixed],
+        "findings_unmeasured": [finding(d) for d in c.unmeasured],
         "registries_renamed": [{"base_file": was, "file": now} for was, now in c.registries_renamed.items()],
         "teams_renamed": [
             {"id": team_id, "file": file, "before": was, "after": now}
