@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from journeymaps.site.site_data import SiteData
 
 
-def _open(m: Map) -> list[tuple[str, str, Any]]:
+def open_opportunities(m: Map) -> list[tuple[str, str, Any]]:
     """``m``'s open opportunities with their cell of the matrix (impact, effort)."""
     return [(o.impact or "medium", o.effort or "medium", o) for o in m.opportunities if o.open]
 
 
-def _portfolio_money(s: SiteData) -> dict[str, Any]:
+def portfolio_money(s: SiteData) -> dict[str, Any]:
     """The portfolio's money: today's total, each team's, and each opportunity's value.
     Today's money: a future-state map's pain points are a forecast of the same journey, and
     adding them would count its contacts twice. Each total is ``money.total`` over the
@@ -97,7 +97,7 @@ def _added_up(groups: list[tuple[int, _Group]]) -> money.Total:
     return money.Total(cost, risk, tuple(shared))
 
 
-def _portfolio_teams(s: SiteData) -> list[str]:
+def portfolio_teams(s: SiteData) -> list[str]:
     owners = {o.owner for m in s.maps for o in m.opportunities if o.owner}
     teams = owners | {r.team for r in s.ranked if r.team}
     return sorted(teams, key=lambda t: s.team_names.get(t, t))

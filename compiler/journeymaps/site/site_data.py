@@ -25,7 +25,7 @@ from journeymaps.rules.freshness import STALE_MAP
 from journeymaps.settings import Settings
 from journeymaps.site import measured, pages
 from journeymaps.site.diagrams import Drawing, Laid
-from journeymaps.site.portfolio_data import _open, _portfolio_money, _portfolio_teams
+from journeymaps.site.portfolio_data import open_opportunities, portfolio_money, portfolio_teams
 from journeymaps.site.publish import Publisher
 
 _T = TypeVar("_T")
@@ -242,7 +242,7 @@ class SiteData:
     def matrix(self) -> Any:
         """The impact x effort matrix (:func:`pages.matrix`), from each map's open
         opportunities kept while the map is unchanged."""
-        return pages.matrix(self.maps, lambda m: self.per_map("open", m, _open))
+        return pages.matrix(self.maps, lambda m: self.per_map("open", m, open_opportunities))
 
     @functools.cached_property
     def drafts(self) -> dict[str, tuple[int, int]]:
@@ -254,12 +254,12 @@ class SiteData:
     @functools.cached_property
     def portfolio_teams(self) -> list[str]:
         """The teams the portfolio filters by (once: its pages, scripts and inputs ask)."""
-        return _portfolio_teams(self)
+        return portfolio_teams(self)
 
     @functools.cached_property
     def portfolio_money(self) -> dict[str, Any]:
         """The portfolio's money (once: its inputs and its pages show it)."""
-        return _portfolio_money(self)
+        return portfolio_money(self)
 
     @_from_findings
     def team_pages(self) -> Any:

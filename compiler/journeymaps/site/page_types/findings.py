@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.rules import all_rules
 from journeymaps.site import pages, paging
-from journeymaps.site.page_types.teams import _teams_split
+from journeymaps.site.page_types.teams import teams_are_split
 from journeymaps.site.site_data import Page, SiteData
 
 
@@ -16,7 +16,7 @@ def _findings_inputs(s: SiteData) -> str:
     """Every finding, and those of each team (by the owner of the map they are in), with
     where each team's findings are listed (on the teams page, or a team's own page)."""
     teams = [(t.team_id, t.name) for t in s.team_pages if t.findings]
-    return s.inputs_key(s.findings_owned, teams, s.settings.rows_per_page, _teams_split(s))
+    return s.inputs_key(s.findings_owned, teams, s.settings.rows_per_page, teams_are_split(s))
 
 
 def _by_rule(s: SiteData) -> dict[str, list[Diagnostic]]:
@@ -61,7 +61,7 @@ def findings(s: SiteData) -> Iterator[Page]:
             "diagnostics": s.diagnostics,
             "counts": pages.counts(s.diagnostics),
             "split": split,
-            "teams_split": _teams_split(s),
+            "teams_split": teams_are_split(s),
         },
     )
     if not split:

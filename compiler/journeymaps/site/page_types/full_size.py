@@ -18,17 +18,17 @@ def full_size_diagrams(s: SiteData) -> Iterator[Page]:
     the site frame: header, way back, zoom and pan."""
     for laid, back, back_title in s.full_size:
         if (
-            made := _full_size_page(s, laid, functools.partial(s.publisher.published, laid), back, back_title)
+            made := full_size_page(s, laid, functools.partial(s.publisher.published, laid), back, back_title)
         ) is not None:
             yield made
 
 
-def _back(m: Map) -> tuple[str, str]:
+def back_to_map(m: Map) -> tuple[str, str]:
     """The page a map's full-size diagram leads back to, and its title."""
     return f"../maps/{m.slug}.html", m.title
 
 
-def _full_size_page(
+def full_size_page(
     s: SiteData, laid: Laid, svg: Callable[[], bytes | None], back: str, back_title: str
 ) -> Page | None:
     """A diagram full size, showing the bytes the site publishes (``svg``, read only when

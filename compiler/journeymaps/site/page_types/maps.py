@@ -10,8 +10,8 @@ from journeymaps.diagnostics import Diagnostic
 from journeymaps.model import Map
 from journeymaps.site import measured, pages, story
 from journeymaps.site.diagrams import Laid
-from journeymaps.site.page_types.full_size import _back, _full_size_page
-from journeymaps.site.page_types.personas import _photo_paths
+from journeymaps.site.page_types.full_size import back_to_map, full_size_page
+from journeymaps.site.page_types.personas import photo_paths
 from journeymaps.site.publish import shown_bytes
 from journeymaps.site.site_data import Page, SiteData, draft_of
 
@@ -79,7 +79,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             _causes(m, by_id, s.project.map_ids),  # the other maps' pain points it names
         )
 
-    photos = _photo_paths(s)
+    photos = photo_paths(s)
 
     def one(m: Map, diagrams: list[Laid]) -> list[Page]:
         stale = s.stale.get(m.slug)
@@ -139,7 +139,7 @@ def map_pages(s: SiteData) -> Iterator[Page]:
             # Shown full size at once, from the bytes just checked into the site: rendered
             # while the workers still draw, not in a pass of its own at the end of the build.
             shown = functools.partial(shown_bytes, s.publisher.put(x))
-            if (full := _full_size_page(s, x, shown, *_back(m))) is not None:
+            if (full := full_size_page(s, x, shown, *back_to_map(m))) is not None:
                 yield full
         key = inputs(m, diagrams)
         if s.unchanged(key, f"maps/{m.slug}.html", story.canvas_path(m)):

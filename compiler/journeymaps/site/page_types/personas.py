@@ -41,14 +41,14 @@ def _personas_inputs(s: SiteData) -> str:
         )
         for p in found
     ]
-    return s.inputs_key(shown, _photo_paths(s))
+    return s.inputs_key(shown, photo_paths(s))
 
 
-def _photo_paths(s: SiteData) -> dict[str, str]:
+def photo_paths(s: SiteData) -> dict[str, str]:
     """Each persona photo as written -> its file in the site (named by its content)."""
     return {k: v.site_path for k, v in s.photos.items()}
 
 
 def personas(s: SiteData) -> Iterator[Page]:
     found, maps_of = _personas(s)
-    yield "personas.html", "personas.html", {"personas": found, "maps_of": maps_of, "photos": _photo_paths(s)}
+    yield "personas.html", "personas.html", {"personas": found, "maps_of": maps_of, "photos": photo_paths(s)}

@@ -11,7 +11,7 @@ from journeymaps.diagrams.style import volume_figure
 from journeymaps.model import Map
 from journeymaps.quotes import curly
 from journeymaps.site import pages, paging, words
-from journeymaps.site.portfolio_data import _open
+from journeymaps.site.portfolio_data import open_opportunities
 from journeymaps.site.site_data import Page, SiteData, draft_of
 from journeymaps.templating import money_text, money_words
 
@@ -36,7 +36,10 @@ def _portfolio_inputs(s: SiteData) -> str:
 def _matrix_shown(m: Map) -> str:
     """``m``'s open opportunities as the matrix shows them, with their cells, as one digest;
     with whether ``m`` is a draft (its opportunities are marked)."""
-    rows = [(impact, effort, m.slug, o.owner, o.id, o.believe, o.status) for impact, effort, o in _open(m)]
+    rows = [
+        (impact, effort, m.slug, o.owner, o.id, o.believe, o.status)
+        for impact, effort, o in open_opportunities(m)
+    ]
     return keys.page_inputs_key("", [rows, draft_of(m) if rows else None])
 
 

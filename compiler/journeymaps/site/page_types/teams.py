@@ -13,7 +13,7 @@ from journeymaps.site import paging, words
 from journeymaps.site.site_data import Page, SiteData, draft_of
 
 
-def _teams_split(s: SiteData) -> bool:
+def teams_are_split(s: SiteData) -> bool:
     return s.teams_split
 
 
@@ -56,7 +56,7 @@ def teams(s: SiteData) -> Iterator[Page]:
     s.publisher.put(handoffs, keep=True)
     s.full_size.append((handoffs, "../teams.html", "Teams"))
     cap = s.settings.rows_per_page
-    per_team = _teams_split(s)
+    per_team = teams_are_split(s)
     shared = {"maps": s.maps, "team_names": s.team_names, "per_team": per_team, "drafts": s.drafts}
     yield (
         "teams.html",
