@@ -333,3 +333,30 @@ def test_a_system_dot_whose_output_is_no_whole_svg_fails_its_diagram(tmp_path: P
     assert result.returncode == 1, result.stderr
     assert "Graphviz's output is not a whole SVG" in result.stderr
     assert not (tmp_path / "diagrams").exists()
+
+
+def test_the_default_diagrams_folder_is_never_written_through_a_link_out_of_the_project(
+    tmp_path: Path,
+) -> None:
+    """A repository can hold ``diagrams -> ~/somewhere``: ``render``, with no ``-o``,
+    replaced same-named files there (a user's own ``team-handoffs.svg``) and said exit 0.
+    Refused as a report through such a link is, before anything is drawn; the link named
+    with ``-o`` is the user's choice, and written through."""
+    project, home = tmp_path / "project", tmp_path / "home"
+    write_files(project, {"journeymaps.toml": "", "maps/m.yaml": GOOD})
+    home.mkdir()
+    (home / "team-handoffs.svg").write_text("<svg>mine</svg>\n")
+    (project / "diagrams").symlink_to("../home")
+    result = jm(project, "render")
+    assert result.returncode == 2, result.stdout
+    assert result.stderr == (
+        f"journeymaps: error: diagrams is a link to ../home ({home.as_posix()}), which is outside the "
+        "project: nothing is written through it; to write there, name that place itself, not the link\n"
+    )
+    assert result.stdout == ""
+    assert sorted(p.name for p in home.iterdir()) == ["team-handoffs.svg"]
+    assert (home / "team-handoffs.svg").read_text() == "<svg>mine</svg>\n"
+    # named by the user, the link is followed
+    result = jm(project, "render", "-o", "diagrams")
+    assert result.returncode == 0, result.stderr
+    assert (home / "m.journey.svg").is_file() and (project / "diagrams").is_symlink()

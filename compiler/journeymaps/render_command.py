@@ -38,6 +38,7 @@ def render_diagrams(
     timeout: float,
 ) -> bool:
     """Write the diagrams; True when every map loaded and every diagram was laid out."""
+    _refuse_default_output_through_a_link_out(out, settings)
     report = lint(targets, settings, dt.date.today(), cwd)
     broken = [d for d in report.diagnostics if d.severity is Severity.ERROR and d.rule in INPUT_RULES]
     if broken:  # maps that cannot be modelled are named, the others still render
@@ -78,6 +79,24 @@ def render_diagrams(
         )
     )
     return not failed and not broken
+
+
+def _refuse_default_output_through_a_link_out(out: Path, settings: Settings) -> None:
+    """The default diagrams folder reached through a link in the project that leads out of
+    it (a repository's ``diagrams -> ~/Pictures``): ``render`` replaced the same-named files
+    there, though the user named no place. Refused as a report through such a link is (see
+    :func:`journeymaps.output.link_out_of`); a folder the user names with ``-o``, the link
+    itself too, is the user's choice, as ``build -o`` is."""
+    from click.core import ParameterSource
+
+    from journeymaps.command_support import fail
+    from journeymaps.output import link_out_of
+    from journeymaps.reporters.base import one_line
+
+    if click.get_current_context().get_parameter_source("out") is not ParameterSource.DEFAULT:
+        return
+    if (said := link_out_of(out, settings.root)) is not None:
+        fail(one_line(said))
 
 
 def _not_drawn(broken: list[Diagnostic]) -> str:
