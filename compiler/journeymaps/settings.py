@@ -610,9 +610,12 @@ def _numbers(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
 
 
 def _display(path: Path, cwd: Path) -> str:
+    """The settings file as the user sees it: from the current folder, its own name kept. A
+    link was resolved: one to itself ended the run ("RuntimeError: Symlink loop"), one to a
+    device was named by its absolute path."""
     try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
+        return (path.parent.resolve() / path.name).relative_to(cwd.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):  # elsewhere; a loop of folders above it
         return path.as_posix()
 
 
