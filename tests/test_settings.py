@@ -647,3 +647,23 @@ def test_a_maps_folder_named_longer_than_any_file_system_takes_is_a_settings_err
         said
     )
     assert "Traceback" not in said and "File name too long" not in said
+
+
+@pytest.mark.parametrize(
+    ("target", "said"),
+    [
+        ("maps", "is a link that leads back to itself (a loop of links)"),
+        ("../gone", "is a link to ../gone, which is not there"),
+    ],
+)
+def test_a_maps_folder_that_is_a_link_to_nothing_is_said_so(tmp_path: Path, target: str, said: str) -> None:
+    """``maps`` a link to itself (swapped in under a running ``serve``), or to a share not
+    mounted: "paths: 'maps' does not exist (looked for /abs/maps)", though it was there."""
+    write_files(tmp_path / "project", {"journeymaps.toml": 'paths = ["maps"]\n'})
+    (tmp_path / "project" / "maps").symlink_to(target)
+    result = jm(tmp_path / "project", "lint")
+    assert result.returncode == 2
+    assert (
+        result.stdout.splitlines()[0]
+        == f"journeymaps.toml:1:10: JM007 [invalid-settings] error: paths: 'maps' {said}"
+    )

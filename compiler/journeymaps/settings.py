@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import math
 import os
@@ -79,11 +80,8 @@ class Settings:
             display, spans = self.paths_at
             for name, root, span in zip(self.paths, self.roots(), spans, strict=True):
                 if not _exists(root):
-                    raise SettingsError(
-                        _error(
-                            display, span, f"paths: '{name}' does not exist (looked for {root.as_posix()})"
-                        )
-                    )
+                    why = _link_to_nothing(root) or f"does not exist (looked for {root.as_posix()})"
+                    raise SettingsError(_error(display, span, f"paths: '{name}' {why}"))
                 if (holds := around(root, self.root)) is not None:
                     raise SettingsError(
                         _error(
@@ -115,6 +113,22 @@ def around(folder: Path, project: Path) -> str | None:
     if folder == Path(folder.anchor):
         return "the file system's root, the whole machine"
     return f"{folder.as_posix()}, the folder around the project's"
+
+
+def _link_to_nothing(path: Path) -> str | None:
+    """What a maps folder that is a link leading to no folder is; None when it is no link.
+    A link to itself (swapped in under a running ``serve``) or to a share not mounted was
+    "does not exist", though the link was there."""
+    try:
+        target = os.readlink(path)  # noqa: PTH115 - str, as the user wrote it
+    except OSError:  # not a link, or no name a file can have
+        return None
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a link that leads back to itself (a loop of links)"
+    return f"is a link to {target}, which is not there"
 
 
 def _exists(path: Path) -> bool:
