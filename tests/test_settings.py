@@ -667,3 +667,34 @@ def test_a_maps_folder_that_is_a_link_to_nothing_is_said_so(tmp_path: Path, targ
         result.stdout.splitlines()[0]
         == f"journeymaps.toml:1:10: JM007 [invalid-settings] error: paths: 'maps' {said}"
     )
+
+
+@pytest.mark.parametrize(
+    ("toml", "first"),
+    [
+        (
+            "".join(f"k{i} = {i}\n" for i in range(50_000)),
+            "journeymaps.toml:1:1: JM007 [invalid-settings] error: unknown key 'k0'",
+        ),
+        (
+            "[measure]\n" + "".join(f"k{i} = {i}\n" for i in range(50_000)),
+            "journeymaps.toml:2:1: JM007 [invalid-settings] error: unknown key 'k0' in measure",
+        ),
+        (
+            "measure = {" + ", ".join(f"k{i} = {i}" for i in range(50_000)) + "}\n",
+            "journeymaps.toml:1:1: JM007 [invalid-settings] error: unknown key 'k0' in measure",
+        ),
+    ],
+    ids=["top", "table", "inline"],
+)
+def test_a_settings_file_of_many_unknown_keys_is_said_not_hung_on(
+    tmp_path: Path, toml: str, first: str
+) -> None:
+    """A settings file of 50,000 unknown keys (under the 1 MB limit: a generated file, a
+    pasted lock file) ran for hours: each finding's place was looked for in every line."""
+    write_files(tmp_path, {"maps/m.yaml": textwrap.dedent(BASE).strip() + "\n", "journeymaps.toml": toml})
+    result = jm(tmp_path, "lint", timeout=120)
+    assert result.returncode == 2
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(first), lines[0]
+    assert len(lines) == 50_001 and lines[-1] == "Nothing was checked: fix the settings first."
