@@ -698,3 +698,31 @@ def test_a_settings_file_of_many_unknown_keys_is_said_not_hung_on(
     lines = result.stdout.splitlines()
     assert lines[0].startswith(first), lines[0]
     assert len(lines) == 50_001 and lines[-1] == "Nothing was checked: fix the settings first."
+
+
+@pytest.mark.parametrize(
+    ("toml", "where"),
+    [
+        ("site-title = 'x'\n" + "a." * 200_000 + "a = 1\n", "2:1"),
+        ("[" + "a." * 200_000 + "a]\nx = 1\n", "1:1"),
+        ("x = {" + "a." * 200_000 + "a = 1}\n", "1:6"),
+    ],
+    ids=["dotted-key", "table", "inline"],
+)
+def test_a_key_of_200_000_parts_is_too_deep_not_gigabytes(tmp_path: Path, toml: str, where: str) -> None:
+    """``a.a.a.…a = 1``, 200,000 parts (400 KB, under the 1 MB limit): Python's TOML reader
+    took gigabytes and minutes over it (3.5 GB at 30,000 parts) before the check that says
+    it is too deep. Refused before it is read."""
+    write_files(tmp_path, {"maps/m.yaml": textwrap.dedent(BASE).strip() + "\n", "journeymaps.toml": toml})
+    result = subprocess.run(
+        ["prlimit", "--as=2000000000", sys.executable, "-m", "journeymaps", "lint"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        f"journeymaps.toml:{where}: JM007 [invalid-settings] error: invalid TOML: nested too deeply "
+        "to read (no setting nests more than a few levels)"
+    )
