@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.measure.export_checks import (
+    HEAD_BYTES,
     KIND_NAMES,
     LINE_SHARE,
     PAST_END,
     csv_header,
+    export_head,
     first_line,
     first_long_line,
 )
@@ -327,8 +329,11 @@ def out_of_memory(cfg: SourceConfig, memory: str, path: Path | None = None) -> M
     if path is None:
         said = "DuckDB ran out of memory measuring its export"
     else:
-        names = csv_header(path)
+        head = export_head(path)
+        names = csv_header(path, head)
         wide = f" reading its {len(names):,} columns" if len(names) > WIDE_CSV else ""
+        if wide and b"\n" not in head and len(head) == HEAD_BYTES:  # the row goes on: its last name cut
+            wide = f" reading its columns (more than {len(names) - 1:,} in the first MB of its header row)"
         kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
         said = f"{path.name} cannot be read as {kind}: DuckDB ran out of memory{wide}"
     return MeasureError(
