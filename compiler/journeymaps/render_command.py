@@ -34,8 +34,9 @@ SIGNATURES: dict[str, Callable[[Diagram], bytes]] = {
     "svg": lambda diagram: f'<title id="{svg_id(diagram)}-title">'.encode(),
     "dot": lambda diagram: diagram.dot.split("\n", 1)[0].encode("utf-8"),
 }
-#: How far into a file its signature is looked for: after the XML prolog and ``<svg>``.
-_SIGNATURE_BYTES = 64 * 1024
+#: How far into a file its signature is looked for: past the XML prolog and ``<svg ...>``
+#: (a few hundred bytes), not the whole of a large diagram.
+_SIGNATURE_BYTES = 8 * 1024
 #: What is under a diagram's name when it is neither a file nor a folder, in words.
 _KINDS = {stat.S_IFLNK: "a link", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket"}
 
