@@ -722,3 +722,26 @@ def test_a_block_of_nul_bytes_inside_an_export_is_said_to_be_one(tmp_path: Path)
         f"the first line that is not a CSV row: exports/x.csv:{line}: it holds 1,000 NUL bytes, not text "
         "(a copy or a download that failed part-way?): export it again"
     ]
+
+
+@pytest.mark.parametrize("path", ["exports/x.csv", "exports/*.csv"], ids=["file", "glob"])
+@pytest.mark.parametrize(
+    ("target", "said"),
+    [
+        ("exports", "exports is a link that leads back to itself (a loop of links)"),
+        ("/nonexistent/share", "exports is a link to /nonexistent/share, which is not there"),
+    ],
+    ids=["loop", "share-not-mounted"],
+)
+def test_an_exports_folder_that_is_a_link_to_nothing_is_named(
+    tmp_path: Path, path: str, target: str, said: str
+) -> None:
+    """``exports`` a link to a share not mounted (or to itself): "no export found at
+    exports/x.csv", which sent the user looking for a file, not at the link."""
+    (tmp_path / "exports").symlink_to(target)
+    project(tmp_path, TOML.replace("exports/x.csv", path))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at {path}: {said}"
+    )
