@@ -225,9 +225,16 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
         looked = Path(
             os.path.normpath(cfg.path) if Path(cfg.path).is_absolute() else os.path.relpath(base, root)
         ).as_posix()
+        # A folder on the way that is a link to nothing (a share not mounted, a loop): the
+        # file was looked for, not the link.
+        on_the_way = (
+            Path(os.path.relpath(p, root)) for p in reversed(base.parents) if p.is_relative_to(root)
+        )
+        broken = next(((p, k) for p in on_the_way if p.parts and (k := _broken_link(root / p))), None)
         raise MeasureError(
             f"source '{cfg.name}': no export found at {cfg.path}"
-            + (f" (looked in {looked})" if looked != cfg.path else ""),
+            + (f" (looked in {looked})" if looked != cfg.path else "")
+            + (f": {broken[0].as_posix()} is {broken[1]}" if broken else ""),
             setting=(cfg.name, "path"),
         )
     found = _once_each(found)
