@@ -8,6 +8,7 @@ to declared values) and lint said nothing: the numbers were stale without a word
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from conftest import ROOT, jm
@@ -113,3 +114,16 @@ def test_a_map_never_measured_or_a_source_not_configured_is_not_reported(measure
     settings.write_text(measured_settings)
     (measured / "examples" / "metrics" / "billing-dispute.json").unlink()
     assert _lint(measured) == []  # never measured: no snapshot to be behind
+
+
+def test_measure_is_what_the_finding_asks_for(measured: Path) -> None:
+    """The rule asks for exactly what `journeymaps measure` writes: once it has run, the
+    relaxed SLA and the renamed tag are measured and the finding is gone."""
+    shutil.copytree(ROOT / "examples" / "data", measured / "examples" / "data")
+    _edit(measured, MAP, "    sla: 5m\n", "    sla: 1h\n")
+    _edit(measured, MAP, 'ref: "tag:billing_dispute"', 'ref: "tag:billing_v2"')
+    _edit(measured, "maps/support/admin-locked-out.yaml", "    sla: 4h\n", "    sla: 2h\n")
+    assert [f["rule"] for f in _lint(measured)] == [RULE, RULE]
+    result = jm(measured, "measure", "maps")
+    assert result.returncode == 0, result.stderr
+    assert _lint(measured) == []
