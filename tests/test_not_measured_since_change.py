@@ -7,6 +7,7 @@ to declared values) and lint said nothing: the numbers were stale without a word
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from pathlib import Path
@@ -127,3 +128,17 @@ def test_measure_is_what_the_finding_asks_for(measured: Path) -> None:
     result = jm(measured, "measure", "maps")
     assert result.returncode == 0, result.stderr
     assert _lint(measured) == []
+
+
+def test_the_site_names_the_handoff_s_steps_as_it_names_them_elsewhere(measured: Path) -> None:
+    """The findings page typesets the step names lint quotes, as for `sla-breached`: they
+    read "Billing bot answers first" in straight marks among curly ones."""
+    _edit(measured, MAP, "    sla: 5m\n", "    sla: 1h\n")
+    result = jm(measured, "build", "maps", "-o", "site")
+    assert result.returncode == 0, result.stderr
+    page = html.unescape((measured / "site" / "findings.html").read_text())
+    assert (
+        "The handoff from \u201cBilling bot answers first\u201d to \u201cAgent gathers transaction "
+        "details\u201d is measured at an SLA of 1 hour to the first reply, but "
+        "examples/metrics/billing-dispute.json has it at 5 minutes only: run 'journeymaps measure'"
+    ) in page

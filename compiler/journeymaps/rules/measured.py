@@ -455,7 +455,7 @@ _STALE_SNAP = {
     "not-measured-since-change",
     "JM810",
     Severity.WARNING,
-    "The map changed what is measured since the last `journeymaps measure`: its numbers are missing.",
+    "A map changed what it measures since its snapshot was taken: those numbers are missing.",
     bad=_project(
         _HANDOFF_MAP.replace("sla: 4h", "sla: 8h"),
         _snap(_STALE_SNAP, _SLA_KEY, 240, also=("zendesk|tag:locked_out",)),
