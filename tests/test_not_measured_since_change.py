@@ -142,3 +142,25 @@ def test_the_site_names_the_handoff_s_steps_as_it_names_them_elsewhere(measured:
         "details\u201d is measured at an SLA of 1 hour to the first reply, but "
         "examples/metrics/billing-dispute.json has it at 5 minutes only: run 'journeymaps measure'"
     ) in page
+
+
+def test_a_source_configured_since_the_snapshot_is_named_as_such(measured: Path) -> None:
+    """Not "measured before it was written": the evidence may be old, the source is new."""
+    line = _edit(
+        measured,
+        MAP,
+        '      - {source: zendesk, kind: tickets, ref: "tag:billing_dispute", as_of: 2026-11-03}\n',
+        '      - {source: zendesk, kind: tickets, ref: "tag:billing_dispute", as_of: 2026-11-03}\n'
+        '      - {source: freshdesk, kind: tickets, ref: "tag:billing"}\n',
+    )
+    with (measured / "pyproject.toml").open("a") as settings:
+        settings.write(
+            '\n[tool.journeymaps.sources.freshdesk]\npreset = "freshdesk"\n'
+            'path = "examples/data/freshdesk.csv"\ntimezone = "UTC"\n'
+        )
+    (found,) = _lint(measured)
+    assert found["line"] == line + 1
+    assert found["message"] == (
+        "evidence 'tag:billing' in freshdesk has no numbers in examples/metrics/billing-dispute.json, "
+        "measured before source 'freshdesk' was configured: run 'journeymaps measure'"
+    )

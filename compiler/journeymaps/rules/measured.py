@@ -446,6 +446,12 @@ def _measured_slas(snap: snapshot.Snapshot, source: str, selector: str, clock: s
     ]
 
 
+def _since(snap: snapshot.Snapshot, source: str) -> str:
+    """What the snapshot was measured before: the map's words, or the source itself (a
+    source configured since counted nothing for the snapshot, however old the evidence)."""
+    return "it was written" if source in snap.sources else f"source '{source}' was configured"
+
+
 _STALE_SNAP = {
     "2026-10": {"contacts": 400, "sla_breach": 0.04},
 }
@@ -486,8 +492,8 @@ def not_measured_since_change(m: Map, ctx: Context) -> Iterator[Finding]:
         if sel is not None and snapshot.series_key(e.source, sel) not in snap.series:
             yield Finding.at(
                 e.loc,
-                f"evidence '{e.ref}' in {e.source} has no numbers in {shown}, measured before it "
-                "was written: run 'journeymaps measure'",
+                f"evidence '{e.ref}' in {e.source} has no numbers in {shown}, measured before "
+                f"{_since(snap, e.source)}: run 'journeymaps measure'",
                 "ref",
             )
     for stage in m.stages:
@@ -497,7 +503,7 @@ def not_measured_since_change(m: Map, ctx: Context) -> Iterator[Finding]:
                 yield Finding.at(
                     k.loc,
                     f"KPI '{k.name}' is measured on '{k.ref}' in {k.source}, but {shown} has no numbers "
-                    "for it, measured before it was written: run 'journeymaps measure'",
+                    f"for it, measured before {_since(snap, k.source)}: run 'journeymaps measure'",
                     "ref",
                 )
     for h in m.handoffs:
