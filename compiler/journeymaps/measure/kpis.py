@@ -6,7 +6,6 @@ use it in CI without access to the exports.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import math
 from collections.abc import Iterator, Mapping
@@ -161,16 +160,23 @@ def handoff_evidence(m: Map, h: Handoff) -> tuple[Evidence, ...]:
     return stage.evidence if stage else ()
 
 
-def handoff_keys(m: Map, h: Handoff, sources: Mapping[str, Any]) -> list[str]:
-    sla = handoff_sla(h)
-    if sla is None:
+def handoff_selectors(m: Map, h: Handoff, sources: Mapping[str, Any]) -> list[tuple[Evidence, str]]:
+    """The tickets a handoff's SLA is measured on: each evidence of a configured ticket
+    source with its canonical selector (none when the SLA is not measured: see
+    :func:`handoff_sla`)."""
+    if handoff_sla(h) is None:
         return []
     out = []
     for e in handoff_evidence(m, h):
         sel = measured_selector(e, sources)
         if sel is not None and sources[e.source].get("kind", "tickets") == "tickets":
-            out.append(snapshot.series_key(e.source, sel, sla))
+            out.append((e, sel))
     return out
+
+
+def handoff_keys(m: Map, h: Handoff, sources: Mapping[str, Any]) -> list[str]:
+    sla = handoff_sla(h)
+    return [snapshot.series_key(e.source, sel, sla) for e, sel in handoff_selectors(m, h, sources)]
 
 
 def kpi_key(m: Map, stage: Stage, k: Kpi, sources: Mapping[str, Any]) -> str | None:
@@ -187,14 +193,8 @@ def kpi_key(m: Map, stage: Stage, k: Kpi, sources: Mapping[str, Any]) -> str | N
         return None
     wants_survey = std.field in SURVEY_FIELDS
     if k.source and k.ref:
-        if k.source not in sources:
-            return None
-        from journeymaps.measure import selectors
-
-        try:
-            return snapshot.series_key(k.source, selectors.canonical(k.ref))
-        except selectors.SelectorError:
-            return None
+        own = own_selector(k, sources)
+        return None if own is None else snapshot.series_key(k.source, own)
     candidates = [*stage.evidence, *(e for st in stage.steps for e in st.evidence)]
     for e in candidates:
         if k.source and e.source != k.source:
@@ -206,6 +206,19 @@ def kpi_key(m: Map, stage: Stage, k: Kpi, sources: Mapping[str, Any]) -> str | N
         if is_survey == wants_survey or (std.field == "csat"):
             return snapshot.series_key(e.source, sel)
     return None
+
+
+def own_selector(k: Kpi, sources: Mapping[str, Any]) -> str | None:
+    """The canonical selector of a KPI's own ``source`` and ``ref`` when the source is
+    configured; None otherwise (or when the ref does not parse)."""
+    if not (k.source and k.ref and k.source in sources):
+        return None
+    from journeymaps.measure import selectors
+
+    try:
+        return selectors.canonical(k.ref)
+    except selectors.SelectorError:
+        return None
 
 
 def snapshot_field(k: Kpi) -> str | None:
@@ -361,11 +374,9 @@ def all_series(
                 yield e.source, sel, sla, e
     for stage in m.stages:
         for k in stage.kpis:
-            if k.source and k.ref and k.source in sources:
-                from journeymaps.measure import selectors
-
-                with contextlib.suppress(selectors.SelectorError):
-                    yield k.source, selectors.canonical(k.ref), None, None
+            own = own_selector(k, sources)
+            if k.source and own is not None:
+                yield k.source, own, None, None
 
 
 def month_end(month: str) -> dt.date:
