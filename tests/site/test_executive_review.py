@@ -1,0 +1,55 @@
+"""The example site as a support director presents it to executives: every number says what it
+counts, and the table that ranks what to fund first reads its pain points at a glance."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import build_examples
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_examples(out)
+    return out
+
+
+#: Where the billing map's "Billing dispute contacts" KPI (metric: contacts, no unit) is read.
+CONTACTS_KPI = {
+    "scorecard.html": "table tr:has(th:text-is('Billing dispute contacts'))",
+    "maps/billing-dispute.html": "#measured ~ div tr:has(th:has-text('Billing dispute contacts'))",
+    "maps/billing-dispute.canvas.html": ".cell.kpis li:has-text('Billing dispute contacts')",
+}
+
+
+@pytest.mark.parametrize("name", list(CONTACTS_KPI))
+def test_a_counted_kpi_says_what_it_counts(site: Path, browser, name: str) -> None:
+    """ "Billing dispute contacts: now 28, target 20 or less": 28 what? A KPI of a standard
+    count (contacts, customers) with no unit of its own now reads "28 contacts", its target
+    "20 contacts or less", as its pain points' volumes already did ("27.7 contacts")."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((site / name).as_uri())
+    text = " ".join(page.locator(CONTACTS_KPI[name]).first.inner_text().split())
+    assert re.search(r"\b28 contacts\b", text), text
+    assert re.search(r"\b20 contacts or less\b", text), text
+    page.close()
+
+
+def test_a_counted_kpi_s_finding_says_what_it_counts(site: Path) -> None:
+    """The finding beside it said "is 28 in 2026-10; the target is 20": the same words now."""
+    html = (site / "maps" / "billing-dispute.html").read_text()
+    assert "is 28 contacts in 2026-10; the target is 20 contacts" in html
+
+
+def test_one_counted_contact_is_singular() -> None:
+    from types import SimpleNamespace
+
+    from journeymaps.measure import kpis
+
+    k = SimpleNamespace(metric="customers", unit=None)  # what value_text reads of a Kpi
+    assert kpis.value_text(1, k) == "1 customer"
+    assert kpis.value_text(1240, k) == "1,240 customers"
