@@ -53,3 +53,31 @@ def test_one_counted_contact_is_singular() -> None:
     k = SimpleNamespace(metric="customers", unit=None)  # what value_text reads of a Kpi
     assert kpis.value_text(1, k) == "1 customer"
     assert kpis.value_text(1240, k) == "1,240 customers"
+
+
+#: The ranked pain points' columns (header words -> width) and how many lines each title takes.
+RANKED = """t => ({
+  widths: Object.fromEntries([...t.querySelectorAll("thead th")].map(
+    h => [h.innerText.replace(/\\s+/g, " "), h.getBoundingClientRect().width])),
+  lines: [...t.querySelectorAll("tbody th[scope=row] a")].map(
+    a => Math.round(a.getBoundingClientRect().height / parseFloat(getComputedStyle(a).lineHeight))),
+  notes: [...t.querySelectorAll("td .as-of")].map(n => {
+    const cell = n.closest("td").getBoundingClientRect(), box = n.getBoundingClientRect();
+    return box.left >= cell.left && box.right <= cell.right;
+  }),
+})"""
+
+
+def test_the_ranked_pain_points_read_at_a_glance_on_a_laptop(site: Path, browser) -> None:
+    """On the Portfolio at 1280 px the "Volume / month" column was 169 px wide: a measured
+    volume's note ("measured, as of 2026-10") held on one line, and the pain points, the
+    column executives read, wrapped to three lines four times. The note now wraps under its
+    number, in its column."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((site / "portfolio.html").as_uri())
+    got = page.locator("#ranked-pains").evaluate(RANKED)
+    assert got["widths"]["Volume / month"] <= 120, got["widths"]
+    assert got["widths"]["Pain point"] >= 2.5 * got["widths"]["Volume / month"], got["widths"]
+    assert sum(n > 2 for n in got["lines"]) <= 1, got["lines"]
+    assert got["notes"] and all(got["notes"]), got["notes"]
+    page.close()
