@@ -81,3 +81,37 @@ def test_the_ranked_pain_points_read_at_a_glance_on_a_laptop(site: Path, browser
     assert sum(n > 2 for n in got["lines"]) <= 1, got["lines"]
     assert got["notes"] and all(got["notes"]), got["notes"]
     page.close()
+
+
+#: Each printed stage heading that names its owner and its evidence: whether the owner's line
+#: runs on into the evidence (no "Finance ·" alone on a line), and the most air between two of
+#: its lines (name, owner, evidence), in lines of text.
+STAGE_HEADS = """hs => hs.filter(h => h.querySelector(".stage-owner") && h.querySelector(".stage-evidence"))
+  .map(h => {
+    const rects = (e) => { const r = document.createRange(); r.selectNodeContents(e); return [...r.getClientRects()]; };
+    const name = h.querySelector(".stage-name").getBoundingClientRect();
+    const owner = rects(h.querySelector(".stage-owner")), evidence = rects(h.querySelector(".stage-evidence"));
+    const line = parseFloat(getComputedStyle(h).lineHeight);
+    return {
+      stage: h.querySelector(".stage-name").innerText,
+      runsOn: Math.abs(owner[owner.length - 1].top - evidence[0].top) < 2,
+      gap: Math.max(0, evidence[0].top - owner[owner.length - 1].bottom, owner[0].top - name.bottom) / line,
+    };
+  })"""
+
+
+@pytest.mark.parametrize("name", ["billing-dispute", "production-outage"])
+def test_a_printed_canvas_heads_each_stage_in_one_run_of_words(site: Path, browser, name: str) -> None:
+    """The canvas printed for a slide headed "Invoice review" with "Finance ·" alone on a
+    line, a blank line, then "Backed by 2 data sources": the owner and its evidence wrapped as
+    two boxes and the lines spread down the heading's height. They now run on as one line of
+    words, wrapping where the column ends, straight under the stage's name."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    page.goto((site / "maps" / f"{name}.canvas.html").as_uri())
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 1062, "height": 733})  # A4 landscape inside 8 mm margins
+    heads = page.locator(".canvas .stage-head").evaluate_all(STAGE_HEADS)
+    assert heads
+    assert all(h["runsOn"] for h in heads), heads
+    assert all(h["gap"] < 0.5 for h in heads), heads
+    page.close()
