@@ -108,7 +108,17 @@ def value_text(value: float | None, k: Kpi | None, *, fine: bool = False) -> str
     if k is not None and k.metric in _PERCENT_METRICS and not k.unit:
         return f"{_fixed(value * 100, 1 if fine else 0)}%"
     shown = _fixed(value, 0, ",") if abs(value) >= 100 else _fixed(value, 2, "", "g")
-    return f"{shown} {unit_after(k.unit, shown)}" if k is not None and k.unit else shown
+    unit = _unit_of(k)
+    return f"{shown} {unit_after(unit, shown)}" if unit else shown
+
+
+def _unit_of(k: Kpi | None) -> str | None:
+    """The unit a KPI's value is read in: its own, else what a standard count counts ("28
+    contacts": a bare "28, target 20 or less" left a reader asking 28 what)."""
+    if k is None or k.unit:
+        return k.unit if k is not None else None
+    std = STANDARD.get(k.metric or "")
+    return std.name if std and std.kind == "count" else None
 
 
 def _fixed(value: float, places: int, group: str = "", kind: str = "f") -> str:
