@@ -15,6 +15,7 @@ from journeymaps.diagnostics import Diagnostic
 from journeymaps.diff_sides import rule_on
 from journeymaps.finding_changes import match_findings
 from journeymaps.lint import Report
+from journeymaps.map_changes import restaged
 from journeymaps.map_pairing import entries
 from journeymaps.settings import SETTINGS_NAMES, Settings
 from journeymaps.side_settings import OwnSettings
@@ -157,7 +158,9 @@ def moved_under_ignores(
         hid = [d for d in unignored.diagnostics if d.file == b.file and d.rule in rules]
         had = [d for d in base.diagnostics if d.file == a.file and d.rule in rules]
         ids = {a.file: b.model.id} if a.model.id != b.model.id else {}
-        introduced, gone = match_findings(had, hid, None, ids)
+        # Through a stage split in the same change: a moved step's finding is BASE's.
+        steps = {a.file: moves} if (moves := restaged(a.model, b.model)) else {}
+        introduced, gone = match_findings(had, hid, None, ids, steps)
         new = {id(d) for d in introduced}
         kept |= {id(d) for d in had} - {id(d) for d in gone}
         for d in hid:
