@@ -100,3 +100,40 @@ def test_deleting_teams_yaml_with_a_stage_split_neither_fixes_nor_brings_the_mov
     assert [f["rule"] for f in data["findings_fixed"] if f["rule"] == "unknown-team"] == [], data[
         "findings_fixed"
     ]
+
+
+def test_a_rule_turned_off_with_a_stage_split_neither_fixes_nor_brings_the_moved_steps_error(
+    repo: Path,
+) -> None:
+    """Before: `1 error ... no longer shown (1 of them new in this change)`, `✓ fixed` of the
+    base's unknown owner at the moved step, and `--check` failed: "silences 1 error it brings"."""
+    ghost_at_agent_gathers(repo)
+    git(repo, "commit", "-qam", "a ghost owner")
+    (repo / "journeymaps.toml").write_text('[rules]\nunknown-team = "off"\n')
+    split(repo, MAP)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "owners unchecked, and the intake a stage of its own")
+    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "fixed" not in result.stdout, result.stdout
+    assert (
+        "! settings: journeymaps.toml turns off unknown-team: 1 error that HEAD~1's settings report is "
+        "no longer shown"
+    ) in result.stdout.splitlines(), result.stdout
+
+
+def test_a_rule_turned_on_with_a_map_id_changed_shows_the_base_error_not_a_new_one(repo: Path) -> None:
+    """Before: the base's unknown owner, shown by the rule turned back on, was introduced
+    (the map's id changed in the same change) and `--check` failed."""
+    (repo / "journeymaps.toml").write_text('[rules]\nunknown-team = "off"\n')
+    ghost_at_agent_gathers(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "owners unchecked; a ghost owner")
+    (repo / "journeymaps.toml").write_text("")
+    path = repo / MAP
+    path.write_text(path.read_text().replace("id: billing-dispute\n", "id: invoice-dispute\n", 1))
+    git(repo, "commit", "-qam", "owners checked again; the map renamed")
+    result = jm(repo, "HEAD~1", "HEAD", "--check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = json.loads(jm(repo, "HEAD~1", "HEAD", "--format", "json").stdout)
+    assert data["findings_introduced"] == [], data["findings_introduced"]

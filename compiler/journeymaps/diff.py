@@ -240,6 +240,7 @@ def compare(
         suppressed_in_base=kept,
         rekeyed=rekeyed,
         unmeasured=unmeasured_now,
+        in_head=mark,
     )
 
 

@@ -87,7 +87,7 @@ def settings_change(
         # Introduced by the settings, not by the maps: BASE's maps have them too, read with
         # HEAD's settings (a rule turned on, a shorter review cadence). Reported, not judged:
         # findings the base already had do not fail --check, whatever made them visible.
-        had = Counter(d.fingerprint for d in shown[0].diagnostics)
+        had = Counter(c.in_head(d) for d in shown[0].diagnostics)
         brought = []
         for d in c.introduced:
             if had[d.fingerprint]:
@@ -99,7 +99,7 @@ def settings_change(
     if hidden is None:
         return change
     now = head.settings
-    in_base = Counter(d.fingerprint for d in reports[0].diagnostics)
+    in_base = Counter(c.in_head(d) for d in reports[0].diagnostics)
     on_show = Counter(d.fingerprint for d in reports[1].diagnostics)
     severity = {d.fingerprint: d.severity for d in reports[1].diagnostics}
     seen: Counter[str] = Counter()
@@ -120,8 +120,8 @@ def settings_change(
     hid = Counter(s.finding.fingerprint for s in change.silenced if not s.new)
     fixed = []
     for d in c.fixed:
-        if hid[d.fingerprint]:
-            hid[d.fingerprint] -= 1
+        if hid[c.in_head(d)]:
+            hid[c.in_head(d)] -= 1
         else:
             fixed.append(d)
     c.fixed = fixed
