@@ -87,10 +87,13 @@ def settings_change(
         # Introduced by the settings, not by the maps: BASE's maps have them too, read with
         # HEAD's settings (a rule turned on, a shorter review cadence). Reported, not judged:
         # findings the base already had do not fail --check, whatever made them visible.
+        # Only those BASE's own settings did not show: the rest matched HEAD's already, and
+        # counted twice, a second finding alike to one the base had passed as "already had".
         had = Counter(c.in_head(d) for d in shown[0].diagnostics)
+        had.subtract(c.in_head(d) for d in reports[0].diagnostics)
         brought = []
         for d in c.introduced:
-            if had[d.fingerprint]:
+            if had[d.fingerprint] > 0:
                 had[d.fingerprint] -= 1
                 change.revealed.append(Silenced(d, _shows(d, base.settings, head.settings, keys), False))
             else:
