@@ -5,6 +5,7 @@ hide or show."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,6 +158,10 @@ class Comparison:
     #: step moved to another stage, a map's id renamed): a baseline holding the old one no
     #: longer hides the finding.
     rekeyed: dict[str, str] = field(default_factory=dict)
+    #: A BASE finding's fingerprint as in HEAD (see :func:`journeymaps.finding_changes.as_in_head`):
+    #: what a settings change hides or shows is matched through a stage split or a map's id
+    #: renamed in the same change, as the findings themselves are.
+    in_head: Callable[[Diagnostic], str] = field(default=lambda d: d.fingerprint, repr=False, compare=False)
     #: What the change does to the project's baseline (None: nothing, or neither has one).
     baseline: baseline_changes.BaselineChange | None = None
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when

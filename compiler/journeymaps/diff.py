@@ -214,7 +214,9 @@ def compare(
     fixed = [d for d in fixed if id(d) not in shown_ids]
     shown_again = reshown(before, after, introduced, reveals, renamed, rescoped, steps) if reveals else []
     if owners is not None:
-        introduced, fixed, again_shown = teams_gone.judge(owners, base, introduced, fixed, reveals)
+        introduced, fixed, again_shown = teams_gone.judge(
+            owners, base, introduced, fixed, reveals, as_in_head(renamed, rescoped, steps)
+        )
         shown_again += again_shown
     # A finding still there whose fingerprint the change rewrites (a step moved to another
     # stage, a map's id renamed): a baseline holds the old one, so lint --baseline shows it anew.
@@ -238,6 +240,7 @@ def compare(
         suppressed_in_base=kept,
         rekeyed=rekeyed,
         unmeasured=unmeasured_now,
+        in_head=mark,
     )
 
 
