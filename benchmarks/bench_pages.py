@@ -36,7 +36,7 @@ def measure(n: int, work: Path) -> dict[str, tuple[float, int, int, int, str]]:
     from journeymaps.diagrams.render import DEFAULT_RENDERER
     from journeymaps.lint import lint
     from journeymaps.settings import Settings
-    from journeymaps.site import registry
+    from journeymaps.site import registry, site_data
     from journeymaps.site.build import page_context, search_index
     from journeymaps.site.diagrams import Drawing
     from journeymaps.templating import environment
@@ -59,7 +59,7 @@ def measure(n: int, work: Path) -> dict[str, tuple[float, int, int, int, str]]:
     out: dict[str, tuple[float, int, int, int, str]] = {}
     with Drawing(DEFAULT_RENDERER, jobs=1) as drawing:
         drawing.start([], (), [])
-        site = registry.SiteData(report, maps, settings, today, env, drawing, _Discard())  # type: ignore[arg-type]
+        site = site_data.SiteData(report, maps, settings, today, env, drawing, _Discard())  # type: ignore[arg-type]
         common = page_context(site)
         kinds = {k.pages.__name__: k for k in registry.PAGES}
         for name in AGGREGATES:

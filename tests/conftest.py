@@ -399,12 +399,13 @@ def build_examples(out: Path) -> tuple[dict[str, list[str]], set[str]]:
 
     from journeymaps.site import registry
     from journeymaps.site.build import build
+    from journeymaps.site.site_data import Page, SiteData
 
     made: dict[str, list[str]] = {}
     types: set[str] = set()
 
-    def recording(pages: Callable[[registry.SiteData], Iterator[registry.Page]]) -> Any:
-        def record(site: registry.SiteData) -> Iterator[registry.Page]:
+    def recording(pages: Callable[[SiteData], Iterator[Page]]) -> Any:
+        def record(site: SiteData) -> Iterator[Page]:
             for page in pages(site):
                 types.add(pages.__name__)
                 made.setdefault(page[1], []).append(page[0])

@@ -261,7 +261,7 @@ def test_persona_details_are_counted(repo: Path) -> None:
         "goal",
         "Keep the team working without waiting on support.",
         "Keep the team working without waiting on anyone.",
-        'goal of persona Workspace admin: "Keep the team working without waiting on support."'
+        'goal of persona "Workspace admin": "Keep the team working without waiting on support."'
         ' → "Keep the team working without waiting on anyone."',
     ) in found
     goal = next(c for c in data["changes"] if c["map"] == "admin-locked-out" and c["field"] == "goal")
@@ -271,7 +271,7 @@ def test_persona_details_are_counted(repo: Path) -> None:
         "proficiency",
         "expert",
         "intermediate",
-        "proficiency of persona Workspace admin: expert → intermediate",
+        'proficiency of persona "Workspace admin": expert → intermediate',
     ) in found
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from conftest import jm as run_jm
 from test_diff import edit, git, jm
 from test_diff import repo as repo  # the fixture: the example maps, committed on main
+from test_diff_restaged import measured as measured  # the fixture: with metrics snapshots
+from test_diff_restaged import split_contact
 
 BASELINE = ".journeymaps-baseline.json"
 
@@ -179,3 +181,67 @@ def test_a_baseline_too_large_to_compare_in_a_revision_is_said_so_not_deleted(re
         f"! baseline: the baseline {BASELINE} in the working tree is over 64 MB: what it accepts was not "
         "compared"
     ]
+
+
+def _lint_shown(repo: Path) -> set[str]:
+    """The fingerprints of what `lint --baseline` shows (CI's gate), as code scanning reads them."""
+    done = run_jm(repo, "lint", "--baseline", BASELINE, "--today", "2026-11-22", "--format", "sarif")
+    assert done.returncode in (0, 1), done.stderr
+    return {r["partialFingerprints"]["journeymaps/v2"] for r in json.loads(done.stdout)["runs"][0]["results"]}
+
+
+def test_a_stage_split_that_moves_a_baselined_finding_says_lint_baseline_shows_it_again(
+    measured: Path,
+) -> None:
+    """Before: nothing was said. The baseline holds the finding under its old stage's ids,
+    so `lint --baseline` in CI showed it as new while this comparison (rightly) called
+    nothing new or fixed."""
+    _committed_baseline(measured)
+    split_contact(measured)
+    shown = _lint_shown(measured)
+    assert len(shown) == 1  # CI's lint --baseline: the moved handoff's sla-breached, anew
+
+    result = jm(measured, "HEAD")
+    said = [line for line in result.stdout.splitlines() if line.startswith("! baseline: ")]
+    assert said == [
+        f"! baseline: the baseline {BASELINE} accepts 1 finding under the place this change moves it "
+        "from (a step moved to another stage, a map's id renamed): 'lint --baseline' shows it again "
+        "as new until the baseline is recorded again ('journeymaps baseline'): sla-breached in "
+        'billing-dispute: the handoff from "Billing bot answers first" to "Agent gathers\u2026'
+    ], result.stdout
+    data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)
+    assert data["summary"]["baseline_moved"] == 1
+    (moved,) = data["baseline"]["moved"]
+    assert moved["rule"] == "sla-breached" and {moved["now"]} == shown
+    comment = jm(measured, "HEAD", "--format", "markdown").stdout
+    assert f"- ⚠️ **Baseline**: the baseline {BASELINE} accepts 1 finding under the place" in comment
+
+
+def test_a_baseline_recorded_again_after_the_split_is_said_to_follow_the_finding(measured: Path) -> None:
+    """Recording the baseline in the same change is the fix: said as the finding followed,
+    not as one more accepted and one dropped ("shows it again")."""
+    _committed_baseline(measured)
+    split_contact(measured)
+    _record(measured)
+    assert _lint_shown(measured) == set()
+    result = jm(measured, "HEAD")
+    said = [line for line in result.stdout.splitlines() if line.startswith("! baseline: ")]
+    assert len(said) == 1, result.stdout
+    assert said[0].startswith(
+        f"! baseline: the baseline {BASELINE} records 1 finding again where this change moves it: "
+        "'lint --baseline' hides it as before: sla-breached in billing-dispute"
+    ), said
+    baseline = json.loads(jm(measured, "HEAD", "--format", "json").stdout)["baseline"]
+    assert (baseline["accepted"], baseline["dropped"], baseline["moved"]) == ([], [], [])
+    assert [e["rule"] for e in baseline["followed"]] == ["sla-breached"]
+
+
+def test_a_maps_id_renamed_names_every_baselined_finding_lint_baseline_shows_again(repo: Path) -> None:
+    """A fingerprint is scoped by the map's id: all of the map's accepted findings come back."""
+    _committed_baseline(repo)
+    edit(repo, "production-outage.yaml", "id: production-outage\n", "id: outage\n")
+    shown = _lint_shown(repo)
+    assert len(shown) > 1
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert {e["now"] for e in data["baseline"]["moved"]} == shown
+    assert data["summary"]["baseline_moved"] == len(data["baseline"]["moved"])

@@ -170,6 +170,61 @@ def test_a_team_renamed_in_teams_yaml_is_said(repo: Path) -> None:
     ]
 
 
+def test_a_persona_no_map_names_removed_from_personas_yaml_is_said(repo: Path) -> None:
+    """A pull request deleting a persona no map uses read "No change to any journey map"
+    in every format: the persona the team wrote for a coming journey was gone unsaid."""
+    personas = repo / "maps" / "personas.yaml"
+    written = personas.read_text()
+    personas.write_text(
+        written + '  - id: support-lead\n    name: Support "lead"\n    goal: Keep the queue moving.\n'
+    )
+    git(repo, "commit", "-qam", "a persona for the escalation map")
+    personas.write_text(written)
+    said = 'maps/personas.yaml: persona support-lead removed: "Support \\"lead\\""'
+    assert jm(repo, "HEAD").stdout.splitlines() == ["Journey maps: HEAD → working tree", f"~ {said}"]
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "1 persona removed · no finding introduced or fixed" in comment, comment
+    assert (
+        "- **Registry**: maps/personas.yaml: persona support-lead removed: \u201cSupport \u2018lead\u2019\u201d\n"
+        in comment
+    ), comment
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["personas_removed"] == [
+        {"id": "support-lead", "file": "maps/personas.yaml", "name": 'Support "lead"'}
+    ]
+    assert jm(repo, "HEAD", "--check").returncode == 0
+
+
+def test_a_personas_name_and_frustrations_are_quoted_as_other_names_and_words(repo: Path) -> None:
+    """`proficiency of persona Workspace admin: expert → intermediate` beside `step "Agent
+    verifies identity"`: the persona's name (and its frustrations, the customer's words)
+    unquoted, so a script reading the text could not tell where a name ended, and a
+    frustration holding `; ` read as two."""
+    personas = repo / "maps" / "personas.yaml"
+    text = personas.read_text().replace("    proficiency: expert\n", "    proficiency: intermediate\n", 1)
+    personas.write_text(
+        text.replace(
+            "      - Repeating the account details they gave in the form\n",
+            "      - Repeating the account details; twice\n",
+            1,
+        )
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert '    proficiency of persona "Workspace admin": expert → intermediate' in lines, lines
+    said = (
+        '    frustrations of persona "Workspace admin": added "Repeating the account details; twice";'
+        ' removed "Repeating the account details they gave in the form"'
+    )
+    assert said in lines, lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(c for c in data["changes"] if c["field"] == "frustrations")
+    assert change["after"] == (
+        "Scripted answers that ignore what they already tried; Repeating the account details; twice"
+    )
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "proficiency of persona \u201cWorkspace admin\u201d: expert → intermediate" in comment, comment
+
+
 def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
     """A map's words quoted in the pull-request comment are the customer's or a team's,
     not the reviewer's: `@finance-lead` in a thought notified that GitHub user (or a whole
@@ -195,6 +250,28 @@ def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
     assert "for @<!-- -->ceo in #<!-- -->7" in comment
     assert not re.search(r"(?<![\w`])@[A-Za-z0-9]", comment.replace("ap@example.com", "")), comment
     assert not re.search(r"(?<![\w&])#\d", comment), comment
+
+
+def test_the_comment_links_no_issue_written_gh_n_or_in_another_repository(repo: Path) -> None:
+    """`#42` was cut, but GitHub links `GH-42` (any case) to issue 42 as well, and
+    `acme/billing#7` to issue 7 of that repository, each leaving "mentioned this" on it.
+    A page's anchor in a URL (`faq#42`) is the URL's, and stays whole; the text output
+    keeps every one as typed."""
+    said = "See GH-42, gh-7 and acme/billing-api#7 (not https://example.com/faq#42 nor DEBUG-42)"
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        'thinking: "We never agreed to 12 extra seats."',
+        f'thinking: "{said}"',
+    )
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    cut = (
+        "See GH-<!-- -->42, gh-<!-- -->7 and acme/billing-api#<!-- -->7"
+        " (not https://example.com/faq#42 nor DEBUG-42)"
+    )
+    assert cut in comment, comment
+    assert not re.search(r"(?<![\w-])gh-\d", comment, re.IGNORECASE), comment
+    assert said in jm(repo, "HEAD").stdout
 
 
 def test_a_handoff_added_says_its_sla_clock_context_and_note(repo: Path) -> None:

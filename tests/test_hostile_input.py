@@ -561,6 +561,30 @@ def test_the_settings_file_as_a_fifo_does_not_hang(tmp_path: Path) -> None:
     assert "cannot read settings: the file is a named pipe (FIFO)" in result.stdout
 
 
+@pytest.mark.parametrize("target", ["journeymaps.toml", "/dev/zero"])
+def test_a_nearer_settings_file_that_is_a_link_is_named_as_the_user_sees_it(
+    tmp_path: Path, target: str
+) -> None:
+    """``maps/support/journeymaps.toml``, a link to itself (the hook's one-file lint finds
+    it nearest): "internal error: RuntimeError: Symlink loop", exit 2. A link to a device was
+    named by its absolute path, the project's own files relative to it."""
+    write_files(tmp_path, {"journeymaps.toml": "", "maps/support/good.yaml": GOOD})
+    (tmp_path / "maps" / "support" / "journeymaps.toml").symlink_to(target)
+    result = jm(tmp_path, "lint", "maps/support/good.yaml")
+    assert result.returncode == 2, result.stdout
+    assert result.stderr == ""
+    first = result.stdout.splitlines()[0]
+    why = {
+        "journeymaps.toml": "the file is a link that leads back to itself (a loop of links)",
+        "/dev/zero": "the file is a character device, not a regular file; journeymaps reads only regular files",
+    }[target]
+    assert (
+        first
+        == f"maps/support/journeymaps.toml:1:1: JM007 [invalid-settings] error: cannot read settings: {why}"
+    )
+    assert "internal error" not in result.stdout
+
+
 def test_new_does_not_hang_on_a_teams_fifo(tmp_path: Path) -> None:
     (tmp_path / "maps").mkdir()
     os.mkfifo(tmp_path / "maps" / "teams.yaml")

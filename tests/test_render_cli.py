@@ -333,3 +333,57 @@ def test_a_system_dot_whose_output_is_no_whole_svg_fails_its_diagram(tmp_path: P
     assert result.returncode == 1, result.stderr
     assert "Graphviz's output is not a whole SVG" in result.stderr
     assert not (tmp_path / "diagrams").exists()
+
+
+def test_the_default_diagrams_folder_is_never_written_through_a_link_out_of_the_project(
+    tmp_path: Path,
+) -> None:
+    """A repository can hold ``diagrams -> ~/somewhere``: ``render``, with no ``-o``,
+    replaced same-named files there (a user's own ``team-handoffs.svg``) and said exit 0.
+    Refused as a report through such a link is, before anything is drawn; the link named
+    with ``-o`` is the user's choice, and written through."""
+    project, home = tmp_path / "project", tmp_path / "home"
+    write_files(project, {"journeymaps.toml": "", "maps/m.yaml": GOOD})
+    home.mkdir()
+    (home / "notes.svg").write_text("<svg>mine</svg>\n")
+    (project / "diagrams").symlink_to("../home")
+    result = jm(project, "render")
+    assert result.returncode == 2, result.stdout
+    assert result.stderr == (
+        f"journeymaps: error: diagrams is a link to ../home ({home.as_posix()}), which is outside the "
+        "project: nothing is written through it; to write there, name that place itself, not the link\n"
+    )
+    assert result.stdout == ""
+    assert [p.name for p in home.iterdir()] == ["notes.svg"]
+    # named by the user, the link is followed
+    result = jm(project, "render", "-o", "diagrams")
+    assert result.returncode == 0, result.stderr
+    assert (home / "m.journey.svg").is_file() and (project / "diagrams").is_symlink()
+
+
+def test_render_replaces_only_the_diagrams_it_drew(tmp_path: Path) -> None:
+    """``render -o ~`` replaced the user's own ``team-handoffs.svg`` there (and a named
+    pipe of a diagram's name), exit 0. As ``build`` replaces only a site it wrote, render
+    replaces only diagrams it drew: anything else under a diagram's name is named, and
+    nothing is drawn; its own diagrams of an earlier run are replaced."""
+    write_files(tmp_path / "project", {"journeymaps.toml": "", "maps/m.yaml": GOOD})
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "team-handoffs.svg").write_text("<svg>mine</svg>\n")
+    os.mkfifo(home / "m.journey.svg")
+    result = jm(tmp_path / "project", "render", "-o", "../home")
+    assert result.returncode == 2, result.stdout
+    assert result.stderr == (
+        "journeymaps: error: ../home/m.journey.svg (a named pipe) and ../home/team-handoffs.svg are not "
+        "diagrams journeymaps drew, and render replaces only those: move them, or name another folder with -o\n"
+    )
+    assert sorted(p.name for p in home.iterdir()) == ["m.journey.svg", "team-handoffs.svg"]
+    assert (home / "team-handoffs.svg").read_text() == "<svg>mine</svg>\n"
+    # its own diagrams of a run before, in either format, are replaced
+    (home / "team-handoffs.svg").unlink()
+    (home / "m.journey.svg").unlink()
+    for fmt in ("svg", "dot"):
+        for _ in range(2):
+            result = jm(tmp_path / "project", "render", "-o", "../home", "--format", fmt)
+            assert result.returncode == 0, result.stderr
+    assert len(list(home.iterdir())) == 6

@@ -444,6 +444,12 @@ YAML_TRAPS = [
         7,
         "'-id: s' is a key, not a list item: put a space after the '-'",
     ),
+    (  # the README's "-item without its space", in a list of plain values (tags, channels)
+        "    steps:\n      - s\n      -t\n",
+        15,
+        7,
+        "'-t' is not a list item: put a space after the '-' ('- t')",
+    ),
     (
         "    steps:\n      - {id: s, name: S\n      - {id: t, name: T}\n",
         14,

@@ -647,3 +647,82 @@ def test_a_maps_folder_named_longer_than_any_file_system_takes_is_a_settings_err
         said
     )
     assert "Traceback" not in said and "File name too long" not in said
+
+
+@pytest.mark.parametrize(
+    ("target", "said"),
+    [
+        ("maps", "is a link that leads back to itself (a loop of links)"),
+        ("../gone", "is a link to ../gone, which is not there"),
+    ],
+)
+def test_a_maps_folder_that_is_a_link_to_nothing_is_said_so(tmp_path: Path, target: str, said: str) -> None:
+    """``maps`` a link to itself (swapped in under a running ``serve``), or to a share not
+    mounted: "paths: 'maps' does not exist (looked for /abs/maps)", though it was there."""
+    write_files(tmp_path / "project", {"journeymaps.toml": 'paths = ["maps"]\n'})
+    (tmp_path / "project" / "maps").symlink_to(target)
+    result = jm(tmp_path / "project", "lint")
+    assert result.returncode == 2
+    assert (
+        result.stdout.splitlines()[0]
+        == f"journeymaps.toml:1:10: JM007 [invalid-settings] error: paths: 'maps' {said}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("toml", "first"),
+    [
+        (
+            "".join(f"k{i} = {i}\n" for i in range(50_000)),
+            "journeymaps.toml:1:1: JM007 [invalid-settings] error: unknown key 'k0'",
+        ),
+        (
+            "[measure]\n" + "".join(f"k{i} = {i}\n" for i in range(50_000)),
+            "journeymaps.toml:2:1: JM007 [invalid-settings] error: unknown key 'k0' in measure",
+        ),
+        (
+            "measure = {" + ", ".join(f"k{i} = {i}" for i in range(50_000)) + "}\n",
+            "journeymaps.toml:1:1: JM007 [invalid-settings] error: unknown key 'k0' in measure",
+        ),
+    ],
+    ids=["top", "table", "inline"],
+)
+def test_a_settings_file_of_many_unknown_keys_is_said_not_hung_on(
+    tmp_path: Path, toml: str, first: str
+) -> None:
+    """A settings file of 50,000 unknown keys (under the 1 MB limit: a generated file, a
+    pasted lock file) ran for hours: each finding's place was looked for in every line."""
+    write_files(tmp_path, {"maps/m.yaml": textwrap.dedent(BASE).strip() + "\n", "journeymaps.toml": toml})
+    result = jm(tmp_path, "lint", timeout=120)
+    assert result.returncode == 2
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(first), lines[0]
+    assert len(lines) == 50_001 and lines[-1] == "Nothing was checked: fix the settings first."
+
+
+@pytest.mark.parametrize(
+    ("toml", "where"),
+    [
+        ("site-title = 'x'\n" + "a." * 200_000 + "a = 1\n", "2:1"),
+        ("[" + "a." * 200_000 + "a]\nx = 1\n", "1:1"),
+        ("x = {" + "a." * 200_000 + "a = 1}\n", "1:6"),
+    ],
+    ids=["dotted-key", "table", "inline"],
+)
+def test_a_key_of_200_000_parts_is_too_deep_not_gigabytes(tmp_path: Path, toml: str, where: str) -> None:
+    """``a.a.a.…a = 1``, 200,000 parts (400 KB, under the 1 MB limit): Python's TOML reader
+    took gigabytes and minutes over it (3.5 GB at 30,000 parts) before the check that says
+    it is too deep. Refused before it is read."""
+    write_files(tmp_path, {"maps/m.yaml": textwrap.dedent(BASE).strip() + "\n", "journeymaps.toml": toml})
+    result = subprocess.run(
+        ["prlimit", "--as=2000000000", sys.executable, "-m", "journeymaps", "lint"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        f"journeymaps.toml:{where}: JM007 [invalid-settings] error: invalid TOML: nested too deeply "
+        "to read (no setting nests more than a few levels)"
+    )

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import stat
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,12 @@ class BaselineChange:
     created: bool = False  # BASE had no baseline
     deleted: bool = False  # HEAD has none
     problem: str | None = None  # a side that cannot be read: said, not compared
+    #: HEAD's entries of findings the change moves (a step to another stage, a map's id
+    #: renamed), under the fingerprint they no longer have: lint --baseline shows them anew.
+    moved: list[dict[str, Any]] = field(default_factory=list)
+    #: Entries recorded again under the fingerprint the change gives their finding (each
+    #: taken out of ``accepted`` and ``dropped``): lint --baseline hides them as before.
+    followed: list[dict[str, Any]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """In words, for every format."""
@@ -68,6 +75,20 @@ class BaselineChange:
             out.append(
                 f"{verb} {counted}{of_them}: 'lint --baseline' no longer shows {_them(n)}, and "
                 f"this comparison judges {_them(n)} as ever: {_named(self.accepted)}"
+            )
+        if self.moved:
+            n = len(self.moved)
+            out.append(
+                f"the baseline {self.file} accepts {plural(n, 'finding')} under the place this change "
+                f"moves {_them(n)} from (a step moved to another stage, a map's id renamed): 'lint "
+                f"--baseline' shows {_them(n)} again as new until the baseline is recorded again "
+                f"('journeymaps baseline'): {_named(self.moved)}"
+            )
+        if self.followed:
+            n = len(self.followed)
+            out.append(
+                f"the baseline {self.file} records {plural(n, 'finding')} again where this change "
+                f"moves {_them(n)}: 'lint --baseline' hides {_them(n)} as before: {_named(self.followed)}"
             )
         if self.dropped:
             n = len(self.dropped)
@@ -156,9 +177,12 @@ def _parsed(data: bytes, said: str) -> Side:
         return Side(problem=f"in {said} {why}" if why.startswith("is ") else f"in {said}: {why}")
 
 
-def compare(base: Side, head: Side, new: Iterable[str], file: str = NAME) -> BaselineChange | None:
+def compare(
+    base: Side, head: Side, new: Iterable[str], rekeyed: Mapping[str, str] | None = None, file: str = NAME
+) -> BaselineChange | None:
     """How HEAD's baseline differs from BASE's (None: alike, or neither has one); ``new``:
-    the fingerprints of the findings the change brings."""
+    the fingerprints of the findings the change brings; ``rekeyed``: BASE's fingerprints the
+    change rewrites, by HEAD's (see :attr:`journeymaps.comparison.Comparison.rekeyed`)."""
     if base.problem is not None or head.problem is not None:
         if base.problem is not None and head.problem is not None:
             return None  # unreadable on both sides: nothing the change did to it
@@ -167,7 +191,21 @@ def compare(base: Side, head: Side, new: Iterable[str], file: str = NAME) -> Bas
         return None
     accepted = _beyond(head.entries or [], base.entries or [])
     dropped = _beyond(base.entries or [], head.entries or [])
-    if not accepted and not dropped:
+    moves = rekeyed or {}
+    followed = _followed(dropped, accepted, moves)
+    for gone in followed:  # each pair's two entries: the old one dropped, the new one accepted
+        dropped.remove(gone)
+        accepted.remove(next(e for e in accepted if e.get("fingerprint") == moves[gone["fingerprint"]]))
+    # HEAD's entries still under a fingerprint the change rewrote, the new one not recorded.
+    kept = Counter(e["fingerprint"] for e in head.entries or [])
+    moved = []
+    for e in head.entries or []:
+        if (now := moves.get(e["fingerprint"])) is not None:
+            if kept[now] > 0:
+                kept[now] -= 1
+            else:
+                moved.append(e)
+    if not accepted and not dropped and not moved and not followed:
         return None
     return BaselineChange(
         file,
@@ -176,7 +214,24 @@ def compare(base: Side, head: Side, new: Iterable[str], file: str = NAME) -> Bas
         frozenset(new),
         created=base.entries is None,
         deleted=head.entries is None,
+        moved=moved,
+        followed=followed,
     )
+
+
+def _followed(
+    dropped: list[dict[str, Any]], accepted: list[dict[str, Any]], moves: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The dropped entries whose finding the change moves and that HEAD records again
+    under the fingerprint it has now (one accepted entry each)."""
+    there = Counter(e.get("fingerprint") for e in accepted)
+    out = []
+    for e in dropped:
+        now = moves.get(e["fingerprint"])
+        if now is not None and there[now] > 0:
+            there[now] -= 1
+            out.append(e)
+    return out
 
 
 def _beyond(these: list[dict[str, Any]], those: list[dict[str, Any]]) -> list[dict[str, Any]]:

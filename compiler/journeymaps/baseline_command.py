@@ -11,7 +11,9 @@ from journeymaps.lint import lint as run_lint
 from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs
 
 
-def run(paths: tuple[Path, ...], out: Path, prune: bool, config: Path | None, today: dt.date | None) -> None:
+def run(
+    *, paths: tuple[Path, ...], out: Path, prune: bool, config: Path | None, today: dt.date | None
+) -> None:
     """Record (or with ``prune``, prune) the baseline ``out`` of the findings in ``paths``."""
     cwd = Path.cwd()
     settings = project_settings(cwd, config, paths)

@@ -29,6 +29,7 @@ from journeymaps.site.staging import MARKER, SiteError
 
 
 def run(
+    *,
     paths: tuple[Path, ...],
     out: Path,
     strict: bool,

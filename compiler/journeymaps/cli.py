@@ -1,4 +1,8 @@
-"""Thin click commands: parse options, call the pipeline, choose the exit code."""
+"""Thin click commands: parse options, call the pipeline, choose the exit code.
+
+A command's options reach its module's ``run`` by name (``run(**options)``): the click
+decorators declare the flags once, and ``run``'s keyword-only parameters, named as the
+options' destinations, are their one typed list."""
 
 from __future__ import annotations
 
@@ -258,6 +262,44 @@ def _title_text(ctx: click.Context, param: click.Parameter, value: str | None) -
     )
 
 
+#: ``--today`` of the commands judging staleness and due dates (lint, baseline).
+today_option = click.option("--today", type=_Date(), help="Judge staleness and due dates as of this date.")
+
+#: ``--owner`` of the commands starting a map (new, import).
+owner_option = click.option(
+    "--owner",
+    callback=_schema_id("teamId"),
+    help="The owning team (default: the first team in teams.yaml, or support).",
+)
+
+
+def map_file_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``-o/--output``: the file a new map is written to (new, import)."""
+    return click.option("-o", "--output", "out", type=_MapFile(), help=help_text)
+
+
+def _diff_formats() -> Collection[str]:
+    from journeymaps.diff_formats import FORMATS
+
+    return FORMATS
+
+
+def outputs_option(
+    flag: str, help_text: str, formats: Callable[[], Collection[str]] = lambda: REPORTERS
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``FLAG FORMAT=FILE``, repeatable: more reports of the run (lint --output, build
+    --report, diff --output), checked by :func:`_outputs` before anything runs; FORMAT one of
+    ``formats()`` (read only then: diff's formats are not a lint's to import)."""
+    return click.option(
+        flag,
+        "outputs",
+        multiple=True,
+        metavar="FORMAT=FILE",
+        callback=lambda ctx, param, value: _outputs(value, flag, formats()),
+        help=help_text,
+    )
+
+
 def site_output_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """``-o/--output``: the site's folder (build and serve)."""
     return click.option(
@@ -373,7 +415,7 @@ def cli() -> None:
     "--ignore", multiple=True, metavar="RULES", help="Do not check these rules (as --select); repeatable."
 )
 @config_option
-@click.option("--today", type=_Date(), help="Judge staleness and due dates as of this date.")
+@today_option
 @click.option(
     "--color",
     "colour",
@@ -382,13 +424,8 @@ def cli() -> None:
     show_default=True,
     help="Colour the text output (auto: on a terminal, unless NO_COLOR).",
 )
-@click.option(
-    "--output",
-    "outputs",
-    multiple=True,
-    metavar="FORMAT=FILE",
-    callback=lambda ctx, param, value: _outputs(value),
-    help="Also write the findings in FORMAT to FILE (repeatable), e.g. sarif=results.sarif.",
+@outputs_option(
+    "--output", "Also write the findings in FORMAT to FILE (repeatable), e.g. sarif=results.sarif."
 )
 @click.option(
     "--baseline",
@@ -468,32 +505,18 @@ def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: An
     "printing the comparison: a pull-request gate that existing findings do not fail.",
 )
 @click.option("--strict", is_flag=True, help="With --check: a warning introduced fails too.")
-@click.option(
+@outputs_option(
     "--output",
-    "outputs",
-    multiple=True,
-    metavar="FORMAT=FILE",
-    callback=lambda ctx, param, value: _outputs(value, formats=_diff_formats()),
-    help="Also write the comparison in FORMAT to FILE (repeatable), e.g. markdown=comment.md "
+    "Also write the comparison in FORMAT to FILE (repeatable), e.g. markdown=comment.md "
     "beside --format github: one comparison, several renderings.",
+    _diff_formats,
 )
-def diff_cmd(
-    base: str,
-    head: str | None,
-    fmt: str,
-    config: Path | None,
-    today: dt.date | None,
-    site_dir: Path | None,
-    timeout: float,
-    check: bool,
-    strict: bool,
-    outputs: list[tuple[str, Path]],
-) -> None:
+def diff_cmd(**options: Any) -> None:
     """What a change means for the journeys: BASE and HEAD are git revisions or folders
     (HEAD defaults to the working tree). --format json is a versioned contract for bots."""
     from journeymaps.diff_command import run
 
-    run(base, head, fmt, config, today, site_dir, timeout, check, strict, outputs)
+    run(**options)
 
 
 @cli.command("export")
@@ -518,13 +541,11 @@ def diff_cmd(
     "default (or -): standard output.",
 )
 @config_option
-def export_cmd(
-    paths: tuple[Path, ...], fmt: str, map_ids: tuple[str, ...], out: str | None, config: Path | None
-) -> None:
+def export_cmd(**options: Any) -> None:
     """Write maps in another tool's format (default: every map in the maps folders)."""
     from journeymaps.interchange_commands import run_export
 
-    run_export(paths, fmt, map_ids, out, config)
+    run_export(**options)
 
 
 @cli.command("import")
@@ -533,39 +554,27 @@ def export_cmd(
 @click.option(
     "--id", "map_id", callback=_schema_id("id"), help="The new map's id (default: from the journey's title)."
 )
-@click.option(
-    "--owner",
-    callback=_schema_id("teamId"),
-    help="The owning team (default: the first team in teams.yaml, or support).",
-)
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=_MapFile(),
-    help="Where to write it (default: MAPS_FOLDER/ID.yaml); never overwritten.",
-)
+@owner_option
+@map_file_option("Where to write it (default: MAPS_FOLDER/ID.yaml); never overwritten.")
 @config_here_option
-def import_cmd(
-    source: Path, fmt: str, map_id: str | None, owner: str | None, out: Path | None, config: Path | None
-) -> None:
+def import_cmd(**options: Any) -> None:
     """Start a map from another tool's diagram: a Mermaid journey's sections become stages,
     its tasks steps, its scores emotions, its actors (when they are teams) owners. SOURCE
     '-' reads standard input."""
     from journeymaps.interchange_commands import run_import
 
-    run_import(source, fmt, map_id, owner, out, config)
+    run_import(**options)
 
 
 @cli.command("measure")
 @click.argument("paths", nargs=-1, type=_MAPS)
 @config_option
-def measure_cmd(paths: tuple[Path, ...], config: Path | None) -> None:
+def measure_cmd(**options: Any) -> None:
     """Count each map's evidence selectors in the configured sources ([sources.NAME]) and
     write one aggregate snapshot per map (metrics/<map-id>.json) for lint, build and diff."""
     from journeymaps.measure_command import run
 
-    run(paths, config)
+    run(**options)
 
 
 @cli.command("init")
@@ -589,23 +598,13 @@ def init_cmd(folder: Path) -> None:
     help="The scenario to start from.",
 )
 @click.option("--title", callback=_title_text, help="The map's title (default: from the id).")
-@click.option(
-    "--owner",
-    callback=_schema_id("teamId"),
-    help="The owning team (default: the first team in teams.yaml, or support).",
-)
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=_MapFile(),
-    help="Where to write it (default: MAPS_FOLDER/ID.yaml).",
-)
-def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
+@owner_option
+@map_file_option("Where to write it (default: MAPS_FOLDER/ID.yaml).")
+def new_cmd(**options: Any) -> None:
     """Start a new map from a scenario template."""
     from journeymaps.scaffold_commands import run_new
 
-    run_new(map_id, template, title, owner, out)
+    run_new(**options)
 
 
 @cli.command("baseline")
@@ -624,20 +623,12 @@ def new_cmd(map_id: str, template: str, title: str | None, owner: str | None, ou
     help="Only remove the entries of the existing baseline that match no finding any more; add nothing.",
 )
 @config_option
-@click.option("--today", type=_Date(), help="Judge staleness and due dates as of this date.")
-def baseline_cmd(
-    paths: tuple[Path, ...], out: Path, prune: bool, config: Path | None, today: dt.date | None
-) -> None:
+@today_option
+def baseline_cmd(**options: Any) -> None:
     """Record today's findings, so that lint --baseline FILE fails only on new ones."""
     from journeymaps.baseline_command import run
 
-    run(paths, out, prune, config, today)
-
-
-def _diff_formats() -> Collection[str]:
-    from journeymaps.diff_formats import FORMATS
-
-    return FORMATS
+    run(**options)
 
 
 def _outputs(
@@ -736,13 +727,8 @@ def render(
     help="Diagrams laid out in parallel (default, and most: one per core this process may use).",
 )
 @config_option
-@click.option(
-    "--report",
-    "outputs",
-    multiple=True,
-    metavar="FORMAT=FILE",
-    callback=lambda ctx, param, value: _outputs(value, "--report"),
-    help="Also write the build's findings in FORMAT to FILE (repeatable), e.g. sarif=results.sarif.",
+@outputs_option(
+    "--report", "Also write the build's findings in FORMAT to FILE (repeatable), e.g. sarif=results.sarif."
 )
 @click.option(
     "--history-days",
@@ -751,22 +737,12 @@ def render(
     help="The period of the What changed page: DAYS before the latest commit "
     "(default: history-days in the settings, else 90).",
 )
-def build(
-    paths: tuple[Path, ...],
-    out: Path,
-    strict: bool,
-    renderer_name: str,
-    timeout: float,
-    jobs: int | None,
-    config: Path | None,
-    outputs: list[tuple[str, Path]],
-    history_days: int | None,
-) -> None:
+def build(**options: Any) -> None:
     """Lint, render and write the static site (default: the maps folders, into site/ beside
     the project's settings)."""
     from journeymaps.build_command import run
 
-    run(paths, out, strict, renderer_name, timeout, jobs, config, outputs, history_days)
+    run(**options)
 
 
 @cli.command()
@@ -792,19 +768,11 @@ def build(
 @renderer_option
 @timeout_option
 @config_option
-def serve(
-    paths: tuple[Path, ...],
-    out: Path,
-    host: str,
-    port: int,
-    renderer_name: str,
-    timeout: float,
-    config: Path | None,
-) -> None:
+def serve(**options: Any) -> None:
     """Build the site, serve it locally, and rebuild and reload the page when a map changes."""
     from journeymaps.serve_command import run
 
-    run(paths, out, host, port, renderer_name, timeout, config)
+    run(**options)
 
 
 @cli.command("schema")

@@ -5,6 +5,7 @@ hide or show."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,6 +133,10 @@ class Comparison:
     #: file as HEAD names it, the name before, the name after). Said: every map and page
     #: names the team by it, and a rename alone read "No change to any journey map".
     teams_renamed: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    #: Each persona BASE's personas.yaml lists that HEAD's no longer does: its id -> (the
+    #: file as BASE names it, its name). Said: one no map names changed no map, and its
+    #: deletion read "No change to any journey map".
+    personas_removed: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: How many files the two sides had in their maps folders (None: not counted).
     files_read: int | None = None
     #: How the settings differ between the sides, and what HEAD's silence (None: alike).
@@ -146,6 +151,17 @@ class Comparison:
     #: the change (``new``), or shown in BASE (the finding moved under it). Reported, never
     #: judged: the suppression was reviewed when it landed, as a rule off on both sides.
     suppressed_in_base: list[Hidden] = field(default_factory=list)
+    #: BASE's findings on measured numbers that HEAD no longer measures (a handoff's SLA
+    #: relaxed, its evidence dropped): neither fixed nor still there until measured again.
+    unmeasured: list[Diagnostic] = field(default_factory=list)
+    #: BASE's fingerprints that the change rewrites, by HEAD's, of findings still there (a
+    #: step moved to another stage, a map's id renamed): a baseline holding the old one no
+    #: longer hides the finding.
+    rekeyed: dict[str, str] = field(default_factory=dict)
+    #: A BASE finding's fingerprint as in HEAD (see :func:`journeymaps.finding_changes.as_in_head`):
+    #: what a settings change hides or shows is matched through a stage split or a map's id
+    #: renamed in the same change, as the findings themselves are.
+    in_head: Callable[[Diagnostic], str] = field(default=lambda d: d.fingerprint, repr=False, compare=False)
     #: What the change does to the project's baseline (None: nothing, or neither has one).
     baseline: baseline_changes.BaselineChange | None = None
     #: How many maps have each id, for :meth:`label`: counted once (with ``len(maps)`` when
@@ -219,6 +235,7 @@ class Comparison:
             or self.fixed
             or self.registries_renamed
             or self.teams_renamed
+            or self.personas_removed
             or self.suppressed
             or self.unsuppressed
             or self.suppressed_in_base
@@ -266,6 +283,10 @@ class Comparison:
             parts.append(f"{len(self.introduced)} introduced{bad}")
         if self.fixed:
             parts.append(f"{len(self.fixed)} fixed")
+        if self.unmeasured:
+            parts.append(
+                f"{len(self.unmeasured)} no longer measured (not fixed until 'journeymaps measure' says so)"
+            )
         if gone:
             removed = "a removed map" if len(self.having(REMOVED)) == 1 else "removed maps"
             parts.append(f"{gone} gone with {removed}")

@@ -68,15 +68,21 @@ COMPARED = "it does not load on either side: its format errors were compared, no
 
 
 def registry_lines(c: Comparison) -> list[str]:
-    """Each renamed teams.yaml or personas.yaml, and each team renamed in teams.yaml
-    (``maps/teams.yaml: team finance renamed: "Finance" → "Finance & Billing"``), for every
-    format: the changes name owners as HEAD does, so the old name was nowhere to be read."""
-    return [
+    """Each renamed teams.yaml or personas.yaml, each team renamed in teams.yaml
+    (``maps/teams.yaml: team finance renamed: "Finance" → "Finance & Billing"``) and each
+    persona removed from personas.yaml, for every format: the changes name owners as HEAD
+    does, so the old name was nowhere to be read, and a persona no map names is in none."""
+    out = [
         f"{was} → {now}: {REGISTRY_FILES[PurePosixPath(now).name]} registry renamed, its findings followed"
         for was, now in c.registries_renamed.items()
-    ] + [
+    ]
+    out += [
         f"{file}: team {team_id} renamed: {quoted(was)} → {quoted(now)}"
         for team_id, (file, was, now) in c.teams_renamed.items()
+    ]
+    return out + [
+        f"{file}: persona {persona_id} removed: {quoted(name)}"
+        for persona_id, (file, name) in c.personas_removed.items()
     ]
 
 

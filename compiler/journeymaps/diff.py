@@ -53,7 +53,9 @@ from journeymaps.diff_sides import (
 )
 from journeymaps.excluded_moves import excluded_files, note_moves
 from journeymaps.finding_changes import (
+    as_in_head,
     match_findings,
+    moved_comments,
     not_hidden_in,
     registry_pairs,
     renamed_registries,
@@ -61,7 +63,7 @@ from journeymaps.finding_changes import (
     still_broken,
 )
 from journeymaps.lint import Report, lint
-from journeymaps.map_changes import Change, compare_maps
+from journeymaps.map_changes import Change, compare_maps, restaged
 from journeymaps.map_pairing import Entry, entries, links_to_maps, pair
 from journeymaps.measure.changes import measure_changes
 from journeymaps.measure.snapshot import MAX_BYTES as MAX_SNAPSHOT_BYTES
@@ -77,6 +79,7 @@ from journeymaps.side_settings import (
     refuse_around,
     refuse_unversioned,
 )
+from journeymaps.unmeasured import unmeasured
 
 #: The settings files a project's folder may hold, in the order lint looks for them.
 SETTINGS_FILES = SETTINGS_NAMES
@@ -116,12 +119,15 @@ def compare(
         known = {e.file for e in old}
         old += [e for e in entries(*shown) if e.file not in known]
     rescoped: dict[str, str] = {}  # BASE's file -> its map's id in HEAD, where it changed
+    steps: dict[str, dict[str, str]] = {}  # BASE's file -> its steps moved to another stage
     pairs = pair(old, new)
     for a, b in pairs:
         if a is None or b is None:
             maps.append(MapDiff(ADDED if b else REMOVED, a, b))
         elif a.model is not None and b.model is not None:
             changes = compare_maps(a.model, b.model, today, settings.evidence_max_age_days, teams)
+            if moves := restaged(a.model, b.model):
+                steps[a.file] = moves
             changes += measure_changes(
                 a.model, b.model, snapshots[0].get(a.model.id), snapshots[1].get(b.model.id), settings.sources
             )
@@ -196,19 +202,28 @@ def compare(
     showing = [r.finding for r in reveals]
     shown_ids = {id(d) for d in showing}
     introduced, fixed = match_findings(
-        before + showing, after + [h.finding for h in [*hides, *kept]], renamed, rescoped
+        before + showing, after + [h.finding for h in [*hides, *kept]], renamed, rescoped, steps
     )
     # Hidden and not in BASE: brought by the change. Hidden and in BASE: not fixed.
     brought = {id(d) for d in introduced}
     for h in [*hides, *kept]:
         h.new = id(h.finding) in brought
     introduced = [d for d in introduced if id(d) not in hid]
-    kept = not_hidden_in(base, kept, renamed, rescoped)
+    hides, reveals = moved_comments(hides, reveals, renamed, rescoped, steps)
+    kept = not_hidden_in(base, kept, renamed, rescoped, steps)
     fixed = [d for d in fixed if id(d) not in shown_ids]
-    shown_again = reshown(before, after, introduced, reveals, renamed, rescoped) if reveals else []
+    shown_again = reshown(before, after, introduced, reveals, renamed, rescoped, steps) if reveals else []
     if owners is not None:
-        introduced, fixed, again_shown = teams_gone.judge(owners, base, introduced, fixed, reveals)
+        introduced, fixed, again_shown = teams_gone.judge(
+            owners, base, introduced, fixed, reveals, as_in_head(renamed, rescoped, steps)
+        )
         shown_again += again_shown
+    # A finding still there whose fingerprint the change rewrites (a step moved to another
+    # stage, a map's id renamed): a baseline holds the old one, so lint --baseline shows it anew.
+    mark, found = as_in_head(renamed, rescoped, steps), {d.fingerprint for d in after}
+    models = {e.model.id: e.model for e in new if e.model is not None}
+    fixed, unmeasured_now = unmeasured(fixed, models, snapshots[1], settings.sources, rescoped, steps)
+    rekeyed = {d.fingerprint: now for d in before if (now := mark(d)) != d.fingerprint and now in found}
     return Comparison(
         base_name,
         head_name,
@@ -219,9 +234,13 @@ def compare(
         registries_read_again=again,
         registries_renamed=said,
         teams_renamed=_teams_renamed(base, head),
+        personas_removed=_personas_removed(base, head),
         suppressed=hides,
         unsuppressed=shown_again,
         suppressed_in_base=kept,
+        rekeyed=rekeyed,
+        unmeasured=unmeasured_now,
+        in_head=mark,
     )
 
 
@@ -233,6 +252,24 @@ def _teams_renamed(base: Report, head: Report) -> dict[str, tuple[str, str, str]
         team_id: (t.loc.src.display, old[team_id].name, t.name)
         for team_id, t in sorted(new.items())
         if team_id in old and old[team_id].name != t.name
+    }
+
+
+def _personas_removed(base: Report, head: Report) -> dict[str, tuple[str, str]]:
+    """Each persona BASE's personas.yaml lists that HEAD's does not (nor, where HEAD's is
+    broken, the ids still legible in it: unknown there, not removed)."""
+    old = (base.project.personas if base.project else None) or {}
+    if head.project is None:
+        return {}
+    new = head.project.personas or {}
+    broken = head.project.broken_registries
+    legible = broken.get("personas", frozenset())
+    if legible is None:  # HEAD's cannot be read: which personas it has is unknown
+        return {}
+    return {
+        persona_id: (p.loc.src.display, p.name)
+        for persona_id, p in sorted(old.items())
+        if persona_id not in new and persona_id not in legible
     }
 
 
@@ -381,7 +418,7 @@ def _baseline_change(
         return baseline_changes.read_revision(spec, root)
 
     new = [d.fingerprint for d in (*c.introduced, *c.silenced_new, *c.suppressed_new, *c.unvetted)]
-    return baseline_changes.compare(side(base), side(head), new)
+    return baseline_changes.compare(side(base), side(head), new, c.rekeyed)
 
 
 def _top(cwd: Path) -> Path | None:

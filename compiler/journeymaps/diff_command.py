@@ -14,6 +14,7 @@ from journeymaps.lint_command import UsageFailure, refuse_overwriting_inputs, wr
 
 
 def run(
+    *,
     base: str,
     head: str | None,
     fmt: str,

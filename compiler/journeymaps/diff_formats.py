@@ -111,6 +111,12 @@ def text(c: Comparison) -> str:
         f"{one_line(c.words(d, head=False))}"
         for d in c.fixed
     ]
+    out += [
+        f"? no longer measured: {one_line(d.file)}: {d.code} [{d.rule}] {d.severity.value}: "
+        f"{one_line(c.words(d, head=False))} (not measured since this change: run 'journeymaps "
+        "measure' to know whether it is fixed)"
+        for d in c.unmeasured
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -134,16 +140,26 @@ def _md(text: str) -> str:
     return _unlinked(_MARKDOWN.sub(lambda found: "\\" + found[0], one_line(" ".join(text.split()))))
 
 
-#: A GitHub mention (``@user``, ``@org/team``: not an e-mail's ``@``) or issue reference
-#: (``#42``: not a character reference's ``&#64;``).
-_LINKED = re.compile(r"(?<![\w`])@(?=[A-Za-z0-9])|(?<![\w&])#(?=\d)")
+#: A GitHub mention (``@user``, ``@org/team``: not an e-mail's ``@``) or issue reference:
+#: ``#42`` (not a character reference's ``&#64;``), ``GH-42`` in any case, and another
+#: repository's ``acme/billing#42`` (its name a word of its own: not a URL's anchor,
+#: ``example.com/faq#42``; escaped for Markdown, ``acme/billing\_api#42``). A commit's
+#: SHA is linked too, but only when it names one of the repository's own commits: a link
+#: to it notifies nobody, and cutting every run of 7 to 40 hex digits would cut ticket
+#: numbers and amounts.
+_LINKED = re.compile(
+    r"(?<![\w`])@(?=[A-Za-z0-9])|(?<![\w&])#(?=\d)|(?<![\w-])GH-(?=\d)"
+    r"|(?<![\w/.:\\-])[A-Za-z0-9-]+/[\w.\\-]+#(?=\d)",
+    re.IGNORECASE,
+)
 
 
 def _unlinked(text: str) -> str:
     """``text`` with its mentions and issue references cut by an empty HTML comment, as
     Dependabot writes names in release notes: shown as typed, linking nothing. A map's words
     are the customer's or a team's: ``@finance-lead`` in a thought notified that user each
-    time the comment was posted, and ``ticket #42`` left "mentioned this" on issue 42."""
+    time the comment was posted, and ``ticket #42`` (or ``GH-42``) left "mentioned this" on
+    issue 42."""
     return _LINKED.sub(lambda found: found[0] + "<!-- -->", text)
 
 
@@ -192,6 +208,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         summary.append(f"{'a registry' if renamed == 1 else f'{renamed} registries'} renamed")
     if teams := len(c.teams_renamed):
         summary.append(f"{plural(teams, 'team')} renamed")
+    if personas := len(c.personas_removed):
+        summary.append(f"{plural(personas, 'persona')} removed")
     if c.settings is not None:
         # What acts on every map, first: a comment whose summary spoke only of findings read
         # as "no change" when a pull request turned a rule on or off.
@@ -248,6 +266,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         ("Findings hidden by suppressions this change adds", hidden),
         (f"Findings hidden by suppressions {_html(c.said(False))} has too (reported, not judged)", kept),
         ("Findings fixed", c.fixed),
+        ("Findings no longer measured (not fixed until 'journeymaps measure' says so)", c.unmeasured),
     ):
         if found:
             # Open when the change brings an error: a reviewer sees it without a click.
@@ -260,7 +279,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
                 else ""
             )
             lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
-            head = found is not c.fixed  # a fixed finding's places are BASE's
+            head = found is not c.fixed and found is not c.unmeasured  # these have BASE's places
             # What happened first, in words; the rule after, for whoever fixes it: a line that
             # opened with "error `JM201` missing-owner" made a reviewer decode it first.
             lines += [
@@ -422,6 +441,7 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "changes": len(changes),
             "findings_introduced": len(c.introduced),
             "findings_fixed": len(c.fixed),
+            "findings_unmeasured": len(c.unmeasured),
             "findings_uncompared": sum(len(md.uncompared) for md in c.maps),
             "findings_gone": sum(len(md.gone) for md in c.maps),
             "findings_silenced": len(c.settings.silenced) if c.settings else 0,
@@ -431,16 +451,22 @@ def as_json(c: Comparison) -> dict[str, Any]:
             "findings_suppressed_in_base": len(c.suppressed_in_base),
             "baseline_accepted": len(c.baseline.accepted) if c.baseline else 0,
             "baseline_dropped": len(c.baseline.dropped) if c.baseline else 0,
+            "baseline_moved": len(c.baseline.moved) if c.baseline else 0,
         },
         "settings": _settings_json(c, finding),
         "maps": maps,
         "changes": changes,
         "findings_introduced": [finding(d) for d in c.introduced],
         "findings_fixed": [finding(d) for d in c.fixed],
+        "findings_unmeasured": [finding(d) for d in c.unmeasured],
         "registries_renamed": [{"base_file": was, "file": now} for was, now in c.registries_renamed.items()],
         "teams_renamed": [
             {"id": team_id, "file": file, "before": was, "after": now}
             for team_id, (file, was, now) in c.teams_renamed.items()
+        ],
+        "personas_removed": [
+            {"id": persona_id, "file": file, "name": name}
+            for persona_id, (file, name) in c.personas_removed.items()
         ],
         "findings_suppressed": [
             {**finding(h.finding), "suppression": _comment(h.comment), "new": h.new} for h in c.suppressed
@@ -469,6 +495,8 @@ def _baseline_json(c: Comparison) -> dict[str, Any] | None:
         "problem": b.problem,
         "accepted": [{**entry_json(e), "new": e.get("fingerprint") in b.new} for e in b.accepted],
         "dropped": [entry_json(e) for e in b.dropped],
+        "moved": [{**entry_json(e), "now": c.rekeyed[e["fingerprint"]]} for e in b.moved],
+        "followed": [entry_json(e) for e in b.followed],
         "text": baseline_lines(c),
     }
 

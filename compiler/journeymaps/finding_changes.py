@@ -4,7 +4,9 @@ or a renamed teams.yaml; a map broken on both sides compared by its format error
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,15 +19,38 @@ from journeymaps.suppression_changes import Hidden
 
 
 def not_hidden_in(
-    base: Report, kept: list[Hidden], renamed: dict[str, str], rescoped: dict[str, str]
+    base: Report,
+    kept: list[Hidden],
+    renamed: dict[str, str],
+    rescoped: dict[str, str],
+    restaged: dict[str, dict[str, str]] | None = None,
 ) -> list[Hidden]:
     """HEAD's findings a suppression both sides have hides, but those BASE's suppressions
     hid too: reported once, when they came (an unrelated edit said nothing of them before)."""
     new = [k.finding for k in kept if k.new]
     if not new:
         return [k for k in kept if not k.new]
-    still = {id(d) for d in match_findings(list(base.suppressed), new, renamed, rescoped)[0]}
+    still = {id(d) for d in match_findings(list(base.suppressed), new, renamed, rescoped, restaged)[0]}
     return [k for k in kept if not k.new or id(k.finding) in still]
+
+
+def moved_comments(
+    hides: list[Hidden],
+    reveals: list[Hidden],
+    renamed: dict[str, str],
+    rescoped: dict[str, str],
+    restaged: dict[str, dict[str, str]],
+) -> tuple[list[Hidden], list[Hidden]]:
+    """``hides`` and ``reveals`` but those of a comment that moved with what it is above,
+    its line edited (a handoff's ends retyped when its step moved to another stage): a
+    suppression the change removes and one it adds that hide the same finding (by meaning).
+    It was hidden and still is: "a suppression this change adds hides 1 warning (1 of them
+    new)" was said of a comment only carried along."""
+    came, went = match_findings(
+        [r.finding for r in reveals], [h.finding for h in hides], renamed, rescoped, restaged
+    )
+    new, gone = {id(d) for d in came}, {id(d) for d in went}
+    return [h for h in hides if id(h.finding) in new], [r for r in reveals if id(r.finding) in gone]
 
 
 def reshown(
@@ -35,6 +60,7 @@ def reshown(
     reveals: list[Hidden],
     renamed: dict[str, str],
     rescoped: dict[str, str],
+    restaged: dict[str, dict[str, str]] | None = None,
 ) -> list[Hidden]:
     """HEAD's findings that would be introduced but for BASE's findings a removed
     suppression hid there, each with that suppression."""
@@ -42,7 +68,7 @@ def reshown(
     by_print = {r.finding.fingerprint: r for r in reveals}
     by_rule = {r.finding.rule: r for r in reveals}
     out = []
-    for d in match_findings(before, after, renamed, rescoped)[0]:
+    for d in match_findings(before, after, renamed, rescoped, restaged)[0]:
         if id(d) not in still:
             r = by_print.get(d.fingerprint) or by_rule.get(d.rule) or reveals[0]
             out.append(Hidden(d, r.comment))
@@ -147,18 +173,56 @@ def match_findings(
     after: list[Diagnostic],
     renamed: dict[str, str] | None = None,
     rescoped: dict[str, str] | None = None,
+    restaged: dict[str, dict[str, str]] | None = None,
 ) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """(introduced, fixed), counting: two findings with one fingerprint are two findings.
     ``renamed``: BASE's files by HEAD's names, whose findings are matched as HEAD's file's.
     ``rescoped``: BASE's files whose map's id changed, by the id in HEAD: a fingerprint is
-    scoped by the map id, so their findings are matched as the map's under its new id."""
-    moved, ids = renamed or {}, rescoped or {}
+    scoped by the map id, so their findings are matched as the map's under its new id.
+    ``restaged``: BASE's files whose map moves steps to another stage, with the steps' refs
+    (see :func:`journeymaps.map_changes.restaged`): a fingerprint is anchored on the ids of
+    what it is about (``handoffs[contact.agent-gathers->...]``), so a stage split in two
+    read each finding about a moved step as fixed and introduced again."""
+    mark = as_in_head(renamed, rescoped, restaged)
+    return _beyond([(mark(d), d) for d in before], [(d.fingerprint, d) for d in after])
+
+
+def as_in_head(
+    renamed: dict[str, str] | None = None,
+    rescoped: dict[str, str] | None = None,
+    restaged: dict[str, dict[str, str]] | None = None,
+) -> Callable[[Diagnostic], str]:
+    """The fingerprint a BASE finding has in HEAD where the change renames its file, its
+    map's id or moves its steps (see :func:`match_findings`), else its own."""
+    moved, ids, steps = renamed or {}, rescoped or {}, restaged or {}
 
     def mark(d: Diagnostic) -> str:
-        if d.map_id and d.file in ids:
-            return replace(d, map_id=ids[d.file]).fingerprint
+        if d.map_id and (d.file in ids or d.file in steps):
+            if d.file in steps and d.anchor and not d.anchor.startswith("text:"):
+                d = replace(d, anchor=moved_steps(d.anchor, steps[d.file]))
+            return replace(d, map_id=ids.get(d.file, d.map_id)).fingerprint
         return (
             replace(d, file=moved[d.file]).fingerprint if d.file in moved and not d.map_id else d.fingerprint
         )
 
-    return _beyond([(mark(d), d) for d in before], [(d.fingerprint, d) for d in after])
+    return mark
+
+
+def moved_steps(anchor: str, refs: dict[str, str]) -> str:
+    """A fingerprint's anchor (:mod:`journeymaps.fingerprints`) with each moved step as HEAD
+    places it: as a path (``stages[contact].steps[agent-gathers].owner``) and as a ref
+    (``contact.agent-gathers``, a handoff's end)."""
+    if not refs:
+        return anchor
+    for was, now in refs.items():  # a path's brackets delimit the ids: no id holds "]"
+        anchor = anchor.replace(_path(was), _path(now))
+    # A whole ref only: ``contact.agent-gathers`` is not inside ``contact.agent-gathers-2``;
+    # a handoff's ``->`` may follow one.
+    words = "|".join(re.escape(k) for k in sorted(refs, key=len, reverse=True))
+    return re.sub(rf"(?<![\w.-])(?:{words})(?=->|[^\w.-]|$)", lambda m: refs[m.group(0)], anchor)
+
+
+def _path(ref: str) -> str:
+    """``contact.agent-gathers`` as a path: ``stages[contact].steps[agent-gathers]``."""
+    stage, _, step = ref.partition(".")
+    return f"stages[{stage}].steps[{step}]"

@@ -130,7 +130,12 @@ _TEAMS = re.compile(
 #: that a value to type (``channel: 'pigeon'``) keeps the marks it is typed with.
 NAMED: tuple[re.Pattern[str], ...] = (
     re.compile(r"\bKPI '(.+?)'(?= is | got worse )"),  # rules/measured.py, a KPI off target or worsening
-    (_BREACHED := re.compile(r'\bthe handoff from "(.+)" to "(.+)"(?=: \d+% of its tickets missed)')),
+    # rules/measured.py: its SLA breached, or not measured since the map changed
+    (
+        _BREACHED := re.compile(
+            r'\bthe handoff from "(.+)" to "(.+)"(?=: \d+% of its tickets missed| is measured )'
+        )
+    ),
     re.compile(r"(?<=: )'(.+)'(?= is a placeholder)"),  # rules/writing.py, text not written yet
 )
 #: Names lint quoted in straight double marks, unescaped (its SLA breached): requoted for

@@ -38,7 +38,7 @@ from journeymaps.rules.input import MERMAID_SYNTAX, SCHEMA, UNREADABLE_FILE
 
 
 def run_export(
-    paths: tuple[Path, ...], fmt: str, map_ids: tuple[str, ...], out: str | None, config: Path | None
+    *, paths: tuple[Path, ...], fmt: str, map_ids: tuple[str, ...], out: str | None, config: Path | None
 ) -> None:
     """Export the maps of ``paths`` (those ``map_ids`` name) in ``fmt`` to ``out`` or standard output."""
     cwd = Path.cwd()
@@ -70,7 +70,7 @@ def run_export(
 
 
 def run_import(
-    source: Path, fmt: str, map_id: str | None, owner: str | None, out: Path | None, config: Path | None
+    *, source: Path, fmt: str, map_id: str | None, owner: str | None, out: Path | None, config: Path | None
 ) -> None:
     """Write the map read from ``source`` (see ``import --help``); a finding exits 1."""
     cwd = Path.cwd()

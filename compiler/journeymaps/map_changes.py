@@ -9,6 +9,7 @@ insertion, not a move of every stage after it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import field
 from typing import Any
@@ -92,7 +93,9 @@ class Names:
             st = m.step(at)
             stage = m.stage(at.partition(".")[0])
             if st is not None and stage is not None:
-                return f"{quoted(st.name)} in {quoted(stage.name)}{mark}"
+                # Its step moved to another stage: where it was, not a step removed.
+                kept = mark and any(x.id == st.id for x in self.new.steps())
+                return f"{quoted(st.name)} in {quoted(stage.name)}{'' if kept else mark}"
         return f"{at} (removed)"
 
     def opportunity(self, opportunity_id: str) -> str:
@@ -234,10 +237,11 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
         return []  # no persona, or another one: "persona: A → B" says it
     # Named in ``ids``: its goal is not the map's goal, though both are the map's changes.
     ids = {"persona": b.id or b.name}
-    return _fields(
+    label = f"persona {quoted(b.name)}"
+    out = _fields(
         "map-changed",
         ids,
-        f"persona {plain(b.name)}",
+        label,
         [
             ("proficiency", a.proficiency, b.proficiency),
             (
@@ -245,19 +249,36 @@ def _persona_details(old: Map, new: Map) -> list[Change]:
                 ", ".join(a.preferred_channels) or None,
                 ", ".join(b.preferred_channels) or None,
             ),
-            ("frustrations", "; ".join(a.frustrations) or None, "; ".join(b.frustrations) or None),
             ("photo", a.photo, b.photo),
         ],
-    ) + _words(
+    )
+    if a.frustrations != b.frustrations:
+        # The customer's words, each quoted as a thought is (a frustration holding "; " read
+        # as two), and only those added or removed, as an x- list's items.
+        was, now = "; ".join(a.frustrations) or None, "; ".join(b.frustrations) or None
+        said = f"frustrations of {label}: {_listed(list(a.frustrations), list(b.frustrations))}"
+        out.append(Change("map-changed", said, ids, "frustrations", was, now))
+    return out + _words(
         "map-changed",
         ids,
-        f"persona {plain(b.name)}",
+        label,
         [
             ("archetype", "archetype of", a.archetype, b.archetype),
             ("goal", "goal of", a.goal, b.goal),
             ("description", "description of", a.description, b.description),
         ],
     )
+
+
+def _listed(olds: list[str], news: list[str]) -> str:
+    """A list of texts changed, as its items quoted: those added and removed (``added
+    "Slow refunds"; removed "Scripted answers"``), else its new order."""
+    if not olds or not news:
+        return f"{', '.join(map(quoted, olds)) or 'none'} → {', '.join(map(quoted, news)) or 'none'}"
+    added, removed = _less(news, olds), _less(olds, news)
+    parts = [f"added {', '.join(map(quoted, added))}"] if added else []
+    parts += [f"removed {', '.join(map(quoted, removed))}"] if removed else []
+    return "; ".join(parts) or f"reordered: {', '.join(map(quoted, olds))} → {', '.join(map(quoted, news))}"
 
 
 def _persona(m: Map) -> str | None:
@@ -620,6 +641,19 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
     return out
 
 
+def restaged(old: Map, new: Map) -> dict[str, str]:
+    """The steps the change moves to another stage (a stage split in two), each ref in
+    ``old`` → in ``new`` (``contact.agent-gathers`` → ``agent-intake.agent-gathers``). Only
+    a step whose id no other step of its map has, on either side: two are a guess."""
+    sides = [Counter(st.id for st in m.steps()) for m in (old, new)]
+    now = {st.id: st.ref for st in new.steps()}
+    return {
+        st.ref: now[st.id]
+        for st in old.steps()
+        if st.id in now and now[st.id] != st.ref and sides[0][st.id] == sides[1][st.id] == 1
+    }
+
+
 def _step_ids(h: Handoff) -> tuple[str, str]:
     """A handoff's steps by their ids, whatever stage holds them."""
     return (h.from_step.id if h.from_step else h.from_ref, h.to_step.id if h.to_step else h.to_ref)
@@ -629,6 +663,7 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {p.id: p for p in old.pain_points}
     now = {p.id: p for p in new.pain_points}
+    moved_steps = restaged(old, new)
     for pid, p in now.items():
         ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
         if "." in p.at:
@@ -654,7 +689,8 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
         pairs: list[tuple[str, Any, Any]] = [
             ("severity", prev.severity, p.severity),
             ("volume", prev.volume, p.volume),
-            ("place (at)", prev.at, p.at),
+            # At a step the change moves to another stage, its ref retyped: still there.
+            ("place (at)", p.at if moved_steps.get(prev.at) == p.at else prev.at, p.at),
             ("kind", prev.kind, p.kind),
             ("status", prev.status, prev.status if now_fixed else p.status),
             ("owner", prev.owner, p.owner),
@@ -755,15 +791,21 @@ def _opportunities(old: Map, new: Map, say: Names) -> list[Change]:
     return out
 
 
-def _holders(m: Map) -> Iterable[tuple[dict[str, str], str, tuple[Evidence, ...]]]:
-    """Everything that holds evidence: (ids, words, evidence)."""
+def _holders(
+    m: Map, moved: Mapping[str, str] | None = None
+) -> Iterable[tuple[dict[str, str], str, tuple[Evidence, ...]]]:
+    """Everything that holds evidence: (ids, words, evidence). ``moved``: the old side's
+    steps moved to another stage (:func:`restaged`), named by their refs in the new side."""
+    at = _along(moved)
     for s in m.stages:
         yield {"stage": s.id}, f"stage {quoted(s.name)}", s.evidence
         for st in s.steps:
-            yield {"stage": s.id, "step": st.ref}, f"step {quoted(st.name)}", st.evidence
+            ref = at(st.ref)
+            ids = {"stage": ref.partition(".")[0], "step": ref}
+            yield ids, f"step {quoted(st.name)}", st.evidence
     for p in m.pain_points:
         yield (
-            {"pain_point": p.id, "stage": p.at.partition(".")[0]},
+            {"pain_point": p.id, "stage": at(p.at).partition(".")[0]},
             f"pain point {quoted(p.summary)}",
             p.evidence,
         )
@@ -771,7 +813,15 @@ def _holders(m: Map) -> Iterable[tuple[dict[str, str], str, tuple[Evidence, ...]
         ends = " → ".join(
             quoted(st.name) if st else ref for st, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
         )
-        yield {"handoff": f"{h.from_ref}->{h.to_ref}"}, f"handoff {ends}", h.evidence
+        yield {"handoff": f"{at(h.from_ref)}->{at(h.to_ref)}"}, f"handoff {ends}", h.evidence
+
+
+def _along(moved: Mapping[str, str] | None) -> Callable[[str], str]:
+    """A ref as the new side writes it, its step moved to another stage: a moved step's or
+    handoff's evidence and ``x-`` keys are matched by where they are now (matched by the
+    old refs, the new side had no such holder, and their changes went unsaid)."""
+    refs = moved or {}
+    return lambda ref: refs.get(ref, ref)
 
 
 def _key(e: Evidence) -> tuple[str, str, str]:
@@ -788,7 +838,7 @@ def _entry(e: Evidence) -> str:
 
 def _evidence(old: Map, new: Map, today: dt.date, max_age: int) -> list[Change]:
     out: list[Change] = []
-    before = {tuple(sorted(ids.items())): list(ev) for ids, _, ev in _holders(old)}
+    before = {tuple(sorted(ids.items())): list(ev) for ids, _, ev in _holders(old, restaged(old, new))}
 
     def stale(e: Evidence) -> bool:
         return e.is_stale(today, max_age)
@@ -860,8 +910,12 @@ def _refreshed(
     )
 
 
-def _extended(m: Map) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], str, Loc]]:
-    """Every object that can hold ``x-`` keys: (match key, kind, ids, words, where written)."""
+def _extended(
+    m: Map, moved: Mapping[str, str] | None = None
+) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], str, Loc]]:
+    """Every object that can hold ``x-`` keys: (match key, kind, ids, words, where written);
+    ``moved`` as for :func:`_holders`."""
+    at = _along(moved)
     yield ("map",), "map-changed", {}, "the map", m.loc
     for s in m.stages:
         yield ("stage", s.id), "stage-changed", {"stage": s.id}, f"stage {quoted(s.name)}", s.loc
@@ -876,18 +930,18 @@ def _extended(m: Map) -> Iterable[tuple[tuple[str, ...], str, dict[str, str], st
             )
         for st in s.steps:
             ids = {"stage": s.id, "step": st.ref}
-            yield ("step", st.ref), "step-changed", ids, f"step {quoted(st.name)}", st.loc
+            yield ("step", at(st.ref)), "step-changed", ids, f"step {quoted(st.name)}", st.loc
     for h in m.handoffs:
         words = f"handoff {quoted(_named(m, h.from_ref))} → {quoted(_named(m, h.to_ref))}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
-        yield ("handoff", h.from_ref, h.to_ref), "handoff-changed", ids, words, h.loc
+        yield ("handoff", at(h.from_ref), at(h.to_ref)), "handoff-changed", ids, words, h.loc
     for p in m.pain_points:
         ids = {"pain_point": p.id, "stage": p.at.partition(".")[0]}
         yield ("pain", p.id), "pain-point-changed", ids, f"pain point {quoted(p.summary)}", p.loc
     for o in m.opportunities:
         ids = {"opportunity": o.id}
         yield ("opportunity", o.id), "opportunity-changed", ids, f"opportunity {quoted(o.believe)}", o.loc
-    for ids, words, evidence in _holders(m):
+    for ids, words, evidence in _holders(m, moved):
         for e in evidence:
             said = f"evidence from {plain(e.source)} ({plain(e.kind)}) at {words}"
             key = ("evidence", *(f"{k}={v}" for k, v in sorted(ids.items())), *_key(e))
@@ -902,7 +956,7 @@ def _named(m: Map, ref: str) -> str:
 def _extensions(old: Map, new: Map) -> list[Change]:
     """``x-`` keys added, changed or removed on anything both versions have, by key (the
     values are the team's own: compared as text, never checked)."""
-    before = {key: dict(loc.extra_values) for key, *_, loc in _extended(old)}
+    before = {key: dict(loc.extra_values) for key, *_, loc in _extended(old, restaged(old, new))}
     out: list[Change] = []
     for key, kind, ids, words, loc in _extended(new):
         was = before.get(key)

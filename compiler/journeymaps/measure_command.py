@@ -22,7 +22,7 @@ from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.rules.measured import UNWRITABLE_SNAPSHOT
 
 
-def run(paths: tuple[Path, ...], config: Path | None) -> None:
+def run(*, paths: tuple[Path, ...], config: Path | None) -> None:
     """Measure the maps of ``paths``; a finding exits 1, a run that could not measure 2."""
     cwd = Path.cwd()
     settings = project_settings(cwd, config, paths)

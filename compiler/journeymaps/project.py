@@ -64,7 +64,7 @@ class Memo:
     #: What the site computes from one map alone (its ranked pain points, money, handoffs
     #: across teams...), by (what, id(map)) -> (the map, what it was computed with, value):
     #: kept while the map is the same object and the site's ``base`` the same (see
-    #: :meth:`journeymaps.site.registry.SiteData.per_map`).
+    #: :meth:`journeymaps.site.site_data.SiteData.per_map`).
     derived: dict[tuple[str, int], tuple[Any, str, Any]] = field(default_factory=dict)
     #: Cached diagram files this process found and marked used, with when (time.time()):
     #: see :class:`journeymaps.site.diagrams.Drawing`.

@@ -176,6 +176,8 @@ def read_regular(path: Path, max_bytes: int, *, follow: bool = True) -> bytes:
     except OSError as exc:
         if not follow and exc.errno == errno.ELOOP:
             raise Refused("the file is a link; journeymaps does not follow links here") from None
+        if exc.errno == errno.ELOOP:  # "Too many levels of symbolic links", said of the file
+            raise Refused("the file is a link that leads back to itself (a loop of links)") from None
         if exc.errno == errno.ENXIO and (kind := special_kind(path)) is not None:
             # a socket cannot be opened at all: "No such device or address" said nothing of it
             raise Refused(_not_regular(kind)) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import click
 
 from journeymaps.diagnostics import Diagnostic, Severity
-from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, project_diagram, to_svg
+from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, project_diagram, svg_id, to_svg
 from journeymaps.lint import INPUT_RULES, lint
 from journeymaps.measure import kpis
 from journeymaps.model import Map
@@ -26,6 +27,19 @@ FORMATS: dict[str, Callable[[Diagram, str, float], bytes]] = {
     "dot": lambda diagram, renderer_name, timeout: diagram.dot.encode("utf-8"),
 }
 
+#: ``render --format``: what the head of each format's file of a diagram holds, by which a
+#: file of its name is known as one journeymaps drew (its title's id; dot's first line),
+#: as every version of render wrote them.
+SIGNATURES: dict[str, Callable[[Diagram], bytes]] = {
+    "svg": lambda diagram: f'<title id="{svg_id(diagram)}-title">'.encode(),
+    "dot": lambda diagram: diagram.dot.split("\n", 1)[0].encode("utf-8"),
+}
+#: How far into a file its signature is looked for: past the XML prolog and ``<svg ...>``
+#: (a few hundred bytes), not the whole of a large diagram.
+_SIGNATURE_BYTES = 8 * 1024
+#: What is under a diagram's name when it is neither a file nor a folder, in words.
+_KINDS = {stat.S_IFLNK: "a link", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket"}
+
 
 def render_diagrams(
     targets: Sequence[Path],
@@ -38,6 +52,7 @@ def render_diagrams(
     timeout: float,
 ) -> bool:
     """Write the diagrams; True when every map loaded and every diagram was laid out."""
+    _refuse_default_output_through_a_link_out(out, settings)
     report = lint(targets, settings, dt.date.today(), cwd)
     broken = [d for d in report.diagnostics if d.severity is Severity.ERROR and d.rule in INPUT_RULES]
     if broken:  # maps that cannot be modelled are named, the others still render
@@ -53,6 +68,7 @@ def render_diagrams(
             map_diagram(v, m, teams=names, measured=measured) for v in views if VIEWS[v].scope == "map"
         ]
     diagrams += [project_diagram(v, report.project) for v in views if VIEWS[v].scope == "project"]
+    _refuse_files_not_drawn(out, diagrams, fmt)
     failures: list[tuple[Diagram, str]] = []
     with FileSet() as files:  # stopped half-way, the folder keeps the last run's diagrams
         for diagram in diagrams:
@@ -78,6 +94,58 @@ def render_diagrams(
         )
     )
     return not failed and not broken
+
+
+def _refuse_default_output_through_a_link_out(out: Path, settings: Settings) -> None:
+    """The default diagrams folder reached through a link in the project that leads out of
+    it (a repository's ``diagrams -> ~/Pictures``): ``render`` replaced the same-named files
+    there, though the user named no place. Refused as a report through such a link is (see
+    :func:`journeymaps.output.link_out_of`); a folder the user names with ``-o``, the link
+    itself too, is the user's choice, as ``build -o`` is."""
+    from click.core import ParameterSource
+
+    from journeymaps.command_support import fail
+    from journeymaps.output import link_out_of
+    from journeymaps.reporters.base import one_line
+
+    if click.get_current_context().get_parameter_source("out") is not ParameterSource.DEFAULT:
+        return
+    if (said := link_out_of(out, settings.root)) is not None:
+        fail(one_line(said))
+
+
+def _refuse_files_not_drawn(out: Path, diagrams: Sequence[Diagram], fmt: str) -> None:
+    """Refuse, before anything is drawn, to replace what is under a diagram's name and is
+    not a diagram journeymaps drew: ``render -o ~`` replaced the user's own
+    ``team-handoffs.svg`` (and a named pipe of a diagram's name), as ``build`` would
+    not (it replaces only a site it wrote). A folder there is said by the writing."""
+    from journeymaps.command_support import fail
+    from journeymaps.reading import read_head
+
+    found: list[str] = []
+    for diagram in diagrams:
+        path = out / f"{diagram.filename}.{fmt}"
+        try:
+            mode = path.lstat().st_mode
+        except OSError:  # not there, or no folder to hold it: the writing says which
+            continue
+        if stat.S_ISDIR(mode):
+            continue
+        if stat.S_ISREG(mode):
+            try:
+                if SIGNATURES[fmt](diagram) in read_head(path, _SIGNATURE_BYTES):
+                    continue
+            except OSError:  # unreadable (or swapped meanwhile): not known as ours
+                pass
+        kind = _KINDS.get(stat.S_IFMT(mode), "a device" if not stat.S_ISREG(mode) else "")
+        found.append(path.as_posix() + (f" ({kind})" if kind else ""))
+    if found:
+        them = " and ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found)
+        are = "are not diagrams" if len(found) > 1 else "is not a diagram"
+        fail(
+            f"{them} {are} journeymaps drew, and render replaces only those: "
+            f"move {'them' if len(found) > 1 else 'it'}, or name another folder with -o"
+        )
 
 
 def _not_drawn(broken: list[Diagnostic]) -> str:

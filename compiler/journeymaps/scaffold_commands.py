@@ -39,7 +39,7 @@ def run_init(folder: Path) -> None:
         say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
 
 
-def run_new(map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
+def run_new(*, map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
     """Write the map ``map_id`` from ``template`` (and the schema copy editors read, when missing)."""
     cwd = Path.cwd()
     settings = project_settings(cwd, None)

@@ -24,6 +24,7 @@ from journeymaps.settings import SettingsError, load_settings, settings_file_for
 
 
 def run(
+    *,
     paths: tuple[Path, ...],
     out: Path,
     host: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import math
 import os
@@ -79,11 +80,8 @@ class Settings:
             display, spans = self.paths_at
             for name, root, span in zip(self.paths, self.roots(), spans, strict=True):
                 if not _exists(root):
-                    raise SettingsError(
-                        _error(
-                            display, span, f"paths: '{name}' does not exist (looked for {root.as_posix()})"
-                        )
-                    )
+                    why = _link_to_nothing(root) or f"does not exist (looked for {root.as_posix()})"
+                    raise SettingsError(_error(display, span, f"paths: '{name}' {why}"))
                 if (holds := around(root, self.root)) is not None:
                     raise SettingsError(
                         _error(
@@ -115,6 +113,22 @@ def around(folder: Path, project: Path) -> str | None:
     if folder == Path(folder.anchor):
         return "the file system's root, the whole machine"
     return f"{folder.as_posix()}, the folder around the project's"
+
+
+def _link_to_nothing(path: Path) -> str | None:
+    """What a maps folder that is a link leading to no folder is; None when it is no link.
+    A link to itself (swapped in under a running ``serve``) or to a share not mounted was
+    "does not exist", though the link was there."""
+    try:
+        target = os.readlink(path)  # noqa: PTH115 - str, as the user wrote it
+    except OSError:  # not a link, or no name a file can have
+        return None
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a link that leads back to itself (a loop of links)"
+    return f"is a link to {target}, which is not there"
 
 
 def _exists(path: Path) -> bool:
@@ -223,6 +237,8 @@ def holds_settings(pyproject: str) -> bool:
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+    if too_deep_key(pyproject) is not None:  # read, it is refused as too deep
+        return re.search(_NAMED, pyproject, re.M) is not None
     try:
         tool = tomllib.loads(pyproject.removeprefix("\ufeff")).get("tool")
     except (tomllib.TOMLDecodeError, RecursionError):
@@ -271,6 +287,8 @@ def load_settings(cwd: Path, explicit: Path | None = None, targets: Sequence[Pat
     display = _display(path, cwd)
     try:
         text = read_settings_text(path)
+        if (deep := too_deep_key(text)) is not None:
+            raise SettingsError(_error(display, deep, TOO_DEEP))
         data: dict[str, Any] = tomllib.loads(text)
     except OSError as exc:
         raise SettingsError(
@@ -386,6 +404,33 @@ def read_settings_text(path: Path) -> str:
 
 #: What settings nested deeper than Python can read or check are (no setting is deep).
 TOO_DEEP = "invalid TOML: nested too deeply to read (no setting nests more than a few levels)"
+
+#: The parts of a dotted key (``a.b.c = 1``, ``[a.b.c]``) past which it is too deep to read.
+_KEY_PARTS = 100
+#: A key of more than _KEY_PARTS parts, where a key starts: a line's start (a header's
+#: ``[`` or ``[[``), an inline table's ``{`` or ``,``.
+_DEEP_KEY = re.compile(
+    r"""(?:^[ \t]*\[{0,2}|[{,])[ \t]*(?:(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')[ \t]*\.[ \t]*)"""
+    rf"{{{_KEY_PARTS},}}",
+    re.M,
+)
+
+
+def too_deep_key(text: str) -> Span | None:
+    """Where a key of more parts than any setting has starts; None when there is none.
+    Python's TOML reader takes time and memory by the square of a dotted key's parts: a
+    key of 50,000 (100 KB) took 8 GB and minutes, before the check that says it is too
+    deep (:data:`TOO_DEEP`)."""
+    found = _DEEP_KEY.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    start = found.start()
+    while text[start] in " \t{,":  # at the key, or its table's [
+        start += 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return Span.point(line, column)
+
 
 #: A settings file is a few hundred bytes; a larger one is a mistake, not settings.
 MAX_SETTINGS_BYTES = 1024 * 1024
@@ -610,9 +655,12 @@ def _numbers(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str
 
 
 def _display(path: Path, cwd: Path) -> str:
+    """The settings file as the user sees it: from the current folder, its own name kept. A
+    link was resolved: one to itself ended the run ("RuntimeError: Symlink loop"), one to a
+    device was named by its absolute path."""
     try:
-        return path.resolve().relative_to(cwd.resolve()).as_posix()
-    except ValueError:
+        return (path.parent.resolve() / path.name).relative_to(cwd.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):  # elsewhere; a loop of folders above it
         return path.as_posix()
 
 

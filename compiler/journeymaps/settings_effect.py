@@ -15,6 +15,7 @@ from journeymaps.diagnostics import Diagnostic
 from journeymaps.diff_sides import rule_on
 from journeymaps.finding_changes import match_findings
 from journeymaps.lint import Report
+from journeymaps.map_changes import restaged
 from journeymaps.map_pairing import entries
 from journeymaps.settings import SETTINGS_NAMES, Settings
 from journeymaps.side_settings import OwnSettings
@@ -86,10 +87,13 @@ def settings_change(
         # Introduced by the settings, not by the maps: BASE's maps have them too, read with
         # HEAD's settings (a rule turned on, a shorter review cadence). Reported, not judged:
         # findings the base already had do not fail --check, whatever made them visible.
-        had = Counter(d.fingerprint for d in shown[0].diagnostics)
+        # Only those BASE's own settings did not show: the rest matched HEAD's already, and
+        # counted twice, a second finding alike to one the base had passed as "already had".
+        had = Counter(c.in_head(d) for d in shown[0].diagnostics)
+        had.subtract(c.in_head(d) for d in reports[0].diagnostics)
         brought = []
         for d in c.introduced:
-            if had[d.fingerprint]:
+            if had[d.fingerprint] > 0:
                 had[d.fingerprint] -= 1
                 change.revealed.append(Silenced(d, _shows(d, base.settings, head.settings, keys), False))
             else:
@@ -98,7 +102,7 @@ def settings_change(
     if hidden is None:
         return change
     now = head.settings
-    in_base = Counter(d.fingerprint for d in reports[0].diagnostics)
+    in_base = Counter(c.in_head(d) for d in reports[0].diagnostics)
     on_show = Counter(d.fingerprint for d in reports[1].diagnostics)
     severity = {d.fingerprint: d.severity for d in reports[1].diagnostics}
     seen: Counter[str] = Counter()
@@ -119,8 +123,8 @@ def settings_change(
     hid = Counter(s.finding.fingerprint for s in change.silenced if not s.new)
     fixed = []
     for d in c.fixed:
-        if hid[d.fingerprint]:
-            hid[d.fingerprint] -= 1
+        if hid[c.in_head(d)]:
+            hid[c.in_head(d)] -= 1
         else:
             fixed.append(d)
     c.fixed = fixed
@@ -157,7 +161,9 @@ def moved_under_ignores(
         hid = [d for d in unignored.diagnostics if d.file == b.file and d.rule in rules]
         had = [d for d in base.diagnostics if d.file == a.file and d.rule in rules]
         ids = {a.file: b.model.id} if a.model.id != b.model.id else {}
-        introduced, gone = match_findings(had, hid, None, ids)
+        # Through a stage split in the same change: a moved step's finding is BASE's.
+        steps = {a.file: moves} if (moves := restaged(a.model, b.model)) else {}
+        introduced, gone = match_findings(had, hid, None, ids, steps)
         new = {id(d) for d in introduced}
         kept |= {id(d) for d in had} - {id(d) for d in gone}
         for d in hid:

@@ -16,13 +16,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from journeymaps import suppressions
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.lint import Report
-from journeymaps.loader import Source
+from journeymaps.loader import JsonPath, Source
 from journeymaps.suppressions import Matcher, Suppression
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,40 @@ def _by_file(found: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
 
 
 def _parsed(src: Source | None) -> list[Suppression]:
-    return suppressions.parse(src.text, src.block_end) if src is not None else []
+    """A file's suppressions, each placed by what its target line is in too (see
+    :func:`_paths_at`)."""
+    if src is None:
+        return []
+    found = suppressions.parse(src.text, src.block_end)
+    if not found or src.positions is None:
+        return found
+    paths = _paths_at(src)
+    return [s if s.whole_map else replace(s, within=paths.get(s.target_line, "")) for s in found]
+
+
+def _paths_at(src: Source) -> dict[int, str]:
+    """What each line of a file that parses starts, by meaning: the semantic path (see
+    :func:`journeymaps.fingerprints.semantic_path`) of the outermost value or key on it,
+    ``stages[contact].steps[agent-gathers].owner``. A suppression's target line by its text
+    alone: ``owner: legacy-billing`` moved from one step to another was "kept", and the new
+    error it hid there reported, not judged."""
+    from yaml.nodes import MappingNode, SequenceNode
+
+    from journeymaps.fingerprints import semantic_path
+
+    out: dict[int, str] = {}
+    root = src.nodes()
+    todo: list[tuple[Node, JsonPath]] = [(root, ())] if root is not None else []
+    while todo:  # parents before their children: the outermost on a line is kept
+        node, path = todo.pop()
+        out.setdefault(node.start_mark.line + 1, semantic_path(src.data, path))
+        if isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                at = (*path, str(key.value))
+                todo += [(value, at), (key, at)]
+        elif isinstance(node, SequenceNode):
+            todo += [(item, (*path, i)) for i, item in reversed(list(enumerate(node.value)))]
+    return out
 
 
 def _only(
@@ -111,14 +147,14 @@ def _only(
     added."""
     if not found:
         return [], []
-    budget = Counter((rule, s.place) for s in other for rule in s.rules)
+    budget = Counter((rule, s.place, s.within) for s in other for rule in s.rules)
     kept: list[Suppression] = []
     gained: list[Suppression] = []
     for s in mine:
         keep, gain = [], []
         for rule in s.rules:
-            if budget[rule, s.place] > 0:
-                budget[rule, s.place] -= 1
+            if budget[rule, s.place, s.within] > 0:
+                budget[rule, s.place, s.within] -= 1
                 keep.append(rule)
             else:
                 gain.append(rule)

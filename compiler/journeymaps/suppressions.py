@@ -34,6 +34,10 @@ class Suppression:
     #: What it is written against, by meaning rather than line number: the text of the
     #: line it targets (less any suppression comment) and whether it covers a block.
     place: tuple[str, bool] = ("", False)
+    #: What its target line is in, by ids (``stages[contact].steps[agent-gathers].owner``),
+    #: where a change is judged (see :mod:`journeymaps.suppression_changes`): a line's text
+    #: such as ``owner: legacy-billing`` is on many steps.
+    within: str = ""
 
     @property
     def scope(self) -> str:

@@ -114,15 +114,19 @@ def judge(
     introduced: list[Diagnostic],
     fixed: list[Diagnostic],
     reveals: list[Hidden],
+    mark: Callable[[Diagnostic], str] = lambda d: d.fingerprint,
 ) -> tuple[list[Diagnostic], list[Diagnostic], list[Hidden]]:
     """(introduced, fixed, shown again) with HEAD's unknown owners as BASE's registry finds them
     (``again``): those BASE's maps did not have introduced, saying why; those they had taken
-    out of fixed; those a suppression the change removes hid in BASE (``reveals``) shown again."""
-    had = Counter(d.fingerprint for d in base.diagnostics if d.rule == RULE)
+    out of fixed; those a suppression the change removes hid in BASE (``reveals``) shown again.
+    ``mark``: a BASE finding's fingerprint as in HEAD (see :func:`finding_changes.as_in_head`):
+    a step moved to another stage in the same change keeps its unknown owner, not fixed and
+    brought again."""
+    had = Counter(mark(d) for d in base.diagnostics if d.rule == RULE)
     hid: dict[str, list[Hidden]] = {}
     for r in reveals:
         if r.finding.rule == RULE:
-            hid.setdefault(r.finding.fingerprint, []).append(r)
+            hid.setdefault(mark(r.finding), []).append(r)
     # A suppression of unknown-team suppresses nothing without a registry: "unused" in HEAD,
     # yet it hides what BASE's registry finds (said), so that warning is not the change's.
     unused = {d.fingerprint for d in again.diagnostics if d.rule == UNUSED_SUPPRESSION}
@@ -141,8 +145,8 @@ def judge(
             brought.append(dataclasses.replace(d, message=d.message + WHY))
     still = []
     for d in fixed:
-        if d.rule == RULE and kept[d.fingerprint]:
-            kept[d.fingerprint] -= 1  # unchecked in HEAD, not fixed
+        if d.rule == RULE and kept[mark(d)]:
+            kept[mark(d)] -= 1  # unchecked in HEAD, not fixed
         else:
             still.append(d)
     return introduced + brought, still, shown

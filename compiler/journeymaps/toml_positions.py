@@ -5,6 +5,7 @@ yamllint and ruff do."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from journeymaps.diagnostics import Span
@@ -22,7 +23,31 @@ def _lines(text: str) -> list[str]:
     """The lines of a TOML text as TOML ends them, at LF (a CR before it is no part of the
     line). ``str.splitlines()`` also ends one at U+2028, NEL, a form feed...: a comment or
     text holding one put every later finding a line too far down."""
-    return [line.removesuffix("\r") for line in text.split("\n")]
+    return _indexed(text)[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _indexed(text: str) -> tuple[list[str], dict[tuple[str, ...], Span]]:
+    """The text's lines, and where each key path is first set (a table's header, a key's
+    assignment in its table), as written and without a leading ``tool.journeymaps``. Made
+    once per text: each finding's place was looked for in every line, and a settings file
+    of 50,000 unknown keys (under the 1 MB limit) took hours."""
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    first: dict[tuple[str, ...], Span] = {}
+    table: list[str] = []
+    for number, line in enumerate(lines, 1):
+        if header := _TOML_HEADER.match(line):
+            table, key_column = _toml_key(header[1]), line.index("[") + 1
+            full = table
+        elif key := _TOML_KEY.match(line):
+            full, key_column = [*table, *_toml_key(key[1])], len(line) - len(line.lstrip()) + 1
+        else:
+            continue
+        for prefix in ([], ["tool", "journeymaps"]):
+            inner = full[len(prefix) :] if full[: len(prefix)] == prefix else None
+            if inner:
+                first.setdefault(tuple(inner), Span.point(number, key_column))
+    return lines, first
 
 
 def _toml_key(text: str) -> list[str]:
@@ -34,23 +59,14 @@ def key_at(text: str, path: TomlPath) -> Span:
     table (``path`` in ``[sources.ces]``, not the first ``path =`` of the file), else the
     line of the table or inline table holding it, else of the deepest key of that name."""
     wanted = [p for p in path if isinstance(p, str)]
-    table: list[str] = []
-    best: tuple[int, Span] | None = None
-    for number, line in enumerate(_lines(text), 1):
-        if header := _TOML_HEADER.match(line):
-            table, key_column = _toml_key(header[1]), line.index("[") + 1
-            full = table
-        elif key := _TOML_KEY.match(line):
-            full, key_column = [*table, *_toml_key(key[1])], len(line) - len(line.lstrip()) + 1
-        else:
-            continue
-        for prefix in ([], ["tool", "journeymaps"]):
-            inner = full[len(prefix) :] if full[: len(prefix)] == prefix else None
-            if inner and inner == wanted[: len(inner)] and (best is None or len(inner) > best[0]):
-                best = (len(inner), Span.point(number, key_column))
+    first = _indexed(text)[1]
+    # the longest start of the path set anywhere, on the first line that sets it
+    best = next(
+        ((n, first[key]) for n in range(len(wanted), 0, -1) if (key := tuple(wanted[:n])) in first), None
+    )
     if best is not None and best[0] == len(wanted):
         return best[1]
-    if best is not None and wanted and _inline_key(wanted[-1]).search(_lines(text)[best[1].line - 1]):
+    if best is not None and wanted and _inline_end(text, best[1].line, wanted[-1], 0) is not None:
         return best[1]  # set in the inline table on that line: {timezone = "x"}
     for part in reversed(path):
         if isinstance(part, str):
@@ -74,14 +90,40 @@ def value_at(text: str, path: TomlPath) -> Span:
     if assign and _toml_key(assign[1])[-1:] == [name]:
         start = assign.end()
     else:  # in an inline table: {timezone = "x"}
-        inline = _inline_key(name).search(line, key.column - 1)
+        inline = _inline_end(text, key.line, name, key.column - 1)
         if inline is None:
             return key
-        start = inline.end()
+        start = inline
     start = len(line) - len(line[start:].lstrip(" \t"))
     if isinstance(path[-1], int) and path[-2:-1] == (name,):
         start = _item_start(line, start, path[-1])
     return Span.point(key.line, start + 1)
+
+
+#: Any ``name =`` of an inline table: its name, and where the ``=`` ends (see _inline_key).
+_INLINE_KEYS = re.compile(r"""[{,][ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([A-Za-z0-9_-]+))[ \t]*=""")
+
+
+@functools.lru_cache(maxsize=64)
+def _inline_keys(line: str) -> dict[str, tuple[int, int]]:
+    """Where each name is first set in the inline tables of ``line``: (start, end)."""
+    found: dict[str, tuple[int, int]] = {}
+    for m in _INLINE_KEYS.finditer(line):
+        name = next(g for g in m.groups() if g is not None)  # "" is a name too
+        found.setdefault(name, (m.start(), m.end()))
+    return found
+
+
+def _inline_end(text: str, number: int, name: str, pos: int) -> int | None:
+    """Where ``name =`` of an inline table on line ``number`` ends, from ``pos`` on; None
+    when it is not there. Looked up, not searched for: one line of 50,000 ``{k = 1, ...}``
+    was searched once per finding, for hours."""
+    line = _lines(text)[number - 1]
+    known = _inline_keys(line).get(name)
+    if known is not None and known[0] >= pos:
+        return known[1]
+    m = _inline_key(name).search(line, pos)  # a quoted name, or one set again after pos
+    return None if m is None else m.end()
 
 
 def _inline_key(name: str) -> re.Pattern[str]:

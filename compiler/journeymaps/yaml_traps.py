@@ -79,7 +79,25 @@ def _missing_colon(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, s
     words = _without_comment(_line(lines, mark.line)[mark.column :])
     if not words:
         return None
+    if re.match(r"-[^\s-]", words) and _list_item_above(lines, mark.line, mark.column):
+        # ``-item`` under ``- a``: the list's next item, not a key missing its colon.
+        span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1 + len(words))
+        fixed = "- " + words[1:]
+        return span, f"'{_quote(words)}' is not a list item: put a space after the '-' ('{_quote(fixed)}')"
     return _no_colon(mark.line, mark.column, words)
+
+
+def _list_item_above(lines: list[str], number: int, column: int) -> bool:
+    """Whether the nearest line above that is indented no further than ``column`` is a list
+    item ('- ') starting at ``column``."""
+    for above in range(number - 1, -1, -1):
+        text = _without_comment(_line(lines, above))
+        if not text.strip():
+            continue
+        indent = len(text) - len(text.lstrip(" "))
+        if indent <= column:
+            return indent == column and re.match(r"-[ \t]", text[indent:]) is not None
+    return False
 
 
 def _colon_in_value(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[Span, str] | None:

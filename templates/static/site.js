@@ -257,9 +257,11 @@
   // Its name for a screen reader likewise: "(scrolls sideways)" was announced on a phone's
   // KPI cards and on every table at desktop width, none of which scrolled. The page names
   // the table alone (so it claims no scroll with the script off); this adds the words.
+  // The format page's example map (a <pre>) the same: its name claimed a scroll at 1280 px,
+  // where it fits.
   var SCROLLS = " (scrolls sideways)";
   function markFits() {
-    each(".table-wrap", function (wrap) {
+    each(".table-wrap, pre[aria-label]", function (wrap) {
       if (!wrap.clientWidth) return;  // not while hidden
       var fits = wrap.scrollWidth <= wrap.clientWidth + 1;
       wrap.classList.toggle("scrolls", !fits);

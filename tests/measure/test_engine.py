@@ -225,6 +225,25 @@ def test_a_csv_too_wide_for_the_memory_limit_names_the_setting_to_raise(tmp_path
     assert (err.value.file, err.value.line) == (path, 1)
 
 
+def test_a_csv_header_wider_than_a_mb_is_not_given_a_count_it_does_not_have(tmp_path: Path) -> None:
+    """100,000 columns, a header row of 1.2 MB: "reading its 88,306 columns", the count of
+    its first MB, said as the export's."""
+    path = tmp_path / "exports" / "wide.csv"
+    path.parent.mkdir()
+    names = ["Id", "Created at", *(f"Field {i}" for i in range(100_000))]
+    path.write_text(",".join(names) + "\n" + ",".join(["1", "2026-01-05 10:00:00", *"x" * 100_000]) + "\n")
+    project(tmp_path, _desk("zendesk", "exports/wide.csv"))
+    with pytest.raises(MeasureError) as err:
+        run(tmp_path)
+    first_mb = path.read_bytes()[: 1 << 20].count(b",")
+    assert str(err.value) == (
+        "source 'desk': wide.csv cannot be read as CSV: DuckDB ran out of memory reading its columns "
+        f"(more than {first_mb:,} in the first MB of its header row) with [measure] memory-limit = 256MB. "
+        "Raise memory-limit, or export only the columns measure reads."
+    )
+    assert (err.value.file, err.value.line) == (path, 1)
+
+
 def test_a_csv_duckdb_cannot_sniff_for_another_reason_is_not_called_too_long(tmp_path: Path) -> None:
     """Only a line that is too long is said to be: DuckDB's sniffing error on a file whose
     lines are all short is passed on as it was."""
@@ -322,11 +341,11 @@ def test_a_selector_on_a_column_the_export_lacks_names_the_setting_that_maps_it(
 
 
 def test_a_missing_column_read_by_a_pattern_is_named_in_words_with_its_setting(tmp_path: Path) -> None:
-    """An Intercom export without 'Conversation started at (its time zone)' (a tickets
-    report's 'Ticket created (...)' instead) was said to have "no column 'Conversation
-    started at \\((?P<tz>[^)]+)\\)'", a regular expression, and to "Map it" without the key."""
+    """An Intercom export without 'Conversation started at (its time zone)' (only its
+    'Updated at (...)') was said to have "no column 'Conversation started at
+    \\((?P<tz>[^)]+)\\)'", a regular expression, and to "Map it" without the key."""
     path = export(tmp_path, "intercom", "desk.csv", Spec(rows=50))
-    path.write_bytes(path.read_bytes().replace(b"Conversation started at (", b"Ticket created (", 1))
+    path.write_bytes(path.read_bytes().replace(b"Conversation started at (", b"Updated at (", 1))
     project(tmp_path, _desk("intercom", "exports/desk.csv"))
     with pytest.raises(MeasureError) as err:
         run(tmp_path)

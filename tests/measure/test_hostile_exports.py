@@ -698,3 +698,50 @@ def test_a_quoted_value_of_lines_across_a_mb_is_not_the_quote_said(tmp_path: Pat
         f"exports/x.csv:5002:{column}: JM010 [unreadable-source] error: source 'desk': x.csv cannot be read "
         "as CSV: the quote that opens this value is not closed where the value ends"
     ), result.stderr
+
+
+def test_a_block_of_nul_bytes_inside_an_export_is_said_to_be_one(tmp_path: Path) -> None:
+    """A KB of an export zeroed mid-file (a copy that failed part-way, a damaged disk): its
+    rows' line ends gone, tickets were one line set aside, said as DuckDB's "Expected
+    Number of Columns: 41 Found: 18", which named neither the NUL bytes nor what to do."""
+    good = export(tmp_path, "zendesk", "good.csv")
+    data = good.read_bytes()
+    good.unlink()
+    start = data.index(b"\n", 5000) + 1
+    (tmp_path / "exports" / "x.csv").write_bytes(data[:start] + b"\0" * 1000 + data[start + 1000 :])
+    line = data[:start].count(b"\n") + 1
+    project(tmp_path, TOML)
+    result = jm(tmp_path, "measure")
+    assert "Traceback" not in result.stderr
+    said = [
+        s.strip()
+        for s in (result.stdout + result.stderr).splitlines()
+        if "first line that is not a CSV row:" in s
+    ]
+    assert said == [
+        f"the first line that is not a CSV row: exports/x.csv:{line}: it holds 1,000 NUL bytes, not text "
+        "(a copy or a download that failed part-way?): export it again"
+    ]
+
+
+@pytest.mark.parametrize("path", ["exports/x.csv", "exports/*.csv"], ids=["file", "glob"])
+@pytest.mark.parametrize(
+    ("target", "said"),
+    [
+        ("exports", "exports is a link that leads back to itself (a loop of links)"),
+        ("/nonexistent/share", "exports is a link to /nonexistent/share, which is not there"),
+    ],
+    ids=["loop", "share-not-mounted"],
+)
+def test_an_exports_folder_that_is_a_link_to_nothing_is_named(
+    tmp_path: Path, path: str, target: str, said: str
+) -> None:
+    """``exports`` a link to a share not mounted (or to itself): "no export found at
+    exports/x.csv", which sent the user looking for a file, not at the link."""
+    (tmp_path / "exports").symlink_to(target)
+    project(tmp_path, TOML.replace("exports/x.csv", path))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at {path}: {said}"
+    )

@@ -117,3 +117,40 @@ def test_a_hubspot_ticket_export_is_measured_with_its_preset(tmp_path: Path) -> 
         assert "csat" not in cell  # no satisfaction in a ticket export: left out, not guessed
     by_team = series["hubspot|group:finance and channel:email"]["months"]
     assert by_team["2026-09"] == {"suppressed": True}  # 2 tickets: under k = 5
+
+
+def test_a_portals_own_stages_contacts_and_reopens_are_read(tmp_path: Path) -> None:
+    """A real export's stages are the portal's own ("Closed Resolved", in a public sample):
+    read as the whole name only, its closed tickets were counted open and left out of fcr.
+    Its contacts ("All associated contact emails") and reopens ("Ticket reopen date") were
+    not read: no customers, no reopen rate."""
+    header = ["Ticket ID", "Create date", "Close date", "Ticket status", "Category"]
+    header += ["First contact resolution", "All associated contact emails", "Ticket reopen date"]
+    # (status, first contact resolution, contact, reopened)
+    tickets = [
+        ("Closed Resolved", "true", "ada@example.com", ""),
+        ("Closed Resolved", "false", "bob@example.com", "2026-09-09 10:00"),
+        ("Closed - duplicate", "true", "ada@example.com", ""),
+        ("Closed", "true", "cy@example.com", ""),
+        ("Resolved", "false", "dee@example.com", "2026-09-12 08:30"),
+        ("Pending", "", "eve@example.com", ""),
+        ("Waiting on contact", "", "fay@example.com;gus@example.com", ""),
+    ]
+    path = tmp_path / "exports" / "hubspot.csv"
+    path.parent.mkdir(parents=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f, quoting=csv.QUOTE_ALL)
+        out.writerow(header)
+        for n, (status, fcr, contact, reopened) in enumerate(tickets):
+            closed = "" if status in ("Pending", "Waiting on contact") else f"2026-09-{n + 2:02d} 12:00"
+            row = [str(5_000 + n), f"2026-09-{n + 1:02d} 09:00", closed, status, "Billing issue"]
+            out.writerow([*row, fcr, contact, reopened])
+    toml = '[sources.hubspot]\npreset = "hubspot"\npath = "exports/hubspot.csv"\ntimezone = "UTC"\n'
+    one = MAP.split("      - {source: hubspot, kind: tickets, ref: 'group")[0]
+    project(tmp_path, toml, {"billing.yaml": one})
+    _, snaps = run(tmp_path)
+    cell = snaps["billing"]["series"]["hubspot|tag:billing_issue"]["months"]["2026-09"]
+    assert cell["contacts"] == 7
+    assert cell["fcr"] == pytest.approx(3 / 5, abs=1e-4)  # the five closed, whatever their stage's name
+    assert cell["reopen"] == pytest.approx(2 / 5, abs=1e-4)
+    assert cell["customers"] == 6  # ada twice; two contacts on one ticket are that ticket's

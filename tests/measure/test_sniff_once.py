@@ -67,3 +67,32 @@ def test_the_load_reads_a_csv_with_what_its_sniff_found(
     # The same tickets, unquoted and sniffed again, as measure read them before.
     again, _ = _measured(tmp_path / "again", monkeypatch, quoted=False, sniff_again=True)
     assert once == again and once
+
+
+def test_an_export_read_again_for_what_went_wrong_is_not_sniffed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Monthly exports joined with their headers (by cat) are read again to find the header
+    rows and the first date that does not read: each such read sniffed the export again
+    (0.3 s of a 200 MB export, twice), though its sniff was known. They are read as the load
+    read them, and say what they said."""
+    from journeymaps.measure import undated
+
+    spec = Spec(rows=300, start=dt.date(2026, 8, 1), months=2, seed=3)
+    path = export(tmp_path, "zendesk", "joined.csv", spec)
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join([*lines[:150], lines[0], *lines[150:]]))
+    project(tmp_path, DESK.replace("exports/*.csv", "exports/joined.csv"))
+    reads: list[str] = []
+
+    def reading(*files: Path, **kwargs: Any) -> str:
+        sql = reader_sql(*files, **kwargs)
+        reads.append(sql)
+        return sql
+
+    monkeypatch.setattr(undated, "reader_sql", reading)
+    result, _ = run(tmp_path)
+    assert len(reads) == 2  # the first date that does not read (the header's), the header rows
+    assert all("auto_detect=false" in sql for sql in reads), reads
+    assert result.runs[0].rows == 300
+    assert result.runs[0].headers_again == [(path, 151, 1)]

@@ -387,7 +387,7 @@ def test_a_map_edit_that_splits_the_teams_page_relinks_every_owner(
     maps' pages are rendered again with the new links, as a clean build makes them."""
     from journeymaps.lint import lint
     from journeymaps.site import pages
-    from journeymaps.site.registry import _team_items
+    from journeymaps.site.site_data import _team_items
 
     settings = load_settings(project, None)
     report = lint([project / "maps"], settings, TODAY, project)
@@ -596,7 +596,7 @@ def test_a_photo_saved_while_the_pages_are_made_is_published_by_the_next_build(
     import struct
     import zlib
 
-    import journeymaps.site.registry as registry
+    import journeymaps.site.site_data as site_data
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -612,7 +612,7 @@ def test_a_photo_saved_while_the_pages_are_made_is_published_by_the_next_build(
     out = tmp_path / "site"
     site_build(project, out)
     photo = project / "maps/personas/workspace-admin.png"
-    read = registry.load_photo
+    read = site_data.load_photo
 
     def saved_right_after(written: str, root: Path) -> object:
         found = read(written, root)
@@ -620,7 +620,7 @@ def test_a_photo_saved_while_the_pages_are_made_is_published_by_the_next_build(
         return found
 
     edit(project / "maps/personas.yaml", "name: Workspace admin", "name: Workspace lead")
-    monkeypatch.setattr(registry, "load_photo", saved_right_after)
+    monkeypatch.setattr(site_data, "load_photo", saved_right_after)
     site_build(project, out)
     monkeypatch.undo()
     assert not site_build(project, out).up_to_date  # the photo the site shows is not the file's

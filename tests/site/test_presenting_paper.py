@@ -77,7 +77,7 @@ def test_a_step_card_on_a_phone_shows_no_label_without_a_value(site: Path, brows
     shown = card.locator("td[data-label]").evaluate_all(
         "cells => cells.filter(c => c.offsetParent !== null).map(c => [c.dataset.label, c.innerText.trim()])"
     )
-    assert [label for label, _ in shown] == ["Lane · channel", "Owner", "Does / thinks / feels"]
+    assert [label for label, _ in shown] == ["Row on the map · channel", "Owner", "Does / thinks / feels"]
     assert all(value for _, value in shown), shown
     page.close()
 
@@ -276,6 +276,25 @@ def test_the_printed_portfolio_keeps_the_matrix_s_heading_and_caption_with_it(
     assert "Quick wins" in words[heading], words[heading][-300:]  # the matrix's first row
     caption = "Quick wins are top left, resource traps bottom right."
     assert any(caption in said for said in words), [said[-200:] for said in words]
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_printed_portfolio_takes_three_sheets_at_9_pt(site: Path, browser, paper: str) -> None:
+    """The portfolio printed on four sheets, A4 or Letter, the last half empty (on A4 the
+    second a quarter empty: the ranked pain points' heading, header and first row did not fit
+    under the matrix). Its matrix and ranked pain points print as dense tables do, still at
+    9 pt: three sheets, each card whole (the matrix's cards are kept whole, as before)."""
+    page = browser.new_page()
+    page.goto((site / "portfolio.html").as_uri())
+    sheets = [" ".join(" ".join(lines).split()) for lines in sheet_lines(printed(page, paper))]
+    page.emulate_media(media="print")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll("table.matrix li.card, #ranked-pains td")]
+          .map(e => parseFloat(getComputedStyle(e).fontSize))"""
+    )
+    page.close()
+    assert len(sheets) == 3, [said[-120:] for said in sheets]
+    assert sizes and min(sizes) >= 12, min(sizes)  # 12 CSS px: 9 pt
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
@@ -528,3 +547,15 @@ def test_on_a_phone_a_date_is_never_broken_at_its_hyphen(site: Path, browser, na
     )
     assert lines and [text for text, n in lines if n != 1] == []
     page.close()
+
+
+def test_a_step_s_row_words_cost_the_printed_map_no_sheet(site: Path, browser) -> None:
+    """Under each step its row's meaning in the canvas key's words ("our teams' work on the
+    case that the customer does not see") took the outage map onto a ninth A4 sheet, three
+    quarters empty. On paper a step names its row as the printed canvas does: eight sheets."""
+    page = browser.new_page()
+    page.goto((site / "maps" / "production-outage.html").as_uri())
+    sheets = sheet_lines(printed(page, "A4"))
+    page.close()
+    assert len(sheets) == 8, [lines[-3:] for lines in sheets]
+    assert not any("customer does not see" in line for lines in sheets for line in lines)

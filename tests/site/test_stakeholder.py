@@ -158,3 +158,111 @@ def test_a_team_s_counts_say_what_they_count(site: Path, browser) -> None:
         "Findings in its maps",
     ], counts
     assert said == "What the checks found in the maps Finance owns: each says what to fix, and where.", said
+
+
+#: Each step's row cell as shown: its label (on a phone, the card's), the row's name and the
+#: words under it.
+STEP_ROWS = """() => [...document.querySelectorAll("table.steps tbody tr")].map(tr => {
+  const cell = tr.querySelectorAll("td")[0], says = cell.querySelector(".lane-says");
+  return [cell.dataset.label, cell.firstChild.textContent.split(" · ")[0].trim(), says && says.checkVisibility() ? says.innerText.trim() : null];
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_step_s_row_on_the_map_is_said_in_the_key_s_plain_words(site: Path, browser, width: int) -> None:
+    """Each step said "Lane · channel: Support processes" (on a phone, the label of its card):
+    "lane" and the blueprint's names, words a support director never met. The step names its
+    row as the canvas does and, under it, says what the row holds in the words of the
+    canvas's key ("What the rows mean")."""
+    page = browser.new_page(viewport={"width": width, "height": 844}, is_mobile=width < 500)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    page.get_by_text("What the rows mean").click()
+    _, key = page.evaluate(ROWS_AND_KEY)
+    steps = page.evaluate(STEP_ROWS)
+    page.close()
+    assert steps and {"Backstage", "Support processes"} <= {row for _, row, _ in steps}, steps
+    for label, row, says in steps:
+        assert "lane" not in label.lower(), label
+        assert says == key[row], (row, says)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_format_page_s_example_says_it_scrolls_sideways_only_when_it_does(
+    site: Path, browser, width: int
+) -> None:
+    """The format page's example map was named "An example map (scrolls sideways)" for a
+    screen reader at every width: at 1280 px, where it fits, it announced a scroll there is
+    not. Named as the tables are: the words only while it is wider than its frame."""
+    page = browser.new_page(viewport={"width": width, "height": 844}, is_mobile=width < 500)
+    page.goto((site / "format.html").as_uri())
+    example = page.locator("pre", has_text="id: admin-locked-out")
+    name, scrolls = example.evaluate('p => [p.getAttribute("aria-label"), p.scrollWidth > p.clientWidth + 1]')
+    page.close()
+    assert scrolls == (width < 500), (width, name)
+    assert name == ("An example map (scrolls sideways)" if scrolls else "An example map"), name
+
+
+#: Each shown card of the Portfolio's ranked pain points: each value's label -> the top and
+#: left of its cell.
+RANKED_CARDS = """() => [...document.querySelectorAll("#ranked-pains tbody tr")].filter(tr => tr.checkVisibility())
+  .map(tr => Object.fromEntries([...tr.querySelectorAll("td[data-label]")].map(td => {
+    const box = td.getBoundingClientRect();
+    return [td.dataset.label, [Math.round(box.top), Math.round(box.left)]];
+  })))"""
+
+
+def test_a_ranked_pain_point_on_a_phone_shows_its_figures_side_by_side(site: Path, browser) -> None:
+    """On a phone each of the Portfolio's ranked pain points was a card of eight lines, one a
+    figure (kind, volume, severity, their product, cost, revenue at risk), 330-400 px high:
+    two pain points a screen. Its figures now stand three a line, and the team filter still
+    hides the pain points of other teams."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / "portfolio.html").as_uri())
+    cards = page.evaluate(RANKED_CARDS)
+    page.select_option("select[data-filter=team]", "finance")
+    filtered = page.evaluate(RANKED_CARDS)
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    page.close()
+    assert cards
+    for card in cards:
+        figures = {top for label, (top, _) in card.items() if label not in ("Rank", "Journey")}
+        assert len(figures) == 2, card  # six figures on two lines
+        assert card["Kind"][0] == card["Volume / month"][0] == card["Severity"][0], card
+        assert card["Kind"][1] < card["Volume / month"][1] < card["Severity"][1], card
+        assert card["Volume \u00d7 severity"][0] > card["Kind"][0], card
+    assert 0 < len(filtered) < len(cards)
+    assert wide <= 390
+
+
+@pytest.mark.parametrize("name", ["billing-dispute", "admin-locked-out"])
+def test_a_map_s_pain_point_on_a_phone_shows_its_figures_side_by_side(site: Path, browser, name: str) -> None:
+    """A map's pain points on a phone were the Portfolio's cards: a figure a line. Its figures
+    stand three a line too; a cost counted once says so under it, on a line of its own."""
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto((site / "maps" / f"{name}.html").as_uri())
+    cards = page.evaluate(RANKED_CARDS.replace("#ranked-pains", ".phone-cards > table.ranked"))
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    page.close()
+    assert cards and wide <= 390
+    for card in cards:
+        assert card["Kind"][0] == card["Volume / month"][0] == card["Severity"][0], card
+        assert card["Kind"][1] < card["Volume / month"][1] < card["Severity"][1], card
+        assert card["Volume \u00d7 severity"][0] > card["Kind"][0], card
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_stage_s_owner_reads_as_one_phrase(site: Path, browser, width: int) -> None:
+    """Each stage said "Owner:" and, a wide gap further, its team ("Owner:     Finance"), as
+    if they were two things: the line lays its parts out with gaps between them, and the
+    words and the team's link were two of its parts. They read "Owner: Finance", as the
+    map's own owner does at its top."""
+    page = browser.new_page(viewport={"width": width, "height": 844}, is_mobile=width < 500)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    gaps = page.evaluate("""() => [...document.querySelectorAll("li.stage > .meta a")].map(a => {
+      const words = document.createRange(), link = a.getBoundingClientRect();
+      const owner = [...a.parentNode.childNodes].find(n => n.nodeType === 3 && n.textContent.includes("Owner:"));
+      words.selectNodeContents(owner);
+      return Math.round(link.left - words.getBoundingClientRect().right);
+    })""")
+    page.close()
+    assert gaps and all(gap < 8 for gap in gaps), gaps  # a space, not the line's gap (16 px)

@@ -233,6 +233,11 @@ def _edge_labels(svg: bytes, line: int, ident: bytes, cut: list[tuple[int, int]]
     return size
 
 
+def svg_id(diagram: Diagram) -> str:
+    """The id of the SVG's title and description: ``<title id="ID-title">``."""
+    return re.sub(r"[^A-Za-z0-9_-]", "-", diagram.filename)
+
+
 def accessible(svg: bytes, diagram: Diagram) -> bytes:
     """Give the SVG a role, a title and a description that screen readers announce.
 
@@ -243,7 +248,7 @@ def accessible(svg: bytes, diagram: Diagram) -> bytes:
     if match is None:
         raise RenderError("Graphviz returned no SVG")
     linked = diagram.linked
-    ident = re.sub(r"[^A-Za-z0-9_-]", "-", diagram.filename)
+    ident = svg_id(diagram)
     role = "group" if linked else "img"
     opening = match.group(0)[:-1] + f' role="{role}" aria-labelledby="{ident}-title {ident}-desc">'.encode()
     head = (
@@ -263,4 +268,13 @@ def _xml(text: str) -> str:
     return html.escape(clean(text), quote=True)
 
 
-__all__ = ["MAP_VIEWS", "VIEWS", "Diagram", "RenderError", "map_diagram", "project_diagram", "to_svg"]
+__all__ = [
+    "MAP_VIEWS",
+    "VIEWS",
+    "Diagram",
+    "RenderError",
+    "map_diagram",
+    "project_diagram",
+    "svg_id",
+    "to_svg",
+]

@@ -26,7 +26,7 @@ class MapView(Protocol):
 
 
 #: ``(what, m, compute) -> compute(m)``, or that value kept from an earlier build (the
-#: site's :meth:`~journeymaps.site.registry.SiteData.per_map`): a project view adds up
+#: site's :meth:`~journeymaps.site.site_data.SiteData.per_map`): a project view adds up
 #: what it draws of each map, and only a changed map's part is made again.
 PerMap = Callable[[str, Map, Callable[[Map], Any]], Any]
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from journeymaps.measure import kpis, metrics, selectors, snapshot
 from journeymaps.measure.database import run_sql
+from journeymaps.measure.day_or_month import day_or_month
 from journeymaps.measure.duplicates import FILE_COLUMN, deduplicated, marked_duplicates
 from journeymaps.measure.export_checks import (
     HEAD_CHECKS,
@@ -425,6 +426,7 @@ def _run_source(
                 first_undated, headers_again = find_undated(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
+                day_or_month(con, cfg, seen, line_bytes(settings.measure.memory_limit))
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
                 no_rows = [p for p in read if p not in with_rows] if staged.files_sql else []
                 quote_left_open(con, cfg, list(read))
@@ -635,7 +637,7 @@ def _file_relation(
             quotes_said(cfg, f, head, quote)
         headers[f] = tuple(name for name, _ in described)
         if seen is not None:
-            seen[f] = FileRead(cfg, dict(described))
+            seen[f] = FileRead(cfg, dict(described), dialects.get(f, ""))
         for c in headers[f]:
             if c not in columns:
                 columns.append(c)

@@ -194,7 +194,7 @@ def _layouts() -> dict[str, list[tuple[str, str]]]:
             ("Conversation ID", "CAST(900000 + i AS VARCHAR)"),
             ("Conversation started at (Europe/Paris)", broken_ts),
             ("Channel", "CASE channel WHEN 'email' THEN 'Email' WHEN 'phone' THEN 'Phone' ELSE 'Chat' END"),
-            ("Conversation tag", tags_comma),
+            ("Conversation tags", tags_comma),
             ("Team currently assigned", "grp"),
             ("Teammate currently assigned", "'Agent ' || (i % 40)"),
             ("Current conversation state", "CASE WHEN status = 'open' THEN 'open' ELSE 'closed' END"),

@@ -6,7 +6,6 @@ use it in CI without access to the exports.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import math
 from collections.abc import Iterator, Mapping
@@ -109,7 +108,17 @@ def value_text(value: float | None, k: Kpi | None, *, fine: bool = False) -> str
     if k is not None and k.metric in _PERCENT_METRICS and not k.unit:
         return f"{_fixed(value * 100, 1 if fine else 0)}%"
     shown = _fixed(value, 0, ",") if abs(value) >= 100 else _fixed(value, 2, "", "g")
-    return f"{shown} {unit_after(k.unit, shown)}" if k is not None and k.unit else shown
+    unit = _unit_of(k)
+    return f"{shown} {unit_after(unit, shown)}" if unit else shown
+
+
+def _unit_of(k: Kpi | None) -> str | None:
+    """The unit a KPI's value is read in: its own, else what a standard count counts ("28
+    contacts": a bare "28, target 20 or less" left a reader asking 28 what)."""
+    if k is None or k.unit:
+        return k.unit if k is not None else None
+    std = STANDARD.get(k.metric or "")
+    return std.name if std and std.kind == "count" else None
 
 
 def _fixed(value: float, places: int, group: str = "", kind: str = "f") -> str:
@@ -161,16 +170,23 @@ def handoff_evidence(m: Map, h: Handoff) -> tuple[Evidence, ...]:
     return stage.evidence if stage else ()
 
 
-def handoff_keys(m: Map, h: Handoff, sources: Mapping[str, Any]) -> list[str]:
-    sla = handoff_sla(h)
-    if sla is None:
+def handoff_selectors(m: Map, h: Handoff, sources: Mapping[str, Any]) -> list[tuple[Evidence, str]]:
+    """The tickets a handoff's SLA is measured on: each evidence of a configured ticket
+    source with its canonical selector (none when the SLA is not measured: see
+    :func:`handoff_sla`)."""
+    if handoff_sla(h) is None:
         return []
     out = []
     for e in handoff_evidence(m, h):
         sel = measured_selector(e, sources)
         if sel is not None and sources[e.source].get("kind", "tickets") == "tickets":
-            out.append(snapshot.series_key(e.source, sel, sla))
+            out.append((e, sel))
     return out
+
+
+def handoff_keys(m: Map, h: Handoff, sources: Mapping[str, Any]) -> list[str]:
+    sla = handoff_sla(h)
+    return [snapshot.series_key(e.source, sel, sla) for e, sel in handoff_selectors(m, h, sources)]
 
 
 def kpi_key(m: Map, stage: Stage, k: Kpi, sources: Mapping[str, Any]) -> str | None:
@@ -187,14 +203,8 @@ def kpi_key(m: Map, stage: Stage, k: Kpi, sources: Mapping[str, Any]) -> str | N
         return None
     wants_survey = std.field in SURVEY_FIELDS
     if k.source and k.ref:
-        if k.source not in sources:
-            return None
-        from journeymaps.measure import selectors
-
-        try:
-            return snapshot.series_key(k.source, selectors.canonical(k.ref))
-        except selectors.SelectorError:
-            return None
+        own = own_selector(k, sources)
+        return None if own is None else snapshot.series_key(k.source, own)
     candidates = [*stage.evidence, *(e for st in stage.steps for e in st.evidence)]
     for e in candidates:
         if k.source and e.source != k.source:
@@ -206,6 +216,19 @@ def kpi_key(m: Map, stage: Stage, k: Kpi, sources: Mapping[str, Any]) -> str | N
         if is_survey == wants_survey or (std.field == "csat"):
             return snapshot.series_key(e.source, sel)
     return None
+
+
+def own_selector(k: Kpi, sources: Mapping[str, Any]) -> str | None:
+    """The canonical selector of a KPI's own ``source`` and ``ref`` when the source is
+    configured; None otherwise (or when the ref does not parse)."""
+    if not (k.source and k.ref and k.source in sources):
+        return None
+    from journeymaps.measure import selectors
+
+    try:
+        return selectors.canonical(k.ref)
+    except selectors.SelectorError:
+        return None
 
 
 def snapshot_field(k: Kpi) -> str | None:
@@ -361,11 +384,9 @@ def all_series(
                 yield e.source, sel, sla, e
     for stage in m.stages:
         for k in stage.kpis:
-            if k.source and k.ref and k.source in sources:
-                from journeymaps.measure import selectors
-
-                with contextlib.suppress(selectors.SelectorError):
-                    yield k.source, selectors.canonical(k.ref), None, None
+            own = own_selector(k, sources)
+            if k.source and own is not None:
+                yield k.source, own, None, None
 
 
 def month_end(month: str) -> dt.date:

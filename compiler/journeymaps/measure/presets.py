@@ -15,7 +15,9 @@ Column names come from the vendors' export documentation and real exports:
   durations are ``HH:MM:SS``, times in the exporting agent's time zone.
 - Intercom: the reporting "Conversations" dataset CSV export, whose time columns carry the
   workspace's time zone in their header, e.g. ``Conversation started at (America/New_York)``;
-  durations in seconds (``First response time (seconds)``, ``Time to close (seconds)``).
+  durations in seconds (``First response time (seconds)``, ``Time to close (seconds)``), its
+  tags in ``Conversation tags`` (as public scripts over its CSV read them); a tickets report's
+  creation is ``Ticket created (zone)``.
 - Jira Service Management: Jira's "Export CSV (all fields)": ``Issue key``, ``Created``,
   ``Resolved`` in Jira's default ``21/Mar/24 10:15 AM`` format, a ``Labels`` column repeated
   once per label, ``Custom field (Request Type)``, ``Custom field (Satisfaction)`` (1-5; Jira
@@ -26,7 +28,13 @@ Column names come from the vendors' export documentation and real exports:
   status``, ``Pipeline``, ``Source``, ``Category``, ``HubSpot team``, ``First agent response
   date``, ``First contact resolution``), times as ``2026-03-01 15:17`` in the portal's time
   zone. Its durations (``Time to close``...) are left alone: the dates give the same minutes
-  without a unit to guess. A multiple-checkbox value (``Category``) is ``a;b``.
+  without a unit to guess. A multiple-checkbox value (``Category``) is ``a;b``, as HubSpot's
+  import reads it (and as a form plugin found HubSpot's exports write it). A public sample
+  export (a HubSpot-tickets dashboard's demo CSV) has the default view's columns, every value
+  quoted, times as above and stages such as ``Closed Resolved``; the requester is ``All
+  associated contact emails`` and a reopen ``Ticket reopen date``, both HubSpot-defined
+  properties. ``Last CSAT survey rating`` is not read: its scale is the survey's, documented
+  nowhere, so a rating would be guessed (map it in ``columns``).
 """
 
 from __future__ import annotations
@@ -172,16 +180,18 @@ PRESETS: dict[str, Preset] = {
             "Intercom conversations export (reporting dataset)",
             {
                 "id": Field("text", "Conversation ID"),
+                # A conversation's start, or (a tickets report) the ticket's creation.
                 "created": Field(
                     "timestamp",
-                    pattern=r"Conversation started at \((?P<tz>[^)]+)\)",
+                    pattern=r"(?:Conversation started at|Ticket created(?: at)?) \((?P<tz>[^)]+)\)",
                     formats=("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"),
                     shown="Conversation started at (Area/City)",
                 ),
                 "first_reply": Field("seconds", "First response time (seconds)"),
                 "resolution": Field("seconds", "Time to close (seconds)"),
                 "handle": Field("seconds", "Handling time (seconds)"),
-                "tags": Field("tags_comma", "Conversation tag"),
+                # "Conversation tags" as exported; "Conversation tag" as an earlier dataset named it.
+                "tags": Field("tags_comma", pattern=r"Conversation tags?", shown="Conversation tags"),
                 "channel": Field("text", "Channel"),
                 "grp": Field("text", "Team currently assigned"),
                 "form": Field("text", "Ticket type"),
@@ -243,12 +253,18 @@ PRESETS: dict[str, Preset] = {
                 "grp": Field("text", "HubSpot team"),
                 # A pipeline per kind of request (support, billing, onboarding) in most portals.
                 "form": Field("text", "Pipeline"),
+                # hs_all_associated_contact_emails: the ticket's contacts ("a@x.com;b@y.com"
+                # for several), HubSpot's own property, counted distinct as written.
+                "requester": Field("text", "All associated contact emails"),
+                # hs_ticket_reopened_at: when a ticket was last reopened, empty if never.
+                "reopens": Field("present", "Ticket reopen date"),
                 # hs_is_one_touch_ticket: "closed with just one agent message sent".
                 "one_touch": Field(
                     "words", "First contact resolution", values={"true": 1, "false": 0, "yes": 1, "no": 0}
                 ),
-                # The default pipeline's last stage is Closed; custom ones may say Resolved.
-                "solved": Field("words", "Ticket status", values=_SOLVED),
+                # The default pipeline's last stage is Closed; a portal's own stages are named
+                # as it likes ("Closed Resolved" in a real export): read by their first word too.
+                "solved": Field("stage", "Ticket status", values=_SOLVED),
             },
         ),
     )

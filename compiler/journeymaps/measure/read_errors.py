@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps.measure.export_checks import (
+    HEAD_BYTES,
     KIND_NAMES,
     LINE_SHARE,
     PAST_END,
     csv_header,
+    export_head,
     first_line,
     first_long_line,
 )
@@ -38,6 +40,9 @@ class FileRead:
 
     source: SourceConfig
     types: dict[str, str]
+    #: A CSV's options as its sniff found them (SniffedCsv.dialect): a file read again for
+    #: what went wrong is read as the load read it, not sniffed again.
+    dialect: str = ""
 
 
 def _reason(exc: Exception) -> str:
@@ -156,7 +161,7 @@ def failing_alone(con: Any, files: Mapping[Path, FileRead], longest: int) -> tup
     import duckdb
 
     for path, read in files.items():
-        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types), dialect=read.dialect)
         try:  # HASH of each column: every value decoded, none brought back
             run_duckdb(con, f"SELECT MAX(HASH(COLUMNS(*))) FROM {scan}")
         except duckdb.InterruptException:
@@ -327,8 +332,11 @@ def out_of_memory(cfg: SourceConfig, memory: str, path: Path | None = None) -> M
     if path is None:
         said = "DuckDB ran out of memory measuring its export"
     else:
-        names = csv_header(path)
+        head = export_head(path)
+        names = csv_header(path, head)
         wide = f" reading its {len(names):,} columns" if len(names) > WIDE_CSV else ""
+        if wide and b"\n" not in head and len(head) == HEAD_BYTES:  # the row goes on: its last name cut
+            wide = f" reading its columns (more than {len(names) - 1:,} in the first MB of its header row)"
         kind = KIND_NAMES[FILE_KINDS[path.suffix.lower()]]
         said = f"{path.name} cannot be read as {kind}: DuckDB ran out of memory{wide}"
     return MeasureError(
@@ -355,15 +363,20 @@ def set_aside(con: Any, own: list[Path]) -> tuple[int, tuple[Path, int, str] | N
         found = run_duckdb(con, f"SELECT COUNT(*) AS n FROM (SELECT DISTINCT s.file_path, e.line {rejects})")
         first = run_duckdb(
             con,
-            f"SELECT s.file_path AS path, e.line AS line, e.error_message AS why {rejects} "
-            "ORDER BY s.file_path, e.line, e.byte_position LIMIT 1",
+            "SELECT s.file_path AS path, e.line AS line, e.error_message AS why, e.csv_line AS text "
+            f"{rejects} ORDER BY s.file_path, e.line, e.byte_position LIMIT 1",
         )
     except duckdb.CatalogException:  # no CSV was read: no reject tables (a Ctrl+C is not this)
         return 0, None
     where = None
     if first:
         why = str(first[0]["why"])
-        if why.startswith("Maximum line size"):  # DuckDB's option: say the user's
+        if nul := str(first[0]["text"] or "").count("\x00"):  # a block never written, not a row
+            why = (
+                f"it holds {nul:,} NUL bytes, not text (a copy or a download that failed part-way?): "
+                "export it again"
+            )
+        elif why.startswith("Maximum line size"):  # DuckDB's option: say the user's
             why += (
                 f" (a row of up to 1/{LINE_SHARE} of [measure] memory-limit is read: "
                 "raise it to read this one)"

@@ -25,6 +25,7 @@ from journeymaps.measure.presets import (
     SURVEY_CANONICAL,
     SURVEY_DEFAULTS,
     Field,
+    Preset,
 )
 from journeymaps.reading import special_kind, walked
 from journeymaps.records import record
@@ -224,9 +225,16 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
         looked = Path(
             os.path.normpath(cfg.path) if Path(cfg.path).is_absolute() else os.path.relpath(base, root)
         ).as_posix()
+        # A folder on the way that is a link to nothing (a share not mounted, a loop): the
+        # file was looked for, not the link.
+        on_the_way = (
+            Path(os.path.relpath(p, root)) for p in reversed(base.parents) if p.is_relative_to(root)
+        )
+        broken = next(((p, k) for p in on_the_way if p.parts and (k := _broken_link(root / p))), None)
         raise MeasureError(
             f"source '{cfg.name}': no export found at {cfg.path}"
-            + (f" (looked in {looked})" if looked != cfg.path else ""),
+            + (f" (looked in {looked})" if looked != cfg.path else "")
+            + (f": {broken[0].as_posix()} is {broken[1]}" if broken else ""),
             setting=(cfg.name, "path"),
         )
     found = _once_each(found)
@@ -435,18 +443,11 @@ def resolve(
     for name, spec in cfg.fields.items():
         if name not in canonical:
             continue
-        if spec.pattern is not None:
-            rx = re.compile(spec.pattern, re.I)
-            hits = [c for c in columns if rx.fullmatch(c)]
-            if hits and "tz" in rx.groupindex:
-                m = rx.fullmatch(hits[0])
-                assert m is not None
-                zone = m["tz"]
-            if hits and not spec.multi:
-                hits = hits[:1]
-        else:
-            hit = by_lower.get((spec.column or "").lower())
-            hits = [hit] if hit else []
+        hits = _hits(spec, columns, by_lower)
+        if hits and spec.pattern is not None and "tz" in (rx := re.compile(spec.pattern, re.I)).groupindex:
+            m = rx.fullmatch(hits[0])
+            assert m is not None
+            zone = m["tz"]
         if hits:
             found[name] = hits
         else:
@@ -460,11 +461,16 @@ def resolve(
             shown += ", ..." if len(columns) > 12 else ""
             # Excel writes "sep=," above the header when asked for the delimiter: read as the
             # header, it gave "its columns are: sep=, column1" and the advice to map columns.
-            fix = (
-                "Its first line is Excel's delimiter line ('sep=...'): remove that line."
-                if columns[:1] and columns[0].strip().lower().startswith("sep=")
-                else f'Map its column under [sources.{cfg.name}.columns]: {FIELD_NAMES[required]} = "...".'
-            )
+            other = _preset_of(columns, by_lower) if cfg.kind == "tickets" else None
+            if columns[:1] and columns[0].strip().lower().startswith("sep="):
+                fix = "Its first line is Excel's delimiter line ('sep=...'): remove that line."
+            elif other is not None and other.name != cfg.preset:
+                # Another desk's export under this preset: mapping its columns one by one,
+                # as was advised, rebuilt a preset that exists.
+                fix = f'It has the columns of the {other.title}: set preset = "{other.name}".'
+            else:
+                fix = f'Map its column under [sources.{cfg.name}.columns]: {FIELD_NAMES[required]} = "...".'
+
             raise MeasureError(
                 f"source '{cfg.name}': {where} has no column '{missing[required]}' for the "
                 f"{FIELD_NAMES[required]} field ({cfg.describe()}); its columns are: {shown}. {fix}",
@@ -495,7 +501,7 @@ def resolve(
         expr = READERS[spec.read](raw, spec, exprs, sql_type, zone)
         if name == "tags" and spec.read in TAG_SEPARATORS:
             tags_text = (_tags_text(raw), spec.read)
-        if sql_type == "BOOLEAN" and spec.read == "words":
+        if sql_type == "BOOLEAN" and spec.read in ("words", "stage"):
             expr = f"({expr}) = 1"
         exprs[name] = expr
         if spec.read in PARSED and name not in ("id", "created"):  # those make a row malformed
@@ -506,6 +512,24 @@ def resolve(
         # one ticket on two rows); the caller says what it is (see header_again).
         exprs["id"] = f"CASE WHEN {header_again(texts)} THEN NULL ELSE {exprs['id']} END"
     return Resolved(exprs, bad, frozenset(found), zone, missing, tags_text, texts)
+
+
+def _hits(spec: Field, columns: list[str], by_lower: Mapping[str, str]) -> list[str]:
+    """The export's columns ``spec`` reads (``by_lower``: its columns by lower-case name)."""
+    if spec.pattern is None:
+        hit = by_lower.get((spec.column or "").lower())
+        return [hit] if hit else []
+    rx = re.compile(spec.pattern, re.I)
+    hits = [c for c in columns if rx.fullmatch(c)]
+    return hits if spec.multi else hits[:1]
+
+
+def _preset_of(columns: list[str], by_lower: Mapping[str, str]) -> Preset | None:
+    """The preset whose id and creation columns the export has, if one has them."""
+    for preset in PRESETS.values():
+        if all(_hits(preset.fields[f], columns, by_lower) for f in ("id", "created")):
+            return preset
+    return None
 
 
 def header_again(texts: Mapping[str, tuple[str, str]]) -> str:
@@ -590,6 +614,15 @@ def _words(raw: list[str], spec: Field, sql_type: str) -> str:
     return f"CASE LOWER({raw[0]}) {cases} END"
 
 
+def _stage(raw: list[str], spec: Field) -> str:
+    """A pipeline stage's name by its words: the whole name, else its first word. HubSpot's
+    stages are the portal's own ("Closed Resolved", "Closed - duplicate"): read as the whole
+    name only, a closed ticket was counted open, and left out of every solved ticket's metric."""
+    cases = " ".join(f"WHEN {sql_string(k)} THEN {float(v)}" for k, v in sorted(spec.values.items()))
+    first = f"REGEXP_EXTRACT(LOWER({raw[0]}), '^[[:alpha:]]+')"
+    return f"COALESCE(CASE LOWER({raw[0]}) {cases} END, CASE {first} {cases} END)"
+
+
 def _compare(raw: list[str], spec: Field, sql_type: str, op: str) -> str:
     test = f"TRY_CAST({raw[0]} AS DOUBLE) {op} {spec.threshold}"
     if sql_type == "BOOLEAN":
@@ -668,6 +701,10 @@ READERS: dict[str, Any] = {
     "number": lambda raw, spec, done, t, zone: _number(raw),
     "integer": lambda raw, spec, done, t, zone: f"TRY_CAST({raw[0]} AS INTEGER)",
     "words": lambda raw, spec, done, t, zone: _words(raw, spec, t),
+    "stage": lambda raw, spec, done, t, zone: _stage(raw, spec),
+    # 1 where the column has a value, 0 where it is empty: HubSpot's "Ticket reopen date"
+    # says a ticket was reopened (when last), not how often.
+    "present": lambda raw, spec, done, t, zone: f"CASE WHEN {raw[0]} IS NULL THEN 0 ELSE 1 END",
     "at_least": lambda raw, spec, done, t, zone: _compare(raw, spec, t, ">="),
     "at_most": lambda raw, spec, done, t, zone: _compare(raw, spec, t, "<="),
 } | {

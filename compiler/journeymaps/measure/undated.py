@@ -101,7 +101,7 @@ def _headers_again(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], 
         res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
         if "id" not in res.raw:
             continue
-        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types), dialect=read.dialect)
         bad = list(res.bad.items())
         counts = "".join(f", COUNT(*) FILTER (WHERE {expr}) AS b{i}" for i, (_, expr) in enumerate(bad))
         found = run_duckdb(con, f"SELECT COUNT(*) AS n{counts} FROM {scan} WHERE {header_again(res.raw)}")[0]
@@ -140,7 +140,7 @@ def _undated_value(
             continue
         res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
         column, text = res.raw["created"]
-        scan = reader_sql(path, line_bytes=longest, columns=list(read.types))
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types), dialect=read.dialect)
         unread = f"{text} IS NOT NULL AND ({res.exprs['created']}) IS NULL"
         if skip_headers and "id" in res.raw:
             unread += f" AND NOT COALESCE({header_again(res.raw)}, FALSE)"
@@ -148,12 +148,12 @@ def _undated_value(
         if not found:
             continue  # this file's dates read (its ids do not)
         value = str(found[0]["v"])
-        line, at = _value_at(path, value)
+        line, at = value_at(path, value)
         return Undated(path, line, at, column, value, tuple(cfg.fields["created"].formats))
     return None
 
 
-def _value_at(path: Path, value: str) -> tuple[int, int]:
+def value_at(path: Path, value: str) -> tuple[int, int]:
     """The first line of a CSV or JSON Lines file that has ``value`` and its column there;
     line 0 when none (a Parquet file, a value JSON escapes)."""
     if FILE_KINDS[path.suffix.lower()] == "parquet":

@@ -15,7 +15,7 @@ from journeymaps import business_time
 from journeymaps.diagnostics import Severity, Span
 from journeymaps.fingerprints import lines_of
 from journeymaps.measure import kpis, snapshot
-from journeymaps.model import Evidence, Map
+from journeymaps.model import Evidence, Handoff, Map
 from journeymaps.rules import Context, Finding, Kind, Rule, map_rule, register
 from journeymaps.rules.examples import GOOD_MAP, TEAMS
 
@@ -32,10 +32,18 @@ timezone = "Europe/Paris"
 
 
 def _snap(
-    months: Mapping[str, Mapping[str, object]], key: str = "zendesk|tag:locked_out", sla: float | None = None
+    months: Mapping[str, Mapping[str, object]],
+    key: str = "zendesk|tag:locked_out",
+    sla: float | None = None,
+    also: tuple[str, ...] = (),
 ) -> str:
-    """A snapshot as `journeymaps measure` writes it, for the examples."""
+    """A snapshot as `journeymaps measure` writes it, for the examples; ``also``: more keys
+    (without an SLA) with the same months."""
     source, selector = key.split("|")[:2]
+    series = {key: {"source": source, "selector": selector, "sla_minutes": sla, "months": months}}
+    for other in also:
+        src, sel = other.split("|")[:2]
+        series[other] = {"source": src, "selector": sel, "sla_minutes": None, "months": months}
     return json.dumps(
         {
             "version": 1,
@@ -45,7 +53,7 @@ def _snap(
             "as_of": f"{max(months)}-28",
             "months": sorted(months),
             "sources": {"zendesk": {"kind": "tickets", "preset": "zendesk"}},
-            "series": {key: {"source": source, "selector": selector, "sla_minutes": sla, "months": months}},
+            "series": series,
         },
         indent=1,
         sort_keys=True,
@@ -57,6 +65,11 @@ def _project(map_text: str, snap: str | None = None) -> dict[str, str]:
     if snap is not None:
         files["../metrics/admin-locked-out.json"] = snap
     return files
+
+
+def _shown(path: Path, ctx: Context) -> str:
+    """A snapshot's path as the settings name it: relative to the project."""
+    return Path(os.path.relpath(path, ctx.settings.root)).as_posix()
 
 
 def _selector_span(e: Evidence, offset: int) -> Span:
@@ -334,6 +347,15 @@ _HANDOFF_MAP = (
 _SLA_KEY = "zendesk|tag:locked_out|sla=240m"
 
 
+def _ends(h: Handoff) -> str:
+    """A handoff's ends as people read them (the site shows findings too); the location says
+    which handoff in the file."""
+    return " to ".join(
+        f'"{step.name}"' if step is not None else ref
+        for step, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
+    )
+
+
 @map_rule(
     "sla-breached",
     "JM807",
@@ -360,15 +382,9 @@ def sla_breached(m: Map, ctx: Context) -> Iterator[Finding]:
             values = [(mo, v) for mo, v in snap.values(key, "sla_breach") if v is not None]
             if values and values[-1][1] > limit:
                 month, rate = values[-1]
-                # Named as people read it (the site shows findings too); the location says
-                # which handoff in the file.
-                ends = " to ".join(
-                    f'"{step.name}"' if step is not None else ref
-                    for step, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
-                )
                 yield Finding.at(
                     h.loc,
-                    f"the handoff from {ends}: {rate:.0%} of its tickets missed its SLA of "
+                    f"the handoff from {_ends(h)}: {rate:.0%} of its tickets missed its SLA of "
                     f"{business_time.words(h.sla) if h.sla else h.sla}{kpis.CLOCK_WORDS[h.sla_clock]} "
                     f"in {month} (threshold {limit:.0%})",
                     "sla",
@@ -395,13 +411,118 @@ def unreadable_snapshot(m: Map, ctx: Context) -> Iterator[Finding]:
     folder = kpis.metrics_folder(ctx.settings)
     why = snapshot.problem(folder, m.id)
     if why is not None:
-        shown = Path(os.path.relpath(snapshot.path_for(folder, m.id), ctx.settings.root)).as_posix()
+        shown = _shown(snapshot.path_for(folder, m.id), ctx)
         yield Finding.at(
             m.loc,
             f"the metrics snapshot {shown} {why}: the map's measured numbers are left out of lint, "
             "the site and diff; run 'journeymaps measure' again, or restore the file",
             "id",
         )
+
+
+def _duration(minutes: float) -> str:
+    """``60`` → ``1 hour``: an SLA's length as the map would write it."""
+    for unit, size in (("day", 1440), ("hour", 60), ("minute", 1)):
+        if minutes >= size and minutes % size == 0:
+            n = minutes / size
+            return f"{n:g} {unit}{'' if n == 1 else 's'}"
+    return f"{minutes:g} minutes"
+
+
+#: A measured SLA's clock after its length, when it differs from the handoff's.
+_OTHER_CLOCK = {"resolution": " to resolution", "first-reply": " to the first reply"}
+
+
+def _measured_slas(snap: snapshot.Snapshot, source: str, selector: str, clock: str) -> list[str]:
+    """The SLAs the snapshot measured ``selector`` at, in words, sorted by length."""
+    found: set[tuple[float, str]] = set()
+    for entry in snap.series.values():
+        minutes = snapshot.measured_number(entry.get("sla_minutes"))
+        if entry.get("source") == source and entry.get("selector") == selector and minutes is not None:
+            found.add((minutes, str(entry.get("sla_clock") or "resolution")))
+    return [
+        _duration(minutes) + (_OTHER_CLOCK.get(other, "") if other != clock else "")
+        for minutes, other in sorted(found)
+    ]
+
+
+def _since(snap: snapshot.Snapshot, source: str) -> str:
+    """What the snapshot was measured before: the map's words, or the source itself (a
+    source configured since counted nothing for the snapshot, however old the evidence)."""
+    return "it was written" if source in snap.sources else f"source '{source}' was configured"
+
+
+_STALE_SNAP = {
+    "2026-10": {"contacts": 400, "sla_breach": 0.04},
+}
+
+
+@map_rule(
+    "not-measured-since-change",
+    "JM810",
+    Severity.WARNING,
+    "A map changed what it measures since its snapshot was taken: those numbers are missing.",
+    bad=_project(
+        _HANDOFF_MAP.replace("sla: 4h", "sla: 8h"),
+        _snap(_STALE_SNAP, _SLA_KEY, 240, also=("zendesk|tag:locked_out",)),
+    ),
+    good=_project(_HANDOFF_MAP, _snap(_STALE_SNAP, _SLA_KEY, 240, also=("zendesk|tag:locked_out",))),
+)
+def not_measured_since_change(m: Map, ctx: Context) -> Iterator[Finding]:
+    """
+    A map's measured numbers are kept by what they measure: evidence by its source and
+    selector, a KPI with its own `ref` by that, a handoff's breach rate by its tickets and
+    its SLA. Relax a handoff's `sla` (5m to 1h), rename the tag an evidence names, move a
+    step to a stage measured on other tickets or change a KPI's `ref`, and the snapshot has
+    no numbers for what the map now says until `journeymaps measure` runs again:
+    `sla-breached`, `kpi-off-target`, `kpi-worsening` and the measured volumes go silent or
+    fall back to declared values, in lint and on the site, and nothing said the numbers
+    were behind the map.
+    Each such thing of a configured source is reported where the map says it (the evidence,
+    the KPI's `ref`, the handoff's `sla`) while the map has a snapshot; a map never
+    measured has nothing to be behind. Run `journeymaps measure` (and commit the snapshot).
+    """
+    snap = kpis.load_for(m, ctx.settings)
+    if snap is None:
+        return
+    sources = ctx.settings.sources
+    shown = _shown(snap.path, ctx)
+    for e in m.all_evidence():
+        sel = kpis.measured_selector(e, sources)
+        if sel is not None and snapshot.series_key(e.source, sel) not in snap.series:
+            yield Finding.at(
+                e.loc,
+                f"evidence '{e.ref}' in {e.source} has no numbers in {shown}, measured before "
+                f"{_since(snap, e.source)}: run 'journeymaps measure'",
+                "ref",
+            )
+    for stage in m.stages:
+        for k in stage.kpis:
+            own = kpis.own_selector(k, sources)
+            if k.source and own is not None and snapshot.series_key(k.source, own) not in snap.series:
+                yield Finding.at(
+                    k.loc,
+                    f"KPI '{k.name}' is measured on '{k.ref}' in {k.source}, but {shown} has no numbers "
+                    f"for it, measured before {_since(snap, k.source)}: run 'journeymaps measure'",
+                    "ref",
+                )
+    for h in m.handoffs:
+        sla = kpis.handoff_sla(h)
+        for e, sel in kpis.handoff_selectors(m, h, sources):
+            assert sla is not None
+            if snapshot.series_key(e.source, sel, sla) in snap.series:
+                continue
+            if snapshot.series_key(e.source, sel) not in snap.series:
+                continue  # its evidence is reported, where the change is
+            at = f"an SLA of {_duration(sla.minutes)}{kpis.CLOCK_WORDS[sla.clock]}"
+            others = _measured_slas(snap, e.source, sel, sla.clock)
+            if others:
+                said = f"is measured at {at}, but {shown} has it at {' and '.join(others)} only"
+            else:
+                said = (
+                    f"is measured on '{e.ref}' in {e.source} at {at}, but {shown} has no breach rate for it"
+                )
+            yield Finding.at(h.loc, f"the handoff from {_ends(h)} {said}: run 'journeymaps measure'", "sla")
 
 
 register(

@@ -28,7 +28,7 @@ from journeymaps.reporters.base import one_line
 from journeymaps.reporters.text_format import line
 from journeymaps.rules import all_rules
 from journeymaps.settings import Settings
-from journeymaps.site import cache, layout, registry
+from journeymaps.site import cache, layout, registry, site_data
 from journeymaps.site.diagrams import PROCESS_STOPPED, Drawing, Laid, terminal_progress
 from journeymaps.site.kept import keep_broken_pages
 from journeymaps.site.publish import Publisher
@@ -73,7 +73,7 @@ class Summary:
     #: the next build says which parts changed.
     stamp: dict[str, str] = field(default_factory=dict)
     #: Each page rendered from inputs it could name -> their digest (see
-    #: :meth:`journeymaps.site.registry.SiteData.unchanged`): the next build links the
+    #: :meth:`journeymaps.site.site_data.SiteData.unchanged`): the next build links the
     #: pages whose inputs are the same instead of rendering them again.
     inputs: dict[str, str] = field(default_factory=dict)
     #: Every file the build wrote but its marker, by path inside the site: the next build
@@ -448,13 +448,13 @@ def _site_data(
     drawing: Drawing | None,
     publisher: Publisher | None,
     **previous: Any,
-) -> registry.SiteData:
+) -> site_data.SiteData:
     """What the pages read, made alike for the build and serve's warm-up: the same maps
     (those of the files named, not every map their project loaded, by id), page base and
     file digests, or the warm-up fills the memo under keys the next build never asks for."""
     assert report.project is not None
     maps = sorted((m for m in report.project.maps if m.src.display in report.targets), key=lambda m: m.id)
-    return registry.SiteData(
+    return site_data.SiteData(
         report,
         maps,
         settings,
@@ -506,7 +506,7 @@ def _written_by(previous: Summary) -> set[str]:
     return set(previous.inputs) | set(previous.published) | static
 
 
-def _maps_from(site: registry.SiteData) -> str:
+def _maps_from(site: site_data.SiteData) -> str:
     """Where the footer says the maps come from: the repository, when they are in one (with
     a commit); else their folders, as the settings name them. It said "the repository" of
     maps in a folder that is in none."""
@@ -516,7 +516,7 @@ def _maps_from(site: registry.SiteData) -> str:
     return " and ".join(filter(None, (", ".join(folders[:-1]), folders[-1]))) if folders else "its folder"
 
 
-def page_context(site: registry.SiteData) -> dict[str, Any]:
+def page_context(site: site_data.SiteData) -> dict[str, Any]:
     """What every page's template is given besides its own context: the site's title,
     settings and navigation (the page benchmark renders pages with it too)."""
     settings, env = site.settings, site.env
@@ -540,7 +540,7 @@ def page_context(site: registry.SiteData) -> dict[str, Any]:
 
 
 def render_pages(
-    site: registry.SiteData, staged: StagedFolder
+    site: site_data.SiteData, staged: StagedFolder
 ) -> tuple[list[str], Callable[[list[Diagnostic]], list[str]]]:
     """Every file of the site, into ``staged`` by its path inside the site: each page of
     each page type of :data:`~journeymaps.site.registry.PAGES`, then the static files; the
@@ -559,7 +559,7 @@ def render_pages(
                 and site.unchanged(kind.inputs(site), *files)
             ):
                 continue  # its inputs are those of the previous site's page
-            made: Iterable[registry.Page] = kind.pages(site)
+            made: Iterable[site_data.Page] = kind.pages(site)
             if kind.shown is not None:
                 made = list(made)  # its contexts name what its pages show
                 if made and site.unchanged(kind.shown(site, made), *(path for path, _, _ in made)):

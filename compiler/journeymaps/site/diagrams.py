@@ -353,7 +353,7 @@ class Drawing:
 
     def diagram(self, d: Diagram) -> Laid:
         """A diagram of the whole project, drawn here (there is one). Asked for again (its
-        page rendered again, see :meth:`journeymaps.site.registry.SiteData.add_undrawn`),
+        page rendered again, see :meth:`journeymaps.site.site_data.SiteData.add_undrawn`),
         the same: not drawn, waited for or counted twice."""
         key = dot_key(d, self._renderer_key)
         if (done := self._project_laid.get(key)) is not None:

@@ -36,7 +36,7 @@ from typing import Any
 
 from journeymaps.model import Map
 from journeymaps.records import record
-from journeymaps.site import registry
+from journeymaps.site import site_data
 from journeymaps.site.evidence_words import evidence_words
 from journeymaps.site.words import draft_badge
 
@@ -187,7 +187,7 @@ def _digest(text: str) -> str:
 
 
 def search_index(
-    maps: list[Map], teams: dict[str, Any], site: registry.SiteData | None = None
+    maps: list[Map], teams: dict[str, Any], site: site_data.SiteData | None = None
 ) -> dict[str, bytes]:
     """The search index by its path in the site (see the module's docstring). Map ``n`` is
     ``maps[n]``; the teams are the number after the last map.
@@ -273,7 +273,7 @@ def _search_entries(m: Map, was: str | None = None) -> list[dict[str, Any]]:
     (``w``, as its card's data has it): listed like a finished journey's, one was opened and
     presented as such."""
     url = f"maps/{m.slug}.html"
-    draft = registry.draft_of(m)
+    draft = site_data.draft_of(m)
     persona = m.persona.name if m.persona else ""
     stem = m.src.path.stem
     about = " ".join(filter(None, (m.scenario, m.goal, persona, m.id, stem, was)))

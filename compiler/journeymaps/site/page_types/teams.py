@@ -1,0 +1,92 @@
+"""The teams page: what each team owns, hands off and has promised, and its findings; past
+``rows-per-page`` items, an overview and a page per team."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from journeymaps import keys
+from journeymaps.diagrams import project_diagram
+from journeymaps.model import Map
+from journeymaps.site import paging, words
+from journeymaps.site.site_data import Page, SiteData, draft_of
+
+
+def teams_are_split(s: SiteData) -> bool:
+    return s.teams_split
+
+
+def _teams_shown(s: SiteData, made: list[Page]) -> str:
+    """What the teams pages show, from the overview's context, which holds every team: its
+    lists' items as they are shown (a map by page and title), the handoff diagram's
+    outcome and text (the SVG is a file of its own), and the team names."""
+    first = made[0][2]
+    h = first["handoffs"]
+    # Each team's lists are each map's parts, in the maps' order (one digest per map, kept
+    # while it is unchanged: every team's lists written out again cost ~0.1 s an edit),
+    # and its findings those of the files it owns (see findings_owned).
+    teams = [(t.team_id, t.name, t.contact) for t in first["teams"]]
+    parts = [s.per_map("teams shown", m, lambda m: _team_parts_shown(s, m)) for m in s.shown.maps]
+    handoffs = (h.ok, h.error, h.diagram.title, h.diagram.description)
+    return s.inputs_key(
+        first["per_team"], handoffs, teams, parts, s.findings_owned, s.team_names, [p for p, _, _ in made]
+    )
+
+
+def _team_parts_shown(s: SiteData, m: Map) -> str:
+    """What ``m`` gives the teams pages as they show it (a map by page and title), as one digest."""
+    shown: list[tuple[Any, ...]] = []
+    for team, kind, item in s.team_parts(m):
+        if kind == "maps":
+            shown.append((team, kind, item.slug, item.title))
+        elif kind in ("opportunities", "overdue"):  # marked when ``m`` is a draft
+            o = item[1]
+            shown.append((team, kind, m.slug, m.title, o.id, o.believe, o.due, draft_of(m)))
+        else:  # stages, handoffs: (map, *what)
+            shown.append((team, kind, m.slug, m.title, *item[1:]))
+    return keys.page_inputs_key("", [shown])
+
+
+def teams(s: SiteData) -> Iterator[Page]:
+    """Every team: what it owns, hands off, has promised and its findings; past
+    ``rows-per-page`` of those in all, an overview with each team's counts, and a page per
+    team (teams/<id>.html)."""
+    handoffs = s.drawing.diagram(project_diagram("teams", s.shown, page="../teams.html", per_map=s.per_map))
+    s.publisher.put(handoffs, keep=True)
+    s.full_size.append((handoffs, "../teams.html", "Teams"))
+    cap = s.settings.rows_per_page
+    per_team = teams_are_split(s)
+    shared = {"maps": s.maps, "team_names": s.team_names, "per_team": per_team, "drafts": s.drafts}
+    yield (
+        "teams.html",
+        "teams.html",
+        {**shared, "teams": s.team_pages, "handoffs": handoffs, "heading": "h2", "sub": "h3", "cap": None},
+    )
+    if not per_team:
+        return
+    for t in s.team_pages:
+        yield (
+            f"teams/{t.team_id}.html",
+            "team.html",
+            {**shared, "t": t, "heading": "h1", "sub": "h2", "cap": cap},
+        )
+        lists: list[tuple[str, str, list[Any]]] = [
+            ("maps", "maps", t.maps),
+            ("stages", "stages", t.stages),
+            (
+                "handoffs",
+                "handoffs",
+                [(words.WITHIN if h[1] == t.team_id else "Out to", *h) for h in t.handoffs_out]
+                + [("In from", *h) for h in t.handoffs_in],
+            ),
+            ("opportunities", "open opportunities", t.opportunities),
+            ("findings", "findings", t.findings),
+        ]
+        for kind, noun, items in lists:
+            if len(items) <= cap:
+                continue
+            for pager, chunk in paging.paged(items, cap, kind):
+                context = {**shared, "t": t, "kind": kind, "noun": noun, "total": len(items)}
+                path = f"teams/{t.team_id}/{paging.page_path(pager.number, kind)}"
+                yield path, "team-list.html", {**context, "items": chunk, "pager": pager}

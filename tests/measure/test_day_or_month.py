@@ -1,0 +1,92 @@
+"""Dates written with the day and the month as numbers (05/12/2026) read either way round:
+an export whose days are all 12 or less is said, not read as the preset happens to read it."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from measuring import project
+
+from conftest import jm
+
+MAP = """
+id: m
+title: M
+stages:
+  - id: a
+    name: A
+    evidence:
+      - {source: desk, kind: tickets, ref: "tag:billing"}
+"""
+
+DESK = '[sources.desk]\npreset = "{preset}"\npath = "exports/desk.csv"\ntimezone = "Europe/Paris"\n'
+HEADERS = {
+    "zendesk": ("Id", "Created at", "Tags"),
+    "jira-service-management": ("Issue key", "Created", "Labels"),
+}
+
+
+def _export(root: Path, preset: str, days: range) -> None:
+    """60 tickets of March and April 2026, written day first (31/03/2026 10:00)."""
+    path = root / "exports" / "desk.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(HEADERS[preset])
+        for n in range(60):
+            day = days[n % len(days)]
+            out.writerow([f"T-{n}", f"{day:02d}/{3 + n % 2:02d}/2026 10:00", "billing"])
+
+
+def _months(root: Path) -> dict[str, int]:
+    snap = json.loads((root / "metrics" / "m.json").read_text("utf-8"))
+    return {m: c.get("contacts", 0) for m, c in snap["series"]["desk|tag:billing"]["months"].items()}
+
+
+def test_dates_a_zendesk_preset_would_read_month_first_are_said_when_none_tells(tmp_path: Path) -> None:
+    """A Zendesk export written day first (an agent's locale) whose days were all 12 or less
+    was read month first without a word: 60 tickets of March and April were counted from
+    January to December, exit 0. Now measure stops at the first such date, says both
+    formats, and the one named in the settings is read."""
+    _export(tmp_path, "zendesk", range(1, 13))
+    project(tmp_path, DESK.format(preset="zendesk"), {"m.yaml": MAP})
+    result = jm(tmp_path, "measure")
+    assert result.returncode != 0
+    said = result.stdout + result.stderr
+    assert "exports/desk.csv:2:" in said and "[unreadable-source]" in said
+    assert "read day first or month first alike" in said
+    assert '"%m/%d/%Y %H:%M"' in said and '"%d/%m/%Y %H:%M"' in said
+    assert not (tmp_path / "metrics" / "m.json").exists()
+
+    columns = '[sources.desk.columns]\ncreated = {column = "Created at", format = "%d/%m/%Y %H:%M"}\n'
+    project(tmp_path, DESK.format(preset="zendesk") + columns, {"m.yaml": MAP})
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _months(tmp_path) == {"2026-03": 30, "2026-04": 30}
+
+
+@pytest.mark.parametrize("preset", ["zendesk", "jira-service-management"])
+def test_a_day_over_12_tells_which_way_round_and_is_read_without_a_word(tmp_path: Path, preset: str) -> None:
+    """Where one date has a number over 12, the export's order is known: no question asked
+    (Jira's day-first dates read as before; a Zendesk export so written fails as before)."""
+    _export(tmp_path, preset, range(1, 29))
+    project(tmp_path, DESK.format(preset=preset), {"m.yaml": MAP})
+    result = jm(tmp_path, "measure")
+    assert "alike" not in result.stdout + result.stderr
+    if preset == "jira-service-management":
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert _months(tmp_path) == {"2026-03": 30, "2026-04": 30}
+
+
+def test_jira_dates_read_day_first_are_said_too_when_none_tells(tmp_path: Path) -> None:
+    """Jira's export read day first: a US site's 03/05/2026 (5 March) was 3 May."""
+    _export(tmp_path, "jira-service-management", range(1, 13))
+    project(tmp_path, DESK.format(preset="jira-service-management"), {"m.yaml": MAP})
+    result = jm(tmp_path, "measure")
+    said = result.stdout + result.stderr
+    assert result.returncode == 2, said
+    assert "reads them day first (%d/%m/%Y %H:%M)" in said
+    assert 'or "%m/%d/%Y %H:%M" for month first' in said
