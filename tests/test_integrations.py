@@ -503,6 +503,27 @@ def test_a_pull_request_cannot_name_its_own_folder_as_the_diff_base(tmp_path: Pa
     assert final.returncode == 2 and "journeymaps diff exited 2" in final.stdout, final.stdout
 
 
+def test_the_comment_of_a_diff_base_that_does_not_resolve_shows_it_whole_in_one_code_span(
+    tmp_path: Path,
+) -> None:
+    """A branch name may hold backticks (git allows them) and a workflow input line ends: the
+    comment put the base between single backticks, so a backtick in it closed the code span
+    and what followed was Markdown, an @mention GitHub notified, and a blank line began a
+    paragraph of its own. Now the span's fence is longer than any run of backticks in the
+    name, and a line end shows as a space, as a code span shows it."""
+    work = _repo(tmp_path / "repo")
+    base = "release`@octocat` **x**\n\n# heading ``y``"
+    steps = _run_action(work, {"diff-base": base}, tmp_path)
+    assert steps["diff"].returncode == 0, steps["diff"]
+    comment = (work / "journeymaps-diff.md").read_text()
+    shown = "release`@octocat` **x**  # heading ``y``"
+    assert f"could not compare with ``` {shown} ``` (exit 2)" in comment, comment
+    # CommonMark: a code span's fence is a run of backticks no run inside it matches
+    (line,) = [line for line in comment.splitlines() if "could not compare" in line]
+    fence = re.search(r"`+", line)
+    assert fence and all(len(run) != len(fence[0]) for run in re.findall(r"`+", shown)), line
+
+
 def test_action_with_diff_check_fails_only_on_what_the_change_brings(tmp_path: Path) -> None:
     """A repository whose maps already had findings could only turn lint's failure off
     (exit-zero), and then a pull request adding an error passed: the diff said so, but
