@@ -292,6 +292,39 @@ if [ "$1 $2" = "api --paginate" ] && [ "$4" = --jq ]; then exec jq -r "$5" "$GH_
 """
 
 
+def _github_path_filter(pattern: str) -> re.Pattern[str]:
+    """A workflow's ``paths`` pattern as GitHub matches it against a file's path from the
+    repository's top: ``**`` any characters, ``*`` and ``?`` any but ``/``."""
+    parts = re.split(r"(\*\*|\*|\?)", pattern)
+    wild = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(wild.get(p, re.escape(p)) for p in parts))
+
+
+def test_the_pull_request_workflow_runs_on_every_file_diff_compares() -> None:
+    """The workflow ran on a pull request touching maps/ or journeymaps.toml only: one that
+    only recorded the baseline ("the baseline accepts 3 more findings"), committed new
+    metrics snapshots (a breach measured, or JM810 cleared), changed the settings in
+    pyproject.toml or the schema copies had no comment and no annotation, though diff says
+    what each of them does to the journeys."""
+    from journeymaps.baseline_changes import NAME as BASELINE
+    from journeymaps.schema_copies import DEFAULT_FOLDER as SCHEMAS
+    from journeymaps.settings import SETTINGS_NAMES, MeasureSettings
+
+    trigger = yaml.safe_load(PR_WORKFLOW.read_text())[True]["pull_request"]  # YAML 1.1: on is True
+    filters = [_github_path_filter(p) for p in trigger["paths"]]
+    compared = [
+        "maps/support/billing-dispute.yaml",
+        "maps/teams.yaml",
+        "maps/personas/workspace-admin.png",
+        *SETTINGS_NAMES,
+        BASELINE,
+        f"{MeasureSettings().metrics}/billing-dispute.json",
+        f"{SCHEMAS}/journey-map.schema.json",
+    ]
+    missed = [path for path in compared if not any(f.fullmatch(path) for f in filters)]
+    assert not missed, trigger["paths"]
+
+
 def _post_comment(tmp_path: Path, comments: list[dict[str, object]]) -> list[str]:
     """Run the example workflow's comment step, as the runner would (``bash -e``, its env:
     with the expressions filled in), on a pull request with these comments; gh's calls."""
