@@ -225,6 +225,12 @@ def test_a_personas_name_and_frustrations_are_quoted_as_other_names_and_words(re
     assert "proficiency of persona \u201cWorkspace admin\u201d: expert → intermediate" in comment, comment
 
 
+#: GitHub's mention filter (html-pipeline's MentionFilter): ``@login`` after the start or a
+#: character that is not an ASCII word character (Ruby's ``\W``), in any text node but those
+#: inside ``code``, ``pre``, ``a`` or ``style``.
+GITHUB_MENTION = re.compile(r"(?:^|[^A-Za-z0-9_])@[a-z0-9]", re.IGNORECASE | re.MULTILINE)
+
+
 def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
     """A map's words quoted in the pull-request comment are the customer's or a team's,
     not the reviewer's: `@finance-lead` in a thought notified that GitHub user (or a whole
@@ -248,8 +254,35 @@ def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
     assert "Ask @<!-- -->finance-lead or @<!-- -->acme/billing about ticket #<!-- -->42" in comment, comment
     assert "mail ap@example.com" in comment
     assert "for @<!-- -->ceo in #<!-- -->7" in comment
-    assert not re.search(r"(?<![\w`])@[A-Za-z0-9]", comment.replace("ap@example.com", "")), comment
+    assert not GITHUB_MENTION.search(comment.replace("ap@example.com", "")), comment
     assert not re.search(r"(?<![\w&])#\d", comment), comment
+
+
+def test_a_handle_in_backticks_or_after_a_non_ascii_letter_mentions_nobody(repo: Path) -> None:
+    """Handles are often written in backticks (`@finance-lead`), and Japanese or Chinese
+    text puts no space before one (担当は@billing-ops). The comment shows a map's backticks
+    as typed, escaped, so no code element holds the handle, and GitHub's mention filter
+    takes any character but an ASCII letter, digit or underscore before an ``@``: both
+    notified that user each time the comment was posted, where a handle after a space
+    was cut."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        'thinking: "We never agreed to 12 extra seats."',
+        'thinking: "Ask `@finance-lead`; 担当は@billing-ops です"',
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "title: Unexpected charge on the monthly invoice",
+        "title: 'Unexpected charge, ask `@ceo`'",
+    )
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "Ask \\`@<!-- -->finance-lead\\`; 担当は@<!-- -->billing-ops です" in comment, comment
+    assert "<b>Unexpected charge, ask `@<!-- -->ceo`</b>" in comment, comment
+    # What GitHub reads as text: the comment but its own code spans and <code> elements.
+    text = re.sub(r"<code>.*?</code>|(?<!\\)`[^`]*(?<!\\)`", "", comment)
+    assert not GITHUB_MENTION.search(text), comment
 
 
 def test_the_comment_links_no_issue_written_gh_n_or_in_another_repository(repo: Path) -> None:

@@ -140,7 +140,9 @@ def _md(text: str) -> str:
     return _unlinked(_MARKDOWN.sub(lambda found: "\\" + found[0], one_line(" ".join(text.split()))))
 
 
-#: A GitHub mention (``@user``, ``@org/team``: not an e-mail's ``@``) or issue reference:
+#: A GitHub mention (``@user``, ``@org/team``: not an e-mail's ``@``; GitHub's filter takes
+#: any character but an ASCII letter, digit or ``_`` before it, a backtick or 担当は too, as
+#: the comment writes a map's backticks escaped, in no code element) or issue reference:
 #: ``#42`` (not a character reference's ``&#64;``), ``GH-42`` in any case, and another
 #: repository's ``acme/billing#42`` (its name a word of its own: not a URL's anchor,
 #: ``example.com/faq#42``; escaped for Markdown, ``acme/billing\_api#42``). A commit's
@@ -148,7 +150,7 @@ def _md(text: str) -> str:
 #: to it notifies nobody, and cutting every run of 7 to 40 hex digits would cut ticket
 #: numbers and amounts.
 _LINKED = re.compile(
-    r"(?<![\w`])@(?=[A-Za-z0-9])|(?<![\w&])#(?=\d)|(?<![\w-])GH-(?=\d)"
+    r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])|(?<![\w&])#(?=\d)|(?<![\w-])GH-(?=\d)"
     r"|(?<![\w/.:\\-])[A-Za-z0-9-]+/[\w.\\-]+#(?=\d)",
     re.IGNORECASE,
 )
