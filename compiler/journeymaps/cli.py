@@ -21,17 +21,12 @@ import click
 
 from journeymaps import __version__
 from journeymaps.command_support import (
-    EXIT_FINDINGS,
-    EXIT_OK,
     EXIT_PIPE,
     EXIT_USAGE,
     fail,
     os_reason,
-    output_folder,
-    project_settings,
     say,
     say_error,
-    target_paths,
 )
 from journeymaps.reporters import REPORTERS
 from journeymaps.reporters.base import printable
@@ -688,25 +683,11 @@ def _outputs(
 @renderer_option
 @timeout_option
 @config_option
-def render(
-    paths: tuple[Path, ...],
-    out: Path,
-    views: tuple[str, ...],
-    fmt: str,
-    renderer_name: str,
-    timeout: float,
-    config: Path | None,
-) -> None:
+def render(**options: Any) -> None:
     """Render the diagrams of journey maps (default: every map in the maps folders)."""
-    from journeymaps.diagrams import VIEWS
-    from journeymaps.render_command import render_diagrams
+    from journeymaps.render_command import run
 
-    cwd = Path.cwd()
-    settings = project_settings(cwd, config, paths)
-    targets = target_paths(paths, settings)
-    out = output_folder(out, settings.file, cwd)
-    ok = render_diagrams(targets, settings, cwd, out, views or tuple(VIEWS), fmt, renderer_name, timeout)
-    sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
+    run(**options)
 
 
 @cli.command(

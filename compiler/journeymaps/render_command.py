@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from journeymaps.command_support import EXIT_FINDINGS, EXIT_OK, output_folder, project_settings, target_paths
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, project_diagram, svg_id, to_svg
 from journeymaps.lint import INPUT_RULES, lint
@@ -39,6 +40,25 @@ SIGNATURES: dict[str, Callable[[Diagram], bytes]] = {
 _SIGNATURE_BYTES = 8 * 1024
 #: What is under a diagram's name when it is neither a file nor a folder, in words.
 _KINDS = {stat.S_IFLNK: "a link", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket"}
+
+
+def run(
+    *,
+    paths: tuple[Path, ...],
+    out: Path,
+    views: tuple[str, ...],
+    fmt: str,
+    renderer_name: str,
+    timeout: float,
+    config: Path | None,
+) -> None:
+    """Render ``paths``' diagrams into ``out``; exits 0 when all were drawn, else 1."""
+    cwd = Path.cwd()
+    settings = project_settings(cwd, config, paths)
+    targets = target_paths(paths, settings)
+    out = output_folder(out, settings.file, cwd)
+    ok = render_diagrams(targets, settings, cwd, out, views or tuple(VIEWS), fmt, renderer_name, timeout)
+    sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
 
 def render_diagrams(
