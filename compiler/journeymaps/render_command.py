@@ -76,7 +76,9 @@ def render_diagrams(
     report = lint(targets, settings, dt.date.today(), cwd)
     broken = [d for d in report.diagnostics if d.severity is Severity.ERROR and d.rule in INPUT_RULES]
     if broken:  # maps that cannot be modelled are named, the others still render
-        REPORTERS["text"](Outcome(broken, report.files, report.maps), sys.stderr, False)
+        REPORTERS["text"](
+            Outcome(broken, report.files, report.maps, not_maps=report.not_maps), sys.stderr, False
+        )
     assert report.project is not None
     target_maps = [m for m in report.project.maps if m.src.display in report.targets]
     names = {t.id: t.name for t in (report.project.teams or {}).values()}

@@ -156,13 +156,28 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
     return [p for p in found if p.span not in known]
 
 
+#: How the finding on a file that is no journey map begins: lint counts such files apart
+#: from the maps (see :func:`not_a_map`).
+NOT_A_MAP = "this is not a journey map"
+
+
+def not_a_map(src: Source) -> bool:
+    """Whether ``src``, read as a map, was found to be another kind of file."""
+    return any(p.rule == SCHEMA and p.message.startswith(NOT_A_MAP) for p in src.problems)
+
+
 def _not_a_map(data: Any) -> str | None:
     """Why a mapping with none of a map's keys is another tool's file (a docker-compose.yml
-    or a workflow met by ``lint .``), in one finding; None for anything else. Each of its
-    keys was an "unknown key" error, beside a "missing required key 'id'", which read as a
-    broken map."""
+    or a workflow met by ``lint .``), or a registry under another name, in one finding;
+    None for anything else. Each of its keys was an "unknown key" error (``teams``: "did you
+    mean 'tags'?"), beside a "missing required key 'id'", which read as a broken map."""
     if not isinstance(data, dict) or not data:
         return None
+    if len(data) == 1 and (key := next(iter(data))) in _REGISTRY_KEYS and isinstance(data[key], list):
+        return (
+            f"{NOT_A_MAP} but a list of {key}: journeymaps reads one only as {key}.yaml (or "
+            f"{key}.yml) in a maps folder; rename it, or name the maps' folder instead"
+        )
     keys_known = sorted(_map_keys())
     if any(key in keys_known or _suggest(key, keys_known) for key in data):  # a map, misspelt
         return None
@@ -171,10 +186,14 @@ def _not_a_map(data: Any) -> str | None:
         f" ({', '.join(shorten(k) for k in keys)}{', ...' if len(data) > len(keys) else ''})" if keys else ""
     )
     return (
-        f"this is not a journey map: none of its keys{named} is a map's ({_WHAT['map']}); "
+        f"{NOT_A_MAP}: none of its keys{named} is a map's ({_WHAT['map']}); "
         "every YAML file under the paths given is read as a map: name the maps' folder "
         "instead, or leave this file out with the settings' exclude"
     )
+
+
+#: The list key of each registry file (teams.yaml holds ``teams``).
+_REGISTRY_KEYS = ("teams", "personas")
 
 
 @cache
