@@ -31,7 +31,7 @@ from journeymaps.command_support import (
 from journeymaps.reporters import REPORTERS
 from journeymaps.reporters.base import printable
 from journeymaps.rules import all_rules
-from journeymaps.validate import SCHEMA_FILES, id_problem, schema
+from journeymaps.validate import SCHEMA_FILES, id_problem, schema, too_long
 
 if TYPE_CHECKING:
     from journeymaps.signals import Terminated
@@ -236,14 +236,17 @@ def _utf8_text(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 def _title_text(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """``new --title``: UTF-8 (see :func:`_utf8_text`), and without what lint reports in a
-    map's text (a control character, a direction control): the map was written with it as
-    an escape, and its first lint warned about a title the user had just typed."""
+    """``new --title``: UTF-8 (see :func:`_utf8_text`), no longer than lint allows (100,000
+    characters were written), and without what lint reports in a map's text (a control
+    character, a direction control): the map was written with it as an escape, and its first
+    lint warned about a title the user had just typed."""
     from journeymaps.direction_controls import CONTROL_CHARACTER, DIRECTION_CONTROL, DIRECTION_CONTROLS, shown
 
     value = _utf8_text(ctx, param, value)
     if value is None:
         return value
+    if (long := too_long(value, "name", "a title")) is not None:  # lint's limit (schema $defs.name)
+        raise click.BadParameter(printable(long))
     found = [m.start() for m in (DIRECTION_CONTROL.search(value), CONTROL_CHARACTER.search(value)) if m]
     if not found:
         return value

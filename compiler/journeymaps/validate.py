@@ -640,9 +640,8 @@ def id_problem(value: str, definition: str = "id") -> str | None:
     ``new`` and ``import`` are given on the command line is checked by this, before a map that
     lint would refuse (or a file name the system refuses) is written."""
     part = schema("map")["$defs"][definition]
-    limit = part.get("maxLength")
-    if isinstance(limit, int) and len(value) > limit:
-        return f"{describe(value)} is too long ({len(value):,} characters; an id has at most {limit:,})"
+    if (long := too_long(value, definition, "an id")) is not None:
+        return long
     if not _ecma_regex(part["pattern"]).search(value):
         return f"{describe(value)} {_format_words(part, value)}"
     if definition == "id" and device_name(value) is not None:
@@ -651,6 +650,16 @@ def id_problem(value: str, definition: str = "id") -> str | None:
             f"{describe(value)} is a name Windows keeps for a device: a Windows checkout could not "
             "hold its file and page; choose another id"
         )
+    return None
+
+
+def too_long(value: str, definition: str, what: str) -> str | None:
+    """Why ``value`` is longer than the map schema's ``$defs`` ``definition`` allows, in the
+    words lint uses; None when it is not (``new --title``, before a map lint refuses is
+    written)."""
+    limit = schema("map")["$defs"][definition].get("maxLength")
+    if isinstance(limit, int) and len(value) > limit:
+        return f"{describe(value)} is too long ({len(value):,} characters; {what} has at most {limit:,})"
     return None
 
 
