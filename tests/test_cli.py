@@ -408,7 +408,7 @@ def test_a_teams_list_named_as_a_map_is_told_what_it_is(tmp_path: Path) -> None:
     assert r.returncode == 1
     assert r.stdout.splitlines()[0] == (
         "team-list.yaml:1:1: JM004 [schema] error: this is not a journey map but a list of teams: "
-        "journeymaps reads one only as teams.yaml (or teams.yml) in a maps folder; rename it, or "
-        "name the maps' folder instead"
+        "journeymaps reads one only from a file named teams.yaml (or teams.yml), in a maps folder: "
+        "rename it"
     )
     assert "in 1 file (0 maps, 1 not a journey map)." in r.stdout

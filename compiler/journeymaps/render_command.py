@@ -13,7 +13,7 @@ import click
 from journeymaps.command_support import EXIT_FINDINGS, EXIT_OK, output_folder, project_settings, target_paths
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, project_diagram, svg_id, to_svg
-from journeymaps.lint import INPUT_RULES, lint
+from journeymaps.lint import INPUT_RULES, Report, lint
 from journeymaps.measure import kpis
 from journeymaps.model import Map
 from journeymaps.output import FileSet
@@ -112,7 +112,7 @@ def render_diagrams(
         printable(
             f"Rendered {written} diagram{'s' if written != 1 else ''} to {out.as_posix()}/"
             + (f"; {failed} failed" if failed else "")
-            + (f"; {_not_drawn(broken)}" if broken else "")
+            + (f"; {_not_drawn(broken, report)}" if broken else "")
         )
     )
     return not failed and not broken
@@ -170,13 +170,21 @@ def _refuse_files_not_drawn(out: Path, diagrams: Sequence[Diagram], fmt: str) ->
         )
 
 
-def _not_drawn(broken: list[Diagnostic]) -> str:
+def _not_drawn(broken: list[Diagnostic], report: Report) -> str:
     """The maps left undrawn for the errors above: "1 map not drawn (its 3 errors are
     above)". It said "2 map errors" of 2 errors in one map, a count lint's differed from
-    (lint counts every error; these are those that stop a map from being drawn)."""
-    maps = len({d.file for d in broken})
-    whose = "its" if maps == 1 else "their"
-    return f"{plural(maps, 'map')} not drawn ({whose} {plural(len(broken), 'error')} above)"
+    (lint counts every error; these are those that stop a map from being drawn). A file
+    that is no map (a broken teams.yaml, a workflow named) is said apart: it was "1 map not
+    drawn"."""
+    files = {d.file for d in broken}
+    maps = {f for f in files if report.kinds.get(f) == "map" and f not in report.not_maps}
+    said = [f"{plural(len(maps), 'map')} not drawn"] if maps else []
+    if others := len(files - maps):
+        said.append(
+            f"{plural(others, 'file')} that {'is no journey map' if others == 1 else 'are no journey maps'}"
+        )
+    whose = "its" if len(files) == 1 else "their"
+    return f"{', '.join(said)} ({whose} {plural(len(broken), 'error')} above)"
 
 
 def _measured(m: Map, settings: Settings) -> dict[str, float] | None:

@@ -175,8 +175,8 @@ def _not_a_map(data: Any) -> str | None:
         return None
     if len(data) == 1 and (key := next(iter(data))) in _REGISTRY_KEYS and isinstance(data[key], list):
         return (
-            f"{NOT_A_MAP} but a list of {key}: journeymaps reads one only as {key}.yaml (or "
-            f"{key}.yml) in a maps folder; rename it, or name the maps' folder instead"
+            f"{NOT_A_MAP} but a list of {key}: journeymaps reads one only from a file named "
+            f"{key}.yaml (or {key}.yml), in a maps folder: rename it"
         )
     keys_known = sorted(_map_keys())
     if any(key in keys_known or _suggest(key, keys_known) for key in data):  # a map, misspelt
