@@ -30,8 +30,8 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
     """
     # A map that does not follow the format is checked no further than its own findings (as
     # the summary says): never reported here. Its id, read first, still holds the page name
-    # (pages are named as files are read), so a valid map after it is told, and why the
-    # other is not in the site.
+    # (pages are named as files are read: the valid map after it is on id--2), so that map
+    # is told, and that the other has findings of its own.
     broken = {id(src) for src in ctx.project.invalid}
     for map_id, sources in ctx.project.map_ids.items():
         first = sources[0]
