@@ -10,9 +10,10 @@ from pathlib import Path
 
 import click
 
+from journeymaps.command_support import EXIT_FINDINGS, EXIT_OK, output_folder, project_settings, target_paths
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, project_diagram, svg_id, to_svg
-from journeymaps.lint import INPUT_RULES, lint
+from journeymaps.lint import INPUT_RULES, Report, lint
 from journeymaps.measure import kpis
 from journeymaps.model import Map
 from journeymaps.output import FileSet
@@ -41,6 +42,25 @@ _SIGNATURE_BYTES = 8 * 1024
 _KINDS = {stat.S_IFLNK: "a link", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket"}
 
 
+def run(
+    *,
+    paths: tuple[Path, ...],
+    out: Path,
+    views: tuple[str, ...],
+    fmt: str,
+    renderer_name: str,
+    timeout: float,
+    config: Path | None,
+) -> None:
+    """Render ``paths``' diagrams into ``out``; exits 0 when all were drawn, else 1."""
+    cwd = Path.cwd()
+    settings = project_settings(cwd, config, paths)
+    targets = target_paths(paths, settings)
+    out = output_folder(out, settings.file, cwd)
+    ok = render_diagrams(targets, settings, cwd, out, views or tuple(VIEWS), fmt, renderer_name, timeout)
+    sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
+
+
 def render_diagrams(
     targets: Sequence[Path],
     settings: Settings,
@@ -56,7 +76,9 @@ def render_diagrams(
     report = lint(targets, settings, dt.date.today(), cwd)
     broken = [d for d in report.diagnostics if d.severity is Severity.ERROR and d.rule in INPUT_RULES]
     if broken:  # maps that cannot be modelled are named, the others still render
-        REPORTERS["text"](Outcome(broken, report.files, report.maps), sys.stderr, False)
+        REPORTERS["text"](
+            Outcome(broken, report.files, report.maps, not_maps=report.not_maps), sys.stderr, False
+        )
     assert report.project is not None
     target_maps = [m for m in report.project.maps if m.src.display in report.targets]
     names = {t.id: t.name for t in (report.project.teams or {}).values()}
@@ -90,7 +112,7 @@ def render_diagrams(
         printable(
             f"Rendered {written} diagram{'s' if written != 1 else ''} to {out.as_posix()}/"
             + (f"; {failed} failed" if failed else "")
-            + (f"; {_not_drawn(broken)}" if broken else "")
+            + (f"; {_not_drawn(broken, report)}" if broken else "")
         )
     )
     return not failed and not broken
@@ -148,13 +170,21 @@ def _refuse_files_not_drawn(out: Path, diagrams: Sequence[Diagram], fmt: str) ->
         )
 
 
-def _not_drawn(broken: list[Diagnostic]) -> str:
+def _not_drawn(broken: list[Diagnostic], report: Report) -> str:
     """The maps left undrawn for the errors above: "1 map not drawn (its 3 errors are
     above)". It said "2 map errors" of 2 errors in one map, a count lint's differed from
-    (lint counts every error; these are those that stop a map from being drawn)."""
-    maps = len({d.file for d in broken})
-    whose = "its" if maps == 1 else "their"
-    return f"{plural(maps, 'map')} not drawn ({whose} {plural(len(broken), 'error')} above)"
+    (lint counts every error; these are those that stop a map from being drawn). A file
+    that is no map (a broken teams.yaml, a workflow named) is said apart: it was "1 map not
+    drawn"."""
+    files = {d.file for d in broken}
+    maps = {f for f in files if report.kinds.get(f) == "map" and f not in report.not_maps}
+    said = [f"{plural(len(maps), 'map')} not drawn"] if maps else []
+    if others := len(files - maps):
+        said.append(
+            f"{plural(others, 'file')} that {'is no journey map' if others == 1 else 'are no journey maps'}"
+        )
+    whose = "its" if len(files) == 1 else "their"
+    return f"{', '.join(said)} ({whose} {plural(len(broken), 'error')} above)"
 
 
 def _measured(m: Map, settings: Settings) -> dict[str, float] | None:

@@ -156,13 +156,28 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
     return [p for p in found if p.span not in known]
 
 
+#: How the finding on a file that is no journey map begins: lint counts such files apart
+#: from the maps (see :func:`not_a_map`).
+NOT_A_MAP = "this is not a journey map"
+
+
+def not_a_map(src: Source) -> bool:
+    """Whether ``src``, read as a map, was found to be another kind of file."""
+    return any(p.rule == SCHEMA and p.message.startswith(NOT_A_MAP) for p in src.problems)
+
+
 def _not_a_map(data: Any) -> str | None:
     """Why a mapping with none of a map's keys is another tool's file (a docker-compose.yml
-    or a workflow met by ``lint .``), in one finding; None for anything else. Each of its
-    keys was an "unknown key" error, beside a "missing required key 'id'", which read as a
-    broken map."""
+    or a workflow met by ``lint .``), or a registry under another name, in one finding;
+    None for anything else. Each of its keys was an "unknown key" error (``teams``: "did you
+    mean 'tags'?"), beside a "missing required key 'id'", which read as a broken map."""
     if not isinstance(data, dict) or not data:
         return None
+    if len(data) == 1 and (key := next(iter(data))) in _REGISTRY_KEYS and isinstance(data[key], list):
+        return (
+            f"{NOT_A_MAP} but a list of {key}: journeymaps reads one only from a file named "
+            f"{key}.yaml (or {key}.yml), in a maps folder: rename it"
+        )
     keys_known = sorted(_map_keys())
     if any(key in keys_known or _suggest(key, keys_known) for key in data):  # a map, misspelt
         return None
@@ -171,10 +186,14 @@ def _not_a_map(data: Any) -> str | None:
         f" ({', '.join(shorten(k) for k in keys)}{', ...' if len(data) > len(keys) else ''})" if keys else ""
     )
     return (
-        f"this is not a journey map: none of its keys{named} is a map's ({_WHAT['map']}); "
+        f"{NOT_A_MAP}: none of its keys{named} is a map's ({_WHAT['map']}); "
         "every YAML file under the paths given is read as a map: name the maps' folder "
         "instead, or leave this file out with the settings' exclude"
     )
+
+
+#: The list key of each registry file (teams.yaml holds ``teams``).
+_REGISTRY_KEYS = ("teams", "personas")
 
 
 @cache
@@ -621,9 +640,8 @@ def id_problem(value: str, definition: str = "id") -> str | None:
     ``new`` and ``import`` are given on the command line is checked by this, before a map that
     lint would refuse (or a file name the system refuses) is written."""
     part = schema("map")["$defs"][definition]
-    limit = part.get("maxLength")
-    if isinstance(limit, int) and len(value) > limit:
-        return f"{describe(value)} is too long ({len(value):,} characters; an id has at most {limit:,})"
+    if (long := too_long(value, definition, "an id")) is not None:
+        return long
     if not _ecma_regex(part["pattern"]).search(value):
         return f"{describe(value)} {_format_words(part, value)}"
     if definition == "id" and device_name(value) is not None:
@@ -632,6 +650,16 @@ def id_problem(value: str, definition: str = "id") -> str | None:
             f"{describe(value)} is a name Windows keeps for a device: a Windows checkout could not "
             "hold its file and page; choose another id"
         )
+    return None
+
+
+def too_long(value: str, definition: str, what: str) -> str | None:
+    """Why ``value`` is longer than the map schema's ``$defs`` ``definition`` allows, in the
+    words lint uses; None when it is not (``new --title``, before a map lint refuses is
+    written)."""
+    limit = schema("map")["$defs"][definition].get("maxLength")
+    if isinstance(limit, int) and len(value) > limit:
+        return f"{describe(value)} is too long ({len(value):,} characters; {what} has at most {limit:,})"
     return None
 
 
