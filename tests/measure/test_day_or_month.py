@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from measuring import project
+from measuring import project, run
 
 from conftest import jm
 
@@ -90,3 +90,24 @@ def test_jira_dates_read_day_first_are_said_too_when_none_tells(tmp_path: Path) 
     assert result.returncode == 2, said
     assert "reads them day first (%d/%m/%Y %H:%M)" in said
     assert 'or "%m/%d/%Y %H:%M" for month first' in said
+
+
+def test_each_export_head_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check for dates read either way round looked for them in each export's first MB,
+    which it read again after the load's checks had read it: a second read of every file of
+    a year of exports. It is given what the first read found."""
+    from journeymaps.measure import export_checks
+
+    reads: list[Path] = []
+    real = export_checks.read_head
+
+    def read_head(path: Path, size: int) -> bytes:
+        reads.append(path)
+        return real(path, size)
+
+    monkeypatch.setattr(export_checks, "read_head", read_head)
+    _export(tmp_path, "jira-service-management", range(1, 29))
+    project(tmp_path, DESK.format(preset="jira-service-management"), {"m.yaml": MAP})
+    _, snaps = run(tmp_path)
+    assert snaps["m"]["series"]["desk|tag:billing"]["months"]["2026-03"]["contacts"] == 30
+    assert reads == [tmp_path / "exports" / "desk.csv"]

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from journeymaps.measure.export_checks import export_head
 from journeymaps.measure.queries import run_duckdb
 from journeymaps.measure.read_errors import FileRead
 from journeymaps.measure.sources import MeasureError, SourceConfig, canonical_for, reader_sql, resolve
@@ -23,6 +22,11 @@ _NUMBERS = r"^([0-9]{1,2})/([0-9]{1,2})/[0-9]{2,4}([ T]|$)"
 _IN_HEAD = re.compile(rb"(^|[,;\t\"])[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}[ T\",;\t\r\n]", re.M)
 #: A format's start that reads such a date, and which way round it reads it.
 _WAYS = {"%m/%d/": "month first", "%d/%m/": "day first"}
+
+
+def numeric_dates(head: bytes) -> bool:
+    """Whether an export's head (its first MB, as read for its checks) holds such a date."""
+    return _IN_HEAD.search(head) is not None
 
 
 def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int) -> None:
@@ -38,7 +42,7 @@ def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], lo
         return
     first: tuple[Path, str, str] | None = None
     for path, read in files.items():
-        if read.source.name != cfg.name or not _IN_HEAD.search(export_head(path)):
+        if read.source.name != cfg.name or not read.numeric_dates:
             continue
         res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
         column, text = res.raw["created"]

@@ -19,7 +19,7 @@ from typing import Any
 
 from journeymaps.measure import kpis, metrics, selectors, snapshot
 from journeymaps.measure.database import run_sql
-from journeymaps.measure.day_or_month import day_or_month
+from journeymaps.measure.day_or_month import day_or_month, numeric_dates
 from journeymaps.measure.duplicates import FILE_COLUMN, deduplicated, marked_duplicates
 from journeymaps.measure.export_checks import (
     HEAD_CHECKS,
@@ -637,7 +637,7 @@ def _file_relation(
             quotes_said(cfg, f, head, quote)
         headers[f] = tuple(name for name, _ in described)
         if seen is not None:
-            seen[f] = FileRead(cfg, dict(described), dialects.get(f, ""))
+            seen[f] = FileRead(cfg, dict(described), dialects.get(f, ""), numeric_dates(head))
         for c in headers[f]:
             if c not in columns:
                 columns.append(c)
