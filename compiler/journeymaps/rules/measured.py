@@ -508,8 +508,9 @@ def not_measured_since_change(m: Map, ctx: Context) -> Iterator[Finding]:
                 )
     for h in m.handoffs:
         sla = kpis.handoff_sla(h)
+        if sla is None:  # none, or one in business time: not measured, nothing to be behind
+            continue
         for e, sel in kpis.handoff_selectors(m, h, sources):
-            assert sla is not None
             if snapshot.series_key(e.source, sel, sla) in snap.series:
                 continue
             if snapshot.series_key(e.source, sel) not in snap.series:
