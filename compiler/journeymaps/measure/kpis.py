@@ -132,10 +132,26 @@ def _fixed(value: float, places: int, group: str = "", kind: str = "f") -> str:
     return f"{rounded:{group}.{places}f}" if kind == "f" else f"{rounded:g}"
 
 
+def ref_control(e: Evidence) -> tuple[int, int, str] | None:
+    """Where a ref's first control character is (a NUL spelled as YAML's ``"\\0"``), its offset
+    in the ref, its code and its escape, or None. The map holds it as its escape (``\\x00``),
+    which a selector read as text: measured as the tag 'billx00ing', it matched nothing, exit 0.
+    Such a ref is not measured (the invalid-selector rule says why)."""
+    from journeymaps.direction_controls import ESCAPED
+
+    path = (*e.loc.path, "ref")
+    for hidden in e.loc.src.hidden:
+        if hidden.path == path and not hidden.is_key and e.ref:
+            code = ord(hidden.control)
+            escape = ESCAPED[code]
+            return max(e.ref.find(escape), 0), code, escape
+    return None
+
+
 def measured_selector(e: Evidence, sources: Mapping[str, Any]) -> str | None:
     """The canonical selector of evidence that names a configured source; None otherwise
     (or when the ref does not parse: the invalid-selector rule says so)."""
-    if e.source not in sources or not e.ref:
+    if e.source not in sources or not e.ref or ref_control(e) is not None:
         return None
     from journeymaps.measure import selectors  # here: only maps with a configured source need it
 

@@ -112,6 +112,17 @@ def invalid_selector(m: Map, ctx: Context) -> Iterator[Finding]:
         assert e.ref is not None
         from journeymaps.measure import selectors  # here: only maps with measured evidence need it
 
+        control = kpis.ref_control(e)
+        if control is not None:
+            offset, code, escape = control
+            yield Finding(
+                e.loc.src,
+                _selector_span(e, offset),
+                f"ref is not a selector for source '{e.source}': it holds U+{code:04X} (shown as {escape}), "
+                "a control character that no tag, channel, group or form of an export holds: remove it",
+                f"{e.loc.path}.ref",
+            )
+            continue
         try:
             selectors.parse(e.ref)
         except selectors.SelectorError as exc:
