@@ -578,13 +578,22 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     instant it names: its offset was dropped, and the time read in ``zone``, so a ticket
     moved by hours and, near midnight at a month's end, into the other month."""
     tried = [short for f in spec.formats for short in _two_digit_year(f)]
-    formats = "[" + ", ".join(sql_string(f) for f in tried) + "]" if tried else None
+    # A format with %z reads an offset, and only a value with one: "name the export's
+    # format" was said of 03/31/2026 23:30 -05:00 again, whatever format was named.
+    zoned = _sql_list([f for f in tried if "%z" in f])
+    formats = _sql_list([f for f in tried if "%z" not in f])
     parsed = f"TRY_CAST({raw[0]} AS TIMESTAMP)"
     local = f"COALESCE(TRY_STRPTIME({raw[0]}, {formats}), {parsed})" if formats else parsed
     # DuckDB reads no space before the offset (10:00:00 +05:30): it is taken out
     offset = f"REGEXP_REPLACE({raw[0]}, {sql_string(_SPACED + '$')}, '\\1')"
-    instant = f"TIMEZONE({sql_string(zone)}, TRY_CAST({offset} AS TIMESTAMPTZ))"
+    read = f"TRY_CAST({offset} AS TIMESTAMPTZ)"
+    read = f"COALESCE({read}, TRY_STRPTIME({raw[0]}, {zoned}))" if zoned else read
+    instant = f"TIMEZONE({sql_string(zone)}, {read})"
     return f"CASE WHEN REGEXP_MATCHES({raw[0]}, {sql_string(_OFFSET)}) THEN {instant} ELSE {local} END"
+
+
+def _sql_list(formats: list[str]) -> str | None:
+    return "[" + ", ".join(sql_string(f) for f in formats) + "]" if formats else None
 
 
 def _two_digit_year(fmt: str) -> list[str]:
