@@ -7,7 +7,9 @@ use it in CI without access to the exports.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -136,16 +138,22 @@ def ref_control(e: Evidence) -> tuple[int, int, str] | None:
     """Where a ref's first control character is (a NUL spelled as YAML's ``"\\0"``), its offset
     in the ref, its code and its escape, or None. The map holds it as its escape (``\\x00``),
     which a selector read as text: measured as the tag 'billx00ing', it matched nothing, exit 0.
-    Such a ref is not measured (the invalid-selector rule says why)."""
+    Such a ref is not measured (the invalid-selector rule says why). Found by its escape in
+    the text, as a site's drawing workers have the map's data, not which texts held one."""
+    if not e.ref or "\\" not in e.ref:
+        return None
+    found = _escapes().search(e.ref)
+    if found is None:
+        return None
+    escape = found.group()
+    return found.start(), int(escape[2:], 16), escape
+
+
+@functools.cache
+def _escapes() -> re.Pattern[str]:
     from journeymaps.direction_controls import ESCAPED
 
-    path = (*e.loc.path, "ref")
-    for hidden in e.loc.src.hidden:
-        if hidden.path == path and not hidden.is_key and e.ref:
-            code = ord(hidden.control)
-            escape = ESCAPED[code]
-            return max(e.ref.find(escape), 0), code, escape
-    return None
+    return re.compile("|".join(re.escape(shown) for shown in ESCAPED.values()))
 
 
 def measured_selector(e: Evidence, sources: Mapping[str, Any]) -> str | None:
