@@ -111,3 +111,22 @@ def test_each_export_head_is_read_once(tmp_path: Path, monkeypatch: pytest.Monke
     _, snaps = run(tmp_path)
     assert snaps["m"]["series"]["desk|tag:billing"]["months"]["2026-03"]["contacts"] == 30
     assert reads == [tmp_path / "exports" / "desk.csv"]
+
+
+@pytest.mark.parametrize("blank", ["", " "])
+def test_a_date_column_blank_in_every_row_is_said(tmp_path: Path, blank: str) -> None:
+    """Every date blank (a report exported without them): "40 rows without a readable id or
+    date: not counted", a snapshot of no month written over the last, exit 0. Now measure
+    stops at the column, as it does when no date of it reads."""
+    path = tmp_path / "exports" / "desk.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("Id,Created at,Tags\n" + "".join(f"T-{n},{blank},billing\n" for n in range(40)), "utf-8")
+    project(tmp_path, DESK.format(preset="zendesk"), {"m.yaml": MAP})
+    result = jm(tmp_path, "measure")
+    said = result.stdout + result.stderr
+    assert result.returncode == 2, said
+    assert (
+        "exports/desk.csv:1:4: JM010 [unreadable-source] error: source 'desk': column 'Created at' of "
+        "desk.csv is blank in every row: no ticket has a date to be counted in a month"
+    ) in said
+    assert not (tmp_path / "metrics" / "m.json").exists()
