@@ -46,3 +46,33 @@ def test_lint_and_measure_say_where_the_nul_is(tmp_path: Path) -> None:
     assert "Traceback" not in measured.stderr
     snapshot = tmp_path / "metrics" / "m.json"
     assert not snapshot.exists() or "x00" not in snapshot.read_text("utf-8")
+
+
+KPI_MAP = """
+id: m
+title: M
+stages:
+  - id: a
+    name: A
+    evidence:
+      - {source: desk, kind: tickets, ref: "tag:billing"}
+    kpis:
+      - {name: Broken, metric: contacts, source: desk, ref: "tag:(", target: 5}
+      - {name: Nul, metric: contacts, source: desk, ref: "tag:bill\\0ing", target: 5}
+"""
+
+
+def test_a_kpi_s_own_ref_is_checked_as_an_evidence_s_is(tmp_path: Path) -> None:
+    """A KPI's own ref that did not parse was measured on nothing and said nowhere (no
+    finding, exit 0); one with a NUL was measured as the tag 'billx00ing'."""
+    project(tmp_path, DESK, {"m.yaml": KPI_MAP})
+    lint = jm(tmp_path, "lint", "maps")
+    assert lint.returncode == 1, lint.stdout + lint.stderr
+    assert (
+        "maps/m.yaml:9:62: JM801 [invalid-selector] error: ref is not a selector for source 'desk': "
+        in lint.stdout
+    )
+    assert (
+        "maps/m.yaml:10:67: JM801 [invalid-selector] error: ref is not a selector for source 'desk': "
+        "it holds U+0000"
+    ) in lint.stdout
