@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import stat
 import sys
 from collections.abc import Callable, Sequence
@@ -28,12 +29,24 @@ FORMATS: dict[str, Callable[[Diagram, str, float], bytes]] = {
     "dot": lambda diagram, renderer_name, timeout: diagram.dot.encode("utf-8"),
 }
 
-#: ``render --format``: what the head of each format's file of a diagram holds, by which a
-#: file of its name is known as one journeymaps drew (its title's id; dot's first line),
-#: as every version of render wrote them.
-SIGNATURES: dict[str, Callable[[Diagram], bytes]] = {
-    "svg": lambda diagram: f'<title id="{svg_id(diagram)}-title">'.encode(),
-    "dot": lambda diagram: diagram.dot.split("\n", 1)[0].encode("utf-8"),
+#: ``render --format``: whether the head of a file of a diagram's name is one journeymaps
+#: drew, as every version of render wrote them: an SVG whose title, of the diagram's id,
+#: follows its opening ``<svg>`` (after Graphviz's prolog); a .dot that starts with the
+#: diagram's first line. Those words anywhere in the head (a user's notes quoting them)
+#: made a user's own file one to replace.
+SIGNATURES: dict[str, Callable[[Diagram, bytes], bool]] = {
+    "svg": lambda diagram, head: (
+        re.match(
+            rb"(\s*(<\?xml[^>]*>|<!DOCTYPE[^>]*>|<!--.*?-->))*\s*<svg\b[^>]*>\n"
+            + re.escape(f'<title id="{svg_id(diagram)}-title">'.encode()),
+            head,
+            re.S,
+        )
+        is not None
+    ),
+    "dot": lambda diagram, head: (
+        re.match(re.escape(diagram.dot.split("\n", 1)[0].encode("utf-8")) + rb"\r?\n", head) is not None
+    ),
 }
 #: How far into a file its signature is looked for: past the XML prolog and ``<svg ...>``
 #: (a few hundred bytes), not the whole of a large diagram.
@@ -155,7 +168,7 @@ def _refuse_files_not_drawn(out: Path, diagrams: Sequence[Diagram], fmt: str) ->
             continue
         if stat.S_ISREG(mode):
             try:
-                if SIGNATURES[fmt](diagram) in read_head(path, _SIGNATURE_BYTES):
+                if SIGNATURES[fmt](diagram, read_head(path, _SIGNATURE_BYTES)):
                     continue
             except OSError:  # unreadable (or swapped meanwhile): not known as ours
                 pass

@@ -269,7 +269,7 @@ def _load(path: Path, mtime: int, size: int) -> Snapshot | str:
             path=path,
             digest=_sha256(raw),
         )
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError):  # OverflowError: "k": 1e400
         return "is not in the shape journeymaps measure writes"
 
 
