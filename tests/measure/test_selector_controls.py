@@ -5,6 +5,7 @@ error at the character, not a selector measured as text that matched nothing."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from measuring import project
@@ -76,3 +77,20 @@ def test_a_kpi_s_own_ref_is_checked_as_an_evidence_s_is(tmp_path: Path) -> None:
         "maps/m.yaml:10:67: JM801 [invalid-selector] error: ref is not a selector for source 'desk': "
         "it holds U+0000"
     ) in lint.stdout
+
+
+def test_sarif_and_baselines_name_a_bad_ref_by_its_place(tmp_path: Path) -> None:
+    """SARIF's ``properties.path`` read "('stages', 0, 'kpis', 0).ref" (a tuple's text), and
+    the finding had no place by ids, so its fingerprint did not follow the KPI when a stage
+    was added before it."""
+    project(tmp_path, DESK, {"m.yaml": KPI_MAP})
+    sarif = jm(tmp_path, "lint", "maps", "--format", "sarif")
+    results = json.loads(sarif.stdout)["runs"][0]["results"]
+    paths = [r["properties"]["path"] for r in results if r["ruleId"] == "JM801"]
+    assert paths == ["stages[0].kpis[0].ref", "stages[0].kpis[1].ref"]
+    before = {r["partialFingerprints"]["journeymaps/v2"] for r in results if r["ruleId"] == "JM801"}
+    moved = KPI_MAP.replace("stages:\n", "stages:\n  - id: first\n    name: First\n")
+    project(tmp_path, DESK, {"m.yaml": moved})
+    again = json.loads(jm(tmp_path, "lint", "maps", "--format", "sarif").stdout)["runs"][0]["results"]
+    after = {r["partialFingerprints"]["journeymaps/v2"] for r in again if r["ruleId"] == "JM801"}
+    assert after == before

@@ -128,24 +128,29 @@ def invalid_selector(m: Map, ctx: Context) -> Iterator[Finding]:
         control = kpis.ref_control(ref)
         if control is not None:
             offset, code, escape = control
-            yield Finding(
-                loc.src,
-                _selector_span(loc, offset),
+            yield _at_ref(
+                loc,
+                offset,
                 f"ref is not a selector for source '{source}': it holds U+{code:04X} (shown as {escape}), "
                 "a control character that no tag, channel, group or form of an export holds: remove it",
-                f"{loc.path}.ref",
             )
             continue
         try:
             selectors.parse(ref)
         except selectors.SelectorError as exc:
-            yield Finding(
-                loc.src,
-                _selector_span(loc, exc.offset),
+            yield _at_ref(
+                loc,
+                exc.offset,
                 f"ref is not a selector for source '{source}': {exc} "
                 f"(at column {exc.offset + 1} of the selector)",
-                f"{loc.path}.ref",
             )
+
+
+def _at_ref(loc: Loc, offset: int, message: str) -> Finding:
+    """A finding at character ``offset`` of the selector in ``loc``'s ``ref``, placed by
+    path and ids as :meth:`Finding.at` places one (SARIF's path, the fingerprint)."""
+    at = Finding.at(loc, message, "ref")
+    return Finding(at.src, _selector_span(loc, offset), message, at.path, at.anchor)
 
 
 _MONTHS = {"2026-08": {"contacts": 1190}, "2026-09": {"contacts": 1140}, "2026-10": {"contacts": 1160}}
