@@ -209,20 +209,37 @@ def as_in_head(
 
 
 def moved_steps(anchor: str, refs: dict[str, str]) -> str:
-    """A fingerprint's anchor (:mod:`journeymaps.fingerprints`) with each moved step as HEAD
-    places it: as a path (``stages[contact].steps[agent-gathers].owner``) and as a ref
-    (``contact.agent-gathers``, a handoff's end)."""
+    """A fingerprint's anchor (:mod:`journeymaps.fingerprints`) with each retyped ref (see
+    :func:`journeymaps.map_changes.restaged`) as HEAD has it: a moved step as a path
+    (``stages[contact].steps[agent-gathers].owner``) and as a ref (``contact.agent-gathers``,
+    a handoff's end); a renamed stage as a path (``stages[finance-review].id``), a way's
+    target (``next[finance-review]``) and what a finding is about (``@finance-review``).
+    In one pass: two stages trading ids are each renamed once, not renamed back."""
     if not refs:
         return anchor
-    for was, now in refs.items():  # a path's brackets delimit the ids: no id holds "]"
-        anchor = anchor.replace(_path(was), _path(now))
-    # A whole ref only: ``contact.agent-gathers`` is not inside ``contact.agent-gathers-2``;
-    # a handoff's ``->`` may follow one.
-    words = "|".join(re.escape(k) for k in sorted(refs, key=len, reverse=True))
-    return re.sub(rf"(?<![\w.-])(?:{words})(?=->|[^\w.-]|$)", lambda m: refs[m.group(0)], anchor)
+
+    def now(found: re.Match[str]) -> str:
+        if found["stage"] is not None:
+            stage, step = found["stage"], found["step"]
+            if step is not None and f"{stage}.{step}" in refs:
+                stage, _, step = refs[f"{stage}.{step}"].partition(".")
+            else:
+                stage = refs.get(stage, stage) if "." not in stage else stage
+            return f"stages[{stage}]" + (f".steps[{step}]" if step is not None else "")
+        ref = found["to"] or found["about"] or found["ref"]
+        return refs.get(ref, ref)
+
+    return _PLACES.sub(now, anchor)
 
 
-def _path(ref: str) -> str:
-    """``contact.agent-gathers`` as a path: ``stages[contact].steps[agent-gathers]``."""
-    stage, _, step = ref.partition(".")
-    return f"stages[{stage}].steps[{step}]"
+#: The places an anchor names by ref: a path's stage (and step), a way's target, the stage
+#: a finding is about, and a whole step ref (``contact.agent-gathers`` is not inside
+#: ``contact.agent-gathers-2``; a handoff's ``->`` may follow one). A path's brackets
+#: delimit the ids: no id holds "]". A stage's id alone is replaced only there: elsewhere
+#: a word alike (a KPI's name, a pain point's id) is not that stage.
+_PLACES = re.compile(
+    r"stages\[(?P<stage>[^\]]*)\](?:\.steps\[(?P<step>[^\]]*)\])?"
+    r"|(?<=next\[)(?P<to>[^\].]*)(?=\])"
+    r"|(?<=@)(?P<about>[\w-]+)$"
+    r"|(?<![\w.-])(?P<ref>[^\W.][\w-]*\.[\w-]*\w)(?=->|[^\w.-]|$)"
+)
