@@ -221,8 +221,12 @@ def compare(
     # A finding still there whose fingerprint the change rewrites (a step moved to another
     # stage, a map's id renamed): a baseline holds the old one, so lint --baseline shows it anew.
     mark, found = as_in_head(renamed, rescoped, steps), {d.fingerprint for d in after}
-    models = {e.model.id: e.model for e in new if e.model is not None}
-    fixed, unmeasured_now = unmeasured(fixed, models, snapshots[1], settings.sources, rescoped, steps)
+    base_models, head_models = (
+        {e.model.id: e.model for e in side if e.model is not None} for side in (old, new)
+    )
+    fixed, unmeasured_now = unmeasured(
+        fixed, (base_models, head_models), snapshots, settings.sources, rescoped, steps
+    )
     rekeyed = {d.fingerprint: now for d in before if (now := mark(d)) != d.fingerprint and now in found}
     return Comparison(
         base_name,
