@@ -61,6 +61,7 @@ from journeymaps.finding_changes import (
     renamed_registries,
     reshown,
     still_broken,
+    unchecked,
 )
 from journeymaps.lint import Report, lint
 from journeymaps.map_changes import Change, compare_maps, restaged
@@ -227,6 +228,10 @@ def compare(
     fixed, unmeasured_now = unmeasured(
         fixed, (base_models, head_models), snapshots, settings.sources, rescoped, steps
     )
+    fixed, stopped = unchecked(fixed, (base_models, head_models), rescoped)
+    for md in maps:  # with its map: a rule that no longer judges it (its state changed)
+        if md.status == CHANGED and md.old is not None:
+            md.gone = [d for d in stopped if d.file == md.old.file]
     rekeyed = {d.fingerprint: now for d in before if (now := mark(d)) != d.fingerprint and now in found}
     return Comparison(
         base_name,

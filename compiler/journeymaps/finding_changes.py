@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from journeymaps.diagnostics import Diagnostic
 from journeymaps.diff_sides import within
 from journeymaps.fingerprints import without_positions
 from journeymaps.lint import Report
+from journeymaps.model import Map
 from journeymaps.rules.input import FATAL_RULES
 from journeymaps.suppression_changes import Hidden
 
@@ -166,6 +167,31 @@ def _registries(report: Report, roots: list[Path] | None) -> dict[str, tuple[str
         if kind != "map":
             out[file] = (kind, inner or file)
     return out
+
+
+def unchecked(
+    fixed: list[Diagnostic],
+    models: tuple[Mapping[str, Map], Mapping[str, Map]],
+    rescoped: Mapping[str, str],
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(fixed, no longer checked): ``fixed`` split by whether the finding's rule still judges
+    its map (``models``: each side's maps by id). A rule that judges maps of some states
+    only (:attr:`journeymaps.rules.Rule.states`: ``unvalidated-stage`` a current-state map)
+    stops at a map the change turns to another: its findings stopped applying, and read as
+    fixed."""
+    from journeymaps.rules import all_rules
+
+    rules = all_rules()
+    still: list[Diagnostic] = []
+    gone: list[Diagnostic] = []
+    for d in fixed:
+        rule = rules.get(d.rule)
+        states = rule.states if rule is not None else frozenset()
+        was = models[0].get(d.map_id or "") if states else None
+        now = models[1].get(rescoped.get(d.file, d.map_id or "")) if states else None
+        stopped = was is not None and now is not None and was.state in states and now.state not in states
+        (gone if stopped else still).append(d)
+    return still, gone
 
 
 def match_findings(
