@@ -140,3 +140,23 @@ def test_a_renamed_stage_given_a_step_more_is_still_the_same_stage(unvalidated: 
         '    step added: "Finance asks Sales about the deal", after "Finance asks the customer for the contract again"',
     ], lines
     assert _findings(unvalidated, "HEAD") == {}
+
+
+def test_a_stage_without_steps_renamed_is_followed_by_its_name(measured: Path) -> None:
+    """No steps to know it by: the one stage gone and the one come with its name alike are
+    the same stage (its `unvalidated-stage` neither fixed nor introduced)."""
+    path = measured / MAP
+    text = path.read_text()
+    stage = "  - id: resolution\n"
+    assert stage in text
+    path.write_text(
+        text.replace(stage, "  - id: waiting\n    name: Waiting for Finance\n    emotion: -2\n\n" + stage, 1)
+    )
+    git(measured, "commit", "-qam", "a stage with no steps")
+    assert "unvalidated-stage" in jm(measured, "HEAD~1", "HEAD").stdout
+    path.write_text(path.read_text().replace("  - id: waiting\n", "  - id: waiting-on-finance\n", 1))
+    lines = jm(measured, "HEAD").stdout.splitlines()
+    assert lines[2:] == [
+        '    stage id changed: waiting → waiting-on-finance (stage "Waiting for Finance")'
+    ], lines
+    assert _findings(measured, "HEAD") == {}

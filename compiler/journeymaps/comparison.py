@@ -161,7 +161,7 @@ class Comparison:
     #: relaxed, its evidence dropped): neither fixed nor still there until measured again.
     unmeasured: list[Diagnostic] = field(default_factory=list)
     #: BASE's fingerprints that the change rewrites, by HEAD's, of findings still there (a
-    #: step moved to another stage, a map's id renamed): a baseline holding the old one no
+    #: step moved to another stage, a stage's or a map's id renamed): a baseline holding the old one no
     #: longer hides the finding.
     rekeyed: dict[str, str] = field(default_factory=dict)
     #: A BASE finding's fingerprint as in HEAD (see :func:`journeymaps.finding_changes.as_in_head`):

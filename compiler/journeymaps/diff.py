@@ -220,7 +220,7 @@ def compare(
         )
         shown_again += again_shown
     # A finding still there whose fingerprint the change rewrites (a step moved to another
-    # stage, a map's id renamed): a baseline holds the old one, so lint --baseline shows it anew.
+    # stage, a stage's or a map's id renamed): a baseline holds the old one, so lint --baseline shows it anew.
     mark, found = as_in_head(renamed, rescoped, steps), {d.fingerprint for d in after}
     base_models, head_models = (
         {e.model.id: e.model for e in side if e.model is not None} for side in (old, new)

@@ -673,15 +673,17 @@ def restaged(old: Map, new: Map) -> dict[str, str]:
 
 def renamed_stages(old: Map, new: Map) -> dict[str, str]:
     """The stages whose id the change renames, old id → new id: a stage of ``new`` that has
-    all the steps (by id) of a stage of ``old`` with another id (and maybe steps added), one
-    to one, the old id gone from ``new`` and the new one not in ``old`` (or each itself
-    renamed: two stages trading ids). Its findings are anchored on its id: renamed, each
-    read as fixed and introduced again. Stages merged into one are no rename."""
-    holds = [(s.id, {st.id for st in s.steps}) for s in new.stages]
+    all the steps (by id) of a stage of ``old`` with another id (and maybe steps added), or
+    none, as the old one, and its name; one to one, the old id gone from ``new`` and the new
+    one not in ``old`` (or each itself renamed: two stages trading ids). Its findings are
+    anchored on its id: renamed, each read as fixed and introduced again. Stages merged
+    into one are no rename."""
+    holds = [(s.id, s.name, {st.id for st in s.steps}) for s in new.stages]
     pairs: dict[str, str] = {}
     for s in old.stages:
         steps = {st.id for st in s.steps}
-        found = [now for now, has in holds if steps and steps <= has]
+        # A stage without steps is known by its name: another with none and the same name.
+        found = [now for now, name, has in holds if (steps <= has if steps else not has and name == s.name)]
         if len(found) == 1 and found[0] != s.id:
             pairs[s.id] = found[0]
     taken = Counter(pairs.values())
