@@ -678,6 +678,9 @@ def renamed_stages(old: Map, new: Map) -> dict[str, str]:
     one not in ``old`` (or each itself renamed: two stages trading ids). Its findings are
     anchored on its id: renamed, each read as fixed and introduced again. Stages merged
     into one are no rename."""
+    sides = [{s.id: frozenset(st.id for st in s.steps) for s in m.stages} for m in (old, new)]
+    if sides[0] == sides[1]:  # each stage with its own steps (most maps): none renamed
+        return {}
     holds = [(s.id, s.name, {st.id for st in s.steps}) for s in new.stages]
     pairs: dict[str, str] = {}
     for s in old.stages:
