@@ -160,3 +160,17 @@ def test_a_stage_without_steps_renamed_is_followed_by_its_name(measured: Path) -
         '    stage id changed: waiting → waiting-on-finance (stage "Waiting for Finance")'
     ], lines
     assert _findings(measured, "HEAD") == {}
+
+
+def test_a_stage_renamed_and_split_in_one_change_keeps_its_name_and_findings(measured: Path) -> None:
+    """ "Contact support" renamed `help` while "Agent gathers" moves out to a stage of its
+    own: not all its steps are under the new id, but its name is, and no other stage has
+    it. Its KPIs' findings (`stages[contact].kpis[...]`) read fixed and introduced again."""
+    from test_diff_restaged import split_contact
+
+    split_contact(measured)
+    _rename(measured, "contact", "help")
+    lines = jm(measured, "HEAD").stdout.splitlines()
+    assert '    stage id changed: contact → help (stage "Contact support")' in lines, lines
+    assert not [line for line in lines if line.startswith("    stage removed")], lines
+    assert _findings(measured, "HEAD") == {}

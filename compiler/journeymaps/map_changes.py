@@ -660,21 +660,27 @@ def restaged(old: Map, new: Map) -> dict[str, str]:
     a stage whose id is renamed (:func:`renamed_stages`), with each of its steps."""
     sides = [Counter(st.id for st in m.steps()) for m in (old, new)]
     now = {st.id: st.ref for st in new.steps()}
-    out = {
+    renamed = renamed_stages(old, new)
+    out = dict(renamed)
+    # A renamed stage's steps still in it, whatever other steps' ids; one moved out of it
+    # (renamed and split in one change) goes where it is now, as any moved step.
+    held = {(st.stage_id, st.id) for st in new.steps()}
+    for st in old.steps():
+        if (then := renamed.get(st.stage_id)) is not None and (then, st.id) in held:
+            out[st.ref] = f"{then}.{st.id}"
+    out |= {
         st.ref: now[st.id]
         for st in old.steps()
         if st.id in now and now[st.id] != st.ref and sides[0][st.id] == sides[1][st.id] == 1
     }
-    for was, then in renamed_stages(old, new).items():
-        out[was] = then
-        out |= {st.ref: f"{then}.{st.id}" for st in old.steps() if st.stage_id == was}
     return out
 
 
 def renamed_stages(old: Map, new: Map) -> dict[str, str]:
     """The stages whose id the change renames, old id → new id: a stage of ``new`` that has
     all the steps (by id) of a stage of ``old`` with another id (and maybe steps added), or
-    none, as the old one, and its name; one to one, the old id gone from ``new`` and the new
+    none, as the old one, and its name, or, failing that, its name and some of its steps
+    (renamed and split in one change); one to one, the old id gone from ``new`` and the new
     one not in ``old`` (or each itself renamed: two stages trading ids). Its findings are
     anchored on its id: renamed, each read as fixed and introduced again. Stages merged
     into one are no rename."""
@@ -687,6 +693,12 @@ def renamed_stages(old: Map, new: Map) -> dict[str, str]:
         steps = {st.id for st in s.steps}
         # A stage without steps is known by its name: another with none and the same name.
         found = [now for now, name, has in holds if (steps <= has if steps else not has and name == s.name)]
+        if not found and s.id not in sides[1]:
+            # Renamed and split in one change: the stage of a new id that kept its name and
+            # some of its steps (the others moved out, each followed as a moved step).
+            found = [
+                now for now, name, has in holds if name == s.name and steps & has and now not in sides[0]
+            ]
         if len(found) == 1 and found[0] != s.id:
             pairs[s.id] = found[0]
     taken = Counter(pairs.values())
