@@ -61,6 +61,7 @@ from journeymaps.finding_changes import (
     renamed_registries,
     reshown,
     still_broken,
+    unchecked,
 )
 from journeymaps.lint import Report, lint
 from journeymaps.map_changes import Change, compare_maps, restaged
@@ -219,10 +220,18 @@ def compare(
         )
         shown_again += again_shown
     # A finding still there whose fingerprint the change rewrites (a step moved to another
-    # stage, a map's id renamed): a baseline holds the old one, so lint --baseline shows it anew.
+    # stage, a stage's or a map's id renamed): a baseline holds the old one, so lint --baseline shows it anew.
     mark, found = as_in_head(renamed, rescoped, steps), {d.fingerprint for d in after}
-    models = {e.model.id: e.model for e in new if e.model is not None}
-    fixed, unmeasured_now = unmeasured(fixed, models, snapshots[1], settings.sources, rescoped, steps)
+    base_models, head_models = (
+        {e.model.id: e.model for e in side if e.model is not None} for side in (old, new)
+    )
+    fixed, unmeasured_now = unmeasured(
+        fixed, (base_models, head_models), snapshots, settings.sources, rescoped, steps
+    )
+    fixed, stopped = unchecked(fixed, (base_models, head_models), rescoped)
+    for md in maps:  # with its map: a rule that no longer judges it (its state changed)
+        if md.status == CHANGED and md.old is not None:
+            md.gone = [d for d in stopped if d.file == md.old.file]
     rekeyed = {d.fingerprint: now for d in before if (now := mark(d)) != d.fingerprint and now in found}
     return Comparison(
         base_name,

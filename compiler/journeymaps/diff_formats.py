@@ -19,6 +19,7 @@ from journeymaps.comparison import (
     REMOVED,
     REPAIRED,
     STILL_BROKEN,
+    UNCHECKED,
     Comparison,
     MapDiff,
 )
@@ -116,6 +117,11 @@ def text(c: Comparison) -> str:
         f"{one_line(c.words(d, head=False))} (not measured since this change: run 'journeymaps "
         "measure' to know whether it is fixed)"
         for d in c.unmeasured
+    ]
+    out += [
+        f"? no longer checked: {one_line(d.file)}: {d.code} [{d.rule}] {d.severity.value}: "
+        f"{one_line(c.words(d, head=False))} (not fixed: {why})"
+        for d, why in c.unchecked
     ]
     return "\n".join(out) + "\n"
 
@@ -256,6 +262,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             lines += ["", f"<details><summary>Journey of <b>{_html(md.title)}</b></summary>", ""]
             lines += ["```mermaid", _mermaid(md.new.model).rstrip("\n"), "```", "", "</details>"]
     silenced = [s.finding for s in c.settings.silenced] if c.settings else []
+    stopped = [d for d, _ in c.unchecked]
     hidden = [h.finding for h in c.suppressed]
     kept = [h.finding for h in c.suppressed_in_base]
     hides = any(d.severity is Severity.ERROR for d in c.silenced_new)
@@ -269,6 +276,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         (f"Findings hidden by suppressions {_html(c.said(False))} has too (reported, not judged)", kept),
         ("Findings fixed", c.fixed),
         ("Findings no longer measured (not fixed until 'journeymaps measure' says so)", c.unmeasured),
+        (f"Findings {UNCHECKED}", stopped),
     ):
         if found:
             # Open when the change brings an error: a reviewer sees it without a click.
@@ -281,7 +289,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
                 else ""
             )
             lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
-            head = found is not c.fixed and found is not c.unmeasured  # these have BASE's places
+            # These have BASE's places: what the change fixed, or no longer measures or checks.
+            head = all(found is not base for base in (c.fixed, c.unmeasured, stopped))
             # What happened first, in words; the rule after, for whoever fixes it: a line that
             # opened with "error `JM201` missing-owner" made a reviewer decode it first.
             lines += [

@@ -44,6 +44,8 @@ class Change:
             return frozenset({f"pain:{self.ids['pain_point']}"})
         if "handoff" in self.ids:
             return frozenset(self.ids["handoff"].split("->"))
+        if self.kind == "stage-changed" and self.field == "id" and side == "before":
+            return frozenset({str(self.before)})  # the stage as the before diagram has it
         return frozenset({self.ids.get("step") or self.ids.get("stage") or ""} - {""})
 
 
@@ -347,12 +349,18 @@ def _after(items: Sequence[Any], index: int, name: Callable[[Any], str]) -> str:
 
 def _stages(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
+    renamed = renamed_stages(old, new)
+    back = {now: was for was, now in renamed.items()}
     before = {s.id: s for s in old.stages}
     now = {s.id: s for s in new.stages}
-    shifted = moved([s.id for s in old.stages], [s.id for s in new.stages])
+    shifted = moved([renamed.get(s.id, s.id) for s in old.stages], [s.id for s in new.stages])
     for s in new.stages:
         ids = {"stage": s.id}
-        prev = before.get(s.id)
+        prev = before.get(back.get(s.id, s.id))
+        if prev is not None and prev.id != s.id:
+            # The same stage (its steps), its id retyped: not one added and one removed.
+            text = f"stage id changed: {prev.id} → {s.id} (stage {quoted(s.name)})"
+            out.append(Change("stage-changed", text, ids, "id", prev.id, s.id))
         if prev is None:
             where = _after(new.stages, s.index, lambda x: x.name)
             text = f"stage added: {quoted(s.name)} at position {s.index + 1}, {where}"
@@ -387,7 +395,7 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
                 ("description", "description of", prev.description, s.description),
             ],
         )
-        old_next = [t.to for t in prev.next if not t.implicit]
+        old_next = [renamed.get(t.to, t.to) for t in prev.next if not t.implicit]
         new_next = [t.to for t in s.next if not t.implicit]
         if old_next != new_next:
             a, b = ", ".join(old_next) or "the next stage", ", ".join(new_next) or "the next stage"
@@ -402,7 +410,7 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
         out += _ways(prev, s, say)
         out += _kpis(prev, s, say)
     for s in old.stages:
-        if s.id not in now:
+        if renamed.get(s.id, s.id) not in now:
             out.append(
                 Change("stage-removed", f"stage removed: {quoted(s.name)}", {"stage": s.id}, None, s.name)
             )
@@ -519,11 +527,14 @@ def _kpi_values(a: Kpi, b: Kpi) -> list[tuple[str, Any, Any]]:
 
 def _steps(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
+    renamed = renamed_stages(old, new)
+    back = {now: was for was, now in renamed.items()}
     before = {st.id: st for st in old.steps()}
     now_ids = {st.id for st in new.steps()}
-    old_stage_of = {st.id: st.stage_id for st in old.steps()}
+    # Each step's stage as the new side names it: a stage's id renamed moves none of its steps.
+    old_stage_of = {st.id: renamed.get(st.stage_id, st.stage_id) for st in old.steps()}
     for stage in new.stages:
-        prev_stage = old.stage(stage.id)
+        prev_stage = old.stage(back.get(stage.id, stage.id))
         staying = [st.id for st in stage.steps if old_stage_of.get(st.id) == stage.id]
         shifted = moved([st.id for st in prev_stage.steps if st.id in staying] if prev_stage else [], staying)
         for i, st in enumerate(stage.steps):
@@ -536,8 +547,8 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 text = f"step added: {quoted(st.name)}, {where}"
                 out.append(Change("step-added", text, ids, None, None, st.name))
                 continue
-            if prev.stage_id != st.stage_id:
-                was, now = say.stage(prev.stage_id), say.stage(st.stage_id)
+            if old_stage_of[st.id] != st.stage_id:
+                was, now = say.stage(old_stage_of[st.id]), say.stage(st.stage_id)
                 text = f"step moved: {quoted(st.name)} from stage {was} to {now}"
                 out.append(Change("step-moved", text, ids, "stage", prev.stage_id, st.stage_id))
             elif st.id in shifted:
@@ -551,7 +562,7 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 text = f"step renamed: {quoted(prev.name)} → {quoted(st.name)}"
                 out.append(Change("step-changed", text, ids, "name", prev.name, st.name))
             step_changes = _owner_and_emotion("step", ids, prev, st, say)
-            if not prev.owner_given and not st.owner_given and prev.stage_id == st.stage_id:
+            if not prev.owner_given and not st.owner_given and old_stage_of[st.id] == st.stage_id:
                 # Its stage's owner, inherited before and after: the stage's own change says
                 # it; listed again for each step, one edit read as a reassignment of many.
                 step_changes = [c for c in step_changes if c.field != "owner"]
@@ -582,7 +593,8 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 ],
             )
     for st in old.steps():
-        if st.id not in now_ids and new.stage(st.stage_id) is not None:  # else "stage removed" says it
+        if st.id not in now_ids and new.stage(renamed.get(st.stage_id, st.stage_id)) is not None:
+            # else "stage removed" says it
             ids = {"stage": st.stage_id, "step": st.ref}
             out.append(Change("step-removed", f"step removed: {quoted(st.name)}", ids, None, st.name))
     return out
@@ -642,16 +654,65 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
 
 
 def restaged(old: Map, new: Map) -> dict[str, str]:
-    """The steps the change moves to another stage (a stage split in two), each ref in
-    ``old`` → in ``new`` (``contact.agent-gathers`` → ``agent-intake.agent-gathers``). Only
-    a step whose id no other step of its map has, on either side: two are a guess."""
+    """The refs the change retypes, each in ``old`` → in ``new``: a step moved to another
+    stage (a stage split in two: ``contact.agent-gathers`` → ``agent-intake.agent-gathers``),
+    only a step whose id no other step of its map has, on either side (two are a guess); and
+    a stage whose id is renamed (:func:`renamed_stages`), with each of its steps."""
     sides = [Counter(st.id for st in m.steps()) for m in (old, new)]
     now = {st.id: st.ref for st in new.steps()}
-    return {
+    renamed = renamed_stages(old, new)
+    out = dict(renamed)
+    # A renamed stage's steps still in it, whatever other steps' ids; one moved out of it
+    # (renamed and split in one change) goes where it is now, as any moved step.
+    held = {(st.stage_id, st.id) for st in new.steps()}
+    for st in old.steps():
+        if (then := renamed.get(st.stage_id)) is not None and (then, st.id) in held:
+            out[st.ref] = f"{then}.{st.id}"
+    out |= {
         st.ref: now[st.id]
         for st in old.steps()
         if st.id in now and now[st.id] != st.ref and sides[0][st.id] == sides[1][st.id] == 1
     }
+    return out
+
+
+def renamed_stages(old: Map, new: Map) -> dict[str, str]:
+    """The stages whose id the change renames, old id → new id: a stage of ``new`` that has
+    all the steps (by id) of a stage of ``old`` with another id (and maybe steps added), or
+    none, as the old one, and its name, or, failing that, its name and some of its steps
+    (renamed and split in one change); one to one, the old id gone from ``new`` and the new
+    one not in ``old`` (or each itself renamed: two stages trading ids). Its findings are
+    anchored on its id: renamed, each read as fixed and introduced again. Stages merged
+    into one are no rename."""
+    sides = [{s.id: frozenset(st.id for st in s.steps) for s in m.stages} for m in (old, new)]
+    if sides[0] == sides[1]:  # each stage with its own steps (most maps): none renamed
+        return {}
+    holds = [(s.id, s.name, {st.id for st in s.steps}) for s in new.stages]
+    pairs: dict[str, str] = {}
+    for s in old.stages:
+        steps = {st.id for st in s.steps}
+        # A stage without steps is known by its name: another with none and the same name.
+        found = [now for now, name, has in holds if (steps <= has if steps else not has and name == s.name)]
+        if not found and s.id not in sides[1]:
+            # Renamed and split in one change: the stage of a new id that kept its name and
+            # some of its steps (the others moved out, each followed as a moved step).
+            found = [
+                now for now, name, has in holds if name == s.name and steps & has and now not in sides[0]
+            ]
+        if len(found) == 1 and found[0] != s.id:
+            pairs[s.id] = found[0]
+    taken = Counter(pairs.values())
+    pairs = {was: now for was, now in pairs.items() if taken[now] == 1}
+    ids = {s.id for s in old.stages}, {s.id for s in new.stages}
+    while True:  # a pair kept only by another pair (a swap) goes with it
+        kept = {
+            a: b
+            for a, b in pairs.items()
+            if (a not in ids[1] or a in pairs.values()) and (b not in ids[0] or b in pairs)
+        }
+        if kept == pairs:
+            return pairs
+        pairs = kept
 
 
 def _step_ids(h: Handoff) -> tuple[str, str]:
@@ -798,7 +859,7 @@ def _holders(
     steps moved to another stage (:func:`restaged`), named by their refs in the new side."""
     at = _along(moved)
     for s in m.stages:
-        yield {"stage": s.id}, f"stage {quoted(s.name)}", s.evidence
+        yield {"stage": at(s.id)}, f"stage {quoted(s.name)}", s.evidence
         for st in s.steps:
             ref = at(st.ref)
             ids = {"stage": ref.partition(".")[0], "step": ref}

@@ -117,6 +117,10 @@ class Rule:
     check_map: MapCheck | None = None
     check_project: ProjectCheck | None = None
     kind: Kind = Kind.RUN
+    #: The map states (``current``, ``future``) its check judges; empty: every map. Its
+    #: findings on a map the change turns to another state are no longer checked, not fixed
+    #: (see :func:`journeymaps.finding_changes.unchecked`).
+    states: frozenset[str] = frozenset()
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -142,6 +146,7 @@ def map_rule(
     *,
     bad: dict[str, str] | str,
     good: dict[str, str] | str,
+    states: tuple[str, ...] = (),
 ) -> Callable[[MapCheck], MapCheck]:
     """Register a check run once per valid map; its docstring is the rule's documentation."""
 
@@ -157,6 +162,7 @@ def map_rule(
                 _files(good),
                 check_map=fn,
                 kind=Kind.MAP,
+                states=frozenset(states),
             )
         )
         return fn
@@ -172,6 +178,7 @@ def project_rule(
     *,
     bad: dict[str, str] | str,
     good: dict[str, str] | str,
+    states: tuple[str, ...] = (),
 ) -> Callable[[ProjectCheck], ProjectCheck]:
     """Register a check run once over the whole project (cross-map rules)."""
 
@@ -187,6 +194,7 @@ def project_rule(
                 _files(good),
                 check_project=fn,
                 kind=Kind.PROJECT,
+                states=frozenset(states),
             )
         )
         return fn

@@ -20,6 +20,7 @@ _RESOLUTION_EVIDENCE = "    evidence:\n      - {source: delighted, kind: survey,
     "A stage of a current-state map has no evidence: it is a guess.",
     bad=with_map(GOOD_MAP.replace(_RESOLUTION_EVIDENCE, "")),
     good=with_map(GOOD_MAP),
+    states=("current",),
 )
 def unvalidated_stage(m: Map, ctx: Context) -> Iterator[Finding]:
     """

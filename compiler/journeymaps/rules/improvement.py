@@ -144,6 +144,7 @@ def _future(based_on: str) -> str:
         "current.yaml": GOOD_MAP,
         "future.yaml": _future("based_on: admin-locked-out\n"),
     },
+    states=("future",),
 )
 def future_without_baseline(ctx: Context) -> Iterator[Finding]:
     """
@@ -202,6 +203,7 @@ def missing_persona(m: Map, ctx: Context) -> Iterator[Finding]:
     "A future-state journey ends on a negative emotion (peak-end rule).",
     bad=with_map(_future("").replace("    emotion: 2\n", "    emotion: -2\n")),
     good=with_map(_future("")),
+    states=("future",),
 )
 def unhappy_ending(m: Map, ctx: Context) -> Iterator[Finding]:
     """
@@ -243,6 +245,7 @@ _MOMENT = "    emotion: -1\n"
             + "    steps:\n      - {id: reset, name: Reset mail arrives, moment: truth, emotion: 1}\n",
         )
     ),
+    states=("future",),
 )
 def moment_of_truth_negative(m: Map, ctx: Context) -> Iterator[Finding]:
     """
