@@ -73,6 +73,7 @@ def environment() -> jinja2.Environment:
     env.filters["extra_text"] = extra_text  # an x- value that is no text: as JSON (4711, true, null)
     env.filters["rule_title"] = words.rule_title  # "kpi-off-target" -> "KPI off target"
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
+    env.filters["says"] = words.says  # "Billing dispute contacts"|says("contacts") -> True
     env.filters["in_sentence"] = words.in_sentence  # "Adding x" -> "adding x", "Zendesk" kept
     env.globals["WITHIN"] = words.WITHIN  # a handoff inside one team, on its page
     env.globals["OUTWORTH"] = words.OUTWORTH  # the question a badge asks of an opportunity's impact

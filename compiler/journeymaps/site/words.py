@@ -104,3 +104,15 @@ def in_sentence(phrase: str) -> str:
     if (word.endswith("ing") and len(word) > 5) or word in _SENTENCE_STARTS:
         return word + (" " + rest if rest else "")
     return phrase
+
+
+def _word_list(text: str) -> list[str]:
+    return text.lower().replace("-", " ").replace("_", " ").split()
+
+
+def says(name: str, key: str) -> bool:
+    """Whether a name already says a key's words: "Billing dispute contacts" says
+    ``contacts``, so the key beside it would read as a word said twice."""
+    said, words_of_key = _word_list(name), _word_list(key)
+    n = len(words_of_key)
+    return n > 0 and any(said[i : i + n] == words_of_key for i in range(len(said) - n + 1))
