@@ -61,3 +61,37 @@ def test_an_evidence_selector_is_kept_in_its_title(site: Path, browser) -> None:
     assert line.inner_text().startswith("Support tickets from Zendesk tagged “billing dispute”, as of")
     assert "tag:billing_dispute" in line.locator("[title]").first.get_attribute("title")
     page.close()
+
+
+#: A month as a machine writes it, standing alone in the page's words ("as of 2026-10").
+ISO_MONTH = r"(?<![\d-])\d{4}-\d{2}(?![\d-])"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "maps/billing-dispute.html",
+        "maps/admin-locked-out.html",
+        "scorecard.html",
+        "portfolio.html",
+        "findings.html",
+    ],
+)
+def test_months_read_as_people_write_them(site: Path, browser, name: str) -> None:
+    """KPIs read "now 28 contacts, as of 2026-10", trends "2026-01 to 2026-10": a month as a
+    database writes it. They read "as of Oct 2026", "Jan 2026 to Oct 2026"; the ISO month
+    stays in each <time>'s datetime for machines."""
+    import re
+
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / name).as_uri())
+    text = page.inner_text("main")
+    assert not re.findall(ISO_MONTH, text), [
+        line for line in text.splitlines() if re.search(ISO_MONTH, line)
+    ][:5]
+    if name != "findings.html":  # a finding's message is a sentence: its months in words only
+        times = page.locator("main time[datetime]").evaluate_all(
+            "ts => ts.map((t) => [t.dateTime, t.innerText])"
+        )
+        assert ["2026-10", "Oct 2026"] in times, times[:5]
+    page.close()
