@@ -127,3 +127,17 @@ def test_the_printed_portfolio_leaves_no_sheet_but_its_last_a_fifth_empty(
     feet = empty_feet(page.pdf(format=paper), tmp_path)
     page.close()
     assert len(feet) <= 3 and all(foot < 0.15 for foot in feet[:-1]), feet
+
+
+def test_the_billing_example_says_one_csat(site: Path, browser) -> None:
+    """The billing example's KPI read "CSAT of billing tickets: now 95%" and its Resolution's
+    evidence "CSAT 61%": two surveys, read by a director as the page contradicting itself.
+    The Resolution's survey is the refund follow-up, and says what it found in its own words."""
+    import re
+
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "maps" / "billing-dispute.html").as_uri())
+    text = page.inner_text("main")
+    page.close()
+    said = set(re.findall(r"CSAT[^%\n]{0,60}?(\d+)%", text))
+    assert said == {"95"}, said
