@@ -141,3 +141,36 @@ def test_the_billing_example_says_one_csat(site: Path, browser) -> None:
     page.close()
     said = set(re.findall(r"CSAT[^%\n]{0,60}?(\d+)%", text))
     assert said == {"95"}, said
+
+
+#: The teams page's handoff diagram as shown: the size of its words (Graphviz's 14 pt, drawn
+#: at the image's scale: a point is 4/3 px at full size), whether its frame scrolls sideways,
+#: whether the page does, and the hint above it when it shows.
+HANDOFF_DIAGRAM = """() => {
+  const img = document.querySelector("section[aria-labelledby=handoff-diagram] figure img");
+  const frame = img.closest(".diagram-scroll");
+  const hint = document.querySelector("section[aria-labelledby=handoff-diagram] .scroll-hint");
+  return {words: img.getBoundingClientRect().width / img.naturalWidth * 14 * 4 / 3,
+    scrolls: !!frame && frame.scrollWidth > frame.clientWidth + 1,
+    pageScrolls: document.documentElement.scrollWidth > window.innerWidth,
+    hint: hint && hint.offsetParent ? hint.innerText : null,
+    hintAbove: !!hint && hint.getBoundingClientRect().bottom <= img.getBoundingClientRect().top};
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_the_team_handoff_diagram_reads_on_a_phone(site: Path, browser, viewport: dict[str, int]) -> None:
+    """At 390 px the teams page's handoff diagram was fitted to the screen, its words 5 px
+    tall: a link to full size was the only way to read it. On a phone it keeps a readable
+    size in a frame that scrolls sideways, with a hint above it as a wide table has; on a
+    desktop it fits, with no hint."""
+    page = browser.new_page(viewport=viewport)
+    page.goto((site / "teams.html").as_uri())
+    page.wait_for_load_state("load")
+    shown = page.evaluate(HANDOFF_DIAGRAM)
+    page.close()
+    assert shown["words"] >= 12 and not shown["pageScrolls"], shown
+    if viewport is PHONE:
+        assert shown["scrolls"] and shown["hintAbove"] and "sideways" in shown["hint"], shown
+    else:
+        assert not shown["scrolls"] and shown["hint"] is None, shown
