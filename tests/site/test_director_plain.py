@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_examples
+from conftest import MAP_HEAD, build_examples, site_of
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -174,3 +174,17 @@ def test_the_team_handoff_diagram_reads_on_a_phone(site: Path, browser, viewport
         assert shown["scrolls"] and shown["hintAbove"] and "sideways" in shown["hint"], shown
     else:
         assert not shown["scrolls"] and shown["hint"] is None, shown
+
+
+def test_a_team_handoff_diagram_that_fits_a_phone_asks_for_no_scroll(tmp_path: Path, browser) -> None:
+    """One team, one box: on a phone held sideways (600 px) the diagram fits, and says
+    nothing of scrolling."""
+    body = "id: m\ntitle: M\n" + MAP_HEAD + "stages:\n  - id: a\n    name: A\n    steps:\n"
+    body += "      - {id: s, name: S, lane: customer}\n"
+    site = site_of(tmp_path, {"m.yaml": body})
+    page = browser.new_page(viewport={"width": 600, "height": 390})
+    page.goto((site / "teams.html").as_uri())
+    page.wait_for_load_state("load")
+    shown = page.evaluate(HANDOFF_DIAGRAM)
+    page.close()
+    assert not shown["scrolls"] and shown["hint"] is None and not shown["pageScrolls"], shown
