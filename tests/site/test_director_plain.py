@@ -203,3 +203,24 @@ def test_the_printed_teams_page_fills_its_first_sheet(
     feet = empty_feet(page.pdf(format=paper), tmp_path)
     page.close()
     assert feet[0] < 0.08 and all(foot < 0.16 for foot in feet[:-1]), feet
+
+
+def test_an_evidence_name_with_parentheses_is_not_put_in_more() -> None:
+    """The billing map's interviews read "Customer interviews (Q3 billing interviews (6))":
+    parentheses in parentheses. A name that has its own is set off by a dash."""
+    import datetime as dt
+
+    from journeymaps.model import Evidence
+    from journeymaps.site.evidence_words import evidence_words
+
+    def said(source: str, kind: str, ref: str) -> str:
+        e = Evidence(source, kind, ref, None, dt.date(2026, 9, 30), None, None)  # type: ignore[arg-type]
+        return evidence_words(e).text
+
+    assert said("customer interviews", "interview", "Q3 billing interviews (6)") == (
+        "Customer interviews — Q3 billing interviews (6)"
+    )
+    assert (
+        said("intercom", "transcript", "sample of 25")
+        == "Conversation transcripts from Intercom (sample of 25)"
+    )
