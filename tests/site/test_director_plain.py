@@ -224,3 +224,22 @@ def test_an_evidence_name_with_parentheses_is_not_put_in_more() -> None:
         said("intercom", "transcript", "sample of 25")
         == "Conversation transcripts from Intercom (sample of 25)"
     )
+
+
+def test_a_metric_heading_named_for_its_key_does_not_say_it_twice(site: Path, browser) -> None:
+    """The scorecard's Across journeys headed a metric "Contacts" with "contacts" beside it,
+    "Reopen rate" with "reopen": a word said twice. A key the heading already says is left in
+    its title; one it does not say ("ces", "fcr") stays beside it."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "scorecard.html").as_uri())
+    heads = page.locator("section[aria-labelledby=across] .metric-head").evaluate_all(
+        "hs => hs.map((h) => [h.querySelector('h3').innerText, h.innerText.replace(/\\s+/g, ' ').trim(), h.title])"
+    )
+    page.close()
+    shown = {heading: (text, title) for heading, text, title in heads}
+    assert shown["Contacts"] == (
+        "Contacts",
+        "Metric contacts: the figure counted from the support data for this KPI",
+    )
+    assert shown["Reopen rate"][0] == "Reopen rate"
+    assert shown["Customer effort score"][0] == "Customer effort score ces"
