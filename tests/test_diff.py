@@ -343,8 +343,8 @@ def test_a_circuit_breaker_a_kpi_s_direction_and_refreshed_evidence_are_compared
     edit(
         repo,
         "billing-dispute.yaml",
-        'ref: "CSAT after billing tickets", as_of: 2026-11-04, note: CSAT 61%}',
-        'ref: "CSAT after billing tickets", as_of: 2026-11-20, note: CSAT 70%}',
+        'ref: "refund follow-up survey", as_of: 2026-11-04, note: 39% unsure which refund date to believe}',
+        'ref: "refund follow-up survey", as_of: 2026-11-20, note: 30% unsure which refund date to believe}',
     )
     edit(
         repo,
@@ -370,7 +370,7 @@ def test_a_circuit_breaker_a_kpi_s_direction_and_refreshed_evidence_are_compared
         in lines["billing-dispute"]
     )
     assert (
-        'note of evidence from qualtrics (survey) at stage "Resolution": "CSAT 61%" → "CSAT 70%"'
+        'note of evidence from qualtrics (survey) at stage "Resolution": "39% unsure which refund date to believe" → "30% unsure which refund date to believe"'
         in lines["billing-dispute"]
     )
     # A KPI without an owner of its own takes its stage's: the stage's new owner is one change.

@@ -73,6 +73,9 @@ def environment() -> jinja2.Environment:
     env.filters["extra_text"] = extra_text  # an x- value that is no text: as JSON (4711, true, null)
     env.filters["rule_title"] = words.rule_title  # "kpi-off-target" -> "KPI off target"
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
+    env.filters["month"] = _month  # "2026-10" -> <time datetime="2026-10">Oct 2026</time>
+    env.filters["month_words"] = words.month_words  # "2026-10" -> "Oct 2026", in an attribute or title
+    env.filters["says"] = words.says  # "Billing dispute contacts"|says("contacts") -> True
     env.filters["in_sentence"] = words.in_sentence  # "Adding x" -> "adding x", "Zendesk" kept
     env.globals["WITHIN"] = words.WITHIN  # a handoff inside one team, on its page
     env.globals["OUTWORTH"] = words.OUTWORTH  # the question a badge asks of an opportunity's impact
@@ -91,6 +94,11 @@ def environment() -> jinja2.Environment:
     env.filters["shown"] = shown  # a file's name or a finding's words: direction controls as escapes
     env.filters["doc"] = doc_html  # a rule's documentation: its `keys` as code, not backticks
     return env
+
+
+def _month(month: str) -> Markup:
+    """A month in the page's words, its ISO form kept for machines in ``datetime``."""
+    return Markup('<time class="date" datetime="{}">{}</time>').format(month, words.month_words(month))
 
 
 def doc_html(text: str) -> Markup:

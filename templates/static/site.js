@@ -258,10 +258,11 @@
   // KPI cards and on every table at desktop width, none of which scrolled. The page names
   // the table alone (so it claims no scroll with the script off); this adds the words.
   // The format page's example map (a <pre>) the same: its name claimed a scroll at 1280 px,
-  // where it fits.
+  // where it fits; and the teams page's handoff diagram on a phone, whose hint a small
+  // diagram that fits the screen would not need.
   var SCROLLS = " (scrolls sideways)";
   function markFits() {
-    each(".table-wrap, pre[aria-label]", function (wrap) {
+    each(".table-wrap, pre[aria-label], .diagram-scroll", function (wrap) {
       if (!wrap.clientWidth) return;  // not while hidden
       var fits = wrap.scrollWidth <= wrap.clientWidth + 1;
       wrap.classList.toggle("scrolls", !fits);

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 #: Abbreviations support and CX teams write in keys, in lower case like the rest of a key,
 #: and read in capitals: "x-sla-tier" is "SLA tier", not "Sla tier".
 ABBREVIATIONS = frozenset(
@@ -104,3 +106,38 @@ def in_sentence(phrase: str) -> str:
     if (word.endswith("ing") and len(word) > 5) or word in _SENTENCE_STARTS:
         return word + (" " + rest if rest else "")
     return phrase
+
+
+def _word_list(text: str) -> list[str]:
+    return text.lower().replace("-", " ").replace("_", " ").split()
+
+
+def says(name: str, key: str) -> bool:
+    """Whether a name already says a key's words: "Billing dispute contacts" says
+    ``contacts``, so the key beside it would read as a word said twice."""
+    said, words_of_key = _word_list(name), _word_list(key)
+    n = len(words_of_key)
+    return n > 0 and any(said[i : i + n] == words_of_key for i in range(len(said) - n + 1))
+
+
+#: English month abbreviations, fixed here: a page reads the same whatever the build
+#: machine's locale.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_words(month: str) -> str:
+    """An ISO month as people write it: "2026-10" -> "Oct 2026"; anything else as it is."""
+    year, _, number = month.partition("-")
+    if len(year) == 4 and year.isdigit() and number.isdigit() and 1 <= int(number) <= 12 and len(number) == 2:
+        return f"{_MONTHS[int(number) - 1]} {year}"
+    return month
+
+
+#: A month standing alone as a database writes it: not part of a date or a longer number.
+_ISO_MONTH = re.compile(r"(?<![\w-])(\d{4}-(?:0[1-9]|1[0-2]))(?![\w-])")
+
+
+def months_in_words(text: str) -> str:
+    """Each ISO month in a sentence as people write it: a finding's "28 contacts in 2026-10"
+    reads "in Oct 2026" on the site (lint's own message, for the terminal, keeps ISO)."""
+    return _ISO_MONTH.sub(lambda found: month_words(found.group(1)), text)
