@@ -152,7 +152,10 @@ def test_stage_and_step_moves_pain_points_and_opportunities(repo: Path) -> None:
     result = jm(repo, "HEAD", "--format", "json")
     changes = texts(json.loads(result.stdout))["production-outage"]
     assert 'stage removed: "Fix and confirmation"' in changes
-    assert 'stage added: "Fix and confirmation" at position 4, after "Escalation to Engineering"' in changes
+    assert (
+        'stage added: "Fix and confirmation" (owner Engineering (on-call)) at position 4, after "Escalation to'
+        ' Engineering", with 2 steps: "Fix deployed", "Generic \\"resolved\\" email"'
+    ) in changes
     assert (
         'step moved: "Fix deployed" from stage "Fix and confirmation" (removed) to "Fix and confirmation"'
         in changes
@@ -704,7 +707,8 @@ def test_a_real_history_reads_right_in_text_markdown_and_json(repo: Path, browse
     assert text.splitlines() == [
         "Journey maps: HEAD~1 → HEAD",
         "~ Unexpected charge on the monthly invoice (billing-dispute)",
-        '    stage added: "Help-center search" at position 2, after "Invoice review"',
+        '    stage added: "Help-center search" (owner Customer Support (Tier 1)) at position 2, after "Invoice'
+        ' review", with 1 step: "Searches the help center for the charge"',
         '    pain point resolved (removed): "Customers who hear nothing for a week file chargebacks and often churn." at "Chargeback (customer gives up)"',
         "    channel switches: 3 → 4",  # the help-center search on the web, between email and chat
         "    cost of inaction (contacts) a year: $49,800 → $38,880",  # 14 chargebacks x $65 x 12 fewer

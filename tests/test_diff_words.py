@@ -448,3 +448,28 @@ def test_a_map_given_another_persona_names_both_as_the_site_does(repo: Path) -> 
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     change = next(c for c in data["changes"] if c["field"] == "persona")
     assert (change["before"], change["after"]) == ("account-owner", "workspace-admin")  # ids, as before
+
+
+def test_a_stage_added_says_its_owner_and_its_steps(repo: Path) -> None:
+    """A pull request adding a follow-up stage owned by Customer Success read `stage added:
+    "Follow-up call" at position 5, after "Resolution"`: not which team now owns a part of
+    the journey, nor what the customer meets there, which a reviewer had to find in the YAML."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    next: []\n    end: true\n",
+        "    next: [follow-up]\n\n  - id: follow-up\n    name: Follow-up call\n    owner: success\n"
+        "    steps:\n      - id: csm-calls\n        name: Customer Success calls the owner\n"
+        "        lane: frontstage\n        channel: phone\n"
+        "      - id: seats-checked\n        name: Seat count checked\n        lane: backstage\n"
+        "    next: []\n    end: true\n",
+    )
+    said = (
+        '    stage added: "Follow-up call" (owner Customer Success) at position 5, after "Resolution",'
+        ' with 2 steps: "Customer Success calls the owner", "Seat count checked"'
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert said in lines, lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(c for c in data["changes"] if c["kind"] == "stage-added")
+    assert change["after"] == "Follow-up call"  # the contract's value, as before

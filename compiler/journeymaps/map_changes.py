@@ -355,7 +355,12 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
         prev = before.get(s.id)
         if prev is None:
             where = _after(new.stages, s.index, lambda x: x.name)
-            text = f"stage added: {quoted(s.name)} at position {s.index + 1}, {where}"
+            # Its owner and steps: which team the change gives a part of the journey, and
+            # what the customer meets there (its steps' own lines are left to this one).
+            owner = f"owner {say.team(s.owner)}" if s.owner else "no owner"
+            names = ", ".join(quoted(st.name) for st in s.steps)
+            steps = f", with {len(s.steps)} step{'s' if len(s.steps) != 1 else ''}: {names}" if names else ""
+            text = f"stage added: {quoted(s.name)} ({owner}) at position {s.index + 1}, {where}{steps}"
             out.append(Change("stage-added", text, ids, None, None, s.name))
             continue
         if prev.name != s.name:
