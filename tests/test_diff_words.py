@@ -450,6 +450,29 @@ def test_a_map_given_another_persona_names_both_as_the_site_does(repo: Path) -> 
     assert (change["before"], change["after"]) == ("account-owner", "workspace-admin")  # ids, as before
 
 
+def test_a_shared_persona_renamed_in_personas_yaml_is_said_in_each_map_naming_it(repo: Path) -> None:
+    """A pull request renaming "Account owner" to "Billing account owner" in personas.yaml
+    read "No change to any journey map" in every format, though the map's page and its
+    diagram's title name the persona by it; a goal edited beside the rename was dropped too."""
+    personas = repo / "maps" / "personas.yaml"
+    text = personas.read_text().replace("    name: Account owner\n", "    name: Billing account owner\n", 1)
+    personas.write_text(text.replace("goal: Pay exactly what", "goal: Pay only what", 1))
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert lines[1] == "~ Unexpected charge on the monthly invoice (billing-dispute)", lines
+    assert '    persona renamed: "Account owner" → "Billing account owner"' in lines, lines
+    assert any(line.startswith('    goal of persona "Billing account owner": ') for line in lines), lines
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "No change to any journey map" not in comment, comment
+    assert "persona renamed: \u201cAccount owner\u201d → \u201cBilling account owner\u201d" in comment, (
+        comment
+    )
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(
+        c for c in data["changes"] if c["ids"] == {"persona": "account-owner"} and c["field"] == "name"
+    )
+    assert (change["before"], change["after"]) == ("Account owner", "Billing account owner")
+
+
 def test_a_stage_added_says_its_owner_and_its_steps(repo: Path) -> None:
     """A pull request adding a follow-up stage owned by Customer Success read `stage added:
     "Follow-up call" at position 5, after "Resolution"`: not which team now owns a part of

@@ -233,12 +233,19 @@ def _channel_switches(old: Map, new: Map) -> list[Change]:
 def _persona_details(old: Map, new: Map) -> list[Change]:
     """What the map says of its persona beyond the name (shared or inline)."""
     a, b = old.persona, new.persona
-    if a is None or b is None or a.name != b.name:
+    shared = old.persona_ref is not None and old.persona_ref == new.persona_ref
+    if a is None or b is None or (a.name != b.name and not shared):
         return []  # no persona, or another one: "persona: A → B" says it
     # Named in ``ids``: its goal is not the map's goal, though both are the map's changes.
     ids = {"persona": b.id or b.name}
     label = f"persona {quoted(b.name)}"
-    out = _fields(
+    out: list[Change] = []
+    if a.name != b.name:
+        # Renamed in personas.yaml: the map's page and diagram name it anew, and the map's
+        # own YAML (its id) is unchanged, so it read "No change to any journey map".
+        said = f"persona renamed: {quoted(a.name)} → {quoted(b.name)}"
+        out.append(Change("map-changed", said, ids, "name", a.name, b.name))
+    out += _fields(
         "map-changed",
         ids,
         label,
