@@ -496,3 +496,23 @@ def test_a_stage_added_says_its_owner_and_its_steps(repo: Path) -> None:
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     change = next(c for c in data["changes"] if c["kind"] == "stage-added")
     assert change["after"] == "Follow-up call"  # the contract's value, as before
+
+
+def test_a_pain_point_added_says_how_many_it_hits_and_who_owns_it(repo: Path) -> None:
+    """A pull request adding a pain point owned by Tier 2, hitting 40 customers a month, read `pain
+    point added: "…" (process, severity 4) at "Tier 2 acknowledges"`: not how many
+    customers it hits nor which team took it on, what the diagram and the team's page show."""
+    edit(
+        repo,
+        "production-outage.yaml",
+        "pain_points:\n",
+        "pain_points:\n  - id: logs-not-read\n    at: report.ack\n    kind: process\n"
+        "    summary: Tier 2 asks for the logs already attached.\n    volume: 40\n"
+        "    volume_unit: customers\n    severity: 4\n    owner: tier-2\n",
+    )
+    said = (
+        '    pain point added: "Tier 2 asks for the logs already attached." (process, severity 4, 40 customers/month,'
+        ' owner Technical Support (Tier 2)) at "Tier 2 acknowledges" in "Sev-1 ticket"'
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert said in lines, lines

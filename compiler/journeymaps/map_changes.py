@@ -683,6 +683,9 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
         prev = before.get(pid)
         if prev is None:
             facts = f"{p.kind}, severity {p.severity or '?'}"
+            # How many it hits and who took it on, as the diagram and the team's page show it.
+            facts += f", {p.volume} {p.volume_unit}/month" if p.volume is not None else ""
+            facts += f", owner {say.team(p.owner)}" if p.owner else ""
             text = f"pain point added: {quoted(p.summary)} ({facts}) at {say.place(p.at)}"
             out.append(Change("pain-point-added", text, ids, None, None, p.summary))
             continue
