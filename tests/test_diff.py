@@ -868,7 +868,7 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
     for expected in (
         'sla_clock of handoff "Billing bot answers first" → "Agent gathers transaction details": first-reply → resolution',
-        'current value of KPI "Time to resolution" at stage "Finance review": 6 days → 4 days',
+        'current value of KPI "Time to resolution" at stage "Finance review": 6 days → 4 days (better: lower is better)',
         'sla of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": 1 business day → 4 hours',
         'context of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": lost → carried',
         'severity of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 4 → 3',

@@ -516,3 +516,31 @@ def test_a_pain_point_added_says_how_many_it_hits_and_who_owns_it(repo: Path) ->
     )
     lines = jm(repo, "HEAD").stdout.splitlines()
     assert said in lines, lines
+
+
+def test_a_kpi_target_or_value_moved_says_which_way_is_better(repo: Path) -> None:
+    """A pull request moving the sev-1 first-response target from 5 to 10 minutes read
+    `target of KPI …: 5 minutes → 10 minutes`, alike to one making it stricter: a reviewer
+    who does not know lower is better for it could not tell the team relaxed its own goal."""
+    edit(
+        repo,
+        "production-outage.yaml",
+        "current: 17, target: 5, unit: minutes",
+        "current: 12, target: 10, unit: minutes",
+    )
+    edit(repo, "billing-dispute.yaml", "current: 0.22, target: 0.50}", "current: 0.20, target: 0.60}")
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    for said in (
+        '    target of KPI "First response time (sev-1)" at stage "Sev-1 ticket": 5 minutes → 10 minutes'
+        " (a looser target: lower is better)",
+        '    current value of KPI "First response time (sev-1)" at stage "Sev-1 ticket": 17 minutes → 12 minutes'
+        " (better: lower is better)",
+        '    target of KPI "First contact resolution" at stage "Contact support": 50.0% → 60.0%'
+        " (a stricter target: higher is better)",
+        '    current value of KPI "First contact resolution" at stage "Contact support": 22.0% → 20.0%'
+        " (worse: higher is better)",
+    ):
+        assert said in lines, lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(c for c in data["changes"] if c["map"] == "production-outage" and c["field"] == "target")
+    assert (change["before"], change["after"]) == (5, 10)  # the contract's values, as before

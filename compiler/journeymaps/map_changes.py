@@ -488,7 +488,8 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
         label = f"KPI {quoted(name)} at stage {quoted(new.name)}"
         for field_name, a, b in _kpi_values(prev, k)[:2]:  # each side in its own unit
             if a != b:
-                text = f"{field_name} of {label}: {_kpi_show(a, prev)} → {_kpi_show(b, k)}"
+                way = _which_way(field_name, prev, k, a, b)
+                text = f"{field_name} of {label}: {_kpi_show(a, prev)} → {_kpi_show(b, k)}{way}"
                 key = FIELD_KEYS.get(field_name, field_name)
                 out.append(Change("kpi-changed", text, ids, key, _value(a), _value(b)))
         kpi_fields = _kpi_values(prev, k)[2:]
@@ -506,6 +507,23 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
             Change("kpi-removed", f"KPI removed at stage {quoted(new.name)}: {plain(name)}", ids, None, name)
         )
     return out
+
+
+#: A KPI's value or target moved, by whether it went the better way: (value, target) words.
+_WAYS = {True: ("better", "a stricter target"), False: ("worse", "a looser target")}
+
+
+def _which_way(field_name: str, a: Kpi, b: Kpi, was: float | None, now: float | None) -> str:
+    """Whether a value or target moved the way that is better (" (a looser target: lower is
+    better)"): "5 minutes → 10 minutes" read alike whether a team raised its bar or lowered
+    it. Nothing when a side has none, or the unit or the better way differs between them."""
+    from journeymaps.measure.kpis import direction
+
+    better = direction(b)
+    if was is None or now is None or a.unit != b.unit or better is None or direction(a) != better:
+        return ""
+    up = (now > was) == (better == "higher")
+    return f" ({_WAYS[up][field_name == 'target']}: {better} is better)"
 
 
 def _kpi_show(value: float | None, k: Kpi) -> str:
