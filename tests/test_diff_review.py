@@ -253,3 +253,15 @@ def test_on_a_phone_each_drawing_of_the_what_changed_page_says_how_to_read_it(
     ]
     assert all(links.nth(i).is_visible() for i in range(2))
     page.close()
+
+
+def test_a_change_the_diagram_does_not_draw_is_said_on_the_what_changed_page(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A KPI's target moved, nothing else: the page promised "What changed, drawn" and then
+    showed no diagram and no word why, as if the drawing had failed to load."""
+    edit(repo, "production-outage.yaml", "current: 17, target: 5,", "current: 17, target: 10,")
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = html.unescape(re.sub(r"<[^>]+>", "", (tmp_path / "review" / "index.html").read_text()))
+    assert "<figure" not in (tmp_path / "review" / "index.html").read_text()
+    assert "Its journey diagram reads the same before and after: not drawn twice." in page
