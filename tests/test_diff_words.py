@@ -544,3 +544,19 @@ def test_a_kpi_target_or_value_moved_says_which_way_is_better(repo: Path) -> Non
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     change = next(c for c in data["changes"] if c["map"] == "production-outage" and c["field"] == "target")
     assert (change["before"], change["after"]) == (5, 10)  # the contract's values, as before
+
+
+def test_a_step_added_with_an_owner_of_its_own_says_it(repo: Path) -> None:
+    """A pull request adding a Customer Success step to Engineering's stage read `step added:
+    "Customer Success briefs the account", after "On-call engineer paged"`: not that
+    another team now works the case there, which the diagram and the team's page show."""
+    edit(
+        repo,
+        "production-outage.yaml",
+        "      - id: updates\n",
+        "      - id: cs-briefs\n        name: Customer Success briefs the account\n        owner: success\n"
+        "        lane: frontstage\n        channel: email\n      - id: updates\n",
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    said = '    step added: "Customer Success briefs the account" (owner Customer Success), after "On-call engineer paged"'
+    assert said in lines, lines

@@ -563,7 +563,9 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 if prev_stage is None:
                     continue  # a step of a new stage: "stage added" says it
                 where = _after(stage.steps, i, lambda x: x.name)
-                text = f"step added: {quoted(st.name)}, {where}"
+                # An owner of its own: another team works the case there (its stage's, unsaid).
+                owner = f" (owner {say.team(st.owner)})" if st.owner_given and st.owner else ""
+                text = f"step added: {quoted(st.name)}{owner}, {where}"
                 out.append(Change("step-added", text, ids, None, None, st.name))
                 continue
             if prev.stage_id != st.stage_id:
