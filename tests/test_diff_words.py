@@ -560,3 +560,25 @@ def test_a_step_added_with_an_owner_of_its_own_says_it(repo: Path) -> None:
     lines = jm(repo, "HEAD").stdout.splitlines()
     said = '    step added: "Customer Success briefs the account" (owner Customer Success), after "On-call engineer paged"'
     assert said in lines, lines
+
+
+def test_a_pain_points_own_price_edited_is_said_beside_the_cost_it_moves(repo: Path) -> None:
+    """A pull request raising one pain point's cost per contact from 18 to 30 and its
+    revenue at risk read only `cost of inaction (contacts) a year: $49,800 → $75,720`: a
+    $26,000 jump with no word of which pain point, or which number, moved it."""
+    edit(repo, "billing-dispute.yaml", "    cost_per_contact: 18\n", "    cost_per_contact: 30\n")
+    edit(repo, "billing-dispute.yaml", "    revenue_at_risk: 36000\n", "    revenue_at_risk: 50000\n")
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    for said in (
+        "    cost per contact of pain point \"The Support to Finance handoff loses the agent's notes; the"
+        ' customer sends the contract twice.": 18 → 30',
+        '    revenue at risk of pain point "Customers who hear nothing for a week file chargebacks and often'
+        ' churn.": 36000 → 50000',
+        "    cost of inaction (contacts) a year: $49,800 → $75,720",
+    ):
+        assert said in lines, lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    fields = {
+        c["field"]: (c["before"], c["after"]) for c in data["changes"] if c["kind"] == "pain-point-changed"
+    }
+    assert fields["cost_per_contact"] == (18, 30) and fields["revenue_at_risk"] == (36000, 50000)

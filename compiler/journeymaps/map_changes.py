@@ -309,6 +309,12 @@ FIELD_KEYS = {
     "current value": "current",
     "preferred channels": "preferred_channels",
     "pain points addressed": "addresses",
+    "volume unit": "volume_unit",
+    "cost per contact": "cost_per_contact",
+    "customers at risk": "customers_at_risk",
+    "value per customer": "value_per_customer",
+    "revenue at risk": "revenue_at_risk",
+    "same contacts as": "same_contacts_as",
 }
 
 
@@ -730,6 +736,18 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
             ("status", prev.status, prev.status if now_fixed else p.status),
             ("owner", prev.owner, p.owner),
             ("caused by", ", ".join(prev.caused_by) or None, ", ".join(p.caused_by) or None),
+            # What it costs: the map's cost line moved by thousands with no word of which
+            # pain point's number did it.
+            ("volume unit", prev.volume_unit, p.volume_unit),
+            ("cost per contact", prev.cost_per_contact, p.cost_per_contact),
+            ("customers at risk", prev.customers_at_risk, p.customers_at_risk),
+            ("value per customer", prev.value_per_customer, p.value_per_customer),
+            ("revenue at risk", prev.revenue_at_risk, p.revenue_at_risk),
+            (
+                "same contacts as",
+                ", ".join(prev.same_contacts_as) or None,
+                ", ".join(p.same_contacts_as) or None,
+            ),
         ]
         out += _fields(
             "pain-point-changed",
@@ -739,6 +757,7 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
             shows={
                 "owner": say.team,
                 "caused by": say.pains,
+                "same contacts as": say.pains,
                 "place (at)": lambda at: "none" if at is None else say.place(at),
             },
         )
