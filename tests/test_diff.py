@@ -702,7 +702,8 @@ def test_a_real_history_reads_right_in_text_markdown_and_json(repo: Path, browse
     assert text.splitlines() == [
         "Journey maps: HEAD~1 → HEAD",
         "~ Unexpected charge on the monthly invoice (billing-dispute)",
-        '    stage added: "Help-center search" at position 2, after "Invoice review"',
+        '    stage added: "Help-center search" (owner Customer Support (Tier 1)) at position 2, after "Invoice'
+        ' review", with 1 step: "Searches the help center for the charge"',
         '    pain point resolved (removed): "Customers who hear nothing for a week file chargebacks and often churn." at "Chargeback (customer gives up)"',
         "    channel switches: 3 → 4",  # the help-center search on the web, between email and chat
         "    cost of inaction (contacts) a year: $49,800 → $38,880",  # 14 chargebacks x $65 x 12 fewer
@@ -862,7 +863,7 @@ def test_before_and_after_of_what_a_support_lead_cares_about(repo: Path) -> None
     lines = texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout))["billing-dispute"]
     for expected in (
         'sla_clock of handoff "Billing bot answers first" → "Agent gathers transaction details": first-reply → resolution',
-        'current value of KPI "Time to resolution" at stage "Finance review": 6 days → 4 days',
+        'current value of KPI "Time to resolution" at stage "Finance review": 6 days → 4 days (better: lower is better)',
         'sla of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": 1 business day → 4 hours',
         'context of handoff "Agent gathers transaction details" → "Finance investigates the seat true-up": lost → carried',
         'severity of pain point "The Support to Finance handoff loses the agent\'s notes; the customer sends the contract twice.": 4 → 3',

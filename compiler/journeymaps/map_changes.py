@@ -235,12 +235,19 @@ def _channel_switches(old: Map, new: Map) -> list[Change]:
 def _persona_details(old: Map, new: Map) -> list[Change]:
     """What the map says of its persona beyond the name (shared or inline)."""
     a, b = old.persona, new.persona
-    if a is None or b is None or a.name != b.name:
+    shared = old.persona_ref is not None and old.persona_ref == new.persona_ref
+    if a is None or b is None or (a.name != b.name and not shared):
         return []  # no persona, or another one: "persona: A → B" says it
     # Named in ``ids``: its goal is not the map's goal, though both are the map's changes.
     ids = {"persona": b.id or b.name}
     label = f"persona {quoted(b.name)}"
-    out = _fields(
+    out: list[Change] = []
+    if a.name != b.name:
+        # Renamed in personas.yaml: the map's page and diagram name it anew, and the map's
+        # own YAML (its id) is unchanged, so it read "No change to any journey map".
+        said = f"persona renamed: {quoted(a.name)} → {quoted(b.name)}"
+        out.append(Change("map-changed", said, ids, "name", a.name, b.name))
+    out += _fields(
         "map-changed",
         ids,
         label,
@@ -304,6 +311,12 @@ FIELD_KEYS = {
     "current value": "current",
     "preferred channels": "preferred_channels",
     "pain points addressed": "addresses",
+    "volume unit": "volume_unit",
+    "cost per contact": "cost_per_contact",
+    "customers at risk": "customers_at_risk",
+    "value per customer": "value_per_customer",
+    "revenue at risk": "revenue_at_risk",
+    "same contacts as": "same_contacts_as",
 }
 
 
@@ -363,7 +376,12 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
             out.append(Change("stage-changed", text, ids, "id", prev.id, s.id))
         if prev is None:
             where = _after(new.stages, s.index, lambda x: x.name)
-            text = f"stage added: {quoted(s.name)} at position {s.index + 1}, {where}"
+            # Its owner and steps: which team the change gives a part of the journey, and
+            # what the customer meets there (its steps' own lines are left to this one).
+            owner = f"owner {say.team(s.owner)}" if s.owner else "no owner"
+            names = ", ".join(quoted(st.name) for st in s.steps)
+            steps = f", with {len(s.steps)} step{'s' if len(s.steps) != 1 else ''}: {names}" if names else ""
+            text = f"stage added: {quoted(s.name)} ({owner}) at position {s.index + 1}, {where}{steps}"
             out.append(Change("stage-added", text, ids, None, None, s.name))
             continue
         if prev.name != s.name:
@@ -484,7 +502,8 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
         label = f"KPI {quoted(name)} at stage {quoted(new.name)}"
         for field_name, a, b in _kpi_values(prev, k)[:2]:  # each side in its own unit
             if a != b:
-                text = f"{field_name} of {label}: {_kpi_show(a, prev)} → {_kpi_show(b, k)}"
+                way = _which_way(field_name, prev, k, a, b)
+                text = f"{field_name} of {label}: {_kpi_show(a, prev)} → {_kpi_show(b, k)}{way}"
                 key = FIELD_KEYS.get(field_name, field_name)
                 out.append(Change("kpi-changed", text, ids, key, _value(a), _value(b)))
         kpi_fields = _kpi_values(prev, k)[2:]
@@ -502,6 +521,23 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
             Change("kpi-removed", f"KPI removed at stage {quoted(new.name)}: {plain(name)}", ids, None, name)
         )
     return out
+
+
+#: A KPI's value or target moved, by whether it went the better way: (value, target) words.
+_WAYS = {True: ("better", "a stricter target"), False: ("worse", "a looser target")}
+
+
+def _which_way(field_name: str, a: Kpi, b: Kpi, was: float | None, now: float | None) -> str:
+    """Whether a value or target moved the way that is better (" (a looser target: lower is
+    better)"): "5 minutes → 10 minutes" read alike whether a team raised its bar or lowered
+    it. Nothing when a side has none, or the unit or the better way differs between them."""
+    from journeymaps.measure.kpis import direction
+
+    better = direction(b)
+    if was is None or now is None or a.unit != b.unit or better is None or direction(a) != better:
+        return ""
+    up = (now > was) == (better == "higher")
+    return f" ({_WAYS[up][field_name == 'target']}: {better} is better)"
 
 
 def _kpi_show(value: float | None, k: Kpi) -> str:
@@ -544,7 +580,9 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 if prev_stage is None:
                     continue  # a step of a new stage: "stage added" says it
                 where = _after(stage.steps, i, lambda x: x.name)
-                text = f"step added: {quoted(st.name)}, {where}"
+                # An owner of its own: another team works the case there (its stage's, unsaid).
+                owner = f" (owner {say.team(st.owner)})" if st.owner_given and st.owner else ""
+                text = f"step added: {quoted(st.name)}{owner}, {where}"
                 out.append(Change("step-added", text, ids, None, None, st.name))
                 continue
             if old_stage_of[st.id] != st.stage_id:
@@ -732,6 +770,9 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
         prev = before.get(pid)
         if prev is None:
             facts = f"{p.kind}, severity {p.severity or '?'}"
+            # How many it hits and who took it on, as the diagram and the team's page show it.
+            facts += f", {p.volume} {p.volume_unit}/month" if p.volume is not None else ""
+            facts += f", owner {say.team(p.owner)}" if p.owner else ""
             text = f"pain point added: {quoted(p.summary)} ({facts}) at {say.place(p.at)}"
             out.append(Change("pain-point-added", text, ids, None, None, p.summary))
             continue
@@ -756,6 +797,18 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
             ("status", prev.status, prev.status if now_fixed else p.status),
             ("owner", prev.owner, p.owner),
             ("caused by", ", ".join(prev.caused_by) or None, ", ".join(p.caused_by) or None),
+            # What it costs: the map's cost line moved by thousands with no word of which
+            # pain point's number did it.
+            ("volume unit", prev.volume_unit, p.volume_unit),
+            ("cost per contact", prev.cost_per_contact, p.cost_per_contact),
+            ("customers at risk", prev.customers_at_risk, p.customers_at_risk),
+            ("value per customer", prev.value_per_customer, p.value_per_customer),
+            ("revenue at risk", prev.revenue_at_risk, p.revenue_at_risk),
+            (
+                "same contacts as",
+                ", ".join(prev.same_contacts_as) or None,
+                ", ".join(p.same_contacts_as) or None,
+            ),
         ]
         out += _fields(
             "pain-point-changed",
@@ -765,6 +818,7 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
             shows={
                 "owner": say.team,
                 "caused by": say.pains,
+                "same contacts as": say.pains,
                 "place (at)": lambda at: "none" if at is None else say.place(at),
             },
         )

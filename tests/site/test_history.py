@@ -43,7 +43,7 @@ def test_a_quarter_of_the_examples_history(quarter: Path) -> None:
     # a pain point opened, then the one resolved by the opportunity that shipped, with who and when
     assert (
         'pain point added: "Customers who hear nothing for a week file chargebacks and often churn." '
-        '(emotional, severity 5) at "Chargeback (customer gives up)" 2026-10-08 · Marco Rossi'
+        '(emotional, severity 5, 14 contacts/month) at "Chargeback (customer gives up)" 2026-10-08 · Marco Rossi'
     ) in page
     assert (
         'pain point resolved by "Attaching the invoice PDF to the invoice email": "The invoice email linked to '
