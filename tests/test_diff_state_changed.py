@@ -51,3 +51,15 @@ def test_a_map_made_future_state_no_longer_checks_its_unvalidated_stages(
     assert "<details><summary>Findings no longer checked (not fixed: their rule does not judge" in comment
     page = html.unescape((tmp_path / "review" / "index.html").read_text())
     assert summary in page
+
+
+def test_the_review_page_lists_the_findings_no_longer_checked(unvalidated: Path, tmp_path: Path) -> None:
+    """The page counted them in its summary but listed them nowhere: a reviewer could not
+    see which warnings stopped applying, as the comment and the text output show."""
+    _to_future(unvalidated)
+    assert jm(unvalidated, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = html.unescape((tmp_path / "review" / "index.html").read_text())
+    heading = "Findings no longer checked: not fixed, their rule does not judge the map in its new state (1)"
+    assert heading in page, page
+    listed = page[page.index(heading) :]
+    assert "Finance review" in listed and "JM202" in listed
