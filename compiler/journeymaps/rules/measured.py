@@ -111,8 +111,6 @@ def invalid_selector(m: Map, ctx: Context) -> Iterator[Finding]:
     so is a control character in it (a NUL written `"tag:bill\\0ing"`), which no export's
     value holds. A KPI's own `source` and `ref` are checked alike.
     """
-    from journeymaps.measure import selectors  # here: only maps with measured evidence need it
-
     refs: list[tuple[Loc, str | None, str | None]] = [
         (e.loc, e.source, e.ref) for e in _measured_evidence(m, ctx)
     ]
@@ -135,6 +133,8 @@ def invalid_selector(m: Map, ctx: Context) -> Iterator[Finding]:
                 "a control character that no tag, channel, group or form of an export holds: remove it",
             )
             continue
+        from journeymaps.measure import selectors  # here: only maps with a measured ref need it
+
         try:
             selectors.parse(ref)
         except selectors.SelectorError as exc:
