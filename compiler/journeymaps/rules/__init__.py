@@ -117,10 +117,15 @@ class Rule:
     check_map: MapCheck | None = None
     check_project: ProjectCheck | None = None
     kind: Kind = Kind.RUN
-    #: The map states (``current``, ``future``) its check judges; empty: every map. Its
-    #: findings on a map the change turns to another state are no longer checked, not fixed
-    #: (see :func:`journeymaps.finding_changes.unchecked`).
+    #: The map states (``current``, ``future``) its map check judges; empty: every map. The
+    #: pipeline runs the check on these maps only (:meth:`judges`), and its findings on a map
+    #: the change turns to another state are no longer checked, not fixed (see
+    #: :func:`journeymaps.finding_changes.unchecked`).
     states: frozenset[str] = frozenset()
+
+    def judges(self, m: Map) -> bool:
+        """Whether the map check runs on ``m``: its state is one the rule judges."""
+        return not self.states or m.state in self.states
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -129,6 +134,9 @@ REGISTRY: dict[str, Rule] = {}
 def register(rule: Rule) -> Rule:
     if rule.name in REGISTRY or any(r.code == rule.code for r in REGISTRY.values()):
         raise ValueError(f"rule {rule.name} ({rule.code}) is registered twice")
+    if rule.states and rule.check_map is None:
+        # only a map check is run per map: states on any other rule would be obeyed by no one
+        raise ValueError(f"rule {rule.name} declares states but has no map check to run on them")
     import inspect
 
     # The reading and run rules' docs are indented string literals: as written, explain
@@ -148,26 +156,10 @@ def map_rule(
     good: dict[str, str] | str,
     states: tuple[str, ...] = (),
 ) -> Callable[[MapCheck], MapCheck]:
-    """Register a check run once per valid map; its docstring is the rule's documentation."""
-
-    def decorate(fn: MapCheck) -> MapCheck:
-        register(
-            Rule(
-                name,
-                code,
-                severity,
-                summary,
-                _doc(fn),
-                _files(bad),
-                _files(good),
-                check_map=fn,
-                kind=Kind.MAP,
-                states=frozenset(states),
-            )
-        )
-        return fn
-
-    return decorate
+    """Register a check run once per valid map; its docstring is the rule's documentation.
+    ``states``: the map states it judges (the pipeline runs it on no other map); none: every
+    state."""
+    return _registering(Kind.MAP, name, code, severity, summary, bad, good, states)
 
 
 def project_rule(
@@ -178,11 +170,27 @@ def project_rule(
     *,
     bad: dict[str, str] | str,
     good: dict[str, str] | str,
-    states: tuple[str, ...] = (),
 ) -> Callable[[ProjectCheck], ProjectCheck]:
     """Register a check run once over the whole project (cross-map rules)."""
+    return _registering(Kind.PROJECT, name, code, severity, summary, bad, good)
 
-    def decorate(fn: ProjectCheck) -> ProjectCheck:
+
+_Check = TypeVar("_Check", bound=Callable[..., Iterable[Finding]])
+
+
+def _registering(
+    kind: Kind,
+    name: str,
+    code: str,
+    severity: Severity,
+    summary: str,
+    bad: dict[str, str] | str,
+    good: dict[str, str] | str,
+    states: tuple[str, ...] = (),
+) -> Callable[[_Check], _Check]:
+    """The decorator that registers a check of this kind with its docstring as its docs."""
+
+    def decorate(fn: _Check) -> _Check:
         register(
             Rule(
                 name,
@@ -192,8 +200,9 @@ def project_rule(
                 _doc(fn),
                 _files(bad),
                 _files(good),
-                check_project=fn,
-                kind=Kind.PROJECT,
+                check_map=fn if kind is Kind.MAP else None,
+                check_project=fn if kind is Kind.PROJECT else None,
+                kind=kind,
                 states=frozenset(states),
             )
         )
