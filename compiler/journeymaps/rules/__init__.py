@@ -159,7 +159,19 @@ def map_rule(
     """Register a check run once per valid map; its docstring is the rule's documentation.
     ``states``: the map states it judges (the pipeline runs it on no other map); none: every
     state."""
-    return _registering(Kind.MAP, name, code, severity, summary, bad, good, states)
+    return _registering(
+        Rule(
+            name,
+            code,
+            severity,
+            summary,
+            "",
+            _files(bad),
+            _files(good),
+            kind=Kind.MAP,
+            states=frozenset(states),
+        )
+    )
 
 
 def project_rule(
@@ -172,38 +184,21 @@ def project_rule(
     good: dict[str, str] | str,
 ) -> Callable[[ProjectCheck], ProjectCheck]:
     """Register a check run once over the whole project (cross-map rules)."""
-    return _registering(Kind.PROJECT, name, code, severity, summary, bad, good)
+    return _registering(Rule(name, code, severity, summary, "", _files(bad), _files(good), kind=Kind.PROJECT))
 
 
 _Check = TypeVar("_Check", bound=Callable[..., Iterable[Finding]])
 
 
-def _registering(
-    kind: Kind,
-    name: str,
-    code: str,
-    severity: Severity,
-    summary: str,
-    bad: dict[str, str] | str,
-    good: dict[str, str] | str,
-    states: tuple[str, ...] = (),
-) -> Callable[[_Check], _Check]:
-    """The decorator that registers a check of this kind with its docstring as its docs."""
+def _registering(rule: Rule) -> Callable[[_Check], _Check]:
+    """The decorator that registers ``rule`` with the function as its check (a map's or the
+    project's, by its kind) and the function's docstring as its documentation."""
 
     def decorate(fn: _Check) -> _Check:
+        is_map = rule.kind is Kind.MAP
         register(
-            Rule(
-                name,
-                code,
-                severity,
-                summary,
-                _doc(fn),
-                _files(bad),
-                _files(good),
-                check_map=fn if kind is Kind.MAP else None,
-                check_project=fn if kind is Kind.PROJECT else None,
-                kind=kind,
-                states=frozenset(states),
+            dataclasses.replace(
+                rule, doc=_doc(fn), check_map=fn if is_map else None, check_project=None if is_map else fn
             )
         )
         return fn
