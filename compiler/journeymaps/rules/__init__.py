@@ -64,6 +64,16 @@ class Context:
     #: ``serve`` (a :class:`~journeymaps.project.Memo`): what a project check computed from
     #: one map alone, kept while the map is the same object (see :meth:`per_map`).
     kept: dict[tuple[str, int], tuple[Map, object]] | None = field(default=None, compare=False, repr=False)
+    #: The project's maps by id (the last of a repeated id), made when a check first asks.
+    maps_index: dict[str, Map] = field(default_factory=dict, compare=False, repr=False)
+
+    def map_by_id(self, map_id: str) -> Map | None:
+        """The project's map of this id: a map check's look-up, in a dict made once a run (a
+        dict made per map was quadratic in the maps)."""
+        maps = self.project.maps  # read on every call: serve's memo must see the check read the project
+        if not self.maps_index:
+            self.maps_index.update((m.id, m) for m in maps)
+        return self.maps_index.get(map_id)
 
     def per_map(self, what: str, m: Map, compute: Callable[[Map], _T]) -> _T:
         """``compute(m)``, a project check's part that reads nothing but ``m`` (and the

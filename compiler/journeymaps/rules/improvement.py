@@ -160,8 +160,7 @@ def future_without_baseline(m: Map, ctx: Context) -> Iterator[Finding]:
             "state",
         )
         return
-    # the last map of that id, as a dict by id would keep it (a repeated id is reported apart)
-    base = next((b for b in reversed(ctx.project.maps) if b.id == m.based_on), None)
+    base = ctx.map_by_id(m.based_on)
     if base is not None and base.state == "future":
         yield Finding.at(
             m.loc,
