@@ -232,6 +232,16 @@ def test_help_says_where_settings_and_outputs_are_found_as_they_are(folder: Path
         assert "site/ beside the project's settings file" in text and "[default: site]" not in text
 
 
+def test_explain_says_which_map_states_a_rule_judges(folder: Path) -> None:
+    """A rule that judges future-state maps only said so in its prose, if at all; lint runs it
+    on those maps only, and explain says so from the same declaration."""
+    future = jm(folder, "explain", "JM605").stdout.split("\n\n")
+    assert future[2] == "Judges future-state maps only; other maps are not checked."
+    current = jm(folder, "explain", "unvalidated-stage").stdout
+    assert "\n\nJudges current-state maps only; other maps are not checked.\n\n" in current
+    assert "maps only; other maps are not checked" not in jm(folder, "explain", "JM301").stdout
+
+
 def test_explain_a_misspelt_rule_suggests_the_closest(folder: Path) -> None:
     result = jm(folder, "explain", "missing-ownr")
     assert result.returncode == 2

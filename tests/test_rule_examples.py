@@ -50,9 +50,9 @@ STATED = [r for r in all_rules().values() if r.states and r.bad]
 def test_a_rule_that_judges_some_map_states_is_silent_on_the_others(
     rule: Rule, project: Callable[..., list[Diagnostic]]
 ) -> None:
-    """``states`` is what diff reads to call a finding no longer checked, not fixed, when a
-    change turns its map to another state: declared, it must be what the check does. The
-    failing example, each of its maps in another state, reports nothing."""
+    """``states`` is what lint runs a map rule on, and what diff reads to call a finding no
+    longer checked, not fixed, when a change turns its map to another state. The failing
+    example, each of its maps in another state, reports nothing."""
     for state in {"current", "future"} - rule.states:
         files = {
             name: f"state: {state}\n" + re.sub(r"(?m)^state: \w+\n", "", text)

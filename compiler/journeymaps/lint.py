@@ -178,7 +178,8 @@ def _run(rule: Rule, ctx: Context) -> Iterable[Finding]:
         yield from rule.check_project(ctx)
     if rule.check_map is not None:
         for m in ctx.project.maps:
-            yield from rule.check_map(m, ctx)
+            if rule.judges(m):
+                yield from rule.check_map(m, ctx)
 
 
 class _Watched:
@@ -234,6 +235,8 @@ class _Remembered:
             return
         name = rule.name
         for m in ctx.project.maps:
+            if not rule.judges(m):
+                continue
             kept = self.kept.get(id(m))
             if kept is None:
                 yield from rule.check_map(m, ctx)

@@ -29,8 +29,6 @@ def unvalidated_stage(m: Map, ctx: Context) -> Iterator[Finding]:
     when the stage, one of its steps, or a pain point at it lists `evidence`. Future-state
     maps are hypotheses and are judged by their baseline and signals instead.
     """
-    if m.state != "current":
-        return
     for stage in m.stages:
         if not m.stage_evidence(stage):
             yield Finding.at(
