@@ -15,7 +15,7 @@ from dataclasses import field
 from typing import Any
 
 from journeymaps.business_time import words as duration
-from journeymaps.model import Evidence, Handoff, Kpi, Loc, Map, Stage, Step, extra_text
+from journeymaps.model import Evidence, Handoff, Kpi, Loc, Map, PainPoint, Stage, Step, extra_text
 from journeymaps.quotes import plain, quoted
 from journeymaps.records import record
 from journeymaps.site.words import state_words
@@ -753,6 +753,20 @@ def renamed_stages(old: Map, new: Map) -> dict[str, str]:
         pairs = kept
 
 
+def _twins(old: Map, new: Map) -> dict[str, PainPoint]:
+    """Each pain point id ``new`` uses more than once, with the one of them that is ``old``'s
+    pain point of that id (the same summary, else the first): the others are added. Keyed by
+    id, the last one was compared with the old one, and a pain point added under an id
+    already used read as that one reworded."""
+    counts = Counter(p.id for p in new.pain_points)
+    out: dict[str, PainPoint] = {}
+    for pid in (pid for pid, n in counts.items() if n > 1):
+        alike = [p for p in new.pain_points if p.id == pid]
+        prev = old.pain_point(pid)
+        out[pid] = next((p for p in alike if prev is not None and p.summary == prev.summary), alike[0])
+    return out
+
+
 def _step_ids(h: Handoff) -> tuple[str, str]:
     """A handoff's steps by their ids, whatever stage holds them."""
     return (h.from_step.id if h.from_step else h.from_ref, h.to_step.id if h.to_step else h.to_ref)
@@ -763,17 +777,23 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
     before = {p.id: p for p in old.pain_points}
     now = {p.id: p for p in new.pain_points}
     moved_steps = restaged(old, new)
-    for pid, p in now.items():
+    twins = _twins(old, new)
+    for p in new.pain_points:
+        pid = p.id
         ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
         if "." in p.at:
             ids["step"] = p.at
-        prev = before.get(pid)
+        prev = before.get(pid) if twins.get(pid, p) is p else None
         if prev is None:
             facts = f"{p.kind}, severity {p.severity or '?'}"
             # How many it hits and who took it on, as the diagram and the team's page show it.
             facts += f", {p.volume} {p.volume_unit}/month" if p.volume is not None else ""
             facts += f", owner {say.team(p.owner)}" if p.owner else ""
-            text = f"pain point added: {quoted(p.summary)} ({facts}) at {say.place(p.at)}"
+            # An id used twice (an error lint reports): the other one is not this one edited.
+            again = (
+                f" (its id {pid} is already used by another pain point of the map)" if pid in twins else ""
+            )
+            text = f"pain point added: {quoted(p.summary)} ({facts}) at {say.place(p.at)}{again}"
             out.append(Change("pain-point-added", text, ids, None, None, p.summary))
             continue
         now_fixed = p.fixed and not prev.fixed
