@@ -30,7 +30,17 @@ def removed_words(md: MapDiff) -> str:
             f"map moved to {md.excluded_as}, which the settings exclude: no longer linted,"
             f" compared or published{gone}"
         )
-    return f"map removed{gone}"
+    return f"map removed{_plan_of(md)}{gone}"
+
+
+def _plan_of(md: MapDiff) -> str:
+    """Which journey a removed future-state map planned to improve: "map removed" alone did
+    not say whether a plan or a journey went."""
+    if md.future_of is None:
+        return ""
+    journey, title, stays = md.future_of
+    named = f"{quoted(title)} ({journey})" if title else journey
+    return f" (the future state of {named}, {'which stays' if stays else 'which this change removes too'})"
 
 
 def describe_status(md: MapDiff, c: Comparison) -> str:

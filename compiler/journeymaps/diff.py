@@ -150,6 +150,7 @@ def compare(
             maps.append(MapDiff(REPAIRED, a, b))
         elif a.text != b.text or a.inner != b.inner:
             maps.append(MapDiff(STILL_BROKEN, a, b))
+    _plans_removed(maps, old, new)
     order = {s: i for i, s in enumerate((BROKEN, ADDED, REMOVED, REPAIRED, STILL_BROKEN, CHANGED))}
     maps.sort(key=lambda m: (order[m.status], m.map_id))
     before, after = list(base.diagnostics), list(head.diagnostics)
@@ -251,6 +252,16 @@ def compare(
         unmeasured=unmeasured_now,
         in_head=mark,
     )
+
+
+def _plans_removed(maps: list[MapDiff], old: list[Entry], new: list[Entry]) -> None:
+    """Each removed future-state map with the journey it improved (see :attr:`MapDiff.future_of`)."""
+    titles = {e.model.id: e.model.title for e in old if e.model is not None}
+    kept = {e.model.id for e in new if e.model is not None}
+    for md in maps:
+        m = md.old.model if md.status == REMOVED and md.old is not None else None
+        if m is not None and m.state == "future" and m.based_on:
+            md.future_of = (m.based_on, titles.get(m.based_on), m.based_on in kept)
 
 
 def _teams_renamed(base: Report, head: Report) -> dict[str, tuple[str, str, str]]:
