@@ -59,3 +59,71 @@ def test_a_future_state_map_deleted_with_its_journey_says_both_go(repo: Path) ->
         '(the future state of "Admin locked out of their account" (admin-locked-out), which this change '
         "removes too)"
     ) in jm(repo, "HEAD").stdout
+
+
+RETARGET = ("    to: finance-review.finance-investigates\n", "    to: finance-review.asks-again\n")
+RETARGETED = (
+    'handoff from "Agent gathers transaction details" now goes to "Finance asks the customer for the '
+    'contract again", was "Finance investigates the seat true-up"'
+)
+
+
+def test_a_retargeted_handoff_is_one_change_in_every_format(repo: Path) -> None:
+    """Its ``to`` edited read as "handoff added" (with its SLA and note) and "handoff removed"."""
+    edit(repo, "billing-dispute.yaml", *RETARGET)
+    edit(
+        repo, "billing-dispute.yaml", "    sla: 1bd\n    context: lost\n", "    sla: 4h\n    context: lost\n"
+    )
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    handoffs = [c for c in data["changes"] if c["kind"].startswith("handoff")]
+    assert [(c["kind"], c["field"], c["before"], c["after"]) for c in handoffs] == [
+        ("handoff-retargeted", "to", "finance-review.finance-investigates", "finance-review.asks-again"),
+        ("handoff-changed", "sla", "1bd", "4h"),
+    ], handoffs
+    assert handoffs[0]["text"] == RETARGETED
+    assert handoffs[0]["ids"] == {"handoff": "contact.agent-gathers->finance-review.asks-again"}
+    text = jm(repo, "HEAD").stdout
+    assert f"    {RETARGETED}\n" in text
+    assert "handoff added" not in text and "handoff removed" not in text
+    curly = "now goes to “Finance asks the customer for the contract again”, was “Finance investigates the seat true-up”"
+    assert curly in jm(repo, "HEAD", "--format", "markdown").stdout
+    site = repo.parent / "diff-site"
+    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    page = (site / "index.html").read_text()
+    assert "now goes to" in page and "handoff added" not in page
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert "`handoff-retargeted` with field `to`" in readme
+
+
+def test_a_suppression_above_a_retargeted_handoff_is_kept_and_said(repo: Path) -> None:
+    """The handoff under ``# journeymaps: ignore[handoff-context-lost]`` sent to another step:
+    diff said "a suppression this change adds hides 1 warning (1 of them new)", though no
+    comment was added, and ``--check --strict`` failed on it. The comment is the base's; what
+    it hides is now about a handoff that goes elsewhere, which the reviewer reads."""
+    edit(repo, "billing-dispute.yaml", *RETARGET)
+    result = jm(repo, "HEAD", "--check", "--strict")
+    lines = result.stdout.splitlines()
+    assert not [line for line in lines if "this change adds" in line], result.stdout
+    assert (
+        "! suppression: a suppression both sides have now hides 1 warning about a handoff this change "
+        "sends to another step: ignore[handoff-context-lost] at maps/support/billing-dispute.yaml:134 "
+        "covers lines 135-140 (reported, not judged: the suppression was in the base; is its reason "
+        "still true?)"
+    ) in lines, result.stdout
+    [hidden] = [line for line in lines if line.startswith("! hidden")]
+    assert hidden.startswith(
+        "! hidden (by a suppression in the base, its handoff sent to another step): "
+        "maps/support/billing-dispute.yaml:138:14: JM403 [handoff-context-lost]"
+    ), hidden
+    # Judged: only the undeclared handoff the retarget leaves behind, never the comment.
+    assert result.returncode == 1
+    assert "the change introduces 1 warning" in result.stderr
+    assert "suppression comments the change adds" not in result.stderr
+    assert "now hides 1 warning about a handoff the change sends to another step" in result.stderr
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["findings_suppressed"] == []
+    [kept] = data["findings_suppressed_in_base"]
+    assert (kept["rule"], kept["new"], kept["retargeted"]) == ("handoff-context-lost", False, True)
+    notes = jm(repo, "HEAD", "--format", "github").stdout
+    assert "above a handoff this change sends to another step: reported, not judged" in notes
+

@@ -211,8 +211,8 @@ def compare(
     for h in [*hides, *kept]:
         h.new = id(h.finding) in brought
     introduced = [d for d in introduced if id(d) not in hid]
-    hides, reveals = moved_comments(hides, reveals, renamed, rescoped, steps)
-    kept = not_hidden_in(base, kept, renamed, rescoped, steps)
+    hides, reveals, aimed = moved_comments(hides, reveals, renamed, rescoped, steps)
+    kept = not_hidden_in(base, kept, renamed, rescoped, steps) + aimed
     fixed = [d for d in fixed if id(d) not in shown_ids]
     shown_again = reshown(before, after, introduced, reveals, renamed, rescoped, steps) if reveals else []
     if owners is not None:

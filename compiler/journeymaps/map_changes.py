@@ -42,6 +42,8 @@ class Change:
             return frozenset()
         if "pain_point" in self.ids:
             return frozenset({f"pain:{self.ids['pain_point']}"})
+        if self.kind == "handoff-retargeted" and side == "before":  # where it went then
+            return frozenset({self.ids["handoff"].split("->")[0], str(self.before)})
         if "handoff" in self.ids:
             return frozenset(self.ids["handoff"].split("->"))
         if self.kind == "stage-changed" and self.field == "id" and side == "before":
@@ -642,18 +644,20 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
     now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
-    # A step moved to another stage (a stage split in two) retypes its handoffs' refs: the
-    # same handoff, paired by its steps' ids, not two added and two removed.
-    moved_from = {_step_ids(h): key for key, h in before.items() if key not in now}
-    paired = {
-        key: moved_from.pop(_step_ids(h))
-        for key, h in now.items()
-        if key not in before and _step_ids(h) in moved_from
-    }
+    paired, aimed = _paired_handoffs(old, new)
+    paired |= aimed
     for key, h in now.items():
         name = f"{say.step(h.from_ref)} → {say.step(h.to_ref)}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
         prev = before.get(paired.get(key, key))
+        if prev is not None and key in aimed:
+            # Its ``to`` edited: the same handoff (its comment, its SLA) sent elsewhere, not
+            # one added and one removed.
+            text = (
+                f"handoff from {say.step(h.from_ref)} now goes to {say.step(h.to_ref)}, "
+                f"was {say.step(prev.to_ref)}"
+            )
+            out.append(Change("handoff-retargeted", text, ids, "to", prev.to_ref, h.to_ref))
         if prev is None:
             # As the site says it: the clock it is held against, and how the case travels
             # (the note): what a reviewer checks "context carried" against.
@@ -695,7 +699,8 @@ def restaged(old: Map, new: Map) -> dict[str, str]:
     """The refs the change retypes, each in ``old`` → in ``new``: a step moved to another
     stage (a stage split in two: ``contact.agent-gathers`` → ``agent-intake.agent-gathers``),
     only a step whose id no other step of its map has, on either side (two are a guess); and
-    a stage whose id is renamed (:func:`renamed_stages`), with each of its steps."""
+    a stage whose id is renamed (:func:`renamed_stages`), with each of its steps; and a
+    handoff sent to another step (:func:`retargeted`), as ``handoffs[from->to]``."""
     sides = [Counter(st.id for st in m.steps()) for m in (old, new)]
     now = {st.id: st.ref for st in new.steps()}
     renamed = renamed_stages(old, new)
@@ -711,7 +716,9 @@ def restaged(old: Map, new: Map) -> dict[str, str]:
         for st in old.steps()
         if st.id in now and now[st.id] != st.ref and sides[0][st.id] == sides[1][st.id] == 1
     }
-    return out
+    # A handoff sent to another step: its whole place (``handoffs[from->to]``), not its
+    # ends, which are still there as they were.
+    return out | {f"handoffs[{was}]": f"handoffs[{now}]" for was, now in retargeted(old, new).items()}
 
 
 def renamed_stages(old: Map, new: Map) -> dict[str, str]:
@@ -765,6 +772,43 @@ def _twins(old: Map, new: Map) -> dict[str, PainPoint]:
         prev = old.pain_point(pid)
         out[pid] = next((p for p in alike if prev is not None and p.summary == prev.summary), alike[0])
     return out
+
+
+def _paired_handoffs(
+    old: Map, new: Map
+) -> tuple[dict[tuple[str, str], tuple[str, str]], dict[tuple[str, str], tuple[str, str]]]:
+    """(moved, retargeted): ``new``'s handoffs that are ``old``'s under other (from, to)
+    refs, each by its refs in ``new`` → in ``old``. Moved: its steps (by id) alike, a step
+    moved to another stage (a stage split in two) retyping its refs. Retargeted: from the
+    same step to another, the only handoff gone and the only one come from that step."""
+    before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
+    now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
+    moved_from = {_step_ids(h): key for key, h in before.items() if key not in now}
+    moved = {
+        key: moved_from.pop(_step_ids(h))
+        for key, h in now.items()
+        if key not in before and _step_ids(h) in moved_from
+    }
+    gone: dict[str, list[tuple[str, str]]] = {}
+    for ids, key in moved_from.items():
+        gone.setdefault(ids[0], []).append(key)
+    come: dict[str, list[tuple[str, str]]] = {}
+    for key, h in now.items():
+        if key not in before and key not in moved:
+            come.setdefault(_step_ids(h)[0], []).append(key)
+    aimed = {
+        keys[0]: gone[step][0]
+        for step, keys in come.items()
+        if len(keys) == 1 and len(gone.get(step, ())) == 1
+    }
+    return moved, aimed
+
+
+def retargeted(old: Map, new: Map) -> dict[str, str]:
+    """The handoffs the change sends to another step (see :func:`_paired_handoffs`), each as
+    a fingerprint names it (``from->to``): in ``old`` → in ``new``. Its findings (context
+    lost, no SLA) are the same handoff's: followed, not fixed and introduced again."""
+    return {f"{a}->{b}": f"{x}->{y}" for (x, y), (a, b) in _paired_handoffs(old, new)[1].items()}
 
 
 def _step_ids(h: Handoff) -> tuple[str, str]:
@@ -948,7 +992,7 @@ def _holders(
         ends = " → ".join(
             quoted(st.name) if st else ref for st, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
         )
-        yield {"handoff": f"{at(h.from_ref)}->{at(h.to_ref)}"}, f"handoff {ends}", h.evidence
+        yield {"handoff": _handoff_key(h, moved)}, f"handoff {ends}", h.evidence
 
 
 def _along(moved: Mapping[str, str] | None) -> Callable[[str], str]:
@@ -957,6 +1001,16 @@ def _along(moved: Mapping[str, str] | None) -> Callable[[str], str]:
     old refs, the new side had no such holder, and their changes went unsaid)."""
     refs = moved or {}
     return lambda ref: refs.get(ref, ref)
+
+
+def _handoff_key(h: Handoff, moved: Mapping[str, str] | None) -> str:
+    """A handoff's ``from->to`` as the new side writes it (see :func:`_along`), sent to
+    another step too (:func:`retargeted`): its evidence and ``x-`` keys are the same handoff's."""
+    refs = moved or {}
+    aimed = refs.get(f"handoffs[{h.from_ref}->{h.to_ref}]")
+    if aimed is not None:
+        return aimed.removeprefix("handoffs[").removesuffix("]")
+    return f"{refs.get(h.from_ref, h.from_ref)}->{refs.get(h.to_ref, h.to_ref)}"
 
 
 def _key(e: Evidence) -> tuple[str, str, str]:
@@ -1069,7 +1123,7 @@ def _extended(
     for h in m.handoffs:
         words = f"handoff {quoted(_named(m, h.from_ref))} → {quoted(_named(m, h.to_ref))}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
-        yield ("handoff", at(h.from_ref), at(h.to_ref)), "handoff-changed", ids, words, h.loc
+        yield ("handoff", _handoff_key(h, moved)), "handoff-changed", ids, words, h.loc
     for p in m.pain_points:
         ids = {"pain_point": p.id, "stage": p.at.partition(".")[0]}
         yield ("pain", p.id), "pain-point-changed", ids, f"pain point {quoted(p.summary)}", p.loc
