@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_diff import edit, jm, repo, texts
+from test_diff import edit, git, jm, repo, texts
+from test_diff_restaged import measured as measured
 
-__all__ = ["repo"]  # the fixture, shared with test_diff
+__all__ = ["measured", "repo"]  # the fixtures, shared with test_diff and test_diff_restaged
 
 DUPLICATE = """  - id: surprise-true-up
     at: resolution.refund-email
@@ -127,3 +128,36 @@ def test_a_suppression_above_a_retargeted_handoff_is_kept_and_said(repo: Path) -
     notes = jm(repo, "HEAD", "--format", "github").stdout
     assert "above a handoff this change sends to another step: reported, not judged" in notes
 
+
+def test_a_map_id_renamed_away_from_its_snapshot_is_no_longer_measured(measured: Path) -> None:
+    """Snapshots are kept by map id (metrics/<id>.json): renamed, the map's KPIs fell back to
+    their declared values, and a KPI measured on target in the base (2.83 hours, target 3)
+    read as a newly introduced kpi-off-target (6 hours declared). Nothing said the snapshot
+    was left behind under the old id."""
+    repo = measured
+    path = repo / "maps" / "support" / "admin-locked-out.yaml"
+    frt = (
+        "      - name: First reply time (email)\n        metric: frt\n        current: 6\n        target: 1\n"
+    )
+    path.write_text(path.read_text().replace(frt, frt.replace("target: 1", "target: 3"), 1))
+    git(repo, "commit", "-qam", "a target the measured value meets")
+    for name in ("admin-locked-out.yaml", "admin-locked-out-future.yaml", "production-outage.yaml"):
+        other = repo / "maps" / "support" / name
+        text = other.read_text().replace("id: admin-locked-out\n", "id: admin-lockout\n")
+        text = text.replace("based_on: admin-locked-out\n", "based_on: admin-lockout\n")
+        other.write_text(text.replace("admin-locked-out/", "admin-lockout/"))
+    result = jm(repo, "HEAD")
+    lines = result.stdout.splitlines()
+    assert not [line for line in lines if line.startswith("! introduced")], result.stdout
+    assert (
+        "    map id changed: admin-locked-out → admin-lockout (its metrics snapshot "
+        "examples/metrics/admin-locked-out.json is kept under the old id: rename it to admin-lockout.json "
+        "or run 'journeymaps measure' again; until then the map's numbers are its declared ones)"
+    ) in lines, result.stdout
+    unmeasured = [line for line in lines if line.startswith("? no longer measured")]
+    assert [line for line in unmeasured if "'First reply time (email)' is 6 hours (declared)" in line], (
+        unmeasured
+    )
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["findings_introduced"] == []
+    assert "First reply time (email)" in json.dumps(data["findings_unmeasured"])
