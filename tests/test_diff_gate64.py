@@ -161,3 +161,65 @@ def test_a_map_id_renamed_away_from_its_snapshot_is_no_longer_measured(measured:
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     assert data["findings_introduced"] == []
     assert "First reply time (email)" in json.dumps(data["findings_unmeasured"])
+
+
+def _stages_map(repo: Path, stages: list[tuple[str, str, list[str]]]) -> None:
+    """A map of the given stages (id, name, step ids) at maps/support/many.yaml."""
+    lines = [
+        "id: many",
+        "title: Many stages",
+        "owner: support",
+        "reviewed: 2026-11-01",
+        "persona: {name: Admin, archetype: developer/admin, goal: Get back in}",
+        "scenario: Locked out.",
+        "stages:",
+    ]
+    for sid, name, steps in stages:
+        lines += [f"  - id: {sid}", f"    name: {name}", "    owner: support"]
+        lines += ["    steps:"] + [f"      - {{id: {st}, name: Does {st}, lane: customer}}" for st in steps]
+    (repo / "maps" / "support" / "many.yaml").write_text("\n".join(lines) + "\n")
+
+
+def _changes_of(repo: Path, map_id: str) -> list[str]:
+    return texts(json.loads(jm(repo, "HEAD", "--format", "json").stdout)).get(map_id, [])
+
+
+def test_a_stage_renamed_into_the_id_of_a_stage_the_change_removes(repo: Path) -> None:
+    """Stage "Triage" removed, "Contact" given its id: it read as "Triage" renamed "Contact",
+    "Contact" removed, and the step moved from "Contact (removed)" to "Contact"."""
+    _stages_map(repo, [("contact", "Contact", ["opens-chat"]), ("triage", "Triage", ["agent-checks"])])
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "many")
+    _stages_map(repo, [("triage", "Contact", ["opens-chat"])])
+    assert _changes_of(repo, "many") == [
+        'stage id changed: contact → triage (stage "Contact")',
+        'stage removed: "Triage"',
+    ]
+
+
+def test_every_stage_of_the_largest_map_renamed_each_into_the_next_one_s_id(repo: Path) -> None:
+    """100 stages (the schema's most), each given the next one's id, the last one removed: a
+    chain of renames, each kept only by the next, unravelled one pair a round (cubic)."""
+    _stages_map(repo, [(f"s-{i}", f"Stage {i}", [f"step-{i}"]) for i in range(100)])
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "many")
+    _stages_map(repo, [(f"s-{i + 1}", f"Stage {i}", [f"step-{i}"]) for i in range(99)])
+    said = _changes_of(repo, "many")
+    assert said == [f'stage id changed: s-{i} → s-{i + 1} (stage "Stage {i}")' for i in range(99)] + [
+        'stage removed: "Stage 99"'
+    ], said[:5]
+
+
+def test_a_stage_given_an_id_another_stage_has_is_not_that_stage_renamed(repo: Path) -> None:
+    """A duplicate id (an error lint reports): the second stage of the id read as the first
+    one renamed ("stage renamed: "Contact" → "Triage"")."""
+    _stages_map(repo, [("contact", "Contact", ["opens-chat"]), ("triage", "Triage", ["agent-checks"])])
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "many")
+    _stages_map(repo, [("contact", "Contact", ["opens-chat"]), ("contact", "Triage", ["agent-checks"])])
+    said = _changes_of(repo, "many")
+    assert not [line for line in said if line.startswith("stage renamed")], said
+    assert (
+        'stage added: "Triage" (owner Customer Support (Tier 1)) at position 2, after "Contact", with 1 step: '
+        '"Does agent-checks" (its id contact is already used by another stage of the map)'
+    ) in said, said

@@ -366,12 +366,21 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     renamed = renamed_stages(old, new)
     back = {now: was for was, now in renamed.items()}
-    before = {s.id: s for s in old.stages}
+    # The first of a duplicated id (an error lint reports), as the map's own lookups have it.
+    before: dict[str, Stage] = {}
+    for s in old.stages:
+        before.setdefault(s.id, s)
     now = {s.id: s for s in new.stages}
     shifted = moved([renamed.get(s.id, s.id) for s in old.stages], [s.id for s in new.stages])
+    claimed: set[str] = set()  # old stages paired: a second stage of one id is not that one edited
     for s in new.stages:
         ids = {"stage": s.id}
         prev = before.get(back.get(s.id, s.id))
+        twice = prev is not None and prev.id in claimed
+        if twice:
+            prev = None
+        elif prev is not None:
+            claimed.add(prev.id)
         if prev is not None and prev.id != s.id:
             # The same stage (its steps), its id retyped: not one added and one removed.
             text = f"stage id changed: {prev.id} → {s.id} (stage {quoted(s.name)})"
@@ -383,7 +392,8 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
             owner = f"owner {say.team(s.owner)}" if s.owner else "no owner"
             names = ", ".join(quoted(st.name) for st in s.steps)
             steps = f", with {len(s.steps)} step{'s' if len(s.steps) != 1 else ''}: {names}" if names else ""
-            text = f"stage added: {quoted(s.name)} ({owner}) at position {s.index + 1}, {where}{steps}"
+            again = f" (its id {s.id} is already used by another stage of the map)" if twice else ""
+            text = f"stage added: {quoted(s.name)} ({owner}) at position {s.index + 1}, {where}{steps}{again}"
             out.append(Change("stage-added", text, ids, None, None, s.name))
             continue
         if prev.name != s.name:
@@ -430,11 +440,17 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
         out += _ways(prev, s, say)
         out += _kpis(prev, s, say)
     for s in old.stages:
-        if renamed.get(s.id, s.id) not in now:
+        if renamed.get(s.id, s.id) not in now or _taken(s.id, renamed, back):
             out.append(
                 Change("stage-removed", f"stage removed: {quoted(s.name)}", {"stage": s.id}, None, s.name)
             )
     return out
+
+
+def _taken(stage_id: str, renamed: Mapping[str, str], back: Mapping[str, str]) -> bool:
+    """Whether an old stage's id is another's in the new side (renamed into it), the stage
+    itself not renamed: removed, its id reused."""
+    return stage_id not in renamed and stage_id in back
 
 
 def _next_by_order(stage: Stage, say: Names) -> str:
@@ -633,7 +649,12 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 ],
             )
     for st in old.steps():
-        if st.id not in now_ids and new.stage(renamed.get(st.stage_id, st.stage_id)) is not None:
+        stage_id = st.stage_id
+        if (
+            st.id not in now_ids
+            and new.stage(renamed.get(stage_id, stage_id)) is not None
+            and not _taken(stage_id, renamed, back)
+        ):
             # else "stage removed" says it
             ids = {"stage": st.stage_id, "step": st.ref}
             out.append(Change("step-removed", f"step removed: {quoted(st.name)}", ids, None, st.name))
@@ -749,11 +770,19 @@ def renamed_stages(old: Map, new: Map) -> dict[str, str]:
     taken = Counter(pairs.values())
     pairs = {was: now for was, now in pairs.items() if taken[now] == 1}
     ids = {s.id for s in old.stages}, {s.id for s in new.stages}
+    # An id the change gives to another stage: the old stage of that id is gone from it (it
+    # had steps, and the stages of ``new`` with that id hold none of them). A stage renamed
+    # into the id of one the change removes read as that one renamed, its steps moved.
+    held: dict[str, set[str]] = {}
+    for sid, _, has in holds:
+        held.setdefault(sid, set()).update(has)
+    left = {s.id for s in old.stages if s.steps and not {st.id for st in s.steps} & held.get(s.id, set())}
     while True:  # a pair kept only by another pair (a swap) goes with it
+        targets = set(pairs.values())  # once a round: a chain of 100 renames was cubic
         kept = {
             a: b
             for a, b in pairs.items()
-            if (a not in ids[1] or a in pairs.values()) and (b not in ids[0] or b in pairs)
+            if (a not in ids[1] or a in targets) and (b not in ids[0] or b in pairs or b in left)
         }
         if kept == pairs:
             return pairs
