@@ -52,6 +52,9 @@ class MapDiff:
     #: A removed map's file moved to where the settings exclude it: that file (see
     #: :mod:`journeymaps.excluded_moves`).
     excluded_as: str | None = None
+    #: A removed future-state map: the current-state map it improved (``based_on``), as
+    #: (its id, its title in BASE or None, whether HEAD still has it).
+    future_of: tuple[str, str | None, bool] | None = None
 
     @property
     def map_id(self) -> str:

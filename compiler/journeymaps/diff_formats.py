@@ -102,7 +102,8 @@ def text(c: Comparison) -> str:
         for h in c.suppressed
     ]
     out += [
-        f"! hidden ({'new, ' if h.new else ''}by a suppression in the base): {one_line(h.finding.file)}:"
+        f"! hidden ({'new, ' if h.new else ''}by a suppression in the base"
+        f"{', its handoff sent to another step' if h.retargeted else ''}): {one_line(h.finding.file)}:"
         f"{h.finding.line}:{h.finding.column}: {h.finding.code} [{h.finding.rule}] "
         f"{h.finding.severity.value}: {one_line(c.words(h.finding))}"
         for h in c.suppressed_in_base
@@ -486,7 +487,12 @@ def as_json(c: Comparison) -> dict[str, Any]:
             {**finding(h.finding), "suppression": _comment(h.comment)} for h in c.unsuppressed
         ],
         "findings_suppressed_in_base": [
-            {**finding(h.finding), "suppression": _comment(h.comment), "new": h.new}
+            {
+                **finding(h.finding),
+                "suppression": _comment(h.comment),
+                "new": h.new,
+                "retargeted": h.retargeted,
+            }
             for h in c.suppressed_in_base
         ],
         "suppressions_text": suppression_lines(c),
@@ -612,6 +618,15 @@ def github(c: Comparison) -> str:
                 )
                 for h in c.suppressed_in_base
                 if h.new
+            ],
+            *[
+                reported(
+                    h.finding,
+                    f"hidden by the suppression at {h.comment.file}:{h.comment.line}, which the base "
+                    "has too, above a handoff this change sends to another step",
+                )
+                for h in c.suppressed_in_base
+                if h.retargeted and not h.new
             ],
         ]
     )

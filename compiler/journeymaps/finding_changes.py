@@ -41,17 +41,36 @@ def moved_comments(
     renamed: dict[str, str],
     rescoped: dict[str, str],
     restaged: dict[str, dict[str, str]],
-) -> tuple[list[Hidden], list[Hidden]]:
+) -> tuple[list[Hidden], list[Hidden], list[Hidden]]:
     """``hides`` and ``reveals`` but those of a comment that moved with what it is above,
     its line edited (a handoff's ends retyped when its step moved to another stage): a
     suppression the change removes and one it adds that hide the same finding (by meaning).
     It was hidden and still is: "a suppression this change adds hides 1 warning (1 of them
-    new)" was said of a comment only carried along."""
+    new)" was said of a comment only carried along. Third, those of a comment above a
+    handoff the change sends to another step (:func:`journeymaps.map_changes.retargeted`):
+    the same comment, kept, but what it hides is now about a handoff that goes elsewhere,
+    which a reviewer should read (it was said to be a suppression the change adds)."""
     came, went = match_findings(
         [r.finding for r in reveals], [h.finding for h in hides], renamed, rescoped, restaged
     )
     new, gone = {id(d) for d in came}, {id(d) for d in went}
-    return [h for h in hides if id(h.finding) in new], [r for r in reveals if id(r.finding) in gone]
+    steps = {
+        f: {k: v for k, v in refs.items() if not k.startswith("handoffs[")} for f, refs in restaged.items()
+    }
+    alone = {
+        id(d)
+        for d in match_findings(
+            [r.finding for r in reveals], [h.finding for h in hides], renamed, rescoped, steps
+        )[0]
+    }
+    aimed = [
+        replace(h, retargeted=True) for h in hides if id(h.finding) not in new and id(h.finding) in alone
+    ]
+    return (
+        [h for h in hides if id(h.finding) in new],
+        [r for r in reveals if id(r.finding) in gone],
+        aimed,
+    )
 
 
 def reshown(
@@ -239,12 +258,19 @@ def moved_steps(anchor: str, refs: dict[str, str]) -> str:
     :func:`journeymaps.map_changes.restaged`) as HEAD has it: a moved step as a path
     (``stages[contact].steps[agent-gathers].owner``) and as a ref (``contact.agent-gathers``,
     a handoff's end); a renamed stage as a path (``stages[finance-review].id``), a way's
-    target (``next[finance-review]``) and what a finding is about (``@finance-review``).
-    In one pass: two stages trading ids are each renamed once, not renamed back."""
+    target (``next[finance-review]``) and what a finding is about (``@finance-review``); a
+    handoff sent to another step as a whole (``handoffs[a.b->c.d]``, see
+    :func:`journeymaps.map_changes.retargeted`). In one pass: two stages trading ids are each
+    renamed once, not renamed back."""
     if not refs:
         return anchor
 
     def now(found: re.Match[str]) -> str:
+        if found["handoff"] is not None:
+            if found[0] in refs:  # sent to another step: the same handoff
+                return refs[found[0]]
+            ends = (refs.get(end, end) if "." in end else end for end in found["handoff"].split("->"))
+            return f"handoffs[{'->'.join(ends)}]"
         if found["stage"] is not None:
             stage, step = found["stage"], found["step"]
             if step is not None and f"{stage}.{step}" in refs:
@@ -264,7 +290,8 @@ def moved_steps(anchor: str, refs: dict[str, str]) -> str:
 #: delimit the ids: no id holds "]". A stage's id alone is replaced only there: elsewhere
 #: a word alike (a KPI's name, a pain point's id) is not that stage.
 _PLACES = re.compile(
-    r"stages\[(?P<stage>[^\]]*)\](?:\.steps\[(?P<step>[^\]]*)\])?"
+    r"handoffs\[(?P<handoff>[^\]]*)\]"
+    r"|stages\[(?P<stage>[^\]]*)\](?:\.steps\[(?P<step>[^\]]*)\])?"
     r"|(?<=next\[)(?P<to>[^\].]*)(?=\])"
     r"|(?<=@)(?P<about>[\w-]+)$"
     r"|(?<![\w.-])(?P<ref>[^\W.][\w-]*\.[\w-]*\w)(?=->|[^\w.-]|$)"

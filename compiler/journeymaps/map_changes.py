@@ -15,7 +15,7 @@ from dataclasses import field
 from typing import Any
 
 from journeymaps.business_time import words as duration
-from journeymaps.model import Evidence, Handoff, Kpi, Loc, Map, Stage, Step, extra_text
+from journeymaps.model import Evidence, Handoff, Kpi, Loc, Map, PainPoint, Stage, Step, extra_text
 from journeymaps.quotes import plain, quoted
 from journeymaps.records import record
 from journeymaps.site.words import state_words
@@ -42,6 +42,8 @@ class Change:
             return frozenset()
         if "pain_point" in self.ids:
             return frozenset({f"pain:{self.ids['pain_point']}"})
+        if self.kind == "handoff-retargeted" and side == "before":  # where it went then
+            return frozenset({self.ids["handoff"].split("->")[0], str(self.before)})
         if "handoff" in self.ids:
             return frozenset(self.ids["handoff"].split("->"))
         if self.kind == "stage-changed" and self.field == "id" and side == "before":
@@ -364,12 +366,21 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     renamed = renamed_stages(old, new)
     back = {now: was for was, now in renamed.items()}
-    before = {s.id: s for s in old.stages}
+    # The first of a duplicated id (an error lint reports), as the map's own lookups have it.
+    before: dict[str, Stage] = {}
+    for s in old.stages:
+        before.setdefault(s.id, s)
     now = {s.id: s for s in new.stages}
     shifted = moved([renamed.get(s.id, s.id) for s in old.stages], [s.id for s in new.stages])
+    claimed: set[str] = set()  # old stages paired: a second stage of one id is not that one edited
     for s in new.stages:
         ids = {"stage": s.id}
         prev = before.get(back.get(s.id, s.id))
+        twice = prev is not None and prev.id in claimed
+        if twice:
+            prev = None
+        elif prev is not None:
+            claimed.add(prev.id)
         if prev is not None and prev.id != s.id:
             # The same stage (its steps), its id retyped: not one added and one removed.
             text = f"stage id changed: {prev.id} → {s.id} (stage {quoted(s.name)})"
@@ -381,7 +392,8 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
             owner = f"owner {say.team(s.owner)}" if s.owner else "no owner"
             names = ", ".join(quoted(st.name) for st in s.steps)
             steps = f", with {len(s.steps)} step{'s' if len(s.steps) != 1 else ''}: {names}" if names else ""
-            text = f"stage added: {quoted(s.name)} ({owner}) at position {s.index + 1}, {where}{steps}"
+            again = f" (its id {s.id} is already used by another stage of the map)" if twice else ""
+            text = f"stage added: {quoted(s.name)} ({owner}) at position {s.index + 1}, {where}{steps}{again}"
             out.append(Change("stage-added", text, ids, None, None, s.name))
             continue
         if prev.name != s.name:
@@ -428,11 +440,17 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
         out += _ways(prev, s, say)
         out += _kpis(prev, s, say)
     for s in old.stages:
-        if renamed.get(s.id, s.id) not in now:
+        if renamed.get(s.id, s.id) not in now or _taken(s.id, renamed, back):
             out.append(
                 Change("stage-removed", f"stage removed: {quoted(s.name)}", {"stage": s.id}, None, s.name)
             )
     return out
+
+
+def _taken(stage_id: str, renamed: Mapping[str, str], back: Mapping[str, str]) -> bool:
+    """Whether an old stage's id is another's in the new side (renamed into it), the stage
+    itself not renamed: removed, its id reused."""
+    return stage_id not in renamed and stage_id in back
 
 
 def _next_by_order(stage: Stage, say: Names) -> str:
@@ -631,7 +649,12 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 ],
             )
     for st in old.steps():
-        if st.id not in now_ids and new.stage(renamed.get(st.stage_id, st.stage_id)) is not None:
+        stage_id = st.stage_id
+        if (
+            st.id not in now_ids
+            and new.stage(renamed.get(stage_id, stage_id)) is not None
+            and not _taken(stage_id, renamed, back)
+        ):
             # else "stage removed" says it
             ids = {"stage": st.stage_id, "step": st.ref}
             out.append(Change("step-removed", f"step removed: {quoted(st.name)}", ids, None, st.name))
@@ -642,18 +665,20 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
     now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
-    # A step moved to another stage (a stage split in two) retypes its handoffs' refs: the
-    # same handoff, paired by its steps' ids, not two added and two removed.
-    moved_from = {_step_ids(h): key for key, h in before.items() if key not in now}
-    paired = {
-        key: moved_from.pop(_step_ids(h))
-        for key, h in now.items()
-        if key not in before and _step_ids(h) in moved_from
-    }
+    paired, aimed = _paired_handoffs(old, new)
+    paired |= aimed
     for key, h in now.items():
         name = f"{say.step(h.from_ref)} → {say.step(h.to_ref)}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
         prev = before.get(paired.get(key, key))
+        if prev is not None and key in aimed:
+            # Its ``to`` edited: the same handoff (its comment, its SLA) sent elsewhere, not
+            # one added and one removed.
+            text = (
+                f"handoff from {say.step(h.from_ref)} now goes to {say.step(h.to_ref)}, "
+                f"was {say.step(prev.to_ref)}"
+            )
+            out.append(Change("handoff-retargeted", text, ids, "to", prev.to_ref, h.to_ref))
         if prev is None:
             # As the site says it: the clock it is held against, and how the case travels
             # (the note): what a reviewer checks "context carried" against.
@@ -695,7 +720,8 @@ def restaged(old: Map, new: Map) -> dict[str, str]:
     """The refs the change retypes, each in ``old`` → in ``new``: a step moved to another
     stage (a stage split in two: ``contact.agent-gathers`` → ``agent-intake.agent-gathers``),
     only a step whose id no other step of its map has, on either side (two are a guess); and
-    a stage whose id is renamed (:func:`renamed_stages`), with each of its steps."""
+    a stage whose id is renamed (:func:`renamed_stages`), with each of its steps; and a
+    handoff sent to another step (:func:`retargeted`), as ``handoffs[from->to]``."""
     sides = [Counter(st.id for st in m.steps()) for m in (old, new)]
     now = {st.id: st.ref for st in new.steps()}
     renamed = renamed_stages(old, new)
@@ -711,7 +737,9 @@ def restaged(old: Map, new: Map) -> dict[str, str]:
         for st in old.steps()
         if st.id in now and now[st.id] != st.ref and sides[0][st.id] == sides[1][st.id] == 1
     }
-    return out
+    # A handoff sent to another step: its whole place (``handoffs[from->to]``), not its
+    # ends, which are still there as they were.
+    return out | {f"handoffs[{was}]": f"handoffs[{now}]" for was, now in retargeted(old, new).items()}
 
 
 def renamed_stages(old: Map, new: Map) -> dict[str, str]:
@@ -742,15 +770,74 @@ def renamed_stages(old: Map, new: Map) -> dict[str, str]:
     taken = Counter(pairs.values())
     pairs = {was: now for was, now in pairs.items() if taken[now] == 1}
     ids = {s.id for s in old.stages}, {s.id for s in new.stages}
+    # An id the change gives to another stage: the old stage of that id is gone from it (it
+    # had steps, and the stages of ``new`` with that id hold none of them). A stage renamed
+    # into the id of one the change removes read as that one renamed, its steps moved.
+    held: dict[str, set[str]] = {}
+    for sid, _, has in holds:
+        held.setdefault(sid, set()).update(has)
+    left = {s.id for s in old.stages if s.steps and not {st.id for st in s.steps} & held.get(s.id, set())}
     while True:  # a pair kept only by another pair (a swap) goes with it
+        targets = set(pairs.values())  # once a round: a chain of 100 renames was cubic
         kept = {
             a: b
             for a, b in pairs.items()
-            if (a not in ids[1] or a in pairs.values()) and (b not in ids[0] or b in pairs)
+            if (a not in ids[1] or a in targets) and (b not in ids[0] or b in pairs or b in left)
         }
         if kept == pairs:
             return pairs
         pairs = kept
+
+
+def _twins(old: Map, new: Map) -> dict[str, PainPoint]:
+    """Each pain point id ``new`` uses more than once, with the one of them that is ``old``'s
+    pain point of that id (the same summary, else the first): the others are added. Keyed by
+    id, the last one was compared with the old one, and a pain point added under an id
+    already used read as that one reworded."""
+    counts = Counter(p.id for p in new.pain_points)
+    out: dict[str, PainPoint] = {}
+    for pid in (pid for pid, n in counts.items() if n > 1):
+        alike = [p for p in new.pain_points if p.id == pid]
+        prev = old.pain_point(pid)
+        out[pid] = next((p for p in alike if prev is not None and p.summary == prev.summary), alike[0])
+    return out
+
+
+def _paired_handoffs(
+    old: Map, new: Map
+) -> tuple[dict[tuple[str, str], tuple[str, str]], dict[tuple[str, str], tuple[str, str]]]:
+    """(moved, retargeted): ``new``'s handoffs that are ``old``'s under other (from, to)
+    refs, each by its refs in ``new`` → in ``old``. Moved: its steps (by id) alike, a step
+    moved to another stage (a stage split in two) retyping its refs. Retargeted: from the
+    same step to another, the only handoff gone and the only one come from that step."""
+    before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
+    now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
+    moved_from = {_step_ids(h): key for key, h in before.items() if key not in now}
+    moved = {
+        key: moved_from.pop(_step_ids(h))
+        for key, h in now.items()
+        if key not in before and _step_ids(h) in moved_from
+    }
+    gone: dict[str, list[tuple[str, str]]] = {}
+    for ids, key in moved_from.items():
+        gone.setdefault(ids[0], []).append(key)
+    come: dict[str, list[tuple[str, str]]] = {}
+    for key, h in now.items():
+        if key not in before and key not in moved:
+            come.setdefault(_step_ids(h)[0], []).append(key)
+    aimed = {
+        keys[0]: gone[step][0]
+        for step, keys in come.items()
+        if len(keys) == 1 and len(gone.get(step, ())) == 1
+    }
+    return moved, aimed
+
+
+def retargeted(old: Map, new: Map) -> dict[str, str]:
+    """The handoffs the change sends to another step (see :func:`_paired_handoffs`), each as
+    a fingerprint names it (``from->to``): in ``old`` → in ``new``. Its findings (context
+    lost, no SLA) are the same handoff's: followed, not fixed and introduced again."""
+    return {f"{a}->{b}": f"{x}->{y}" for (x, y), (a, b) in _paired_handoffs(old, new)[1].items()}
 
 
 def _step_ids(h: Handoff) -> tuple[str, str]:
@@ -763,17 +850,23 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
     before = {p.id: p for p in old.pain_points}
     now = {p.id: p for p in new.pain_points}
     moved_steps = restaged(old, new)
-    for pid, p in now.items():
+    twins = _twins(old, new)
+    for p in new.pain_points:
+        pid = p.id
         ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
         if "." in p.at:
             ids["step"] = p.at
-        prev = before.get(pid)
+        prev = before.get(pid) if twins.get(pid, p) is p else None
         if prev is None:
             facts = f"{p.kind}, severity {p.severity or '?'}"
             # How many it hits and who took it on, as the diagram and the team's page show it.
             facts += f", {p.volume} {p.volume_unit}/month" if p.volume is not None else ""
             facts += f", owner {say.team(p.owner)}" if p.owner else ""
-            text = f"pain point added: {quoted(p.summary)} ({facts}) at {say.place(p.at)}"
+            # An id used twice (an error lint reports): the other one is not this one edited.
+            again = (
+                f" (its id {pid} is already used by another pain point of the map)" if pid in twins else ""
+            )
+            text = f"pain point added: {quoted(p.summary)} ({facts}) at {say.place(p.at)}{again}"
             out.append(Change("pain-point-added", text, ids, None, None, p.summary))
             continue
         now_fixed = p.fixed and not prev.fixed
@@ -928,7 +1021,7 @@ def _holders(
         ends = " → ".join(
             quoted(st.name) if st else ref for st, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
         )
-        yield {"handoff": f"{at(h.from_ref)}->{at(h.to_ref)}"}, f"handoff {ends}", h.evidence
+        yield {"handoff": _handoff_key(h, moved)}, f"handoff {ends}", h.evidence
 
 
 def _along(moved: Mapping[str, str] | None) -> Callable[[str], str]:
@@ -937,6 +1030,16 @@ def _along(moved: Mapping[str, str] | None) -> Callable[[str], str]:
     old refs, the new side had no such holder, and their changes went unsaid)."""
     refs = moved or {}
     return lambda ref: refs.get(ref, ref)
+
+
+def _handoff_key(h: Handoff, moved: Mapping[str, str] | None) -> str:
+    """A handoff's ``from->to`` as the new side writes it (see :func:`_along`), sent to
+    another step too (:func:`retargeted`): its evidence and ``x-`` keys are the same handoff's."""
+    refs = moved or {}
+    aimed = refs.get(f"handoffs[{h.from_ref}->{h.to_ref}]")
+    if aimed is not None:
+        return aimed.removeprefix("handoffs[").removesuffix("]")
+    return f"{refs.get(h.from_ref, h.from_ref)}->{refs.get(h.to_ref, h.to_ref)}"
 
 
 def _key(e: Evidence) -> tuple[str, str, str]:
@@ -1049,7 +1152,7 @@ def _extended(
     for h in m.handoffs:
         words = f"handoff {quoted(_named(m, h.from_ref))} → {quoted(_named(m, h.to_ref))}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
-        yield ("handoff", at(h.from_ref), at(h.to_ref)), "handoff-changed", ids, words, h.loc
+        yield ("handoff", _handoff_key(h, moved)), "handoff-changed", ids, words, h.loc
     for p in m.pain_points:
         ids = {"pain_point": p.id, "stage": p.at.partition(".")[0]}
         yield ("pain", p.id), "pain-point-changed", ids, f"pain point {quoted(p.summary)}", p.loc

@@ -104,3 +104,33 @@ def unmeasured(
         was = Side(old, snapshots[0].get(old.id), sources) if old is not None else None
         (gone if judge(d, was, Side(m, snapshots[1].get(m.id), sources), anchor) else still).append(d)
     return still, gone
+
+
+def left_behind(
+    introduced: list[Diagnostic],
+    models: tuple[Mapping[str, Map], Mapping[str, Map]],
+    snapshots: tuple[Mapping[str, Any], Mapping[str, Any]],
+    sources: Mapping[str, Any],
+    was_ids: Mapping[str, str],
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(introduced, no longer measured): ``introduced`` less the findings of a map whose id
+    the change renames (``was_ids``: HEAD's id → BASE's) away from its snapshot, kept by map
+    id (``metrics/<id>.json``): BASE's measured it, HEAD has none under the new id, so a KPI
+    falls back to its declared value, and one measured on target read as a new
+    ``kpi-off-target``. Not measured since the change, as a finding :func:`unmeasured` keeps."""
+    still: list[Diagnostic] = []
+    gone: list[Diagnostic] = []
+    for d in introduced:
+        then = was_ids.get(d.map_id or "")
+        old, now = models[0].get(then or ""), models[1].get(d.map_id or "")
+        stranded = (
+            d.rule in MEASURED
+            and old is not None
+            and now is not None
+            and snapshots[0].get(old.id) is not None
+            and snapshots[1].get(now.id) is None
+        )
+        if stranded and old is not None and d.anchor and _KPI.match(d.anchor):
+            stranded = _kpi_measured(Side(old, snapshots[0].get(old.id), sources), d.anchor) is True
+        (gone if stranded else still).append(d)
+    return still, gone
