@@ -173,9 +173,11 @@ def _not_a_map(data: Any) -> str | None:
     mean 'tags'?"), beside a "missing required key 'id'", which read as a broken map."""
     if not isinstance(data, dict) or not data:
         return None
-    if len(data) == 1 and (key := next(iter(data))) in _REGISTRY_KEYS and isinstance(data[key], list):
+    if len(data) == 1 and (key := next(iter(data))) in _REGISTRY_KEYS:
+        # Its key alone says what it is, whatever its value (``teams: {support: ...}``).
+        what = f"a list of {key}" if isinstance(data[key], list) else f"a {key} file"
         return (
-            f"{NOT_A_MAP} but a list of {key}: journeymaps reads one only from a file named "
+            f"{NOT_A_MAP} but {what}: journeymaps reads one only from a file named "
             f"{key}.yaml (or {key}.yml), in a maps folder: rename it"
         )
     keys_known = sorted(_map_keys())
@@ -194,6 +196,15 @@ def _not_a_map(data: Any) -> str | None:
 
 #: The list key of each registry file (teams.yaml holds ``teams``).
 _REGISTRY_KEYS = ("teams", "personas")
+
+#: What a registry's key at the top of a map says instead of a spelling's guess: ``teams``
+#: was "did you mean 'tags'?", no help.
+_LISTED_ELSEWHERE = {
+    "teams": " (teams are listed in teams.yaml in the maps folder; a map names its team with owner)",
+    "personas": (
+        " (shared personas are listed in personas.yaml in the maps folder; a map names its own with persona)"
+    ),
+}
 
 
 @cache
@@ -448,10 +459,12 @@ def _unknown_keys(error: Any, path: JsonPath, nodes: _Nodes) -> Iterator[tuple[s
             continue
         cut = _after_plain_in_flow(nodes, path, name)
         trap = _COMMA_TRAP.format(shorten(f"{cut}, {name}")) if cut is not None else ""
+        at_top = not path and "stages" in allowed  # a map's own keys
+        hint = _LISTED_ELSEWHERE.get(name, "") if at_top else ""
         yield (
             name,
             (
-                f"unknown key '{shorten(name)}'{where_hint}{_suggest(name, allowed)}{trap}"
+                f"unknown key '{shorten(name)}'{where_hint}{hint or _suggest(name, allowed)}{trap}"
                 f"; allowed here: {listed}"
             ),
         )

@@ -1,0 +1,50 @@
+"""Hostile shapes of a YAML file read as a map that is none (cli63 counted such files apart):
+a registry's key where a map's go, a list or text at the top."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import jm, write_files
+
+
+@pytest.mark.parametrize(
+    ("text", "registry"),
+    [
+        # A teams list with a map's key beside it: a map, but 'teams' is no typo of 'tags'.
+        (
+            "id: m\ntitle: M\nteams:\n  - {id: support, name: Support}\nstages:\n  - {id: s, name: S}\n",
+            "teams",
+        ),
+        (
+            "id: m\ntitle: M\npersonas: [{id: admin, name: Admin}]\nstages:\n  - {id: s, name: S}\n",
+            "personas",
+        ),
+    ],
+)
+def test_a_registry_key_in_a_map_says_where_it_is_listed(tmp_path: Path, text: str, registry: str) -> None:
+    """``teams:`` in a map was "unknown key 'teams' (did you mean 'tags'?)", the hint cli63
+    took away from a teams list under another name, and no help: tags are no teams."""
+    write_files(tmp_path, {"maps/m.yaml": text})
+    r = jm(tmp_path, "lint", "maps")
+    assert r.returncode == 1, r.stdout + r.stderr
+    (line,) = [x for x in r.stdout.splitlines() if f"unknown key '{registry}'" in x]
+    assert line.startswith(f"maps/m.yaml:3:1: JM004 [schema] error: unknown key '{registry}' ("), line
+    assert "did you mean" not in line
+    assert f"{registry}.yaml" in line
+    assert "Traceback" not in r.stderr
+
+
+def test_a_teams_file_whose_teams_are_no_list_is_told_what_it_is(tmp_path: Path) -> None:
+    """``teams: {support: Support}`` under another name was a map missing its id, with
+    'teams' a typo of 'tags'."""
+    write_files(tmp_path, {"maps/team-list.yaml": "teams:\n  support: Support\n"})
+    r = jm(tmp_path, "lint", "maps")
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0].startswith(
+        "maps/team-list.yaml:1:1: JM004 [schema] error: this is not a journey map but a teams file: "
+    )
+    assert "missing required key 'id'" not in r.stdout and "tags" not in r.stdout
+    assert "in 1 file (0 maps, 1 not a journey map)." in r.stdout
