@@ -48,3 +48,35 @@ def test_a_teams_file_whose_teams_are_no_list_is_told_what_it_is(tmp_path: Path)
     )
     assert "missing required key 'id'" not in r.stdout and "tags" not in r.stdout
     assert "in 1 file (0 maps, 1 not a journey map)." in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "got"),
+    [("- build\n- test\n", "a list"), ("just a note\n", "text"), ("42\n", "a number")],
+)
+def test_a_file_of_a_list_or_text_is_counted_apart_from_the_maps(tmp_path: Path, text: str, got: str) -> None:
+    """A list of words or a line of text is no journey map, and never will be: it was counted
+    as one ("in 2 files (2 maps)") and "checked no further than its YAML or format errors"."""
+    write_files(
+        tmp_path, {"maps/m.yaml": "id: m\ntitle: M\nstages:\n  - {id: s, name: S}\n", "maps/x.yaml": text}
+    )
+    r = jm(tmp_path, "lint", "maps")
+    assert r.returncode == 1
+    assert (
+        f"maps/x.yaml:1:1: JM004 [schema] error: expected a mapping (key: value pairs) at the top of the file, got {got}"
+        in r.stdout
+    )
+    assert "in 2 files (1 map, 1 not a journey map)." in r.stdout
+    assert "checked no further" not in r.stdout
+
+
+@pytest.mark.parametrize(
+    "text", ["- id: x\n  title: X\n  stages: [{id: s, name: S}]\n", "\n", "# a map to come\n"]
+)
+def test_a_map_written_as_a_list_item_or_not_yet_written_is_still_a_map(tmp_path: Path, text: str) -> None:
+    """A map under a '- ' by mistake, or an empty file, is a map to fix: counted as one."""
+    write_files(tmp_path, {"maps/x.yaml": text})
+    r = jm(tmp_path, "lint", "maps")
+    assert r.returncode == 1
+    assert "in 1 file (1 map)." in r.stdout
+    assert "checked no further" in r.stdout

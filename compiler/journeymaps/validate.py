@@ -162,8 +162,17 @@ NOT_A_MAP = "this is not a journey map"
 
 
 def not_a_map(src: Source) -> bool:
-    """Whether ``src``, read as a map, was found to be another kind of file."""
-    return any(p.rule == SCHEMA and p.message.startswith(NOT_A_MAP) for p in src.problems)
+    """Whether ``src``, read as a map, was found to be another kind of file: one said so, or
+    one whose top is text or a list holding no map (a list of words, a note): each was
+    counted as a map and "checked no further than its format errors". An empty file, or a
+    map written under a ``- `` by mistake, is a map to fix."""
+    if any(p.rule == SCHEMA and p.message.startswith(NOT_A_MAP) for p in src.problems):
+        return True
+    data = src.data
+    if data is None or isinstance(data, dict) or not any(p.rule == SCHEMA for p in src.problems):
+        return False
+    keys = _map_keys()
+    return not (isinstance(data, list) and any(isinstance(i, dict) and keys.intersection(i) for i in data))
 
 
 def _not_a_map(data: Any) -> str | None:
