@@ -80,3 +80,35 @@ def test_a_map_written_as_a_list_item_or_not_yet_written_is_still_a_map(tmp_path
     assert r.returncode == 1
     assert "in 1 file (1 map)." in r.stdout
     assert "checked no further" in r.stdout
+
+
+def test_a_journey_map_named_teams_yaml_is_told_to_be_renamed(tmp_path: Path) -> None:
+    """A map saved as maps/billing/teams.yaml was read as the teams list: an "unknown key"
+    error for each of its keys (id, title, owner, stages) and "missing required key 'teams'"."""
+    write_files(
+        tmp_path,
+        {
+            "maps/teams.yaml": "teams:\n  - {id: support, name: Support}\n",
+            "maps/billing/teams.yaml": "id: m\ntitle: M\nowner: support\nstages:\n  - {id: one, name: One}\n",
+        },
+    )
+    r = jm(tmp_path, "lint", "maps")
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0] == (
+        "maps/billing/teams.yaml:1:1: JM004 [schema] error: this is a journey map, but journeymaps reads "
+        "a file named teams.yaml as the list of teams: rename it (its id: m.yaml)"
+    )
+    assert "unknown key" not in r.stdout and "missing required key" not in r.stdout
+
+
+def test_a_teams_list_named_personas_yaml_is_told_what_it_is(tmp_path: Path) -> None:
+    """The other way round from a teams list named as a map: "missing required key
+    'personas'" and "unknown key 'teams'"."""
+    write_files(tmp_path, {"maps/personas.yaml": "teams:\n  - {id: support, name: Support}\n"})
+    r = jm(tmp_path, "lint", "maps")
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0] == (
+        "maps/personas.yaml:1:1: JM004 [schema] error: this is a list of teams, not of personas: "
+        "journeymaps reads teams only from a file named teams.yaml (or teams.yml): rename it"
+    )
+    assert "unknown key" not in r.stdout and "missing required key" not in r.stdout

@@ -147,6 +147,8 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
         return []
     if kind == "map" and (foreign := _not_a_map(data)):
         return [LoadProblem(SCHEMA, FILE_START, foreign)]
+    if kind in _REGISTRY_KEYS and (misnamed := _misnamed(data, kind)):
+        return [LoadProblem(SCHEMA, FILE_START, misnamed)]
     # A value the loader already reported (an infinite number, say) is not reported twice.
     known = {p.span for p in src.problems}
     found = [
@@ -205,6 +207,30 @@ def _not_a_map(data: Any) -> str | None:
 
 #: The list key of each registry file (teams.yaml holds ``teams``).
 _REGISTRY_KEYS = ("teams", "personas")
+
+
+def _misnamed(data: Any, kind: str) -> str | None:
+    """Why a registry file (``kind``: teams or personas, by its name) is another kind of file
+    under that name, in one finding; None otherwise. A map saved as teams.yaml had an
+    "unknown key" error for each of its keys and "missing required key 'teams'"; a teams
+    list saved as personas.yaml, "unknown key 'teams'"."""
+    if not isinstance(data, dict) or kind in data:
+        return None
+    if "stages" in data or ("id" in data and "title" in data):
+        named = data.get("id")
+        rename = f" (its id: {shorten(named)}.yaml)" if isinstance(named, str) and named else ""
+        return (
+            f"this is a journey map, but journeymaps reads a file named {kind}.yaml as the list "
+            f"of {kind}: rename it{rename}"
+        )
+    other = next((k for k in _REGISTRY_KEYS if k != kind and k in data), None)
+    if other is None:
+        return None
+    return (
+        f"this is a list of {other}, not of {kind}: journeymaps reads {other} only from a file "
+        f"named {other}.yaml (or {other}.yml): rename it"
+    )
+
 
 #: What a registry's key at the top of a map says instead of a spelling's guess: ``teams``
 #: was "did you mean 'tags'?", no help.
