@@ -31,3 +31,12 @@ def test_a_month_measure_never_writes_is_said_and_not_shown(tmp_path: Path, mont
     assert any("admin-locked-out.json is not in the shape journeymaps measure writes" in m for m in messages)
     assert 'First reply time</strong>: <span class="as-of">not measured yet</span>' in page
     assert words not in page and f'datetime="{month}"' not in page
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01"])
+def test_a_date_measure_never_writes_as_its_last_day_is_said(tmp_path: Path, as_of: str) -> None:
+    """A snapshot "as of 9999-12-31" was shown so on its map's page, beside months of 2026."""
+    _measured_project(tmp_path, lambda d: d.update(as_of=as_of))
+    messages, page = _runs_cleanly(tmp_path)
+    assert any("admin-locked-out.json is not in the shape journeymaps measure writes" in m for m in messages)
+    assert as_of not in page

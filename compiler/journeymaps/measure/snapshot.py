@@ -143,7 +143,7 @@ def _well_formed(data: dict[str, Any]) -> bool:
     site and diff read it. It is a committed file: a hand-edited one whose series was a list,
     a month a number or "garbage", or as_of a number, ended lint in an internal error."""
     as_of, series, months = data.get("as_of"), data.get("series", {}), data.get("months", [])
-    if as_of is not None and not (isinstance(as_of, str) and _is_date(as_of)):
+    if as_of is not None and not (isinstance(as_of, str) and _is_date(as_of) and _is_month(as_of[:7])):
         return False
     if not isinstance(months, list) or not all(isinstance(m, str) and _is_month(m) for m in months):
         return False
