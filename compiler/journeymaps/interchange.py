@@ -245,10 +245,12 @@ def _check_format(yaml_text: str, parsed: mermaid.Journey, source: str, path: Pa
 
 
 def _source_line(j: mermaid.Journey, where: tuple[Any, ...]) -> int:
-    """The line of the section (stage) or task (step) a schema error at ``where`` is in; at a
-    list that is too long, of its first item past the limit."""
+    """The line of the title, section (stage) or task (step) a schema error at ``where`` is
+    in; at a list that is too long, of its first item past the limit."""
     from journeymaps.validate import schema
 
+    if where == ("title",):  # it was said at line 1, while the message said to shorten it
+        return j.title_line
     if where[:1] != ("stages",) or not j.sections:
         return 1
     document = schema("map")

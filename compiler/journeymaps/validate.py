@@ -147,6 +147,8 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
         return []
     if kind == "map" and (foreign := _not_a_map(data)):
         return [LoadProblem(SCHEMA, FILE_START, foreign)]
+    if kind in _REGISTRY_KEYS and (misnamed := _misnamed(data, kind)):
+        return [LoadProblem(SCHEMA, FILE_START, misnamed)]
     # A value the loader already reported (an infinite number, say) is not reported twice.
     known = {p.span for p in src.problems}
     found = [
@@ -162,8 +164,17 @@ NOT_A_MAP = "this is not a journey map"
 
 
 def not_a_map(src: Source) -> bool:
-    """Whether ``src``, read as a map, was found to be another kind of file."""
-    return any(p.rule == SCHEMA and p.message.startswith(NOT_A_MAP) for p in src.problems)
+    """Whether ``src``, read as a map, was found to be another kind of file: one said so, or
+    one whose top is text or a list holding no map (a list of words, a note): each was
+    counted as a map and "checked no further than its format errors". An empty file, or a
+    map written under a ``- `` by mistake, is a map to fix."""
+    if any(p.rule == SCHEMA and p.message.startswith(NOT_A_MAP) for p in src.problems):
+        return True
+    data = src.data
+    if data is None or isinstance(data, dict) or not any(p.rule == SCHEMA for p in src.problems):
+        return False
+    keys = _map_keys()
+    return not (isinstance(data, list) and any(isinstance(i, dict) and keys.intersection(i) for i in data))
 
 
 def _not_a_map(data: Any) -> str | None:
@@ -173,9 +184,11 @@ def _not_a_map(data: Any) -> str | None:
     mean 'tags'?"), beside a "missing required key 'id'", which read as a broken map."""
     if not isinstance(data, dict) or not data:
         return None
-    if len(data) == 1 and (key := next(iter(data))) in _REGISTRY_KEYS and isinstance(data[key], list):
+    if len(data) == 1 and (key := next(iter(data))) in _REGISTRY_KEYS:
+        # Its key alone says what it is, whatever its value (``teams: {support: ...}``).
+        what = f"a list of {key}" if isinstance(data[key], list) else f"a {key} file"
         return (
-            f"{NOT_A_MAP} but a list of {key}: journeymaps reads one only from a file named "
+            f"{NOT_A_MAP} but {what}: journeymaps reads one only from a file named "
             f"{key}.yaml (or {key}.yml), in a maps folder: rename it"
         )
     keys_known = sorted(_map_keys())
@@ -194,6 +207,39 @@ def _not_a_map(data: Any) -> str | None:
 
 #: The list key of each registry file (teams.yaml holds ``teams``).
 _REGISTRY_KEYS = ("teams", "personas")
+
+
+def _misnamed(data: Any, kind: str) -> str | None:
+    """Why a registry file (``kind``: teams or personas, by its name) is another kind of file
+    under that name, in one finding; None otherwise. A map saved as teams.yaml had an
+    "unknown key" error for each of its keys and "missing required key 'teams'"; a teams
+    list saved as personas.yaml, "unknown key 'teams'"."""
+    if not isinstance(data, dict) or kind in data:
+        return None
+    if "stages" in data or ("id" in data and "title" in data):
+        named = data.get("id")
+        rename = f" (its id: {shorten(named)}.yaml)" if isinstance(named, str) and named else ""
+        return (
+            f"this is a journey map, but journeymaps reads a file named {kind}.yaml as the list "
+            f"of {kind}: rename it{rename}"
+        )
+    other = next((k for k in _REGISTRY_KEYS if k != kind and k in data), None)
+    if other is None:
+        return None
+    return (
+        f"this is a list of {other}, not of {kind}: journeymaps reads {other} only from a file "
+        f"named {other}.yaml (or {other}.yml): rename it"
+    )
+
+
+#: What a registry's key at the top of a map says instead of a spelling's guess: ``teams``
+#: was "did you mean 'tags'?", no help.
+_LISTED_ELSEWHERE = {
+    "teams": " (teams are listed in teams.yaml in the maps folder; a map names its team with owner)",
+    "personas": (
+        " (shared personas are listed in personas.yaml in the maps folder; a map names its own with persona)"
+    ),
+}
 
 
 @cache
@@ -448,10 +494,12 @@ def _unknown_keys(error: Any, path: JsonPath, nodes: _Nodes) -> Iterator[tuple[s
             continue
         cut = _after_plain_in_flow(nodes, path, name)
         trap = _COMMA_TRAP.format(shorten(f"{cut}, {name}")) if cut is not None else ""
+        at_top = not path and "stages" in allowed  # a map's own keys
+        hint = _LISTED_ELSEWHERE.get(name, "") if at_top else ""
         yield (
             name,
             (
-                f"unknown key '{shorten(name)}'{where_hint}{_suggest(name, allowed)}{trap}"
+                f"unknown key '{shorten(name)}'{where_hint}{hint or _suggest(name, allowed)}{trap}"
                 f"; allowed here: {listed}"
             ),
         )
