@@ -4,6 +4,7 @@ site, ``diff --format html`` and the scaffold all find their templates here)."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import types
 from importlib import resources
 from pathlib import Path
@@ -75,6 +76,9 @@ def environment() -> jinja2.Environment:
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
     env.filters["month"] = _month  # "2026-10" -> <time datetime="2026-10">Oct 2026</time>
     env.filters["month_words"] = words.month_words  # "2026-10" -> "Oct 2026", in an attribute or title
+    env.filters["day"] = _day  # 2026-11-10 -> <time datetime="2026-11-10">10 Nov 2026</time>
+    env.filters["day_words"] = words.date_words  # 2026-11-10 -> "10 Nov 2026", in an attribute or title
+    env.filters["finding_counts"] = words.finding_counts  # [...] -> "1 error and 2 warnings"
     env.filters["says"] = words.says  # "Billing dispute contacts"|says("contacts") -> True
     env.filters["in_sentence"] = words.in_sentence  # "Adding x" -> "adding x", "Zendesk" kept
     env.globals["WITHIN"] = words.WITHIN  # a handoff inside one team, on its page
@@ -99,6 +103,12 @@ def environment() -> jinja2.Environment:
 def _month(month: str) -> Markup:
     """A month in the page's words, its ISO form kept for machines in ``datetime``."""
     return Markup('<time class="date" datetime="{}">{}</time>').format(month, words.month_words(month))
+
+
+def _day(day: dt.date | str) -> Markup:
+    """A date in the page's words, its ISO form kept for machines in ``datetime``."""
+    iso = day.isoformat() if isinstance(day, dt.date) else day
+    return Markup('<time class="date" datetime="{}">{}</time>').format(iso, words.date_words(day))
 
 
 def doc_html(text: str) -> Markup:

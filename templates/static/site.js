@@ -141,7 +141,8 @@
     fact(dl, "Open opportunities").textContent = String(c.n[2]);
     if (c.c) fact(dl, "Cost of inaction", "cost").textContent = c.c;
     var reviewed = fact(dl, "Reviewed");
-    reviewed.textContent = c.r;
+    if (typeof c.r === "string") reviewed.textContent = c.r;
+    else { var time = el("time", "date", c.r[1]); time.setAttribute("datetime", c.r[0]); reviewed.appendChild(time); }
     if (c.z) { reviewed.appendChild(document.createTextNode(" ")); reviewed.appendChild(el("span", "badge " + c.z, "stale")); }
     fact(dl, "Checks").appendChild(el("span", "badge " + c.h[0], c.h[1]));
     li.appendChild(dl);

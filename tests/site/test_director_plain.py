@@ -257,3 +257,62 @@ def test_the_printed_scorecard_does_not_leave_a_team_s_room_empty(
     feet = empty_feet(page.pdf(format=paper), tmp_path)
     page.close()
     assert len(feet) <= sheets and feet[0] < 0.1 and all(foot < 0.2 for foot in feet[:-1]), feet
+
+
+ISO_DATE = r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "index.html",
+        "maps/billing-dispute.html",
+        "maps/billing-dispute.canvas.html",
+        "teams.html",
+        "changes.html",
+    ],
+)
+def test_dates_read_as_people_write_them(site: Path, browser, name: str) -> None:
+    """Months read "Oct 2026" but dates beside them "Reviewed 2026-11-10", "as of
+    2026-10-31", "due 2026-12-31": a date as a database writes it. They read "10 Nov 2026";
+    the ISO date stays in each <time>'s datetime for machines."""
+    import re
+
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / name).as_uri())
+    text = page.inner_text("body")
+    assert not re.findall(ISO_DATE, text), [line for line in text.splitlines() if re.search(ISO_DATE, line)][
+        :5
+    ]
+    times = page.locator("time[datetime]").evaluate_all("ts => ts.map((t) => [t.dateTime, t.textContent])")
+    days = [t for t in times if re.fullmatch(ISO_DATE, t[0])]
+    assert days and all(re.fullmatch(r"[1-9]\d? [A-Z][a-z]{2} \d{4}", said) for _, said in days), days
+    page.close()
+
+
+def test_the_teams_page_counts_each_teams_findings_and_links_to_them(
+    site: Path, browser, tmp_path: Path
+) -> None:
+    """The teams page listed each team's findings again in full, as the Findings page lists
+    them by team: it printed on 6 sheets for a director reading who owns what. It counts
+    them, linked to the team's findings there, and prints on fewer sheets."""
+    import subprocess
+
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((site / "teams.html").as_uri())
+    assert page.locator("main .findings li").count() == 0
+    link = page.locator("section#team-support dd a[href^='findings.html#team-']")
+    said = (link.inner_text(), link.get_attribute("title"))
+    assert said == ("11", "2 warnings and 9 notes, on the Findings page"), said
+    (tmp_path / "teams.pdf").write_bytes(page.pdf(format="A4"))
+    link.click()
+    page.wait_for_load_state("load")
+    heading = page.locator("h3#team-support")
+    listed = heading.locator("xpath=following-sibling::ul[1]/li").count()
+    assert heading.inner_text() == "Customer Support (Tier 1)" and listed == 11
+    page.close()
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "teams.pdf")], capture_output=True, text=True, check=True
+    )
+    sheets = int(next(line.split()[1] for line in info.stdout.splitlines() if line.startswith("Pages:")))
+    assert sheets <= 4, sheets

@@ -4,7 +4,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journeymaps.diagnostics import Diagnostic
 
 #: Abbreviations support and CX teams write in keys, in lower case like the rest of a key,
 #: and read in capitals: "x-sla-tier" is "SLA tier", not "Sla tier".
@@ -133,6 +138,29 @@ def month_words(month: str) -> str:
     return month
 
 
+def date_words(day: dt.date | str) -> str:
+    """A date as people write it: 2026-11-10 -> "10 Nov 2026" (a director read "2026-11-10"
+    as a database's); anything that is no ISO date as it is."""
+    if isinstance(day, dt.date):
+        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    if len(day) != 10:  # fromisoformat reads "20261110" and "2026-W46-2" too
+        return day
+    try:
+        return date_words(dt.date.fromisoformat(day))
+    except ValueError:
+        return day
+
+
+#: A date standing alone as a database writes it: not part of a longer number or id.
+_ISO_DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}-\d{2})(?![\w-])")
+
+
+def dates_in_words(text: str) -> str:
+    """Each ISO date in a sentence as people write it: a finding's "last reviewed 400 days
+    ago (2025-10-31)" reads "(31 Oct 2025)" on the site (lint's message keeps ISO)."""
+    return _ISO_DATE.sub(lambda found: date_words(found.group(1)), text)
+
+
 #: A month standing alone as a database writes it: not part of a date or a longer number.
 _ISO_MONTH = re.compile(r"(?<![\w-])(\d{4}-(?:0[1-9]|1[0-2]))(?![\w-])")
 
@@ -141,3 +169,16 @@ def months_in_words(text: str) -> str:
     """Each ISO month in a sentence as people write it: a finding's "28 contacts in 2026-10"
     reads "in Oct 2026" on the site (lint's own message, for the terminal, keeps ISO)."""
     return _ISO_MONTH.sub(lambda found: month_words(found.group(1)), text)
+
+
+#: A finding's severity as the pages name it, most severe first.
+_SEVERITY_NOUNS = (("error", "error"), ("warning", "warning"), ("info", "note"))
+
+
+def finding_counts(findings: list[Diagnostic]) -> str:
+    """How many findings of each severity, in words: "1 error, 2 warnings and 1 note"."""
+    levels = [d.severity.value for d in findings]
+    said = [
+        f"{n} {noun}{'' if n == 1 else 's'}" for level, noun in _SEVERITY_NOUNS if (n := levels.count(level))
+    ]
+    return " and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)
