@@ -8,25 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from measuring import project, run
+from measuring import DESK, HEADERS, ONE_TAG_MAP, project, run
 
 from conftest import jm
 
-MAP = """
-id: m
-title: M
-stages:
-  - id: a
-    name: A
-    evidence:
-      - {source: desk, kind: tickets, ref: "tag:billing"}
-"""
-
-DESK = '[sources.desk]\npreset = "{preset}"\npath = "exports/desk.csv"\ntimezone = "Europe/Paris"\n'
-HEADERS = {
-    "zendesk": ("Id", "Created at", "Tags"),
-    "jira-service-management": ("Issue key", "Created", "Labels"),
-}
+MAP = ONE_TAG_MAP
 
 
 def _export(root: Path, preset: str, days: range) -> None:

@@ -5,20 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from measuring import project
+from measuring import DESK, ONE_TAG_MAP, project
 
 from conftest import jm
 
-MAP = """
-id: m
-title: M
-stages:
-  - id: a
-    name: A
-    evidence:
-      - {source: desk, kind: tickets, ref: "tag:billing"}
-"""
-DESK = '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "Europe/Paris"\n'
+MAP = ONE_TAG_MAP
+ZENDESK = DESK.format(preset="zendesk")
 
 
 def test_a_nul_byte_in_a_tag_is_said_at_its_line(tmp_path: Path) -> None:
@@ -28,7 +20,7 @@ def test_a_nul_byte_in_a_tag_is_said_at_its_line(tmp_path: Path) -> None:
     path = tmp_path / "exports" / "desk.csv"
     path.parent.mkdir(parents=True)
     path.write_bytes(b"Id,Created at,Tags\n" + b"".join(rows))
-    project(tmp_path, DESK, {"m.yaml": MAP})
+    project(tmp_path, ZENDESK, {"m.yaml": MAP})
     result = jm(tmp_path, "measure")
     said = result.stdout + result.stderr
     assert result.returncode == 2, said

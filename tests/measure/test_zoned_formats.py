@@ -8,22 +8,14 @@ import csv
 import json
 from pathlib import Path
 
-from measuring import project
+from measuring import DESK, ONE_TAG_MAP, project
 
 from conftest import jm
 
-MAP = """
-id: m
-title: M
-stages:
-  - id: a
-    name: A
-    evidence:
-      - {source: desk, kind: tickets, ref: "tag:billing"}
-"""
-DESK = (
-    '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "Europe/Paris"\n'
-    '[sources.desk.columns]\ncreated = {column = "Created at", format = "%m/%d/%Y %H:%M %z"}\n'
+MAP = ONE_TAG_MAP
+ZONED = (
+    DESK.format(preset="zendesk")
+    + '[sources.desk.columns]\ncreated = {column = "Created at", format = "%m/%d/%Y %H:%M %z"}\n'
 )
 
 
@@ -39,7 +31,7 @@ def test_a_named_format_with_an_offset_reads_the_offset_dates(tmp_path: Path) ->
             out.writerow((f"A-{n}", "03/15/2026 10:00 +02:00", "billing"))
             # 04:30 UTC on 1 April, 06:30 in Paris: April's, not March's as written
             out.writerow((f"B-{n}", "03/31/2026 23:30 -05:00", "billing"))
-    project(tmp_path, DESK, {"m.yaml": MAP})
+    project(tmp_path, ZONED, {"m.yaml": MAP})
     result = jm(tmp_path, "measure")
     assert result.returncode == 0, result.stdout + result.stderr
     snap = json.loads((tmp_path / "metrics" / "m.json").read_text("utf-8"))
