@@ -362,6 +362,40 @@ def test_fingerprints_survive_lines_moving(tmp_path: Path) -> None:
         assert before[code]["fingerprint"] == after[code]["fingerprint"]
 
 
+def gitlab_test_keys(tmp_path: Path, *args: str) -> dict[str, str]:
+    """Each JUnit case as GitLab's merge request widget tells cases apart (its TestCase key:
+    the suite's name, the classname and the case's name), read with junitparser, with its
+    result: GitLab calls a failure whose key main's report lacks "newly failed", and one of
+    main's whose key is gone "fixed". Cases alike in key are kept once."""
+    from junitparser import JUnitXml
+
+    path = tmp_path / "junit.xml"
+    lint(tmp_path, "--output", f"junit={path.name}", *args)
+    keys = {}
+    for suite in JUnitXml.fromfile(str(path)):
+        for case in suite:
+            key = f"{suite.name}_{case.classname}_{case.name}"
+            assert key not in keys, f"two cases GitLab keeps as one: {key}"
+            keys[key] = type(case.result[0]).__name__ if case.result else "passed"
+    return keys
+
+
+def test_junit_cases_keep_their_identity_when_lines_move(tmp_path: Path) -> None:
+    """A case was named by its position ("JM201 missing-owner at 3:1"): a merge request adding
+    a comment line at the top of a map showed each of its failures as newly failed, and as
+    fixed, in GitLab's test report, as it does Jenkins' test history. Named by the finding's
+    fingerprint, as SARIF and Code Quality place it, a moved finding is the same case; two
+    findings of one rule in a file are still two cases."""
+    twice = BROKEN.replace("  - id: two\n    name: Two\n    owner: product\n", "  - id: two\n    name: Two\n")
+    write_files(tmp_path / "maps", {"m.yaml": BROKEN, "n.yaml": twice.replace("id: m\n", "id: n\n")})
+    before = gitlab_test_keys(tmp_path, "--strict")
+    assert sum(1 for key in before if "maps/n.yaml" in key and "missing-owner" in key) == 2, before
+    for name in ("m.yaml", "n.yaml"):
+        path = tmp_path / "maps" / name
+        path.write_text("# reviewed with finance\n\n" + path.read_text())
+    assert gitlab_test_keys(tmp_path, "--strict") == before
+
+
 def render_sarif_codes(tmp_path: Path) -> str:
     results = json.loads(lint(tmp_path, "--format", "sarif").stdout)["runs"][0]["results"]
     return json.dumps(

@@ -232,6 +232,16 @@ def test_help_says_where_settings_and_outputs_are_found_as_they_are(folder: Path
         assert "site/ beside the project's settings file" in text and "[default: site]" not in text
 
 
+def test_explain_says_which_map_states_a_rule_judges(folder: Path) -> None:
+    """A rule that judges future-state maps only said so in its prose, if at all; lint runs it
+    on those maps only, and explain says so from the same declaration."""
+    future = jm(folder, "explain", "JM605").stdout.split("\n\n")
+    assert future[2] == "Judges future-state maps only; other maps are not checked."
+    current = jm(folder, "explain", "unvalidated-stage").stdout
+    assert "\n\nJudges current-state maps only; other maps are not checked.\n\n" in current
+    assert "maps only; other maps are not checked" not in jm(folder, "explain", "JM301").stdout
+
+
 def test_explain_a_misspelt_rule_suggests_the_closest(folder: Path) -> None:
     result = jm(folder, "explain", "missing-ownr")
     assert result.returncode == 2
@@ -380,3 +390,35 @@ def test_explain_never_writes_an_example_file_s_binary_bytes_to_the_terminal(fol
     assert "\x00" not in text and "\x01" not in text
     assert "# admin.gif\nGIF89a\\x01\\x00\\x01\\x00" in text
     assert "title: Caf\\xe9 locked out" in jm(folder, "explain", "encoding").stdout
+
+
+def test_a_yaml_file_that_is_no_journey_map_is_counted_apart_from_the_maps(tmp_path: Path) -> None:
+    """``lint .github/workflows/ci.yml`` said "Found 1 error ... in 1 file (1 map)" and that
+    the file was "checked no further than its YAML or format errors: references, owners and
+    the other rules check it once these are fixed": it is no map, and never will be."""
+    write_files(
+        tmp_path, {"maps/m.yaml": BASE, ".github/workflows/ci.yml": "name: CI\non: [push]\njobs: {}\n"}
+    )
+    r = jm(tmp_path, "lint", "maps/m.yaml", ".github/workflows/ci.yml")
+    assert r.returncode == 1
+    assert ".github/workflows/ci.yml:1:1: JM004 [schema] error: this is not a journey map" in r.stdout
+    assert "in 2 files (1 map, 1 not a journey map)." in r.stdout
+    assert "checked no further" not in r.stdout
+    github = jm(tmp_path, "lint", "--format", "github", ".github/workflows/ci.yml")
+    assert github.stdout.endswith(
+        "journeymaps: 1 error, 0 warnings in 1 file (0 maps, 1 not a journey map)\n"
+    )
+
+
+def test_a_teams_list_named_as_a_map_is_told_what_it_is(tmp_path: Path) -> None:
+    """A teams list under another name (team-list.yaml) was read as a map with a typo:
+    "unknown key 'teams' (did you mean 'tags'?)" and "missing required key 'id'"."""
+    write_files(tmp_path, {"team-list.yaml": "teams:\n  - {id: support, name: Support}\n"})
+    r = jm(tmp_path, "lint", "team-list.yaml")
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[0] == (
+        "team-list.yaml:1:1: JM004 [schema] error: this is not a journey map but a list of teams: "
+        "journeymaps reads one only from a file named teams.yaml (or teams.yml), in a maps folder: "
+        "rename it"
+    )
+    assert "in 1 file (0 maps, 1 not a journey map)." in r.stdout

@@ -205,8 +205,8 @@ def test_a_stage_split_that_moves_a_baselined_finding_says_lint_baseline_shows_i
     said = [line for line in result.stdout.splitlines() if line.startswith("! baseline: ")]
     assert said == [
         f"! baseline: the baseline {BASELINE} accepts 1 finding under the place this change moves it "
-        "from (a step moved to another stage, a map's id renamed): 'lint --baseline' shows it again "
-        "as new until the baseline is recorded again ('journeymaps baseline'): sla-breached in "
+        "from (a step moved to another stage, a stage's or a map's id renamed): 'lint --baseline' "
+        "shows it again as new until the baseline is recorded again ('journeymaps baseline'): sla-breached in "
         'billing-dispute: the handoff from "Billing bot answers first" to "Agent gathers\u2026'
     ], result.stdout
     data = json.loads(jm(measured, "HEAD", "--format", "json").stdout)

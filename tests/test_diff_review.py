@@ -253,3 +253,40 @@ def test_on_a_phone_each_drawing_of_the_what_changed_page_says_how_to_read_it(
     ]
     assert all(links.nth(i).is_visible() for i in range(2))
     page.close()
+
+
+def test_a_change_the_diagram_does_not_draw_is_said_on_the_what_changed_page(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A KPI's target moved, nothing else: the page promised "What changed, drawn" and then
+    showed no diagram and no word why, as if the drawing had failed to load."""
+    edit(repo, "production-outage.yaml", "current: 17, target: 5,", "current: 17, target: 10,")
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = html.unescape(re.sub(r"<[^>]+>", "", (tmp_path / "review" / "index.html").read_text()))
+    assert "<figure" not in (tmp_path / "review" / "index.html").read_text()
+    assert "Its journey diagram reads the same before and after: not drawn twice." in page
+
+
+def test_a_reflowed_map_reads_no_change_on_the_what_changed_page_and_promises_no_drawing(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A scenario reflowed and a step's keys reordered: the page said "No change to any
+    journey map" under "What changed, drawn. Stages and steps the change touched have a thick
+    purple outline", a key to drawings that were not there."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "charge they did not expect on the monthly invoice, two days\n  before",
+        "charge they did not expect\n  on the monthly invoice, two days before",
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "        lane: physical-evidence\n        channel: email\n",
+        "        channel: email\n        lane: physical-evidence\n",
+    )
+    assert jm(repo, "HEAD").stdout == "No change to any journey map between HEAD and the working tree.\n"
+    assert jm(repo, "HEAD", "--site", str(tmp_path / "review")).returncode == 0
+    page = html.unescape(re.sub(r"<[^>]+>", "", (tmp_path / "review" / "index.html").read_text()))
+    assert "No change to any journey map." in page
+    assert "purple outline" not in page

@@ -225,6 +225,12 @@ def test_a_personas_name_and_frustrations_are_quoted_as_other_names_and_words(re
     assert "proficiency of persona \u201cWorkspace admin\u201d: expert → intermediate" in comment, comment
 
 
+#: GitHub's mention filter (html-pipeline's MentionFilter): ``@login`` after the start or a
+#: character that is not an ASCII word character (Ruby's ``\W``), in any text node but those
+#: inside ``code``, ``pre``, ``a`` or ``style``.
+GITHUB_MENTION = re.compile(r"(?:^|[^A-Za-z0-9_])@[a-z0-9]", re.IGNORECASE | re.MULTILINE)
+
+
 def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
     """A map's words quoted in the pull-request comment are the customer's or a team's,
     not the reviewer's: `@finance-lead` in a thought notified that GitHub user (or a whole
@@ -248,8 +254,35 @@ def test_the_comment_mentions_nobody_and_links_no_issue(repo: Path) -> None:
     assert "Ask @<!-- -->finance-lead or @<!-- -->acme/billing about ticket #<!-- -->42" in comment, comment
     assert "mail ap@example.com" in comment
     assert "for @<!-- -->ceo in #<!-- -->7" in comment
-    assert not re.search(r"(?<![\w`])@[A-Za-z0-9]", comment.replace("ap@example.com", "")), comment
+    assert not GITHUB_MENTION.search(comment.replace("ap@example.com", "")), comment
     assert not re.search(r"(?<![\w&])#\d", comment), comment
+
+
+def test_a_handle_in_backticks_or_after_a_non_ascii_letter_mentions_nobody(repo: Path) -> None:
+    """Handles are often written in backticks (`@finance-lead`), and Japanese or Chinese
+    text puts no space before one (担当は@billing-ops). The comment shows a map's backticks
+    as typed, escaped, so no code element holds the handle, and GitHub's mention filter
+    takes any character but an ASCII letter, digit or underscore before an ``@``: both
+    notified that user each time the comment was posted, where a handle after a space
+    was cut."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        'thinking: "We never agreed to 12 extra seats."',
+        'thinking: "Ask `@finance-lead`; 担当は@billing-ops です"',
+    )
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "title: Unexpected charge on the monthly invoice",
+        "title: 'Unexpected charge, ask `@ceo`'",
+    )
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "Ask \\`@<!-- -->finance-lead\\`; 担当は@<!-- -->billing-ops です" in comment, comment
+    assert "<b>Unexpected charge, ask `@<!-- -->ceo`</b>" in comment, comment
+    # What GitHub reads as text: the comment but its own code spans and <code> elements.
+    text = re.sub(r"<code>.*?</code>|(?<!\\)`[^`]*(?<!\\)`", "", comment)
+    assert not GITHUB_MENTION.search(text), comment
 
 
 def test_the_comment_links_no_issue_written_gh_n_or_in_another_repository(repo: Path) -> None:
@@ -448,3 +481,137 @@ def test_a_map_given_another_persona_names_both_as_the_site_does(repo: Path) -> 
     data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
     change = next(c for c in data["changes"] if c["field"] == "persona")
     assert (change["before"], change["after"]) == ("account-owner", "workspace-admin")  # ids, as before
+
+
+def test_a_shared_persona_renamed_in_personas_yaml_is_said_in_each_map_naming_it(repo: Path) -> None:
+    """A pull request renaming "Account owner" to "Billing account owner" in personas.yaml
+    read "No change to any journey map" in every format, though the map's page and its
+    diagram's title name the persona by it; a goal edited beside the rename was dropped too."""
+    personas = repo / "maps" / "personas.yaml"
+    text = personas.read_text().replace("    name: Account owner\n", "    name: Billing account owner\n", 1)
+    personas.write_text(text.replace("goal: Pay exactly what", "goal: Pay only what", 1))
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert lines[1] == "~ Unexpected charge on the monthly invoice (billing-dispute)", lines
+    assert '    persona renamed: "Account owner" → "Billing account owner"' in lines, lines
+    assert any(line.startswith('    goal of persona "Billing account owner": ') for line in lines), lines
+    comment = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "No change to any journey map" not in comment, comment
+    assert "persona renamed: \u201cAccount owner\u201d → \u201cBilling account owner\u201d" in comment, (
+        comment
+    )
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(
+        c for c in data["changes"] if c["ids"] == {"persona": "account-owner"} and c["field"] == "name"
+    )
+    assert (change["before"], change["after"]) == ("Account owner", "Billing account owner")
+
+
+def test_a_stage_added_says_its_owner_and_its_steps(repo: Path) -> None:
+    """A pull request adding a follow-up stage owned by Customer Success read `stage added:
+    "Follow-up call" at position 5, after "Resolution"`: not which team now owns a part of
+    the journey, nor what the customer meets there, which a reviewer had to find in the YAML."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    next: []\n    end: true\n",
+        "    next: [follow-up]\n\n  - id: follow-up\n    name: Follow-up call\n    owner: success\n"
+        "    steps:\n      - id: csm-calls\n        name: Customer Success calls the owner\n"
+        "        lane: frontstage\n        channel: phone\n"
+        "      - id: seats-checked\n        name: Seat count checked\n        lane: backstage\n"
+        "    next: []\n    end: true\n",
+    )
+    said = (
+        '    stage added: "Follow-up call" (owner Customer Success) at position 5, after "Resolution",'
+        ' with 2 steps: "Customer Success calls the owner", "Seat count checked"'
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert said in lines, lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(c for c in data["changes"] if c["kind"] == "stage-added")
+    assert change["after"] == "Follow-up call"  # the contract's value, as before
+
+
+def test_a_pain_point_added_says_how_many_it_hits_and_who_owns_it(repo: Path) -> None:
+    """A pull request adding a pain point owned by Tier 2, hitting 40 customers a month, read `pain
+    point added: "…" (process, severity 4) at "Tier 2 acknowledges"`: not how many
+    customers it hits nor which team took it on, what the diagram and the team's page show."""
+    edit(
+        repo,
+        "production-outage.yaml",
+        "pain_points:\n",
+        "pain_points:\n  - id: logs-not-read\n    at: report.ack\n    kind: process\n"
+        "    summary: Tier 2 asks for the logs already attached.\n    volume: 40\n"
+        "    volume_unit: customers\n    severity: 4\n    owner: tier-2\n",
+    )
+    said = (
+        '    pain point added: "Tier 2 asks for the logs already attached." (process, severity 4, 40 customers/month,'
+        ' owner Technical Support (Tier 2)) at "Tier 2 acknowledges" in "Sev-1 ticket"'
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    assert said in lines, lines
+
+
+def test_a_kpi_target_or_value_moved_says_which_way_is_better(repo: Path) -> None:
+    """A pull request moving the sev-1 first-response target from 5 to 10 minutes read
+    `target of KPI …: 5 minutes → 10 minutes`, alike to one making it stricter: a reviewer
+    who does not know lower is better for it could not tell the team relaxed its own goal."""
+    edit(
+        repo,
+        "production-outage.yaml",
+        "current: 17, target: 5, unit: minutes",
+        "current: 12, target: 10, unit: minutes",
+    )
+    edit(repo, "billing-dispute.yaml", "current: 0.22, target: 0.50}", "current: 0.20, target: 0.60}")
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    for said in (
+        '    target of KPI "First response time (sev-1)" at stage "Sev-1 ticket": 5 minutes → 10 minutes'
+        " (a looser target: lower is better)",
+        '    current value of KPI "First response time (sev-1)" at stage "Sev-1 ticket": 17 minutes → 12 minutes'
+        " (better: lower is better)",
+        '    target of KPI "First contact resolution" at stage "Contact support": 50.0% → 60.0%'
+        " (a stricter target: higher is better)",
+        '    current value of KPI "First contact resolution" at stage "Contact support": 22.0% → 20.0%'
+        " (worse: higher is better)",
+    ):
+        assert said in lines, lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    change = next(c for c in data["changes"] if c["map"] == "production-outage" and c["field"] == "target")
+    assert (change["before"], change["after"]) == (5, 10)  # the contract's values, as before
+
+
+def test_a_step_added_with_an_owner_of_its_own_says_it(repo: Path) -> None:
+    """A pull request adding a Customer Success step to Engineering's stage read `step added:
+    "Customer Success briefs the account", after "On-call engineer paged"`: not that
+    another team now works the case there, which the diagram and the team's page show."""
+    edit(
+        repo,
+        "production-outage.yaml",
+        "      - id: updates\n",
+        "      - id: cs-briefs\n        name: Customer Success briefs the account\n        owner: success\n"
+        "        lane: frontstage\n        channel: email\n      - id: updates\n",
+    )
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    said = '    step added: "Customer Success briefs the account" (owner Customer Success), after "On-call engineer paged"'
+    assert said in lines, lines
+
+
+def test_a_pain_points_own_price_edited_is_said_beside_the_cost_it_moves(repo: Path) -> None:
+    """A pull request raising one pain point's cost per contact from 18 to 30 and its
+    revenue at risk read only `cost of inaction (contacts) a year: $49,800 → $75,720`: a
+    $26,000 jump with no word of which pain point, or which number, moved it."""
+    edit(repo, "billing-dispute.yaml", "    cost_per_contact: 18\n", "    cost_per_contact: 30\n")
+    edit(repo, "billing-dispute.yaml", "    revenue_at_risk: 36000\n", "    revenue_at_risk: 50000\n")
+    lines = jm(repo, "HEAD").stdout.splitlines()
+    for said in (
+        "    cost per contact of pain point \"The Support to Finance handoff loses the agent's notes; the"
+        ' customer sends the contract twice.": 18 → 30',
+        '    revenue at risk of pain point "Customers who hear nothing for a week file chargebacks and often'
+        ' churn.": 36000 → 50000',
+        "    cost of inaction (contacts) a year: $49,800 → $75,720",
+    ):
+        assert said in lines, lines
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    fields = {
+        c["field"]: (c["before"], c["after"]) for c in data["changes"] if c["kind"] == "pain-point-changed"
+    }
+    assert fields["cost_per_contact"] == (18, 30) and fields["revenue_at_risk"] == (36000, 50000)

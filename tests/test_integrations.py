@@ -292,6 +292,39 @@ if [ "$1 $2" = "api --paginate" ] && [ "$4" = --jq ]; then exec jq -r "$5" "$GH_
 """
 
 
+def _github_path_filter(pattern: str) -> re.Pattern[str]:
+    """A workflow's ``paths`` pattern as GitHub matches it against a file's path from the
+    repository's top: ``**`` any characters, ``*`` and ``?`` any but ``/``."""
+    parts = re.split(r"(\*\*|\*|\?)", pattern)
+    wild = {"**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(wild.get(p, re.escape(p)) for p in parts))
+
+
+def test_the_pull_request_workflow_runs_on_every_file_diff_compares() -> None:
+    """The workflow ran on a pull request touching maps/ or journeymaps.toml only: one that
+    only recorded the baseline ("the baseline accepts 3 more findings"), committed new
+    metrics snapshots (a breach measured, or JM810 cleared), changed the settings in
+    pyproject.toml or the schema copies had no comment and no annotation, though diff says
+    what each of them does to the journeys."""
+    from journeymaps.baseline_changes import NAME as BASELINE
+    from journeymaps.schema_copies import DEFAULT_FOLDER as SCHEMAS
+    from journeymaps.settings import SETTINGS_NAMES, MeasureSettings
+
+    trigger = yaml.safe_load(PR_WORKFLOW.read_text())[True]["pull_request"]  # YAML 1.1: on is True
+    filters = [_github_path_filter(p) for p in trigger["paths"]]
+    compared = [
+        "maps/support/billing-dispute.yaml",
+        "maps/teams.yaml",
+        "maps/personas/workspace-admin.png",
+        *SETTINGS_NAMES,
+        BASELINE,
+        f"{MeasureSettings().metrics}/billing-dispute.json",
+        f"{SCHEMAS}/journey-map.schema.json",
+    ]
+    missed = [path for path in compared if not any(f.fullmatch(path) for f in filters)]
+    assert not missed, trigger["paths"]
+
+
 def _post_comment(tmp_path: Path, comments: list[dict[str, object]]) -> list[str]:
     """Run the example workflow's comment step, as the runner would (``bash -e``, its env:
     with the expressions filled in), on a pull request with these comments; gh's calls."""
@@ -501,6 +534,27 @@ def test_a_pull_request_cannot_name_its_own_folder_as_the_diff_base(tmp_path: Pa
     assert "journeymaps diff could not compare with origin/main (exit 2)" in steps["diff"].stdout
     final = steps["Fail with lint's status"]
     assert final.returncode == 2 and "journeymaps diff exited 2" in final.stdout, final.stdout
+
+
+def test_the_comment_of_a_diff_base_that_does_not_resolve_shows_it_whole_in_one_code_span(
+    tmp_path: Path,
+) -> None:
+    """A branch name may hold backticks (git allows them) and a workflow input line ends: the
+    comment put the base between single backticks, so a backtick in it closed the code span
+    and what followed was Markdown, an @mention GitHub notified, and a blank line began a
+    paragraph of its own. Now the span's fence is longer than any run of backticks in the
+    name, and a line end shows as a space, as a code span shows it."""
+    work = _repo(tmp_path / "repo")
+    base = "release`@octocat` **x**\n\n# heading ``y``"
+    steps = _run_action(work, {"diff-base": base}, tmp_path)
+    assert steps["diff"].returncode == 0, steps["diff"]
+    comment = (work / "journeymaps-diff.md").read_text()
+    shown = "release`@octocat` **x**  # heading ``y``"
+    assert f"could not compare with ``` {shown} ``` (exit 2)" in comment, comment
+    # CommonMark: a code span's fence is a run of backticks no run inside it matches
+    (line,) = [line for line in comment.splitlines() if "could not compare" in line]
+    fence = re.search(r"`+", line)
+    assert fence and all(len(run) != len(fence[0]) for run in re.findall(r"`+", shown)), line
 
 
 def test_action_with_diff_check_fails_only_on_what_the_change_brings(tmp_path: Path) -> None:

@@ -576,8 +576,9 @@ def test_import_never_writes_a_map_that_breaks_the_format(
 
 def test_a_section_named_in_a_sentence_imports_as_a_map_lint_accepts(tmp_path: Path) -> None:
     """Ids were made of every word of a name: a 300-character section name made a stage id
-    over the 100 characters an id may have, and lint refused the map it had just written."""
-    name = "When the customer finally reaches someone " * 7
+    over the 100 characters an id may have, and lint refused the map it had just written.
+    (168 characters: a name has at most 200, see the next test.)"""
+    name = "When the customer finally reaches someone " * 4
     (tmp_path / "long.mmd").write_text(f"journey\n  title {name}\n  section {name}\n    {name}: 3: Me\n")
     (tmp_path / "maps").mkdir()
     result = jm(tmp_path, "import", "long.mmd")
@@ -587,6 +588,22 @@ def test_a_section_named_in_a_sentence_imports_as_a_map_lint_accepts(tmp_path: P
     assert len(written.stem) <= mermaid.SLUG_LIMIT
     lint = json.loads(jm(tmp_path, "lint", "--format", "json", str(written.relative_to(tmp_path))).stdout)
     assert [f for f in lint["findings"] if f["severity"] == "error"] == [], lint["findings"]
+
+
+def test_a_name_past_200_characters_is_refused_at_its_line_saying_to_shorten_it(tmp_path: Path) -> None:
+    """A task of 293 characters made a step name lint refuses; refused, the advice was
+    "import the journey in parts (a few sections each)", which shortens no name."""
+    name = "When the customer finally reaches someone " * 7
+    (tmp_path / "long.mmd").write_text(f"journey\n  title T\n  section Ask\n    {name}: 3: Me\n")
+    (tmp_path / "maps").mkdir()
+    result = jm(tmp_path, "import", "long.mmd")
+    assert result.returncode == 1
+    assert result.stderr.startswith("long.mmd:4:5: JM004 [schema] error: the map this would write ")
+    assert result.stderr.rstrip().endswith(
+        "stages[0].steps[0].name: too long (293 characters; at most 200). Nothing was written: "
+        "shorten it in the journey, and say the rest in the map"
+    )
+    assert list((tmp_path / "maps").iterdir()) == []
 
 
 def test_an_export_that_cannot_write_one_file_changes_none(tmp_path: Path) -> None:

@@ -387,3 +387,20 @@ def test_render_replaces_only_the_diagrams_it_drew(tmp_path: Path) -> None:
             result = jm(tmp_path / "project", "render", "-o", "../home", "--format", fmt)
             assert result.returncode == 0, result.stderr
     assert len(list(home.iterdir())) == 6
+
+
+def test_a_file_that_is_no_map_is_not_called_a_map_not_drawn(tmp_path: Path) -> None:
+    """``render team-list.yaml`` (a teams list under another name) and a broken teams.yaml
+    each said "1 map not drawn (its 1 error above)": neither is a map."""
+    write_files(tmp_path, {"team-list.yaml": "teams:\n  - {id: support, name: Support}\n"})
+    result = jm(tmp_path, "render", "team-list.yaml", "-o", "out")
+    assert result.returncode == 1
+    assert "this is not a journey map but a list of teams" in result.stderr
+    assert result.stdout.endswith("; 1 file that is no journey map (its 1 error above)\n"), result.stdout
+    write_files(
+        tmp_path, {"maps/teams.yaml": "teams: {}\n", "maps/m.yaml": BASE.replace("title: T", "titel: T")}
+    )
+    both = jm(tmp_path, "render", "maps", "-o", "out")
+    assert both.stdout.endswith(
+        "; 1 map not drawn, 1 file that is no journey map (their 2 errors above)\n"
+    ), both.stdout

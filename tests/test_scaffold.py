@@ -843,3 +843,18 @@ def test_new_and_import_refuse_an_id_windows_keeps_for_a_device(
     result = jm(tmp_path, *args)
     assert result.returncode == 2 and said in result.stderr, result.stderr
     assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == before
+
+
+def test_a_title_lint_would_find_too_long_is_refused_by_new(tmp_path: Path) -> None:
+    """``new --title`` took 100,000 characters, exit 0, and wrote a map with them."""
+    assert jm(tmp_path, "init").returncode == 0
+    before = sorted(p.name for p in (tmp_path / "maps").iterdir())
+    result = jm(tmp_path, "new", "refunds", "--title", "x" * 100_000)
+    assert result.returncode == 2, result.stderr
+    assert (
+        "Invalid value for '--title': 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is too long (100,000 characters; a title has at most 200)"
+        in result.stderr
+    )
+    assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == before
+    assert jm(tmp_path, "new", "refunds", "--title", "x" * 200).returncode == 0
+    assert jm(tmp_path, "lint", "--select", "schema", "maps/refunds.yaml").returncode == 0

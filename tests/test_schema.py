@@ -579,3 +579,23 @@ def test_one_item_written_without_its_list_gets_the_list_written_out(project) ->
     assert [d.message for d in found if d.rule == "schema"] == [
         "stages[0].evidence: expected a list, got 'tickets'"
     ]
+
+
+def test_a_title_or_name_past_200_characters_is_too_long_at_its_value(project) -> None:
+    """A 100,000-character title was a map (its page's heading a wall of text, its diagram's
+    label unreadable): titles and names are one line that names a thing."""
+    long = "x" * 201
+    text = BASE.replace("title: T", f"title: {long}").replace("name: Two", f"name: {long}")
+    found = [(d.file, d.line, d.column, d.message) for d in project({"m.yaml": text}) if d.rule == "schema"]
+    assert found == [
+        ("maps/m.yaml", 2, 8, "title: too long (201 characters; at most 200)"),
+        ("maps/m.yaml", 12, 11, "stages[1].name: too long (201 characters; at most 200)"),
+    ]
+    teams = [
+        (d.file, d.line, d.message)
+        for d in project({"teams.yaml": f"teams:\n  - {{id: support, name: {long}}}\n", "m.yaml": BASE})
+        if d.rule == "schema"
+    ]
+    assert teams == [("maps/teams.yaml", 2, "teams[0].name: too long (201 characters; at most 200)")]
+    at_most = project({"m.yaml": BASE.replace("title: T", f"title: {'x' * 200}")})
+    assert [d for d in at_most if d.file == "maps/m.yaml" and d.rule == "schema"] == []

@@ -80,9 +80,9 @@ class BaselineChange:
             n = len(self.moved)
             out.append(
                 f"the baseline {self.file} accepts {plural(n, 'finding')} under the place this change "
-                f"moves {_them(n)} from (a step moved to another stage, a map's id renamed): 'lint "
-                f"--baseline' shows {_them(n)} again as new until the baseline is recorded again "
-                f"('journeymaps baseline'): {_named(self.moved)}"
+                f"moves {_them(n)} from (a step moved to another stage, a stage's or a map's id "
+                f"renamed): 'lint --baseline' shows {_them(n)} again as new until the baseline is "
+                f"recorded again ('journeymaps baseline'): {_named(self.moved)}"
             )
         if self.followed:
             n = len(self.followed)

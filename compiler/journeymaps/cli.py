@@ -21,22 +21,17 @@ import click
 
 from journeymaps import __version__
 from journeymaps.command_support import (
-    EXIT_FINDINGS,
-    EXIT_OK,
     EXIT_PIPE,
     EXIT_USAGE,
     fail,
     os_reason,
-    output_folder,
-    project_settings,
     say,
     say_error,
-    target_paths,
 )
 from journeymaps.reporters import REPORTERS
 from journeymaps.reporters.base import printable
 from journeymaps.rules import all_rules
-from journeymaps.validate import SCHEMA_FILES, id_problem, schema
+from journeymaps.validate import SCHEMA_FILES, id_problem, schema, too_long
 
 if TYPE_CHECKING:
     from journeymaps.signals import Terminated
@@ -241,14 +236,17 @@ def _utf8_text(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 
 def _title_text(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """``new --title``: UTF-8 (see :func:`_utf8_text`), and without what lint reports in a
-    map's text (a control character, a direction control): the map was written with it as
-    an escape, and its first lint warned about a title the user had just typed."""
+    """``new --title``: UTF-8 (see :func:`_utf8_text`), no longer than lint allows (100,000
+    characters were written), and without what lint reports in a map's text (a control
+    character, a direction control): the map was written with it as an escape, and its first
+    lint warned about a title the user had just typed."""
     from journeymaps.direction_controls import CONTROL_CHARACTER, DIRECTION_CONTROL, DIRECTION_CONTROLS, shown
 
     value = _utf8_text(ctx, param, value)
     if value is None:
         return value
+    if (long := too_long(value, "name", "a title")) is not None:  # lint's limit (schema $defs.name)
+        raise click.BadParameter(printable(long))
     found = [m.start() for m in (DIRECTION_CONTROL.search(value), CONTROL_CHARACTER.search(value)) if m]
     if not found:
         return value
@@ -688,25 +686,11 @@ def _outputs(
 @renderer_option
 @timeout_option
 @config_option
-def render(
-    paths: tuple[Path, ...],
-    out: Path,
-    views: tuple[str, ...],
-    fmt: str,
-    renderer_name: str,
-    timeout: float,
-    config: Path | None,
-) -> None:
+def render(**options: Any) -> None:
     """Render the diagrams of journey maps (default: every map in the maps folders)."""
-    from journeymaps.diagrams import VIEWS
-    from journeymaps.render_command import render_diagrams
+    from journeymaps.render_command import run
 
-    cwd = Path.cwd()
-    settings = project_settings(cwd, config, paths)
-    targets = target_paths(paths, settings)
-    out = output_folder(out, settings.file, cwd)
-    ok = render_diagrams(targets, settings, cwd, out, views or tuple(VIEWS), fmt, renderer_name, timeout)
-    sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
+    run(**options)
 
 
 @cli.command(

@@ -29,6 +29,10 @@ ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN = (
 )
 
 
+#: Findings their rule no longer checks, in the summary's words (see :attr:`Comparison.unchecked`).
+UNCHECKED = "no longer checked (not fixed: their rule does not judge the map in its new state)"
+
+
 @dataclass
 class MapDiff:
     """One map across the two sides."""
@@ -41,11 +45,16 @@ class MapDiff:
     #: unreadable they are neither introduced nor fixed, only unknown there.
     uncompared: list[Diagnostic] = field(default_factory=list)
     #: Findings of a removed map: gone with it, not fixed (a pull request deleting a map
-    #: with three errors said "3 fixed").
+    #: with three errors said "3 fixed"). Of a changed map: those its rules no longer check,
+    #: the change turning it to a state they do not judge (a current-state map made
+    #: future-state: its ``unvalidated-stage``), not fixed either.
     gone: list[Diagnostic] = field(default_factory=list)
     #: A removed map's file moved to where the settings exclude it: that file (see
     #: :mod:`journeymaps.excluded_moves`).
     excluded_as: str | None = None
+    #: A removed future-state map: the current-state map it improved (``based_on``), as
+    #: (its id, its title in BASE or None, whether HEAD still has it).
+    future_of: tuple[str, str | None, bool] | None = None
 
     @property
     def map_id(self) -> str:
@@ -155,7 +164,7 @@ class Comparison:
     #: relaxed, its evidence dropped): neither fixed nor still there until measured again.
     unmeasured: list[Diagnostic] = field(default_factory=list)
     #: BASE's fingerprints that the change rewrites, by HEAD's, of findings still there (a
-    #: step moved to another stage, a map's id renamed): a baseline holding the old one no
+    #: step moved to another stage, a stage's or a map's id renamed): a baseline holding the old one no
     #: longer hides the finding.
     rekeyed: dict[str, str] = field(default_factory=dict)
     #: A BASE finding's fingerprint as in HEAD (see :func:`journeymaps.finding_changes.as_in_head`):
@@ -262,6 +271,21 @@ class Comparison:
         return {md.new.file for md in self.having(ADDED) if md.new is not None}
 
     @property
+    def unchecked(self) -> list[tuple[Diagnostic, str]]:
+        """BASE's findings of a changed map that their rule no longer checks, each with why:
+        the change turns the map to a state the rule does not judge."""
+        from journeymaps.rules import all_rules
+
+        out = []
+        for md in self.having(CHANGED):
+            now = md.new.model.state if md.new is not None and md.new.model is not None else "?"
+            for d in md.gone:
+                rule = all_rules().get(d.rule)
+                judged = " and ".join(sorted(rule.states)) if rule is not None else "?"
+                out.append((d, f"{d.rule} judges {judged}-state maps only, and the map is now {now}-state"))
+        return out
+
+    @property
     def unvetted(self) -> list[Diagnostic]:
         """The findings of maps (and registries) that load again in HEAD: unknown in BASE,
         so in neither list, yet they are the file's from now on. ``--check`` judges them as
@@ -276,7 +300,7 @@ class Comparison:
         said nothing): ``findings: 1 introduced (1 error), 2 fixed``, or that there are none."""
         errors = sum(1 for d in self.introduced if d.severity is Severity.ERROR)
         unknown = sum(len(md.uncompared) for md in self.maps)
-        gone = sum(len(md.gone) for md in self.maps)
+        gone = sum(len(md.gone) for md in self.having(REMOVED))
         parts = []
         if self.introduced:
             bad = f" ({plural(errors, 'error')})" if errors else ""
@@ -287,6 +311,8 @@ class Comparison:
             parts.append(
                 f"{len(self.unmeasured)} no longer measured (not fixed until 'journeymaps measure' says so)"
             )
+        if self.unchecked:
+            parts.append(f"{len(self.unchecked)} {UNCHECKED}")
         if gone:
             removed = "a removed map" if len(self.having(REMOVED)) == 1 else "removed maps"
             parts.append(f"{gone} gone with {removed}")

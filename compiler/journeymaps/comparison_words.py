@@ -30,7 +30,17 @@ def removed_words(md: MapDiff) -> str:
             f"map moved to {md.excluded_as}, which the settings exclude: no longer linted,"
             f" compared or published{gone}"
         )
-    return f"map removed{gone}"
+    return f"map removed{_plan_of(md)}{gone}"
+
+
+def _plan_of(md: MapDiff) -> str:
+    """Which journey a removed future-state map planned to improve: "map removed" alone did
+    not say whether a plan or a journey went."""
+    if md.future_of is None:
+        return ""
+    journey, title, stays = md.future_of
+    named = f"{quoted(title)} ({journey})" if title else journey
+    return f" (the future state of {named}, {'which stays' if stays else 'which this change removes too'})"
 
 
 def describe_status(md: MapDiff, c: Comparison) -> str:
@@ -158,10 +168,17 @@ def suppression_lines(c: Comparison) -> list[str]:
                     f"{comment.words} (in {c.said(False)})"
                 )
     # Kept: the change does not touch the suppression, yet what it hides may be new.
-    kept: dict[tuple[suppression_changes.Comment, bool], list[Diagnostic]] = {}
+    kept: dict[tuple[suppression_changes.Comment, bool, bool], list[Diagnostic]] = {}
     for h in c.suppressed_in_base:
-        kept.setdefault((h.comment, h.new), []).append(h.finding)
-    for (comment, new), behind in kept.items():
+        kept.setdefault((h.comment, h.new, h.retargeted), []).append(h.finding)
+    for (comment, new, aimed), behind in kept.items():
+        if aimed:  # hidden before and after, but the handoff it is about goes elsewhere now
+            out.append(
+                f"a suppression both sides have now hides {_counted(behind)} about a handoff this "
+                f"change sends to another step: {comment.words} (reported, not judged: the "
+                "suppression was in the base; is its reason still true?)"
+            )
+            continue
         what = "new in this change" if new else f"that {c.of(False, 'maps')} showed"
         out.append(
             f"a suppression both sides have also hides {_counted(behind)} {what}: {comment.words} "

@@ -61,6 +61,7 @@ from journeymaps.finding_changes import (
     renamed_registries,
     reshown,
     still_broken,
+    unchecked,
 )
 from journeymaps.lint import Report, lint
 from journeymaps.map_changes import Change, compare_maps, restaged
@@ -79,7 +80,7 @@ from journeymaps.side_settings import (
     refuse_around,
     refuse_unversioned,
 )
-from journeymaps.unmeasured import unmeasured
+from journeymaps.unmeasured import left_behind, unmeasured
 
 #: The settings files a project's folder may hold, in the order lint looks for them.
 SETTINGS_FILES = SETTINGS_NAMES
@@ -119,6 +120,7 @@ def compare(
         known = {e.file for e in old}
         old += [e for e in entries(*shown) if e.file not in known]
     rescoped: dict[str, str] = {}  # BASE's file -> its map's id in HEAD, where it changed
+    renamed_ids: dict[str, str] = {}  # HEAD's map id -> BASE's, where it changed
     steps: dict[str, dict[str, str]] = {}  # BASE's file -> its steps moved to another stage
     pairs = pair(old, new)
     for a, b in pairs:
@@ -139,7 +141,10 @@ def compare(
                 changes.insert(0, Change("map-moved", f"file renamed: {was} → {now}", {}, "file", was, now))
             if a.model.id != b.model.id:
                 rescoped[a.file] = b.model.id
+                renamed_ids[b.model.id] = a.model.id
                 line = f"map id changed: {a.model.id} → {b.model.id}"
+                if snapshots[0].get(a.model.id) is not None and snapshots[1].get(b.model.id) is None:
+                    line += _snapshot_left(a.model.id, b.model.id, settings)
                 changes.insert(0, Change("map-id-changed", line, {}, "id", a.model.id, b.model.id))
             if changes:
                 maps.append(MapDiff(CHANGED, a, b, changes))
@@ -149,6 +154,7 @@ def compare(
             maps.append(MapDiff(REPAIRED, a, b))
         elif a.text != b.text or a.inner != b.inner:
             maps.append(MapDiff(STILL_BROKEN, a, b))
+    _plans_removed(maps, old, new)
     order = {s: i for i, s in enumerate((BROKEN, ADDED, REMOVED, REPAIRED, STILL_BROKEN, CHANGED))}
     maps.sort(key=lambda m: (order[m.status], m.map_id))
     before, after = list(base.diagnostics), list(head.diagnostics)
@@ -209,8 +215,8 @@ def compare(
     for h in [*hides, *kept]:
         h.new = id(h.finding) in brought
     introduced = [d for d in introduced if id(d) not in hid]
-    hides, reveals = moved_comments(hides, reveals, renamed, rescoped, steps)
-    kept = not_hidden_in(base, kept, renamed, rescoped, steps)
+    hides, reveals, aimed = moved_comments(hides, reveals, renamed, rescoped, steps)
+    kept = not_hidden_in(base, kept, renamed, rescoped, steps) + aimed
     fixed = [d for d in fixed if id(d) not in shown_ids]
     shown_again = reshown(before, after, introduced, reveals, renamed, rescoped, steps) if reveals else []
     if owners is not None:
@@ -219,10 +225,22 @@ def compare(
         )
         shown_again += again_shown
     # A finding still there whose fingerprint the change rewrites (a step moved to another
-    # stage, a map's id renamed): a baseline holds the old one, so lint --baseline shows it anew.
+    # stage, a stage's or a map's id renamed): a baseline holds the old one, so lint --baseline shows it anew.
     mark, found = as_in_head(renamed, rescoped, steps), {d.fingerprint for d in after}
-    models = {e.model.id: e.model for e in new if e.model is not None}
-    fixed, unmeasured_now = unmeasured(fixed, models, snapshots[1], settings.sources, rescoped, steps)
+    base_models, head_models = (
+        {e.model.id: e.model for e in side if e.model is not None} for side in (old, new)
+    )
+    fixed, unmeasured_now = unmeasured(
+        fixed, (base_models, head_models), snapshots, settings.sources, rescoped, steps
+    )
+    introduced, stranded = left_behind(
+        introduced, (base_models, head_models), snapshots, settings.sources, renamed_ids
+    )
+    unmeasured_now += stranded
+    fixed, stopped = unchecked(fixed, (base_models, head_models), rescoped)
+    for md in maps:  # with its map: a rule that no longer judges it (its state changed)
+        if md.status == CHANGED and md.old is not None:
+            md.gone = [d for d in stopped if d.file == md.old.file]
     rekeyed = {d.fingerprint: now for d in before if (now := mark(d)) != d.fingerprint and now in found}
     return Comparison(
         base_name,
@@ -242,6 +260,25 @@ def compare(
         unmeasured=unmeasured_now,
         in_head=mark,
     )
+
+
+def _snapshot_left(was: str, now: str, settings: Settings) -> str:
+    """Where a renamed map's measured numbers were left: its snapshot is kept by map id."""
+    return (
+        f" (its metrics snapshot {settings.measure.metrics}/{was}.json is kept under the old id: "
+        f"rename it to {now}.json or run 'journeymaps measure' again; until then the map's numbers "
+        "are its declared ones)"
+    )
+
+
+def _plans_removed(maps: list[MapDiff], old: list[Entry], new: list[Entry]) -> None:
+    """Each removed future-state map with the journey it improved (see :attr:`MapDiff.future_of`)."""
+    titles = {e.model.id: e.model.title for e in old if e.model is not None}
+    kept = {e.model.id for e in new if e.model is not None}
+    for md in maps:
+        m = md.old.model if md.status == REMOVED and md.old is not None else None
+        if m is not None and m.state == "future" and m.based_on:
+            md.future_of = (m.based_on, titles.get(m.based_on), m.based_on in kept)
 
 
 def _teams_renamed(base: Report, head: Report) -> dict[str, tuple[str, str, str]]:

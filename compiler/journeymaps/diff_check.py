@@ -65,6 +65,17 @@ def verdict(comparison: Comparison, strict: bool) -> tuple[list[str], bool]:
             f"{counted(kept)} new in this change: reported, not judged (the suppression was "
             "in the base)"
         )
+    aimed = [
+        h.finding for h in comparison.suppressed_in_base if h.retargeted and h.finding.severity in failing
+    ]
+    if aimed:
+        # The base's finding, hidden there too; but the handoff it is about goes elsewhere
+        # now, and the suppression's reason was written for where it went.
+        said.append(
+            f"journeymaps diff --check: a suppression {comparison.said(False)} has too now hides "
+            f"{counted(aimed)} about a handoff the change sends to another step: reported, not "
+            "judged (the suppression was in the base)"
+        )
     if unchecked := comparison.having(STILL_BROKEN):
         # Not a failure (its errors are the base's too), but the log should not read as a pass.
         listed = ", ".join(md.map_id for md in unchecked[:3]) + (", ..." if len(unchecked) > 3 else "")

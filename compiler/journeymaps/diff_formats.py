@@ -19,6 +19,7 @@ from journeymaps.comparison import (
     REMOVED,
     REPAIRED,
     STILL_BROKEN,
+    UNCHECKED,
     Comparison,
     MapDiff,
 )
@@ -101,7 +102,8 @@ def text(c: Comparison) -> str:
         for h in c.suppressed
     ]
     out += [
-        f"! hidden ({'new, ' if h.new else ''}by a suppression in the base): {one_line(h.finding.file)}:"
+        f"! hidden ({'new, ' if h.new else ''}by a suppression in the base"
+        f"{', its handoff sent to another step' if h.retargeted else ''}): {one_line(h.finding.file)}:"
         f"{h.finding.line}:{h.finding.column}: {h.finding.code} [{h.finding.rule}] "
         f"{h.finding.severity.value}: {one_line(c.words(h.finding))}"
         for h in c.suppressed_in_base
@@ -116,6 +118,11 @@ def text(c: Comparison) -> str:
         f"{one_line(c.words(d, head=False))} (not measured since this change: run 'journeymaps "
         "measure' to know whether it is fixed)"
         for d in c.unmeasured
+    ]
+    out += [
+        f"? no longer checked: {one_line(d.file)}: {d.code} [{d.rule}] {d.severity.value}: "
+        f"{one_line(c.words(d, head=False))} (not fixed: {why})"
+        for d, why in c.unchecked
     ]
     return "\n".join(out) + "\n"
 
@@ -140,7 +147,9 @@ def _md(text: str) -> str:
     return _unlinked(_MARKDOWN.sub(lambda found: "\\" + found[0], one_line(" ".join(text.split()))))
 
 
-#: A GitHub mention (``@user``, ``@org/team``: not an e-mail's ``@``) or issue reference:
+#: A GitHub mention (``@user``, ``@org/team``: not an e-mail's ``@``; GitHub's filter takes
+#: any character but an ASCII letter, digit or ``_`` before it, a backtick or 担当は too, as
+#: the comment writes a map's backticks escaped, in no code element) or issue reference:
 #: ``#42`` (not a character reference's ``&#64;``), ``GH-42`` in any case, and another
 #: repository's ``acme/billing#42`` (its name a word of its own: not a URL's anchor,
 #: ``example.com/faq#42``; escaped for Markdown, ``acme/billing\_api#42``). A commit's
@@ -148,7 +157,7 @@ def _md(text: str) -> str:
 #: to it notifies nobody, and cutting every run of 7 to 40 hex digits would cut ticket
 #: numbers and amounts.
 _LINKED = re.compile(
-    r"(?<![\w`])@(?=[A-Za-z0-9])|(?<![\w&])#(?=\d)|(?<![\w-])GH-(?=\d)"
+    r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])|(?<![\w&])#(?=\d)|(?<![\w-])GH-(?=\d)"
     r"|(?<![\w/.:\\-])[A-Za-z0-9-]+/[\w.\\-]+#(?=\d)",
     re.IGNORECASE,
 )
@@ -254,6 +263,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
             lines += ["", f"<details><summary>Journey of <b>{_html(md.title)}</b></summary>", ""]
             lines += ["```mermaid", _mermaid(md.new.model).rstrip("\n"), "```", "", "</details>"]
     silenced = [s.finding for s in c.settings.silenced] if c.settings else []
+    stopped = [d for d, _ in c.unchecked]
     hidden = [h.finding for h in c.suppressed]
     kept = [h.finding for h in c.suppressed_in_base]
     hides = any(d.severity is Severity.ERROR for d in c.silenced_new)
@@ -267,6 +277,7 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         (f"Findings hidden by suppressions {_html(c.said(False))} has too (reported, not judged)", kept),
         ("Findings fixed", c.fixed),
         ("Findings no longer measured (not fixed until 'journeymaps measure' says so)", c.unmeasured),
+        (f"Findings {UNCHECKED}", stopped),
     ):
         if found:
             # Open when the change brings an error: a reviewer sees it without a click.
@@ -279,7 +290,8 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
                 else ""
             )
             lines += ["", f"<details{opened}><summary>{title} ({len(found)})</summary>", ""]
-            head = found is not c.fixed and found is not c.unmeasured  # these have BASE's places
+            # These have BASE's places: what the change fixed, or no longer measures or checks.
+            head = all(found is not base for base in (c.fixed, c.unmeasured, stopped))
             # What happened first, in words; the rule after, for whoever fixes it: a line that
             # opened with "error `JM201` missing-owner" made a reviewer decode it first.
             lines += [
@@ -475,7 +487,12 @@ def as_json(c: Comparison) -> dict[str, Any]:
             {**finding(h.finding), "suppression": _comment(h.comment)} for h in c.unsuppressed
         ],
         "findings_suppressed_in_base": [
-            {**finding(h.finding), "suppression": _comment(h.comment), "new": h.new}
+            {
+                **finding(h.finding),
+                "suppression": _comment(h.comment),
+                "new": h.new,
+                "retargeted": h.retargeted,
+            }
             for h in c.suppressed_in_base
         ],
         "suppressions_text": suppression_lines(c),
@@ -601,6 +618,15 @@ def github(c: Comparison) -> str:
                 )
                 for h in c.suppressed_in_base
                 if h.new
+            ],
+            *[
+                reported(
+                    h.finding,
+                    f"hidden by the suppression at {h.comment.file}:{h.comment.line}, which the base "
+                    "has too, above a handoff this change sends to another step",
+                )
+                for h in c.suppressed_in_base
+                if h.retargeted and not h.new
             ],
         ]
     )

@@ -70,7 +70,8 @@ def write_site(
             now = frozenset().union(*(ch.marks("after") for ch in md.changes))
         else:
             lines, was, now = [describe_status(md, c)], frozenset(), frozenset()
-        if old is not None and new is not None and retitled(old, new, was, now):
+        undrawn = old is not None and new is not None and retitled(old, new, was, now)
+        if undrawn:
             old = new = None  # a map renamed: two diagrams alike but their titles (as the comment)
         entries.append(
             {
@@ -80,6 +81,8 @@ def write_site(
                 "kind": md.status,
                 "before": draw(old, "before", was),
                 "after": draw(new, "after", now),
+                # Said: a KPI's target moved left the page with no diagram and no word why.
+                "undrawn": undrawn,
                 "missing": {side: why for (map_id, side), why in missing.items() if map_id == md.map_id},
             }
         )

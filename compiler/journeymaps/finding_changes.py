@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from journeymaps.diagnostics import Diagnostic
 from journeymaps.diff_sides import within
 from journeymaps.fingerprints import without_positions
 from journeymaps.lint import Report
+from journeymaps.model import Map
 from journeymaps.rules.input import FATAL_RULES
 from journeymaps.suppression_changes import Hidden
 
@@ -40,17 +41,36 @@ def moved_comments(
     renamed: dict[str, str],
     rescoped: dict[str, str],
     restaged: dict[str, dict[str, str]],
-) -> tuple[list[Hidden], list[Hidden]]:
+) -> tuple[list[Hidden], list[Hidden], list[Hidden]]:
     """``hides`` and ``reveals`` but those of a comment that moved with what it is above,
     its line edited (a handoff's ends retyped when its step moved to another stage): a
     suppression the change removes and one it adds that hide the same finding (by meaning).
     It was hidden and still is: "a suppression this change adds hides 1 warning (1 of them
-    new)" was said of a comment only carried along."""
+    new)" was said of a comment only carried along. Third, those of a comment above a
+    handoff the change sends to another step (:func:`journeymaps.map_changes.retargeted`):
+    the same comment, kept, but what it hides is now about a handoff that goes elsewhere,
+    which a reviewer should read (it was said to be a suppression the change adds)."""
     came, went = match_findings(
         [r.finding for r in reveals], [h.finding for h in hides], renamed, rescoped, restaged
     )
     new, gone = {id(d) for d in came}, {id(d) for d in went}
-    return [h for h in hides if id(h.finding) in new], [r for r in reveals if id(r.finding) in gone]
+    steps = {
+        f: {k: v for k, v in refs.items() if not k.startswith("handoffs[")} for f, refs in restaged.items()
+    }
+    alone = {
+        id(d)
+        for d in match_findings(
+            [r.finding for r in reveals], [h.finding for h in hides], renamed, rescoped, steps
+        )[0]
+    }
+    aimed = [
+        replace(h, retargeted=True) for h in hides if id(h.finding) not in new and id(h.finding) in alone
+    ]
+    return (
+        [h for h in hides if id(h.finding) in new],
+        [r for r in reveals if id(r.finding) in gone],
+        aimed,
+    )
 
 
 def reshown(
@@ -168,6 +188,31 @@ def _registries(report: Report, roots: list[Path] | None) -> dict[str, tuple[str
     return out
 
 
+def unchecked(
+    fixed: list[Diagnostic],
+    models: tuple[Mapping[str, Map], Mapping[str, Map]],
+    rescoped: Mapping[str, str],
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """(fixed, no longer checked): ``fixed`` split by whether the finding's rule still judges
+    its map (``models``: each side's maps by id). A rule that judges maps of some states
+    only (:attr:`journeymaps.rules.Rule.states`: ``unvalidated-stage`` a current-state map)
+    stops at a map the change turns to another: its findings stopped applying, and read as
+    fixed."""
+    from journeymaps.rules import all_rules
+
+    rules = all_rules()
+    still: list[Diagnostic] = []
+    gone: list[Diagnostic] = []
+    for d in fixed:
+        rule = rules.get(d.rule)
+        states = rule.states if rule is not None else frozenset()
+        was = models[0].get(d.map_id or "") if states else None
+        now = models[1].get(rescoped.get(d.file, d.map_id or "")) if states else None
+        stopped = was is not None and now is not None and was.state in states and now.state not in states
+        (gone if stopped else still).append(d)
+    return still, gone
+
+
 def match_findings(
     before: list[Diagnostic],
     after: list[Diagnostic],
@@ -209,20 +254,45 @@ def as_in_head(
 
 
 def moved_steps(anchor: str, refs: dict[str, str]) -> str:
-    """A fingerprint's anchor (:mod:`journeymaps.fingerprints`) with each moved step as HEAD
-    places it: as a path (``stages[contact].steps[agent-gathers].owner``) and as a ref
-    (``contact.agent-gathers``, a handoff's end)."""
+    """A fingerprint's anchor (:mod:`journeymaps.fingerprints`) with each retyped ref (see
+    :func:`journeymaps.map_changes.restaged`) as HEAD has it: a moved step as a path
+    (``stages[contact].steps[agent-gathers].owner``) and as a ref (``contact.agent-gathers``,
+    a handoff's end); a renamed stage as a path (``stages[finance-review].id``), a way's
+    target (``next[finance-review]``) and what a finding is about (``@finance-review``); a
+    handoff sent to another step as a whole (``handoffs[a.b->c.d]``, see
+    :func:`journeymaps.map_changes.retargeted`). In one pass: two stages trading ids are each
+    renamed once, not renamed back."""
     if not refs:
         return anchor
-    for was, now in refs.items():  # a path's brackets delimit the ids: no id holds "]"
-        anchor = anchor.replace(_path(was), _path(now))
-    # A whole ref only: ``contact.agent-gathers`` is not inside ``contact.agent-gathers-2``;
-    # a handoff's ``->`` may follow one.
-    words = "|".join(re.escape(k) for k in sorted(refs, key=len, reverse=True))
-    return re.sub(rf"(?<![\w.-])(?:{words})(?=->|[^\w.-]|$)", lambda m: refs[m.group(0)], anchor)
+
+    def now(found: re.Match[str]) -> str:
+        if found["handoff"] is not None:
+            if found[0] in refs:  # sent to another step: the same handoff
+                return refs[found[0]]
+            ends = (refs.get(end, end) if "." in end else end for end in found["handoff"].split("->"))
+            return f"handoffs[{'->'.join(ends)}]"
+        if found["stage"] is not None:
+            stage, step = found["stage"], found["step"]
+            if step is not None and f"{stage}.{step}" in refs:
+                stage, _, step = refs[f"{stage}.{step}"].partition(".")
+            else:
+                stage = refs.get(stage, stage) if "." not in stage else stage
+            return f"stages[{stage}]" + (f".steps[{step}]" if step is not None else "")
+        ref = found["to"] or found["about"] or found["ref"]
+        return refs.get(ref, ref)
+
+    return _PLACES.sub(now, anchor)
 
 
-def _path(ref: str) -> str:
-    """``contact.agent-gathers`` as a path: ``stages[contact].steps[agent-gathers]``."""
-    stage, _, step = ref.partition(".")
-    return f"stages[{stage}].steps[{step}]"
+#: The places an anchor names by ref: a path's stage (and step), a way's target, the stage
+#: a finding is about, and a whole step ref (``contact.agent-gathers`` is not inside
+#: ``contact.agent-gathers-2``; a handoff's ``->`` may follow one). A path's brackets
+#: delimit the ids: no id holds "]". A stage's id alone is replaced only there: elsewhere
+#: a word alike (a KPI's name, a pain point's id) is not that stage.
+_PLACES = re.compile(
+    r"handoffs\[(?P<handoff>[^\]]*)\]"
+    r"|stages\[(?P<stage>[^\]]*)\](?:\.steps\[(?P<step>[^\]]*)\])?"
+    r"|(?<=next\[)(?P<to>[^\].]*)(?=\])"
+    r"|(?<=@)(?P<about>[\w-]+)$"
+    r"|(?<![\w.-])(?P<ref>[^\W.][\w-]*\.[\w-]*\w)(?=->|[^\w.-]|$)"
+)

@@ -71,14 +71,15 @@ class NotAMap(Exception):
     have, say), and lint would refuse it; ``line`` and ``column`` (1-based) name the
     source's section or task it comes from. Nothing was written."""
 
-    def __init__(self, line: int, column: int, path: Path, message: str) -> None:
+    def __init__(self, line: int, column: int, path: Path, message: str, fix: str = "") -> None:
         super().__init__(message)
         self.line, self.column, self.path = line, column, path
+        self.fix = fix or "import the journey in parts (a few sections each)"
 
     def words(self, shown_path: str) -> str:
         return (
-            f"the map this would write ({shown_path}) breaks the map format: {self}. Nothing was "
-            "written: import the journey in parts (a few sections each)"
+            f"the map this would write ({shown_path}) breaks the map format: {self}. "
+            f"Nothing was written: {self.fix}"
         )
 
 
@@ -233,14 +234,23 @@ def _check_format(yaml_text: str, parsed: mermaid.Journey, source: str, path: Pa
     line = _source_line(parsed, where)
     lines = mermaid.source_lines(source)
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    raise NotAMap(line, 1 + len(source_line) - len(source_line.lstrip()), path, message)
+    # A title or name over its length ("import in parts" was no help there): shortened in the
+    # journey, the rest said in the map's own texts once imported.
+    fix = (
+        "shorten it in the journey, and say the rest in the map"
+        if where[-1:] in (("title",), ("name",))
+        else ""
+    )
+    raise NotAMap(line, 1 + len(source_line) - len(source_line.lstrip()), path, message, fix)
 
 
 def _source_line(j: mermaid.Journey, where: tuple[Any, ...]) -> int:
-    """The line of the section (stage) or task (step) a schema error at ``where`` is in; at a
-    list that is too long, of its first item past the limit."""
+    """The line of the title, section (stage) or task (step) a schema error at ``where`` is
+    in; at a list that is too long, of its first item past the limit."""
     from journeymaps.validate import schema
 
+    if where == ("title",):  # it was said at line 1, while the message said to shorten it
+        return j.title_line
     if where[:1] != ("stages",) or not j.sections:
         return 1
     document = schema("map")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -83,9 +84,7 @@ def run_import(
     except (Refused, OSError) as exc:
         raw = str(exc) if isinstance(exc, Refused) else f"cannot read file: {exc.strerror or exc}"
     if isinstance(raw, str):
-        rule = all_rules()[UNREADABLE_FILE]
-        click.echo(f"{shown}:1:1: {rule.code} [{rule.name}] error: {one_line(raw)}", err=True)
-        sys.exit(EXIT_FINDINGS)
+        _refused(shown, 1, 1, UNREADABLE_FILE, one_line(raw))
     try:
         path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
         # the map points its editor at the project's schema copy: written when missing, as by new
@@ -94,23 +93,18 @@ def run_import(
             files.write(path, text.encode("utf-8"))
             written = schema_copies.write_if_missing(settings.root / schema_copies.DEFAULT_FOLDER, files)
     except MermaidError as exc:
-        rule = all_rules()[MERMAID_SYNTAX]
-        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {exc}", err=True)
-        sys.exit(EXIT_FINDINGS)
+        _refused(shown, exc.line, exc.column, MERMAID_SYNTAX, str(exc))
     except TooLarge as exc:  # the rule lint would refuse the written map with
         from journeymaps.project import display_path
 
-        rule = all_rules()[UNREADABLE_FILE]
-        words = exc.words(one_line(display_path(exc.path, cwd)))
-        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {words}", err=True)
-        sys.exit(EXIT_FINDINGS)
+        _refused(
+            shown, exc.line, exc.column, UNREADABLE_FILE, exc.words(one_line(display_path(exc.path, cwd)))
+        )
     except NotAMap as exc:  # the schema finding lint would give the written map
         from journeymaps.project import display_path
 
-        rule = all_rules()[SCHEMA]
         words = one_line(exc.words(one_line(display_path(exc.path, cwd))))
-        click.echo(f"{shown}:{exc.line}:{exc.column}: {rule.code} [{rule.name}] error: {words}", err=True)
-        sys.exit(EXIT_FINDINGS)
+        _refused(shown, exc.line, exc.column, SCHEMA, words)
     except InterchangeError as exc:
         fail(str(exc))
     except OSError as exc:
@@ -128,3 +122,11 @@ def run_import(
     if parsed.dropped:
         what = ", ".join(f"{name} (line {line})" for line, name in parsed.dropped)
         say(f"Not kept (a map has no place for them): {what}.")
+
+
+def _refused(shown: str, line: int, column: int, rule_name: str, words: str) -> NoReturn:
+    """Stop on a finding of the map to import, said as lint says one (``file:line:col: CODE
+    [rule] error: words``) on standard error, with lint's exit code for findings."""
+    rule = all_rules()[rule_name]
+    click.echo(f"{shown}:{line}:{column}: {rule.code} [{rule.name}] error: {words}", err=True)
+    sys.exit(EXIT_FINDINGS)

@@ -31,6 +31,7 @@ from journeymaps.rules import Context, Finding, Rule, all_rules
 from journeymaps.rules.input import INPUT_RULES as INPUT_RULES
 from journeymaps.rules.input import UNUSED_SUPPRESSION
 from journeymaps.settings import Settings
+from journeymaps.validate import not_a_map
 
 
 @record
@@ -150,9 +151,8 @@ def _lint(
     wanted = {str(p) for p in target_files}
     diagnostics, suppressed = _finish(raw, loaded.sources, settings, wanted)
     diagnostics.sort(key=Diagnostic.sort_key)
-    maps_in_targets = sum(
-        1 for s in loaded.sources if str(s.path) in wanted and loaded.kinds[s.display] == "map"
-    )
+    read_as_maps = [s for s in loaded.sources if str(s.path) in wanted and loaded.kinds[s.display] == "map"]
+    not_maps = frozenset(s.display for s in read_as_maps if not_a_map(s))
     shown = frozenset(s.display for s in loaded.sources if str(s.path) in wanted)
     raw_names = {
         s.display: name
@@ -162,8 +162,9 @@ def _lint(
     return Report(
         diagnostics,
         len(target_files),
-        maps_in_targets,
+        len(read_as_maps) - len(not_maps),
         targets=shown,
+        not_maps=not_maps,
         raw_names=raw_names,
         project=loaded.project,
         sources=tuple(loaded.sources),
@@ -177,7 +178,8 @@ def _run(rule: Rule, ctx: Context) -> Iterable[Finding]:
         yield from rule.check_project(ctx)
     if rule.check_map is not None:
         for m in ctx.project.maps:
-            yield from rule.check_map(m, ctx)
+            if rule.judges(m):
+                yield from rule.check_map(m, ctx)
 
 
 class _Watched:
@@ -233,6 +235,8 @@ class _Remembered:
             return
         name = rule.name
         for m in ctx.project.maps:
+            if not rule.judges(m):
+                continue
             kept = self.kept.get(id(m))
             if kept is None:
                 yield from rule.check_map(m, ctx)

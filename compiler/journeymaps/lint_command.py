@@ -286,6 +286,7 @@ def run(opts: LintOptions, cwd: Path) -> int:
         report.files,
         report.maps,
         targets=report.targets,
+        not_maps=report.not_maps,
         strict=opts.strict,
         raw_names=report.raw_names,
         seconds=time.perf_counter() - started,
@@ -661,8 +662,9 @@ def _only(outcome: Outcome, files: set[str], kinds: Mapping[str, str]) -> Outcom
         outcome,
         diagnostics=[d for d in outcome.diagnostics if d.file in files],
         files=len(files),
-        maps=sum(1 for f in files if kinds.get(f) == "map"),
+        maps=sum(1 for f in files if kinds.get(f) == "map" and f not in outcome.not_maps),
         targets=frozenset(files),
+        not_maps=outcome.not_maps & files,
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import field
 from typing import Any
 
 from journeymaps.business_time import words as duration
-from journeymaps.model import Evidence, Handoff, Kpi, Loc, Map, Stage, Step, extra_text
+from journeymaps.model import Evidence, Handoff, Kpi, Loc, Map, PainPoint, Stage, Step, extra_text
 from journeymaps.quotes import plain, quoted
 from journeymaps.records import record
 from journeymaps.site.words import state_words
@@ -42,8 +42,12 @@ class Change:
             return frozenset()
         if "pain_point" in self.ids:
             return frozenset({f"pain:{self.ids['pain_point']}"})
+        if self.kind == "handoff-retargeted" and side == "before":  # where it went then
+            return frozenset({self.ids["handoff"].split("->")[0], str(self.before)})
         if "handoff" in self.ids:
             return frozenset(self.ids["handoff"].split("->"))
+        if self.kind == "stage-changed" and self.field == "id" and side == "before":
+            return frozenset({str(self.before)})  # the stage as the before diagram has it
         return frozenset({self.ids.get("step") or self.ids.get("stage") or ""} - {""})
 
 
@@ -233,12 +237,19 @@ def _channel_switches(old: Map, new: Map) -> list[Change]:
 def _persona_details(old: Map, new: Map) -> list[Change]:
     """What the map says of its persona beyond the name (shared or inline)."""
     a, b = old.persona, new.persona
-    if a is None or b is None or a.name != b.name:
+    shared = old.persona_ref is not None and old.persona_ref == new.persona_ref
+    if a is None or b is None or (a.name != b.name and not shared):
         return []  # no persona, or another one: "persona: A → B" says it
     # Named in ``ids``: its goal is not the map's goal, though both are the map's changes.
     ids = {"persona": b.id or b.name}
     label = f"persona {quoted(b.name)}"
-    out = _fields(
+    out: list[Change] = []
+    if a.name != b.name:
+        # Renamed in personas.yaml: the map's page and diagram name it anew, and the map's
+        # own YAML (its id) is unchanged, so it read "No change to any journey map".
+        said = f"persona renamed: {quoted(a.name)} → {quoted(b.name)}"
+        out.append(Change("map-changed", said, ids, "name", a.name, b.name))
+    out += _fields(
         "map-changed",
         ids,
         label,
@@ -302,6 +313,12 @@ FIELD_KEYS = {
     "current value": "current",
     "preferred channels": "preferred_channels",
     "pain points addressed": "addresses",
+    "volume unit": "volume_unit",
+    "cost per contact": "cost_per_contact",
+    "customers at risk": "customers_at_risk",
+    "value per customer": "value_per_customer",
+    "revenue at risk": "revenue_at_risk",
+    "same contacts as": "same_contacts_as",
 }
 
 
@@ -347,15 +364,36 @@ def _after(items: Sequence[Any], index: int, name: Callable[[Any], str]) -> str:
 
 def _stages(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
-    before = {s.id: s for s in old.stages}
+    renamed = renamed_stages(old, new)
+    back = {now: was for was, now in renamed.items()}
+    # The first of a duplicated id (an error lint reports), as the map's own lookups have it.
+    before: dict[str, Stage] = {}
+    for s in old.stages:
+        before.setdefault(s.id, s)
     now = {s.id: s for s in new.stages}
-    shifted = moved([s.id for s in old.stages], [s.id for s in new.stages])
+    shifted = moved([renamed.get(s.id, s.id) for s in old.stages], [s.id for s in new.stages])
+    claimed: set[str] = set()  # old stages paired: a second stage of one id is not that one edited
     for s in new.stages:
         ids = {"stage": s.id}
-        prev = before.get(s.id)
+        prev = before.get(back.get(s.id, s.id))
+        twice = prev is not None and prev.id in claimed
+        if twice:
+            prev = None
+        elif prev is not None:
+            claimed.add(prev.id)
+        if prev is not None and prev.id != s.id:
+            # The same stage (its steps), its id retyped: not one added and one removed.
+            text = f"stage id changed: {prev.id} → {s.id} (stage {quoted(s.name)})"
+            out.append(Change("stage-changed", text, ids, "id", prev.id, s.id))
         if prev is None:
             where = _after(new.stages, s.index, lambda x: x.name)
-            text = f"stage added: {quoted(s.name)} at position {s.index + 1}, {where}"
+            # Its owner and steps: which team the change gives a part of the journey, and
+            # what the customer meets there (its steps' own lines are left to this one).
+            owner = f"owner {say.team(s.owner)}" if s.owner else "no owner"
+            names = ", ".join(quoted(st.name) for st in s.steps)
+            steps = f", with {len(s.steps)} step{'s' if len(s.steps) != 1 else ''}: {names}" if names else ""
+            again = f" (its id {s.id} is already used by another stage of the map)" if twice else ""
+            text = f"stage added: {quoted(s.name)} ({owner}) at position {s.index + 1}, {where}{steps}{again}"
             out.append(Change("stage-added", text, ids, None, None, s.name))
             continue
         if prev.name != s.name:
@@ -387,7 +425,7 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
                 ("description", "description of", prev.description, s.description),
             ],
         )
-        old_next = [t.to for t in prev.next if not t.implicit]
+        old_next = [renamed.get(t.to, t.to) for t in prev.next if not t.implicit]
         new_next = [t.to for t in s.next if not t.implicit]
         if old_next != new_next:
             a, b = ", ".join(old_next) or "the next stage", ", ".join(new_next) or "the next stage"
@@ -402,11 +440,17 @@ def _stages(old: Map, new: Map, say: Names) -> list[Change]:
         out += _ways(prev, s, say)
         out += _kpis(prev, s, say)
     for s in old.stages:
-        if s.id not in now:
+        if renamed.get(s.id, s.id) not in now or _taken(s.id, renamed, back):
             out.append(
                 Change("stage-removed", f"stage removed: {quoted(s.name)}", {"stage": s.id}, None, s.name)
             )
     return out
+
+
+def _taken(stage_id: str, renamed: Mapping[str, str], back: Mapping[str, str]) -> bool:
+    """Whether an old stage's id is another's in the new side (renamed into it), the stage
+    itself not renamed: removed, its id reused."""
+    return stage_id not in renamed and stage_id in back
 
 
 def _next_by_order(stage: Stage, say: Names) -> str:
@@ -476,7 +520,8 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
         label = f"KPI {quoted(name)} at stage {quoted(new.name)}"
         for field_name, a, b in _kpi_values(prev, k)[:2]:  # each side in its own unit
             if a != b:
-                text = f"{field_name} of {label}: {_kpi_show(a, prev)} → {_kpi_show(b, k)}"
+                way = _which_way(field_name, prev, k, a, b)
+                text = f"{field_name} of {label}: {_kpi_show(a, prev)} → {_kpi_show(b, k)}{way}"
                 key = FIELD_KEYS.get(field_name, field_name)
                 out.append(Change("kpi-changed", text, ids, key, _value(a), _value(b)))
         kpi_fields = _kpi_values(prev, k)[2:]
@@ -494,6 +539,23 @@ def _kpis(old: Stage, new: Stage, say: Names) -> list[Change]:
             Change("kpi-removed", f"KPI removed at stage {quoted(new.name)}: {plain(name)}", ids, None, name)
         )
     return out
+
+
+#: A KPI's value or target moved, by whether it went the better way: (value, target) words.
+_WAYS = {True: ("better", "a stricter target"), False: ("worse", "a looser target")}
+
+
+def _which_way(field_name: str, a: Kpi, b: Kpi, was: float | None, now: float | None) -> str:
+    """Whether a value or target moved the way that is better (" (a looser target: lower is
+    better)"): "5 minutes → 10 minutes" read alike whether a team raised its bar or lowered
+    it. Nothing when a side has none, or the unit or the better way differs between them."""
+    from journeymaps.measure.kpis import direction
+
+    better = direction(b)
+    if was is None or now is None or a.unit != b.unit or better is None or direction(a) != better:
+        return ""
+    up = (now > was) == (better == "higher")
+    return f" ({_WAYS[up][field_name == 'target']}: {better} is better)"
 
 
 def _kpi_show(value: float | None, k: Kpi) -> str:
@@ -519,11 +581,14 @@ def _kpi_values(a: Kpi, b: Kpi) -> list[tuple[str, Any, Any]]:
 
 def _steps(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
+    renamed = renamed_stages(old, new)
+    back = {now: was for was, now in renamed.items()}
     before = {st.id: st for st in old.steps()}
     now_ids = {st.id for st in new.steps()}
-    old_stage_of = {st.id: st.stage_id for st in old.steps()}
+    # Each step's stage as the new side names it: a stage's id renamed moves none of its steps.
+    old_stage_of = {st.id: renamed.get(st.stage_id, st.stage_id) for st in old.steps()}
     for stage in new.stages:
-        prev_stage = old.stage(stage.id)
+        prev_stage = old.stage(back.get(stage.id, stage.id))
         staying = [st.id for st in stage.steps if old_stage_of.get(st.id) == stage.id]
         shifted = moved([st.id for st in prev_stage.steps if st.id in staying] if prev_stage else [], staying)
         for i, st in enumerate(stage.steps):
@@ -533,11 +598,13 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 if prev_stage is None:
                     continue  # a step of a new stage: "stage added" says it
                 where = _after(stage.steps, i, lambda x: x.name)
-                text = f"step added: {quoted(st.name)}, {where}"
+                # An owner of its own: another team works the case there (its stage's, unsaid).
+                owner = f" (owner {say.team(st.owner)})" if st.owner_given and st.owner else ""
+                text = f"step added: {quoted(st.name)}{owner}, {where}"
                 out.append(Change("step-added", text, ids, None, None, st.name))
                 continue
-            if prev.stage_id != st.stage_id:
-                was, now = say.stage(prev.stage_id), say.stage(st.stage_id)
+            if old_stage_of[st.id] != st.stage_id:
+                was, now = say.stage(old_stage_of[st.id]), say.stage(st.stage_id)
                 text = f"step moved: {quoted(st.name)} from stage {was} to {now}"
                 out.append(Change("step-moved", text, ids, "stage", prev.stage_id, st.stage_id))
             elif st.id in shifted:
@@ -551,7 +618,7 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 text = f"step renamed: {quoted(prev.name)} → {quoted(st.name)}"
                 out.append(Change("step-changed", text, ids, "name", prev.name, st.name))
             step_changes = _owner_and_emotion("step", ids, prev, st, say)
-            if not prev.owner_given and not st.owner_given and prev.stage_id == st.stage_id:
+            if not prev.owner_given and not st.owner_given and old_stage_of[st.id] == st.stage_id:
                 # Its stage's owner, inherited before and after: the stage's own change says
                 # it; listed again for each step, one edit read as a reassignment of many.
                 step_changes = [c for c in step_changes if c.field != "owner"]
@@ -582,7 +649,13 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 ],
             )
     for st in old.steps():
-        if st.id not in now_ids and new.stage(st.stage_id) is not None:  # else "stage removed" says it
+        stage_id = st.stage_id
+        if (
+            st.id not in now_ids
+            and new.stage(renamed.get(stage_id, stage_id)) is not None
+            and not _taken(stage_id, renamed, back)
+        ):
+            # else "stage removed" says it
             ids = {"stage": st.stage_id, "step": st.ref}
             out.append(Change("step-removed", f"step removed: {quoted(st.name)}", ids, None, st.name))
     return out
@@ -592,18 +665,20 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
     now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
-    # A step moved to another stage (a stage split in two) retypes its handoffs' refs: the
-    # same handoff, paired by its steps' ids, not two added and two removed.
-    moved_from = {_step_ids(h): key for key, h in before.items() if key not in now}
-    paired = {
-        key: moved_from.pop(_step_ids(h))
-        for key, h in now.items()
-        if key not in before and _step_ids(h) in moved_from
-    }
+    paired, aimed = _paired_handoffs(old, new)
+    paired |= aimed
     for key, h in now.items():
         name = f"{say.step(h.from_ref)} → {say.step(h.to_ref)}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
         prev = before.get(paired.get(key, key))
+        if prev is not None and key in aimed:
+            # Its ``to`` edited: the same handoff (its comment, its SLA) sent elsewhere, not
+            # one added and one removed.
+            text = (
+                f"handoff from {say.step(h.from_ref)} now goes to {say.step(h.to_ref)}, "
+                f"was {say.step(prev.to_ref)}"
+            )
+            out.append(Change("handoff-retargeted", text, ids, "to", prev.to_ref, h.to_ref))
         if prev is None:
             # As the site says it: the clock it is held against, and how the case travels
             # (the note): what a reviewer checks "context carried" against.
@@ -642,16 +717,127 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
 
 
 def restaged(old: Map, new: Map) -> dict[str, str]:
-    """The steps the change moves to another stage (a stage split in two), each ref in
-    ``old`` → in ``new`` (``contact.agent-gathers`` → ``agent-intake.agent-gathers``). Only
-    a step whose id no other step of its map has, on either side: two are a guess."""
+    """The refs the change retypes, each in ``old`` → in ``new``: a step moved to another
+    stage (a stage split in two: ``contact.agent-gathers`` → ``agent-intake.agent-gathers``),
+    only a step whose id no other step of its map has, on either side (two are a guess); and
+    a stage whose id is renamed (:func:`renamed_stages`), with each of its steps; and a
+    handoff sent to another step (:func:`retargeted`), as ``handoffs[from->to]``."""
     sides = [Counter(st.id for st in m.steps()) for m in (old, new)]
     now = {st.id: st.ref for st in new.steps()}
-    return {
+    renamed = renamed_stages(old, new)
+    out = dict(renamed)
+    # A renamed stage's steps still in it, whatever other steps' ids; one moved out of it
+    # (renamed and split in one change) goes where it is now, as any moved step.
+    held = {(st.stage_id, st.id) for st in new.steps()}
+    for st in old.steps():
+        if (then := renamed.get(st.stage_id)) is not None and (then, st.id) in held:
+            out[st.ref] = f"{then}.{st.id}"
+    out |= {
         st.ref: now[st.id]
         for st in old.steps()
         if st.id in now and now[st.id] != st.ref and sides[0][st.id] == sides[1][st.id] == 1
     }
+    # A handoff sent to another step: its whole place (``handoffs[from->to]``), not its
+    # ends, which are still there as they were.
+    return out | {f"handoffs[{was}]": f"handoffs[{now}]" for was, now in retargeted(old, new).items()}
+
+
+def renamed_stages(old: Map, new: Map) -> dict[str, str]:
+    """The stages whose id the change renames, old id → new id: a stage of ``new`` that has
+    all the steps (by id) of a stage of ``old`` with another id (and maybe steps added), or
+    none, as the old one, and its name, or, failing that, its name and some of its steps
+    (renamed and split in one change); one to one, the old id gone from ``new`` and the new
+    one not in ``old`` (or each itself renamed: two stages trading ids). Its findings are
+    anchored on its id: renamed, each read as fixed and introduced again. Stages merged
+    into one are no rename."""
+    sides = [{s.id: frozenset(st.id for st in s.steps) for s in m.stages} for m in (old, new)]
+    if sides[0] == sides[1]:  # each stage with its own steps (most maps): none renamed
+        return {}
+    holds = [(s.id, s.name, {st.id for st in s.steps}) for s in new.stages]
+    pairs: dict[str, str] = {}
+    for s in old.stages:
+        steps = {st.id for st in s.steps}
+        # A stage without steps is known by its name: another with none and the same name.
+        found = [now for now, name, has in holds if (steps <= has if steps else not has and name == s.name)]
+        if not found and s.id not in sides[1]:
+            # Renamed and split in one change: the stage of a new id that kept its name and
+            # some of its steps (the others moved out, each followed as a moved step).
+            found = [
+                now for now, name, has in holds if name == s.name and steps & has and now not in sides[0]
+            ]
+        if len(found) == 1 and found[0] != s.id:
+            pairs[s.id] = found[0]
+    taken = Counter(pairs.values())
+    pairs = {was: now for was, now in pairs.items() if taken[now] == 1}
+    ids = {s.id for s in old.stages}, {s.id for s in new.stages}
+    # An id the change gives to another stage: the old stage of that id is gone from it (it
+    # had steps, and the stages of ``new`` with that id hold none of them). A stage renamed
+    # into the id of one the change removes read as that one renamed, its steps moved.
+    held: dict[str, set[str]] = {}
+    for sid, _, has in holds:
+        held.setdefault(sid, set()).update(has)
+    left = {s.id for s in old.stages if s.steps and not {st.id for st in s.steps} & held.get(s.id, set())}
+    while True:  # a pair kept only by another pair (a swap) goes with it
+        targets = set(pairs.values())  # once a round: a chain of 100 renames was cubic
+        kept = {
+            a: b
+            for a, b in pairs.items()
+            if (a not in ids[1] or a in targets) and (b not in ids[0] or b in pairs or b in left)
+        }
+        if kept == pairs:
+            return pairs
+        pairs = kept
+
+
+def _twins(old: Map, new: Map) -> dict[str, PainPoint]:
+    """Each pain point id ``new`` uses more than once, with the one of them that is ``old``'s
+    pain point of that id (the same summary, else the first): the others are added. Keyed by
+    id, the last one was compared with the old one, and a pain point added under an id
+    already used read as that one reworded."""
+    counts = Counter(p.id for p in new.pain_points)
+    out: dict[str, PainPoint] = {}
+    for pid in (pid for pid, n in counts.items() if n > 1):
+        alike = [p for p in new.pain_points if p.id == pid]
+        prev = old.pain_point(pid)
+        out[pid] = next((p for p in alike if prev is not None and p.summary == prev.summary), alike[0])
+    return out
+
+
+def _paired_handoffs(
+    old: Map, new: Map
+) -> tuple[dict[tuple[str, str], tuple[str, str]], dict[tuple[str, str], tuple[str, str]]]:
+    """(moved, retargeted): ``new``'s handoffs that are ``old``'s under other (from, to)
+    refs, each by its refs in ``new`` → in ``old``. Moved: its steps (by id) alike, a step
+    moved to another stage (a stage split in two) retyping its refs. Retargeted: from the
+    same step to another, the only handoff gone and the only one come from that step."""
+    before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
+    now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
+    moved_from = {_step_ids(h): key for key, h in before.items() if key not in now}
+    moved = {
+        key: moved_from.pop(_step_ids(h))
+        for key, h in now.items()
+        if key not in before and _step_ids(h) in moved_from
+    }
+    gone: dict[str, list[tuple[str, str]]] = {}
+    for ids, key in moved_from.items():
+        gone.setdefault(ids[0], []).append(key)
+    come: dict[str, list[tuple[str, str]]] = {}
+    for key, h in now.items():
+        if key not in before and key not in moved:
+            come.setdefault(_step_ids(h)[0], []).append(key)
+    aimed = {
+        keys[0]: gone[step][0]
+        for step, keys in come.items()
+        if len(keys) == 1 and len(gone.get(step, ())) == 1
+    }
+    return moved, aimed
+
+
+def retargeted(old: Map, new: Map) -> dict[str, str]:
+    """The handoffs the change sends to another step (see :func:`_paired_handoffs`), each as
+    a fingerprint names it (``from->to``): in ``old`` → in ``new``. Its findings (context
+    lost, no SLA) are the same handoff's: followed, not fixed and introduced again."""
+    return {f"{a}->{b}": f"{x}->{y}" for (x, y), (a, b) in _paired_handoffs(old, new)[1].items()}
 
 
 def _step_ids(h: Handoff) -> tuple[str, str]:
@@ -664,14 +850,23 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
     before = {p.id: p for p in old.pain_points}
     now = {p.id: p for p in new.pain_points}
     moved_steps = restaged(old, new)
-    for pid, p in now.items():
+    twins = _twins(old, new)
+    for p in new.pain_points:
+        pid = p.id
         ids = {"pain_point": pid, "stage": p.at.partition(".")[0]}
         if "." in p.at:
             ids["step"] = p.at
-        prev = before.get(pid)
+        prev = before.get(pid) if twins.get(pid, p) is p else None
         if prev is None:
             facts = f"{p.kind}, severity {p.severity or '?'}"
-            text = f"pain point added: {quoted(p.summary)} ({facts}) at {say.place(p.at)}"
+            # How many it hits and who took it on, as the diagram and the team's page show it.
+            facts += f", {p.volume} {p.volume_unit}/month" if p.volume is not None else ""
+            facts += f", owner {say.team(p.owner)}" if p.owner else ""
+            # An id used twice (an error lint reports): the other one is not this one edited.
+            again = (
+                f" (its id {pid} is already used by another pain point of the map)" if pid in twins else ""
+            )
+            text = f"pain point added: {quoted(p.summary)} ({facts}) at {say.place(p.at)}{again}"
             out.append(Change("pain-point-added", text, ids, None, None, p.summary))
             continue
         now_fixed = p.fixed and not prev.fixed
@@ -695,6 +890,18 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
             ("status", prev.status, prev.status if now_fixed else p.status),
             ("owner", prev.owner, p.owner),
             ("caused by", ", ".join(prev.caused_by) or None, ", ".join(p.caused_by) or None),
+            # What it costs: the map's cost line moved by thousands with no word of which
+            # pain point's number did it.
+            ("volume unit", prev.volume_unit, p.volume_unit),
+            ("cost per contact", prev.cost_per_contact, p.cost_per_contact),
+            ("customers at risk", prev.customers_at_risk, p.customers_at_risk),
+            ("value per customer", prev.value_per_customer, p.value_per_customer),
+            ("revenue at risk", prev.revenue_at_risk, p.revenue_at_risk),
+            (
+                "same contacts as",
+                ", ".join(prev.same_contacts_as) or None,
+                ", ".join(p.same_contacts_as) or None,
+            ),
         ]
         out += _fields(
             "pain-point-changed",
@@ -704,6 +911,7 @@ def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:
             shows={
                 "owner": say.team,
                 "caused by": say.pains,
+                "same contacts as": say.pains,
                 "place (at)": lambda at: "none" if at is None else say.place(at),
             },
         )
@@ -798,7 +1006,7 @@ def _holders(
     steps moved to another stage (:func:`restaged`), named by their refs in the new side."""
     at = _along(moved)
     for s in m.stages:
-        yield {"stage": s.id}, f"stage {quoted(s.name)}", s.evidence
+        yield {"stage": at(s.id)}, f"stage {quoted(s.name)}", s.evidence
         for st in s.steps:
             ref = at(st.ref)
             ids = {"stage": ref.partition(".")[0], "step": ref}
@@ -813,7 +1021,7 @@ def _holders(
         ends = " → ".join(
             quoted(st.name) if st else ref for st, ref in ((h.from_step, h.from_ref), (h.to_step, h.to_ref))
         )
-        yield {"handoff": f"{at(h.from_ref)}->{at(h.to_ref)}"}, f"handoff {ends}", h.evidence
+        yield {"handoff": _handoff_key(h, moved)}, f"handoff {ends}", h.evidence
 
 
 def _along(moved: Mapping[str, str] | None) -> Callable[[str], str]:
@@ -822,6 +1030,16 @@ def _along(moved: Mapping[str, str] | None) -> Callable[[str], str]:
     old refs, the new side had no such holder, and their changes went unsaid)."""
     refs = moved or {}
     return lambda ref: refs.get(ref, ref)
+
+
+def _handoff_key(h: Handoff, moved: Mapping[str, str] | None) -> str:
+    """A handoff's ``from->to`` as the new side writes it (see :func:`_along`), sent to
+    another step too (:func:`retargeted`): its evidence and ``x-`` keys are the same handoff's."""
+    refs = moved or {}
+    aimed = refs.get(f"handoffs[{h.from_ref}->{h.to_ref}]")
+    if aimed is not None:
+        return aimed.removeprefix("handoffs[").removesuffix("]")
+    return f"{refs.get(h.from_ref, h.from_ref)}->{refs.get(h.to_ref, h.to_ref)}"
 
 
 def _key(e: Evidence) -> tuple[str, str, str]:
@@ -934,7 +1152,7 @@ def _extended(
     for h in m.handoffs:
         words = f"handoff {quoted(_named(m, h.from_ref))} → {quoted(_named(m, h.to_ref))}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
-        yield ("handoff", at(h.from_ref), at(h.to_ref)), "handoff-changed", ids, words, h.loc
+        yield ("handoff", _handoff_key(h, moved)), "handoff-changed", ids, words, h.loc
     for p in m.pain_points:
         ids = {"pain_point": p.id, "stage": p.at.partition(".")[0]}
         yield ("pain", p.id), "pain-point-changed", ids, f"pain point {quoted(p.summary)}", p.loc

@@ -17,9 +17,11 @@ from journeymaps.command_support import (
 from journeymaps.lint_command import output_format
 from journeymaps.measure.command import error_finding
 from journeymaps.measure.command import run as measure_maps
+from journeymaps.measure.engine import Result
 from journeymaps.measure.sources import MeasureError
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.rules.measured import UNWRITABLE_SNAPSHOT
+from journeymaps.settings import Settings
 
 
 def run(*, paths: tuple[Path, ...], config: Path | None) -> None:
@@ -41,6 +43,8 @@ def run(*, paths: tuple[Path, ...], config: Path | None) -> None:
         )
         say_error(f"{said}: fix this first.", prefix="")
         sys.exit(EXIT_USAGE)
+    if outcome.result is not None:
+        _say_unread(settings, outcome.result)
     if outcome.findings:
         REPORTERS["text"](Outcome(outcome.findings, outcome.files, outcome.maps), sys.stderr, False)
         if outcome.result is not None:
@@ -52,3 +56,21 @@ def run(*, paths: tuple[Path, ...], config: Path | None) -> None:
                 prefix="",
             )
         sys.exit(EXIT_FINDINGS)
+
+
+def _say_unread(settings: Settings, result: Result) -> None:
+    """The sources measure did not read, as no map's evidence names them: it said nothing of
+    them (nothing at all when no map named any), and a newcomer could not tell whether they
+    were measured. Not an error, as dbt reads only the profile it runs: a warehouse whose
+    ``url-env`` CI does not set yet fails no run while no map measures it."""
+    read = {run.name for run in result.runs}
+    read |= {t for name in read if isinstance(t := settings.sources[name].get("tickets"), str)}
+    unread = sorted(set(settings.sources) - read)
+    if unread:
+        them = "it" if len(unread) == 1 else "them"
+        say(f"not read: {', '.join(unread)} (no map's evidence names {them})")
+    if not result.runs:
+        say(
+            "Nothing measured: no map's evidence names a configured source "
+            f"(evidence: [{{source: {unread[0]}, kind: tickets, ref: tag:...}}])"
+        )

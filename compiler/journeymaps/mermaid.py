@@ -165,6 +165,8 @@ class Journey:
     #: What a map has no place for, by line: (line, what), said by import (it was dropped
     #: without a word, and a round trip through a map lost it unsaid).
     dropped: list[tuple[int, str]] = field(default_factory=list)
+    #: The line the title is written on, where import points at a title too long for a map.
+    title_line: int = 1
 
 
 def _text(raw: str) -> str:
@@ -207,7 +209,7 @@ def source_lines(source: str) -> list[str]:
 def parse(source: str) -> Journey:
     """A Mermaid journey diagram's title, sections and tasks; MermaidError otherwise."""
     lines = source_lines(source)
-    i, title, started = 0, None, False
+    i, title, started, title_line = 0, None, False, 1
     dropped: list[tuple[int, str]] = []
     if lines and lines[0].strip() == "---":  # front matter: only its title is used
         end = next((j for j in range(1, len(lines)) if lines[j].strip() == "---"), None)
@@ -216,7 +218,7 @@ def parse(source: str) -> Journey:
         for j in range(1, end):
             key, _, value = lines[j].partition(":")
             if key.strip() == "title":
-                title = value.strip().strip("\"'")
+                title, title_line = value.strip().strip("\"'"), j + 1
             elif key.strip() and key == key.lstrip() and not key.startswith("#"):  # a top-level key
                 dropped.append((j + 1, f"front matter '{key.strip()}'"))
         i = end + 1
@@ -239,7 +241,7 @@ def parse(source: str) -> Journey:
             started = True
             continue
         if word == "title":
-            title = _text(rest)
+            title, title_line = _text(rest), n + 1
         elif line.startswith(("accTitle", "accDescr")):
             in_description = line.startswith("accDescr") and "{" in line and "}" not in line
             opened = where
@@ -277,7 +279,7 @@ def parse(source: str) -> Journey:
     if not sections:
         raise MermaidError(len(lines) or 1, 1, "the journey has no section and no task")
     title, state = untitled(title) if title is not None else (None, None)
-    return Journey(title, sections, state, dropped)
+    return Journey(title, sections, state, dropped, title_line)
 
 
 #: The longest id an import makes from a name: ids may have 100 characters, and a numbered

@@ -16,6 +16,7 @@ import errno
 import json
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -106,11 +107,17 @@ def json_value(raw: bytes | str) -> Any:
     """``json.loads`` of a file journeymaps reads (a metrics snapshot, a schema copy, a
     baseline, the site's marker): a document nested too deeply for Python's decoder
     (``[[[[…``) is a JSONDecodeError like any other it cannot read, not a RecursionError,
-    which ended lint and build in an internal error."""
+    which ended lint and build in an internal error; so is an integer longer than Python
+    reads (a ValueError, said as "not UTF-8" by those that take one for a decoding's)."""
     try:
         return json.loads(raw)
     except RecursionError:
         raise json.JSONDecodeError("nested too deeply", "", 0) from None
+    except ValueError as exc:
+        if "integer string conversion" not in str(exc):
+            raise
+        limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 4300
+        raise json.JSONDecodeError(f"a number of more than {limit:,} digits", "", 0) from None
 
 
 def read_input(path: Path, policy: ReadPolicy) -> bytes | str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import stat
 import sys
 from collections.abc import Callable, Sequence
@@ -10,9 +11,10 @@ from pathlib import Path
 
 import click
 
+from journeymaps.command_support import EXIT_FINDINGS, EXIT_OK, output_folder, project_settings, target_paths
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.diagrams import VIEWS, Diagram, RenderError, map_diagram, project_diagram, svg_id, to_svg
-from journeymaps.lint import INPUT_RULES, lint
+from journeymaps.lint import INPUT_RULES, Report, lint
 from journeymaps.measure import kpis
 from journeymaps.model import Map
 from journeymaps.output import FileSet
@@ -27,18 +29,49 @@ FORMATS: dict[str, Callable[[Diagram, str, float], bytes]] = {
     "dot": lambda diagram, renderer_name, timeout: diagram.dot.encode("utf-8"),
 }
 
-#: ``render --format``: what the head of each format's file of a diagram holds, by which a
-#: file of its name is known as one journeymaps drew (its title's id; dot's first line),
-#: as every version of render wrote them.
-SIGNATURES: dict[str, Callable[[Diagram], bytes]] = {
-    "svg": lambda diagram: f'<title id="{svg_id(diagram)}-title">'.encode(),
-    "dot": lambda diagram: diagram.dot.split("\n", 1)[0].encode("utf-8"),
+#: ``render --format``: whether the head of a file of a diagram's name is one journeymaps
+#: drew, as every version of render wrote them: an SVG whose title, of the diagram's id,
+#: follows its opening ``<svg>`` (after Graphviz's prolog); a .dot that starts with the
+#: diagram's first line. Those words anywhere in the head (a user's notes quoting them)
+#: made a user's own file one to replace.
+SIGNATURES: dict[str, Callable[[Diagram, bytes], bool]] = {
+    "svg": lambda diagram, head: (
+        re.match(
+            rb"(\s*(<\?xml[^>]*>|<!DOCTYPE[^>]*>|<!--.*?-->))*\s*<svg\b[^>]*>\n"
+            + re.escape(f'<title id="{svg_id(diagram)}-title">'.encode()),
+            head,
+            re.S,
+        )
+        is not None
+    ),
+    "dot": lambda diagram, head: (
+        re.match(re.escape(diagram.dot.split("\n", 1)[0].encode("utf-8")) + rb"\r?\n", head) is not None
+    ),
 }
 #: How far into a file its signature is looked for: past the XML prolog and ``<svg ...>``
 #: (a few hundred bytes), not the whole of a large diagram.
 _SIGNATURE_BYTES = 8 * 1024
 #: What is under a diagram's name when it is neither a file nor a folder, in words.
 _KINDS = {stat.S_IFLNK: "a link", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket"}
+
+
+def run(
+    *,
+    paths: tuple[Path, ...],
+    out: Path,
+    views: tuple[str, ...],
+    fmt: str,
+    renderer_name: str,
+    timeout: float,
+    config: Path | None,
+) -> None:
+    """Render ``paths``' diagrams into ``out``; exits 0 when all were drawn, else 1."""
+    cwd = Path.cwd()
+    settings = project_settings(cwd, config, paths)
+    targets = target_paths(paths, settings)
+    out = output_folder(out, settings.file, cwd)
+    ok = render_diagrams(targets, settings, cwd, out, views or tuple(VIEWS), fmt, renderer_name, timeout)
+    sys.exit(EXIT_OK if ok else EXIT_FINDINGS)
 
 
 def render_diagrams(
@@ -56,7 +89,9 @@ def render_diagrams(
     report = lint(targets, settings, dt.date.today(), cwd)
     broken = [d for d in report.diagnostics if d.severity is Severity.ERROR and d.rule in INPUT_RULES]
     if broken:  # maps that cannot be modelled are named, the others still render
-        REPORTERS["text"](Outcome(broken, report.files, report.maps), sys.stderr, False)
+        REPORTERS["text"](
+            Outcome(broken, report.files, report.maps, not_maps=report.not_maps), sys.stderr, False
+        )
     assert report.project is not None
     target_maps = [m for m in report.project.maps if m.src.display in report.targets]
     names = {t.id: t.name for t in (report.project.teams or {}).values()}
@@ -90,7 +125,7 @@ def render_diagrams(
         printable(
             f"Rendered {written} diagram{'s' if written != 1 else ''} to {out.as_posix()}/"
             + (f"; {failed} failed" if failed else "")
-            + (f"; {_not_drawn(broken)}" if broken else "")
+            + (f"; {_not_drawn(broken, report)}" if broken else "")
         )
     )
     return not failed and not broken
@@ -133,7 +168,7 @@ def _refuse_files_not_drawn(out: Path, diagrams: Sequence[Diagram], fmt: str) ->
             continue
         if stat.S_ISREG(mode):
             try:
-                if SIGNATURES[fmt](diagram) in read_head(path, _SIGNATURE_BYTES):
+                if SIGNATURES[fmt](diagram, read_head(path, _SIGNATURE_BYTES)):
                     continue
             except OSError:  # unreadable (or swapped meanwhile): not known as ours
                 pass
@@ -148,13 +183,21 @@ def _refuse_files_not_drawn(out: Path, diagrams: Sequence[Diagram], fmt: str) ->
         )
 
 
-def _not_drawn(broken: list[Diagnostic]) -> str:
+def _not_drawn(broken: list[Diagnostic], report: Report) -> str:
     """The maps left undrawn for the errors above: "1 map not drawn (its 3 errors are
     above)". It said "2 map errors" of 2 errors in one map, a count lint's differed from
-    (lint counts every error; these are those that stop a map from being drawn)."""
-    maps = len({d.file for d in broken})
-    whose = "its" if maps == 1 else "their"
-    return f"{plural(maps, 'map')} not drawn ({whose} {plural(len(broken), 'error')} above)"
+    (lint counts every error; these are those that stop a map from being drawn). A file
+    that is no map (a broken teams.yaml, a workflow named) is said apart: it was "1 map not
+    drawn"."""
+    files = {d.file for d in broken}
+    maps = {f for f in files if report.kinds.get(f) == "map" and f not in report.not_maps}
+    said = [f"{plural(len(maps), 'map')} not drawn"] if maps else []
+    if others := len(files - maps):
+        said.append(
+            f"{plural(others, 'file')} that {'is no journey map' if others == 1 else 'are no journey maps'}"
+        )
+    whose = "its" if len(files) == 1 else "their"
+    return f"{', '.join(said)} ({whose} {plural(len(broken), 'error')} above)"
 
 
 def _measured(m: Map, settings: Settings) -> dict[str, float] | None:

@@ -53,6 +53,7 @@ def render_explanation(rule: Rule) -> str:
         "",
         rule.summary,
         "",
+        *_judged(rule),
         rule.doc,
     ]
     for title, files in (("Fails", rule.bad), ("Passes", rule.good)):
@@ -62,6 +63,14 @@ def render_explanation(rule: Rule) -> str:
         for name, text in files.items():
             lines += ["", f"# {name}", _example_text(text).rstrip("\n")]
     return "\n".join(lines)
+
+
+def _judged(rule: Rule) -> list[str]:
+    """The line that says which maps a rule judges, when not every map: its doc says why in
+    prose, this says it the same way for every rule (``lint`` never runs it on the others)."""
+    if not rule.states:
+        return []
+    return [f"Judges {' and '.join(sorted(rule.states))}-state maps only; other maps are not checked.", ""]
 
 
 def _example_text(text: str) -> str:

@@ -50,6 +50,10 @@ class Hidden:
     finding: Diagnostic
     comment: Comment
     new: bool = False  # the change brings the finding: BASE's maps did not report it
+    #: Kept above a handoff the change sends to another step: the comment the same, what
+    #: it hides now about a handoff that goes elsewhere (see
+    #: :func:`journeymaps.finding_changes.moved_comments`).
+    retargeted: bool = False
 
 
 class Changed(NamedTuple):

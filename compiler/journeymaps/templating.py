@@ -4,6 +4,7 @@ site, ``diff --format html`` and the scaffold all find their templates here)."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import types
 from importlib import resources
 from pathlib import Path
@@ -73,6 +74,12 @@ def environment() -> jinja2.Environment:
     env.filters["extra_text"] = extra_text  # an x- value that is no text: as JSON (4711, true, null)
     env.filters["rule_title"] = words.rule_title  # "kpi-off-target" -> "KPI off target"
     env.filters["state_words"] = words.state_words  # "in-progress" -> "in progress"
+    env.filters["month"] = _month  # "2026-10" -> <time datetime="2026-10">Oct 2026</time>
+    env.filters["month_words"] = words.month_words  # "2026-10" -> "Oct 2026", in an attribute or title
+    env.filters["day"] = _day  # 2026-11-10 -> <time datetime="2026-11-10">10 Nov 2026</time>
+    env.filters["day_words"] = words.date_words  # 2026-11-10 -> "10 Nov 2026", in an attribute or title
+    env.filters["finding_counts"] = words.finding_counts  # [...] -> "1 error and 2 warnings"
+    env.filters["says"] = words.says  # "Billing dispute contacts"|says("contacts") -> True
     env.filters["in_sentence"] = words.in_sentence  # "Adding x" -> "adding x", "Zendesk" kept
     env.globals["WITHIN"] = words.WITHIN  # a handoff inside one team, on its page
     env.globals["OUTWORTH"] = words.OUTWORTH  # the question a badge asks of an opportunity's impact
@@ -91,6 +98,17 @@ def environment() -> jinja2.Environment:
     env.filters["shown"] = shown  # a file's name or a finding's words: direction controls as escapes
     env.filters["doc"] = doc_html  # a rule's documentation: its `keys` as code, not backticks
     return env
+
+
+def _month(month: str) -> Markup:
+    """A month in the page's words, its ISO form kept for machines in ``datetime``."""
+    return Markup('<time class="date" datetime="{}">{}</time>').format(month, words.month_words(month))
+
+
+def _day(day: dt.date | str) -> Markup:
+    """A date in the page's words, its ISO form kept for machines in ``datetime``."""
+    iso = day.isoformat() if isinstance(day, dt.date) else day
+    return Markup('<time class="date" datetime="{}">{}</time>').format(iso, words.date_words(day))
 
 
 def doc_html(text: str) -> Markup:

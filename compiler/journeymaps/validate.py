@@ -147,6 +147,8 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
         return []
     if kind == "map" and (foreign := _not_a_map(data)):
         return [LoadProblem(SCHEMA, FILE_START, foreign)]
+    if kind in _REGISTRY_KEYS and (misnamed := _misnamed(data, kind)):
+        return [LoadProblem(SCHEMA, FILE_START, misnamed)]
     # A value the loader already reported (an infinite number, say) is not reported twice.
     known = {p.span for p in src.problems}
     found = [
@@ -156,13 +158,39 @@ def validate(src: Source, kind: str) -> list[LoadProblem]:
     return [p for p in found if p.span not in known]
 
 
+#: How the finding on a file that is no journey map begins: lint counts such files apart
+#: from the maps (see :func:`not_a_map`).
+NOT_A_MAP = "this is not a journey map"
+
+
+def not_a_map(src: Source) -> bool:
+    """Whether ``src``, read as a map, was found to be another kind of file: one said so, or
+    one whose top is text or a list holding no map (a list of words, a note): each was
+    counted as a map and "checked no further than its format errors". An empty file, or a
+    map written under a ``- `` by mistake, is a map to fix."""
+    if any(p.rule == SCHEMA and p.message.startswith(NOT_A_MAP) for p in src.problems):
+        return True
+    data = src.data
+    if data is None or isinstance(data, dict) or not any(p.rule == SCHEMA for p in src.problems):
+        return False
+    keys = _map_keys()
+    return not (isinstance(data, list) and any(isinstance(i, dict) and keys.intersection(i) for i in data))
+
+
 def _not_a_map(data: Any) -> str | None:
     """Why a mapping with none of a map's keys is another tool's file (a docker-compose.yml
-    or a workflow met by ``lint .``), in one finding; None for anything else. Each of its
-    keys was an "unknown key" error, beside a "missing required key 'id'", which read as a
-    broken map."""
+    or a workflow met by ``lint .``), or a registry under another name, in one finding;
+    None for anything else. Each of its keys was an "unknown key" error (``teams``: "did you
+    mean 'tags'?"), beside a "missing required key 'id'", which read as a broken map."""
     if not isinstance(data, dict) or not data:
         return None
+    if len(data) == 1 and (key := next(iter(data))) in _REGISTRY_KEYS:
+        # Its key alone says what it is, whatever its value (``teams: {support: ...}``).
+        what = f"a list of {key}" if isinstance(data[key], list) else f"a {key} file"
+        return (
+            f"{NOT_A_MAP} but {what}: journeymaps reads one only from a file named "
+            f"{key}.yaml (or {key}.yml), in a maps folder: rename it"
+        )
     keys_known = sorted(_map_keys())
     if any(key in keys_known or _suggest(key, keys_known) for key in data):  # a map, misspelt
         return None
@@ -171,10 +199,47 @@ def _not_a_map(data: Any) -> str | None:
         f" ({', '.join(shorten(k) for k in keys)}{', ...' if len(data) > len(keys) else ''})" if keys else ""
     )
     return (
-        f"this is not a journey map: none of its keys{named} is a map's ({_WHAT['map']}); "
+        f"{NOT_A_MAP}: none of its keys{named} is a map's ({_WHAT['map']}); "
         "every YAML file under the paths given is read as a map: name the maps' folder "
         "instead, or leave this file out with the settings' exclude"
     )
+
+
+#: The list key of each registry file (teams.yaml holds ``teams``).
+_REGISTRY_KEYS = ("teams", "personas")
+
+
+def _misnamed(data: Any, kind: str) -> str | None:
+    """Why a registry file (``kind``: teams or personas, by its name) is another kind of file
+    under that name, in one finding; None otherwise. A map saved as teams.yaml had an
+    "unknown key" error for each of its keys and "missing required key 'teams'"; a teams
+    list saved as personas.yaml, "unknown key 'teams'"."""
+    if not isinstance(data, dict) or kind in data:
+        return None
+    if "stages" in data or ("id" in data and "title" in data):
+        named = data.get("id")
+        rename = f" (its id: {shorten(named)}.yaml)" if isinstance(named, str) and named else ""
+        return (
+            f"this is a journey map, but journeymaps reads a file named {kind}.yaml as the list "
+            f"of {kind}: rename it{rename}"
+        )
+    other = next((k for k in _REGISTRY_KEYS if k != kind and k in data), None)
+    if other is None:
+        return None
+    return (
+        f"this is a list of {other}, not of {kind}: journeymaps reads {other} only from a file "
+        f"named {other}.yaml (or {other}.yml): rename it"
+    )
+
+
+#: What a registry's key at the top of a map says instead of a spelling's guess: ``teams``
+#: was "did you mean 'tags'?", no help.
+_LISTED_ELSEWHERE = {
+    "teams": " (teams are listed in teams.yaml in the maps folder; a map names its team with owner)",
+    "personas": (
+        " (shared personas are listed in personas.yaml in the maps folder; a map names its own with persona)"
+    ),
+}
 
 
 @cache
@@ -429,10 +494,12 @@ def _unknown_keys(error: Any, path: JsonPath, nodes: _Nodes) -> Iterator[tuple[s
             continue
         cut = _after_plain_in_flow(nodes, path, name)
         trap = _COMMA_TRAP.format(shorten(f"{cut}, {name}")) if cut is not None else ""
+        at_top = not path and "stages" in allowed  # a map's own keys
+        hint = _LISTED_ELSEWHERE.get(name, "") if at_top else ""
         yield (
             name,
             (
-                f"unknown key '{shorten(name)}'{where_hint}{_suggest(name, allowed)}{trap}"
+                f"unknown key '{shorten(name)}'{where_hint}{hint or _suggest(name, allowed)}{trap}"
                 f"; allowed here: {listed}"
             ),
         )
@@ -621,9 +688,8 @@ def id_problem(value: str, definition: str = "id") -> str | None:
     ``new`` and ``import`` are given on the command line is checked by this, before a map that
     lint would refuse (or a file name the system refuses) is written."""
     part = schema("map")["$defs"][definition]
-    limit = part.get("maxLength")
-    if isinstance(limit, int) and len(value) > limit:
-        return f"{describe(value)} is too long ({len(value):,} characters; an id has at most {limit:,})"
+    if (long := too_long(value, definition, "an id")) is not None:
+        return long
     if not _ecma_regex(part["pattern"]).search(value):
         return f"{describe(value)} {_format_words(part, value)}"
     if definition == "id" and device_name(value) is not None:
@@ -632,6 +698,16 @@ def id_problem(value: str, definition: str = "id") -> str | None:
             f"{describe(value)} is a name Windows keeps for a device: a Windows checkout could not "
             "hold its file and page; choose another id"
         )
+    return None
+
+
+def too_long(value: str, definition: str, what: str) -> str | None:
+    """Why ``value`` is longer than the map schema's ``$defs`` ``definition`` allows, in the
+    words lint uses; None when it is not (``new --title``, before a map lint refuses is
+    written)."""
+    limit = schema("map")["$defs"][definition].get("maxLength")
+    if isinstance(limit, int) and len(value) > limit:
+        return f"{describe(value)} is too long ({len(value):,} characters; {what} has at most {limit:,})"
     return None
 
 

@@ -141,7 +141,8 @@
     fact(dl, "Open opportunities").textContent = String(c.n[2]);
     if (c.c) fact(dl, "Cost of inaction", "cost").textContent = c.c;
     var reviewed = fact(dl, "Reviewed");
-    reviewed.textContent = c.r;
+    if (typeof c.r === "string") reviewed.textContent = c.r;
+    else { var time = el("time", "date", c.r[1]); time.setAttribute("datetime", c.r[0]); reviewed.appendChild(time); }
     if (c.z) { reviewed.appendChild(document.createTextNode(" ")); reviewed.appendChild(el("span", "badge " + c.z, "stale")); }
     fact(dl, "Checks").appendChild(el("span", "badge " + c.h[0], c.h[1]));
     li.appendChild(dl);
@@ -258,10 +259,11 @@
   // KPI cards and on every table at desktop width, none of which scrolled. The page names
   // the table alone (so it claims no scroll with the script off); this adds the words.
   // The format page's example map (a <pre>) the same: its name claimed a scroll at 1280 px,
-  // where it fits.
+  // where it fits; and the teams page's handoff diagram on a phone, whose hint a small
+  // diagram that fits the screen would not need.
   var SCROLLS = " (scrolls sideways)";
   function markFits() {
-    each(".table-wrap, pre[aria-label]", function (wrap) {
+    each(".table-wrap, pre[aria-label], .diagram-scroll", function (wrap) {
       if (!wrap.clientWidth) return;  // not while hidden
       var fits = wrap.scrollWidth <= wrap.clientWidth + 1;
       wrap.classList.toggle("scrolls", !fits);

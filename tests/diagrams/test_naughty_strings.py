@@ -35,19 +35,22 @@ def dump(data: object) -> str:
 
 
 def naughty_map(i: int, s: str) -> dict:
-    step = {"id": "s", "name": s, "lane": "backstage", "does": s, "thinks": s, "feels": s, "emotion": -1}
+    # A name or title has at most 200 characters (the schema's maxLength, in code points as
+    # Python counts them); the long texts take the whole string.
+    name = s[:200]
+    step = {"id": "s", "name": name, "lane": "backstage", "does": s, "thinks": s, "feels": s, "emotion": -1}
     return {
         "id": f"naughty-{i:03d}",
-        "title": s,
+        "title": name,
         "owner": "support",
         "reviewed": "2026-11-01",
-        "persona": {"name": s, "archetype": s, "goal": s},
+        "persona": {"name": name, "archetype": s, "goal": s},
         "scenario": s,
         "goal": s,
         "stages": [
             {
                 "id": "one",
-                "name": s,
+                "name": name,
                 "owner": "support",
                 "thinking": s,
                 "steps": [step],
@@ -55,9 +58,9 @@ def naughty_map(i: int, s: str) -> dict:
             },
             {
                 "id": "two",
-                "name": s,
+                "name": name,
                 "owner": "finance",
-                "steps": [{"id": "t", "name": s, "lane": "frontstage"}],
+                "steps": [{"id": "t", "name": name, "lane": "frontstage"}],
                 "next": [{"to": "one", "label": s, "breaker": s}],
             },
         ],
@@ -72,7 +75,7 @@ def naughty(tmp_path_factory: pytest.TempPathFactory) -> Project:
     root = tmp_path_factory.mktemp("naughty")
     maps = root / "maps"
     maps.mkdir()
-    teams = [{"id": f"t{i}", "name": s} for i, s in enumerate(STRINGS)]
+    teams = [{"id": f"t{i}", "name": s[:200]} for i, s in enumerate(STRINGS)]
     teams += [{"id": "support", "name": "Support"}, {"id": "finance", "name": "Finance"}]
     (maps / "teams.yaml").write_text(dump({"teams": teams}), "utf-8")
     for i, s in enumerate(STRINGS):

@@ -33,6 +33,25 @@ stages:
 """
 
 
+#: One map measured on one tag: the tests of how an export's columns are read.
+ONE_TAG_MAP = """
+id: m
+title: M
+stages:
+  - id: a
+    name: A
+    evidence:
+      - {source: desk, kind: tickets, ref: "tag:billing"}
+"""
+#: Its source under a preset (``DESK.format(preset="zendesk")``), the export in Paris time.
+DESK = '[sources.desk]\npreset = "{preset}"\npath = "exports/desk.csv"\ntimezone = "Europe/Paris"\n'
+#: The columns ``DESK``'s export is written with, by preset: id, creation time, tags.
+HEADERS = {
+    "zendesk": ("Id", "Created at", "Tags"),
+    "jira-service-management": ("Issue key", "Created", "Labels"),
+}
+
+
 def project(root: Path, toml: str, maps: dict[str, str] | None = None) -> Path:
     (root / "maps").mkdir(parents=True, exist_ok=True)
     for name, text in (maps or {"lockouts.yaml": MAP}).items():

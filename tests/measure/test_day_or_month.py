@@ -8,25 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from measuring import project
+from measuring import DESK, HEADERS, ONE_TAG_MAP, project, run
 
 from conftest import jm
 
-MAP = """
-id: m
-title: M
-stages:
-  - id: a
-    name: A
-    evidence:
-      - {source: desk, kind: tickets, ref: "tag:billing"}
-"""
-
-DESK = '[sources.desk]\npreset = "{preset}"\npath = "exports/desk.csv"\ntimezone = "Europe/Paris"\n'
-HEADERS = {
-    "zendesk": ("Id", "Created at", "Tags"),
-    "jira-service-management": ("Issue key", "Created", "Labels"),
-}
+MAP = ONE_TAG_MAP
 
 
 def _export(root: Path, preset: str, days: range) -> None:
@@ -90,3 +76,88 @@ def test_jira_dates_read_day_first_are_said_too_when_none_tells(tmp_path: Path) 
     assert result.returncode == 2, said
     assert "reads them day first (%d/%m/%Y %H:%M)" in said
     assert 'or "%m/%d/%Y %H:%M" for month first' in said
+
+
+def test_each_export_head_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check for dates read either way round looked for them in each export's first MB,
+    which it read again after the load's checks had read it: a second read of every file of
+    a year of exports. It is given what the first read found."""
+    from journeymaps.measure import export_checks
+
+    reads: list[Path] = []
+    real = export_checks.read_head
+
+    def read_head(path: Path, size: int) -> bytes:
+        reads.append(path)
+        return real(path, size)
+
+    monkeypatch.setattr(export_checks, "read_head", read_head)
+    _export(tmp_path, "jira-service-management", range(1, 29))
+    project(tmp_path, DESK.format(preset="jira-service-management"), {"m.yaml": MAP})
+    _, snaps = run(tmp_path)
+    assert snaps["m"]["series"]["desk|tag:billing"]["months"]["2026-03"]["contacts"] == 30
+    assert reads == [tmp_path / "exports" / "desk.csv"]
+
+
+@pytest.mark.parametrize("blank", ["", " "])
+def test_a_date_column_blank_in_every_row_is_said(tmp_path: Path, blank: str) -> None:
+    """Every date blank (a report exported without them): "40 rows without a readable id or
+    date: not counted", a snapshot of no month written over the last, exit 0. Now measure
+    stops at the column, as it does when no date of it reads."""
+    path = tmp_path / "exports" / "desk.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("Id,Created at,Tags\n" + "".join(f"T-{n},{blank},billing\n" for n in range(40)), "utf-8")
+    project(tmp_path, DESK.format(preset="zendesk"), {"m.yaml": MAP})
+    result = jm(tmp_path, "measure")
+    said = result.stdout + result.stderr
+    assert result.returncode == 2, said
+    assert (
+        "exports/desk.csv:1:4: JM010 [unreadable-source] error: source 'desk': column 'Created at' of "
+        "desk.csv is blank in every row: no ticket has a date to be counted in a month"
+    ) in said
+    assert not (tmp_path / "metrics" / "m.json").exists()
+
+
+def _month_first(root: Path) -> None:
+    """60 tickets of January to March 2026, written month first (01/13/2026 10:00)."""
+    path = root / "exports" / "desk.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = "".join(f"T-{n},{n % 3 + 1:02d}/{n % 28 + 1:02d}/2026 10:00,billing\n" for n in range(60))
+    path.write_text("Id,Created at,Tags\n" + rows, "utf-8")
+
+
+def test_a_named_format_the_dates_prove_the_wrong_way_round_is_said(tmp_path: Path) -> None:
+    """A day-first format named for a month-first export: the 32 dates with a day over 12
+    did not read, the 28 others were read day first, January to March's tickets counted
+    from January to December, exit 0. A date with its second number over 12 says the format
+    is the wrong way round: measure stops there and names the other."""
+    _month_first(tmp_path)
+    columns = '[sources.desk.columns]\ncreated = {column = "Created at", format = "%d/%m/%Y %H:%M"}\n'
+    project(tmp_path, DESK.format(preset="zendesk") + columns, {"m.yaml": MAP})
+    result = jm(tmp_path, "measure")
+    said = result.stdout + result.stderr
+    assert result.returncode == 2, said
+    assert (
+        "exports/desk.csv:14:6: JM010 [unreadable-source] error: source 'desk': the dates of column " in said
+    )
+    assert "'01/13/2026 10:00' has 13 as its second number" in said
+    assert 'format = "%m/%d/%Y %H:%M"' in said
+    assert not (tmp_path / "metrics" / "m.json").exists()
+
+
+def test_a_preset_format_the_dates_prove_the_wrong_way_round_is_said(tmp_path: Path) -> None:
+    """Jira's preset reads day first: a US site's export was read so where its days were 12
+    or less, the others left unread, exit 0."""
+    _month_first(tmp_path)
+    (tmp_path / "exports" / "desk.csv").write_text(
+        (tmp_path / "exports" / "desk.csv")
+        .read_text()
+        .replace("Id,Created at,Tags", "Issue key,Created,Labels")
+    )
+    project(tmp_path, DESK.format(preset="jira-service-management"), {"m.yaml": MAP})
+    result = jm(tmp_path, "measure")
+    said = result.stdout + result.stderr
+    assert result.returncode == 2, said
+    assert "'01/13/2026 10:00' has 13 as its second number" in said
+    assert "Preset jira-service-management reads them day first" in said
+    assert 'format = "%m/%d/%Y %H:%M"' in said

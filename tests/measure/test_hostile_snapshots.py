@@ -111,8 +111,12 @@ def test_a_snapshot_of_another_shape_is_not_measured(tmp_path: Path, change: Any
         ('{"version": 7}', "is not a snapshot this journeymaps reads (version 7, not 1)"),
         (b'{"version": 1, "map": "\xff"}', "is not JSON (not UTF-8)"),
         ("fifo", "cannot be read: the file is a named pipe (FIFO), not a regular file"),
+        # ended lint in "internal error: OverflowError: cannot convert float infinity to integer"
+        ('{"version": 1, "map": "admin-locked-out", "k": 1e400}', "is not in the shape journeymaps measure"),
+        # was "is not JSON (not UTF-8)": Python reads no integer of more than 4,300 digits
+        ('{"version": 1, "k": ' + "9" * 5000 + "}", "is not JSON (a number of more than 4,300 digits)"),
     ],
-    ids=["merge-conflict", "another-version", "not-utf-8", "fifo"],
+    ids=["merge-conflict", "another-version", "not-utf-8", "fifo", "k-infinite", "k-5000-digits"],
 )
 def test_a_damaged_snapshot_is_an_error_at_its_map(tmp_path: Path, damage: str | bytes, why: str) -> None:
     """A snapshot lint could not use was read as "never measured": the map's KPIs fell back to

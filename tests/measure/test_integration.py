@@ -397,10 +397,13 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_example_pages_show_measured_values_with_trends(example_site: Path) -> None:
     page = (example_site / "maps" / "admin-locked-out.html").read_text("utf-8")
     assert '<h2 id="measured">Measured</h2>' in page
-    assert "First reply time (email)" in page and 'as of <span class="date">2026-10</span>' in page
+    assert (
+        "First reply time (email)" in page
+        and 'as of <time class="date" datetime="2026-10">Oct 2026</time>' in page
+    )
     assert page.count('<svg class="spark"') >= 6
     assert (
-        'measured, as of <span class="date">2026-10</span>' in page
+        'measured, as of <time class="date" datetime="2026-10">Oct 2026</time>' in page
     )  # the pain point ranking uses the measured volume
     scorecard = (example_site / "scorecard.html").read_text("utf-8")
     assert 'id="score-support"' in scorecard and "on target" in scorecard
@@ -428,7 +431,8 @@ def test_a_stage_kpi_never_shows_an_empty_value(example_site: Path) -> None:
     stage = billing[billing.index('id="stage-contact"') :]
     csat = re.search(r"<li><strong>CSAT of billing tickets</strong>: (.*?)</li>", stage)
     assert csat and re.fullmatch(
-        r'now \d+% <span class="as-of">measured, as of <span class="date">\d{4}-\d\d</span></span>, target 80%'
+        r'now \d+% <span class="as-of">measured, as of <time class="date" datetime="\d{4}-\d\d">\w{3} \d{4}</time>'
+        r"</span>, target 80%"
         r' or more <span class="badge ok">on target</span>',  # which way is better, and the verdict
         csat.group(1),
     ), csat

@@ -10,6 +10,34 @@ def test_duplicate_map_ids_across_files(project):
     assert d.file == "maps/b.yaml" and "maps/a.yaml" in d.message
 
 
+def test_a_broken_map_with_a_used_id_has_only_its_own_findings(project):
+    """A map that does not follow the format, copied from another (its id kept): it was also
+    told its id was taken and "meanwhile this map's page is maps/m--2.html", a page a
+    broken map never has, while the summary said it was checked no further than its errors."""
+    found = project({"a.yaml": BASE, "b.yaml": BASE.replace("title: T", "titel: T")})
+    assert [(d.file, d.rule) for d in found] == [("maps/b.yaml", "schema")]
+
+
+def test_two_broken_maps_sharing_an_id_the_format_refuses_are_not_compared(project):
+    """'First Journey' is not an id at all: each map had the schema's finding there, and the
+    second a duplicate-id at the same place naming a page 'maps/First Journey--2.html'."""
+    broken = BASE.replace("id: m", "id: First Journey")
+    found = project({"a.yaml": broken, "b.yaml": broken})
+    assert [(d.file, d.line, d.rule) for d in found] == [
+        ("maps/a.yaml", 1, "schema"),
+        ("maps/b.yaml", 1, "schema"),
+    ]
+
+
+def test_a_valid_map_after_a_broken_one_with_its_id_is_told_the_other_is_broken(project):
+    """The broken map's id is read reliably (a valid id): it still holds the page name, so the
+    valid map's page really is m--2 and the finding stays, saying why the other was not listed."""
+    found = project({"a.yaml": BASE.replace("title: T", "titel: T"), "b.yaml": BASE})
+    (d,) = [d for d in found if d.rule == "duplicate-id"]
+    assert d.file == "maps/b.yaml" and "maps/a.yaml" in d.message
+    assert "maps/a.yaml does not follow the format yet" in d.message
+
+
 def test_duplicate_stage_and_step_ids_within_a_map(project):
     text = (
         BASE.replace("id: two", "id: one")

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from conftest import BASE, TEAMS, at
+from conftest import BASE, TEAMS, TODAY, at
+from journeymaps.lint import lint
+from journeymaps.project import Memo
+from journeymaps.settings import load_settings
 
 PAIN = """\
 pain_points:
@@ -127,3 +130,29 @@ def test_a_positive_moment_of_truth_and_a_wow_moment_pass(project) -> None:
     assert [
         d for d in project({"m.yaml": BASE, "f.yaml": good}) if d.rule == "moment-of-truth-negative"
     ] == []
+
+
+def test_serve_judges_an_unchanged_future_map_again_when_its_baseline_changes(tmp_path, monkeypatch):
+    """serve keeps a map rule's findings on an unchanged map only when the check read nothing
+    but that map: the future map's baseline is another map, so turning the baseline into a
+    future-state map is reported on the unchanged future map at the next rebuild."""
+    monkeypatch.chdir(tmp_path)
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "m.yaml").write_text(BASE)
+    for other in ("g", "h"):  # h asks for its baseline after g did
+        future = f"id: {other}\ntitle: T\nstate: future\nbased_on: m\n"
+        (maps / f"{other}.yaml").write_text(BASE.replace("id: m\ntitle: T\n", future))
+    memo = Memo()
+
+    def found() -> list[tuple[str, str]]:
+        report = lint([maps], load_settings(tmp_path), TODAY, tmp_path, memo=memo)
+        return [(d.file, d.message) for d in report.diagnostics if d.rule == "future-without-baseline"]
+
+    assert found() == []
+    (maps / "m.yaml").write_text(BASE.replace("id: m\ntitle: T\n", "id: m\ntitle: T\nstate: future\n"))
+    assert found() == [
+        ("maps/g.yaml", "based_on: 'm' is a future-state map; point at the current-state map"),
+        ("maps/h.yaml", "based_on: 'm' is a future-state map; point at the current-state map"),
+        ("maps/m.yaml", "future-state map 'm' has no based_on: which current-state map does it improve?"),
+    ]

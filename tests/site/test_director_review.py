@@ -112,9 +112,10 @@ def test_a_persona_s_facts_are_laid_out_alike_beside_its_photo(site: Path, brows
     assert photo["y"] < facts[1][1]["y"]  # level with the first facts
 
 
-#: Each trend line's months as its hover title says them, and the months shown under it.
+#: Each trend line's months as its hover title says them ("Jan 2026 to Oct 2026"), and the
+#: months shown under it.
 TREND_MONTHS = """svgs => svgs.map(svg => [
-  svg.querySelector("title").textContent.match(/(\\d{4}-\\d\\d) to (\\d{4}-\\d\\d)/).slice(1).join(" to "),
+  svg.querySelector("title").textContent.match(/([A-Z][a-z]{2} \\d{4}) to ([A-Z][a-z]{2} \\d{4})/).slice(1).join(" to "),
   svg.nextElementSibling?.checkVisibility() ? svg.nextElementSibling.innerText : null,
   svg.nextElementSibling ? svg.nextElementSibling.getBoundingClientRect().top >= svg.getBoundingClientRect().bottom - 1 : null,
 ])"""

@@ -42,7 +42,7 @@ def test_a_counted_kpi_says_what_it_counts(site: Path, browser, name: str) -> No
 def test_a_counted_kpi_s_finding_says_what_it_counts(site: Path) -> None:
     """The finding beside it said "is 28 in 2026-10; the target is 20": the same words now."""
     html = (site / "maps" / "billing-dispute.html").read_text()
-    assert "is 28 contacts in 2026-10; the target is 20 contacts" in html
+    assert "is 28 contacts in Oct 2026; the target is 20 contacts" in html
 
 
 def test_one_counted_contact_is_singular() -> None:

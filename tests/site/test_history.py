@@ -18,7 +18,7 @@ def visible(page: Path) -> str:
     """A page's main text as a reader sees it: tags dropped, entities decoded, spaces folded."""
     text = page.read_text()
     main = text[text.index("<main") : text.index("</main>")]
-    main = re.sub(r'<span class="date">([^<]*)</span>', r"\1", main)  # inline: no space around it
+    main = re.sub(r'<time class="date"[^>]*>([^<]*)</time>', r"\1", main)  # inline: no space around it
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", main)))
 
 
@@ -37,28 +37,28 @@ def quarter(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_quarter_of_the_examples_history(quarter: Path) -> None:
     page = visible(quarter / "site" / "changes.html")
-    assert "From 2026-08-14 to 2026-11-12 : the 90 days before the latest commit" in page
-    assert "(2026-08-12), the last commit before the period" in page
+    assert "From 14 Aug 2026 to 12 Nov 2026 : the 90 days before the latest commit" in page
+    assert "(12 Aug 2026), the last commit before the period" in page
     assert "6 commits changed the maps in between" in page
     # a pain point opened, then the one resolved by the opportunity that shipped, with who and when
     assert (
         'pain point added: "Customers who hear nothing for a week file chargebacks and often churn." '
-        '(emotional, severity 5) at "Chargeback (customer gives up)" 2026-10-08 · Marco Rossi'
+        '(emotional, severity 5, 14 contacts/month) at "Chargeback (customer gives up)" 8 Oct 2026 · Marco Rossi'
     ) in page
     assert (
         'pain point resolved by "Attaching the invoice PDF to the invoice email": "The invoice email linked to '
-        'a PDF that needed a login billing contacts did not have." at "Invoice review" 2026-09-15 · Priya Shah'
+        'a PDF that needed a login billing contacts did not have." at "Invoice review" 15 Sep 2026 · Priya Shah'
     ) in page
     assert 'opportunity "Attaching the invoice PDF to the invoice email": in progress → shipped' in page
     assert "no KPI named to check it against" in page  # the example has a signal, no KPI
-    assert "open → mitigated 2026-10-20 · Dana Kim" in page
+    assert "open → mitigated 20 Oct 2026 · Dana Kim" in page
     assert (
-        'owner of stage "Invoice review": Customer Support (Tier 1) → Finance 2026-09-03 · Marco Rossi'
+        'owner of stage "Invoice review": Customer Support (Tier 1) → Finance 3 Sep 2026 · Marco Rossi'
         in page
     )
     # its step that inherits the stage's owner is not listed again, as reassigned by itself
     assert 'owner of step "Reads the billing email"' not in page
-    assert 'emotion at stage "Invoice review": -3 → -2 2026-09-29 · Dana Kim' in page
+    assert 'emotion at stage "Invoice review": -3 → -2 29 Sep 2026 · Dana Kim' in page
     assert 'stage added: "Chargeback (customer gives up)"' in page
     assert "maps/billing/billing-dispute.yaml (moved from maps/support/billing-dispute.yaml" in page
     counts = {
@@ -84,14 +84,14 @@ def test_a_quarter_of_the_examples_history(quarter: Path) -> None:
 
 def test_each_map_page_says_what_changed_to_it(quarter: Path) -> None:
     page = visible(quarter / "site" / "maps" / "billing-dispute.html")
-    section = page[page.index("What changed since 2026-08-14") :]
+    section = page[page.index("What changed since 14 Aug 2026") :]
     assert "Pain points resolved (1)" in section
-    assert "2026-09-15 · Priya Shah" in section
+    assert "15 Sep 2026 · Priya Shah" in section
     assert "6 commits touched this map" in section
     raw = (quarter / "site" / "maps" / "billing-dispute.html").read_text()
     assert 'href="#stage-chargeback"' in raw  # the change leads to its section of the page
     other = visible(quarter / "site" / "maps" / "admin-locked-out.html")
-    assert "No change to this map in the 90 days before the latest commit (2026-11-12)" in other
+    assert "No change to this map in the 90 days before the latest commit (12 Nov 2026)" in other
 
 
 def test_the_period_comes_from_the_settings_and_the_option(quarter: Path, tmp_path: Path) -> None:
@@ -100,15 +100,15 @@ def test_the_period_comes_from_the_settings_and_the_option(quarter: Path, tmp_pa
     env = {"JOURNEYMAPS_CACHE": str(tmp_path / "cache")}
     assert jm(project, "build", "--history-days", "30", env=env).returncode == 0
     page = visible(project / "site" / "changes.html")
-    assert "From 2026-10-13 to 2026-11-12 : the 30 days" in page
-    assert "open → mitigated 2026-10-20" in page
+    assert "From 13 Oct 2026 to 12 Nov 2026 : the 30 days" in page
+    assert "open → mitigated 20 Oct 2026" in page
     assert "chargebacks" not in page  # 2026-10-08: before the period
     settings = project / "journeymaps.toml"  # a working-tree edit of the settings: not a commit
     settings.write_text("history-days = 45\n" + settings.read_text())
     assert jm(project, "build", env=env).returncode == 0
     page = visible(project / "site" / "changes.html")
-    assert "From 2026-09-28 to 2026-11-12 : the 45 days" in page
-    assert "-3 → -2 2026-09-29" in page and "resolved by" not in page
+    assert "From 28 Sep 2026 to 12 Nov 2026 : the 45 days" in page
+    assert "-3 → -2 29 Sep 2026" in page and "resolved by" not in page
     (project / "journeymaps.toml").write_text("history-days = 0\n")
     result = jm(project, "build", env=env)
     assert result.returncode == 2
@@ -144,7 +144,7 @@ def test_a_new_commit_builds_the_site_again(quarter: Path, tmp_path: Path) -> No
     result = jm(project, "build", env=env)
     assert "Building site/: commits changed" in result.stdout
     page = visible(project / "site" / "changes.html")
-    assert "From 2026-09-02 to 2026-12-01" in page  # the period follows the latest commit
+    assert "From 2 Sep 2026 to 1 Dec 2026" in page  # the period follows the latest commit
 
 
 def test_uncommitted_map_changes_are_said(quarter: Path, tmp_path: Path) -> None:
@@ -184,9 +184,9 @@ def test_a_shallow_clone_says_the_history_is_incomplete(quarter: Path, tmp_path:
     result = jm(clone, "build", env={"JOURNEYMAPS_CACHE": str(tmp_path / "cache")})
     assert result.returncode == 0, result.stderr
     page = visible(clone / "site" / "changes.html")
-    assert "The history is incomplete. This is a shallow clone: its oldest commit is from 2026-10-08" in page
+    assert "The history is incomplete. This is a shallow clone: its oldest commit is from 8 Oct 2026" in page
     assert "git fetch --unshallow" in page
-    assert "open → mitigated 2026-10-20 · Dana Kim" in page  # what the clone holds is still shown
+    assert "open → mitigated 20 Oct 2026 · Dana Kim" in page  # what the clone holds is still shown
     assert "in progress → shipped" not in page  # 2026-09-15: not in the clone
 
 
@@ -376,8 +376,8 @@ def test_a_commit_that_edits_several_maps_dates_each_of_them(small: Path) -> Non
     git(small, "commit", "-q", "-m", "both", who=MARCO, when="2026-08-20T09:00:00+00:00")
     assert jm(small, "build").returncode == 0
     page = visible(small / "site" / "changes.html")
-    assert '"One" → "First" 2026-08-20 · Marco Rossi' in page
-    assert '"Two" → "Second" 2026-08-20 · Marco Rossi' in page
+    assert '"One" → "First" 20 Aug 2026 · Marco Rossi' in page
+    assert '"Two" → "Second" 20 Aug 2026 · Marco Rossi' in page
     assert "date unknown" not in page
 
 
@@ -437,7 +437,9 @@ def test_a_history_shorter_than_the_period_is_said_not_filled_in(small: Path) ->
     )
     assert jm(small, "build").returncode == 0
     page = visible(small / "site" / "changes.html")
-    assert "The history is shorter than the period: this repository's first commit is from 2026-11-22" in page
+    assert (
+        "The history is shorter than the period: this repository's first commit is from 22 Nov 2026" in page
+    )
     # ("compared with no maps at all" read as a fault)
     # ("counts as added in the period, the history starting within it" read backwards)
     assert "The history starts within the period, so every map at " in page and "counts as added;" in page
@@ -445,9 +447,9 @@ def test_a_history_shorter_than_the_period_is_said_not_filled_in(small: Path) ->
     # "opportunities shipped" count leaves it out ("2 opportunities (1 shipped)" beside "0 shipped").
     assert (
         "Map added with 1 open pain point and 1 opportunity; 1 opportunity already shipped"
-        " when it was added (not counted above) 2026-11-22 · Priya Shah"
+        " when it was added (not counted above) 22 Nov 2026 · Priya Shah"
     ) in page
-    assert "the history of this repository begins on 2026-11-22" in visible(
+    assert "the history of this repository begins on 22 Nov 2026" in visible(
         small / "site" / "maps" / "m.html"
     )
 
@@ -474,7 +476,7 @@ def test_a_maps_folder_committed_as_a_link_lists_its_maps_changes(tmp_path: Path
     assert jm(project, "build", env=env).returncode == 0
     page = visible(project / "site" / "changes.html")
     assert "No map changed" not in page
-    assert 'owner of stage "Two": Product → Support 2026-08-21 · Priya Shah' in page
+    assert 'owner of stage "Two": Product → Support 21 Aug 2026 · Priya Shah' in page
     assert "2 commits touched this map" in page  # the map's own, not the link's one
     assert "maps/m.yaml" in page  # named as lint names it, through the link
     # and its uncommitted edit is said, as for any maps folder
@@ -493,7 +495,7 @@ def test_a_project_in_a_folder_of_the_repository(tmp_path: Path) -> None:
     commit_map(project, BASE.replace("name: Two", "name: Second"), "2026-08-20T09:00:00+00:00", "renamed")
     assert jm(project, "build").returncode == 0
     page = visible(project / "site" / "changes.html")
-    assert '"Two" → "Second" 2026-08-20 · Priya Shah' in page
+    assert '"Two" → "Second" 20 Aug 2026 · Priya Shah' in page
     assert "maps/m.yaml" in page and "docs/journeys" not in page
 
 
@@ -507,9 +509,9 @@ def test_a_map_whose_file_name_is_not_utf8_is_listed_and_dated(small: Path) -> N
     assert jm(small, "build", "--history-days", "200").returncode == 0
     page = visible(small / "site" / "changes.html")
     assert "maps/lat\\xe9.yaml" in page
-    assert "Map added 2026-04-01 · Priya Shah" in page
+    assert "Map added 1 Apr 2026 · Priya Shah" in page
     assert jm(small, "build").returncode == 0
-    assert '"Two" → "Second" 2026-08-20 · Priya Shah' in visible(small / "site" / "changes.html")
+    assert '"Two" → "Second" 20 Aug 2026 · Priya Shah' in visible(small / "site" / "changes.html")
 
 
 def test_a_map_added_with_pain_points_mitigated_or_resolved_says_them_apart() -> None:
@@ -565,7 +567,7 @@ def test_a_cost_of_inaction_that_moved_says_who_moved_it(tmp_path: Path) -> None
     it read "date unknown" beside lines that each said their date, author and commit."""
     page = _outage_edited(tmp_path, [DOUBLED])
     assert re.search(
-        r"cost of inaction \(contacts\) a year: \$[\d,]+ → \$[\d,]+ \(at \$12 a contact\) 2026-11-20 · Dana Kim",
+        r"cost of inaction \(contacts\) a year: \$[\d,]+ → \$[\d,]+ \(at \$12 a contact\) 20 Nov 2026 · Dana Kim",
         page,
     ), page
     assert "date unknown" not in page
@@ -620,7 +622,7 @@ def test_a_new_price_is_on_the_page_with_who_set_it(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     page = visible(project / "site" / "changes.html")
     settings = page.index("Settings journeymaps.toml")
-    assert page.index("cost-per-contact $12 → $25 2026-10-02 · Marco Rossi", settings), page
+    assert page.index("cost-per-contact $12 → $25 2 Oct 2026 · Marco Rossi", settings), page
     assert "rules.stale-map warning → error" in page
     assert "the cost of inaction this page lists counts both sides at $25 a contact" in page
     assert settings < page.index("Production API outage")  # above the maps it prices

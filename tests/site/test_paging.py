@@ -172,3 +172,23 @@ def test_the_team_filter_lists_teams_by_name(site: Path) -> None:
     names = re.findall(r'<option value="[^"]+">([^<]+)</option>', team_filter)
     assert len(names) >= 5 and names == sorted(names), names
     assert names.index("Customer Support (Tier 1)") < names.index("Engineering (on-call)")
+
+
+def test_a_card_built_from_data_dates_its_review_as_the_page_does(site: Path, browser) -> None:
+    """A card's "Reviewed" read "2026-11-10", a date as a database writes it; the cards a
+    filter builds from data (site.js) must read as the page's own: "10 Nov 2026", the ISO
+    date kept in the <time>'s datetime."""
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    reviewed = "ts => ts.map((t) => [t.closest('.card').querySelector('h2 a').href, t.dateTime, t.innerText])"
+    static: list[list[str]] = []
+    for name in ("index.html", "index-2.html", "index-3.html", "index-4.html"):
+        page.goto((site / name).as_uri())
+        static += page.locator(".card:visible .facts time").evaluate_all(reviewed)
+    page.locator("select[data-filter=state]").select_option("current")
+    page.wait_for_selector("[data-filtered] .card")
+    while page.locator("[data-more] button").is_visible():
+        page.locator("[data-more] button").click()
+    built = page.locator("[data-filtered] .card .facts time").evaluate_all(reviewed)
+    page.close()
+    assert len(static) == 4 and ["2026-11-10", "10 Nov 2026"] in [s[1:] for s in static], static
+    assert len(built) == 3 and all(b in static for b in built), (built, static)

@@ -142,13 +142,14 @@ def test_the_canvas_s_rows_say_in_plain_words_what_they_hold(site: Path, browser
 
 def test_a_team_s_counts_say_what_they_count(site: Path, browser) -> None:
     """A team lead read "Overdue 0" and "Findings 11" under the team's name: overdue what,
-    found by whom? The counts name what they count, and the list of findings says what a
-    finding is to someone who never ran the checks (on screen: the printed sheets stay 6)."""
+    found by whom? The counts name what they count, the findings' count (by severity in its title), linked
+    to the team's findings on the Findings page."""
     page = browser.new_page()
     page.goto((site / "teams.html").as_uri())
     team = page.locator("section.team").filter(has=page.locator("h2", has_text="Finance")).first
     counts = team.locator("dl.facts dt").all_inner_texts()
-    said = team.locator("p.note").first.inner_text()
+    link = team.locator("dl.facts dd a")
+    said = (link.inner_text(), link.get_attribute("title"))
     page.close()
     assert counts == [
         "Maps owned",
@@ -157,7 +158,7 @@ def test_a_team_s_counts_say_what_they_count(site: Path, browser) -> None:
         "Opportunities overdue",
         "Findings in its maps",
     ], counts
-    assert said == "What the checks found in the maps Finance owns: each says what to fix, and where.", said
+    assert said == ("3", "1 warning and 2 notes, on the Findings page"), said
 
 
 #: Each step's row cell as shown: its label (on a phone, the card's), the row's name and the

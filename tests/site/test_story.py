@@ -245,7 +245,7 @@ def test_the_map_page_opens_with_a_one_screen_summary_and_contents(site: Path, b
         "$71,069",
         "Seat true-ups appear on the invoice with no warning email. $3,989/year",
         "Finance · planned",
-        "Reviewed 2026-11-10 (12 days ago)",
+        "Reviewed 10 Nov 2026 (12 days ago)",
     ):
         assert expected in text, expected
     toc = page.get_by_role("navigation", name="On this page")

@@ -19,7 +19,7 @@ from typing import Any
 
 from journeymaps.measure import kpis, metrics, selectors, snapshot
 from journeymaps.measure.database import run_sql
-from journeymaps.measure.day_or_month import day_or_month
+from journeymaps.measure.day_or_month import day_or_month, numeric_dates
 from journeymaps.measure.duplicates import FILE_COLUMN, deduplicated, marked_duplicates
 from journeymaps.measure.export_checks import (
     HEAD_CHECKS,
@@ -38,6 +38,7 @@ from journeymaps.measure.export_checks import (
 )
 from journeymaps.measure.not_utf8 import not_utf8_lines
 from journeymaps.measure.nul_tail import nul_tail
+from journeymaps.measure.nul_values import nul_in_tags
 from journeymaps.measure.presets import FIELD_NAMES
 from journeymaps.measure.queries import (
     THREADS,
@@ -427,6 +428,7 @@ def _run_source(
                     con, cfg, rows, seen, line_bytes(settings.measure.memory_limit)
                 )
                 day_or_month(con, cfg, seen, line_bytes(settings.measure.memory_limit))
+                nul_in_tags(con, cfg, seen)
                 read = tuple(p for p, r in seen.items() if r.source.name == cfg.name)
                 no_rows = [p for p in read if p not in with_rows] if staged.files_sql else []
                 quote_left_open(con, cfg, list(read))
@@ -637,7 +639,7 @@ def _file_relation(
             quotes_said(cfg, f, head, quote)
         headers[f] = tuple(name for name, _ in described)
         if seen is not None:
-            seen[f] = FileRead(cfg, dict(described), dialects.get(f, ""))
+            seen[f] = FileRead(cfg, dict(described), dialects.get(f, ""), numeric_dates(head))
         for c in headers[f]:
             if c not in columns:
                 columns.append(c)

@@ -7,7 +7,9 @@ use it in CI without access to the exports.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -132,10 +134,33 @@ def _fixed(value: float, places: int, group: str = "", kind: str = "f") -> str:
     return f"{rounded:{group}.{places}f}" if kind == "f" else f"{rounded:g}"
 
 
+def ref_control(ref: str | None) -> tuple[int, int, str] | None:
+    """Where a ref's (an evidence's or a KPI's) first control character is (a NUL spelled as
+    YAML's ``"\\0"``), its offset in the ref, its code and its escape, or None. The map holds
+    it as its escape (``\\x00``), which a selector read as text: measured as the tag
+    'billx00ing', it matched nothing, exit 0. Such a ref is not measured (the
+    invalid-selector rule says why). Found by its escape in the text, as a site's drawing
+    workers have the map's data, not which texts held one."""
+    if not ref or "\\" not in ref:
+        return None
+    found = _escapes().search(ref)
+    if found is None:
+        return None
+    escape = found.group()
+    return found.start(), int(escape[2:], 16), escape
+
+
+@functools.cache
+def _escapes() -> re.Pattern[str]:
+    from journeymaps.direction_controls import ESCAPED
+
+    return re.compile("|".join(re.escape(shown) for shown in ESCAPED.values()))
+
+
 def measured_selector(e: Evidence, sources: Mapping[str, Any]) -> str | None:
     """The canonical selector of evidence that names a configured source; None otherwise
     (or when the ref does not parse: the invalid-selector rule says so)."""
-    if e.source not in sources or not e.ref:
+    if e.source not in sources or not e.ref or ref_control(e.ref) is not None:
         return None
     from journeymaps.measure import selectors  # here: only maps with a configured source need it
 
@@ -221,7 +246,7 @@ def kpi_key(m: Map, stage: Stage, k: Kpi, sources: Mapping[str, Any]) -> str | N
 def own_selector(k: Kpi, sources: Mapping[str, Any]) -> str | None:
     """The canonical selector of a KPI's own ``source`` and ``ref`` when the source is
     configured; None otherwise (or when the ref does not parse)."""
-    if not (k.source and k.ref and k.source in sources):
+    if not (k.source and k.ref and k.source in sources) or ref_control(k.ref) is not None:
         return None
     from journeymaps.measure import selectors
 

@@ -43,6 +43,9 @@ class FileRead:
     #: A CSV's options as its sniff found them (SniffedCsv.dialect): a file read again for
     #: what went wrong is read as the load read it, not sniffed again.
     dialect: str = ""
+    #: Whether its head (as its checks read it) holds a date of two numbers and a year,
+    #: 05/12/2026: one without is not read again for them (see :mod:`.day_or_month`).
+    numeric_dates: bool = True
 
 
 def _reason(exc: Exception) -> str:

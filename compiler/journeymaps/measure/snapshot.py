@@ -130,14 +130,22 @@ def measured_number(value: Any) -> float | None:
 _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])\Z")
 
 
+def _is_month(text: str) -> bool:
+    """Whether ``text`` is a month measure writes: none before 1980 (engine.EARLIEST; not
+    imported, as lint reads snapshots without the engine), none of the year 9999, whose
+    December has no month after it (its last day ended lint in "year 10000 is out of
+    range"); a hand-edited "0000-01" was shown measured "in Jan 0000"."""
+    return bool(_MONTH.match(text)) and 1980 <= int(text[:4]) < 9999
+
+
 def _well_formed(data: dict[str, Any]) -> bool:
     """Whether a snapshot has the shape ``journeymaps measure`` writes, as far as lint, the
     site and diff read it. It is a committed file: a hand-edited one whose series was a list,
     a month a number or "garbage", or as_of a number, ended lint in an internal error."""
     as_of, series, months = data.get("as_of"), data.get("series", {}), data.get("months", [])
-    if as_of is not None and not (isinstance(as_of, str) and _is_date(as_of)):
+    if as_of is not None and not (isinstance(as_of, str) and _is_date(as_of) and _is_month(as_of[:7])):
         return False
-    if not isinstance(months, list) or not all(isinstance(m, str) and _MONTH.match(m) for m in months):
+    if not isinstance(months, list) or not all(isinstance(m, str) and _is_month(m) for m in months):
         return False
     if not isinstance(series, dict) or not isinstance(data.get("sources", {}), dict):
         return False
@@ -145,7 +153,7 @@ def _well_formed(data: dict[str, Any]) -> bool:
         cells = entry.get("months") if isinstance(entry, dict) else None
         if not isinstance(cells, dict):
             return False
-        if not all(_MONTH.match(m) and isinstance(cell, dict) for m, cell in cells.items()):
+        if not all(_is_month(m) and isinstance(cell, dict) for m, cell in cells.items()):
             return False
     return True
 
@@ -269,7 +277,7 @@ def _load(path: Path, mtime: int, size: int) -> Snapshot | str:
             path=path,
             digest=_sha256(raw),
         )
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError):  # OverflowError: "k": 1e400
         return "is not in the shape journeymaps measure writes"
 
 

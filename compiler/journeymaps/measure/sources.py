@@ -577,13 +577,31 @@ def _timestamp(raw: list[str], spec: Field, zone: str) -> str:
     (``2026-01-31T23:30:00Z``, ``...+05:00``, as APIs and JSON exports write them) is the
     instant it names: its offset was dropped, and the time read in ``zone``, so a ticket
     moved by hours and, near midnight at a month's end, into the other month."""
-    formats = "[" + ", ".join(sql_string(f) for f in spec.formats) + "]" if spec.formats else None
+    tried = [short for f in spec.formats for short in _two_digit_year(f)]
+    # A format with %z reads an offset, and only a value with one: "name the export's
+    # format" was said of 03/31/2026 23:30 -05:00 again, whatever format was named.
+    zoned = _sql_list([f for f in tried if "%z" in f])
+    formats = _sql_list([f for f in tried if "%z" not in f])
     parsed = f"TRY_CAST({raw[0]} AS TIMESTAMP)"
     local = f"COALESCE(TRY_STRPTIME({raw[0]}, {formats}), {parsed})" if formats else parsed
     # DuckDB reads no space before the offset (10:00:00 +05:30): it is taken out
     offset = f"REGEXP_REPLACE({raw[0]}, {sql_string(_SPACED + '$')}, '\\1')"
-    instant = f"TIMEZONE({sql_string(zone)}, TRY_CAST({offset} AS TIMESTAMPTZ))"
+    read = f"TRY_CAST({offset} AS TIMESTAMPTZ)"
+    read = f"COALESCE({read}, TRY_STRPTIME({raw[0]}, {zoned}))" if zoned else read
+    instant = f"TIMEZONE({sql_string(zone)}, {read})"
     return f"CASE WHEN REGEXP_MATCHES({raw[0]}, {sql_string(_OFFSET)}) THEN {instant} ELSE {local} END"
+
+
+def _sql_list(formats: list[str]) -> str | None:
+    return "[" + ", ".join(sql_string(f) for f in formats) + "]" if formats else None
+
+
+def _two_digit_year(fmt: str) -> list[str]:
+    """``fmt`` with a year of two digits where it has one of four (%y for %Y), then ``fmt``
+    itself: DuckDB's %Y read 5/1/26 (Excel's CSV in a US locale) as the year 26, and every
+    ticket was "dated before 1980". Its %y reads no year of four digits: each reads its own."""
+    short = re.sub(r"(?<!%)((?:%%)*)%Y", r"\1%y", fmt)
+    return [short, fmt] if short != fmt else [fmt]
 
 
 #: A UTC offset (Z, +05:00, -0800, +05), and a time followed by one.

@@ -79,6 +79,18 @@ def find_undated(
         again = _headers_again(con, cfg, files, longest)
         unread, size = unread - again.rows, size - again.rows
         found = _undated_value(con, cfg, files, longest, skip_headers=True) if unread > 0 else None
+    if found is None and unread >= size and (blank := _blank_dates(con, cfg, files, longest)) is not None:
+        path, column = blank
+        line, at = value_at(path, column)
+        raise MeasureError(
+            f"source '{cfg.name}': column '{column}' of {path.name} is blank in every row: no "
+            f"{'response' if cfg.kind == 'survey' else 'ticket'} has a date to be counted in a month. "
+            "Export it with its dates, or map the column that has them "
+            f'under [sources.{cfg.name}.columns]: created = "..."',
+            file=path,
+            line=max(line, 1),
+            column=at,
+        )
     if found is not None and unread >= size:
         raise MeasureError(
             f"source '{cfg.name}': no date of column '{found.header}' could be read: {found.said()}. "
@@ -90,6 +102,25 @@ def find_undated(
             column=found.column,
         )
     return found, again
+
+
+def _blank_dates(
+    con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int
+) -> tuple[Path, str] | None:
+    """The first file of the source and its date column, when that column is blank (empty,
+    or spaces) in every row of every file of it: no date to say "does not read" of, it was
+    "N rows without a readable id or date", a snapshot of no month and exit 0."""
+    first: tuple[Path, str] | None = None
+    for path, read in files.items():
+        if read.source.name != cfg.name:
+            continue
+        res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
+        column, text = res.raw["created"]
+        scan = reader_sql(path, line_bytes=longest, columns=list(read.types), dialect=read.dialect)
+        if run_duckdb(con, f"SELECT 1 AS v FROM {scan} WHERE TRIM({text}) <> '' LIMIT 1"):
+            return None
+        first = first or (path, column)
+    return first
 
 
 def _headers_again(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int) -> HeadersAgain:

@@ -20,6 +20,9 @@ class Outcome:
     files: int
     maps: int
     targets: frozenset[str] = frozenset()  # display paths of the files checked
+    #: Files checked that are no journey map (a workflow, a teams list under another name):
+    #: counted apart from ``maps``.
+    not_maps: frozenset[str] = frozenset()
     strict: bool = False  # warnings fail the run too
     #: Problems of the run itself (invalid settings): nothing was checked. SARIF reports
     #: them as tool notifications; the other formats list them with the findings.
@@ -29,6 +32,13 @@ class Outcome:
     #: The bytes of each shown file name that is not the name itself (not UTF-8: its bytes
     #: shown as \xff), for the formats a tool reads to find the file (SARIF).
     raw_names: Mapping[str, bytes] = field(default_factory=dict)
+
+    @property
+    def scope(self) -> str:
+        """What was checked, for a summary: "2 files (1 map, 1 not a journey map)"."""
+        n = len(self.not_maps)
+        others = f", {n} not {'a journey map' if n == 1 else 'journey maps'}" if n else ""
+        return f"{plural(self.files, 'file')} ({plural(self.maps, 'map')}{others})"
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.everything if d.severity is severity)

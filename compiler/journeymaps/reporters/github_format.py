@@ -105,7 +105,4 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
     if outcome.quiet:
         return
     errors, warnings = outcome.count(Severity.ERROR), outcome.count(Severity.WARNING)
-    out.write(
-        f"journeymaps: {plural(errors, 'error')}, {plural(warnings, 'warning')} in "
-        f"{plural(outcome.files, 'file')} ({plural(outcome.maps, 'map')})\n"
-    )
+    out.write(f"journeymaps: {plural(errors, 'error')}, {plural(warnings, 'warning')} in {outcome.scope}\n")

@@ -5,7 +5,11 @@ A finding that fails the run (an error, or a warning with ``--strict``) is a ``<
 a file that could not be read or does not follow the format is an ``<error>`` (it could not
 be checked); other findings are passing cases that carry their message in ``<system-out>``.
 ``classname`` is the file's path in dotted form (``maps.support.billing-dispute``), which
-Jenkins shows as package ``maps.support`` and class ``billing-dispute``.
+Jenkins shows as package ``maps.support`` and class ``billing-dispute``. A case's ``name`` is
+its rule and the finding's fingerprint (``JM201 missing-owner [3f9a2b1c4d5e]``), not its
+place: GitLab's merge request report and Jenkins' test history tell cases apart by suite,
+class and name, and a case named "at 3:1" read as newly failed, and fixed, once a line was
+added above it. Its place is in ``line`` and in the failure's text.
 
 The names CI shows people (a suite's ``name``, a case's ``classname``) show a file name's
 control characters as escapes, as the text line does (``maps/b\\u202elmay.yaml``); the
@@ -19,7 +23,7 @@ from collections import defaultdict
 from typing import TextIO
 
 from journeymaps.diagnostics import Diagnostic
-from journeymaps.reporters.base import Outcome, one_line
+from journeymaps.reporters.base import Outcome, one_line, unique_fingerprints
 from journeymaps.reporters.text_format import line
 from journeymaps.rules.input import INPUT_RULES
 from journeymaps.terminal import writes_utf8
@@ -40,6 +44,13 @@ def classname(file: str) -> str:
     return _xml(".".join(parts) or "journeymaps")
 
 
+def case_name(d: Diagnostic, fingerprint: str) -> str:
+    """A finding's case name: its rule and its fingerprint's first 12 hex digits (with the
+    ``-1`` of a second finding alike), the same however the lines above it move."""
+    digest, dash, n = fingerprint.partition("-")
+    return f"{d.code} {d.rule} [{digest[:12]}{dash}{n}]"
+
+
 def _text(d: Diagnostic) -> str:
     # The text format's line: a CR or LF in a file's name or a message is shown escaped, not
     # written raw (an XML reader turns a raw CR into LF: one finding read as two lines).
@@ -47,11 +58,13 @@ def _text(d: Diagnostic) -> str:
 
 
 def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
-    by_file: dict[str, list[Diagnostic]] = defaultdict(list)
+    # Each finding with its fingerprint, the second of two alike told apart (its case's name).
+    by_file: dict[str, list[tuple[Diagnostic, str]]] = defaultdict(list)
     for file in outcome.targets:
         by_file[file] = []
-    for d in outcome.everything:
-        by_file[d.file].append(d)
+    everything = outcome.everything
+    for d, fingerprint in zip(everything, unique_fingerprints(everything), strict=True):
+        by_file[d.file].append((d, fingerprint))
     suites = ET.Element("testsuites", name="journeymaps")
     totals = {"tests": 0, "failures": 0, "errors": 0}
     if not by_file:
@@ -64,12 +77,12 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
             passed.set("name", "passes every rule" if file else f"{outcome.files} files pass every rule")
             if file:
                 passed.set("file", _xml(file))
-        for d in found:
+        for d, fingerprint in found:
             case = ET.SubElement(
                 suite,
                 "testcase",
                 classname=classname(file),
-                name=_xml(f"{d.code} {d.rule} at {d.span.line}:{d.span.column}"),
+                name=_xml(case_name(d, fingerprint)),
                 file=_xml(file),
                 line=str(d.span.line),
                 time="0",

@@ -33,7 +33,7 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
     if outcome.quiet:
         return
     errors, warnings, infos = (outcome.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    scope = f"{plural(outcome.files, 'file')} ({plural(outcome.maps, 'map')})"
+    scope = outcome.scope
     if outcome.notifications:
         out.write("Nothing was checked: fix the settings first.\n")
         return
@@ -45,7 +45,7 @@ def report(outcome: Outcome, out: TextIO, colour: bool) -> None:
         return
     counts = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}, {plural(infos, 'info')}"
     out.write(f"Found {counts} in {scope}.\n")
-    held = held_back(found)
+    held = [name for name in held_back(found) if name not in outcome.not_maps]  # nothing to check further
     if held:
         # "Found 3 errors" read as all there was: a newcomer fixed them and met the
         # references and owners next, in a second round nothing had announced.

@@ -64,6 +64,16 @@ class Context:
     #: ``serve`` (a :class:`~journeymaps.project.Memo`): what a project check computed from
     #: one map alone, kept while the map is the same object (see :meth:`per_map`).
     kept: dict[tuple[str, int], tuple[Map, object]] | None = field(default=None, compare=False, repr=False)
+    #: The project's maps by id (the last of a repeated id), made when a check first asks.
+    maps_index: dict[str, Map] = field(default_factory=dict, compare=False, repr=False)
+
+    def map_by_id(self, map_id: str) -> Map | None:
+        """The project's map of this id: a map check's look-up, in a dict made once a run (a
+        dict made per map was quadratic in the maps)."""
+        maps = self.project.maps  # read on every call: serve's memo must see the check read the project
+        if not self.maps_index:
+            self.maps_index.update((m.id, m) for m in maps)
+        return self.maps_index.get(map_id)
 
     def per_map(self, what: str, m: Map, compute: Callable[[Map], _T]) -> _T:
         """``compute(m)``, a project check's part that reads nothing but ``m`` (and the
@@ -117,6 +127,15 @@ class Rule:
     check_map: MapCheck | None = None
     check_project: ProjectCheck | None = None
     kind: Kind = Kind.RUN
+    #: The map states (``current``, ``future``) its map check judges; empty: every map. The
+    #: pipeline runs the check on these maps only (:meth:`judges`), and its findings on a map
+    #: the change turns to another state are no longer checked, not fixed (see
+    #: :func:`journeymaps.finding_changes.unchecked`).
+    states: frozenset[str] = frozenset()
+
+    def judges(self, m: Map) -> bool:
+        """Whether the map check runs on ``m``: its state is one the rule judges."""
+        return not self.states or m.state in self.states
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -125,6 +144,9 @@ REGISTRY: dict[str, Rule] = {}
 def register(rule: Rule) -> Rule:
     if rule.name in REGISTRY or any(r.code == rule.code for r in REGISTRY.values()):
         raise ValueError(f"rule {rule.name} ({rule.code}) is registered twice")
+    if rule.states and rule.check_map is None:
+        # only a map check is run per map: states on any other rule would be obeyed by no one
+        raise ValueError(f"rule {rule.name} declares states but has no map check to run on them")
     import inspect
 
     # The reading and run rules' docs are indented string literals: as written, explain
@@ -142,26 +164,24 @@ def map_rule(
     *,
     bad: dict[str, str] | str,
     good: dict[str, str] | str,
+    states: tuple[str, ...] = (),
 ) -> Callable[[MapCheck], MapCheck]:
-    """Register a check run once per valid map; its docstring is the rule's documentation."""
-
-    def decorate(fn: MapCheck) -> MapCheck:
-        register(
-            Rule(
-                name,
-                code,
-                severity,
-                summary,
-                _doc(fn),
-                _files(bad),
-                _files(good),
-                check_map=fn,
-                kind=Kind.MAP,
-            )
+    """Register a check run once per valid map; its docstring is the rule's documentation.
+    ``states``: the map states it judges (the pipeline runs it on no other map); none: every
+    state."""
+    return _registering(
+        Rule(
+            name,
+            code,
+            severity,
+            summary,
+            "",
+            _files(bad),
+            _files(good),
+            kind=Kind.MAP,
+            states=frozenset(states),
         )
-        return fn
-
-    return decorate
+    )
 
 
 def project_rule(
@@ -174,19 +194,21 @@ def project_rule(
     good: dict[str, str] | str,
 ) -> Callable[[ProjectCheck], ProjectCheck]:
     """Register a check run once over the whole project (cross-map rules)."""
+    return _registering(Rule(name, code, severity, summary, "", _files(bad), _files(good), kind=Kind.PROJECT))
 
-    def decorate(fn: ProjectCheck) -> ProjectCheck:
+
+_Check = TypeVar("_Check", bound=Callable[..., Iterable[Finding]])
+
+
+def _registering(rule: Rule) -> Callable[[_Check], _Check]:
+    """The decorator that registers ``rule`` with the function as its check (a map's or the
+    project's, by its kind) and the function's docstring as its documentation."""
+
+    def decorate(fn: _Check) -> _Check:
+        is_map = rule.kind is Kind.MAP
         register(
-            Rule(
-                name,
-                code,
-                severity,
-                summary,
-                _doc(fn),
-                _files(bad),
-                _files(good),
-                check_project=fn,
-                kind=Kind.PROJECT,
+            dataclasses.replace(
+                rule, doc=_doc(fn), check_map=fn if is_map else None, check_project=None if is_map else fn
             )
         )
         return fn

@@ -20,6 +20,7 @@ _RESOLUTION_EVIDENCE = "    evidence:\n      - {source: delighted, kind: survey,
     "A stage of a current-state map has no evidence: it is a guess.",
     bad=with_map(GOOD_MAP.replace(_RESOLUTION_EVIDENCE, "")),
     good=with_map(GOOD_MAP),
+    states=("current",),
 )
 def unvalidated_stage(m: Map, ctx: Context) -> Iterator[Finding]:
     """
@@ -28,8 +29,6 @@ def unvalidated_stage(m: Map, ctx: Context) -> Iterator[Finding]:
     when the stage, one of its steps, or a pain point at it lists `evidence`. Future-state
     maps are hypotheses and are judged by their baseline and signals instead.
     """
-    if m.state != "current":
-        return
     for stage in m.stages:
         if not m.stage_evidence(stage):
             yield Finding.at(

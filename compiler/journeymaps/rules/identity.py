@@ -25,15 +25,26 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
     exactly one: map ids across the whole maps folder; stage, step, pain point and opportunity
     ids within their map; team and persona ids across their registries (a teams.yaml in
     each of two folders is one list of teams). The first definition wins; every later one is
-    reported.
+    reported. A map that does not follow the format yet is reported once it does: until
+    then its own findings are what to fix.
     """
+    # A map that does not follow the format is checked no further than its own findings (as
+    # the summary says): never reported here. Its id, read first, still holds the page name
+    # (pages are named as files are read: the valid map after it is on id--2), so that map
+    # is told, and that the other has findings of its own.
+    broken = {id(src) for src in ctx.project.invalid}
     for map_id, sources in ctx.project.map_ids.items():
+        first = sources[0]
+        why = f" ({first.display} does not follow the format yet: its own findings say why)"
         for n, src in enumerate(sources[1:], start=2):
+            if id(src) in broken:
+                continue
             yield Finding(
                 src,
                 src.span(("id",)),
-                f"map id '{map_id}' is already used by {sources[0].display}; map ids must be "
-                f"unique across the maps folder (meanwhile this map's page is maps/{map_id}--{n}.html)",
+                f"map id '{map_id}' is already used by {first.display}{why if id(first) in broken else ''}; "
+                "map ids must be unique across the maps folder "
+                f"(meanwhile this map's page is maps/{map_id}--{n}.html)",
                 "id",
                 f"id@{src.display}",
             )

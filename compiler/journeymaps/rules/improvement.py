@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from journeymaps.diagnostics import Severity
 from journeymaps.model import Map
-from journeymaps.rules import Context, Finding, map_rule, project_rule
+from journeymaps.rules import Context, Finding, map_rule
 from journeymaps.rules.examples import GOOD_MAP, TEAMS, with_map
 
 _PAIN = """pain_points:
@@ -133,7 +133,7 @@ def _future(based_on: str) -> str:
     )
 
 
-@project_rule(
+@map_rule(
     "future-without-baseline",
     "JM605",
     Severity.WARNING,
@@ -144,32 +144,29 @@ def _future(based_on: str) -> str:
         "current.yaml": GOOD_MAP,
         "future.yaml": _future("based_on: admin-locked-out\n"),
     },
+    states=("future",),
 )
-def future_without_baseline(ctx: Context) -> Iterator[Finding]:
+def future_without_baseline(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     Map the current state before the future state. A future-state map is a hypothesis about
     an improved journey and is read against the journey it improves: name that
     current-state map's id in `based_on`. Pointing at another future-state map is reported
     too.
     """
-    by_id = {m.id: m for m in ctx.project.maps}
-    for m in ctx.project.maps:
-        if m.state != "future":
-            continue
-        if m.based_on is None:
-            yield Finding.at(
-                m.loc,
-                f"future-state map '{m.id}' has no based_on: which current-state map does it improve?",
-                "state",
-            )
-            continue
-        base = by_id.get(m.based_on)
-        if base is not None and base.state == "future":
-            yield Finding.at(
-                m.loc,
-                f"based_on: '{m.based_on}' is a future-state map; point at the current-state map",
-                "based_on",
-            )
+    if m.based_on is None:
+        yield Finding.at(
+            m.loc,
+            f"future-state map '{m.id}' has no based_on: which current-state map does it improve?",
+            "state",
+        )
+        return
+    base = ctx.map_by_id(m.based_on)
+    if base is not None and base.state == "future":
+        yield Finding.at(
+            m.loc,
+            f"based_on: '{m.based_on}' is a future-state map; point at the current-state map",
+            "based_on",
+        )
 
 
 @map_rule(
@@ -202,6 +199,7 @@ def missing_persona(m: Map, ctx: Context) -> Iterator[Finding]:
     "A future-state journey ends on a negative emotion (peak-end rule).",
     bad=with_map(_future("").replace("    emotion: 2\n", "    emotion: -2\n")),
     good=with_map(_future("")),
+    states=("future",),
 )
 def unhappy_ending(m: Map, ctx: Context) -> Iterator[Finding]:
     """
@@ -210,7 +208,7 @@ def unhappy_ending(m: Map, ctx: Context) -> Iterator[Finding]:
     future-state map whose last stage (or that stage's last step with an emotion) is
     negative is reported. Current-state maps record what is, so they are not judged here.
     """
-    if m.state != "future" or not m.stages:
+    if not m.stages:
         return
     last = m.stages[-1]
     emotions = [(st.emotion, st.loc) for st in last.steps if st.emotion is not None]
@@ -243,6 +241,7 @@ _MOMENT = "    emotion: -1\n"
             + "    steps:\n      - {id: reset, name: Reset mail arrives, moment: truth, emotion: 1}\n",
         )
     ),
+    states=("future",),
 )
 def moment_of_truth_negative(m: Map, ctx: Context) -> Iterator[Finding]:
     """
@@ -252,8 +251,6 @@ def moment_of_truth_negative(m: Map, ctx: Context) -> Iterator[Finding]:
     left negative (by the step's emotion, else its stage's) is reported, and so is one whose
     emotion is not said. Current-state maps record what is, so they are not judged here.
     """
-    if m.state != "future":
-        return
     for step in m.moments("truth"):
         felt = m.felt(step)
         if felt is None:

@@ -15,7 +15,7 @@ from journeymaps import business_time
 from journeymaps.diagnostics import Severity, Span
 from journeymaps.fingerprints import lines_of
 from journeymaps.measure import kpis, snapshot
-from journeymaps.model import Evidence, Handoff, Map
+from journeymaps.model import Evidence, Handoff, Loc, Map
 from journeymaps.rules import Context, Finding, Kind, Rule, map_rule, register
 from journeymaps.rules.examples import GOOD_MAP, TEAMS
 
@@ -72,10 +72,11 @@ def _shown(path: Path, ctx: Context) -> str:
     return Path(os.path.relpath(path, ctx.settings.root)).as_posix()
 
 
-def _selector_span(e: Evidence, offset: int) -> Span:
-    """The column of ``offset`` inside the ref's text, as the file shows it."""
-    span = e.loc.span("ref")
-    lines = lines_of(e.loc.src.text)
+def _selector_span(loc: Loc, offset: int) -> Span:
+    """The column of ``offset`` inside the ref's text (of the evidence or KPI at ``loc``), as
+    the file shows it."""
+    span = loc.span("ref")
+    lines = lines_of(loc.src.text)
     line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
     quoted = span.column - 1 < len(line) and line[span.column - 1] in "'\""
     column = span.column + offset + (1 if quoted else 0)
@@ -94,7 +95,7 @@ def _measured_evidence(m: Map, ctx: Context) -> Iterator[Evidence]:
     INVALID_SELECTOR,
     "JM801",
     Severity.ERROR,
-    "Evidence of a configured source has a ref that is not a selector.",
+    "Evidence or a KPI of a configured source has a ref that is not a selector.",
     bad=_project(GOOD_MAP.replace('ref: "tag:locked_out"', 'ref: "tag:locked_out and (channel:email"')),
     good=_project(
         GOOD_MAP.replace('ref: "tag:locked_out"', 'ref: "tag:locked_out and (channel:email or channel:chat)"')
@@ -106,22 +107,50 @@ def invalid_selector(m: Map, ctx: Context) -> Iterator[Finding]:
     (`[sources.NAME]`), its `ref` is a selector that `journeymaps measure` counts:
     `tag:x`, `channel:x`, `group:x` or `form:x`, combined with `and`, `or`, `not` and
     parentheses; quote a value with spaces: `group:"Tier 2"`. A ref that does not parse
-    would measure nothing, so it is an error, reported at the column where it goes wrong.
+    would measure nothing, so it is an error, reported at the column where it goes wrong;
+    so is a control character in it (a NUL written `"tag:bill\\0ing"`), which no export's
+    value holds. A KPI's own `source` and `ref` are checked alike.
     """
-    for e in _measured_evidence(m, ctx):
-        assert e.ref is not None
-        from journeymaps.measure import selectors  # here: only maps with measured evidence need it
+    refs: list[tuple[Loc, str | None, str | None]] = [
+        (e.loc, e.source, e.ref) for e in _measured_evidence(m, ctx)
+    ]
+    # A KPI's own ref too: one that did not parse was measured on nothing, and said nowhere.
+    refs += [
+        (k.loc, k.source, k.ref)
+        for stage in m.stages
+        for k in stage.kpis
+        if k.source in ctx.settings.sources and k.ref
+    ]
+    for loc, source, ref in refs:
+        assert ref is not None
+        control = kpis.ref_control(ref)
+        if control is not None:
+            offset, code, escape = control
+            yield _at_ref(
+                loc,
+                offset,
+                f"ref is not a selector for source '{source}': it holds U+{code:04X} (shown as {escape}), "
+                "a control character that no tag, channel, group or form of an export holds: remove it",
+            )
+            continue
+        from journeymaps.measure import selectors  # here: only maps with a measured ref need it
 
         try:
-            selectors.parse(e.ref)
+            selectors.parse(ref)
         except selectors.SelectorError as exc:
-            yield Finding(
-                e.loc.src,
-                _selector_span(e, exc.offset),
-                f"ref is not a selector for source '{e.source}': {exc} "
+            yield _at_ref(
+                loc,
+                exc.offset,
+                f"ref is not a selector for source '{source}': {exc} "
                 f"(at column {exc.offset + 1} of the selector)",
-                f"{e.loc.path}.ref",
             )
+
+
+def _at_ref(loc: Loc, offset: int, message: str) -> Finding:
+    """A finding at character ``offset`` of the selector in ``loc``'s ``ref``, placed by
+    path and ids as :meth:`Finding.at` places one (SARIF's path, the fingerprint)."""
+    at = Finding.at(loc, message, "ref")
+    return Finding(at.src, _selector_span(loc, offset), message, at.path, at.anchor)
 
 
 _MONTHS = {"2026-08": {"contacts": 1190}, "2026-09": {"contacts": 1140}, "2026-10": {"contacts": 1160}}
@@ -508,8 +537,9 @@ def not_measured_since_change(m: Map, ctx: Context) -> Iterator[Finding]:
                 )
     for h in m.handoffs:
         sla = kpis.handoff_sla(h)
+        if sla is None:  # none, or one in business time: not measured, nothing to be behind
+            continue
         for e, sel in kpis.handoff_selectors(m, h, sources):
-            assert sla is not None
             if snapshot.series_key(e.source, sel, sla) in snap.series:
                 continue
             if snapshot.series_key(e.source, sel) not in snap.series:

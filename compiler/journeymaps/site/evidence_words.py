@@ -1,6 +1,7 @@
 """An evidence entry in words a reader of the site reads: ``{source: zendesk, kind: tickets,
 ref: "tag:billing_dispute"}`` -> "Support tickets from Zendesk tagged “billing dispute”",
-the selector kept beside it, as written, for whoever counts or checks the numbers."""
+the selector kept as written (in the page's title of it) for whoever counts or checks the
+numbers."""
 
 from __future__ import annotations
 
@@ -33,12 +34,13 @@ FIELDS: dict[str, str] = {
 @record(slots=True)
 class EvidenceWords:
     text: str  # "Support tickets from Zendesk tagged “billing dispute”"
-    selector: str | None  # the ref as written when it is a selector, shown small beside the text
+    selector: str | None  # the ref as written when it is a selector, in the text's title
 
 
 def evidence_words(e: Evidence) -> EvidenceWords:
-    """The entry in words; a ref that is a selector said in words with the selector beside,
-    any other ref (a report's name, a sample) as written, in parentheses."""
+    """The entry in words; a ref that is a selector said in words (the selector kept apart),
+    any other ref (a report's name, a sample) as written, in parentheses (after a dash when
+    it has parentheses of its own)."""
     what, word = KINDS.get(e.kind, (e.kind, e.kind))
     if word and word in e.source.lower():  # "customer interviews": the source says the kind
         text = e.source[:1].upper() + e.source[1:]
@@ -49,7 +51,8 @@ def evidence_words(e: Evidence) -> EvidenceWords:
     try:
         tree = selectors.parse(e.ref)
     except selectors.SelectorError:
-        return EvidenceWords(f"{text} ({e.ref})", None)
+        # A name with parentheses of its own in more read "(Q3 billing interviews (6))".
+        return EvidenceWords(f"{text} — {e.ref}" if "(" in e.ref else f"{text} ({e.ref})", None)
     return EvidenceWords(f"{text} {_said(tree)}", e.ref)
 
 

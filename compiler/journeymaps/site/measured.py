@@ -15,6 +15,7 @@ from journeymaps.model import Handoff, Map, Opportunity
 from journeymaps.records import record
 from journeymaps.settings import Settings
 from journeymaps.site.paging import page_path, paged
+from journeymaps.site.words import month_words
 
 
 @record
@@ -30,7 +31,7 @@ class Spark:
     low: float
     high: float
     description: str
-    #: Why its last months have no figure, as a sentence ("No figure for 2026-11: too few
+    #: Why its last months have no figure, as a sentence ("No figure for Nov 2026: too few
     #: responses (at least 5 needed)."); "" when its last month has one.
     gap: str = ""
 
@@ -67,14 +68,14 @@ def sparkline(
         pen_up = False
         last = (x, y)
     say = words or _short
-    shown = ", ".join(f"{m} {say(v)}" for m, v in history if v is not None)
+    shown = ", ".join(f"{month_words(m)} {say(v)}" for m, v in history if v is not None)
     first, final = history[0][0], history[-1][0]
     return Spark(width, height, " ".join(parts), last, first, final, low, high, shown, gap_words(missing))
 
 
 def gap_words(missing: Sequence[tuple[str, str]]) -> str:
     """Months without a figure and why, as a sentence; months in a row for one reason said
-    once ("No figure for 2026-10 to 2026-11: ..."). A trend "to 2026-11" beside a value "as
+    once ("No figure for Oct 2026 to Nov 2026: ..."). A trend "to 2026-11" beside a value "as
     of 2026-10" read as data lost by mistake when nothing said why."""
     runs: list[tuple[str, str, str]] = []  # (first month, last month, why)
     for month, why in missing:
@@ -82,7 +83,7 @@ def gap_words(missing: Sequence[tuple[str, str]]) -> str:
             runs[-1] = (runs[-1][0], month, why)
         else:
             runs.append((month, month, why))
-    said = [f"{a}{'' if a == b else f' to {b}'}: {why}" for a, b, why in runs]
+    said = [f"{month_words(a)}{'' if a == b else f' to {month_words(b)}'}: {why}" for a, b, why in runs]
     return f"No figure for {'; for '.join(said)}." if said else ""
 
 

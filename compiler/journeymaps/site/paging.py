@@ -90,10 +90,10 @@ def cards_script(cards: list[dict[str, Any]], team_names: dict[str, str], curren
     """Every card's data, in the order of the pages, as a script that hands it to the
     filters. The fields, short for a 10,000-map site (0.4-0.5 KB a map): ``u`` the map's page,
     ``t`` title, ``s`` state, ``p`` persona, ``o`` owner's name, ``d`` scenario, ``n`` stages,
-    open pain points and open opportunities, ``r`` reviewed, ``z`` the stale badge's severity,
-    ``h`` the health badge's level and label, ``m`` the teams it filters by, ``c`` the
-    cost of inaction in words (empty when unknown), ``w`` a draft's badge (classes, words,
-    title; only on a draft's card)."""
+    open pain points and open opportunities, ``r`` reviewed (``[iso, words]`` or "never"),
+    ``z`` the stale badge's severity, ``h`` the health badge's level and label, ``m`` the
+    teams it filters by, ``c`` the cost of inaction in words (empty when unknown), ``w`` a
+    draft's badge (classes, words, title; only on a draft's card)."""
     rows = [card_row(c, team_names, currency) for c in cards]
     return f"window.JOURNEYMAPS_CARDS({_inert(rows)});\n".encode()
 
@@ -109,7 +109,8 @@ def card_row(c: dict[str, Any], team_names: dict[str, str], currency: str) -> di
         "o": team_names.get(m.owner, m.owner) if m.owner else "nobody",
         "d": m.scenario or "",
         "n": [len(m.stages), len(m.open_pain_points), c["open"]],
-        "r": m.reviewed.isoformat() if m.reviewed else "never",
+        # as the template writes it: the date in words, its ISO form for the <time> element
+        "r": [m.reviewed.isoformat(), words.date_words(m.reviewed)] if m.reviewed else "never",
         "z": c["stale"] or "",
         "h": [c["health"].level, c["health"].label],
         "m": " ".join(c["teams"]),

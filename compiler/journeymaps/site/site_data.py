@@ -27,6 +27,7 @@ from journeymaps.site import measured, pages
 from journeymaps.site.diagrams import Drawing, Laid
 from journeymaps.site.portfolio_data import open_opportunities, portfolio_money, portfolio_teams
 from journeymaps.site.publish import Publisher
+from journeymaps.site.words import dates_in_words, months_in_words
 
 _T = TypeVar("_T")
 
@@ -314,9 +315,11 @@ class SiteData:
         opportunities and teams of its map it names by id named in words, every name in
         curly quotes (see :mod:`journeymaps.finding_words`); in a map that could not be
         read, the place the schema's path names, by the names its YAML has (``stages[2]``
-        read as jargon on the findings page, where the home page said "Stage “…”")."""
+        read as jargon on the findings page, where the home page said "Stage “…”"); its dates
+        and months as the pages write them ("10 Nov 2026", "Oct 2026")."""
         m = self._map_of_file.get(d.file)
-        return on_the_site(d.message, m, self.team_names, None if m else self._data_of_file.get(d.file))
+        said = on_the_site(d.message, m, self.team_names, None if m else self._data_of_file.get(d.file))
+        return months_in_words(dates_in_words(said))
 
     @_from_findings
     def teams_split(self) -> bool:

@@ -4,6 +4,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from journeymaps.diagnostics import Diagnostic
+
 #: Abbreviations support and CX teams write in keys, in lower case like the rest of a key,
 #: and read in capitals: "x-sla-tier" is "SLA tier", not "Sla tier".
 ABBREVIATIONS = frozenset(
@@ -104,3 +111,74 @@ def in_sentence(phrase: str) -> str:
     if (word.endswith("ing") and len(word) > 5) or word in _SENTENCE_STARTS:
         return word + (" " + rest if rest else "")
     return phrase
+
+
+def _word_list(text: str) -> list[str]:
+    return text.lower().replace("-", " ").replace("_", " ").split()
+
+
+def says(name: str, key: str) -> bool:
+    """Whether a name already says a key's words: "Billing dispute contacts" says
+    ``contacts``, so the key beside it would read as a word said twice."""
+    said, words_of_key = _word_list(name), _word_list(key)
+    n = len(words_of_key)
+    return n > 0 and any(said[i : i + n] == words_of_key for i in range(len(said) - n + 1))
+
+
+#: English month abbreviations, fixed here: a page reads the same whatever the build
+#: machine's locale.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_words(month: str) -> str:
+    """An ISO month as people write it: "2026-10" -> "Oct 2026"; anything else as it is."""
+    year, _, number = month.partition("-")
+    if len(year) == 4 and year.isdigit() and number.isdigit() and 1 <= int(number) <= 12 and len(number) == 2:
+        return f"{_MONTHS[int(number) - 1]} {year}"
+    return month
+
+
+def date_words(day: dt.date | str) -> str:
+    """A date as people write it: 2026-11-10 -> "10 Nov 2026" (a director read "2026-11-10"
+    as a database's); anything that is no ISO date as it is."""
+    if isinstance(day, dt.date):
+        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    if len(day) != 10:  # fromisoformat reads "20261110" and "2026-W46-2" too
+        return day
+    try:
+        return date_words(dt.date.fromisoformat(day))
+    except ValueError:
+        return day
+
+
+#: A date standing alone as a database writes it: not part of a longer number or id.
+_ISO_DATE = re.compile(r"(?<![\w-])(\d{4}-\d{2}-\d{2})(?![\w-])")
+
+
+def dates_in_words(text: str) -> str:
+    """Each ISO date in a sentence as people write it: a finding's "last reviewed 400 days
+    ago (2025-10-31)" reads "(31 Oct 2025)" on the site (lint's message keeps ISO)."""
+    return _ISO_DATE.sub(lambda found: date_words(found.group(1)), text)
+
+
+#: A month standing alone as a database writes it: not part of a date or a longer number.
+_ISO_MONTH = re.compile(r"(?<![\w-])(\d{4}-(?:0[1-9]|1[0-2]))(?![\w-])")
+
+
+def months_in_words(text: str) -> str:
+    """Each ISO month in a sentence as people write it: a finding's "28 contacts in 2026-10"
+    reads "in Oct 2026" on the site (lint's own message, for the terminal, keeps ISO)."""
+    return _ISO_MONTH.sub(lambda found: month_words(found.group(1)), text)
+
+
+#: A finding's severity as the pages name it, most severe first.
+_SEVERITY_NOUNS = (("error", "error"), ("warning", "warning"), ("info", "note"))
+
+
+def finding_counts(findings: list[Diagnostic]) -> str:
+    """How many findings of each severity, in words: "1 error, 2 warnings and 1 note"."""
+    levels = [d.severity.value for d in findings]
+    said = [
+        f"{n} {noun}{'' if n == 1 else 's'}" for level, noun in _SEVERITY_NOUNS if (n := levels.count(level))
+    ]
+    return " and ".join([", ".join(said[:-1]), said[-1]] if len(said) > 1 else said)

@@ -173,7 +173,10 @@ def _pain_rows(s: SiteData) -> list[dict[str, Any]]:
     for number, r in enumerate(s.ranked, 1):
         # as the table's template writes them (its first page is HTML, the others these rows)
         if r.measured_as_of and r.volume is not None:
-            volume: Any = {"t": volume_figure(r.volume), "s": f"measured, as of {r.measured_as_of}"}
+            volume: Any = {
+                "t": volume_figure(r.volume),
+                "s": f"measured, as of {words.month_words(r.measured_as_of)}",
+            }
         else:
             volume = f"{r.pain.volume:,}" if r.pain.volume is not None else "—"
         cost = [money_text(r.yearly_cost, currency) if r.yearly_cost is not None else "—"] if costed else []

@@ -30,7 +30,14 @@ def _teams_shown(s: SiteData, made: list[Page]) -> str:
     parts = [s.per_map("teams shown", m, lambda m: _team_parts_shown(s, m)) for m in s.shown.maps]
     handoffs = (h.ok, h.error, h.diagram.title, h.diagram.description)
     return s.inputs_key(
-        first["per_team"], handoffs, teams, parts, s.findings_owned, s.team_names, [p for p, _, _ in made]
+        first["per_team"],
+        first["findings_split"],
+        handoffs,
+        teams,
+        parts,
+        s.findings_owned,
+        s.team_names,
+        [p for p, _, _ in made],
     )
 
 
@@ -61,7 +68,16 @@ def teams(s: SiteData) -> Iterator[Page]:
     yield (
         "teams.html",
         "teams.html",
-        {**shared, "teams": s.team_pages, "handoffs": handoffs, "heading": "h2", "sub": "h3", "cap": None},
+        {
+            **shared,
+            "teams": s.team_pages,
+            "handoffs": handoffs,
+            "heading": "h2",
+            "sub": "h3",
+            "cap": None,
+            # findings.html lists each team's findings unless split: then only here
+            "findings_split": len(s.diagnostics) > cap,
+        },
     )
     if not per_team:
         return
