@@ -8,6 +8,7 @@ import csv
 import json
 from pathlib import Path
 
+from measuring import DESK as DESK_UNDER_PRESET
 from measuring import project
 
 from conftest import jm
@@ -21,7 +22,7 @@ stages:
     evidence:
       - {source: desk, kind: tickets, ref: "tag:billing or tag:bill\\0ing"}
 """
-DESK = '[sources.desk]\npreset = "zendesk"\npath = "exports/desk.csv"\ntimezone = "Europe/Paris"\n'
+DESK = DESK_UNDER_PRESET.format(preset="zendesk")
 
 
 def test_lint_and_measure_say_where_the_nul_is(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ and column, with the formats read; and the rows that are the export's header row
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from journeymaps.measure.read_errors import FileRead
 from journeymaps.measure.sources import (
     FILE_KINDS,
     MeasureError,
+    Resolved,
     SourceConfig,
     canonical_for,
     header_again,
@@ -104,6 +105,18 @@ def find_undated(
     return found, again
 
 
+def _scans(
+    cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int
+) -> Iterator[tuple[Path, Resolved, str]]:
+    """Each file of the source ``cfg``, its columns matched to the preset's and the SQL that
+    reads it (what each look at a source's dates and headers starts from)."""
+    for path, read in files.items():
+        if read.source.name != cfg.name:
+            continue
+        res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
+        yield path, res, reader_sql(path, line_bytes=longest, columns=list(read.types), dialect=read.dialect)
+
+
 def _blank_dates(
     con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int
 ) -> tuple[Path, str] | None:
@@ -111,12 +124,8 @@ def _blank_dates(
     or spaces) in every row of every file of it: no date to say "does not read" of, it was
     "N rows without a readable id or date", a snapshot of no month and exit 0."""
     first: tuple[Path, str] | None = None
-    for path, read in files.items():
-        if read.source.name != cfg.name:
-            continue
-        res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
+    for path, res, scan in _scans(cfg, files, longest):
         column, text = res.raw["created"]
-        scan = reader_sql(path, line_bytes=longest, columns=list(read.types), dialect=read.dialect)
         if run_duckdb(con, f"SELECT 1 AS v FROM {scan} WHERE TRIM({text}) <> '' LIMIT 1"):
             return None
         first = first or (path, column)
@@ -126,13 +135,9 @@ def _blank_dates(
 def _headers_again(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int) -> HeadersAgain:
     """The rows of the source's files that are their header row again (see HeadersAgain)."""
     again = HeadersAgain()
-    for path, read in files.items():
-        if read.source.name != cfg.name:
-            continue
-        res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
+    for path, res, scan in _scans(cfg, files, longest):
         if "id" not in res.raw:
             continue
-        scan = reader_sql(path, line_bytes=longest, columns=list(read.types), dialect=read.dialect)
         bad = list(res.bad.items())
         counts = "".join(f", COUNT(*) FILTER (WHERE {expr}) AS b{i}" for i, (_, expr) in enumerate(bad))
         found = run_duckdb(con, f"SELECT COUNT(*) AS n{counts} FROM {scan} WHERE {header_again(res.raw)}")[0]
@@ -166,12 +171,8 @@ def _undated_value(
 ) -> Undated | None:
     """The source's first date that does not read, in the first of its files that has one
     (``skip_headers``: not in a row that is the header again)."""
-    for path, read in files.items():
-        if read.source.name != cfg.name:
-            continue
-        res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
+    for path, res, scan in _scans(cfg, files, longest):
         column, text = res.raw["created"]
-        scan = reader_sql(path, line_bytes=longest, columns=list(read.types), dialect=read.dialect)
         unread = f"{text} IS NOT NULL AND ({res.exprs['created']}) IS NULL"
         if skip_headers and "id" in res.raw:
             unread += f" AND NOT COALESCE({header_again(res.raw)}, FALSE)"
