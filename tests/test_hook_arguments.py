@@ -156,3 +156,21 @@ def test_init_says_what_a_config_of_an_earlier_init_lacks(tmp_path: Path) -> Non
     assert "add --pre-commit to its entry" in said.stdout
     config.write_text(config.read_text().replace("lint --force", "lint --pre-commit --force"))
     assert "journeymaps hook" not in jm(tmp_path, "init").stdout
+
+
+def test_a_staged_copy_of_a_map_outside_the_maps_folders_is_no_map_of_the_project(tmp_path: Path) -> None:
+    """A draft copied to the repository's top and staged beside its map: skipped as outside
+    the maps folders, it was still read as one of the project's maps, and the hook failed the
+    commit on a duplicate-id that neither CI's lint nor the site has."""
+    assert jm(tmp_path, "init").returncode == 0
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "start")
+    first = tmp_path / "maps" / "first-journey.yaml"
+    first.write_text(first.read_text().replace("TODO the problem is solved", "solved", 1))
+    (tmp_path / "draft.yaml").write_text(first.read_text())
+    _git(tmp_path, "add", "-A")
+    result = _hook(tmp_path, [], ["draft.yaml", "maps/first-journey.yaml"])
+    assert result.returncode == 0 and "JM101" not in result.stdout, result.stdout + result.stderr
+    assert "in 1 file (1 map)" in result.stdout
+    assert jm(tmp_path, "lint").returncode == 0  # CI's lint: the same
