@@ -160,8 +160,9 @@ repos:
         name: journeymaps lint
         # --force-exclude: YAML files outside the maps folders (this file, workflows) are skipped;
         # --staged-deletions and always_run: a commit that deletes a map checks the maps it breaks;
-        # toml: a commit changing only the settings checks every map
-        entry: journeymaps lint --force-exclude --staged-deletions
+        # toml: a commit changing only the settings checks every map;
+        # --pre-commit: a staged file named like an option (--exit-zero.yaml) is checked, not obeyed
+        entry: journeymaps lint --pre-commit --force-exclude --staged-deletions
         language: system
         types_or: [yaml, toml]
         always_run: true
@@ -289,7 +290,8 @@ def init(folder: Path) -> list[tuple[str, str, str]]:
 def _old_hook(config: Path) -> str:
     """What a pre-commit config written by an earlier init misses, in words ("" for none):
     its hook ran only on the YAML a commit names, so a commit that only deleted a map, or
-    only changed the settings, passed whatever it broke."""
+    only changed the settings, passed whatever it broke; and it read a staged file named
+    like an option as one."""
     try:
         text = config.read_text("utf-8", "replace") if config.is_file() else ""
     except OSError:
@@ -305,6 +307,11 @@ def _old_hook(config: Path) -> str:
         return (
             "its journeymaps hook skips a commit that only changes the settings: "
             "use types_or: [yaml, toml] instead of types: [yaml]"
+        )
+    if "--pre-commit" not in text:
+        return (
+            "its journeymaps hook reads a staged file named like an option (--exit-zero.yaml) "
+            "as one: add --pre-commit to its entry, after journeymaps lint"
         )
     return ""
 
