@@ -13,7 +13,14 @@ from typing import Any
 
 from journeymaps.measure.queries import run_duckdb
 from journeymaps.measure.read_errors import FileRead
-from journeymaps.measure.sources import MeasureError, SourceConfig, canonical_for, reader_sql, resolve
+from journeymaps.measure.sources import (
+    FILE_KINDS,
+    MeasureError,
+    SourceConfig,
+    canonical_for,
+    reader_sql,
+    resolve,
+)
 from journeymaps.measure.undated import value_at
 
 #: A date of two numbers and a year, either way round, at a value's start.
@@ -24,9 +31,13 @@ _IN_HEAD = re.compile(rb"(^|[,;\t\"])[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}[ T\",;\t\r
 _WAYS = {"%m/%d/": "month first", "%d/%m/": "day first"}
 
 
-def numeric_dates(head: bytes) -> bool:
-    """Whether an export's head (its first MB, as read for its checks) holds such a date."""
-    return _IN_HEAD.search(head) is not None
+def numeric_dates(path: Path, head: bytes) -> bool:
+    """Whether an export may hold such a date: a CSV or JSON Lines export whose head (its
+    first MB, as read for its checks) holds one; any Parquet export, whose dates are looked
+    at when their column is text (see :func:`day_or_month`). A Parquet file's head is its
+    compressed bytes: its text dates were never checked, and a 01/13/2026 read day first
+    was a ticket counted in another month, without a word."""
+    return FILE_KINDS[path.suffix.lower()] == "parquet" or _IN_HEAD.search(head) is not None
 
 
 def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int) -> None:
@@ -51,6 +62,8 @@ def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], lo
             continue
         res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
         column, text = res.raw["created"]
+        if FILE_KINDS[path.suffix.lower()] == "parquet" and read.types.get(column) != "VARCHAR":
+            continue  # a Parquet date or timestamp: no way round to read
         scan = reader_sql(path, line_bytes=longest, columns=list(read.types), dialect=read.dialect)
         two = f"REGEXP_EXTRACT({text}, '{_NUMBERS}', ['v1', 'v2'])"
         over = {v: f"TRY_CAST(STRUCT_EXTRACT({two}, '{v}') AS INTEGER) > 12" for v in ("v1", "v2")}
