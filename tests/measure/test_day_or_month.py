@@ -210,3 +210,34 @@ def test_parquet_dates_written_as_text_are_checked_as_csv_dates_are(tmp_path: Pa
     assert said.startswith("exports/desk.parquet:1:1: JM010 [unreadable-source] error: "), said
     assert _finding(said) == _finding(as_csv.stdout + as_csv.stderr)
     assert not (tmp_path / "metrics" / "m.json").exists()
+
+
+@pytest.mark.parametrize("kind", ["csv", "jsonl"])
+def test_a_date_the_wrong_way_round_is_said_at_its_own_cell(tmp_path: Path, kind: str) -> None:
+    """The finding was at the value's first place in the file, whatever its column: here an
+    'Updated at' of line 2 that is the same date, not the 'Created at' of line 5 it is about."""
+    rows = [
+        ("T-1", "01/13/2026 10:00", "01/02/2026 09:00"),
+        ("T-2", "01/03/2026 10:00", "01/03/2026 10:00"),
+        ("T-3", "01/13/2026 10:00", "01/04/2026 10:00"),
+        ("T-4", "01/14/2026 10:00", "01/13/2026 10:00"),
+    ]
+    path = tmp_path / "exports" / f"desk.{kind}"
+    path.parent.mkdir(parents=True)
+    if kind == "csv":
+        text = "Id,Updated at,Created at,Tags\n" + "".join(f'{i},{u},"{c}",billing\n' for i, u, c in rows)
+    else:
+        text = "".join(
+            json.dumps({"Id": i, "Updated at": u, "Created at": c, "Tags": "billing"}) + "\n"
+            for i, u, c in rows
+        )
+    path.write_text(text, "utf-8")
+    columns = '[sources.desk.columns]\ncreated = {column = "Created at", format = "%d/%m/%Y %H:%M"}\n'
+    project(tmp_path, DESK.format(preset="zendesk").replace("desk.csv", path.name) + columns, {"m.yaml": MAP})
+    result = jm(tmp_path, "measure")
+    said = result.stdout + result.stderr
+    assert result.returncode == 2, said
+    line = 5 if kind == "csv" else 4
+    at = text.splitlines()[line - 1].rindex("01/13/2026 10:00") + 1  # its 'Created at', the last
+    assert said.startswith(f"exports/{path.name}:{line}:{at}: JM010 [unreadable-source] error: "), said
+    assert "'01/13/2026 10:00' has 13 as its second number" in said

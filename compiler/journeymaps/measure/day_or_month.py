@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from journeymaps.measure.cells import cell_at
 from journeymaps.measure.queries import run_duckdb
 from journeymaps.measure.read_errors import FileRead
 from journeymaps.measure.sources import (
@@ -21,7 +22,6 @@ from journeymaps.measure.sources import (
     reader_sql,
     resolve,
 )
-from journeymaps.measure.undated import value_at
 
 #: A date of two numbers and a year, either way round, at a value's start.
 _NUMBERS = r"^([0-9]{1,2})/([0-9]{1,2})/[0-9]{2,4}([ T]|$)"
@@ -56,7 +56,7 @@ def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], lo
     # one that says the other: v2 and v1 of a month-first format.
     same, other = ("v2", "v1") if fmt[:6] == "%m/%d/" else ("v1", "v2")
     ambiguous: tuple[Path, str, str] | None = None
-    wrong: tuple[Path, str, str] | None = None
+    wrong: tuple[Path, str, str] | None = None  # the file, the column, the value
     for path, read in files.items():
         if read.source.name != cfg.name or not read.numeric_dates:
             continue
@@ -90,8 +90,9 @@ def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], lo
         assert number is not None  # the query found it so
         place, n = ("first", number[1]) if other == "v1" else ("second", number[2])
         raise _said(
-            cfg,
+            files[path],
             path,
+            column,
             value,
             f"source '{cfg.name}': the dates of column '{column}' are written {_other(way)}: "
             f"'{value[:40]}' has {int(n)} as its {place} number, no month. {whose}: each date of a "
@@ -103,8 +104,9 @@ def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], lo
         return
     path, column, value = ambiguous
     raise _said(
-        cfg,
+        files[path],
         path,
+        column,
         value,
         f"source '{cfg.name}': the dates of column '{column}' ('{value[:40]}'...) read day first or "
         f"month first alike: none has a day over 12 to tell. {whose}; written the other way round, "
@@ -118,9 +120,9 @@ def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], lo
 _NUMBERS_RE = re.compile(_NUMBERS)
 
 
-def _said(cfg: SourceConfig, path: Path, value: str, message: str) -> MeasureError:
-    """``message`` at ``value``'s first place in ``path``."""
-    line, at = value_at(path, value)
+def _said(read: FileRead, path: Path, column: str, value: str, message: str) -> MeasureError:
+    """``message`` at ``value``'s first cell of ``column`` in ``path`` (read as ``read``)."""
+    line, at = cell_at(path, list(read.types), column, value, read.dialect)
     return MeasureError(message, file=path, line=max(line, 1), column=at)
 
 
