@@ -54,3 +54,25 @@ def test_a_value_not_in_its_column_is_where_it_first_is(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("Id,Subject,Created at\n1,01/13/2026,x\n", "utf-8")
     assert cell_at(path, COLUMNS, "Created at", "01/13/2026") == (2, 3)
+
+
+def test_the_first_date_that_does_not_read_is_said_at_its_own_cell(tmp_path: Path) -> None:
+    """It was at the value's first place anywhere: an 'Updated at' of an earlier line."""
+    from measuring import DESK, ONE_TAG_MAP, project
+
+    from conftest import jm
+
+    path = tmp_path / "exports" / "desk.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "Id,Updated at,Created at,Tags\n"
+        "T-1,31.01.2026 14:05,2026-01-02 09:00,billing\n"
+        "T-2,2026-01-31 15:00,31.01.2026 14:05,billing\n",
+        "utf-8",
+    )
+    project(tmp_path, DESK.format(preset="zendesk"), {"m.yaml": ONE_TAG_MAP})
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "  the first date that does not read: exports/desk.csv:3:22: column 'Created at': " in result.stdout
+    )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymaps.measure.cells import value_at
+from journeymaps.measure.cells import cell_at, value_at
 from journeymaps.measure.queries import run_duckdb
 from journeymaps.measure.read_errors import FileRead
 from journeymaps.measure.sources import (
@@ -179,6 +179,6 @@ def _undated_value(
         if not found:
             continue  # this file's dates read (its ids do not)
         value = str(found[0]["v"])
-        line, at = value_at(path, value)
+        line, at = cell_at(path, list(files[path].types), column, value, files[path].dialect)
         return Undated(path, line, at, column, value, tuple(cfg.fields["created"].formats))
     return None
