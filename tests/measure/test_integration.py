@@ -197,7 +197,8 @@ def test_bad_data_is_a_clear_error_at_its_file_and_line_with_a_rule(tmp_path: Pa
     gone = jm(tmp_path, "measure")
     # at the path setting's value, line 3 of TOML
     assert gone.returncode == 2 and gone.stderr.startswith(
-        "journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at exports/zendesk.csv"
+        "journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at exports/zendesk.csv: "
+        "no file or folder of that name\n"
     )
 
 

@@ -1,0 +1,117 @@
+"""Where a value of an export's column is written: the line and column of its cell, for a
+finding about that value. A value's first place anywhere in the file was taken for it, and
+the same date in another column of an earlier line (a ticket's 'Updated at') was pointed at."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from journeymaps.measure.export_checks import first_line
+from journeymaps.measure.sources import FILE_KINDS
+
+#: A CSV dialect's option as sniff_csv's SQL writes it (``delim=';'``, a quote as ``''''``).
+_OPTION = re.compile(r"\b(delim|quote)='((?:[^']|'')*)'")
+
+
+def value_at(path: Path, value: str) -> tuple[int, int]:
+    """The first line of a CSV or JSON Lines file that has ``value`` and its column there;
+    line 0 when none (a Parquet file, a value JSON escapes)."""
+    if FILE_KINDS[path.suffix.lower()] == "parquet":
+        return 0, 1
+    needle = value.encode("utf-8")
+
+    def column(text: bytes) -> int | None:
+        at = text.find(needle)
+        return None if at == -1 else _column(text, at)
+
+    return first_line(path, column) or (0, 1)
+
+
+def cell_at(
+    path: Path, columns: Sequence[str], header: str, value: str, dialect: str = ""
+) -> tuple[int, int]:
+    """The line and column of the first cell of column ``header`` (one of the export's
+    ``columns``, in order) that holds ``value``: of a CSV read with ``dialect`` (its sniffed
+    options, see SniffedCsv), or a JSON Lines file. Else where :func:`value_at` finds it."""
+    kind = FILE_KINDS[path.suffix.lower()]
+    found = None
+    try:
+        if kind == "csv" and header in columns:
+            options = {k: v.replace("''", "'") for k, v in _OPTION.findall(dialect)}
+            quote = options.get("quote", '"')
+            # the sniffer's "no quote" is written as an empty one, or \0
+            quote = quote if quote not in ("", "\\0", "\0") else None
+            found = _csv_cell(path, columns.index(header), value, options.get("delim") or ",", quote)
+        elif kind == "json":
+            found = _json_cell(path, header, value)
+    except OSError:
+        found = None
+    return found or value_at(path, value)
+
+
+def _column(text: bytes, at: int) -> int:
+    """The column (1-based, in characters) of byte ``at`` of a line."""
+    return len(text[:at].decode("utf-8", "replace")) + 1
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    with path.open("rb") as f:
+        for number, text in enumerate(f, 1):
+            yield number, text.removeprefix(b"\xef\xbb\xbf") if number == 1 else text
+
+
+def _csv_cell(path: Path, index: int, value: str, delim: str, quote: str | None) -> tuple[int, int] | None:
+    """The first cell of field ``index`` that starts with ``value`` (after spaces and its
+    opening quote). A line whose quotes all close (most) and that has no ``value`` is passed
+    over whole; one that does is walked, its quotes and delimiters counted as a reader does."""
+    needle, d = value.encode("utf-8"), delim.encode("utf-8")
+    q = quote.encode("utf-8") if quote else None
+    field, quoted = 0, False  # where the line before left off: in a quoted value, at its field
+    for number, text in _lines(path):
+        if not quoted:
+            field = 0
+        if needle not in text and not quoted and (q is None or text.count(q) % 2 == 0):
+            continue
+        i, start = 0, not quoted  # start: at a field's first byte
+        while i < len(text):
+            if start and field == index:
+                cell = i + len(text[i:]) - len(text[i:].lstrip(b" \t"))
+                if q is not None and text.startswith(q, cell):
+                    cell += len(q)
+                if text.startswith(needle, cell):
+                    return number, _column(text, cell)
+            start = False
+            if quoted:
+                if q is not None and text.startswith(q + q, i):
+                    i += 2 * len(q)
+                    continue
+                if q is not None and text.startswith(q, i):
+                    quoted = False
+                    i += len(q)
+                    continue
+            elif q is not None and text.startswith(q, i):
+                quoted = True
+                i += len(q)
+                continue
+            elif text.startswith(d, i):
+                field, start = field + 1, True
+                i += len(d)
+                continue
+            i += 1
+    return None
+
+
+def _json_cell(path: Path, header: str, value: str) -> tuple[int, int] | None:
+    """The first ``"header": "value`` of a JSON Lines file, as JSON writes both."""
+    key = json.dumps(header, ensure_ascii=False).encode("utf-8")
+    written = json.dumps(value, ensure_ascii=False)[1:-1].encode("utf-8")
+    pair = re.compile(re.escape(key) + rb"\s*:\s*\"(?=" + re.escape(written) + b")")
+
+    def column(text: bytes) -> int | None:
+        found = pair.search(text)
+        return None if found is None else _column(text, found.end())
+
+    return first_line(path, column)
