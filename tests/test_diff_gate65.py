@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_diff import jm, repo
+from test_diff import edit, jm, repo
 from test_diff_restaged import measured as measured
 
 __all__ = ["measured", "repo"]  # the fixtures, shared with test_diff and test_diff_restaged
@@ -42,3 +42,69 @@ def test_a_map_id_renamed_away_from_its_snapshot_says_its_kpis_no_longer_measure
     lines = jm(measured, "HEAD").stdout.splitlines()
     assert f"    {said}" in lines, lines
     assert not [line for line in lines if line.endswith((", worse", ", better"))], lines
+
+
+REFROM = (
+    "  - from: contact.agent-gathers\n    to: finance-review",
+    "  - from: contact.opens-chat\n    to: finance-review",
+)
+REFROMED = (
+    'handoff to "Finance investigates the seat true-up" now comes from "Opens a chat from the billing '
+    'page", was "Agent gathers transaction details"'
+)
+
+
+def test_a_handoff_whose_from_is_edited_is_one_change_in_every_format(repo: Path) -> None:
+    """Its ``from`` edited (the same ``to``) read as "handoff added" (with its SLA and note)
+    and "handoff removed", where its ``to`` edited read as one ``handoff-retargeted``."""
+    edit(repo, "billing-dispute.yaml", *REFROM)
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    handoffs = [c for c in data["changes"] if c["kind"].startswith("handoff")]
+    assert [(c["kind"], c["field"], c["before"], c["after"], c["text"]) for c in handoffs] == [
+        ("handoff-retargeted", "from", "contact.agent-gathers", "contact.opens-chat", REFROMED)
+    ], handoffs
+    assert handoffs[0]["ids"] == {"handoff": "contact.opens-chat->finance-review.finance-investigates"}
+    text = jm(repo, "HEAD").stdout
+    assert f"    {REFROMED}\n" in text
+    assert "handoff added" not in text and "handoff removed" not in text
+    curly = "now comes from “Opens a chat from the billing page”, was “Agent gathers transaction details”"
+    assert curly in jm(repo, "HEAD", "--format", "markdown").stdout
+    site = repo.parent / "diff-site"
+    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    page = (site / "index.html").read_text()
+    assert "now comes from" in page and "handoff added" not in page
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert "`handoff-retargeted` with field `from`" in readme
+
+
+def test_a_suppression_above_a_handoff_whose_from_is_edited_is_kept_and_said(repo: Path) -> None:
+    """The handoff under ``# journeymaps: ignore[handoff-context-lost]`` given another
+    ``from``: "a suppression this change adds hides 1 warning (1 of them new)", and
+    ``--check --strict`` failed on the comment the base had ("suppression comments the change
+    adds hide 1 warning it brings")."""
+    edit(repo, "billing-dispute.yaml", *REFROM)
+    result = jm(repo, "HEAD", "--check", "--strict")
+    lines = result.stdout.splitlines()
+    assert not [line for line in lines if "this change adds" in line], result.stdout
+    assert (
+        "! suppression: a suppression both sides have now hides 1 warning about a handoff this change "
+        "starts from another step: ignore[handoff-context-lost] at maps/support/billing-dispute.yaml:134 "
+        "covers lines 135-140 (reported, not judged: the suppression was in the base; is its reason "
+        "still true?)"
+    ) in lines, result.stdout
+    [hidden] = [line for line in lines if line.startswith("! hidden")]
+    assert hidden.startswith(
+        "! hidden (by a suppression in the base, its handoff now from another step): "
+        "maps/support/billing-dispute.yaml:138:14: JM403 [handoff-context-lost]"
+    ), hidden
+    # Judged: only the undeclared handoff the edit leaves behind, never the comment.
+    assert result.returncode == 1
+    assert "the change introduces 1 warning" in result.stderr
+    assert "suppression comments the change adds" not in result.stderr
+    assert "now hides 1 warning about a handoff the change starts from another step" in result.stderr
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["findings_suppressed"] == []
+    [kept] = data["findings_suppressed_in_base"]
+    assert (kept["rule"], kept["new"], kept["retargeted"]) == ("handoff-context-lost", False, True)
+    notes = jm(repo, "HEAD", "--format", "github").stdout
+    assert "above a handoff this change starts from another step: reported, not judged" in notes

@@ -168,14 +168,14 @@ def suppression_lines(c: Comparison) -> list[str]:
                     f"{comment.words} (in {c.said(False)})"
                 )
     # Kept: the change does not touch the suppression, yet what it hides may be new.
-    kept: dict[tuple[suppression_changes.Comment, bool, bool], list[Diagnostic]] = {}
+    kept: dict[tuple[suppression_changes.Comment, bool, bool, str], list[Diagnostic]] = {}
     for h in c.suppressed_in_base:
-        kept.setdefault((h.comment, h.new, h.retargeted), []).append(h.finding)
-    for (comment, new, aimed), behind in kept.items():
+        kept.setdefault((h.comment, h.new, h.retargeted, h.end), []).append(h.finding)
+    for (comment, new, aimed, end), behind in kept.items():
         if aimed:  # hidden before and after, but the handoff it is about goes elsewhere now
             out.append(
                 f"a suppression both sides have now hides {_counted(behind)} about a handoff this "
-                f"change sends to another step: {comment.words} (reported, not judged: the "
+                f"change {suppression_changes.ENDS[end]}: {comment.words} (reported, not judged: the "
                 "suppression was in the base; is its reason still true?)"
             )
             continue

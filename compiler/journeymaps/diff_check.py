@@ -8,6 +8,7 @@ from __future__ import annotations
 from journeymaps.comparison import STILL_BROKEN, Comparison
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.reporters.base import plural
+from journeymaps.suppression_changes import ends_words
 
 
 def verdict(comparison: Comparison, strict: bool) -> tuple[list[str], bool]:
@@ -65,15 +66,13 @@ def verdict(comparison: Comparison, strict: bool) -> tuple[list[str], bool]:
             f"{counted(kept)} new in this change: reported, not judged (the suppression was "
             "in the base)"
         )
-    aimed = [
-        h.finding for h in comparison.suppressed_in_base if h.retargeted and h.finding.severity in failing
-    ]
-    if aimed:
+    retargeted = [h for h in comparison.suppressed_in_base if h.retargeted and h.finding.severity in failing]
+    if aimed := [h.finding for h in retargeted]:
         # The base's finding, hidden there too; but the handoff it is about goes elsewhere
         # now, and the suppression's reason was written for where it went.
         said.append(
             f"journeymaps diff --check: a suppression {comparison.said(False)} has too now hides "
-            f"{counted(aimed)} about a handoff the change sends to another step: reported, not "
+            f"{counted(aimed)} about a handoff the change {ends_words(retargeted)}: reported, not "
             "judged (the suppression was in the base)"
         )
     if unchecked := comparison.having(STILL_BROKEN):
