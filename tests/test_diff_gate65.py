@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_diff import edit, jm, repo
+from test_diff import edit, git, jm, repo
 from test_diff_restaged import measured as measured
 
 __all__ = ["measured", "repo"]  # the fixtures, shared with test_diff and test_diff_restaged
@@ -108,3 +108,32 @@ def test_a_suppression_above_a_handoff_whose_from_is_edited_is_kept_and_said(rep
     assert (kept["rule"], kept["new"], kept["retargeted"]) == ("handoff-context-lost", False, True)
     notes = jm(repo, "HEAD", "--format", "github").stdout
     assert "above a handoff this change starts from another step: reported, not judged" in notes
+
+
+def test_a_map_moved_where_the_settings_exclude_it_with_a_new_error_is_not_a_pass(repo: Path) -> None:
+    """Moved into an excluded folder with an unknown owner added in the move: ``diff
+    --check`` passed with nothing on standard error, the summary read "3 gone with a removed
+    map" and nothing said the move edited the file no check reads."""
+    (repo / "journeymaps.toml").write_text('exclude = ["maps/archive/*"]\n')
+    (repo / "maps" / "archive").mkdir()
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "settings")
+    git(repo, "mv", "maps/support/billing-dispute.yaml", "maps/archive/billing-dispute.yaml")
+    moved = repo / "maps" / "archive" / "billing-dispute.yaml"
+    moved.write_text(moved.read_text().replace("    owner: finance\n", "    owner: finanse\n", 1))
+    result = jm(repo, "HEAD", "--check", "--strict")
+    assert (
+        "- Unexpected charge on the monthly invoice (billing-dispute): map moved to "
+        "maps/archive/billing-dispute.yaml, which the settings exclude: no longer linted, compared "
+        "or published (edited in the move: the edits unchecked), and its 3 findings with it, not fixed"
+    ) in result.stdout.splitlines(), result.stdout
+    assert result.stderr == (
+        "journeymaps diff --check: 1 map moved where the settings exclude it, out of every check "
+        "(billing-dispute, now at maps/archive/billing-dispute.yaml): its 3 findings are not fixed, and "
+        "what the change edits in it is not checked: reported, not judged\n"
+    ), result.stderr
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["findings_fixed"] == []
+    summary = "findings: 3 no longer checked (not fixed: their map moved where the settings exclude it)"
+    assert summary in jm(repo, "HEAD", "--format", "markdown").stdout
+    assert "gone with a removed map" not in jm(repo, "HEAD", "--format", "github").stdout

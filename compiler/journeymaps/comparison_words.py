@@ -26,9 +26,13 @@ def removed_words(md: MapDiff) -> str:
     takes it out of every check as a deletion does, though its file is still there."""
     gone = f", and its {plural(len(md.gone), 'finding')} with it" if md.gone else ""
     if md.excluded_as:
+        # Still in the change, where no check reads it: its findings are not fixed, and
+        # what the move edits in it is not checked (a new error there passed unseen).
+        edited = " (edited in the move: the edits unchecked)" if md.excluded_edited else ""
+        gone = f", and its {plural(len(md.gone), 'finding')} with it, not fixed" if md.gone else ""
         return (
             f"map moved to {md.excluded_as}, which the settings exclude: no longer linted,"
-            f" compared or published{gone}"
+            f" compared or published{edited}{gone}"
         )
     return f"map removed{_plan_of(md)}{gone}"
 
