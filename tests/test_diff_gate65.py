@@ -137,3 +137,21 @@ def test_a_map_moved_where_the_settings_exclude_it_with_a_new_error_is_not_a_pas
     summary = "findings: 3 no longer checked (not fixed: their map moved where the settings exclude it)"
     assert summary in jm(repo, "HEAD", "--format", "markdown").stdout
     assert "gone with a removed map" not in jm(repo, "HEAD", "--format", "github").stdout
+
+
+def test_the_gate_names_a_nested_settings_file_the_hook_reads_instead(repo: Path) -> None:
+    """maps/support/journeymaps.toml turns undeclared-handoff off: the pre-commit hook (lint
+    naming the file) reads it and passes, and warns; the CI gate (diff from the top, with
+    journeymaps.toml) fails the same change on that rule and said nothing of the other file."""
+    (repo / "journeymaps.toml").write_text("cost-per-contact = 12\n")
+    (repo / "maps" / "support" / "journeymaps.toml").write_text('[rules]\nundeclared-handoff = "off"\n')
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "settings")
+    edit(repo, "billing-dispute.yaml", *REFROM)
+    result = jm(repo, "HEAD", "--check", "--strict")
+    assert result.returncode == 1
+    assert "JM401 [undeclared-handoff]" in result.stdout
+    assert (
+        "warning: maps/support/journeymaps.toml and journeymaps.toml both apply to maps/support/: "
+        "journeymaps lint naming files there uses maps/support/journeymaps.toml"
+    ) in result.stderr, result.stderr
