@@ -44,6 +44,21 @@ def test_a_map_id_renamed_away_from_its_snapshot_says_its_kpis_no_longer_measure
     assert not [line for line in lines if line.endswith((", worse", ", better"))], lines
 
 
+def test_a_kpi_measured_for_the_first_time_is_not_said_to_move(measured: Path) -> None:
+    """The map's snapshot added (its first 'journeymaps measure'): "Time to resolution" read
+    `14 hours → 19.2 hours (measured, as of 2026-10), worse`, its declared value against the
+    first measured one, as if the journey had got slower."""
+    git(measured, "rm", "-q", "examples/metrics/admin-locked-out.json")
+    git(measured, "commit", "-qm", "no snapshot")
+    git(measured, "checkout", "-q", "HEAD~1", "--", "examples/metrics/admin-locked-out.json")
+    lines = jm(measured, "HEAD").stdout.splitlines()
+    assert (
+        '    KPI "Time to resolution": now measured, 19.2 hours as of 2026-10 (the base had only its '
+        "declared 14 hours)"
+    ) in lines, lines
+    assert not [line for line in lines if line.endswith((", worse", ", better"))], lines
+
+
 REFROM = (
     "  - from: contact.agent-gathers\n    to: finance-review",
     "  - from: contact.opens-chat\n    to: finance-review",
