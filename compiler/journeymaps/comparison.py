@@ -52,6 +52,8 @@ class MapDiff:
     #: A removed map's file moved to where the settings exclude it: that file (see
     #: :mod:`journeymaps.excluded_moves`).
     excluded_as: str | None = None
+    #: That file differs from the map BASE had: edited in the move, unchecked.
+    excluded_edited: bool = False
     #: A removed future-state map: the current-state map it improved (``based_on``), as
     #: (its id, its title in BASE or None, whether HEAD still has it).
     future_of: tuple[str, str | None, bool] | None = None
@@ -300,7 +302,9 @@ class Comparison:
         said nothing): ``findings: 1 introduced (1 error), 2 fixed``, or that there are none."""
         errors = sum(1 for d in self.introduced if d.severity is Severity.ERROR)
         unknown = sum(len(md.uncompared) for md in self.maps)
-        gone = sum(len(md.gone) for md in self.having(REMOVED))
+        gone = sum(len(md.gone) for md in self.having(REMOVED) if not md.excluded_as)
+        # Not removed: still in the change, where no check reads it; not fixed either.
+        left = sum(len(md.gone) for md in self.having(REMOVED) if md.excluded_as)
         parts = []
         if self.introduced:
             bad = f" ({plural(errors, 'error')})" if errors else ""
@@ -316,6 +320,10 @@ class Comparison:
         if gone:
             removed = "a removed map" if len(self.having(REMOVED)) == 1 else "removed maps"
             parts.append(f"{gone} gone with {removed}")
+        if left:
+            parts.append(
+                f"{left} no longer checked (not fixed: their map moved where the settings exclude it)"
+            )
         if unknown:
             parts.append(f"{unknown} not compared (a map that cannot be read)")
         if self.settings is not None and self.settings.silenced:

@@ -42,8 +42,10 @@ class Change:
             return frozenset()
         if "pain_point" in self.ids:
             return frozenset({f"pain:{self.ids['pain_point']}"})
-        if self.kind == "handoff-retargeted" and side == "before":  # where it went then
-            return frozenset({self.ids["handoff"].split("->")[0], str(self.before)})
+        if self.kind == "handoff-retargeted" and side == "before":  # where it was then
+            ends = self.ids["handoff"].split("->")
+            ends[self.field == "to"] = str(self.before)
+            return frozenset(ends)
         if "handoff" in self.ids:
             return frozenset(self.ids["handoff"].split("->"))
         if self.kind == "stage-changed" and self.field == "id" and side == "before":
@@ -672,13 +674,20 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
         prev = before.get(paired.get(key, key))
         if prev is not None and key in aimed:
-            # Its ``to`` edited: the same handoff (its comment, its SLA) sent elsewhere, not
-            # one added and one removed.
-            text = (
-                f"handoff from {say.step(h.from_ref)} now goes to {say.step(h.to_ref)}, "
-                f"was {say.step(prev.to_ref)}"
-            )
-            out.append(Change("handoff-retargeted", text, ids, "to", prev.to_ref, h.to_ref))
+            # An end edited: the same handoff (its comment, its SLA) sent elsewhere or taken
+            # from another step, not one added and one removed.
+            if _step_ids(prev)[0] == _step_ids(h)[0]:
+                text = (
+                    f"handoff from {say.step(h.from_ref)} now goes to {say.step(h.to_ref)}, "
+                    f"was {say.step(prev.to_ref)}"
+                )
+                out.append(Change("handoff-retargeted", text, ids, "to", prev.to_ref, h.to_ref))
+            else:
+                text = (
+                    f"handoff to {say.step(h.to_ref)} now comes from {say.step(h.from_ref)}, "
+                    f"was {say.step(prev.from_ref)}"
+                )
+                out.append(Change("handoff-retargeted", text, ids, "from", prev.from_ref, h.from_ref))
         if prev is None:
             # As the site says it: the clock it is held against, and how the case travels
             # (the note): what a reviewer checks "context carried" against.
@@ -809,7 +818,8 @@ def _paired_handoffs(
     """(moved, retargeted): ``new``'s handoffs that are ``old``'s under other (from, to)
     refs, each by its refs in ``new`` → in ``old``. Moved: its steps (by id) alike, a step
     moved to another stage (a stage split in two) retyping its refs. Retargeted: from the
-    same step to another, the only handoff gone and the only one come from that step."""
+    same step to another, the only handoff gone and the only one come from that step; else
+    to the same step from another (its ``from`` edited), the only ones gone and come to it."""
     before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
     now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
     moved_from = {_step_ids(h): key for key, h in before.items() if key not in now}
@@ -818,25 +828,30 @@ def _paired_handoffs(
         for key, h in now.items()
         if key not in before and _step_ids(h) in moved_from
     }
-    gone: dict[str, list[tuple[str, str]]] = {}
-    for ids, key in moved_from.items():
-        gone.setdefault(ids[0], []).append(key)
-    come: dict[str, list[tuple[str, str]]] = {}
-    for key, h in now.items():
-        if key not in before and key not in moved:
-            come.setdefault(_step_ids(h)[0], []).append(key)
-    aimed = {
-        keys[0]: gone[step][0]
-        for step, keys in come.items()
-        if len(keys) == 1 and len(gone.get(step, ())) == 1
-    }
+    aimed: dict[tuple[str, str], tuple[str, str]] = {}
+    # By the step it leaves (its ``to`` edited), then by the one it reaches (its ``from``).
+    for end in (0, 1):
+        gone: dict[str, list[tuple[str, str]]] = {}
+        for ids, key in moved_from.items():
+            if key not in aimed.values():
+                gone.setdefault(ids[end], []).append(key)
+        come: dict[str, list[tuple[str, str]]] = {}
+        for key, h in now.items():
+            if key not in before and key not in moved and key not in aimed:
+                come.setdefault(_step_ids(h)[end], []).append(key)
+        aimed |= {
+            keys[0]: gone[step][0]
+            for step, keys in come.items()
+            if len(keys) == 1 and len(gone.get(step, ())) == 1
+        }
     return moved, aimed
 
 
 def retargeted(old: Map, new: Map) -> dict[str, str]:
-    """The handoffs the change sends to another step (see :func:`_paired_handoffs`), each as
-    a fingerprint names it (``from->to``): in ``old`` → in ``new``. Its findings (context
-    lost, no SLA) are the same handoff's: followed, not fixed and introduced again."""
+    """The handoffs the change sends to another step or starts from another (its ``to`` or
+    its ``from`` edited, see :func:`_paired_handoffs`), each as a fingerprint names it
+    (``from->to``): in ``old`` → in ``new``. Its findings (context lost, no SLA) are the
+    same handoff's: followed, not fixed and introduced again."""
     return {f"{a}->{b}": f"{x}->{y}" for (x, y), (a, b) in _paired_handoffs(old, new)[1].items()}
 
 
