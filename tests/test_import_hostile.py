@@ -1,0 +1,58 @@
+"""import of hostile journeys: what it writes is a map lint reads, and what lint will say of
+it is said when it is written, at the journey's lines."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from conftest import jm
+
+
+def test_controls_in_a_journey_are_said_at_their_line_as_lint_says_them(tmp_path: Path) -> None:
+    """A NUL, a RIGHT-TO-LEFT OVERRIDE or an isolate in a journey went into the map without
+    a word, and the map's first lint warned of a map just made (JM903, JM904). Lint warns
+    of them, so import writes the map (as escapes, YAML that reads back) and warns too, at
+    the journey's line and column, with lint's rule."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "j.mmd").write_text(
+        "journey\n  title Ti\u202etle\n  section A\u2066x\u2069B\n    Ta\x00sk: 3: me\x01\n    Ok: 3: me\n",
+        "utf-8",
+    )
+    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stderr.splitlines() if line.startswith("j.mmd:")]
+    assert said == [
+        "j.mmd:2:11: JM903 [text-direction-control] warning: title: its text holds U+202E RIGHT-TO-LEFT "
+        "OVERRIDE, an invisible control that shows the characters after it in another order: remove it",
+        "j.mmd:3:12: JM903 [text-direction-control] warning: stages[0].name: its text holds U+2066 "
+        "LEFT-TO-RIGHT ISOLATE, an invisible control that shows the characters after it in another "
+        "order: remove it",
+        "j.mmd:4:7: JM904 [text-control-character] warning: stages[0].steps[0].name: its text holds "
+        "U+0000 NULL, a control character that pages do not show and terminals obey; it is shown as "
+        "\\x00: remove it",
+        "j.mmd:4:17: JM904 [text-control-character] warning: stages[0].steps[0].description: its text "
+        "holds U+0001, a control character that pages do not show and terminals obey; it is shown as "
+        "\\x01: remove it",
+    ]
+    written = (tmp_path / "maps" / "j.yaml").read_text("utf-8")
+    assert "\x00" not in written and "\u202e" not in written  # as escapes: YAML that reads back
+    assert yaml.safe_load(written)["title"] == "Ti\u202etle"
+    lint = jm(tmp_path, "lint", "maps")
+    assert lint.returncode == 0, lint.stdout  # warnings, not errors: a map lint accepts
+    linted = re.findall(r"(JM90[34]) \[[a-z-]+\] warning: (\S+):", lint.stdout)
+    assert linted == [
+        (m[0], m[1]) for m in re.findall(r"(JM90[34]) \[[a-z-]+\] warning: (\S+):", result.stderr)
+    ]
+
+
+def test_controls_lint_is_told_to_leave_alone_are_not_said(tmp_path: Path) -> None:
+    """As lint: a rule turned off in the settings says nothing on import either."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "journeymaps.toml").write_text('[rules]\ntext-control-character = "off"\n', "utf-8")
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Ta\x07sk: 3: me\n", "utf-8")
+    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    assert result.returncode == 0, result.stderr
+    assert "JM904" not in result.stderr
