@@ -1,0 +1,37 @@
+"""A teams.yaml or personas.yaml that is a link (``maps/teams.yaml -> ../shared/teams.yaml``,
+usual in a monorepo) is one file, read once, as the registry its name says.
+
+Read under each of its names, the file the link leads to was read twice: as a second
+registry (every team a ``duplicate-id`` error, "already defined in" itself), or, under a
+name that is no registry's, as a map ("not a journey map but a list of teams ... rename
+it": renamed, the link broke).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from journeymaps.project import kind_of
+
+
+def read_elsewhere(files: Iterable[Path]) -> dict[Path, Path]:
+    """Each of ``files`` that is a registry also among them under another name -> that
+    name. Of a registry's names, the file itself is kept when it is named so (its findings
+    point where it is edited), else the first link; a file under a name that is no
+    registry's gives way to the link that names it one."""
+    listed = set(files)
+    kept: dict[tuple[Path, str], Path] = {}
+    elsewhere: dict[Path, Path] = {}
+    for path in sorted(listed):
+        kind = kind_of(path)
+        if kind == "map":
+            continue
+        real = Path(os.path.realpath(path))  # only registries: a few files a run
+        first = kept.setdefault((real, kind), real if real in listed and kind_of(real) == kind else path)
+        if first != path:
+            elsewhere[path] = first
+        elif real != path and real in listed and kind_of(real) == "map":
+            elsewhere[real] = path
+    return elsewhere
