@@ -26,7 +26,7 @@ stages:
 
 def _project(tmp_path: Path, owner: str = "support") -> Path:
     maps = tmp_path / "maps"
-    maps.mkdir()
+    maps.mkdir(parents=True)
     (maps / "checkout.yaml").write_text(MAP.format(owner=owner), "utf-8")
     return maps
 
@@ -72,3 +72,35 @@ def test_linting_the_repository_reads_a_shared_registry_and_its_link_once(tmp_pa
     assert result.returncode == 0, result.stdout
     assert "duplicate-id" not in result.stdout
     assert "All checks passed: 3 files (1 map)" in result.stdout, result.stdout
+
+
+def test_a_teams_yaml_linked_out_of_the_project_says_why_and_the_way_that_works(tmp_path: Path) -> None:
+    """A monorepo's product folder linking the repository's shared teams.yaml was told only
+    "outside the project ... (replace the link with the file)": not why, nor that settings in
+    a folder holding both read it. The way it names is checked to work."""
+    repo = tmp_path / "repo"
+    product = repo / "checkout"
+    maps = _project(product)
+    (repo / "shared").mkdir()
+    (repo / "shared" / "teams.yaml").write_text(TEAMS, "utf-8")
+    (maps / "teams.yaml").symlink_to("../../shared/teams.yaml")
+    (maps / "personas.yaml").write_text(PERSONAS, "utf-8")
+    (product / "journeymaps.toml").write_text('paths = ["maps"]\n', "utf-8")
+    refused = jm(product, "lint", "maps")
+    assert refused.returncode == 1
+    (line,) = [x for x in refused.stdout.splitlines() if x.startswith("maps/teams.yaml:")]
+    real = (repo / "shared" / "teams.yaml").resolve().as_posix()
+    assert line.startswith(
+        f"maps/teams.yaml:1:1: JM005 [unreadable-file] error: the file is a link to {real}, outside "
+        "the project (the folder of its settings, else the working folder); journeymaps reads no file "
+        "outside it, so that a link in a repository cannot put any file of the machine on the site: "
+    ), line
+    assert line.endswith(
+        "replace the link with a copy of the file, or, to share one file between projects, put the "
+        "settings (journeymaps.toml) in a folder that holds both and name the maps folders in its paths"
+    ), line
+    (product / "journeymaps.toml").unlink()
+    (repo / "journeymaps.toml").write_text('paths = ["checkout/maps"]\n', "utf-8")
+    followed = jm(product, "lint", "maps")
+    assert followed.returncode == 0, followed.stdout
+    assert "All checks passed: 3 files (1 map)" in followed.stdout, followed.stdout
