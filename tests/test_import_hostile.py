@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import jm
@@ -56,3 +57,22 @@ def test_controls_lint_is_told_to_leave_alone_are_not_said(tmp_path: Path) -> No
     result = jm(tmp_path, "import", "j.mmd", "--id", "j")
     assert result.returncode == 0, result.stderr
     assert "JM904" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "out"), [("import", "maps/j.txt"), ("import", "maps/.j.yaml"), ("new", "maps/j.md")]
+)
+def test_a_map_is_not_written_where_lint_never_reads_it(tmp_path: Path, command: str, out: str) -> None:
+    """-o maps/j.txt (or a hidden .j.yaml) was written, and "run journeymaps lint" then
+    never read it: lint walks *.yaml and *.yml files only, hidden ones skipped."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Ask: 3: me\n", "utf-8")
+    args = ("import", "j.mmd", "--id", "j") if command == "import" else ("new", "j")
+    result = jm(tmp_path, *args, "-o", out)
+    assert result.returncode != 0
+    assert f"{out}: lint and build read only maps in files named *.yaml or *.yml, not hidden" in result.stderr
+    assert "name it j.yaml (--output)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list((tmp_path / "maps").iterdir()) == []
+    assert not (tmp_path / "schema").exists()
+

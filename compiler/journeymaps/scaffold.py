@@ -9,7 +9,7 @@ from pathlib import Path
 
 from journeymaps import __version__, yaml_quote
 from journeymaps.output import FileSet, link_out_of
-from journeymaps.reading import REGISTRY_NAMES
+from journeymaps.reading import REGISTRY_NAMES, YAML_SUFFIXES
 from journeymaps.templating import text_environment
 
 TEMPLATES = {
@@ -96,6 +96,13 @@ def registry_problem(path: Path) -> str | None:
     """Why a map cannot be written at ``path``: its name is a registry's (personas.yaml,
     teams.yaml), which lint reads as one. ``new personas`` wrote the map there, and lint
     answered with a wall of schema errors ("unknown key 'id'; allowed here: personas")."""
+    if not path.name.lower().endswith(YAML_SUFFIXES) or path.name.startswith("."):
+        # -o maps/m.txt or maps/.m.yaml was written, then "run journeymaps lint" never read it
+        named = f"{path.stem.lstrip('.') or 'the-map'}.yaml"
+        return (
+            f"{path.as_posix()}: lint and build read only maps in files named *.yaml or *.yml, not "
+            f"hidden, so they would never check this one: name it {named} (--output)"
+        )
     if path.name.lower() not in REGISTRY_NAMES:
         return None
     registry = path.name.split(".")[0].lower()
