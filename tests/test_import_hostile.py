@@ -76,3 +76,21 @@ def test_a_map_is_not_written_where_lint_never_reads_it(tmp_path: Path, command:
     assert list((tmp_path / "maps").iterdir()) == []
     assert not (tmp_path / "schema").exists()
 
+
+def test_what_is_not_kept_is_said_in_a_line_not_a_line_per_source_line(tmp_path: Path) -> None:
+    """30,000 accTitle lines (or front matter keys) were each named: a 680 KB message."""
+    (tmp_path / "maps").mkdir()
+    front = "".join(f"k{i}: 1\n" for i in range(20))
+    body = "  accTitle: x\n" * 30_000
+    (tmp_path / "j.mmd").write_text(f"---\n{front}---\njourney\n{body}  section A\n    Ask: 3: me\n", "utf-8")
+    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    assert result.returncode == 0, result.stderr
+    (said,) = [line for line in result.stdout.splitlines() if line.startswith("Not kept")]
+    assert said == (
+        "Not kept (a map has no place for them): "
+        + "".join(f"front matter 'k{i}' (line {i + 2}), " for i in range(10))
+        + "and 11 more."
+    )
+    (tmp_path / "k.mmd").write_text(f"journey\n{body}  section A\n    Ask: 3: me\n", "utf-8")
+    kept = jm(tmp_path, "import", "k.mmd", "--id", "k")
+    assert "Not kept (a map has no place for them): accTitle (lines 2, 3, 4 and 29,997 more)." in kept.stdout

@@ -215,6 +215,27 @@ def import_journey(
     return path, yaml_text, parsed, _hidden_controls(src, parsed, text, origin, settings)
 
 
+#: How many lines of one kind, and how many kinds, "Not kept" names before "and N more".
+_LINES_SAID, _KINDS_SAID = 3, 10
+
+
+def dropped_words(dropped: Sequence[tuple[int, str]]) -> str:
+    """What of a journey a map has no place for, each kind once with its first lines:
+    ``accTitle (lines 2, 3, 4 and 29,997 more)``. A line each, 30,000 accTitle lines made a
+    message of 680 KB."""
+    lines: dict[str, list[int]] = {}
+    for line, name in dropped:
+        lines.setdefault(name, []).append(line)
+    said = []
+    for name, found in list(lines.items())[:_KINDS_SAID]:
+        shown = ", ".join(str(n) for n in found[:_LINES_SAID])
+        more = f" and {len(found) - _LINES_SAID:,} more" if len(found) > _LINES_SAID else ""
+        said.append(f"{name} (line{'s' if len(found) > 1 else ''} {shown}{more})")
+    if len(lines) > _KINDS_SAID:
+        said.append(f"and {len(lines) - _KINDS_SAID:,} more")
+    return ", ".join(said)
+
+
 def _refuse_taken_id(ident: str, settings: Settings) -> None:
     """As ``new`` does: a map of that id in another file (or ``-o`` elsewhere) was written,
     and lint then refused the two as a duplicate id."""

@@ -23,6 +23,7 @@ from journeymaps.interchange import (
     InterchangeError,
     NotAMap,
     TooLarge,
+    dropped_words,
     export,
     import_journey,
     read_text,
@@ -124,8 +125,7 @@ def run_import(
     if warnings:  # in lint's words, at the journey's lines: the map holds them as escapes
         REPORTERS["text"](Outcome(warnings, 0, 0, quiet=True), sys.stderr, False)
     if parsed.dropped:
-        what = ", ".join(f"{name} (line {line})" for line, name in parsed.dropped)
-        say(f"Not kept (a map has no place for them): {what}.")
+        say(f"Not kept (a map has no place for them): {dropped_words(parsed.dropped)}.")
 
 
 def _refused(shown: str, line: int, column: int, rule_name: str, words: str) -> NoReturn:
