@@ -94,3 +94,28 @@ def test_what_is_not_kept_is_said_in_a_line_not_a_line_per_source_line(tmp_path:
     (tmp_path / "k.mmd").write_text(f"journey\n{body}  section A\n    Ask: 3: me\n", "utf-8")
     kept = jm(tmp_path, "import", "k.mmd", "--id", "k")
     assert "Not kept (a map has no place for them): accTitle (lines 2, 3, 4 and 29,997 more)." in kept.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "out", "what"),
+    [
+        ("import", "maps/billing: refunds.yaml", "the file's name has ':'"),
+        ("new", "maps/nul.yaml", "the file's name is 'nul' to Windows, a device"),
+        ("import", "maps/x?/j.yaml", "the folder maps/x?/ has '?'"),
+    ],
+)
+def test_a_map_is_not_written_under_a_name_lint_refuses(
+    tmp_path: Path, command: str, out: str, what: str
+) -> None:
+    """-o 'maps/billing: refunds.yaml' was written, and lint's first word on the new map was
+    a windows-reserved-name error; with the rule off, the name is the user's to choose."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Ask: 3: me\n", "utf-8")
+    args = ("import", "j.mmd", "--id", "j") if command == "import" else ("new", "j")
+    result = jm(tmp_path, *args, "-o", out)
+    assert result.returncode != 0
+    assert f"{out}: {what}" in result.stderr and "lint refuses it (windows-reserved-name)" in result.stderr
+    assert list((tmp_path / "maps").iterdir()) == []
+    (tmp_path / "journeymaps.toml").write_text('[rules]\nwindows-reserved-name = "off"\n', "utf-8")
+    assert jm(tmp_path, *args, "-o", out).returncode == 0
+    assert (tmp_path / out).is_file()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps import mermaid
-from journeymaps.diagnostics import Diagnostic, Span
+from journeymaps.diagnostics import Diagnostic, Severity, Span
 from journeymaps.direction_controls import shown
 from journeymaps.loader import Source
 from journeymaps.model import Map
@@ -188,7 +188,8 @@ def import_journey(
     path = out or settings.roots()[0] / f"{ident}.yaml"
     from journeymaps.scaffold import registry_problem, taken
 
-    if (problem := registry_problem(path)) is not None:
+    portable = settings.severity("windows-reserved-name", Severity.ERROR) is not None
+    if (problem := registry_problem(path, portable)) is not None:
         raise InterchangeError(problem)
     if (there := taken(path)) is not None:
         raise InterchangeError(f"{there}; choose another --id or --output")

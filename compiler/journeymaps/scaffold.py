@@ -92,10 +92,13 @@ def yaml_text(value: str) -> str:
     return yaml_quote.quoted(value)
 
 
-def registry_problem(path: Path) -> str | None:
+def registry_problem(path: Path, portable: bool = True) -> str | None:
     """Why a map cannot be written at ``path``: its name is a registry's (personas.yaml,
     teams.yaml), which lint reads as one. ``new personas`` wrote the map there, and lint
-    answered with a wall of schema errors ("unknown key 'id'; allowed here: personas")."""
+    answered with a wall of schema errors ("unknown key 'id'; allowed here: personas").
+    ``portable``: lint's windows-reserved-name is on, and a name Windows refuses is one."""
+    if portable and (problem := _windows_problem(path)) is not None:
+        return problem
     if not path.name.lower().endswith(YAML_SUFFIXES) or path.name.startswith("."):
         # -o maps/m.txt or maps/.m.yaml was written, then "run journeymaps lint" never read it
         named = f"{path.stem.lstrip('.') or 'the-map'}.yaml"
@@ -112,6 +115,27 @@ def registry_problem(path: Path) -> str | None:
     )
 
 
+def _windows_problem(path: Path) -> str | None:
+    """Lint's windows-reserved-name error on ``path`` (its name, or a folder as written):
+    ``-o 'maps/billing: refunds.yaml'`` was written, then refused by lint as an error."""
+    from journeymaps.windows_names import name_problem
+
+    # As lint: the folders inside the project (as written here), else the name alone
+    parts = (
+        [p for p in path.parts if p != "."]
+        if not path.is_absolute() and ".." not in path.parts
+        else [path.name]
+    )
+    for depth, part in enumerate(parts, start=1):
+        if (problem := name_problem(part)) is not None:
+            what = "the file's name" if depth == len(parts) else f"the folder {'/'.join(parts[:depth])}/"
+            return (
+                f"{path.as_posix()}: {what} {problem}, and lint refuses it (windows-reserved-name): "
+                "a Windows checkout could not hold it; choose another name (--output)"
+            )
+    return None
+
+
 def taken(path: Path) -> str | None:
     """How ``path`` is taken already, for a refusal (``already exists``), or None: a link
     counts, even one to nothing (a dotfile manager's, a file not made yet). It was replaced
@@ -123,11 +147,11 @@ def taken(path: Path) -> str | None:
     return None
 
 
-def write_new(path: Path, text: str, files: FileSet) -> None:
+def write_new(path: Path, text: str, files: FileSet, portable: bool = True) -> None:
     """Stage the new map in ``files`` (never over a file). Whole or not at all, and a
     refusal says which file: "afile is a file, not a folder" alone did not say what was
-    being written."""
-    if (problem := registry_problem(path)) is not None:
+    being written. ``portable``: as for :func:`registry_problem`."""
+    if (problem := registry_problem(path, portable)) is not None:
         raise ScaffoldError(problem)
     if (there := taken(path)) is not None:
         raise ScaffoldError(f"{there}; choose another id or --output")

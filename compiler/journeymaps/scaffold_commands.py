@@ -9,6 +9,7 @@ from journeymaps import schema_copies
 from journeymaps.command_support import fail, os_reason, project_settings, say
 from journeymaps.output import FileSet
 from journeymaps.scaffold import CREATED, ScaffoldError, init, map_with_id, new_map, write_new
+from journeymaps.settings import Settings
 from journeymaps.validate import id_problem
 
 
@@ -39,6 +40,13 @@ def run_init(folder: Path) -> None:
         say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
 
 
+def _portable(settings: Settings) -> bool:
+    """Whether lint judges file names by what Windows holds (windows-reserved-name is on)."""
+    from journeymaps.diagnostics import Severity
+
+    return settings.severity("windows-reserved-name", Severity.ERROR) is not None
+
+
 def run_new(*, map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
     """Write the map ``map_id`` from ``template`` (and the schema copy editors read, when missing)."""
     cwd = Path.cwd()
@@ -62,7 +70,7 @@ def run_new(*, map_id: str, template: str, title: str | None, owner: str | None,
         # Editors read the schema from a copy in the repository: written when missing, with
         # the map and after it (a map that cannot be written leaves no schema/ behind).
         with FileSet(within=settings.root) as files:
-            write_new(path, text, files)
+            write_new(path, text, files, portable=_portable(settings))
             written = schema_copies.write_if_missing(schemas, files)
     except ScaffoldError as exc:
         fail(str(exc))
