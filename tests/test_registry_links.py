@@ -104,3 +104,18 @@ def test_a_teams_yaml_linked_out_of_the_project_says_why_and_the_way_that_works(
     followed = jm(product, "lint", "maps")
     assert followed.returncode == 0, followed.stdout
     assert "All checks passed: 3 files (1 map)" in followed.stdout, followed.stdout
+
+
+def test_the_file_a_teams_yaml_links_to_named_on_the_command_line_is_said_read_as_the_link(
+    tmp_path: Path,
+) -> None:
+    """Read once, as the link's teams.yaml: named itself, it was said "skipped, excluded by
+    the settings (exclude)", which no setting did."""
+    maps = _project(tmp_path)
+    (maps / "common").mkdir()
+    (maps / "common" / "all-teams.yaml").write_text(TEAMS, "utf-8")
+    (maps / "teams.yaml").symlink_to("common/all-teams.yaml")
+    result = jm(tmp_path, "lint", "maps/common/all-teams.yaml")
+    assert result.returncode == 0, result.stdout
+    assert "maps/common/all-teams.yaml: read as maps/teams.yaml, the link to it" in result.stderr
+    assert "excluded" not in result.stderr and "rename it" not in result.stdout
