@@ -119,3 +119,20 @@ def test_a_map_is_not_written_under_a_name_lint_refuses(
     (tmp_path / "journeymaps.toml").write_text('[rules]\nwindows-reserved-name = "off"\n', "utf-8")
     assert jm(tmp_path, *args, "-o", out).returncode == 0
     assert (tmp_path / out).is_file()
+
+
+def test_a_byte_order_mark_starting_a_line_is_blank_as_to_mermaid(tmp_path: Path) -> None:
+    """Two journeys' parts joined with cat, each saved with a BOM (Notepad): the second's
+    "section B" was refused as "a task is 'Name: score: actors'" at a line that looks right;
+    Mermaid reads the BOM as a blank."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "a.mmd").write_bytes(b"\xef\xbb\xbfjourney\n  section A\n    Ask: 3: me\n")
+    (tmp_path / "b.mmd").write_bytes(b"\xef\xbb\xbf  section B\n    Pay: 2: me\n")
+    (tmp_path / "j.mmd").write_bytes((tmp_path / "a.mmd").read_bytes() + (tmp_path / "b.mmd").read_bytes())
+    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    assert result.returncode == 0, result.stderr
+    data = yaml.safe_load((tmp_path / "maps" / "j.yaml").read_text("utf-8"))
+    assert [(s["name"], [t["name"] for t in s["steps"]]) for s in data["stages"]] == [
+        ("A", ["Ask"]),
+        ("B", ["Pay"]),
+    ]

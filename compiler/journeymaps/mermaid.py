@@ -27,6 +27,7 @@ from journeymaps.model import Map, Stage, Step
 _RESERVED = {":": "\u2236", "#": "\uff03", ";": "\u204f"}
 _BACK = {v: k for k, v in _RESERVED.items()}
 _ZWSP = "\u200b"
+_BOM = "\ufeff"
 _KEYWORDS = re.compile(r"(title|section|journey|accTitle|accDescr|%%)", re.IGNORECASE)
 
 
@@ -227,7 +228,10 @@ def parse(source: str) -> Journey:
     opened = (1, 1)  # where the last 'accDescr {' opened
     for n in range(i, len(lines)):
         raw = lines[n]
-        line = raw.strip()
+        # A byte order mark starting a line (two files joined with cat, each saved with one)
+        # is blank to Mermaid (JavaScript's \s holds it), not to str.strip(): "section B"
+        # was refused as a task, at a line that looks right.
+        line = raw.strip().lstrip(_BOM).strip()
         where = n + 1, len(raw) - len(raw.lstrip()) + 1
         if in_description:
             in_description = "}" not in line
