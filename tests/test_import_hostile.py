@@ -136,3 +136,24 @@ def test_a_byte_order_mark_starting_a_line_is_blank_as_to_mermaid(tmp_path: Path
         ("A", ["Ask"]),
         ("B", ["Pay"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [
+        ('"Checkout \\"fast\\" path"', 'Checkout "fast" path'),
+        ("'It''s here' # from the wiki", "It's here"),
+        ("Plain words # a comment", "Plain words"),
+        ('"A\\ud800B"', "A\\ud800B"),  # a lone surrogate no file holds: kept as written
+    ],
+)
+def test_a_front_matter_title_is_read_as_yaml_reads_it(tmp_path: Path, written: str, title: str) -> None:
+    """Mermaid's front matter is YAML; import only stripped the quotes: a title's escapes kept
+    their backslashes, 'It''s' its doubled quote, and a comment became part of the title."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "j.mmd").write_text(
+        f"---\ntitle: {written}\n---\njourney\n  section A\n    Ask: 3: me\n", "utf-8"
+    )
+    result = jm(tmp_path, "import", "j.mmd", "--id", "j")
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load((tmp_path / "maps" / "j.yaml").read_text("utf-8"))["title"] == title
