@@ -157,3 +157,22 @@ def test_a_front_matter_title_is_read_as_yaml_reads_it(tmp_path: Path, written: 
     result = jm(tmp_path, "import", "j.mmd", "--id", "j")
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load((tmp_path / "maps" / "j.yaml").read_text("utf-8"))["title"] == title
+
+
+@pytest.mark.parametrize("command", ["import", "new"])
+def test_a_map_written_outside_the_maps_folders_is_said_so(tmp_path: Path, command: str) -> None:
+    """-o notes/j.yaml was written with "then run journeymaps lint", and lint, reading the
+    maps folders, passed without reading it."""
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "j.mmd").write_text("journey\n  section A\n    Ask: 3: me\n", "utf-8")
+    args = ("import", "j.mmd", "--id", "j") if command == "import" else ("new", "j")
+    result = jm(tmp_path, *args, "-o", "notes/j.yaml")
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stdout.split())
+    assert (
+        "It is outside the maps folders (maps/): lint and build read it only once it is moved there "
+        "(or when lint is given its name)." in said
+    ), said
+    inside = jm(tmp_path, *args[:-1], "k", "-o", "maps/sub/k.yaml")
+    assert inside.returncode == 0, inside.stderr
+    assert "outside the maps folders" not in inside.stdout

@@ -122,6 +122,10 @@ def run_import(
         f"{plural(steps, 'step')}. "
         "Add the persona, evidence and pain points, then run journeymaps lint."
     )
+    from journeymaps.scaffold import outside_note
+
+    if (outside := outside_note(path, [Path(display_path(r, cwd)) for r in settings.roots()])) is not None:
+        say(outside)
     if warnings:  # in lint's words, at the journey's lines: the map holds them as escapes
         REPORTERS["text"](Outcome(warnings, 0, 0, quiet=True), sys.stderr, False)
     if parsed.dropped:

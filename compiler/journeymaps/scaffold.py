@@ -136,6 +136,23 @@ def _windows_problem(path: Path) -> str | None:
     return None
 
 
+def outside_note(path: Path, roots: list[Path]) -> str | None:
+    """What to say of a new map written outside every maps folder (``-o notes/m.yaml``), or
+    None: told "run journeymaps lint", the user ran it, and lint, reading the maps folders,
+    passed without reading the new map (nor did build show it)."""
+    import os
+
+    full = Path(os.path.abspath(path))  # noqa: PTH100 - links as named, as lint walks them
+    folders = [Path(os.path.abspath(r)) for r in roots]  # noqa: PTH100
+    if any(f in full.parents for f in folders):
+        return None
+    named = ", ".join(f"{r.as_posix()}/" for r in roots)
+    return (
+        f"It is outside the maps folders ({named}): lint and build read it only once it is moved "
+        "there (or when lint is given its name)."
+    )
+
+
 def taken(path: Path) -> str | None:
     """How ``path`` is taken already, for a refusal (``already exists``), or None: a link
     counts, even one to nothing (a dotfile manager's, a file not made yet). It was replaced

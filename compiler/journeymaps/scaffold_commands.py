@@ -8,7 +8,7 @@ from pathlib import Path
 from journeymaps import schema_copies
 from journeymaps.command_support import fail, os_reason, project_settings, say
 from journeymaps.output import FileSet
-from journeymaps.scaffold import CREATED, ScaffoldError, init, map_with_id, new_map, write_new
+from journeymaps.scaffold import CREATED, ScaffoldError, init, map_with_id, new_map, outside_note, write_new
 from journeymaps.settings import Settings
 from journeymaps.validate import id_problem
 
@@ -82,6 +82,8 @@ def run_new(*, map_id: str, template: str, title: str | None, owner: str | None,
         say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
     shown = display_path(path, cwd)
     say(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
+    if (outside := outside_note(path, [Path(display_path(r, cwd)) for r in settings.roots()])) is not None:
+        say(outside)
     if unlisted:  # lint then reported it at every owner of the map, eight times
         teams_file = display_path(maps / "teams.yaml", cwd)
         say(f"Team '{owner}' is not in {teams_file} yet: add it there, or lint reports each owner it gave.")
