@@ -119,3 +119,20 @@ def test_the_file_a_teams_yaml_links_to_named_on_the_command_line_is_said_read_a
     assert result.returncode == 0, result.stdout
     assert "maps/common/all-teams.yaml: read as maps/teams.yaml, the link to it" in result.stderr
     assert "excluded" not in result.stderr and "rename it" not in result.stdout
+
+
+@pytest.mark.parametrize("command", ["import", "new"])
+def test_a_new_map_takes_no_owner_from_a_teams_yaml_lint_does_not_read(tmp_path: Path, command: str) -> None:
+    """new and import took the first team of a teams.yaml linked out of the project (any
+    YAML file of the machine) as the map's owner, while lint refuses to read that file."""
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "teams.yaml").write_text(TEAMS.replace("support", "outside-team"), "utf-8")
+    project = tmp_path / "project"
+    (project / "maps").mkdir(parents=True)
+    (project / "maps" / "teams.yaml").symlink_to(tmp_path / "elsewhere" / "teams.yaml")
+    (project / "j.mmd").write_text("journey\n  section A\n    Ask: 3: me\n", "utf-8")
+    args = ("import", "j.mmd", "--id", "j") if command == "import" else ("new", "j")
+    result = jm(project, *args)
+    assert result.returncode == 0, result.stderr
+    text = (project / "maps" / "j.yaml").read_text("utf-8")
+    assert "outside-team" not in text and "\nowner: support\n" in text

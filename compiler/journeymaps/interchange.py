@@ -354,10 +354,14 @@ def _teams(settings: Settings) -> list[str]:
     """Team ids of the first maps folder's teams.yaml, in order (none when unreadable); only
     ids the format takes: the first became the owner, and "Bad team: x" (which lint refuses
     there) made a map that was not YAML."""
-    from journeymaps.loader import load
+    from journeymaps.loader import from_bytes
+    from journeymaps.registry_links import read_as_lint
     from journeymaps.validate import id_problem
 
-    src = load(settings.roots()[0] / "teams.yaml", "teams.yaml")
+    path = settings.roots()[0] / "teams.yaml"
+    if (raw := read_as_lint(path, settings)) is None:  # as lint: a link out of the project is not read
+        return []
+    src = from_bytes(path, "teams.yaml", raw)
     if not src.ok or not isinstance(src.data, dict) or not isinstance(src.data.get("teams"), list):
         return []
     ids = [t.get("id") for t in src.data["teams"] if isinstance(t, dict)]

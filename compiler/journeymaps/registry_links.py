@@ -14,6 +14,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from journeymaps.project import kind_of
+from journeymaps.settings import Settings
 
 
 def read_elsewhere(files: Collection[Path]) -> dict[Path, Path]:
@@ -33,3 +34,14 @@ def read_elsewhere(files: Collection[Path]) -> dict[Path, Path]:
         elif real != path and real in files and kind_of(real) == "map":
             elsewhere[real] = path
     return elsewhere
+
+
+def read_as_lint(path: Path, settings: Settings) -> bytes | None:
+    """The bytes of the registry at ``path`` when lint reads it, else None (missing, a
+    link out of the project, a FIFO, too large...). ``new`` and ``import`` took their map's
+    owner from a teams.yaml linked out of the project, which lint then refused to read."""
+    from journeymaps.lint import read_policy
+    from journeymaps.reading import read_input
+
+    raw = read_input(path, read_policy([], settings))
+    return None if isinstance(raw, str) else raw

@@ -53,7 +53,7 @@ def run_new(*, map_id: str, template: str, title: str | None, owner: str | None,
     settings = project_settings(cwd, None)
     maps = settings.roots()[0]
     path = out or maps / f"{map_id}.yaml"
-    teams = _team_ids(maps / "teams.yaml")
+    teams = _team_ids(maps / "teams.yaml", settings)
     unlisted = owner is not None and teams is not None and owner not in teams
     if owner is None:
         # Only an id the format takes: "Bad team: x" (which lint refuses there) made a map
@@ -89,15 +89,18 @@ def run_new(*, map_id: str, template: str, title: str | None, owner: str | None,
         say(f"Team '{owner}' is not in {teams_file} yet: add it there, or lint reports each owner it gave.")
 
 
-def _team_ids(teams: Path) -> list[str] | None:
+def _team_ids(teams: Path, settings: Settings) -> list[str] | None:
     """The team ids in ``teams.yaml`` (those it lists legibly), read as lint reads it: one
     nested too deeply (``teams: [[[[…``) ended ``new`` in 'internal error: RecursionError'.
     None when there is no list of teams to go by."""
     from journeymaps.loader import from_bytes
-    from journeymaps.reading import DEFAULT_MAX_KB, read_regular
+    from journeymaps.registry_links import read_as_lint
 
+    raw = read_as_lint(teams, settings)
+    if raw is None:
+        return None
     try:
-        data = from_bytes(teams, teams.name, read_regular(teams, DEFAULT_MAX_KB * 1024)).data
+        data = from_bytes(teams, teams.name, raw).data
         listed = data["teams"]
     except (OSError, KeyError, IndexError, TypeError):
         return None
