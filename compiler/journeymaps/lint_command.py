@@ -885,6 +885,9 @@ def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Se
     for path in named:
         if reading.is_folder(path) or absolute(path) in kept:
             continue
+        if (link := _read_as(path, kept)) is not None:  # "excluded by the settings" was untrue
+            _note(f"{one_line(path.as_posix())}: read as {one_line(link)}, the link to it")
+            continue
         why = (
             "excluded by the settings (exclude)"
             if absolute(path) not in left
@@ -893,6 +896,20 @@ def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Se
             else "outside the maps folders (--force-exclude)"
         )
         _note(f"{one_line(path.as_posix())}: skipped, {why}")
+
+
+def _read_as(path: Path, checked: set[Path]) -> str | None:
+    """The registry link ``path`` is read under (``maps/teams.yaml -> common/all-teams.yaml``,
+    see :mod:`journeymaps.registry_links`), shown; None when it is not."""
+    import os
+
+    from journeymaps.project import display_path, kind_of
+
+    real = os.path.realpath(path)
+    return next(
+        (display_path(p, Path.cwd()) for p in checked if kind_of(p) != "map" and os.path.realpath(p) == real),
+        None,
+    )
 
 
 def _note(message: str) -> None:
