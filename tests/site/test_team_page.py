@@ -8,6 +8,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from test_presenting_paper import printed, sheet_lines
 
 from conftest import ROOT, TODAY
 from journeymaps.settings import load_settings
@@ -102,3 +103,14 @@ def test_the_one_teams_page_prints_each_team_s_step_count_not_its_steps(tmp_path
     assert not steps.is_visible()
     assert "Steps owned\n8" in support.locator("dl.facts").inner_text()
     page.close()
+
+
+def test_the_printed_teams_overview_keeps_every_team_on_its_first_sheet(split: Path, browser) -> None:
+    """With a column each for steps and handoffs made and received, team names wrapped onto
+    two lines and the last team's row went alone onto a second A4 sheet."""
+    page = browser.new_page()
+    page.goto((split / "teams.html").as_uri())
+    sheets = sheet_lines(printed(page, "A4"))
+    page.close()
+    assert len(sheets) == 1, [lines[-3:] for lines in sheets]
+    assert any(line.startswith("Technical Support (Tier 2)") for line in sheets[0]), sheets[0][-5:]
