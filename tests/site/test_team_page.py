@@ -89,9 +89,11 @@ def test_the_teams_overview_counts_each_team_s_steps_and_handoffs_each_way(split
     page.close()
 
 
-def test_the_one_teams_page_prints_each_team_s_step_count_not_its_steps(tmp_path: Path, browser) -> None:
+def test_the_one_teams_page_prints_without_each_team_s_steps(tmp_path: Path, browser) -> None:
     """Every team's steps listed on the one Teams page took it from four printed sheets to
-    six: on paper it counts them, and a team's own page (split) lists them."""
+    six, and their count and the handoffs' two wrapped each team's counts onto a second
+    line (the first Letter sheet 12 % empty): on paper it is as before, the handoffs
+    counted by their headings; a team's own page (split) prints its steps."""
     out = tmp_path / "site"
     build([ROOT / "maps"], load_settings(ROOT), ROOT, out, today=TODAY)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -101,7 +103,9 @@ def test_the_one_teams_page_prints_each_team_s_step_count_not_its_steps(tmp_path
     assert steps.is_visible()
     page.emulate_media(media="print")
     assert not steps.is_visible()
-    assert "Steps owned\n8" in support.locator("dl.facts").inner_text()
+    facts = support.locator("dl.facts").inner_text()
+    assert "Steps owned" not in facts and "Handoffs made" not in facts, facts
+    assert support.get_by_role("heading", name="Handoffs made (4)").is_visible()
     page.close()
 
 
