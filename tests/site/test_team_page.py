@@ -118,3 +118,14 @@ def test_the_printed_teams_overview_keeps_every_team_on_its_first_sheet(split: P
     page.close()
     assert len(sheets) == 1, [lines[-3:] for lines in sheets]
     assert any(line.startswith("Technical Support (Tier 2)") for line in sheets[0]), sheets[0][-5:]
+
+
+def test_a_step_named_as_its_stage_is_not_said_twice(split: Path, browser) -> None:
+    """Customer Success's page read "Post-incident survey — in Post-incident survey, …"."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((split / "teams/success.html").as_uri())
+    steps = page.locator("section.team").get_by_role("heading", name="Steps", exact=True)
+    items = steps.locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
+    page.close()
+    assert "Post-incident survey — Production API outage during business hours" in items, items
+    assert "Receives a CES survey — in Follow-up survey, Admin locked out of their account" in items, items
