@@ -1,0 +1,60 @@
+"""The "What changed" page as a support director reads it: what changed in which journey,
+when and by whom, in words; the commits for whoever looks them up in git, out of the way.
+
+Every test drives Debian's Chromium over a site built from a real git history."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from history_repo import replay
+
+from conftest import jm
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+#: A commit as git abbreviates it: hex, with a digit and a letter (not a year, not a word).
+HASH = re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b")
+
+
+@pytest.fixture(scope="module")
+def quarter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A quarter of the examples' history (tests/site/history_repo.py), built."""
+    project = replay(tmp_path_factory.mktemp("quarter") / "journeys")
+    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(project.parent / "cache")})
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def _short(project: Path, rev: str) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short=8", rev], cwd=project, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_page_says_when_and_who_in_words_and_keeps_hashes_in_hover_titles(
+    quarter: Path, browser, viewport: dict[str, int]
+) -> None:
+    """The lead said "the 90 days before the latest commit (0fb71d5f, 12 Nov 2026). The maps
+    at 16854b20 ..." and every change ended "8 Oct 2026 · Marco Rossi · 497c4ebc": hashes a
+    director has no use for, in the first thing the page says."""
+    page = browser.new_page(viewport=viewport)
+    page.goto((quarter / "site" / "changes.html").as_uri())
+    text = page.locator("main").inner_text()
+    assert HASH.findall(text) == []
+    lead = page.locator("main p.lead").inner_text()
+    assert lead.startswith(
+        "From 14 Aug 2026 to 12 Nov 2026, the 90 days up to the latest change: 6 edits to the maps"
+    )
+    assert "the maps as they were on 12 Aug 2026" in lead
+    # Who made a change and when, in words; the commit is there for who hovers.
+    when = page.locator("main li:has-text('Chargeback (customer gives up)') .when").first
+    assert when.inner_text() == "8 Oct 2026 · Marco Rossi"
+    head = _short(quarter, "HEAD")
+    assert page.locator(f"main p.lead [title='commit {head}']").count() == 1
+    assert page.locator("main .when[title^='commit ']").count() >= 10
+    page.close()
