@@ -6,13 +6,14 @@ Every test drives Debian's Chromium over a site built from a real git history.""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from history_repo import replay
+from history_repo import git, replay
 
-from conftest import jm
+from conftest import ROOT, jm
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -57,4 +58,46 @@ def test_the_page_says_when_and_who_in_words_and_keeps_hashes_in_hover_titles(
     head = _short(quarter, "HEAD")
     assert page.locator(f"main p.lead [title='commit {head}']").count() == 1
     assert page.locator("main .when[title^='commit ']").count() >= 10
+    page.close()
+
+
+def test_the_counts_say_only_what_changed(quarter: Path, browser) -> None:
+    """The counts at the top said "0 maps added" and "0 maps removed" beside what did change:
+    two boxes a reader reads to learn that nothing happened."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((quarter / "site" / "changes.html").as_uri())
+    counts = page.locator("main .change-counts li").all_inner_texts()
+    assert counts and all(not c.startswith("0") for c in counts), counts
+    assert "1\npain point resolved" in counts
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def quiet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Maps committed in March; since then only the README changed: nothing in the period."""
+    project = tmp_path_factory.mktemp("quiet") / "journeys"
+    shutil.copytree(ROOT / "tests" / "site" / "fixture", project)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "Refund map", when="2026-03-02T10:00:00+00:00")
+    (project / "README.md").write_text("Our journeys.\n")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "README", when="2026-11-12T10:00:00+00:00")
+    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(project.parent / "cache")})
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_a_quiet_period_says_plainly_that_nothing_changed(quiet: Path, browser) -> None:
+    """With no map changed, the page showed nine boxes of "0" (pain points opened, resolved,
+    ... maps removed) and then "No map changed in this period." below them."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((quiet / "site" / "changes.html").as_uri())
+    empty = page.locator("main .empty-state")
+    assert empty.count() == 1, page.locator("main").inner_text()
+    assert empty.inner_text().startswith("Nothing changed in the maps in these 90 days")
+    lead = page.locator("main p.lead").inner_text()
+    assert lead == "From 14 Aug 2026 to 12 Nov 2026, the 90 days up to the latest change."
+    assert page.locator("main .change-counts").count() == 0
+    assert HASH.findall(page.locator("main").inner_text()) == []
     page.close()
