@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from history_repo import git, replay
+from test_director import text_bottom_per_sheet
 
 from conftest import ROOT, jm
 
@@ -69,6 +70,16 @@ def test_the_counts_say_only_what_changed(quarter: Path, browser) -> None:
     counts = page.locator("main .change-counts li").all_inner_texts()
     assert counts and all(not c.startswith("0") for c in counts), counts
     assert "1\npain point resolved" in counts
+    page.close()
+
+
+def test_the_printed_page_ends_on_a_filled_sheet(quarter: Path, browser) -> None:
+    """Printed on A4, the page ran to a second sheet a fifth full: the folds of other changes
+    and of the commits, which a reader cannot open on paper, and the counts' tall boxes."""
+    page = browser.new_page()
+    page.goto((quarter / "site" / "changes.html").as_uri())
+    filled = text_bottom_per_sheet(page.pdf(format="A4", prefer_css_page_size=True))
+    assert len(filled) == 1 or filled[-1] >= 0.35, filled
     page.close()
 
 
