@@ -62,6 +62,20 @@ def test_the_page_says_when_and_who_in_words_and_keeps_hashes_in_hover_titles(
     page.close()
 
 
+def test_the_commits_are_said_small_and_folded(quarter: Path, browser) -> None:
+    """ "6 commits touched this map" was as large and as blue as the changes above it, and
+    opened on commit subjects as their authors wrote them ("Seed 82e33daa maintainers")."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto((quarter / "site" / "changes.html").as_uri())
+    fold = page.locator("main details.commits")
+    assert fold.get_attribute("open") is None
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    change = page.locator("main ul.changes > li").first.evaluate(size)
+    assert fold.locator("summary").evaluate(size) < change
+    assert not page.get_by_text("Billing maps get their own folder").is_visible()
+    page.close()
+
+
 def test_the_counts_say_only_what_changed(quarter: Path, browser) -> None:
     """The counts at the top said "0 maps added" and "0 maps removed" beside what did change:
     two boxes a reader reads to learn that nothing happened."""
