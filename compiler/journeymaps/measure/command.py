@@ -156,12 +156,19 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
             headers = [text for text in said if text.startswith("'")]
             fields = [text for text in said if not text.startswith("'")]
             where = f"[sources.{run.name}.columns]"
+            # "map" is a journey map here: say "name", and the line to write for a field.
             if headers:
                 echo(
-                    f"  to measure them, export the columns {', '.join(headers)}, or map yours under {where}"
+                    f"  to measure them, export the columns {', '.join(headers)}, or name yours under {where}"
                 )
             if fields:
-                echo(f"  no column is known for {', '.join(fields)}: map one under {where}")
+                keys = [text.split(" (", 1)[0] for text in fields]
+                it, column = ("it", "column") if len(keys) == 1 else ("them", "columns")
+                lines = ", ".join(f'{key} = "COLUMN"' for key in keys)
+                echo(
+                    f"  no column is known for {', '.join(fields)}: to measure {it}, "
+                    f"name your export's {column} under {where} ({lines})"
+                )
     for path in result.written:
         echo(f"wrote {named(path)}")
     if result.unchanged:
