@@ -249,6 +249,16 @@ def test_explain_a_misspelt_rule_suggests_the_closest(folder: Path) -> None:
     assert "(did you mean 'JM201'?)" in jm(folder, "explain", "jm2011").stderr
 
 
+def test_explain_a_word_of_a_rule_s_name_names_the_rules_with_it(folder: Path) -> None:
+    """A newcomer who saw an owner problem typed `explain owner` and was told only "unknown
+    rule 'owner'", with no hint that the rule is missing-owner."""
+    result = jm(folder, "explain", "owner")
+    assert result.returncode == 2 and not result.stdout
+    assert "unknown rule 'owner' (did you mean 'missing-owner'?)" in result.stderr
+    several = jm(folder, "explain", "Stale").stderr
+    assert "unknown rule 'Stale' (rules named with it: stale-evidence, stale-map)" in several
+
+
 def test_explain_a_code_s_start_lists_its_rules_not_a_misspelling(folder: Path) -> None:
     """`explain JM1` suggested JM901 (the closest spelling); JM1 is the start of JM101's
     family, as `lint --select JM1` reads it."""
