@@ -293,9 +293,27 @@ def test_a_survey_that_cannot_join_its_ticket_source_is_a_settings_error_at_its_
 
 
 def test_without_sources_measure_says_how_to_add_one(tmp_path: Path) -> None:
+    """Run after `journeymaps init`, it said "add [sources.NAME] to the settings": which
+    file, and what a source needs, were for a newcomer to find out."""
     project(tmp_path, "")
     result = jm(tmp_path, "measure")
-    assert result.returncode == 0 and "No sources configured" in result.stdout
+    assert result.returncode == 0
+    assert result.stdout == (
+        "No sources configured: add one to journeymaps.toml, e.g. [sources.zendesk] with "
+        'preset = "zendesk", path = "exports/zendesk/*.csv" and timezone = "UTC", to measure the '
+        "evidence whose source is zendesk (journeymaps schema config lists every key).\n"
+    )
+    (tmp_path / "journeymaps.toml").unlink()
+    (tmp_path / "pyproject.toml").write_text("[tool.journeymaps]\n", "utf-8")
+    said = jm(tmp_path / "maps", "measure").stdout
+    assert said.startswith(
+        "No sources configured: add one to pyproject.toml, e.g. [tool.journeymaps.sources.zendesk] with "
+    )
+    (tmp_path / "pyproject.toml").unlink()
+    alone = jm(tmp_path, "measure").stdout
+    assert alone.startswith(
+        "No sources configured: create journeymaps.toml (journeymaps init writes one) and add [sources.zendesk] with "
+    )
 
 
 def test_a_typo_in_the_sources_is_a_settings_error(tmp_path: Path) -> None:
