@@ -24,7 +24,7 @@ from journeymaps.project import absolute, display_path
 from journeymaps.records import record
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
-from journeymaps.rules import Rule, all_rules, with_code_prefix
+from journeymaps.rules import Rule, all_rules, named_with, with_code_prefix
 from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import (
     SETTINGS_NAMES,
@@ -436,8 +436,17 @@ def _resolve(values: Iterable[str], option: str) -> set[str]:
             if not found:
                 import difflib
 
-                close = difflib.get_close_matches(word, [*rules, *(r.code for r in rules.values())], n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else "; run 'journeymaps rules' for the list"
+                close = named_with(word) or difflib.get_close_matches(
+                    word, [*rules, *(r.code for r in rules.values())], n=1
+                )
+                if len(close) > 1:  # a word of their names (--select stale)
+                    hint = f" (rules named with it: {', '.join(close)})"
+                else:
+                    hint = (
+                        f" (did you mean '{close[0]}'?)"
+                        if close
+                        else "; run 'journeymaps rules' for the list"
+                    )
                 raise UsageFailure(f"{option} {word}: no rule has this name or code{hint}")
             if option == "--ignore" and (fatal := sorted(found & INPUT_RULES, key=lambda n: rules[n].code)):
                 if len(found) == 1:  # the rule itself, by name or code
