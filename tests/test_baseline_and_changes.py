@@ -228,7 +228,7 @@ def test_a_new_finding_never_takes_the_fingerprint_of_a_fixed_one(tmp_path: Path
     gitlab = json.loads(jm(tmp_path, "lint", "--format", "gitlab").stdout)
     assert (
         gitlab[0]["fingerprint"]
-        == after["stage 'new' has no owner: add owner: with the id of the team that owns it"]
+        == after["stage 'new' has no owner: set its owner to the id of the team that owns it"]
     )
 
 

@@ -101,7 +101,7 @@ def test_text_format(folder: Path) -> None:
     write_files(folder / "maps", {"m.yaml": BROKEN_OWNER})
     result = jm(folder, "lint", "--today", "2026-11-22", env={"PATH": "", "NO_COLOR": "1"})
     assert result.stdout.splitlines() == [
-        "maps/m.yaml:1:1: JM201 [missing-owner] error: map 'm' has no owner: add owner: with the id of the team that keeps it true",
+        "maps/m.yaml:1:1: JM201 [missing-owner] error: map 'm' has no owner: set its owner to the id of the team that keeps it true",
         "Found 1 error, 0 warnings, 0 infos in 1 file (1 map).",
     ]
 
@@ -137,7 +137,7 @@ def test_json_format_is_the_contract(folder: Path) -> None:
                 "column": 1,
                 "end_line": 1,
                 "end_column": 3,
-                "message": "map 'm' has no owner: add owner: with the id of the team that keeps it true",
+                "message": "map 'm' has no owner: set its owner to the id of the team that keeps it true",
                 "map": "m",
             },
             {

@@ -29,7 +29,7 @@ def missing_owner(m: Map, ctx: Context) -> Iterator[Finding]:
         yield Finding.at(
             # The key to add: "name the team" left a newcomer to find where, and how.
             m.loc,
-            f"map '{m.id}' has no owner: add owner: with the id of the team that keeps it true",
+            f"map '{m.id}' has no owner: set its owner to the id of the team that keeps it true",
             "id",
             key=True,
         )
@@ -37,7 +37,7 @@ def missing_owner(m: Map, ctx: Context) -> Iterator[Finding]:
         if stage.owner is not None:
             continue
         if not stage.steps:
-            said = f"stage '{stage.id}' has no owner: add owner: with the id of the team that owns it"
+            said = f"stage '{stage.id}' has no owner: set its owner to the id of the team that owns it"
             yield Finding.at(stage.loc, said, "id", key=True)
             continue
         for step in stage.steps:
@@ -51,5 +51,5 @@ def missing_owner(m: Map, ctx: Context) -> Iterator[Finding]:
                 )
     for o in m.opportunities:
         if o.owner is None:
-            said = f"opportunity '{o.id}' has no owner: who delivers it? add owner: with their team's id"
+            said = f"opportunity '{o.id}' has no owner: who delivers it? Set its owner to their team's id"
             yield Finding.at(o.loc, said, "id", key=True)
