@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from history_repo import git, replay
+from history_repo import git
 from test_director import text_bottom_per_sheet
 
 from conftest import ROOT, jm
@@ -20,15 +20,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 #: A commit as git abbreviates it: hex, with a digit and a letter (not a year, not a word).
 HASH = re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b")
-
-
-@pytest.fixture(scope="module")
-def quarter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A quarter of the examples' history (tests/site/history_repo.py), built."""
-    project = replay(tmp_path_factory.mktemp("quarter") / "journeys")
-    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(project.parent / "cache")})
-    assert result.returncode == 0, result.stderr
-    return project
 
 
 def _short(project: Path, rev: str) -> str:

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from history_repo import DANA, MARCO, PRIYA, ROOT, git, replay
+from history_repo import DANA, MARCO, PRIYA, ROOT, git
 
 from conftest import BASE, TEAMS, jm
 
@@ -24,15 +24,6 @@ def visible(page: Path) -> str:
 
 def raw_of(project: Path) -> str:
     return (project / "site" / "changes.html").read_text()
-
-
-@pytest.fixture(scope="module")
-def quarter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The replayed quarter of the example maps, built once."""
-    project = replay(tmp_path_factory.mktemp("quarter") / "journeys")
-    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(project.parent / "cache")})
-    assert result.returncode == 0, result.stderr
-    return project
 
 
 def test_a_quarter_of_the_examples_history(quarter: Path) -> None:
