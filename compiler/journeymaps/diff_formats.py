@@ -62,7 +62,11 @@ def _status_line(md: MapDiff, c: Comparison) -> str:
 
 
 #: A hidden finding's retargeted handoff, by the end the change edits (see :data:`ENDS`).
-_SENT = {"to": ", its handoff sent to another step", "from": ", its handoff now from another step"}
+_SENT = {
+    "to": ", its handoff sent to another step",
+    "from": ", its handoff now from another step",
+    "ends": ", its handoff moved at both ends",
+}
 _MARKS = {ADDED: "+", REMOVED: "-", BROKEN: "!", REPAIRED: "✓", STILL_BROKEN: "!", CHANGED: "~"}
 
 

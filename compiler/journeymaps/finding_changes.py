@@ -77,12 +77,14 @@ def moved_comments(
 
 
 def _edited_end(d: Diagnostic, restaged: dict[str, dict[str, str]]) -> str:
-    """Which end (``to`` or ``from``) the change edits of the retargeted handoff a HEAD
+    """Which end (``to``, ``from``, or both: ``ends``) the change edits of the retargeted handoff a HEAD
     finding is about: its ``handoffs[from->to]`` as BASE had it, by the step it keeps."""
     for refs in restaged.values():
         for was, now in refs.items():
             if was.startswith("handoffs[") and now in d.anchor:
-                return "to" if was.partition("->")[0] == now.partition("->")[0] else "from"
+                ends = zip(was.partition("->")[::2], now.partition("->")[::2], strict=True)
+                kept = [a == b for a, b in ends]
+                return "to" if kept[0] else "from" if kept[1] else "ends"
     return "to"
 
 

@@ -43,6 +43,8 @@ class Change:
         if "pain_point" in self.ids:
             return frozenset({f"pain:{self.ids['pain_point']}"})
         if self.kind == "handoff-retargeted" and side == "before":  # where it was then
+            if self.field == "ends":
+                return frozenset(str(self.before).split("->"))
             ends = self.ids["handoff"].split("->")
             ends[self.field == "to"] = str(self.before)
             return frozenset(ends)
@@ -676,7 +678,14 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
         if prev is not None and key in aimed:
             # An end edited: the same handoff (its comment, its SLA) sent elsewhere or taken
             # from another step, not one added and one removed.
-            if _step_ids(prev)[0] == _step_ids(h)[0]:
+            if _step_ids(prev)[0] != _step_ids(h)[0] and _step_ids(prev)[1] != _step_ids(h)[1]:
+                text = (
+                    f"handoff from {say.step(prev.from_ref)} to {say.step(prev.to_ref)} now goes "
+                    f"from {say.step(h.from_ref)} to {say.step(h.to_ref)}"
+                )
+                was = f"{prev.from_ref}->{prev.to_ref}"
+                out.append(Change("handoff-retargeted", text, ids, "ends", was, ids["handoff"]))
+            elif _step_ids(prev)[0] == _step_ids(h)[0]:
                 text = (
                     f"handoff from {say.step(h.from_ref)} now goes to {say.step(h.to_ref)}, "
                     f"was {say.step(prev.to_ref)}"
@@ -844,7 +853,27 @@ def _paired_handoffs(
             for step, keys in come.items()
             if len(keys) == 1 and len(gone.get(step, ())) == 1
         }
+    # Both ends edited: the same handoff still when something else ties it to the one gone,
+    # one to one (:func:`_alike`); both ends new and nothing alike, one added and one removed.
+    left = [key for key in moved_from.values() if key not in aimed.values()]
+    came = [key for key in now if key not in before and key not in moved and key not in aimed]
+    places = [{(h.from_ref, h.to_ref): i for i, h in enumerate(m.handoffs)} for m in (old, new)]
+    ties = {
+        key: [was for was in left if _alike(before[was], now[key], places[0][was] == places[1][key])]
+        for key in came
+    }
+    taken = Counter(was for found in ties.values() for was in found)
+    aimed |= {key: found[0] for key, found in ties.items() if len(found) == 1 and taken[found[0]] == 1}
     return moved, aimed
+
+
+def _alike(was: Handoff, now: Handoff, same_place: bool) -> bool:
+    """A handoff gone and one come, each between other steps, are one with both ends edited:
+    the same note or the same ``x-`` keys (written, not empty), or the same place in the
+    list with the same SLA, clock and context."""
+    if (was.note and was.note == now.note) or (was.loc.extras and was.loc.extras == now.loc.extras):
+        return True
+    return same_place and (was.sla, was.sla_clock, was.context) == (now.sla, now.sla_clock, now.context)
 
 
 def retargeted(old: Map, new: Map) -> dict[str, str]:

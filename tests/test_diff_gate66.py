@@ -1,0 +1,92 @@
+"""journeymaps diff on a real git repository: a handoff with both its ends edited in one
+change (and the suppression above it), a map moved where the settings exclude it as the
+summaries count it, and the handoff and stage matching in changes that touch both."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_diff import edit, jm, repo
+
+__all__ = ["repo"]  # the fixture, shared with test_diff
+
+BOTH = (
+    "  - from: contact.agent-gathers\n    to: finance-review.finance-investigates",
+    "  - from: contact.opens-chat\n    to: finance-review.asks-again",
+)
+MOVED = (
+    'handoff from "Agent gathers transaction details" to "Finance investigates the seat true-up" '
+    'now goes from "Opens a chat from the billing page" to "Finance asks the customer for the contract again"'
+)
+
+
+def _handoffs(repo: Path) -> list[tuple[str, str | None, object, object, str]]:
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    return [
+        (c["kind"], c["field"], c["before"], c["after"], c["text"])
+        for c in data["changes"]
+        if c["kind"].startswith("handoff")
+    ]
+
+
+def test_a_handoff_with_both_ends_edited_is_one_change_in_every_format(repo: Path) -> None:
+    """Its ``from`` and its ``to`` edited, its SLA, context and note kept: read as "handoff
+    added" (with the same SLA and note) and "handoff removed"."""
+    edit(repo, "billing-dispute.yaml", *BOTH)
+    assert _handoffs(repo) == [
+        (
+            "handoff-retargeted",
+            "ends",
+            "contact.agent-gathers->finance-review.finance-investigates",
+            "contact.opens-chat->finance-review.asks-again",
+            MOVED,
+        )
+    ]
+    text = jm(repo, "HEAD").stdout
+    assert f"    {MOVED}\n" in text, text
+    assert "handoff added" not in text and "handoff removed" not in text
+    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    assert (
+        "now goes from “Opens a chat from the billing page” to “Finance asks the customer for the contract again”"
+        in markdown
+    )
+    assert "handoff added" not in jm(repo, "HEAD", "--format", "github").stdout
+    site = repo.parent / "diff-site"
+    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    page = (site / "index.html").read_text()
+    assert "now goes from" in page and "handoff added" not in page
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert "`handoff-retargeted` with field `ends`" in readme
+
+
+def test_a_suppression_above_a_handoff_with_both_ends_edited_is_kept_not_added(repo: Path) -> None:
+    """``--check --strict`` failed on the comment the base had: "suppression comments the
+    change adds hide 1 warning it brings"."""
+    edit(repo, "billing-dispute.yaml", *BOTH)
+    result = jm(repo, "HEAD", "--check", "--strict")
+    assert "suppression comments the change adds" not in result.stderr, result.stderr
+    assert not [line for line in result.stdout.splitlines() if "this change adds" in line], result.stdout
+    assert "now hides 1 warning about a handoff the change moves to other steps at both ends" in result.stderr
+    [hidden] = [line for line in result.stdout.splitlines() if line.startswith("! hidden")]
+    assert hidden.startswith("! hidden (by a suppression in the base, its handoff moved at both ends): "), (
+        hidden
+    )
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    assert data["findings_suppressed"] == []
+    [kept] = data["findings_suppressed_in_base"]
+    assert (kept["rule"], kept["new"], kept["retargeted"]) == ("handoff-context-lost", False, True)
+
+
+def test_a_handoff_replaced_by_one_between_other_steps_with_nothing_alike_is_added_and_removed(
+    repo: Path,
+) -> None:
+    """Nothing ties the two (other ends, SLA, context and note): not one handoff moved."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "  - from: contact.agent-gathers\n    to: finance-review.finance-investigates\n    sla: 1bd\n"
+        "    context: lost\n    note: Escalated by a Slack message; the chat transcript is not attached.\n",
+        "  - from: contact.opens-chat\n    to: finance-review.asks-again\n    sla: 2h\n    context: carried\n",
+    )
+    assert [k for k, *_ in _handoffs(repo)] == ["handoff-added", "handoff-removed"]
