@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_diff import edit, jm, repo
+from test_diff import edit, git, jm, repo
 
 __all__ = ["repo"]  # the fixture, shared with test_diff
 
@@ -90,3 +90,42 @@ def test_a_handoff_replaced_by_one_between_other_steps_with_nothing_alike_is_add
         "  - from: contact.opens-chat\n    to: finance-review.asks-again\n    sla: 2h\n    context: carried\n",
     )
     assert [k for k, *_ in _handoffs(repo)] == ["handoff-added", "handoff-removed"]
+
+
+def _exclude_archive(repo: Path) -> None:
+    (repo / "journeymaps.toml").write_text('exclude = ["maps/archive/*"]\n')
+    (repo / "maps" / "archive").mkdir()
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "settings")
+
+
+def test_a_map_moved_where_the_settings_exclude_it_is_not_counted_removed(repo: Path) -> None:
+    """The comment's summary read "**1 map removed**" above the line saying the map moved
+    out of every check, and the review page badged it "removed"."""
+    _exclude_archive(repo)
+    git(repo, "mv", "maps/support/billing-dispute.yaml", "maps/archive/billing-dispute.yaml")
+    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    summary = next(line for line in markdown.splitlines() if "findings:" in line)
+    assert summary.startswith("**1 map moved out of the checks** · findings:"), summary
+    assert "removed" not in summary, summary
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    [moved] = [m for m in data["maps"] if m["id"] == "billing-dispute"]
+    assert moved["excluded_file"] == "maps/archive/billing-dispute.yaml", moved
+    assert (data["summary"]["maps"]["removed"], data["summary"]["maps"]["excluded"]) == (1, 1)
+    site = repo.parent / "diff-site"
+    assert jm(repo, "HEAD", "--site", str(site)).returncode == 0
+    page = (site / "index.html").read_text()
+    assert '<span class="badge warning">moved out of the checks</span>' in page
+    assert ">removed</span>" not in page
+
+
+def test_a_map_removed_beside_one_moved_out_of_the_checks_is_counted_apart(repo: Path) -> None:
+    """One map removed, another moved where the settings exclude it: "2 maps removed", and
+    the removed one's findings "gone with removed maps"."""
+    _exclude_archive(repo)
+    git(repo, "mv", "maps/support/billing-dispute.yaml", "maps/archive/billing-dispute.yaml")
+    git(repo, "rm", "-q", "maps/support/admin-locked-out-future.yaml")
+    markdown = jm(repo, "HEAD", "--format", "markdown").stdout
+    summary = next(line for line in markdown.splitlines() if "findings:" in line)
+    assert summary.startswith("**1 map removed** · **1 map moved out of the checks** · "), summary
+    assert "gone with removed maps" not in summary, summary
