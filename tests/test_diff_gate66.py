@@ -129,3 +129,33 @@ def test_a_map_removed_beside_one_moved_out_of_the_checks_is_counted_apart(repo:
     summary = next(line for line in markdown.splitlines() if "findings:" in line)
     assert summary.startswith("**1 map removed** · **1 map moved out of the checks** · "), summary
     assert "gone with removed maps" not in summary, summary
+
+
+def _rename_contact_stage(repo: Path) -> None:
+    """The stage id contact renamed intake, with every ref to its steps."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    text = path.read_text().replace("  - id: contact\n", "  - id: intake\n")
+    path.write_text(text.replace("contact.", "intake."))
+
+
+def test_a_handoff_sent_elsewhere_as_its_from_stage_is_renamed_is_said_sent_elsewhere(repo: Path) -> None:
+    """The stage holding its ``from`` renamed, its ``to`` edited: the suppression above it
+    said to hide a warning about a handoff "this change moves to other steps at both ends",
+    its ``from`` retyped by the rename read as edited."""
+    _rename_contact_stage(repo)
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    to: finance-review.finance-investigates\n    sla: 1bd",
+        "    to: finance-review.asks-again\n    sla: 1bd",
+    )
+    assert [(k, f) for k, f, *_ in _handoffs(repo)] == [("handoff-retargeted", "to")]
+    result = jm(repo, "HEAD", "--check", "--strict")
+    assert "now hides 1 warning about a handoff this change sends to another step:" in result.stdout, (
+        result.stdout
+    )
+    assert "both ends" not in result.stdout + result.stderr
+    [hidden] = [line for line in result.stdout.splitlines() if line.startswith("! hidden")]
+    assert hidden.startswith("! hidden (by a suppression in the base, its handoff sent to another step): "), (
+        hidden
+    )
