@@ -159,3 +159,34 @@ def test_a_handoff_sent_elsewhere_as_its_from_stage_is_renamed_is_said_sent_else
     assert hidden.startswith("! hidden (by a suppression in the base, its handoff sent to another step): "), (
         hidden
     )
+
+
+def test_two_handoffs_trading_their_from_are_each_said_from_another_step(repo: Path) -> None:
+    """Each kept its SLA and note, their ``from`` lines traded: read as each sent to the
+    other's target, with the other's SLA ("15 minutes → 30 minutes") and note (removed)."""
+    path = repo / "maps" / "support" / "production-outage.yaml"
+    text = path.read_text()
+    text = text.replace("  - from: report.ack\n", "  - from: @@\n").replace(
+        "  - from: fix.fix-deployed\n", "  - from: report.ack\n"
+    )
+    path.write_text(text.replace("  - from: @@\n", "  - from: fix.fix-deployed\n"))
+    said = [(k, f, b, a) for k, f, b, a, _ in _handoffs(repo)]
+    assert said == [
+        ("handoff-retargeted", "from", "report.ack", "fix.fix-deployed"),
+        ("handoff-retargeted", "from", "fix.fix-deployed", "report.ack"),
+    ], said
+
+
+def test_two_handoffs_trading_their_to_are_each_said_sent_to_another_step(repo: Path) -> None:
+    """The other reading of a trade, kept: each ``to`` edited, its SLA and note with it."""
+    path = repo / "maps" / "support" / "production-outage.yaml"
+    text = path.read_text()
+    text = text.replace("    to: escalation.on-call-paged\n", "    to: @@\n").replace(
+        "    to: fix.resolved-mail\n", "    to: escalation.on-call-paged\n"
+    )
+    path.write_text(text.replace("    to: @@\n", "    to: fix.resolved-mail\n"))
+    said = [(k, f, b, a) for k, f, b, a, _ in _handoffs(repo)]
+    assert said == [
+        ("handoff-retargeted", "to", "escalation.on-call-paged", "fix.resolved-mail"),
+        ("handoff-retargeted", "to", "fix.resolved-mail", "escalation.on-call-paged"),
+    ], said

@@ -837,7 +837,24 @@ def _paired_handoffs(
         for key, h in now.items()
         if key not in before and _step_ids(h) in moved_from
     }
+    places = [{(h.from_ref, h.to_ref): i for i, h in enumerate(m.handoffs)} for m in (old, new)]
+
+    def alike(was: tuple[str, str], key: tuple[str, str]) -> bool:
+        return _alike(before[was], now[key], places[0][was] == places[1][key])
+
+    def ends(was: tuple[str, str], key: tuple[str, str]) -> bool:
+        a, b = _step_ids(before[was]), _step_ids(now[key])
+        return a[0] == b[0] or a[1] == b[1]
+
+    def unpaired() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        left = [key for key in moved_from.values() if key not in aimed.values()]
+        return left, [key for key in now if key not in before and key not in moved and key not in aimed]
+
+    # First one end edited and the rest alike, one to one: two handoffs trading their
+    # ``from`` lines (each its SLA and note kept) read as each sent to the other's target,
+    # with the other's SLA and note, when a step was tried before the rest.
     aimed: dict[tuple[str, str], tuple[str, str]] = {}
+    aimed |= _one_to_one(*unpaired(), lambda was, key: ends(was, key) and alike(was, key))
     # By the step it leaves (its ``to`` edited), then by the one it reaches (its ``from``).
     for end in (0, 1):
         gone: dict[str, list[tuple[str, str]]] = {}
@@ -855,16 +872,20 @@ def _paired_handoffs(
         }
     # Both ends edited: the same handoff still when something else ties it to the one gone,
     # one to one (:func:`_alike`); both ends new and nothing alike, one added and one removed.
-    left = [key for key in moved_from.values() if key not in aimed.values()]
-    came = [key for key in now if key not in before and key not in moved and key not in aimed]
-    places = [{(h.from_ref, h.to_ref): i for i, h in enumerate(m.handoffs)} for m in (old, new)]
-    ties = {
-        key: [was for was in left if _alike(before[was], now[key], places[0][was] == places[1][key])]
-        for key in came
-    }
-    taken = Counter(was for found in ties.values() for was in found)
-    aimed |= {key: found[0] for key, found in ties.items() if len(found) == 1 and taken[found[0]] == 1}
+    aimed |= _one_to_one(*unpaired(), alike)
     return moved, aimed
+
+
+def _one_to_one(
+    gone: list[tuple[str, str]],
+    come: list[tuple[str, str]],
+    tied: Callable[[tuple[str, str], tuple[str, str]], bool],
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each handoff of ``come`` tied to only one of ``gone``, itself tied to no other: the
+    one → the other (two alike are a guess)."""
+    ties = {key: [was for was in gone if tied(was, key)] for key in come}
+    taken = Counter(was for found in ties.values() for was in found)
+    return {key: found[0] for key, found in ties.items() if len(found) == 1 and taken[found[0]] == 1}
 
 
 def _alike(was: Handoff, now: Handoff, same_place: bool) -> bool:
