@@ -190,3 +190,24 @@ def test_two_handoffs_trading_their_to_are_each_said_sent_to_another_step(repo: 
         ("handoff-retargeted", "to", "escalation.on-call-paged", "fix.resolved-mail"),
         ("handoff-retargeted", "to", "fix.resolved-mail", "escalation.on-call-paged"),
     ], said
+
+
+def test_a_handoff_sent_elsewhere_beside_one_added_from_its_step_is_one_change(repo: Path) -> None:
+    """Its ``to`` edited and another handoff added from the same step: two come from it, so
+    neither was paired: "handoff added" twice, "handoff removed", and the suppression above
+    it read as one the change adds (``--check --strict`` failed on the base's comment)."""
+    edit(
+        repo,
+        "billing-dispute.yaml",
+        "    to: finance-review.finance-investigates\n",
+        "    to: finance-review.asks-again\n",
+    )
+    added = "  - from: contact.agent-gathers\n    to: resolution.refund-issued\n    sla: 2h\n    context: carried\n"
+    edit(repo, "billing-dispute.yaml", "\npain_points:", f"{added}\npain_points:")
+    said = [(k, f, b, a) for k, f, b, a, _ in _handoffs(repo)]
+    assert said == [
+        ("handoff-retargeted", "to", "finance-review.finance-investigates", "finance-review.asks-again"),
+        ("handoff-added", None, None, "contact.agent-gathers → resolution.refund-issued"),
+    ], said
+    result = jm(repo, "HEAD", "--check", "--strict")
+    assert "suppression comments the change adds" not in result.stderr, result.stderr
