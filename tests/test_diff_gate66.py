@@ -211,3 +211,29 @@ def test_a_handoff_sent_elsewhere_beside_one_added_from_its_step_is_one_change(r
     ], said
     result = jm(repo, "HEAD", "--check", "--strict")
     assert "suppression comments the change adds" not in result.stderr, result.stderr
+
+
+def test_a_step_id_renamed_that_a_handoff_points_at_is_one_change(repo: Path) -> None:
+    """The step finance-investigates renamed investigates (its name, place and fields kept)
+    with the handoff to it: read as "step added", "step removed" and the handoff "now goes to
+    "Finance investigates the seat true-up", was "Finance investigates the seat true-up"
+    (removed)"; the suppression above the handoff as one hiding a warning about a handoff
+    sent to another step."""
+    path = repo / "maps" / "support" / "billing-dispute.yaml"
+    path.write_text(path.read_text().replace("finance-investigates", "investigates"))
+    data = json.loads(jm(repo, "HEAD", "--format", "json").stdout)
+    said = [(c["kind"], c["field"], c["before"], c["after"], c["text"]) for c in data["changes"]]
+    assert said == [
+        (
+            "step-changed",
+            "id",
+            "finance-investigates",
+            "investigates",
+            'step id changed: finance-investigates → investigates (step "Finance investigates the seat true-up")',
+        )
+    ], said
+    result = jm(repo, "HEAD", "--check", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "another step" not in result.stdout + result.stderr
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert "is `step-changed` with field `id`" in readme
