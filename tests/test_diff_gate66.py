@@ -237,3 +237,18 @@ def test_a_step_id_renamed_that_a_handoff_points_at_is_one_change(repo: Path) ->
     assert "another step" not in result.stdout + result.stderr
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     assert "is `step-changed` with field `id`" in readme
+
+
+def test_a_handoff_with_both_ends_edited_is_known_by_its_x_keys(repo: Path) -> None:
+    """Its ends, SLA and note all edited, its ``x-`` key kept: the same handoff, moved (its
+    SLA and note said changed), not one added and one removed."""
+    edit(repo, "billing-dispute.yaml", "    sla: 1bd\n", "    sla: 1bd\n    x-ticket: FIN-42\n")
+    git(repo, "commit", "-qam", "ticket")
+    edit(repo, "billing-dispute.yaml", *BOTH)
+    edit(repo, "billing-dispute.yaml", "    sla: 1bd\n", "    sla: 4h\n")
+    edit(repo, "billing-dispute.yaml", "Escalated by a Slack message", "Escalated by email")
+    assert [(k, f) for k, f, *_ in _handoffs(repo)] == [
+        ("handoff-retargeted", "ends"),
+        ("handoff-changed", "sla"),
+        ("handoff-changed", "note"),
+    ]
