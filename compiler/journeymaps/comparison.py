@@ -202,6 +202,11 @@ class Comparison:
     def having(self, *status: str) -> list[MapDiff]:
         return [m for m in self.maps if m.status in status]
 
+    def moved_out(self) -> list[MapDiff]:
+        """The removed maps whose file moved where the settings exclude it: still in the
+        change, out of every check (see :mod:`journeymaps.excluded_moves`), not removed."""
+        return [m for m in self.having(REMOVED) if m.excluded_as]
+
     def label(self, md: MapDiff) -> str:
         """How a map is named beside its title: its id, and its file when another map in the
         comparison has the same id (two sections read alike, so which was which?)."""
@@ -318,7 +323,10 @@ class Comparison:
         if self.unchecked:
             parts.append(f"{len(self.unchecked)} {UNCHECKED}")
         if gone:
-            removed = "a removed map" if len(self.having(REMOVED)) == 1 else "removed maps"
+            # Of the maps removed: one moved out of the checks is said apart, below.
+            removed = (
+                "a removed map" if len(self.having(REMOVED)) - len(self.moved_out()) == 1 else "removed maps"
+            )
             parts.append(f"{gone} gone with {removed}")
         if left:
             parts.append(

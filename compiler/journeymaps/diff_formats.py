@@ -62,7 +62,11 @@ def _status_line(md: MapDiff, c: Comparison) -> str:
 
 
 #: A hidden finding's retargeted handoff, by the end the change edits (see :data:`ENDS`).
-_SENT = {"to": ", its handoff sent to another step", "from": ", its handoff now from another step"}
+_SENT = {
+    "to": ", its handoff sent to another step",
+    "from": ", its handoff now from another step",
+    "ends": ", its handoff moved at both ends",
+}
 _MARKS = {ADDED: "+", REMOVED: "-", BROKEN: "!", REPAIRED: "✓", STILL_BROKEN: "!", CHANGED: "~"}
 
 
@@ -212,9 +216,15 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         (CHANGED, "changed"),
     ):
         n = len(c.having(status))
+        if status == REMOVED:
+            # A map moved where the settings exclude it is still in the change: its line says
+            # it moved out of every check, and the summary above it said "1 map removed".
+            n -= len(c.moved_out())
         if n:
             part = f"{plural(n, 'map')} {words}"
             summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
+        if status == REMOVED and (out := len(c.moved_out())):
+            summary.append(f"**{plural(out, 'map')} moved out of the checks**")
     if renamed := len(c.registries_renamed):
         summary.append(f"{'a registry' if renamed == 1 else f'{renamed} registries'} renamed")
     if teams := len(c.teams_renamed):
@@ -451,7 +461,9 @@ def as_json(c: Comparison) -> dict[str, Any]:
         "base": c.base,
         "head": c.head,
         "summary": {
-            "maps": {s: len(c.having(s)) for s in (ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN)},
+            "maps": {s: len(c.having(s)) for s in (ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN)}
+            # Of the removed, those moved where the settings exclude them (out of the checks).
+            | {"excluded": len(c.moved_out())},
             "changes": len(changes),
             "findings_introduced": len(c.introduced),
             "findings_fixed": len(c.fixed),

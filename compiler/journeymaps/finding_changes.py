@@ -77,13 +77,23 @@ def moved_comments(
 
 
 def _edited_end(d: Diagnostic, restaged: dict[str, dict[str, str]]) -> str:
-    """Which end (``to`` or ``from``) the change edits of the retargeted handoff a HEAD
-    finding is about: its ``handoffs[from->to]`` as BASE had it, by the step it keeps."""
+    """Which end (``to``, ``from``, or both: ``ends``) the change edits of the retargeted
+    handoff a HEAD finding is about: its ``handoffs[from->to]`` as BASE had it, by the step
+    it keeps. An end only retyped (its stage renamed, its step moved to another stage) is
+    kept: it read as edited, "moves to other steps at both ends" said of a ``to`` edited."""
     for refs in restaged.values():
         for was, now in refs.items():
             if was.startswith("handoffs[") and now in d.anchor:
-                return "to" if was.partition("->")[0] == now.partition("->")[0] else "from"
+                ends = zip(_ends(was), _ends(now), strict=True)
+                kept = [refs.get(a, a) == b for a, b in ends]
+                return "to" if kept[0] else "from" if kept[1] else "ends"
     return "to"
+
+
+def _ends(place: str) -> tuple[str, str]:
+    """A handoff's (from, to) refs, from its place: ``handoffs[from->to]``."""
+    a, _, b = place.removeprefix("handoffs[").removesuffix("]").partition("->")
+    return a, b
 
 
 def reshown(

@@ -54,11 +54,15 @@ class Hidden:
     #: comment the same, what it hides now about a handoff between other steps (see
     #: :func:`journeymaps.finding_changes.moved_comments`).
     retargeted: bool = False
-    end: str = "to"  # which end of that handoff the change edits: "to" or "from"
+    end: str = "to"  # which end of that handoff the change edits: "to", "from" or both, "ends"
 
 
 #: What the change did to a retargeted handoff, by the end it edits: "a handoff this change ...".
-ENDS = {"to": "sends to another step", "from": "starts from another step"}
+ENDS = {
+    "to": "sends to another step",
+    "from": "starts from another step",
+    "ends": "moves to other steps at both ends",
+}
 
 
 def ends_words(hidden: list[Hidden]) -> str:
