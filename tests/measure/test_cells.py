@@ -28,8 +28,20 @@ COLUMNS = ["Id", "Subject", "Created at"]
             "auto_detect=false, delim=';', quote='\"'",
             (3, 7),
         ),
+        # a quote escaped with a backslash (as DuckDB sniffs it) does not end the subject
+        (
+            'Id,Subject,Created at\n1,"a \\" b, 01/13/2026",01/02/2026\n2,x,01/13/2026\n',
+            "auto_detect=false, delim=',', quote='\"', escape='\\'",
+            (3, 5),
+        ),
+        # a tab delimiter: an empty cell before it is no blank of the next one's
+        (
+            "Id\tSubject\tCreated at\tUpdated at\n1\tx\t\t01/13/2026\n2\tx\t01/13/2026\t\n",
+            "auto_detect=false, delim='\t', quote=''",
+            (3, 5),
+        ),
     ],
-    ids=["another-column", "multi-line-value", "semicolons"],
+    ids=["another-column", "multi-line-value", "semicolons", "backslash-escape", "tabs"],
 )
 def test_a_csv_value_is_found_in_its_column(
     tmp_path: Path, text: str, dialect: str, place: tuple[int, int]
