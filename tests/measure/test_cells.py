@@ -88,3 +88,14 @@ def test_the_first_date_that_does_not_read_is_said_at_its_own_cell(tmp_path: Pat
     assert (
         "  the first date that does not read: exports/desk.csv:3:22: column 'Created at': " in result.stdout
     )
+
+
+def test_a_json_lines_value_written_with_escapes_is_found_under_its_key(tmp_path: Path) -> None:
+    """PHP writes a slash as \\/, Python a key's é as \\u00e9: the cell was not found, and
+    the finding pointed at the file's first line."""
+    path = tmp_path / "x.jsonl"
+    path.write_text(
+        '{"Id": 1, "Cr\\u00e9\\u00e9 le": "01\\/02\\/2026"}\n{"Id": 2, "Cr\\u00e9\\u00e9 le": "01\\/13\\/2026"}\n',
+        "utf-8",
+    )
+    assert cell_at(path, ["Id", "Créé le"], "Créé le", "01/13/2026") == (2, 33)

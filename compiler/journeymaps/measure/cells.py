@@ -4,7 +4,6 @@ the same date in another column of an earlier line (a ticket's 'Updated at') was
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -125,13 +124,37 @@ def _csv_cell(
 
 
 def _json_cell(path: Path, header: str, value: str) -> tuple[int, int] | None:
-    """The first ``"header": "value`` of a JSON Lines file, as JSON writes both."""
-    key = json.dumps(header, ensure_ascii=False).encode("utf-8")
-    written = json.dumps(value, ensure_ascii=False)[1:-1].encode("utf-8")
-    pair = re.compile(re.escape(key) + rb"\s*:\s*\"(?=" + re.escape(written) + b")")
+    """The first ``"header": "value`` of a JSON Lines file, each character as JSON may
+    write it: an export written with escapes (PHP's ``"01\\/13\\/2026"``, Python's
+    ``"Cr\\u00e9\\u00e9 le"``) was pointed at its first line."""
+    key = b'"' + _json_text(header) + b'"'
+    pair = re.compile(key + rb"\s*:\s*\"(?=" + _json_text(value) + b")")
+    # a part no writer escapes (letters and digits), to pass over most lines at once
+    part = max(re.findall(rb"[A-Za-z0-9]+", value.encode("utf-8")), key=len, default=b"")
 
     def column(text: bytes) -> int | None:
-        found = pair.search(text)
+        found = pair.search(text) if part in text else None
         return None if found is None else _column(text, found.end())
 
     return first_line(path, column)
+
+
+#: The characters JSON may write with a short escape.
+_SHORT = {'"': '"', "\\": "\\", "/": "/", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t"}
+
+
+def _json_text(text: str) -> bytes:
+    """A pattern of ``text`` inside a JSON string, each character as written or escaped."""
+    parts = []
+    for c in text:
+        units = c.encode("utf-16-be", "surrogatepass")  # \uXXXX, or two of them beyond the BMP
+        escaped = b"".join(
+            rb"\\u" + b"".join(b"[%s%s]" % (h.lower().encode(), h.upper().encode()) for h in f"{u:04x}")
+            for u in (int.from_bytes(units[i : i + 2], "big") for i in range(0, len(units), 2))
+        )
+        ways = [] if c in '"\\' or ord(c) < 0x20 else [re.escape(c.encode("utf-8", "surrogatepass"))]
+        if c in _SHORT:
+            ways.append(re.escape(b"\\" + _SHORT[c].encode()))
+        ways.append(escaped)
+        parts.append(b"(?:" + b"|".join(ways) + b")")
+    return b"".join(parts)
