@@ -99,3 +99,26 @@ def test_a_json_lines_value_written_with_escapes_is_found_under_its_key(tmp_path
         "utf-8",
     )
     assert cell_at(path, ["Id", "Créé le"], "Créé le", "01/13/2026") == (2, 33)
+
+
+def test_a_date_of_an_export_with_lines_ended_by_cr_alone_is_said_at_its_own_cell(tmp_path: Path) -> None:
+    """Excel's "CSV (Macintosh)" ends each line with CR alone, which DuckDB reads: the whole
+    export was taken for one line, and the date found first in any column ('Updated at' of
+    the line before) was said at line 1."""
+    from measuring import DESK, ONE_TAG_MAP, project
+
+    from conftest import jm
+
+    path = tmp_path / "exports" / "desk.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(
+        b"Id,Updated at,Created at,Tags\r"
+        b"T-1,31.01.2026 14:05,2026-01-02 09:00,billing\r"
+        b"T-2,2026-01-31 15:00,31.01.2026 14:05,billing\r"
+    )
+    project(tmp_path, DESK.format(preset="zendesk"), {"m.yaml": ONE_TAG_MAP})
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "  the first date that does not read: exports/desk.csv:3:22: column 'Created at': " in result.stdout
+    ), result.stdout

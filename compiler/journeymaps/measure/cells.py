@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from journeymaps.measure.export_checks import first_line
 from journeymaps.measure.sources import FILE_KINDS
 
 #: A CSV dialect's option as sniff_csv's SQL writes it (``delim=';'``, a quote as ``''''``).
-_OPTION = re.compile(r"\b(delim|quote|escape)='((?:[^']|'')*)'")
+_OPTION = re.compile(r"\b(delim|quote|escape|new_line)='((?:[^']|'')*)'")
 
 
 def value_at(path: Path, value: str) -> tuple[int, int]:
@@ -46,7 +47,9 @@ def cell_at(
                 v if v not in ("", "\\0", "\0") else None for v in (quote, options.get("escape"))
             )
             delim = options.get("delim") or ","
-            found = _csv_cell(path, columns.index(header), value, delim, quote, escape)
+            # an export saved as "CSV (Macintosh)" ends its lines with CR alone, DuckDB says \r
+            newline = b"\r" if options.get("new_line") == "\\r" else b"\n"
+            found = _csv_cell(path, columns.index(header), value, delim, quote, escape, newline)
         elif kind == "json":
             found = _json_cell(path, header, value)
     except OSError:
@@ -59,14 +62,33 @@ def _column(text: bytes, at: int) -> int:
     return len(text[:at].decode("utf-8", "replace")) + 1
 
 
-def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+def _lines(path: Path, newline: bytes = b"\n") -> Iterator[tuple[int, bytes]]:
     with path.open("rb") as f:
-        for number, text in enumerate(f, 1):
+        for number, text in enumerate(f if newline == b"\n" else _split(f, newline), 1):
             yield number, text.removeprefix(b"\xef\xbb\xbf") if number == 1 else text
 
 
+def _split(f: BinaryIO, newline: bytes) -> Iterator[bytes]:
+    """The lines of ``f`` ended by ``newline`` (each with it), a MB read at a time."""
+    pending: list[bytes] = []  # a line's start, read before its end (a line of 50 MB)
+    while chunk := f.read(1 << 20):
+        *ended, rest = chunk.split(newline)
+        for text in ended:
+            yield b"".join([*pending, text, newline])
+            pending = []
+        pending.append(rest)
+    if last := b"".join(pending):
+        yield last
+
+
 def _csv_cell(
-    path: Path, index: int, value: str, delim: str, quote: str | None, escape: str | None = None
+    path: Path,
+    index: int,
+    value: str,
+    delim: str,
+    quote: str | None,
+    escape: str | None = None,
+    newline: bytes = b"\n",
 ) -> tuple[int, int] | None:
     """The first cell of field ``index`` that starts with ``value`` (after spaces and its
     opening quote). A line without ``value`` is passed over whole when its quotes say
@@ -79,7 +101,7 @@ def _csv_cell(
     e = escape.encode("utf-8") if escape and escape != quote else None
     blanks = bytes(c for c in b" \t" if c not in d)  # a tab that is the delimiter is no blank
     field, quoted = 0, False  # where the line before left off: in a quoted value, at its field
-    for number, text in _lines(path):
+    for number, text in _lines(path, newline):
         if not quoted:
             field = 0
         if needle not in text and (e is None or e not in text):  # its quotes say where it ends
