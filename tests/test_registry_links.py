@@ -136,3 +136,23 @@ def test_a_new_map_takes_no_owner_from_a_teams_yaml_lint_does_not_read(tmp_path:
     assert result.returncode == 0, result.stderr
     text = (project / "maps" / "j.yaml").read_text("utf-8")
     assert "outside-team" not in text and "\nowner: support\n" in text
+
+
+def test_a_teams_yaml_linked_through_another_link_is_read_once(tmp_path: Path) -> None:
+    """teams.yaml -> mid.yaml -> common/all-teams.yaml: the link on the way was read as a
+    map ("not a journey map but a list of teams ... rename it", which broke the chain), and
+    named itself it checked nothing ("Nothing to check: 0 files")."""
+    maps = _project(tmp_path)
+    (maps / "common").mkdir()
+    (maps / "common" / "all-teams.yaml").write_text(TEAMS, "utf-8")
+    (maps / "personas.yaml").write_text(PERSONAS, "utf-8")
+    (maps / "mid.yaml").symlink_to("common/all-teams.yaml")
+    (maps / "teams.yaml").symlink_to("mid.yaml")
+    result = jm(tmp_path, "lint", "maps")
+    assert result.returncode == 0, result.stdout
+    assert "rename it" not in result.stdout and "duplicate-id" not in result.stdout, result.stdout
+    assert "All checks passed: 3 files (1 map)" in result.stdout, result.stdout
+    named = jm(tmp_path, "lint", "maps/mid.yaml")
+    assert named.returncode == 0, named.stdout
+    assert "maps/mid.yaml: read as maps/teams.yaml, the link to it" in named.stderr
+    assert "All checks passed: 1 file (0 maps)" in named.stdout, named.stdout

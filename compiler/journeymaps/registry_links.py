@@ -31,9 +31,26 @@ def read_elsewhere(files: Collection[Path]) -> dict[Path, Path]:
         first = kept.setdefault((real, kind), real if real in files and kind_of(real) == kind else path)
         if first != path:
             elsewhere[path] = first
-        elif real != path and real in files and kind_of(real) == "map":
-            elsewhere[real] = path
+        # the file and each link on the way to it (teams.yaml -> mid.yaml -> all-teams.yaml)
+        for name in (*_links_on_the_way(path), real):
+            if name != first and name in files and kind_of(name) == "map":
+                elsewhere[name] = first
     return elsewhere
+
+
+def _links_on_the_way(path: Path) -> list[Path]:
+    """The names ``path`` leads through, link by link, to its file: a link to a link was
+    read as a map ("not a journey map but a list of teams ... rename it", breaking the chain)."""
+    hops: list[Path] = []
+    at = path
+    for _ in range(40):  # as the system's own limit: a loop of links is said where it is read
+        try:
+            target = at.readlink()
+        except OSError:  # no link (or gone): the file itself
+            break
+        at = Path(os.path.normpath(at.parent / target))
+        hops.append(at)
+    return hops
 
 
 def read_as_lint(path: Path, settings: Settings) -> bytes | None:
