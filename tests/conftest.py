@@ -331,6 +331,20 @@ def examples() -> Project:
     return report.project
 
 
+@pytest.fixture(scope="session")
+def quarter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A quarter of the example maps' history (tests/site/history_repo.py) replayed into a git
+    repository and built: one per test process, read by the history, story and "What
+    changed" tests alike (each module replayed and built its own). Tests that change it work
+    on a copy."""
+    from history_repo import replay  # tests/site: on the path once a test there is imported
+
+    project = replay(tmp_path_factory.mktemp("quarter") / "journeys")
+    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(project.parent / "cache")})
+    assert result.returncode == 0, result.stderr
+    return project
+
+
 CHROMIUM = "/usr/bin/chromium"
 #: Flags for a headless Chromium on a machine with no network.
 CHROMIUM_ARGS = [

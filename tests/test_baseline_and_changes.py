@@ -226,7 +226,10 @@ def test_a_new_finding_never_takes_the_fingerprint_of_a_fixed_one(tmp_path: Path
     after = sarif_fingerprints(tmp_path)
     assert set(after.values()).isdisjoint(before.values())
     gitlab = json.loads(jm(tmp_path, "lint", "--format", "gitlab").stdout)
-    assert gitlab[0]["fingerprint"] == after["stage 'new' has no owner"]
+    assert (
+        gitlab[0]["fingerprint"]
+        == after["stage 'new' has no owner: set its owner to the id of the team that owns it"]
+    )
 
 
 def test_fingerprints_ignore_list_positions_and_lines(tmp_path: Path) -> None:

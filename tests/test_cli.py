@@ -101,7 +101,7 @@ def test_text_format(folder: Path) -> None:
     write_files(folder / "maps", {"m.yaml": BROKEN_OWNER})
     result = jm(folder, "lint", "--today", "2026-11-22", env={"PATH": "", "NO_COLOR": "1"})
     assert result.stdout.splitlines() == [
-        "maps/m.yaml:1:1: JM201 [missing-owner] error: map 'm' has no owner: name the team that keeps it true",
+        "maps/m.yaml:1:1: JM201 [missing-owner] error: map 'm' has no owner: set its owner to the id of the team that keeps it true",
         "Found 1 error, 0 warnings, 0 infos in 1 file (1 map).",
     ]
 
@@ -137,7 +137,7 @@ def test_json_format_is_the_contract(folder: Path) -> None:
                 "column": 1,
                 "end_line": 1,
                 "end_column": 3,
-                "message": "map 'm' has no owner: name the team that keeps it true",
+                "message": "map 'm' has no owner: set its owner to the id of the team that keeps it true",
                 "map": "m",
             },
             {
@@ -247,6 +247,16 @@ def test_explain_a_misspelt_rule_suggests_the_closest(folder: Path) -> None:
     assert result.returncode == 2
     assert "unknown rule 'missing-ownr' (did you mean 'missing-owner'?)" in result.stderr
     assert "(did you mean 'JM201'?)" in jm(folder, "explain", "jm2011").stderr
+
+
+def test_explain_a_word_of_a_rule_s_name_names_the_rules_with_it(folder: Path) -> None:
+    """A newcomer who saw an owner problem typed `explain owner` and was told only "unknown
+    rule 'owner'", with no hint that the rule is missing-owner."""
+    result = jm(folder, "explain", "owner")
+    assert result.returncode == 2 and not result.stdout
+    assert "unknown rule 'owner' (did you mean 'missing-owner'?)" in result.stderr
+    several = jm(folder, "explain", "Stale").stderr
+    assert "unknown rule 'Stale' (rules named with it: stale-evidence, stale-map)" in several
 
 
 def test_explain_a_code_s_start_lists_its_rules_not_a_misspelling(folder: Path) -> None:

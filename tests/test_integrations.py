@@ -609,7 +609,7 @@ def test_in_a_pull_request_the_action_annotates_the_error_it_brings_not_old_ones
     brought = "::error file=maps/support/production-outage.yaml,line=2,col=1,endColumn=3,title=JM201 missing-owner::"
     assert [line for line in shown if line.startswith(brought)] == [
         f"{brought}maps/support/production-outage.yaml:2:1: JM201 [missing-owner] map 'production-outage' "
-        "has no owner: name the team that keeps it true (introduced by this change)"
+        "has no owner: set its owner to the id of the team that keeps it true (introduced by this change)"
     ]
     assert not [line for line in shown if "billing-dispute" in line]  # no old error takes a place
     log = steps["lint"].stdout

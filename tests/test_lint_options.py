@@ -77,6 +77,17 @@ def test_select_and_ignore_by_name_code_or_prefix(tmp_path: Path) -> None:
     assert "missing-owner" in rules_found(tmp_path, "--select", "missing-owner")
     unknown = lint(tmp_path, "--select", "missing-ownr")
     assert unknown.returncode == 2 and "did you mean 'missing-owner'?" in unknown.stderr
+    # A word of a rule's name, as a newcomer asks for it: only "run 'journeymaps rules'" before.
+    word = lint(tmp_path, "--select", "owner")
+    assert (
+        word.returncode == 2
+        and "--select owner: no rule has this name or code (did you mean 'missing-owner'?)" in word.stderr
+    )
+    several = lint(tmp_path, "--ignore", "stale").stderr
+    assert (
+        "--ignore stale: no rule has this name or code (rules named with it: stale-evidence, stale-map)"
+        in several
+    )
     fatal = lint(tmp_path, "--ignore", "yaml-syntax")
     assert fatal.returncode == 2 and "always reported" in fatal.stderr
 

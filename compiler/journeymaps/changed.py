@@ -64,6 +64,9 @@ def affected(
     # A maps folder that is a link: git names its files where it leads, lint by the link
     # (a teams.yaml changed there checked no map, and the gate passed what it broke).
     changed |= {settings.by_maps_folder(p) for p in changed}
+    # A link to a link named (maps/mid.yaml of teams.yaml -> mid.yaml -> all-teams.yaml): its
+    # file is read under the registry's name, and matched by where it leads.
+    changed |= {Path(os.path.realpath(p)) for p in changed}
 
     untracked = {absolute(p) for p in kept_on_disk}
 

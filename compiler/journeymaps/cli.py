@@ -373,6 +373,26 @@ class _Commands(click.Group):
             _stopped(exc)
 
 
+#: lint's hidden option of pre-commit's hook entry: see :class:`_LintCommand`.
+HOOK_OPTION = "--pre-commit"
+
+
+class _LintCommand(click.Command):
+    """lint's command line; with :data:`HOOK_OPTION` among its options, read as pre-commit
+    gives it: the files named after the options are paths even when they look like options
+    (see :mod:`journeymaps.hook_arguments`)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if HOOK_OPTION in args:  # else nothing more is imported: start-up is a one-file lint's time
+            from journeymaps.hook_arguments import mark_paths
+
+            options = [p for p in self.get_params(ctx) if isinstance(p, click.Option)]
+            names = {name for p in options for name in (*p.opts, *p.secondary_opts)}
+            takes_value = {name for p in options if not (p.is_flag or p.count) for name in p.opts}
+            args = mark_paths(args, takes_value, names)
+        return super().parse_args(ctx, args)
+
+
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="journeymaps")
 def cli() -> None:
@@ -384,8 +404,9 @@ def cli() -> None:
 
 
 @cli.command(
+    cls=_LintCommand,
     epilog="Exit codes: 0 no errors; 1 errors (warnings too with --strict); 2 usage, settings or "
-    "internal error."
+    "internal error.",
 )
 @click.argument("paths", nargs=-1, type=_Named(allow_dash=True, readable=False, path_type=Path))
 @click.option(
@@ -457,10 +478,20 @@ def cli() -> None:
     "staged links, metrics snapshots and photos touch (for pre-commit, which names none of them); "
     "with no PATH, only those.",
 )
+@click.option(
+    HOOK_OPTION,
+    "pre_commit",
+    is_flag=True,
+    hidden=True,  # the hook's entry: not for a command line typed by hand
+    help="The command line is pre-commit's: the existing files named after the options are paths, "
+    "even when named like options.",
+)
 def lint(paths: tuple[Path, ...], outputs: list[tuple[str, Path]], **options: Any) -> None:
     """Check journey maps, teams.yaml and personas.yaml (default: the maps folders).
     PATH '-' reads one file from standard input."""
     from journeymaps.lint_command import LintOptions, UsageFailure, run
+
+    del options["pre_commit"]  # read by _LintCommand: how the command line is parsed
 
     try:
         code = run(LintOptions(paths=paths, outputs=tuple(outputs), **options), Path.cwd())

@@ -52,6 +52,8 @@ class MapDiff:
     #: A removed map's file moved to where the settings exclude it: that file (see
     #: :mod:`journeymaps.excluded_moves`).
     excluded_as: str | None = None
+    #: That file differs from the map BASE had: edited in the move, unchecked.
+    excluded_edited: bool = False
     #: A removed future-state map: the current-state map it improved (``based_on``), as
     #: (its id, its title in BASE or None, whether HEAD still has it).
     future_of: tuple[str, str | None, bool] | None = None
@@ -200,6 +202,11 @@ class Comparison:
     def having(self, *status: str) -> list[MapDiff]:
         return [m for m in self.maps if m.status in status]
 
+    def moved_out(self) -> list[MapDiff]:
+        """The removed maps whose file moved where the settings exclude it: still in the
+        change, out of every check (see :mod:`journeymaps.excluded_moves`), not removed."""
+        return [m for m in self.having(REMOVED) if m.excluded_as]
+
     def label(self, md: MapDiff) -> str:
         """How a map is named beside its title: its id, and its file when another map in the
         comparison has the same id (two sections read alike, so which was which?)."""
@@ -300,7 +307,9 @@ class Comparison:
         said nothing): ``findings: 1 introduced (1 error), 2 fixed``, or that there are none."""
         errors = sum(1 for d in self.introduced if d.severity is Severity.ERROR)
         unknown = sum(len(md.uncompared) for md in self.maps)
-        gone = sum(len(md.gone) for md in self.having(REMOVED))
+        gone = sum(len(md.gone) for md in self.having(REMOVED) if not md.excluded_as)
+        # Not removed: still in the change, where no check reads it; not fixed either.
+        left = sum(len(md.gone) for md in self.having(REMOVED) if md.excluded_as)
         parts = []
         if self.introduced:
             bad = f" ({plural(errors, 'error')})" if errors else ""
@@ -314,8 +323,15 @@ class Comparison:
         if self.unchecked:
             parts.append(f"{len(self.unchecked)} {UNCHECKED}")
         if gone:
-            removed = "a removed map" if len(self.having(REMOVED)) == 1 else "removed maps"
+            # Of the maps removed: one moved out of the checks is said apart, below.
+            removed = (
+                "a removed map" if len(self.having(REMOVED)) - len(self.moved_out()) == 1 else "removed maps"
+            )
             parts.append(f"{gone} gone with {removed}")
+        if left:
+            parts.append(
+                f"{left} no longer checked (not fixed: their map moved where the settings exclude it)"
+            )
         if unknown:
             parts.append(f"{unknown} not compared (a map that cannot be read)")
         if self.settings is not None and self.settings.silenced:

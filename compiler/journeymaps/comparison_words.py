@@ -26,9 +26,13 @@ def removed_words(md: MapDiff) -> str:
     takes it out of every check as a deletion does, though its file is still there."""
     gone = f", and its {plural(len(md.gone), 'finding')} with it" if md.gone else ""
     if md.excluded_as:
+        # Still in the change, where no check reads it: its findings are not fixed, and
+        # what the move edits in it is not checked (a new error there passed unseen).
+        edited = " (edited in the move: the edits unchecked)" if md.excluded_edited else ""
+        gone = f", and its {plural(len(md.gone), 'finding')} with it, not fixed" if md.gone else ""
         return (
             f"map moved to {md.excluded_as}, which the settings exclude: no longer linted,"
-            f" compared or published{gone}"
+            f" compared or published{edited}{gone}"
         )
     return f"map removed{_plan_of(md)}{gone}"
 
@@ -168,14 +172,14 @@ def suppression_lines(c: Comparison) -> list[str]:
                     f"{comment.words} (in {c.said(False)})"
                 )
     # Kept: the change does not touch the suppression, yet what it hides may be new.
-    kept: dict[tuple[suppression_changes.Comment, bool, bool], list[Diagnostic]] = {}
+    kept: dict[tuple[suppression_changes.Comment, bool, bool, str], list[Diagnostic]] = {}
     for h in c.suppressed_in_base:
-        kept.setdefault((h.comment, h.new, h.retargeted), []).append(h.finding)
-    for (comment, new, aimed), behind in kept.items():
+        kept.setdefault((h.comment, h.new, h.retargeted, h.end), []).append(h.finding)
+    for (comment, new, aimed, end), behind in kept.items():
         if aimed:  # hidden before and after, but the handoff it is about goes elsewhere now
             out.append(
                 f"a suppression both sides have now hides {_counted(behind)} about a handoff this "
-                f"change sends to another step: {comment.words} (reported, not judged: the "
+                f"change {suppression_changes.ENDS[end]}: {comment.words} (reported, not judged: the "
                 "suppression was in the base; is its reason still true?)"
             )
             continue

@@ -80,7 +80,7 @@ from journeymaps.side_settings import (
     refuse_around,
     refuse_unversioned,
 )
-from journeymaps.unmeasured import left_behind, unmeasured
+from journeymaps.unmeasured import Side, kpis_left, left_behind, unmeasured
 
 #: The settings files a project's folder may hold, in the order lint looks for them.
 SETTINGS_FILES = SETTINGS_NAMES
@@ -130,8 +130,12 @@ def compare(
             changes = compare_maps(a.model, b.model, today, settings.evidence_max_age_days, teams)
             if moves := restaged(a.model, b.model):
                 steps[a.file] = moves
-            changes += measure_changes(
-                a.model, b.model, snapshots[0].get(a.model.id), snapshots[1].get(b.model.id), settings.sources
+            sides = (
+                Side(a.model, snapshots[0].get(a.model.id), settings.sources),
+                Side(b.model, snapshots[1].get(b.model.id), settings.sources),
+            )
+            changes += kpis_left(
+                measure_changes(a.model, b.model, sides[0].snap, sides[1].snap, settings.sources), *sides
             )
             changes += money_changes(
                 a.model, b.model, settings, snapshots[0].get(a.model.id), snapshots[1].get(b.model.id)

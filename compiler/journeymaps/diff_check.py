@@ -5,9 +5,10 @@ reported and not judged is said too, lest the log read as a plain pass."""
 
 from __future__ import annotations
 
-from journeymaps.comparison import STILL_BROKEN, Comparison
+from journeymaps.comparison import REMOVED, STILL_BROKEN, Comparison
 from journeymaps.diagnostics import Diagnostic, Severity
 from journeymaps.reporters.base import plural
+from journeymaps.suppression_changes import ends_words
 
 
 def verdict(comparison: Comparison, strict: bool) -> tuple[list[str], bool]:
@@ -65,16 +66,30 @@ def verdict(comparison: Comparison, strict: bool) -> tuple[list[str], bool]:
             f"{counted(kept)} new in this change: reported, not judged (the suppression was "
             "in the base)"
         )
-    aimed = [
-        h.finding for h in comparison.suppressed_in_base if h.retargeted and h.finding.severity in failing
-    ]
-    if aimed:
+    retargeted = [h for h in comparison.suppressed_in_base if h.retargeted and h.finding.severity in failing]
+    if aimed := [h.finding for h in retargeted]:
         # The base's finding, hidden there too; but the handoff it is about goes elsewhere
         # now, and the suppression's reason was written for where it went.
         said.append(
             f"journeymaps diff --check: a suppression {comparison.said(False)} has too now hides "
-            f"{counted(aimed)} about a handoff the change sends to another step: reported, not "
+            f"{counted(aimed)} about a handoff the change {ends_words(retargeted)}: reported, not "
             "judged (the suppression was in the base)"
+        )
+    if left := [md for md in comparison.having(REMOVED) if md.excluded_as]:
+        # Not a failure (as a deleted map), but the map is still in the change, where no
+        # check reads it: a log reading as a pass would let its findings pass as fixed.
+        listed = ", ".join(f"{md.map_id}, now at {md.excluded_as}" for md in left[:3])
+        findings = plural(sum(len(md.gone) for md in left), "finding")
+        edited = (
+            f", and what the change edits in {'it' if len(left) == 1 else 'them'} is not checked"
+            if any(md.excluded_edited for md in left)
+            else ""
+        )
+        said.append(
+            f"journeymaps diff --check: {plural(len(left), 'map')} moved where the settings exclude "
+            f"{'it' if len(left) == 1 else 'them'}, out of every check ({listed}"
+            f"{', ...' if len(left) > 3 else ''}): {'its' if len(left) == 1 else 'their'} {findings} "
+            f"are not fixed{edited}: reported, not judged"
         )
     if unchecked := comparison.having(STILL_BROKEN):
         # Not a failure (its errors are the base's too), but the log should not read as a pass.

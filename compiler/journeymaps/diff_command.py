@@ -50,6 +50,16 @@ def run(
         comparison = diff.run(base, head, settings, cwd, today or dt.date.today(), names)
     except diff.DiffError as exc:
         fail(str(exc))
+    if head is None and config is None:
+        # The gate reads the working tree with the top settings, the pre-commit hook (lint
+        # naming files) with the nearest: a settings file in the maps folders judged the same
+        # maps otherwise there, and only lint said so.
+        from journeymaps.nested_settings import overlaps
+        from journeymaps.project import collect
+
+        maps = collect([r for r in settings.roots() if r.exists()], settings.exclude, settings.root)
+        for overlap in overlaps(settings, maps, cwd):
+            click.echo(overlap, err=True)
     if comparison.files_read == 0:
         # Maps kept elsewhere (the action's paths input, with no settings to say so): "No
         # change to any journey map", and --check passed whatever they held.

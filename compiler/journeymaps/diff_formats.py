@@ -37,7 +37,7 @@ from journeymaps.model import Map
 from journeymaps.quotes import typeset
 from journeymaps.reporters.base import BIDI_CONTROLS, counted, in_workspace, one_line, plural
 from journeymaps.reporters.json_format import finding as json_finding
-from journeymaps.suppression_changes import Comment
+from journeymaps.suppression_changes import ENDS, Comment
 from journeymaps.terminal import writes_utf8
 
 #: The version of ``diff --format json``; bumped when a field changes meaning or goes away.
@@ -61,6 +61,12 @@ def _status_line(md: MapDiff, c: Comparison) -> str:
     return describe_status(md, c)
 
 
+#: A hidden finding's retargeted handoff, by the end the change edits (see :data:`ENDS`).
+_SENT = {
+    "to": ", its handoff sent to another step",
+    "from": ", its handoff now from another step",
+    "ends": ", its handoff moved at both ends",
+}
 _MARKS = {ADDED: "+", REMOVED: "-", BROKEN: "!", REPAIRED: "✓", STILL_BROKEN: "!", CHANGED: "~"}
 
 
@@ -103,7 +109,7 @@ def text(c: Comparison) -> str:
     ]
     out += [
         f"! hidden ({'new, ' if h.new else ''}by a suppression in the base"
-        f"{', its handoff sent to another step' if h.retargeted else ''}): {one_line(h.finding.file)}:"
+        f"{_SENT[h.end] if h.retargeted else ''}): {one_line(h.finding.file)}:"
         f"{h.finding.line}:{h.finding.column}: {h.finding.code} [{h.finding.rule}] "
         f"{h.finding.severity.value}: {one_line(c.words(h.finding))}"
         for h in c.suppressed_in_base
@@ -210,9 +216,15 @@ def markdown(c: Comparison, journeys: bool = True) -> str:
         (CHANGED, "changed"),
     ):
         n = len(c.having(status))
+        if status == REMOVED:
+            # A map moved where the settings exclude it is still in the change: its line says
+            # it moved out of every check, and the summary above it said "1 map removed".
+            n -= len(c.moved_out())
         if n:
             part = f"{plural(n, 'map')} {words}"
             summary.append(f"**{part}**" if status in (BROKEN, ADDED, REMOVED) else part)
+        if status == REMOVED and (out := len(c.moved_out())):
+            summary.append(f"**{plural(out, 'map')} moved out of the checks**")
     if renamed := len(c.registries_renamed):
         summary.append(f"{'a registry' if renamed == 1 else f'{renamed} registries'} renamed")
     if teams := len(c.teams_renamed):
@@ -449,7 +461,9 @@ def as_json(c: Comparison) -> dict[str, Any]:
         "base": c.base,
         "head": c.head,
         "summary": {
-            "maps": {s: len(c.having(s)) for s in (ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN)},
+            "maps": {s: len(c.having(s)) for s in (ADDED, REMOVED, CHANGED, BROKEN, REPAIRED, STILL_BROKEN)}
+            # Of the removed, those moved where the settings exclude them (out of the checks).
+            | {"excluded": len(c.moved_out())},
             "changes": len(changes),
             "findings_introduced": len(c.introduced),
             "findings_fixed": len(c.fixed),
@@ -623,7 +637,7 @@ def github(c: Comparison) -> str:
                 reported(
                     h.finding,
                     f"hidden by the suppression at {h.comment.file}:{h.comment.line}, which the base "
-                    "has too, above a handoff this change sends to another step",
+                    f"has too, above a handoff this change {ENDS[h.end]}",
                 )
                 for h in c.suppressed_in_base
                 if h.retargeted and not h.new

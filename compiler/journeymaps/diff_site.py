@@ -78,7 +78,8 @@ def write_site(
                 "title": md.title,
                 "id": md.map_id,
                 "changes": lines,
-                "kind": md.status,
+                # Not "removed": the file is still in the change, where no check reads it.
+                "kind": "moved out of the checks" if md.excluded_as else md.status,
                 "before": draw(old, "before", was),
                 "after": draw(new, "after", now),
                 # Said: a KPI's target moved left the page with no diagram and no word why.

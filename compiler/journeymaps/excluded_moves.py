@@ -47,5 +47,6 @@ def note_moves(maps: list[MapDiff], excluded: dict[str, str]) -> None:
         return
     old = [(f"{i:06d}", md.old.text) for i, md in enumerate(removed) if md.old is not None]
     new = sorted(excluded.items())
-    for (i, _), (name, _) in likeness.pair_alike(old, new, lambda x: x[1], lambda x: (x[0],)):
+    for (i, was), (name, now) in likeness.pair_alike(old, new, lambda x: x[1], lambda x: (x[0],)):
         removed[int(i)].excluded_as = name
+        removed[int(i)].excluded_edited = was != now

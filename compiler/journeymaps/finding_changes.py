@@ -47,9 +47,10 @@ def moved_comments(
     suppression the change removes and one it adds that hide the same finding (by meaning).
     It was hidden and still is: "a suppression this change adds hides 1 warning (1 of them
     new)" was said of a comment only carried along. Third, those of a comment above a
-    handoff the change sends to another step (:func:`journeymaps.map_changes.retargeted`):
-    the same comment, kept, but what it hides is now about a handoff that goes elsewhere,
-    which a reviewer should read (it was said to be a suppression the change adds)."""
+    handoff the change sends to another step or starts from another
+    (:func:`journeymaps.map_changes.retargeted`): the same comment, kept, but what it hides
+    is now about a handoff between other steps, which a reviewer should read (it was said
+    to be a suppression the change adds)."""
     came, went = match_findings(
         [r.finding for r in reveals], [h.finding for h in hides], renamed, rescoped, restaged
     )
@@ -64,13 +65,35 @@ def moved_comments(
         )[0]
     }
     aimed = [
-        replace(h, retargeted=True) for h in hides if id(h.finding) not in new and id(h.finding) in alone
+        replace(h, retargeted=True, end=_edited_end(h.finding, restaged))
+        for h in hides
+        if id(h.finding) not in new and id(h.finding) in alone
     ]
     return (
         [h for h in hides if id(h.finding) in new],
         [r for r in reveals if id(r.finding) in gone],
         aimed,
     )
+
+
+def _edited_end(d: Diagnostic, restaged: dict[str, dict[str, str]]) -> str:
+    """Which end (``to``, ``from``, or both: ``ends``) the change edits of the retargeted
+    handoff a HEAD finding is about: its ``handoffs[from->to]`` as BASE had it, by the step
+    it keeps. An end only retyped (its stage renamed, its step moved to another stage) is
+    kept: it read as edited, "moves to other steps at both ends" said of a ``to`` edited."""
+    for refs in restaged.values():
+        for was, now in refs.items():
+            if was.startswith("handoffs[") and now in d.anchor:
+                ends = zip(_ends(was), _ends(now), strict=True)
+                kept = [refs.get(a, a) == b for a, b in ends]
+                return "to" if kept[0] else "from" if kept[1] else "ends"
+    return "to"
+
+
+def _ends(place: str) -> tuple[str, str]:
+    """A handoff's (from, to) refs, from its place: ``handoffs[from->to]``."""
+    a, _, b = place.removeprefix("handoffs[").removesuffix("]").partition("->")
+    return a, b
 
 
 def reshown(

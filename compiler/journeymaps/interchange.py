@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from journeymaps import mermaid
-from journeymaps.diagnostics import Diagnostic
+from journeymaps.diagnostics import Diagnostic, Severity, Span
+from journeymaps.direction_controls import shown
+from journeymaps.loader import Source
 from journeymaps.model import Map
 from journeymaps.output import FileSet, write_output
 from journeymaps.reading import size_text
@@ -172,8 +174,9 @@ def read_text(source: Path, raw: bytes) -> str:
 
 def import_journey(
     text: str, origin: str, settings: Settings, map_id: str | None, owner: str | None, out: Path | None
-) -> tuple[Path, str, mermaid.Journey]:
-    """(where the map goes, its YAML, the parsed journey); MermaidError for bad input."""
+) -> tuple[Path, str, mermaid.Journey, list[Diagnostic]]:
+    """(where the map goes, its YAML, the parsed journey, what lint will warn of in it, at
+    the journey's lines); MermaidError for bad input."""
     from journeymaps.validate import id_problem
 
     parsed = mermaid.parse(text)
@@ -185,7 +188,8 @@ def import_journey(
     path = out or settings.roots()[0] / f"{ident}.yaml"
     from journeymaps.scaffold import registry_problem, taken
 
-    if (problem := registry_problem(path)) is not None:
+    portable = settings.severity("windows-reserved-name", Severity.ERROR) is not None
+    if (problem := registry_problem(path, portable)) is not None:
         raise InterchangeError(problem)
     if (there := taken(path)) is not None:
         raise InterchangeError(f"{there}; choose another --id or --output")
@@ -205,8 +209,32 @@ def import_journey(
         line = _line_over(parsed, lambda j: len(to_map(j).encode("utf-8")) > limit)
         column = 1 + len(source_line := mermaid.source_lines(text)[line - 1]) - len(source_line.lstrip())
         raise TooLarge(line, column, path, size, limit)
-    _check_format(yaml_text, parsed, text, path)
-    return path, yaml_text, parsed
+    from journeymaps.loader import from_bytes
+
+    src = from_bytes(path, path.name, yaml_text.encode("utf-8"))
+    _check_format(src, parsed, text, path)
+    return path, yaml_text, parsed, _hidden_controls(src, parsed, text, origin, settings)
+
+
+#: How many lines of one kind, and how many kinds, "Not kept" names before "and N more".
+_LINES_SAID, _KINDS_SAID = 3, 10
+
+
+def dropped_words(dropped: Sequence[tuple[int, str]]) -> str:
+    """What of a journey a map has no place for, each kind once with its first lines:
+    ``accTitle (lines 2, 3, 4 and 29,997 more)``. A line each, 30,000 accTitle lines made a
+    message of 680 KB."""
+    lines: dict[str, list[int]] = {}
+    for line, name in dropped:
+        lines.setdefault(name, []).append(line)
+    said = []
+    for name, found in list(lines.items())[:_KINDS_SAID]:
+        shown = ", ".join(str(n) for n in found[:_LINES_SAID])
+        more = f" and {len(found) - _LINES_SAID:,} more" if len(found) > _LINES_SAID else ""
+        said.append(f"{name} (line{'s' if len(found) > 1 else ''} {shown}{more})")
+    if len(lines) > _KINDS_SAID:
+        said.append(f"and {len(lines) - _KINDS_SAID:,} more")
+    return ", ".join(said)
 
 
 def _refuse_taken_id(ident: str, settings: Settings) -> None:
@@ -221,13 +249,11 @@ def _refuse_taken_id(ident: str, settings: Settings) -> None:
         raise InterchangeError(f"a map with id '{ident}' exists already: {shown}; choose another --id")
 
 
-def _check_format(yaml_text: str, parsed: mermaid.Journey, source: str, path: Path) -> None:
+def _check_format(src: Source, parsed: mermaid.Journey, source: str, path: Path) -> None:
     """Raise :class:`NotAMap` at the source line of the map's first schema error: an import
     wrote maps lint then refused (101 sections), and the user learned it only from lint."""
-    from journeymaps.loader import from_bytes
     from journeymaps.validate import explain, validate
 
-    src = from_bytes(path, path.name, yaml_text.encode("utf-8"))
     if not validate(src, "map"):
         return
     where, _, message = next(iter(explain(src.data, "map")), ((), False, "not a journey map"))
@@ -242,6 +268,31 @@ def _check_format(yaml_text: str, parsed: mermaid.Journey, source: str, path: Pa
         else ""
     )
     raise NotAMap(line, 1 + len(source_line) - len(source_line.lstrip()), path, message, fix)
+
+
+def _hidden_controls(
+    src: Source, parsed: mermaid.Journey, source: str, origin: str, settings: Settings
+) -> list[Diagnostic]:
+    """The direction controls (U+202E...) and control characters (NUL, ESC...) the map
+    holds, each a warning in lint's words at the journey's line and column, as lint would
+    give it (or not, when the rule is off). The map holds them as escapes, so it is still
+    YAML lint reads; it was written without a word, and its first lint warned of them."""
+    from journeymaps.lint import severity_in
+    from journeymaps.rules import all_rules
+    from journeymaps.rules.writing import hidden_in_values
+
+    lines = mermaid.source_lines(source)
+    found = []
+    for name, hidden, message in hidden_in_values(src):
+        rule = all_rules()[name]
+        if (severity := severity_in(rule, src, settings)) is None:
+            continue
+        line = _source_line(parsed, hidden.path)
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        at = text.find(hidden.control)
+        column = at + 1 if at >= 0 else 1 + len(text) - len(text.lstrip())
+        found.append(Diagnostic(name, rule.code, severity, origin, Span.point(line, column), shown(message)))
+    return found
 
 
 def _source_line(j: mermaid.Journey, where: tuple[Any, ...]) -> int:
@@ -303,10 +354,14 @@ def _teams(settings: Settings) -> list[str]:
     """Team ids of the first maps folder's teams.yaml, in order (none when unreadable); only
     ids the format takes: the first became the owner, and "Bad team: x" (which lint refuses
     there) made a map that was not YAML."""
-    from journeymaps.loader import load
+    from journeymaps.loader import from_bytes
+    from journeymaps.registry_links import read_as_lint
     from journeymaps.validate import id_problem
 
-    src = load(settings.roots()[0] / "teams.yaml", "teams.yaml")
+    path = settings.roots()[0] / "teams.yaml"
+    if (raw := read_as_lint(path, settings)) is None:  # as lint: a link out of the project is not read
+        return []
+    src = from_bytes(path, "teams.yaml", raw)
     if not src.ok or not isinstance(src.data, dict) or not isinstance(src.data.get("teams"), list):
         return []
     ids = [t.get("id") for t in src.data["teams"] if isinstance(t, dict)]

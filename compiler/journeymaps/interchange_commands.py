@@ -23,6 +23,7 @@ from journeymaps.interchange import (
     InterchangeError,
     NotAMap,
     TooLarge,
+    dropped_words,
     export,
     import_journey,
     read_text,
@@ -86,7 +87,9 @@ def run_import(
     if isinstance(raw, str):
         _refused(shown, 1, 1, UNREADABLE_FILE, one_line(raw))
     try:
-        path, text, parsed = import_journey(read_text(source, raw), shown, settings, map_id, owner, out)
+        path, text, parsed, warnings = import_journey(
+            read_text(source, raw), shown, settings, map_id, owner, out
+        )
         # the map points its editor at the project's schema copy: written when missing, as by new
         # The map first: one that cannot be written leaves no schema/ behind (all or none).
         with FileSet(within=settings.root) as files:
@@ -119,9 +122,14 @@ def run_import(
         f"{plural(steps, 'step')}. "
         "Add the persona, evidence and pain points, then run journeymaps lint."
     )
+    from journeymaps.scaffold import outside_note
+
+    if (outside := outside_note(path, [Path(display_path(r, cwd)) for r in settings.roots()])) is not None:
+        say(outside)
+    if warnings:  # in lint's words, at the journey's lines: the map holds them as escapes
+        REPORTERS["text"](Outcome(warnings, 0, 0, quiet=True), sys.stderr, False)
     if parsed.dropped:
-        what = ", ".join(f"{name} (line {line})" for line, name in parsed.dropped)
-        say(f"Not kept (a map has no place for them): {what}.")
+        say(f"Not kept (a map has no place for them): {dropped_words(parsed.dropped)}.")
 
 
 def _refused(shown: str, line: int, column: int, rule_name: str, words: str) -> NoReturn:

@@ -26,6 +26,7 @@ from journeymaps.project import (
 )
 from journeymaps.reading import ReadPolicy, read_input
 from journeymaps.records import record
+from journeymaps.registry_links import read_elsewhere
 from journeymaps.reporters.base import Outcome
 from journeymaps.rules import Context, Finding, Rule, all_rules
 from journeymaps.rules.input import INPUT_RULES as INPUT_RULES
@@ -115,9 +116,13 @@ def input_files(targets: Sequence[Path], settings: Settings) -> tuple[list[Path]
         return dict(sorted(merged.items()))
 
     asked = collected(targets)
-    target_files = list(asked)
-    context = collected([r for r in settings.roots() if r.is_dir()] + _registries_beside(target_files))
-    return target_files, dict(sorted({**context, **asked}.items()))
+    context = collected([r for r in settings.roots() if r.is_dir()] + _registries_beside(list(asked)))
+    files = {**context, **asked}
+    # A registry that is a link is read once, under the name that makes it one (see
+    # registry_links); a file asked about under another of its names is asked about so.
+    elsewhere = read_elsewhere(files)
+    target_files = list(dict.fromkeys(elsewhere.get(p, p) for p in asked))
+    return sorted(target_files), dict(sorted((p, v) for p, v in files.items() if p not in elsewhere))
 
 
 def _lint(

@@ -24,7 +24,7 @@ from journeymaps.project import absolute, display_path
 from journeymaps.records import record
 from journeymaps.reporters import REPORTERS, Outcome
 from journeymaps.reporters.base import one_line
-from journeymaps.rules import Rule, all_rules, with_code_prefix
+from journeymaps.rules import Rule, all_rules, named_with, with_code_prefix
 from journeymaps.rules.input import INPUT_RULES
 from journeymaps.settings import (
     SETTINGS_NAMES,
@@ -219,6 +219,11 @@ def run(opts: LintOptions, cwd: Path) -> int:
         _skipped_notes(targets, read.targets, target_files)
     contents: dict[Path, bytes | str] = dict(read.contents)
     files = read.files
+    if opts.force_exclude:
+        # Nor is a file skipped one of the project's maps: a draft copied to the top and staged
+        # made its map a duplicate-id in the hook, and in no lint of CI's nor on the site.
+        skipped = set(read.targets) - set(target_files)
+        files = [f for f in files if f not in skipped]
     if deleted is not None and deleted.not_in_git:
         # Files git does not have are not in the commit: not read (a map nobody added
         # passed the hook), each said, but for those the commit untracks (said deleted).
@@ -431,8 +436,17 @@ def _resolve(values: Iterable[str], option: str) -> set[str]:
             if not found:
                 import difflib
 
-                close = difflib.get_close_matches(word, [*rules, *(r.code for r in rules.values())], n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else "; run 'journeymaps rules' for the list"
+                close = named_with(word) or difflib.get_close_matches(
+                    word, [*rules, *(r.code for r in rules.values())], n=1
+                )
+                if len(close) > 1:  # a word of their names (--select stale)
+                    hint = f" (rules named with it: {', '.join(close)})"
+                else:
+                    hint = (
+                        f" (did you mean '{close[0]}'?)"
+                        if close
+                        else "; run 'journeymaps rules' for the list"
+                    )
                 raise UsageFailure(f"{option} {word}: no rule has this name or code{hint}")
             if option == "--ignore" and (fatal := sorted(found & INPUT_RULES, key=lambda n: rules[n].code)):
                 if len(found) == 1:  # the rule itself, by name or code
@@ -880,6 +894,9 @@ def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Se
     for path in named:
         if reading.is_folder(path) or absolute(path) in kept:
             continue
+        if (link := _read_as(path, kept)) is not None:  # "excluded by the settings" was untrue
+            _note(f"{one_line(path.as_posix())}: read as {one_line(link)}, the link to it")
+            continue
         why = (
             "excluded by the settings (exclude)"
             if absolute(path) not in left
@@ -888,6 +905,20 @@ def _skipped_notes(named: Sequence[Path], collected: Sequence[Path], checked: Se
             else "outside the maps folders (--force-exclude)"
         )
         _note(f"{one_line(path.as_posix())}: skipped, {why}")
+
+
+def _read_as(path: Path, checked: set[Path]) -> str | None:
+    """The registry link ``path`` is read under (``maps/teams.yaml -> common/all-teams.yaml``,
+    see :mod:`journeymaps.registry_links`), shown; None when it is not."""
+    import os
+
+    from journeymaps.project import display_path, kind_of
+
+    real = os.path.realpath(path)
+    return next(
+        (display_path(p, Path.cwd()) for p in checked if kind_of(p) != "map" and os.path.realpath(p) == real),
+        None,
+    )
 
 
 def _note(message: str) -> None:

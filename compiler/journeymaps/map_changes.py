@@ -42,12 +42,18 @@ class Change:
             return frozenset()
         if "pain_point" in self.ids:
             return frozenset({f"pain:{self.ids['pain_point']}"})
-        if self.kind == "handoff-retargeted" and side == "before":  # where it went then
-            return frozenset({self.ids["handoff"].split("->")[0], str(self.before)})
+        if self.kind == "handoff-retargeted" and side == "before":  # where it was then
+            if self.field == "ends":
+                return frozenset(str(self.before).split("->"))
+            ends = self.ids["handoff"].split("->")
+            ends[self.field == "to"] = str(self.before)
+            return frozenset(ends)
         if "handoff" in self.ids:
             return frozenset(self.ids["handoff"].split("->"))
         if self.kind == "stage-changed" and self.field == "id" and side == "before":
             return frozenset({str(self.before)})  # the stage as the before diagram has it
+        if self.kind == "step-changed" and self.field == "id" and side == "before":
+            return frozenset({f"{self.ids['stage']}.{self.before}"})  # as the before diagram has it
         return frozenset({self.ids.get("step") or self.ids.get("stage") or ""} - {""})
 
 
@@ -583,14 +589,21 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
     out: list[Change] = []
     renamed = renamed_stages(old, new)
     back = {now: was for was, now in renamed.items()}
-    before = {st.id: st for st in old.steps()}
+    # Old steps by their id in ``new``: a step whose id is renamed is the same step.
+    ids_now = renamed_steps(old, new)
+    before = {ids_now.get(st.id, st.id): st for st in old.steps()}
     now_ids = {st.id for st in new.steps()}
     # Each step's stage as the new side names it: a stage's id renamed moves none of its steps.
-    old_stage_of = {st.id: renamed.get(st.stage_id, st.stage_id) for st in old.steps()}
+    old_stage_of = {ids_now.get(st.id, st.id): renamed.get(st.stage_id, st.stage_id) for st in old.steps()}
     for stage in new.stages:
         prev_stage = old.stage(back.get(stage.id, stage.id))
         staying = [st.id for st in stage.steps if old_stage_of.get(st.id) == stage.id]
-        shifted = moved([st.id for st in prev_stage.steps if st.id in staying] if prev_stage else [], staying)
+        shifted = moved(
+            [ids_now.get(st.id, st.id) for st in prev_stage.steps if ids_now.get(st.id, st.id) in staying]
+            if prev_stage
+            else [],
+            staying,
+        )
         for i, st in enumerate(stage.steps):
             ids = {"stage": stage.id, "step": st.ref}
             prev = before.get(st.id)
@@ -611,9 +624,12 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
                 where = _after(stage.steps, i, lambda x: x.name)
                 text = f"step moved: {quoted(st.name)} now {where} in stage {quoted(stage.name)}"
                 old_pos = next(
-                    j for j, x in enumerate(prev_stage.steps if prev_stage else ()) if x.id == st.id
+                    j for j, x in enumerate(prev_stage.steps if prev_stage else ()) if x.id == prev.id
                 )
                 out.append(Change("step-moved", text, ids, "position", old_pos + 1, i + 1))
+            if prev.id != st.id:
+                text = f"step id changed: {prev.id} → {st.id} (step {quoted(st.name)})"
+                out.append(Change("step-changed", text, ids, "id", prev.id, st.id))
             if prev.name != st.name:
                 text = f"step renamed: {quoted(prev.name)} → {quoted(st.name)}"
                 out.append(Change("step-changed", text, ids, "name", prev.name, st.name))
@@ -652,6 +668,7 @@ def _steps(old: Map, new: Map, say: Names) -> list[Change]:
         stage_id = st.stage_id
         if (
             st.id not in now_ids
+            and st.id not in ids_now
             and new.stage(renamed.get(stage_id, stage_id)) is not None
             and not _taken(stage_id, renamed, back)
         ):
@@ -667,18 +684,34 @@ def _handoffs(old: Map, new: Map, say: Names) -> list[Change]:
     now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
     paired, aimed = _paired_handoffs(old, new)
     paired |= aimed
+    ids_now = renamed_steps(old, new)
     for key, h in now.items():
         name = f"{say.step(h.from_ref)} → {say.step(h.to_ref)}"
         ids = {"handoff": f"{h.from_ref}->{h.to_ref}"}
         prev = before.get(paired.get(key, key))
         if prev is not None and key in aimed:
-            # Its ``to`` edited: the same handoff (its comment, its SLA) sent elsewhere, not
-            # one added and one removed.
-            text = (
-                f"handoff from {say.step(h.from_ref)} now goes to {say.step(h.to_ref)}, "
-                f"was {say.step(prev.to_ref)}"
-            )
-            out.append(Change("handoff-retargeted", text, ids, "to", prev.to_ref, h.to_ref))
+            # An end edited: the same handoff (its comment, its SLA) sent elsewhere or taken
+            # from another step, not one added and one removed.
+            kept = [a == b for a, b in zip(_step_ids(prev, ids_now), _step_ids(h), strict=True)]
+            if not any(kept):
+                text = (
+                    f"handoff from {say.step(prev.from_ref)} to {say.step(prev.to_ref)} now goes "
+                    f"from {say.step(h.from_ref)} to {say.step(h.to_ref)}"
+                )
+                was = f"{prev.from_ref}->{prev.to_ref}"
+                out.append(Change("handoff-retargeted", text, ids, "ends", was, ids["handoff"]))
+            elif kept[0]:
+                text = (
+                    f"handoff from {say.step(h.from_ref)} now goes to {say.step(h.to_ref)}, "
+                    f"was {say.step(prev.to_ref)}"
+                )
+                out.append(Change("handoff-retargeted", text, ids, "to", prev.to_ref, h.to_ref))
+            else:
+                text = (
+                    f"handoff to {say.step(h.to_ref)} now comes from {say.step(h.from_ref)}, "
+                    f"was {say.step(prev.from_ref)}"
+                )
+                out.append(Change("handoff-retargeted", text, ids, "from", prev.from_ref, h.from_ref))
         if prev is None:
             # As the site says it: the clock it is held against, and how the case travels
             # (the note): what a reviewer checks "context carried" against.
@@ -737,9 +770,32 @@ def restaged(old: Map, new: Map) -> dict[str, str]:
         for st in old.steps()
         if st.id in now and now[st.id] != st.ref and sides[0][st.id] == sides[1][st.id] == 1
     }
+    ids_now = renamed_steps(old, new)  # a step whose id is renamed: its ref with it
+    out |= {st.ref: now[ids_now[st.id]] for st in old.steps() if st.id in ids_now}
     # A handoff sent to another step: its whole place (``handoffs[from->to]``), not its
     # ends, which are still there as they were.
     return out | {f"handoffs[{was}]": f"handoffs[{now}]" for was, now in retargeted(old, new).items()}
+
+
+def renamed_steps(old: Map, new: Map) -> dict[str, str]:
+    """The steps whose id the change renames, old id → new id: in the same stage (its id
+    renamed or not), the same name, the old id gone from ``new`` and the new one not in
+    ``old``, one to one; only ids no other step of the map has. A handoff to it read as sent
+    to another step of the same name, beside "step added" and "step removed"."""
+    sides = [Counter(st.id for st in m.steps()) for m in (old, new)]
+    back = {now: was for was, now in renamed_stages(old, new).items()}
+    pairs: dict[str, str] = {}
+    for stage in new.stages:
+        prev = old.stage(back.get(stage.id, stage.id))
+        if prev is None:
+            continue
+        gone = [st for st in prev.steps if st.id not in sides[1] and sides[0][st.id] == 1]
+        come = [st for st in stage.steps if st.id not in sides[0] and sides[1][st.id] == 1]
+        for st in come:
+            alike = [was for was in gone if was.name == st.name]
+            if len(alike) == 1 and sum(x.name == st.name for x in come) == 1:
+                pairs[alike[0].id] = st.id
+    return pairs
 
 
 def renamed_stages(old: Map, new: Map) -> dict[str, str]:
@@ -809,40 +865,90 @@ def _paired_handoffs(
     """(moved, retargeted): ``new``'s handoffs that are ``old``'s under other (from, to)
     refs, each by its refs in ``new`` → in ``old``. Moved: its steps (by id) alike, a step
     moved to another stage (a stage split in two) retyping its refs. Retargeted: from the
-    same step to another, the only handoff gone and the only one come from that step."""
+    same step to another, the only handoff gone and the only one come from that step; else
+    to the same step from another (its ``from`` edited), the only ones gone and come to it."""
     before = {(h.from_ref, h.to_ref): h for h in old.handoffs}
     now = {(h.from_ref, h.to_ref): h for h in new.handoffs}
-    moved_from = {_step_ids(h): key for key, h in before.items() if key not in now}
+    ids_now = renamed_steps(old, new)  # a step's id renamed: its handoffs only retyped
+    moved_from = {_step_ids(h, ids_now): key for key, h in before.items() if key not in now}
     moved = {
         key: moved_from.pop(_step_ids(h))
         for key, h in now.items()
         if key not in before and _step_ids(h) in moved_from
     }
-    gone: dict[str, list[tuple[str, str]]] = {}
-    for ids, key in moved_from.items():
-        gone.setdefault(ids[0], []).append(key)
-    come: dict[str, list[tuple[str, str]]] = {}
-    for key, h in now.items():
-        if key not in before and key not in moved:
-            come.setdefault(_step_ids(h)[0], []).append(key)
-    aimed = {
-        keys[0]: gone[step][0]
-        for step, keys in come.items()
-        if len(keys) == 1 and len(gone.get(step, ())) == 1
-    }
+    places = [{(h.from_ref, h.to_ref): i for i, h in enumerate(m.handoffs)} for m in (old, new)]
+
+    def alike(was: tuple[str, str], key: tuple[str, str]) -> bool:
+        return _alike(before[was], now[key], places[0][was] == places[1][key])
+
+    def ends(was: tuple[str, str], key: tuple[str, str]) -> bool:
+        a, b = _step_ids(before[was], ids_now), _step_ids(now[key])
+        return a[0] == b[0] or a[1] == b[1]
+
+    def unpaired() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        left = [key for key in moved_from.values() if key not in aimed.values()]
+        return left, [key for key in now if key not in before and key not in moved and key not in aimed]
+
+    # First one end edited and the rest alike, one to one: two handoffs trading their
+    # ``from`` lines (each its SLA and note kept) read as each sent to the other's target,
+    # with the other's SLA and note, when a step was tried before the rest.
+    aimed: dict[tuple[str, str], tuple[str, str]] = {}
+    aimed |= _one_to_one(*unpaired(), lambda was, key: ends(was, key) and alike(was, key))
+    # By the step it leaves (its ``to`` edited), then by the one it reaches (its ``from``).
+    for end in (0, 1):
+        gone: dict[str, list[tuple[str, str]]] = {}
+        for ids, key in moved_from.items():
+            if key not in aimed.values():
+                gone.setdefault(ids[end], []).append(key)
+        come: dict[str, list[tuple[str, str]]] = {}
+        for key, h in now.items():
+            if key not in before and key not in moved and key not in aimed:
+                come.setdefault(_step_ids(h)[end], []).append(key)
+        aimed |= {
+            keys[0]: gone[step][0]
+            for step, keys in come.items()
+            if len(keys) == 1 and len(gone.get(step, ())) == 1
+        }
+    # Both ends edited: the same handoff still when something else ties it to the one gone,
+    # one to one (:func:`_alike`); both ends new and nothing alike, one added and one removed.
+    aimed |= _one_to_one(*unpaired(), alike)
     return moved, aimed
 
 
+def _one_to_one(
+    gone: list[tuple[str, str]],
+    come: list[tuple[str, str]],
+    tied: Callable[[tuple[str, str], tuple[str, str]], bool],
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """Each handoff of ``come`` tied to only one of ``gone``, itself tied to no other: the
+    one → the other (two alike are a guess)."""
+    ties = {key: [was for was in gone if tied(was, key)] for key in come}
+    taken = Counter(was for found in ties.values() for was in found)
+    return {key: found[0] for key, found in ties.items() if len(found) == 1 and taken[found[0]] == 1}
+
+
+def _alike(was: Handoff, now: Handoff, same_place: bool) -> bool:
+    """A handoff gone and one come, each between other steps, are one with both ends edited:
+    the same note or the same ``x-`` keys (written, not empty), or the same place in the
+    list with the same SLA, clock and context."""
+    if (was.note and was.note == now.note) or (was.loc.extras and was.loc.extras == now.loc.extras):
+        return True
+    return same_place and (was.sla, was.sla_clock, was.context) == (now.sla, now.sla_clock, now.context)
+
+
 def retargeted(old: Map, new: Map) -> dict[str, str]:
-    """The handoffs the change sends to another step (see :func:`_paired_handoffs`), each as
-    a fingerprint names it (``from->to``): in ``old`` → in ``new``. Its findings (context
-    lost, no SLA) are the same handoff's: followed, not fixed and introduced again."""
+    """The handoffs the change sends to another step or starts from another (its ``to`` or
+    its ``from`` edited, see :func:`_paired_handoffs`), each as a fingerprint names it
+    (``from->to``): in ``old`` → in ``new``. Its findings (context lost, no SLA) are the
+    same handoff's: followed, not fixed and introduced again."""
     return {f"{a}->{b}": f"{x}->{y}" for (x, y), (a, b) in _paired_handoffs(old, new)[1].items()}
 
 
-def _step_ids(h: Handoff) -> tuple[str, str]:
-    """A handoff's steps by their ids, whatever stage holds them."""
-    return (h.from_step.id if h.from_step else h.from_ref, h.to_step.id if h.to_step else h.to_ref)
+def _step_ids(h: Handoff, renamed: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """A handoff's steps by their ids, whatever stage holds them; an old side's through the
+    step ids the change renames (:func:`renamed_steps`)."""
+    ids = (h.from_step.id if h.from_step else h.from_ref, h.to_step.id if h.to_step else h.to_ref)
+    return ids if not renamed else (renamed.get(ids[0], ids[0]), renamed.get(ids[1], ids[1]))
 
 
 def _pain_points(old: Map, new: Map, say: Names) -> list[Change]:

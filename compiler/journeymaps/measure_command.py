@@ -14,6 +14,7 @@ from journeymaps.command_support import (
     say_error,
     target_paths,
 )
+from journeymaps.diagnostics import shorten
 from journeymaps.lint_command import output_format
 from journeymaps.measure.command import error_finding
 from journeymaps.measure.command import run as measure_maps
@@ -66,11 +67,16 @@ def _say_unread(settings: Settings, result: Result) -> None:
     read = {run.name for run in result.runs}
     read |= {t for name in read if isinstance(t := settings.sources[name].get("tickets"), str)}
     unread = sorted(set(settings.sources) - read)
+    # Cut as other long names in messages are: a 10,000-character key was printed whole.
     if unread:
         them = "it" if len(unread) == 1 else "them"
-        say(f"not read: {', '.join(unread)} (no map's evidence names {them})")
+        say(f"not read: {', '.join(map(shorten, unread))} (no map's evidence names {them})")
     if not result.runs:
+        # The evidence to write names a source whole, or NAME: a name cut is none to copy,
+        # and it was the whole name again.
+        whole = shorten(unread[0]) == unread[0]
+        name, said = (unread[0], "") if whole else ("NAME", ", NAME a source's name")
         say(
             "Nothing measured: no map's evidence names a configured source "
-            f"(evidence: [{{source: {unread[0]}, kind: tickets, ref: tag:...}}])"
+            f"(evidence: [{{source: {name}, kind: tickets, ref: tag:...}}]{said})"
         )

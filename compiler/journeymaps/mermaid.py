@@ -27,6 +27,7 @@ from journeymaps.model import Map, Stage, Step
 _RESERVED = {":": "\u2236", "#": "\uff03", ";": "\u204f"}
 _BACK = {v: k for k, v in _RESERVED.items()}
 _ZWSP = "\u200b"
+_BOM = "\ufeff"
 _KEYWORDS = re.compile(r"(title|section|journey|accTitle|accDescr|%%)", re.IGNORECASE)
 
 
@@ -206,6 +207,32 @@ def source_lines(source: str) -> list[str]:
     return lines[:-1] if lines and not lines[-1] else lines
 
 
+def _front_matter_text(value: str) -> str:
+    """A front matter's ``title:`` value as YAML reads it (Mermaid reads its front matter
+    as YAML): quoted, its escapes and quotes undone; plain, up to a comment. Its quotes
+    only stripped, ``"Checkout \\"fast\\" path"`` kept its backslashes, ``'It''s'`` its
+    doubled quote, and ``Plain # note`` the comment."""
+    text = value.strip()
+    if text[:1] in ("'", '"'):
+        import yaml
+
+        try:  # one quoted scalar (and a comment): no nesting, no alias to expand
+            read = yaml.safe_load(text)
+        except yaml.YAMLError:
+            return text.strip("\"'")  # not closed: as it was read before
+        # "\ud800" reads as a lone surrogate, which no map file can hold: kept as written
+        return read if isinstance(read, str) and _encodes(read) else text.strip("\"'")
+    return re.split(r"\s#", text, maxsplit=1)[0].rstrip()
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def parse(source: str) -> Journey:
     """A Mermaid journey diagram's title, sections and tasks; MermaidError otherwise."""
     lines = source_lines(source)
@@ -218,7 +245,7 @@ def parse(source: str) -> Journey:
         for j in range(1, end):
             key, _, value = lines[j].partition(":")
             if key.strip() == "title":
-                title, title_line = value.strip().strip("\"'"), j + 1
+                title, title_line = _front_matter_text(value), j + 1
             elif key.strip() and key == key.lstrip() and not key.startswith("#"):  # a top-level key
                 dropped.append((j + 1, f"front matter '{key.strip()}'"))
         i = end + 1
@@ -227,7 +254,10 @@ def parse(source: str) -> Journey:
     opened = (1, 1)  # where the last 'accDescr {' opened
     for n in range(i, len(lines)):
         raw = lines[n]
-        line = raw.strip()
+        # A byte order mark starting a line (two files joined with cat, each saved with one)
+        # is blank to Mermaid (JavaScript's \s holds it), not to str.strip(): "section B"
+        # was refused as a task, at a line that looks right.
+        line = raw.strip().lstrip(_BOM).strip()
         where = n + 1, len(raw) - len(raw.lstrip()) + 1
         if in_description:
             in_description = "}" not in line

@@ -126,15 +126,28 @@ def read_input(path: Path, policy: ReadPolicy) -> bytes | str:
         if path.is_symlink():
             real = Path(os.path.realpath(path))
             if not policy.inside(real):
-                return (
-                    f"the file is a link to {real.as_posix()}, outside the project; journeymaps reads only "
-                    "files inside it (replace the link with the file)"
-                )
+                return outside_message(real)
         return read_regular(path, policy.max_bytes)
     except Refused as exc:
         return str(exc)
     except OSError as exc:
         return f"cannot read file: {exc.strerror or exc}"
+
+
+def outside_message(real: Path) -> str:
+    """Why a link out of the project is not read, and what to do. "Replace the link with
+    the file" alone read as a bug to a monorepo sharing one teams.yaml between projects by a
+    link: the reason (no link publishes a file of the machine on the site) and the other way
+    out (settings in a folder that holds both) were not said. The project's folder is not
+    named: diff reads each side in a temporary copy, and a finding's words must not change
+    with the copy's name (its fingerprint would)."""
+    return (
+        f"the file is a link to {real.as_posix()}, outside the project (the folder of its settings, "
+        "else the working folder); journeymaps reads no file outside it, so that a link in a "
+        "repository cannot put any file of the machine on the site: replace the link with a copy of "
+        "the file, or, to share one file between projects, put the settings (journeymaps.toml) in a "
+        "folder that holds both and name the maps folders in its paths"
+    )
 
 
 #: While a run holds it (:func:`absent_when`): which files are read as not there.

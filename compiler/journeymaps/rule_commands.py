@@ -8,7 +8,7 @@ from collections.abc import Callable
 import click
 
 from journeymaps.command_support import fail
-from journeymaps.rules import Rule, all_rules, find_rule, with_code_prefix
+from journeymaps.rules import Rule, all_rules, find_rule, named_with, with_code_prefix
 
 
 def _rules_text(rules: list[Rule]) -> str:
@@ -41,8 +41,18 @@ def run_explain(rule: str) -> None:
         import difflib
 
         names = {name: name for name in all_rules()} | {r.code.lower(): r.code for r in all_rules().values()}
-        close = [family[0].code.lower()] if family else difflib.get_close_matches(rule.lower(), names, n=1)
-        hint = f" (did you mean '{names[close[0]]}'?)" if close else ""
+        # A word of a name (`explain owner`, `explain stale`): spelt closest, it found
+        # nothing, or only one of the rules it names.
+        named = named_with(rule) if not family else []
+        close = (
+            [family[0].code.lower()]
+            if family
+            else named or difflib.get_close_matches(rule.lower(), names, n=1)
+        )
+        if len(close) > 1:
+            hint = f" (rules named with it: {', '.join(close)})"
+        else:
+            hint = f" (did you mean '{names[close[0]]}'?)" if close else ""
         fail(f"unknown rule '{rule}'{hint}; run 'journeymaps rules' for the list")
     click.echo(render_explanation(found))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from journeymaps import __version__, yaml_quote
 from journeymaps.output import FileSet, link_out_of
-from journeymaps.reading import REGISTRY_NAMES
+from journeymaps.reading import REGISTRY_NAMES, YAML_SUFFIXES
 from journeymaps.templating import text_environment
 
 TEMPLATES = {
@@ -92,16 +92,64 @@ def yaml_text(value: str) -> str:
     return yaml_quote.quoted(value)
 
 
-def registry_problem(path: Path) -> str | None:
+def registry_problem(path: Path, portable: bool = True) -> str | None:
     """Why a map cannot be written at ``path``: its name is a registry's (personas.yaml,
     teams.yaml), which lint reads as one. ``new personas`` wrote the map there, and lint
-    answered with a wall of schema errors ("unknown key 'id'; allowed here: personas")."""
+    answered with a wall of schema errors ("unknown key 'id'; allowed here: personas").
+    ``portable``: lint's windows-reserved-name is on, and a name Windows refuses is one."""
+    if portable and (problem := _windows_problem(path)) is not None:
+        return problem
+    if not path.name.lower().endswith(YAML_SUFFIXES) or path.name.startswith("."):
+        # -o maps/m.txt or maps/.m.yaml was written, then "run journeymaps lint" never read it
+        named = f"{path.stem.lstrip('.') or 'the-map'}.yaml"
+        return (
+            f"{path.as_posix()}: lint and build read only maps in files named *.yaml or *.yml, not "
+            f"hidden, so they would never check this one: name it {named} (--output)"
+        )
     if path.name.lower() not in REGISTRY_NAMES:
         return None
     registry = path.name.split(".")[0].lower()
     return (
         f"{path.as_posix()} is where lint reads the {registry} registry, not a map: "
         "choose another id (--id) or --output"
+    )
+
+
+def _windows_problem(path: Path) -> str | None:
+    """Lint's windows-reserved-name error on ``path`` (its name, or a folder as written):
+    ``-o 'maps/billing: refunds.yaml'`` was written, then refused by lint as an error."""
+    from journeymaps.windows_names import name_problem
+
+    # As lint: the folders inside the project (as written here), else the name alone
+    parts = (
+        [p for p in path.parts if p != "."]
+        if not path.is_absolute() and ".." not in path.parts
+        else [path.name]
+    )
+    for depth, part in enumerate(parts, start=1):
+        if (problem := name_problem(part)) is not None:
+            what = "the file's name" if depth == len(parts) else f"the folder {'/'.join(parts[:depth])}/"
+            return (
+                f"{path.as_posix()}: {what} {problem}, and lint refuses it (windows-reserved-name): "
+                "a Windows checkout could not hold it; choose another name (--output)"
+            )
+    return None
+
+
+def outside_note(path: Path, roots: list[Path]) -> str | None:
+    """What to say of a new map written outside every maps folder (``-o notes/m.yaml``), or
+    None: told "run journeymaps lint", the user ran it, and lint, reading the maps folders,
+    passed without reading the new map (nor did build show it)."""
+    import os
+
+    full = Path(os.path.abspath(path))  # noqa: PTH100 - links as named, as lint walks them
+    folders = [Path(os.path.abspath(r)) for r in roots]  # noqa: PTH100
+    if any(f in full.parents for f in folders):
+        return None
+    named = ", ".join(f"{r.as_posix()}/" for r in roots)
+    return (
+        f"It is outside the maps folders ({named}): lint and build read it only once it is moved "
+        "there (or when lint is given its name)."
     )
 
 
@@ -116,11 +164,11 @@ def taken(path: Path) -> str | None:
     return None
 
 
-def write_new(path: Path, text: str, files: FileSet) -> None:
+def write_new(path: Path, text: str, files: FileSet, portable: bool = True) -> None:
     """Stage the new map in ``files`` (never over a file). Whole or not at all, and a
     refusal says which file: "afile is a file, not a folder" alone did not say what was
-    being written."""
-    if (problem := registry_problem(path)) is not None:
+    being written. ``portable``: as for :func:`registry_problem`."""
+    if (problem := registry_problem(path, portable)) is not None:
         raise ScaffoldError(problem)
     if (there := taken(path)) is not None:
         raise ScaffoldError(f"{there}; choose another id or --output")
@@ -160,8 +208,9 @@ repos:
         name: journeymaps lint
         # --force-exclude: YAML files outside the maps folders (this file, workflows) are skipped;
         # --staged-deletions and always_run: a commit that deletes a map checks the maps it breaks;
-        # toml: a commit changing only the settings checks every map
-        entry: journeymaps lint --force-exclude --staged-deletions
+        # toml: a commit changing only the settings checks every map;
+        # --pre-commit: a staged file named like an option (--exit-zero.yaml) is checked, not obeyed
+        entry: journeymaps lint --pre-commit --force-exclude --staged-deletions
         language: system
         types_or: [yaml, toml]
         always_run: true
@@ -289,7 +338,8 @@ def init(folder: Path) -> list[tuple[str, str, str]]:
 def _old_hook(config: Path) -> str:
     """What a pre-commit config written by an earlier init misses, in words ("" for none):
     its hook ran only on the YAML a commit names, so a commit that only deleted a map, or
-    only changed the settings, passed whatever it broke."""
+    only changed the settings, passed whatever it broke; and it read a staged file named
+    like an option as one."""
     try:
         text = config.read_text("utf-8", "replace") if config.is_file() else ""
     except OSError:
@@ -305,6 +355,11 @@ def _old_hook(config: Path) -> str:
         return (
             "its journeymaps hook skips a commit that only changes the settings: "
             "use types_or: [yaml, toml] instead of types: [yaml]"
+        )
+    if "--pre-commit" not in text:
+        return (
+            "its journeymaps hook reads a staged file named like an option (--exit-zero.yaml) "
+            "as one: add --pre-commit to its entry, after journeymaps lint"
         )
     return ""
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from journeymaps import schema_copies
 from journeymaps.command_support import fail, os_reason, project_settings, say
 from journeymaps.output import FileSet
-from journeymaps.scaffold import CREATED, ScaffoldError, init, map_with_id, new_map, write_new
+from journeymaps.scaffold import CREATED, ScaffoldError, init, map_with_id, new_map, outside_note, write_new
+from journeymaps.settings import Settings
 from journeymaps.validate import id_problem
 
 
@@ -39,13 +40,20 @@ def run_init(folder: Path) -> None:
         say(f"Next: {go}run journeymaps lint and journeymaps build (journeymaps new ID starts a map).")
 
 
+def _portable(settings: Settings) -> bool:
+    """Whether lint judges file names by what Windows holds (windows-reserved-name is on)."""
+    from journeymaps.diagnostics import Severity
+
+    return settings.severity("windows-reserved-name", Severity.ERROR) is not None
+
+
 def run_new(*, map_id: str, template: str, title: str | None, owner: str | None, out: Path | None) -> None:
     """Write the map ``map_id`` from ``template`` (and the schema copy editors read, when missing)."""
     cwd = Path.cwd()
     settings = project_settings(cwd, None)
     maps = settings.roots()[0]
     path = out or maps / f"{map_id}.yaml"
-    teams = _team_ids(maps / "teams.yaml")
+    teams = _team_ids(maps / "teams.yaml", settings)
     unlisted = owner is not None and teams is not None and owner not in teams
     if owner is None:
         # Only an id the format takes: "Bad team: x" (which lint refuses there) made a map
@@ -62,7 +70,7 @@ def run_new(*, map_id: str, template: str, title: str | None, owner: str | None,
         # Editors read the schema from a copy in the repository: written when missing, with
         # the map and after it (a map that cannot be written leaves no schema/ behind).
         with FileSet(within=settings.root) as files:
-            write_new(path, text, files)
+            write_new(path, text, files, portable=_portable(settings))
             written = schema_copies.write_if_missing(schemas, files)
     except ScaffoldError as exc:
         fail(str(exc))
@@ -74,20 +82,25 @@ def run_new(*, map_id: str, template: str, title: str | None, owner: str | None,
         say(f"Wrote {display_path(schema_path, cwd)} (editors read it for completion).")
     shown = display_path(path, cwd)
     say(f"Created {shown} from the {template} template. Fill in the TODOs, then run journeymaps lint.")
+    if (outside := outside_note(path, [Path(display_path(r, cwd)) for r in settings.roots()])) is not None:
+        say(outside)
     if unlisted:  # lint then reported it at every owner of the map, eight times
         teams_file = display_path(maps / "teams.yaml", cwd)
         say(f"Team '{owner}' is not in {teams_file} yet: add it there, or lint reports each owner it gave.")
 
 
-def _team_ids(teams: Path) -> list[str] | None:
+def _team_ids(teams: Path, settings: Settings) -> list[str] | None:
     """The team ids in ``teams.yaml`` (those it lists legibly), read as lint reads it: one
     nested too deeply (``teams: [[[[…``) ended ``new`` in 'internal error: RecursionError'.
     None when there is no list of teams to go by."""
     from journeymaps.loader import from_bytes
-    from journeymaps.reading import DEFAULT_MAX_KB, read_regular
+    from journeymaps.registry_links import read_as_lint
 
+    raw = read_as_lint(teams, settings)
+    if raw is None:
+        return None
     try:
-        data = from_bytes(teams, teams.name, read_regular(teams, DEFAULT_MAX_KB * 1024)).data
+        data = from_bytes(teams, teams.name, raw).data
         listed = data["teams"]
     except (OSError, KeyError, IndexError, TypeError):
         return None

@@ -50,10 +50,24 @@ class Hidden:
     finding: Diagnostic
     comment: Comment
     new: bool = False  # the change brings the finding: BASE's maps did not report it
-    #: Kept above a handoff the change sends to another step: the comment the same, what
-    #: it hides now about a handoff that goes elsewhere (see
+    #: Kept above a handoff the change sends to another step (or takes from another): the
+    #: comment the same, what it hides now about a handoff between other steps (see
     #: :func:`journeymaps.finding_changes.moved_comments`).
     retargeted: bool = False
+    end: str = "to"  # which end of that handoff the change edits: "to", "from" or both, "ends"
+
+
+#: What the change did to a retargeted handoff, by the end it edits: "a handoff this change ...".
+ENDS = {
+    "to": "sends to another step",
+    "from": "starts from another step",
+    "ends": "moves to other steps at both ends",
+}
+
+
+def ends_words(hidden: list[Hidden]) -> str:
+    """What the change did to the handoffs of retargeted ``hidden``, in :data:`ENDS`' words."""
+    return " or ".join(ENDS[e] for e in ENDS if any(h.end == e for h in hidden))
 
 
 class Changed(NamedTuple):

@@ -19,8 +19,10 @@ from typing import Any
 
 from journeymaps.diagnostics import Diagnostic
 from journeymaps.finding_changes import moved_steps
+from journeymaps.map_changes import Change
 from journeymaps.measure import kpis
 from journeymaps.model import Map
+from journeymaps.quotes import quoted
 
 #: A handoff's anchor in a fingerprint: ``handoffs[triage.verify->resolution.unlock].sla``.
 _HANDOFF = re.compile(r"^handoffs\[(.+?->.+?)\]")
@@ -134,3 +136,49 @@ def left_behind(
             stranded = _kpi_measured(Side(old, snapshots[0].get(old.id), sources), d.anchor) is True
         (gone if stranded else still).append(d)
     return still, gone
+
+
+def kpis_left(changes: list[Change], old: Side, new: Side) -> list[Change]:
+    """``changes`` with each ``kpi-measured`` of a KPI measured on one side only said so: one
+    BASE measured and HEAD does not (its map's id renamed away from its snapshot, its
+    ``ref`` edited) as no longer measured, ``after`` null; one HEAD measures first as now
+    measured. Each read as a move (`2.83 hours → 6 hours, worse`): a measured value against
+    a declared one, a movement of the number no one measured."""
+    out: list[Change] = []
+    for c in changes:
+        stage = new.map.stage(c.ids.get("stage", "")) if c.kind == "kpi-measured" else None
+        then = old.map.stage(c.ids.get("stage", "")) if stage is not None else None
+        k = next((k for k in stage.kpis if k.name == c.ids.get("kpi")), None) if stage else None
+        was = next((k for k in then.kpis if k.name == c.ids.get("kpi")), None) if then else None
+        if stage is None or then is None or k is None or was is None:
+            out.append(c)
+            continue
+        before = kpis.measure_kpi(old.map, then, was, old.snap, old.sources)
+        after = kpis.measure_kpi(new.map, stage, k, new.snap, new.sources)
+        if before.measured == after.measured:
+            out.append(c)
+        elif before.measured and before.current is not None:
+            when = f", as of {before.as_of}" if before.as_of else ""
+            declared = (
+                f"its declared {kpis.value_text(after.current, k, fine=True)} is not a measurement"
+                if after.current is not None
+                else "it declares no current value"
+            )
+            text = (
+                f"KPI {quoted(k.name)}: no longer measured "
+                f"({kpis.value_text(before.current, was, fine=True)} in the base{when}; {declared})"
+            )
+            out.append(Change(c.kind, text, c.ids, c.field, c.before, None))
+        elif after.measured and after.current is not None:
+            when = f" as of {after.as_of}" if after.as_of else ""
+            had = (
+                f"the base had only its declared {kpis.value_text(before.current, was, fine=True)}"
+                if before.current is not None
+                else "the base had no value"
+            )
+            now = kpis.value_text(after.current, k, fine=True)
+            text = f"KPI {quoted(k.name)}: now measured, {now}{when} ({had})"
+            out.append(Change(c.kind, text, c.ids, c.field, c.before, c.after))
+        else:
+            out.append(c)
+    return out

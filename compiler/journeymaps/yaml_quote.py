@@ -8,8 +8,10 @@ import re
 #: What a YAML double-quoted scalar or a comment cannot hold as written: the characters YAML
 #: refuses (DEL, the C1 controls, U+FFFE, U+FFFF, a lone surrogate: PyYAML's non-printable
 #: set) and the line breaks it folds (NEL, U+2028, U+2029). json.dumps escapes only the C0
-#: controls.
-_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+#: controls. Also Unicode's direction controls (U+202A-U+202E, U+2066-U+2069): YAML holds
+#: them, but written as such they show the rest of the line in another order in an editor
+#: or a diff ("Trojan Source"); as escapes the file shows what it holds.
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 def escaped(text: str) -> str:

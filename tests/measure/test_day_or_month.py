@@ -161,3 +161,83 @@ def test_a_preset_format_the_dates_prove_the_wrong_way_round_is_said(tmp_path: P
     assert "'01/13/2026 10:00' has 13 as its second number" in said
     assert "Preset jira-service-management reads them day first" in said
     assert 'format = "%m/%d/%Y %H:%M"' in said
+
+
+def _as_parquet(root: Path) -> None:
+    """The CSV export as Parquet with every column text (VARCHAR), as a tool that writes
+    what it was given writes it; the CSV removed."""
+    import duckdb
+
+    csv_path = root / "exports" / "desk.csv"
+    with duckdb.connect() as con:
+        con.execute(
+            f"COPY (SELECT * FROM read_csv('{csv_path}', all_varchar = true)) "
+            f"TO '{csv_path.with_suffix('.parquet')}' (FORMAT parquet)"
+        )
+    csv_path.unlink()
+
+
+def _finding(said: str) -> str:
+    """The message of a run's first finding, without its place."""
+    line = next(line for line in said.splitlines() if "[unreadable-source]" in line)
+    return line.split(" error: ", 1)[1]
+
+
+@pytest.mark.parametrize(
+    "columns",
+    ["", '[sources.desk.columns]\ncreated = {column = "Created at", format = "%d/%m/%Y %H:%M"}\n'],
+    ids=["none-tells", "named-format-contradicted"],
+)
+def test_parquet_dates_written_as_text_are_checked_as_csv_dates_are(tmp_path: Path, columns: str) -> None:
+    """A Parquet export whose dates are text (VARCHAR): a month-first 01/13/2026 read day
+    first, or day-first dates all of 12 or less read month first by the Zendesk preset,
+    were read without a word, each ticket counted in another month, exit 0. The export's
+    head, which the check looks in for such dates, is Parquet's compressed bytes. Said as
+    for the same export as CSV, in the same words."""
+    if columns:
+        _month_first(tmp_path)
+    else:
+        _export(tmp_path, "zendesk", range(1, 13))
+    toml = DESK.format(preset="zendesk") + columns
+    project(tmp_path, toml, {"m.yaml": MAP})
+    as_csv = jm(tmp_path, "measure")
+    assert as_csv.returncode == 2, as_csv.stdout + as_csv.stderr
+    _as_parquet(tmp_path)
+    project(tmp_path, toml.replace("desk.csv", "desk.parquet"), {"m.yaml": MAP})
+    result = jm(tmp_path, "measure")
+    said = result.stdout + result.stderr
+    assert result.returncode == 2, said
+    assert said.startswith("exports/desk.parquet:1:1: JM010 [unreadable-source] error: "), said
+    assert _finding(said) == _finding(as_csv.stdout + as_csv.stderr)
+    assert not (tmp_path / "metrics" / "m.json").exists()
+
+
+@pytest.mark.parametrize("kind", ["csv", "jsonl"])
+def test_a_date_the_wrong_way_round_is_said_at_its_own_cell(tmp_path: Path, kind: str) -> None:
+    """The finding was at the value's first place in the file, whatever its column: here an
+    'Updated at' of line 2 that is the same date, not the 'Created at' of line 5 it is about."""
+    rows = [
+        ("T-1", "01/13/2026 10:00", "01/02/2026 09:00"),
+        ("T-2", "01/03/2026 10:00", "01/03/2026 10:00"),
+        ("T-3", "01/13/2026 10:00", "01/04/2026 10:00"),
+        ("T-4", "01/14/2026 10:00", "01/13/2026 10:00"),
+    ]
+    path = tmp_path / "exports" / f"desk.{kind}"
+    path.parent.mkdir(parents=True)
+    if kind == "csv":
+        text = "Id,Updated at,Created at,Tags\n" + "".join(f'{i},{u},"{c}",billing\n' for i, u, c in rows)
+    else:
+        text = "".join(
+            json.dumps({"Id": i, "Updated at": u, "Created at": c, "Tags": "billing"}) + "\n"
+            for i, u, c in rows
+        )
+    path.write_text(text, "utf-8")
+    columns = '[sources.desk.columns]\ncreated = {column = "Created at", format = "%d/%m/%Y %H:%M"}\n'
+    project(tmp_path, DESK.format(preset="zendesk").replace("desk.csv", path.name) + columns, {"m.yaml": MAP})
+    result = jm(tmp_path, "measure")
+    said = result.stdout + result.stderr
+    assert result.returncode == 2, said
+    line = 5 if kind == "csv" else 4
+    at = text.splitlines()[line - 1].rindex("01/13/2026 10:00") + 1  # its 'Created at', the last
+    assert said.startswith(f"exports/{path.name}:{line}:{at}: JM010 [unreadable-source] error: "), said
+    assert "'01/13/2026 10:00' has 13 as its second number" in said

@@ -323,9 +323,12 @@ def test_a_path_no_file_can_have_is_a_finding_at_the_setting(tmp_path: Path, pat
 @pytest.mark.parametrize(
     ("path", "said"),
     [
-        ("../elsewhere/x.csv", "no export found at ../elsewhere/x.csv\n"),
-        ("exports/./old/../x.csv", "no export found at exports/./old/../x.csv (looked in exports/x.csv)\n"),
-        ("exports/*.csv", "no export found at exports/*.csv\n"),
+        ("../elsewhere/x.csv", "no export found at ../elsewhere/x.csv: no file or folder of that name\n"),
+        (
+            "exports/./old/../x.csv",
+            "no export found at exports/./old/../x.csv (looked in exports/x.csv): no file or folder of that name\n",
+        ),
+        ("exports/*.csv", "no export found at exports/*.csv: no file matches it\n"),
     ],
     ids=["outside", "not-as-typed", "glob"],
 )
@@ -342,6 +345,41 @@ def test_no_export_found_names_where_it_looked_in_the_project_s_terms(
         f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': {said}"
     ), result.stderr
     assert str(tmp_path) not in result.stderr
+
+
+@pytest.mark.parametrize("path", ["exports", "exports/"])
+@pytest.mark.parametrize(
+    ("held", "said"),
+    [
+        ({}, ""),
+        ({"tickets.xlsx": b"PK", "notes.txt": b"x"}, " (it holds notes.txt, tickets.xlsx)"),
+    ],
+    ids=["empty", "other-files"],
+)
+def test_an_exports_folder_with_no_export_in_it_says_so(
+    tmp_path: Path, path: str, held: dict[str, bytes], said: str
+) -> None:
+    """An empty exports folder (this month's export not copied in yet) was "no export found
+    at exports", as a path that is not there: the user looked for a typo in the settings.
+    Each is said as what it is, at the path's setting, and apart from a path not there."""
+    (tmp_path / "exports").mkdir()
+    for name, content in held.items():
+        (tmp_path / "exports" / name).write_bytes(content)
+    project(tmp_path, TOML.replace("exports/x.csv", path))
+    result = jm(tmp_path, "measure", timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': the folder {path} holds "
+        f"no export: no *.csv, *.tsv, *.jsonl, *.ndjson, *.json or *.parquet file{said}"
+    )
+    assert not (tmp_path / "metrics").exists()
+    project(tmp_path, TOML.replace("exports/x.csv", "exported"))
+    missing = jm(tmp_path, "measure", timeout=120)
+    assert missing.returncode == 2, missing.stderr
+    assert missing.stderr.splitlines()[0] == (
+        "journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at exported: "
+        "no file or folder of that name"
+    )
 
 
 def test_line_ends_inside_quotes_are_a_field_s_text_not_a_row_s_end(tmp_path: Path) -> None:

@@ -32,8 +32,12 @@ def test_measure_writes_snapshots_and_says_what_the_data_held(tmp_path: Path) ->
         "not measured, this export has no columns for them: aht (KPIs on them keep their declared values)"
         in (result.stdout)
     )
-    # Which columns would give them: the Zendesk export has no handle time to name.
-    assert "  no column is known for handle (aht): map one under [sources.desk.columns]\n" in result.stdout
+    # Which columns would give them: the Zendesk export has no handle time to name. Said as
+    # the line to add ("map one" read as a journey map to a newcomer, and gave no key).
+    assert (
+        "  no column is known for handle (aht): to measure it, name your export's column under "
+        '[sources.desk.columns] (handle = "COLUMN")\n'
+    ) in result.stdout
     assert "export the columns" not in result.stdout  # every other column the metrics need is there
     assert "wrote metrics/lockouts.json" in result.stdout
     again = jm(tmp_path, "measure")
@@ -77,7 +81,7 @@ def test_a_small_export_is_told_which_columns_would_give_the_metrics_it_lacks(tm
     assert (
         "  to measure them, export the columns 'Satisfaction Score' (csat), 'Group stations' (escalation), "
         "'Replies' (fcr), 'First reply time in minutes' (frt), 'Reopens' (reopen), "
-        "'Full resolution time in minutes' (sla_breach, ttr), or map yours under [sources.desk.columns]\n"
+        "'Full resolution time in minutes' (sla_breach, ttr), or name yours under [sources.desk.columns]\n"
     ) in result.stdout
     # Measured evidence on a stage alone shows no number on the page: it says what would.
     assert jm(tmp_path, "build").returncode == 0
@@ -197,7 +201,8 @@ def test_bad_data_is_a_clear_error_at_its_file_and_line_with_a_rule(tmp_path: Pa
     gone = jm(tmp_path, "measure")
     # at the path setting's value, line 3 of TOML
     assert gone.returncode == 2 and gone.stderr.startswith(
-        "journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at exports/zendesk.csv"
+        "journeymaps.toml:3:8: JM010 [unreadable-source] error: source 'desk': no export found at exports/zendesk.csv: "
+        "no file or folder of that name\n"
     )
 
 
@@ -288,9 +293,27 @@ def test_a_survey_that_cannot_join_its_ticket_source_is_a_settings_error_at_its_
 
 
 def test_without_sources_measure_says_how_to_add_one(tmp_path: Path) -> None:
+    """Run after `journeymaps init`, it said "add [sources.NAME] to the settings": which
+    file, and what a source needs, were for a newcomer to find out."""
     project(tmp_path, "")
     result = jm(tmp_path, "measure")
-    assert result.returncode == 0 and "No sources configured" in result.stdout
+    assert result.returncode == 0
+    assert result.stdout == (
+        "No sources configured: add one to journeymaps.toml, e.g. [sources.zendesk] with "
+        'preset = "zendesk", path = "exports/zendesk/*.csv" and timezone = "UTC", to measure the '
+        "evidence whose source is zendesk (journeymaps schema config lists every key).\n"
+    )
+    (tmp_path / "journeymaps.toml").unlink()
+    (tmp_path / "pyproject.toml").write_text("[tool.journeymaps]\n", "utf-8")
+    said = jm(tmp_path / "maps", "measure").stdout
+    assert said.startswith(
+        "No sources configured: add one to pyproject.toml, e.g. [tool.journeymaps.sources.zendesk] with "
+    )
+    (tmp_path / "pyproject.toml").unlink()
+    alone = jm(tmp_path, "measure").stdout
+    assert alone.startswith(
+        "No sources configured: create journeymaps.toml (journeymaps init writes one) and add [sources.zendesk] with "
+    )
 
 
 def test_a_typo_in_the_sources_is_a_settings_error(tmp_path: Path) -> None:

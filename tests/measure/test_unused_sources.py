@@ -37,3 +37,23 @@ def test_when_no_map_names_a_source_measure_says_nothing_was_measured(tmp_path: 
         "Nothing measured: no map's evidence names a configured source (evidence: [{source: warehouse, "
         "kind: tickets, ref: tag:...}])\n"
     )
+
+
+def test_a_long_source_name_is_shortened_and_said_once(tmp_path: Path) -> None:
+    """A source named in 10,000 characters (a key pasted whole) was printed whole, twice: in
+    "not read:" and in the evidence to write, 20,000 characters of terminal. It is cut as
+    other long names in messages are, and said once."""
+    name = "w" * 10_000
+    project(
+        tmp_path,
+        WAREHOUSE.replace("warehouse", name),
+        maps={"m.yaml": "id: m\ntitle: M\nstages:\n  - {id: one, name: One}\n"},
+    )
+    result = jm(tmp_path, "measure")
+    assert result.returncode == 0, result.stderr
+    short = "w" * 37 + "..."
+    assert result.stdout == (
+        f"not read: {short} (no map's evidence names it)\n"
+        "Nothing measured: no map's evidence names a configured source (evidence: [{source: NAME, "
+        "kind: tickets, ref: tag:...}], NAME a source's name)\n"
+    )

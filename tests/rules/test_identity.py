@@ -146,6 +146,21 @@ def test_one_broken_entry_of_teams_yaml_does_not_make_every_owner_unknown(projec
     assert [(d.file, d.rule) for d in unreadable] == [("maps/teams.yaml", "yaml-syntax")]
 
 
+def test_an_owner_written_right_where_teams_yaml_miswrote_the_id_is_told_to_fix_teams_yaml(project):
+    """teams.yaml's `id: Support` (not a valid id) made every `owner: support` an error saying
+    "did you mean 'Support'?": followed, the map's owner was refused as not a team id, and
+    teams.yaml's own error said to write 'support', a loop for a newcomer."""
+    teams = "teams:\n  - {id: Support, name: Support}\n  - {id: product, name: Product}\n"
+    found = project({"teams.yaml": teams, "m.yaml": BASE.replace("owner: product", "owner: support")})
+    said = [d.message for d in found if d.rule == "unknown-team"]
+    assert said and all(
+        m == "owner: team 'support' is not in maps/teams.yaml (its 'Support' is not a valid id: "
+        "write it 'support' there)"
+        for m in said
+    ), said
+    assert [d.rule for d in found if d.file == "maps/teams.yaml"] == ["schema"]
+
+
 def test_an_unknown_team_names_the_file_and_the_teams_it_lists(project):
     """A newcomer's first error, their own team not yet listed: it said only "is not in
     teams.yaml", not which file, what teams it lists, or what to do."""

@@ -6,11 +6,14 @@ from conftest import BASE, at
 def test_map_without_owner(project):
     found = project({"m.yaml": BASE.replace("owner: support\nreviewed", "reviewed")})
     assert at(found, "missing-owner") == [(1, 1)]
+    # The key to add, as a newcomer reads it ("name the team" left where, and how, to them).
+    assert found[0].message == "map 'm' has no owner: set its owner to the id of the team that keeps it true"
 
 
 def test_stage_without_owner_or_steps(project):
     found = project({"m.yaml": BASE.replace("    owner: product\n", "")})
     assert at(found, "missing-owner") == [(11, 5)]
+    assert found[0].message == "stage 'two' has no owner: set its owner to the id of the team that owns it"
 
 
 def test_steps_of_an_unowned_stage_need_owners(project):
@@ -35,4 +38,8 @@ opportunities:
   - {id: o, believe: B, will: W, signal: S, due: 2027-01-01}
 """
     )
-    assert at(project({"m.yaml": text}), "missing-owner") == [(16, 6)]
+    found = project({"m.yaml": text})
+    assert at(found, "missing-owner") == [(16, 6)]
+    assert (
+        found[0].message == "opportunity 'o' has no owner: who delivers it? Set its owner to their team's id"
+    )

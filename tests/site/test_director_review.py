@@ -188,7 +188,7 @@ def test_the_teams_page_says_a_handoff_s_missing_context_as_the_map_page_does(tm
     teams = "teams:\n  - {id: support, name: Support}\n  - {id: finance, name: Finance}\n"
     page = (site_of(tmp_path, {"m.yaml": body, "teams.yaml": teams}) / "teams.html").read_text("utf-8")
     said = {" ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in re.findall(r"<li>(.*?)</li>", page, re.S)}
-    assert "Out to Finance , SLA 4 hours, context not recorded — M" in said, said
+    assert "To Finance , SLA 4 hours, context not recorded — M" in said, said
     assert "unknown" not in page
 
 

@@ -241,7 +241,9 @@ def test_a_printed_map_starts_with_its_summary_not_its_title_alone(
     page.goto((site / "maps" / "admin-locked-out.html").as_uri())
     runs = text_runs_per_sheet(page.pdf(format="A4", landscape=landscape))
     assert len(runs) > 4
-    assert runs[0] >= sorted(runs)[len(runs) // 2] / 2, runs  # the first sheet is not near blank
+    # The first sheet is not near blank (a title alone draws a few dozen runs): a quarter of
+    # the median sheet's, as the findings printed as paragraphs left fewer, fuller sheets.
+    assert runs[0] >= sorted(runs)[len(runs) // 2] / 4, runs
     page.close()
 
 

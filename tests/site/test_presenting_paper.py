@@ -400,7 +400,7 @@ def test_the_canvas_gives_a_pain_point_the_volume_its_cost_is_counted_from(site:
     page = browser.new_page()
     page.goto((site / "maps" / "admin-locked-out.canvas.html").as_uri())
     note = page.locator("li", has_text="Reset emails land in spam").locator(".figures").first.inner_text()
-    assert note == "41/month measured · $5,904/year"
+    assert note == "41 contacts/month measured · $5,904/year"
     page.close()
 
 

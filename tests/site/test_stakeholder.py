@@ -154,6 +154,9 @@ def test_a_team_s_counts_say_what_they_count(site: Path, browser) -> None:
     assert counts == [
         "Maps owned",
         "Stages owned",
+        "Steps owned",
+        "Handoffs made",
+        "Handoffs received",
         "Open opportunities",
         "Opportunities overdue",
         "Findings in its maps",

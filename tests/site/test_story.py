@@ -294,19 +294,6 @@ def test_pages_say_names_not_ids(site: Path, browser, name: str) -> None:
     page.close()
 
 
-@pytest.fixture(scope="module")
-def quarter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A quarter of the examples' history (tests/site/history_repo.py), built."""
-    from history_repo import replay
-
-    from conftest import jm
-
-    project = replay(tmp_path_factory.mktemp("quarter") / "journeys")
-    result = jm(project, "build", env={"JOURNEYMAPS_CACHE": str(project.parent / "cache")})
-    assert result.returncode == 0, result.stderr
-    return project
-
-
 @pytest.mark.parametrize(
     ("name", "where"), [("changes.html", "main"), ("maps/billing-dispute.html", "section:has(#map-changed)")]
 )

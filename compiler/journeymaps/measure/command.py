@@ -34,6 +34,24 @@ class Outcome:
     maps: int = 0
 
 
+def _no_sources(settings: Settings, named: Callable[[Path], str]) -> str:
+    """What to write where, when no source is configured: "add [sources.NAME] to the
+    settings" left which file, and what a source needs, for a newcomer to find out."""
+    file = settings.file
+    table = "sources.zendesk"
+    if file is None:
+        where = "create journeymaps.toml (journeymaps init writes one) and add"
+    elif file.name == "pyproject.toml":
+        where, table = f"add one to {named(file)}, e.g.", "tool.journeymaps.sources.zendesk"
+    else:
+        where = f"add one to {named(file)}, e.g."
+    return (
+        f'No sources configured: {where} [{table}] with preset = "zendesk", path = '
+        '"exports/zendesk/*.csv" and timezone = "UTC", to measure the evidence whose source is '
+        "zendesk (journeymaps schema config lists every key)."
+    )
+
+
 def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[str], None]) -> Outcome:
     """Lint the maps (a selector that does not parse is reported at its line and column),
     measure the others, and say what each source held."""
@@ -49,7 +67,7 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
     findings = [d for d in report.diagnostics if d.rule in BLOCKING and d.severity is Severity.ERROR]
     read = {"files": report.files, "maps": report.maps}
     if not settings.sources:
-        echo("No sources configured: add [sources.NAME] to the settings (see journeymaps schema config).")
+        echo(_no_sources(settings, named))
         return Outcome(findings, None, **read)
     maps = [m for m in report.project.maps if m.src.display in report.targets]
     progress = terminal_progress()
@@ -156,12 +174,19 @@ def run(targets: Sequence[Path], settings: Settings, cwd: Path, echo: Callable[[
             headers = [text for text in said if text.startswith("'")]
             fields = [text for text in said if not text.startswith("'")]
             where = f"[sources.{run.name}.columns]"
+            # "map" is a journey map here: say "name", and the line to write for a field.
             if headers:
                 echo(
-                    f"  to measure them, export the columns {', '.join(headers)}, or map yours under {where}"
+                    f"  to measure them, export the columns {', '.join(headers)}, or name yours under {where}"
                 )
             if fields:
-                echo(f"  no column is known for {', '.join(fields)}: map one under {where}")
+                keys = [text.split(" (", 1)[0] for text in fields]
+                it, column = ("it", "column") if len(keys) == 1 else ("them", "columns")
+                lines = ", ".join(f'{key} = "COLUMN"' for key in keys)
+                echo(
+                    f"  no column is known for {', '.join(fields)}: to measure {it}, "
+                    f"name your export's {column} under {where} ({lines})"
+                )
     for path in result.written:
         echo(f"wrote {named(path)}")
     if result.unchanged:

@@ -11,10 +11,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from journeymaps.measure.cells import cell_at
 from journeymaps.measure.queries import run_duckdb
 from journeymaps.measure.read_errors import FileRead
-from journeymaps.measure.sources import MeasureError, SourceConfig, canonical_for, reader_sql, resolve
-from journeymaps.measure.undated import value_at
+from journeymaps.measure.sources import (
+    FILE_KINDS,
+    MeasureError,
+    SourceConfig,
+    canonical_for,
+    reader_sql,
+    resolve,
+)
 
 #: A date of two numbers and a year, either way round, at a value's start.
 _NUMBERS = r"^([0-9]{1,2})/([0-9]{1,2})/[0-9]{2,4}([ T]|$)"
@@ -24,9 +31,13 @@ _IN_HEAD = re.compile(rb"(^|[,;\t\"])[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}[ T\",;\t\r
 _WAYS = {"%m/%d/": "month first", "%d/%m/": "day first"}
 
 
-def numeric_dates(head: bytes) -> bool:
-    """Whether an export's head (its first MB, as read for its checks) holds such a date."""
-    return _IN_HEAD.search(head) is not None
+def numeric_dates(path: Path, head: bytes) -> bool:
+    """Whether an export may hold such a date: a CSV or JSON Lines export whose head (its
+    first MB, as read for its checks) holds one; any Parquet export, whose dates are looked
+    at when their column is text (see :func:`day_or_month`). A Parquet file's head is its
+    compressed bytes: its text dates were never checked, and a 01/13/2026 read day first
+    was a ticket counted in another month, without a word."""
+    return FILE_KINDS[path.suffix.lower()] == "parquet" or _IN_HEAD.search(head) is not None
 
 
 def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], longest: int) -> None:
@@ -45,12 +56,14 @@ def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], lo
     # one that says the other: v2 and v1 of a month-first format.
     same, other = ("v2", "v1") if fmt[:6] == "%m/%d/" else ("v1", "v2")
     ambiguous: tuple[Path, str, str] | None = None
-    wrong: tuple[Path, str, str] | None = None
+    wrong: tuple[Path, str, str] | None = None  # the file, the column, the value
     for path, read in files.items():
         if read.source.name != cfg.name or not read.numeric_dates:
             continue
         res = resolve(cfg, list(read.types), path.name, canonical_for(cfg), path)
         column, text = res.raw["created"]
+        if FILE_KINDS[path.suffix.lower()] == "parquet" and read.types.get(column) != "VARCHAR":
+            continue  # a Parquet date or timestamp: no way round to read
         scan = reader_sql(path, line_bytes=longest, columns=list(read.types), dialect=read.dialect)
         two = f"REGEXP_EXTRACT({text}, '{_NUMBERS}', ['v1', 'v2'])"
         over = {v: f"TRY_CAST(STRUCT_EXTRACT({two}, '{v}') AS INTEGER) > 12" for v in ("v1", "v2")}
@@ -77,8 +90,9 @@ def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], lo
         assert number is not None  # the query found it so
         place, n = ("first", number[1]) if other == "v1" else ("second", number[2])
         raise _said(
-            cfg,
+            files[path],
             path,
+            column,
             value,
             f"source '{cfg.name}': the dates of column '{column}' are written {_other(way)}: "
             f"'{value[:40]}' has {int(n)} as its {place} number, no month. {whose}: each date of a "
@@ -90,8 +104,9 @@ def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], lo
         return
     path, column, value = ambiguous
     raise _said(
-        cfg,
+        files[path],
         path,
+        column,
         value,
         f"source '{cfg.name}': the dates of column '{column}' ('{value[:40]}'...) read day first or "
         f"month first alike: none has a day over 12 to tell. {whose}; written the other way round, "
@@ -105,9 +120,9 @@ def day_or_month(con: Any, cfg: SourceConfig, files: Mapping[Path, FileRead], lo
 _NUMBERS_RE = re.compile(_NUMBERS)
 
 
-def _said(cfg: SourceConfig, path: Path, value: str, message: str) -> MeasureError:
-    """``message`` at ``value``'s first place in ``path``."""
-    line, at = value_at(path, value)
+def _said(read: FileRead, path: Path, column: str, value: str, message: str) -> MeasureError:
+    """``message`` at ``value``'s first cell of ``column`` in ``path`` (read as ``read``)."""
+    line, at = cell_at(path, list(read.types), column, value, read.dialect)
     return MeasureError(message, file=path, line=max(line, 1), column=at)
 
 

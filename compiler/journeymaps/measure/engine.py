@@ -639,7 +639,7 @@ def _file_relation(
             quotes_said(cfg, f, head, quote)
         headers[f] = tuple(name for name, _ in described)
         if seen is not None:
-            seen[f] = FileRead(cfg, dict(described), dialects.get(f, ""), numeric_dates(head))
+            seen[f] = FileRead(cfg, dict(described), dialects.get(f, ""), numeric_dates(f, head))
         for c in headers[f]:
             if c not in columns:
                 columns.append(c)

@@ -34,7 +34,13 @@ Column names come from the vendors' export documentation and real exports:
   quoted, times as above and stages such as ``Closed Resolved``; the requester is ``All
   associated contact emails`` and a reopen ``Ticket reopen date``, both HubSpot-defined
   properties. ``Last CSAT survey rating`` is not read: its scale is the survey's, documented
-  nowhere, so a rating would be guessed (map it in ``columns``).
+  nowhere, so a rating would be guessed (map it in ``columns``). Every label above is in a
+  portal's ticket property list published in a public repository, with its internal name and
+  field type (``Category`` hs_ticket_category, a multiple checkbox; ``First contact
+  resolution`` hs_is_one_touch_ticket, a single checkbox; ``First agent response date``
+  hs_first_agent_message_sent_at; ``Ticket status`` hs_pipeline_stage), and the id, dates,
+  status, category, pipeline and contact emails are read by those names by a public script
+  over a 2025 ticket export.
 """
 
 from __future__ import annotations

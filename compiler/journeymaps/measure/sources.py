@@ -186,6 +186,8 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
         empty = [d for d in named_folders if not any(p.is_relative_to(d) for p in listed)]
         _only_export_files(cfg, listed + empty, root)
         found = sorted(p for p in listed if p.is_file())
+        if not found and not _in(base, snapshots):
+            raise _no_export_in(cfg, base, walk)
     elif any(ch in cfg.path for ch in "*?["):
         # An absolute pattern from its anchor: Path.glob takes relative ones only (it
         # raised NotImplementedError, an internal error).
@@ -231,10 +233,14 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
             Path(os.path.relpath(p, root)) for p in reversed(base.parents) if p.is_relative_to(root)
         )
         broken = next(((p, k) for p in on_the_way if p.parts and (k := _broken_link(root / p))), None)
+        # "no export found at X" alone was said of an empty folder too: here X is not there.
+        why = (
+            "no file matches it" if any(ch in cfg.path for ch in "*?[") else "no file or folder of that name"
+        )
         raise MeasureError(
             f"source '{cfg.name}': no export found at {cfg.path}"
             + (f" (looked in {looked})" if looked != cfg.path else "")
-            + (f": {broken[0].as_posix()} is {broken[1]}" if broken else ""),
+            + (f": {broken[0].as_posix()} is {broken[1]}" if broken else f": {why}"),
             setting=(cfg.name, "path"),
         )
     found = _once_each(found)
@@ -246,6 +252,20 @@ def _files_of(cfg: SourceConfig, root: Path, snapshots: Path | None) -> list[Pat
                 file=p,
             )
     return found
+
+
+def _no_export_in(cfg: SourceConfig, folder: Path, held: list[Path]) -> MeasureError:
+    """A folder source's folder that holds no export (this month's not copied in yet; a
+    spreadsheet's .xlsx): it was "no export found at exports", as of a path not there, and
+    the user looked for a typo in the settings. What it holds instead is named."""
+    kinds = [f"*{suffix}" for suffix in FILE_KINDS]
+    others = sorted(p.relative_to(folder).as_posix() for p in held)
+    instead = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+    return MeasureError(
+        f"source '{cfg.name}': the folder {cfg.path} holds no export: no {', '.join(kinds[:-1])} or "
+        f"{kinds[-1]} file" + (f" (it holds {instead})" if others else ""),
+        setting=(cfg.name, "path"),
+    )
 
 
 def _walk(folder: Path, named_folders: list[Path], unlisted: list[OSError]) -> list[Path]:

@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from journeymaps.measure.export_checks import first_line
+from journeymaps.measure.cells import cell_at, value_at
 from journeymaps.measure.queries import run_duckdb
 from journeymaps.measure.read_errors import FileRead
 from journeymaps.measure.sources import (
-    FILE_KINDS,
     MeasureError,
     Resolved,
     SourceConfig,
@@ -180,20 +179,6 @@ def _undated_value(
         if not found:
             continue  # this file's dates read (its ids do not)
         value = str(found[0]["v"])
-        line, at = value_at(path, value)
+        line, at = cell_at(path, list(files[path].types), column, value, files[path].dialect)
         return Undated(path, line, at, column, value, tuple(cfg.fields["created"].formats))
     return None
-
-
-def value_at(path: Path, value: str) -> tuple[int, int]:
-    """The first line of a CSV or JSON Lines file that has ``value`` and its column there;
-    line 0 when none (a Parquet file, a value JSON escapes)."""
-    if FILE_KINDS[path.suffix.lower()] == "parquet":
-        return 0, 1
-    needle = value.encode("utf-8")
-
-    def column(text: bytes) -> int | None:
-        at = text.find(needle)
-        return None if at == -1 else len(text[:at].decode("utf-8", "replace")) + 1
-
-    return first_line(path, column) or (0, 1)

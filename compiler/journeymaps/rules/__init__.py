@@ -261,6 +261,13 @@ def find_rule(name_or_code: str) -> Rule | None:
     return next((r for r in rules.values() if r.code.lower() == wanted), None)
 
 
+def named_with(word: str) -> list[str]:
+    """The rules one of whose name's words is ``word`` (``owner``: missing-owner), sorted:
+    how a newcomer asks for a rule, which the closest spelling did not find."""
+    wanted = word.strip().lower()
+    return sorted(name for name in all_rules() if wanted in name.split("-"))
+
+
 def with_code_prefix(prefix: str) -> list[Rule]:
     """The rules whose code starts with ``prefix`` (``JM2``: JM201, JM202), in code order;
     none for a word that is not a code's start."""

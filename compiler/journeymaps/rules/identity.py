@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from journeymaps.diagnostics import Severity
@@ -199,6 +200,10 @@ def _place(ref: str) -> str:
     return "step" if "." in ref else "stage"
 
 
+#: An id as the format writes it (the schemas' id pattern).
+_VALID_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
 @map_rule(
     "unknown-team",
     "JM103",
@@ -229,9 +234,21 @@ def unknown_team(m: Map, ctx: Context) -> Iterator[Finding]:
     for owner, loc in owners:
         if owner is not None and owner not in teams and owner not in legible:
             said = f"owner: team '{owner}' is not in {where}"
-            yield Finding.at(
-                loc, said + (known.hint(owner) or _add_or_use(sorted({*teams, *legible}))), "owner"
-            )
+            hint = _miswritten(owner, legible) or known.hint(owner)
+            yield Finding.at(loc, said + (hint or _add_or_use(sorted({*teams, *legible}))), "owner")
+
+
+def _miswritten(owner: str, legible: frozenset[str]) -> str:
+    """A broken teams.yaml's id that is not a valid id (``Support``), closest to ``owner``:
+    "did you mean 'Support'?" led to an owner the format refuses, while teams.yaml's own
+    error said to write 'support'. The fix is in teams.yaml."""
+    invalid = [team for team in legible if not _VALID_ID.fullmatch(team)]
+    close = Suggestions(invalid).closest(owner) if invalid else None
+    if close is None:
+        return ""
+    from journeymaps.mermaid import slug
+
+    return f" (its '{close}' is not a valid id: write it '{slug(close) or owner}' there)"
 
 
 def _teams_file(project: Project) -> str:

@@ -27,13 +27,18 @@ def missing_owner(m: Map, ctx: Context) -> Iterator[Finding]:
     """
     if m.owner is None:
         yield Finding.at(
-            m.loc, f"map '{m.id}' has no owner: name the team that keeps it true", "id", key=True
+            # The key to add: "name the team" left a newcomer to find where, and how.
+            m.loc,
+            f"map '{m.id}' has no owner: set its owner to the id of the team that keeps it true",
+            "id",
+            key=True,
         )
     for stage in m.stages:
         if stage.owner is not None:
             continue
         if not stage.steps:
-            yield Finding.at(stage.loc, f"stage '{stage.id}' has no owner", "id", key=True)
+            said = f"stage '{stage.id}' has no owner: set its owner to the id of the team that owns it"
+            yield Finding.at(stage.loc, said, "id", key=True)
             continue
         for step in stage.steps:
             if step.owner is None:
@@ -46,4 +51,5 @@ def missing_owner(m: Map, ctx: Context) -> Iterator[Finding]:
                 )
     for o in m.opportunities:
         if o.owner is None:
-            yield Finding.at(o.loc, f"opportunity '{o.id}' has no owner: who delivers it?", "id", key=True)
+            said = f"opportunity '{o.id}' has no owner: who delivers it? Set its owner to their team's id"
+            yield Finding.at(o.loc, said, "id", key=True)

@@ -10,7 +10,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from journeymaps.diagnostics import Severity, Span, column_at, line_breaks, shorten, text_lines
-from journeymaps.direction_controls import DIRECTION_CONTROL, DIRECTION_CONTROLS
+from journeymaps.direction_controls import DIRECTION_CONTROL, DIRECTION_CONTROLS, Hidden
 from journeymaps.loader import JsonPath, Source
 from journeymaps.model import Loc, Map
 from journeymaps.placeholders import placeholder
@@ -198,19 +198,33 @@ def _direction_controls(src: Source) -> list[Finding]:
     return _in_values(src) + _in_comments(src)
 
 
+def hidden_in_values(src: Source) -> list[tuple[str, Hidden, str]]:
+    """What :func:`text_direction_control` and :func:`text_control_character` say of the
+    keys and values of ``src``: (the rule's name, where, its message). What ``import`` says
+    of the map it writes, at the journey's line: it wrote them without a word, and lint
+    then warned of a map just made."""
+    return [
+        ("text-direction-control", h, _direction_message(h))
+        if h.control in DIRECTION_CONTROLS
+        else ("text-control-character", h, _control_message(h))
+        for h in src.hidden
+    ]
+
+
 def _in_values(src: Source) -> list[Finding]:
     return [
-        Finding.at(
-            Loc(src, ()),
-            f"{_where(h.path)}: {'the key' if h.is_key else 'its text'} holds U+{ord(h.control):04X} "
-            f"{DIRECTION_CONTROLS[h.control]}, an invisible control that shows the characters "
-            "after it in another order: remove it",
-            *h.path,
-            key=h.is_key,
-        )
+        Finding.at(Loc(src, ()), _direction_message(h), *h.path, key=h.is_key)
         for h in src.hidden
         if h.control in DIRECTION_CONTROLS
     ]
+
+
+def _direction_message(h: Hidden) -> str:
+    return (
+        f"{_where(h.path)}: {'the key' if h.is_key else 'its text'} holds U+{ord(h.control):04X} "
+        f"{DIRECTION_CONTROLS[h.control]}, an invisible control that shows the characters "
+        "after it in another order: remove it"
+    )
 
 
 def _in_comments(src: Source) -> list[Finding]:
@@ -313,20 +327,18 @@ _CONTROL_NAMES = {
 
 def _control_characters(src: Source) -> list[Finding]:
     """:func:`text_control_character`'s findings in one file (found when it was loaded)."""
-    found = []
-    for h in src.hidden:
-        if h.control in DIRECTION_CONTROLS:
-            continue
-        code = ord(h.control)
-        name = f"U+{code:04X} {_CONTROL_NAMES[code]}" if code in _CONTROL_NAMES else f"U+{code:04X}"
-        found.append(
-            Finding.at(
-                Loc(src, ()),
-                f"{_where(h.path)}: {'the key' if h.is_key else 'its text'} holds {name}, a control "
-                f"character that pages do not show and terminals obey; it is shown as \\x{code:02x}: "
-                "remove it",
-                *h.path,
-                key=h.is_key,
-            )
-        )
-    return found
+    return [
+        Finding.at(Loc(src, ()), _control_message(h), *h.path, key=h.is_key)
+        for h in src.hidden
+        if h.control not in DIRECTION_CONTROLS
+    ]
+
+
+def _control_message(h: Hidden) -> str:
+    code = ord(h.control)
+    name = f"U+{code:04X} {_CONTROL_NAMES[code]}" if code in _CONTROL_NAMES else f"U+{code:04X}"
+    return (
+        f"{_where(h.path)}: {'the key' if h.is_key else 'its text'} holds {name}, a control "
+        f"character that pages do not show and terminals obey; it is shown as \\x{code:02x}: "
+        "remove it"
+    )

@@ -73,6 +73,7 @@ class TeamPage:
     contact: str | None
     maps: list[Map] = field(default_factory=list)
     stages: list[tuple[Map, str]] = field(default_factory=list)
+    steps: list[tuple[Map, str, str]] = field(default_factory=list)  # (map, step, its stage)
     opportunities: list[tuple[Map, Opportunity]] = field(default_factory=list)
     overdue: list[tuple[Map, Opportunity]] = field(default_factory=list)
     handoffs_out: list[tuple[Map, str, str, str]] = field(default_factory=list)
@@ -185,14 +186,16 @@ TeamPart = tuple[str, str, Any]
 
 
 def team_parts(m: Map, today: dt.date) -> list[TeamPart]:
-    """What ``m`` gives each team's page: its maps, stages, open (and overdue) opportunities
-    and handoffs, declared or implied, with the owners at both ends."""
+    """What ``m`` gives each team's page: its maps, stages, steps, open (and overdue)
+    opportunities and handoffs, declared or implied, with the owners at both ends."""
     parts: list[TeamPart] = []
     if m.owner:
         parts.append((m.owner, "maps", m))
     for stage in m.stages:
         if stage.owner:
             parts.append((stage.owner, "stages", (m, stage.name)))
+        # A step a team owns in another team's stage was on no page of that team's.
+        parts += [(step.owner, "steps", (m, step.name, stage.name)) for step in stage.steps if step.owner]
     for o in m.opportunities:
         if o.owner and o.open:
             parts.append((o.owner, "opportunities", (m, o)))

@@ -358,4 +358,6 @@ def _span(d: Diagnostic) -> tuple[int, int, int, int]:
 
 
 def _team_items(t: pages.TeamPage) -> int:
+    """The rows that make a team's section long: its steps are not counted, as the one teams
+    page lists them on screen only, each a short line (a map of 45 steps split it)."""
     return sum(len(x) for x in (t.maps, t.stages, t.opportunities, t.handoffs_out, t.handoffs_in, t.findings))

@@ -90,12 +90,13 @@ def teams(s: SiteData) -> Iterator[Page]:
         lists: list[tuple[str, str, list[Any]]] = [
             ("maps", "maps", t.maps),
             ("stages", "stages", t.stages),
+            ("steps", "steps", t.steps),
             (
-                "handoffs",
-                "handoffs",
-                [(words.WITHIN if h[1] == t.team_id else "Out to", *h) for h in t.handoffs_out]
-                + [("In from", *h) for h in t.handoffs_in],
+                "handoffs-made",
+                "handoffs made",
+                [(words.WITHIN if h[1] == t.team_id else "To", *h) for h in t.handoffs_out],
             ),
+            ("handoffs-received", "handoffs received", [("From", *h) for h in t.handoffs_in]),
             ("opportunities", "open opportunities", t.opportunities),
             ("findings", "findings", t.findings),
         ]

@@ -1,0 +1,131 @@
+"""A team's own page (the teams page split past ``rows-per-page``) as its lead reads it: the
+steps the team owns, the handoffs it makes and receives apart, and its findings under each of
+its maps once, with how many of each kind, in a real browser."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from test_presenting_paper import printed, sheet_lines
+
+from conftest import ROOT, TODAY
+from journeymaps.settings import load_settings
+from journeymaps.site.build import build
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example maps with a page per team, each list whole (30 rows a list)."""
+    out = tmp_path_factory.mktemp("teams") / "site"
+    settings = dataclasses.replace(load_settings(ROOT), rows_per_page=30)
+    build([ROOT / "maps"], settings, ROOT, out, today=TODAY)
+    assert (out / "teams/support.html").is_file()
+    return out
+
+
+def test_a_team_page_lists_the_steps_its_team_owns(split: Path, browser) -> None:
+    """Identity owns "Requests a password reset email" in a stage Support owns: its page
+    listed only stages, so its lead never saw that step was theirs."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((split / "teams/identity.html").as_uri())
+    steps = page.locator("section.team").get_by_role("heading", name="Steps", exact=False)
+    assert steps.is_visible()
+    items = steps.locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
+    assert any(i.startswith("Requests a password reset email") for i in items), items
+    facts = page.locator("dl.facts").inner_text()
+    assert f"Steps owned\n{len(items)}" in facts, facts
+    page.close()
+
+
+def test_a_team_page_says_the_handoffs_it_makes_and_receives_apart(split: Path, browser) -> None:
+    """Handoffs out and in were one list ("Out to …", "In from …" mixed): a lead asking "what
+    do we receive, and with what SLA" read every line."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((split / "teams/identity.html").as_uri())
+    team = page.locator("section.team")
+    received = team.get_by_role("heading", name="Handoffs received")
+    assert received.is_visible()
+    assert received.inner_text() == "Handoffs received (2)"
+    items = received.locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
+    assert len(items) == 2 and all(i.startswith("From Customer Support (Tier 1), SLA ") for i in items), items
+    assert team.get_by_role("heading", name="Handoffs made").count() == 0  # it makes none
+    page.goto((split / "teams/support.html").as_uri())
+    made = page.locator("section.team").get_by_role("heading", name="Handoffs made")
+    assert made.inner_text() == "Handoffs made (4)"
+    facts = page.locator("dl.facts").inner_text()
+    assert "Handoffs made\n4" in facts and "Handoffs received\n0" in facts, facts
+    page.close()
+
+
+def test_a_team_page_names_each_map_of_its_findings_once_with_counts(split: Path, browser) -> None:
+    """Support's 11 findings each repeated their map's title (11 times "Admin locked out of
+    their account") and the page never said how many were warnings."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((split / "teams/support.html").as_uri())
+    findings = page.locator("section.team-findings")
+    text = findings.inner_text()
+    assert text.count("Admin locked out of their account") == 1, text
+    group = findings.get_by_role("heading", name="Admin locked out of their account")
+    assert group.is_visible()
+    assert group.inner_text() == "Admin locked out of their account: 2 warnings and 9 notes"
+    assert findings.locator("li.finding").count() == 11
+    facts = page.locator("dl.facts").inner_text()
+    assert "Findings in its maps\n11 (2 warnings and 9 notes)" in facts, facts
+    page.close()
+
+
+def test_the_teams_overview_counts_each_team_s_steps_and_handoffs_each_way(split: Path, browser) -> None:
+    """The overview counted handoffs made and received as one number and no steps, unlike
+    the team pages it links to."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((split / "teams.html").as_uri())
+    table = page.locator("table.team-overview")
+    heads = table.locator("thead th").all_inner_texts()
+    assert heads[1:6] == ["Maps owned", "Stages owned", "Steps owned", "Handoffs made", "Handoffs received"]
+    identity = table.locator("tbody tr", has=page.get_by_role("link", name="Identity & Access"))
+    assert identity.locator("td").all_inner_texts()[:5] == ["1", "3", "6", "0", "2"]
+    page.close()
+
+
+def test_the_one_teams_page_prints_without_each_team_s_steps(tmp_path: Path, browser) -> None:
+    """Every team's steps listed on the one Teams page took it from four printed sheets to
+    six, and their count and the handoffs' two wrapped each team's counts onto a second
+    line (the first Letter sheet 12 % empty): on paper it is as before, the handoffs
+    counted by their headings; a team's own page (split) prints its steps."""
+    out = tmp_path / "site"
+    build([ROOT / "maps"], load_settings(ROOT), ROOT, out, today=TODAY)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((out / "teams.html").as_uri())
+    support = page.locator("#team-support")
+    steps = support.get_by_role("heading", name="Steps", exact=True)
+    assert steps.is_visible()
+    page.emulate_media(media="print")
+    assert not steps.is_visible()
+    facts = support.locator("dl.facts").inner_text()
+    assert "Steps owned" not in facts and "Handoffs made" not in facts, facts
+    assert support.get_by_role("heading", name="Handoffs made (4)").is_visible()
+    page.close()
+
+
+def test_the_printed_teams_overview_keeps_every_team_on_its_first_sheet(split: Path, browser) -> None:
+    """With a column each for steps and handoffs made and received, team names wrapped onto
+    two lines and the last team's row went alone onto a second A4 sheet."""
+    page = browser.new_page()
+    page.goto((split / "teams.html").as_uri())
+    sheets = sheet_lines(printed(page, "A4"))
+    page.close()
+    assert len(sheets) == 1, [lines[-3:] for lines in sheets]
+    assert any(line.startswith("Technical Support (Tier 2)") for line in sheets[0]), sheets[0][-5:]
+
+
+def test_a_step_named_as_its_stage_is_not_said_twice(split: Path, browser) -> None:
+    """Customer Success's page read "Post-incident survey — in Post-incident survey, …"."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((split / "teams/success.html").as_uri())
+    steps = page.locator("section.team").get_by_role("heading", name="Steps", exact=True)
+    items = steps.locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
+    page.close()
+    assert "Post-incident survey — Production API outage during business hours" in items, items
+    assert "Receives a CES survey — in Follow-up survey, Admin locked out of their account" in items, items
