@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 from journeymaps import __version__, yaml_quote
 from journeymaps.output import FileSet, link_out_of
@@ -339,29 +340,54 @@ def _old_hook(config: Path) -> str:
     """What a pre-commit config written by an earlier init misses, in words ("" for none):
     its hook ran only on the YAML a commit names, so a commit that only deleted a map, or
     only changed the settings, passed whatever it broke; and it read a staged file named
-    like an option as one."""
+    like an option as one. Read from the journeymaps hooks' own keys: the whole file was
+    searched, and a comment naming --pre-commit (as init's own do) hid an entry without it."""
     try:
         text = config.read_text("utf-8", "replace") if config.is_file() else ""
     except OSError:
         return ""
-    if "journeymaps lint" not in text:
-        return ""
-    if "--staged-deletions" not in text:
-        return (
-            "its journeymaps hook skips a commit that only deletes a map: add --staged-deletions "
-            "to its entry and always_run: true"
-        )
-    if "toml" not in text:
-        return (
-            "its journeymaps hook skips a commit that only changes the settings: "
-            "use types_or: [yaml, toml] instead of types: [yaml]"
-        )
-    if "--pre-commit" not in text:
-        return (
-            "its journeymaps hook reads a staged file named like an option (--exit-zero.yaml) "
-            "as one: add --pre-commit to its entry, after journeymaps lint"
-        )
+    for hook in _lint_hooks(text):
+        words = [*str(hook.get("entry")).split(), *map(str, _listed(hook.get("args")))]
+        if "--staged-deletions" not in words:
+            return (
+                "its journeymaps hook skips a commit that only deletes a map: add --staged-deletions "
+                "to its entry and always_run: true"
+            )
+        if any(key in hook and "toml" not in _listed(hook[key]) for key in ("types", "types_or")):
+            return (
+                "its journeymaps hook skips a commit that only changes the settings: "
+                "use types_or: [yaml, toml] instead of types: [yaml]"
+            )
+        if "--pre-commit" not in words:
+            return (
+                "its journeymaps hook reads a staged file named like an option (--exit-zero.yaml) "
+                "as one: add --pre-commit to its entry, after journeymaps lint"
+            )
     return ""
+
+
+def _lint_hooks(text: str) -> list[dict[Any, Any]]:
+    """The hooks of a pre-commit config whose own entry runs journeymaps lint (none when it
+    cannot be read: pre-commit says why itself)."""
+    import yaml
+
+    try:
+        config = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return []
+    repos = config.get("repos") if isinstance(config, dict) else None
+    return [
+        hook
+        for repo in _listed(repos)
+        if isinstance(repo, dict)
+        for hook in _listed(repo.get("hooks"))
+        if isinstance(hook, dict) and "journeymaps lint" in " ".join(str(hook.get("entry", "")).split())
+    ]
+
+
+def _listed(value: object) -> list[Any]:
+    """A YAML list as a list; anything else as none."""
+    return value if isinstance(value, list) else []
 
 
 def _existing_settings(folder: Path) -> tuple[bool, str]:
